@@ -1,0 +1,11 @@
+//! The HTTP contract between the SPA and the server.
+//!
+//! Both sides depend on this crate, so a field renamed here is renamed on both ends of the wire
+//! at once. Only plain data lives here: no I/O, no framework types.
+
+pub mod customer;
+pub mod problem;
+pub mod seed;
+
+pub use customer::Customer;
+pub use problem::Problem;

@@ -1,0 +1,218 @@
+//! Exchange quotes: reservations returned toward new purchases.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::breakdown::{Breakdown, TermClock};
+use crate::currency::Currency;
+use crate::error::{QuoteError, QuoteErrorKind};
+use crate::money::Money;
+use crate::outcome::{reason, PolicyError, PolicyErrorCode, QuoteLine};
+use crate::policy::{Policy, PolicyName};
+use crate::reservation::{ExchangeReturn, Purchase, ReservedResourceType};
+use crate::term::{expiry_date, regular_installment, BillingPlan};
+
+/// An itemized exchange quote; `lines` sum exactly to `net_payable`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExchangeQuote {
+    /// The policy applied (exchange rules are the same in both presets).
+    pub policy: PolicyName,
+    /// The day quoted for.
+    pub as_of: NaiveDate,
+    /// The settlement currency: that of the first return.
+    pub currency: Currency,
+    /// Σ pro-rated base B of the returns.
+    pub refunds_total: Money,
+    /// What is due now for the purchases (upfront: commitment; monthly: first installment).
+    pub purchases_total: Money,
+    /// `purchases_total − refunds_total`; negative is a credit to the customer.
+    pub net_payable: Money,
+    /// Σ RC of the returns.
+    pub remaining_commitment_total: Money,
+    /// N: Σ lifetime commitment of the purchases.
+    pub new_commitment_total: Money,
+    /// Refusals; empty when the exchange can go ahead.
+    pub policy_errors: Vec<PolicyError>,
+    /// The itemized breakdown.
+    pub lines: Vec<QuoteLine>,
+}
+
+impl ExchangeQuote {
+    /// True when there are no policy errors.
+    pub fn is_valid_exchange(&self) -> bool {
+        self.policy_errors.is_empty()
+    }
+}
+
+/// Quotes exchanging `returns` for `purchases` on `as_of`.
+///
+/// Items in another currency than the first return, or returns that are not active or
+/// have an invalid quantity, are reported as policy errors and left out of the totals.
+pub fn quote_exchange(
+    policy: &Policy,
+    as_of: NaiveDate,
+    returns: &[ExchangeReturn],
+    purchases: &[Purchase],
+) -> Result<ExchangeQuote, QuoteError> {
+    policy.validate()?;
+    let first = returns
+        .first()
+        .ok_or_else(|| QuoteError::new("returns", QuoteErrorKind::EmptyList))?;
+    if purchases.is_empty() {
+        return Err(QuoteError::new("purchases", QuoteErrorKind::EmptyList));
+    }
+    for (i, r) in returns.iter().enumerate() {
+        // Exchanges do not count toward the limit, so the USD price is optional here.
+        r.reservation.validate(
+            &format!("returns[{i}].reservation"),
+            policy.refund_limit.currency,
+            false,
+        )?;
+    }
+    for (i, p) in purchases.iter().enumerate() {
+        p.validate(&format!("purchases[{i}]"))?;
+    }
+
+    let currency = first.reservation.unit_price.currency;
+    let family = &first.reservation.reserved_resource_type;
+    let zero = Money::zero(currency).round();
+    let mut errors = Vec::new();
+    let mut lines = Vec::new();
+    let mut check_item = |what: String,
+                          item_currency: Currency,
+                          item_family: &ReservedResourceType|
+     -> bool {
+        if item_family != family {
+            errors.push(PolicyError {
+                code: PolicyErrorCode::ExchangeProductFamilyMismatch,
+                message: format!("{what} is {item_family}, but the exchange is for {family}."),
+            });
+        }
+        if item_currency != currency {
+            errors.push(PolicyError {
+                code: PolicyErrorCode::CurrencyMismatch,
+                message: format!("{what} is billed in {item_currency}, but the exchange settles in {currency}; it is left out of the totals."),
+            });
+            return false;
+        }
+        true
+    };
+
+    let mut refunds_total = zero;
+    let mut remaining_total = zero;
+    let mut return_errors = Vec::new();
+    for (i, ret) in returns.iter().enumerate() {
+        let r = &ret.reservation;
+        let what = format!("Return {}", i + 1);
+        if !check_item(
+            what.clone(),
+            r.unit_price.currency,
+            &r.reserved_resource_type,
+        ) {
+            continue;
+        }
+        let expiry = expiry_date(r.purchase_date, r.term).ok_or_else(|| {
+            QuoteError::new(
+                format!("returns[{i}].reservation.purchaseDate"),
+                QuoteErrorKind::DateOutOfRange,
+            )
+        })?;
+        let clock = TermClock::new(r.purchase_date, expiry, as_of);
+        let refusal = if as_of < r.purchase_date {
+            Some((
+                PolicyErrorCode::ReservationNotStarted,
+                format!("{what} starts on {}, after {as_of}.", r.purchase_date),
+            ))
+        } else if as_of >= expiry {
+            Some((
+                PolicyErrorCode::ReservationExpired,
+                format!("{what} expired on {expiry}."),
+            ))
+        } else if ret.quantity == 0 || ret.quantity > r.quantity {
+            Some((
+                PolicyErrorCode::InvalidRefundQuantity,
+                format!(
+                    "{what}: quantity must be between 1 and {}; got {}.",
+                    r.quantity, ret.quantity
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((code, message)) = refusal {
+            return_errors.push(PolicyError { code, message });
+            continue;
+        }
+        let b = Breakdown::compute(r.unit_price, ret.quantity, r.billing_plan, r.term, &clock)?;
+        refunds_total = refunds_total.checked_add(b.base)?;
+        remaining_total = remaining_total.checked_add(b.remaining)?;
+        lines.push(QuoteLine::new(
+            format!(
+                "{what}: {} × {} {:?}, paid {} less {} used ({} of {} days)",
+                ret.quantity,
+                r.reserved_resource_type,
+                r.term,
+                b.paid,
+                b.used,
+                clock.elapsed_days,
+                clock.term_days
+            ),
+            b.base.negate(),
+            reason::EXCHANGE_RETURN_PRO_RATED,
+        ));
+    }
+
+    let mut purchases_total = zero;
+    let mut new_commitment = zero;
+    for (i, p) in purchases.iter().enumerate() {
+        let what = format!("Purchase {}", i + 1);
+        if !check_item(
+            what.clone(),
+            p.unit_price.currency,
+            &p.reserved_resource_type,
+        ) {
+            continue;
+        }
+        let commitment = p.unit_price.checked_mul(Decimal::from(p.quantity))?.round();
+        let (due, why, plan) = match p.billing_plan {
+            BillingPlan::Upfront => (commitment, reason::PURCHASE_UPFRONT, "upfront".to_owned()),
+            BillingPlan::Monthly => (
+                regular_installment(commitment, p.term.months())?,
+                reason::PURCHASE_FIRST_INSTALLMENT,
+                format!("first of {} monthly installments", p.term.months()),
+            ),
+        };
+        new_commitment = new_commitment.checked_add(commitment)?;
+        purchases_total = purchases_total.checked_add(due)?;
+        lines.push(QuoteLine::new(
+            format!(
+                "{what}: {} × {} {:?}, commitment {commitment}, {plan}",
+                p.quantity, p.reserved_resource_type, p.term
+            ),
+            due,
+            why,
+        ));
+    }
+    errors.extend(return_errors);
+    if new_commitment.amount < remaining_total.amount {
+        errors.push(PolicyError {
+            code: PolicyErrorCode::ExchangeCommitmentTooLow,
+            message: format!(
+                "The new commitment {new_commitment} must be at least the remaining commitment returned, {remaining_total}."
+            ),
+        });
+    }
+
+    Ok(ExchangeQuote {
+        policy: policy.name,
+        as_of,
+        currency,
+        refunds_total,
+        purchases_total,
+        net_payable: purchases_total.checked_sub(refunds_total)?,
+        remaining_commitment_total: remaining_total,
+        new_commitment_total: new_commitment,
+        policy_errors: errors,
+        lines,
+    })
+}

@@ -1,0 +1,246 @@
+//! The refund limit: a rolling window over the customer's refund ledger.
+//!
+//! An entry made on day d counts on as-of dates a with a − window < d ≤ a, so it is
+//! released `window` days after it was made (365 days in both presets).
+
+use chrono::{Days, NaiveDate};
+
+use crate::error::QuoteError;
+use crate::money::Money;
+use crate::policy::Policy;
+use crate::reservation::{check_amount, check_currency, PriorRefund};
+
+/// True when a ledger entry made on `entry` counts toward the window as of `as_of`.
+pub fn counts_in_window(entry: NaiveDate, as_of: NaiveDate, window_days: u32) -> bool {
+    entry <= as_of && (as_of - entry).num_days() < i64::from(window_days)
+}
+
+/// The first day on which an entry made on `entry` no longer counts (`entry + window`); `None` past chrono's range.
+pub fn release_date(entry: NaiveDate, window_days: u32) -> Option<NaiveDate> {
+    entry.checked_add_days(Days::new(u64::from(window_days)))
+}
+
+/// One ledger entry seen from an as-of date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WindowEntry {
+    /// Day the refund was made.
+    pub date: NaiveDate,
+    /// Amount that counts toward the limit.
+    pub amount: Money,
+    /// Whether it counts as of the window's date.
+    pub counts: bool,
+    /// Day it stops counting.
+    pub released_on: Option<NaiveDate>,
+}
+
+/// The state of the refund limit on one day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundWindow {
+    /// The day looked at.
+    pub as_of: NaiveDate,
+    /// The limit (USD 50,000 in both presets).
+    pub limit: Money,
+    /// Sum of the entries that count as of `as_of`.
+    pub consumed: Money,
+    /// `max(0, limit − consumed)`.
+    pub headroom: Money,
+    /// Every ledger entry, in input order, with whether it counts and when it is released.
+    pub entries: Vec<WindowEntry>,
+}
+
+/// Validates the ledger: amounts in the limit's currency, within `0..=MAX_AMOUNT`.
+pub(crate) fn validate_ledger(
+    policy: &Policy,
+    prior: &[PriorRefund],
+    path: &str,
+) -> Result<(), QuoteError> {
+    prior.iter().enumerate().try_for_each(|(i, r)| {
+        let field = format!("{path}[{i}].amount");
+        check_currency(&r.amount, policy.refund_limit.currency, &field)?;
+        check_amount(&r.amount, &field)
+    })
+}
+
+/// The refund limit as of `as_of`: consumed, headroom, and each entry's release date.
+pub fn refund_window(
+    policy: &Policy,
+    as_of: NaiveDate,
+    prior_refunds: &[PriorRefund],
+) -> Result<RefundWindow, QuoteError> {
+    policy.validate()?;
+    validate_ledger(policy, prior_refunds, "priorRefunds")?;
+    let entries: Vec<WindowEntry> = prior_refunds
+        .iter()
+        .map(|r| WindowEntry {
+            date: r.date,
+            amount: r.amount.round(),
+            counts: counts_in_window(r.date, as_of, policy.limit_window_days),
+            released_on: release_date(r.date, policy.limit_window_days),
+        })
+        .collect();
+    let currency = policy.refund_limit.currency;
+    let consumed = Money::checked_sum(
+        currency,
+        entries.iter().filter(|e| e.counts).map(|e| e.amount),
+    )?
+    .round();
+    let limit = policy.refund_limit.round();
+    let headroom = headroom(limit, consumed)?;
+    Ok(RefundWindow {
+        as_of,
+        limit,
+        consumed,
+        headroom,
+        entries,
+    })
+}
+
+fn headroom(limit: Money, consumed: Money) -> Result<Money, QuoteError> {
+    let h = limit.checked_sub(consumed)?;
+    Ok(if h.is_negative() {
+        Money::zero(limit.currency).round()
+    } else {
+        h
+    })
+}
+
+/// A ledger sorted by date with prefix sums, to answer "consumed as of day a" quickly.
+pub(crate) struct Ledger {
+    dates: Vec<NaiveDate>,
+    /// prefix[i] = sum of the first i amounts.
+    prefix: Vec<Money>,
+    window_days: u32,
+}
+
+impl Ledger {
+    /// Builds the index (the ledger must be validated already).
+    pub fn new(policy: &Policy, prior: &[PriorRefund]) -> Result<Self, QuoteError> {
+        let mut sorted: Vec<PriorRefund> = prior.to_vec();
+        sorted.sort_by_key(|r| r.date);
+        let currency = policy.refund_limit.currency;
+        let mut prefix = Vec::with_capacity(sorted.len() + 1);
+        let mut acc = Money::zero(currency);
+        prefix.push(acc);
+        for r in &sorted {
+            acc = acc.checked_add(r.amount.round())?;
+            prefix.push(acc);
+        }
+        Ok(Self {
+            dates: sorted.iter().map(|r| r.date).collect(),
+            prefix,
+            window_days: policy.limit_window_days,
+        })
+    }
+
+    /// Sum of the entries that count as of `as_of`.
+    pub fn consumed(&self, as_of: NaiveDate) -> Result<Money, QuoteError> {
+        let hi = self.dates.partition_point(|&d| d <= as_of);
+        let lo = self
+            .dates
+            .partition_point(|&d| !counts_in_window(d, as_of, self.window_days) && d <= as_of);
+        Ok(self.prefix[hi]
+            .checked_sub(self.prefix[lo.min(hi)])?
+            .round())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::currency::Currency;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+    fn usd(a: rust_decimal::Decimal) -> Money {
+        Money::new(a, Currency::USD)
+    }
+
+    #[test]
+    fn window_boundaries() {
+        let e = d("2025-03-01");
+        assert!(!counts_in_window(e, d("2025-02-28"), 365));
+        assert!(counts_in_window(e, e, 365));
+        assert!(counts_in_window(e, d("2026-02-28"), 365));
+        assert!(!counts_in_window(e, d("2026-03-01"), 365));
+        assert_eq!(release_date(e, 365), Some(d("2026-03-01")));
+        // Across a leap day the release is still 365 days later, not the same calendar date.
+        assert_eq!(release_date(d("2027-06-01"), 365), Some(d("2028-05-31")));
+    }
+
+    #[test]
+    fn refund_window_consumed_and_headroom() {
+        let p = Policy::azure_current();
+        let ledger = [
+            PriorRefund {
+                date: d("2025-01-10"),
+                amount: usd(dec!(10000)),
+            },
+            PriorRefund {
+                date: d("2025-06-01"),
+                amount: usd(dec!(2400)),
+            },
+            PriorRefund {
+                date: d("2026-12-01"),
+                amount: usd(dec!(5)),
+            },
+        ];
+        let w = refund_window(&p, d("2026-01-09"), &ledger).unwrap();
+        assert_eq!(w.consumed, usd(dec!(12400.00)));
+        assert_eq!(w.headroom, usd(dec!(37600.00)));
+        assert_eq!(w.entries[0].released_on, Some(d("2026-01-10")));
+        assert!(w.entries.iter().map(|e| e.counts).eq([true, true, false]));
+        let w = refund_window(&p, d("2026-01-10"), &ledger).unwrap();
+        assert_eq!(w.consumed, usd(dec!(2400.00)));
+        let idx = Ledger::new(&p, &ledger).unwrap();
+        for day in [
+            "2024-12-31",
+            "2025-01-10",
+            "2026-01-09",
+            "2026-01-10",
+            "2026-06-01",
+            "2026-12-01",
+            "2027-12-01",
+        ] {
+            assert_eq!(
+                idx.consumed(d(day)).unwrap(),
+                refund_window(&p, d(day), &ledger).unwrap().consumed,
+                "{day}"
+            );
+        }
+    }
+
+    #[test]
+    fn headroom_never_negative() {
+        let p = Policy::azure_current();
+        let ledger = [PriorRefund {
+            date: d("2025-01-10"),
+            amount: usd(dec!(60000)),
+        }];
+        let w = refund_window(&p, d("2025-01-10"), &ledger).unwrap();
+        assert_eq!(w.headroom, usd(dec!(0.00)));
+    }
+
+    #[test]
+    fn ledger_must_be_usd_and_non_negative() {
+        let p = Policy::azure_current();
+        let eur = [PriorRefund {
+            date: d("2025-01-10"),
+            amount: Money::new(dec!(1), Currency::EUR),
+        }];
+        assert_eq!(
+            refund_window(&p, d("2025-01-10"), &eur).unwrap_err().field,
+            "priorRefunds[0].amount.currencyCode"
+        );
+        let neg = [PriorRefund {
+            date: d("2025-01-10"),
+            amount: usd(dec!(-1)),
+        }];
+        assert_eq!(
+            refund_window(&p, d("2025-01-10"), &neg).unwrap_err().field,
+            "priorRefunds[0].amount.amount"
+        );
+    }
+}

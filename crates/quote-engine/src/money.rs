@@ -1,0 +1,307 @@
+//! `Money`: an exact `Decimal` amount with its currency, in the style of rusty_money.
+
+use std::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::currency::Currency;
+use crate::error::MoneyError;
+
+/// An exact amount in one currency; serialized as `{"amount": "1234.50", "currencyCode": "USD"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    /// The amount; on the wire always a decimal string (a JSON number is rejected: floats lose cents).
+    #[serde(with = "decimal_string")]
+    pub amount: Decimal,
+    /// The ISO 4217 currency.
+    #[serde(rename = "currencyCode")]
+    pub currency: Currency,
+}
+
+impl Money {
+    /// An amount in `currency`.
+    pub const fn new(amount: Decimal, currency: Currency) -> Self {
+        Self { amount, currency }
+    }
+
+    /// Zero in `currency`.
+    pub const fn zero(currency: Currency) -> Self {
+        Self::new(Decimal::ZERO, currency)
+    }
+
+    /// Rounds half-even to the currency's minor unit and fixes the scale (`1200` → `1200.00` in USD).
+    pub fn round(self) -> Self {
+        let dp = self.currency.minor_units();
+        let mut amount = self
+            .amount
+            .round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven);
+        amount.rescale(dp);
+        Self::new(amount, self.currency)
+    }
+
+    /// Truncates toward zero to the currency's minor unit.
+    pub fn floor_to_minor(self) -> Self {
+        let dp = self.currency.minor_units();
+        let mut amount = self
+            .amount
+            .round_dp_with_strategy(dp, RoundingStrategy::ToZero);
+        amount.rescale(dp);
+        Self::new(amount, self.currency)
+    }
+
+    /// `self + other`, or an error on a currency mismatch or overflow.
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        self.amount
+            .checked_add(other.amount)
+            .map(|a| Money::new(a, self.currency))
+            .ok_or(MoneyError::Overflow)
+    }
+
+    /// `self - other`, or an error on a currency mismatch or overflow.
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        self.amount
+            .checked_sub(other.amount)
+            .map(|a| Money::new(a, self.currency))
+            .ok_or(MoneyError::Overflow)
+    }
+
+    /// `self × factor` (unrounded), or an error on overflow.
+    pub fn checked_mul(self, factor: Decimal) -> Result<Money, MoneyError> {
+        self.amount
+            .checked_mul(factor)
+            .map(|a| Money::new(a, self.currency))
+            .ok_or(MoneyError::Overflow)
+    }
+
+    /// `self / divisor` (unrounded), or an error on overflow or division by zero.
+    pub fn checked_div(self, divisor: Decimal) -> Result<Money, MoneyError> {
+        self.amount
+            .checked_div(divisor)
+            .map(|a| Money::new(a, self.currency))
+            .ok_or(MoneyError::Overflow)
+    }
+
+    /// The smaller of two amounts in the same currency.
+    pub fn checked_min(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        Ok(if other.amount < self.amount {
+            other
+        } else {
+            self
+        })
+    }
+
+    /// Sums `items`, all of which must be in `currency`.
+    pub fn checked_sum<I: IntoIterator<Item = Money>>(
+        currency: Currency,
+        items: I,
+    ) -> Result<Money, MoneyError> {
+        items
+            .into_iter()
+            .try_fold(Money::zero(currency), Money::checked_add)
+    }
+
+    /// `-self`.
+    pub fn negate(self) -> Money {
+        Money::new(-self.amount, self.currency)
+    }
+
+    /// True when the amount is below zero.
+    pub fn is_negative(&self) -> bool {
+        self.amount.is_sign_negative() && !self.amount.is_zero()
+    }
+
+    /// True when the amount is zero.
+    pub fn is_zero(&self) -> bool {
+        self.amount.is_zero()
+    }
+
+    fn same_currency(self, other: Money) -> Result<(), MoneyError> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(MoneyError::CurrencyMismatch {
+                left: self.currency,
+                right: other.currency,
+            })
+        }
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+/// Parses a plain decimal string: optional `-`, digits, optional `.` and digits (no exponent, no spaces).
+pub fn parse_amount(s: &str) -> Option<Decimal> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || !frac.is_none_or(all_digits) || digits.len() > 40 {
+        return None;
+    }
+    s.parse::<Decimal>().ok()
+}
+
+/// Serde for a `Decimal` that must be a JSON string (a number is rejected with a clear message).
+mod decimal_string {
+    use std::fmt;
+
+    use rust_decimal::Decimal;
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        d.deserialize_str(AmountVisitor)
+    }
+
+    struct AmountVisitor;
+
+    impl Visitor<'_> for AmountVisitor {
+        type Value = Decimal;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a decimal string such as \"1234.50\" (send amounts as strings: a JSON number would lose cents)")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+            super::parse_amount(v).ok_or_else(|| {
+                E::invalid_value(
+                    de::Unexpected::Str(&v.chars().take(48).collect::<String>()),
+                    &self,
+                )
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+
+    fn usd(a: Decimal) -> Money {
+        Money::new(a, Currency::USD)
+    }
+
+    #[test]
+    fn rounds_half_even_to_minor_unit() {
+        assert_eq!(usd(dec!(0.125)).round().amount.to_string(), "0.12");
+        assert_eq!(usd(dec!(0.135)).round().amount.to_string(), "0.14");
+        assert_eq!(usd(dec!(1200)).round().amount.to_string(), "1200.00");
+        assert_eq!(
+            Money::new(dec!(2.5), Currency::JPY)
+                .round()
+                .amount
+                .to_string(),
+            "2"
+        );
+        assert_eq!(
+            Money::new(dec!(3.5), Currency::JPY)
+                .round()
+                .amount
+                .to_string(),
+            "4"
+        );
+        assert_eq!(usd(dec!(-0.125)).round().amount.to_string(), "-0.12");
+    }
+
+    #[test]
+    fn checked_arithmetic() {
+        assert_eq!(
+            usd(dec!(1.10)).checked_add(usd(dec!(2.20))).unwrap(),
+            usd(dec!(3.30))
+        );
+        assert_eq!(
+            usd(dec!(1.10)).checked_sub(usd(dec!(2.20))).unwrap(),
+            usd(dec!(-1.10))
+        );
+        let eur = Money::new(dec!(1), Currency::EUR);
+        assert_eq!(
+            usd(dec!(1)).checked_add(eur),
+            Err(MoneyError::CurrencyMismatch {
+                left: Currency::USD,
+                right: Currency::EUR
+            })
+        );
+        assert!(usd(dec!(1)).checked_sub(eur).is_err());
+        assert_eq!(
+            usd(Decimal::MAX).checked_add(usd(dec!(1))),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(
+            usd(Decimal::MAX).checked_mul(dec!(2)),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(
+            usd(dec!(1)).checked_div(Decimal::ZERO),
+            Err(MoneyError::Overflow)
+        );
+    }
+
+    #[test]
+    fn serde_uses_strings() {
+        let m = usd(dec!(1234.50));
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(json, r#"{"amount":"1234.50","currencyCode":"USD"}"#);
+        assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), m);
+    }
+
+    #[test]
+    fn serde_rejects_numbers_and_junk() {
+        let err = serde_json::from_str::<Money>(r#"{"amount": 1234.5, "currencyCode": "USD"}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("lose cents"), "{err}");
+        let err =
+            serde_json::from_str::<Money>(r#"{"amount": 12, "currencyCode": "USD"}"#).unwrap_err();
+        assert!(err.to_string().contains("decimal string"), "{err}");
+        for bad in [
+            "\"1e5\"",
+            "\" 12\"",
+            "\"+12\"",
+            "\"12.\"",
+            "\".5\"",
+            "\"1_000\"",
+            "\"abc\"",
+            "\"\"",
+            "null",
+        ] {
+            let json = format!(r#"{{"amount": {bad}, "currencyCode": "USD"}}"#);
+            assert!(serde_json::from_str::<Money>(&json).is_err(), "{bad}");
+        }
+        assert!(
+            serde_json::from_str::<Money>(r#"{"amount": "1", "currencyCode": "usd"}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<Money>(r#"{"amount": "1", "currencyCode": "USD", "x": 1}"#)
+                .is_err()
+        );
+        assert!(serde_json::from_str::<Money>(r#"{"amount": "1"}"#).is_err());
+        let huge = format!(
+            r#"{{"amount": "{}", "currencyCode": "USD"}}"#,
+            "9".repeat(35)
+        );
+        assert!(serde_json::from_str::<Money>(&huge).is_err());
+    }
+
+    #[test]
+    fn parses_plain_decimals() {
+        assert_eq!(parse_amount("-0.50"), Some(dec!(-0.50)));
+        assert_eq!(parse_amount("007"), Some(dec!(7)));
+        assert_eq!(parse_amount("-"), None);
+    }
+}

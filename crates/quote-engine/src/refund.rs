@@ -1,0 +1,393 @@
+//! Refund quotes: returning quantity q of one reservation under a policy.
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::breakdown::{Breakdown, TermClock};
+use crate::error::{QuoteError, QuoteErrorKind};
+use crate::limit::{validate_ledger, Ledger};
+use crate::money::Money;
+use crate::outcome::{reason, PolicyError, PolicyErrorCode, PolicyWarning, QuoteLine, WarningCode};
+use crate::policy::{LimitBasis, LimitMode, Policy, PolicyName};
+use crate::reservation::{PriorRefund, Reservation};
+use crate::term::{expiry_date, BillingPlan};
+
+/// The refund-limit side of a refund quote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundPolicyResult {
+    /// What already counts toward the limit as of the quote date (limit currency).
+    pub consumed_refunds_total: Money,
+    /// The limit (USD 50,000 in both presets).
+    pub max_refund_limit: Money,
+    /// What this refund would add to the window (zero when the quote has policy errors).
+    pub counted_toward_limit: Money,
+    /// Refusals; empty when the refund can go ahead.
+    pub policy_errors: Vec<PolicyError>,
+    /// Non-refusing notes, e.g. `RefundCapped`.
+    pub warnings: Vec<PolicyWarning>,
+}
+
+/// An itemized refund quote; `lines` sum exactly to `refund_amount`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundQuote {
+    /// The policy applied.
+    pub policy: PolicyName,
+    /// The day quoted for.
+    pub as_of: NaiveDate,
+    /// Units returned.
+    pub quantity: u32,
+    /// The reservation's expiry date.
+    pub expiry_date: NaiveDate,
+    /// T: days in the term.
+    pub term_days: i64,
+    /// E: days from purchase to as-of (negative before the start).
+    pub elapsed_days: i64,
+    /// Monthly installments paid so far (1 of 1 for upfront).
+    pub installments_paid: u32,
+    /// Installments in the plan (1 for upfront).
+    pub installments: u32,
+    /// C: lifetime commitment of the returned units.
+    pub commitment: Money,
+    /// P: paid so far for the returned units.
+    pub total_paid: Money,
+    /// U: used, pro-rated by days.
+    pub used_amount: Money,
+    /// RC = C − U: the canceled commitment.
+    pub remaining_commitment: Money,
+    /// F = C − P: future payments that will not be collected.
+    pub canceled_future_payments: Money,
+    /// B = max(0, P − U): the pro-rated base the fee is a share of.
+    pub pro_rated_base: Money,
+    /// The early termination fee (zero when none applies).
+    pub early_termination_fee: Money,
+    /// What the customer gets back (zero when refused).
+    pub refund_amount: Money,
+    /// The part lost to a truncating refund cap.
+    pub forfeited_amount: Money,
+    /// With `RefundLimitExceeded`: the largest quantity that would fit now.
+    pub max_quantity_within_limit: Option<u32>,
+    /// With `RefundLimitExceeded`: the first day the whole quantity would fit (`None`: not before expiry).
+    pub fits_on: Option<NaiveDate>,
+    /// Limit figures, policy errors and warnings.
+    pub policy_result: RefundPolicyResult,
+    /// The itemized breakdown.
+    pub lines: Vec<QuoteLine>,
+}
+
+impl RefundQuote {
+    /// True when the refund can go ahead (no policy errors).
+    pub fn is_allowed(&self) -> bool {
+        self.policy_result.policy_errors.is_empty()
+    }
+}
+
+/// Which row of the policy table applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rule {
+    /// Within the grace period, no usage: refund = P.
+    FullRefund,
+    /// Within the grace period with usage: refund = B, no fee.
+    ProRatedInGrace,
+    /// After the grace period (or none): refund = B − fee.
+    ProRatedWithFee,
+}
+
+/// The refund figures of one breakdown under one rule.
+#[derive(Clone, Copy, Debug)]
+struct Refund {
+    fee: Money,
+    refund: Money,
+}
+
+fn rule_for(policy: &Policy, elapsed_days: i64, has_usage: bool) -> Rule {
+    match policy.grace_period_days {
+        Some(g) if elapsed_days <= i64::from(g) && !has_usage => Rule::FullRefund,
+        Some(g) if elapsed_days <= i64::from(g) => Rule::ProRatedInGrace,
+        _ => Rule::ProRatedWithFee,
+    }
+}
+
+fn apply_rule(policy: &Policy, rule: Rule, b: &Breakdown) -> Result<Refund, QuoteError> {
+    let zero = Money::zero(b.base.currency).round();
+    Ok(match rule {
+        Rule::FullRefund => Refund {
+            fee: zero,
+            refund: b.paid,
+        },
+        Rule::ProRatedInGrace => Refund {
+            fee: zero,
+            refund: b.base,
+        },
+        Rule::ProRatedWithFee => {
+            let fee = b.base.checked_mul(policy.effective_fee_rate())?.round();
+            Refund {
+                fee,
+                refund: b.base.checked_sub(fee)?,
+            }
+        }
+    })
+}
+
+/// `rate` as a percentage code fragment: 0.12 → `12`, 0.125 → `12.5`.
+fn percent(rate: Decimal) -> String {
+    (rate * Decimal::ONE_HUNDRED).normalize().to_string()
+}
+
+/// Quotes returning `quantity` units of `reservation` on `as_of` under `policy`.
+///
+/// `prior_refunds` is the customer's ledger of what counted toward the refund limit.
+/// Malformed input is an `Err`; policy outcomes are in `policy_result`.
+pub fn quote_refund(
+    policy: &Policy,
+    as_of: NaiveDate,
+    reservation: &Reservation,
+    quantity: u32,
+    prior_refunds: &[PriorRefund],
+) -> Result<RefundQuote, QuoteError> {
+    policy.validate()?;
+    let limit_currency = policy.refund_limit.currency;
+    let limit_price = reservation.validate("reservation", limit_currency, true)?;
+    validate_ledger(policy, prior_refunds, "priorRefunds")?;
+    let expiry = expiry_date(reservation.purchase_date, reservation.term).ok_or_else(|| {
+        QuoteError::new("reservation.purchaseDate", QuoteErrorKind::DateOutOfRange)
+    })?;
+    let clock = TermClock::new(reservation.purchase_date, expiry, as_of);
+    let currency = reservation.unit_price.currency;
+    let zero = Money::zero(currency).round();
+    let limit_zero = Money::zero(limit_currency).round();
+
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    if as_of < reservation.purchase_date {
+        errors.push(PolicyError {
+            code: PolicyErrorCode::ReservationNotStarted,
+            message: format!(
+                "The reservation starts on {}, after {as_of}.",
+                reservation.purchase_date
+            ),
+        });
+    } else if as_of >= expiry {
+        errors.push(PolicyError {
+            code: PolicyErrorCode::ReservationExpired,
+            message: format!("The reservation expired on {expiry}."),
+        });
+    }
+    if quantity == 0 || quantity > reservation.quantity {
+        errors.push(PolicyError {
+            code: PolicyErrorCode::InvalidRefundQuantity,
+            message: format!(
+                "Quantity must be between 1 and {}; got {quantity}.",
+                reservation.quantity
+            ),
+        });
+    }
+
+    let b = Breakdown::compute(
+        reservation.unit_price,
+        quantity,
+        reservation.billing_plan,
+        reservation.term,
+        &clock,
+    )?;
+    let rule = rule_for(policy, clock.elapsed_days, reservation.has_usage);
+    let Refund { fee, mut refund } = apply_rule(policy, rule, &b)?;
+
+    let mut lines = Vec::new();
+    let paid_label = match reservation.billing_plan {
+        BillingPlan::Upfront => "Paid upfront".to_owned(),
+        BillingPlan::Monthly => format!(
+            "Paid: {} of {} monthly installments",
+            b.installments_paid, b.installments
+        ),
+    };
+    if rule == Rule::FullRefund {
+        lines.push(QuoteLine::new(
+            format!(
+                "{paid_label}, refunded in full (returned within {} days, no usage)",
+                policy.grace_period_days.unwrap_or(0)
+            ),
+            b.paid,
+            reason::FULL_REFUND_WITHIN_GRACE,
+        ));
+    } else {
+        lines.push(QuoteLine::new(paid_label, b.paid, reason::PAID_TO_DATE));
+        let kept = b.paid.checked_sub(b.base)?;
+        lines.push(QuoteLine::new(
+            format!(
+                "Used: {} of {} days",
+                clock.clamped_elapsed(),
+                clock.term_days
+            ),
+            kept.negate(),
+            reason::PRO_RATED,
+        ));
+        if rule == Rule::ProRatedWithFee && policy.early_termination_fee_enabled {
+            let pct = percent(policy.early_termination_fee_rate);
+            lines.push(QuoteLine::new(
+                format!("Early termination fee: {pct} % of {}", b.base),
+                fee.negate(),
+                format!("{}{pct}pct", reason::EARLY_TERMINATION_FEE_PREFIX),
+            ));
+        }
+    }
+
+    let window_ledger = Ledger::new(policy, prior_refunds)?;
+    let consumed = window_ledger.consumed(as_of)?;
+    let limit = policy.refund_limit.round();
+    let headroom = {
+        let h = limit.checked_sub(consumed)?;
+        if h.is_negative() {
+            limit_zero
+        } else {
+            h
+        }
+    };
+    // What returning `q` units on the day of `clock` would count toward the limit.
+    let counted_at = |q: u32, clock: &TermClock| -> Result<Money, QuoteError> {
+        let bl = Breakdown::compute(
+            limit_price,
+            q,
+            reservation.billing_plan,
+            reservation.term,
+            clock,
+        )?;
+        Ok(match policy.limit_basis {
+            LimitBasis::RefundedAmount => {
+                apply_rule(
+                    policy,
+                    rule_for(policy, clock.elapsed_days, reservation.has_usage),
+                    &bl,
+                )?
+                .refund
+            }
+            LimitBasis::CanceledCommitment => bl.remaining,
+        })
+    };
+
+    let mut forfeited = zero;
+    let mut counted = limit_zero;
+    let mut max_quantity_within_limit = None;
+    let mut fits_on = None;
+    if errors.is_empty() {
+        counted = counted_at(quantity, &clock)?;
+        match policy.limit_mode {
+            LimitMode::Truncate => {
+                // The headroom in the billing currency, at the reservation's own price ratio: a constant
+                // conversion, so a capped refund never grows with time (exact when billing in USD).
+                let headroom_billing = if limit_price.is_zero() || headroom.currency == currency {
+                    Money::new(headroom.amount, currency)
+                } else {
+                    Money::new(headroom.amount, currency)
+                        .checked_mul(reservation.unit_price.amount)?
+                        .checked_div(limit_price.amount)?
+                        .round()
+                };
+                let over_in_billing =
+                    !limit_price.is_zero() && refund.amount > headroom_billing.amount;
+                if over_in_billing || counted.amount > headroom.amount {
+                    let capped = if over_in_billing {
+                        headroom_billing
+                    } else {
+                        refund
+                    };
+                    forfeited = refund.checked_sub(capped)?;
+                    counted = counted.checked_min(headroom)?;
+                    if !forfeited.is_zero() {
+                        warnings.push(PolicyWarning {
+                            code: WarningCode::RefundCapped,
+                            message: format!(
+                                "The refund limit of {limit} per {} days leaves {headroom} (already counted: {consumed}); {forfeited} is forfeited.",
+                                policy.limit_window_days
+                            ),
+                        });
+                        lines.push(QuoteLine::new(
+                            format!("Above the refund cap (headroom {headroom})"),
+                            forfeited.negate(),
+                            reason::REFUND_CAP_TRUNCATED,
+                        ));
+                    }
+                    refund = capped;
+                }
+            }
+            LimitMode::Refuse if counted.amount > headroom.amount => {
+                let fits =
+                    |q: u32, clock: &TermClock, consumed: Money| -> Result<bool, QuoteError> {
+                        Ok(consumed.checked_add(counted_at(q, clock)?)?.amount <= limit.amount)
+                    };
+                // Largest q' < q that fits now (binary search; the counted amount grows with q').
+                let (mut lo, mut hi) = (0u32, quantity - 1);
+                if !fits(0, &clock, consumed)? {
+                    hi = 0;
+                }
+                while lo < hi {
+                    let mid = lo + (hi - lo).div_ceil(2);
+                    if fits(mid, &clock, consumed)? {
+                        lo = mid;
+                    } else {
+                        hi = mid - 1;
+                    }
+                }
+                max_quantity_within_limit = Some(lo);
+                // First later day on which the whole quantity fits: entries are released and usage grows.
+                let mut day = as_of;
+                while let Some(next) = day.checked_add_days(Days::new(1)).filter(|d| *d < expiry) {
+                    day = next;
+                    let c = TermClock::new(reservation.purchase_date, expiry, day);
+                    if fits(quantity, &c, window_ledger.consumed(day)?)? {
+                        fits_on = Some(day);
+                        break;
+                    }
+                }
+                errors.push(PolicyError {
+                        code: PolicyErrorCode::RefundLimitExceeded,
+                        message: format!(
+                            "This refund would count {counted} toward the limit of {limit} per {} days, which has {headroom} left (already counted: {consumed}).",
+                            policy.limit_window_days
+                        ),
+                    });
+            }
+            LimitMode::Refuse => {}
+        }
+    }
+
+    if !errors.is_empty() {
+        let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+        lines.push(QuoteLine::new(
+            format!("Refused: {}", codes.join(", ")),
+            refund.negate(),
+            reason::REFUSED_BY_POLICY,
+        ));
+        refund = zero;
+        counted = limit_zero;
+    }
+
+    Ok(RefundQuote {
+        policy: policy.name,
+        as_of,
+        quantity,
+        expiry_date: expiry,
+        term_days: clock.term_days,
+        elapsed_days: clock.elapsed_days,
+        installments_paid: b.installments_paid,
+        installments: b.installments,
+        commitment: b.commitment,
+        total_paid: b.paid,
+        used_amount: b.used,
+        remaining_commitment: b.remaining,
+        canceled_future_payments: b.canceled_future,
+        pro_rated_base: b.base,
+        early_termination_fee: fee,
+        refund_amount: refund,
+        forfeited_amount: forfeited,
+        max_quantity_within_limit,
+        fits_on,
+        policy_result: RefundPolicyResult {
+            consumed_refunds_total: consumed,
+            max_refund_limit: limit,
+            counted_toward_limit: counted,
+            policy_errors: errors,
+            warnings,
+        },
+        lines,
+    })
+}

@@ -1,0 +1,279 @@
+//! Inputs: reservations, purchases, and the refund ledger, with their validation.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::currency::Currency;
+use crate::error::{QuoteError, QuoteErrorKind};
+use crate::money::Money;
+use crate::term::{BillingPlan, Term};
+
+/// The largest accepted price or ledger amount (10^15): keeps every product far from `Decimal` overflow.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
+/// A product family (`reservedResourceType`), e.g. `VirtualMachines`; open-ended, so a validated name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ReservedResourceType(String);
+
+/// Why a product family name was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("reservedResourceType must be 1 to 64 ASCII letters or digits, e.g. \"VirtualMachines\"")]
+pub struct ResourceTypeError;
+
+impl ReservedResourceType {
+    /// Families Azure documents today; others are accepted as long as the name is well-formed.
+    pub const KNOWN: &'static [&'static str] = &[
+        "VirtualMachines",
+        "SqlDatabases",
+        "CosmosDb",
+        "AppService",
+        "SuseLinux",
+        "RedHat",
+        "SqlDataWarehouse",
+        "Databricks",
+        "ManagedDisk",
+        "BlockBlob",
+        "RedisCache",
+        "AzureDataExplorer",
+        "MySql",
+        "MariaDb",
+        "PostgreSql",
+        "DedicatedHost",
+        "SapHana",
+        "AVS",
+        "DataFactory",
+        "NetAppStorage",
+        "AzureFiles",
+        "VirtualMachineSoftware",
+    ];
+
+    /// Validates a family name (1–64 ASCII letters or digits).
+    pub fn new(name: &str) -> Result<Self, ResourceTypeError> {
+        if (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Ok(Self(name.to_owned()))
+        } else {
+            Err(ResourceTypeError)
+        }
+    }
+
+    /// The name as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True for a family in [`Self::KNOWN`].
+    pub fn is_known(&self) -> bool {
+        Self::KNOWN.contains(&self.0.as_str())
+    }
+}
+
+impl fmt::Display for ReservedResourceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for ReservedResourceType {
+    type Error = ResourceTypeError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::new(&s)
+    }
+}
+
+impl From<ReservedResourceType> for String {
+    fn from(r: ReservedResourceType) -> String {
+        r.0
+    }
+}
+
+/// An existing reservation, as bought.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Reservation {
+    /// Product family.
+    pub reserved_resource_type: ReservedResourceType,
+    /// Term length.
+    pub term: Term,
+    /// Upfront or monthly.
+    pub billing_plan: BillingPlan,
+    /// Start of the term (UTC calendar date).
+    pub purchase_date: NaiveDate,
+    /// Number of units bought (≥ 1).
+    pub quantity: u32,
+    /// Whole-term price of one unit, in the billing currency.
+    pub unit_price: Money,
+    /// Whole-term price of one unit in USD (the refund limit's currency); required when billing is not in USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_unit_price: Option<Money>,
+    /// Whether the reservation has been used (matters inside the grace period).
+    pub has_usage: bool,
+}
+
+/// A refund already made to the customer: what counted toward the refund limit, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PriorRefund {
+    /// Day the refund was made.
+    pub date: NaiveDate,
+    /// Amount that counted toward the limit, in the limit's currency (USD).
+    pub amount: Money,
+}
+
+/// A new reservation bought in an exchange.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Purchase {
+    /// Product family.
+    pub reserved_resource_type: ReservedResourceType,
+    /// Term length.
+    pub term: Term,
+    /// Upfront or monthly.
+    pub billing_plan: BillingPlan,
+    /// Units bought (≥ 1).
+    pub quantity: u32,
+    /// Whole-term price of one unit.
+    pub unit_price: Money,
+}
+
+/// One reservation (or part of it) handed back in an exchange.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExchangeReturn {
+    /// The reservation being returned.
+    pub reservation: Reservation,
+    /// How many of its units are returned.
+    pub quantity: u32,
+}
+
+/// Checks that a price is within `0..=MAX_AMOUNT`.
+pub(crate) fn check_amount(m: &Money, field: &str) -> Result<(), QuoteError> {
+    if m.is_negative() {
+        Err(QuoteError::new(
+            format!("{field}.amount"),
+            QuoteErrorKind::NegativeAmount,
+        ))
+    } else if m.amount > MAX_AMOUNT {
+        Err(QuoteError::new(
+            format!("{field}.amount"),
+            QuoteErrorKind::AmountTooLarge,
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks that `m` is in `expected`.
+pub(crate) fn check_currency(m: &Money, expected: Currency, field: &str) -> Result<(), QuoteError> {
+    if m.currency == expected {
+        Ok(())
+    } else {
+        Err(QuoteError::new(
+            format!("{field}.currencyCode"),
+            QuoteErrorKind::WrongCurrency {
+                expected,
+                found: m.currency,
+            },
+        ))
+    }
+}
+
+impl Reservation {
+    /// Validates the reservation (`path` prefixes field names) and returns its unit price in the limit currency.
+    ///
+    /// Without `require_pricing` (exchanges do not touch the limit) a missing USD price is fine and the
+    /// billing price is returned.
+    pub(crate) fn validate(
+        &self,
+        path: &str,
+        limit_currency: Currency,
+        require_pricing: bool,
+    ) -> Result<Money, QuoteError> {
+        if self.quantity == 0 {
+            return Err(QuoteError::new(
+                format!("{path}.quantity"),
+                QuoteErrorKind::ZeroQuantity,
+            ));
+        }
+        check_amount(&self.unit_price, &format!("{path}.unitPrice"))?;
+        match self.pricing_unit_price {
+            Some(p) => {
+                let field = format!("{path}.pricingUnitPrice");
+                check_currency(&p, limit_currency, &field)?;
+                check_amount(&p, &field)?;
+                Ok(p)
+            }
+            None if self.unit_price.currency == limit_currency || !require_pricing => {
+                Ok(self.unit_price)
+            }
+            None => Err(QuoteError::new(
+                format!("{path}.pricingUnitPrice"),
+                QuoteErrorKind::MissingPricingUnitPrice {
+                    billing: self.unit_price.currency,
+                    limit: limit_currency,
+                },
+            )),
+        }
+    }
+}
+
+impl Purchase {
+    /// Validates the purchase; `path` prefixes field names.
+    pub(crate) fn validate(&self, path: &str) -> Result<(), QuoteError> {
+        if self.quantity == 0 {
+            return Err(QuoteError::new(
+                format!("{path}.quantity"),
+                QuoteErrorKind::ZeroQuantity,
+            ));
+        }
+        check_amount(&self.unit_price, &format!("{path}.unitPrice"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_amount_is_ten_to_the_fifteenth() {
+        assert_eq!(MAX_AMOUNT.to_string(), "1000000000000000");
+    }
+
+    #[test]
+    fn resource_type_names() {
+        assert!(ReservedResourceType::new("VirtualMachines")
+            .unwrap()
+            .is_known());
+        assert!(!ReservedResourceType::new("QuantumComputers")
+            .unwrap()
+            .is_known());
+        for bad in ["", "Virtual Machines", "a/b", &"x".repeat(65)] {
+            assert!(ReservedResourceType::new(bad).is_err());
+        }
+        assert!(serde_json::from_str::<ReservedResourceType>("\"\"").is_err());
+    }
+
+    #[test]
+    fn reservation_json_round_trip() {
+        let json = r#"{"reservedResourceType":"VirtualMachines","term":"P3Y","billingPlan":"Monthly",
+            "purchaseDate":"2025-03-01","quantity":4,"unitPrice":{"amount":"3600.00","currencyCode":"USD"},
+            "hasUsage":true}"#;
+        let r: Reservation = serde_json::from_str(json).unwrap();
+        assert_eq!(r.term, Term::P3Y);
+        assert_eq!(r.billing_plan, BillingPlan::Monthly);
+        let back: Reservation = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(back, r);
+        for bad in [
+            json.replace("P3Y", "P2Y"),
+            json.replace("Monthly", "monthly"),
+            json.replace("2025-03-01", "2025-02-30"),
+            json.replace("\"quantity\":4", "\"quantity\":-4"),
+            json.replace("\"hasUsage\":true", "\"hasUsage\":true,\"extra\":1"),
+        ] {
+            assert!(serde_json::from_str::<Reservation>(&bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Opening, migrating and seeding the SQLite database.
+
+use std::str::FromStr;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+/// Why the database could not be opened; each ends the process with this message.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The URL is malformed or SQLite refused the file.
+    #[error("database: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    /// A migration failed; the database is left at the last good version.
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database folder could not be created.
+    #[error("creating the database folder: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Opens (creating if needed) the database at `url`, applies migrations and seeds demo data.
+pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
+    let url = if url.starts_with("sqlite:") { url.to_owned() } else { format!("sqlite://{url}") };
+    let options = SqliteConnectOptions::from_str(&url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true);
+    if let Some(parent) = std::path::Path::new(options.get_filename()).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    seed(&pool).await?;
+    Ok(pool)
+}
+
+/// Inserts the deterministic demo data; rows that already exist are left as they are.
+async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for customer in contract::seed::customers() {
+        sqlx::query("INSERT OR IGNORE INTO customers (id, name, domain) VALUES (?, ?, ?)")
+            .bind(&customer.id)
+            .bind(&customer.name)
+            .bind(&customer.domain)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+

@@ -1,0 +1,4 @@
+//! Reusable view pieces, one per file.
+
+pub mod customer_table;
+pub mod load_error;

@@ -1,0 +1,4 @@
+//! One module per routed page.
+
+pub mod customers;
+pub mod not_found;
