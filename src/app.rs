@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use crate::pages::{customers::CustomersPage, not_found::NotFound};
 
@@ -21,11 +22,20 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Moves keyboard focus to the main landmark. The router would otherwise treat `#main` as a
+/// navigation and focus would stay on the link.
+fn skip_to_content(event: leptos::ev::MouseEvent) {
+    event.prevent_default();
+    if let Some(main) = document().get_element_by_id("main") {
+        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
+
 /// Header, navigation and the main landmark around the page content.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main" on:click=skip_to_content>"Skip to content"</a>
         <header class="app-header">
             <span class="brand">"Reservation Desk"</span>
             <nav aria-label="Main">

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: native workspace tests, browser tests (wasm-bindgen-test in headless
+# Chromium), then the end-to-end tests against the release build served by the real server.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "The quote engine pulls in no web, database or async-runtime crate"
+if cargo tree -p quote-engine -e normal --prefix none | grep -E '^(web-sys|js-sys|wasm-bindgen|sqlx|tokio|axum|hyper|reqwest|gloo)'; then
+  echo "quote-engine must stay pure: the crates above must not be among its dependencies" >&2
+  exit 1
+fi
+
+step "Native tests (engine, contract, service, server)"
+cargo test --workspace --exclude reservation-desk
+
+step "Browser tests (wasm-bindgen-test, headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown -p reservation-desk
+
+step "Release build (trunk, wasm-opt)"
+trunk build --release --offline
+
+step "End-to-end tests (Playwright, Debian chromium) against the release build and the real server"
+cargo build -p reservation-desk-server
+E2E_DIR="$(mktemp -d)"
+PORT=3917
+./target/debug/reservation-desk-server --listen "127.0.0.1:$PORT" \
+  --database "sqlite://$E2E_DIR/e2e.sqlite" --static-dir dist >"$E2E_DIR/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/customers" >/dev/null && break; sleep 0.2; done
+BASE_URL="http://127.0.0.1:$PORT" node --test tests/e2e/*.test.mjs

@@ -1,0 +1,43 @@
+// The release build, served by the real server, loads and shows data from the database.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, SCREENSHOTS } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('the root redirects to the customer list, filled from the seeded database', async () => {
+  const { page, problems } = await openPage(browser, '/');
+  await page.waitForSelector('table.data-table tbody tr');
+  assert.equal(new URL(page.url()).pathname, '/customers');
+  assert.equal(await page.locator('h1').textContent(), 'Customers');
+  const rows = await page.locator('tbody tr').count();
+  assert.ok(rows >= 5, `expected the seeded customers, got ${rows} rows`);
+  await page.screenshot({ path: SCREENSHOTS + 'customers.png', fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('a deep link opened directly lands on its page (server falls back to index.html)', async () => {
+  const { page, problems } = await openPage(browser, '/customers');
+  await page.waitForSelector('tbody tr');
+  await page.reload();
+  await page.waitForSelector('tbody tr');
+  assert.deepEqual(problems, []);
+});
+
+test('an unknown address shows the not-found page with a way back', async () => {
+  const { page } = await openPage(browser, '/no/such/page');
+  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  await page.getByRole('link', { name: 'Go to the customers' }).click();
+  await page.waitForSelector('tbody tr');
+});
+
+test('the skip link is the first thing the keyboard reaches and moves focus to the content', async () => {
+  const { page } = await openPage(browser, '/customers');
+  await page.waitForSelector('tbody tr');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+});
