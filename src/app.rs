@@ -5,20 +5,24 @@ use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
+use crate::components::language_picker::LanguagePicker;
+use crate::i18n::*;
 use crate::pages::{customers::CustomersPage, not_found::NotFound};
 
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
     view! {
-        <Router>
-            <Shell>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
-                    <Route path=path!("/customers") view=CustomersPage />
-                </Routes>
-            </Shell>
-        </Router>
+        <I18nContextProvider>
+            <Router>
+                <Shell>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
+                        <Route path=path!("/customers") view=CustomersPage />
+                    </Routes>
+                </Shell>
+            </Router>
+        </I18nContextProvider>
     }
 }
 
@@ -34,13 +38,15 @@ fn skip_to_content(event: leptos::ev::MouseEvent) {
 /// Header, navigation and the main landmark around the page content.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_content>"Skip to content"</a>
+        <a class="skip-link" href="#main" on:click=skip_to_content>{t!(i18n, skip_to_content)}</a>
         <header class="app-header">
-            <span class="brand">"Reservation Desk"</span>
-            <nav aria-label="Main">
-                <A href="/customers">"Customers"</A>
+            <span class="brand">{t!(i18n, app_name)}</span>
+            <nav aria-label=move || t_string!(i18n, main_navigation)>
+                <A href="/customers">{t!(i18n, customers)}</A>
             </nav>
+            <LanguagePicker />
         </header>
         <main id="main" tabindex="-1">{children()}</main>
     }

@@ -1,9 +1,12 @@
 //! Reservation Desk single-page app (Leptos, client-side rendered).
 //!
 //! Views are thin: the figures come from the quote engine and the backend; files here only
-//! fetch, arrange and show them.
+//! fetch, arrange and show them. Every user-visible string goes through [`i18n`]
+//! (`locales/*.json`, checked at compile time by leptos_i18n's code generation in build.rs).
 
 pub mod api;
 pub mod app;
 pub mod components;
 pub mod pages;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

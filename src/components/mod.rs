@@ -1,4 +1,5 @@
 //! Reusable view pieces, one per file.
 
 pub mod customer_table;
+pub mod language_picker;
 pub mod load_error;

@@ -1,11 +1,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::i18n::*;
+
 /// Shown for a URL no route matches.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1>"Page not found"</h1>
-        <p>"There is nothing at this address. " <A href="/customers">"Go to the customers"</A></p>
+        <h1>{t!(i18n, page_not_found)}</h1>
+        <p>{t!(i18n, nothing_here)} " " <A href="/customers">{t!(i18n, go_to_customers)}</A></p>
     }
 }
