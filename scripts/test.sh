@@ -13,8 +13,9 @@ if cargo tree -p quote-engine -e normal --prefix none | grep -E '^(web-sys|js-sy
   exit 1
 fi
 
-step "Native tests (engine, contract, service, server)"
+step "Native tests (engine, contract, service, server, SPA formatting)"
 cargo test --workspace --exclude reservation-desk
+cargo test -p reservation-desk --lib
 
 step "Browser tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver \

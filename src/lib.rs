@@ -7,6 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod format;
 pub mod pages;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
