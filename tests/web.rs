@@ -101,3 +101,116 @@ async fn switching_the_language_retranslates_what_is_on_screen() {
     leptos::task::tick().await;
     assert!(header().contains("预订"), "{}", header());
 }
+
+mod refund_calculator {
+    use super::*;
+    use chrono::NaiveDate;
+    use quote_engine::{BillingPlan, Currency, Money, PolicyName, PriorRefund, Reservation, ReservedResourceType, Term};
+    use reservation_desk::components::refund_calculator::RefundCalculator;
+    use rust_decimal_macros::dec;
+
+    fn usd(amount: rust_decimal::Decimal) -> Money {
+        Money::new(amount, Currency::new("USD").unwrap())
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// 4 units of a 1-year upfront VM reservation at USD 3,650 each, bought 2026-01-01.
+    fn reservation() -> Reservation {
+        Reservation {
+            reserved_resource_type: ReservedResourceType::new("VirtualMachines").unwrap(),
+            term: Term::P1Y,
+            billing_plan: BillingPlan::Upfront,
+            purchase_date: day(2026, 1, 1),
+            quantity: 4,
+            unit_price: usd(dec!(3650)),
+            pricing_unit_price: None,
+            has_usage: true,
+        }
+    }
+
+    struct Calculator {
+        root: web_sys::HtmlElement,
+        quantity: RwSignal<String>,
+        policy: RwSignal<PolicyName>,
+    }
+
+    async fn mount_calculator(prior_refunds: Vec<PriorRefund>) -> Calculator {
+        let root = test_root();
+        let quantity = RwSignal::new("1".to_string());
+        let policy = RwSignal::new(PolicyName::PartnerCenter2020);
+        mount(&root, move || {
+            view! {
+                <RefundCalculator
+                    reservation=reservation()
+                    prior_refunds
+                    today=day(2026, 7, 2)
+                    quantity
+                    policy
+                />
+            }
+        });
+        leptos::task::tick().await;
+        Calculator { root, quantity, policy }
+    }
+
+    impl Calculator {
+        fn text(&self, selector: &str) -> String {
+            self.root
+                .query_selector(selector)
+                .unwrap()
+                .map(|e| e.text_content().unwrap())
+                .unwrap_or_default()
+        }
+
+        async fn type_quantity(&self, text: &str) {
+            let input: web_sys::HtmlInputElement =
+                self.root.query_selector("#refund-quantity").unwrap().unwrap().unchecked_into();
+            input.set_value(text);
+            input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+            leptos::task::tick().await;
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn after_the_grace_period_the_quote_shows_the_fee_and_the_refund() {
+        let calc = mount_calculator(vec![]).await;
+        // Day 182 of 365: used = round(3650 × 182 / 365) = 1820, base = 1830,
+        // fee = round(12 % × 1830) = 219.60, refund = 1610.40.
+        let body = calc.text("table.breakdown tbody");
+        assert!(body.contains("Early termination fee"), "{body}");
+        assert!(body.contains("-USD\u{a0}219.60"), "{body}");
+        assert_eq!(calc.text("table.breakdown tfoot td"), "USD\u{a0}1,610.40");
+        assert_eq!(calc.policy.get_untracked(), PolicyName::PartnerCenter2020);
+    }
+
+    #[wasm_bindgen_test]
+    async fn typing_a_quantity_requotes_at_once_and_bad_input_is_explained_inline() {
+        let calc = mount_calculator(vec![]).await;
+        calc.type_quantity("2").await;
+        assert_eq!(calc.quantity.get_untracked(), "2");
+        assert_eq!(calc.text("table.breakdown tfoot td"), "USD\u{a0}3,220.80");
+
+        calc.type_quantity("5").await;
+        assert!(calc.text(".field-error").contains("from 1 to 4"));
+        assert!(calc.root.query_selector("table.breakdown").unwrap().is_none());
+        let input = calc.root.query_selector("#refund-quantity").unwrap().unwrap();
+        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_current_azure_policy_charges_no_fee_and_refuses_over_the_limit() {
+        // USD 49,000 refunded 30 days ago leaves USD 1,000 of the limit.
+        let prior = vec![PriorRefund { date: day(2026, 6, 2), amount: usd(dec!(49000)) }];
+        let calc = mount_calculator(prior).await;
+        calc.policy.set(PolicyName::AzureCurrent);
+        leptos::task::tick().await;
+
+        let alert = calc.text(".policy-errors");
+        assert!(alert.contains("exceed the customer's USD 50,000 refund limit"), "{alert}");
+        assert!(!calc.text("table.breakdown tbody").contains("Early termination fee"));
+        assert_eq!(calc.text("table.breakdown tfoot td"), "USD\u{a0}0.00");
+    }
+}

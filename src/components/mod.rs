@@ -3,3 +3,6 @@
 pub mod customer_table;
 pub mod language_picker;
 pub mod load_error;
+pub mod quote_text;
+pub mod refund_breakdown;
+pub mod refund_calculator;

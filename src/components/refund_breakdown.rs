@@ -1,0 +1,88 @@
+use leptos::prelude::*;
+use quote_engine::{RefundQuote, WarningCode};
+
+use crate::components::quote_text::{policy_error_text, reason_text};
+use crate::format::{format_date, format_money};
+use crate::i18n::*;
+
+/// An itemized refund quote: each line with the rule that produced it, the total, the
+/// refund-limit effect, and any refusal or warning in plain words.
+#[component]
+pub fn RefundBreakdown(quote: RefundQuote) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let RefundQuote { lines, refund_amount, policy_result: result, .. } = quote.clone();
+
+    let rows = lines
+        .into_iter()
+        .map(|line| {
+            let amount = line.amount.clone();
+            let negative = amount.is_negative();
+            view! {
+                <tr>
+                    <th scope="row">
+                        {move || reason_text(i18n, &line.reason)}
+                        <span class="line-detail">{line.label.clone()}</span>
+                    </th>
+                    <td class="num" class:negative=negative>{move || format_money(&amount, locale())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    let errors = result
+        .policy_errors
+        .iter()
+        .map(|error| {
+            let code = error.code;
+            view! { <li>{move || policy_error_text(i18n, code)}</li> }
+        })
+        .collect_view();
+    let refused = !result.policy_errors.is_empty();
+    let capped = result.warnings.iter().any(|w| w.code == WarningCode::RefundCapped);
+    let max_quantity = quote.max_quantity_within_limit;
+    let fits_on = quote.fits_on;
+    let consumed = result.consumed_refunds_total.clone();
+    let limit = result.max_refund_limit.clone();
+    let counted = result.counted_toward_limit.clone();
+
+    view! {
+        <section class="quote" aria-labelledby="refund-breakdown-title">
+            <h2 id="refund-breakdown-title">{t!(i18n, quote_breakdown)}</h2>
+            <Show when=move || refused>
+                <div class="policy-errors" role="alert">
+                    <ul>{errors.clone()}</ul>
+                    {max_quantity.map(|count| view! { <p>{t!(i18n, max_quantity_fits, count)}</p> })}
+                    {fits_on.map(|date| view! {
+                        <p>{t!(i18n, fits_on, date = move || format_date(date, locale()))}</p>
+                    })}
+                </div>
+            </Show>
+            <Show when=move || capped>
+                <p class="warning" role="status">{t!(i18n, warning_refund_capped)}</p>
+            </Show>
+            <table class="breakdown">
+                <caption class="visually-hidden">{t!(i18n, quote_breakdown)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, line_reason)}</th>
+                        <th scope="col" class="num">{t!(i18n, line_amount)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row">{t!(i18n, refund_to_customer)}</th>
+                        <td class="num total">{move || format_money(&refund_amount, locale())}</td>
+                    </tr>
+                </tfoot>
+            </table>
+            <dl class="limit-figures">
+                <dt>{t!(i18n, limit_consumed)}</dt>
+                <dd>{move || format!("{} / {}", format_money(&consumed, locale()), format_money(&limit, locale()))}</dd>
+                <dt>{t!(i18n, counted_toward_limit)}</dt>
+                <dd>{move || format_money(&counted, locale())}</dd>
+            </dl>
+        </section>
+    }
+}

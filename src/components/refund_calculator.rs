@@ -1,0 +1,111 @@
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use quote_engine::{quote_refund, PolicyName, PriorRefund, Reservation};
+
+use crate::components::quote_text::policy_name_text;
+use crate::components::refund_breakdown::RefundBreakdown;
+use crate::i18n::*;
+
+/// A whole number from 1 to `max`, or `None`.
+fn parse_quantity(text: &str, max: u32) -> Option<u32> {
+    text.trim().parse::<u32>().ok().filter(|q| (1..=max).contains(q))
+}
+
+/// Quantity and policy inputs with a refund quote that the engine recomputes in the browser on
+/// every change: no round trip. The server recomputes the same quote before money moves.
+#[component]
+pub fn RefundCalculator(
+    /// The reservation being returned, as the engine sees it.
+    reservation: Reservation,
+    /// The customer's earlier refunds (the rolling refund-limit window).
+    prior_refunds: Vec<PriorRefund>,
+    /// The day to quote for; the view layer decides what "today" is, never the engine.
+    today: NaiveDate,
+    /// The quantity text the user typed (kept by the page, e.g. in the URL).
+    quantity: RwSignal<String>,
+    /// The chosen policy preset.
+    policy: RwSignal<PolicyName>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let max = reservation.quantity;
+    let parsed = Memo::new(move |_| quantity.with(|text| parse_quantity(text, max)));
+    let quote = Memo::new(move |_| {
+        let q = parsed.get()?;
+        Some(quote_refund(&policy.get().policy(), today, &reservation, q, &prior_refunds))
+    });
+
+    let policy_options = PolicyName::ALL
+        .iter()
+        .map(|&name| {
+            view! {
+                <option value=name.as_str() selected=move || policy.get() == name>
+                    {move || policy_name_text(i18n, name)}
+                </option>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <form class="quote-inputs" on:submit=|event| event.prevent_default()>
+            <div class="field">
+                <label for="refund-quantity">{t!(i18n, quantity_to_return)}</label>
+                <div class="inline">
+                    <input
+                        id="refund-quantity"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max=max
+                        prop:value=move || quantity.get()
+                        on:input=move |event| quantity.set(event_target_value(&event))
+                        aria-invalid=move || parsed.get().is_none().to_string()
+                        aria-describedby="refund-quantity-hint"
+                    />
+                    <span id="refund-quantity-hint" class="hint">{t!(i18n, of_quantity, max)}</span>
+                </div>
+                <Show when=move || parsed.get().is_none()>
+                    <p class="field-error" role="alert">{t!(i18n, quantity_invalid, max)}</p>
+                </Show>
+            </div>
+            <div class="field">
+                <label for="refund-policy">{t!(i18n, refund_policy)}</label>
+                <select
+                    id="refund-policy"
+                    on:change=move |event| {
+                        if let Ok(name) = event_target_value(&event).parse::<PolicyName>() {
+                            policy.set(name);
+                        }
+                    }
+                >
+                    {policy_options}
+                </select>
+            </div>
+        </form>
+        {move || match quote.get() {
+            None => ().into_any(),
+            Some(Ok(quote)) => view! { <RefundBreakdown quote /> }.into_any(),
+            Some(Err(error)) => view! {
+                <p class="field-error" role="alert">
+                    {t!(i18n, quote_input_error, detail = error.to_string())}
+                </p>
+            }
+            .into_any(),
+        }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_quantity;
+
+    #[test]
+    fn quantity_must_be_a_whole_number_within_the_reservation() {
+        assert_eq!(parse_quantity("2", 4), Some(2));
+        assert_eq!(parse_quantity(" 4 ", 4), Some(4));
+        assert_eq!(parse_quantity("0", 4), None);
+        assert_eq!(parse_quantity("5", 4), None);
+        assert_eq!(parse_quantity("-1", 4), None);
+        assert_eq!(parse_quantity("1.5", 4), None);
+        assert_eq!(parse_quantity("", 4), None);
+    }
+}
