@@ -37,7 +37,9 @@ if ! (cd "$ROOT/tools" && npm ls --silent >/dev/null 2>&1); then
   (cd "$ROOT/tools" && npm ci --no-audit --no-fund)
 fi
 
+# Browsers for the tests (SETUP_BROWSERS=0 skips them, e.g. for a build-only job).
 missing=()
+[ "${SETUP_BROWSERS:-1}" = 1 ] || return 0 2>/dev/null || exit 0
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -22,16 +22,20 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown -p reservation-desk
 
-step "Release build (trunk, wasm-opt)"
+step "Release builds (trunk, wasm-opt): at the root for the server, under /reservation-desk/ as on GitHub Pages"
 trunk build --release --offline
+trunk build --release --offline --public-url /reservation-desk/ --dist dist-pages
 
-step "End-to-end tests (Playwright, Debian chromium) against the release build and the real server"
+step "End-to-end tests (Playwright, Debian chromium): the release build on the real server, and the static build"
 cargo build -p reservation-desk-server
 E2E_DIR="$(mktemp -d)"
-PORT=3917
+PORT=3917 PAGES_PORT=3918
 ./target/debug/reservation-desk-server --listen "127.0.0.1:$PORT" \
   --database "sqlite://$E2E_DIR/e2e.sqlite" --static-dir dist >"$E2E_DIR/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
+node tests/e2e/pages-server.mjs dist-pages /reservation-desk "$PAGES_PORT" &
+PAGES=$!
+trap 'kill $SERVER $PAGES 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/customers" >/dev/null && break; sleep 0.2; done
-BASE_URL="http://127.0.0.1:$PORT" node --test tests/e2e/*.test.mjs
+BASE_URL="http://127.0.0.1:$PORT" PAGES_URL="http://127.0.0.1:$PAGES_PORT/reservation-desk" \
+  node --test tests/e2e/*.test.mjs

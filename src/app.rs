@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::language_picker::LanguagePicker;
 use crate::i18n::*;
+use crate::paths;
 use crate::pages::{customers::CustomersPage, not_found::NotFound};
 
 /// The whole application.
@@ -14,10 +15,10 @@ use crate::pages::{customers::CustomersPage, not_found::NotFound};
 pub fn App() -> impl IntoView {
     view! {
         <I18nContextProvider>
-            <Router>
+            <Router base=paths::base()>
                 <Shell>
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
+                        <Route path=path!("/") view=|| view! { <Redirect path=paths::customers() /> } />
                         <Route path=path!("/customers") view=CustomersPage />
                     </Routes>
                 </Shell>
@@ -44,7 +45,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         <header class="app-header">
             <span class="brand">{t!(i18n, app_name)}</span>
             <nav aria-label=move || t_string!(i18n, main_navigation)>
-                <A href="/customers">{t!(i18n, customers)}</A>
+                <A href=paths::customers()>{t!(i18n, customers)}</A>
             </nav>
             <LanguagePicker />
         </header>

@@ -9,5 +9,6 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod pages;
+pub mod paths;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

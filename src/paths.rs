@@ -1,0 +1,26 @@
+//! Every in-app URL, built in one place and prefixed with the base path the app is served
+//! under (empty at the root, `/repo` on GitHub Pages). leptos_router leaves absolute hrefs
+//! alone, so links and redirects must carry the base themselves.
+
+use std::sync::OnceLock;
+
+static BASE: OnceLock<String> = OnceLock::new();
+
+/// The base path from `<base href>` (trunk's `--public-url`), without a trailing slash.
+pub fn base() -> &'static str {
+    BASE.get_or_init(|| {
+        let base = leptos::prelude::document().base_uri().ok().flatten().unwrap_or_default();
+        let path = web_sys::Url::new(&base).map(|url| url.pathname()).unwrap_or_default();
+        path.trim_end_matches('/').to_string()
+    })
+}
+
+/// `path` (starting with `/`) under the base.
+pub fn href(path: &str) -> String {
+    format!("{}{path}", base())
+}
+
+/// The customer list.
+pub fn customers() -> String {
+    href("/customers")
+}
