@@ -42,8 +42,14 @@ missing=()
 [ "${SETUP_BROWSERS:-1}" = 1 ] || return 0 2>/dev/null || exit 0
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
 if [ ${#missing[@]} -gt 0 ]; then
   say "apt-get install ${missing[*]}"
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+fi
+
+if ! command -v geckodriver >/dev/null; then
+  say "cargo install geckodriver (about 3 minutes, once)"
+  cargo install geckodriver
 fi

@@ -17,10 +17,11 @@ step "Native tests (engine, contract, service, server, SPA formatting)"
 cargo test --workspace --exclude reservation-desk
 cargo test -p reservation-desk --lib
 
-step "Browser tests (wasm-bindgen-test, headless Chromium)"
-CHROMEDRIVER=/usr/bin/chromedriver \
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --target wasm32-unknown-unknown -p reservation-desk
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+step "Browser tests (wasm-bindgen-test) in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p reservation-desk
+step "Browser tests (wasm-bindgen-test) in headless Firefox"
+GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown -p reservation-desk
 
 step "Release builds (trunk, wasm-opt): at the root for the server, under /reservation-desk/ as on GitHub Pages"
 trunk build --release --offline
