@@ -36,10 +36,27 @@ fn skip_to_content(event: leptos::ev::MouseEvent) {
     }
 }
 
+/// The locale a shared link asks for with `?lang=de` (or `zh-CN`, …), if any.
+fn locale_from_url() -> Option<Locale> {
+    let search = window().location().search().ok()?;
+    let lang = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("lang")?;
+    Locale::get_all().iter().copied().find(|l| l.as_str().eq_ignore_ascii_case(&lang))
+}
+
 /// Header, navigation and the main landmark around the page content.
+///
+/// The locale comes from, in order: `?lang=` in the URL, the saved choice (leptos_i18n's
+/// cookie), the browser's `navigator.languages`, else English. `<html lang>` follows it.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    // In an effect: the provider's own first effect sets the saved or browser locale, and
+    // effects run in creation order, so the URL's choice comes last and wins.
+    Effect::new(move |_| {
+        if let Some(locale) = locale_from_url() {
+            i18n.set_locale(locale);
+        }
+    });
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_content>{t!(i18n, skip_to_content)}</a>
         <header class="app-header">

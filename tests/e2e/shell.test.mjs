@@ -41,3 +41,25 @@ test('the skip link is the first thing the keyboard reaches and moves focus to t
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
 });
+
+test('?lang= picks the language, sets <html lang>, and the choice is remembered', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${process.env.BASE_URL ?? 'http://127.0.0.1:3000'}/customers?lang=de`);
+  await page.getByRole('heading', { name: 'Kunden', level: 1 }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'de');
+  await page.goto(`${process.env.BASE_URL ?? 'http://127.0.0.1:3000'}/customers`);
+  await page.getByRole('heading', { name: 'Kunden', level: 1 }).waitFor();
+  await page.getByRole('combobox', { name: 'Sprache' }).selectOption('zh-CN');
+  await page.getByRole('heading', { name: '客户', level: 1 }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  await context.close();
+});
+
+test('without a saved choice the browser\'s language is used', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await page.goto(`${process.env.BASE_URL ?? 'http://127.0.0.1:3000'}/customers`);
+  await page.getByRole('heading', { name: 'Kunder', level: 1 }).waitFor();
+  await context.close();
+});
