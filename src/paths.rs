@@ -24,3 +24,8 @@ pub fn href(path: &str) -> String {
 pub fn customers() -> String {
     href("/customers")
 }
+
+/// One customer, with their Azure reservations.
+pub fn customer(customer_id: &str) -> String {
+    href(&format!("/customers/{customer_id}"))
+}

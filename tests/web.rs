@@ -20,10 +20,14 @@ fn test_root() -> web_sys::HtmlElement {
     root.unchecked_into()
 }
 
-/// Mounts a view inside the i18n context the app provides, as the app does.
+/// Mounts a view inside the i18n context and router the app provides, as the app does.
 fn mount<V: IntoView + 'static>(root: &web_sys::HtmlElement, view: impl FnOnce() -> V + Send + 'static) {
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <I18nContextProvider enable_cookie=false>{view()}</I18nContextProvider> }
+        view! {
+            <I18nContextProvider enable_cookie=false>
+                <leptos_router::components::Router>{view()}</leptos_router::components::Router>
+            </I18nContextProvider>
+        }
     });
     handle.forget();
 }
@@ -59,7 +63,42 @@ async fn customer_table_says_so_when_empty() {
     leptos::task::tick().await;
 
     assert!(root.query_selector("table").unwrap().is_none());
-    assert_eq!(root.text_content().unwrap(), "No customers match.");
+    assert_eq!(root.query_selector(".empty").unwrap().unwrap().text_content().unwrap(), "No customers match.");
+}
+
+#[wasm_bindgen_test]
+async fn customer_search_filters_as_you_type_and_headers_sort() {
+    let root = test_root();
+    let customers = vec![
+        customer("contoso", "Contoso Ltd", 4),
+        customer("fabrikam", "Fabrikam Inc", 9),
+        customer("tailspin", "Tailspin Toys", 1),
+    ];
+    mount(&root, move || view! { <CustomerTable customers /> });
+    leptos::task::tick().await;
+    let first_column = || {
+        let rows = root.query_selector_all("tbody tr th").unwrap();
+        (0..rows.length()).map(|i| rows.item(i).unwrap().text_content().unwrap()).collect::<Vec<_>>()
+    };
+    assert_eq!(first_column(), ["Contoso Ltd", "Fabrikam Inc", "Tailspin Toys"]);
+
+    let search: web_sys::HtmlInputElement = root.query_selector("input[type=search]").unwrap().unwrap().unchecked_into();
+    search.set_value("FAB");
+    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(first_column(), ["Fabrikam Inc"]);
+
+    search.set_value("");
+    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    let headers = root.query_selector_all("thead th").unwrap();
+    let reservations_header: web_sys::HtmlElement = headers.item(2).unwrap().unchecked_into();
+    let button: web_sys::HtmlElement = reservations_header.query_selector("button").unwrap().unwrap().unchecked_into();
+    button.click();
+    leptos::task::tick().await;
+    assert_eq!(first_column(), ["Fabrikam Inc", "Contoso Ltd", "Tailspin Toys"]);
+    assert_eq!(reservations_header.get_attribute("aria-sort").as_deref(), Some("descending"));
+    let name_header = headers.item(0).unwrap().unchecked_into::<web_sys::Element>();
+    assert_eq!(name_header.get_attribute("aria-sort").as_deref(), Some("none"));
 }
 
 #[wasm_bindgen_test]
