@@ -1,0 +1,65 @@
+// Performance report: first-load transfer sizes and time to first useful paint, for the app and
+// for a minimal Leptos counter built with the same profile in the same run.
+// Usage (scripts/bench.sh sets it up): node bench/report.mjs <app dist> <counter dist>
+// Env: APP_URL (the app served by the real server), COUNTER_URL, LOADS (default 15).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { launch } from '../tests/e2e/browser.mjs';
+
+const [appDist, counterDist] = process.argv.slice(2);
+const LOADS = Number(process.env.LOADS ?? 15);
+
+function sizes(dir) {
+  const rows = {};
+  for (const name of readdirSync(dir)) {
+    const kind = { '.wasm': 'wasm', '.js': 'js', '.css': 'css' }[extname(name)];
+    if (!kind) continue;
+    const bytes = readFileSync(join(dir, name));
+    const row = (rows[kind] ??= { raw: 0, gzip: 0, brotli: 0 });
+    row.raw += bytes.length;
+    row.gzip += gzipSync(bytes, { level: 9 }).length;
+    row.brotli += brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  rows.total = Object.values(rows).reduce(
+    (t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }),
+    { raw: 0, gzip: 0, brotli: 0 });
+  return rows;
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+/** Milliseconds from navigation start until `selector` is in the DOM, median of LOADS fresh loads. */
+async function paintTime(browser, url, selector) {
+  const times = [];
+  for (let i = 0; i < LOADS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector(selector);
+    times.push(await page.evaluate(() => performance.now()));
+    await context.close();
+  }
+  return median(times);
+}
+
+const kb = (n) => (n / 1024).toFixed(1);
+const app = sizes(appDist);
+const counter = sizes(counterDist);
+const browser = await launch();
+const appMs = await paintTime(browser, `${process.env.APP_URL}/customers`, 'table.data-table tbody tr');
+const counterMs = await paintTime(browser, `${process.env.COUNTER_URL}/`, 'button');
+await browser.close();
+
+console.log(`\n| first load (KiB) | raw | gzip | brotli | counter raw | counter gzip | counter brotli |`);
+console.log(`|---|---|---|---|---|---|---|`);
+for (const kind of ['wasm', 'js', 'css', 'total']) {
+  const a = app[kind] ?? { raw: 0, gzip: 0, brotli: 0 };
+  const c = counter[kind] ?? { raw: 0, gzip: 0, brotli: 0 };
+  console.log(`| ${kind} | ${kb(a.raw)} | ${kb(a.gzip)} | ${kb(a.brotli)} | ${kb(c.raw)} | ${kb(c.gzip)} | ${kb(c.brotli)} |`);
+}
+console.log(`\n| time to first useful paint, median of ${LOADS} loads | ms |`);
+console.log(`|---|---|`);
+console.log(`| app: navigation start → customer list rows painted | ${appMs.toFixed(1)} |`);
+console.log(`| counter: navigation start → button painted | ${counterMs.toFixed(1)} |`);
+console.log(`| ratio app / counter | ${(appMs / counterMs).toFixed(2)} |`);
