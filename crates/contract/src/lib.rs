@@ -5,7 +5,12 @@
 
 pub mod customer;
 pub mod problem;
+pub mod reservation;
 pub mod seed;
 
 pub use customer::Customer;
 pub use problem::Problem;
+pub use reservation::{
+    AppliedScopeProperties, AppliedScopeType, DailyUtilization, ProvisioningState, Reservation,
+    ReservationDetail, UtilizationAggregates,
+};

@@ -1,0 +1,131 @@
+//! Reservations as the contract shows them: Azure-shaped, camelCase.
+
+use chrono::NaiveDate;
+use quote_engine::{BillingPlan, Money, Term};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Where a reservation's discount applies (Azure's `appliedScopeType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AppliedScopeType {
+    /// One subscription, or one resource group in it.
+    Single,
+    /// Every subscription of the customer's billing context.
+    Shared,
+    /// The subscriptions of one management group.
+    ManagementGroup,
+}
+
+/// The target of a Single or ManagementGroup scope (Azure's `appliedScopeProperties`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedScopeProperties {
+    /// `/subscriptions/{id}` for a Single scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<String>,
+    /// `/subscriptions/{id}/resourceGroups/{name}` for a single resource group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_group_id: Option<String>,
+    /// `/providers/Microsoft.Management/managementGroups/{id}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub management_group_id: Option<String>,
+    /// The scope's name as shown to people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// Azure's provisioning states that a partner sees on a reservation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ProvisioningState {
+    /// Active.
+    Succeeded,
+    /// Every unit was returned or exchanged.
+    Cancelled,
+    /// The term ended.
+    Expired,
+    /// Being created.
+    Creating,
+    /// A change is being applied.
+    PendingBilling,
+    /// Creation failed.
+    Failed,
+}
+
+/// Average utilization in percent over the last 1, 7 and 30 days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UtilizationAggregates {
+    /// Last day, 0–100.
+    pub last1_day: Decimal,
+    /// Last 7 days, 0–100.
+    pub last7_days: Decimal,
+    /// Last 30 days, 0–100.
+    pub last30_days: Decimal,
+}
+
+/// One day of a reservation's utilization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DailyUtilization {
+    /// The UTC day.
+    pub date: NaiveDate,
+    /// Percent of the reserved capacity used that day, 0–100.
+    pub utilization_percent: Decimal,
+}
+
+/// A reservation of one customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reservation {
+    /// The reservation ID (GUID).
+    pub id: String,
+    /// The reservation order it belongs to (GUID); support asks for both IDs.
+    pub reservation_order_id: String,
+    /// The customer (tenant) that owns it.
+    pub customer_id: String,
+    /// The name the partner gave it.
+    pub display_name: String,
+    /// The SKU, e.g. `Standard_D2s_v3`.
+    pub sku_name: String,
+    /// The Azure region, e.g. `westeurope`.
+    pub location: String,
+    /// Product family, e.g. `VirtualMachines`.
+    pub reserved_resource_type: String,
+    /// Units reserved now.
+    pub quantity: u32,
+    /// `P1Y`, `P3Y` or `P5Y`.
+    pub term: Term,
+    /// `Upfront` or `Monthly`.
+    pub billing_plan: BillingPlan,
+    /// The day the term started.
+    pub purchase_date: NaiveDate,
+    /// The day the term ends.
+    pub expiry_date: NaiveDate,
+    /// Whole-term price of one unit, in the billing currency.
+    pub unit_price: Money,
+    /// The same in USD when billed in another currency (the refund limit is in USD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_unit_price: Option<Money>,
+    /// Where the discount applies.
+    pub applied_scope_type: AppliedScopeType,
+    /// The scope's target for Single and ManagementGroup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_scope_properties: Option<AppliedScopeProperties>,
+    /// Azure's provisioning state.
+    pub provisioning_state: ProvisioningState,
+    /// Whether it renews automatically at expiry.
+    pub renew: bool,
+    /// Utilization averages.
+    pub utilization: UtilizationAggregates,
+}
+
+/// One reservation with its daily utilization since purchase.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReservationDetail {
+    /// The reservation.
+    #[serde(flatten)]
+    pub reservation: Reservation,
+    /// One entry per day since purchase, oldest first.
+    pub utilization_history: Vec<DailyUtilization>,
+}
