@@ -5,11 +5,15 @@
 
 pub mod customer;
 pub mod problem;
+pub mod refund;
+pub mod refund_limit;
 pub mod reservation;
 pub mod seed;
 
 pub use customer::Customer;
 pub use problem::Problem;
+pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
+pub use refund_limit::{RefundLedgerEntry, RefundLimit};
 pub use reservation::{
     AppliedScopeProperties, AppliedScopeType, DailyUtilization, ProvisioningState, Reservation,
     ReservationDetail, UtilizationAggregates,

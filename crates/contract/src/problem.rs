@@ -20,3 +20,16 @@ pub struct Problem {
 
 /// The media type of a [`Problem`].
 pub const PROBLEM_JSON: &str = "application/problem+json";
+
+impl Problem {
+    /// A 404 for a resource that does not exist (or is not the caller's to see).
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self {
+            kind: "about:blank".into(),
+            title: "Not Found".into(),
+            status: 404,
+            detail: detail.into(),
+            field: None,
+        }
+    }
+}

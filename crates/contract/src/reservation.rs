@@ -129,3 +129,26 @@ pub struct ReservationDetail {
     /// One entry per day since purchase, oldest first.
     pub utilization_history: Vec<DailyUtilization>,
 }
+
+impl ReservationDetail {
+    /// Whether the reservation has been used at all: any day with utilization above zero.
+    /// Decides the 100 % grace-period refund, so browser and server must agree on it.
+    pub fn has_usage(&self) -> bool {
+        self.utilization_history.iter().any(|day| day.utilization_percent > Decimal::ZERO)
+    }
+
+    /// The reservation as the quote engine takes it.
+    pub fn to_engine(&self) -> Result<quote_engine::Reservation, quote_engine::ResourceTypeError> {
+        let r = &self.reservation;
+        Ok(quote_engine::Reservation {
+            reserved_resource_type: quote_engine::ReservedResourceType::new(&r.reserved_resource_type)?,
+            term: r.term,
+            billing_plan: r.billing_plan,
+            purchase_date: r.purchase_date,
+            quantity: r.quantity,
+            unit_price: r.unit_price.clone(),
+            pricing_unit_price: r.pricing_unit_price.clone(),
+            has_usage: self.has_usage(),
+        })
+    }
+}
