@@ -1,6 +1,6 @@
 //! Generates the `i18n` module from `locales/*.json` (leptos_i18n's build-time code generation):
 //! a missing key or interpolation is a compile error, not a blank in the UI.
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::error::Error;
 use std::path::PathBuf;
 
@@ -8,7 +8,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.toml");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
-    let config = Config::new("en")?.add_locales(["de", "sv", "nl", "zh-CN"])?;
+    // interpolate_display: interpolated strings also as plain `String`s (ARIA labels, titles).
+    let options = ParseOptions::default().interpolate_display(true);
+    let config = Config::new("en")?.add_locales(["de", "sv", "nl", "zh-CN"])?.parse_options(options);
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

@@ -1,14 +1,17 @@
 //! The app shell: header, navigation and the routed page.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
 use crate::components::language_picker::LanguagePicker;
 use crate::i18n::*;
 use crate::paths;
-use crate::pages::{customers::CustomersPage, not_found::NotFound};
+use crate::pages::{
+    customer::CustomerPage, customers::CustomersPage, not_found::NotFound, reservation::ReservationPage,
+};
+use crate::panels::{overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel};
 
 /// The whole application.
 #[component]
@@ -20,6 +23,15 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=|| view! { <Redirect path=paths::customers() /> } />
                         <Route path=path!("/customers") view=CustomersPage />
+                        <Route path=path!("/customers/:customer_id") view=CustomerPage />
+                        <ParentRoute
+                            path=path!("/customers/:customer_id/reservations/:reservation_id")
+                            view=ReservationPage
+                        >
+                            <Route path=path!("") view=OverviewPanel />
+                            <Route path=path!("properties") view=PropertiesPanel />
+                            <Route path=path!("refund") view=RefundPanel />
+                        </ParentRoute>
                     </Routes>
                 </Shell>
             </Router>

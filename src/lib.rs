@@ -6,9 +6,11 @@
 
 pub mod api;
 pub mod app;
+pub mod clock;
 pub mod components;
 pub mod format;
 pub mod pages;
+pub mod panels;
 pub mod paths;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

@@ -29,3 +29,10 @@ pub fn customers() -> String {
 pub fn customer(customer_id: &str) -> String {
     href(&format!("/customers/{customer_id}"))
 }
+
+/// One panel of a reservation (`""` is the Overview; else `properties`, `configuration`,
+/// `access-control`, `support`, `refund`, `exchange`).
+pub fn reservation(customer_id: &str, reservation_id: &str, panel: &str) -> String {
+    let base = format!("/customers/{customer_id}/reservations/{reservation_id}");
+    href(&if panel.is_empty() { base } else { format!("{base}/{panel}") })
+}

@@ -1,8 +1,18 @@
 //! All traffic to the backend goes through here, so the rest of the app sees typed results.
+//!
+//! One function per endpoint of the contract (`contract` crate types in and out), grouped by
+//! resource. [`transport`] decides where a request goes.
 
-use contract::{Customer, Problem};
-use gloo_net::http::{Request, Response};
-use serde::de::DeserializeOwned;
+mod customers;
+mod refunds;
+mod reservations;
+pub mod transport;
+
+pub use customers::*;
+pub use refunds::*;
+pub use reservations::*;
+
+use contract::Problem;
 
 /// Why a backend call failed, in a form the views can show.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -16,22 +26,4 @@ pub enum ApiError {
     /// The backend answered something that is not the contract.
     #[error("The server sent an unexpected answer ({0}).")]
     Unexpected(String),
-}
-
-const API_BASE: &str = "/api";
-
-/// `GET /api/customers?search=`.
-pub async fn customers(search: &str) -> Result<Vec<Customer>, ApiError> {
-    let request = Request::get(&format!("{API_BASE}/customers")).query([("search", search)]);
-    read_json(request.send().await.map_err(|e| ApiError::Network(e.to_string()))?).await
-}
-
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if response.ok() {
-        return response.json().await.map_err(|e| ApiError::Unexpected(e.to_string()));
-    }
-    match response.json::<Problem>().await {
-        Ok(problem) => Err(ApiError::Problem(problem)),
-        Err(_) => Err(ApiError::Unexpected(format!("HTTP {}", response.status()))),
-    }
 }

@@ -6,3 +6,7 @@ pub mod load_error;
 pub mod quote_text;
 pub mod refund_breakdown;
 pub mod refund_calculator;
+pub mod labels;
+pub mod reservation_table;
+pub mod copy_button;
+pub mod utilization_chart;

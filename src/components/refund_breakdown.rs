@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use quote_engine::{RefundQuote, WarningCode};
+use quote_engine::api::RefundQuoteResponse;
+use quote_engine::WarningCode;
 
 use crate::components::quote_text::{policy_error_text, reason_text};
 use crate::format::{format_date, format_money};
@@ -8,10 +9,16 @@ use crate::i18n::*;
 /// An itemized refund quote: each line with the rule that produced it, the total, the
 /// refund-limit effect, and any refusal or warning in plain words.
 #[component]
-pub fn RefundBreakdown(quote: RefundQuote) -> impl IntoView {
+pub fn RefundBreakdown(
+    /// The quote, computed in the browser or confirmed by the server (the same shape).
+    quote: RefundQuoteResponse,
+    /// The heading above it.
+    #[prop(into)]
+    title: Signal<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
-    let RefundQuote { lines, refund_amount, policy_result: result, .. } = quote.clone();
+    let RefundQuoteResponse { lines, refund_amount, policy_result: result, .. } = quote.clone();
 
     let rows = lines
         .into_iter()
@@ -47,8 +54,8 @@ pub fn RefundBreakdown(quote: RefundQuote) -> impl IntoView {
     let counted = result.counted_toward_limit.clone();
 
     view! {
-        <section class="quote" aria-labelledby="refund-breakdown-title">
-            <h2 id="refund-breakdown-title">{t!(i18n, quote_breakdown)}</h2>
+        <section class="quote" aria-label=move || title.get()>
+            <h2>{move || title.get()}</h2>
             <Show when=move || refused>
                 <div class="policy-errors" role="alert">
                     <ul>{errors.clone()}</ul>
@@ -62,7 +69,7 @@ pub fn RefundBreakdown(quote: RefundQuote) -> impl IntoView {
                 <p class="warning" role="status">{t!(i18n, warning_refund_capped)}</p>
             </Show>
             <table class="breakdown">
-                <caption class="visually-hidden">{t!(i18n, quote_breakdown)}</caption>
+                <caption class="visually-hidden">{move || title.get()}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, line_reason)}</th>

@@ -83,7 +83,13 @@ pub fn RefundCalculator(
         </form>
         {move || match quote.get() {
             None => ().into_any(),
-            Some(Ok(quote)) => view! { <RefundBreakdown quote /> }.into_any(),
+            Some(Ok(quote)) => view! {
+                <RefundBreakdown
+                    quote=quote.into()
+                    title=Signal::derive(move || t_string!(i18n, quote_breakdown).to_string())
+                />
+            }
+            .into_any(),
             Some(Err(error)) => view! {
                 <p class="field-error" role="alert">
                     {t!(i18n, quote_input_error, detail = error.to_string())}

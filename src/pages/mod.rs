@@ -1,4 +1,6 @@
 //! One module per routed page.
 
+pub mod customer;
 pub mod customers;
 pub mod not_found;
+pub mod reservation;

@@ -41,6 +41,8 @@ pub struct RefundPolicyResultBody {
     pub consumed_refunds_total: Money,
     /// The limit.
     pub max_refund_limit: Money,
+    /// What this refund would add to the window (zero when the quote has policy errors).
+    pub counted_toward_limit: Money,
     /// Refusals.
     pub policy_errors: Vec<PolicyError>,
     /// Warnings such as `RefundCapped`.
@@ -93,6 +95,7 @@ impl From<RefundQuote> for RefundQuoteResponse {
             policy_result: RefundPolicyResultBody {
                 consumed_refunds_total: q.policy_result.consumed_refunds_total,
                 max_refund_limit: q.policy_result.max_refund_limit,
+                counted_toward_limit: q.policy_result.counted_toward_limit,
                 policy_errors: q.policy_result.policy_errors,
                 warnings: q.policy_result.warnings,
             },

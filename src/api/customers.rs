@@ -1,0 +1,18 @@
+use contract::Customer;
+
+use super::{transport, ApiError};
+
+/// `GET /api/customers?search=`.
+pub async fn customers(search: &str) -> Result<Vec<Customer>, ApiError> {
+    transport::get("/customers", &[("search", search)]).await
+}
+
+/// `GET /api/customers/{customerId}`.
+pub async fn customer(customer_id: &str) -> Result<Customer, ApiError> {
+    transport::get(&format!("/customers/{customer_id}"), &[]).await
+}
+
+/// `GET /api/customers/{customerId}/refundLimit`.
+pub async fn refund_limit(customer_id: &str) -> Result<contract::RefundLimit, ApiError> {
+    transport::get(&format!("/customers/{customer_id}/refundLimit"), &[]).await
+}

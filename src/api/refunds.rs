@@ -1,0 +1,16 @@
+use contract::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
+
+use super::{transport, ApiError};
+
+/// `POST /api/reservationOrders/{orderId}/calculateRefund`: the server's quote and a session.
+pub async fn calculate_refund(
+    order_id: &str,
+    request: &CalculateRefundRequest,
+) -> Result<CalculateRefundResponse, ApiError> {
+    transport::post(&format!("/reservationOrders/{order_id}/calculateRefund"), request).await
+}
+
+/// `POST /api/reservationOrders/{orderId}/return`: carries out the session's quote, once.
+pub async fn return_reservation(order_id: &str, request: &ReturnRequest) -> Result<ReturnResponse, ApiError> {
+    transport::post(&format!("/reservationOrders/{order_id}/return"), request).await
+}

@@ -1,0 +1,162 @@
+use chrono::NaiveDate;
+use contract::{AppliedScopeType, ProvisioningState, Reservation};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::labels::{plan_text, scope_text, state_class, state_text, term_text};
+use crate::format::{format_date, format_decimal};
+use crate::i18n::*;
+use crate::paths;
+
+/// What the reservation list is narrowed to; `None` means any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReservationFilter {
+    /// Provisioning state.
+    pub state: Option<ProvisioningState>,
+    /// Product family (`reservedResourceType`).
+    pub family: Option<String>,
+    /// Applied scope type.
+    pub scope: Option<AppliedScopeType>,
+}
+
+impl ReservationFilter {
+    /// Whether `r` passes every set criterion.
+    pub fn matches(&self, r: &Reservation) -> bool {
+        self.state.is_none_or(|s| r.provisioning_state == s)
+            && self.family.as_ref().is_none_or(|f| &r.reserved_resource_type == f)
+            && self.scope.is_none_or(|s| r.applied_scope_type == s)
+    }
+}
+
+/// The reservations passing `filter`, soonest expiry first (ties by name).
+pub fn visible_reservations(list: &[Reservation], filter: &ReservationFilter) -> Vec<Reservation> {
+    let mut visible: Vec<Reservation> = list.iter().filter(|r| filter.matches(r)).cloned().collect();
+    visible.sort_by(|a, b| a.expiry_date.cmp(&b.expiry_date).then_with(|| a.display_name.cmp(&b.display_name)));
+    visible
+}
+
+/// The distinct product families in `list`, sorted, for the family filter.
+pub fn families(list: &[Reservation]) -> Vec<String> {
+    let mut families: Vec<String> = list.iter().map(|r| r.reserved_resource_type.clone()).collect();
+    families.sort();
+    families.dedup();
+    families
+}
+
+const STATES: [ProvisioningState; 3] =
+    [ProvisioningState::Succeeded, ProvisioningState::Cancelled, ProvisioningState::Expired];
+const SCOPES: [AppliedScopeType; 3] =
+    [AppliedScopeType::Single, AppliedScopeType::Shared, AppliedScopeType::ManagementGroup];
+
+/// A customer's reservations with status, family and scope filters, soonest expiry first.
+#[component]
+pub fn ReservationTable(
+    /// The customer whose reservations these are (for the links).
+    customer_id: String,
+    /// Every reservation of the customer.
+    reservations: Vec<Reservation>,
+    /// Today, for "days left".
+    today: NaiveDate,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let filter = RwSignal::new(ReservationFilter::default());
+    let family_options = families(&reservations)
+        .into_iter()
+        .map(|f| view! { <option value=f.clone()>{f.clone()}</option> })
+        .collect_view();
+    let visible = Memo::new(move |_| filter.with(|f| visible_reservations(&reservations, f)));
+
+    let rows = move || {
+        visible
+            .get()
+            .into_iter()
+            .map(|r| {
+                let href = paths::reservation(&customer_id, &r.id, "");
+                let days_left = (r.expiry_date - today).num_days();
+                let (state, scope, term, plan) =
+                    (r.provisioning_state, r.applied_scope_type, r.term, r.billing_plan);
+                let utilization = r.utilization.last30_days;
+                let expiry = r.expiry_date;
+                let active = state == ProvisioningState::Succeeded && days_left >= 0;
+                view! {
+                    <tr>
+                        <th scope="row"><A href=href>{r.display_name.clone()}</A></th>
+                        <td>{r.sku_name.clone()}</td>
+                        <td>{r.reserved_resource_type.clone()}</td>
+                        <td class="num">{r.quantity}</td>
+                        <td>{move || term_text(i18n, term)} " · " {move || plan_text(i18n, plan)}</td>
+                        <td>
+                            {move || format_date(expiry, locale())}
+                            <Show when=move || active>
+                                <span class="sub">{t!(i18n, days_left, count = days_left)}</span>
+                            </Show>
+                        </td>
+                        <td>{move || scope_text(i18n, scope)}</td>
+                        <td><span class=state_class(state)>{move || state_text(i18n, state)}</span></td>
+                        <td class="num">{move || format!("{} %", format_decimal(utilization, 0, locale()))}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <div class="toolbar filters">
+            <label>
+                {t!(i18n, filter_status)}
+                <select on:change=move |e| {
+                    let v = event_target_value(&e);
+                    filter.update(|f| f.state = STATES.into_iter().find(|s| format!("{s:?}") == v));
+                }>
+                    <option value="">{t!(i18n, filter_all)}</option>
+                    {STATES.map(|s| view! { <option value=format!("{s:?}")>{move || state_text(i18n, s)}</option> })}
+                </select>
+            </label>
+            <label>
+                {t!(i18n, filter_family)}
+                <select on:change=move |e| {
+                    let v = event_target_value(&e);
+                    filter.update(|f| f.family = (!v.is_empty()).then_some(v));
+                }>
+                    <option value="">{t!(i18n, filter_all)}</option>
+                    {family_options}
+                </select>
+            </label>
+            <label>
+                {t!(i18n, filter_scope)}
+                <select on:change=move |e| {
+                    let v = event_target_value(&e);
+                    filter.update(|f| f.scope = SCOPES.into_iter().find(|s| format!("{s:?}") == v));
+                }>
+                    <option value="">{t!(i18n, filter_all)}</option>
+                    {SCOPES.map(|s| view! { <option value=format!("{s:?}")>{move || scope_text(i18n, s)}</option> })}
+                </select>
+            </label>
+        </div>
+        <Show
+            when=move || !visible.with(Vec::is_empty)
+            fallback=move || view! { <p class="empty">{t!(i18n, no_reservations_match)}</p> }
+        >
+            <div class="table-scroll">
+                <table class="data-table">
+                    <caption class="visually-hidden">{t!(i18n, azure_reservations)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, column_display_name)}</th>
+                            <th scope="col">{t!(i18n, column_sku)}</th>
+                            <th scope="col">{t!(i18n, column_family)}</th>
+                            <th scope="col" class="num">{t!(i18n, column_quantity)}</th>
+                            <th scope="col">{t!(i18n, column_term)}</th>
+                            <th scope="col" aria-sort="ascending">{t!(i18n, column_expiry)}</th>
+                            <th scope="col">{t!(i18n, column_scope)}</th>
+                            <th scope="col">{t!(i18n, column_status)}</th>
+                            <th scope="col" class="num">{t!(i18n, column_utilization_30)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows.clone()}</tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}

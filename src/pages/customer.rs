@@ -1,0 +1,59 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api;
+use crate::clock;
+use crate::components::{load_error::LoadError, reservation_table::ReservationTable};
+use crate::i18n::*;
+use crate::paths;
+
+/// One customer: who they are, and their Azure reservations.
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let customer_id = move || params.read().get("customer_id").unwrap_or_default();
+    let customer = LocalResource::new(move || {
+        let id = customer_id();
+        async move { api::customer(&id).await }
+    });
+    let reservations = LocalResource::new(move || {
+        let id = customer_id();
+        async move { api::reservations(&id).await }
+    });
+
+    view! {
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+            <A href=paths::customers()>{t!(i18n, back_to_customers)}</A>
+        </nav>
+        <Transition fallback=move || view! { <h1 class="skeleton-line">"\u{a0}"</h1> }>
+            {move || Suspend::new(async move {
+                match customer.await {
+                    Ok(c) => view! {
+                        <header class="page-header">
+                            <h1>{c.name}</h1>
+                            <p class="sub">{c.domain}</p>
+                        </header>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <LoadError error retry=move || customer.refetch() /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <section aria-labelledby="reservations-title">
+            <h2 id="reservations-title">{t!(i18n, azure_reservations)}</h2>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_reservations)}</p> }>
+                {move || Suspend::new(async move {
+                    match reservations.await {
+                        Ok(list) => view! {
+                            <ReservationTable customer_id=customer_id() reservations=list today=clock::today() />
+                        }
+                        .into_any(),
+                        Err(error) => view! { <LoadError error retry=move || reservations.refetch() /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

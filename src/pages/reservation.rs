@@ -1,0 +1,101 @@
+use contract::{Problem, ReservationDetail};
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiError};
+use crate::components::labels::{state_class, state_text};
+use crate::components::load_error::LoadError;
+use crate::i18n::*;
+use crate::paths;
+
+/// What every panel of a reservation works on, provided by [`ReservationPage`].
+#[derive(Clone)]
+pub struct CurrentReservation {
+    /// The customer the reservation belongs to.
+    pub customer_id: String,
+    /// The reservation with its utilization history.
+    pub detail: ReservationDetail,
+    /// Reloads the reservation (after a change or a refund).
+    pub reload: Callback<()>,
+}
+
+/// The reservation behind a URL: the customer's list gives its order, the order path gives
+/// the detail. A reservation of another customer is "not found", never shown.
+async fn load(customer_id: String, reservation_id: String) -> Result<ReservationDetail, ApiError> {
+    let list = api::reservations(&customer_id).await?;
+    let Some(found) = list.into_iter().find(|r| r.id == reservation_id) else {
+        return Err(ApiError::Problem(Problem::not_found(format!(
+            "Customer {customer_id} has no reservation {reservation_id}."
+        ))));
+    };
+    api::reservation(&found.reservation_order_id, &found.id).await
+}
+
+/// A reservation: its name and state, the Actions bar, the panel tabs, and the panel.
+#[component]
+pub fn ReservationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let customer_id = move || params.read().get("customer_id").unwrap_or_default();
+    let reservation_id = move || params.read().get("reservation_id").unwrap_or_default();
+    let detail = LocalResource::new(move || load(customer_id(), reservation_id()));
+    let reload = Callback::new(move |_| detail.refetch());
+
+    view! {
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+            <A href=paths::customers()>{t!(i18n, customers)}</A>
+            " / "
+            <A href=move || paths::customer(&customer_id())>{t!(i18n, azure_reservations)}</A>
+        </nav>
+        <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_reservation)}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => {
+                        let current = CurrentReservation { customer_id: customer_id(), detail, reload };
+                        provide_context(current.clone());
+                        view! { <ReservationFrame current /> }.into_any()
+                    }
+                    Err(error) => view! { <LoadError error retry=move || detail.refetch() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Header, Actions bar and panel tabs around the routed panel.
+#[component]
+fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
+    let i18n = use_i18n();
+    let r = &current.detail.reservation;
+    let state = r.provisioning_state;
+    let link = {
+        let (c, id) = (current.customer_id.clone(), r.id.clone());
+        move |panel: &str| paths::reservation(&c, &id, panel)
+    };
+    view! {
+        <header class="page-header">
+            <h1>{r.display_name.clone()}</h1>
+            <p class="sub">
+                {r.sku_name.clone()} " · " {r.location.clone()} " "
+                <span class=state_class(state)>{move || state_text(i18n, state)}</span>
+            </p>
+        </header>
+        <div class="actions" role="toolbar" aria-label=move || t_string!(i18n, actions)>
+            <A href=link("configuration") attr:class="button secondary">{t!(i18n, manage)}</A>
+            <A href=link("refund") attr:class="button">{t!(i18n, refund)}</A>
+            <A href=link("exchange") attr:class="button">{t!(i18n, exchange)}</A>
+            <A href=link("support") attr:class="button secondary">{t!(i18n, new_support_request)}</A>
+        </div>
+        <nav class="panel-tabs" aria-label=move || t_string!(i18n, reservation_panels)>
+            <A href=link("") exact=true>{t!(i18n, overview)}</A>
+            <A href=link("access-control")>{t!(i18n, access_control)}</A>
+            <A href=link("configuration")>{t!(i18n, configuration)}</A>
+            <A href=link("properties")>{t!(i18n, properties)}</A>
+            <A href=link("support")>{t!(i18n, new_support_request)}</A>
+        </nav>
+        <div class="panel">
+            <Outlet />
+        </div>
+    }
+}

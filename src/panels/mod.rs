@@ -1,0 +1,5 @@
+//! The panels of a reservation, one route each (nested under the reservation page).
+
+pub mod overview;
+pub mod properties;
+pub mod refund;

@@ -1,0 +1,56 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::clock;
+use crate::components::labels::{plan_text, scope_text, state_text, term_text};
+use crate::components::utilization_chart::UtilizationChart;
+use crate::format::{format_date, format_decimal};
+use crate::i18n::*;
+use crate::pages::reservation::CurrentReservation;
+use crate::paths;
+
+/// Overview: the reservation at a glance, its utilization, and the Refund and Exchange buttons.
+#[component]
+pub fn OverviewPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let current = expect_context::<CurrentReservation>();
+    let r = current.detail.reservation.clone();
+    let (term, plan, scope, state) = (r.term, r.billing_plan, r.applied_scope_type, r.provisioning_state);
+    let (purchased, expires) = (r.purchase_date, r.expiry_date);
+    let days_left = (expires - clock::today()).num_days().max(0);
+    let scope_name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
+    let u = r.utilization.clone();
+    let pct = move |v| format!("{} %", format_decimal(v, 0, locale()));
+    view! {
+        <h2>{t!(i18n, overview)}</h2>
+        <dl class="summary-grid">
+            <div><dt>{t!(i18n, display_name)}</dt><dd>{r.display_name.clone()}</dd></div>
+            <div><dt>{t!(i18n, column_sku)}</dt><dd>{r.sku_name.clone()}</dd></div>
+            <div><dt>{t!(i18n, column_quantity)}</dt><dd>{r.quantity}</dd></div>
+            <div><dt>{t!(i18n, column_term)}</dt><dd>{move || term_text(i18n, term)}</dd></div>
+            <div><dt>{t!(i18n, column_billing_plan)}</dt><dd>{move || plan_text(i18n, plan)}</dd></div>
+            <div><dt>{t!(i18n, purchase_date)}</dt><dd>{move || format_date(purchased, locale())}</dd></div>
+            <div>
+                <dt>{t!(i18n, expiration_date)}</dt>
+                <dd>
+                    {move || format_date(expires, locale())}
+                    <span class="sub">{t!(i18n, days_left, count = days_left)}</span>
+                </dd>
+            </div>
+            <div><dt>{t!(i18n, scope)}</dt><dd>{move || scope_text(i18n, scope)} " " {scope_name.clone()}</dd></div>
+            <div><dt>{t!(i18n, provisioning_state)}</dt><dd>{move || state_text(i18n, state)}</dd></div>
+        </dl>
+        <h3>{t!(i18n, utilization)}</h3>
+        <dl class="utilization">
+            <div><dt>{t!(i18n, utilization_1)}</dt><dd>{move || pct(u.last1_day)}</dd></div>
+            <div><dt>{t!(i18n, utilization_7)}</dt><dd>{move || pct(u.last7_days)}</dd></div>
+            <div><dt>{t!(i18n, utilization_30)}</dt><dd>{move || pct(u.last30_days)}</dd></div>
+        </dl>
+        <UtilizationChart days=current.detail.utilization_history.clone() />
+        <div class="actions">
+            <A href=paths::reservation(&current.customer_id, &r.id, "refund") attr:class="button">{t!(i18n, refund)}</A>
+            <A href=paths::reservation(&current.customer_id, &r.id, "exchange") attr:class="button">{t!(i18n, exchange)}</A>
+        </div>
+    }
+}

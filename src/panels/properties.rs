@@ -1,0 +1,51 @@
+use leptos::prelude::*;
+
+use crate::components::copy_button::CopyButton;
+use crate::components::labels::{plan_text, scope_text, state_text, term_text};
+use crate::format::{format_date, format_money};
+use crate::i18n::*;
+use crate::pages::reservation::CurrentReservation;
+
+/// Properties: the IDs support asks for, each with a copy button, and the other properties.
+#[component]
+pub fn PropertiesPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let r = expect_context::<CurrentReservation>().detail.reservation;
+    let (term, plan, scope, state) = (r.term, r.billing_plan, r.applied_scope_type, r.provisioning_state);
+    let (purchased, expires, price) = (r.purchase_date, r.expiry_date, r.unit_price.clone());
+    let scope_name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
+    view! {
+        <h2>{t!(i18n, properties)}</h2>
+        <p class="note">{t!(i18n, support_needs_both_ids)}</p>
+        <dl class="properties">
+            <dt>{t!(i18n, reservation_id)}</dt>
+            <dd class="id">
+                <code>{r.id.clone()}</code>
+                <CopyButton text=r.id.clone() what=Signal::derive(move || t_string!(i18n, reservation_id).to_string()) />
+            </dd>
+            <dt>{t!(i18n, reservation_order_id)}</dt>
+            <dd class="id">
+                <code>{r.reservation_order_id.clone()}</code>
+                <CopyButton
+                    text=r.reservation_order_id.clone()
+                    what=Signal::derive(move || t_string!(i18n, reservation_order_id).to_string())
+                />
+            </dd>
+            <dt>{t!(i18n, display_name)}</dt><dd>{r.display_name.clone()}</dd>
+            <dt>{t!(i18n, column_sku)}</dt><dd>{r.sku_name.clone()}</dd>
+            <dt>{t!(i18n, column_family)}</dt><dd>{r.reserved_resource_type.clone()}</dd>
+            <dt>{t!(i18n, region)}</dt><dd>{r.location.clone()}</dd>
+            <dt>{t!(i18n, column_quantity)}</dt><dd>{r.quantity}</dd>
+            <dt>{t!(i18n, column_term)}</dt><dd>{move || term_text(i18n, term)}</dd>
+            <dt>{t!(i18n, column_billing_plan)}</dt><dd>{move || plan_text(i18n, plan)}</dd>
+            <dt>{t!(i18n, unit_price)}</dt><dd>{move || format_money(&price, locale())}</dd>
+            <dt>{t!(i18n, purchase_date)}</dt><dd>{move || format_date(purchased, locale())}</dd>
+            <dt>{t!(i18n, expiration_date)}</dt><dd>{move || format_date(expires, locale())}</dd>
+            <dt>{t!(i18n, scope)}</dt><dd>{move || scope_text(i18n, scope)} " " {scope_name.clone()}</dd>
+            <dt>{t!(i18n, provisioning_state)}</dt><dd>{move || state_text(i18n, state)}</dd>
+            <dt>{t!(i18n, auto_renew)}</dt>
+            <dd>{move || if r.renew { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</dd>
+        </dl>
+    }
+}

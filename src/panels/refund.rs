@@ -1,0 +1,180 @@
+use contract::{CalculateRefundRequest, ProvisioningState, ReturnRequest};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use quote_engine::PolicyName;
+
+use crate::api::{self, ApiError};
+use crate::clock;
+use crate::components::load_error::LoadError;
+use crate::components::refund_breakdown::RefundBreakdown;
+use crate::components::refund_calculator::RefundCalculator;
+use crate::format::format_money;
+use crate::i18n::*;
+use crate::pages::reservation::CurrentReservation;
+use crate::paths;
+
+/// The policy a deployment quotes with unless the user picks another.
+pub const DEFAULT_POLICY: PolicyName = PolicyName::PartnerCenter2020;
+
+/// Keeps the quote's inputs in the address bar, so a quote can be shared as a link.
+fn write_query(quantity: &str, policy: PolicyName) {
+    let Ok(url) = web_sys::Url::new(&window().location().href().unwrap_or_default()) else { return };
+    url.search_params().set("quantity", quantity);
+    url.search_params().set("policy", policy.as_str());
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
+    }
+}
+
+/// Refund: a live quote in the browser as the user types, then Review (the server's quote
+/// for today, with a session) and Submit (the return, carried out once).
+#[component]
+pub fn RefundPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let current = expect_context::<CurrentReservation>();
+    let reservation = current.detail.reservation.clone();
+    if reservation.provisioning_state != ProvisioningState::Succeeded {
+        return view! { <h2>{t!(i18n, refund)}</h2><p class="empty">{t!(i18n, nothing_to_refund)}</p> }.into_any();
+    }
+    let engine_reservation = match current.detail.to_engine() {
+        Ok(r) => r,
+        Err(e) => return view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
+    };
+
+    let query = use_query_map().get_untracked();
+    let quantity = RwSignal::new(query.get("quantity").unwrap_or_else(|| "1".into()));
+    let policy = RwSignal::new(query.get("policy").and_then(|p| p.parse().ok()).unwrap_or(DEFAULT_POLICY));
+    Effect::new(move |_| write_query(&quantity.get(), policy.get()));
+
+    let customer_id = current.customer_id.clone();
+    let limit = LocalResource::new(move || {
+        let id = customer_id.clone();
+        async move { api::refund_limit(&id).await }
+    });
+
+    let order_id = reservation.reservation_order_id.clone();
+    let reservation_id = reservation.id.clone();
+    let review = Action::new_local(move |(): &()| {
+        let request = CalculateRefundRequest {
+            reservation_id: reservation_id.clone(),
+            quantity: quantity.get_untracked().trim().parse().unwrap_or(0),
+            policy: Some(policy.get_untracked()),
+        };
+        let order_id = order_id.clone();
+        async move { api::calculate_refund(&order_id, &request).await }
+    });
+    // Changing the inputs after a review drops it: the server's quote must match what is shown.
+    Effect::new(move |_| {
+        quantity.track();
+        policy.track();
+        review.value().set(None);
+    });
+
+    let reason = RwSignal::new(String::new());
+    let reason_missing = RwSignal::new(false);
+    let order_id = reservation.reservation_order_id.clone();
+    let reload = current.reload;
+    let submit = Action::new_local(move |session_id: &String| {
+        let request = ReturnRequest { session_id: session_id.clone(), return_reason: reason.get_untracked() };
+        let order_id = order_id.clone();
+        async move {
+            let result = api::return_reservation(&order_id, &request).await;
+            if result.is_ok() {
+                limit.refetch();
+            }
+            result
+        }
+    });
+    let support_link = paths::reservation(&current.customer_id, &reservation.id, "support");
+
+    view! {
+        <h2>{t!(i18n, refund)}</h2>
+        <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_limit)}</p> }>
+            {move || {
+                let engine_reservation = engine_reservation.clone();
+                Suspend::new(async move {
+                    match limit.await {
+                        Ok(limit) => view! {
+                            <RefundCalculator
+                                reservation=engine_reservation
+                                prior_refunds=limit.prior_refunds()
+                                today=clock::today()
+                                quantity
+                                policy
+                            />
+                        }
+                        .into_any(),
+                        Err(error) => view! { <LoadError error retry=move || limit.refetch() /> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+        <div class="actions">
+            <button type="button" on:click=move |_| { review.dispatch(()); } disabled=move || review.pending().get()>
+                {t!(i18n, review)}
+            </button>
+            <A href=support_link attr:class="button secondary">{t!(i18n, request_through_support)}</A>
+        </div>
+        {move || review.value().get().map(|result| match result {
+            Err(error) => view! { <ActionError error /> }.into_any(),
+            Ok(confirmed) => {
+                let session_id = confirmed.session_id.clone();
+                let refusable = !confirmed.quote.policy_result.policy_errors.is_empty();
+                view! {
+                    <RefundBreakdown
+                        quote=confirmed.quote.clone()
+                        title=Signal::derive(move || t_string!(i18n, server_quote).to_string())
+                    />
+                    <form class="submit-refund" on:submit=move |event| {
+                        event.prevent_default();
+                        let missing = reason.with_untracked(|r| r.trim().is_empty());
+                        reason_missing.set(missing);
+                        if !missing {
+                            submit.dispatch(session_id.clone());
+                        }
+                    }>
+                        <div class="field">
+                            <label for="return-reason">{t!(i18n, return_reason)}</label>
+                            <textarea
+                                id="return-reason"
+                                rows="2"
+                                prop:value=move || reason.get()
+                                on:input=move |e| reason.set(event_target_value(&e))
+                                aria-invalid=move || reason_missing.get().to_string()
+                            ></textarea>
+                            <Show when=move || reason_missing.get()>
+                                <p class="field-error" role="alert">{t!(i18n, return_reason_required)}</p>
+                            </Show>
+                        </div>
+                        <button type="submit" disabled=move || refusable || submit.pending().get()>
+                            {move || if submit.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, submit_refund) }}
+                        </button>
+                    </form>
+                }
+                .into_any()
+            }
+        })}
+        {move || submit.value().get().map(|result| match result {
+            Err(error) => view! { <ActionError error /> }.into_any(),
+            Ok(done) => {
+                let amount = done.quote.refund_amount.clone();
+                let id = done.refund_id.clone();
+                view! {
+                    <p class="success" role="status">
+                        {move || t_string!(i18n, refund_done, id = id.clone(), amount = format_money(&amount, i18n.get_locale())).to_string()}
+                    </p>
+                    <button type="button" class="secondary" on:click=move |_| reload.run(())>{t!(i18n, edit_quote)}</button>
+                }
+                .into_any()
+            }
+        })}
+    }
+    .into_any()
+}
+
+/// The failure of a submitted action, inline, with the server's explanation.
+#[component]
+fn ActionError(error: ApiError) -> impl IntoView {
+    view! { <p class="field-error" role="alert">{error.to_string()}</p> }
+}
