@@ -1,0 +1,20 @@
+//! # desk-service
+//!
+//! The decisions behind the HTTP contract, shared by the SQLite server and the in-browser
+//! backend so neither writes them twice. Pure functions over contract types: no I/O, no clock
+//! (`today` is an argument), no randomness (IDs are inputs or derived from the seed).
+//!
+//! - [`seed`]: the deterministic demo data set, placed relative to `today`.
+//! - [`utilization`]: daily utilization histories and their 1/7/30-day aggregates.
+//! - [`limit`]: a customer's refund limit from their ledger.
+//! - [`refund`]: the refund quote from stored data, and the check before money moves.
+//! - [`error`]: what can go wrong, mapped to HTTP statuses by the backends.
+
+pub mod error;
+pub mod hash;
+pub mod limit;
+pub mod refund;
+pub mod seed;
+pub mod utilization;
+
+pub use error::ServiceError;

@@ -1,0 +1,301 @@
+//! The demo data set: about 8 customers and 60 reservations across families, terms, plans
+//! and scopes, with dates placed relative to `today` so that "bought 2 days ago" and "past
+//! half term" stay true on any day; and a refund ledger that leaves Contoso near the limit.
+//! Deterministic: the same IDs, names and prices on every start, on the server and in the
+//! browser.
+
+use chrono::{Days, NaiveDate};
+use contract::{
+    AppliedScopeProperties, AppliedScopeType, Customer, ProvisioningState, Reservation, UtilizationAggregates,
+};
+use quote_engine::{expiry_date, BillingPlan, Currency, Money, Term};
+use rust_decimal::Decimal;
+
+use crate::hash;
+use crate::limit::LedgerEntry;
+use crate::utilization::UsageProfile;
+
+/// A purchasable SKU: the seed buys these, and exchanges pick from them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CatalogSku {
+    /// Azure SKU name.
+    pub sku: &'static str,
+    /// Product family (`reservedResourceType`).
+    pub family: &'static str,
+    /// Short name used in display names.
+    pub short: &'static str,
+    /// USD price of one unit for a one-year term, in cents.
+    pub p1y_cents: i64,
+}
+
+/// The catalog, in display order.
+pub const CATALOG: &[CatalogSku] = &[
+    CatalogSku { sku: "Standard_D2s_v5", family: "VirtualMachines", short: "vm-d2sv5", p1y_cents: 87_600 },
+    CatalogSku { sku: "Standard_D4s_v5", family: "VirtualMachines", short: "vm-d4sv5", p1y_cents: 175_200 },
+    CatalogSku { sku: "Standard_E8s_v5", family: "VirtualMachines", short: "vm-e8sv5", p1y_cents: 438_000 },
+    CatalogSku { sku: "Standard_F16s_v2", family: "VirtualMachines", short: "vm-f16sv2", p1y_cents: 584_000 },
+    CatalogSku { sku: "SQLDB_GP_Gen5_8", family: "SqlDatabases", short: "sql-gp8", p1y_cents: 960_000 },
+    CatalogSku { sku: "SQLDB_BC_Gen5_4", family: "SqlDatabases", short: "sql-bc4", p1y_cents: 1_210_000 },
+    CatalogSku { sku: "CosmosDB_100RUs", family: "CosmosDb", short: "cosmos-100ru", p1y_cents: 58_400 },
+    CatalogSku { sku: "AppService_P1v3", family: "AppService", short: "app-p1v3", p1y_cents: 120_000 },
+    CatalogSku { sku: "Redis_P1", family: "RedisCache", short: "redis-p1", p1y_cents: 240_000 },
+    CatalogSku { sku: "ManagedDisk_P30", family: "ManagedDisk", short: "disk-p30", p1y_cents: 130_000 },
+];
+
+/// Price multiple of a term over one year (longer terms are cheaper per year).
+fn term_factor(term: Term) -> Decimal {
+    match term {
+        Term::P1Y => Decimal::ONE,
+        Term::P3Y => Decimal::new(24, 1),
+        Term::P5Y => Decimal::new(36, 1),
+    }
+}
+
+/// Whole-term USD price of one unit of `sku` for `term`.
+pub fn unit_price_usd(sku: &CatalogSku, term: Term) -> Decimal {
+    (Decimal::new(sku.p1y_cents, 2) * term_factor(term)).round_dp(2)
+}
+
+const REGIONS: [&str; 4] = ["westeurope", "northeurope", "swedencentral", "eastus"];
+/// EUR per USD for the customer billed in euros (a fixed demo rate, stated, never a live one).
+const EUR_PER_USD: Decimal = Decimal::from_parts(92, 0, 0, false, 2);
+
+/// A scope a customer owns: what a reservation's scope may be changed to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerScope {
+    /// The customer.
+    pub customer_id: String,
+    /// `Single` (subscription or resource group) or `ManagementGroup`.
+    pub scope_type: AppliedScopeType,
+    /// The IDs and name.
+    pub properties: AppliedScopeProperties,
+}
+
+/// A seeded reservation and how it is used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeedReservation {
+    /// The reservation (utilization aggregates are computed when read).
+    pub reservation: Reservation,
+    /// Its usage.
+    pub usage: UsageProfile,
+}
+
+/// Everything the demo starts with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoData {
+    /// The customers.
+    pub customers: Vec<Customer>,
+    /// Their reservations.
+    pub reservations: Vec<SeedReservation>,
+    /// Their refund ledgers.
+    pub ledger: Vec<LedgerEntry>,
+    /// Their subscriptions, resource groups and management groups.
+    pub scopes: Vec<CustomerScope>,
+}
+
+fn usd() -> Currency {
+    Currency::new("USD").expect("USD is a currency")
+}
+
+fn days_before(today: NaiveDate, days: u64) -> NaiveDate {
+    today.checked_sub_days(Days::new(days)).unwrap_or(today)
+}
+
+fn term_days(term: Term) -> u64 {
+    match term {
+        Term::P1Y => 365,
+        Term::P3Y => 1095,
+        Term::P5Y => 1826,
+    }
+}
+
+/// The scopes of customer `index`: two subscriptions, a resource group in each, and a
+/// management group.
+pub fn customer_scopes(customer_id: &str) -> Vec<CustomerScope> {
+    let sub = |name: &str| hash::guid(&format!("subscription/{customer_id}/{name}"));
+    let (prod, dev) = (sub("production"), sub("development"));
+    let single = |subscription: &str, rg: Option<&str>, display: String| CustomerScope {
+        customer_id: customer_id.to_owned(),
+        scope_type: AppliedScopeType::Single,
+        properties: AppliedScopeProperties {
+            subscription_id: Some(format!("/subscriptions/{subscription}")),
+            resource_group_id: rg.map(|rg| format!("/subscriptions/{subscription}/resourceGroups/{rg}")),
+            management_group_id: None,
+            display_name: Some(display),
+        },
+    };
+    vec![
+        single(&prod, None, "Production".into()),
+        single(&dev, None, "Development".into()),
+        single(&prod, Some("rg-web-prod"), "Production / rg-web-prod".into()),
+        single(&dev, Some("rg-data-dev"), "Development / rg-data-dev".into()),
+        CustomerScope {
+            customer_id: customer_id.to_owned(),
+            scope_type: AppliedScopeType::ManagementGroup,
+            properties: AppliedScopeProperties {
+                management_group_id: Some(format!(
+                    "/providers/Microsoft.Management/managementGroups/{}",
+                    hash::guid(&format!("mg/{customer_id}"))
+                )),
+                display_name: Some("All workloads".into()),
+                ..AppliedScopeProperties::default()
+            },
+        },
+    ]
+}
+
+fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: NaiveDate) -> SeedReservation {
+    let h = hash::mix(hash::of_str(customer_id) ^ j);
+    let sku = &CATALOG[(h % CATALOG.len() as u64) as usize];
+    let term = [Term::P1Y, Term::P1Y, Term::P3Y, Term::P3Y, Term::P5Y][((h >> 8) % 5) as usize];
+    let billing_plan = if (h >> 12) % 3 == 0 { BillingPlan::Monthly } else { BillingPlan::Upfront };
+    let quantity = 1 + ((h >> 16) % 8) as u32;
+    let span = term_days(term);
+    // The first rows of each customer cover the cases the rules treat differently.
+    let (age, level) = match j {
+        0 => (2, None),                           // in the 5-day grace window, unused: 100 % back
+        1 => (3, Some(70)),                       // in the grace window, used: pro-rated, no fee
+        2 => (span + 40, Some(65)),               // expired
+        3 => (span / 2 + 20, Some(85)),           // past half term
+        _ => (6 + (h >> 20) % (span - 12), Some(35 + ((h >> 24) % 60) as u8)),
+    };
+    let purchase_date = days_before(today, age);
+    let expiry = expiry_date(purchase_date, term).unwrap_or(purchase_date);
+    let provisioning_state = if expiry <= today {
+        ProvisioningState::Expired
+    } else if j == 5 && customer_index % 3 == 0 {
+        ProvisioningState::Cancelled
+    } else {
+        ProvisioningState::Succeeded
+    };
+    let scopes = customer_scopes(customer_id);
+    let (applied_scope_type, applied_scope_properties) = match (h >> 28) % 4 {
+        0 => (AppliedScopeType::Shared, None),
+        1 => (AppliedScopeType::ManagementGroup, Some(scopes[4].properties.clone())),
+        2 => (AppliedScopeType::Single, Some(scopes[2].properties.clone())),
+        _ => (AppliedScopeType::Single, Some(scopes[0].properties.clone())),
+    };
+    let usd_price = unit_price_usd(sku, term);
+    // Woodgrove Bank is billed in euros; the refund limit still counts in USD.
+    let (unit_price, pricing_unit_price) = if customer_id == contract::seed::CUSTOMERS[4].0 {
+        let eur = Currency::new("EUR").expect("EUR is a currency");
+        (Money::new((usd_price * EUR_PER_USD).round_dp(2), eur), Some(Money::new(usd_price, usd())))
+    } else {
+        (Money::new(usd_price, usd()), None)
+    };
+    let id = hash::guid(&format!("reservation/{customer_id}/{j}"));
+    SeedReservation {
+        reservation: Reservation {
+            reservation_order_id: hash::guid(&format!("order/{customer_id}/{j}")),
+            customer_id: customer_id.to_owned(),
+            display_name: format!("{}-{}-{:02}", sku.short, &REGIONS[((h >> 32) % 4) as usize][..3], j + 1),
+            sku_name: sku.sku.to_owned(),
+            location: REGIONS[((h >> 32) % 4) as usize].to_owned(),
+            reserved_resource_type: sku.family.to_owned(),
+            quantity,
+            term,
+            billing_plan,
+            purchase_date,
+            expiry_date: expiry,
+            unit_price,
+            pricing_unit_price,
+            applied_scope_type,
+            applied_scope_properties,
+            provisioning_state,
+            renew: (h >> 40) % 2 == 0,
+            utilization: UtilizationAggregates {
+                last1_day: Decimal::ZERO,
+                last7_days: Decimal::ZERO,
+                last30_days: Decimal::ZERO,
+            },
+            id,
+        },
+        usage: UsageProfile { level },
+    }
+}
+
+/// The whole demo data set as of `today`.
+pub fn demo_data(today: NaiveDate) -> DemoData {
+    let customers = contract::seed::customers();
+    let mut reservations = Vec::new();
+    let mut scopes = Vec::new();
+    for (index, customer) in customers.iter().enumerate() {
+        let count = 6 + hash::of_str(&customer.id) % 4;
+        reservations.extend((0..count).map(|j| seed_reservation(index, &customer.id, j, today)));
+        scopes.extend(customer_scopes(&customer.id));
+    }
+    let entry = |customer: usize, days: u64, dollars: i64, k: u32| {
+        let customer_id = customers[customer].id.clone();
+        LedgerEntry {
+            date: days_before(today, days),
+            amount: Money::new(Decimal::from(dollars), usd()),
+            reservation_id: hash::guid(&format!("refunded/{customer_id}/{k}")),
+            reservation_order_id: hash::guid(&format!("refunded-order/{customer_id}/{k}")),
+            customer_id,
+        }
+    };
+    // Contoso: USD 46,500 counting (headroom 3,500) and one entry already released.
+    // Fabrikam: one small refund.
+    let ledger = vec![
+        entry(0, 400, 8_000, 0),
+        entry(0, 200, 20_000, 1),
+        entry(0, 90, 15_000, 2),
+        entry(0, 20, 11_500, 3),
+        entry(1, 30, 4_200, 0),
+    ];
+    let customers = customers
+        .into_iter()
+        .map(|mut c| {
+            c.reservation_count = reservations.iter().filter(|r| r.reservation.customer_id == c.id).count() as u32;
+            c
+        })
+        .collect();
+    DemoData { customers, reservations, ledger, scopes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn the_seed_is_deterministic_and_sized_like_a_real_portfolio() {
+        let a = demo_data(today());
+        assert_eq!(a, demo_data(today()));
+        assert_eq!(a.customers.len(), 8);
+        assert!((40..=80).contains(&a.reservations.len()), "{}", a.reservations.len());
+        let mut ids: Vec<&str> = a.reservations.iter().map(|r| r.reservation.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), a.reservations.len(), "reservation IDs are unique");
+    }
+
+    #[test]
+    fn the_cases_the_rules_distinguish_are_all_present() {
+        let data = demo_data(today());
+        let rs: Vec<&Reservation> = data.reservations.iter().map(|r| &r.reservation).collect();
+        let age = |r: &Reservation| (today() - r.purchase_date).num_days();
+        assert!(rs.iter().any(|r| age(r) <= 5 && r.provisioning_state == ProvisioningState::Succeeded));
+        assert!(rs.iter().any(|r| r.provisioning_state == ProvisioningState::Expired));
+        assert!(rs.iter().any(|r| r.provisioning_state == ProvisioningState::Cancelled));
+        assert!(rs.iter().any(|r| r.billing_plan == BillingPlan::Monthly));
+        for scope in [AppliedScopeType::Single, AppliedScopeType::Shared, AppliedScopeType::ManagementGroup] {
+            assert!(rs.iter().any(|r| r.applied_scope_type == scope), "{scope:?}");
+        }
+        assert!(rs.iter().any(|r| r.unit_price.currency.code() == "EUR" && r.pricing_unit_price.is_some()));
+        assert!(data.reservations.iter().any(|r| r.usage.level.is_none()));
+    }
+
+    #[test]
+    fn a_reservation_scope_is_one_of_its_customers_scopes() {
+        let data = demo_data(today());
+        for r in data.reservations.iter().map(|r| &r.reservation) {
+            if let Some(props) = &r.applied_scope_properties {
+                assert!(data.scopes.iter().any(|s| s.customer_id == r.customer_id && &s.properties == props));
+            }
+        }
+    }
+}
