@@ -16,7 +16,8 @@ pub struct ListQuery {
     search: Option<String>,
 }
 
-const SELECT: &str = "SELECT id, name, domain, 0 AS reservation_count FROM customers";
+const SELECT: &str = "SELECT id, name, domain, \
+    (SELECT COUNT(*) FROM reservations r WHERE r.customer_id = customers.id) AS reservation_count FROM customers";
 
 #[derive(sqlx::FromRow)]
 struct Row {

@@ -38,16 +38,35 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
     Ok(pool)
 }
 
-/// Inserts the deterministic demo data; rows that already exist are left as they are.
+/// Inserts the deterministic demo data on first start, with dates placed relative to that day;
+/// rows that already exist are left as they are (a restart keeps every change).
 async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    for customer in contract::seed::customers() {
+    let (seeded,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reservations").fetch_one(&mut *tx).await?;
+    let data = desk_service::seed::demo_data(chrono::Utc::now().date_naive());
+    for customer in &data.customers {
         sqlx::query("INSERT OR IGNORE INTO customers (id, name, domain) VALUES (?, ?, ?)")
             .bind(&customer.id)
             .bind(&customer.name)
             .bind(&customer.domain)
             .execute(&mut *tx)
             .await?;
+    }
+    if seeded == 0 {
+        for r in &data.reservations {
+            crate::store::insert_reservation(&mut tx, &r.reservation, r.usage).await?;
+        }
+        for entry in &data.ledger {
+            crate::store::insert_ledger_entry(&mut tx, entry).await?;
+        }
+        for scope in &data.scopes {
+            sqlx::query("INSERT OR IGNORE INTO customer_scopes (customer_id, scope_type, properties) VALUES (?, ?, ?)")
+                .bind(&scope.customer_id)
+                .bind(crate::store::enum_text(&scope.scope_type))
+                .bind(serde_json::to_string(&scope.properties).unwrap_or_default())
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     tx.commit().await
 }

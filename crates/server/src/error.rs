@@ -13,6 +13,9 @@ pub enum ApiError {
     /// The request is malformed; `field` names the offending JSON path when known.
     #[error("{detail}")]
     BadRequest { detail: String, field: Option<String> },
+    /// A refusal of the service layer (404, 400 with a field, 409).
+    #[error("{0}")]
+    Service(#[from] desk_service::ServiceError),
     /// A storage failure: logged, answered as a generic 500.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -23,6 +26,7 @@ impl ApiError {
         match self {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Service(e) => StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
             ApiError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -33,6 +37,7 @@ impl ApiError {
         let (detail, field) = match self {
             ApiError::NotFound(detail) => (detail.clone(), None),
             ApiError::BadRequest { detail, field } => (detail.clone(), field.clone()),
+            ApiError::Service(e) => (e.to_string(), e.field().map(str::to_owned)),
             ApiError::Database(_) => ("The server could not complete the request; try again.".to_owned(), None),
         };
         Problem {

@@ -4,23 +4,39 @@ pub mod config;
 pub mod customers;
 pub mod db;
 pub mod error;
+pub mod json;
+pub mod refunds;
+pub mod reservations;
+pub mod state;
+pub mod store;
 
 use std::path::Path;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use sqlx::SqlitePool;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
-/// The API router, without static files: what tests drive with `oneshot`.
+/// The API router with the system clock, without static files.
 pub fn api(db: SqlitePool) -> Router {
+    api_with_state(AppState::new(db))
+}
+
+/// The API router over `state` (tests pass a fixed clock), driven with `oneshot` in tests.
+pub fn api_with_state(state: AppState) -> Router {
     Router::new()
         .route("/api/customers", get(customers::list))
         .route("/api/customers/{customer_id}", get(customers::get))
+        .route("/api/customers/{customer_id}/reservations", get(reservations::list))
+        .route("/api/customers/{customer_id}/refundLimit", get(refunds::limit))
+        .route("/api/reservationOrders/{order_id}/reservations/{reservation_id}", get(reservations::get))
+        .route("/api/reservationOrders/{order_id}/calculateRefund", post(refunds::calculate))
+        .route("/api/reservationOrders/{order_id}/return", post(refunds::submit))
         .route("/api/{*rest}", axum::routing::any(unknown_api_path))
-        .with_state(db)
+        .with_state(state)
 }
 
 /// The whole application: the API plus, when given, the built SPA with an index.html fallback

@@ -1,0 +1,49 @@
+//! Reservations of a customer, and one reservation under its order.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use contract::{Reservation, ReservationDetail};
+use desk_service::utilization;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{self, ReservationRow, RESERVATION_COLUMNS};
+
+/// `GET /api/customers/{customerId}/reservations`: soonest expiry first.
+pub async fn list(State(state): State<AppState>, Path(customer_id): Path<String>) -> Result<Json<Vec<Reservation>>, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let exists: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM customers WHERE id = ?").bind(&customer_id).fetch_optional(&mut *conn).await?;
+    if exists.is_none() {
+        return Err(ApiError::NotFound(format!("No customer has the ID '{customer_id}'.")));
+    }
+    let rows: Vec<ReservationRow> = sqlx::query_as(&format!(
+        "SELECT {RESERVATION_COLUMNS} FROM reservations WHERE customer_id = ? ORDER BY expiry_date, display_name"
+    ))
+    .bind(&customer_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let today = state.today();
+    let list = rows
+        .into_iter()
+        .map(|row| row.into_reservation().map(|(r, usage)| utilization::with_aggregates(r, usage, today)))
+        .collect::<Result<_, _>>()?;
+    Ok(Json(list))
+}
+
+/// The reservation `reservation_id` of order `order_id`, with its history, or a 404.
+pub async fn load_detail(state: &AppState, order_id: &str, reservation_id: &str) -> Result<ReservationDetail, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let (r, usage) = store::reservation(&mut conn, order_id, reservation_id).await?.ok_or_else(|| {
+        ApiError::NotFound(format!("Reservation order '{order_id}' has no reservation '{reservation_id}'."))
+    })?;
+    Ok(utilization::detail(r, usage, state.today()))
+}
+
+/// `GET /api/reservationOrders/{orderId}/reservations/{reservationId}`.
+pub async fn get(
+    State(state): State<AppState>,
+    Path((order_id, reservation_id)): Path<(String, String)>,
+) -> Result<Json<ReservationDetail>, ApiError> {
+    load_detail(&state, &order_id, &reservation_id).await.map(Json)
+}
