@@ -21,9 +21,31 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 }
 
 fn bad_body(rejection: JsonRejection) -> ApiError {
+    let text = rejection.body_text();
     let detail = match &rejection {
         JsonRejection::MissingJsonContentType(_) => "Send the body as JSON (Content-Type: application/json).".into(),
-        _ => format!("The request body is not valid for this endpoint: {}", rejection.body_text()),
+        _ => format!("The request body is not valid for this endpoint: {text}"),
     };
-    ApiError::BadRequest { detail, field: None }
+    ApiError::BadRequest { detail, field: field_of(&text) }
+}
+
+/// The field serde blamed: axum's text reads "…target type: quantity: invalid value…".
+fn field_of(text: &str) -> Option<String> {
+    let rest = text.split_once("target type: ")?.1;
+    let (path, _) = rest.split_once(": ")?;
+    (!path.contains(' ') && path != ".").then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_of;
+
+    #[test]
+    fn the_blamed_field_is_read_from_the_rejection() {
+        let text = "Failed to deserialize the JSON body into the target type: quantity: invalid value: integer `-1`";
+        assert_eq!(field_of(text).as_deref(), Some("quantity"));
+        assert_eq!(field_of("Failed to parse the request body as JSON: EOF").as_deref(), None);
+        let unknown = "Failed to deserialize the JSON body into the target type: unknown field `extra`, expected one of";
+        assert_eq!(field_of(unknown), None);
+    }
 }

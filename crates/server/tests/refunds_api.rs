@@ -1,0 +1,250 @@
+//! The refund flow over a real SQLite file: calculate → return, once per session, never past
+//! the limit, atomic, and kept across a restart. The clock is fixed so figures are stable.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use chrono::{DateTime, Utc};
+use http_body_util::BodyExt;
+use reservation_desk_server::state::AppState;
+use reservation_desk_server::{api_with_state, db};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
+const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
+
+struct Server {
+    router: Router,
+    _dir: tempfile::TempDir,
+    url: String,
+}
+
+fn now() -> DateTime<Utc> {
+    // The seed is placed relative to the real day it runs; the clock matches it.
+    Utc::now()
+}
+
+async fn server() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/test.sqlite", dir.path().display());
+    let pool = db::open(&url).await.unwrap();
+    Server { router: api_with_state(AppState::new(pool)), _dir: dir, url }
+}
+
+impl Server {
+    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(path);
+        let body = match body {
+            Some(json) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        let (status, body) = self.call("GET", path, None).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        body
+    }
+
+    /// The customer's active reservations, as the API lists them.
+    async fn active(&self, customer: &str) -> Vec<Value> {
+        let list = self.get(&format!("/api/customers/{customer}/reservations")).await;
+        list.as_array().unwrap().iter().filter(|r| r["provisioningState"] == "Succeeded").cloned().collect()
+    }
+
+    async fn calculate(&self, r: &Value, quantity: u32) -> (StatusCode, Value) {
+        let order = r["reservationOrderId"].as_str().unwrap();
+        let body = json!({ "reservationId": r["id"], "quantity": quantity });
+        self.call("POST", &format!("/api/reservationOrders/{order}/calculateRefund"), Some(body)).await
+    }
+
+    async fn submit(&self, r: &Value, session: &Value) -> (StatusCode, Value) {
+        let order = r["reservationOrderId"].as_str().unwrap();
+        let body = json!({ "sessionId": session, "returnReason": "No longer needed" });
+        self.call("POST", &format!("/api/reservationOrders/{order}/return"), Some(body)).await
+    }
+
+    async fn consumed(&self, customer: &str) -> String {
+        self.get(&format!("/api/customers/{customer}/refundLimit")).await["consumed"]["amount"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+#[tokio::test]
+async fn a_customers_reservations_are_listed_with_utilization_and_one_opens_with_its_history() {
+    let s = server().await;
+    let list = s.get(&format!("/api/customers/{CONTOSO}/reservations")).await;
+    let list = list.as_array().unwrap();
+    assert!(list.len() >= 6);
+    assert!(list.iter().all(|r| r["customerId"] == CONTOSO));
+    let r = &list[0];
+    for field in ["displayName", "skuName", "reservedResourceType", "term", "billingPlan", "purchaseDate",
+                  "expiryDate", "appliedScopeType", "provisioningState", "renew", "utilization"] {
+        assert!(!r[field].is_null(), "{field} missing in {r}");
+    }
+    let path = format!("/api/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let detail = s.get(&path).await;
+    assert_eq!(detail["id"], r["id"]);
+    assert!(detail["utilizationHistory"].as_array().unwrap().len() > 300, "a year of daily history");
+}
+
+#[tokio::test]
+async fn a_reservation_under_another_order_is_not_found() {
+    let s = server().await;
+    let contoso = s.active(CONTOSO).await;
+    let fabrikam = s.active(FABRIKAM).await;
+    let path = format!(
+        "/api/reservationOrders/{}/reservations/{}",
+        fabrikam[0]["reservationOrderId"].as_str().unwrap(),
+        contoso[0]["id"].as_str().unwrap()
+    );
+    let (status, body) = s.call("GET", &path, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["status"], 404);
+}
+
+#[tokio::test]
+async fn calculate_then_return_moves_money_once_even_when_submitted_twice() {
+    let s = server().await;
+    let r = s.active(FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let before = r["quantity"].as_u64().unwrap();
+    let consumed_before = s.consumed(FABRIKAM).await;
+
+    let (status, calc) = s.calculate(&r, 1).await;
+    assert_eq!(status, StatusCode::OK, "{calc}");
+    let (first_status, first) = s.submit(&r, &calc["sessionId"]).await;
+    assert_eq!(first_status, StatusCode::OK, "{first}");
+    let (second_status, second) = s.submit(&r, &calc["sessionId"]).await;
+    assert_eq!(second_status, StatusCode::OK);
+    assert_eq!(first, second, "the repeat answers the first result");
+
+    let after = s.active(FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    assert_eq!(after["quantity"].as_u64().unwrap(), before - 1);
+    assert_ne!(s.consumed(FABRIKAM).await, consumed_before, "the ledger has the refund");
+    let limit = s.get(&format!("/api/customers/{FABRIKAM}/refundLimit")).await;
+    let entries = limit["entries"].as_array().unwrap();
+    assert_eq!(entries.iter().filter(|e| e["reservationId"] == r["id"]).count(), 1, "one ledger entry");
+}
+
+#[tokio::test]
+async fn concurrent_submissions_of_one_session_refund_once() {
+    let s = server().await;
+    let r = s.active(FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let (_, calc) = s.calculate(&r, 1).await;
+    let submissions = (0..8).map(|_| s.submit(&r, &calc["sessionId"]));
+    let results = futures_join_all(submissions).await;
+    let ids: Vec<&Value> = results.iter().map(|(status, body)| {
+        assert_eq!(*status, StatusCode::OK, "{body}");
+        &body["refundId"]
+    }).collect();
+    assert!(ids.windows(2).all(|w| w[0] == w[1]), "one refund, answered eight times");
+    let after = s.active(FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    assert_eq!(after["quantity"], r["quantity"].as_u64().unwrap() - 1);
+}
+
+#[tokio::test]
+async fn a_burst_of_refunds_against_one_customer_never_exceeds_the_limit() {
+    let s = server().await;
+    // Contoso starts with USD 46,500 of 50,000 used. Quote every unit of every active
+    // reservation, then submit all sessions at once: each quote assumed the same headroom.
+    let mut pending = Vec::new();
+    for r in s.active(CONTOSO).await {
+        for _ in 0..r["quantity"].as_u64().unwrap().min(4) {
+            let (status, calc) = s.calculate(&r, 1).await;
+            assert_eq!(status, StatusCode::OK, "{calc}");
+            pending.push((r.clone(), calc["sessionId"].clone()));
+        }
+    }
+    assert!(pending.len() >= 3);
+    let results = futures_join_all(pending.iter().map(|(r, session)| s.submit(r, session))).await;
+    let accepted = results.iter().filter(|(status, _)| *status == StatusCode::OK).count();
+    assert!(accepted >= 1);
+    for (status, body) in &results {
+        assert!(*status == StatusCode::OK || *status == StatusCode::CONFLICT, "{status} {body}");
+    }
+    let consumed: f64 = s.consumed(CONTOSO).await.parse().unwrap();
+    assert!(consumed <= 50_000.0, "consumed {consumed}");
+}
+
+#[tokio::test]
+async fn malformed_refund_requests_are_problems_that_say_what_is_wrong() {
+    let s = server().await;
+    let r = &s.active(FABRIKAM).await[0];
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let path = format!("/api/reservationOrders/{order}/calculateRefund");
+    let cases = [
+        (json!({ "reservationId": r["id"], "quantity": 0 }), StatusCode::BAD_REQUEST),
+        (json!({ "reservationId": r["id"], "quantity": 10_000 }), StatusCode::BAD_REQUEST),
+        (json!({ "reservationId": r["id"], "quantity": -1 }), StatusCode::BAD_REQUEST),
+        (json!({ "reservationId": r["id"], "quantity": "two" }), StatusCode::BAD_REQUEST),
+        (json!({ "reservationId": r["id"], "quantity": 1, "extra": true }), StatusCode::BAD_REQUEST),
+        (json!({ "reservationId": r["id"], "quantity": 1, "policy": "generous" }), StatusCode::BAD_REQUEST),
+        (json!({ "reservationId": "nope", "quantity": 1 }), StatusCode::NOT_FOUND),
+    ];
+    for (body, expected) in cases {
+        let (status, problem) = s.call("POST", &path, Some(body.clone())).await;
+        assert_eq!(status, expected, "{body} → {problem}");
+        assert_eq!(problem["status"], expected.as_u16());
+        assert!(!problem["detail"].as_str().unwrap().is_empty());
+    }
+    let (status, problem) = s.call("POST", &format!("/api/reservationOrders/{order}/return"),
+        Some(json!({ "sessionId": "not-a-session", "returnReason": "x" }))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{problem}");
+    let (status, problem) = s.call("POST", &format!("/api/reservationOrders/{order}/return"),
+        Some(json!({ "sessionId": "x", "returnReason": "  " }))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["field"], "returnReason");
+}
+
+#[tokio::test]
+async fn an_expired_session_is_refused_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = db::open(&format!("sqlite://{}/t.sqlite", dir.path().display())).await.unwrap();
+    let start = now();
+    let offset = Arc::new(std::sync::atomic::AtomicI64::new(0));
+    let clock_offset = offset.clone();
+    let state = AppState::with_clock(pool, Arc::new(move || {
+        start + chrono::Duration::seconds(clock_offset.load(std::sync::atomic::Ordering::SeqCst))
+    }));
+    let s = Server { router: api_with_state(state), _dir: dir, url: String::new() };
+    let r = s.active(FABRIKAM).await.remove(0);
+    let (_, calc) = s.calculate(&r, 1).await;
+    offset.store(601, std::sync::atomic::Ordering::SeqCst);
+    let (status, problem) = s.submit(&r, &calc["sessionId"]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("expired"));
+    let after = s.active(FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    assert_eq!(after["quantity"], r["quantity"]);
+}
+
+#[tokio::test]
+async fn a_restart_keeps_every_change() {
+    let s = server().await;
+    let r = s.active(FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let (_, calc) = s.calculate(&r, 1).await;
+    let (status, _) = s.submit(&r, &calc["sessionId"]).await;
+    assert_eq!(status, StatusCode::OK);
+    let consumed = s.consumed(FABRIKAM).await;
+
+    let reopened = Server { router: api_with_state(AppState::new(db::open(&s.url).await.unwrap())), _dir: tempfile::tempdir().unwrap(), url: s.url.clone() };
+    let after = reopened.active(FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    assert_eq!(after["quantity"].as_u64().unwrap(), r["quantity"].as_u64().unwrap() - 1);
+    assert_eq!(reopened.consumed(FABRIKAM).await, consumed);
+}
+
+/// Runs the futures concurrently: their requests interleave at every await.
+async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    futures::future::join_all(futures).await
+}
