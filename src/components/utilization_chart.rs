@@ -68,7 +68,7 @@ pub fn UtilizationChart(days: Vec<DailyUtilization>) -> impl IntoView {
                 <desc id="utilization-chart-desc">{summary.clone()}</desc>
                 {[0.0, 50.0, 100.0].map(|pct| view! {
                     <line class="grid" x1=LEFT x2=WIDTH - 8.0 y1=y(pct) y2=y(pct) />
-                    <text class="axis" x=LEFT - 6.0 y=y(pct) + 4.0 text-anchor="end">{format!("{pct} %")}</text>
+                    <text class="axis" x=LEFT - 6.0 y=y(pct) + 4.0 text-anchor="end">{format!("{pct:.0} %")}</text>
                 })}
                 <line class="axis-line" x1=LEFT x2=LEFT y1=TOP y2=HEIGHT - BOTTOM />
                 <line class="axis-line" x1=LEFT x2=WIDTH - 8.0 y1=HEIGHT - BOTTOM y2=HEIGHT - BOTTOM />

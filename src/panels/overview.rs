@@ -18,7 +18,8 @@ pub fn OverviewPanel() -> impl IntoView {
     let r = current.detail.reservation.clone();
     let (term, plan, scope, state) = (r.term, r.billing_plan, r.applied_scope_type, r.provisioning_state);
     let (purchased, expires) = (r.purchase_date, r.expiry_date);
-    let days_left = (expires - clock::today()).num_days().max(0);
+    let days_left = (expires - clock::today()).num_days();
+    let active = state == contract::ProvisioningState::Succeeded && days_left >= 0;
     let scope_name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
     let u = r.utilization.clone();
     let pct = move |v| format!("{} %", format_decimal(v, 0, locale()));
@@ -35,7 +36,9 @@ pub fn OverviewPanel() -> impl IntoView {
                 <dt>{t!(i18n, expiration_date)}</dt>
                 <dd>
                     {move || format_date(expires, locale())}
-                    <span class="sub">{t!(i18n, days_left, count = days_left)}</span>
+                    <Show when=move || active>
+                        <span class="sub">{t!(i18n, days_left, count = days_left)}</span>
+                    </Show>
                 </dd>
             </div>
             <div><dt>{t!(i18n, scope)}</dt><dd>{move || scope_text(i18n, scope)} " " {scope_name.clone()}</dd></div>
