@@ -116,7 +116,8 @@ pub fn RefundPanel() -> impl IntoView {
             </button>
             <A href=support_link attr:class="button secondary">{t!(i18n, request_through_support)}</A>
         </div>
-        {move || review.value().get().map(|result| match result {
+        // Once the refund is done, only its confirmation stays: nothing invites a second submit.
+        {move || review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_)))).map(|result| match result {
             Err(error) => view! { <ActionError error /> }.into_any(),
             Ok(confirmed) => {
                 let session_id = confirmed.session_id.clone();

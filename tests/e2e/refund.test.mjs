@@ -1,0 +1,79 @@
+// The partner's path, on the release build served by the real server: customer → reservation
+// → Properties (copy both IDs) → Refund (live quote, review, submit) → the change is visible.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, SCREENSHOTS, BASE_URL } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('copy both IDs, refund one unit, and see quantity and refund limit change', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+
+  await page.goto(`${BASE_URL}/customers`);
+  await page.getByRole('link', { name: 'Fabrikam Inc' }).click();
+  await page.getByRole('heading', { name: 'Fabrikam Inc', level: 1 }).waitFor();
+  await page.getByLabel('Status').selectOption('Succeeded');
+  await page.screenshot({ path: SCREENSHOTS + 'customer.png', fullPage: true });
+
+  // The first active reservation with at least two units.
+  const rows = page.locator('tbody tr');
+  let target = -1;
+  for (let i = 0; i < await rows.count(); i++) {
+    if (Number(await rows.nth(i).locator('td.num').first().textContent()) >= 2) { target = i; break; }
+  }
+  assert.ok(target >= 0, 'an active reservation with 2+ units');
+  const quantityBefore = Number(await rows.nth(target).locator('td.num').first().textContent());
+  await rows.nth(target).getByRole('link').click();
+  await page.getByRole('heading', { name: 'Overview', level: 2 }).waitFor();
+  await page.getByRole('img', { name: /Daily utilization since purchase/ }).waitFor();
+  await page.screenshot({ path: SCREENSHOTS + 'overview.png', fullPage: true });
+
+  await page.getByRole('navigation', { name: 'Reservation panels' }).getByRole('link', { name: 'Properties' }).click();
+  const reservationId = await page.locator('dd.id code').nth(0).textContent();
+  const orderId = await page.locator('dd.id code').nth(1).textContent();
+  await page.getByRole('button', { name: 'Copy Reservation ID to the clipboard' }).click();
+  await page.getByText('Copied').first().waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reservationId);
+  await page.getByRole('button', { name: 'Copy Reservation order ID to the clipboard' }).click();
+  await page.waitForFunction((id) => navigator.clipboard.readText().then((t) => t === id), orderId);
+  await page.screenshot({ path: SCREENSHOTS + 'properties.png', fullPage: true });
+
+  await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Refund' }).click();
+  const quantity = page.getByLabel('Quantity to return');
+  await quantity.fill(String(quantityBefore + 1));
+  await page.getByText(`Enter a whole number from 1 to ${quantityBefore}.`).waitFor();
+  await quantity.fill('1');
+  await page.getByRole('region', { name: 'Quote breakdown' }).waitFor();
+  assert.match(page.url(), /quantity=1/);
+  assert.match(page.url(), /policy=partner-center-2020/);
+  const usedBefore = await page.locator('.limit-figures dd').first().textContent();
+
+  await page.getByRole('button', { name: 'Review' }).click();
+  const confirmed = page.getByRole('region', { name: 'Quote confirmed by the server for today' });
+  await confirmed.waitFor();
+  const browserTotal = await page.getByRole('region', { name: 'Quote breakdown' }).locator('tfoot td').textContent();
+  assert.equal(await confirmed.locator('tfoot td').textContent(), browserTotal, 'browser and server agree');
+  await page.getByRole('button', { name: 'Submit refund' }).click();
+  await page.getByText('Enter a reason for the return.').waitFor();
+  await page.getByLabel('Reason for the return').fill('Workload moved to another region');
+  await page.getByRole('button', { name: 'Submit refund' }).click();
+  await page.getByText(/Refund .* submitted/).waitFor();
+  await page.screenshot({ path: SCREENSHOTS + 'refund.png', fullPage: true });
+
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Reservation panels' }).getByRole('link', { name: 'Overview' }).click();
+  const quantityCell = page.locator('.summary-grid div', { hasText: 'Quantity' }).locator('dd');
+  assert.equal(Number(await quantityCell.textContent()), quantityBefore - 1);
+  await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Refund' }).click();
+  await page.getByRole('region', { name: 'Quote breakdown' }).waitFor();
+  const usedAfter = await page.locator('.limit-figures dd').first().textContent();
+  assert.notEqual(usedAfter, usedBefore, 'the refund counts toward the customer\'s limit');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
