@@ -7,6 +7,8 @@ use std::path::PathBuf;
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.toml");
+    // Which backend the SPA talks to is chosen at build time (src/api/transport.rs).
+    println!("cargo::rerun-if-env-changed=RESERVATION_DESK_API");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
     // interpolate_display: interpolated strings also as plain `String`s (ARIA labels, titles).
     let options = ParseOptions::default().interpolate_display(true);

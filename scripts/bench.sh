@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 
-trunk build --release --offline
+RESERVATION_DESK_API=/api trunk build --release --offline
 trunk build bench/counter/index.html --release --offline --dist target/bench-counter-dist
 cargo build --release -p reservation-desk-server
 

@@ -12,4 +12,4 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 
 printf '\n\033[1mReservation Desk: open http://127.0.0.1:8080/ once trunk says it is serving.\033[0m\n\n'
-trunk serve --offline
+RESERVATION_DESK_API=/api trunk serve --offline

@@ -24,8 +24,8 @@ step "Browser tests (wasm-bindgen-test) in headless Firefox"
 GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown -p reservation-desk
 
 step "Release builds (trunk, wasm-opt): at the root for the server, under /reservation-desk/ as on GitHub Pages"
-trunk build --release --offline
-trunk build --release --offline --public-url /reservation-desk/ --dist dist-pages
+RESERVATION_DESK_API=/api trunk build --release --offline
+trunk build --release --offline --public-url /reservation-desk/ --dist dist-pages   # in-browser backend
 
 step "End-to-end tests (Playwright, Debian chromium): the release build on the real server, and the static build"
 cargo build -p reservation-desk-server

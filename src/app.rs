@@ -79,5 +79,16 @@ pub fn Shell(children: Children) -> impl IntoView {
             <LanguagePicker />
         </header>
         <main id="main" tabindex="-1">{children()}</main>
+        <Show when=|| crate::api::transport::api_base().is_none()>
+            <footer class="app-footer">
+                <span>{t!(i18n, demo_in_browser)}</span>
+                <button type="button" class="secondary" on:click=|_| {
+                    crate::in_browser::reset();
+                    let _ = window().location().reload();
+                }>
+                    {t!(i18n, reset_demo_data)}
+                </button>
+            </footer>
+        </Show>
     }
 }

@@ -9,6 +9,7 @@ pub mod app;
 pub mod clock;
 pub mod components;
 pub mod format;
+pub mod in_browser;
 pub mod pages;
 pub mod panels;
 pub mod paths;

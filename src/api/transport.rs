@@ -1,4 +1,8 @@
 //! Sends a request of the contract and reads its JSON answer or its problem document.
+//!
+//! Where it goes is decided at build time: with `RESERVATION_DESK_API` set (e.g. `/api`, as
+//! scripts/run.sh and the server build do), over HTTP; without it (the GitHub Pages build), to
+//! the in-browser backend. The rest of the app cannot tell the difference.
 
 use contract::Problem;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -7,25 +11,36 @@ use serde::Serialize;
 
 use super::ApiError;
 
-const API_BASE: &str = "/api";
-
-fn url(path: &str) -> String {
-    format!("{API_BASE}{path}")
+/// The API base URL this build talks to, if any.
+pub fn api_base() -> Option<&'static str> {
+    option_env!("RESERVATION_DESK_API").filter(|base| !base.is_empty())
 }
 
 /// `GET {path}` with query parameters.
 pub async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
-    send(Request::get(&url(path)).query(query.iter().copied()), None::<&()>).await
+    match api_base() {
+        Some(base) => send(Request::get(&format!("{base}{path}")).query(query.iter().copied()), None::<&()>).await,
+        None => in_browser("GET", path, query, None::<&()>),
+    }
 }
 
 /// `POST {path}` with a JSON body.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    send(Request::post(&url(path)), Some(body)).await
+    match api_base() {
+        Some(base) => send(Request::post(&format!("{base}{path}")), Some(body)).await,
+        None => in_browser("POST", path, &[], Some(body)),
+    }
 }
 
-/// `PATCH {path}` with a JSON body.
-pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    send(Request::patch(&url(path)), Some(body)).await
+fn in_browser<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    body: Option<&B>,
+) -> Result<T, ApiError> {
+    let body = body.map(|b| serde_json::to_string(b).unwrap_or_default());
+    let value = crate::in_browser::handle(method, path, query, body.as_deref()).map_err(ApiError::Problem)?;
+    serde_json::from_value(value).map_err(|e| ApiError::Unexpected(e.to_string()))
 }
 
 async fn send<B: Serialize, T: DeserializeOwned>(

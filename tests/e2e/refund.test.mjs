@@ -4,22 +4,24 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, SCREENSHOTS, BASE_URL } from './browser.mjs';
 
+const PAGES_URL = process.env.PAGES_URL;
+
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-test('copy both IDs, refund one unit, and see quantity and refund limit change', async () => {
+async function walk(base, shots) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
 
-  await page.goto(`${BASE_URL}/customers`);
+  await page.goto(`${base}/customers`);
   await page.getByRole('link', { name: 'Fabrikam Inc' }).click();
   await page.getByRole('heading', { name: 'Fabrikam Inc', level: 1 }).waitFor();
   await page.getByLabel('Status').selectOption('Succeeded');
-  await page.screenshot({ path: SCREENSHOTS + 'customer.png', fullPage: true });
+  await page.screenshot({ path: SCREENSHOTS + shots + 'customer.png', fullPage: true });
 
   // The first active reservation with at least two units.
   const rows = page.locator('tbody tr');
@@ -32,7 +34,7 @@ test('copy both IDs, refund one unit, and see quantity and refund limit change',
   await rows.nth(target).getByRole('link').click();
   await page.getByRole('heading', { name: 'Overview', level: 2 }).waitFor();
   await page.getByRole('img', { name: /Daily utilization since purchase/ }).waitFor();
-  await page.screenshot({ path: SCREENSHOTS + 'overview.png', fullPage: true });
+  await page.screenshot({ path: SCREENSHOTS + shots + 'overview.png', fullPage: true });
 
   await page.getByRole('navigation', { name: 'Reservation panels' }).getByRole('link', { name: 'Properties' }).click();
   const reservationId = await page.locator('dd.id code').nth(0).textContent();
@@ -42,7 +44,7 @@ test('copy both IDs, refund one unit, and see quantity and refund limit change',
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), reservationId);
   await page.getByRole('button', { name: 'Copy Reservation order ID to the clipboard' }).click();
   await page.waitForFunction((id) => navigator.clipboard.readText().then((t) => t === id), orderId);
-  await page.screenshot({ path: SCREENSHOTS + 'properties.png', fullPage: true });
+  await page.screenshot({ path: SCREENSHOTS + shots + 'properties.png', fullPage: true });
 
   await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Refund' }).click();
   const quantity = page.getByLabel('Quantity to return');
@@ -64,7 +66,7 @@ test('copy both IDs, refund one unit, and see quantity and refund limit change',
   await page.getByLabel('Reason for the return').fill('Workload moved to another region');
   await page.getByRole('button', { name: 'Submit refund' }).click();
   await page.getByText(/Refund .* submitted/).waitFor();
-  await page.screenshot({ path: SCREENSHOTS + 'refund.png', fullPage: true });
+  await page.screenshot({ path: SCREENSHOTS + shots + 'refund.png', fullPage: true });
 
   await page.reload();
   await page.getByRole('navigation', { name: 'Reservation panels' }).getByRole('link', { name: 'Overview' }).click();
@@ -76,4 +78,9 @@ test('copy both IDs, refund one unit, and see quantity and refund limit change',
   assert.notEqual(usedAfter, usedBefore, 'the refund counts toward the customer\'s limit');
   assert.deepEqual(errors, []);
   await context.close();
-});
+}
+
+test('server build: copy both IDs, refund one unit, and see quantity and refund limit change', () => walk(BASE_URL, ''));
+
+test('static build with the in-browser backend, under a sub-path: the same walk', { skip: !PAGES_URL && 'PAGES_URL not set' },
+  () => walk(PAGES_URL, 'pages-'));

@@ -42,3 +42,20 @@ impl ServiceError {
         }
     }
 }
+
+impl From<ServiceError> for contract::Problem {
+    fn from(e: ServiceError) -> Self {
+        let title = match e.status() {
+            404 => "Not Found",
+            409 => "Conflict",
+            _ => "Bad Request",
+        };
+        contract::Problem {
+            kind: "about:blank".into(),
+            title: title.into(),
+            status: e.status(),
+            detail: e.to_string(),
+            field: e.field().map(str::to_owned),
+        }
+    }
+}

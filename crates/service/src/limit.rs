@@ -7,7 +7,7 @@ use quote_engine::{refund_window, Money, Policy, PriorRefund};
 use crate::error::ServiceError;
 
 /// A refund already made, in a customer's ledger (USD: what counts toward the limit).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LedgerEntry {
     /// The customer.
     pub customer_id: String,

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use crate::hash;
 
 /// How a reservation is used: `level` is the typical percent; `None` means never used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UsageProfile {
     /// Typical utilization, 0–100, or `None` for an unused reservation.
     pub level: Option<u8>,

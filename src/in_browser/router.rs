@@ -1,0 +1,169 @@
+//! Requests of the contract answered in the page: the same paths, bodies, validation and
+//! problems as the server (crates/server), over [`super::state`].
+
+use contract::{
+    CalculateRefundRequest, CalculateRefundResponse, Problem, ReturnRequest, ReturnResponse,
+};
+use desk_service::{limit, refund, utilization, ServiceError};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::state::{self, Session, State};
+use crate::clock;
+
+/// The policy used when a request names none (the server's default too).
+const DEFAULT_POLICY: quote_engine::PolicyName = quote_engine::PolicyName::PartnerCenter2020;
+
+fn problem(status: u16, title: &str, detail: impl Into<String>, field: Option<String>) -> Problem {
+    Problem { kind: "about:blank".into(), title: title.into(), status, detail: detail.into(), field }
+}
+
+fn not_found(detail: String) -> Problem {
+    problem(404, "Not Found", detail, None)
+}
+
+fn json<T: Serialize>(value: T) -> Result<Value, Problem> {
+    serde_json::to_value(value).map_err(|e| problem(500, "Internal Server Error", e.to_string(), None))
+}
+
+fn body<T: DeserializeOwned>(body: Option<&str>) -> Result<T, Problem> {
+    let text = body.unwrap_or("");
+    serde_json::from_str(text).map_err(|e| {
+        problem(400, "Bad Request", format!("The request body is not valid for this endpoint: {e}"), None)
+    })
+}
+
+/// Answers `method path?query` with `body` as the server would: the JSON on success, the
+/// problem document on failure.
+pub fn handle(method: &str, path: &str, query: &[(&str, &str)], request_body: Option<&str>) -> Result<Value, Problem> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let mut state = state::load();
+    let today = clock::today();
+    match (method, segments.as_slice()) {
+        ("GET", ["customers"]) => {
+            let search = query.iter().find(|(k, _)| *k == "search").map(|(_, v)| v.trim().to_lowercase()).unwrap_or_default();
+            let mut list: Vec<_> = state
+                .customers
+                .iter()
+                .filter(|c| c.name.to_lowercase().contains(&search) || c.domain.to_lowercase().contains(&search))
+                .cloned()
+                .collect();
+            list.sort_by(|a, b| a.name.cmp(&b.name));
+            json(list)
+        }
+        ("GET", ["customers", id]) => {
+            json(state.customers.iter().find(|c| c.id == *id).cloned().ok_or_else(|| no_customer(id))?)
+        }
+        ("GET", ["customers", id, "reservations"]) => {
+            customer(&state, id)?;
+            let mut list: Vec<_> = state
+                .reservations
+                .iter()
+                .filter(|(r, _)| r.customer_id == *id)
+                .map(|(r, usage)| utilization::with_aggregates(r.clone(), *usage, today))
+                .collect();
+            list.sort_by(|a, b| a.expiry_date.cmp(&b.expiry_date).then_with(|| a.display_name.cmp(&b.display_name)));
+            json(list)
+        }
+        ("GET", ["customers", id, "refundLimit"]) => {
+            customer(&state, id)?;
+            json(limit::refund_limit(&ledger_of(&state, id), today)?)
+        }
+        ("GET", ["reservationOrders", order, "reservations", id]) => json(detail(&state, order, id, today)?),
+        ("POST", ["reservationOrders", order, "calculateRefund"]) => {
+            let request: CalculateRefundRequest = body(request_body)?;
+            let detail = detail(&state, order, &request.reservation_id, today)?;
+            let policy = request.policy.unwrap_or(DEFAULT_POLICY);
+            let ledger = ledger_of(&state, &detail.reservation.customer_id);
+            let quote = refund::quote(&detail, &ledger, today, request.quantity, policy)?;
+            let now = js_sys::Date::now();
+            let expires_at_ms = now + refund::SESSION_TTL_SECONDS as f64 * 1000.0;
+            let session = Session {
+                id: random_id(),
+                order_id: (*order).to_owned(),
+                reservation_id: request.reservation_id,
+                policy,
+                quote: quote.clone(),
+                expires_at_ms,
+            };
+            let response = CalculateRefundResponse {
+                session_id: session.id.clone(),
+                expires_at: js_sys::Date::new(&expires_at_ms.into()).to_iso_string().into(),
+                policy,
+                quote,
+            };
+            state.sessions.push(session);
+            state::save(&state);
+            json(response)
+        }
+        ("POST", ["reservationOrders", order, "return"]) => {
+            let request: ReturnRequest = body(request_body)?;
+            json(submit_return(&mut state, order, &request, today)?)
+        }
+        _ => Err(not_found("There is no such API endpoint.".into())),
+    }
+}
+
+fn no_customer(id: &str) -> Problem {
+    not_found(format!("No customer has the ID '{id}'."))
+}
+
+fn customer<'a>(state: &'a State, id: &str) -> Result<&'a contract::Customer, Problem> {
+    state.customers.iter().find(|c| c.id == id).ok_or_else(|| no_customer(id))
+}
+
+fn ledger_of(state: &State, customer_id: &str) -> Vec<limit::LedgerEntry> {
+    state.ledger.iter().filter(|e| e.customer_id == customer_id).cloned().collect()
+}
+
+fn detail(state: &State, order: &str, id: &str, today: chrono::NaiveDate) -> Result<contract::ReservationDetail, Problem> {
+    let (r, usage) = state
+        .reservations
+        .iter()
+        .find(|(r, _)| r.reservation_order_id == order && r.id == id)
+        .ok_or_else(|| not_found(format!("Reservation order '{order}' has no reservation '{id}'.")))?;
+    Ok(utilization::detail(r.clone(), *usage, today))
+}
+
+/// The return: answered again for a repeated session, else checked and applied at once.
+fn submit_return(state: &mut State, order: &str, request: &ReturnRequest, today: chrono::NaiveDate) -> Result<ReturnResponse, Problem> {
+    if request.return_reason.trim().is_empty() {
+        return Err(ServiceError::invalid("returnReason", "Give a reason for the return.").into());
+    }
+    if let Some(done) = state.refunds.iter().find(|r| r.session_id == request.session_id) {
+        return Ok(done.clone());
+    }
+    let session = state
+        .sessions
+        .iter()
+        .find(|s| s.id == request.session_id && s.order_id == order)
+        .cloned()
+        .ok_or_else(|| not_found(format!("Reservation order '{order}' has no refund session '{}'.", request.session_id)))?;
+    if js_sys::Date::now() > session.expires_at_ms {
+        return Err(ServiceError::Conflict("The refund session has expired (10 minutes). Calculate the refund again.".into()).into());
+    }
+    let detail = detail(state, order, &session.reservation_id, today)?;
+    let ledger = ledger_of(state, &detail.reservation.customer_id);
+    let plan = refund::plan_return(&detail, &ledger, today, &session.quote, session.policy)?;
+    if let Some((r, _)) = state.reservations.iter_mut().find(|(r, _)| r.reservation_order_id == order && r.id == session.reservation_id) {
+        r.quantity = plan.remaining_quantity;
+        r.provisioning_state = plan.state;
+    }
+    state.ledger.extend(plan.ledger_entry);
+    let response = ReturnResponse {
+        refund_id: random_id(),
+        session_id: session.id.clone(),
+        quote: session.quote,
+        remaining_quantity: plan.remaining_quantity,
+    };
+    state.refunds.push(response.clone());
+    state::save(state);
+    Ok(response)
+}
+
+/// A random GUID-shaped ID (sessions and refunds are not part of the seed).
+fn random_id() -> String {
+    let hex = |n: usize| (0..n).map(|_| format!("{:x}", (js_sys::Math::random() * 16.0) as u8)).collect::<String>();
+    format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
+}

@@ -1,0 +1,102 @@
+//! The in-browser backend (static hosting) answers the contract as the server does: the same
+//! behaviors as crates/server/tests, run in headless browsers against `localStorage`.
+
+use reservation_desk::in_browser::{handle, reset};
+use serde_json::{json, Value};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
+const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
+
+fn get(path: &str) -> Value {
+    handle("GET", path, &[], None).unwrap_or_else(|p| panic!("{path}: {p:?}"))
+}
+
+fn post(path: &str, body: Value) -> Result<Value, contract::Problem> {
+    handle("POST", path, &[], Some(&body.to_string()))
+}
+
+fn active(customer: &str) -> Vec<Value> {
+    get(&format!("/customers/{customer}/reservations"))
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["provisioningState"] == "Succeeded")
+        .cloned()
+        .collect()
+}
+
+fn calculate(r: &Value, quantity: i64) -> Result<Value, contract::Problem> {
+    let order = r["reservationOrderId"].as_str().unwrap();
+    post(&format!("/reservationOrders/{order}/calculateRefund"), json!({ "reservationId": r["id"], "quantity": quantity }))
+}
+
+fn submit(r: &Value, session: &Value) -> Result<Value, contract::Problem> {
+    let order = r["reservationOrderId"].as_str().unwrap();
+    post(&format!("/reservationOrders/{order}/return"), json!({ "sessionId": session, "returnReason": "Not needed" }))
+}
+
+#[wasm_bindgen_test]
+fn customers_and_reservations_are_seeded_and_searchable() {
+    reset();
+    let all = get("/customers");
+    assert_eq!(all.as_array().unwrap().len(), 8);
+    let found = handle("GET", "/customers", &[("search", "FABRIKAM")], None).unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    let list = get(&format!("/customers/{CONTOSO}/reservations"));
+    assert!(list.as_array().unwrap().len() >= 6);
+    let limit = get(&format!("/customers/{CONTOSO}/refundLimit"));
+    assert_eq!(limit["headroom"]["amount"], "3500.00");
+}
+
+#[wasm_bindgen_test]
+fn ids_that_do_not_belong_together_are_not_found() {
+    reset();
+    let c = &active(CONTOSO)[0];
+    let f = &active(FABRIKAM)[0];
+    let path = format!("/reservationOrders/{}/reservations/{}", f["reservationOrderId"].as_str().unwrap(), c["id"].as_str().unwrap());
+    assert_eq!(handle("GET", &path, &[], None).unwrap_err().status, 404);
+    assert_eq!(handle("GET", "/customers/nobody", &[], None).unwrap_err().status, 404);
+    assert_eq!(handle("GET", "/nothing/here", &[], None).unwrap_err().status, 404);
+}
+
+#[wasm_bindgen_test]
+fn a_return_moves_money_once_and_survives_a_reload() {
+    reset();
+    let r = active(FABRIKAM).into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let calc = calculate(&r, 1).unwrap();
+    let first = submit(&r, &calc["sessionId"]).unwrap();
+    let second = submit(&r, &calc["sessionId"]).unwrap();
+    assert_eq!(first, second);
+    // Every call reads the state back from localStorage, as a reloaded page would.
+    let after = active(FABRIKAM).into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    assert_eq!(after["quantity"].as_u64().unwrap(), r["quantity"].as_u64().unwrap() - 1);
+    let limit = get(&format!("/customers/{FABRIKAM}/refundLimit"));
+    let entries = limit["entries"].as_array().unwrap();
+    assert_eq!(entries.iter().filter(|e| e["reservationId"] == r["id"]).count(), 1);
+
+    reset();
+    let restored = active(FABRIKAM).into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    assert_eq!(restored["quantity"], r["quantity"], "reset puts the demo data back");
+}
+
+#[wasm_bindgen_test]
+fn a_stale_quote_is_refused_and_bad_requests_name_the_problem() {
+    reset();
+    let r = active(CONTOSO).into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let first = calculate(&r, 1).unwrap();
+    let second = calculate(&r, 1).unwrap();
+    submit(&r, &first["sessionId"]).unwrap();
+    let stale = submit(&r, &second["sessionId"]).unwrap_err();
+    assert_eq!(stale.status, 409, "{stale:?}");
+
+    assert_eq!(calculate(&r, 0).unwrap_err().field.as_deref(), Some("quantity"));
+    assert_eq!(calculate(&r, -1).unwrap_err().status, 400);
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let unknown = post(&format!("/reservationOrders/{order}/calculateRefund"), json!({ "reservationId": r["id"], "quantity": 1, "x": 1 }));
+    assert_eq!(unknown.unwrap_err().status, 400);
+    let no_reason = post(&format!("/reservationOrders/{order}/return"), json!({ "sessionId": "s", "returnReason": "" }));
+    assert_eq!(no_reason.unwrap_err().field.as_deref(), Some("returnReason"));
+}
