@@ -11,7 +11,9 @@ use crate::paths;
 use crate::pages::{
     customer::CustomerPage, customers::CustomersPage, not_found::NotFound, reservation::ReservationPage,
 };
-use crate::panels::{overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel};
+use crate::panels::{
+    configuration::ConfigurationPanel, overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel,
+};
 
 /// The whole application.
 #[component]
@@ -30,6 +32,7 @@ pub fn App() -> impl IntoView {
                         >
                             <Route path=path!("") view=OverviewPanel />
                             <Route path=path!("properties") view=PropertiesPanel />
+                            <Route path=path!("configuration") view=ConfigurationPanel />
                             <Route path=path!("refund") view=RefundPanel />
                         </ParentRoute>
                     </Routes>

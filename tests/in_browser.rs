@@ -100,3 +100,18 @@ fn a_stale_quote_is_refused_and_bad_requests_name_the_problem() {
     let no_reason = post(&format!("/reservationOrders/{order}/return"), json!({ "sessionId": "s", "returnReason": "" }));
     assert_eq!(no_reason.unwrap_err().field.as_deref(), Some("returnReason"));
 }
+
+#[wasm_bindgen_test]
+fn scope_changes_accept_only_the_customers_own_scopes_and_are_kept() {
+    reset();
+    let r = &active(CONTOSO)[0];
+    let path = format!("/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let other = get(&format!("/customers/{FABRIKAM}/scopes"));
+    let refused = handle("PATCH", &path, &[], Some(&json!({
+        "appliedScopeType": "Single", "appliedScopeProperties": other[0]["appliedScopeProperties"]
+    }).to_string()));
+    assert_eq!(refused.unwrap_err().field.as_deref(), Some("appliedScopeProperties"));
+    let changed = handle("PATCH", &path, &[], Some(&json!({ "appliedScopeType": "Shared", "displayName": "shared-vm" }).to_string())).unwrap();
+    assert_eq!(changed["appliedScopeType"], "Shared");
+    assert_eq!(get(&path)["displayName"], "shared-vm");
+}

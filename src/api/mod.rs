@@ -3,11 +3,13 @@
 //! One function per endpoint of the contract (`contract` crate types in and out), grouped by
 //! resource. [`transport`] decides where a request goes.
 
+mod configuration;
 mod customers;
 mod refunds;
 mod reservations;
 pub mod transport;
 
+pub use configuration::*;
 pub use customers::*;
 pub use refunds::*;
 pub use reservations::*;

@@ -32,6 +32,14 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     }
 }
 
+/// `PATCH {path}` with a JSON body.
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    match api_base() {
+        Some(base) => send(Request::patch(&format!("{base}{path}")), Some(body)).await,
+        None => in_browser("PATCH", path, &[], Some(body)),
+    }
+}
+
 fn in_browser<B: Serialize, T: DeserializeOwned>(
     method: &str,
     path: &str,

@@ -2,9 +2,9 @@
 //! problems as the server (crates/server), over [`super::state`].
 
 use contract::{
-    CalculateRefundRequest, CalculateRefundResponse, Problem, ReturnRequest, ReturnResponse,
+    CalculateRefundRequest, CalculateRefundResponse, Problem, ReservationPatch, ReturnRequest, ReturnResponse, Scope,
 };
-use desk_service::{limit, refund, utilization, ServiceError};
+use desk_service::{configuration, limit, refund, utilization, ServiceError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -70,7 +70,21 @@ pub fn handle(method: &str, path: &str, query: &[(&str, &str)], request_body: Op
             customer(&state, id)?;
             json(limit::refund_limit(&ledger_of(&state, id), today)?)
         }
+        ("GET", ["customers", id, "scopes"]) => {
+            customer(&state, id)?;
+            json(scopes_of(&state, id))
+        }
         ("GET", ["reservationOrders", order, "reservations", id]) => json(detail(&state, order, id, today)?),
+        ("PATCH", ["reservationOrders", order, "reservations", id]) => {
+            let patch: ReservationPatch = body(request_body)?;
+            let (reservation, usage) = stored(&state, order, id)?;
+            let changed = configuration::apply_patch(&reservation, &patch, &scopes_of(&state, &reservation.customer_id))?;
+            if let Some(slot) = state.reservations.iter_mut().find(|(r, _)| r.reservation_order_id == *order && r.id == *id) {
+                slot.0 = changed.clone();
+            }
+            state::save(&state);
+            json(utilization::with_aggregates(changed, usage, today))
+        }
         ("POST", ["reservationOrders", order, "calculateRefund"]) => {
             let request: CalculateRefundRequest = body(request_body)?;
             let detail = detail(&state, order, &request.reservation_id, today)?;
@@ -117,13 +131,27 @@ fn ledger_of(state: &State, customer_id: &str) -> Vec<limit::LedgerEntry> {
     state.ledger.iter().filter(|e| e.customer_id == customer_id).cloned().collect()
 }
 
-fn detail(state: &State, order: &str, id: &str, today: chrono::NaiveDate) -> Result<contract::ReservationDetail, Problem> {
-    let (r, usage) = state
+fn stored(state: &State, order: &str, id: &str) -> Result<(contract::Reservation, utilization::UsageProfile), Problem> {
+    state
         .reservations
         .iter()
         .find(|(r, _)| r.reservation_order_id == order && r.id == id)
-        .ok_or_else(|| not_found(format!("Reservation order '{order}' has no reservation '{id}'.")))?;
-    Ok(utilization::detail(r.clone(), *usage, today))
+        .cloned()
+        .ok_or_else(|| not_found(format!("Reservation order '{order}' has no reservation '{id}'.")))
+}
+
+fn detail(state: &State, order: &str, id: &str, today: chrono::NaiveDate) -> Result<contract::ReservationDetail, Problem> {
+    let (r, usage) = stored(state, order, id)?;
+    Ok(utilization::detail(r, usage, today))
+}
+
+fn scopes_of(state: &State, customer_id: &str) -> Vec<Scope> {
+    state
+        .scopes
+        .iter()
+        .filter(|s| s.customer_id == customer_id)
+        .map(|s| Scope { applied_scope_type: s.scope_type, applied_scope_properties: s.properties.clone() })
+        .collect()
 }
 
 /// The return: answered again for a repeated session, else checked and applied at once.

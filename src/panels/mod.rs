@@ -1,5 +1,6 @@
 //! The panels of a reservation, one route each (nested under the reservation page).
 
+pub mod configuration;
 pub mod overview;
 pub mod properties;
 pub mod refund;

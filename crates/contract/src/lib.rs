@@ -3,6 +3,7 @@
 //! Both sides depend on this crate, so a field renamed here is renamed on both ends of the wire
 //! at once. Only plain data lives here: no I/O, no framework types.
 
+pub mod configuration;
 pub mod customer;
 pub mod problem;
 pub mod refund;
@@ -11,6 +12,7 @@ pub mod reservation;
 pub mod seed;
 
 pub use customer::Customer;
+pub use configuration::{ReservationPatch, Scope};
 pub use problem::Problem;
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};

@@ -1,6 +1,7 @@
 //! Reservation Desk API server: the HTTP contract over SQLite, and optionally the built SPA.
 
 pub mod config;
+pub mod configuration;
 pub mod customers;
 pub mod db;
 pub mod error;
@@ -32,7 +33,11 @@ pub fn api_with_state(state: AppState) -> Router {
         .route("/api/customers/{customer_id}", get(customers::get))
         .route("/api/customers/{customer_id}/reservations", get(reservations::list))
         .route("/api/customers/{customer_id}/refundLimit", get(refunds::limit))
-        .route("/api/reservationOrders/{order_id}/reservations/{reservation_id}", get(reservations::get))
+        .route("/api/customers/{customer_id}/scopes", get(configuration::scopes))
+        .route(
+            "/api/reservationOrders/{order_id}/reservations/{reservation_id}",
+            get(reservations::get).patch(configuration::patch),
+        )
         .route("/api/reservationOrders/{order_id}/calculateRefund", post(refunds::calculate))
         .route("/api/reservationOrders/{order_id}/return", post(refunds::submit))
         .route("/api/{*rest}", axum::routing::any(unknown_api_path))

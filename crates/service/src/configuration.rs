@@ -1,0 +1,145 @@
+//! Applying a reservation patch: the scope must be one of the customer's own.
+
+use contract::{AppliedScopeType, ProvisioningState, Reservation, ReservationPatch, Scope};
+
+use crate::error::ServiceError;
+
+/// The longest display name accepted.
+pub const MAX_DISPLAY_NAME: usize = 64;
+
+/// `reservation` with `patch` applied, or why not. `scopes` are the customer's own; a target
+/// that is not among them is refused (404 semantics would leak other customers' IDs, so the
+/// answer is a 400 naming the field).
+pub fn apply_patch(
+    reservation: &Reservation,
+    patch: &ReservationPatch,
+    scopes: &[Scope],
+) -> Result<Reservation, ServiceError> {
+    if reservation.provisioning_state != ProvisioningState::Succeeded {
+        return Err(ServiceError::Conflict(format!(
+            "Reservation {} is {:?}; only an active reservation can be changed.",
+            reservation.id, reservation.provisioning_state
+        )));
+    }
+    let mut changed = reservation.clone();
+    if let Some(name) = &patch.display_name {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME {
+            return Err(ServiceError::invalid(
+                "displayName",
+                format!("The display name must be 1 to {MAX_DISPLAY_NAME} characters."),
+            ));
+        }
+        changed.display_name = name.to_owned();
+    }
+    if let Some(renew) = patch.renew {
+        changed.renew = renew;
+    }
+    match (patch.applied_scope_type, &patch.applied_scope_properties) {
+        (None, None) => {}
+        (None, Some(_)) => {
+            return Err(ServiceError::invalid("appliedScopeType", "Give the scope type with the scope."));
+        }
+        (Some(AppliedScopeType::Shared), Some(_)) => {
+            return Err(ServiceError::invalid(
+                "appliedScopeProperties",
+                "A shared scope applies to every subscription: leave the scope target out.",
+            ));
+        }
+        (Some(AppliedScopeType::Shared), None) => {
+            changed.applied_scope_type = AppliedScopeType::Shared;
+            changed.applied_scope_properties = None;
+        }
+        (Some(kind), None) => {
+            return Err(ServiceError::invalid(
+                "appliedScopeProperties",
+                format!("A {kind:?} scope needs its target (subscription, resource group or management group)."),
+            ));
+        }
+        (Some(kind), Some(target)) => {
+            let own = scopes.iter().find(|s| {
+                s.applied_scope_type == kind
+                    && s.applied_scope_properties.subscription_id == target.subscription_id
+                    && s.applied_scope_properties.resource_group_id == target.resource_group_id
+                    && s.applied_scope_properties.management_group_id == target.management_group_id
+            });
+            let Some(own) = own else {
+                return Err(ServiceError::invalid(
+                    "appliedScopeProperties",
+                    "The scope must be one of this customer's own subscriptions, resource groups or management groups.",
+                ));
+            };
+            changed.applied_scope_type = kind;
+            changed.applied_scope_properties = Some(own.applied_scope_properties.clone());
+        }
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::demo_data;
+    use chrono::NaiveDate;
+
+    fn setup() -> (Reservation, Vec<Scope>, Vec<Scope>) {
+        let data = demo_data(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        let r = data
+            .reservations
+            .iter()
+            .map(|s| s.reservation.clone())
+            .find(|r| r.provisioning_state == ProvisioningState::Succeeded)
+            .unwrap();
+        let to_scope = |s: &crate::seed::CustomerScope| Scope {
+            applied_scope_type: s.scope_type,
+            applied_scope_properties: s.properties.clone(),
+        };
+        let own = data.scopes.iter().filter(|s| s.customer_id == r.customer_id).map(to_scope).collect();
+        let other = data.scopes.iter().filter(|s| s.customer_id != r.customer_id).map(to_scope).collect();
+        (r, own, other)
+    }
+
+    #[test]
+    fn a_scope_of_the_customer_is_applied_with_its_name() {
+        let (r, own, _) = setup();
+        let target = own.iter().find(|s| s.applied_scope_properties.resource_group_id.is_some()).unwrap();
+        let mut props = target.applied_scope_properties.clone();
+        props.display_name = Some("ignored: the stored name wins".into());
+        let patch = ReservationPatch {
+            applied_scope_type: Some(AppliedScopeType::Single),
+            applied_scope_properties: Some(props),
+            ..ReservationPatch::default()
+        };
+        let changed = apply_patch(&r, &patch, &own).unwrap();
+        assert_eq!(changed.applied_scope_properties.as_ref(), Some(&target.applied_scope_properties));
+    }
+
+    #[test]
+    fn another_customers_subscription_is_refused() {
+        let (r, own, other) = setup();
+        let patch = ReservationPatch {
+            applied_scope_type: Some(AppliedScopeType::Single),
+            applied_scope_properties: Some(other[0].applied_scope_properties.clone()),
+            ..ReservationPatch::default()
+        };
+        let err = apply_patch(&r, &patch, &own).unwrap_err();
+        assert_eq!(err.field(), Some("appliedScopeProperties"));
+    }
+
+    #[test]
+    fn shared_clears_the_target_and_names_are_checked() {
+        let (r, own, _) = setup();
+        let shared = ReservationPatch { applied_scope_type: Some(AppliedScopeType::Shared), ..Default::default() };
+        let changed = apply_patch(&r, &shared, &own).unwrap();
+        assert_eq!(changed.applied_scope_type, AppliedScopeType::Shared);
+        assert!(changed.applied_scope_properties.is_none());
+        let blank = ReservationPatch { display_name: Some("   ".into()), ..Default::default() };
+        assert_eq!(apply_patch(&r, &blank, &own).unwrap_err().field(), Some("displayName"));
+        let long = ReservationPatch { display_name: Some("x".repeat(65)), ..Default::default() };
+        assert!(apply_patch(&r, &long, &own).is_err());
+        let renamed = ReservationPatch { display_name: Some("  web tier  ".into()), renew: Some(false), ..Default::default() };
+        let changed = apply_patch(&r, &renamed, &own).unwrap();
+        assert_eq!(changed.display_name, "web tier");
+        assert!(!changed.renew);
+    }
+}
