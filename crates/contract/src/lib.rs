@@ -5,6 +5,7 @@
 
 pub mod configuration;
 pub mod customer;
+pub mod exchange;
 pub mod problem;
 pub mod refund;
 pub mod refund_limit;
@@ -13,6 +14,10 @@ pub mod seed;
 
 pub use customer::Customer;
 pub use configuration::{ReservationPatch, Scope};
+pub use exchange::{
+    CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, CatalogPrice, ExchangePurchaseRequest,
+    ExchangeRequest, ExchangeResponse, ExchangeReturnRequest,
+};
 pub use problem::Problem;
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};

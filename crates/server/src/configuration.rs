@@ -11,7 +11,8 @@ use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::store::{self, enum_text};
 
-async fn scopes_of(conn: &mut SqliteConnection, customer_id: &str) -> Result<Vec<Scope>, ApiError> {
+/// The scopes `customer_id` owns, in seed order.
+pub async fn scopes_of(conn: &mut SqliteConnection, customer_id: &str) -> Result<Vec<Scope>, ApiError> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT scope_type, properties FROM customer_scopes WHERE customer_id = ? ORDER BY rowid")
             .bind(customer_id)

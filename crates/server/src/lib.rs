@@ -5,6 +5,7 @@ pub mod configuration;
 pub mod customers;
 pub mod db;
 pub mod error;
+pub mod exchanges;
 pub mod json;
 pub mod refunds;
 pub mod reservations;
@@ -40,6 +41,9 @@ pub fn api_with_state(state: AppState) -> Router {
         )
         .route("/api/reservationOrders/{order_id}/calculateRefund", post(refunds::calculate))
         .route("/api/reservationOrders/{order_id}/return", post(refunds::submit))
+        .route("/api/catalog", get(exchanges::catalog))
+        .route("/api/calculateExchange", post(exchanges::calculate))
+        .route("/api/exchange", post(exchanges::submit))
         .route("/api/{*rest}", axum::routing::any(unknown_api_path))
         .with_state(state)
 }

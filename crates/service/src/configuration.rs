@@ -1,6 +1,6 @@
 //! Applying a reservation patch: the scope must be one of the customer's own.
 
-use contract::{AppliedScopeType, ProvisioningState, Reservation, ReservationPatch, Scope};
+use contract::{AppliedScopeProperties, AppliedScopeType, ProvisioningState, Reservation, ReservationPatch, Scope};
 
 use crate::error::ServiceError;
 
@@ -35,45 +35,53 @@ pub fn apply_patch(
     if let Some(renew) = patch.renew {
         changed.renew = renew;
     }
-    match (patch.applied_scope_type, &patch.applied_scope_properties) {
-        (None, None) => {}
-        (None, Some(_)) => {
-            return Err(ServiceError::invalid("appliedScopeType", "Give the scope type with the scope."));
-        }
-        (Some(AppliedScopeType::Shared), Some(_)) => {
-            return Err(ServiceError::invalid(
-                "appliedScopeProperties",
-                "A shared scope applies to every subscription: leave the scope target out.",
-            ));
-        }
-        (Some(AppliedScopeType::Shared), None) => {
-            changed.applied_scope_type = AppliedScopeType::Shared;
-            changed.applied_scope_properties = None;
-        }
-        (Some(kind), None) => {
-            return Err(ServiceError::invalid(
-                "appliedScopeProperties",
-                format!("A {kind:?} scope needs its target (subscription, resource group or management group)."),
-            ));
-        }
-        (Some(kind), Some(target)) => {
-            let own = scopes.iter().find(|s| {
+    if patch.applied_scope_type.is_some() || patch.applied_scope_properties.is_some() {
+        let kind = patch
+            .applied_scope_type
+            .ok_or_else(|| ServiceError::invalid("appliedScopeType", "Give the scope type with the scope."))?;
+        let (kind, target) = resolve_scope(kind, patch.applied_scope_properties.as_ref(), scopes, "")?;
+        changed.applied_scope_type = kind;
+        changed.applied_scope_properties = target;
+    }
+    Ok(changed)
+}
+
+/// A requested scope checked against the customer's own: Shared takes no target; Single and
+/// ManagementGroup take one of `scopes` (its stored name wins). `prefix` is prepended to the
+/// blamed field (e.g. `reservationsToPurchase[0].`).
+pub fn resolve_scope(
+    kind: AppliedScopeType,
+    target: Option<&AppliedScopeProperties>,
+    scopes: &[Scope],
+    prefix: &str,
+) -> Result<(AppliedScopeType, Option<AppliedScopeProperties>), ServiceError> {
+    let field = format!("{prefix}appliedScopeProperties");
+    match (kind, target) {
+        (AppliedScopeType::Shared, Some(_)) => Err(ServiceError::invalid(
+            &field,
+            "A shared scope applies to every subscription: leave the scope target out.",
+        )),
+        (AppliedScopeType::Shared, None) => Ok((AppliedScopeType::Shared, None)),
+        (kind, None) => Err(ServiceError::invalid(
+            &field,
+            format!("A {kind:?} scope needs its target (subscription, resource group or management group)."),
+        )),
+        (kind, Some(target)) => scopes
+            .iter()
+            .find(|s| {
                 s.applied_scope_type == kind
                     && s.applied_scope_properties.subscription_id == target.subscription_id
                     && s.applied_scope_properties.resource_group_id == target.resource_group_id
                     && s.applied_scope_properties.management_group_id == target.management_group_id
-            });
-            let Some(own) = own else {
-                return Err(ServiceError::invalid(
-                    "appliedScopeProperties",
+            })
+            .map(|own| (kind, Some(own.applied_scope_properties.clone())))
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    &field,
                     "The scope must be one of this customer's own subscriptions, resource groups or management groups.",
-                ));
-            };
-            changed.applied_scope_type = kind;
-            changed.applied_scope_properties = Some(own.applied_scope_properties.clone());
-        }
+                )
+            }),
     }
-    Ok(changed)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 
 pub mod configuration;
 pub mod error;
+pub mod exchange;
 pub mod hash;
 pub mod limit;
 pub mod refund;

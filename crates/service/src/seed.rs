@@ -56,9 +56,9 @@ pub fn unit_price_usd(sku: &CatalogSku, term: Term) -> Decimal {
     (Decimal::new(sku.p1y_cents, 2) * term_factor(term)).round_dp(2)
 }
 
-const REGIONS: [&str; 4] = ["westeurope", "northeurope", "swedencentral", "eastus"];
+pub const REGIONS: [&str; 4] = ["westeurope", "northeurope", "swedencentral", "eastus"];
 /// EUR per USD for the customer billed in euros (a fixed demo rate, stated, never a live one).
-const EUR_PER_USD: Decimal = Decimal::from_parts(92, 0, 0, false, 2);
+pub const EUR_PER_USD: Decimal = Decimal::from_parts(92, 0, 0, false, 2);
 
 /// A scope a customer owns: what a reservation's scope may be changed to.
 #[derive(Clone, Debug, PartialEq, Eq)]

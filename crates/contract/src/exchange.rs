@@ -1,0 +1,110 @@
+//! Exchanges: return reservations and buy others with their pro-rated value.
+
+use quote_engine::api::ExchangeQuoteResponse;
+use quote_engine::{BillingPlan, Money, Term};
+use serde::{Deserialize, Serialize};
+
+use crate::reservation::{AppliedScopeProperties, AppliedScopeType, Reservation};
+
+/// One price of a catalog SKU.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogPrice {
+    /// `P1Y`, `P3Y` or `P5Y`.
+    pub term: Term,
+    /// Whole-term price of one unit (USD; a customer billed in another currency pays the
+    /// equivalent at the demo's fixed rate).
+    pub unit_price: Money,
+}
+
+/// A purchasable SKU (`GET /api/catalog`): the targets of an exchange.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogItem {
+    /// `{skuName}/{location}`.
+    pub sku_id: String,
+    /// e.g. `Standard_D4s_v5`.
+    pub sku_name: String,
+    /// Product family.
+    pub reserved_resource_type: String,
+    /// Region.
+    pub location: String,
+    /// One price per term; both billing plans cost the same in total.
+    pub prices: Vec<CatalogPrice>,
+}
+
+/// A reservation to return in an exchange.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExchangeReturnRequest {
+    /// The reservation.
+    pub reservation_id: String,
+    /// Units returned.
+    pub quantity: u32,
+}
+
+/// A reservation to buy in an exchange.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExchangePurchaseRequest {
+    /// From the catalog.
+    pub sku_id: String,
+    /// Term of the new reservation (starts today).
+    pub term: Term,
+    /// Upfront or monthly.
+    pub billing_plan: BillingPlan,
+    /// Units bought.
+    pub quantity: u32,
+    /// Where the new reservation applies.
+    pub applied_scope_type: AppliedScopeType,
+    /// The target for a Single or ManagementGroup scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_scope_properties: Option<AppliedScopeProperties>,
+    /// A name for it (the SKU's short name when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// `POST /api/calculateExchange`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CalculateExchangeRequest {
+    /// What is returned (all of one customer).
+    pub reservations_to_exchange: Vec<ExchangeReturnRequest>,
+    /// What is bought.
+    pub reservations_to_purchase: Vec<ExchangePurchaseRequest>,
+}
+
+/// The server's exchange quote and the session that holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalculateExchangeResponse {
+    /// Pass to `exchange` within 10 minutes.
+    pub session_id: String,
+    /// When the session ends (RFC 3339, UTC).
+    pub expires_at: String,
+    /// The quote.
+    pub quote: ExchangeQuoteResponse,
+}
+
+/// `POST /api/exchange`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExchangeRequest {
+    /// From `calculateExchange`.
+    pub session_id: String,
+}
+
+/// What an exchange did. The same session again answers this again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeResponse {
+    /// The session it completed.
+    pub session_id: String,
+    /// The new reservation order.
+    pub reservation_order_id: String,
+    /// The reservations bought, term starting today.
+    pub purchased: Vec<Reservation>,
+    /// The quote carried out.
+    pub quote: ExchangeQuoteResponse,
+}

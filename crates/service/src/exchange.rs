@@ -1,0 +1,282 @@
+//! Exchanges from stored data: the catalog, the quote, and the check before the swap.
+
+use chrono::NaiveDate;
+use contract::{
+    CatalogItem, CatalogPrice, ExchangePurchaseRequest, ProvisioningState, Reservation, ReservationDetail, Scope,
+    UtilizationAggregates,
+};
+use quote_engine::api::ExchangeQuoteResponse;
+use quote_engine::{expiry_date, quote_exchange, Currency, ExchangeReturn, Money, Policy, Purchase, ReservedResourceType, Term};
+use rust_decimal::Decimal;
+
+use crate::configuration::resolve_scope;
+use crate::error::ServiceError;
+use crate::hash;
+use crate::seed::{unit_price_usd, CatalogSku, CATALOG, EUR_PER_USD};
+
+/// The regions the catalog sells in.
+const CATALOG_REGIONS: [&str; 2] = ["westeurope", "eastus"];
+/// The most units one purchase line may buy.
+pub const MAX_PURCHASE_QUANTITY: u32 = 1000;
+
+/// Every purchasable SKU with its prices (USD).
+pub fn catalog() -> Vec<CatalogItem> {
+    CATALOG
+        .iter()
+        .flat_map(|sku| CATALOG_REGIONS.iter().map(move |region| (sku, *region)))
+        .map(|(sku, region)| CatalogItem {
+            sku_id: format!("{}/{region}", sku.sku),
+            sku_name: sku.sku.to_owned(),
+            reserved_resource_type: sku.family.to_owned(),
+            location: region.to_owned(),
+            prices: [Term::P1Y, Term::P3Y, Term::P5Y]
+                .into_iter()
+                .map(|term| CatalogPrice { term, unit_price: Money::new(unit_price_usd(sku, term), usd()) })
+                .collect(),
+        })
+        .collect()
+}
+
+fn usd() -> Currency {
+    Currency::new("USD").expect("USD is a currency")
+}
+
+fn find_sku(sku_id: &str) -> Option<(&'static CatalogSku, &'static str)> {
+    let (name, region) = sku_id.split_once('/')?;
+    let sku = CATALOG.iter().find(|s| s.sku == name)?;
+    let region = CATALOG_REGIONS.iter().find(|r| **r == region)?;
+    Some((sku, region))
+}
+
+/// The unit price of `sku` for `term` in `currency` (USD, or EUR at the demo's fixed rate).
+fn price_in(sku: &CatalogSku, term: Term, currency: Currency) -> Result<Money, ServiceError> {
+    let usd_price = unit_price_usd(sku, term);
+    match currency.code() {
+        "USD" => Ok(Money::new(usd_price, currency)),
+        "EUR" => Ok(Money::new((usd_price * EUR_PER_USD).round_dp(2), currency)),
+        other => Err(ServiceError::Conflict(format!("The catalog has no prices in {other}."))),
+    }
+}
+
+/// One return, checked: the reservation with its history, and how many units go back.
+pub struct CheckedReturn<'a> {
+    /// The reservation.
+    pub detail: &'a ReservationDetail,
+    /// Units returned.
+    pub quantity: u32,
+}
+
+/// The exchange quote for today from stored data. All returns must be active reservations of
+/// one customer; purchases come from the catalog, scoped to that customer's own scopes.
+pub fn quote(
+    returns: &[CheckedReturn<'_>],
+    purchases: &[ExchangePurchaseRequest],
+    scopes: &[Scope],
+    today: NaiveDate,
+) -> Result<ExchangeQuoteResponse, ServiceError> {
+    let first = returns
+        .first()
+        .ok_or_else(|| ServiceError::invalid("reservationsToExchange", "Choose at least one reservation to return."))?;
+    if purchases.is_empty() {
+        return Err(ServiceError::invalid("reservationsToPurchase", "Choose at least one reservation to buy."));
+    }
+    let customer = &first.detail.reservation.customer_id;
+    let mut engine_returns = Vec::new();
+    for (i, ret) in returns.iter().enumerate() {
+        let r = &ret.detail.reservation;
+        let field = format!("reservationsToExchange[{i}]");
+        if &r.customer_id != customer {
+            return Err(ServiceError::invalid(&format!("{field}.reservationId"), "All returned reservations must belong to one customer."));
+        }
+        if returns[..i].iter().any(|other| other.detail.reservation.id == r.id) {
+            return Err(ServiceError::invalid(&format!("{field}.reservationId"), "A reservation is listed twice."));
+        }
+        if r.provisioning_state != ProvisioningState::Succeeded {
+            return Err(ServiceError::Conflict(format!("Reservation {} is {:?}; only an active reservation can be exchanged.", r.id, r.provisioning_state)));
+        }
+        if ret.quantity == 0 || ret.quantity > r.quantity {
+            return Err(ServiceError::invalid(&format!("{field}.quantity"), format!("Quantity must be from 1 to {}.", r.quantity)));
+        }
+        let reservation = ret
+            .detail
+            .to_engine()
+            .map_err(|e| ServiceError::Conflict(format!("Reservation {} cannot be quoted: {e}", r.id)))?;
+        engine_returns.push(ExchangeReturn { reservation, quantity: ret.quantity });
+    }
+    let currency = first.detail.reservation.unit_price.currency;
+    let mut engine_purchases = Vec::new();
+    for (i, p) in purchases.iter().enumerate() {
+        let field = format!("reservationsToPurchase[{i}]");
+        let (sku, _) = find_sku(&p.sku_id)
+            .ok_or_else(|| ServiceError::invalid(&format!("{field}.skuId"), format!("'{}' is not in the catalog.", p.sku_id)))?;
+        if p.quantity == 0 || p.quantity > MAX_PURCHASE_QUANTITY {
+            return Err(ServiceError::invalid(&format!("{field}.quantity"), format!("Quantity must be from 1 to {MAX_PURCHASE_QUANTITY}.")));
+        }
+        resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, &format!("{field}."))?;
+        engine_purchases.push(Purchase {
+            reserved_resource_type: ReservedResourceType::new(sku.family)
+                .map_err(|_| ServiceError::Conflict(format!("Unknown family {}", sku.family)))?,
+            term: p.term,
+            billing_plan: p.billing_plan,
+            quantity: p.quantity,
+            unit_price: price_in(sku, p.term, currency)?,
+        });
+    }
+    quote_exchange(&Policy::partner_center_2020(), today, &engine_returns, &engine_purchases)
+        .map(ExchangeQuoteResponse::from)
+        .map_err(|e| ServiceError::Conflict(format!("The exchange cannot be quoted: {e}")))
+}
+
+/// What an exchange changes, for the backend to apply in one transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExchangePlan {
+    /// `(order ID, reservation ID, quantity afterwards, state afterwards)` per return.
+    pub returns: Vec<(String, String, u32, ProvisioningState)>,
+    /// The new order's ID.
+    pub order_id: String,
+    /// The reservations bought, starting today.
+    pub purchased: Vec<Reservation>,
+}
+
+/// Recomputes the quote and compares it with the session's; if equal and allowed, says what
+/// changes. New IDs derive from the session ID, so a retried plan is the same plan.
+pub fn plan_exchange(
+    returns: &[CheckedReturn<'_>],
+    purchases: &[ExchangePurchaseRequest],
+    scopes: &[Scope],
+    today: NaiveDate,
+    session_id: &str,
+    session_quote: &ExchangeQuoteResponse,
+) -> Result<ExchangePlan, ServiceError> {
+    let fresh = quote(returns, purchases, scopes, today)?;
+    if let Some(error) = fresh.policy_result.policy_errors.first() {
+        return Err(ServiceError::Conflict(format!("The exchange is refused: {}", error.message)));
+    }
+    if &fresh != session_quote {
+        return Err(ServiceError::Conflict(
+            "The quote changed since it was calculated. Calculate the exchange again.".into(),
+        ));
+    }
+    let customer_id = returns[0].detail.reservation.customer_id.clone();
+    let currency = returns[0].detail.reservation.unit_price.currency;
+    let order_id = hash::guid(&format!("exchange-order/{session_id}"));
+    let mut purchased = Vec::new();
+    for (i, p) in purchases.iter().enumerate() {
+        let (sku, region) = find_sku(&p.sku_id).expect("checked by quote");
+        let (scope_type, scope) = resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, "")?;
+        let usd_price = unit_price_usd(sku, p.term);
+        purchased.push(Reservation {
+            id: hash::guid(&format!("exchange/{session_id}/{i}")),
+            reservation_order_id: order_id.clone(),
+            customer_id: customer_id.clone(),
+            display_name: p
+                .display_name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| format!("{}-{}-x{}", sku.short, &region[..3], i + 1)),
+            sku_name: sku.sku.to_owned(),
+            location: region.to_owned(),
+            reserved_resource_type: sku.family.to_owned(),
+            quantity: p.quantity,
+            term: p.term,
+            billing_plan: p.billing_plan,
+            purchase_date: today,
+            expiry_date: expiry_date(today, p.term).unwrap_or(today),
+            unit_price: price_in(sku, p.term, currency)?,
+            pricing_unit_price: (currency.code() != "USD").then(|| Money::new(usd_price, usd())),
+            applied_scope_type: scope_type,
+            applied_scope_properties: scope,
+            provisioning_state: ProvisioningState::Succeeded,
+            renew: false,
+            utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
+        });
+    }
+    let returns = returns
+        .iter()
+        .map(|ret| {
+            let r = &ret.detail.reservation;
+            let left = r.quantity - ret.quantity;
+            let state = if left == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded };
+            (r.reservation_order_id.clone(), r.id.clone(), left, state)
+        })
+        .collect();
+    Ok(ExchangePlan { returns, order_id, purchased })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::demo_data;
+    use crate::utilization::detail;
+    use contract::AppliedScopeType;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    fn vm_return() -> (ReservationDetail, Vec<Scope>) {
+        let data = demo_data(today());
+        let seeded = data
+            .reservations
+            .iter()
+            .find(|r| r.reservation.provisioning_state == ProvisioningState::Succeeded
+                && r.reservation.reserved_resource_type == "VirtualMachines"
+                && r.reservation.unit_price.currency.code() == "USD")
+            .unwrap();
+        let scopes = data
+            .scopes
+            .iter()
+            .filter(|s| s.customer_id == seeded.reservation.customer_id)
+            .map(|s| Scope { applied_scope_type: s.scope_type, applied_scope_properties: s.properties.clone() })
+            .collect();
+        (detail(seeded.reservation.clone(), seeded.usage, today()), scopes)
+    }
+
+    fn buy(sku_id: &str, quantity: u32) -> ExchangePurchaseRequest {
+        ExchangePurchaseRequest {
+            sku_id: sku_id.into(),
+            term: Term::P3Y,
+            billing_plan: quote_engine::BillingPlan::Upfront,
+            quantity,
+            applied_scope_type: AppliedScopeType::Shared,
+            applied_scope_properties: None,
+            display_name: None,
+        }
+    }
+
+    #[test]
+    fn the_catalog_prices_every_sku_for_every_term() {
+        let c = catalog();
+        assert_eq!(c.len(), CATALOG.len() * 2);
+        assert!(c.iter().all(|i| i.prices.len() == 3));
+    }
+
+    #[test]
+    fn a_bigger_vm_purchase_is_quoted_and_planned_with_new_ids_from_the_session() {
+        let (d, scopes) = vm_return();
+        let returns = [CheckedReturn { detail: &d, quantity: 1 }];
+        let purchases = [buy("Standard_E8s_v5/westeurope", 2)];
+        let q = quote(&returns, &purchases, &scopes, today()).unwrap();
+        assert!(q.is_valid_exchange, "{:?}", q.policy_result);
+        let plan = plan_exchange(&returns, &purchases, &scopes, today(), "s1", &q).unwrap();
+        assert_eq!(plan.purchased.len(), 1);
+        assert_eq!(plan.purchased[0].purchase_date, today());
+        assert_eq!(plan.returns[0].2, d.reservation.quantity - 1);
+        let again = plan_exchange(&returns, &purchases, &scopes, today(), "s1", &q).unwrap();
+        assert_eq!(plan, again, "the same session plans the same IDs");
+    }
+
+    #[test]
+    fn another_family_is_a_policy_refusal_and_unknown_skus_name_the_field() {
+        let (d, scopes) = vm_return();
+        let returns = [CheckedReturn { detail: &d, quantity: 1 }];
+        let q = quote(&returns, &[buy("SQLDB_GP_Gen5_8/eastus", 1)], &scopes, today()).unwrap();
+        assert!(!q.is_valid_exchange);
+        let err = quote(&returns, &[buy("Nope/westeurope", 1)], &scopes, today()).unwrap_err();
+        assert_eq!(err.field(), Some("reservationsToPurchase[0].skuId"));
+        let err = quote(&returns, &[buy("Standard_E8s_v5/westeurope", 0)], &scopes, today()).unwrap_err();
+        assert_eq!(err.field(), Some("reservationsToPurchase[0].quantity"));
+        let err = quote(&[], &[buy("Standard_E8s_v5/westeurope", 1)], &scopes, today()).unwrap_err();
+        assert_eq!(err.field(), Some("reservationsToExchange"));
+    }
+}
