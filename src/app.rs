@@ -12,7 +12,7 @@ use crate::pages::{
     customer::CustomerPage, customers::CustomersPage, not_found::NotFound, reservation::ReservationPage,
 };
 use crate::panels::{
-    configuration::ConfigurationPanel, overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel,
+    configuration::ConfigurationPanel, exchange::ExchangePanel, overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel,
 };
 
 /// The whole application.
@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("properties") view=PropertiesPanel />
                             <Route path=path!("configuration") view=ConfigurationPanel />
                             <Route path=path!("refund") view=RefundPanel />
+                            <Route path=path!("exchange") view=ExchangePanel />
                         </ParentRoute>
                     </Routes>
                 </Shell>

@@ -115,3 +115,21 @@ fn scope_changes_accept_only_the_customers_own_scopes_and_are_kept() {
     assert_eq!(changed["appliedScopeType"], "Shared");
     assert_eq!(get(&path)["displayName"], "shared-vm");
 }
+
+#[wasm_bindgen_test]
+fn an_exchange_in_the_browser_swaps_once() {
+    reset();
+    let r = active(FABRIKAM).into_iter().find(|r| r["reservedResourceType"] == "VirtualMachines").unwrap_or_else(|| active(FABRIKAM).remove(0));
+    let catalog = get("/catalog");
+    let target = catalog.as_array().unwrap().iter().find(|i| i["reservedResourceType"] == r["reservedResourceType"]).unwrap();
+    let calc = post("/calculateExchange", json!({
+        "reservationsToExchange": [{ "reservationId": r["id"], "quantity": 1 }],
+        "reservationsToPurchase": [{ "skuId": target["skuId"], "term": "P5Y", "billingPlan": "Monthly", "quantity": 5, "appliedScopeType": "Shared" }]
+    })).unwrap();
+    assert_eq!(calc["quote"]["isValidExchange"], true, "{calc}");
+    let done = post("/exchange", json!({ "sessionId": calc["sessionId"] })).unwrap();
+    assert_eq!(post("/exchange", json!({ "sessionId": calc["sessionId"] })).unwrap(), done);
+    let list = get(&format!("/customers/{FABRIKAM}/reservations"));
+    let bought = list.as_array().unwrap().iter().filter(|x| x["reservationOrderId"] == done["reservationOrderId"]).count();
+    assert_eq!(bought, 1);
+}

@@ -5,12 +5,14 @@
 
 mod configuration;
 mod customers;
+mod exchanges;
 mod refunds;
 mod reservations;
 pub mod transport;
 
 pub use configuration::*;
 pub use customers::*;
+pub use exchanges::*;
 pub use refunds::*;
 pub use reservations::*;
 

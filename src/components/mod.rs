@@ -1,6 +1,7 @@
 //! Reusable view pieces, one per file.
 
 pub mod customer_table;
+pub mod exchange_breakdown;
 pub mod language_picker;
 pub mod load_error;
 pub mod quote_text;

@@ -2,14 +2,15 @@
 //! problems as the server (crates/server), over [`super::state`].
 
 use contract::{
-    CalculateRefundRequest, CalculateRefundResponse, Problem, ReservationPatch, ReturnRequest, ReturnResponse, Scope,
+    CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeRequest,
+    ExchangeResponse, Problem, ReservationPatch, ReturnRequest, ReturnResponse, Scope,
 };
-use desk_service::{configuration, limit, refund, utilization, ServiceError};
+use desk_service::{configuration, exchange, limit, refund, utilization, ServiceError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::state::{self, Session, State};
+use super::state::{self, ExchangeSession, Session, State};
 use crate::clock;
 
 /// The policy used when a request names none (the server's default too).
@@ -115,6 +116,26 @@ pub fn handle(method: &str, path: &str, query: &[(&str, &str)], request_body: Op
             let request: ReturnRequest = body(request_body)?;
             json(submit_return(&mut state, order, &request, today)?)
         }
+        ("GET", ["catalog"]) => json(exchange::catalog()),
+        ("POST", ["calculateExchange"]) => {
+            let request: CalculateExchangeRequest = body(request_body)?;
+            let (details, scopes) = exchange_inputs(&state, &request, today)?;
+            let quote = exchange::quote(&checked(&details, &request), &request.reservations_to_purchase, &scopes, today)?;
+            let expires_at_ms = js_sys::Date::now() + refund::SESSION_TTL_SECONDS as f64 * 1000.0;
+            let session = ExchangeSession { id: random_id(), request, quote: quote.clone(), expires_at_ms };
+            let response = CalculateExchangeResponse {
+                session_id: session.id.clone(),
+                expires_at: js_sys::Date::new(&expires_at_ms.into()).to_iso_string().into(),
+                quote,
+            };
+            state.exchange_sessions.push(session);
+            state::save(&state);
+            json(response)
+        }
+        ("POST", ["exchange"]) => {
+            let request: ExchangeRequest = body(request_body)?;
+            json(submit_exchange(&mut state, &request, today)?)
+        }
         _ => Err(not_found("There is no such API endpoint.".into())),
     }
 }
@@ -186,6 +207,80 @@ fn submit_return(state: &mut State, order: &str, request: &ReturnRequest, today:
         remaining_quantity: plan.remaining_quantity,
     };
     state.refunds.push(response.clone());
+    state::save(state);
+    Ok(response)
+}
+
+/// The returned reservations with their histories, and their customer's scopes.
+fn exchange_inputs(
+    state: &State,
+    request: &CalculateExchangeRequest,
+    today: chrono::NaiveDate,
+) -> Result<(Vec<contract::ReservationDetail>, Vec<Scope>), Problem> {
+    let mut details = Vec::new();
+    for (i, ret) in request.reservations_to_exchange.iter().enumerate() {
+        let (r, usage) = state.reservations.iter().find(|(r, _)| r.id == ret.reservation_id).cloned().ok_or_else(|| {
+            Problem::from(ServiceError::invalid(
+                &format!("reservationsToExchange[{i}].reservationId"),
+                format!("No reservation has the ID '{}'.", ret.reservation_id),
+            ))
+        })?;
+        details.push(utilization::detail(r, usage, today));
+    }
+    let scopes = details.first().map(|d| scopes_of(state, &d.reservation.customer_id)).unwrap_or_default();
+    Ok((details, scopes))
+}
+
+fn checked<'a>(details: &'a [contract::ReservationDetail], request: &CalculateExchangeRequest) -> Vec<exchange::CheckedReturn<'a>> {
+    details
+        .iter()
+        .zip(&request.reservations_to_exchange)
+        .map(|(detail, ret)| exchange::CheckedReturn { detail, quantity: ret.quantity })
+        .collect()
+}
+
+/// The exchange: answered again for a repeated session, else checked and applied at once.
+fn submit_exchange(state: &mut State, request: &ExchangeRequest, today: chrono::NaiveDate) -> Result<ExchangeResponse, Problem> {
+    if let Some(done) = state.exchanges.iter().find(|e| e.session_id == request.session_id) {
+        return Ok(done.clone());
+    }
+    let session = state
+        .exchange_sessions
+        .iter()
+        .find(|s| s.id == request.session_id)
+        .cloned()
+        .ok_or_else(|| not_found(format!("There is no exchange session '{}'.", request.session_id)))?;
+    if js_sys::Date::now() > session.expires_at_ms {
+        return Err(ServiceError::Conflict("The exchange session has expired (10 minutes). Calculate the exchange again.".into()).into());
+    }
+    let (details, scopes) = exchange_inputs(state, &session.request, today)?;
+    let plan = exchange::plan_exchange(
+        &checked(&details, &session.request),
+        &session.request.reservations_to_purchase,
+        &scopes,
+        today,
+        &session.id,
+        &session.quote,
+    )?;
+    for (order, id, left, state_after) in &plan.returns {
+        if let Some((r, _)) = state.reservations.iter_mut().find(|(r, _)| &r.reservation_order_id == order && &r.id == id) {
+            r.quantity = *left;
+            r.provisioning_state = *state_after;
+        }
+    }
+    for r in &plan.purchased {
+        state.reservations.push((r.clone(), utilization::UsageProfile { level: Some(75) }));
+    }
+    if let Some(c) = state.customers.iter_mut().find(|c| Some(&c.id) == plan.purchased.first().map(|r| &r.customer_id)) {
+        c.reservation_count += plan.purchased.len() as u32;
+    }
+    let response = ExchangeResponse {
+        session_id: session.id.clone(),
+        reservation_order_id: plan.order_id,
+        purchased: plan.purchased,
+        quote: session.quote,
+    };
+    state.exchanges.push(response.clone());
     state::save(state);
     Ok(response)
 }

@@ -1,11 +1,11 @@
 //! The in-browser backend's data, kept in `localStorage` as one JSON document.
 
 use chrono::NaiveDate;
-use contract::{Customer, Reservation, ReturnResponse};
+use contract::{CalculateExchangeRequest, Customer, ExchangeResponse, Reservation, ReturnResponse};
 use desk_service::limit::LedgerEntry;
 use desk_service::seed::CustomerScope;
 use desk_service::utilization::UsageProfile;
-use quote_engine::api::RefundQuoteResponse;
+use quote_engine::api::{ExchangeQuoteResponse, RefundQuoteResponse};
 use quote_engine::PolicyName;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,15 @@ pub struct Session {
     pub expires_at_ms: f64,
 }
 
+/// A calculated exchange that can be submitted until `expires_at_ms`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExchangeSession {
+    pub id: String,
+    pub request: CalculateExchangeRequest,
+    pub quote: ExchangeQuoteResponse,
+    pub expires_at_ms: f64,
+}
+
 /// Everything the in-browser backend knows.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct State {
@@ -35,6 +44,10 @@ pub struct State {
     pub scopes: Vec<CustomerScope>,
     pub sessions: Vec<Session>,
     pub refunds: Vec<ReturnResponse>,
+    #[serde(default)]
+    pub exchange_sessions: Vec<ExchangeSession>,
+    #[serde(default)]
+    pub exchanges: Vec<ExchangeResponse>,
 }
 
 impl State {
@@ -50,6 +63,8 @@ impl State {
             scopes: data.scopes,
             sessions: Vec::new(),
             refunds: Vec::new(),
+            exchange_sessions: Vec::new(),
+            exchanges: Vec::new(),
         }
     }
 }

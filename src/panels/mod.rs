@@ -1,6 +1,7 @@
 //! The panels of a reservation, one route each (nested under the reservation page).
 
 pub mod configuration;
+pub mod exchange;
 pub mod overview;
 pub mod properties;
 pub mod refund;

@@ -41,7 +41,7 @@ fn usd() -> Currency {
     Currency::new("USD").expect("USD is a currency")
 }
 
-fn find_sku(sku_id: &str) -> Option<(&'static CatalogSku, &'static str)> {
+pub fn find_sku(sku_id: &str) -> Option<(&'static CatalogSku, &'static str)> {
     let (name, region) = sku_id.split_once('/')?;
     let sku = CATALOG.iter().find(|s| s.sku == name)?;
     let region = CATALOG_REGIONS.iter().find(|r| **r == region)?;
@@ -49,7 +49,7 @@ fn find_sku(sku_id: &str) -> Option<(&'static CatalogSku, &'static str)> {
 }
 
 /// The unit price of `sku` for `term` in `currency` (USD, or EUR at the demo's fixed rate).
-fn price_in(sku: &CatalogSku, term: Term, currency: Currency) -> Result<Money, ServiceError> {
+pub fn price_in(sku: &CatalogSku, term: Term, currency: Currency) -> Result<Money, ServiceError> {
     let usd_price = unit_price_usd(sku, term);
     match currency.code() {
         "USD" => Ok(Money::new(usd_price, currency)),

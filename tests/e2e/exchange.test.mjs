@@ -1,0 +1,42 @@
+// Exchange on the server build: return one unit, buy a bigger SKU of the same family, see
+// the live quote, the server's quote, the swap, and the new reservation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, SCREENSHOTS, BASE_URL } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('exchange one unit for a three-year purchase and open the new reservation', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${BASE_URL}/customers`);
+  await page.getByRole('link', { name: 'Tailspin Toys' }).click();
+  await page.getByLabel('Status').selectOption('Succeeded');
+  await page.getByLabel('Product family').selectOption('VirtualMachines');
+  await page.locator('tbody tr th a').first().click();
+  await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Exchange' }).click();
+  await page.getByRole('heading', { name: 'Exchange', level: 2, exact: true }).waitFor();
+
+  const live = page.getByRole('region', { name: 'Exchange quote' });
+  await live.waitFor();
+  await page.getByText(/A plain refund of the same units would give/).waitFor();
+  // Buy enough that the new commitment covers the remaining one.
+  await page.locator('#purchase-0').fill('4');
+  await page.getByText(/covers the remaining one/).waitFor();
+  await page.screenshot({ path: SCREENSHOTS + 'exchange.png', fullPage: true });
+
+  await page.getByRole('button', { name: 'Review' }).click();
+  const confirmed = page.getByRole('region', { name: 'Quote confirmed by the server for today' });
+  await confirmed.waitFor();
+  assert.equal(await confirmed.locator('tr.total td').textContent(), await live.locator('tr.total td').textContent());
+  await page.getByRole('button', { name: 'Exchange now' }).click();
+  await page.getByText(/Exchange done: new reservation order/).waitFor();
+  await page.getByRole('link', { name: 'Open the new reservation' }).click();
+  await page.getByRole('heading', { name: 'Overview', level: 2 }).waitFor();
+  const quantity = page.locator('.summary-grid div', { hasText: 'Quantity' }).locator('dd');
+  assert.equal(await quantity.textContent(), '4');
+  assert.deepEqual(errors, []);
+});
