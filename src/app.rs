@@ -13,6 +13,7 @@ use crate::pages::{
 };
 use crate::panels::{
     configuration::ConfigurationPanel, exchange::ExchangePanel, overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel,
+    support::SupportPanel,
 };
 
 /// The whole application.
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("configuration") view=ConfigurationPanel />
                             <Route path=path!("refund") view=RefundPanel />
                             <Route path=path!("exchange") view=ExchangePanel />
+                            <Route path=path!("support") view=SupportPanel />
                         </ParentRoute>
                     </Routes>
                 </Shell>

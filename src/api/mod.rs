@@ -8,6 +8,7 @@ mod customers;
 mod exchanges;
 mod refunds;
 mod reservations;
+mod support;
 pub mod transport;
 
 pub use configuration::*;
@@ -15,6 +16,7 @@ pub use customers::*;
 pub use exchanges::*;
 pub use refunds::*;
 pub use reservations::*;
+pub use support::*;
 
 use contract::Problem;
 

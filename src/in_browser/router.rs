@@ -3,9 +3,9 @@
 
 use contract::{
     CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeRequest,
-    ExchangeResponse, Problem, ReservationPatch, ReturnRequest, ReturnResponse, Scope,
+    ExchangeResponse, NewSupportRequest, Problem, ReservationPatch, ReturnRequest, ReturnResponse, Scope,
 };
-use desk_service::{configuration, exchange, limit, refund, utilization, ServiceError};
+use desk_service::{configuration, exchange, limit, refund, support, utilization, ServiceError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -135,6 +135,42 @@ pub fn handle(method: &str, path: &str, query: &[(&str, &str)], request_body: Op
         ("POST", ["exchange"]) => {
             let request: ExchangeRequest = body(request_body)?;
             json(submit_exchange(&mut state, &request, today)?)
+        }
+        ("GET", ["supportRequests"]) => {
+            let customer = query.iter().find(|(k, _)| *k == "customerId").map(|(_, v)| *v);
+            let mut list: Vec<_> = state
+                .support_requests
+                .iter()
+                .filter(|s| customer.is_none_or(|c| s.customer_id == c))
+                .cloned()
+                .collect();
+            list.reverse();
+            json(list)
+        }
+        ("GET", ["supportRequests", id]) => json(
+            state
+                .support_requests
+                .iter()
+                .find(|s| s.id == *id)
+                .cloned()
+                .ok_or_else(|| not_found(format!("There is no support request '{id}'.")))?,
+        ),
+        ("POST", ["supportRequests"]) => {
+            let request: NewSupportRequest = body(request_body)?;
+            let (reservation, _) = stored(&state, &request.reservation_order_id, &request.reservation_id)?;
+            support::validate(&request, &reservation)?;
+            let now = js_sys::Date::new_0();
+            let id = format!(
+                "{:02}{:02}{:02}{:010}",
+                now.get_utc_full_year() % 100,
+                now.get_utc_month() + 1,
+                now.get_utc_date(),
+                (js_sys::Math::random() * 1e10) as u64
+            );
+            let created = support::create(request, &reservation, id, now.to_iso_string().into());
+            state.support_requests.push(created.clone());
+            state::save(&state);
+            json(created)
         }
         _ => Err(not_found("There is no such API endpoint.".into())),
     }

@@ -1,7 +1,7 @@
 //! The in-browser backend's data, kept in `localStorage` as one JSON document.
 
 use chrono::NaiveDate;
-use contract::{CalculateExchangeRequest, Customer, ExchangeResponse, Reservation, ReturnResponse};
+use contract::{CalculateExchangeRequest, Customer, ExchangeResponse, Reservation, ReturnResponse, SupportRequest};
 use desk_service::limit::LedgerEntry;
 use desk_service::seed::CustomerScope;
 use desk_service::utilization::UsageProfile;
@@ -48,6 +48,8 @@ pub struct State {
     pub exchange_sessions: Vec<ExchangeSession>,
     #[serde(default)]
     pub exchanges: Vec<ExchangeResponse>,
+    #[serde(default)]
+    pub support_requests: Vec<SupportRequest>,
 }
 
 impl State {
@@ -65,6 +67,7 @@ impl State {
             refunds: Vec::new(),
             exchange_sessions: Vec::new(),
             exchanges: Vec::new(),
+            support_requests: Vec::new(),
         }
     }
 }

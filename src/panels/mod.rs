@@ -5,3 +5,4 @@ pub mod exchange;
 pub mod overview;
 pub mod properties;
 pub mod refund;
+pub mod support;

@@ -11,6 +11,7 @@ pub mod refund;
 pub mod refund_limit;
 pub mod reservation;
 pub mod seed;
+pub mod support;
 
 pub use customer::Customer;
 pub use configuration::{ReservationPatch, Scope};
@@ -19,6 +20,7 @@ pub use exchange::{
     ExchangeRequest, ExchangeResponse, ExchangeReturnRequest,
 };
 pub use problem::Problem;
+pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};
 pub use reservation::{

@@ -11,6 +11,7 @@ pub mod refunds;
 pub mod reservations;
 pub mod state;
 pub mod store;
+pub mod support;
 
 use std::path::Path;
 
@@ -44,6 +45,8 @@ pub fn api_with_state(state: AppState) -> Router {
         .route("/api/catalog", get(exchanges::catalog))
         .route("/api/calculateExchange", post(exchanges::calculate))
         .route("/api/exchange", post(exchanges::submit))
+        .route("/api/supportRequests", get(support::list).post(support::create))
+        .route("/api/supportRequests/{id}", get(support::get))
         .route("/api/{*rest}", axum::routing::any(unknown_api_path))
         .with_state(state)
 }

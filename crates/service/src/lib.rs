@@ -17,6 +17,7 @@ pub mod hash;
 pub mod limit;
 pub mod refund;
 pub mod seed;
+pub mod support;
 pub mod utilization;
 
 pub use error::ServiceError;

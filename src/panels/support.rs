@@ -1,0 +1,256 @@
+use contract::{ContactInformation, ContactMethod, NewSupportRequest};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use quote_engine::{quote_refund, PolicyName};
+
+use crate::api::{self, ApiError};
+use crate::clock;
+use crate::format::{format_date, format_money};
+use crate::i18n::*;
+use crate::pages::reservation::CurrentReservation;
+use crate::panels::refund::DEFAULT_POLICY;
+
+/// The wizard's step a field belongs to, so a validation message shows on its own step.
+fn step_of(field: &str) -> u8 {
+    match field {
+        "summary" => 1,
+        "details" => 2,
+        _ => 3,
+    }
+}
+
+/// The browser's IANA time zone, e.g. `Europe/Berlin`, else `UTC`.
+fn browser_time_zone() -> String {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| "UTC".into())
+}
+
+/// New support request: the article's three steps (Basics, Problem, Contact information),
+/// Next after each, Create at the end, then the created request. The rules are the service
+/// layer's, checked here as the user goes and again by the backend.
+#[component]
+pub fn SupportPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let current = expect_context::<CurrentReservation>();
+    let r = current.detail.reservation.clone();
+    let query = use_query_map().get_untracked();
+    let quote_quantity: u32 = query.get("quantity").and_then(|q| q.parse().ok()).unwrap_or(1).clamp(1, r.quantity.max(1));
+    let quote_policy: PolicyName = query.get("policy").and_then(|p| p.parse().ok()).unwrap_or(DEFAULT_POLICY);
+
+    let step = RwSignal::new(1u8);
+    let summary = RwSignal::new(String::new());
+    let details = RwSignal::new(String::new());
+    let attach = RwSignal::new(true);
+    let method = RwSignal::new(ContactMethod::Email);
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let language = RwSignal::new(i18n.get_locale_untracked().as_str().to_owned());
+    let time_zone = RwSignal::new(browser_time_zone());
+    let problem = RwSignal::new(None::<(String, String)>);
+
+    // The quote attached to the request, in the user's language (support reads it as text).
+    let engine = current.detail.to_engine().ok();
+    let attachment = move || {
+        let quote = quote_refund(&quote_policy.policy(), clock::today(), engine.as_ref()?, quote_quantity, &[]).ok()?;
+        Some(
+            t_string!(
+                i18n,
+                quote_attachment,
+                count = quote_quantity,
+                date = format_date(clock::today(), i18n.get_locale()),
+                policy = quote_policy.as_str(),
+                amount = format_money(&quote.refund_amount, i18n.get_locale())
+            )
+            .to_string(),
+        )
+    };
+    let attachment = StoredValue::new(attachment);
+
+    let (reservation_id, order_id) = (r.id.clone(), r.reservation_order_id.clone());
+    let draft = move || NewSupportRequest {
+        summary: summary.get_untracked(),
+        details: details.get_untracked(),
+        reservation_id: reservation_id.clone(),
+        reservation_order_id: order_id.clone(),
+        attached_quote: if attach.get_untracked() { attachment.with_value(|a| a()) } else { None },
+        contact: ContactInformation {
+            preferred_contact_method: method.get_untracked(),
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+            phone: phone.get_untracked(),
+            language: language.get_untracked(),
+            time_zone: time_zone.get_untracked(),
+        },
+    };
+    let draft = StoredValue::new(draft);
+    let reservation = StoredValue::new(r.clone());
+    let ids = StoredValue::new((r.id.clone(), r.reservation_order_id.clone()));
+    let create = Action::new_local(move |request: &NewSupportRequest| {
+        let request = request.clone();
+        async move { api::create_support_request(&request).await }
+    });
+    // Next: the step's own fields must pass the service layer's rules.
+    let next = move |_| {
+        let request = draft.with_value(|d| d());
+        match reservation.with_value(|r| desk_service::support::validate(&request, r)) {
+            Err(e) if e.field().is_some_and(|f| step_of(f) <= step.get_untracked()) => {
+                problem.set(Some((e.field().unwrap_or_default().to_owned(), e.to_string())));
+            }
+            _ => {
+                problem.set(None);
+                if step.get_untracked() < 3 {
+                    step.update(|s| *s += 1);
+                } else {
+                    create.dispatch(request);
+                }
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(Err(ApiError::Problem(p))) = create.value().get() {
+            let field = p.field.clone().unwrap_or_default();
+            if !field.is_empty() {
+                step.set(step_of(&field));
+            }
+            problem.set(Some((field, p.detail)));
+        }
+    });
+    let error_for = move |field: &'static str| {
+        move || problem.get().filter(|(f, _)| f == field).map(|(_, d)| view! { <p class="field-error" role="alert">{d}</p> })
+    };
+    let other_error = move || match create.value().get() {
+        Some(Err(e)) if !matches!(&e, ApiError::Problem(p) if p.field.is_some()) => {
+            Some(view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+        }
+        _ => None,
+    };
+    let step_item = move |n: u8, label: Signal<String>| {
+        view! {
+            <li aria-current=move || (step.get() == n).then_some("step") class:done=move || step.get().gt(&n)>
+                <span class="step-number">{n}</span> {move || label.get()}
+            </li>
+        }
+    };
+
+    view! {
+        <h2>{t!(i18n, new_support_request)}</h2>
+        {move || match create.value().get() {
+            Some(Ok(created)) => view! {
+                <div class="success" role="status">
+                    <p>{move || t_string!(i18n, request_created, id = created.id.clone()).to_string()}</p>
+                    <dl class="properties">
+                        <dt>{t!(i18n, summary)}</dt><dd>{created.request.summary.clone()}</dd>
+                        <dt>{t!(i18n, category)}</dt><dd>{t!(i18n, exchanges_and_refunds)}</dd>
+                        <dt>{t!(i18n, status)}</dt><dd>{created.status.clone()}</dd>
+                    </dl>
+                </div>
+            }
+            .into_any(),
+            _ => view! {
+                <ol class="wizard-steps" aria-label=move || t_string!(i18n, wizard_steps)>
+                    {step_item(1, Signal::derive(move || t_string!(i18n, step_basics).to_string()))}
+                    {step_item(2, Signal::derive(move || t_string!(i18n, step_problem).to_string()))}
+                    {step_item(3, Signal::derive(move || t_string!(i18n, step_contact).to_string()))}
+                </ol>
+                <form class="wizard" on:submit=move |e| { e.prevent_default(); next(()); }>
+                    <Show when=move || step.get() == 1>
+                        <div class="field">
+                            <label for="issue-type">{t!(i18n, issue_type)}</label>
+                            <select id="issue-type" disabled=true><option>{t!(i18n, billing)}</option></select>
+                        </div>
+                        <div class="field">
+                            <label for="summary">{t!(i18n, summary)}</label>
+                            <input id="summary" type="text" maxlength="140" prop:value=move || summary.get()
+                                on:input=move |e| summary.set(event_target_value(&e)) />
+                            {error_for("summary")}
+                        </div>
+                    </Show>
+                    <Show when=move || step.get() == 2>
+                        <div class="field">
+                            <label for="problem-type">{t!(i18n, problem_type)}</label>
+                            <select id="problem-type" disabled=true><option>{t!(i18n, reservation_management)}</option></select>
+                        </div>
+                        <div class="field">
+                            <label for="category">{t!(i18n, category)}</label>
+                            <select id="category" disabled=true><option>{t!(i18n, exchanges_and_refunds)}</option></select>
+                        </div>
+                        <dl class="properties">
+                            <dt>{t!(i18n, reservation_id)}</dt><dd><code>{ids.with_value(|i| i.0.clone())}</code></dd>
+                            <dt>{t!(i18n, reservation_order_id)}</dt><dd><code>{ids.with_value(|i| i.1.clone())}</code></dd>
+                        </dl>
+                        <div class="field">
+                            <label for="details">{t!(i18n, details)}</label>
+                            <textarea id="details" rows="4" prop:value=move || details.get()
+                                on:input=move |e| details.set(event_target_value(&e))></textarea>
+                            {error_for("details")}
+                        </div>
+                        <div class="field checkbox">
+                            <label>
+                                <input type="checkbox" prop:checked=move || attach.get() on:change=move |e| attach.set(event_target_checked(&e)) />
+                                {t!(i18n, attach_quote)}
+                            </label>
+                            <Show when=move || attach.get()>
+                                <p class="hint">{move || attachment.with_value(|a| a()).unwrap_or_default()}</p>
+                            </Show>
+                        </div>
+                    </Show>
+                    <Show when=move || step.get() == 3>
+                        <fieldset class="field">
+                            <legend>{t!(i18n, preferred_contact)}</legend>
+                            <label class="radio"><input type="radio" name="method" prop:checked=move || method.get() == ContactMethod::Email
+                                on:change=move |_| method.set(ContactMethod::Email) />{t!(i18n, email)}</label>
+                            <label class="radio"><input type="radio" name="method" prop:checked=move || method.get() == ContactMethod::Phone
+                                on:change=move |_| method.set(ContactMethod::Phone) />{t!(i18n, phone)}</label>
+                        </fieldset>
+                        <div class="field">
+                            <label for="contact-name">{t!(i18n, name)}</label>
+                            <input id="contact-name" type="text" autocomplete="name" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e)) />
+                            {error_for("contact.name")}
+                        </div>
+                        <div class="field">
+                            <label for="contact-email">{t!(i18n, email)}</label>
+                            <input id="contact-email" type="email" autocomplete="email" prop:value=move || email.get() on:input=move |e| email.set(event_target_value(&e)) />
+                            {error_for("contact.email")}
+                        </div>
+                        <div class="field">
+                            <label for="contact-phone">{t!(i18n, phone)}</label>
+                            <input id="contact-phone" type="tel" autocomplete="tel" prop:value=move || phone.get() on:input=move |e| phone.set(event_target_value(&e)) />
+                            {error_for("contact.phone")}
+                        </div>
+                        <div class="field">
+                            <label for="contact-language">{t!(i18n, support_language)}</label>
+                            <select id="contact-language" prop:value=move || language.get() on:change=move |e| language.set(event_target_value(&e))>
+                                <option value="en">"English"</option>
+                                <option value="de">"Deutsch"</option>
+                                <option value="sv">"Svenska"</option>
+                                <option value="nl">"Nederlands"</option>
+                                <option value="zh-CN">"简体中文"</option>
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="contact-tz">{t!(i18n, time_zone)}</label>
+                            <input id="contact-tz" type="text" prop:value=move || time_zone.get() on:input=move |e| time_zone.set(event_target_value(&e)) />
+                            {error_for("contact.timeZone")}
+                        </div>
+                    </Show>
+                    <div class="actions">
+                        <Show when=move || { step.get() > 1 }>
+                            <button type="button" class="secondary" on:click=move |_| { problem.set(None); step.update(|s| *s -= 1); }>
+                                {t!(i18n, previous)}
+                            </button>
+                        </Show>
+                        <button type="submit" disabled=move || create.pending().get()>
+                            {move || if step.get() < 3 { t_string!(i18n, next) } else { t_string!(i18n, create) }}
+                        </button>
+                    </div>
+                    {other_error}
+                </form>
+            }
+            .into_any(),
+        }}
+    }
+}

@@ -1,0 +1,49 @@
+// New support request on the server build: the three steps with Next, required fields
+// explained on their own step, Create, and the created request with its ID.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, SCREENSHOTS, BASE_URL } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('walk the wizard and create a request', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${BASE_URL}/customers`);
+  await page.getByRole('link', { name: 'Contoso Ltd' }).click();
+  await page.locator('tbody tr th a').first().click();
+  await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'New support request' }).click();
+  await page.getByRole('heading', { name: 'New support request', level: 2 }).waitFor();
+
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText('Enter a summary.').waitFor();
+  await page.getByLabel('Summary').fill('Refund one unit of an unused VM reservation');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.getByLabel('Details').waitFor();
+  assert.equal(await page.getByLabel('Category').inputValue(), 'Exchanges and refunds');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText('Enter the details of the problem.').waitFor();
+  await page.getByLabel('Details').fill('The customer moved the workload; please confirm the refund.');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.getByRole('radio', { name: 'Phone' }).check();
+  await page.getByLabel('Name').fill('Ada Lovelace');
+  await page.getByRole('textbox', { name: 'Email' }).fill('ada@contoso.com');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByText('Enter a phone number (phone is the preferred contact method).').waitFor();
+  await page.getByRole('radio', { name: 'Phone' }).check();
+  await page.locator('#contact-phone').fill('+49 30 1234567');
+  await page.screenshot({ path: SCREENSHOTS + 'support-contact.png', fullPage: true });
+  await page.getByRole('button', { name: 'Create' }).click();
+  const created = page.getByText(/Support request \d{16} created\./);
+  await created.waitFor();
+  await page.screenshot({ path: SCREENSHOTS + 'support-created.png', fullPage: true });
+
+  const id = (await created.textContent()).match(/\d{16}/)[0];
+  const stored = await (await fetch(`${BASE_URL}/api/supportRequests/${id}`)).json();
+  assert.equal(stored.issueType, 'Billing');
+  assert.equal(stored.contact.preferredContactMethod, 'Phone');
+  assert.match(stored.attachedQuote, /Refund quote for 1 unit/);
+});
