@@ -13,6 +13,10 @@ if cargo tree -p quote-engine -e normal --prefix none | grep -E '^(web-sys|js-sy
   exit 1
 fi
 
+step "Lints (clippy, warnings are errors)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p reservation-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
+
 step "Native tests (engine, contract, service, server, SPA formatting)"
 cargo test --workspace --exclude reservation-desk
 cargo test -p reservation-desk --lib

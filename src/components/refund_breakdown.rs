@@ -23,7 +23,7 @@ pub fn RefundBreakdown(
     let rows = lines
         .into_iter()
         .map(|line| {
-            let amount = line.amount.clone();
+            let amount = line.amount;
             let negative = amount.is_negative();
             view! {
                 <tr>
@@ -49,9 +49,9 @@ pub fn RefundBreakdown(
     let capped = result.warnings.iter().any(|w| w.code == WarningCode::RefundCapped);
     let max_quantity = quote.max_quantity_within_limit;
     let fits_on = quote.fits_on;
-    let consumed = result.consumed_refunds_total.clone();
-    let limit = result.max_refund_limit.clone();
-    let counted = result.counted_toward_limit.clone();
+    let consumed = result.consumed_refunds_total;
+    let limit = result.max_refund_limit;
+    let counted = result.counted_toward_limit;
 
     view! {
         <section class="quote" aria-label=move || title.get()>

@@ -65,7 +65,7 @@ pub fn UtilizationChart(days: Vec<DailyUtilization>) -> impl IntoView {
                 aria-labelledby="utilization-chart-title utilization-chart-desc"
             >
                 <title id="utilization-chart-title">{t!(i18n, chart_title)}</title>
-                <desc id="utilization-chart-desc">{summary.clone()}</desc>
+                <desc id="utilization-chart-desc">{summary}</desc>
                 {[0.0, 50.0, 100.0].map(|pct| view! {
                     <line class="grid" x1=LEFT x2=WIDTH - 8.0 y1=y(pct) y2=y(pct) />
                     <text class="axis" x=LEFT - 6.0 y=y(pct) + 4.0 text-anchor="end">{format!("{pct:.0} %")}</text>

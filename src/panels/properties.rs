@@ -13,7 +13,7 @@ pub fn PropertiesPanel() -> impl IntoView {
     let locale = move || i18n.get_locale();
     let r = expect_context::<CurrentReservation>().detail.reservation;
     let (term, plan, scope, state) = (r.term, r.billing_plan, r.applied_scope_type, r.provisioning_state);
-    let (purchased, expires, price) = (r.purchase_date, r.expiry_date, r.unit_price.clone());
+    let (purchased, expires, price) = (r.purchase_date, r.expiry_date, r.unit_price);
     let scope_name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
     view! {
         <h2>{t!(i18n, properties)}</h2>

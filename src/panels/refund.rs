@@ -159,7 +159,7 @@ pub fn RefundPanel() -> impl IntoView {
         {move || submit.value().get().map(|result| match result {
             Err(error) => view! { <ActionError error /> }.into_any(),
             Ok(done) => {
-                let amount = done.quote.refund_amount.clone();
+                let amount = done.quote.refund_amount;
                 let id = done.refund_id.clone();
                 view! {
                     <p class="success" role="status">

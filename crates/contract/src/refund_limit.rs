@@ -41,6 +41,6 @@ pub struct RefundLimit {
 impl RefundLimit {
     /// The ledger as the engine's prior refunds.
     pub fn prior_refunds(&self) -> Vec<PriorRefund> {
-        self.entries.iter().map(|e| PriorRefund { date: e.date, amount: e.amount.clone() }).collect()
+        self.entries.iter().map(|e| PriorRefund { date: e.date, amount: e.amount }).collect()
     }
 }

@@ -146,8 +146,8 @@ impl ReservationDetail {
             billing_plan: r.billing_plan,
             purchase_date: r.purchase_date,
             quantity: r.quantity,
-            unit_price: r.unit_price.clone(),
-            pricing_unit_price: r.pricing_unit_price.clone(),
+            unit_price: r.unit_price,
+            pricing_unit_price: r.pricing_unit_price,
             has_usage: self.has_usage(),
         })
     }

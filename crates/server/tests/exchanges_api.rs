@@ -32,7 +32,7 @@ async fn an_exchange_returns_units_and_buys_new_ones_once() {
     let r = list.as_array().unwrap().iter().find(|r| r["provisioningState"] == "Succeeded").unwrap().clone();
     let (_, catalog) = call(&router, "GET", "/api/catalog", None).await;
     let family = r["reservedResourceType"].as_str().unwrap();
-    let target = catalog.as_array().unwrap().iter().filter(|i| i["reservedResourceType"] == family).last().unwrap();
+    let target = catalog.as_array().unwrap().iter().rfind(|i| i["reservedResourceType"] == family).unwrap();
     let other = catalog.as_array().unwrap().iter().find(|i| i["reservedResourceType"] != family).unwrap();
 
     let request = |sku: &Value, quantity: u32| json!({

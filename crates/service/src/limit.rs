@@ -23,7 +23,7 @@ pub struct LedgerEntry {
 
 /// The ledger as the engine's prior refunds.
 pub fn prior_refunds(ledger: &[LedgerEntry]) -> Vec<PriorRefund> {
-    ledger.iter().map(|e| PriorRefund { date: e.date, amount: e.amount.clone() }).collect()
+    ledger.iter().map(|e| PriorRefund { date: e.date, amount: e.amount }).collect()
 }
 
 /// The refund limit as of `today`: consumed, headroom, and each entry with its release date,
@@ -44,7 +44,7 @@ pub fn refund_limit(ledger: &[LedgerEntry], today: NaiveDate) -> Result<RefundLi
             counts: w.counts,
         })
         .collect();
-    entries.sort_by(|a, b| b.date.cmp(&a.date));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.date));
     Ok(RefundLimit {
         as_of: today,
         limit: window.limit,

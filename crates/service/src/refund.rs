@@ -75,7 +75,7 @@ pub fn plan_return(
     }
     let r = &detail.reservation;
     let remaining_quantity = r.quantity - fresh.quantity;
-    let counted = fresh.policy_result.counted_toward_limit.clone();
+    let counted = fresh.policy_result.counted_toward_limit;
     Ok(ReturnPlan {
         remaining_quantity,
         state: if remaining_quantity == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded },

@@ -148,7 +148,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
     let h = hash::mix(hash::of_str(customer_id) ^ j);
     let sku = &CATALOG[(h % CATALOG.len() as u64) as usize];
     let term = [Term::P1Y, Term::P1Y, Term::P3Y, Term::P3Y, Term::P5Y][((h >> 8) % 5) as usize];
-    let billing_plan = if (h >> 12) % 3 == 0 { BillingPlan::Monthly } else { BillingPlan::Upfront };
+    let billing_plan = if (h >> 12).is_multiple_of(3) { BillingPlan::Monthly } else { BillingPlan::Upfront };
     let quantity = 1 + ((h >> 16) % 8) as u32;
     let span = term_days(term);
     // The first rows of each customer cover the cases the rules treat differently.
@@ -163,7 +163,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
     let expiry = expiry_date(purchase_date, term).unwrap_or(purchase_date);
     let provisioning_state = if expiry <= today {
         ProvisioningState::Expired
-    } else if j == 5 && customer_index % 3 == 0 {
+    } else if j == 5 && customer_index.is_multiple_of(3) {
         ProvisioningState::Cancelled
     } else {
         ProvisioningState::Succeeded
@@ -202,7 +202,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
             applied_scope_type,
             applied_scope_properties,
             provisioning_state,
-            renew: (h >> 40) % 2 == 0,
+            renew: (h >> 40).is_multiple_of(2),
             utilization: UtilizationAggregates {
                 last1_day: Decimal::ZERO,
                 last7_days: Decimal::ZERO,

@@ -105,7 +105,8 @@ mod tests {
     #[test]
     fn each_missing_or_bad_answer_names_its_field() {
         let (base, r) = setup();
-        let cases: Vec<(fn(&mut NewSupportRequest), &str)> = vec![
+        type Change = fn(&mut NewSupportRequest);
+        let cases: Vec<(Change, &str)> = vec![
             (|q| q.summary = " ".into(), "summary"),
             (|q| q.summary = "x".repeat(141), "summary"),
             (|q| q.details = String::new(), "details"),

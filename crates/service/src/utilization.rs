@@ -68,6 +68,25 @@ pub fn aggregates(days: &[DailyUtilization]) -> UtilizationAggregates {
     }
 }
 
+/// A stored reservation as the contract shows it: aggregates computed from its history.
+pub fn with_aggregates(
+    mut reservation: contract::Reservation,
+    profile: UsageProfile,
+    today: NaiveDate,
+) -> contract::Reservation {
+    let days = history(&reservation.id, profile, reservation.purchase_date, today, reservation.expiry_date);
+    reservation.utilization = aggregates(&days);
+    reservation
+}
+
+/// A stored reservation with its daily history since purchase.
+pub fn detail(reservation: contract::Reservation, profile: UsageProfile, today: NaiveDate) -> contract::ReservationDetail {
+    let days = history(&reservation.id, profile, reservation.purchase_date, today, reservation.expiry_date);
+    let mut reservation = reservation;
+    reservation.utilization = aggregates(&days);
+    contract::ReservationDetail { reservation, utilization_history: days }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,23 +131,4 @@ mod tests {
         assert_eq!(a.last7_days, Decimal::from(20));
         assert_eq!(aggregates(&[]).last30_days, Decimal::ZERO);
     }
-}
-
-/// A stored reservation as the contract shows it: aggregates computed from its history.
-pub fn with_aggregates(
-    mut reservation: contract::Reservation,
-    profile: UsageProfile,
-    today: NaiveDate,
-) -> contract::Reservation {
-    let days = history(&reservation.id, profile, reservation.purchase_date, today, reservation.expiry_date);
-    reservation.utilization = aggregates(&days);
-    reservation
-}
-
-/// A stored reservation with its daily history since purchase.
-pub fn detail(reservation: contract::Reservation, profile: UsageProfile, today: NaiveDate) -> contract::ReservationDetail {
-    let days = history(&reservation.id, profile, reservation.purchase_date, today, reservation.expiry_date);
-    let mut reservation = reservation;
-    reservation.utilization = aggregates(&days);
-    contract::ReservationDetail { reservation, utilization_history: days }
 }
