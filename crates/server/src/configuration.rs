@@ -33,11 +33,7 @@ pub async fn scopes_of(conn: &mut SqliteConnection, customer_id: &str) -> Result
 /// `GET /api/customers/{customerId}/scopes`.
 pub async fn scopes(State(state): State<AppState>, Path(customer_id): Path<String>) -> Result<Json<Vec<Scope>>, ApiError> {
     let mut conn = state.db.acquire().await?;
-    let exists: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM customers WHERE id = ?").bind(&customer_id).fetch_optional(&mut *conn).await?;
-    if exists.is_none() {
-        return Err(ApiError::NotFound(format!("No customer has the ID '{customer_id}'.")));
-    }
+    store::require_customer(&mut conn, &customer_id).await?;
     Ok(Json(scopes_of(&mut conn, &customer_id).await?))
 }
 

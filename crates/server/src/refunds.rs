@@ -22,11 +22,7 @@ pub const DEFAULT_POLICY: PolicyName = PolicyName::PartnerCenter2020;
 /// `GET /api/customers/{customerId}/refundLimit`.
 pub async fn limit(State(state): State<AppState>, Path(customer_id): Path<String>) -> Result<Json<RefundLimit>, ApiError> {
     let mut conn = state.db.acquire().await?;
-    let exists: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM customers WHERE id = ?").bind(&customer_id).fetch_optional(&mut *conn).await?;
-    if exists.is_none() {
-        return Err(ApiError::NotFound(format!("No customer has the ID '{customer_id}'.")));
-    }
+    store::require_customer(&mut conn, &customer_id).await?;
     let ledger = store::ledger(&mut conn, &customer_id).await?;
     Ok(Json(limit::refund_limit(&ledger, state.today())?))
 }

@@ -12,11 +12,7 @@ use crate::store::{self, ReservationRow, RESERVATION_COLUMNS};
 /// `GET /api/customers/{customerId}/reservations`: soonest expiry first.
 pub async fn list(State(state): State<AppState>, Path(customer_id): Path<String>) -> Result<Json<Vec<Reservation>>, ApiError> {
     let mut conn = state.db.acquire().await?;
-    let exists: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM customers WHERE id = ?").bind(&customer_id).fetch_optional(&mut *conn).await?;
-    if exists.is_none() {
-        return Err(ApiError::NotFound(format!("No customer has the ID '{customer_id}'.")));
-    }
+    store::require_customer(&mut conn, &customer_id).await?;
     let rows: Vec<ReservationRow> = sqlx::query_as(&format!(
         "SELECT {RESERVATION_COLUMNS} FROM reservations WHERE customer_id = ? ORDER BY expiry_date, display_name"
     ))

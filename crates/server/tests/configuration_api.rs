@@ -1,36 +1,15 @@
 //! Changing a reservation's scope, name and renewal: only to the customer's own scopes, kept
 //! in the database.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use reservation_desk_server::{api, db};
-use serde_json::{json, Value};
-use tower::ServiceExt;
+mod common;
 
-const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
-const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
-
-async fn call(router: &axum::Router, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(path);
-    let body = match body {
-        Some(b) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(b.to_string())
-        }
-        None => Body::empty(),
-    };
-    let response = router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
+use axum::http::StatusCode;
+use common::{call, fresh, CONTOSO, FABRIKAM};
+use serde_json::json;
 
 #[tokio::test]
 async fn scope_changes_are_validated_against_the_customers_own_and_persist() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/t.sqlite", dir.path().display());
-    let router = api(db::open(&url).await.unwrap());
+    let (router, _dir, url) = fresh().await;
 
     let (_, list) = call(&router, "GET", &format!("/api/customers/{CONTOSO}/reservations"), None).await;
     let r = list.as_array().unwrap().iter().find(|r| r["provisioningState"] == "Succeeded").unwrap().clone();
@@ -57,7 +36,7 @@ async fn scope_changes_are_validated_against_the_customers_own_and_persist() {
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!(changed["appliedScopeProperties"], rg["appliedScopeProperties"]);
 
-    let reopened = api(db::open(&url).await.unwrap());
+    let reopened = reservation_desk_server::api(reservation_desk_server::db::open(&url).await.unwrap());
     let (_, again) = call(&reopened, "GET", &path, None).await;
     assert_eq!(again["displayName"], "web-tier");
     assert_eq!(again["renew"], false);

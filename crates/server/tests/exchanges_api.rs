@@ -1,33 +1,14 @@
 //! Exchanges over a real SQLite file: quote, swap once, refuse what the policy refuses.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use reservation_desk_server::{api, db};
+mod common;
+
+use axum::http::StatusCode;
+use common::{call, fresh, FABRIKAM};
 use serde_json::{json, Value};
-use tower::ServiceExt;
-
-const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
-
-async fn call(router: &axum::Router, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(path);
-    let body = match body {
-        Some(b) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(b.to_string())
-        }
-        None => Body::empty(),
-    };
-    let response = router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
 
 #[tokio::test]
 async fn an_exchange_returns_units_and_buys_new_ones_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let router = api(db::open(&format!("sqlite://{}/t.sqlite", dir.path().display())).await.unwrap());
+    let (router, _dir, _) = fresh().await;
     let (_, list) = call(&router, "GET", &format!("/api/customers/{FABRIKAM}/reservations"), None).await;
     let r = list.as_array().unwrap().iter().find(|r| r["provisioningState"] == "Succeeded").unwrap().clone();
     let (_, catalog) = call(&router, "GET", "/api/catalog", None).await;

@@ -1,33 +1,14 @@
 //! Support requests: created with a fixed classification, validated field by field, listed.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use reservation_desk_server::{api, db};
+mod common;
+
+use axum::http::StatusCode;
+use common::{call, fresh, CONTOSO};
 use serde_json::{json, Value};
-use tower::ServiceExt;
-
-const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
-
-async fn call(router: &axum::Router, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(path);
-    let body = match body {
-        Some(b) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(b.to_string())
-        }
-        None => Body::empty(),
-    };
-    let response = router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
 
 #[tokio::test]
 async fn a_request_is_created_validated_and_listed() {
-    let dir = tempfile::tempdir().unwrap();
-    let router = api(db::open(&format!("sqlite://{}/t.sqlite", dir.path().display())).await.unwrap());
+    let (router, _dir, _) = fresh().await;
     let (_, list) = call(&router, "GET", &format!("/api/customers/{CONTOSO}/reservations"), None).await;
     let r = &list[0];
     let request = |email: &str, order: &Value| json!({
