@@ -116,6 +116,14 @@ pub fn handle(method: &str, path: &str, query: &[(&str, &str)], request_body: Op
             let request: ReturnRequest = body(request_body)?;
             json(submit_return(&mut state, order, &request, today)?)
         }
+        ("POST", ["quotes", "refund"]) => {
+            let request: quote_engine::api::RefundQuoteRequest = body(request_body)?;
+            json(quote_engine::api::refund(&request).map_err(input_problem)?)
+        }
+        ("POST", ["quotes", "exchange"]) => {
+            let request: quote_engine::api::ExchangeQuoteRequest = body(request_body)?;
+            json(quote_engine::api::exchange(&request).map_err(input_problem)?)
+        }
         ("GET", ["catalog"]) => json(exchange::catalog()),
         ("POST", ["calculateExchange"]) => {
             let request: CalculateExchangeRequest = body(request_body)?;
@@ -174,6 +182,10 @@ pub fn handle(method: &str, path: &str, query: &[(&str, &str)], request_body: Op
         }
         _ => Err(not_found("There is no such API endpoint.".into())),
     }
+}
+
+fn input_problem(e: quote_engine::InputError) -> Problem {
+    problem(400, "Bad Request", e.to_string(), Some(e.field))
 }
 
 fn no_customer(id: &str) -> Problem {

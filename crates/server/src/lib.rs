@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod exchanges;
 pub mod json;
+pub mod quotes;
 pub mod refunds;
 pub mod reservations;
 pub mod state;
@@ -42,6 +43,8 @@ pub fn api_with_state(state: AppState) -> Router {
         )
         .route("/api/reservationOrders/{order_id}/calculateRefund", post(refunds::calculate))
         .route("/api/reservationOrders/{order_id}/return", post(refunds::submit))
+        .route("/api/quotes/refund", post(quotes::refund))
+        .route("/api/quotes/exchange", post(quotes::exchange))
         .route("/api/catalog", get(exchanges::catalog))
         .route("/api/calculateExchange", post(exchanges::calculate))
         .route("/api/exchange", post(exchanges::submit))
