@@ -24,7 +24,7 @@ pub fn CustomerPage() -> impl IntoView {
     });
 
     view! {
-        <nav class="breadcrumb" aria-label="Breadcrumb">
+        <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
             <A href=paths::customers()>{t!(i18n, back_to_customers)}</A>
         </nav>
         <Transition fallback=move || view! { <h1 class="skeleton-line">"\u{a0}"</h1> }>

@@ -43,7 +43,7 @@ pub fn ReservationPage() -> impl IntoView {
     let reload = Callback::new(move |_| detail.refetch());
 
     view! {
-        <nav class="breadcrumb" aria-label="Breadcrumb">
+        <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
             <A href=paths::customers()>{t!(i18n, customers)}</A>
             " / "
             <A href=move || paths::customer(&customer_id())>{t!(i18n, azure_reservations)}</A>
