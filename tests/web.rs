@@ -253,3 +253,37 @@ mod refund_calculator {
         assert_eq!(calc.text("table.breakdown tfoot td"), "USD\u{a0}0.00");
     }
 }
+
+#[wasm_bindgen_test]
+async fn the_limit_meter_shows_use_headroom_and_releases() {
+    use chrono::NaiveDate;
+    use contract::{RefundLedgerEntry, RefundLimit};
+    use quote_engine::{Currency, Money};
+    use reservation_desk::components::limit_meter::LimitMeter;
+    use rust_decimal_macros::dec;
+    let usd = |a| Money::new(a, Currency::new("USD").unwrap());
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let entry = |date, amount, counts| RefundLedgerEntry {
+        date,
+        amount: usd(amount),
+        reservation_id: "r".into(),
+        reservation_order_id: "o".into(),
+        released_on: date + chrono::Days::new(365),
+        counts,
+    };
+    let limit = RefundLimit {
+        as_of: day(11, 22),
+        limit: usd(dec!(50000)),
+        consumed: usd(dec!(46500)),
+        headroom: usd(dec!(3500)),
+        entries: vec![entry(day(11, 2), dec!(11500), true), entry(day(1, 1), dec!(35000), true)],
+    };
+    let root = test_root();
+    mount(&root, move || view! { <LimitMeter limit /> });
+    leptos::task::tick().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("USD\u{a0}46,500.00 of USD\u{a0}50,000.00 used, USD\u{a0}3,500.00 left"), "{text}");
+    assert!(text.contains("USD\u{a0}11,500.00 is released on Nov 2, 2027"), "{text}");
+    let meter = root.query_selector("meter").unwrap().unwrap();
+    assert_eq!(meter.get_attribute("value").as_deref(), Some("46500"));
+}

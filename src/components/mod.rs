@@ -3,6 +3,7 @@
 pub mod customer_table;
 pub mod exchange_breakdown;
 pub mod language_picker;
+pub mod limit_meter;
 pub mod load_error;
 pub mod quote_text;
 pub mod refund_breakdown;

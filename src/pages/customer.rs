@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::clock;
-use crate::components::{load_error::LoadError, reservation_table::ReservationTable};
+use crate::components::{limit_meter::LimitMeter, load_error::LoadError, reservation_table::ReservationTable};
 use crate::i18n::*;
 use crate::paths;
 
@@ -17,6 +17,10 @@ pub fn CustomerPage() -> impl IntoView {
     let customer = LocalResource::new(move || {
         let id = customer_id();
         async move { api::customer(&id).await }
+    });
+    let limit = LocalResource::new(move || {
+        let id = customer_id();
+        async move { api::refund_limit(&id).await }
     });
     let reservations = LocalResource::new(move || {
         let id = customer_id();
@@ -38,6 +42,14 @@ pub fn CustomerPage() -> impl IntoView {
                     }
                     .into_any(),
                     Err(error) => view! { <LoadError error retry=move || customer.refetch() /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_limit)}</p> }>
+            {move || Suspend::new(async move {
+                match limit.await {
+                    Ok(limit) => view! { <LimitMeter limit /> }.into_any(),
+                    Err(error) => view! { <LoadError error retry=move || limit.refetch() /> }.into_any(),
                 }
             })}
         </Transition>
