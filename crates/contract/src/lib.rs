@@ -12,6 +12,7 @@ pub mod refund_limit;
 pub mod reservation;
 pub mod seed;
 pub mod support;
+pub mod user;
 
 pub use customer::Customer;
 pub use configuration::{ReservationPatch, Scope};
@@ -20,6 +21,7 @@ pub use exchange::{
     ExchangeRequest, ExchangeResponse, ExchangeReturnRequest,
 };
 pub use problem::Problem;
+pub use user::{demo_user, PartnerRole, User, DEMO_USERS};
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};

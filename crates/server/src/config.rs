@@ -24,4 +24,9 @@ pub struct Config {
     /// Folder of a built SPA (trunk's dist/) to serve besides the API; unknown paths get its index.html.
     #[arg(long, env = "STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
+
+    /// Whether the fixed demo tokens (demo-global-admin, demo-admin-agent, demo-helpdesk-agent,
+    /// demo-sales-agent, demo-user-management-admin) sign in. Set to false for a real deployment.
+    #[arg(long, env = "DEMO_USERS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo_users: bool,
 }

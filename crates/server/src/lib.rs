@@ -1,5 +1,6 @@
 //! Reservation Desk API server: the HTTP contract over SQLite, and optionally the built SPA.
 
+pub mod auth;
 pub mod config;
 pub mod configuration;
 pub mod customers;
@@ -32,6 +33,7 @@ pub fn api(db: SqlitePool) -> Router {
 /// The API router over `state` (tests pass a fixed clock), driven with `oneshot` in tests.
 pub fn api_with_state(state: AppState) -> Router {
     Router::new()
+        .route("/api/me", get(auth::me))
         .route("/api/customers", get(customers::list))
         .route("/api/customers/{customer_id}", get(customers::get))
         .route("/api/customers/{customer_id}/reservations", get(reservations::list))
@@ -51,13 +53,19 @@ pub fn api_with_state(state: AppState) -> Router {
         .route("/api/supportRequests", get(support::list).post(support::create))
         .route("/api/supportRequests/{id}", get(support::get))
         .route("/api/{*rest}", axum::routing::any(unknown_api_path))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         .with_state(state)
 }
 
 /// The whole application: the API plus, when given, the built SPA with an index.html fallback
 /// so that a deep link or a reload of any client route lands on the app.
 pub fn app(db: SqlitePool, static_dir: Option<&Path>) -> Router {
-    let router = api(db);
+    app_with_state(AppState::new(db), static_dir)
+}
+
+/// [`app`] over a given state (e.g. with demo users turned off).
+pub fn app_with_state(state: AppState, static_dir: Option<&Path>) -> Router {
+    let router = api_with_state(state);
     match static_dir {
         Some(dir) => {
             let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));

@@ -1,5 +1,5 @@
 use clap::Parser;
-use reservation_desk_server::{app, config::Config, db};
+use reservation_desk_server::{app_with_state, config::Config, db, state::AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -16,7 +16,9 @@ async fn main() {
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let pool = db::open(&config.database_url).await?;
-    let router = app(pool, config.static_dir.as_deref());
+    let mut state = AppState::new(pool);
+    state.demo_users = config.demo_users;
+    let router = app_with_state(state, config.static_dir.as_deref());
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, router)

@@ -20,6 +20,8 @@ pub struct AppState {
     /// Held while a return or exchange checks and moves money, so two submissions for one
     /// customer cannot both pass the limit check (one server process owns the database file).
     pub money: Arc<Mutex<()>>,
+    /// Whether the fixed demo tokens sign in (off for a real deployment).
+    pub demo_users: bool,
 }
 
 impl AppState {
@@ -30,7 +32,7 @@ impl AppState {
 
     /// State with a given clock.
     pub fn with_clock(db: SqlitePool, clock: Clock) -> Self {
-        Self { db, clock, money: Arc::new(Mutex::new(())) }
+        Self { db, clock, money: Arc::new(Mutex::new(())), demo_users: true }
     }
 
     /// The current instant.

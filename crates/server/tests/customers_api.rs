@@ -12,7 +12,7 @@ async fn get(path: &str) -> (StatusCode, String, Value) {
     let dir = tempfile::tempdir().unwrap();
     let pool = db::open(&format!("sqlite://{}/test.sqlite", dir.path().display())).await.unwrap();
     let response = api(pool)
-        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        .oneshot(Request::get(path).header(header::AUTHORIZATION, "Bearer demo-sales-agent").body(Body::empty()).unwrap())
         .await
         .unwrap();
     let status = response.status();

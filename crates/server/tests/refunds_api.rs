@@ -36,7 +36,7 @@ async fn server() -> Server {
 
 impl Server {
     async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = Request::builder().method(method).uri(path);
+        let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, "Bearer demo-admin-agent");
         let body = match body {
             Some(json) => {
                 request = request.header(header::CONTENT_TYPE, "application/json");

@@ -14,6 +14,12 @@ pub enum ServiceError {
         /// What is wrong.
         detail: String,
     },
+    /// No valid sign-in (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, but the role may not do this (403).
+    #[error("{0}")]
+    Forbidden(String),
     /// The request is well-formed but the state forbids it now (409/422), e.g. a stale session.
     #[error("{0}")]
     Conflict(String),
@@ -29,6 +35,8 @@ impl ServiceError {
     pub fn status(&self) -> u16 {
         match self {
             Self::NotFound(_) => 404,
+            Self::Unauthorized(_) => 401,
+            Self::Forbidden(_) => 403,
             Self::Invalid { .. } => 400,
             Self::Conflict(_) => 409,
         }
@@ -46,6 +54,8 @@ impl ServiceError {
 impl From<ServiceError> for contract::Problem {
     fn from(e: ServiceError) -> Self {
         let title = match e.status() {
+            401 => "Unauthorized",
+            403 => "Forbidden",
             404 => "Not Found",
             409 => "Conflict",
             _ => "Bad Request",

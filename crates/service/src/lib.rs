@@ -10,6 +10,7 @@
 //! - [`refund`]: the refund quote from stored data, and the check before money moves.
 //! - [`error`]: what can go wrong, mapped to HTTP statuses by the backends.
 
+pub mod access;
 pub mod configuration;
 pub mod error;
 pub mod exchange;

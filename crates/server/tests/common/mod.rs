@@ -22,7 +22,15 @@ pub async fn fresh() -> (Router, tempfile::TempDir, String) {
 
 /// Sends `method path` with an optional JSON body; the status and the parsed JSON answer.
 pub async fn call(router: &Router, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    call_as(router, "demo-global-admin", method, path, body).await
+}
+
+/// [`call`] signed in with `token` (empty: no Authorization header).
+pub async fn call_as(router: &Router, token: &str, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
     let mut request = Request::builder().method(method).uri(path);
+    if !token.is_empty() {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
     let body = match body {
         Some(json) => {
             request = request.header(header::CONTENT_TYPE, "application/json");

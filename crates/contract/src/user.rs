@@ -1,0 +1,48 @@
+//! Who is signed in: partner users and their roles.
+
+use serde::{Deserialize, Serialize};
+
+/// Partner Center roles a partner user can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PartnerRole {
+    /// Everything.
+    GlobalAdmin,
+    /// Everything.
+    AdminAgent,
+    /// Read, support requests, scope changes.
+    HelpdeskAgent,
+    /// Read and quotes.
+    SalesAgent,
+    /// Read and role assignments.
+    UserManagementAdmin,
+}
+
+/// `GET /api/me`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    /// Sign-in name.
+    pub user_principal_name: String,
+    /// Name shown in the header.
+    pub display_name: String,
+    /// The user's role.
+    pub role: PartnerRole,
+}
+
+/// The demo users and their fixed bearer tokens (a deployment turns them off).
+pub const DEMO_USERS: &[(&str, &str, &str, PartnerRole)] = &[
+    ("demo-global-admin", "gina.admin@partner.example", "Gina Global", PartnerRole::GlobalAdmin),
+    ("demo-admin-agent", "adam.agent@partner.example", "Adam Agent", PartnerRole::AdminAgent),
+    ("demo-helpdesk-agent", "hana.helpdesk@partner.example", "Hana Helpdesk", PartnerRole::HelpdeskAgent),
+    ("demo-sales-agent", "sam.sales@partner.example", "Sam Sales", PartnerRole::SalesAgent),
+    ("demo-user-management-admin", "uma.users@partner.example", "Uma Users", PartnerRole::UserManagementAdmin),
+];
+
+/// The demo user a token stands for.
+pub fn demo_user(token: &str) -> Option<User> {
+    DEMO_USERS.iter().find(|(t, ..)| *t == token).map(|(_, upn, name, role)| User {
+        user_principal_name: (*upn).to_owned(),
+        display_name: (*name).to_owned(),
+        role: *role,
+    })
+}

@@ -1,0 +1,121 @@
+//! Who may do what: one table for both backends (the UI reads it too, to disable controls).
+
+use contract::{PartnerRole, User};
+
+use crate::error::ServiceError;
+
+/// What a request does, for the role check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// See customers, reservations, limits, the catalog.
+    Read,
+    /// Ask for refund and exchange quotes (calculateRefund, calculateExchange).
+    Quote,
+    /// Move money: return, exchange.
+    MoveMoney,
+    /// Change a reservation's scope, name or renewal.
+    ChangeReservation,
+    /// Create support requests.
+    SupportRequests,
+    /// Manage role assignments.
+    ManageAccess,
+}
+
+/// Whether `role` may do `permission`.
+pub fn allows(role: PartnerRole, permission: Permission) -> bool {
+    use Permission::*;
+    match role {
+        PartnerRole::GlobalAdmin | PartnerRole::AdminAgent => true,
+        PartnerRole::HelpdeskAgent => matches!(permission, Read | SupportRequests | ChangeReservation),
+        PartnerRole::SalesAgent => matches!(permission, Read | Quote),
+        PartnerRole::UserManagementAdmin => matches!(permission, Read | ManageAccess),
+    }
+}
+
+/// The permission a request of the contract needs, from its method and path (below `/api`).
+/// One table for both backends.
+pub fn permission_for(method: &str, path: &str) -> Permission {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match (method, segments.as_slice()) {
+        ("GET" | "HEAD", _) => Permission::Read,
+        ("POST", ["reservationOrders", _, "return"]) | ("POST", ["exchange"]) => Permission::MoveMoney,
+        ("POST", ["reservationOrders", _, "calculateRefund"]) | ("POST", ["calculateExchange"]) | ("POST", ["quotes", _]) => {
+            Permission::Quote
+        }
+        ("PATCH", ["reservationOrders", _, "reservations", _]) => Permission::ChangeReservation,
+        ("POST", ["supportRequests"]) => Permission::SupportRequests,
+        ("POST" | "DELETE", ["reservationOrders", _, "roleAssignments", ..]) => Permission::ManageAccess,
+        // Anything else that writes is for those who may do everything.
+        _ => Permission::MoveMoney,
+    }
+}
+
+/// `Ok` when `user` may do `permission`, else a 403 that says which role can.
+pub fn require(user: &User, permission: Permission) -> Result<(), ServiceError> {
+    if allows(user.role, permission) {
+        return Ok(());
+    }
+    let needed = match permission {
+        Permission::Read => "any partner role",
+        Permission::Quote => "Admin agent or Sales agent",
+        Permission::MoveMoney => "Admin agent (or Global admin)",
+        Permission::ChangeReservation => "Admin agent or Helpdesk agent",
+        Permission::SupportRequests => "Admin agent or Helpdesk agent",
+        Permission::ManageAccess => "Admin agent or User management admin",
+    };
+    Err(ServiceError::Forbidden(format!(
+        "{} is signed in as {:?}; this needs {needed}.",
+        user.display_name, user.role
+    )))
+}
+
+/// The signed-in user for a bearer token, or a 401.
+pub fn authenticate(token: Option<&str>, demo_users: bool) -> Result<User, ServiceError> {
+    let token = token.ok_or_else(|| ServiceError::Unauthorized("Sign in: send 'Authorization: Bearer <token>'.".into()))?;
+    demo_users
+        .then(|| contract::demo_user(token))
+        .flatten()
+        .ok_or_else(|| ServiceError::Unauthorized("The token is not valid; sign in again.".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_role_gets_what_the_issue_lists_and_nothing_more() {
+        use Permission::*;
+        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess];
+        let granted = |role| all.iter().copied().filter(|p| allows(role, *p)).collect::<Vec<_>>();
+        assert_eq!(granted(PartnerRole::GlobalAdmin), all);
+        assert_eq!(granted(PartnerRole::AdminAgent), all);
+        assert_eq!(granted(PartnerRole::HelpdeskAgent), [Read, ChangeReservation, SupportRequests]);
+        assert_eq!(granted(PartnerRole::SalesAgent), [Read, Quote]);
+        assert_eq!(granted(PartnerRole::UserManagementAdmin), [Read, ManageAccess]);
+    }
+
+    #[test]
+    fn every_write_of_the_contract_maps_to_its_permission() {
+        assert_eq!(permission_for("GET", "/reservationOrders/o/reservations/r"), Permission::Read);
+        assert_eq!(permission_for("POST", "/reservationOrders/o/calculateRefund"), Permission::Quote);
+        assert_eq!(permission_for("POST", "/reservationOrders/o/return"), Permission::MoveMoney);
+        assert_eq!(permission_for("POST", "/calculateExchange"), Permission::Quote);
+        assert_eq!(permission_for("POST", "/exchange"), Permission::MoveMoney);
+        assert_eq!(permission_for("PATCH", "/reservationOrders/o/reservations/r"), Permission::ChangeReservation);
+        assert_eq!(permission_for("POST", "/supportRequests"), Permission::SupportRequests);
+        assert_eq!(permission_for("POST", "/quotes/refund"), Permission::Quote);
+        assert_eq!(permission_for("DELETE", "/anything/else"), Permission::MoveMoney);
+    }
+
+    #[test]
+    fn tokens_are_checked_and_demo_users_can_be_turned_off() {
+        assert_eq!(authenticate(None, true).unwrap_err().status(), 401);
+        assert_eq!(authenticate(Some("nope"), true).unwrap_err().status(), 401);
+        assert_eq!(authenticate(Some("demo-sales-agent"), true).unwrap().role, PartnerRole::SalesAgent);
+        assert_eq!(authenticate(Some("demo-sales-agent"), false).unwrap_err().status(), 401);
+        let sales = authenticate(Some("demo-sales-agent"), true).unwrap();
+        let refused = require(&sales, Permission::MoveMoney).unwrap_err();
+        assert_eq!(refused.status(), 403);
+        assert!(refused.to_string().contains("Admin agent"));
+    }
+}
