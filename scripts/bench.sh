@@ -18,7 +18,7 @@ SERVER=$!
 node tests/e2e/pages-server.mjs target/bench-counter-dist "" 3928 &
 COUNTER=$!
 trap 'kill $SERVER $COUNTER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 50); do curl -sf http://127.0.0.1:3927/api/customers >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 50); do curl -sf -H "Authorization: Bearer demo-admin-agent" http://127.0.0.1:3927/api/customers >/dev/null && break; sleep 0.2; done
 
 echo "## Performance report — $(date -u +%F), $(nproc) cores, $(uname -m)"
 APP_URL=http://127.0.0.1:3927 COUNTER_URL=http://127.0.0.1:3928 node bench/report.mjs dist target/bench-counter-dist

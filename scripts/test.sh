@@ -41,6 +41,6 @@ SERVER=$!
 node tests/e2e/pages-server.mjs dist-pages /reservation-desk "$PAGES_PORT" &
 PAGES=$!
 trap 'kill $SERVER $PAGES 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/customers" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 50); do curl -sf -H "Authorization: Bearer demo-admin-agent" "http://127.0.0.1:$PORT/api/customers" >/dev/null && break; sleep 0.2; done
 BASE_URL="http://127.0.0.1:$PORT" PAGES_URL="http://127.0.0.1:$PAGES_PORT/reservation-desk" \
   node --test tests/e2e/*.test.mjs

@@ -8,8 +8,11 @@ use wasm_bindgen::JsCast;
 use crate::components::language_picker::LanguagePicker;
 use crate::i18n::*;
 use crate::paths;
+use crate::user::{role_text, CurrentUser};
+use crate::{api, session};
 use crate::pages::{
     customer::CustomerPage, customers::CustomersPage, not_found::NotFound, reservation::ReservationPage,
+    sign_in::SignInPage,
 };
 use crate::panels::{
     configuration::ConfigurationPanel, exchange::ExchangePanel, overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel,
@@ -25,6 +28,7 @@ pub fn App() -> impl IntoView {
                 <Shell>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=|| view! { <Redirect path=paths::customers() /> } />
+                        <Route path=path!("/sign-in") view=SignInPage />
                         <Route path=path!("/customers") view=CustomersPage />
                         <Route path=path!("/customers/:customer_id") view=CustomerPage />
                         <ParentRoute
@@ -68,6 +72,25 @@ fn locale_from_url() -> Option<Locale> {
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let user = CurrentUser(RwSignal::new(None));
+    provide_context(user);
+    // Signed out: every page but the sign-in page sends you there.
+    match session::token() {
+        None => {
+            if !window().location().pathname().unwrap_or_default().ends_with("/sign-in") {
+                let _ = window().location().replace(&paths::sign_in());
+            }
+        }
+        Some(_) => leptos::task::spawn_local(async move {
+            if let Ok(me) = api::me().await {
+                user.0.set(Some(me));
+            }
+        }),
+    }
+    let sign_out = move |_| {
+        session::sign_out();
+        let _ = window().location().set_href(&paths::sign_in());
+    };
     // In an effect: the provider's own first effect sets the saved or browser locale, and
     // effects run in creation order, so the URL's choice comes last and wins.
     Effect::new(move |_| {
@@ -83,6 +106,15 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <A href=paths::customers()>{t!(i18n, customers)}</A>
             </nav>
             <LanguagePicker />
+            {move || user.0.get().map(|me| {
+                let role = me.role;
+                view! {
+                    <span class="signed-in">
+                        {me.display_name.clone()} " · " {move || role_text(i18n, role)}
+                    </span>
+                    <button type="button" class="sign-out" on:click=sign_out>{t!(i18n, sign_out)}</button>
+                }
+            })}
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <Show when=|| crate::api::transport::api_base().is_none()>

@@ -13,5 +13,7 @@ pub mod in_browser;
 pub mod pages;
 pub mod panels;
 pub mod paths;
+pub mod session;
+pub mod user;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

@@ -36,3 +36,8 @@ pub fn reservation(customer_id: &str, reservation_id: &str, panel: &str) -> Stri
     let base = format!("/customers/{customer_id}/reservations/{reservation_id}");
     href(&if panel.is_empty() { base } else { format!("{base}/{panel}") })
 }
+
+/// The demo sign-in page.
+pub fn sign_in() -> String {
+    href("/sign-in")
+}

@@ -7,15 +7,16 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+const ADMIN: Option<&str> = Some("demo-admin-agent");
 const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
 const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
 
 fn get(path: &str) -> Value {
-    handle("GET", path, &[], None).unwrap_or_else(|p| panic!("{path}: {p:?}"))
+    handle(ADMIN, "GET", path, &[], None).unwrap_or_else(|p| panic!("{path}: {p:?}"))
 }
 
 fn post(path: &str, body: Value) -> Result<Value, contract::Problem> {
-    handle("POST", path, &[], Some(&body.to_string()))
+    handle(ADMIN, "POST", path, &[], Some(&body.to_string()))
 }
 
 fn active(customer: &str) -> Vec<Value> {
@@ -43,7 +44,7 @@ fn customers_and_reservations_are_seeded_and_searchable() {
     reset();
     let all = get("/customers");
     assert_eq!(all.as_array().unwrap().len(), 8);
-    let found = handle("GET", "/customers", &[("search", "FABRIKAM")], None).unwrap();
+    let found = handle(ADMIN, "GET", "/customers", &[("search", "FABRIKAM")], None).unwrap();
     assert_eq!(found.as_array().unwrap().len(), 1);
     let list = get(&format!("/customers/{CONTOSO}/reservations"));
     assert!(list.as_array().unwrap().len() >= 6);
@@ -57,9 +58,9 @@ fn ids_that_do_not_belong_together_are_not_found() {
     let c = &active(CONTOSO)[0];
     let f = &active(FABRIKAM)[0];
     let path = format!("/reservationOrders/{}/reservations/{}", f["reservationOrderId"].as_str().unwrap(), c["id"].as_str().unwrap());
-    assert_eq!(handle("GET", &path, &[], None).unwrap_err().status, 404);
-    assert_eq!(handle("GET", "/customers/nobody", &[], None).unwrap_err().status, 404);
-    assert_eq!(handle("GET", "/nothing/here", &[], None).unwrap_err().status, 404);
+    assert_eq!(handle(ADMIN, "GET", &path, &[], None).unwrap_err().status, 404);
+    assert_eq!(handle(ADMIN, "GET", "/customers/nobody", &[], None).unwrap_err().status, 404);
+    assert_eq!(handle(ADMIN, "GET", "/nothing/here", &[], None).unwrap_err().status, 404);
 }
 
 #[wasm_bindgen_test]
@@ -107,11 +108,11 @@ fn scope_changes_accept_only_the_customers_own_scopes_and_are_kept() {
     let r = &active(CONTOSO)[0];
     let path = format!("/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
     let other = get(&format!("/customers/{FABRIKAM}/scopes"));
-    let refused = handle("PATCH", &path, &[], Some(&json!({
+    let refused = handle(ADMIN, "PATCH", &path, &[], Some(&json!({
         "appliedScopeType": "Single", "appliedScopeProperties": other[0]["appliedScopeProperties"]
     }).to_string()));
     assert_eq!(refused.unwrap_err().field.as_deref(), Some("appliedScopeProperties"));
-    let changed = handle("PATCH", &path, &[], Some(&json!({ "appliedScopeType": "Shared", "displayName": "shared-vm" }).to_string())).unwrap();
+    let changed = handle(ADMIN, "PATCH", &path, &[], Some(&json!({ "appliedScopeType": "Shared", "displayName": "shared-vm" }).to_string())).unwrap();
     assert_eq!(changed["appliedScopeType"], "Shared");
     assert_eq!(get(&path)["displayName"], "shared-vm");
 }
@@ -132,4 +133,20 @@ fn an_exchange_in_the_browser_swaps_once() {
     let list = get(&format!("/customers/{FABRIKAM}/reservations"));
     let bought = list.as_array().unwrap().iter().filter(|x| x["reservationOrderId"] == done["reservationOrderId"]).count();
     assert_eq!(bought, 1);
+}
+
+#[wasm_bindgen_test]
+fn the_in_browser_backend_enforces_sign_in_and_roles_like_the_server() {
+    reset();
+    assert_eq!(handle(None, "GET", "/customers", &[], None).unwrap_err().status, 401);
+    assert_eq!(handle(Some("forged"), "GET", "/customers", &[], None).unwrap_err().status, 401);
+    let me = handle(Some("demo-sales-agent"), "GET", "/me", &[], None).unwrap();
+    assert_eq!(me["role"], "SalesAgent");
+    let r = active(FABRIKAM).remove(0);
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let body = json!({ "reservationId": r["id"], "quantity": 1 }).to_string();
+    let calc = handle(Some("demo-sales-agent"), "POST", &format!("/reservationOrders/{order}/calculateRefund"), &[], Some(&body)).unwrap();
+    let submit = json!({ "sessionId": calc["sessionId"], "returnReason": "x" }).to_string();
+    let refused = handle(Some("demo-sales-agent"), "POST", &format!("/reservationOrders/{order}/return"), &[], Some(&submit));
+    assert_eq!(refused.unwrap_err().status, 403);
 }

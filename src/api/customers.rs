@@ -16,3 +16,8 @@ pub async fn customer(customer_id: &str) -> Result<Customer, ApiError> {
 pub async fn refund_limit(customer_id: &str) -> Result<contract::RefundLimit, ApiError> {
     transport::get(&format!("/customers/{customer_id}/refundLimit"), &[]).await
 }
+
+/// `GET /api/me`: who is signed in.
+pub async fn me() -> Result<contract::User, ApiError> {
+    transport::get("/me", &[]).await
+}

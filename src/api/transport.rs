@@ -19,7 +19,7 @@ pub fn api_base() -> Option<&'static str> {
 /// `GET {path}` with query parameters.
 pub async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
     match api_base() {
-        Some(base) => send(Request::get(&format!("{base}{path}")).query(query.iter().copied()), None::<&()>).await,
+        Some(base) => send(authorized(Request::get(&format!("{base}{path}")).query(query.iter().copied())), None::<&()>).await,
         None => in_browser("GET", path, query, None::<&()>),
     }
 }
@@ -27,7 +27,7 @@ pub async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, &str)]) -> Res
 /// `POST {path}` with a JSON body.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     match api_base() {
-        Some(base) => send(Request::post(&format!("{base}{path}")), Some(body)).await,
+        Some(base) => send(authorized(Request::post(&format!("{base}{path}"))), Some(body)).await,
         None => in_browser("POST", path, &[], Some(body)),
     }
 }
@@ -35,8 +35,16 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
 /// `PATCH {path}` with a JSON body.
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     match api_base() {
-        Some(base) => send(Request::patch(&format!("{base}{path}")), Some(body)).await,
+        Some(base) => send(authorized(Request::patch(&format!("{base}{path}"))), Some(body)).await,
         None => in_browser("PATCH", path, &[], Some(body)),
+    }
+}
+
+/// Adds the signed-in user's bearer token.
+fn authorized(request: RequestBuilder) -> RequestBuilder {
+    match crate::session::token() {
+        Some(token) => request.header("Authorization", &format!("Bearer {token}")),
+        None => request,
     }
 }
 
@@ -47,7 +55,9 @@ fn in_browser<B: Serialize, T: DeserializeOwned>(
     body: Option<&B>,
 ) -> Result<T, ApiError> {
     let body = body.map(|b| serde_json::to_string(b).unwrap_or_default());
-    let value = crate::in_browser::handle(method, path, query, body.as_deref()).map_err(ApiError::Problem)?;
+    let token = crate::session::token();
+    let value = crate::in_browser::handle(token.as_deref(), method, path, query, body.as_deref())
+        .map_err(ApiError::Problem)?;
     serde_json::from_value(value).map_err(|e| ApiError::Unexpected(e.to_string()))
 }
 

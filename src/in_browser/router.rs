@@ -5,7 +5,7 @@ use contract::{
     CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeRequest,
     ExchangeResponse, NewSupportRequest, Problem, ReservationPatch, ReturnRequest, ReturnResponse, Scope,
 };
-use desk_service::{configuration, exchange, limit, refund, support, utilization, ServiceError};
+use desk_service::{access, configuration, exchange, limit, refund, support, utilization, ServiceError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -37,11 +37,21 @@ fn body<T: DeserializeOwned>(body: Option<&str>) -> Result<T, Problem> {
 
 /// Answers `method path?query` with `body` as the server would: the JSON on success, the
 /// problem document on failure.
-pub fn handle(method: &str, path: &str, query: &[(&str, &str)], request_body: Option<&str>) -> Result<Value, Problem> {
+pub fn handle(
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    request_body: Option<&str>,
+) -> Result<Value, Problem> {
+    // The same guard as the server: sign-in, then the role against the request.
+    let user = access::authenticate(token, true)?;
+    access::require(&user, access::permission_for(method, path))?;
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let mut state = state::load();
     let today = clock::today();
     match (method, segments.as_slice()) {
+        ("GET", ["me"]) => json(user),
         ("GET", ["customers"]) => {
             let search = query.iter().find(|(k, _)| *k == "search").map(|(_, v)| v.trim().to_lowercase()).unwrap_or_default();
             let mut list: Vec<_> = state

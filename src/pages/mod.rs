@@ -4,3 +4,4 @@ pub mod customer;
 pub mod customers;
 pub mod not_found;
 pub mod reservation;
+pub mod sign_in;

@@ -5,6 +5,8 @@ use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
+use crate::user::CurrentUser;
+use desk_service::access::Permission;
 
 /// The value of the "Shared" option in the scope list (the others are indexes into the
 /// customer's scopes).
@@ -25,6 +27,7 @@ fn scope_label(i18n: leptos_i18n::I18nContext<Locale>, scope: &Scope) -> String 
 #[component]
 pub fn ConfigurationPanel() -> impl IntoView {
     let i18n = use_i18n();
+    let user = CurrentUser::expect();
     let current = expect_context::<CurrentReservation>();
     let r = current.detail.reservation.clone();
     if r.provisioning_state != ProvisioningState::Succeeded {
@@ -125,7 +128,8 @@ pub fn ConfigurationPanel() -> impl IntoView {
                                     {t!(i18n, auto_renew)}
                                 </label>
                             </div>
-                            <button type="submit" disabled=move || save.pending().get()>
+                            <button type="submit" disabled=move || save.pending().get() || !user.may(Permission::ChangeReservation)
+                                title=move || user.refusal(i18n, Permission::ChangeReservation)>
                                 {move || if save.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, save) }}
                             </button>
                             {move || other_error().map(|d| view! { <p class="field-error" role="alert">{d}</p> })}

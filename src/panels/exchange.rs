@@ -17,6 +17,8 @@ use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 use crate::panels::refund::DEFAULT_POLICY;
 use crate::paths;
+use crate::user::CurrentUser;
+use desk_service::access::Permission;
 
 /// One purchase line as typed: the SKU, term, plan and quantity text.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,6 +103,7 @@ fn ExchangeForm(
     prior_refunds: Vec<quote_engine::PriorRefund>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let user = CurrentUser::expect();
     let locale = move || i18n.get_locale();
     let detail = current.detail.clone();
     let r = detail.reservation.clone();
@@ -236,7 +239,8 @@ fn ExchangeForm(
             })}
         </div>
         <div class="actions">
-            <button type="button" disabled=move || req.get().is_none() || review.pending().get()
+            <button type="button" disabled=move || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote)
+                title=move || user.refusal(i18n, Permission::Quote)
                 on:click=move |_| { if let Some(r) = req.get_untracked() { review.dispatch(r); } }>
                 {t!(i18n, review)}
             </button>
@@ -250,7 +254,8 @@ fn ExchangeForm(
                 view! {
                     <ExchangeBreakdown quote=confirmed.quote.clone()
                         title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
-                    <button type="button" disabled=move || !valid || submit.pending().get()
+                    <button type="button" disabled=move || !valid || submit.pending().get() || !user.may(Permission::MoveMoney)
+                        title=move || user.refusal(i18n, Permission::MoveMoney)
                         on:click=move |_| { submit.dispatch(session_id.clone()); }>
                         {move || if submit.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, submit_exchange) }}
                     </button>

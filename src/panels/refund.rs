@@ -13,6 +13,8 @@ use crate::format::format_money;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 use crate::paths;
+use crate::user::CurrentUser;
+use desk_service::access::Permission;
 
 /// The policy a deployment quotes with unless the user picks another.
 pub const DEFAULT_POLICY: PolicyName = PolicyName::PartnerCenter2020;
@@ -32,6 +34,7 @@ fn write_query(quantity: &str, policy: PolicyName) {
 #[component]
 pub fn RefundPanel() -> impl IntoView {
     let i18n = use_i18n();
+    let user = CurrentUser::expect();
     let current = expect_context::<CurrentReservation>();
     let reservation = current.detail.reservation.clone();
     if reservation.provisioning_state != ProvisioningState::Succeeded {
@@ -111,7 +114,9 @@ pub fn RefundPanel() -> impl IntoView {
             }}
         </Transition>
         <div class="actions">
-            <button type="button" on:click=move |_| { review.dispatch(()); } disabled=move || review.pending().get()>
+            <button type="button" on:click=move |_| { review.dispatch(()); }
+                disabled=move || review.pending().get() || !user.may(Permission::Quote)
+                title=move || user.refusal(i18n, Permission::Quote)>
                 {t!(i18n, review)}
             </button>
             <A href=support_link attr:class="button secondary">{t!(i18n, request_through_support)}</A>
@@ -148,7 +153,9 @@ pub fn RefundPanel() -> impl IntoView {
                                 <p class="field-error" role="alert">{t!(i18n, return_reason_required)}</p>
                             </Show>
                         </div>
-                        <button type="submit" disabled=move || refusable || submit.pending().get()>
+                        <button type="submit"
+                            disabled=move || refusable || submit.pending().get() || !user.may(Permission::MoveMoney)
+                            title=move || user.refusal(i18n, Permission::MoveMoney)>
                             {move || if submit.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, submit_refund) }}
                         </button>
                     </form>

@@ -9,6 +9,8 @@ use crate::format::{format_date, format_money};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 use crate::panels::refund::DEFAULT_POLICY;
+use crate::user::CurrentUser;
+use desk_service::access::Permission;
 
 /// The wizard's step a field belongs to, so a validation message shows on its own step.
 fn step_of(field: &str) -> u8 {
@@ -34,6 +36,7 @@ fn browser_time_zone() -> String {
 #[component]
 pub fn SupportPanel() -> impl IntoView {
     let i18n = use_i18n();
+    let user = CurrentUser::expect();
     let current = expect_context::<CurrentReservation>();
     let r = current.detail.reservation.clone();
     let query = use_query_map().get_untracked();
@@ -243,7 +246,9 @@ pub fn SupportPanel() -> impl IntoView {
                                 {t!(i18n, previous)}
                             </button>
                         </Show>
-                        <button type="submit" disabled=move || create.pending().get()>
+                        <button type="submit"
+                            disabled=move || create.pending().get() || (step.get() == 3 && !user.may(Permission::SupportRequests))
+                            title=move || (step.get() == 3).then(|| user.refusal(i18n, Permission::SupportRequests)).flatten()>
                             {move || if step.get() < 3 { t_string!(i18n, next) } else { t_string!(i18n, create) }}
                         </button>
                     </div>

@@ -42,7 +42,7 @@ test('walk the wizard and create a request', async () => {
   await page.screenshot({ path: SCREENSHOTS + 'support-created.png', fullPage: true });
 
   const id = (await created.textContent()).match(/\d{16}/)[0];
-  const stored = await (await fetch(`${BASE_URL}/api/supportRequests/${id}`)).json();
+  const stored = await (await fetch(`${BASE_URL}/api/supportRequests/${id}`, { headers: { authorization: 'Bearer demo-admin-agent' } })).json();
   assert.equal(stored.issueType, 'Billing');
   assert.equal(stored.contact.preferredContactMethod, 'Phone');
   assert.match(stored.attachedQuote, /Refund quote for 1 unit/);
