@@ -40,7 +40,7 @@ pub fn LimitMeter(limit: RefundLimit) -> impl IntoView {
         <div class="limit-meter">
             <label for="limit-meter">{t!(i18n, limit_meter_label)}</label>
             <meter id="limit-meter" min="0" max=max value=value low=max * 0.7 high=max * 0.9 optimum="0"
-                aria-valuetext=text.clone()>{text.clone()}</meter>
+                aria-valuetext=text>{text}</meter>
             <p class="sub">{text}</p>
             <ul class="releases">{releases}</ul>
         </div>
