@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use quote_engine::api::ExchangeQuoteResponse;
 
-use crate::components::quote_text::{policy_error_text, reason_text};
+use crate::components::quote_lines::QuoteLines;
+use crate::components::quote_text::policy_error_text;
 use crate::format::format_money;
 use crate::i18n::*;
 
@@ -18,23 +19,7 @@ pub fn ExchangeBreakdown(
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let q = quote;
-    let rows = q
-        .lines
-        .iter()
-        .cloned()
-        .map(|line| {
-            let negative = line.amount.is_negative();
-            view! {
-                <tr>
-                    <th scope="row">
-                        {move || reason_text(i18n, &line.reason)}
-                        <span class="line-detail">{line.label.clone()}</span>
-                    </th>
-                    <td class="num" class:negative=negative>{move || format_money(&line.amount, locale())}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let rows = view! { <QuoteLines lines=q.lines.clone() /> };
     let errors = q
         .policy_result
         .policy_errors

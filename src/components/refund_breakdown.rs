@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use quote_engine::api::RefundQuoteResponse;
 use quote_engine::WarningCode;
 
-use crate::components::quote_text::{policy_error_text, reason_text};
+use crate::components::quote_lines::QuoteLines;
+use crate::components::quote_text::policy_error_text;
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
 
@@ -20,22 +21,7 @@ pub fn RefundBreakdown(
     let locale = move || i18n.get_locale();
     let RefundQuoteResponse { lines, refund_amount, policy_result: result, .. } = quote.clone();
 
-    let rows = lines
-        .into_iter()
-        .map(|line| {
-            let amount = line.amount;
-            let negative = amount.is_negative();
-            view! {
-                <tr>
-                    <th scope="row">
-                        {move || reason_text(i18n, &line.reason)}
-                        <span class="line-detail">{line.label.clone()}</span>
-                    </th>
-                    <td class="num" class:negative=negative>{move || format_money(&amount, locale())}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let rows = view! { <QuoteLines lines /> };
 
     let errors = result
         .policy_errors

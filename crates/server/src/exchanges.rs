@@ -3,13 +3,11 @@
 
 use axum::extract::State;
 use axum::Json;
-use chrono::{DateTime, SecondsFormat};
 use contract::{
     CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangeRequest, ExchangeResponse,
     ReservationDetail, Scope,
 };
 use desk_service::exchange::{self, CheckedReturn};
-use desk_service::refund::SESSION_TTL_SECONDS;
 use desk_service::utilization::{self, UsageProfile};
 use desk_service::ServiceError;
 use quote_engine::api::ExchangeQuoteResponse;
@@ -18,6 +16,7 @@ use sqlx::SqliteConnection;
 use crate::configuration::scopes_of;
 use crate::error::ApiError;
 use crate::json::ApiJson;
+use crate::sessions;
 use crate::state::AppState;
 use crate::store::{self, enum_text, ReservationRow, RESERVATION_COLUMNS};
 
@@ -72,7 +71,7 @@ pub async fn calculate(
     let (details, scopes) = load(&mut conn, &request, now.date_naive()).await?;
     let quote = exchange::quote(&checked(&details, &request), &request.reservations_to_purchase, &scopes, now.date_naive())?;
     let session_id = uuid::Uuid::new_v4().to_string();
-    let expires = now.timestamp() + SESSION_TTL_SECONDS;
+    let (expires, expires_at) = sessions::expiry(now);
     sqlx::query("INSERT INTO exchange_sessions (id, request, quote, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
         .bind(&session_id)
         .bind(serde_json::to_string(&request).unwrap_or_default())
@@ -81,7 +80,6 @@ pub async fn calculate(
         .bind(expires)
         .execute(&mut *conn)
         .await?;
-    let expires_at = DateTime::from_timestamp(expires, 0).unwrap_or(now).to_rfc3339_opts(SecondsFormat::Secs, true);
     Ok(Json(CalculateExchangeResponse { session_id, expires_at, quote }))
 }
 
@@ -92,14 +90,9 @@ pub async fn submit(
 ) -> Result<Json<ExchangeResponse>, ApiError> {
     let _money = state.money.lock().await;
     let mut tx = state.db.begin().await?;
-    let done: Option<(String,)> = sqlx::query_as("SELECT response FROM exchanges WHERE session_id = ?")
-        .bind(&request.session_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if let Some((response,)) = done {
-        return serde_json::from_str(&response)
-            .map(Json)
-            .map_err(|e| sqlx::Error::Decode(format!("stored exchange response: {e}").into()).into());
+    let sql = "SELECT response FROM exchanges WHERE session_id = ?";
+    if let Some(response) = sessions::completed::<ExchangeResponse>(&mut tx, sql, &request.session_id).await? {
+        return Ok(Json(response));
     }
     let (stored_request, stored_quote, expires_at): (String, String, i64) =
         sqlx::query_as("SELECT request, quote, expires_at FROM exchange_sessions WHERE id = ?")

@@ -11,6 +11,7 @@ pub mod json;
 pub mod quotes;
 pub mod refunds;
 pub mod reservations;
+pub mod sessions;
 pub mod state;
 pub mod store;
 pub mod support;

@@ -3,9 +3,8 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use chrono::{DateTime, SecondsFormat};
 use contract::{CalculateRefundRequest, CalculateRefundResponse, RefundLimit, ReturnRequest, ReturnResponse};
-use desk_service::refund::{self, SESSION_TTL_SECONDS};
+use desk_service::refund;
 use desk_service::{limit, ServiceError};
 use quote_engine::api::RefundQuoteResponse;
 use quote_engine::PolicyName;
@@ -13,6 +12,7 @@ use quote_engine::PolicyName;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::reservations::load_detail;
+use crate::sessions;
 use crate::state::AppState;
 use crate::store::{self, enum_text};
 
@@ -40,7 +40,7 @@ pub async fn calculate(
     let now = state.now();
     let quote = refund::quote(&detail, &ledger, now.date_naive(), request.quantity, policy)?;
     let session_id = uuid::Uuid::new_v4().to_string();
-    let expires = now.timestamp() + SESSION_TTL_SECONDS;
+    let (expires, expires_at) = sessions::expiry(now);
     sqlx::query(
         "INSERT INTO refund_sessions (id, reservation_order_id, reservation_id, policy, quote, created_at, expires_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -54,7 +54,6 @@ pub async fn calculate(
     .bind(expires)
     .execute(&mut *conn)
     .await?;
-    let expires_at = DateTime::from_timestamp(expires, 0).unwrap_or(now).to_rfc3339_opts(SecondsFormat::Secs, true);
     Ok(Json(CalculateRefundResponse { session_id, expires_at, policy, quote }))
 }
 
@@ -80,13 +79,8 @@ pub async fn submit(
     let mut tx = state.db.begin().await?;
 
     // The same session again: answer what was done, move nothing.
-    let done: Option<(String,)> = sqlx::query_as("SELECT response FROM refunds WHERE session_id = ?")
-        .bind(&request.session_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if let Some((response,)) = done {
-        let response: ReturnResponse = serde_json::from_str(&response)
-            .map_err(|e| sqlx::Error::Decode(format!("stored refund response: {e}").into()))?;
+    let sql = "SELECT response FROM refunds WHERE session_id = ?";
+    if let Some(response) = sessions::completed::<ReturnResponse>(&mut tx, sql, &request.session_id).await? {
         return Ok(Json(response));
     }
 
