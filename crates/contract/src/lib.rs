@@ -3,6 +3,7 @@
 //! Both sides depend on this crate, so a field renamed here is renamed on both ends of the wire
 //! at once. Only plain data lives here: no I/O, no framework types.
 
+pub mod access_control;
 pub mod configuration;
 pub mod customer;
 pub mod exchange;
@@ -15,6 +16,7 @@ pub mod support;
 pub mod user;
 
 pub use customer::Customer;
+pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};
 pub use exchange::{
     CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, CatalogPrice, ExchangePurchaseRequest,

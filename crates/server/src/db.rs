@@ -56,6 +56,18 @@ async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         for r in &data.reservations {
             crate::store::insert_reservation(&mut tx, &r.reservation, r.usage).await?;
         }
+        let mut orders: Vec<(&str, &str)> = data
+            .reservations
+            .iter()
+            .map(|r| (r.reservation.reservation_order_id.as_str(), r.reservation.customer_id.as_str()))
+            .collect();
+        orders.dedup();
+        for (order_id, customer_id) in orders {
+            let domain = data.customers.iter().find(|c| c.id == customer_id).map(|c| c.domain.as_str()).unwrap_or("");
+            for a in desk_service::access_control::seeded(order_id, domain) {
+                crate::access_control::insert(&mut tx, &a, 0).await?;
+            }
+        }
         for entry in &data.ledger {
             crate::store::insert_ledger_entry(&mut tx, entry).await?;
         }

@@ -1,5 +1,6 @@
 //! Reservation Desk API server: the HTTP contract over SQLite, and optionally the built SPA.
 
+pub mod access_control;
 pub mod auth;
 pub mod config;
 pub mod configuration;
@@ -46,6 +47,14 @@ pub fn api_with_state(state: AppState) -> Router {
         )
         .route("/api/reservationOrders/{order_id}/calculateRefund", post(refunds::calculate))
         .route("/api/reservationOrders/{order_id}/return", post(refunds::submit))
+        .route(
+            "/api/reservationOrders/{order_id}/roleAssignments",
+            get(access_control::list).post(access_control::create),
+        )
+        .route(
+            "/api/reservationOrders/{order_id}/roleAssignments/{id}",
+            axum::routing::delete(access_control::delete),
+        )
         .route("/api/quotes/refund", post(quotes::refund))
         .route("/api/quotes/exchange", post(quotes::exchange))
         .route("/api/catalog", get(exchanges::catalog))

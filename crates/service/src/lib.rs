@@ -11,6 +11,7 @@
 //! - [`error`]: what can go wrong, mapped to HTTP statuses by the backends.
 
 pub mod access;
+pub mod access_control;
 pub mod configuration;
 pub mod error;
 pub mod exchange;
