@@ -15,6 +15,7 @@ use crate::pages::{
     sign_in::SignInPage,
 };
 use crate::panels::{
+    access_control::AccessControlPanel,
     configuration::ConfigurationPanel, exchange::ExchangePanel, overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel,
     support::SupportPanel,
 };
@@ -36,6 +37,7 @@ pub fn App() -> impl IntoView {
                             view=ReservationPage
                         >
                             <Route path=path!("") view=OverviewPanel />
+                            <Route path=path!("access-control") view=AccessControlPanel />
                             <Route path=path!("properties") view=PropertiesPanel />
                             <Route path=path!("configuration") view=ConfigurationPanel />
                             <Route path=path!("refund") view=RefundPanel />

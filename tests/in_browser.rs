@@ -150,3 +150,20 @@ fn the_in_browser_backend_enforces_sign_in_and_roles_like_the_server() {
     let refused = handle(Some("demo-sales-agent"), "POST", &format!("/reservationOrders/{order}/return"), &[], Some(&submit));
     assert_eq!(refused.unwrap_err().status, 403);
 }
+
+#[wasm_bindgen_test]
+fn role_assignments_are_added_and_removed_only_within_their_order() {
+    reset();
+    let order = active(CONTOSO)[0]["reservationOrderId"].as_str().unwrap().to_owned();
+    let other = active(FABRIKAM)[0]["reservationOrderId"].as_str().unwrap().to_owned();
+    let path = format!("/reservationOrders/{order}/roleAssignments");
+    assert_eq!(get(&path).as_array().unwrap().len(), 2, "seeded Owner and Reader");
+    let created = post(&path, json!({ "principalName": "ada@contoso.com", "principalType": "User", "role": "Reader" })).unwrap();
+    let id = created["id"].as_str().unwrap();
+    let denied = handle(Some("demo-helpdesk-agent"), "DELETE", &format!("{path}/{id}"), &[], None);
+    assert_eq!(denied.unwrap_err().status, 403);
+    let elsewhere = handle(ADMIN, "DELETE", &format!("/reservationOrders/{other}/roleAssignments/{id}"), &[], None);
+    assert_eq!(elsewhere.unwrap_err().status, 404);
+    handle(ADMIN, "DELETE", &format!("{path}/{id}"), &[], None).unwrap();
+    assert_eq!(get(&path).as_array().unwrap().len(), 2);
+}

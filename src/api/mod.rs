@@ -3,6 +3,7 @@
 //! One function per endpoint of the contract (`contract` crate types in and out), grouped by
 //! resource. [`transport`] decides where a request goes.
 
+mod access_control;
 mod configuration;
 mod customers;
 mod exchanges;
@@ -11,6 +12,7 @@ mod reservations;
 mod support;
 pub mod transport;
 
+pub use access_control::*;
 pub use configuration::*;
 pub use customers::*;
 pub use exchanges::*;

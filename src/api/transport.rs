@@ -40,6 +40,23 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> R
     }
 }
 
+/// `DELETE {path}`: nothing comes back on success.
+pub async fn delete(path: &str) -> Result<(), ApiError> {
+    match api_base() {
+        Some(base) => {
+            let response = authorized(Request::delete(&format!("{base}{path}")))
+                .send()
+                .await
+                .map_err(|e| ApiError::Network(e.to_string()))?;
+            if response.ok() {
+                return Ok(());
+            }
+            read_json::<serde_json::Value>(response).await.map(|_| ())
+        }
+        None => in_browser::<(), serde_json::Value>("DELETE", path, &[], None).map(|_| ()),
+    }
+}
+
 /// Adds the signed-in user's bearer token.
 fn authorized(request: RequestBuilder) -> RequestBuilder {
     match crate::session::token() {

@@ -3,9 +3,9 @@
 
 use contract::{
     CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeRequest,
-    ExchangeResponse, NewSupportRequest, Problem, ReservationPatch, ReturnRequest, ReturnResponse, Scope,
+    ExchangeResponse, NewRoleAssignment, NewSupportRequest, Problem, ReservationPatch, RoleAssignment, ReturnRequest, ReturnResponse, Scope,
 };
-use desk_service::{access, configuration, exchange, limit, refund, support, utilization, ServiceError};
+use desk_service::{access, access_control, configuration, exchange, limit, refund, support, utilization, ServiceError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -154,6 +154,29 @@ pub fn handle(
             let request: ExchangeRequest = body(request_body)?;
             json(submit_exchange(&mut state, &request, today)?)
         }
+        ("GET", ["reservationOrders", order, "roleAssignments"]) => {
+            require_order(&state, order)?;
+            json(assignments_of(&state, order))
+        }
+        ("POST", ["reservationOrders", order, "roleAssignments"]) => {
+            require_order(&state, order)?;
+            let new: NewRoleAssignment = body(request_body)?;
+            let checked = access_control::validate(&new, &assignments_of(&state, order))?;
+            let created = RoleAssignment { id: random_id(), reservation_order_id: (*order).to_owned(), assignment: checked };
+            state.role_assignments.get_or_insert_with(Vec::new).push(created.clone());
+            state::save(&state);
+            json(created)
+        }
+        ("DELETE", ["reservationOrders", order, "roleAssignments", id]) => {
+            let list = state.role_assignments.get_or_insert_with(Vec::new);
+            let before = list.len();
+            list.retain(|a| !(a.reservation_order_id == *order && a.id == *id));
+            if list.len() == before {
+                return Err(not_found(format!("Reservation order '{order}' has no role assignment '{id}'.")));
+            }
+            state::save(&state);
+            Ok(Value::Null)
+        }
         ("GET", ["supportRequests"]) => {
             let customer = query.iter().find(|(k, _)| *k == "customerId").map(|(_, v)| *v);
             let mut list: Vec<_> = state
@@ -196,6 +219,18 @@ pub fn handle(
 
 fn input_problem(e: quote_engine::InputError) -> Problem {
     problem(400, "Bad Request", e.to_string(), Some(e.field))
+}
+
+fn require_order(state: &State, order: &str) -> Result<(), Problem> {
+    if state.reservations.iter().any(|(r, _)| r.reservation_order_id == order) {
+        Ok(())
+    } else {
+        Err(not_found(format!("There is no reservation order '{order}'.")))
+    }
+}
+
+fn assignments_of(state: &State, order: &str) -> Vec<RoleAssignment> {
+    state.role_assignments.iter().flatten().filter(|a| a.reservation_order_id == order).cloned().collect()
 }
 
 fn no_customer(id: &str) -> Problem {

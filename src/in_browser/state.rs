@@ -1,7 +1,7 @@
 //! The in-browser backend's data, kept in `localStorage` as one JSON document.
 
 use chrono::NaiveDate;
-use contract::{CalculateExchangeRequest, Customer, ExchangeResponse, Reservation, ReturnResponse, SupportRequest};
+use contract::{CalculateExchangeRequest, Customer, ExchangeResponse, Reservation, ReturnResponse, RoleAssignment, SupportRequest};
 use desk_service::limit::LedgerEntry;
 use desk_service::seed::CustomerScope;
 use desk_service::utilization::UsageProfile;
@@ -50,6 +50,9 @@ pub struct State {
     pub exchanges: Vec<ExchangeResponse>,
     #[serde(default)]
     pub support_requests: Vec<SupportRequest>,
+    /// `None` in data saved before IAM existed: seeded on load.
+    #[serde(default)]
+    pub role_assignments: Option<Vec<RoleAssignment>>,
 }
 
 impl State {
@@ -68,6 +71,7 @@ impl State {
             exchange_sessions: Vec::new(),
             exchanges: Vec::new(),
             support_requests: Vec::new(),
+            role_assignments: None,
         }
     }
 }
@@ -80,6 +84,17 @@ fn storage() -> Option<web_sys::Storage> {
 pub fn load() -> State {
     let saved = storage().and_then(|s| s.get_item(KEY).ok().flatten());
     let mut state = saved.and_then(|json| serde_json::from_str::<State>(&json).ok()).unwrap_or_else(State::seeded);
+    if state.role_assignments.is_none() {
+        let mut seeded = Vec::new();
+        for (r, _) in &state.reservations {
+            if seeded.iter().any(|a: &RoleAssignment| a.reservation_order_id == r.reservation_order_id) {
+                continue;
+            }
+            let domain = state.customers.iter().find(|c| c.id == r.customer_id).map(|c| c.domain.clone()).unwrap_or_default();
+            seeded.extend(desk_service::access_control::seeded(&r.reservation_order_id, &domain));
+        }
+        state.role_assignments = Some(seeded);
+    }
     if state.scopes.is_empty() {
         state.scopes = state.customers.iter().flat_map(|c| desk_service::seed::customer_scopes(&c.id)).collect();
     }

@@ -1,5 +1,6 @@
 //! The panels of a reservation, one route each (nested under the reservation page).
 
+pub mod access_control;
 pub mod configuration;
 pub mod exchange;
 pub mod overview;
