@@ -97,6 +97,7 @@ pub fn CustomerTable(customers: Vec<Customer>) -> impl IntoView {
             when=move || !visible.with(Vec::is_empty)
             fallback=move || view! { <p class="empty">{t!(i18n, no_customers_match)}</p> }
         >
+            <div class="table-scroll">
             <table class="data-table">
                 <caption class="visually-hidden">{t!(i18n, customers)}</caption>
                 <thead>
@@ -110,6 +111,7 @@ pub fn CustomerTable(customers: Vec<Customer>) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
         </Show>
     }
 }

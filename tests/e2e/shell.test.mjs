@@ -63,3 +63,17 @@ test('without a saved choice the browser\'s language is used', async () => {
   await page.getByRole('heading', { name: 'Kunder', level: 1 }).waitFor();
   await context.close();
 });
+
+test('on a 390 px phone nothing is wider than the screen', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
+  await page.goto(`${base}/customers`);
+  await page.waitForSelector('tbody tr');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'customer list fits');
+  await page.getByRole('link', { name: 'Contoso Ltd' }).click();
+  await page.locator('tbody tr th a').nth(1).click();
+  await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Refund' }).click();
+  await page.getByRole('heading', { name: 'Refund', level: 2 }).waitFor();
+  await page.screenshot({ path: SCREENSHOTS + 'phone-refund.png', fullPage: true });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'refund panel fits');
+});
