@@ -287,3 +287,32 @@ async fn the_limit_meter_shows_use_headroom_and_releases() {
     let meter = root.query_selector("meter").unwrap().unwrap();
     assert_eq!(meter.get_attribute("value").as_deref(), Some("46500"));
 }
+
+#[wasm_bindgen_test]
+async fn tabs_follow_the_arrow_keys_and_keep_one_tab_in_the_tab_order() {
+    use reservation_desk::components::tabs::{Tab, TabList};
+    let root = test_root();
+    let selected = RwSignal::new(0usize);
+    mount(&root, move || {
+        let tabs = vec![
+            Tab { key: "a", label: Signal::derive(|| "Azure reservations".to_string()) },
+            Tab { key: "b", label: Signal::derive(|| "Support requests".to_string()) },
+        ];
+        view! { <TabList tabs selected label=Signal::derive(|| "Sections".to_string()) /> }
+    });
+    leptos::task::tick().await;
+    let tab = |i: u32| root.query_selector_all("[role=tab]").unwrap().item(i).unwrap().unchecked_into::<web_sys::Element>();
+    assert_eq!(tab(0).get_attribute("aria-selected").as_deref(), Some("true"));
+    assert_eq!(tab(1).get_attribute("tabindex").as_deref(), Some("-1"));
+
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowRight");
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    tab(0).dispatch_event(&event).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(selected.get_untracked(), 1);
+    assert_eq!(tab(1).get_attribute("aria-selected").as_deref(), Some("true"));
+    assert_eq!(tab(1).get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(document().active_element().unwrap().id(), "tab-1");
+}

@@ -12,4 +12,6 @@ pub mod refund_calculator;
 pub mod labels;
 pub mod reservation_table;
 pub mod copy_button;
+pub mod support_request_list;
+pub mod tabs;
 pub mod utilization_chart;

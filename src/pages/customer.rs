@@ -4,7 +4,10 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::clock;
-use crate::components::{limit_meter::LimitMeter, load_error::LoadError, reservation_table::ReservationTable};
+use crate::components::{
+    limit_meter::LimitMeter, load_error::LoadError, reservation_table::ReservationTable,
+    support_request_list::SupportRequestList, tabs::{Tab, TabList},
+};
 use crate::i18n::*;
 use crate::paths;
 
@@ -21,6 +24,11 @@ pub fn CustomerPage() -> impl IntoView {
     let limit = LocalResource::new(move || {
         let id = customer_id();
         async move { api::refund_limit(&id).await }
+    });
+    let tab = RwSignal::new(0usize);
+    let support = LocalResource::new(move || {
+        let id = customer_id();
+        async move { api::support_requests(&id).await }
     });
     let reservations = LocalResource::new(move || {
         let id = customer_id();
@@ -53,8 +61,15 @@ pub fn CustomerPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <section aria-labelledby="reservations-title">
-            <h2 id="reservations-title">{t!(i18n, azure_reservations)}</h2>
+        <TabList
+            tabs=vec![
+                Tab { key: "reservations", label: Signal::derive(move || t_string!(i18n, azure_reservations).to_string()) },
+                Tab { key: "support", label: Signal::derive(move || t_string!(i18n, support_requests).to_string()) },
+            ]
+            selected=tab
+            label=Signal::derive(move || t_string!(i18n, customer_sections).to_string())
+        />
+        <section id="panel-reservations" role="tabpanel" aria-labelledby="tab-0" hidden=move || tab.get() != 0>
             <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_reservations)}</p> }>
                 {move || Suspend::new(async move {
                     match reservations.await {
@@ -66,6 +81,18 @@ pub fn CustomerPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+        </section>
+        <section id="panel-support" role="tabpanel" aria-labelledby="tab-1" hidden=move || tab.get() != 1>
+            <Show when=move || tab.get() == 1>
+                <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_support_requests)}</p> }>
+                    {move || Suspend::new(async move {
+                        match support.await {
+                            Ok(requests) => view! { <SupportRequestList requests /> }.into_any(),
+                            Err(error) => view! { <LoadError error retry=move || support.refetch() /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </Show>
         </section>
     }
 }

@@ -46,4 +46,11 @@ test('walk the wizard and create a request', async () => {
   assert.equal(stored.issueType, 'Billing');
   assert.equal(stored.contact.preferredContactMethod, 'Phone');
   assert.match(stored.attachedQuote, /Refund quote for 1 unit/);
+
+  // The customer's Support requests tab lists it (reached with the keyboard).
+  await page.getByRole('link', { name: 'Azure reservations' }).click();
+  await page.getByRole('tab', { name: 'Azure reservations' }).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getByRole('tab', { name: 'Support requests' }).getAttribute('aria-selected'), 'true');
+  await page.getByRole('tabpanel').getByText(id).waitFor();
 });
