@@ -4,6 +4,7 @@
 //! at once. Only plain data lives here: no I/O, no framework types.
 
 pub mod access_control;
+pub mod audit;
 pub mod configuration;
 pub mod customer;
 pub mod exchange;
@@ -16,6 +17,7 @@ pub mod support;
 pub mod user;
 
 pub use customer::Customer;
+pub use audit::AuditEntry;
 pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};
 pub use exchange::{

@@ -2,11 +2,12 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
-use contract::{NewRoleAssignment, RoleAssignment};
+use axum::{Extension, Json};
+use contract::{NewRoleAssignment, RoleAssignment, User};
 use desk_service::access_control;
 use sqlx::SqliteConnection;
 
+use crate::audit;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -52,6 +53,7 @@ pub async fn list(State(state): State<AppState>, Path(order_id): Path<String>) -
 /// `POST …/roleAssignments`: 201 with the assignment.
 pub async fn create(
     State(state): State<AppState>,
+    Extension(user): Extension<User>,
     Path(order_id): Path<String>,
     ApiJson(new): ApiJson<NewRoleAssignment>,
 ) -> Result<(StatusCode, Json<RoleAssignment>), ApiError> {
@@ -60,6 +62,8 @@ pub async fn create(
     let checked = access_control::validate(&new, &assignments(&mut tx, &order_id).await?)?;
     let created = RoleAssignment { id: uuid::Uuid::new_v4().to_string(), reservation_order_id: order_id, assignment: checked };
     insert(&mut tx, &created, state.now().timestamp()).await?;
+    let change = format!("{} gets {:?}", created.assignment.principal_name, created.assignment.role);
+    audit::record(&mut tx, state.now(), &user, "addRoleAssignment", format!("reservationOrders/{}/roleAssignments/{}", created.reservation_order_id, created.id), None, change).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -67,15 +71,19 @@ pub async fn create(
 /// `DELETE …/roleAssignments/{id}`: 204; an assignment of another order is not found.
 pub async fn delete(
     State(state): State<AppState>,
+    Extension(user): Extension<User>,
     Path((order_id, id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
+    let mut tx = state.db.begin().await?;
     let done = sqlx::query("DELETE FROM role_assignments WHERE reservation_order_id = ? AND id = ?")
         .bind(&order_id)
         .bind(&id)
-        .execute(&state.db)
+        .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 0 {
         return Err(ApiError::NotFound(format!("Reservation order '{order_id}' has no role assignment '{id}'.")));
     }
+    audit::record(&mut tx, state.now(), &user, "removeRoleAssignment", format!("reservationOrders/{order_id}/roleAssignments/{id}"), None, "removed".into()).await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

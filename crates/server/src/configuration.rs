@@ -1,11 +1,13 @@
 //! Changing a reservation (`PATCH`), and the scopes a customer owns.
 
 use axum::extract::{Path, State};
+use axum::Extension;
 use axum::Json;
-use contract::{Reservation, ReservationPatch, Scope};
+use contract::{Reservation, ReservationPatch, Scope, User};
 use desk_service::{configuration, utilization};
 use sqlx::SqliteConnection;
 
+use crate::audit;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -40,6 +42,7 @@ pub async fn scopes(State(state): State<AppState>, Path(customer_id): Path<Strin
 /// `PATCH /api/reservationOrders/{orderId}/reservations/{reservationId}`.
 pub async fn patch(
     State(state): State<AppState>,
+    Extension(user): Extension<User>,
     Path((order_id, reservation_id)): Path<(String, String)>,
     ApiJson(patch): ApiJson<ReservationPatch>,
 ) -> Result<Json<Reservation>, ApiError> {
@@ -61,6 +64,27 @@ pub async fn patch(
     .bind(&reservation_id)
     .execute(&mut *tx)
     .await?;
+    let mut parts = Vec::new();
+    if changed.display_name != reservation.display_name {
+        parts.push(format!("name {} → {}", reservation.display_name, changed.display_name));
+    }
+    if changed.applied_scope_type != reservation.applied_scope_type || changed.applied_scope_properties != reservation.applied_scope_properties {
+        let name = |t: &contract::AppliedScopeType, p: &Option<contract::AppliedScopeProperties>| {
+            format!("{t:?} {}", p.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default()).trim().to_owned()
+        };
+        parts.push(format!(
+            "scope {} → {}",
+            name(&reservation.applied_scope_type, &reservation.applied_scope_properties),
+            name(&changed.applied_scope_type, &changed.applied_scope_properties)
+        ));
+    }
+    if changed.renew != reservation.renew {
+        parts.push(format!("renew {} → {}", reservation.renew, changed.renew));
+    }
+    if !parts.is_empty() {
+        let target = format!("reservationOrders/{order_id}/reservations/{reservation_id}");
+        audit::record(&mut tx, state.now(), &user, "changeReservation", target, Some(&changed.customer_id), parts.join("; ")).await?;
+    }
     tx.commit().await?;
     Ok(Json(utilization::with_aggregates(changed, usage, state.today())))
 }

@@ -2,10 +2,11 @@
 //! `exchange` (recompute, refuse if anything changed, else one transaction; once per session).
 
 use axum::extract::State;
+use axum::Extension;
 use axum::Json;
 use contract::{
     CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangeRequest, ExchangeResponse,
-    ReservationDetail, Scope,
+    ReservationDetail, Scope, User,
 };
 use desk_service::exchange::{self, CheckedReturn};
 use desk_service::utilization::{self, UsageProfile};
@@ -13,6 +14,7 @@ use desk_service::ServiceError;
 use quote_engine::api::ExchangeQuoteResponse;
 use sqlx::SqliteConnection;
 
+use crate::audit;
 use crate::configuration::scopes_of;
 use crate::error::ApiError;
 use crate::json::ApiJson;
@@ -86,6 +88,7 @@ pub async fn calculate(
 /// `POST /api/exchange`.
 pub async fn submit(
     State(state): State<AppState>,
+    Extension(user): Extension<User>,
     ApiJson(request): ApiJson<ExchangeRequest>,
 ) -> Result<Json<ExchangeResponse>, ApiError> {
     let _money = state.money.lock().await;
@@ -142,6 +145,15 @@ pub async fn submit(
         .bind(serde_json::to_string(&response).unwrap_or_default())
         .execute(&mut *tx)
         .await?;
+    let change = format!(
+        "returned {} reservation(s), bought {} in order {}; net payable {}",
+        plan.returns.len(),
+        response.purchased.len(),
+        plan.order_id,
+        response.quote.net_payable
+    );
+    let customer = response.purchased.first().map(|r| r.customer_id.clone());
+    audit::record(&mut tx, now, &user, "exchange", format!("exchange/{}", request.session_id), customer.as_deref(), change).await?;
     tx.commit().await?;
     Ok(Json(response))
 }

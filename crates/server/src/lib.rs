@@ -1,6 +1,7 @@
 //! Reservation Desk API server: the HTTP contract over SQLite, and optionally the built SPA.
 
 pub mod access_control;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod configuration;
@@ -36,6 +37,7 @@ pub fn api(db: SqlitePool) -> Router {
 pub fn api_with_state(state: AppState) -> Router {
     Router::new()
         .route("/api/me", get(auth::me))
+        .route("/api/audit", get(audit::list))
         .route("/api/customers", get(customers::list))
         .route("/api/customers/{customer_id}", get(customers::get))
         .route("/api/customers/{customer_id}/reservations", get(reservations::list))

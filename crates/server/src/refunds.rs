@@ -2,6 +2,8 @@
 //! `return` (recompute, refuse if anything changed, else one transaction; once per session).
 
 use axum::extract::{Path, State};
+use axum::Extension;
+use contract::User;
 use axum::Json;
 use contract::{CalculateRefundRequest, CalculateRefundResponse, RefundLimit, ReturnRequest, ReturnResponse};
 use desk_service::refund;
@@ -9,6 +11,7 @@ use desk_service::{limit, ServiceError};
 use quote_engine::api::RefundQuoteResponse;
 use quote_engine::PolicyName;
 
+use crate::audit;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::reservations::load_detail;
@@ -69,6 +72,7 @@ struct SessionRow {
 /// `POST /api/reservationOrders/{orderId}/return`.
 pub async fn submit(
     State(state): State<AppState>,
+    Extension(user): Extension<User>,
     Path(order_id): Path<String>,
     ApiJson(request): ApiJson<ReturnRequest>,
 ) -> Result<Json<ReturnResponse>, ApiError> {
@@ -143,6 +147,15 @@ pub async fn submit(
     .bind(serde_json::to_string(&response).unwrap_or_default())
     .execute(&mut *tx)
     .await?;
+    let change = format!(
+        "returned {} unit(s): quantity {} → {}; refund {}",
+        response.quote.quantity,
+        detail.reservation.quantity,
+        plan.remaining_quantity,
+        response.quote.refund_amount
+    );
+    let target = format!("reservationOrders/{order_id}/reservations/{}", session.reservation_id);
+    audit::record(&mut tx, now, &user, "refund", target, Some(&customer_id), change).await?;
     tx.commit().await?;
     Ok(Json(response))
 }

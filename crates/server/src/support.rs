@@ -2,12 +2,13 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::Json;
+use axum::{Extension, Json};
 use chrono::SecondsFormat;
-use contract::{NewSupportRequest, SupportRequest};
+use contract::{NewSupportRequest, SupportRequest, User};
 use desk_service::support;
 use serde::Deserialize;
 
+use crate::audit;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -48,6 +49,7 @@ pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> Resul
 /// `POST /api/supportRequests`: 201 with the created request.
 pub async fn create(
     State(state): State<AppState>,
+    Extension(user): Extension<User>,
     ApiJson(request): ApiJson<NewSupportRequest>,
 ) -> Result<(StatusCode, Json<SupportRequest>), ApiError> {
     let mut conn = state.db.acquire().await?;
@@ -72,5 +74,7 @@ pub async fn create(
         .bind(serde_json::to_string(&created).unwrap_or_default())
         .execute(&mut *conn)
         .await?;
+    let change = format!("support request {}: {}", created.id, created.request.summary);
+    audit::record(&mut conn, now, &user, "createSupportRequest", format!("supportRequests/{}", created.id), Some(&created.customer_id), change).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
