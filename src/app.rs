@@ -11,7 +11,7 @@ use crate::paths;
 use crate::user::{role_text, CurrentUser};
 use crate::{api, session};
 use crate::pages::{
-    customer::CustomerPage, customers::CustomersPage, not_found::NotFound, reservation::ReservationPage,
+    audit::AuditPage, customer::CustomerPage, customers::CustomersPage, not_found::NotFound, reservation::ReservationPage,
     sign_in::SignInPage,
 };
 use crate::panels::{
@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=|| view! { <Redirect path=paths::customers() /> } />
                         <Route path=path!("/sign-in") view=SignInPage />
                         <Route path=path!("/customers") view=CustomersPage />
+                        <Route path=path!("/audit") view=AuditPage />
                         <Route path=path!("/customers/:customer_id") view=CustomerPage />
                         <ParentRoute
                             path=path!("/customers/:customer_id/reservations/:reservation_id")
@@ -106,6 +107,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <span class="brand">{t!(i18n, app_name)}</span>
             <nav aria-label=move || t_string!(i18n, main_navigation)>
                 <A href=paths::customers()>{t!(i18n, customers)}</A>
+                <A href=paths::audit()>{t!(i18n, audit_log)}</A>
             </nav>
             <LanguagePicker />
             {move || user.0.get().map(|me| {

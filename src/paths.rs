@@ -41,3 +41,8 @@ pub fn reservation(customer_id: &str, reservation_id: &str, panel: &str) -> Stri
 pub fn sign_in() -> String {
     href("/sign-in")
 }
+
+/// The audit log.
+pub fn audit() -> String {
+    href("/audit")
+}

@@ -167,3 +167,15 @@ fn role_assignments_are_added_and_removed_only_within_their_order() {
     handle(ADMIN, "DELETE", &format!("{path}/{id}"), &[], None).unwrap();
     assert_eq!(get(&path).as_array().unwrap().len(), 2);
 }
+
+#[wasm_bindgen_test]
+fn refunds_and_changes_are_audited_in_the_browser_too() {
+    reset();
+    let r = active(FABRIKAM).into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let calc = calculate(&r, 1).unwrap();
+    submit(&r, &calc["sessionId"]).unwrap();
+    let audit = get("/audit");
+    assert_eq!(audit[0]["action"], "refund");
+    assert_eq!(audit[0]["actor"], "adam.agent@partner.example");
+    assert_eq!(audit[0]["customerId"], FABRIKAM);
+}

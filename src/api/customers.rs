@@ -21,3 +21,8 @@ pub async fn refund_limit(customer_id: &str) -> Result<contract::RefundLimit, Ap
 pub async fn me() -> Result<contract::User, ApiError> {
     transport::get("/me", &[]).await
 }
+
+/// `GET /api/audit`: every change and money movement, newest first.
+pub async fn audit() -> Result<Vec<contract::AuditEntry>, ApiError> {
+    transport::get("/audit", &[]).await
+}

@@ -93,6 +93,12 @@ pub fn handle(
             if let Some(slot) = state.reservations.iter_mut().find(|(r, _)| r.reservation_order_id == *order && r.id == *id) {
                 slot.0 = changed.clone();
             }
+            let change = format!(
+                "name {} → {}; scope {:?} → {:?}; renew {} → {}",
+                reservation.display_name, changed.display_name, reservation.applied_scope_type,
+                changed.applied_scope_type, reservation.renew, changed.renew
+            );
+            record(&mut state, &user, "changeReservation", format!("reservationOrders/{order}/reservations/{id}"), Some(changed.customer_id.clone()), change);
             state::save(&state);
             json(utilization::with_aggregates(changed, usage, today))
         }
@@ -124,7 +130,7 @@ pub fn handle(
         }
         ("POST", ["reservationOrders", order, "return"]) => {
             let request: ReturnRequest = body(request_body)?;
-            json(submit_return(&mut state, order, &request, today)?)
+            json(submit_return(&mut state, &user, order, &request, today)?)
         }
         ("POST", ["quotes", "refund"]) => {
             let request: quote_engine::api::RefundQuoteRequest = body(request_body)?;
@@ -152,7 +158,7 @@ pub fn handle(
         }
         ("POST", ["exchange"]) => {
             let request: ExchangeRequest = body(request_body)?;
-            json(submit_exchange(&mut state, &request, today)?)
+            json(submit_exchange(&mut state, &user, &request, today)?)
         }
         ("GET", ["reservationOrders", order, "roleAssignments"]) => {
             require_order(&state, order)?;
@@ -164,6 +170,8 @@ pub fn handle(
             let checked = access_control::validate(&new, &assignments_of(&state, order))?;
             let created = RoleAssignment { id: random_id(), reservation_order_id: (*order).to_owned(), assignment: checked };
             state.role_assignments.get_or_insert_with(Vec::new).push(created.clone());
+            let change = format!("{} gets {:?}", created.assignment.principal_name, created.assignment.role);
+            record(&mut state, &user, "addRoleAssignment", format!("reservationOrders/{order}/roleAssignments/{}", created.id), None, change);
             state::save(&state);
             json(created)
         }
@@ -174,8 +182,21 @@ pub fn handle(
             if list.len() == before {
                 return Err(not_found(format!("Reservation order '{order}' has no role assignment '{id}'.")));
             }
+            record(&mut state, &user, "removeRoleAssignment", format!("reservationOrders/{order}/roleAssignments/{id}"), None, "removed".into());
             state::save(&state);
             Ok(Value::Null)
+        }
+        ("GET", ["audit"]) => {
+            let customer = query.iter().find(|(k, _)| *k == "customerId").map(|(_, v)| *v);
+            let list: Vec<_> = state
+                .audit
+                .iter()
+                .rev()
+                .filter(|e| customer.is_none_or(|c| e.customer_id.as_deref() == Some(c)))
+                .take(500)
+                .cloned()
+                .collect();
+            json(list)
         }
         ("GET", ["supportRequests"]) => {
             let customer = query.iter().find(|(k, _)| *k == "customerId").map(|(_, v)| *v);
@@ -210,6 +231,8 @@ pub fn handle(
             );
             let created = support::create(request, &reservation, id, now.to_iso_string().into());
             state.support_requests.push(created.clone());
+            let change = format!("support request {}: {}", created.id, created.request.summary);
+            record(&mut state, &user, "createSupportRequest", format!("supportRequests/{}", created.id), Some(created.customer_id.clone()), change);
             state::save(&state);
             json(created)
         }
@@ -219,6 +242,18 @@ pub fn handle(
 
 fn input_problem(e: quote_engine::InputError) -> Problem {
     problem(400, "Bad Request", e.to_string(), Some(e.field))
+}
+
+/// Adds an audit entry (saved with the change by the caller's `state::save`).
+fn record(state: &mut State, user: &contract::User, action: &str, target: String, customer: Option<String>, change: String) {
+    state.audit.push(contract::AuditEntry {
+        time: String::from(js_sys::Date::new_0().to_iso_string()),
+        actor: user.user_principal_name.clone(),
+        action: action.to_owned(),
+        target,
+        customer_id: customer,
+        change,
+    });
 }
 
 fn require_order(state: &State, order: &str) -> Result<(), Problem> {
@@ -269,7 +304,13 @@ fn scopes_of(state: &State, customer_id: &str) -> Vec<Scope> {
 }
 
 /// The return: answered again for a repeated session, else checked and applied at once.
-fn submit_return(state: &mut State, order: &str, request: &ReturnRequest, today: chrono::NaiveDate) -> Result<ReturnResponse, Problem> {
+fn submit_return(
+    state: &mut State,
+    user: &contract::User,
+    order: &str,
+    request: &ReturnRequest,
+    today: chrono::NaiveDate,
+) -> Result<ReturnResponse, Problem> {
     if request.return_reason.trim().is_empty() {
         return Err(ServiceError::invalid("returnReason", "Give a reason for the return.").into());
     }
@@ -300,6 +341,12 @@ fn submit_return(state: &mut State, order: &str, request: &ReturnRequest, today:
         remaining_quantity: plan.remaining_quantity,
     };
     state.refunds.push(response.clone());
+    let change = format!(
+        "returned {} unit(s): quantity {} → {}; refund {}",
+        response.quote.quantity, detail.reservation.quantity, plan.remaining_quantity, response.quote.refund_amount
+    );
+    let target = format!("reservationOrders/{order}/reservations/{}", session.reservation_id);
+    record(state, user, "refund", target, Some(detail.reservation.customer_id.clone()), change);
     state::save(state);
     Ok(response)
 }
@@ -333,7 +380,12 @@ fn checked<'a>(details: &'a [contract::ReservationDetail], request: &CalculateEx
 }
 
 /// The exchange: answered again for a repeated session, else checked and applied at once.
-fn submit_exchange(state: &mut State, request: &ExchangeRequest, today: chrono::NaiveDate) -> Result<ExchangeResponse, Problem> {
+fn submit_exchange(
+    state: &mut State,
+    user: &contract::User,
+    request: &ExchangeRequest,
+    today: chrono::NaiveDate,
+) -> Result<ExchangeResponse, Problem> {
     if let Some(done) = state.exchanges.iter().find(|e| e.session_id == request.session_id) {
         return Ok(done.clone());
     }
@@ -374,6 +426,15 @@ fn submit_exchange(state: &mut State, request: &ExchangeRequest, today: chrono::
         quote: session.quote,
     };
     state.exchanges.push(response.clone());
+    let change = format!(
+        "returned {} reservation(s), bought {} in order {}; net payable {}",
+        session.request.reservations_to_exchange.len(),
+        response.purchased.len(),
+        response.reservation_order_id,
+        response.quote.net_payable
+    );
+    let customer = response.purchased.first().map(|r| r.customer_id.clone());
+    record(state, user, "exchange", format!("exchange/{}", response.session_id), customer, change);
     state::save(state);
     Ok(response)
 }

@@ -1,7 +1,7 @@
 //! The in-browser backend's data, kept in `localStorage` as one JSON document.
 
 use chrono::NaiveDate;
-use contract::{CalculateExchangeRequest, Customer, ExchangeResponse, Reservation, ReturnResponse, RoleAssignment, SupportRequest};
+use contract::{AuditEntry, CalculateExchangeRequest, Customer, ExchangeResponse, Reservation, ReturnResponse, RoleAssignment, SupportRequest};
 use desk_service::limit::LedgerEntry;
 use desk_service::seed::CustomerScope;
 use desk_service::utilization::UsageProfile;
@@ -50,6 +50,8 @@ pub struct State {
     pub exchanges: Vec<ExchangeResponse>,
     #[serde(default)]
     pub support_requests: Vec<SupportRequest>,
+    #[serde(default)]
+    pub audit: Vec<AuditEntry>,
     /// `None` in data saved before IAM existed: seeded on load.
     #[serde(default)]
     pub role_assignments: Option<Vec<RoleAssignment>>,
@@ -72,6 +74,7 @@ impl State {
             exchanges: Vec::new(),
             support_requests: Vec::new(),
             role_assignments: None,
+            audit: Vec::new(),
         }
     }
 }

@@ -76,6 +76,12 @@ async function walk(base, shots) {
   await page.getByRole('region', { name: 'Quote breakdown' }).waitFor();
   const usedAfter = await page.locator('.limit-figures dd').first().textContent();
   assert.notEqual(usedAfter, usedBefore, 'the refund counts toward the customer\'s limit');
+
+  // The audit log says who did it and what changed.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+  const entry = page.getByRole('row', { name: /refund/ }).first();
+  await entry.waitFor();
+  assert.match(await entry.textContent(), new RegExp(`adam.agent@partner.example.*quantity ${quantityBefore} → ${quantityBefore - 1}`));
   assert.deepEqual(errors, []);
   await context.close();
 }
