@@ -92,7 +92,9 @@ pub async fn submit(
     ApiJson(request): ApiJson<ExchangeRequest>,
 ) -> Result<Json<ExchangeResponse>, ApiError> {
     let _money = state.money.lock().await;
-    let mut tx = state.db.begin().await?;
+    // IMMEDIATE: take the write lock before reading the ledger, so even another process on
+    // the same file cannot pass the same checks at the same time.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let sql = "SELECT response FROM exchanges WHERE session_id = ?";
     if let Some(response) = sessions::completed::<ExchangeResponse>(&mut tx, sql, &request.session_id).await? {
         return Ok(Json(response));

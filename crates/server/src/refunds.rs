@@ -80,7 +80,9 @@ pub async fn submit(
         return Err(ServiceError::invalid("returnReason", "Give a reason for the return.").into());
     }
     let _money = state.money.lock().await;
-    let mut tx = state.db.begin().await?;
+    // IMMEDIATE: take the write lock before reading the ledger, so even another process on
+    // the same file cannot pass the same checks at the same time.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
 
     // The same session again: answer what was done, move nothing.
     let sql = "SELECT response FROM refunds WHERE session_id = ?";

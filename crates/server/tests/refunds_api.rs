@@ -248,3 +248,28 @@ async fn a_restart_keeps_every_change() {
 async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
     futures::future::join_all(futures).await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_server_processes_on_one_file_never_exceed_the_limit_together() {
+    // Two routers with their own pools and locks stand for two processes on one database.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/shared.sqlite", dir.path().display());
+    let a = Server { router: api_with_state(AppState::new(db::open(&url).await.unwrap())), _dir: tempfile::tempdir().unwrap(), url: url.clone() };
+    let b = Server { router: api_with_state(AppState::new(db::open(&url).await.unwrap())), _dir: tempfile::tempdir().unwrap(), url: url.clone() };
+    let mut pending = Vec::new();
+    for r in a.active(CONTOSO).await {
+        for i in 0..r["quantity"].as_u64().unwrap().min(3) {
+            let server = if i % 2 == 0 { &a } else { &b };
+            let (status, calc) = server.calculate(&r, 1).await;
+            assert_eq!(status, StatusCode::OK, "{calc}");
+            pending.push((server, r.clone(), calc["sessionId"].clone()));
+        }
+    }
+    let results = futures_join_all(pending.iter().map(|(s, r, session)| s.submit(r, session))).await;
+    for (status, body) in &results {
+        assert!(*status == StatusCode::OK || *status == StatusCode::CONFLICT, "{status} {body}");
+    }
+    let consumed: f64 = a.consumed(CONTOSO).await.parse().unwrap();
+    assert!(consumed <= 50_000.0, "consumed {consumed}");
+    drop(dir);
+}
