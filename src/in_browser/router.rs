@@ -13,8 +13,7 @@ use serde_json::Value;
 use super::state::{self, ExchangeSession, Session, State};
 use crate::clock;
 
-/// The policy used when a request names none (the server's default too).
-const DEFAULT_POLICY: quote_engine::PolicyName = quote_engine::PolicyName::PartnerCenter2020;
+use desk_service::refund::DEFAULT_POLICY;
 
 fn problem(status: u16, title: &str, detail: impl Into<String>, field: Option<String>) -> Problem {
     Problem { kind: "about:blank".into(), title: title.into(), status, detail: detail.into(), field }
@@ -93,12 +92,10 @@ pub fn handle(
             if let Some(slot) = state.reservations.iter_mut().find(|(r, _)| r.reservation_order_id == *order && r.id == *id) {
                 slot.0 = changed.clone();
             }
-            let change = format!(
-                "name {} → {}; scope {:?} → {:?}; renew {} → {}",
-                reservation.display_name, changed.display_name, reservation.applied_scope_type,
-                changed.applied_scope_type, reservation.renew, changed.renew
-            );
-            record(&mut state, &user, "changeReservation", format!("reservationOrders/{order}/reservations/{id}"), Some(changed.customer_id.clone()), change);
+            if let Some(change) = configuration::describe_change(&reservation, &changed) {
+                let target = format!("reservationOrders/{order}/reservations/{id}");
+                record(&mut state, &user, "changeReservation", target, Some(changed.customer_id.clone()), change);
+            }
             state::save(&state);
             json(utilization::with_aggregates(changed, usage, today))
         }

@@ -16,8 +16,7 @@ use crate::paths;
 use crate::user::CurrentUser;
 use desk_service::access::Permission;
 
-/// The policy a deployment quotes with unless the user picks another.
-pub const DEFAULT_POLICY: PolicyName = PolicyName::PartnerCenter2020;
+pub use desk_service::refund::DEFAULT_POLICY;
 
 /// Keeps the quote's inputs in the address bar, so a quote can be shared as a link.
 fn write_query(quantity: &str, policy: PolicyName) {

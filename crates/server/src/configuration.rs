@@ -64,26 +64,9 @@ pub async fn patch(
     .bind(&reservation_id)
     .execute(&mut *tx)
     .await?;
-    let mut parts = Vec::new();
-    if changed.display_name != reservation.display_name {
-        parts.push(format!("name {} → {}", reservation.display_name, changed.display_name));
-    }
-    if changed.applied_scope_type != reservation.applied_scope_type || changed.applied_scope_properties != reservation.applied_scope_properties {
-        let name = |t: &contract::AppliedScopeType, p: &Option<contract::AppliedScopeProperties>| {
-            format!("{t:?} {}", p.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default()).trim().to_owned()
-        };
-        parts.push(format!(
-            "scope {} → {}",
-            name(&reservation.applied_scope_type, &reservation.applied_scope_properties),
-            name(&changed.applied_scope_type, &changed.applied_scope_properties)
-        ));
-    }
-    if changed.renew != reservation.renew {
-        parts.push(format!("renew {} → {}", reservation.renew, changed.renew));
-    }
-    if !parts.is_empty() {
+    if let Some(change) = configuration::describe_change(&reservation, &changed) {
         let target = format!("reservationOrders/{order_id}/reservations/{reservation_id}");
-        audit::record(&mut tx, state.now(), &user, "changeReservation", target, Some(&changed.customer_id), parts.join("; ")).await?;
+        audit::record(&mut tx, state.now(), &user, "changeReservation", target, Some(&changed.customer_id), change).await?;
     }
     tx.commit().await?;
     Ok(Json(utilization::with_aggregates(changed, usage, state.today())))

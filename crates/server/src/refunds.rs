@@ -19,8 +19,7 @@ use crate::sessions;
 use crate::state::AppState;
 use crate::store::{self, enum_text};
 
-/// The policy used when a request names none.
-pub const DEFAULT_POLICY: PolicyName = PolicyName::PartnerCenter2020;
+use desk_service::refund::DEFAULT_POLICY;
 
 /// `GET /api/customers/{customerId}/refundLimit`.
 pub async fn limit(State(state): State<AppState>, Path(customer_id): Path<String>) -> Result<Json<RefundLimit>, ApiError> {

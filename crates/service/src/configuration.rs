@@ -46,6 +46,26 @@ pub fn apply_patch(
     Ok(changed)
 }
 
+/// The audit line for a change from `before` to `after` ("name a → b; renew true → false"),
+/// or `None` when nothing changed. Both backends write it.
+pub fn describe_change(before: &Reservation, after: &Reservation) -> Option<String> {
+    let scope = |r: &Reservation| {
+        let name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
+        format!("{:?} {name}", r.applied_scope_type).trim().to_owned()
+    };
+    let mut parts = Vec::new();
+    if before.display_name != after.display_name {
+        parts.push(format!("name {} → {}", before.display_name, after.display_name));
+    }
+    if scope(before) != scope(after) || before.applied_scope_properties != after.applied_scope_properties {
+        parts.push(format!("scope {} → {}", scope(before), scope(after)));
+    }
+    if before.renew != after.renew {
+        parts.push(format!("renew {} → {}", before.renew, after.renew));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// A requested scope checked against the customer's own: Shared takes no target; Single and
 /// ManagementGroup take one of `scopes` (its stored name wins). `prefix` is prepended to the
 /// blamed field (e.g. `reservationsToPurchase[0].`).

@@ -9,6 +9,9 @@ use quote_engine::{quote_refund, PolicyName};
 use crate::error::ServiceError;
 use crate::limit::{prior_refunds, LedgerEntry};
 
+/// The policy a refund is quoted with when the request names none (the demo deployment's).
+pub const DEFAULT_POLICY: PolicyName = PolicyName::PartnerCenter2020;
+
 /// How long a calculated refund can be submitted.
 pub const SESSION_TTL_SECONDS: i64 = 600;
 
