@@ -13,6 +13,9 @@ if cargo tree -p quote-engine -e normal --prefix none | grep -E '^(web-sys|js-sy
   exit 1
 fi
 
+step "Every locale has every English key (and the same {{ variables }})"
+node scripts/check-locales.mjs
+
 step "Lints (clippy, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p reservation-desk --target wasm32-unknown-unknown --all-targets -- -D warnings

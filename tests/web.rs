@@ -220,8 +220,8 @@ mod refund_calculator {
         // fee = round(12 % × 1830) = 219.60, refund = 1610.40.
         let body = calc.text("table.breakdown tbody");
         assert!(body.contains("Early termination fee"), "{body}");
-        assert!(body.contains("-USD\u{a0}219.60"), "{body}");
-        assert_eq!(calc.text("table.breakdown tfoot td"), "USD\u{a0}1,610.40");
+        assert!(body.contains("-$219.60"), "{body}");
+        assert_eq!(calc.text("table.breakdown tfoot td"), "$1,610.40");
         assert_eq!(calc.policy.get_untracked(), PolicyName::PartnerCenter2020);
     }
 
@@ -230,7 +230,7 @@ mod refund_calculator {
         let calc = mount_calculator(vec![]).await;
         calc.type_quantity("2").await;
         assert_eq!(calc.quantity.get_untracked(), "2");
-        assert_eq!(calc.text("table.breakdown tfoot td"), "USD\u{a0}3,220.80");
+        assert_eq!(calc.text("table.breakdown tfoot td"), "$3,220.80");
 
         calc.type_quantity("5").await;
         assert!(calc.text(".field-error").contains("from 1 to 4"));
@@ -250,7 +250,7 @@ mod refund_calculator {
         let alert = calc.text(".policy-errors");
         assert!(alert.contains("exceed the customer's USD 50,000 refund limit"), "{alert}");
         assert!(!calc.text("table.breakdown tbody").contains("Early termination fee"));
-        assert_eq!(calc.text("table.breakdown tfoot td"), "USD\u{a0}0.00");
+        assert_eq!(calc.text("table.breakdown tfoot td"), "$0.00");
     }
 }
 
@@ -282,8 +282,8 @@ async fn the_limit_meter_shows_use_headroom_and_releases() {
     mount(&root, move || view! { <LimitMeter limit /> });
     leptos::task::tick().await;
     let text = root.text_content().unwrap();
-    assert!(text.contains("USD\u{a0}46,500.00 of USD\u{a0}50,000.00 used, USD\u{a0}3,500.00 left"), "{text}");
-    assert!(text.contains("USD\u{a0}11,500.00 is released on Nov 2, 2027"), "{text}");
+    assert!(text.contains("$46,500.00 of $50,000.00 used, $3,500.00 left"), "{text}");
+    assert!(text.contains("$11,500.00 is released on Nov 2, 2027"), "{text}");
     let meter = root.query_selector("meter").unwrap().unwrap();
     assert_eq!(meter.get_attribute("value").as_deref(), Some("46500"));
 }
@@ -315,4 +315,94 @@ async fn tabs_follow_the_arrow_keys_and_keep_one_tab_in_the_tab_order() {
     assert_eq!(tab(1).get_attribute("aria-selected").as_deref(), Some("true"));
     assert_eq!(tab(1).get_attribute("tabindex").as_deref(), Some("0"));
     assert_eq!(document().active_element().unwrap().id(), "tab-1");
+}
+
+/// Intl's spaces (no-break, narrow no-break) as plain spaces, so expectations stay readable.
+fn plain_spaces(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+#[wasm_bindgen_test]
+fn amounts_dates_and_percentages_are_written_the_way_each_language_writes_them() {
+    use chrono::NaiveDate;
+    use quote_engine::{Currency, Money};
+    use reservation_desk::format::{format_date, format_money, format_percent};
+    use rust_decimal_macros::dec;
+    let usd = |amount| Money::new(amount, Currency::new("USD").unwrap());
+    let limit = usd(dec!(50000));
+    let date = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+    let cases = [
+        (Locale::en, "$50,000.00", "Mar 7, 2026", "87%"),
+        (Locale::de, "50.000,00 $", "07.03.2026", "87 %"),
+        (Locale::sv, "50 000,00 US$", "7 mars 2026", "87 %"),
+        (Locale::nl, "US$ 50.000,00", "7 mrt 2026", "87%"),
+        (Locale::zh_CN, "US$50,000.00", "2026年3月7日", "87%"),
+    ];
+    for (locale, money, day, percent) in cases {
+        assert_eq!(plain_spaces(&format_money(&limit, locale)), money, "{locale:?}");
+        assert_eq!(plain_spaces(&format_date(date, locale)), day, "{locale:?}");
+        assert_eq!(plain_spaces(&format_percent(dec!(87.4), locale)), percent, "{locale:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn amounts_stay_exact_beyond_a_floats_precision_and_round_half_even() {
+    use quote_engine::{Currency, Money};
+    use reservation_desk::format::format_money;
+    use rust_decimal_macros::dec;
+    let usd = |amount| Money::new(amount, Currency::new("USD").unwrap());
+    // 19 significant digits: through an f64 the last ones would change.
+    assert_eq!(format_money(&usd(dec!(12345678901234567.89)), Locale::en), "$12,345,678,901,234,567.89");
+    assert_eq!(format_money(&usd(dec!(0.125)), Locale::en), "$0.12");
+    assert_eq!(format_money(&usd(dec!(0.135)), Locale::en), "$0.14");
+    assert_eq!(format_money(&usd(dec!(-1500.25)), Locale::de).replace('\u{a0}', " "), "-1.500,25 $");
+    assert_eq!(format_money(&usd(dec!(-0.001)), Locale::en), "$0.00");
+    let yen = Money::new(dec!(125000), Currency::new("JPY").unwrap());
+    assert_eq!(format_money(&yen, Locale::en), "¥125,000");
+}
+
+#[wasm_bindgen_test]
+async fn the_limit_meter_reads_in_each_language_with_its_amounts_and_dates() {
+    use chrono::NaiveDate;
+    use contract::{RefundLedgerEntry, RefundLimit};
+    use quote_engine::{Currency, Money};
+    use reservation_desk::components::limit_meter::LimitMeter;
+    use rust_decimal_macros::dec;
+    let usd = |a| Money::new(a, Currency::new("USD").unwrap());
+    let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let limit = RefundLimit {
+        as_of: day,
+        limit: usd(dec!(50000)),
+        consumed: usd(dec!(46500)),
+        headroom: usd(dec!(3500)),
+        entries: vec![RefundLedgerEntry {
+            date: day,
+            amount: usd(dec!(11500)),
+            reservation_id: "r".into(),
+            reservation_order_id: "o".into(),
+            released_on: day + chrono::Days::new(365),
+            counts: true,
+        }],
+    };
+    let expectations = [
+        (Locale::en, "Refund limit used in the last 365 days", "$46,500.00 of $50,000.00 used, $3,500.00 left", "$11,500.00 is released on Nov 2, 2027"),
+        (Locale::de, "In den letzten 365 Tagen genutztes Rückerstattungslimit", "46.500,00 $ von 50.000,00 $ genutzt, 3.500,00 $ verfügbar", "11.500,00 $ wird am 02.11.2027 frei"),
+        (Locale::sv, "Återbetalningsgräns använd de senaste 365 dagarna", "46 500,00 US$ av 50 000,00 US$ använt, 3 500,00 US$ kvar", "11 500,00 US$ frigörs den 2 nov. 2027"),
+        (Locale::nl, "Restitutielimiet gebruikt in de afgelopen 365 dagen", "US$ 46.500,00 van US$ 50.000,00 gebruikt, US$ 3.500,00 over", "US$ 11.500,00 komt vrij op 2 nov 2027"),
+        (Locale::zh_CN, "过去 365 天已使用的退款限额", "已使用 US$46,500.00（共 US$50,000.00），剩余 US$3,500.00", "US$11,500.00 将于 2027年11月2日 释放"),
+    ];
+    for (locale, label, value, release) in expectations {
+        let root = test_root();
+        let limit = limit.clone();
+        mount(&root, move || {
+            let i18n = use_i18n();
+            i18n.set_locale(locale);
+            view! { <LimitMeter limit /> }
+        });
+        leptos::task::tick().await;
+        let text = plain_spaces(&root.text_content().unwrap());
+        for expected in [label, value, release] {
+            assert!(text.contains(expected), "{locale:?}: expected {expected:?} in {text:?}");
+        }
+    }
 }

@@ -5,6 +5,7 @@ pub mod exchange_breakdown;
 pub mod language_picker;
 pub mod limit_meter;
 pub mod load_error;
+pub mod problem_text;
 pub mod quote_lines;
 pub mod quote_text;
 pub mod refund_breakdown;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::labels::{plan_text, scope_text, state_class, state_text, term_text};
-use crate::format::{format_date, format_decimal};
+use crate::format::{format_date, format_percent};
 use crate::i18n::*;
 use crate::paths;
 
@@ -94,7 +94,7 @@ pub fn ReservationTable(
                         </td>
                         <td>{move || scope_text(i18n, scope)}</td>
                         <td><span class=state_class(state)>{move || state_text(i18n, state)}</span></td>
-                        <td class="num">{move || format!("{} %", format_decimal(utilization, 0, locale()))}</td>
+                        <td class="num">{move || format_percent(utilization, locale())}</td>
                     </tr>
                 }
             })

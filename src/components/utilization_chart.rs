@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::format::{format_date, format_decimal};
+use crate::format::{format_date, format_percent};
 use crate::i18n::*;
 
 const WIDTH: f64 = 640.0;
@@ -51,9 +51,9 @@ pub fn UtilizationChart(days: Vec<DailyUtilization>) -> impl IntoView {
             chart_summary,
             from = format_date(first, locale()),
             to = format_date(last, locale()),
-            avg = format_decimal(avg, 0, locale()),
-            min = format_decimal(min, 0, locale()),
-            max = format_decimal(max, 0, locale())
+            avg = format_percent(avg, locale()),
+            min = format_percent(min, locale()),
+            max = format_percent(max, locale())
         )
         .to_string()
     };

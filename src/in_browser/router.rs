@@ -3,7 +3,7 @@
 
 use contract::{
     CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeRequest,
-    ExchangeResponse, NewRoleAssignment, NewSupportRequest, Problem, ReservationPatch, RoleAssignment, ReturnRequest, ReturnResponse, Scope,
+    ExchangeResponse, NewRoleAssignment, NewSupportRequest, Problem, ProblemCode, ReservationPatch, RoleAssignment, ReturnRequest, ReturnResponse, Scope,
 };
 use desk_service::{access, access_control, configuration, exchange, limit, refund, support, utilization, ServiceError};
 use serde::de::DeserializeOwned;
@@ -15,22 +15,18 @@ use crate::clock;
 
 use desk_service::refund::DEFAULT_POLICY;
 
-fn problem(status: u16, title: &str, detail: impl Into<String>, field: Option<String>) -> Problem {
-    Problem { kind: "about:blank".into(), title: title.into(), status, detail: detail.into(), field }
-}
-
 fn not_found(detail: String) -> Problem {
-    problem(404, "Not Found", detail, None)
+    Problem::not_found(detail)
 }
 
 fn json<T: Serialize>(value: T) -> Result<Value, Problem> {
-    serde_json::to_value(value).map_err(|e| problem(500, "Internal Server Error", e.to_string(), None))
+    serde_json::to_value(value).map_err(|e| Problem::new(500, ProblemCode::Internal, e.to_string(), None))
 }
 
 fn body<T: DeserializeOwned>(body: Option<&str>) -> Result<T, Problem> {
     let text = body.unwrap_or("");
     serde_json::from_str(text).map_err(|e| {
-        problem(400, "Bad Request", format!("The request body is not valid for this endpoint: {e}"), None)
+        Problem::new(400, ProblemCode::MalformedRequest, format!("The request body is not valid for this endpoint: {e}"), None)
     })
 }
 
@@ -238,7 +234,7 @@ pub fn handle(
 }
 
 fn input_problem(e: quote_engine::InputError) -> Problem {
-    problem(400, "Bad Request", e.to_string(), Some(e.field))
+    Problem::new(400, ProblemCode::InvalidQuoteInput, e.to_string(), Some(e.field))
 }
 
 /// Adds an audit entry (saved with the change by the caller's `state::save`).
@@ -309,7 +305,7 @@ fn submit_return(
     today: chrono::NaiveDate,
 ) -> Result<ReturnResponse, Problem> {
     if request.return_reason.trim().is_empty() {
-        return Err(ServiceError::invalid("returnReason", "Give a reason for the return.").into());
+        return Err(ServiceError::invalid(ProblemCode::Required, "returnReason", "Give a reason for the return.").into());
     }
     if let Some(done) = state.refunds.iter().find(|r| r.session_id == request.session_id) {
         return Ok(done.clone());
@@ -321,7 +317,7 @@ fn submit_return(
         .cloned()
         .ok_or_else(|| not_found(format!("Reservation order '{order}' has no refund session '{}'.", request.session_id)))?;
     if js_sys::Date::now() > session.expires_at_ms {
-        return Err(ServiceError::Conflict("The refund session has expired (10 minutes). Calculate the refund again.".into()).into());
+        return Err(ServiceError::conflict(ProblemCode::SessionExpired, "The refund session has expired (10 minutes). Calculate the refund again.").into());
     }
     let detail = detail(state, order, &session.reservation_id, today)?;
     let ledger = ledger_of(state, &detail.reservation.customer_id);
@@ -358,6 +354,7 @@ fn exchange_inputs(
     for (i, ret) in request.reservations_to_exchange.iter().enumerate() {
         let (r, usage) = state.reservations.iter().find(|(r, _)| r.id == ret.reservation_id).cloned().ok_or_else(|| {
             Problem::from(ServiceError::invalid(
+                ProblemCode::NotFound,
                 &format!("reservationsToExchange[{i}].reservationId"),
                 format!("No reservation has the ID '{}'.", ret.reservation_id),
             ))
@@ -393,7 +390,7 @@ fn submit_exchange(
         .cloned()
         .ok_or_else(|| not_found(format!("There is no exchange session '{}'.", request.session_id)))?;
     if js_sys::Date::now() > session.expires_at_ms {
-        return Err(ServiceError::Conflict("The exchange session has expired (10 minutes). Calculate the exchange again.".into()).into());
+        return Err(ServiceError::conflict(ProblemCode::SessionExpired, "The exchange session has expired (10 minutes). Calculate the exchange again.").into());
     }
     let (details, scopes) = exchange_inputs(state, &session.request, today)?;
     let plan = exchange::plan_exchange(

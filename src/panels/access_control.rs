@@ -3,8 +3,9 @@ use desk_service::access::Permission;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::load_error::LoadError;
+use crate::components::problem_text::error_text;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 use crate::user::CurrentUser;
@@ -72,8 +73,7 @@ pub fn AccessControlPanel() -> impl IntoView {
         }
     });
     let add_error = move || match add.value().get() {
-        Some(Err(ApiError::Problem(p))) => Some(p.detail),
-        Some(Err(e)) => Some(e.to_string()),
+        Some(Err(e)) => Some(error_text(i18n, &e)),
         _ => None,
     };
     let may = move || user.may(Permission::ManageAccess);

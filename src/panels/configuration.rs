@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
+use crate::components::problem_text::{error_text, problem_text};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 use crate::user::CurrentUser;
@@ -51,13 +52,13 @@ pub fn ConfigurationPanel() -> impl IntoView {
     });
     let field_error = move |field: &'static str| {
         move || match save.value().get() {
-            Some(Err(ApiError::Problem(p))) if p.field.as_deref() == Some(field) => Some(p.detail),
+            Some(Err(ApiError::Problem(p))) if p.field.as_deref() == Some(field) => Some(problem_text(i18n, &p)),
             _ => None,
         }
     };
     let other_error = move || match save.value().get() {
         Some(Err(ApiError::Problem(p))) if p.field.is_some() => None,
-        Some(Err(e)) => Some(e.to_string()),
+        Some(Err(e)) => Some(error_text(i18n, &e)),
         _ => None,
     };
     let current_scope = (r.applied_scope_type, r.applied_scope_properties.clone());

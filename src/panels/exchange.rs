@@ -12,6 +12,7 @@ use crate::clock;
 use crate::components::exchange_breakdown::ExchangeBreakdown;
 use crate::components::labels::{plan_text, term_text};
 use crate::components::load_error::LoadError;
+use crate::components::problem_text::{problem_text, ActionError};
 use crate::format::format_money;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
@@ -231,7 +232,7 @@ fn ExchangeForm(
                 Some(Ok(quote)) => view! {
                     <ExchangeBreakdown quote title=Signal::derive(move || t_string!(i18n, exchange_quote).to_string()) />
                 }.into_any(),
-                Some(Err(e)) => view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="field-error" role="alert">{problem_text(i18n, &contract::Problem::from(e))}</p> }.into_any(),
                 None => ().into_any(),
             }}
             {move || plain_refund.get().map(|amount| view! {
@@ -247,7 +248,7 @@ fn ExchangeForm(
             <A href=paths::reservation(&current.customer_id, &r.id, "support") attr:class="button secondary">{t!(i18n, request_through_support)}</A>
         </div>
         {move || review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_)))).map(|result| match result {
-            Err(error) => view! { <p class="field-error" role="alert">{error.to_string()}</p> }.into_any(),
+            Err(error) => view! { <ActionError error /> }.into_any(),
             Ok(confirmed) => {
                 let session_id = confirmed.session_id.clone();
                 let valid = confirmed.quote.is_valid_exchange;
@@ -263,7 +264,7 @@ fn ExchangeForm(
             }
         })}
         {move || submit.value().get().map(|result| match result {
-            Err(error) => view! { <p class="field-error" role="alert">{error.to_string()}</p> }.into_any(),
+            Err(error) => view! { <ActionError error /> }.into_any(),
             Ok(done) => {
                 let order = done.reservation_order_id.clone();
                 let first = done.purchased.first().map(|p| paths::reservation(&customer_id, &p.id, "")).unwrap_or_default();

@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use crate::clock;
 use crate::components::labels::{plan_text, scope_text, state_text, term_text};
 use crate::components::utilization_chart::UtilizationChart;
-use crate::format::{format_date, format_decimal};
+use crate::format::{format_date, format_percent};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 use crate::paths;
@@ -22,7 +22,7 @@ pub fn OverviewPanel() -> impl IntoView {
     let active = state == contract::ProvisioningState::Succeeded && days_left >= 0;
     let scope_name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
     let u = r.utilization.clone();
-    let pct = move |v| format!("{} %", format_decimal(v, 0, locale()));
+    let pct = move |v| format_percent(v, locale());
     view! {
         <h2>{t!(i18n, overview)}</h2>
         <dl class="summary-grid">

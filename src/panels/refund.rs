@@ -4,9 +4,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use quote_engine::PolicyName;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::clock;
 use crate::components::load_error::LoadError;
+use crate::components::problem_text::ActionError;
 use crate::components::refund_breakdown::RefundBreakdown;
 use crate::components::refund_calculator::RefundCalculator;
 use crate::format::format_money;
@@ -180,8 +181,3 @@ pub fn RefundPanel() -> impl IntoView {
     .into_any()
 }
 
-/// The failure of a submitted action, inline, with the server's explanation.
-#[component]
-fn ActionError(error: ApiError) -> impl IntoView {
-    view! { <p class="field-error" role="alert">{error.to_string()}</p> }
-}

@@ -1,10 +1,11 @@
-use contract::{ContactInformation, ContactMethod, NewSupportRequest};
+use contract::{ContactInformation, ContactMethod, NewSupportRequest, Problem};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use quote_engine::{quote_refund, PolicyName};
 
 use crate::api::{self, ApiError};
 use crate::clock;
+use crate::components::problem_text::{error_text, problem_text};
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
@@ -53,7 +54,7 @@ pub fn SupportPanel() -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let language = RwSignal::new(i18n.get_locale_untracked().as_str().to_owned());
     let time_zone = RwSignal::new(browser_time_zone());
-    let problem = RwSignal::new(None::<(String, String)>);
+    let problem = RwSignal::new(None::<Problem>);
 
     // The quote attached to the request, in the user's language (support reads it as text).
     let engine = current.detail.to_engine().ok();
@@ -101,7 +102,7 @@ pub fn SupportPanel() -> impl IntoView {
         let request = draft.with_value(|d| d());
         match reservation.with_value(|r| desk_service::support::validate(&request, r)) {
             Err(e) if e.field().is_some_and(|f| step_of(f) <= step.get_untracked()) => {
-                problem.set(Some((e.field().unwrap_or_default().to_owned(), e.to_string())));
+                problem.set(Some(e.into()));
             }
             _ => {
                 problem.set(None);
@@ -115,19 +116,23 @@ pub fn SupportPanel() -> impl IntoView {
     };
     Effect::new(move |_| {
         if let Some(Err(ApiError::Problem(p))) = create.value().get() {
-            let field = p.field.clone().unwrap_or_default();
-            if !field.is_empty() {
-                step.set(step_of(&field));
+            if let Some(field) = &p.field {
+                step.set(step_of(field));
             }
-            problem.set(Some((field, p.detail)));
+            problem.set(Some(p));
         }
     });
     let error_for = move |field: &'static str| {
-        move || problem.get().filter(|(f, _)| f == field).map(|(_, d)| view! { <p class="field-error" role="alert">{d}</p> })
+        move || {
+            problem
+                .get()
+                .filter(|p| p.field.as_deref() == Some(field))
+                .map(|p| view! { <p class="field-error" role="alert">{problem_text(i18n, &p)}</p> })
+        }
     };
     let other_error = move || match create.value().get() {
         Some(Err(e)) if !matches!(&e, ApiError::Problem(p) if p.field.is_some()) => {
-            Some(view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+            Some(view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })
         }
         _ => None,
     };

@@ -24,7 +24,7 @@ pub use exchange::{
     CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, CatalogPrice, ExchangePurchaseRequest,
     ExchangeRequest, ExchangeResponse, ExchangeReturnRequest,
 };
-pub use problem::Problem;
+pub use problem::{Problem, ProblemCode};
 pub use user::{demo_user, PartnerRole, User, DEMO_USERS};
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};

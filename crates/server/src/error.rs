@@ -2,7 +2,7 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use contract::problem::{Problem, PROBLEM_JSON};
+use contract::problem::{Problem, ProblemCode, PROBLEM_JSON};
 
 /// An error answered to the client. Internal details are logged, never sent.
 #[derive(Debug, thiserror::Error)]
@@ -12,10 +12,13 @@ pub enum ApiError {
     NotFound(String),
     /// The request is malformed; `field` names the offending JSON path when known.
     #[error("{detail}")]
-    BadRequest { detail: String, field: Option<String> },
+    BadRequest { code: ProblemCode, detail: String, field: Option<String> },
     /// A refusal of the service layer (404, 400 with a field, 409).
     #[error("{0}")]
     Service(#[from] desk_service::ServiceError),
+    /// The path exists, the method does not (405).
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// A storage failure: logged, answered as a generic 500.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -26,6 +29,7 @@ impl ApiError {
         match self {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Service(e) => StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
             ApiError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -33,19 +37,26 @@ impl ApiError {
 
     /// The problem document for this error.
     pub fn problem(&self) -> Problem {
-        let status = self.status();
-        let (detail, field) = match self {
-            ApiError::NotFound(detail) => (detail.clone(), None),
-            ApiError::BadRequest { detail, field } => (detail.clone(), field.clone()),
-            ApiError::Service(e) => (e.to_string(), e.field().map(str::to_owned)),
-            ApiError::Database(_) => ("The server could not complete the request; try again.".to_owned(), None),
-        };
-        Problem {
-            kind: "about:blank".to_owned(),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: status.as_u16(),
-            detail,
-            field,
+        match self {
+            ApiError::NotFound(detail) => Problem::not_found(detail.clone()),
+            ApiError::BadRequest { code, detail, field } => Problem::new(400, *code, detail.clone(), field.clone()),
+            ApiError::Service(e) => e.clone().into(),
+            ApiError::MethodNotAllowed => {
+                let mut problem = Problem::new(
+                    405,
+                    ProblemCode::MalformedRequest,
+                    "This path does not take that method; see /api/openapi.json.",
+                    None,
+                );
+                problem.title = "Method Not Allowed".to_owned();
+                problem
+            }
+            ApiError::Database(_) => Problem::new(
+                500,
+                ProblemCode::Internal,
+                "The server could not complete the request and changed nothing; try again.",
+                None,
+            ),
         }
     }
 }

@@ -10,6 +10,7 @@ use contract::{
 };
 use desk_service::exchange::{self, CheckedReturn};
 use desk_service::utilization::{self, UsageProfile};
+use contract::ProblemCode;
 use desk_service::ServiceError;
 use quote_engine::api::ExchangeQuoteResponse;
 use sqlx::SqliteConnection;
@@ -44,7 +45,7 @@ async fn load(
                 .fetch_optional(&mut *conn)
                 .await?;
         let (r, usage) = row
-            .ok_or_else(|| ServiceError::invalid(&format!("reservationsToExchange[{i}].reservationId"), format!("No reservation has the ID '{}'.", ret.reservation_id)))?
+            .ok_or_else(|| ServiceError::invalid(ProblemCode::NotFound, &format!("reservationsToExchange[{i}].reservationId"), format!("No reservation has the ID '{}'.", ret.reservation_id)))?
             .into_reservation()?;
         details.push(utilization::detail(r, usage, today));
     }
@@ -104,10 +105,10 @@ pub async fn submit(
             .bind(&request.session_id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or_else(|| ServiceError::NotFound(format!("There is no exchange session '{}'.", request.session_id)))?;
+            .ok_or_else(|| ServiceError::not_found(format!("There is no exchange session '{}'.", request.session_id)))?;
     let now = state.now();
     if now.timestamp() > expires_at {
-        return Err(ServiceError::Conflict("The exchange session has expired (10 minutes). Calculate the exchange again.".into()).into());
+        return Err(ServiceError::conflict(ProblemCode::SessionExpired, "The exchange session has expired (10 minutes). Calculate the exchange again.").into());
     }
     let decode = |e: serde_json::Error| sqlx::Error::Decode(format!("stored exchange session: {e}").into());
     let original: CalculateExchangeRequest = serde_json::from_str(&stored_request).map_err(decode)?;

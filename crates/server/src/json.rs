@@ -26,7 +26,7 @@ fn bad_body(rejection: JsonRejection) -> ApiError {
         JsonRejection::MissingJsonContentType(_) => "Send the body as JSON (Content-Type: application/json).".into(),
         _ => format!("The request body is not valid for this endpoint: {text}"),
     };
-    ApiError::BadRequest { detail, field: field_of(&text) }
+    ApiError::BadRequest { code: contract::ProblemCode::MalformedRequest, detail, field: field_of(&text) }
 }
 
 /// The field serde blamed: axum's text reads "…target type: quantity: invalid value…".

@@ -66,6 +66,9 @@ pub fn api_with_state(state: AppState) -> Router {
         .route("/api/supportRequests/{id}", get(support::get))
         .route("/api/{*rest}", axum::routing::any(unknown_api_path))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
+        // The contract itself is public: added after the guard's layer, it is not guarded.
+        .route("/api/openapi.json", get(openapi))
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }
 
@@ -85,6 +88,18 @@ pub fn app_with_state(state: AppState, static_dir: Option<&Path>) -> Router {
         }
         None => router,
     }
+}
+
+/// The contract as OpenAPI 3 (`crates/server/openapi.json`, checked against the router by
+/// `tests/openapi_api.rs`).
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+async fn openapi() -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
 }
 
 async fn unknown_api_path() -> ApiError {

@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 
 fn bad_input(e: quote_engine::InputError) -> ApiError {
-    ApiError::BadRequest { detail: e.to_string(), field: Some(e.field) }
+    ApiError::BadRequest { code: contract::ProblemCode::InvalidQuoteInput, detail: e.to_string(), field: Some(e.field) }
 }
 
 /// `POST /api/quotes/refund`.

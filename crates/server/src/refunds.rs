@@ -7,6 +7,7 @@ use contract::User;
 use axum::Json;
 use contract::{CalculateRefundRequest, CalculateRefundResponse, RefundLimit, ReturnRequest, ReturnResponse};
 use desk_service::refund;
+use contract::ProblemCode;
 use desk_service::{limit, ServiceError};
 use quote_engine::api::RefundQuoteResponse;
 use quote_engine::PolicyName;
@@ -76,7 +77,7 @@ pub async fn submit(
     ApiJson(request): ApiJson<ReturnRequest>,
 ) -> Result<Json<ReturnResponse>, ApiError> {
     if request.return_reason.trim().is_empty() {
-        return Err(ServiceError::invalid("returnReason", "Give a reason for the return.").into());
+        return Err(ServiceError::invalid(ProblemCode::Required, "returnReason", "Give a reason for the return.").into());
     }
     let _money = state.money.lock().await;
     // IMMEDIATE: take the write lock before reading the ledger, so even another process on
@@ -96,10 +97,10 @@ pub async fn submit(
     .fetch_optional(&mut *tx)
     .await?
     .filter(|s| s.reservation_order_id == order_id)
-    .ok_or_else(|| ServiceError::NotFound(format!("Reservation order '{order_id}' has no refund session '{}'.", request.session_id)))?;
+    .ok_or_else(|| ServiceError::not_found(format!("Reservation order '{order_id}' has no refund session '{}'.", request.session_id)))?;
     let now = state.now();
     if now.timestamp() > session.expires_at {
-        return Err(ServiceError::Conflict("The refund session has expired (10 minutes). Calculate the refund again.".into()).into());
+        return Err(ServiceError::conflict(ProblemCode::SessionExpired, "The refund session has expired (10 minutes). Calculate the refund again.").into());
     }
     let policy: PolicyName = serde_json::from_value(serde_json::Value::String(session.policy.clone()))
         .map_err(|_| sqlx::Error::Decode("stored policy".into()))?;
@@ -108,7 +109,7 @@ pub async fn submit(
 
     let (reservation, usage) = store::reservation(&mut tx, &order_id, &session.reservation_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Reservation '{}' no longer exists.", session.reservation_id)))?;
+        .ok_or_else(|| ServiceError::not_found(format!("Reservation '{}' no longer exists.", session.reservation_id)))?;
     let today = now.date_naive();
     let detail = desk_service::utilization::detail(reservation, usage, today);
     let customer_id = detail.reservation.customer_id.clone();

@@ -13,8 +13,10 @@ async fn without_a_valid_token_every_endpoint_is_401() {
         let (status, problem) = call_as(&router, "", method, path, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
         assert_eq!(problem["status"], 401);
-        let (status, _) = call_as(&router, "forged-token", method, path, None).await;
+        assert_eq!(problem["code"], "signInRequired", "a code the UI translates");
+        let (status, problem) = call_as(&router, "forged-token", method, path, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(problem["code"], "tokenInvalid");
     }
 }
 
@@ -43,6 +45,7 @@ async fn each_role_is_held_to_its_permissions() {
     let (status, problem) = call_as(&router, "demo-sales-agent", "POST", &format!("/api/reservationOrders/{order}/return"), Some(submit.clone())).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(problem["detail"].as_str().unwrap().contains("Admin agent"), "{problem}");
+    assert_eq!(problem["code"], "roleForbids");
     let (status, _) = call_as(&router, "demo-sales-agent", "PATCH", &patch_path, Some(json!({ "renew": false }))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use reservation_desk_server::state::AppState;
 use reservation_desk_server::{api_with_state, db};
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -74,11 +75,9 @@ impl Server {
         self.call("POST", &format!("/api/reservationOrders/{order}/return"), Some(body)).await
     }
 
-    async fn consumed(&self, customer: &str) -> String {
-        self.get(&format!("/api/customers/{customer}/refundLimit")).await["consumed"]["amount"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+    async fn consumed(&self, customer: &str) -> Decimal {
+        let limit = self.get(&format!("/api/customers/{customer}/refundLimit")).await;
+        amount(&limit["consumed"])
     }
 }
 
@@ -174,8 +173,7 @@ async fn a_burst_of_refunds_against_one_customer_never_exceeds_the_limit() {
     for (status, body) in &results {
         assert!(*status == StatusCode::OK || *status == StatusCode::CONFLICT, "{status} {body}");
     }
-    let consumed: f64 = s.consumed(CONTOSO).await.parse().unwrap();
-    assert!(consumed <= 50_000.0, "consumed {consumed}");
+    assert!(s.consumed(CONTOSO).await <= Decimal::from(50_000), "the limit holds");
 }
 
 #[tokio::test]
@@ -206,6 +204,7 @@ async fn malformed_refund_requests_are_problems_that_say_what_is_wrong() {
         Some(json!({ "sessionId": "x", "returnReason": "  " }))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["field"], "returnReason");
+    assert_eq!(problem["code"], "required");
 }
 
 #[tokio::test]
@@ -225,6 +224,7 @@ async fn an_expired_session_is_refused_and_nothing_changes() {
     let (status, problem) = s.submit(&r, &calc["sessionId"]).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     assert!(problem["detail"].as_str().unwrap().contains("expired"));
+    assert_eq!(problem["code"], "sessionExpired");
     let after = s.active(FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
     assert_eq!(after["quantity"], r["quantity"]);
 }
@@ -269,7 +269,71 @@ async fn two_server_processes_on_one_file_never_exceed_the_limit_together() {
     for (status, body) in &results {
         assert!(*status == StatusCode::OK || *status == StatusCode::CONFLICT, "{status} {body}");
     }
-    let consumed: f64 = a.consumed(CONTOSO).await.parse().unwrap();
-    assert!(consumed <= 50_000.0, "consumed {consumed}");
+    assert!(a.consumed(CONTOSO).await <= Decimal::from(50_000), "the limit holds");
     drop(dir);
+}
+
+/// A `Money` as the API writes it: `{"amount": "123.45", "currency": "USD"}`.
+fn amount(money: &Value) -> Decimal {
+    money["amount"].as_str().unwrap_or_else(|| panic!("not money: {money}")).parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_four_parallel_refunds_against_one_customer_never_exceed_the_limit_nor_refund_a_unit_twice() {
+    let s = server().await;
+    let before = s.consumed(CONTOSO).await;
+    let active = s.active(CONTOSO).await;
+    // 64 sessions for one unit each, round robin over Contoso's reservations: several sessions
+    // stand on the same unit and all of them assumed the same headroom.
+    let mut pending = Vec::new();
+    for i in 0..64 {
+        let r = &active[i % active.len()];
+        let (status, calc) = s.calculate(r, 1).await;
+        assert_eq!(status, StatusCode::OK, "{calc}");
+        pending.push((r.clone(), calc["sessionId"].clone()));
+    }
+    // Each submission on its own task of a multi-threaded runtime: truly in parallel.
+    let tasks: Vec<_> = pending
+        .into_iter()
+        .map(|(r, session)| {
+            let router = s.router.clone();
+            tokio::spawn(async move {
+                let order = r["reservationOrderId"].as_str().unwrap().to_owned();
+                let body = json!({ "sessionId": session, "returnReason": "Burst" }).to_string();
+                let request = Request::builder()
+                    .method("POST")
+                    .uri(format!("/api/reservationOrders/{order}/return"))
+                    .header(header::AUTHORIZATION, "Bearer demo-admin-agent")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body))
+                    .unwrap();
+                let response = router.oneshot(request).await.unwrap();
+                let status = response.status();
+                let bytes = response.into_body().collect().await.unwrap().to_bytes();
+                (r, status, serde_json::from_slice::<Value>(&bytes).unwrap())
+            })
+        })
+        .collect();
+    let mut refunded = Decimal::ZERO;
+    let mut accepted_per_reservation = std::collections::HashMap::<String, u64>::new();
+    for task in tasks {
+        let (r, status, body) = task.await.unwrap();
+        assert!(status == StatusCode::OK || status == StatusCode::CONFLICT, "{status} {body}");
+        if status == StatusCode::OK {
+            refunded += amount(&body["quote"]["refundAmount"]);
+            *accepted_per_reservation.entry(r["id"].as_str().unwrap().to_owned()).or_default() += 1;
+        } else {
+            assert_eq!(body["status"], 409, "a refusal is a problem: {body}");
+        }
+    }
+    assert!(!accepted_per_reservation.is_empty(), "some refunds went through");
+    let after = s.consumed(CONTOSO).await;
+    assert!(after <= Decimal::from(50_000), "consumed {after}");
+    assert_eq!(after - before, refunded, "the ledger holds exactly the accepted refunds");
+    for r in s.get(&format!("/api/customers/{CONTOSO}/reservations")).await.as_array().unwrap() {
+        let Some(original) = active.iter().find(|x| x["id"] == r["id"]) else { continue };
+        let accepted = accepted_per_reservation.get(r["id"].as_str().unwrap()).copied().unwrap_or(0);
+        assert_eq!(r["quantity"].as_u64().unwrap(), original["quantity"].as_u64().unwrap() - accepted,
+            "each accepted refund took exactly one unit of {}", r["id"]);
+    }
 }

@@ -3,6 +3,7 @@
 use contract::{PartnerRole, User};
 
 use crate::error::ServiceError;
+use contract::ProblemCode;
 
 /// What a request does, for the role check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +64,7 @@ pub fn require(user: &User, permission: Permission) -> Result<(), ServiceError> 
         Permission::SupportRequests => "Admin agent or Helpdesk agent",
         Permission::ManageAccess => "Admin agent or User management admin",
     };
-    Err(ServiceError::Forbidden(format!(
+    Err(ServiceError::forbidden(format!(
         "{} is signed in as {:?}; this needs {needed}.",
         user.display_name, user.role
     )))
@@ -71,11 +72,11 @@ pub fn require(user: &User, permission: Permission) -> Result<(), ServiceError> 
 
 /// The signed-in user for a bearer token, or a 401.
 pub fn authenticate(token: Option<&str>, demo_users: bool) -> Result<User, ServiceError> {
-    let token = token.ok_or_else(|| ServiceError::Unauthorized("Sign in: send 'Authorization: Bearer <token>'.".into()))?;
+    let token = token.ok_or_else(|| ServiceError::unauthorized(ProblemCode::SignInRequired, "Sign in: send 'Authorization: Bearer <token>'."))?;
     demo_users
         .then(|| contract::demo_user(token))
         .flatten()
-        .ok_or_else(|| ServiceError::Unauthorized("The token is not valid; sign in again.".into()))
+        .ok_or_else(|| ServiceError::unauthorized(ProblemCode::TokenInvalid, "The token is not valid; sign in again."))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use contract::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 
 use crate::error::ServiceError;
+use contract::ProblemCode;
 use crate::hash;
 
 /// The assignments a seeded order starts with: the customer's admin as Owner and their
@@ -23,16 +24,16 @@ pub fn seeded(order_id: &str, customer_domain: &str) -> Vec<RoleAssignment> {
 pub fn validate(new: &NewRoleAssignment, existing: &[RoleAssignment]) -> Result<NewRoleAssignment, ServiceError> {
     let name = new.principal_name.trim();
     if name.is_empty() || name.chars().count() > 256 {
-        return Err(ServiceError::invalid("principalName", "Enter who gets access (1 to 256 characters)."));
+        return Err(ServiceError::invalid(ProblemCode::Required, "principalName", "Enter who gets access (1 to 256 characters)."));
     }
     if new.principal_type == PrincipalType::User && !name.contains('@') {
-        return Err(ServiceError::invalid("principalName", "A user is named by their sign-in address, e.g. ada@contoso.com."));
+        return Err(ServiceError::invalid(ProblemCode::InvalidPrincipal, "principalName", "A user is named by their sign-in address, e.g. ada@contoso.com."));
     }
     let duplicate = existing.iter().any(|a| {
         a.assignment.role == new.role && a.assignment.principal_name.eq_ignore_ascii_case(name)
     });
     if duplicate {
-        return Err(ServiceError::Conflict(format!("{name} already has this role on this reservation order.")));
+        return Err(ServiceError::conflict(ProblemCode::AlreadyAssigned, format!("{name} already has this role on this reservation order.")));
     }
     Ok(NewRoleAssignment { principal_name: name.to_owned(), ..new.clone() })
 }

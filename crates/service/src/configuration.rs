@@ -3,6 +3,7 @@
 use contract::{AppliedScopeProperties, AppliedScopeType, ProvisioningState, Reservation, ReservationPatch, Scope};
 
 use crate::error::ServiceError;
+use contract::ProblemCode;
 
 /// The longest display name accepted.
 pub const MAX_DISPLAY_NAME: usize = 64;
@@ -16,7 +17,7 @@ pub fn apply_patch(
     scopes: &[Scope],
 ) -> Result<Reservation, ServiceError> {
     if reservation.provisioning_state != ProvisioningState::Succeeded {
-        return Err(ServiceError::Conflict(format!(
+        return Err(ServiceError::conflict(ProblemCode::NotActive, format!(
             "Reservation {} is {:?}; only an active reservation can be changed.",
             reservation.id, reservation.provisioning_state
         )));
@@ -26,6 +27,7 @@ pub fn apply_patch(
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME {
             return Err(ServiceError::invalid(
+                ProblemCode::TooLong,
                 "displayName",
                 format!("The display name must be 1 to {MAX_DISPLAY_NAME} characters."),
             ));
@@ -38,7 +40,7 @@ pub fn apply_patch(
     if patch.applied_scope_type.is_some() || patch.applied_scope_properties.is_some() {
         let kind = patch
             .applied_scope_type
-            .ok_or_else(|| ServiceError::invalid("appliedScopeType", "Give the scope type with the scope."))?;
+            .ok_or_else(|| ServiceError::invalid(ProblemCode::Required, "appliedScopeType", "Give the scope type with the scope."))?;
         let (kind, target) = resolve_scope(kind, patch.applied_scope_properties.as_ref(), scopes, "")?;
         changed.applied_scope_type = kind;
         changed.applied_scope_properties = target;
@@ -78,11 +80,13 @@ pub fn resolve_scope(
     let field = format!("{prefix}appliedScopeProperties");
     match (kind, target) {
         (AppliedScopeType::Shared, Some(_)) => Err(ServiceError::invalid(
+            ProblemCode::ScopeInvalid,
             &field,
             "A shared scope applies to every subscription: leave the scope target out.",
         )),
         (AppliedScopeType::Shared, None) => Ok((AppliedScopeType::Shared, None)),
         (kind, None) => Err(ServiceError::invalid(
+            ProblemCode::ScopeInvalid,
             &field,
             format!("A {kind:?} scope needs its target (subscription, resource group or management group)."),
         )),
@@ -97,6 +101,7 @@ pub fn resolve_scope(
             .map(|own| (kind, Some(own.applied_scope_properties.clone())))
             .ok_or_else(|| {
                 ServiceError::invalid(
+                    ProblemCode::ScopeInvalid,
                     &field,
                     "The scope must be one of this customer's own subscriptions, resource groups or management groups.",
                 )

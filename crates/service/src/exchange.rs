@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::configuration::resolve_scope;
 use crate::error::ServiceError;
+use contract::ProblemCode;
 use crate::hash;
 use crate::seed::{unit_price_usd, CatalogSku, CATALOG, EUR_PER_USD};
 
@@ -54,7 +55,7 @@ pub fn price_in(sku: &CatalogSku, term: Term, currency: Currency) -> Result<Mone
     match currency.code() {
         "USD" => Ok(Money::new(usd_price, currency)),
         "EUR" => Ok(Money::new((usd_price * EUR_PER_USD).round_dp(2), currency)),
-        other => Err(ServiceError::Conflict(format!("The catalog has no prices in {other}."))),
+        other => Err(ServiceError::conflict(ProblemCode::NotQuotable, format!("The catalog has no prices in {other}."))),
     }
 }
 
@@ -76,9 +77,9 @@ pub fn quote(
 ) -> Result<ExchangeQuoteResponse, ServiceError> {
     let first = returns
         .first()
-        .ok_or_else(|| ServiceError::invalid("reservationsToExchange", "Choose at least one reservation to return."))?;
+        .ok_or_else(|| ServiceError::invalid(ProblemCode::Required, "reservationsToExchange", "Choose at least one reservation to return."))?;
     if purchases.is_empty() {
-        return Err(ServiceError::invalid("reservationsToPurchase", "Choose at least one reservation to buy."));
+        return Err(ServiceError::invalid(ProblemCode::Required, "reservationsToPurchase", "Choose at least one reservation to buy."));
     }
     let customer = &first.detail.reservation.customer_id;
     let mut engine_returns = Vec::new();
@@ -86,21 +87,21 @@ pub fn quote(
         let r = &ret.detail.reservation;
         let field = format!("reservationsToExchange[{i}]");
         if &r.customer_id != customer {
-            return Err(ServiceError::invalid(&format!("{field}.reservationId"), "All returned reservations must belong to one customer."));
+            return Err(ServiceError::invalid(ProblemCode::MixedCustomers, &format!("{field}.reservationId"), "All returned reservations must belong to one customer."));
         }
         if returns[..i].iter().any(|other| other.detail.reservation.id == r.id) {
-            return Err(ServiceError::invalid(&format!("{field}.reservationId"), "A reservation is listed twice."));
+            return Err(ServiceError::invalid(ProblemCode::ListedTwice, &format!("{field}.reservationId"), "A reservation is listed twice."));
         }
         if r.provisioning_state != ProvisioningState::Succeeded {
-            return Err(ServiceError::Conflict(format!("Reservation {} is {:?}; only an active reservation can be exchanged.", r.id, r.provisioning_state)));
+            return Err(ServiceError::conflict(ProblemCode::NotActive, format!("Reservation {} is {:?}; only an active reservation can be exchanged.", r.id, r.provisioning_state)));
         }
         if ret.quantity == 0 || ret.quantity > r.quantity {
-            return Err(ServiceError::invalid(&format!("{field}.quantity"), format!("Quantity must be from 1 to {}.", r.quantity)));
+            return Err(ServiceError::invalid(ProblemCode::QuantityOutOfRange, &format!("{field}.quantity"), format!("Quantity must be from 1 to {}.", r.quantity)));
         }
         let reservation = ret
             .detail
             .to_engine()
-            .map_err(|e| ServiceError::Conflict(format!("Reservation {} cannot be quoted: {e}", r.id)))?;
+            .map_err(|e| ServiceError::conflict(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))?;
         engine_returns.push(ExchangeReturn { reservation, quantity: ret.quantity });
     }
     let currency = first.detail.reservation.unit_price.currency;
@@ -108,14 +109,14 @@ pub fn quote(
     for (i, p) in purchases.iter().enumerate() {
         let field = format!("reservationsToPurchase[{i}]");
         let (sku, _) = find_sku(&p.sku_id)
-            .ok_or_else(|| ServiceError::invalid(&format!("{field}.skuId"), format!("'{}' is not in the catalog.", p.sku_id)))?;
+            .ok_or_else(|| ServiceError::invalid(ProblemCode::NotInCatalog, &format!("{field}.skuId"), format!("'{}' is not in the catalog.", p.sku_id)))?;
         if p.quantity == 0 || p.quantity > MAX_PURCHASE_QUANTITY {
-            return Err(ServiceError::invalid(&format!("{field}.quantity"), format!("Quantity must be from 1 to {MAX_PURCHASE_QUANTITY}.")));
+            return Err(ServiceError::invalid(ProblemCode::QuantityOutOfRange, &format!("{field}.quantity"), format!("Quantity must be from 1 to {MAX_PURCHASE_QUANTITY}.")));
         }
         resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, &format!("{field}."))?;
         engine_purchases.push(Purchase {
             reserved_resource_type: ReservedResourceType::new(sku.family)
-                .map_err(|_| ServiceError::Conflict(format!("Unknown family {}", sku.family)))?,
+                .map_err(|_| ServiceError::conflict(ProblemCode::NotQuotable, format!("Unknown family {}", sku.family)))?,
             term: p.term,
             billing_plan: p.billing_plan,
             quantity: p.quantity,
@@ -124,7 +125,7 @@ pub fn quote(
     }
     quote_exchange(&Policy::partner_center_2020(), today, &engine_returns, &engine_purchases)
         .map(ExchangeQuoteResponse::from)
-        .map_err(|e| ServiceError::Conflict(format!("The exchange cannot be quoted: {e}")))
+        .map_err(|e| ServiceError::conflict(ProblemCode::NotQuotable, format!("The exchange cannot be quoted: {e}")))
 }
 
 /// What an exchange changes, for the backend to apply in one transaction.
@@ -150,11 +151,12 @@ pub fn plan_exchange(
 ) -> Result<ExchangePlan, ServiceError> {
     let fresh = quote(returns, purchases, scopes, today)?;
     if let Some(error) = fresh.policy_result.policy_errors.first() {
-        return Err(ServiceError::Conflict(format!("The exchange is refused: {}", error.message)));
+        return Err(ServiceError::conflict(ProblemCode::PolicyRefused, format!("The exchange is refused: {}", error.message)));
     }
     if &fresh != session_quote {
-        return Err(ServiceError::Conflict(
-            "The quote changed since it was calculated. Calculate the exchange again.".into(),
+        return Err(ServiceError::conflict(
+            ProblemCode::QuoteChanged,
+            "The quote changed since it was calculated. Calculate the exchange again.",
         ));
     }
     let customer_id = returns[0].detail.reservation.customer_id.clone();

@@ -7,6 +7,7 @@ use quote_engine::api::RefundQuoteResponse;
 use quote_engine::{quote_refund, PolicyName};
 
 use crate::error::ServiceError;
+use contract::ProblemCode;
 use crate::limit::{prior_refunds, LedgerEntry};
 
 /// The policy a refund is quoted with when the request names none (the demo deployment's).
@@ -26,23 +27,24 @@ pub fn quote(
 ) -> Result<RefundQuoteResponse, ServiceError> {
     let r = &detail.reservation;
     if r.provisioning_state != ProvisioningState::Succeeded {
-        return Err(ServiceError::Conflict(format!(
+        return Err(ServiceError::conflict(ProblemCode::NotActive, format!(
             "Reservation {} is {:?}; only an active reservation can be refunded.",
             r.id, r.provisioning_state
         )));
     }
     if quantity == 0 || quantity > r.quantity {
         return Err(ServiceError::invalid(
+            ProblemCode::QuantityOutOfRange,
             "quantity",
             format!("Quantity must be a whole number from 1 to {} (the reservation's quantity).", r.quantity),
         ));
     }
     let reservation = detail
         .to_engine()
-        .map_err(|e| ServiceError::Conflict(format!("Reservation {} cannot be quoted: {e}", r.id)))?;
+        .map_err(|e| ServiceError::conflict(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))?;
     quote_refund(&policy.policy(), today, &reservation, quantity, &prior_refunds(ledger))
         .map(RefundQuoteResponse::from)
-        .map_err(|e| ServiceError::Conflict(format!("Reservation {} cannot be quoted: {e}", r.id)))
+        .map_err(|e| ServiceError::conflict(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))
 }
 
 /// What a return changes, for the backend to apply in one transaction.
@@ -67,13 +69,13 @@ pub fn plan_return(
 ) -> Result<ReturnPlan, ServiceError> {
     let fresh = quote(detail, ledger, today, session_quote.quantity, policy)?;
     if let Some(error) = fresh.policy_result.policy_errors.first() {
-        return Err(ServiceError::Conflict(format!("The refund is refused: {}", error.message)));
+        return Err(ServiceError::conflict(ProblemCode::PolicyRefused, format!("The refund is refused: {}", error.message)));
     }
     if &fresh != session_quote {
-        return Err(ServiceError::Conflict(
+        return Err(ServiceError::conflict(
+            ProblemCode::QuoteChanged,
             "The quote changed since it was calculated (the reservation or the customer's refunds changed). \
-             Calculate the refund again."
-                .into(),
+             Calculate the refund again.",
         ));
     }
     let r = &detail.reservation;
@@ -146,7 +148,7 @@ mod tests {
         later.push(entry);
         let stale = plan_return(&d, &later, today(), &q, PolicyName::PartnerCenter2020);
         // (consumed toward the limit is part of the quote, so it always differs)
-        assert!(matches!(stale, Err(ServiceError::Conflict(_))), "{stale:?}");
+        assert!(matches!(&stale, Err(e) if e.code() == ProblemCode::QuoteChanged), "{stale:?}");
     }
 
     #[test]

@@ -3,13 +3,14 @@
 use contract::{ContactMethod, NewSupportRequest, Reservation, SupportRequest};
 
 use crate::error::ServiceError;
+use contract::ProblemCode;
 
 /// The longest summary accepted.
 pub const MAX_SUMMARY: usize = 140;
 
 fn required(value: &str, field: &str, what: &str) -> Result<(), ServiceError> {
     if value.trim().is_empty() {
-        return Err(ServiceError::invalid(field, format!("Enter {what}.")));
+        return Err(ServiceError::invalid(ProblemCode::Required, field, format!("Enter {what}.")));
     }
     Ok(())
 }
@@ -18,14 +19,14 @@ fn required(value: &str, field: &str, what: &str) -> Result<(), ServiceError> {
 /// preferred method) about `reservation`, whose order must match.
 pub fn validate(request: &NewSupportRequest, reservation: &Reservation) -> Result<(), ServiceError> {
     if request.reservation_order_id != reservation.reservation_order_id {
-        return Err(ServiceError::NotFound(format!(
+        return Err(ServiceError::not_found(format!(
             "Reservation order '{}' has no reservation '{}'.",
             request.reservation_order_id, request.reservation_id
         )));
     }
     required(&request.summary, "summary", "a summary")?;
     if request.summary.trim().chars().count() > MAX_SUMMARY {
-        return Err(ServiceError::invalid("summary", format!("Keep the summary to {MAX_SUMMARY} characters.")));
+        return Err(ServiceError::invalid(ProblemCode::TooLong, "summary", format!("Keep the summary to {MAX_SUMMARY} characters.")));
     }
     required(&request.details, "details", "the details of the problem")?;
     let c = &request.contact;
@@ -36,13 +37,13 @@ pub fn validate(request: &NewSupportRequest, reservation: &Reservation) -> Resul
         !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !email.contains(' ')
     });
     if !plausible {
-        return Err(ServiceError::invalid("contact.email", "Enter an email address such as name@example.com."));
+        return Err(ServiceError::invalid(ProblemCode::InvalidEmail, "contact.email", "Enter an email address such as name@example.com."));
     }
     if c.preferred_contact_method == ContactMethod::Phone {
         required(&c.phone, "contact.phone", "a phone number (phone is the preferred contact method)")?;
     }
     if !c.phone.trim().is_empty() && !c.phone.chars().all(|ch| ch.is_ascii_digit() || " +-()".contains(ch)) {
-        return Err(ServiceError::invalid("contact.phone", "A phone number has digits, spaces, +, - and parentheses only."));
+        return Err(ServiceError::invalid(ProblemCode::InvalidPhone, "contact.phone", "A phone number has digits, spaces, +, - and parentheses only."));
     }
     required(&c.language, "contact.language", "a support language")?;
     required(&c.time_zone, "contact.timeZone", "a time zone")?;

@@ -1,0 +1,56 @@
+//! Backend problems in the user's language: the stable `code` of a problem document picks the
+//! translated text; a code this build does not know shows the backend's English `detail`.
+
+use contract::{Problem, ProblemCode};
+use leptos_i18n::I18nContext;
+
+use crate::api::ApiError;
+use crate::i18n::*;
+
+/// The translated text for `problem`, or its English detail when the code has none.
+pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
+    let text = match problem.code {
+        ProblemCode::SignInRequired => t_string!(i18n, problem_sign_in_required),
+        ProblemCode::TokenInvalid => t_string!(i18n, problem_token_invalid),
+        ProblemCode::RoleForbids => t_string!(i18n, problem_role_forbids),
+        ProblemCode::NotFound => t_string!(i18n, problem_not_found),
+        ProblemCode::MalformedRequest => t_string!(i18n, problem_malformed_request),
+        ProblemCode::Required => t_string!(i18n, problem_required),
+        ProblemCode::QuantityOutOfRange => t_string!(i18n, problem_quantity_out_of_range),
+        ProblemCode::TooLong => t_string!(i18n, problem_too_long),
+        ProblemCode::InvalidEmail => t_string!(i18n, problem_invalid_email),
+        ProblemCode::InvalidPhone => t_string!(i18n, problem_invalid_phone),
+        ProblemCode::InvalidPrincipal => t_string!(i18n, problem_invalid_principal),
+        ProblemCode::ScopeInvalid => t_string!(i18n, problem_scope_invalid),
+        ProblemCode::NotInCatalog => t_string!(i18n, problem_not_in_catalog),
+        ProblemCode::ListedTwice => t_string!(i18n, problem_listed_twice),
+        ProblemCode::MixedCustomers => t_string!(i18n, problem_mixed_customers),
+        ProblemCode::InvalidQuoteInput => t_string!(i18n, problem_invalid_quote_input),
+        ProblemCode::NotActive => t_string!(i18n, problem_not_active),
+        ProblemCode::SessionExpired => t_string!(i18n, problem_session_expired),
+        ProblemCode::QuoteChanged => t_string!(i18n, problem_quote_changed),
+        ProblemCode::PolicyRefused => t_string!(i18n, problem_policy_refused),
+        ProblemCode::AlreadyAssigned => t_string!(i18n, problem_already_assigned),
+        ProblemCode::NotQuotable => t_string!(i18n, problem_not_quotable),
+        ProblemCode::Internal => t_string!(i18n, problem_internal),
+        ProblemCode::Other => return problem.detail.clone(),
+    };
+    text.to_string()
+}
+
+/// Any failed backend call in the user's language.
+pub fn error_text(i18n: I18nContext<Locale>, error: &ApiError) -> String {
+    match error {
+        ApiError::Network(_) => t_string!(i18n, error_network).to_string(),
+        ApiError::Unexpected(_) => t_string!(i18n, error_unexpected).to_string(),
+        ApiError::Problem(problem) => problem_text(i18n, problem),
+    }
+}
+
+/// A failed action (review, submit) as an inline alert in the user's language.
+#[leptos::component]
+pub fn ActionError(error: ApiError) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let i18n = use_i18n();
+    view! { <p class="field-error" role="alert">{move || error_text(i18n, &error)}</p> }
+}
