@@ -1,13 +1,15 @@
 // Performance report: first-load transfer sizes and time to first useful paint, for the app and
 // for a minimal Leptos counter built with the same profile in the same run.
-// Usage (scripts/bench.sh sets it up): node bench/report.mjs <app dist> <counter dist>
-// Env: APP_URL (the app served by the real server), COUNTER_URL, LOADS (default 15).
+// Usage (scripts/bench.sh sets it up):
+//   node bench/report.mjs <app dist> <counter dist> <English-only app dist>
+// Env: APP_URL (the app served by the real server), COUNTER_URL, BENCH_URL (bench/browser's
+// page: engine throughput and the 10,000-reservation portfolio), LOADS (default 15).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { launch } from '../tests/e2e/browser.mjs';
 
-const [appDist, counterDist] = process.argv.slice(2);
+const [appDist, counterDist, englishDist] = process.argv.slice(2);
 const LOADS = Number(process.env.LOADS ?? 15);
 
 function sizes(dir) {
@@ -49,6 +51,10 @@ const counter = sizes(counterDist);
 const browser = await launch();
 const appMs = await paintTime(browser, `${process.env.APP_URL}/customers`, 'table.data-table tbody tr');
 const counterMs = await paintTime(browser, `${process.env.COUNTER_URL}/`, 'button');
+const benchPage = await browser.newPage();
+await benchPage.goto(`${process.env.BENCH_URL}/`);
+await benchPage.waitForSelector('#results[data-done]', { timeout: 120_000 });
+const inBrowser = JSON.parse(await benchPage.textContent('#results'));
 await browser.close();
 
 console.log(`\n| first load (KiB) | raw | gzip | brotli | counter raw | counter gzip | counter brotli |`);
@@ -63,3 +69,24 @@ console.log(`|---|---|`);
 console.log(`| app: navigation start → customer list rows painted | ${appMs.toFixed(1)} |`);
 console.log(`| counter: navigation start → button painted | ${counterMs.toFixed(1)} |`);
 console.log(`| ratio app / counter | ${(appMs / counterMs).toFixed(2)} |`);
+
+if (englishDist) {
+  const english = sizes(englishDist).wasm;
+  const five = app.wasm;
+  const growth = (a, b) => `${(((a - b) / b) * 100).toFixed(1)} %`;
+  console.log(`\n| wasm (KiB) | raw | gzip | brotli |`);
+  console.log(`|---|---|---|---|`);
+  console.log(`| English only (RESERVATION_DESK_LOCALES=en) | ${kb(english.raw)} | ${kb(english.gzip)} | ${kb(english.brotli)} |`);
+  console.log(`| all five languages | ${kb(five.raw)} | ${kb(five.gzip)} | ${kb(five.brotli)} |`);
+  console.log(`| growth | ${growth(five.raw, english.raw)} | ${growth(five.gzip, english.gzip)} | ${growth(five.brotli, english.brotli)} |`);
+}
+
+const { engine, portfolio } = inBrowser;
+console.log(`\n| in the browser (Chromium, release wasm) | figure |`);
+console.log(`|---|---|`);
+console.log(`| refund quote (partner-center-2020/upfront) | ${engine.microsPerQuote.toFixed(2)} µs → ${Math.round(engine.quotesPerSecond)} quotes/s |`);
+console.log(`| ${portfolio.reservations} reservations: re-quote all | ${portfolio.requoteMs.toFixed(1)} ms |`);
+console.log(`| … first render of the table (${portfolio.rowsAll} rows) | ${portfolio.firstRenderMs.toFixed(1)} ms |`);
+console.log(`| … one keystroke (family filter): re-quote all + table updated to ${portfolio.rowsAfterKeystroke} rows, median of 5 | ${portfolio.keystrokeMedianMs.toFixed(1)} ms |`);
+// For scripts/bench.sh: the native figure is appended next to this one.
+console.log(`BROWSER_QUOTES_PER_SECOND=${Math.round(engine.quotesPerSecond)}`);

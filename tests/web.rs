@@ -396,9 +396,11 @@ async fn the_limit_meter_reads_in_each_language_with_its_amounts_and_dates() {
         let limit = limit.clone();
         mount(&root, move || {
             let i18n = use_i18n();
-            i18n.set_locale(locale);
+            Effect::new(move || i18n.set_locale(locale));
             view! { <LimitMeter limit /> }
         });
+        // The locale change reaches the views on the next turns of the scheduler.
+        leptos::task::tick().await;
         leptos::task::tick().await;
         let text = plain_spaces(&root.text_content().unwrap());
         for expected in [label, value, release] {

@@ -1,6 +1,6 @@
 //! Contract enums in the user's language.
 
-use contract::{AppliedScopeType, ProvisioningState};
+use contract::{AppliedScopeType, ProvisioningState, Scope};
 use leptos_i18n::I18nContext;
 use quote_engine::{BillingPlan, Term};
 
@@ -56,4 +56,14 @@ pub fn state_class(state: ProvisioningState) -> &'static str {
         ProvisioningState::Expired => "badge muted",
         ProvisioningState::Creating | ProvisioningState::PendingBilling => "badge pending",
     }
+}
+
+/// What a scope option says: its kind and name, e.g. "Single resource group: Production / rg-web".
+pub fn scope_label(i18n: I18nContext<Locale>, scope: &Scope) -> String {
+    let kind = match (scope.applied_scope_type, &scope.applied_scope_properties.resource_group_id) {
+        (AppliedScopeType::ManagementGroup, _) => t_string!(i18n, scope_management_group),
+        (_, Some(_)) => t_string!(i18n, scope_single_resource_group),
+        _ => t_string!(i18n, scope_single_subscription),
+    };
+    format!("{kind}: {}", scope.applied_scope_properties.display_name.clone().unwrap_or_default())
 }

@@ -2,17 +2,6 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 
-/// Each language named in itself, so a user who cannot read the current one finds their own.
-fn endonym(locale: Locale) -> &'static str {
-    match locale {
-        Locale::en => "English",
-        Locale::de => "Deutsch",
-        Locale::sv => "Svenska",
-        Locale::nl => "Nederlands",
-        Locale::zh_CN => "简体中文",
-    }
-}
-
 /// The header's language switcher; the choice is remembered (leptos_i18n's cookie).
 #[component]
 pub fn LanguagePicker() -> impl IntoView {
@@ -22,7 +11,9 @@ pub fn LanguagePicker() -> impl IntoView {
         .map(|&locale| {
             view! {
                 <option value=locale.as_str() selected=move || i18n.get_locale() == locale>
-                    {endonym(locale)}
+                    // Each language named in itself (its own `language_endonym`), so a user
+                    // who cannot read the current one finds their own.
+                    {td_string!(locale, language_endonym)}
                 </option>
             }
         })

@@ -1,7 +1,8 @@
-use contract::{AppliedScopeType, ProvisioningState, ReservationPatch, Scope};
+use contract::{AppliedScopeType, ProvisioningState, ReservationPatch};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
+use crate::components::labels::scope_label;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::{error_text, problem_text};
 use crate::i18n::*;
@@ -12,16 +13,6 @@ use desk_service::access::Permission;
 /// The value of the "Shared" option in the scope list (the others are indexes into the
 /// customer's scopes).
 const SHARED: &str = "shared";
-
-/// What a scope option says: its kind and name, e.g. "Single resource group: Production / rg-web".
-fn scope_label(i18n: leptos_i18n::I18nContext<Locale>, scope: &Scope) -> String {
-    let kind = match (scope.applied_scope_type, &scope.applied_scope_properties.resource_group_id) {
-        (AppliedScopeType::ManagementGroup, _) => t_string!(i18n, scope_management_group),
-        (_, Some(_)) => t_string!(i18n, scope_single_resource_group),
-        _ => t_string!(i18n, scope_single_subscription),
-    };
-    format!("{kind}: {}", scope.applied_scope_properties.display_name.clone().unwrap_or_default())
-}
 
 /// Configuration: display name, scope (chosen from the customer's own) and renewal; saved
 /// through the backend, whose validation messages show next to the field they concern.

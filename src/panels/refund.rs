@@ -119,7 +119,8 @@ pub fn RefundPanel() -> impl IntoView {
                 title=move || user.refusal(i18n, Permission::Quote)>
                 {t!(i18n, review)}
             </button>
-            <A href=support_link attr:class="button secondary">{t!(i18n, request_through_support)}</A>
+            // The support wizard attaches the quote for the same quantity and policy.
+            <A href=move || format!("{support_link}?quantity={}&policy={}", String::from(js_sys::encode_uri_component(quantity.get().trim())), policy.get().as_str()) attr:class="button secondary">{t!(i18n, request_through_support)}</A>
         </div>
         // Once the refund is done, only its confirmation stays: nothing invites a second submit.
         {move || review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_)))).map(|result| match result {

@@ -43,3 +43,35 @@ test('exchange one unit for a three-year purchase and open the new reservation',
   assert.match(await page.locator('h1').textContent(), /-x1$/);
   assert.deepEqual(errors, []);
 });
+
+test('exchange units of two reservations at once for a purchase scoped to one subscription', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${BASE_URL}/customers`);
+  await page.getByRole('link', { name: 'Northwind Traders' }).click();
+  await page.getByLabel('Status').selectOption('Succeeded');
+  await page.getByLabel('Product family').selectOption('SqlDatabases');
+  await page.locator('tbody tr th a').first().click();
+  await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Exchange' }).click();
+  const also = page.getByRole('group', { name: /Also return from the customer's other reservations/ });
+  await also.waitFor();
+  assert.ok(await also.getByRole('spinbutton').count() >= 2, 'the other SQL reservations are offered');
+  await also.getByRole('spinbutton').first().fill('1');
+  const scope = page.locator('fieldset.purchase-line').first().getByLabel('Scope');
+  await scope.selectOption({ index: 1 });
+  assert.match(await scope.locator('option:checked').textContent(), /^Single (subscription|resource group)|^Management group/);
+  await page.locator('#purchase-0').fill('30');
+
+  const live = page.getByRole('region', { name: 'Exchange quote' });
+  await live.getByText('Credit for the returned reservation, pro-rated').nth(1).waitFor();
+  await page.getByRole('button', { name: 'Review' }).click();
+  const confirmed = page.getByRole('region', { name: 'Quote confirmed by the server for today' });
+  await confirmed.waitFor();
+  assert.equal(await confirmed.getByText('Credit for the returned reservation, pro-rated').count(), 2, 'two returns');
+  assert.equal(await confirmed.locator('tr.total td').textContent(), await live.locator('tr.total td').textContent());
+  await page.screenshot({ path: SCREENSHOTS + 'exchange-two-returns.png', fullPage: true });
+  await page.getByRole('button', { name: 'Exchange now' }).click();
+  await page.getByText(/Exchange done: new reservation order/).waitFor();
+  assert.deepEqual(errors, []);
+});

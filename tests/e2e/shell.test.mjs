@@ -77,3 +77,40 @@ test('on a 390 px phone nothing is wider than the screen', async () => {
   await page.screenshot({ path: SCREENSHOTS + 'phone-refund.png', fullPage: true });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'refund panel fits');
 });
+
+test('each language: chosen in the header, kept over a reload, the refund panel fits (screenshots)', async () => {
+  const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
+  const languages = [
+    ['en', 'Refund', 'Actions', /\$[\d,]+\.\d\d/],
+    ['de', 'Rückerstattung', 'Aktionen', /[\d.]+,\d\d\s\$/],
+    ['sv', 'Återbetalning', 'Åtgärder', /[\d\s]+,\d\d\sUS\$/],
+    ['nl', 'Restitutie', 'Acties', /US\$\s[\d.]+,\d\d/],
+    ['zh-CN', '退款', '操作', /US\$[\d,]+\.\d\d/],
+  ];
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${base}/customers`);
+  await page.getByRole('link', { name: 'Contoso Ltd' }).click();
+  await page.locator('tbody tr th a').first().click();
+  await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Refund' }).click();
+  await page.getByRole('heading', { name: 'Refund', level: 2 }).waitFor();
+  for (const [lang, refund, actions, money] of languages) {
+    await page.locator('.language-picker select').selectOption(lang);
+    await page.getByRole('heading', { name: refund, level: 2 }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: refund, level: 2 }).waitFor();
+    await page.getByRole('toolbar', { name: actions }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), lang, `${lang} survives a reload`);
+    await page.locator('table.breakdown tfoot td').first().waitFor();
+    const total = await page.locator('table.breakdown tfoot td').first().textContent();
+    assert.match(total, money, `${lang}: the refund amount is written the ${lang} way`);
+    // Long German words and CJK text: no button clips its label, nothing overflows the page.
+    const clipped = await page.evaluate(() => [...document.querySelectorAll('button, .button, a.tab, th')]
+      .filter((el) => el.offsetParent && el.scrollWidth > el.clientWidth + 1)
+      .map((el) => el.textContent.trim()));
+    assert.deepEqual(clipped, [], `${lang}: clipped labels`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${lang}: no overflow`);
+    await page.screenshot({ path: `${SCREENSHOTS}refund-${lang}.png`, fullPage: true });
+  }
+  await context.close();
+});
