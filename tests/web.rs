@@ -408,3 +408,55 @@ async fn the_limit_meter_reads_in_each_language_with_its_amounts_and_dates() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_long_reservation_list_renders_a_page_at_a_time() {
+    use chrono::NaiveDate;
+    use contract::{AppliedScopeType, ProvisioningState, Reservation, UtilizationAggregates};
+    use quote_engine::{BillingPlan, Currency, Money, Term};
+    use reservation_desk::components::reservation_table::{ReservationTable, PAGE_SIZE};
+    use rust_decimal::Decimal;
+    let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let reservations: Vec<Reservation> = (0..250)
+        .map(|i| Reservation {
+            id: format!("r{i}"),
+            reservation_order_id: format!("o{i}"),
+            customer_id: "c".into(),
+            display_name: format!("Reservation {i:03}"),
+            sku_name: "Standard_D2s_v5".into(),
+            location: "westeurope".into(),
+            reserved_resource_type: "VirtualMachines".into(),
+            quantity: 1,
+            term: Term::P1Y,
+            billing_plan: BillingPlan::Upfront,
+            purchase_date: day,
+            expiry_date: day + chrono::Days::new(365),
+            unit_price: Money::new(Decimal::ONE_HUNDRED, Currency::new("USD").unwrap()),
+            pricing_unit_price: None,
+            applied_scope_type: AppliedScopeType::Shared,
+            applied_scope_properties: None,
+            provisioning_state: ProvisioningState::Succeeded,
+            renew: false,
+            utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
+        })
+        .collect();
+    let root = test_root();
+    mount(&root, move || view! { <ReservationTable customer_id="c".to_owned() reservations today=day /> });
+    leptos::task::tick().await;
+    let rows = || root.query_selector_all("tbody tr").unwrap().length() as usize;
+    assert_eq!(rows(), PAGE_SIZE);
+    let status = root.query_selector(".table-more [role=status]").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(status, format!("Showing {PAGE_SIZE} of 250"));
+    let more = || root.query_selector(".table-more button").unwrap();
+    let button: web_sys::HtmlElement = more().unwrap().unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Show 100 more");
+    button.click();
+    leptos::task::tick().await;
+    assert_eq!(rows(), 2 * PAGE_SIZE);
+    let button: web_sys::HtmlElement = more().unwrap().unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Show 50 more");
+    button.click();
+    leptos::task::tick().await;
+    assert_eq!(rows(), 250);
+    assert!(more().is_none(), "everything is shown");
+}

@@ -43,6 +43,10 @@ pub fn families(list: &[Reservation]) -> Vec<String> {
     families
 }
 
+/// Rows rendered at first (and added by each "Show more"): a portfolio of thousands stays
+/// responsive; the filters narrow it.
+pub const PAGE_SIZE: usize = 100;
+
 const STATES: [ProvisioningState; 3] =
     [ProvisioningState::Succeeded, ProvisioningState::Cancelled, ProvisioningState::Expired];
 const SCOPES: [AppliedScopeType; 3] =
@@ -66,11 +70,19 @@ pub fn ReservationTable(
         .map(|f| view! { <option value=f.clone()>{f.clone()}</option> })
         .collect_view();
     let visible = Memo::new(move |_| filter.with(|f| visible_reservations(&reservations, f)));
+    let shown = RwSignal::new(PAGE_SIZE);
+    // A new filter starts again from the first page.
+    Effect::new(move |_| {
+        filter.track();
+        shown.set(PAGE_SIZE);
+    });
+    let total = move || visible.with(Vec::len);
 
     let rows = move || {
         visible
             .get()
             .into_iter()
+            .take(shown.get())
             .map(|r| {
                 let href = paths::reservation(&customer_id, &r.id, "");
                 let days_left = (r.expiry_date - today).num_days();
@@ -157,6 +169,14 @@ pub fn ReservationTable(
                     <tbody>{rows.clone()}</tbody>
                 </table>
             </div>
+            <Show when=move || { total() > shown.get() }>
+                <div class="table-more">
+                    <span role="status">{move || t_string!(i18n, showing_of, shown = shown.get(), total = total()).to_string()}</span>
+                    <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += PAGE_SIZE)>
+                        {move || t_string!(i18n, show_more, count = total().saturating_sub(shown.get()).min(PAGE_SIZE)).to_string()}
+                    </button>
+                </div>
+            </Show>
         </Show>
     }
 }
