@@ -9,6 +9,9 @@ use crate::i18n::*;
 
 /// The translated text for `problem`, or its English detail when the code has none.
 pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
+    if let Some(text) = field_text(i18n, problem) {
+        return text;
+    }
     let text = match problem.code {
         ProblemCode::SignInRequired => t_string!(i18n, problem_sign_in_required),
         ProblemCode::TokenInvalid => t_string!(i18n, problem_token_invalid),
@@ -36,6 +39,27 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::Other => return problem.detail.clone(),
     };
     text.to_string()
+}
+
+/// A text that names what is wrong with one field, where the code alone would be vague
+/// ("This field is required." says less than "Enter a summary.").
+fn field_text(i18n: I18nContext<Locale>, problem: &Problem) -> Option<String> {
+    use desk_service::configuration::MAX_DISPLAY_NAME;
+    use desk_service::support::MAX_SUMMARY;
+    let text = match (problem.code, problem.field.as_deref()?) {
+        (ProblemCode::Required, "summary") => t_string!(i18n, problem_summary_required).to_string(),
+        (ProblemCode::TooLong, "summary") => t_string!(i18n, problem_summary_too_long, max = MAX_SUMMARY).to_string(),
+        (ProblemCode::Required, "details") => t_string!(i18n, problem_details_required).to_string(),
+        (ProblemCode::Required, "contact.name") => t_string!(i18n, problem_contact_name_required).to_string(),
+        (ProblemCode::Required, "contact.email") => t_string!(i18n, problem_contact_email_required).to_string(),
+        (ProblemCode::Required, "contact.phone") => t_string!(i18n, problem_contact_phone_required).to_string(),
+        (ProblemCode::Required, "principalName") => t_string!(i18n, problem_principal_required).to_string(),
+        (ProblemCode::Required | ProblemCode::TooLong, "displayName") => {
+            t_string!(i18n, problem_display_name_length, max = MAX_DISPLAY_NAME).to_string()
+        }
+        _ => return None,
+    };
+    Some(text)
 }
 
 /// Any failed backend call in the user's language.

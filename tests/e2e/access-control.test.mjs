@@ -18,7 +18,7 @@ test('add a reader, then remove them with confirmation', async () => {
 
   await page.getByRole('textbox', { name: 'Principal' }).fill('ada');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
-  await page.getByText('A user is named by their sign-in address').waitFor();
+  await page.getByText('Name a user by their sign-in address').waitFor();
   await page.getByRole('textbox', { name: 'Principal' }).fill('ada@litware.com');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   const row = table.getByRole('row', { name: /ada@litware.com/ });

@@ -26,8 +26,9 @@ pub fn apply_patch(
     if let Some(name) = &patch.display_name {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME {
+            let code = if name.is_empty() { ProblemCode::Required } else { ProblemCode::TooLong };
             return Err(ServiceError::invalid(
-                ProblemCode::TooLong,
+                code,
                 "displayName",
                 format!("The display name must be 1 to {MAX_DISPLAY_NAME} characters."),
             ));
