@@ -24,7 +24,7 @@ use crate::panels::{
 #[component]
 pub fn App() -> impl IntoView {
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider cookie_options=language_cookie()>
             <Router base=paths::base()>
                 <Shell>
                     <Routes fallback=NotFound>
@@ -50,6 +50,13 @@ pub fn App() -> impl IntoView {
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// Where the language choice is kept: for the whole app (not only the directory of the page
+/// it was made on, a cookie's default) and for a year (not only this browser session).
+fn language_cookie() -> leptos_i18n::context::CookieOptions<Locale> {
+    const YEAR_MS: i64 = 365 * 24 * 60 * 60 * 1000;
+    leptos_i18n::context::CookieOptions::<Locale>::default().path(paths::href("/")).max_age(YEAR_MS)
 }
 
 /// Moves keyboard focus to the main landmark. The router would otherwise treat `#main` as a

@@ -45,9 +45,11 @@ test('the skip link is the first thing the keyboard reaches and moves focus to t
 test('?lang= picks the language, sets <html lang>, and the choice is remembered', async () => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
-  await page.goto(`${process.env.BASE_URL ?? 'http://127.0.0.1:3000'}/customers?lang=de`);
-  await page.getByRole('heading', { name: 'Kunden', level: 1 }).waitFor();
+  // Chosen on a page deep in the app, remembered everywhere else (the cookie's path is the app's).
+  await page.goto(`${process.env.BASE_URL ?? 'http://127.0.0.1:3000'}/no/such/page?lang=de`);
+  await page.getByRole('heading', { name: 'Seite nicht gefunden', level: 1 }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'de');
+  await page.waitForFunction(() => document.cookie.split('; ').includes('i18n_pref_locale=de'));
   await page.goto(`${process.env.BASE_URL ?? 'http://127.0.0.1:3000'}/customers`);
   await page.getByRole('heading', { name: 'Kunden', level: 1 }).waitFor();
   await page.getByRole('combobox', { name: 'Sprache' }).selectOption('zh-CN');
@@ -91,12 +93,15 @@ test('each language: chosen in the header, kept over a reload, the refund panel 
   const page = await context.newPage();
   await page.goto(`${base}/customers`);
   await page.getByRole('link', { name: 'Contoso Ltd' }).click();
+  await page.getByLabel('Status').selectOption('Succeeded'); // an expired one has no quote
   await page.locator('tbody tr th a').first().click();
   await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Refund' }).click();
   await page.getByRole('heading', { name: 'Refund', level: 2 }).waitFor();
   for (const [lang, refund, actions, money] of languages) {
     await page.locator('.language-picker select').selectOption(lang);
     await page.getByRole('heading', { name: refund, level: 2 }).waitFor();
+    // The choice is saved (leptos_i18n's cookie, for the whole app) once the page has re-rendered.
+    await page.waitForFunction((l) => document.cookie.split('; ').includes(`i18n_pref_locale=${l}`), lang);
     await page.reload();
     await page.getByRole('heading', { name: refund, level: 2 }).waitFor();
     await page.getByRole('toolbar', { name: actions }).waitFor();
