@@ -226,6 +226,36 @@ mod refund_calculator {
     }
 
     #[wasm_bindgen_test]
+    async fn the_figures_behind_each_line_read_in_each_language() {
+        // Day 182 of 365; the fee is 12 % of the remaining 1,830.00.
+        let expectations = [
+            (Locale::en, ["Paid upfront", "Used: 182 of 365 days", "12% of the remaining $1,830.00"]),
+            (Locale::de, ["Im Voraus bezahlt", "Genutzt: 182 von 365 Tagen", "12 % des verbleibenden Betrags von 1.830,00 $"]),
+            (Locale::sv, ["Betalt i förskott", "Använt: 182 av 365 dagar", "12 % av återstående 1 830,00 US$"]),
+            (Locale::nl, ["Vooraf betaald", "Gebruikt: 182 van 365 dagen", "12% van het resterende bedrag van US$ 1.830,00"]),
+            (Locale::zh_CN, ["预先支付", "已使用：365 天中的 182 天", "剩余金额 US$1,830.00 的 12%"]),
+        ];
+        for (locale, details) in expectations {
+            let root = test_root();
+            mount(&root, move || {
+                let i18n = use_i18n();
+                Effect::new(move || i18n.set_locale(locale));
+                let (quantity, policy) = (RwSignal::new("1".to_string()), RwSignal::new(PolicyName::PartnerCenter2020));
+                view! { <RefundCalculator reservation=reservation() prior_refunds=vec![] today=day(2026, 7, 2) quantity policy /> }
+            });
+            leptos::task::tick().await;
+            leptos::task::tick().await;
+            let shown: Vec<String> = (0..3)
+                .map(|i| {
+                    let cell = root.query_selector_all(".line-detail").unwrap().item(i).unwrap();
+                    plain_spaces(&cell.text_content().unwrap())
+                })
+                .collect();
+            assert_eq!(shown, details, "{locale:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
     async fn typing_a_quantity_requotes_at_once_and_bad_input_is_explained_inline() {
         let calc = mount_calculator(vec![]).await;
         calc.type_quantity("2").await;

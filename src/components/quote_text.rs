@@ -1,8 +1,10 @@
 //! The engine's machine-readable codes in the user's language.
 
 use leptos_i18n::I18nContext;
-use quote_engine::{reason, PolicyErrorCode, PolicyName};
+use quote_engine::{reason, LineDetail, PolicyErrorCode, PolicyName, QuoteLine};
 
+use crate::components::labels::term_text;
+use crate::format::{format_money, format_percent};
 use crate::i18n::*;
 
 /// The rule behind a quote line, from its reason code; unknown codes show as they are.
@@ -22,6 +24,46 @@ pub fn reason_text(i18n: I18nContext<Locale>, code: &str) -> String {
         other => return other.to_string(),
     };
     text.to_string()
+}
+
+/// The figures behind a quote line, in the user's language (the engine's `label` says the
+/// same in English).
+pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
+    let locale = i18n.get_locale();
+    let money = |m| format_money(m, locale);
+    match &line.detail {
+        LineDetail::Unknown => line.label.clone(),
+        LineDetail::PaidUpfront => t_string!(i18n, detail_paid_upfront).to_string(),
+        LineDetail::PaidInstallments { paid, of } => t_string!(i18n, detail_paid_installments, paid = *paid, of = *of).to_string(),
+        LineDetail::FullRefund { grace_days } => t_string!(i18n, detail_full_refund, days = *grace_days).to_string(),
+        LineDetail::Used { days, term_days } => t_string!(i18n, detail_used, days = *days, term_days = *term_days).to_string(),
+        LineDetail::Fee { rate_percent, base } => {
+            t_string!(i18n, detail_fee, rate = format_percent(*rate_percent, locale), base = money(base)).to_string()
+        }
+        LineDetail::AboveCap { headroom } => t_string!(i18n, detail_above_cap, headroom = money(headroom)).to_string(),
+        LineDetail::Refused => t_string!(i18n, detail_refused).to_string(),
+        LineDetail::ExchangeReturn { quantity, reserved_resource_type, term, paid, used, days, term_days } => t_string!(
+            i18n,
+            detail_exchange_return,
+            quantity = *quantity,
+            what = reserved_resource_type,
+            term = term_text(i18n, *term),
+            paid = money(paid),
+            used = money(used),
+            days = *days,
+            term_days = *term_days
+        )
+        .to_string(),
+        LineDetail::Purchase { quantity, reserved_resource_type, term, commitment, installments } => {
+            let (quantity, what, term, commitment) = (*quantity, reserved_resource_type, term_text(i18n, *term), money(commitment));
+            match installments {
+                None => t_string!(i18n, detail_purchase_upfront, quantity, what, term, commitment).to_string(),
+                Some(months) => {
+                    t_string!(i18n, detail_purchase_monthly, quantity, what, term, commitment, months = *months).to_string()
+                }
+            }
+        }
+    }
 }
 
 /// A policy refusal in plain words.

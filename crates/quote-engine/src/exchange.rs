@@ -7,7 +7,7 @@ use crate::breakdown::{Breakdown, TermClock};
 use crate::currency::Currency;
 use crate::error::{QuoteError, QuoteErrorKind};
 use crate::money::Money;
-use crate::outcome::{reason, PolicyError, PolicyErrorCode, QuoteLine};
+use crate::outcome::{LineDetail, reason, PolicyError, PolicyErrorCode, QuoteLine};
 use crate::policy::{Policy, PolicyName};
 use crate::reservation::{ExchangeReturn, Purchase, ReservedResourceType};
 use crate::term::{expiry_date, regular_installment, BillingPlan};
@@ -159,6 +159,15 @@ pub fn quote_exchange(
             ),
             b.base.negate(),
             reason::EXCHANGE_RETURN_PRO_RATED,
+            LineDetail::ExchangeReturn {
+                quantity: ret.quantity,
+                reserved_resource_type: r.reserved_resource_type.clone(),
+                term: r.term,
+                paid: b.paid,
+                used: b.used,
+                days: clock.elapsed_days,
+                term_days: clock.term_days,
+            },
         ));
     }
 
@@ -174,6 +183,7 @@ pub fn quote_exchange(
             continue;
         }
         let commitment = p.unit_price.checked_mul(Decimal::from(p.quantity))?.round();
+        let installments = (p.billing_plan == BillingPlan::Monthly).then(|| p.term.months());
         let (due, why, plan) = match p.billing_plan {
             BillingPlan::Upfront => (commitment, reason::PURCHASE_UPFRONT, "upfront".to_owned()),
             BillingPlan::Monthly => (
@@ -191,6 +201,13 @@ pub fn quote_exchange(
             ),
             due,
             why,
+            LineDetail::Purchase {
+                quantity: p.quantity,
+                reserved_resource_type: p.reserved_resource_type.clone(),
+                term: p.term,
+                commitment,
+                installments,
+            },
         ));
     }
     errors.extend(return_errors);

@@ -4,7 +4,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use rust_decimal::Decimal;
+
 use crate::money::Money;
+use crate::reservation::ReservedResourceType;
+use crate::term::Term;
 
 /// A policy outcome that refuses the quote (still a 200 for the server).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -80,16 +84,98 @@ pub struct QuoteLine {
     pub amount: Money,
     /// Machine-readable reason: which rule produced the line (see [`reason`]).
     pub reason: String,
+    /// The figures behind the line as data, so a client can explain it in its user's
+    /// language (the `label` says the same in English). Absent in quotes stored before lines
+    /// carried figures: then it reads as [`LineDetail::Unknown`].
+    #[serde(default)]
+    pub detail: LineDetail,
 }
 
 impl QuoteLine {
-    pub(crate) fn new(label: impl Into<String>, amount: Money, reason: impl Into<String>) -> Self {
+    pub(crate) fn new(label: impl Into<String>, amount: Money, reason: impl Into<String>, detail: LineDetail) -> Self {
         Self {
             label: label.into(),
             amount,
             reason: reason.into(),
+            detail,
         }
     }
+}
+
+/// The figures behind a [`QuoteLine`], one variant per kind of line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum LineDetail {
+    /// Paid in full at purchase.
+    PaidUpfront,
+    /// Paid so far under a monthly plan.
+    PaidInstallments {
+        /// Installments paid so far.
+        paid: u32,
+        /// Installments over the whole term.
+        of: u32,
+    },
+    /// Returned within the grace window with no usage: everything paid comes back.
+    FullRefund {
+        /// The grace window, in days from purchase.
+        grace_days: u32,
+    },
+    /// The used part of the term, pro-rated by days.
+    Used {
+        /// Days used.
+        days: i64,
+        /// Days in the whole term.
+        term_days: i64,
+    },
+    /// The early-termination fee.
+    Fee {
+        /// The fee rate in percent, e.g. `12`.
+        rate_percent: Decimal,
+        /// The remaining (pro-rated) balance the rate applies to.
+        base: Money,
+    },
+    /// The part above the refund limit, forfeited.
+    AboveCap {
+        /// What the limit still allowed.
+        headroom: Money,
+    },
+    /// The whole refund withheld; the quote's errors say why.
+    Refused,
+    /// A returned reservation in an exchange: what was paid less what was used.
+    ExchangeReturn {
+        /// Units returned.
+        quantity: u32,
+        /// The product family.
+        reserved_resource_type: ReservedResourceType,
+        /// The returned reservation's term.
+        term: Term,
+        /// Paid so far for the returned units.
+        paid: Money,
+        /// The used part, kept.
+        used: Money,
+        /// Days used.
+        days: i64,
+        /// Days in the whole term.
+        term_days: i64,
+    },
+    /// A purchase in an exchange.
+    Purchase {
+        /// Units bought.
+        quantity: u32,
+        /// The product family.
+        reserved_resource_type: ReservedResourceType,
+        /// The new term, starting on the exchange date.
+        term: Term,
+        /// The whole commitment over the term.
+        commitment: Money,
+        /// Monthly installments over the term; `None` when paid upfront.
+        installments: Option<u32>,
+    },
+    /// No figures: a line stored before lines carried them, or a kind this build does not
+    /// know. Show the English `label`.
+    #[default]
+    #[serde(other)]
+    Unknown,
 }
 
 /// The reason codes a [`QuoteLine`] can carry.

@@ -7,7 +7,7 @@ use crate::breakdown::{Breakdown, TermClock};
 use crate::error::{QuoteError, QuoteErrorKind};
 use crate::limit::{validate_ledger, Ledger};
 use crate::money::Money;
-use crate::outcome::{reason, PolicyError, PolicyErrorCode, PolicyWarning, QuoteLine, WarningCode};
+use crate::outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, PolicyWarning, QuoteLine, WarningCode};
 use crate::policy::{LimitBasis, LimitMode, Policy, PolicyName};
 use crate::reservation::{PriorRefund, Reservation};
 use crate::term::{expiry_date, BillingPlan};
@@ -193,11 +193,11 @@ pub fn quote_refund(
     let Refund { fee, mut refund } = apply_rule(policy, rule, &b)?;
 
     let mut lines = Vec::new();
-    let paid_label = match reservation.billing_plan {
-        BillingPlan::Upfront => "Paid upfront".to_owned(),
-        BillingPlan::Monthly => format!(
-            "Paid: {} of {} monthly installments",
-            b.installments_paid, b.installments
+    let (paid_label, paid_detail) = match reservation.billing_plan {
+        BillingPlan::Upfront => ("Paid upfront".to_owned(), LineDetail::PaidUpfront),
+        BillingPlan::Monthly => (
+            format!("Paid: {} of {} monthly installments", b.installments_paid, b.installments),
+            LineDetail::PaidInstallments { paid: b.installments_paid, of: b.installments },
         ),
     };
     if rule == Rule::FullRefund {
@@ -208,9 +208,10 @@ pub fn quote_refund(
             ),
             b.paid,
             reason::FULL_REFUND_WITHIN_GRACE,
+            LineDetail::FullRefund { grace_days: policy.grace_period_days.unwrap_or(0) },
         ));
     } else {
-        lines.push(QuoteLine::new(paid_label, b.paid, reason::PAID_TO_DATE));
+        lines.push(QuoteLine::new(paid_label, b.paid, reason::PAID_TO_DATE, paid_detail));
         let kept = b.paid.checked_sub(b.base)?;
         lines.push(QuoteLine::new(
             format!(
@@ -220,6 +221,7 @@ pub fn quote_refund(
             ),
             kept.negate(),
             reason::PRO_RATED,
+            LineDetail::Used { days: clock.clamped_elapsed(), term_days: clock.term_days },
         ));
         if rule == Rule::ProRatedWithFee && policy.early_termination_fee_enabled {
             let pct = percent(policy.early_termination_fee_rate);
@@ -227,6 +229,7 @@ pub fn quote_refund(
                 format!("Early termination fee: {pct} % of {}", b.base),
                 fee.negate(),
                 format!("{}{pct}pct", reason::EARLY_TERMINATION_FEE_PREFIX),
+                LineDetail::Fee { rate_percent: (policy.early_termination_fee_rate * Decimal::ONE_HUNDRED).normalize(), base: b.base },
             ));
         }
     }
@@ -304,6 +307,7 @@ pub fn quote_refund(
                             format!("Above the refund cap (headroom {headroom})"),
                             forfeited.negate(),
                             reason::REFUND_CAP_TRUNCATED,
+                            LineDetail::AboveCap { headroom },
                         ));
                     }
                     refund = capped;
@@ -356,6 +360,7 @@ pub fn quote_refund(
             format!("Refused: {}", codes.join(", ")),
             refund.negate(),
             reason::REFUSED_BY_POLICY,
+            LineDetail::Refused,
         ));
         refund = zero;
         counted = limit_zero;

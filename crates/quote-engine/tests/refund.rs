@@ -75,6 +75,20 @@ fn partner_center_after_5_days_charges_12_percent_of_base() {
         assert_lines_add_up(&q);
     }
     let q = quote_refund(&pc(), d("2025-03-01"), &upfront(true), 1, &[]).unwrap();
+    // Each line carries its figures as data, for an explanation in the user's language.
+    let details: Vec<&LineDetail> = q.lines.iter().map(|l| &l.detail).collect();
+    assert_eq!(
+        details,
+        [
+            &LineDetail::PaidUpfront,
+            &LineDetail::Used { days: 365, term_days: 1095 },
+            &LineDetail::Fee { rate_percent: dec!(12), base: usd(dec!(2400.00)) },
+        ]
+    );
+    // A line stored before lines carried figures still reads, as Unknown.
+    let mut stored = serde_json::to_value(&q.lines[0]).unwrap();
+    stored.as_object_mut().unwrap().remove("detail");
+    assert_eq!(serde_json::from_value::<QuoteLine>(stored).unwrap().detail, LineDetail::Unknown);
     assert_eq!(q.used_amount, usd(dec!(1200.00)));
     assert_eq!(q.early_termination_fee, usd(dec!(288.00)));
     assert_eq!(q.refund_amount, usd(dec!(2112.00)));
