@@ -1,0 +1,183 @@
+//! Browser tests of the reservation panels: the whole app mounted at a panel's URL, answered by
+//! the in-browser backend (this test build has no API base), signed in as the Admin agent.
+//! Each test renders one panel and drives its main interaction through the DOM.
+
+use leptos::prelude::*;
+use reservation_desk::app::App;
+use reservation_desk::in_browser::{handle, reset};
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
+
+/// One of Contoso's active reservations, from the seeded in-browser backend.
+fn active_reservation() -> Value {
+    let list = handle(Some("demo-admin-agent"), "GET", &format!("/customers/{CONTOSO}/reservations"), &[], None).unwrap();
+    list.as_array().unwrap().iter().find(|r| r["provisioningState"] == "Succeeded").cloned().unwrap()
+}
+
+/// The app, mounted at `panel` of `reservation`, with fresh demo data. Unmounted on drop.
+struct Panel {
+    root: web_sys::HtmlElement,
+    /// The mounted app's handle: dropping it unmounts the app.
+    _app: Box<dyn std::any::Any>,
+}
+
+impl Panel {
+    async fn open(reservation: &Value, panel: &str) -> Self {
+        reset();
+        let document = document();
+        // The app takes its base path from <base href> (GitHub Pages); the runner's page has none.
+        if document.query_selector("base").unwrap().is_none() {
+            let base = document.create_element("base").unwrap();
+            base.set_attribute("href", "/").unwrap();
+            document.head().unwrap().append_child(&base).unwrap();
+        }
+        reservation_desk::session::sign_in("demo-admin-agent");
+        let path = format!("/customers/{CONTOSO}/reservations/{}/{panel}", reservation["id"].as_str().unwrap());
+        window().history().unwrap().push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)).unwrap();
+        let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&root).unwrap();
+        let app = leptos::mount::mount_to(root.clone(), || App().into_any());
+        Self { root, _app: Box::new(app) }
+    }
+
+    /// Waits (up to two seconds) until `selector` matches, and returns the first match.
+    async fn find(&self, selector: &str) -> web_sys::HtmlElement {
+        for _ in 0..200 {
+            if let Some(found) = self.root.query_selector(selector).unwrap() {
+                return found.unchecked_into();
+            }
+            sleep(10).await;
+        }
+        panic!("nothing matches {selector:?} in {}", self.root.inner_html());
+    }
+
+    /// Waits (up to two seconds) until the panel's text contains `text`.
+    async fn wait_for_text(&self, text: &str) {
+        for _ in 0..200 {
+            if self.text().contains(text) {
+                return;
+            }
+            sleep(10).await;
+        }
+        panic!("{text:?} never appeared in {:?}", self.text());
+    }
+
+    fn text(&self) -> String {
+        self.root.text_content().unwrap_or_default()
+    }
+
+    /// Types `value` into the input matched by `selector`, as a user would.
+    async fn type_into(&self, selector: &str, value: &str) {
+        let input: web_sys::HtmlInputElement = self.find(selector).await.unchecked_into();
+        input.set_value(value);
+        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        leptos::task::tick().await;
+    }
+
+    /// Clicks the button whose text is `label`.
+    async fn click_button(&self, label: &str) {
+        for _ in 0..200 {
+            let buttons = self.root.query_selector_all("button").unwrap();
+            let found = (0..buttons.length())
+                .filter_map(|i| buttons.item(i))
+                .find(|b| b.text_content().unwrap_or_default().trim() == label);
+            if let Some(button) = found {
+                button.unchecked_into::<web_sys::HtmlElement>().click();
+                leptos::task::tick().await;
+                return;
+            }
+            sleep(10).await;
+        }
+        panic!("no button {label:?} in {:?}", self.text());
+    }
+}
+
+impl Drop for Panel {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn overview_shows_the_key_figures_and_a_described_utilization_chart() {
+    let r = active_reservation();
+    let panel = Panel::open(&r, "").await;
+    let chart = panel.find("svg[role=img]").await;
+    assert_eq!(chart.get_attribute("aria-labelledby").unwrap(), "utilization-chart-title utilization-chart-desc");
+    let description = panel.find("#utilization-chart-desc").await.text_content().unwrap();
+    assert!(description.starts_with("Daily utilization from"), "{description}");
+    panel.wait_for_text(r["skuName"].as_str().unwrap()).await;
+    assert!(panel.text().contains("Overview"));
+}
+
+#[wasm_bindgen_test]
+async fn properties_show_both_ids_with_a_copy_button_each() {
+    let r = active_reservation();
+    let panel = Panel::open(&r, "properties").await;
+    panel.wait_for_text(r["reservationOrderId"].as_str().unwrap()).await;
+    assert!(panel.text().contains(r["id"].as_str().unwrap()));
+    let labels: Vec<String> = {
+        let buttons = panel.root.query_selector_all("button[aria-label^='Copy']").unwrap();
+        (0..buttons.length()).map(|i| buttons.item(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute("aria-label").unwrap()).collect()
+    };
+    assert_eq!(labels, ["Copy Reservation ID to the clipboard", "Copy Reservation order ID to the clipboard"]);
+}
+
+#[wasm_bindgen_test]
+async fn configuration_explains_a_bad_name_and_saves_a_good_one() {
+    let r = active_reservation();
+    let panel = Panel::open(&r, "configuration").await;
+    panel.type_into("#display-name", "   ").await;
+    panel.click_button("Save").await;
+    panel.wait_for_text("The display name must be 1 to 64 characters.").await;
+    panel.type_into("#display-name", "contoso-web").await;
+    panel.click_button("Save").await;
+    panel.wait_for_text("Saved.").await;
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let id = r["id"].as_str().unwrap();
+    let stored = handle(Some("demo-admin-agent"), "GET", &format!("/reservationOrders/{order}/reservations/{id}"), &[], None).unwrap();
+    assert_eq!(stored["displayName"], "contoso-web");
+}
+
+#[wasm_bindgen_test]
+async fn access_control_refuses_a_bare_name_and_adds_a_reader() {
+    let r = active_reservation();
+    let panel = Panel::open(&r, "access-control").await;
+    panel.find("table tbody tr").await;
+    let rows = || panel.root.query_selector_all("table tbody tr").unwrap().length();
+    let before = rows();
+    panel.type_into("form.add-assignment input[type=text]", "ada").await;
+    panel.click_button("Add").await;
+    panel.wait_for_text("Name a user by their sign-in address").await;
+    panel.type_into("form.add-assignment input[type=text]", "ada@contoso.com").await;
+    panel.click_button("Add").await;
+    panel.wait_for_text("ada@contoso.com").await;
+    assert_eq!(rows(), before + 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_support_wizard_asks_for_what_is_missing_before_the_next_step() {
+    let r = active_reservation();
+    let panel = Panel::open(&r, "support").await;
+    panel.find("#summary").await;
+    panel.click_button("Next").await;
+    panel.wait_for_text("Enter a summary.").await;
+    panel.type_into("#summary", "Refund one unit").await;
+    panel.click_button("Next").await;
+    // Step 2 (Problem): the IDs support asks for are filled in.
+    panel.wait_for_text(r["reservationOrderId"].as_str().unwrap()).await;
+    panel.click_button("Next").await;
+    panel.wait_for_text("Enter the details of the problem.").await;
+}
