@@ -201,6 +201,9 @@ async fn run() -> serde_json::Value {
 }
 
 fn main() {
+    console_error_panic_hook::set_once();
+    // `mount_to` would set up Leptos' task executor; the benchmark spawns before mounting.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {
         let results = run().await;
         if let Some(out) = document().get_element_by_id("results") {
