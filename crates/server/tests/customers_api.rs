@@ -56,6 +56,14 @@ async fn an_unknown_customer_is_a_404_problem() {
 }
 
 #[tokio::test]
+async fn the_reservations_of_an_unknown_customer_are_a_404_not_an_empty_list() {
+    let (status, content_type, body) = get("/api/customers/no-such-customer/reservations").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(content_type, "application/problem+json");
+    assert!(body["detail"].as_str().unwrap().contains("no-such-customer"), "{body}");
+}
+
+#[tokio::test]
 async fn an_unknown_api_path_is_a_404_problem_not_the_spa() {
     let (status, content_type, _) = get("/api/nothing/here").await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -23,11 +23,22 @@ pub fn history(
     until: NaiveDate,
     end: NaiveDate,
 ) -> Vec<DailyUtilization> {
-    let last = until.min(end);
+    history_from(reservation_id, profile, purchase, purchase, until.min(end))
+}
+
+/// The days of [`history`] from `first` on (the same figures: each day's is a function of its
+/// distance from `purchase`), before `last`.
+fn history_from(
+    reservation_id: &str,
+    profile: UsageProfile,
+    purchase: NaiveDate,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Vec<DailyUtilization> {
     let mut days = Vec::new();
-    let mut day = purchase;
+    let mut day = first.max(purchase);
     let seed = hash::of_str(reservation_id);
-    let mut i: u64 = 0;
+    let mut i = u64::try_from((day - purchase).num_days()).unwrap_or(0);
     while day < last {
         let percent = match profile.level {
             None => Decimal::ZERO,
@@ -64,7 +75,7 @@ pub fn aggregates(days: &[DailyUtilization]) -> UtilizationAggregates {
     UtilizationAggregates {
         last1_day: average_of_last(days, 1),
         last7_days: average_of_last(days, 7),
-        last30_days: average_of_last(days, 30),
+        last30_days: average_of_last(days, AGGREGATE_DAYS as usize),
     }
 }
 
@@ -74,10 +85,17 @@ pub fn with_aggregates(
     profile: UsageProfile,
     today: NaiveDate,
 ) -> contract::Reservation {
-    let days = history(&reservation.id, profile, reservation.purchase_date, today, reservation.expiry_date);
+    // The aggregates need the last 30 days only, not years of history (the list endpoint
+    // computes them for every reservation of a customer).
+    let last = today.min(reservation.expiry_date);
+    let first = last.checked_sub_days(Days::new(AGGREGATE_DAYS)).unwrap_or(last);
+    let days = history_from(&reservation.id, profile, reservation.purchase_date, first, last);
     reservation.utilization = aggregates(&days);
     reservation
 }
+
+/// The longest window of [`aggregates`].
+const AGGREGATE_DAYS: u64 = 30;
 
 /// A stored reservation with its daily history since purchase.
 pub fn detail(reservation: contract::Reservation, profile: UsageProfile, today: NaiveDate) -> contract::ReservationDetail {
@@ -115,6 +133,41 @@ mod tests {
         let c = history("abd", p, day(2026, 1, 1), day(2026, 3, 1), day(2027, 1, 1));
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn the_list_aggregates_equal_those_of_the_whole_history() {
+        use contract::{AppliedScopeType, ProvisioningState, Reservation};
+        use quote_engine::{BillingPlan, Currency, Money, Term};
+        let purchase = day(2023, 2, 10);
+        let reservation = Reservation {
+            id: "r-aggregates".into(),
+            reservation_order_id: "o".into(),
+            customer_id: "c".into(),
+            display_name: "vm".into(),
+            sku_name: "Standard_D2s_v5".into(),
+            location: "westeurope".into(),
+            reserved_resource_type: "VirtualMachines".into(),
+            quantity: 1,
+            term: Term::P3Y,
+            billing_plan: BillingPlan::Upfront,
+            purchase_date: purchase,
+            expiry_date: day(2026, 2, 10),
+            unit_price: Money::new(Decimal::ONE_HUNDRED, Currency::new("USD").unwrap()),
+            pricing_unit_price: None,
+            applied_scope_type: AppliedScopeType::Shared,
+            applied_scope_properties: None,
+            provisioning_state: ProvisioningState::Succeeded,
+            renew: false,
+            utilization: aggregates(&[]),
+        };
+        let profile = UsageProfile { level: Some(70) };
+        // Mid-term, days into the term, and after expiry.
+        for today in [day(2025, 6, 15), day(2023, 2, 14), day(2026, 5, 1)] {
+            let whole = detail(reservation.clone(), profile, today).reservation.utilization;
+            assert_eq!(with_aggregates(reservation.clone(), profile, today).utilization, whole, "{today}");
+        }
+        assert_ne!(with_aggregates(reservation, profile, day(2025, 6, 15)).utilization.last30_days, Decimal::ZERO);
     }
 
     #[test]
