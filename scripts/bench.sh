@@ -47,3 +47,10 @@ if [[ -n "$BROWSER_QPS" && -n "$NATIVE_QPS" && "$NATIVE_QPS" != 0 ]]; then
 fi
 
 node bench/load.mjs http://127.0.0.1:3927
+
+# The same list under wrk (C, from Debian): the Node client above shares the 2 cores with the
+# server and saturates first, so this is the server's own figure.
+command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk >/dev/null; }
+CUSTOMER="$(curl -sf -H "Authorization: Bearer demo-admin-agent" http://127.0.0.1:3927/api/customers | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s)[0].id))')"
+WRK_RPS="$(wrk -t2 -c64 -d5s -H "Authorization: Bearer demo-admin-agent" "http://127.0.0.1:3927/api/customers/$CUSTOMER/reservations" | awk '/Requests\/sec/ {print $2}')"
+echo "| GET /api/customers/{customerId}/reservations under wrk (2 threads, 64 connections, 5 s): requests per second | $WRK_RPS |"

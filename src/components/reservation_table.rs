@@ -28,11 +28,15 @@ impl ReservationFilter {
     }
 }
 
-/// The reservations passing `filter`, soonest expiry first (ties by name).
-pub fn visible_reservations(list: &[Reservation], filter: &ReservationFilter) -> Vec<Reservation> {
-    let mut visible: Vec<Reservation> = list.iter().filter(|r| filter.matches(r)).cloned().collect();
-    visible.sort_by(|a, b| a.expiry_date.cmp(&b.expiry_date).then_with(|| a.display_name.cmp(&b.display_name)));
-    visible
+/// Sorts `list` the way the table shows it: soonest expiry first (ties by name).
+pub fn sort_for_display(list: &mut [Reservation]) {
+    list.sort_by(|a, b| a.expiry_date.cmp(&b.expiry_date).then_with(|| a.display_name.cmp(&b.display_name)));
+}
+
+/// The positions in `list` of the reservations passing `filter`, in `list`'s order. Positions,
+/// not copies: a keystroke in a filter over thousands of reservations clones none of them.
+pub fn visible_positions(list: &[Reservation], filter: &ReservationFilter) -> Vec<usize> {
+    list.iter().enumerate().filter(|(_, r)| filter.matches(r)).map(|(i, _)| i).collect()
 }
 
 /// The distinct product families in `list`, sorted, for the family filter.
@@ -69,7 +73,10 @@ pub fn ReservationTable(
         .into_iter()
         .map(|f| view! { <option value=f.clone()>{f.clone()}</option> })
         .collect_view();
-    let visible = Memo::new(move |_| filter.with(|f| visible_reservations(&reservations, f)));
+    let mut reservations = reservations;
+    sort_for_display(&mut reservations);
+    let reservations = StoredValue::new(reservations);
+    let visible = Memo::new(move |_| filter.with(|f| reservations.with_value(|list| visible_positions(list, f))));
     let shown = RwSignal::new(PAGE_SIZE);
     // A new filter starts again from the first page.
     Effect::new(move |_| {
@@ -79,11 +86,11 @@ pub fn ReservationTable(
     let total = move || visible.with(Vec::len);
 
     let rows = move || {
-        visible
-            .get()
-            .into_iter()
-            .take(shown.get())
-            .map(|r| {
+        let page: Vec<usize> = visible.with(|v| v.iter().take(shown.get()).copied().collect());
+        reservations.with_value(|list| {
+            page.into_iter()
+            .map(|i| {
+                let r = &list[i];
                 let href = paths::reservation(&customer_id, &r.id, "");
                 let days_left = (r.expiry_date - today).num_days();
                 let (state, scope, term, plan) =
@@ -91,9 +98,10 @@ pub fn ReservationTable(
                 let utilization = r.utilization.last30_days;
                 let expiry = r.expiry_date;
                 let active = state == ProvisioningState::Succeeded && days_left >= 0;
+                let name = r.display_name.clone();
                 view! {
                     <tr>
-                        <th scope="row"><A href=href>{r.display_name.clone()}</A></th>
+                        <th scope="row"><A href=href>{name}</A></th>
                         <td>{r.sku_name.clone()}</td>
                         <td>{r.reserved_resource_type.clone()}</td>
                         <td class="num">{r.quantity}</td>
@@ -111,6 +119,7 @@ pub fn ReservationTable(
                 }
             })
             .collect_view()
+        })
     };
 
     view! {
@@ -178,5 +187,57 @@ pub fn ReservationTable(
                 </div>
             </Show>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contract::UtilizationAggregates;
+    use quote_engine::{BillingPlan, Currency, Money, Term};
+    use rust_decimal::Decimal;
+
+    fn reservation(name: &str, family: &str, state: ProvisioningState, expiry: (i32, u32, u32)) -> Reservation {
+        let day = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        Reservation {
+            id: name.into(),
+            reservation_order_id: format!("o-{name}"),
+            customer_id: "c".into(),
+            display_name: name.into(),
+            sku_name: "Standard_D2s_v5".into(),
+            location: "westeurope".into(),
+            reserved_resource_type: family.into(),
+            quantity: 1,
+            term: Term::P1Y,
+            billing_plan: BillingPlan::Upfront,
+            purchase_date: day((2025, 1, 1)),
+            expiry_date: day(expiry),
+            unit_price: Money::new(Decimal::ONE_HUNDRED, Currency::new("USD").unwrap()),
+            pricing_unit_price: None,
+            applied_scope_type: AppliedScopeType::Shared,
+            applied_scope_properties: None,
+            provisioning_state: state,
+            renew: false,
+            utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
+        }
+    }
+
+    #[test]
+    fn sorted_by_expiry_then_name_and_filtered_by_position() {
+        use ProvisioningState::{Expired, Succeeded};
+        let mut list = vec![
+            reservation("web", "VirtualMachines", Succeeded, (2027, 3, 1)),
+            reservation("db", "SqlDatabases", Succeeded, (2026, 6, 1)),
+            reservation("api", "VirtualMachines", Succeeded, (2027, 3, 1)),
+            reservation("old", "VirtualMachines", Expired, (2025, 1, 1)),
+        ];
+        sort_for_display(&mut list);
+        let names: Vec<&str> = list.iter().map(|r| r.display_name.as_str()).collect();
+        assert_eq!(names, ["old", "db", "api", "web"]);
+        assert_eq!(visible_positions(&list, &ReservationFilter::default()), [0, 1, 2, 3]);
+        let vms = ReservationFilter { family: Some("VirtualMachines".into()), ..Default::default() };
+        assert_eq!(visible_positions(&list, &vms), [0, 2, 3]);
+        let active_vms = ReservationFilter { state: Some(Succeeded), ..vms };
+        assert_eq!(visible_positions(&list, &active_vms), [2, 3]);
     }
 }
