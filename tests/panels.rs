@@ -181,3 +181,18 @@ async fn the_support_wizard_asks_for_what_is_missing_before_the_next_step() {
     panel.click_button("Next").await;
     panel.wait_for_text("Enter the details of the problem.").await;
 }
+
+#[wasm_bindgen_test]
+async fn exchange_quotes_live_next_to_the_plain_refund() {
+    let r = active_reservation();
+    let panel = Panel::open(&r, "exchange").await;
+    panel.wait_for_text("A plain refund of the same units would give").await;
+    panel.type_into("#purchase-0", "10").await;
+    panel.wait_for_text("covers the remaining one").await;
+    // The purchase line explains itself with its figures (quantity, commitment, plan).
+    let details: Vec<String> = {
+        let cells = panel.root.query_selector_all(".line-detail").unwrap();
+        (0..cells.length()).map(|i| cells.item(i).unwrap().text_content().unwrap()).collect()
+    };
+    assert!(details.iter().any(|d| d.starts_with("10 × ") && d.contains("commitment")), "{details:?}");
+}

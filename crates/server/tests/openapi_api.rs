@@ -57,11 +57,21 @@ async fn the_document_is_public_and_every_route_is_in_it() {
     }
 }
 
-#[tokio::test]
-async fn every_documented_operation_answers_and_every_error_is_a_problem() {
-    let (router, _dir, _) = fresh().await;
-    let (_, doc) = call(&router, "GET", "/api/openapi.json", None).await;
-    let mut operations = 0;
+/// One operation of the OpenAPI document, made callable.
+struct Operation {
+    method: String,
+    path: String,
+    /// The path with every `{parameter}` replaced by an ID that does not exist.
+    concrete: String,
+    /// An empty JSON object for the methods that take a body.
+    body: Option<Value>,
+    /// The operation's object in the document.
+    operation: Value,
+}
+
+/// Every operation (GET, POST, PATCH, PUT, DELETE) the document lists.
+fn operations_of(doc: &Value) -> Vec<Operation> {
+    let mut operations = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             if !["get", "post", "patch", "put", "delete"].contains(&method.as_str()) {
@@ -74,20 +84,31 @@ async fn every_documented_operation_answers_and_every_error_is_a_problem() {
                 .collect::<Vec<_>>()
                 .join("/");
             let body = matches!(method.as_str(), "POST" | "PATCH").then(|| json!({}));
-            let (status, answer) = call(&router, &method, &concrete, body).await;
-            operations += 1;
-            assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
-            assert_ne!(answer["detail"], "There is no such API endpoint.", "{method} {path}");
-            let documented = operation["responses"].as_object().unwrap();
-            assert!(
-                documented.contains_key(status.as_str()),
-                "{method} {concrete} answered {status}, documented {:?}: {answer}",
-                documented.keys().collect::<Vec<_>>()
-            );
-            if !status.is_success() {
-                assert_eq!(answer["status"], status.as_u16(), "{method} {concrete}: {answer}");
-                assert!(answer["code"].is_string(), "{method} {concrete}: {answer}");
-            }
+            operations.push(Operation { method, path: path.clone(), concrete, body, operation: operation.clone() });
+        }
+    }
+    operations
+}
+
+#[tokio::test]
+async fn every_documented_operation_answers_and_every_error_is_a_problem() {
+    let (router, _dir, _) = fresh().await;
+    let (_, doc) = call(&router, "GET", "/api/openapi.json", None).await;
+    let mut operations = 0;
+    for Operation { method, path, concrete, body, operation } in operations_of(&doc) {
+        let (status, answer) = call(&router, &method, &concrete, body).await;
+        operations += 1;
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_ne!(answer["detail"], "There is no such API endpoint.", "{method} {path}");
+        let documented = operation["responses"].as_object().unwrap();
+        assert!(
+            documented.contains_key(status.as_str()),
+            "{method} {concrete} answered {status}, documented {:?}: {answer}",
+            documented.keys().collect::<Vec<_>>()
+        );
+        if !status.is_success() {
+            assert_eq!(answer["status"], status.as_u16(), "{method} {concrete}: {answer}");
+            assert!(answer["code"].is_string(), "{method} {concrete}: {answer}");
         }
     }
     assert!(operations >= 23, "{operations} operations");
@@ -125,28 +146,19 @@ async fn every_role_is_held_to_its_permissions_on_every_documented_operation() {
     let (_, doc) = call(&router, "GET", "/api/openapi.json", None).await;
     let mut checked = 0;
     for role in ["demo-global-admin", "demo-admin-agent", "demo-helpdesk-agent", "demo-sales-agent", "demo-user-management-admin"] {
-        for (path, item) in doc["paths"].as_object().unwrap() {
+        for Operation { method, path, concrete, body, .. } in operations_of(&doc) {
             if path == "/api/openapi.json" {
                 continue; // public
             }
-            for method in item.as_object().unwrap().keys().filter(|m| ["get", "post", "patch", "delete"].contains(&m.as_str())) {
-                let method = method.to_uppercase();
-                let concrete = path
-                    .split('/')
-                    .map(|segment| if segment.starts_with('{') { "unknown-id" } else { segment })
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let body = matches!(method.as_str(), "POST" | "PATCH").then(|| json!({}));
-                let (status, answer) = call_as(&router, role, &method, &concrete, body).await;
-                let may = role_may(role, &method, path);
-                if may {
-                    assert_ne!(status, StatusCode::FORBIDDEN, "{role} may {method} {path}: {answer}");
-                } else {
-                    assert_eq!(status, StatusCode::FORBIDDEN, "{role} may not {method} {path}: {answer}");
-                    assert_eq!(answer["code"], "roleForbids");
-                }
-                checked += 1;
+            let (status, answer) = call_as(&router, role, &method, &concrete, body).await;
+            let may = role_may(role, &method, &path);
+            if may {
+                assert_ne!(status, StatusCode::FORBIDDEN, "{role} may {method} {path}: {answer}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{role} may not {method} {path}: {answer}");
+                assert_eq!(answer["code"], "roleForbids");
             }
+            checked += 1;
         }
     }
     assert!(checked >= 5 * 22, "{checked} role × operation pairs");
