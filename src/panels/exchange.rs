@@ -290,11 +290,13 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                                 }).collect_view())}
                             </select>
                         </label>
-                        <label for=id.clone()>{t!(i18n, column_quantity)}</label>
-                        <input id=id type="number" min="1" max="1000" class="qty"
-                            prop:value=move || get(|l| l.quantity.clone())
-                            on:input=move |e| lines.update(|l| l[index].quantity = event_target_value(&e))
-                            aria-invalid=move || lines.with(|l| l.get(index).map(|x| parse_quantity(&x.quantity, 1000).is_none())).unwrap_or(false).to_string() />
+                        // Label and input wrap together, as the other fields do.
+                        <label>{t!(i18n, column_quantity)}
+                            <input id=id type="number" min="1" max="1000" class="qty"
+                                prop:value=move || get(|l| l.quantity.clone())
+                                on:input=move |e| lines.update(|l| l[index].quantity = event_target_value(&e))
+                                aria-invalid=move || lines.with(|l| l.get(index).map(|x| parse_quantity(&x.quantity, 1000).is_none())).unwrap_or(false).to_string() />
+                        </label>
                         <Show when=move || { count > 1 }>
                             <button type="button" class="secondary" on:click=move |_| lines.update(|l| { l.remove(index); })>
                                 {t!(i18n, remove)}
