@@ -7,7 +7,7 @@ use crate::breakdown::{Breakdown, TermClock};
 use crate::currency::Currency;
 use crate::error::{QuoteError, QuoteErrorKind};
 use crate::money::Money;
-use crate::outcome::{LineDetail, reason, PolicyError, PolicyErrorCode, QuoteLine};
+use crate::outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, QuoteLine};
 use crate::policy::{Policy, PolicyName};
 use crate::reservation::{ExchangeReturn, Purchase, ReservedResourceType};
 use crate::term::{expiry_date, regular_installment, BillingPlan};
@@ -183,13 +183,13 @@ pub fn quote_exchange(
             continue;
         }
         let commitment = p.unit_price.checked_mul(Decimal::from(p.quantity))?.round();
-        let installments = (p.billing_plan == BillingPlan::Monthly).then(|| p.term.months());
-        let (due, why, plan) = match p.billing_plan {
-            BillingPlan::Upfront => (commitment, reason::PURCHASE_UPFRONT, "upfront".to_owned()),
+        let (due, why, plan, installments) = match p.billing_plan {
+            BillingPlan::Upfront => (commitment, reason::PURCHASE_UPFRONT, "upfront".to_owned(), None),
             BillingPlan::Monthly => (
                 regular_installment(commitment, p.term.months())?,
                 reason::PURCHASE_FIRST_INSTALLMENT,
                 format!("first of {} monthly installments", p.term.months()),
+                Some(p.term.months()),
             ),
         };
         new_commitment = new_commitment.checked_add(commitment)?;

@@ -128,9 +128,9 @@ fn apply_rule(policy: &Policy, rule: Rule, b: &Breakdown) -> Result<Refund, Quot
     })
 }
 
-/// `rate` as a percentage code fragment: 0.12 → `12`, 0.125 → `12.5`.
-fn percent(rate: Decimal) -> String {
-    (rate * Decimal::ONE_HUNDRED).normalize().to_string()
+/// `rate` in percent, without trailing zeros: 0.12 → `12`, 0.125 → `12.5`.
+fn percent(rate: Decimal) -> Decimal {
+    (rate * Decimal::ONE_HUNDRED).normalize()
 }
 
 /// Quotes returning `quantity` units of `reservation` on `as_of` under `policy`.
@@ -229,7 +229,7 @@ pub fn quote_refund(
                 format!("Early termination fee: {pct} % of {}", b.base),
                 fee.negate(),
                 format!("{}{pct}pct", reason::EARLY_TERMINATION_FEE_PREFIX),
-                LineDetail::Fee { rate_percent: (policy.early_termination_fee_rate * Decimal::ONE_HUNDRED).normalize(), base: b.base },
+                LineDetail::Fee { rate_percent: pct, base: b.base },
             ));
         }
     }
