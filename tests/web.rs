@@ -489,4 +489,10 @@ async fn a_long_reservation_list_renders_a_page_at_a_time() {
     leptos::task::tick().await;
     assert_eq!(rows(), 250);
     assert!(more().is_none(), "everything is shown");
+    // A new filter starts again from the first page.
+    let status = root.query_selector(".filters select").unwrap().unwrap();
+    js_sys::Reflect::set(&status, &"value".into(), &"Succeeded".into()).unwrap();
+    status.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(rows(), PAGE_SIZE);
 }

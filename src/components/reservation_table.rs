@@ -79,10 +79,10 @@ pub fn ReservationTable(
     let visible = Memo::new(move |_| filter.with(|f| reservations.with_value(|list| visible_positions(list, f))));
     let shown = RwSignal::new(PAGE_SIZE);
     // A new filter starts again from the first page.
-    Effect::new(move |_| {
-        filter.track();
+    let refilter = move |change: &dyn Fn(&mut ReservationFilter)| {
+        filter.update(|f| change(f));
         shown.set(PAGE_SIZE);
-    });
+    };
     let total = move || visible.with(Vec::len);
 
     let rows = move || {
@@ -128,7 +128,7 @@ pub fn ReservationTable(
                 {t!(i18n, filter_status)}
                 <select on:change=move |e| {
                     let v = event_target_value(&e);
-                    filter.update(|f| f.state = STATES.into_iter().find(|s| format!("{s:?}") == v));
+                    refilter(&|f| f.state = STATES.into_iter().find(|s| format!("{s:?}") == v));
                 }>
                     <option value="">{t!(i18n, filter_all)}</option>
                     {STATES.map(|s| view! { <option value=format!("{s:?}")>{move || state_text(i18n, s)}</option> })}
@@ -138,7 +138,7 @@ pub fn ReservationTable(
                 {t!(i18n, filter_family)}
                 <select on:change=move |e| {
                     let v = event_target_value(&e);
-                    filter.update(|f| f.family = (!v.is_empty()).then_some(v));
+                    refilter(&|f| f.family = (!v.is_empty()).then(|| v.clone()));
                 }>
                     <option value="">{t!(i18n, filter_all)}</option>
                     {family_options}
@@ -148,7 +148,7 @@ pub fn ReservationTable(
                 {t!(i18n, filter_scope)}
                 <select on:change=move |e| {
                     let v = event_target_value(&e);
-                    filter.update(|f| f.scope = SCOPES.into_iter().find(|s| format!("{s:?}") == v));
+                    refilter(&|f| f.scope = SCOPES.into_iter().find(|s| format!("{s:?}") == v));
                 }>
                     <option value="">{t!(i18n, filter_all)}</option>
                     {SCOPES.map(|s| view! { <option value=format!("{s:?}")>{move || scope_text(i18n, s)}</option> })}
