@@ -6,12 +6,74 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+fail() { echo "test.sh: $*" >&2; exit 1; }
 
-step "The quote engine pulls in no web, database or async-runtime crate"
-if cargo tree -p quote-engine -e normal --prefix none | grep -E '^(web-sys|js-sys|wasm-bindgen|sqlx|tokio|axum|hyper|reqwest|gloo)'; then
-  echo "quote-engine must stay pure: the crates above must not be among its dependencies" >&2
-  exit 1
-fi
+# The quote engine's normal dependencies for every target (native and wasm32) contain none of
+# the crates that do I/O. `cargo tree` runs on its own first: a failure of it fails the step.
+engine_is_pure() {
+  local package=$1 tree
+  tree="$(cargo tree -p "$package" -e normal --target all --prefix none)" \
+    || fail "cargo tree -p $package failed, so its dependencies were not checked"
+  [[ "$(head -n1 <<<"$tree")" == "$package "* ]] || fail "cargo tree printed no tree for $package"
+  if grep -E '^(web-sys|js-sys|wasm-bindgen|sqlx|tokio|axum|hyper|reqwest|gloo|mio|getrandom)( |$)' <<<"$tree"; then
+    fail "$package must stay pure: the crates above must not be among its dependencies (any target)"
+  fi
+}
+
+# Runs the wasm-bindgen browser tests in one browser. wasm-bindgen-test-runner takes the first
+# of *_REMOTE, then GECKODRIVER, SAFARIDRIVER, CHROMEDRIVER, and skips browser tests under
+# WASM_BINDGEN_TEST_ONLY_NODE: every other driver variable is unset, and the step fails unless
+# each tests/*.rs binary ran at least one test in that browser.
+browser_tests() {
+  local browser=$1 driver_var=$2 driver=$3 log
+  shift 3
+  log="$(mktemp)"
+  local unset=()
+  for name in GECKODRIVER SAFARIDRIVER CHROMEDRIVER MSEDGEDRIVER; do
+    unset+=(-u "$name" -u "${name}_REMOTE" -u "${name}_ARGS")
+  done
+  for name in WASM_BINDGEN_TEST_ONLY_NODE WASM_BINDGEN_TEST_ONLY_WEB NO_HEADLESS WASM_BINDGEN_USE_BROWSER \
+      WASM_BINDGEN_USE_NODE_EXPERIMENTAL WASM_BINDGEN_USE_DENO WASM_BINDGEN_USE_DEDICATED_WORKER \
+      WASM_BINDGEN_USE_SHARED_WORKER WASM_BINDGEN_USE_SERVICE_WORKER WASM_BINDGEN_USE_EMSCRIPTEN; do
+    unset+=(-u "$name")
+  done
+  env "${unset[@]}" "$driver_var=$driver" \
+    cargo test --target wasm32-unknown-unknown -p reservation-desk "$@" 2>&1 | tee "$log"
+  # cargo prints "Running tests/web.rs (…)"; the runner "Running headless tests in Chrome on …"
+  # and "test result: ok. N passed; …" for each binary.
+  awk -v browser="$browser" '
+    /^ +Running tests\// { file = $2; pending = 1; headless = 0; files++ }
+    /^Running headless tests in / { headless = ($5 == browser) }
+    /^test result: / && pending {
+      if ($4 + 0 == 0) { printf "%s ran no test\n", file; bad = 1 }
+      else if (!headless) { printf "%s did not run in %s\n", file, browser; bad = 1 }
+      pending = 0
+    }
+    END {
+      if (pending) { printf "%s printed no test result\n", file; bad = 1 }
+      if (files == 0) { print "no browser test binary ran"; bad = 1 }
+      exit bad
+    }' "$log" >&2 || fail "the $browser browser tests did not all run (see above)"
+  rm -f "$log"
+}
+
+# Waits until `url` answers 2xx. Fails, printing `log`, when process `pid` exits first or after 30 s.
+wait_for_http() {
+  local pid=$1 url=$2 log=$3
+  for _ in $(seq 1 150); do
+    curl -sf -o /dev/null "$url" && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "the server (pid $pid) exited before $url answered; its log:" >&2; cat "$log" >&2
+      fail "server did not start"
+    fi
+    sleep 0.2
+  done
+  echo "$url did not answer within 30 s; the server's log:" >&2; cat "$log" >&2
+  fail "server did not answer"
+}
+
+step "The quote engine pulls in no web, database or async-runtime crate (every target)"
+engine_is_pure quote-engine
 
 step "Every locale has every English key (and the same {{ variables }})"
 node scripts/check-locales.mjs
@@ -26,9 +88,9 @@ cargo test -p reservation-desk --lib
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 step "Browser tests (wasm-bindgen-test) in headless Chromium"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p reservation-desk
+browser_tests Chrome CHROMEDRIVER /usr/bin/chromedriver
 step "Browser tests (wasm-bindgen-test) in headless Firefox"
-GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown -p reservation-desk
+browser_tests Firefox GECKODRIVER "$(command -v geckodriver)"
 
 step "Release builds (trunk, wasm-opt): at the root for the server, under /reservation-desk/ as on GitHub Pages"
 RESERVATION_DESK_API=/api trunk build --release --offline
@@ -37,13 +99,24 @@ trunk build --release --offline --public-url /reservation-desk/ --dist dist-page
 step "End-to-end tests (Playwright, Debian chromium): the release build on the real server, and the static build"
 cargo build -p reservation-desk-server
 E2E_DIR="$(mktemp -d)"
-PORT=3917 PAGES_PORT=3918
-./target/debug/reservation-desk-server --listen "127.0.0.1:$PORT" \
+SERVER="" PAGES=""
+trap 'kill $SERVER $PAGES 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
+# The server picks a free port itself (:0) and logs it, so an old server still holding a port
+# cannot answer for the freshly built one.
+NO_COLOR=1 ./target/debug/reservation-desk-server --listen 127.0.0.1:0 \
   --database "sqlite://$E2E_DIR/e2e.sqlite" --static-dir dist >"$E2E_DIR/server.log" 2>&1 &
 SERVER=$!
-node tests/e2e/pages-server.mjs dist-pages /reservation-desk "$PAGES_PORT" &
+PORT=""
+for _ in $(seq 1 150); do
+  PORT="$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$E2E_DIR/server.log" | head -n1)"
+  [[ -n "$PORT" ]] || ! kill -0 "$SERVER" 2>/dev/null && break
+  sleep 0.2
+done
+[[ -n "$PORT" ]] || { cat "$E2E_DIR/server.log" >&2; fail "the server did not say which port it listens on"; }
+wait_for_http "$SERVER" "http://127.0.0.1:$PORT/api/openapi.json" "$E2E_DIR/server.log"
+PAGES_PORT="$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
+node tests/e2e/pages-server.mjs dist-pages /reservation-desk "$PAGES_PORT" >"$E2E_DIR/pages.log" 2>&1 &
 PAGES=$!
-trap 'kill $SERVER $PAGES 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
-for _ in $(seq 1 50); do curl -sf -H "Authorization: Bearer demo-admin-agent" "http://127.0.0.1:$PORT/api/customers" >/dev/null && break; sleep 0.2; done
+wait_for_http "$PAGES" "http://127.0.0.1:$PAGES_PORT/reservation-desk/" "$E2E_DIR/pages.log"
 BASE_URL="http://127.0.0.1:$PORT" PAGES_URL="http://127.0.0.1:$PAGES_PORT/reservation-desk" \
   node --test tests/e2e/*.test.mjs

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
@@ -32,7 +33,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=SignInPage />
                         <Route path=path!("/customers") view=CustomersPage />
                         <Route path=path!("/audit") view=AuditPage />
-                        <Route path=path!("/customers/:customer_id") view=CustomerPage />
+                        // The customer page's tabs, each its own URL: `support`, `portfolio`.
+                        <Route path=path!("/customers/:customer_id/:tab?") view=CustomerPage />
                         <ParentRoute
                             path=path!("/customers/:customer_id/reservations/:reservation_id")
                             view=ReservationPage
@@ -65,6 +67,23 @@ fn skip_to_content(event: leptos::ev::MouseEvent) {
     event.prevent_default();
     if let Some(main) = document().get_element_by_id("main") {
         let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
+
+/// Puts keyboard focus on the main landmark if it was lost: following a link that the new page
+/// replaced leaves focus nowhere (the document), so the next Tab would start again at the top
+/// of the page and a screen reader would announce nothing. A link that is still there (a panel
+/// tab, an action) keeps focus.
+fn focus_main_if_lost() {
+    let document = document();
+    let lost = match (document.active_element(), document.body()) {
+        (None, _) => true,
+        (Some(active), body) => !active.is_connected() || body.is_some_and(|b| b.is_same_node(Some(&active))),
+    };
+    if lost {
+        if let Some(main) = document.get_element_by_id("main") {
+            let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
     }
 }
 
@@ -101,6 +120,15 @@ pub fn Shell(children: Children) -> impl IntoView {
         session::sign_out();
         let _ = window().location().set_href(&paths::sign_in());
     };
+    // After each navigation (not the first load), once the new page is rendered.
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            request_animation_frame(focus_main_if_lost);
+        }
+        path
+    });
     // In an effect: the provider's own first effect sets the saved or browser locale, and
     // effects run in creation order, so the URL's choice comes last and wins.
     Effect::new(move |_| {

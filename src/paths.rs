@@ -20,6 +20,12 @@ pub fn href(path: &str) -> String {
     format!("{}{path}", base())
 }
 
+/// `href` (built here) as leptos_router's `navigate()` takes it: without the base, which
+/// `navigate()` adds itself (unlike `<A href>`, which takes an absolute href as it is).
+pub fn for_navigate(href: &str) -> &str {
+    href.strip_prefix(base()).filter(|rest| rest.starts_with('/')).unwrap_or(href)
+}
+
 /// The customer list.
 pub fn customers() -> String {
     href("/customers")
@@ -28,6 +34,15 @@ pub fn customers() -> String {
 /// One customer, with their Azure reservations.
 pub fn customer(customer_id: &str) -> String {
     href(&format!("/customers/{customer_id}"))
+}
+
+/// One tab of a customer's page: `""` is Azure reservations; else `support` or `portfolio`.
+pub fn customer_tab(customer_id: &str, tab: &str) -> String {
+    if tab.is_empty() {
+        customer(customer_id)
+    } else {
+        href(&format!("/customers/{customer_id}/{tab}"))
+    }
 }
 
 /// One panel of a reservation (`""` is the Overview; else `properties`, `configuration`,

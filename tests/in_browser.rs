@@ -1,7 +1,8 @@
 //! The in-browser backend (static hosting) answers the contract as the server does: the same
 //! behaviors as crates/server/tests, run in headless browsers against `localStorage`.
 
-use reservation_desk::in_browser::{handle, reset};
+use reservation_desk::in_browser::{handle, reset, set_clock_offset_for_tests};
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
 
@@ -121,6 +122,7 @@ fn scope_changes_accept_only_the_customers_own_scopes_and_are_kept() {
 fn an_exchange_in_the_browser_swaps_once() {
     reset();
     let r = active(FABRIKAM).into_iter().find(|r| r["reservedResourceType"] == "VirtualMachines").unwrap_or_else(|| active(FABRIKAM).remove(0));
+    let before = r["quantity"].as_u64().unwrap();
     let catalog = get("/catalog");
     let target = catalog.as_array().unwrap().iter().find(|i| i["reservedResourceType"] == r["reservedResourceType"]).unwrap();
     let calc = post("/calculateExchange", json!({
@@ -130,9 +132,145 @@ fn an_exchange_in_the_browser_swaps_once() {
     assert_eq!(calc["quote"]["isValidExchange"], true, "{calc}");
     let done = post("/exchange", json!({ "sessionId": calc["sessionId"] })).unwrap();
     assert_eq!(post("/exchange", json!({ "sessionId": calc["sessionId"] })).unwrap(), done);
+
+    // The returned reservation lost the unit (once, although the session was submitted twice)…
     let list = get(&format!("/customers/{FABRIKAM}/reservations"));
-    let bought = list.as_array().unwrap().iter().filter(|x| x["reservationOrderId"] == done["reservationOrderId"]).count();
-    assert_eq!(bought, 1);
+    let returned = list.as_array().unwrap().iter().find(|x| x["id"] == r["id"]).unwrap();
+    assert_eq!(returned["quantity"].as_u64().unwrap(), before - 1, "{returned}");
+    let expected_state = if before == 1 { "Cancelled" } else { "Succeeded" };
+    assert_eq!(returned["provisioningState"], expected_state);
+    // …and the purchase exists as asked for, in the new order.
+    let bought: Vec<&Value> = list.as_array().unwrap().iter().filter(|x| x["reservationOrderId"] == done["reservationOrderId"]).collect();
+    assert_eq!(bought.len(), 1, "{list}");
+    let bought = bought[0];
+    assert_ne!(bought["id"], r["id"]);
+    assert_eq!(bought["skuName"], target["skuName"], "{bought} from {target}");
+    assert_eq!((bought["quantity"].as_u64(), &bought["term"], &bought["billingPlan"]), (Some(5), &json!("P5Y"), &json!("Monthly")));
+    assert_eq!((&bought["appliedScopeType"], &bought["provisioningState"]), (&json!("Shared"), &json!("Succeeded")));
+    assert_eq!(done["purchased"][0]["id"], bought["id"]);
+}
+
+/// Runs the backend's clock `seconds` ahead of the browser's while `f` runs.
+fn with_clock_ahead<T>(seconds: f64, f: impl FnOnce() -> T) -> T {
+    set_clock_offset_for_tests(seconds * 1000.0);
+    let result = f();
+    set_clock_offset_for_tests(0.0);
+    result
+}
+
+#[wasm_bindgen_test]
+fn an_expired_refund_session_is_refused_and_nothing_changes() {
+    reset();
+    let r = active(FABRIKAM).into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let consumed = get(&format!("/customers/{FABRIKAM}/refundLimit"))["consumed"].clone();
+    let calc = calculate(&r, 1).unwrap();
+    let expired = with_clock_ahead(601.0, || submit(&r, &calc["sessionId"])).unwrap_err();
+    assert_eq!((expired.status, expired.code), (409, contract::ProblemCode::SessionExpired), "{expired:?}");
+    let after = active(FABRIKAM).into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    assert_eq!(after["quantity"], r["quantity"], "nothing was returned");
+    assert_eq!(get(&format!("/customers/{FABRIKAM}/refundLimit"))["consumed"], consumed);
+    assert!(get("/audit").as_array().unwrap().iter().all(|e| e["action"] != "refund"));
+
+    // A session is good for its whole ten minutes: submitted after 9 min 59 s it goes through.
+    let calc = calculate(&r, 1).unwrap();
+    let done = with_clock_ahead(599.0, || submit(&r, &calc["sessionId"])).unwrap();
+    assert_eq!(done["remainingQuantity"].as_u64().unwrap(), r["quantity"].as_u64().unwrap() - 1);
+}
+
+#[wasm_bindgen_test]
+fn an_expired_exchange_session_is_refused_and_nothing_changes() {
+    reset();
+    let r = active(FABRIKAM).remove(0);
+    let target = get("/catalog").as_array().unwrap().iter().find(|i| i["reservedResourceType"] == r["reservedResourceType"]).cloned().unwrap();
+    let request = json!({
+        "reservationsToExchange": [{ "reservationId": r["id"], "quantity": 1 }],
+        "reservationsToPurchase": [{ "skuId": target["skuId"], "term": "P5Y", "billingPlan": "Monthly", "quantity": 5, "appliedScopeType": "Shared" }]
+    });
+    let calc = post("/calculateExchange", request.clone()).unwrap();
+    assert_eq!(calc["quote"]["isValidExchange"], true, "{calc}");
+    let count = active(FABRIKAM).len();
+    let expired = with_clock_ahead(601.0, || post("/exchange", json!({ "sessionId": calc["sessionId"] }))).unwrap_err();
+    assert_eq!((expired.status, expired.code), (409, contract::ProblemCode::SessionExpired), "{expired:?}");
+    let after = active(FABRIKAM);
+    assert_eq!(after.len(), count, "nothing was bought");
+    assert_eq!(after.iter().find(|x| x["id"] == r["id"]).unwrap()["quantity"], r["quantity"], "nothing was returned");
+
+    let calc = post("/calculateExchange", request).unwrap();
+    with_clock_ahead(599.0, || post("/exchange", json!({ "sessionId": calc["sessionId"] }))).unwrap();
+}
+
+/// A `Money` as the API writes it.
+fn amount(money: &Value) -> Decimal {
+    money["amount"].as_str().unwrap_or_else(|| panic!("not money: {money}")).parse().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_burst_of_returns_never_passes_the_customers_limit_nor_refunds_a_unit_twice() {
+    reset();
+    // The page has one thread, so the server test's race becomes this interleaving: 64 sessions
+    // for one unit each, round robin over Contoso's reservations (several on the same unit),
+    // all quoted against the same headroom (USD 3,500 of 50,000), then submitted in a shuffled
+    // order.
+    let limit = get(&format!("/customers/{CONTOSO}/refundLimit"));
+    let (max, before) = (amount(&limit["limit"]), amount(&limit["consumed"]));
+    assert_eq!(max - before, Decimal::from(3_500));
+    let originals = active(CONTOSO);
+    let sessions: Vec<(Value, Value)> = (0..64)
+        .map(|i| {
+            let r = &originals[i % originals.len()];
+            (r.clone(), calculate(r, 1).unwrap_or_else(|p| panic!("{p:?}"))["sessionId"].clone())
+        })
+        .collect();
+    let mut counted = Decimal::ZERO;
+    let mut accepted = std::collections::HashMap::<String, u64>::new();
+    for k in 0..64 {
+        let (r, session) = &sessions[(k * 37) % 64];
+        match submit(r, session) {
+            Ok(done) => {
+                counted += amount(&done["quote"]["policyResult"]["countedTowardLimit"]);
+                *accepted.entry(r["id"].as_str().unwrap().to_owned()).or_default() += 1;
+            }
+            Err(problem) => assert_eq!(problem.status, 409, "a refusal is a conflict: {problem:?}"),
+        }
+    }
+    let consumed = amount(&get(&format!("/customers/{CONTOSO}/refundLimit"))["consumed"]);
+    assert!(consumed <= max, "after the burst: consumed {consumed} of {max}");
+    assert_eq!(consumed - before, counted, "the ledger holds exactly the accepted returns");
+    // Then keep returning whole reservations with fresh quotes: now the limit, not the
+    // staleness of a session, is what stops the money (the default policy, partner-center-2020,
+    // truncates a refund to the headroom and says `RefundCapped`; a refusing policy says
+    // `RefundLimitExceeded` and the return is refused).
+    let mut capped = 0;
+    for r in active(CONTOSO) {
+        let calc = calculate(&r, r["quantity"].as_i64().unwrap()).unwrap();
+        let result = &calc["quote"]["policyResult"];
+        let has = |list: &str, code: &str| result[list].as_array().unwrap().iter().any(|e| e["code"] == code);
+        if result["policyErrors"].as_array().unwrap().is_empty() {
+            let done = submit(&r, &calc["sessionId"]).unwrap_or_else(|p| panic!("a fresh quote within the limit goes through: {p:?}"));
+            counted += amount(&done["quote"]["policyResult"]["countedTowardLimit"]);
+            *accepted.entry(r["id"].as_str().unwrap().to_owned()).or_default() += calc["quote"]["quantity"].as_u64().unwrap();
+            if has("warnings", "RefundCapped") {
+                capped += 1;
+                assert!(amount(&done["quote"]["forfeitedAmount"]) > Decimal::ZERO, "{done}");
+            }
+        } else {
+            assert!(has("policyErrors", "RefundLimitExceeded"), "{result}");
+            let refused = submit(&r, &calc["sessionId"]).unwrap_err();
+            assert_eq!(refused.code, contract::ProblemCode::PolicyRefused, "{refused:?}");
+        }
+        let consumed = amount(&get(&format!("/customers/{CONTOSO}/refundLimit"))["consumed"]);
+        assert!(consumed <= max, "consumed {consumed} of {max}");
+    }
+    assert!(capped > 0, "the limit was reached and cut a refund");
+    assert!(!accepted.is_empty(), "some returns went through");
+    let after = amount(&get(&format!("/customers/{CONTOSO}/refundLimit"))["consumed"]);
+    assert_eq!(after, max, "a truncated refund fills the limit exactly, never more");
+    assert_eq!(after - before, counted, "the ledger holds exactly the accepted returns");
+    for r in get(&format!("/customers/{CONTOSO}/reservations")).as_array().unwrap() {
+        let Some(original) = originals.iter().find(|x| x["id"] == r["id"]) else { continue };
+        let taken = accepted.get(r["id"].as_str().unwrap()).copied().unwrap_or(0);
+        assert_eq!(r["quantity"].as_u64().unwrap(), original["quantity"].as_u64().unwrap() - taken, "units of {}", r["id"]);
+    }
 }
 
 #[wasm_bindgen_test]

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 use reservation_desk::app::App;
+use reservation_desk::format::format_percent;
+use reservation_desk::i18n::Locale;
 use reservation_desk::in_browser::{handle, reset};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
@@ -45,18 +47,26 @@ impl Panel {
         Self { root, _app: Box::new(app) }
     }
 
-    /// Waits (up to two seconds) until `selector` matches, and returns the first match.
+    /// The routed panel's own element (`.panel`), without the page frame around it (the
+    /// reservation's name, SKU and state, the Actions bar and the panel tabs are always shown,
+    /// whichever panel is open, so they prove nothing about the panel).
+    fn panel(&self) -> Option<web_sys::Element> {
+        self.root.query_selector(".panel").unwrap()
+    }
+
+    /// Waits (up to two seconds) until `selector` matches inside the panel, and returns the
+    /// first match.
     async fn find(&self, selector: &str) -> web_sys::HtmlElement {
         for _ in 0..200 {
-            if let Some(found) = self.root.query_selector(selector).unwrap() {
+            if let Some(found) = self.panel().and_then(|p| p.query_selector(selector).unwrap()) {
                 return found.unchecked_into();
             }
             sleep(10).await;
         }
-        panic!("nothing matches {selector:?} in {}", self.root.inner_html());
+        panic!("nothing matches {selector:?} in the panel of {}", self.root.inner_html());
     }
 
-    /// Waits (up to two seconds) until the panel's text contains `text`.
+    /// Waits (up to two seconds) until the panel's own text contains `text`.
     async fn wait_for_text(&self, text: &str) {
         for _ in 0..200 {
             if self.text().contains(text) {
@@ -64,11 +74,31 @@ impl Panel {
             }
             sleep(10).await;
         }
-        panic!("{text:?} never appeared in {:?}", self.text());
+        panic!("{text:?} never appeared in the panel's text {:?}", self.text());
     }
 
+    /// The panel's own text (empty until it is rendered).
     fn text(&self) -> String {
-        self.root.text_content().unwrap_or_default()
+        self.panel().and_then(|p| p.text_content()).unwrap_or_default()
+    }
+
+    /// The texts of the `<dd>`s described by `<dt>`s inside the panel, as (term, description).
+    fn definitions(&self) -> Vec<(String, String)> {
+        let Some(panel) = self.panel() else { return Vec::new() };
+        let terms = panel.query_selector_all("dt").unwrap();
+        (0..terms.length())
+            .map(|i| {
+                let dt: web_sys::Element = terms.item(i).unwrap().unchecked_into();
+                let dd = dt.next_element_sibling().expect("a <dd> after each <dt>");
+                (dt.text_content().unwrap().trim().to_owned(), dd.text_content().unwrap().trim().to_owned())
+            })
+            .collect()
+    }
+
+    /// The description of `term` inside the panel.
+    fn definition(&self, term: &str) -> String {
+        let all = self.definitions();
+        all.iter().find(|(t, _)| t == term).map(|(_, d)| d.clone()).unwrap_or_else(|| panic!("no {term:?} in {all:?}"))
     }
 
     /// Types `value` into the input matched by `selector`, as a user would.
@@ -82,7 +112,11 @@ impl Panel {
     /// Clicks the button whose text is `label`.
     async fn click_button(&self, label: &str) {
         for _ in 0..200 {
-            let buttons = self.root.query_selector_all("button").unwrap();
+            let Some(panel) = self.panel() else {
+                sleep(10).await;
+                continue;
+            };
+            let buttons = panel.query_selector_all("button").unwrap();
             let found = (0..buttons.length())
                 .filter_map(|i| buttons.item(i))
                 .find(|b| b.text_content().unwrap_or_default().trim() == label);
@@ -118,8 +152,17 @@ async fn overview_shows_the_key_figures_and_a_described_utilization_chart() {
     assert_eq!(chart.get_attribute("aria-labelledby").unwrap(), "utilization-chart-title utilization-chart-desc");
     let description = panel.find("#utilization-chart-desc").await.text_content().unwrap();
     assert!(description.starts_with("Daily utilization from"), "{description}");
-    panel.wait_for_text(r["skuName"].as_str().unwrap()).await;
-    assert!(panel.text().contains("Overview"));
+    // The panel's own heading and key figures, each next to its label, as the backend has them.
+    assert_eq!(panel.find("h2").await.text_content().unwrap(), "Overview");
+    let text = |key: &str| r[key].as_str().unwrap().to_owned();
+    assert_eq!(panel.definition("Display name"), text("displayName"));
+    assert_eq!(panel.definition("SKU"), text("skuName"));
+    assert_eq!(panel.definition("Quantity"), r["quantity"].to_string());
+    assert_eq!(panel.definition("Provisioning state"), "Active");
+    let percent = |key: &str| format_percent(r["utilization"][key].as_str().unwrap().parse().unwrap(), Locale::en);
+    assert_eq!(panel.definition("Last day"), percent("last1Day"));
+    assert_eq!(panel.definition("Last 7 days"), percent("last7Days"));
+    assert_eq!(panel.definition("Last 30 days"), percent("last30Days"));
 }
 
 #[wasm_bindgen_test]
@@ -127,9 +170,17 @@ async fn properties_show_both_ids_with_a_copy_button_each() {
     let r = active_reservation();
     let panel = Panel::open(&r, "properties").await;
     panel.wait_for_text(r["reservationOrderId"].as_str().unwrap()).await;
-    assert!(panel.text().contains(r["id"].as_str().unwrap()));
+    assert_eq!(panel.find("h2").await.text_content().unwrap(), "Properties");
+    let ids: Vec<String> = {
+        let codes = panel.panel().unwrap().query_selector_all("dd.id code").unwrap();
+        (0..codes.length()).map(|i| codes.item(i).unwrap().text_content().unwrap()).collect()
+    };
+    assert_eq!(ids, [r["id"].as_str().unwrap(), r["reservationOrderId"].as_str().unwrap()]);
+    assert!(panel.definition("Reservation ID").starts_with(r["id"].as_str().unwrap()));
+    assert!(panel.definition("Reservation order ID").starts_with(r["reservationOrderId"].as_str().unwrap()));
+    assert_eq!(panel.definition("Region"), r["location"].as_str().unwrap());
     let labels: Vec<String> = {
-        let buttons = panel.root.query_selector_all("button[aria-label^='Copy']").unwrap();
+        let buttons = panel.panel().unwrap().query_selector_all("button[aria-label^='Copy']").unwrap();
         (0..buttons.length()).map(|i| buttons.item(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute("aria-label").unwrap()).collect()
     };
     assert_eq!(labels, ["Copy Reservation ID to the clipboard", "Copy Reservation order ID to the clipboard"]);
@@ -156,7 +207,7 @@ async fn access_control_refuses_a_bare_name_and_adds_a_reader() {
     let r = active_reservation();
     let panel = Panel::open(&r, "access-control").await;
     panel.find("table tbody tr").await;
-    let rows = || panel.root.query_selector_all("table tbody tr").unwrap().length();
+    let rows = || panel.panel().unwrap().query_selector_all("table tbody tr").unwrap().length();
     let before = rows();
     panel.type_into("form.add-assignment input[type=text]", "ada").await;
     panel.click_button("Add").await;
@@ -191,7 +242,7 @@ async fn exchange_quotes_live_next_to_the_plain_refund() {
     panel.wait_for_text("covers the remaining one").await;
     // The purchase line explains itself with its figures (quantity, commitment, plan).
     let details: Vec<String> = {
-        let cells = panel.root.query_selector_all(".line-detail").unwrap();
+        let cells = panel.panel().unwrap().query_selector_all(".line-detail").unwrap();
         (0..cells.length()).map(|i| cells.item(i).unwrap().text_content().unwrap()).collect()
     };
     assert!(details.iter().any(|d| d.starts_with("10 × ") && d.contains("commitment")), "{details:?}");

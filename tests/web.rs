@@ -50,10 +50,14 @@ async fn customer_table_shows_one_row_per_customer() {
 
     let rows = root.query_selector_all("tbody tr").unwrap();
     assert_eq!(rows.length(), 2);
-    let first = rows.item(0).unwrap().text_content().unwrap();
-    assert!(first.contains("Contoso Ltd"), "{first}");
-    assert!(first.contains("contoso.onmicrosoft.com"), "{first}");
-    assert!(first.contains('4'), "{first}");
+    // Each row's cells, in column order: name, domain, number of reservations.
+    let cells = |i: u32| -> Vec<String> {
+        let row: web_sys::Element = rows.item(i).unwrap().unchecked_into();
+        let cells = row.query_selector_all("th, td").unwrap();
+        (0..cells.length()).map(|j| cells.item(j).unwrap().text_content().unwrap().trim().to_owned()).collect()
+    };
+    assert_eq!(cells(0), ["Contoso Ltd", "contoso.onmicrosoft.com", "4"]);
+    assert_eq!(cells(1), ["Fabrikam Inc", "fabrikam.onmicrosoft.com", "0"]);
 }
 
 #[wasm_bindgen_test]
@@ -280,7 +284,9 @@ mod refund_calculator {
         let alert = calc.text(".policy-errors");
         assert!(alert.contains("exceed the customer's USD 50,000 refund limit"), "{alert}");
         assert!(!calc.text("table.breakdown tbody").contains("Early termination fee"));
-        assert_eq!(calc.text("table.breakdown tfoot td"), "$0.00");
+        // Refused, the quote still says what the refund would be (B = 1,830.00), labelled so.
+        assert_eq!(calc.text("table.breakdown tfoot th"), "Would be refunded (refused)");
+        assert_eq!(calc.text("table.breakdown tfoot td"), "$1,830.00");
     }
 }
 

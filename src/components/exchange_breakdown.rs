@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use quote_engine::api::ExchangeQuoteResponse;
+use quote_engine::PolicyErrorCode;
 
 use crate::components::quote_lines::QuoteLines;
 use crate::components::quote_text::policy_error_text;
@@ -34,7 +35,8 @@ pub fn ExchangeBreakdown(
     let net = if credit { q.net_payable.negate() } else { q.net_payable };
     let (refunds, purchases) = (q.refunds_total, q.purchases_total);
     let (new, remaining) = (q.new_commitment_total, q.remaining_commitment_total);
-    let covered = new.amount >= remaining.amount;
+    // The engine's own verdict (N ≥ Σ RC), not a second comparison here.
+    let covered = !q.policy_result.policy_errors.iter().any(|e| e.code == PolicyErrorCode::ExchangeCommitmentTooLow);
     let commitment = move || {
         let (new, remaining) = (format_money(&new, locale()), format_money(&remaining, locale()));
         if covered {

@@ -32,6 +32,9 @@ pub fn RefundBreakdown(
         })
         .collect_view();
     let refused = !result.policy_errors.is_empty();
+    // Refused by the limit, the engine still reports what the refund would be: say so, rather
+    // than present it as money the customer gets.
+    let would_be = refused && !refund_amount.is_zero();
     let capped = result.warnings.iter().any(|w| w.code == WarningCode::RefundCapped);
     let max_quantity = quote.max_quantity_within_limit;
     let fits_on = quote.fits_on;
@@ -65,7 +68,9 @@ pub fn RefundBreakdown(
                 <tbody>{rows}</tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row">{t!(i18n, refund_to_customer)}</th>
+                        <th scope="row">
+                            {move || if would_be { t_string!(i18n, refund_would_be) } else { t_string!(i18n, refund_to_customer) }}
+                        </th>
                         <td class="num total">{move || format_money(&refund_amount, locale())}</td>
                     </tr>
                 </tfoot>

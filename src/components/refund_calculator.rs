@@ -1,15 +1,11 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use desk_service::quantity::parse_quantity;
 use quote_engine::{quote_refund, PolicyName, PriorRefund, Reservation};
 
 use crate::components::quote_text::policy_name_text;
 use crate::components::refund_breakdown::RefundBreakdown;
 use crate::i18n::*;
-
-/// A whole number from 1 to `max`, or `None`.
-fn parse_quantity(text: &str, max: u32) -> Option<u32> {
-    text.trim().parse::<u32>().ok().filter(|q| (1..=max).contains(q))
-}
 
 /// Quantity and policy inputs with a refund quote that the engine recomputes in the browser on
 /// every change: no round trip. The server recomputes the same quote before money moves.
@@ -97,21 +93,5 @@ pub fn RefundCalculator(
             }
             .into_any(),
         }}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_quantity;
-
-    #[test]
-    fn quantity_must_be_a_whole_number_within_the_reservation() {
-        assert_eq!(parse_quantity("2", 4), Some(2));
-        assert_eq!(parse_quantity(" 4 ", 4), Some(4));
-        assert_eq!(parse_quantity("0", 4), None);
-        assert_eq!(parse_quantity("5", 4), None);
-        assert_eq!(parse_quantity("-1", 4), None);
-        assert_eq!(parse_quantity("1.5", 4), None);
-        assert_eq!(parse_quantity("", 4), None);
     }
 }

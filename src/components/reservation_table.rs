@@ -28,10 +28,8 @@ impl ReservationFilter {
     }
 }
 
-/// Sorts `list` the way the table shows it: soonest expiry first (ties by name).
-pub fn sort_for_display(list: &mut [Reservation]) {
-    list.sort_by(|a, b| a.expiry_date.cmp(&b.expiry_date).then_with(|| a.display_name.cmp(&b.display_name)));
-}
+/// Sorts `list` the way the table shows it (desk-service's one order: soonest expiry, then name).
+pub use desk_service::reservations::sort_for_display;
 
 /// The positions in `list` of the reservations passing `filter`, in `list`'s order. Positions,
 /// not copies: a keystroke in a filter over thousands of reservations clones none of them.

@@ -32,12 +32,22 @@ pub fn TabList(
     /// The tab list's accessible name.
     #[prop(into)]
     label: Signal<String>,
+    /// Called with the index of a tab the user chose (click or keys), after `selected` is set:
+    /// e.g. to put the tab in the URL.
+    #[prop(optional)]
+    on_select: Option<Callback<usize>>,
 ) -> impl IntoView {
     let count = tabs.len();
+    let choose = move |i: usize| {
+        selected.set(i);
+        if let Some(callback) = on_select {
+            callback.run(i);
+        }
+    };
     let on_key = move |event: leptos::ev::KeyboardEvent| {
         if let Some(next) = next_tab(&event.key(), selected.get_untracked(), count) {
             event.prevent_default();
-            selected.set(next);
+            choose(next);
             let id = format!("tab-{next}");
             if let Some(el) = document().get_element_by_id(&id) {
                 let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
@@ -58,7 +68,7 @@ pub fn TabList(
                             aria-controls=format!("panel-{}", tab.key)
                             aria-selected=move || (selected.get() == i).to_string()
                             tabindex=move || if selected.get() == i { "0" } else { "-1" }
-                            on:click=move |_| selected.set(i)
+                            on:click=move |_| choose(i)
                         >
                             {move || tab.label.get()}
                         </button>

@@ -69,7 +69,7 @@ pub fn handle(
                 .filter(|(r, _)| r.customer_id == *id)
                 .map(|(r, usage)| utilization::with_aggregates(r.clone(), *usage, today))
                 .collect();
-            list.sort_by(|a, b| a.expiry_date.cmp(&b.expiry_date).then_with(|| a.display_name.cmp(&b.display_name)));
+            desk_service::reservations::sort_for_display(&mut list);
             json(list)
         }
         ("GET", ["customers", id, "refundLimit"]) => {
@@ -101,7 +101,7 @@ pub fn handle(
             let policy = request.policy.unwrap_or(DEFAULT_POLICY);
             let ledger = ledger_of(&state, &detail.reservation.customer_id);
             let quote = refund::quote(&detail, &ledger, today, request.quantity, policy)?;
-            let now = js_sys::Date::now();
+            let now = super::clock::now_ms();
             let expires_at_ms = now + refund::SESSION_TTL_SECONDS as f64 * 1000.0;
             let session = Session {
                 id: random_id(),
@@ -138,7 +138,7 @@ pub fn handle(
             let request: CalculateExchangeRequest = body(request_body)?;
             let (details, scopes) = exchange_inputs(&state, &request, today)?;
             let quote = exchange::quote(&checked(&details, &request), &request.reservations_to_purchase, &scopes, today)?;
-            let expires_at_ms = js_sys::Date::now() + refund::SESSION_TTL_SECONDS as f64 * 1000.0;
+            let expires_at_ms = super::clock::now_ms() + refund::SESSION_TTL_SECONDS as f64 * 1000.0;
             let session = ExchangeSession { id: random_id(), request, quote: quote.clone(), expires_at_ms };
             let response = CalculateExchangeResponse {
                 session_id: session.id.clone(),
@@ -316,7 +316,7 @@ fn submit_return(
         .find(|s| s.id == request.session_id && s.order_id == order)
         .cloned()
         .ok_or_else(|| not_found(format!("Reservation order '{order}' has no refund session '{}'.", request.session_id)))?;
-    if js_sys::Date::now() > session.expires_at_ms {
+    if super::clock::now_ms() > session.expires_at_ms {
         return Err(ServiceError::conflict(ProblemCode::SessionExpired, "The refund session has expired (10 minutes). Calculate the refund again.").into());
     }
     let detail = detail(state, order, &session.reservation_id, today)?;
@@ -389,7 +389,7 @@ fn submit_exchange(
         .find(|s| s.id == request.session_id)
         .cloned()
         .ok_or_else(|| not_found(format!("There is no exchange session '{}'.", request.session_id)))?;
-    if js_sys::Date::now() > session.expires_at_ms {
+    if super::clock::now_ms() > session.expires_at_ms {
         return Err(ServiceError::conflict(ProblemCode::SessionExpired, "The exchange session has expired (10 minutes). Calculate the exchange again.").into());
     }
     let (details, scopes) = exchange_inputs(state, &session.request, today)?;

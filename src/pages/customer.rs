@@ -1,41 +1,67 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
 
 use crate::api;
 use crate::clock;
 use crate::components::{
-    limit_meter::LimitMeter, load_error::LoadError, reservation_table::ReservationTable,
+    limit_meter::LimitMeter, load_error::LoadError, portfolio::PortfolioTab, reservation_table::ReservationTable,
     support_request_list::SupportRequestList, tabs::{Tab, TabList},
 };
 use crate::i18n::*;
+use crate::pages::not_found::NotFound;
 use crate::paths;
 
-/// One customer: who they are, and their Azure reservations.
+/// The customer page's tabs by their URL segment, in order (`""`: Azure reservations).
+const TABS: [&str; 3] = ["", "support", "portfolio"];
+
+/// One customer: who they are, and their Azure reservations, support requests and portfolio,
+/// each tab its own URL (`/customers/{id}`, `…/support`, `…/portfolio`).
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let customer_id = move || params.read().get("customer_id").unwrap_or_default();
+    // A memo, so that choosing a tab (a new `tab` parameter) reloads nothing: the resources
+    // below only refetch when the customer changes.
+    let customer_id = Memo::new(move |_| params.read().get("customer_id").unwrap_or_default());
     let customer = LocalResource::new(move || {
-        let id = customer_id();
+        let id = customer_id.get();
         async move { api::customer(&id).await }
     });
     let limit = LocalResource::new(move || {
-        let id = customer_id();
+        let id = customer_id.get();
         async move { api::refund_limit(&id).await }
     });
-    let tab = RwSignal::new(0usize);
+    // The URL decides the tab; choosing a tab navigates (so Back and shared links work).
+    let url_tab = Memo::new(move |_| {
+        let segment = params.read().get("tab").unwrap_or_default();
+        TABS.iter().position(|t| *t == segment)
+    });
+    let tab = RwSignal::new(url_tab.get_untracked().unwrap_or(0));
+    Effect::new(move |_| {
+        if let Some(i) = url_tab.get() {
+            if tab.get_untracked() != i {
+                tab.set(i);
+            }
+        }
+    });
+    let navigate = use_navigate();
+    let on_select = Callback::new(move |i: usize| {
+        let options = NavigateOptions { scroll: false, ..Default::default() };
+        navigate(paths::for_navigate(&paths::customer_tab(&customer_id.get_untracked(), TABS[i])), options);
+    });
     let support = LocalResource::new(move || {
-        let id = customer_id();
+        let id = customer_id.get();
         async move { api::support_requests(&id).await }
     });
     let reservations = LocalResource::new(move || {
-        let id = customer_id();
+        let id = customer_id.get();
         async move { api::reservations(&id).await }
     });
 
     view! {
+        <Show when=move || url_tab.get().is_some() fallback=NotFound>
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
             <A href=paths::customers()>{t!(i18n, back_to_customers)}</A>
         </nav>
@@ -65,8 +91,10 @@ pub fn CustomerPage() -> impl IntoView {
             tabs=vec![
                 Tab { key: "reservations", label: Signal::derive(move || t_string!(i18n, azure_reservations).to_string()) },
                 Tab { key: "support", label: Signal::derive(move || t_string!(i18n, support_requests).to_string()) },
+                Tab { key: "portfolio", label: Signal::derive(move || t_string!(i18n, portfolio).to_string()) },
             ]
             selected=tab
+            on_select
             label=Signal::derive(move || t_string!(i18n, customer_sections).to_string())
         />
         <section id="panel-reservations" role="tabpanel" aria-labelledby="tab-0" hidden=move || tab.get() != 0>
@@ -74,7 +102,7 @@ pub fn CustomerPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match reservations.await {
                         Ok(list) => view! {
-                            <ReservationTable customer_id=customer_id() reservations=list today=clock::today() />
+                            <ReservationTable customer_id=customer_id.get() reservations=list today=clock::today() />
                         }
                         .into_any(),
                         Err(error) => view! { <LoadError error retry=move || reservations.refetch() /> }.into_any(),
@@ -94,5 +122,28 @@ pub fn CustomerPage() -> impl IntoView {
                 </Transition>
             </Show>
         </section>
+        <section id="panel-portfolio" role="tabpanel" aria-labelledby="tab-2" hidden=move || tab.get() != 2>
+            // Quoted only when opened: a large portfolio costs nothing until then.
+            <Show when=move || tab.get() == 2>
+                <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, portfolio_loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        match (reservations.await, limit.await) {
+                            (Ok(list), Ok(limit)) => view! {
+                                <PortfolioTab customer_id=customer_id.get() reservations=list limit today=clock::today() />
+                            }
+                            .into_any(),
+                            (Err(error), _) | (_, Err(error)) => view! {
+                                <LoadError error retry=move || {
+                                    reservations.refetch();
+                                    limit.refetch();
+                                } />
+                            }
+                            .into_any(),
+                        }
+                    })}
+                </Transition>
+            </Show>
+        </section>
+        </Show>
     }
 }

@@ -4,6 +4,7 @@ use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
+use crate::components::money_actions::MoneyActions;
 use crate::components::labels::{state_class, state_text};
 use crate::components::load_error::LoadError;
 use crate::i18n::*;
@@ -69,6 +70,7 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
     let i18n = use_i18n();
     let r = &current.detail.reservation;
     let state = r.provisioning_state;
+    let active = state == contract::ProvisioningState::Succeeded;
     let link = {
         let (c, id) = (current.customer_id.clone(), r.id.clone());
         move |panel: &str| paths::reservation(&c, &id, panel)
@@ -83,9 +85,15 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
         </header>
         <div class="actions" role="toolbar" aria-label=move || t_string!(i18n, actions)>
             <A href=link("configuration") attr:class="button secondary">{t!(i18n, manage)}</A>
-            <A href=link("refund") attr:class="button">{t!(i18n, refund)}</A>
-            <A href=link("exchange") attr:class="button">{t!(i18n, exchange)}</A>
+            // Only an active reservation can be refunded or exchanged: on an expired or cancelled
+            // one the buttons stay in place, disabled, with the reason beside them.
+            <MoneyActions customer_id=current.customer_id.clone() reservation_id=r.id.clone() active />
             <A href=link("support") attr:class="button secondary">{t!(i18n, new_support_request)}</A>
+            <Show when=move || !active>
+                <p id="actions-disabled-reason" class="sub disabled-reason">
+                    {move || t_string!(i18n, actions_not_active, state = state_text(i18n, state).to_lowercase()).to_string()}
+                </p>
+            </Show>
         </div>
         <nav class="panel-tabs" aria-label=move || t_string!(i18n, reservation_panels)>
             <A href=link("") exact=true>{t!(i18n, overview)}</A>

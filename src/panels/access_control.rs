@@ -152,6 +152,9 @@ pub fn AccessControlPanel() -> impl IntoView {
         <h3>{t!(i18n, add_assignment)}</h3>
         <form class="add-assignment" on:submit=move |e| {
             e.prevent_default();
+            if add.pending().get_untracked() {
+                return;
+            }
             add.dispatch(NewRoleAssignment { principal_name: principal.get_untracked(), principal_type: kind.get_untracked(), role: role.get_untracked() });
         }>
             <label>{t!(i18n, principal)}
@@ -173,7 +176,9 @@ pub fn AccessControlPanel() -> impl IntoView {
                     {ROLES.map(|r| view! { <option value=format!("{r:?}") selected=r == ReservationRole::Reader>{move || role_text(i18n, r)}</option> })}
                 </select>
             </label>
-            <button type="submit" disabled=move || !may() || add.pending().get() title=why_not>{t!(i18n, add)}</button>
+            // Busy is aria-disabled, not disabled: a focused button that becomes disabled drops
+            // keyboard focus to the document.
+            <button type="submit" disabled=move || !may() aria-disabled=move || add.pending().get().to_string() title=why_not>{t!(i18n, add)}</button>
         </form>
         {move || add_error().map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
     }

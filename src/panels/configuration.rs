@@ -85,6 +85,9 @@ pub fn ConfigurationPanel() -> impl IntoView {
                     view! {
                         <form class="configuration" on:submit=move |event| {
                             event.prevent_default();
+                            if save.pending().get_untracked() {
+                                return;
+                            }
                             let picked = choice.get_untracked().unwrap_or_default();
                             let target = picked.parse::<usize>().ok().and_then(|i| submit_scopes.get(i).cloned());
                             save.dispatch(ReservationPatch {
@@ -120,7 +123,10 @@ pub fn ConfigurationPanel() -> impl IntoView {
                                     {t!(i18n, auto_renew)}
                                 </label>
                             </div>
-                            <button type="submit" disabled=move || save.pending().get() || !user.may(Permission::ChangeReservation)
+                            // Busy is aria-disabled, not disabled: a focused button that becomes
+                            // disabled drops keyboard focus to the document.
+                            <button type="submit" disabled=move || !user.may(Permission::ChangeReservation)
+                                aria-disabled=move || save.pending().get().to_string()
                                 title=move || user.refusal(i18n, Permission::ChangeReservation)>
                                 {move || if save.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, save) }}
                             </button>

@@ -1,11 +1,12 @@
 use contract::{
-    AppliedScopeType, CalculateExchangeRequest, CatalogItem, ExchangePurchaseRequest, ExchangeRequest,
-    ExchangeReturnRequest, ProvisioningState, ReservationDetail, Scope,
+    AppliedScopeType, CalculateExchangeRequest, CatalogItem, ExchangeRequest, ProvisioningState, ReservationDetail, Scope,
 };
-use desk_service::exchange::{self, CheckedReturn};
+use desk_service::exchange::{self, CheckedReturn, MAX_PURCHASE_QUANTITY};
+use desk_service::quantity::{parse_optional_quantity, parse_quantity};
+use desk_service::refund::plain_refund_total;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use quote_engine::{quote_refund, BillingPlan, Money, PolicyName, PriorRefund, Term};
+use quote_engine::{BillingPlan, PriorRefund, Term};
 
 use crate::api;
 use crate::clock;
@@ -16,95 +17,10 @@ use crate::components::problem_text::{problem_text, ActionError};
 use crate::format::format_money;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
-use crate::panels::refund::DEFAULT_POLICY;
+use crate::panels::exchange_request::{request, PurchaseLine, ReturnLine};
 use crate::paths;
 use crate::user::CurrentUser;
 use desk_service::access::Permission;
-
-/// One purchase line as typed: the SKU, term, plan, quantity text and scope (0: Shared, else
-/// the index + 1 of one of the customer's own scopes).
-#[derive(Clone, Debug, PartialEq)]
-struct PurchaseLine {
-    sku_id: String,
-    term: Term,
-    plan: BillingPlan,
-    quantity: String,
-    scope: usize,
-}
-
-impl PurchaseLine {
-    fn new(sku_id: String) -> Self {
-        Self { sku_id, term: Term::P3Y, plan: BillingPlan::Upfront, quantity: "1".into(), scope: 0 }
-    }
-}
-
-/// One returned reservation as typed: its ID, the quantity text and how many it has.
-#[derive(Clone, Debug, PartialEq)]
-struct ReturnLine {
-    reservation_id: String,
-    quantity: String,
-    max: u32,
-}
-
-/// A whole number within `1..=max`, or `None`.
-fn parse_quantity(text: &str, max: u32) -> Option<u32> {
-    text.trim().parse::<u32>().ok().filter(|q| (1..=max).contains(q))
-}
-
-/// An optional quantity: blank or 0 means "none of it" (`Some(0)`); else as [`parse_quantity`].
-fn parse_optional_quantity(text: &str, max: u32) -> Option<u32> {
-    match text.trim() {
-        "" | "0" => Some(0),
-        other => parse_quantity(other, max),
-    }
-}
-
-/// The request the inputs describe, or `None` while a quantity is not a valid number. The
-/// first return line is this reservation (at least 1); the others are optional.
-fn request(returns: &[ReturnLine], lines: &[PurchaseLine], scopes: &[Scope]) -> Option<CalculateExchangeRequest> {
-    let (first, others) = returns.split_first()?;
-    let mut reservations_to_exchange =
-        vec![ExchangeReturnRequest { reservation_id: first.reservation_id.clone(), quantity: parse_quantity(&first.quantity, first.max)? }];
-    for other in others {
-        let quantity = parse_optional_quantity(&other.quantity, other.max)?;
-        if quantity > 0 {
-            reservations_to_exchange.push(ExchangeReturnRequest { reservation_id: other.reservation_id.clone(), quantity });
-        }
-    }
-    let purchases = lines
-        .iter()
-        .map(|l| {
-            let scope = l.scope.checked_sub(1).and_then(|i| scopes.get(i));
-            Some(ExchangePurchaseRequest {
-                sku_id: l.sku_id.clone(),
-                term: l.term,
-                billing_plan: l.plan,
-                quantity: parse_quantity(&l.quantity, exchange::MAX_PURCHASE_QUANTITY)?,
-                applied_scope_type: scope.map_or(AppliedScopeType::Shared, |s| s.applied_scope_type),
-                applied_scope_properties: scope.map(|s| s.applied_scope_properties.clone()),
-                display_name: None,
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(CalculateExchangeRequest { reservations_to_exchange, reservations_to_purchase: purchases })
-}
-
-/// What a plain refund of the same units would give instead, returned one after another so
-/// that each counts against the customer's limit like the ones before it.
-fn plain_refund(returns: &[(&ReservationDetail, u32)], prior_refunds: &[PriorRefund], today: chrono::NaiveDate) -> Option<Money> {
-    let policy = PolicyName::policy(DEFAULT_POLICY);
-    let mut prior = prior_refunds.to_vec();
-    let mut total: Option<Money> = None;
-    for (detail, quantity) in returns {
-        let quote = quote_refund(&policy, today, &detail.to_engine().ok()?, *quantity, &prior).ok()?;
-        prior.push(PriorRefund { date: today, amount: quote.refund_amount });
-        total = Some(match total {
-            None => quote.refund_amount,
-            Some(sum) => sum.checked_add(quote.refund_amount).ok()?,
-        });
-    }
-    total
-}
 
 /// What the exchange form needs besides the reservation on screen.
 #[derive(Clone)]
@@ -123,10 +39,7 @@ async fn load_inputs(customer_id: String, current: ReservationDetail) -> Result<
     let mut others = Vec::new();
     let r = &current.reservation;
     for other in api::reservations(&customer_id).await? {
-        if other.id != r.id
-            && other.provisioning_state == ProvisioningState::Succeeded
-            && other.reserved_resource_type == r.reserved_resource_type
-        {
+        if exchange::may_join(r, &other) {
             others.push(api::reservation(&other.reservation_order_id, &other.id).await?);
         }
     }
@@ -213,7 +126,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         let request = req.get()?;
         let chosen = chosen(&request);
         let pairs: Vec<(&ReservationDetail, u32)> = chosen.iter().map(|(d, q)| (d, *q)).collect();
-        plain_refund(&pairs, &prior_refunds, today)
+        plain_refund_total(&pairs, &prior_refunds, today)
     });
 
     let review = Action::new_local(move |request: &CalculateExchangeRequest| {
@@ -292,10 +205,10 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                         </label>
                         // Label and input wrap together, as the other fields do.
                         <label>{t!(i18n, column_quantity)}
-                            <input id=id type="number" min="1" max="1000" class="qty"
+                            <input id=id type="number" min="1" max=MAX_PURCHASE_QUANTITY class="qty"
                                 prop:value=move || get(|l| l.quantity.clone())
                                 on:input=move |e| lines.update(|l| l[index].quantity = event_target_value(&e))
-                                aria-invalid=move || lines.with(|l| l.get(index).map(|x| parse_quantity(&x.quantity, 1000).is_none())).unwrap_or(false).to_string() />
+                                aria-invalid=move || lines.with(|l| l.get(index).map(|x| parse_quantity(&x.quantity, MAX_PURCHASE_QUANTITY).is_none())).unwrap_or(false).to_string() />
                         </label>
                         <Show when=move || { count > 1 }>
                             <button type="button" class="secondary" on:click=move |_| lines.update(|l| { l.remove(index); })>
@@ -349,7 +262,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         })}
         <h3>{t!(i18n, exchange_buy)}</h3>
         {line_rows}
-        <Show when=move || lines.with(|l| l.iter().any(|x| parse_quantity(&x.quantity, 1000).is_none()))>
+        <Show when=move || lines.with(|l| l.iter().any(|x| parse_quantity(&x.quantity, MAX_PURCHASE_QUANTITY).is_none()))>
             <p class="field-error" role="alert">{t!(i18n, purchase_quantity_invalid)}</p>
         </Show>
         <button type="button" class="secondary" on:click=move |_| {
@@ -403,56 +316,5 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                 }.into_any()
             }
         })}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use contract::AppliedScopeProperties;
-
-    fn line(q: &str) -> PurchaseLine {
-        PurchaseLine { quantity: q.into(), ..PurchaseLine::new("S/westeurope".into()) }
-    }
-
-    fn returns(this: &str, others: &[&str]) -> Vec<ReturnLine> {
-        std::iter::once(ReturnLine { reservation_id: "r".into(), quantity: this.into(), max: 3 })
-            .chain(others.iter().enumerate().map(|(i, q)| ReturnLine { reservation_id: format!("o{i}"), quantity: (*q).into(), max: 2 }))
-            .collect()
-    }
-
-    #[test]
-    fn the_request_waits_for_valid_quantities() {
-        assert!(request(&returns("1", &[]), &[line("2")], &[]).is_some());
-        assert!(request(&returns("4", &[]), &[line("2")], &[]).is_none());
-        assert!(request(&returns("0", &[]), &[line("2")], &[]).is_none(), "this reservation gives at least one");
-        assert!(request(&returns("1", &[]), &[line("0")], &[]).is_none());
-        assert!(request(&returns("1", &[]), &[line("1001")], &[]).is_none());
-        let ok = request(&returns("2", &[]), &[line("1"), line("5")], &[]).unwrap();
-        assert_eq!(ok.reservations_to_exchange[0].quantity, 2);
-        assert_eq!(ok.reservations_to_purchase[1].quantity, 5);
-    }
-
-    #[test]
-    fn other_reservations_join_the_return_only_with_a_quantity() {
-        let ok = request(&returns("1", &["0", "2", ""]), &[line("1")], &[]).unwrap();
-        let ids: Vec<_> = ok.reservations_to_exchange.iter().map(|r| (r.reservation_id.as_str(), r.quantity)).collect();
-        assert_eq!(ids, [("r", 1), ("o1", 2)]);
-        assert!(request(&returns("1", &["3"]), &[line("1")], &[]).is_none(), "more than that reservation has");
-        assert!(request(&returns("1", &["x"]), &[line("1")], &[]).is_none());
-    }
-
-    #[test]
-    fn a_purchase_takes_the_chosen_scope_of_the_customer() {
-        let scope = Scope {
-            applied_scope_type: AppliedScopeType::Single,
-            applied_scope_properties: AppliedScopeProperties { subscription_id: Some("/subscriptions/s1".into()), ..Default::default() },
-        };
-        let shared = request(&returns("1", &[]), &[line("1")], std::slice::from_ref(&scope)).unwrap();
-        assert_eq!(shared.reservations_to_purchase[0].applied_scope_type, AppliedScopeType::Shared);
-        assert_eq!(shared.reservations_to_purchase[0].applied_scope_properties, None);
-        let single = request(&returns("1", &[]), &[PurchaseLine { scope: 1, ..line("1") }], std::slice::from_ref(&scope)).unwrap();
-        assert_eq!(single.reservations_to_purchase[0].applied_scope_type, AppliedScopeType::Single);
-        assert_eq!(single.reservations_to_purchase[0].applied_scope_properties, Some(scope.applied_scope_properties));
     }
 }

@@ -3,6 +3,7 @@
 pub mod access_control;
 pub mod configuration;
 pub mod exchange;
+pub mod exchange_request;
 pub mod overview;
 pub mod properties;
 pub mod refund;

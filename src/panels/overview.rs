@@ -1,13 +1,12 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::clock;
+use crate::components::money_actions::MoneyActions;
 use crate::components::labels::{plan_text, scope_text, state_text, term_text};
 use crate::components::utilization_chart::UtilizationChart;
 use crate::format::{format_date, format_percent};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
-use crate::paths;
 
 /// Overview: the reservation at a glance, its utilization, and the Refund and Exchange buttons.
 #[component]
@@ -52,8 +51,12 @@ pub fn OverviewPanel() -> impl IntoView {
         </dl>
         <UtilizationChart days=current.detail.utilization_history.clone() />
         <div class="actions">
-            <A href=paths::reservation(&current.customer_id, &r.id, "refund") attr:class="button">{t!(i18n, refund)}</A>
-            <A href=paths::reservation(&current.customer_id, &r.id, "exchange") attr:class="button">{t!(i18n, exchange)}</A>
+            // As in the Actions bar: disabled on an inactive reservation, described by its reason there.
+            <MoneyActions
+                customer_id=current.customer_id.clone()
+                reservation_id=r.id.clone()
+                active=r.provisioning_state == contract::ProvisioningState::Succeeded
+            />
         </div>
     }
 }

@@ -114,8 +114,11 @@ pub fn RefundPanel() -> impl IntoView {
             }}
         </Transition>
         <div class="actions">
-            <button type="button" on:click=move |_| { review.dispatch(()); }
-                disabled=move || review.pending().get() || !user.may(Permission::Quote)
+            // While the server answers the button stays focusable (aria-disabled, not
+            // disabled): a focused button that becomes disabled drops keyboard focus.
+            <button type="button" on:click=move |_| { if !review.pending().get_untracked() { review.dispatch(()); } }
+                disabled=move || !user.may(Permission::Quote)
+                aria-disabled=move || review.pending().get().to_string()
                 title=move || user.refusal(i18n, Permission::Quote)>
                 {t!(i18n, review)}
             </button>
@@ -137,7 +140,7 @@ pub fn RefundPanel() -> impl IntoView {
                         event.prevent_default();
                         let missing = reason.with_untracked(|r| r.trim().is_empty());
                         reason_missing.set(missing);
-                        if !missing {
+                        if !missing && !submit.pending().get_untracked() {
                             submit.dispatch(session_id.clone());
                         }
                     }>
@@ -155,7 +158,8 @@ pub fn RefundPanel() -> impl IntoView {
                             </Show>
                         </div>
                         <button type="submit"
-                            disabled=move || refusable || submit.pending().get() || !user.may(Permission::MoveMoney)
+                            disabled=move || refusable || !user.may(Permission::MoveMoney)
+                            aria-disabled=move || submit.pending().get().to_string()
                             title=move || user.refusal(i18n, Permission::MoveMoney)>
                             {move || if submit.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, submit_refund) }}
                         </button>
@@ -169,8 +173,16 @@ pub fn RefundPanel() -> impl IntoView {
             Ok(done) => {
                 let amount = done.quote.refund_amount;
                 let id = done.refund_id.clone();
+                // The form (and the focused Submit button) is gone: focus the confirmation, so
+                // keyboard focus is not dropped to the document.
+                let confirmation = NodeRef::<leptos::html::P>::new();
+                Effect::new(move |_| {
+                    if let Some(p) = confirmation.get() {
+                        let _ = p.focus();
+                    }
+                });
                 view! {
-                    <p class="success" role="status">
+                    <p class="success" role="status" tabindex="-1" node_ref=confirmation>
                         {move || t_string!(i18n, refund_done, id = id.clone(), amount = format_money(&amount, i18n.get_locale())).to_string()}
                     </p>
                     <button type="button" class="secondary" on:click=move |_| reload.run(())>{t!(i18n, edit_quote)}</button>

@@ -99,6 +99,9 @@ pub fn SupportPanel() -> impl IntoView {
     });
     // Next: the step's own fields must pass the service layer's rules.
     let next = move |_| {
+        if create.pending().get_untracked() {
+            return;
+        }
         let request = draft.with_value(|d| d());
         match reservation.with_value(|r| desk_service::support::validate(&request, r)) {
             Err(e) if e.field().is_some_and(|f| step_of(f) <= step.get_untracked()) => {
@@ -144,11 +147,19 @@ pub fn SupportPanel() -> impl IntoView {
         }
     };
 
+    // The wizard (and its focused Create button) gives way to the created request: focus moves
+    // there instead of dropping to the document.
+    let created_ref = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(div) = created_ref.get() {
+            let _ = div.focus();
+        }
+    });
     view! {
         <h2>{t!(i18n, new_support_request)}</h2>
         {move || match create.value().get() {
             Some(Ok(created)) => view! {
-                <div class="success" role="status">
+                <div class="success" role="status" tabindex="-1" node_ref=created_ref>
                     <p>{move || t_string!(i18n, request_created, id = created.id.clone()).to_string()}</p>
                     <dl class="properties">
                         <dt>{t!(i18n, summary)}</dt><dd>{created.request.summary.clone()}</dd>
@@ -252,7 +263,10 @@ pub fn SupportPanel() -> impl IntoView {
                             </button>
                         </Show>
                         <button type="submit"
-                            disabled=move || create.pending().get() || (step.get() == 3 && !user.may(Permission::SupportRequests))
+                            // Busy is aria-disabled, not disabled: a focused button that becomes
+                            // disabled drops keyboard focus to the document.
+                            disabled=move || step.get() == 3 && !user.may(Permission::SupportRequests)
+                            aria-disabled=move || create.pending().get().to_string()
                             title=move || (step.get() == 3).then(|| user.refusal(i18n, Permission::SupportRequests)).flatten()>
                             {move || if step.get() < 3 { t_string!(i18n, next) } else { t_string!(i18n, create) }}
                         </button>

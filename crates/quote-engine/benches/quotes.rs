@@ -59,7 +59,7 @@ fn refund_quotes(c: &mut Criterion) {
             })
         });
     }
-    // The slow path: refused, with the max-quantity search and the day-by-day fits-on scan.
+    // The slow path: refused, with the max-quantity search and the fits-on search (fits_on.rs).
     let big = Reservation {
         unit_price: Money::new(Decimal::from(108_000), Currency::USD),
         ..reservation(BillingPlan::Monthly)

@@ -1,11 +1,11 @@
 //! The per-reservation arithmetic shared by refunds and exchanges: C, P, U, RC, F, B.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::error::MoneyError;
 use crate::money::Money;
-use crate::term::{installments_due, regular_installment, BillingPlan, Term};
+use crate::term::{installments_due, BillingPlan, InstallmentPlan, Term};
 
 /// The position of an as-of date within a term.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,11 +20,14 @@ pub(crate) struct TermClock {
 
 impl TermClock {
     pub fn new(start: NaiveDate, expiry: NaiveDate, as_of: NaiveDate) -> Self {
+        // Day numbers rather than `Sub` (a `TimeDelta` through cycles): the limit searches build
+        // a clock for every day they try.
+        let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
         Self {
             start,
             expiry,
-            term_days: (expiry - start).num_days(),
-            elapsed_days: (as_of - start).num_days(),
+            term_days: day(expiry) - day(start),
+            elapsed_days: day(as_of) - day(start),
         }
     }
 
@@ -56,6 +59,36 @@ pub(crate) struct Breakdown {
 }
 
 impl Breakdown {
+    /// C = round(unit price × q).
+    pub fn commitment(unit_price: Money, quantity: u32) -> Result<Money, MoneyError> {
+        Ok(unit_price.checked_mul(Decimal::from(quantity))?.round())
+    }
+
+    /// U = round(C × E / T), E clamped into the term (all of C at or past the end); C is rounded.
+    pub fn used(commitment: Money, clock: &TermClock) -> Result<Money, MoneyError> {
+        if clock.term_days <= 0 {
+            return Ok(commitment);
+        }
+        // In integer minor units: C = c × 10^−dp exactly (C is rounded), so
+        // U = round_half_even(c × E / T) × 10^−dp, with no 28-digit intermediate to round twice
+        // and no Decimal division (the limit searches call this dozens of times per quote).
+        let (c, dp) = (commitment.amount.mantissa(), commitment.amount.scale());
+        let (e, t) = (i128::from(clock.clamped_elapsed()), i128::from(clock.term_days));
+        let product = c.checked_mul(e).ok_or(MoneyError::Overflow)?;
+        let (mut u, rest) = (product / t, product % t);
+        if 2 * rest > t || (2 * rest == t && u % 2 == 1) {
+            u += 1;
+        }
+        let amount = Decimal::try_from_i128_with_scale(u, dp).map_err(|_| MoneyError::Overflow)?;
+        Ok(Money::new(amount, commitment.currency))
+    }
+
+    /// RC = C − U alone, without the payment plan: what the canceled-commitment limit counts.
+    pub fn remaining(unit_price: Money, quantity: u32, clock: &TermClock) -> Result<Money, MoneyError> {
+        let commitment = Self::commitment(unit_price, quantity)?;
+        commitment.checked_sub(Self::used(commitment, clock)?)
+    }
+
     /// Computes the figures at `clock` (E clamped into the term).
     pub fn compute(
         unit_price: Money,
@@ -64,7 +97,7 @@ impl Breakdown {
         term: Term,
         clock: &TermClock,
     ) -> Result<Self, MoneyError> {
-        let commitment = unit_price.checked_mul(Decimal::from(quantity))?.round();
+        let commitment = Self::commitment(unit_price, quantity)?;
         let elapsed = clock.clamped_elapsed();
         let as_of = clock
             .start
@@ -79,24 +112,11 @@ impl Breakdown {
                 } else {
                     installments_due(clock.start, n, as_of)
                 };
-                let paid = if k >= n {
-                    commitment
-                } else {
-                    regular_installment(commitment, n)?
-                        .checked_mul(Decimal::from(k))?
-                        .round()
-                };
+                let paid = InstallmentPlan::new(commitment, n)?.paid_after(k)?;
                 (paid, k, n)
             }
         };
-        let used = if clock.term_days <= 0 {
-            commitment
-        } else {
-            commitment
-                .checked_mul(Decimal::from(elapsed))?
-                .checked_div(Decimal::from(clock.term_days))?
-                .round()
-        };
+        let used = Self::used(commitment, clock)?;
         let remaining = commitment.checked_sub(used)?;
         let canceled_future = commitment.checked_sub(paid)?;
         let over = paid.checked_sub(used)?;

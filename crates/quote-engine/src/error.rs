@@ -46,6 +46,24 @@ pub enum QuoteErrorKind {
         /// The currency of the refund limit.
         limit: Currency,
     },
+    /// An amount has more decimals than its currency's minor unit (e.g. USD 100.005): refused
+    /// rather than rounded, so that every figure derives from the exact price the partner pays.
+    #[error("must have at most {minor_units} decimals in {currency}")]
+    TooManyDecimals {
+        /// The amount's currency.
+        currency: Currency,
+        /// Its minor unit: 2 for USD and EUR, 0 for JPY.
+        minor_units: u32,
+    },
+    /// A USD price that differs from a billing price that is already in USD.
+    #[error("must be absent or equal to unitPrice: unitPrice is already in {limit}, the refund limit's currency")]
+    PricingUnitPriceDiffers {
+        /// The currency of the refund limit.
+        limit: Currency,
+    },
+    /// A zero USD price for a reservation whose billing price is not zero.
+    #[error("must not be zero when unitPrice is not zero")]
+    ZeroPricingUnitPrice,
     /// A quantity that must be positive is zero.
     #[error("must be at least 1")]
     ZeroQuantity,

@@ -10,7 +10,7 @@ use crate::money::Money;
 use crate::outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, QuoteLine};
 use crate::policy::{Policy, PolicyName};
 use crate::reservation::{ExchangeReturn, Purchase, ReservedResourceType};
-use crate::term::{expiry_date, regular_installment, BillingPlan};
+use crate::term::{expiry_date, BillingPlan, InstallmentPlan};
 
 /// An itemized exchange quote; `lines` sum exactly to `net_payable`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -186,7 +186,7 @@ pub fn quote_exchange(
         let (due, why, plan, installments) = match p.billing_plan {
             BillingPlan::Upfront => (commitment, reason::PURCHASE_UPFRONT, "upfront".to_owned(), None),
             BillingPlan::Monthly => (
-                regular_installment(commitment, p.term.months())?,
+                InstallmentPlan::new(commitment, p.term.months())?.installment(0)?,
                 reason::PURCHASE_FIRST_INSTALLMENT,
                 format!("first of {} monthly installments", p.term.months()),
                 Some(p.term.months()),
@@ -211,7 +211,7 @@ pub fn quote_exchange(
         ));
     }
     errors.extend(return_errors);
-    if new_commitment.amount < remaining_total.amount {
+    if !new_commitment.checked_ge(remaining_total)? {
         errors.push(PolicyError {
             code: PolicyErrorCode::ExchangeCommitmentTooLow,
             message: format!(

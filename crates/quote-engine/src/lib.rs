@@ -90,6 +90,7 @@ mod breakdown;
 mod currency;
 mod error;
 mod exchange;
+mod fits_on;
 mod limit;
 mod money;
 mod outcome;

@@ -55,9 +55,9 @@ pub(crate) fn validate_ledger(
     path: &str,
 ) -> Result<(), QuoteError> {
     prior.iter().enumerate().try_for_each(|(i, r)| {
-        let field = format!("{path}[{i}].amount");
-        check_currency(&r.amount, policy.refund_limit.currency, &field)?;
-        check_amount(&r.amount, &field)
+        let field = || format!("{path}[{i}].amount");
+        check_currency(&r.amount, policy.refund_limit.currency, field)?;
+        check_amount(&r.amount, field)
     })
 }
 
@@ -73,6 +73,7 @@ pub fn refund_window(
         .iter()
         .map(|r| WindowEntry {
             date: r.date,
+            // Validated to the minor unit already: `round` only fixes the scale (50000 → 50000.00).
             amount: r.amount.round(),
             counts: counts_in_window(r.date, as_of, policy.limit_window_days),
             released_on: release_date(r.date, policy.limit_window_days),
@@ -107,9 +108,11 @@ fn headroom(limit: Money, consumed: Money) -> Result<Money, QuoteError> {
 /// A ledger sorted by date with prefix sums, to answer "consumed as of day a" quickly.
 pub(crate) struct Ledger {
     dates: Vec<NaiveDate>,
+    /// `releases[i]`: the day entry i stops counting (`None` past chrono's range). Sorted like
+    /// `dates`, since every entry is released the same number of days after it was made.
+    releases: Vec<Option<NaiveDate>>,
     /// prefix[i] = sum of the first i amounts.
     prefix: Vec<Money>,
-    window_days: u32,
 }
 
 impl Ledger {
@@ -121,26 +124,32 @@ impl Ledger {
         let mut prefix = Vec::with_capacity(sorted.len() + 1);
         let mut acc = Money::zero(currency);
         prefix.push(acc);
+        // Exact sums: amounts are validated to the minor unit, and no entry is rounded before
+        // it is added (three entries of 16,666.665 must not sum to 49,999.98).
         for r in &sorted {
-            acc = acc.checked_add(r.amount.round())?;
+            acc = acc.checked_add(r.amount)?;
             prefix.push(acc);
         }
         Ok(Self {
             dates: sorted.iter().map(|r| r.date).collect(),
+            releases: sorted.iter().map(|r| release_date(r.date, policy.limit_window_days)).collect(),
             prefix,
-            window_days: policy.limit_window_days,
         })
     }
 
-    /// Sum of the entries that count as of `as_of`.
+    /// The days on which what counts changes: each entry's date (it starts counting) and its
+    /// release date (it stops). Between two consecutive such days, `consumed` is constant.
+    pub fn change_dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.dates.iter().copied().chain(self.releases.iter().flatten().copied())
+    }
+
+    /// Sum of the entries that count as of `as_of` (made on or before it, not yet released):
+    /// two binary searches over plain date comparisons, no date arithmetic.
     pub fn consumed(&self, as_of: NaiveDate) -> Result<Money, QuoteError> {
         let hi = self.dates.partition_point(|&d| d <= as_of);
-        let lo = self
-            .dates
-            .partition_point(|&d| !counts_in_window(d, as_of, self.window_days) && d <= as_of);
-        Ok(self.prefix[hi]
-            .checked_sub(self.prefix[lo.min(hi)])?
-            .round())
+        let lo = self.releases.partition_point(|r| r.is_some_and(|r| r <= as_of));
+        // Exact: every amount has at most the minor unit's decimals (validated), so no rounding.
+        Ok(self.prefix[hi].checked_sub(self.prefix[lo.min(hi)])?)
     }
 }
 

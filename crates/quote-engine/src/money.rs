@@ -85,14 +85,31 @@ impl Money {
             .ok_or(MoneyError::Overflow)
     }
 
+    /// Compares two amounts of the same currency; amounts in different currencies are not
+    /// comparable (an error, as in rusty_money), never compared by their bare numbers.
+    pub fn checked_cmp(self, other: Money) -> Result<std::cmp::Ordering, MoneyError> {
+        self.same_currency(other)?;
+        Ok(self.amount.cmp(&other.amount))
+    }
+
+    /// `self > other` for amounts of the same currency, else an error.
+    pub fn checked_gt(self, other: Money) -> Result<bool, MoneyError> {
+        Ok(self.checked_cmp(other)?.is_gt())
+    }
+
+    /// `self ≥ other` for amounts of the same currency, else an error.
+    pub fn checked_ge(self, other: Money) -> Result<bool, MoneyError> {
+        Ok(self.checked_cmp(other)?.is_ge())
+    }
+
+    /// `self ≤ other` for amounts of the same currency, else an error.
+    pub fn checked_le(self, other: Money) -> Result<bool, MoneyError> {
+        Ok(self.checked_cmp(other)?.is_le())
+    }
+
     /// The smaller of two amounts in the same currency.
     pub fn checked_min(self, other: Money) -> Result<Money, MoneyError> {
-        self.same_currency(other)?;
-        Ok(if other.amount < self.amount {
-            other
-        } else {
-            self
-        })
+        Ok(if other.checked_cmp(self)?.is_lt() { other } else { self })
     }
 
     /// Sums `items`, all of which must be in `currency`.
@@ -303,5 +320,17 @@ mod tests {
         assert_eq!(parse_amount("-0.50"), Some(dec!(-0.50)));
         assert_eq!(parse_amount("007"), Some(dec!(7)));
         assert_eq!(parse_amount("-"), None);
+    }
+
+    #[test]
+    fn comparisons_refuse_mixed_currencies() {
+        let eur = Money::new(dec!(1), Currency::EUR);
+        assert!(usd(dec!(2.00)).checked_gt(usd(dec!(1.99))).unwrap());
+        assert!(usd(dec!(2)).checked_ge(usd(dec!(2.00))).unwrap());
+        assert!(usd(dec!(2)).checked_le(usd(dec!(2.00))).unwrap());
+        assert!(!usd(dec!(2.01)).checked_le(usd(dec!(2))).unwrap());
+        assert_eq!(usd(dec!(1)).checked_cmp(eur), Err(MoneyError::CurrencyMismatch { left: Currency::USD, right: Currency::EUR }));
+        assert!(usd(dec!(1)).checked_gt(eur).is_err());
+        assert!(usd(dec!(1)).checked_min(eur).is_err());
     }
 }

@@ -149,16 +149,27 @@ pub struct ExchangeReturn {
     pub quantity: u32,
 }
 
-/// Checks that a price is within `0..=MAX_AMOUNT`.
-pub(crate) fn check_amount(m: &Money, field: &str) -> Result<(), QuoteError> {
-    if m.is_negative() {
+/// Checks that an amount is within `0..=MAX_AMOUNT` and has no more decimals than its currency's minor unit.
+/// `field` names the amount's JSON path; it is only formatted when there is an error.
+pub(crate) fn check_amount(m: &Money, field: impl Fn() -> String) -> Result<(), QuoteError> {
+    let minor_units = m.currency.minor_units();
+    // `scale()` first: normalizing (dividing trailing zeros away) is only needed for "100.500".
+    if m.amount.scale() > minor_units && m.amount.normalize().scale() > minor_units {
         Err(QuoteError::new(
-            format!("{field}.amount"),
+            format!("{}.amount", field()),
+            QuoteErrorKind::TooManyDecimals {
+                currency: m.currency,
+                minor_units,
+            },
+        ))
+    } else if m.is_negative() {
+        Err(QuoteError::new(
+            format!("{}.amount", field()),
             QuoteErrorKind::NegativeAmount,
         ))
     } else if m.amount > MAX_AMOUNT {
         Err(QuoteError::new(
-            format!("{field}.amount"),
+            format!("{}.amount", field()),
             QuoteErrorKind::AmountTooLarge,
         ))
     } else {
@@ -167,12 +178,12 @@ pub(crate) fn check_amount(m: &Money, field: &str) -> Result<(), QuoteError> {
 }
 
 /// Checks that `m` is in `expected`.
-pub(crate) fn check_currency(m: &Money, expected: Currency, field: &str) -> Result<(), QuoteError> {
+pub(crate) fn check_currency(m: &Money, expected: Currency, field: impl Fn() -> String) -> Result<(), QuoteError> {
     if m.currency == expected {
         Ok(())
     } else {
         Err(QuoteError::new(
-            format!("{field}.currencyCode"),
+            format!("{}.currencyCode", field()),
             QuoteErrorKind::WrongCurrency {
                 expected,
                 found: m.currency,
@@ -184,8 +195,11 @@ pub(crate) fn check_currency(m: &Money, expected: Currency, field: &str) -> Resu
 impl Reservation {
     /// Validates the reservation (`path` prefixes field names) and returns its unit price in the limit currency.
     ///
-    /// Without `require_pricing` (exchanges do not touch the limit) a missing USD price is fine and the
-    /// billing price is returned.
+    /// `pricingUnitPrice` only means something when billing is not in the limit's currency: when
+    /// billing is already in USD it must be absent or equal to `unitPrice` (the limit then counts
+    /// the billing price), and it is never zero for a non-zero billing price — either would let a
+    /// client shrink what a refund counts toward the limit. Without `require_pricing` (exchanges
+    /// do not touch the limit) a missing USD price is fine and the billing price is returned.
     pub(crate) fn validate(
         &self,
         path: &str,
@@ -198,15 +212,27 @@ impl Reservation {
                 QuoteErrorKind::ZeroQuantity,
             ));
         }
-        check_amount(&self.unit_price, &format!("{path}.unitPrice"))?;
+        check_amount(&self.unit_price, || format!("{path}.unitPrice"))?;
+        let billing_in_limit_currency = self.unit_price.currency == limit_currency;
         match self.pricing_unit_price {
             Some(p) => {
-                let field = format!("{path}.pricingUnitPrice");
-                check_currency(&p, limit_currency, &field)?;
-                check_amount(&p, &field)?;
-                Ok(p)
+                let field = || format!("{path}.pricingUnitPrice");
+                check_currency(&p, limit_currency, field)?;
+                check_amount(&p, field)?;
+                if billing_in_limit_currency && p.amount != self.unit_price.amount {
+                    return Err(QuoteError::new(
+                        field(),
+                        QuoteErrorKind::PricingUnitPriceDiffers {
+                            limit: limit_currency,
+                        },
+                    ));
+                }
+                if p.is_zero() && !self.unit_price.is_zero() {
+                    return Err(QuoteError::new(field(), QuoteErrorKind::ZeroPricingUnitPrice));
+                }
+                Ok(if billing_in_limit_currency { self.unit_price } else { p })
             }
-            None if self.unit_price.currency == limit_currency || !require_pricing => {
+            None if billing_in_limit_currency || !require_pricing => {
                 Ok(self.unit_price)
             }
             None => Err(QuoteError::new(
@@ -229,7 +255,7 @@ impl Purchase {
                 QuoteErrorKind::ZeroQuantity,
             ));
         }
-        check_amount(&self.unit_price, &format!("{path}.unitPrice"))
+        check_amount(&self.unit_price, || format!("{path}.unitPrice"))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Terms, billing plans, expiry dates and monthly installment schedules.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -57,35 +58,87 @@ pub struct Installment {
     pub amount: Money,
 }
 
-/// The regular installment of a commitment: `commitment / n` rounded half-even (capped so the last is never negative).
-pub(crate) fn regular_installment(commitment: Money, n: u32) -> Result<Money, MoneyError> {
-    let regular = commitment.checked_div(Decimal::from(n))?.round();
-    if n <= 1 {
-        return Ok(commitment);
-    }
-    // For tiny commitments (under n(n−1)/2 minor units) rounding up n−1 times would overshoot
-    // the commitment; cap so the last installment stays ≥ 0. Real reservations never hit this.
-    let cap = commitment
-        .checked_div(Decimal::from(n - 1))?
-        .floor_to_minor();
-    Ok(if cap.amount < regular.amount {
-        cap
-    } else {
-        regular
-    })
+/// How a commitment is split into `n` monthly installments.
+///
+/// Issue 3's rule: each installment is `round(C / n)` (half-even) and the last takes the
+/// remainder. For tiny commitments (fewer minor units than about n²/2) that rule would make
+/// the last installment negative; there C's minor units are handed out as evenly as possible,
+/// the larger installments first (C = 1.00, n = 60: forty of 0.02, then twenty of 0.01).
+/// Either way the installments sum to C exactly and none is negative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct InstallmentPlan {
+    commitment: Money,
+    n: u32,
+    split: Split,
 }
 
-/// The monthly schedule of `commitment` (already rounded): `n = 12 × years` installments, the last absorbing the remainder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Split {
+    /// `regular` for each of the first n − 1 installments, the last is C − (n − 1) × regular ≥ 0.
+    Regular { regular: Money },
+    /// The first `larger` installments are `base + one minor unit`, the rest `base`.
+    Even { base: Money, unit: Money, larger: u32 },
+}
+
+impl InstallmentPlan {
+    /// The plan of `commitment` (already rounded to the minor unit) over `n ≥ 1` installments.
+    pub fn new(commitment: Money, n: u32) -> Result<Self, MoneyError> {
+        let n = n.max(1);
+        let regular = commitment.checked_div(Decimal::from(n))?.round();
+        let last = commitment.checked_sub(regular.checked_mul(Decimal::from(n - 1))?)?;
+        let split = if !last.is_negative() {
+            Split::Regular { regular }
+        } else {
+            let unit = Money::new(Decimal::new(1, commitment.currency.minor_units()), commitment.currency);
+            let units = commitment.checked_div(unit.amount)?.amount.trunc();
+            let base_units = (units / Decimal::from(n)).floor();
+            let larger = units - base_units * Decimal::from(n);
+            Split::Even {
+                base: unit.checked_mul(base_units)?.round(),
+                unit,
+                // 0 ≤ `larger` < n, so it fits.
+                larger: larger.to_u32().ok_or(MoneyError::Overflow)?,
+            }
+        };
+        Ok(Self { commitment, n, split })
+    }
+
+    /// Installment `i` (from 0).
+    pub fn installment(&self, i: u32) -> Result<Money, MoneyError> {
+        match self.split {
+            Split::Regular { regular } if i + 1 < self.n => Ok(regular),
+            Split::Regular { regular } => Ok(self
+                .commitment
+                .checked_sub(regular.checked_mul(Decimal::from(self.n - 1))?)?
+                .round()),
+            Split::Even { base, unit, larger } if i < larger => base.checked_add(unit),
+            Split::Even { base, .. } => Ok(base),
+        }
+    }
+
+    /// The sum of the first `k` installments (C for k ≥ n).
+    pub fn paid_after(&self, k: u32) -> Result<Money, MoneyError> {
+        if k >= self.n {
+            return Ok(self.commitment);
+        }
+        let sum = match self.split {
+            Split::Regular { regular } => regular.checked_mul(Decimal::from(k))?,
+            Split::Even { base, unit, larger } => base
+                .checked_mul(Decimal::from(k))?
+                .checked_add(unit.checked_mul(Decimal::from(k.min(larger)))?)?,
+        };
+        Ok(sum.round())
+    }
+}
+
+/// The monthly schedule of `commitment` (already rounded): `n = 12 × years` installments that sum to it (see [`InstallmentPlan`]).
 pub fn installment_schedule(
     commitment: Money,
     purchase: NaiveDate,
     term: Term,
 ) -> Result<Vec<Installment>, MoneyError> {
     let n = term.months();
-    let regular = regular_installment(commitment, n)?;
-    let last = commitment
-        .checked_sub(regular.checked_mul(Decimal::from(n - 1))?)?
-        .round();
+    let plan = InstallmentPlan::new(commitment, n)?;
     (0..n)
         .map(|i| {
             let due = purchase
@@ -93,24 +146,26 @@ pub fn installment_schedule(
                 .ok_or(MoneyError::Overflow)?;
             Ok(Installment {
                 due,
-                amount: if i + 1 == n { last } else { regular },
+                amount: plan.installment(i)?,
             })
         })
         .collect()
 }
 
 /// How many of the `n` installments starting at `purchase` are due on or before `as_of`.
+///
+/// Installment i is due on `purchase + i months` (clamped to the month's last day), so only the
+/// one due in as-of's own month needs a date comparison: constant time, whatever the term.
 pub(crate) fn installments_due(purchase: NaiveDate, n: u32, as_of: NaiveDate) -> u32 {
     if as_of < purchase {
         return 0;
     }
-    (0..n)
-        .take_while(|&i| {
-            purchase
-                .checked_add_months(Months::new(i))
-                .is_some_and(|due| due <= as_of)
-        })
-        .count() as u32
+    let months = (as_of.year() - purchase.year()) * 12 + as_of.month() as i32 - purchase.month() as i32;
+    let Ok(months) = u32::try_from(months) else { return 0 };
+    let due_this_month = purchase
+        .checked_add_months(Months::new(months))
+        .is_some_and(|due| due <= as_of);
+    (months + u32::from(due_this_month)).min(n)
 }
 
 #[cfg(test)]
@@ -211,6 +266,27 @@ mod tests {
                 .amount,
             dec!(1.00)
         );
+    }
+
+    /// The definition: count the due dates one by one.
+    fn installments_due_by_counting(purchase: NaiveDate, n: u32, as_of: NaiveDate) -> u32 {
+        (0..n)
+            .take_while(|&i| purchase.checked_add_months(Months::new(i)).is_some_and(|due| due <= as_of))
+            .count() as u32
+    }
+
+    #[test]
+    fn installments_due_equals_counting_the_due_dates() {
+        // Month ends, leap days and every day around them, for each term length.
+        for purchase in ["2024-01-31", "2024-02-29", "2023-03-30", "2025-06-15", "2025-12-31"] {
+            let purchase = d(purchase);
+            for n in [12, 36, 60] {
+                for offset in 0..(n as u64 * 31 + 40) {
+                    let as_of = purchase + chrono::Days::new(offset);
+                    assert_eq!(installments_due(purchase, n, as_of), installments_due_by_counting(purchase, n, as_of), "{purchase} {n} {as_of}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -240,13 +240,13 @@ fn yen_amounts_have_no_minor_unit() {
     assert_eq!(q.refund_amount.amount.to_string(), "663014");
     assert_eq!(q.refund_amount.currency, Currency::JPY);
     assert_lines_add_up(&q);
-    // Half-even to whole yen: 2.5 → 2 per unit of commitment rounding.
+    // A fraction of a yen is more precision than the currency has: refused, naming the field.
     let r = Reservation {
         unit_price: money(dec!(2.5), "JPY"),
         ..r
     };
-    let q = quote_refund(&pc(), d("2025-01-01"), &r, 1, &[]).unwrap();
-    assert_eq!(q.commitment.amount.to_string(), "2");
+    let err = quote_refund(&pc(), d("2025-01-01"), &r, 1, &[]).unwrap_err();
+    assert_eq!(err.field, "reservation.unitPrice.amount");
 }
 
 #[test]
@@ -325,7 +325,9 @@ fn azure_current_refuses_over_the_limit_with_max_quantity_and_fits_on() {
         error_codes(&q.policy_result.policy_errors),
         [PolicyErrorCode::RefundLimitExceeded]
     );
-    assert_eq!(q.refund_amount.amount, dec!(0));
+    // Refused, the quote still says what the refund would be (B), and counts nothing.
+    assert_eq!(q.refund_amount, usd(dec!(90000.00)));
+    assert!(reasons(&q).iter().all(|r| *r != "refused-by-policy"));
     assert_eq!(q.policy_result.counted_toward_limit.amount, dec!(0));
     assert_eq!(q.max_quantity_within_limit, Some(1));
     // RC(3) = 90000 × (1 − E/365) ≤ 50000 from E = 163 on.

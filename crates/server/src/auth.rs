@@ -20,7 +20,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
-    let user = access::authenticate(token, state.demo_users)?;
+    let user = access::authenticate(token, state.demo_users.sign_in())?;
     let path = request.uri().path().strip_prefix("/api").unwrap_or(request.uri().path());
     access::require(&user, access::permission_for(request.method().as_str(), path))?;
     request.extensions_mut().insert(user);

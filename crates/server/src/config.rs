@@ -1,6 +1,6 @@
 //! Command-line flags, each with an environment-variable fallback.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -25,8 +25,103 @@ pub struct Config {
     #[arg(long, env = "STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
 
-    /// Whether the fixed demo tokens (demo-global-admin, demo-admin-agent, demo-helpdesk-agent,
-    /// demo-sales-agent, demo-user-management-admin) sign in. Set to false for a real deployment.
-    #[arg(long, env = "DEMO_USERS", default_value_t = true, action = clap::ArgAction::Set)]
-    pub demo_users: bool,
+    /// Whether the public demo tokens (demo-global-admin, …) sign in. Unset: on only when --listen is loopback (127.0.0.0/8, ::1); elsewhere only with true, which warns and marks every response X-Reservation-Desk-Demo: true.
+    #[arg(long, env = "DEMO_USERS", action = clap::ArgAction::Set, value_name = "true|false")]
+    pub demo_users: Option<bool>,
+}
+
+impl Config {
+    /// Whether the demo tokens sign in at this configuration's address.
+    pub fn demo_users(&self) -> DemoUsers {
+        DemoUsers::decide(self.listen.ip(), self.demo_users)
+    }
+}
+
+/// Whether the well-known demo tokens sign in, and whether other machines can reach them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoUsers {
+    /// No demo token signs in.
+    Off,
+    /// The demo tokens sign in; the server listens on loopback, so only this machine can use them.
+    OnLoopback,
+    /// The demo tokens sign in from other machines too, because the operator said so: the server
+    /// warns at start and marks every response with [`DEMO_HEADER`].
+    OnExposed,
+}
+
+/// The header every response carries while demo users are on at a non-loopback address.
+pub const DEMO_HEADER: &str = "x-reservation-desk-demo";
+
+impl DemoUsers {
+    /// The decision: `explicit` (the flag, if given) wins; unset means on only when `ip` is a
+    /// loopback address (127.0.0.0/8, ::1, or ::ffff:127.x.y.z), because the tokens are public.
+    pub fn decide(ip: IpAddr, explicit: Option<bool>) -> Self {
+        let loopback = ip.to_canonical().is_loopback();
+        match (explicit, loopback) {
+            (Some(false), _) => DemoUsers::Off,
+            (_, true) => DemoUsers::OnLoopback,
+            (Some(true), false) => DemoUsers::OnExposed,
+            (None, false) => DemoUsers::Off,
+        }
+    }
+
+    /// Whether a demo token signs in.
+    pub fn sign_in(self) -> bool {
+        self != DemoUsers::Off
+    }
+
+    /// Whether responses carry [`DEMO_HEADER`].
+    pub fn marks_responses(self) -> bool {
+        self == DemoUsers::OnExposed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn unset_is_on_for_loopback_only() {
+        for address in ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"] {
+            assert_eq!(DemoUsers::decide(ip(address), None), DemoUsers::OnLoopback, "{address}");
+        }
+        for address in ["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "::ffff:10.0.0.1", "2001:db8::1"] {
+            assert_eq!(DemoUsers::decide(ip(address), None), DemoUsers::Off, "{address}");
+        }
+    }
+
+    #[test]
+    fn explicit_true_beyond_loopback_is_on_and_marked() {
+        assert_eq!(DemoUsers::decide(ip("0.0.0.0"), Some(true)), DemoUsers::OnExposed);
+        assert_eq!(DemoUsers::decide(ip("::"), Some(true)), DemoUsers::OnExposed);
+        assert!(DemoUsers::OnExposed.sign_in() && DemoUsers::OnExposed.marks_responses());
+        assert_eq!(DemoUsers::decide(ip("127.0.0.1"), Some(true)), DemoUsers::OnLoopback);
+        assert!(DemoUsers::OnLoopback.sign_in() && !DemoUsers::OnLoopback.marks_responses());
+    }
+
+    #[test]
+    fn explicit_false_is_off_everywhere() {
+        for address in ["127.0.0.1", "::1", "0.0.0.0"] {
+            assert_eq!(DemoUsers::decide(ip(address), Some(false)), DemoUsers::Off, "{address}");
+        }
+        assert!(!DemoUsers::Off.sign_in() && !DemoUsers::Off.marks_responses());
+    }
+
+    #[test]
+    fn the_flag_and_the_variable_are_tri_state() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        // Only when DEMO_USERS and LISTEN are not in the environment (clap would read them).
+        if std::env::var_os("DEMO_USERS").is_none() && std::env::var_os("LISTEN").is_none() {
+            assert_eq!(parse(&[]).demo_users, None);
+            assert_eq!(parse(&["--listen", "0.0.0.0:3000"]).demo_users(), DemoUsers::Off);
+            assert_eq!(parse(&[]).demo_users(), DemoUsers::OnLoopback);
+        }
+        assert_eq!(parse(&["--demo-users", "true"]).demo_users, Some(true));
+        assert_eq!(parse(&["--listen", "0.0.0.0:3000", "--demo-users", "true"]).demo_users(), DemoUsers::OnExposed);
+        assert_eq!(parse(&["--demo-users", "false"]).demo_users(), DemoUsers::Off);
+    }
 }

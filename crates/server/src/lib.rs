@@ -15,16 +15,18 @@ pub mod refunds;
 pub mod reservations;
 pub mod sessions;
 pub mod state;
+pub mod static_files;
 pub mod store;
 pub mod support;
 
 use std::path::Path;
 
+use axum::http::HeaderValue;
 use axum::routing::{get, post};
 use axum::Router;
 use sqlx::SqlitePool;
-use tower_http::services::{ServeDir, ServeFile};
 
+use crate::config::DEMO_HEADER;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -35,6 +37,11 @@ pub fn api(db: SqlitePool) -> Router {
 
 /// The API router over `state` (tests pass a fixed clock), driven with `oneshot` in tests.
 pub fn api_with_state(state: AppState) -> Router {
+    app_with_state(state, None)
+}
+
+/// The routes of the API, before the layers that apply to every response.
+fn api_routes(state: AppState) -> Router {
     Router::new()
         .route("/api/me", get(auth::me))
         .route("/api/audit", get(audit::list))
@@ -78,16 +85,21 @@ pub fn app(db: SqlitePool, static_dir: Option<&Path>) -> Router {
     app_with_state(AppState::new(db), static_dir)
 }
 
-/// [`app`] over a given state (e.g. with demo users turned off).
+/// [`app`] over a given state (e.g. with demo users turned off). While demo users are on at a
+/// non-loopback address, every response says so in [`DEMO_HEADER`].
 pub fn app_with_state(state: AppState, static_dir: Option<&Path>) -> Router {
-    let router = api_with_state(state);
-    match static_dir {
-        Some(dir) => {
-            let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
-            router.fallback_service(spa)
-        }
-        None => router,
+    let marked = state.demo_users.marks_responses();
+    let mut router = api_routes(state);
+    if let Some(dir) = static_dir {
+        router = router.fallback_service(static_files::router(dir));
     }
+    if marked {
+        router = router.layer(axum::middleware::map_response(|mut response: axum::response::Response| async move {
+            response.headers_mut().insert(DEMO_HEADER, HeaderValue::from_static("true"));
+            response
+        }));
+    }
+    router
 }
 
 /// The contract as OpenAPI 3 (`crates/server/openapi.json`, checked against the router by

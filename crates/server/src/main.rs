@@ -1,5 +1,6 @@
 use clap::Parser;
-use reservation_desk_server::{app_with_state, config::Config, db, state::AppState};
+use reservation_desk_server::config::{Config, DemoUsers, DEMO_HEADER};
+use reservation_desk_server::{app_with_state, db, state::AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -17,14 +18,38 @@ async fn main() {
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let pool = db::open(&config.database_url).await?;
     let mut state = AppState::new(pool);
-    state.demo_users = config.demo_users;
+    state.demo_users = config.demo_users();
     let router = app_with_state(state, config.static_dir.as_deref());
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
-    tracing::info!("listening on http://{}", listener.local_addr()?);
+    let address = listener.local_addr()?;
+    tracing::info!("listening on http://{address}");
+    say_who_can_sign_in(config.demo_users(), address);
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
     Ok(())
+}
+
+/// Tells the operator at start who can sign in at this address.
+fn say_who_can_sign_in(demo: DemoUsers, address: std::net::SocketAddr) {
+    match demo {
+        DemoUsers::OnLoopback => tracing::info!(
+            "demo users are on (loopback only): the demo tokens (demo-global-admin, …) sign in from this machine"
+        ),
+        DemoUsers::OnExposed => tracing::warn!(
+            "DEMO USERS ARE ON AT {address}, WHICH OTHER MACHINES CAN REACH: anyone who sends the public token \
+             demo-global-admin signs in as Global admin and can move money. Every response carries \
+             '{DEMO_HEADER}: true'. Use this for a demo only; without --demo-users true (DEMO_USERS=true) \
+             demo users are off on a non-loopback address"
+        ),
+        DemoUsers::Off => tracing::warn!(
+            "demo users are off and no identity provider is configured, so nobody can sign in: every /api \
+             request except /api/openapi.json answers 401. This server has no identity-provider setting yet; \
+             to try it, listen on 127.0.0.1 (demo users are on there by default), or start with \
+             --demo-users true (DEMO_USERS=true) to accept the public demo tokens from every address that \
+             can reach {address}"
+        ),
+    }
 }

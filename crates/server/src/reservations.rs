@@ -9,11 +9,11 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{self, ReservationRow, RESERVATION_COLUMNS};
 
-/// `GET /api/customers/{customerId}/reservations`: soonest expiry first.
+/// `GET /api/customers/{customerId}/reservations`, in desk-service's display order.
 pub async fn list(State(state): State<AppState>, Path(customer_id): Path<String>) -> Result<Json<Vec<Reservation>>, ApiError> {
     let mut conn = state.db.acquire().await?;
     let rows: Vec<ReservationRow> = sqlx::query_as(&format!(
-        "SELECT {RESERVATION_COLUMNS} FROM reservations WHERE customer_id = ? ORDER BY expiry_date, display_name"
+        "SELECT {RESERVATION_COLUMNS} FROM reservations WHERE customer_id = ?"
     ))
     .bind(&customer_id)
     .fetch_all(&mut *conn)
@@ -23,10 +23,11 @@ pub async fn list(State(state): State<AppState>, Path(customer_id): Path<String>
         store::require_customer(&mut conn, &customer_id).await?;
     }
     let today = state.today();
-    let list = rows
+    let mut list: Vec<Reservation> = rows
         .into_iter()
         .map(|row| row.into_reservation().map(|(r, usage)| utilization::with_aggregates(r, usage, today)))
         .collect::<Result<_, _>>()?;
+    desk_service::reservations::sort_for_display(&mut list);
     Ok(Json(list))
 }
 

@@ -7,6 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 
+use crate::config::DemoUsers;
+
 /// Where handlers read "now" from; tests fix it.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
@@ -20,8 +22,9 @@ pub struct AppState {
     /// Held while a return or exchange checks and moves money, so two submissions for one
     /// customer cannot both pass the limit check (one server process owns the database file).
     pub money: Arc<Mutex<()>>,
-    /// Whether the fixed demo tokens sign in (off for a real deployment).
-    pub demo_users: bool,
+    /// Whether the fixed demo tokens sign in, and whether responses say it is a demo
+    /// (`main` decides from the listening address; tests get [`DemoUsers::OnLoopback`]).
+    pub demo_users: DemoUsers,
 }
 
 impl AppState {
@@ -32,7 +35,7 @@ impl AppState {
 
     /// State with a given clock.
     pub fn with_clock(db: SqlitePool, clock: Clock) -> Self {
-        Self { db, clock, money: Arc::new(Mutex::new(())), demo_users: true }
+        Self { db, clock, money: Arc::new(Mutex::new(())), demo_users: DemoUsers::OnLoopback }
     }
 
     /// The current instant.

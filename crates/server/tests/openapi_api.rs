@@ -1,10 +1,12 @@
 //! `/api/openapi.json` describes exactly the router: every documented operation answers (no
-//! 405, no "no such endpoint"), every route of `src/lib.rs` is documented, and it is public.
+//! 405, no "no such endpoint", never a 5xx), succeeds with real IDs and a valid body for every
+//! role allowed to call it, every route of `src/lib.rs` is documented, and it is public.
 
 mod common;
 
 use axum::http::StatusCode;
-use common::{call, call_as, fresh};
+use axum::Router;
+use common::{call, call_as, fresh, CONTOSO, FABRIKAM};
 use serde_json::{json, Value};
 
 /// `/api/customers/{customerId}` → `/api/customers/{}`: templates compared by shape.
@@ -98,6 +100,9 @@ async fn every_documented_operation_answers_and_every_error_is_a_problem() {
     for Operation { method, path, concrete, body, operation } in operations_of(&doc) {
         let (status, answer) = call(&router, &method, &concrete, body).await;
         operations += 1;
+        // Unknown IDs and empty bodies are the client's mistakes: never a server error, whatever
+        // the document lists (it lists 500 where the database can fail).
+        assert!(!status.is_server_error(), "{method} {concrete} answered {status}: {answer}");
         assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         assert_ne!(answer["detail"], "There is no such API endpoint.", "{method} {path}");
         let documented = operation["responses"].as_object().unwrap();
@@ -140,20 +145,135 @@ fn role_may(role: &str, method: &str, path: &str) -> bool {
     }
 }
 
+/// The first active reservation of `customer`, as the API lists it.
+async fn active_reservation(router: &Router, customer: &str, skip: usize) -> Value {
+    let (status, list) = call(router, "GET", &format!("/api/customers/{customer}/reservations"), None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    list.as_array().unwrap().iter().filter(|r| r["provisioningState"] == "Succeeded").nth(skip).cloned().expect("an active reservation")
+}
+
+/// The stateless refund quote of Microsoft's worked example (`tests/quotes_api.rs`).
+fn engine_refund_body() -> Value {
+    json!({
+        "policy": "azure-current", "asOf": "2025-03-01",
+        "reservation": { "reservedResourceType": "VirtualMachines", "term": "P3Y", "billingPlan": "Monthly",
+                         "purchaseDate": "2024-03-01", "quantity": 1,
+                         "unitPrice": { "amount": "3600.00", "currencyCode": "USD" }, "hasUsage": true },
+        "quantity": 1, "priorRefunds": []
+    })
+}
+
+/// Posts as Global admin what a step needs first (a quote session, an assignment, a request).
+async fn prepare(router: &Router, path: &str, body: Value, expected: StatusCode) -> Value {
+    let (status, answer) = call(router, "POST", path, Some(body)).await;
+    assert_eq!(status, expected, "preparing with POST {path}: {answer}");
+    answer
+}
+
+/// A request of `method path` (the document's template) that succeeds: seeded IDs, a valid
+/// body, and what it needs made first as Global admin. Panics for an operation it does not
+/// know, so a new operation cannot go untested.
+async fn success_request(router: &Router, method: &str, path: &str) -> (String, Option<Value>) {
+    // Fabrikam has headroom under its refund limit (Contoso is near its limit by design).
+    let r = active_reservation(router, FABRIKAM, 0).await;
+    let (order, id) = (r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let exchange_body = || async {
+        let x = active_reservation(router, FABRIKAM, 1).await;
+        let (_, catalog) = call(router, "GET", "/api/catalog", None).await;
+        let sku = catalog.as_array().unwrap().iter().rfind(|i| i["reservedResourceType"] == x["reservedResourceType"]).unwrap().clone();
+        json!({
+            "reservationsToExchange": [{ "reservationId": x["id"], "quantity": 1 }],
+            "reservationsToPurchase": [{ "skuId": sku["skuId"], "term": "P3Y", "billingPlan": "Upfront",
+                                         "quantity": 3, "appliedScopeType": "Shared" }]
+        })
+    };
+    let support_body = json!({
+        "summary": "Refund one unit", "details": "Workload moved.",
+        "reservationId": id, "reservationOrderId": order,
+        "contact": { "preferredContactMethod": "Email", "name": "Ada", "email": "ada@fabrikam.com", "language": "en", "timeZone": "Europe/Berlin" }
+    });
+    let assignment = |name: &str| json!({ "principalName": name, "principalType": "User", "role": "Reservations Reader" });
+    let reservation = format!("/api/reservationOrders/{order}/reservations/{id}");
+    let assignments = format!("/api/reservationOrders/{order}/roleAssignments");
+    match (method, path) {
+        ("GET", "/api/openapi.json" | "/api/me" | "/api/customers" | "/api/catalog" | "/api/supportRequests") => (path.to_owned(), None),
+        ("GET", "/api/audit") => (format!("/api/audit?customerId={CONTOSO}"), None),
+        ("GET", p) if p.starts_with("/api/customers/{customerId}") => (p.replace("{customerId}", CONTOSO), None),
+        ("GET", "/api/reservationOrders/{orderId}/reservations/{reservationId}") => (reservation, None),
+        ("PATCH", "/api/reservationOrders/{orderId}/reservations/{reservationId}") => {
+            (reservation, Some(json!({ "displayName": "renamed-by-test", "renew": true })))
+        }
+        ("POST", "/api/reservationOrders/{orderId}/calculateRefund") => {
+            (format!("/api/reservationOrders/{order}/calculateRefund"), Some(json!({ "reservationId": id, "quantity": 1 })))
+        }
+        ("POST", "/api/reservationOrders/{orderId}/return") => {
+            let quote = prepare(router, &format!("/api/reservationOrders/{order}/calculateRefund"), json!({ "reservationId": id, "quantity": 1 }), StatusCode::OK).await;
+            (format!("/api/reservationOrders/{order}/return"), Some(json!({ "sessionId": quote["sessionId"], "returnReason": "No longer needed" })))
+        }
+        ("GET", "/api/reservationOrders/{orderId}/roleAssignments") => (assignments, None),
+        ("POST", "/api/reservationOrders/{orderId}/roleAssignments") => (assignments, Some(assignment("ada@fabrikam.com"))),
+        ("DELETE", "/api/reservationOrders/{orderId}/roleAssignments/{id}") => {
+            let created = prepare(router, &assignments, assignment("bob@fabrikam.com"), StatusCode::CREATED).await;
+            (format!("{assignments}/{}", created["id"].as_str().unwrap()), None)
+        }
+        ("POST", "/api/quotes/refund") => (path.to_owned(), Some(engine_refund_body())),
+        ("POST", "/api/quotes/exchange") => {
+            let body = json!({
+                "policy": "partner-center-2020", "asOf": "2025-03-01",
+                "returns": [{ "reservation": engine_refund_body()["reservation"], "quantity": 1 }],
+                "purchases": [{ "reservedResourceType": "VirtualMachines", "term": "P3Y", "billingPlan": "Upfront",
+                                "quantity": 2, "unitPrice": { "amount": "2000.00", "currencyCode": "USD" } }]
+            });
+            (path.to_owned(), Some(body))
+        }
+        ("POST", "/api/calculateExchange") => (path.to_owned(), Some(exchange_body().await)),
+        ("POST", "/api/exchange") => {
+            let quote = prepare(router, "/api/calculateExchange", exchange_body().await, StatusCode::OK).await;
+            assert_eq!(quote["quote"]["isValidExchange"], true, "{quote}");
+            (path.to_owned(), Some(json!({ "sessionId": quote["sessionId"] })))
+        }
+        ("POST", "/api/supportRequests") => (path.to_owned(), Some(support_body)),
+        ("GET", "/api/supportRequests/{id}") => {
+            let created = prepare(router, "/api/supportRequests", support_body, StatusCode::CREATED).await;
+            (format!("/api/supportRequests/{}", created["id"].as_str().unwrap()), None)
+        }
+        _ => panic!("no success request for {method} {path}: add one to success_request"),
+    }
+}
+
 #[tokio::test]
-async fn every_role_is_held_to_its_permissions_on_every_documented_operation() {
+async fn every_documented_operation_succeeds_with_real_ids_and_a_valid_body() {
     let (router, _dir, _) = fresh().await;
     let (_, doc) = call(&router, "GET", "/api/openapi.json", None).await;
+    let mut operations = 0;
+    for Operation { method, path, operation, .. } in operations_of(&doc) {
+        let (concrete, body) = success_request(&router, &method, &path).await;
+        let (status, answer) = call(&router, &method, &concrete, body).await;
+        assert!(status.is_success(), "{method} {concrete} answered {status}: {answer}");
+        let documented = operation["responses"].as_object().unwrap();
+        assert!(documented.contains_key(status.as_str()), "{method} {path}: {status} is not documented");
+        operations += 1;
+    }
+    assert!(operations >= 23, "{operations} operations");
+}
+
+#[tokio::test]
+async fn every_role_is_held_to_its_permissions_on_every_documented_operation() {
     let mut checked = 0;
     for role in ["demo-global-admin", "demo-admin-agent", "demo-helpdesk-agent", "demo-sales-agent", "demo-user-management-admin"] {
-        for Operation { method, path, concrete, body, .. } in operations_of(&doc) {
+        // Each role on its own database: one role's return or exchange does not use up another's.
+        let (router, _dir, _) = fresh().await;
+        let (_, doc) = call(&router, "GET", "/api/openapi.json", None).await;
+        for Operation { method, path, .. } in operations_of(&doc) {
             if path == "/api/openapi.json" {
                 continue; // public
             }
+            // The same valid request either succeeds (allowed) or is refused for the role alone.
+            let (concrete, body) = success_request(&router, &method, &path).await;
             let (status, answer) = call_as(&router, role, &method, &concrete, body).await;
             let may = role_may(role, &method, &path);
             if may {
-                assert_ne!(status, StatusCode::FORBIDDEN, "{role} may {method} {path}: {answer}");
+                assert!(status.is_success(), "{role} may {method} {concrete}, answered {status}: {answer}");
             } else {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{role} may not {method} {path}: {answer}");
                 assert_eq!(answer["code"], "roleForbids");

@@ -59,6 +59,15 @@ pub fn price_in(sku: &CatalogSku, term: Term, currency: Currency) -> Result<Mone
     }
 }
 
+/// Whether `other` may join an exchange of `current`: another active reservation of the same
+/// customer's and the same product family.
+pub fn may_join(current: &contract::Reservation, other: &contract::Reservation) -> bool {
+    other.id != current.id
+        && other.customer_id == current.customer_id
+        && other.provisioning_state == contract::ProvisioningState::Succeeded
+        && other.reserved_resource_type == current.reserved_resource_type
+}
+
 /// One return, checked: the reservation with its history, and how many units go back.
 pub struct CheckedReturn<'a> {
     /// The reservation.
@@ -280,5 +289,25 @@ mod tests {
         assert_eq!(err.field(), Some("reservationsToPurchase[0].quantity"));
         let err = quote(&[], &[buy("Standard_E8s_v5/westeurope", 1)], &scopes, today()).unwrap_err();
         assert_eq!(err.field(), Some("reservationsToExchange"));
+    }
+
+    #[test]
+    fn only_other_active_reservations_of_the_family_may_join() {
+        let data = demo_data(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        let all: Vec<&contract::Reservation> = data.reservations.iter().map(|s| &s.reservation).collect();
+        let current = all.iter().find(|r| r.provisioning_state == contract::ProvisioningState::Succeeded).unwrap();
+        assert!(!may_join(current, current), "not itself");
+        let mut other = (*current).clone();
+        other.id = "another".into();
+        assert!(may_join(current, &other));
+        for change in [
+            |o: &mut contract::Reservation| o.provisioning_state = contract::ProvisioningState::Cancelled,
+            |o: &mut contract::Reservation| o.reserved_resource_type = "SqlDatabases".into(),
+            |o: &mut contract::Reservation| o.customer_id = "someone-else".into(),
+        ] {
+            let mut o = other.clone();
+            change(&mut o);
+            assert!(!may_join(current, &o));
+        }
     }
 }

@@ -7,7 +7,12 @@
 //! - [`seed`]: the deterministic demo data set, placed relative to `today`.
 //! - [`utilization`]: daily utilization histories and their 1/7/30-day aggregates.
 //! - [`limit`]: a customer's refund limit from their ledger.
-//! - [`refund`]: the refund quote from stored data, and the check before money moves.
+//! - [`refund`]: the refund quote from stored data, the check before money moves, and what a
+//!   plain refund of several reservations would give.
+//! - [`quantity`]: quantities as typed in the forms.
+//! - [`reservations`]: the order a customer's reservations are listed in.
+//! - [`portfolio`]: every active reservation of a customer quoted at once, with a
+//!   recommendation, the best set of refunds within the shared limit, and the CSV export.
 //! - [`error`]: what can go wrong, mapped to HTTP statuses by the backends.
 
 pub mod access;
@@ -15,9 +20,14 @@ pub mod access_control;
 pub mod configuration;
 pub mod error;
 pub mod exchange;
+#[doc(hidden)]
+pub mod golden;
 pub mod hash;
 pub mod limit;
+pub mod portfolio;
+pub mod quantity;
 pub mod refund;
+pub mod reservations;
 pub mod seed;
 pub mod support;
 pub mod utilization;

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use contract::{ProvisioningState, ReservationDetail};
 use quote_engine::api::RefundQuoteResponse;
-use quote_engine::{quote_refund, PolicyName};
+use quote_engine::{quote_refund, Money, PolicyName, PriorRefund};
 
 use crate::error::ServiceError;
 use contract::ProblemCode;
@@ -94,12 +94,37 @@ pub fn plan_return(
     })
 }
 
+/// What a plain refund of `returns` (reservation, units) would give instead of an exchange,
+/// returned one after another by [`DEFAULT_POLICY`] so that each counts against the customer's
+/// limit like the ones before it: the ledger grows by what each counts (USD), not by what it
+/// refunds (the billing currency), and a refund the limit refuses gives nothing. `None` when a
+/// reservation cannot be quoted.
+pub fn plain_refund_total(returns: &[(&ReservationDetail, u32)], prior_refunds: &[PriorRefund], today: NaiveDate) -> Option<Money> {
+    let policy = DEFAULT_POLICY.policy();
+    let mut prior = prior_refunds.to_vec();
+    let mut total: Option<Money> = None;
+    for (detail, quantity) in returns {
+        let quote = quote_refund(&policy, today, &detail.to_engine().ok()?, *quantity, &prior).ok()?;
+        let counted = quote.policy_result.counted_toward_limit;
+        if !counted.is_zero() {
+            prior.push(PriorRefund { date: today, amount: counted });
+        }
+        let refund = if quote.is_allowed() { quote.refund_amount } else { Money::zero(quote.refund_amount.currency).round() };
+        total = Some(match total {
+            None => refund,
+            Some(sum) => sum.checked_add(refund).ok()?,
+        });
+    }
+    total
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::seed::demo_data;
     use crate::utilization::detail;
     use quote_engine::reason;
+    use rust_decimal_macros::dec;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
@@ -118,9 +143,18 @@ mod tests {
     fn an_unused_reservation_in_the_grace_window_is_refunded_in_full() {
         let (d, ledger) = contoso(0);
         assert!(!d.has_usage());
+        // Contoso's first seeded reservation: P5Y, monthly, USD 6,307.20 per unit, bought two
+        // days ago, so one installment of 6,307.20 / 60 = 105.12 is paid for the unit returned.
+        assert_eq!((d.reservation.term, d.reservation.billing_plan), (quote_engine::Term::P5Y, quote_engine::BillingPlan::Monthly));
+        assert_eq!(d.reservation.unit_price.amount, dec!(6307.20));
         let q = quote(&d, &ledger, today(), 1, PolicyName::PartnerCenter2020).unwrap();
-        assert!(q.lines.iter().any(|l| l.reason == reason::FULL_REFUND_WITHIN_GRACE), "{:?}", q.lines);
+        assert_eq!(q.total_paid.amount, dec!(105.12), "what was paid for one unit");
+        assert_eq!(q.refund_amount, q.total_paid, "all of it comes back");
+        assert_eq!(q.refund_amount.currency.code(), "USD");
+        assert_eq!(q.canceled_future_payments.amount, dec!(6202.08), "the other 59 installments are cancelled");
         assert!(q.early_termination_fee.is_zero());
+        assert!(q.forfeited_amount.is_zero());
+        assert!(q.lines.iter().any(|l| l.reason == reason::FULL_REFUND_WITHIN_GRACE), "{:?}", q.lines);
     }
 
     #[test]
@@ -159,5 +193,31 @@ mod tests {
         let plan = plan_return(&d, &ledger, today(), &q, PolicyName::PartnerCenter2020).unwrap();
         assert_eq!(plan.remaining_quantity, 0);
         assert_eq!(plan.state, ProvisioningState::Cancelled);
+    }
+
+    #[test]
+    fn the_plain_refund_of_euro_reservations_counts_usd_toward_the_limit() {
+        // Woodgrove Bank is billed in euros; two of its active reservations returned one after the
+        // other: the second is quoted on a ledger that grew by the first one's USD count. (Adding
+        // the EUR refund to the USD ledger made the second quote fail and the comparison vanish.)
+        let data = demo_data(today());
+        let details: Vec<ReservationDetail> = data
+            .reservations
+            .iter()
+            .filter(|s| s.reservation.unit_price.currency.code() == "EUR" && s.reservation.expiry_date > today() && s.reservation.purchase_date < today())
+            .map(|s| detail(s.reservation.clone(), s.usage, today()))
+            .take(2)
+            .collect();
+        assert_eq!(details.len(), 2, "the seed has two active EUR reservations");
+        let pairs: Vec<(&ReservationDetail, u32)> = details.iter().map(|d| (d, 1)).collect();
+        let total = plain_refund_total(&pairs, &[], today()).expect("both quotes succeed");
+        assert_eq!(total.currency.code(), "EUR");
+        let policy = DEFAULT_POLICY.policy();
+        let first = quote_refund(&policy, today(), &details[0].to_engine().unwrap(), 1, &[]).unwrap();
+        let counted = PriorRefund { date: today(), amount: first.policy_result.counted_toward_limit };
+        assert_eq!(counted.amount.currency.code(), "USD");
+        let second = quote_refund(&policy, today(), &details[1].to_engine().unwrap(), 1, &[counted]).unwrap();
+        let allowed = |q: &quote_engine::RefundQuote| if q.is_allowed() { q.refund_amount.amount } else { rust_decimal::Decimal::ZERO };
+        assert_eq!(total.amount, allowed(&first) + allowed(&second));
     }
 }

@@ -1,0 +1,133 @@
+//! The built SPA (trunk's dist/): compressed, cacheable, with an index.html fallback.
+//!
+//! The release build writes a `.br` and a `.gz` beside every file (`scripts/precompress.mjs`, a
+//! trunk hook); `ServeDir` sends the one the browser accepts, or the file itself. Hashed assets
+//! (trunk names them `name-<hash>.js`, `name-<hash>_bg.wasm`) never change under their name, so
+//! they are cached for a year; HTML (index.html, and the fallback that answers every deep link)
+//! is revalidated on every use. Every file carries an `ETag`, and `If-None-Match` answers 304.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// `Cache-Control` of an asset whose name changes with its content.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` of everything else: use it only after asking whether it changed.
+pub const NO_CACHE: &str = "no-cache";
+
+/// A router that serves `dir`, falling back to its `index.html` for any unknown path.
+pub fn router(dir: &Path) -> Router {
+    let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
+    Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_headers))
+}
+
+/// Adds `Cache-Control`, `Vary` and `ETag` to what `ServeDir` answers, and turns a matching
+/// `If-None-Match` into a 304.
+async fn cache_headers(mut request: Request, next: Next) -> Response {
+    let conditional = matches!(*request.method(), Method::GET | Method::HEAD);
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned().filter(|_| conditional);
+    if if_none_match.is_some() {
+        // RFC 9110 §13.2.2: If-None-Match is evaluated instead of If-Modified-Since.
+        request.headers_mut().remove(header::IF_MODIFIED_SINCE);
+    }
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_success() || status == StatusCode::NOT_MODIFIED) {
+        return response;
+    }
+    let headers = response.headers_mut();
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let cache = if hashed && !html { IMMUTABLE } else { NO_CACHE };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if status != StatusCode::OK {
+        return response; // a range (206) or ServeDir's own 304: no whole-representation tag
+    }
+    let Some(etag) = etag(headers) else { return response };
+    headers.insert(header::ETAG, etag.clone());
+    if if_none_match.is_some_and(|tags| matches_any(&tags, &etag)) {
+        return not_modified(headers);
+    }
+    response
+}
+
+/// A weak validator of the representation sent: the file's modification time (`Last-Modified`),
+/// its length and its encoding, so the brotli, gzip and plain bodies of one file differ and a
+/// rebuilt file gets a new tag.
+fn etag(headers: &HeaderMap) -> Option<HeaderValue> {
+    let part = |name| headers.get(name).map(HeaderValue::as_bytes).unwrap_or_default();
+    let modified = headers.get(header::LAST_MODIFIED)?.as_bytes();
+    let length = headers.get(header::CONTENT_LENGTH)?.as_bytes();
+    // FNV-1a, 64 bits: stable across builds and platforms, which std's hasher does not promise.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in [modified, b"|", length, b"|", part(header::CONTENT_ENCODING)].concat() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    HeaderValue::from_str(&format!("W/\"{hash:016x}\"")).ok()
+}
+
+/// Weak comparison (RFC 9110 §8.8.3.2) of `tag` with an `If-None-Match` list, `*` included.
+fn matches_any(list: &HeaderValue, tag: &HeaderValue) -> bool {
+    let opaque = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    let (Ok(list), Ok(tag)) = (list.to_str(), tag.to_str()) else { return false };
+    list.split(',').any(|candidate| candidate.trim() == "*" || opaque(candidate) == opaque(tag))
+}
+
+/// The 304 for a matching tag: the validators and caching headers, no body.
+fn not_modified(headers: &HeaderMap) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::NOT_MODIFIED;
+    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY, header::LAST_MODIFIED, header::CONTENT_LOCATION] {
+        if let Some(value) = headers.get(&name) {
+            response.headers_mut().insert(name, value.clone());
+        }
+    }
+    response
+}
+
+/// Whether the last segment of `path` is a name trunk gave with a content hash:
+/// `stem-<hex>.ext` or `stem-<hex>_bg.wasm` (trunk writes the 64-bit hash in hex, up to 16 digits).
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((stem, _extension)) = name.split_once('.') else { return false };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let Some((_, hash)) = stem.rsplit_once('-') else { return false };
+    (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_names_are_hashed_others_are_not() {
+        assert!(is_hashed_asset("/reservation-desk-3f1c0a9d2b7e4c51_bg.wasm"));
+        assert!(is_hashed_asset("/reservation-desk-3f1c0a9d2b7e4c51.js"));
+        assert!(is_hashed_asset("/sub/main-a9d2b7e4c51.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/"));
+        assert!(!is_hashed_asset("/customers/0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01"));
+        assert!(!is_hashed_asset("/reservation-desk_bg.wasm"));
+        assert!(!is_hashed_asset("/favicon-DEADBEEF.ico"));
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_takes_lists() {
+        let tag = HeaderValue::from_static("W/\"abc\"");
+        for list in ["W/\"abc\"", "\"abc\"", "\"x\", W/\"abc\"", "*"] {
+            assert!(matches_any(&HeaderValue::from_static(list), &tag), "{list}");
+        }
+        assert!(!matches_any(&HeaderValue::from_static("W/\"abd\""), &tag));
+    }
+}

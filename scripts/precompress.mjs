@@ -1,0 +1,35 @@
+// Writes a brotli (.br, quality 11) and a gzip (.gz, level 9) copy beside every file of a
+// trunk build, so the server sends the app compressed without compressing per request
+// (crates/server/src/static_files.rs: ServeDir's precompressed_br/gzip). A trunk post_build
+// hook (Trunk.toml) runs it on the staging folder of release builds.
+// Usage: node scripts/precompress.mjs <dir>   (default: $TRUNK_STAGING_DIR)
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('usage: node scripts/precompress.mjs <dir> (or TRUNK_STAGING_DIR)');
+// Already compressed formats gain nothing.
+const SKIP = new Set(['.br', '.gz', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.woff', '.woff2', '.zip']);
+
+function* files(folder) {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else if (entry.isFile() && !SKIP.has(extname(entry.name))) yield path;
+  }
+}
+
+let raw = 0, br = 0, gz = 0, count = 0;
+for (const path of [...files(dir)]) {
+  const bytes = readFileSync(path);
+  const brotli = brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  });
+  const gzip = gzipSync(bytes, { level: 9 });
+  writeFileSync(`${path}.br`, brotli);
+  writeFileSync(`${path}.gz`, gzip);
+  raw += bytes.length; br += brotli.length; gz += gzip.length; count += 1;
+}
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`precompress: ${count} files in ${dir}: ${kib(raw)} raw, ${kib(gz)} gzip, ${kib(br)} brotli`);

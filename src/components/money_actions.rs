@@ -1,0 +1,33 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::*;
+use crate::paths;
+
+/// The Refund and Exchange buttons of a reservation. Only an active reservation can be refunded
+/// or exchanged: on an expired or cancelled one the buttons stay in place, disabled, described
+/// by the reason the Actions bar shows (`#actions-disabled-reason`).
+#[component]
+pub fn MoneyActions(
+    /// The customer the reservation belongs to.
+    customer_id: String,
+    /// The reservation.
+    reservation_id: String,
+    /// Whether the reservation is active (provisioning state Succeeded).
+    active: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if active {
+        view! {
+            <A href=paths::reservation(&customer_id, &reservation_id, "refund") attr:class="button">{t!(i18n, refund)}</A>
+            <A href=paths::reservation(&customer_id, &reservation_id, "exchange") attr:class="button">{t!(i18n, exchange)}</A>
+        }
+        .into_any()
+    } else {
+        view! {
+            <button type="button" disabled aria-describedby="actions-disabled-reason">{t!(i18n, refund)}</button>
+            <button type="button" disabled aria-describedby="actions-disabled-reason">{t!(i18n, exchange)}</button>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,113 @@
+//! The exchange form's inputs as typed (return and purchase lines) and the request they
+//! describe: pure, so the rules of what may be sent are tested without a browser.
+
+use contract::{AppliedScopeType, CalculateExchangeRequest, ExchangePurchaseRequest, ExchangeReturnRequest, Scope};
+use desk_service::exchange::MAX_PURCHASE_QUANTITY;
+use desk_service::quantity::{parse_optional_quantity, parse_quantity};
+use quote_engine::{BillingPlan, Term};
+
+/// One purchase line as typed: the SKU, term, plan, quantity text and scope (0: Shared, else
+/// the index + 1 of one of the customer's own scopes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PurchaseLine {
+    pub sku_id: String,
+    pub term: Term,
+    pub plan: BillingPlan,
+    pub quantity: String,
+    pub scope: usize,
+}
+
+impl PurchaseLine {
+    pub fn new(sku_id: String) -> Self {
+        Self { sku_id, term: Term::P3Y, plan: BillingPlan::Upfront, quantity: "1".into(), scope: 0 }
+    }
+}
+
+/// One returned reservation as typed: its ID, the quantity text and how many it has.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReturnLine {
+    pub reservation_id: String,
+    pub quantity: String,
+    pub max: u32,
+}
+
+/// The request the inputs describe, or `None` while a quantity is not a valid number. The
+/// first return line is this reservation (at least 1); the others are optional.
+pub fn request(returns: &[ReturnLine], lines: &[PurchaseLine], scopes: &[Scope]) -> Option<CalculateExchangeRequest> {
+    let (first, others) = returns.split_first()?;
+    let mut reservations_to_exchange =
+        vec![ExchangeReturnRequest { reservation_id: first.reservation_id.clone(), quantity: parse_quantity(&first.quantity, first.max)? }];
+    for other in others {
+        let quantity = parse_optional_quantity(&other.quantity, other.max)?;
+        if quantity > 0 {
+            reservations_to_exchange.push(ExchangeReturnRequest { reservation_id: other.reservation_id.clone(), quantity });
+        }
+    }
+    let purchases = lines
+        .iter()
+        .map(|l| {
+            let scope = l.scope.checked_sub(1).and_then(|i| scopes.get(i));
+            Some(ExchangePurchaseRequest {
+                sku_id: l.sku_id.clone(),
+                term: l.term,
+                billing_plan: l.plan,
+                quantity: parse_quantity(&l.quantity, MAX_PURCHASE_QUANTITY)?,
+                applied_scope_type: scope.map_or(AppliedScopeType::Shared, |s| s.applied_scope_type),
+                applied_scope_properties: scope.map(|s| s.applied_scope_properties.clone()),
+                display_name: None,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(CalculateExchangeRequest { reservations_to_exchange, reservations_to_purchase: purchases })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contract::AppliedScopeProperties;
+
+    fn line(q: &str) -> PurchaseLine {
+        PurchaseLine { quantity: q.into(), ..PurchaseLine::new("S/westeurope".into()) }
+    }
+
+    fn returns(this: &str, others: &[&str]) -> Vec<ReturnLine> {
+        std::iter::once(ReturnLine { reservation_id: "r".into(), quantity: this.into(), max: 3 })
+            .chain(others.iter().enumerate().map(|(i, q)| ReturnLine { reservation_id: format!("o{i}"), quantity: (*q).into(), max: 2 }))
+            .collect()
+    }
+
+    #[test]
+    fn the_request_waits_for_valid_quantities() {
+        assert!(request(&returns("1", &[]), &[line("2")], &[]).is_some());
+        assert!(request(&returns("4", &[]), &[line("2")], &[]).is_none());
+        assert!(request(&returns("0", &[]), &[line("2")], &[]).is_none(), "this reservation gives at least one");
+        assert!(request(&returns("1", &[]), &[line("0")], &[]).is_none());
+        assert!(request(&returns("1", &[]), &[line("1001")], &[]).is_none());
+        let ok = request(&returns("2", &[]), &[line("1"), line("5")], &[]).unwrap();
+        assert_eq!(ok.reservations_to_exchange[0].quantity, 2);
+        assert_eq!(ok.reservations_to_purchase[1].quantity, 5);
+    }
+
+    #[test]
+    fn other_reservations_join_the_return_only_with_a_quantity() {
+        let ok = request(&returns("1", &["0", "2", ""]), &[line("1")], &[]).unwrap();
+        let ids: Vec<_> = ok.reservations_to_exchange.iter().map(|r| (r.reservation_id.as_str(), r.quantity)).collect();
+        assert_eq!(ids, [("r", 1), ("o1", 2)]);
+        assert!(request(&returns("1", &["3"]), &[line("1")], &[]).is_none(), "more than that reservation has");
+        assert!(request(&returns("1", &["x"]), &[line("1")], &[]).is_none());
+    }
+
+    #[test]
+    fn a_purchase_takes_the_chosen_scope_of_the_customer() {
+        let scope = Scope {
+            applied_scope_type: AppliedScopeType::Single,
+            applied_scope_properties: AppliedScopeProperties { subscription_id: Some("/subscriptions/s1".into()), ..Default::default() },
+        };
+        let shared = request(&returns("1", &[]), &[line("1")], std::slice::from_ref(&scope)).unwrap();
+        assert_eq!(shared.reservations_to_purchase[0].applied_scope_type, AppliedScopeType::Shared);
+        assert_eq!(shared.reservations_to_purchase[0].applied_scope_properties, None);
+        let single = request(&returns("1", &[]), &[PurchaseLine { scope: 1, ..line("1") }], std::slice::from_ref(&scope)).unwrap();
+        assert_eq!(single.reservations_to_purchase[0].applied_scope_type, AppliedScopeType::Single);
+        assert_eq!(single.reservations_to_purchase[0].applied_scope_properties, Some(scope.applied_scope_properties));
+    }
+}
