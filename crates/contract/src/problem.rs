@@ -91,6 +91,7 @@ impl Problem {
             404 => "Not Found",
             409 => "Conflict",
             500 => "Internal Server Error",
+            405 => "Method Not Allowed",
             _ => "Error",
         };
         Self { kind: "about:blank".into(), title: title.into(), status, detail: detail.into(), code, field }

@@ -19,8 +19,14 @@ pub enum OpenError {
     Io(#[from] std::io::Error),
 }
 
-/// Opens (creating if needed) the database at `url`, applies migrations and seeds demo data.
+/// Opens (creating if needed) the database at `url`, applies migrations and seeds demo data
+/// placed relative to today (the system clock: this is the adapter).
 pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
+    open_seeded(url, chrono::Utc::now().date_naive()).await
+}
+
+/// [`open`], seeding a new database as of `seed_day` (tests fix the day).
+pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<SqlitePool, OpenError> {
     let url = if url.starts_with("sqlite:") { url.to_owned() } else { format!("sqlite://{url}") };
     let options = SqliteConnectOptions::from_str(&url)?
         .create_if_missing(true)
@@ -34,16 +40,16 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
     }
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
-    seed(&pool).await?;
+    seed(&pool, seed_day).await?;
     Ok(pool)
 }
 
 /// Inserts the deterministic demo data on first start, with dates placed relative to that day;
 /// rows that already exist are left as they are (a restart keeps every change).
-async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+async fn seed(pool: &SqlitePool, seed_day: chrono::NaiveDate) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     let (seeded,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reservations").fetch_one(&mut *tx).await?;
-    let data = desk_service::seed::demo_data(chrono::Utc::now().date_naive());
+    let data = desk_service::seed::demo_data(seed_day);
     for customer in &data.customers {
         sqlx::query("INSERT OR IGNORE INTO customers (id, name, domain) VALUES (?, ?, ?)")
             .bind(&customer.id)
@@ -54,7 +60,7 @@ async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     }
     if seeded == 0 {
         for r in &data.reservations {
-            crate::store::insert_reservation(&mut tx, &r.reservation, r.usage).await?;
+            crate::sqlite::rows::insert_reservation(&mut tx, &r.reservation, r.usage).await?;
         }
         let mut orders: Vec<(&str, &str)> = data
             .reservations
@@ -65,16 +71,16 @@ async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         for (order_id, customer_id) in orders {
             let domain = data.customers.iter().find(|c| c.id == customer_id).map(|c| c.domain.as_str()).unwrap_or("");
             for a in desk_service::access_control::seeded(order_id, domain) {
-                crate::access_control::insert(&mut tx, &a, 0).await?;
+                crate::sqlite::insert_role_assignment(&mut tx, &a, 0).await?;
             }
         }
         for entry in &data.ledger {
-            crate::store::insert_ledger_entry(&mut tx, entry).await?;
+            crate::sqlite::rows::insert_ledger_entry(&mut tx, entry).await?;
         }
         for scope in &data.scopes {
             sqlx::query("INSERT OR IGNORE INTO customer_scopes (customer_id, scope_type, properties) VALUES (?, ?, ?)")
                 .bind(&scope.customer_id)
-                .bind(crate::store::enum_text(&scope.scope_type))
+                .bind(crate::sqlite::rows::enum_text(&scope.scope_type))
                 .bind(serde_json::to_string(&scope.properties).unwrap_or_default())
                 .execute(&mut *tx)
                 .await?;

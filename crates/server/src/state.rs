@@ -1,27 +1,37 @@
-//! What every handler shares: the database, the clock, and the lock that serializes money.
+//! What every request shares: the desk over SQLite, the clock, and whether demo users sign in.
 
 use std::sync::Arc;
 
-use axum::extract::FromRef;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
+use desk::Desk;
 use sqlx::SqlitePool;
-use tokio::sync::Mutex;
 
 use crate::config::DemoUsers;
+use crate::sqlite::SqliteStore;
 
-/// Where handlers read "now" from; tests fix it.
+/// Where the adapter reads "now" from; tests fix it. Nothing below the adapter reads a clock.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// New IDs from v4 UUIDs (the operating system's randomness).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UuidIds;
+
+impl desk::Ids for UuidIds {
+    fn next_bits(&self) -> u128 {
+        uuid::Uuid::new_v4().as_u128()
+    }
+}
+
+/// The desk as the server runs it.
+pub type ServerDesk = Desk<SqliteStore, UuidIds>;
 
 /// Shared state of the API.
 #[derive(Clone)]
 pub struct AppState {
-    /// The SQLite pool.
-    pub db: SqlitePool,
-    /// The clock: only handlers read it, and pass dates down to the engine and service.
+    /// The application layer over the SQLite store.
+    pub desk: Arc<ServerDesk>,
+    /// The clock: only the adapter reads it, and passes `now` down in each [`desk::Call`].
     pub clock: Clock,
-    /// Held while a return or exchange checks and moves money, so two submissions for one
-    /// customer cannot both pass the limit check (one server process owns the database file).
-    pub money: Arc<Mutex<()>>,
     /// Whether the fixed demo tokens sign in, and whether responses say it is a demo
     /// (`main` decides from the listening address; tests get [`DemoUsers::OnLoopback`]).
     pub demo_users: DemoUsers,
@@ -35,22 +45,11 @@ impl AppState {
 
     /// State with a given clock.
     pub fn with_clock(db: SqlitePool, clock: Clock) -> Self {
-        Self { db, clock, money: Arc::new(Mutex::new(())), demo_users: DemoUsers::OnLoopback }
+        Self { desk: Arc::new(Desk::new(SqliteStore::new(db), UuidIds)), clock, demo_users: DemoUsers::OnLoopback }
     }
 
     /// The current instant.
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()
-    }
-
-    /// Today's UTC calendar date.
-    pub fn today(&self) -> NaiveDate {
-        self.now().date_naive()
-    }
-}
-
-impl FromRef<AppState> for SqlitePool {
-    fn from_ref(state: &AppState) -> Self {
-        state.db.clone()
     }
 }

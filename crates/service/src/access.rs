@@ -1,4 +1,5 @@
 //! Who may do what: one table for both backends (the UI reads it too, to disable controls).
+//! Which permission each operation needs is `desk::Operation::permission`.
 
 use contract::{PartnerRole, User};
 
@@ -30,24 +31,6 @@ pub fn allows(role: PartnerRole, permission: Permission) -> bool {
         PartnerRole::HelpdeskAgent => matches!(permission, Read | SupportRequests | ChangeReservation),
         PartnerRole::SalesAgent => matches!(permission, Read | Quote),
         PartnerRole::UserManagementAdmin => matches!(permission, Read | ManageAccess),
-    }
-}
-
-/// The permission a request of the contract needs, from its method and path (below `/api`).
-/// One table for both backends.
-pub fn permission_for(method: &str, path: &str) -> Permission {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    match (method, segments.as_slice()) {
-        ("GET" | "HEAD", _) => Permission::Read,
-        ("POST", ["reservationOrders", _, "return"]) | ("POST", ["exchange"]) => Permission::MoveMoney,
-        ("POST", ["reservationOrders", _, "calculateRefund"]) | ("POST", ["calculateExchange"]) | ("POST", ["quotes", _]) => {
-            Permission::Quote
-        }
-        ("PATCH", ["reservationOrders", _, "reservations", _]) => Permission::ChangeReservation,
-        ("POST", ["supportRequests"]) => Permission::SupportRequests,
-        ("POST" | "DELETE", ["reservationOrders", _, "roleAssignments", ..]) => Permission::ManageAccess,
-        // Anything else that writes is for those who may do everything.
-        _ => Permission::MoveMoney,
     }
 }
 
@@ -93,19 +76,6 @@ mod tests {
         assert_eq!(granted(PartnerRole::HelpdeskAgent), [Read, ChangeReservation, SupportRequests]);
         assert_eq!(granted(PartnerRole::SalesAgent), [Read, Quote]);
         assert_eq!(granted(PartnerRole::UserManagementAdmin), [Read, ManageAccess]);
-    }
-
-    #[test]
-    fn every_write_of_the_contract_maps_to_its_permission() {
-        assert_eq!(permission_for("GET", "/reservationOrders/o/reservations/r"), Permission::Read);
-        assert_eq!(permission_for("POST", "/reservationOrders/o/calculateRefund"), Permission::Quote);
-        assert_eq!(permission_for("POST", "/reservationOrders/o/return"), Permission::MoveMoney);
-        assert_eq!(permission_for("POST", "/calculateExchange"), Permission::Quote);
-        assert_eq!(permission_for("POST", "/exchange"), Permission::MoveMoney);
-        assert_eq!(permission_for("PATCH", "/reservationOrders/o/reservations/r"), Permission::ChangeReservation);
-        assert_eq!(permission_for("POST", "/supportRequests"), Permission::SupportRequests);
-        assert_eq!(permission_for("POST", "/quotes/refund"), Permission::Quote);
-        assert_eq!(permission_for("DELETE", "/anything/else"), Permission::MoveMoney);
     }
 
     #[test]

@@ -208,13 +208,3 @@ pub async fn reservation(
     .await?;
     row.map(ReservationRow::into_reservation).transpose()
 }
-
-/// A 404 unless the customer exists.
-pub async fn require_customer(conn: &mut SqliteConnection, customer_id: &str) -> Result<(), crate::error::ApiError> {
-    let exists: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM customers WHERE id = ?").bind(customer_id).fetch_optional(conn).await?;
-    match exists {
-        Some(_) => Ok(()),
-        None => Err(crate::error::ApiError::NotFound(format!("No customer has the ID '{customer_id}'."))),
-    }
-}

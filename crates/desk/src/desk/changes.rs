@@ -1,0 +1,85 @@
+//! The operations that change a reservation's configuration, its order's access, or open a
+//! support request; each writes its audit entry with the change.
+
+use contract::{NewRoleAssignment, NewSupportRequest, Reservation, ReservationPatch, RoleAssignment, SupportRequest};
+use desk_service::{access_control, configuration, support, utilization};
+
+use super::{audit_entry, no_reservation, timestamp, Desk};
+use crate::store::{Decision, ReservationWrite, RoleAssignmentWrite};
+use crate::{Call, DeskError, Ids, Store};
+
+impl<S: Store, I: Ids> Desk<S, I> {
+    /// `PATCH /reservationOrders/{orderId}/reservations/{reservationId}`: name, scope, renewal.
+    pub async fn change_reservation(
+        &self,
+        call: &Call,
+        order_id: &str,
+        reservation_id: &str,
+        patch: ReservationPatch,
+    ) -> Result<Reservation, DeskError> {
+        self.store
+            .change_reservation(order_id, reservation_id, |found, scopes| {
+                let (reservation, usage) = found.ok_or_else(|| no_reservation(order_id, reservation_id))?;
+                let changed = configuration::apply_patch(&reservation, &patch, &scopes)?;
+                let audit = configuration::describe_change(&reservation, &changed).map(|change| {
+                    let target = format!("reservationOrders/{order_id}/reservations/{reservation_id}");
+                    audit_entry(call, "changeReservation", target, Some(changed.customer_id.clone()), change)
+                });
+                let answer = utilization::with_aggregates(changed.clone(), usage, call.today());
+                Ok(Decision::Write(ReservationWrite { reservation: changed, audit, at: call.now }, answer))
+            })
+            .await
+    }
+
+    /// `POST /reservationOrders/{orderId}/roleAssignments`.
+    pub async fn add_role_assignment(
+        &self,
+        call: &Call,
+        order_id: &str,
+        new: NewRoleAssignment,
+    ) -> Result<RoleAssignment, DeskError> {
+        let id = self.new_id();
+        self.store
+            .add_role_assignment(order_id, |exists, existing| {
+                if !exists {
+                    return Err(DeskError::not_found(format!("There is no reservation order '{order_id}'.")));
+                }
+                let checked = access_control::validate(&new, &existing)?;
+                let created = RoleAssignment { id, reservation_order_id: order_id.to_owned(), assignment: checked };
+                let change = format!("{} gets {:?}", created.assignment.principal_name, created.assignment.role);
+                let target = format!("reservationOrders/{order_id}/roleAssignments/{}", created.id);
+                let audit = audit_entry(call, "addRoleAssignment", target, None, change);
+                Ok(Decision::Write(RoleAssignmentWrite { assignment: created.clone(), at: call.now, audit }, created))
+            })
+            .await
+    }
+
+    /// `DELETE /reservationOrders/{orderId}/roleAssignments/{id}`; an assignment of another
+    /// order is not found.
+    pub async fn remove_role_assignment(&self, call: &Call, order_id: &str, id: &str) -> Result<(), DeskError> {
+        let target = format!("reservationOrders/{order_id}/roleAssignments/{id}");
+        let audit = audit_entry(call, "removeRoleAssignment", target, None, "removed".into());
+        if self.store.remove_role_assignment(order_id, id, call.now, &audit).await? {
+            Ok(())
+        } else {
+            Err(DeskError::not_found(format!("Reservation order '{order_id}' has no role assignment '{id}'.")))
+        }
+    }
+
+    /// `POST /supportRequests`.
+    pub async fn create_support_request(&self, call: &Call, request: NewSupportRequest) -> Result<SupportRequest, DeskError> {
+        let (reservation, _) = self
+            .store
+            .reservation(&request.reservation_order_id, &request.reservation_id)
+            .await?
+            .ok_or_else(|| no_reservation(&request.reservation_order_id, &request.reservation_id))?;
+        support::validate(&request, &reservation)?;
+        let id = self.new_support_id(call.now);
+        let created = support::create(request, &reservation, id, timestamp(call.now));
+        let change = format!("support request {}: {}", created.id, created.request.summary);
+        let target = format!("supportRequests/{}", created.id);
+        let audit = audit_entry(call, "createSupportRequest", target, Some(created.customer_id.clone()), change);
+        self.store.add_support_request(&created, call.now, &audit).await?;
+        Ok(created)
+    }
+}

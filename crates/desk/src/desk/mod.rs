@@ -1,0 +1,70 @@
+//! [`Desk`]: one method per operation of the contract. Each is the only place its rules are
+//! applied; the adapters (axum handlers, the in-browser dispatch) only parse and answer.
+
+mod changes;
+mod money;
+mod reads;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use contract::AuditEntry;
+
+use crate::ids::{self, Ids};
+use crate::Call;
+
+/// The most audit entries one list answers.
+pub const AUDIT_LIMIT: usize = 500;
+
+/// The application layer over a store `S`, with IDs from `I`.
+#[derive(Debug)]
+pub struct Desk<S, I> {
+    store: S,
+    ids: I,
+}
+
+impl<S, I: Ids> Desk<S, I> {
+    /// A desk over `store`, taking new IDs from `ids`.
+    pub fn new(store: S, ids: I) -> Self {
+        Self { store, ids }
+    }
+
+    /// The store (for adapters that also seed or inspect it).
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// A new GUID.
+    fn new_id(&self) -> String {
+        ids::guid(self.ids.next_bits())
+    }
+
+    /// A support request ID as Partner Center writes them: the date, then ten digits.
+    fn new_support_id(&self, now: DateTime<Utc>) -> String {
+        let digits = self.ids.next_bits() % 10_000_000_000;
+        format!("{}{digits:010}", now.format("%y%m%d"))
+    }
+}
+
+/// An instant as the contract writes it: RFC 3339 in UTC, whole seconds.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The audit entry for `action` on `target` in `call`.
+fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<String>, change: String) -> AuditEntry {
+    AuditEntry {
+        time: timestamp(call.now),
+        actor: call.user.user_principal_name.clone(),
+        action: action.to_owned(),
+        target,
+        customer_id,
+        change,
+    }
+}
+
+fn no_customer(id: &str) -> crate::DeskError {
+    crate::DeskError::not_found(format!("No customer has the ID '{id}'."))
+}
+
+fn no_reservation(order_id: &str, reservation_id: &str) -> crate::DeskError {
+    crate::DeskError::not_found(format!("Reservation order '{order_id}' has no reservation '{reservation_id}'."))
+}

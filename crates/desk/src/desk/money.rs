@@ -1,0 +1,236 @@
+//! Refunds and exchanges: a quote and a ten-minute session, then the move itself, recomputed
+//! before money moves, once per session, serialized by the store.
+
+use chrono::Duration;
+use contract::{
+    CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeRequest,
+    ExchangeResponse, ProblemCode, ReservationDetail, ReturnRequest, ReturnResponse,
+};
+use desk_service::exchange::{self, CheckedReturn};
+use desk_service::refund::{self, DEFAULT_POLICY, SESSION_TTL_SECONDS};
+use desk_service::utilization::{self, UsageProfile};
+use desk_service::ServiceError;
+use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
+
+use super::{audit_entry, no_reservation, timestamp, Desk};
+use crate::store::{
+    Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReturnView, ReturnWrite, Stored,
+};
+use crate::{Call, DeskError, Ids, Store};
+
+/// How a newly bought reservation is used in the demo (it has no history yet).
+pub const NEW_RESERVATION_USAGE: UsageProfile = UsageProfile { level: Some(75) };
+
+fn session_ttl() -> Duration {
+    Duration::seconds(SESSION_TTL_SECONDS)
+}
+
+fn expired(what: &str) -> DeskError {
+    ServiceError::conflict(
+        ProblemCode::SessionExpired,
+        format!("The {what} session has expired (10 minutes). Calculate the {what} again."),
+    )
+    .into()
+}
+
+/// The returned reservations of an exchange request, with their histories; a missing one is
+/// a 400 naming its place in the request.
+fn exchange_details(
+    request: &CalculateExchangeRequest,
+    stored: Vec<Option<Stored>>,
+    call: &Call,
+) -> Result<Vec<ReservationDetail>, DeskError> {
+    request
+        .reservations_to_exchange
+        .iter()
+        .zip(stored)
+        .enumerate()
+        .map(|(i, (ret, found))| {
+            let (r, usage) = found.ok_or_else(|| {
+                ServiceError::invalid(
+                    ProblemCode::NotFound,
+                    &format!("reservationsToExchange[{i}].reservationId"),
+                    format!("No reservation has the ID '{}'.", ret.reservation_id),
+                )
+            })?;
+            Ok(utilization::detail(r, usage, call.today()))
+        })
+        .collect()
+}
+
+fn checked<'a>(details: &'a [ReservationDetail], request: &CalculateExchangeRequest) -> Vec<CheckedReturn<'a>> {
+    details
+        .iter()
+        .zip(&request.reservations_to_exchange)
+        .map(|(detail, ret)| CheckedReturn { detail, quantity: ret.quantity })
+        .collect()
+}
+
+impl<S: Store, I: Ids> Desk<S, I> {
+    /// `POST /reservationOrders/{orderId}/calculateRefund`: the quote, kept in a session.
+    pub async fn calculate_refund(
+        &self,
+        call: &Call,
+        order_id: &str,
+        request: CalculateRefundRequest,
+    ) -> Result<CalculateRefundResponse, DeskError> {
+        let detail = self.reservation(call, order_id, &request.reservation_id).await?;
+        let policy = request.policy.unwrap_or(DEFAULT_POLICY);
+        let ledger = self.store.ledger(&detail.reservation.customer_id).await?;
+        let quote = refund::quote(&detail, &ledger, call.today(), request.quantity, policy)?;
+        let session = RefundSession {
+            id: self.new_id(),
+            order_id: order_id.to_owned(),
+            reservation_id: request.reservation_id,
+            policy,
+            quote,
+            created_at: call.now,
+            expires_at: call.now + session_ttl(),
+        };
+        self.store.save_refund_session(&session).await?;
+        Ok(CalculateRefundResponse {
+            session_id: session.id,
+            expires_at: timestamp(session.expires_at),
+            policy,
+            quote: session.quote,
+        })
+    }
+
+    /// `POST /reservationOrders/{orderId}/return`: the session's quote recomputed now and, if
+    /// nothing changed, applied once; the same session again answers what was done.
+    pub async fn submit_return(&self, call: &Call, order_id: &str, request: ReturnRequest) -> Result<ReturnResponse, DeskError> {
+        let reason = request.return_reason.trim();
+        if reason.is_empty() {
+            return Err(ServiceError::invalid(ProblemCode::Required, "returnReason", "Give a reason for the return.").into());
+        }
+        let refund_id = self.new_id();
+        self.store
+            .return_reservation(&request.session_id, |view: ReturnView| {
+                if let Some(done) = view.completed {
+                    return Ok(Decision::Answer(done));
+                }
+                let session = view.session.filter(|s| s.order_id == order_id).ok_or_else(|| {
+                    DeskError::not_found(format!("Reservation order '{order_id}' has no refund session '{}'.", request.session_id))
+                })?;
+                if call.now > session.expires_at {
+                    return Err(expired("refund"));
+                }
+                let (reservation, usage) = view.reservation.ok_or_else(|| no_reservation(order_id, &session.reservation_id))?;
+                let detail = utilization::detail(reservation, usage, call.today());
+                let plan = refund::plan_return(&detail, &view.ledger, call.today(), &session.quote, session.policy)?;
+                let r = &detail.reservation;
+                let response = ReturnResponse {
+                    refund_id,
+                    session_id: session.id.clone(),
+                    quote: session.quote,
+                    remaining_quantity: plan.remaining_quantity,
+                };
+                let change = format!(
+                    "returned {} unit(s): quantity {} → {}; refund {}",
+                    response.quote.quantity, r.quantity, plan.remaining_quantity, response.quote.refund_amount
+                );
+                let target = format!("reservationOrders/{order_id}/reservations/{}", r.id);
+                let write = ReturnWrite {
+                    remaining_quantity: plan.remaining_quantity,
+                    state: plan.state,
+                    ledger_entry: plan.ledger_entry,
+                    refund: RefundRecord {
+                        response: response.clone(),
+                        order_id: order_id.to_owned(),
+                        reservation_id: r.id.clone(),
+                        customer_id: r.customer_id.clone(),
+                        reason: reason.to_owned(),
+                        at: call.now,
+                    },
+                    audit: audit_entry(call, "refund", target, Some(r.customer_id.clone()), change),
+                };
+                Ok(Decision::Write(write, response))
+            })
+            .await
+    }
+
+    /// `POST /calculateExchange`: the quote, kept in a session.
+    pub async fn calculate_exchange(
+        &self,
+        call: &Call,
+        request: CalculateExchangeRequest,
+    ) -> Result<CalculateExchangeResponse, DeskError> {
+        let mut stored = Vec::with_capacity(request.reservations_to_exchange.len());
+        for ret in &request.reservations_to_exchange {
+            stored.push(self.store.reservation_by_id(&ret.reservation_id).await?);
+        }
+        let details = exchange_details(&request, stored, call)?;
+        let scopes = match details.first() {
+            Some(d) => self.store.scopes(&d.reservation.customer_id).await?,
+            None => Vec::new(),
+        };
+        let quote = exchange::quote(&checked(&details, &request), &request.reservations_to_purchase, &scopes, call.today())?;
+        let session = ExchangeSession {
+            id: self.new_id(),
+            request,
+            quote,
+            created_at: call.now,
+            expires_at: call.now + session_ttl(),
+        };
+        self.store.save_exchange_session(&session).await?;
+        Ok(CalculateExchangeResponse { session_id: session.id, expires_at: timestamp(session.expires_at), quote: session.quote })
+    }
+
+    /// `POST /exchange`: recomputed now and, if nothing changed, applied once.
+    pub async fn submit_exchange(&self, call: &Call, request: ExchangeRequest) -> Result<ExchangeResponse, DeskError> {
+        self.store
+            .exchange(&request.session_id, |view: ExchangeView| {
+                if let Some(done) = view.completed {
+                    return Ok(Decision::Answer(done));
+                }
+                let session = view
+                    .session
+                    .ok_or_else(|| DeskError::not_found(format!("There is no exchange session '{}'.", request.session_id)))?;
+                if call.now > session.expires_at {
+                    return Err(expired("exchange"));
+                }
+                let details = exchange_details(&session.request, view.reservations, call)?;
+                let plan = exchange::plan_exchange(
+                    &checked(&details, &session.request),
+                    &session.request.reservations_to_purchase,
+                    &view.scopes,
+                    call.today(),
+                    &session.id,
+                    &session.quote,
+                )?;
+                let response = ExchangeResponse {
+                    session_id: session.id.clone(),
+                    reservation_order_id: plan.order_id.clone(),
+                    purchased: plan.purchased.clone(),
+                    quote: session.quote,
+                };
+                let change = format!(
+                    "returned {} reservation(s), bought {} in order {}; net payable {}",
+                    plan.returns.len(),
+                    response.purchased.len(),
+                    plan.order_id,
+                    response.quote.net_payable
+                );
+                let customer = response.purchased.first().map(|r| r.customer_id.clone());
+                let write = ExchangeWrite {
+                    returns: plan.returns,
+                    purchased: plan.purchased.into_iter().map(|r| (r, NEW_RESERVATION_USAGE)).collect(),
+                    response: response.clone(),
+                    at: call.now,
+                    audit: audit_entry(call, "exchange", format!("exchange/{}", session.id), customer, change),
+                };
+                Ok(Decision::Write(write, response))
+            })
+            .await
+    }
+
+    /// `POST /quotes/refund`: the engine on the caller's figures (nothing is stored or moved).
+    pub fn quote_refund(&self, request: &RefundQuoteRequest) -> Result<RefundQuoteResponse, DeskError> {
+        Ok(quote_engine::api::refund(request)?)
+    }
+
+    /// `POST /quotes/exchange`: the engine on the caller's figures.
+    pub fn quote_exchange(&self, request: &ExchangeQuoteRequest) -> Result<ExchangeQuoteResponse, DeskError> {
+        Ok(quote_engine::api::exchange(request)?)
+    }
+}

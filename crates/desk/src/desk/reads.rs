@@ -1,0 +1,104 @@
+//! The operations that only read.
+
+use contract::{
+    AuditEntry, CatalogItem, Customer, RefundLimit, Reservation, ReservationDetail, RoleAssignment, Scope, SupportRequest,
+    User,
+};
+use desk_service::{exchange, limit, utilization};
+
+use super::{no_customer, no_reservation, Desk, AUDIT_LIMIT};
+use crate::{Call, DeskError, Ids, Store};
+
+impl<S: Store, I: Ids> Desk<S, I> {
+    /// `GET /me`.
+    pub fn me(&self, call: &Call) -> User {
+        call.user.clone()
+    }
+
+    /// `GET /customers?search=`: customers whose name or domain contains `search` (any case),
+    /// by name.
+    pub async fn customers(&self, search: &str) -> Result<Vec<Customer>, DeskError> {
+        let search = search.trim().to_lowercase();
+        let mut list: Vec<Customer> = self
+            .store
+            .customers()
+            .await?
+            .into_iter()
+            .filter(|c| c.name.to_lowercase().contains(&search) || c.domain.to_lowercase().contains(&search))
+            .collect();
+        list.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        Ok(list)
+    }
+
+    /// `GET /customers/{customerId}`.
+    pub async fn customer(&self, id: &str) -> Result<Customer, DeskError> {
+        self.store.customer(id).await?.ok_or_else(|| no_customer(id))
+    }
+
+    /// A 404 unless the customer exists.
+    pub(super) async fn require_customer(&self, id: &str) -> Result<(), DeskError> {
+        self.customer(id).await.map(drop)
+    }
+
+    /// `GET /customers/{customerId}/reservations`, with their utilization, in display order.
+    pub async fn reservations(&self, call: &Call, customer_id: &str) -> Result<Vec<Reservation>, DeskError> {
+        let stored = self.store.reservations_of(customer_id).await?;
+        // Only an empty answer needs the second look: no reservations, or no such customer.
+        if stored.is_empty() {
+            self.require_customer(customer_id).await?;
+        }
+        let today = call.today();
+        let mut list: Vec<Reservation> =
+            stored.into_iter().map(|(r, usage)| utilization::with_aggregates(r, usage, today)).collect();
+        desk_service::reservations::sort_for_display(&mut list);
+        Ok(list)
+    }
+
+    /// `GET /customers/{customerId}/refundLimit`.
+    pub async fn refund_limit(&self, call: &Call, customer_id: &str) -> Result<RefundLimit, DeskError> {
+        self.require_customer(customer_id).await?;
+        let ledger = self.store.ledger(customer_id).await?;
+        Ok(limit::refund_limit(&ledger, call.today())?)
+    }
+
+    /// `GET /customers/{customerId}/scopes`.
+    pub async fn scopes(&self, customer_id: &str) -> Result<Vec<Scope>, DeskError> {
+        self.require_customer(customer_id).await?;
+        Ok(self.store.scopes(customer_id).await?)
+    }
+
+    /// `GET /reservationOrders/{orderId}/reservations/{reservationId}`, with its history.
+    pub async fn reservation(&self, call: &Call, order_id: &str, reservation_id: &str) -> Result<ReservationDetail, DeskError> {
+        let (r, usage) =
+            self.store.reservation(order_id, reservation_id).await?.ok_or_else(|| no_reservation(order_id, reservation_id))?;
+        Ok(utilization::detail(r, usage, call.today()))
+    }
+
+    /// `GET /reservationOrders/{orderId}/roleAssignments`.
+    pub async fn role_assignments(&self, order_id: &str) -> Result<Vec<RoleAssignment>, DeskError> {
+        if !self.store.order_exists(order_id).await? {
+            return Err(DeskError::not_found(format!("There is no reservation order '{order_id}'.")));
+        }
+        Ok(self.store.role_assignments(order_id).await?)
+    }
+
+    /// `GET /audit?customerId=`: newest first, at most [`AUDIT_LIMIT`].
+    pub async fn audit(&self, customer_id: Option<&str>) -> Result<Vec<AuditEntry>, DeskError> {
+        Ok(self.store.audit(customer_id, AUDIT_LIMIT).await?)
+    }
+
+    /// `GET /catalog`.
+    pub fn catalog(&self) -> Vec<CatalogItem> {
+        exchange::catalog()
+    }
+
+    /// `GET /supportRequests?customerId=`: newest first.
+    pub async fn support_requests(&self, customer_id: Option<&str>) -> Result<Vec<SupportRequest>, DeskError> {
+        Ok(self.store.support_requests(customer_id).await?)
+    }
+
+    /// `GET /supportRequests/{id}`.
+    pub async fn support_request(&self, id: &str) -> Result<SupportRequest, DeskError> {
+        self.store.support_request(id).await?.ok_or_else(|| DeskError::not_found(format!("There is no support request '{id}'.")))
+    }
+}

@@ -1,0 +1,138 @@
+//! An operation's JSON in, JSON out: the one request handling both adapters call. The server
+//! hands it the parts of an HTTP request, the in-browser backend those of a `fetch`.
+
+use contract::{Problem, ProblemCode};
+use desk_service::access;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::operation::{Operation, RouteError};
+use crate::{Call, Desk, DeskError, Ids, Store};
+
+/// A success: the status and the JSON body (`None` for 204).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reply {
+    /// 200, 201 or 204.
+    pub status: u16,
+    /// The body.
+    pub body: Option<Value>,
+}
+
+/// The body parsed as `T`, or a 400 naming the field serde blamed.
+fn body<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
+    let malformed = |detail: String, field: Option<String>| {
+        DeskError::malformed(format!("The request body is not valid for this endpoint: {detail}"), field)
+    };
+    let mut parser = serde_json::Deserializer::from_str(text.unwrap_or(""));
+    let value = serde_path_to_error::deserialize(&mut parser).map_err(|e| {
+        let path = e.path().to_string();
+        // serde_path_to_error writes "." for the root and "?" where it lost the place.
+        let known = !path.is_empty() && path != "." && !path.contains('?');
+        malformed(e.inner().to_string(), known.then_some(path))
+    })?;
+    parser.end().map_err(|e| malformed(e.to_string(), None))?;
+    Ok(value)
+}
+
+fn query<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+fn json<T: Serialize>(value: T) -> Result<Option<Value>, DeskError> {
+    serde_json::to_value(value)
+        .map(Some)
+        .map_err(|e| DeskError::Refused(Problem::new(500, ProblemCode::Internal, e.to_string(), None)))
+}
+
+impl From<RouteError> for DeskError {
+    fn from(e: RouteError) -> Self {
+        match e {
+            RouteError::NoSuchPath => DeskError::not_found("There is no such API endpoint."),
+            RouteError::MethodNotAllowed => DeskError::Refused(Problem::new(
+                405,
+                ProblemCode::MalformedRequest,
+                "This path does not take that method; see /api/openapi.json.",
+                None,
+            )),
+        }
+    }
+}
+
+impl<S: Store, I: Ids> Desk<S, I> {
+    /// Answers `method path?query` (path below `/api`) with `body` for the signed-in caller: the
+    /// operation the path names, if the caller's role allows it.
+    pub async fn answer(
+        &self,
+        call: &Call,
+        method: &str,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&str>,
+    ) -> Result<Reply, DeskError> {
+        let (op, params) = Operation::find(method, path)?;
+        self.handle(call, op, &params, query, body).await
+    }
+
+    /// Answers operation `op` with its path `params` (in template order), `query` and JSON
+    /// `request`, after the permission check.
+    pub async fn handle(
+        &self,
+        call: &Call,
+        op: Operation,
+        params: &[String],
+        pairs: &[(String, String)],
+        request: Option<&str>,
+    ) -> Result<Reply, DeskError> {
+        access::require(&call.user, op.permission())?;
+        let p = |i: usize| params.get(i).map(String::as_str).unwrap_or_default();
+        use Operation::*;
+        let answer = match op {
+            Me => json(self.me(call))?,
+            ListAudit => json(self.audit(query(pairs, "customerId")).await?)?,
+            ListCustomers => json(self.customers(query(pairs, "search").unwrap_or_default()).await?)?,
+            GetCustomer => json(self.customer(p(0)).await?)?,
+            ListReservations => json(self.reservations(call, p(0)).await?)?,
+            GetRefundLimit => json(self.refund_limit(call, p(0)).await?)?,
+            ListScopes => json(self.scopes(p(0)).await?)?,
+            GetReservation => json(self.reservation(call, p(0), p(1)).await?)?,
+            ChangeReservation => json(self.change_reservation(call, p(0), p(1), body(request)?).await?)?,
+            CalculateRefund => json(self.calculate_refund(call, p(0), body(request)?).await?)?,
+            Return => json(self.submit_return(call, p(0), body(request)?).await?)?,
+            ListRoleAssignments => json(self.role_assignments(p(0)).await?)?,
+            AddRoleAssignment => json(self.add_role_assignment(call, p(0), body(request)?).await?)?,
+            RemoveRoleAssignment => {
+                self.remove_role_assignment(call, p(0), p(1)).await?;
+                None
+            }
+            QuoteRefund => json(self.quote_refund(&body(request)?)?)?,
+            QuoteExchange => json(self.quote_exchange(&body(request)?)?)?,
+            Catalog => json(self.catalog())?,
+            CalculateExchange => json(self.calculate_exchange(call, body(request)?).await?)?,
+            Exchange => json(self.submit_exchange(call, body(request)?).await?)?,
+            ListSupportRequests => json(self.support_requests(query(pairs, "customerId")).await?)?,
+            GetSupportRequest => json(self.support_request(p(0)).await?)?,
+            CreateSupportRequest => json(self.create_support_request(call, body(request)?).await?)?,
+        };
+        Ok(Reply { status: op.success_status(), body: answer })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::body;
+    use contract::CalculateRefundRequest;
+
+    #[test]
+    fn a_malformed_body_names_the_field_serde_blamed() {
+        let err = body::<CalculateRefundRequest>(Some(r#"{"reservationId": "r", "quantity": -1}"#)).unwrap_err();
+        assert_eq!(err.problem().field.as_deref(), Some("quantity"), "{err:?}");
+        assert_eq!(err.status(), 400);
+        let err = body::<CalculateRefundRequest>(Some("{")).unwrap_err();
+        assert_eq!(err.problem().field, None);
+        let err = body::<CalculateRefundRequest>(None).unwrap_err();
+        assert!(err.problem().detail.contains("not valid"), "{err:?}");
+        let trailing = body::<CalculateRefundRequest>(Some(r#"{"reservationId": "r", "quantity": 1} x"#));
+        assert!(trailing.is_err());
+    }
+}

@@ -1,0 +1,401 @@
+//! A store over one JSON document: the in-browser backend keeps it in Web Storage
+//! (`localStorage`), tests in memory. Each call reads the document, and each write saves it
+//! whole before it answers, so what the page shows survives a reload, and another tab sees it.
+//! Calls run to completion without yielding (their futures are ready at once), so a money move
+//! is never interleaved with another.
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use contract::{AuditEntry, Customer, ExchangeResponse, RoleAssignment, Scope, SupportRequest};
+use desk_service::limit::LedgerEntry;
+use desk_service::seed::{self, CustomerScope};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DeskError, StoreError};
+use crate::store::{
+    Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReservationWrite,
+    ReturnView, ReturnWrite, RoleAssignmentWrite, Store, StoreResult, Stored,
+};
+
+/// Where the document lives between calls.
+pub trait Persist {
+    /// The saved document, if any.
+    fn load(&self) -> Option<String>;
+    /// Saves the document; `Err` when the storage refused it (full, blocked).
+    fn save(&self, document: &str) -> Result<(), String>;
+}
+
+/// A document kept in this process only (tests, or a page whose storage is blocked).
+#[derive(Debug, Default)]
+pub struct InMemory(Mutex<Option<String>>);
+
+impl Persist for InMemory {
+    fn load(&self) -> Option<String> {
+        self.0.lock().ok()?.clone()
+    }
+
+    fn save(&self, document: &str) -> Result<(), String> {
+        *self.0.lock().map_err(|e| e.to_string())? = Some(document.to_owned());
+        Ok(())
+    }
+}
+
+/// A refund as the document keeps it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Refund {
+    response: contract::ReturnResponse,
+    order_id: String,
+    reservation_id: String,
+    customer_id: String,
+    reason: String,
+    at: DateTime<Utc>,
+}
+
+impl From<RefundRecord> for Refund {
+    fn from(r: RefundRecord) -> Self {
+        Self {
+            response: r.response,
+            order_id: r.order_id,
+            reservation_id: r.reservation_id,
+            customer_id: r.customer_id,
+            reason: r.reason,
+            at: r.at,
+        }
+    }
+}
+
+/// Everything the store knows: one JSON document.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Document {
+    seeded_on: NaiveDate,
+    customers: Vec<Customer>,
+    reservations: Vec<Stored>,
+    ledger: Vec<LedgerEntry>,
+    refund_sessions: Vec<RefundSession>,
+    refunds: Vec<Refund>,
+    exchange_sessions: Vec<ExchangeSession>,
+    exchanges: Vec<ExchangeResponse>,
+    support_requests: Vec<SupportRequest>,
+    role_assignments: Vec<RoleAssignment>,
+    /// Oldest first.
+    audit: Vec<AuditEntry>,
+}
+
+impl Document {
+    /// The demo data set, placed relative to `today`.
+    fn seeded(today: NaiveDate) -> Self {
+        let data = seed::demo_data(today);
+        let mut role_assignments = Vec::new();
+        for r in &data.reservations {
+            let order = &r.reservation.reservation_order_id;
+            if role_assignments.iter().any(|a: &RoleAssignment| &a.reservation_order_id == order) {
+                continue;
+            }
+            let domain =
+                data.customers.iter().find(|c| c.id == r.reservation.customer_id).map(|c| c.domain.as_str()).unwrap_or("");
+            role_assignments.extend(desk_service::access_control::seeded(order, domain));
+        }
+        Self {
+            seeded_on: today,
+            customers: data.customers,
+            reservations: data.reservations.into_iter().map(|r| (r.reservation, r.usage)).collect(),
+            ledger: data.ledger,
+            refund_sessions: Vec::new(),
+            refunds: Vec::new(),
+            exchange_sessions: Vec::new(),
+            exchanges: Vec::new(),
+            support_requests: Vec::new(),
+            role_assignments,
+            audit: Vec::new(),
+        }
+    }
+
+    fn customer(&self, id: &str) -> Option<Customer> {
+        let mut customer = self.customers.iter().find(|c| c.id == id)?.clone();
+        // Counted, like the server's SQL COUNT: never kept by hand.
+        customer.reservation_count =
+            u32::try_from(self.reservations.iter().filter(|(r, _)| r.customer_id == id).count()).unwrap_or(u32::MAX);
+        Some(customer)
+    }
+
+    fn reservation(&self, order_id: &str, reservation_id: &str) -> Option<Stored> {
+        self.reservations.iter().find(|(r, _)| r.reservation_order_id == order_id && r.id == reservation_id).cloned()
+    }
+
+    fn reservation_mut(&mut self, order_id: &str, reservation_id: &str) -> Option<&mut contract::Reservation> {
+        self.reservations
+            .iter_mut()
+            .map(|(r, _)| r)
+            .find(|r| r.reservation_order_id == order_id && r.id == reservation_id)
+    }
+
+    fn ledger(&self, customer_id: &str) -> Vec<LedgerEntry> {
+        let mut entries: Vec<LedgerEntry> = self.ledger.iter().filter(|e| e.customer_id == customer_id).cloned().collect();
+        entries.sort_by_key(|e| e.date);
+        entries
+    }
+
+    fn scopes(&self, customer_id: &str) -> Vec<Scope> {
+        // The seed's scopes of a customer are derived from its ID: not kept in the document.
+        seed::customer_scopes(customer_id)
+            .into_iter()
+            .map(|CustomerScope { scope_type, properties, .. }| Scope {
+                applied_scope_type: scope_type,
+                applied_scope_properties: properties,
+            })
+            .collect()
+    }
+}
+
+/// The store over a [`Persist`]; the document is seeded on `seed_day` when there is none.
+#[derive(Debug)]
+pub struct MemoryStore<P> {
+    persist: P,
+    seed_day: NaiveDate,
+    /// Held for each call: a call reads, decides and writes without another in between.
+    lock: Mutex<()>,
+}
+
+impl<P: Persist> MemoryStore<P> {
+    /// A store over `persist`, seeding the demo data as of `seed_day` if it holds nothing.
+    pub fn new(persist: P, seed_day: NaiveDate) -> Self {
+        Self { persist, seed_day, lock: Mutex::new(()) }
+    }
+
+    /// The persistence (tests open a second store over the same one, as a reload would).
+    pub fn persist(&self) -> &P {
+        &self.persist
+    }
+
+    fn load(&self) -> Document {
+        self.persist
+            .load()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_else(|| Document::seeded(self.seed_day))
+    }
+
+    fn save(&self, document: &Document) -> StoreResult<()> {
+        let json = serde_json::to_string(document).map_err(|e| StoreError(e.to_string()))?;
+        self.persist.save(&json).map_err(|e| StoreError(format!("the browser's storage refused the change: {e}")))
+    }
+
+    /// Runs `f` on the document alone; saves it when `f` says it changed.
+    fn with<T>(&self, f: impl FnOnce(&mut Document) -> Result<(T, bool), DeskError>) -> Result<T, DeskError> {
+        let _alone = self.lock.lock().map_err(|e| StoreError(e.to_string()))?;
+        let mut document = self.load();
+        let (answer, changed) = f(&mut document)?;
+        if changed {
+            self.save(&document)?;
+        }
+        Ok(answer)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Document) -> T) -> StoreResult<T> {
+        let _alone = self.lock.lock().map_err(|e| StoreError(e.to_string()))?;
+        Ok(f(&self.load()))
+    }
+
+    fn write(&self, f: impl FnOnce(&mut Document)) -> StoreResult<()> {
+        self.with(|d| {
+            f(d);
+            Ok(((), true))
+        })
+        .map_err(|e| match e {
+            DeskError::Store(e) => e,
+            DeskError::Refused(p) => StoreError(p.detail),
+        })
+    }
+}
+
+/// Applies a decision: writes with `apply` and answers, or only answers.
+fn decided<W, T>(document: &mut Document, decision: Decision<W, T>, apply: impl FnOnce(&mut Document, W)) -> (T, bool) {
+    match decision {
+        Decision::Write(write, answer) => {
+            apply(document, write);
+            (answer, true)
+        }
+        Decision::Answer(answer) => (answer, false),
+    }
+}
+
+impl<P: Persist> Store for MemoryStore<P> {
+    async fn customers(&self) -> StoreResult<Vec<Customer>> {
+        self.read(|d| d.customers.iter().filter_map(|c| d.customer(&c.id)).collect())
+    }
+
+    async fn customer(&self, id: &str) -> StoreResult<Option<Customer>> {
+        self.read(|d| d.customer(id))
+    }
+
+    async fn reservations_of(&self, customer_id: &str) -> StoreResult<Vec<Stored>> {
+        self.read(|d| d.reservations.iter().filter(|(r, _)| r.customer_id == customer_id).cloned().collect())
+    }
+
+    async fn reservation(&self, order_id: &str, reservation_id: &str) -> StoreResult<Option<Stored>> {
+        self.read(|d| d.reservation(order_id, reservation_id))
+    }
+
+    async fn reservation_by_id(&self, reservation_id: &str) -> StoreResult<Option<Stored>> {
+        self.read(|d| d.reservations.iter().find(|(r, _)| r.id == reservation_id).cloned())
+    }
+
+    async fn order_exists(&self, order_id: &str) -> StoreResult<bool> {
+        self.read(|d| d.reservations.iter().any(|(r, _)| r.reservation_order_id == order_id))
+    }
+
+    async fn ledger(&self, customer_id: &str) -> StoreResult<Vec<LedgerEntry>> {
+        self.read(|d| d.ledger(customer_id))
+    }
+
+    async fn scopes(&self, customer_id: &str) -> StoreResult<Vec<Scope>> {
+        self.read(|d| d.scopes(customer_id))
+    }
+
+    async fn role_assignments(&self, order_id: &str) -> StoreResult<Vec<RoleAssignment>> {
+        self.read(|d| d.role_assignments.iter().filter(|a| a.reservation_order_id == order_id).cloned().collect())
+    }
+
+    async fn audit(&self, customer_id: Option<&str>, limit: usize) -> StoreResult<Vec<AuditEntry>> {
+        self.read(|d| {
+            d.audit
+                .iter()
+                .rev()
+                .filter(|e| customer_id.is_none_or(|c| e.customer_id.as_deref() == Some(c)))
+                .take(limit)
+                .cloned()
+                .collect()
+        })
+    }
+
+    async fn support_requests(&self, customer_id: Option<&str>) -> StoreResult<Vec<SupportRequest>> {
+        self.read(|d| {
+            d.support_requests.iter().rev().filter(|s| customer_id.is_none_or(|c| s.customer_id == c)).cloned().collect()
+        })
+    }
+
+    async fn support_request(&self, id: &str) -> StoreResult<Option<SupportRequest>> {
+        self.read(|d| d.support_requests.iter().find(|s| s.id == id).cloned())
+    }
+
+    async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()> {
+        self.write(|d| d.refund_sessions.push(session.clone()))
+    }
+
+    async fn save_exchange_session(&self, session: &ExchangeSession) -> StoreResult<()> {
+        self.write(|d| d.exchange_sessions.push(session.clone()))
+    }
+
+    async fn add_support_request(&self, request: &SupportRequest, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()> {
+        self.write(|d| {
+            d.support_requests.push(request.clone());
+            d.audit.push(audit.clone());
+        })
+    }
+
+    async fn remove_role_assignment(&self, order_id: &str, id: &str, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool> {
+        let removed = self.with(|d| {
+            let before = d.role_assignments.len();
+            d.role_assignments.retain(|a| !(a.reservation_order_id == order_id && a.id == id));
+            let removed = d.role_assignments.len() < before;
+            if removed {
+                d.audit.push(audit.clone());
+            }
+            Ok((removed, removed))
+        });
+        removed.map_err(|e| StoreError(e.to_string()))
+    }
+
+    async fn change_reservation<T>(
+        &self,
+        order_id: &str,
+        reservation_id: &str,
+        decide: impl FnOnce(Option<Stored>, Vec<Scope>) -> Result<Decision<ReservationWrite, T>, DeskError>,
+    ) -> Result<T, DeskError> {
+        self.with(|d| {
+            let found = d.reservation(order_id, reservation_id);
+            let scopes = found.as_ref().map(|(r, _)| d.scopes(&r.customer_id)).unwrap_or_default();
+            let decision = decide(found, scopes)?;
+            Ok(decided(d, decision, |d, write: ReservationWrite| {
+                if let Some(r) = d.reservation_mut(order_id, reservation_id) {
+                    r.display_name = write.reservation.display_name;
+                    r.applied_scope_type = write.reservation.applied_scope_type;
+                    r.applied_scope_properties = write.reservation.applied_scope_properties;
+                    r.renew = write.reservation.renew;
+                }
+                d.audit.extend(write.audit);
+            }))
+        })
+    }
+
+    async fn add_role_assignment<T>(
+        &self,
+        order_id: &str,
+        decide: impl FnOnce(bool, Vec<RoleAssignment>) -> Result<Decision<RoleAssignmentWrite, T>, DeskError>,
+    ) -> Result<T, DeskError> {
+        self.with(|d| {
+            let exists = d.reservations.iter().any(|(r, _)| r.reservation_order_id == order_id);
+            let existing = d.role_assignments.iter().filter(|a| a.reservation_order_id == order_id).cloned().collect();
+            let decision = decide(exists, existing)?;
+            Ok(decided(d, decision, |d, write: RoleAssignmentWrite| {
+                d.role_assignments.push(write.assignment);
+                d.audit.push(write.audit);
+            }))
+        })
+    }
+
+    async fn return_reservation<T>(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(ReturnView) -> Result<Decision<ReturnWrite, T>, DeskError>,
+    ) -> Result<T, DeskError> {
+        self.with(|d| {
+            let completed = d.refunds.iter().find(|r| r.response.session_id == session_id).map(|r| r.response.clone());
+            let session = d.refund_sessions.iter().find(|s| s.id == session_id).cloned();
+            let reservation = session.as_ref().and_then(|s| d.reservation(&s.order_id, &s.reservation_id));
+            let ledger = reservation.as_ref().map(|(r, _)| d.ledger(&r.customer_id)).unwrap_or_default();
+            let decision = decide(ReturnView { completed, session, reservation, ledger })?;
+            Ok(decided(d, decision, |d, write: ReturnWrite| {
+                let refund = write.refund;
+                if let Some(r) = d.reservation_mut(&refund.order_id, &refund.reservation_id) {
+                    r.quantity = write.remaining_quantity;
+                    r.provisioning_state = write.state;
+                }
+                d.ledger.extend(write.ledger_entry);
+                d.refunds.push(refund.into());
+                d.audit.push(write.audit);
+            }))
+        })
+    }
+
+    async fn exchange<T>(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(ExchangeView) -> Result<Decision<ExchangeWrite, T>, DeskError>,
+    ) -> Result<T, DeskError> {
+        self.with(|d| {
+            let completed = d.exchanges.iter().find(|e| e.session_id == session_id).cloned();
+            let session = d.exchange_sessions.iter().find(|s| s.id == session_id).cloned();
+            let reservations: Vec<Option<Stored>> = session
+                .iter()
+                .flat_map(|s| &s.request.reservations_to_exchange)
+                .map(|ret| d.reservations.iter().find(|(r, _)| r.id == ret.reservation_id).cloned())
+                .collect();
+            let scopes = reservations.iter().flatten().next().map(|(r, _)| d.scopes(&r.customer_id)).unwrap_or_default();
+            let decision = decide(ExchangeView { completed, session, reservations, scopes })?;
+            Ok(decided(d, decision, |d, write: ExchangeWrite| {
+                for (order_id, reservation_id, left, state) in &write.returns {
+                    if let Some(r) = d.reservation_mut(order_id, reservation_id) {
+                        r.quantity = *left;
+                        r.provisioning_state = *state;
+                    }
+                }
+                d.reservations.extend(write.purchased);
+                d.exchanges.push(write.response);
+                d.audit.push(write.audit);
+            }))
+        })
+    }
+}

@@ -1,0 +1,232 @@
+//! What a store does: read and write the desk's data, each write atomic with its audit entry.
+//! No rules live here. Where a write depends on what is stored (a return, an exchange, a
+//! configuration change, a new role assignment), the store loads a *view* inside its
+//! transaction, asks the desk's `decide` what to write, writes it and commits; a money move is
+//! also serialized, so two returns for one customer can never both pass the limit.
+
+use chrono::{DateTime, Utc};
+use contract::{
+    AuditEntry, CalculateExchangeRequest, Customer, ExchangeResponse, ProvisioningState, Reservation, ReturnResponse,
+    RoleAssignment, Scope, SupportRequest,
+};
+use desk_service::limit::LedgerEntry;
+use desk_service::utilization::UsageProfile;
+use quote_engine::api::{ExchangeQuoteResponse, RefundQuoteResponse};
+use quote_engine::PolicyName;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DeskError, StoreError};
+
+/// A reservation as stored: the contract's reservation (aggregates zero) and how it is used.
+pub type Stored = (Reservation, UsageProfile);
+
+/// A calculated refund that can be submitted until `expires_at`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundSession {
+    /// Its ID (the client's handle).
+    pub id: String,
+    /// The reservation's order.
+    pub order_id: String,
+    /// The reservation.
+    pub reservation_id: String,
+    /// The policy quoted by.
+    pub policy: PolicyName,
+    /// The quote given to the client: the return must find the same.
+    pub quote: RefundQuoteResponse,
+    /// When it was calculated.
+    pub created_at: DateTime<Utc>,
+    /// After this instant the return is refused.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A calculated exchange that can be submitted until `expires_at`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeSession {
+    /// Its ID.
+    pub id: String,
+    /// What was asked.
+    pub request: CalculateExchangeRequest,
+    /// The quote given to the client.
+    pub quote: ExchangeQuoteResponse,
+    /// When it was calculated.
+    pub created_at: DateTime<Utc>,
+    /// After this instant the exchange is refused.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What a decision asks the store to do: write and answer, or only answer.
+#[derive(Clone, Debug)]
+pub enum Decision<W, T> {
+    /// Write `W` (in the same transaction as the view was read), then answer `T`.
+    Write(W, T),
+    /// Write nothing; answer `T` (e.g. a repeated submission).
+    Answer(T),
+}
+
+/// What a return is decided on, read in the return's transaction.
+#[derive(Clone, Debug, Default)]
+pub struct ReturnView {
+    /// The answer already given for this session, if it was submitted before.
+    pub completed: Option<ReturnResponse>,
+    /// The session, if it exists.
+    pub session: Option<RefundSession>,
+    /// The session's reservation (`None` when it no longer exists or there is no session).
+    pub reservation: Option<Stored>,
+    /// The reservation's customer's ledger.
+    pub ledger: Vec<LedgerEntry>,
+}
+
+/// A refund as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundRecord {
+    /// The answer given (and given again to a repeated submission).
+    pub response: ReturnResponse,
+    /// The reservation's order.
+    pub order_id: String,
+    /// The reservation.
+    pub reservation_id: String,
+    /// Its customer.
+    pub customer_id: String,
+    /// Why the partner returned it.
+    pub reason: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// What a return writes.
+#[derive(Clone, Debug)]
+pub struct ReturnWrite {
+    /// The reservation's quantity afterwards.
+    pub remaining_quantity: u32,
+    /// Its state afterwards.
+    pub state: ProvisioningState,
+    /// The entry counted toward the customer's limit, if any.
+    pub ledger_entry: Option<LedgerEntry>,
+    /// The refund.
+    pub refund: RefundRecord,
+    /// The audit entry.
+    pub audit: AuditEntry,
+}
+
+/// What an exchange is decided on, read in the exchange's transaction.
+#[derive(Clone, Debug, Default)]
+pub struct ExchangeView {
+    /// The answer already given for this session.
+    pub completed: Option<ExchangeResponse>,
+    /// The session, if it exists.
+    pub session: Option<ExchangeSession>,
+    /// The session's returned reservations by ID, in request order (`None`: no longer exists).
+    pub reservations: Vec<Option<Stored>>,
+    /// The scopes of the first returned reservation's customer.
+    pub scopes: Vec<Scope>,
+}
+
+/// What an exchange writes.
+#[derive(Clone, Debug)]
+pub struct ExchangeWrite {
+    /// `(order ID, reservation ID, quantity afterwards, state afterwards)` per return.
+    pub returns: Vec<(String, String, u32, ProvisioningState)>,
+    /// The reservations bought.
+    pub purchased: Vec<Stored>,
+    /// The answer (and the record of the exchange).
+    pub response: ExchangeResponse,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The audit entry.
+    pub audit: AuditEntry,
+}
+
+/// What a configuration change writes: the reservation's name, scope and renewal as they are to
+/// be, and the audit entry when anything changed.
+#[derive(Clone, Debug)]
+pub struct ReservationWrite {
+    /// The reservation after the change.
+    pub reservation: Reservation,
+    /// `None` when the patch changed nothing.
+    pub audit: Option<AuditEntry>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A new role assignment and its audit entry.
+#[derive(Clone, Debug)]
+pub struct RoleAssignmentWrite {
+    /// The assignment.
+    pub assignment: RoleAssignment,
+    /// When it was made.
+    pub at: DateTime<Utc>,
+    /// The audit entry.
+    pub audit: AuditEntry,
+}
+
+/// The result of a store call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Persistence for the desk. Implementations: SQLite (the server), [`crate::memory`] (Web Storage
+/// in the page, memory in tests); PostgreSQL fits the same trait. A method that takes a `decide`
+/// calls it exactly once, inside its transaction, and writes nothing when it returns an error.
+#[allow(async_fn_in_trait)] // Each adapter uses one concrete store; no `dyn Store`.
+pub trait Store {
+    /// Every customer, with the number of reservations each has.
+    async fn customers(&self) -> StoreResult<Vec<Customer>>;
+    /// One customer.
+    async fn customer(&self, id: &str) -> StoreResult<Option<Customer>>;
+    /// A customer's reservations, in any order.
+    async fn reservations_of(&self, customer_id: &str) -> StoreResult<Vec<Stored>>;
+    /// A reservation of an order.
+    async fn reservation(&self, order_id: &str, reservation_id: &str) -> StoreResult<Option<Stored>>;
+    /// A reservation by its ID alone.
+    async fn reservation_by_id(&self, reservation_id: &str) -> StoreResult<Option<Stored>>;
+    /// Whether any reservation belongs to the order.
+    async fn order_exists(&self, order_id: &str) -> StoreResult<bool>;
+    /// A customer's refund ledger, oldest first.
+    async fn ledger(&self, customer_id: &str) -> StoreResult<Vec<LedgerEntry>>;
+    /// The scopes a customer owns, in seed order.
+    async fn scopes(&self, customer_id: &str) -> StoreResult<Vec<Scope>>;
+    /// An order's role assignments, oldest first.
+    async fn role_assignments(&self, order_id: &str) -> StoreResult<Vec<RoleAssignment>>;
+    /// The newest `limit` audit entries (of one customer, when given), newest first.
+    async fn audit(&self, customer_id: Option<&str>, limit: usize) -> StoreResult<Vec<AuditEntry>>;
+    /// Support requests (of one customer, when given), newest first.
+    async fn support_requests(&self, customer_id: Option<&str>) -> StoreResult<Vec<SupportRequest>>;
+    /// One support request.
+    async fn support_request(&self, id: &str) -> StoreResult<Option<SupportRequest>>;
+
+    /// Keeps a refund session.
+    async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()>;
+    /// Keeps an exchange session.
+    async fn save_exchange_session(&self, session: &ExchangeSession) -> StoreResult<()>;
+    /// Adds a support request with its audit entry.
+    async fn add_support_request(&self, request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()>;
+    /// Removes an order's role assignment with its audit entry; `false` (and nothing written)
+    /// when the order has no such assignment.
+    async fn remove_role_assignment(&self, order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool>;
+
+    /// Changes a reservation: `decide` gets it (if the order has it) and its customer's scopes.
+    async fn change_reservation<T>(
+        &self,
+        order_id: &str,
+        reservation_id: &str,
+        decide: impl FnOnce(Option<Stored>, Vec<Scope>) -> Result<Decision<ReservationWrite, T>, DeskError>,
+    ) -> Result<T, DeskError>;
+    /// Adds a role assignment: `decide` gets whether the order exists and its assignments.
+    async fn add_role_assignment<T>(
+        &self,
+        order_id: &str,
+        decide: impl FnOnce(bool, Vec<RoleAssignment>) -> Result<Decision<RoleAssignmentWrite, T>, DeskError>,
+    ) -> Result<T, DeskError>;
+    /// A return: serialized with every other money move, `decide` gets the [`ReturnView`].
+    async fn return_reservation<T>(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(ReturnView) -> Result<Decision<ReturnWrite, T>, DeskError>,
+    ) -> Result<T, DeskError>;
+    /// An exchange: serialized with every other money move, `decide` gets the [`ExchangeView`].
+    async fn exchange<T>(
+        &self,
+        session_id: &str,
+        decide: impl FnOnce(ExchangeView) -> Result<Decision<ExchangeWrite, T>, DeskError>,
+    ) -> Result<T, DeskError>;
+}

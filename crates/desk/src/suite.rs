@@ -1,0 +1,387 @@
+//! The behavioural suite of the contract, written once and run against every store:
+//! `desk::contract_suite!(open)` in a store's tests expands to one `#[tokio::test]` per case,
+//! where `open(seed_day)` is an async fn giving a fresh store seeded on that day.
+//!
+//! The cases drive the desk as the adapters do ([`Desk::answer`]: method, path, JSON), with a
+//! test clock ([`Harness::at`]) and sequential IDs, and assert what a partner would see.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use contract::demo_user;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use crate::ids::Sequential;
+use crate::{Call, Desk, Store};
+
+/// The seeded customer close to the refund limit (USD 46,500 of 50,000 used).
+pub const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
+/// A seeded customer with headroom.
+pub const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
+
+/// The day every suite store is seeded on.
+pub fn seed_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date")
+}
+
+/// Noon of the seed day: the suite's "now" unless a case moves it.
+pub fn noon() -> DateTime<Utc> {
+    Utc.from_utc_datetime(&seed_day().and_hms_opt(12, 0, 0).expect("a time"))
+}
+
+/// An amount of an answer (`{"amount": "…"}` or the string itself), exactly.
+pub fn amount(value: &Value) -> Decimal {
+    let text = value.get("amount").unwrap_or(value).as_str().expect("an amount is a decimal string");
+    Decimal::from_str(text).expect("a decimal")
+}
+
+/// A desk over the store under test, called as a given demo user at a given instant.
+pub struct Harness<S> {
+    /// The desk.
+    pub desk: Desk<S, Sequential>,
+}
+
+impl<S: Store> Harness<S> {
+    /// The desk over `store`.
+    pub fn new(store: S) -> Self {
+        Self { desk: Desk::new(store, Sequential::default()) }
+    }
+
+    /// `method path` with `body` as `token`'s user at `now`: the status and the JSON answer
+    /// (the problem document on failure).
+    pub async fn at(&self, now: DateTime<Utc>, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let user = demo_user(token).expect("a demo token");
+        let call = Call::new(user, now);
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let pairs: Vec<(String, String)> = query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let text = body.map(|b| b.to_string());
+        match self.desk.answer(&call, method, path, &pairs, text.as_deref()).await {
+            Ok(reply) => (reply.status, reply.body.unwrap_or(Value::Null)),
+            Err(e) => (e.status(), serde_json::to_value(e.problem()).expect("a problem is JSON")),
+        }
+    }
+
+    /// [`Self::at`] as the Global admin at [`noon`].
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        self.at(noon(), "demo-global-admin", method, path, body).await
+    }
+
+    /// A GET that must succeed.
+    pub async fn get(&self, path: &str) -> Value {
+        let (status, body) = self.call("GET", path, None).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    /// The customer's active reservations.
+    pub async fn active(&self, customer: &str) -> Vec<Value> {
+        let list = self.get(&format!("/customers/{customer}/reservations")).await;
+        list.as_array().expect("a list").iter().filter(|r| r["provisioningState"] == "Succeeded").cloned().collect()
+    }
+
+    /// `calculateRefund` for `quantity` units of `r` at `now`.
+    pub async fn calculate_at(&self, now: DateTime<Utc>, r: &Value, quantity: u64) -> (u16, Value) {
+        let path = format!("/reservationOrders/{}/calculateRefund", r["reservationOrderId"].as_str().expect("order"));
+        self.at(now, "demo-global-admin", "POST", &path, Some(json!({ "reservationId": r["id"], "quantity": quantity })))
+            .await
+    }
+
+    /// `return` of a session of `r` at `now`.
+    pub async fn submit_at(&self, now: DateTime<Utc>, r: &Value, session: &Value) -> (u16, Value) {
+        let path = format!("/reservationOrders/{}/return", r["reservationOrderId"].as_str().expect("order"));
+        let body = json!({ "sessionId": session, "returnReason": "No longer needed" });
+        self.at(now, "demo-global-admin", "POST", &path, Some(body)).await
+    }
+
+    /// USD counted toward `customer`'s limit.
+    pub async fn consumed(&self, customer: &str) -> Decimal {
+        amount(&self.get(&format!("/customers/{customer}/refundLimit")).await["consumed"])
+    }
+
+    /// The newest audit entry of `customer`.
+    pub async fn last_audit(&self, customer: &str) -> Value {
+        self.get(&format!("/audit?customerId={customer}")).await[0].clone()
+    }
+}
+
+/// Expands to one test per case of the suite for the store `open(seed_day).await` gives.
+#[macro_export]
+macro_rules! contract_suite {
+    ($open:path) => {
+        $crate::contract_suite!(@cases $open;
+            each_role_may_do_what_its_permission_allows_and_nothing_more,
+            unknown_paths_are_404_and_other_methods_405,
+            what_does_not_exist_or_belongs_elsewhere_is_not_found,
+            bad_input_is_a_400_that_names_the_field,
+            a_return_moves_money_once_and_a_repeat_answers_the_same,
+            a_session_expires_after_ten_minutes_and_nothing_moves,
+            a_changed_quote_is_refused,
+            a_burst_of_returns_never_passes_the_limit,
+            an_exchange_buys_once_and_counts_the_new_reservation,
+            a_configuration_change_is_saved_and_audited,
+            role_assignments_are_added_refused_twice_and_removed,
+            support_requests_are_created_listed_and_found,
+        );
+    };
+    (@cases $open:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let store = $open($crate::suite::seed_day()).await;
+                $crate::suite::$case($crate::suite::Harness::new(store)).await;
+            }
+        )*
+    };
+}
+
+/// Sales may quote but not move money; Helpdesk may change but not quote; everyone reads.
+pub async fn each_role_may_do_what_its_permission_allows_and_nothing_more<S: Store>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let order = r["reservationOrderId"].as_str().unwrap().to_owned();
+    let calc = json!({ "reservationId": r["id"], "quantity": 1 });
+    let (status, problem) =
+        h.at(noon(), "demo-helpdesk-agent", "POST", &format!("/reservationOrders/{order}/calculateRefund"), Some(calc.clone())).await;
+    assert_eq!((status, problem["code"].as_str()), (403, Some("roleForbids")), "{problem}");
+    let (status, session) =
+        h.at(noon(), "demo-sales-agent", "POST", &format!("/reservationOrders/{order}/calculateRefund"), Some(calc)).await;
+    assert_eq!(status, 200, "{session}");
+    let body = json!({ "sessionId": session["sessionId"], "returnReason": "No longer needed" });
+    let (status, problem) = h.at(noon(), "demo-sales-agent", "POST", &format!("/reservationOrders/{order}/return"), Some(body)).await;
+    assert_eq!((status, problem["code"].as_str()), (403, Some("roleForbids")), "{problem}");
+    assert_eq!(h.get(&format!("/customers/{FABRIKAM}/reservations")).await, json!(h.get(&format!("/customers/{FABRIKAM}/reservations")).await));
+    let (status, _) = h.at(noon(), "demo-user-management-admin", "GET", "/customers", None).await;
+    assert_eq!(status, 200);
+    let (status, me) = h.at(noon(), "demo-sales-agent", "GET", "/me", None).await;
+    assert_eq!((status, me["role"].as_str()), (200, Some("SalesAgent")), "{me}");
+}
+
+/// The contract's routing: a path nobody answers, and a known path with another method.
+pub async fn unknown_paths_are_404_and_other_methods_405<S: Store>(h: Harness<S>) {
+    let (status, problem) = h.call("GET", "/nothing/here", None).await;
+    assert_eq!((status, problem["code"].as_str()), (404, Some("notFound")), "{problem}");
+    let (status, problem) = h.call("DELETE", "/customers", None).await;
+    assert_eq!((status, problem["title"].as_str()), (405, Some("Method Not Allowed")), "{problem}");
+}
+
+/// 404s: a customer, a reservation under another order, a role assignment of another order.
+pub async fn what_does_not_exist_or_belongs_elsewhere_is_not_found<S: Store>(h: Harness<S>) {
+    assert_eq!(h.call("GET", "/customers/nobody", None).await.0, 404);
+    assert_eq!(h.call("GET", "/customers/nobody/reservations", None).await.0, 404);
+    assert_eq!(h.call("GET", "/customers/nobody/refundLimit", None).await.0, 404);
+    let contoso = h.active(CONTOSO).await[0].clone();
+    let fabrikam = h.active(FABRIKAM).await[0].clone();
+    let wrong = format!("/reservationOrders/{}/reservations/{}", contoso["reservationOrderId"].as_str().unwrap(), fabrikam["id"].as_str().unwrap());
+    assert_eq!(h.call("GET", &wrong, None).await.0, 404);
+    let order = fabrikam["reservationOrderId"].as_str().unwrap();
+    let assignments = h.get(&format!("/reservationOrders/{order}/roleAssignments")).await;
+    let id = assignments[0]["id"].as_str().unwrap();
+    let other = contoso["reservationOrderId"].as_str().unwrap();
+    let (status, _) = h.call("DELETE", &format!("/reservationOrders/{other}/roleAssignments/{id}"), None).await;
+    assert_eq!(status, 404);
+    assert_eq!(h.call("GET", "/reservationOrders/nope/roleAssignments", None).await.0, 404);
+    assert_eq!(h.call("GET", "/supportRequests/nope", None).await.0, 404);
+}
+
+/// Quantity out of range, a malformed body, a missing reason: each names its field.
+pub async fn bad_input_is_a_400_that_names_the_field<S: Store>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let (status, problem) = h.calculate_at(noon(), &r, 0).await;
+    assert_eq!((status, problem["field"].as_str()), (400, Some("quantity")), "{problem}");
+    assert_eq!(problem["code"], "quantityOutOfRange");
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let (status, problem) =
+        h.call("POST", &format!("/reservationOrders/{order}/calculateRefund"), Some(json!({ "reservationId": r["id"], "quantity": "two" }))).await;
+    assert_eq!((status, problem["field"].as_str(), problem["code"].as_str()), (400, Some("quantity"), Some("malformedRequest")), "{problem}");
+    let (_, session) = h.calculate_at(noon(), &r, 1).await;
+    let body = json!({ "sessionId": session["sessionId"], "returnReason": "  " });
+    let (status, problem) = h.call("POST", &format!("/reservationOrders/{order}/return"), Some(body)).await;
+    assert_eq!((status, problem["field"].as_str()), (400, Some("returnReason")), "{problem}");
+    let (status, problem) = h.call("POST", "/quotes/refund", Some(json!({ "policy": "azure-current" }))).await;
+    assert_eq!(status, 400, "{problem}");
+}
+
+/// Calculate → return: the quantity drops, the limit counts it, the audit says so; the same
+/// session again answers the same refund and moves nothing.
+pub async fn a_return_moves_money_once_and_a_repeat_answers_the_same<S: Store>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let before = h.consumed(FABRIKAM).await;
+    let (status, session) = h.calculate_at(noon(), &r, 1).await;
+    assert_eq!(status, 200, "{session}");
+    let (status, done) = h.submit_at(noon(), &r, &session["sessionId"]).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["remainingQuantity"], r["quantity"].as_u64().unwrap() - 1);
+    let counted = amount(&session["quote"]["policyResult"]["countedTowardLimit"]);
+    assert_eq!(h.consumed(FABRIKAM).await, before + counted);
+    let (again_status, again) = h.submit_at(noon(), &r, &session["sessionId"]).await;
+    assert_eq!((again_status, &again), (200, &done));
+    assert_eq!(h.consumed(FABRIKAM).await, before + counted, "a repeat moves nothing");
+    let path = format!("/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    assert_eq!(h.get(&path).await["quantity"], done["remainingQuantity"]);
+    let audit = h.last_audit(FABRIKAM).await;
+    assert_eq!(audit["action"], "refund");
+    assert_eq!(audit["actor"], demo_user("demo-global-admin").expect("a demo user").user_principal_name);
+    assert!(audit["change"].as_str().unwrap().starts_with("returned 1 unit(s)"), "{audit}");
+}
+
+/// 599 seconds after calculating, a return goes through; 601 seconds after, it is refused
+/// and nothing changes.
+pub async fn a_session_expires_after_ten_minutes_and_nothing_moves<S: Store>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let (_, late) = h.calculate_at(noon(), &r, 1).await;
+    let before = h.consumed(FABRIKAM).await;
+    let (status, problem) = h.submit_at(noon() + Duration::seconds(601), &r, &late["sessionId"]).await;
+    assert_eq!((status, problem["code"].as_str()), (409, Some("sessionExpired")), "{problem}");
+    assert_eq!(h.consumed(FABRIKAM).await, before);
+    let list = h.active(FABRIKAM).await;
+    assert_eq!(list[0]["quantity"], r["quantity"], "nothing returned");
+    let (_, in_time) = h.calculate_at(noon(), &r, 1).await;
+    let (status, done) = h.submit_at(noon() + Duration::seconds(599), &r, &in_time["sessionId"]).await;
+    assert_eq!(status, 200, "{done}");
+}
+
+/// Two sessions quoted on the same units: after the first return, the second's quote no
+/// longer holds.
+pub async fn a_changed_quote_is_refused<S: Store>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let all = r["quantity"].as_u64().unwrap();
+    let (_, first) = h.calculate_at(noon(), &r, all).await;
+    let (_, second) = h.calculate_at(noon(), &r, all).await;
+    assert_eq!(h.submit_at(noon(), &r, &first["sessionId"]).await.0, 200);
+    let (status, problem) = h.submit_at(noon(), &r, &second["sessionId"]).await;
+    assert_eq!(status, 409, "{problem}");
+}
+
+/// Every active unit of the customer nearest the limit quoted against the same headroom, then
+/// all submitted at once: what is counted never passes USD 50,000, and no unit leaves twice.
+pub async fn a_burst_of_returns_never_passes_the_limit<S: Store>(h: Harness<S>) {
+    let mut pending = Vec::new();
+    let active = h.active(CONTOSO).await;
+    for r in &active {
+        for _ in 0..r["quantity"].as_u64().unwrap().min(4) {
+            let (status, calc) = h.calculate_at(noon(), r, 1).await;
+            assert_eq!(status, 200, "{calc}");
+            pending.push((r.clone(), calc["sessionId"].clone()));
+        }
+    }
+    assert!(pending.len() >= 3);
+    let results = futures_join_all(pending.iter().map(|(r, s)| h.submit_at(noon(), r, s))).await;
+    let accepted = results.iter().filter(|(status, _)| *status == 200).count();
+    assert!(accepted >= 1);
+    for (status, body) in &results {
+        assert!(*status == 200 || *status == 409, "{status} {body}");
+    }
+    assert!(h.consumed(CONTOSO).await <= Decimal::from(50_000), "the limit holds");
+    let units_before: u64 = active.iter().map(|r| r["quantity"].as_u64().unwrap()).sum();
+    let units_after: u64 = h.active(CONTOSO).await.iter().map(|r| r["quantity"].as_u64().unwrap()).sum();
+    assert_eq!(units_before - units_after, accepted as u64, "each accepted return took exactly one unit");
+}
+
+/// An exchange: one unit returned for one of a catalog SKU; the new reservation is listed and
+/// counted, a repeat answers the same.
+pub async fn an_exchange_buys_once_and_counts_the_new_reservation<S: Store>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let count = h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap();
+    let catalog = h.get("/catalog").await;
+    let sku = catalog.as_array().unwrap().iter().find(|c| c["reservedResourceType"] == r["reservedResourceType"]).unwrap_or(&catalog[0]);
+    let request = json!({
+        "reservationsToExchange": [{ "reservationId": r["id"], "quantity": 1 }],
+        "reservationsToPurchase": [{
+            "skuId": sku["skuId"], "term": "P3Y", "billingPlan": "Upfront", "quantity": 2, "appliedScopeType": "Shared"
+        }]
+    });
+    let (status, calc) = h.call("POST", "/calculateExchange", Some(request)).await;
+    assert_eq!(status, 200, "{calc}");
+    let (status, done) = h.call("POST", "/exchange", Some(json!({ "sessionId": calc["sessionId"] }))).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["purchased"].as_array().unwrap().len(), 1);
+    assert_eq!(h.call("POST", "/exchange", Some(json!({ "sessionId": calc["sessionId"] }))).await, (200, done.clone()));
+    assert_eq!(h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap(), count + 1);
+    let new_id = done["purchased"][0]["id"].clone();
+    assert!(h.get(&format!("/customers/{FABRIKAM}/reservations")).await.as_array().unwrap().iter().any(|x| x["id"] == new_id));
+    assert_eq!(h.last_audit(FABRIKAM).await["action"], "exchange");
+}
+
+/// A new display name is saved, answered and audited; an empty one is refused and changes
+/// nothing.
+pub async fn a_configuration_change_is_saved_and_audited<S: Store>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let path = format!("/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let (status, changed) = h.call("PATCH", &path, Some(json!({ "displayName": "Renamed by the suite" }))).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["displayName"], "Renamed by the suite");
+    assert_eq!(h.get(&path).await["displayName"], "Renamed by the suite");
+    let audit = h.last_audit(FABRIKAM).await;
+    assert_eq!(audit["action"], "changeReservation", "{audit}");
+    let (status, problem) = h.call("PATCH", &path, Some(json!({ "displayName": "" }))).await;
+    assert_eq!((status, problem["field"].as_str()), (400, Some("displayName")), "{problem}");
+    assert_eq!(h.get(&path).await["displayName"], "Renamed by the suite");
+}
+
+/// 201 with the assignment, a second identical one refused, 204 on removal, then 404.
+pub async fn role_assignments_are_added_refused_twice_and_removed<S: Store>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let path = format!("/reservationOrders/{order}/roleAssignments");
+    let before = h.get(&path).await.as_array().unwrap().len();
+    let new = json!({ "principalName": "ops@fabrikam.example", "principalType": "User", "role": "Reader" });
+    let (status, created) = h.call("POST", &path, Some(new.clone())).await;
+    assert_eq!(status, 201, "{created}");
+    let (status, problem) = h.call("POST", &path, Some(new)).await;
+    assert!(status == 400 || status == 409, "{status} {problem}");
+    assert_eq!(h.get(&path).await.as_array().unwrap().len(), before + 1);
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(h.call("DELETE", &format!("{path}/{id}"), None).await.0, 204);
+    assert_eq!(h.call("DELETE", &format!("{path}/{id}"), None).await.0, 404);
+    assert_eq!(h.get(&path).await.as_array().unwrap().len(), before);
+    let (status, _) = h.at(noon(), "demo-sales-agent", "POST", &path, Some(json!({ "principalName": "x@y.example", "principalType": "User", "role": "Reader" }))).await;
+    assert_eq!(status, 403);
+}
+
+/// A support request: 201 with an ID of the date and ten digits, listed for its customer
+/// newest first, found by ID, audited.
+pub async fn support_requests_are_created_listed_and_found<S: Store>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let request = json!({
+        "summary": "Refund question",
+        "details": "Asked by the suite.",
+        "reservationId": r["id"],
+        "reservationOrderId": r["reservationOrderId"],
+        "contact": { "preferredContactMethod": "Email", "name": "Ops", "email": "ops@fabrikam.example",
+                     "phone": "", "language": "en", "timeZone": "UTC" }
+    });
+    let (status, created) = h.call("POST", "/supportRequests", Some(request)).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(id.len(), 16);
+    assert!(id.starts_with("260302"), "{id}");
+    assert_eq!(h.get(&format!("/supportRequests/{id}")).await, created);
+    assert_eq!(h.get(&format!("/supportRequests?customerId={FABRIKAM}")).await[0], created);
+    assert!(h.get(&format!("/supportRequests?customerId={CONTOSO}")).await.as_array().unwrap().iter().all(|s| s["id"] != created["id"]));
+    assert_eq!(h.last_audit(FABRIKAM).await["action"], "createSupportRequest");
+    assert_eq!(h.at(noon(), "demo-sales-agent", "POST", "/supportRequests", Some(json!({}))).await.0, 403);
+}
+
+/// Runs the futures concurrently on this task (no runtime needed beyond the test's).
+pub async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut results: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, result) in futures.iter_mut().zip(results.iter_mut()) {
+            if result.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *result = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    results.into_iter().map(|r| r.expect("every future finished")).collect()
+}
