@@ -1,13 +1,62 @@
-//! The in-browser backend: the same HTTP contract answered inside the page, for static
-//! hosting (GitHub Pages) where there is no server. Same request and response types, same
-//! validation, same service layer and engine as the server; the state lives in
-//! `localStorage`, so it survives a reload, and [`reset`] puts the demo data back.
+//! The in-browser backend: the same HTTP contract answered inside the page, for static hosting
+//! (GitHub Pages) where there is no server. It is an adapter of the same [`desk::Desk`] as the
+//! server, over the memory store persisted in `localStorage` ([`storage`]), so it survives a
+//! reload and [`reset`] puts the demo data back. Like the server's adapter, it reads the clock
+//! ([`clock`]) and the randomness for new IDs, and passes them down.
 
 mod clock;
-mod router;
-mod state;
+mod storage;
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use contract::{Problem, ProblemCode};
+use desk::memory::MemoryStore;
+use desk::{Call, Desk};
+use desk_service::access;
+use serde_json::Value;
 
 #[doc(hidden)]
 pub use clock::set_clock_offset_for_tests;
-pub use router::handle;
-pub use state::reset;
+pub use storage::reset;
+
+/// New IDs from the browser's `Math.random` (demo data only; nothing here is a secret).
+#[derive(Clone, Copy, Debug, Default)]
+struct BrowserIds;
+
+impl desk::Ids for BrowserIds {
+    fn next_bits(&self) -> u128 {
+        (0..4).fold(0u128, |bits, _| (bits << 32) | (js_sys::Math::random() * 4_294_967_296.0) as u128)
+    }
+}
+
+/// The memory store's futures never wait: polled once, they are done.
+fn now_or_never<T>(future: impl Future<Output = T>) -> Option<T> {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(value) => Some(value),
+        Poll::Pending => None,
+    }
+}
+
+/// Answers `method path?query` with `body` as the server would: the JSON on success (`null`
+/// for 204), the problem document on failure.
+pub fn handle(
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Value, Problem> {
+    let user = access::authenticate(token, true)?;
+    let now = clock::now();
+    let desk = Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds);
+    let pairs: Vec<(String, String)> = query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let call = Call::new(user, now);
+    let answer = desk.answer(&call, method, path, &pairs, body);
+    match now_or_never(answer) {
+        Some(Ok(reply)) => Ok(reply.body.unwrap_or(Value::Null)),
+        Some(Err(e)) => Err(e.problem()),
+        None => Err(Problem::new(500, ProblemCode::Internal, "The in-browser store did not answer at once.", None)),
+    }
+}
