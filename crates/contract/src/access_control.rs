@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of principal holds a role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PrincipalType {
     /// A person.
     User,
@@ -15,6 +16,7 @@ pub enum PrincipalType {
 
 /// Roles on a reservation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReservationRole {
     /// Full access, including who else has access.
     Owner,
@@ -30,6 +32,7 @@ pub enum ReservationRole {
 
 /// `POST /api/reservationOrders/{orderId}/roleAssignments`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewRoleAssignment {
     /// e.g. `ada@contoso.com`, a group name, or an application name.
@@ -42,6 +45,7 @@ pub struct NewRoleAssignment {
 
 /// One role assignment on a reservation order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RoleAssignment {
     /// Its ID.

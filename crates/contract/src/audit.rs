@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One audited change (`GET /api/audit`, newest first).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntry {
     /// When (RFC 3339, UTC).

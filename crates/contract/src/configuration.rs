@@ -7,6 +7,7 @@ use crate::reservation::{AppliedScopeProperties, AppliedScopeType};
 /// `PATCH /api/reservationOrders/{orderId}/reservations/{reservationId}`: only the fields
 /// present change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReservationPatch {
     /// A new name (1–64 characters).
@@ -25,6 +26,7 @@ pub struct ReservationPatch {
 
 /// One scope a customer owns (`GET /api/customers/{customerId}/scopes`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Scope {
     /// `Single` (a subscription or a resource group) or `ManagementGroup`.

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// A customer of the partner: the tenant whose Azure reservations the partner manages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
     /// Stable customer (tenant) ID, a GUID.

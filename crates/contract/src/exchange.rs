@@ -8,6 +8,7 @@ use crate::reservation::{AppliedScopeProperties, AppliedScopeType, Reservation};
 
 /// One price of a catalog SKU.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogPrice {
     /// `P1Y`, `P3Y` or `P5Y`.
@@ -19,6 +20,7 @@ pub struct CatalogPrice {
 
 /// A purchasable SKU (`GET /api/catalog`): the targets of an exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogItem {
     /// `{skuName}/{location}`.
@@ -35,6 +37,7 @@ pub struct CatalogItem {
 
 /// A reservation to return in an exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExchangeReturnRequest {
     /// The reservation.
@@ -45,6 +48,7 @@ pub struct ExchangeReturnRequest {
 
 /// A reservation to buy in an exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExchangePurchaseRequest {
     /// From the catalog.
@@ -67,6 +71,7 @@ pub struct ExchangePurchaseRequest {
 
 /// `POST /api/calculateExchange`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CalculateExchangeRequest {
     /// What is returned (all of one customer).
@@ -77,6 +82,7 @@ pub struct CalculateExchangeRequest {
 
 /// The server's exchange quote and the session that holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CalculateExchangeResponse {
     /// Pass to `exchange` within 10 minutes.
@@ -89,6 +95,7 @@ pub struct CalculateExchangeResponse {
 
 /// `POST /api/exchange`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExchangeRequest {
     /// From `calculateExchange`.
@@ -97,6 +104,7 @@ pub struct ExchangeRequest {
 
 /// What an exchange did. The same session again answers this again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangeResponse {
     /// The session it completed.

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// An RFC 9457 problem document (`application/problem+json`), the shape of every API error.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
     /// A URI reference naming the problem type; `about:blank` when the status says it all.
@@ -24,6 +25,7 @@ pub struct Problem {
 
 /// The stable identity of a problem (an extension member of the problem document).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ProblemCode {
     /// No bearer token was sent (401).

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/reservationOrders/{orderId}/calculateRefund`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CalculateRefundRequest {
     /// The reservation in that order.
@@ -19,6 +20,7 @@ pub struct CalculateRefundRequest {
 
 /// The server's quote for today, from its own stored data, and the session that holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CalculateRefundResponse {
     /// Pass to `return` within 10 minutes.
@@ -33,6 +35,7 @@ pub struct CalculateRefundResponse {
 
 /// `POST /api/reservationOrders/{orderId}/return`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReturnRequest {
     /// From `calculateRefund`.
@@ -43,6 +46,7 @@ pub struct ReturnRequest {
 
 /// What a completed return did. Submitting the same session again returns this again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReturnResponse {
     /// The refund's own ID.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One refund in the customer's ledger.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundLedgerEntry {
     /// The day the refund was made.
@@ -24,6 +25,7 @@ pub struct RefundLedgerEntry {
 
 /// `GET /api/customers/{customerId}/refundLimit`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundLimit {
     /// The day the figures are for.

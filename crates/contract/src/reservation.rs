@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a reservation's discount applies (Azure's `appliedScopeType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AppliedScopeType {
     /// One subscription, or one resource group in it.
     Single,
@@ -18,6 +19,7 @@ pub enum AppliedScopeType {
 
 /// The target of a Single or ManagementGroup scope (Azure's `appliedScopeProperties`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AppliedScopeProperties {
     /// `/subscriptions/{id}` for a Single scope.
@@ -36,6 +38,7 @@ pub struct AppliedScopeProperties {
 
 /// Azure's provisioning states that a partner sees on a reservation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProvisioningState {
     /// Active.
     Succeeded,
@@ -53,6 +56,7 @@ pub enum ProvisioningState {
 
 /// Average utilization in percent over the last 1, 7 and 30 days.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UtilizationAggregates {
     /// Last day, 0–100.
@@ -65,6 +69,7 @@ pub struct UtilizationAggregates {
 
 /// One day of a reservation's utilization.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DailyUtilization {
     /// The UTC day.
@@ -75,6 +80,7 @@ pub struct DailyUtilization {
 
 /// A reservation of one customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Reservation {
     /// The reservation ID (GUID).
@@ -121,6 +127,7 @@ pub struct Reservation {
 
 /// One reservation with its daily utilization since purchase.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationDetail {
     /// The reservation.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// How the customer wants to be contacted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ContactMethod {
     /// By email.
     Email,
@@ -13,6 +14,7 @@ pub enum ContactMethod {
 
 /// Step 3 of the wizard: who support talks to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContactInformation {
     /// Email or phone.
@@ -33,6 +35,7 @@ pub struct ContactInformation {
 /// `POST /api/supportRequests`. Issue type Billing, problem type Reservation management and
 /// category Exchanges and refunds are fixed by the endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewSupportRequest {
     /// Step 1: a one-line summary (1–140 characters).
@@ -52,6 +55,7 @@ pub struct NewSupportRequest {
 
 /// A created support request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SupportRequest {
     /// Its ID, e.g. `2611220000123456`.

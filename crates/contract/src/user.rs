@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Partner Center roles a partner user can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PartnerRole {
     /// Everything.
     GlobalAdmin,
@@ -19,6 +20,7 @@ pub enum PartnerRole {
 
 /// `GET /api/me`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// Sign-in name.

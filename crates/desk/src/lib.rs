@@ -24,6 +24,8 @@ pub mod dispatch;
 pub mod error;
 pub mod ids;
 pub mod memory;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod operation;
 pub mod store;
 #[cfg(feature = "suite")]

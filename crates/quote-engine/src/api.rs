@@ -18,6 +18,7 @@ use crate::reservation::{ExchangeReturn, PriorRefund, Purchase, Reservation};
 
 /// Body of `POST /api/quotes/refund`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefundQuoteRequest {
     /// Preset to apply.
@@ -35,6 +36,7 @@ pub struct RefundQuoteRequest {
 
 /// `policyResult` of a refund response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefundPolicyResultBody {
     /// What already counts toward the limit as of `asOf`.
@@ -51,6 +53,7 @@ pub struct RefundPolicyResultBody {
 
 /// Response of `POST /api/quotes/refund` (200, also when refused by policy).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefundQuoteResponse {
     /// Units returned.
@@ -106,6 +109,7 @@ impl From<RefundQuote> for RefundQuoteResponse {
 
 /// Body of `POST /api/quotes/exchange`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExchangeQuoteRequest {
     /// Preset to apply.
@@ -120,6 +124,7 @@ pub struct ExchangeQuoteRequest {
 
 /// `policyResult` of an exchange response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExchangePolicyResultBody {
     /// Refusals.
@@ -128,6 +133,7 @@ pub struct ExchangePolicyResultBody {
 
 /// Response of `POST /api/quotes/exchange` (200, also when invalid by policy).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExchangeQuoteResponse {
     /// Σ refunds of the returns.

@@ -12,6 +12,8 @@ const ZERO_DECIMAL: [[u8; 3]; 17] = [
 
 /// An ISO 4217 currency code such as `USD` (three upper-case ASCII letters).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[A-Z]{3}$", examples("USD")))]
 #[serde(try_from = "String", into = "String")]
 pub struct Currency([u8; 3]);
 

@@ -10,6 +10,7 @@ use crate::error::MoneyError;
 
 /// An exact amount in one currency; serialized as `{"amount": "1234.50", "currencyCode": "USD"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     /// The amount; on the wire always a decimal string (a JSON number is rejected: floats lose cents).

@@ -12,6 +12,7 @@ use crate::term::Term;
 
 /// A policy outcome that refuses the quote (still a 200 for the server).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PolicyErrorCode {
     /// The as-of date is before the purchase date.
     ReservationNotStarted,
@@ -52,6 +53,7 @@ impl fmt::Display for PolicyErrorCode {
 
 /// A policy outcome that changes the quote without refusing it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum WarningCode {
     /// The refund was truncated to the limit's headroom; the rest is forfeited.
     RefundCapped,
@@ -59,6 +61,7 @@ pub enum WarningCode {
 
 /// A refusal, with a human-readable message (the UI may translate by `code`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PolicyError {
     /// Machine-readable code.
     pub code: PolicyErrorCode,
@@ -68,6 +71,7 @@ pub struct PolicyError {
 
 /// A warning, with a human-readable message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PolicyWarning {
     /// Machine-readable code.
     pub code: WarningCode,
@@ -77,6 +81,7 @@ pub struct PolicyWarning {
 
 /// One itemized line of a quote; the lines of a quote sum exactly to its total.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteLine {
     /// English label with the figures behind the line.
     pub label: String,
@@ -88,6 +93,7 @@ pub struct QuoteLine {
     /// language (the `label` says the same in English). Absent in quotes stored before lines
     /// carried figures: then it reads as [`LineDetail::Unknown`].
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub detail: LineDetail,
 }
 

@@ -12,6 +12,7 @@ use crate::money::Money;
 
 /// The name of a preset policy (kebab-case on the wire).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PolicyName {
     /// The table of the 2020 Partner Center article: 5-day grace, 12 % fee, truncating USD 50,000 cap.
     #[serde(rename = "partner-center-2020")]

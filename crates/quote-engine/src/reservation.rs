@@ -16,7 +16,9 @@ pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0,
 
 /// A product family (`reservedResourceType`), e.g. `VirtualMachines`; open-ended, so a validated name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", schema(value_type = String, examples("VirtualMachines")))]
 pub struct ReservedResourceType(String);
 
 /// Why a product family name was rejected.
@@ -92,6 +94,8 @@ impl From<ReservedResourceType> for String {
 
 /// An existing reservation, as bought.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = QuoteReservation))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Reservation {
     /// Product family.
@@ -115,6 +119,7 @@ pub struct Reservation {
 
 /// A refund already made to the customer: what counted toward the refund limit, and when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PriorRefund {
     /// Day the refund was made.
@@ -125,6 +130,7 @@ pub struct PriorRefund {
 
 /// A new reservation bought in an exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Purchase {
     /// Product family.
@@ -141,6 +147,7 @@ pub struct Purchase {
 
 /// One reservation (or part of it) handed back in an exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExchangeReturn {
     /// The reservation being returned.

@@ -10,6 +10,7 @@ use crate::money::Money;
 
 /// Reservation term: one, three or five years (ISO 8601 durations on the wire).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Term {
     /// One year.
     P1Y,
@@ -37,6 +38,7 @@ impl Term {
 
 /// How the reservation is paid for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum BillingPlan {
     /// The whole commitment at purchase.
     Upfront,

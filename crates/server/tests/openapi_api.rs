@@ -38,7 +38,7 @@ async fn the_document_is_public_and_lists_exactly_the_operations_the_desk_answer
     let (router, _dir, _) = fresh().await;
     let (status, doc) = call_as(&router, "", "GET", "/api/openapi.json", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(doc["openapi"], "3.0.3");
+    assert_eq!(doc["openapi"], "3.1.0");
     let documented: Vec<(String, String)> =
         operations_of(&doc).iter().map(|op| (op.method.to_uppercase(), shape(&op.path))).collect();
     // The document itself is the server's own route, not an operation of the desk.
