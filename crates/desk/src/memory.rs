@@ -50,6 +50,7 @@ struct Refund {
     reservation_id: String,
     customer_id: String,
     reason: String,
+    #[serde(with = "chrono::serde::ts_seconds")]
     at: DateTime<Utc>,
 }
 

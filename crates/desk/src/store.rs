@@ -35,8 +35,10 @@ pub struct RefundSession {
     /// The quote given to the client: the return must find the same.
     pub quote: RefundQuoteResponse,
     /// When it was calculated.
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub created_at: DateTime<Utc>,
     /// After this instant the return is refused.
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub expires_at: DateTime<Utc>,
 }
 
@@ -51,8 +53,10 @@ pub struct ExchangeSession {
     /// The quote given to the client.
     pub quote: ExchangeQuoteResponse,
     /// When it was calculated.
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub created_at: DateTime<Utc>,
     /// After this instant the exchange is refused.
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub expires_at: DateTime<Utc>,
 }
 

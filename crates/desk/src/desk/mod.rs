@@ -5,7 +5,7 @@ mod changes;
 mod money;
 mod reads;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use contract::AuditEntry;
 
 use crate::ids::{self, Ids};
@@ -40,13 +40,16 @@ impl<S, I: Ids> Desk<S, I> {
     /// A support request ID as Partner Center writes them: the date, then ten digits.
     fn new_support_id(&self, now: DateTime<Utc>) -> String {
         let digits = self.ids.next_bits() % 10_000_000_000;
-        format!("{}{digits:010}", now.format("%y%m%d"))
+        let day = now.date_naive();
+        format!("{:02}{:02}{:02}{digits:010}", day.year().rem_euclid(100), day.month(), day.day())
     }
 }
 
-/// An instant as the contract writes it: RFC 3339 in UTC, whole seconds.
+/// An instant as the contract writes it: RFC 3339 in UTC, whole seconds. Written by hand (as
+/// `to_rfc3339_opts(Secs, true)` writes it) to keep chrono's formatter out of the page's wasm.
 pub fn timestamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+    let t = at.time();
+    format!("{}T{:02}:{:02}:{:02}Z", at.date_naive(), t.hour(), t.minute(), t.second())
 }
 
 /// The audit entry for `action` on `target` in `call`.
@@ -67,4 +70,18 @@ fn no_customer(id: &str) -> crate::DeskError {
 
 fn no_reservation(order_id: &str, reservation_id: &str) -> crate::DeskError {
     crate::DeskError::not_found(format!("Reservation order '{order_id}' has no reservation '{reservation_id}'."))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{SecondsFormat, TimeZone, Utc};
+
+    #[test]
+    fn timestamps_are_written_as_chrono_writes_rfc_3339_in_whole_seconds() {
+        for at in [Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap(), Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap()] {
+            assert_eq!(super::timestamp(at), at.to_rfc3339_opts(SecondsFormat::Secs, true));
+        }
+        let with_millis = Utc.timestamp_millis_opt(1_700_000_000_999).unwrap();
+        assert_eq!(super::timestamp(with_millis), with_millis.to_rfc3339_opts(SecondsFormat::Secs, true));
+    }
 }
