@@ -156,7 +156,13 @@ impl fmt::Display for Money {
     }
 }
 
-/// Parses a plain decimal string: optional `-`, digits, optional `.` and digits (no exponent, no spaces).
+/// Parses a plain decimal string: optional `-`, digits, optional `.` and digits (no exponent, no
+/// spaces, at most 40 characters after the sign), exactly or not at all.
+///
+/// `Decimal` holds 28 to 29 significant digits; past that, its parser rounds
+/// (`80.000000188313311988287356962` would read as `80.00000018831331198828735696`). Such a
+/// string is refused (`None`), so no amount is ever silently rounded on the way in. Trailing
+/// zeros are not precision: `1.000…0` with 30 zeros reads as `1.0000000000000000000000000000`.
 pub fn parse_amount(s: &str) -> Option<Decimal> {
     let digits = s.strip_prefix('-').unwrap_or(s);
     let (int, frac) = match digits.split_once('.') {
@@ -167,7 +173,20 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
     if !all_digits(int) || !frac.is_none_or(all_digits) || digits.len() > 40 {
         return None;
     }
-    s.parse::<Decimal>().ok()
+    // The parser only ever drops decimals (rounding), so a value is exact when its scale is the
+    // number of decimals it was given.
+    let exact = |text: &str, decimals: usize| {
+        text.parse::<Decimal>()
+            .ok()
+            .filter(|d| d.scale() as usize == decimals)
+    };
+    let frac = frac.unwrap_or("");
+    exact(s, frac.len()).or_else(|| {
+        // Too many digits: without its trailing zeros the same value may still fit.
+        let kept = frac.trim_end_matches('0');
+        let cut = frac.len() - kept.len() + usize::from(kept.is_empty() && !frac.is_empty());
+        exact(&s[..s.len() - cut], kept.len())
+    })
 }
 
 /// Serde for a `Decimal` that must be a JSON string (a number is rejected with a clear message).
@@ -321,6 +340,16 @@ mod tests {
         assert_eq!(parse_amount("-0.50"), Some(dec!(-0.50)));
         assert_eq!(parse_amount("007"), Some(dec!(7)));
         assert_eq!(parse_amount("-"), None);
+        assert_eq!(parse_amount("1.50"), Some(dec!(1.50)));
+        assert_eq!(parse_amount("1.50").unwrap().scale(), 2);
+        // Past Decimal's 28 to 29 significant digits the parser would round: refused instead.
+        assert_eq!(parse_amount("80.000000188313311988287356962"), None);
+        assert_eq!(parse_amount("0.0000000000000000000000000000001"), None);
+        assert_eq!(parse_amount("12345678901234567890123456789.5"), None);
+        assert_eq!(parse_amount("1234567890123456789012345678.5"), Some(dec!(1234567890123456789012345678.5)));
+        // Trailing zeros are not precision.
+        assert_eq!(parse_amount(&format!("1.{}", "0".repeat(30))), Some(dec!(1)));
+        assert_eq!(parse_amount(&format!("2.5{}", "0".repeat(30))), Some(dec!(2.5)));
     }
 
     #[test]

@@ -174,3 +174,33 @@ fn prior_refunds_are_summed_exactly() {
     assert_eq!(error_codes(&q.policy_result.policy_errors), [PolicyErrorCode::RefundLimitExceeded]);
     assert_eq!(q.max_quantity_within_limit, Some(1));
 }
+
+#[test]
+fn an_amount_with_more_digits_than_decimal_holds_is_refused_not_rounded() {
+    // Found by the long run (`amount text`): rust_decimal's parser rounds past 28 to 29
+    // significant digits, so USD 100.00000000000000000000000000001 read as 100.00 and was quoted,
+    // and a ledger entry of 49,999.990000000000000000000000001 counted as 49,999.99.
+    use std::str::FromStr;
+    let sneaky = "100.00000000000000000000000000001";
+    assert_eq!(rust_decimal::Decimal::from_str(sneaky).unwrap().normalize(), dec!(100));
+    assert_eq!(parse_amount(sneaky), None);
+    let body = |unit: &str, ledger: &str| {
+        serde_json::json!({ "policy": "azure-current", "asOf": "2025-03-01",
+            "reservation": { "reservedResourceType": "VirtualMachines", "term": "P1Y", "billingPlan": "Upfront",
+                "purchaseDate": "2024-09-01", "quantity": 1, "unitPrice": {"amount": unit, "currencyCode": "USD"}, "hasUsage": true },
+            "quantity": 1, "priorRefunds": [{"date": "2025-01-01", "amount": {"amount": ledger, "currencyCode": "USD"}}] })
+        .to_string()
+    };
+    let field = |text: String| {
+        let mut parser = serde_json::Deserializer::from_str(&text);
+        let err = serde_path_to_error::deserialize::<_, api::RefundQuoteRequest>(&mut parser).unwrap_err();
+        err.path().to_string()
+    };
+    assert_eq!(field(body(sneaky, "0.00")), "reservation.unitPrice.amount");
+    assert_eq!(field(body("100.00", "49999.990000000000000000000000001")), "priorRefunds[0].amount.amount");
+    // Exact values keep their digits, and trailing zeros past Decimal's scale are not precision.
+    assert_eq!(parse_amount("80.000000188313311988287356962"), None);
+    assert_eq!(parse_amount(&format!("100.{}", "0".repeat(30))), Some(dec!(100)));
+    let request: api::RefundQuoteRequest = serde_json::from_str(&body("100.00", "0.00")).unwrap();
+    assert_eq!(request.reservation.unit_price, usd(dec!(100.00)));
+}

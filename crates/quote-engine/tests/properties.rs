@@ -3,152 +3,41 @@
 //! Each property runs through [`check`], which counts how many generated cases reached the
 //! branch the property is about (an allowed refund that counts toward the limit, a refusal with
 //! `fitsOn`, a request that parses, …) and fails when too few did: a property whose assertion is
-//! never reached proves nothing. `PROPTEST_CASES` sets the number of cases (default 512).
+//! never reached proves nothing. `PROPTEST_CASES` sets the number of cases (default 512). The
+//! generators live in `strategies/`, shared with the long run (`long_run.rs`).
 
 mod common;
+mod strategies;
 
-use std::cell::Cell;
-
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 use common::*;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use quote_engine::*;
 use rust_decimal::Decimal;
+use strategies::*;
 
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(512)
 }
 
-/// Runs `property` on `cases()` values of `strategy`; `property` returns the name of the branch
-/// the case reached (or `None`). Fails unless each of `expected` was reached in at least
-/// `min_share` of the cases. Each `min_share` is about half the share seen over many runs, so
-/// that sampling noise (the seed is random) does not fail a run, while a strategy that stops
-/// reaching the branch does.
+/// [`strategies::check`] with `cases()` cases from a random seed.
 fn check<S: Strategy>(
     name: &str,
     strategy: S,
-    expected: &[(&str, f64)],
+    expected: &[(&'static str, f64)],
     property: impl Fn(S::Value) -> Result<Option<&'static str>, TestCaseError>,
 ) where
     S::Value: std::fmt::Debug,
 {
-    let counts: Vec<Cell<u32>> = expected.iter().map(|_| Cell::new(0)).collect();
-    let total = Cell::new(0u32);
-    let mut runner = TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() });
-    let result = runner.run(&strategy, |value| {
-        total.set(total.get() + 1);
-        let branch = property(value)?;
-        if let Some(i) = expected.iter().position(|(b, _)| Some(*b) == branch) {
-            counts[i].set(counts[i].get() + 1);
-        }
-        Ok(())
-    });
-    if let Err(e) = result {
-        panic!("{name}: {e}");
-    }
-    let total = f64::from(total.get());
-    for ((branch, min_share), count) in expected.iter().zip(&counts) {
-        let share = f64::from(count.get()) / total;
-        eprintln!("{name}: {branch} in {} of {total} cases", count.get());
-        assert!(share >= *min_share, "{name}: only {} of {total} cases reached `{branch}` (want ≥ {:.0} %)", count.get(), min_share * 100.0);
-    }
-}
-
-fn term() -> impl Strategy<Value = Term> {
-    prop_oneof![Just(Term::P1Y), Just(Term::P3Y), Just(Term::P5Y)]
-}
-
-fn plan() -> impl Strategy<Value = BillingPlan> {
-    prop_oneof![Just(BillingPlan::Upfront), Just(BillingPlan::Monthly)]
-}
-
-fn date() -> impl Strategy<Value = NaiveDate> {
-    (0u64..5000).prop_map(|n| d("2018-01-01") + Days::new(n))
-}
-
-/// Reservations in USD, EUR (with a USD price) or JPY, whole-term unit prices in USD cents from `cents`.
-fn reservation_priced(cents: std::ops::RangeInclusive<i64>) -> impl Strategy<Value = Reservation> {
-    (term(), plan(), date(), 1u32..=10, cents, 0usize..3, any::<bool>()).prop_map(
-        |(term, plan, purchase, quantity, cents, currency, has_usage)| {
-            let usd_price = Decimal::new(cents, 2);
-            let (unit_price, pricing) = match currency {
-                0 => (usd(usd_price), None),
-                // EUR at 0.9 per USD, to the cent; the limit still counts the USD price.
-                1 => (money(Decimal::new(cents * 9, 3).round_dp(2), "EUR"), Some(usd(usd_price))),
-                _ => (money(Decimal::new(cents * 15, 2).round(), "JPY"), Some(usd(usd_price))),
-            };
-            Reservation {
-                reserved_resource_type: family("VirtualMachines"),
-                term,
-                billing_plan: plan,
-                purchase_date: purchase,
-                quantity,
-                unit_price,
-                pricing_unit_price: pricing,
-                has_usage,
-            }
-        },
-    )
-}
-
-/// Up to USD 1,000,000 per unit: most refunds are far beyond the limit.
-fn reservation() -> impl Strategy<Value = Reservation> {
-    reservation_priced(0..=100_000_000)
-}
-
-/// USD 100 to 15,000 per unit: refunds of the same order as the limit's headroom.
-fn reservation_near_limit() -> impl Strategy<Value = Reservation> {
-    reservation_priced(10_000..=1_500_000)
-}
-
-/// A day inside the reservation's term (`share` of the way through, in thousandths).
-fn within_term(r: &Reservation, thousandths: u32) -> NaiveDate {
-    let expiry = expiry_date(r.purchase_date, r.term).unwrap();
-    let days = (expiry - r.purchase_date).num_days() as u64;
-    r.purchase_date + Days::new(days * u64::from(thousandths) / 1000)
-}
-
-fn ledger() -> impl Strategy<Value = Vec<PriorRefund>> {
-    prop::collection::vec(
-        (date(), 0i64..=3_000_000).prop_map(|(date, cents)| PriorRefund { date, amount: usd(Decimal::new(cents, 2)) }),
-        0..6,
-    )
-}
-
-/// A ledger dated around `as_of` (from 400 days before to 10 days after), summing to tens of thousands.
-fn ledger_around(as_of: NaiveDate) -> impl Strategy<Value = Vec<PriorRefund>> {
-    prop::collection::vec(
-        (0u64..410, 500_000i64..=2_000_000).prop_map(move |(back, cents)| PriorRefund {
-            date: as_of + Days::new(10) - Days::new(back),
-            amount: usd(Decimal::new(cents, 2)),
-        }),
-        1..5,
-    )
-}
-
-fn policy() -> impl Strategy<Value = Policy> {
-    prop_oneof![Just(Policy::partner_center_2020()), Just(Policy::azure_current())]
-}
-
-/// As-of dates around the term: a little before, inside, and after.
-fn at(r: &Reservation, offset: i64) -> NaiveDate {
-    if offset >= 0 {
-        r.purchase_date + Days::new(offset as u64)
-    } else {
-        r.purchase_date - Days::new(offset.unsigned_abs())
-    }
-}
-
-fn is_refused_by_limit(q: &RefundQuote) -> bool {
-    q.policy_result.policy_errors.iter().any(|e| e.code == PolicyErrorCode::RefundLimitExceeded)
+    strategies::check(name, cases(), None, strategy, expected, property);
 }
 
 #[test]
 fn refund_is_between_zero_and_paid_and_lines_add_up() {
     // Offsets below 0 are days before the purchase; 0..1100 are thousandths of the term (past 1000: expired).
     let inputs = (policy(), reservation_near_limit(), -20i64..1100, 0u32..12).prop_flat_map(|(policy, r, offset, q)| {
-        let as_of = if offset < 0 { at(&r, offset) } else { within_term(&r, offset as u32) };
+        let as_of = as_of_at(&r, offset);
         (Just(policy), Just(r), Just(as_of), Just(q), prop_oneof![ledger(), ledger_around(as_of)])
     });
     check(
@@ -339,37 +228,13 @@ fn exchange_lines_add_up() {
     });
 }
 
-/// A valid refund request as text, for the mutation fuzzers.
-fn refund_request_text(plan: &str, amount: &str, pricing: &str, ledger: &str) -> String {
-    serde_json::json!({
-        "policy": "azure-current", "asOf": "2026-11-22",
-        "reservation": { "reservedResourceType": "VirtualMachines", "term": "P3Y", "billingPlan": plan,
-            "purchaseDate": "2025-03-01", "quantity": 4, "unitPrice": {"amount": amount, "currencyCode": "EUR"},
-            "pricingUnitPrice": {"amount": pricing, "currencyCode": "USD"}, "hasUsage": true },
-        "quantity": 2, "priorRefunds": [{"date": "2026-05-01", "amount": {"amount": ledger, "currencyCode": "USD"}}]
-    })
-    .to_string()
-}
-
 #[test]
 fn no_panic_on_mutated_request_text() {
     // One to three edits of a valid request: a digit changed (most edits; the text stays JSON
     // and reaches the engine with other dates, amounts and quantities), or any character
     // replaced, inserted or removed.
-    let edit = (any::<prop::sample::Index>(), prop_oneof![6 => Just(0u8), 1 => Just(1), 1 => Just(2), 1 => Just(3)], prop::sample::select(b"0123456789.-\"{}[],:eE xP".to_vec()));
-    check("mutated text", prop::collection::vec(edit, 1..4), &[("parsed", 0.2)], |edits| {
-        let mut text = refund_request_text("Monthly", "3240.00", "3600.00", "1000.00").into_bytes();
-        for (at, op, byte) in edits {
-            let digits: Vec<usize> = (0..text.len()).filter(|&i| text[i].is_ascii_digit()).collect();
-            let i = at.index(text.len());
-            match op {
-                0 => text[digits[at.index(digits.len())]] = b'0' + (byte % 10),
-                1 => text[i] = byte,
-                2 => text.insert(i, byte),
-                _ => drop(text.remove(i)),
-            }
-        }
-        let Ok(text) = String::from_utf8(text) else { return Ok(None) };
+    check("mutated text", text_edits(3), &[("parsed", 0.2)], |edits| {
+        let Some(text) = apply_edits(&refund_request_text("Monthly", "3240.00", "3600.00", "1000.00"), &edits) else { return Ok(None) };
         let Ok(req) = serde_json::from_str::<api::RefundQuoteRequest>(&text) else { return Ok(None) };
         if let Ok(response) = api::refund(&req) {
             prop_assert_eq!(lines_sum(response.refund_amount.currency, &response.lines), response.refund_amount);
