@@ -110,9 +110,9 @@ fn the_document_is_in_local_storage_and_a_page_without_it_starts_from_the_seed()
     let r = active(FABRIKAM).remove(0);
     let calc = calculate(&r, 1).unwrap();
     submit(&r, &calc["sessionId"]).unwrap();
-    let saved = storage.get_item("reservation-desk/demo-data/v2").unwrap().expect("the document is saved");
+    let saved = storage.get_item("reservation-desk/demo-data/v3").unwrap().expect("the document is saved");
     assert!(saved.contains(calc["sessionId"].as_str().unwrap()), "the refund is in the saved document");
     reset();
-    assert_eq!(storage.get_item("reservation-desk/demo-data/v2").unwrap(), None);
+    assert_eq!(storage.get_item("reservation-desk/demo-data/v3").unwrap(), None);
     assert_eq!(active(FABRIKAM)[0]["quantity"], r["quantity"]);
 }

@@ -35,6 +35,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::PolicyRefused => t_string!(i18n, problem_policy_refused),
         ProblemCode::AlreadyAssigned => t_string!(i18n, problem_already_assigned),
         ProblemCode::NotQuotable => t_string!(i18n, problem_not_quotable),
+        ProblemCode::BodyTooLarge => t_string!(i18n, problem_body_too_large),
+        ProblemCode::RequestTimeout => t_string!(i18n, problem_request_timeout),
         ProblemCode::Internal => t_string!(i18n, problem_internal),
         ProblemCode::Other => return problem.detail.clone(),
     };

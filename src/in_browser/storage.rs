@@ -2,9 +2,10 @@
 
 use desk::memory::Persist;
 
-/// Where the document lives. `v2`: sessions carry their instants (data saved by the earlier
-/// layout under `v1` is left alone and the demo starts again from the seed).
-pub const KEY: &str = "reservation-desk/demo-data/v2";
+/// Where the document lives. `v3`: audit entries carry their hash chain; `v2`: sessions carry
+/// their instants (data saved by an earlier layout is left alone and the demo starts again from
+/// the seed).
+pub const KEY: &str = "reservation-desk/demo-data/v3";
 
 /// `localStorage`, or nothing where the browser blocks it (then changes last for the page).
 #[derive(Clone, Copy, Debug, Default)]

@@ -21,3 +21,20 @@ pub struct AuditEntry {
     /// A one-line before → after, e.g. `quantity 4 → 3; refund USD 1,610.40`.
     pub change: String,
 }
+
+/// Whether the audit log's hash chain is intact (`GET /api/audit/verify`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AuditVerification {
+    /// Every entry's hash matches its text and the hash before it.
+    pub intact: bool,
+    /// How many entries the chain has.
+    pub entries: u64,
+    /// The last entry's hash (SHA-256, hex): note it elsewhere to notice later if entries were
+    /// cut off at the end, which no chain can show by itself.
+    pub head: String,
+    /// The first entry (1 = the oldest) whose hash does not match, when the chain is broken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_broken: Option<u64>,
+}

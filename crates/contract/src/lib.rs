@@ -17,7 +17,7 @@ pub mod support;
 pub mod user;
 
 pub use customer::Customer;
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, AuditVerification};
 pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};
 pub use exchange::{

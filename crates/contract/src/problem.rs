@@ -72,6 +72,10 @@ pub enum ProblemCode {
     AlreadyAssigned,
     /// Stored data the engine cannot quote (409).
     NotQuotable,
+    /// The request body is larger than the server takes (413).
+    BodyTooLarge,
+    /// The request did not arrive in time, e.g. a body sent a byte at a time (408).
+    RequestTimeout,
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`.
@@ -94,6 +98,8 @@ impl Problem {
             409 => "Conflict",
             500 => "Internal Server Error",
             405 => "Method Not Allowed",
+            408 => "Request Timeout",
+            413 => "Content Too Large",
             _ => "Error",
         };
         Self { kind: "about:blank".into(), title: title.into(), status, detail: detail.into(), code, field }

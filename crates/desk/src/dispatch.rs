@@ -100,6 +100,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let answer = match op {
             Me => json(self.me(call))?,
             ListAudit => json(self.audit(query(pairs, "customerId")).await?)?,
+            VerifyAudit => json(self.verify_audit().await?)?,
             ListCustomers => json(self.customers(query(pairs, "search").unwrap_or_default()).await?)?,
             GetCustomer => json(self.customer(p(0)).await?)?,
             ListReservations => json(self.reservations(call, p(0)).await?)?,

@@ -12,12 +12,14 @@
 //! [`Desk::handle`] answers any of them from a method, a path and a JSON body.
 //!
 //! - [`operation`]: the operations and how a path finds one.
+//! - [`audit_chain`]: the audit log's hash chain, which every store keeps.
 //! - [`desk`](mod@desk): one method per operation.
 //! - [`dispatch`]: an operation's JSON in, JSON out (both adapters call it).
 //! - [`store`]: what a store must do, and nothing more (no rules).
 //! - [`memory`]: the store over one JSON document (Web Storage in the page, memory in tests).
 //! - [`suite`] (feature `suite`): the behavioural suite every store passes.
 
+pub mod audit_chain;
 pub mod call;
 pub mod desk;
 pub mod dispatch;

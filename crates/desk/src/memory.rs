@@ -12,6 +12,7 @@ use desk_service::limit::LedgerEntry;
 use desk_service::seed::{self, CustomerScope};
 use serde::{Deserialize, Serialize};
 
+use crate::audit_chain::{self, ChainLink};
 use crate::error::{DeskError, StoreError};
 use crate::store::{
     Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReservationWrite,
@@ -67,6 +68,11 @@ impl From<RefundRecord> for Refund {
     }
 }
 
+/// An audit entry's text as the chain hashes it (serializing strings cannot fail).
+fn entry_text(entry: &AuditEntry) -> String {
+    serde_json::to_string(entry).unwrap_or_default()
+}
+
 /// Everything the store knows: one JSON document.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -83,6 +89,9 @@ struct Document {
     role_assignments: Vec<RoleAssignment>,
     /// Oldest first.
     audit: Vec<AuditEntry>,
+    /// The chain's hash of each entry of `audit` (`audit_chain::link` of the one before and the
+    /// entry's JSON text).
+    audit_hashes: Vec<String>,
 }
 
 impl Document {
@@ -111,7 +120,16 @@ impl Document {
             support_requests: Vec::new(),
             role_assignments,
             audit: Vec::new(),
+            audit_hashes: Vec::new(),
         }
+    }
+
+    /// Appends an audit entry, linked to the one before it.
+    fn record(&mut self, entry: AuditEntry) {
+        let previous = self.audit_hashes.last().map_or(audit_chain::GENESIS, String::as_str);
+        let hash = audit_chain::link(previous, &entry_text(&entry));
+        self.audit.push(entry);
+        self.audit_hashes.push(hash);
     }
 
     fn customer(&self, id: &str) -> Option<Customer> {
@@ -271,6 +289,13 @@ impl<P: Persist> Store for MemoryStore<P> {
         })
     }
 
+    async fn audit_chain(&self) -> StoreResult<Vec<ChainLink>> {
+        self.read(|d| {
+            let hashes = d.audit_hashes.iter().map(String::as_str).chain(std::iter::repeat(""));
+            d.audit.iter().zip(hashes).map(|(e, hash)| ChainLink { body: entry_text(e), hash: hash.to_owned() }).collect()
+        })
+    }
+
     async fn support_requests(&self, customer_id: Option<&str>) -> StoreResult<Vec<SupportRequest>> {
         self.read(|d| {
             d.support_requests.iter().rev().filter(|s| customer_id.is_none_or(|c| s.customer_id == c)).cloned().collect()
@@ -292,7 +317,7 @@ impl<P: Persist> Store for MemoryStore<P> {
     async fn add_support_request(&self, request: &SupportRequest, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()> {
         self.write(|d| {
             d.support_requests.push(request.clone());
-            d.audit.push(audit.clone());
+            d.record(audit.clone());
         })
     }
 
@@ -302,7 +327,7 @@ impl<P: Persist> Store for MemoryStore<P> {
             d.role_assignments.retain(|a| !(a.reservation_order_id == order_id && a.id == id));
             let removed = d.role_assignments.len() < before;
             if removed {
-                d.audit.push(audit.clone());
+                d.record(audit.clone());
             }
             Ok((removed, removed))
         });
@@ -326,7 +351,9 @@ impl<P: Persist> Store for MemoryStore<P> {
                     r.applied_scope_properties = write.reservation.applied_scope_properties;
                     r.renew = write.reservation.renew;
                 }
-                d.audit.extend(write.audit);
+                if let Some(audit) = write.audit {
+                    d.record(audit);
+                }
             }))
         })
     }
@@ -342,7 +369,7 @@ impl<P: Persist> Store for MemoryStore<P> {
             let decision = decide(exists, existing)?;
             Ok(decided(d, decision, |d, write: RoleAssignmentWrite| {
                 d.role_assignments.push(write.assignment);
-                d.audit.push(write.audit);
+                d.record(write.audit);
             }))
         })
     }
@@ -366,7 +393,7 @@ impl<P: Persist> Store for MemoryStore<P> {
                 }
                 d.ledger.extend(write.ledger_entry);
                 d.refunds.push(refund.into());
-                d.audit.push(write.audit);
+                d.record(write.audit);
             }))
         })
     }
@@ -395,7 +422,7 @@ impl<P: Persist> Store for MemoryStore<P> {
                 }
                 d.reservations.extend(write.purchased);
                 d.exchanges.push(write.response);
-                d.audit.push(write.audit);
+                d.record(write.audit);
             }))
         })
     }

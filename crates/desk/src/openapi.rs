@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use contract::{
-    AuditEntry, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
+    AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, ExchangeRequest, ExchangeResponse, NewRoleAssignment, NewSupportRequest, Problem, RefundLimit,
     Reservation, ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, RoleAssignment, Scope, SupportRequest,
     User,
@@ -75,6 +75,7 @@ impl Operation {
         match self {
             Me => (None, one::<User>()),
             ListAudit => (None, many::<AuditEntry>()),
+            VerifyAudit => (None, one::<AuditVerification>()),
             ListCustomers => (None, many::<Customer>()),
             GetCustomer => (None, one::<Customer>()),
             ListReservations => (None, many::<Reservation>()),
@@ -119,6 +120,19 @@ impl Operation {
                 success: "Audit entries, newest first.",
                 query: &[("customerId", "Only this customer's entries.")],
                 errors: &[401, 500],
+            },
+            VerifyAudit => Doc {
+                id: "verifyAuditChain",
+                tag: "Audit",
+                summary: "Whether the audit log's hash chain is intact (Global admin).",
+                description: Some(
+                    "Each entry's hash is SHA-256 of the previous entry's hash, a line feed and the entry's JSON text; an \
+                     entry edited, removed or moved breaks the chain from there on. Entries cut off at the end show only \
+                     as a shorter chain with another `head`: note `head` and `entries` elsewhere to compare later.",
+                ),
+                success: "The chain's state: intact, its length and last hash, or the first entry that does not match.",
+                query: &[],
+                errors: &[401, 403, 500],
             },
             ListCustomers => Doc {
                 id: "listCustomers",

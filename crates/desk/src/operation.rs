@@ -12,6 +12,8 @@ pub enum Operation {
     Me,
     /// `GET /audit?customerId=`: the audit log, newest first.
     ListAudit,
+    /// `GET /audit/verify`: whether the audit log's hash chain is intact.
+    VerifyAudit,
     /// `GET /customers?search=`: the partner's customers by name.
     ListCustomers,
     /// `GET /customers/{customerId}`.
@@ -65,9 +67,10 @@ pub enum RouteError {
 
 impl Operation {
     /// Every operation, in the order the OpenAPI document lists them.
-    pub const ALL: [Operation; 22] = [
+    pub const ALL: [Operation; 23] = [
         Self::Me,
         Self::ListAudit,
+        Self::VerifyAudit,
         Self::ListCustomers,
         Self::GetCustomer,
         Self::ListReservations,
@@ -98,7 +101,7 @@ impl Operation {
             RemoveRoleAssignment => "DELETE",
             CalculateRefund | Return | AddRoleAssignment | QuoteRefund | QuoteExchange | CalculateExchange | Exchange
             | CreateSupportRequest => "POST",
-            Me | ListAudit | ListCustomers | GetCustomer | ListReservations | GetRefundLimit | ListScopes
+            Me | ListAudit | VerifyAudit | ListCustomers | GetCustomer | ListReservations | GetRefundLimit | ListScopes
             | GetReservation | ListRoleAssignments | Catalog | ListSupportRequests | GetSupportRequest => "GET",
         }
     }
@@ -109,6 +112,7 @@ impl Operation {
         match self {
             Me => "/me",
             ListAudit => "/audit",
+            VerifyAudit => "/audit/verify",
             ListCustomers => "/customers",
             GetCustomer => "/customers/{customerId}",
             ListReservations => "/customers/{customerId}/reservations",
@@ -140,6 +144,7 @@ impl Operation {
             ChangeReservation => Permission::ChangeReservation,
             CreateSupportRequest => Permission::SupportRequests,
             AddRoleAssignment | RemoveRoleAssignment => Permission::ManageAccess,
+            VerifyAudit => Permission::VerifyAudit,
         }
     }
 
@@ -226,7 +231,8 @@ mod tests {
         assert_eq!(Operation::ChangeReservation.permission(), Permission::ChangeReservation);
         assert_eq!(Operation::CreateSupportRequest.permission(), Permission::SupportRequests);
         assert_eq!(Operation::RemoveRoleAssignment.permission(), Permission::ManageAccess);
-        for op in Operation::ALL.into_iter().filter(|op| op.method() == "GET") {
+        assert_eq!(Operation::VerifyAudit.permission(), Permission::VerifyAudit);
+        for op in Operation::ALL.into_iter().filter(|op| op.method() == "GET" && *op != Operation::VerifyAudit) {
             assert_eq!(op.permission(), Permission::Read, "{op:?}");
         }
     }

@@ -126,6 +126,7 @@ macro_rules! contract_suite {
             a_configuration_change_is_saved_and_audited,
             role_assignments_are_added_refused_twice_and_removed,
             support_requests_are_created_listed_and_found,
+            every_audited_write_extends_an_intact_chain,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {
@@ -340,6 +341,40 @@ pub async fn role_assignments_are_added_refused_twice_and_removed<S: Store>(h: H
     assert_eq!(h.get(&path).await.as_array().unwrap().len(), before);
     let (status, _) = h.at(noon(), "demo-sales-agent", "POST", &path, Some(json!({ "principalName": "x@y.example", "principalType": "User", "role": "Reader" }))).await;
     assert_eq!(status, 403);
+}
+
+/// Each kind of audited write (a return, a configuration change, a role assignment added and
+/// removed) extends the audit log's hash chain by one entry and leaves it intact; only the
+/// Global admin may verify it.
+pub async fn every_audited_write_extends_an_intact_chain<S: Store>(h: Harness<S>) {
+    let verify = || h.call("GET", "/audit/verify", None);
+    let (status, empty) = verify().await;
+    assert_eq!(status, 200, "{empty}");
+    assert_eq!(empty, json!({ "intact": true, "entries": 0, "head": crate::audit_chain::GENESIS }));
+
+    let r = h.active(FABRIKAM).await[0].clone();
+    let order = r["reservationOrderId"].as_str().unwrap().to_owned();
+    let (_, session) = h.calculate_at(noon(), &r, 1).await;
+    assert_eq!(h.submit_at(noon(), &r, &session["sessionId"]).await.0, 200);
+    let patch = json!({ "displayName": "renamed-for-the-chain" });
+    let (status, body) = h.call("PATCH", &format!("/reservationOrders/{order}/reservations/{}", r["id"].as_str().unwrap()), Some(patch)).await;
+    assert_eq!(status, 200, "{body}");
+    let path = format!("/reservationOrders/{order}/roleAssignments");
+    let new = json!({ "principalName": "chain@fabrikam.example", "principalType": "User", "role": "Reader" });
+    let (status, created) = h.call("POST", &path, Some(new)).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(h.call("DELETE", &format!("{path}/{}", created["id"].as_str().unwrap()), None).await.0, 204);
+
+    let (status, report) = verify().await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(4)), "{report}");
+    assert_eq!(report.get("firstBroken"), None, "{report}");
+    assert_ne!(report["head"], empty["head"]);
+    assert_eq!(report["head"].as_str().map(str::len), Some(64));
+    for token in ["demo-admin-agent", "demo-sales-agent", "demo-helpdesk-agent", "demo-user-management-admin"] {
+        let (status, problem) = h.at(noon(), token, "GET", "/audit/verify", None).await;
+        assert_eq!((status, problem["code"].as_str()), (403, Some("roleForbids")), "{token}: {problem}");
+    }
 }
 
 /// A support request: 201 with an ID of the date and ten digits, listed for its customer

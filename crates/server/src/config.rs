@@ -18,7 +18,7 @@ pub struct Config {
     pub listen: SocketAddr,
 
     /// SQLite database URL or file path; the file and its folder are created when missing.
-    #[arg(long = "database", env = "DATABASE_URL", default_value = "sqlite://data/reservation-desk.sqlite")]
+    #[arg(long = "database", env = "DATABASE_URL", default_value = "sqlite://data/reservation-desk.sqlite", global = true)]
     pub database_url: String,
 
     /// Folder of a built SPA (trunk's dist/) to serve besides the API; unknown paths get its index.html.
@@ -28,9 +28,34 @@ pub struct Config {
     /// Whether the public demo tokens (demo-global-admin, …) sign in. Unset: on only when --listen is loopback (127.0.0.0/8, ::1); elsewhere only with true, which warns and marks every response X-Reservation-Desk-Demo: true.
     #[arg(long, env = "DEMO_USERS", action = clap::ArgAction::Set, value_name = "true|false")]
     pub demo_users: Option<bool>,
+
+    /// Seconds a client may take to send its request headers, and then its body (a slower one is
+    /// dropped, or answered 408).
+    #[arg(long, env = "READ_TIMEOUT", default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub read_timeout: u64,
+
+    /// What to do; without a command, serve.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A command other than serving.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Writes a consistent copy of the database (which may be in use by a running server) to PATH,
+    /// a new file; restore by stopping the server and putting the copy in the database's place.
+    Backup {
+        /// The file to write; it must not exist yet.
+        path: PathBuf,
+    },
 }
 
 impl Config {
+    /// The limits of a request (`edge.rs`).
+    pub fn limits(&self) -> crate::edge::Limits {
+        crate::edge::Limits { read_timeout: std::time::Duration::from_secs(self.read_timeout), ..Default::default() }
+    }
+
     /// Whether the demo tokens sign in at this configuration's address.
     pub fn demo_users(&self) -> DemoUsers {
         DemoUsers::decide(self.listen.ip(), self.demo_users)
@@ -123,5 +148,18 @@ mod tests {
         assert_eq!(parse(&["--demo-users", "true"]).demo_users, Some(true));
         assert_eq!(parse(&["--listen", "0.0.0.0:3000", "--demo-users", "true"]).demo_users(), DemoUsers::OnExposed);
         assert_eq!(parse(&["--demo-users", "false"]).demo_users(), DemoUsers::Off);
+    }
+
+    #[test]
+    fn backup_is_a_command_that_takes_the_database_flag_before_or_after_it() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat());
+        for args in [&["--database", "x.sqlite", "backup", "copy.sqlite"][..], &["backup", "copy.sqlite", "--database", "x.sqlite"]] {
+            let config = parse(args).unwrap();
+            assert_eq!(config.database_url, "x.sqlite");
+            assert!(matches!(config.command, Some(Command::Backup { ref path }) if path == std::path::Path::new("copy.sqlite")));
+        }
+        assert!(parse(&["backup"]).is_err(), "the backup needs a path");
+        assert!(parse(&["--read-timeout", "0"]).is_err(), "a zero timeout would refuse everything");
+        assert_eq!(parse(&["--read-timeout", "3"]).unwrap().limits().read_timeout, std::time::Duration::from_secs(3));
     }
 }

@@ -3,9 +3,12 @@
 
 pub mod auth;
 pub mod config;
+pub mod backup;
 pub mod db;
+pub mod edge;
 pub mod error;
 pub mod operations;
+pub mod serve;
 pub mod sqlite;
 pub mod state;
 pub mod static_files;
@@ -47,14 +50,23 @@ pub fn app(db: SqlitePool, static_dir: Option<&Path>) -> Router {
     app_with_state(AppState::new(db), static_dir)
 }
 
-/// [`app`] over a given state (e.g. with demo users turned off). While demo users are on at a
-/// non-loopback address, every response says so in [`DEMO_HEADER`].
+/// [`app`] over a given state (e.g. with demo users turned off). Every request passes the edge
+/// (`edge.rs`: its body read within the limits, the security headers on its answer). While demo
+/// users are on at a non-loopback address, every response says so in [`DEMO_HEADER`].
 pub fn app_with_state(state: AppState, static_dir: Option<&Path>) -> Router {
     let marked = state.demo_users.marks_responses();
+    let limits = state.limits;
     let mut router = api_routes(state);
     if let Some(dir) = static_dir {
         router = router.fallback_service(static_files::router(dir));
     }
+    let router = router
+        .layer(axum::middleware::from_fn_with_state(limits, edge::read_body))
+        // The edge reads the body within its own limit; axum's default 2 MB cap would otherwise
+        // answer a plain-text 413 before it.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(edge::SecurityHeaders::new(static_dir), edge::security_headers));
+    let mut router = router;
     if marked {
         router = router.layer(axum::middleware::map_response(|mut response: axum::response::Response| async move {
             response.headers_mut().insert(DEMO_HEADER, HeaderValue::from_static("true"));

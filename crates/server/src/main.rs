@@ -1,6 +1,6 @@
 use clap::Parser;
-use reservation_desk_server::config::{Config, DemoUsers, DEMO_HEADER};
-use reservation_desk_server::{app_with_state, db, state::AppState};
+use reservation_desk_server::config::{Command, Config, DemoUsers, DEMO_HEADER};
+use reservation_desk_server::{app_with_state, backup, db, serve, state::AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -17,18 +17,22 @@ async fn main() {
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let pool = db::open(&config.database_url).await?;
-    let mut state = AppState::new(pool);
+    if let Some(Command::Backup { path }) = &config.command {
+        backup::write(&pool, path).await?;
+        tracing::info!("backup of {} written to {}", config.database_url, path.display());
+        return Ok(());
+    }
+    let mut state = AppState::new(pool.clone());
     state.demo_users = config.demo_users();
+    state.limits = config.limits();
     let router = app_with_state(state, config.static_dir.as_deref());
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
     tracing::info!("listening on http://{address}");
     say_who_can_sign_in(config.demo_users(), address);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    serve::serve(listener, router, config.limits().read_timeout, serve::termination()).await;
+    pool.close().await;
+    tracing::info!("database closed");
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use desk::Desk;
 use sqlx::SqlitePool;
 
 use crate::config::DemoUsers;
+use crate::edge::Limits;
 use crate::sqlite::SqliteStore;
 
 /// Where the adapter reads "now" from; tests fix it. Nothing below the adapter reads a clock.
@@ -35,6 +36,8 @@ pub struct AppState {
     /// Whether the fixed demo tokens sign in, and whether responses say it is a demo
     /// (`main` decides from the listening address; tests get [`DemoUsers::OnLoopback`]).
     pub demo_users: DemoUsers,
+    /// How large and how slow a request may be (`edge.rs`).
+    pub limits: Limits,
 }
 
 impl AppState {
@@ -45,7 +48,7 @@ impl AppState {
 
     /// State with a given clock.
     pub fn with_clock(db: SqlitePool, clock: Clock) -> Self {
-        Self { desk: Arc::new(Desk::new(SqliteStore::new(db), UuidIds)), clock, demo_users: DemoUsers::OnLoopback }
+        Self { desk: Arc::new(Desk::new(SqliteStore::new(db), UuidIds)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default() }
     }
 
     /// The current instant.

@@ -129,8 +129,12 @@ fn role_may(role: &str, method: &str, path: &str) -> bool {
     let scope_change = method == "PATCH" && path.contains("/reservations/");
     let support = path.starts_with("/api/supportRequests");
     let access = path.contains("/roleAssignments");
+    // The audit chain's check reads every customer's entries: the Global admin's alone.
+    let verify_audit = path == "/api/audit/verify";
     match role {
-        "demo-global-admin" | "demo-admin-agent" => true,
+        "demo-global-admin" => true,
+        "demo-admin-agent" => !verify_audit,
+        _ if verify_audit => false,
         "demo-helpdesk-agent" => !writes || support || scope_change,
         "demo-sales-agent" => !writes || quote,
         "demo-user-management-admin" => !writes || access,
@@ -189,7 +193,9 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
     let reservation = format!("/api/reservationOrders/{order}/reservations/{id}");
     let assignments = format!("/api/reservationOrders/{order}/roleAssignments");
     match (method, path) {
-        ("GET", "/api/openapi.json" | "/api/me" | "/api/customers" | "/api/catalog" | "/api/supportRequests") => (path.to_owned(), None),
+        ("GET", "/api/openapi.json" | "/api/me" | "/api/customers" | "/api/catalog" | "/api/supportRequests" | "/api/audit/verify") => {
+            (path.to_owned(), None)
+        }
         ("GET", "/api/audit") => (format!("/api/audit?customerId={CONTOSO}"), None),
         ("GET", p) if p.starts_with("/api/customers/{customerId}") => (p.replace("{customerId}", CONTOSO), None),
         ("GET", "/api/reservationOrders/{orderId}/reservations/{reservationId}") => (reservation, None),

@@ -21,13 +21,16 @@ pub enum Permission {
     SupportRequests,
     /// Manage role assignments.
     ManageAccess,
+    /// Check the audit log's hash chain (Global admin only: it reads every customer's entries).
+    VerifyAudit,
 }
 
 /// Whether `role` may do `permission`.
 pub fn allows(role: PartnerRole, permission: Permission) -> bool {
     use Permission::*;
     match role {
-        PartnerRole::GlobalAdmin | PartnerRole::AdminAgent => true,
+        PartnerRole::GlobalAdmin => true,
+        PartnerRole::AdminAgent => permission != VerifyAudit,
         PartnerRole::HelpdeskAgent => matches!(permission, Read | SupportRequests | ChangeReservation),
         PartnerRole::SalesAgent => matches!(permission, Read | Quote),
         PartnerRole::UserManagementAdmin => matches!(permission, Read | ManageAccess),
@@ -46,6 +49,7 @@ pub fn require(user: &User, permission: Permission) -> Result<(), ServiceError> 
         Permission::ChangeReservation => "Admin agent or Helpdesk agent",
         Permission::SupportRequests => "Admin agent or Helpdesk agent",
         Permission::ManageAccess => "Admin agent or User management admin",
+        Permission::VerifyAudit => "Global admin",
     };
     Err(ServiceError::forbidden(format!(
         "{} is signed in as {:?}; this needs {needed}.",
@@ -69,10 +73,10 @@ mod tests {
     #[test]
     fn each_role_gets_what_the_issue_lists_and_nothing_more() {
         use Permission::*;
-        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess];
+        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit];
         let granted = |role| all.iter().copied().filter(|p| allows(role, *p)).collect::<Vec<_>>();
         assert_eq!(granted(PartnerRole::GlobalAdmin), all);
-        assert_eq!(granted(PartnerRole::AdminAgent), all);
+        assert_eq!(granted(PartnerRole::AdminAgent), [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess]);
         assert_eq!(granted(PartnerRole::HelpdeskAgent), [Read, ChangeReservation, SupportRequests]);
         assert_eq!(granted(PartnerRole::SalesAgent), [Read, Quote]);
         assert_eq!(granted(PartnerRole::UserManagementAdmin), [Read, ManageAccess]);

@@ -1,7 +1,7 @@
 //! The operations that only read.
 
 use contract::{
-    AuditEntry, CatalogItem, Customer, RefundLimit, Reservation, ReservationDetail, RoleAssignment, Scope, SupportRequest,
+    AuditEntry, AuditVerification, CatalogItem, Customer, RefundLimit, Reservation, ReservationDetail, RoleAssignment, Scope, SupportRequest,
     User,
 };
 use desk_service::{exchange, limit, utilization};
@@ -85,6 +85,11 @@ impl<S: Store, I: Ids> Desk<S, I> {
     /// `GET /audit?customerId=`: newest first, at most [`AUDIT_LIMIT`].
     pub async fn audit(&self, customer_id: Option<&str>) -> Result<Vec<AuditEntry>, DeskError> {
         Ok(self.store.audit(customer_id, AUDIT_LIMIT).await?)
+    }
+
+    /// `GET /audit/verify`: whether every entry of the audit log is as it was written.
+    pub async fn verify_audit(&self) -> Result<AuditVerification, DeskError> {
+        Ok(crate::audit_chain::verify(&self.store.audit_chain().await?))
     }
 
     /// `GET /catalog`.

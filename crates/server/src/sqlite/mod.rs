@@ -127,13 +127,34 @@ pub(crate) async fn order_exists(conn: &mut SqliteConnection, order_id: &str) ->
     Ok(found.is_some())
 }
 
-/// Records an audit entry inside the caller's transaction.
+/// Records an audit entry inside the caller's transaction, linked to the entry before it
+/// (`desk::audit_chain`). The row is inserted first, so the transaction holds SQLite's write lock
+/// before it reads the previous hash: no other writer can add an entry in between.
 pub(crate) async fn record(conn: &mut SqliteConnection, at: DateTime<Utc>, entry: &AuditEntry) -> StoreResult<()> {
-    sqlx::query("INSERT INTO audit (at, customer_id, body) VALUES (?, ?, ?)")
+    let body = encode(entry)?;
+    let id = sqlx::query("INSERT INTO audit (at, customer_id, body) VALUES (?, ?, ?)")
         .bind(at.timestamp())
         .bind(&entry.customer_id)
-        .bind(encode(entry)?)
-        .execute(conn)
+        .bind(&body)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?
+        .last_insert_rowid();
+    link_audit_row(conn, id, &body).await
+}
+
+/// Sets the hash of audit row `id` (whose body is `body`) from the row before it.
+pub(crate) async fn link_audit_row(conn: &mut SqliteConnection, id: i64, body: &str) -> StoreResult<()> {
+    let previous: Option<(String,)> = sqlx::query_as("SELECT hash FROM audit WHERE id < ? ORDER BY id DESC LIMIT 1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+    let previous = previous.map_or_else(|| desk::audit_chain::GENESIS.to_owned(), |(hash,)| hash);
+    sqlx::query("UPDATE audit SET hash = ? WHERE id = ?")
+        .bind(desk::audit_chain::link(&previous, body))
+        .bind(id)
+        .execute(&mut *conn)
         .await
         .map_err(db)?;
     Ok(())

@@ -7,6 +7,7 @@ use desk::store::{
     Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundSession, ReservationWrite, ReturnView, ReturnWrite,
     RoleAssignmentWrite, Store, StoreResult, Stored,
 };
+use desk::audit_chain::ChainLink;
 use desk::DeskError;
 use desk_service::limit::LedgerEntry;
 use sqlx::{Sqlite, SqliteConnection, Transaction};
@@ -81,6 +82,12 @@ impl Store for SqliteStore {
 
     async fn audit(&self, customer_id: Option<&str>, limit: usize) -> StoreResult<Vec<AuditEntry>> {
         self.read_audit(customer_id, limit).await
+    }
+
+    async fn audit_chain(&self) -> StoreResult<Vec<ChainLink>> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT body, hash FROM audit ORDER BY id").fetch_all(self.pool()).await.map_err(db)?;
+        Ok(rows.into_iter().map(|(body, hash)| ChainLink { body, hash }).collect())
     }
 
     async fn support_requests(&self, customer_id: Option<&str>) -> StoreResult<Vec<SupportRequest>> {

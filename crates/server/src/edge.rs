@@ -1,0 +1,186 @@
+//! The edge of the server: what every request passes before the desk or the files see it.
+//!
+//! - A body is read here, whole, at most [`Limits::max_body`] bytes and within
+//!   [`Limits::read_timeout`]: a larger body is a 413 problem (told by `Content-Length` before a
+//!   byte is read, else when the limit is crossed), a body that trickles in is a 408 problem. The
+//!   handler gets the bytes already read; the time the desk takes is not limited (a money move
+//!   that has started is never cut off between its commit and its answer).
+//! - The headers' own timeout is the accept loop's (`serve.rs`, hyper's `header_read_timeout`).
+//! - Every response carries the security headers: a Content-Security-Policy that lets the page
+//!   run its wasm (`'wasm-unsafe-eval'`) and trunk's one inline loader script (by its SHA-256,
+//!   read from the served `index.html`), and nothing inline or remote besides;
+//!   `X-Content-Type-Options: nosniff`; `Referrer-Policy: no-referrer`; `frame-ancestors 'none'`
+//!   (and `X-Frame-Options: DENY` for older browsers).
+//! - CORS stays closed: no `Access-Control-Allow-*` header is ever sent, so a page of another
+//!   origin cannot read an answer (the SPA is served from the same origin as the API).
+
+use std::path::Path;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use contract::{Problem, ProblemCode};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+
+/// How much and how slowly a client may send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest request body read (bytes).
+    pub max_body: usize,
+    /// How long the headers, and then the body, may take to arrive.
+    pub read_timeout: Duration,
+}
+
+impl Limits {
+    /// The largest body by default: 1 MiB, far above any request of the contract (the largest,
+    /// an exchange of many lines, is a few KiB).
+    pub const MAX_BODY: usize = 1 << 20;
+    /// The read timeout by default.
+    pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { max_body: Self::MAX_BODY, read_timeout: Self::READ_TIMEOUT }
+    }
+}
+
+fn refused(status: u16, code: ProblemCode, detail: String) -> Response {
+    ApiError(desk::DeskError::Refused(Problem::new(status, code, detail, None))).into_response()
+}
+
+fn too_large(max: usize) -> Response {
+    refused(413, ProblemCode::BodyTooLarge, format!("The request body is larger than the server takes ({max} bytes)."))
+}
+
+/// Reads the request's body within the limits, then passes the request on with it.
+pub async fn read_body(State(limits): State<Limits>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limits.max_body as u64) {
+        return too_large(limits.max_body);
+    }
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(limits.read_timeout, Limited::new(body, limits.max_body).collect()).await;
+    let bytes: Bytes = match read {
+        Err(_elapsed) => {
+            let seconds = limits.read_timeout.as_secs_f64();
+            return refused(408, ProblemCode::RequestTimeout, format!("The request body did not arrive within {seconds} s."));
+        }
+        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => return too_large(limits.max_body),
+        Ok(Err(err)) => {
+            return refused(400, ProblemCode::MalformedRequest, format!("The request body could not be read: {err}"))
+        }
+        Ok(Ok(collected)) => collected.to_bytes(),
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// The security headers of every response, made once at start.
+#[derive(Clone, Debug)]
+pub struct SecurityHeaders {
+    csp: HeaderValue,
+}
+
+impl SecurityHeaders {
+    /// The headers for an app served from `static_dir` (its `index.html`'s inline scripts are
+    /// allowed by hash), or for the API alone.
+    pub fn new(static_dir: Option<&Path>) -> Self {
+        let index = static_dir.and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
+        let hashes: Vec<String> = index.as_deref().map(inline_scripts).unwrap_or_default().iter().map(|s| sha256_source(s)).collect();
+        let csp = content_security_policy(&hashes);
+        Self { csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'")) }
+    }
+
+    /// The policy sent.
+    pub fn csp(&self) -> &HeaderValue {
+        &self.csp
+    }
+}
+
+/// The Content-Security-Policy: only this origin, the wasm compiled by the page, the inline
+/// scripts whose hashes are given, no plugins, no framing.
+pub fn content_security_policy(script_hashes: &[String]) -> String {
+    let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
+    for hash in script_hashes {
+        script_src.push(' ');
+        script_src.push_str(hash);
+    }
+    format!(
+        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self'; font-src 'self'; \
+         connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The text of each inline `<script>` of an HTML page (one with no `src`), as the browser hashes it.
+pub fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        let tag = &after[..open_end];
+        let body = &after[open_end + 1..];
+        let Some(close) = body.find("</script>") else { break };
+        if !tag.contains(" src=") && !body[..close].is_empty() {
+            scripts.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    scripts
+}
+
+/// A CSP hash source (`'sha256-…'`) of a script's text.
+pub fn sha256_source(script: &str) -> String {
+    let digest = Sha256::digest(script.as_bytes());
+    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+/// Adds the security headers to a response.
+pub async fn security_headers(State(headers): State<SecurityHeaders>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let out = response.headers_mut();
+    out.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
+    out.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    out.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    out.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    out.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_scripts_with_src_are_not() {
+        let html = r#"<head><script type="module">import init from '/a.js';
+await init();</script><script src="/b.js"></script><script></script></head><script>x()</script>"#;
+        assert_eq!(inline_scripts(html), vec!["import init from '/a.js';\nawait init();", "x()"]);
+        assert!(inline_scripts("<p>no script</p><script>unclosed").is_empty());
+    }
+
+    #[test]
+    fn a_hash_source_is_the_base64_sha256_of_the_text() {
+        // echo -n "alert('Hello, world.');" | openssl dgst -sha256 -binary | base64 (the CSP spec's example)
+        assert_eq!(sha256_source("alert('Hello, world.');"), "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='");
+    }
+
+    #[test]
+    fn the_policy_allows_wasm_and_the_hashes_and_forbids_framing_and_inline_code() {
+        let csp = content_security_policy(&["'sha256-abc='".to_owned()]);
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'") && !csp.contains("http"), "{csp}");
+    }
+}
