@@ -37,6 +37,15 @@ if ! (cd "$ROOT/tools" && npm ls --silent >/dev/null 2>&1); then
   (cd "$ROOT/tools" && npm ci --no-audit --no-fund)
 fi
 
+# schemathesis for the HTTP contract's fuzz step (scripts/fuzz-api.sh), in a project-local
+# Python environment, tools/.venv, pinned by tools/requirements.txt (about 30 seconds, once).
+SCHEMATHESIS_VERSION="$(sed -n 's/^schemathesis==//p' "$ROOT/tools/requirements.txt")"
+if [ "$("$ROOT/tools/.venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+  say "pip install -r tools/requirements.txt into tools/.venv (schemathesis $SCHEMATHESIS_VERSION)"
+  [ -x "$ROOT/tools/.venv/bin/python" ] || python3 -m venv "$ROOT/tools/.venv"
+  "$ROOT/tools/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/tools/requirements.txt"
+fi
+
 # Browsers for the tests (SETUP_BROWSERS=0 skips them, e.g. for a build-only job).
 missing=()
 [ "${SETUP_BROWSERS:-1}" = 1 ] || return 0 2>/dev/null || exit 0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: native workspace tests, browser tests (wasm-bindgen-test in headless
+# Runs every test: native workspace tests, the HTTP contract fuzzed (schemathesis), browser tests (wasm-bindgen-test in headless
 # Chromium), then the end-to-end tests against the release build served by the real server.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -85,6 +85,10 @@ cargo clippy -p reservation-desk --target wasm32-unknown-unknown --all-targets -
 step "Native tests (engine, contract, service, server, SPA formatting)"
 cargo test --workspace --exclude reservation-desk
 cargo test -p reservation-desk --lib
+
+step "HTTP contract fuzzed (schemathesis on /api/openapi.json, as an Admin agent and as a Sales agent)"
+cargo build -p reservation-desk-server
+bash scripts/fuzz-api.sh
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 step "Browser tests (wasm-bindgen-test) in headless Chromium"
