@@ -303,31 +303,42 @@ enum Kind {
     Family,
 }
 
-/// The fields of a refund request and their kinds (only those present in `body`).
+/// The fields of a refund or exchange request and their kinds (only those present in `body`).
 fn fields(body: &Value) -> Vec<(String, Kind)> {
     let minor = |code: &Value| Currency::new(code.as_str().unwrap_or("USD")).map_or(2, |c| c.minor_units());
-    let r = &body["reservation"];
-    let mut fields = vec![
-        ("policy".to_owned(), Kind::Enum),
-        ("asOf".to_owned(), Kind::Date),
-        ("quantity".to_owned(), Kind::Quantity),
-        ("reservation.reservedResourceType".to_owned(), Kind::Family),
-        ("reservation.term".to_owned(), Kind::Enum),
-        ("reservation.billingPlan".to_owned(), Kind::Enum),
-        ("reservation.purchaseDate".to_owned(), Kind::Date),
-        ("reservation.quantity".to_owned(), Kind::Quantity),
-        ("reservation.unitPrice.amount".to_owned(), Kind::Amount(minor(&r["unitPrice"]["currencyCode"]))),
-        ("reservation.unitPrice.currencyCode".to_owned(), Kind::Currency),
-        ("reservation.hasUsage".to_owned(), Kind::Bool),
-    ];
-    if r.get("pricingUnitPrice").is_some() {
-        fields.push(("reservation.pricingUnitPrice.amount".to_owned(), Kind::Amount(2)));
-        fields.push(("reservation.pricingUnitPrice.currencyCode".to_owned(), Kind::Currency));
+    let mut fields = vec![("policy".to_owned(), Kind::Enum), ("asOf".to_owned(), Kind::Date)];
+    let money = |fields: &mut Vec<(String, Kind)>, path: String, m: &Value| {
+        fields.push((format!("{path}.amount"), Kind::Amount(minor(&m["currencyCode"]))));
+        fields.push((format!("{path}.currencyCode"), Kind::Currency));
+    };
+    let item = |fields: &mut Vec<(String, Kind)>, path: String, r: &Value| {
+        for (key, kind) in [("reservedResourceType", Kind::Family), ("term", Kind::Enum), ("billingPlan", Kind::Enum), ("quantity", Kind::Quantity)] {
+            fields.push((format!("{path}.{key}"), kind));
+        }
+        money(fields, format!("{path}.unitPrice"), &r["unitPrice"]);
+        if r.get("purchaseDate").is_some() {
+            fields.push((format!("{path}.purchaseDate"), Kind::Date));
+            fields.push((format!("{path}.hasUsage"), Kind::Bool));
+        }
+        if let Some(p) = r.get("pricingUnitPrice") {
+            money(fields, format!("{path}.pricingUnitPrice"), p);
+        }
+    };
+    let list = |key: &str| body.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+    if let Some(r) = body.get("reservation") {
+        fields.push(("quantity".to_owned(), Kind::Quantity));
+        item(&mut fields, "reservation".to_owned(), r);
     }
-    for i in 0..body["priorRefunds"].as_array().map_or(0, Vec::len) {
+    for (i, e) in list("priorRefunds").iter().enumerate() {
         fields.push((format!("priorRefunds[{i}].date"), Kind::Date));
-        fields.push((format!("priorRefunds[{i}].amount.amount"), Kind::Amount(2)));
-        fields.push((format!("priorRefunds[{i}].amount.currencyCode"), Kind::Currency));
+        money(&mut fields, format!("priorRefunds[{i}].amount"), &e["amount"]);
+    }
+    for (i, x) in list("returns").iter().enumerate() {
+        fields.push((format!("returns[{i}].quantity"), Kind::Quantity));
+        item(&mut fields, format!("returns[{i}].reservation"), &x["reservation"]);
+    }
+    for (i, p) in list("purchases").iter().enumerate() {
+        item(&mut fields, format!("purchases[{i}]"), p);
     }
     fields
 }
@@ -442,10 +453,13 @@ fn hostile_value(kind: Kind) -> BoxedStrategy<Hostile> {
 
 fn hostile_field(cases: u32, seed: [u8; 32]) -> Tally {
     const MARK: &str = "@@hostile@@";
-    let inputs = refund_inputs()
-        .prop_map(|(policy, reservation, as_of, quantity, prior_refunds)| {
-            serde_json::to_value(RefundQuoteRequest { policy: policy.name, as_of, reservation, quantity: quantity.max(1), prior_refunds }).unwrap()
-        })
+    let refunds = refund_inputs().prop_map(|(policy, reservation, as_of, quantity, prior_refunds)| {
+        serde_json::to_value(RefundQuoteRequest { policy: policy.name, as_of, reservation, quantity: quantity.max(1), prior_refunds }).unwrap()
+    });
+    let exchanges = exchange_inputs().prop_map(|(policy, as_of, returns, purchases)| {
+        serde_json::to_value(ExchangeQuoteRequest { policy: policy.name, as_of, returns, purchases }).unwrap()
+    });
+    let inputs = prop_oneof![2 => refunds, 1 => exchanges]
         .prop_flat_map(|body| {
             let fields = fields(&body);
             (Just(body), prop::sample::select(fields))
@@ -458,25 +472,27 @@ fn hostile_field(cases: u32, seed: [u8; 32]) -> Tally {
         inputs,
         &[("refused by serde", 0.3), ("refused by the engine", 0.02)],
         |(mut body, path, value)| {
+            let exchange = body.get("returns").is_some();
             *slot(&mut body, &path) = Value::String(MARK.to_owned());
             let text = body.to_string().replacen(&quoted(MARK), &value.json, 1);
-            match parse::<RefundQuoteRequest>(&text) {
+            let shown = || format!("{} ({})", value.what, value.json.chars().take(80).collect::<String>());
+            let answer = if exchange {
+                parse::<ExchangeQuoteRequest>(&text).map(|request| api::exchange(&request).map(drop))
+            } else {
+                parse::<RefundQuoteRequest>(&text).map(|request| api::refund(&request).map(drop))
+            };
+            match answer {
                 Err((blamed, message)) => {
-                    prop_assert!(blamed.starts_with(&path), "{} ({}) at {path}: serde blamed {blamed:?}: {message}", value.what, value.json.chars().take(80).collect::<String>());
+                    prop_assert!(blamed.starts_with(&path), "{} at {path}: serde blamed {blamed:?}: {message}", shown());
                     prop_assert!(!message.is_empty());
                     Ok(Some("refused by serde"))
                 }
-                Ok(request) => match api::refund(&request) {
-                    Err(e) => {
-                        prop_assert_eq!(&e.field, &path, "{} ({}): {}", value.what, value.json.chars().take(80).collect::<String>(), e);
-                        Ok(Some("refused by the engine"))
-                    }
-                    Ok(_) => Err(TestCaseError::fail(format!(
-                        "{} ({}) at {path} was quoted",
-                        value.what,
-                        value.json.chars().take(80).collect::<String>()
-                    ))),
-                },
+                Ok(Err(e)) => {
+                    prop_assert_eq!(&e.field, &path, "{}: {}", shown(), e);
+                    prop_assert!(!e.message.is_empty());
+                    Ok(Some("refused by the engine"))
+                }
+                Ok(Ok(())) => Err(TestCaseError::fail(format!("{} at {path} was quoted", shown()))),
             }
         },
     )
