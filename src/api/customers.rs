@@ -26,3 +26,8 @@ pub async fn me() -> Result<contract::User, ApiError> {
 pub async fn audit() -> Result<Vec<contract::AuditEntry>, ApiError> {
     transport::get("/audit", &[]).await
 }
+
+/// `GET /api/audit/verify`: whether the audit log's hash chain is intact (Global admin).
+pub async fn verify_audit() -> Result<contract::AuditVerification, ApiError> {
+    transport::get("/audit/verify", &[]).await
+}

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::audit_chain_check::AuditChainCheck;
 use crate::components::load_error::LoadError;
 use crate::i18n::*;
 
@@ -12,6 +13,7 @@ pub fn AuditPage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, audit_log)}</h1>
         <p class="note">{t!(i18n, audit_intro)}</p>
+        <AuditChainCheck />
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_audit)}</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
