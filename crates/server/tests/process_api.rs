@@ -317,3 +317,38 @@ async fn a_client_sending_its_headers_a_byte_at_a_time_is_dropped_and_others_are
     assert!(started.elapsed() < Duration::from_secs(5), "dropped only after {:?}", started.elapsed());
     assert_eq!(get(server.port, "/api/me").await["role"], "GlobalAdmin");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_backup_command_copies_a_live_database_that_a_server_then_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("live.sqlite");
+    let server = Server::start(&database, &[]);
+    let (_, active) = holdings(server.port).await;
+    let r = &active[0];
+    let path = format!("/api/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let (status, _) = request(server.port, "PATCH", &path, Some(&json!({ "displayName": "before-the-backup" }))).await.unwrap();
+    assert_eq!(status, 200);
+
+    let copy = dir.path().join("copy.sqlite");
+    let run = |target: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_reservation-desk-server"))
+            .arg("--database")
+            .arg(format!("sqlite://{}", database.display()))
+            .arg("backup")
+            .arg(target)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let done = run(&copy);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let again = run(&copy);
+    assert!(!again.status.success(), "a backup must not overwrite a file");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"), "{}", String::from_utf8_lossy(&again.stderr));
+
+    let restored = Server::start(&copy, &[]);
+    let (status, reservation) = request(restored.port, "GET", &path, None).await.unwrap();
+    assert_eq!((status, reservation["displayName"].as_str()), (200, Some("before-the-backup")), "{reservation}");
+    assert_eq!(get(restored.port, "/api/audit/verify").await["intact"], true);
+    drop(server);
+}
