@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: native workspace tests, the HTTP contract fuzzed (schemathesis), browser tests (wasm-bindgen-test in headless
-# Chromium), then the end-to-end tests against the release build served by the real server.
+# Runs every test: native workspace tests, the HTTP contract fuzzed (schemathesis), browser tests
+# (wasm-bindgen-test in headless Chromium), then the end-to-end tests against the release build
+# served by the real server.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"

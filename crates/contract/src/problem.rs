@@ -100,6 +100,7 @@ impl Problem {
             405 => "Method Not Allowed",
             408 => "Request Timeout",
             413 => "Content Too Large",
+            415 => "Unsupported Media Type",
             _ => "Error",
         };
         Self { kind: "about:blank".into(), title: title.into(), status, detail: detail.into(), code, field }

@@ -64,7 +64,8 @@ pub struct Doc {
     pub success: &'static str,
     /// Query parameters and what they do.
     pub query: &'static [(&'static str, &'static str)],
-    /// The error statuses it can answer.
+    /// The error statuses it can answer; an operation that takes a body also answers those of
+    /// reading it ([`BODY_ERRORS`]).
     pub errors: &'static [u16],
 }
 
@@ -330,19 +331,26 @@ fn path_parameter(op: Operation, name: &str) -> &'static str {
 }
 
 /// The error answers: status, component name, meaning.
-const ERRORS: [(u16, &str, &str); 6] = [
-    (400, "BadRequest", "The request is malformed (unreadable JSON, wrong Content-Type, unknown or missing fields, invalid values); `field` names the offending JSON path when known."),
+const ERRORS: [(u16, &str, &str); 9] = [
+    (400, "BadRequest", "The request is malformed (unreadable JSON, unknown or missing fields, invalid values); `field` names the offending JSON path when known."),
     (401, "Unauthorized", "No `Authorization: Bearer <token>` header, or the token is not valid."),
     (403, "Forbidden", "Signed in, but the user's role may not do this."),
     (404, "NotFound", "The addressed resource does not exist (or does not belong to its parent)."),
+    (408, "RequestTimeout", "The request body did not arrive in time (the server's read timeout, 10 s by default)."),
     (409, "Conflict", "The request is well-formed but the current state forbids it (e.g. an inactive reservation, an expired or stale session, a policy refusal, a duplicate)."),
+    (413, "ContentTooLarge", "The request body is larger than the server takes (1 MiB by default)."),
+    (415, "UnsupportedMediaType", "The body is not sent as JSON (`Content-Type: application/json`)."),
     (500, "InternalServerError", "A storage failure; the details are logged, not sent."),
 ];
+
+/// What any operation that takes a body can also answer: 408 (the body trickled in), 413 (too
+/// large), 415 (not JSON). The server's edge and adapter answer them before the desk sees the request.
+pub const BODY_ERRORS: [u16; 3] = [408, 413, 415];
 
 const TAGS: [&str; 10] =
     ["Meta", "Session", "Audit", "Customers", "Reservations", "Refunds", "Exchanges", "Quotes", "Access control", "Support"];
 
-const DESCRIPTION: &str = "The HTTP API of the Reservation Desk server: customers, Azure reservations, refunds, exchanges, access control, support requests and the audit log.\n\nEvery `/api` request needs `Authorization: Bearer <token>` (401 otherwise); the role behind the token decides what it may do (403 otherwise). Every role may read (GET). Demo tokens (when demo users are on): `demo-global-admin` (GlobalAdmin), `demo-admin-agent` (AdminAgent), `demo-helpdesk-agent` (HelpdeskAgent), `demo-sales-agent` (SalesAgent), `demo-user-management-admin` (UserManagementAdmin).\n\nEvery error is an RFC 9457 `application/problem+json` document. Money amounts are JSON strings (`{\"amount\": \"1234.50\", \"currencyCode\": \"USD\"}`), dates are `YYYY-MM-DD`, timestamps RFC 3339 UTC. Unknown `/api` paths answer 404.";
+const DESCRIPTION: &str = "The HTTP API of the Reservation Desk server: customers, Azure reservations, refunds, exchanges, access control, support requests and the audit log.\n\nEvery `/api` request needs `Authorization: Bearer <token>` (401 otherwise); the role behind the token decides what it may do (403 otherwise). Every role may read (GET). Demo tokens (when demo users are on): `demo-global-admin` (GlobalAdmin), `demo-admin-agent` (AdminAgent), `demo-helpdesk-agent` (HelpdeskAgent), `demo-sales-agent` (SalesAgent), `demo-user-management-admin` (UserManagementAdmin).\n\nEvery error is an RFC 9457 `application/problem+json` document. Money amounts are JSON strings (`{\"amount\": \"1234.50\", \"currencyCode\": \"USD\"}`), dates are `YYYY-MM-DD`, timestamps RFC 3339 UTC. Unknown `/api` paths answer 404; a method a path does not take answers 405 with the ones it does in `Allow`.";
 
 fn content(body: &Body) -> Content {
     let reference = Ref::from_schema_name((body.name)());
@@ -409,8 +417,13 @@ pub fn document() -> Value {
             ok = ok.content("application/json", content(&body));
         }
         o = o.response(op.success_status().to_string(), ok);
-        for status in doc.errors {
-            if let Some((_, name, _)) = ERRORS.iter().find(|e| e.0 == *status) {
+        let mut errors = doc.errors.to_vec();
+        if op.takes_body() {
+            errors.extend(BODY_ERRORS);
+            errors.sort_unstable();
+        }
+        for status in errors {
+            if let Some((_, name, _)) = ERRORS.iter().find(|e| e.0 == status) {
                 o = o.response(status.to_string(), Ref::from_response_name(*name));
             }
         }
@@ -475,6 +488,9 @@ mod tests {
             assert_eq!(doc.errors.contains(&403), op.permission() != desk_service::access::Permission::Read, "{op:?}");
             assert_eq!(doc.errors.contains(&400), op.takes_body(), "{op:?}");
             assert!(doc.errors.contains(&401), "{op:?}");
+            for status in doc.errors.iter().chain(&BODY_ERRORS) {
+                assert!(ERRORS.iter().any(|e| e.0 == *status), "{op:?}: {status} has no response in ERRORS");
+            }
             assert!(ids.insert(doc.id), "{} twice", doc.id);
         }
     }

@@ -40,7 +40,7 @@ fn api_routes(state: AppState) -> Router {
         .route("/api/{*rest}", any(operations::answer))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         // The contract itself is public: added after the guard's layer, it is not guarded.
-        .route("/api/openapi.json", get(openapi))
+        .route("/api/openapi.json", get(openapi).fallback(operations::openapi_other_method))
         .with_state(state)
 }
 

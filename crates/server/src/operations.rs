@@ -7,13 +7,48 @@ use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use contract::{ProblemCode, User};
-use desk::{Call, DeskError, Operation};
+use desk::{Call, DeskError, Operation, RouteError};
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
 fn malformed(detail: &str) -> ApiError {
     ApiError(DeskError::Refused(contract::Problem::new(400, ProblemCode::MalformedRequest, detail, None)))
+}
+
+/// A body that is not JSON: 415 (RFC 9110 §15.5.16).
+fn not_json() -> ApiError {
+    ApiError(DeskError::Refused(contract::Problem::new(
+        415,
+        ProblemCode::MalformedRequest,
+        "Send the body as JSON (Content-Type: application/json).",
+        None,
+    )))
+}
+
+/// The methods `path` (below `/api`) takes, as an `Allow` header lists them.
+fn allowed_methods(path: &str) -> String {
+    let mut allowed = Vec::new();
+    for method in ["GET", "HEAD", "POST", "PATCH", "DELETE"] {
+        if Operation::find(method, path).is_ok() {
+            allowed.push(method);
+        }
+    }
+    allowed.join(", ")
+}
+
+/// A 405 problem with the `Allow` header RFC 9110 (§15.5.6) requires.
+pub fn method_not_allowed(allow: &str) -> Response {
+    let mut response = ApiError(DeskError::from(RouteError::MethodNotAllowed)).into_response();
+    if let Ok(value) = header::HeaderValue::from_str(allow) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
+}
+
+/// Any method but GET (and HEAD) on `/api/openapi.json`.
+pub async fn openapi_other_method() -> Response {
+    method_not_allowed("GET, HEAD")
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -38,10 +73,14 @@ pub async fn answer(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let path = uri.path().strip_prefix("/api").unwrap_or(uri.path());
-    let (op, params) = Operation::find(method.as_str(), path).map_err(DeskError::from)?;
+    let (op, params) = match Operation::find(method.as_str(), path) {
+        Ok(found) => found,
+        Err(RouteError::MethodNotAllowed) => return Ok(method_not_allowed(&allowed_methods(path))),
+        Err(e) => return Err(DeskError::from(e).into()),
+    };
     let text = if op.takes_body() {
         if !is_json(&headers) {
-            return Err(malformed("Send the body as JSON (Content-Type: application/json)."));
+            return Err(not_json());
         }
         Some(std::str::from_utf8(&body).map_err(|_| malformed("The request body is not UTF-8 JSON."))?)
     } else {

@@ -121,6 +121,70 @@ async fn a_wrong_method_is_a_405_problem() {
     assert!(problem["detail"].as_str().unwrap().contains("openapi.json"));
 }
 
+/// Sends `method path` as Global admin with `content_type` and `body` as they are: the status,
+/// the `Allow` and `Content-Type` headers, and the JSON answer.
+async fn raw(router: &Router, method: &str, path: &str, content_type: Option<&str>, body: &str) -> (StatusCode, String, String, Value) {
+    use axum::http::{header, Request};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, "Bearer demo-global-admin");
+    if let Some(content_type) = content_type {
+        request = request.header(header::CONTENT_TYPE, content_type);
+    }
+    let response = router.clone().oneshot(request.body(axum::body::Body::from(body.to_owned())).unwrap()).await.unwrap();
+    let header = |name| response.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let (allow, content_type) = (header(header::ALLOW), header(header::CONTENT_TYPE));
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, allow, content_type, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+/// Found by schemathesis (`unsupported_method`): a 405 named no method the path takes, and
+/// `/api/openapi.json` answered other methods with an empty body. RFC 9110 §15.5.6 wants `Allow`.
+#[tokio::test]
+async fn a_405_says_in_allow_which_methods_the_path_takes_and_is_a_problem() {
+    let (router, _dir, _) = fresh().await;
+    for (method, path, allow) in [
+        ("DELETE", "/api/customers", "GET, HEAD"),
+        ("TRACE", "/api/audit", "GET, HEAD"),
+        ("PUT", "/api/reservationOrders/o/reservations/r", "GET, HEAD, PATCH"),
+        ("GET", "/api/reservationOrders/o/roleAssignments/a", "DELETE"),
+        ("GET", "/api/exchange", "POST"),
+        ("DELETE", "/api/openapi.json", "GET, HEAD"),
+        ("POST", "/api/openapi.json", "GET, HEAD"),
+    ] {
+        let (status, allowed, content_type, problem) = raw(&router, method, path, None, "").await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_eq!(allowed, allow, "{method} {path}");
+        assert_eq!(content_type, "application/problem+json", "{method} {path}");
+        assert_eq!(problem["status"], 405, "{method} {path}: {problem}");
+    }
+}
+
+/// A body that is not JSON is a 415 problem (it was a 400), and every operation that takes a
+/// body documents 415, with 408 and 413 of the edge that reads it.
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_documented_415_problem() {
+    let (router, _dir, _) = fresh().await;
+    let (_, doc) = call(&router, "GET", "/api/openapi.json", None).await;
+    let mut checked = 0;
+    for Operation { method, concrete, body, operation, .. } in operations_of(&doc) {
+        let Some(body) = body else { continue };
+        let responses = operation["responses"].as_object().unwrap();
+        for status in ["408", "413", "415"] {
+            assert!(responses.contains_key(status), "{method} {concrete} does not document {status}");
+        }
+        for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("")] {
+            let (status, _, answered_type, problem) = raw(&router, &method, &concrete, content_type, &body.to_string()).await;
+            assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{method} {concrete} {content_type:?}: {problem}");
+            assert_eq!(answered_type, "application/problem+json");
+            assert_eq!((problem["status"].as_u64(), problem["title"].as_str()), (Some(415), Some("Unsupported Media Type")));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 9, "{checked} operations with a body");
+}
+
 /// What the issue says each partner role may do, written out independently of the server's
 /// permission table: `true` when `role` may call `method path`.
 fn role_may(role: &str, method: &str, path: &str) -> bool {
