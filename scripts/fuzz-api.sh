@@ -24,23 +24,9 @@ CHECKS="${FUZZ_CHECKS:-not_a_server_error,status_code_conformance,content_type_c
 DIR="$(mktemp -d)"
 SERVER=""
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DIR"' EXIT
-# The server picks a free port itself (:0) and logs it (as in scripts/test.sh).
-NO_COLOR=1 "$SERVER_BIN" --listen 127.0.0.1:0 --database "sqlite://$DIR/fuzz.sqlite" >"$DIR/server.log" 2>&1 &
-SERVER=$!
-PORT=""
-for _ in $(seq 1 150); do
-  PORT="$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$DIR/server.log" | head -n1)"
-  [[ -n "$PORT" ]] || ! kill -0 "$SERVER" 2>/dev/null && break
-  sleep 0.2
-done
-[[ -n "$PORT" ]] || { cat "$DIR/server.log" >&2; fail "the server did not say which port it listens on"; }
+source "$ROOT/scripts/serve-for-tests.sh"  # start_server, wait_for_http
+start_server "$SERVER_BIN" "sqlite://$DIR/fuzz.sqlite" "$DIR/server.log"
 URL="http://127.0.0.1:$PORT/api/openapi.json"
-for _ in $(seq 1 150); do
-  curl -sf -o /dev/null "$URL" && break
-  kill -0 "$SERVER" 2>/dev/null || { cat "$DIR/server.log" >&2; fail "the server exited before $URL answered"; }
-  sleep 0.2
-done
-curl -sf -o /dev/null "$URL" || { cat "$DIR/server.log" >&2; fail "$URL did not answer within 30 s"; }
 
 # Known IDs from the seeded database, offered to schemathesis as dictionaries: most generated
 # path parameters and ID fields take one of them (the rest stay random), so the requests reach

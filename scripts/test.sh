@@ -58,20 +58,7 @@ browser_tests() {
   rm -f "$log"
 }
 
-# Waits until `url` answers 2xx. Fails, printing `log`, when process `pid` exits first or after 30 s.
-wait_for_http() {
-  local pid=$1 url=$2 log=$3
-  for _ in $(seq 1 150); do
-    curl -sf -o /dev/null "$url" && return 0
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "the server (pid $pid) exited before $url answered; its log:" >&2; cat "$log" >&2
-      fail "server did not start"
-    fi
-    sleep 0.2
-  done
-  echo "$url did not answer within 30 s; the server's log:" >&2; cat "$log" >&2
-  fail "server did not answer"
-}
+source "$ROOT/scripts/serve-for-tests.sh"  # start_server, wait_for_http
 
 step "The quote engine pulls in no web, database or async-runtime crate (every target)"
 engine_is_pure quote-engine
@@ -106,19 +93,7 @@ cargo build -p reservation-desk-server
 E2E_DIR="$(mktemp -d)"
 SERVER="" PAGES=""
 trap 'kill $SERVER $PAGES 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
-# The server picks a free port itself (:0) and logs it, so an old server still holding a port
-# cannot answer for the freshly built one.
-NO_COLOR=1 ./target/debug/reservation-desk-server --listen 127.0.0.1:0 \
-  --database "sqlite://$E2E_DIR/e2e.sqlite" --static-dir dist >"$E2E_DIR/server.log" 2>&1 &
-SERVER=$!
-PORT=""
-for _ in $(seq 1 150); do
-  PORT="$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$E2E_DIR/server.log" | head -n1)"
-  [[ -n "$PORT" ]] || ! kill -0 "$SERVER" 2>/dev/null && break
-  sleep 0.2
-done
-[[ -n "$PORT" ]] || { cat "$E2E_DIR/server.log" >&2; fail "the server did not say which port it listens on"; }
-wait_for_http "$SERVER" "http://127.0.0.1:$PORT/api/openapi.json" "$E2E_DIR/server.log"
+start_server ./target/debug/reservation-desk-server "sqlite://$E2E_DIR/e2e.sqlite" "$E2E_DIR/server.log" --static-dir dist
 PAGES_PORT="$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
 node tests/e2e/pages-server.mjs dist-pages /reservation-desk "$PAGES_PORT" >"$E2E_DIR/pages.log" 2>&1 &
 PAGES=$!
