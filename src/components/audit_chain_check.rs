@@ -17,6 +17,10 @@ pub fn AuditChainCheck() -> impl IntoView {
     let verify = Action::new_local(|_: &()| api::verify_audit());
     let result = move || {
         verify.value().get().map(|answer| match answer {
+            Ok(report) if report.intact && report.entries == 0 => view! {
+                <p class="chain-ok" role="status">{t!(i18n, audit_chain_empty)}</p>
+            }
+            .into_any(),
             Ok(report) if report.intact => view! {
                 <p class="chain-ok" role="status">
                     {t!(i18n, audit_chain_intact, entries = report.entries)}
