@@ -74,6 +74,15 @@ step "Native tests (engine, contract, service, server, SPA formatting)"
 cargo test --workspace --exclude reservation-desk
 cargo test -p reservation-desk --lib
 
+step "PostgreSQL store on a throwaway Debian PostgreSQL (loopback): the contract suite, per-customer money locks, two server processes on one database"
+source "$ROOT/scripts/postgres-for-tests.sh"  # start_test_postgres, stop_test_postgres
+POSTGRES_STEP_STARTED=$SECONDS
+start_test_postgres
+echo "cluster started in $((SECONDS - POSTGRES_STEP_STARTED)) s"
+cargo test -p reservation-desk-server --features postgres-tests --test contract_postgres --test money_postgres --test process_postgres
+stop_test_postgres
+echo "PostgreSQL step: $((SECONDS - POSTGRES_STEP_STARTED)) s"
+
 step "HTTP contract fuzzed (schemathesis on /api/openapi.json, as an Admin agent and as a Sales agent)"
 cargo build -p reservation-desk-server
 bash scripts/fuzz-api.sh

@@ -17,7 +17,8 @@ pub struct Config {
     #[arg(long, env = "LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
 
-    /// SQLite database URL or file path; the file and its folder are created when missing.
+    /// SQLite database URL or file path (the file and its folder are created when missing), or a
+    /// PostgreSQL URL (postgres://user:password@host/database; the database must exist).
     #[arg(long = "database", env = "DATABASE_URL", default_value = "sqlite://data/reservation-desk.sqlite", global = true)]
     pub database_url: String,
 

@@ -1,6 +1,7 @@
 use clap::Parser;
 use reservation_desk_server::config::{Command, Config, DemoUsers, DEMO_HEADER};
-use reservation_desk_server::{app_with_state, backup, db, serve, state::AppState};
+use reservation_desk_server::server_store::ServerStore;
+use reservation_desk_server::{app_with_state, backup, db, postgres, serve, state::AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -16,13 +17,17 @@ async fn main() {
 }
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    let pool = db::open(&config.database_url).await?;
     if let Some(Command::Backup { path }) = &config.command {
+        if postgres::is_postgres_url(&config.database_url) {
+            return Err(postgres::BACKUP_WITH_PG_DUMP.into());
+        }
+        let pool = db::open(&config.database_url).await?;
         backup::write(&pool, path).await?;
         tracing::info!("backup of {} written to {}", config.database_url, path.display());
         return Ok(());
     }
-    let mut state = AppState::new(pool.clone());
+    let store = ServerStore::open(&config.database_url).await?;
+    let mut state = AppState::new(store.clone());
     state.demo_users = config.demo_users();
     state.limits = config.limits();
     let router = app_with_state(state, config.static_dir.as_deref());
@@ -31,7 +36,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!("listening on http://{address}");
     say_who_can_sign_in(config.demo_users(), address);
     serve::serve(listener, router, config.limits().read_timeout, serve::termination()).await;
-    pool.close().await;
+    store.close().await;
     tracing::info!("database closed");
     Ok(())
 }

@@ -4,11 +4,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use desk::Desk;
-use sqlx::SqlitePool;
 
 use crate::config::DemoUsers;
 use crate::edge::Limits;
-use crate::sqlite::SqliteStore;
+use crate::server_store::ServerStore;
 
 /// Where the adapter reads "now" from; tests fix it. Nothing below the adapter reads a clock.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -23,8 +22,8 @@ impl desk::Ids for UuidIds {
     }
 }
 
-/// The desk as the server runs it.
-pub type ServerDesk = Desk<SqliteStore, UuidIds>;
+/// The desk as the server runs it, over SQLite or PostgreSQL.
+pub type ServerDesk = Desk<ServerStore, UuidIds>;
 
 /// Shared state of the API.
 #[derive(Clone)]
@@ -41,14 +40,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State with the system clock.
-    pub fn new(db: SqlitePool) -> Self {
+    /// State with the system clock, over a SQLite pool or any [`ServerStore`].
+    pub fn new(db: impl Into<ServerStore>) -> Self {
         Self::with_clock(db, Arc::new(Utc::now))
     }
 
     /// State with a given clock.
-    pub fn with_clock(db: SqlitePool, clock: Clock) -> Self {
-        Self { desk: Arc::new(Desk::new(SqliteStore::new(db), UuidIds)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default() }
+    pub fn with_clock(db: impl Into<ServerStore>, clock: Clock) -> Self {
+        Self { desk: Arc::new(Desk::new(db.into(), UuidIds)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default() }
     }
 
     /// The current instant.

@@ -126,8 +126,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     remaining_quantity: plan.remaining_quantity,
                 };
                 let change = format!(
-                    "returned {} unit(s): quantity {} → {}; refund {}",
-                    response.quote.quantity, r.quantity, plan.remaining_quantity, response.quote.refund_amount
+                    "returned {} unit(s): quantity {} → {}; refund {}; session {}",
+                    response.quote.quantity, r.quantity, plan.remaining_quantity, response.quote.refund_amount, session.id
                 );
                 let target = format!("reservationOrders/{order_id}/reservations/{}", r.id);
                 let write = ReturnWrite {

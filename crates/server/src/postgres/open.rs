@@ -1,0 +1,91 @@
+//! Opening a PostgreSQL database: migrations (`migrations-postgres/`) and the demo seed, once,
+//! even when several servers start together.
+
+use std::str::FromStr;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, PgConnection};
+
+use super::{insert_ledger_entry, insert_reservation, insert_role_assignment, PgStore, LOCK_CLASS, OPEN_LOCK};
+use crate::db::OpenError;
+use crate::sqlite::rows::enum_text;
+
+/// Connections each server keeps to the database at most.
+const MAX_CONNECTIONS: u32 = 16;
+
+/// Opens the PostgreSQL database at `url` (`postgres://…`; the database must exist), applies
+/// migrations and seeds demo data placed relative to today on first start.
+pub async fn open(url: &str) -> Result<PgStore, OpenError> {
+    open_seeded(url, chrono::Utc::now().date_naive()).await
+}
+
+/// [`open`], seeding a new database as of `seed_day` (tests fix the day).
+///
+/// Migrating and seeding happen on one connection of their own holding a session advisory lock:
+/// a second server starting at the same moment waits, then finds the migrations applied and the
+/// data seeded and does nothing. The lock goes with that connection (closed here, or dropped by
+/// PostgreSQL if this process dies), so a crash in the middle never leaves it held.
+pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<PgStore, OpenError> {
+    let options = PgConnectOptions::from_str(url)?;
+    let mut conn = PgConnection::connect_with(&options).await?;
+    sqlx::query("SELECT pg_advisory_lock($1, $2)").bind(LOCK_CLASS).bind(OPEN_LOCK).execute(&mut conn).await?;
+    let prepared = prepare(&mut conn, seed_day).await;
+    let closed = conn.close().await;
+    prepared?;
+    closed?;
+    let pool = PgPoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
+    Ok(PgStore::new(pool))
+}
+
+async fn prepare(conn: &mut PgConnection, seed_day: chrono::NaiveDate) -> Result<(), OpenError> {
+    sqlx::migrate!("./migrations-postgres").run(&mut *conn).await?;
+    seed(conn, seed_day).await?;
+    Ok(())
+}
+
+/// Inserts the deterministic demo data on first start, with dates placed relative to that day;
+/// rows that already exist are left as they are (a restart keeps every change).
+async fn seed(conn: &mut PgConnection, seed_day: chrono::NaiveDate) -> Result<(), sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    let (seeded,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reservations").fetch_one(&mut *tx).await?;
+    let data = desk_service::seed::demo_data(seed_day);
+    for customer in &data.customers {
+        sqlx::query("INSERT INTO customers (id, name, domain) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(&customer.id)
+            .bind(&customer.name)
+            .bind(&customer.domain)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if seeded == 0 {
+        for r in &data.reservations {
+            insert_reservation(&mut tx, &r.reservation, r.usage).await?;
+        }
+        let mut orders: Vec<(&str, &str)> = data
+            .reservations
+            .iter()
+            .map(|r| (r.reservation.reservation_order_id.as_str(), r.reservation.customer_id.as_str()))
+            .collect();
+        orders.dedup();
+        for (order_id, customer_id) in orders {
+            let domain = data.customers.iter().find(|c| c.id == customer_id).map(|c| c.domain.as_str()).unwrap_or("");
+            for a in desk_service::access_control::seeded(order_id, domain) {
+                insert_role_assignment(&mut tx, &a, 0).await?;
+            }
+        }
+        for entry in &data.ledger {
+            insert_ledger_entry(&mut tx, entry).await?;
+        }
+        for scope in &data.scopes {
+            sqlx::query(
+                "INSERT INTO customer_scopes (customer_id, scope_type, properties) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(&scope.customer_id)
+            .bind(enum_text(&scope.scope_type))
+            .bind(serde_json::to_string(&scope.properties).unwrap_or_default())
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await
+}

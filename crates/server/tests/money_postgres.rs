@@ -1,0 +1,150 @@
+//! Money moves on the PostgreSQL store are serialized per customer: a burst of concurrent returns
+//! of one customer never passes the limit nor refunds a unit twice, a replay moves nothing, and
+//! while one customer's return holds that customer's lock another customer's return goes through.
+
+mod common_postgres;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use reservation_desk_server::state::AppState;
+use reservation_desk_server::{api_with_state, postgres};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use sqlx::{Connection, PgConnection};
+use tower::ServiceExt;
+
+const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
+const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
+
+/// The API over a new, seeded PostgreSQL database; and that database's URL.
+async fn server() -> (Router, String) {
+    let url = common_postgres::fresh_database().await;
+    let store = postgres::open(&url).await.unwrap();
+    (api_with_state(AppState::new(store)), url)
+}
+
+async fn call(router: &Router, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, "Bearer demo-admin-agent");
+    let body = match body {
+        Some(json) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(json.to_string())
+        }
+        None => Body::empty(),
+    };
+    let response = router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+async fn get(router: &Router, path: &str) -> Value {
+    let (status, body) = call(router, "GET", path, None).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    body
+}
+
+async fn active(router: &Router, customer: &str) -> Vec<Value> {
+    let list = get(router, &format!("/api/customers/{customer}/reservations")).await;
+    list.as_array().unwrap().iter().filter(|r| r["provisioningState"] == "Succeeded").cloned().collect()
+}
+
+async fn calculate(router: &Router, r: &Value) -> Value {
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let body = json!({ "reservationId": r["id"], "quantity": 1 });
+    let (status, calc) = call(router, "POST", &format!("/api/reservationOrders/{order}/calculateRefund"), Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{calc}");
+    calc["sessionId"].clone()
+}
+
+async fn submit(router: Router, r: Value, session: Value) -> (Value, StatusCode, Value) {
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let body = json!({ "sessionId": session, "returnReason": "Burst" });
+    let (status, answer) = call(&router, "POST", &format!("/api/reservationOrders/{order}/return"), Some(body)).await;
+    (r, status, answer)
+}
+
+fn amount(money: &Value) -> Decimal {
+    money["amount"].as_str().unwrap_or_else(|| panic!("not money: {money}")).parse().unwrap()
+}
+
+async fn consumed(router: &Router, customer: &str) -> Decimal {
+    amount(&get(router, &format!("/api/customers/{customer}/refundLimit")).await["consumed"])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_four_parallel_returns_of_one_customer_never_pass_the_limit_nor_refund_a_unit_twice() {
+    let (router, _) = server().await;
+    let before = consumed(&router, CONTOSO).await;
+    let reservations = active(&router, CONTOSO).await;
+    let mut pending = Vec::new();
+    for i in 0..64 {
+        let r = &reservations[i % reservations.len()];
+        pending.push((r.clone(), calculate(&router, r).await));
+    }
+    let tasks: Vec<_> =
+        pending.iter().cloned().map(|(r, session)| tokio::spawn(submit(router.clone(), r, session))).collect();
+    let mut refunded = Decimal::ZERO;
+    let mut accepted = HashMap::<String, u64>::new();
+    for task in tasks {
+        let (r, status, body) = task.await.unwrap();
+        assert!(status == StatusCode::OK || status == StatusCode::CONFLICT, "{status} {body}");
+        if status == StatusCode::OK {
+            refunded += amount(&body["quote"]["refundAmount"]);
+            *accepted.entry(r["id"].as_str().unwrap().to_owned()).or_default() += 1;
+        }
+    }
+    assert!(!accepted.is_empty(), "some returns went through");
+    let after = consumed(&router, CONTOSO).await;
+    assert!(after <= Decimal::from(50_000), "the limit holds: {after}");
+    assert_eq!(after - before, refunded, "the ledger holds exactly what was answered");
+    let list = get(&router, &format!("/api/customers/{CONTOSO}/reservations")).await;
+    for r in &reservations {
+        let id = r["id"].as_str().unwrap();
+        let now = list.as_array().unwrap().iter().find(|x| x["id"] == id).unwrap()["quantity"].as_u64().unwrap();
+        let expected = r["quantity"].as_u64().unwrap() - accepted.get(id).copied().unwrap_or(0);
+        assert_eq!(now, expected, "{id}: each accepted return took one unit");
+    }
+    // A replay of every session answers as before and moves nothing.
+    for (r, session) in pending.into_iter().take(8) {
+        let (_, status, body) = submit(router.clone(), r, session).await;
+        assert!(status == StatusCode::OK || status == StatusCode::CONFLICT, "{status} {body}");
+    }
+    assert_eq!(consumed(&router, CONTOSO).await, after, "replays moved nothing");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_return_waits_for_its_own_customer_only() {
+    let (router, url) = server().await;
+    let contoso = active(&router, CONTOSO).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 1).unwrap();
+    let fabrikam = active(&router, FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 1).unwrap();
+    let contoso_session = calculate(&router, &contoso).await;
+    let fabrikam_session = calculate(&router, &fabrikam).await;
+
+    // Another connection (think: a return of Contoso in progress on another server) holds
+    // Contoso's row lock, as a return does between reading the ledger and committing.
+    let mut holder = PgConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
+    sqlx::query("SELECT id FROM customers WHERE id = $1 FOR UPDATE").bind(CONTOSO).execute(&mut holder).await.unwrap();
+
+    let mut waiting = tokio::spawn(submit(router.clone(), contoso.clone(), contoso_session));
+    let started = std::time::Instant::now();
+    let (_, status, body) = tokio::time::timeout(Duration::from_secs(10), submit(router.clone(), fabrikam, fabrikam_session))
+        .await
+        .expect("Fabrikam's return does not wait for Contoso's lock");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let other_customer = started.elapsed();
+    assert!(
+        tokio::time::timeout(Duration::from_millis(1500), &mut waiting).await.is_err(),
+        "Contoso's return must wait while Contoso's row is locked"
+    );
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+    let (_, status, body) = tokio::time::timeout(Duration::from_secs(10), waiting).await.expect("released").unwrap();
+    assert_eq!(status, StatusCode::OK, "{body}");
+    println!("another customer's return answered in {other_customer:?} while Contoso's lock was held; Contoso's waited until it was released");
+}
