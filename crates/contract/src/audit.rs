@@ -9,8 +9,15 @@ use serde::{Deserialize, Serialize};
 pub struct AuditEntry {
     /// When (RFC 3339, UTC).
     pub time: String,
-    /// Who (user principal name).
+    /// Who (user principal name; for a user signed in through OpenID Connect, the token's
+    /// `preferred_username`, else the user's ID).
     pub actor: String,
+    /// The identity provider's ID of the actor (Entra ID `oid`, else `sub`); absent for demo users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_id: Option<String>,
+    /// The actor's name as the identity provider gave it (`name`); with `actorId` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_name: Option<String>,
     /// What, e.g. `refund`, `exchange`, `changeReservation`, `addRoleAssignment`.
     pub action: String,
     /// The resource, e.g. `reservationOrders/{id}/reservations/{id}`.

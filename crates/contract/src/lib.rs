@@ -13,6 +13,7 @@ pub mod refund;
 pub mod refund_limit;
 pub mod reservation;
 pub mod seed;
+pub mod sign_in;
 pub mod support;
 pub mod user;
 
@@ -26,6 +27,7 @@ pub use exchange::{
 };
 pub use problem::{Problem, ProblemCode};
 pub use user::{demo_user, PartnerRole, User, DEMO_USERS};
+pub use sign_in::SignInConfig;
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};

@@ -27,8 +27,18 @@ pub struct User {
     pub user_principal_name: String,
     /// Name shown in the header.
     pub display_name: String,
-    /// The user's role.
+    /// The user's role; with several, the most permitted (Global admin, then Admin agent, then
+    /// Helpdesk agent, Sales agent, User management admin).
     pub role: PartnerRole,
+    /// The identity provider's ID of the user (Entra ID `oid`, else `sub`), which the audit log
+    /// records; absent for demo users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Narrower roles held besides `role` (a user signed in through OpenID Connect with, e.g.,
+    /// Helpdesk agent and Sales agent): the user may do what any of its roles allows. Empty when
+    /// `role` already allows everything they would (always for demo users).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_roles: Vec<PartnerRole>,
 }
 
 /// The demo users and their fixed bearer tokens (a deployment turns them off).
@@ -46,5 +56,7 @@ pub fn demo_user(token: &str) -> Option<User> {
         user_principal_name: (*upn).to_owned(),
         display_name: (*name).to_owned(),
         role: *role,
+        id: None,
+        other_roles: Vec::new(),
     })
 }

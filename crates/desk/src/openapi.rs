@@ -350,7 +350,7 @@ pub const BODY_ERRORS: [u16; 3] = [408, 413, 415];
 const TAGS: [&str; 10] =
     ["Meta", "Session", "Audit", "Customers", "Reservations", "Refunds", "Exchanges", "Quotes", "Access control", "Support"];
 
-const DESCRIPTION: &str = "The HTTP API of the Reservation Desk server: customers, Azure reservations, refunds, exchanges, access control, support requests and the audit log.\n\nEvery `/api` request needs `Authorization: Bearer <token>` (401 otherwise); the role behind the token decides what it may do (403 otherwise). Every role may read (GET). Demo tokens (when demo users are on): `demo-global-admin` (GlobalAdmin), `demo-admin-agent` (AdminAgent), `demo-helpdesk-agent` (HelpdeskAgent), `demo-sales-agent` (SalesAgent), `demo-user-management-admin` (UserManagementAdmin).\n\nEvery error is an RFC 9457 `application/problem+json` document. Money amounts are JSON strings (`{\"amount\": \"1234.50\", \"currencyCode\": \"USD\"}`), dates are `YYYY-MM-DD`, timestamps RFC 3339 UTC. Unknown `/api` paths answer 404; a method a path does not take answers 405 with the ones it does in `Allow`.";
+const DESCRIPTION: &str = "The HTTP API of the Reservation Desk server: customers, Azure reservations, refunds, exchanges, access control, support requests and the audit log.\n\nEvery `/api` request but `/api/openapi.json` and `/api/config` needs `Authorization: Bearer <token>` (401 otherwise); the role behind the token decides what it may do (403 otherwise). Every role may read (GET). Demo tokens (when demo users are on): `demo-global-admin` (GlobalAdmin), `demo-admin-agent` (AdminAgent), `demo-helpdesk-agent` (HelpdeskAgent), `demo-sales-agent` (SalesAgent), `demo-user-management-admin` (UserManagementAdmin). With an OpenID Connect issuer configured (`GET /api/config` says which), an access token of that issuer (RS256 or ES256, for this API's audience) signs in too; its `roles` claim names the role (one of the five names above; with several, the most permitted, and the narrower three add up).\n\nEvery error is an RFC 9457 `application/problem+json` document. Money amounts are JSON strings (`{\"amount\": \"1234.50\", \"currencyCode\": \"USD\"}`), dates are `YYYY-MM-DD`, timestamps RFC 3339 UTC. Unknown `/api` paths answer 404; a method a path does not take answers 405 with the ones it does in `Allow`.";
 
 fn content(body: &Body) -> Content {
     let reference = Ref::from_schema_name((body.name)());
@@ -377,7 +377,7 @@ fn method(op: Operation) -> HttpMethod {
 }
 
 /// The document: every operation of [`Operation::ALL`] under `/api`, and the public
-/// `/api/openapi.json` itself.
+/// `/api/openapi.json` itself and `/api/config`.
 pub fn document() -> Value {
     let mut schemas = Vec::new();
     collect::<Problem>(&mut schemas);
@@ -392,7 +392,26 @@ pub fn document() -> Value {
                 .description("The OpenAPI 3.1 document of this API.")
                 .content("application/json", Content::new(Some(ObjectBuilder::new().schema_type(Type::Object)))),
         );
-    let mut paths = PathsBuilder::new().path("/api/openapi.json", PathItem::new(HttpMethod::Get, meta));
+    collect::<contract::SignInConfig>(&mut schemas);
+    let config = OperationBuilder::new()
+        .operation_id(Some("getConfig"))
+        .tag("Meta")
+        .summary(Some("How to sign in here (public: read before signing in)."))
+        .description(Some(
+            "`{\"auth\": \"demo\"}` when no identity provider is configured (the demo tokens, where demo users are on), \
+             else `{\"auth\": \"oidc\", \"issuer\", \"clientId\", \"scopes\"}`: sign in at the issuer by Authorization Code \
+             with PKCE and send its access token as the bearer token.",
+        ))
+        .securities(Some(Vec::<SecurityRequirement>::new()))
+        .response(
+            "200",
+            ResponseBuilder::new()
+                .description("How this server's users sign in.")
+                .content("application/json", Content::new(Some(Ref::from_schema_name("SignInConfig")))),
+        );
+    let mut paths = PathsBuilder::new()
+        .path("/api/openapi.json", PathItem::new(HttpMethod::Get, meta))
+        .path("/api/config", PathItem::new(HttpMethod::Get, config));
     for op in Operation::ALL {
         let (doc, (request, response)) = (op.doc(), op.bodies());
         let mut o = OperationBuilder::new()

@@ -35,6 +35,23 @@ pub struct Config {
     #[arg(long, env = "READ_TIMEOUT", default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub read_timeout: u64,
 
+    /// OpenID Connect issuer whose access tokens sign in (e.g. https://login.microsoftonline.com/TENANT/v2.0); its
+    /// discovery document and keys are fetched at start. Needs --oidc-audience.
+    #[arg(long, env = "OIDC_ISSUER", value_name = "URL", requires = "oidc_audience")]
+    pub oidc_issuer: Option<String>,
+
+    /// The audience an access token must name in `aud` to sign in (with Entra ID: the API app's Application (client) ID). Needs --oidc-issuer.
+    #[arg(long, env = "OIDC_AUDIENCE", value_name = "AUD", requires = "oidc_issuer")]
+    pub oidc_audience: Option<String>,
+
+    /// The SPA's public client ID at the issuer, told to the SPA by GET /api/config.
+    #[arg(long, env = "OIDC_CLIENT_ID", value_name = "ID")]
+    pub oidc_client_id: Option<String>,
+
+    /// The scopes the SPA asks for, space-separated (with Entra ID add the API's scope, e.g. api://…/access_as_user).
+    #[arg(long, env = "OIDC_SCOPES", default_value = "openid profile")]
+    pub oidc_scopes: String,
+
     /// What to do; without a command, serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -55,6 +72,16 @@ impl Config {
     /// The limits of a request (`edge.rs`).
     pub fn limits(&self) -> crate::edge::Limits {
         crate::edge::Limits { read_timeout: std::time::Duration::from_secs(self.read_timeout), ..Default::default() }
+    }
+
+    /// The OpenID Connect settings, when an issuer is given (clap makes the audience come with it).
+    pub fn oidc(&self) -> Option<crate::oidc::OidcSettings> {
+        Some(crate::oidc::OidcSettings {
+            issuer: self.oidc_issuer.clone()?,
+            audience: self.oidc_audience.clone()?,
+            client_id: self.oidc_client_id.clone(),
+            scopes: self.oidc_scopes.clone(),
+        })
     }
 
     /// Whether the demo tokens sign in at this configuration's address.
@@ -149,6 +176,23 @@ mod tests {
         assert_eq!(parse(&["--demo-users", "true"]).demo_users, Some(true));
         assert_eq!(parse(&["--listen", "0.0.0.0:3000", "--demo-users", "true"]).demo_users(), DemoUsers::OnExposed);
         assert_eq!(parse(&["--demo-users", "false"]).demo_users(), DemoUsers::Off);
+    }
+
+    #[test]
+    fn the_issuer_and_the_audience_come_together() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat());
+        if ["OIDC_ISSUER", "OIDC_AUDIENCE", "OIDC_CLIENT_ID", "OIDC_SCOPES"].iter().any(|v| std::env::var_os(v).is_some()) {
+            return; // clap would read them
+        }
+        assert!(parse(&[]).unwrap().oidc().is_none());
+        let alone = parse(&["--oidc-issuer", "https://id.example"]).unwrap_err().to_string();
+        assert!(alone.contains("--oidc-audience"), "{alone}");
+        let alone = parse(&["--oidc-audience", "api"]).unwrap_err().to_string();
+        assert!(alone.contains("--oidc-issuer"), "{alone}");
+        let both = parse(&["--oidc-issuer", "https://id.example", "--oidc-audience", "api", "--oidc-client-id", "spa"]).unwrap();
+        let settings = both.oidc().unwrap();
+        assert_eq!((settings.issuer.as_str(), settings.audience.as_str()), ("https://id.example", "api"));
+        assert_eq!((settings.client_id.as_deref(), settings.scopes.as_str()), (Some("spa"), "openid profile"));
     }
 
     #[test]

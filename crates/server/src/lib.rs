@@ -7,6 +7,7 @@ pub mod backup;
 pub mod db;
 pub mod edge;
 pub mod error;
+pub mod oidc;
 pub mod operations;
 pub mod postgres;
 pub mod serve;
@@ -43,6 +44,8 @@ fn api_routes(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         // The contract itself is public: added after the guard's layer, it is not guarded.
         .route("/api/openapi.json", get(openapi).fallback(operations::openapi_other_method))
+        // How to sign in must be readable before signing in.
+        .route("/api/config", get(sign_in_config).fallback(operations::openapi_other_method))
         .with_state(state)
 }
 
@@ -85,4 +88,9 @@ pub static OPENAPI: std::sync::LazyLock<String> =
 
 async fn openapi() -> impl axum::response::IntoResponse {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI.as_str())
+}
+
+/// `GET /api/config`: how the SPA signs in here (OpenID Connect when an issuer is configured).
+async fn sign_in_config(axum::extract::State(state): axum::extract::State<AppState>) -> axum::Json<contract::SignInConfig> {
+    axum::Json(state.oidc.as_ref().map_or(contract::SignInConfig::Demo, |oidc| oidc.sign_in_config()))
 }

@@ -1,7 +1,7 @@
 use clap::Parser;
 use reservation_desk_server::config::{Command, Config, DemoUsers, DEMO_HEADER};
 use reservation_desk_server::server_store::ServerStore;
-use reservation_desk_server::{app_with_state, backup, db, postgres, serve, state::AppState};
+use reservation_desk_server::{app_with_state, backup, db, oidc, postgres, serve, state::AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -30,11 +30,18 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let mut state = AppState::new(store.clone());
     state.demo_users = config.demo_users();
     state.limits = config.limits();
+    if let Some(settings) = config.oidc() {
+        let issuer = settings.issuer.clone();
+        let oidc = oidc::Oidc::discover(settings, oidc::Discovery::default())
+            .await
+            .map_err(|err| format!("OpenID Connect issuer {issuer} cannot be used: {err}"))?;
+        state.oidc = Some(std::sync::Arc::new(oidc));
+    }
     let router = app_with_state(state, config.static_dir.as_deref());
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
     tracing::info!("listening on http://{address}");
-    say_who_can_sign_in(config.demo_users(), address);
+    say_who_can_sign_in(config.demo_users(), config.oidc_issuer.is_some(), address);
     serve::serve(listener, router, config.limits().read_timeout, serve::termination()).await;
     store.close().await;
     tracing::info!("database closed");
@@ -42,7 +49,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Tells the operator at start who can sign in at this address.
-fn say_who_can_sign_in(demo: DemoUsers, address: std::net::SocketAddr) {
+fn say_who_can_sign_in(demo: DemoUsers, oidc: bool, address: std::net::SocketAddr) {
     match demo {
         DemoUsers::OnLoopback => tracing::info!(
             "demo users are on (loopback only): the demo tokens (demo-global-admin, …) sign in from this machine"
@@ -53,10 +60,11 @@ fn say_who_can_sign_in(demo: DemoUsers, address: std::net::SocketAddr) {
              '{DEMO_HEADER}: true'. Use this for a demo only; without --demo-users true (DEMO_USERS=true) \
              demo users are off on a non-loopback address"
         ),
+        DemoUsers::Off if oidc => tracing::info!("demo users are off: only the identity provider's tokens sign in"),
         DemoUsers::Off => tracing::warn!(
             "demo users are off and no identity provider is configured, so nobody can sign in: every /api \
-             request except /api/openapi.json answers 401. This server has no identity-provider setting yet; \
-             to try it, listen on 127.0.0.1 (demo users are on there by default), or start with \
+             request except /api/openapi.json and /api/config answers 401. Configure an identity provider with \
+             --oidc-issuer and --oidc-audience, or, to try it, listen on 127.0.0.1 (demo users are on there by default), or start with \
              --demo-users true (DEMO_USERS=true) to accept the public demo tokens from every address that \
              can reach {address}"
         ),

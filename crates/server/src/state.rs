@@ -37,6 +37,8 @@ pub struct AppState {
     pub demo_users: DemoUsers,
     /// How large and how slow a request may be (`edge.rs`).
     pub limits: Limits,
+    /// The OpenID Connect issuer whose access tokens sign in (`oidc.rs`), when configured.
+    pub oidc: Option<Arc<crate::oidc::Oidc>>,
 }
 
 impl AppState {
@@ -47,7 +49,7 @@ impl AppState {
 
     /// State with a given clock.
     pub fn with_clock(db: impl Into<ServerStore>, clock: Clock) -> Self {
-        Self { desk: Arc::new(Desk::new(db.into(), UuidIds)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default() }
+        Self { desk: Arc::new(Desk::new(db.into(), UuidIds)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None }
     }
 
     /// The current instant.

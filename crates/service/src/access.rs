@@ -37,9 +37,14 @@ pub fn allows(role: PartnerRole, permission: Permission) -> bool {
     }
 }
 
+/// Whether `user` may do `permission`: what any of its roles (`role` and `other_roles`) allows.
+pub fn user_allows(user: &User, permission: Permission) -> bool {
+    std::iter::once(&user.role).chain(&user.other_roles).any(|role| allows(*role, permission))
+}
+
 /// `Ok` when `user` may do `permission`, else a 403 that says which role can.
 pub fn require(user: &User, permission: Permission) -> Result<(), ServiceError> {
-    if allows(user.role, permission) {
+    if user_allows(user, permission) {
         return Ok(());
     }
     let needed = match permission {
@@ -51,10 +56,11 @@ pub fn require(user: &User, permission: Permission) -> Result<(), ServiceError> 
         Permission::ManageAccess => "Admin agent or User management admin",
         Permission::VerifyAudit => "Global admin",
     };
-    Err(ServiceError::forbidden(format!(
-        "{} is signed in as {:?}; this needs {needed}.",
-        user.display_name, user.role
-    )))
+    let mut roles = format!("{:?}", user.role);
+    for role in &user.other_roles {
+        roles.push_str(&format!(" and {role:?}"));
+    }
+    Err(ServiceError::forbidden(format!("{} is signed in as {roles}; this needs {needed}.", user.display_name)))
 }
 
 /// The signed-in user for a bearer token, or a 401.
@@ -92,5 +98,15 @@ mod tests {
         let refused = require(&sales, Permission::MoveMoney).unwrap_err();
         assert_eq!(refused.status(), 403);
         assert!(refused.to_string().contains("Admin agent"));
+    }
+
+    #[test]
+    fn several_narrower_roles_allow_what_any_of_them_allows() {
+        let mut user = authenticate(Some("demo-helpdesk-agent"), true).unwrap();
+        assert!(require(&user, Permission::Quote).is_err());
+        user.other_roles = vec![PartnerRole::SalesAgent];
+        assert!(require(&user, Permission::Quote).is_ok() && require(&user, Permission::SupportRequests).is_ok());
+        let refused = require(&user, Permission::MoveMoney).unwrap_err();
+        assert!(refused.to_string().contains("HelpdeskAgent and SalesAgent"), "{refused}");
     }
 }

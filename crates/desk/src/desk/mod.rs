@@ -57,6 +57,8 @@ fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<St
     AuditEntry {
         time: timestamp(call.now),
         actor: call.user.user_principal_name.clone(),
+        actor_id: call.user.id.clone(),
+        actor_name: call.user.id.as_ref().map(|_| call.user.display_name.clone()),
         action: action.to_owned(),
         target,
         customer_id,
