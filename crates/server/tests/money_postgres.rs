@@ -1,6 +1,7 @@
 //! Money moves on the PostgreSQL store are serialized per customer: a burst of concurrent returns
 //! of one customer never passes the limit nor refunds a unit twice, a replay moves nothing, and
-//! while one customer's return holds that customer's lock another customer's return goes through.
+//! while one customer's return holds that customer's lock another customer's return goes through
+//! (and so does a support request of that customer: the lock leaves foreign-key checks alone).
 
 mod common_postgres;
 
@@ -130,7 +131,7 @@ async fn a_return_waits_for_its_own_customer_only() {
     // Contoso's row lock, as a return does between reading the ledger and committing.
     let mut holder = PgConnection::connect(&url).await.unwrap();
     sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
-    sqlx::query("SELECT id FROM customers WHERE id = $1 FOR UPDATE").bind(CONTOSO).execute(&mut holder).await.unwrap();
+    sqlx::query("SELECT id FROM customers WHERE id = $1 FOR NO KEY UPDATE").bind(CONTOSO).execute(&mut holder).await.unwrap();
 
     let mut waiting = tokio::spawn(submit(router.clone(), contoso.clone(), contoso_session));
     let started = std::time::Instant::now();
@@ -143,6 +144,16 @@ async fn a_return_waits_for_its_own_customer_only() {
         tokio::time::timeout(Duration::from_millis(1500), &mut waiting).await.is_err(),
         "Contoso's return must wait while Contoso's row is locked"
     );
+    // A write that only references Contoso (its foreign-key check) does not wait for money moves.
+    let support = json!({
+        "summary": "Refund one unit", "details": "Workload moved.",
+        "reservationId": contoso["id"], "reservationOrderId": contoso["reservationOrderId"],
+        "contact": { "preferredContactMethod": "Email", "name": "Ada", "email": "ada@contoso.com", "language": "de", "timeZone": "Europe/Berlin" }
+    });
+    let (status, body) = tokio::time::timeout(Duration::from_secs(10), call(&router, "POST", "/api/supportRequests", Some(support)))
+        .await
+        .expect("a support request of Contoso does not wait for Contoso's money lock");
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
     let (_, status, body) = tokio::time::timeout(Duration::from_secs(10), waiting).await.expect("released").unwrap();
     assert_eq!(status, StatusCode::OK, "{body}");

@@ -2,7 +2,7 @@
 //! third [`desk::Store`], passing the same contract suite as SQLite and the memory store.
 //!
 //! Money moves are serialized **per customer**: a return or an exchange locks its customer's row
-//! (`SELECT … FROM customers WHERE id = $1 FOR UPDATE`; an exchange every involved customer, in
+//! (`SELECT … FROM customers WHERE id = $1 FOR NO KEY UPDATE`; an exchange every involved customer, in
 //! ID order) inside its transaction before it reads what it decides on, so returns of different
 //! customers run in parallel while two returns of one customer can never together pass the limit,
 //! on one process or many. A replay finds the stored answer (refunds are UNIQUE per session) and
@@ -84,7 +84,7 @@ fn parse_money(amount: &str, currency: &str) -> StoreResult<Money> {
     Ok(Money::new(amount, currency))
 }
 
-/// The reservations a `WHERE` clause (bound texts `$1`, `$2`, … and optionally `FOR UPDATE`) selects.
+/// The reservations a `WHERE` clause (bound texts `$1`, `$2`, …) selects.
 async fn reservations_where(conn: &mut PgConnection, clause: &str, values: &[&str]) -> StoreResult<Vec<Stored>> {
     let sql = format!("SELECT {RESERVATION_SELECT} FROM reservations WHERE {clause}");
     let mut query = sqlx::query_as::<_, ReservationRow>(&sql);
@@ -232,11 +232,14 @@ pub(crate) async fn insert_role_assignment(conn: &mut PgConnection, a: &RoleAssi
 
 /// Locks the customers' rows until the transaction ends, in ID order (so two exchanges that
 /// share customers cannot deadlock); money moves of these customers wait for each other here.
+/// `NO KEY UPDATE`: it excludes the same lock of every other money move, but not the key-share
+/// lock a foreign-key check takes, so inserting a row that references the customer (a support
+/// request) does not wait behind a return.
 pub(crate) async fn lock_customers(conn: &mut PgConnection, mut ids: Vec<String>) -> StoreResult<()> {
     ids.sort();
     ids.dedup();
     for id in &ids {
-        sqlx::query("SELECT id FROM customers WHERE id = $1 FOR UPDATE").bind(id).execute(&mut *conn).await.map_err(db)?;
+        sqlx::query("SELECT id FROM customers WHERE id = $1 FOR NO KEY UPDATE").bind(id).execute(&mut *conn).await.map_err(db)?;
     }
     Ok(())
 }

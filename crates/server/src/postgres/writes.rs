@@ -204,7 +204,7 @@ impl Store for PgStore {
         let mut tx = self.pool().begin().await.map_err(db)?;
         // The row locked: two changes of one reservation are decided one after the other.
         let row: Option<ReservationRow> = sqlx::query_as(&format!(
-            "SELECT {RESERVATION_SELECT} FROM reservations WHERE reservation_order_id = $1 AND id = $2 FOR UPDATE"
+            "SELECT {RESERVATION_SELECT} FROM reservations WHERE reservation_order_id = $1 AND id = $2 FOR NO KEY UPDATE"
         ))
         .bind(order_id)
         .bind(reservation_id)
