@@ -369,3 +369,18 @@ impl PgStore {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_postgres_url;
+
+    #[test]
+    fn postgres_urls_select_postgres_and_everything_else_stays_sqlite() {
+        for url in ["postgres://u:p@127.0.0.1:5432/desk", "postgresql://db.internal/desk?sslmode=require", "POSTGRES://h/d", "postgres:///desk?host=/run/postgresql"] {
+            assert!(is_postgres_url(url), "{url}");
+        }
+        for url in ["sqlite://data/reservation-desk.sqlite", "data/postgres.sqlite", "postgres.sqlite", "sqlite::memory:", "./postgres://x"] {
+            assert!(!is_postgres_url(url), "{url}");
+        }
+    }
+}
