@@ -46,24 +46,22 @@ if [ "$("$ROOT/tools/.venv/bin/schemathesis" --version 2>/dev/null)" != "schemat
   "$ROOT/tools/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/tools/requirements.txt"
 fi
 
+# Browsers and PostgreSQL for the tests (SETUP_BROWSERS=0 skips them, e.g. for a build-only job).
 missing=()
+[ "${SETUP_BROWSERS:-1}" = 1 ] || return 0 2>/dev/null || exit 0
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+# A CJK font, so the Simplified Chinese screens render (and their screenshots show) real glyphs.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 # Debian's PostgreSQL server for the PostgreSQL store's tests (scripts/postgres-for-tests.sh
-# starts a throwaway cluster); Debian puts initdb in /usr/lib/postgresql/*/bin, not on PATH.
+# starts a throwaway cluster of its own); Debian puts initdb in /usr/lib/postgresql/*/bin, not on PATH.
 command -v initdb >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
-# Browsers for the tests (SETUP_BROWSERS=0 skips them, e.g. for a build-only job).
-if [ "${SETUP_BROWSERS:-1}" = 1 ]; then
-  command -v chromium >/dev/null || missing+=(chromium)
-  command -v chromedriver >/dev/null || missing+=(chromium-driver)
-  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
-  # A CJK font, so the Simplified Chinese screens render (and their screenshots show) real glyphs.
-  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
-fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "apt-get install ${missing[*]}"
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 fi
-[ "${SETUP_BROWSERS:-1}" = 1 ] || return 0 2>/dev/null || exit 0
 
 if ! command -v geckodriver >/dev/null; then
   say "cargo install geckodriver (about 3 minutes, once)"
