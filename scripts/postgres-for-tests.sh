@@ -8,7 +8,8 @@
 # folder, password authentication with a random password, create the database `desk_tests` and
 # export TEST_POSTGRES_URL. Durability is off (fsync=off): the cluster is deleted afterwards.
 # stop_test_postgres: stops it and removes the folder (also run on exit if the caller fails
-# before it calls it).
+# before it calls it; an EXIT trap the caller had set is kept: it runs after, and is the trap
+# again once the cluster is stopped).
 
 # The folder of initdb and pg_ctl: on PATH, else the newest Debian PostgreSQL.
 test_postgres_bin() {
@@ -27,11 +28,23 @@ test_postgres_as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# The command of the EXIT trap set now, if any, into TEST_POSTGRES_PREVIOUS_EXIT.
+test_postgres_save_exit_trap() {
+  local saved
+  saved="$(trap -p EXIT)"
+  TEST_POSTGRES_PREVIOUS_EXIT=""
+  [ -n "$saved" ] || return 0
+  trap() { TEST_POSTGRES_PREVIOUS_EXIT=$2; }  # `trap -- 'command' EXIT`, unquoted by eval
+  eval "$saved"
+  unset -f trap
+}
+
 start_test_postgres() {
   local bin started=0 port password
   bin="$(test_postgres_bin)" || { echo "postgres-for-tests: no initdb/pg_ctl on PATH or in /usr/lib/postgresql/*/bin (apt-get install postgresql)" >&2; return 1; }
   TEST_POSTGRES_DIR="$(mktemp -d /tmp/desk-postgres.XXXXXX)"
-  trap stop_test_postgres EXIT
+  test_postgres_save_exit_trap
+  trap 'stop_test_postgres; eval "$TEST_POSTGRES_PREVIOUS_EXIT"' EXIT
   mkdir -p "$TEST_POSTGRES_DIR/socket"
   chmod 700 "$TEST_POSTGRES_DIR"
   [ "$(id -u)" = 0 ] && chown -R postgres: "$TEST_POSTGRES_DIR"
@@ -71,5 +84,5 @@ stop_test_postgres() {
   fi
   TEST_POSTGRES_DIR=""
   unset TEST_POSTGRES_URL
-  trap - EXIT
+  if [ -n "${TEST_POSTGRES_PREVIOUS_EXIT:-}" ]; then trap "$TEST_POSTGRES_PREVIOUS_EXIT" EXIT; else trap - EXIT; fi
 }
