@@ -67,7 +67,7 @@ step "Every locale has every English key (and the same {{ variables }})"
 node scripts/check-locales.mjs
 
 step "Lints (clippy, warnings are errors)"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --features reservation-desk-server/postgres-tests -- -D warnings
 cargo clippy -p reservation-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "Native tests (engine, contract, service, server, SPA formatting)"

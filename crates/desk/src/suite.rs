@@ -227,6 +227,8 @@ pub async fn a_return_moves_money_once_and_a_repeat_answers_the_same<S: Store>(h
     assert_eq!(audit["action"], "refund");
     assert_eq!(audit["actor"], demo_user("demo-global-admin").expect("a demo user").user_principal_name);
     assert!(audit["change"].as_str().unwrap().starts_with("returned 1 unit(s)"), "{audit}");
+    let session_id = session["sessionId"].as_str().unwrap();
+    assert!(audit["change"].as_str().unwrap().ends_with(&format!("; session {session_id}")), "the entry names its session: {audit}");
 }
 
 /// 599 seconds after calculating, a return goes through; 601 seconds after, it is refused

@@ -1,16 +1,17 @@
-//! Benchmark (prints figures; not a timed test, `#[ignore]`d): return latency under a burst of 64
+//! Benchmark (prints figures; a bench target, not a test): return latency under a burst of 64
 //! concurrent returns spread over the eight customers versus all of one customer, on SQLite (one
 //! server process) and on PostgreSQL (two server processes on one database, the burst split over
 //! both). Each request is one HTTP/1.1 connection to a server binary on loopback.
 //!
 //! ```sh
 //! source scripts/postgres-for-tests.sh && start_test_postgres
-//! cargo test -p reservation-desk-server --features postgres-tests --test bench_postgres -- --ignored --nocapture
+//! cargo bench -p reservation-desk-server --features postgres-tests --bench returns
 //! stop_test_postgres
 //! ```
-//! `BENCH_SERVER_BIN=target/release/reservation-desk-server` measures a release build instead of
-//! the test build's debug binary.
+//! It measures the binary cargo built for the bench profile (release); `BENCH_SERVER_BIN` names
+//! another one.
 
+#[path = "../tests/common_postgres/mod.rs"]
 mod common_postgres;
 
 use std::process::{Child, Command, Stdio};
@@ -207,8 +208,11 @@ fn server_bin() -> String {
     std::env::var("BENCH_SERVER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_reservation-desk-server").to_owned())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "a benchmark: run with --ignored --nocapture"]
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().expect("a runtime");
+    runtime.block_on(return_latency_under_a_burst_of_64_spread_over_customers_versus_one_customer());
+}
+
 async fn return_latency_under_a_burst_of_64_spread_over_customers_versus_one_customer() {
     const ROUNDS: usize = 5;
     println!("\nserver binary: {}; {ROUNDS} bursts of 64 concurrent returns each, every request its own connection", server_bin());
