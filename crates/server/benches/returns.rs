@@ -13,97 +13,14 @@
 
 #[path = "../tests/common_postgres/mod.rs"]
 mod common_postgres;
+#[path = "../tests/server_process/mod.rs"]
+mod server_process;
 
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use server_process::{get, request, Server};
 
-/// A server process on a loopback port it chose, with its log.
-struct Server {
-    child: Child,
-    port: u16,
-    log: Arc<Mutex<String>>,
-}
-
-impl Server {
-    /// Starts the server binary on `database`; `wait_for_port` then waits for it to listen.
-    fn spawn(database: &str) -> (Child, Arc<Mutex<String>>, std::sync::mpsc::Receiver<u16>) {
-        let mut child = Command::new(server_bin())
-            .args(["--listen", "127.0.0.1:0", "--database", database])
-            .env("NO_COLOR", "1")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server binary starts");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (port_tx, port_rx) = std::sync::mpsc::channel();
-        for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>, Box::new(child.stderr.take().unwrap())] {
-            let log = log.clone();
-            let port_tx = port_tx.clone();
-            std::thread::spawn(move || {
-                use std::io::BufRead;
-                for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
-                    if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
-                        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                        let _ = port_tx.send(digits.parse::<u16>().unwrap());
-                    }
-                    log.lock().unwrap().push_str(&(line + "\n"));
-                }
-            });
-        }
-        (child, log, port_rx)
-    }
-
-    fn wait_for_port((mut child, log, port_rx): (Child, Arc<Mutex<String>>, std::sync::mpsc::Receiver<u16>)) -> Server {
-        let port = port_rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("the server did not say its port; log:\n{}", log.lock().unwrap())
-        });
-        Server { child, port, log }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            eprintln!("server log:\n{}", self.log.lock().unwrap());
-        }
-    }
-}
-
-/// One HTTP/1.1 request on its own connection, as the Global admin: the status and JSON body.
-async fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer demo-global-admin\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(format!("{head}{body}").as_bytes()).await.unwrap();
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.unwrap();
-    let text = String::from_utf8_lossy(&answer);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("not an HTTP answer: {text:?}"));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
-async fn get(port: u16, path: &str) -> Value {
-    let (status, body) = request(port, "GET", path, None).await;
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body
-}
-
-/// The first `n` sessions, one unit each, round robin over the customers' active reservations
-/// (customer by customer, so each customer gets its share), calculated on `ports` in turn.
 async fn sessions(ports: &[u16], customers: &[String], n: usize) -> Vec<(u16, Value, Value)> {
     let mut reservations: Vec<Vec<Value>> = Vec::new();
     for c in customers {
@@ -204,10 +121,6 @@ async fn measure(label: &str, ports: &[u16], spread: bool, rounds: usize) {
     );
 }
 
-fn server_bin() -> String {
-    std::env::var("BENCH_SERVER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_reservation-desk-server").to_owned())
-}
-
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().expect("a runtime");
     runtime.block_on(return_latency_under_a_burst_of_64_spread_over_customers_versus_one_customer());
@@ -215,17 +128,17 @@ fn main() {
 
 async fn return_latency_under_a_burst_of_64_spread_over_customers_versus_one_customer() {
     const ROUNDS: usize = 5;
-    println!("\nserver binary: {}; {ROUNDS} bursts of 64 concurrent returns each, every request its own connection", server_bin());
+    println!("\nserver binary: {}; {ROUNDS} bursts of 64 concurrent returns each, every request its own connection", server_process::binary());
     println!("| store | returns of | returns (accepted) | p50 ms | p99 ms | max ms | burst wall ms (median) |");
     println!("|---|---|---|---|---|---|---|");
     for spread in [true, false] {
         let dir = tempfile::tempdir().unwrap();
-        let sqlite = Server::wait_for_port(Server::spawn(&format!("sqlite://{}/bench.sqlite", dir.path().display())));
+        let sqlite = Server::start(&format!("sqlite://{}/bench.sqlite", dir.path().display()), &[]);
         measure("SQLite, 1 process", &[sqlite.port], spread, ROUNDS).await;
         drop(sqlite);
         let url = common_postgres::fresh_database().await;
-        let a = Server::wait_for_port(Server::spawn(&url));
-        let b = Server::wait_for_port(Server::spawn(&url));
+        let a = Server::start(&url, &[]);
+        let b = Server::start(&url, &[]);
         measure("PostgreSQL, 2 processes", &[a.port, b.port], spread, ROUNDS).await;
     }
 }

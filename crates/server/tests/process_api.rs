@@ -3,124 +3,23 @@
 //! database opens cleanly; SIGTERM stops it gracefully (no new connections, the request in
 //! flight answered, exit 0); a client that sends its headers a byte at a time is dropped.
 
+mod server_process;
+
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use server_process::{get, parse, request, send, Server};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// A server process on a loopback port it chose, with its log.
-struct Server {
-    child: Child,
-    port: u16,
-    log: Arc<Mutex<String>>,
-}
-
-impl Server {
-    /// Starts the server binary on `database` with `extra` flags and waits for its port.
-    fn start(database: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_reservation-desk-server"))
-            .args(["--listen", "127.0.0.1:0", "--database"])
-            .arg(format!("sqlite://{}", database.display()))
-            .args(extra)
-            .env("NO_COLOR", "1")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server binary starts");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (port_tx, port_rx) = std::sync::mpsc::channel();
-        for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>, Box::new(child.stderr.take().unwrap())] {
-            let log = log.clone();
-            let port_tx = port_tx.clone();
-            std::thread::spawn(move || {
-                use std::io::BufRead;
-                for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
-                    if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
-                        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                        let _ = port_tx.send(digits.parse::<u16>().unwrap());
-                    }
-                    log.lock().unwrap().push_str(&(line + "\n"));
-                }
-            });
-        }
-        let port = port_rx.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("the server did not say its port; log:\n{}", log.lock().unwrap())
-        });
-        Server { child, port, log }
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
-    /// Sends `signal` (e.g. "KILL", "TERM") with kill(1).
-    fn signal(&self, signal: &str) {
-        let status = Command::new("kill").arg(format!("-{signal}")).arg(self.child.id().to_string()).status().unwrap();
-        assert!(status.success());
-    }
-
-    /// Waits up to `limit` for the process to exit.
-    fn wait(&mut self, limit: Duration) -> std::process::ExitStatus {
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(started.elapsed() < limit, "the server did not exit within {limit:?}; log:\n{}", self.log());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One HTTP/1.1 request on its own connection, as the Global admin: the status and JSON body.
-async fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> std::io::Result<(u16, Value)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer demo-global-admin\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(format!("{head}{body}").as_bytes()).await?;
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await?;
-    parse(&answer)
-}
-
-fn parse(answer: &[u8]) -> std::io::Result<(u16, Value)> {
-    let text = String::from_utf8_lossy(answer);
-    let broken = || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("not a whole answer: {text:?}"));
-    let (head, body) = text.split_once("\r\n\r\n").ok_or_else(broken)?;
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(broken)?;
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
-        .unwrap_or(0);
-    if body.len() < length {
-        return Err(broken());
-    }
-    Ok((status, serde_json::from_str(body).unwrap_or(Value::Null)))
-}
-
-async fn get(port: u16, path: &str) -> Value {
-    let (status, body) = request(port, "GET", path, None).await.unwrap();
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body
+/// The server on the SQLite file `database` with `extra` flags, listening.
+fn start(database: &Path, extra: &[&str]) -> Server {
+    Server::start(&format!("sqlite://{}", database.display()), extra)
 }
 
 /// Every reservation of every customer: `(orderId, id) → quantity`, and the active ones.
@@ -158,7 +57,7 @@ async fn recorded_refunds(database: &Path) -> Vec<(String, String, String, i64, 
 async fn killed_mid_burst_every_answered_return_is_applied_once_and_the_database_opens_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("crash.sqlite");
-    let mut server = Server::start(&database, &[]);
+    let mut server = start(&database, &[]);
     let (original, _) = holdings(server.port).await;
     let mut answered_ok: HashMap<String, Value> = HashMap::new();
     let mut kills = 0;
@@ -169,7 +68,7 @@ async fn killed_mid_burst_every_answered_return_is_applied_once_and_the_database
         for r in active.iter().take(40) {
             let order = r["reservationOrderId"].as_str().unwrap();
             let path = format!("/api/reservationOrders/{order}/calculateRefund");
-            let (status, quote) = request(server.port, "POST", &path, Some(&json!({ "reservationId": r["id"], "quantity": 1 }))).await.unwrap();
+            let (status, quote) = request(server.port, "POST", &path, Some(&json!({ "reservationId": r["id"], "quantity": 1 }))).await;
             assert_eq!(status, 200, "{quote}");
             sessions.push((order.to_owned(), quote["sessionId"].as_str().unwrap().to_owned()));
         }
@@ -182,7 +81,7 @@ async fn killed_mid_burst_every_answered_return_is_applied_once_and_the_database
             let (order, session, answers) = (order.clone(), session.clone(), answers.clone());
             burst.push(tokio::spawn(async move {
                 let body = json!({ "sessionId": session, "returnReason": "No longer needed" });
-                let result = request(port, "POST", &format!("/api/reservationOrders/{order}/return"), Some(&body)).await;
+                let result = send(port, "POST", &format!("/api/reservationOrders/{order}/return"), Some(&body)).await;
                 answers.fetch_add(1, Ordering::SeqCst);
                 (session, result)
             }));
@@ -211,7 +110,7 @@ async fn killed_mid_burst_every_answered_return_is_applied_once_and_the_database
         assert!(lost > 0, "round {round}: the kill came after the burst; nothing was cut off");
 
         // Started again on the same file: every answered return is there, once.
-        server = Server::start(&database, &[]);
+        server = start(&database, &[]);
         let refunds = recorded_refunds(&database).await;
         let sessions_recorded: HashSet<&str> = refunds.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(sessions_recorded.len(), refunds.len(), "a session refunded twice");
@@ -236,7 +135,7 @@ async fn killed_mid_burst_every_answered_return_is_applied_once_and_the_database
         if let Some((session, body)) = answered_ok.iter().next() {
             let row = refunds.iter().find(|r| &r.0 == session).unwrap();
             let path = format!("/api/reservationOrders/{}/return", row.1);
-            let replay = request(server.port, "POST", &path, Some(&json!({ "sessionId": session, "returnReason": "again" }))).await.unwrap();
+            let replay = request(server.port, "POST", &path, Some(&json!({ "sessionId": session, "returnReason": "again" }))).await;
             assert_eq!(&replay, &(200, body.clone()));
             assert_eq!(recorded_refunds(&database).await.len(), refunds.len());
         }
@@ -249,7 +148,7 @@ async fn killed_mid_burst_every_answered_return_is_applied_once_and_the_database
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_refuses_new_connections_answers_the_request_in_flight_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(&dir.path().join("term.sqlite"), &[]);
+    let mut server = start(&dir.path().join("term.sqlite"), &[]);
     let port = server.port;
     // A request whose body is half sent when the signal comes.
     let body = json!({
@@ -291,7 +190,7 @@ async fn sigterm_refuses_new_connections_answers_the_request_in_flight_and_exits
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_sending_its_headers_a_byte_at_a_time_is_dropped_and_others_are_served() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("slow.sqlite"), &["--read-timeout", "1"]);
+    let server = start(&dir.path().join("slow.sqlite"), &["--read-timeout", "1"]);
     let mut slow = TcpStream::connect(("127.0.0.1", server.port)).await.unwrap();
     let started = Instant::now();
     let mut dropped = false;
@@ -322,11 +221,11 @@ async fn a_client_sending_its_headers_a_byte_at_a_time_is_dropped_and_others_are
 async fn the_backup_command_copies_a_live_database_that_a_server_then_opens() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("live.sqlite");
-    let server = Server::start(&database, &[]);
+    let server = start(&database, &[]);
     let (_, active) = holdings(server.port).await;
     let r = &active[0];
     let path = format!("/api/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
-    let (status, _) = request(server.port, "PATCH", &path, Some(&json!({ "displayName": "before-the-backup" }))).await.unwrap();
+    let (status, _) = request(server.port, "PATCH", &path, Some(&json!({ "displayName": "before-the-backup" }))).await;
     assert_eq!(status, 200);
 
     let copy = dir.path().join("copy.sqlite");
@@ -346,8 +245,8 @@ async fn the_backup_command_copies_a_live_database_that_a_server_then_opens() {
     assert!(!again.status.success(), "a backup must not overwrite a file");
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"), "{}", String::from_utf8_lossy(&again.stderr));
 
-    let restored = Server::start(&copy, &[]);
-    let (status, reservation) = request(restored.port, "GET", &path, None).await.unwrap();
+    let restored = start(&copy, &[]);
+    let (status, reservation) = request(restored.port, "GET", &path, None).await;
     assert_eq!((status, reservation["displayName"].as_str()), (200, Some("before-the-backup")), "{reservation}");
     assert_eq!(get(restored.port, "/api/audit/verify").await["intact"], true);
     drop(server);

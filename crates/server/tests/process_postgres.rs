@@ -4,100 +4,17 @@
 //! limit, the audit entry of a return names its session, and the audit chain stays intact.
 
 mod common_postgres;
+mod server_process;
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use server_process::{get, request, Server};
 
 const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
 const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
-
-/// A server process on a loopback port it chose, with its log.
-struct Server {
-    child: Child,
-    port: u16,
-    log: Arc<Mutex<String>>,
-}
-
-impl Server {
-    /// Starts the server binary on `database`; `wait_for_port` then waits for it to listen.
-    fn spawn(database: &str) -> (Child, Arc<Mutex<String>>, std::sync::mpsc::Receiver<u16>) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_reservation-desk-server"))
-            .args(["--listen", "127.0.0.1:0", "--database", database])
-            .env("NO_COLOR", "1")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server binary starts");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (port_tx, port_rx) = std::sync::mpsc::channel();
-        for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>, Box::new(child.stderr.take().unwrap())] {
-            let log = log.clone();
-            let port_tx = port_tx.clone();
-            std::thread::spawn(move || {
-                use std::io::BufRead;
-                for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
-                    if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
-                        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                        let _ = port_tx.send(digits.parse::<u16>().unwrap());
-                    }
-                    log.lock().unwrap().push_str(&(line + "\n"));
-                }
-            });
-        }
-        (child, log, port_rx)
-    }
-
-    fn wait_for_port((mut child, log, port_rx): (Child, Arc<Mutex<String>>, std::sync::mpsc::Receiver<u16>)) -> Server {
-        let port = port_rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("the server did not say its port; log:\n{}", log.lock().unwrap())
-        });
-        Server { child, port, log }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            eprintln!("server log:\n{}", self.log.lock().unwrap());
-        }
-    }
-}
-
-/// One HTTP/1.1 request on its own connection, as the Global admin: the status and JSON body.
-async fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer demo-global-admin\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(format!("{head}{body}").as_bytes()).await.unwrap();
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.unwrap();
-    let text = String::from_utf8_lossy(&answer);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("not an HTTP answer: {text:?}"));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
-async fn get(port: u16, path: &str) -> Value {
-    let (status, body) = request(port, "GET", path, None).await;
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body
-}
 
 async fn active(port: u16, customer: &str) -> Vec<Value> {
     let list = get(port, &format!("/api/customers/{customer}/reservations")).await;
@@ -134,8 +51,8 @@ async fn count(db: &mut PgConnection, sql: &str) -> i64 {
 async fn two_servers_on_one_database_migrate_once_share_sessions_and_never_pass_the_limit_together() {
     let url = common_postgres::fresh_database().await;
     // Both started at the same moment on a database with no tables yet.
-    let (a, b) = (Server::spawn(&url), Server::spawn(&url));
-    let (a, b) = (Server::wait_for_port(a), Server::wait_for_port(b));
+    let (a, b) = (Server::spawn(&url, &[]), Server::spawn(&url, &[]));
+    let (a, b) = (a.ready(), b.ready());
 
     let mut db = PgConnection::connect(&url).await.unwrap();
     let data = desk_service::seed::demo_data(chrono::Utc::now().date_naive());
@@ -218,7 +135,7 @@ async fn two_servers_on_one_database_migrate_once_share_sessions_and_never_pass_
 #[tokio::test]
 async fn backup_of_a_postgres_database_says_to_use_pg_dump() {
     let url = common_postgres::fresh_database().await;
-    let output = Command::new(env!("CARGO_BIN_EXE_reservation-desk-server"))
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reservation-desk-server"))
         .args(["--database", &url, "backup", "/nonexistent/copy.sqlite"])
         .output()
         .unwrap();
