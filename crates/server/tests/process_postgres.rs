@@ -1,9 +1,12 @@
 //! Two server processes on one PostgreSQL database (the binary, started twice at once): the
 //! migrations and the seed happen once, a refund session calculated on one is submitted on the
 //! other, a replay on either moves nothing, a burst of returns split over both never passes the
-//! limit, the audit entry of a return names its session, and the audit chain stays intact.
+//! limit, the audit entry of a return names its session, and the audit chain stays intact. And
+//! the crash scenario SQLite passes (`crash_scenario`): SIGKILL mid-burst, restarted, every
+//! answered return applied once.
 
 mod common_postgres;
+mod crash_scenario;
 mod server_process;
 
 use std::collections::HashMap;
@@ -142,4 +145,22 @@ async fn backup_of_a_postgres_database_says_to_use_pg_dump() {
     assert!(!output.status.success());
     let said = String::from_utf8_lossy(&output.stderr);
     assert!(said.contains("pg_dump"), "{said}");
+}
+
+/// The refunds recorded in the database at `url`.
+async fn recorded_refunds(url: &str) -> Vec<crash_scenario::RefundRow> {
+    let mut db = PgConnection::connect(url).await.expect("the database opens after the crash");
+    let rows = sqlx::query_as("SELECT session_id, reservation_order_id, reservation_id, quantity, response FROM refunds")
+        .fetch_all(&mut db)
+        .await
+        .unwrap();
+    db.close().await.ok();
+    rows
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn killed_mid_burst_every_answered_return_is_applied_once() {
+    let url = common_postgres::fresh_database().await;
+    let (kills, _) = crash_scenario::killed_mid_burst(&url, 3, || recorded_refunds(&url)).await;
+    assert_eq!(kills, 3);
 }
