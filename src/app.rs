@@ -106,8 +106,22 @@ pub fn Shell(children: Children) -> impl IntoView {
     // Signed out: every page but the sign-in page sends you there.
     match session::token() {
         None => {
-            if !window().location().pathname().unwrap_or_default().ends_with("/sign-in") {
-                let _ = window().location().replace(&paths::sign_in());
+            let location = window().location();
+            let path = location.pathname().unwrap_or_default();
+            if !path.ends_with("/sign-in") {
+                // Come back here after signing in; renew first when the provider allows it.
+                session::remember_return_to(&format!("{path}{}", location.search().unwrap_or_default()));
+                if session::can_renew() {
+                    leptos::task::spawn_local(async move {
+                        if session::renew().await {
+                            let _ = window().location().reload();
+                        } else {
+                            let _ = window().location().replace(&paths::sign_in());
+                        }
+                    });
+                } else {
+                    let _ = location.replace(&paths::sign_in());
+                }
             }
         }
         Some(_) => leptos::task::spawn_local(async move {
@@ -117,8 +131,8 @@ pub fn Shell(children: Children) -> impl IntoView {
         }),
     }
     let sign_out = move |_| {
-        session::sign_out();
-        let _ = window().location().set_href(&paths::sign_in());
+        let next = session::sign_out();
+        let _ = window().location().set_href(&next);
     };
     // After each navigation (not the first load), once the new page is rendered.
     let location = use_location();

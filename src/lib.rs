@@ -12,6 +12,7 @@ pub mod format;
 pub mod in_browser;
 pub mod pages;
 pub mod panels;
+pub mod oidc;
 pub mod paths;
 pub mod session;
 pub mod user;

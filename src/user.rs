@@ -1,7 +1,7 @@
 //! The signed-in user as the views see it: who, which role, and what the role may do.
 
 use contract::{PartnerRole, User};
-use desk_service::access::{allows, Permission};
+use desk_service::access::{user_allows, Permission};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -17,9 +17,10 @@ impl CurrentUser {
         use_context::<Self>().unwrap_or(Self(RwSignal::new(None)))
     }
 
-    /// Whether the user may do `permission` (false until known: the backend decides anyway).
+    /// Whether the user may do `permission`: what any of its roles allows (false until known:
+    /// the backend decides anyway).
     pub fn may(self, permission: Permission) -> bool {
-        self.0.with(|u| u.as_ref().is_some_and(|u| allows(u.role, permission)))
+        self.0.with(|u| u.as_ref().is_some_and(|u| user_allows(u, permission)))
     }
 
     /// The tooltip of a control the role may not use, or `None` when it may.

@@ -96,9 +96,18 @@ impl SecurityHeaders {
     /// The headers for an app served from `static_dir` (its `index.html`'s inline scripts are
     /// allowed by hash), or for the API alone.
     pub fn new(static_dir: Option<&Path>) -> Self {
+        Self::with_connect(static_dir, None)
+    }
+
+    /// [`SecurityHeaders::new`], letting the page also `fetch` from `connect_origin` (the
+    /// OpenID Connect issuer's origin: its discovery document and token endpoint).
+    pub fn with_connect(static_dir: Option<&Path>, connect_origin: Option<&str>) -> Self {
         let index = static_dir.and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
         let hashes: Vec<String> = index.as_deref().map(inline_scripts).unwrap_or_default().iter().map(|s| sha256_source(s)).collect();
-        let csp = content_security_policy(&hashes);
+        let mut csp = content_security_policy(&hashes);
+        if let Some(origin) = connect_origin.filter(|o| !o.is_empty() && !o.contains([';', ',', ' ', '\'', '"'])) {
+            csp = csp.replace("connect-src 'self';", &format!("connect-src 'self' {origin};"));
+        }
         Self { csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'")) }
     }
 
@@ -182,5 +191,16 @@ await init();</script><script src="/b.js"></script><script></script></head><scri
         assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{csp}");
         assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'") && !csp.contains("http"), "{csp}");
+    }
+
+    #[test]
+    fn the_issuer_origin_is_the_only_other_place_the_page_may_fetch_from() {
+        let headers = SecurityHeaders::with_connect(None, Some("https://login.example"));
+        let csp = headers.csp().to_str().unwrap();
+        assert!(csp.contains("connect-src 'self' https://login.example;"), "{csp}");
+        assert!(csp.contains("default-src 'self';") && csp.contains("form-action 'self'"), "{csp}");
+        let refused = SecurityHeaders::with_connect(None, Some("https://x; script-src *"));
+        assert!(refused.csp().to_str().unwrap().contains("connect-src 'self';"));
+        assert!(SecurityHeaders::new(None).csp().to_str().unwrap().contains("connect-src 'self';"));
     }
 }

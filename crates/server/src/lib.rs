@@ -61,6 +61,8 @@ pub fn app(db: SqlitePool, static_dir: Option<&Path>) -> Router {
 pub fn app_with_state(state: AppState, static_dir: Option<&Path>) -> Router {
     let marked = state.demo_users.marks_responses();
     let limits = state.limits;
+    // The SPA fetches the issuer's discovery document and token endpoint itself.
+    let issuer_origin = state.oidc.as_ref().and_then(|oidc| origin_of(&oidc.settings().issuer));
     let mut router = api_routes(state);
     if let Some(dir) = static_dir {
         router = router.fallback_service(static_files::router(dir));
@@ -70,7 +72,7 @@ pub fn app_with_state(state: AppState, static_dir: Option<&Path>) -> Router {
         // The edge reads the body within its own limit; axum's default 2 MB cap would otherwise
         // answer a plain-text 413 before it.
         .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(axum::middleware::from_fn_with_state(edge::SecurityHeaders::new(static_dir), edge::security_headers));
+        .layer(axum::middleware::from_fn_with_state(edge::SecurityHeaders::with_connect(static_dir, issuer_origin.as_deref()), edge::security_headers));
     let mut router = router;
     if marked {
         router = router.layer(axum::middleware::map_response(|mut response: axum::response::Response| async move {
@@ -79,6 +81,13 @@ pub fn app_with_state(state: AppState, static_dir: Option<&Path>) -> Router {
         }));
     }
     router
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    (!authority.is_empty()).then(|| format!("{scheme}://{authority}"))
 }
 
 /// The contract as OpenAPI 3.1, generated once from `desk::Operation` and the types
