@@ -4,7 +4,9 @@
 //! desk against the operation's permission.
 
 use axum::extract::{Request, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap};
+use contract::User;
+use desk::DeskError;
 use axum::middleware::Next;
 use axum::response::Response;
 use desk_service::access;
@@ -15,18 +17,22 @@ use crate::state::AppState;
 /// Authenticates the bearer token (401; 403 for a valid token without a partner role) and hands
 /// the user to the operation.
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Result<Response, ApiError> {
-    let token = request
-        .headers()
+    let user = sign_in(&state, request.headers()).await?;
+    request.extensions_mut().insert(user);
+    Ok(next.run(request).await)
+}
+
+/// Who sends `headers`: a demo token where demo users are on, else an access token of the
+/// configured issuer. Both surfaces (`/api` and the Azure one) sign in through this.
+pub async fn sign_in(state: &AppState, headers: &HeaderMap) -> Result<User, DeskError> {
+    let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     let demo = state.demo_users.sign_in();
-    let user = match (token, state.oidc.as_deref()) {
-        // Demo tokens are not JWTs: one that signs in here never reaches the issuer's checks.
+    Ok(match (token, state.oidc.as_deref()) {
         (Some(token), Some(oidc)) if !(demo && contract::demo_user(token).is_some()) => oidc.sign_in(token, state.now()).await?,
         _ => access::authenticate(token, demo)?,
-    };
-    request.extensions_mut().insert(user);
-    Ok(next.run(request).await)
+    })
 }

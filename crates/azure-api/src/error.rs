@@ -1,0 +1,108 @@
+//! Errors in ARM's shape: `{"error": {"code", "message", "target"?}}`, with the desk's stable
+//! problem codes, so a script can branch on the same names the SPA does.
+
+use contract::{Problem, ProblemCode};
+use serde::Serialize;
+
+/// The api-version this surface answers.
+pub const API_VERSION: &str = "2022-11-01";
+
+/// An ARM error response body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ErrorResponse {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// ARM's error detail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ErrorDetail {
+    /// A stable code (the desk's `ProblemCode`, or ARM's own for the api-version).
+    pub code: String,
+    /// What went wrong, in English.
+    pub message: String,
+    /// The request field to blame, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+}
+
+/// A status with its ARM error body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArmError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body.
+    pub body: ErrorResponse,
+}
+
+impl ArmError {
+    /// An error of `status` with `code` and `message`.
+    pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>, target: Option<String>) -> Self {
+        ArmError { status, body: ErrorResponse { error: ErrorDetail { code: code.into(), message: message.into(), target } } }
+    }
+
+    /// No such resource (404), in the desk's words.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::from(&Problem::new(404, ProblemCode::NotFound, message, None))
+    }
+
+    /// A malformed request (400) blaming `target`.
+    pub fn malformed(message: impl Into<String>, target: Option<&str>) -> Self {
+        Self::from(&Problem::new(400, ProblemCode::MalformedRequest, message, target.map(str::to_owned)))
+    }
+
+    /// Checks the `api-version` query parameter: missing or another version is a 400 with
+    /// ARM's own codes (`MissingApiVersionParameter`, `InvalidApiVersionParameter`).
+    pub fn check_api_version(given: Option<&str>) -> Result<(), ArmError> {
+        match given {
+            Some(API_VERSION) => Ok(()),
+            None => Err(ArmError::new(
+                400,
+                "MissingApiVersionParameter",
+                format!("The api-version query parameter (?api-version=) is required for all requests; this server supports '{API_VERSION}'."),
+                Some("api-version".into()),
+            )),
+            Some(other) => Err(ArmError::new(
+                400,
+                "InvalidApiVersionParameter",
+                format!("The api-version '{other}' is invalid. The supported version is '{API_VERSION}'."),
+                Some("api-version".into()),
+            )),
+        }
+    }
+}
+
+impl From<&Problem> for ArmError {
+    fn from(p: &Problem) -> Self {
+        let code = serde_json::to_value(p.code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| "other".into());
+        ArmError::new(p.status, code, p.detail.clone(), p.field.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_keeps_its_status_code_words_and_field() {
+        let problem = Problem::new(409, ProblemCode::SessionExpired, "The quote expired; calculate again.", Some("sessionId".into()));
+        let error = ArmError::from(&problem);
+        assert_eq!(error.status, 409);
+        assert_eq!(
+            serde_json::to_value(&error.body).unwrap(),
+            serde_json::json!({"error": {"code": "sessionExpired", "message": "The quote expired; calculate again.", "target": "sessionId"}})
+        );
+        let no_field = ArmError::not_found("No such reservation.");
+        assert_eq!(serde_json::to_value(&no_field.body).unwrap(), serde_json::json!({"error": {"code": "notFound", "message": "No such reservation."}}));
+    }
+
+    #[test]
+    fn only_the_one_api_version_is_answered() {
+        assert_eq!(ArmError::check_api_version(Some("2022-11-01")), Ok(()));
+        let missing = ArmError::check_api_version(None).unwrap_err();
+        assert_eq!((missing.status, missing.body.error.code.as_str()), (400, "MissingApiVersionParameter"));
+        let other = ArmError::check_api_version(Some("2020-01-01")).unwrap_err();
+        assert_eq!((other.status, other.body.error.code.as_str()), (400, "InvalidApiVersionParameter"));
+        assert!(other.body.error.message.contains("2020-01-01") && other.body.error.message.contains("2022-11-01"));
+    }
+}

@@ -1,0 +1,53 @@
+//! Amounts as ARM writes them: `{currencyCode, amount}` with `amount` a JSON number. The number
+//! is written from the exact decimal's text, never through a float.
+
+use quote_engine::Money;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+
+/// A decimal written as a JSON number, digit for digit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExactNumber(pub Decimal);
+
+impl Serialize for ExactNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Decimal's Display is plain digits with a point (no exponent): a valid JSON number.
+        let raw = RawValue::from_string(self.0.to_string()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
+    }
+}
+
+/// ARM's `Price`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Price {
+    /// ISO 4217, e.g. `USD`.
+    pub currency_code: String,
+    /// The amount.
+    pub amount: ExactNumber,
+}
+
+impl From<&Money> for Price {
+    fn from(m: &Money) -> Self {
+        Price { currency_code: m.currency.to_string(), amount: ExactNumber(m.amount) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn an_amount_is_a_json_number_with_every_digit() {
+        let price = Price { currency_code: "USD".into(), amount: ExactNumber(dec!(12345678901234567.89)) };
+        assert_eq!(serde_json::to_string(&price).unwrap(), r#"{"currencyCode":"USD","amount":12345678901234567.89}"#);
+        // A float would have written 12345678901234568.
+        let small = Price { currency_code: "EUR".into(), amount: ExactNumber(dec!(0.10)) };
+        assert_eq!(serde_json::to_string(&small).unwrap(), r#"{"currencyCode":"EUR","amount":0.10}"#);
+        let negative = ExactNumber(dec!(-4210.00));
+        assert_eq!(serde_json::to_string(&negative).unwrap(), "-4210.00");
+        assert_eq!(serde_json::from_str::<f64>("-4210.00").unwrap(), -4210.0, "a JSON reader takes it as a number");
+    }
+}
