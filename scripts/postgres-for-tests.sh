@@ -7,6 +7,9 @@
 # with pg_ctl listening on 127.0.0.1 only, on a free port, with its unix socket in that private
 # folder, password authentication with a random password, create the database `desk_tests` and
 # export TEST_POSTGRES_URL. Durability is off (fsync=off): the cluster is deleted afterwards.
+# TEST_POSTGRES_DURABLE=1 keeps PostgreSQL's durable defaults instead (fsync, synchronous_commit
+# and full_page_writes on), for a benchmark whose commits cost what they cost in production
+# (scripts/bench-server.sh); the tests keep the fast default.
 # stop_test_postgres: stops it and removes the folder (also run on exit if the caller fails
 # before it calls it; an EXIT trap the caller had set is kept: it runs after, and is the trap
 # again once the cluster is stopped).
@@ -40,7 +43,8 @@ test_postgres_save_exit_trap() {
 }
 
 start_test_postgres() {
-  local bin started=0 port password
+  local bin started=0 port password durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${TEST_POSTGRES_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
   bin="$(test_postgres_bin)" || { echo "postgres-for-tests: no initdb/pg_ctl on PATH or in /usr/lib/postgresql/*/bin (apt-get install postgresql)" >&2; return 1; }
   TEST_POSTGRES_DIR="$(mktemp -d /tmp/desk-postgres.XXXXXX)"
   test_postgres_save_exit_trap
@@ -60,7 +64,7 @@ start_test_postgres() {
     port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
     if test_postgres_as_owner "$bin/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -l "$TEST_POSTGRES_DIR/server.log" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$TEST_POSTGRES_DIR/socket \
-            -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null; then
+            -c max_connections=300 $durability" start >/dev/null; then
       started=1
       break
     fi
@@ -72,7 +76,7 @@ start_test_postgres() {
   PGPASSWORD="$password" "$psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c 'CREATE DATABASE desk_tests' \
     || { echo "postgres-for-tests: CREATE DATABASE failed" >&2; return 1; }
   export TEST_POSTGRES_URL="postgres://postgres:$password@127.0.0.1:$port/desk_tests"
-  echo "postgres-for-tests: PostgreSQL $("$bin/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port ($TEST_POSTGRES_DIR)"
+  echo "postgres-for-tests: PostgreSQL $("$bin/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port ($TEST_POSTGRES_DIR; $durability)"
 }
 
 stop_test_postgres() {
