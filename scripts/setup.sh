@@ -37,13 +37,15 @@ if ! (cd "$ROOT/tools" && npm ls --silent >/dev/null 2>&1); then
   (cd "$ROOT/tools" && npm ci --no-audit --no-fund)
 fi
 
-# schemathesis for the HTTP contract's fuzz step (scripts/fuzz-api.sh), in a project-local
-# Python environment, tools/.venv, pinned by tools/requirements.txt (about 30 seconds, once).
-SCHEMATHESIS_VERSION="$(sed -n 's/^schemathesis==//p' "$ROOT/tools/requirements.txt")"
-if [ "$("$ROOT/tools/.venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
-  say "pip install -r tools/requirements.txt into tools/.venv (schemathesis $SCHEMATHESIS_VERSION)"
+# Python tools in a project-local environment, tools/.venv, pinned by tools/requirements.txt:
+# schemathesis for the HTTP contract's fuzz step (scripts/fuzz-api.sh) and the official Azure SDK
+# (azure-mgmt-reservations) for the Azure surface's walk (scripts/azure-sdk-walk.sh). Installed
+# again whenever requirements.txt differs from what was installed (about 30 seconds, once).
+if ! cmp -s "$ROOT/tools/requirements.txt" "$ROOT/tools/.venv/requirements.installed"; then
+  say "pip install -r tools/requirements.txt into tools/.venv ($(tr '\n' ' ' <"$ROOT/tools/requirements.txt"))"
   [ -x "$ROOT/tools/.venv/bin/python" ] || python3 -m venv "$ROOT/tools/.venv"
   "$ROOT/tools/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/tools/requirements.txt"
+  cp "$ROOT/tools/requirements.txt" "$ROOT/tools/.venv/requirements.installed"
 fi
 
 # Browsers and PostgreSQL for the tests (SETUP_BROWSERS=0 skips them, e.g. for a build-only job).

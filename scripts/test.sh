@@ -87,6 +87,9 @@ step "HTTP contract fuzzed (schemathesis on /api/openapi.json, as an Admin agent
 cargo build -p reservation-desk-server
 bash scripts/fuzz-api.sh
 
+step "The Azure surface with the official Azure SDK for Python (azure-mgmt-reservations 3.0.0)"
+bash scripts/azure-sdk-walk.sh
+
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 step "Browser tests (wasm-bindgen-test) in headless Chromium"
 browser_tests Chrome CHROMEDRIVER /usr/bin/chromedriver

@@ -33,12 +33,19 @@ pub struct ArmError {
     pub status: u16,
     /// The body.
     pub body: ErrorResponse,
+    /// For a 405: the methods the path takes (the `Allow` header).
+    pub allow: Option<&'static str>,
 }
 
 impl ArmError {
     /// An error of `status` with `code` and `message`.
     pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>, target: Option<String>) -> Self {
-        ArmError { status, body: ErrorResponse { error: ErrorDetail { code: code.into(), message: message.into(), target } } }
+        ArmError { status, body: ErrorResponse { error: ErrorDetail { code: code.into(), message: message.into(), target } }, allow: None }
+    }
+
+    /// A 405: the path takes only `allow`.
+    pub fn method_not_allowed(allow: &'static str) -> Self {
+        ArmError { allow: Some(allow), ..Self::new(405, "methodNotAllowed", format!("This path takes only {allow}."), None) }
     }
 
     /// No such resource (404), in the desk's words.

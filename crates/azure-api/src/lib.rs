@@ -6,9 +6,13 @@
 //! answers with what this crate writes; every rule stays in the desk.
 
 pub mod error;
+pub mod filter;
 pub mod ids;
 pub mod number;
 pub mod operation;
+pub mod operations_list;
+pub mod refund;
+pub mod reservation;
 
 pub use error::{ArmError, API_VERSION};
 pub use operation::{AzureOperation, NoOperation};

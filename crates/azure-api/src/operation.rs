@@ -59,6 +59,16 @@ impl AzureOperation {
         Ok((op, params))
     }
 
+    /// The methods `path` takes (every operation has one path and one method).
+    pub fn allowed(path: &str) -> &'static str {
+        for method in ["GET", "POST"] {
+            if let Ok((op, _)) = Self::find(method, path) {
+                return op.method();
+            }
+        }
+        ""
+    }
+
     /// The HTTP method.
     pub fn method(self) -> &'static str {
         use AzureOperation::*;
@@ -103,5 +113,7 @@ mod tests {
         assert_eq!(AzureOperation::find("GET", "/catalogs"), Err(NoOperation::NoSuchPath));
         assert_eq!(AzureOperation::find("DELETE", "/reservationOrders/o-1"), Err(NoOperation::MethodNotAllowed));
         assert_eq!(AzureOperation::find("GET", "/reservationOrders/o-1/return"), Err(NoOperation::MethodNotAllowed));
+        assert_eq!(AzureOperation::allowed("/reservationOrders/o-1/return"), "POST");
+        assert_eq!(AzureOperation::allowed("/reservationOrders/o-1"), "GET");
     }
 }

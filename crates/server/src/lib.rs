@@ -2,6 +2,7 @@
 //! built SPA.
 
 pub mod auth;
+pub mod azure;
 pub mod config;
 pub mod backup;
 pub mod db;
@@ -46,6 +47,8 @@ fn api_routes(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi).fallback(operations::openapi_other_method))
         // How to sign in must be readable before signing in.
         .route("/api/config", get(sign_in_config).fallback(operations::openapi_other_method))
+        // The Azure surface (Microsoft.Capacity 2022-11-01) signs in by itself: its errors are ARM's.
+        .route("/providers/{*rest}", any(azure::answer))
         .with_state(state)
 }
 

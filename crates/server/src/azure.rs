@@ -1,0 +1,164 @@
+//! The Azure surface's HTTP adapter: `/providers/Microsoft.Capacity/...?api-version=2022-11-01`
+//! (issue 14), beside `/api`. It signs the caller in as `/api` does, asks the desk (through
+//! `Desk::handle`, so each role check, validation and decision is the desk's one), and writes the
+//! answer and every error in ARM's shapes with the `azure-api` crate. Nothing here decides.
+
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use azure_api::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, ArmRefundRequest};
+use azure_api::reservation::{self as arm, List, ReservationResponse};
+use azure_api::{filter, operations_list, ArmError, AzureOperation, NoOperation};
+use contract::reservation::{Reservation, ReservationDetail};
+use contract::{CalculateRefundResponse, Customer, ReturnResponse};
+use desk::{Call, DeskError, Operation};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::auth;
+use crate::state::AppState;
+
+/// The path below the provider's namespace (matched in any case, as ARM does).
+fn below_provider(path: &str) -> Option<&str> {
+    const PREFIX: &str = "/providers/microsoft.capacity";
+    let head = path.get(..PREFIX.len())?;
+    head.eq_ignore_ascii_case(PREFIX).then(|| &path[PREFIX.len()..]).filter(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+fn desk_error(e: DeskError) -> ArmError {
+    if let DeskError::Store(err) = &e {
+        tracing::error!(error = %err, "store error");
+    }
+    ArmError::from(&e.problem())
+}
+
+fn error_response(e: ArmError) -> Response {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, axum::Json(e.body)).into_response();
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        if let Some(allow) = e.allow.and_then(|a| HeaderValue::from_str(a).ok()) {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+    }
+    response
+}
+
+/// Answers any request below `/providers`.
+pub async fn answer(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match respond(&state, &method, &uri, query, &headers, &body).await {
+        Ok(response) => response,
+        Err(e) => error_response(e),
+    }
+}
+
+fn param<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    query.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+}
+
+async fn respond(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, ArmError> {
+    let path = below_provider(uri.path()).ok_or_else(|| ArmError::not_found("This server answers only the Microsoft.Capacity provider."))?;
+    let Query(query) = query.map_err(|e| ArmError::malformed(format!("The query string cannot be read: {}", e.body_text()), None))?;
+    ArmError::check_api_version(param(&query, "api-version"))?;
+    let user = auth::sign_in(state, headers).await.map_err(desk_error)?;
+    let (op, params) = AzureOperation::find(method.as_str(), path).map_err(|e| match e {
+        NoOperation::NoSuchPath => ArmError::not_found(format!("There is no operation at {path} in Microsoft.Capacity {}.", azure_api::API_VERSION)),
+        NoOperation::MethodNotAllowed => ArmError::method_not_allowed(AzureOperation::allowed(path)),
+    })?;
+    let call = Call::new(user, state.now());
+    let p = |i: usize| params.get(i).cloned().unwrap_or_default();
+    use AzureOperation::*;
+    match op {
+        ListOperations => ok(&List { value: operations_list::operations() }),
+        ListOrders => ok(&List { value: arm::orders(&all_reservations(state, &call).await?) }),
+        GetOrder => ok(&order(state, &call, &p(0)).await?),
+        ListAllReservations => {
+            let wanted = filter::provisioning_states(param(&query, "$filter"))?;
+            let all = all_reservations(state, &call).await?;
+            ok(&List { value: all.iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&r.provisioning_state))).map(ReservationResponse::from).collect() })
+        }
+        ListOrderReservations => ok(&List { value: order(state, &call, &p(0)).await?.properties.reservations }),
+        GetReservation => {
+            let detail: ReservationDetail = desk(state, &call, Operation::GetReservation, &params, None::<&()>).await?;
+            ok(&ReservationResponse::from(&detail.reservation))
+        }
+        CalculateRefund => {
+            let request: ArmCalculateRefundRequest = read_body(headers, body)?;
+            let desk_request = request.to_desk(&p(0))?;
+            let calculated: CalculateRefundResponse = desk(state, &call, Operation::CalculateRefund, &params, Some(&desk_request)).await?;
+            ok(&ArmCalculateRefundResponse::new(&p(0), &calculated))
+        }
+        Return => {
+            let request: ArmRefundRequest = read_body(headers, body)?;
+            let desk_request = request.to_desk(&p(0))?;
+            let _returned: ReturnResponse = desk(state, &call, Operation::Return, &params, Some(&desk_request)).await?;
+            // As Azure answers: the order as it is after the return.
+            ok(&order(state, &call, &p(0)).await?)
+        }
+    }
+}
+
+fn ok<T: Serialize>(value: &T) -> Result<Response, ArmError> {
+    Ok((StatusCode::OK, axum::Json(value)).into_response())
+}
+
+/// The body as `T`, or a 400 naming the field serde blamed (415 when it is not JSON).
+fn read_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, ArmError> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(ArmError::new(415, "unsupportedMediaType", "Send the body as JSON (Content-Type: application/json).", None));
+    }
+    let mut parser = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut parser).map_err(|e| {
+        let path = e.path().to_string();
+        let known = !path.is_empty() && path != "." && !path.contains('?');
+        ArmError::malformed(format!("The request body is not valid for this operation: {}", e.inner()), known.then_some(path.as_str()))
+    })?;
+    parser.end().map_err(|e| ArmError::malformed(format!("The request body is not valid for this operation: {e}"), None))?;
+    Ok(value)
+}
+
+/// Asks the desk to answer operation `op` (its role check, validation and decision) and reads
+/// the answer as `T`.
+async fn desk<T: DeserializeOwned, B: Serialize>(state: &AppState, call: &Call, op: Operation, params: &[String], body: Option<&B>) -> Result<T, ArmError> {
+    let text = body.map(serde_json::to_string).transpose().map_err(|e| ArmError::new(500, "internal", e.to_string(), None))?;
+    let reply = state.desk.handle(call, op, params, &[], text.as_deref()).await.map_err(desk_error)?;
+    serde_json::from_value(reply.body.unwrap_or_default()).map_err(|e| ArmError::new(500, "internal", format!("The desk's answer could not be read: {e}"), None))
+}
+
+/// Every reservation the caller may see: each customer's, through the desk.
+async fn all_reservations(state: &AppState, call: &Call) -> Result<Vec<Reservation>, ArmError> {
+    let customers: Vec<Customer> = desk(state, call, Operation::ListCustomers, &[], None::<&()>).await?;
+    let mut all = Vec::new();
+    for c in customers {
+        let mut of: Vec<Reservation> = desk(state, call, Operation::ListReservations, std::slice::from_ref(&c.id), None::<&()>).await?;
+        all.append(&mut of);
+    }
+    Ok(all)
+}
+
+/// The order `order_id`, or a 404.
+async fn order(state: &AppState, call: &Call, order_id: &str) -> Result<arm::ReservationOrderResponse, ArmError> {
+    let all = all_reservations(state, call).await?;
+    let of: Vec<&Reservation> = all.iter().filter(|r| r.reservation_order_id == order_id).collect();
+    arm::order(order_id, &of).ok_or_else(|| ArmError::not_found(format!("There is no reservation order {order_id}.")))
+}

@@ -1,0 +1,114 @@
+//! The Azure surface through the router: what the SDK walk (scripts/azure-sdk-walk.sh) does not
+//! reach. ARM error shapes for every refusal, the provider and api-version checks, 405 with
+//! `Allow`, 415, `$filter`, a refund quoted exactly as `/api` quotes it, and a Reader role's 403.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::{call_as, fresh, CONTOSO};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use std::str::FromStr;
+use tower::ServiceExt;
+
+const V: &str = "api-version=2022-11-01";
+
+fn arm(path: &str) -> String {
+    format!("/providers/Microsoft.Capacity{path}?{V}")
+}
+
+fn error_code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn every_refusal_is_an_arm_error_with_the_desks_code() {
+    let (router, _dir, _) = fresh().await;
+    let (status, body) = call_as(&router, "", "GET", &arm("/reservationOrders"), None).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::UNAUTHORIZED, "signInRequired"), "{body}");
+    let (status, body) = call_as(&router, "not-a-token", "GET", &arm("/reservationOrders"), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    let (status, body) = call_as(&router, "demo-admin-agent", "GET", "/providers/Microsoft.Capacity/reservationOrders", None).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "MissingApiVersionParameter"));
+    let (status, body) = call_as(&router, "demo-admin-agent", "GET", "/providers/Microsoft.Capacity/reservationOrders?api-version=2023-03-01", None).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "InvalidApiVersionParameter"));
+    let (status, body) = call_as(&router, "demo-admin-agent", "GET", &format!("/providers/Microsoft.Compute/virtualMachines?{V}"), None).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "notFound"));
+    let (status, body) = call_as(&router, "demo-admin-agent", "GET", &arm("/reservationOrders/nope"), None).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "notFound"));
+    let (status, body) = call_as(&router, "demo-admin-agent", "GET", &arm("/quotas"), None).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "notFound"));
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_a_405_with_allow_and_a_body_that_is_not_json_a_415() {
+    let (router, _dir, _) = fresh().await;
+    let request = Request::builder().method("DELETE").uri(arm("/reservationOrders/o-1/return")).header(header::AUTHORIZATION, "Bearer demo-admin-agent").body(Body::empty()).unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.headers()[header::ALLOW], "POST");
+    let request = Request::builder()
+        .method("POST")
+        .uri(arm("/reservationOrders/o-1/calculateRefund"))
+        .header(header::AUTHORIZATION, "Bearer demo-admin-agent")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("{}"))
+        .unwrap();
+    assert_eq!(router.clone().oneshot(request).await.unwrap().status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn the_filter_keeps_the_states_asked_for_and_refuses_what_it_cannot_read() {
+    let (router, _dir, _) = fresh().await;
+    let (status, all) = call_as(&router, "demo-admin-agent", "GET", &arm("/reservations"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let all = all["value"].as_array().unwrap().clone();
+    let path = format!("/providers/Microsoft.Capacity/reservations?{V}&$filter=properties%2FprovisioningState%20eq%20%27Expired%27");
+    let (status, expired) = call_as(&router, "demo-admin-agent", "GET", &path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let expired = expired["value"].as_array().unwrap();
+    let counted = all.iter().filter(|r| r["properties"]["provisioningState"] == "Expired").count();
+    assert!(counted > 0 && expired.len() == counted, "{} of {}", expired.len(), counted);
+    let path = format!("/providers/Microsoft.Capacity/reservations?{V}&$filter=properties%2FdisplayName%20eq%20%27x%27");
+    let (status, body) = call_as(&router, "demo-admin-agent", "GET", &path, None).await;
+    assert_eq!((status, body["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("$filter")));
+}
+
+#[tokio::test]
+async fn a_refund_is_quoted_to_the_cent_as_api_quotes_it_and_a_helpdesk_agent_may_not_return() {
+    let (router, _dir, _) = fresh().await;
+    let (_, list) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/customers/{CONTOSO}/reservations"), None).await;
+    let r = list.as_array().unwrap().iter().find(|r| r["provisioningState"] == "Succeeded" && r["quantity"].as_u64().unwrap() > 1).unwrap().clone();
+    let (order, id) = (r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let arm_id = format!("/providers/microsoft.capacity/reservationOrders/{order}/reservations/{id}");
+    let request = json!({"properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": arm_id, "quantity": 1}}});
+    let (status, quote) = call_as(&router, "demo-admin-agent", "POST", &arm(&format!("/reservationOrders/{order}/calculateRefund")), Some(request.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let (_, desk) = call_as(&router, "demo-admin-agent", "POST", &format!("/api/reservationOrders/{order}/calculateRefund"), Some(json!({"reservationId": id, "quantity": 1, "policy": "azure-current"}))).await;
+    let p = &quote["properties"];
+    // (The digits on the wire are the decimal's own: azure-api's unit test and the SDK walk read
+    // the text; here the router's JSON has gone through serde_json's f64.)
+    let same = |number: &Value, text: &Value| Decimal::from_str(&number.to_string()).unwrap() == Decimal::from_str(text.as_str().unwrap()).unwrap();
+    assert!(same(&p["billingRefundAmount"]["amount"], &desk["quote"]["refundAmount"]["amount"]), "{p}");
+    assert_eq!(p["billingRefundAmount"]["currencyCode"], desk["quote"]["refundAmount"]["currencyCode"]);
+    assert!(same(&p["policyResult"]["properties"]["maxRefundLimit"]["amount"], &desk["quote"]["policyResult"]["maxRefundLimit"]["amount"]));
+    assert!(same(&p["billingInformation"]["billingCurrencyRemainingCommitmentAmount"]["amount"], &desk["quote"]["remainingCommitment"]["amount"]));
+    // A reservation of another order in the body is refused, naming the field.
+    let other = json!({"properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": format!("/providers/microsoft.capacity/reservationOrders/other/reservations/{id}"), "quantity": 1}}});
+    let (status, body) = call_as(&router, "demo-admin-agent", "POST", &arm(&format!("/reservationOrders/{order}/calculateRefund")), Some(other)).await;
+    assert_eq!((status, body["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("properties.reservationToReturn.reservationId")));
+    // A missing field is named too.
+    let (status, body) = call_as(&router, "demo-admin-agent", "POST", &arm(&format!("/reservationOrders/{order}/calculateRefund")), Some(json!({"properties": {"scope": "Reservation"}}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("reservationToReturn"), "{body}");
+    // The Helpdesk agent reads but may not move money; nothing is returned.
+    let refund = json!({"properties": {"sessionId": p["sessionId"], "scope": "Reservation", "returnReason": "test"}});
+    let (status, body) = call_as(&router, "demo-helpdesk-agent", "POST", &arm(&format!("/reservationOrders/{order}/return")), Some(refund.clone())).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::FORBIDDEN, "roleForbids"), "{body}");
+    let (status, after) = call_as(&router, "demo-admin-agent", "POST", &arm(&format!("/reservationOrders/{order}/return")), Some(refund)).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    let returned = after["properties"]["reservations"].as_array().unwrap().iter().find(|x| x["name"] == format!("{order}/{id}")).unwrap();
+    assert_eq!(returned["properties"]["quantity"].as_u64(), Some(r["quantity"].as_u64().unwrap() - 1));
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The Azure surface driven by a real client: the official Python SDK, azure-mgmt-reservations
+# 3.0.0 (tools/.venv, made by scripts/setup.sh), walks the debug server on a fresh SQLite file
+# (tests/azure_sdk/walk.py: list, get, $filter, calculate refund, return and the same session
+# again, 401/403/404, api-version errors). A few seconds.
+# Needs `cargo build -p reservation-desk-server` first (scripts/test.sh does it).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+fail() { echo "azure-sdk-walk.sh: $*" >&2; exit 1; }
+
+SERVER_BIN="${SERVER_BIN:-$ROOT/target/debug/reservation-desk-server}"
+PYTHON="$ROOT/tools/.venv/bin/python"
+[[ -x "$SERVER_BIN" ]] || fail "$SERVER_BIN is missing: cargo build -p reservation-desk-server"
+"$PYTHON" -c 'import azure.mgmt.reservations' 2>/dev/null || fail "the Azure SDK is missing from tools/.venv: source scripts/setup.sh"
+
+DIR="$(mktemp -d)"
+SERVER=""
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DIR"' EXIT
+source "$ROOT/scripts/serve-for-tests.sh"  # start_server, wait_for_http
+start_server "$SERVER_BIN" "sqlite://$DIR/walk.sqlite" "$DIR/server.log"
+"$PYTHON" tests/azure_sdk/walk.py "http://127.0.0.1:$PORT" || { echo "the server's log:" >&2; tail -n 40 "$DIR/server.log" >&2; fail "the SDK walk failed"; }

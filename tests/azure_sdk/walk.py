@@ -1,0 +1,146 @@
+"""A walk of the Azure surface with the official SDK, azure-mgmt-reservations 3.0.0 (tools/.venv),
+against a running desk: `python tests/azure_sdk/walk.py http://127.0.0.1:PORT`.
+
+It lists orders and reservations (all, filtered, per order), reads one with its utilization,
+calculates a refund and returns it (and the same session again), and checks what the desk's own
+API says about it afterwards. It checks 401 without a token, 403 for a role that may not move
+money, 404, a missing api-version, and that amounts arrive as exact numbers. Prints one line per
+step; exits 1 on the first failure.
+
+The SDK refuses a bearer token over plain http, so the token goes in through a HeadersPolicy in
+place of the credential's policy (any credential object will do, it is never asked for a token).
+"""
+
+import json
+import sys
+import urllib.error
+import urllib.request
+from decimal import Decimal
+
+from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceExistsError, ResourceNotFoundError
+from azure.core.pipeline.policies import HeadersPolicy
+from azure.mgmt.reservations import ReservationsMgmtClient
+
+BASE = sys.argv[1].rstrip("/")
+API_VERSION = "2022-11-01"
+
+
+class NoCredential:
+    """Stands in for a TokenCredential; the HeadersPolicy below sends the token instead."""
+
+    def get_token(self, *scopes, **kwargs):
+        raise AssertionError("the walk signs in with a header, not a credential")
+
+
+def client(token):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return ReservationsMgmtClient(NoCredential(), base_url=BASE, authentication_policy=HeadersPolicy(base_headers=headers), polling_interval=0)
+
+
+def raw(method, path, token="demo-admin-agent", body=None):
+    """The desk's own answer (status, JSON as text-exact decimals), for checks beside the SDK."""
+    request = urllib.request.Request(BASE + path, method=method, data=json.dumps(body).encode() if body is not None else None)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read(), parse_float=Decimal)
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null", parse_float=Decimal)
+
+
+def step(text):
+    print(f"  ok  {text}", flush=True)
+
+
+def expect(condition, text):
+    if not condition:
+        print(f"FAIL  {text}", file=sys.stderr, flush=True)
+        sys.exit(1)
+    step(text)
+
+
+def expect_error(kind, code, call, text):
+    try:
+        call()
+    except kind as error:
+        got = error.error.code if error.error else None
+        expect(got == code, f"{text}: {type(error).__name__} {error.status_code} {got}")
+        return error
+    expect(False, f"{text}: no error raised")
+
+
+admin = client("demo-admin-agent")
+
+# Orders and reservations.
+orders = list(admin.reservation_order.list())
+expect(len(orders) > 0 and all(o.id.startswith("/providers/microsoft.capacity/reservationOrders/") for o in orders), f"reservation_order.list: {len(orders)} orders with ARM IDs")
+everything = list(admin.reservation.list_all())
+active = list(admin.reservation.list_all(filter="properties/provisioningState eq 'Succeeded'"))
+expect(0 < len(active) < len(everything) and all(r.properties.provisioning_state == "Succeeded" for r in active), f"reservation.list_all: {len(everything)}, $filter Succeeded: {len(active)}")
+expect(sum(len(o.properties.reservations) for o in orders) == len(everything), "every reservation is in exactly one order")
+
+target = max(active, key=lambda r: r.properties.quantity)
+order_id, reservation_id = target.name.split("/")
+expect(target.id == f"/providers/microsoft.capacity/reservationOrders/{order_id}/reservations/{reservation_id}", f"a reservation's name is {{orderId}}/{{reservationId}}: {target.name}")
+
+order = admin.reservation_order.get(order_id)
+expect(order.name == order_id and any(r.name == target.name for r in order.properties.reservations), "reservation_order.get: the order holds the reservation")
+of_order = list(admin.reservation.list(order_id))
+expect([r.name for r in of_order] == [r.name for r in order.properties.reservations], f"reservation.list(order): {len(of_order)}")
+
+one = admin.reservation.get(order_id, reservation_id)
+grains = sorted(a.grain for a in one.properties.utilization.aggregates)
+expect(grains == [1, 7, 30] and all(a.value_unit == "percentage" for a in one.properties.utilization.aggregates), "reservation.get: utilization aggregates for 1, 7 and 30 days")
+expect(one.properties.term in ("P1Y", "P3Y", "P5Y") and one.properties.billing_plan in ("Upfront", "Monthly") and one.sku.name == target.sku.name, f"reservation.get: {one.sku.name}, {one.properties.term}, {one.properties.billing_plan}")
+
+expect_error(ResourceNotFoundError, "notFound", lambda: admin.reservation.get(order_id, "00000000-0000-0000-0000-000000000000"), "an unknown reservation")
+expect_error(ResourceNotFoundError, "notFound", lambda: admin.reservation_order.get("00000000-0000-0000-0000-000000000000"), "an unknown order")
+
+# Refund: calculate, return, the same session again.
+before_quantity = one.properties.quantity
+request = {"properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": one.id, "quantity": 1}}}
+quote = admin.calculate_refund.post(order_id, request)
+props = quote.properties
+expect(bool(props.session_id) and props.quantity == 1, f"calculate_refund.post: session {props.session_id}")
+limit = props.policy_result.properties
+expect(limit.max_refund_limit.currency_code == "USD" and limit.max_refund_limit.amount == 50000, f"the limit: {limit.max_refund_limit.currency_code} {limit.max_refund_limit.amount}, consumed {limit.consumed_refunds_total.amount}")
+
+# The amount on the wire is the desk's exact decimal, as a JSON number.
+status, exact = raw("POST", f"/providers/Microsoft.Capacity/reservationOrders/{order_id}/calculateRefund?api-version={API_VERSION}", body=request)
+desk_status, desk_quote = raw("POST", f"/api/reservationOrders/{order_id}/calculateRefund", body={"reservationId": reservation_id, "quantity": 1, "policy": "azure-current"})
+wire = exact["properties"]["billingRefundAmount"]["amount"]
+expect(status == 200 and desk_status == 200 and isinstance(wire, Decimal) and wire == Decimal(desk_quote["quote"]["refundAmount"]["amount"]), f"billingRefundAmount is a JSON number equal to the desk's quote: {wire}")
+
+if limit.policy_errors:
+    expect(False, f"the chosen reservation is refused by the policy: {[e.code for e in limit.policy_errors]}")
+
+refund = {"properties": {"sessionId": props.session_id, "scope": "Reservation", "reservationToReturn": {"reservationId": one.id, "quantity": 1}, "returnReason": "SDK walk"}}
+after = admin.return_operations.begin_post(order_id, refund).result()
+returned = next(r for r in after.properties.reservations if r.name == target.name)
+expect(returned.properties.quantity == before_quantity - 1, f"return_operations.begin_post: quantity {before_quantity} -> {returned.properties.quantity}")
+again = admin.return_operations.begin_post(order_id, refund).result()
+again_quantity = next(r for r in again.properties.reservations if r.name == target.name).properties.quantity
+expect(again_quantity == before_quantity - 1, "the same session again moves nothing")
+status, audit = raw("GET", "/api/audit")
+refunds = [e for e in audit if props.session_id in json.dumps(e)]
+expect(status == 200 and len(refunds) == 1, "the desk's audit log has the return once")
+
+# Errors in ARM's shape.
+expect_error(ClientAuthenticationError, "signInRequired", lambda: list(client(None).reservation_order.list()), "no token: 401")
+sales = client("demo-sales-agent")
+expect(len(list(sales.reservation.list_all())) == len(everything), "a Sales agent may read")
+expect_error(HttpResponseError, "roleForbids", lambda: sales.return_operations.begin_post(order_id, refund).result(), "a Sales agent may not return: 403")
+bad_scope = {"properties": {"scope": "Order", "reservationToReturn": {"reservationId": one.id, "quantity": 1}}}
+error = expect_error(HttpResponseError, "malformedRequest", lambda: admin.calculate_refund.post(order_id, bad_scope), "scope other than Reservation: 400")
+expect(error.status_code == 400 and error.error.target == "properties.scope", f"the error names its target: {error.error.target}")
+status, body = raw("GET", "/providers/Microsoft.Capacity/reservationOrders")
+expect(status == 400 and body["error"]["code"] == "MissingApiVersionParameter", "no api-version: 400 MissingApiVersionParameter")
+status, body = raw("GET", "/providers/Microsoft.Capacity/reservationOrders?api-version=2021-07-01")
+expect(status == 400 and body["error"]["code"] == "InvalidApiVersionParameter", "another api-version: 400 InvalidApiVersionParameter")
+
+ops = list(admin.operation.list())
+expect(any(o.name == "Microsoft.Capacity/reservationOrders/return/action" for o in ops), f"operation.list: {len(ops)} operations")
+print(f"the SDK walk passed against {BASE}")
