@@ -99,6 +99,27 @@ expect(one.properties.term in ("P1Y", "P3Y", "P5Y") and one.properties.billing_p
 expect_error(ResourceNotFoundError, "notFound", lambda: admin.reservation.get(order_id, "00000000-0000-0000-0000-000000000000"), "an unknown reservation")
 expect_error(ResourceNotFoundError, "notFound", lambda: admin.reservation_order.get("00000000-0000-0000-0000-000000000000"), "an unknown order")
 
+# Rename and renewal through PATCH (a long-running operation the server answers at once).
+original_name, original_renew = one.properties.display_name, one.properties.renew
+renamed = admin.reservation.begin_update(order_id, reservation_id, {"properties": {"name": "sdk-walk-renamed", "renew": not original_renew}}).result()
+expect(renamed.properties.display_name == "sdk-walk-renamed" and renamed.properties.renew == (not original_renew), "reservation.begin_update: renamed, renewal switched")
+expect(admin.reservation.get(order_id, reservation_id).properties.display_name == "sdk-walk-renamed", "reservation.get sees the new name")
+status, desk_view = raw("GET", f"/api/reservationOrders/{order_id}/reservations/{reservation_id}")
+expect(status == 200 and desk_view["displayName"] == "sdk-walk-renamed", "the desk's own API sees it too")
+error = expect_error(HttpResponseError, "malformedRequest", lambda: admin.reservation.begin_update(order_id, reservation_id, {"properties": {"instanceFlexibility": "Off"}}).result(), "a field the desk does not keep: 400")
+expect(error.error.target == "properties.instanceFlexibility", f"named: {error.error.target}")
+error = expect_error(HttpResponseError, "tooLong", lambda: admin.reservation.begin_update(order_id, reservation_id, {"properties": {"name": "x" * 65}}).result(), "a name over 64 characters: 400 from the desk's own check")
+admin.reservation.begin_update(order_id, reservation_id, {"properties": {"name": original_name, "renew": original_renew}}).result()
+
+# Scope: to Shared, then back to one of the customer's own subscriptions; another's is refused.
+status, scopes = raw("GET", f"/api/customers/{desk_view['customerId']}/scopes")
+subscription = next(x["appliedScopeProperties"]["subscriptionId"] for x in scopes if x["appliedScopeType"] == "Single" and "resourceGroupId" not in x["appliedScopeProperties"])
+shared = admin.reservation.begin_update(order_id, reservation_id, {"properties": {"appliedScopeType": "Shared"}}).result()
+expect(shared.properties.applied_scope_type == "Shared" and not shared.properties.applied_scopes, "begin_update: scope Shared")
+single = admin.reservation.begin_update(order_id, reservation_id, {"properties": {"appliedScopeType": "Single", "appliedScopes": [subscription]}}).result()
+expect(single.properties.applied_scope_type == "Single" and single.properties.applied_scopes == [subscription], f"begin_update: scope Single {subscription}")
+expect_error(HttpResponseError, "scopeInvalid", lambda: admin.reservation.begin_update(order_id, reservation_id, {"properties": {"appliedScopeType": "Single", "appliedScopes": ["/subscriptions/00000000-0000-0000-0000-000000000000"]}}).result(), "a subscription that is not the customer's: 400")
+
 # Refund: calculate, return, the same session again.
 before_quantity = one.properties.quantity
 request = {"properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": one.id, "quantity": 1}}}

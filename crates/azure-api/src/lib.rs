@@ -11,6 +11,7 @@ pub mod ids;
 pub mod number;
 pub mod operation;
 pub mod operations_list;
+pub mod patch;
 pub mod refund;
 pub mod reservation;
 

@@ -16,6 +16,8 @@ pub enum AzureOperation {
     ListOrderReservations,
     /// `GET /reservationOrders/{orderId}/reservations/{reservationId}`.
     GetReservation,
+    /// `PATCH /reservationOrders/{orderId}/reservations/{reservationId}`: name, scope, renewal.
+    UpdateReservation,
     /// `POST /reservationOrders/{orderId}/calculateRefund`.
     CalculateRefund,
     /// `POST /reservationOrders/{orderId}/return`.
@@ -47,7 +49,10 @@ impl AzureOperation {
             3 if word(0, "reservationOrders") && word(2, "reservations") => (ListOrderReservations, param(1).into_iter().collect()),
             3 if word(0, "reservationOrders") && word(2, "calculateRefund") => (CalculateRefund, param(1).into_iter().collect()),
             3 if word(0, "reservationOrders") && word(2, "return") => (Return, param(1).into_iter().collect()),
-            4 if word(0, "reservationOrders") && word(2, "reservations") => (GetReservation, [param(1), param(3)].into_iter().flatten().collect()),
+            4 if word(0, "reservationOrders") && word(2, "reservations") => {
+                let op = if method.eq_ignore_ascii_case("PATCH") { UpdateReservation } else { GetReservation };
+                (op, [param(1), param(3)].into_iter().flatten().collect())
+            }
             _ => return Err(NoOperation::NoSuchPath),
         };
         if params.len() != op.param_count() {
@@ -61,12 +66,12 @@ impl AzureOperation {
 
     /// The methods `path` takes (every operation has one path and one method).
     pub fn allowed(path: &str) -> &'static str {
-        for method in ["GET", "POST"] {
-            if let Ok((op, _)) = Self::find(method, path) {
-                return op.method();
-            }
+        let methods: Vec<&'static str> = ["GET", "PATCH", "POST"].into_iter().filter(|m| Self::find(m, path).is_ok()).collect();
+        match methods.as_slice() {
+            ["GET", "PATCH"] => "GET, PATCH",
+            [one] => one,
+            _ => "",
         }
-        ""
     }
 
     /// The HTTP method.
@@ -74,6 +79,7 @@ impl AzureOperation {
         use AzureOperation::*;
         match self {
             ListOperations | ListOrders | GetOrder | ListAllReservations | ListOrderReservations | GetReservation => "GET",
+            UpdateReservation => "PATCH",
             CalculateRefund | Return => "POST",
         }
     }
@@ -83,7 +89,7 @@ impl AzureOperation {
         match self {
             ListOperations | ListOrders | ListAllReservations => 0,
             GetOrder | ListOrderReservations | CalculateRefund | Return => 1,
-            GetReservation => 2,
+            GetReservation | UpdateReservation => 2,
         }
     }
 }
@@ -115,5 +121,8 @@ mod tests {
         assert_eq!(AzureOperation::find("GET", "/reservationOrders/o-1/return"), Err(NoOperation::MethodNotAllowed));
         assert_eq!(AzureOperation::allowed("/reservationOrders/o-1/return"), "POST");
         assert_eq!(AzureOperation::allowed("/reservationOrders/o-1"), "GET");
+        assert_eq!(AzureOperation::allowed("/reservationOrders/o-1/reservations/r-2"), "GET, PATCH");
+        assert_eq!(AzureOperation::find("PATCH", "/reservationOrders/o-1/reservations/r-2"), Ok((UpdateReservation, vec!["o-1".into(), "r-2".into()])));
+        assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/reservations/r-2"), Err(NoOperation::MethodNotAllowed));
     }
 }

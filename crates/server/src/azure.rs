@@ -8,6 +8,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use azure_api::patch::ArmPatch;
 use azure_api::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, ArmRefundRequest};
 use azure_api::reservation::{self as arm, List, ReservationResponse};
 use azure_api::{filter, operations_list, ArmError, AzureOperation, NoOperation};
@@ -96,6 +97,11 @@ async fn respond(
         GetReservation => {
             let detail: ReservationDetail = desk(state, &call, Operation::GetReservation, &params, None::<&()>).await?;
             ok(&ReservationResponse::from(&detail.reservation))
+        }
+        UpdateReservation => {
+            let request: ArmPatch = read_body(headers, body)?;
+            let changed: Reservation = desk(state, &call, Operation::ChangeReservation, &params, Some(&request.to_desk()?)).await?;
+            ok(&ReservationResponse::from(&changed))
         }
         CalculateRefund => {
             let request: ArmCalculateRefundRequest = read_body(headers, body)?;

@@ -49,6 +49,9 @@ async fn a_wrong_method_is_a_405_with_allow_and_a_body_that_is_not_json_a_415() 
     let response = router.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(response.headers()[header::ALLOW], "POST");
+    let request = Request::builder().method("POST").uri(arm("/reservationOrders/o-1/reservations/r-1")).header(header::AUTHORIZATION, "Bearer demo-admin-agent").body(Body::empty()).unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!((response.status(), response.headers()[header::ALLOW].to_str().unwrap()), (StatusCode::METHOD_NOT_ALLOWED, "GET, PATCH"));
     let request = Request::builder()
         .method("POST")
         .uri(arm("/reservationOrders/o-1/calculateRefund"))
