@@ -149,10 +149,32 @@ status, audit = raw("GET", "/api/audit")
 refunds = [e for e in audit if props.session_id in json.dumps(e)]
 expect(status == 200 and len(refunds) == 1, "the desk's audit log has the return once")
 
+# Exchange: return one more unit toward three of the same SKU for three years.
+status, catalog = raw("GET", "/api/catalog")
+item = next(c for c in catalog if c["skuName"] == one.sku.name)
+purchase = {"sku": {"name": item["skuName"]}, "location": item["location"], "properties": {"reservedResourceType": item["reservedResourceType"], "term": "P3Y", "billingPlan": "Upfront", "quantity": 3, "displayName": "sdk-walk-exchange", "appliedScopeType": "Shared"}}
+calculation = admin.calculate_exchange.begin_post({"properties": {"reservationsToExchange": [{"reservationId": one.id, "quantity": 1}], "reservationsToPurchase": [purchase]}}).result()
+cx = calculation.properties
+expect(calculation.status == "Succeeded" and not cx.policy_result.policy_errors and bool(cx.session_id), f"calculate_exchange.begin_post: net payable {cx.net_payable.currency_code} {cx.net_payable.amount}")
+refunded = cx.reservations_to_exchange[0].billing_refund_amount.amount
+bought = cx.reservations_to_purchase[0].billing_currency_total.amount
+expect(abs(Decimal(str(bought)) - Decimal(str(refunded)) - Decimal(str(cx.net_payable.amount))) < Decimal("0.005"), f"purchase {bought} less refund {refunded} is the net payable")
+done = admin.exchange.begin_post({"properties": {"sessionId": cx.session_id}}).result()
+new_ids = [r.reservation_id for r in done.properties.reservations_to_purchase]
+expect(done.status == "Succeeded" and len(new_ids) == 1 and new_ids[0].startswith("/providers/microsoft.capacity/reservationOrders/"), f"exchange.begin_post: bought {new_ids[0]}")
+new_order, new_id = new_ids[0].split("/")[4], new_ids[0].split("/")[6]
+bought_reservation = admin.reservation.get(new_order, new_id)
+expect(bought_reservation.properties.quantity == 3 and bought_reservation.properties.term == "P3Y" and bought_reservation.properties.display_name == "sdk-walk-exchange", "the new reservation reads back: 3 units, P3Y")
+expect(admin.reservation.get(order_id, reservation_id).properties.quantity == before_quantity - 2, "the returned unit is gone")
+again = admin.exchange.begin_post({"properties": {"sessionId": cx.session_id}}).result()
+expect([r.reservation_id for r in again.properties.reservations_to_purchase] == new_ids, "the same session again answers the same and buys nothing more")
+error = expect_error(HttpResponseError, "notInCatalog", lambda: admin.calculate_exchange.begin_post({"properties": {"reservationsToExchange": [{"reservationId": one.id, "quantity": 1}], "reservationsToPurchase": [dict(purchase, sku={"name": "Standard_Nope"})]}}).result(), "a SKU not in the catalog: 400")
+expect(error.error.target == "properties.reservationsToPurchase[0].sku.name", f"named: {error.error.target}")
+
 # Errors in ARM's shape.
 expect_error(ClientAuthenticationError, "signInRequired", lambda: list(client(None).reservation_order.list()), "no token: 401")
 sales = client("demo-sales-agent")
-expect(len(list(sales.reservation.list_all())) == len(everything), "a Sales agent may read")
+expect(len(list(sales.reservation.list_all())) == len(list(admin.reservation.list_all())) == len(everything) + 1, "a Sales agent may read (the exchange added one reservation)")
 expect_error(HttpResponseError, "roleForbids", lambda: sales.return_operations.begin_post(order_id, refund).result(), "a Sales agent may not return: 403")
 bad_scope = {"properties": {"scope": "Order", "reservationToReturn": {"reservationId": one.id, "quantity": 1}}}
 error = expect_error(HttpResponseError, "malformedRequest", lambda: admin.calculate_refund.post(order_id, bad_scope), "scope other than Reservation: 400")

@@ -6,6 +6,7 @@
 //! answers with what this crate writes; every rule stays in the desk.
 
 pub mod error;
+pub mod exchange;
 pub mod filter;
 pub mod ids;
 pub mod number;

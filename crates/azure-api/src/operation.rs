@@ -22,6 +22,10 @@ pub enum AzureOperation {
     CalculateRefund,
     /// `POST /reservationOrders/{orderId}/return`.
     Return,
+    /// `POST /calculateExchange`.
+    CalculateExchange,
+    /// `POST /exchange`.
+    Exchange,
 }
 
 /// Why a request matched no operation.
@@ -45,6 +49,8 @@ impl AzureOperation {
             1 if word(0, "operations") => (ListOperations, vec![]),
             1 if word(0, "reservationOrders") => (ListOrders, vec![]),
             1 if word(0, "reservations") => (ListAllReservations, vec![]),
+            1 if word(0, "calculateExchange") => (CalculateExchange, vec![]),
+            1 if word(0, "exchange") => (Exchange, vec![]),
             2 if word(0, "reservationOrders") => (GetOrder, param(1).into_iter().collect()),
             3 if word(0, "reservationOrders") && word(2, "reservations") => (ListOrderReservations, param(1).into_iter().collect()),
             3 if word(0, "reservationOrders") && word(2, "calculateRefund") => (CalculateRefund, param(1).into_iter().collect()),
@@ -80,14 +86,14 @@ impl AzureOperation {
         match self {
             ListOperations | ListOrders | GetOrder | ListAllReservations | ListOrderReservations | GetReservation => "GET",
             UpdateReservation => "PATCH",
-            CalculateRefund | Return => "POST",
+            CalculateRefund | Return | CalculateExchange | Exchange => "POST",
         }
     }
 
     fn param_count(self) -> usize {
         use AzureOperation::*;
         match self {
-            ListOperations | ListOrders | ListAllReservations => 0,
+            ListOperations | ListOrders | ListAllReservations | CalculateExchange | Exchange => 0,
             GetOrder | ListOrderReservations | CalculateRefund | Return => 1,
             GetReservation | UpdateReservation => 2,
         }
@@ -109,6 +115,9 @@ mod tests {
         assert_eq!(AzureOperation::find("GET", "/reservationOrders/o-1/reservations/r-2"), Ok((GetReservation, vec!["o-1".into(), "r-2".into()])));
         assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/calculateRefund"), Ok((CalculateRefund, vec!["o-1".into()])));
         assert_eq!(AzureOperation::find("post", "/reservationOrders/o-1/return"), Ok((Return, vec!["o-1".into()])));
+        assert_eq!(AzureOperation::find("POST", "/calculateExchange"), Ok((CalculateExchange, vec![])));
+        assert_eq!(AzureOperation::find("POST", "/exchange"), Ok((Exchange, vec![])));
+        assert_eq!(AzureOperation::find("GET", "/exchange"), Err(NoOperation::MethodNotAllowed));
     }
 
     #[test]

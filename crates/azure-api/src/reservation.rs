@@ -35,7 +35,7 @@ pub struct ReservationResponse {
 }
 
 /// `SkuName`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SkuName {
     /// E.g. `Standard_D2s_v3`.
     pub name: String,

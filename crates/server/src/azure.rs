@@ -8,11 +8,13 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use azure_api::exchange::{self, ArmCalculateExchangeRequest, ArmExchangeRequest};
 use azure_api::patch::ArmPatch;
 use azure_api::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, ArmRefundRequest};
 use azure_api::reservation::{self as arm, List, ReservationResponse};
 use azure_api::{filter, operations_list, ArmError, AzureOperation, NoOperation};
 use contract::reservation::{Reservation, ReservationDetail};
+use contract::exchange::{CalculateExchangeResponse, CatalogItem, ExchangeResponse};
 use contract::{CalculateRefundResponse, Customer, ReturnResponse};
 use desk::{Call, DeskError, Operation};
 use serde::de::DeserializeOwned;
@@ -115,6 +117,17 @@ async fn respond(
             let _returned: ReturnResponse = desk(state, &call, Operation::Return, &params, Some(&desk_request)).await?;
             // As Azure answers: the order as it is after the return.
             ok(&order(state, &call, &p(0)).await?)
+        }
+        CalculateExchange => {
+            let request: ArmCalculateExchangeRequest = read_body(headers, body)?;
+            let catalog: Vec<CatalogItem> = desk(state, &call, Operation::Catalog, &[], None::<&()>).await?;
+            let calculated: CalculateExchangeResponse = desk(state, &call, Operation::CalculateExchange, &[], Some(&request.to_desk(&catalog)?)).await?;
+            ok(&exchange::calculated(&request, &calculated))
+        }
+        Exchange => {
+            let request: ArmExchangeRequest = read_body(headers, body)?;
+            let done: ExchangeResponse = desk(state, &call, Operation::Exchange, &[], Some(&contract::exchange::ExchangeRequest { session_id: request.properties.session_id })).await?;
+            ok(&exchange::exchanged(&done))
         }
     }
 }
