@@ -1,0 +1,285 @@
+//! `calculateExchange` and `exchange` as Microsoft.Capacity 2022-11-01 has them. A purchase
+//! names its SKU by `sku.name` and `location`; the catalog gives the desk's SKU ID. Both answer
+//! at once (`status: Succeeded`), which the SDK's poller takes as done.
+
+use contract::exchange::{CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangePurchaseRequest, ExchangeResponse, ExchangeReturnRequest};
+use contract::reservation::AppliedScopeType;
+use quote_engine::api::ExchangeQuoteResponse;
+use quote_engine::{reason, BillingPlan, Term};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ArmError;
+use crate::ids;
+use crate::number::Price;
+use crate::patch::ArmScopeProperties;
+use crate::refund::ReservationToReturn;
+
+/// `CalculateExchangeRequest`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ArmCalculateExchangeRequest {
+    /// The properties.
+    pub properties: CalculateExchangeProperties,
+}
+
+/// `CalculateExchangeRequestProperties`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalculateExchangeProperties {
+    /// What to buy.
+    #[serde(default)]
+    pub reservations_to_purchase: Vec<PurchaseRequest>,
+    /// Savings plans: not sold by the desk.
+    #[serde(default)]
+    pub savings_plans_to_purchase: Vec<serde_json::Value>,
+    /// What to return.
+    #[serde(default)]
+    pub reservations_to_exchange: Vec<ReservationToReturn>,
+}
+
+/// `PurchaseRequest`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PurchaseRequest {
+    /// The SKU.
+    pub sku: crate::reservation::SkuName,
+    /// The region.
+    pub location: String,
+    /// The properties.
+    pub properties: PurchaseProperties,
+}
+
+/// `PurchaseRequestProperties`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseProperties {
+    /// E.g. `VirtualMachines`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved_resource_type: Option<String>,
+    /// `P1Y`, `P3Y` or `P5Y`.
+    pub term: Term,
+    /// `Upfront` or `Monthly`.
+    pub billing_plan: BillingPlan,
+    /// Units.
+    pub quantity: u32,
+    /// A name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Where it applies.
+    pub applied_scope_type: AppliedScopeType,
+    /// A `Single` scope's subscription.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_scopes: Option<Vec<String>>,
+    /// The scope's target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_scope_properties: Option<ArmScopeProperties>,
+}
+
+impl ArmCalculateExchangeRequest {
+    /// The desk's request, each purchase's SKU found in `catalog`; or a 400 naming the field.
+    pub fn to_desk(&self, catalog: &[CatalogItem]) -> Result<CalculateExchangeRequest, ArmError> {
+        let p = &self.properties;
+        if !p.savings_plans_to_purchase.is_empty() {
+            return Err(ArmError::malformed("The desk does not sell savings plans; buy reservations.", Some("properties.savingsPlansToPurchase")));
+        }
+        let mut returns = Vec::new();
+        for (i, r) in p.reservations_to_exchange.iter().enumerate() {
+            let (_, id) = ids::parse_reservation_id(&r.reservation_id)
+                .ok_or_else(|| ArmError::malformed("Give the reservation's ID.", Some(&format!("properties.reservationsToExchange[{i}].reservationId"))))?;
+            returns.push(ExchangeReturnRequest { reservation_id: id.to_owned(), quantity: r.quantity });
+        }
+        let mut purchases = Vec::new();
+        for (i, buy) in p.reservations_to_purchase.iter().enumerate() {
+            let item = catalog
+                .iter()
+                .find(|c| c.sku_name.eq_ignore_ascii_case(&buy.sku.name) && c.location.eq_ignore_ascii_case(&buy.location))
+                .ok_or_else(|| ArmError::new(400, "notInCatalog", format!("{} in {} is not in the catalog.", buy.sku.name, buy.location), Some(format!("properties.reservationsToPurchase[{i}].sku.name"))))?;
+            let props = &buy.properties;
+            let scopes = props.applied_scopes.as_deref().unwrap_or_default();
+            let target = match (&props.applied_scope_properties, scopes.first()) {
+                (Some(a), _) => Some(contract::reservation::AppliedScopeProperties {
+                    subscription_id: a.subscription_id.clone(),
+                    resource_group_id: a.resource_group_id.clone(),
+                    management_group_id: a.management_group_id.clone(),
+                    display_name: a.display_name.clone(),
+                }),
+                (None, Some(s)) => Some(contract::reservation::AppliedScopeProperties { subscription_id: Some(s.clone()), ..Default::default() }),
+                (None, None) => None,
+            };
+            purchases.push(ExchangePurchaseRequest {
+                sku_id: item.sku_id.clone(),
+                term: props.term,
+                billing_plan: props.billing_plan,
+                quantity: props.quantity,
+                applied_scope_type: props.applied_scope_type,
+                applied_scope_properties: target,
+                display_name: props.display_name.clone(),
+            });
+        }
+        Ok(CalculateExchangeRequest { reservations_to_exchange: returns, reservations_to_purchase: purchases })
+    }
+}
+
+/// `ExchangeRequest`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ArmExchangeRequest {
+    /// The properties.
+    pub properties: ExchangeRequestProperties,
+}
+
+/// `ExchangeRequestProperties`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeRequestProperties {
+    /// From `calculateExchange`.
+    pub session_id: String,
+}
+
+/// `CalculateExchangeOperationResultResponse` and `ExchangeOperationResultResponse`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OperationResult<P> {
+    /// `/providers/microsoft.capacity/operationResults/{sessionId}`.
+    pub id: String,
+    /// The session ID.
+    pub name: String,
+    /// `Succeeded`: the desk answers at once.
+    pub status: &'static str,
+    /// The properties.
+    pub properties: P,
+}
+
+/// `CalculateExchangeResponseProperties` / `ExchangeResponseProperties`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeProperties {
+    /// The session.
+    pub session_id: String,
+    /// Purchases less refunds (negative: a credit).
+    pub net_payable: Price,
+    /// What the returns refund.
+    pub refunds_total: Price,
+    /// What the purchases cost now.
+    pub purchases_total: Price,
+    /// The returns, each with its refund.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reservations_to_exchange: Vec<ExchangedReservation>,
+    /// The purchases, each with what it costs now (and, once exchanged, its IDs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reservations_to_purchase: Vec<PurchasedReservation>,
+    /// Why the policy refuses, if it does.
+    pub policy_result: ExchangePolicyErrors,
+}
+
+/// `ReservationToExchange` / `ReservationToReturnForExchange`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangedReservation {
+    /// The full reservation ID.
+    pub reservation_id: String,
+    /// Units returned.
+    pub quantity: u32,
+    /// What it refunds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_refund_amount: Option<Price>,
+}
+
+/// `ReservationToPurchaseCalculateExchange` / `ReservationToPurchaseExchange`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchasedReservation {
+    /// After the exchange: the new order's full ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reservation_order_id: Option<String>,
+    /// After the exchange: the new reservation's full ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reservation_id: Option<String>,
+    /// What was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<PurchaseRequest>,
+    /// What it costs now (the first installment of a monthly plan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_currency_total: Option<Price>,
+    /// After the exchange: `Succeeded`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+}
+
+/// `ExchangePolicyErrors`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangePolicyErrors {
+    /// The refusals.
+    pub policy_errors: Vec<crate::refund::PolicyErrorBody>,
+}
+
+fn totals(session_id: &str, q: &ExchangeQuoteResponse) -> ExchangeProperties {
+    ExchangeProperties {
+        session_id: session_id.to_owned(),
+        net_payable: (&q.net_payable).into(),
+        refunds_total: (&q.refunds_total).into(),
+        purchases_total: (&q.purchases_total).into(),
+        reservations_to_exchange: Vec::new(),
+        reservations_to_purchase: Vec::new(),
+        policy_result: ExchangePolicyErrors {
+            policy_errors: q
+                .policy_result
+                .policy_errors
+                .iter()
+                .map(|e| crate::refund::PolicyErrorBody { code: serde_json::to_value(e.code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(), message: e.message.clone() })
+                .collect(),
+        },
+    }
+}
+
+fn result(session_id: &str, properties: ExchangeProperties) -> OperationResult<ExchangeProperties> {
+    OperationResult { id: format!("{}/operationResults/{session_id}", ids::PROVIDER), name: session_id.to_owned(), status: "Succeeded", properties }
+}
+
+/// The answer to `calculateExchange` for `request` (as the client sent it). A valid quote has one
+/// line per return and one per purchase, in the request's order, which gives each its amount.
+pub fn calculated(request: &ArmCalculateExchangeRequest, c: &CalculateExchangeResponse) -> OperationResult<ExchangeProperties> {
+    let q = &c.quote;
+    let mut properties = totals(&c.session_id, q);
+    let returns: Vec<_> = q.lines.iter().filter(|l| l.reason == reason::EXCHANGE_RETURN_PRO_RATED).collect();
+    let buys: Vec<_> = q.lines.iter().filter(|l| l.reason == reason::PURCHASE_UPFRONT || l.reason == reason::PURCHASE_FIRST_INSTALLMENT).collect();
+    let p = &request.properties;
+    let itemized = q.is_valid_exchange && returns.len() == p.reservations_to_exchange.len() && buys.len() == p.reservations_to_purchase.len();
+    properties.reservations_to_exchange = p
+        .reservations_to_exchange
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ExchangedReservation {
+            reservation_id: r.reservation_id.clone(),
+            quantity: r.quantity,
+            billing_refund_amount: itemized.then(|| (&returns[i].amount.negate()).into()),
+        })
+        .collect();
+    properties.reservations_to_purchase = p
+        .reservations_to_purchase
+        .iter()
+        .enumerate()
+        .map(|(i, buy)| PurchasedReservation {
+            reservation_order_id: None,
+            reservation_id: None,
+            properties: Some(buy.clone()),
+            billing_currency_total: itemized.then(|| (&buys[i].amount).into()),
+            status: None,
+        })
+        .collect();
+    result(&c.session_id, properties)
+}
+
+/// The answer to `exchange`: the totals and the reservations bought.
+pub fn exchanged(e: &ExchangeResponse) -> OperationResult<ExchangeProperties> {
+    let mut properties = totals(&e.session_id, &e.quote);
+    properties.reservations_to_purchase = e
+        .purchased
+        .iter()
+        .map(|r| PurchasedReservation {
+            reservation_order_id: Some(ids::order_id(&r.reservation_order_id)),
+            reservation_id: Some(ids::reservation_id(&r.reservation_order_id, &r.id)),
+            properties: None,
+            billing_currency_total: None,
+            status: Some("Succeeded"),
+        })
+        .collect();
+    result(&e.session_id, properties)
+}
