@@ -115,3 +115,26 @@ async fn a_refund_is_quoted_to_the_cent_as_api_quotes_it_and_a_helpdesk_agent_ma
     let returned = after["properties"]["reservations"].as_array().unwrap().iter().find(|x| x["name"] == format!("{order}/{id}")).unwrap();
     assert_eq!(returned["properties"]["quantity"].as_u64(), Some(r["quantity"].as_u64().unwrap() - 1));
 }
+
+#[tokio::test]
+async fn an_exchange_the_policy_refuses_lists_why_and_no_item_amounts() {
+    let (router, _dir, _) = fresh().await;
+    let (_, list) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/customers/{CONTOSO}/reservations"), None).await;
+    let r = list.as_array().unwrap().iter().find(|r| r["provisioningState"] == "Succeeded" && r["reservedResourceType"] == "VirtualMachines").unwrap().clone();
+    let arm_id = format!("/providers/microsoft.capacity/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    // One unit of the smallest VM for one year is less than what the returned units still owe.
+    let body = json!({"properties": {
+        "reservationsToExchange": [{"reservationId": arm_id, "quantity": r["quantity"]}],
+        "reservationsToPurchase": [{"sku": {"name": "Standard_D2s_v5"}, "location": "westeurope", "properties": {"term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}}]
+    }});
+    let (status, answer) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let errors = answer["properties"]["policyResult"]["policyErrors"].as_array().unwrap();
+    assert!(!errors.is_empty() && errors.iter().all(|e| e["code"].is_string() && e["message"].is_string()), "{answer}");
+    assert!(answer["properties"]["reservationsToExchange"][0].get("billingRefundAmount").is_none(), "{answer}");
+    assert!(answer["properties"]["reservationsToPurchase"][0].get("billingCurrencyTotal").is_none(), "{answer}");
+    // Savings plans are not sold here; the field is named.
+    let body = json!({"properties": {"reservationsToExchange": [], "reservationsToPurchase": [], "savingsPlansToPurchase": [{"sku": {"name": "Compute_Savings_Plan"}}]}});
+    let (status, answer) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body)).await;
+    assert_eq!((status, answer["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("properties.savingsPlansToPurchase")));
+}
