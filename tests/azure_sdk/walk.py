@@ -120,6 +120,10 @@ single = admin.reservation.begin_update(order_id, reservation_id, {"properties":
 expect(single.properties.applied_scope_type == "Single" and single.properties.applied_scopes == [subscription], f"begin_update: scope Single {subscription}")
 expect_error(HttpResponseError, "scopeInvalid", lambda: admin.reservation.begin_update(order_id, reservation_id, {"properties": {"appliedScopeType": "Single", "appliedScopes": ["/subscriptions/00000000-0000-0000-0000-000000000000"]}}).result(), "a subscription that is not the customer's: 400")
 
+# Which scopes may it apply to: the customer's own subscription, not another's.
+checked = admin.reservation.begin_available_scopes(order_id, reservation_id, {"properties": {"scopes": [subscription, "/subscriptions/00000000-0000-0000-0000-000000000000"]}}).result()
+expect([(s.scope, s.valid) for s in checked.properties.scopes] == [(subscription, True), ("/subscriptions/00000000-0000-0000-0000-000000000000", False)], "reservation.begin_available_scopes: own valid, other not")
+
 # Refund: calculate, return, the same session again.
 before_quantity = one.properties.quantity
 request = {"properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": one.id, "quantity": 1}}}

@@ -15,6 +15,7 @@ pub mod operations_list;
 pub mod patch;
 pub mod refund;
 pub mod reservation;
+pub mod scopes;
 
 pub use error::{ArmError, API_VERSION};
 pub use operation::{AzureOperation, NoOperation};

@@ -22,6 +22,8 @@ pub enum AzureOperation {
     CalculateRefund,
     /// `POST /reservationOrders/{orderId}/return`.
     Return,
+    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/availableScopes`.
+    AvailableScopes,
     /// `POST /calculateExchange`.
     CalculateExchange,
     /// `POST /exchange`.
@@ -55,6 +57,9 @@ impl AzureOperation {
             3 if word(0, "reservationOrders") && word(2, "reservations") => (ListOrderReservations, param(1).into_iter().collect()),
             3 if word(0, "reservationOrders") && word(2, "calculateRefund") => (CalculateRefund, param(1).into_iter().collect()),
             3 if word(0, "reservationOrders") && word(2, "return") => (Return, param(1).into_iter().collect()),
+            5 if word(0, "reservationOrders") && word(2, "reservations") && word(4, "availableScopes") => {
+                (AvailableScopes, [param(1), param(3)].into_iter().flatten().collect())
+            }
             4 if word(0, "reservationOrders") && word(2, "reservations") => {
                 let op = if method.eq_ignore_ascii_case("PATCH") { UpdateReservation } else { GetReservation };
                 (op, [param(1), param(3)].into_iter().flatten().collect())
@@ -86,7 +91,7 @@ impl AzureOperation {
         match self {
             ListOperations | ListOrders | GetOrder | ListAllReservations | ListOrderReservations | GetReservation => "GET",
             UpdateReservation => "PATCH",
-            CalculateRefund | Return | CalculateExchange | Exchange => "POST",
+            CalculateRefund | Return | AvailableScopes | CalculateExchange | Exchange => "POST",
         }
     }
 
@@ -95,7 +100,7 @@ impl AzureOperation {
         match self {
             ListOperations | ListOrders | ListAllReservations | CalculateExchange | Exchange => 0,
             GetOrder | ListOrderReservations | CalculateRefund | Return => 1,
-            GetReservation | UpdateReservation => 2,
+            GetReservation | UpdateReservation | AvailableScopes => 2,
         }
     }
 }
@@ -116,6 +121,7 @@ mod tests {
         assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/calculateRefund"), Ok((CalculateRefund, vec!["o-1".into()])));
         assert_eq!(AzureOperation::find("post", "/reservationOrders/o-1/return"), Ok((Return, vec!["o-1".into()])));
         assert_eq!(AzureOperation::find("POST", "/calculateExchange"), Ok((CalculateExchange, vec![])));
+        assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/reservations/r-2/availableScopes"), Ok((AvailableScopes, vec!["o-1".into(), "r-2".into()])));
         assert_eq!(AzureOperation::find("POST", "/exchange"), Ok((Exchange, vec![])));
         assert_eq!(AzureOperation::find("GET", "/exchange"), Err(NoOperation::MethodNotAllowed));
     }

@@ -30,10 +30,11 @@ pub struct OperationDisplay {
     pub description: &'static str,
 }
 
-const OPERATIONS: [(&str, &str, &str, &str); 8] = [
+const OPERATIONS: [(&str, &str, &str, &str); 9] = [
     ("Microsoft.Capacity/reservationOrders/read", "Reservation order", "Get reservation orders", "Lists the reservation orders and reads one."),
     ("Microsoft.Capacity/reservationOrders/reservations/read", "Reservation", "Get reservations", "Lists the reservations and reads one, with its utilization."),
     ("Microsoft.Capacity/reservationOrders/reservations/write", "Reservation", "Update a reservation", "Renames a reservation, changes its scope or its renewal."),
+    ("Microsoft.Capacity/reservationOrders/reservations/availableScopes/action", "Reservation", "Check scopes", "Tells which of the given scopes the reservation may apply to: its customer's own."),
     ("Microsoft.Capacity/reservationOrders/calculateRefund/action", "Reservation order", "Calculate a refund", "Quotes the refund of returning units of a reservation; the answer's session is valid for 10 minutes."),
     ("Microsoft.Capacity/reservationOrders/return/action", "Reservation order", "Return a reservation", "Returns the units a refund session quoted, once."),
     ("Microsoft.Capacity/calculateExchange/action", "Exchange", "Calculate an exchange", "Quotes returning reservations toward buying others; the answer's session is valid for 10 minutes."),

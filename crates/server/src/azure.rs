@@ -10,12 +10,13 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use azure_api::exchange::{self, ArmCalculateExchangeRequest, ArmExchangeRequest};
 use azure_api::patch::ArmPatch;
+use azure_api::scopes::{self, AvailableScopeRequest};
 use azure_api::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, ArmRefundRequest};
 use azure_api::reservation::{self as arm, List, ReservationResponse};
 use azure_api::{filter, operations_list, ArmError, AzureOperation, NoOperation};
 use contract::reservation::{Reservation, ReservationDetail};
 use contract::exchange::{CalculateExchangeResponse, CatalogItem, ExchangeResponse};
-use contract::{CalculateRefundResponse, Customer, ReturnResponse};
+use contract::{CalculateRefundResponse, Customer, ReturnResponse, Scope};
 use desk::{Call, DeskError, Operation};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -117,6 +118,12 @@ async fn respond(
             let _returned: ReturnResponse = desk(state, &call, Operation::Return, &params, Some(&desk_request)).await?;
             // As Azure answers: the order as it is after the return.
             ok(&order(state, &call, &p(0)).await?)
+        }
+        AvailableScopes => {
+            let request: AvailableScopeRequest = read_body(headers, body)?;
+            let detail: ReservationDetail = desk(state, &call, Operation::GetReservation, &params, None::<&()>).await?;
+            let own: Vec<Scope> = desk(state, &call, Operation::ListScopes, std::slice::from_ref(&detail.reservation.customer_id), None::<&()>).await?;
+            ok(&scopes::available(&request.properties.scopes, &own))
         }
         CalculateExchange => {
             let request: ArmCalculateExchangeRequest = read_body(headers, body)?;
