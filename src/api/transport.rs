@@ -6,7 +6,7 @@
 
 use contract::Problem;
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Serialize;
 
 use super::ApiError;
@@ -51,9 +51,9 @@ pub async fn delete(path: &str) -> Result<(), ApiError> {
             if response.ok() {
                 return Ok(());
             }
-            read_json::<serde_json::Value>(response).await.map(|_| ())
+            read_json::<IgnoredAny>(response).await.map(|_| ())
         }
-        None => in_browser::<(), serde_json::Value>("DELETE", path, &[], None).map(|_| ()),
+        None => in_browser::<(), IgnoredAny>("DELETE", path, &[], None).map(|_| ()),
     }
 }
 
@@ -73,9 +73,9 @@ fn in_browser<B: Serialize, T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let body = body.map(|b| serde_json::to_string(b).unwrap_or_default());
     let token = crate::session::token();
-    let value = crate::in_browser::handle(token.as_deref(), method, path, query, body.as_deref())
+    let text = crate::in_browser::answer(token.as_deref(), method, path, query, body.as_deref())
         .map_err(ApiError::Problem)?;
-    serde_json::from_value(value).map_err(|e| ApiError::Unexpected(e.to_string()))
+    serde_json::from_str(text.as_deref().unwrap_or("null")).map_err(|e| ApiError::Unexpected(e.to_string()))
 }
 
 async fn send<B: Serialize, T: DeserializeOwned>(

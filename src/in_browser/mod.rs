@@ -48,6 +48,21 @@ pub fn handle(
     query: &[(&str, &str)],
     body: Option<&str>,
 ) -> Result<Value, Problem> {
+    let text = answer(token, method, path, query, body)?;
+    text.map_or(Ok(Value::Null), |text| {
+        serde_json::from_str(&text).map_err(|e| Problem::new(500, ProblemCode::Internal, e.to_string(), None))
+    })
+}
+
+/// [`handle`]'s answer as the desk wrote it: JSON text (`None` for 204), which the API client
+/// reads with the same `from_str` as an HTTP answer (no `Value` in between: see `desk::Reply`).
+pub fn answer(
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Option<String>, Problem> {
     let user = access::authenticate(token, true)?;
     let now = clock::now();
     let desk = Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds);
@@ -55,7 +70,7 @@ pub fn handle(
     let call = Call::new(user, now);
     let answer = desk.answer(&call, method, path, &pairs, body);
     match now_or_never(answer) {
-        Some(Ok(reply)) => Ok(reply.body.unwrap_or(Value::Null)),
+        Some(Ok(reply)) => Ok(reply.body),
         Some(Err(e)) => Err(e.problem()),
         None => Err(Problem::new(500, ProblemCode::Internal, "The in-browser store did not answer at once.", None)),
     }

@@ -5,18 +5,21 @@ use contract::{Problem, ProblemCode};
 use desk_service::access;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::operation::{Operation, RouteError};
 use crate::{Call, Desk, DeskError, Ids, Store};
 
-/// A success: the status and the JSON body (`None` for 204).
+/// A success: the status and the JSON body as text (`None` for 204).
+///
+/// Text, not a `serde_json::Value`: each answer is written straight to JSON once, and the page's
+/// API client reads it with the same `from_str` code the HTTP build uses. A `Value` in between
+/// compiled a second (de)serializer of every contract type into the page's wasm.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reply {
     /// 200, 201 or 204.
     pub status: u16,
-    /// The body.
-    pub body: Option<Value>,
+    /// The body, JSON text.
+    pub body: Option<String>,
 }
 
 /// The body parsed as `T`, or a 400 naming the field serde blamed.
@@ -49,8 +52,8 @@ fn query<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
-fn json<T: Serialize>(value: T) -> Result<Option<Value>, DeskError> {
-    serde_json::to_value(value)
+fn json<T: Serialize>(value: T) -> Result<Option<String>, DeskError> {
+    serde_json::to_string(&value)
         .map(Some)
         .map_err(|e| DeskError::Refused(Problem::new(500, ProblemCode::Internal, e.to_string(), None)))
 }

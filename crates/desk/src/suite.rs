@@ -61,7 +61,7 @@ impl<S: Store> Harness<S> {
             .collect();
         let text = body.map(|b| b.to_string());
         match self.desk.answer(&call, method, path, &pairs, text.as_deref()).await {
-            Ok(reply) => (reply.status, reply.body.unwrap_or(Value::Null)),
+            Ok(reply) => (reply.status, reply.body.map_or(Value::Null, |text| serde_json::from_str(&text).expect("an answer is JSON"))),
             Err(e) => (e.status(), serde_json::to_value(e.problem()).expect("a problem is JSON")),
         }
     }

@@ -168,7 +168,7 @@ fn read_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T,
 async fn desk<T: DeserializeOwned, B: Serialize>(state: &AppState, call: &Call, op: Operation, params: &[String], body: Option<&B>) -> Result<T, ArmError> {
     let text = body.map(serde_json::to_string).transpose().map_err(|e| ArmError::new(500, "internal", e.to_string(), None))?;
     let reply = state.desk.handle(call, op, params, &[], text.as_deref()).await.map_err(desk_error)?;
-    serde_json::from_value(reply.body.unwrap_or_default()).map_err(|e| ArmError::new(500, "internal", format!("The desk's answer could not be read: {e}"), None))
+    serde_json::from_str(reply.body.as_deref().unwrap_or("null")).map_err(|e| ArmError::new(500, "internal", format!("The desk's answer could not be read: {e}"), None))
 }
 
 /// Every reservation the caller may see: each customer's, through the desk.
