@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::language_picker::LanguagePicker;
 use crate::i18n::*;
-use crate::paths;
+use crate::{language, paths};
 use crate::user::{role_text, CurrentUser};
 use crate::{api, session};
 use crate::pages::{
@@ -25,7 +25,7 @@ use crate::panels::{
 #[component]
 pub fn App() -> impl IntoView {
     view! {
-        <I18nContextProvider cookie_options=language_cookie()>
+        <I18nContextProvider>
             <Router base=paths::base()>
                 <Shell>
                     <Routes fallback=NotFound>
@@ -52,13 +52,6 @@ pub fn App() -> impl IntoView {
             </Router>
         </I18nContextProvider>
     }
-}
-
-/// Where the language choice is kept: for the whole app (not only the directory of the page
-/// it was made on, a cookie's default) and for a year (not only this browser session).
-fn language_cookie() -> leptos_i18n::context::CookieOptions<Locale> {
-    const YEAR_MS: i64 = 365 * 24 * 60 * 60 * 1000;
-    leptos_i18n::context::CookieOptions::<Locale>::default().path(paths::href("/")).max_age(YEAR_MS)
 }
 
 /// Moves keyboard focus to the main landmark. The router would otherwise treat `#main` as a
@@ -90,14 +83,14 @@ fn focus_main_if_lost() {
 /// The locale a shared link asks for with `?lang=de` (or `zh-CN`, …), if any.
 fn locale_from_url() -> Option<Locale> {
     let search = window().location().search().ok()?;
-    let lang = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("lang")?;
-    Locale::get_all().iter().copied().find(|l| l.as_str().eq_ignore_ascii_case(&lang))
+    language::find(&web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("lang")?)
 }
 
 /// Header, navigation and the main landmark around the page content.
 ///
-/// The locale comes from, in order: `?lang=` in the URL, the saved choice (leptos_i18n's
-/// cookie), the browser's `navigator.languages`, else English. `<html lang>` follows it.
+/// The locale comes from, in order: `?lang=` in the URL, the saved choice (`language`'s
+/// cookie), the browser's `navigator.languages`, else English. `<html lang>` follows it, and
+/// the cookie keeps whichever is shown.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
@@ -143,13 +136,17 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
         path
     });
-    // In an effect: the provider's own first effect sets the saved or browser locale, and
-    // effects run in creation order, so the URL's choice comes last and wins.
+    // Read before the effect below saves anything.
+    let saved = language::saved();
+    // In an effect: the provider's own first effect sets the browser's locale, and effects run
+    // in creation order, so the URL's choice (else the saved one) comes last and wins.
     Effect::new(move |_| {
-        if let Some(locale) = locale_from_url() {
+        if let Some(locale) = locale_from_url().or(saved) {
             i18n.set_locale(locale);
         }
     });
+    // Every locale shown is remembered, whichever way it was chosen.
+    Effect::new(move |_| language::save(i18n.get_locale()));
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_content>{t!(i18n, skip_to_content)}</a>
         <header class="app-header">

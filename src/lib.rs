@@ -10,6 +10,7 @@ pub mod clock;
 pub mod components;
 pub mod format;
 pub mod in_browser;
+pub mod language;
 pub mod pages;
 pub mod panels;
 pub mod oidc;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 
-/// The header's language switcher; the choice is remembered (leptos_i18n's cookie).
+/// The header's language switcher; the choice is remembered (`crate::language`).
 #[component]
 pub fn LanguagePicker() -> impl IntoView {
     let i18n = use_i18n();
