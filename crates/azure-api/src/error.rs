@@ -9,6 +9,7 @@ pub const API_VERSION: &str = "2022-11-01";
 
 /// An ARM error response body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorResponse {
     /// The error.
     pub error: ErrorDetail,
@@ -16,6 +17,7 @@ pub struct ErrorResponse {
 
 /// ARM's error detail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// A stable code (the desk's `ProblemCode`, or ARM's own for the api-version).
     pub code: String,
@@ -34,7 +36,7 @@ pub struct ArmError {
     /// The body.
     pub body: ErrorResponse,
     /// For a 405: the methods the path takes (the `Allow` header).
-    pub allow: Option<&'static str>,
+    pub allow: Option<String>,
 }
 
 impl ArmError {
@@ -44,8 +46,10 @@ impl ArmError {
     }
 
     /// A 405: the path takes only `allow`.
-    pub fn method_not_allowed(allow: &'static str) -> Self {
-        ArmError { allow: Some(allow), ..Self::new(405, "methodNotAllowed", format!("This path takes only {allow}."), None) }
+    pub fn method_not_allowed(allow: impl Into<String>) -> Self {
+        let allow = allow.into();
+        let message = format!("This path takes only {allow}.");
+        ArmError { allow: Some(allow), ..Self::new(405, "methodNotAllowed", message, None) }
     }
 
     /// No such resource (404), in the desk's words.

@@ -16,6 +16,8 @@ use crate::refund::ReservationToReturn;
 
 /// `CalculateExchangeRequest`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = CalculateExchangeRequest))]
 pub struct ArmCalculateExchangeRequest {
     /// The properties.
     pub properties: CalculateExchangeProperties,
@@ -23,6 +25,8 @@ pub struct ArmCalculateExchangeRequest {
 
 /// `CalculateExchangeRequestProperties`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = CalculateExchangeRequestProperties))]
 #[serde(rename_all = "camelCase")]
 pub struct CalculateExchangeProperties {
     /// What to buy.
@@ -38,6 +42,7 @@ pub struct CalculateExchangeProperties {
 
 /// `PurchaseRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurchaseRequest {
     /// The SKU.
     pub sku: crate::reservation::SkuName,
@@ -49,6 +54,8 @@ pub struct PurchaseRequest {
 
 /// `PurchaseRequestProperties`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = PurchaseRequestProperties))]
 #[serde(rename_all = "camelCase")]
 pub struct PurchaseProperties {
     /// E.g. `VirtualMachines`.
@@ -120,6 +127,8 @@ impl ArmCalculateExchangeRequest {
 
 /// `ExchangeRequest`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ExchangeRequest))]
 pub struct ArmExchangeRequest {
     /// The properties.
     pub properties: ExchangeRequestProperties,
@@ -127,6 +136,7 @@ pub struct ArmExchangeRequest {
 
 /// `ExchangeRequestProperties`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangeRequestProperties {
     /// From `calculateExchange`.
@@ -135,7 +145,9 @@ pub struct ExchangeRequestProperties {
 
 /// `CalculateExchangeOperationResultResponse` and `ExchangeOperationResultResponse`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OperationResult<P> {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ExchangeOperationResultResponse))]
+pub struct OperationResult {
     /// `/providers/microsoft.capacity/operationResults/{sessionId}`.
     pub id: String,
     /// The session ID.
@@ -143,11 +155,13 @@ pub struct OperationResult<P> {
     /// `Succeeded`: the desk answers at once.
     pub status: &'static str,
     /// The properties.
-    pub properties: P,
+    pub properties: ExchangeProperties,
 }
 
 /// `CalculateExchangeResponseProperties` / `ExchangeResponseProperties`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ExchangeResponseProperties))]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangeProperties {
     /// The session.
@@ -170,6 +184,8 @@ pub struct ExchangeProperties {
 
 /// `ReservationToExchange` / `ReservationToReturnForExchange`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ReservationToReturnForExchange))]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangedReservation {
     /// The full reservation ID.
@@ -183,6 +199,8 @@ pub struct ExchangedReservation {
 
 /// `ReservationToPurchaseCalculateExchange` / `ReservationToPurchaseExchange`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ReservationToPurchaseExchange))]
 #[serde(rename_all = "camelCase")]
 pub struct PurchasedReservation {
     /// After the exchange: the new order's full ID.
@@ -204,6 +222,7 @@ pub struct PurchasedReservation {
 
 /// `ExchangePolicyErrors`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangePolicyErrors {
     /// The refusals.
@@ -229,13 +248,13 @@ fn totals(session_id: &str, q: &ExchangeQuoteResponse) -> ExchangeProperties {
     }
 }
 
-fn result(session_id: &str, properties: ExchangeProperties) -> OperationResult<ExchangeProperties> {
+fn result(session_id: &str, properties: ExchangeProperties) -> OperationResult {
     OperationResult { id: format!("{}/operationResults/{session_id}", ids::PROVIDER), name: session_id.to_owned(), status: "Succeeded", properties }
 }
 
 /// The answer to `calculateExchange` for `request` (as the client sent it). A valid quote has one
 /// line per return and one per purchase, in the request's order, which gives each its amount.
-pub fn calculated(request: &ArmCalculateExchangeRequest, c: &CalculateExchangeResponse) -> OperationResult<ExchangeProperties> {
+pub fn calculated(request: &ArmCalculateExchangeRequest, c: &CalculateExchangeResponse) -> OperationResult {
     let q = &c.quote;
     let mut properties = totals(&c.session_id, q);
     let returns: Vec<_> = q.lines.iter().filter(|l| l.reason == reason::EXCHANGE_RETURN_PRO_RATED).collect();
@@ -268,7 +287,7 @@ pub fn calculated(request: &ArmCalculateExchangeRequest, c: &CalculateExchangeRe
 }
 
 /// The answer to `exchange`: the totals and the reservations bought.
-pub fn exchanged(e: &ExchangeResponse) -> OperationResult<ExchangeProperties> {
+pub fn exchanged(e: &ExchangeResponse) -> OperationResult {
     let mut properties = totals(&e.session_id, &e.quote);
     properties.reservations_to_purchase = e
         .purchased

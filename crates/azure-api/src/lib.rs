@@ -10,6 +10,8 @@ pub mod exchange;
 pub mod filter;
 pub mod ids;
 pub mod number;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod operation;
 pub mod operations_list;
 pub mod patch;

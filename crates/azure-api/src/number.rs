@@ -18,8 +18,23 @@ impl Serialize for ExactNumber {
     }
 }
 
+/// A JSON number, exact: its digits are the decimal's own (e.g. `1234.50`).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ExactNumber {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::Number)
+            .description(Some("A decimal written digit for digit as a JSON number (never rounded through a float)."))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ExactNumber {}
+
 /// ARM's `Price`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Price {
     /// ISO 4217, e.g. `USD`.

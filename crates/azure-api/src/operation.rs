@@ -1,5 +1,7 @@
-//! The operations of the Azure surface: method and path below `/providers/Microsoft.Capacity`.
-//! The provider namespace and the fixed words match in any case, as ARM's do; IDs keep theirs.
+//! The one list of the Azure surface's operations ([`AzureOperation::ALL`]): method and path
+//! below `/providers/Microsoft.Capacity`. The adapter finds requests in it and the OpenAPI
+//! document (`openapi.rs`) is generated from it. The provider namespace and the fixed words
+//! match in any case, as ARM's do; IDs keep theirs.
 
 /// One operation of the Azure surface.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,48 +42,40 @@ pub enum NoOperation {
 }
 
 impl AzureOperation {
-    /// The operation `method path` names (path below `/providers/Microsoft.Capacity`, e.g.
-    /// `/reservationOrders/o-1`) and its path parameters in order.
-    pub fn find(method: &str, path: &str) -> Result<(AzureOperation, Vec<String>), NoOperation> {
-        use AzureOperation::*;
-        let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-        let word = |i: usize, w: &str| parts.get(i).is_some_and(|p| p.eq_ignore_ascii_case(w));
-        let param = |i: usize| parts.get(i).map(|p| p.to_string()).filter(|p| !p.is_empty());
-        let (op, params) = match parts.len() {
-            1 if word(0, "operations") => (ListOperations, vec![]),
-            1 if word(0, "reservationOrders") => (ListOrders, vec![]),
-            1 if word(0, "reservations") => (ListAllReservations, vec![]),
-            1 if word(0, "calculateExchange") => (CalculateExchange, vec![]),
-            1 if word(0, "exchange") => (Exchange, vec![]),
-            2 if word(0, "reservationOrders") => (GetOrder, param(1).into_iter().collect()),
-            3 if word(0, "reservationOrders") && word(2, "reservations") => (ListOrderReservations, param(1).into_iter().collect()),
-            3 if word(0, "reservationOrders") && word(2, "calculateRefund") => (CalculateRefund, param(1).into_iter().collect()),
-            3 if word(0, "reservationOrders") && word(2, "return") => (Return, param(1).into_iter().collect()),
-            5 if word(0, "reservationOrders") && word(2, "reservations") && word(4, "availableScopes") => {
-                (AvailableScopes, [param(1), param(3)].into_iter().flatten().collect())
-            }
-            4 if word(0, "reservationOrders") && word(2, "reservations") => {
-                let op = if method.eq_ignore_ascii_case("PATCH") { UpdateReservation } else { GetReservation };
-                (op, [param(1), param(3)].into_iter().flatten().collect())
-            }
-            _ => return Err(NoOperation::NoSuchPath),
-        };
-        if params.len() != op.param_count() {
-            return Err(NoOperation::NoSuchPath);
-        }
-        if !method.eq_ignore_ascii_case(op.method()) {
-            return Err(NoOperation::MethodNotAllowed);
-        }
-        Ok((op, params))
-    }
+    /// Every operation, in the order the OpenAPI document lists them. [`AzureOperation::find`]
+    /// looks only here, so an operation missing from this list is never answered, and the
+    /// document (`openapi.rs`) is generated from it.
+    pub const ALL: [AzureOperation; 12] = [
+        Self::ListOperations,
+        Self::ListOrders,
+        Self::GetOrder,
+        Self::ListOrderReservations,
+        Self::GetReservation,
+        Self::UpdateReservation,
+        Self::ListAllReservations,
+        Self::CalculateRefund,
+        Self::Return,
+        Self::AvailableScopes,
+        Self::CalculateExchange,
+        Self::Exchange,
+    ];
 
-    /// The methods `path` takes (every operation has one path and one method).
-    pub fn allowed(path: &str) -> &'static str {
-        let methods: Vec<&'static str> = ["GET", "PATCH", "POST"].into_iter().filter(|m| Self::find(m, path).is_ok()).collect();
-        match methods.as_slice() {
-            ["GET", "PATCH"] => "GET, PATCH",
-            [one] => one,
-            _ => "",
+    /// The path template below `/providers/Microsoft.Capacity`, with the specification's
+    /// parameter names (`{reservationOrderId}`, `{reservationId}`).
+    pub fn path(self) -> &'static str {
+        use AzureOperation::*;
+        match self {
+            ListOperations => "/operations",
+            ListOrders => "/reservationOrders",
+            GetOrder => "/reservationOrders/{reservationOrderId}",
+            ListAllReservations => "/reservations",
+            ListOrderReservations => "/reservationOrders/{reservationOrderId}/reservations",
+            GetReservation | UpdateReservation => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}",
+            CalculateRefund => "/reservationOrders/{reservationOrderId}/calculateRefund",
+            Return => "/reservationOrders/{reservationOrderId}/return",
+            AvailableScopes => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/availableScopes",
+            CalculateExchange => "/calculateExchange",
+            Exchange => "/exchange",
         }
     }
 
@@ -95,14 +89,55 @@ impl AzureOperation {
         }
     }
 
-    fn param_count(self) -> usize {
-        use AzureOperation::*;
-        match self {
-            ListOperations | ListOrders | ListAllReservations | CalculateExchange | Exchange => 0,
-            GetOrder | ListOrderReservations | CalculateRefund | Return => 1,
-            GetReservation | UpdateReservation | AvailableScopes => 2,
+    /// Whether it reads a JSON request body.
+    pub fn takes_body(self) -> bool {
+        self.method() != "GET"
+    }
+
+    /// The operation `method path` names (path below `/providers/Microsoft.Capacity`, e.g.
+    /// `/reservationOrders/o-1`) and its path parameters in order.
+    pub fn find(method: &str, path: &str) -> Result<(AzureOperation, Vec<String>), NoOperation> {
+        let mut path_exists = false;
+        for op in Self::ALL {
+            if let Some(params) = match_template(op.path(), path) {
+                if method.eq_ignore_ascii_case(op.method()) {
+                    return Ok((op, params));
+                }
+                path_exists = true;
+            }
+        }
+        Err(if path_exists { NoOperation::MethodNotAllowed } else { NoOperation::NoSuchPath })
+    }
+
+    /// The methods `path` takes, e.g. `GET, PATCH` (empty when no operation has this path).
+    pub fn allowed(path: &str) -> String {
+        let mut methods: Vec<&'static str> = Self::ALL.iter().filter(|op| match_template(op.path(), path).is_some()).map(|op| op.method()).collect();
+        methods.sort_unstable();
+        methods.dedup();
+        methods.join(", ")
+    }
+}
+
+/// The parameters of `path` when it has the shape of `template`: the fixed words in any case,
+/// each parameter one segment that is not empty. A trailing slash is ignored.
+fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
+    let given: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    let wanted: Vec<&str> = template.split('/').skip(1).collect();
+    if given.len() != wanted.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (g, w) in given.iter().zip(&wanted) {
+        if w.starts_with('{') {
+            if g.is_empty() {
+                return None;
+            }
+            params.push((*g).to_owned());
+        } else if !g.eq_ignore_ascii_case(w) {
+            return None;
         }
     }
+    Some(params)
 }
 
 #[cfg(test)]
@@ -124,6 +159,18 @@ mod tests {
         assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/reservations/r-2/availableScopes"), Ok((AvailableScopes, vec!["o-1".into(), "r-2".into()])));
         assert_eq!(AzureOperation::find("POST", "/exchange"), Ok((Exchange, vec![])));
         assert_eq!(AzureOperation::find("GET", "/exchange"), Err(NoOperation::MethodNotAllowed));
+    }
+
+    #[test]
+    fn each_operation_of_the_list_is_found_by_its_own_method_and_path() {
+        for op in AzureOperation::ALL {
+            let path = op.path().replace("{reservationOrderId}", "o").replace("{reservationId}", "r");
+            assert_eq!(AzureOperation::find(op.method(), &path).map(|(found, _)| found), Ok(op), "{path}");
+            assert!(AzureOperation::allowed(&path).contains(op.method()), "{path}");
+        }
+        for (i, op) in AzureOperation::ALL.iter().enumerate() {
+            assert!(!AzureOperation::ALL[i + 1..].contains(op), "{op:?} is listed twice");
+        }
     }
 
     #[test]

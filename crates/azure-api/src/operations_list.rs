@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// `OperationResponse`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationResponse {
     /// E.g. `Microsoft.Capacity/reservationOrders/read`.
@@ -19,6 +20,7 @@ pub struct OperationResponse {
 
 /// `OperationDisplay`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OperationDisplay {
     /// `Microsoft Capacity`.
     pub provider: &'static str,

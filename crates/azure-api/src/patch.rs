@@ -11,6 +11,8 @@ use crate::error::ArmError;
 
 /// `Patch`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Patch))]
 pub struct ArmPatch {
     /// The properties to change.
     pub properties: PatchProperties,
@@ -18,6 +20,7 @@ pub struct ArmPatch {
 
 /// `PatchProperties`.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PatchProperties {
     /// `Single`, `Shared` or `ManagementGroup`.
@@ -49,6 +52,7 @@ pub struct PatchProperties {
 /// `AppliedScopeProperties` as ARM sends it (with `tenantId`, which the desk does not need:
 /// the reservation's customer is the tenant).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ArmScopeProperties {
     /// Ignored: the customer's own tenant.

@@ -13,8 +13,25 @@ use crate::number::Price;
 /// The one scope a refund has.
 pub const SCOPE: &str = "Reservation";
 
+/// The schema of a refund's `scope`: `Reservation`, the one value taken.
+#[cfg(feature = "openapi")]
+fn scope_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String).enum_values(Some([SCOPE])).build()
+}
+
+/// The same, or null (left out).
+#[cfg(feature = "openapi")]
+fn optional_scope_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some([serde_json::Value::from(SCOPE), serde_json::Value::Null]))
+        .build()
+}
+
 /// `ReservationToReturn`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationToReturn {
     /// A full reservation ID (or the bare reservation GUID).
@@ -25,6 +42,8 @@ pub struct ReservationToReturn {
 
 /// `CalculateRefundRequest`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = CalculateRefundRequest))]
 pub struct ArmCalculateRefundRequest {
     /// The order's ID (optional; the path names it).
     #[serde(default)]
@@ -35,9 +54,12 @@ pub struct ArmCalculateRefundRequest {
 
 /// `CalculateRefundRequestProperties`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = CalculateRefundRequestProperties))]
 #[serde(rename_all = "camelCase")]
 pub struct CalculateRefundProperties {
     /// `Reservation`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = scope_schema))]
     pub scope: String,
     /// What to return.
     pub reservation_to_return: ReservationToReturn,
@@ -45,6 +67,8 @@ pub struct CalculateRefundProperties {
 
 /// `RefundRequest`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RefundRequest))]
 pub struct ArmRefundRequest {
     /// The properties.
     pub properties: RefundRequestProperties,
@@ -52,12 +76,14 @@ pub struct ArmRefundRequest {
 
 /// `RefundRequestProperties`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundRequestProperties {
     /// The session `calculateRefund` answered.
     pub session_id: String,
     /// `Reservation`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = optional_scope_schema))]
     pub scope: Option<String>,
     /// What the session returns (the session decides; this is read but not needed).
     #[serde(default)]
@@ -109,6 +135,8 @@ impl ArmRefundRequest {
 
 /// `CalculateRefundResponse`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = CalculateRefundResponse))]
 pub struct ArmCalculateRefundResponse {
     /// The order's ID.
     pub id: String,
@@ -118,6 +146,7 @@ pub struct ArmCalculateRefundResponse {
 
 /// `RefundResponseProperties`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundResponseProperties {
     /// Pass it to `return` within 10 minutes.
@@ -136,6 +165,8 @@ pub struct RefundResponseProperties {
 
 /// `RefundPolicyResult`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RefundPolicyResult))]
 pub struct PolicyResult {
     /// The properties.
     pub properties: PolicyResultProperties,
@@ -143,6 +174,8 @@ pub struct PolicyResult {
 
 /// `RefundPolicyResultProperty`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RefundPolicyResultProperty))]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyResultProperties {
     /// Refunds in the customer's rolling 12 months.
@@ -155,6 +188,8 @@ pub struct PolicyResultProperties {
 
 /// `RefundPolicyError`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RefundPolicyError))]
 pub struct PolicyErrorBody {
     /// E.g. `RefundLimitExceeded`.
     pub code: String,
@@ -164,6 +199,8 @@ pub struct PolicyErrorBody {
 
 /// `RefundBillingInformation`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RefundBillingInformation))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingInformation {
     /// What the returned units cost so far.

@@ -17,13 +17,14 @@ pub const ORDER_TYPE: &str = "microsoft.capacity/reservationOrders";
 
 /// `ReservationResponse`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationResponse {
     /// The full ARM ID.
     pub id: String,
     /// `{orderId}/{reservationId}`.
     pub name: String,
-    /// [`RESERVATION_TYPE`].
+    /// `microsoft.capacity/reservationOrders/reservations`.
     #[serde(rename = "type")]
     pub resource_type: &'static str,
     /// The region.
@@ -36,6 +37,7 @@ pub struct ReservationResponse {
 
 /// `SkuName`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SkuName {
     /// E.g. `Standard_D2s_v3`.
     pub name: String,
@@ -43,6 +45,8 @@ pub struct SkuName {
 
 /// `ReservationsProperties`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ReservationsProperties))]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationProperties {
     /// E.g. `VirtualMachines`.
@@ -64,7 +68,7 @@ pub struct ReservationProperties {
     /// Azure's provisioning state.
     pub provisioning_state: ProvisioningState,
     /// What the portal shows as the state.
-    pub display_provisioning_state: &'static str,
+    pub display_provisioning_state: String,
     /// The day the term started.
     pub purchase_date: NaiveDate,
     /// The same at midnight UTC.
@@ -91,6 +95,8 @@ pub struct ReservationProperties {
 
 /// `ReservationsPropertiesUtilization`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ReservationsPropertiesUtilization))]
 pub struct Utilization {
     /// The averages.
     pub aggregates: Vec<UtilizationAggregate>,
@@ -98,6 +104,8 @@ pub struct Utilization {
 
 /// `ReservationUtilizationAggregates`: the average over `grain` days, in percent.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ReservationUtilizationAggregates))]
 #[serde(rename_all = "camelCase")]
 pub struct UtilizationAggregate {
     /// 1, 7 or 30.
@@ -114,13 +122,11 @@ fn midnight(day: NaiveDate) -> String {
     format!("{day}T00:00:00Z")
 }
 
-fn display_state(state: ProvisioningState) -> &'static str {
+fn display_state(state: ProvisioningState) -> String {
     match state {
-        ProvisioningState::Succeeded => "Succeeded",
-        ProvisioningState::Cancelled => "Cancelled",
-        ProvisioningState::Expired => "Expired",
-        ProvisioningState::Creating | ProvisioningState::PendingBilling => "Processing",
-        ProvisioningState::Failed => "Failed",
+        ProvisioningState::Creating | ProvisioningState::PendingBilling => "Processing".to_owned(),
+        // Every other state is shown by its own name (Succeeded, Cancelled, Expired, Failed, …).
+        other => serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
     }
 }
 
@@ -182,12 +188,13 @@ pub struct List<T> {
 
 /// `ReservationOrderResponse`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReservationOrderResponse {
     /// The full ARM ID.
     pub id: String,
     /// The order ID.
     pub name: String,
-    /// [`ORDER_TYPE`].
+    /// `microsoft.capacity/reservationOrders`.
     #[serde(rename = "type")]
     pub resource_type: &'static str,
     /// The properties.
@@ -196,6 +203,7 @@ pub struct ReservationOrderResponse {
 
 /// `ReservationOrderProperties`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationOrderProperties {
     /// The name of its first reservation (the desk keeps no name of its own for an order).

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// `AvailableScopeRequest`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AvailableScopeRequest {
     /// The properties.
     pub properties: AvailableScopeRequestProperties,
@@ -14,6 +15,7 @@ pub struct AvailableScopeRequest {
 
 /// `AvailableScopeRequestProperties`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AvailableScopeRequestProperties {
     /// Scope IDs, e.g. `/subscriptions/{id}` or `/subscriptions/{id}/resourceGroups/{name}`.
     pub scopes: Vec<String>,
@@ -21,6 +23,7 @@ pub struct AvailableScopeRequestProperties {
 
 /// `AvailableScopeProperties`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AvailableScopeProperties {
     /// The properties.
     pub properties: SubscriptionScopeProperties,
@@ -28,6 +31,7 @@ pub struct AvailableScopeProperties {
 
 /// `SubscriptionScopeProperties`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubscriptionScopeProperties {
     /// One per scope asked about, in the order asked.
     pub scopes: Vec<ScopeProperties>,
@@ -35,6 +39,7 @@ pub struct SubscriptionScopeProperties {
 
 /// `ScopeProperties`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScopeProperties {
     /// The scope as given.
     pub scope: String,

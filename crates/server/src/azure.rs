@@ -24,6 +24,11 @@ use serde::Serialize;
 use crate::auth;
 use crate::state::AppState;
 
+/// The Azure surface as OpenAPI 3.1, generated once from `azure_api::AzureOperation::ALL` and the
+/// wire types (`azure_api::openapi::document`), served at `/providers/Microsoft.Capacity/openapi.json`.
+pub static DOCUMENT: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| serde_json::to_string_pretty(&azure_api::openapi::document()).unwrap_or_default());
+
 /// The path below the provider's namespace (matched in any case, as ARM does).
 fn below_provider(path: &str) -> Option<&str> {
     const PREFIX: &str = "/providers/microsoft.capacity";
@@ -42,7 +47,7 @@ fn error_response(e: ArmError) -> Response {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, axum::Json(e.body)).into_response();
     if status == StatusCode::METHOD_NOT_ALLOWED {
-        if let Some(allow) = e.allow.and_then(|a| HeaderValue::from_str(a).ok()) {
+        if let Some(allow) = e.allow.as_deref().and_then(|a| HeaderValue::from_str(a).ok()) {
             response.headers_mut().insert(header::ALLOW, allow);
         }
     }
@@ -77,6 +82,13 @@ async fn respond(
     body: &[u8],
 ) -> Result<Response, ArmError> {
     let path = below_provider(uri.path()).ok_or_else(|| ArmError::not_found("This server answers only the Microsoft.Capacity provider."))?;
+    // The surface's OpenAPI document is public and needs no api-version: it describes the version.
+    if path.eq_ignore_ascii_case("/openapi.json") {
+        return match *method {
+            Method::GET | Method::HEAD => Ok(([(header::CONTENT_TYPE, "application/json")], DOCUMENT.as_str()).into_response()),
+            _ => Err(ArmError::method_not_allowed("GET, HEAD")),
+        };
+    }
     let Query(query) = query.map_err(|e| ArmError::malformed(format!("The query string cannot be read: {}", e.body_text()), None))?;
     ArmError::check_api_version(param(&query, "api-version"))?;
     let user = auth::sign_in(state, headers).await.map_err(desk_error)?;

@@ -1,6 +1,8 @@
 //! The Azure surface through the router: what the SDK walk (scripts/azure-sdk-walk.sh) does not
 //! reach. ARM error shapes for every refusal, the provider and api-version checks, 405 with
 //! `Allow`, 415, `$filter`, a refund quoted exactly as `/api` quotes it, and a Reader role's 403.
+//! Its OpenAPI document (`/providers/Microsoft.Capacity/openapi.json`) is public and describes
+//! exactly the operations the adapter answers, with the statuses they answer.
 
 mod common;
 
@@ -137,4 +139,72 @@ async fn an_exchange_the_policy_refuses_lists_why_and_no_item_amounts() {
     let body = json!({"properties": {"reservationsToExchange": [], "reservationsToPurchase": [], "savingsPlansToPurchase": [{"sku": {"name": "Compute_Savings_Plan"}}]}});
     let (status, answer) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body)).await;
     assert_eq!((status, answer["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("properties.savingsPlansToPurchase")));
+}
+
+const DOCUMENT: &str = "/providers/Microsoft.Capacity/openapi.json";
+
+/// `(METHOD, path, operation)` of every operation the document lists, the document itself left out.
+fn documented(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if path != DOCUMENT {
+                out.push((method.to_uppercase(), path.clone(), operation.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_document_is_public_and_lists_exactly_the_operations_the_adapter_answers() {
+    let (router, _dir, _) = fresh().await;
+    // No token and no api-version: the document describes the version, and anyone may read it.
+    let (status, doc) = call_as(&router, "", "GET", DOCUMENT, None).await;
+    assert_eq!(status, StatusCode::OK, "{doc}");
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["info"]["version"], "2022-11-01");
+    let (status, same) = call_as(&router, "", "GET", "/providers/microsoft.capacity/OpenApi.json", None).await;
+    assert_eq!((status, &same), (StatusCode::OK, &doc), "matched in any case, as the provider's paths are");
+    let listed = documented(&doc);
+    for op in azure_api::AzureOperation::ALL {
+        let path = format!("/providers/Microsoft.Capacity{}", op.path());
+        assert!(listed.iter().any(|(m, p, _)| m == op.method() && *p == path), "{} {path} is answered but not documented", op.method());
+    }
+    for (method, path, _) in &listed {
+        let below = path.strip_prefix("/providers/Microsoft.Capacity").unwrap().replace("{reservationOrderId}", "o").replace("{reservationId}", "r");
+        assert!(azure_api::AzureOperation::find(method, &below).is_ok(), "{method} {path} is documented but not answered");
+    }
+    assert_eq!(listed.len(), azure_api::AzureOperation::ALL.len());
+    // Another method on the document is a 405 in ARM's shape.
+    let request = Request::builder().method("POST").uri(DOCUMENT).body(Body::empty()).unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!((response.status(), response.headers()[header::ALLOW].to_str().unwrap()), (StatusCode::METHOD_NOT_ALLOWED, "GET, HEAD"));
+}
+
+/// Each documented operation called with IDs that do not exist and an empty body, by each role
+/// and without a token: never a 5xx, always a documented status, every error in ARM's shape.
+#[tokio::test]
+async fn every_documented_operation_answers_a_documented_status_in_arms_shape() {
+    let (router, _dir, _) = fresh().await;
+    let (_, doc) = call_as(&router, "", "GET", DOCUMENT, None).await;
+    let mut calls = 0;
+    for (method, path, operation) in documented(&doc) {
+        let concrete = path.split('/').map(|s| if s.starts_with('{') { "unknown-id" } else { s }).collect::<Vec<_>>().join("/");
+        let body = matches!(method.as_str(), "POST" | "PATCH").then(|| json!({}));
+        for token in ["", "demo-admin-agent", "demo-sales-agent", "demo-helpdesk-agent"] {
+            for query in [V, "", "api-version=1999-01-01"] {
+                let uri = format!("{concrete}?{query}");
+                let (status, answer) = call_as(&router, token, &method, &uri, body.clone()).await;
+                calls += 1;
+                assert!(!status.is_server_error(), "{method} {uri} as {token:?}: {status} {answer}");
+                let responses = operation["responses"].as_object().unwrap();
+                assert!(responses.contains_key(status.as_str()), "{method} {uri} as {token:?}: {status} is not documented ({:?}): {answer}", responses.keys().collect::<Vec<_>>());
+                if !status.is_success() {
+                    assert!(answer["error"]["code"].is_string() && answer["error"]["message"].is_string(), "{method} {uri}: {answer}");
+                }
+            }
+        }
+    }
+    assert_eq!(calls, 12 * 4 * 3);
 }
