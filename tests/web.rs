@@ -474,6 +474,9 @@ async fn a_long_reservation_list_renders_a_page_at_a_time() {
             provisioning_state: ProvisioningState::Succeeded,
             renew: false,
             utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
+            archived: false,
+            split_properties: None,
+            merge_properties: None,
         })
         .collect();
     let root = test_root();

@@ -44,6 +44,8 @@ pub fn state_text(i18n: I18nContext<Locale>, state: ProvisioningState) -> String
         ProvisioningState::Creating => t_string!(i18n, state_Creating),
         ProvisioningState::PendingBilling => t_string!(i18n, state_PendingBilling),
         ProvisioningState::Failed => t_string!(i18n, state_Failed),
+        ProvisioningState::Split => t_string!(i18n, state_Split),
+        ProvisioningState::Merged => t_string!(i18n, state_Merged),
     }
     .to_string()
 }
@@ -53,7 +55,7 @@ pub fn state_class(state: ProvisioningState) -> &'static str {
     match state {
         ProvisioningState::Succeeded => "badge ok",
         ProvisioningState::Cancelled | ProvisioningState::Failed => "badge danger",
-        ProvisioningState::Expired => "badge muted",
+        ProvisioningState::Expired | ProvisioningState::Split | ProvisioningState::Merged => "badge muted",
         ProvisioningState::Creating | ProvisioningState::PendingBilling => "badge pending",
     }
 }

@@ -28,6 +28,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::NotInCatalog => t_string!(i18n, problem_not_in_catalog),
         ProblemCode::ListedTwice => t_string!(i18n, problem_listed_twice),
         ProblemCode::MixedCustomers => t_string!(i18n, problem_mixed_customers),
+        ProblemCode::NotAlike => t_string!(i18n, problem_not_alike),
         ProblemCode::InvalidQuoteInput => t_string!(i18n, problem_invalid_quote_input),
         ProblemCode::NotActive => t_string!(i18n, problem_not_active),
         ProblemCode::SessionExpired => t_string!(i18n, problem_session_expired),

@@ -217,6 +217,9 @@ mod tests {
             provisioning_state: state,
             renew: false,
             utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
+            archived: false,
+            split_properties: None,
+            merge_properties: None,
         }
     }
 

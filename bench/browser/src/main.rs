@@ -112,6 +112,9 @@ fn portfolio() -> Result<Vec<(Reservation, quote_engine::Reservation)>, String> 
                     last7_days: Decimal::from(i % 100),
                     last30_days: Decimal::from(i % 100),
                 },
+                archived: false,
+                split_properties: None,
+                merge_properties: None,
             };
             Ok((contract, engine))
         })

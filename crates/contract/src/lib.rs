@@ -32,6 +32,6 @@ pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportR
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};
 pub use reservation::{
-    AppliedScopeProperties, AppliedScopeType, DailyUtilization, ProvisioningState, Reservation,
-    ReservationDetail, UtilizationAggregates,
+    AppliedScopeProperties, AppliedScopeType, DailyUtilization, MergeProperties, MergeRequest, ProvisioningState,
+    Reservation, ReservationDetail, Revision, SplitProperties, SplitRequest, UtilizationAggregates,
 };

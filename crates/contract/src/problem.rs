@@ -58,6 +58,8 @@ pub enum ProblemCode {
     ListedTwice,
     /// Reservations of different customers in one exchange (400).
     MixedCustomers,
+    /// Reservations to merge that differ in SKU, region, term, price or scope (400).
+    NotAlike,
     /// A stateless quote's input that the engine cannot read (400).
     InvalidQuoteInput,
     /// The reservation is cancelled or expired (409).

@@ -52,10 +52,90 @@ pub enum ProvisioningState {
     PendingBilling,
     /// Creation failed.
     Failed,
+    /// Split into two reservations (see its `splitProperties`); no longer active.
+    Split,
+    /// Merged into another reservation (see its `mergeProperties`); no longer active.
+    Merged,
+}
+
+impl ProvisioningState {
+    /// Whether a reservation in this state is finished for good (cancelled, expired, failed,
+    /// split or merged): only such a reservation can be archived.
+    pub const fn is_finished(self) -> bool {
+        matches!(self, Self::Cancelled | Self::Expired | Self::Failed | Self::Split | Self::Merged)
+    }
+}
+
+/// Where a split reservation went, or where a part came from (Azure's `splitProperties`). IDs
+/// are reservation IDs of the same order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SplitProperties {
+    /// On the split reservation: its two parts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub split_destinations: Vec<String>,
+    /// On a part: the reservation it was split from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_source: Option<String>,
+}
+
+/// Where a merged reservation went, or what a merge was made of (Azure's `mergeProperties`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct MergeProperties {
+    /// On a merged source: the reservation it became part of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge_destination: Option<String>,
+    /// On the result of a merge: its sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merge_sources: Vec<String>,
+}
+
+/// `POST /reservationOrders/{orderId}/split`: split one reservation in two.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SplitRequest {
+    /// The reservation to split (of this order).
+    pub reservation_id: String,
+    /// The two parts' quantities: each at least 1, together the reservation's quantity.
+    pub quantities: Vec<u32>,
+}
+
+/// `POST /reservationOrders/{orderId}/merge`: merge reservations of one order into one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MergeRequest {
+    /// Two or more reservation IDs of this order.
+    pub sources: Vec<String>,
+}
+
+/// One revision of a reservation: what it was after a change (newest first in a list).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Revision {
+    /// 1 for the reservation as it was before its first recorded change (or as a split or merge
+    /// created it), then one more per change.
+    pub revision: u32,
+    /// When (RFC 3339, UTC).
+    pub time: String,
+    /// Who (user principal name), as in the audit log.
+    pub actor: String,
+    /// `created`, `changeReservation`, `split`, `merge`, `archive`, `unarchive`.
+    pub action: String,
+    /// What changed, in one line.
+    pub change: String,
+    /// The reservation after the change (utilization aggregates zero: a revision keeps
+    /// configuration, not usage).
+    pub reservation: Reservation,
 }
 
 /// Average utilization in percent over the last 1, 7 and 30 days.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UtilizationAggregates {
@@ -123,6 +203,15 @@ pub struct Reservation {
     pub renew: bool,
     /// Utilization averages.
     pub utilization: UtilizationAggregates,
+    /// Hidden from lists unless asked for (only finished reservations can be archived).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub archived: bool,
+    /// Set on a split reservation and on its parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_properties: Option<SplitProperties>,
+    /// Set on merged sources and on the result of a merge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge_properties: Option<MergeProperties>,
 }
 
 /// One reservation with its daily utilization since purchase.

@@ -7,7 +7,7 @@
 use std::sync::Mutex;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use contract::{AuditEntry, Customer, ExchangeResponse, RoleAssignment, Scope, SupportRequest};
+use contract::{AuditEntry, Customer, ExchangeResponse, Revision, RoleAssignment, Scope, SupportRequest};
 use desk_service::limit::LedgerEntry;
 use desk_service::seed::{self, CustomerScope};
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit_chain::{self, ChainLink};
 use crate::error::{DeskError, StoreError};
 use crate::store::{
-    Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReservationWrite,
+    Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundRecord, RefundSession,
     ReturnView, ReturnWrite, RoleAssignmentWrite, Store, StoreResult, Stored,
 };
 
@@ -92,6 +92,9 @@ struct Document {
     /// The chain's hash of each entry of `audit` (`audit_chain::link` of the one before and the
     /// entry's JSON text).
     audit_hashes: Vec<String>,
+    /// Reservations' revisions, in the order they were written (absent in older documents).
+    #[serde(default)]
+    revisions: Vec<Revision>,
 }
 
 impl Document {
@@ -121,6 +124,7 @@ impl Document {
             role_assignments,
             audit: Vec::new(),
             audit_hashes: Vec::new(),
+            revisions: Vec::new(),
         }
     }
 
@@ -306,6 +310,13 @@ impl<P: Persist> Store for MemoryStore<P> {
         self.read(|d| d.support_requests.iter().find(|s| s.id == id).cloned())
     }
 
+    async fn revisions(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<Revision>> {
+        self.read(|d| {
+            let of = |v: &&Revision| v.reservation.reservation_order_id == order_id && v.reservation.id == reservation_id;
+            d.revisions.iter().filter(of).cloned().collect()
+        })
+    }
+
     async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()> {
         self.write(|d| d.refund_sessions.push(session.clone()))
     }
@@ -334,23 +345,32 @@ impl<P: Persist> Store for MemoryStore<P> {
         removed.map_err(|e| StoreError(e.to_string()))
     }
 
-    async fn change_reservation<T>(
+    async fn change_order<T>(
         &self,
         order_id: &str,
-        reservation_id: &str,
-        decide: impl FnOnce(Option<Stored>, Vec<Scope>) -> Result<Decision<ReservationWrite, T>, DeskError>,
+        decide: impl FnOnce(OrderView) -> Result<Decision<OrderWrite, T>, DeskError>,
     ) -> Result<T, DeskError> {
         self.with(|d| {
-            let found = d.reservation(order_id, reservation_id);
-            let scopes = found.as_ref().map(|(r, _)| d.scopes(&r.customer_id)).unwrap_or_default();
-            let decision = decide(found, scopes)?;
-            Ok(decided(d, decision, |d, write: ReservationWrite| {
-                if let Some(r) = d.reservation_mut(order_id, reservation_id) {
-                    r.display_name = write.reservation.display_name;
-                    r.applied_scope_type = write.reservation.applied_scope_type;
-                    r.applied_scope_properties = write.reservation.applied_scope_properties;
-                    r.renew = write.reservation.renew;
+            let reservations: Vec<Stored> =
+                d.reservations.iter().filter(|(r, _)| r.reservation_order_id == order_id).cloned().collect();
+            let scopes = reservations.first().map(|(r, _)| d.scopes(&r.customer_id)).unwrap_or_default();
+            let mut revisions: Vec<(String, u32)> = Vec::new();
+            for rev in d.revisions.iter().filter(|v| v.reservation.reservation_order_id == order_id) {
+                match revisions.iter_mut().find(|(id, _)| *id == rev.reservation.id) {
+                    Some((_, n)) => *n = (*n).max(rev.revision),
+                    None => revisions.push((rev.reservation.id.clone(), rev.revision)),
                 }
+            }
+            let decision = decide(OrderView { reservations, revisions, scopes })?;
+            Ok(decided(d, decision, |d, write: OrderWrite| {
+                for stored in write.reservations {
+                    let (r, _) = &stored;
+                    match d.reservations.iter_mut().find(|(s, _)| s.reservation_order_id == r.reservation_order_id && s.id == r.id) {
+                        Some(slot) => *slot = stored,
+                        None => d.reservations.push(stored),
+                    }
+                }
+                d.revisions.extend(write.revisions);
                 if let Some(audit) = write.audit {
                     d.record(audit);
                 }

@@ -28,6 +28,16 @@ pub enum Operation {
     GetReservation,
     /// `PATCH /reservationOrders/{orderId}/reservations/{reservationId}`.
     ChangeReservation,
+    /// `POST /reservationOrders/{orderId}/split`.
+    SplitReservation,
+    /// `POST /reservationOrders/{orderId}/merge`.
+    MergeReservations,
+    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/archive`.
+    ArchiveReservation,
+    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/unarchive`.
+    UnarchiveReservation,
+    /// `GET /reservationOrders/{orderId}/reservations/{reservationId}/revisions`.
+    ListRevisions,
     /// `POST /reservationOrders/{orderId}/calculateRefund`.
     CalculateRefund,
     /// `POST /reservationOrders/{orderId}/return`.
@@ -67,7 +77,7 @@ pub enum RouteError {
 
 impl Operation {
     /// Every operation, in the order the OpenAPI document lists them.
-    pub const ALL: [Operation; 23] = [
+    pub const ALL: [Operation; 28] = [
         Self::Me,
         Self::ListAudit,
         Self::VerifyAudit,
@@ -78,6 +88,11 @@ impl Operation {
         Self::ListScopes,
         Self::GetReservation,
         Self::ChangeReservation,
+        Self::ListRevisions,
+        Self::SplitReservation,
+        Self::MergeReservations,
+        Self::ArchiveReservation,
+        Self::UnarchiveReservation,
         Self::CalculateRefund,
         Self::Return,
         Self::ListRoleAssignments,
@@ -100,9 +115,13 @@ impl Operation {
             ChangeReservation => "PATCH",
             RemoveRoleAssignment => "DELETE",
             CalculateRefund | Return | AddRoleAssignment | QuoteRefund | QuoteExchange | CalculateExchange | Exchange
-            | CreateSupportRequest => "POST",
+            | CreateSupportRequest | SplitReservation | MergeReservations | ArchiveReservation | UnarchiveReservation => {
+                "POST"
+            }
             Me | ListAudit | VerifyAudit | ListCustomers | GetCustomer | ListReservations | GetRefundLimit | ListScopes
-            | GetReservation | ListRoleAssignments | Catalog | ListSupportRequests | GetSupportRequest => "GET",
+            | GetReservation | ListRevisions | ListRoleAssignments | Catalog | ListSupportRequests | GetSupportRequest => {
+                "GET"
+            }
         }
     }
 
@@ -119,6 +138,11 @@ impl Operation {
             GetRefundLimit => "/customers/{customerId}/refundLimit",
             ListScopes => "/customers/{customerId}/scopes",
             GetReservation | ChangeReservation => "/reservationOrders/{orderId}/reservations/{reservationId}",
+            ListRevisions => "/reservationOrders/{orderId}/reservations/{reservationId}/revisions",
+            SplitReservation => "/reservationOrders/{orderId}/split",
+            MergeReservations => "/reservationOrders/{orderId}/merge",
+            ArchiveReservation => "/reservationOrders/{orderId}/reservations/{reservationId}/archive",
+            UnarchiveReservation => "/reservationOrders/{orderId}/reservations/{reservationId}/unarchive",
             CalculateRefund => "/reservationOrders/{orderId}/calculateRefund",
             Return => "/reservationOrders/{orderId}/return",
             ListRoleAssignments | AddRoleAssignment => "/reservationOrders/{orderId}/roleAssignments",
@@ -138,19 +162,24 @@ impl Operation {
         use Operation::*;
         match self {
             Me | ListAudit | ListCustomers | GetCustomer | ListReservations | GetRefundLimit | ListScopes
-            | GetReservation | ListRoleAssignments | Catalog | ListSupportRequests | GetSupportRequest => Permission::Read,
+            | GetReservation | ListRevisions | ListRoleAssignments | Catalog | ListSupportRequests | GetSupportRequest => {
+                Permission::Read
+            }
             CalculateRefund | CalculateExchange | QuoteRefund | QuoteExchange => Permission::Quote,
             Return | Exchange => Permission::MoveMoney,
-            ChangeReservation => Permission::ChangeReservation,
+            ChangeReservation | SplitReservation | MergeReservations | ArchiveReservation | UnarchiveReservation => {
+                Permission::ChangeReservation
+            }
             CreateSupportRequest => Permission::SupportRequests,
             AddRoleAssignment | RemoveRoleAssignment => Permission::ManageAccess,
             VerifyAudit => Permission::VerifyAudit,
         }
     }
 
-    /// Whether the request carries a JSON body.
+    /// Whether the request carries a JSON body (archive and unarchive are POSTs without one).
     pub const fn takes_body(self) -> bool {
         matches!(self.method().as_bytes(), b"POST" | b"PATCH")
+            && !matches!(self, Self::ArchiveReservation | Self::UnarchiveReservation)
     }
 
     /// The HTTP status of a success.

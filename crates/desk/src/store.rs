@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use contract::{
-    AuditEntry, CalculateExchangeRequest, Customer, ExchangeResponse, ProvisioningState, Reservation, ReturnResponse,
+    AuditEntry, CalculateExchangeRequest, Customer, ExchangeResponse, ProvisioningState, Reservation, ReturnResponse, Revision,
     RoleAssignment, Scope, SupportRequest,
 };
 use desk_service::limit::LedgerEntry;
@@ -143,13 +143,34 @@ pub struct ExchangeWrite {
     pub audit: AuditEntry,
 }
 
-/// What a configuration change writes: the reservation's name, scope and renewal as they are to
-/// be, and the audit entry when anything changed.
+/// What a change to an order's reservations is decided on (a configuration change, a split,
+/// a merge, an archive), read in the change's transaction.
+#[derive(Clone, Debug, Default)]
+pub struct OrderView {
+    /// Every reservation of the order (empty: there is no such order).
+    pub reservations: Vec<Stored>,
+    /// The newest revision number of each of them that has any: `(reservation ID, revision)`.
+    pub revisions: Vec<(String, u32)>,
+    /// The scopes of the order's customer.
+    pub scopes: Vec<Scope>,
+}
+
+impl OrderView {
+    /// The newest recorded revision of a reservation; 0 when it has none.
+    pub fn revision_of(&self, reservation_id: &str) -> u32 {
+        self.revisions.iter().find(|(id, _)| id == reservation_id).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// What a change to an order's reservations writes.
 #[derive(Clone, Debug)]
-pub struct ReservationWrite {
-    /// The reservation after the change.
-    pub reservation: Reservation,
-    /// `None` when the patch changed nothing.
+pub struct OrderWrite {
+    /// Reservations written whole: a new ID is inserted, a known one replaced (its usage kept as
+    /// given).
+    pub reservations: Vec<Stored>,
+    /// New revisions, each of the reservation it carries.
+    pub revisions: Vec<Revision>,
+    /// `None` when the change changed nothing.
     pub audit: Option<AuditEntry>,
     /// When.
     pub at: DateTime<Utc>,
@@ -201,6 +222,8 @@ pub trait Store {
     async fn support_requests(&self, customer_id: Option<&str>) -> StoreResult<Vec<SupportRequest>>;
     /// One support request.
     async fn support_request(&self, id: &str) -> StoreResult<Option<SupportRequest>>;
+    /// A reservation's recorded revisions, oldest first.
+    async fn revisions(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<Revision>>;
 
     /// Keeps a refund session.
     async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()>;
@@ -212,12 +235,12 @@ pub trait Store {
     /// when the order has no such assignment.
     async fn remove_role_assignment(&self, order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool>;
 
-    /// Changes a reservation: `decide` gets it (if the order has it) and its customer's scopes.
-    async fn change_reservation<T>(
+    /// Changes reservations of an order (configuration, split, merge, archive): serialized with
+    /// every money move of the order's customer, `decide` gets the [`OrderView`].
+    async fn change_order<T>(
         &self,
         order_id: &str,
-        reservation_id: &str,
-        decide: impl FnOnce(Option<Stored>, Vec<Scope>) -> Result<Decision<ReservationWrite, T>, DeskError>,
+        decide: impl FnOnce(OrderView) -> Result<Decision<OrderWrite, T>, DeskError>,
     ) -> Result<T, DeskError>;
     /// Adds a role assignment: `decide` gets whether the order exists and its assignments.
     async fn add_role_assignment<T>(

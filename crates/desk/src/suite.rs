@@ -127,6 +127,8 @@ macro_rules! contract_suite {
             role_assignments_are_added_refused_twice_and_removed,
             support_requests_are_created_listed_and_found,
             every_audited_write_extends_an_intact_chain,
+            a_split_keeps_every_unit_and_price_and_a_merge_puts_them_back,
+            only_finished_reservations_are_archived_and_revisions_tell_the_history,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {
@@ -404,6 +406,111 @@ pub async fn support_requests_are_created_listed_and_found<S: Store>(h: Harness<
 }
 
 /// Runs the futures concurrently on this task (no runtime needed beyond the test's).
+/// An active reservation of `customer` with at least two units.
+async fn splittable<S: Store>(h: &Harness<S>, customer: &str) -> Value {
+    let active = h.active(customer).await;
+    active.into_iter().find(|r| r["quantity"].as_u64().unwrap_or(0) >= 2).expect("a reservation of two or more units")
+}
+
+/// Split: the two parts add up to the source, keep its price (a unit is quoted as before) and
+/// link both ways; the ledger is untouched. Merge puts the parts back together. Both audited.
+pub async fn a_split_keeps_every_unit_and_price_and_a_merge_puts_them_back<S: Store>(h: Harness<S>) {
+    let r = splittable(&h, FABRIKAM).await;
+    let order = r["reservationOrderId"].as_str().unwrap().to_owned();
+    let quantity = r["quantity"].as_u64().unwrap();
+    let (status, before) = h.calculate_at(noon(), &r, 1).await;
+    assert_eq!(status, 200, "{before}");
+    let consumed = h.consumed(FABRIKAM).await;
+    let split_path = format!("/reservationOrders/{order}/split");
+
+    let (status, problem) = h.call("POST", &split_path, Some(json!({ "reservationId": r["id"], "quantities": [1, quantity] }))).await;
+    assert_eq!((status, problem["field"].as_str()), (400, Some("quantities")), "{problem}");
+    let body = json!({ "reservationId": r["id"], "quantities": [1, quantity - 1] });
+    let (status, _) = h.at(noon(), "demo-sales-agent", "POST", &split_path, Some(body.clone())).await;
+    assert_eq!(status, 403, "a Sales agent may not split");
+    let (status, split) = h.at(noon(), "demo-helpdesk-agent", "POST", &split_path, Some(body.clone())).await;
+    assert_eq!(status, 200, "{split}");
+    let (source, parts) = (&split[0], [&split[1], &split[2]]);
+    assert_eq!(source["provisioningState"], "Split");
+    assert_eq!(source["splitProperties"]["splitDestinations"], json!([parts[0]["id"], parts[1]["id"]]));
+    assert_eq!((parts[0]["quantity"].as_u64(), parts[1]["quantity"].as_u64()), (Some(1), Some(quantity - 1)));
+    for part in parts {
+        assert_eq!(part["provisioningState"], "Succeeded");
+        assert_eq!(part["splitProperties"]["splitSource"], r["id"]);
+        assert_eq!((&part["unitPrice"], &part["purchaseDate"], &part["reservationOrderId"]), (&r["unitPrice"], &r["purchaseDate"], &r["reservationOrderId"]));
+    }
+    let (status, again) = h.call("POST", &split_path, Some(body)).await;
+    assert_eq!((status, again["code"].as_str()), (409, Some("notActive")), "a split reservation cannot be split again: {again}");
+
+    // A unit of a part is quoted exactly as a unit of the original was; nothing was refunded.
+    let (status, after) = h.calculate_at(noon(), parts[1], 1).await;
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(after["quote"]["refundAmount"], before["quote"]["refundAmount"]);
+    assert_eq!(after["quote"]["lines"], before["quote"]["lines"]);
+    assert_eq!(h.consumed(FABRIKAM).await, consumed);
+    let listed = h.get(&format!("/customers/{FABRIKAM}/reservations")).await;
+    let units: u64 = listed.as_array().unwrap().iter().filter(|x| x["splitProperties"]["splitSource"] == r["id"]).map(|x| x["quantity"].as_u64().unwrap()).sum();
+    assert_eq!(units, quantity, "the parts hold every unit");
+    let audit = h.last_audit(FABRIKAM).await;
+    assert_eq!((audit["action"].as_str(), audit["actor"].as_str()), (Some("splitReservation"), Some("hana.helpdesk@partner.example")), "{audit}");
+
+    let merge_path = format!("/reservationOrders/{order}/merge");
+    let (status, problem) = h.call("POST", &merge_path, Some(json!({ "sources": [parts[0]["id"], parts[0]["id"]] }))).await;
+    assert_eq!((status, problem["field"].as_str()), (400, Some("sources[1]")), "{problem}");
+    let (status, problem) = h.call("POST", &merge_path, Some(json!({ "sources": [parts[0]["id"], r["id"]] }))).await;
+    assert_eq!(status, 409, "the split source is not active: {problem}");
+    let (status, merged) = h.call("POST", &merge_path, Some(json!({ "sources": [parts[0]["id"], parts[1]["id"]] }))).await;
+    assert_eq!(status, 200, "{merged}");
+    assert_eq!(merged[0]["quantity"].as_u64(), Some(quantity));
+    assert_eq!(merged[0]["mergeProperties"]["mergeSources"], json!([parts[0]["id"], parts[1]["id"]]));
+    for source in [&merged[1], &merged[2]] {
+        assert_eq!(source["provisioningState"], "Merged");
+        assert_eq!(source["mergeProperties"]["mergeDestination"], merged[0]["id"]);
+    }
+    let (status, whole) = h.calculate_at(noon(), &merged[0], 1).await;
+    assert_eq!((status, &whole["quote"]["refundAmount"]), (200, &before["quote"]["refundAmount"]), "{whole}");
+    assert_eq!(h.last_audit(FABRIKAM).await["action"], "mergeReservations");
+    assert_eq!(h.consumed(FABRIKAM).await, consumed, "split and merge never touch the ledger");
+    let (status, _) = h.call("POST", "/reservationOrders/nope/merge", Some(json!({ "sources": ["a", "b"] }))).await;
+    assert_eq!(status, 404);
+}
+
+/// Archive takes only finished reservations; each change is a revision, newest first.
+pub async fn only_finished_reservations_are_archived_and_revisions_tell_the_history<S: Store>(h: Harness<S>) {
+    let r = splittable(&h, FABRIKAM).await;
+    let order = r["reservationOrderId"].as_str().unwrap().to_owned();
+    let base = format!("/reservationOrders/{order}/reservations/{}", r["id"].as_str().unwrap());
+    let revisions = h.get(&format!("{base}/revisions")).await;
+    assert_eq!(revisions.as_array().unwrap().len(), 1, "one revision before any change: {revisions}");
+    assert_eq!((revisions[0]["revision"].as_u64(), &revisions[0]["reservation"]["id"]), (Some(1), &r["id"]));
+
+    let (status, problem) = h.call("POST", &format!("{base}/archive"), None).await;
+    assert_eq!((status, problem["code"].as_str()), (400, Some("notActive")), "an active one is not archived: {problem}");
+    let (status, renamed) = h.call("PATCH", &base, Some(json!({ "displayName": "Renamed before split" }))).await;
+    assert_eq!(status, 200, "{renamed}");
+    let body = json!({ "reservationId": r["id"], "quantities": [1, r["quantity"].as_u64().unwrap() - 1] });
+    assert_eq!(h.call("POST", &format!("/reservationOrders/{order}/split"), Some(body)).await.0, 200);
+    let (status, archived) = h.call("POST", &format!("{base}/archive"), None).await;
+    assert_eq!((status, &archived["archived"]), (200, &json!(true)), "{archived}");
+    let listed = h.get(&format!("/customers/{FABRIKAM}/reservations")).await;
+    assert!(listed.as_array().unwrap().iter().any(|x| x["id"] == r["id"] && x["archived"] == true));
+    let audit_count = h.get(&format!("/audit?customerId={FABRIKAM}")).await.as_array().unwrap().len();
+    assert_eq!(h.call("POST", &format!("{base}/archive"), None).await.0, 200, "archiving twice is harmless");
+    assert_eq!(h.get(&format!("/audit?customerId={FABRIKAM}")).await.as_array().unwrap().len(), audit_count, "and writes nothing");
+    let (status, back) = h.call("POST", &format!("{base}/unarchive"), None).await;
+    assert_eq!((status, back.get("archived")), (200, None), "{back}");
+
+    let revisions = h.get(&format!("{base}/revisions")).await;
+    let actions: Vec<(u64, &str)> =
+        revisions.as_array().unwrap().iter().map(|v| (v["revision"].as_u64().unwrap(), v["action"].as_str().unwrap())).collect();
+    assert_eq!(actions, vec![(5, "unarchive"), (4, "archive"), (3, "split"), (2, "changeReservation"), (1, "before")]);
+    assert_eq!(revisions[3]["reservation"]["displayName"], "Renamed before split");
+    assert_eq!(revisions[4]["reservation"]["displayName"], r["displayName"]);
+    assert_eq!(revisions[2]["reservation"]["provisioningState"], "Split");
+    assert_eq!(revisions[0]["actor"], "gina.admin@partner.example");
+    assert_eq!(h.call("GET", &format!("/reservationOrders/{order}/reservations/nope/revisions"), None).await.0, 404);
+}
+
 pub async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
     let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
     let mut results: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();

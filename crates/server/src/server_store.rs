@@ -3,10 +3,10 @@
 //! there is no `dyn Store`; each call is a `match` on the two.
 
 use chrono::{DateTime, Utc};
-use contract::{AuditEntry, Customer, RoleAssignment, Scope, SupportRequest};
+use contract::{AuditEntry, Customer, Revision, RoleAssignment, Scope, SupportRequest};
 use desk::audit_chain::ChainLink;
 use desk::store::{
-    Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundSession, ReservationWrite, ReturnView, ReturnWrite,
+    Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundSession, OrderView, OrderWrite, ReturnView, ReturnWrite,
     RoleAssignmentWrite, Store, StoreResult, Stored,
 };
 use desk::DeskError;
@@ -126,6 +126,10 @@ impl Store for ServerStore {
         each!(self, s => s.support_request(id).await)
     }
 
+    async fn revisions(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<Revision>> {
+        each!(self, s => s.revisions(order_id, reservation_id).await)
+    }
+
     async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()> {
         each!(self, s => s.save_refund_session(session).await)
     }
@@ -142,13 +146,12 @@ impl Store for ServerStore {
         each!(self, s => s.remove_role_assignment(order_id, id, at, audit).await)
     }
 
-    async fn change_reservation<T>(
+    async fn change_order<T>(
         &self,
         order_id: &str,
-        reservation_id: &str,
-        decide: impl FnOnce(Option<Stored>, Vec<Scope>) -> Result<Decision<ReservationWrite, T>, DeskError>,
+        decide: impl FnOnce(OrderView) -> Result<Decision<OrderWrite, T>, DeskError>,
     ) -> Result<T, DeskError> {
-        each!(self, s => s.change_reservation(order_id, reservation_id, decide).await)
+        each!(self, s => s.change_order(order_id, decide).await)
     }
 
     async fn add_role_assignment<T>(

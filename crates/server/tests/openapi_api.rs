@@ -79,7 +79,7 @@ fn operations_of(doc: &Value) -> Vec<Operation> {
                 .map(|segment| if segment.starts_with('{') { "unknown-id" } else { segment })
                 .collect::<Vec<_>>()
                 .join("/");
-            let body = matches!(method.as_str(), "POST" | "PATCH").then(|| json!({}));
+            let body = operation.get("requestBody").map(|_| json!({}));
             operations.push(Operation { method, path: path.clone(), concrete, body, operation: operation.clone() });
         }
     }
@@ -192,6 +192,7 @@ fn role_may(role: &str, method: &str, path: &str) -> bool {
     let writes = method != "GET";
     let quote = path.ends_with("/calculateRefund") || path.ends_with("/calculateExchange") || path.starts_with("/api/quotes/");
     let scope_change = method == "PATCH" && path.contains("/reservations/");
+    let reshape = ["/split", "/merge", "/archive", "/unarchive"].iter().any(|end| path.ends_with(end));
     let support = path.starts_with("/api/supportRequests");
     let access = path.contains("/roleAssignments");
     // The audit chain's check reads every customer's entries: the Global admin's alone.
@@ -200,7 +201,7 @@ fn role_may(role: &str, method: &str, path: &str) -> bool {
         "demo-global-admin" => true,
         "demo-admin-agent" => !verify_audit,
         _ if verify_audit => false,
-        "demo-helpdesk-agent" => !writes || support || scope_change,
+        "demo-helpdesk-agent" => !writes || support || scope_change || reshape,
         "demo-sales-agent" => !writes || quote,
         "demo-user-management-admin" => !writes || access,
         other => panic!("unknown role {other}"),
@@ -212,6 +213,20 @@ async fn active_reservation(router: &Router, customer: &str, skip: usize) -> Val
     let (status, list) = call(router, "GET", &format!("/api/customers/{customer}/reservations"), None).await;
     assert_eq!(status, StatusCode::OK, "{list}");
     list.as_array().unwrap().iter().filter(|r| r["provisioningState"] == "Succeeded").nth(skip).cloned().expect("an active reservation")
+}
+
+/// An order of Fabrikam and a split request for one of its active reservations of two or more
+/// units (one unit, then the rest).
+async fn split_body(router: &Router) -> (String, Value) {
+    let (_, list) = call(router, "GET", &format!("/api/customers/{FABRIKAM}/reservations"), None).await;
+    let r = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["provisioningState"] == "Succeeded" && r["quantity"].as_u64().unwrap() >= 2)
+        .expect("a reservation of two or more units");
+    let quantity = r["quantity"].as_u64().unwrap();
+    (r["reservationOrderId"].as_str().unwrap().to_owned(), json!({ "reservationId": r["id"], "quantities": [1, quantity - 1] }))
 }
 
 /// The stateless refund quote of Microsoft's worked example (`tests/quotes_api.rs`).
@@ -274,6 +289,23 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
             let quote = prepare(router, &format!("/api/reservationOrders/{order}/calculateRefund"), json!({ "reservationId": id, "quantity": 1 }), StatusCode::OK).await;
             (format!("/api/reservationOrders/{order}/return"), Some(json!({ "sessionId": quote["sessionId"], "returnReason": "No longer needed" })))
         }
+        ("GET", "/api/reservationOrders/{orderId}/reservations/{reservationId}/revisions") => (format!("{reservation}/revisions"), None),
+        ("POST", "/api/reservationOrders/{orderId}/split") => {
+            let (order, body) = split_body(router).await;
+            (format!("/api/reservationOrders/{order}/split"), Some(body))
+        }
+        ("POST", "/api/reservationOrders/{orderId}/merge") => {
+            let (order, body) = split_body(router).await;
+            let parts = prepare(router, &format!("/api/reservationOrders/{order}/split"), body, StatusCode::OK).await;
+            let sources = json!({ "sources": [parts[1]["id"], parts[2]["id"]] });
+            (format!("/api/reservationOrders/{order}/merge"), Some(sources))
+        }
+        ("POST", "/api/reservationOrders/{orderId}/reservations/{reservationId}/archive") => {
+            let (order, body) = split_body(router).await;
+            let parts = prepare(router, &format!("/api/reservationOrders/{order}/split"), body, StatusCode::OK).await;
+            (format!("/api/reservationOrders/{order}/reservations/{}/archive", parts[0]["id"].as_str().unwrap()), None)
+        }
+        ("POST", "/api/reservationOrders/{orderId}/reservations/{reservationId}/unarchive") => (format!("{reservation}/unarchive"), None),
         ("GET", "/api/reservationOrders/{orderId}/roleAssignments") => (assignments, None),
         ("POST", "/api/reservationOrders/{orderId}/roleAssignments") => (assignments, Some(assignment("ada@fabrikam.com"))),
         ("DELETE", "/api/reservationOrders/{orderId}/roleAssignments/{id}") => {

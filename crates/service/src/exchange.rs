@@ -200,6 +200,9 @@ pub fn plan_exchange(
             provisioning_state: ProvisioningState::Succeeded,
             renew: false,
             utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
+            archived: false,
+            split_properties: None,
+            merge_properties: None,
         });
     }
     let returns = returns

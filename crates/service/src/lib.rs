@@ -24,6 +24,7 @@ pub mod exchange;
 pub mod golden;
 pub mod hash;
 pub mod limit;
+pub mod lineage;
 pub mod portfolio;
 pub mod quantity;
 pub mod refund;

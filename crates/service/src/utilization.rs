@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use crate::hash;
 
 /// How a reservation is used: `level` is the typical percent; `None` means never used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UsageProfile {
     /// Typical utilization, 0–100, or `None` for an unused reservation.
     pub level: Option<u8>,
@@ -156,6 +156,9 @@ mod tests {
             provisioning_state: ProvisioningState::Succeeded,
             renew: false,
             utilization: aggregates(&[]),
+            archived: false,
+            split_properties: None,
+            merge_properties: None,
         };
         let profile = UsageProfile { level: Some(70) };
         // Mid-term, days into the term, and after expiry.

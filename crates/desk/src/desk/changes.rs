@@ -5,7 +5,8 @@ use contract::{NewRoleAssignment, NewSupportRequest, Reservation, ReservationPat
 use desk_service::{access_control, configuration, support, utilization};
 
 use super::{audit_entry, no_reservation, timestamp, Desk};
-use crate::store::{Decision, ReservationWrite, RoleAssignmentWrite};
+use super::lineage::revisions_for;
+use crate::store::{Decision, OrderWrite, RoleAssignmentWrite};
 use crate::{Call, DeskError, Ids, Store};
 
 impl<S: Store, I: Ids> Desk<S, I> {
@@ -18,15 +19,23 @@ impl<S: Store, I: Ids> Desk<S, I> {
         patch: ReservationPatch,
     ) -> Result<Reservation, DeskError> {
         self.store
-            .change_reservation(order_id, reservation_id, |found, scopes| {
-                let (reservation, usage) = found.ok_or_else(|| no_reservation(order_id, reservation_id))?;
-                let changed = configuration::apply_patch(&reservation, &patch, &scopes)?;
-                let audit = configuration::describe_change(&reservation, &changed).map(|change| {
-                    let target = format!("reservationOrders/{order_id}/reservations/{reservation_id}");
-                    audit_entry(call, "changeReservation", target, Some(changed.customer_id.clone()), change)
-                });
+            .change_order(order_id, |view| {
+                let (reservation, usage) = view
+                    .reservations
+                    .iter()
+                    .find(|(r, _)| r.id == reservation_id)
+                    .cloned()
+                    .ok_or_else(|| no_reservation(order_id, reservation_id))?;
+                let changed = configuration::apply_patch(&reservation, &patch, &view.scopes)?;
                 let answer = utilization::with_aggregates(changed.clone(), usage, call.today());
-                Ok(Decision::Write(ReservationWrite { reservation: changed, audit, at: call.now }, answer))
+                let Some(change) = configuration::describe_change(&reservation, &changed) else {
+                    return Ok(Decision::Answer(answer));
+                };
+                let revisions = revisions_for(call, &view, Some(&reservation), &changed, "changeReservation", &change);
+                let target = format!("reservationOrders/{order_id}/reservations/{reservation_id}");
+                let audit = audit_entry(call, "changeReservation", target, Some(changed.customer_id.clone()), change);
+                let write = OrderWrite { reservations: vec![(changed, usage)], revisions, audit: Some(audit), at: call.now };
+                Ok(Decision::Write(write, answer))
             })
             .await
     }

@@ -2,6 +2,7 @@
 //! applied; the adapters (axum handlers, the in-browser dispatch) only parse and answer.
 
 mod changes;
+mod lineage;
 mod money;
 mod reads;
 

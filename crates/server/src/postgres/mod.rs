@@ -26,7 +26,7 @@ use quote_engine::{Currency, Money};
 use rust_decimal::Decimal;
 use sqlx::{PgConnection, PgPool};
 
-use crate::sqlite::rows::{enum_text, ReservationRow};
+use crate::sqlite::rows::{enum_text, json_text, ReservationRow};
 use crate::sqlite::{db, decode, encode};
 
 pub use open::{open, open_seeded};
@@ -72,7 +72,7 @@ const RESERVATION_SELECT: &str = "id, reservation_order_id, customer_id, display
     reserved_resource_type, quantity, term, billing_plan, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date, \
     to_char(expiry_date, 'YYYY-MM-DD') AS expiry_date, unit_price::text AS unit_price, currency, \
     pricing_unit_price_usd::text AS pricing_unit_price_usd, applied_scope_type, applied_scope_properties, \
-    provisioning_state, renew, usage_level";
+    provisioning_state, renew, usage_level, archived, split_properties, merge_properties";
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError(format!("stored {what} '{value}' is not valid"))
@@ -85,7 +85,7 @@ fn parse_money(amount: &str, currency: &str) -> StoreResult<Money> {
 }
 
 /// The reservations a `WHERE` clause (bound texts `$1`, `$2`, …) selects.
-async fn reservations_where(conn: &mut PgConnection, clause: &str, values: &[&str]) -> StoreResult<Vec<Stored>> {
+pub(crate) async fn reservations_where(conn: &mut PgConnection, clause: &str, values: &[&str]) -> StoreResult<Vec<Stored>> {
     let sql = format!("SELECT {RESERVATION_SELECT} FROM reservations WHERE {clause}");
     let mut query = sqlx::query_as::<_, ReservationRow>(&sql);
     for value in values {
@@ -183,13 +183,27 @@ pub(crate) async fn insert_ledger_entry(conn: &mut PgConnection, e: &LedgerEntry
 
 /// Inserts a reservation (the seed, exchanges); an existing ID is left as it is.
 pub(crate) async fn insert_reservation(conn: &mut PgConnection, r: &Reservation, usage: UsageProfile) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    write_reservation(conn, r, usage, "ON CONFLICT DO NOTHING").await
+}
+
+/// Writes a reservation whole: inserted, or replacing the row of the same ID.
+pub(crate) async fn save_reservation(conn: &mut PgConnection, r: &Reservation, usage: UsageProfile) -> Result<(), sqlx::Error> {
+    let every = "display_name, sku_name, location, reserved_resource_type, quantity, term, billing_plan, purchase_date, \
+         expiry_date, unit_price, currency, pricing_unit_price_usd, applied_scope_type, applied_scope_properties, \
+         provisioning_state, renew, usage_level, archived, split_properties, merge_properties";
+    let conflict = format!("ON CONFLICT (id) DO UPDATE SET ({every}) = ROW({})", every.split(", ").map(|c| format!("EXCLUDED.{}", c.trim())).collect::<Vec<_>>().join(", "));
+    write_reservation(conn, r, usage, &conflict).await
+}
+
+async fn write_reservation(conn: &mut PgConnection, r: &Reservation, usage: UsageProfile, conflict: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
         "INSERT INTO reservations (id, reservation_order_id, customer_id, display_name, sku_name, location, \
          reserved_resource_type, quantity, term, billing_plan, purchase_date, expiry_date, unit_price, currency, \
-         pricing_unit_price_usd, applied_scope_type, applied_scope_properties, provisioning_state, renew, usage_level) \
+         pricing_unit_price_usd, applied_scope_type, applied_scope_properties, provisioning_state, renew, usage_level, \
+         archived, split_properties, merge_properties) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::date, $13::numeric, $14, $15::numeric, \
-         $16, $17, $18, $19, $20) ON CONFLICT DO NOTHING",
-    )
+         $16, $17, $18, $19, $20, $21, $22, $23) {conflict}"
+    ))
     .bind(&r.id)
     .bind(&r.reservation_order_id)
     .bind(&r.customer_id)
@@ -210,6 +224,9 @@ pub(crate) async fn insert_reservation(conn: &mut PgConnection, r: &Reservation,
     .bind(enum_text(&r.provisioning_state))
     .bind(r.renew)
     .bind(usage.level.map(i64::from))
+    .bind(r.archived)
+    .bind(json_text(r.split_properties.as_ref()))
+    .bind(json_text(r.merge_properties.as_ref()))
     .execute(conn)
     .await?;
     Ok(())
@@ -251,17 +268,20 @@ pub(crate) async fn lock_customers(conn: &mut PgConnection, mut ids: Vec<String>
 pub(crate) async fn record(conn: &mut PgConnection, at: DateTime<Utc>, entry: &AuditEntry) -> StoreResult<()> {
     let body = encode(entry)?;
     sqlx::query("SELECT pg_advisory_xact_lock($1, $2)").bind(LOCK_CLASS).bind(CHAIN_LOCK).execute(&mut *conn).await.map_err(db)?;
-    let previous: Option<(String,)> =
-        sqlx::query_as("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await.map_err(db)?;
-    let previous = previous.map_or_else(|| desk::audit_chain::GENESIS.to_owned(), |(hash,)| hash);
-    sqlx::query("INSERT INTO audit (at, customer_id, body, hash) VALUES ($1, $2, $3, $4)")
-        .bind(at.timestamp())
-        .bind(&entry.customer_id)
-        .bind(&body)
-        .bind(desk::audit_chain::link(&previous, &body))
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
+    // The link computed here, from the previous row this statement sees (it starts after the
+    // lock was granted): `desk::audit_chain::link` in SQL, SHA-256 of the previous hash, a line
+    // feed and the body's UTF-8, in lowercase hex. One round trip under the chain's lock, not two.
+    sqlx::query(
+        "INSERT INTO audit (at, customer_id, body, hash) SELECT $1, $2, $3, encode(sha256(convert_to(\
+         COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), $4) || E'\\n' || $3, 'UTF8')), 'hex')",
+    )
+    .bind(at.timestamp())
+    .bind(&entry.customer_id)
+    .bind(&body)
+    .bind(desk::audit_chain::GENESIS)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
     Ok(())
 }
 

@@ -3,10 +3,10 @@
 //! applies it, after the locks that make it stable.
 
 use chrono::{DateTime, Utc};
-use contract::{AuditEntry, Customer, RoleAssignment, Scope, SupportRequest};
+use contract::{AuditEntry, Customer, Revision, RoleAssignment, Scope, SupportRequest};
 use desk::audit_chain::ChainLink;
 use desk::store::{
-    Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundSession, ReservationWrite, ReturnView, ReturnWrite,
+    Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundSession, ReturnView, ReturnWrite,
     RoleAssignmentWrite, Store, StoreResult, Stored,
 };
 use desk::DeskError;
@@ -14,8 +14,8 @@ use desk_service::limit::LedgerEntry;
 use sqlx::{PgConnection, Postgres, Transaction};
 
 use super::{
-    assignments_of, insert_ledger_entry, insert_reservation, insert_role_assignment, ledger, lock_customers, order_exists,
-    record, reservation, reservation_by_id, scopes_of, PgStore, RESERVATION_SELECT,
+    assignments_of, insert_reservation, insert_role_assignment, ledger, lock_customers, order_exists,
+    record, reservation_by_id, reservations_where, save_reservation, scopes_of, PgStore, RESERVATION_SELECT,
 };
 use crate::sqlite::rows::{enum_text, ReservationRow};
 use crate::sqlite::{db, decode, encode};
@@ -60,18 +60,64 @@ async fn refund_session(conn: &mut PgConnection, session_id: &str) -> StoreResul
     .fetch_optional(conn)
     .await
     .map_err(db)?;
-    row.map(|(order_id, reservation_id, policy, quote, created_at, expires_at)| {
-        Ok(RefundSession {
-            id: session_id.to_owned(),
-            order_id,
-            reservation_id,
-            policy: decode("policy", &serde_json::Value::String(policy).to_string())?,
-            quote: decode("quote", &quote)?,
-            created_at: instant(created_at),
-            expires_at: instant(expires_at),
-        })
+    row.map(|row| session_from_row(session_id, row)).transpose()
+}
+
+fn session_from_row(
+    session_id: &str,
+    (order_id, reservation_id, policy, quote, created_at, expires_at): (String, String, String, String, i64, i64),
+) -> StoreResult<RefundSession> {
+    Ok(RefundSession {
+        id: session_id.to_owned(),
+        order_id,
+        reservation_id,
+        policy: decode("policy", &serde_json::Value::String(policy).to_string())?,
+        quote: decode("quote", &quote)?,
+        created_at: instant(created_at),
+        expires_at: instant(expires_at),
     })
-    .transpose()
+}
+
+/// The session with its reservation's customer's row locked (`FOR NO KEY UPDATE`, as
+/// [`super::lock_customers`]); `None` when there is no such session or its reservation is gone.
+async fn locked_refund_session(conn: &mut PgConnection, session_id: &str) -> StoreResult<Option<RefundSession>> {
+    let row: Option<(String, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT s.reservation_order_id, s.reservation_id, s.policy, s.quote, s.created_at, s.expires_at \
+         FROM refund_sessions s \
+         JOIN reservations r ON r.reservation_order_id = s.reservation_order_id AND r.id = s.reservation_id \
+         JOIN customers c ON c.id = r.customer_id \
+         WHERE s.id = $1 FOR NO KEY UPDATE OF c",
+    )
+    .bind(session_id)
+    .fetch_optional(conn)
+    .await
+    .map_err(db)?;
+    row.map(|row| session_from_row(session_id, row)).transpose()
+}
+
+/// The answer already given for the session, if any, and the session's reservation: one
+/// statement.
+async fn completed_and_reservation(
+    conn: &mut PgConnection,
+    session_id: &str,
+    order_id: &str,
+    reservation_id: &str,
+) -> StoreResult<(Option<contract::ReturnResponse>, Option<Stored>)> {
+    use sqlx::{FromRow, Row};
+    let sql = format!(
+        "SELECT (SELECT response FROM refunds WHERE session_id = $1) AS completed, r.* FROM \
+         (SELECT 1) AS one LEFT JOIN (SELECT {RESERVATION_SELECT} FROM reservations \
+         WHERE reservation_order_id = $2 AND id = $3) AS r ON true"
+    );
+    let row = sqlx::query(&sql).bind(session_id).bind(order_id).bind(reservation_id).fetch_one(conn).await.map_err(db)?;
+    let completed: Option<String> = row.try_get("completed").map_err(db)?;
+    let completed = completed.map(|json| decode("response", &json)).transpose()?;
+    let id: Option<String> = row.try_get("id").map_err(db)?;
+    let reservation = match id {
+        Some(_) => Some(ReservationRow::from_row(&row).and_then(ReservationRow::into_reservation).map_err(db)?),
+        None => None,
+    };
+    Ok((completed, reservation))
 }
 
 async fn exchange_session(conn: &mut PgConnection, session_id: &str) -> StoreResult<Option<ExchangeSession>> {
@@ -148,6 +194,18 @@ impl Store for PgStore {
         self.read_support_request(id).await
     }
 
+    async fn revisions(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<Revision>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT body FROM reservation_revisions WHERE reservation_order_id = $1 AND reservation_id = $2 ORDER BY revision",
+        )
+        .bind(order_id)
+        .bind(reservation_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(db)?;
+        rows.iter().map(|(body,)| decode("revision", body)).collect()
+    }
+
     async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()> {
         self.write_refund_session(session).await
     }
@@ -195,45 +253,60 @@ impl Store for PgStore {
         Ok(true)
     }
 
-    async fn change_reservation<T>(
+    async fn change_order<T>(
         &self,
         order_id: &str,
-        reservation_id: &str,
-        decide: impl FnOnce(Option<Stored>, Vec<Scope>) -> Result<Decision<ReservationWrite, T>, DeskError>,
+        decide: impl FnOnce(OrderView) -> Result<Decision<OrderWrite, T>, DeskError>,
     ) -> Result<T, DeskError> {
         let mut tx = self.pool().begin().await.map_err(db)?;
-        // The row locked: two changes of one reservation are decided one after the other.
-        let row: Option<ReservationRow> = sqlx::query_as(&format!(
-            "SELECT {RESERVATION_SELECT} FROM reservations WHERE reservation_order_id = $1 AND id = $2 FOR NO KEY UPDATE"
-        ))
-        .bind(order_id)
-        .bind(reservation_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
-        let found = row.map(ReservationRow::into_reservation).transpose().map_err(db)?;
-        let scopes = match &found {
+        // The order's customer locked as a money move locks it, before the order is read: a
+        // return, an exchange or another change of this customer's reservations (in any process)
+        // is decided before or after this one, never between its view and its write.
+        let customer: Option<(String,)> =
+            sqlx::query_as("SELECT customer_id FROM reservations WHERE reservation_order_id = $1 LIMIT 1")
+                .bind(order_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        lock_customers(&mut tx, customer.into_iter().map(|(id,)| id).collect()).await?;
+        let reservations = reservations_where(&mut tx, "reservation_order_id = $1 ORDER BY id", &[order_id]).await?;
+        let scopes = match reservations.first() {
             Some((r, _)) => scopes_of(&mut tx, &r.customer_id).await?,
             None => Vec::new(),
         };
-        let (write, answer) = match decide(found, scopes)? {
-            Decision::Answer(answer) => return Ok(answer),
-            Decision::Write(write, answer) => (write, answer),
-        };
-        let changed = &write.reservation;
-        sqlx::query(
-            "UPDATE reservations SET display_name = $1, applied_scope_type = $2, applied_scope_properties = $3, renew = $4 \
-             WHERE reservation_order_id = $5 AND id = $6",
+        let revisions: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT reservation_id, MAX(revision) FROM reservation_revisions WHERE reservation_order_id = $1 \
+             GROUP BY reservation_id",
         )
-        .bind(&changed.display_name)
-        .bind(enum_text(&changed.applied_scope_type))
-        .bind(changed.applied_scope_properties.as_ref().map(encode).transpose()?)
-        .bind(changed.renew)
         .bind(order_id)
-        .bind(reservation_id)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await
         .map_err(db)?;
+        let revisions = revisions.into_iter().map(|(id, n)| (id, u32::try_from(n).unwrap_or(u32::MAX))).collect();
+        let (write, answer) = match decide(OrderView { reservations, revisions, scopes })? {
+            Decision::Answer(answer) => {
+                tx.rollback().await.map_err(db)?;
+                return Ok(answer);
+            }
+            Decision::Write(write, answer) => (write, answer),
+        };
+        for (r, usage) in &write.reservations {
+            save_reservation(&mut tx, r, *usage).await.map_err(db)?;
+        }
+        for revision in &write.revisions {
+            sqlx::query(
+                "INSERT INTO reservation_revisions (reservation_order_id, reservation_id, revision, at, body) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&revision.reservation.reservation_order_id)
+            .bind(&revision.reservation.id)
+            .bind(i64::from(revision.revision))
+            .bind(write.at.timestamp())
+            .bind(encode(revision)?)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
         if let Some(audit) = &write.audit {
             record(&mut tx, write.at, audit).await?;
         }
@@ -271,48 +344,60 @@ impl Store for PgStore {
         decide: impl FnOnce(ReturnView) -> Result<Decision<ReturnWrite, T>, DeskError>,
     ) -> Result<T, DeskError> {
         let mut tx = self.pool().begin().await.map_err(db)?;
-        let session = refund_session(&mut tx, session_id).await?;
-        // The customer's row locked before anything the decision depends on is read: another
-        // return or exchange of this customer (in any process) waits here until this one commits,
-        // and then reads what it wrote. Other customers' money moves do not wait.
-        if let Some(s) = &session {
-            let customer: Option<(String,)> =
-                sqlx::query_as("SELECT customer_id FROM reservations WHERE reservation_order_id = $1 AND id = $2")
-                    .bind(&s.order_id)
-                    .bind(&s.reservation_id)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db)?;
-            lock_customers(&mut tx, customer.into_iter().map(|(id,)| id).collect()).await?;
-        }
-        let completed = completed(&mut tx, "SELECT response FROM refunds WHERE session_id = $1", session_id).await?;
-        let reservation = match &session {
-            Some(s) => reservation(&mut tx, &s.order_id, &s.reservation_id).await?,
-            None => None,
+        // The session and its customer's row, locked in the same statement (a session and its
+        // reservation's customer never change): another return or exchange of this customer (in
+        // any process) waits here until this one commits, and then reads what it wrote. Other
+        // customers' money moves do not wait. Everything the decision depends on is read after
+        // this, in statements of their own (READ COMMITTED: each sees what committed before it).
+        let session = match locked_refund_session(&mut tx, session_id).await? {
+            Some(found) => Some(found),
+            // No session, or (never in practice) its reservation is gone: nothing to lock.
+            None => refund_session(&mut tx, session_id).await?,
+        };
+        let (completed, reservation) = match &session {
+            Some(s) => completed_and_reservation(&mut tx, session_id, &s.order_id, &s.reservation_id).await?,
+            None => (completed(&mut tx, "SELECT response FROM refunds WHERE session_id = $1", session_id).await?, None),
         };
         let ledger = match &reservation {
             Some((r, _)) => ledger(&mut tx, &r.customer_id).await?,
             None => Vec::new(),
         };
         let (write, answer) = match decide(ReturnView { completed, session, reservation, ledger })? {
-            Decision::Answer(answer) => return Ok(answer),
+            Decision::Answer(answer) => {
+                // Release the customer's lock now rather than when the pool next pings the connection.
+                tx.rollback().await.map_err(db)?;
+                return Ok(answer);
+            }
             Decision::Write(write, answer) => (write, answer),
         };
         let refund = &write.refund;
-        set_quantity(&mut tx, &refund.order_id, &refund.reservation_id, write.remaining_quantity, write.state).await?;
-        if let Some(entry) = &write.ledger_entry {
-            insert_ledger_entry(&mut tx, entry).await.map_err(db)?;
-        }
         let response = &refund.response;
+        let entry = write.ledger_entry.as_ref();
+        // The reservation's units, the ledger entry (if the refund counts toward the limit) and
+        // the refund in one statement: one round trip while the customer is locked, not three.
         sqlx::query(
-            "INSERT INTO refunds (id, session_id, reservation_order_id, reservation_id, customer_id, quantity, \
+            "WITH changed AS (\
+                 UPDATE reservations SET quantity = $1, provisioning_state = $2 WHERE reservation_order_id = $3 AND id = $4), \
+             counted AS (\
+                 INSERT INTO refund_ledger (customer_id, date, amount, currency, reservation_id, reservation_order_id) \
+                 SELECT $5, $6::date, $7::numeric, $8, $9, $10 WHERE $11) \
+             INSERT INTO refunds (id, session_id, reservation_order_id, reservation_id, customer_id, quantity, \
              refund_amount, currency, return_reason, created_at, response) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9, $10, $11)",
+             VALUES ($12, $13, $3, $4, $14, $15, $16::numeric, $17, $18, $19, $20)",
         )
-        .bind(&response.refund_id)
-        .bind(&response.session_id)
+        .bind(i64::from(write.remaining_quantity))
+        .bind(enum_text(&write.state))
         .bind(&refund.order_id)
         .bind(&refund.reservation_id)
+        .bind(entry.map(|e| e.customer_id.as_str()))
+        .bind(entry.map(|e| e.date.to_string()))
+        .bind(entry.map(|e| e.amount.amount.to_string()))
+        .bind(entry.map(|e| e.amount.currency.code()))
+        .bind(entry.map(|e| e.reservation_id.as_str()))
+        .bind(entry.map(|e| e.reservation_order_id.as_str()))
+        .bind(entry.is_some())
+        .bind(&response.refund_id)
+        .bind(&response.session_id)
         .bind(&refund.customer_id)
         .bind(i64::from(response.quote.quantity))
         .bind(response.quote.refund_amount.amount.to_string())

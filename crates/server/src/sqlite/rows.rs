@@ -26,6 +26,15 @@ fn parse_enum<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, sqlx::Er
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| corrupt(what, text))
 }
 
+fn parse_json<T: DeserializeOwned>(what: &str, text: Option<&str>) -> Result<Option<T>, sqlx::Error> {
+    text.map(|json| serde_json::from_str(json).map_err(|_| corrupt(what, json))).transpose()
+}
+
+/// An optional JSON column's text.
+pub fn json_text<T: Serialize>(value: Option<&T>) -> Option<String> {
+    value.map(|v| serde_json::to_string(v).unwrap_or_default())
+}
+
 fn parse_date(text: &str) -> Result<NaiveDate, sqlx::Error> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt("date", text))
 }
@@ -59,12 +68,16 @@ pub struct ReservationRow {
     provisioning_state: String,
     renew: bool,
     usage_level: Option<i64>,
+    archived: bool,
+    split_properties: Option<String>,
+    merge_properties: Option<String>,
 }
 
 /// The `SELECT` list matching [`ReservationRow`].
 pub const RESERVATION_COLUMNS: &str = "id, reservation_order_id, customer_id, display_name, sku_name, location, \
     reserved_resource_type, quantity, term, billing_plan, purchase_date, expiry_date, unit_price, currency, \
-    pricing_unit_price_usd, applied_scope_type, applied_scope_properties, provisioning_state, renew, usage_level";
+    pricing_unit_price_usd, applied_scope_type, applied_scope_properties, provisioning_state, renew, usage_level, \
+    archived, split_properties, merge_properties";
 
 impl ReservationRow {
     /// The reservation (aggregates still zero) and its usage profile.
@@ -102,21 +115,38 @@ impl ReservationRow {
                 last7_days: Decimal::ZERO,
                 last30_days: Decimal::ZERO,
             },
+            archived: self.archived,
+            split_properties: parse_json("split properties", self.split_properties.as_deref())?,
+            merge_properties: parse_json("merge properties", self.merge_properties.as_deref())?,
         };
         let usage = UsageProfile { level: self.usage_level.and_then(|l| u8::try_from(l).ok()) };
         Ok((reservation, usage))
     }
 }
 
-/// Inserts a reservation (used by the seed and by exchanges).
+/// Inserts a reservation (used by the seed and by exchanges); one that exists is left as it is.
 pub async fn insert_reservation(
     conn: &mut SqliteConnection,
     r: &Reservation,
     usage: UsageProfile,
 ) -> Result<(), sqlx::Error> {
+    write_reservation(conn, "INSERT OR IGNORE", r, usage).await
+}
+
+/// Writes a reservation whole: inserted, or replacing the row of the same ID.
+pub async fn save_reservation(conn: &mut SqliteConnection, r: &Reservation, usage: UsageProfile) -> Result<(), sqlx::Error> {
+    write_reservation(conn, "INSERT OR REPLACE", r, usage).await
+}
+
+async fn write_reservation(
+    conn: &mut SqliteConnection,
+    verb: &str,
+    r: &Reservation,
+    usage: UsageProfile,
+) -> Result<(), sqlx::Error> {
     sqlx::query::<Sqlite>(&format!(
-        "INSERT OR IGNORE INTO reservations ({RESERVATION_COLUMNS}) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "{verb} INTO reservations ({RESERVATION_COLUMNS}) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ))
     .bind(&r.id)
     .bind(&r.reservation_order_id)
@@ -138,6 +168,9 @@ pub async fn insert_reservation(
     .bind(enum_text(&r.provisioning_state))
     .bind(r.renew)
     .bind(usage.level.map(i64::from))
+    .bind(r.archived)
+    .bind(json_text(r.split_properties.as_ref()))
+    .bind(json_text(r.merge_properties.as_ref()))
     .execute(conn)
     .await?;
     Ok(())
@@ -191,6 +224,19 @@ pub async fn insert_ledger_entry(conn: &mut SqliteConnection, e: &LedgerEntry) -
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Every reservation of an order.
+pub async fn reservations_of_order(
+    conn: &mut SqliteConnection,
+    order_id: &str,
+) -> Result<Vec<(Reservation, UsageProfile)>, sqlx::Error> {
+    let rows: Vec<ReservationRow> =
+        sqlx::query_as(&format!("SELECT {RESERVATION_COLUMNS} FROM reservations WHERE reservation_order_id = ? ORDER BY id"))
+            .bind(order_id)
+            .fetch_all(conn)
+            .await?;
+    rows.into_iter().map(ReservationRow::into_reservation).collect()
 }
 
 /// A reservation by order and ID; `None` when the pair does not belong together.

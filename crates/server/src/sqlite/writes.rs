@@ -2,9 +2,9 @@
 //! transaction, and a decision's view is read inside the transaction that applies it.
 
 use chrono::{DateTime, Utc};
-use contract::{AuditEntry, Customer, RoleAssignment, Scope, SupportRequest};
+use contract::{AuditEntry, Customer, Revision, RoleAssignment, Scope, SupportRequest};
 use desk::store::{
-    Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundSession, ReservationWrite, ReturnView, ReturnWrite,
+    Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundSession, ReturnView, ReturnWrite,
     RoleAssignmentWrite, Store, StoreResult, Stored,
 };
 use desk::audit_chain::ChainLink;
@@ -98,6 +98,18 @@ impl Store for SqliteStore {
         self.read_support_request(id).await
     }
 
+    async fn revisions(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<Revision>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT body FROM reservation_revisions WHERE reservation_order_id = ? AND reservation_id = ? ORDER BY revision",
+        )
+        .bind(order_id)
+        .bind(reservation_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(db)?;
+        rows.iter().map(|(body,)| decode("revision", body)).collect()
+    }
+
     async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()> {
         self.write_refund_session(session).await
     }
@@ -145,36 +157,49 @@ impl Store for SqliteStore {
         Ok(true)
     }
 
-    async fn change_reservation<T>(
+    async fn change_order<T>(
         &self,
         order_id: &str,
-        reservation_id: &str,
-        decide: impl FnOnce(Option<Stored>, Vec<Scope>) -> Result<Decision<ReservationWrite, T>, DeskError>,
+        decide: impl FnOnce(OrderView) -> Result<Decision<OrderWrite, T>, DeskError>,
     ) -> Result<T, DeskError> {
+        // BEGIN IMMEDIATE: the database's write lock before the view is read, so no return,
+        // exchange or other change of any process comes between the view and the write.
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
-        let found = rows::reservation(&mut tx, order_id, reservation_id).await.map_err(db)?;
-        let scopes = match &found {
+        let reservations = rows::reservations_of_order(&mut tx, order_id).await.map_err(db)?;
+        let scopes = match reservations.first() {
             Some((r, _)) => scopes_of(&mut tx, &r.customer_id).await?,
             None => Vec::new(),
         };
-        let (write, answer) = match decide(found, scopes)? {
+        let revisions: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT reservation_id, MAX(revision) FROM reservation_revisions WHERE reservation_order_id = ? \
+             GROUP BY reservation_id",
+        )
+        .bind(order_id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let revisions = revisions.into_iter().map(|(id, n)| (id, u32::try_from(n).unwrap_or(u32::MAX))).collect();
+        let (write, answer) = match decide(OrderView { reservations, revisions, scopes })? {
             Decision::Answer(answer) => return Ok(answer),
             Decision::Write(write, answer) => (write, answer),
         };
-        let changed = &write.reservation;
-        sqlx::query(
-            "UPDATE reservations SET display_name = ?, applied_scope_type = ?, applied_scope_properties = ?, renew = ? \
-             WHERE reservation_order_id = ? AND id = ?",
-        )
-        .bind(&changed.display_name)
-        .bind(enum_text(&changed.applied_scope_type))
-        .bind(changed.applied_scope_properties.as_ref().map(encode).transpose()?)
-        .bind(changed.renew)
-        .bind(order_id)
-        .bind(reservation_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        for (r, usage) in &write.reservations {
+            rows::save_reservation(&mut tx, r, *usage).await.map_err(db)?;
+        }
+        for revision in &write.revisions {
+            sqlx::query(
+                "INSERT INTO reservation_revisions (reservation_order_id, reservation_id, revision, at, body) \
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(&revision.reservation.reservation_order_id)
+            .bind(&revision.reservation.id)
+            .bind(i64::from(revision.revision))
+            .bind(write.at.timestamp())
+            .bind(encode(revision)?)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
         if let Some(audit) = &write.audit {
             record(&mut tx, write.at, audit).await?;
         }

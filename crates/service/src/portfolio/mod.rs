@@ -397,6 +397,9 @@ mod tests {
             provisioning_state: ProvisioningState::Succeeded,
             renew: false,
             utilization: UtilizationAggregates { last1_day: u7, last7_days: u7, last30_days: u30 },
+            archived: false,
+            split_properties: None,
+            merge_properties: None,
         }
     }
 

@@ -1,0 +1,176 @@
+//! The operations that move units between reservations of one order (split, merge), archive
+//! finished ones, and read a reservation's revisions. Each change is one revision per reservation
+//! it touches and one audit entry, written with the change.
+
+use contract::{MergeRequest, Reservation, Revision, SplitRequest};
+use desk_service::{lineage, utilization};
+
+use super::{audit_entry, no_reservation, timestamp, Desk};
+use crate::store::{Decision, OrderView, OrderWrite, Stored};
+use crate::{Call, DeskError, Ids, Store};
+
+/// A reservation as a revision keeps it: its configuration, not its usage.
+fn snapshot(r: &Reservation) -> Reservation {
+    let mut r = r.clone();
+    r.utilization = Default::default();
+    r
+}
+
+/// The revisions one change of a reservation adds: when it had none recorded, first a revision
+/// 1 of how it was before (`before`), then the change. A reservation the change creates
+/// (`before` is `None`) starts at revision 1.
+pub(super) fn revisions_for(
+    call: &Call,
+    view: &OrderView,
+    before: Option<&Reservation>,
+    after: &Reservation,
+    action: &str,
+    change: &str,
+) -> Vec<Revision> {
+    let revision = |n: u32, action: &str, change: &str, r: &Reservation| Revision {
+        revision: n,
+        time: timestamp(call.now),
+        actor: call.user.user_principal_name.clone(),
+        action: action.to_owned(),
+        change: change.to_owned(),
+        reservation: snapshot(r),
+    };
+    let mut out = Vec::with_capacity(2);
+    let mut newest = view.revision_of(&after.id);
+    if let Some(before) = before {
+        if newest == 0 {
+            newest = 1;
+            out.push(revision(1, "before", "As it was before its first recorded change.", before));
+        }
+    }
+    out.push(revision(newest + 1, action, change, after));
+    out
+}
+
+fn order_target(order_id: &str, what: &str) -> String {
+    format!("reservationOrders/{order_id}/{what}")
+}
+
+impl<S: Store, I: Ids> Desk<S, I> {
+    /// `POST /reservationOrders/{orderId}/split`: the reservation as it is afterwards (split),
+    /// then its two parts.
+    pub async fn split(&self, call: &Call, order_id: &str, request: SplitRequest) -> Result<Vec<Reservation>, DeskError> {
+        let part_ids = [self.new_id(), self.new_id()];
+        let today = call.today();
+        self.store
+            .change_order(order_id, |view| {
+                let (source, usage) = find(&view, order_id, &request.reservation_id)?;
+                let (after, parts) = lineage::split(&source, &request.quantities, part_ids)?;
+                let change = format!(
+                    "split {} ({} units) into {} ({}) and {} ({})",
+                    source.id, source.quantity, parts[0].id, parts[0].quantity, parts[1].id, parts[1].quantity
+                );
+                let mut revisions = revisions_for(call, &view, Some(&source), &after, "split", &change);
+                for part in &parts {
+                    let created = format!("split from {} ({} of its {} units)", source.id, part.quantity, source.quantity);
+                    revisions.extend(revisions_for(call, &view, None, part, "split", &created));
+                }
+                let target = format!("reservationOrders/{order_id}/reservations/{}", source.id);
+                let audit = audit_entry(call, "splitReservation", target, Some(source.customer_id.clone()), change);
+                let written: Vec<Stored> = std::iter::once(after).chain(parts).map(|r| (r, usage)).collect();
+                let answer = written.iter().map(|(r, u)| utilization::with_aggregates(r.clone(), *u, today)).collect();
+                Ok(Decision::Write(OrderWrite { reservations: written, revisions, audit: Some(audit), at: call.now }, answer))
+            })
+            .await
+    }
+
+    /// `POST /reservationOrders/{orderId}/merge`: the merged reservation, then its sources as
+    /// they are afterwards (merged).
+    pub async fn merge(&self, call: &Call, order_id: &str, request: MergeRequest) -> Result<Vec<Reservation>, DeskError> {
+        let merged_id = self.new_id();
+        let today = call.today();
+        self.store
+            .change_order(order_id, |view| {
+                if view.reservations.is_empty() {
+                    return Err(DeskError::not_found(format!("There is no reservation order '{order_id}'.")));
+                }
+                let order: Vec<Reservation> = view.reservations.iter().map(|(r, _)| r.clone()).collect();
+                let (sources, merged) = lineage::merge(&order, &request.sources, merged_id)?;
+                // The merged units were used if any source's were (the refund's grace rule).
+                let usage = view
+                    .reservations
+                    .iter()
+                    .filter(|(r, _)| request.sources.contains(&r.id))
+                    .map(|(_, u)| *u)
+                    .max_by_key(|u| u.level)
+                    .unwrap_or_default();
+                let names: Vec<&str> = request.sources.iter().map(String::as_str).collect();
+                let change = format!("merged {} into {} ({} units)", names.join(", "), merged.id, merged.quantity);
+                let mut revisions = revisions_for(call, &view, None, &merged, "merge", &change);
+                for after in &sources {
+                    let before = order.iter().find(|r| r.id == after.id);
+                    revisions.extend(revisions_for(call, &view, before, after, "merge", &change));
+                }
+                let audit =
+                    audit_entry(call, "mergeReservations", order_target(order_id, "merge"), Some(merged.customer_id.clone()), change);
+                let mut written: Vec<Stored> = vec![(merged, usage)];
+                for after in sources {
+                    let own = view.reservations.iter().find(|(r, _)| r.id == after.id).map(|(_, u)| *u).unwrap_or_default();
+                    written.push((after, own));
+                }
+                let answer = written.iter().map(|(r, u)| utilization::with_aggregates(r.clone(), *u, today)).collect();
+                Ok(Decision::Write(OrderWrite { reservations: written, revisions, audit: Some(audit), at: call.now }, answer))
+            })
+            .await
+    }
+
+    /// `POST …/reservations/{reservationId}/archive` (`archive`) and `/unarchive`: only a
+    /// finished reservation can be archived; a repeat changes nothing and writes nothing.
+    pub async fn archive(
+        &self,
+        call: &Call,
+        order_id: &str,
+        reservation_id: &str,
+        archive: bool,
+    ) -> Result<Reservation, DeskError> {
+        let today = call.today();
+        self.store
+            .change_order(order_id, |view| {
+                let (before, usage) = find(&view, order_id, reservation_id)?;
+                let after = lineage::archive(&before, archive)?;
+                let answer = utilization::with_aggregates(after.clone(), usage, today);
+                if after == before {
+                    return Ok(Decision::Answer(answer));
+                }
+                let action = if archive { "archive" } else { "unarchive" };
+                let change = if archive { "archived" } else { "unarchived" };
+                let revisions = revisions_for(call, &view, Some(&before), &after, action, change);
+                let target = format!("reservationOrders/{order_id}/reservations/{reservation_id}");
+                let verb = if archive { "archiveReservation" } else { "unarchiveReservation" };
+                let audit = audit_entry(call, verb, target, Some(after.customer_id.clone()), change.to_owned());
+                let write = OrderWrite { reservations: vec![(after, usage)], revisions, audit: Some(audit), at: call.now };
+                Ok(Decision::Write(write, answer))
+            })
+            .await
+    }
+
+    /// `GET …/reservations/{reservationId}/revisions`: newest first. A reservation never changed
+    /// has one revision: itself as it is.
+    pub async fn revisions(&self, order_id: &str, reservation_id: &str) -> Result<Vec<Revision>, DeskError> {
+        let (current, _) =
+            self.store.reservation(order_id, reservation_id).await?.ok_or_else(|| no_reservation(order_id, reservation_id))?;
+        let mut list = self.store.revisions(order_id, reservation_id).await?;
+        if list.is_empty() {
+            list.push(Revision {
+                revision: 1,
+                time: format!("{}T00:00:00Z", current.purchase_date),
+                actor: String::new(),
+                action: "purchase".into(),
+                change: "No change recorded since purchase.".into(),
+                reservation: snapshot(&current),
+            });
+        }
+        list.sort_by_key(|v| std::cmp::Reverse(v.revision));
+        Ok(list)
+    }
+}
+
+/// The reservation `id` of the order in `view`, or a 404.
+fn find(view: &OrderView, order_id: &str, id: &str) -> Result<Stored, DeskError> {
+    view.reservations.iter().find(|(r, _)| r.id == id).cloned().ok_or_else(|| no_reservation(order_id, id))
+}

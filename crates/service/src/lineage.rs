@@ -1,0 +1,264 @@
+//! Split, merge and archive: how a reservation's units move between reservations of one order
+//! without touching money. The parts of a split and the result of a merge keep the order's
+//! purchase date, term, billing plan and unit price, so a later refund of any of their units is
+//! quoted exactly as the same units of the original would have been; the refund ledger is not
+//! touched. Both backends call these through the desk.
+
+use contract::{MergeProperties, ProblemCode, ProvisioningState, Reservation, SplitProperties};
+
+use crate::error::ServiceError;
+
+/// The most reservations one merge takes.
+pub const MAX_MERGE_SOURCES: usize = 20;
+
+fn not_active(r: &Reservation, what: &str) -> ServiceError {
+    ServiceError::conflict(
+        ProblemCode::NotActive,
+        format!("Reservation {} is {:?}; only an active reservation can be {what}.", r.id, r.provisioning_state),
+    )
+}
+
+/// `source` split into two parts with `quantities` (each at least 1, together its quantity)
+/// and the IDs `part_ids`: the source as it is afterwards (state `Split`, linked to its parts)
+/// and the two parts (active, linked to the source, named after it).
+pub fn split(
+    source: &Reservation,
+    quantities: &[u32],
+    part_ids: [String; 2],
+) -> Result<(Reservation, [Reservation; 2]), ServiceError> {
+    if source.provisioning_state != ProvisioningState::Succeeded {
+        return Err(not_active(source, "split"));
+    }
+    let &[first, second] = quantities else {
+        return Err(ServiceError::invalid(
+            ProblemCode::QuantityOutOfRange,
+            "quantities",
+            format!("Give exactly two quantities (got {}).", quantities.len()),
+        ));
+    };
+    if first == 0 || second == 0 || first.checked_add(second) != Some(source.quantity) {
+        return Err(ServiceError::invalid(
+            ProblemCode::QuantityOutOfRange,
+            "quantities",
+            format!(
+                "The two quantities must each be at least 1 and add up to the reservation's {} (got {first} and {second}).",
+                source.quantity
+            ),
+        ));
+    }
+    let part = |id: &str, quantity: u32, n: u32| {
+        let mut part = source.clone();
+        part.id = id.to_owned();
+        part.quantity = quantity;
+        part.display_name = numbered(&source.display_name, n);
+        part.archived = false;
+        part.merge_properties = None;
+        part.split_properties = Some(SplitProperties { split_destinations: Vec::new(), split_source: Some(source.id.clone()) });
+        part
+    };
+    let parts = [part(&part_ids[0], first, 1), part(&part_ids[1], second, 2)];
+    let mut after = source.clone();
+    after.provisioning_state = ProvisioningState::Split;
+    let came_from = source.split_properties.as_ref().and_then(|p| p.split_source.clone());
+    after.split_properties = Some(SplitProperties { split_destinations: part_ids.to_vec(), split_source: came_from });
+    Ok((after, parts))
+}
+
+/// `name_n`, within the display name's length limit.
+fn numbered(name: &str, n: u32) -> String {
+    let suffix = format!("_{n}");
+    let keep = crate::configuration::MAX_DISPLAY_NAME - suffix.len();
+    let base: String = name.chars().take(keep).collect();
+    format!("{base}{suffix}")
+}
+
+/// The reservations named by `sources` (all of `order`, the order's reservations) merged into
+/// one with the ID `merged_id`: the sources as they are afterwards (state `Merged`, linked to
+/// the result) and the result (their units together, the first source's name and scope).
+///
+/// As in Azure: two or more distinct active reservations of one order, of the same SKU, region,
+/// term, billing plan, price and scope.
+pub fn merge(
+    order: &[Reservation],
+    sources: &[String],
+    merged_id: String,
+) -> Result<(Vec<Reservation>, Reservation), ServiceError> {
+    if sources.len() < 2 || sources.len() > MAX_MERGE_SOURCES {
+        return Err(ServiceError::invalid(
+            ProblemCode::QuantityOutOfRange,
+            "sources",
+            format!("Merge takes 2 to {MAX_MERGE_SOURCES} reservations (got {}).", sources.len()),
+        ));
+    }
+    let mut found: Vec<&Reservation> = Vec::with_capacity(sources.len());
+    for (i, id) in sources.iter().enumerate() {
+        if sources[..i].contains(id) {
+            return Err(ServiceError::invalid(
+                ProblemCode::ListedTwice,
+                &format!("sources[{i}]"),
+                format!("Reservation {id} is listed twice."),
+            ));
+        }
+        let r = order.iter().find(|r| &r.id == id).ok_or_else(|| {
+            ServiceError::invalid(ProblemCode::NotFound, &format!("sources[{i}]"), format!("This order has no reservation {id}."))
+        })?;
+        if r.provisioning_state != ProvisioningState::Succeeded {
+            return Err(not_active(r, "merged"));
+        }
+        found.push(r);
+    }
+    let first = found[0];
+    for (i, r) in found.iter().enumerate().skip(1) {
+        let differs = [
+            (r.sku_name != first.sku_name, "SKU"),
+            (r.location != first.location, "region"),
+            (r.term != first.term, "term"),
+            (r.billing_plan != first.billing_plan, "billing plan"),
+            (r.purchase_date != first.purchase_date || r.expiry_date != first.expiry_date, "term dates"),
+            (r.unit_price != first.unit_price || r.pricing_unit_price != first.pricing_unit_price, "price"),
+            (
+                r.applied_scope_type != first.applied_scope_type
+                    || r.applied_scope_properties != first.applied_scope_properties,
+                "scope",
+            ),
+        ];
+        if let Some((_, what)) = differs.iter().find(|(differs, _)| *differs) {
+            return Err(ServiceError::invalid(
+                ProblemCode::NotAlike,
+                &format!("sources[{i}]"),
+                format!("Reservation {} has another {what} than {}; only alike reservations can be merged.", r.id, first.id),
+            ));
+        }
+    }
+    let quantity = found.iter().try_fold(0u32, |sum, r| sum.checked_add(r.quantity)).ok_or_else(|| {
+        ServiceError::invalid(ProblemCode::QuantityOutOfRange, "sources", "The merged quantity is too large.")
+    })?;
+    let mut merged = first.clone();
+    merged.id = merged_id.clone();
+    merged.quantity = quantity;
+    merged.renew = found.iter().all(|r| r.renew);
+    merged.archived = false;
+    merged.split_properties = None;
+    merged.merge_properties = Some(MergeProperties { merge_destination: None, merge_sources: sources.to_vec() });
+    let after = found
+        .into_iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.provisioning_state = ProvisioningState::Merged;
+            let sources = r.merge_properties.take().map(|p| p.merge_sources).unwrap_or_default();
+            r.merge_properties = Some(MergeProperties { merge_destination: Some(merged_id.clone()), merge_sources: sources });
+            r
+        })
+        .collect();
+    Ok((after, merged))
+}
+
+/// `r` archived (`archive`) or back in the lists: only a finished reservation (cancelled,
+/// expired, failed, split or merged) can be archived; archiving twice or unarchiving one that is
+/// not archived changes nothing.
+pub fn archive(r: &Reservation, archive: bool) -> Result<Reservation, ServiceError> {
+    if archive && !r.provisioning_state.is_finished() {
+        return Err(ServiceError::invalid(
+            ProblemCode::NotActive,
+            "reservationId",
+            format!(
+                "Reservation {} is {:?}; only a cancelled, expired, failed, split or merged reservation can be archived.",
+                r.id, r.provisioning_state
+            ),
+        ));
+    }
+    let mut after = r.clone();
+    after.archived = archive;
+    Ok(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::demo_data;
+    use chrono::NaiveDate;
+
+    fn active() -> Reservation {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let data = demo_data(today);
+        let r = data.reservations.into_iter().map(|s| s.reservation);
+        r.into_iter().find(|r| r.provisioning_state == ProvisioningState::Succeeded && r.quantity >= 3).unwrap()
+    }
+
+    #[test]
+    fn a_split_keeps_every_unit_and_the_price_and_links_both_ways() {
+        let source = active();
+        let q = source.quantity;
+        let (after, [a, b]) = split(&source, &[1, q - 1], ["a".into(), "b".into()]).unwrap();
+        assert_eq!(after.provisioning_state, ProvisioningState::Split);
+        assert_eq!(after.quantity, q, "the source keeps its history");
+        assert_eq!(after.split_properties.unwrap().split_destinations, vec!["a".to_owned(), "b".to_owned()]);
+        assert_eq!((a.quantity, b.quantity), (1, q - 1));
+        for part in [&a, &b] {
+            assert_eq!(part.provisioning_state, ProvisioningState::Succeeded);
+            assert_eq!((part.unit_price, part.purchase_date, part.term), (source.unit_price, source.purchase_date, source.term));
+            assert_eq!(part.reservation_order_id, source.reservation_order_id);
+            assert_eq!(part.split_properties.as_ref().unwrap().split_source.as_deref(), Some(source.id.as_str()));
+        }
+        assert!(a.display_name.ends_with("_1") && b.display_name.ends_with("_2"));
+    }
+
+    #[test]
+    fn a_split_refuses_quantities_that_do_not_add_up_or_a_finished_reservation() {
+        let source = active();
+        let q = source.quantity;
+        for bad in [vec![q], vec![0, q], vec![1, q], vec![1, 1, q - 2], vec![u32::MAX, 2]] {
+            let err = split(&source, &bad, ["a".into(), "b".into()]).unwrap_err();
+            assert_eq!((err.status(), err.field()), (400, Some("quantities")), "{bad:?}");
+        }
+        let mut done = source.clone();
+        done.provisioning_state = ProvisioningState::Cancelled;
+        assert_eq!(split(&done, &[1, q - 1], ["a".into(), "b".into()]).unwrap_err().status(), 409);
+    }
+
+    #[test]
+    fn a_merge_adds_alike_reservations_and_refuses_unlike_ones() {
+        let source = active();
+        let (_, [a, b]) = split(&source, &[1, source.quantity - 1], ["a".into(), "b".into()]).unwrap();
+        let order = vec![a.clone(), b.clone()];
+        let (after, merged) = merge(&order, &["a".into(), "b".into()], "m".into()).unwrap();
+        assert_eq!(merged.quantity, source.quantity);
+        assert_eq!(merged.merge_properties.as_ref().unwrap().merge_sources, vec!["a".to_owned(), "b".to_owned()]);
+        assert!(after.iter().all(|r| r.provisioning_state == ProvisioningState::Merged
+            && r.merge_properties.as_ref().unwrap().merge_destination.as_deref() == Some("m")));
+
+        assert_eq!(merge(&order, &["a".into()], "m".into()).unwrap_err().field(), Some("sources"));
+        assert_eq!(merge(&order, &["a".into(), "a".into()], "m".into()).unwrap_err().field(), Some("sources[1]"));
+        assert_eq!(merge(&order, &["a".into(), "x".into()], "m".into()).unwrap_err().field(), Some("sources[1]"));
+        let mut other_scope = b.clone();
+        other_scope.applied_scope_type = if a.applied_scope_type == contract::AppliedScopeType::Shared {
+            contract::AppliedScopeType::Single
+        } else {
+            contract::AppliedScopeType::Shared
+        };
+        let err = merge(&[a.clone(), other_scope], &["a".into(), "b".into()], "m".into()).unwrap_err();
+        assert!(err.to_string().contains("scope"), "{err}");
+        let mut finished = b;
+        finished.provisioning_state = ProvisioningState::Merged;
+        assert_eq!(merge(&[a, finished], &["a".into(), "b".into()], "m".into()).unwrap_err().status(), 409);
+    }
+
+    #[test]
+    fn only_finished_reservations_can_be_archived() {
+        let r = active();
+        assert_eq!(archive(&r, true).unwrap_err().status(), 400);
+        assert!(!archive(&r, false).unwrap().archived, "unarchiving an active one changes nothing");
+        for state in [ProvisioningState::Cancelled, ProvisioningState::Expired, ProvisioningState::Split, ProvisioningState::Merged] {
+            let mut done = r.clone();
+            done.provisioning_state = state;
+            assert!(archive(&done, true).unwrap().archived);
+            assert!(!archive(&archive(&done, true).unwrap(), false).unwrap().archived);
+        }
+    }
+
+    #[test]
+    fn part_names_stay_within_the_limit() {
+        let long = "x".repeat(crate::configuration::MAX_DISPLAY_NAME);
+        assert_eq!(numbered(&long, 2).chars().count(), crate::configuration::MAX_DISPLAY_NAME);
+    }
+}
