@@ -155,7 +155,7 @@ impl From<&Reservation> for ReservationResponse {
                 },
                 applied_scope_type: r.applied_scope_type,
                 applied_scope_properties: r.applied_scope_properties.clone(),
-                archived: false,
+                archived: r.archived,
                 quantity: r.quantity,
                 provisioning_state: r.provisioning_state,
                 display_provisioning_state: display_state(r.provisioning_state),
