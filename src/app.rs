@@ -18,7 +18,7 @@ use crate::pages::{
 use crate::panels::{
     access_control::AccessControlPanel,
     configuration::ConfigurationPanel, exchange::ExchangePanel, overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel,
-    support::SupportPanel,
+    history::HistoryPanel, split_merge::SplitMergePanel, support::SupportPanel,
 };
 
 /// The whole application.
@@ -46,6 +46,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("refund") view=RefundPanel />
                             <Route path=path!("exchange") view=ExchangePanel />
                             <Route path=path!("support") view=SupportPanel />
+                            <Route path=path!("split-merge") view=SplitMergePanel />
+                            <Route path=path!("history") view=HistoryPanel />
                         </ParentRoute>
                     </Routes>
                 </Shell>

@@ -17,12 +17,15 @@ pub struct ReservationFilter {
     pub family: Option<String>,
     /// Applied scope type.
     pub scope: Option<AppliedScopeType>,
+    /// Whether archived reservations are listed too (hidden unless asked for).
+    pub show_archived: bool,
 }
 
 impl ReservationFilter {
     /// Whether `r` passes every set criterion.
     pub fn matches(&self, r: &Reservation) -> bool {
-        self.state.is_none_or(|s| r.provisioning_state == s)
+        (self.show_archived || !r.archived)
+            && self.state.is_none_or(|s| r.provisioning_state == s)
             && self.family.as_ref().is_none_or(|f| &r.reserved_resource_type == f)
             && self.scope.is_none_or(|s| r.applied_scope_type == s)
     }
@@ -49,8 +52,13 @@ pub fn families(list: &[Reservation]) -> Vec<String> {
 /// responsive; the filters narrow it.
 pub const PAGE_SIZE: usize = 100;
 
-const STATES: [ProvisioningState; 3] =
-    [ProvisioningState::Succeeded, ProvisioningState::Cancelled, ProvisioningState::Expired];
+const STATES: [ProvisioningState; 5] = [
+    ProvisioningState::Succeeded,
+    ProvisioningState::Cancelled,
+    ProvisioningState::Expired,
+    ProvisioningState::Split,
+    ProvisioningState::Merged,
+];
 const SCOPES: [AppliedScopeType; 3] =
     [AppliedScopeType::Single, AppliedScopeType::Shared, AppliedScopeType::ManagementGroup];
 
@@ -97,9 +105,15 @@ pub fn ReservationTable(
                 let expiry = r.expiry_date;
                 let active = state == ProvisioningState::Succeeded && days_left >= 0;
                 let name = r.display_name.clone();
+                let archived = r.archived;
                 view! {
                     <tr>
-                        <th scope="row"><A href=href>{name}</A></th>
+                        <th scope="row">
+                            <A href=href>{name}</A>
+                            <Show when=move || archived>
+                                " " <span class="badge muted">{t!(i18n, archived)}</span>
+                            </Show>
+                        </th>
                         <td>{r.sku_name.clone()}</td>
                         <td>{r.reserved_resource_type.clone()}</td>
                         <td class="num">{r.quantity}</td>
@@ -151,6 +165,13 @@ pub fn ReservationTable(
                     <option value="">{t!(i18n, filter_all)}</option>
                     {SCOPES.map(|s| view! { <option value=format!("{s:?}")>{move || scope_text(i18n, s)}</option> })}
                 </select>
+            </label>
+            <label class="checkbox">
+                <input type="checkbox" on:change=move |e| {
+                    let on = event_target_checked(&e);
+                    refilter(&|f| f.show_archived = on);
+                } />
+                {t!(i18n, show_archived)}
             </label>
         </div>
         <Show
@@ -240,5 +261,15 @@ mod tests {
         assert_eq!(visible_positions(&list, &vms), [0, 2, 3]);
         let active_vms = ReservationFilter { state: Some(Succeeded), ..vms };
         assert_eq!(visible_positions(&list, &active_vms), [2, 3]);
+    }
+
+    #[test]
+    fn archived_reservations_are_hidden_unless_asked_for() {
+        let mut old = reservation("old", "VirtualMachines", ProvisioningState::Expired, (2025, 1, 1));
+        old.archived = true;
+        let list = vec![old, reservation("web", "VirtualMachines", ProvisioningState::Succeeded, (2027, 3, 1))];
+        assert_eq!(visible_positions(&list, &ReservationFilter::default()), [1]);
+        let all = ReservationFilter { show_archived: true, ..Default::default() };
+        assert_eq!(visible_positions(&list, &all), [0, 1]);
     }
 }

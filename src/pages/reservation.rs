@@ -4,6 +4,7 @@ use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
+use crate::components::archive_button::ArchiveButton;
 use crate::components::money_actions::MoneyActions;
 use crate::components::labels::{state_class, state_text};
 use crate::components::load_error::LoadError;
@@ -75,6 +76,7 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
         let (c, id) = (current.customer_id.clone(), r.id.clone());
         move |panel: &str| paths::reservation(&c, &id, panel)
     };
+    let split_merge_href = link("split-merge");
     view! {
         <header class="page-header">
             <h1>{r.display_name.clone()}</h1>
@@ -89,6 +91,8 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
             // one the buttons stay in place, disabled, with the reason beside them.
             <MoneyActions customer_id=current.customer_id.clone() reservation_id=r.id.clone() active />
             <A href=link("support") attr:class="button secondary">{t!(i18n, new_support_request)}</A>
+            {active.then(|| view! { <A href=split_merge_href attr:class="button secondary">{t!(i18n, split_merge)}</A> })}
+            {state.is_finished().then(|| view! { <ArchiveButton reservation=r.clone() /> })}
             <Show when=move || !active>
                 <p id="actions-disabled-reason" class="sub disabled-reason">
                     {move || t_string!(i18n, actions_not_active, state = state_text(i18n, state).to_lowercase()).to_string()}
@@ -101,6 +105,7 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
             <A href=link("configuration")>{t!(i18n, configuration)}</A>
             <A href=link("properties")>{t!(i18n, properties)}</A>
             <A href=link("support")>{t!(i18n, new_support_request)}</A>
+            <A href=link("history")>{t!(i18n, history)}</A>
         </nav>
         <div class="panel">
             <Outlet />

@@ -29,23 +29,10 @@ pub fn split(
     if source.provisioning_state != ProvisioningState::Succeeded {
         return Err(not_active(source, "split"));
     }
-    let &[first, second] = quantities else {
-        return Err(ServiceError::invalid(
-            ProblemCode::QuantityOutOfRange,
-            "quantities",
-            format!("Give exactly two quantities (got {}).", quantities.len()),
-        ));
-    };
-    if first == 0 || second == 0 || first.checked_add(second) != Some(source.quantity) {
-        return Err(ServiceError::invalid(
-            ProblemCode::QuantityOutOfRange,
-            "quantities",
-            format!(
-                "The two quantities must each be at least 1 and add up to the reservation's {} (got {first} and {second}).",
-                source.quantity
-            ),
-        ));
+    if let Some(error) = split_quantities_error(source.quantity, quantities) {
+        return Err(error);
     }
+    let (first, second) = (quantities[0], quantities[1]);
     let part = |id: &str, quantity: u32, n: u32| {
         let mut part = source.clone();
         part.id = id.to_owned();
@@ -109,20 +96,7 @@ pub fn merge(
     }
     let first = found[0];
     for (i, r) in found.iter().enumerate().skip(1) {
-        let differs = [
-            (r.sku_name != first.sku_name, "SKU"),
-            (r.location != first.location, "region"),
-            (r.term != first.term, "term"),
-            (r.billing_plan != first.billing_plan, "billing plan"),
-            (r.purchase_date != first.purchase_date || r.expiry_date != first.expiry_date, "term dates"),
-            (r.unit_price != first.unit_price || r.pricing_unit_price != first.pricing_unit_price, "price"),
-            (
-                r.applied_scope_type != first.applied_scope_type
-                    || r.applied_scope_properties != first.applied_scope_properties,
-                "scope",
-            ),
-        ];
-        if let Some((_, what)) = differs.iter().find(|(differs, _)| *differs) {
+        if let Some(what) = unlike(first, r) {
             return Err(ServiceError::invalid(
                 ProblemCode::NotAlike,
                 &format!("sources[{i}]"),
@@ -151,6 +125,51 @@ pub fn merge(
         })
         .collect();
     Ok((after, merged))
+}
+
+/// What differs between `a` and `b` that a merge needs alike (SKU, region, term, billing plan,
+/// term dates, price, scope), or `None` when they may be merged.
+fn unlike(a: &Reservation, b: &Reservation) -> Option<&'static str> {
+    let differs = [
+        (a.sku_name != b.sku_name, "SKU"),
+        (a.location != b.location, "region"),
+        (a.term != b.term, "term"),
+        (a.billing_plan != b.billing_plan, "billing plan"),
+        (a.purchase_date != b.purchase_date || a.expiry_date != b.expiry_date, "term dates"),
+        (a.unit_price != b.unit_price || a.pricing_unit_price != b.pricing_unit_price, "price"),
+        (a.applied_scope_type != b.applied_scope_type || a.applied_scope_properties != b.applied_scope_properties, "scope"),
+    ];
+    differs.into_iter().find(|(differs, _)| *differs).map(|(_, what)| what)
+}
+
+/// The reservations of `order` that may be merged with `with`: active, of the same order and
+/// alike (what [`merge`] accepts), `with` itself left out.
+pub fn merge_candidates<'a>(order: &'a [Reservation], with: &Reservation) -> Vec<&'a Reservation> {
+    order
+        .iter()
+        .filter(|r| {
+            r.id != with.id
+                && r.reservation_order_id == with.reservation_order_id
+                && r.provisioning_state == ProvisioningState::Succeeded
+                && with.provisioning_state == ProvisioningState::Succeeded
+                && unlike(with, r).is_none()
+        })
+        .collect()
+}
+
+/// Why two split quantities of a reservation of `quantity` units cannot be taken (the 400 of
+/// [`split`]), or `None`.
+pub fn split_quantities_error(quantity: u32, quantities: &[u32]) -> Option<ServiceError> {
+    let error = |detail: String| Some(ServiceError::invalid(ProblemCode::QuantityOutOfRange, "quantities", detail));
+    let &[first, second] = quantities else {
+        return error(format!("Give exactly two quantities (got {}).", quantities.len()));
+    };
+    if first == 0 || second == 0 || first.checked_add(second) != Some(quantity) {
+        return error(format!(
+            "The two quantities must each be at least 1 and add up to the reservation's {quantity} (got {first} and {second})."
+        ));
+    }
+    None
 }
 
 /// `r` archived (`archive`) or back in the lists: only a finished reservation (cancelled,
@@ -254,6 +273,22 @@ mod tests {
             assert!(archive(&done, true).unwrap().archived);
             assert!(!archive(&archive(&done, true).unwrap(), false).unwrap().archived);
         }
+    }
+
+    #[test]
+    fn merge_candidates_are_what_merge_accepts() {
+        let source = active();
+        let (_, [a, b]) = split(&source, &[1, source.quantity - 1], ["a".into(), "b".into()]).unwrap();
+        let mut other_sku = b.clone();
+        other_sku.id = "c".into();
+        other_sku.sku_name = "Standard_Other".into();
+        let order = vec![a.clone(), b.clone(), other_sku];
+        let ids: Vec<&str> = merge_candidates(&order, &a).iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["b"]);
+        for candidate in merge_candidates(&order, &a) {
+            assert!(merge(&order, &[a.id.clone(), candidate.id.clone()], "m".into()).is_ok());
+        }
+        assert!(merge(&order, &["a".into(), "c".into()], "m".into()).is_err());
     }
 
     #[test]

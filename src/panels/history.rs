@@ -1,0 +1,80 @@
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+
+use crate::api;
+use crate::components::load_error::LoadError;
+use crate::i18n::*;
+use crate::pages::reservation::CurrentReservation;
+
+/// History: the reservation's revisions, newest first: what changed, who changed it and when.
+#[component]
+pub fn HistoryPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let r = expect_context::<CurrentReservation>().detail.reservation;
+    let (order_id, reservation_id) = (r.reservation_order_id.clone(), r.id.clone());
+    let revisions = LocalResource::new(move || {
+        let (order_id, reservation_id) = (order_id.clone(), reservation_id.clone());
+        async move { api::revisions(&order_id, &reservation_id).await }
+    });
+    view! {
+        <h2>{t!(i18n, history)}</h2>
+        <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_history)}</p> }>
+            {move || Suspend::new(async move {
+                let list = match revisions.await {
+                    Ok(list) => list,
+                    Err(error) => return view! { <LoadError error retry=move || revisions.refetch() /> }.into_any(),
+                };
+                let rows = list
+                    .into_iter()
+                    .map(|v| {
+                        let action = v.action.clone();
+                        view! {
+                            <tr>
+                                <td class="num">{v.revision}</td>
+                                <td>{v.time.replace('T', " ").trim_end_matches('Z').to_owned()} " UTC"</td>
+                                <td>{if v.actor.is_empty() { "—".to_owned() } else { v.actor.clone() }}</td>
+                                <td>{move || action_text(i18n, &action)}</td>
+                                <td>{v.change.clone()}</td>
+                                <td class="num">{v.reservation.quantity}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="table-scroll">
+                        <table class="data-table">
+                            <caption class="visually-hidden">{t!(i18n, history)}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col" class="num">{t!(i18n, revision)}</th>
+                                    <th scope="col">{t!(i18n, when)}</th>
+                                    <th scope="col">{t!(i18n, who)}</th>
+                                    <th scope="col">{t!(i18n, what)}</th>
+                                    <th scope="col">{t!(i18n, change)}</th>
+                                    <th scope="col" class="num">{t!(i18n, column_quantity)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            })}
+        </Transition>
+    }
+}
+
+/// A revision's action in the page's language.
+fn action_text(i18n: I18nContext<Locale>, action: &str) -> String {
+    match action {
+        "purchase" => t_string!(i18n, revision_purchase),
+        "before" => t_string!(i18n, revision_before),
+        "changeReservation" => t_string!(i18n, revision_change),
+        "split" => t_string!(i18n, split),
+        "merge" => t_string!(i18n, merge),
+        "archive" => t_string!(i18n, archive),
+        "unarchive" => t_string!(i18n, unarchive),
+        other => return other.to_owned(),
+    }
+    .to_string()
+}
