@@ -15,8 +15,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
 
-/// One of Contoso's active reservations, from the seeded in-browser backend.
+/// One of Contoso's active reservations, from the in-browser backend freshly seeded (another
+/// test may have split or merged it).
 fn active_reservation() -> Value {
+    reset();
     let list = handle(Some("demo-admin-agent"), "GET", &format!("/customers/{CONTOSO}/reservations"), &[], None).unwrap();
     list.as_array().unwrap().iter().find(|r| r["provisioningState"] == "Succeeded").cloned().unwrap()
 }
@@ -31,6 +33,11 @@ struct Panel {
 impl Panel {
     async fn open(reservation: &Value, panel: &str) -> Self {
         reset();
+        Self::open_on_current_data(reservation, panel).await
+    }
+
+    /// As [`Self::open`], on the data the backend holds now (what a test changed through it).
+    async fn open_on_current_data(reservation: &Value, panel: &str) -> Self {
         let document = document();
         // The app takes its base path from <base href> (GitHub Pages); the runner's page has none.
         if document.query_selector("base").unwrap().is_none() {
@@ -246,4 +253,124 @@ async fn exchange_quotes_live_next_to_the_plain_refund() {
         (0..cells.length()).map(|i| cells.item(i).unwrap().text_content().unwrap()).collect()
     };
     assert!(details.iter().any(|d| d.starts_with("10 × ") && d.contains("commitment")), "{details:?}");
+}
+
+/// One of Contoso's active reservations of two or more units, freshly seeded.
+fn splittable_reservation() -> Value {
+    reset();
+    let list = handle(Some("demo-admin-agent"), "GET", &format!("/customers/{CONTOSO}/reservations"), &[], None).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["provisioningState"] == "Succeeded" && r["quantity"].as_u64().unwrap() >= 2)
+        .cloned()
+        .expect("a reservation of two or more units")
+}
+
+/// `r` as the in-browser backend has it now.
+fn stored(r: &Value) -> Value {
+    let (order, id) = (r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    handle(Some("demo-admin-agent"), "GET", &format!("/reservationOrders/{order}/reservations/{id}"), &[], None).unwrap()
+}
+
+/// Splits `r` into one unit and the rest through the backend: the source, then the parts.
+fn split_through_backend(r: &Value) -> Value {
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let body = serde_json::json!({ "reservationId": r["id"], "quantities": [1, r["quantity"].as_u64().unwrap() - 1] });
+    handle(Some("demo-admin-agent"), "POST", &format!("/reservationOrders/{order}/split"), &[], Some(&body.to_string())).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn split_explains_quantities_that_do_not_add_up_and_splits_ones_that_do() {
+    let r = splittable_reservation();
+    let total = r["quantity"].as_u64().unwrap();
+    let panel = Panel::open(&r, "split-merge").await;
+    panel.type_into("#split-second", &(total + 1).to_string()).await;
+    let first: web_sys::HtmlInputElement = panel.find("#split-first").await.unchecked_into();
+    assert_eq!(first.get_attribute("aria-invalid").as_deref(), Some("true"), "1 + {} is not {total}", total + 1);
+    assert_eq!(panel.find("#split-hint").await.class_name(), "field-error");
+    // Typing the first quantity fills in the rest.
+    panel.type_into("#split-first", "1").await;
+    let second: web_sys::HtmlInputElement = panel.find("#split-second").await.unchecked_into();
+    assert_eq!(second.value(), (total - 1).to_string());
+    assert_eq!(first.get_attribute("aria-invalid").as_deref(), Some("false"));
+    panel.click_button("Split").await;
+    panel.wait_for_text("Split into two reservations.").await;
+    let source = stored(&r);
+    assert_eq!(source["provisioningState"], "Split");
+    let parts = source["splitProperties"]["splitDestinations"].as_array().unwrap().len();
+    assert_eq!(parts, 2, "{source}");
+}
+
+#[wasm_bindgen_test]
+async fn merge_offers_the_alike_reservations_of_the_order_and_merges_the_ticked_one() {
+    reset();
+    let split = split_through_backend(&splittable_reservation());
+    let (first, second) = (split[1].clone(), split[2].clone());
+    let panel = Panel::open_on_current_data(&first, "split-merge").await;
+    panel.wait_for_text(second["displayName"].as_str().unwrap()).await;
+    let tick: web_sys::HtmlInputElement = panel.find(".merge input[type=checkbox]").await.unchecked_into();
+    tick.set_checked(true);
+    tick.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    panel.click_button("Merge").await;
+    panel.wait_for_text("Merged into one reservation.").await;
+    for part in [&first, &second] {
+        assert_eq!(stored(part)["provisioningState"], "Merged");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn history_lists_each_change_newest_first() {
+    reset();
+    let r = active_reservation();
+    let (order, id) = (r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let rename = serde_json::json!({ "displayName": "renamed-for-history" }).to_string();
+    handle(Some("demo-admin-agent"), "PATCH", &format!("/reservationOrders/{order}/reservations/{id}"), &[], Some(&rename)).unwrap();
+    let panel = Panel::open_on_current_data(&r, "history").await;
+    panel.wait_for_text("Configuration change").await;
+    let rows = panel.panel().unwrap().query_selector_all("tbody tr").unwrap();
+    assert_eq!(rows.length(), 2);
+    let newest = rows.item(0).unwrap().text_content().unwrap();
+    assert!(newest.starts_with('2') && newest.contains("Configuration change"), "{newest}");
+    assert!(rows.item(1).unwrap().text_content().unwrap().contains("Before the first change"));
+}
+
+#[wasm_bindgen_test]
+async fn a_finished_reservation_is_archived_and_unarchived_from_its_actions() {
+    reset();
+    let split = split_through_backend(&splittable_reservation());
+    let source = split[0].clone();
+    let panel = Panel::open_on_current_data(&source, "").await;
+    let archive = |label: &'static str| {
+        let root = panel.root.clone();
+        async move {
+            for _ in 0..200 {
+                let buttons = root.query_selector_all(".actions button").unwrap();
+                let found = (0..buttons.length()).filter_map(|i| buttons.item(i)).find(|b| b.text_content().unwrap_or_default().trim() == label);
+                if let Some(button) = found {
+                    button.unchecked_into::<web_sys::HtmlElement>().click();
+                    return;
+                }
+                sleep(10).await;
+            }
+            panic!("no {label:?} button in the actions bar");
+        }
+    };
+    archive("Archive").await;
+    for _ in 0..200 {
+        if stored(&source)["archived"] == true {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert_eq!(stored(&source)["archived"], true);
+    archive("Unarchive").await;
+    for _ in 0..200 {
+        if stored(&source).get("archived").is_none() {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert_eq!(stored(&source).get("archived"), None, "unarchived");
 }
