@@ -298,8 +298,27 @@ async fn split_explains_quantities_that_do_not_add_up_and_splits_ones_that_do() 
     panel.wait_for_text("Split into two reservations.").await;
     let source = stored(&r);
     assert_eq!(source["provisioningState"], "Split");
-    let parts = source["splitProperties"]["splitDestinations"].as_array().unwrap().len();
-    assert_eq!(parts, 2, "{source}");
+    let parts = source["splitProperties"]["splitDestinations"].as_array().unwrap();
+    assert_eq!(parts.len(), 2, "{source}");
+    // The success names both parts, each a link to it.
+    panel.find("ul.made a").await;
+    let links = panel.panel().unwrap().query_selector_all("ul.made a").unwrap();
+    let hrefs: Vec<String> = (0..links.length())
+        .map(|i| links.item(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute("href").unwrap())
+        .collect();
+    assert_eq!(hrefs.len(), 2);
+    for (href, id) in hrefs.iter().zip(parts) {
+        assert!(href.ends_with(id.as_str().unwrap()), "{href} links to {id}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn properties_link_a_split_reservation_to_its_parts() {
+    let split = split_through_backend(&splittable_reservation());
+    let panel = Panel::open_on_current_data(&split[0], "properties").await;
+    panel.wait_for_text("Split into").await;
+    let parts = panel.definition("Split into");
+    assert!(parts.contains(split[1]["id"].as_str().unwrap()) && parts.contains(split[2]["id"].as_str().unwrap()), "{parts}");
 }
 
 #[wasm_bindgen_test]

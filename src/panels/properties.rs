@@ -1,10 +1,12 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::components::copy_button::CopyButton;
 use crate::components::labels::{plan_text, scope_text, state_text, term_text};
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
+use crate::paths;
 
 /// Properties: the IDs support asks for, each with a copy button, and the other properties.
 #[component]
@@ -14,6 +16,27 @@ pub fn PropertiesPanel() -> impl IntoView {
     let r = expect_context::<CurrentReservation>().detail.reservation;
     let (term, plan, scope, state) = (r.term, r.billing_plan, r.applied_scope_type, r.provisioning_state);
     let (purchased, expires, price) = (r.purchase_date, r.expiry_date, r.unit_price);
+    let customer_id = expect_context::<CurrentReservation>().customer_id;
+    let links = move |ids: Vec<String>| {
+        let items = ids
+            .into_iter()
+            .map(|id| view! { <li><A href=paths::reservation(&customer_id, &id, "")><code>{id.clone()}</code></A></li> })
+            .collect_view();
+        view! { <ul class="lineage">{items}</ul> }
+    };
+    let split = r.split_properties.clone().unwrap_or_default();
+    let merge = r.merge_properties.clone().unwrap_or_default();
+    // Where this reservation's units came from and went: the other reservations of a split or merge.
+    let lineage = [
+        (t_string!(i18n, split_from).to_string(), split.split_source.into_iter().collect::<Vec<_>>()),
+        (t_string!(i18n, split_into).to_string(), split.split_destinations),
+        (t_string!(i18n, merged_from).to_string(), merge.merge_sources),
+        (t_string!(i18n, merged_into).to_string(), merge.merge_destination.into_iter().collect()),
+    ]
+    .into_iter()
+    .filter(|(_, ids)| !ids.is_empty())
+    .map(|(term, ids)| view! { <dt>{term}</dt><dd>{links.clone()(ids)}</dd> })
+    .collect_view();
     let scope_name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
     view! {
         <h2>{t!(i18n, properties)}</h2>
@@ -46,6 +69,7 @@ pub fn PropertiesPanel() -> impl IntoView {
             <dt>{t!(i18n, provisioning_state)}</dt><dd>{move || state_text(i18n, state)}</dd>
             <dt>{t!(i18n, auto_renew)}</dt>
             <dd>{move || if r.renew { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</dd>
+            {lineage}
         </dl>
     }
 }

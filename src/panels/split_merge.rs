@@ -4,12 +4,14 @@ use desk_service::lineage;
 use desk_service::quantity::parse_quantity;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::{error_text, problem_text};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
+use crate::paths;
 use crate::user::CurrentUser;
 
 /// Split and merge: split this reservation into two that add up to it, or merge it with others
@@ -31,6 +33,19 @@ pub fn SplitMergePanel() -> impl IntoView {
     .into_any()
 }
 
+/// Links to the reservations a split or merge made (`made`), each by name and quantity.
+fn made_links(customer_id: &str, made: &[Reservation]) -> impl IntoView {
+    let items = made
+        .iter()
+        .map(|r| {
+            let href = paths::reservation(customer_id, &r.id, "");
+            let (name, quantity) = (r.display_name.clone(), r.quantity);
+            view! { <li><A href=href>{name}</A> " (" {quantity} ")"</li> }
+        })
+        .collect_view();
+    view! { <ul class="made">{items}</ul> }
+}
+
 /// The message for a failed call, when the problem does not name `field`.
 fn failure(i18n: I18nContext<Locale>, result: Option<Result<Vec<Reservation>, ApiError>>) -> Option<String> {
     match result {
@@ -45,7 +60,8 @@ fn failure(i18n: I18nContext<Locale>, result: Option<Result<Vec<Reservation>, Ap
 fn SplitForm(reservation: Reservation) -> impl IntoView {
     let i18n = use_i18n();
     let user = CurrentUser::expect();
-    let reload = expect_context::<CurrentReservation>().reload;
+    let current = expect_context::<CurrentReservation>();
+    let (reload, customer_id) = (current.reload, StoredValue::new(current.customer_id));
     let total = reservation.quantity;
     let first = RwSignal::new(String::from("1"));
     let second = RwSignal::new(total.saturating_sub(1).to_string());
@@ -106,10 +122,17 @@ fn SplitForm(reservation: Reservation) -> impl IntoView {
                         {move || if split.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, split) }}
                     </button>
                     {move || failure(i18n, split.value().get()).map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
-                    {move || matches!(split.value().get(), Some(Ok(_))).then(|| view! {
-                        <p class="success" role="status">{t!(i18n, split_done)}</p>
-                        <button type="button" class="secondary" on:click=move |_| reload.run(())>{t!(i18n, show_changes)}</button>
-                    })}
+                    {move || match split.value().get() {
+                        // The answer is the source (now split), then its two parts.
+                        Some(Ok(list)) => Some(view! {
+                            <div role="status">
+                                <p class="success">{t!(i18n, split_done)}</p>
+                                {made_links(&customer_id.get_value(), list.get(1..).unwrap_or_default())}
+                            </div>
+                            <button type="button" class="secondary" on:click=move |_| reload.run(())>{t!(i18n, show_changes)}</button>
+                        }),
+                        _ => None,
+                    }}
                 </form>
             </Show>
         </section>
@@ -122,6 +145,7 @@ fn MergeForm(reservation: Reservation, customer_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let user = CurrentUser::expect();
     let reload = expect_context::<CurrentReservation>().reload;
+    let customer = StoredValue::new(customer_id.clone());
     let candidates = LocalResource::new(move || {
         let (customer_id, reservation) = (customer_id.clone(), reservation.clone());
         async move {
@@ -191,10 +215,17 @@ fn MergeForm(reservation: Reservation, customer_id: String) -> impl IntoView {
                                 {move || if merge.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, merge) }}
                             </button>
                             {move || failure(i18n, merge.value().get()).map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
-                            {move || matches!(merge.value().get(), Some(Ok(_))).then(|| view! {
-                                <p class="success" role="status">{t!(i18n, merge_done)}</p>
-                                <button type="button" class="secondary" on:click=move |_| reload.run(())>{t!(i18n, show_changes)}</button>
-                            })}
+                            {move || match merge.value().get() {
+                                // The answer is the merged reservation, then its sources.
+                                Some(Ok(list)) => Some(view! {
+                                    <div role="status">
+                                        <p class="success">{t!(i18n, merge_done)}</p>
+                                        {made_links(&customer.get_value(), list.get(..1).unwrap_or_default())}
+                                    </div>
+                                    <button type="button" class="secondary" on:click=move |_| reload.run(())>{t!(i18n, show_changes)}</button>
+                                }),
+                                _ => None,
+                            }}
                         </form>
                     }
                     .into_any()

@@ -2,10 +2,12 @@
 against a running desk: `python tests/azure_sdk/walk.py http://127.0.0.1:PORT`.
 
 It lists orders and reservations (all, filtered, per order), reads one with its utilization,
-calculates a refund and returns it (and the same session again), and checks what the desk's own
-API says about it afterwards. It checks 401 without a token, 403 for a role that may not move
-money, 404, a missing api-version, and that amounts arrive as exact numbers. Prints one line per
-step; exits 1 on the first failure.
+renames and rescopes it, calculates a refund and returns it (and the same session again),
+exchanges, and checks what the desk's own API says about it afterwards. It lists a reservation's
+revisions, splits another (a Sales agent may not), merges the parts back, archives and unarchives
+the split source and is refused archiving an active one. It checks 401 without a token, 403 for
+a role that may not move money, 404, a missing api-version, and that amounts arrive as exact
+numbers. Prints one line per step; exits 1 on the first failure.
 
 The SDK refuses a bearer token over plain http, so the token goes in through a HeadersPolicy in
 place of the credential's policy (any credential object will do, it is never asked for a token).
@@ -187,6 +189,45 @@ status, body = raw("GET", "/providers/Microsoft.Capacity/reservationOrders")
 expect(status == 400 and body["error"]["code"] == "MissingApiVersionParameter", "no api-version: 400 MissingApiVersionParameter")
 status, body = raw("GET", "/providers/Microsoft.Capacity/reservationOrders?api-version=2021-07-01")
 expect(status == 400 and body["error"]["code"] == "InvalidApiVersionParameter", "another api-version: 400 InvalidApiVersionParameter")
+
+# Revisions: the reservation renamed and rescoped above, what it was after each change.
+revisions = list(admin.reservation.list_revisions(order_id, reservation_id))
+etags = [v.etag for v in revisions]
+expect(len(revisions) > 1 and etags == sorted(etags, reverse=True) and etags[-1] == 1, f"reservation.list_revisions: etags {etags}, newest first")
+expect(all(v.name == f"{order_id}/{reservation_id}/{v.etag}" and v.id == f"{one.id}/revisions/{v.etag}" for v in revisions), "each revision named {orderId}/{reservationId}/{n}, as Azure's example has it")
+newest = revisions[0]
+expect(newest.properties.display_name == original_name and newest.system_data.last_modified_by and newest.properties.last_updated_date_time is not None, f"the newest revision is the reservation now, changed by {newest.system_data.last_modified_by}")
+
+# Split: a Sales agent may not; an Admin agent splits an active reservation of two or more units.
+candidate = next(r for r in admin.reservation.list_all(filter="properties/provisioningState eq 'Succeeded'") if r.properties.quantity >= 2 and r.name != target.name)
+split_order, split_id = candidate.name.split("/")
+quantity = candidate.properties.quantity
+split_body = {"properties": {"quantities": [1, quantity - 1], "reservationId": candidate.id}}
+expect_error(HttpResponseError, "roleForbids", lambda: sales.reservation.begin_split(split_order, split_body).result(), "a Sales agent may not split: 403")
+error = expect_error(HttpResponseError, "quantityOutOfRange", lambda: admin.reservation.begin_split(split_order, {"properties": {"quantities": [1, quantity], "reservationId": candidate.id}}).result(), "quantities that do not add up: 400")
+expect(error.status_code == 400 and error.error.target == "properties.quantities", f"named: {error.error.target}")
+split = admin.reservation.begin_split(split_order, split_body).result()
+parts, source = split[:2], split[2]
+expect(len(split) == 3 and source.id == candidate.id and source.properties.provisioning_state == "Split", f"reservation.begin_split: {len(split)} reservations, the source last and Split")
+expect(source.properties.split_properties.split_destinations == [p.id for p in parts] and all(p.properties.split_properties.split_source == candidate.id for p in parts), "splitDestinations and splitSource link them by full IDs")
+expect([p.properties.quantity for p in parts] == [1, quantity - 1] and all(p.properties.provisioning_state == "Succeeded" for p in parts), f"the parts: {[p.properties.quantity for p in parts]} units, active")
+expect(source.properties.extended_status_info.status_code == "Split", "the source's extendedStatusInfo says Split")
+
+# Merge the parts back into one.
+merged = admin.reservation.begin_merge(split_order, {"properties": {"sources": [p.id for p in parts]}}).result()
+result = merged[-1]
+expect(len(merged) == 3 and result.properties.quantity == quantity and result.properties.merge_properties.merge_sources == [p.id for p in parts], f"reservation.begin_merge: one reservation of {result.properties.quantity} units, sources linked")
+expect(all(m.properties.provisioning_state == "Merged" and m.properties.merge_properties.merge_destination == result.id for m in merged[:2]), "the parts are Merged, linked to the result")
+
+# Archive: only a finished reservation (the split source), not an active one.
+expect(admin.reservation.archive(split_order, split_id) is None, "reservation.archive of the split source: 200, no body")
+expect(admin.reservation.get(split_order, split_id).properties.archived is True, "reservation.get: archived")
+expect(admin.reservation.unarchive(split_order, split_id) is None and admin.reservation.get(split_order, split_id).properties.archived is False, "reservation.unarchive: back")
+merged_order, merged_id = result.name.split("/")
+error = expect_error(HttpResponseError, "notActive", lambda: admin.reservation.archive(merged_order, merged_id), "archiving an active reservation: 400")
+expect(error.status_code == 400, f"status {error.status_code}")
+history = list(admin.reservation.list_revisions(split_order, split_id))
+expect([(v.properties.provisioning_state, v.properties.archived) for v in history] == [("Split", False), ("Split", True), ("Split", False), ("Succeeded", False)], f"its revisions: {[v.etag for v in history]}: unarchived, archived, split, before")
 
 ops = list(admin.operation.list())
 expect(any(o.name == "Microsoft.Capacity/reservationOrders/return/action" for o in ops), f"operation.list: {len(ops)} operations")

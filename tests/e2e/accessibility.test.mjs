@@ -70,6 +70,17 @@ test('every screen of the walk: no axe violation in light or dark', async () => 
   await page.getByRole('heading', { name: 'Properties', level: 2 }).waitFor();
   await check('reservation, Properties');
 
+  await panels.getByRole('link', { name: 'History' }).click();
+  await page.getByRole('heading', { name: 'History', level: 2 }).waitFor();
+  await page.locator('.panel tbody tr').first().waitFor();
+  await check('reservation, History');
+
+  await actions.getByRole('link', { name: 'Split or merge' }).click();
+  await page.getByRole('heading', { name: 'Split or merge', level: 2 }).waitFor();
+  await page.locator('.merge').locator('form, .empty').first().waitFor();
+  await page.screenshot({ path: SCREENSHOTS + 'split-merge.png', fullPage: true });
+  await check('reservation, Split or merge');
+
   await panels.getByRole('link', { name: 'New support request' }).click();
   await page.getByRole('heading', { name: 'New support request', level: 2 }).waitFor();
   await page.getByRole('button', { name: 'Next' }).click();
