@@ -62,6 +62,15 @@ impl ArmError {
         Self::from(&Problem::new(400, ProblemCode::MalformedRequest, message, target.map(str::to_owned)))
     }
 
+    /// The same error with its target nested as ARM's body nests the desk's fields: the desk
+    /// blames `quantities` where the request said `properties.quantities`.
+    pub fn within_properties(mut self) -> Self {
+        if let Some(target) = self.body.error.target.take() {
+            self.body.error.target = Some(format!("properties.{target}"));
+        }
+        self
+    }
+
     /// Checks the `api-version` query parameter: missing or another version is a 400 with
     /// ARM's own codes (`MissingApiVersionParameter`, `InvalidApiVersionParameter`).
     pub fn check_api_version(given: Option<&str>) -> Result<(), ArmError> {
@@ -103,6 +112,8 @@ mod tests {
             serde_json::to_value(&error.body).unwrap(),
             serde_json::json!({"error": {"code": "sessionExpired", "message": "The quote expired; calculate again.", "target": "sessionId"}})
         );
+        let nested = ArmError::from(&Problem::new(400, ProblemCode::QuantityOutOfRange, "x", Some("sources[1]".into()))).within_properties();
+        assert_eq!(nested.body.error.target.as_deref(), Some("properties.sources[1]"));
         let no_field = ArmError::not_found("No such reservation.");
         assert_eq!(serde_json::to_value(&no_field.body).unwrap(), serde_json::json!({"error": {"code": "notFound", "message": "No such reservation."}}));
     }

@@ -44,6 +44,23 @@ pub fn parse_reservation_id(id: &str) -> Option<(Option<&str>, &str)> {
     }
 }
 
+/// The reservation ID (bare) that `given` names, checked to be of `order_id` (the path's
+/// order), or a 400 blaming `target`. A bare ID is taken as it is: the desk finds it in the order
+/// or answers 404.
+pub fn reservation_of(order_id: &str, given: &str, target: &str) -> Result<String, crate::ArmError> {
+    match parse_reservation_id(given) {
+        Some((Some(order), id)) if order == order_id => Ok(id.to_owned()),
+        Some((None, id)) => Ok(id.to_owned()),
+        Some((Some(other), _)) => {
+            Err(crate::ArmError::malformed(format!("The reservation belongs to order {other}, not to {order_id} of the path."), Some(target)))
+        }
+        None => Err(crate::ArmError::malformed(
+            "Give the reservation's ID, e.g. /providers/microsoft.capacity/reservationOrders/{orderId}/reservations/{reservationId}.",
+            Some(target),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,6 +73,15 @@ mod tests {
         let upper = "/providers/Microsoft.Capacity/ReservationOrders/o-1/Reservations/r-2";
         assert_eq!(parse_reservation_id(upper), Some((Some("o-1"), "r-2")));
         assert_eq!(parse_reservation_id("r-2"), Some((None, "r-2")));
+    }
+
+    #[test]
+    fn a_reservation_of_another_order_is_refused_naming_the_field() {
+        assert_eq!(reservation_of("o-1", &reservation_id("o-1", "r-2"), "t"), Ok("r-2".to_owned()));
+        assert_eq!(reservation_of("o-1", "r-2", "t"), Ok("r-2".to_owned()));
+        let other = reservation_of("o-1", &reservation_id("o-9", "r-2"), "properties.reservationId").unwrap_err();
+        assert_eq!((other.status, other.body.error.target.as_deref()), (400, Some("properties.reservationId")));
+        assert_eq!(reservation_of("o-1", "/providers/x", "t").unwrap_err().status, 400);
     }
 
     #[test]

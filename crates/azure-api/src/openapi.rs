@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 
 use crate::error::{ErrorResponse, API_VERSION};
 use crate::exchange::{ArmCalculateExchangeRequest, ArmExchangeRequest, OperationResult};
+use crate::lineage::{ArmMergeRequest, ArmSplitRequest};
 use crate::operation::AzureOperation;
 use crate::operations_list::OperationResponse;
 use crate::patch::ArmPatch;
@@ -36,11 +37,13 @@ pub const DOCUMENT_PATH: &str = "/providers/Microsoft.Capacity/openapi.json";
 type Schemas = Vec<(String, RefOr<Schema>)>;
 
 /// A request or response body: its schema's name, the name of the list that wraps it (`{value:
-/// [...]}`, one page) if it is one, and how to collect the schema with those it refers to.
+/// [...]}`, one page) if it is one, whether it is a bare JSON array of it, and how to collect
+/// the schema with those it refers to.
 #[derive(Clone, Copy)]
 pub struct Body {
     name: fn() -> Cow<'static, str>,
     list: Option<&'static str>,
+    array: bool,
     collect: fn(&mut Schemas),
 }
 
@@ -50,11 +53,16 @@ fn collect<T: ToSchema>(out: &mut Schemas) {
 }
 
 fn one<T: ToSchema>() -> Option<Body> {
-    Some(Body { name: T::name, list: None, collect: collect::<T> })
+    Some(Body { name: T::name, list: None, array: false, collect: collect::<T> })
 }
 
 fn list_of<T: ToSchema>(list: &'static str) -> Option<Body> {
-    Some(Body { name: T::name, list: Some(list), collect: collect::<T> })
+    Some(Body { name: T::name, list: Some(list), array: false, collect: collect::<T> })
+}
+
+/// A bare JSON array (as `split` and `merge` answer).
+fn array_of<T: ToSchema>() -> Option<Body> {
+    Some(Body { name: T::name, list: None, array: true, collect: collect::<T> })
 }
 
 /// The words of an operation in the document.
@@ -93,6 +101,10 @@ impl AzureOperation {
             AvailableScopes => (one::<AvailableScopeRequest>(), one::<AvailableScopeProperties>()),
             CalculateExchange => (one::<ArmCalculateExchangeRequest>(), one::<OperationResult>()),
             Exchange => (one::<ArmExchangeRequest>(), one::<OperationResult>()),
+            Split => (one::<ArmSplitRequest>(), array_of::<ReservationResponse>()),
+            Merge => (one::<ArmMergeRequest>(), array_of::<ReservationResponse>()),
+            Archive | Unarchive => (None, None),
+            ListRevisions => (None, list_of::<ReservationResponse>("ReservationList")),
         }
     }
 
@@ -239,6 +251,61 @@ impl AzureOperation {
                 query: &[],
                 errors: CHANGE,
             },
+            ListRevisions => Doc {
+                id: "Reservation_ListRevisions",
+                tag: "Reservation",
+                summary: "A reservation's revisions, newest first: what it was after each change.",
+                description: Some(
+                    "Each revision is a `ReservationResponse` with `etag` its number (1 the oldest), the ID                      `…/reservations/{reservationId}/revisions/{n}` and the name `{reservationOrderId}/{reservationId}/{n}`                      (as the specification's example has them), no utilization; a revision that records a change has                      `lastUpdatedDateTime` and `systemData.lastModifiedBy`/`lastModifiedAt`. A reservation never changed                      has one revision: itself. A reservation of another order is a 404.",
+                ),
+                success: "The revisions, newest first (one page, no `nextLink`).",
+                query: &[],
+                errors: READ_ONE,
+            },
+            Split => Doc {
+                id: "Reservation_Split",
+                tag: "Reservation",
+                summary: "Split an active reservation of this order into two with the given quantities.",
+                description: Some(
+                    "Answered at once (200, never 202). Needs Admin agent, Global admin or Helpdesk agent.                      `properties.reservationId` is the full ID of a reservation of the path's order (400 naming it                      otherwise); the two `quantities` must each be at least 1 and add up to its quantity (400 naming                      `properties.quantities`). The parts keep the purchase date, term and price; the refund ledger is                      untouched. An inactive reservation is a 409. As Azure answers: the two parts (`splitProperties.splitSource`),                      then the split reservation (`provisioningState: Split`, `splitProperties.splitDestinations`).",
+                ),
+                success: "The two parts, then the split reservation.",
+                query: &[],
+                errors: CHANGE,
+            },
+            Merge => Doc {
+                id: "Reservation_Merge",
+                tag: "Reservation",
+                summary: "Merge two or more active reservations of this order into one.",
+                description: Some(
+                    "Answered at once (200, never 202). Needs Admin agent, Global admin or Helpdesk agent. `properties.sources`                      are full IDs of distinct active reservations of the path's order with the same SKU, region, term,                      billing plan, price and scope (400 naming `properties.sources[i]` otherwise; 409 for an inactive one).                      As Azure answers: the sources (`provisioningState: Merged`, `mergeProperties.mergeDestination`), then                      the merged reservation (`mergeProperties.mergeSources`).",
+                ),
+                success: "The sources, then the merged reservation.",
+                query: &[],
+                errors: CHANGE,
+            },
+            Archive => Doc {
+                id: "Reservation_Archive",
+                tag: "Reservation",
+                summary: "Archive a finished reservation (cancelled, expired, failed, split or merged).",
+                description: Some(
+                    "No request body; 200 with an empty body, as the specification has it. Needs Admin agent, Global admin                      or Helpdesk agent. An active reservation is a 400 (`notActive`); archiving an archived one changes                      nothing. The reservation then shows `properties.archived: true`.",
+                ),
+                success: "Archived (no body).",
+                query: &[],
+                errors: READ_ONE,
+            },
+            Unarchive => Doc {
+                id: "Reservation_Unarchive",
+                tag: "Reservation",
+                summary: "Bring an archived reservation back (`properties.archived: false`).",
+                description: Some(
+                    "No request body; 200 with an empty body, as the specification has it. Needs Admin agent, Global admin                      or Helpdesk agent. Unarchiving one that is not archived changes nothing.",
+                ),
+                success: "Unarchived (no body).",
+                query: &[],
+                errors: READ_ONE,
+            },
         }
     }
 }
@@ -291,6 +358,9 @@ const DESCRIPTION: &str = "The Microsoft.Capacity REST API (api-version 2022-11-
 
 fn content(body: &Body) -> Content {
     let name = body.list.map(Cow::Borrowed).unwrap_or_else(|| (body.name)());
+    if body.array {
+        return Content::new(Some(ArrayBuilder::new().items(Ref::from_schema_name(name))));
+    }
     Content::new(Some(Ref::from_schema_name(name)))
 }
 
@@ -429,7 +499,7 @@ mod tests {
             let (request, response) = op.bodies();
             let doc = op.doc();
             assert_eq!(request.is_some(), op.takes_body(), "{op:?}");
-            assert!(response.is_some(), "{op:?}: every operation answers a body");
+            assert_eq!(response.is_some(), op.answers_body(), "{op:?}: the 200's body");
             for status in [400, 401, 403] {
                 assert!(doc.errors.contains(&status), "{op:?}: {status} (api-version, sign-in) is answered by every operation");
             }
@@ -457,6 +527,7 @@ mod tests {
             assert_eq!(o["requestBody"].is_object(), op.takes_body(), "{path}");
             let responses = o["responses"].as_object().unwrap();
             assert!(responses.contains_key("200"), "{path}");
+            assert_eq!(responses["200"]["content"].is_object(), op.answers_body(), "{path}: the 200's body");
             for status in op.doc().errors.iter().chain(if op.takes_body() { &BODY_ERRORS[..] } else { &[] }) {
                 assert!(responses.contains_key(&status.to_string()), "{path}: {status}");
             }
@@ -490,5 +561,16 @@ mod tests {
             assert!(document["components"]["schemas"][name].is_object(), "{name}");
         }
         assert_eq!(document["components"]["schemas"]["Price"]["properties"]["amount"]["$ref"], "#/components/schemas/ExactNumber");
+        for name in ["SplitRequest", "SplitProperties", "MergeRequest", "MergeProperties", "ReservationSplitProperties", "ReservationMergeProperties"] {
+            assert!(document["components"]["schemas"][name].is_object(), "{name}");
+        }
+        let split = &document["paths"][format!("{PROVIDER_PATH}/reservationOrders/{{reservationOrderId}}/split")]["post"];
+        let answer = &split["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!((&answer["type"], &answer["items"]["$ref"]), (&"array".into(), &"#/components/schemas/ReservationResponse".into()), "a bare array, as the specification has it");
+        let properties = &document["components"]["schemas"]["ReservationsProperties"]["properties"];
+        for (field, schema) in [("splitProperties", "ReservationSplitProperties"), ("mergeProperties", "ReservationMergeProperties")] {
+            let refers = properties[field]["oneOf"].as_array().unwrap().iter().any(|s| s["$ref"] == format!("#/components/schemas/{schema}"));
+            assert!(refers, "{field}: {}", properties[field]);
+        }
     }
 }

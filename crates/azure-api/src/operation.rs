@@ -30,6 +30,16 @@ pub enum AzureOperation {
     CalculateExchange,
     /// `POST /exchange`.
     Exchange,
+    /// `POST /reservationOrders/{orderId}/split`: one reservation into two.
+    Split,
+    /// `POST /reservationOrders/{orderId}/merge`: reservations of the order into one.
+    Merge,
+    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/archive` (no body either way).
+    Archive,
+    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/unarchive` (no body either way).
+    Unarchive,
+    /// `GET /reservationOrders/{orderId}/reservations/{reservationId}/revisions`.
+    ListRevisions,
 }
 
 /// Why a request matched no operation.
@@ -45,13 +55,18 @@ impl AzureOperation {
     /// Every operation, in the order the OpenAPI document lists them. [`AzureOperation::find`]
     /// looks only here, so an operation missing from this list is never answered, and the
     /// document (`openapi.rs`) is generated from it.
-    pub const ALL: [AzureOperation; 12] = [
+    pub const ALL: [AzureOperation; 17] = [
         Self::ListOperations,
         Self::ListOrders,
         Self::GetOrder,
         Self::ListOrderReservations,
         Self::GetReservation,
         Self::UpdateReservation,
+        Self::ListRevisions,
+        Self::Split,
+        Self::Merge,
+        Self::Archive,
+        Self::Unarchive,
         Self::ListAllReservations,
         Self::CalculateRefund,
         Self::Return,
@@ -76,6 +91,11 @@ impl AzureOperation {
             AvailableScopes => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/availableScopes",
             CalculateExchange => "/calculateExchange",
             Exchange => "/exchange",
+            Split => "/reservationOrders/{reservationOrderId}/split",
+            Merge => "/reservationOrders/{reservationOrderId}/merge",
+            Archive => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/archive",
+            Unarchive => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/unarchive",
+            ListRevisions => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/revisions",
         }
     }
 
@@ -83,15 +103,21 @@ impl AzureOperation {
     pub fn method(self) -> &'static str {
         use AzureOperation::*;
         match self {
-            ListOperations | ListOrders | GetOrder | ListAllReservations | ListOrderReservations | GetReservation => "GET",
+            ListOperations | ListOrders | GetOrder | ListAllReservations | ListOrderReservations | GetReservation | ListRevisions => "GET",
             UpdateReservation => "PATCH",
-            CalculateRefund | Return | AvailableScopes | CalculateExchange | Exchange => "POST",
+            CalculateRefund | Return | AvailableScopes | CalculateExchange | Exchange | Split | Merge | Archive | Unarchive => "POST",
         }
     }
 
-    /// Whether it reads a JSON request body.
+    /// Whether it reads a JSON request body (archive and unarchive are POSTs without one).
     pub fn takes_body(self) -> bool {
-        self.method() != "GET"
+        self.method() != "GET" && !matches!(self, Self::Archive | Self::Unarchive)
+    }
+
+    /// Whether its 200 carries a body (archive and unarchive answer an empty one, as the
+    /// specification has them).
+    pub fn answers_body(self) -> bool {
+        !matches!(self, Self::Archive | Self::Unarchive)
     }
 
     /// The operation `method path` names (path below `/providers/Microsoft.Capacity`, e.g.
@@ -158,6 +184,13 @@ mod tests {
         assert_eq!(AzureOperation::find("POST", "/calculateExchange"), Ok((CalculateExchange, vec![])));
         assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/reservations/r-2/availableScopes"), Ok((AvailableScopes, vec!["o-1".into(), "r-2".into()])));
         assert_eq!(AzureOperation::find("POST", "/exchange"), Ok((Exchange, vec![])));
+        assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/split"), Ok((Split, vec!["o-1".into()])));
+        assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/Merge"), Ok((Merge, vec!["o-1".into()])));
+        assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/reservations/r-2/archive"), Ok((Archive, vec!["o-1".into(), "r-2".into()])));
+        assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/reservations/r-2/unarchive"), Ok((Unarchive, vec!["o-1".into(), "r-2".into()])));
+        assert_eq!(AzureOperation::find("GET", "/reservationOrders/o-1/reservations/r-2/revisions"), Ok((ListRevisions, vec!["o-1".into(), "r-2".into()])));
+        assert_eq!(AzureOperation::find("GET", "/reservationOrders/o-1/split"), Err(NoOperation::MethodNotAllowed));
+        assert!(!Archive.takes_body() && !Archive.answers_body() && Split.takes_body() && Split.answers_body());
         assert_eq!(AzureOperation::find("GET", "/exchange"), Err(NoOperation::MethodNotAllowed));
     }
 

@@ -102,13 +102,7 @@ fn scope_is_reservation(scope: &str, target: &str) -> Result<(), ArmError> {
 
 /// The reservation to return, checked to belong to `order_id` (the path's order).
 fn reservation_of(order_id: &str, to_return: &ReservationToReturn) -> Result<String, ArmError> {
-    const TARGET: &str = "properties.reservationToReturn.reservationId";
-    match ids::parse_reservation_id(&to_return.reservation_id) {
-        Some((Some(order), id)) if order == order_id => Ok(id.to_owned()),
-        Some((None, id)) => Ok(id.to_owned()),
-        Some((Some(other), _)) => Err(ArmError::malformed(format!("The reservation belongs to order {other}, not to {order_id} of the path."), Some(TARGET))),
-        None => Err(ArmError::malformed("Give the reservation's ID, e.g. /providers/microsoft.capacity/reservationOrders/{orderId}/reservations/{reservationId}.", Some(TARGET))),
-    }
+    ids::reservation_of(order_id, &to_return.reservation_id, "properties.reservationToReturn.reservationId")
 }
 
 impl ArmCalculateRefundRequest {

@@ -3,7 +3,7 @@
 //! contract. Only what the desk knows is written; the rest of the optional fields are left out.
 
 use chrono::NaiveDate;
-use contract::reservation::{AppliedScopeProperties, AppliedScopeType, ProvisioningState, Reservation};
+use contract::reservation::{AppliedScopeProperties, AppliedScopeType, ProvisioningState, Reservation, Revision};
 use quote_engine::{BillingPlan, Term};
 use serde::Serialize;
 
@@ -12,6 +12,8 @@ use crate::number::ExactNumber;
 
 /// The resource type of a reservation.
 pub const RESERVATION_TYPE: &str = "microsoft.capacity/reservationOrders/reservations";
+/// The resource type of a reservation's revision.
+pub const REVISION_TYPE: &str = "microsoft.capacity/reservationOrders/reservations/revisions";
 /// The resource type of a reservation order.
 pub const ORDER_TYPE: &str = "microsoft.capacity/reservationOrders";
 
@@ -29,10 +31,68 @@ pub struct ReservationResponse {
     pub resource_type: &'static str,
     /// The region.
     pub location: String,
+    /// On a revision (`…/revisions`): its number, 1 for the oldest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub etag: Option<u32>,
     /// The SKU.
     pub sku: SkuName,
     /// The properties.
     pub properties: ReservationProperties,
+    /// On a revision that records a change: who made it and when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_data: Option<SystemData>,
+}
+
+/// ARM's `systemData` (common types), as far as a revision knows it: who changed the
+/// reservation last and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SystemData {
+    /// The user's principal name, as the desk's audit log has it.
+    pub last_modified_by: String,
+    /// `User`.
+    pub last_modified_by_type: &'static str,
+    /// When (RFC 3339, UTC).
+    pub last_modified_at: String,
+}
+
+/// `ReservationSplitProperties`: full ARM IDs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ReservationSplitProperties {
+    /// On a split reservation: its two parts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub split_destinations: Vec<String>,
+    /// On a part: the reservation it was split from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split_source: Option<String>,
+}
+
+/// `ReservationMergeProperties`: full ARM IDs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ReservationMergeProperties {
+    /// On a merged source: the reservation it became part of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge_destination: Option<String>,
+    /// On the result of a merge: its sources.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merge_sources: Vec<String>,
+}
+
+/// `ExtendedStatusInfo`: why a split or merged reservation is no longer active, as Azure
+/// words it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ExtendedStatusInfo {
+    /// `Split` or `Merged`.
+    pub status_code: &'static str,
+    /// In English.
+    pub message: &'static str,
 }
 
 /// `SkuName`.
@@ -63,12 +123,24 @@ pub struct ReservationProperties {
     pub applied_scope_properties: Option<AppliedScopeProperties>,
     /// Whether it is archived.
     pub archived: bool,
+    /// Where a split reservation went, or where a part came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split_properties: Option<ReservationSplitProperties>,
+    /// Where a merged reservation went, or what a merge was made of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge_properties: Option<ReservationMergeProperties>,
+    /// On a split or merged reservation: why it is no longer active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extended_status_info: Option<ExtendedStatusInfo>,
     /// Units reserved now.
     pub quantity: u32,
     /// Azure's provisioning state.
     pub provisioning_state: ProvisioningState,
     /// What the portal shows as the state.
     pub display_provisioning_state: String,
+    /// On a revision: when the change it records was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_updated_date_time: Option<String>,
     /// The day the term started.
     pub purchase_date: NaiveDate,
     /// The same at midnight UTC.
@@ -89,8 +161,10 @@ pub struct ReservationProperties {
     pub user_friendly_applied_scope_type: &'static str,
     /// `On` or `Off`.
     pub user_friendly_renew_state: &'static str,
-    /// Utilization over the last 1, 7 and 30 days.
-    pub utilization: Utilization,
+    /// Utilization over the last 1, 7 and 30 days (not on a revision: it keeps configuration,
+    /// not usage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utilization: Option<Utilization>,
 }
 
 /// `ReservationsPropertiesUtilization`.
@@ -140,11 +214,14 @@ impl From<&Reservation> for ReservationResponse {
             value_unit: "percentage",
         };
         let single = r.applied_scope_properties.as_ref().and_then(|p| p.subscription_id.clone());
+        let full_id = |id: &String| ids::reservation_id(&r.reservation_order_id, id);
         ReservationResponse {
             id: ids::reservation_id(&r.reservation_order_id, &r.id),
             name: ids::reservation_name(&r.reservation_order_id, &r.id),
             resource_type: RESERVATION_TYPE,
             location: r.location.clone(),
+            etag: None,
+            system_data: None,
             sku: SkuName { name: r.sku_name.clone() },
             properties: ReservationProperties {
                 reserved_resource_type: r.reserved_resource_type.clone(),
@@ -156,9 +233,27 @@ impl From<&Reservation> for ReservationResponse {
                 applied_scope_type: r.applied_scope_type,
                 applied_scope_properties: r.applied_scope_properties.clone(),
                 archived: r.archived,
+                split_properties: r.split_properties.as_ref().map(|p| ReservationSplitProperties {
+                    split_destinations: p.split_destinations.iter().map(full_id).collect(),
+                    split_source: p.split_source.as_ref().map(full_id),
+                }),
+                merge_properties: r.merge_properties.as_ref().map(|p| ReservationMergeProperties {
+                    merge_destination: p.merge_destination.as_ref().map(full_id),
+                    merge_sources: p.merge_sources.iter().map(full_id).collect(),
+                }),
+                extended_status_info: match r.provisioning_state {
+                    ProvisioningState::Split => {
+                        Some(ExtendedStatusInfo { status_code: "Split", message: "This reservation was split and is no longer active." })
+                    }
+                    ProvisioningState::Merged => {
+                        Some(ExtendedStatusInfo { status_code: "Merged", message: "This reservation was merged and is no longer active." })
+                    }
+                    _ => None,
+                },
                 quantity: r.quantity,
                 provisioning_state: r.provisioning_state,
                 display_provisioning_state: display_state(r.provisioning_state),
+                last_updated_date_time: None,
                 purchase_date: r.purchase_date,
                 purchase_date_time: midnight(r.purchase_date),
                 benefit_start_time: midnight(r.purchase_date),
@@ -173,9 +268,37 @@ impl From<&Reservation> for ReservationResponse {
                     AppliedScopeType::ManagementGroup => "ManagementGroup",
                 },
                 user_friendly_renew_state: if r.renew { "On" } else { "Off" },
-                utilization: Utilization { aggregates: vec![aggregate(1, u.last1_day), aggregate(7, u.last7_days), aggregate(30, u.last30_days)] },
+                utilization: Some(Utilization {
+                    aggregates: vec![aggregate(1, u.last1_day), aggregate(7, u.last7_days), aggregate(30, u.last30_days)],
+                }),
             },
         }
+    }
+}
+
+impl ReservationResponse {
+    /// A revision of a reservation, as `…/revisions` lists it (Azure's example
+    /// `GetReservationRevisions.json`): the ID `…/reservations/{id}/revisions/{n}`, the name
+    /// `{orderId}/{reservationId}/{n}`, `etag` the revision number, the reservation as it was
+    /// after the change; when the revision records a change, `lastUpdatedDateTime` and
+    /// `systemData` say when and by whom. No utilization: a revision keeps configuration.
+    pub fn revision(v: &Revision) -> Self {
+        let r = &v.reservation;
+        let mut out = ReservationResponse::from(r);
+        out.id = format!("{}/revisions/{}", out.id, v.revision);
+        out.name = format!("{}/{}", out.name, v.revision);
+        out.resource_type = REVISION_TYPE;
+        out.etag = Some(v.revision);
+        out.properties.utilization = None;
+        // `before` is the state a first change found, recorded with it: not a change itself.
+        if v.action != "before" {
+            out.properties.last_updated_date_time = Some(v.time.clone());
+            if !v.actor.is_empty() {
+                out.system_data =
+                    Some(SystemData { last_modified_by: v.actor.clone(), last_modified_by_type: "User", last_modified_at: v.time.clone() });
+            }
+        }
+        out
     }
 }
 
@@ -259,4 +382,59 @@ pub fn orders(reservations: &[Reservation]) -> Vec<ReservationOrderResponse> {
     ids.into_iter()
         .filter_map(|id| order(id, &reservations.iter().filter(|r| r.reservation_order_id == id).collect::<Vec<_>>()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn reservation(extra: Value) -> Reservation {
+        let mut r = json!({
+            "id": "r-1", "reservationOrderId": "o-1", "customerId": "c-1", "displayName": "web",
+            "skuName": "Standard_D2s_v3", "location": "westeurope", "reservedResourceType": "VirtualMachines",
+            "quantity": 3, "term": "P1Y", "billingPlan": "Upfront", "purchaseDate": "2026-01-10", "expiryDate": "2027-01-10",
+            "unitPrice": {"amount": "100.00", "currencyCode": "USD"}, "appliedScopeType": "Shared",
+            "provisioningState": "Succeeded", "renew": false,
+            "utilization": {"last1Day": "50", "last7Days": "40", "last30Days": "30"}
+        });
+        r.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        serde_json::from_value(r).unwrap()
+    }
+
+    #[test]
+    fn split_and_merge_links_are_full_ids_and_a_finished_state_says_why() {
+        let split = reservation(json!({"provisioningState": "Split", "splitProperties": {"splitDestinations": ["r-2", "r-3"]}}));
+        let written = serde_json::to_value(ReservationResponse::from(&split)).unwrap();
+        let p = &written["properties"];
+        assert_eq!(p["splitProperties"], json!({"splitDestinations": [ids::reservation_id("o-1", "r-2"), ids::reservation_id("o-1", "r-3")]}));
+        assert_eq!((&p["provisioningState"], &p["extendedStatusInfo"]["statusCode"]), (&json!("Split"), &json!("Split")));
+        assert!(p.get("mergeProperties").is_none() && written.get("etag").is_none() && written.get("systemData").is_none());
+        let merged = reservation(json!({"mergeProperties": {"mergeSources": ["r-2", "r-3"]}, "splitProperties": {"splitSource": "r-0"}}));
+        let p = serde_json::to_value(ReservationResponse::from(&merged)).unwrap()["properties"].clone();
+        assert_eq!(p["mergeProperties"], json!({"mergeSources": [ids::reservation_id("o-1", "r-2"), ids::reservation_id("o-1", "r-3")]}));
+        assert_eq!(p["splitProperties"], json!({"splitSource": ids::reservation_id("o-1", "r-0")}));
+        assert!(p.get("extendedStatusInfo").is_none() && p["utilization"]["aggregates"].as_array().unwrap().len() == 3);
+    }
+
+    #[test]
+    fn a_revision_is_named_as_azure_names_it_with_its_number_as_etag() {
+        let revision = |n: u32, action: &str, actor: &str| Revision {
+            revision: n,
+            time: "2026-03-01T10:00:00Z".into(),
+            actor: actor.into(),
+            action: action.into(),
+            change: "archived".into(),
+            reservation: reservation(json!({"archived": true, "provisioningState": "Cancelled"})),
+        };
+        let written = serde_json::to_value(ReservationResponse::revision(&revision(2, "archive", "admin@partner.example"))).unwrap();
+        assert_eq!(written["id"], format!("{}/revisions/2", ids::reservation_id("o-1", "r-1")));
+        assert_eq!((&written["name"], &written["type"], &written["etag"]), (&json!("o-1/r-1/2"), &json!(REVISION_TYPE), &json!(2)));
+        assert_eq!(written["properties"]["lastUpdatedDateTime"], "2026-03-01T10:00:00Z");
+        assert_eq!(written["properties"]["archived"], true);
+        assert!(written["properties"].get("utilization").is_none(), "a revision keeps configuration, not usage");
+        assert_eq!(written["systemData"], json!({"lastModifiedBy": "admin@partner.example", "lastModifiedByType": "User", "lastModifiedAt": "2026-03-01T10:00:00Z"}));
+        let before = serde_json::to_value(ReservationResponse::revision(&revision(1, "before", "admin@partner.example"))).unwrap();
+        assert!(before.get("systemData").is_none() && before["properties"].get("lastUpdatedDateTime").is_none(), "{before}");
+    }
 }

@@ -9,12 +9,13 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use azure_api::exchange::{self, ArmCalculateExchangeRequest, ArmExchangeRequest};
+use azure_api::lineage::{self, ArmMergeRequest, ArmSplitRequest};
 use azure_api::patch::ArmPatch;
 use azure_api::scopes::{self, AvailableScopeRequest};
 use azure_api::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, ArmRefundRequest};
 use azure_api::reservation::{self as arm, List, ReservationResponse};
 use azure_api::{filter, operations_list, ArmError, AzureOperation, NoOperation};
-use contract::reservation::{Reservation, ReservationDetail};
+use contract::reservation::{Reservation, ReservationDetail, Revision};
 use contract::exchange::{CalculateExchangeResponse, CatalogItem, ExchangeResponse};
 use contract::{CalculateRefundResponse, Customer, ReturnResponse, Scope};
 use desk::{Call, DeskError, Operation};
@@ -147,6 +148,30 @@ async fn respond(
             let request: ArmExchangeRequest = read_body(headers, body)?;
             let done: ExchangeResponse = desk(state, &call, Operation::Exchange, &[], Some(&contract::exchange::ExchangeRequest { session_id: request.properties.session_id })).await?;
             ok(&exchange::exchanged(&done))
+        }
+        Split => {
+            let request: ArmSplitRequest = read_body(headers, body)?;
+            let desk_request = request.to_desk(&p(0))?;
+            let changed: Vec<Reservation> =
+                desk(state, &call, Operation::SplitReservation, &params, Some(&desk_request)).await.map_err(ArmError::within_properties)?;
+            ok(&lineage::split_answer(&changed))
+        }
+        Merge => {
+            let request: ArmMergeRequest = read_body(headers, body)?;
+            let desk_request = request.to_desk(&p(0))?;
+            let changed: Vec<Reservation> =
+                desk(state, &call, Operation::MergeReservations, &params, Some(&desk_request)).await.map_err(ArmError::within_properties)?;
+            ok(&lineage::merge_answer(&changed))
+        }
+        Archive | Unarchive => {
+            // No body either way, as the specification has it; the desk's answer is not needed.
+            let operation = if op == Archive { Operation::ArchiveReservation } else { Operation::UnarchiveReservation };
+            let _done: Reservation = desk(state, &call, operation, &params, None::<&()>).await?;
+            Ok(StatusCode::OK.into_response())
+        }
+        ListRevisions => {
+            let revisions: Vec<Revision> = desk(state, &call, Operation::ListRevisions, &params, None::<&()>).await?;
+            ok(&List { value: revisions.iter().map(ReservationResponse::revision).collect() })
         }
     }
 }

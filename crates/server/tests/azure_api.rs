@@ -1,6 +1,7 @@
 //! The Azure surface through the router: what the SDK walk (scripts/azure-sdk-walk.sh) does not
 //! reach. ARM error shapes for every refusal, the provider and api-version checks, 405 with
-//! `Allow`, 415, `$filter`, a refund quoted exactly as `/api` quotes it, and a Reader role's 403.
+//! `Allow`, 415, `$filter`, a refund quoted exactly as `/api` quotes it, and a Reader role's 403;
+//! split, merge, archive and revisions with their ARM IDs, links and refusals.
 //! Its OpenAPI document (`/providers/Microsoft.Capacity/openapi.json`) is public and describes
 //! exactly the operations the adapter answers, with the statuses they answer.
 
@@ -141,6 +142,144 @@ async fn an_exchange_the_policy_refuses_lists_why_and_no_item_amounts() {
     assert_eq!((status, answer["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("properties.savingsPlansToPurchase")));
 }
 
+fn arm_id(order: &str, id: &str) -> String {
+    format!("/providers/microsoft.capacity/reservationOrders/{order}/reservations/{id}")
+}
+
+/// An active reservation of two or more units (its order and ID), and a reservation of
+/// another order.
+async fn splittable_and_another(router: &axum::Router) -> (String, String, u64, Value) {
+    let (_, list) = call_as(router, "demo-admin-agent", "GET", &format!("/api/customers/{CONTOSO}/reservations"), None).await;
+    let list = list.as_array().unwrap();
+    let r = list.iter().find(|r| r["provisioningState"] == "Succeeded" && r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let other = list.iter().find(|x| x["reservationOrderId"] != r["reservationOrderId"]).unwrap().clone();
+    (r["reservationOrderId"].as_str().unwrap().to_owned(), r["id"].as_str().unwrap().to_owned(), r["quantity"].as_u64().unwrap(), other)
+}
+
+#[tokio::test]
+async fn a_split_answers_the_parts_then_the_source_linked_by_full_ids_and_a_merge_puts_them_back() {
+    let (router, _dir, _) = fresh().await;
+    let (order, id, quantity, other) = splittable_and_another(&router).await;
+    let split_path = arm(&format!("/reservationOrders/{order}/split"));
+    let body = json!({"properties": {"quantities": [1, quantity - 1], "reservationId": arm_id(&order, &id)}});
+
+    // Refusals, each in ARM's shape with the field the request named.
+    let (status, e) = call_as(&router, "demo-sales-agent", "POST", &split_path, Some(body.clone())).await;
+    assert_eq!((status, error_code(&e)), (StatusCode::FORBIDDEN, "roleForbids"), "a Sales agent may not split: {e}");
+    let (status, e) = call_as(&router, "demo-admin-agent", "POST", &split_path, Some(json!({"properties": {"quantities": [1, quantity], "reservationId": arm_id(&order, &id)}}))).await;
+    assert_eq!((status, e["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("properties.quantities")), "{e}");
+    let (other_order, other_id) = (other["reservationOrderId"].as_str().unwrap(), other["id"].as_str().unwrap());
+    let (status, e) = call_as(&router, "demo-admin-agent", "POST", &split_path, Some(json!({"properties": {"quantities": [1, 1], "reservationId": arm_id(other_order, other_id)}}))).await;
+    assert_eq!((status, e["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("properties.reservationId")), "{e}");
+    let (status, e) = call_as(&router, "demo-admin-agent", "POST", &split_path, Some(json!({"properties": {"quantities": [1, 1], "reservationId": other_id}}))).await;
+    assert_eq!((status, error_code(&e)), (StatusCode::NOT_FOUND, "notFound"), "another order's reservation by its bare ID: {e}");
+    let (status, e) = call_as(&router, "demo-admin-agent", "POST", &split_path, Some(json!({"properties": {"quantities": [1, 1]}}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+
+    // The split (a Helpdesk agent may): the two parts, then the source, as Azure's example has it.
+    let (status, split) = call_as(&router, "demo-helpdesk-agent", "POST", &split_path, Some(body.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{split}");
+    let split = split.as_array().unwrap().clone();
+    assert_eq!(split.len(), 3);
+    let (parts, source) = (&split[..2], &split[2]);
+    assert_eq!(source["id"], arm_id(&order, &id));
+    assert_eq!(source["properties"]["provisioningState"], "Split");
+    assert_eq!(source["properties"]["extendedStatusInfo"]["statusCode"], "Split");
+    let part_ids: Vec<Value> = parts.iter().map(|p| p["id"].clone()).collect();
+    assert_eq!(source["properties"]["splitProperties"]["splitDestinations"], Value::Array(part_ids.clone()));
+    for (part, units) in parts.iter().zip([1, quantity - 1]) {
+        assert!(part["id"].as_str().unwrap().starts_with(&format!("/providers/microsoft.capacity/reservationOrders/{order}/reservations/")), "{part}");
+        assert_eq!(part["properties"]["splitProperties"], json!({"splitSource": arm_id(&order, &id)}));
+        assert_eq!((part["properties"]["quantity"].as_u64(), &part["properties"]["provisioningState"]), (Some(units), &json!("Succeeded")));
+    }
+    let (status, e) = call_as(&router, "demo-admin-agent", "POST", &split_path, Some(body)).await;
+    assert_eq!((status, error_code(&e)), (StatusCode::CONFLICT, "notActive"), "a split reservation cannot be split again: {e}");
+    // What GET shows is what the split answered.
+    let (_, got) = call_as(&router, "demo-admin-agent", "GET", &arm(&format!("/reservationOrders/{order}/reservations/{id}")), None).await;
+    assert_eq!(got["properties"]["splitProperties"], source["properties"]["splitProperties"]);
+
+    // Merge the parts back: the sources (Merged), then the merged reservation.
+    let merge_path = arm(&format!("/reservationOrders/{order}/merge"));
+    let (status, e) = call_as(&router, "demo-admin-agent", "POST", &merge_path, Some(json!({"properties": {"sources": [part_ids[0], arm_id(other_order, other_id)]}}))).await;
+    assert_eq!((status, e["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("properties.sources[1]")), "{e}");
+    let (status, e) = call_as(&router, "demo-admin-agent", "POST", &merge_path, Some(json!({"properties": {"sources": [part_ids[0], part_ids[0]]}}))).await;
+    assert_eq!((status, e["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("properties.sources[1]")), "listed twice: {e}");
+    let (status, e) = call_as(&router, "demo-sales-agent", "POST", &merge_path, Some(json!({"properties": {"sources": part_ids}}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{e}");
+    let (status, merged) = call_as(&router, "demo-admin-agent", "POST", &merge_path, Some(json!({"properties": {"sources": part_ids}}))).await;
+    assert_eq!(status, StatusCode::OK, "{merged}");
+    let merged = merged.as_array().unwrap();
+    assert_eq!(merged.len(), 3);
+    let result = &merged[2];
+    assert_eq!(result["properties"]["mergeProperties"], json!({"mergeSources": part_ids}));
+    assert_eq!(result["properties"]["quantity"].as_u64(), Some(quantity));
+    for (source, part_id) in merged[..2].iter().zip(&part_ids) {
+        assert_eq!(&source["id"], part_id);
+        assert_eq!(source["properties"]["provisioningState"], "Merged");
+        assert_eq!(source["properties"]["mergeProperties"]["mergeDestination"], result["id"]);
+        assert_eq!(source["properties"]["splitProperties"]["splitSource"], arm_id(&order, &id), "a part keeps where it came from");
+    }
+}
+
+#[tokio::test]
+async fn archive_takes_only_a_finished_reservation_answers_no_body_and_every_change_is_a_revision() {
+    let (router, _dir, _) = fresh().await;
+    let (order, id, quantity, other) = splittable_and_another(&router).await;
+    let reservation = |action: &str| arm(&format!("/reservationOrders/{order}/reservations/{id}{action}"));
+
+    // Never changed: one revision, itself.
+    let (status, revisions) = call_as(&router, "demo-sales-agent", "GET", &reservation("/revisions"), None).await;
+    assert_eq!(status, StatusCode::OK, "{revisions}");
+    assert_eq!(revisions["value"].as_array().unwrap().len(), 1, "{revisions}");
+    assert_eq!(revisions["value"][0]["etag"], 1);
+
+    let (status, e) = call_as(&router, "demo-admin-agent", "POST", &reservation("/archive"), None).await;
+    assert_eq!((status, error_code(&e)), (StatusCode::BAD_REQUEST, "notActive"), "an active reservation is not archived: {e}");
+    let body = json!({"properties": {"quantities": [1, quantity - 1], "reservationId": arm_id(&order, &id)}});
+    let (status, _) = call_as(&router, "demo-admin-agent", "POST", &arm(&format!("/reservationOrders/{order}/split")), Some(body)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, e) = call_as(&router, "demo-sales-agent", "POST", &reservation("/archive"), None).await;
+    assert_eq!((status, error_code(&e)), (StatusCode::FORBIDDEN, "roleForbids"), "{e}");
+
+    // Archive the split reservation: 200 and an empty body; GET shows it archived.
+    let request = Request::builder().method("POST").uri(reservation("/archive")).header(header::AUTHORIZATION, "Bearer demo-admin-agent").body(Body::empty()).unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(axum::body::to_bytes(response.into_body(), 1024).await.unwrap().is_empty(), "no body, as the specification has it");
+    let (_, got) = call_as(&router, "demo-admin-agent", "GET", &reservation(""), None).await;
+    assert_eq!(got["properties"]["archived"], true, "{got}");
+    let (status, again) = call_as(&router, "demo-admin-agent", "POST", &reservation("/unarchive"), None).await;
+    assert_eq!((status, again), (StatusCode::OK, Value::Null));
+    let (_, got) = call_as(&router, "demo-admin-agent", "GET", &reservation(""), None).await;
+    assert_eq!(got["properties"]["archived"], false);
+
+    // Revisions, newest first: unarchived, archived, split, and how it was before.
+    let (status, revisions) = call_as(&router, "demo-admin-agent", "GET", &reservation("/revisions"), None).await;
+    assert_eq!(status, StatusCode::OK, "{revisions}");
+    let value = revisions["value"].as_array().unwrap();
+    let etags: Vec<u64> = value.iter().map(|v| v["etag"].as_u64().unwrap()).collect();
+    assert_eq!(etags, [4, 3, 2, 1], "{revisions}");
+    for v in value {
+        let n = &v["etag"];
+        assert_eq!(v["id"], format!("{}/revisions/{n}", arm_id(&order, &id)));
+        assert_eq!(v["name"], format!("{order}/{id}/{n}"));
+        assert_eq!(v["type"], "microsoft.capacity/reservationOrders/reservations/revisions");
+        assert!(v["properties"].get("utilization").is_none(), "{v}");
+    }
+    let states: Vec<(&Value, &Value)> = value.iter().map(|v| (&v["properties"]["provisioningState"], &v["properties"]["archived"])).collect();
+    assert_eq!(states, [(&json!("Split"), &json!(false)), (&json!("Split"), &json!(true)), (&json!("Split"), &json!(false)), (&json!("Succeeded"), &json!(false))]);
+    assert_eq!(value[0]["systemData"]["lastModifiedBy"].as_str().map(|s| !s.is_empty()), Some(true), "{}", value[0]);
+    assert_eq!(value[0]["systemData"]["lastModifiedAt"], value[0]["properties"]["lastUpdatedDateTime"]);
+    assert!(value[3].get("systemData").is_none(), "revision 1 records no change: {}", value[3]);
+
+    // Another order's reservation under this order is not found.
+    let other_id = other["id"].as_str().unwrap();
+    for (method, action) in [("GET", "/revisions"), ("POST", "/archive"), ("POST", "/unarchive")] {
+        let (status, e) = call_as(&router, "demo-admin-agent", method, &arm(&format!("/reservationOrders/{order}/reservations/{other_id}{action}")), None).await;
+        assert_eq!((status, error_code(&e)), (StatusCode::NOT_FOUND, "notFound"), "{method} {action}: {e}");
+    }
+}
+
 const DOCUMENT: &str = "/providers/Microsoft.Capacity/openapi.json";
 
 /// `(METHOD, path, operation)` of every operation the document lists, the document itself left out.
@@ -206,5 +345,5 @@ async fn every_documented_operation_answers_a_documented_status_in_arms_shape() 
             }
         }
     }
-    assert_eq!(calls, 12 * 4 * 3);
+    assert_eq!(calls, azure_api::AzureOperation::ALL.len() * 4 * 3);
 }
