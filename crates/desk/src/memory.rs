@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit_chain::{self, ChainLink};
 use crate::error::{DeskError, StoreError};
 use crate::store::{
-    Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundRecord, RefundSession,
+    Decide, Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundRecord, RefundSession,
     ReturnView, ReturnWrite, RoleAssignmentWrite, Store, StoreResult, Stored,
 };
 
@@ -346,9 +346,7 @@ impl<P: Persist> Store for MemoryStore<P> {
     }
 
     async fn change_order<T>(
-        &self,
-        order_id: &str,
-        decide: impl FnOnce(OrderView) -> Result<Decision<OrderWrite, T>, DeskError>,
+        &self, order_id: &str, decide: impl Decide<OrderView, OrderWrite, T>,
     ) -> Result<T, DeskError> {
         self.with(|d| {
             let reservations: Vec<Stored> =
@@ -379,14 +377,12 @@ impl<P: Persist> Store for MemoryStore<P> {
     }
 
     async fn add_role_assignment<T>(
-        &self,
-        order_id: &str,
-        decide: impl FnOnce(bool, Vec<RoleAssignment>) -> Result<Decision<RoleAssignmentWrite, T>, DeskError>,
+        &self, order_id: &str, decide: impl Decide<(bool, Vec<RoleAssignment>), RoleAssignmentWrite, T>,
     ) -> Result<T, DeskError> {
         self.with(|d| {
             let exists = d.reservations.iter().any(|(r, _)| r.reservation_order_id == order_id);
             let existing = d.role_assignments.iter().filter(|a| a.reservation_order_id == order_id).cloned().collect();
-            let decision = decide(exists, existing)?;
+            let decision = decide((exists, existing))?;
             Ok(decided(d, decision, |d, write: RoleAssignmentWrite| {
                 d.role_assignments.push(write.assignment);
                 d.record(write.audit);
@@ -395,9 +391,7 @@ impl<P: Persist> Store for MemoryStore<P> {
     }
 
     async fn return_reservation<T>(
-        &self,
-        session_id: &str,
-        decide: impl FnOnce(ReturnView) -> Result<Decision<ReturnWrite, T>, DeskError>,
+        &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
     ) -> Result<T, DeskError> {
         self.with(|d| {
             let completed = d.refunds.iter().find(|r| r.response.session_id == session_id).map(|r| r.response.clone());
@@ -419,9 +413,7 @@ impl<P: Persist> Store for MemoryStore<P> {
     }
 
     async fn exchange<T>(
-        &self,
-        session_id: &str,
-        decide: impl FnOnce(ExchangeView) -> Result<Decision<ExchangeWrite, T>, DeskError>,
+        &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
     ) -> Result<T, DeskError> {
         self.with(|d| {
             let completed = d.exchanges.iter().find(|e| e.session_id == session_id).cloned();

@@ -187,6 +187,12 @@ pub struct RoleAssignmentWrite {
     pub audit: AuditEntry,
 }
 
+/// A store's `decide`: given the view read in the write's transaction, what to write and answer
+/// (a name for the closure bound, so each store's signature stays short).
+pub trait Decide<V, W, T>: FnOnce(V) -> Result<Decision<W, T>, DeskError> {}
+
+impl<V, W, T, F: FnOnce(V) -> Result<Decision<W, T>, DeskError>> Decide<V, W, T> for F {}
+
 /// The result of a store call.
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -238,26 +244,18 @@ pub trait Store {
     /// Changes reservations of an order (configuration, split, merge, archive): serialized with
     /// every money move of the order's customer, `decide` gets the [`OrderView`].
     async fn change_order<T>(
-        &self,
-        order_id: &str,
-        decide: impl FnOnce(OrderView) -> Result<Decision<OrderWrite, T>, DeskError>,
+        &self, order_id: &str, decide: impl Decide<OrderView, OrderWrite, T>,
     ) -> Result<T, DeskError>;
     /// Adds a role assignment: `decide` gets whether the order exists and its assignments.
     async fn add_role_assignment<T>(
-        &self,
-        order_id: &str,
-        decide: impl FnOnce(bool, Vec<RoleAssignment>) -> Result<Decision<RoleAssignmentWrite, T>, DeskError>,
+        &self, order_id: &str, decide: impl Decide<(bool, Vec<RoleAssignment>), RoleAssignmentWrite, T>,
     ) -> Result<T, DeskError>;
     /// A return: serialized with every other money move, `decide` gets the [`ReturnView`].
     async fn return_reservation<T>(
-        &self,
-        session_id: &str,
-        decide: impl FnOnce(ReturnView) -> Result<Decision<ReturnWrite, T>, DeskError>,
+        &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
     ) -> Result<T, DeskError>;
     /// An exchange: serialized with every other money move, `decide` gets the [`ExchangeView`].
     async fn exchange<T>(
-        &self,
-        session_id: &str,
-        decide: impl FnOnce(ExchangeView) -> Result<Decision<ExchangeWrite, T>, DeskError>,
+        &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
     ) -> Result<T, DeskError>;
 }

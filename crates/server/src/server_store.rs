@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use contract::{AuditEntry, Customer, Revision, RoleAssignment, Scope, SupportRequest};
 use desk::audit_chain::ChainLink;
 use desk::store::{
-    Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundSession, OrderView, OrderWrite, ReturnView, ReturnWrite,
+    Decide, ExchangeSession, ExchangeView, ExchangeWrite, RefundSession, OrderView, OrderWrite, ReturnView, ReturnWrite,
     RoleAssignmentWrite, Store, StoreResult, Stored,
 };
 use desk::DeskError;
@@ -147,33 +147,25 @@ impl Store for ServerStore {
     }
 
     async fn change_order<T>(
-        &self,
-        order_id: &str,
-        decide: impl FnOnce(OrderView) -> Result<Decision<OrderWrite, T>, DeskError>,
+        &self, order_id: &str, decide: impl Decide<OrderView, OrderWrite, T>,
     ) -> Result<T, DeskError> {
         each!(self, s => s.change_order(order_id, decide).await)
     }
 
     async fn add_role_assignment<T>(
-        &self,
-        order_id: &str,
-        decide: impl FnOnce(bool, Vec<RoleAssignment>) -> Result<Decision<RoleAssignmentWrite, T>, DeskError>,
+        &self, order_id: &str, decide: impl Decide<(bool, Vec<RoleAssignment>), RoleAssignmentWrite, T>,
     ) -> Result<T, DeskError> {
         each!(self, s => s.add_role_assignment(order_id, decide).await)
     }
 
     async fn return_reservation<T>(
-        &self,
-        session_id: &str,
-        decide: impl FnOnce(ReturnView) -> Result<Decision<ReturnWrite, T>, DeskError>,
+        &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
     ) -> Result<T, DeskError> {
         each!(self, s => s.return_reservation(session_id, decide).await)
     }
 
     async fn exchange<T>(
-        &self,
-        session_id: &str,
-        decide: impl FnOnce(ExchangeView) -> Result<Decision<ExchangeWrite, T>, DeskError>,
+        &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
     ) -> Result<T, DeskError> {
         each!(self, s => s.exchange(session_id, decide).await)
     }

@@ -49,7 +49,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
     ) -> Result<RoleAssignment, DeskError> {
         let id = self.new_id();
         self.store
-            .add_role_assignment(order_id, |exists, existing| {
+            .add_role_assignment(order_id, |(exists, existing)| {
                 if !exists {
                     return Err(DeskError::not_found(format!("There is no reservation order '{order_id}'.")));
                 }

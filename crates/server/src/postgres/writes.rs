@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use contract::{AuditEntry, Customer, Revision, RoleAssignment, Scope, SupportRequest};
 use desk::audit_chain::ChainLink;
 use desk::store::{
-    Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundSession, ReturnView, ReturnWrite,
+    Decide, Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundSession, ReturnView, ReturnWrite,
     RoleAssignmentWrite, Store, StoreResult, Stored,
 };
 use desk::DeskError;
@@ -254,9 +254,7 @@ impl Store for PgStore {
     }
 
     async fn change_order<T>(
-        &self,
-        order_id: &str,
-        decide: impl FnOnce(OrderView) -> Result<Decision<OrderWrite, T>, DeskError>,
+        &self, order_id: &str, decide: impl Decide<OrderView, OrderWrite, T>,
     ) -> Result<T, DeskError> {
         let mut tx = self.pool().begin().await.map_err(db)?;
         // The order's customer locked as a money move locks it, before the order is read: a
@@ -315,9 +313,7 @@ impl Store for PgStore {
     }
 
     async fn add_role_assignment<T>(
-        &self,
-        order_id: &str,
-        decide: impl FnOnce(bool, Vec<RoleAssignment>) -> Result<Decision<RoleAssignmentWrite, T>, DeskError>,
+        &self, order_id: &str, decide: impl Decide<(bool, Vec<RoleAssignment>), RoleAssignmentWrite, T>,
     ) -> Result<T, DeskError> {
         let mut tx = self.pool().begin().await.map_err(db)?;
         // One order's assignments are decided one at a time (a transaction-scoped lock on the order).
@@ -328,7 +324,7 @@ impl Store for PgStore {
             .map_err(db)?;
         let exists = order_exists(&mut tx, order_id).await?;
         let existing = assignments_of(&mut tx, order_id).await?;
-        let (write, answer) = match decide(exists, existing)? {
+        let (write, answer) = match decide((exists, existing))? {
             Decision::Answer(answer) => return Ok(answer),
             Decision::Write(write, answer) => (write, answer),
         };
@@ -339,9 +335,7 @@ impl Store for PgStore {
     }
 
     async fn return_reservation<T>(
-        &self,
-        session_id: &str,
-        decide: impl FnOnce(ReturnView) -> Result<Decision<ReturnWrite, T>, DeskError>,
+        &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
     ) -> Result<T, DeskError> {
         let mut tx = self.pool().begin().await.map_err(db)?;
         // The session and its customer's row, locked in the same statement (a session and its
@@ -414,9 +408,7 @@ impl Store for PgStore {
     }
 
     async fn exchange<T>(
-        &self,
-        session_id: &str,
-        decide: impl FnOnce(ExchangeView) -> Result<Decision<ExchangeWrite, T>, DeskError>,
+        &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
     ) -> Result<T, DeskError> {
         let mut tx = self.pool().begin().await.map_err(db)?;
         let session = exchange_session(&mut tx, session_id).await?;

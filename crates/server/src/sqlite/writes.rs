@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use contract::{AuditEntry, Customer, Revision, RoleAssignment, Scope, SupportRequest};
 use desk::store::{
-    Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundSession, ReturnView, ReturnWrite,
+    Decide, Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundSession, ReturnView, ReturnWrite,
     RoleAssignmentWrite, Store, StoreResult, Stored,
 };
 use desk::audit_chain::ChainLink;
@@ -158,9 +158,7 @@ impl Store for SqliteStore {
     }
 
     async fn change_order<T>(
-        &self,
-        order_id: &str,
-        decide: impl FnOnce(OrderView) -> Result<Decision<OrderWrite, T>, DeskError>,
+        &self, order_id: &str, decide: impl Decide<OrderView, OrderWrite, T>,
     ) -> Result<T, DeskError> {
         // BEGIN IMMEDIATE: the database's write lock before the view is read, so no return,
         // exchange or other change of any process comes between the view and the write.
@@ -208,14 +206,12 @@ impl Store for SqliteStore {
     }
 
     async fn add_role_assignment<T>(
-        &self,
-        order_id: &str,
-        decide: impl FnOnce(bool, Vec<RoleAssignment>) -> Result<Decision<RoleAssignmentWrite, T>, DeskError>,
+        &self, order_id: &str, decide: impl Decide<(bool, Vec<RoleAssignment>), RoleAssignmentWrite, T>,
     ) -> Result<T, DeskError> {
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
         let exists = order_exists(&mut tx, order_id).await?;
         let existing = assignments_of(&mut tx, order_id).await?;
-        let (write, answer) = match decide(exists, existing)? {
+        let (write, answer) = match decide((exists, existing))? {
             Decision::Answer(answer) => return Ok(answer),
             Decision::Write(write, answer) => (write, answer),
         };
@@ -226,9 +222,7 @@ impl Store for SqliteStore {
     }
 
     async fn return_reservation<T>(
-        &self,
-        session_id: &str,
-        decide: impl FnOnce(ReturnView) -> Result<Decision<ReturnWrite, T>, DeskError>,
+        &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
     ) -> Result<T, DeskError> {
         let _money = self.money_lock().await;
         // IMMEDIATE: the write lock before the ledger is read, so another process on the same
@@ -296,9 +290,7 @@ impl Store for SqliteStore {
     }
 
     async fn exchange<T>(
-        &self,
-        session_id: &str,
-        decide: impl FnOnce(ExchangeView) -> Result<Decision<ExchangeWrite, T>, DeskError>,
+        &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
     ) -> Result<T, DeskError> {
         let _money = self.money_lock().await;
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
