@@ -94,6 +94,8 @@ write("azure.toml", {
     "path.reservationId": "reservations",
     "body.properties.reservationToReturn.reservationId": "armReservations",
     "body.properties.reservationsToExchange[*].reservationId": "armReservations",
+    "body.properties.reservationId": "armReservations",
+    "body.properties.sources[*]": "armReservations",
     "body.properties.scopes[*]": "scopes",
     "body.properties.appliedScopes[*]": "scopes",
     "body.properties.reservationsToPurchase[*].sku.name": "skus",
