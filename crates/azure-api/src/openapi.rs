@@ -310,8 +310,8 @@ impl AzureOperation {
     }
 }
 
-/// The error answers: status, component name, meaning. All but 408 and 413 are ARM's
-/// `ErrorResponse` written by the adapter.
+/// The error answers: status, component name, meaning. All are ARM's `ErrorResponse` (408 and
+/// 413 written by the server's edge, which answers in the shape of the surface addressed).
 const ERRORS: [(u16, &str, &str); 9] = [
     (
         400,
@@ -325,8 +325,7 @@ const ERRORS: [(u16, &str, &str); 9] = [
     (
         408,
         "RequestTimeout",
-        "The request body did not arrive in time. Answered by the server's edge before the Azure adapter reads the request, \
-         as the RFC 9457 problem document `/api` uses, not in ARM's shape.",
+        "The request body did not arrive in time (`requestTimeout`; the server's read timeout, 10 s by default).",
     ),
     (
         409,
@@ -336,8 +335,7 @@ const ERRORS: [(u16, &str, &str); 9] = [
     (
         413,
         "ContentTooLarge",
-        "The request body is larger than the server takes (1 MiB by default). Answered by the server's edge before the Azure \
-         adapter reads the request, as the RFC 9457 problem document `/api` uses, not in ARM's shape.",
+        "The request body is larger than the server takes (`bodyTooLarge`; 1 MiB by default).",
     ),
     (415, "UnsupportedMediaType", "The body is not sent as JSON (`Content-Type: application/json`)."),
     (500, "InternalServerError", "A storage failure; the details are logged, not sent (`internal`)."),
@@ -347,10 +345,6 @@ const ERRORS: [(u16, &str, &str); 9] = [
 /// large), 415 (not JSON).
 pub const BODY_ERRORS: [u16; 3] = [408, 413, 415];
 
-/// The statuses answered by the server's edge, in the problem shape (`application/problem+json`).
-const EDGE_ERRORS: [u16; 2] = [408, 413];
-
-const PROBLEM_JSON: &str = "application/problem+json";
 
 const TAGS: [&str; 7] = ["Meta", "Operation", "ReservationOrder", "Reservation", "CalculateRefund", "Return", "Exchange"];
 
@@ -411,7 +405,6 @@ fn method(op: AzureOperation) -> HttpMethod {
 pub fn document() -> Value {
     let mut schemas = Vec::new();
     collect::<ErrorResponse>(&mut schemas);
-    collect::<contract::Problem>(&mut schemas);
     let meta = OperationBuilder::new()
         .operation_id(Some("OpenApi_Get"))
         .tag("Meta")
@@ -473,9 +466,9 @@ pub fn document() -> Value {
         .description(Some("The same bearer tokens as `/api`: a demo token where demo users are on, or the configured issuer's access token."))
         .build();
     let mut components = ComponentsBuilder::new().schemas_from_iter(schemas).security_scheme("bearerAuth", SecurityScheme::Http(scheme));
-    for (status, name, text) in ERRORS {
-        let (media, schema) = if EDGE_ERRORS.contains(&status) { (PROBLEM_JSON, "Problem") } else { ("application/json", "ErrorResponse") };
-        components = components.response(name, ResponseBuilder::new().description(text).content(media, Content::new(Some(Ref::from_schema_name(schema)))));
+    for (_, name, text) in ERRORS {
+        let body = Content::new(Some(Ref::from_schema_name("ErrorResponse")));
+        components = components.response(name, ResponseBuilder::new().description(text).content("application/json", body));
     }
     let document = OpenApiBuilder::new()
         .info(InfoBuilder::new().title("Reservation Desk: Microsoft.Capacity (Azure-compatible API)").version(API_VERSION).description(Some(DESCRIPTION)))
@@ -555,7 +548,7 @@ mod tests {
         assert_eq!(error["required"], serde_json::json!(["code", "message"]));
         assert!(error["properties"]["target"].is_object());
         assert_eq!(document["components"]["responses"]["NotFound"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorResponse");
-        assert_eq!(document["components"]["responses"]["ContentTooLarge"]["content"][PROBLEM_JSON]["schema"]["$ref"], "#/components/schemas/Problem");
+        assert_eq!(document["components"]["responses"]["ContentTooLarge"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorResponse");
         // Named as the specification names its definitions.
         for name in ["ReservationResponse", "ReservationOrderResponse", "ReservationList", "Patch", "CalculateRefundRequest", "RefundRequest", "CalculateExchangeRequest", "ExchangeOperationResultResponse", "AvailableScopeProperties", "Price"] {
             assert!(document["components"]["schemas"][name].is_object(), "{name}");

@@ -31,7 +31,7 @@ pub static DOCUMENT: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| serde_json::to_string_pretty(&azure_api::openapi::document()).unwrap_or_default());
 
 /// The path below the provider's namespace (matched in any case, as ARM does).
-fn below_provider(path: &str) -> Option<&str> {
+pub(crate) fn below_provider(path: &str) -> Option<&str> {
     const PREFIX: &str = "/providers/microsoft.capacity";
     let head = path.get(..PREFIX.len())?;
     head.eq_ignore_ascii_case(PREFIX).then(|| &path[PREFIX.len()..]).filter(|rest| rest.is_empty() || rest.starts_with('/'))
@@ -44,7 +44,7 @@ fn desk_error(e: DeskError) -> ArmError {
     ArmError::from(&e.problem())
 }
 
-fn error_response(e: ArmError) -> Response {
+pub(crate) fn error_response(e: ArmError) -> Response {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, axum::Json(e.body)).into_response();
     if status == StatusCode::METHOD_NOT_ALLOWED {

@@ -52,12 +52,18 @@ impl Default for Limits {
     }
 }
 
-fn refused(status: u16, code: ProblemCode, detail: String) -> Response {
-    ApiError(desk::DeskError::Refused(Problem::new(status, code, detail, None))).into_response()
+/// The refusal as the surface the request addressed writes its errors: ARM's error body below
+/// `/providers/Microsoft.Capacity`, a problem document everywhere else.
+fn refused(path: &str, status: u16, code: ProblemCode, detail: String) -> Response {
+    let problem = Problem::new(status, code, detail, None);
+    if crate::azure::below_provider(path).is_some() {
+        return crate::azure::error_response(azure_api::ArmError::from(&problem));
+    }
+    ApiError(desk::DeskError::Refused(problem)).into_response()
 }
 
-fn too_large(max: usize) -> Response {
-    refused(413, ProblemCode::BodyTooLarge, format!("The request body is larger than the server takes ({max} bytes)."))
+fn too_large(path: &str, max: usize) -> Response {
+    refused(path, 413, ProblemCode::BodyTooLarge, format!("The request body is larger than the server takes ({max} bytes)."))
 }
 
 /// Reads the request's body within the limits, then passes the request on with it.
@@ -67,19 +73,20 @@ pub async fn read_body(State(limits): State<Limits>, request: Request, next: Nex
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limits.max_body as u64) {
-        return too_large(limits.max_body);
-    }
     let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    if declared.is_some_and(|length| length > limits.max_body as u64) {
+        return too_large(&path, limits.max_body);
+    }
     let read = tokio::time::timeout(limits.read_timeout, Limited::new(body, limits.max_body).collect()).await;
     let bytes: Bytes = match read {
         Err(_elapsed) => {
             let seconds = limits.read_timeout.as_secs_f64();
-            return refused(408, ProblemCode::RequestTimeout, format!("The request body did not arrive within {seconds} s."));
+            return refused(&path, 408, ProblemCode::RequestTimeout, format!("The request body did not arrive within {seconds} s."));
         }
-        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => return too_large(limits.max_body),
+        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => return too_large(&path, limits.max_body),
         Ok(Err(err)) => {
-            return refused(400, ProblemCode::MalformedRequest, format!("The request body could not be read: {err}"))
+            return refused(&path, 400, ProblemCode::MalformedRequest, format!("The request body could not be read: {err}"))
         }
         Ok(Ok(collected)) => collected.to_bytes(),
     };

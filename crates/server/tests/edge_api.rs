@@ -78,6 +78,23 @@ async fn a_body_of_twenty_megabytes_is_a_413_problem_and_the_server_answers_the_
     assert_eq!(status, StatusCode::OK);
 }
 
+/// The Azure surface's clients read ARM's error body: the edge answers its paths in that shape.
+#[tokio::test]
+async fn a_body_too_large_for_the_azure_surface_is_an_arm_error() {
+    let (router, _dir) = served(Limits::default()).await;
+    let request = Request::post("/providers/Microsoft.Capacity/calculateExchange?api-version=2022-11-01")
+        .header(header::AUTHORIZATION, "Bearer demo-admin-agent")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(vec![b' '; 2 * 1024 * 1024]))
+        .unwrap();
+    let (status, headers, body) = send(&router, request).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "application/json");
+    let error: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(error["error"]["code"], "bodyTooLarge", "{error}");
+    assert!(error["error"]["message"].as_str().unwrap().contains("larger than the server takes"), "{error}");
+}
+
 #[tokio::test]
 async fn a_body_that_trickles_in_is_a_408_problem() {
     let limits = Limits { read_timeout: Duration::from_millis(300), ..Limits::default() };
