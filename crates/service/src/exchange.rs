@@ -68,6 +68,21 @@ pub fn may_join(current: &contract::Reservation, other: &contract::Reservation) 
         && other.reserved_resource_type == current.reserved_resource_type
 }
 
+/// "Optimize for utilization", as the Azure portal proposes it: keep the units the workload
+/// used over the last 7 days — ceil(quantity × utilization / 100), so any use keeps a whole
+/// unit — and return the rest. `utilization_7` is a percentage, clamped to 0–100.
+///
+/// The answer is from 0 (every unit is in use: nothing to return) to `quantity` (no use at all
+/// over 7 days: the whole reservation goes back, which an exchange allows — the reservation is
+/// then cancelled). Returning a unit the workload uses would move it to pay-as-you-go prices,
+/// so the rule never rounds toward returning more.
+pub fn optimized_return_quantity(quantity: u32, utilization_7: Decimal) -> u32 {
+    let used = utilization_7.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED);
+    let keep = (Decimal::from(quantity) * used / Decimal::ONE_HUNDRED).ceil();
+    // keep ≤ quantity because used ≤ 100, so the conversion cannot fail.
+    quantity - u32::try_from(keep).unwrap_or(quantity).min(quantity)
+}
+
 /// One return, checked: the reservation with its history, and how many units go back.
 pub struct CheckedReturn<'a> {
     /// The reservation.
@@ -312,5 +327,28 @@ mod tests {
             change(&mut o);
             assert!(!may_join(current, &o));
         }
+    }
+    #[test]
+    fn optimizing_for_utilization_keeps_the_units_used_and_returns_the_rest() {
+        use rust_decimal_macros::dec;
+        // No use: everything goes back; full use: nothing does.
+        assert_eq!(optimized_return_quantity(10, dec!(0)), 10);
+        assert_eq!(optimized_return_quantity(10, dec!(100)), 0);
+        // Rounding: any part of a unit in use keeps the whole unit.
+        assert_eq!(optimized_return_quantity(10, dec!(0.01)), 9, "ceil(0.001) = 1 kept");
+        assert_eq!(optimized_return_quantity(10, dec!(30)), 7, "exactly 3 kept");
+        assert_eq!(optimized_return_quantity(10, dec!(30.1)), 6, "ceil(3.01) = 4 kept");
+        assert_eq!(optimized_return_quantity(10, dec!(99.9)), 0, "ceil(9.99) = 10 kept");
+        assert_eq!(optimized_return_quantity(3, dec!(33.3)), 2, "ceil(0.999) = 1 kept");
+        assert_eq!(optimized_return_quantity(3, dec!(33.34)), 1, "ceil(1.0002) = 2 kept");
+        // Quantity 1: returned only when unused.
+        assert_eq!(optimized_return_quantity(1, dec!(0)), 1);
+        assert_eq!(optimized_return_quantity(1, dec!(0.5)), 0);
+        assert_eq!(optimized_return_quantity(1, dec!(100)), 0);
+        // Out-of-range percentages are clamped; nothing to return from nothing.
+        assert_eq!(optimized_return_quantity(4, dec!(-3)), 4);
+        assert_eq!(optimized_return_quantity(4, dec!(140)), 0);
+        assert_eq!(optimized_return_quantity(0, dec!(50)), 0);
+        assert_eq!(optimized_return_quantity(u32::MAX, dec!(50)), u32::MAX / 2);
     }
 }

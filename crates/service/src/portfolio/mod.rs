@@ -34,10 +34,12 @@ use quote_engine::{quote_refund, Money, PolicyName, ReservedResourceType};
 use rust_decimal::Decimal;
 
 mod choose;
+mod compare;
 mod csv;
 mod table;
 
 pub use choose::*;
+pub use compare::*;
 pub use csv::*;
 pub use table::*;
 
@@ -172,6 +174,10 @@ pub struct RowQuote {
     /// The refund in the limit currency (at the reservation's own USD price ratio): the value
     /// the selection maximizes, comparable across billing currencies.
     pub refund_in_limit_currency: Money,
+    /// F = C − P: payments still to be billed if it is kept (zero for upfront).
+    pub future_payments: Money,
+    /// The early termination fee the refund pays (zero when none applies).
+    pub early_termination_fee: Money,
 }
 
 /// One active reservation in the portfolio.
@@ -284,6 +290,8 @@ pub fn quote_row(
         remaining_commitment: q.remaining_commitment,
         fits_on: q.fits_on,
         refund_in_limit_currency,
+        future_payments: q.canceled_future_payments,
+        early_termination_fee: q.early_termination_fee,
     })
 }
 
