@@ -393,3 +393,105 @@ async fn a_finished_reservation_is_archived_and_unarchived_from_its_actions() {
     }
     assert_eq!(stored(&source).get("archived"), None, "unarchived");
 }
+
+/// `path` of the in-browser backend as `T`, as the Admin agent.
+fn get_as<T: serde::de::DeserializeOwned>(path: &str) -> T {
+    serde_json::from_value(handle(Some("demo-admin-agent"), "GET", path, &[], None).unwrap()).unwrap()
+}
+
+/// The texts of the elements matched by `selector` inside the panel.
+fn texts_of(panel: &Panel, selector: &str) -> Vec<String> {
+    let found = panel.panel().unwrap().query_selector_all(selector).unwrap();
+    (0..found.length()).map(|i| found.item(i).unwrap().text_content().unwrap().trim().to_owned()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn overview_compares_keep_refund_and_exchange_with_the_portfolio_figures() {
+    use desk_service::portfolio::{compare_options, RefundLimitStatus};
+    use reservation_desk::format::{format_date, format_money};
+    let r = active_reservation();
+    let reservations: Vec<contract::Reservation> = get_as(&format!("/customers/{CONTOSO}/reservations"));
+    let limit: contract::RefundLimit = get_as(&format!("/customers/{CONTOSO}/refundLimit"));
+    let today = reservation_desk::clock::today();
+    let expected = compare_options(&reservations, &limit, r["id"].as_str().unwrap(), today, desk_service::refund::DEFAULT_POLICY)
+        .expect("an active reservation compares");
+    let panel = Panel::open(&r, "").await;
+    panel.find(".compare-options").await;
+    let money = |m: quote_engine::Money| format_money(&m, Locale::en);
+    // Three options side by side, in this order; one of them marked as recommended.
+    let headings = texts_of(&panel, ".compare-options h4");
+    assert_eq!(headings.len(), 3, "{headings:?}");
+    for (heading, name) in headings.iter().zip(["Keep", "Refund today", "Exchange"]) {
+        assert!(heading.starts_with(name), "{heading:?}");
+    }
+    assert_eq!(headings.iter().filter(|h| h.ends_with("Recommended")).count(), 1, "{headings:?}");
+    assert_eq!(texts_of(&panel, ".compare-options .recommended").len(), 1);
+    // Keep: what is still consumed and billed, and what goes unused at the current use.
+    let keep = &expected.keep;
+    assert_eq!(
+        panel.definition("Remaining commitment"),
+        format!("{}consumed over the {} days left, until {}", money(keep.remaining_commitment), keep.days_left, format_date(keep.expiry_date, Locale::en))
+    );
+    assert!(panel.definition("Still to be billed").starts_with(&money(keep.future_payments)));
+    let unused = format!("Unused if use stays at {} (30 days)", format_percent(keep.utilization_30, Locale::en));
+    assert_eq!(panel.definition(&unused), money(keep.unused_at_current_use));
+    // Refund today: the engine's amount and fee, what it counts, and what the limit says.
+    assert!(panel.definition("Refund amount").starts_with(&money(expected.refund.amount)));
+    assert_eq!(panel.definition("Early termination fee"), money(expected.refund.early_termination_fee));
+    assert_eq!(
+        panel.definition("Counts toward the refund limit"),
+        format!("{}{} left in the limit", money(expected.refund.counted), money(limit.headroom))
+    );
+    let status = match expected.refund.limit {
+        RefundLimitStatus::Fits { headroom_after } => format!("Fits the refund limit; {} left after it.", money(headroom_after)),
+        RefundLimitStatus::Capped { forfeited } => format!("Capped by the refund limit: {} is forfeited.", money(forfeited)),
+        RefundLimitStatus::Refused { until: Some(date) } => format!("Blocked by the refund limit until {}.", format_date(date, Locale::en)),
+        RefundLimitStatus::Refused { until: None } => "Blocked by the refund limit for the rest of the term.".to_owned(),
+    };
+    assert!(texts_of(&panel, ".compare-options .limit-status").contains(&status), "{status:?} in {:?}", panel.text());
+    // Exchange: the credit and the least the new purchase may commit to.
+    assert_eq!(panel.definition("Exchange credit"), money(expected.exchange.credit));
+    assert_eq!(panel.definition("New purchase's commitment, at least"), money(expected.exchange.minimum_new_commitment));
+    let action = expected.recommendation.action.as_str();
+    assert!(panel.text().contains(&format!("Recommended: {action}.")), "{}", panel.text());
+}
+
+#[wasm_bindgen_test]
+async fn overview_of_an_inactive_reservation_says_why_there_is_nothing_to_compare() {
+    reset();
+    let split = split_through_backend(&splittable_reservation());
+    let panel = Panel::open_on_current_data(&split[0], "").await;
+    panel.wait_for_text("Nothing to compare: this reservation is split.").await;
+    assert!(panel.panel().unwrap().query_selector(".compare-options").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn optimize_for_utilization_fills_the_quantity_the_rule_gives() {
+    use desk_service::exchange::optimized_return_quantity;
+    use rust_decimal::Decimal;
+    reset();
+    // A reservation whose proposal differs from the form's default of one unit, so the fill shows.
+    let list: Vec<Value> = get_as(&format!("/customers/{CONTOSO}/reservations"));
+    let proposal = |r: &Value| {
+        let stored = stored(r);
+        let quantity = stored["quantity"].as_u64().unwrap() as u32;
+        let u7: Decimal = stored["utilization"]["last7Days"].as_str().unwrap().parse().unwrap();
+        (quantity, u7, optimized_return_quantity(quantity, u7))
+    };
+    let r = list
+        .iter()
+        .find(|r| r["provisioningState"] == "Succeeded" && proposal(r).2 > 1)
+        .cloned()
+        .expect("an active reservation with more than one unit to return");
+    let (quantity, u7, expected) = proposal(&r);
+    let panel = Panel::open(&r, "exchange").await;
+    let input: web_sys::HtmlInputElement = panel.find("#exchange-return").await.unchecked_into();
+    assert_eq!(input.value(), "1");
+    panel.click_button("Optimize for utilization").await;
+    let status = format!("7-day utilization {}: return {expected} of {quantity}.", format_percent(u7, Locale::en));
+    panel.wait_for_text(&status).await;
+    assert_eq!(input.value(), expected.to_string());
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"));
+    // The live quote follows the proposed quantity.
+    panel.wait_for_text("A plain refund of the same units would give").await;
+}

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::clock;
+use crate::components::keep_refund_exchange::KeepRefundExchange;
 use crate::components::money_actions::MoneyActions;
 use crate::components::labels::{plan_text, scope_text, state_text, term_text};
 use crate::components::utilization_chart::UtilizationChart;
@@ -8,7 +9,8 @@ use crate::format::{format_date, format_percent};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 
-/// Overview: the reservation at a glance, its utilization, and the Refund and Exchange buttons.
+/// Overview: the reservation at a glance, its utilization, keep / refund / exchange side by
+/// side, and the Refund and Exchange buttons.
 #[component]
 pub fn OverviewPanel() -> impl IntoView {
     let i18n = use_i18n();
@@ -50,6 +52,7 @@ pub fn OverviewPanel() -> impl IntoView {
             <div><dt>{t!(i18n, utilization_30)}</dt><dd>{move || pct(u.last30_days)}</dd></div>
         </dl>
         <UtilizationChart days=current.detail.utilization_history.clone() />
+        <KeepRefundExchange customer_id=current.customer_id.clone() reservation=r.clone() />
         <div class="actions">
             // As in the Actions bar: disabled on an inactive reservation, described by its reason there.
             <MoneyActions

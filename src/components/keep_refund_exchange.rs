@@ -1,0 +1,182 @@
+//! Keep, refund or exchange one reservation, side by side: what each costs or returns now and
+//! over the rest of the term, and which one the portfolio recommends.
+//!
+//! Thin: every figure is `desk_service::portfolio::compare_options` over the customer's
+//! reservations and refund limit (the two calls the Portfolio tab makes), so the amounts and
+//! the recommendation are the Portfolio tab's for the same day and policy.
+
+use contract::{RefundLimit, Reservation};
+use desk_service::portfolio::{compare_options, comparable, Action, Comparison, NotComparable, RefundLimitStatus};
+use desk_service::refund::DEFAULT_POLICY;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use quote_engine::{Money, PolicyName};
+
+use crate::api;
+use crate::clock;
+use crate::components::labels::state_text;
+use crate::components::load_error::LoadError;
+use crate::components::portfolio::{action_text, reason_text};
+use crate::components::quote_text::policy_name_text;
+use crate::format::{format_date, format_money, format_percent};
+use crate::i18n::*;
+
+async fn load(customer_id: String) -> Result<(Vec<Reservation>, RefundLimit), api::ApiError> {
+    let reservations = api::reservations(&customer_id).await?;
+    let limit = api::refund_limit(&customer_id).await?;
+    Ok((reservations, limit))
+}
+
+/// The comparison for `reservation`, loaded with its customer's other reservations and limit.
+/// On an inactive reservation it says why there is nothing to compare, without loading.
+#[component]
+pub fn KeepRefundExchange(
+    /// The customer the reservation belongs to.
+    customer_id: String,
+    /// The reservation compared.
+    reservation: Reservation,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let today = clock::today();
+    // The policy of the URL (`?policy=`), as the Refund panel and the Portfolio tab read it.
+    let query = use_query_map();
+    let policy = Memo::new(move |_| {
+        query.read().get("policy").and_then(|p| p.parse::<PolicyName>().ok()).unwrap_or(DEFAULT_POLICY)
+    });
+    let heading = view! { <h3 id="compare-title">{t!(i18n, compare_title)}</h3> };
+    if let Err(why) = comparable(&reservation, today) {
+        return view! {
+            <section class="compare" aria-labelledby="compare-title">
+                {heading}
+                <p class="empty">{move || not_comparable_text(i18n, locale(), why)}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let quantity = reservation.quantity;
+    let id = reservation.id.clone();
+    let inputs = LocalResource::new(move || load(customer_id.clone()));
+    view! {
+        <section class="compare" aria-labelledby="compare-title">
+            {heading}
+            <p class="sub">{move || t_string!(i18n, compare_scope, count = quantity, date = format_date(today, locale())).to_string()}</p>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, compare_loading)}</p> }>
+                {move || {
+                    let id = id.clone();
+                    Suspend::new(async move {
+                        match inputs.await {
+                            Ok((reservations, limit)) => {
+                                let view = move || match compare_options(&reservations, &limit, &id, today, policy.get()) {
+                                    Ok(c) => view! { <Options comparison=c /> }.into_any(),
+                                    Err(why) => view! { <p class="empty">{not_comparable_text(i18n, locale(), why)}</p> }.into_any(),
+                                };
+                                view.into_any()
+                            }
+                            Err(error) => view! { <LoadError error retry=move || inputs.refetch() /> }.into_any(),
+                        }
+                    })
+                }}
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
+
+/// Why there is nothing to compare, in the user's language.
+fn not_comparable_text(i18n: leptos_i18n::I18nContext<Locale>, locale: Locale, why: NotComparable) -> String {
+    match why {
+        NotComparable::State(state) => {
+            t_string!(i18n, compare_inactive, state = state_text(i18n, state).to_lowercase()).to_string()
+        }
+        NotComparable::Ended(date) => t_string!(i18n, compare_ended, date = format_date(date, locale)).to_string(),
+        NotComparable::NotQuotable => t_string!(i18n, compare_not_quotable).to_string(),
+    }
+}
+
+/// The three options as cards, then the recommendation.
+#[component]
+fn Options(comparison: Comparison) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let Comparison { keep, refund, exchange, recommendation } = comparison;
+    let money = move |m: Money| move || format_money(&m, locale());
+    let paid_upfront = keep.future_payments.is_zero();
+    let limit_line = move || match refund.limit {
+        RefundLimitStatus::Fits { headroom_after } => {
+            t_string!(i18n, compare_refund_fits, left = format_money(&headroom_after, locale())).to_string()
+        }
+        RefundLimitStatus::Capped { forfeited } => {
+            t_string!(i18n, compare_refund_capped, amount = format_money(&forfeited, locale())).to_string()
+        }
+        RefundLimitStatus::Refused { until: Some(date) } => {
+            t_string!(i18n, compare_refund_refused_until, date = format_date(date, locale())).to_string()
+        }
+        RefundLimitStatus::Refused { until: None } => t_string!(i18n, compare_refund_refused).to_string(),
+    };
+    let (limit_class, blocked) = match refund.limit {
+        RefundLimitStatus::Fits { .. } => ("limit-status ok", false),
+        RefundLimitStatus::Capped { .. } => ("limit-status warning", false),
+        RefundLimitStatus::Refused { .. } => ("limit-status policy-errors", true),
+    };
+    let action = recommendation.action;
+    let reason = recommendation.reason.clone();
+    // The recommended option is marked in words, not by its border alone.
+    let badge = move |option: Action| {
+        (option == action).then(|| view! { <span class="badge ok">{t!(i18n, compare_recommended_badge)}</span> })
+    };
+    view! {
+        <div class="compare-options">
+            <section class="option" class:recommended=action == Action::Keep aria-labelledby="option-keep">
+                <h4 id="option-keep">{t!(i18n, portfolio_action_keep)} {badge(Action::Keep)}</h4>
+                <p class="sub">{t!(i18n, compare_keep_what)}</p>
+                <dl>
+                    <dt>{t!(i18n, portfolio_column_remaining)}</dt>
+                    <dd>
+                        <span class="figure">{money(keep.remaining_commitment)}</span>
+                        <span class="sub">{move || t_string!(i18n, compare_over_days, days = keep.days_left, date = format_date(keep.expiry_date, locale())).to_string()}</span>
+                    </dd>
+                    <dt>{t!(i18n, compare_still_billed)}</dt>
+                    <dd>
+                        {money(keep.future_payments)}
+                        {paid_upfront.then(|| view! { <span class="sub">{t!(i18n, compare_nothing_billed)}</span> })}
+                    </dd>
+                    <dt>{move || t_string!(i18n, compare_unused, percent = format_percent(keep.utilization_30, locale())).to_string()}</dt>
+                    <dd>{money(keep.unused_at_current_use)}</dd>
+                </dl>
+            </section>
+            <section class="option" class:recommended=action == Action::Refund aria-labelledby="option-refund">
+                <h4 id="option-refund">{t!(i18n, portfolio_column_refund)} {badge(Action::Refund)}</h4>
+                <p class="sub">{t!(i18n, compare_refund_what)}</p>
+                <dl>
+                    <dt>{t!(i18n, compare_refund_amount)}</dt>
+                    <dd>
+                        <span class="figure" class:blocked=blocked>{money(refund.amount)}</span>
+                        <span class="sub">{move || policy_name_text(i18n, refund.policy)}</span>
+                    </dd>
+                    <dt>{t!(i18n, reason_early_termination_fee)}</dt>
+                    <dd>{money(refund.early_termination_fee)}</dd>
+                    <dt>{t!(i18n, compare_counted)}</dt>
+                    <dd>{money(refund.counted)}<span class="sub">{move || t_string!(i18n, compare_headroom, amount = format_money(&refund.headroom, locale())).to_string()}</span></dd>
+                </dl>
+                <p class=limit_class>{limit_line}</p>
+            </section>
+            <section class="option" class:recommended=action == Action::Exchange aria-labelledby="option-exchange">
+                <h4 id="option-exchange">{t!(i18n, exchange)} {badge(Action::Exchange)}</h4>
+                <p class="sub">{t!(i18n, compare_exchange_what)}</p>
+                <dl>
+                    <dt>{t!(i18n, portfolio_column_credit)}</dt>
+                    <dd><span class="figure">{money(exchange.credit)}</span></dd>
+                    <dt>{t!(i18n, compare_min_commitment)}</dt>
+                    <dd>{money(exchange.minimum_new_commitment)}</dd>
+                </dl>
+                <p class="limit-status">{t!(i18n, compare_exchange_not_counted)}</p>
+            </section>
+        </div>
+        <p class="compare-recommendation">
+            <strong>{move || t_string!(i18n, compare_recommended, action = action_text(i18n, action)).to_string()}</strong>
+            " "
+            {move || reason_text(i18n, locale(), &reason)}
+        </p>
+    }
+}
