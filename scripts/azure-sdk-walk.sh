@@ -2,8 +2,9 @@
 # The Azure surface driven by a real client: the official Python SDK, azure-mgmt-reservations
 # 3.0.0 (tools/.venv, made by scripts/setup.sh), walks the debug server on a fresh SQLite file
 # (tests/azure_sdk/walk.py: list, get, $filter, PATCH, available scopes, calculate refund, return
-# and the same session again, exchange, revisions, split (403 for a Sales agent), merge, archive
-# and unarchive of the split source (400 for an active one), 401/403/404, api-version errors).
+# and the same session again, exchange, the order's payment plan ($expand=schedule), revisions,
+# split (403 for a Sales agent), merge, archive and unarchive of the split source (400 for an
+# active one), 401/403/404, api-version errors).
 # A few seconds.
 # Needs `cargo build -p reservation-desk-server` first (scripts/test.sh does it).
 set -euo pipefail

@@ -41,7 +41,8 @@ BASE="http://127.0.0.1:$PORT"
 # generated (orderId, reservationId) pair often belongs together. One configuration per document:
 # /api names its IDs bare (orderId), the Azure surface as its specification does
 # (reservationOrderId) and takes full ARM IDs in bodies; it also gets the customers' scopes and
-# the catalog's SKU names and regions, so that scope checks and purchases are found.
+# the catalog's SKU names and regions, so that scope checks and purchases are found, and
+# `$expand` values, so that an order's payment plan (`$expand=schedule`) is answered and checked.
 "$(dirname "$SCHEMATHESIS")/python" - "$BASE" "$DIR" <<'PY'
 import json, sys, urllib.request
 
@@ -89,6 +90,7 @@ write("azure.toml", {
     "scopes": scopes,
     "skus": sorted({c["skuName"] for c in catalog}),
     "locations": sorted({c["location"] for c in catalog}),
+    "expand": ["schedule", "Schedule", "renewProperties,schedule", "planInformation"],
 }, {
     "path.reservationOrderId": "orders",
     "path.reservationId": "reservations",
@@ -100,6 +102,7 @@ write("azure.toml", {
     "body.properties.appliedScopes[*]": "scopes",
     "body.properties.reservationsToPurchase[*].sku.name": "skus",
     "body.properties.reservationsToPurchase[*].location": "locations",
+    "query.$expand": "expand",
 })
 PY
 

@@ -3,7 +3,8 @@ against a running desk: `python tests/azure_sdk/walk.py http://127.0.0.1:PORT`.
 
 It lists orders and reservations (all, filtered, per order), reads one with its utilization,
 renames and rescopes it, calculates a refund and returns it (and the same session again),
-exchanges, and checks what the desk's own API says about it afterwards. It lists a reservation's
+exchanges, reads the order's payment plan ($expand=schedule: its transactions add up to what the
+order holds now), and checks what the desk's own API says about it afterwards. It lists a reservation's
 revisions, splits another (a Sales agent may not), merges the parts back, archives and unarchives
 the split source and is refused archiving an active one. It checks 401 without a token, 403 for
 a role that may not move money, 404, a missing api-version, and that amounts arrive as exact
@@ -17,6 +18,7 @@ import json
 import sys
 import urllib.error
 import urllib.request
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceExistsError, ResourceNotFoundError
@@ -174,6 +176,28 @@ expect(bought_reservation.properties.quantity == 3 and bought_reservation.proper
 expect(admin.reservation.get(order_id, reservation_id).properties.quantity == before_quantity - 2, "the returned unit is gone")
 again = admin.exchange.begin_post({"properties": {"sessionId": cx.session_id}}).result()
 expect([r.reservation_id for r in again.properties.reservations_to_purchase] == new_ids, "the same session again answers the same and buys nothing more")
+
+# The order's payment plan ($expand=schedule), of what it holds now (two units fewer), and a
+# monthly order's: the transactions add up exactly, paid up to today, scheduled after.
+def check_plan(plan_order_id, units):
+    planned = admin.reservation_order.get(plan_order_id, expand="schedule")
+    info, props = planned.properties.plan_information, planned.properties
+    today = datetime.now(timezone.utc).date()
+    months = {"P1Y": 12, "P3Y": 36, "P5Y": 60}[props.term]
+    expect(info is not None and len(info.transactions) == (1 if props.billing_plan == "Upfront" else months), f"reservation_order.get(expand='schedule'): {getattr(props.billing_plan, 'value', props.billing_plan)} {getattr(props.term, 'value', props.term)}, {len(info.transactions)} transactions from {info.start_date}")
+    expect(all((t.status == "Succeeded" and t.payment_date == t.due_date) if t.due_date <= today else (t.status == "Scheduled" and t.payment_date is None) for t in info.transactions), f"{sum(t.status == 'Succeeded' for t in info.transactions)} paid up to today, the rest scheduled; next due {info.next_payment_due_date}")
+    status, exact_plan = raw("GET", f"/providers/Microsoft.Capacity/reservationOrders/{plan_order_id}?api-version={API_VERSION}&$expand=schedule")
+    wire_plan = exact_plan["properties"]["planInformation"]
+    commitment = sum((Decimal(raw("GET", f"/api/reservationOrders/{plan_order_id}/reservations/{r.name.split('/')[1]}")[1]["unitPrice"]["amount"]) * r.properties.quantity).quantize(Decimal("0.01")) for r in props.reservations if r.properties.provisioning_state in ("Succeeded", "Expired"))
+    billing_sum = sum(t["billingCurrencyTotal"]["amount"] for t in wire_plan["transactions"])
+    pricing_sum = sum(t["pricingCurrencyTotal"]["amount"] for t in wire_plan["transactions"])
+    expect(status == 200 and billing_sum == commitment and pricing_sum == wire_plan["pricingCurrencyTotal"]["amount"], f"the transactions add up exactly: {billing_sum} = {units} units' commitment {commitment}, pricingCurrencyTotal {pricing_sum}")
+
+
+expect(admin.reservation_order.get(order_id).properties.plan_information is None, "reservation_order.get without expand: no plan_information")
+check_plan(order_id, before_quantity - 2)
+monthly = next(o for o in admin.reservation_order.list() if o.properties.billing_plan == "Monthly" and o.properties.provisioning_state == "Succeeded")
+check_plan(monthly.name, sum(r.properties.quantity for r in monthly.properties.reservations if r.properties.provisioning_state == "Succeeded"))
 error = expect_error(HttpResponseError, "notInCatalog", lambda: admin.calculate_exchange.begin_post({"properties": {"reservationsToExchange": [{"reservationId": one.id, "quantity": 1}], "reservationsToPurchase": [dict(purchase, sku={"name": "Standard_Nope"})]}}).result(), "a SKU not in the catalog: 400")
 expect(error.error.target == "properties.reservationsToPurchase[0].sku.name", f"named: {error.error.target}")
 

@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod operation;
 pub mod operations_list;
 pub mod patch;
+pub mod plan;
 pub mod refund;
 pub mod reservation;
 pub mod scopes;

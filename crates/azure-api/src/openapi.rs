@@ -137,9 +137,20 @@ impl AzureOperation {
                 id: "ReservationOrder_Get",
                 tag: "ReservationOrder",
                 summary: "One reservation order with its reservations.",
-                description: None,
-                success: "The order.",
-                query: &[],
+                description: Some(
+                    "With `$expand=schedule` the order also carries its payment plan, `properties.planInformation`: an \
+                     upfront reservation is paid once at purchase, a monthly one in one installment a month from the \
+                     purchase date (the refund engine's split, the rounding remainder in the last); a payment due on or \
+                     before today is `Succeeded` with its `paymentDate`, a later one `Scheduled`. The plan is of the \
+                     units the order holds now (after a partial return, what is left); amounts are in the billing \
+                     currency and in USD, the pricing currency.",
+                ),
+                success: "The order (with `planInformation` when `$expand=schedule`).",
+                query: &[(
+                    "$expand",
+                    "`schedule` adds the payment plan (`properties.planInformation`). Any other value is ignored: the \
+                     specification declares a free string.",
+                )],
                 errors: READ_ONE,
             },
             ListOrderReservations => Doc {
@@ -554,6 +565,22 @@ mod tests {
             assert!(document["components"]["schemas"][name].is_object(), "{name}");
         }
         assert_eq!(document["components"]["schemas"]["Price"]["properties"]["amount"]["$ref"], "#/components/schemas/ExactNumber");
+        let get_order = &document["paths"][format!("{PROVIDER_PATH}/reservationOrders/{{reservationOrderId}}")]["get"];
+        let expand = get_order["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "$expand").unwrap();
+        assert_eq!((&expand["in"], &expand["required"], &expand["schema"]["type"]), (&"query".into(), &false.into(), &"string".into()));
+        let order = &document["components"]["schemas"]["ReservationOrderProperties"]["properties"];
+        let plan = order["planInformation"]["oneOf"].as_array().unwrap();
+        assert!(plan.iter().any(|s| s["$ref"] == "#/components/schemas/ReservationOrderBillingPlanInformation"), "{}", order["planInformation"]);
+        let schemas = &document["components"]["schemas"];
+        let info = &schemas["ReservationOrderBillingPlanInformation"]["properties"];
+        for field in ["pricingCurrencyTotal", "startDate", "nextPaymentDueDate", "transactions"] {
+            assert!(info[field].is_object(), "planInformation.{field}");
+        }
+        let detail = &schemas["PaymentDetail"]["properties"];
+        for field in ["dueDate", "paymentDate", "pricingCurrencyTotal", "billingCurrencyTotal", "status"] {
+            assert!(detail[field].is_object(), "PaymentDetail.{field}");
+        }
+        assert_eq!(schemas["PaymentStatus"]["enum"], serde_json::json!(["Succeeded", "Scheduled"]));
         for name in ["SplitRequest", "SplitProperties", "MergeRequest", "MergeProperties", "ReservationSplitProperties", "ReservationMergeProperties"] {
             assert!(document["components"]["schemas"][name].is_object(), "{name}");
         }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::ids;
 use crate::number::ExactNumber;
+use crate::plan::ReservationOrderBillingPlanInformation;
 
 /// The resource type of a reservation.
 pub const RESERVATION_TYPE: &str = "microsoft.capacity/reservationOrders/reservations";
@@ -345,6 +346,9 @@ pub struct ReservationOrderProperties {
     pub billing_plan: BillingPlan,
     /// `Succeeded` while any of its reservations is active, else the state they share.
     pub provisioning_state: ProvisioningState,
+    /// Its payment plan: only when asked for with `$expand=schedule`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_information: Option<ReservationOrderBillingPlanInformation>,
     /// Its reservations.
     pub reservations: Vec<ReservationResponse>,
 }
@@ -366,6 +370,7 @@ pub fn order(order_id: &str, reservations: &[&Reservation]) -> Option<Reservatio
             term: first.term,
             billing_plan: first.billing_plan,
             provisioning_state: if active { ProvisioningState::Succeeded } else { first.provisioning_state },
+            plan_information: None,
             reservations: reservations.iter().map(|r| ReservationResponse::from(*r)).collect(),
         },
     })
@@ -415,6 +420,13 @@ mod tests {
         assert_eq!(p["mergeProperties"], json!({"mergeSources": [ids::reservation_id("o-1", "r-2"), ids::reservation_id("o-1", "r-3")]}));
         assert_eq!(p["splitProperties"], json!({"splitSource": ids::reservation_id("o-1", "r-0")}));
         assert!(p.get("extendedStatusInfo").is_none() && p["utilization"]["aggregates"].as_array().unwrap().len() == 3);
+    }
+
+    #[test]
+    fn an_order_has_no_plan_unless_asked_for() {
+        let r = reservation(json!({}));
+        let written = serde_json::to_value(order("o-1", &[&r]).unwrap()).unwrap();
+        assert!(written["properties"].get("planInformation").is_none(), "{written}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //!
 //! Entry points: [`quote_refund`], [`quote_exchange`], and the JSON wire layer in [`api`]
 //! ([`api::refund`], [`api::exchange`]). Helpers for the UI: [`expiry_date`],
-//! [`installment_schedule`], [`refund_window`].
+//! [`installment_schedule`], [`payments`], [`refund_window`].
 //!
 //! ## Dates and terms
 //!
@@ -111,4 +111,4 @@ pub use reservation::{
     ExchangeReturn, PriorRefund, Purchase, Reservation, ReservedResourceType, ResourceTypeError,
     MAX_AMOUNT,
 };
-pub use term::{expiry_date, installment_schedule, BillingPlan, Installment, Term};
+pub use term::{expiry_date, installment_schedule, installments_due, payments, BillingPlan, Installment, Term};

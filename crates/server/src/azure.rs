@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use azure_api::exchange::{self, ArmCalculateExchangeRequest, ArmExchangeRequest};
 use azure_api::lineage::{self, ArmMergeRequest, ArmSplitRequest};
 use azure_api::patch::ArmPatch;
+use azure_api::plan;
 use azure_api::scopes::{self, AvailableScopeRequest};
 use azure_api::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, ArmRefundRequest};
 use azure_api::reservation::{self as arm, List, ReservationResponse};
@@ -19,6 +20,7 @@ use contract::reservation::{Reservation, ReservationDetail, Revision};
 use contract::exchange::{CalculateExchangeResponse, CatalogItem, ExchangeResponse};
 use contract::{CalculateRefundResponse, Customer, ReturnResponse, Scope};
 use desk::{Call, DeskError, Operation};
+use desk_service::payment_schedule::{self, PaymentStatus};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -103,7 +105,15 @@ async fn respond(
     match op {
         ListOperations => ok(&List { value: operations_list::operations() }),
         ListOrders => ok(&List { value: arm::orders(&all_reservations(state, &call).await?) }),
-        GetOrder => ok(&order(state, &call, &p(0)).await?),
+        GetOrder => {
+            let all = all_reservations(state, &call).await?;
+            let of = of_order(&all, &p(0));
+            let mut answer = arm::order(&p(0), &of).ok_or_else(|| no_order(&p(0)))?;
+            if plan::expands_schedule(param(&query, "$expand")) {
+                answer.properties.plan_information = Some(plan_information(&of, call.today())?);
+            }
+            ok(&answer)
+        }
         ListAllReservations => {
             let wanted = filter::provisioning_states(param(&query, "$filter"))?;
             let all = all_reservations(state, &call).await?;
@@ -219,9 +229,30 @@ async fn all_reservations(state: &AppState, call: &Call) -> Result<Vec<Reservati
     Ok(all)
 }
 
+fn of_order<'a>(all: &'a [Reservation], order_id: &str) -> Vec<&'a Reservation> {
+    all.iter().filter(|r| r.reservation_order_id == order_id).collect()
+}
+
+fn no_order(order_id: &str) -> ArmError {
+    ArmError::not_found(format!("There is no reservation order {order_id}."))
+}
+
 /// The order `order_id`, or a 404.
 async fn order(state: &AppState, call: &Call, order_id: &str) -> Result<arm::ReservationOrderResponse, ArmError> {
     let all = all_reservations(state, call).await?;
-    let of: Vec<&Reservation> = all.iter().filter(|r| r.reservation_order_id == order_id).collect();
-    arm::order(order_id, &of).ok_or_else(|| ArmError::not_found(format!("There is no reservation order {order_id}.")))
+    arm::order(order_id, &of_order(&all, order_id)).ok_or_else(|| no_order(order_id))
+}
+
+/// The payment plan of an order made of `reservations` as of `today`: the desk's rule
+/// (`desk_service::payment_schedule`), written as ARM writes it.
+fn plan_information(reservations: &[&Reservation], today: chrono::NaiveDate) -> Result<plan::ReservationOrderBillingPlanInformation, ArmError> {
+    let schedule = payment_schedule::order_plan(reservations, today)
+        .map_err(|e| ArmError::new(500, "internal", format!("The order's payment plan could not be computed: {e}"), None))?
+        .ok_or_else(|| ArmError::new(500, "internal", "An order without reservations has no payment plan.", None))?;
+    let payments: Vec<plan::Payment> = schedule
+        .payments
+        .iter()
+        .map(|p| plan::Payment { due: p.due, paid: p.status == PaymentStatus::Succeeded, billing: p.billing, pricing: p.pricing })
+        .collect();
+    Ok(plan::ReservationOrderBillingPlanInformation::new(schedule.start, schedule.pricing_total.as_ref(), schedule.next_due, &payments))
 }

@@ -1,7 +1,8 @@
 //! The Azure surface through the router: what the SDK walk (scripts/azure-sdk-walk.sh) does not
 //! reach. ARM error shapes for every refusal, the provider and api-version checks, 405 with
 //! `Allow`, 415, `$filter`, a refund quoted exactly as `/api` quotes it, and a Reader role's 403;
-//! split, merge, archive and revisions with their ARM IDs, links and refusals.
+//! split, merge, archive and revisions with their ARM IDs, links and refusals; an order's payment
+//! plan (`$expand=schedule`).
 //! Its OpenAPI document (`/providers/Microsoft.Capacity/openapi.json`) is public and describes
 //! exactly the operations the adapter answers, with the statuses they answer.
 
@@ -346,4 +347,91 @@ async fn every_documented_operation_answers_a_documented_status_in_arms_shape() 
         }
     }
     assert_eq!(calls, azure_api::AzureOperation::ALL.len() * 4 * 3);
+}
+
+fn decimal(number: &Value) -> Decimal {
+    Decimal::from_str(&number.to_string()).unwrap_or_else(|_| panic!("not a number: {number}"))
+}
+
+/// `$expand=schedule`: the order's payment plan, `planInformation` as the specification shapes
+/// it; its transactions add up to what the order's reservations commit now, those due by today
+/// are paid. Without `$expand` (or with another value) the order is as before.
+#[tokio::test]
+async fn expand_schedule_adds_the_payment_plan_that_adds_up_to_the_orders_commitment() {
+    let (router, _dir, _) = fresh().await;
+    let (status, orders) = call_as(&router, "demo-sales-agent", "GET", &arm("/reservationOrders"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let orders = orders["value"].as_array().unwrap().clone();
+    let active = |plan: &str| {
+        orders.iter().find(|o| o["properties"]["billingPlan"] == plan && o["properties"]["provisioningState"] == "Succeeded").unwrap_or_else(|| panic!("no active {plan} order")).clone()
+    };
+    let today = chrono::Utc::now().date_naive().to_string();
+    for plan in ["Monthly", "Upfront"] {
+        let order = active(plan);
+        let id = order["name"].as_str().unwrap();
+        let (status, plain) = call_as(&router, "demo-sales-agent", "GET", &arm(&format!("/reservationOrders/{id}")), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(plain["properties"].get("planInformation").is_none(), "without $expand, no plan: {plain}");
+        let (status, other) = call_as(&router, "demo-sales-agent", "GET", &format!("{}&$expand=renewProperties", arm(&format!("/reservationOrders/{id}"))), None).await;
+        assert_eq!((status, &other), (StatusCode::OK, &plain), "another $expand value is ignored");
+        let (status, expanded) = call_as(&router, "demo-sales-agent", "GET", &format!("{}&$expand=schedule", arm(&format!("/reservationOrders/{id}"))), None).await;
+        assert_eq!(status, StatusCode::OK, "{expanded}");
+        let info = &expanded["properties"]["planInformation"];
+        let mut without = expanded.clone();
+        without["properties"].as_object_mut().unwrap().remove("planInformation");
+        assert_eq!(without, plain, "the plan is the only addition");
+
+        // What the order's reservations commit now: round(unit price × quantity) of each that holds its units.
+        let mut billing_commitment = Decimal::ZERO;
+        let mut currency = String::new();
+        let mut purchase = String::new();
+        for r in order["properties"]["reservations"].as_array().unwrap() {
+            let (_, detail) = call_as(&router, "demo-sales-agent", "GET", &format!("/api/reservationOrders/{id}/reservations/{}", r["name"].as_str().unwrap().split('/').nth(1).unwrap()), None).await;
+            if detail["provisioningState"] == "Succeeded" || detail["provisioningState"] == "Expired" {
+                let unit = Decimal::from_str(detail["unitPrice"]["amount"].as_str().unwrap()).unwrap();
+                billing_commitment += (unit * Decimal::from(detail["quantity"].as_u64().unwrap())).round_dp(2);
+                currency = detail["unitPrice"]["currencyCode"].as_str().unwrap().to_owned();
+                purchase = detail["purchaseDate"].as_str().unwrap().to_owned();
+            }
+        }
+        assert_eq!(info["startDate"], purchase.as_str(), "{info}");
+        let transactions = info["transactions"].as_array().unwrap();
+        let term_months = match order["properties"]["term"].as_str().unwrap() {
+            "P1Y" => 12,
+            "P3Y" => 36,
+            _ => 60,
+        };
+        assert_eq!(transactions.len(), if plan == "Monthly" { term_months } else { 1 }, "{plan}: {info}");
+        let billing: Decimal = transactions.iter().map(|t| decimal(&t["billingCurrencyTotal"]["amount"])).sum();
+        assert_eq!(billing, billing_commitment, "{plan}: the transactions add up to the commitment");
+        assert!(transactions.iter().all(|t| t["billingCurrencyTotal"]["currencyCode"] == currency.as_str()));
+        let pricing: Decimal = transactions.iter().map(|t| decimal(&t["pricingCurrencyTotal"]["amount"])).sum();
+        assert_eq!(pricing, decimal(&info["pricingCurrencyTotal"]["amount"]), "{plan}: pricingCurrencyTotal is the order's total");
+        assert_eq!(info["pricingCurrencyTotal"]["currencyCode"], "USD");
+        // Statuses by date: paid up to today (with its payment date), scheduled after.
+        let mut dues = Vec::new();
+        for t in transactions {
+            let due = t["dueDate"].as_str().unwrap();
+            dues.push(due.to_owned());
+            if due <= today.as_str() {
+                assert_eq!((&t["status"], &t["paymentDate"]), (&json!("Succeeded"), &json!(due)), "{t}");
+            } else {
+                assert_eq!(t["status"], "Scheduled", "{t}");
+                assert!(t.get("paymentDate").is_none(), "{t}");
+            }
+        }
+        assert!(dues.windows(2).all(|w| w[0] < w[1]), "earliest first: {dues:?}");
+        let next = transactions.iter().find(|t| t["status"] == "Scheduled").map(|t| t["dueDate"].clone());
+        assert_eq!(info.get("nextPaymentDueDate").cloned(), next, "{info}");
+        if plan == "Monthly" {
+            assert!(next.is_some(), "an active monthly order still has payments to come");
+            let first = decimal(&transactions[0]["billingCurrencyTotal"]["amount"]);
+            assert!(transactions[..term_months - 1].iter().all(|t| decimal(&t["billingCurrencyTotal"]["amount"]) == first), "equal installments, the remainder in the last");
+        } else {
+            assert_eq!((&transactions[0]["dueDate"], &transactions[0]["status"]), (&json!(purchase), &json!("Succeeded")));
+        }
+    }
+    // An unknown order is still a 404 with $expand.
+    let (status, e) = call_as(&router, "demo-sales-agent", "GET", &format!("{}&$expand=schedule", arm("/reservationOrders/nope")), None).await;
+    assert_eq!((status, error_code(&e)), (StatusCode::NOT_FOUND, "notFound"));
 }

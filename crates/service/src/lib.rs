@@ -25,6 +25,7 @@ pub mod golden;
 pub mod hash;
 pub mod limit;
 pub mod lineage;
+pub mod payment_schedule;
 pub mod portfolio;
 pub mod quantity;
 pub mod refund;
