@@ -10,6 +10,7 @@ pub mod limit_meter;
 pub mod portfolio;
 pub mod load_error;
 pub mod money_actions;
+pub mod optimize_utilization;
 pub mod problem_text;
 pub mod quote_lines;
 pub mod quote_text;

@@ -13,8 +13,9 @@ use crate::clock;
 use crate::components::exchange_breakdown::ExchangeBreakdown;
 use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
 use crate::components::load_error::LoadError;
+use crate::components::optimize_utilization::OptimizeForUtilization;
 use crate::components::problem_text::{problem_text, ActionError};
-use crate::format::{format_money, format_percent};
+use crate::format::format_money;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 use crate::panels::exchange_request::{request, PurchaseLine, ReturnLine};
@@ -101,9 +102,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             .collect::<Vec<_>>(),
     );
     let lines = RwSignal::new(vec![PurchaseLine::new(first_sku.clone())]);
-    // "Optimize for utilization": what the rule proposed last, from the 7-day average.
     let utilization_7 = r.utilization.last7_days;
-    let optimized = RwSignal::new(None::<u32>);
     let today = clock::today();
     let details = StoredValue::new(std::iter::once(detail.clone()).chain(others.iter().cloned()).collect::<Vec<_>>());
     let scopes = StoredValue::new(scopes);
@@ -238,30 +237,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             <Show when=move || returns.with(|rs| parse_quantity(&rs[0].quantity, max).is_none())>
                 <p class="field-error" role="alert">{t!(i18n, quantity_invalid, max)}</p>
             </Show>
-            <div class="inline optimize">
-                <button type="button" class="secondary" id="optimize-utilization" aria-describedby="optimize-hint"
-                    on:click=move |_| {
-                        let proposed = exchange::optimized_return_quantity(max, utilization_7);
-                        optimized.set(Some(proposed));
-                        // Nothing to return leaves the field as it is (an exchange returns at least one unit).
-                        if proposed > 0 {
-                            returns.update(|rs| rs[0].quantity = proposed.to_string());
-                        }
-                    }>
-                    {t!(i18n, optimize_utilization)}
-                </button>
-                <span class="hint" id="optimize-hint">{t!(i18n, optimize_hint)}</span>
-            </div>
-            <p class="note optimize-result" role="status">
-                {move || optimized.get().map(|proposed| {
-                    let percent = format_percent(utilization_7, locale());
-                    if proposed == 0 {
-                        t_string!(i18n, optimize_nothing, percent = percent).to_string()
-                    } else {
-                        t_string!(i18n, optimize_proposed, percent = percent, count = proposed, quantity = max).to_string()
-                    }
-                })}
-            </p>
+            <OptimizeForUtilization quantity=max utilization_7=utilization_7
+                propose=Callback::new(move |proposed: u32| returns.update(|rs| rs[0].quantity = proposed.to_string())) />
         </div>
         {(!others.is_empty()).then(|| view! {
             <fieldset class="also-return">
