@@ -130,7 +130,8 @@ test('keyboard only: from the customer list to a submitted refund, focus always 
   assert.ok(target >= 0, `an active reservation with 2+ units: ${quantities}`);
   const link = rows.nth(target).getByRole('link');
   const name = await link.textContent();
-  await tabTo(page, link, `the active reservation ${name}`, { max: target + 3 });
+  // After the Status filter: the family and scope filters, "Show archived", then the rows.
+  await tabTo(page, link, `the active reservation ${name}`, { max: target + 4 });
   await page.keyboard.press('Enter');
 
   // The reservation: the Actions bar's Refund link.
@@ -144,7 +145,9 @@ test('keyboard only: from the customer list to a submitted refund, focus always 
 
   // The quantity: arrow keys change it, and the live quote and the URL follow.
   const quantityInput = page.getByLabel('Quantity to return');
-  await tabTo(page, quantityInput, 'the quantity', { max: 8 });
+  // Past the rest of the Actions bar (Exchange, New support request, Split or merge) and the
+  // seven panel tabs.
+  await tabTo(page, quantityInput, 'the quantity', { max: 10 });
   assert.equal(await quantityInput.inputValue(), '1');
   const total = page.getByRole('region', { name: 'Quote breakdown' }).locator('tfoot td');
   const oneUnit = await total.textContent();
