@@ -110,6 +110,12 @@ pub fn merge(
     let mut merged = first.clone();
     merged.id = merged_id.clone();
     merged.quantity = quantity;
+    // Parts of one split put back together take their source's name again (not "name_1").
+    let came_from = |r: &Reservation| r.split_properties.as_ref().and_then(|p| p.split_source.clone());
+    let source = came_from(first).filter(|id| found.iter().all(|r| came_from(r).as_ref() == Some(id)));
+    if let Some(original) = source.and_then(|id| order.iter().find(|r| r.id == id)) {
+        merged.display_name = original.display_name.clone();
+    }
     merged.renew = found.iter().all(|r| r.renew);
     merged.archived = false;
     merged.split_properties = None;
@@ -242,6 +248,9 @@ mod tests {
         let order = vec![a.clone(), b.clone()];
         let (after, merged) = merge(&order, &["a".into(), "b".into()], "m".into()).unwrap();
         assert_eq!(merged.quantity, source.quantity);
+        assert_eq!(merged.display_name, a.display_name, "without the source in the order, the first part's name");
+        let (_, whole) = merge(&[source.clone(), a.clone(), b.clone()], &["a".into(), "b".into()], "m".into()).unwrap();
+        assert_eq!(whole.display_name, source.display_name, "the parts of one split take their source's name again");
         assert_eq!(merged.merge_properties.as_ref().unwrap().merge_sources, vec!["a".to_owned(), "b".to_owned()]);
         assert!(after.iter().all(|r| r.provisioning_state == ProvisioningState::Merged
             && r.merge_properties.as_ref().unwrap().merge_destination.as_deref() == Some("m")));
