@@ -179,61 +179,21 @@ pub fn compare_options(
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{self as fixtures, limit_with_headroom, today, usd};
     use super::super::{quote_row, Action, RecommendationReason};
     use super::*;
-    use crate::limit::{refund_limit, LedgerEntry};
+    use crate::limit::refund_limit;
     use crate::seed::demo_data;
     use crate::utilization::with_aggregates;
-    use contract::{AppliedScopeType, UtilizationAggregates};
-    use quote_engine::{BillingPlan, Currency, Term};
+    use quote_engine::{BillingPlan, Term};
     use rust_decimal_macros::dec;
 
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-    }
-
-    fn usd(amount: Decimal) -> Money {
-        Money::new(amount, Currency::new("USD").unwrap())
-    }
-
-    /// A USD reservation of one unit bought `age` days ago for `price`, used `u30` % over 30 days.
+    /// A USD reservation of one unit (3 years) bought `age` days ago for `price`, used `u30` %
+    /// over 30 days and 7 days: the portfolio tests' reservation, on `plan`.
     fn reservation(name: &str, price: Decimal, age: u64, plan: BillingPlan, u30: Decimal) -> Reservation {
-        let purchase = today().checked_sub_days(chrono::Days::new(age)).unwrap();
-        Reservation {
-            id: format!("id-{name}"),
-            reservation_order_id: format!("order-{name}"),
-            customer_id: "c".into(),
-            display_name: name.into(),
-            sku_name: "Standard_D2s_v5".into(),
-            location: "westeurope".into(),
-            reserved_resource_type: "VirtualMachines".into(),
-            quantity: 1,
-            term: Term::P3Y,
-            billing_plan: plan,
-            purchase_date: purchase,
-            expiry_date: quote_engine::expiry_date(purchase, Term::P3Y).unwrap(),
-            unit_price: usd(price),
-            pricing_unit_price: None,
-            applied_scope_type: AppliedScopeType::Shared,
-            applied_scope_properties: None,
-            provisioning_state: ProvisioningState::Succeeded,
-            renew: false,
-            utilization: UtilizationAggregates { last1_day: u30, last7_days: u30, last30_days: u30 },
-            archived: false,
-            split_properties: None,
-            merge_properties: None,
-        }
-    }
-
-    fn limit_with_headroom(headroom: Decimal) -> RefundLimit {
-        let ledger = [LedgerEntry {
-            customer_id: "c".into(),
-            date: today().checked_sub_days(chrono::Days::new(10)).unwrap(),
-            amount: usd(dec!(50000) - headroom),
-            reservation_id: "old".into(),
-            reservation_order_id: "old-order".into(),
-        }];
-        refund_limit(&ledger, today()).unwrap()
+        let mut r = fixtures::reservation(name, price, age, Term::P3Y, u30, u30);
+        r.billing_plan = plan;
+        r
     }
 
     #[test]

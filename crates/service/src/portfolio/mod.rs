@@ -374,16 +374,16 @@ mod tests {
     use quote_engine::{BillingPlan, Term};
     use rust_decimal_macros::dec;
 
-    fn today() -> NaiveDate {
+    pub(super) fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
     }
 
-    fn usd(amount: Decimal) -> Money {
+    pub(super) fn usd(amount: Decimal) -> Money {
         Money::new(amount, Currency::new("USD").unwrap())
     }
 
     /// An upfront USD reservation bought `age` days ago for `price` per unit.
-    fn reservation(name: &str, price: Decimal, age: u64, term: Term, u7: Decimal, u30: Decimal) -> Reservation {
+    pub(super) fn reservation(name: &str, price: Decimal, age: u64, term: Term, u7: Decimal, u30: Decimal) -> Reservation {
         let purchase = today().checked_sub_days(chrono::Days::new(age)).unwrap();
         Reservation {
             id: format!("id-{name}"),
@@ -411,7 +411,7 @@ mod tests {
         }
     }
 
-    fn limit_with_headroom(headroom: Decimal) -> RefundLimit {
+    pub(super) fn limit_with_headroom(headroom: Decimal) -> RefundLimit {
         let ledger = [crate::limit::LedgerEntry {
             customer_id: "c".into(),
             date: today().checked_sub_days(chrono::Days::new(10)).unwrap(),
