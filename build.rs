@@ -9,6 +9,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=Cargo.toml");
     // Which backend the SPA talks to is chosen at build time (src/api/transport.rs).
     println!("cargo::rerun-if-env-changed=RESERVATION_DESK_API");
+    // The split build (feature `split`, src/split.rs) needs the linker's relocations in the app's
+    // wasm: scripts/split-wasm.sh cuts the module along them. Only this binary, only then: every
+    // other wasm32 build (tests, benchmark pages) stays free of the extra sections.
+    if std::env::var_os("CARGO_FEATURE_SPLIT").is_some()
+        && std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|arch| arch == "wasm32")
+    {
+        println!("cargo::rustc-link-arg-bins=--emit-relocs");
+    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
     // interpolate_display: interpolated strings also as plain `String`s (ARIA labels, titles).
     let options = ParseOptions::default().interpolate_display(true);

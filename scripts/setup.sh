@@ -30,6 +30,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# The route splitter run by the trunk hook scripts/split-wasm.sh (src/split.rs). Its version goes
+# with wasm-bindgen's: 0.2.4 splits what wasm-bindgen 0.2.130 binds (upgrade the two together).
+WASM_SPLIT_VERSION=0.2.4
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (about 1 minute, once)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary
+fi
+
 # wasm-opt from npm's binaryen 132 (Debian's 108 corrupts the externref table) and
 # playwright-core for the end-to-end tests, both pinned by tools/package-lock.json.
 if ! (cd "$ROOT/tools" && npm ls --silent >/dev/null 2>&1); then

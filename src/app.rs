@@ -11,15 +11,9 @@ use crate::i18n::*;
 use crate::{language, paths};
 use crate::user::{role_text, CurrentUser};
 use crate::{api, session};
-use crate::pages::{
-    audit::AuditPage, customer::CustomerPage, customers::CustomersPage, not_found::NotFound, reservation::ReservationPage,
-    sign_in::SignInPage,
-};
-use crate::panels::{
-    access_control::AccessControlPanel,
-    configuration::ConfigurationPanel, exchange::ExchangePanel, overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel,
-    history::HistoryPanel, split_merge::SplitMergePanel, support::SupportPanel,
-};
+use crate::components::lazy_view::LazyView;
+use crate::pages::{customers::CustomersPage, not_found::NotFound};
+use crate::split;
 
 /// The whole application.
 #[component]
@@ -30,24 +24,26 @@ pub fn App() -> impl IntoView {
                 <Shell>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=|| view! { <Redirect path=paths::customers() /> } />
-                        <Route path=path!("/sign-in") view=SignInPage />
+                        // The customer list is in the first load; every other page is fetched on demand
+                        // (src/split.rs).
+                        <Route path=path!("/sign-in") view=|| view! { <LazyView load=split::sign_in_page /> } />
                         <Route path=path!("/customers") view=CustomersPage />
-                        <Route path=path!("/audit") view=AuditPage />
+                        <Route path=path!("/audit") view=|| view! { <LazyView load=split::audit_page /> } />
                         // The customer page's tabs, each its own URL: `support`, `portfolio`.
-                        <Route path=path!("/customers/:customer_id/:tab?") view=CustomerPage />
+                        <Route path=path!("/customers/:customer_id/:tab?") view=|| view! { <LazyView load=split::customer_page /> } />
                         <ParentRoute
                             path=path!("/customers/:customer_id/reservations/:reservation_id")
-                            view=ReservationPage
+                            view=|| view! { <LazyView load=split::reservation_page /> }
                         >
-                            <Route path=path!("") view=OverviewPanel />
-                            <Route path=path!("access-control") view=AccessControlPanel />
-                            <Route path=path!("properties") view=PropertiesPanel />
-                            <Route path=path!("configuration") view=ConfigurationPanel />
-                            <Route path=path!("refund") view=RefundPanel />
-                            <Route path=path!("exchange") view=ExchangePanel />
-                            <Route path=path!("support") view=SupportPanel />
-                            <Route path=path!("split-merge") view=SplitMergePanel />
-                            <Route path=path!("history") view=HistoryPanel />
+                            <Route path=path!("") view=|| view! { <LazyView load=split::overview_panel /> } />
+                            <Route path=path!("access-control") view=|| view! { <LazyView load=split::access_control_panel /> } />
+                            <Route path=path!("properties") view=|| view! { <LazyView load=split::properties_panel /> } />
+                            <Route path=path!("configuration") view=|| view! { <LazyView load=split::configuration_panel /> } />
+                            <Route path=path!("refund") view=|| view! { <LazyView load=split::refund_panel /> } />
+                            <Route path=path!("exchange") view=|| view! { <LazyView load=split::exchange_panel /> } />
+                            <Route path=path!("support") view=|| view! { <LazyView load=split::support_panel /> } />
+                            <Route path=path!("split-merge") view=|| view! { <LazyView load=split::split_merge_panel /> } />
+                            <Route path=path!("history") view=|| view! { <LazyView load=split::history_panel /> } />
                         </ParentRoute>
                     </Routes>
                 </Shell>

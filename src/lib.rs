@@ -16,6 +16,7 @@ pub mod panels;
 pub mod oidc;
 pub mod paths;
 pub mod session;
+pub mod split;
 pub mod user;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

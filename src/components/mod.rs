@@ -6,6 +6,7 @@ pub mod customer_table;
 pub mod exchange_breakdown;
 pub mod keep_refund_exchange;
 pub mod language_picker;
+pub mod lazy_view;
 pub mod limit_meter;
 pub mod portfolio;
 pub mod load_error;

@@ -96,10 +96,17 @@ fn not_modified(headers: &HeaderMap) -> Response {
     response
 }
 
-/// Whether the last segment of `path` is a name trunk gave with a content hash:
-/// `stem-<hex>.ext` or `stem-<hex>_bg.wasm` (trunk writes the 64-bit hash in hex, up to 16 digits).
+/// Whether `path` names a file whose content a trunk hash pins: its last segment is a name trunk
+/// gave with a content hash, `stem-<hex>.ext` or `stem-<hex>_bg.wasm` (trunk writes the 64-bit
+/// hash in hex, up to 16 digits), or it sits in a folder so named (the modules of the route
+/// split, scripts/split-wasm.sh: `reservation-desk-<hex>/split_customer.wasm`).
 pub fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut segments = path.rsplit('/');
+    let name = segments.next().unwrap_or_default();
+    hashed_name(name) || segments.next().is_some_and(|folder| !folder.contains('.') && hashed_name(&format!("{folder}.wasm")))
+}
+
+fn hashed_name(name: &str) -> bool {
     let Some((stem, _extension)) = name.split_once('.') else { return false };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     let Some((_, hash)) = stem.rsplit_once('-') else { return false };
@@ -120,6 +127,11 @@ mod tests {
         assert!(!is_hashed_asset("/customers/0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01"));
         assert!(!is_hashed_asset("/reservation-desk_bg.wasm"));
         assert!(!is_hashed_asset("/favicon-DEADBEEF.ico"));
+        // The route split's modules, in a folder named after the hashed main module.
+        assert!(is_hashed_asset("/reservation-desk-3f1c0a9d2b7e4c51/split_customer.wasm"));
+        assert!(is_hashed_asset("/sub/reservation-desk-3f1c0a9d2b7e4c51/__wasm_split.js"));
+        assert!(!is_hashed_asset("/customers/split_customer.wasm"));
+        assert!(!is_hashed_asset("/reservation-desk-3f1c0a9d2b7e4c51.js/x.wasm"));
     }
 
     #[test]

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Route splitting for trunk 0.21 (a post_build hook, Trunk.toml; see src/split.rs and
+# shared/notes/wasm-split.md). trunk has no step between cargo and wasm-bindgen, so it builds and
+# binds the whole module (which names and hashes the files and writes the loader into
+# index.html); this hook then redoes the last part over trunk's staged files:
+#   1. wasm-split-cli cuts cargo's raw module (linked with --emit-relocs by build.rs when the
+#      `split` feature is on) at the `wasm_split` points: a main module, one module per split
+#      name, shared chunks, and the loader `__wasm_split.js`;
+#   2. wasm-bindgen binds the main module as trunk did (same name: the page's loader still works);
+#   3. in release, wasm-opt -Oz on every piece (index.html's data-wasm-opt="0": trunk's own pass
+#      would only optimize the unsplit module that this replaces);
+#   4. the pieces go into a folder named after trunk's hashed name (chunk names come from the
+#      source, not the content: the folder busts caches), and the main JS imports the loader there.
+# Other trunk builds (the benchmark pages) have no split module: the hook leaves them alone.
+set -euo pipefail
+
+stage="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
+bin=reservation-desk
+bg=$(find "$stage" -maxdepth 1 -regextype posix-extended -regex ".*/$bin-[0-9a-f]+_bg\.wasm" | head -n 1)
+[ -n "$bg" ] || exit 0
+name=$(basename "$bg" _bg.wasm)                  # reservation-desk-<hash>
+target_dir="${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}"
+raw="$target_dir/wasm32-unknown-unknown/$TRUNK_PROFILE/$bin.wasm"
+[ -f "$raw" ] || { echo "split-wasm: $raw not found" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+wasm-split-cli --target web --out-name "$name" "$raw" "$work/split"
+
+bindgen_flags=(--target web --no-typescript --keep-lld-exports --no-demangle)
+[ "$TRUNK_PROFILE" = release ] || bindgen_flags+=(--keep-debug)
+wasm-bindgen "${bindgen_flags[@]}" --out-dir "$work/bound" --out-name "$name" "$work/split/$name.wasm"
+
+chunks="$stage/$name"
+rm -rf "$chunks"
+mkdir -p "$chunks"
+for piece in "$work"/split/*.wasm; do
+  [ "$(basename "$piece")" = "$name.wasm" ] || cp "$piece" "$chunks/"
+done
+# The loader imports the main module as `./<name>.js`: one folder up now.
+sed "s#\"\\./$name\\.js\"#\"../$name.js\"#g; s#'\\./$name\\.js'#'../$name.js'#g" \
+  "$work/split/__wasm_split.js" >"$chunks/__wasm_split.js"
+# Only the JS import specifier moves; the wasm import module's name "./__wasm_split.js" stays.
+sed "s#from '\\./__wasm_split\\.js'#from './$name/__wasm_split.js'#; s#from \"\\./__wasm_split\\.js\"#from \"./$name/__wasm_split.js\"#" \
+  "$work/bound/$name.js" >"$stage/$name.js"
+cp "$work/bound/${name}_bg.wasm" "$stage/${name}_bg.wasm"
+[ -d "$work/bound/snippets" ] && cp -r "$work/bound/snippets" "$stage/"
+
+if [ "$TRUNK_PROFILE" = release ]; then
+  for piece in "$stage/${name}_bg.wasm" "$chunks"/*.wasm; do
+    wasm-opt -Oz "$piece" -o "$piece"   # as trunk calls it
+  done
+fi
+echo "split-wasm: $(basename "$raw") → ${name}_bg.wasm ($(wc -c <"$stage/${name}_bg.wasm") B) and $(ls "$chunks" | grep -c '\.wasm$') modules in $name/"

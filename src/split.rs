@@ -1,0 +1,83 @@
+//! The views loaded on demand: each routed page past the customer list is a split point.
+//!
+//! In the trunk builds (cargo feature `split`, turned on in index.html) each function below is a
+//! `wasm_split` point: `scripts/split-wasm.sh`, a trunk hook, cuts the code only it reaches into
+//! a module of its own, fetched the first time the page is opened (code shared by several
+//! modules goes into shared chunks, fetched with the first that needs it). The first load is
+//! then the shell, the sign-in-free customer list and what they use. Without the feature (the
+//! wasm-bindgen-test binaries, `cargo check`), the same functions are plain `async fn`s.
+//!
+//! A load can fail (a dropped connection, a deploy that removed the old files): the function
+//! then answers [`ChunkError`] instead of aborting the module, and
+//! [`LazyView`](crate::components::lazy_view::LazyView) shows the error with a retry.
+
+use leptos::prelude::*;
+
+use crate::pages::{audit::AuditPage, customer::CustomerPage, reservation::ReservationPage, sign_in::SignInPage};
+use crate::panels::{
+    access_control::AccessControlPanel, configuration::ConfigurationPanel, exchange::ExchangePanel, history::HistoryPanel,
+    overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel, split_merge::SplitMergePanel,
+    support::SupportPanel,
+};
+
+/// A part of the app that could not be fetched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkError;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkError
+    }
+}
+
+/// What a split point answers: the view, or why its code is not there.
+pub type Loaded = Result<AnyView, ChunkError>;
+
+/// `split_views! { module: name => view, … }` declares, per name, a function returning the
+/// view as [`Loaded`]: a fallible `wasm_split` point in module `module` with the `split`
+/// feature, an `async fn` without. Names given the same module share one fetched file.
+macro_rules! split_views {
+    ($($(#[$doc:meta])* $module:ident: $name:ident => $view:expr;)*) => {$(
+        $(#[$doc])*
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
+        pub fn $name() -> Loaded {
+            Ok($view.into_any())
+        }
+
+        $(#[$doc])*
+        #[cfg(not(feature = "split"))]
+        pub async fn $name() -> Loaded {
+            Ok($view.into_any())
+        }
+    )*};
+}
+
+split_views! {
+    /// The sign-in page (demo users or OpenID Connect).
+    sign_in: sign_in_page => view! { <SignInPage /> };
+    /// A customer's page: reservations, support requests, portfolio.
+    customer: customer_page => view! { <CustomerPage /> };
+    /// The audit log.
+    audit: audit_page => view! { <AuditPage /> };
+    /// A reservation's page around its panels.
+    reservation: reservation_page => view! { <ReservationPage /> };
+    /// The reservation's Overview panel.
+    reservation: overview_panel => view! { <OverviewPanel /> };
+    /// The Access control panel.
+    reservation: access_control_panel => view! { <AccessControlPanel /> };
+    /// The Properties panel.
+    reservation: properties_panel => view! { <PropertiesPanel /> };
+    /// The Configuration panel.
+    reservation: configuration_panel => view! { <ConfigurationPanel /> };
+    /// The New support request panel.
+    reservation: support_panel => view! { <SupportPanel /> };
+    /// The History panel.
+    reservation: history_panel => view! { <HistoryPanel /> };
+    /// The Refund panel.
+    money: refund_panel => view! { <RefundPanel /> };
+    /// The Exchange panel.
+    money: exchange_panel => view! { <ExchangePanel /> };
+    /// The Split or merge panel.
+    money: split_merge_panel => view! { <SplitMergePanel /> };
+}
