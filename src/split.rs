@@ -81,3 +81,30 @@ split_views! {
     /// The Split or merge panel.
     money: split_merge_panel => view! { <SplitMergePanel /> };
 }
+
+/// The in-browser backend's every operation ([`crate::in_browser`]): the whole desk, the quote
+/// engine and the contract's (de)serializers, fetched with the first request the customer list
+/// did not need. The server build never calls it, so it holds nothing there.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(backend, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn backend(
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Result<Option<String>, contract::Problem>, ChunkError> {
+    Ok(crate::in_browser::answer_any(token, method, path, query, body))
+}
+
+/// The in-browser backend's every operation (unsplit build).
+#[cfg(not(feature = "split"))]
+pub async fn backend(
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Result<Option<String>, contract::Problem>, ChunkError> {
+    Ok(crate::in_browser::answer_any(token, method, path, query, body))
+}

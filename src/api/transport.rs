@@ -20,7 +20,7 @@ pub fn api_base() -> Option<&'static str> {
 pub async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
     match api_base() {
         Some(base) => send(authorized(Request::get(&format!("{base}{path}")).query(query.iter().copied())), None::<&()>).await,
-        None => in_browser("GET", path, query, None::<&()>),
+        None => in_browser("GET", path, query, None::<&()>).await,
     }
 }
 
@@ -28,7 +28,7 @@ pub async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, &str)]) -> Res
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     match api_base() {
         Some(base) => send(authorized(Request::post(&format!("{base}{path}"))), Some(body)).await,
-        None => in_browser("POST", path, &[], Some(body)),
+        None => in_browser("POST", path, &[], Some(body)).await,
     }
 }
 
@@ -36,7 +36,7 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     match api_base() {
         Some(base) => send(authorized(Request::patch(&format!("{base}{path}"))), Some(body)).await,
-        None => in_browser("PATCH", path, &[], Some(body)),
+        None => in_browser("PATCH", path, &[], Some(body)).await,
     }
 }
 
@@ -53,7 +53,7 @@ pub async fn delete(path: &str) -> Result<(), ApiError> {
             }
             read_json::<IgnoredAny>(response).await.map(|_| ())
         }
-        None => in_browser::<(), IgnoredAny>("DELETE", path, &[], None).map(|_| ()),
+        None => in_browser::<(), IgnoredAny>("DELETE", path, &[], None).await.map(|_| ()),
     }
 }
 
@@ -65,7 +65,7 @@ fn authorized(request: RequestBuilder) -> RequestBuilder {
     }
 }
 
-fn in_browser<B: Serialize, T: DeserializeOwned>(
+async fn in_browser<B: Serialize, T: DeserializeOwned>(
     method: &str,
     path: &str,
     query: &[(&str, &str)],
@@ -74,6 +74,8 @@ fn in_browser<B: Serialize, T: DeserializeOwned>(
     let body = body.map(|b| serde_json::to_string(b).unwrap_or_default());
     let token = crate::session::token();
     let text = crate::in_browser::answer(token.as_deref(), method, path, query, body.as_deref())
+        .await
+        .map_err(|_| ApiError::Network("this part of the in-browser backend could not be loaded".to_owned()))?
         .map_err(ApiError::Problem)?;
     serde_json::from_str(text.as_deref().unwrap_or("null")).map_err(|e| ApiError::Unexpected(e.to_string()))
 }

@@ -13,9 +13,12 @@ use std::task::{Context, Poll, Waker};
 
 use contract::{Problem, ProblemCode};
 use desk::memory::MemoryStore;
+use desk::operation::Operation;
 use desk::{Call, Desk};
 use desk_service::access;
 use serde_json::Value;
+
+use crate::split::ChunkError;
 
 #[doc(hidden)]
 pub use clock::set_clock_offset_for_tests;
@@ -40,7 +43,7 @@ fn now_or_never<T>(future: impl Future<Output = T>) -> Option<T> {
 }
 
 /// Answers `method path?query` with `body` as the server would: the JSON on success (`null`
-/// for 204), the problem document on failure.
+/// for 204), the problem document on failure. For tests: the whole desk, at once.
 pub fn handle(
     token: Option<&str>,
     method: &str,
@@ -48,15 +51,56 @@ pub fn handle(
     query: &[(&str, &str)],
     body: Option<&str>,
 ) -> Result<Value, Problem> {
-    let text = answer(token, method, path, query, body)?;
+    let text = answer_any(token, method, path, query, body)?;
     text.map_or(Ok(Value::Null), |text| {
         serde_json::from_str(&text).map_err(|e| Problem::new(500, ProblemCode::Internal, e.to_string(), None))
     })
 }
 
-/// [`handle`]'s answer as the desk wrote it: JSON text (`None` for 204), which the API client
-/// reads with the same `from_str` as an HTTP answer (no `Value` in between: see `desk::Reply`).
-pub fn answer(
+/// The answer as the desk wrote it: JSON text (`None` for 204), which the API client reads with
+/// the same `from_str` as an HTTP answer (no `Value` in between: see `desk::Reply`).
+///
+/// The first screen's reads (who is signed in, the customer list) are answered here, by the
+/// small part of the desk the page's first module holds; every other operation by
+/// [`answer_any`], which in the split build is a module of its own (`backend`, src/split.rs)
+/// fetched the first time it is needed.
+pub async fn answer(
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Result<Option<String>, Problem>, ChunkError> {
+    if let Some(answer) = answer_first_screen(token, method, path, query) {
+        return Ok(answer);
+    }
+    crate::split::backend(token, method, path, query, body).await
+}
+
+fn answer_first_screen(token: Option<&str>, method: &str, path: &str, query: &[(&str, &str)]) -> Option<Result<Option<String>, Problem>> {
+    let (op, _) = Operation::find(method, path).ok()?;
+    let user = match access::authenticate(token, true) {
+        Ok(user) => user,
+        Err(e) => return Some(Err(e.into())),
+    };
+    let now = clock::now();
+    let desk = Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds);
+    let call = Call::new(user, now);
+    let pairs = pairs(query);
+    let answer = desk.handle_first_screen(&call, op, &pairs);
+    match now_or_never(answer) {
+        Some(Some(answer)) => Some(answer.map(|reply| reply.body).map_err(|e| e.problem())),
+        Some(None) => None,
+        None => Some(Err(not_at_once())),
+    }
+}
+
+fn pairs(query: &[(&str, &str)]) -> Vec<(String, String)> {
+    query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+}
+
+/// Any operation, by the whole desk.
+pub(crate) fn answer_any(
     token: Option<&str>,
     method: &str,
     path: &str,
@@ -66,12 +110,16 @@ pub fn answer(
     let user = access::authenticate(token, true)?;
     let now = clock::now();
     let desk = Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds);
-    let pairs: Vec<(String, String)> = query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     let call = Call::new(user, now);
+    let pairs = pairs(query);
     let answer = desk.answer(&call, method, path, &pairs, body);
     match now_or_never(answer) {
         Some(Ok(reply)) => Ok(reply.body),
         Some(Err(e)) => Err(e.problem()),
-        None => Err(Problem::new(500, ProblemCode::Internal, "The in-browser store did not answer at once.", None)),
+        None => Err(not_at_once()),
     }
+}
+
+fn not_at_once() -> Problem {
+    Problem::new(500, ProblemCode::Internal, "The in-browser store did not answer at once.", None)
 }

@@ -101,10 +101,9 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let p = |i: usize| params.get(i).map(String::as_str).unwrap_or_default();
         use Operation::*;
         let answer = match op {
-            Me => json(self.me(call))?,
+            Me | ListCustomers => self.first_screen(call, op, pairs).await?,
             ListAudit => json(self.audit(query(pairs, "customerId")).await?)?,
             VerifyAudit => json(self.verify_audit().await?)?,
-            ListCustomers => json(self.customers(query(pairs, "search").unwrap_or_default()).await?)?,
             GetCustomer => json(self.customer(p(0)).await?)?,
             ListReservations => json(self.reservations(call, p(0)).await?)?,
             GetRefundLimit => json(self.refund_limit(call, p(0)).await?)?,
@@ -134,6 +133,37 @@ impl<S: Store, I: Ids> Desk<S, I> {
             CreateSupportRequest => json(self.create_support_request(call, body(request)?).await?)?,
         };
         Ok(Reply { status: op.success_status(), body: answer })
+    }
+
+    /// Answers the operations the first screen needs (who is signed in, the customer list), or
+    /// `None` for any other: the in-browser backend calls this alone, so that the page's first
+    /// module holds only these (the rest of [`Desk::handle`] reaches every operation and is
+    /// fetched on demand: src/in_browser).
+    pub async fn handle_first_screen(
+        &self,
+        call: &Call,
+        op: Operation,
+        pairs: &[(String, String)],
+    ) -> Option<Result<Reply, DeskError>> {
+        if !matches!(op, Operation::Me | Operation::ListCustomers) {
+            return None;
+        }
+        Some(
+            async {
+                access::require(&call.user, op.permission())?;
+                Ok(Reply { status: op.success_status(), body: self.first_screen(call, op, pairs).await? })
+            }
+            .await,
+        )
+    }
+
+    /// The body of a first-screen operation (after the permission check).
+    async fn first_screen(&self, call: &Call, op: Operation, pairs: &[(String, String)]) -> Result<Option<String>, DeskError> {
+        match op {
+            Operation::Me => json(self.me(call)),
+            Operation::ListCustomers => json(self.customers(query(pairs, "search").unwrap_or_default()).await?),
+            _ => Err(RouteError::NoSuchPath.into()),
+        }
     }
 }
 
