@@ -1,0 +1,70 @@
+// The route split (src/split.rs, scripts/split-wasm.sh): the customer list's first load fetches
+// the main module only; a page past it fetches its own module the first time it is opened; a
+// module that cannot be fetched shows an inline error with a retry, never a dead page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, SCREENSHOTS } from './browser.mjs';
+
+const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
+const PAGES_URL = process.env.PAGES_URL;
+const ROWS = 'table.data-table tbody tr';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A page that lists the .wasm files it fetched and the uncaught errors it raised. */
+async function watchedPage() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const wasm = [];
+  const errors = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.wasm')) wasm.push(path.split('/').pop());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return { page, wasm, errors };
+}
+
+for (const [build, base] of [['server build', BASE_URL], ['static build', PAGES_URL]]) {
+  test(`${build}: the customer list loads the main module only; a customer's page fetches its module`,
+    { skip: !base && 'PAGES_URL not set' }, async () => {
+      const { page, wasm, errors } = await watchedPage();
+      await page.goto(`${base}/customers`);
+      await page.waitForSelector(ROWS);
+      await page.waitForLoadState('networkidle');
+      assert.equal(wasm.length, 1, `first load fetched ${wasm.join(', ')}`);
+      assert.match(wasm[0], /^reservation-desk-[0-9a-f]+_bg\.wasm$/);
+      await page.locator(`${ROWS} a`).first().click();
+      await page.waitForSelector('a[href*="/reservations/"]');
+      assert.ok(wasm.includes('split_customer.wasm'), `opening a customer fetched ${wasm.join(', ')}`);
+      // The static build answers the customer page's requests with the rest of the desk.
+      if (base === PAGES_URL) assert.ok(wasm.includes('split_backend.wasm'), wasm.join(', '));
+      assert.deepEqual(errors, []);
+      await page.context().close();
+    });
+
+  test(`${build}: a page whose module cannot be fetched says so and loads on "Try again"`,
+    { skip: !base && 'PAGES_URL not set' }, async () => {
+      const { page, wasm, errors } = await watchedPage();
+      let blocked = true;
+      await page.route('**/split_audit.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+      await page.goto(`${base}/customers`);
+      await page.waitForSelector(ROWS);
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      assert.match(await alert.textContent(), /could not be loaded/);
+      await page.screenshot({ path: `${SCREENSHOTS}split-retry-${build.split(' ')[0]}.png` });
+      blocked = false;
+      await alert.getByRole('button', { name: 'Try again' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+      assert.equal(await page.getByRole('alert').count(), 0);
+      assert.equal(wasm.filter((name) => name === 'split_audit.wasm').length, 2, wasm.join(', '));
+      // The app is alive: the navigation still works.
+      await page.getByRole('link', { name: 'Customers' }).click();
+      await page.waitForSelector(ROWS);
+      assert.deepEqual(errors, []);
+      await page.context().close();
+    });
+}
