@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use contract::{AuditEntry, Customer, ExchangeResponse, Revision, RoleAssignment, Scope, SupportRequest};
 use desk_service::limit::LedgerEntry;
 use desk_service::seed::{self, CustomerScope};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use crate::audit_chain::{self, ChainLink};
@@ -137,11 +138,8 @@ impl Document {
     }
 
     fn customer(&self, id: &str) -> Option<Customer> {
-        let mut customer = self.customers.iter().find(|c| c.id == id)?.clone();
-        // Counted, like the server's SQL COUNT: never kept by hand.
-        customer.reservation_count =
-            u32::try_from(self.reservations.iter().filter(|(r, _)| r.customer_id == id).count()).unwrap_or(u32::MAX);
-        Some(customer)
+        let customer = self.customers.iter().find(|c| c.id == id)?;
+        Some(counted(customer, self.reservations.iter().map(|(r, _)| r.customer_id.as_str())))
     }
 
     fn reservation(&self, order_id: &str, reservation_id: &str) -> Option<Stored> {
@@ -171,6 +169,31 @@ impl Document {
             })
             .collect()
     }
+}
+
+/// `customer` with its reservations counted among the `owners` (each reservation's customer ID),
+/// like the server's SQL COUNT: never kept by hand.
+fn counted<'a>(customer: &Customer, owners: impl Iterator<Item = &'a str>) -> Customer {
+    let count = owners.filter(|owner| *owner == customer.id).count();
+    Customer { reservation_count: u32::try_from(count).unwrap_or(u32::MAX), ..customer.clone() }
+}
+
+/// What the customer list reads of the document: the customers, and whose each reservation is;
+/// the rest is skipped unread. The list is the first screen: the page's first module holds this
+/// small reader, and the whole document's (de)serializers load with the other operations
+/// (src/in_browser).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomerList {
+    customers: Vec<Customer>,
+    reservations: Vec<(Owner, IgnoredAny)>,
+}
+
+/// A stored reservation's customer.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Owner {
+    customer_id: String,
 }
 
 /// The store over a [`Persist`]; the document is seeded on `seed_day` when there is none.
@@ -246,7 +269,17 @@ fn decided<W, T>(document: &mut Document, decision: Decision<W, T>, apply: impl 
 
 impl<P: Persist> Store for MemoryStore<P> {
     async fn customers(&self) -> StoreResult<Vec<Customer>> {
-        self.read(|d| d.customers.iter().filter_map(|c| d.customer(&c.id)).collect())
+        let _alone = self.lock.lock().map_err(|e| StoreError(e.to_string()))?;
+        let saved = self.persist.load().and_then(|json| serde_json::from_str::<CustomerList>(&json).ok());
+        let (customers, owners): (Vec<Customer>, Vec<String>) = match saved {
+            Some(list) => (list.customers, list.reservations.into_iter().map(|(owner, _)| owner.customer_id).collect()),
+            // Nothing saved yet: the demo data as the first call that needs the document seeds it.
+            None => {
+                let data = seed::demo_data(self.seed_day);
+                (data.customers, data.reservations.into_iter().map(|r| r.reservation.customer_id).collect())
+            }
+        };
+        Ok(customers.iter().map(|c| counted(c, owners.iter().map(String::as_str))).collect())
     }
 
     async fn customer(&self, id: &str) -> StoreResult<Option<Customer>> {
