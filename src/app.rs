@@ -104,7 +104,12 @@ pub fn Shell(children: Children) -> impl IntoView {
                 session::remember_return_to(&format!("{path}{}", location.search().unwrap_or_default()));
                 if session::can_renew() {
                     leptos::task::spawn_local(async move {
-                        if session::renew().await {
+                        // Renewing is the sign-in page's code, fetched on demand (src/split.rs).
+                        let renewed = match split::renewal().await {
+                            Ok(renewal) => renewal.await,
+                            Err(_) => false,
+                        };
+                        if renewed {
                             let _ = window().location().reload();
                         } else {
                             let _ = window().location().replace(&paths::sign_in());

@@ -108,3 +108,21 @@ pub async fn backend(
 ) -> Result<Result<Option<String>, contract::Problem>, ChunkError> {
     Ok(crate::in_browser::answer_any(token, method, path, query, body))
 }
+
+/// The renewal of an expired OpenID Connect sign-in ([`crate::session::renew`]): the token
+/// request is the sign-in page's code, so it comes with that module, not with the first load.
+/// The future is boxed: a split function cannot be `async` itself.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(sign_in, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn renewal() -> Result<Renewal, ChunkError> {
+    Ok(Box::pin(crate::session::renew()))
+}
+
+/// The renewal of an expired OpenID Connect sign-in (unsplit build).
+#[cfg(not(feature = "split"))]
+pub async fn renewal() -> Result<Renewal, ChunkError> {
+    Ok(Box::pin(crate::session::renew()))
+}
+
+/// [`renewal`]'s future: whether the sign-in was renewed.
+pub type Renewal = std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;

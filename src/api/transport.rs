@@ -11,14 +11,22 @@ use serde::Serialize;
 
 use super::ApiError;
 
+/// The API base URL this build talks to, if any: a constant, so that each build compiles only
+/// the branch it takes (a runtime check kept the in-browser backend in the server build's
+/// wasm: `opt-level = "z"` does not inline enough for LLVM to drop it).
+const API_BASE: Option<&str> = match option_env!("RESERVATION_DESK_API") {
+    Some(base) if !base.is_empty() => Some(base),
+    _ => None,
+};
+
 /// The API base URL this build talks to, if any.
 pub fn api_base() -> Option<&'static str> {
-    option_env!("RESERVATION_DESK_API").filter(|base| !base.is_empty())
+    API_BASE
 }
 
 /// `GET {path}` with query parameters.
 pub async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
-    match api_base() {
+    match API_BASE {
         Some(base) => send(authorized(Request::get(&format!("{base}{path}")).query(query.iter().copied())), None::<&()>).await,
         None => in_browser("GET", path, query, None::<&()>).await,
     }
@@ -26,7 +34,7 @@ pub async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, &str)]) -> Res
 
 /// `POST {path}` with a JSON body.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    match api_base() {
+    match API_BASE {
         Some(base) => send(authorized(Request::post(&format!("{base}{path}"))), Some(body)).await,
         None => in_browser("POST", path, &[], Some(body)).await,
     }
@@ -34,7 +42,7 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
 
 /// `PATCH {path}` with a JSON body.
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    match api_base() {
+    match API_BASE {
         Some(base) => send(authorized(Request::patch(&format!("{base}{path}"))), Some(body)).await,
         None => in_browser("PATCH", path, &[], Some(body)).await,
     }
@@ -42,7 +50,7 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> R
 
 /// `DELETE {path}`: nothing comes back on success.
 pub async fn delete(path: &str) -> Result<(), ApiError> {
-    match api_base() {
+    match API_BASE {
         Some(base) => {
             let response = authorized(Request::delete(&format!("{base}{path}")))
                 .send()

@@ -273,10 +273,11 @@ impl<P: Persist> Store for MemoryStore<P> {
         let saved = self.persist.load().and_then(|json| serde_json::from_str::<CustomerList>(&json).ok());
         let (customers, owners): (Vec<Customer>, Vec<String>) = match saved {
             Some(list) => (list.customers, list.reservations.into_iter().map(|(owner, _)| owner.customer_id).collect()),
-            // Nothing saved yet: the demo data as the first call that needs the document seeds it.
+            // Nothing saved yet: the demo customers as the first call that needs the document
+            // seeds them (without generating their reservations).
             None => {
-                let data = seed::demo_data(self.seed_day);
-                (data.customers, data.reservations.into_iter().map(|r| r.reservation.customer_id).collect())
+                let seeded = contract::seed::customers().into_iter();
+                return Ok(seeded.map(|c| Customer { reservation_count: seed::reservation_count(&c.id), ..c }).collect());
             }
         };
         Ok(customers.iter().map(|c| counted(c, owners.iter().map(String::as_str))).collect())

@@ -217,14 +217,19 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
     }
 }
 
+/// How many reservations the demo data gives customer `customer_id` (6 to 9, from its ID).
+pub fn reservation_count(customer_id: &str) -> u32 {
+    u32::try_from(6 + hash::of_str(customer_id) % 4).unwrap_or(6)
+}
+
 /// The whole demo data set as of `today`.
 pub fn demo_data(today: NaiveDate) -> DemoData {
     let customers = contract::seed::customers();
     let mut reservations = Vec::new();
     let mut scopes = Vec::new();
     for (index, customer) in customers.iter().enumerate() {
-        let count = 6 + hash::of_str(&customer.id) % 4;
-        reservations.extend((0..count).map(|j| seed_reservation(index, &customer.id, j, today)));
+        let count = reservation_count(&customer.id);
+        reservations.extend((0..u64::from(count)).map(|j| seed_reservation(index, &customer.id, j, today)));
         scopes.extend(customer_scopes(&customer.id));
     }
     let entry = |customer: usize, days: u64, dollars: i64, k: u32| {
