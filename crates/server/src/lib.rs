@@ -8,6 +8,7 @@ pub mod backup;
 pub mod db;
 pub mod edge;
 pub mod error;
+pub mod list_cache;
 pub mod oidc;
 pub mod operations;
 pub mod postgres;

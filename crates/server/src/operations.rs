@@ -87,6 +87,9 @@ pub async fn answer(
         None
     };
     let call = Call::new(user, state.now());
+    if op == Operation::ListReservations {
+        return crate::list_cache::reservations(&state, &call, &params, &query).await;
+    }
     let reply = state.desk.handle(&call, op, &params, &query, text).await?;
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
     Ok(match reply.body {

@@ -36,6 +36,16 @@ impl ServerStore {
         }
     }
 
+    /// The customer's reservations' change counter, `None` when there is no such customer: a
+    /// number that grows with every committed change of the customer's reservations, in any
+    /// process (a trigger keeps it; `list_cache.rs`).
+    pub async fn reservations_version(&self, customer_id: &str) -> StoreResult<Option<i64>> {
+        match self {
+            Self::Sqlite(s) => s.reservations_version(customer_id).await,
+            Self::Postgres(s) => s.reservations_version(customer_id).await,
+        }
+    }
+
     /// Closes the pool (waits for the connections in use to come back).
     pub async fn close(&self) {
         match self {

@@ -39,6 +39,9 @@ pub struct AppState {
     pub limits: Limits,
     /// The OpenID Connect issuer whose access tokens sign in (`oidc.rs`), when configured.
     pub oidc: Option<Arc<crate::oidc::Oidc>>,
+    /// The reservation lists answered, per customer, by the version they were read at
+    /// (`list_cache.rs`).
+    pub lists: Arc<crate::list_cache::ListCache>,
 }
 
 impl AppState {
@@ -49,7 +52,7 @@ impl AppState {
 
     /// State with a given clock.
     pub fn with_clock(db: impl Into<ServerStore>, clock: Clock) -> Self {
-        Self { desk: Arc::new(Desk::new(db.into(), UuidIds)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None }
+        Self { desk: Arc::new(Desk::new(db.into(), UuidIds)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None, lists: Arc::default() }
     }
 
     /// The current instant.

@@ -159,3 +159,26 @@ async fn a_return_waits_for_its_own_customer_only() {
     assert_eq!(status, StatusCode::OK, "{body}");
     println!("another customer's return answered in {other_customer:?} while Contoso's lock was held; Contoso's waited until it was released");
 }
+
+/// The reservation list is cached per process (`list_cache.rs`) and still shows, at once, what
+/// another process wrote: a return submitted on a second server, and a row changed with plain SQL.
+#[tokio::test]
+async fn the_cached_reservation_list_shows_what_another_process_changed() {
+    let (a, url) = server().await;
+    let b = api_with_state(AppState::new(reservation_desk_server::postgres::open(&url).await.unwrap()));
+    let customer = CONTOSO;
+    let path = format!("/api/customers/{customer}/reservations");
+    let units = |list: &Value, id: &Value| list.as_array().unwrap().iter().find(|r| &r["id"] == id).unwrap()["quantity"].as_u64().unwrap();
+    let r = active(&a, customer).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let before = units(&get(&a, &path).await, &r["id"]);
+    assert_eq!(before, units(&get(&a, &path).await, &r["id"]), "the same list twice");
+    // A unit returned through the other server: the first one's next list shows it.
+    let session = calculate(&b, &r).await;
+    let (_, status, answer) = submit(b.clone(), r.clone(), session).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(units(&get(&a, &path).await, &r["id"]), before - 1);
+    // A change made outside the desk shows too (the trigger counts it).
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query("UPDATE reservations SET quantity = quantity + 5 WHERE id = $1").bind(r["id"].as_str().unwrap()).execute(&pool).await.unwrap();
+    assert_eq!(units(&get(&a, &path).await, &r["id"]), before + 4);
+}

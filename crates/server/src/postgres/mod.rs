@@ -11,6 +11,7 @@
 //! Opening migrates and seeds under a session advisory lock, so servers starting together do it
 //! once ([`open`]).
 
+mod batch;
 mod open;
 mod writes;
 
@@ -53,12 +54,14 @@ const OPEN_LOCK: i32 = 2;
 #[derive(Clone, Debug)]
 pub struct PgStore {
     pool: PgPool,
+    /// Returns being decided together in this process (`batch.rs`).
+    batches: std::sync::Arc<batch::Batches>,
 }
 
 impl PgStore {
     /// The store over `pool` (already migrated: see [`open`]).
     pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+        Self { pool, batches: std::sync::Arc::default() }
     }
 
     /// The pool.
@@ -157,6 +160,23 @@ pub(crate) async fn ledger(conn: &mut PgConnection, customer_id: &str) -> StoreR
                 date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| corrupt("date", &date))?,
                 amount: parse_money(&amount, &currency)?,
                 customer_id,
+                reservation_id,
+                reservation_order_id,
+            })
+        })
+        .collect()
+}
+
+/// A customer's ledger as `json_agg` wrote it: `[[date, amount, currency, reservation ID,
+/// order ID], …]`, oldest first.
+pub(crate) fn ledger_from_json(customer_id: &str, json: &str) -> StoreResult<Vec<LedgerEntry>> {
+    let rows: Vec<(String, String, String, String, String)> = decode("ledger", json)?;
+    rows.into_iter()
+        .map(|(date, amount, currency, reservation_id, reservation_order_id)| {
+            Ok(LedgerEntry {
+                date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| corrupt("date", &date))?,
+                amount: parse_money(&amount, &currency)?,
+                customer_id: customer_id.to_owned(),
                 reservation_id,
                 reservation_order_id,
             })
@@ -266,8 +286,51 @@ pub(crate) async fn lock_customers(conn: &mut PgConnection, mut ids: Vec<String>
 /// previous hash read below is the last committed row's and the new row's ID follows it; call
 /// this as the transaction's last step, so the lock is held briefly.
 pub(crate) async fn record(conn: &mut PgConnection, at: DateTime<Utc>, entry: &AuditEntry) -> StoreResult<()> {
-    let body = encode(entry)?;
+    record_all(conn, &[(at, entry.clone())]).await
+}
+
+/// [`record`] for several entries in order, under one taking of the chain's lock: each linked to
+/// the one before it, the first to the last committed row, in one statement that starts after the
+/// lock was granted (so it reads the last committed hash), whatever their number.
+pub(crate) async fn record_all(conn: &mut PgConnection, entries: &[(DateTime<Utc>, AuditEntry)]) -> StoreResult<()> {
     sqlx::query("SELECT pg_advisory_xact_lock($1, $2)").bind(LOCK_CLASS).bind(CHAIN_LOCK).execute(&mut *conn).await.map_err(db)?;
+    if let [(at, entry)] = entries {
+        return link(conn, *at, entry).await;
+    }
+    let mut ats = Vec::with_capacity(entries.len());
+    let mut customers = Vec::with_capacity(entries.len());
+    let mut bodies = Vec::with_capacity(entries.len());
+    for (at, entry) in entries {
+        ats.push(at.timestamp());
+        customers.push(entry.customer_id.clone());
+        bodies.push(encode(entry)?);
+    }
+    // `desk::audit_chain::link` in SQL, entry after entry (a recursive CTE): SHA-256 of the
+    // previous hash, a line feed and the body's UTF-8, in lowercase hex; rows inserted in order.
+    sqlx::query(
+        "WITH RECURSIVE input AS (\
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS t(at, customer_id, body, ord)), \
+         chain (ord, at, customer_id, body, hash) AS (\
+             SELECT i.ord, i.at, i.customer_id, i.body, encode(sha256(convert_to(\
+                 COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), $4) || E'\\n' || i.body, 'UTF8')), 'hex') \
+             FROM input i WHERE i.ord = 1 \
+             UNION ALL \
+             SELECT i.ord, i.at, i.customer_id, i.body, encode(sha256(convert_to(c.hash || E'\\n' || i.body, 'UTF8')), 'hex') \
+             FROM chain c JOIN input i ON i.ord = c.ord + 1) \
+         INSERT INTO audit (at, customer_id, body, hash) SELECT at, customer_id, body, hash FROM chain ORDER BY ord",
+    )
+    .bind(&ats)
+    .bind(&customers)
+    .bind(&bodies)
+    .bind(desk::audit_chain::GENESIS)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+async fn link(conn: &mut PgConnection, at: DateTime<Utc>, entry: &AuditEntry) -> StoreResult<()> {
+    let body = encode(entry)?;
     // The link computed here, from the previous row this statement sees (it starts after the
     // lock was granted): `desk::audit_chain::link` in SQL, SHA-256 of the previous hash, a line
     // feed and the body's UTF-8, in lowercase hex. One round trip under the chain's lock, not two.
@@ -313,6 +376,17 @@ impl PgStore {
 
     pub(crate) async fn read_reservation(&self, order_id: &str, reservation_id: &str) -> StoreResult<Option<Stored>> {
         reservation(&mut *self.conn().await?, order_id, reservation_id).await
+    }
+
+    /// The customer's reservations' change counter (`customers.reservations_version`, kept by a
+    /// trigger; `list_cache.rs`), `None` when there is no such customer.
+    pub async fn reservations_version(&self, customer_id: &str) -> StoreResult<Option<i64>> {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT reservations_version FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(found.map(|(v,)| v))
     }
 
     pub(crate) async fn read_reservations_of(&self, customer_id: &str) -> StoreResult<Vec<Stored>> {

@@ -63,7 +63,7 @@ async fn refund_session(conn: &mut PgConnection, session_id: &str) -> StoreResul
     row.map(|row| session_from_row(session_id, row)).transpose()
 }
 
-fn session_from_row(
+pub(crate) fn session_from_row(
     session_id: &str,
     (order_id, reservation_id, policy, quote, created_at, expires_at): (String, String, String, String, i64, i64),
 ) -> StoreResult<RefundSession> {
@@ -337,74 +337,11 @@ impl Store for PgStore {
     async fn return_reservation<T>(
         &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
     ) -> Result<T, DeskError> {
-        let mut tx = self.pool().begin().await.map_err(db)?;
-        // The session and its customer's row, locked in the same statement (a session and its
-        // reservation's customer never change): another return or exchange of this customer (in
-        // any process) waits here until this one commits, and then reads what it wrote. Other
-        // customers' money moves do not wait. Everything the decision depends on is read after
-        // this, in statements of their own (READ COMMITTED: each sees what committed before it).
-        let session = match locked_refund_session(&mut tx, session_id).await? {
-            Some(found) => Some(found),
-            // No session, or (never in practice) its reservation is gone: nothing to lock.
-            None => refund_session(&mut tx, session_id).await?,
-        };
-        let (completed, reservation) = match &session {
-            Some(s) => completed_and_reservation(&mut tx, session_id, &s.order_id, &s.reservation_id).await?,
-            None => (completed(&mut tx, "SELECT response FROM refunds WHERE session_id = $1", session_id).await?, None),
-        };
-        let ledger = match &reservation {
-            Some((r, _)) => ledger(&mut tx, &r.customer_id).await?,
-            None => Vec::new(),
-        };
-        let (write, answer) = match decide(ReturnView { completed, session, reservation, ledger })? {
-            Decision::Answer(answer) => {
-                // Release the customer's lock now rather than when the pool next pings the connection.
-                tx.rollback().await.map_err(db)?;
-                return Ok(answer);
-            }
-            Decision::Write(write, answer) => (write, answer),
-        };
-        let refund = &write.refund;
-        let response = &refund.response;
-        let entry = write.ledger_entry.as_ref();
-        // The reservation's units, the ledger entry (if the refund counts toward the limit) and
-        // the refund in one statement: one round trip while the customer is locked, not three.
-        sqlx::query(
-            "WITH changed AS (\
-                 UPDATE reservations SET quantity = $1, provisioning_state = $2 WHERE reservation_order_id = $3 AND id = $4), \
-             counted AS (\
-                 INSERT INTO refund_ledger (customer_id, date, amount, currency, reservation_id, reservation_order_id) \
-                 SELECT $5, $6::date, $7::numeric, $8, $9, $10 WHERE $11) \
-             INSERT INTO refunds (id, session_id, reservation_order_id, reservation_id, customer_id, quantity, \
-             refund_amount, currency, return_reason, created_at, response) \
-             VALUES ($12, $13, $3, $4, $14, $15, $16::numeric, $17, $18, $19, $20)",
-        )
-        .bind(i64::from(write.remaining_quantity))
-        .bind(enum_text(&write.state))
-        .bind(&refund.order_id)
-        .bind(&refund.reservation_id)
-        .bind(entry.map(|e| e.customer_id.as_str()))
-        .bind(entry.map(|e| e.date.to_string()))
-        .bind(entry.map(|e| e.amount.amount.to_string()))
-        .bind(entry.map(|e| e.amount.currency.code()))
-        .bind(entry.map(|e| e.reservation_id.as_str()))
-        .bind(entry.map(|e| e.reservation_order_id.as_str()))
-        .bind(entry.is_some())
-        .bind(&response.refund_id)
-        .bind(&response.session_id)
-        .bind(&refund.customer_id)
-        .bind(i64::from(response.quote.quantity))
-        .bind(response.quote.refund_amount.amount.to_string())
-        .bind(response.quote.refund_amount.currency.code())
-        .bind(&refund.reason)
-        .bind(refund.at.timestamp())
-        .bind(encode(response)?)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        record(&mut tx, refund.at, &write.audit).await?;
-        commit(tx).await?;
-        Ok(answer)
+        // Decided in this process's group of returns (batch.rs), or alone when it could not be.
+        match super::batch::in_group(self.pool(), &self.batches, session_id, decide).await {
+            Ok(decided) => decided,
+            Err(decide) => self.return_alone(session_id, decide).await,
+        }
     }
 
     async fn exchange<T>(
@@ -452,4 +389,87 @@ impl Store for PgStore {
         commit(tx).await?;
         Ok(answer)
     }
+}
+
+impl PgStore {
+    /// A return in a transaction of its own: its customer's row locked (waiting for it), its view
+    /// read, decided, written with its audit entry and committed.
+    pub(crate) async fn return_alone<T>(
+        &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
+    ) -> Result<T, DeskError> {
+        let mut tx = self.pool().begin().await.map_err(db)?;
+        // The session and its customer's row, locked in the same statement (a session and its
+        // reservation's customer never change): another return or exchange of this customer (in
+        // any process) waits here until this one commits, and then reads what it wrote. Other
+        // customers' money moves do not wait. Everything the decision depends on is read after
+        // this, in statements of their own (READ COMMITTED: each sees what committed before it).
+        let session = match locked_refund_session(&mut tx, session_id).await? {
+            Some(found) => Some(found),
+            // No session, or (never in practice) its reservation is gone: nothing to lock.
+            None => refund_session(&mut tx, session_id).await?,
+        };
+        let (completed, reservation) = match &session {
+            Some(s) => completed_and_reservation(&mut tx, session_id, &s.order_id, &s.reservation_id).await?,
+            None => (completed(&mut tx, "SELECT response FROM refunds WHERE session_id = $1", session_id).await?, None),
+        };
+        let ledger = match &reservation {
+            Some((r, _)) => ledger(&mut tx, &r.customer_id).await?,
+            None => Vec::new(),
+        };
+        let (write, answer) = match decide(ReturnView { completed, session, reservation, ledger })? {
+            Decision::Answer(answer) => {
+                // Release the customer's lock now rather than when the pool next pings the connection.
+                tx.rollback().await.map_err(db)?;
+                return Ok(answer);
+            }
+            Decision::Write(write, answer) => (write, answer),
+        };
+        write_return(&mut tx, &write).await?;
+        record(&mut tx, write.refund.at, &write.audit).await?;
+        commit(tx).await?;
+        Ok(answer)
+    }
+}
+
+/// A return's writes: the reservation's units, the ledger entry (if the refund counts toward the
+/// limit) and the refund, in one statement (one round trip while the customer is locked, not
+/// three). The audit entry is the caller's to record.
+pub(crate) async fn write_return(conn: &mut PgConnection, write: &ReturnWrite) -> StoreResult<()> {
+    let refund = &write.refund;
+    let response = &refund.response;
+    let entry = write.ledger_entry.as_ref();
+    sqlx::query(
+        "WITH changed AS (\
+         UPDATE reservations SET quantity = $1, provisioning_state = $2 WHERE reservation_order_id = $3 AND id = $4), \
+         counted AS (\
+         INSERT INTO refund_ledger (customer_id, date, amount, currency, reservation_id, reservation_order_id) \
+         SELECT $5, $6::date, $7::numeric, $8, $9, $10 WHERE $11) \
+         INSERT INTO refunds (id, session_id, reservation_order_id, reservation_id, customer_id, quantity, \
+         refund_amount, currency, return_reason, created_at, response) \
+         VALUES ($12, $13, $3, $4, $14, $15, $16::numeric, $17, $18, $19, $20)",
+    )
+    .bind(i64::from(write.remaining_quantity))
+    .bind(enum_text(&write.state))
+    .bind(&refund.order_id)
+    .bind(&refund.reservation_id)
+    .bind(entry.map(|e| e.customer_id.as_str()))
+    .bind(entry.map(|e| e.date.to_string()))
+    .bind(entry.map(|e| e.amount.amount.to_string()))
+    .bind(entry.map(|e| e.amount.currency.code()))
+    .bind(entry.map(|e| e.reservation_id.as_str()))
+    .bind(entry.map(|e| e.reservation_order_id.as_str()))
+    .bind(entry.is_some())
+    .bind(&response.refund_id)
+    .bind(&response.session_id)
+    .bind(&refund.customer_id)
+    .bind(i64::from(response.quote.quantity))
+    .bind(response.quote.refund_amount.amount.to_string())
+    .bind(response.quote.refund_amount.currency.code())
+    .bind(&refund.reason)
+    .bind(refund.at.timestamp())
+    .bind(encode(response)?)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
 }

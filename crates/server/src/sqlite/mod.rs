@@ -190,6 +190,17 @@ impl SqliteStore {
         rows::reservation(&mut *self.conn().await?, order_id, reservation_id).await.map_err(db)
     }
 
+    /// The customer's reservations' change counter (`customers.reservations_version`, kept by
+    /// triggers; `list_cache.rs`), `None` when there is no such customer.
+    pub async fn reservations_version(&self, customer_id: &str) -> StoreResult<Option<i64>> {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT reservations_version FROM customers WHERE id = ?")
+            .bind(customer_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(found.map(|(v,)| v))
+    }
+
     pub(crate) async fn read_reservations_of(&self, customer_id: &str) -> StoreResult<Vec<Stored>> {
         reservations_where(&mut *self.conn().await?, "customer_id = ?", customer_id).await
     }

@@ -1,0 +1,87 @@
+//! The reservation list (`GET /api/customers/{customerId}/reservations`) cached per customer as
+//! the JSON the desk answered, safe with several server processes on one database.
+//!
+//! Each customer row carries `reservations_version`, a counter that triggers bump in the
+//! transaction of every change of the customer's reservations, whoever makes it (migrations
+//! `0009_reservations_version.sql` and `migrations-postgres/0003_reservations_version.sql`). A
+//! request reads that counter (one indexed row, one round trip) and answers the cached text when
+//! the counter and the day are the ones it was cached with; otherwise the desk answers as
+//! always and the answer is cached under the counter read *before* the desk read the list. That
+//! order makes it safe: the counter only grows, so the cached list is at least as new as the
+//! counter it is filed under, and a later request that reads the same counter knows nothing
+//! committed since, in any process: the list is the one cached. The day is part of the key
+//! because the list's utilization figures are as of the call's day.
+//!
+//! The permission check is the desk's own (`desk_service::access::require` with the
+//! operation's permission, as `Desk::handle` does it), made before the cache is looked at.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use axum::body::Bytes;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use desk::{Call, DeskError, Operation};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Customers whose list is kept at most; past it the cache starts again empty.
+const MAX_CUSTOMERS: usize = 4096;
+
+/// One list per customer: the newest answered.
+#[derive(Debug, Default)]
+pub struct ListCache {
+    lists: Mutex<HashMap<String, Cached>>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    today: NaiveDate,
+    version: i64,
+    body: Bytes,
+}
+
+impl ListCache {
+    fn get(&self, customer_id: &str, today: NaiveDate, version: i64) -> Option<Bytes> {
+        let lists = self.lists.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        lists.get(customer_id).filter(|c| c.today == today && c.version == version).map(|c| c.body.clone())
+    }
+
+    fn put(&self, customer_id: &str, today: NaiveDate, version: i64, body: Bytes) {
+        let mut lists = self.lists.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if lists.len() >= MAX_CUSTOMERS && !lists.contains_key(customer_id) {
+            lists.clear();
+        }
+        lists.insert(customer_id.to_owned(), Cached { today, version, body });
+    }
+}
+
+fn json(body: Bytes) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// Answers `ListReservations` for `params` (the customer's ID): from the cache when nothing
+/// changed, else from the desk (and caches that).
+pub async fn reservations(
+    state: &AppState,
+    call: &Call,
+    params: &[String],
+    query: &[(String, String)],
+) -> Result<Response, ApiError> {
+    let op = Operation::ListReservations;
+    desk_service::access::require(&call.user, op.permission())?;
+    let customer_id = params.first().map(String::as_str).unwrap_or_default();
+    let today = call.today();
+    let version = state.desk.store().reservations_version(customer_id).await.map_err(DeskError::from)?;
+    if let Some(body) = version.and_then(|v| state.lists.get(customer_id, today, v)) {
+        return Ok(json(body));
+    }
+    let reply = state.desk.handle(call, op, params, query, None).await?;
+    let body = Bytes::from(reply.body.unwrap_or_default());
+    if let Some(version) = version {
+        state.lists.put(customer_id, today, version, body.clone());
+    }
+    Ok(json(body))
+}
