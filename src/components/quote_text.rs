@@ -32,7 +32,7 @@ pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
     let locale = i18n.get_locale();
     let money = |m| format_money(m, locale);
     match &line.detail {
-        LineDetail::Unknown => line.label.clone(),
+        LineDetail::Unknown => line.label().to_string(),
         LineDetail::PaidUpfront => t_string!(i18n, detail_paid_upfront).to_string(),
         LineDetail::PaidInstallments { paid, of } => t_string!(i18n, detail_paid_installments, paid = *paid, of = *of).to_string(),
         LineDetail::FullRefund { grace_days } => t_string!(i18n, detail_full_refund, days = *grace_days).to_string(),

@@ -12,6 +12,8 @@ use crate::term::{installments_due, BillingPlan, InstallmentPlan, Term};
 pub(crate) struct TermClock {
     pub start: NaiveDate,
     pub expiry: NaiveDate,
+    /// The as-of date itself.
+    pub as_of: NaiveDate,
     /// T: days from start to expiry.
     pub term_days: i64,
     /// E: days from start to as-of, unclamped (negative before the start).
@@ -26,6 +28,7 @@ impl TermClock {
         Self {
             start,
             expiry,
+            as_of,
             term_days: day(expiry) - day(start),
             elapsed_days: day(as_of) - day(start),
         }
@@ -98,11 +101,6 @@ impl Breakdown {
         clock: &TermClock,
     ) -> Result<Self, MoneyError> {
         let commitment = Self::commitment(unit_price, quantity)?;
-        let elapsed = clock.clamped_elapsed();
-        let as_of = clock
-            .start
-            .checked_add_days(chrono::Days::new(elapsed as u64))
-            .unwrap_or(clock.expiry);
         let (paid, installments_paid, installments) = match plan {
             BillingPlan::Upfront => (commitment, 1, 1),
             BillingPlan::Monthly => {
@@ -110,6 +108,8 @@ impl Breakdown {
                 let k = if clock.elapsed_days < 0 {
                     0
                 } else {
+                    // start + clamped E: as-of itself within the term, the expiry past it.
+                    let as_of = if clock.elapsed_days <= clock.term_days { clock.as_of } else { clock.expiry };
                     installments_due(clock.start, n, as_of)
                 };
                 let paid = InstallmentPlan::new(commitment, n)?.paid_after(k)?;
@@ -121,7 +121,7 @@ impl Breakdown {
         let canceled_future = commitment.checked_sub(paid)?;
         let over = paid.checked_sub(used)?;
         let base = if over.is_negative() {
-            Money::zero(paid.currency).round()
+            Money::zero_rounded(paid.currency)
         } else {
             over
         };

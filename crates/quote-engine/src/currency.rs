@@ -49,9 +49,10 @@ impl Currency {
     }
 
     /// Digits of the minor unit: 0 for JPY, KRW and the other zero-decimal currencies, else 2.
+    #[inline]
     pub fn minor_units(&self) -> u32 {
         // Byte arrays, not strings, and the common currencies first: this runs for every rounding.
-        if matches!(&self.0, b"USD" | b"EUR" | b"GBP") {
+        if self.0 == *b"USD" || self.0 == *b"EUR" || self.0 == *b"GBP" {
             2
         } else if ZERO_DECIMAL.contains(&self.0) {
             0

@@ -1,5 +1,7 @@
 //! Exchange quotes: reservations returned toward new purchases.
 
+use std::fmt;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -44,6 +46,22 @@ impl ExchangeQuote {
     }
 }
 
+/// "Return 2", "Purchase 1": an item of an exchange in a policy message, written only when one is.
+#[derive(Clone, Copy)]
+enum Item {
+    Return(usize),
+    Purchase(usize),
+}
+
+impl fmt::Display for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Item::Return(n) => write!(f, "Return {n}"),
+            Item::Purchase(n) => write!(f, "Purchase {n}"),
+        }
+    }
+}
+
 /// Quotes exchanging `returns` for `purchases` on `as_of`.
 ///
 /// Items in another currency than the first return, or returns that are not active or
@@ -64,21 +82,21 @@ pub fn quote_exchange(
     for (i, r) in returns.iter().enumerate() {
         // Exchanges do not count toward the limit, so the USD price is optional here.
         r.reservation.validate(
-            &format!("returns[{i}].reservation"),
+            &format_args!("returns[{i}].reservation"),
             policy.refund_limit.currency,
             false,
         )?;
     }
     for (i, p) in purchases.iter().enumerate() {
-        p.validate(&format!("purchases[{i}]"))?;
+        p.validate(&format_args!("purchases[{i}]"))?;
     }
 
     let currency = first.reservation.unit_price.currency;
     let family = &first.reservation.reserved_resource_type;
-    let zero = Money::zero(currency).round();
+    let zero = Money::zero_rounded(currency);
     let mut errors = Vec::new();
     let mut lines = Vec::new();
-    let mut check_item = |what: String,
+    let mut check_item = |what: Item,
                           item_currency: Currency,
                           item_family: &ReservedResourceType|
      -> bool {
@@ -103,9 +121,9 @@ pub fn quote_exchange(
     let mut return_errors = Vec::new();
     for (i, ret) in returns.iter().enumerate() {
         let r = &ret.reservation;
-        let what = format!("Return {}", i + 1);
+        let what = Item::Return(i + 1);
         if !check_item(
-            what.clone(),
+            what,
             r.unit_price.currency,
             &r.reserved_resource_type,
         ) {
@@ -146,17 +164,8 @@ pub fn quote_exchange(
         let b = Breakdown::compute(r.unit_price, ret.quantity, r.billing_plan, r.term, &clock)?;
         refunds_total = refunds_total.checked_add(b.base)?;
         remaining_total = remaining_total.checked_add(b.remaining)?;
-        lines.push(QuoteLine::new(
-            format!(
-                "{what}: {} × {} {:?}, paid {} less {} used ({} of {} days)",
-                ret.quantity,
-                r.reserved_resource_type,
-                r.term,
-                b.paid,
-                b.used,
-                clock.elapsed_days,
-                clock.term_days
-            ),
+        lines.push(QuoteLine::item(
+            i + 1,
             b.base.negate(),
             reason::EXCHANGE_RETURN_PRO_RATED,
             LineDetail::ExchangeReturn {
@@ -174,31 +183,27 @@ pub fn quote_exchange(
     let mut purchases_total = zero;
     let mut new_commitment = zero;
     for (i, p) in purchases.iter().enumerate() {
-        let what = format!("Purchase {}", i + 1);
+        let what = Item::Purchase(i + 1);
         if !check_item(
-            what.clone(),
+            what,
             p.unit_price.currency,
             &p.reserved_resource_type,
         ) {
             continue;
         }
         let commitment = p.unit_price.checked_mul(Decimal::from(p.quantity))?.round();
-        let (due, why, plan, installments) = match p.billing_plan {
-            BillingPlan::Upfront => (commitment, reason::PURCHASE_UPFRONT, "upfront".to_owned(), None),
+        let (due, why, installments) = match p.billing_plan {
+            BillingPlan::Upfront => (commitment, reason::PURCHASE_UPFRONT, None),
             BillingPlan::Monthly => (
                 InstallmentPlan::new(commitment, p.term.months())?.installment(0)?,
                 reason::PURCHASE_FIRST_INSTALLMENT,
-                format!("first of {} monthly installments", p.term.months()),
                 Some(p.term.months()),
             ),
         };
         new_commitment = new_commitment.checked_add(commitment)?;
         purchases_total = purchases_total.checked_add(due)?;
-        lines.push(QuoteLine::new(
-            format!(
-                "{what}: {} × {} {:?}, commitment {commitment}, {plan}",
-                p.quantity, p.reserved_resource_type, p.term
-            ),
+        lines.push(QuoteLine::item(
+            i + 1,
             due,
             why,
             LineDetail::Purchase {

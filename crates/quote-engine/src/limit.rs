@@ -3,8 +3,12 @@
 //! An entry made on day d counts on as-of dates a with a − window < d ≤ a, so it is
 //! released `window` days after it was made (365 days in both presets).
 
-use chrono::{Days, NaiveDate};
+use std::borrow::Cow;
 
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::currency::Currency;
 use crate::error::QuoteError;
 use crate::money::Money;
 use crate::policy::Policy;
@@ -99,57 +103,112 @@ pub fn refund_window(
 fn headroom(limit: Money, consumed: Money) -> Result<Money, QuoteError> {
     let h = limit.checked_sub(consumed)?;
     Ok(if h.is_negative() {
-        Money::zero(limit.currency).round()
+        Money::zero_rounded(limit.currency)
     } else {
         h
     })
 }
 
-/// A ledger sorted by date with prefix sums, to answer "consumed as of day a" quickly.
-pub(crate) struct Ledger {
-    dates: Vec<NaiveDate>,
-    /// `releases[i]`: the day entry i stops counting (`None` past chrono's range). Sorted like
-    /// `dates`, since every entry is released the same number of days after it was made.
-    releases: Vec<Option<NaiveDate>>,
-    /// prefix[i] = sum of the first i amounts.
+/// The ledger sorted by date, to answer "consumed as of day a": by one pass over the entries for
+/// a single day (the quote itself: no allocation when the ledger is already in date order, as
+/// ledgers are kept), or by prefix sums once [`Ledger::indexed`] for the searches that ask about
+/// many days.
+pub(crate) struct Ledger<'a> {
+    /// The entries by date (a stable sort: as given when already in order).
+    sorted: Cow<'a, [PriorRefund]>,
+    currency: Currency,
+    window_days: u32,
+    /// `prefix[i]` = sum of the first i amounts; empty until [`Ledger::indexed`].
     prefix: Vec<Money>,
+    /// `releases[i]`: the day entry i stops counting (`None` past chrono's range), sorted like
+    /// the entries since each is released the same number of days after it was made; empty
+    /// until [`Ledger::indexed`].
+    releases: Vec<Option<NaiveDate>>,
 }
 
-impl Ledger {
-    /// Builds the index (the ledger must be validated already).
-    pub fn new(policy: &Policy, prior: &[PriorRefund]) -> Result<Self, QuoteError> {
-        let mut sorted: Vec<PriorRefund> = prior.to_vec();
-        sorted.sort_by_key(|r| r.date);
-        let currency = policy.refund_limit.currency;
-        let mut prefix = Vec::with_capacity(sorted.len() + 1);
-        let mut acc = Money::zero(currency);
+impl<'a> Ledger<'a> {
+    /// The ledger in date order (it must be validated already).
+    pub fn new(policy: &Policy, prior: &'a [PriorRefund]) -> Self {
+        let sorted = if prior.is_sorted_by_key(|r| r.date) {
+            Cow::Borrowed(prior)
+        } else {
+            let mut sorted = prior.to_vec();
+            sorted.sort_by_key(|r| r.date);
+            Cow::Owned(sorted)
+        };
+        Self {
+            sorted,
+            currency: policy.refund_limit.currency,
+            window_days: policy.limit_window_days,
+            prefix: Vec::new(),
+            releases: Vec::new(),
+        }
+    }
+
+    /// The same ledger with prefix sums and release dates, so that [`Ledger::consumed`] is two
+    /// binary searches.
+    pub fn indexed(mut self) -> Result<Self, QuoteError> {
+        let mut prefix = Vec::with_capacity(self.sorted.len() + 1);
+        let mut acc = Money::zero(self.currency);
         prefix.push(acc);
         // Exact sums: amounts are validated to the minor unit, and no entry is rounded before
         // it is added (three entries of 16,666.665 must not sum to 49,999.98).
-        for r in &sorted {
+        for r in self.sorted.iter() {
             acc = acc.checked_add(r.amount)?;
             prefix.push(acc);
         }
-        Ok(Self {
-            dates: sorted.iter().map(|r| r.date).collect(),
-            releases: sorted.iter().map(|r| release_date(r.date, policy.limit_window_days)).collect(),
-            prefix,
-        })
+        self.prefix = prefix;
+        self.releases = self.sorted.iter().map(|r| release_date(r.date, self.window_days)).collect();
+        Ok(self)
     }
 
     /// The days on which what counts changes: each entry's date (it starts counting) and its
     /// release date (it stops). Between two consecutive such days, `consumed` is constant.
     pub fn change_dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.dates.iter().copied().chain(self.releases.iter().flatten().copied())
+        let dates = self.sorted.iter().map(|r| r.date);
+        dates.clone().chain(dates.filter_map(|d| release_date(d, self.window_days)))
     }
 
     /// Sum of the entries that count as of `as_of` (made on or before it, not yet released):
-    /// two binary searches over plain date comparisons, no date arithmetic.
+    /// the exact value, whose scale may be the minor unit's or more (round it to report it).
     pub fn consumed(&self, as_of: NaiveDate) -> Result<Money, QuoteError> {
-        let hi = self.dates.partition_point(|&d| d <= as_of);
-        let lo = self.releases.partition_point(|r| r.is_some_and(|r| r <= as_of));
-        // Exact: every amount has at most the minor unit's decimals (validated), so no rounding.
-        Ok(self.prefix[hi].checked_sub(self.prefix[lo.min(hi)])?)
+        let hi = self.sorted.partition_point(|r| r.date <= as_of);
+        if !self.prefix.is_empty() {
+            // Indexed: two binary searches over plain date comparisons, no date arithmetic.
+            let lo = self.releases.partition_point(|r| r.is_some_and(|r| r <= as_of));
+            // Exact: every amount has at most the minor unit's decimals (validated), so no rounding.
+            return Ok(self.prefix[hi].checked_sub(self.prefix[lo.min(hi)])?);
+        }
+        // Entry d is released by `as_of` when d + window ≤ as_of, that is d ≤ as_of − window
+        // (neither side past chrono's range: an entry released past it never is).
+        let lo = match as_of.checked_sub_days(Days::new(u64::from(self.window_days))) {
+            Some(last) => self.sorted.partition_point(|r| r.date <= last),
+            None => 0,
+        }
+        .min(hi);
+        let counting = &self.sorted[lo..hi];
+        // Amounts at the minor unit (as ledgers hold them): their sum in integers, the same value
+        // at the same scale as rounding the `Decimal` sum gives.
+        let dp = self.currency.minor_units();
+        if counting.iter().all(|r| r.amount.amount.scale() == dp) {
+            let sum = counting.iter().map(|r| r.amount.amount.mantissa()).sum::<i128>();
+            if let Ok(amount) = Decimal::try_from_i128_with_scale(sum, dp) {
+                return Ok(Money::new(amount, self.currency));
+            }
+        }
+        // The same two prefix sums as the index, added in the same order, in one pass.
+        let mut acc = Money::zero(self.currency);
+        let mut released = acc;
+        for (i, r) in self.sorted[..hi].iter().enumerate() {
+            if i == lo {
+                released = acc;
+            }
+            acc = acc.checked_add(r.amount)?;
+        }
+        if lo == hi {
+            released = acc;
+        }
+        Ok(acc.checked_sub(released)?)
     }
 }
 
@@ -203,7 +262,11 @@ mod tests {
         assert!(w.entries.iter().map(|e| e.counts).eq([true, true, false]));
         let w = refund_window(&p, d("2026-01-10"), &ledger).unwrap();
         assert_eq!(w.consumed, usd(dec!(2400.00)));
-        let idx = Ledger::new(&p, &ledger).unwrap();
+        let scan = Ledger::new(&p, &ledger);
+        let reversed: Vec<PriorRefund> = ledger.iter().rev().copied().collect();
+        let unsorted = Ledger::new(&p, &reversed);
+        let idx = Ledger::new(&p, &ledger).indexed().unwrap();
+        let in_cents: Vec<PriorRefund> = ledger.iter().map(|r| PriorRefund { amount: r.amount.round(), ..*r }).collect();
         for day in [
             "2024-12-31",
             "2025-01-10",
@@ -218,6 +281,12 @@ mod tests {
                 refund_window(&p, d(day), &ledger).unwrap().consumed,
                 "{day}"
             );
+            // The one-pass sum, rounded, is the indexed one bit for bit, in or out of date
+            // order, and by the integer sum (amounts in cents) as by the `Decimal` one.
+            let bits = |l: &Ledger| l.consumed(d(day)).unwrap().round().amount.serialize();
+            assert_eq!(bits(&scan), bits(&idx), "{day}");
+            assert_eq!(bits(&unsorted), bits(&idx), "{day}");
+            assert_eq!(bits(&Ledger::new(&p, &in_cents)), bits(&idx), "{day}");
         }
     }
 

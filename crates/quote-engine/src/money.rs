@@ -32,14 +32,28 @@ impl Money {
         Self::new(Decimal::ZERO, currency)
     }
 
+    /// Zero at the currency's minor unit (`0.00` in USD): `Money::zero(currency).round()`.
+    pub(crate) fn zero_rounded(currency: Currency) -> Self {
+        Self::new(Decimal::new(0, currency.minor_units()), currency)
+    }
+
     /// Rounds half-even to the currency's minor unit and fixes the scale (`1200` → `1200.00` in USD).
     pub fn round(self) -> Self {
         let dp = self.currency.minor_units();
-        let mut amount = self
-            .amount
-            .round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven);
-        amount.rescale(dp);
-        Self::new(amount, self.currency)
+        let scale = self.amount.scale();
+        if scale == dp {
+            // Already there (most amounts are): `round_dp` and `rescale` would leave it as is.
+            return self;
+        }
+        let fast = if scale > dp {
+            round_half_even_fast(self.amount, scale - dp)
+        } else {
+            widen_scale_fast(self.amount, dp - scale)
+        };
+        if let Some(amount) = fast {
+            return Self::new(amount, self.currency);
+        }
+        Self::new(round_half_even_library(self.amount, dp), self.currency)
     }
 
     /// Truncates toward zero to the currency's minor unit.
@@ -150,6 +164,72 @@ impl Money {
     }
 }
 
+/// What [`Money::round`] computes, by the library: `round_dp` half-even, then `rescale`.
+fn round_half_even_library(amount: Decimal, dp: u32) -> Decimal {
+    let mut rounded = amount.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven);
+    rounded.rescale(dp);
+    rounded
+}
+
+/// 10^i for every scale a `Decimal` can have (10^28 < 2^127).
+pub(crate) const POW10: [u128; 29] = {
+    let mut table = [1u128; 29];
+    let mut i = 1;
+    while i < table.len() {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// `amount` with `drop` fewer decimals, rounded half-even, in 128-bit integers: the very result
+/// of `round_dp_with_strategy(MidpointNearestEven)` (sign kept, a zero keeps its sign as the
+/// library's does), without its 96-bit long divisions.
+fn round_half_even_fast(amount: Decimal, drop: u32) -> Option<Decimal> {
+    let divisor = *POW10.get(drop as usize)?;
+    let negative = amount.is_sign_negative();
+    let scale = amount.scale() - drop;
+    let magnitude = amount.mantissa().unsigned_abs();
+    if magnitude == 0 {
+        // The library keeps a zero's sign here (it returns early for zero).
+        let mut zero = Decimal::ZERO;
+        zero.set_sign_negative(negative);
+        zero.rescale(scale);
+        return Some(zero);
+    }
+    let (mut kept, rest) = (magnitude / divisor, magnitude % divisor);
+    let half = divisor / 2;
+    if rest > half || (rest == half && kept % 2 == 1) {
+        kept += 1;
+    }
+    // `kept` < 2^96 / 10 + 1: it fits the 96-bit mantissa.
+    let lo = kept as u32;
+    let mid = (kept >> 32) as u32;
+    let hi = (kept >> 64) as u32;
+    Some(Decimal::from_parts(lo, mid, hi, negative, scale))
+}
+
+/// `amount` with `add` more decimals (`1200` → `1200.00`): what `rescale` does when the result
+/// fits the 96-bit mantissa (`None` otherwise, left to the library). A zero keeps its sign, as
+/// the library's `rescale` keeps it.
+fn widen_scale_fast(amount: Decimal, add: u32) -> Option<Decimal> {
+    let scale = amount.scale() + add;
+    if scale > Decimal::MAX_SCALE {
+        return None;
+    }
+    let negative = amount.is_sign_negative();
+    let magnitude = amount.mantissa().unsigned_abs().checked_mul(POW10[add as usize])?;
+    if magnitude >> 96 != 0 {
+        return None;
+    }
+    if magnitude == 0 {
+        let mut zero = Decimal::new(0, scale);
+        zero.set_sign_negative(negative);
+        return Some(zero);
+    }
+    Some(Decimal::from_parts(magnitude as u32, (magnitude >> 32) as u32, (magnitude >> 64) as u32, negative, scale))
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.amount, self.currency)
@@ -233,6 +313,50 @@ mod tests {
 
     fn usd(a: Decimal) -> Money {
         Money::new(a, Currency::USD)
+    }
+
+    /// The 128-bit rounding is bit for bit the library's (value, scale and the sign of a zero).
+    #[test]
+    fn fast_rounding_is_the_librarys() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut tried = 0;
+        for i in 0..200_000u32 {
+            let bits = match i % 4 {
+                0 => u128::from(next() % 1_000_000),
+                1 => u128::from(next()),
+                2 => (u128::from(next()) << 32) | u128::from(next() as u32),
+                _ => ((u128::from(next()) << 64) | u128::from(next())) >> 32,
+            };
+            let (lo, mid, hi) = (bits as u32, (bits >> 32) as u32, (bits >> 64) as u32);
+            let scale = (next() % 29) as u32;
+            let mut amount = Decimal::from_parts(lo, mid, hi, next() % 2 == 0, scale);
+            if i % 97 == 0 {
+                // Zeros of either sign, as `negate` makes them.
+                amount = if i % 2 == 0 { -Decimal::new(0, scale) } else { Decimal::new(0, scale) };
+            }
+            if i % 13 == 0 {
+                // Exact midpoints.
+                amount = Decimal::new(if i % 2 == 0 { 125 } else { -135 } + i64::from(i % 7) * 10, 3);
+            }
+            for currency in [Currency::USD, Currency::JPY] {
+                let money = Money::new(amount, currency);
+                let dp = currency.minor_units();
+                let expected = round_half_even_library(amount, dp);
+                let got = money.round().amount;
+                assert_eq!(got.serialize(), expected.serialize(), "{amount:?} ({}) to {dp}", amount.scale());
+                assert_eq!(got.to_string(), expected.to_string());
+                tried += 1;
+                let zero = Money::zero_rounded(currency).amount;
+                assert_eq!(zero.serialize(), Money::zero(currency).round().amount.serialize());
+            }
+        }
+        assert_eq!(tried, 400_000);
     }
 
     #[test]

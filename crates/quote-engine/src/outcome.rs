@@ -1,8 +1,10 @@
 //! What a quote says besides numbers: policy errors, warnings, and itemized lines with reason codes.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
 use rust_decimal::Decimal;
 
@@ -80,15 +82,18 @@ pub struct PolicyWarning {
 }
 
 /// One itemized line of a quote; the lines of a quote sum exactly to its total.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "StoredLine")]
 pub struct QuoteLine {
     /// English label with the figures behind the line.
-    pub label: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    label: Label,
     /// Signed amount, rounded to the currency's minor unit.
     pub amount: Money,
     /// Machine-readable reason: which rule produced the line (see [`reason`]).
-    pub reason: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub reason: Cow<'static, str>,
     /// The figures behind the line as data, so a client can explain it in its user's
     /// language (the `label` says the same in English). Absent in quotes stored before lines
     /// carried figures: then it reads as [`LineDetail::Unknown`].
@@ -97,14 +102,219 @@ pub struct QuoteLine {
     pub detail: LineDetail,
 }
 
+/// What a line needs besides its [`LineDetail`] to say itself in English. The engine never
+/// formats a label while quoting: [`QuoteLine::label`] (and serialization, where the wire
+/// carries `label`) writes it when asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Label {
+    /// The detail says everything (paid, used, fee, above the cap).
+    Detail,
+    /// A full refund within the grace period: what was paid (the detail has the days).
+    FullRefund(Paid),
+    /// A refusal by the reservation's state, naming its policy errors (at most two: not
+    /// started or expired, and a bad quantity).
+    Refused([Option<PolicyErrorCode>; 2]),
+    /// The n-th return or purchase of an exchange, from 1.
+    Item(usize),
+    /// A label read back from JSON (a stored quote), said as it was stored.
+    Text(String),
+}
+
+/// What a refund line says was paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Paid {
+    /// Paid in full at purchase.
+    Upfront,
+    /// `paid` of `of` monthly installments.
+    Installments { paid: u32, of: u32 },
+}
+
+impl fmt::Display for Paid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Paid::Upfront => f.write_str("Paid upfront"),
+            Paid::Installments { paid, of } => write!(f, "Paid: {paid} of {of} monthly installments"),
+        }
+    }
+}
+
 impl QuoteLine {
-    pub(crate) fn new(label: impl Into<String>, amount: Money, reason: impl Into<String>, detail: LineDetail) -> Self {
+    /// A line whose English label is said from its detail alone.
+    pub(crate) fn new(amount: Money, reason: impl Into<Cow<'static, str>>, detail: LineDetail) -> Self {
+        Self::with(Label::Detail, amount, reason, detail)
+    }
+
+    /// A full refund within the grace period (`detail` is [`LineDetail::FullRefund`]).
+    pub(crate) fn full_refund(paid: Paid, amount: Money, reason: &'static str, detail: LineDetail) -> Self {
+        Self::with(Label::FullRefund(paid), amount, reason, detail)
+    }
+
+    /// A refusal by the reservation's state, naming `codes` (`detail` is [`LineDetail::Refused`]).
+    pub(crate) fn refused(
+        codes: impl ExactSizeIterator<Item = PolicyErrorCode>,
+        amount: Money,
+        reason: &'static str,
+    ) -> Self {
+        let label = if codes.len() <= 2 {
+            let mut named = [None; 2];
+            for (slot, code) in named.iter_mut().zip(codes) {
+                *slot = Some(code);
+            }
+            Label::Refused(named)
+        } else {
+            let names: Vec<&str> = codes.map(PolicyErrorCode::as_str).collect();
+            Label::Text(format!("Refused: {}", names.join(", ")))
+        };
+        Self::with(label, amount, reason, LineDetail::Refused)
+    }
+
+    /// The `number`-th (from 1) return or purchase of an exchange.
+    pub(crate) fn item(number: usize, amount: Money, reason: &'static str, detail: LineDetail) -> Self {
+        Self::with(Label::Item(number), amount, reason, detail)
+    }
+
+    fn with(label: Label, amount: Money, reason: impl Into<Cow<'static, str>>, detail: LineDetail) -> Self {
         Self {
-            label: label.into(),
+            label,
             amount,
             reason: reason.into(),
             detail,
         }
+    }
+
+    /// The English label with the figures behind the line, e.g. `Used: 631 of 1096 days`
+    /// (what the wire's `label` says): written by `Display` when asked, never while quoting.
+    pub fn label(&self) -> LineLabel<'_> {
+        LineLabel(self)
+    }
+}
+
+/// The English label of a [`QuoteLine`]; `to_string()` it, or write it with `{}`.
+#[derive(Clone, Copy)]
+pub struct LineLabel<'a>(&'a QuoteLine);
+
+impl fmt::Display for LineLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let line = self.0;
+        match (&line.label, &line.detail) {
+            (Label::Text(text), _) => f.write_str(text),
+            (Label::FullRefund(paid), LineDetail::FullRefund { grace_days }) => {
+                write!(f, "{paid}, refunded in full (returned within {grace_days} days, no usage)")
+            }
+            (Label::Refused(codes), _) => {
+                f.write_str("Refused: ")?;
+                for (i, code) in codes.iter().flatten().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(code.as_str())?;
+                }
+                Ok(())
+            }
+            (
+                Label::Item(n),
+                LineDetail::ExchangeReturn { quantity, reserved_resource_type, term, paid, used, days, term_days },
+            ) => write!(
+                f,
+                "Return {n}: {quantity} × {reserved_resource_type} {term:?}, paid {paid} less {used} used ({days} of {term_days} days)"
+            ),
+            (Label::Item(n), LineDetail::Purchase { quantity, reserved_resource_type, term, commitment, installments }) => {
+                write!(f, "Purchase {n}: {quantity} × {reserved_resource_type} {term:?}, commitment {commitment}, ")?;
+                match installments {
+                    None => f.write_str("upfront"),
+                    Some(months) => write!(f, "first of {months} monthly installments"),
+                }
+            }
+            (_, LineDetail::PaidUpfront) => Paid::Upfront.fmt(f),
+            (_, LineDetail::PaidInstallments { paid, of }) => Paid::Installments { paid: *paid, of: *of }.fmt(f),
+            (_, LineDetail::Used { days, term_days }) => write!(f, "Used: {days} of {term_days} days"),
+            (_, LineDetail::Fee { rate_percent, base }) => write!(f, "Early termination fee: {rate_percent} % of {base}"),
+            (_, LineDetail::AboveCap { headroom }) => write!(f, "Above the refund cap (headroom {headroom})"),
+            // Not made by the engine (each kind above comes with its own label data).
+            (_, LineDetail::FullRefund { .. } | LineDetail::ExchangeReturn { .. } | LineDetail::Purchase { .. }) => Ok(()),
+            (_, LineDetail::Refused) => f.write_str("Refused"),
+            (_, LineDetail::Unknown) => Ok(()),
+        }
+    }
+}
+
+impl fmt::Debug for LineLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+impl PartialEq<str> for LineLabel<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.to_string() == other
+    }
+}
+
+impl PartialEq<&str> for LineLabel<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
+}
+
+// By what the line says: a line read back from JSON equals the line it was written from.
+impl PartialEq for QuoteLine {
+    fn eq(&self, other: &Self) -> bool {
+        self.amount == other.amount
+            && self.reason == other.reason
+            && self.detail == other.detail
+            && (self.label == other.label || self.label().to_string() == other.label().to_string())
+    }
+}
+
+impl Eq for QuoteLine {}
+
+// As the derived `Debug` of a `label: String` field printed it.
+impl fmt::Debug for QuoteLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QuoteLine")
+            .field("label", &self.label().to_string())
+            .field("amount", &self.amount)
+            .field("reason", &self.reason)
+            .field("detail", &self.detail)
+            .finish()
+    }
+}
+
+// The wire shape: `{"label", "amount", "reason", "detail"}`, the label written straight into
+// the output.
+impl Serialize for QuoteLine {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Text<'a>(LineLabel<'a>);
+        impl Serialize for Text<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match &self.0 .0.label {
+                    Label::Text(text) => serializer.serialize_str(text),
+                    _ => serializer.collect_str(&self.0),
+                }
+            }
+        }
+        let mut s = serializer.serialize_struct("QuoteLine", 4)?;
+        s.serialize_field("label", &Text(self.label()))?;
+        s.serialize_field("amount", &self.amount)?;
+        s.serialize_field("reason", &self.reason)?;
+        s.serialize_field("detail", &self.detail)?;
+        s.end()
+    }
+}
+
+/// A line as stored: the label is text.
+#[derive(Deserialize)]
+struct StoredLine {
+    label: String,
+    amount: Money,
+    reason: String,
+    #[serde(default)]
+    detail: LineDetail,
+}
+
+impl From<StoredLine> for QuoteLine {
+    fn from(line: StoredLine) -> Self {
+        Self::with(Label::Text(line.label), line.amount, line.reason, line.detail)
     }
 }
 
@@ -194,6 +404,8 @@ pub mod reason {
     pub const PRO_RATED: &str = "pro-rated";
     /// Prefix of the fee line; the full code carries the rate, e.g. `early-termination-fee-12pct`.
     pub const EARLY_TERMINATION_FEE_PREFIX: &str = "early-termination-fee-";
+    /// The fee line of both presets' 12 % rate.
+    pub const EARLY_TERMINATION_FEE_12PCT: &str = "early-termination-fee-12pct";
     /// Refund line: the part above the refund cap's headroom is forfeited.
     pub const REFUND_CAP_TRUNCATED: &str = "refund-cap-truncated";
     /// Refund line: the whole refund is withheld because of a policy error.

@@ -1,5 +1,7 @@
 //! Refund quotes: returning quantity q of one reservation under a policy.
 
+use std::borrow::Cow;
+
 use chrono::{Days, Months, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -8,7 +10,7 @@ use crate::error::{QuoteError, QuoteErrorKind};
 use crate::fits_on::first_fitting_day;
 use crate::limit::{validate_ledger, Ledger};
 use crate::money::Money;
-use crate::outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, PolicyWarning, QuoteLine, WarningCode};
+use crate::outcome::{reason, LineDetail, Paid, PolicyError, PolicyErrorCode, PolicyWarning, QuoteLine, WarningCode};
 use crate::policy::{LimitBasis, LimitMode, Policy, PolicyName};
 use crate::reservation::{PriorRefund, Reservation};
 use crate::term::{expiry_date, BillingPlan};
@@ -110,7 +112,7 @@ fn rule_for(policy: &Policy, elapsed_days: i64, has_usage: bool) -> Rule {
 }
 
 fn apply_rule(policy: &Policy, rule: Rule, b: &Breakdown) -> Result<Refund, QuoteError> {
-    let zero = Money::zero(b.base.currency).round();
+    let zero = Money::zero_rounded(b.base.currency);
     Ok(match rule {
         Rule::FullRefund => Refund {
             fee: zero,
@@ -132,7 +134,20 @@ fn apply_rule(policy: &Policy, rule: Rule, b: &Breakdown) -> Result<Refund, Quot
 
 /// `rate` in percent, without trailing zeros: 0.12 → `12`, 0.125 → `12.5`.
 fn percent(rate: Decimal) -> Decimal {
+    // The presets' 12 % without a multiplication and a normalization per quote (the same value).
+    if rate == Decimal::new(12, 2) {
+        return Decimal::from(12);
+    }
     (rate * Decimal::ONE_HUNDRED).normalize()
+}
+
+/// The fee line's reason code, e.g. `early-termination-fee-12pct` (the presets' code without formatting).
+fn fee_reason(pct: Decimal) -> Cow<'static, str> {
+    if pct == Decimal::from(12) {
+        Cow::Borrowed(reason::EARLY_TERMINATION_FEE_12PCT)
+    } else {
+        Cow::Owned(format!("{}{pct}pct", reason::EARLY_TERMINATION_FEE_PREFIX))
+    }
 }
 
 /// The days on which what a refund of `reservation` counts can jump (besides the ledger's own
@@ -141,7 +156,7 @@ fn percent(rate: Decimal) -> Decimal {
 fn fits_on_breaks<'a>(
     policy: &'a Policy,
     reservation: &'a Reservation,
-    ledger: &'a Ledger,
+    ledger: &'a Ledger<'_>,
 ) -> impl Iterator<Item = NaiveDate> + 'a {
     let start = reservation.purchase_date;
     let by_refund = policy.limit_basis == LimitBasis::RefundedAmount;
@@ -187,15 +202,15 @@ fn quote_refund_with(
 ) -> Result<RefundQuote, QuoteError> {
     policy.validate()?;
     let limit_currency = policy.refund_limit.currency;
-    let limit_price = reservation.validate("reservation", limit_currency, true)?;
+    let limit_price = reservation.validate(&"reservation", limit_currency, true)?;
     validate_ledger(policy, prior_refunds, "priorRefunds")?;
     let expiry = expiry_date(reservation.purchase_date, reservation.term).ok_or_else(|| {
         QuoteError::new("reservation.purchaseDate", QuoteErrorKind::DateOutOfRange)
     })?;
     let clock = TermClock::new(reservation.purchase_date, expiry, as_of);
     let currency = reservation.unit_price.currency;
-    let zero = Money::zero(currency).round();
-    let limit_zero = Money::zero(limit_currency).round();
+    let zero = Money::zero_rounded(currency);
+    let limit_zero = Money::zero_rounded(limit_currency);
 
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -233,33 +248,28 @@ fn quote_refund_with(
     let rule = rule_for(policy, clock.elapsed_days, reservation.has_usage);
     let Refund { fee, mut refund } = apply_rule(policy, rule, &b)?;
 
-    let mut lines = Vec::new();
-    let (paid_label, paid_detail) = match reservation.billing_plan {
-        BillingPlan::Upfront => ("Paid upfront".to_owned(), LineDetail::PaidUpfront),
-        BillingPlan::Monthly => (
-            format!("Paid: {} of {} monthly installments", b.installments_paid, b.installments),
-            LineDetail::PaidInstallments { paid: b.installments_paid, of: b.installments },
-        ),
+    // At most four lines (paid, used, fee, above the cap; or paid, used, fee, refused): one
+    // allocation, and no text: each line's English label is written only when asked for.
+    let mut lines = Vec::with_capacity(4);
+    let paid = match reservation.billing_plan {
+        BillingPlan::Upfront => Paid::Upfront,
+        BillingPlan::Monthly => Paid::Installments { paid: b.installments_paid, of: b.installments },
     };
     if rule == Rule::FullRefund {
-        lines.push(QuoteLine::new(
-            format!(
-                "{paid_label}, refunded in full (returned within {} days, no usage)",
-                policy.grace_period_days.unwrap_or(0)
-            ),
+        lines.push(QuoteLine::full_refund(
+            paid,
             b.paid,
             reason::FULL_REFUND_WITHIN_GRACE,
             LineDetail::FullRefund { grace_days: policy.grace_period_days.unwrap_or(0) },
         ));
     } else {
-        lines.push(QuoteLine::new(paid_label, b.paid, reason::PAID_TO_DATE, paid_detail));
+        let paid_detail = match paid {
+            Paid::Upfront => LineDetail::PaidUpfront,
+            Paid::Installments { paid, of } => LineDetail::PaidInstallments { paid, of },
+        };
+        lines.push(QuoteLine::new(b.paid, reason::PAID_TO_DATE, paid_detail));
         let kept = b.paid.checked_sub(b.base)?;
         lines.push(QuoteLine::new(
-            format!(
-                "Used: {} of {} days",
-                clock.clamped_elapsed(),
-                clock.term_days
-            ),
             kept.negate(),
             reason::PRO_RATED,
             LineDetail::Used { days: clock.clamped_elapsed(), term_days: clock.term_days },
@@ -267,15 +277,14 @@ fn quote_refund_with(
         if rule == Rule::ProRatedWithFee && policy.early_termination_fee_enabled {
             let pct = percent(policy.early_termination_fee_rate);
             lines.push(QuoteLine::new(
-                format!("Early termination fee: {pct} % of {}", b.base),
                 fee.negate(),
-                format!("{}{pct}pct", reason::EARLY_TERMINATION_FEE_PREFIX),
+                fee_reason(pct),
                 LineDetail::Fee { rate_percent: pct, base: b.base },
             ));
         }
     }
 
-    let window_ledger = Ledger::new(policy, prior_refunds)?;
+    let window_ledger = Ledger::new(policy, prior_refunds);
     let consumed = window_ledger.consumed(as_of)?.round();
     let limit = policy.refund_limit.round();
     let headroom = {
@@ -321,7 +330,16 @@ fn quote_refund_with(
     let mut max_quantity_within_limit = None;
     let mut fits_on = None;
     if !refused_by_state {
-        counted = counted_at(quantity, &clock)?;
+        // Billed in the limit's currency, `limit_price` is the unit price itself: what counts was
+        // computed above already (the same figures from the same calls).
+        counted = if currency == limit_currency {
+            match policy.limit_basis {
+                LimitBasis::RefundedAmount => refund,
+                LimitBasis::CanceledCommitment => b.remaining,
+            }
+        } else {
+            counted_at(quantity, &clock)?
+        };
         match policy.limit_mode {
             LimitMode::Truncate => {
                 // The headroom in the billing currency, at the reservation's own price ratio: a constant
@@ -353,7 +371,6 @@ fn quote_refund_with(
                             ),
                         });
                         lines.push(QuoteLine::new(
-                            format!("Above the refund cap (headroom {headroom})"),
                             forfeited.negate(),
                             reason::REFUND_CAP_TRUNCATED,
                             LineDetail::AboveCap { headroom },
@@ -363,6 +380,8 @@ fn quote_refund_with(
                 }
             }
             LimitMode::Refuse if !within_limit(consumed, counted)? => {
+                // The searches ask about many days: prefix sums instead of a pass per day.
+                let window_ledger = window_ledger.indexed()?;
                 let fits = |q: u32, clock: &TermClock, consumed: Money| -> Result<bool, QuoteError> {
                     within_limit(consumed, counted_at(q, clock)?)
                 };
@@ -421,12 +440,10 @@ fn quote_refund_with(
     }
 
     if refused_by_state {
-        let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
-        lines.push(QuoteLine::new(
-            format!("Refused: {}", codes.join(", ")),
+        lines.push(QuoteLine::refused(
+            errors.iter().map(|e| e.code),
             refund.negate(),
             reason::REFUSED_BY_POLICY,
-            LineDetail::Refused,
         ));
         refund = zero;
     }

@@ -156,6 +156,17 @@ pub struct ExchangeReturn {
     pub quantity: u32,
 }
 
+/// `amount > MAX_AMOUNT`; for the usual scales by the mantissa, without aligning two `Decimal`s.
+fn above_max_amount(amount: Decimal) -> bool {
+    let scale = amount.scale();
+    if scale <= 13 {
+        // value = mantissa / 10^scale > 10^15 ⇔ mantissa > 10^(15 + scale) (≤ 10^28: fits i128).
+        amount.mantissa() > crate::money::POW10[15 + scale as usize] as i128
+    } else {
+        amount > MAX_AMOUNT
+    }
+}
+
 /// Checks that an amount is within `0..=MAX_AMOUNT` and has no more decimals than its currency's minor unit.
 /// `field` names the amount's JSON path; it is only formatted when there is an error.
 pub(crate) fn check_amount(m: &Money, field: impl Fn() -> String) -> Result<(), QuoteError> {
@@ -174,7 +185,7 @@ pub(crate) fn check_amount(m: &Money, field: impl Fn() -> String) -> Result<(), 
             format!("{}.amount", field()),
             QuoteErrorKind::NegativeAmount,
         ))
-    } else if m.amount > MAX_AMOUNT {
+    } else if above_max_amount(m.amount) {
         Err(QuoteError::new(
             format!("{}.amount", field()),
             QuoteErrorKind::AmountTooLarge,
@@ -200,7 +211,7 @@ pub(crate) fn check_currency(m: &Money, expected: Currency, field: impl Fn() -> 
 }
 
 impl Reservation {
-    /// Validates the reservation (`path` prefixes field names) and returns its unit price in the limit currency.
+    /// Validates the reservation (`path` prefixes field names; written only for an error) and returns its unit price in the limit currency.
     ///
     /// `pricingUnitPrice` only means something when billing is not in the limit's currency: when
     /// billing is already in USD it must be absent or equal to `unitPrice` (the limit then counts
@@ -209,7 +220,7 @@ impl Reservation {
     /// do not touch the limit) a missing USD price is fine and the billing price is returned.
     pub(crate) fn validate(
         &self,
-        path: &str,
+        path: &dyn fmt::Display,
         limit_currency: Currency,
         require_pricing: bool,
     ) -> Result<Money, QuoteError> {
@@ -254,8 +265,8 @@ impl Reservation {
 }
 
 impl Purchase {
-    /// Validates the purchase; `path` prefixes field names.
-    pub(crate) fn validate(&self, path: &str) -> Result<(), QuoteError> {
+    /// Validates the purchase; `path` prefixes field names (written only for an error).
+    pub(crate) fn validate(&self, path: &dyn fmt::Display) -> Result<(), QuoteError> {
         if self.quantity == 0 {
             return Err(QuoteError::new(
                 format!("{path}.quantity"),
@@ -273,6 +284,22 @@ mod tests {
     #[test]
     fn max_amount_is_ten_to_the_fifteenth() {
         assert_eq!(MAX_AMOUNT.to_string(), "1000000000000000");
+        for (text, above) in [
+            ("1000000000000000", false),
+            ("1000000000000000.00", false),
+            ("1000000000000000.01", true),
+            ("1000000000000001", true),
+            ("999999999999999.99", false),
+            ("-1000000000000001", false),
+            ("0", false),
+            ("1000000000000000.0000000000001", true),
+            ("1000000000000000.0000000000000", false),
+            ("100.00000000000000000000000001", false),
+        ] {
+            let amount: Decimal = text.parse().unwrap();
+            assert_eq!(above_max_amount(amount), above, "{text}");
+            assert_eq!(above_max_amount(amount), amount > MAX_AMOUNT, "{text}");
+        }
     }
 
     #[test]

@@ -86,7 +86,10 @@ impl InstallmentPlan {
     /// The plan of `commitment` (already rounded to the minor unit) over `n ≥ 1` installments.
     pub fn new(commitment: Money, n: u32) -> Result<Self, MoneyError> {
         let n = n.max(1);
-        let regular = commitment.checked_div(Decimal::from(n))?.round();
+        let regular = match regular_installment_fast(commitment, n) {
+            Some(regular) => regular,
+            None => commitment.checked_div(Decimal::from(n))?.round(),
+        };
         let last = commitment.checked_sub(regular.checked_mul(Decimal::from(n - 1))?)?;
         let split = if !last.is_negative() {
             Split::Regular { regular }
@@ -131,6 +134,29 @@ impl InstallmentPlan {
         };
         Ok(sum.round())
     }
+}
+
+/// `round(C / n)` half-even to the minor unit, in integers, for a commitment C at its minor unit
+/// of 0 < c < 10^20 minor units and n ≤ 100: the value and scale that dividing the `Decimal`s and
+/// rounding give (their quotient keeps at least ten digits past the minor unit, and c / n is
+/// either exactly half a unit past one or at least 1/(2n) away from half, so rounding that
+/// quotient rounds the same way). `None` outside that range, left to the `Decimal`s.
+fn regular_installment_fast(commitment: Money, n: u32) -> Option<Money> {
+    let dp = commitment.currency.minor_units();
+    let amount = commitment.amount;
+    if amount.scale() != dp || amount.is_sign_negative() || n == 0 || n > 100 {
+        return None;
+    }
+    let c = amount.mantissa();
+    if c <= 0 || c >= 100_000_000_000_000_000_000 {
+        return None;
+    }
+    let n = i128::from(n);
+    let (mut q, r) = (c / n, c % n);
+    if 2 * r > n || (2 * r == n && q % 2 == 1) {
+        q += 1;
+    }
+    Some(Money::new(Decimal::try_from_i128_with_scale(q, dp).ok()?, commitment.currency))
 }
 
 /// The monthly schedule of `commitment` (already rounded): `n = 12 × years` installments that sum to it (see [`InstallmentPlan`]).
@@ -243,6 +269,36 @@ mod tests {
         assert_eq!(days("2025-03-01", Term::P3Y), 1096);
         assert_eq!(days("2024-02-29", Term::P1Y), 365);
         assert_eq!(days("2025-01-01", Term::P5Y), 1826);
+    }
+
+    /// The integer installment is the `Decimal` division's, rounded, bit for bit.
+    #[test]
+    fn regular_installment_in_integers_is_the_decimal_one() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut fast = 0;
+        for i in 0..100_000u32 {
+            let c: i64 = match i % 3 {
+                0 => (next() % 100_000) as i64,
+                1 => (next() % 10_000_000_000) as i64,
+                _ => (next() >> 1) as i64,
+            };
+            let n = [12, 36, 60, 1, 2, 7, 99, 100][i as usize % 8];
+            for (currency, dp) in [(Currency::USD, 2), (Currency::JPY, 0)] {
+                let commitment = Money::new(Decimal::new(c, dp), currency);
+                let expected = commitment.checked_div(Decimal::from(n)).unwrap().round();
+                if let Some(got) = regular_installment_fast(commitment, n) {
+                    assert_eq!(got.amount.serialize(), expected.amount.serialize(), "{commitment} / {n}");
+                    fast += 1;
+                }
+            }
+        }
+        assert!(fast > 190_000, "{fast}");
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn valid_exchange_pays_the_difference() {
         assert_eq!(
             q.lines
                 .iter()
-                .map(|l| l.reason.as_str())
+                .map(|l| l.reason.as_ref())
                 .collect::<Vec<_>>(),
             ["exchange-return-pro-rated", "purchase-upfront"]
         );

@@ -33,7 +33,7 @@ fn assert_lines_add_up(q: &RefundQuote) {
 }
 
 fn reasons(q: &RefundQuote) -> Vec<&str> {
-    q.lines.iter().map(|l| l.reason.as_str()).collect()
+    q.lines.iter().map(|l| l.reason.as_ref()).collect()
 }
 
 #[test]
