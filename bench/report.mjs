@@ -3,7 +3,7 @@
 // Usage (scripts/bench.sh sets it up):
 //   node bench/report.mjs <app dist> <counter dist> <English-only app dist>
 // Env: APP_URL (the app served by the real server), COUNTER_URL, BENCH_URL (bench/browser's
-// page: engine throughput and the 10,000-reservation portfolio), LOADS (default 15).
+// page: engine throughput and the Portfolio tab over 10,000 reservations), LOADS (default 15).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -108,10 +108,14 @@ const { engine, portfolio } = inBrowser;
 console.log(`\n| in the browser (Chromium, release wasm) | figure |`);
 console.log(`|---|---|`);
 console.log(`| refund quote (partner-center-2020/upfront) | ${engine.microsPerQuote.toFixed(2)} µs → ${Math.round(engine.quotesPerSecond)} quotes/s |`);
-console.log(`| ${portfolio.reservations} reservations: re-quote all | ${portfolio.requoteMs.toFixed(1)} ms |`);
-console.log(`| … first render of the table (${portfolio.rowsAll} rows on the first page) | ${portfolio.firstRenderMs.toFixed(1)} ms |`);
+console.log(`| ${portfolio.reservations} reservations: re-quote all (the engine alone) | ${portfolio.requoteMs.toFixed(1)} ms |`);
+console.log(`| … the customer page before the tab opens (its reservation table of the ${portfolio.reservations}) | ${portfolio.customerPageMs.toFixed(1)} ms |`);
+console.log(`| … Portfolio tab, first render (all quoted and recommended, ${portfolio.rowsAll} rows on the first page; target ≤ 100 ms) | ${portfolio.firstRenderMs.toFixed(1)} ms |`);
 const changed = portfolio.keystrokes.map((k) => `${k.family} ${k.matching} (${k.rowsChanged} of ${k.rowsShown} rows changed)`).join('; ');
-console.log(`| … one keystroke (family filter): re-quote all + table updated, median of ${portfolio.keystrokes.length} | ${portfolio.keystrokeMedianMs.toFixed(1)} ms |`);
+console.log(`| … one keystroke in a filter (family) until the table is updated, median of ${portfolio.keystrokes.length} (target ≤ 16 ms) | ${portfolio.keystrokeMedianMs.toFixed(1)} ms |`);
 console.log(`| … reservations matching each filter (rows on the page that changed) | ${changed} |`);
+const searched = portfolio.searches.map((k) => `"${k.text}" ${k.matching} (${k.rowsChanged} of ${k.rowsShown} rows changed)`).join('; ');
+console.log(`| … one keystroke in the search box until the table is updated, median of ${portfolio.searches.length} (target ≤ 16 ms) | ${portfolio.searchMedianMs.toFixed(1)} ms |`);
+console.log(`| … reservations matching each search (rows on the page that changed) | ${searched} |`);
 // For scripts/bench.sh: the native figure is appended next to this one.
 console.log(`BROWSER_QUOTES_PER_SECOND=${Math.round(engine.quotesPerSecond)}`);

@@ -4,7 +4,9 @@
 //! `texts.rs` words the rows, the plan and the selection; `table.rs` is the table;
 //! `download.rs` the CSV file. Views are thin: every figure and rule comes from `desk_service::portfolio`. Built for 10,000
 //! rows: the portfolio is quoted once per policy (a memo); sort and filters are memos of row
-//! positions over the quoted rows, so a keystroke re-quotes nothing; rows render 100 at a time.
+//! positions over the quoted rows, so a keystroke re-quotes nothing; rows render 100 at a time,
+//! each row's cells written once per language and policy and the page handed to the browser as
+//! one piece of HTML (see `table.rs`).
 
 mod download;
 mod table;
@@ -63,13 +65,15 @@ pub fn PortfolioTab(
         navigate(&format!("{}?policy={}", paths::for_navigate(&tab_url), p.as_str()), options);
     };
 
-    let mut families: Vec<String> = reservations
+    // Each family once, in order (borrowed while collecting: one string per family, not per row).
+    let families: Vec<String> = reservations
         .iter()
         .filter(|r| rules::is_active(r, today))
-        .map(|r| r.reserved_resource_type.clone())
+        .map(|r| r.reserved_resource_type.as_str())
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .map(str::to_owned)
         .collect();
-    families.sort();
-    families.dedup();
     let headroom = limit.headroom;
     let reservations = StoredValue::new(reservations);
     let limit = StoredValue::new(limit);

@@ -77,7 +77,7 @@ pub struct Choice {
 /// the list holds, for each reachable weight, the best value, dropping any state another beats
 /// with no more weight. Its size is at most min(2ⁿ, capacity + 1) and in practice far smaller
 /// (states with equal value per dollar collapse only when weights repeat), so it is exact for
-/// any 17 candidates and usually for hundreds, in cents and without scaling. When the list
+/// any 14 candidates and usually for hundreds, in cents and without scaling. When the list
 /// passes [`EXACT_MAX_STATES`] or the work [`EXACT_MAX_STEPS`], the choice is greedy by value
 /// per counted cent, filling in whatever still fits, or the single most valuable item if that
 /// is worth more — never less than half the best — and reports the fractional (LP) bound.

@@ -57,7 +57,9 @@ pub fn sorted_rows(portfolio: &Portfolio, reservations: &[Reservation], key: Sor
         primary.then(if key == SortKey::Name && descending { by_name.reverse() } else { by_name }).then(i.cmp(&j))
     };
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(compare);
+    // The order is total (ties end on the position), so an unstable sort gives the same order,
+    // faster and without a buffer.
+    order.sort_unstable_by(compare);
     order
 }
 
@@ -77,25 +79,42 @@ pub struct PortfolioFilter {
 impl PortfolioFilter {
     /// Whether `row` (of reservation `r`) passes every set criterion.
     pub fn matches(&self, r: &Reservation, row: &PortfolioRow) -> bool {
-        let text = self.text.trim().to_lowercase();
+        self.matches_lowered(&self.text.trim().to_lowercase(), r, row)
+    }
+
+    /// [`Self::matches`] with the search text already trimmed and lowercased (`text`): a
+    /// filter over many rows lowercases it once, not once per row.
+    fn matches_lowered(&self, text: &str, r: &Reservation, row: &PortfolioRow) -> bool {
         self.family.as_ref().is_none_or(|f| &r.reserved_resource_type == f)
             && self.scope.is_none_or(|s| r.applied_scope_type == s)
             && self.action.is_none_or(|a| row.recommendation.action == a)
-            && (text.is_empty()
-                || r.display_name.to_lowercase().contains(&text)
-                || r.sku_name.to_lowercase().contains(&text))
+            && (text.is_empty() || contains_lowered(&r.display_name, text) || contains_lowered(&r.sku_name, text))
     }
+}
+
+/// Whether `haystack` lowercased contains `needle` (already lowercased), as
+/// `haystack.to_lowercase().contains(needle)`; an ASCII haystack (names and SKUs usually are)
+/// is compared in place, without lowercasing a copy of it.
+pub(super) fn contains_lowered(haystack: &str, needle: &str) -> bool {
+    if !haystack.is_ascii() {
+        return haystack.to_lowercase().contains(needle);
+    }
+    // An ASCII text lowercases to ASCII: it cannot contain anything else.
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || (needle.is_ascii() && hay.windows(needle.len()).any(|w| w.iter().zip(needle).all(|(a, b)| a.to_ascii_lowercase() == *b)))
 }
 
 /// The entries of `order` (row indices) whose rows pass `filter`, in that order: positions over
 /// the quoted rows, so a keystroke re-quotes nothing and clones no reservation.
 pub fn visible_rows(portfolio: &Portfolio, reservations: &[Reservation], order: &[usize], filter: &PortfolioFilter) -> Vec<usize> {
+    let text = filter.text.trim().to_lowercase();
     order
         .iter()
         .copied()
         .filter(|&i| {
             let row = &portfolio.rows[i];
-            filter.matches(&reservations[row.position], row)
+            filter.matches_lowered(&text, &reservations[row.position], row)
         })
         .collect()
 }
