@@ -12,11 +12,18 @@
 //! committed since, in any process: the list is the one cached. The day is part of the key
 //! because the list's utilization figures are as of the call's day.
 //!
+//! Requests for one customer that wait at the same time share one read of the counter: a read
+//! that *started* after a request arrived is as good for it as its own (it sees everything
+//! committed before the request arrived), so a request reuses the newest such read and only
+//! starts one when there is none (`Flight`). Under load that is one query per customer in flight,
+//! not one per request.
+//!
 //! The permission check is the desk's own (`desk_service::access::require` with the
 //! operation's permission, as `Desk::handle` does it), made before the cache is looked at.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::Bytes;
 use axum::http::{header, StatusCode};
@@ -34,6 +41,16 @@ const MAX_CUSTOMERS: usize = 4096;
 #[derive(Debug, Default)]
 pub struct ListCache {
     lists: Mutex<HashMap<String, Cached>>,
+    flights: Mutex<HashMap<String, Arc<Flight>>>,
+}
+
+/// The reads of one customer's counter: how many were started, and the newest one's number and
+/// answer; one at a time (`gate`).
+#[derive(Debug, Default)]
+struct Flight {
+    started: AtomicU64,
+    newest: Mutex<(u64, Option<i64>)>,
+    gate: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug)]
@@ -45,12 +62,34 @@ struct Cached {
 
 impl ListCache {
     fn get(&self, customer_id: &str, today: NaiveDate, version: i64) -> Option<Bytes> {
-        let lists = self.lists.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
         lists.get(customer_id).filter(|c| c.today == today && c.version == version).map(|c| c.body.clone())
     }
 
+    /// The customer's counter as read by a query that started after this call did.
+    async fn version(&self, store: &crate::server_store::ServerStore, customer_id: &str) -> desk::store::StoreResult<Option<i64>> {
+        let flight = {
+            let mut flights = self.flights.lock().unwrap_or_else(PoisonError::into_inner);
+            if flights.len() >= MAX_CUSTOMERS && !flights.contains_key(customer_id) {
+                flights.clear();
+            }
+            flights.entry(customer_id.to_owned()).or_default().clone()
+        };
+        let arrived = flight.started.load(Ordering::SeqCst);
+        let _turn = flight.gate.lock().await;
+        let (number, version) = *flight.newest.lock().unwrap_or_else(PoisonError::into_inner);
+        if number > arrived {
+            // Read number `number` started after this request arrived.
+            return Ok(version);
+        }
+        let number = flight.started.fetch_add(1, Ordering::SeqCst) + 1;
+        let version = store.reservations_version(customer_id).await?;
+        *flight.newest.lock().unwrap_or_else(PoisonError::into_inner) = (number, version);
+        Ok(version)
+    }
+
     fn put(&self, customer_id: &str, today: NaiveDate, version: i64, body: Bytes) {
-        let mut lists = self.lists.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
         if lists.len() >= MAX_CUSTOMERS && !lists.contains_key(customer_id) {
             lists.clear();
         }
@@ -74,7 +113,7 @@ pub async fn reservations(
     desk_service::access::require(&call.user, op.permission())?;
     let customer_id = params.first().map(String::as_str).unwrap_or_default();
     let today = call.today();
-    let version = state.desk.store().reservations_version(customer_id).await.map_err(DeskError::from)?;
+    let version = state.lists.version(state.desk.store(), customer_id).await.map_err(DeskError::from)?;
     if let Some(body) = version.and_then(|v| state.lists.get(customer_id, today, v)) {
         return Ok(json(body));
     }
