@@ -8,7 +8,7 @@
 #      name, shared chunks, and the loader `__wasm_split.js`;
 #   2. wasm-bindgen binds the main module as trunk did (same name: the page's loader still works);
 #   3. in release, wasm-opt -Oz on every piece (index.html's data-wasm-opt="0": trunk's own pass
-#      would only optimize the unsplit module that this replaces);
+#      would only optimize the unsplit module that this replaces), and terser on the two scripts;
 #   4. the pieces go into a folder named after trunk's hashed name (chunk names come from the
 #      source, not the content: the folder busts caches), and the main JS imports the loader there.
 # Other trunk builds (the benchmark pages) have no split module: the hook leaves them alone.
@@ -49,6 +49,10 @@ cp "$work/bound/${name}_bg.wasm" "$stage/${name}_bg.wasm"
 if [ "$TRUNK_PROFILE" = release ]; then
   for piece in "$stage/${name}_bg.wasm" "$chunks"/*.wasm; do
     wasm-opt -Oz "$piece" -o "$piece"   # as trunk calls it
+  done
+  # The bindings and the loader are in the first load: minified (terser, from tools/).
+  for script in "$stage/$name.js" "$chunks/__wasm_split.js"; do
+    terser "$script" --module --compress --mangle --output "$script"
   done
 fi
 echo "split-wasm: $(basename "$raw") → ${name}_bg.wasm ($(wc -c <"$stage/${name}_bg.wasm") B) and $(ls "$chunks" | grep -c '\.wasm$') modules in $name/"

@@ -4,16 +4,16 @@
 //! scripts/run.sh and the server build do), over HTTP; without it (the GitHub Pages build), to
 //! the in-browser backend. The rest of the app cannot tell the difference.
 
+#[cfg(api_over_http)]
 use contract::Problem;
+#[cfg(api_over_http)]
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Serialize;
 
 use super::ApiError;
 
-/// The API base URL this build talks to, if any: a constant, so that each build compiles only
-/// the branch it takes (a runtime check kept the in-browser backend in the server build's
-/// wasm: `opt-level = "z"` does not inline enough for LLVM to drop it).
+/// The API base URL this build talks to, if any.
 const API_BASE: Option<&str> = match option_env!("RESERVATION_DESK_API") {
     Some(base) if !base.is_empty() => Some(base),
     _ => None,
@@ -24,48 +24,55 @@ pub fn api_base() -> Option<&'static str> {
     API_BASE
 }
 
+// Each function below compiles one way only: `build.rs` sets `cfg(api_over_http)` when
+// `RESERVATION_DESK_API` is set. (A runtime branch on the constant kept the in-browser backend's
+// first-screen code in the server build's first module: `opt-level = "z"` did not fold it.)
+
 /// `GET {path}` with query parameters.
 pub async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
-    match API_BASE {
-        Some(base) => send(authorized(Request::get(&format!("{base}{path}")).query(query.iter().copied())), None::<&()>).await,
-        None => in_browser("GET", path, query, None::<&()>).await,
-    }
+    #[cfg(api_over_http)]
+    return send(authorized(Request::get(&url(path)).query(query.iter().copied())), None::<&()>).await;
+    #[cfg(not(api_over_http))]
+    return in_browser("GET", path, query, None::<&()>).await;
 }
 
 /// `POST {path}` with a JSON body.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    match API_BASE {
-        Some(base) => send(authorized(Request::post(&format!("{base}{path}"))), Some(body)).await,
-        None => in_browser("POST", path, &[], Some(body)).await,
-    }
+    #[cfg(api_over_http)]
+    return send(authorized(Request::post(&url(path))), Some(body)).await;
+    #[cfg(not(api_over_http))]
+    return in_browser("POST", path, &[], Some(body)).await;
 }
 
 /// `PATCH {path}` with a JSON body.
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    match API_BASE {
-        Some(base) => send(authorized(Request::patch(&format!("{base}{path}"))), Some(body)).await,
-        None => in_browser("PATCH", path, &[], Some(body)).await,
-    }
+    #[cfg(api_over_http)]
+    return send(authorized(Request::patch(&url(path))), Some(body)).await;
+    #[cfg(not(api_over_http))]
+    return in_browser("PATCH", path, &[], Some(body)).await;
 }
 
 /// `DELETE {path}`: nothing comes back on success.
 pub async fn delete(path: &str) -> Result<(), ApiError> {
-    match API_BASE {
-        Some(base) => {
-            let response = authorized(Request::delete(&format!("{base}{path}")))
-                .send()
-                .await
-                .map_err(|e| ApiError::Network(e.to_string()))?;
-            if response.ok() {
-                return Ok(());
-            }
-            read_json::<IgnoredAny>(response).await.map(|_| ())
+    #[cfg(api_over_http)]
+    {
+        let response = authorized(Request::delete(&url(path))).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+        if response.ok() {
+            return Ok(());
         }
-        None => in_browser::<(), IgnoredAny>("DELETE", path, &[], None).await.map(|_| ()),
+        read_json::<IgnoredAny>(response).await.map(|_| ())
     }
+    #[cfg(not(api_over_http))]
+    return in_browser::<(), IgnoredAny>("DELETE", path, &[], None).await.map(|_| ());
+}
+
+#[cfg(api_over_http)]
+fn url(path: &str) -> String {
+    format!("{}{path}", API_BASE.unwrap_or_default())
 }
 
 /// Adds the signed-in user's bearer token.
+#[cfg(api_over_http)]
 fn authorized(request: RequestBuilder) -> RequestBuilder {
     match crate::session::token() {
         Some(token) => request.header("Authorization", &format!("Bearer {token}")),
@@ -73,6 +80,7 @@ fn authorized(request: RequestBuilder) -> RequestBuilder {
     }
 }
 
+#[cfg(not(api_over_http))]
 async fn in_browser<B: Serialize, T: DeserializeOwned>(
     method: &str,
     path: &str,
@@ -88,6 +96,7 @@ async fn in_browser<B: Serialize, T: DeserializeOwned>(
     serde_json::from_str(text.as_deref().unwrap_or("null")).map_err(|e| ApiError::Unexpected(e.to_string()))
 }
 
+#[cfg(api_over_http)]
 async fn send<B: Serialize, T: DeserializeOwned>(
     request: RequestBuilder,
     body: Option<&B>,
@@ -99,6 +108,7 @@ async fn send<B: Serialize, T: DeserializeOwned>(
     read_json(sent.map_err(|e| ApiError::Network(e.to_string()))?).await
 }
 
+#[cfg(api_over_http)]
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
         return response.json().await.map_err(|e| ApiError::Unexpected(e.to_string()));
