@@ -246,13 +246,14 @@ impl fmt::Debug for LineLabel<'_> {
 
 impl PartialEq<str> for LineLabel<'_> {
     fn eq(&self, other: &str) -> bool {
-        self.to_string() == other
+        // Tests and callers comparing with text, never the hot path: the text is written here.
+        self.to_string().as_str() == other
     }
 }
 
 impl PartialEq<&str> for LineLabel<'_> {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        self == *other
     }
 }
 
