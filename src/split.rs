@@ -84,8 +84,9 @@ split_views! {
 
 /// The in-browser backend's every operation ([`crate::in_browser`]): the whole desk, the quote
 /// engine and the contract's (de)serializers, fetched with the first request the customer list
-/// did not need. The server build never calls it, so it holds nothing there.
-#[cfg(feature = "split")]
+/// did not need. Not in the server build (`cfg(api_over_http)`): a split point nothing calls
+/// would leave its code in the first module.
+#[cfg(all(feature = "split", not(api_over_http)))]
 #[leptos::wasm_split::wasm_split(backend, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn backend(
     token: Option<&str>,
@@ -98,7 +99,7 @@ pub fn backend(
 }
 
 /// The in-browser backend's every operation (unsplit build).
-#[cfg(not(feature = "split"))]
+#[cfg(all(not(feature = "split"), not(api_over_http)))]
 pub async fn backend(
     token: Option<&str>,
     method: &str,

@@ -13,11 +13,13 @@ use std::task::{Context, Poll, Waker};
 
 use contract::{Problem, ProblemCode};
 use desk::memory::MemoryStore;
+#[cfg(not(api_over_http))]
 use desk::operation::Operation;
 use desk::{Call, Desk};
 use desk_service::access;
 use serde_json::Value;
 
+#[cfg(not(api_over_http))]
 use crate::split::ChunkError;
 
 #[doc(hidden)]
@@ -64,6 +66,7 @@ pub fn handle(
 /// small part of the desk the page's first module holds; every other operation by
 /// [`answer_any`], which in the split build is a module of its own (`backend`, src/split.rs)
 /// fetched the first time it is needed.
+#[cfg(not(api_over_http))]
 pub async fn answer(
     token: Option<&str>,
     method: &str,
@@ -77,6 +80,7 @@ pub async fn answer(
     crate::split::backend(token, method, path, query, body).await
 }
 
+#[cfg(not(api_over_http))]
 fn answer_first_screen(token: Option<&str>, method: &str, path: &str, query: &[(&str, &str)]) -> Option<Result<Option<String>, Problem>> {
     let (op, _) = Operation::find(method, path).ok()?;
     let user = match access::authenticate(token, true) {
