@@ -37,10 +37,11 @@ for (const name of top) {
 first = add(first, size(join(folder, '__wasm_split.js')));
 count += 1;
 
-// Which split modules need each shared chunk: `/* audit, customer */ const __chunk_9 = …("./chunk_9.wasm"…`.
+// Which split modules need each shared chunk: `/* audit, customer */ … "./chunk_9.wasm"` (the
+// comment, then the chunk's file; terser keeps the comments).
 const loader = readFileSync(join(folder, '__wasm_split.js'), 'utf8');
 const users = new Map();
-for (const [, list, chunk] of loader.matchAll(/\/\* ([a-z_, ]+) \*\/\s*const __(chunk_\d+)/g)) {
+for (const [, list, chunk] of loader.matchAll(/\/\* ([a-z_, ]+) \*\/[^]*?\.\/(chunk_\d+)\.wasm/g)) {
   users.set(`${chunk}.wasm`, list.split(',').map((s) => s.trim()));
 }
 const modules = readdirSync(folder).filter((n) => /^split_[a-z_]+\.wasm$/.test(n)).map((n) => n.slice(6, -5));

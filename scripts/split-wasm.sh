@@ -8,7 +8,7 @@
 #      name, shared chunks, and the loader `__wasm_split.js`;
 #   2. wasm-bindgen binds the main module as trunk did (same name: the page's loader still works);
 #   3. in release, wasm-opt -Oz on every piece (index.html's data-wasm-opt="0": trunk's own pass
-#      would only optimize the unsplit module that this replaces), and terser on the two scripts;
+#      would only optimize the unsplit module that this replaces), and terser on the bindings;
 #   4. the pieces go into a folder named after trunk's hashed name (chunk names come from the
 #      source, not the content: the folder busts caches), and the main JS imports the loader there.
 # Other trunk builds (the benchmark pages) have no split module: the hook leaves them alone.
@@ -50,10 +50,9 @@ if [ "$TRUNK_PROFILE" = release ]; then
   for piece in "$stage/${name}_bg.wasm" "$chunks"/*.wasm; do
     wasm-opt -Oz "$piece" -o "$piece"   # as trunk calls it
   done
-  # The bindings and the loader are in the first load: minified (terser, from tools/).
+  # The bindings are in the first load: minified (terser, from tools/).
+  # The loader (1.5 KB gzip) stays as written: its comments name the modules each shared chunk
+  # is fetched with, which bench/chunks.mjs reads for the size table (terser drops them).
   terser "$stage/$name.js" --module --compress --mangle --output "$stage/$name.js"
-  # The loader keeps its comments: each names the modules a shared chunk is fetched with
-  # (bench/chunks.mjs reads them for the size table).
-  terser "$chunks/__wasm_split.js" --module --compress --mangle --comments all --output "$chunks/__wasm_split.js"
 fi
 echo "split-wasm: $(basename "$raw") → ${name}_bg.wasm ($(wc -c <"$stage/${name}_bg.wasm") B) and $(ls "$chunks" | grep -c '\.wasm$') modules in $name/"
