@@ -33,24 +33,34 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
 /// What a split point answers: the view, or why its code is not there.
 pub type Loaded = Result<AnyView, ChunkError>;
 
-/// `split_views! { module: name => view, … }` declares, per name, a function returning the
-/// view as [`Loaded`]: a fallible `wasm_split` point in module `module` with the `split`
-/// feature, an `async fn` without. Names given the same module share one fetched file.
-macro_rules! split_views {
-    ($($(#[$doc:meta])* $module:ident: $name:ident => $view:expr;)*) => {$(
-        $(#[$doc])*
+/// `split_points! { module: pub fn name(args) -> Result<_, ChunkError> { body } … }` declares
+/// each function as a fallible `wasm_split` point in module `module` with the `split` feature
+/// (called, it becomes `async` and fetches the module first), and as the same `async fn`
+/// without. Functions given the same module share one fetched file.
+macro_rules! split_points {
+    ($($(#[$attr:meta])* $module:ident: pub fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block)*) => {$(
+        $(#[$attr])*
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
-        pub fn $name() -> Loaded {
-            Ok($view.into_any())
-        }
+        pub fn $name($($arg: $ty),*) -> $ret $body
 
-        $(#[$doc])*
+        $(#[$attr])*
         #[cfg(not(feature = "split"))]
-        pub async fn $name() -> Loaded {
-            Ok($view.into_any())
-        }
+        pub async fn $name($($arg: $ty),*) -> $ret $body
     )*};
+}
+
+/// `split_views! { module: name => view, … }`: per name, a split point answering the view as
+/// [`Loaded`].
+macro_rules! split_views {
+    ($($(#[$doc:meta])* $module:ident: $name:ident => $view:expr;)*) => {
+        split_points! {$(
+            $(#[$doc])*
+            $module: pub fn $name() -> Loaded {
+                Ok($view.into_any())
+            }
+        )*}
+    };
 }
 
 split_views! {
@@ -82,47 +92,28 @@ split_views! {
     money: split_merge_panel => view! { <SplitMergePanel /> };
 }
 
-/// The in-browser backend's every operation ([`crate::in_browser`]): the whole desk, the quote
-/// engine and the contract's (de)serializers, fetched with the first request the customer list
-/// did not need. Not in the server build (`cfg(api_over_http)`): a split point nothing calls
-/// would leave its code in the first module.
-#[cfg(all(feature = "split", not(api_over_http)))]
-#[leptos::wasm_split::wasm_split(backend, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn backend(
-    token: Option<&str>,
-    method: &str,
-    path: &str,
-    query: &[(&str, &str)],
-    body: Option<&str>,
-) -> Result<Result<Option<String>, contract::Problem>, ChunkError> {
-    Ok(crate::in_browser::answer_any(token, method, path, query, body))
-}
+split_points! {
+    /// The in-browser backend's every operation ([`crate::in_browser`]): the whole desk, the
+    /// quote engine and the contract's (de)serializers, fetched with the first request the
+    /// customer list did not need. Not in the server build (`cfg(api_over_http)`): a split point
+    /// nothing calls would leave its code in the first module.
+    #[cfg(not(api_over_http))]
+    backend: pub fn backend(
+        token: Option<&str>,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&str>
+    ) -> Result<Result<Option<String>, contract::Problem>, ChunkError> {
+        Ok(crate::in_browser::answer_any(token, method, path, query, body))
+    }
 
-/// The in-browser backend's every operation (unsplit build).
-#[cfg(all(not(feature = "split"), not(api_over_http)))]
-pub async fn backend(
-    token: Option<&str>,
-    method: &str,
-    path: &str,
-    query: &[(&str, &str)],
-    body: Option<&str>,
-) -> Result<Result<Option<String>, contract::Problem>, ChunkError> {
-    Ok(crate::in_browser::answer_any(token, method, path, query, body))
-}
-
-/// The renewal of an expired OpenID Connect sign-in ([`crate::session::renew`]): the token
-/// request is the sign-in page's code, so it comes with that module, not with the first load.
-/// The future is boxed: a split function cannot be `async` itself.
-#[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(sign_in, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn renewal() -> Result<Renewal, ChunkError> {
-    Ok(Box::pin(crate::session::renew()))
-}
-
-/// The renewal of an expired OpenID Connect sign-in (unsplit build).
-#[cfg(not(feature = "split"))]
-pub async fn renewal() -> Result<Renewal, ChunkError> {
-    Ok(Box::pin(crate::session::renew()))
+    /// The renewal of an expired OpenID Connect sign-in ([`crate::session::renew`]): the token
+    /// request is the sign-in page's code, so it comes with that module, not with the first
+    /// load. The future is boxed: a split function cannot be `async` itself.
+    sign_in: pub fn renewal() -> Result<Renewal, ChunkError> {
+        Ok(Box::pin(crate::session::renew()))
+    }
 }
 
 /// [`renewal`]'s future: whether the sign-in was renewed.
