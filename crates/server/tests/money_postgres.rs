@@ -160,6 +160,39 @@ async fn a_return_waits_for_its_own_customer_only() {
     println!("another customer's return answered in {other_customer:?} while Contoso's lock was held; Contoso's waited until it was released");
 }
 
+/// A return whose request is dropped mid-way (its client gone, the connection closed) gives up
+/// only its own return: the next return in the same process is decided and answered, not left
+/// waiting for a group the dropped request had opened, and the dropped one moved nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_return_dropped_mid_way_leaves_no_one_waiting() {
+    let (router, _) = server().await;
+    let fabrikam: Vec<Value> = active(&router, FABRIKAM).await.into_iter().filter(|r| r["quantity"].as_u64().unwrap() >= 1).collect();
+    let (dropped, next) = (fabrikam[0].clone(), fabrikam[1].clone());
+    let dropped_session = calculate(&router, &dropped).await;
+    let next_session = calculate(&router, &next).await;
+    let before = consumed(&router, FABRIKAM).await;
+
+    // Polled once: it opens this process's group of returns and waits for the database; then
+    // dropped, as the server drops a request whose client went away.
+    let mut request = Box::pin(submit(router.clone(), dropped.clone(), dropped_session.clone()));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(std::future::Future::poll(request.as_mut(), &mut cx).is_pending(), "the return waits for the database");
+    drop(request);
+
+    let (_, status, body) = tokio::time::timeout(Duration::from_secs(10), submit(router.clone(), next.clone(), next_session))
+        .await
+        .expect("the next return is answered, not left waiting for the dropped request's group");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let after = active(&router, FABRIKAM).await;
+    let quantity = |r: &Value| after.iter().find(|a| a["id"] == r["id"]).map(|a| a["quantity"].as_u64().unwrap());
+    assert_eq!(quantity(&dropped), dropped["quantity"].as_u64(), "the dropped return moved nothing");
+    assert_eq!(quantity(&next), next["quantity"].as_u64().map(|q| q - 1));
+    assert_eq!(consumed(&router, FABRIKAM).await - before, amount(&body["quote"]["refundAmount"]));
+    // The dropped session was never applied: submitted again, it is decided now.
+    let (_, status, body) = submit(router.clone(), dropped, dropped_session).await;
+    assert!(status == StatusCode::OK || body["code"] == "quoteChanged", "{status}: {body}");
+}
+
 /// The reservation list is cached per process (`list_cache.rs`) and still shows, at once, what
 /// another process wrote: a return submitted on a second server, and a row changed with plain SQL.
 #[tokio::test]

@@ -1,8 +1,9 @@
 //! Group commit of returns (issue 15's submit latency): the returns that reach one server process
 //! while another is being decided join it, and all of them are decided one after the other in one
-//! transaction, each against what the ones before it wrote, and committed together: one commit
-//! (one WAL flush) and one turn of the audit chain's lock for the whole group, where each return
-//! used to take its own, all of them in line behind the chain's lock and its flush.
+//! transaction, each against what the ones before it decided, and written and committed together
+//! when the last has had its turn: one statement for all their writes, one turn of the audit
+//! chain's lock and one commit (one WAL flush) for the whole group, where each return used to take
+//! its own, all of them in line behind the chain's lock and its flush.
 //!
 //! The rules stay those of a return alone ([`super::PgStore::return_alone`]):
 //!
@@ -10,17 +11,24 @@
 //!   transaction (`FOR NO KEY UPDATE`), from a view read in a statement that starts after the lock
 //!   was taken (READ COMMITTED), so nothing of that customer's can change under it in any process.
 //!   The views of all the members that joined are read at once (two statements: the locks, then
-//!   the views); each member's write is applied to the views still to be decided exactly as it
-//!   changes the rows (`apply`), so the members of one customer are decided one after the other,
-//!   each against the ledger and the reservation as the one before left them.
+//!   the views); each member's write is applied to the views still to be decided, and to views
+//!   read later in the group, exactly as it will change the rows (`apply`), so the members of one
+//!   customer are decided one after the other, each against the ledger and the reservation as the
+//!   one before left them.
 //! - **No deadlock.** A group takes its customers' locks only if they are free at once (`SKIP
-//!   LOCKED`) and never waits for a row lock; a return whose customer is locked elsewhere (by
-//!   another process, or a group of this one that is committing) leaves the group before
-//!   deciding anything and is decided alone, waiting as a return alone does while holding
+//!   LOCKED`) and never waits for a row lock; a return whose customer is locked elsewhere leaves
+//!   the group before deciding anything. When groups of this process were committing then (one
+//!   of them holds the lock), it waits for them to end, holding nothing, and tries once more in
+//!   the next group, with the other returns that waited (a burst's stragglers of one customer
+//!   are decided together, not one after the other); otherwise, or skipped again (another
+//!   process holds the lock), it is decided alone, waiting as a return alone does while holding
 //!   nothing. The chain's advisory lock is taken last, just before the commit.
 //! - **Answered when durable.** Every member waits for the group's commit; a failed commit is a
 //!   store error (500) for all of them, and nothing of the group was written. Refusals wait too,
 //!   since they may rest on an earlier member's write.
+//! - **Nothing left hanging.** A group is ended (written and committed, or rolled back, and its
+//!   outcome sent) by a task of its own, not by a member's request: a request dropped mid-turn
+//!   (its client gone) only gives up its own return.
 //! - **Once per session.** A replay in the same group finds the earlier member's answer in its
 //!   view (`apply` puts it there, as the refund row would); in another process, the customer's
 //!   lock orders them, and refunds stay UNIQUE per session.
@@ -28,14 +36,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 
-use chrono::{DateTime, Utc};
-use contract::AuditEntry;
 use desk::store::{Decide, Decision, ReturnView, ReturnWrite};
 use desk::{DeskError, StoreError};
 use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
-use tokio::sync::{watch, Mutex, Notify, OwnedMutexGuard};
+use tokio::sync::{watch, Mutex, Notify};
 
-use super::{record_all, RESERVATION_SELECT};
+use super::RESERVATION_SELECT;
 use crate::sqlite::db;
 
 /// Returns one group decides at most; later ones start the next group.
@@ -45,6 +51,8 @@ const MAX_MEMBERS: usize = 64;
 #[derive(Default)]
 pub(crate) struct Batches {
     open: StdMutex<Option<Arc<Batch>>>,
+    /// Groups closed to new members whose transaction has not ended yet.
+    ending: StdMutex<Vec<Arc<Batch>>>,
 }
 
 impl std::fmt::Debug for Batches {
@@ -74,30 +82,23 @@ struct Work {
     views: HashMap<String, Option<(String, ReturnView)>>,
     /// How many of the group's sessions have been read (or tried).
     read: usize,
-    /// Audit entries of the returns decided to write, in order (linked at the end).
-    audit: Vec<(DateTime<Utc>, AuditEntry)>,
+    /// The writes of the returns decided to write, in order: written, and their audit entries
+    /// linked, when the group ends (one statement each, however many members wrote).
+    writes: Vec<ReturnWrite>,
 }
 
 struct State {
     joined: usize,
-    /// The members' sessions, in the order they joined (the leader's first).
+    /// The members' sessions, in the order they joined (the opener's first).
     sessions: Vec<String>,
     /// Members that joined and have not finished their turn.
     pending: usize,
     closed: bool,
 }
 
-/// How a return is in its group.
-enum Role {
-    /// It opened the group and holds its transaction for its own turn.
-    Leader(OwnedMutexGuard<Work>),
-    /// It joined an open group.
-    Member,
-}
-
 impl Batches {
-    /// Joins the open group, or opens one.
-    fn join(&self, session_id: &str) -> (Arc<Batch>, Role) {
+    /// Joins the open group, or opens one (and spawns the task that ends it).
+    fn join(self: &Arc<Self>, session_id: &str) -> Arc<Batch> {
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(batch) = open.as_ref() {
             let mut state = batch.state.lock().unwrap_or_else(PoisonError::into_inner);
@@ -105,20 +106,19 @@ impl Batches {
                 state.joined += 1;
                 state.pending += 1;
                 state.sessions.push(session_id.to_owned());
-                return (batch.clone(), Role::Member);
+                return batch.clone();
             }
         }
         let (outcome, _) = watch::channel(None);
-        let work = Arc::new(Mutex::new(Work::default()));
-        let guard = work.clone().try_lock_owned().expect("a new group's transaction is free");
         let batch = Arc::new(Batch {
-            work,
-            state: StdMutex::new(State { joined: 1, sessions: vec![session_id.to_owned()], pending: 0, closed: false }),
+            work: Arc::new(Mutex::new(Work::default())),
+            state: StdMutex::new(State { joined: 1, sessions: vec![session_id.to_owned()], pending: 1, closed: false }),
             decided: Notify::new(),
             outcome,
         });
         *open = Some(batch.clone());
-        (batch, Role::Leader(guard))
+        tokio::spawn(end(self.clone(), batch.clone()));
+        batch
     }
 
     /// Closes `batch` to new members if every member has had its turn.
@@ -132,16 +132,50 @@ impl Batches {
         if open.as_ref().is_some_and(|o| Arc::ptr_eq(o, batch)) {
             *open = None;
         }
+        self.ending.lock().unwrap_or_else(PoisonError::into_inner).push(batch.clone());
         true
+    }
+
+    /// `batch`'s transaction has ended (its outcome is sent).
+    fn ended(&self, batch: &Arc<Batch>) {
+        self.ending.lock().unwrap_or_else(PoisonError::into_inner).retain(|b| !Arc::ptr_eq(b, batch));
+    }
+
+    /// The groups other than `mine` whose transaction is ending now.
+    fn ending_besides(&self, mine: &Arc<Batch>) -> Vec<Arc<Batch>> {
+        self.ending.lock().unwrap_or_else(PoisonError::into_inner).iter().filter(|b| !Arc::ptr_eq(b, mine)).cloned().collect()
+    }
+}
+
+/// Ends a group once every member has had its turn: its writes, audit and commit (`finish`),
+/// then the outcome its members wait for. A task of its own, so that no member's request being
+/// dropped (its client gone) can leave the others waiting, or the group's locks held.
+async fn end(batches: Arc<Batches>, batch: Arc<Batch>) {
+    loop {
+        if batches.close_if_decided(&batch) {
+            break;
+        }
+        batch.decided.notified().await;
+    }
+    let outcome = {
+        let mut work = batch.work.lock().await;
+        finish(&mut work).await
+    };
+    batch.outcome.send_replace(Some(outcome));
+    batches.ended(&batch);
+}
+
+/// A member's turn until it ends, however it ends (done, or its request dropped mid-turn).
+struct Turn<'a>(&'a Batch);
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        self.0.state.lock().unwrap_or_else(PoisonError::into_inner).pending -= 1;
+        self.0.decided.notify_one();
     }
 }
 
 impl Batch {
-    fn member_done(&self) {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner).pending -= 1;
-        self.decided.notify_one();
-    }
-
     async fn outcome(&self) -> Result<(), String> {
         let mut rx = self.outcome.subscribe();
         let ended = rx.wait_for(Option::is_some).await.map(|o| o.clone());
@@ -160,53 +194,53 @@ fn settle<T>(mine: Result<T, DeskError>, outcome: Result<(), String>) -> Result<
     }
 }
 
-/// A return in a group. `Ok(result)` when it was decided in the group (answer once the group
+/// A return in a group. `Ok(result)` when it was decided in a group (answer once the group
 /// committed), `Err(decide)` when it was not and must be decided alone.
 pub(crate) async fn in_group<T, D: Decide<ReturnView, ReturnWrite, T>>(
     pool: &PgPool,
-    batches: &Batches,
+    batches: &Arc<Batches>,
     session_id: &str,
     decide: D,
 ) -> Result<Result<T, DeskError>, D> {
-    let (batch, role) = batches.join(session_id);
+    let (decide, mine) = match in_one_group(pool, batches, session_id, decide).await {
+        Ok(decided) => return Ok(decided),
+        Err(skipped) => skipped,
+    };
+    // Its customer is locked elsewhere: when that may be a group of this process that is
+    // committing, the next group decides it once that group has ended.
+    let ending = batches.ending_besides(&mine);
+    if ending.is_empty() {
+        return Err(decide);
+    }
+    for batch in ending {
+        let _ = batch.outcome().await;
+    }
+    in_one_group(pool, batches, session_id, decide).await.map_err(|(decide, _)| decide)
+}
+
+/// A return's turn in the open group (or one it opens): `Err` with the group when it was not
+/// decided there.
+async fn in_one_group<T, D: Decide<ReturnView, ReturnWrite, T>>(
+    pool: &PgPool,
+    batches: &Arc<Batches>,
+    session_id: &str,
+    decide: D,
+) -> Result<Result<T, DeskError>, (D, Arc<Batch>)> {
+    let batch = batches.join(session_id);
     let mut decide = Some(decide);
-    match role {
-        Role::Leader(mut work) => {
-            let mine = turn(pool, &batch, &mut work, session_id, &mut decide).await;
-            drop(work);
-            loop {
-                if batches.close_if_decided(&batch) {
-                    break;
-                }
-                batch.decided.notified().await;
-            }
-            let outcome = {
-                let mut work = batch.work.lock().await;
-                finish(&mut work).await
-            };
-            batch.outcome.send_replace(Some(outcome.clone()));
-            match (mine, decide) {
-                (Some(mine), _) => Ok(settle(mine, outcome)),
-                (None, Some(decide)) => Err(decide),
-                (None, None) => Ok(Err(DeskError::Store(StoreError("the return was not decided".to_owned())))),
-            }
+    let mine = {
+        let _turn = Turn(&batch);
+        let mut work = batch.work.lock().await;
+        if work.broken {
+            None
+        } else {
+            turn(pool, &batch, &mut work, session_id, &mut decide).await
         }
-        Role::Member => {
-            let mine = {
-                let mut work = batch.work.lock().await;
-                if work.broken {
-                    None
-                } else {
-                    turn(pool, &batch, &mut work, session_id, &mut decide).await
-                }
-            };
-            batch.member_done();
-            match (mine, decide) {
-                (Some(mine), _) => Ok(settle(mine, batch.outcome().await)),
-                (None, Some(decide)) => Err(decide),
-                (None, None) => Ok(Err(DeskError::Store(StoreError("the return was not decided".to_owned())))),
-            }
-        }
+    };
+    match (mine, decide) {
+        (Some(mine), _) => Ok(settle(mine, batch.outcome().await)),
+        (None, Some(decide)) => Err((decide, batch)),
+        (None, None) => Ok(Err(DeskError::Store(StoreError("the return was not decided".to_owned())))),
     }
 }
 
@@ -251,11 +285,10 @@ async fn try_turn<T, D: Decide<ReturnView, ReturnWrite, T>>(
         Err(refused) => return Ok(Some(Err(refused))),
         Ok(Decision::Write(write, answer)) => (write, answer),
     };
-    super::writes::write_return(work.tx.as_mut().expect("begun above"), &write).await?;
     for (customer_id, view) in work.views.values_mut().flatten() {
         apply(customer_id, view, &write);
     }
-    work.audit.push((write.refund.at, write.audit));
+    work.writes.push(write);
     Ok(Some(Ok(answer)))
 }
 
@@ -288,7 +321,14 @@ async fn read_members(batch: &Batch, work: &mut Work) -> Result<(), StoreError> 
         read_views(tx, &here, "").await?.into_iter().map(|(session, customer, view)| (session, (customer, view))).collect()
     };
     for session in sessions {
-        let view = views.remove(&session);
+        let mut view = views.remove(&session);
+        // The group's writes are not in the rows yet (they are written when it ends): a view
+        // read now gets them as the views read before it did.
+        if let Some((customer_id, view)) = view.as_mut() {
+            for write in &work.writes {
+                apply(customer_id, view, write);
+            }
+        }
         work.views.insert(session, view);
     }
     Ok(())
@@ -363,18 +403,18 @@ async fn read_views(conn: &mut PgConnection, sessions: &[String], suffix: &str) 
     Ok(views)
 }
 
-/// Ends the group's transaction: the audit entries linked under the chain's lock and a commit
-/// when a member wrote, a rollback otherwise.
+/// Ends the group's transaction: when a member wrote, the members' writes (one statement), their
+/// audit entries linked under the chain's lock and a commit; a rollback otherwise.
 async fn finish(work: &mut Work) -> Result<(), String> {
     let Some(mut tx) = work.tx.take() else { return Ok(()) };
     if work.broken {
         let _ = tx.rollback().await;
         return Err("a statement of the group failed; nothing was written".to_owned());
     }
-    if work.audit.is_empty() {
+    if work.writes.is_empty() {
         // Release the customers' locks now rather than when the pool next pings the connection.
         return tx.rollback().await.map_err(|e| e.to_string());
     }
-    record_all(&mut tx, &work.audit).await.map_err(|e| e.0)?;
+    super::writes::write_returns(&mut tx, &work.writes).await.map_err(|e| e.0)?;
     tx.commit().await.map_err(|e| e.to_string())
 }

@@ -56,12 +56,32 @@ pub struct PgStore {
     pool: PgPool,
     /// Returns being decided together in this process (`batch.rs`).
     batches: std::sync::Arc<batch::Batches>,
+    /// The connections groups of returns are decided on (`batch.rs`): two of their own, so a
+    /// group never waits for one behind the reads, and each keeps its statements prepared and
+    /// its caches warm; not pinged on every use (a group is one transaction a few milliseconds
+    /// long: a broken connection fails that group, whose members get a store error and can submit
+    /// again, and is replaced).
+    groups: PgPool,
+}
+
+/// Connections of [`PgStore::groups`].
+const GROUP_CONNECTIONS: u32 = 2;
+
+/// The options of [`PgStore::groups`].
+fn group_pool_options() -> sqlx::postgres::PgPoolOptions {
+    sqlx::postgres::PgPoolOptions::new().max_connections(GROUP_CONNECTIONS).min_connections(GROUP_CONNECTIONS).test_before_acquire(false)
 }
 
 impl PgStore {
-    /// The store over `pool` (already migrated: see [`open`]).
+    /// The store over `pool` (already migrated: see [`open`]); the groups' connections are
+    /// opened when first needed ([`open`] opens them before it returns).
     pub fn new(pool: PgPool) -> Self {
-        Self { pool, batches: std::sync::Arc::default() }
+        let groups = group_pool_options().connect_lazy_with((*pool.connect_options()).clone());
+        Self::with_groups(pool, groups)
+    }
+
+    fn with_groups(pool: PgPool, groups: PgPool) -> Self {
+        Self { pool, batches: std::sync::Arc::default(), groups }
     }
 
     /// The pool.
@@ -290,13 +310,10 @@ pub(crate) async fn record(conn: &mut PgConnection, at: DateTime<Utc>, entry: &A
 }
 
 /// [`record`] for several entries in order, under one taking of the chain's lock: each linked to
-/// the one before it, the first to the last committed row, in one statement that starts after the
-/// lock was granted (so it reads the last committed hash), whatever their number.
+/// the one before it, the first to the last committed row, whatever their number, in one round
+/// trip (`desk_link_audit`, migrations-postgres/0004: the lock, then the rows in a statement that
+/// starts after it was granted, so it reads the last committed hash).
 pub(crate) async fn record_all(conn: &mut PgConnection, entries: &[(DateTime<Utc>, AuditEntry)]) -> StoreResult<()> {
-    sqlx::query("SELECT pg_advisory_xact_lock($1, $2)").bind(LOCK_CLASS).bind(CHAIN_LOCK).execute(&mut *conn).await.map_err(db)?;
-    if let [(at, entry)] = entries {
-        return link(conn, *at, entry).await;
-    }
     let mut ats = Vec::with_capacity(entries.len());
     let mut customers = Vec::with_capacity(entries.len());
     let mut bodies = Vec::with_capacity(entries.len());
@@ -305,46 +322,16 @@ pub(crate) async fn record_all(conn: &mut PgConnection, entries: &[(DateTime<Utc
         customers.push(entry.customer_id.clone());
         bodies.push(encode(entry)?);
     }
-    // `desk::audit_chain::link` in SQL, entry after entry (a recursive CTE): SHA-256 of the
-    // previous hash, a line feed and the body's UTF-8, in lowercase hex; rows inserted in order.
-    sqlx::query(
-        "WITH RECURSIVE input AS (\
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS t(at, customer_id, body, ord)), \
-         chain (ord, at, customer_id, body, hash) AS (\
-             SELECT i.ord, i.at, i.customer_id, i.body, encode(sha256(convert_to(\
-                 COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), $4) || E'\\n' || i.body, 'UTF8')), 'hex') \
-             FROM input i WHERE i.ord = 1 \
-             UNION ALL \
-             SELECT i.ord, i.at, i.customer_id, i.body, encode(sha256(convert_to(c.hash || E'\\n' || i.body, 'UTF8')), 'hex') \
-             FROM chain c JOIN input i ON i.ord = c.ord + 1) \
-         INSERT INTO audit (at, customer_id, body, hash) SELECT at, customer_id, body, hash FROM chain ORDER BY ord",
-    )
-    .bind(&ats)
-    .bind(&customers)
-    .bind(&bodies)
-    .bind(desk::audit_chain::GENESIS)
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
-    Ok(())
-}
-
-async fn link(conn: &mut PgConnection, at: DateTime<Utc>, entry: &AuditEntry) -> StoreResult<()> {
-    let body = encode(entry)?;
-    // The link computed here, from the previous row this statement sees (it starts after the
-    // lock was granted): `desk::audit_chain::link` in SQL, SHA-256 of the previous hash, a line
-    // feed and the body's UTF-8, in lowercase hex. One round trip under the chain's lock, not two.
-    sqlx::query(
-        "INSERT INTO audit (at, customer_id, body, hash) SELECT $1, $2, $3, encode(sha256(convert_to(\
-         COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), $4) || E'\\n' || $3, 'UTF8')), 'hex')",
-    )
-    .bind(at.timestamp())
-    .bind(&entry.customer_id)
-    .bind(&body)
-    .bind(desk::audit_chain::GENESIS)
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
+    sqlx::query("SELECT desk_link_audit($1, $2, $3, $4, $5, $6)")
+        .bind(LOCK_CLASS)
+        .bind(CHAIN_LOCK)
+        .bind(&ats)
+        .bind(&customers)
+        .bind(&bodies)
+        .bind(desk::audit_chain::GENESIS)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
     Ok(())
 }
 

@@ -33,8 +33,9 @@ pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<PgSto
     let closed = conn.close().await;
     prepared?;
     closed?;
+    let groups = super::group_pool_options().connect_with(options.clone()).await?;
     let pool = PgPoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
-    Ok(PgStore::new(pool))
+    Ok(PgStore::with_groups(pool, groups))
 }
 
 async fn prepare(conn: &mut PgConnection, seed_day: chrono::NaiveDate) -> Result<(), OpenError> {

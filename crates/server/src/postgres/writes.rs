@@ -338,7 +338,7 @@ impl Store for PgStore {
         &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
     ) -> Result<T, DeskError> {
         // Decided in this process's group of returns (batch.rs), or alone when it could not be.
-        match super::batch::in_group(self.pool(), &self.batches, session_id, decide).await {
+        match super::batch::in_group(&self.groups, &self.batches, session_id, decide).await {
             Ok(decided) => decided,
             Err(decide) => self.return_alone(session_id, decide).await,
         }
@@ -424,50 +424,77 @@ impl PgStore {
             }
             Decision::Write(write, answer) => (write, answer),
         };
-        write_return(&mut tx, &write).await?;
-        record(&mut tx, write.refund.at, &write.audit).await?;
+        write_returns(&mut tx, std::slice::from_ref(&write)).await?;
         commit(tx).await?;
         Ok(answer)
     }
 }
 
-/// A return's writes: the reservation's units, the ledger entry (if the refund counts toward the
-/// limit) and the refund, in one statement (one round trip while the customer is locked, not
-/// three). The audit entry is the caller's to record.
-pub(crate) async fn write_return(conn: &mut PgConnection, write: &ReturnWrite) -> StoreResult<()> {
-    let refund = &write.refund;
-    let response = &refund.response;
-    let entry = write.ledger_entry.as_ref();
+/// Returns' writes and audit entries in one statement whatever their number (one round trip while
+/// their customers are locked): each reservation's units and state as the last write to it left
+/// them, the ledger entries of the refunds that count toward the limit (inserted in the writes'
+/// order, so a customer's ledger reads back in the order they were decided), the refunds, and the
+/// audit entries linked to the chain in order (`desk_link_audit`, as [`super::record_all`]: the
+/// chain's lock is taken here, so call this as the transaction's last step before the commit).
+pub(crate) async fn write_returns(conn: &mut PgConnection, writes: &[ReturnWrite]) -> StoreResult<()> {
+    let mut units: Vec<(&str, &str, i64, String)> = Vec::with_capacity(writes.len());
+    for write in writes {
+        let key = (write.refund.order_id.as_str(), write.refund.reservation_id.as_str());
+        let state = enum_text(&write.state);
+        match units.iter_mut().find(|u| (u.0, u.1) == key) {
+            Some(unit) => (unit.2, unit.3) = (i64::from(write.remaining_quantity), state),
+            None => units.push((key.0, key.1, i64::from(write.remaining_quantity), state)),
+        }
+    }
+    let entries: Vec<&LedgerEntry> = writes.iter().filter_map(|w| w.ledger_entry.as_ref()).collect();
+    let column = |f: &dyn Fn(&ReturnWrite) -> String| writes.iter().map(f).collect::<Vec<String>>();
+    let responses = writes.iter().map(|w| encode(&w.refund.response)).collect::<StoreResult<Vec<String>>>()?;
+    let audit_bodies = writes.iter().map(|w| encode(&w.audit)).collect::<StoreResult<Vec<String>>>()?;
     sqlx::query(
         "WITH changed AS (\
-         UPDATE reservations SET quantity = $1, provisioning_state = $2 WHERE reservation_order_id = $3 AND id = $4), \
+         UPDATE reservations r SET quantity = u.quantity, provisioning_state = u.state \
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS u(order_id, id, quantity, state) \
+         WHERE r.reservation_order_id = u.order_id AND r.id = u.id), \
          counted AS (\
          INSERT INTO refund_ledger (customer_id, date, amount, currency, reservation_id, reservation_order_id) \
-         SELECT $5, $6::date, $7::numeric, $8, $9, $10 WHERE $11) \
+         SELECT customer_id, date::date, amount::numeric, currency, reservation_id, reservation_order_id \
+         FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) WITH ORDINALITY \
+         AS l(customer_id, date, amount, currency, reservation_id, reservation_order_id, ord) ORDER BY ord), \
+         refunded AS (\
          INSERT INTO refunds (id, session_id, reservation_order_id, reservation_id, customer_id, quantity, \
          refund_amount, currency, return_reason, created_at, response) \
-         VALUES ($12, $13, $3, $4, $14, $15, $16::numeric, $17, $18, $19, $20)",
+         SELECT id, session_id, order_id, reservation_id, customer_id, quantity, amount::numeric, currency, reason, at, response \
+         FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[], $18::text[], \
+         $19::text[], $20::bigint[], $21::text[]) \
+         AS f(id, session_id, order_id, reservation_id, customer_id, quantity, amount, currency, reason, at, response)) \
+         SELECT desk_link_audit($22, $23, $20, $24, $25, $26)",
     )
-    .bind(i64::from(write.remaining_quantity))
-    .bind(enum_text(&write.state))
-    .bind(&refund.order_id)
-    .bind(&refund.reservation_id)
-    .bind(entry.map(|e| e.customer_id.as_str()))
-    .bind(entry.map(|e| e.date.to_string()))
-    .bind(entry.map(|e| e.amount.amount.to_string()))
-    .bind(entry.map(|e| e.amount.currency.code()))
-    .bind(entry.map(|e| e.reservation_id.as_str()))
-    .bind(entry.map(|e| e.reservation_order_id.as_str()))
-    .bind(entry.is_some())
-    .bind(&response.refund_id)
-    .bind(&response.session_id)
-    .bind(&refund.customer_id)
-    .bind(i64::from(response.quote.quantity))
-    .bind(response.quote.refund_amount.amount.to_string())
-    .bind(response.quote.refund_amount.currency.code())
-    .bind(&refund.reason)
-    .bind(refund.at.timestamp())
-    .bind(encode(response)?)
+    .bind(units.iter().map(|u| u.0).collect::<Vec<_>>())
+    .bind(units.iter().map(|u| u.1).collect::<Vec<_>>())
+    .bind(units.iter().map(|u| u.2).collect::<Vec<_>>())
+    .bind(units.iter().map(|u| u.3.as_str()).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.customer_id.as_str()).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.date.to_string()).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.amount.amount.to_string()).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.amount.currency.code()).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.reservation_id.as_str()).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.reservation_order_id.as_str()).collect::<Vec<_>>())
+    .bind(column(&|w| w.refund.response.refund_id.clone()))
+    .bind(column(&|w| w.refund.response.session_id.clone()))
+    .bind(column(&|w| w.refund.order_id.clone()))
+    .bind(column(&|w| w.refund.reservation_id.clone()))
+    .bind(column(&|w| w.refund.customer_id.clone()))
+    .bind(writes.iter().map(|w| i64::from(w.refund.response.quote.quantity)).collect::<Vec<_>>())
+    .bind(column(&|w| w.refund.response.quote.refund_amount.amount.to_string()))
+    .bind(column(&|w| w.refund.response.quote.refund_amount.currency.code().to_owned()))
+    .bind(column(&|w| w.refund.reason.clone()))
+    .bind(writes.iter().map(|w| w.refund.at.timestamp()).collect::<Vec<_>>())
+    .bind(responses)
+    .bind(super::LOCK_CLASS)
+    .bind(super::CHAIN_LOCK)
+    .bind(writes.iter().map(|w| w.audit.customer_id.clone()).collect::<Vec<Option<String>>>())
+    .bind(audit_bodies)
+    .bind(desk::audit_chain::GENESIS)
     .execute(conn)
     .await
     .map_err(db)?;
