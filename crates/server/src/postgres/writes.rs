@@ -434,8 +434,10 @@ impl PgStore {
 /// their customers are locked): each reservation's units and state as the last write to it left
 /// them, the ledger entries of the refunds that count toward the limit (inserted in the writes'
 /// order, so a customer's ledger reads back in the order they were decided), the refunds, and the
-/// audit entries linked to the chain in order (`desk_link_audit`, as [`super::record_all`]: the
-/// chain's lock is taken here, so call this as the transaction's last step before the commit).
+/// audit entries linked to the chain in order (`desk_link_audit`, as [`super::record_all`]), last:
+/// the statement reads what the writes returned before it links, so the chain's lock, held from
+/// there to the commit, is not held while the rows are written. Call this as the transaction's
+/// last step before the commit.
 pub(crate) async fn write_returns(conn: &mut PgConnection, writes: &[ReturnWrite]) -> StoreResult<()> {
     let mut units: Vec<(&str, &str, i64, String)> = Vec::with_capacity(writes.len());
     for write in writes {
@@ -454,20 +456,21 @@ pub(crate) async fn write_returns(conn: &mut PgConnection, writes: &[ReturnWrite
         "WITH changed AS (\
          UPDATE reservations r SET quantity = u.quantity, provisioning_state = u.state \
          FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS u(order_id, id, quantity, state) \
-         WHERE r.reservation_order_id = u.order_id AND r.id = u.id), \
+         WHERE r.reservation_order_id = u.order_id AND r.id = u.id RETURNING 1), \
          counted AS (\
          INSERT INTO refund_ledger (customer_id, date, amount, currency, reservation_id, reservation_order_id) \
          SELECT customer_id, date::date, amount::numeric, currency, reservation_id, reservation_order_id \
          FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) WITH ORDINALITY \
-         AS l(customer_id, date, amount, currency, reservation_id, reservation_order_id, ord) ORDER BY ord), \
+         AS l(customer_id, date, amount, currency, reservation_id, reservation_order_id, ord) ORDER BY ord RETURNING 1), \
          refunded AS (\
          INSERT INTO refunds (id, session_id, reservation_order_id, reservation_id, customer_id, quantity, \
          refund_amount, currency, return_reason, created_at, response) \
          SELECT id, session_id, order_id, reservation_id, customer_id, quantity, amount::numeric, currency, reason, at, response \
          FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[], $18::text[], \
          $19::text[], $20::bigint[], $21::text[]) \
-         AS f(id, session_id, order_id, reservation_id, customer_id, quantity, amount, currency, reason, at, response)) \
-         SELECT desk_link_audit($22, $23, $20, $24, $25, $26)",
+         AS f(id, session_id, order_id, reservation_id, customer_id, quantity, amount, currency, reason, at, response) RETURNING 1) \
+         SELECT desk_link_audit($22, $23, $20, $24, $25, $26) FROM \
+         (SELECT (SELECT count(*) FROM changed) + (SELECT count(*) FROM counted) + (SELECT count(*) FROM refunded)) AS written(n)",
     )
     .bind(units.iter().map(|u| u.0).collect::<Vec<_>>())
     .bind(units.iter().map(|u| u.1).collect::<Vec<_>>())
