@@ -64,23 +64,10 @@ pub struct PgStore {
     groups: PgPool,
 }
 
-/// Connections of [`PgStore::groups`].
-const GROUP_CONNECTIONS: u32 = 2;
-
-/// The options of [`PgStore::groups`].
-fn group_pool_options() -> sqlx::postgres::PgPoolOptions {
-    sqlx::postgres::PgPoolOptions::new().max_connections(GROUP_CONNECTIONS).min_connections(GROUP_CONNECTIONS).test_before_acquire(false)
-}
-
 impl PgStore {
-    /// The store over `pool` (already migrated: see [`open`]); the groups' connections are
-    /// opened when first needed ([`open`] opens them before it returns).
-    pub fn new(pool: PgPool) -> Self {
-        let groups = group_pool_options().connect_lazy_with((*pool.connect_options()).clone());
-        Self::with_groups(pool, groups)
-    }
-
-    fn with_groups(pool: PgPool, groups: PgPool) -> Self {
+    /// The store over `pool` (already migrated: see [`open`]) and `groups`, the connections its
+    /// groups of returns are decided on.
+    fn new(pool: PgPool, groups: PgPool) -> Self {
         Self { pool, batches: std::sync::Arc::default(), groups }
     }
 

@@ -10,8 +10,11 @@ use super::{insert_ledger_entry, insert_reservation, insert_role_assignment, PgS
 use crate::db::OpenError;
 use crate::sqlite::rows::enum_text;
 
-/// Connections each server keeps to the database at most.
+/// Connections each server keeps to the database at most, besides [`GROUP_CONNECTIONS`].
 const MAX_CONNECTIONS: u32 = 16;
+
+/// Connections of [`PgStore::groups`](super::PgStore): opened here, before the server answers.
+const GROUP_CONNECTIONS: u32 = 2;
 
 /// Opens the PostgreSQL database at `url` (`postgres://…`; the database must exist), applies
 /// migrations and seeds demo data placed relative to today on first start.
@@ -33,9 +36,14 @@ pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<PgSto
     let closed = conn.close().await;
     prepared?;
     closed?;
-    let groups = super::group_pool_options().connect_with(options.clone()).await?;
+    let groups = PgPoolOptions::new()
+        .max_connections(GROUP_CONNECTIONS)
+        .min_connections(GROUP_CONNECTIONS)
+        .test_before_acquire(false)
+        .connect_with(options.clone())
+        .await?;
     let pool = PgPoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
-    Ok(PgStore::with_groups(pool, groups))
+    Ok(PgStore::new(pool, groups))
 }
 
 async fn prepare(conn: &mut PgConnection, seed_day: chrono::NaiveDate) -> Result<(), OpenError> {
