@@ -83,13 +83,10 @@ pub async fn answer(
 #[cfg(not(api_over_http))]
 fn answer_first_screen(token: Option<&str>, method: &str, path: &str, query: &[(&str, &str)]) -> Option<Result<Option<String>, Problem>> {
     let (op, _) = Operation::find(method, path).ok()?;
-    let user = match access::authenticate(token, true) {
-        Ok(user) => user,
-        Err(e) => return Some(Err(e.into())),
+    let (desk, call) = match open(token) {
+        Ok(opened) => opened,
+        Err(problem) => return Some(Err(problem)),
     };
-    let now = clock::now();
-    let desk = Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds);
-    let call = Call::new(user, now);
     let pairs = pairs(query);
     let answer = desk.handle_first_screen(&call, op, &pairs);
     match now_or_never(answer) {
@@ -97,6 +94,13 @@ fn answer_first_screen(token: Option<&str>, method: &str, path: &str, query: &[(
         Some(None) => None,
         None => Some(Err(not_at_once())),
     }
+}
+
+/// The desk over the browser's storage, and the call of whoever `token` signs in, now.
+fn open(token: Option<&str>) -> Result<(Desk<MemoryStore<storage::WebStorage>, BrowserIds>, Call), Problem> {
+    let user = access::authenticate(token, true)?;
+    let now = clock::now();
+    Ok((Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds), Call::new(user, now)))
 }
 
 fn pairs(query: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -111,10 +115,7 @@ pub(crate) fn answer_any(
     query: &[(&str, &str)],
     body: Option<&str>,
 ) -> Result<Option<String>, Problem> {
-    let user = access::authenticate(token, true)?;
-    let now = clock::now();
-    let desk = Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds);
-    let call = Call::new(user, now);
+    let (desk, call) = open(token)?;
     let pairs = pairs(query);
     let answer = desk.answer(&call, method, path, &pairs, body);
     match now_or_never(answer) {
