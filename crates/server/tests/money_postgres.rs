@@ -160,17 +160,20 @@ async fn a_return_waits_for_its_own_customer_only() {
     println!("another customer's return answered in {other_customer:?} while Contoso's lock was held; Contoso's waited until it was released");
 }
 
-/// A return whose request is dropped mid-way (its client gone, the connection closed) gives up
-/// only its own return: the next return in the same process is decided and answered, not left
-/// waiting for a group the dropped request had opened, and the dropped one moved nothing.
+/// A return whose request is dropped mid-way (its client gone, the connection closed) leaves no
+/// one waiting: the next return in the same process (another customer's, joining the group the
+/// dropped request opened) is answered. The dropped return moves money at most once: on a busy
+/// machine one poll can get as far as its decision (then its group commits it, as for a client
+/// that is gone after sending), else nothing of it was written; submitted again, it is answered
+/// and the units are returned exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_return_dropped_mid_way_leaves_no_one_waiting() {
     let (router, _) = server().await;
-    let fabrikam: Vec<Value> = active(&router, FABRIKAM).await.into_iter().filter(|r| r["quantity"].as_u64().unwrap() >= 1).collect();
-    let (dropped, next) = (fabrikam[0].clone(), fabrikam[1].clone());
+    let first_active = |list: Vec<Value>| list.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 1).unwrap();
+    let dropped = first_active(active(&router, FABRIKAM).await);
+    let next = first_active(active(&router, CONTOSO).await);
     let dropped_session = calculate(&router, &dropped).await;
     let next_session = calculate(&router, &next).await;
-    let before = consumed(&router, FABRIKAM).await;
 
     // Polled once: it opens this process's group of returns and waits for the database; then
     // dropped, as the server drops a request whose client went away.
@@ -183,14 +186,16 @@ async fn a_return_dropped_mid_way_leaves_no_one_waiting() {
         .await
         .expect("the next return is answered, not left waiting for the dropped request's group");
     assert_eq!(status, StatusCode::OK, "{body}");
-    let after = active(&router, FABRIKAM).await;
-    let quantity = |r: &Value| after.iter().find(|a| a["id"] == r["id"]).map(|a| a["quantity"].as_u64().unwrap());
-    assert_eq!(quantity(&dropped), dropped["quantity"].as_u64(), "the dropped return moved nothing");
-    assert_eq!(quantity(&next), next["quantity"].as_u64().map(|q| q - 1));
-    assert_eq!(consumed(&router, FABRIKAM).await - before, amount(&body["quote"]["refundAmount"]));
-    // The dropped session was never applied: submitted again, it is decided now.
-    let (_, status, body) = submit(router.clone(), dropped, dropped_session).await;
-    assert!(status == StatusCode::OK || body["code"] == "quoteChanged", "{status}: {body}");
+    let quantity = |list: Vec<Value>, r: &Value| list.iter().find(|a| a["id"] == r["id"]).map(|a| a["quantity"].as_u64().unwrap());
+    assert_eq!(quantity(active(&router, CONTOSO).await, &next), next["quantity"].as_u64().map(|q| q - 1));
+    let left = quantity(active(&router, FABRIKAM).await, &dropped);
+    let before = dropped["quantity"].as_u64();
+    assert!(left == before || left == before.map(|q| q - 1), "the dropped return moved at most one unit: {left:?} of {before:?}");
+
+    // Submitted again (its client retrying): answered, and the unit is returned exactly once.
+    let (_, status, body) = submit(router.clone(), dropped.clone(), dropped_session).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(quantity(active(&router, FABRIKAM).await, &dropped), before.map(|q| q - 1));
 }
 
 /// The reservation list is cached per process (`list_cache.rs`) and still shows, at once, what
