@@ -12,7 +12,7 @@
 # (shrunk by proptest) or panic fails it with exit status 1.
 #
 # Opt-in, honestly: the same target also runs in every plain `cargo test -p quote-engine` (and
-# so in scripts/test.sh), with LONG_RUN_INPUTS unset, i.e. 1,400 inputs (200 per property):
+# so in scripts/test.sh), with LONG_RUN_INPUTS unset, i.e. 7,000 inputs (1,000 per property):
 # every property is exercised on each test run and can fail it; only the size is opt-in.
 #
 # Release mode (the workspace's release profile); LONG_RUN_SEED=N replays a run (the seed is

@@ -3,7 +3,7 @@
 //!
 //! A test target with its own `main` (`harness = false` in Cargo.toml), so it can count and print
 //! what it ran. `LONG_RUN_INPUTS` is the total number of generated inputs, split evenly over the
-//! properties (default 1,400: 200 each, so a plain `cargo test -p quote-engine` runs every
+//! properties (default 7,000: 1,000 each, so a plain `cargo test -p quote-engine` runs every
 //! property briefly and fails like any test). `scripts/long-run.sh [INPUTS]` runs it in release
 //! mode with millions. `LONG_RUN_SEED` (a number) replays a run; `LONG_RUN_THREADS` sets the
 //! worker threads (default: the cores, at most 2).
@@ -63,7 +63,7 @@ type Outcome = (usize, Result<Tally, String>, Duration);
 
 fn main() {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let inputs: u64 = env("LONG_RUN_INPUTS").map_or(1_400, |v| v.parse().expect("LONG_RUN_INPUTS: a number"));
+    let inputs: u64 = env("LONG_RUN_INPUTS").map_or(7_000, |v| v.parse().expect("LONG_RUN_INPUTS: a number"));
     let seed: u64 = env("LONG_RUN_SEED").map_or_else(
         || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64,
         |v| v.parse().expect("LONG_RUN_SEED: a number"),
@@ -185,7 +185,7 @@ fn refund(cases: u32, seed: [u8; 32]) -> Tally {
         cases,
         Some(seed),
         refund_inputs(),
-        &[("allowed and counted", 0.2), ("refused by the limit", 0.05), ("capped", 0.02)],
+        &[("allowed and counted", 0.259), ("refused by the limit", 0.091), ("capped", 0.056)],
         |(policy, r, as_of, q, ledger)| {
             let quote = quote_refund(&policy, as_of, &r, q, &ledger).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let currency = r.unit_price.currency;
@@ -238,7 +238,7 @@ fn exchange_inputs() -> impl Strategy<Value = (Policy, NaiveDate, Vec<ExchangeRe
 }
 
 fn exchange(cases: u32, seed: [u8; 32]) -> Tally {
-    check("exchange", cases, Some(seed), exchange_inputs(), &[("valid exchange", 0.05)], |(policy, as_of, returns, purchases)| {
+    check("exchange", cases, Some(seed), exchange_inputs(), &[("valid exchange", 0.096)], |(policy, as_of, returns, purchases)| {
         let quote = quote_exchange(&policy, as_of, &returns, &purchases).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(lines_sum(quote.currency, &quote.lines), quote.net_payable);
         prop_assert_eq!(quote.net_payable, quote.purchases_total.checked_sub(quote.refunds_total).unwrap());
@@ -259,7 +259,7 @@ fn exchange(cases: u32, seed: [u8; 32]) -> Tally {
 }
 
 fn refund_json(cases: u32, seed: [u8; 32]) -> Tally {
-    check("refund JSON", cases, Some(seed), refund_inputs(), &[("quoted", 0.9)], |(policy, reservation, as_of, quantity, prior_refunds)| {
+    check("refund JSON", cases, Some(seed), refund_inputs(), &[("quoted", 1.0)], |(policy, reservation, as_of, quantity, prior_refunds)| {
         let request = RefundQuoteRequest { policy: policy.name, as_of, reservation, quantity, prior_refunds };
         let text = serde_json::to_string(&request).unwrap();
         let read: RefundQuoteRequest = parse(&text).map_err(|(path, e)| TestCaseError::fail(format!("{path}: {e}")))?;
@@ -276,7 +276,7 @@ fn refund_json(cases: u32, seed: [u8; 32]) -> Tally {
 }
 
 fn exchange_json(cases: u32, seed: [u8; 32]) -> Tally {
-    check("exchange JSON", cases, Some(seed), exchange_inputs(), &[("quoted", 0.9)], |(policy, as_of, returns, purchases)| {
+    check("exchange JSON", cases, Some(seed), exchange_inputs(), &[("quoted", 1.0)], |(policy, as_of, returns, purchases)| {
         let request = ExchangeQuoteRequest { policy: policy.name, as_of, returns, purchases };
         let read: ExchangeQuoteRequest = parse(&serde_json::to_string(&request).unwrap()).map_err(|(p, e)| TestCaseError::fail(format!("{p}: {e}")))?;
         prop_assert_eq!(&read, &request);
@@ -470,7 +470,7 @@ fn hostile_field(cases: u32, seed: [u8; 32]) -> Tally {
         cases,
         Some(seed),
         inputs,
-        &[("refused by serde", 0.3), ("refused by the engine", 0.02)],
+        &[("refused by serde", 0.951), ("refused by the engine", 0.049)],
         |(mut body, path, value)| {
             let exchange = body.get("returns").is_some();
             *slot(&mut body, &path) = Value::String(MARK.to_owned());
@@ -538,7 +538,7 @@ fn amount_text(cases: u32, seed: [u8; 32]) -> Tally {
         cases,
         Some(seed),
         inputs,
-        &[("accepted", 0.2), ("too many decimals", 0.1), ("beyond MAX_AMOUNT", 0.05)],
+        &[("accepted", 0.320), ("too many decimals", 0.474), ("beyond MAX_AMOUNT", 0.162)],
         |(text, currency, place)| {
             // A ledger entry is always in USD.
             let currency = if place == 2 { "USD" } else { currency };
@@ -602,7 +602,7 @@ fn amount_text(cases: u32, seed: [u8; 32]) -> Tally {
 
 fn mutated_text(cases: u32, seed: [u8; 32]) -> Tally {
     let base = (prop_oneof![Just("Monthly"), Just("Upfront")], 0u32..10_000_000, 0u32..10_000_000, 0u32..5_000_000);
-    check("mutated text", cases, Some(seed), (base, text_edits(6)), &[("quoted", 0.05), ("refused by the engine", 0.0)], |((plan, a, p, l), edits)| {
+    check("mutated text", cases, Some(seed), (base, text_edits(6)), &[("quoted", 0.248), ("refused by the engine", 0.0027)], |((plan, a, p, l), edits)| {
         let cents = |n: u32| Decimal::new(i64::from(n), 2).to_string();
         let Some(text) = apply_edits(&refund_request_text(plan, &cents(a), &cents(p), &cents(l)), &edits) else { return Ok(None) };
         let Ok(request) = parse::<RefundQuoteRequest>(&text) else { return Ok(None) };

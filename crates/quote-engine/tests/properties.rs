@@ -43,7 +43,7 @@ fn refund_is_between_zero_and_paid_and_lines_add_up() {
     check(
         "bounds",
         inputs,
-        &[("allowed", 0.2), ("refused by the limit", 0.01)],
+        &[("allowed", 0.363), ("refused by the limit", 0.041)],
         |(policy, r, as_of, q, ledger)| {
             let quote = quote_refund(&policy, as_of, &r, q, &ledger).unwrap();
             prop_assert!(!quote.refund_amount.is_negative());
@@ -69,7 +69,7 @@ fn refund_is_between_zero_and_paid_and_lines_add_up() {
 
 #[test]
 fn fee_is_12_percent_of_base_within_rounding() {
-    check("fee", (reservation(), 6u32..1000, 1u32..=10), &[("fee on a base", 0.8)], |(r, share, q)| {
+    check("fee", (reservation(), 6u32..1000, 1u32..=10), &[("fee on a base", 0.998)], |(r, share, q)| {
         let as_of = within_term(&r, share).max(r.purchase_date + Days::new(6));
         let quote = quote_refund(&Policy::partner_center_2020(), as_of, &r, q.min(r.quantity), &[]).unwrap();
         let exact = quote.pro_rated_base.amount * Decimal::new(12, 2);
@@ -86,7 +86,7 @@ fn upfront_refund_never_increases_with_time() {
     // Up to USD 5,000 × 4 units per reservation and an empty ledger: both quotes are allowed,
     // uncapped refunds in most cases, so the comparison is between two real refunds.
     let inputs = (policy(), reservation_priced(0..=500_000), 0u32..1000, 0u32..1000, 1u32..=4);
-    check("monotone", inputs, &[("two allowed refunds", 0.8)], |(policy, mut r, a, b, q)| {
+    check("monotone", inputs, &[("two allowed refunds", 1.0)], |(policy, mut r, a, b, q)| {
         r.billing_plan = BillingPlan::Upfront;
         let q = q.min(r.quantity);
         let first = quote_refund(&policy, within_term(&r, a.min(b)), &r, q, &[]).unwrap();
@@ -107,7 +107,7 @@ fn azure_current_never_pushes_the_window_over_the_limit() {
     check(
         "limit",
         inputs,
-        &[("allowed and counted", 0.25), ("refused with fitsOn", 0.1)],
+        &[("allowed and counted", 0.677), ("refused with fitsOn", 0.312)],
         |(q, r, as_of, ledger)| {
             let policy = Policy::azure_current();
             let quote = quote_refund(&policy, as_of, &r, q, &ledger).unwrap();
@@ -148,7 +148,7 @@ fn no_pricing_unit_price_lowers_what_a_usd_refund_counts() {
     // same quote as without it.
     let pricing = prop_oneof![Just(None), (0i64..=20_000_000).prop_map(Some), Just(Some(-1))];
     let inputs = (reservation_near_limit(), 0u32..1000, 1u32..=10, pricing, any::<bool>());
-    check("pricing", inputs, &[("refused", 0.2), ("ignored", 0.3)], |(mut r, share, q, pricing, same)| {
+    check("pricing", inputs, &[("refused", 0.328), ("ignored", 0.672)], |(mut r, share, q, pricing, same)| {
         r.unit_price = usd(r.pricing_unit_price.unwrap_or(r.unit_price).amount);
         let plain = Reservation { pricing_unit_price: None, ..r.clone() };
         r.pricing_unit_price = match (same, pricing) {
@@ -179,7 +179,7 @@ fn partner_center_cap_never_exceeds_headroom() {
             let as_of = within_term(&r, share);
             (Just(q.min(r.quantity)), Just(r), Just(as_of), ledger_around(as_of))
         });
-    check("cap", inputs, &[("capped", 0.1)], |(q, r, as_of, ledger)| {
+    check("cap", inputs, &[("capped", 0.204)], |(q, r, as_of, ledger)| {
         let quote = quote_refund(&Policy::partner_center_2020(), as_of, &r, q, &ledger).unwrap();
         let pr = &quote.policy_result;
         let total = pr.consumed_refunds_total.checked_add(pr.counted_toward_limit).unwrap();
@@ -194,7 +194,7 @@ fn installments_follow_the_rule_and_sum_to_the_commitment() {
     // the last one negative and the minor units are handed out evenly instead.
     let cents = prop_oneof![3 => 0i64..200, 1 => 0i64..10_000_000_000];
     let inputs = (cents, term(), date(), any::<bool>());
-    check("installments", inputs, &[("even split", 0.08), ("regular split", 0.3)], |(cents, term, purchase, jpy)| {
+    check("installments", inputs, &[("even split", 0.209), ("regular split", 0.792)], |(cents, term, purchase, jpy)| {
         let c = if jpy { money(Decimal::from(cents), "JPY") } else { usd(Decimal::new(cents, 2)) };
         let s = installment_schedule(c, purchase, term).unwrap();
         let n = term.months() as usize;
@@ -218,7 +218,7 @@ fn installments_follow_the_rule_and_sum_to_the_commitment() {
 #[test]
 fn exchange_lines_add_up() {
     let inputs = (policy(), reservation(), 0u32..1000, 0u32..12, term(), plan(), 1u32..5, 0i64..100_000_000);
-    check("exchange", inputs, &[("valid exchange", 0.1)], |(policy, r, share, q, pterm, pplan, pq, cents)| {
+    check("exchange", inputs, &[("valid exchange", 0.337)], |(policy, r, share, q, pterm, pplan, pq, cents)| {
         let p = purchase(pterm, pplan, pq, Money::new(Decimal::new(cents, r.unit_price.currency.minor_units()), r.unit_price.currency));
         let quote = quote_exchange(&policy, within_term(&r, share), &[ExchangeReturn { reservation: r.clone(), quantity: q }], &[p]).unwrap();
         prop_assert_eq!(lines_sum(quote.currency, &quote.lines), quote.net_payable);
@@ -233,7 +233,7 @@ fn no_panic_on_mutated_request_text() {
     // One to three edits of a valid request: a digit changed (most edits; the text stays JSON
     // and reaches the engine with other dates, amounts and quantities), or any character
     // replaced, inserted or removed.
-    check("mutated text", text_edits(3), &[("parsed", 0.2)], |edits| {
+    check("mutated text", text_edits(3), &[("parsed", 0.407)], |edits| {
         let Some(text) = apply_edits(&refund_request_text("Monthly", "3240.00", "3600.00", "1000.00"), &edits) else { return Ok(None) };
         let Ok(req) = serde_json::from_str::<api::RefundQuoteRequest>(&text) else { return Ok(None) };
         if let Ok(response) = api::refund(&req) {
@@ -265,7 +265,7 @@ fn no_panic_on_well_shaped_but_wild_requests() {
     check(
         "wild requests",
         inputs,
-        &[("quoted", 0.2)],
+        &[("quoted", 0.370)],
         |(policy, as_of, purchase, amount, pricing, currency, quantity, rq, plan, ledger_amount)| {
             // Yen have no minor unit; a USD-billed reservation's USD price is its own half the time.
             let amount = if currency == "JPY" { amount.split('.').next().unwrap_or_default().to_owned() } else { amount };
@@ -294,4 +294,21 @@ fn no_panic_on_well_shaped_but_wild_requests() {
             Ok(quoted.then_some("quoted"))
         },
     );
+}
+
+#[test]
+fn the_branch_bound_passes_noise_and_catches_a_branch_no_longer_reached() {
+    // Refusals by the limit in the long run: 9.1 % of cases, 91 of 1,000 on average; fewer than
+    // 45 happens less than once in ten million runs, and none at all always fails.
+    let min = min_count(1_000, 0.091);
+    assert!((30..=60).contains(&min), "{min}");
+    assert_eq!(min_count(1_000, 0.0), 0);
+    assert_eq!(min_count(200, 1.0), 200);
+    // Near one the normal bound would demand too much: 0.2 % misses of 512 cases is one on average, six happen.
+    assert!(min_count(512, 0.998) <= 505, "{}", min_count(512, 0.998));
+    // A branch reached once in 200 cases cannot be asked of 200 cases; of 20,000 it can.
+    assert_eq!(min_count(200, 0.005), 0);
+    assert!(min_count(20_000, 0.005) >= 40);
+    // More cases, a tighter bound.
+    assert!(min_count(10_000, 0.091) as f64 / 10_000.0 > min as f64 / 1_000.0);
 }
