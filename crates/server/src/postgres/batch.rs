@@ -16,13 +16,16 @@
 //!   customer are decided one after the other, each against the ledger and the reservation as the
 //!   one before left them.
 //! - **No deadlock.** A group takes its customers' locks only if they are free at once (`SKIP
-//!   LOCKED`) and never waits for a row lock; a return whose customer is locked elsewhere leaves
-//!   the group before deciding anything. When groups of this process were committing then (one
-//!   of them holds the lock), it waits for them to end, holding nothing, and tries once more in
-//!   the next group, with the other returns that waited (a burst's stragglers of one customer
-//!   are decided together, not one after the other); otherwise, or skipped again (another
-//!   process holds the lock), it is decided alone, waiting as a return alone does while holding
-//!   nothing. The chain's advisory lock is taken last, just before the commit.
+//!   LOCKED`) and never waits for a row lock. It begins only once the groups of this process that
+//!   are committing have ended (they hold their customers' locks until then; the returns arriving
+//!   meanwhile join it), holding nothing while it waits. A return whose customer is locked
+//!   elsewhere leaves the group before deciding anything. When groups of this process were
+//!   committing then (one of them holds the lock), it waits for them to end, holding nothing,
+//!   and tries once more in the next group, with the other returns that waited (a burst's
+//!   stragglers of one customer are decided together, not one after the other); otherwise, or
+//!   skipped again (another process holds the lock), it is decided alone, waiting as a return
+//!   alone does while holding nothing. The chain's advisory lock is taken last, just before the
+//!   commit.
 //! - **Answered when durable.** Every member waits for the group's commit; a failed commit is a
 //!   store error (500) for all of them, and nothing of the group was written. Refusals wait too,
 //!   since they may rest on an earlier member's write.
@@ -142,8 +145,18 @@ impl Batches {
     }
 
     /// The groups other than `mine` whose transaction is ending now.
-    fn ending_besides(&self, mine: &Arc<Batch>) -> Vec<Arc<Batch>> {
-        self.ending.lock().unwrap_or_else(PoisonError::into_inner).iter().filter(|b| !Arc::ptr_eq(b, mine)).cloned().collect()
+    fn ending_besides(&self, mine: &Batch) -> Vec<Arc<Batch>> {
+        self.ending.lock().unwrap_or_else(PoisonError::into_inner).iter().filter(|b| !std::ptr::eq(Arc::as_ptr(b), mine)).cloned().collect()
+    }
+
+    /// Waits until the groups other than `mine` that are ending now have ended.
+    async fn wait_for_ending(&self, mine: &Batch) -> bool {
+        let ending = self.ending_besides(mine);
+        let waited = !ending.is_empty();
+        for batch in ending {
+            let _ = batch.outcome().await;
+        }
+        waited
     }
 }
 
@@ -157,10 +170,12 @@ async fn end(batches: Arc<Batches>, batch: Arc<Batch>) {
         }
         batch.decided.notified().await;
     }
-    let outcome = {
-        let mut work = batch.work.lock().await;
-        finish(&mut work).await
-    };
+    // In a task of its own too, so that even a panic in it sends an outcome (an error): the
+    // members are answered, and the transaction (dropped with the task) rolls back.
+    let work = batch.work.clone();
+    let outcome = tokio::spawn(async move { finish(&mut *work.lock().await).await })
+        .await
+        .unwrap_or_else(|e| Err(format!("ending the group failed: {e}")));
     batch.outcome.send_replace(Some(outcome));
     batches.ended(&batch);
 }
@@ -208,12 +223,8 @@ pub(crate) async fn in_group<T, D: Decide<ReturnView, ReturnWrite, T>>(
     };
     // Its customer is locked elsewhere: when that may be a group of this process that is
     // committing, the next group decides it once that group has ended.
-    let ending = batches.ending_besides(&mine);
-    if ending.is_empty() {
+    if !batches.wait_for_ending(&mine).await {
         return Err(decide);
-    }
-    for batch in ending {
-        let _ = batch.outcome().await;
     }
     in_one_group(pool, batches, session_id, decide).await.map_err(|(decide, _)| decide)
 }
@@ -234,7 +245,7 @@ async fn in_one_group<T, D: Decide<ReturnView, ReturnWrite, T>>(
         if work.broken {
             None
         } else {
-            turn(pool, &batch, &mut work, session_id, &mut decide).await
+            turn(pool, batches, &batch, &mut work, session_id, &mut decide).await
         }
     };
     match (mine, decide) {
@@ -249,12 +260,13 @@ async fn in_one_group<T, D: Decide<ReturnView, ReturnWrite, T>>(
 /// `decide` was called: `decide` is left in place), else what it decided.
 async fn turn<T, D: Decide<ReturnView, ReturnWrite, T>>(
     pool: &PgPool,
+    batches: &Batches,
     batch: &Batch,
     work: &mut Work,
     session_id: &str,
     decide: &mut Option<D>,
 ) -> Option<Result<T, DeskError>> {
-    match try_turn(pool, batch, work, session_id, decide).await {
+    match try_turn(pool, batches, batch, work, session_id, decide).await {
         Ok(decided) => decided,
         Err(e) => {
             work.broken = true;
@@ -266,12 +278,18 @@ async fn turn<T, D: Decide<ReturnView, ReturnWrite, T>>(
 
 async fn try_turn<T, D: Decide<ReturnView, ReturnWrite, T>>(
     pool: &PgPool,
+    batches: &Batches,
     batch: &Batch,
     work: &mut Work,
     session_id: &str,
     decide: &mut Option<D>,
 ) -> Result<Option<Result<T, DeskError>>, StoreError> {
     if work.tx.is_none() {
+        // A group of this process that is committing holds its customers' locks until it ends:
+        // read now, this group would skip them and only make its members wait and try again.
+        // It begins once they have ended (holding nothing meanwhile), with every return that
+        // joined while it waited.
+        batches.wait_for_ending(batch).await;
         work.tx = Some(pool.begin().await.map_err(db)?);
     }
     if !work.views.contains_key(session_id) {
