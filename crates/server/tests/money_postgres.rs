@@ -1,7 +1,8 @@
 //! Money moves on the PostgreSQL store are serialized per customer: a burst of concurrent returns
 //! of one customer never passes the limit nor refunds a unit twice, a replay moves nothing, and
 //! while one customer's return holds that customer's lock another customer's return goes through
-//! (and so does a support request of that customer: the lock leaves foreign-key checks alone).
+//! (and so does a support request of that customer: the lock leaves foreign-key checks alone);
+//! a dropped request leaves no one waiting, and connections cut by the database cost no return.
 
 mod common_postgres;
 
@@ -219,4 +220,47 @@ async fn the_cached_reservation_list_shows_what_another_process_changed() {
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
     sqlx::query("UPDATE reservations SET quantity = quantity + 5 WHERE id = $1").bind(r["id"].as_str().unwrap()).execute(&pool).await.unwrap();
     assert_eq!(units(&get(&a, &path).await, &r["id"]), before + 4);
+}
+
+/// Every connection of the server cut by the database (as on a PostgreSQL restart or failover):
+/// the next returns are answered as before, none with a store error, though the connections
+/// their group would use (`PgStore::groups`, not pinged before use) are dead; each unit moves
+/// exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn returns_after_the_database_cut_every_connection_are_answered() {
+    let (router, url) = server().await;
+    let customers = [CONTOSO, FABRIKAM];
+    let mut reservations = Vec::new();
+    for customer in customers {
+        reservations.push(active(&router, customer).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap());
+    }
+    // One return first, so that the groups' connections are open and have been used.
+    let session = calculate(&router, &reservations[0]).await;
+    let (_, status, body) = submit(router.clone(), reservations[0].clone(), session).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let mut admin = PgConnection::connect(&url).await.unwrap();
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()) AS t",
+    )
+    .fetch_one(&mut admin)
+    .await
+    .unwrap();
+    assert!(cut >= 3, "the server's connections were cut: {cut}");
+
+    let mut sessions = Vec::new();
+    for r in &reservations {
+        sessions.push((r.clone(), calculate(&router, r).await));
+    }
+    let tasks: Vec<_> = sessions.into_iter().map(|(r, session)| tokio::spawn(submit(router.clone(), r, session))).collect();
+    for task in tasks {
+        let (_, status, body) = task.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    for (customer, r) in customers.iter().zip(&reservations) {
+        let now = active(&router, customer).await.into_iter().find(|a| a["id"] == r["id"]).unwrap()["quantity"].as_u64().unwrap();
+        let returned = if *customer == CONTOSO { 2 } else { 1 };
+        assert_eq!(now, r["quantity"].as_u64().unwrap() - returned, "{customer}: each return took one unit");
+    }
 }
