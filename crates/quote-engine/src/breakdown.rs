@@ -61,6 +61,17 @@ pub(crate) struct Breakdown {
     pub base: Money,
 }
 
+/// U = round_half_even(c × e / t) in minor units, for a commitment of `c` minor units, `e` days
+/// used of `t` (`t > 0`): in integers, with no 28-digit intermediate to round twice.
+pub(crate) fn used_minor(c: i128, e: i128, t: i128) -> Result<i128, MoneyError> {
+    let product = c.checked_mul(e).ok_or(MoneyError::Overflow)?;
+    let (mut u, rest) = (product / t, product % t);
+    if 2 * rest > t || (2 * rest == t && u % 2 == 1) {
+        u += 1;
+    }
+    Ok(u)
+}
+
 impl Breakdown {
     /// C = round(unit price × q).
     pub fn commitment(unit_price: Money, quantity: u32) -> Result<Money, MoneyError> {
@@ -77,13 +88,37 @@ impl Breakdown {
         // and no Decimal division (the limit searches call this dozens of times per quote).
         let (c, dp) = (commitment.amount.mantissa(), commitment.amount.scale());
         let (e, t) = (i128::from(clock.clamped_elapsed()), i128::from(clock.term_days));
-        let product = c.checked_mul(e).ok_or(MoneyError::Overflow)?;
-        let (mut u, rest) = (product / t, product % t);
-        if 2 * rest > t || (2 * rest == t && u % 2 == 1) {
-            u += 1;
-        }
+        let u = used_minor(c, e, t)?;
         let amount = Decimal::try_from_i128_with_scale(u, dp).map_err(|_| MoneyError::Overflow)?;
         Ok(Money::new(amount, commitment.currency))
+    }
+
+    /// The least E in `0..=t` with U ≥ `need`, U in minor units as [`Breakdown::used`] computes it
+    /// for a commitment of `c` minor units (`c ≥ 0`, `t > 0`): U never falls as E grows, so every
+    /// later E reaches `need` too. `Ok(None)` when not even E = t does (`need > c`).
+    ///
+    /// The estimate ⌈(2·need − 1)·t / 2c⌉ is the least E with c·E/t ≥ need − ½, which rounds to
+    /// `need` or (at an exact midpoint, half-even) to `need − 1`: the answer is it or the next day.
+    /// Both steps below check with [`used_minor`] itself, so the answer is exact by construction.
+    pub fn first_elapsed_reaching(c: i128, t: i128, need: i128) -> Result<Option<i128>, MoneyError> {
+        if need <= 0 {
+            return Ok(Some(0));
+        }
+        if need > c || t <= 0 {
+            return Ok(None);
+        }
+        // 1 ≤ need ≤ c here, so 2·need − 1 and 2·c − 1 are positive.
+        let overflow = || MoneyError::Overflow;
+        let den = c.checked_mul(2).ok_or_else(overflow)?;
+        let num = (2 * need - 1).checked_mul(t).and_then(|n| n.checked_add(den - 1)).ok_or_else(overflow)?;
+        let mut e = (num / den).clamp(0, t);
+        while e > 0 && used_minor(c, e - 1, t)? >= need {
+            e -= 1;
+        }
+        while e < t && used_minor(c, e, t)? < need {
+            e += 1;
+        }
+        Ok(Some(e))
     }
 
     /// RC = C − U alone, without the payment plan: what the canceled-commitment limit counts.
@@ -135,5 +170,54 @@ impl Breakdown {
             canceled_future,
             base,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The closed form is the least E found by trying every E in turn, for small and large
+    /// commitments, terms of one day to five years, and needs around 0 and C and at midpoints.
+    #[test]
+    fn first_elapsed_reaching_is_the_least_e_that_reaches() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut tried = 0u32;
+        for i in 0..4000 {
+            let t = i128::from(1 + next(if i % 4 == 0 { 1900 } else { 400 }));
+            let c = i128::from(match i % 5 {
+                0 => next(10),
+                1 => next(1000),
+                2 => next(1_000_000),
+                3 => t as u64 * (1 + next(50)) / 2,
+                _ => next(1 << 60),
+            });
+            let scan = |need: i128| (0..=t).find(|&e| used_minor(c, e, t).unwrap() >= need);
+            for _ in 0..24 {
+                let need = match next(4) {
+                    0 => c - 3 + next(7) as i128,
+                    1 => next(5) as i128 - 2,
+                    // U at some E, and one past it: where a midpoint may round either way.
+                    2 => used_minor(c, next(t as u64 + 1) as i128, t).unwrap() + next(2) as i128,
+                    _ => next(c as u64 + 2) as i128,
+                };
+                assert_eq!(Breakdown::first_elapsed_reaching(c, t, need).unwrap(), scan(need), "c {c} t {t} need {need}");
+                tried += 1;
+            }
+        }
+        assert_eq!(tried, 96_000);
+        // Midpoints that round down (half-even): c·E/t = 0.5 at E = 1 rounds to 0, so 1 needs
+        // E = 2; 2.5 at E = 5 rounds to 2, so 3 needs E = 6.
+        assert_eq!(used_minor(1, 1, 2).unwrap(), 0);
+        assert_eq!(Breakdown::first_elapsed_reaching(1, 2, 1).unwrap(), Some(2));
+        assert_eq!(used_minor(5, 5, 10).unwrap(), 2);
+        assert_eq!(Breakdown::first_elapsed_reaching(5, 10, 3).unwrap(), Some(6));
+        assert_eq!(Breakdown::first_elapsed_reaching(5, 10, 6).unwrap(), None);
     }
 }

@@ -169,6 +169,24 @@ impl<'a> Ledger<'a> {
         dates.clone().chain(dates.filter_map(|d| release_date(d, self.window_days)))
     }
 
+    /// The first of [`Ledger::change_dates`] after `day` (`None`: what counts never changes
+    /// again): two binary searches, since entries are released in the order they were made.
+    pub fn next_change_after(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let made = self.sorted.partition_point(|r| r.date <= day);
+        let next_made = self.sorted.get(made).map(|r| r.date);
+        // Released by `day` ⇔ date + window ≤ day ⇔ date ≤ day − window (none when that is before
+        // chrono's range); the first entry after those is released after `day`, or past chrono's range.
+        let released = match day.checked_sub_days(Days::new(u64::from(self.window_days))) {
+            Some(last) => self.sorted.partition_point(|r| r.date <= last),
+            None => 0,
+        };
+        let next_release = self.sorted.get(released).and_then(|r| release_date(r.date, self.window_days));
+        match (next_made, next_release) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// Sum of the entries that count as of `as_of` (made on or before it, not yet released):
     /// the exact value, whose scale may be the minor unit's or more (round it to report it).
     pub fn consumed(&self, as_of: NaiveDate) -> Result<Money, QuoteError> {
@@ -288,6 +306,38 @@ mod tests {
             assert_eq!(bits(&unsorted), bits(&idx), "{day}");
             assert_eq!(bits(&Ledger::new(&p, &in_cents)), bits(&idx), "{day}");
         }
+    }
+
+    /// `next_change_after` is the least change date after the day, for ledgers in and out of
+    /// date order, short and long windows, and days before, among and after the entries.
+    #[test]
+    fn next_change_after_is_the_least_later_change_date() {
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let base = d("2024-01-01");
+        for _ in 0..3000 {
+            let window = 1 + next(400) as u32;
+            let policy = Policy { limit_window_days: window, ..Policy::azure_current() };
+            let ledger: Vec<PriorRefund> = (0..next(8))
+                .map(|_| PriorRefund { date: base + Days::new(next(500)), amount: usd(dec!(1)) })
+                .collect();
+            let l = Ledger::new(&policy, &ledger);
+            for _ in 0..20 {
+                let day = base + Days::new(next(1400)) - Days::new(200);
+                let expected = l.change_dates().filter(|c| *c > day).min();
+                assert_eq!(l.next_change_after(day), expected, "{day} {window} {ledger:?}");
+            }
+        }
+        // At the edges of chrono's range: no release date, no window start.
+        let edge = [PriorRefund { date: NaiveDate::MAX - Days::new(3), amount: usd(dec!(1)) }];
+        let l = Ledger::new(&Policy::azure_current(), &edge);
+        assert_eq!(l.next_change_after(NaiveDate::MAX - Days::new(3)), None);
+        assert_eq!(l.next_change_after(NaiveDate::MIN), Some(NaiveDate::MAX - Days::new(3)));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::breakdown::{Breakdown, TermClock};
 use crate::error::{QuoteError, QuoteErrorKind};
-use crate::fits_on::first_fitting_day;
+use crate::fits_on::{first_fitting_day, first_fitting_day_canceled};
 use crate::limit::{validate_ledger, Ledger};
 use crate::money::Money;
 use crate::outcome::{reason, LineDetail, Paid, PolicyError, PolicyErrorCode, PolicyWarning, QuoteLine, WarningCode};
@@ -184,10 +184,14 @@ pub fn quote_refund(
     quote_refund_with(policy, as_of, reservation, quantity, prior_refunds, FitsOnSearch::Pieces)
 }
 
-/// How `fitsOn` is found: the search of fits_on.rs, or (tests only) the day-by-day oracle.
+/// How `fitsOn` is found: the searches of fits_on.rs (by jumps when the limit counts the
+/// canceled commitment, else over pieces), or (tests only) over pieces always, or the day-by-day
+/// oracle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum FitsOnSearch {
     Pieces,
+    #[cfg(test)]
+    PiecesOnly,
     #[cfg(test)]
     DayByDay,
 }
@@ -380,8 +384,6 @@ fn quote_refund_with(
                 }
             }
             LimitMode::Refuse if !within_limit(consumed, counted)? => {
-                // The searches ask about many days: prefix sums instead of a pass per day.
-                let window_ledger = window_ledger.indexed()?;
                 let fits = |q: u32, clock: &TermClock, consumed: Money| -> Result<bool, QuoteError> {
                     within_limit(consumed, counted_at(q, clock)?)
                 };
@@ -404,24 +406,39 @@ fn quote_refund_with(
                 // The whole quantity on a later day; with the canceled commitment as the basis,
                 // C is the same every day and only U is recomputed.
                 let commitment = Breakdown::commitment(limit_price, quantity)?;
-                let fits_whole = |day: NaiveDate| {
-                    let c = TermClock::new(reservation.purchase_date, expiry, day);
-                    let counted = match policy.limit_basis {
-                        LimitBasis::CanceledCommitment => commitment.checked_sub(Breakdown::used(commitment, &c)?)?,
-                        LimitBasis::RefundedAmount => counted_at(quantity, &c)?,
-                    };
-                    within_limit(window_ledger.consumed(day)?, counted)
+                // With the canceled commitment as the basis, by jumps (fits_on.rs): the ledger is
+                // asked about a day or two, not indexed.
+                let by_jumps = match (search, policy.limit_basis) {
+                    (FitsOnSearch::Pieces, LimitBasis::CanceledCommitment) => {
+                        first_fitting_day_canceled(as_of, expiry, &clock, commitment, limit, &window_ledger)?
+                    }
+                    _ => None,
                 };
-                fits_on = match search {
-                    FitsOnSearch::Pieces => first_fitting_day(
-                        as_of,
-                        expiry,
-                        fits_on_breaks(policy, reservation, &window_ledger),
-                        fits_whole,
-                    )?,
-                    #[cfg(test)]
-                    FitsOnSearch::DayByDay => {
-                        crate::fits_on::first_fitting_day_by_day(as_of, expiry, fits_whole)?
+                fits_on = match by_jumps {
+                    Some(found) => found,
+                    None => {
+                        // The other searches ask about many days: prefix sums instead of a pass per day.
+                        let window_ledger = window_ledger.indexed()?;
+                        let fits_whole = |day: NaiveDate| {
+                            let c = TermClock::new(reservation.purchase_date, expiry, day);
+                            let counted = match policy.limit_basis {
+                                LimitBasis::CanceledCommitment => commitment.checked_sub(Breakdown::used(commitment, &c)?)?,
+                                LimitBasis::RefundedAmount => counted_at(quantity, &c)?,
+                            };
+                            within_limit(window_ledger.consumed(day)?, counted)
+                        };
+                        match search {
+                            #[cfg(test)]
+                            FitsOnSearch::DayByDay => {
+                                crate::fits_on::first_fitting_day_by_day(as_of, expiry, fits_whole)?
+                            }
+                            _ => first_fitting_day(
+                                as_of,
+                                expiry,
+                                fits_on_breaks(policy, reservation, &window_ledger),
+                                fits_whole,
+                            )?,
+                        }
                     }
                 };
                 errors.push(PolicyError {
@@ -550,6 +567,8 @@ mod tests {
             let fast = quote_refund_with(&policy, as_of, &r, q, &ledger, FitsOnSearch::Pieces).unwrap();
             let slow = quote_refund_with(&policy, as_of, &r, q, &ledger, FitsOnSearch::DayByDay).unwrap();
             prop_assert_eq!(&fast, &slow);
+            let pieces = quote_refund_with(&policy, as_of, &r, q, &ledger, FitsOnSearch::PiecesOnly).unwrap();
+            prop_assert_eq!(&pieces, &slow);
             if fast.fits_on.is_some() {
                 searched.set(searched.get() + 1);
             }
