@@ -44,6 +44,15 @@ sed "s#\"\\./$name\\.js\"#\"../$name.js\"#g; s#'\\./$name\\.js'#'../$name.js'#g"
 sed "s#from '\\./__wasm_split\\.js'#from './$name/__wasm_split.js'#; s#from \"\\./__wasm_split\\.js\"#from \"./$name/__wasm_split.js\"#" \
   "$work/bound/$name.js" >"$stage/$name.js"
 cp "$work/bound/${name}_bg.wasm" "$stage/${name}_bg.wasm"
+# The page fetched the loader only once the main JS had arrived and been parsed (its one import),
+# and the main JS cannot run before it: a second round trip before anything runs. trunk wrote
+# index.html before this hook, with a modulepreload link for the main JS; one beside it for the
+# loader fetches both at once (the same tag, the same public URL, the loader's path).
+html="$stage/index.html"
+if [ -f "$html" ]; then
+  NAME="$name" perl -0pi -e 's{(<link\b[^>]*?\Q$ENV{NAME}\E\.js\b[^>]*>)}{my $l = $1; my $c = $l; $c =~ s/\Q$ENV{NAME}\E\.js/$ENV{NAME}\/__wasm_split.js/; $l =~ /modulepreload/ ? "$l$c" : $l}ge' "$html"
+  grep -q "$name/__wasm_split.js" "$html" || { echo "split-wasm: no modulepreload link for $name.js in $html" >&2; exit 1; }
+fi
 [ -d "$work/bound/snippets" ] && cp -r "$work/bound/snippets" "$stage/"
 
 if [ "$TRUNK_PROFILE" = release ]; then
