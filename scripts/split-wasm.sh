@@ -52,6 +52,18 @@ html="$stage/index.html"
 if [ -f "$html" ]; then
   NAME="$name" perl -0pi -e 's{(<link\b[^>]*?\Q$ENV{NAME}\E\.js\b[^>]*>)}{my $l = $1; my $c = $l; $c =~ s/\Q$ENV{NAME}\E\.js/$ENV{NAME}\/__wasm_split.js/; $l =~ /modulepreload/ ? "$l$c" : $l}ge' "$html"
   grep -q "$name/__wasm_split.js" "$html" || { echo "split-wasm: no modulepreload link for $name.js in $html" >&2; exit 1; }
+  # A build over HTTP (RESERVATION_DESK_API, e.g. /api): the first screen's requests (who is
+  # signed in, and on the customer list its rows) leave while the wasm loads, not after it has
+  # started; src/api/transport.rs (`early`) takes each answer once, if asked with the token it
+  # signs in with now (the same reading as src/session.rs: the OIDC tokens in sessionStorage
+  # while unexpired, else the demo token in localStorage). The server's CSP allows this inline
+  # script by its hash, as trunk's loader (crates/server/src/edge.rs hashes every inline script).
+  # A request that fails leaves `undefined`: the app then asks itself.
+  if [ -n "${RESERVATION_DESK_API:-}" ]; then
+    early="<script>(function(){try{var a=\"$RESERVATION_DESK_API\",o=JSON.parse(sessionStorage.getItem(\"reservation-desk/oidc-tokens\")||\"null\"),t=o?(o.expiresAt>Date.now()?o.accessToken:null):localStorage.getItem(\"reservation-desk/token\");if(!t)return;var e={token:t},b=new URL(document.baseURI).pathname,p=location.pathname,g=function(u){e[a+u]=fetch(a+u,{headers:{Authorization:\"Bearer \"+t}}).catch(function(){})};g(\"/me\");if(p===b||p===b+\"customers\"||p===b+\"customers/\")g(\"/customers?search=\");window.__deskEarly=e}catch(x){}})()</script>"
+    EARLY="$early" perl -0pi -e 's{<script}{$ENV{EARLY}<script}' "$html"
+    grep -q "__deskEarly" "$html" || { echo "split-wasm: the early requests' script was not written into $html" >&2; exit 1; }
+  fi
 fi
 [ -d "$work/bound/snippets" ] && cp -r "$work/bound/snippets" "$stage/"
 

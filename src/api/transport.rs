@@ -31,9 +31,38 @@ pub fn api_base() -> Option<&'static str> {
 /// `GET {path}` with query parameters.
 pub async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
     #[cfg(api_over_http)]
-    return send(authorized(Request::get(&url(path)).query(query.iter().copied())), None::<&()>).await;
+    {
+        if let Some(response) = early(path, query).await {
+            return read_json(response).await;
+        }
+        send(authorized(Request::get(&url(path)).query(query.iter().copied())), None::<&()>).await
+    }
     #[cfg(not(api_over_http))]
     return in_browser("GET", path, query, None::<&()>).await;
+}
+
+/// The answer to `GET {path}?{query}` that the page's first script asked for while the app was
+/// still loading (`window.__deskEarly`, written into index.html by scripts/split-wasm.sh: the
+/// first screen's `/me` and customer list), taken once: `None` when there is none, it was asked
+/// with another token than the one signed in now, or it failed (then the app asks itself).
+#[cfg(api_over_http)]
+async fn early(path: &str, query: &[(&str, &str)]) -> Option<Response> {
+    use wasm_bindgen::JsCast;
+    let early = js_sys::Reflect::get(&web_sys::window()?.into(), &"__deskEarly".into()).ok()?.dyn_into::<js_sys::Object>().ok()?;
+    let token = js_sys::Reflect::get(&early, &"token".into()).ok()?.as_string();
+    if token.is_none() || token != crate::session::token() {
+        return None;
+    }
+    let mut key = url(path);
+    for (i, (name, value)) in query.iter().enumerate() {
+        key.push(if i == 0 { '?' } else { '&' });
+        key.push_str(&format!("{}={}", js_sys::encode_uri_component(name), js_sys::encode_uri_component(value)));
+    }
+    let key = wasm_bindgen::JsValue::from_str(&key);
+    let promise = js_sys::Reflect::get(&early, &key).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::delete_property(&early, &key);
+    let response = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    Some(Response::from(response.dyn_into::<web_sys::Response>().ok()?))
 }
 
 /// `POST {path}` with a JSON body.

@@ -68,3 +68,37 @@ for (const [build, base] of [['server build', BASE_URL], ['static build', PAGES_
       await page.context().close();
     });
 }
+
+// The server build's first screen asks for its data while the wasm loads (the inline script
+// scripts/split-wasm.sh writes into index.html; src/api/transport.rs `early`): here the main
+// module is held back until both requests have reached the network, which never happens if only
+// the app sends them; then the app uses those answers instead of asking again.
+test('server build: the customer list and the user are asked for while the wasm loads, and asked once', async () => {
+  const { page, errors } = await watchedPage();
+  const api = [];
+  let sent;
+  const bothSent = new Promise((resolve) => { sent = resolve; });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith('/api/')) return;
+    api.push(url.pathname + url.search);
+    if (api.includes('/api/me') && api.includes('/api/customers?search=')) sent();
+  });
+  await page.route('**/*_bg.wasm', async (route) => {
+    const held = await Promise.race([bothSent.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+    assert.ok(held, `the first screen's requests had not left before the wasm was let through: ${api.join(', ')}`);
+    await route.continue();
+  });
+  await page.goto(`${BASE_URL}/customers`);
+  await page.waitForSelector(ROWS);
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(api.filter((p) => p === '/api/me'), ['/api/me'], api.join(', '));
+  assert.deepEqual(api.filter((p) => p.startsWith('/api/customers')), ['/api/customers?search='], api.join(', '));
+  // Another user's token in the same tab: the next load's early answers are that user's.
+  await page.unrouteAll();
+  await page.evaluate(() => localStorage.setItem('reservation-desk/token', 'demo-sales-agent'));
+  await page.reload();
+  await page.getByText('Sam Sales · Sales agent').waitFor();
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
