@@ -69,6 +69,8 @@ node scripts/check-locales.mjs
 step "Lints (clippy, warnings are errors)"
 cargo clippy --workspace --all-targets --features reservation-desk-server/postgres-tests -- -D warnings
 cargo clippy -p reservation-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The server build's half of src/api/transport.rs (cfg api_over_http, set by build.rs from this variable).
+RESERVATION_DESK_API=/api cargo clippy -p reservation-desk --target wasm32-unknown-unknown -- -D warnings
 
 step "Native tests (engine, contract, service, server, SPA formatting)"
 cargo test --workspace --exclude reservation-desk
