@@ -181,13 +181,7 @@ mod tests {
     /// commitments, terms of one day to five years, and needs around 0 and C and at midpoints.
     #[test]
     fn first_elapsed_reaching_is_the_least_e_that_reaches() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::test_rng::below(0x2545_f491_4f6c_dd1du64);
         let mut tried = 0u32;
         for i in 0..4000 {
             let t = i128::from(1 + next(if i % 4 == 0 { 1900 } else { 400 }));

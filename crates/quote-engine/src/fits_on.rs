@@ -211,13 +211,7 @@ mod tests {
         use crate::policy::Policy;
         use crate::reservation::PriorRefund;
 
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::test_rng::below(0x9e37_79b9_7f4a_7c15u64);
         let usd = |cents: u64, scale_down: u32| {
             let unit = 10u64.pow(scale_down);
             Money::new(Decimal::new((cents / unit) as i64, 2 - scale_down), Currency::USD)

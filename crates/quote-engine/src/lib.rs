@@ -98,6 +98,8 @@ mod policy;
 mod refund;
 mod reservation;
 mod term;
+#[cfg(test)]
+mod test_rng;
 
 pub use currency::{Currency, CurrencyCodeError};
 pub use error::{InputError, MoneyError, QuoteError, QuoteErrorKind};

@@ -312,13 +312,7 @@ mod tests {
     /// date order, short and long windows, and days before, among and after the entries.
     #[test]
     fn next_change_after_is_the_least_later_change_date() {
-        let mut state = 0x853c_49e6_748f_ea9bu64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::test_rng::below(0x853c_49e6_748f_ea9bu64);
         let base = d("2024-01-01");
         for _ in 0..3000 {
             let window = 1 + next(400) as u32;

@@ -318,13 +318,7 @@ mod tests {
     /// The 128-bit rounding is bit for bit the library's (value, scale and the sign of a zero).
     #[test]
     fn fast_rounding_is_the_librarys() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1du64);
         let mut tried = 0;
         for i in 0..200_000u32 {
             let bits = match i % 4 {
@@ -335,7 +329,7 @@ mod tests {
             };
             let (lo, mid, hi) = (bits as u32, (bits >> 32) as u32, (bits >> 64) as u32);
             let scale = (next() % 29) as u32;
-            let mut amount = Decimal::from_parts(lo, mid, hi, next() % 2 == 0, scale);
+            let mut amount = Decimal::from_parts(lo, mid, hi, next().is_multiple_of(2), scale);
             if i % 97 == 0 {
                 // Zeros of either sign, as `negate` makes them.
                 amount = if i % 2 == 0 { -Decimal::new(0, scale) } else { Decimal::new(0, scale) };

@@ -274,13 +274,7 @@ mod tests {
     /// The integer installment is the `Decimal` division's, rounded, bit for bit.
     #[test]
     fn regular_installment_in_integers_is_the_decimal_one() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15u64);
         let mut fast = 0;
         for i in 0..100_000u32 {
             let c: i64 = match i % 3 {
