@@ -144,14 +144,11 @@ impl Batches {
         self.ending.lock().unwrap_or_else(PoisonError::into_inner).retain(|b| !Arc::ptr_eq(b, batch));
     }
 
-    /// The groups other than `mine` whose transaction is ending now.
-    fn ending_besides(&self, mine: &Batch) -> Vec<Arc<Batch>> {
-        self.ending.lock().unwrap_or_else(PoisonError::into_inner).iter().filter(|b| !std::ptr::eq(Arc::as_ptr(b), mine)).cloned().collect()
-    }
-
-    /// Waits until the groups other than `mine` that are ending now have ended.
+    /// Waits until the groups other than `mine` that are ending now have ended; false when there
+    /// were none.
     async fn wait_for_ending(&self, mine: &Batch) -> bool {
-        let ending = self.ending_besides(mine);
+        let ending: Vec<Arc<Batch>> =
+            self.ending.lock().unwrap_or_else(PoisonError::into_inner).iter().filter(|b| !std::ptr::eq(Arc::as_ptr(b), mine)).cloned().collect();
         let waited = !ending.is_empty();
         for batch in ending {
             let _ = batch.outcome().await;
