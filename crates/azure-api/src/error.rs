@@ -130,6 +130,17 @@ mod tests {
     }
 
     #[test]
+    fn the_adapters_own_refusals_keep_their_arm_codes_and_statuses() {
+        let code = |e: &ArmError| (e.status, e.body.error.code.clone());
+        let wrong_method = ArmError::method_not_allowed("GET, PATCH");
+        assert_eq!((code(&wrong_method), wrong_method.allow.as_deref()), ((405, "methodNotAllowed".into()), Some("GET, PATCH")));
+        assert_eq!(code(&ArmError::not_json()), (415, "unsupportedMediaType".into()));
+        assert_eq!(code(&ArmError::internal("x")), (500, "internal".into()));
+        assert_eq!(code(&ArmError::malformed("x", None)), (400, "malformedRequest".into()));
+        assert_eq!(code(&ArmError::not_found("x")), (404, "notFound".into()));
+    }
+
+    #[test]
     fn only_the_one_api_version_is_answered() {
         assert_eq!(ArmError::check_api_version(Some("2022-11-01")), Ok(()));
         let missing = ArmError::check_api_version(None).unwrap_err();
