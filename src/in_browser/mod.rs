@@ -55,7 +55,7 @@ pub fn handle(
 ) -> Result<Value, Problem> {
     let text = answer_any(token, method, path, query, body)?;
     text.map_or(Ok(Value::Null), |text| {
-        serde_json::from_str(&text).map_err(|e| Problem::new(500, ProblemCode::Internal, e.to_string(), None))
+        serde_json::from_str(&text).map_err(|e| Problem::new(ProblemCode::Internal, e.to_string(), None))
     })
 }
 
@@ -126,5 +126,5 @@ pub(crate) fn answer_any(
 }
 
 fn not_at_once() -> Problem {
-    Problem::new(500, ProblemCode::Internal, "The in-browser store did not answer at once.", None)
+    Problem::new(ProblemCode::Internal, "The in-browser store did not answer at once.", None)
 }

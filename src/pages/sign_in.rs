@@ -1,4 +1,5 @@
-use contract::{SignInConfig, DEMO_USERS};
+use contract::SignInConfig;
+use desk_service::access::DEMO_USERS;
 use leptos::prelude::*;
 
 use crate::i18n::*;

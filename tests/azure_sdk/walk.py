@@ -248,7 +248,7 @@ expect(admin.reservation.archive(split_order, split_id) is None, "reservation.ar
 expect(admin.reservation.get(split_order, split_id).properties.archived is True, "reservation.get: archived")
 expect(admin.reservation.unarchive(split_order, split_id) is None and admin.reservation.get(split_order, split_id).properties.archived is False, "reservation.unarchive: back")
 merged_order, merged_id = result.name.split("/")
-error = expect_error(HttpResponseError, "notActive", lambda: admin.reservation.archive(merged_order, merged_id), "archiving an active reservation: 400")
+error = expect_error(HttpResponseError, "isActive", lambda: admin.reservation.archive(merged_order, merged_id), "archiving an active reservation: 400")
 expect(error.status_code == 400, f"status {error.status_code}")
 history = list(admin.reservation.list_revisions(split_order, split_id))
 expect([(v.properties.provisioning_state, v.properties.archived) for v in history] == [("Split", False), ("Split", True), ("Split", False), ("Succeeded", False)], f"its revisions: {[v.etag for v in history]}: unarchived, archived, split, before")

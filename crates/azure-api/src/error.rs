@@ -40,26 +40,37 @@ pub struct ArmError {
 }
 
 impl ArmError {
-    /// An error of `status` with `code` and `message`.
+    /// An error of `status` with `code` and `message`: for ARM's own codes (the api-version's);
+    /// the desk's codes come with their status from a [`Problem`].
     pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>, target: Option<String>) -> Self {
         ArmError { status, body: ErrorResponse { error: ErrorDetail { code: code.into(), message: message.into(), target } }, allow: None }
     }
 
-    /// A 405: the path takes only `allow`.
+    /// A 405 (`methodNotAllowed`): the path takes only `allow`.
     pub fn method_not_allowed(allow: impl Into<String>) -> Self {
         let allow = allow.into();
         let message = format!("This path takes only {allow}.");
-        ArmError { allow: Some(allow), ..Self::new(405, "methodNotAllowed", message, None) }
+        ArmError { allow: Some(allow), ..Self::from(&Problem::new(ProblemCode::MethodNotAllowed, message, None)) }
+    }
+
+    /// A 415 (`unsupportedMediaType`): the body is not sent as JSON.
+    pub fn not_json() -> Self {
+        Self::from(&Problem::new(ProblemCode::UnsupportedMediaType, "Send the body as JSON (Content-Type: application/json).", None))
+    }
+
+    /// The server failed (500 `internal`).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::from(&Problem::new(ProblemCode::Internal, message, None))
     }
 
     /// No such resource (404), in the desk's words.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::from(&Problem::new(404, ProblemCode::NotFound, message, None))
+        Self::from(&Problem::not_found(message))
     }
 
     /// A malformed request (400) blaming `target`.
     pub fn malformed(message: impl Into<String>, target: Option<&str>) -> Self {
-        Self::from(&Problem::new(400, ProblemCode::MalformedRequest, message, target.map(str::to_owned)))
+        Self::from(&Problem::new(ProblemCode::MalformedRequest, message, target.map(str::to_owned)))
     }
 
     /// The same error with its target nested as ARM's body nests the desk's fields: the desk
@@ -105,17 +116,28 @@ mod tests {
 
     #[test]
     fn a_problem_keeps_its_status_code_words_and_field() {
-        let problem = Problem::new(409, ProblemCode::SessionExpired, "The quote expired; calculate again.", Some("sessionId".into()));
+        let problem = Problem::new(ProblemCode::SessionExpired, "The quote expired; calculate again.", Some("sessionId".into()));
         let error = ArmError::from(&problem);
         assert_eq!(error.status, 409);
         assert_eq!(
             serde_json::to_value(&error.body).unwrap(),
             serde_json::json!({"error": {"code": "sessionExpired", "message": "The quote expired; calculate again.", "target": "sessionId"}})
         );
-        let nested = ArmError::from(&Problem::new(400, ProblemCode::QuantityOutOfRange, "x", Some("sources[1]".into()))).within_properties();
+        let nested = ArmError::from(&Problem::new(ProblemCode::QuantityOutOfRange, "x", Some("sources[1]".into()))).within_properties();
         assert_eq!(nested.body.error.target.as_deref(), Some("properties.sources[1]"));
         let no_field = ArmError::not_found("No such reservation.");
         assert_eq!(serde_json::to_value(&no_field.body).unwrap(), serde_json::json!({"error": {"code": "notFound", "message": "No such reservation."}}));
+    }
+
+    #[test]
+    fn the_adapters_own_refusals_keep_their_arm_codes_and_statuses() {
+        let code = |e: &ArmError| (e.status, e.body.error.code.clone());
+        let wrong_method = ArmError::method_not_allowed("GET, PATCH");
+        assert_eq!((code(&wrong_method), wrong_method.allow.as_deref()), ((405, "methodNotAllowed".into()), Some("GET, PATCH")));
+        assert_eq!(code(&ArmError::not_json()), (415, "unsupportedMediaType".into()));
+        assert_eq!(code(&ArmError::internal("x")), (500, "internal".into()));
+        assert_eq!(code(&ArmError::malformed("x", None)), (400, "malformedRequest".into()));
+        assert_eq!(code(&ArmError::not_found("x")), (404, "notFound".into()));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use contract::exchange::{CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangePurchaseRequest, ExchangeResponse, ExchangeReturnRequest};
 use contract::reservation::AppliedScopeType;
+use contract::{Problem, ProblemCode};
 use quote_engine::api::ExchangeQuoteResponse;
 use quote_engine::{reason, BillingPlan, Term};
 use serde::{Deserialize, Serialize};
@@ -98,7 +99,7 @@ impl ArmCalculateExchangeRequest {
             let item = catalog
                 .iter()
                 .find(|c| c.sku_name.eq_ignore_ascii_case(&buy.sku.name) && c.location.eq_ignore_ascii_case(&buy.location))
-                .ok_or_else(|| ArmError::new(400, "notInCatalog", format!("{} in {} is not in the catalog.", buy.sku.name, buy.location), Some(format!("properties.reservationsToPurchase[{i}].sku.name"))))?;
+                .ok_or_else(|| ArmError::from(&Problem::new(ProblemCode::NotInCatalog, format!("{} in {} is not in the catalog.", buy.sku.name, buy.location), Some(format!("properties.reservationsToPurchase[{i}].sku.name")))))?;
             let props = &buy.properties;
             let scopes = props.applied_scopes.as_deref().unwrap_or_default();
             let target = match (&props.applied_scope_properties, scopes.first()) {

@@ -300,7 +300,7 @@ impl AzureOperation {
                 tag: "Reservation",
                 summary: "Archive a finished reservation (cancelled, expired, failed, split or merged).",
                 description: Some(
-                    "No request body; 200 with an empty body, as the specification has it. Needs Admin agent, Global admin                      or Helpdesk agent. An active reservation is a 400 (`notActive`); archiving an archived one changes                      nothing. The reservation then shows `properties.archived: true`.",
+                    "No request body; 200 with an empty body, as the specification has it. Needs Admin agent, Global admin                      or Helpdesk agent. An active reservation is a 400 (`isActive`); archiving an archived one changes                      nothing. The reservation then shows `properties.archived: true`.",
                 ),
                 success: "Archived (no body).",
                 query: &[],

@@ -26,7 +26,7 @@ pub use exchange::{
     ExchangeRequest, ExchangeResponse, ExchangeReturnRequest,
 };
 pub use problem::{Problem, ProblemCode};
-pub use user::{demo_user, PartnerRole, User, DEMO_USERS};
+pub use user::{PartnerRole, User};
 pub use sign_in::SignInConfig;
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};

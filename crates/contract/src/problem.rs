@@ -38,6 +38,10 @@ pub enum ProblemCode {
     NotFound,
     /// The body is not JSON, has an unknown field or a value of the wrong type (400).
     MalformedRequest,
+    /// The path does not take this method (405); `Allow` names the ones it does.
+    MethodNotAllowed,
+    /// The body is not sent as JSON (`Content-Type: application/json`) (415).
+    UnsupportedMediaType,
     /// A required value is missing or blank (400).
     Required,
     /// A quantity outside what the reservation or the catalog allows (400).
@@ -62,7 +66,14 @@ pub enum ProblemCode {
     NotAlike,
     /// A stateless quote's input that the engine cannot read (400).
     InvalidQuoteInput,
-    /// The reservation is cancelled or expired (409).
+    /// A reservation the request body names does not exist, or not in the order the path names
+    /// (400; a reservation the path names is a 404 `notFound`).
+    UnknownReservation,
+    /// The reservation is still active (or being created or changed): only a finished one
+    /// (cancelled, expired, failed, split or merged) can be archived (400).
+    IsActive,
+    /// The reservation is no longer active (cancelled, expired, split, merged…), so it cannot be
+    /// changed, refunded, exchanged, split or merged (409).
     NotActive,
     /// The quote's session is older than 10 minutes (409).
     SessionExpired,
@@ -80,7 +91,8 @@ pub enum ProblemCode {
     RequestTimeout,
     /// The server failed; nothing was changed (500).
     Internal,
-    /// A code this client does not know (newer server): show `detail`.
+    /// A code this client does not know (newer server): show `detail`. The server never
+    /// answers it.
     #[default]
     #[serde(other)]
     Other,
@@ -89,28 +101,56 @@ pub enum ProblemCode {
 /// The media type of a [`Problem`].
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+impl ProblemCode {
+    /// The HTTP status a problem with this code answers: the one map from code to status, so a
+    /// code means one status wherever it is answered (both backends and the Azure surface).
+    pub const fn status(self) -> u16 {
+        use ProblemCode::*;
+        // No `_` arm: a new code does not compile until it has its status here.
+        match self {
+            MalformedRequest | Required | QuantityOutOfRange | TooLong | InvalidEmail | InvalidPhone
+            | InvalidPrincipal | ScopeInvalid | NotInCatalog | ListedTwice | MixedCustomers | NotAlike
+            | InvalidQuoteInput | UnknownReservation | IsActive => 400,
+            SignInRequired | TokenInvalid => 401,
+            RoleForbids => 403,
+            NotFound => 404,
+            MethodNotAllowed => 405,
+            RequestTimeout => 408,
+            NotActive | SessionExpired | QuoteChanged | PolicyRefused | AlreadyAssigned | NotQuotable => 409,
+            BodyTooLarge => 413,
+            UnsupportedMediaType => 415,
+            Internal | Other => 500,
+        }
+    }
+}
+
+/// The standard title of an HTTP status.
+fn title(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        500 => "Internal Server Error",
+        _ => "Error",
+    }
+}
+
 impl Problem {
-    /// A problem with the status's standard title.
-    pub fn new(status: u16, code: ProblemCode, detail: impl Into<String>, field: Option<String>) -> Self {
-        let title = match status {
-            400 => "Bad Request",
-            401 => "Unauthorized",
-            403 => "Forbidden",
-            404 => "Not Found",
-            409 => "Conflict",
-            500 => "Internal Server Error",
-            405 => "Method Not Allowed",
-            408 => "Request Timeout",
-            413 => "Content Too Large",
-            415 => "Unsupported Media Type",
-            _ => "Error",
-        };
-        Self { kind: "about:blank".into(), title: title.into(), status, detail: detail.into(), code, field }
+    /// A problem with `code`, its status ([`ProblemCode::status`]) and that status's standard title.
+    pub fn new(code: ProblemCode, detail: impl Into<String>, field: Option<String>) -> Self {
+        let status = code.status();
+        Self { kind: "about:blank".into(), title: title(status).into(), status, detail: detail.into(), code, field }
     }
 
     /// A 404 for a resource that does not exist (or is not the caller's to see).
     pub fn not_found(detail: impl Into<String>) -> Self {
-        Self::new(404, ProblemCode::NotFound, detail, None)
+        Self::new(ProblemCode::NotFound, detail, None)
     }
 }
 
@@ -120,7 +160,7 @@ mod tests {
 
     #[test]
     fn the_code_is_a_camel_case_member_and_an_unknown_one_reads_as_other() {
-        let problem = Problem::new(409, ProblemCode::SessionExpired, "expired", None);
+        let problem = Problem::new(ProblemCode::SessionExpired, "expired", None);
         let json = serde_json::to_value(&problem).unwrap();
         assert_eq!(json["code"], "sessionExpired");
         assert_eq!(json["title"], "Conflict");
@@ -134,5 +174,70 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(older.code, ProblemCode::Other);
+    }
+
+    /// Each code with its name on the wire and its status, one row per code. The `match` the
+    /// macro writes has no `_` arm, so a new code does not compile until it has a row here, and
+    /// a code whose name or status changes fails the test: both are visible to clients.
+    macro_rules! pinned {
+        ($($code:ident => $name:literal, $status:literal;)*) => {
+            fn pinned(code: ProblemCode) -> (&'static str, u16) {
+                match code {
+                    $(ProblemCode::$code => ($name, $status),)*
+                }
+            }
+            const CODES: &[ProblemCode] = &[$(ProblemCode::$code),*];
+        };
+    }
+
+    pinned! {
+        SignInRequired => "signInRequired", 401;
+        TokenInvalid => "tokenInvalid", 401;
+        RoleForbids => "roleForbids", 403;
+        NotFound => "notFound", 404;
+        MalformedRequest => "malformedRequest", 400;
+        MethodNotAllowed => "methodNotAllowed", 405;
+        UnsupportedMediaType => "unsupportedMediaType", 415;
+        Required => "required", 400;
+        QuantityOutOfRange => "quantityOutOfRange", 400;
+        TooLong => "tooLong", 400;
+        InvalidEmail => "invalidEmail", 400;
+        InvalidPhone => "invalidPhone", 400;
+        InvalidPrincipal => "invalidPrincipal", 400;
+        ScopeInvalid => "scopeInvalid", 400;
+        NotInCatalog => "notInCatalog", 400;
+        ListedTwice => "listedTwice", 400;
+        MixedCustomers => "mixedCustomers", 400;
+        NotAlike => "notAlike", 400;
+        InvalidQuoteInput => "invalidQuoteInput", 400;
+        UnknownReservation => "unknownReservation", 400;
+        IsActive => "isActive", 400;
+        NotActive => "notActive", 409;
+        SessionExpired => "sessionExpired", 409;
+        QuoteChanged => "quoteChanged", 409;
+        PolicyRefused => "policyRefused", 409;
+        AlreadyAssigned => "alreadyAssigned", 409;
+        NotQuotable => "notQuotable", 409;
+        BodyTooLarge => "bodyTooLarge", 413;
+        RequestTimeout => "requestTimeout", 408;
+        Internal => "internal", 500;
+        Other => "other", 500;
+    }
+
+    #[test]
+    fn every_code_answers_one_status_under_its_one_name() {
+        let mut names = std::collections::HashSet::new();
+        for &code in CODES {
+            let (name, status) = pinned(code);
+            assert_eq!(code.status(), status, "{code:?}");
+            assert!(names.insert(name), "{name} twice");
+            let problem = Problem::new(code, "d", None);
+            assert_eq!(problem.status, status, "{code:?}");
+            assert_ne!(problem.title, "Error", "{code:?}: {status} has no standard title");
+            let json = serde_json::to_value(&problem).unwrap();
+            assert_eq!((json["code"].as_str(), json["status"].as_u64()), (Some(name), Some(u64::from(status))), "{code:?}");
+            let back: Problem = serde_json::from_value(json).unwrap();
+            assert_eq!(back, problem, "{code:?} reads back as itself");
+        }
     }
 }

@@ -40,23 +40,3 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_roles: Vec<PartnerRole>,
 }
-
-/// The demo users and their fixed bearer tokens (a deployment turns them off).
-pub const DEMO_USERS: &[(&str, &str, &str, PartnerRole)] = &[
-    ("demo-global-admin", "gina.admin@partner.example", "Gina Global", PartnerRole::GlobalAdmin),
-    ("demo-admin-agent", "adam.agent@partner.example", "Adam Agent", PartnerRole::AdminAgent),
-    ("demo-helpdesk-agent", "hana.helpdesk@partner.example", "Hana Helpdesk", PartnerRole::HelpdeskAgent),
-    ("demo-sales-agent", "sam.sales@partner.example", "Sam Sales", PartnerRole::SalesAgent),
-    ("demo-user-management-admin", "uma.users@partner.example", "Uma Users", PartnerRole::UserManagementAdmin),
-];
-
-/// The demo user a token stands for.
-pub fn demo_user(token: &str) -> Option<User> {
-    DEMO_USERS.iter().find(|(t, ..)| *t == token).map(|(_, upn, name, role)| User {
-        user_principal_name: (*upn).to_owned(),
-        display_name: (*name).to_owned(),
-        role: *role,
-        id: None,
-        other_roles: Vec::new(),
-    })
-}

@@ -55,7 +55,7 @@ fn query<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 fn json<T: Serialize>(value: T) -> Result<Option<String>, DeskError> {
     serde_json::to_string(&value)
         .map(Some)
-        .map_err(|e| DeskError::Refused(Problem::new(500, ProblemCode::Internal, e.to_string(), None)))
+        .map_err(|e| DeskError::Refused(Problem::new(ProblemCode::Internal, e.to_string(), None)))
 }
 
 impl From<RouteError> for DeskError {
@@ -63,8 +63,7 @@ impl From<RouteError> for DeskError {
         match e {
             RouteError::NoSuchPath => DeskError::not_found("There is no such API endpoint."),
             RouteError::MethodNotAllowed => DeskError::Refused(Problem::new(
-                405,
-                ProblemCode::MalformedRequest,
+                ProblemCode::MethodNotAllowed,
                 "This path does not take that method; see /api/openapi.json.",
                 None,
             )),

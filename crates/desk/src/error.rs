@@ -19,7 +19,7 @@ impl StoreError {
 /// a store failure (logged by the adapter, answered as a generic 500).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DeskError {
-    /// 400, 401, 403, 404, 405 or 409 with a stable code.
+    /// A refusal with a stable code (its status follows from the code).
     #[error("{}", .0.detail)]
     Refused(Problem),
     /// The store failed.
@@ -35,7 +35,7 @@ impl DeskError {
 
     /// A malformed request (400); `field` is the JSON path to blame, when known.
     pub fn malformed(detail: impl Into<String>, field: Option<String>) -> Self {
-        Self::Refused(Problem::new(400, ProblemCode::MalformedRequest, detail, field))
+        Self::Refused(Problem::new(ProblemCode::MalformedRequest, detail, field))
     }
 
     /// The HTTP status.
@@ -51,7 +51,6 @@ impl DeskError {
         match self {
             Self::Refused(problem) => problem.clone(),
             Self::Store(_) => Problem::new(
-                500,
                 ProblemCode::Internal,
                 "The server could not complete the request and changed nothing; try again.",
                 None,
@@ -68,6 +67,6 @@ impl From<ServiceError> for DeskError {
 
 impl From<quote_engine::InputError> for DeskError {
     fn from(e: quote_engine::InputError) -> Self {
-        Self::Refused(Problem::new(400, ProblemCode::InvalidQuoteInput, e.to_string(), Some(e.field)))
+        Self::Refused(Problem::new(ProblemCode::InvalidQuoteInput, e.to_string(), Some(e.field)))
     }
 }

@@ -32,7 +32,7 @@ pub async fn sign_in(state: &AppState, headers: &HeaderMap) -> Result<User, Desk
         .map(str::trim);
     let demo = state.demo_users.sign_in();
     Ok(match (token, state.oidc.as_deref()) {
-        (Some(token), Some(oidc)) if !(demo && contract::demo_user(token).is_some()) => oidc.sign_in(token, state.now()).await?,
+        (Some(token), Some(oidc)) if !(demo && access::demo_user(token).is_some()) => oidc.sign_in(token, state.now()).await?,
         _ => access::authenticate(token, demo)?,
     })
 }

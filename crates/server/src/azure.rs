@@ -198,7 +198,7 @@ fn read_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T,
         .and_then(|v| v.split(';').next())
         .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
     if !json {
-        return Err(ArmError::new(415, "unsupportedMediaType", "Send the body as JSON (Content-Type: application/json).", None));
+        return Err(ArmError::not_json());
     }
     let mut parser = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut parser).map_err(|e| {
@@ -213,9 +213,9 @@ fn read_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T,
 /// Asks the desk to answer operation `op` (its role check, validation and decision) and reads
 /// the answer as `T`.
 async fn desk<T: DeserializeOwned, B: Serialize>(state: &AppState, call: &Call, op: Operation, params: &[String], body: Option<&B>) -> Result<T, ArmError> {
-    let text = body.map(serde_json::to_string).transpose().map_err(|e| ArmError::new(500, "internal", e.to_string(), None))?;
+    let text = body.map(serde_json::to_string).transpose().map_err(|e| ArmError::internal(e.to_string()))?;
     let reply = state.desk.handle(call, op, params, &[], text.as_deref()).await.map_err(desk_error)?;
-    serde_json::from_str(reply.body.as_deref().unwrap_or("null")).map_err(|e| ArmError::new(500, "internal", format!("The desk's answer could not be read: {e}"), None))
+    serde_json::from_str(reply.body.as_deref().unwrap_or("null")).map_err(|e| ArmError::internal(format!("The desk's answer could not be read: {e}")))
 }
 
 /// Every reservation the caller may see: each customer's, through the desk.
@@ -247,8 +247,8 @@ async fn order(state: &AppState, call: &Call, order_id: &str) -> Result<arm::Res
 /// (`desk_service::payment_schedule`), written as ARM writes it.
 fn plan_information(reservations: &[&Reservation], today: chrono::NaiveDate) -> Result<plan::ReservationOrderBillingPlanInformation, ArmError> {
     let schedule = payment_schedule::order_plan(reservations, today)
-        .map_err(|e| ArmError::new(500, "internal", format!("The order's payment plan could not be computed: {e}"), None))?
-        .ok_or_else(|| ArmError::new(500, "internal", "An order without reservations has no payment plan.", None))?;
+        .map_err(|e| ArmError::internal(format!("The order's payment plan could not be computed: {e}")))?
+        .ok_or_else(|| ArmError::internal("An order without reservations has no payment plan."))?;
     let payments: Vec<plan::Payment> = schedule
         .payments
         .iter()

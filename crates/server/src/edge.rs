@@ -54,8 +54,8 @@ impl Default for Limits {
 
 /// The refusal as the surface the request addressed writes its errors: ARM's error body below
 /// `/providers/Microsoft.Capacity`, a problem document everywhere else.
-fn refused(path: &str, status: u16, code: ProblemCode, detail: String) -> Response {
-    let problem = Problem::new(status, code, detail, None);
+fn refused(path: &str, code: ProblemCode, detail: String) -> Response {
+    let problem = Problem::new(code, detail, None);
     if crate::azure::below_provider(path).is_some() {
         return crate::azure::error_response(azure_api::ArmError::from(&problem));
     }
@@ -63,7 +63,7 @@ fn refused(path: &str, status: u16, code: ProblemCode, detail: String) -> Respon
 }
 
 fn too_large(path: &str, max: usize) -> Response {
-    refused(path, 413, ProblemCode::BodyTooLarge, format!("The request body is larger than the server takes ({max} bytes)."))
+    refused(path, ProblemCode::BodyTooLarge, format!("The request body is larger than the server takes ({max} bytes)."))
 }
 
 /// Reads the request's body within the limits, then passes the request on with it.
@@ -82,11 +82,11 @@ pub async fn read_body(State(limits): State<Limits>, request: Request, next: Nex
     let bytes: Bytes = match read {
         Err(_elapsed) => {
             let seconds = limits.read_timeout.as_secs_f64();
-            return refused(&path, 408, ProblemCode::RequestTimeout, format!("The request body did not arrive within {seconds} s."));
+            return refused(&path, ProblemCode::RequestTimeout, format!("The request body did not arrive within {seconds} s."));
         }
         Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => return too_large(&path, limits.max_body),
         Ok(Err(err)) => {
-            return refused(&path, 400, ProblemCode::MalformedRequest, format!("The request body could not be read: {err}"))
+            return refused(&path, ProblemCode::MalformedRequest, format!("The request body could not be read: {err}"))
         }
         Ok(Ok(collected)) => collected.to_bytes(),
     };

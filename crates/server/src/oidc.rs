@@ -12,16 +12,18 @@
 //! ask: a rotated key signs in after one refetch, and a flood of made-up kids cannot make the
 //! server hammer the issuer. Anything else is a 401 `tokenInvalid`.
 //!
-//! Who the caller is comes from the claims ([`user_of`]): the ID is `oid` (else `sub`), the name
-//! `name` (else `preferred_username`), the roles the Entra ID app roles in `roles`. A valid token
-//! without a partner role is a 403 `roleForbids`.
+//! Who the caller is comes from the claims (`desk_service::access::user_of`, beside the
+//! permission table): the ID is `oid` (else `sub`), the name `name` (else `preferred_username`),
+//! the roles the Entra ID app roles in `roles`. A valid token without a partner role is a 403
+//! `roleForbids`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use contract::{PartnerRole, ProblemCode, SignInConfig, User};
+use contract::{ProblemCode, SignInConfig, User};
+use desk_service::access::{self, TokenClaims};
 use desk_service::ServiceError;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
@@ -39,15 +41,6 @@ const MAX_DOCUMENT_BYTES: usize = 1 << 20;
 
 /// The algorithms a token may name: RSA and P-256 signatures, nothing symmetric, never `none`.
 const ACCEPTED: [Algorithm; 2] = [Algorithm::RS256, Algorithm::ES256];
-
-/// The app roles a token's `roles` claim may carry, most permitted first.
-const ROLES: [(&str, PartnerRole); 5] = [
-    ("GlobalAdmin", PartnerRole::GlobalAdmin),
-    ("AdminAgent", PartnerRole::AdminAgent),
-    ("HelpdeskAgent", PartnerRole::HelpdeskAgent),
-    ("SalesAgent", PartnerRole::SalesAgent),
-    ("UserManagementAdmin", PartnerRole::UserManagementAdmin),
-];
 
 /// What the flags say about the identity provider (`config.rs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,40 +121,17 @@ pub struct Oidc {
     refetch_interval: Duration,
 }
 
-/// The claims the desk reads (the library checks `iss` and `aud` itself).
+/// The claims the desk reads (the library checks `iss` and `aud` itself): the times checked
+/// here, and who the holder is (`access::user_of` reads those).
 #[derive(Debug, Default, Deserialize)]
 pub struct Claims {
     /// Expiry (seconds since the epoch); required.
     pub exp: Option<f64>,
     /// Not before (seconds since the epoch).
     pub nbf: Option<f64>,
-    /// Entra ID's object ID of the user.
-    pub oid: Option<String>,
-    /// The subject.
-    pub sub: Option<String>,
-    /// The user's name.
-    pub name: Option<String>,
-    /// The user's sign-in name.
-    pub preferred_username: Option<String>,
-    /// Entra ID's user principal name (v1 tokens).
-    pub upn: Option<String>,
-    /// The app roles (a list; a single string is taken as one).
-    #[serde(default, deserialize_with = "one_or_many")]
-    pub roles: Vec<String>,
-}
-
-fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    Ok(match Option::<OneOrMany>::deserialize(deserializer)? {
-        None => Vec::new(),
-        Some(OneOrMany::One(role)) => vec![role],
-        Some(OneOrMany::Many(roles)) => roles,
-    })
+    /// The holder's ID, names and roles.
+    #[serde(flatten)]
+    pub holder: TokenClaims,
 }
 
 impl Oidc {
@@ -240,10 +210,10 @@ impl Oidc {
     /// when it holds no partner role.
     pub async fn sign_in(&self, token: &str, now: DateTime<Utc>) -> Result<User, ServiceError> {
         match self.verify(token, now).await {
-            Ok(claims) => user_of(&claims),
+            Ok(claims) => access::user_of(&claims.holder),
             Err(reason) => {
                 tracing::debug!("bearer token refused: {reason}");
-                Err(ServiceError::unauthorized(ProblemCode::TokenInvalid, format!("The token is not valid ({reason}); sign in again.")))
+                Err(ServiceError::new(ProblemCode::TokenInvalid, format!("The token is not valid ({reason}); sign in again.")))
             }
         }
     }
@@ -326,37 +296,6 @@ impl Oidc {
     }
 }
 
-/// The user `claims` stand for, or a 403 when they hold no partner role (a 401 when they name
-/// no user). Several roles: `role` is the most permitted; Global admin and Admin agent each allow
-/// everything the narrower ones do, so beside them nothing else counts; the narrower ones
-/// (Helpdesk agent, Sales agent, User management admin) add up (`User::other_roles`).
-pub fn user_of(claims: &Claims) -> Result<User, ServiceError> {
-    let non_empty = |v: &Option<String>| v.as_ref().filter(|s| !s.trim().is_empty()).cloned();
-    let id = non_empty(&claims.oid)
-        .or_else(|| non_empty(&claims.sub))
-        .ok_or_else(|| ServiceError::unauthorized(ProblemCode::TokenInvalid, "The token names no user (no oid or sub); sign in again."))?;
-    let display_name = non_empty(&claims.name).or_else(|| non_empty(&claims.preferred_username)).unwrap_or_else(|| id.clone());
-    let mut held: Vec<PartnerRole> =
-        ROLES.iter().filter(|(name, _)| claims.roles.iter().any(|r| r == name)).map(|(_, role)| *role).collect();
-    if held.is_empty() {
-        return Err(ServiceError::forbidden(format!(
-            "{display_name} is signed in but holds no role of this desk: an administrator assigns one of the app roles {}.",
-            ROLES.map(|(name, _)| name).join(", ")
-        )));
-    }
-    let role = held.remove(0);
-    if matches!(role, PartnerRole::GlobalAdmin | PartnerRole::AdminAgent) {
-        held.clear();
-    }
-    Ok(User {
-        user_principal_name: non_empty(&claims.preferred_username).or_else(|| non_empty(&claims.upn)).unwrap_or_else(|| id.clone()),
-        display_name,
-        role,
-        id: Some(id),
-        other_roles: held,
-    })
-}
-
 /// The RS256 and ES256 (P-256) signing keys of a JWKS that have a `kid`; others are skipped.
 fn usable_keys(set: &Value) -> Keys {
     let mut keys = Keys::new();
@@ -433,49 +372,6 @@ fn chain(err: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use desk_service::access::{allows, Permission};
-
-    fn claims(roles: &[&str]) -> Claims {
-        Claims { oid: Some("oid-1".into()), sub: Some("sub-1".into()), roles: roles.iter().map(|r| (*r).to_owned()).collect(), ..Default::default() }
-    }
-
-    #[test]
-    fn the_most_permitted_role_wins_and_narrower_roles_add_up() {
-        assert_eq!(user_of(&claims(&["SalesAgent", "GlobalAdmin", "HelpdeskAgent"])).unwrap().role, PartnerRole::GlobalAdmin);
-        let admin = user_of(&claims(&["UserManagementAdmin", "AdminAgent"])).unwrap();
-        assert_eq!((admin.role, admin.other_roles.len()), (PartnerRole::AdminAgent, 0));
-        let both = user_of(&claims(&["SalesAgent", "HelpdeskAgent", "Unknown"])).unwrap();
-        assert_eq!((both.role, both.other_roles), (PartnerRole::HelpdeskAgent, vec![PartnerRole::SalesAgent]));
-        assert_eq!(user_of(&claims(&["globaladmin", "Reader"])).unwrap_err().status(), 403, "names are exact");
-        assert_eq!(user_of(&claims(&[])).unwrap_err().status(), 403);
-    }
-
-    #[test]
-    fn admin_agent_allows_everything_a_narrower_role_does() {
-        use Permission::*;
-        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit] {
-            for (_, narrow) in &ROLES[2..] {
-                assert!(!allows(*narrow, permission) || allows(PartnerRole::AdminAgent, permission), "{narrow:?} {permission:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn the_id_is_oid_else_sub_and_the_name_is_name_else_preferred_username() {
-        let mut c = claims(&["SalesAgent"]);
-        c.preferred_username = Some("ada@partner.example".into());
-        let user = user_of(&c).unwrap();
-        assert_eq!((user.id.as_deref(), user.display_name.as_str()), (Some("oid-1"), "ada@partner.example"));
-        assert_eq!(user.user_principal_name, "ada@partner.example");
-        c.oid = None;
-        c.name = Some("Ada".into());
-        let user = user_of(&c).unwrap();
-        assert_eq!((user.id.as_deref(), user.display_name.as_str()), (Some("sub-1"), "Ada"));
-        c.preferred_username = None;
-        assert_eq!(user_of(&c).unwrap().user_principal_name, "sub-1");
-        c.sub = Some(" ".into());
-        assert_eq!(user_of(&c).unwrap_err().status(), 401);
-    }
 
     #[test]
     fn only_https_or_loopback_http() {
@@ -488,8 +384,8 @@ mod tests {
     }
 
     #[test]
-    fn a_single_string_of_roles_is_one_role() {
-        let c: Claims = serde_json::from_value(serde_json::json!({ "sub": "s", "roles": "SalesAgent" })).unwrap();
-        assert_eq!(c.roles, ["SalesAgent"]);
+    fn the_holder_is_read_beside_the_times() {
+        let c: Claims = serde_json::from_value(serde_json::json!({ "exp": 2.5, "sub": "s", "roles": "SalesAgent" })).unwrap();
+        assert_eq!((c.exp, c.holder.sub.as_deref(), c.holder.roles.as_slice()), (Some(2.5), Some("s"), ["SalesAgent".to_owned()].as_slice()));
     }
 }

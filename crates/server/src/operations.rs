@@ -13,14 +13,13 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 fn malformed(detail: &str) -> ApiError {
-    ApiError(DeskError::Refused(contract::Problem::new(400, ProblemCode::MalformedRequest, detail, None)))
+    ApiError(DeskError::Refused(contract::Problem::new(ProblemCode::MalformedRequest, detail, None)))
 }
 
 /// A body that is not JSON: 415 (RFC 9110 §15.5.16).
 fn not_json() -> ApiError {
     ApiError(DeskError::Refused(contract::Problem::new(
-        415,
-        ProblemCode::MalformedRequest,
+        ProblemCode::UnsupportedMediaType,
         "Send the body as JSON (Content-Type: application/json).",
         None,
     )))

@@ -56,6 +56,8 @@ async fn a_wrong_method_is_a_405_with_allow_and_a_body_that_is_not_json_a_415() 
     let request = Request::builder().method("POST").uri(arm("/reservationOrders/o-1/reservations/r-1")).header(header::AUTHORIZATION, "Bearer demo-admin-agent").body(Body::empty()).unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
     assert_eq!((response.status(), response.headers()[header::ALLOW].to_str().unwrap()), (StatusCode::METHOD_NOT_ALLOWED, "GET, PATCH"));
+    let (status, body) = call_as(&router, "demo-admin-agent", "DELETE", &arm("/reservationOrders/o-1/return"), None).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::METHOD_NOT_ALLOWED, "methodNotAllowed"), "{body}");
     let request = Request::builder()
         .method("POST")
         .uri(arm("/reservationOrders/o-1/calculateRefund"))
@@ -63,7 +65,10 @@ async fn a_wrong_method_is_a_405_with_allow_and_a_body_that_is_not_json_a_415() 
         .header(header::CONTENT_TYPE, "text/plain")
         .body(Body::from("{}"))
         .unwrap();
-    assert_eq!(router.clone().oneshot(request).await.unwrap().status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let body: Value = serde_json::from_slice(&http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes()).unwrap();
+    assert_eq!(error_code(&body), "unsupportedMediaType", "{body}");
 }
 
 #[tokio::test]
@@ -235,7 +240,7 @@ async fn archive_takes_only_a_finished_reservation_answers_no_body_and_every_cha
     assert_eq!(revisions["value"][0]["etag"], 1);
 
     let (status, e) = call_as(&router, "demo-admin-agent", "POST", &reservation("/archive"), None).await;
-    assert_eq!((status, error_code(&e)), (StatusCode::BAD_REQUEST, "notActive"), "an active reservation is not archived: {e}");
+    assert_eq!((status, error_code(&e)), (StatusCode::BAD_REQUEST, "isActive"), "an active reservation is not archived: {e}");
     let body = json!({"properties": {"quantities": [1, quantity - 1], "reservationId": arm_id(&order, &id)}});
     let (status, _) = call_as(&router, "demo-admin-agent", "POST", &arm(&format!("/reservationOrders/{order}/split")), Some(body)).await;
     assert_eq!(status, StatusCode::OK);

@@ -158,7 +158,7 @@ async fn a_405_says_in_allow_which_methods_the_path_takes_and_is_a_problem() {
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         assert_eq!(allowed, allow, "{method} {path}");
         assert_eq!(content_type, "application/problem+json", "{method} {path}");
-        assert_eq!(problem["status"], 405, "{method} {path}: {problem}");
+        assert_eq!((problem["status"].as_u64(), problem["code"].as_str()), (Some(405), Some("methodNotAllowed")), "{method} {path}: {problem}");
     }
 }
 
@@ -180,6 +180,7 @@ async fn a_body_that_is_not_json_is_a_documented_415_problem() {
             assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{method} {concrete} {content_type:?}: {problem}");
             assert_eq!(answered_type, "application/problem+json");
             assert_eq!((problem["status"].as_u64(), problem["title"].as_str()), (Some(415), Some("Unsupported Media Type")));
+            assert_eq!(problem["code"], "unsupportedMediaType", "{method} {concrete} {content_type:?}");
         }
         checked += 1;
     }

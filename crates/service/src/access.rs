@@ -1,7 +1,12 @@
 //! Who may do what: one table for both backends (the UI reads it too, to disable controls).
 //! Which permission each operation needs is `desk::Operation::permission`.
+//!
+//! And who the caller is, as far as roles go: the demo users behind their fixed tokens
+//! ([`DEMO_USERS`], [`authenticate`]) and the user an identity provider's token stands for
+//! ([`user_of`] its claims; the server's `oidc.rs` checks the token itself).
 
 use contract::{PartnerRole, User};
+use serde::Deserialize;
 
 use crate::error::ServiceError;
 use contract::ProblemCode;
@@ -63,13 +68,110 @@ pub fn require(user: &User, permission: Permission) -> Result<(), ServiceError> 
     Err(ServiceError::forbidden(format!("{} is signed in as {roles}; this needs {needed}.", user.display_name)))
 }
 
-/// The signed-in user for a bearer token, or a 401.
+/// The demo users and their fixed bearer tokens (a deployment turns them off): token, sign-in
+/// name, display name, role.
+pub const DEMO_USERS: &[(&str, &str, &str, PartnerRole)] = &[
+    ("demo-global-admin", "gina.admin@partner.example", "Gina Global", PartnerRole::GlobalAdmin),
+    ("demo-admin-agent", "adam.agent@partner.example", "Adam Agent", PartnerRole::AdminAgent),
+    ("demo-helpdesk-agent", "hana.helpdesk@partner.example", "Hana Helpdesk", PartnerRole::HelpdeskAgent),
+    ("demo-sales-agent", "sam.sales@partner.example", "Sam Sales", PartnerRole::SalesAgent),
+    ("demo-user-management-admin", "uma.users@partner.example", "Uma Users", PartnerRole::UserManagementAdmin),
+];
+
+/// The demo user a token stands for.
+pub fn demo_user(token: &str) -> Option<User> {
+    DEMO_USERS.iter().find(|(t, ..)| *t == token).map(|(_, upn, name, role)| User {
+        user_principal_name: (*upn).to_owned(),
+        display_name: (*name).to_owned(),
+        role: *role,
+        id: None,
+        other_roles: Vec::new(),
+    })
+}
+
+/// The signed-in demo user for a bearer token (when `demo_users` are on), or a 401.
 pub fn authenticate(token: Option<&str>, demo_users: bool) -> Result<User, ServiceError> {
-    let token = token.ok_or_else(|| ServiceError::unauthorized(ProblemCode::SignInRequired, "Sign in: send 'Authorization: Bearer <token>'."))?;
+    let token = token.ok_or_else(|| ServiceError::new(ProblemCode::SignInRequired, "Sign in: send 'Authorization: Bearer <token>'."))?;
     demo_users
-        .then(|| contract::demo_user(token))
+        .then(|| demo_user(token))
         .flatten()
-        .ok_or_else(|| ServiceError::unauthorized(ProblemCode::TokenInvalid, "The token is not valid; sign in again."))
+        .ok_or_else(|| ServiceError::new(ProblemCode::TokenInvalid, "The token is not valid; sign in again."))
+}
+
+/// The app roles an identity provider's token may carry in its `roles` claim (Entra ID app
+/// roles), most permitted first.
+pub const APP_ROLES: [(&str, PartnerRole); 5] = [
+    ("GlobalAdmin", PartnerRole::GlobalAdmin),
+    ("AdminAgent", PartnerRole::AdminAgent),
+    ("HelpdeskAgent", PartnerRole::HelpdeskAgent),
+    ("SalesAgent", PartnerRole::SalesAgent),
+    ("UserManagementAdmin", PartnerRole::UserManagementAdmin),
+];
+
+/// What a verified access token says about its holder: the claims [`user_of`] reads (the
+/// server's `oidc::Claims` adds the ones it checks, `exp` and `nbf`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct TokenClaims {
+    /// Entra ID's object ID of the user.
+    pub oid: Option<String>,
+    /// The subject.
+    pub sub: Option<String>,
+    /// The user's name.
+    pub name: Option<String>,
+    /// The user's sign-in name.
+    pub preferred_username: Option<String>,
+    /// Entra ID's user principal name (v1 tokens).
+    pub upn: Option<String>,
+    /// The app roles (a list; a single string is taken as one).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub roles: Vec<String>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(deserializer)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(role)) => vec![role],
+        Some(OneOrMany::Many(roles)) => roles,
+    })
+}
+
+/// The user `claims` stand for, or a 403 when they hold no partner role (a 401 when they name
+/// no user). The ID is `oid` (else `sub`), the name `name` (else `preferred_username`), the roles
+/// the [`APP_ROLES`] named in `roles`. Several roles: `role` is the most permitted; Global admin
+/// and Admin agent each allow everything the narrower ones do, so beside them nothing else
+/// counts; the narrower ones (Helpdesk agent, Sales agent, User management admin) add up
+/// (`User::other_roles`).
+pub fn user_of(claims: &TokenClaims) -> Result<User, ServiceError> {
+    let non_empty = |v: &Option<String>| v.as_ref().filter(|s| !s.trim().is_empty()).cloned();
+    let id = non_empty(&claims.oid)
+        .or_else(|| non_empty(&claims.sub))
+        .ok_or_else(|| ServiceError::new(ProblemCode::TokenInvalid, "The token names no user (no oid or sub); sign in again."))?;
+    let display_name = non_empty(&claims.name).or_else(|| non_empty(&claims.preferred_username)).unwrap_or_else(|| id.clone());
+    let mut held: Vec<PartnerRole> =
+        APP_ROLES.iter().filter(|(name, _)| claims.roles.iter().any(|r| r == name)).map(|(_, role)| *role).collect();
+    if held.is_empty() {
+        return Err(ServiceError::forbidden(format!(
+            "{display_name} is signed in but holds no role of this desk: an administrator assigns one of the app roles {}.",
+            APP_ROLES.map(|(name, _)| name).join(", ")
+        )));
+    }
+    let role = held.remove(0);
+    if matches!(role, PartnerRole::GlobalAdmin | PartnerRole::AdminAgent) {
+        held.clear();
+    }
+    Ok(User {
+        user_principal_name: non_empty(&claims.preferred_username).or_else(|| non_empty(&claims.upn)).unwrap_or_else(|| id.clone()),
+        display_name,
+        role,
+        id: Some(id),
+        other_roles: held,
+    })
 }
 
 #[cfg(test)]
@@ -108,5 +210,53 @@ mod tests {
         assert!(require(&user, Permission::Quote).is_ok() && require(&user, Permission::SupportRequests).is_ok());
         let refused = require(&user, Permission::MoveMoney).unwrap_err();
         assert!(refused.to_string().contains("HelpdeskAgent and SalesAgent"), "{refused}");
+    }
+
+    fn claims(roles: &[&str]) -> TokenClaims {
+        TokenClaims { oid: Some("oid-1".into()), sub: Some("sub-1".into()), roles: roles.iter().map(|r| (*r).to_owned()).collect(), ..Default::default() }
+    }
+
+    #[test]
+    fn the_most_permitted_role_wins_and_narrower_roles_add_up() {
+        assert_eq!(user_of(&claims(&["SalesAgent", "GlobalAdmin", "HelpdeskAgent"])).unwrap().role, PartnerRole::GlobalAdmin);
+        let admin = user_of(&claims(&["UserManagementAdmin", "AdminAgent"])).unwrap();
+        assert_eq!((admin.role, admin.other_roles.len()), (PartnerRole::AdminAgent, 0));
+        let both = user_of(&claims(&["SalesAgent", "HelpdeskAgent", "Unknown"])).unwrap();
+        assert_eq!((both.role, both.other_roles), (PartnerRole::HelpdeskAgent, vec![PartnerRole::SalesAgent]));
+        assert_eq!(user_of(&claims(&["globaladmin", "Reader"])).unwrap_err().status(), 403, "names are exact");
+        assert_eq!(user_of(&claims(&[])).unwrap_err().status(), 403);
+    }
+
+    #[test]
+    fn admin_agent_allows_everything_a_narrower_role_does() {
+        use Permission::*;
+        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit] {
+            for (_, narrow) in &APP_ROLES[2..] {
+                assert!(!allows(*narrow, permission) || allows(PartnerRole::AdminAgent, permission), "{narrow:?} {permission:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_id_is_oid_else_sub_and_the_name_is_name_else_preferred_username() {
+        let mut c = claims(&["SalesAgent"]);
+        c.preferred_username = Some("ada@partner.example".into());
+        let user = user_of(&c).unwrap();
+        assert_eq!((user.id.as_deref(), user.display_name.as_str()), (Some("oid-1"), "ada@partner.example"));
+        assert_eq!(user.user_principal_name, "ada@partner.example");
+        c.oid = None;
+        c.name = Some("Ada".into());
+        let user = user_of(&c).unwrap();
+        assert_eq!((user.id.as_deref(), user.display_name.as_str()), (Some("sub-1"), "Ada"));
+        c.preferred_username = None;
+        assert_eq!(user_of(&c).unwrap().user_principal_name, "sub-1");
+        c.sub = Some(" ".into());
+        assert_eq!(user_of(&c).unwrap_err().status(), 401);
+    }
+
+    #[test]
+    fn a_single_string_of_roles_is_one_role() {
+        let c: TokenClaims = serde_json::from_value(serde_json::json!({ "sub": "s", "roles": "SalesAgent" })).unwrap();
+        assert_eq!(c.roles, ["SalesAgent"]);
     }
 }

@@ -33,7 +33,7 @@ pub fn validate(new: &NewRoleAssignment, existing: &[RoleAssignment]) -> Result<
         a.assignment.role == new.role && a.assignment.principal_name.eq_ignore_ascii_case(name)
     });
     if duplicate {
-        return Err(ServiceError::conflict(ProblemCode::AlreadyAssigned, format!("{name} already has this role on this reservation order.")));
+        return Err(ServiceError::new(ProblemCode::AlreadyAssigned, format!("{name} already has this role on this reservation order.")));
     }
     Ok(NewRoleAssignment { principal_name: name.to_owned(), ..new.clone() })
 }

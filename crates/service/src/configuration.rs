@@ -17,7 +17,7 @@ pub fn apply_patch(
     scopes: &[Scope],
 ) -> Result<Reservation, ServiceError> {
     if reservation.provisioning_state != ProvisioningState::Succeeded {
-        return Err(ServiceError::conflict(ProblemCode::NotActive, format!(
+        return Err(ServiceError::new(ProblemCode::NotActive, format!(
             "Reservation {} is {:?}; only an active reservation can be changed.",
             reservation.id, reservation.provisioning_state
         )));

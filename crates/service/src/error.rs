@@ -1,48 +1,42 @@
-//! What the service layer refuses, with the HTTP status each backend answers with and the
-//! stable code a client translates.
+//! What the service layer refuses, with the stable code a client translates; the HTTP status
+//! follows from the code ([`ProblemCode::status`]).
 
 use contract::{Problem, ProblemCode};
 
-/// A refusal, worded for the partner (English `detail`), with a stable [`ProblemCode`];
-/// `field` names the offending request field.
+/// A refusal, worded for the partner (English `detail`), with a stable [`ProblemCode`] (which
+/// decides the status); `field` names the offending request field.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{detail}")]
 pub struct ServiceError {
-    status: u16,
     code: ProblemCode,
     detail: String,
     field: Option<String>,
 }
 
 impl ServiceError {
-    /// No such resource, or not the caller's to see (404).
-    pub fn not_found(detail: impl Into<String>) -> Self {
-        Self { status: 404, code: ProblemCode::NotFound, detail: detail.into(), field: None }
+    /// A refusal with `code`, no one field to blame.
+    pub fn new(code: ProblemCode, detail: impl Into<String>) -> Self {
+        Self { code, detail: detail.into(), field: None }
     }
 
-    /// A request field is malformed or out of range (400).
+    /// A refusal with `code` that blames the request field `field` (a JSON path).
     pub fn invalid(code: ProblemCode, field: &str, detail: impl Into<String>) -> Self {
-        Self { status: 400, code, detail: detail.into(), field: Some(field.to_owned()) }
+        Self { code, detail: detail.into(), field: Some(field.to_owned()) }
     }
 
-    /// No valid sign-in (401).
-    pub fn unauthorized(code: ProblemCode, detail: impl Into<String>) -> Self {
-        Self { status: 401, code, detail: detail.into(), field: None }
+    /// No such resource, or not the caller's to see (`notFound`).
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(ProblemCode::NotFound, detail)
     }
 
-    /// Signed in, but the role may not do this (403).
+    /// Signed in, but the role may not do this (`roleForbids`).
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self { status: 403, code: ProblemCode::RoleForbids, detail: detail.into(), field: None }
+        Self::new(ProblemCode::RoleForbids, detail)
     }
 
-    /// The request is well-formed but the state forbids it now (409), e.g. a stale session.
-    pub fn conflict(code: ProblemCode, detail: impl Into<String>) -> Self {
-        Self { status: 409, code, detail: detail.into(), field: None }
-    }
-
-    /// The HTTP status code.
+    /// The HTTP status code, as the code has it.
     pub fn status(&self) -> u16 {
-        self.status
+        self.code.status()
     }
 
     /// The stable code.
@@ -58,6 +52,6 @@ impl ServiceError {
 
 impl From<ServiceError> for Problem {
     fn from(e: ServiceError) -> Self {
-        Problem::new(e.status, e.code, e.detail, e.field)
+        Problem::new(e.code, e.detail, e.field)
     }
 }

@@ -55,7 +55,7 @@ pub fn price_in(sku: &CatalogSku, term: Term, currency: Currency) -> Result<Mone
     match currency.code() {
         "USD" => Ok(Money::new(usd_price, currency)),
         "EUR" => Ok(Money::new((usd_price * EUR_PER_USD).round_dp(2), currency)),
-        other => Err(ServiceError::conflict(ProblemCode::NotQuotable, format!("The catalog has no prices in {other}."))),
+        other => Err(ServiceError::new(ProblemCode::NotQuotable, format!("The catalog has no prices in {other}."))),
     }
 }
 
@@ -117,7 +117,7 @@ pub fn quote(
             return Err(ServiceError::invalid(ProblemCode::ListedTwice, &format!("{field}.reservationId"), "A reservation is listed twice."));
         }
         if r.provisioning_state != ProvisioningState::Succeeded {
-            return Err(ServiceError::conflict(ProblemCode::NotActive, format!("Reservation {} is {:?}; only an active reservation can be exchanged.", r.id, r.provisioning_state)));
+            return Err(ServiceError::new(ProblemCode::NotActive, format!("Reservation {} is {:?}; only an active reservation can be exchanged.", r.id, r.provisioning_state)));
         }
         if ret.quantity == 0 || ret.quantity > r.quantity {
             return Err(ServiceError::invalid(ProblemCode::QuantityOutOfRange, &format!("{field}.quantity"), format!("Quantity must be from 1 to {}.", r.quantity)));
@@ -125,7 +125,7 @@ pub fn quote(
         let reservation = ret
             .detail
             .to_engine()
-            .map_err(|e| ServiceError::conflict(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))?;
+            .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))?;
         engine_returns.push(ExchangeReturn { reservation, quantity: ret.quantity });
     }
     let currency = first.detail.reservation.unit_price.currency;
@@ -140,7 +140,7 @@ pub fn quote(
         resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, &format!("{field}."))?;
         engine_purchases.push(Purchase {
             reserved_resource_type: ReservedResourceType::new(sku.family)
-                .map_err(|_| ServiceError::conflict(ProblemCode::NotQuotable, format!("Unknown family {}", sku.family)))?,
+                .map_err(|_| ServiceError::new(ProblemCode::NotQuotable, format!("Unknown family {}", sku.family)))?,
             term: p.term,
             billing_plan: p.billing_plan,
             quantity: p.quantity,
@@ -149,7 +149,7 @@ pub fn quote(
     }
     quote_exchange(&Policy::partner_center_2020(), today, &engine_returns, &engine_purchases)
         .map(ExchangeQuoteResponse::from)
-        .map_err(|e| ServiceError::conflict(ProblemCode::NotQuotable, format!("The exchange cannot be quoted: {e}")))
+        .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("The exchange cannot be quoted: {e}")))
 }
 
 /// What an exchange changes, for the backend to apply in one transaction.
@@ -175,10 +175,10 @@ pub fn plan_exchange(
 ) -> Result<ExchangePlan, ServiceError> {
     let fresh = quote(returns, purchases, scopes, today)?;
     if let Some(error) = fresh.policy_result.policy_errors.first() {
-        return Err(ServiceError::conflict(ProblemCode::PolicyRefused, format!("The exchange is refused: {}", error.message)));
+        return Err(ServiceError::new(ProblemCode::PolicyRefused, format!("The exchange is refused: {}", error.message)));
     }
     if &fresh != session_quote {
-        return Err(ServiceError::conflict(
+        return Err(ServiceError::new(
             ProblemCode::QuoteChanged,
             "The quote changed since it was calculated. Calculate the exchange again.",
         ));

@@ -13,7 +13,10 @@
 //! - [`reservations`]: the order a customer's reservations are listed in.
 //! - [`portfolio`]: every active reservation of a customer quoted at once, with a
 //!   recommendation, the best set of refunds within the shared limit, and the CSV export.
-//! - [`error`]: what can go wrong, mapped to HTTP statuses by the backends.
+//! - [`error`]: what can go wrong, each with its stable code (the code decides the HTTP status:
+//!   `contract::ProblemCode::status`).
+//! - [`access`]: who may do what (the permission table), the demo users, and the user an
+//!   identity provider's token stands for.
 
 pub mod access;
 pub mod access_control;

@@ -32,7 +32,7 @@ pub fn prior_refunds(ledger: &[LedgerEntry]) -> Vec<PriorRefund> {
 pub fn refund_limit(ledger: &[LedgerEntry], today: NaiveDate) -> Result<RefundLimit, ServiceError> {
     let policy = Policy::partner_center_2020();
     let window = refund_window(&policy, today, &prior_refunds(ledger))
-        .map_err(|e| ServiceError::conflict(ProblemCode::NotQuotable, format!("The refund ledger is inconsistent: {e}")))?;
+        .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("The refund ledger is inconsistent: {e}")))?;
     let mut entries: Vec<RefundLedgerEntry> = ledger
         .iter()
         .zip(window.entries)

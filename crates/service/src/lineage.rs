@@ -12,7 +12,7 @@ use crate::error::ServiceError;
 pub const MAX_MERGE_SOURCES: usize = 20;
 
 fn not_active(r: &Reservation, what: &str) -> ServiceError {
-    ServiceError::conflict(
+    ServiceError::new(
         ProblemCode::NotActive,
         format!("Reservation {} is {:?}; only an active reservation can be {what}.", r.id, r.provisioning_state),
     )
@@ -87,7 +87,7 @@ pub fn merge(
             ));
         }
         let r = order.iter().find(|r| &r.id == id).ok_or_else(|| {
-            ServiceError::invalid(ProblemCode::NotFound, &format!("sources[{i}]"), format!("This order has no reservation {id}."))
+            ServiceError::invalid(ProblemCode::UnknownReservation, &format!("sources[{i}]"), format!("This order has no reservation {id}."))
         })?;
         if r.provisioning_state != ProvisioningState::Succeeded {
             return Err(not_active(r, "merged"));
@@ -184,7 +184,7 @@ pub fn split_quantities_error(quantity: u32, quantities: &[u32]) -> Option<Servi
 pub fn archive(r: &Reservation, archive: bool) -> Result<Reservation, ServiceError> {
     if archive && !r.provisioning_state.is_finished() {
         return Err(ServiceError::invalid(
-            ProblemCode::NotActive,
+            ProblemCode::IsActive,
             "reservationId",
             format!(
                 "Reservation {} is {:?}; only a cancelled, expired, failed, split or merged reservation can be archived.",
@@ -238,7 +238,8 @@ mod tests {
         }
         let mut done = source.clone();
         done.provisioning_state = ProvisioningState::Cancelled;
-        assert_eq!(split(&done, &[1, q - 1], ["a".into(), "b".into()]).unwrap_err().status(), 409);
+        let finished = split(&done, &[1, q - 1], ["a".into(), "b".into()]).unwrap_err();
+        assert_eq!((finished.code(), finished.status()), (ProblemCode::NotActive, 409));
     }
 
     #[test]
@@ -257,7 +258,8 @@ mod tests {
 
         assert_eq!(merge(&order, &["a".into()], "m".into()).unwrap_err().field(), Some("sources"));
         assert_eq!(merge(&order, &["a".into(), "a".into()], "m".into()).unwrap_err().field(), Some("sources[1]"));
-        assert_eq!(merge(&order, &["a".into(), "x".into()], "m".into()).unwrap_err().field(), Some("sources[1]"));
+        let unknown = merge(&order, &["a".into(), "x".into()], "m".into()).unwrap_err();
+        assert_eq!((unknown.field(), unknown.code(), unknown.status()), (Some("sources[1]"), ProblemCode::UnknownReservation, 400));
         let mut other_scope = b.clone();
         other_scope.applied_scope_type = if a.applied_scope_type == contract::AppliedScopeType::Shared {
             contract::AppliedScopeType::Single
@@ -274,7 +276,8 @@ mod tests {
     #[test]
     fn only_finished_reservations_can_be_archived() {
         let r = active();
-        assert_eq!(archive(&r, true).unwrap_err().status(), 400);
+        let active = archive(&r, true).unwrap_err();
+        assert_eq!((active.code(), active.status(), active.field()), (ProblemCode::IsActive, 400, Some("reservationId")));
         assert!(!archive(&r, false).unwrap().archived, "unarchiving an active one changes nothing");
         for state in [ProvisioningState::Cancelled, ProvisioningState::Expired, ProvisioningState::Split, ProvisioningState::Merged] {
             let mut done = r.clone();

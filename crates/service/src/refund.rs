@@ -27,7 +27,7 @@ pub fn quote(
 ) -> Result<RefundQuoteResponse, ServiceError> {
     let r = &detail.reservation;
     if r.provisioning_state != ProvisioningState::Succeeded {
-        return Err(ServiceError::conflict(ProblemCode::NotActive, format!(
+        return Err(ServiceError::new(ProblemCode::NotActive, format!(
             "Reservation {} is {:?}; only an active reservation can be refunded.",
             r.id, r.provisioning_state
         )));
@@ -41,10 +41,10 @@ pub fn quote(
     }
     let reservation = detail
         .to_engine()
-        .map_err(|e| ServiceError::conflict(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))?;
+        .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))?;
     quote_refund(&policy.policy(), today, &reservation, quantity, &prior_refunds(ledger))
         .map(RefundQuoteResponse::from)
-        .map_err(|e| ServiceError::conflict(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))
+        .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))
 }
 
 /// What a return changes, for the backend to apply in one transaction.
@@ -69,10 +69,10 @@ pub fn plan_return(
 ) -> Result<ReturnPlan, ServiceError> {
     let fresh = quote(detail, ledger, today, session_quote.quantity, policy)?;
     if let Some(error) = fresh.policy_result.policy_errors.first() {
-        return Err(ServiceError::conflict(ProblemCode::PolicyRefused, format!("The refund is refused: {}", error.message)));
+        return Err(ServiceError::new(ProblemCode::PolicyRefused, format!("The refund is refused: {}", error.message)));
     }
     if &fresh != session_quote {
-        return Err(ServiceError::conflict(
+        return Err(ServiceError::new(
             ProblemCode::QuoteChanged,
             "The quote changed since it was calculated (the reservation or the customer's refunds changed). \
              Calculate the refund again.",

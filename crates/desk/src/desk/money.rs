@@ -26,7 +26,7 @@ fn session_ttl() -> Duration {
 }
 
 fn expired(what: &str) -> DeskError {
-    ServiceError::conflict(
+    ServiceError::new(
         ProblemCode::SessionExpired,
         format!("The {what} session has expired (10 minutes). Calculate the {what} again."),
     )
@@ -48,7 +48,7 @@ fn exchange_details(
         .map(|(i, (ret, found))| {
             let (r, usage) = found.ok_or_else(|| {
                 ServiceError::invalid(
-                    ProblemCode::NotFound,
+                    ProblemCode::UnknownReservation,
                     &format!("reservationsToExchange[{i}].reservationId"),
                     format!("No reservation has the ID '{}'.", ret.reservation_id),
                 )
