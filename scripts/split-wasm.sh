@@ -25,7 +25,7 @@ target_dir="${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}"
 raw="$target_dir/wasm32-unknown-unknown/$TRUNK_PROFILE/$bin.wasm"
 [ -f "$raw" ] || { echo "split-wasm: $raw not found" >&2; exit 1; }
 
-wasm_split="$(cargo_tool wasm-split-cli)"
+wasm_split="$(cargo_tool wasm-split-cli "$WASM_SPLIT_VERSION")"
 wasm_bindgen="$(cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION")"
 if [ "$TRUNK_PROFILE" = release ]; then
   wasm_opt="$(project_tool wasm-opt)"

@@ -26,13 +26,15 @@ project_tool() {
   echo "$path"
 }
 
-# cargo_tool NAME [VERSION]: the path of NAME in cargo's bin folder; with VERSION, the last word
-# of `NAME --version` must be VERSION.
+# cargo_tool NAME [VERSION]: the path of NAME in cargo's bin folder; with VERSION, the crate that
+# `cargo install` installed it from must have that version (cargo's .crates.toml: not every tool
+# answers --version; wasm-split-cli does not).
 cargo_tool() {
   local path="$CARGO_BIN_DIR/$1" found
   [ -x "$path" ] || { echo "$1${2:+ $2} is missing: run bash scripts/setup.sh" >&2; exit 1; }
   if [ -n "${2:-}" ]; then
-    found="$("$path" --version 2>/dev/null | awk 'NR == 1 { print $NF }')"
+    # "wasm-bindgen-cli 0.2.130 (registry+…)" = ["wasm-bindgen", …] (the list may span lines)
+    found="$(awk -v bin="\"$1\"" '/^"/ { version = $2 } index($0, bin) { print version; exit }' "$CARGO_BIN_DIR/../.crates.toml" 2>/dev/null)"
     [ "$found" = "$2" ] || { echo "$1 $2 is missing (found ${found:-no version}): run bash scripts/setup.sh" >&2; exit 1; }
   fi
   echo "$path"
