@@ -10,7 +10,7 @@
 #                                      scripts/setup.sh puts on PATH helps it)
 #   scripts/doc-commands.sh self-test  the checker against small examples
 #
-# The convention, in README.md, docs/*.md and every other Markdown file git knows of:
+# The convention, in README.md, docs/*.md and every other Markdown file git tracks:
 # - commands are fenced ```bash; every other fenced block names its language (```text, ```json,
 #   ```toml, ```nginx, …). A bare ``` and ```sh, ```shell, ```console fail the check.
 # - a block that the tests run has `<!-- tested: NAME -->` on the line directly above its opening
@@ -94,10 +94,10 @@ blocks() {
     }' "$@"
 }
 
-# The Markdown files git knows of (tracked, or new and not ignored), wherever they are.
+# The Markdown files git tracks (a new one once it is added), wherever they are.
 markdown_files() {
   local file
-  git -C "$ROOT" ls-files --cached --others --exclude-standard -- '*.md' ':!:tools/node_modules/**' | sort -u |
+  git -C "$ROOT" ls-files -- '*.md' ':!:tools/node_modules/**' |
     while IFS= read -r file; do [ -f "$ROOT/$file" ] && echo "$file"; done
 }
 
