@@ -27,9 +27,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 #                                              defaults (127.0.0.1:3000, data/reservation-desk.sqlite)
 TESTED="release-build-server release-build-pages backup audit-verify"
 
-# blocks MODE TESTED_NAMES [NAME] -- FILE…: MODE check prints each problem as file:line: why and
-# fails if there is one; MODE extract prints the tested block NAME (without the indentation of its
-# fence, as in a list item) and fails if there is none.
+# blocks MODE TESTED_NAMES NAME -- FILE…: MODE check (NAME "") prints each problem as
+# file:line: why and fails if there is one; MODE extract prints the tested block NAME (without the
+# indentation of its fence, as in a list item) and fails if there is none.
 blocks() {
   local mode=$1 tested=$2 want=$3
   shift 4
