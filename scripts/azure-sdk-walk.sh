@@ -15,7 +15,7 @@ fail() { echo "azure-sdk-walk.sh: $*" >&2; exit 1; }
 SERVER_BIN="${SERVER_BIN:-$ROOT/target/debug/reservation-desk-server}"
 PYTHON="$ROOT/tools/.venv/bin/python"
 [[ -x "$SERVER_BIN" ]] || fail "$SERVER_BIN is missing: cargo build -p reservation-desk-server"
-"$PYTHON" -c 'import azure.mgmt.reservations' 2>/dev/null || fail "the Azure SDK is missing from tools/.venv: source scripts/setup.sh"
+"$PYTHON" -c 'import azure.mgmt.reservations' 2>/dev/null || fail "the Azure SDK is missing from tools/.venv: run bash scripts/setup.sh"
 
 DIR="$(mktemp -d)"
 SERVER=""

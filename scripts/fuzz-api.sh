@@ -26,7 +26,7 @@ SCHEMATHESIS="${SCHEMATHESIS:-$ROOT/tools/.venv/bin/schemathesis}"
 # so that an operation of that kind added to AzureOperation::ALL is checked at once.
 CHECKS="${FUZZ_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,unsupported_method,negative_data_rejection,missing_required_header,ignored_auth,use_after_free,ensure_resource_availability}"
 [[ -x "$SERVER_BIN" ]] || fail "$SERVER_BIN is missing: cargo build -p reservation-desk-server"
-[[ -x "$SCHEMATHESIS" ]] || fail "$SCHEMATHESIS is missing: source scripts/setup.sh"
+[[ -x "$SCHEMATHESIS" ]] || fail "$SCHEMATHESIS is missing: run bash scripts/setup.sh"
 
 DIR="$(mktemp -d)"
 SERVER=""

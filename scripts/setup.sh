@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the app and its tests need and is missing; installs nothing that is present.
-# Sourced by scripts/run.sh and scripts/test.sh (it also puts the project's tools on PATH).
+# Run it (`bash scripts/setup.sh`) or source it: scripts/run.sh, test.sh and bench.sh source it,
+# which also puts the project's tools on their PATH. The trunk hook and the scripts call the tools
+# by their own paths (scripts/tools.sh), so the README's commands work in a new shell after it.
 # Everything comes from the registries: crates.io, npm, Debian. Nothing from GitHub.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-
-TRUNK_VERSION=0.21.14
-# wasm-bindgen-cli must match the wasm-bindgen library in Cargo.lock exactly.
-WASM_BINDGEN_VERSION="$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
+source "$ROOT/scripts/tools.sh"  # TRUNK_VERSION, WASM_BINDGEN_VERSION, WASM_SPLIT_VERSION, CARGO_BIN_DIR
+export PATH="$ROOT/tools/node_modules/.bin:$CARGO_BIN_DIR:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -30,9 +29,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# The route splitter run by the trunk hook scripts/split-wasm.sh (src/split.rs). Its version goes
-# with wasm-bindgen's: 0.2.4 splits what wasm-bindgen 0.2.130 binds (upgrade the two together).
-WASM_SPLIT_VERSION=0.2.4
+# The route splitter run by the trunk hook scripts/split-wasm.sh (src/split.rs).
 if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
   say "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (about 1 minute, once)"
   cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary
@@ -77,3 +74,4 @@ if ! command -v geckodriver >/dev/null; then
   say "cargo install geckodriver (about 3 minutes, once)"
   cargo install geckodriver
 fi
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then say "scripts/setup.sh: everything is installed"; fi

@@ -12,7 +12,9 @@
 #   4. the pieces go into a folder named after trunk's hashed name (chunk names come from the
 #      source, not the content: the folder busts caches), and the main JS imports the loader there.
 # Other trunk builds (the benchmark pages) have no split module: the hook leaves them alone.
+# Every tool by its own path (scripts/tools.sh): trunk's PATH may hold other versions, or none.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"  # project_tool, cargo_tool
 
 stage="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 bin=reservation-desk
@@ -23,13 +25,20 @@ target_dir="${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}"
 raw="$target_dir/wasm32-unknown-unknown/$TRUNK_PROFILE/$bin.wasm"
 [ -f "$raw" ] || { echo "split-wasm: $raw not found" >&2; exit 1; }
 
+wasm_split="$(cargo_tool wasm-split-cli "$WASM_SPLIT_VERSION")"
+wasm_bindgen="$(cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION")"
+if [ "$TRUNK_PROFILE" = release ]; then
+  wasm_opt="$(project_tool wasm-opt)"
+  terser="$(project_tool terser)"
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-wasm-split-cli --target web --out-name "$name" "$raw" "$work/split"
+"$wasm_split" --target web --out-name "$name" "$raw" "$work/split"
 
 bindgen_flags=(--target web --no-typescript --keep-lld-exports --no-demangle)
 [ "$TRUNK_PROFILE" = release ] || bindgen_flags+=(--keep-debug)
-wasm-bindgen "${bindgen_flags[@]}" --out-dir "$work/bound" --out-name "$name" "$work/split/$name.wasm"
+"$wasm_bindgen" "${bindgen_flags[@]}" --out-dir "$work/bound" --out-name "$name" "$work/split/$name.wasm"
 
 chunks="$stage/$name"
 rm -rf "$chunks"
@@ -69,11 +78,11 @@ fi
 
 if [ "$TRUNK_PROFILE" = release ]; then
   for piece in "$stage/${name}_bg.wasm" "$chunks"/*.wasm; do
-    wasm-opt -Oz "$piece" -o "$piece"   # as trunk calls it
+    "$wasm_opt" -Oz "$piece" -o "$piece"   # as trunk calls it
   done
   # The bindings are in the first load: minified (terser, from tools/).
   # The loader (1.5 KB gzip) stays as written: its comments name the modules each shared chunk
   # is fetched with, which bench/chunks.mjs reads for the size table (terser drops them).
-  terser "$stage/$name.js" --module --compress --mangle --output "$stage/$name.js"
+  "$terser" "$stage/$name.js" --module --compress --mangle --output "$stage/$name.js"
 fi
 echo "split-wasm: $(basename "$raw") → ${name}_bg.wasm ($(wc -c <"$stage/${name}_bg.wasm") B) and $(ls "$chunks" | grep -c '\.wasm$') modules in $name/"

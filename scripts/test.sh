@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: native workspace tests, the HTTP contract fuzzed (schemathesis), browser tests
 # (wasm-bindgen-test in headless Chromium), then the end-to-end tests against the release build
-# served by the real server.
+# served by the real server. The release builds, the backup and the audit verification are the
+# documentation's own command blocks, run as written in a new shell (scripts/doc-commands.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
@@ -60,6 +61,10 @@ browser_tests() {
 
 source "$ROOT/scripts/serve-for-tests.sh"  # start_server, wait_for_http
 
+step "The documentation's command blocks: each run below or marked as not run by the tests (scripts/doc-commands.sh)"
+scripts/doc-commands.sh self-test
+scripts/doc-commands.sh check
+
 step "The quote engine pulls in no web, database or async-runtime crate (every target)"
 engine_is_pure quote-engine
 
@@ -92,21 +97,22 @@ bash scripts/fuzz-api.sh
 step "The Azure surface with the official Azure SDK for Python (azure-mgmt-reservations 3.0.0)"
 bash scripts/azure-sdk-walk.sh
 
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$(cargo_tool wasm-bindgen-test-runner "$WASM_BINDGEN_VERSION")"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER
 step "Browser tests (wasm-bindgen-test) in headless Chromium"
 browser_tests Chrome CHROMEDRIVER /usr/bin/chromedriver
 step "Browser tests (wasm-bindgen-test) in headless Firefox"
 browser_tests Firefox GECKODRIVER "$(command -v geckodriver)"
 
-step "Release builds (trunk, wasm-opt): at the root for the server, under /reservation-desk/ as on GitHub Pages"
-RESERVATION_DESK_API=/api trunk build --release --offline
-trunk build --release --offline --public-url /reservation-desk/ --dist dist-pages   # in-browser backend
+step "Release builds, the documented lines as written in a new shell: at the root for the server (dist/), under /reservation-desk/ as on GitHub Pages (dist-pages/, in-browser backend)"
+scripts/doc-commands.sh run release-build-server
+scripts/doc-commands.sh run release-build-pages
 
 step "End-to-end tests (Playwright, Debian chromium): the release build on the real server, and the static build"
 cargo build -p reservation-desk-server
 E2E_DIR="$(mktemp -d)"
-SERVER="" PAGES=""
-trap 'kill $SERVER $PAGES 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
+SERVER="" PAGES="" DOCUMENTED=""
+trap 'kill $SERVER $PAGES $DOCUMENTED 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
 start_server ./target/debug/reservation-desk-server "sqlite://$E2E_DIR/e2e.sqlite" "$E2E_DIR/server.log" --static-dir dist
 PAGES_PORT="$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
 node tests/e2e/pages-server.mjs dist-pages /reservation-desk "$PAGES_PORT" >"$E2E_DIR/pages.log" 2>&1 &
@@ -114,3 +120,19 @@ PAGES=$!
 wait_for_http "$PAGES" "http://127.0.0.1:$PAGES_PORT/reservation-desk/" "$E2E_DIR/pages.log"
 BASE_URL="http://127.0.0.1:$PORT" PAGES_URL="http://127.0.0.1:$PAGES_PORT/reservation-desk" \
   node --test tests/e2e/*.test.mjs
+
+step "The documented backup and audit verification, as written in a new shell, against the server as scripts/run.sh starts it (127.0.0.1:3000, data/reservation-desk.sqlite)"
+! curl -s -o /dev/null http://127.0.0.1:3000/ \
+  || fail "something answers on 127.0.0.1:3000 already (scripts/run.sh?): stop it; the documented commands talk to that address"
+NO_COLOR=1 ./target/debug/reservation-desk-server >"$E2E_DIR/documented.log" 2>&1 &
+DOCUMENTED=$!
+wait_for_http "$DOCUMENTED" http://127.0.0.1:3000/api/openapi.json "$E2E_DIR/documented.log"
+VERIFIED="$(scripts/doc-commands.sh run audit-verify)"
+echo "$VERIFIED"
+grep -q '"intact": *true' <<<"$VERIFIED" || fail "the documented audit verification did not answer \"intact\": true"
+BACKUP=/tmp/reservation-desk-backup.sqlite  # where the documented backup writes
+rm -f "$BACKUP"
+scripts/doc-commands.sh run backup
+[ "$(head -c 15 "$BACKUP" 2>/dev/null)" = "SQLite format 3" ] || fail "the documented backup wrote no SQLite file at $BACKUP"
+rm -f "$BACKUP"
+kill "$DOCUMENTED"
