@@ -6,7 +6,8 @@
 
 use chrono::{Days, NaiveDate};
 use contract::{
-    AppliedScopeProperties, AppliedScopeType, Customer, ProvisioningState, Reservation, UtilizationAggregates,
+    AppliedScopeProperties, AppliedScopeType, Customer, ProvisioningState, Reservation, RoleAssignment,
+    UtilizationAggregates,
 };
 use quote_engine::{expiry_date, BillingPlan, Currency, Money, Term};
 use rust_decimal::Decimal;
@@ -91,6 +92,39 @@ pub struct DemoData {
     pub ledger: Vec<LedgerEntry>,
     /// Their subscriptions, resource groups and management groups.
     pub scopes: Vec<CustomerScope>,
+}
+
+/// The rows a new store starts with, the same for every store (SQLite, PostgreSQL, the page's
+/// document): the demo data and the role assignments of its orders. A store only inserts them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeedPlan {
+    /// The customers: inserted on every start (an existing one is left as it is).
+    pub customers: Vec<Customer>,
+    /// The reservations, with how each is used.
+    pub reservations: Vec<SeedReservation>,
+    /// Each order's seeded role assignments ([`crate::access_control::seeded`]), orders in
+    /// reservation order.
+    pub role_assignments: Vec<RoleAssignment>,
+    /// The refund ledgers.
+    pub ledger: Vec<LedgerEntry>,
+    /// The customers' scopes.
+    pub scopes: Vec<CustomerScope>,
+}
+
+/// What a new store inserts as of `today`: [`demo_data`] and the role assignments of every order
+/// in it, each order once.
+pub fn plan(today: NaiveDate) -> SeedPlan {
+    let DemoData { customers, reservations, ledger, scopes } = demo_data(today);
+    let mut role_assignments: Vec<RoleAssignment> = Vec::new();
+    for r in &reservations {
+        let order = &r.reservation.reservation_order_id;
+        if role_assignments.iter().any(|a| &a.reservation_order_id == order) {
+            continue;
+        }
+        let domain = customers.iter().find(|c| c.id == r.reservation.customer_id).map_or("", |c| c.domain.as_str());
+        role_assignments.extend(crate::access_control::seeded(order, domain));
+    }
+    SeedPlan { customers, reservations, role_assignments, ledger, scopes }
 }
 
 fn usd() -> Currency {
