@@ -247,12 +247,7 @@ macro_rules! sql_store {
             r: &contract::Reservation,
             usage: desk_service::utilization::UsageProfile,
         ) -> Result<(), sqlx::Error> {
-            let sql = pick!(
-                $d,
-                $crate::sql_store::sqlite_reservation_insert("INSERT OR IGNORE"),
-                $crate::sql_store::postgres_reservation_insert(false)
-            );
-            write_reservation(conn, &sql, r, usage).await
+            write_reservation(conn, false, r, usage).await
         }
 
         /// Writes a reservation whole: inserted, or replacing the row of the same ID.
@@ -261,22 +256,24 @@ macro_rules! sql_store {
             r: &contract::Reservation,
             usage: desk_service::utilization::UsageProfile,
         ) -> Result<(), sqlx::Error> {
-            let sql = pick!(
-                $d,
-                $crate::sql_store::sqlite_reservation_insert("INSERT OR REPLACE"),
-                $crate::sql_store::postgres_reservation_insert(true)
-            );
-            write_reservation(conn, &sql, r, usage).await
+            write_reservation(conn, true, r, usage).await
         }
 
+        /// Inserts a reservation; `replace`: an existing ID's row is written whole, otherwise it
+        /// is left as it is.
         async fn write_reservation(
             conn: &mut Connection,
-            sql: &str,
+            replace: bool,
             r: &contract::Reservation,
             usage: desk_service::utilization::UsageProfile,
         ) -> Result<(), sqlx::Error> {
             use $crate::rows::{enum_text, json_text};
-            sqlx::query(sql)
+            let sql = pick!(
+                $d,
+                $crate::sql_store::sqlite_reservation_insert(if replace { "INSERT OR REPLACE" } else { "INSERT OR IGNORE" }),
+                $crate::sql_store::postgres_reservation_insert(replace)
+            );
+            sqlx::query(&sql)
                 .bind(&r.id)
                 .bind(&r.reservation_order_id)
                 .bind(&r.customer_id)

@@ -54,9 +54,7 @@ async fn completed_and_reservation(
 impl PgStore {
     /// A return: in this process's group of returns, or alone when it could not be.
     pub(crate) async fn decide_return<T>(
-        &self,
-        session_id: &str,
-        decide: impl Decide<ReturnView, ReturnWrite, T>,
+        &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
     ) -> Result<T, DeskError> {
         match super::batch::in_group(&self.groups, &self.batches, session_id, decide).await {
             Ok(decided) => decided,

@@ -12,9 +12,7 @@ use super::{
 impl SqliteStore {
     /// A return: serialized with every other money move of any process on the file.
     pub(crate) async fn decide_return<T>(
-        &self,
-        session_id: &str,
-        decide: impl Decide<ReturnView, ReturnWrite, T>,
+        &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
     ) -> Result<T, DeskError> {
         let (_money, mut tx) = self.begin_money().await?;
         let completed = completed(&mut tx, "SELECT response FROM refunds WHERE session_id = $1", session_id).await?;
