@@ -304,6 +304,32 @@ mod tests {
     }
 
     #[test]
+    fn the_plan_is_the_demo_data_with_each_orders_seeded_assignments_once() {
+        let data = demo_data(today());
+        let plan = plan(today());
+        assert_eq!(plan.customers, data.customers);
+        assert_eq!(plan.reservations, data.reservations);
+        assert_eq!(plan.ledger, data.ledger);
+        assert_eq!(plan.scopes, data.scopes);
+        let mut orders: Vec<&str> = Vec::new();
+        for r in &data.reservations {
+            if !orders.contains(&r.reservation.reservation_order_id.as_str()) {
+                orders.push(&r.reservation.reservation_order_id);
+            }
+        }
+        let expected: Vec<RoleAssignment> = orders
+            .iter()
+            .flat_map(|order| {
+                let owner = data.reservations.iter().find(|r| r.reservation.reservation_order_id == *order).unwrap();
+                let domain = &data.customers.iter().find(|c| c.id == owner.reservation.customer_id).unwrap().domain;
+                crate::access_control::seeded(order, domain)
+            })
+            .collect();
+        assert_eq!(plan.role_assignments, expected);
+        assert_eq!(plan.role_assignments.len(), 2 * orders.len());
+    }
+
+    #[test]
     fn the_seed_equals_the_pinned_golden_values() {
         // Known day, known data set; the same values are checked in a browser by tests/golden.rs.
         crate::golden::check_seed();
