@@ -101,18 +101,18 @@ struct Document {
 impl Document {
     /// The demo data set, placed relative to `today`.
     fn seeded(today: NaiveDate) -> Self {
-        let plan = seed::plan(today);
+        let data = seed::demo_data(today);
         Self {
             seeded_on: today,
-            customers: plan.customers,
-            reservations: plan.reservations.into_iter().map(|r| (r.reservation, r.usage)).collect(),
-            ledger: plan.ledger,
+            customers: data.customers,
+            reservations: data.reservations.into_iter().map(|r| (r.reservation, r.usage)).collect(),
+            ledger: data.ledger,
             refund_sessions: Vec::new(),
             refunds: Vec::new(),
             exchange_sessions: Vec::new(),
             exchanges: Vec::new(),
             support_requests: Vec::new(),
-            role_assignments: plan.role_assignments,
+            role_assignments: data.role_assignments,
             audit: Vec::new(),
             audit_hashes: Vec::new(),
             revisions: Vec::new(),

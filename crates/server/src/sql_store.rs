@@ -219,8 +219,7 @@ macro_rules! sql_store {
 
         /// Adds an entry to a customer's ledger.
         pub(crate) async fn insert_ledger_entry(
-            conn: &mut Connection,
-            e: &desk_service::limit::LedgerEntry,
+            conn: &mut Connection, e: &desk_service::limit::LedgerEntry,
         ) -> Result<(), sqlx::Error> {
             let sql = pick!(
                 $d,
@@ -243,18 +242,14 @@ macro_rules! sql_store {
 
         /// Inserts a reservation (the seed, exchanges); an existing ID is left as it is.
         pub(crate) async fn insert_reservation(
-            conn: &mut Connection,
-            r: &contract::Reservation,
-            usage: desk_service::utilization::UsageProfile,
+            conn: &mut Connection, r: &contract::Reservation, usage: desk_service::utilization::UsageProfile,
         ) -> Result<(), sqlx::Error> {
             write_reservation(conn, false, r, usage).await
         }
 
         /// Writes a reservation whole: inserted, or replacing the row of the same ID.
         pub(crate) async fn save_reservation(
-            conn: &mut Connection,
-            r: &contract::Reservation,
-            usage: desk_service::utilization::UsageProfile,
+            conn: &mut Connection, r: &contract::Reservation, usage: desk_service::utilization::UsageProfile,
         ) -> Result<(), sqlx::Error> {
             write_reservation(conn, true, r, usage).await
         }
@@ -304,9 +299,7 @@ macro_rules! sql_store {
 
         /// Stores a role assignment (also the seed's); an existing ID is left as it is.
         pub(crate) async fn insert_role_assignment(
-            conn: &mut Connection,
-            a: &contract::RoleAssignment,
-            at: i64,
+            conn: &mut Connection, a: &contract::RoleAssignment, at: i64,
         ) -> Result<(), sqlx::Error> {
             let sql = pick!(
                 $d,
@@ -324,12 +317,12 @@ macro_rules! sql_store {
             Ok(())
         }
 
-        /// Inserts the seed plan's rows in the caller's transaction: its customers on every
-        /// start, the rest only into a store without reservations (a restart keeps every
-        /// change); rows that already exist are left as they are.
-        pub(crate) async fn insert_seed(conn: &mut Connection, plan: &desk_service::seed::SeedPlan) -> Result<(), sqlx::Error> {
+        /// Inserts the demo data's rows (`desk_service::seed::demo_data`) in the caller's
+        /// transaction: its customers on every start, the rest only into a store without
+        /// reservations (a restart keeps every change); rows that already exist are left as they are.
+        pub(crate) async fn insert_seed(conn: &mut Connection, data: &desk_service::seed::DemoData) -> Result<(), sqlx::Error> {
             let (seeded,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reservations").fetch_one(&mut *conn).await?;
-            for customer in &plan.customers {
+            for customer in &data.customers {
                 let sql = pick!(
                     $d,
                     "INSERT OR IGNORE INTO customers (id, name, domain) VALUES ($1, $2, $3)",
@@ -340,16 +333,16 @@ macro_rules! sql_store {
             if seeded != 0 {
                 return Ok(());
             }
-            for r in &plan.reservations {
+            for r in &data.reservations {
                 insert_reservation(conn, &r.reservation, r.usage).await?;
             }
-            for a in &plan.role_assignments {
+            for a in &data.role_assignments {
                 insert_role_assignment(conn, a, 0).await?;
             }
-            for entry in &plan.ledger {
+            for entry in &data.ledger {
                 insert_ledger_entry(conn, entry).await?;
             }
-            for scope in &plan.scopes {
+            for scope in &data.scopes {
                 let sql = pick!(
                     $d,
                     "INSERT OR IGNORE INTO customer_scopes (customer_id, scope_type, properties) VALUES ($1, $2, $3)",

@@ -81,50 +81,21 @@ pub struct SeedReservation {
     pub usage: UsageProfile,
 }
 
-/// Everything the demo starts with.
+/// Everything the demo starts with: the rows every store (SQLite, PostgreSQL, the page's
+/// document) inserts into a new database, the same for each; a store only inserts them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DemoData {
-    /// The customers.
+    /// The customers (a server inserts them on every start, leaving an existing one as it is).
     pub customers: Vec<Customer>,
     /// Their reservations.
-    pub reservations: Vec<SeedReservation>,
-    /// Their refund ledgers.
-    pub ledger: Vec<LedgerEntry>,
-    /// Their subscriptions, resource groups and management groups.
-    pub scopes: Vec<CustomerScope>,
-}
-
-/// The rows a new store starts with, the same for every store (SQLite, PostgreSQL, the page's
-/// document): the demo data and the role assignments of its orders. A store only inserts them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SeedPlan {
-    /// The customers: inserted on every start (an existing one is left as it is).
-    pub customers: Vec<Customer>,
-    /// The reservations, with how each is used.
     pub reservations: Vec<SeedReservation>,
     /// Each order's seeded role assignments ([`crate::access_control::seeded`]), orders in
     /// reservation order.
     pub role_assignments: Vec<RoleAssignment>,
-    /// The refund ledgers.
+    /// Their refund ledgers.
     pub ledger: Vec<LedgerEntry>,
-    /// The customers' scopes.
+    /// Their subscriptions, resource groups and management groups.
     pub scopes: Vec<CustomerScope>,
-}
-
-/// What a new store inserts as of `today`: [`demo_data`] and the role assignments of every order
-/// in it, each order once.
-pub fn plan(today: NaiveDate) -> SeedPlan {
-    let DemoData { customers, reservations, ledger, scopes } = demo_data(today);
-    let mut role_assignments: Vec<RoleAssignment> = Vec::new();
-    for r in &reservations {
-        let order = &r.reservation.reservation_order_id;
-        if role_assignments.iter().any(|a| &a.reservation_order_id == order) {
-            continue;
-        }
-        let domain = customers.iter().find(|c| c.id == r.reservation.customer_id).map_or("", |c| c.domain.as_str());
-        role_assignments.extend(crate::access_control::seeded(order, domain));
-    }
-    SeedPlan { customers, reservations, role_assignments, ledger, scopes }
 }
 
 fn usd() -> Currency {
@@ -285,14 +256,23 @@ pub fn demo_data(today: NaiveDate) -> DemoData {
         entry(0, 20, 11_500, 3),
         entry(1, 30, 4_200, 0),
     ];
-    let customers = customers
+    let customers: Vec<Customer> = customers
         .into_iter()
         .map(|mut c| {
             c.reservation_count = reservations.iter().filter(|r| r.reservation.customer_id == c.id).count() as u32;
             c
         })
         .collect();
-    DemoData { customers, reservations, ledger, scopes }
+    let mut role_assignments: Vec<RoleAssignment> = Vec::new();
+    for r in &reservations {
+        let order = &r.reservation.reservation_order_id;
+        if role_assignments.iter().any(|a| &a.reservation_order_id == order) {
+            continue;
+        }
+        let domain = customers.iter().find(|c| c.id == r.reservation.customer_id).map_or("", |c| c.domain.as_str());
+        role_assignments.extend(crate::access_control::seeded(order, domain));
+    }
+    DemoData { customers, reservations, role_assignments, ledger, scopes }
 }
 
 #[cfg(test)]
@@ -304,13 +284,8 @@ mod tests {
     }
 
     #[test]
-    fn the_plan_is_the_demo_data_with_each_orders_seeded_assignments_once() {
+    fn each_order_has_its_seeded_role_assignments_once() {
         let data = demo_data(today());
-        let plan = plan(today());
-        assert_eq!(plan.customers, data.customers);
-        assert_eq!(plan.reservations, data.reservations);
-        assert_eq!(plan.ledger, data.ledger);
-        assert_eq!(plan.scopes, data.scopes);
         let mut orders: Vec<&str> = Vec::new();
         for r in &data.reservations {
             if !orders.contains(&r.reservation.reservation_order_id.as_str()) {
@@ -325,8 +300,8 @@ mod tests {
                 crate::access_control::seeded(order, domain)
             })
             .collect();
-        assert_eq!(plan.role_assignments, expected);
-        assert_eq!(plan.role_assignments.len(), 2 * orders.len());
+        assert_eq!(data.role_assignments, expected);
+        assert_eq!(data.role_assignments.len(), 2 * orders.len());
     }
 
     #[test]

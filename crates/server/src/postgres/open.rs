@@ -51,11 +51,11 @@ async fn prepare(conn: &mut PgConnection, seed_day: chrono::NaiveDate) -> Result
     Ok(())
 }
 
-/// Inserts the demo seed plan (`desk_service::seed::plan`) on first start, with dates placed
+/// Inserts the demo data (`desk_service::seed::demo_data`) on first start, with dates placed
 /// relative to that day; rows that already exist are left as they are (a restart keeps every
 /// change).
 async fn seed(conn: &mut PgConnection, seed_day: chrono::NaiveDate) -> Result<(), sqlx::Error> {
     let mut tx = conn.begin().await?;
-    super::insert_seed(&mut tx, &desk_service::seed::plan(seed_day)).await?;
+    super::insert_seed(&mut tx, &desk_service::seed::demo_data(seed_day)).await?;
     tx.commit().await
 }
