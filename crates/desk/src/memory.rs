@@ -102,16 +102,6 @@ impl Document {
     /// The demo data set, placed relative to `today`.
     fn seeded(today: NaiveDate) -> Self {
         let data = seed::demo_data(today);
-        let mut role_assignments = Vec::new();
-        for r in &data.reservations {
-            let order = &r.reservation.reservation_order_id;
-            if role_assignments.iter().any(|a: &RoleAssignment| &a.reservation_order_id == order) {
-                continue;
-            }
-            let domain =
-                data.customers.iter().find(|c| c.id == r.reservation.customer_id).map(|c| c.domain.as_str()).unwrap_or("");
-            role_assignments.extend(desk_service::access_control::seeded(order, domain));
-        }
         Self {
             seeded_on: today,
             customers: data.customers,
@@ -122,7 +112,7 @@ impl Document {
             exchange_sessions: Vec::new(),
             exchanges: Vec::new(),
             support_requests: Vec::new(),
-            role_assignments,
+            role_assignments: data.role_assignments,
             audit: Vec::new(),
             audit_hashes: Vec::new(),
             revisions: Vec::new(),
@@ -434,13 +424,11 @@ impl<P: Persist> Store for MemoryStore<P> {
             let ledger = reservation.as_ref().map(|(r, _)| d.ledger(&r.customer_id)).unwrap_or_default();
             let decision = decide(ReturnView { completed, session, reservation, ledger })?;
             Ok(decided(d, decision, |d, write: ReturnWrite| {
-                let refund = write.refund;
-                if let Some(r) = d.reservation_mut(&refund.order_id, &refund.reservation_id) {
-                    r.quantity = write.remaining_quantity;
-                    r.provisioning_state = write.state;
-                }
+                // The returned reservation as the return leaves it (the first that is it).
+                let _returned = d.reservations.iter_mut().any(|(r, _)| write.apply_to_reservation(r));
+                // The document keeps one ledger for every customer, sorted by date when read.
                 d.ledger.extend(write.ledger_entry);
-                d.refunds.push(refund.into());
+                d.refunds.push(write.refund.into());
                 d.record(write.audit);
             }))
         })

@@ -115,6 +115,59 @@ pub struct ReturnWrite {
     pub audit: AuditEntry,
 }
 
+impl ReturnWrite {
+    /// Sets the units and state the return leaves its reservation with, when `r` is that
+    /// reservation; `false` (and `r` untouched) otherwise.
+    pub fn apply_to_reservation(&self, r: &mut Reservation) -> bool {
+        let returned = r.reservation_order_id == self.refund.order_id && r.id == self.refund.reservation_id;
+        if returned {
+            r.quantity = self.remaining_quantity;
+            r.provisioning_state = self.state;
+        }
+        returned
+    }
+
+    /// Places its ledger entry, when it has one of `customer_id`'s, in that customer's `ledger`
+    /// (oldest first) where reading the ledger back puts it: after every entry of its date or
+    /// before (`ORDER BY date, id`: the newest ID).
+    pub fn apply_to_ledger(&self, customer_id: &str, ledger: &mut Vec<LedgerEntry>) {
+        if let Some(entry) = self.ledger_entry.as_ref().filter(|e| e.customer_id == customer_id) {
+            let at = ledger.iter().rposition(|e| e.date <= entry.date).map_or(0, |i| i + 1);
+            ledger.insert(at, entry.clone());
+        }
+    }
+
+    /// What it changes in a view read before it was written, exactly as it changes the stored
+    /// state the view was read from: the answer of its session, its reservation's units and
+    /// state, and its customer's ledger. Every store's model of a return's write: the stores
+    /// write these same changes ([`returned_units`]), and a store that decides several returns
+    /// before writing any (PostgreSQL's group commit) applies each to the views still to decide.
+    pub fn apply_to_view(&self, view: &mut ReturnView) {
+        if view.session.as_ref().is_some_and(|s| s.id == self.refund.response.session_id) {
+            view.completed = Some(self.refund.response.clone());
+        }
+        let Some((r, _)) = view.reservation.as_mut() else { return };
+        self.apply_to_reservation(r);
+        let customer_id = r.customer_id.clone();
+        self.apply_to_ledger(&customer_id, &mut view.ledger);
+    }
+}
+
+/// The reservations `writes` (returns, in the order decided) change: `(order ID, reservation ID,
+/// units, state)` as the last of them to return from each left it, in the order each was first
+/// returned.
+pub fn returned_units(writes: &[ReturnWrite]) -> Vec<(&str, &str, u32, ProvisioningState)> {
+    let mut units: Vec<(&str, &str, u32, ProvisioningState)> = Vec::with_capacity(writes.len());
+    for write in writes {
+        let key = (write.refund.order_id.as_str(), write.refund.reservation_id.as_str());
+        match units.iter_mut().find(|u| (u.0, u.1) == key) {
+            Some(unit) => (unit.2, unit.3) = (write.remaining_quantity, write.state),
+            None => units.push((key.0, key.1, write.remaining_quantity, write.state)),
+        }
+    }
+    units
+}
+
 /// What an exchange is decided on, read in the exchange's transaction.
 #[derive(Clone, Debug, Default)]
 pub struct ExchangeView {

@@ -58,7 +58,7 @@ pub(crate) fn error_response(e: ArmError) -> Response {
 }
 
 /// Answers any request below `/providers`.
-pub async fn answer(
+pub async fn serve_providers(
     State(state): State<AppState>,
     method: Method,
     uri: Uri,

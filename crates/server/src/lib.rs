@@ -12,8 +12,10 @@ pub mod list_cache;
 pub mod oidc;
 pub mod operations;
 pub mod postgres;
+pub mod rows;
 pub mod serve;
 pub mod server_store;
+mod sql_store;
 pub mod sqlite;
 pub mod state;
 pub mod static_files;
@@ -42,14 +44,14 @@ pub fn api_with_state(state: AppState) -> Router {
 /// the sign-in guard; the OpenAPI document is public.
 fn api_routes(state: AppState) -> Router {
     Router::new()
-        .route("/api/{*rest}", any(operations::answer))
+        .route("/api/{*rest}", any(operations::serve_api))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         // The contract itself is public: added after the guard's layer, it is not guarded.
         .route("/api/openapi.json", get(openapi).fallback(operations::openapi_other_method))
         // How to sign in must be readable before signing in.
         .route("/api/config", get(sign_in_config).fallback(operations::openapi_other_method))
         // The Azure surface (Microsoft.Capacity 2022-11-01) signs in by itself: its errors are ARM's.
-        .route("/providers/{*rest}", any(azure::answer))
+        .route("/providers/{*rest}", any(azure::serve_providers))
         .with_state(state)
 }
 

@@ -62,7 +62,7 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// Answers any `/api` request (after [`crate::auth::guard`] signed the caller in).
-pub async fn answer(
+pub async fn serve_api(
     State(state): State<AppState>,
     Extension(user): Extension<User>,
     method: Method,

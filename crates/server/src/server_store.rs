@@ -1,6 +1,8 @@
 //! The store the server runs over: SQLite (the default) or PostgreSQL (`--database postgres://…`),
 //! chosen at start. Static dispatch: [`desk::Store`] has generic methods taking closures, so
-//! there is no `dyn Store`; each call is a `match` on the two.
+//! there is no `dyn Store`; each call is a `match` on the two (`each!`), the methods that only
+//! pass their arguments on listed once (`pass_on!`). The two stores' own code is mostly one:
+//! `sql_store!` (crate::sql_store) over the rows of crate::rows.
 
 use chrono::{DateTime, Utc};
 use contract::{AuditEntry, Customer, Revision, RoleAssignment, Scope, SupportRequest};
@@ -83,77 +85,38 @@ macro_rules! each {
     };
 }
 
+/// The `Store` methods that only pass their arguments on, one line each: `name(argument: type, …) -> T;`
+/// becomes `async fn name(&self, argument: type, …) -> StoreResult<T>` asking whichever store this is.
+macro_rules! pass_on {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {
+        $(
+            async fn $name(&self, $($arg: $ty),*) -> StoreResult<$out> {
+                each!(self, s => s.$name($($arg),*).await)
+            }
+        )*
+    };
+}
+
 impl Store for ServerStore {
-    async fn customers(&self) -> StoreResult<Vec<Customer>> {
-        each!(self, s => s.customers().await)
-    }
-
-    async fn customer(&self, id: &str) -> StoreResult<Option<Customer>> {
-        each!(self, s => s.customer(id).await)
-    }
-
-    async fn reservations_of(&self, customer_id: &str) -> StoreResult<Vec<Stored>> {
-        each!(self, s => s.reservations_of(customer_id).await)
-    }
-
-    async fn reservation(&self, order_id: &str, reservation_id: &str) -> StoreResult<Option<Stored>> {
-        each!(self, s => s.reservation(order_id, reservation_id).await)
-    }
-
-    async fn reservation_by_id(&self, reservation_id: &str) -> StoreResult<Option<Stored>> {
-        each!(self, s => s.reservation_by_id(reservation_id).await)
-    }
-
-    async fn order_exists(&self, order_id: &str) -> StoreResult<bool> {
-        each!(self, s => s.order_exists(order_id).await)
-    }
-
-    async fn ledger(&self, customer_id: &str) -> StoreResult<Vec<LedgerEntry>> {
-        each!(self, s => s.ledger(customer_id).await)
-    }
-
-    async fn scopes(&self, customer_id: &str) -> StoreResult<Vec<Scope>> {
-        each!(self, s => s.scopes(customer_id).await)
-    }
-
-    async fn role_assignments(&self, order_id: &str) -> StoreResult<Vec<RoleAssignment>> {
-        each!(self, s => s.role_assignments(order_id).await)
-    }
-
-    async fn audit(&self, customer_id: Option<&str>, limit: usize) -> StoreResult<Vec<AuditEntry>> {
-        each!(self, s => s.audit(customer_id, limit).await)
-    }
-
-    async fn audit_chain(&self) -> StoreResult<Vec<ChainLink>> {
-        each!(self, s => s.audit_chain().await)
-    }
-
-    async fn support_requests(&self, customer_id: Option<&str>) -> StoreResult<Vec<SupportRequest>> {
-        each!(self, s => s.support_requests(customer_id).await)
-    }
-
-    async fn support_request(&self, id: &str) -> StoreResult<Option<SupportRequest>> {
-        each!(self, s => s.support_request(id).await)
-    }
-
-    async fn revisions(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<Revision>> {
-        each!(self, s => s.revisions(order_id, reservation_id).await)
-    }
-
-    async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()> {
-        each!(self, s => s.save_refund_session(session).await)
-    }
-
-    async fn save_exchange_session(&self, session: &ExchangeSession) -> StoreResult<()> {
-        each!(self, s => s.save_exchange_session(session).await)
-    }
-
-    async fn add_support_request(&self, request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()> {
-        each!(self, s => s.add_support_request(request, at, audit).await)
-    }
-
-    async fn remove_role_assignment(&self, order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool> {
-        each!(self, s => s.remove_role_assignment(order_id, id, at, audit).await)
+    pass_on! {
+        customers() -> Vec<Customer>;
+        customer(id: &str) -> Option<Customer>;
+        reservations_of(customer_id: &str) -> Vec<Stored>;
+        reservation(order_id: &str, reservation_id: &str) -> Option<Stored>;
+        reservation_by_id(reservation_id: &str) -> Option<Stored>;
+        order_exists(order_id: &str) -> bool;
+        ledger(customer_id: &str) -> Vec<LedgerEntry>;
+        scopes(customer_id: &str) -> Vec<Scope>;
+        role_assignments(order_id: &str) -> Vec<RoleAssignment>;
+        audit(customer_id: Option<&str>, limit: usize) -> Vec<AuditEntry>;
+        audit_chain() -> Vec<ChainLink>;
+        support_requests(customer_id: Option<&str>) -> Vec<SupportRequest>;
+        support_request(id: &str) -> Option<SupportRequest>;
+        revisions(order_id: &str, reservation_id: &str) -> Vec<Revision>;
+        save_refund_session(session: &RefundSession) -> ();
+        save_exchange_session(session: &ExchangeSession) -> ();
+        add_support_request(request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> ();
+        remove_role_assignment(order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
     }
 
     async fn change_order<T>(

@@ -6,7 +6,8 @@
 
 use chrono::{Days, NaiveDate};
 use contract::{
-    AppliedScopeProperties, AppliedScopeType, Customer, ProvisioningState, Reservation, UtilizationAggregates,
+    AppliedScopeProperties, AppliedScopeType, Customer, ProvisioningState, Reservation, RoleAssignment,
+    UtilizationAggregates,
 };
 use quote_engine::{expiry_date, BillingPlan, Currency, Money, Term};
 use rust_decimal::Decimal;
@@ -80,13 +81,17 @@ pub struct SeedReservation {
     pub usage: UsageProfile,
 }
 
-/// Everything the demo starts with.
+/// Everything the demo starts with: the rows every store (SQLite, PostgreSQL, the page's
+/// document) inserts into a new database, the same for each; a store only inserts them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DemoData {
-    /// The customers.
+    /// The customers (a server inserts them on every start, leaving an existing one as it is).
     pub customers: Vec<Customer>,
     /// Their reservations.
     pub reservations: Vec<SeedReservation>,
+    /// Each order's seeded role assignments ([`crate::access_control::seeded`]), orders in
+    /// reservation order.
+    pub role_assignments: Vec<RoleAssignment>,
     /// Their refund ledgers.
     pub ledger: Vec<LedgerEntry>,
     /// Their subscriptions, resource groups and management groups.
@@ -251,14 +256,23 @@ pub fn demo_data(today: NaiveDate) -> DemoData {
         entry(0, 20, 11_500, 3),
         entry(1, 30, 4_200, 0),
     ];
-    let customers = customers
+    let customers: Vec<Customer> = customers
         .into_iter()
         .map(|mut c| {
             c.reservation_count = reservations.iter().filter(|r| r.reservation.customer_id == c.id).count() as u32;
             c
         })
         .collect();
-    DemoData { customers, reservations, ledger, scopes }
+    let mut role_assignments: Vec<RoleAssignment> = Vec::new();
+    for r in &reservations {
+        let order = &r.reservation.reservation_order_id;
+        if role_assignments.iter().any(|a| &a.reservation_order_id == order) {
+            continue;
+        }
+        let domain = customers.iter().find(|c| c.id == r.reservation.customer_id).map_or("", |c| c.domain.as_str());
+        role_assignments.extend(crate::access_control::seeded(order, domain));
+    }
+    DemoData { customers, reservations, role_assignments, ledger, scopes }
 }
 
 #[cfg(test)]
@@ -267,6 +281,27 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn each_order_has_its_seeded_role_assignments_once() {
+        let data = demo_data(today());
+        let mut orders: Vec<&str> = Vec::new();
+        for r in &data.reservations {
+            if !orders.contains(&r.reservation.reservation_order_id.as_str()) {
+                orders.push(&r.reservation.reservation_order_id);
+            }
+        }
+        let expected: Vec<RoleAssignment> = orders
+            .iter()
+            .flat_map(|order| {
+                let owner = data.reservations.iter().find(|r| r.reservation.reservation_order_id == *order).unwrap();
+                let domain = &data.customers.iter().find(|c| c.id == owner.reservation.customer_id).unwrap().domain;
+                crate::access_control::seeded(order, domain)
+            })
+            .collect();
+        assert_eq!(data.role_assignments, expected);
+        assert_eq!(data.role_assignments.len(), 2 * orders.len());
     }
 
     #[test]

@@ -12,9 +12,10 @@
 //!   was taken (READ COMMITTED), so nothing of that customer's can change under it in any process.
 //!   The views of all the members that joined are read at once (two statements: the locks, then
 //!   the views); each member's write is applied to the views still to be decided, and to views
-//!   read later in the group, exactly as it will change the rows (`apply`), so the members of one
-//!   customer are decided one after the other, each against the ledger and the reservation as the
-//!   one before left them.
+//!   read later in the group, exactly as it will change the rows (`ReturnWrite::apply_to_view`,
+//!   the one model of a return's write every store shares), so the members of one customer are
+//!   decided one after the other, each against the ledger and the reservation as the one before
+//!   left them.
 //! - **No deadlock.** A group takes its customers' locks only if they are free at once (`SKIP
 //!   LOCKED`) and never waits for a row lock. It begins only once the groups of this process that
 //!   are committing have ended (they hold their customers' locks until then; the returns arriving
@@ -33,19 +34,20 @@
 //!   outcome sent) by a task of its own, not by a member's request: a request dropped mid-turn
 //!   (its client gone) only gives up its own return.
 //! - **Once per session.** A replay in the same group finds the earlier member's answer in its
-//!   view (`apply` puts it there, as the refund row would); in another process, the customer's
-//!   lock orders them, and refunds stay UNIQUE per session.
+//!   view (`ReturnWrite::apply_to_view` puts it there, as the refund row would); in another
+//!   process, the customer's lock orders them, and refunds stay UNIQUE per session.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 
 use desk::store::{Decide, Decision, ReturnView, ReturnWrite};
+use desk_service::limit::LedgerEntry;
 use desk::{DeskError, StoreError};
 use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
 use tokio::sync::{watch, Mutex, Notify};
 
 use super::RESERVATION_SELECT;
-use crate::sqlite::db;
+use crate::rows::db;
 
 /// Returns one group decides at most; later ones start the next group.
 const MAX_MEMBERS: usize = 64;
@@ -82,7 +84,7 @@ struct Work {
     locked: HashSet<String>,
     /// The views read for the members' sessions, kept as the members' writes change them:
     /// `None` for a session not decided here (its customer is locked elsewhere, or no such session).
-    views: HashMap<String, Option<(String, ReturnView)>>,
+    views: HashMap<String, Option<ReturnView>>,
     /// How many of the group's sessions have been read (or tried).
     read: usize,
     /// The writes of the returns decided to write, in order: written, and their audit entries
@@ -292,7 +294,7 @@ async fn try_turn<T, D: Decide<ReturnView, ReturnWrite, T>>(
     if !work.views.contains_key(session_id) {
         read_members(batch, work).await?;
     }
-    let Some(Some((_, view))) = work.views.get(session_id) else { return Ok(None) };
+    let Some(Some(view)) = work.views.get(session_id) else { return Ok(None) };
     let view = view.clone();
     let Some(decide) = decide.take() else { return Ok(None) };
     let (write, answer) = match decide(view) {
@@ -300,8 +302,8 @@ async fn try_turn<T, D: Decide<ReturnView, ReturnWrite, T>>(
         Err(refused) => return Ok(Some(Err(refused))),
         Ok(Decision::Write(write, answer)) => (write, answer),
     };
-    for (customer_id, view) in work.views.values_mut().flatten() {
-        apply(customer_id, view, &write);
+    for view in work.views.values_mut().flatten() {
+        write.apply_to_view(view);
     }
     work.writes.push(write);
     Ok(Some(Ok(answer)))
@@ -330,18 +332,15 @@ async fn read_members(batch: &Batch, work: &mut Work) -> Result<(), StoreError> 
     .map_err(db)?;
     let here: Vec<String> = locked.iter().map(|(session, _)| session.clone()).collect();
     work.locked.extend(locked.into_iter().map(|(_, customer)| customer));
-    let mut views: HashMap<String, (String, ReturnView)> = if here.is_empty() {
-        HashMap::new()
-    } else {
-        read_views(tx, &here, "").await?.into_iter().map(|(session, customer, view)| (session, (customer, view))).collect()
-    };
+    let mut views: HashMap<String, ReturnView> =
+        if here.is_empty() { HashMap::new() } else { read_views(tx, &here, "").await?.into_iter().collect() };
     for session in sessions {
         let mut view = views.remove(&session);
         // The group's writes are not in the rows yet (they are written when it ends): a view
         // read now gets them as the views read before it did.
-        if let Some((customer_id, view)) = view.as_mut() {
+        if let Some(view) = view.as_mut() {
             for write in &work.writes {
-                apply(customer_id, view, write);
+                write.apply_to_view(view);
             }
         }
         work.views.insert(session, view);
@@ -349,32 +348,22 @@ async fn read_members(batch: &Batch, work: &mut Work) -> Result<(), StoreError> 
     Ok(())
 }
 
-/// What a member's write changes in a view read before it, exactly as the write changes the rows
-/// the view was read from: the answer of its session, its reservation's units and state, and its
-/// customer's ledger (the new entry placed as `ORDER BY date, id` places it: after every entry of
-/// its date or before, the newest ID).
-fn apply(customer_id: &str, view: &mut ReturnView, write: &ReturnWrite) {
-    let refund = &write.refund;
-    if view.session.as_ref().is_some_and(|s| s.id == refund.response.session_id) {
-        view.completed = Some(refund.response.clone());
-    }
-    if let Some((r, _)) = view.reservation.as_mut() {
-        if r.reservation_order_id == refund.order_id && r.id == refund.reservation_id {
-            r.quantity = write.remaining_quantity;
-            r.provisioning_state = write.state;
-        }
-    }
-    if let Some(entry) = write.ledger_entry.as_ref().filter(|e| e.customer_id == customer_id) {
-        let at = view.ledger.iter().rposition(|e| e.date <= entry.date).map_or(0, |i| i + 1);
-        view.ledger.insert(at, entry.clone());
-    }
+/// A customer's ledger as `json_agg` wrote it: `[[date, amount, currency, reservation ID,
+/// order ID], …]`, oldest first.
+fn ledger_from_json(customer_id: &str, json: &str) -> Result<Vec<LedgerEntry>, StoreError> {
+    let rows: Vec<(String, String, String, String, String)> = crate::rows::decode("ledger", json)?;
+    rows.into_iter()
+        .map(|(date, amount, currency, reservation_id, order_id)| {
+            crate::rows::ledger_entry((customer_id.to_owned(), date, amount, currency, reservation_id, order_id))
+        })
+        .collect()
 }
 
 /// The sessions' views (each with its customer's row locked as `suffix` says, or no lock for
 /// `""`): the session, the answer already given for it, its reservation and the customer's
 /// ledger, in one statement. A session is missing when there is no such session, its reservation
 /// is gone, or (`SKIP LOCKED`) its customer is locked elsewhere.
-async fn read_views(conn: &mut PgConnection, sessions: &[String], suffix: &str) -> Result<Vec<(String, String, ReturnView)>, StoreError> {
+async fn read_views(conn: &mut PgConnection, sessions: &[String], suffix: &str) -> Result<Vec<(String, ReturnView)>, StoreError> {
     use sqlx::FromRow;
     let sql = format!(
         "SELECT s.id AS s_id, s.reservation_order_id AS s_order_id, s.reservation_id AS s_reservation_id, s.policy AS s_policy, \
@@ -392,7 +381,7 @@ async fn read_views(conn: &mut PgConnection, sessions: &[String], suffix: &str) 
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
         let session_id: String = row.try_get("s_id").map_err(db)?;
-        let session = super::writes::session_from_row(
+        let session = crate::rows::refund_session(
             &session_id,
             (
                 row.try_get("s_order_id").map_err(db)?,
@@ -404,16 +393,15 @@ async fn read_views(conn: &mut PgConnection, sessions: &[String], suffix: &str) 
             ),
         )?;
         let completed: Option<String> = row.try_get("s_completed").map_err(db)?;
-        let completed = completed.map(|json| crate::sqlite::decode("response", &json)).transpose()?;
+        let completed = completed.map(|json| crate::rows::decode("response", &json)).transpose()?;
         let ledger: Option<String> = row.try_get("s_ledger").map_err(db)?;
-        let reservation = crate::sqlite::rows::ReservationRow::from_row(&row).and_then(|r| r.into_reservation()).map_err(db)?;
-        let customer_id = reservation.0.customer_id.clone();
+        let reservation = crate::rows::ReservationRow::from_row(&row).and_then(|r| r.into_reservation()).map_err(db)?;
         let ledger = match ledger {
-            Some(json) => super::ledger_from_json(&customer_id, &json)?,
+            Some(json) => ledger_from_json(&reservation.0.customer_id, &json)?,
             None => Vec::new(),
         };
         let view = ReturnView { completed, session: Some(session), reservation: Some(reservation), ledger };
-        views.push((session_id, customer_id, view));
+        views.push((session_id, view));
     }
     Ok(views)
 }
@@ -430,6 +418,6 @@ async fn finish(work: &mut Work) -> Result<(), String> {
         // Release the customers' locks now rather than when the pool next pings the connection.
         return tx.rollback().await.map_err(|e| e.to_string());
     }
-    super::writes::write_returns(&mut tx, &work.writes).await.map_err(|e| e.0)?;
+    super::returns::write_returns(&mut tx, &work.writes).await.map_err(|e| e.0)?;
     tx.commit().await.map_err(|e| e.to_string())
 }

@@ -10,25 +10,19 @@
 //! transaction-scoped advisory lock just before it links its row, as the last step before commit.
 //! Opening migrates and seeds under a session advisory lock, so servers starting together do it
 //! once ([`open`]).
+//!
+//! Its queries and `desk::Store` impl are the ones both SQL stores run (`sql_store!`,
+//! crate::sql_store); here are its locks and its audit chain, `open.rs` opens, `returns.rs` is a
+//! return alone and every return's write, `batch.rs` decides returns in groups.
 
 mod batch;
 mod open;
-mod writes;
+mod returns;
 
-use std::str::FromStr;
-
-use chrono::{DateTime, NaiveDate, Utc};
-use contract::{AuditEntry, Customer, Reservation, RoleAssignment, Scope, SupportRequest};
-use desk::store::{RefundSession, StoreResult, Stored};
-use desk::StoreError;
-use desk_service::limit::LedgerEntry;
-use desk_service::utilization::UsageProfile;
-use quote_engine::{Currency, Money};
-use rust_decimal::Decimal;
-use sqlx::{PgConnection, PgPool};
-
-use crate::sqlite::rows::{enum_text, json_text, ReservationRow};
-use crate::sqlite::{db, decode, encode};
+use chrono::{DateTime, Utc};
+use contract::AuditEntry;
+use desk::store::StoreResult;
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
 pub use open::{open, open_seeded};
 
@@ -77,202 +71,13 @@ impl PgStore {
     }
 }
 
-/// The `SELECT` list of [`ReservationRow`] in PostgreSQL: dates and amounts back as text.
+/// The `SELECT` list of a reservation row (`rows::ReservationRow`) in PostgreSQL: dates and
+/// amounts back as text.
 const RESERVATION_SELECT: &str = "id, reservation_order_id, customer_id, display_name, sku_name, location, \
     reserved_resource_type, quantity, term, billing_plan, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date, \
     to_char(expiry_date, 'YYYY-MM-DD') AS expiry_date, unit_price::text AS unit_price, currency, \
     pricing_unit_price_usd::text AS pricing_unit_price_usd, applied_scope_type, applied_scope_properties, \
     provisioning_state, renew, usage_level, archived, split_properties, merge_properties";
-
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError(format!("stored {what} '{value}' is not valid"))
-}
-
-fn parse_money(amount: &str, currency: &str) -> StoreResult<Money> {
-    let amount = Decimal::from_str(amount).map_err(|_| corrupt("amount", amount))?;
-    let currency = Currency::new(currency).map_err(|_| corrupt("currency", currency))?;
-    Ok(Money::new(amount, currency))
-}
-
-/// The reservations a `WHERE` clause (bound texts `$1`, `$2`, …) selects.
-pub(crate) async fn reservations_where(conn: &mut PgConnection, clause: &str, values: &[&str]) -> StoreResult<Vec<Stored>> {
-    let sql = format!("SELECT {RESERVATION_SELECT} FROM reservations WHERE {clause}");
-    let mut query = sqlx::query_as::<_, ReservationRow>(&sql);
-    for value in values {
-        query = query.bind(*value);
-    }
-    let rows = query.fetch_all(conn).await.map_err(db)?;
-    rows.into_iter().map(|row| row.into_reservation().map_err(db)).collect()
-}
-
-pub(crate) async fn reservation(conn: &mut PgConnection, order_id: &str, reservation_id: &str) -> StoreResult<Option<Stored>> {
-    Ok(reservations_where(conn, "reservation_order_id = $1 AND id = $2", &[order_id, reservation_id]).await?.into_iter().next())
-}
-
-pub(crate) async fn reservation_by_id(conn: &mut PgConnection, id: &str) -> StoreResult<Option<Stored>> {
-    Ok(reservations_where(conn, "id = $1", &[id]).await?.into_iter().next())
-}
-
-pub(crate) async fn scopes_of(conn: &mut PgConnection, customer_id: &str) -> StoreResult<Vec<Scope>> {
-    let found: Vec<(String, String)> =
-        sqlx::query_as("SELECT scope_type, properties FROM customer_scopes WHERE customer_id = $1 ORDER BY seq")
-            .bind(customer_id)
-            .fetch_all(conn)
-            .await
-            .map_err(db)?;
-    found
-        .into_iter()
-        .map(|(kind, props)| {
-            Ok(Scope {
-                applied_scope_type: decode("scope type", &serde_json::Value::String(kind).to_string())?,
-                applied_scope_properties: decode("scope", &props)?,
-            })
-        })
-        .collect()
-}
-
-pub(crate) async fn assignments_of(conn: &mut PgConnection, order_id: &str) -> StoreResult<Vec<RoleAssignment>> {
-    let found: Vec<(String,)> = sqlx::query_as(
-        "SELECT body FROM role_assignments WHERE reservation_order_id = $1 ORDER BY created_at, id COLLATE \"C\"",
-    )
-    .bind(order_id)
-    .fetch_all(conn)
-    .await
-    .map_err(db)?;
-    found.iter().map(|(body,)| decode("role assignment", body)).collect()
-}
-
-pub(crate) async fn order_exists(conn: &mut PgConnection, order_id: &str) -> StoreResult<bool> {
-    let found: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM reservations WHERE reservation_order_id = $1 LIMIT 1")
-        .bind(order_id)
-        .fetch_optional(conn)
-        .await
-        .map_err(db)?;
-    Ok(found.is_some())
-}
-
-/// A customer's refund ledger, oldest first.
-pub(crate) async fn ledger(conn: &mut PgConnection, customer_id: &str) -> StoreResult<Vec<LedgerEntry>> {
-    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT customer_id, to_char(date, 'YYYY-MM-DD'), amount::text, currency, reservation_id, reservation_order_id \
-         FROM refund_ledger WHERE customer_id = $1 ORDER BY date, id",
-    )
-    .bind(customer_id)
-    .fetch_all(conn)
-    .await
-    .map_err(db)?;
-    rows.into_iter()
-        .map(|(customer_id, date, amount, currency, reservation_id, reservation_order_id)| {
-            Ok(LedgerEntry {
-                date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| corrupt("date", &date))?,
-                amount: parse_money(&amount, &currency)?,
-                customer_id,
-                reservation_id,
-                reservation_order_id,
-            })
-        })
-        .collect()
-}
-
-/// A customer's ledger as `json_agg` wrote it: `[[date, amount, currency, reservation ID,
-/// order ID], …]`, oldest first.
-pub(crate) fn ledger_from_json(customer_id: &str, json: &str) -> StoreResult<Vec<LedgerEntry>> {
-    let rows: Vec<(String, String, String, String, String)> = decode("ledger", json)?;
-    rows.into_iter()
-        .map(|(date, amount, currency, reservation_id, reservation_order_id)| {
-            Ok(LedgerEntry {
-                date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| corrupt("date", &date))?,
-                amount: parse_money(&amount, &currency)?,
-                customer_id: customer_id.to_owned(),
-                reservation_id,
-                reservation_order_id,
-            })
-        })
-        .collect()
-}
-
-/// Adds an entry to a customer's ledger.
-pub(crate) async fn insert_ledger_entry(conn: &mut PgConnection, e: &LedgerEntry) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO refund_ledger (customer_id, date, amount, currency, reservation_id, reservation_order_id) \
-         VALUES ($1, $2::date, $3::numeric, $4, $5, $6)",
-    )
-    .bind(&e.customer_id)
-    .bind(e.date.to_string())
-    .bind(e.amount.amount.to_string())
-    .bind(e.amount.currency.code())
-    .bind(&e.reservation_id)
-    .bind(&e.reservation_order_id)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Inserts a reservation (the seed, exchanges); an existing ID is left as it is.
-pub(crate) async fn insert_reservation(conn: &mut PgConnection, r: &Reservation, usage: UsageProfile) -> Result<(), sqlx::Error> {
-    write_reservation(conn, r, usage, "ON CONFLICT DO NOTHING").await
-}
-
-/// Writes a reservation whole: inserted, or replacing the row of the same ID.
-pub(crate) async fn save_reservation(conn: &mut PgConnection, r: &Reservation, usage: UsageProfile) -> Result<(), sqlx::Error> {
-    let every = "display_name, sku_name, location, reserved_resource_type, quantity, term, billing_plan, purchase_date, \
-         expiry_date, unit_price, currency, pricing_unit_price_usd, applied_scope_type, applied_scope_properties, \
-         provisioning_state, renew, usage_level, archived, split_properties, merge_properties";
-    let conflict = format!("ON CONFLICT (id) DO UPDATE SET ({every}) = ROW({})", every.split(", ").map(|c| format!("EXCLUDED.{}", c.trim())).collect::<Vec<_>>().join(", "));
-    write_reservation(conn, r, usage, &conflict).await
-}
-
-async fn write_reservation(conn: &mut PgConnection, r: &Reservation, usage: UsageProfile, conflict: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!(
-        "INSERT INTO reservations (id, reservation_order_id, customer_id, display_name, sku_name, location, \
-         reserved_resource_type, quantity, term, billing_plan, purchase_date, expiry_date, unit_price, currency, \
-         pricing_unit_price_usd, applied_scope_type, applied_scope_properties, provisioning_state, renew, usage_level, \
-         archived, split_properties, merge_properties) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::date, $13::numeric, $14, $15::numeric, \
-         $16, $17, $18, $19, $20, $21, $22, $23) {conflict}"
-    ))
-    .bind(&r.id)
-    .bind(&r.reservation_order_id)
-    .bind(&r.customer_id)
-    .bind(&r.display_name)
-    .bind(&r.sku_name)
-    .bind(&r.location)
-    .bind(&r.reserved_resource_type)
-    .bind(i64::from(r.quantity))
-    .bind(enum_text(&r.term))
-    .bind(enum_text(&r.billing_plan))
-    .bind(r.purchase_date.to_string())
-    .bind(r.expiry_date.to_string())
-    .bind(r.unit_price.amount.to_string())
-    .bind(r.unit_price.currency.code())
-    .bind(r.pricing_unit_price.map(|p| p.amount.to_string()))
-    .bind(enum_text(&r.applied_scope_type))
-    .bind(r.applied_scope_properties.as_ref().map(|p| serde_json::to_string(p).unwrap_or_default()))
-    .bind(enum_text(&r.provisioning_state))
-    .bind(r.renew)
-    .bind(usage.level.map(i64::from))
-    .bind(r.archived)
-    .bind(json_text(r.split_properties.as_ref()))
-    .bind(json_text(r.merge_properties.as_ref()))
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Stores a role assignment (also used by the seed); an existing ID is left as it is.
-pub(crate) async fn insert_role_assignment(conn: &mut PgConnection, a: &RoleAssignment, at: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO role_assignments (id, reservation_order_id, created_at, body) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(&a.id)
-    .bind(&a.reservation_order_id)
-    .bind(at)
-    .bind(serde_json::to_string(a).unwrap_or_default())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
 
 /// Locks the customers' rows until the transaction ends, in ID order (so two exchanges that
 /// share customers cannot deadlock); money moves of these customers wait for each other here.
@@ -307,7 +112,7 @@ pub(crate) async fn record_all(conn: &mut PgConnection, entries: &[(DateTime<Utc
     for (at, entry) in entries {
         ats.push(at.timestamp());
         customers.push(entry.customer_id.clone());
-        bodies.push(encode(entry)?);
+        bodies.push(crate::rows::encode(entry)?);
     }
     sqlx::query("SELECT desk_link_audit($1, $2, $3, $4, $5, $6)")
         .bind(LOCK_CLASS)
@@ -322,121 +127,53 @@ pub(crate) async fn record_all(conn: &mut PgConnection, entries: &[(DateTime<Utc
     Ok(())
 }
 
-const CUSTOMERS: &str = "SELECT id, name, domain, \
-    (SELECT COUNT(*) FROM reservations r WHERE r.customer_id = customers.id) AS reservation_count FROM customers";
+/// The customers of the reservations `ids` names, locked ([`lock_customers`]): an exchange's.
+async fn lock_owners(conn: &mut PgConnection, reservation_ids: &[String]) -> StoreResult<()> {
+    let customers: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT customer_id FROM reservations WHERE id = ANY($1)")
+        .bind(reservation_ids)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?;
+    lock_customers(conn, customers.into_iter().map(|(id,)| id).collect()).await
+}
 
 impl PgStore {
-    async fn conn(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Postgres>> {
-        self.pool.acquire().await.map_err(db)
+    /// A money move's transaction; its customers are locked once known (`lock_owners`, or the
+    /// return's own statements).
+    async fn begin_money(&self) -> StoreResult<((), Transaction<'static, Postgres>)> {
+        Ok(((), self.pool.begin().await.map_err(db)?))
     }
 
-    pub(crate) async fn customers_where(&self, clause: &str, value: Option<&str>) -> StoreResult<Vec<Customer>> {
-        let sql = format!("{CUSTOMERS} {clause} ORDER BY name COLLATE \"C\", id COLLATE \"C\"");
-        let mut query = sqlx::query_as::<_, (String, String, String, i64)>(&sql);
-        if let Some(value) = value {
-            query = query.bind(value);
-        }
-        let rows = query.fetch_all(&self.pool).await.map_err(db)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, domain, count)| Customer {
-                id,
-                name,
-                domain,
-                reservation_count: u32::try_from(count).unwrap_or(u32::MAX),
-            })
-            .collect())
+    /// A change of an order's reservations: the order's customer locked as a money move locks
+    /// it, before the order is read, so a return, an exchange or another change of this
+    /// customer's reservations (in any process) is decided before or after this one, never
+    /// between its view and its write.
+    async fn begin_order_change(&self, order_id: &str) -> StoreResult<Transaction<'static, Postgres>> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let customer: Option<(String,)> =
+            sqlx::query_as("SELECT customer_id FROM reservations WHERE reservation_order_id = $1 LIMIT 1")
+                .bind(order_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        lock_customers(&mut tx, customer.into_iter().map(|(id,)| id).collect()).await?;
+        Ok(tx)
     }
 
-    pub(crate) async fn read_reservation(&self, order_id: &str, reservation_id: &str) -> StoreResult<Option<Stored>> {
-        reservation(&mut *self.conn().await?, order_id, reservation_id).await
-    }
-
-    /// The customer's reservations' change counter (`customers.reservations_version`, kept by a
-    /// trigger; `list_cache.rs`), `None` when there is no such customer.
-    pub async fn reservations_version(&self, customer_id: &str) -> StoreResult<Option<i64>> {
-        let found: Option<(i64,)> = sqlx::query_as("SELECT reservations_version FROM customers WHERE id = $1")
-            .bind(customer_id)
-            .fetch_optional(&self.pool)
+    /// A new role assignment: one order's assignments are decided one at a time (a
+    /// transaction-scoped lock on the order).
+    async fn begin_assignment(&self, order_id: &str) -> StoreResult<Transaction<'static, Postgres>> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('reservation-desk order ' || $1, 0))")
+            .bind(order_id)
+            .execute(&mut *tx)
             .await
             .map_err(db)?;
-        Ok(found.map(|(v,)| v))
-    }
-
-    pub(crate) async fn read_reservations_of(&self, customer_id: &str) -> StoreResult<Vec<Stored>> {
-        reservations_where(&mut *self.conn().await?, "customer_id = $1", &[customer_id]).await
-    }
-
-    pub(crate) async fn read_by_id(&self, id: &str) -> StoreResult<Option<Stored>> {
-        reservation_by_id(&mut *self.conn().await?, id).await
-    }
-
-    pub(crate) async fn read_order_exists(&self, order_id: &str) -> StoreResult<bool> {
-        order_exists(&mut *self.conn().await?, order_id).await
-    }
-
-    pub(crate) async fn read_ledger(&self, customer_id: &str) -> StoreResult<Vec<LedgerEntry>> {
-        ledger(&mut *self.conn().await?, customer_id).await
-    }
-
-    pub(crate) async fn read_scopes(&self, customer_id: &str) -> StoreResult<Vec<Scope>> {
-        scopes_of(&mut *self.conn().await?, customer_id).await
-    }
-
-    pub(crate) async fn read_assignments(&self, order_id: &str) -> StoreResult<Vec<RoleAssignment>> {
-        assignments_of(&mut *self.conn().await?, order_id).await
-    }
-
-    pub(crate) async fn read_audit(&self, customer_id: Option<&str>, limit: usize) -> StoreResult<Vec<AuditEntry>> {
-        let found: Vec<(String,)> = sqlx::query_as(
-            "SELECT body FROM audit WHERE $1::text IS NULL OR customer_id = $1 ORDER BY id DESC LIMIT $2",
-        )
-        .bind(customer_id)
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        found.iter().map(|(body,)| decode("audit entry", body)).collect()
-    }
-
-    pub(crate) async fn read_support_requests(&self, customer_id: Option<&str>) -> StoreResult<Vec<SupportRequest>> {
-        let found: Vec<(String,)> = sqlx::query_as(
-            "SELECT body FROM support_requests WHERE $1::text IS NULL OR customer_id = $1 ORDER BY created_at DESC, seq DESC",
-        )
-        .bind(customer_id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        found.iter().map(|(body,)| decode("support request", body)).collect()
-    }
-
-    pub(crate) async fn read_support_request(&self, id: &str) -> StoreResult<Option<SupportRequest>> {
-        let found: Option<(String,)> = sqlx::query_as("SELECT body FROM support_requests WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        found.map(|(body,)| decode("support request", &body)).transpose()
-    }
-
-    pub(crate) async fn write_refund_session(&self, s: &RefundSession) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO refund_sessions (id, reservation_order_id, reservation_id, policy, quote, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&s.id)
-        .bind(&s.order_id)
-        .bind(&s.reservation_id)
-        .bind(enum_text(&s.policy))
-        .bind(encode(&s.quote)?)
-        .bind(s.created_at.timestamp())
-        .bind(s.expires_at.timestamp())
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
+        Ok(tx)
     }
 }
+
+crate::sql_store::sql_store!(postgres, PgStore, sqlx::Postgres);
 
 #[cfg(test)]
 mod tests {

@@ -6,9 +6,8 @@ use std::str::FromStr;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection};
 
-use super::{insert_ledger_entry, insert_reservation, insert_role_assignment, PgStore, LOCK_CLASS, OPEN_LOCK};
+use super::{PgStore, LOCK_CLASS, OPEN_LOCK};
 use crate::db::OpenError;
-use crate::sqlite::rows::enum_text;
 
 /// Connections each server keeps to the database at most, besides [`GROUP_CONNECTIONS`].
 const MAX_CONNECTIONS: u32 = 16;
@@ -52,49 +51,11 @@ async fn prepare(conn: &mut PgConnection, seed_day: chrono::NaiveDate) -> Result
     Ok(())
 }
 
-/// Inserts the deterministic demo data on first start, with dates placed relative to that day;
-/// rows that already exist are left as they are (a restart keeps every change).
+/// Inserts the demo data (`desk_service::seed::demo_data`) on first start, with dates placed
+/// relative to that day; rows that already exist are left as they are (a restart keeps every
+/// change).
 async fn seed(conn: &mut PgConnection, seed_day: chrono::NaiveDate) -> Result<(), sqlx::Error> {
     let mut tx = conn.begin().await?;
-    let (seeded,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reservations").fetch_one(&mut *tx).await?;
-    let data = desk_service::seed::demo_data(seed_day);
-    for customer in &data.customers {
-        sqlx::query("INSERT INTO customers (id, name, domain) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-            .bind(&customer.id)
-            .bind(&customer.name)
-            .bind(&customer.domain)
-            .execute(&mut *tx)
-            .await?;
-    }
-    if seeded == 0 {
-        for r in &data.reservations {
-            insert_reservation(&mut tx, &r.reservation, r.usage).await?;
-        }
-        let mut orders: Vec<(&str, &str)> = data
-            .reservations
-            .iter()
-            .map(|r| (r.reservation.reservation_order_id.as_str(), r.reservation.customer_id.as_str()))
-            .collect();
-        orders.dedup();
-        for (order_id, customer_id) in orders {
-            let domain = data.customers.iter().find(|c| c.id == customer_id).map(|c| c.domain.as_str()).unwrap_or("");
-            for a in desk_service::access_control::seeded(order_id, domain) {
-                insert_role_assignment(&mut tx, &a, 0).await?;
-            }
-        }
-        for entry in &data.ledger {
-            insert_ledger_entry(&mut tx, entry).await?;
-        }
-        for scope in &data.scopes {
-            sqlx::query(
-                "INSERT INTO customer_scopes (customer_id, scope_type, properties) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .bind(&scope.customer_id)
-            .bind(enum_text(&scope.scope_type))
-            .bind(serde_json::to_string(&scope.properties).unwrap_or_default())
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+    super::insert_seed(&mut tx, &desk_service::seed::demo_data(seed_day)).await?;
     tx.commit().await
 }

@@ -1,16 +1,36 @@
-//! Rows to contract types and back: the only place that knows the table layout.
+//! The stored rows of both SQL stores (`sqlite/`, `postgres/`) and their encoding: contract
+//! types to column values and back (amounts as decimal text, dates as `YYYY-MM-DD`, enums by
+//! their wire names, JSON columns as the desk wrote them). No SQL runs here; each store reads
+//! its columns back as text (PostgreSQL casts its `NUMERIC` and `DATE` columns) and decodes
+//! them with these.
 
 use std::str::FromStr;
 
-use chrono::NaiveDate;
-use contract::{AppliedScopeProperties, Reservation, UtilizationAggregates};
+use chrono::{DateTime, NaiveDate, Utc};
+use contract::{AppliedScopeProperties, Customer, Reservation, Scope, UtilizationAggregates};
+use desk::store::{ExchangeSession, RefundSession, StoreResult};
+use desk::StoreError;
 use desk_service::limit::LedgerEntry;
 use desk_service::utilization::UsageProfile;
 use quote_engine::{Currency, Money};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::{Sqlite, SqliteConnection};
+
+/// A database failure as the desk sees it (the adapter logs it; the client gets a 500).
+pub(crate) fn db(e: sqlx::Error) -> StoreError {
+    StoreError(e.to_string())
+}
+
+/// A JSON column read back.
+pub(crate) fn decode<T: DeserializeOwned>(what: &str, json: &str) -> StoreResult<T> {
+    serde_json::from_str(json).map_err(|e| StoreError::corrupt(what, e))
+}
+
+/// A value written as a JSON column.
+pub(crate) fn encode<T: Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError(e.to_string()))
+}
 
 /// A stored value that does not parse: the database was written by something else.
 fn corrupt(what: &str, value: &str) -> sqlx::Error {
@@ -24,6 +44,11 @@ pub fn enum_text<T: Serialize>(value: &T) -> String {
 
 fn parse_enum<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| corrupt(what, text))
+}
+
+/// An enum stored by its wire name, read back.
+pub(crate) fn decode_enum<T: DeserializeOwned>(what: &str, text: String) -> StoreResult<T> {
+    decode(what, &serde_json::Value::String(text).to_string())
 }
 
 fn parse_json<T: DeserializeOwned>(what: &str, text: Option<&str>) -> Result<Option<T>, sqlx::Error> {
@@ -45,7 +70,13 @@ fn parse_money(amount: &str, currency: &str) -> Result<Money, sqlx::Error> {
     Ok(Money::new(amount, currency))
 }
 
-/// One `reservations` row.
+/// An instant stored as unix seconds.
+pub(crate) fn instant(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// One `reservations` row, every column as text, integer or flag (both stores' `SELECT` lists
+/// name these columns: `sqlite/`'s [`RESERVATION_COLUMNS`], `postgres/`'s with its casts).
 #[derive(sqlx::FromRow)]
 pub struct ReservationRow {
     id: String,
@@ -73,7 +104,8 @@ pub struct ReservationRow {
     merge_properties: Option<String>,
 }
 
-/// The `SELECT` list matching [`ReservationRow`].
+/// The columns of [`ReservationRow`], in order (SQLite's `SELECT` list, and both stores' `INSERT`
+/// list).
 pub const RESERVATION_COLUMNS: &str = "id, reservation_order_id, customer_id, display_name, sku_name, location, \
     reserved_resource_type, quantity, term, billing_plan, purchase_date, expiry_date, unit_price, currency, \
     pricing_unit_price_usd, applied_scope_type, applied_scope_properties, provisioning_state, renew, usage_level, \
@@ -124,133 +156,64 @@ impl ReservationRow {
     }
 }
 
-/// Inserts a reservation (used by the seed and by exchanges); one that exists is left as it is.
-pub async fn insert_reservation(
-    conn: &mut SqliteConnection,
-    r: &Reservation,
-    usage: UsageProfile,
-) -> Result<(), sqlx::Error> {
-    write_reservation(conn, "INSERT OR IGNORE", r, usage).await
+/// A `refund_ledger` row as text: `(customer ID, date, amount, currency, reservation ID, order ID)`.
+pub(crate) type LedgerText = (String, String, String, String, String, String);
+
+/// A ledger entry read back.
+pub(crate) fn ledger_entry(
+    (customer_id, date, amount, currency, reservation_id, reservation_order_id): LedgerText,
+) -> StoreResult<LedgerEntry> {
+    Ok(LedgerEntry {
+        date: parse_date(&date).map_err(db)?,
+        amount: parse_money(&amount, &currency).map_err(db)?,
+        customer_id,
+        reservation_id,
+        reservation_order_id,
+    })
 }
 
-/// Writes a reservation whole: inserted, or replacing the row of the same ID.
-pub async fn save_reservation(conn: &mut SqliteConnection, r: &Reservation, usage: UsageProfile) -> Result<(), sqlx::Error> {
-    write_reservation(conn, "INSERT OR REPLACE", r, usage).await
+/// A customer row: `(ID, name, domain, reservation count)`.
+pub(crate) fn customer((id, name, domain, count): (String, String, String, i64)) -> Customer {
+    Customer { id, name, domain, reservation_count: u32::try_from(count).unwrap_or(u32::MAX) }
 }
 
-async fn write_reservation(
-    conn: &mut SqliteConnection,
-    verb: &str,
-    r: &Reservation,
-    usage: UsageProfile,
-) -> Result<(), sqlx::Error> {
-    sqlx::query::<Sqlite>(&format!(
-        "{verb} INTO reservations ({RESERVATION_COLUMNS}) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    ))
-    .bind(&r.id)
-    .bind(&r.reservation_order_id)
-    .bind(&r.customer_id)
-    .bind(&r.display_name)
-    .bind(&r.sku_name)
-    .bind(&r.location)
-    .bind(&r.reserved_resource_type)
-    .bind(i64::from(r.quantity))
-    .bind(enum_text(&r.term))
-    .bind(enum_text(&r.billing_plan))
-    .bind(r.purchase_date.to_string())
-    .bind(r.expiry_date.to_string())
-    .bind(r.unit_price.amount.to_string())
-    .bind(r.unit_price.currency.code())
-    .bind(r.pricing_unit_price.map(|p| p.amount.to_string()))
-    .bind(enum_text(&r.applied_scope_type))
-    .bind(r.applied_scope_properties.as_ref().map(|p| serde_json::to_string(p).unwrap_or_default()))
-    .bind(enum_text(&r.provisioning_state))
-    .bind(r.renew)
-    .bind(usage.level.map(i64::from))
-    .bind(r.archived)
-    .bind(json_text(r.split_properties.as_ref()))
-    .bind(json_text(r.merge_properties.as_ref()))
-    .execute(conn)
-    .await?;
-    Ok(())
+/// A `customer_scopes` row: `(scope type, properties)`.
+pub(crate) fn scope((kind, properties): (String, String)) -> StoreResult<Scope> {
+    Ok(Scope { applied_scope_type: decode_enum("scope type", kind)?, applied_scope_properties: decode("scope", &properties)? })
 }
 
-/// One `refund_ledger` row.
-#[derive(sqlx::FromRow)]
-struct LedgerRow {
-    customer_id: String,
-    date: String,
-    amount: String,
-    currency: String,
-    reservation_id: String,
-    reservation_order_id: String,
+/// A `refund_sessions` row but its ID: `(order ID, reservation ID, policy, quote, created, expires)`.
+pub(crate) type RefundSessionRow = (String, String, String, String, i64, i64);
+
+/// A refund session read back.
+pub(crate) fn refund_session(
+    session_id: &str,
+    (order_id, reservation_id, policy, quote, created_at, expires_at): RefundSessionRow,
+) -> StoreResult<RefundSession> {
+    Ok(RefundSession {
+        id: session_id.to_owned(),
+        order_id,
+        reservation_id,
+        policy: decode_enum("policy", policy)?,
+        quote: decode("quote", &quote)?,
+        created_at: instant(created_at),
+        expires_at: instant(expires_at),
+    })
 }
 
-/// A customer's refund ledger, oldest first.
-pub async fn ledger(conn: &mut SqliteConnection, customer_id: &str) -> Result<Vec<LedgerEntry>, sqlx::Error> {
-    let rows: Vec<LedgerRow> = sqlx::query_as(
-        "SELECT customer_id, date, amount, currency, reservation_id, reservation_order_id \
-         FROM refund_ledger WHERE customer_id = ? ORDER BY date, id",
-    )
-    .bind(customer_id)
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(LedgerEntry {
-                date: parse_date(&row.date)?,
-                amount: parse_money(&row.amount, &row.currency)?,
-                customer_id: row.customer_id,
-                reservation_id: row.reservation_id,
-                reservation_order_id: row.reservation_order_id,
-            })
-        })
-        .collect()
-}
+/// An `exchange_sessions` row but its ID: `(request, quote, created, expires)`.
+pub(crate) type ExchangeSessionRow = (String, String, i64, i64);
 
-/// Adds an entry to a customer's ledger.
-pub async fn insert_ledger_entry(conn: &mut SqliteConnection, e: &LedgerEntry) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO refund_ledger (customer_id, date, amount, currency, reservation_id, reservation_order_id) \
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&e.customer_id)
-    .bind(e.date.to_string())
-    .bind(e.amount.amount.to_string())
-    .bind(e.amount.currency.code())
-    .bind(&e.reservation_id)
-    .bind(&e.reservation_order_id)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Every reservation of an order.
-pub async fn reservations_of_order(
-    conn: &mut SqliteConnection,
-    order_id: &str,
-) -> Result<Vec<(Reservation, UsageProfile)>, sqlx::Error> {
-    let rows: Vec<ReservationRow> =
-        sqlx::query_as(&format!("SELECT {RESERVATION_COLUMNS} FROM reservations WHERE reservation_order_id = ? ORDER BY id"))
-            .bind(order_id)
-            .fetch_all(conn)
-            .await?;
-    rows.into_iter().map(ReservationRow::into_reservation).collect()
-}
-
-/// A reservation by order and ID; `None` when the pair does not belong together.
-pub async fn reservation(
-    conn: &mut SqliteConnection,
-    order_id: &str,
-    reservation_id: &str,
-) -> Result<Option<(Reservation, UsageProfile)>, sqlx::Error> {
-    let row: Option<ReservationRow> = sqlx::query_as(&format!(
-        "SELECT {RESERVATION_COLUMNS} FROM reservations WHERE reservation_order_id = ? AND id = ?"
-    ))
-    .bind(order_id)
-    .bind(reservation_id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(ReservationRow::into_reservation).transpose()
+/// An exchange session read back.
+pub(crate) fn exchange_session(
+    session_id: &str,
+    (request, quote, created_at, expires_at): ExchangeSessionRow,
+) -> StoreResult<ExchangeSession> {
+    Ok(ExchangeSession {
+        id: session_id.to_owned(),
+        request: decode("exchange request", &request)?,
+        quote: decode("exchange quote", &quote)?,
+        created_at: instant(created_at),
+        expires_at: instant(expires_at),
+    })
 }

@@ -1,0 +1,693 @@
+//! What the two SQL stores do alike, written once: [`sql_store!`] expands, inside `sqlite/` and
+//! `postgres/`, to the queries both run (the reads, the plain writes, the seed) and to the
+//! store's whole `desk::Store` impl. Statements use `$1`, `$2`, … placeholders, which both
+//! databases read; where the dialects differ (casts, `INSERT OR IGNORE`, `rowid`, collations),
+//! [`pick!`] takes each store's text.
+//!
+//! What differs in how each store keeps a write safe, the store gives the expansion by name in
+//! its module: `record` (an audit entry linked inside the transaction), `lock_owners` (the
+//! reservations' customers locked, or nothing where the transaction's first statement took the
+//! lock), and the inherent methods `begin_money`, `begin_order_change`, `begin_assignment`
+//! (each write's transaction with its locks) and `decide_return` (a return: its view, decision
+//! and write).
+
+/// The SQLite store's text (`sqlite`) or PostgreSQL's (`postgres`).
+macro_rules! pick {
+    (sqlite, $sqlite:expr, $postgres:expr) => {
+        $sqlite
+    };
+    (postgres, $sqlite:expr, $postgres:expr) => {
+        $postgres
+    };
+}
+pub(crate) use pick;
+
+/// A reservation's `INSERT` in SQLite: `verb` is `INSERT OR IGNORE` (an existing ID is left as
+/// it is) or `INSERT OR REPLACE` (written whole).
+pub(crate) fn sqlite_reservation_insert(verb: &str) -> String {
+    format!(
+        "{verb} INTO reservations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        crate::rows::RESERVATION_COLUMNS
+    )
+}
+
+/// A reservation's `INSERT` in PostgreSQL: an existing ID left as it is (`replace` false), or
+/// the row written whole.
+pub(crate) fn postgres_reservation_insert(replace: bool) -> String {
+    let conflict = if replace {
+        let every = "display_name, sku_name, location, reserved_resource_type, quantity, term, billing_plan, purchase_date, \
+             expiry_date, unit_price, currency, pricing_unit_price_usd, applied_scope_type, applied_scope_properties, \
+             provisioning_state, renew, usage_level, archived, split_properties, merge_properties";
+        let excluded = every.split(", ").map(|c| format!("EXCLUDED.{}", c.trim())).collect::<Vec<_>>().join(", ");
+        format!("ON CONFLICT (id) DO UPDATE SET ({every}) = ROW({excluded})")
+    } else {
+        "ON CONFLICT DO NOTHING".to_owned()
+    };
+    format!(
+        "INSERT INTO reservations ({}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::date, $13::numeric, $14, $15::numeric, \
+         $16, $17, $18, $19, $20, $21, $22, $23) {conflict}",
+        crate::rows::RESERVATION_COLUMNS
+    )
+}
+
+/// The queries and the `desk::Store` impl of `$store` over database `$db` (`sqlx::Sqlite` or
+/// `sqlx::Postgres`), in dialect `$d` (`sqlite` or `postgres`); see the module's doc.
+macro_rules! sql_store {
+    ($d:ident, $store:ty, $db:ty) => {
+        use $crate::rows::db;
+        use $crate::sql_store::pick;
+
+        /// The `SELECT` list of a reservation row (`rows::ReservationRow`) in this store.
+        const RESERVATION_LIST: &str = pick!($d, $crate::rows::RESERVATION_COLUMNS, RESERVATION_SELECT);
+
+        const CUSTOMERS: &str = "SELECT id, name, domain, \
+            (SELECT COUNT(*) FROM reservations r WHERE r.customer_id = customers.id) AS reservation_count FROM customers";
+
+        type Connection = <$db as sqlx::Database>::Connection;
+
+        /// The reservations a `WHERE` clause (bound texts `$1`, `$2`, …) selects.
+        pub(crate) async fn reservations_where(
+            conn: &mut Connection,
+            clause: &str,
+            values: &[&str],
+        ) -> desk::store::StoreResult<Vec<desk::store::Stored>> {
+            let sql = format!("SELECT {RESERVATION_LIST} FROM reservations WHERE {clause}");
+            let mut query = sqlx::query_as::<_, $crate::rows::ReservationRow>(&sql);
+            for value in values {
+                query = query.bind(*value);
+            }
+            let rows = query.fetch_all(conn).await.map_err(db)?;
+            rows.into_iter().map(|row| row.into_reservation().map_err(db)).collect()
+        }
+
+        /// A reservation by order and ID; `None` when the pair does not belong together.
+        pub(crate) async fn reservation(
+            conn: &mut Connection,
+            order_id: &str,
+            reservation_id: &str,
+        ) -> desk::store::StoreResult<Option<desk::store::Stored>> {
+            let found = reservations_where(conn, "reservation_order_id = $1 AND id = $2", &[order_id, reservation_id]).await?;
+            Ok(found.into_iter().next())
+        }
+
+        /// A reservation by its ID alone.
+        pub(crate) async fn reservation_by_id(conn: &mut Connection, id: &str) -> desk::store::StoreResult<Option<desk::store::Stored>> {
+            Ok(reservations_where(conn, "id = $1", &[id]).await?.into_iter().next())
+        }
+
+        /// The scopes a customer owns, in seed order.
+        pub(crate) async fn scopes_of(conn: &mut Connection, customer_id: &str) -> desk::store::StoreResult<Vec<contract::Scope>> {
+            let sql = pick!(
+                $d,
+                "SELECT scope_type, properties FROM customer_scopes WHERE customer_id = $1 ORDER BY rowid",
+                "SELECT scope_type, properties FROM customer_scopes WHERE customer_id = $1 ORDER BY seq"
+            );
+            let found: Vec<(String, String)> = sqlx::query_as(sql).bind(customer_id).fetch_all(conn).await.map_err(db)?;
+            found.into_iter().map($crate::rows::scope).collect()
+        }
+
+        /// An order's role assignments, oldest first.
+        pub(crate) async fn assignments_of(
+            conn: &mut Connection,
+            order_id: &str,
+        ) -> desk::store::StoreResult<Vec<contract::RoleAssignment>> {
+            let sql = pick!(
+                $d,
+                "SELECT body FROM role_assignments WHERE reservation_order_id = $1 ORDER BY created_at, id",
+                "SELECT body FROM role_assignments WHERE reservation_order_id = $1 ORDER BY created_at, id COLLATE \"C\""
+            );
+            let found: Vec<(String,)> = sqlx::query_as(sql).bind(order_id).fetch_all(conn).await.map_err(db)?;
+            found.iter().map(|(body,)| $crate::rows::decode("role assignment", body)).collect()
+        }
+
+        /// Whether any reservation belongs to the order.
+        pub(crate) async fn order_exists(conn: &mut Connection, order_id: &str) -> desk::store::StoreResult<bool> {
+            let found = sqlx::query("SELECT 1 FROM reservations WHERE reservation_order_id = $1 LIMIT 1")
+                .bind(order_id)
+                .fetch_optional(conn)
+                .await
+                .map_err(db)?;
+            Ok(found.is_some())
+        }
+
+        /// A customer's refund ledger, oldest first.
+        pub(crate) async fn ledger(
+            conn: &mut Connection,
+            customer_id: &str,
+        ) -> desk::store::StoreResult<Vec<desk_service::limit::LedgerEntry>> {
+            let sql = pick!(
+                $d,
+                "SELECT customer_id, date, amount, currency, reservation_id, reservation_order_id \
+                 FROM refund_ledger WHERE customer_id = $1 ORDER BY date, id",
+                "SELECT customer_id, to_char(date, 'YYYY-MM-DD'), amount::text, currency, reservation_id, reservation_order_id \
+                 FROM refund_ledger WHERE customer_id = $1 ORDER BY date, id"
+            );
+            let rows: Vec<$crate::rows::LedgerText> = sqlx::query_as(sql).bind(customer_id).fetch_all(conn).await.map_err(db)?;
+            rows.into_iter().map($crate::rows::ledger_entry).collect()
+        }
+
+        /// The ledger of `reservation`'s customer; empty without a reservation.
+        pub(crate) async fn ledger_of(
+            conn: &mut Connection,
+            reservation: Option<&desk::store::Stored>,
+        ) -> desk::store::StoreResult<Vec<desk_service::limit::LedgerEntry>> {
+            match reservation {
+                Some((r, _)) => ledger(conn, &r.customer_id).await,
+                None => Ok(Vec::new()),
+            }
+        }
+
+        /// The stored answer of a completed session (`sql` selects one `response` column by
+        /// session ID).
+        pub(crate) async fn completed<T: serde::de::DeserializeOwned>(
+            conn: &mut Connection,
+            sql: &str,
+            session_id: &str,
+        ) -> desk::store::StoreResult<Option<T>> {
+            let row: Option<(String,)> = sqlx::query_as(sql).bind(session_id).fetch_optional(conn).await.map_err(db)?;
+            row.map(|(json,)| $crate::rows::decode("response", &json)).transpose()
+        }
+
+        /// A refund session by ID.
+        pub(crate) async fn refund_session(
+            conn: &mut Connection,
+            session_id: &str,
+        ) -> desk::store::StoreResult<Option<desk::store::RefundSession>> {
+            let row: Option<$crate::rows::RefundSessionRow> = sqlx::query_as(
+                "SELECT reservation_order_id, reservation_id, policy, quote, created_at, expires_at FROM refund_sessions WHERE id = $1",
+            )
+            .bind(session_id)
+            .fetch_optional(conn)
+            .await
+            .map_err(db)?;
+            row.map(|row| $crate::rows::refund_session(session_id, row)).transpose()
+        }
+
+        /// An exchange session by ID.
+        async fn exchange_session(
+            conn: &mut Connection,
+            session_id: &str,
+        ) -> desk::store::StoreResult<Option<desk::store::ExchangeSession>> {
+            let row: Option<$crate::rows::ExchangeSessionRow> =
+                sqlx::query_as("SELECT request, quote, created_at, expires_at FROM exchange_sessions WHERE id = $1")
+                    .bind(session_id)
+                    .fetch_optional(conn)
+                    .await
+                    .map_err(db)?;
+            row.map(|row| $crate::rows::exchange_session(session_id, row)).transpose()
+        }
+
+        /// Sets a reservation's units and state.
+        pub(crate) async fn set_quantity(
+            conn: &mut Connection,
+            order_id: &str,
+            reservation_id: &str,
+            quantity: u32,
+            state: contract::ProvisioningState,
+        ) -> desk::store::StoreResult<()> {
+            sqlx::query("UPDATE reservations SET quantity = $1, provisioning_state = $2 WHERE reservation_order_id = $3 AND id = $4")
+                .bind(i64::from(quantity))
+                .bind($crate::rows::enum_text(&state))
+                .bind(order_id)
+                .bind(reservation_id)
+                .execute(conn)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+
+        /// Adds an entry to a customer's ledger.
+        pub(crate) async fn insert_ledger_entry(
+            conn: &mut Connection, e: &desk_service::limit::LedgerEntry,
+        ) -> Result<(), sqlx::Error> {
+            let sql = pick!(
+                $d,
+                "INSERT INTO refund_ledger (customer_id, date, amount, currency, reservation_id, reservation_order_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO refund_ledger (customer_id, date, amount, currency, reservation_id, reservation_order_id) \
+                 VALUES ($1, $2::date, $3::numeric, $4, $5, $6)"
+            );
+            sqlx::query(sql)
+                .bind(&e.customer_id)
+                .bind(e.date.to_string())
+                .bind(e.amount.amount.to_string())
+                .bind(e.amount.currency.code())
+                .bind(&e.reservation_id)
+                .bind(&e.reservation_order_id)
+                .execute(conn)
+                .await?;
+            Ok(())
+        }
+
+        /// Inserts a reservation (the seed, exchanges); an existing ID is left as it is.
+        pub(crate) async fn insert_reservation(
+            conn: &mut Connection, r: &contract::Reservation, usage: desk_service::utilization::UsageProfile,
+        ) -> Result<(), sqlx::Error> {
+            write_reservation(conn, false, r, usage).await
+        }
+
+        /// Writes a reservation whole: inserted, or replacing the row of the same ID.
+        pub(crate) async fn save_reservation(
+            conn: &mut Connection, r: &contract::Reservation, usage: desk_service::utilization::UsageProfile,
+        ) -> Result<(), sqlx::Error> {
+            write_reservation(conn, true, r, usage).await
+        }
+
+        /// Inserts a reservation; `replace`: an existing ID's row is written whole, otherwise it
+        /// is left as it is.
+        async fn write_reservation(
+            conn: &mut Connection,
+            replace: bool,
+            r: &contract::Reservation,
+            usage: desk_service::utilization::UsageProfile,
+        ) -> Result<(), sqlx::Error> {
+            use $crate::rows::{enum_text, json_text};
+            let sql = pick!(
+                $d,
+                $crate::sql_store::sqlite_reservation_insert(if replace { "INSERT OR REPLACE" } else { "INSERT OR IGNORE" }),
+                $crate::sql_store::postgres_reservation_insert(replace)
+            );
+            sqlx::query(&sql)
+                .bind(&r.id)
+                .bind(&r.reservation_order_id)
+                .bind(&r.customer_id)
+                .bind(&r.display_name)
+                .bind(&r.sku_name)
+                .bind(&r.location)
+                .bind(&r.reserved_resource_type)
+                .bind(i64::from(r.quantity))
+                .bind(enum_text(&r.term))
+                .bind(enum_text(&r.billing_plan))
+                .bind(r.purchase_date.to_string())
+                .bind(r.expiry_date.to_string())
+                .bind(r.unit_price.amount.to_string())
+                .bind(r.unit_price.currency.code())
+                .bind(r.pricing_unit_price.map(|p| p.amount.to_string()))
+                .bind(enum_text(&r.applied_scope_type))
+                .bind(json_text(r.applied_scope_properties.as_ref()))
+                .bind(enum_text(&r.provisioning_state))
+                .bind(r.renew)
+                .bind(usage.level.map(i64::from))
+                .bind(r.archived)
+                .bind(json_text(r.split_properties.as_ref()))
+                .bind(json_text(r.merge_properties.as_ref()))
+                .execute(conn)
+                .await?;
+            Ok(())
+        }
+
+        /// Stores a role assignment (also the seed's); an existing ID is left as it is.
+        pub(crate) async fn insert_role_assignment(
+            conn: &mut Connection, a: &contract::RoleAssignment, at: i64,
+        ) -> Result<(), sqlx::Error> {
+            let sql = pick!(
+                $d,
+                "INSERT OR IGNORE INTO role_assignments (id, reservation_order_id, created_at, body) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO role_assignments (id, reservation_order_id, created_at, body) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT DO NOTHING"
+            );
+            sqlx::query(sql)
+                .bind(&a.id)
+                .bind(&a.reservation_order_id)
+                .bind(at)
+                .bind(serde_json::to_string(a).unwrap_or_default())
+                .execute(conn)
+                .await?;
+            Ok(())
+        }
+
+        /// Inserts the demo data's rows (`desk_service::seed::demo_data`) in the caller's
+        /// transaction: its customers on every start, the rest only into a store without
+        /// reservations (a restart keeps every change); rows that already exist are left as they are.
+        pub(crate) async fn insert_seed(conn: &mut Connection, data: &desk_service::seed::DemoData) -> Result<(), sqlx::Error> {
+            let (seeded,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reservations").fetch_one(&mut *conn).await?;
+            for customer in &data.customers {
+                let sql = pick!(
+                    $d,
+                    "INSERT OR IGNORE INTO customers (id, name, domain) VALUES ($1, $2, $3)",
+                    "INSERT INTO customers (id, name, domain) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+                );
+                sqlx::query(sql).bind(&customer.id).bind(&customer.name).bind(&customer.domain).execute(&mut *conn).await?;
+            }
+            if seeded != 0 {
+                return Ok(());
+            }
+            for r in &data.reservations {
+                insert_reservation(conn, &r.reservation, r.usage).await?;
+            }
+            for a in &data.role_assignments {
+                insert_role_assignment(conn, a, 0).await?;
+            }
+            for entry in &data.ledger {
+                insert_ledger_entry(conn, entry).await?;
+            }
+            for scope in &data.scopes {
+                let sql = pick!(
+                    $d,
+                    "INSERT OR IGNORE INTO customer_scopes (customer_id, scope_type, properties) VALUES ($1, $2, $3)",
+                    "INSERT INTO customer_scopes (customer_id, scope_type, properties) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+                );
+                sqlx::query(sql)
+                    .bind(&scope.customer_id)
+                    .bind($crate::rows::enum_text(&scope.scope_type))
+                    .bind(serde_json::to_string(&scope.properties).unwrap_or_default())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Ok(())
+        }
+
+        async fn commit(tx: sqlx::Transaction<'_, $db>) -> desk::store::StoreResult<()> {
+            tx.commit().await.map_err(db)
+        }
+
+        impl $store {
+            async fn conn(&self) -> desk::store::StoreResult<sqlx::pool::PoolConnection<$db>> {
+                self.pool().acquire().await.map_err(db)
+            }
+
+            async fn customers_where(&self, clause: &str, value: Option<&str>) -> desk::store::StoreResult<Vec<contract::Customer>> {
+                let order = pick!($d, "ORDER BY name", "ORDER BY name COLLATE \"C\", id COLLATE \"C\"");
+                let sql = format!("{CUSTOMERS} {clause} {order}");
+                let mut query = sqlx::query_as::<_, (String, String, String, i64)>(&sql);
+                if let Some(value) = value {
+                    query = query.bind(value);
+                }
+                let rows = query.fetch_all(self.pool()).await.map_err(db)?;
+                Ok(rows.into_iter().map($crate::rows::customer).collect())
+            }
+
+            /// The texts of a `body` column a statement selects with `$1` bound to `value` (and
+            /// `$2` to `limit`, when given).
+            async fn bodies<T: serde::de::DeserializeOwned>(
+                &self,
+                what: &str,
+                sql: &str,
+                value: Option<&str>,
+                limit: Option<i64>,
+            ) -> desk::store::StoreResult<Vec<T>> {
+                let mut query = sqlx::query_as::<_, (String,)>(sql).bind(value);
+                if let Some(limit) = limit {
+                    query = query.bind(limit);
+                }
+                let found = query.fetch_all(self.pool()).await.map_err(db)?;
+                found.iter().map(|(body,)| $crate::rows::decode(what, body)).collect()
+            }
+
+            /// The customer's reservations' change counter (`customers.reservations_version`, kept
+            /// by triggers; `list_cache.rs`), `None` when there is no such customer.
+            pub async fn reservations_version(&self, customer_id: &str) -> desk::store::StoreResult<Option<i64>> {
+                let found: Option<(i64,)> = sqlx::query_as("SELECT reservations_version FROM customers WHERE id = $1")
+                    .bind(customer_id)
+                    .fetch_optional(self.pool())
+                    .await
+                    .map_err(db)?;
+                Ok(found.map(|(v,)| v))
+            }
+        }
+
+        impl desk::store::Store for $store {
+            async fn customers(&self) -> desk::store::StoreResult<Vec<contract::Customer>> {
+                self.customers_where("", None).await
+            }
+
+            async fn customer(&self, id: &str) -> desk::store::StoreResult<Option<contract::Customer>> {
+                Ok(self.customers_where("WHERE id = $1", Some(id)).await?.into_iter().next())
+            }
+
+            async fn reservations_of(&self, customer_id: &str) -> desk::store::StoreResult<Vec<desk::store::Stored>> {
+                reservations_where(&mut *self.conn().await?, "customer_id = $1", &[customer_id]).await
+            }
+
+            async fn reservation(
+                &self,
+                order_id: &str,
+                reservation_id: &str,
+            ) -> desk::store::StoreResult<Option<desk::store::Stored>> {
+                reservation(&mut *self.conn().await?, order_id, reservation_id).await
+            }
+
+            async fn reservation_by_id(&self, reservation_id: &str) -> desk::store::StoreResult<Option<desk::store::Stored>> {
+                reservation_by_id(&mut *self.conn().await?, reservation_id).await
+            }
+
+            async fn order_exists(&self, order_id: &str) -> desk::store::StoreResult<bool> {
+                order_exists(&mut *self.conn().await?, order_id).await
+            }
+
+            async fn ledger(&self, customer_id: &str) -> desk::store::StoreResult<Vec<desk_service::limit::LedgerEntry>> {
+                ledger(&mut *self.conn().await?, customer_id).await
+            }
+
+            async fn scopes(&self, customer_id: &str) -> desk::store::StoreResult<Vec<contract::Scope>> {
+                scopes_of(&mut *self.conn().await?, customer_id).await
+            }
+
+            async fn role_assignments(&self, order_id: &str) -> desk::store::StoreResult<Vec<contract::RoleAssignment>> {
+                assignments_of(&mut *self.conn().await?, order_id).await
+            }
+
+            async fn audit(&self, customer_id: Option<&str>, limit: usize) -> desk::store::StoreResult<Vec<contract::AuditEntry>> {
+                let sql = pick!(
+                    $d,
+                    "SELECT body FROM audit WHERE $1 IS NULL OR customer_id = $1 ORDER BY id DESC LIMIT $2",
+                    "SELECT body FROM audit WHERE $1::text IS NULL OR customer_id = $1 ORDER BY id DESC LIMIT $2"
+                );
+                self.bodies("audit entry", sql, customer_id, Some(i64::try_from(limit).unwrap_or(i64::MAX))).await
+            }
+
+            async fn audit_chain(&self) -> desk::store::StoreResult<Vec<desk::audit_chain::ChainLink>> {
+                let rows: Vec<(String, String)> =
+                    sqlx::query_as("SELECT body, hash FROM audit ORDER BY id").fetch_all(self.pool()).await.map_err(db)?;
+                Ok(rows.into_iter().map(|(body, hash)| desk::audit_chain::ChainLink { body, hash }).collect())
+            }
+
+            async fn support_requests(&self, customer_id: Option<&str>) -> desk::store::StoreResult<Vec<contract::SupportRequest>> {
+                let sql = pick!(
+                    $d,
+                    "SELECT body FROM support_requests WHERE $1 IS NULL OR customer_id = $1 ORDER BY created_at DESC, rowid DESC",
+                    "SELECT body FROM support_requests WHERE $1::text IS NULL OR customer_id = $1 ORDER BY created_at DESC, seq DESC"
+                );
+                self.bodies("support request", sql, customer_id, None).await
+            }
+
+            async fn support_request(&self, id: &str) -> desk::store::StoreResult<Option<contract::SupportRequest>> {
+                let found = self.bodies("support request", "SELECT body FROM support_requests WHERE id = $1", Some(id), None).await?;
+                Ok(found.into_iter().next())
+            }
+
+            async fn revisions(&self, order_id: &str, reservation_id: &str) -> desk::store::StoreResult<Vec<contract::Revision>> {
+                let rows: Vec<(String,)> = sqlx::query_as(
+                    "SELECT body FROM reservation_revisions WHERE reservation_order_id = $1 AND reservation_id = $2 \
+                     ORDER BY revision",
+                )
+                .bind(order_id)
+                .bind(reservation_id)
+                .fetch_all(self.pool())
+                .await
+                .map_err(db)?;
+                rows.iter().map(|(body,)| $crate::rows::decode("revision", body)).collect()
+            }
+
+            async fn save_refund_session(&self, s: &desk::store::RefundSession) -> desk::store::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO refund_sessions (id, reservation_order_id, reservation_id, policy, quote, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&s.id)
+                .bind(&s.order_id)
+                .bind(&s.reservation_id)
+                .bind($crate::rows::enum_text(&s.policy))
+                .bind($crate::rows::encode(&s.quote)?)
+                .bind(s.created_at.timestamp())
+                .bind(s.expires_at.timestamp())
+                .execute(self.pool())
+                .await
+                .map_err(db)?;
+                Ok(())
+            }
+
+            async fn save_exchange_session(&self, s: &desk::store::ExchangeSession) -> desk::store::StoreResult<()> {
+                sqlx::query("INSERT INTO exchange_sessions (id, request, quote, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(&s.id)
+                    .bind($crate::rows::encode(&s.request)?)
+                    .bind($crate::rows::encode(&s.quote)?)
+                    .bind(s.created_at.timestamp())
+                    .bind(s.expires_at.timestamp())
+                    .execute(self.pool())
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
+
+            async fn add_support_request(
+                &self,
+                request: &contract::SupportRequest,
+                at: chrono::DateTime<chrono::Utc>,
+                audit: &contract::AuditEntry,
+            ) -> desk::store::StoreResult<()> {
+                let mut tx = self.pool().begin().await.map_err(db)?;
+                sqlx::query("INSERT INTO support_requests (id, customer_id, created_at, body) VALUES ($1, $2, $3, $4)")
+                    .bind(&request.id)
+                    .bind(&request.customer_id)
+                    .bind(at.timestamp())
+                    .bind($crate::rows::encode(request)?)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                record(&mut tx, at, audit).await?;
+                commit(tx).await
+            }
+
+            async fn remove_role_assignment(
+                &self,
+                order_id: &str,
+                id: &str,
+                at: chrono::DateTime<chrono::Utc>,
+                audit: &contract::AuditEntry,
+            ) -> desk::store::StoreResult<bool> {
+                let mut tx = self.pool().begin().await.map_err(db)?;
+                let done = sqlx::query("DELETE FROM role_assignments WHERE reservation_order_id = $1 AND id = $2")
+                    .bind(order_id)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                if done.rows_affected() == 0 {
+                    return Ok(false);
+                }
+                record(&mut tx, at, audit).await?;
+                commit(tx).await?;
+                Ok(true)
+            }
+
+            async fn change_order<T>(
+                &self,
+                order_id: &str,
+                decide: impl desk::store::Decide<desk::store::OrderView, desk::store::OrderWrite, T>,
+            ) -> Result<T, desk::DeskError> {
+                // The store's lock for a change of this order (begin_order_change) is taken before
+                // the view is read: no return, exchange or other change of the customer comes
+                // between the view and the write.
+                let mut tx = self.begin_order_change(order_id).await?;
+                let reservations = reservations_where(&mut tx, "reservation_order_id = $1 ORDER BY id", &[order_id]).await?;
+                let scopes = match reservations.first() {
+                    Some((r, _)) => scopes_of(&mut tx, &r.customer_id).await?,
+                    None => Vec::new(),
+                };
+                let revisions: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT reservation_id, MAX(revision) FROM reservation_revisions WHERE reservation_order_id = $1 \
+                     GROUP BY reservation_id",
+                )
+                .bind(order_id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db)?;
+                let revisions = revisions.into_iter().map(|(id, n)| (id, u32::try_from(n).unwrap_or(u32::MAX))).collect();
+                let (write, answer) = match decide(desk::store::OrderView { reservations, revisions, scopes })? {
+                    desk::store::Decision::Answer(answer) => {
+                        // Release the locks now rather than when the pool next uses the connection.
+                        tx.rollback().await.map_err(db)?;
+                        return Ok(answer);
+                    }
+                    desk::store::Decision::Write(write, answer) => (write, answer),
+                };
+                for (r, usage) in &write.reservations {
+                    save_reservation(&mut tx, r, *usage).await.map_err(db)?;
+                }
+                for revision in &write.revisions {
+                    sqlx::query(
+                        "INSERT INTO reservation_revisions (reservation_order_id, reservation_id, revision, at, body) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(&revision.reservation.reservation_order_id)
+                    .bind(&revision.reservation.id)
+                    .bind(i64::from(revision.revision))
+                    .bind(write.at.timestamp())
+                    .bind($crate::rows::encode(revision)?)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                }
+                if let Some(audit) = &write.audit {
+                    record(&mut tx, write.at, audit).await?;
+                }
+                commit(tx).await?;
+                Ok(answer)
+            }
+
+            async fn add_role_assignment<T>(
+                &self,
+                order_id: &str,
+                decide: impl desk::store::Decide<(bool, Vec<contract::RoleAssignment>), desk::store::RoleAssignmentWrite, T>,
+            ) -> Result<T, desk::DeskError> {
+                let mut tx = self.begin_assignment(order_id).await?;
+                let exists = order_exists(&mut tx, order_id).await?;
+                let existing = assignments_of(&mut tx, order_id).await?;
+                let (write, answer) = match decide((exists, existing))? {
+                    desk::store::Decision::Answer(answer) => return Ok(answer),
+                    desk::store::Decision::Write(write, answer) => (write, answer),
+                };
+                insert_role_assignment(&mut tx, &write.assignment, write.at.timestamp()).await.map_err(db)?;
+                record(&mut tx, write.at, &write.audit).await?;
+                commit(tx).await?;
+                Ok(answer)
+            }
+
+            async fn return_reservation<T>(
+                &self,
+                session_id: &str,
+                decide: impl desk::store::Decide<desk::store::ReturnView, desk::store::ReturnWrite, T>,
+            ) -> Result<T, desk::DeskError> {
+                self.decide_return(session_id, decide).await
+            }
+
+            async fn exchange<T>(
+                &self,
+                session_id: &str,
+                decide: impl desk::store::Decide<desk::store::ExchangeView, desk::store::ExchangeWrite, T>,
+            ) -> Result<T, desk::DeskError> {
+                let (_money, mut tx) = self.begin_money().await?;
+                let session = exchange_session(&mut tx, session_id).await?;
+                let ids: Vec<String> =
+                    session.iter().flat_map(|s| &s.request.reservations_to_exchange).map(|r| r.reservation_id.clone()).collect();
+                // Every customer whose reservations are returned, where the transaction does not
+                // hold the whole database's write lock already.
+                lock_owners(&mut tx, &ids).await?;
+                let completed = completed(&mut tx, "SELECT response FROM exchanges WHERE session_id = $1", session_id).await?;
+                let mut reservations = Vec::with_capacity(ids.len());
+                for id in &ids {
+                    reservations.push(reservation_by_id(&mut tx, id).await?);
+                }
+                let scopes = match reservations.iter().flatten().next() {
+                    Some((r, _)) => scopes_of(&mut tx, &r.customer_id).await?,
+                    None => Vec::new(),
+                };
+                let view = desk::store::ExchangeView { completed, session, reservations, scopes };
+                let (write, answer) = match decide(view)? {
+                    desk::store::Decision::Answer(answer) => return Ok(answer),
+                    desk::store::Decision::Write(write, answer) => (write, answer),
+                };
+                for (order_id, reservation_id, left, state) in &write.returns {
+                    set_quantity(&mut tx, order_id, reservation_id, *left, *state).await?;
+                }
+                for (r, usage) in &write.purchased {
+                    insert_reservation(&mut tx, r, *usage).await.map_err(db)?;
+                }
+                sqlx::query("INSERT INTO exchanges (session_id, reservation_order_id, created_at, response) VALUES ($1, $2, $3, $4)")
+                    .bind(&write.response.session_id)
+                    .bind(&write.response.reservation_order_id)
+                    .bind(write.at.timestamp())
+                    .bind($crate::rows::encode(&write.response)?)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                record(&mut tx, write.at, &write.audit).await?;
+                commit(tx).await?;
+                Ok(answer)
+            }
+        }
+    };
+}
+pub(crate) use sql_store;
