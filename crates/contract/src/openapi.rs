@@ -1,17 +1,18 @@
 //! The one OpenAPI 3.1 builder of both generated documents: the desk's (`desk::openapi`, served at
 //! `/api/openapi.json`) and the Azure surface's (`azure_api::openapi`). Each gives its own parts
-//! ([`Spec`]: title, words, tags, error answers, path parameters) and one [`Entry`] per operation
-//! of its table; how a path, its parameters, bodies and answers are written is here, once.
+//! ([`Document`]: title, words, tags, error answers, path parameters) and one [`Entry`] per
+//! operation of its table; how a path, its parameters, bodies and answers are written is here, once.
 //! Here because both crates depend on `contract` (and on nothing of each other); only the
 //! `openapi` feature compiles it, which only the server turns on.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{
-    ArrayBuilder, ComponentsBuilder, Content, InfoBuilder, ObjectBuilder, OpenApi, OpenApiBuilder, PathItem, PathsBuilder, Ref,
+    ArrayBuilder, ComponentsBuilder, Content, Info, InfoBuilder, ObjectBuilder, OpenApi, OpenApiBuilder, PathItem, PathsBuilder, Ref,
     RefOr, Required, ResponseBuilder, Schema, Server, Tag, Type,
 };
 use utoipa::ToSchema;
@@ -95,11 +96,18 @@ pub struct Words {
     pub errors: &'static [u16],
 }
 
+impl Words {
+    /// The words of a public route of the server itself: tag `Meta`, no query, no error.
+    pub const fn public(id: &'static str, summary: &'static str, success: &'static str) -> Words {
+        Words { id, tag: "Meta", summary, description: None, success, query: &[], errors: &[] }
+    }
+}
+
 /// One operation of a table, as its document shows it.
 pub struct Entry {
     /// Its method.
     pub method: Method,
-    /// Its path template below the document's [`Spec::prefix`].
+    /// Its path template below the document's prefix ([`Document::paths`]).
     pub template: &'static str,
     /// The status of a success.
     pub status: u16,
@@ -111,38 +119,29 @@ pub struct Entry {
     pub needs: Option<String>,
 }
 
-/// What a document says of itself and of every operation alike.
-pub struct Spec {
-    /// `info.title`.
-    pub title: &'static str,
-    /// `info.version`.
-    pub version: &'static str,
-    /// `info.description`.
-    pub description: &'static str,
+/// A document being built: [`Document::new`], what every operation shares (its error answers,
+/// its paths' prefix and parameters), its public routes and operations, then [`Document::build`].
+pub struct Document {
+    info: Info,
     /// The tags, in the document's order.
-    pub tags: &'static [&'static str],
+    tags: &'static [&'static str],
+    /// The bearer scheme's description.
+    bearer: &'static str,
     /// What every operation's path starts with.
-    pub prefix: &'static str,
+    prefix: &'static str,
     /// Each path parameter name and what it names: a template's parameter must be one of them
     /// (its table checks that at compile time).
-    pub path_parameters: &'static [(&'static str, &'static str)],
+    path_parameters: &'static [(&'static str, &'static str)],
     /// Parameters every operation takes after its path parameters (the api-version).
-    pub parameters: Vec<Parameter>,
-    /// The bearer scheme's description.
-    pub bearer: &'static str,
-    /// The error answers: status, component name, meaning.
-    pub errors: &'static [(u16, &'static str, &'static str)],
-    /// The error answers' content type and body.
-    pub error_body: (&'static str, Body),
-}
-
-/// A document being built: [`Document::new`], its public routes and operations, [`Document::build`].
-pub struct Document {
-    spec: Spec,
+    parameters: Vec<Parameter>,
+    /// The error answers (status, component name, meaning), their content type and body.
+    errors: (&'static [(u16, &'static str, &'static str)], &'static str, Option<Body>),
     paths: PathsBuilder,
     schemas: Schemas,
     /// The page schemas to add: list name, item name.
     pages: Vec<(&'static str, String)>,
+    /// The operationIds so far (each names one operation).
+    ids: BTreeSet<&'static str>,
 }
 
 fn http_method(method: Method) -> HttpMethod {
@@ -173,11 +172,43 @@ fn page_schema(item: &str) -> Schema {
 }
 
 impl Document {
-    /// A document with no path yet.
-    pub fn new(spec: Spec) -> Document {
-        let mut schemas = Vec::new();
-        (spec.error_body.1.collect)(&mut schemas);
-        Document { spec, paths: PathsBuilder::new(), schemas, pages: Vec::new() }
+    /// A document titled `title` of API version `version`, described by `description`, with
+    /// these tags (in this order) and a bearer scheme described by `bearer`; no path yet.
+    pub fn new(title: &str, version: &str, description: &str, tags: &'static [&'static str], bearer: &'static str) -> Document {
+        Document {
+            info: InfoBuilder::new().title(title).version(version).description(Some(description)).build(),
+            tags,
+            bearer,
+            prefix: "",
+            path_parameters: &[],
+            parameters: Vec::new(),
+            errors: (&[], "application/json", None),
+            paths: PathsBuilder::new(),
+            schemas: Vec::new(),
+            pages: Vec::new(),
+            ids: BTreeSet::new(),
+        }
+    }
+
+    /// The error answers an operation lists by status: each a response component (status,
+    /// component name, meaning) of `content_type` with `body`.
+    pub fn errors(mut self, errors: &'static [(u16, &'static str, &'static str)], content_type: &'static str, body: Body) -> Document {
+        (body.collect)(&mut self.schemas);
+        self.errors = (errors, content_type, Some(body));
+        self
+    }
+
+    /// Where the operations' templates are (`prefix`) and what their parameters name.
+    pub fn paths(mut self, prefix: &'static str, path_parameters: &'static [(&'static str, &'static str)]) -> Document {
+        self.prefix = prefix;
+        self.path_parameters = path_parameters;
+        self
+    }
+
+    /// A parameter every operation takes after its path parameters.
+    pub fn parameter(mut self, parameter: Parameter) -> Document {
+        self.parameters.push(parameter);
+        self
     }
 
     /// A public `GET path` of the server itself (no sign-in): its words (id, tag, summary,
@@ -197,8 +228,14 @@ impl Document {
             .description(words.description)
             .securities(Some(Vec::<SecurityRequirement>::new()))
             .response("200", ResponseBuilder::new().description(words.success).content("application/json", content));
+        assert!(self.ids.insert(words.id), "operationId {} twice", words.id);
         self.paths = self.paths.path(path, PathItem::new(HttpMethod::Get, o));
         self
+    }
+
+    /// The operations of a table, in its order.
+    pub fn operations(self, entries: impl IntoIterator<Item = Entry>) -> Document {
+        entries.into_iter().fold(self, Document::operation)
     }
 
     /// An operation of the table.
@@ -215,12 +252,12 @@ impl Document {
             .summary(Some(words.summary))
             .description(description);
         for name in route::parameters(template) {
-            let text = self.spec.path_parameters.iter().find(|(known, _)| *known == name).map(|(_, text)| *text);
+            let text = self.path_parameters.iter().find(|(known, _)| *known == name).map(|(_, text)| *text);
             // Unreachable: each table checks its templates against its parameters at compile time.
             let text = text.unwrap_or_else(|| panic!("{template}: the path parameter {name} is not in the table"));
             o = o.parameter(string_parameter(name, ParameterIn::Path, Required::True, text));
         }
-        for parameter in &self.spec.parameters {
+        for parameter in &self.parameters {
             o = o.parameter(parameter.clone());
         }
         for (name, text) in words.query {
@@ -244,31 +281,35 @@ impl Document {
         }
         o = o.response(status.to_string(), ok);
         for status in errors {
-            if let Some((_, name, _)) = self.spec.errors.iter().find(|e| e.0 == status) {
-                o = o.response(status.to_string(), Ref::from_response_name(*name));
-            }
+            // Unreachable once the document has been built in a test: every status is answered.
+            let (_, name, _) = self.errors.0.iter().find(|e| e.0 == status).unwrap_or_else(|| panic!("{}: {status} has no error answer", words.id));
+            o = o.response(status.to_string(), Ref::from_response_name(*name));
         }
-        self.paths = self.paths.path(format!("{}{template}", self.spec.prefix), PathItem::new(http_method(method), o));
+        assert!(self.ids.insert(words.id), "operationId {} twice", words.id);
+        self.paths = self.paths.path(format!("{}{template}", self.prefix), PathItem::new(http_method(method), o));
         self
     }
 
     /// The document.
     pub fn build(self) -> OpenApi {
-        let Document { spec, paths, mut schemas, pages } = self;
+        let Document { info, tags, bearer, errors: (errors, content_type, body), paths, mut schemas, pages, .. } = self;
         for (list, item) in pages {
             schemas.push((list.to_owned(), page_schema(&item).into()));
         }
-        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some(spec.bearer)).build();
+        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some(bearer)).build();
         let mut components = ComponentsBuilder::new().schemas_from_iter(schemas).security_scheme("bearerAuth", SecurityScheme::Http(scheme));
-        let (content_type, body) = spec.error_body;
-        for (_, name, text) in spec.errors {
-            components = components.response(*name, ResponseBuilder::new().description(*text).content(content_type, body.content()));
+        for (_, name, text) in errors {
+            let mut response = ResponseBuilder::new().description(*text);
+            if let Some(body) = &body {
+                response = response.content(content_type, body.content());
+            }
+            components = components.response(*name, response);
         }
         OpenApiBuilder::new()
-            .info(InfoBuilder::new().title(spec.title).version(spec.version).description(Some(spec.description)))
+            .info(info)
             .servers(Some([Server::new("/")]))
             .security(Some([SecurityRequirement::new("bearerAuth", Vec::<String>::new())]))
-            .tags(Some(spec.tags.iter().map(|tag| Tag::new(*tag))))
+            .tags(Some(tags.iter().map(|tag| Tag::new(*tag))))
             .paths(paths)
             .components(Some(components.build()))
             .build()

@@ -194,6 +194,20 @@ macro_rules! operation_table {
                 }
             }
 
+            /// The operation as its OpenAPI document shows it; `needs` says who may call it (the
+            /// words of its permission).
+            #[cfg(feature = "openapi")]
+            pub fn entry(self, needs: Option<String>) -> $crate::openapi::Entry {
+                $crate::openapi::Entry {
+                    method: self.method(),
+                    template: self.template(),
+                    status: self.success_status(),
+                    bodies: self.bodies(),
+                    words: self.words(),
+                    needs,
+                }
+            }
+
             /// The operation's words in the OpenAPI document (who may call it follows from its
             /// permission).
             #[cfg(feature = "openapi")]

@@ -5,7 +5,7 @@
 //! against, and the OpenAPI document's bodies) and its words in the OpenAPI document. The
 //! server's router, the in-browser dispatch and the permission check all come from here.
 
-use contract::route::{self, Method};
+use contract::route;
 use contract::{
     AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, ExchangeRequest, ExchangeResponse, MergeRequest, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
@@ -249,6 +249,7 @@ fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use contract::route::Method;
 
     #[test]
     fn each_operation_is_found_by_its_own_method_and_path() {
