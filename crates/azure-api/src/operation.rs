@@ -12,7 +12,7 @@ use crate::lineage::{ArmMergeRequest, ArmSplitRequest};
 use crate::operations_list::OperationResponse;
 use crate::patch::ArmPatch;
 use crate::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, ArmRefundRequest};
-use crate::reservation::{List, ReservationOrderResponse, ReservationResponse};
+use crate::reservation::{List as Page, ReservationOrderResponse, ReservationResponse};
 use crate::scopes::{AvailableScopeProperties, AvailableScopeRequest};
 
 /// The path parameters of the templates below (the specification's names) and what each names.
@@ -25,7 +25,7 @@ pub const PATH_PARAMETERS: [(&str, &str); 2] = [
 contract::operation_table! {
     /// One operation of the Azure surface: one entry of this table.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub enum AzureOperation, endpoints in endpoint, parameters PATH_PARAMETERS, permission Permission, page List;
+    pub enum AzureOperation, endpoints in endpoint, parameters PATH_PARAMETERS, permission Permission;
 
     /// `GET /operations`: what this provider offers.
     ListOperations { Get "/operations", Read, 200, () -> {OperationResponse in "OperationList"},

@@ -101,7 +101,7 @@ pub trait Endpoint {
 /// ```text
 /// contract::operation_table! {
 ///     /// (attributes of the enum)
-///     pub enum Operation, endpoints in endpoint, parameters PATH_PARAMETERS, permission Permission[, page List];
+///     pub enum Operation, endpoints in endpoint, parameters PATH_PARAMETERS, permission Permission;
 ///
 ///     /// (doc of the variant)
 ///     Name { Method "/template", Permission variant, success status, Request -> Response,
@@ -112,7 +112,7 @@ pub trait Endpoint {
 /// ```
 ///
 /// A body is `()` for none, `Type` for one, `[Type]` for a JSON array and `{Type in "ListName"}`
-/// for one page of an ARM list (`Page<Type>`, `page` naming the caller's page type). From it
+/// for one page of an ARM list (the type `Page<Type>`: the caller names its page type `Page`). From it
 /// follow the enum, `ALL` (counted here), `method`, `template`, `permission`, `success_status`,
 /// `takes_body`, `answers_body`, an [`Endpoint`] type per operation in the module `endpoints in`
 /// names, and under the caller's `openapi` feature `bodies` and `words` for the document
@@ -122,10 +122,10 @@ pub trait Endpoint {
 macro_rules! operation_table {
     (@takes ()) => { false };
     (@takes $body:tt) => { true };
-    (@type [$($page:ident)?] ()) => { () };
-    (@type [$($page:ident)?] [$item:ident]) => { Vec<$item> };
-    (@type [$page:ident] {$item:ident in $list:literal}) => { $page<$item> };
-    (@type [$($page:ident)?] $item:ident) => { $item };
+    (@type ()) => { () };
+    (@type [$item:ident]) => { Vec<$item> };
+    (@type {$item:ident in $list:literal}) => { Page<$item> };
+    (@type $item:ident) => { $item };
     (@body ()) => { None };
     (@body [$item:ident]) => { Some($crate::openapi::Body::array::<$item>()) };
     (@body {$item:ident in $list:literal}) => { Some($crate::openapi::Body::page::<$item>($list)) };
@@ -134,7 +134,7 @@ macro_rules! operation_table {
     (@opt $text:literal) => { Some($text) };
     (
         $(#[$meta:meta])*
-        $vis:vis enum $enum:ident, endpoints in $module:ident, parameters $parameters:ident, permission $permission_type:ident $(, page $page:ident)?;
+        $vis:vis enum $enum:ident, endpoints in $module:ident, parameters $parameters:ident, permission $permission_type:ident;
         $(
             $(#[doc = $doc:literal])*
             $name:ident {
@@ -235,10 +235,10 @@ macro_rules! operation_table {
             impl $crate::route::Endpoint for $module::$name {
                 type Operation = $enum;
                 const OPERATION: $enum = $enum::$name;
-                type Request = $crate::operation_table!(@type [$($page)?] $request);
-                type Response = $crate::operation_table!(@type [$($page)?] $response);
+                type Request = $crate::operation_table!(@type $request);
+                type Response = $crate::operation_table!(@type $response);
             }
-            const _: () = assert!($crate::route::parameters_known($template, &$parameters), concat!($template, ": a path parameter is not in the table's parameters"));
+            const _: () = assert!($crate::route::parameters_known($template, &$parameters), "a path parameter of a template is not in the table's parameters");
         )*
     };
 }
