@@ -22,6 +22,9 @@ use crate::route::{self, Method};
 /// Schemas collected for a document's components.
 pub type Schemas = Vec<(String, RefOr<Schema>)>;
 
+/// An error answer: its status, its response component's name, what it means.
+pub type ErrorAnswer = (u16, &'static str, &'static str);
+
 /// What any operation that takes a body can also answer: 408 (the body trickled in), 413 (too
 /// large), 415 (not JSON). The server's edge and adapters answer them before the desk sees the
 /// request.
@@ -134,8 +137,10 @@ pub struct Document {
     path_parameters: &'static [(&'static str, &'static str)],
     /// Parameters every operation takes after its path parameters (the api-version).
     parameters: Vec<Parameter>,
-    /// The error answers (status, component name, meaning), their content type and body.
-    errors: (&'static [(u16, &'static str, &'static str)], &'static str, Option<Body>),
+    /// The error answers.
+    errors: &'static [ErrorAnswer],
+    /// Their content type and body.
+    error_body: Option<(&'static str, Body)>,
     paths: PathsBuilder,
     schemas: Schemas,
     /// The page schemas to add: list name, item name.
@@ -182,7 +187,8 @@ impl Document {
             prefix: "",
             path_parameters: &[],
             parameters: Vec::new(),
-            errors: (&[], "application/json", None),
+            errors: &[],
+            error_body: None,
             paths: PathsBuilder::new(),
             schemas: Vec::new(),
             pages: Vec::new(),
@@ -192,9 +198,10 @@ impl Document {
 
     /// The error answers an operation lists by status: each a response component (status,
     /// component name, meaning) of `content_type` with `body`.
-    pub fn errors(mut self, errors: &'static [(u16, &'static str, &'static str)], content_type: &'static str, body: Body) -> Document {
+    pub fn errors(mut self, errors: &'static [ErrorAnswer], content_type: &'static str, body: Body) -> Document {
         (body.collect)(&mut self.schemas);
-        self.errors = (errors, content_type, Some(body));
+        self.errors = errors;
+        self.error_body = Some((content_type, body));
         self
     }
 
@@ -282,7 +289,7 @@ impl Document {
         o = o.response(status.to_string(), ok);
         for status in errors {
             // Unreachable once the document has been built in a test: every status is answered.
-            let (_, name, _) = self.errors.0.iter().find(|e| e.0 == status).unwrap_or_else(|| panic!("{}: {status} has no error answer", words.id));
+            let (_, name, _) = self.errors.iter().find(|e| e.0 == status).unwrap_or_else(|| panic!("{}: {status} has no error answer", words.id));
             o = o.response(status.to_string(), Ref::from_response_name(*name));
         }
         assert!(self.ids.insert(words.id), "operationId {} twice", words.id);
@@ -292,7 +299,7 @@ impl Document {
 
     /// The document.
     pub fn build(self) -> OpenApi {
-        let Document { info, tags, bearer, errors: (errors, content_type, body), paths, mut schemas, pages, .. } = self;
+        let Document { info, tags, bearer, errors, error_body, paths, mut schemas, pages, .. } = self;
         for (list, item) in pages {
             schemas.push((list.to_owned(), page_schema(&item).into()));
         }
@@ -300,8 +307,8 @@ impl Document {
         let mut components = ComponentsBuilder::new().schemas_from_iter(schemas).security_scheme("bearerAuth", SecurityScheme::Http(scheme));
         for (_, name, text) in errors {
             let mut response = ResponseBuilder::new().description(*text);
-            if let Some(body) = &body {
-                response = response.content(content_type, body.content());
+            if let Some((content_type, body)) = &error_body {
+                response = response.content(*content_type, body.content());
             }
             components = components.response(*name, response);
         }
