@@ -1,10 +1,11 @@
 use contract::{Reservation, ReservationPatch, Scope};
+use desk::operation::endpoint;
 
 use super::{transport, ApiError};
 
 /// `GET /api/customers/{customerId}/scopes`: what a reservation's scope may be set to.
 pub async fn scopes(customer_id: &str) -> Result<Vec<Scope>, ApiError> {
-    transport::get(&format!("/customers/{customer_id}/scopes"), &[]).await
+    transport::call::<endpoint::ListScopes>(&[customer_id], &[], &()).await
 }
 
 /// `PATCH /api/reservationOrders/{orderId}/reservations/{reservationId}`.
@@ -13,5 +14,5 @@ pub async fn update_reservation(
     reservation_id: &str,
     patch: &ReservationPatch,
 ) -> Result<Reservation, ApiError> {
-    transport::patch(&format!("/reservationOrders/{order_id}/reservations/{reservation_id}"), patch).await
+    transport::call::<endpoint::ChangeReservation>(&[order_id, reservation_id], &[], patch).await
 }

@@ -1,33 +1,34 @@
 use contract::Customer;
+use desk::operation::endpoint;
 
 use super::{transport, ApiError};
 
 /// `GET /api/customers?search=`.
 pub async fn customers(search: &str) -> Result<Vec<Customer>, ApiError> {
-    transport::get("/customers", &[("search", search)]).await
+    transport::call::<endpoint::ListCustomers>(&[], &[("search", search)], &()).await
 }
 
 /// `GET /api/customers/{customerId}`.
 pub async fn customer(customer_id: &str) -> Result<Customer, ApiError> {
-    transport::get(&format!("/customers/{customer_id}"), &[]).await
+    transport::call::<endpoint::GetCustomer>(&[customer_id], &[], &()).await
 }
 
 /// `GET /api/customers/{customerId}/refundLimit`.
 pub async fn refund_limit(customer_id: &str) -> Result<contract::RefundLimit, ApiError> {
-    transport::get(&format!("/customers/{customer_id}/refundLimit"), &[]).await
+    transport::call::<endpoint::GetRefundLimit>(&[customer_id], &[], &()).await
 }
 
 /// `GET /api/me`: who is signed in.
 pub async fn me() -> Result<contract::User, ApiError> {
-    transport::get("/me", &[]).await
+    transport::call::<endpoint::Me>(&[], &[], &()).await
 }
 
 /// `GET /api/audit`: every change and money movement, newest first.
 pub async fn audit() -> Result<Vec<contract::AuditEntry>, ApiError> {
-    transport::get("/audit", &[]).await
+    transport::call::<endpoint::ListAudit>(&[], &[], &()).await
 }
 
 /// `GET /api/audit/verify`: whether the audit log's hash chain is intact (Global admin).
 pub async fn verify_audit() -> Result<contract::AuditVerification, ApiError> {
-    transport::get("/audit/verify", &[]).await
+    transport::call::<endpoint::VerifyAudit>(&[], &[], &()).await
 }

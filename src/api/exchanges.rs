@@ -1,18 +1,19 @@
 use contract::{CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangeRequest, ExchangeResponse};
+use desk::operation::endpoint;
 
 use super::{transport, ApiError};
 
 /// `GET /api/catalog`: what an exchange can buy.
 pub async fn catalog() -> Result<Vec<CatalogItem>, ApiError> {
-    transport::get("/catalog", &[]).await
+    transport::call::<endpoint::Catalog>(&[], &[], &()).await
 }
 
 /// `POST /api/calculateExchange`: the server's quote and a session.
 pub async fn calculate_exchange(request: &CalculateExchangeRequest) -> Result<CalculateExchangeResponse, ApiError> {
-    transport::post("/calculateExchange", request).await
+    transport::call::<endpoint::CalculateExchange>(&[], &[], request).await
 }
 
 /// `POST /api/exchange`: carries out the session's exchange, once.
 pub async fn exchange(request: &ExchangeRequest) -> Result<ExchangeResponse, ApiError> {
-    transport::post("/exchange", request).await
+    transport::call::<endpoint::Exchange>(&[], &[], request).await
 }

@@ -1,7 +1,8 @@
 //! All traffic to the backend goes through here, so the rest of the app sees typed results.
 //!
-//! One function per endpoint of the contract (`contract` crate types in and out), grouped by
-//! resource. [`transport`] decides where a request goes.
+//! One function per endpoint of the contract, grouped by resource: each calls its operation of
+//! the desk's table (`desk::operation::endpoint`) with its path parameters, so the method, the
+//! path and the body types are the table's. [`transport`] decides where a request goes.
 
 mod access_control;
 mod configuration;

@@ -1,4 +1,5 @@
 use contract::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
+use desk::operation::endpoint;
 
 use super::{transport, ApiError};
 
@@ -7,10 +8,10 @@ pub async fn calculate_refund(
     order_id: &str,
     request: &CalculateRefundRequest,
 ) -> Result<CalculateRefundResponse, ApiError> {
-    transport::post(&format!("/reservationOrders/{order_id}/calculateRefund"), request).await
+    transport::call::<endpoint::CalculateRefund>(&[order_id], &[], request).await
 }
 
 /// `POST /api/reservationOrders/{orderId}/return`: carries out the session's quote, once.
 pub async fn return_reservation(order_id: &str, request: &ReturnRequest) -> Result<ReturnResponse, ApiError> {
-    transport::post(&format!("/reservationOrders/{order_id}/return"), request).await
+    transport::call::<endpoint::Return>(&[order_id], &[], request).await
 }

@@ -1,13 +1,14 @@
 use contract::{NewSupportRequest, SupportRequest};
+use desk::operation::endpoint;
 
 use super::{transport, ApiError};
 
 /// `POST /api/supportRequests`.
 pub async fn create_support_request(request: &NewSupportRequest) -> Result<SupportRequest, ApiError> {
-    transport::post("/supportRequests", request).await
+    transport::call::<endpoint::CreateSupportRequest>(&[], &[], request).await
 }
 
 /// `GET /api/supportRequests?customerId=`.
 pub async fn support_requests(customer_id: &str) -> Result<Vec<SupportRequest>, ApiError> {
-    transport::get("/supportRequests", &[("customerId", customer_id)]).await
+    transport::call::<endpoint::ListSupportRequests>(&[], &[("customerId", customer_id)], &()).await
 }

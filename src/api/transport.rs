@@ -8,7 +8,11 @@
 use contract::Problem;
 #[cfg(api_over_http)]
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::{DeserializeOwned, IgnoredAny};
+#[cfg(api_over_http)]
+use contract::route::Method;
+use contract::route::Endpoint;
+use desk::Operation;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::ApiError;
@@ -28,17 +32,36 @@ pub fn api_base() -> Option<&'static str> {
 // `RESERVATION_DESK_API` is set. (A runtime branch on the constant kept the in-browser backend's
 // first-screen code in the server build's first module: `opt-level = "z"` did not fold it.)
 
-/// `GET {path}` with query parameters.
-pub async fn get<T: DeserializeOwned>(path: &str, query: &[(&str, &str)]) -> Result<T, ApiError> {
+/// Sends operation `E` (an entry of the desk's operation table) with its path `params`, in
+/// template order, its `query` and its request `body` (`&()` for an operation without one), and
+/// reads its answer as the table's response type. The method and the path come from the table:
+/// nothing here writes a path by hand.
+pub async fn call<E>(params: &[&str], query: &[(&str, &str)], body: &E::Request) -> Result<E::Response, ApiError>
+where
+    E: Endpoint<Operation = Operation>,
+    E::Request: Serialize,
+    E::Response: DeserializeOwned,
+{
+    let op = E::OPERATION;
+    let path = op.path(params);
+    let body = op.takes_body().then_some(body);
     #[cfg(api_over_http)]
     {
-        if let Some(response) = early(path, query).await {
-            return read_json(response).await;
-        }
-        send(authorized(Request::get(&url(path)).query(query.iter().copied())), None::<&()>).await
+        let request = match op.method() {
+            Method::Get => {
+                if let Some(response) = early(&path, query).await {
+                    return read_json(response).await;
+                }
+                Request::get(&url(&path)).query(query.iter().copied())
+            }
+            Method::Post => Request::post(&url(&path)),
+            Method::Patch => Request::patch(&url(&path)),
+            Method::Delete => Request::delete(&url(&path)),
+        };
+        send(authorized(request), body).await
     }
     #[cfg(not(api_over_http))]
-    return in_browser("GET", path, query, None::<&()>).await;
+    return in_browser(op.method().as_str(), &path, query, body).await;
 }
 
 /// The answer to `GET {path}?{query}` that the page's first script asked for while the app was
@@ -63,36 +86,6 @@ async fn early(path: &str, query: &[(&str, &str)]) -> Option<Response> {
     let _ = js_sys::Reflect::delete_property(&early, &key);
     let response = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     Some(Response::from(response.dyn_into::<web_sys::Response>().ok()?))
-}
-
-/// `POST {path}` with a JSON body.
-pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    #[cfg(api_over_http)]
-    return send(authorized(Request::post(&url(path))), Some(body)).await;
-    #[cfg(not(api_over_http))]
-    return in_browser("POST", path, &[], Some(body)).await;
-}
-
-/// `PATCH {path}` with a JSON body.
-pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    #[cfg(api_over_http)]
-    return send(authorized(Request::patch(&url(path))), Some(body)).await;
-    #[cfg(not(api_over_http))]
-    return in_browser("PATCH", path, &[], Some(body)).await;
-}
-
-/// `DELETE {path}`: nothing comes back on success.
-pub async fn delete(path: &str) -> Result<(), ApiError> {
-    #[cfg(api_over_http)]
-    {
-        let response = authorized(Request::delete(&url(path))).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
-        if response.ok() {
-            return Ok(());
-        }
-        read_json::<IgnoredAny>(response).await.map(|_| ())
-    }
-    #[cfg(not(api_over_http))]
-    return in_browser::<(), IgnoredAny>("DELETE", path, &[], None).await.map(|_| ());
 }
 
 #[cfg(api_over_http)]
@@ -139,6 +132,11 @@ async fn send<B: Serialize, T: DeserializeOwned>(
 
 #[cfg(api_over_http)]
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if response.status() == 204 {
+        // No content (a DELETE): the table's response type is `()`.
+        return T::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new())
+            .map_err(|e| ApiError::Unexpected(e.to_string()));
+    }
     if response.ok() {
         return response.json().await.map_err(|e| ApiError::Unexpected(e.to_string()));
     }

@@ -1,45 +1,159 @@
-//! The one list of the Azure surface's operations ([`AzureOperation::ALL`]): method and path
-//! below `/providers/Microsoft.Capacity`. The adapter finds requests in it and the OpenAPI
-//! document (`openapi.rs`) is generated from it. The provider namespace and the fixed words
-//! match in any case, as ARM's do; IDs keep theirs.
+//! The one table of the Azure surface's operations: each is one entry below
+//! (`contract::operation_table!`, as the desk's `Operation`), from which follow
+//! [`AzureOperation::ALL`], its method, path template below `/providers/Microsoft.Capacity`,
+//! permission (that of the desk operation answering it), bodies and words in the OpenAPI
+//! document (`openapi.rs`). The adapter finds requests in it. The provider namespace and the
+//! fixed words match in any case, as ARM's do; IDs keep theirs.
 
-/// One operation of the Azure surface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AzureOperation {
+use desk_service::access::Permission;
+
+use crate::exchange::{ArmCalculateExchangeRequest, ArmExchangeRequest, OperationResult};
+use crate::lineage::{ArmMergeRequest, ArmSplitRequest};
+use crate::operations_list::OperationResponse;
+use crate::patch::ArmPatch;
+use crate::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, ArmRefundRequest};
+use crate::reservation::{List as Page, ReservationOrderResponse, ReservationResponse};
+use crate::scopes::{AvailableScopeProperties, AvailableScopeRequest};
+
+/// The path parameters of the templates below (the specification's names) and what each names.
+/// A template with a parameter not named here does not compile.
+pub const PATH_PARAMETERS: [(&str, &str); 2] = [
+    ("reservationOrderId", "The reservation order's ID (a GUID, not the full ARM ID)."),
+    ("reservationId", "The reservation's ID (a GUID, not the full ARM ID)."),
+];
+
+contract::operation_table! {
+    /// One operation of the Azure surface: one entry of this table.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum AzureOperation, endpoints in endpoint, parameters PATH_PARAMETERS, permission Permission;
+
     /// `GET /operations`: what this provider offers.
-    ListOperations,
+    ListOperations { Get "/operations", Read, 200, () -> {OperationResponse in "OperationList"},
+        id: "Operation_List", tag: "Operation", summary: "The operations this provider offers.", success: "Every operation of this surface (one page).", errors: [400, 401, 403],
+    },
+
     /// `GET /reservationOrders`.
-    ListOrders,
-    /// `GET /reservationOrders/{orderId}`.
-    GetOrder,
+    ListOrders { Get "/reservationOrders", Read, 200, () -> {ReservationOrderResponse in "ReservationOrderList"},
+        id: "ReservationOrder_List", tag: "ReservationOrder", summary: "Every reservation order the caller may see, with its reservations.", success: "The orders (one page, no `nextLink`).", errors: [400, 401, 403, 500],
+        description: "An order is made from its reservations: the desk keeps no order of its own.",
+    },
+
+    /// `GET /reservationOrders/{reservationOrderId}`.
+    GetOrder { Get "/reservationOrders/{reservationOrderId}", Read, 200, () -> ReservationOrderResponse,
+        id: "ReservationOrder_Get", tag: "ReservationOrder", summary: "One reservation order with its reservations.", success: "The order (with `planInformation` when `$expand=schedule`).", query: [("$expand", "`schedule` adds the payment plan (`properties.planInformation`). Any other value is ignored: the specification declares a free string.")], errors: [400, 401, 403, 404, 500],
+        description: "With `$expand=schedule` the order also carries its payment plan, `properties.planInformation`: an upfront \
+                      reservation is paid once at purchase, a monthly one in one installment a month from the purchase date (the \
+                      refund engine's split, the rounding remainder in the last); a payment due on or before today is `Succeeded` \
+                      with its `paymentDate`, a later one `Scheduled`. The plan is of the units the order holds now (after a partial \
+                      return, what is left); amounts are in the billing currency and in USD, the pricing currency.",
+    },
+
+    /// `GET /reservationOrders/{reservationOrderId}/reservations`.
+    ListOrderReservations { Get "/reservationOrders/{reservationOrderId}/reservations", Read, 200, () -> {ReservationResponse in "ReservationList"},
+        id: "Reservation_List", tag: "Reservation", summary: "The reservations of one order.", success: "The order's reservations (one page, no `nextLink`).", errors: [400, 401, 403, 404, 500],
+    },
+
+    /// `GET /reservationOrders/{reservationOrderId}/reservations/{reservationId}`.
+    GetReservation { Get "/reservationOrders/{reservationOrderId}/reservations/{reservationId}", Read, 200, () -> ReservationResponse,
+        id: "Reservation_Get", tag: "Reservation", summary: "One reservation with its 1, 7 and 30-day utilization.", success: "The reservation.", errors: [400, 401, 403, 404, 500],
+    },
+
+    /// `PATCH /reservationOrders/{reservationOrderId}/reservations/{reservationId}`: name, scope, renewal.
+    UpdateReservation { Patch "/reservationOrders/{reservationOrderId}/reservations/{reservationId}", ChangeReservation, 200, ArmPatch -> ReservationResponse,
+        id: "Reservation_Update", tag: "Reservation", summary: "Rename a reservation, change its scope or its renewal.", success: "The changed reservation.", errors: [400, 401, 403, 404, 409, 500],
+        description: "Answered at once (200, never 202). Only an active (`Succeeded`) reservation can be changed (409 otherwise). \
+                      `instanceFlexibility`, `renewProperties` and `reviewDateTime` are not kept by the desk: a value other than \
+                      null is a 400 naming the field.",
+    },
+
+    /// `GET /reservationOrders/{reservationOrderId}/reservations/{reservationId}/revisions`.
+    ListRevisions { Get "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/revisions", Read, 200, () -> {ReservationResponse in "ReservationList"},
+        id: "Reservation_ListRevisions", tag: "Reservation", summary: "A reservation's revisions, newest first: what it was after each change.", success: "The revisions, newest first (one page, no `nextLink`).", errors: [400, 401, 403, 404, 500],
+        description: "Each revision is a `ReservationResponse` with `etag` its number (1 the oldest), the ID \
+                      `…/reservations/{reservationId}/revisions/{n}` and the name `{reservationOrderId}/{reservationId}/{n}` (as the \
+                      specification's example has them), no utilization; a revision that records a change has `lastUpdatedDateTime` \
+                      and `systemData.lastModifiedBy`/`lastModifiedAt`. A reservation never changed has one revision: itself. A \
+                      reservation of another order is a 404.",
+    },
+
+    /// `POST /reservationOrders/{reservationOrderId}/split`: one reservation into two.
+    Split { Post "/reservationOrders/{reservationOrderId}/split", ChangeReservation, 200, ArmSplitRequest -> [ReservationResponse],
+        id: "Reservation_Split", tag: "Reservation", summary: "Split an active reservation of this order into two with the given quantities.", success: "The two parts, then the split reservation.", errors: [400, 401, 403, 404, 409, 500],
+        description: "Answered at once (200, never 202). `properties.reservationId` is the full ID of a reservation of the path's \
+                      order (400 naming it otherwise); the two `quantities` must each be at least 1 and add up to its quantity (400 \
+                      naming `properties.quantities`). The parts keep the purchase date, term and price; the refund ledger is \
+                      untouched. An inactive reservation is a 409. As Azure answers: the two parts (`splitProperties.splitSource`), \
+                      then the split reservation (`provisioningState: Split`, `splitProperties.splitDestinations`).",
+    },
+
+    /// `POST /reservationOrders/{reservationOrderId}/merge`: reservations of the order into one.
+    Merge { Post "/reservationOrders/{reservationOrderId}/merge", ChangeReservation, 200, ArmMergeRequest -> [ReservationResponse],
+        id: "Reservation_Merge", tag: "Reservation", summary: "Merge two or more active reservations of this order into one.", success: "The sources, then the merged reservation.", errors: [400, 401, 403, 404, 409, 500],
+        description: "Answered at once (200, never 202). `properties.sources` are full IDs of distinct active reservations of the \
+                      path's order with the same SKU, region, term, billing plan, price and scope (400 naming \
+                      `properties.sources[i]` otherwise; 409 for an inactive one). As Azure answers: the sources \
+                      (`provisioningState: Merged`, `mergeProperties.mergeDestination`), then the merged reservation \
+                      (`mergeProperties.mergeSources`).",
+    },
+
+    /// `POST /reservationOrders/{reservationOrderId}/reservations/{reservationId}/archive` (no body either way).
+    Archive { Post "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/archive", ChangeReservation, 200, () -> (),
+        id: "Reservation_Archive", tag: "Reservation", summary: "Archive a finished reservation (cancelled, expired, failed, split or merged).", success: "Archived (no body).", errors: [400, 401, 403, 404, 500],
+        description: "No request body; 200 with an empty body, as the specification has it. An active reservation is a 400 \
+                      (`isActive`); archiving an archived one changes nothing. The reservation then shows `properties.archived: \
+                      true`.",
+    },
+
+    /// `POST /reservationOrders/{reservationOrderId}/reservations/{reservationId}/unarchive` (no body either way).
+    Unarchive { Post "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/unarchive", ChangeReservation, 200, () -> (),
+        id: "Reservation_Unarchive", tag: "Reservation", summary: "Bring an archived reservation back (`properties.archived: false`).", success: "Unarchived (no body).", errors: [400, 401, 403, 404, 500],
+        description: "No request body; 200 with an empty body, as the specification has it. Unarchiving one that is not archived \
+                      changes nothing.",
+    },
+
     /// `GET /reservations`: every reservation the caller may see.
-    ListAllReservations,
-    /// `GET /reservationOrders/{orderId}/reservations`.
-    ListOrderReservations,
-    /// `GET /reservationOrders/{orderId}/reservations/{reservationId}`.
-    GetReservation,
-    /// `PATCH /reservationOrders/{orderId}/reservations/{reservationId}`: name, scope, renewal.
-    UpdateReservation,
-    /// `POST /reservationOrders/{orderId}/calculateRefund`.
-    CalculateRefund,
-    /// `POST /reservationOrders/{orderId}/return`.
-    Return,
-    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/availableScopes`.
-    AvailableScopes,
+    ListAllReservations { Get "/reservations", Read, 200, () -> {ReservationResponse in "ReservationList"},
+        id: "Reservation_ListAll", tag: "Reservation", summary: "Every reservation the caller may see.", success: "The reservations (one page, no `nextLink`, no `summary`).", query: [("$filter", "Only these provisioning states: `properties/provisioningState eq 'Succeeded'`, several joined by `or`, in parentheses or not. Anything else is a 400 with `target: $filter`.")], errors: [400, 401, 403, 500],
+    },
+
+    /// `POST /reservationOrders/{reservationOrderId}/calculateRefund`.
+    CalculateRefund { Post "/reservationOrders/{reservationOrderId}/calculateRefund", Quote, 200, ArmCalculateRefundRequest -> ArmCalculateRefundResponse,
+        id: "CalculateRefund_Post", tag: "CalculateRefund", summary: "Quote the refund of returning units of a reservation and open a 10-minute session.", success: "The quote and its session.", errors: [400, 401, 403, 404, 409, 500],
+        description: "Quoted by the `azure-current` policy. A policy refusal is a 200 listing \
+                      `policyResult.properties.policyErrors`. The reservation must belong to the order of the path (400 naming \
+                      `properties.reservationToReturn.reservationId` otherwise).",
+    },
+
+    /// `POST /reservationOrders/{reservationOrderId}/return`.
+    Return { Post "/reservationOrders/{reservationOrderId}/return", MoveMoney, 200, ArmRefundRequest -> ReservationOrderResponse,
+        id: "Return_Post", tag: "Return", summary: "Return the units a refund session quoted (once per session).", success: "The order after the return.", errors: [400, 401, 403, 404, 409, 500],
+        description: "Answered at once with 200 (the specification's 202 is never needed) and the order as it is after the return; \
+                      the same session again moves nothing and answers the same. An expired session, a changed quote or a policy \
+                      refusal is a 409.",
+    },
+
+    /// `POST /reservationOrders/{reservationOrderId}/reservations/{reservationId}/availableScopes`.
+    AvailableScopes { Post "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/availableScopes", Read, 200, AvailableScopeRequest -> AvailableScopeProperties,
+        id: "Reservation_AvailableScopes", tag: "Reservation", summary: "Which of the given scopes the reservation may apply to.", success: "Each scope asked about, in the order asked, and whether it is valid.", errors: [400, 401, 403, 404, 500],
+        description: "Valid are the reservation's customer's own subscriptions, resource groups and management groups, compared \
+                      ignoring case. Answered at once (200).",
+    },
+
     /// `POST /calculateExchange`.
-    CalculateExchange,
+    CalculateExchange { Post "/calculateExchange", Quote, 200, ArmCalculateExchangeRequest -> OperationResult,
+        id: "CalculateExchange_Post", tag: "Exchange", summary: "Quote returning reservations toward buying others and open a 10-minute session.", success: "The quote and its session.", errors: [400, 401, 403, 409, 500],
+        description: "Answered at once (200, `status: Succeeded`). A purchase's SKU is found in the catalog by `sku.name` and \
+                      `location` (400 `notInCatalog` otherwise); savings plans are not sold (400 naming \
+                      `properties.savingsPlansToPurchase`). A policy refusal is a 200 listing `policyResult.policyErrors`, without \
+                      item amounts.",
+    },
+
     /// `POST /exchange`.
-    Exchange,
-    /// `POST /reservationOrders/{orderId}/split`: one reservation into two.
-    Split,
-    /// `POST /reservationOrders/{orderId}/merge`: reservations of the order into one.
-    Merge,
-    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/archive` (no body either way).
-    Archive,
-    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/unarchive` (no body either way).
-    Unarchive,
-    /// `GET /reservationOrders/{orderId}/reservations/{reservationId}/revisions`.
-    ListRevisions,
+    Exchange { Post "/exchange", MoveMoney, 200, ArmExchangeRequest -> OperationResult,
+        id: "Exchange_Post", tag: "Exchange", summary: "Carry out the exchange a session quoted (once per session).", success: "The exchange's totals and the reservations bought.", errors: [400, 401, 403, 404, 409, 500],
+        description: "Answered at once (200, `status: Succeeded`) with the reservations bought; the same session again answers the \
+                      same. An unknown session is a 404; an expired session, a changed quote or a policy refusal is a 409.",
+    },
 }
 
 /// Why a request matched no operation.
@@ -52,81 +166,13 @@ pub enum NoOperation {
 }
 
 impl AzureOperation {
-    /// Every operation, in the order the OpenAPI document lists them. [`AzureOperation::find`]
-    /// looks only here, so an operation missing from this list is never answered, and the
-    /// document (`openapi.rs`) is generated from it.
-    pub const ALL: [AzureOperation; 17] = [
-        Self::ListOperations,
-        Self::ListOrders,
-        Self::GetOrder,
-        Self::ListOrderReservations,
-        Self::GetReservation,
-        Self::UpdateReservation,
-        Self::ListRevisions,
-        Self::Split,
-        Self::Merge,
-        Self::Archive,
-        Self::Unarchive,
-        Self::ListAllReservations,
-        Self::CalculateRefund,
-        Self::Return,
-        Self::AvailableScopes,
-        Self::CalculateExchange,
-        Self::Exchange,
-    ];
-
-    /// The path template below `/providers/Microsoft.Capacity`, with the specification's
-    /// parameter names (`{reservationOrderId}`, `{reservationId}`).
-    pub fn path(self) -> &'static str {
-        use AzureOperation::*;
-        match self {
-            ListOperations => "/operations",
-            ListOrders => "/reservationOrders",
-            GetOrder => "/reservationOrders/{reservationOrderId}",
-            ListAllReservations => "/reservations",
-            ListOrderReservations => "/reservationOrders/{reservationOrderId}/reservations",
-            GetReservation | UpdateReservation => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}",
-            CalculateRefund => "/reservationOrders/{reservationOrderId}/calculateRefund",
-            Return => "/reservationOrders/{reservationOrderId}/return",
-            AvailableScopes => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/availableScopes",
-            CalculateExchange => "/calculateExchange",
-            Exchange => "/exchange",
-            Split => "/reservationOrders/{reservationOrderId}/split",
-            Merge => "/reservationOrders/{reservationOrderId}/merge",
-            Archive => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/archive",
-            Unarchive => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/unarchive",
-            ListRevisions => "/reservationOrders/{reservationOrderId}/reservations/{reservationId}/revisions",
-        }
-    }
-
-    /// The HTTP method.
-    pub fn method(self) -> &'static str {
-        use AzureOperation::*;
-        match self {
-            ListOperations | ListOrders | GetOrder | ListAllReservations | ListOrderReservations | GetReservation | ListRevisions => "GET",
-            UpdateReservation => "PATCH",
-            CalculateRefund | Return | AvailableScopes | CalculateExchange | Exchange | Split | Merge | Archive | Unarchive => "POST",
-        }
-    }
-
-    /// Whether it reads a JSON request body (archive and unarchive are POSTs without one).
-    pub fn takes_body(self) -> bool {
-        self.method() != "GET" && !matches!(self, Self::Archive | Self::Unarchive)
-    }
-
-    /// Whether its 200 carries a body (archive and unarchive answer an empty one, as the
-    /// specification has them).
-    pub fn answers_body(self) -> bool {
-        !matches!(self, Self::Archive | Self::Unarchive)
-    }
-
     /// The operation `method path` names (path below `/providers/Microsoft.Capacity`, e.g.
     /// `/reservationOrders/o-1`) and its path parameters in order.
     pub fn find(method: &str, path: &str) -> Result<(AzureOperation, Vec<String>), NoOperation> {
         let mut path_exists = false;
         for op in Self::ALL {
-            if let Some(params) = match_template(op.path(), path) {
-                if method.eq_ignore_ascii_case(op.method()) {
+            if let Some(params) = match_template(op.template(), path) {
+                if method.eq_ignore_ascii_case(op.method().as_str()) {
                     return Ok((op, params));
                 }
                 path_exists = true;
@@ -137,7 +183,7 @@ impl AzureOperation {
 
     /// The methods `path` takes, e.g. `GET, PATCH` (empty when no operation has this path).
     pub fn allowed(path: &str) -> String {
-        let mut methods: Vec<&'static str> = Self::ALL.iter().filter(|op| match_template(op.path(), path).is_some()).map(|op| op.method()).collect();
+        let mut methods: Vec<&'static str> = Self::ALL.iter().filter(|op| match_template(op.template(), path).is_some()).map(|op| op.method().as_str()).collect();
         methods.sort_unstable();
         methods.dedup();
         methods.join(", ")
@@ -197,9 +243,9 @@ mod tests {
     #[test]
     fn each_operation_of_the_list_is_found_by_its_own_method_and_path() {
         for op in AzureOperation::ALL {
-            let path = op.path().replace("{reservationOrderId}", "o").replace("{reservationId}", "r");
-            assert_eq!(AzureOperation::find(op.method(), &path).map(|(found, _)| found), Ok(op), "{path}");
-            assert!(AzureOperation::allowed(&path).contains(op.method()), "{path}");
+            let path = op.template().replace("{reservationOrderId}", "o").replace("{reservationId}", "r");
+            assert_eq!(AzureOperation::find(op.method().as_str(), &path).map(|(found, _)| found), Ok(op), "{path}");
+            assert!(AzureOperation::allowed(&path).contains(op.method().as_str()), "{path}");
         }
         for (i, op) in AzureOperation::ALL.iter().enumerate() {
             assert!(!AzureOperation::ALL[i + 1..].contains(op), "{op:?} is listed twice");

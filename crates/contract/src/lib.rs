@@ -1,17 +1,22 @@
 //! The HTTP contract between the SPA and the server.
 //!
 //! Both sides depend on this crate, so a field renamed here is renamed on both ends of the wire
-//! at once. Only plain data lives here: no I/O, no framework types.
+//! at once. Only plain data lives here: no I/O, no framework types. [`route`] is where an
+//! operation is on the wire (method, path template); [`openapi`] (feature `openapi`) the one
+//! builder of the generated OpenAPI documents.
 
 pub mod access_control;
 pub mod audit;
 pub mod configuration;
 pub mod customer;
 pub mod exchange;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod problem;
 pub mod refund;
 pub mod refund_limit;
 pub mod reservation;
+pub mod route;
 pub mod seed;
 pub mod sign_in;
 pub mod support;

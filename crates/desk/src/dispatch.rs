@@ -6,7 +6,9 @@ use desk_service::access;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::operation::{Operation, RouteError};
+use contract::route::Endpoint;
+
+use crate::operation::{endpoint as e, Operation, RouteError};
 use crate::{Call, Desk, DeskError, Ids, Store};
 
 /// A success: the status and the JSON body as text (`None` for 204).
@@ -22,9 +24,17 @@ pub struct Reply {
     pub body: Option<String>,
 }
 
+/// The request body of `E` (the type its entry in the operation table names).
+fn body<E: Endpoint>(text: Option<&str>) -> Result<E::Request, DeskError>
+where
+    E::Request: DeserializeOwned,
+{
+    parse(text)
+}
+
 /// The body parsed as `T`, or a 400 naming the field serde blamed.
 #[cfg(not(target_arch = "wasm32"))]
-fn body<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
+fn parse<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
     let mut parser = serde_json::Deserializer::from_str(text.unwrap_or(""));
     let value = serde_path_to_error::deserialize(&mut parser).map_err(|e| {
         let path = e.path().to_string();
@@ -40,7 +50,7 @@ fn body<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
 /// not user input: the 400 is kept, without the field path (tracking it doubles the
 /// deserialization code of every request type, +39 KB gzip on the static build).
 #[cfg(target_arch = "wasm32")]
-fn body<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
+fn parse<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
     serde_json::from_str(text.unwrap_or("")).map_err(|e| malformed(e.to_string(), None))
 }
 
@@ -52,7 +62,11 @@ fn query<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
-fn json<T: Serialize>(value: T) -> Result<Option<String>, DeskError> {
+/// The success body of `E` (the type its entry in the operation table names) as JSON text.
+fn json<E: Endpoint>(value: E::Response) -> Result<Option<String>, DeskError>
+where
+    E::Response: Serialize,
+{
     serde_json::to_string(&value)
         .map(Some)
         .map_err(|e| DeskError::Refused(Problem::new(ProblemCode::Internal, e.to_string(), None)))
@@ -101,35 +115,50 @@ impl<S: Store, I: Ids> Desk<S, I> {
         use Operation::*;
         let answer = match op {
             Me | ListCustomers => self.first_screen(call, op, pairs).await?,
-            ListAudit => json(self.audit(query(pairs, "customerId")).await?)?,
-            VerifyAudit => json(self.verify_audit().await?)?,
-            GetCustomer => json(self.customer(p(0)).await?)?,
-            ListReservations => json(self.reservations(call, p(0)).await?)?,
-            GetRefundLimit => json(self.refund_limit(call, p(0)).await?)?,
-            ListScopes => json(self.scopes(p(0)).await?)?,
-            GetReservation => json(self.reservation(call, p(0), p(1)).await?)?,
-            ChangeReservation => json(self.change_reservation(call, p(0), p(1), body(request)?).await?)?,
-            ListRevisions => json(self.revisions(p(0), p(1)).await?)?,
-            SplitReservation => json(self.split(call, p(0), body(request)?).await?)?,
-            MergeReservations => json(self.merge(call, p(0), body(request)?).await?)?,
-            ArchiveReservation => json(self.archive(call, p(0), p(1), true).await?)?,
-            UnarchiveReservation => json(self.archive(call, p(0), p(1), false).await?)?,
-            CalculateRefund => json(self.calculate_refund(call, p(0), body(request)?).await?)?,
-            Return => json(self.submit_return(call, p(0), body(request)?).await?)?,
-            ListRoleAssignments => json(self.role_assignments(p(0)).await?)?,
-            AddRoleAssignment => json(self.add_role_assignment(call, p(0), body(request)?).await?)?,
+            ListAudit => json::<e::ListAudit>(self.audit(query(pairs, "customerId")).await?)?,
+            VerifyAudit => json::<e::VerifyAudit>(self.verify_audit().await?)?,
+            GetCustomer => json::<e::GetCustomer>(self.customer(p(0)).await?)?,
+            ListReservations => json::<e::ListReservations>(self.reservations(call, p(0)).await?)?,
+            GetRefundLimit => json::<e::GetRefundLimit>(self.refund_limit(call, p(0)).await?)?,
+            ListScopes => json::<e::ListScopes>(self.scopes(p(0)).await?)?,
+            GetReservation => json::<e::GetReservation>(self.reservation(call, p(0), p(1)).await?)?,
+            ChangeReservation => {
+                let patch = body::<e::ChangeReservation>(request)?;
+                json::<e::ChangeReservation>(self.change_reservation(call, p(0), p(1), patch).await?)?
+            }
+            ListRevisions => json::<e::ListRevisions>(self.revisions(p(0), p(1)).await?)?,
+            SplitReservation => json::<e::SplitReservation>(self.split(call, p(0), body::<e::SplitReservation>(request)?).await?)?,
+            MergeReservations => json::<e::MergeReservations>(self.merge(call, p(0), body::<e::MergeReservations>(request)?).await?)?,
+            ArchiveReservation => json::<e::ArchiveReservation>(self.archive(call, p(0), p(1), true).await?)?,
+            UnarchiveReservation => json::<e::UnarchiveReservation>(self.archive(call, p(0), p(1), false).await?)?,
+            CalculateRefund => {
+                let request = body::<e::CalculateRefund>(request)?;
+                json::<e::CalculateRefund>(self.calculate_refund(call, p(0), request).await?)?
+            }
+            Return => json::<e::Return>(self.submit_return(call, p(0), body::<e::Return>(request)?).await?)?,
+            ListRoleAssignments => json::<e::ListRoleAssignments>(self.role_assignments(p(0)).await?)?,
+            AddRoleAssignment => {
+                let new = body::<e::AddRoleAssignment>(request)?;
+                json::<e::AddRoleAssignment>(self.add_role_assignment(call, p(0), new).await?)?
+            }
             RemoveRoleAssignment => {
                 self.remove_role_assignment(call, p(0), p(1)).await?;
                 None
             }
-            QuoteRefund => json(self.quote_refund(&body(request)?)?)?,
-            QuoteExchange => json(self.quote_exchange(&body(request)?)?)?,
-            Catalog => json(self.catalog())?,
-            CalculateExchange => json(self.calculate_exchange(call, body(request)?).await?)?,
-            Exchange => json(self.submit_exchange(call, body(request)?).await?)?,
-            ListSupportRequests => json(self.support_requests(query(pairs, "customerId")).await?)?,
-            GetSupportRequest => json(self.support_request(p(0)).await?)?,
-            CreateSupportRequest => json(self.create_support_request(call, body(request)?).await?)?,
+            QuoteRefund => json::<e::QuoteRefund>(self.quote_refund(&body::<e::QuoteRefund>(request)?)?)?,
+            QuoteExchange => json::<e::QuoteExchange>(self.quote_exchange(&body::<e::QuoteExchange>(request)?)?)?,
+            Catalog => json::<e::Catalog>(self.catalog())?,
+            CalculateExchange => {
+                let request = body::<e::CalculateExchange>(request)?;
+                json::<e::CalculateExchange>(self.calculate_exchange(call, request).await?)?
+            }
+            Exchange => json::<e::Exchange>(self.submit_exchange(call, body::<e::Exchange>(request)?).await?)?,
+            ListSupportRequests => json::<e::ListSupportRequests>(self.support_requests(query(pairs, "customerId")).await?)?,
+            GetSupportRequest => json::<e::GetSupportRequest>(self.support_request(p(0)).await?)?,
+            CreateSupportRequest => {
+                let new = body::<e::CreateSupportRequest>(request)?;
+                json::<e::CreateSupportRequest>(self.create_support_request(call, new).await?)?
+            }
         };
         Ok(Reply { status: op.success_status(), body: answer })
     }
@@ -159,8 +188,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
     /// The body of a first-screen operation (after the permission check).
     async fn first_screen(&self, call: &Call, op: Operation, pairs: &[(String, String)]) -> Result<Option<String>, DeskError> {
         match op {
-            Operation::Me => json(self.me(call)),
-            Operation::ListCustomers => json(self.customers(query(pairs, "search").unwrap_or_default()).await?),
+            Operation::Me => json::<e::Me>(self.me(call)),
+            Operation::ListCustomers => json::<e::ListCustomers>(self.customers(query(pairs, "search").unwrap_or_default()).await?),
             _ => Err(RouteError::NoSuchPath.into()),
         }
     }
@@ -168,7 +197,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
 
 #[cfg(test)]
 mod tests {
-    use super::body;
+    use super::parse as body;
     use contract::CalculateRefundRequest;
 
     #[test]

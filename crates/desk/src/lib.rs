@@ -7,11 +7,12 @@
 //! in tests) and reads no clock and no randomness: each call carries `now` ([`Call`]) and the
 //! desk is given an [`Ids`] source.
 //!
-//! [`Operation`] is the one list of the contract's operations (method, path, permission); the
-//! server's router, the in-browser dispatch and the permission table come from it, and
-//! [`Desk::handle`] answers any of them from a method, a path and a JSON body.
+//! [`Operation`] is the one table of the contract's operations (method, path, permission,
+//! status, body types, words); the server's router, the in-browser dispatch, the permission check,
+//! the SPA's API client and the OpenAPI document come from it, and [`Desk::handle`] answers any of
+//! them from a method, a path and a JSON body.
 //!
-//! - [`operation`]: the operations and how a path finds one.
+//! - [`operation`]: the operation table and how a path finds an operation.
 //! - [`audit_chain`]: the audit log's hash chain, which every store keeps.
 //! - [`desk`](mod@desk): one method per operation.
 //! - [`dispatch`]: an operation's JSON in, JSON out (both adapters call it).

@@ -1,69 +1,197 @@
-//! The one list of the contract's operations. The server's router, the in-browser dispatch and
-//! the permission table all come from here: a new operation is one variant in [`Operation::ALL`],
-//! its line in each `match` below, and one method of [`crate::Desk`].
+//! The one table of the contract's operations: each operation is one entry below
+//! (`contract::operation_table!`), from which follow the [`Operation`] enum,
+//! [`Operation::ALL`], its method, path template, permission, success status, request and
+//! response types ([`endpoint`], which the dispatch and the SPA's API client are written
+//! against, and the OpenAPI document's bodies) and its words in the OpenAPI document. The
+//! server's router, the in-browser dispatch and the permission check all come from here.
 
+use contract::route;
+use contract::{
+    AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
+    CatalogItem, Customer, ExchangeRequest, ExchangeResponse, MergeRequest, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
+    ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, Revision, RoleAssignment, Scope, SplitRequest, SupportRequest, User,
+};
 use desk_service::access::Permission;
+use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
 
-/// An operation of the contract (paths below `/api`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Operation {
+/// The path parameters of the templates below and what each names: one name, one meaning. A
+/// template with a parameter not named here does not compile (`route::parameters_known`).
+pub const PATH_PARAMETERS: [(&str, &str); 5] = [
+    ("customerId", "Customer (tenant) ID."),
+    ("orderId", "Reservation order ID."),
+    ("reservationId", "Reservation ID."),
+    ("roleAssignmentId", "Role assignment ID."),
+    ("supportRequestId", "Support request ID."),
+];
+
+contract::operation_table! {
+    /// An operation of the contract (paths below `/api`): one entry of this table.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Operation, endpoints in endpoint, parameters PATH_PARAMETERS, permission Permission;
+
     /// `GET /me`: the signed-in user.
-    Me,
+    Me { Get "/me", Read, 200, () -> User,
+        id: "getMe", tag: "Session", summary: "The signed-in user and their role.", success: "The signed-in user.", errors: [401],
+    },
+
     /// `GET /audit?customerId=`: the audit log, newest first.
-    ListAudit,
+    ListAudit { Get "/audit", Read, 200, () -> [AuditEntry],
+        id: "listAuditEntries", tag: "Audit", summary: "The audit log, newest first (at most 500 entries).", success: "Audit entries, newest first.", query: [("customerId", "Only this customer's entries.")], errors: [401, 500],
+    },
+
     /// `GET /audit/verify`: whether the audit log's hash chain is intact.
-    VerifyAudit,
+    VerifyAudit { Get "/audit/verify", VerifyAudit, 200, () -> AuditVerification,
+        id: "verifyAuditChain", tag: "Audit", summary: "Whether the audit log's hash chain is intact (Global admin).", success: "The chain's state: intact, its length and last hash, or the first entry that does not match.", errors: [401, 403, 500],
+        description: "Each entry's hash is SHA-256 of the previous entry's hash, a line feed and the entry's JSON text; an entry \
+                      edited, removed or moved breaks the chain from there on. Entries cut off at the end show only as a shorter \
+                      chain with another `head`: note `head` and `entries` elsewhere to compare later.",
+    },
+
     /// `GET /customers?search=`: the partner's customers by name.
-    ListCustomers,
+    ListCustomers { Get "/customers", Read, 200, () -> [Customer],
+        id: "listCustomers", tag: "Customers", summary: "The partner's customers, sorted by name.", success: "Customers sorted by name.", query: [("search", "Case-insensitive substring of the name or domain (trimmed).")], errors: [401, 500],
+    },
+
     /// `GET /customers/{customerId}`.
-    GetCustomer,
+    GetCustomer { Get "/customers/{customerId}", Read, 200, () -> Customer,
+        id: "getCustomer", tag: "Customers", summary: "One customer.", success: "The customer.", errors: [401, 404, 500],
+    },
+
     /// `GET /customers/{customerId}/reservations`.
-    ListReservations,
+    ListReservations { Get "/customers/{customerId}/reservations", Read, 200, () -> [Reservation],
+        id: "listCustomerReservations", tag: "Reservations", summary: "A customer's reservations with 1/7/30-day utilization, soonest expiry first.", success: "The customer's reservations.", errors: [401, 404, 500],
+    },
+
     /// `GET /customers/{customerId}/refundLimit`.
-    GetRefundLimit,
+    GetRefundLimit { Get "/customers/{customerId}/refundLimit", Read, 200, () -> RefundLimit,
+        id: "getRefundLimit", tag: "Refunds", summary: "A customer's refund limit, consumption, headroom and ledger.", success: "The refund limit as of today.", errors: [401, 404, 409, 500],
+    },
+
     /// `GET /customers/{customerId}/scopes`.
-    ListScopes,
+    ListScopes { Get "/customers/{customerId}/scopes", Read, 200, () -> [Scope],
+        id: "listCustomerScopes", tag: "Reservations", summary: "The scopes a customer owns (the scope choices).", success: "The customer's scopes.", errors: [401, 404, 500],
+    },
+
     /// `GET /reservationOrders/{orderId}/reservations/{reservationId}`.
-    GetReservation,
+    GetReservation { Get "/reservationOrders/{orderId}/reservations/{reservationId}", Read, 200, () -> ReservationDetail,
+        id: "getReservation", tag: "Reservations", summary: "One reservation with its daily utilization history.", success: "The reservation.", errors: [401, 404, 500],
+    },
+
     /// `PATCH /reservationOrders/{orderId}/reservations/{reservationId}`.
-    ChangeReservation,
-    /// `POST /reservationOrders/{orderId}/split`.
-    SplitReservation,
-    /// `POST /reservationOrders/{orderId}/merge`.
-    MergeReservations,
-    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/archive`.
-    ArchiveReservation,
-    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/unarchive`.
-    UnarchiveReservation,
+    ChangeReservation { Patch "/reservationOrders/{orderId}/reservations/{reservationId}", ChangeReservation, 200, ReservationPatch -> Reservation,
+        id: "updateReservation", tag: "Reservations", summary: "Change a reservation's display name, scope or renewal.", success: "The changed reservation (without history).", errors: [400, 401, 403, 404, 409, 500],
+        description: "Only an active (`Succeeded`) reservation can be changed (409 otherwise).",
+    },
+
     /// `GET /reservationOrders/{orderId}/reservations/{reservationId}/revisions`.
-    ListRevisions,
+    ListRevisions { Get "/reservationOrders/{orderId}/reservations/{reservationId}/revisions", Read, 200, () -> [Revision],
+        id: "listReservationRevisions", tag: "Reservations", summary: "A reservation's revisions, newest first: what it was after each change, who changed it and when.", success: "The revisions, newest first.", errors: [401, 404, 500],
+        description: "A reservation never changed has one revision (itself as it is now). The first change of one also records \
+                      revision 1: how it was before.",
+    },
+
+    /// `POST /reservationOrders/{orderId}/split`.
+    SplitReservation { Post "/reservationOrders/{orderId}/split", ChangeReservation, 200, SplitRequest -> [Reservation],
+        id: "splitReservation", tag: "Reservations", summary: "Split an active reservation of this order into two with the given quantities.", success: "The split reservation (now `Split`), then its two parts.", errors: [400, 401, 403, 404, 409, 500],
+        description: "The two quantities must each be at least 1 and add up to the reservation's (400). The parts keep the purchase \
+                      date, term and price, so a refund of any unit is quoted as before; the refund ledger is untouched. The source \
+                      becomes `Split` and links to its parts (`splitProperties`); an inactive one is a 409.",
+    },
+
+    /// `POST /reservationOrders/{orderId}/merge`.
+    MergeReservations { Post "/reservationOrders/{orderId}/merge", ChangeReservation, 200, MergeRequest -> [Reservation],
+        id: "mergeReservations", tag: "Reservations", summary: "Merge two or more active reservations of this order into one.", success: "The merged reservation, then its sources (now `Merged`).", errors: [400, 401, 403, 404, 409, 500],
+        description: "The sources must be distinct active reservations of this order with the same SKU, region, term, billing plan, \
+                      price and scope (400 `notAlike` otherwise; 409 for an inactive one). They become `Merged` and link to the \
+                      result (`mergeProperties`).",
+    },
+
+    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/archive`.
+    ArchiveReservation { Post "/reservationOrders/{orderId}/reservations/{reservationId}/archive", ChangeReservation, 200, () -> Reservation,
+        id: "archiveReservation", tag: "Reservations", summary: "Archive a finished reservation (cancelled, expired, failed, split or merged): lists hide it unless asked.", success: "The reservation, archived.", errors: [400, 401, 403, 404, 500],
+        description: "An active reservation is a 400. Archiving an archived one changes nothing. No request body.",
+    },
+
+    /// `POST /reservationOrders/{orderId}/reservations/{reservationId}/unarchive`.
+    UnarchiveReservation { Post "/reservationOrders/{orderId}/reservations/{reservationId}/unarchive", ChangeReservation, 200, () -> Reservation,
+        id: "unarchiveReservation", tag: "Reservations", summary: "Bring an archived reservation back into the lists.", success: "The reservation, not archived.", errors: [401, 403, 404, 500],
+        description: "No request body.",
+    },
+
     /// `POST /reservationOrders/{orderId}/calculateRefund`.
-    CalculateRefund,
+    CalculateRefund { Post "/reservationOrders/{orderId}/calculateRefund", Quote, 200, CalculateRefundRequest -> CalculateRefundResponse,
+        id: "calculateRefund", tag: "Refunds", summary: "Quote a refund for today and open a 10-minute refund session.", success: "The quote and its session.", errors: [400, 401, 403, 404, 409, 500],
+        description: "Policy refusals are reported in `quote.policyResult.policyErrors` with 200.",
+    },
+
     /// `POST /reservationOrders/{orderId}/return`.
-    Return,
+    Return { Post "/reservationOrders/{orderId}/return", MoveMoney, 200, ReturnRequest -> ReturnResponse,
+        id: "submitReturn", tag: "Refunds", summary: "Carry out the refund of a session (idempotent per session).", success: "What the return did (the same answer again for a completed session).", errors: [400, 401, 403, 404, 409, 500],
+        description: "Recomputes the quote; an expired session, a changed quote or a policy refusal is a 409.",
+    },
+
     /// `GET /reservationOrders/{orderId}/roleAssignments`.
-    ListRoleAssignments,
+    ListRoleAssignments { Get "/reservationOrders/{orderId}/roleAssignments", Read, 200, () -> [RoleAssignment],
+        id: "listRoleAssignments", tag: "Access control", summary: "Who has which role on a reservation order.", success: "The order's role assignments, oldest first.", errors: [401, 404, 500],
+    },
+
     /// `POST /reservationOrders/{orderId}/roleAssignments`.
-    AddRoleAssignment,
-    /// `DELETE /reservationOrders/{orderId}/roleAssignments/{id}`.
-    RemoveRoleAssignment,
+    AddRoleAssignment { Post "/reservationOrders/{orderId}/roleAssignments", ManageAccess, 201, NewRoleAssignment -> RoleAssignment,
+        id: "createRoleAssignment", tag: "Access control", summary: "Grant a role on a reservation order.", success: "The created assignment.", errors: [400, 401, 403, 404, 409, 500],
+        description: "The same principal with the same role again is a 409.",
+    },
+
+    /// `DELETE /reservationOrders/{orderId}/roleAssignments/{roleAssignmentId}`.
+    RemoveRoleAssignment { Delete "/reservationOrders/{orderId}/roleAssignments/{roleAssignmentId}", ManageAccess, 204, () -> (),
+        id: "deleteRoleAssignment", tag: "Access control", summary: "Remove a role assignment from a reservation order.", success: "Removed.", errors: [401, 403, 404, 500],
+        description: "An assignment of another order is a 404.",
+    },
+
     /// `POST /quotes/refund`: the engine without state.
-    QuoteRefund,
+    QuoteRefund { Post "/quotes/refund", Quote, 200, RefundQuoteRequest -> RefundQuoteResponse,
+        id: "quoteRefund", tag: "Quotes", summary: "Stateless refund quote from the engine.", success: "The quote (also when refused by policy).", errors: [400, 401, 403],
+        description: "Malformed input is a 400 naming the field.",
+    },
+
     /// `POST /quotes/exchange`: the engine without state.
-    QuoteExchange,
+    QuoteExchange { Post "/quotes/exchange", Quote, 200, ExchangeQuoteRequest -> ExchangeQuoteResponse,
+        id: "quoteExchange", tag: "Quotes", summary: "Stateless exchange quote from the engine.", success: "The quote (also when invalid by policy).", errors: [400, 401, 403],
+        description: "Malformed input is a 400 naming the field.",
+    },
+
     /// `GET /catalog`.
-    Catalog,
+    Catalog { Get "/catalog", Read, 200, () -> [CatalogItem],
+        id: "listCatalog", tag: "Exchanges", summary: "Purchasable SKUs with a price per term.", success: "The catalog.", errors: [401],
+    },
+
     /// `POST /calculateExchange`.
-    CalculateExchange,
+    CalculateExchange { Post "/calculateExchange", Quote, 200, CalculateExchangeRequest -> CalculateExchangeResponse,
+        id: "calculateExchange", tag: "Exchanges", summary: "Quote an exchange for today and open a 10-minute exchange session.", success: "The quote and its session.", errors: [400, 401, 403, 409, 500],
+        description: "An unknown reservation ID is a 400 naming `reservationsToExchange[i].reservationId`.",
+    },
+
     /// `POST /exchange`.
-    Exchange,
+    Exchange { Post "/exchange", MoveMoney, 200, ExchangeRequest -> ExchangeResponse,
+        id: "submitExchange", tag: "Exchanges", summary: "Carry out the exchange of a session (idempotent per session).", success: "What the exchange did (the same answer again for a completed session).", errors: [400, 401, 403, 404, 409, 500],
+        description: "An unknown session is a 404; an expired session, a changed quote or a policy refusal is a 409.",
+    },
+
     /// `GET /supportRequests?customerId=`.
-    ListSupportRequests,
-    /// `GET /supportRequests/{id}`.
-    GetSupportRequest,
+    ListSupportRequests { Get "/supportRequests", Read, 200, () -> [SupportRequest],
+        id: "listSupportRequests", tag: "Support", summary: "Support requests, newest first.", success: "Support requests, newest first.", query: [("customerId", "Only this customer's requests.")], errors: [401, 500],
+    },
+
+    /// `GET /supportRequests/{supportRequestId}`.
+    GetSupportRequest { Get "/supportRequests/{supportRequestId}", Read, 200, () -> SupportRequest,
+        id: "getSupportRequest", tag: "Support", summary: "One support request.", success: "The support request.", errors: [401, 404, 500],
+    },
+
     /// `POST /supportRequests`.
-    CreateSupportRequest,
+    CreateSupportRequest { Post "/supportRequests", SupportRequests, 201, NewSupportRequest -> SupportRequest,
+        id: "createSupportRequest", tag: "Support", summary: "Open a support request about a reservation.", success: "The created request.", errors: [400, 401, 403, 404, 500],
+        description: "An unknown reservation (or one not in the given order) is a 404.",
+    },
 }
 
 /// Why no operation answers a method and path.
@@ -76,119 +204,9 @@ pub enum RouteError {
 }
 
 impl Operation {
-    /// Every operation, in the order the OpenAPI document lists them.
-    pub const ALL: [Operation; 28] = [
-        Self::Me,
-        Self::ListAudit,
-        Self::VerifyAudit,
-        Self::ListCustomers,
-        Self::GetCustomer,
-        Self::ListReservations,
-        Self::GetRefundLimit,
-        Self::ListScopes,
-        Self::GetReservation,
-        Self::ChangeReservation,
-        Self::ListRevisions,
-        Self::SplitReservation,
-        Self::MergeReservations,
-        Self::ArchiveReservation,
-        Self::UnarchiveReservation,
-        Self::CalculateRefund,
-        Self::Return,
-        Self::ListRoleAssignments,
-        Self::AddRoleAssignment,
-        Self::RemoveRoleAssignment,
-        Self::QuoteRefund,
-        Self::QuoteExchange,
-        Self::Catalog,
-        Self::CalculateExchange,
-        Self::Exchange,
-        Self::ListSupportRequests,
-        Self::GetSupportRequest,
-        Self::CreateSupportRequest,
-    ];
-
-    /// The HTTP method.
-    pub const fn method(self) -> &'static str {
-        use Operation::*;
-        match self {
-            ChangeReservation => "PATCH",
-            RemoveRoleAssignment => "DELETE",
-            CalculateRefund | Return | AddRoleAssignment | QuoteRefund | QuoteExchange | CalculateExchange | Exchange
-            | CreateSupportRequest | SplitReservation | MergeReservations | ArchiveReservation | UnarchiveReservation => {
-                "POST"
-            }
-            Me | ListAudit | VerifyAudit | ListCustomers | GetCustomer | ListReservations | GetRefundLimit | ListScopes
-            | GetReservation | ListRevisions | ListRoleAssignments | Catalog | ListSupportRequests | GetSupportRequest => {
-                "GET"
-            }
-        }
-    }
-
-    /// The path template below `/api`, with `{name}` parameters (axum's and OpenAPI's syntax).
-    pub const fn path(self) -> &'static str {
-        use Operation::*;
-        match self {
-            Me => "/me",
-            ListAudit => "/audit",
-            VerifyAudit => "/audit/verify",
-            ListCustomers => "/customers",
-            GetCustomer => "/customers/{customerId}",
-            ListReservations => "/customers/{customerId}/reservations",
-            GetRefundLimit => "/customers/{customerId}/refundLimit",
-            ListScopes => "/customers/{customerId}/scopes",
-            GetReservation | ChangeReservation => "/reservationOrders/{orderId}/reservations/{reservationId}",
-            ListRevisions => "/reservationOrders/{orderId}/reservations/{reservationId}/revisions",
-            SplitReservation => "/reservationOrders/{orderId}/split",
-            MergeReservations => "/reservationOrders/{orderId}/merge",
-            ArchiveReservation => "/reservationOrders/{orderId}/reservations/{reservationId}/archive",
-            UnarchiveReservation => "/reservationOrders/{orderId}/reservations/{reservationId}/unarchive",
-            CalculateRefund => "/reservationOrders/{orderId}/calculateRefund",
-            Return => "/reservationOrders/{orderId}/return",
-            ListRoleAssignments | AddRoleAssignment => "/reservationOrders/{orderId}/roleAssignments",
-            RemoveRoleAssignment => "/reservationOrders/{orderId}/roleAssignments/{id}",
-            QuoteRefund => "/quotes/refund",
-            QuoteExchange => "/quotes/exchange",
-            Catalog => "/catalog",
-            CalculateExchange => "/calculateExchange",
-            Exchange => "/exchange",
-            ListSupportRequests | CreateSupportRequest => "/supportRequests",
-            GetSupportRequest => "/supportRequests/{id}",
-        }
-    }
-
-    /// What the caller's role must allow (the one permission table of both backends).
-    pub const fn permission(self) -> Permission {
-        use Operation::*;
-        match self {
-            Me | ListAudit | ListCustomers | GetCustomer | ListReservations | GetRefundLimit | ListScopes
-            | GetReservation | ListRevisions | ListRoleAssignments | Catalog | ListSupportRequests | GetSupportRequest => {
-                Permission::Read
-            }
-            CalculateRefund | CalculateExchange | QuoteRefund | QuoteExchange => Permission::Quote,
-            Return | Exchange => Permission::MoveMoney,
-            ChangeReservation | SplitReservation | MergeReservations | ArchiveReservation | UnarchiveReservation => {
-                Permission::ChangeReservation
-            }
-            CreateSupportRequest => Permission::SupportRequests,
-            AddRoleAssignment | RemoveRoleAssignment => Permission::ManageAccess,
-            VerifyAudit => Permission::VerifyAudit,
-        }
-    }
-
-    /// Whether the request carries a JSON body (archive and unarchive are POSTs without one).
-    pub const fn takes_body(self) -> bool {
-        matches!(self.method().as_bytes(), b"POST" | b"PATCH")
-            && !matches!(self, Self::ArchiveReservation | Self::UnarchiveReservation)
-    }
-
-    /// The HTTP status of a success.
-    pub const fn success_status(self) -> u16 {
-        match self {
-            Self::AddRoleAssignment | Self::CreateSupportRequest => 201,
-            Self::RemoveRoleAssignment => 204,
-            _ => 200,
-        }
+    /// The path below `/api` with the template's parameters replaced by `params`, in order.
+    pub fn path(self, params: &[&str]) -> String {
+        route::fill(self.template(), params)
     }
 
     /// The operation for `method` and `path` (below `/api`) and the path's parameters in
@@ -197,8 +215,8 @@ impl Operation {
         let method = if method == "HEAD" { "GET" } else { method };
         let mut path_exists = false;
         for op in Self::ALL {
-            if let Some(params) = match_template(op.path(), path) {
-                if op.method() == method {
+            if let Some(params) = match_template(op.template(), path) {
+                if op.method().as_str() == method {
                     return Ok((op, params));
                 }
                 path_exists = true;
@@ -231,13 +249,27 @@ fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use contract::route::Method;
 
     #[test]
     fn each_operation_is_found_by_its_own_method_and_path() {
         for op in Operation::ALL {
-            let path = op.path().replace("{customerId}", "c").replace("{orderId}", "o");
-            let path = path.replace("{reservationId}", "r").replace("{id}", "i");
-            assert_eq!(Operation::find(op.method(), &path).map(|(found, _)| found), Ok(op), "{path}");
+            let values: Vec<String> = route::parameters(op.template()).map(|name| format!("{name}-1")).collect();
+            let path = op.path(&values.iter().map(String::as_str).collect::<Vec<_>>());
+            assert_eq!(Operation::find(op.method().as_str(), &path), Ok((op, values)), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_path_is_built_from_the_template() {
+        assert_eq!(Operation::GetReservation.path(&["o1", "r1"]), "/reservationOrders/o1/reservations/r1");
+        assert_eq!(Operation::RemoveRoleAssignment.path(&["o1", "a1"]), "/reservationOrders/o1/roleAssignments/a1");
+        assert_eq!(Operation::ListCustomers.path(&[]), "/customers");
+        for (i, op) in Operation::ALL.iter().enumerate() {
+            assert!(!Operation::ALL[i + 1..].contains(op), "{op:?} is listed twice");
+            for name in route::parameters(op.template()) {
+                assert!(PATH_PARAMETERS.iter().any(|(known, _)| *known == name), "{op:?}: {name}");
+            }
         }
     }
 
@@ -261,8 +293,14 @@ mod tests {
         assert_eq!(Operation::CreateSupportRequest.permission(), Permission::SupportRequests);
         assert_eq!(Operation::RemoveRoleAssignment.permission(), Permission::ManageAccess);
         assert_eq!(Operation::VerifyAudit.permission(), Permission::VerifyAudit);
-        for op in Operation::ALL.into_iter().filter(|op| op.method() == "GET" && *op != Operation::VerifyAudit) {
+        for op in Operation::ALL.into_iter().filter(|op| op.method() == Method::Get && *op != Operation::VerifyAudit) {
             assert_eq!(op.permission(), Permission::Read, "{op:?}");
         }
+    }
+
+    #[test]
+    fn only_archive_and_unarchive_are_posts_without_a_body() {
+        let without: Vec<Operation> = Operation::ALL.into_iter().filter(|op| op.method() != Method::Get && !op.takes_body()).collect();
+        assert_eq!(without, [Operation::ArchiveReservation, Operation::UnarchiveReservation, Operation::RemoveRoleAssignment]);
     }
 }

@@ -313,8 +313,8 @@ async fn the_document_is_public_and_lists_exactly_the_operations_the_adapter_ans
     assert_eq!((status, &same), (StatusCode::OK, &doc), "matched in any case, as the provider's paths are");
     let listed = documented(&doc);
     for op in azure_api::AzureOperation::ALL {
-        let path = format!("/providers/Microsoft.Capacity{}", op.path());
-        assert!(listed.iter().any(|(m, p, _)| m == op.method() && *p == path), "{} {path} is answered but not documented", op.method());
+        let path = format!("/providers/Microsoft.Capacity{}", op.template());
+        assert!(listed.iter().any(|(m, p, _)| m == op.method().as_str() && *p == path), "{} {path} is answered but not documented", op.method().as_str());
     }
     for (method, path, _) in &listed {
         let below = path.strip_prefix("/providers/Microsoft.Capacity").unwrap().replace("{reservationOrderId}", "o").replace("{reservationId}", "r");

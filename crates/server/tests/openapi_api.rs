@@ -30,7 +30,7 @@ fn shape(path: &str) -> String {
 /// `(METHOD, /api path shape)` of every operation the desk answers: the one list the router
 /// dispatches on.
 fn answered() -> Vec<(String, String)> {
-    desk::Operation::ALL.iter().map(|op| (op.method().to_owned(), shape(&format!("/api{}", op.path())))).collect()
+    desk::Operation::ALL.iter().map(|op| (op.method().as_str().to_owned(), shape(&format!("/api{}", op.template())))).collect()
 }
 
 #[tokio::test]
@@ -309,7 +309,7 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
         ("POST", "/api/reservationOrders/{orderId}/reservations/{reservationId}/unarchive") => (format!("{reservation}/unarchive"), None),
         ("GET", "/api/reservationOrders/{orderId}/roleAssignments") => (assignments, None),
         ("POST", "/api/reservationOrders/{orderId}/roleAssignments") => (assignments, Some(assignment("ada@fabrikam.com"))),
-        ("DELETE", "/api/reservationOrders/{orderId}/roleAssignments/{id}") => {
+        ("DELETE", "/api/reservationOrders/{orderId}/roleAssignments/{roleAssignmentId}") => {
             let created = prepare(router, &assignments, assignment("bob@fabrikam.com"), StatusCode::CREATED).await;
             (format!("{assignments}/{}", created["id"].as_str().unwrap()), None)
         }
@@ -330,7 +330,7 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
             (path.to_owned(), Some(json!({ "sessionId": quote["sessionId"] })))
         }
         ("POST", "/api/supportRequests") => (path.to_owned(), Some(support_body)),
-        ("GET", "/api/supportRequests/{id}") => {
+        ("GET", "/api/supportRequests/{supportRequestId}") => {
             let created = prepare(router, "/api/supportRequests", support_body, StatusCode::CREATED).await;
             (format!("/api/supportRequests/{}", created["id"].as_str().unwrap()), None)
         }

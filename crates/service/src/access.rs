@@ -89,6 +89,23 @@ pub fn demo_user(token: &str) -> Option<User> {
     })
 }
 
+/// The roles as the API documents name them, alphabetically (the order [`needs`] lists them in).
+const ROLE_WORDS: [(PartnerRole, &str); 5] = [
+    (PartnerRole::AdminAgent, "Admin agent"),
+    (PartnerRole::GlobalAdmin, "Global admin"),
+    (PartnerRole::HelpdeskAgent, "Helpdesk agent"),
+    (PartnerRole::SalesAgent, "Sales agent"),
+    (PartnerRole::UserManagementAdmin, "User management admin"),
+];
+
+/// Who may do `permission`, as the OpenAPI documents say it (e.g. "Needs Admin agent or Global
+/// admin."), read from [`allows`]; `None` when every role may.
+pub fn needs(permission: Permission) -> Option<String> {
+    let roles: Vec<&str> = ROLE_WORDS.iter().filter(|(role, _)| allows(*role, permission)).map(|(_, words)| *words).collect();
+    let (last, others) = roles.split_last().filter(|_| roles.len() < ROLE_WORDS.len())?;
+    Some(if others.is_empty() { format!("Needs {last}.") } else { format!("Needs {} or {last}.", others.join(", ")) })
+}
+
 /// The signed-in demo user for a bearer token (when `demo_users` are on), or a 401.
 pub fn authenticate(token: Option<&str>, demo_users: bool) -> Result<User, ServiceError> {
     let token = token.ok_or_else(|| ServiceError::new(ProblemCode::SignInRequired, "Sign in: send 'Authorization: Bearer <token>'."))?;
@@ -188,6 +205,15 @@ mod tests {
         assert_eq!(granted(PartnerRole::HelpdeskAgent), [Read, ChangeReservation, SupportRequests]);
         assert_eq!(granted(PartnerRole::SalesAgent), [Read, Quote]);
         assert_eq!(granted(PartnerRole::UserManagementAdmin), [Read, ManageAccess]);
+    }
+
+    #[test]
+    fn what_a_permission_needs_is_read_from_the_role_table() {
+        assert_eq!(needs(Permission::Read), None);
+        assert_eq!(needs(Permission::MoveMoney).as_deref(), Some("Needs Admin agent or Global admin."));
+        assert_eq!(needs(Permission::Quote).as_deref(), Some("Needs Admin agent, Global admin or Sales agent."));
+        assert_eq!(needs(Permission::ChangeReservation).as_deref(), Some("Needs Admin agent, Global admin or Helpdesk agent."));
+        assert_eq!(needs(Permission::VerifyAudit).as_deref(), Some("Needs Global admin."));
     }
 
     #[test]

@@ -63,7 +63,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
             .await
     }
 
-    /// `DELETE /reservationOrders/{orderId}/roleAssignments/{id}`; an assignment of another
+    /// `DELETE /reservationOrders/{orderId}/roleAssignments/{roleAssignmentId}`; an assignment of another
     /// order is not found.
     pub async fn remove_role_assignment(&self, call: &Call, order_id: &str, id: &str) -> Result<(), DeskError> {
         let target = format!("reservationOrders/{order_id}/roleAssignments/{id}");

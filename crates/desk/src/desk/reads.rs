@@ -102,7 +102,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
         Ok(self.store.support_requests(customer_id).await?)
     }
 
-    /// `GET /supportRequests/{id}`.
+    /// `GET /supportRequests/{supportRequestId}`.
     pub async fn support_request(&self, id: &str) -> Result<SupportRequest, DeskError> {
         self.store.support_request(id).await?.ok_or_else(|| DeskError::not_found(format!("There is no support request '{id}'.")))
     }
