@@ -7,7 +7,10 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub use contract::seed::{CONTOSO, FABRIKAM};
+/// The seeded customer close to the refund limit (`contract::seed`).
+pub const CONTOSO: &str = contract::seed::CONTOSO;
+/// A seeded customer with headroom.
+pub const FABRIKAM: &str = contract::seed::FABRIKAM;
 
 /// How long [`wait_for`] waits before the test fails. Every condition the tests wait for holds
 /// within a few turns of the scheduler; this is only how long a broken one takes to fail.

@@ -12,7 +12,10 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-pub use contract::seed::{CONTOSO, FABRIKAM};
+/// The seeded customer close to the refund limit (`contract::seed`).
+pub const CONTOSO: &str = contract::seed::CONTOSO;
+/// A seeded customer with headroom.
+pub const FABRIKAM: &str = contract::seed::FABRIKAM;
 
 /// The API over a new database in a temporary folder (kept alive by the returned guard).
 pub async fn fresh() -> (Router, tempfile::TempDir, String) {
