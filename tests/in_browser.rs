@@ -3,6 +3,7 @@
 //! (crates/desk/tests/contract_memory.rs); here: the document really lives in `localStorage` (a
 //! reload sees it, `reset` seeds again), the adapter's clock expires sessions, and it signs in.
 
+use contract::seed::FABRIKAM;
 use reservation_desk::in_browser::{handle, reset, set_clock_offset_for_tests};
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
@@ -10,7 +11,6 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const ADMIN: Option<&str> = Some("demo-admin-agent");
-const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
 
 fn get(path: &str) -> Value {
     handle(ADMIN, "GET", path, &[], None).unwrap_or_else(|p| panic!("{path}: {p:?}"))

@@ -2,18 +2,17 @@
 //! the in-browser backend (this test build has no API base), signed in as the Admin agent.
 //! Each test renders one panel and drives its main interaction through the DOM.
 
-use leptos::prelude::*;
-use reservation_desk::app::App;
+mod support;
+
 use reservation_desk::format::format_percent;
 use reservation_desk::i18n::Locale;
 use reservation_desk::in_browser::{handle, reset};
 use serde_json::Value;
+use support::{wait_for, wait_until, Mounted, CONTOSO};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
 
 /// One of Contoso's active reservations, from the in-browser backend freshly seeded (another
 /// test may have split or merged it).
@@ -25,9 +24,7 @@ fn active_reservation() -> Value {
 
 /// The app, mounted at `panel` of `reservation`, with fresh demo data. Unmounted on drop.
 struct Panel {
-    root: web_sys::HtmlElement,
-    /// The mounted app's handle: dropping it unmounts the app.
-    _app: Box<dyn std::any::Any>,
+    app: Mounted,
 }
 
 impl Panel {
@@ -38,50 +35,26 @@ impl Panel {
 
     /// As [`Self::open`], on the data the backend holds now (what a test changed through it).
     async fn open_on_current_data(reservation: &Value, panel: &str) -> Self {
-        let document = document();
-        // The app takes its base path from <base href> (GitHub Pages); the runner's page has none.
-        if document.query_selector("base").unwrap().is_none() {
-            let base = document.create_element("base").unwrap();
-            base.set_attribute("href", "/").unwrap();
-            document.head().unwrap().append_child(&base).unwrap();
-        }
-        reservation_desk::session::sign_in("demo-admin-agent");
         let path = format!("/customers/{CONTOSO}/reservations/{}/{panel}", reservation["id"].as_str().unwrap());
-        window().history().unwrap().push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)).unwrap();
-        let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&root).unwrap();
-        let app = leptos::mount::mount_to(root.clone(), || App().into_any());
-        Self { root, _app: Box::new(app) }
+        Self { app: Mounted::at(&path) }
     }
 
     /// The routed panel's own element (`.panel`), without the page frame around it (the
     /// reservation's name, SKU and state, the Actions bar and the panel tabs are always shown,
     /// whichever panel is open, so they prove nothing about the panel).
     fn panel(&self) -> Option<web_sys::Element> {
-        self.root.query_selector(".panel").unwrap()
+        self.app.root.query_selector(".panel").unwrap()
     }
 
-    /// Waits (up to two seconds) until `selector` matches inside the panel, and returns the
-    /// first match.
+    /// Waits until `selector` matches inside the panel, and returns the first match.
     async fn find(&self, selector: &str) -> web_sys::HtmlElement {
-        for _ in 0..200 {
-            if let Some(found) = self.panel().and_then(|p| p.query_selector(selector).unwrap()) {
-                return found.unchecked_into();
-            }
-            sleep(10).await;
-        }
-        panic!("nothing matches {selector:?} in the panel of {}", self.root.inner_html());
+        let found = wait_for(&format!("{selector:?} in the panel"), || self.panel().and_then(|p| p.query_selector(selector).unwrap())).await;
+        found.unchecked_into()
     }
 
-    /// Waits (up to two seconds) until the panel's own text contains `text`.
+    /// Waits until the panel's own text contains `text`.
     async fn wait_for_text(&self, text: &str) {
-        for _ in 0..200 {
-            if self.text().contains(text) {
-                return;
-            }
-            sleep(10).await;
-        }
-        panic!("{text:?} never appeared in the panel's text {:?}", self.text());
+        wait_until(&format!("{text:?} in the panel's text"), || self.text().contains(text)).await;
     }
 
     /// The panel's own text (empty until it is rendered).
@@ -116,39 +89,21 @@ impl Panel {
         leptos::task::tick().await;
     }
 
-    /// Clicks the button whose text is `label`.
+    /// Clicks the button whose text is `label` inside the panel.
     async fn click_button(&self, label: &str) {
-        for _ in 0..200 {
-            let Some(panel) = self.panel() else {
-                sleep(10).await;
-                continue;
-            };
-            let buttons = panel.query_selector_all("button").unwrap();
-            let found = (0..buttons.length())
-                .filter_map(|i| buttons.item(i))
-                .find(|b| b.text_content().unwrap_or_default().trim() == label);
-            if let Some(button) = found {
-                button.unchecked_into::<web_sys::HtmlElement>().click();
-                leptos::task::tick().await;
-                return;
-            }
-            sleep(10).await;
-        }
-        panic!("no button {label:?} in {:?}", self.text());
+        let button = wait_for(&format!("a button {label:?} in the panel"), || button_in(&self.panel()?, "button", label)).await;
+        button.click();
+        leptos::task::tick().await;
     }
 }
 
-impl Drop for Panel {
-    fn drop(&mut self) {
-        self.root.remove();
-    }
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+/// The first element `selector` matches in `scope` whose text is `label`.
+fn button_in(scope: &web_sys::Element, selector: &str, label: &str) -> Option<web_sys::HtmlElement> {
+    let buttons = scope.query_selector_all(selector).unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .find(|b| b.text_content().unwrap_or_default().trim() == label)
+        .map(|b| b.unchecked_into())
 }
 
 #[wasm_bindgen_test]
@@ -362,35 +317,16 @@ async fn a_finished_reservation_is_archived_and_unarchived_from_its_actions() {
     let source = split[0].clone();
     let panel = Panel::open_on_current_data(&source, "").await;
     let archive = |label: &'static str| {
-        let root = panel.root.clone();
+        let root = panel.app.root.clone();
         async move {
-            for _ in 0..200 {
-                let buttons = root.query_selector_all(".actions button").unwrap();
-                let found = (0..buttons.length()).filter_map(|i| buttons.item(i)).find(|b| b.text_content().unwrap_or_default().trim() == label);
-                if let Some(button) = found {
-                    button.unchecked_into::<web_sys::HtmlElement>().click();
-                    return;
-                }
-                sleep(10).await;
-            }
-            panic!("no {label:?} button in the actions bar");
+            let button = wait_for(&format!("a {label:?} button in the actions bar"), || button_in(&root, ".actions button", label)).await;
+            button.click();
         }
     };
     archive("Archive").await;
-    for _ in 0..200 {
-        if stored(&source)["archived"] == true {
-            break;
-        }
-        sleep(10).await;
-    }
-    assert_eq!(stored(&source)["archived"], true);
+    wait_until("the reservation stored as archived", || stored(&source)["archived"] == true).await;
     archive("Unarchive").await;
-    for _ in 0..200 {
-        if stored(&source).get("archived").is_none() {
-            break;
-        }
-        sleep(10).await;
-    }
+    wait_until("the reservation stored as not archived", || stored(&source).get("archived").is_none()).await;
     assert_eq!(stored(&source).get("archived"), None, "unarchived");
 }
 

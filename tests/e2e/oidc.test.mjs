@@ -35,17 +35,24 @@ function freePort() {
   });
 }
 
-async function waitForServer(url) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}); its log:\n${serverLog}`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within 60 s; the server's log:\n${serverLog}`);
+/** Resolves when the server says it listens (its log's "listening on" line), fails when it exits first or says nothing for 60 s. */
+function waitForServer() {
+  return new Promise((resolve, reject) => {
+    const done = (error) => {
+      clearTimeout(timer);
+      server.stdout.off('data', check);
+      server.stderr.off('data', check);
+      server.off('exit', exited);
+      if (error) reject(error); else resolve();
+    };
+    const check = () => { if (serverLog.includes('listening on http://')) done(); };
+    const exited = (code) => done(new Error(`the server exited (${code}); its log:\n${serverLog}`));
+    const timer = setTimeout(() => done(new Error(`the server did not say it listens within 60 s; its log:\n${serverLog}`)), 60_000);
+    server.stdout.on('data', check);
+    server.stderr.on('data', check);
+    server.once('exit', exited);
+    check();
+  });
 }
 
 before(async () => {
@@ -64,10 +71,10 @@ before(async () => {
     '--oidc-audience', AUDIENCE,
     '--oidc-client-id', CLIENT_ID,
     '--oidc-scopes', SCOPES,
-  ], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  ], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout.on('data', (d) => { serverLog += d; });
   server.stderr.on('data', (d) => { serverLog += d; });
-  await waitForServer(`${base}/api/config`);
+  await waitForServer();
   browser = await launch();
 });
 

@@ -173,7 +173,8 @@ test('choosing a tab reloads nothing and keeps the reservation filters', async (
   page.on('request', (r) => { if (new URL(r.url()).pathname.includes('/api/')) requests++; });
   for (const name of ['Support requests', 'Azure reservations', 'Portfolio', 'Azure reservations']) {
     await page.getByRole('tab', { name }).click();
-    await page.waitForTimeout(300);
+    // The tab's panel shown is the tab changed; a request for it would have left before.
+    await page.getByRole('tabpanel', { name }).waitFor();
   }
   await page.locator('#panel-reservations tbody tr').first().waitFor();
   assert.equal(await page.getByLabel('Status').inputValue(), 'Expired', 'the filter is kept');

@@ -52,6 +52,11 @@ pub struct Config {
     #[arg(long, env = "OIDC_SCOPES", default_value = "openid profile")]
     pub oidc_scopes: String,
 
+    /// Milliseconds to wait after the first failed try to reach the OpenID Connect issuer at start;
+    /// doubled after each of the five tries (the default gives up after about 15 s).
+    #[arg(long, env = "OIDC_DISCOVERY_RETRY_MS", default_value_t = crate::oidc::FIRST_RETRY.as_millis() as u64, value_name = "MILLISECONDS")]
+    pub oidc_discovery_retry_ms: u64,
+
     /// What to do; without a command, serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -69,6 +74,11 @@ pub enum Command {
 }
 
 impl Config {
+    /// How the OpenID Connect issuer is tried at start (`oidc.rs`).
+    pub fn discovery(&self) -> crate::oidc::Discovery {
+        crate::oidc::Discovery { first_delay: std::time::Duration::from_millis(self.oidc_discovery_retry_ms), ..Default::default() }
+    }
+
     /// The limits of a request (`edge.rs`).
     pub fn limits(&self) -> crate::edge::Limits {
         crate::edge::Limits { read_timeout: std::time::Duration::from_secs(self.read_timeout), ..Default::default() }
@@ -193,6 +203,16 @@ mod tests {
         let settings = both.oidc().unwrap();
         assert_eq!((settings.issuer.as_str(), settings.audience.as_str()), ("https://id.example", "api"));
         assert_eq!((settings.client_id.as_deref(), settings.scopes.as_str()), (Some("spa"), "openid profile"));
+    }
+
+    #[test]
+    fn the_discovery_retry_defaults_to_a_second_and_may_be_shortened() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        if std::env::var_os("OIDC_DISCOVERY_RETRY_MS").is_none() {
+            assert_eq!(parse(&[]).discovery().first_delay, std::time::Duration::from_secs(1));
+        }
+        let quick = parse(&["--oidc-discovery-retry-ms", "10"]).discovery();
+        assert_eq!((quick.first_delay, quick.attempts), (std::time::Duration::from_millis(10), crate::oidc::Discovery::default().attempts));
     }
 
     #[test]

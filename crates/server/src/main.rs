@@ -32,7 +32,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     state.limits = config.limits();
     if let Some(settings) = config.oidc() {
         let issuer = settings.issuer.clone();
-        let oidc = oidc::Oidc::discover(settings, oidc::Discovery::default())
+        let oidc = oidc::Oidc::discover(settings, config.discovery())
             .await
             .map_err(|err| format!("OpenID Connect issuer {issuer} cannot be used: {err}"))?;
         state.oidc = Some(std::sync::Arc::new(oidc));

@@ -8,9 +8,9 @@
 //! is looked at) and the `kid` of a key of the issuer whose type fits that algorithm; its signature
 //! verifies with that key; `iss` is the issuer; `aud` contains the audience; `exp` is present and
 //! at most [`LEEWAY_SECONDS`] past, `nbf` (when present) at most that far ahead. An unknown `kid`
-//! refetches the issuer's keys, at most once per refetch interval (10 s) however many requests
-//! ask: a rotated key signs in after one refetch, and a flood of made-up kids cannot make the
-//! server hammer the issuer. Anything else is a 401 `tokenInvalid`.
+//! refetches the issuer's keys, at most once per refetch interval (10 s, by the adapter's clock,
+//! the `now` each check is given) however many requests ask: a rotated key signs in after one
+//! refetch, and a flood of made-up kids cannot make the server hammer the issuer. Anything else is a 401 `tokenInvalid`.
 //!
 //! Who the caller is comes from the claims (`desk_service::access::user_of`, beside the
 //! permission table): the ID is `oid` (else `sub`), the name `name` (else `preferred_username`),
@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use contract::{ProblemCode, SignInConfig, User};
@@ -35,6 +35,10 @@ pub const LEEWAY_SECONDS: i64 = 60;
 
 /// The shortest time between two refetches of the issuer's keys for an unknown `kid`.
 pub const REFETCH_INTERVAL: Duration = Duration::from_secs(10);
+
+/// The wait after the first failed try of discovery at start (then 2, 4 and 8 s: about 15 s in
+/// all before the server gives up); `--oidc-discovery-retry-ms` sets it.
+pub const FIRST_RETRY: Duration = Duration::from_secs(1);
 
 /// The largest discovery document or key set read from the issuer.
 const MAX_DOCUMENT_BYTES: usize = 1 << 20;
@@ -60,7 +64,7 @@ pub struct OidcSettings {
 pub struct Discovery {
     /// Tries at start before giving up (a network error or a 5xx/429 is tried again).
     pub attempts: u32,
-    /// The wait after the first failed try; doubled after each.
+    /// The wait after the first failed try ([`FIRST_RETRY`]); doubled after each.
     pub first_delay: Duration,
     /// The shortest time between two refetches for an unknown `kid` ([`REFETCH_INTERVAL`]).
     pub refetch_interval: Duration,
@@ -70,7 +74,7 @@ pub struct Discovery {
 
 impl Default for Discovery {
     fn default() -> Self {
-        Self { attempts: 5, first_delay: Duration::from_secs(1), refetch_interval: REFETCH_INTERVAL, timeout: Duration::from_secs(10) }
+        Self { attempts: 5, first_delay: FIRST_RETRY, refetch_interval: REFETCH_INTERVAL, timeout: Duration::from_secs(10) }
     }
 }
 
@@ -115,9 +119,10 @@ pub struct Oidc {
     jwks_uri: String,
     http: reqwest::Client,
     keys: RwLock<Arc<Keys>>,
-    /// When the keys were last refetched for an unknown `kid` (the start's fetch does not count);
-    /// held while refetching, so that concurrent requests wait for that one refetch.
-    last_refetch: tokio::sync::Mutex<Option<Instant>>,
+    /// When the keys were last refetched for an unknown `kid`, by the adapter's clock (the
+    /// start's fetch does not count); held while refetching, so that concurrent requests wait
+    /// for that one refetch.
+    last_refetch: tokio::sync::Mutex<Option<DateTime<Utc>>>,
     refetch_interval: Duration,
 }
 
@@ -225,7 +230,7 @@ impl Oidc {
             return Err(format!("{:?} is not accepted, only RS256 and ES256", header.alg));
         }
         let kid = header.kid.ok_or("no kid in its header")?;
-        let keys = self.keys_with(&kid).await.ok_or("signed with a key the issuer does not list")?;
+        let keys = self.keys_with(&kid, now).await.ok_or("signed with a key the issuer does not list")?;
         let key = keys.get(&kid).ok_or("signed with a key the issuer does not list")?;
         if key.algorithm != header.alg {
             return Err(format!("its key is for {:?}, not {:?}", key.algorithm, header.alg));
@@ -265,8 +270,8 @@ impl Oidc {
     }
 
     /// The keys, refetched first when `kid` is not among them and the last refetch is at least
-    /// the refetch interval ago; `None` when `kid` is still unknown.
-    async fn keys_with(&self, kid: &str) -> Option<Arc<Keys>> {
+    /// the refetch interval before `now`; `None` when `kid` is still unknown.
+    async fn keys_with(&self, kid: &str, now: DateTime<Utc>) -> Option<Arc<Keys>> {
         let keys = self.current_keys();
         if keys.contains_key(kid) {
             return Some(keys);
@@ -277,10 +282,15 @@ impl Oidc {
         if keys.contains_key(kid) {
             return Some(keys);
         }
-        if last.is_some_and(|at| at.elapsed() < self.refetch_interval) {
+        // Too soon after the last refetch (or the clock went back since): no request to the issuer.
+        let too_soon = |at: DateTime<Utc>| match now.signed_duration_since(at).to_std() {
+            Ok(since) => since < self.refetch_interval,
+            Err(_) => true,
+        };
+        if last.is_some_and(too_soon) {
             return None;
         }
-        *last = Some(Instant::now());
+        *last = Some(now);
         match fetch_json(&self.http, &self.jwks_uri).await {
             Ok(set) => {
                 let fresh = Arc::new(usable_keys(&set));

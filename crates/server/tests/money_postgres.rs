@@ -4,24 +4,20 @@
 //! (and so does a support request of that customer: the lock leaves foreign-key checks alone);
 //! a dropped request leaves no one waiting, and connections cut by the database cost no return.
 
+mod common;
 mod common_postgres;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use axum::Router;
-use http_body_util::BodyExt;
+use common::{active, amount, call_as, consumed, get_ok, session_for, AGENT, CONTOSO, FABRIKAM};
 use reservation_desk_server::state::AppState;
 use reservation_desk_server::{api_with_state, postgres};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
-use tower::ServiceExt;
-
-const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
-const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
 
 /// The API over a new, seeded PostgreSQL database; and that database's URL.
 async fn server() -> (Router, String) {
@@ -30,53 +26,10 @@ async fn server() -> (Router, String) {
     (api_with_state(AppState::new(store)), url)
 }
 
-async fn call(router: &Router, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, "Bearer demo-admin-agent");
-    let body = match body {
-        Some(json) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(json.to_string())
-        }
-        None => Body::empty(),
-    };
-    let response = router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
-
-async fn get(router: &Router, path: &str) -> Value {
-    let (status, body) = call(router, "GET", path, None).await;
-    assert_eq!(status, StatusCode::OK, "{path}: {body}");
-    body
-}
-
-async fn active(router: &Router, customer: &str) -> Vec<Value> {
-    let list = get(router, &format!("/api/customers/{customer}/reservations")).await;
-    list.as_array().unwrap().iter().filter(|r| r["provisioningState"] == "Succeeded").cloned().collect()
-}
-
-async fn calculate(router: &Router, r: &Value) -> Value {
-    let order = r["reservationOrderId"].as_str().unwrap();
-    let body = json!({ "reservationId": r["id"], "quantity": 1 });
-    let (status, calc) = call(router, "POST", &format!("/api/reservationOrders/{order}/calculateRefund"), Some(body)).await;
-    assert_eq!(status, StatusCode::OK, "{calc}");
-    calc["sessionId"].clone()
-}
-
+/// [`common::submit`] owning what it needs, to be spawned: `r` back with the status and answer.
 async fn submit(router: Router, r: Value, session: Value) -> (Value, StatusCode, Value) {
-    let order = r["reservationOrderId"].as_str().unwrap();
-    let body = json!({ "sessionId": session, "returnReason": "Burst" });
-    let (status, answer) = call(&router, "POST", &format!("/api/reservationOrders/{order}/return"), Some(body)).await;
+    let (status, answer) = common::submit(&router, &r, &session).await;
     (r, status, answer)
-}
-
-fn amount(money: &Value) -> Decimal {
-    money["amount"].as_str().unwrap_or_else(|| panic!("not money: {money}")).parse().unwrap()
-}
-
-async fn consumed(router: &Router, customer: &str) -> Decimal {
-    amount(&get(router, &format!("/api/customers/{customer}/refundLimit")).await["consumed"])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -87,7 +40,7 @@ async fn sixty_four_parallel_returns_of_one_customer_never_pass_the_limit_nor_re
     let mut pending = Vec::new();
     for i in 0..64 {
         let r = &reservations[i % reservations.len()];
-        pending.push((r.clone(), calculate(&router, r).await));
+        pending.push((r.clone(), session_for(&router, r).await));
     }
     let tasks: Vec<_> =
         pending.iter().cloned().map(|(r, session)| tokio::spawn(submit(router.clone(), r, session))).collect();
@@ -105,7 +58,7 @@ async fn sixty_four_parallel_returns_of_one_customer_never_pass_the_limit_nor_re
     let after = consumed(&router, CONTOSO).await;
     assert!(after <= Decimal::from(50_000), "the limit holds: {after}");
     assert_eq!(after - before, refunded, "the ledger holds exactly what was answered");
-    let list = get(&router, &format!("/api/customers/{CONTOSO}/reservations")).await;
+    let list = get_ok(&router, &format!("/api/customers/{CONTOSO}/reservations")).await;
     for r in &reservations {
         let id = r["id"].as_str().unwrap();
         let now = list.as_array().unwrap().iter().find(|x| x["id"] == id).unwrap()["quantity"].as_u64().unwrap();
@@ -125,8 +78,8 @@ async fn a_return_waits_for_its_own_customer_only() {
     let (router, url) = server().await;
     let contoso = active(&router, CONTOSO).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 1).unwrap();
     let fabrikam = active(&router, FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 1).unwrap();
-    let contoso_session = calculate(&router, &contoso).await;
-    let fabrikam_session = calculate(&router, &fabrikam).await;
+    let contoso_session = session_for(&router, &contoso).await;
+    let fabrikam_session = session_for(&router, &fabrikam).await;
 
     // Another connection (think: a return of Contoso in progress on another server) holds
     // Contoso's row lock, as a return does between reading the ledger and committing.
@@ -141,6 +94,8 @@ async fn a_return_waits_for_its_own_customer_only() {
         .expect("Fabrikam's return does not wait for Contoso's lock");
     assert_eq!(status, StatusCode::OK, "{body}");
     let other_customer = started.elapsed();
+    // That it does not finish is what is tested: no event says "still waiting", so it is given
+    // 1.5 s to finish wrongly.
     assert!(
         tokio::time::timeout(Duration::from_millis(1500), &mut waiting).await.is_err(),
         "Contoso's return must wait while Contoso's row is locked"
@@ -151,7 +106,7 @@ async fn a_return_waits_for_its_own_customer_only() {
         "reservationId": contoso["id"], "reservationOrderId": contoso["reservationOrderId"],
         "contact": { "preferredContactMethod": "Email", "name": "Ada", "email": "ada@contoso.com", "language": "de", "timeZone": "Europe/Berlin" }
     });
-    let (status, body) = tokio::time::timeout(Duration::from_secs(10), call(&router, "POST", "/api/supportRequests", Some(support)))
+    let (status, body) = tokio::time::timeout(Duration::from_secs(10), call_as(&router, AGENT, "POST", "/api/supportRequests", Some(support)))
         .await
         .expect("a support request of Contoso does not wait for Contoso's money lock");
     assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -173,8 +128,8 @@ async fn a_return_dropped_mid_way_leaves_no_one_waiting() {
     let first_active = |list: Vec<Value>| list.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 1).unwrap();
     let dropped = first_active(active(&router, FABRIKAM).await);
     let next = first_active(active(&router, CONTOSO).await);
-    let dropped_session = calculate(&router, &dropped).await;
-    let next_session = calculate(&router, &next).await;
+    let dropped_session = session_for(&router, &dropped).await;
+    let next_session = session_for(&router, &next).await;
 
     // Polled once: it opens this process's group of returns and waits for the database; then
     // dropped, as the server drops a request whose client went away.
@@ -209,17 +164,17 @@ async fn the_cached_reservation_list_shows_what_another_process_changed() {
     let path = format!("/api/customers/{customer}/reservations");
     let units = |list: &Value, id: &Value| list.as_array().unwrap().iter().find(|r| &r["id"] == id).unwrap()["quantity"].as_u64().unwrap();
     let r = active(&a, customer).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
-    let before = units(&get(&a, &path).await, &r["id"]);
-    assert_eq!(before, units(&get(&a, &path).await, &r["id"]), "the same list twice");
+    let before = units(&get_ok(&a, &path).await, &r["id"]);
+    assert_eq!(before, units(&get_ok(&a, &path).await, &r["id"]), "the same list twice");
     // A unit returned through the other server: the first one's next list shows it.
-    let session = calculate(&b, &r).await;
+    let session = session_for(&b, &r).await;
     let (_, status, answer) = submit(b.clone(), r.clone(), session).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
-    assert_eq!(units(&get(&a, &path).await, &r["id"]), before - 1);
+    assert_eq!(units(&get_ok(&a, &path).await, &r["id"]), before - 1);
     // A change made outside the desk shows too (the trigger counts it).
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
     sqlx::query("UPDATE reservations SET quantity = quantity + 5 WHERE id = $1").bind(r["id"].as_str().unwrap()).execute(&pool).await.unwrap();
-    assert_eq!(units(&get(&a, &path).await, &r["id"]), before + 4);
+    assert_eq!(units(&get_ok(&a, &path).await, &r["id"]), before + 4);
 }
 
 /// Every connection of the server cut by the database (as on a PostgreSQL restart or failover):
@@ -235,7 +190,7 @@ async fn returns_after_the_database_cut_every_connection_are_answered() {
         reservations.push(active(&router, customer).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap());
     }
     // One return first, so that the groups' connections are open and have been used.
-    let session = calculate(&router, &reservations[0]).await;
+    let session = session_for(&router, &reservations[0]).await;
     let (_, status, body) = submit(router.clone(), reservations[0].clone(), session).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
@@ -251,7 +206,7 @@ async fn returns_after_the_database_cut_every_connection_are_answered() {
 
     let mut sessions = Vec::new();
     for r in &reservations {
-        sessions.push((r.clone(), calculate(&router, r).await));
+        sessions.push((r.clone(), session_for(&router, r).await));
     }
     let tasks: Vec<_> = sessions.into_iter().map(|(r, session)| tokio::spawn(submit(router.clone(), r, session))).collect();
     for task in tasks {

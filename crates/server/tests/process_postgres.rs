@@ -5,19 +5,18 @@
 //! the crash scenario SQLite passes (`crash_scenario`): SIGKILL mid-burst, restarted, every
 //! answered return applied once.
 
+mod common;
 mod common_postgres;
 mod crash_scenario;
 mod server_process;
 
 use std::collections::HashMap;
 
+use common::{amount, CONTOSO, FABRIKAM};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
 use server_process::{get, request, Server};
-
-const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
-const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
 
 async fn active(port: u16, customer: &str) -> Vec<Value> {
     let list = get(port, &format!("/api/customers/{customer}/reservations")).await;
@@ -36,10 +35,6 @@ async fn submit(port: u16, r: &Value, session: &Value) -> (u16, Value) {
     let order = r["reservationOrderId"].as_str().unwrap();
     let body = json!({ "sessionId": session, "returnReason": "Two servers" });
     request(port, "POST", &format!("/api/reservationOrders/{order}/return"), Some(&body)).await
-}
-
-fn amount(money: &Value) -> Decimal {
-    money["amount"].as_str().unwrap_or_else(|| panic!("not money: {money}")).parse().unwrap()
 }
 
 async fn consumed(port: u16, customer: &str) -> Decimal {

@@ -1,21 +1,18 @@
 //! The refund flow over a real SQLite file: calculate → return, once per session, never past
 //! the limit, atomic, and kept across a restart. The clock is fixed so figures are stable.
 
+mod common;
+
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use axum::Router;
 use chrono::{DateTime, Utc};
-use http_body_util::BodyExt;
+use common::{active, amount, calculate, call_as, consumed, get_ok, submit, AGENT, CONTOSO, FABRIKAM};
 use reservation_desk_server::state::AppState;
 use reservation_desk_server::{api_with_state, db};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use tower::ServiceExt;
-
-const CONTOSO: &str = "0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01";
-const FABRIKAM: &str = "1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02";
 
 struct Server {
     router: Router,
@@ -35,56 +32,10 @@ async fn server() -> Server {
     Server { router: api_with_state(AppState::new(pool)), _dir: dir, url }
 }
 
-impl Server {
-    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, "Bearer demo-admin-agent");
-        let body = match body {
-            Some(json) => {
-                request = request.header(header::CONTENT_TYPE, "application/json");
-                Body::from(json.to_string())
-            }
-            None => Body::empty(),
-        };
-        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        let (status, body) = self.call("GET", path, None).await;
-        assert_eq!(status, StatusCode::OK, "{path}: {body}");
-        body
-    }
-
-    /// The customer's active reservations, as the API lists them.
-    async fn active(&self, customer: &str) -> Vec<Value> {
-        let list = self.get(&format!("/api/customers/{customer}/reservations")).await;
-        list.as_array().unwrap().iter().filter(|r| r["provisioningState"] == "Succeeded").cloned().collect()
-    }
-
-    async fn calculate(&self, r: &Value, quantity: u32) -> (StatusCode, Value) {
-        let order = r["reservationOrderId"].as_str().unwrap();
-        let body = json!({ "reservationId": r["id"], "quantity": quantity });
-        self.call("POST", &format!("/api/reservationOrders/{order}/calculateRefund"), Some(body)).await
-    }
-
-    async fn submit(&self, r: &Value, session: &Value) -> (StatusCode, Value) {
-        let order = r["reservationOrderId"].as_str().unwrap();
-        let body = json!({ "sessionId": session, "returnReason": "No longer needed" });
-        self.call("POST", &format!("/api/reservationOrders/{order}/return"), Some(body)).await
-    }
-
-    async fn consumed(&self, customer: &str) -> Decimal {
-        let limit = self.get(&format!("/api/customers/{customer}/refundLimit")).await;
-        amount(&limit["consumed"])
-    }
-}
-
 #[tokio::test]
 async fn a_customers_reservations_are_listed_with_utilization_and_one_opens_with_its_history() {
     let s = server().await;
-    let list = s.get(&format!("/api/customers/{CONTOSO}/reservations")).await;
+    let list = get_ok(&s.router, &format!("/api/customers/{CONTOSO}/reservations")).await;
     let list = list.as_array().unwrap();
     assert!(list.len() >= 6);
     assert!(list.iter().all(|r| r["customerId"] == CONTOSO));
@@ -94,7 +45,7 @@ async fn a_customers_reservations_are_listed_with_utilization_and_one_opens_with
         assert!(!r[field].is_null(), "{field} missing in {r}");
     }
     let path = format!("/api/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
-    let detail = s.get(&path).await;
+    let detail = get_ok(&s.router, &path).await;
     assert_eq!(detail["id"], r["id"]);
     assert!(detail["utilizationHistory"].as_array().unwrap().len() > 300, "a year of daily history");
 }
@@ -102,14 +53,14 @@ async fn a_customers_reservations_are_listed_with_utilization_and_one_opens_with
 #[tokio::test]
 async fn a_reservation_under_another_order_is_not_found() {
     let s = server().await;
-    let contoso = s.active(CONTOSO).await;
-    let fabrikam = s.active(FABRIKAM).await;
+    let contoso = active(&s.router, CONTOSO).await;
+    let fabrikam = active(&s.router, FABRIKAM).await;
     let path = format!(
         "/api/reservationOrders/{}/reservations/{}",
         fabrikam[0]["reservationOrderId"].as_str().unwrap(),
         contoso[0]["id"].as_str().unwrap()
     );
-    let (status, body) = s.call("GET", &path, None).await;
+    let (status, body) = call_as(&s.router, AGENT, "GET", &path, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["status"], 404);
 }
@@ -117,22 +68,22 @@ async fn a_reservation_under_another_order_is_not_found() {
 #[tokio::test]
 async fn calculate_then_return_moves_money_once_even_when_submitted_twice() {
     let s = server().await;
-    let r = s.active(FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let r = active(&s.router, FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
     let before = r["quantity"].as_u64().unwrap();
-    let consumed_before = s.consumed(FABRIKAM).await;
+    let consumed_before = consumed(&s.router, FABRIKAM).await;
 
-    let (status, calc) = s.calculate(&r, 1).await;
+    let (status, calc) = calculate(&s.router, &r, 1).await;
     assert_eq!(status, StatusCode::OK, "{calc}");
-    let (first_status, first) = s.submit(&r, &calc["sessionId"]).await;
+    let (first_status, first) = submit(&s.router, &r, &calc["sessionId"]).await;
     assert_eq!(first_status, StatusCode::OK, "{first}");
-    let (second_status, second) = s.submit(&r, &calc["sessionId"]).await;
+    let (second_status, second) = submit(&s.router, &r, &calc["sessionId"]).await;
     assert_eq!(second_status, StatusCode::OK);
     assert_eq!(first, second, "the repeat answers the first result");
 
-    let after = s.active(FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    let after = active(&s.router, FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
     assert_eq!(after["quantity"].as_u64().unwrap(), before - 1);
-    assert_ne!(s.consumed(FABRIKAM).await, consumed_before, "the ledger has the refund");
-    let limit = s.get(&format!("/api/customers/{FABRIKAM}/refundLimit")).await;
+    assert_ne!(consumed(&s.router, FABRIKAM).await, consumed_before, "the ledger has the refund");
+    let limit = get_ok(&s.router, &format!("/api/customers/{FABRIKAM}/refundLimit")).await;
     let entries = limit["entries"].as_array().unwrap();
     assert_eq!(entries.iter().filter(|e| e["reservationId"] == r["id"]).count(), 1, "one ledger entry");
 }
@@ -140,16 +91,16 @@ async fn calculate_then_return_moves_money_once_even_when_submitted_twice() {
 #[tokio::test]
 async fn concurrent_submissions_of_one_session_refund_once() {
     let s = server().await;
-    let r = s.active(FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
-    let (_, calc) = s.calculate(&r, 1).await;
-    let submissions = (0..8).map(|_| s.submit(&r, &calc["sessionId"]));
+    let r = active(&s.router, FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let (_, calc) = calculate(&s.router, &r, 1).await;
+    let submissions = (0..8).map(|_| submit(&s.router, &r, &calc["sessionId"]));
     let results = futures_join_all(submissions).await;
     let ids: Vec<&Value> = results.iter().map(|(status, body)| {
         assert_eq!(*status, StatusCode::OK, "{body}");
         &body["refundId"]
     }).collect();
     assert!(ids.windows(2).all(|w| w[0] == w[1]), "one refund, answered eight times");
-    let after = s.active(FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    let after = active(&s.router, FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
     assert_eq!(after["quantity"], r["quantity"].as_u64().unwrap() - 1);
 }
 
@@ -159,27 +110,27 @@ async fn a_burst_of_refunds_against_one_customer_never_exceeds_the_limit() {
     // Contoso starts with USD 46,500 of 50,000 used. Quote every unit of every active
     // reservation, then submit all sessions at once: each quote assumed the same headroom.
     let mut pending = Vec::new();
-    for r in s.active(CONTOSO).await {
+    for r in active(&s.router, CONTOSO).await {
         for _ in 0..r["quantity"].as_u64().unwrap().min(4) {
-            let (status, calc) = s.calculate(&r, 1).await;
+            let (status, calc) = calculate(&s.router, &r, 1).await;
             assert_eq!(status, StatusCode::OK, "{calc}");
             pending.push((r.clone(), calc["sessionId"].clone()));
         }
     }
     assert!(pending.len() >= 3);
-    let results = futures_join_all(pending.iter().map(|(r, session)| s.submit(r, session))).await;
+    let results = futures_join_all(pending.iter().map(|(r, session)| submit(&s.router, r, session))).await;
     let accepted = results.iter().filter(|(status, _)| *status == StatusCode::OK).count();
     assert!(accepted >= 1);
     for (status, body) in &results {
         assert!(*status == StatusCode::OK || *status == StatusCode::CONFLICT, "{status} {body}");
     }
-    assert!(s.consumed(CONTOSO).await <= Decimal::from(50_000), "the limit holds");
+    assert!(consumed(&s.router, CONTOSO).await <= Decimal::from(50_000), "the limit holds");
 }
 
 #[tokio::test]
 async fn malformed_refund_requests_are_problems_that_say_what_is_wrong() {
     let s = server().await;
-    let r = &s.active(FABRIKAM).await[0];
+    let r = &active(&s.router, FABRIKAM).await[0];
     let order = r["reservationOrderId"].as_str().unwrap();
     let path = format!("/api/reservationOrders/{order}/calculateRefund");
     let cases = [
@@ -192,15 +143,15 @@ async fn malformed_refund_requests_are_problems_that_say_what_is_wrong() {
         (json!({ "reservationId": "nope", "quantity": 1 }), StatusCode::NOT_FOUND),
     ];
     for (body, expected) in cases {
-        let (status, problem) = s.call("POST", &path, Some(body.clone())).await;
+        let (status, problem) = call_as(&s.router, AGENT, "POST", &path, Some(body.clone())).await;
         assert_eq!(status, expected, "{body} → {problem}");
         assert_eq!(problem["status"], expected.as_u16());
         assert!(!problem["detail"].as_str().unwrap().is_empty());
     }
-    let (status, problem) = s.call("POST", &format!("/api/reservationOrders/{order}/return"),
+    let (status, problem) = call_as(&s.router, AGENT, "POST", &format!("/api/reservationOrders/{order}/return"),
         Some(json!({ "sessionId": "not-a-session", "returnReason": "x" }))).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{problem}");
-    let (status, problem) = s.call("POST", &format!("/api/reservationOrders/{order}/return"),
+    let (status, problem) = call_as(&s.router, AGENT, "POST", &format!("/api/reservationOrders/{order}/return"),
         Some(json!({ "sessionId": "x", "returnReason": "  " }))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["field"], "returnReason");
@@ -218,30 +169,30 @@ async fn an_expired_session_is_refused_and_nothing_changes() {
         start + chrono::Duration::seconds(clock_offset.load(std::sync::atomic::Ordering::SeqCst))
     }));
     let s = Server { router: api_with_state(state), _dir: dir, url: String::new() };
-    let r = s.active(FABRIKAM).await.remove(0);
-    let (_, calc) = s.calculate(&r, 1).await;
+    let r = active(&s.router, FABRIKAM).await.remove(0);
+    let (_, calc) = calculate(&s.router, &r, 1).await;
     offset.store(601, std::sync::atomic::Ordering::SeqCst);
-    let (status, problem) = s.submit(&r, &calc["sessionId"]).await;
+    let (status, problem) = submit(&s.router, &r, &calc["sessionId"]).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     assert!(problem["detail"].as_str().unwrap().contains("expired"));
     assert_eq!(problem["code"], "sessionExpired");
-    let after = s.active(FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    let after = active(&s.router, FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
     assert_eq!(after["quantity"], r["quantity"]);
 }
 
 #[tokio::test]
 async fn a_restart_keeps_every_change() {
     let s = server().await;
-    let r = s.active(FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
-    let (_, calc) = s.calculate(&r, 1).await;
-    let (status, _) = s.submit(&r, &calc["sessionId"]).await;
+    let r = active(&s.router, FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
+    let (_, calc) = calculate(&s.router, &r, 1).await;
+    let (status, _) = submit(&s.router, &r, &calc["sessionId"]).await;
     assert_eq!(status, StatusCode::OK);
-    let consumed = s.consumed(FABRIKAM).await;
+    let consumed_before = consumed(&s.router, FABRIKAM).await;
 
     let reopened = Server { router: api_with_state(AppState::new(db::open(&s.url).await.unwrap())), _dir: tempfile::tempdir().unwrap(), url: s.url.clone() };
-    let after = reopened.active(FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
+    let after = active(&reopened.router, FABRIKAM).await.into_iter().find(|x| x["id"] == r["id"]).unwrap();
     assert_eq!(after["quantity"].as_u64().unwrap(), r["quantity"].as_u64().unwrap() - 1);
-    assert_eq!(reopened.consumed(FABRIKAM).await, consumed);
+    assert_eq!(consumed(&reopened.router, FABRIKAM).await, consumed_before);
 }
 
 /// Runs the futures concurrently: their requests interleave at every await.
@@ -257,38 +208,33 @@ async fn two_server_processes_on_one_file_never_exceed_the_limit_together() {
     let a = Server { router: api_with_state(AppState::new(db::open(&url).await.unwrap())), _dir: tempfile::tempdir().unwrap(), url: url.clone() };
     let b = Server { router: api_with_state(AppState::new(db::open(&url).await.unwrap())), _dir: tempfile::tempdir().unwrap(), url: url.clone() };
     let mut pending = Vec::new();
-    for r in a.active(CONTOSO).await {
+    for r in active(&a.router, CONTOSO).await {
         for i in 0..r["quantity"].as_u64().unwrap().min(3) {
             let server = if i % 2 == 0 { &a } else { &b };
-            let (status, calc) = server.calculate(&r, 1).await;
+            let (status, calc) = calculate(&server.router, &r, 1).await;
             assert_eq!(status, StatusCode::OK, "{calc}");
             pending.push((server, r.clone(), calc["sessionId"].clone()));
         }
     }
-    let results = futures_join_all(pending.iter().map(|(s, r, session)| s.submit(r, session))).await;
+    let results = futures_join_all(pending.iter().map(|(s, r, session)| submit(&s.router, r, session))).await;
     for (status, body) in &results {
         assert!(*status == StatusCode::OK || *status == StatusCode::CONFLICT, "{status} {body}");
     }
-    assert!(a.consumed(CONTOSO).await <= Decimal::from(50_000), "the limit holds");
+    assert!(consumed(&a.router, CONTOSO).await <= Decimal::from(50_000), "the limit holds");
     drop(dir);
-}
-
-/// A `Money` as the API writes it: `{"amount": "123.45", "currency": "USD"}`.
-fn amount(money: &Value) -> Decimal {
-    money["amount"].as_str().unwrap_or_else(|| panic!("not money: {money}")).parse().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixty_four_parallel_refunds_against_one_customer_never_exceed_the_limit_nor_refund_a_unit_twice() {
     let s = server().await;
-    let before = s.consumed(CONTOSO).await;
-    let active = s.active(CONTOSO).await;
+    let before = consumed(&s.router, CONTOSO).await;
+    let active = active(&s.router, CONTOSO).await;
     // 64 sessions for one unit each, round robin over Contoso's reservations: several sessions
     // stand on the same unit and all of them assumed the same headroom.
     let mut pending = Vec::new();
     for i in 0..64 {
         let r = &active[i % active.len()];
-        let (status, calc) = s.calculate(r, 1).await;
+        let (status, calc) = calculate(&s.router, r, 1).await;
         assert_eq!(status, StatusCode::OK, "{calc}");
         pending.push((r.clone(), calc["sessionId"].clone()));
     }
@@ -298,19 +244,8 @@ async fn sixty_four_parallel_refunds_against_one_customer_never_exceed_the_limit
         .map(|(r, session)| {
             let router = s.router.clone();
             tokio::spawn(async move {
-                let order = r["reservationOrderId"].as_str().unwrap().to_owned();
-                let body = json!({ "sessionId": session, "returnReason": "Burst" }).to_string();
-                let request = Request::builder()
-                    .method("POST")
-                    .uri(format!("/api/reservationOrders/{order}/return"))
-                    .header(header::AUTHORIZATION, "Bearer demo-admin-agent")
-                    .header(header::CONTENT_TYPE, "application/json")
-                    .body(Body::from(body))
-                    .unwrap();
-                let response = router.oneshot(request).await.unwrap();
-                let status = response.status();
-                let bytes = response.into_body().collect().await.unwrap().to_bytes();
-                (r, status, serde_json::from_slice::<Value>(&bytes).unwrap())
+                let (status, body) = submit(&router, &r, &session).await;
+                (r, status, body)
             })
         })
         .collect();
@@ -327,10 +262,10 @@ async fn sixty_four_parallel_refunds_against_one_customer_never_exceed_the_limit
         }
     }
     assert!(!accepted_per_reservation.is_empty(), "some refunds went through");
-    let after = s.consumed(CONTOSO).await;
+    let after = consumed(&s.router, CONTOSO).await;
     assert!(after <= Decimal::from(50_000), "consumed {after}");
     assert_eq!(after - before, refunded, "the ledger holds exactly the accepted refunds");
-    for r in s.get(&format!("/api/customers/{CONTOSO}/reservations")).await.as_array().unwrap() {
+    for r in get_ok(&s.router, &format!("/api/customers/{CONTOSO}/reservations")).await.as_array().unwrap() {
         let Some(original) = active.iter().find(|x| x["id"] == r["id"]) else { continue };
         let accepted = accepted_per_reservation.get(r["id"].as_str().unwrap()).copied().unwrap_or(0);
         assert_eq!(r["quantity"].as_u64().unwrap(), original["quantity"].as_u64().unwrap() - accepted,

@@ -5,9 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -61,23 +59,26 @@ where
             sessions.push((order.to_owned(), quote["sessionId"].as_str().unwrap().to_owned()));
         }
         assert!(sessions.len() >= 20, "round {round}: only {} sessions", sessions.len());
-        let answers = Arc::new(AtomicUsize::new(0));
+        // Each request of the burst says when it is answered; the kill comes after half of them.
+        let (answered, mut answers) = tokio::sync::mpsc::unbounded_channel::<()>();
         let kill_after = sessions.len() / 2;
         let port = server.port;
         let mut burst = Vec::new();
         for (order, session) in sessions.iter().chain(sessions.iter()) {
-            let (order, session, answers) = (order.clone(), session.clone(), answers.clone());
+            let (order, session, answered) = (order.clone(), session.clone(), answered.clone());
             burst.push(tokio::spawn(async move {
                 let body = json!({ "sessionId": session, "returnReason": "No longer needed" });
                 let result = send(port, "POST", &format!("/api/reservationOrders/{order}/return"), Some(&body)).await;
-                answers.fetch_add(1, Ordering::SeqCst);
+                let _ = answered.send(());
                 (session, result)
             }));
         }
-        let started = Instant::now();
-        while answers.load(Ordering::SeqCst) < kill_after && started.elapsed() < Duration::from_secs(60) {
-            tokio::time::sleep(Duration::from_millis(1)).await;
-        }
+        let half = async {
+            for _ in 0..kill_after {
+                answers.recv().await;
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(60), half).await;
         server.signal("KILL");
         let status = server.wait(Duration::from_secs(10));
         assert!(!status.success(), "killed, not exited: {status:?}");

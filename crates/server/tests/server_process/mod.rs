@@ -6,24 +6,27 @@
 
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::Receiver;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+/// What a server process logged so far, and a signal for each new line.
+type Log = Arc<(Mutex<String>, Condvar)>;
+
 /// A server process on a loopback port it chose, with its log.
 pub struct Server {
     pub child: Child,
     pub port: u16,
-    log: Arc<Mutex<String>>,
+    log: Log,
 }
 
 /// A server started but not yet listening (so several can start at once).
 pub struct Starting {
     child: Child,
-    log: Arc<Mutex<String>>,
+    log: Log,
     port: Receiver<u16>,
 }
 
@@ -44,7 +47,7 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .expect("the server binary starts");
-        let log = Arc::new(Mutex::new(String::new()));
+        let log: Log = Arc::default();
         let (port_tx, port) = std::sync::mpsc::channel();
         for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>, Box::new(child.stderr.take().unwrap())] {
             let (log, port_tx) = (log.clone(), port_tx.clone());
@@ -55,7 +58,8 @@ impl Server {
                         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
                         let _ = port_tx.send(digits.parse::<u16>().unwrap());
                     }
-                    log.lock().unwrap().push_str(&(line + "\n"));
+                    log.0.lock().unwrap().push_str(&(line + "\n"));
+                    log.1.notify_all();
                 }
             });
         }
@@ -69,7 +73,15 @@ impl Server {
 
     /// Everything it logged so far.
     pub fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
+        self.log.0.lock().unwrap().clone()
+    }
+
+    /// Waits (blocking the thread, up to `limit`) until the log holds `text`, woken by each line
+    /// the server writes; fails the test if it never does.
+    pub fn wait_for_log(&self, text: &str, limit: Duration) {
+        let (log, written) = &*self.log;
+        let log = written.wait_timeout_while(log.lock().unwrap(), limit, |log| !log.contains(text)).unwrap().0;
+        assert!(log.contains(text), "the server did not log {text:?} within {limit:?}; log:\n{log}");
     }
 
     /// Sends `signal` (e.g. "KILL", "TERM") with kill(1).
@@ -86,6 +98,7 @@ impl Server {
                 return status;
             }
             assert!(started.elapsed() < limit, "the server did not exit within {limit:?}; log:\n{}", self.log());
+            // The standard library has no wait with a time limit: look again shortly.
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -96,7 +109,7 @@ impl Starting {
     pub fn ready(mut self) -> Server {
         let port = self.port.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
             let _ = self.child.kill();
-            panic!("the server did not say its port; log:\n{}", self.log.lock().unwrap())
+            panic!("the server did not say its port; log:\n{}", self.log.0.lock().unwrap())
         });
         Server { child: self.child, port, log: self.log }
     }
