@@ -26,9 +26,10 @@ test_postgres_bin() {
   echo "$dir"
 }
 
-# Runs a command as the cluster's owner.
+# Runs a command as the cluster's owner. runuser is util-linux's, in /usr/sbin: by its path, so
+# the documented commands (scripts/bench-server.sh) work in a new shell whose PATH has no sbin.
 test_postgres_as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then /usr/sbin/runuser -u postgres -- "$@"; else "$@"; fi
 }
 
 # The command of the EXIT trap set now, if any, into TEST_POSTGRES_PREVIOUS_EXIT.
