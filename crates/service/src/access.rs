@@ -52,15 +52,8 @@ pub fn require(user: &User, permission: Permission) -> Result<(), ServiceError> 
     if user_allows(user, permission) {
         return Ok(());
     }
-    let needed = match permission {
-        Permission::Read => "any partner role",
-        Permission::Quote => "Admin agent or Sales agent",
-        Permission::MoveMoney => "Admin agent (or Global admin)",
-        Permission::ChangeReservation => "Admin agent or Helpdesk agent",
-        Permission::SupportRequests => "Admin agent or Helpdesk agent",
-        Permission::ManageAccess => "Admin agent or User management admin",
-        Permission::VerifyAudit => "Global admin",
-    };
+    // The roles that may, read from the permission table as the OpenAPI documents' words are.
+    let needed = who_may(permission).unwrap_or_else(|| "any partner role".to_owned());
     let mut roles = format!("{:?}", user.role);
     for role in &user.other_roles {
         roles.push_str(&format!(" and {role:?}"));
@@ -101,9 +94,15 @@ const ROLE_WORDS: [(PartnerRole, &str); 5] = [
 /// Who may do `permission`, as the OpenAPI documents say it (e.g. "Needs Admin agent or Global
 /// admin."), read from [`allows`]; `None` when every role may.
 pub fn needs(permission: Permission) -> Option<String> {
+    who_may(permission).map(|roles| format!("Needs {roles}."))
+}
+
+/// The roles [`allows`] gives `permission` ("Admin agent, Global admin or Helpdesk agent"), or
+/// `None` when every role may.
+fn who_may(permission: Permission) -> Option<String> {
     let roles: Vec<&str> = ROLE_WORDS.iter().filter(|(role, _)| allows(*role, permission)).map(|(_, words)| *words).collect();
     let (last, others) = roles.split_last().filter(|_| roles.len() < ROLE_WORDS.len())?;
-    Some(if others.is_empty() { format!("Needs {last}.") } else { format!("Needs {} or {last}.", others.join(", ")) })
+    Some(if others.is_empty() { (*last).to_owned() } else { format!("{} or {last}", others.join(", ")) })
 }
 
 /// The signed-in demo user for a bearer token (when `demo_users` are on), or a 401.
