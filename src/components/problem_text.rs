@@ -42,6 +42,9 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::NotQuotable => t_string!(i18n, problem_not_quotable),
         ProblemCode::BodyTooLarge => t_string!(i18n, problem_body_too_large),
         ProblemCode::RequestTimeout => t_string!(i18n, problem_request_timeout),
+        ProblemCode::DemoUsersBehindProxy => t_string!(i18n, problem_demo_users_behind_proxy),
+        ProblemCode::DemoUsersForeignHost => t_string!(i18n, problem_demo_users_foreign_host),
+        ProblemCode::IdTokenRefused => t_string!(i18n, problem_id_token_refused),
         ProblemCode::Internal => t_string!(i18n, problem_internal),
         ProblemCode::Other => return problem.detail.clone(),
     };

@@ -32,8 +32,13 @@ const ERRORS: [(u16, &str, &str); 9] = [
         "The api-version is missing or another (`MissingApiVersionParameter`, `InvalidApiVersionParameter`), or the query or \
          body cannot be read or is refused (`malformedRequest`, …); `target` names the field when known.",
     ),
-    (401, "Unauthorized", "No `Authorization: Bearer <token>` header, or the token is not valid (`signInRequired`, `tokenInvalid`)."),
-    (403, "Forbidden", "Signed in, but the role may not do this (`roleForbids`), or the token carries no partner role."),
+    (401, "Unauthorized", "No `Authorization: Bearer <token>` header, or the token is not valid (`signInRequired`, `tokenInvalid`, `idTokenRefused`)."),
+    (
+        403,
+        "Forbidden",
+        "Signed in, but the role may not do this (`roleForbids`), or the token carries no partner role; or, while demo users \
+         are on, the request came through a proxy or names a host other than localhost (`demoUsersBehindProxy`, `demoUsersForeignHost`).",
+    ),
     (404, "NotFound", "The addressed order, reservation or session does not exist (`notFound`)."),
     (
         408,

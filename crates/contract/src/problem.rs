@@ -89,6 +89,15 @@ pub enum ProblemCode {
     BodyTooLarge,
     /// The request did not arrive in time, e.g. a body sent a byte at a time (408).
     RequestTimeout,
+    // Issue 33, the server's edge and sign-in.
+    /// Demo users are on and the request came through a proxy (`Forwarded`, `X-Forwarded-For`,
+    /// `Via` or `X-Real-IP`): a server with public demo tokens answers only its own machine (403).
+    DemoUsersBehindProxy,
+    /// Demo users are on and the request names a host that is not `localhost` or a loopback
+    /// address (a proxy, or a page's DNS rebinding) (403).
+    DemoUsersForeignHost,
+    /// The bearer token is an ID token (it carries `nonce`), not an access token for the API (401).
+    IdTokenRefused,
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`. The server never
@@ -111,8 +120,8 @@ impl ProblemCode {
             MalformedRequest | Required | QuantityOutOfRange | TooLong | InvalidEmail | InvalidPhone
             | InvalidPrincipal | ScopeInvalid | NotInCatalog | ListedTwice | MixedCustomers | NotAlike
             | InvalidQuoteInput | UnknownReservation | IsActive => 400,
-            SignInRequired | TokenInvalid => 401,
-            RoleForbids => 403,
+            SignInRequired | TokenInvalid | IdTokenRefused => 401,
+            RoleForbids | DemoUsersBehindProxy | DemoUsersForeignHost => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
             RequestTimeout => 408,
@@ -220,6 +229,9 @@ mod tests {
         NotQuotable => "notQuotable", 409;
         BodyTooLarge => "bodyTooLarge", 413;
         RequestTimeout => "requestTimeout", 408;
+        DemoUsersBehindProxy => "demoUsersBehindProxy", 403;
+        DemoUsersForeignHost => "demoUsersForeignHost", 403;
+        IdTokenRefused => "idTokenRefused", 401;
         Internal => "internal", 500;
         Other => "other", 500;
     }

@@ -15,8 +15,8 @@ use crate::operation::{Operation, PATH_PARAMETERS};
 /// The error answers: status, component name, meaning.
 const ERRORS: [(u16, &str, &str); 9] = [
     (400, "BadRequest", "The request is malformed (unreadable JSON, unknown or missing fields, invalid values); `field` names the offending JSON path when known."),
-    (401, "Unauthorized", "No `Authorization: Bearer <token>` header, or the token is not valid."),
-    (403, "Forbidden", "Signed in, but the user's role may not do this."),
+    (401, "Unauthorized", "No `Authorization: Bearer <token>` header, or the token is not valid (an ID token is not an access token: `idTokenRefused`)."),
+    (403, "Forbidden", "Signed in, but the user's role may not do this; or, while demo users are on, the request came through a proxy or names a host other than localhost (`demoUsersBehindProxy`, `demoUsersForeignHost`)."),
     (404, "NotFound", "The addressed resource does not exist (or does not belong to its parent)."),
     (408, "RequestTimeout", "The request body did not arrive in time (the server's read timeout, 10 s by default)."),
     (409, "Conflict", "The request is well-formed but the current state forbids it (e.g. an inactive reservation, an expired or stale session, a policy refusal, a duplicate)."),

@@ -26,7 +26,7 @@ pub struct Config {
     #[arg(long, env = "STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
 
-    /// Whether the public demo tokens (demo-global-admin, …) sign in. Unset: on only when --listen is loopback (127.0.0.0/8, ::1); elsewhere only with true, which warns and marks every response X-Reservation-Desk-Demo: true.
+    /// Whether the public demo tokens (demo-global-admin, …) sign in. Unset: on only when --listen is loopback (127.0.0.0/8, ::1) and no --oidc-issuer is given; elsewhere only with true, which warns and marks every response X-Reservation-Desk-Demo: true. While they are on at a loopback address, a request that came through a proxy (Forwarded, X-Forwarded-For, Via, X-Real-IP) or names a host other than localhost or a loopback address is refused.
     #[arg(long, env = "DEMO_USERS", action = clap::ArgAction::Set, value_name = "true|false")]
     pub demo_users: Option<bool>,
 
@@ -34,6 +34,16 @@ pub struct Config {
     /// dropped, or answered 408).
     #[arg(long, env = "READ_TIMEOUT", default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub read_timeout: u64,
+
+    /// Seconds a new connection may stay without a whole first request (any protocol: nothing
+    /// sent, a partial HTTP/2 preface, headers trickling in); then it is closed.
+    #[arg(long, env = "FIRST_REQUEST_TIMEOUT", default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub first_request_timeout: u64,
+
+    /// The most connections open at once; past it, new connections wait in the listen queue
+    /// (not accepted) until one closes.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = crate::serve::Connections::MAX_CONNECTIONS, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
 
     /// OpenID Connect issuer whose access tokens sign in (e.g. https://login.microsoftonline.com/TENANT/v2.0); its
     /// discovery document and keys are fetched at start. Needs --oidc-audience.
@@ -84,6 +94,28 @@ impl Config {
         crate::edge::Limits { read_timeout: std::time::Duration::from_secs(self.read_timeout), ..Default::default() }
     }
 
+    /// How the accept loop treats connections (`serve.rs`).
+    pub fn connections(&self) -> crate::serve::Connections {
+        crate::serve::Connections {
+            read_timeout: std::time::Duration::from_secs(self.read_timeout),
+            first_request_timeout: std::time::Duration::from_secs(self.first_request_timeout),
+            max_connections: self.max_connections,
+        }
+    }
+
+    /// What makes this configuration unsafe to start with, as a message saying what to change.
+    pub fn refusal(&self) -> Option<String> {
+        match (&self.oidc_audience, &self.oidc_client_id) {
+            (Some(audience), Some(client)) if audience.trim() == client.trim() => Some(format!(
+                "--oidc-audience (OIDC_AUDIENCE) and --oidc-client-id (OIDC_CLIENT_ID) are both {audience:?}: the SPA's ID \
+                 tokens would then carry the API's audience and could pass as access tokens. Register the API as its \
+                 own application (Entra ID: expose an API, e.g. api://reservation-desk, with a scope the SPA asks for \
+                 in --oidc-scopes) and set --oidc-audience to the API's ID, not the SPA's client ID"
+            )),
+            _ => None,
+        }
+    }
+
     /// The OpenID Connect settings, when an issuer is given (clap makes the audience come with it).
     pub fn oidc(&self) -> Option<crate::oidc::OidcSettings> {
         Some(crate::oidc::OidcSettings {
@@ -96,7 +128,7 @@ impl Config {
 
     /// Whether the demo tokens sign in at this configuration's address.
     pub fn demo_users(&self) -> DemoUsers {
-        DemoUsers::decide(self.listen.ip(), self.demo_users)
+        DemoUsers::decide(self.listen.ip(), self.demo_users, self.oidc_issuer.is_some())
     }
 }
 
@@ -105,7 +137,9 @@ impl Config {
 pub enum DemoUsers {
     /// No demo token signs in.
     Off,
-    /// The demo tokens sign in; the server listens on loopback, so only this machine can use them.
+    /// The demo tokens sign in; the server listens on loopback, so only this machine can use them,
+    /// and a request that shows it came from elsewhere (through a proxy, or by a host name that
+    /// is not loopback's) is refused (`edge::loopback_only`).
     OnLoopback,
     /// The demo tokens sign in from other machines too, because the operator said so: the server
     /// warns at start and marks every response with [`DEMO_HEADER`].
@@ -117,14 +151,16 @@ pub const DEMO_HEADER: &str = "x-reservation-desk-demo";
 
 impl DemoUsers {
     /// The decision: `explicit` (the flag, if given) wins; unset means on only when `ip` is a
-    /// loopback address (127.0.0.0/8, ::1, or ::ffff:127.x.y.z), because the tokens are public.
-    pub fn decide(ip: IpAddr, explicit: Option<bool>) -> Self {
+    /// loopback address (127.0.0.0/8, ::1, or ::ffff:127.x.y.z) and no identity provider is
+    /// configured (`oidc`), because the tokens are public: a deployment with real sign-in is
+    /// not a developer's machine, and a loopback address there usually sits behind a proxy.
+    pub fn decide(ip: IpAddr, explicit: Option<bool>, oidc: bool) -> Self {
         let loopback = ip.to_canonical().is_loopback();
         match (explicit, loopback) {
-            (Some(false), _) => DemoUsers::Off,
+            (Some(false), _) | (None, false) => DemoUsers::Off,
+            (None, true) if oidc => DemoUsers::Off,
             (_, true) => DemoUsers::OnLoopback,
             (Some(true), false) => DemoUsers::OnExposed,
-            (None, false) => DemoUsers::Off,
         }
     }
 
@@ -150,28 +186,72 @@ mod tests {
     #[test]
     fn unset_is_on_for_loopback_only() {
         for address in ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"] {
-            assert_eq!(DemoUsers::decide(ip(address), None), DemoUsers::OnLoopback, "{address}");
+            assert_eq!(DemoUsers::decide(ip(address), None, false), DemoUsers::OnLoopback, "{address}");
         }
         for address in ["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "::ffff:10.0.0.1", "2001:db8::1"] {
-            assert_eq!(DemoUsers::decide(ip(address), None), DemoUsers::Off, "{address}");
+            assert_eq!(DemoUsers::decide(ip(address), None, false), DemoUsers::Off, "{address}");
         }
     }
 
     #[test]
     fn explicit_true_beyond_loopback_is_on_and_marked() {
-        assert_eq!(DemoUsers::decide(ip("0.0.0.0"), Some(true)), DemoUsers::OnExposed);
-        assert_eq!(DemoUsers::decide(ip("::"), Some(true)), DemoUsers::OnExposed);
+        assert_eq!(DemoUsers::decide(ip("0.0.0.0"), Some(true), false), DemoUsers::OnExposed);
+        assert_eq!(DemoUsers::decide(ip("::"), Some(true), false), DemoUsers::OnExposed);
         assert!(DemoUsers::OnExposed.sign_in() && DemoUsers::OnExposed.marks_responses());
-        assert_eq!(DemoUsers::decide(ip("127.0.0.1"), Some(true)), DemoUsers::OnLoopback);
+        assert_eq!(DemoUsers::decide(ip("127.0.0.1"), Some(true), false), DemoUsers::OnLoopback);
         assert!(DemoUsers::OnLoopback.sign_in() && !DemoUsers::OnLoopback.marks_responses());
     }
 
     #[test]
     fn explicit_false_is_off_everywhere() {
         for address in ["127.0.0.1", "::1", "0.0.0.0"] {
-            assert_eq!(DemoUsers::decide(ip(address), Some(false)), DemoUsers::Off, "{address}");
+            assert_eq!(DemoUsers::decide(ip(address), Some(false), false), DemoUsers::Off, "{address}");
         }
         assert!(!DemoUsers::Off.sign_in() && !DemoUsers::Off.marks_responses());
+    }
+
+    #[test]
+    fn with_an_issuer_demo_users_are_off_unless_said_true() {
+        for address in ["127.0.0.1", "::1", "0.0.0.0"] {
+            assert_eq!(DemoUsers::decide(ip(address), None, true), DemoUsers::Off, "{address}");
+            assert_eq!(DemoUsers::decide(ip(address), Some(false), true), DemoUsers::Off, "{address}");
+        }
+        assert_eq!(DemoUsers::decide(ip("127.0.0.1"), Some(true), true), DemoUsers::OnLoopback);
+        assert_eq!(DemoUsers::decide(ip("0.0.0.0"), Some(true), true), DemoUsers::OnExposed);
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        if ["DEMO_USERS", "LISTEN", "OIDC_ISSUER", "OIDC_AUDIENCE"].iter().all(|v| std::env::var_os(v).is_none()) {
+            let issuer = ["--oidc-issuer", "https://id.example", "--oidc-audience", "api"];
+            assert_eq!(parse(&issuer).demo_users(), DemoUsers::Off);
+            assert_eq!(parse(&[&issuer[..], &["--demo-users", "true"]].concat()).demo_users(), DemoUsers::OnLoopback);
+        }
+    }
+
+    #[test]
+    fn an_audience_equal_to_the_spas_client_id_is_refused_with_what_to_change() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        if ["OIDC_ISSUER", "OIDC_AUDIENCE", "OIDC_CLIENT_ID"].iter().any(|v| std::env::var_os(v).is_some()) {
+            return; // clap would read them
+        }
+        let same = parse(&["--oidc-issuer", "https://id.example", "--oidc-audience", "spa", "--oidc-client-id", "spa"]);
+        let message = same.refusal().expect("refused");
+        assert!(message.contains("--oidc-audience") && message.contains("OIDC_CLIENT_ID") && message.contains("\"spa\""), "{message}");
+        let apart = parse(&["--oidc-issuer", "https://id.example", "--oidc-audience", "api://desk", "--oidc-client-id", "spa"]);
+        assert_eq!(apart.refusal(), None);
+        assert_eq!(parse(&[]).refusal(), None);
+    }
+
+    #[test]
+    fn connections_have_a_first_request_limit_and_a_cap_by_default() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat());
+        if ["FIRST_REQUEST_TIMEOUT", "MAX_CONNECTIONS", "READ_TIMEOUT"].iter().all(|v| std::env::var_os(v).is_none()) {
+            let default = parse(&[]).unwrap().connections();
+            assert_eq!(default.first_request_timeout, std::time::Duration::from_secs(10));
+            assert_eq!(default.max_connections, 1024);
+        }
+        let set = parse(&["--first-request-timeout", "2", "--max-connections", "50"]).unwrap().connections();
+        assert_eq!((set.first_request_timeout, set.max_connections), (std::time::Duration::from_secs(2), 50));
+        assert!(parse(&["--first-request-timeout", "0"]).is_err());
+        assert!(parse(&["--max-connections", "0"]).is_err());
     }
 
     #[test]

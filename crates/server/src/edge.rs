@@ -11,6 +11,18 @@
 //!   read from the served `index.html`), and nothing inline or remote besides;
 //!   `X-Content-Type-Options: nosniff`; `Referrer-Policy: no-referrer`; `frame-ancestors 'none'`
 //!   (and `X-Frame-Options: DENY` for older browsers).
+//! - While demo users are on at a loopback address (`DemoUsers::OnLoopback`), the server is
+//!   for this machine alone, so a request that shows otherwise is refused before anything else
+//!   reads it ([`loopback_only`]): one that came through a proxy (`Forwarded`,
+//!   `X-Forwarded-For`, `Via`, `X-Real-IP`) is a 403 `demoUsersBehindProxy`; one whose `Host`,
+//!   HTTP/2 `:authority` or `X-Forwarded-Host` is not `localhost` or a loopback address (with any
+//!   port) is a 403 `demoUsersForeignHost` (a reverse proxy passing the public name on, or a web
+//!   page that rebound its own name to 127.0.0.1). Subdomains of `localhost` are not taken: not
+//!   every resolver keeps them on loopback. A request naming no host at all (HTTP/1.0, or a test
+//!   calling the router directly) passes: neither a browser nor a proxy sends one. Everything is
+//!   refused, static files and `/api/openapi.json` too: a demo server has nothing to serve
+//!   through a proxy. trunk's development proxy (`Trunk.toml`) sends `Host: 127.0.0.1` and the
+//!   page's own `X-Forwarded-Host: 127.0.0.1:8080`, and passes.
 //! - CORS stays closed: no `Access-Control-Allow-*` header is ever sent, so a page of another
 //!   origin cannot read an answer (the SPA is served from the same origin as the API).
 
@@ -91,6 +103,72 @@ pub async fn read_body(State(limits): State<Limits>, request: Request, next: Nex
         Ok(Ok(collected)) => collected.to_bytes(),
     };
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// The headers that say a request came through a proxy.
+const PROXY_HEADERS: [&str; 4] = ["forwarded", "x-forwarded-for", "via", "x-real-ip"];
+
+/// Why a request did not come from this machine, as seen from its headers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotLocal {
+    /// It carries this proxy header.
+    Proxied(&'static str),
+    /// It names this host.
+    ForeignHost(String),
+}
+
+/// Whether `authority` (a `Host` value, with or without a port) names this machine by a loopback
+/// name: `localhost`, 127.0.0.0/8 or `[::1]`.
+pub fn is_loopback_authority(authority: &str) -> bool {
+    if authority.contains('@') {
+        return false;
+    }
+    let Ok(parsed) = authority.trim().parse::<axum::http::uri::Authority>() else { return false };
+    let host = parsed.host();
+    host.eq_ignore_ascii_case("localhost")
+        || host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.to_canonical().is_loopback())
+}
+
+/// `None` when nothing in the request says it came from elsewhere than this machine.
+pub fn not_local(headers: &axum::http::HeaderMap, uri_authority: Option<&str>) -> Option<NotLocal> {
+    if let Some(name) = PROXY_HEADERS.into_iter().find(|name| headers.contains_key(*name)) {
+        return Some(NotLocal::Proxied(name));
+    }
+    let named = headers
+        .get_all(header::HOST)
+        .iter()
+        .chain(headers.get_all("x-forwarded-host").iter())
+        .flat_map(|value| value.to_str().unwrap_or("\u{fffd}").split(','))
+        .map(str::trim)
+        .chain(uri_authority);
+    for host in named {
+        if !is_loopback_authority(host) {
+            return Some(NotLocal::ForeignHost(host.chars().take(100).collect()));
+        }
+    }
+    None
+}
+
+/// Refuses a request that did not come from this machine (while demo users are on at loopback).
+pub async fn loopback_only(request: Request, next: Next) -> Response {
+    let Some(why) = not_local(request.headers(), request.uri().authority().map(|a| a.as_str())) else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path();
+    let turn_off = "To serve it through a proxy or under a public name, turn the public demo tokens off (--demo-users false, \
+                    or configure an identity provider with --oidc-issuer).";
+    let (code, detail) = match why {
+        NotLocal::Proxied(name) => (
+            ProblemCode::DemoUsersBehindProxy,
+            format!("Demo users are on, so this server answers only requests made on its own machine; this one came through a proxy (it carries {name}). {turn_off}"),
+        ),
+        NotLocal::ForeignHost(host) => (
+            ProblemCode::DemoUsersForeignHost,
+            format!("Demo users are on, so this server answers only requests addressed to localhost or a loopback address; this one names the host {host:?}. {turn_off}"),
+        ),
+    };
+    tracing::warn!("refused {} {path}: {detail}", request.method());
+    refused(path, code, detail)
 }
 
 /// The security headers of every response, made once at start.
@@ -177,6 +255,43 @@ pub async fn security_headers(State(headers): State<SecurityHeaders>, request: R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_names_with_any_port_are_local_and_nothing_else_is() {
+        for local in ["localhost", "LOCALHOST:3000", "127.0.0.1", "127.0.0.1:8080", "127.1.2.3:1", "[::1]", "[::1]:3000", "[::ffff:127.0.0.1]:80"] {
+            assert!(is_loopback_authority(local), "{local}");
+        }
+        for foreign in [
+            "example.com", "desk.example.com:443", "10.0.0.1", "[2001:db8::1]:80", "0.0.0.0:3000", "localhost.evil.example",
+            "app.localhost", "127.0.0.1.nip.io", "user@localhost", "", "local host", "[::1",
+        ] {
+            assert!(!is_loopback_authority(foreign), "{foreign}");
+        }
+    }
+
+    #[test]
+    fn a_proxy_header_or_a_foreign_host_is_not_local() {
+        use axum::http::HeaderMap;
+        let headers = |pairs: &[(&'static str, &str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in pairs {
+                map.append(*name, HeaderValue::from_str(value).unwrap());
+            }
+            map
+        };
+        assert_eq!(not_local(&headers(&[]), None), None);
+        assert_eq!(not_local(&headers(&[("host", "127.0.0.1:3000")]), None), None);
+        // trunk's development proxy.
+        assert_eq!(not_local(&headers(&[("host", "127.0.0.1"), ("x-forwarded-host", "127.0.0.1:8080"), ("x-forwarded-proto", "http")]), None), None);
+        for name in PROXY_HEADERS {
+            assert_eq!(not_local(&headers(&[("host", "localhost"), (name, "for=203.0.113.9")]), None), Some(NotLocal::Proxied(name)), "{name}");
+        }
+        assert_eq!(not_local(&headers(&[("host", "desk.example")]), None), Some(NotLocal::ForeignHost("desk.example".into())));
+        assert_eq!(not_local(&headers(&[("host", "localhost"), ("x-forwarded-host", "desk.example")]), None), Some(NotLocal::ForeignHost("desk.example".into())));
+        // HTTP/2's :authority (or an absolute request target) is checked like Host.
+        assert_eq!(not_local(&headers(&[]), Some("rebind.example:3000")), Some(NotLocal::ForeignHost("rebind.example:3000".into())));
+        assert_eq!(not_local(&headers(&[]), Some("[::1]:3000")), None);
+    }
 
     #[test]
     fn inline_scripts_are_found_and_scripts_with_src_are_not() {

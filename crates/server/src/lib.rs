@@ -63,9 +63,12 @@ pub fn app(db: SqlitePool, static_dir: Option<&Path>) -> Router {
 
 /// [`app`] over a given state (e.g. with demo users turned off). Every request passes the edge
 /// (`edge.rs`: its body read within the limits, the security headers on its answer). While demo
-/// users are on at a non-loopback address, every response says so in [`DEMO_HEADER`].
+/// users are on at a loopback address, a request from elsewhere (through a proxy, or naming
+/// another host) is refused first (`edge::loopback_only`); at a non-loopback address, every
+/// response says they are on in [`DEMO_HEADER`].
 pub fn app_with_state(state: AppState, static_dir: Option<&Path>) -> Router {
     let marked = state.demo_users.marks_responses();
+    let loopback_only = state.demo_users == crate::config::DemoUsers::OnLoopback;
     let limits = state.limits;
     // The SPA fetches the issuer's discovery document and token endpoint itself.
     let issuer_origin = state.oidc.as_ref().and_then(|oidc| origin_of(&oidc.settings().issuer));
@@ -77,9 +80,12 @@ pub fn app_with_state(state: AppState, static_dir: Option<&Path>) -> Router {
         .layer(axum::middleware::from_fn_with_state(limits, edge::read_body))
         // The edge reads the body within its own limit; axum's default 2 MB cap would otherwise
         // answer a plain-text 413 before it.
-        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::extract::DefaultBodyLimit::disable());
+    // Before the body is read and anything answers: a server with the public demo tokens on
+    // loopback answers its own machine only.
+    let router = if loopback_only { router.layer(axum::middleware::from_fn(edge::loopback_only)) } else { router };
+    let mut router = router
         .layer(axum::middleware::from_fn_with_state(edge::SecurityHeaders::with_connect(static_dir, issuer_origin.as_deref()), edge::security_headers));
-    let mut router = router;
     if marked {
         router = router.layer(axum::middleware::map_response(|mut response: axum::response::Response| async move {
             response.headers_mut().insert(DEMO_HEADER, HeaderValue::from_static("true"));

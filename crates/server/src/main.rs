@@ -26,6 +26,9 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!("backup of {} written to {}", config.database_url, path.display());
         return Ok(());
     }
+    if let Some(refusal) = config.refusal() {
+        return Err(refusal.into());
+    }
     let store = ServerStore::open(&config.database_url).await?;
     let mut state = AppState::new(store.clone());
     state.demo_users = config.demo_users();
@@ -42,7 +45,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let address = listener.local_addr()?;
     tracing::info!("listening on http://{address}");
     say_who_can_sign_in(config.demo_users(), config.oidc_issuer.is_some(), address);
-    serve::serve(listener, router, config.limits().read_timeout, serve::termination()).await;
+    serve::serve(listener, router, config.connections(), serve::termination()).await;
     store.close().await;
     tracing::info!("database closed");
     Ok(())
@@ -52,7 +55,8 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
 fn say_who_can_sign_in(demo: DemoUsers, oidc: bool, address: std::net::SocketAddr) {
     match demo {
         DemoUsers::OnLoopback => tracing::info!(
-            "demo users are on (loopback only): the demo tokens (demo-global-admin, …) sign in from this machine"
+            "demo users are on (loopback only): the demo tokens (demo-global-admin, …) sign in from this machine; \
+             requests through a proxy or naming another host than localhost are refused"
         ),
         DemoUsers::OnExposed => tracing::warn!(
             "DEMO USERS ARE ON AT {address}, WHICH OTHER MACHINES CAN REACH: anyone who sends the public token \

@@ -10,7 +10,10 @@
 //! at most [`LEEWAY_SECONDS`] past, `nbf` (when present) at most that far ahead. An unknown `kid`
 //! refetches the issuer's keys, at most once per refetch interval (10 s, by the adapter's clock,
 //! the `now` each check is given) however many requests ask: a rotated key signs in after one
-//! refetch, and a flood of made-up kids cannot make the server hammer the issuer. Anything else is a 401 `tokenInvalid`.
+//! refetch, and a flood of made-up kids cannot make the server hammer the issuer. A token that
+//! passes all that but carries `nonce` is an ID token (the claim ties an ID token to the sign-in
+//! that asked for it; access tokens have none), which says who signed in to a client, not that
+//! the API may be called: a 401 `idTokenRefused`. Anything else is a 401 `tokenInvalid`.
 //!
 //! Who the caller is comes from the claims (`desk_service::access::user_of`, beside the
 //! permission table): the ID is `oid` (else `sub`), the name `name` (else `preferred_username`),
@@ -104,6 +107,29 @@ pub enum OidcError {
     },
 }
 
+/// Why a bearer token does not sign in.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenRefused {
+    /// A valid token of the issuer for this audience, but an ID token (it carries `nonce`).
+    #[error("an ID token (it carries nonce), not an access token")]
+    IdToken,
+    /// It fails a check: which one.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<String> for TokenRefused {
+    fn from(reason: String) -> Self {
+        Self::Invalid(reason)
+    }
+}
+
+impl From<&str> for TokenRefused {
+    fn from(reason: &str) -> Self {
+        Self::Invalid(reason.to_owned())
+    }
+}
+
 /// One key of the issuer: the algorithm it verifies, and the key.
 struct Key {
     algorithm: Algorithm,
@@ -132,6 +158,9 @@ pub struct Oidc {
 pub struct Claims {
     /// Expiry (seconds since the epoch); required.
     pub exp: Option<f64>,
+    /// Present only in an ID token, which is refused.
+    #[serde(default)]
+    pub nonce: Option<Value>,
     /// Not before (seconds since the epoch).
     pub nbf: Option<f64>,
     /// The holder's ID, names and roles.
@@ -216,7 +245,14 @@ impl Oidc {
     pub async fn sign_in(&self, token: &str, now: DateTime<Utc>) -> Result<User, ServiceError> {
         match self.verify(token, now).await {
             Ok(claims) => access::user_of(&claims.holder),
-            Err(reason) => {
+            Err(TokenRefused::IdToken) => {
+                tracing::debug!("bearer token refused: an ID token");
+                Err(ServiceError::new(
+                    ProblemCode::IdTokenRefused,
+                    "The token is an ID token (it carries nonce); send an access token issued for this API.",
+                ))
+            }
+            Err(TokenRefused::Invalid(reason)) => {
                 tracing::debug!("bearer token refused: {reason}");
                 Err(ServiceError::new(ProblemCode::TokenInvalid, format!("The token is not valid ({reason}); sign in again.")))
             }
@@ -224,16 +260,16 @@ impl Oidc {
     }
 
     /// The claims of `token` when it passes every check at `now`, else why not.
-    pub async fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, String> {
+    pub async fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, TokenRefused> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| "not a JWT signed with RS256 or ES256".to_owned())?;
         if !ACCEPTED.contains(&header.alg) {
-            return Err(format!("{:?} is not accepted, only RS256 and ES256", header.alg));
+            return Err(format!("{:?} is not accepted, only RS256 and ES256", header.alg).into());
         }
         let kid = header.kid.ok_or("no kid in its header")?;
         let keys = self.keys_with(&kid, now).await.ok_or("signed with a key the issuer does not list")?;
         let key = keys.get(&kid).ok_or("signed with a key the issuer does not list")?;
         if key.algorithm != header.alg {
-            return Err(format!("its key is for {:?}, not {:?}", key.algorithm, header.alg));
+            return Err(format!("its key is for {:?}, not {:?}", key.algorithm, header.alg).into());
         }
         let mut validation = Validation::new(header.alg);
         validation.set_issuer(&[&self.settings.issuer]);
@@ -252,15 +288,18 @@ impl Oidc {
                 _ => "malformed".to_owned(),
             }
         })?;
+        if claims.nonce.is_some() {
+            return Err(TokenRefused::IdToken);
+        }
         let now = now.timestamp() as f64 + f64::from(now.timestamp_subsec_millis()) / 1000.0;
         let leeway = LEEWAY_SECONDS as f64;
         match claims.exp {
-            None => return Err("no exp claim".to_owned()),
-            Some(exp) if now > exp + leeway => return Err("expired".to_owned()),
+            None => return Err("no exp claim".into()),
+            Some(exp) if now > exp + leeway => return Err("expired".into()),
             _ => {}
         }
         if claims.nbf.is_some_and(|nbf| now + leeway < nbf) {
-            return Err("not valid yet (nbf)".to_owned());
+            return Err("not valid yet (nbf)".into());
         }
         Ok(claims)
     }

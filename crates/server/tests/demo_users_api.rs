@@ -23,7 +23,7 @@ async fn app_at(ip: &str, flag: Option<bool>) -> (Router, tempfile::TempDir) {
     std::fs::write(dir.path().join("index.html"), "<!doctype html><title>app</title>").unwrap();
     let pool = db::open(&format!("sqlite://{}/test.sqlite", dir.path().display())).await.unwrap();
     let mut state = AppState::new(pool);
-    state.demo_users = DemoUsers::decide(ip.parse::<IpAddr>().unwrap(), flag);
+    state.demo_users = DemoUsers::decide(ip.parse::<IpAddr>().unwrap(), flag, false);
     (app_with_state(state, Some(dir.path())), dir)
 }
 

@@ -60,7 +60,7 @@ async fn sigterm_refuses_new_connections_answers_the_request_in_flight_and_exits
     // `Expect: 100-continue`: the server says "100 Continue" once the request is in flight (the
     // handler has begun reading the body), which is the moment the signal must find.
     let head = format!(
-        "POST /api/quotes/refund HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer demo-admin-agent\r\n\
+        "POST /api/quotes/refund HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer demo-admin-agent\r\n\
          Content-Type: application/json\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
         body.len()
     );
