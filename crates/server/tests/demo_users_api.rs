@@ -1,8 +1,12 @@
 //! Issue 21: the public demo tokens sign in by default only while the server listens on
 //! loopback; on any other address only when the operator says so, and then every response
-//! says it is a demo.
+//! says it is a demo. Issue 33, finding 1: while they are on at loopback, a request that came
+//! through a proxy or names a host other than loopback's is refused before anything reads it,
+//! and with an identity provider configured they are off unless said true.
 
 mod common;
+mod oidc_provider;
+mod server_process;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, TcpStream};
@@ -154,4 +158,93 @@ fn the_real_server_on_0_0_0_0_refuses_demo_tokens_unless_told_and_says_so() {
     let head = told.get_me();
     assert!(head.starts_with("http/1.1 200"), "{head}");
     assert!(head.contains(&format!("{DEMO_HEADER}: true")), "{head}");
+}
+
+/// `GET path` with the Global admin demo token and `headers`: the status and the JSON answer.
+async fn get_with(router: &Router, uri: &str, headers: &[(&str, &str)]) -> (StatusCode, serde_json::Value) {
+    let mut request = Request::get(uri).header(header::AUTHORIZATION, "Bearer demo-global-admin");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or_default())
+}
+
+#[tokio::test]
+async fn on_loopback_a_demo_token_through_a_proxy_or_under_a_foreign_host_is_refused_and_says_why() {
+    let (router, _dir) = app_at("127.0.0.1", None).await;
+    // What this machine sends (curl, the browser at 127.0.0.1 or localhost, trunk's dev proxy) passes.
+    for headers in [
+        &[][..],
+        &[("host", "127.0.0.1:3000")],
+        &[("host", "localhost:8080")],
+        &[("host", "[::1]:3000")],
+        &[("host", "127.0.0.1"), ("x-forwarded-host", "127.0.0.1:8080"), ("x-forwarded-proto", "http")],
+    ] {
+        let (status, me) = get_with(&router, "/api/me", headers).await;
+        assert_eq!((status, me["role"].as_str()), (StatusCode::OK, Some("GlobalAdmin")), "{headers:?}: {me}");
+    }
+    for (name, value) in [
+        ("x-forwarded-for", "203.0.113.9"),
+        ("forwarded", "for=203.0.113.9;proto=https"),
+        ("via", "1.1 caddy"),
+        ("x-real-ip", "203.0.113.9"),
+    ] {
+        let (status, problem) = get_with(&router, "/api/me", &[("host", "127.0.0.1:3000"), (name, value)]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {problem}");
+        assert_eq!(problem["code"], "demoUsersBehindProxy", "{name}");
+        assert!(problem["detail"].as_str().unwrap().contains(&format!("it carries {name}")), "{problem}");
+    }
+    // A public name (a reverse proxy passing Host on), a rebound name, the same by X-Forwarded-Host
+    // or by the request target's authority (HTTP/2's :authority).
+    for (uri, headers) in [
+        ("/api/me", &[("host", "desk.example.com")][..]),
+        ("/api/me", &[("host", "attacker.example:3000")]),
+        ("/api/me", &[("host", "localhost"), ("x-forwarded-host", "desk.example.com")]),
+        ("http://rebind.example:3000/api/me", &[]),
+    ] {
+        let (status, problem) = get_with(&router, uri, headers).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{uri} {headers:?}: {problem}");
+        assert_eq!(problem["code"], "demoUsersForeignHost", "{uri} {headers:?}");
+        assert!(problem["detail"].as_str().unwrap().contains("--demo-users false"), "{problem}");
+    }
+    // Everything is refused, not only /api: the public contract, a static file, the Azure surface
+    // (in ARM's error shape).
+    for path in ["/api/openapi.json", "/index.html", "/"] {
+        let (status, problem) = get_with(&router, path, &[("x-forwarded-for", "203.0.113.9")]).await;
+        assert_eq!((status, problem["code"].as_str()), (StatusCode::FORBIDDEN, Some("demoUsersBehindProxy")), "{path}");
+    }
+    let (status, error) = get_with(&router, "/providers/Microsoft.Capacity/reservationOrders?api-version=2022-11-01", &[("host", "desk.example.com")]).await;
+    assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("demoUsersForeignHost")), "{error}");
+}
+
+#[tokio::test]
+async fn with_demo_users_off_or_said_true_beyond_loopback_proxies_and_public_names_are_served() {
+    let (off, _dir) = app_at("127.0.0.1", Some(false)).await;
+    let (status, problem) = get_with(&off, "/api/me", &[("host", "desk.example.com"), ("x-forwarded-for", "203.0.113.9")]).await;
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("tokenInvalid")), "{problem}");
+    let (exposed, _dir) = app_at("0.0.0.0", Some(true)).await;
+    let (status, me) = get_with(&exposed, "/api/me", &[("host", "demo.example.com")]).await;
+    assert_eq!(status, StatusCode::OK, "the operator said the demo is public: {me}");
+}
+
+/// The real binary with an OpenID Connect issuer (the test provider) on 127.0.0.1: demo users
+/// are off unless `--demo-users true`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_an_issuer_the_real_server_refuses_demo_tokens_unless_said_true() {
+    let provider = oidc_provider::Provider::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let issuer = ["--oidc-issuer", provider.issuer.as_str(), "--oidc-audience", oidc_provider::AUDIENCE];
+    let database = format!("sqlite://{}/issuer.sqlite", dir.path().display());
+    let server = tokio::task::block_in_place(|| server_process::Server::start(&database, &issuer));
+    let (status, problem) = server_process::request(server.port, "GET", "/api/me", None).await;
+    assert_eq!((status, problem["code"].as_str()), (401, Some("tokenInvalid")), "{problem}");
+    assert!(server.log().contains("demo users are off"), "{}", server.log());
+    drop(server);
+
+    let told = tokio::task::block_in_place(|| server_process::Server::start(&database, &[&issuer[..], &["--demo-users", "true"]].concat()));
+    let (status, me) = server_process::request(told.port, "GET", "/api/me", None).await;
+    assert_eq!((status, me["role"].as_str()), (200, Some("GlobalAdmin")), "{me}");
 }

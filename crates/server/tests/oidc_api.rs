@@ -401,3 +401,45 @@ fn the_server_refuses_to_start_when_the_issuer_cannot_be_reached() {
     assert!(stdout.contains("try 4 of 5"), "the tries are logged: {stdout}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Issue 33, finding 6: an ID token of the issuer for this audience (one app registration for
+/// the SPA and the API would make its `aud` the API's) carries `nonce`, and is refused.
+#[tokio::test]
+async fn a_token_carrying_nonce_is_an_id_token_and_is_refused() {
+    let provider = Provider::start().await;
+    let (router, _dir) = desk(&provider).await;
+    for nonce in [json!("n-0S6_WzA2Mj"), json!(""), json!(7)] {
+        let id_token = provider.token_with(|c| c["nonce"] = nonce.clone());
+        let (status, content_type, problem) = get_as(&router, &id_token, "/api/me").await;
+        assert_eq!((status, content_type.as_str()), (StatusCode::UNAUTHORIZED, "application/problem+json"), "{nonce}: {problem}");
+        assert_eq!(problem["code"], "idTokenRefused", "{nonce}: {problem}");
+    }
+    // The same claims without nonce sign in.
+    assert_eq!(get_as(&router, &provider.token_with(|_| {}), "/api/me").await.0, StatusCode::OK);
+    // A forged token with nonce is still just invalid: nothing is said about it before its signature verifies.
+    let forged = sign(Algorithm::RS256, &rsa_b(), "rsa-a", &{
+        let mut claims = provider.claims();
+        claims["nonce"] = json!("n");
+        claims
+    });
+    refused(&router, &forged, "a forged token with nonce").await;
+}
+
+#[test]
+fn the_server_refuses_to_start_when_the_audience_is_the_spas_client_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reservation-desk-server"))
+        .args(["--listen", "127.0.0.1:0", "--database"])
+        .arg(dir.path().join("desk.sqlite"))
+        // No request reaches this issuer: the configuration is refused first.
+        .args(["--oidc-issuer", "https://login.example/tenant/v2.0", "--oidc-audience", CLIENT_ID, "--oidc-client-id", CLIENT_ID])
+        .env("RUST_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("--oidc-audience (OIDC_AUDIENCE) and --oidc-client-id (OIDC_CLIENT_ID) are both"), "{stderr}");
+    assert!(stderr.contains("set --oidc-audience to the API's ID"), "{stderr}");
+    assert!(!dir.path().join("desk.sqlite").exists(), "refused before the database is opened");
+}
