@@ -27,7 +27,7 @@ pub struct TokenResponse {
     /// To renew without asking the user again, if the provider gives one.
     #[serde(default)]
     pub refresh_token: Option<String>,
-    /// The ID token (sent back as a hint at sign-out).
+    /// The ID token: only its `login_hint` claim is kept, for sign-out.
     #[serde(default)]
     pub id_token: Option<String>,
 }
@@ -44,9 +44,12 @@ pub struct Tokens {
     /// The refresh token, if any.
     #[serde(default)]
     pub refresh_token: Option<String>,
-    /// The ID token, if any.
+    /// The `login_hint` claim of the ID token, if it had one (Entra ID's optional claim), sent
+    /// as `logout_hint` at sign-out. The ID token itself is not kept: sent in the sign-out URL,
+    /// it would stay in the browser's history and the provider's logs, and it is a token of
+    /// the user.
     #[serde(default)]
-    pub id_token: Option<String>,
+    pub logout_hint: Option<String>,
     /// The token endpoint (for renewal).
     pub token_endpoint: String,
     /// The client the tokens were issued to (for renewal and sign-out).
@@ -64,7 +67,7 @@ pub const DEFAULT_LIFETIME_S: u64 = 3600;
 
 impl Tokens {
     /// The tokens of a token endpoint answer received at `now_ms`. A renewal that brings no new
-    /// refresh or ID token keeps the ones of `previous`.
+    /// refresh or ID token keeps what `previous` had of them.
     pub fn from_response(
         response: TokenResponse,
         now_ms: f64,
@@ -77,7 +80,10 @@ impl Tokens {
             access_token: response.access_token,
             expires_at: now_ms + lifetime * 1000.0,
             refresh_token: response.refresh_token.or_else(|| previous.and_then(|p| p.refresh_token.clone())),
-            id_token: response.id_token.or_else(|| previous.and_then(|p| p.id_token.clone())),
+            logout_hint: match response.id_token.as_deref() {
+                Some(id_token) => login_hint_of(id_token),
+                None => previous.and_then(|p| p.logout_hint.clone()),
+            },
             token_endpoint: discovery.token_endpoint.clone(),
             client_id: client_id.to_string(),
             end_session_endpoint: discovery.end_session_endpoint.clone(),
@@ -190,14 +196,51 @@ pub fn refresh_body(refresh_token: &str, client_id: &str) -> String {
     form(&[("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("client_id", client_id)])
 }
 
-/// The provider's sign-out URL, with the ID token as a hint and where to come back to.
-pub fn end_session_url(endpoint: &str, id_token: Option<&str>, client_id: &str, post_logout_redirect_uri: &str) -> String {
+/// The provider's sign-out URL (OpenID Connect RP-Initiated Logout 1.0): the client, where to
+/// come back to, and which account as `logout_hint` when known. Never `id_token_hint`: a
+/// browser keeps this URL in its history, and the spec lets `client_id` stand in for the token
+/// (the provider then may ask the user to confirm).
+pub fn end_session_url(endpoint: &str, logout_hint: Option<&str>, client_id: &str, post_logout_redirect_uri: &str) -> String {
     let separator = if endpoint.contains('?') { '&' } else { '?' };
     let mut pairs = vec![("client_id", client_id), ("post_logout_redirect_uri", post_logout_redirect_uri)];
-    if let Some(hint) = id_token {
-        pairs.push(("id_token_hint", hint));
+    if let Some(hint) = logout_hint {
+        pairs.push(("logout_hint", hint));
     }
     format!("{endpoint}{separator}{}", form(&pairs))
+}
+
+/// The `login_hint` claim of an ID token (read, not verified: it is only a hint sent back to
+/// the provider that issued it), if it has one.
+pub fn login_hint_of(id_token: &str) -> Option<String> {
+    let payload = base64url_decode(id_token.split('.').nth(1)?)?;
+    let claims: serde_json::Value = serde_json::from_slice(&payload).ok()?;
+    claims.get("login_hint")?.as_str().filter(|hint| !hint.is_empty()).map(str::to_owned)
+}
+
+/// Decodes base64url without padding (RFC 4648 §5); `None` for anything else.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'-' => Some(62),
+        b'_' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for chunk in text.as_bytes().chunks(4) {
+        if chunk.len() == 1 {
+            return None;
+        }
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= u32::from(value(*c)?) << (18 - 6 * i);
+        }
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
 }
 
 /// The app's redirect URI: its base URL (`{origin}{base}/`).
@@ -373,7 +416,8 @@ mod tests {
 
     #[test]
     fn tokens_expire_with_a_margin_and_keep_what_a_renewal_omits() {
-        let first = TokenResponse { access_token: "a".into(), expires_in: Some(600), refresh_token: Some("r".into()), id_token: Some("i".into()) };
+        let id_token = format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", base64url(br#"{"sub":"s","nonce":"n","login_hint":"O.aW5mbw"}"#));
+        let first = TokenResponse { access_token: "a".into(), expires_in: Some(600), refresh_token: Some("r".into()), id_token: Some(id_token.clone()) };
         let tokens = Tokens::from_response(first, 1_000_000.0, &discovery(), "spa", None);
         assert_eq!(tokens.expires_at, 1_600_000.0);
         assert!(!tokens.expired(1_000_000.0 + 569_000.0));
@@ -381,9 +425,10 @@ mod tests {
         let renewed = TokenResponse { access_token: "b".into(), expires_in: None, refresh_token: None, id_token: None };
         let renewed = Tokens::from_response(renewed, 2_000_000.0, &discovery(), "spa", Some(&tokens));
         assert_eq!(renewed.refresh_token.as_deref(), Some("r"));
-        assert_eq!(renewed.id_token.as_deref(), Some("i"));
+        assert_eq!(renewed.logout_hint.as_deref(), Some("O.aW5mbw"));
         assert_eq!(renewed.expires_at, 2_000_000.0 + 3_600_000.0);
         let json = serde_json::to_string(&renewed).unwrap();
+        assert!(!json.contains(&id_token) && !json.contains("c2ln"), "the ID token is not kept: {json}");
         assert_eq!(serde_json::from_str::<Tokens>(&json).unwrap(), renewed);
     }
 
@@ -391,11 +436,31 @@ mod tests {
     fn sign_out_and_discovery_urls() {
         assert_eq!(discovery_url("https://id.example/t/v2.0/"), "https://id.example/t/v2.0/.well-known/openid-configuration");
         assert_eq!(
-            end_session_url("https://id.example/session/end", Some("i.d"), "spa", "http://h/"),
-            "https://id.example/session/end?client_id=spa&post_logout_redirect_uri=http%3A%2F%2Fh%2F&id_token_hint=i.d"
+            end_session_url("https://id.example/session/end", Some("O.aW5mbw"), "spa", "http://h/"),
+            "https://id.example/session/end?client_id=spa&post_logout_redirect_uri=http%3A%2F%2Fh%2F&logout_hint=O.aW5mbw"
+        );
+        assert_eq!(
+            end_session_url("https://id.example/session/end?p=1", None, "spa", "http://h/"),
+            "https://id.example/session/end?p=1&client_id=spa&post_logout_redirect_uri=http%3A%2F%2Fh%2F"
         );
         assert_eq!(redirect_uri("http://127.0.0.1:8080", "/reservation-desk"), "http://127.0.0.1:8080/reservation-desk/");
         assert_eq!(redirect_uri("http://127.0.0.1:8080", ""), "http://127.0.0.1:8080/");
+    }
+
+    #[test]
+    fn the_login_hint_is_read_from_an_id_token_and_base64url_round_trips() {
+        for bytes in [&b""[..], b"f", b"fo", b"foo", b"foob", b"fooba", b"foobar", &[0xfb, 0xff, 0xfe]] {
+            assert_eq!(base64url_decode(&base64url(bytes)).as_deref(), Some(bytes), "{bytes:?}");
+        }
+        assert_eq!(base64url_decode("Zm9vYg").as_deref(), Some(&b"foob"[..]));
+        assert_eq!(base64url_decode("Zm9v+g"), None, "not the url alphabet");
+        assert_eq!(base64url_decode("Z"), None);
+        let token = |claims: &str| format!("e30.{}.sig", base64url(claims.as_bytes()));
+        assert_eq!(login_hint_of(&token(r#"{"login_hint":"hint-1","sub":"s"}"#)).as_deref(), Some("hint-1"));
+        assert_eq!(login_hint_of(&token(r#"{"sub":"s"}"#)), None);
+        assert_eq!(login_hint_of(&token(r#"{"login_hint":""}"#)), None);
+        assert_eq!(login_hint_of("not a token"), None);
+        assert_eq!(login_hint_of("a.!!!.c"), None);
     }
 
     #[test]

@@ -76,8 +76,8 @@ pub fn sign_out() -> String {
     remove(OIDC_TOKENS);
     remove(OIDC_PENDING);
     match tokens {
-        Some(Tokens { end_session_endpoint: Some(endpoint), id_token, client_id, .. }) => {
-            oidc::end_session_url(&endpoint, id_token.as_deref(), &client_id, &redirect_uri())
+        Some(Tokens { end_session_endpoint: Some(endpoint), logout_hint, client_id, .. }) => {
+            oidc::end_session_url(&endpoint, logout_hint.as_deref(), &client_id, &redirect_uri())
         }
         _ => paths::sign_in(),
     }
