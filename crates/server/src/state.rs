@@ -33,7 +33,8 @@ pub struct AppState {
     /// The clock: only the adapter reads it, and passes `now` down in each [`desk::Call`].
     pub clock: Clock,
     /// Whether the fixed demo tokens sign in, and whether responses say it is a demo
-    /// (`main` decides from the listening address; tests get [`DemoUsers::OnLoopback`]).
+    /// (`main` decides from the listening address and whether an issuer is configured; tests get
+    /// [`DemoUsers::OnLoopback`]).
     pub demo_users: DemoUsers,
     /// How large and how slow a request may be (`edge.rs`).
     pub limits: Limits,
