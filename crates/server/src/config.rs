@@ -219,6 +219,20 @@ mod tests {
     }
 
     #[test]
+    fn the_audit_key_makes_the_chain_keyed_and_is_never_shown() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        let keyed = parse(&["--audit-hmac-key", "correct-horse-battery"]);
+        assert_eq!(keyed.audit_key().format(), desk::audit_chain::FORMAT_KEYED);
+        for shown in [format!("{keyed:?}"), format!("{:?}", keyed.audit_key())] {
+            assert!(!shown.contains("correct-horse-battery"), "{shown}");
+        }
+        if std::env::var_os("AUDIT_HMAC_KEY").is_none() {
+            assert_eq!(parse(&[]).audit_key().format(), desk::audit_chain::FORMAT_PLAIN);
+        }
+        assert_eq!(parse(&["--audit-hmac-key", ""]).audit_key().format(), desk::audit_chain::FORMAT_PLAIN, "empty is no key");
+    }
+
+    #[test]
     fn the_issuer_and_the_audience_come_together() {
         let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat());
         if ["OIDC_ISSUER", "OIDC_AUDIENCE", "OIDC_CLIENT_ID", "OIDC_SCOPES"].iter().any(|v| std::env::var_os(v).is_some()) {
