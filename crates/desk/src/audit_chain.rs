@@ -37,8 +37,9 @@ pub const FORMAT_PLAIN: u8 = 2;
 /// The whole entry ([`canonical`]) under HMAC-SHA256: written when a key is set.
 pub const FORMAT_KEYED: u8 = 3;
 
-/// The `action` of the entry that starts covering the refund ledger: it records every ledger row
-/// there is when it is written (the seed's, or an older database's), once per store.
+/// The `action` of the entries that start covering the refund ledger: one per customer, each
+/// recording every ledger row of that customer there is when it is written (the seed's, or an
+/// older database's), once per store.
 pub const LEDGER_BASELINE: &str = "ledgerBaseline";
 
 /// One entry as a store keeps it for the chain.
@@ -181,21 +182,31 @@ pub fn ledger_row(entry: &LedgerEntry) -> AuditLedgerRow {
     }
 }
 
-/// The entry that starts covering the refund ledger: every row it holds at `at` (the seed's,
-/// or an older database's), written once by each store (when it is created, or by the step that
-/// upgrades it) and by no one else.
-pub fn ledger_baseline(at: DateTime<Utc>, ledger: Vec<AuditLedgerRow>) -> AuditEntry {
-    AuditEntry {
+/// The entries that start covering the refund ledger: one per customer (in ID order) with the
+/// rows it holds at `at` (the seed's, or an older database's), each naming its customer so a
+/// per-customer view shows only that customer's rows; one naming no one when the ledger is
+/// empty. Written once by each store (when it is created, or by the step that upgrades it) and by
+/// no one else.
+pub fn ledger_baselines(at: DateTime<Utc>, ledger: Vec<AuditLedgerRow>) -> Vec<AuditEntry> {
+    let mut by_customer: std::collections::BTreeMap<String, Vec<AuditLedgerRow>> = std::collections::BTreeMap::new();
+    for row in ledger {
+        by_customer.entry(row.customer_id.clone()).or_default().push(row);
+    }
+    let entry = |customer_id: Option<String>, rows: Vec<AuditLedgerRow>| AuditEntry {
         time: crate::desk::timestamp(at),
         actor: "reservation-desk".into(),
         actor_id: None,
         actor_name: None,
         action: LEDGER_BASELINE.into(),
         target: "refundLedger".into(),
-        customer_id: None,
-        change: format!("the audit chain covers the refund ledger from here: {} row(s)", ledger.len()),
-        ledger,
+        customer_id,
+        change: format!("the audit chain covers the refund ledger from here: {} row(s)", rows.len()),
+        ledger: rows,
+    };
+    if by_customer.is_empty() {
+        return vec![entry(None, Vec::new())];
     }
+    by_customer.into_iter().map(|(customer, rows)| entry(Some(customer), rows)).collect()
 }
 
 /// Why `link` (after `previous`, with `newer_seen` when a format-2-or-3 entry came before it)
@@ -513,8 +524,10 @@ mod tests {
         let key = ChainKey::none();
         let mut refund = entry(Some("c1"), "refund");
         refund.ledger = vec![row(10_000)];
-        let mut baseline = ledger_baseline(DateTime::from_timestamp(0, 0).unwrap(), vec![row(500), row(500)]);
-        baseline.time = "2026-01-02T03:04:05Z".into();
+        let at = DateTime::from_timestamp(1_767_323_045, 0).unwrap();
+        let baseline = ledger_baselines(at, vec![row(500), row(500)]).remove(0);
+        assert_eq!(baseline.customer_id.as_deref(), Some("c1"));
+        assert_eq!(ledger_baselines(at, Vec::new())[0].customer_id, None, "an empty ledger: one entry naming no one");
         let chain = chain(&key, &[baseline, refund]);
         assert!(verify(&chain).intact, "{:?}", verify(&chain));
 

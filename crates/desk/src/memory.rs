@@ -97,7 +97,7 @@ struct Document {
     /// document saved before issue 33, when every entry was of the first format) are of the first.
     #[serde(default)]
     audit_formats: Vec<u8>,
-    /// Whether the chain covers the ledger (its `ledgerBaseline` entry is written); `false` only
+    /// Whether the chain covers the ledger (its `ledgerBaseline` entries are written); `false` only
     /// in a document saved before issue 33, which [`Document::upgraded`] brings up to date once.
     #[serde(default)]
     ledger_covered: bool,
@@ -131,7 +131,7 @@ impl Document {
     }
 
     /// The document with its chain covering the ledger: a document that does not yet (a new one,
-    /// or one saved before issue 33) gets its `ledgerBaseline` entry, recording every ledger row
+    /// or one saved before issue 33) gets its `ledgerBaseline` entries, recording every ledger row
     /// it holds, timed as its newest entry (or the seed day): the chain's own record, not a clock.
     /// Entries already there keep their hashes and formats.
     fn upgraded(mut self) -> Self {
@@ -144,7 +144,9 @@ impl Document {
             .and_then(|s| DateTime::from_timestamp(s, 0))
             .unwrap_or_else(|| self.seeded_on.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
         let rows = self.ledger.iter().map(audit_chain::ledger_row).collect();
-        self.record(audit_chain::ledger_baseline(at, rows));
+        for entry in audit_chain::ledger_baselines(at, rows) {
+            self.record(entry);
+        }
         self.ledger_covered = true;
         self
     }

@@ -70,13 +70,14 @@ async fn returned() -> Harness<MemoryStore<InMemory>> {
 async fn an_edited_customer_or_time_or_a_deleted_ledger_row_in_the_saved_document_is_reported() {
     // Issue 33, finding 7, the in-browser store: the same chain as the server's stores.
     let h = returned().await;
-    tamper(h.desk.store(), |d| d["audit"][1]["customerId"] = "someone-else".into());
+    // Entries 1 and 2 record the seed's ledger (Contoso's, Fabrikam's); 3 is the refund.
+    tamper(h.desk.store(), |d| d["audit"][2]["customerId"] = "someone-else".into());
     let report = h.get("/audit/verify").await;
-    assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(false), Some(2), Some("hash")), "{report}");
+    assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(false), Some(3), Some("hash")), "{report}");
 
     let h = returned().await;
-    tamper(h.desk.store(), |d| d["audit"][1]["time"] = "2026-03-02T11:00:00Z".into());
-    assert_eq!(h.get("/audit/verify").await["firstBroken"], 2);
+    tamper(h.desk.store(), |d| d["audit"][2]["time"] = "2026-03-02T11:00:00Z".into());
+    assert_eq!(h.get("/audit/verify").await["firstBroken"], 3);
 
     let h = returned().await;
     let counted = h.consumed(FABRIKAM).await;
@@ -98,7 +99,7 @@ async fn a_document_saved_before_issue_33_verifies_as_written_and_covers_its_led
     // alone), no formats, no ledger entry.
     let h = returned().await;
     tamper(h.desk.store(), |d| {
-        let entries: Vec<serde_json::Value> = d["audit"].as_array().unwrap()[1..].to_vec();
+        let entries: Vec<serde_json::Value> = d["audit"].as_array().unwrap()[2..].to_vec();
         let mut previous = desk::audit_chain::GENESIS.to_owned();
         let hashes: Vec<String> = entries
             .iter()
@@ -117,7 +118,7 @@ async fn a_document_saved_before_issue_33_verifies_as_written_and_covers_its_led
         object.remove("ledgerCovered");
     });
     let report = h.get("/audit/verify").await;
-    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(2)), "{report}");
+    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(3)), "{report}");
     let all = h.get("/audit").await;
     assert_eq!(all[0]["action"], "ledgerBaseline", "the old refund first, then the entry covering the ledger: {all}");
     // An old entry edited is still caught, under the old rule.

@@ -7,7 +7,7 @@
 ALTER TABLE audit ADD COLUMN format SMALLINT NOT NULL DEFAULT 1;
 
 -- The one-time step opening runs for this migration (postgres::open::upgrade_audit), under the
--- open lock, in one transaction that ends by setting `pending` to 0: the entry that records every
+-- open lock, in one transaction that ends by setting `pending` to 0: the entries (one per customer) that record every
 -- refund-ledger row there is (`ledgerBaseline`). Nothing links a row at start.
 CREATE TABLE audit_upgrade (pending INTEGER NOT NULL);
 INSERT INTO audit_upgrade (pending) VALUES (1);

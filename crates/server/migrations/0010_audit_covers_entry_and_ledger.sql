@@ -8,7 +8,7 @@ ALTER TABLE audit ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
 
 -- The one-time step opening runs for this migration (sqlite::open::upgrade_audit), in one
 -- transaction that ends by setting `pending` to 0: rows written before the chain existed
--- (migration 0007's empty hashes) linked in format 1, then the entry that records every
+-- (migration 0007's empty hashes) linked in format 1, then the entries (one per customer) that record every
 -- refund-ledger row there is (`ledgerBaseline`). After it, nothing links a row at start: a row
 -- with an empty hash stays reported.
 CREATE TABLE audit_upgrade (pending INTEGER NOT NULL);

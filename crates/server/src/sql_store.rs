@@ -159,8 +159,8 @@ macro_rules! sql_store {
             rows.into_iter().map($crate::rows::ledger_entry).collect()
         }
 
-        /// Records the entry that starts covering the refund ledger (`desk::audit_chain::ledger_baseline`):
-        /// every row the ledger holds now. Run once per database, by the step that opens it
+        /// Records the entries that start covering the refund ledger (`desk::audit_chain::ledger_baselines`):
+        /// every row the ledger holds now, one entry per customer. Run once per database, by the step that opens it
         /// after the migration that asks for it (`audit_upgrade`), in that step's transaction.
         pub(crate) async fn record_ledger_baseline(
             conn: &mut Connection,
@@ -168,7 +168,10 @@ macro_rules! sql_store {
             at: chrono::DateTime<chrono::Utc>,
         ) -> desk::store::StoreResult<()> {
             let rows = whole_ledger(&mut *conn).await?.iter().map(desk::audit_chain::ledger_row).collect();
-            record(conn, key, at, &desk::audit_chain::ledger_baseline(at, rows)).await
+            for entry in desk::audit_chain::ledger_baselines(at, rows) {
+                record(&mut *conn, key, at, &entry).await?;
+            }
+            Ok(())
         }
 
         /// The customer of an order's reservations.

@@ -51,20 +51,20 @@ async fn a_row_edited_in_the_database_breaks_the_chain_from_there() {
     let (router, _dir, url) = common::fresh().await;
     three_changes(&router).await;
     let intact = verify(&router).await;
-    // The seed's ledger entry, then the three changes.
-    assert_eq!((intact["intact"].as_bool(), intact["entries"].as_u64()), (Some(true), Some(4)), "{intact}");
+    // The seed's ledger entries (Contoso's, Fabrikam's), then the three changes.
+    assert_eq!((intact["intact"].as_bool(), intact["entries"].as_u64()), (Some(true), Some(5)), "{intact}");
 
     // Someone with the database file changes who made the second change.
     let pool = db::open(&url).await.unwrap();
-    let (id, body): (i64, String) = sqlx::query_as("SELECT id, body FROM audit ORDER BY id LIMIT 1 OFFSET 2").fetch_one(&pool).await.unwrap();
+    let (id, body): (i64, String) = sqlx::query_as("SELECT id, body FROM audit ORDER BY id LIMIT 1 OFFSET 3").fetch_one(&pool).await.unwrap();
     let forged = body.replace("Global admin", "Someone else").replace("admin@", "someone@");
     assert_ne!(forged, body, "the entry names its actor: {body}");
     sqlx::query("UPDATE audit SET body = ? WHERE id = ?").bind(&forged).bind(id).execute(&pool).await.unwrap();
 
     let broken = verify(&router).await;
     assert_eq!(broken["intact"], false, "{broken}");
-    assert_eq!(broken["firstBroken"], 3, "{broken}");
-    assert_eq!(broken["entries"], 4);
+    assert_eq!(broken["firstBroken"], 4, "{broken}");
+    assert_eq!(broken["entries"], 5);
 
     // Putting the old text back mends it: the chain checks the text, not when it was written.
     sqlx::query("UPDATE audit SET body = ? WHERE id = ?").bind(&body).bind(id).execute(&pool).await.unwrap();
@@ -73,7 +73,7 @@ async fn a_row_edited_in_the_database_breaks_the_chain_from_there() {
     // Deleting a row in the middle breaks the chain at the row after it.
     sqlx::query("DELETE FROM audit WHERE id = ?").bind(id).execute(&pool).await.unwrap();
     let cut = verify(&router).await;
-    assert_eq!((cut["intact"].as_bool(), cut["firstBroken"].as_u64(), cut["entries"].as_u64()), (Some(false), Some(3), Some(3)), "{cut}");
+    assert_eq!((cut["intact"].as_bool(), cut["firstBroken"].as_u64(), cut["entries"].as_u64()), (Some(false), Some(4), Some(4)), "{cut}");
 
     let (status, problem) = call_as(&router, "demo-admin-agent", "GET", "/api/audit/verify", None).await;
     assert_eq!((status, problem["code"].as_str()), (StatusCode::FORBIDDEN, Some("roleForbids")), "{problem}");
@@ -101,13 +101,13 @@ async fn an_edited_customer_or_time_column_breaks_the_chain_there() {
     for edit in ["UPDATE audit SET customer_id = 'someone-else' WHERE id = ?", "UPDATE audit SET customer_id = NULL WHERE id = ?"] {
         sqlx::query(edit).bind(id).execute(&pool).await.unwrap();
         let report = verify(&router).await;
-        assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(false), Some(2), Some("hash")), "{edit}: {report}");
+        assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(false), Some(3), Some("hash")), "{edit}: {report}");
         sqlx::query("UPDATE audit SET customer_id = ? WHERE id = ?").bind(&customer).bind(id).execute(&pool).await.unwrap();
         assert_eq!(verify(&router).await["intact"], true);
     }
     sqlx::query("UPDATE audit SET at = ? WHERE id = ?").bind(at - 86_400).bind(id).execute(&pool).await.unwrap();
     let report = verify(&router).await;
-    assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64()), (Some(false), Some(2)), "{report}");
+    assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64()), (Some(false), Some(3)), "{report}");
 }
 
 #[tokio::test]
@@ -205,7 +205,7 @@ async fn rows_written_before_the_chain_existed_are_linked_once_and_never_again_a
     pool.close().await;
     let reopened = api(db::open(&url).await.unwrap());
     let report = verify(&reopened).await;
-    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(4)), "{report}");
+    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(5)), "{report}");
     let newest = call(&reopened, "GET", "/api/audit", None).await.1;
     assert_eq!(newest[0]["action"], "ledgerBaseline", "the step records the ledger after the old entries: {newest}");
 
@@ -215,7 +215,7 @@ async fn rows_written_before_the_chain_existed_are_linked_once_and_never_again_a
     for _ in 0..2 {
         let again = api(db::open(&url).await.unwrap());
         let report = verify(&again).await;
-        assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(false), Some(5), Some("format")), "{report}");
+        assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(false), Some(6), Some("format")), "{report}");
     }
     let (empty,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit WHERE hash = ''").fetch_one(&pool).await.unwrap();
     assert_eq!(empty, 1, "nothing linked it");
@@ -248,5 +248,5 @@ async fn a_backup_of_a_live_database_restores_with_every_change_and_an_intact_ch
     let (_, list) = call(&router, "GET", &format!("/api/customers/{FABRIKAM}/reservations"), None).await;
     assert!(list.as_array().unwrap().iter().any(|r| r["displayName"] == "audited-rename"), "the rename is in the backup");
     let report = verify(&router).await;
-    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(4)), "{report}");
+    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(5)), "{report}");
 }

@@ -54,8 +54,9 @@ async fn postgres_links_as_the_desk_does_and_reports_edited_columns_and_ledger_r
         let router = server(&url, &key).await;
         changes(&router).await;
         let report = verify(&router).await;
-        // The seed's ledger entry, the refund, the role assignment: SQL's links are the desk's.
-        assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(3)), "{key:?}: {report}");
+        // The seed's ledger entries (two customers), the refund, the role assignment: SQL's links
+        // are the desk's.
+        assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(4)), "{key:?}: {report}");
         let mut db = PgConnection::connect(&url).await.unwrap();
         let (format,): (i16,) = sqlx::query_as("SELECT MIN(format) FROM audit").fetch_one(&mut db).await.unwrap();
         assert_eq!(format, i16::from(key.format()));
@@ -64,11 +65,11 @@ async fn postgres_links_as_the_desk_does_and_reports_edited_columns_and_ledger_r
         let (id,): (i64,) = sqlx::query_as("SELECT id FROM audit WHERE body LIKE '%\"action\":\"refund\"%'").fetch_one(&mut db).await.unwrap();
         sqlx::query("UPDATE audit SET customer_id = 'someone-else' WHERE id = $1").bind(id).execute(&mut db).await.unwrap();
         let report = verify(&router).await;
-        assert_eq!((report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(2), Some("hash")), "{report}");
+        assert_eq!((report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(3), Some("hash")), "{report}");
         sqlx::query("UPDATE audit SET customer_id = $1 WHERE id = $2").bind(FABRIKAM).bind(id).execute(&mut db).await.unwrap();
         // The time column.
         sqlx::query("UPDATE audit SET at = at - 60 WHERE id = $1").bind(id).execute(&mut db).await.unwrap();
-        assert_eq!(verify(&router).await["firstBroken"], 2);
+        assert_eq!(verify(&router).await["firstBroken"], 3);
         sqlx::query("UPDATE audit SET at = at + 60 WHERE id = $1").bind(id).execute(&mut db).await.unwrap();
         assert_eq!(verify(&router).await["intact"], true);
 
@@ -98,8 +99,8 @@ async fn postgres_links_nothing_at_start_after_the_one_time_step() {
     // Another server opening the database links nothing: the row stays reported.
     let again = server(&url, &ChainKey::none()).await;
     let report = verify(&again).await;
-    assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(false), Some(4), Some("format")), "{report}");
+    assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(false), Some(5), Some("format")), "{report}");
     let (entries,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit WHERE body LIKE '%ledgerBaseline%'").fetch_one(&mut db).await.unwrap();
-    assert_eq!(entries, 1, "the ledger entry is written once");
+    assert_eq!(entries, 2, "the ledger entries (one per customer) are written once");
     db.close().await.ok();
 }

@@ -59,7 +59,7 @@ async fn prepare(conn: &mut PgConnection, seed_day: chrono::NaiveDate, key: &Cha
 }
 
 /// Migration 0005's step, once per database (while `audit_upgrade.pending` is 1; under the open
-/// lock, so once even when servers start together): the entry recording every refund-ledger row
+/// lock, so once even when servers start together): the entries recording every refund-ledger row
 /// (on a new database, the seed's). Every later start finds nothing pending and links nothing.
 async fn upgrade_audit(conn: &mut PgConnection, key: &ChainKey) -> Result<(), OpenError> {
     let mut tx = conn.begin().await?;

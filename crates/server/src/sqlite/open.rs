@@ -45,7 +45,7 @@ pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -
 
 /// Migration 0010's step, once per database (while `audit_upgrade.pending` is 1): the audit rows
 /// written before the chain existed (migration 0007) linked in the chain's first format, oldest
-/// first, then the entry recording every refund-ledger row (on a new database, the seed's). One
+/// first, then the entries recording every refund-ledger row (on a new database, the seed's). One
 /// transaction holding the write lock from its first statement, so two servers starting together
 /// do it once. Every later start finds nothing pending and links nothing: a row with an empty
 /// hash inserted later stays reported by `verify`.
