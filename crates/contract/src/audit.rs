@@ -110,10 +110,12 @@ pub struct AuditVerification {
     pub intact: bool,
     /// How many entries the chain has.
     pub entries: u64,
-    /// The last entry's hash (SHA-256, hex): note it elsewhere to notice later if entries were
-    /// cut off at the end, which no chain can show by itself.
+    /// The last entry's hash (SHA-256 or, with `AUDIT_HMAC_KEY`, HMAC-SHA256; hex): note it
+    /// elsewhere to notice later if entries were cut off at the end, which no chain can show by
+    /// itself.
     pub head: String,
-    /// The first entry (1 = the oldest) whose hash does not match, when the chain is broken.
+    /// The first entry (1 = the oldest) that breaks the chain, when it is broken
+    /// ([`Self::broken_because`] says why).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_broken: Option<u64>,
     /// Why that entry breaks the chain.
