@@ -86,7 +86,7 @@ source "$ROOT/scripts/postgres-for-tests.sh"  # start_test_postgres, stop_test_p
 POSTGRES_STEP_STARTED=$SECONDS
 start_test_postgres
 echo "cluster started in $((SECONDS - POSTGRES_STEP_STARTED)) s"
-cargo test -p reservation-desk-server --features postgres-tests --test contract_postgres --test money_postgres --test process_postgres
+cargo test -p reservation-desk-server --features postgres-tests --test contract_postgres --test money_postgres --test process_postgres --test audit_postgres
 stop_test_postgres
 echo "PostgreSQL step: $((SECONDS - POSTGRES_STEP_STARTED)) s"
 

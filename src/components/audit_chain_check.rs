@@ -1,5 +1,6 @@
 //! The audit log's integrity check: a button (Global admin) that asks the backend to walk the
-//! hash chain, and its answer: intact with the length and last hash, or where it breaks.
+//! hash chain, and its answer: intact with the length and last hash, or where it breaks, and
+//! whether the refund ledger holds what the chain records.
 
 use desk_service::access::Permission;
 use leptos::prelude::*;
@@ -28,12 +29,21 @@ pub fn AuditChainCheck() -> impl IntoView {
                 </p>
             }
             .into_any(),
-            Ok(report) => view! {
-                <p class="field-error" role="alert">
-                    {t!(i18n, audit_chain_broken, entry = report.first_broken.unwrap_or_default(), entries = report.entries)}
-                </p>
+            Ok(report) => {
+                let rows = report.ledger_mismatches.len();
+                view! {
+                    {report.first_broken.map(|entry| view! {
+                        <p class="field-error" role="alert">
+                            {t!(i18n, audit_chain_broken, entry = entry, entries = report.entries)}
+                        </p>
+                    })}
+                    // The chain may be intact while the ledger the limits are computed from is not.
+                    {(rows > 0).then(|| view! {
+                        <p class="field-error" role="alert">{t!(i18n, audit_chain_ledger_mismatch, rows = rows)}</p>
+                    })}
+                }
+                .into_any()
             }
-            .into_any(),
             Err(error) => view! { <ActionError error /> }.into_any(),
         })
     };

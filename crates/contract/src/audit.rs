@@ -1,5 +1,7 @@
 //! The audit log: every change and money movement, who made it and what changed.
 
+use chrono::NaiveDate;
+use quote_engine::Money;
 use serde::{Deserialize, Serialize};
 
 /// One audited change (`GET /api/audit`, newest first).
@@ -27,6 +29,75 @@ pub struct AuditEntry {
     pub customer_id: Option<String>,
     /// A one-line before → after, e.g. `quantity 4 → 3; refund USD 1,610.40`.
     pub change: String,
+    /// The refund-ledger rows this entry added (a refund's one row; the ledger's rows when the
+    /// chain began covering it, `action` `ledgerBaseline`): what the limit is computed from, so
+    /// `verify` can check the ledger against the chain. Absent for every other entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ledger: Vec<AuditLedgerRow>,
+}
+
+/// One refund-ledger row as an audit entry records it: every column the limit is computed from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLedgerRow {
+    /// The customer whose limit it counts toward.
+    pub customer_id: String,
+    /// The day it counts from.
+    pub date: NaiveDate,
+    /// What counts toward the limit (exact decimal string).
+    pub amount: Money,
+    /// The reservation refunded.
+    pub reservation_id: String,
+    /// Its order.
+    pub reservation_order_id: String,
+}
+
+/// Why the chain breaks at [`AuditVerification::first_broken`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ChainBreak {
+    /// The stored hash is not the link of the hash before it and the entry's text, time and
+    /// customer (edited, removed, moved, or re-hashed without the key).
+    Hash,
+    /// The time or customer columns (what lists and filters read) differ from the entry's text.
+    Columns,
+    /// An entry of the first format (text alone hashed) after an entry of a newer one, or a
+    /// chain with no entry of the current format: only entries older than the format may use it.
+    Format,
+    /// The entry was hashed without the key although one is set (`AUDIT_HMAC_KEY`).
+    Unkeyed,
+    /// The entry was hashed with a key, and this server has none to check it with.
+    KeyNeeded,
+}
+
+/// How the refund ledger disagrees with the chain's money entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum LedgerMismatchKind {
+    /// The chain records the row; the ledger no longer has it (deleted).
+    Missing,
+    /// The ledger has a row no entry records (inserted).
+    Extra,
+    /// The ledger's row differs from what the chain records for that reservation and day.
+    Edited,
+}
+
+/// One disagreement between the refund ledger and the audit chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerMismatch {
+    /// Which kind.
+    pub kind: LedgerMismatchKind,
+    /// The row as the chain records it (missing, edited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<AuditLedgerRow>,
+    /// The row as the ledger holds it (extra, edited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored: Option<AuditLedgerRow>,
 }
 
 /// Whether the audit log's hash chain is intact (`GET /api/audit/verify`).
@@ -34,14 +105,23 @@ pub struct AuditEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditVerification {
-    /// Every entry's hash matches its text and the hash before it.
+    /// Every entry's hash matches its text, time, customer and the hash before it, and the refund
+    /// ledger holds exactly the rows the chain records.
     pub intact: bool,
     /// How many entries the chain has.
     pub entries: u64,
-    /// The last entry's hash (SHA-256, hex): note it elsewhere to notice later if entries were
-    /// cut off at the end, which no chain can show by itself.
+    /// The last entry's hash (SHA-256 or, with `AUDIT_HMAC_KEY`, HMAC-SHA256; hex): note it
+    /// elsewhere to notice later if entries were cut off at the end, which no chain can show by
+    /// itself.
     pub head: String,
-    /// The first entry (1 = the oldest) whose hash does not match, when the chain is broken.
+    /// The first entry (1 = the oldest) that breaks the chain, when it is broken
+    /// ([`Self::broken_because`] says why).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_broken: Option<u64>,
+    /// Why that entry breaks the chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broken_because: Option<ChainBreak>,
+    /// Where the refund ledger and the chain disagree (empty when they agree).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ledger_mismatches: Vec<LedgerMismatch>,
 }

@@ -23,7 +23,7 @@ pub mod support;
 pub mod user;
 
 pub use customer::Customer;
-pub use audit::{AuditEntry, AuditVerification};
+pub use audit::{AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, LedgerMismatch, LedgerMismatchKind};
 pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};
 pub use exchange::{

@@ -13,7 +13,7 @@ use desk_service::seed::{self, CustomerScope};
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
-use crate::audit_chain::{self, ChainLink};
+use crate::audit_chain::{self, AuditChain, ChainKey, ChainLink};
 use crate::error::{DeskError, StoreError};
 use crate::store::{
     Decide, Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundRecord, RefundSession,
@@ -90,9 +90,17 @@ struct Document {
     role_assignments: Vec<RoleAssignment>,
     /// Oldest first.
     audit: Vec<AuditEntry>,
-    /// The chain's hash of each entry of `audit` (`audit_chain::link` of the one before and the
-    /// entry's JSON text).
+    /// The chain's hash of each entry of `audit` (`ChainKey::link` of the one before and the
+    /// entry; this store has no key: a page cannot keep a secret from its user).
     audit_hashes: Vec<String>,
+    /// The format of each entry's hash (`audit_chain::FORMAT_*`); entries beyond its end (a
+    /// document saved before issue 33, when every entry was of the first format) are of the first.
+    #[serde(default)]
+    audit_formats: Vec<u8>,
+    /// Whether the chain covers the ledger (its `ledgerBaseline` entries are written); `false` only
+    /// in a document saved before issue 33, which [`Document::upgraded`] brings up to date once.
+    #[serde(default)]
+    ledger_covered: bool,
     /// Reservations' revisions, in the order they were written (absent in older documents).
     #[serde(default)]
     revisions: Vec<Revision>,
@@ -115,16 +123,44 @@ impl Document {
             role_assignments: data.role_assignments,
             audit: Vec::new(),
             audit_hashes: Vec::new(),
+            audit_formats: Vec::new(),
+            ledger_covered: false,
             revisions: Vec::new(),
         }
+        .upgraded()
     }
 
-    /// Appends an audit entry, linked to the one before it.
+    /// The document with its chain covering the ledger: a document that does not yet (a new one,
+    /// or one saved before issue 33) gets its `ledgerBaseline` entries, recording every ledger row
+    /// it holds, timed as its newest entry (or the seed day): the chain's own record, not a clock.
+    /// Entries already there keep their hashes and formats.
+    fn upgraded(mut self) -> Self {
+        if self.ledger_covered {
+            return self;
+        }
+        self.audit_formats.resize(self.audit.len(), audit_chain::FORMAT_TEXT);
+        let newest = self.audit.last().and_then(|e| audit_chain::seconds_of(&e.time));
+        let at = newest
+            .and_then(|s| DateTime::from_timestamp(s, 0))
+            .unwrap_or_else(|| self.seeded_on.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+        let rows = self.ledger.iter().map(audit_chain::ledger_row).collect();
+        for entry in audit_chain::ledger_baselines(at, rows) {
+            self.record(entry);
+        }
+        self.ledger_covered = true;
+        self
+    }
+
+    /// Appends an audit entry, linked to the one before it; its time and customer columns are
+    /// the entry's own.
     fn record(&mut self, entry: AuditEntry) {
         let previous = self.audit_hashes.last().map_or(audit_chain::GENESIS, String::as_str);
-        let hash = audit_chain::link(previous, &entry_text(&entry));
+        let key = ChainKey::none();
+        let at = audit_chain::seconds_of(&entry.time).unwrap_or_default();
+        let hash = key.link(previous, at, entry.customer_id.as_deref(), &entry_text(&entry));
         self.audit.push(entry);
         self.audit_hashes.push(hash);
+        self.audit_formats.push(key.format());
     }
 
     fn customer(&self, id: &str) -> Option<Customer> {
@@ -209,8 +245,8 @@ impl<P: Persist> MemoryStore<P> {
     fn load(&self) -> Document {
         self.persist
             .load()
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_else(|| Document::seeded(self.seed_day))
+            .and_then(|json| serde_json::from_str::<Document>(&json).ok())
+            .map_or_else(|| Document::seeded(self.seed_day), Document::upgraded)
     }
 
     fn save(&self, document: &Document) -> StoreResult<()> {
@@ -317,11 +353,28 @@ impl<P: Persist> Store for MemoryStore<P> {
         })
     }
 
-    async fn audit_chain(&self) -> StoreResult<Vec<ChainLink>> {
+    async fn audit_chain(&self) -> StoreResult<AuditChain> {
         self.read(|d| {
             let hashes = d.audit_hashes.iter().map(String::as_str).chain(std::iter::repeat(""));
-            d.audit.iter().zip(hashes).map(|(e, hash)| ChainLink { body: entry_text(e), hash: hash.to_owned() }).collect()
+            let formats = d.audit_formats.iter().copied().chain(std::iter::repeat(audit_chain::FORMAT_TEXT));
+            let links = d
+                .audit
+                .iter()
+                .zip(hashes.zip(formats))
+                .map(|(e, (hash, format))| ChainLink {
+                    format,
+                    at: audit_chain::seconds_of(&e.time).unwrap_or_default(),
+                    customer_id: e.customer_id.clone(),
+                    body: entry_text(e),
+                    hash: hash.to_owned(),
+                })
+                .collect();
+            AuditChain { links, ledger: d.ledger.iter().map(audit_chain::ledger_row).collect(), key: ChainKey::none() }
         })
+    }
+
+    async fn order_customer(&self, order_id: &str) -> StoreResult<Option<String>> {
+        self.read(|d| d.reservations.iter().find(|(r, _)| r.reservation_order_id == order_id).map(|(r, _)| r.customer_id.clone()))
     }
 
     async fn support_requests(&self, customer_id: Option<&str>) -> StoreResult<Vec<SupportRequest>> {

@@ -15,7 +15,7 @@ use quote_engine::api::{ExchangeQuoteResponse, RefundQuoteResponse};
 use quote_engine::PolicyName;
 use serde::{Deserialize, Serialize};
 
-use crate::audit_chain::ChainLink;
+use crate::audit_chain::AuditChain;
 use crate::error::{DeskError, StoreError};
 
 /// A reservation as stored: the contract's reservation (aggregates zero) and how it is used.
@@ -274,9 +274,12 @@ pub trait Store {
     async fn role_assignments(&self, order_id: &str) -> StoreResult<Vec<RoleAssignment>>;
     /// The newest `limit` audit entries (of one customer, when given), newest first.
     async fn audit(&self, customer_id: Option<&str>, limit: usize) -> StoreResult<Vec<AuditEntry>>;
-    /// The whole audit log as chained, oldest first: each entry's stored text and hash. Every
-    /// write of an entry links it with [`crate::audit_chain::link`] to the one before it.
-    async fn audit_chain(&self) -> StoreResult<Vec<ChainLink>>;
+    /// The whole audit log as chained, oldest first (each entry's columns, stored text, format
+    /// and hash), the whole refund ledger, and the store's key. Every write of an entry links it
+    /// with the key's [`crate::audit_chain::ChainKey::link`] to the one before it.
+    async fn audit_chain(&self) -> StoreResult<AuditChain>;
+    /// The customer whose reservations make up an order; `None` when there is no such order.
+    async fn order_customer(&self, order_id: &str) -> StoreResult<Option<String>>;
     /// Support requests (of one customer, when given), newest first.
     async fn support_requests(&self, customer_id: Option<&str>) -> StoreResult<Vec<SupportRequest>>;
     /// One support request.

@@ -125,6 +125,7 @@ macro_rules! contract_suite {
             role_assignments_are_added_refused_twice_and_removed,
             support_requests_are_created_listed_and_found,
             every_audited_write_extends_an_intact_chain,
+            the_chain_records_the_ledger_and_role_assignments_name_their_customer,
             a_split_keeps_every_unit_and_price_and_a_merge_puts_them_back,
             only_finished_reservations_are_archived_and_revisions_tell_the_history,
         );
@@ -359,12 +360,14 @@ pub async fn role_assignments_are_added_refused_twice_and_removed<S: Store>(h: H
 
 /// Each kind of audited write (a return, a configuration change, a role assignment added and
 /// removed) extends the audit log's hash chain by one entry and leaves it intact; only the
-/// Global admin may verify it.
+/// Global admin may verify it. A new store's chain holds the seed's refund ledger: one entry for
+/// each customer that has ledger rows (Contoso and Fabrikam).
 pub async fn every_audited_write_extends_an_intact_chain<S: Store>(h: Harness<S>) {
     let verify = || h.call("GET", "/audit/verify", None);
     let (status, empty) = verify().await;
     assert_eq!(status, 200, "{empty}");
-    assert_eq!(empty, json!({ "intact": true, "entries": 0, "head": crate::audit_chain::GENESIS }));
+    assert_eq!((empty["intact"].as_bool(), empty["entries"].as_u64()), (Some(true), Some(2)), "{empty}");
+    assert_eq!(empty.get("ledgerMismatches"), None, "{empty}");
 
     let r = h.active(FABRIKAM).await[0].clone();
     let order = r["reservationOrderId"].as_str().unwrap().to_owned();
@@ -381,7 +384,7 @@ pub async fn every_audited_write_extends_an_intact_chain<S: Store>(h: Harness<S>
 
     let (status, report) = verify().await;
     assert_eq!(status, 200, "{report}");
-    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(4)), "{report}");
+    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(6)), "{report}");
     assert_eq!(report.get("firstBroken"), None, "{report}");
     assert_ne!(report["head"], empty["head"]);
     assert_eq!(report["head"].as_str().map(str::len), Some(64));
@@ -389,6 +392,44 @@ pub async fn every_audited_write_extends_an_intact_chain<S: Store>(h: Harness<S>
         let (status, problem) = h.at(noon(), token, "GET", "/audit/verify", None).await;
         assert_eq!((status, problem["code"].as_str()), (403, Some("roleForbids")), "{token}: {problem}");
     }
+}
+
+/// Issue 33, finding 7: the chain's first entries record every ledger row the store was created
+/// with, one entry per customer, naming it; a refund's entry records the ledger row it adds (what the limit counts), so `verify`
+/// can hold the ledger to the chain; role-assignment entries name the order's customer, so the
+/// per-customer audit view lists them.
+pub async fn the_chain_records_the_ledger_and_role_assignments_name_their_customer<S: Store>(h: Harness<S>) {
+    let baseline = h.last_audit(CONTOSO).await;
+    assert_eq!((baseline["action"].as_str(), baseline["customerId"].as_str()), (Some("ledgerBaseline"), Some(CONTOSO)), "{baseline}");
+    let seeded = h.desk.store().ledger(CONTOSO).await.unwrap().len();
+    assert!(seeded > 0, "the seed leaves Contoso near its limit");
+    let recorded = baseline["ledger"].as_array().unwrap();
+    assert_eq!(recorded.len(), seeded, "{baseline}");
+    assert!(recorded.iter().all(|row| row["customerId"] == CONTOSO), "only Contoso's rows: {baseline}");
+
+    let r = h.active(FABRIKAM).await[0].clone();
+    let order = r["reservationOrderId"].as_str().unwrap().to_owned();
+    let before = h.consumed(FABRIKAM).await;
+    let (_, session) = h.calculate_at(noon(), &r, 1).await;
+    assert_eq!(h.submit_at(noon(), &r, &session["sessionId"]).await.0, 200);
+    let counted = h.consumed(FABRIKAM).await - before;
+    let refund = h.last_audit(FABRIKAM).await;
+    assert_eq!(refund["action"], "refund");
+    let rows = refund["ledger"].as_array().unwrap_or_else(|| panic!("a refund that counts records its ledger row: {refund}"));
+    assert_eq!(rows.len(), 1, "{refund}");
+    assert_eq!((amount(&rows[0]["amount"]), rows[0]["reservationId"].as_str()), (counted, r["id"].as_str()), "{refund}");
+    assert_eq!(rows[0]["customerId"], FABRIKAM);
+
+    let path = format!("/reservationOrders/{order}/roleAssignments");
+    let new = json!({ "principalName": "named@fabrikam.example", "principalType": "User", "role": "Reader" });
+    let (status, created) = h.call("POST", &path, Some(new)).await;
+    assert_eq!(status, 201, "{created}");
+    let added = h.last_audit(FABRIKAM).await;
+    assert_eq!((added["action"].as_str(), added["customerId"].as_str()), (Some("addRoleAssignment"), Some(FABRIKAM)), "{added}");
+    assert_eq!(h.call("DELETE", &format!("{path}/{}", created["id"].as_str().unwrap()), None).await.0, 204);
+    let removed = h.last_audit(FABRIKAM).await;
+    assert_eq!((removed["action"].as_str(), removed["customerId"].as_str()), (Some("removeRoleAssignment"), Some(FABRIKAM)), "{removed}");
+    assert_eq!(h.get("/audit/verify").await["intact"], true);
 }
 
 /// A support request: 201 with an ID of the date and ten digits, listed for its customer

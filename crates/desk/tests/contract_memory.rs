@@ -47,3 +47,81 @@ async fn the_customer_list_reads_the_same_before_and_after_the_document_is_saved
         assert_eq!(h.desk.store().customer(&customer.id).await.unwrap().as_ref(), Some(customer));
     }
 }
+
+/// The saved document, edited by `edit` as someone with the page's storage could, saved back.
+fn tamper(store: &MemoryStore<InMemory>, edit: impl FnOnce(&mut serde_json::Value)) {
+    let saved = desk::memory::Persist::load(store.persist()).expect("saved");
+    let mut document: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    edit(&mut document);
+    desk::memory::Persist::save(store.persist(), &document.to_string()).unwrap();
+}
+
+/// A return, so the document is saved with a refund entry that records its ledger row.
+async fn returned() -> Harness<MemoryStore<InMemory>> {
+    let h = Harness::new(open(seed_day()).await);
+    let r = h.active(FABRIKAM).await[0].clone();
+    let (_, session) = h.calculate_at(noon(), &r, 1).await;
+    assert_eq!(h.submit_at(noon(), &r, &session["sessionId"]).await.0, 200);
+    assert_eq!(h.get("/audit/verify").await["intact"], true);
+    h
+}
+
+#[tokio::test]
+async fn an_edited_customer_or_time_or_a_deleted_ledger_row_in_the_saved_document_is_reported() {
+    // Issue 33, finding 7, the in-browser store: the same chain as the server's stores.
+    let h = returned().await;
+    // Entries 1 and 2 record the seed's ledger (Contoso's, Fabrikam's); 3 is the refund.
+    tamper(h.desk.store(), |d| d["audit"][2]["customerId"] = "someone-else".into());
+    let report = h.get("/audit/verify").await;
+    assert_eq!((report["intact"].as_bool(), report["firstBroken"].as_u64(), report["brokenBecause"].as_str()), (Some(false), Some(3), Some("hash")), "{report}");
+
+    let h = returned().await;
+    tamper(h.desk.store(), |d| d["audit"][2]["time"] = "2026-03-02T11:00:00Z".into());
+    assert_eq!(h.get("/audit/verify").await["firstBroken"], 3);
+
+    let h = returned().await;
+    let counted = h.consumed(FABRIKAM).await;
+    tamper(h.desk.store(), |d| {
+        let ledger = d["ledger"].as_array_mut().unwrap();
+        let last = ledger.iter().rposition(|e| e["customer_id"] == FABRIKAM).unwrap();
+        ledger.remove(last);
+    });
+    let report = h.get("/audit/verify").await;
+    assert_eq!((report["intact"].as_bool(), report.get("firstBroken")), (Some(false), None), "{report}");
+    assert_eq!(report["ledgerMismatches"][0]["kind"], "missing", "{report}");
+    assert_eq!(report["ledgerMismatches"][0]["recorded"]["customerId"], FABRIKAM, "{report}");
+    assert!(h.consumed(FABRIKAM).await < counted, "the limit no longer counts the refund: what verify now reports");
+}
+
+#[tokio::test]
+async fn a_document_saved_before_issue_33_verifies_as_written_and_covers_its_ledger_once() {
+    // A document as the previous version saved it: entries hashed in the first format (the text
+    // alone), no formats, no ledger entry.
+    let h = returned().await;
+    tamper(h.desk.store(), |d| {
+        let entries: Vec<serde_json::Value> = d["audit"].as_array().unwrap()[2..].to_vec();
+        let mut previous = desk::audit_chain::GENESIS.to_owned();
+        let hashes: Vec<String> = entries
+            .iter()
+            .map(|e| {
+                let mut e: contract::AuditEntry = serde_json::from_value(e.clone()).unwrap();
+                e.ledger.clear();
+                previous = desk::audit_chain::link_text(&previous, &serde_json::to_string(&e).unwrap());
+                previous.clone()
+            })
+            .collect();
+        let entries: Vec<serde_json::Value> = entries.into_iter().map(|mut e| { e.as_object_mut().unwrap().remove("ledger"); e }).collect();
+        d["audit"] = entries.into();
+        d["auditHashes"] = hashes.into();
+        let object = d.as_object_mut().unwrap();
+        object.remove("auditFormats");
+        object.remove("ledgerCovered");
+    });
+    let report = h.get("/audit/verify").await;
+    assert_eq!((report["intact"].as_bool(), report["entries"].as_u64()), (Some(true), Some(3)), "{report}");
+    let all = h.get("/audit").await;
+    assert_eq!(all[0]["action"], "ledgerBaseline", "the old refund first, then the entry covering the ledger: {all}");
+    // An old entry edited is still caught, under the old rule.
+    tamper(h.desk.store(), |d| d["audit"][0]["change"] = "nothing happened".into());
+    assert_eq!(h.get("/audit/verify").await["firstBroken"], 1);
+}

@@ -67,6 +67,13 @@ pub struct Config {
     #[arg(long, env = "OIDC_DISCOVERY_RETRY_MS", default_value_t = crate::oidc::FIRST_RETRY.as_millis() as u64, value_name = "MILLISECONDS")]
     pub oidc_discovery_retry_ms: u64,
 
+    /// Secret key that makes the audit log's hash chain an HMAC-SHA256 chain, so someone who can
+    /// write the database but does not know the key cannot re-hash an edited chain. Keep it
+    /// secret (set it in the environment, not on the command line) and stable: entries written
+    /// under one key verify only under it. Never logged.
+    #[arg(long, env = "AUDIT_HMAC_KEY", value_name = "SECRET", hide_env_values = true, global = true)]
+    pub audit_hmac_key: Option<AuditSecret>,
+
     /// What to do; without a command, serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -83,7 +90,30 @@ pub enum Command {
     },
 }
 
+/// The audit chain's secret key as given; its `Debug` never shows it.
+#[derive(Clone)]
+pub struct AuditSecret(String);
+
+impl std::str::FromStr for AuditSecret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for AuditSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditSecret(<secret>)")
+    }
+}
+
 impl Config {
+    /// The audit chain's key: HMAC-SHA256 under `AUDIT_HMAC_KEY` when set (and not empty), else
+    /// plain SHA-256.
+    pub fn audit_key(&self) -> desk::audit_chain::ChainKey {
+        self.audit_hmac_key.as_ref().map_or_else(desk::audit_chain::ChainKey::none, |s| desk::audit_chain::ChainKey::hmac(s.0.as_bytes()))
+    }
+
     /// How the OpenID Connect issuer is tried at start (`oidc.rs`).
     pub fn discovery(&self) -> crate::oidc::Discovery {
         crate::oidc::Discovery { first_delay: std::time::Duration::from_millis(self.oidc_discovery_retry_ms), ..Default::default() }
@@ -266,6 +296,20 @@ mod tests {
         assert_eq!(parse(&["--demo-users", "true"]).demo_users, Some(true));
         assert_eq!(parse(&["--listen", "0.0.0.0:3000", "--demo-users", "true"]).demo_users(), DemoUsers::OnExposed);
         assert_eq!(parse(&["--demo-users", "false"]).demo_users(), DemoUsers::Off);
+    }
+
+    #[test]
+    fn the_audit_key_makes_the_chain_keyed_and_is_never_shown() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        let keyed = parse(&["--audit-hmac-key", "correct-horse-battery"]);
+        assert_eq!(keyed.audit_key().format(), desk::audit_chain::FORMAT_KEYED);
+        for shown in [format!("{keyed:?}"), format!("{:?}", keyed.audit_key())] {
+            assert!(!shown.contains("correct-horse-battery"), "{shown}");
+        }
+        if std::env::var_os("AUDIT_HMAC_KEY").is_none() {
+            assert_eq!(parse(&[]).audit_key().format(), desk::audit_chain::FORMAT_PLAIN);
+        }
+        assert_eq!(parse(&["--audit-hmac-key", ""]).audit_key().format(), desk::audit_chain::FORMAT_PLAIN, "empty is no key");
     }
 
     #[test]

@@ -21,7 +21,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         if postgres::is_postgres_url(&config.database_url) {
             return Err(postgres::BACKUP_WITH_PG_DUMP.into());
         }
-        let pool = db::open(&config.database_url).await?;
+        let pool = db::open_with(&config.database_url, chrono::Utc::now().date_naive(), &config.audit_key()).await?;
         backup::write(&pool, path).await?;
         tracing::info!("backup of {} written to {}", config.database_url, path.display());
         return Ok(());
@@ -29,7 +29,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(refusal) = config.refusal() {
         return Err(refusal.into());
     }
-    let store = ServerStore::open(&config.database_url).await?;
+    let store = ServerStore::open(&config.database_url, &config.audit_key()).await?;
     let mut state = AppState::new(store.clone());
     state.demo_users = config.demo_users();
     state.limits = config.limits();

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use contract::{AuditEntry, Customer, Revision, RoleAssignment, Scope, SupportRequest};
-use desk::audit_chain::ChainLink;
+use desk::audit_chain::{AuditChain, ChainKey};
 use desk::store::{
     Decide, ExchangeSession, ExchangeView, ExchangeWrite, RefundSession, OrderView, OrderWrite, ReturnView, ReturnWrite,
     RoleAssignmentWrite, Store, StoreResult, Stored,
@@ -30,11 +30,13 @@ pub enum ServerStore {
 impl ServerStore {
     /// Opens the database `url` names: PostgreSQL for `postgres://…` or `postgresql://…`
     /// ([`crate::postgres::open`]), otherwise a SQLite URL or file ([`crate::db::open`]).
-    pub async fn open(url: &str) -> Result<Self, crate::db::OpenError> {
+    /// Its audit chain is linked under `key` (`AUDIT_HMAC_KEY`, or none).
+    pub async fn open(url: &str, key: &ChainKey) -> Result<Self, crate::db::OpenError> {
+        let today = chrono::Utc::now().date_naive();
         if crate::postgres::is_postgres_url(url) {
-            Ok(Self::Postgres(crate::postgres::open(url).await?))
+            Ok(Self::Postgres(crate::postgres::open_with(url, today, key).await?))
         } else {
-            Ok(Self::Sqlite(SqliteStore::new(crate::db::open(url).await?)))
+            Ok(Self::Sqlite(SqliteStore::new(crate::db::open_with(url, today, key).await?).with_audit_key(key.clone())))
         }
     }
 
@@ -109,7 +111,8 @@ impl Store for ServerStore {
         scopes(customer_id: &str) -> Vec<Scope>;
         role_assignments(order_id: &str) -> Vec<RoleAssignment>;
         audit(customer_id: Option<&str>, limit: usize) -> Vec<AuditEntry>;
-        audit_chain() -> Vec<ChainLink>;
+        audit_chain() -> AuditChain;
+        order_customer(order_id: &str) -> Option<String>;
         support_requests(customer_id: Option<&str>) -> Vec<SupportRequest>;
         support_request(id: &str) -> Option<SupportRequest>;
         revisions(order_id: &str, reservation_id: &str) -> Vec<Revision>;

@@ -147,6 +147,43 @@ macro_rules! sql_store {
             rows.into_iter().map($crate::rows::ledger_entry).collect()
         }
 
+        /// Every row of the refund ledger, in the order written.
+        pub(crate) async fn whole_ledger(conn: &mut Connection) -> desk::store::StoreResult<Vec<desk_service::limit::LedgerEntry>> {
+            let sql = pick!(
+                $d,
+                "SELECT customer_id, date, amount, currency, reservation_id, reservation_order_id FROM refund_ledger ORDER BY id",
+                "SELECT customer_id, to_char(date, 'YYYY-MM-DD'), amount::text, currency, reservation_id, reservation_order_id \
+                 FROM refund_ledger ORDER BY id"
+            );
+            let rows: Vec<$crate::rows::LedgerText> = sqlx::query_as(sql).fetch_all(conn).await.map_err(db)?;
+            rows.into_iter().map($crate::rows::ledger_entry).collect()
+        }
+
+        /// Records the entries that start covering the refund ledger (`desk::audit_chain::ledger_baselines`):
+        /// every row the ledger holds now, one entry per customer. Run once per database, by the step that opens it
+        /// after the migration that asks for it (`audit_upgrade`), in that step's transaction.
+        pub(crate) async fn record_ledger_baseline(
+            conn: &mut Connection,
+            key: &desk::audit_chain::ChainKey,
+            at: chrono::DateTime<chrono::Utc>,
+        ) -> desk::store::StoreResult<()> {
+            let rows = whole_ledger(&mut *conn).await?.iter().map(desk::audit_chain::ledger_row).collect();
+            for entry in desk::audit_chain::ledger_baselines(at, rows) {
+                record(&mut *conn, key, at, &entry).await?;
+            }
+            Ok(())
+        }
+
+        /// The customer of an order's reservations.
+        pub(crate) async fn order_customer(conn: &mut Connection, order_id: &str) -> desk::store::StoreResult<Option<String>> {
+            let found: Option<(String,)> = sqlx::query_as("SELECT customer_id FROM reservations WHERE reservation_order_id = $1 LIMIT 1")
+                .bind(order_id)
+                .fetch_optional(conn)
+                .await
+                .map_err(db)?;
+            Ok(found.map(|(id,)| id))
+        }
+
         /// The ledger of `reservation`'s customer; empty without a reservation.
         pub(crate) async fn ledger_of(
             conn: &mut Connection,
@@ -457,10 +494,40 @@ macro_rules! sql_store {
                 self.bodies("audit entry", sql, customer_id, Some(i64::try_from(limit).unwrap_or(i64::MAX))).await
             }
 
-            async fn audit_chain(&self) -> desk::store::StoreResult<Vec<desk::audit_chain::ChainLink>> {
-                let rows: Vec<(String, String)> =
-                    sqlx::query_as("SELECT body, hash FROM audit ORDER BY id").fetch_all(self.pool()).await.map_err(db)?;
-                Ok(rows.into_iter().map(|(body, hash)| desk::audit_chain::ChainLink { body, hash }).collect())
+            async fn audit_chain(&self) -> desk::store::StoreResult<desk::audit_chain::AuditChain> {
+                // One snapshot: the ledger read as of the same moment as the chain (a SQLite
+                // read transaction is one; PostgreSQL's default takes one per statement).
+                let mut tx = self.pool().begin().await.map_err(db)?;
+                let snapshot: Option<&str> = pick!($d, None, Some("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+                if let Some(sql) = snapshot {
+                    sqlx::query(sql).execute(&mut *tx).await.map_err(db)?;
+                }
+                let rows: Vec<(i64, i64, Option<String>, String, String)> = sqlx::query_as(pick!(
+                    $d,
+                    "SELECT format, at, customer_id, body, hash FROM audit ORDER BY id",
+                    "SELECT format::bigint, at, customer_id, body, hash FROM audit ORDER BY id"
+                ))
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db)?;
+                let links = rows
+                    .into_iter()
+                    .map(|(format, at, customer_id, body, hash)| desk::audit_chain::ChainLink {
+                        // An unknown format (a tampered row) is reported by `verify` as such.
+                        format: u8::try_from(format).unwrap_or(u8::MAX),
+                        at,
+                        customer_id,
+                        body,
+                        hash,
+                    })
+                    .collect();
+                let ledger = whole_ledger(&mut tx).await?.iter().map(desk::audit_chain::ledger_row).collect();
+                tx.rollback().await.map_err(db)?;
+                Ok(desk::audit_chain::AuditChain { links, ledger, key: self.key.clone() })
+            }
+
+            async fn order_customer(&self, order_id: &str) -> desk::store::StoreResult<Option<String>> {
+                order_customer(&mut *self.conn().await?, order_id).await
             }
 
             async fn support_requests(&self, customer_id: Option<&str>) -> desk::store::StoreResult<Vec<contract::SupportRequest>> {
@@ -536,7 +603,7 @@ macro_rules! sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;
-                record(&mut tx, at, audit).await?;
+                record(&mut tx, &self.key, at, audit).await?;
                 commit(tx).await
             }
 
@@ -557,7 +624,7 @@ macro_rules! sql_store {
                 if done.rows_affected() == 0 {
                     return Ok(false);
                 }
-                record(&mut tx, at, audit).await?;
+                record(&mut tx, &self.key, at, audit).await?;
                 commit(tx).await?;
                 Ok(true)
             }
@@ -611,7 +678,7 @@ macro_rules! sql_store {
                     .map_err(db)?;
                 }
                 if let Some(audit) = &write.audit {
-                    record(&mut tx, write.at, audit).await?;
+                    record(&mut tx, &self.key, write.at, audit).await?;
                 }
                 commit(tx).await?;
                 Ok(answer)
@@ -630,7 +697,7 @@ macro_rules! sql_store {
                     desk::store::Decision::Write(write, answer) => (write, answer),
                 };
                 insert_role_assignment(&mut tx, &write.assignment, write.at.timestamp()).await.map_err(db)?;
-                record(&mut tx, write.at, &write.audit).await?;
+                record(&mut tx, &self.key, write.at, &write.audit).await?;
                 commit(tx).await?;
                 Ok(answer)
             }
@@ -683,7 +750,7 @@ macro_rules! sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;
-                record(&mut tx, write.at, &write.audit).await?;
+                record(&mut tx, &self.key, write.at, &write.audit).await?;
                 commit(tx).await?;
                 Ok(answer)
             }

@@ -22,7 +22,9 @@ async fn refunds_and_changes_are_audited_with_their_actor() {
     let (status, audit) = call(&router, "GET", &format!("/api/audit?customerId={FABRIKAM}"), None).await;
     assert_eq!(status, StatusCode::OK);
     let entries = audit.as_array().unwrap();
-    assert_eq!(entries.len(), 2, "{audit}");
+    // The change, the return, and before them the entry recording Fabrikam's seeded ledger rows.
+    assert_eq!(entries.len(), 3, "{audit}");
+    assert_eq!(entries[2]["action"], "ledgerBaseline");
     assert_eq!(entries[0]["action"], "refund");
     assert_eq!(entries[0]["actor"], "adam.agent@partner.example");
     let before = r["quantity"].as_u64().unwrap();

@@ -164,3 +164,33 @@ async fn the_backup_command_copies_a_live_database_that_a_server_then_opens() {
     assert_eq!(get(restored.port, "/api/audit/verify").await["intact"], true);
     drop(server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_with_an_audit_key_links_keyed_entries_and_never_shows_the_key() {
+    // Issue 33, finding 7: AUDIT_HMAC_KEY makes the chain an HMAC chain; the key is never logged.
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("keyed.sqlite");
+    let secret = "process-test-secret-3f9a0c";
+    let server = start(&database, &["--audit-hmac-key", secret]);
+    let (_, active) = holdings(server.port).await;
+    let r = &active[0];
+    let path = format!("/api/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let (status, _) = request(server.port, "PATCH", &path, Some(&json!({ "displayName": "keyed-rename" }))).await;
+    assert_eq!(status, 200);
+    assert_eq!(get(server.port, "/api/audit/verify").await["intact"], true);
+    drop(server);
+
+    // Without the key, the same database's keyed entries cannot be checked, and it says so.
+    let unkeyed = start(&database, &[]);
+    let report = get(unkeyed.port, "/api/audit/verify").await;
+    assert_eq!((report["intact"].as_bool(), report["brokenBecause"].as_str()), (Some(false), Some("keyNeeded")), "{report}");
+    drop(unkeyed);
+    let again = start(&database, &["--audit-hmac-key", secret]);
+    assert_eq!(get(again.port, "/api/audit/verify").await["intact"], true);
+    assert!(!again.log().contains(secret), "the key is never logged:\n{}", again.log());
+
+    // Nor shown by --help when it comes from the environment.
+    let help = Command::new(env!("CARGO_BIN_EXE_reservation-desk-server")).arg("--help").env("AUDIT_HMAC_KEY", secret).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("AUDIT_HMAC_KEY") && !help.contains(secret), "{help}");
+}

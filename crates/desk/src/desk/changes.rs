@@ -48,6 +48,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
         new: NewRoleAssignment,
     ) -> Result<RoleAssignment, DeskError> {
         let id = self.new_id();
+        // The order's customer, whom the entry names (an order never changes customer).
+        let customer = self.store.order_customer(order_id).await?;
         self.store
             .add_role_assignment(order_id, |(exists, existing)| {
                 if !exists {
@@ -57,7 +59,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let created = RoleAssignment { id, reservation_order_id: order_id.to_owned(), assignment: checked };
                 let change = format!("{} gets {:?}", created.assignment.principal_name, created.assignment.role);
                 let target = format!("reservationOrders/{order_id}/roleAssignments/{}", created.id);
-                let audit = audit_entry(call, "addRoleAssignment", target, None, change);
+                let audit = audit_entry(call, "addRoleAssignment", target, customer, change);
                 Ok(Decision::Write(RoleAssignmentWrite { assignment: created.clone(), at: call.now, audit }, created))
             })
             .await
@@ -67,7 +69,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
     /// order is not found.
     pub async fn remove_role_assignment(&self, call: &Call, order_id: &str, id: &str) -> Result<(), DeskError> {
         let target = format!("reservationOrders/{order_id}/roleAssignments/{id}");
-        let audit = audit_entry(call, "removeRoleAssignment", target, None, "removed".into());
+        let customer = self.store.order_customer(order_id).await?;
+        let audit = audit_entry(call, "removeRoleAssignment", target, customer, "removed".into());
         if self.store.remove_role_assignment(order_id, id, call.now, &audit).await? {
             Ok(())
         } else {

@@ -64,6 +64,7 @@ fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<St
         target,
         customer_id,
         change,
+        ledger: Vec::new(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use contract::{
-    CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeRequest,
+    AuditEntry, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeRequest,
     ExchangeResponse, ProblemCode, ReservationDetail, ReturnRequest, ReturnResponse,
 };
 use desk_service::exchange::{self, CheckedReturn};
@@ -133,7 +133,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let write = ReturnWrite {
                     remaining_quantity: plan.remaining_quantity,
                     state: plan.state,
-                    ledger_entry: plan.ledger_entry,
+                    ledger_entry: plan.ledger_entry.clone(),
                     refund: RefundRecord {
                         response: response.clone(),
                         order_id: order_id.to_owned(),
@@ -142,7 +142,11 @@ impl<S: Store, I: Ids> Desk<S, I> {
                         reason: reason.to_owned(),
                         at: call.now,
                     },
-                    audit: audit_entry(call, "refund", target, Some(r.customer_id.clone()), change),
+                    audit: AuditEntry {
+                        // What the ledger holds, so the chain covers what the limit is computed from.
+                        ledger: plan.ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
+                        ..audit_entry(call, "refund", target, Some(r.customer_id.clone()), change)
+                    },
                 };
                 Ok(Decision::Write(write, response))
             })

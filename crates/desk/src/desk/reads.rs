@@ -87,7 +87,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
         Ok(self.store.audit(customer_id, AUDIT_LIMIT).await?)
     }
 
-    /// `GET /audit/verify`: whether every entry of the audit log is as it was written.
+    /// `GET /audit/verify`: whether every entry of the audit log is as it was written (its text,
+    /// time and customer) and the refund ledger holds exactly what the log records.
     pub async fn verify_audit(&self) -> Result<AuditVerification, DeskError> {
         Ok(crate::audit_chain::verify(&self.store.audit_chain().await?))
     }

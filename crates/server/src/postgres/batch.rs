@@ -58,6 +58,15 @@ pub(crate) struct Batches {
     open: StdMutex<Option<Arc<Batch>>>,
     /// Groups closed to new members whose transaction has not ended yet.
     ending: StdMutex<Vec<Arc<Batch>>>,
+    /// The key the groups' audit entries are linked under (the store's).
+    key: desk::audit_chain::ChainKey,
+}
+
+impl Batches {
+    /// No group yet; their audit entries will be linked under `key`.
+    pub(crate) fn with_key(key: desk::audit_chain::ChainKey) -> Self {
+        Self { key, ..Self::default() }
+    }
 }
 
 impl std::fmt::Debug for Batches {
@@ -90,6 +99,8 @@ struct Work {
     /// The writes of the returns decided to write, in order: written, and their audit entries
     /// linked, when the group ends (one statement each, however many members wrote).
     writes: Vec<ReturnWrite>,
+    /// The key the audit entries are linked under (the store's).
+    key: desk::audit_chain::ChainKey,
 }
 
 struct State {
@@ -116,7 +127,7 @@ impl Batches {
         }
         let (outcome, _) = watch::channel(None);
         let batch = Arc::new(Batch {
-            work: Arc::new(Mutex::new(Work::default())),
+            work: Arc::new(Mutex::new(Work { key: self.key.clone(), ..Work::default() })),
             state: StdMutex::new(State { joined: 1, sessions: vec![session_id.to_owned()], pending: 1, closed: false }),
             decided: Notify::new(),
             outcome,
@@ -418,6 +429,6 @@ async fn finish(work: &mut Work) -> Result<(), String> {
         // Release the customers' locks now rather than when the pool next pings the connection.
         return tx.rollback().await.map_err(|e| e.to_string());
     }
-    super::returns::write_returns(&mut tx, &work.writes).await.map_err(|e| e.0)?;
+    super::returns::write_returns(&mut tx, &work.key, &work.writes).await.map_err(|e| e.0)?;
     tx.commit().await.map_err(|e| e.to_string())
 }

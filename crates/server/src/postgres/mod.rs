@@ -21,10 +21,11 @@ mod returns;
 
 use chrono::{DateTime, Utc};
 use contract::AuditEntry;
+use desk::audit_chain::ChainKey;
 use desk::store::StoreResult;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
-pub use open::{open, open_seeded};
+pub use open::{open, open_seeded, open_with};
 
 /// Whether `url` names a PostgreSQL database (`postgres://…` or `postgresql://…`); anything
 /// else is a SQLite URL or file.
@@ -56,13 +57,15 @@ pub struct PgStore {
     /// long: a broken connection fails that group, whose members get a store error and can submit
     /// again, and is replaced).
     groups: PgPool,
+    /// The audit chain's key (`AUDIT_HMAC_KEY`); none by default.
+    key: ChainKey,
 }
 
 impl PgStore {
     /// The store over `pool` (already migrated: see [`open`]) and `groups`, the connections its
-    /// groups of returns are decided on.
-    fn new(pool: PgPool, groups: PgPool) -> Self {
-        Self { pool, batches: std::sync::Arc::default(), groups }
+    /// groups of returns are decided on, linking its audit entries under `key`.
+    fn new(pool: PgPool, groups: PgPool, key: ChainKey) -> Self {
+        Self { pool, batches: std::sync::Arc::new(batch::Batches::with_key(key.clone())), groups, key }
     }
 
     /// The pool.
@@ -93,19 +96,19 @@ pub(crate) async fn lock_customers(conn: &mut PgConnection, mut ids: Vec<String>
     Ok(())
 }
 
-/// Records an audit entry inside the caller's transaction, linked to the entry before it
-/// (`desk::audit_chain`). The chain's advisory lock is held from here to the commit, so the
+/// Records an audit entry inside the caller's transaction, linked to the entry before it under
+/// `key` (`desk::audit_chain`: the whole row). The chain's advisory lock is held from here to the commit, so the
 /// previous hash read below is the last committed row's and the new row's ID follows it; call
 /// this as the transaction's last step, so the lock is held briefly.
-pub(crate) async fn record(conn: &mut PgConnection, at: DateTime<Utc>, entry: &AuditEntry) -> StoreResult<()> {
-    record_all(conn, &[(at, entry.clone())]).await
+pub(crate) async fn record(conn: &mut PgConnection, key: &ChainKey, at: DateTime<Utc>, entry: &AuditEntry) -> StoreResult<()> {
+    record_all(conn, key, &[(at, entry.clone())]).await
 }
 
 /// [`record`] for several entries in order, under one taking of the chain's lock: each linked to
 /// the one before it, the first to the last committed row, whatever their number, in one round
-/// trip (`desk_link_audit`, migrations-postgres/0004: the lock, then the rows in a statement that
+/// trip (`desk_link_audit`, migrations-postgres/0004 and 0005: the lock, then the rows in a statement that
 /// starts after it was granted, so it reads the last committed hash).
-pub(crate) async fn record_all(conn: &mut PgConnection, entries: &[(DateTime<Utc>, AuditEntry)]) -> StoreResult<()> {
+pub(crate) async fn record_all(conn: &mut PgConnection, key: &ChainKey, entries: &[(DateTime<Utc>, AuditEntry)]) -> StoreResult<()> {
     let mut ats = Vec::with_capacity(entries.len());
     let mut customers = Vec::with_capacity(entries.len());
     let mut bodies = Vec::with_capacity(entries.len());
@@ -114,13 +117,17 @@ pub(crate) async fn record_all(conn: &mut PgConnection, entries: &[(DateTime<Utc
         customers.push(entry.customer_id.clone());
         bodies.push(crate::rows::encode(entry)?);
     }
-    sqlx::query("SELECT desk_link_audit($1, $2, $3, $4, $5, $6)")
+    let (inner, outer) = key.hmac_pads().unzip();
+    sqlx::query("SELECT desk_link_audit($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(LOCK_CLASS)
         .bind(CHAIN_LOCK)
         .bind(&ats)
         .bind(&customers)
         .bind(&bodies)
         .bind(desk::audit_chain::GENESIS)
+        .bind(i16::from(key.format()))
+        .bind(inner)
+        .bind(outer)
         .execute(&mut *conn)
         .await
         .map_err(db)?;

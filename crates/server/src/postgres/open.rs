@@ -3,6 +3,7 @@
 
 use std::str::FromStr;
 
+use desk::audit_chain::ChainKey;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection};
 
@@ -28,10 +29,15 @@ pub async fn open(url: &str) -> Result<PgStore, OpenError> {
 /// data seeded and does nothing. The lock goes with that connection (closed here, or dropped by
 /// PostgreSQL if this process dies), so a crash in the middle never leaves it held.
 pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<PgStore, OpenError> {
+    open_with(url, seed_day, &ChainKey::none()).await
+}
+
+/// [`open_seeded`] for a store whose audit chain has `key` (`AUDIT_HMAC_KEY`).
+pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -> Result<PgStore, OpenError> {
     let options = PgConnectOptions::from_str(url)?;
     let mut conn = PgConnection::connect_with(&options).await?;
     sqlx::query("SELECT pg_advisory_lock($1, $2)").bind(LOCK_CLASS).bind(OPEN_LOCK).execute(&mut conn).await?;
-    let prepared = prepare(&mut conn, seed_day).await;
+    let prepared = prepare(&mut conn, seed_day, key).await;
     let closed = conn.close().await;
     prepared?;
     closed?;
@@ -42,12 +48,27 @@ pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<PgSto
         .connect_with(options.clone())
         .await?;
     let pool = PgPoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
-    Ok(PgStore::new(pool, groups))
+    Ok(PgStore::new(pool, groups, key.clone()))
 }
 
-async fn prepare(conn: &mut PgConnection, seed_day: chrono::NaiveDate) -> Result<(), OpenError> {
+async fn prepare(conn: &mut PgConnection, seed_day: chrono::NaiveDate, key: &ChainKey) -> Result<(), OpenError> {
     sqlx::migrate!("./migrations-postgres").run(&mut *conn).await?;
     seed(conn, seed_day).await?;
+    upgrade_audit(conn, key).await?;
+    Ok(())
+}
+
+/// Migration 0005's step, once per database (while `audit_upgrade.pending` is 1; under the open
+/// lock, so once even when servers start together): the entries recording every refund-ledger row
+/// (on a new database, the seed's). Every later start finds nothing pending and links nothing.
+async fn upgrade_audit(conn: &mut PgConnection, key: &ChainKey) -> Result<(), OpenError> {
+    let mut tx = conn.begin().await?;
+    let (pending,): (i32,) = sqlx::query_as("SELECT pending FROM audit_upgrade FOR UPDATE").fetch_one(&mut *tx).await?;
+    if pending != 0 {
+        super::record_ledger_baseline(&mut tx, key, chrono::Utc::now()).await.map_err(|e| sqlx::Error::Protocol(e.0))?;
+        sqlx::query("UPDATE audit_upgrade SET pending = 0").execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! A return in PostgreSQL: decided in this process's group of returns (`batch.rs`), or alone
 //! when it could not be; and the write of any number of returns, in one statement.
 
+use desk::audit_chain::ChainKey;
 use desk::store::{returned_units, Decide, Decision, ReturnView, ReturnWrite, StoreResult, Stored};
 use desk::DeskError;
 use desk_service::limit::LedgerEntry;
@@ -93,7 +94,7 @@ impl PgStore {
             }
             Decision::Write(write, answer) => (write, answer),
         };
-        write_returns(&mut tx, std::slice::from_ref(&write)).await?;
+        write_returns(&mut tx, &self.key, std::slice::from_ref(&write)).await?;
         commit(tx).await?;
         Ok(answer)
     }
@@ -107,12 +108,13 @@ impl PgStore {
 /// the statement reads what the writes returned before it links, so the chain's lock, held from
 /// there to the commit, is not held while the rows are written. Call this as the transaction's
 /// last step before the commit.
-pub(crate) async fn write_returns(conn: &mut PgConnection, writes: &[ReturnWrite]) -> StoreResult<()> {
+pub(crate) async fn write_returns(conn: &mut PgConnection, key: &ChainKey, writes: &[ReturnWrite]) -> StoreResult<()> {
     let units = returned_units(writes);
     let entries: Vec<&LedgerEntry> = writes.iter().filter_map(|w| w.ledger_entry.as_ref()).collect();
     let column = |f: &dyn Fn(&ReturnWrite) -> String| writes.iter().map(f).collect::<Vec<String>>();
     let responses = writes.iter().map(|w| encode(&w.refund.response)).collect::<StoreResult<Vec<String>>>()?;
     let audit_bodies = writes.iter().map(|w| encode(&w.audit)).collect::<StoreResult<Vec<String>>>()?;
+    let (inner, outer) = key.hmac_pads().unzip();
     sqlx::query(
         "WITH changed AS (\
          UPDATE reservations r SET quantity = u.quantity, provisioning_state = u.state \
@@ -130,7 +132,7 @@ pub(crate) async fn write_returns(conn: &mut PgConnection, writes: &[ReturnWrite
          FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[], $18::text[], \
          $19::text[], $20::bigint[], $21::text[]) \
          AS f(id, session_id, order_id, reservation_id, customer_id, quantity, amount, currency, reason, at, response) RETURNING 1) \
-         SELECT desk_link_audit($22, $23, $20, $24, $25, $26) FROM \
+         SELECT desk_link_audit($22, $23, $20, $24, $25, $26, $27, $28, $29) FROM \
          (SELECT (SELECT count(*) FROM changed) + (SELECT count(*) FROM counted) + (SELECT count(*) FROM refunded)) AS written(n)",
     )
     .bind(units.iter().map(|u| u.0).collect::<Vec<_>>())
@@ -159,6 +161,9 @@ pub(crate) async fn write_returns(conn: &mut PgConnection, writes: &[ReturnWrite
     .bind(writes.iter().map(|w| w.audit.customer_id.clone()).collect::<Vec<Option<String>>>())
     .bind(audit_bodies)
     .bind(desk::audit_chain::GENESIS)
+    .bind(i16::from(key.format()))
+    .bind(inner)
+    .bind(outer)
     .execute(conn)
     .await
     .map_err(db)?;

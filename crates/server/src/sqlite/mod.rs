@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use contract::AuditEntry;
+use desk::audit_chain::ChainKey;
 use desk::store::StoreResult;
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tokio::sync::{Mutex, MutexGuard};
@@ -23,12 +24,20 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// Held while a return or exchange checks and moves money in this process.
     money: Arc<Mutex<()>>,
+    /// The audit chain's key (`AUDIT_HMAC_KEY`); none by default.
+    key: ChainKey,
 }
 
 impl SqliteStore {
     /// The store over `pool`.
     pub fn new(pool: SqlitePool) -> Self {
-        Self { pool, money: Arc::new(Mutex::new(())) }
+        Self { pool, money: Arc::new(Mutex::new(())), key: ChainKey::none() }
+    }
+
+    /// The store linking its audit entries under `key` (open the database with the same key:
+    /// [`open::open_keyed`]).
+    pub fn with_audit_key(self, key: ChainKey) -> Self {
+        Self { key, ..self }
     }
 
     /// The pool.
@@ -65,32 +74,45 @@ async fn lock_owners(_conn: &mut SqliteConnection, _reservation_ids: &[String]) 
     Ok(())
 }
 
-/// Records an audit entry inside the caller's transaction, linked to the entry before it
-/// (`desk::audit_chain`). The row is inserted first, so the transaction holds SQLite's write lock
-/// before it reads the previous hash: no other writer can add an entry in between.
-pub(crate) async fn record(conn: &mut SqliteConnection, at: DateTime<Utc>, entry: &AuditEntry) -> StoreResult<()> {
+/// Records an audit entry inside the caller's transaction, linked to the entry before it under
+/// `key` (`desk::audit_chain`: the whole row, its time and customer columns too). The row is
+/// inserted first, so the transaction holds SQLite's write lock before it reads the previous
+/// hash: no other writer can add an entry in between.
+pub(crate) async fn record(conn: &mut SqliteConnection, key: &ChainKey, at: DateTime<Utc>, entry: &AuditEntry) -> StoreResult<()> {
     let body = crate::rows::encode(entry)?;
-    let id = sqlx::query("INSERT INTO audit (at, customer_id, body) VALUES (?, ?, ?)")
+    let id = sqlx::query("INSERT INTO audit (at, customer_id, body, format) VALUES (?, ?, ?, ?)")
         .bind(at.timestamp())
         .bind(&entry.customer_id)
         .bind(&body)
+        .bind(i64::from(key.format()))
         .execute(&mut *conn)
         .await
         .map_err(db)?
         .last_insert_rowid();
-    link_audit_row(conn, id, &body).await
+    let previous = previous_hash(conn, id).await?;
+    let hash = key.link(&previous, at.timestamp(), entry.customer_id.as_deref(), &body);
+    sqlx::query("UPDATE audit SET hash = ? WHERE id = ?").bind(hash).bind(id).execute(&mut *conn).await.map_err(db)?;
+    Ok(())
 }
 
-/// Sets the hash of audit row `id` (whose body is `body`) from the row before it.
-pub(crate) async fn link_audit_row(conn: &mut SqliteConnection, id: i64, body: &str) -> StoreResult<()> {
+/// The hash of the audit row before row `id` ([`desk::audit_chain::GENESIS`] for the first).
+async fn previous_hash(conn: &mut SqliteConnection, id: i64) -> StoreResult<String> {
     let previous: Option<(String,)> = sqlx::query_as("SELECT hash FROM audit WHERE id < ? ORDER BY id DESC LIMIT 1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await
         .map_err(db)?;
-    let previous = previous.map_or_else(|| desk::audit_chain::GENESIS.to_owned(), |(hash,)| hash);
-    sqlx::query("UPDATE audit SET hash = ? WHERE id = ?")
-        .bind(desk::audit_chain::link(&previous, body))
+    Ok(previous.map_or_else(|| desk::audit_chain::GENESIS.to_owned(), |(hash,)| hash))
+}
+
+/// Links audit row `id` (whose body is `body`), written before the chain existed, in the chain's
+/// first format (`FORMAT_TEXT`: its text alone), from the row before it. Only the step that
+/// upgrades a database once does this (`open::upgrade_audit`).
+pub(crate) async fn link_text_row(conn: &mut SqliteConnection, id: i64, body: &str) -> StoreResult<()> {
+    let previous = previous_hash(conn, id).await?;
+    sqlx::query("UPDATE audit SET hash = ?, format = ? WHERE id = ?")
+        .bind(desk::audit_chain::link_text(&previous, body))
+        .bind(i64::from(desk::audit_chain::FORMAT_TEXT))
         .bind(id)
         .execute(&mut *conn)
         .await

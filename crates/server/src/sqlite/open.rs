@@ -1,9 +1,10 @@
 //! Opening a SQLite database: the file (and its folder) created if needed, migrations
-//! (`migrations/`), the demo seed, and the audit rows written before the chain linked.
+//! (`migrations/`), the demo seed, and migration 0010's one-time step for the audit chain.
 
 use std::str::FromStr;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use desk::audit_chain::ChainKey;
 use sqlx::SqlitePool;
 
 use crate::db::OpenError;
@@ -18,6 +19,12 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
 
 /// [`open`], seeding a new database as of `seed_day` (tests fix the day).
 pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<SqlitePool, OpenError> {
+    open_with(url, seed_day, &ChainKey::none()).await
+}
+
+/// [`open_seeded`] for a store whose audit chain has `key` (`AUDIT_HMAC_KEY`): the one-time
+/// step, when it runs, links its entry under that key.
+pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -> Result<SqlitePool, OpenError> {
     let url = if url.starts_with("sqlite:") { url.to_owned() } else { format!("sqlite://{url}") };
     let options = SqliteConnectOptions::from_str(&url)?
         .create_if_missing(true)
@@ -32,22 +39,32 @@ pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<Sqlit
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     seed(&pool, seed_day).await?;
-    chain_unhashed_audit(&pool).await?;
+    upgrade_audit(&pool, key).await?;
     Ok(pool)
 }
 
-/// Links the audit rows written before the chain existed (migration 0007), oldest first, in one
-/// transaction that holds the write lock from its first statement (so two servers starting
-/// together do it once).
-async fn chain_unhashed_audit(pool: &SqlitePool) -> Result<(), OpenError> {
+/// Migration 0010's step, once per database (while `audit_upgrade.pending` is 1): the audit rows
+/// written before the chain existed (migration 0007) linked in the chain's first format, oldest
+/// first, then the entries recording every refund-ledger row (on a new database, the seed's). One
+/// transaction holding the write lock from its first statement, so two servers starting together
+/// do it once. Every later start finds nothing pending and links nothing: a row with an empty
+/// hash inserted later stays reported by `verify`.
+async fn upgrade_audit(pool: &SqlitePool, key: &ChainKey) -> Result<(), OpenError> {
     let mut conn = pool.acquire().await?;
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
     let work = async {
+        let (pending,): (i64,) = sqlx::query_as("SELECT pending FROM audit_upgrade").fetch_one(&mut *conn).await?;
+        if pending == 0 {
+            return Ok(());
+        }
+        let store_error = |e: desk::StoreError| sqlx::Error::Protocol(e.0);
         let rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, body FROM audit WHERE hash = '' ORDER BY id").fetch_all(&mut *conn).await?;
         for (id, body) in &rows {
-            super::link_audit_row(&mut conn, *id, body).await.map_err(|e| sqlx::Error::Protocol(e.0))?;
+            super::link_text_row(&mut conn, *id, body).await.map_err(store_error)?;
         }
+        super::record_ledger_baseline(&mut conn, key, chrono::Utc::now()).await.map_err(store_error)?;
+        sqlx::query("UPDATE audit_upgrade SET pending = 0").execute(&mut *conn).await?;
         Ok::<_, sqlx::Error>(())
     }
     .await;

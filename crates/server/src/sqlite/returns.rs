@@ -52,7 +52,7 @@ impl SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        record(&mut tx, refund.at, &write.audit).await?;
+        record(&mut tx, &self.key, refund.at, &write.audit).await?;
         commit(tx).await?;
         Ok(answer)
     }
