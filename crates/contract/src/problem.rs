@@ -89,6 +89,10 @@ pub enum ProblemCode {
     BodyTooLarge,
     /// The request did not arrive in time, e.g. a body sent a byte at a time (408).
     RequestTimeout,
+    /// A grant's group that is not a security group's object ID, a GUID (400).
+    InvalidGroupId,
+    /// The group already holds that role on that customer (or on all customers) (409).
+    AlreadyGranted,
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`. The server never
@@ -110,13 +114,13 @@ impl ProblemCode {
         match self {
             MalformedRequest | Required | QuantityOutOfRange | TooLong | InvalidEmail | InvalidPhone
             | InvalidPrincipal | ScopeInvalid | NotInCatalog | ListedTwice | MixedCustomers | NotAlike
-            | InvalidQuoteInput | UnknownReservation | IsActive => 400,
+            | InvalidQuoteInput | UnknownReservation | IsActive | InvalidGroupId => 400,
             SignInRequired | TokenInvalid => 401,
             RoleForbids => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
             RequestTimeout => 408,
-            NotActive | SessionExpired | QuoteChanged | PolicyRefused | AlreadyAssigned | NotQuotable => 409,
+            NotActive | SessionExpired | QuoteChanged | PolicyRefused | AlreadyAssigned | NotQuotable | AlreadyGranted => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
@@ -220,6 +224,8 @@ mod tests {
         NotQuotable => "notQuotable", 409;
         BodyTooLarge => "bodyTooLarge", 413;
         RequestTimeout => "requestTimeout", 408;
+        InvalidGroupId => "invalidGroupId", 400;
+        AlreadyGranted => "alreadyGranted", 409;
         Internal => "internal", 500;
         Other => "other", 500;
     }
