@@ -42,6 +42,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::NotQuotable => t_string!(i18n, problem_not_quotable),
         ProblemCode::BodyTooLarge => t_string!(i18n, problem_body_too_large),
         ProblemCode::RequestTimeout => t_string!(i18n, problem_request_timeout),
+        ProblemCode::InvalidGroupId => t_string!(i18n, problem_invalid_group_id),
+        ProblemCode::AlreadyGranted => t_string!(i18n, problem_already_granted),
         ProblemCode::Internal => t_string!(i18n, problem_internal),
         ProblemCode::Other => return problem.detail.clone(),
     };
