@@ -136,7 +136,7 @@ pub fn AccessPage() -> impl IntoView {
                         } else {
                             view! {
                                 <div class="table-scroll">
-                                    <table class="data-table">
+                                    <table class="data-table grants-table">
                                         <caption class="visually-hidden">{t!(i18n, grants)}</caption>
                                         <thead><tr>
                                             <th scope="col">{t!(i18n, group_id)}</th>
@@ -156,7 +156,7 @@ pub fn AccessPage() -> impl IntoView {
                             <h2>{t!(i18n, add_grant)}</h2>
                             <form class="add-assignment" novalidate on:submit=submit>
                                 <label>{t!(i18n, group_id)}
-                                    <input type="text" id="grant-group" class="mono" spellcheck="false" autocomplete="off"
+                                    <input type="text" id="grant-group" class="mono group-id" spellcheck="false" autocomplete="off"
                                         placeholder="00000000-0000-0000-0000-000000000000"
                                         aria-invalid=move || (group_checked.get() && !group_valid()).to_string()
                                         aria-describedby="grant-group-error"
