@@ -13,23 +13,34 @@ after(async () => { await browser?.close(); });
 
 const NORTHWIND = '2d8a9f4c-6b3e-4fa0-9c73-3e4f5a6b7c03';
 
-test('the limited demo user signs in and sees only Contoso and Fabrikam', async () => {
+const PAGES_URL = process.env.PAGES_URL;
+
+/** Signs in as the limited demo user at `base` and checks the customer list; the page. */
+async function limitedCustomers(base, shot) {
   const page = await browser.newPage({ token: '', viewport: { width: 1280, height: 900 } });
-  await page.goto(`${BASE_URL}/customers`);
+  await page.goto(`${base}/customers`);
   await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
   await page.getByRole('button', { name: /Casey Accounts.*Contoso Ltd and Fabrikam Inc only/ }).click();
   await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
   await page.getByText('Casey Accounts · Admin agent').waitFor();
   const table = page.getByRole('table', { name: 'Customers' });
   await table.getByRole('link', { name: 'Contoso Ltd' }).waitFor();
-  const names = await table.locator('tbody tr th a').allTextContents();
-  assert.deepEqual(names, ['Contoso Ltd', 'Fabrikam Inc']);
+  assert.deepEqual(await table.locator('tbody tr th a').allTextContents(), ['Contoso Ltd', 'Fabrikam Inc']);
   assert.equal(await page.getByRole('link', { name: 'Access', exact: true }).count(), 0, 'the Access page is the Global admin’s');
-  await page.screenshot({ path: SCREENSHOTS + 'limited-customers.png', fullPage: true });
-
-  // Another customer, by its address: as if it did not exist.
-  await page.goto(`${BASE_URL}/customers/${NORTHWIND}`);
+  await page.screenshot({ path: SCREENSHOTS + shot, fullPage: true });
+  await page.goto(`${base}/customers/${NORTHWIND}`);
   await page.getByText('It does not exist, or it is not yours to see.').first().waitFor();
+  return page;
+}
+
+test('static build with the in-browser backend: the limited demo user sees only Contoso and Fabrikam',
+  { skip: !PAGES_URL && 'PAGES_URL not set' }, async () => {
+    const page = await limitedCustomers(PAGES_URL, 'pages-limited-customers.png');
+    await page.context().close();
+  });
+
+test('the limited demo user signs in and sees only Contoso and Fabrikam', async () => {
+  const page = await limitedCustomers(BASE_URL, 'limited-customers.png');
   // The server is the guard, whatever the page shows.
   const status = await page.evaluate(async (id) => {
     const response = await fetch(`/api/customers/${id}/reservations`, { headers: { authorization: 'Bearer demo-contoso-fabrikam-agent' } });
