@@ -61,3 +61,8 @@ pub fn sign_in() -> String {
 pub fn audit() -> String {
     href("/audit")
 }
+
+/// Access: which security groups see which customers (Global admin).
+pub fn access() -> String {
+    href("/access")
+}

@@ -13,7 +13,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::{audit::AuditPage, customer::CustomerPage, reservation::ReservationPage, sign_in::SignInPage};
+use crate::pages::{access::AccessPage, audit::AuditPage, customer::CustomerPage, reservation::ReservationPage, sign_in::SignInPage};
 use crate::panels::{
     access_control::AccessControlPanel, configuration::ConfigurationPanel, exchange::ExchangePanel, history::HistoryPanel,
     overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel, split_merge::SplitMergePanel,
@@ -70,6 +70,9 @@ split_views! {
     customer: customer_page => view! { <CustomerPage /> };
     /// The audit log.
     audit: audit_page => view! { <AuditPage /> };
+    /// Access: grants of customers to security groups (with the audit log: both are the
+    /// Global admin's partner-wide pages).
+    audit: access_page => view! { <AccessPage /> };
     /// A reservation's page around its panels.
     reservation: reservation_page => view! { <ReservationPage /> };
     /// The reservation's Overview panel.

@@ -45,6 +45,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::DemoUsersBehindProxy => t_string!(i18n, problem_demo_users_behind_proxy),
         ProblemCode::DemoUsersForeignHost => t_string!(i18n, problem_demo_users_foreign_host),
         ProblemCode::IdTokenRefused => t_string!(i18n, problem_id_token_refused),
+        ProblemCode::InvalidGroupId => t_string!(i18n, problem_invalid_group_id),
+        ProblemCode::AlreadyGranted => t_string!(i18n, problem_already_granted),
         ProblemCode::Internal => t_string!(i18n, problem_internal),
         ProblemCode::Other => return problem.detail.clone(),
     };

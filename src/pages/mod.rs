@@ -1,5 +1,6 @@
 //! One module per routed page.
 
+pub mod access;
 pub mod audit;
 pub mod customer;
 pub mod customers;

@@ -1,5 +1,5 @@
 use contract::SignInConfig;
-use desk_service::access::DEMO_USERS;
+use desk_service::access::{DEMO_LIMITED_TOKEN, DEMO_USERS};
 use leptos::prelude::*;
 
 use crate::i18n::*;
@@ -49,7 +49,10 @@ fn DemoSignIn() -> impl IntoView {
                         let _ = window().location().set_href(&paths::customers());
                     }>
                         <strong>{name}</strong>
-                        <span class="sub">{move || role_text(i18n, role)} " · " {upn}</span>
+                        <span class="sub">
+                            {move || role_text(i18n, role)} " · " {upn}
+                            {(token == DEMO_LIMITED_TOKEN).then(|| view! { " · " {t!(i18n, demo_limited_note)} })}
+                        </span>
                     </button>
                 </li>
             }

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod configuration;
 pub mod customer;
 pub mod exchange;
+pub mod grant;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod problem;
@@ -30,6 +31,7 @@ pub use exchange::{
     CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, CatalogPrice, ExchangePurchaseRequest,
     ExchangeRequest, ExchangeResponse, ExchangeReturnRequest,
 };
+pub use grant::{Grant, NewGrant};
 pub use problem::{Problem, ProblemCode};
 pub use user::{PartnerRole, User};
 pub use sign_in::SignInConfig;

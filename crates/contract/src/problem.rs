@@ -98,6 +98,11 @@ pub enum ProblemCode {
     DemoUsersForeignHost,
     /// The bearer token is an ID token (it carries `nonce`), not an access token for the API (401).
     IdTokenRefused,
+    // Issue 33, per-customer grants.
+    /// A grant's group that is not a security group's object ID, a GUID (400).
+    InvalidGroupId,
+    /// The group already holds that role on that customer (or on all customers) (409).
+    AlreadyGranted,
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`. The server never
@@ -119,13 +124,13 @@ impl ProblemCode {
         match self {
             MalformedRequest | Required | QuantityOutOfRange | TooLong | InvalidEmail | InvalidPhone
             | InvalidPrincipal | ScopeInvalid | NotInCatalog | ListedTwice | MixedCustomers | NotAlike
-            | InvalidQuoteInput | UnknownReservation | IsActive => 400,
+            | InvalidQuoteInput | UnknownReservation | IsActive | InvalidGroupId => 400,
             SignInRequired | TokenInvalid | IdTokenRefused => 401,
             RoleForbids | DemoUsersBehindProxy | DemoUsersForeignHost => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
             RequestTimeout => 408,
-            NotActive | SessionExpired | QuoteChanged | PolicyRefused | AlreadyAssigned | NotQuotable => 409,
+            NotActive | SessionExpired | QuoteChanged | PolicyRefused | AlreadyAssigned | NotQuotable | AlreadyGranted => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
@@ -232,6 +237,8 @@ mod tests {
         DemoUsersBehindProxy => "demoUsersBehindProxy", 403;
         DemoUsersForeignHost => "demoUsersForeignHost", 403;
         IdTokenRefused => "idTokenRefused", 401;
+        InvalidGroupId => "invalidGroupId", 400;
+        AlreadyGranted => "alreadyGranted", 409;
         Internal => "internal", 500;
         Other => "other", 500;
     }

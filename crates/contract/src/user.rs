@@ -39,4 +39,9 @@ pub struct User {
     /// `role` already allows everything they would (always for demo users).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_roles: Vec<PartnerRole>,
+    /// The security groups the user is a member of (the token's `groups` claim: Entra ID object
+    /// IDs): their grants decide which customers the user may see, and in which role
+    /// (`desk_service::access::on_customer`). Empty for demo users but the limited one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
 }

@@ -2,13 +2,13 @@
 //! hands it the parts of an HTTP request, the in-browser backend those of a `fetch`.
 
 use contract::{Problem, ProblemCode};
-use desk_service::access;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use contract::route::Endpoint;
 
 use crate::operation::{endpoint as e, Operation, RouteError};
+use crate::desk::Acting;
 use crate::{Call, Desk, DeskError, Ids, Store};
 
 /// A success: the status and the JSON body as text (`None` for 204).
@@ -34,7 +34,7 @@ where
 
 /// The body parsed as `T`, or a 400 naming the field serde blamed.
 #[cfg(not(target_arch = "wasm32"))]
-fn parse<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
+pub(crate) fn parse<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
     let mut parser = serde_json::Deserializer::from_str(text.unwrap_or(""));
     let value = serde_path_to_error::deserialize(&mut parser).map_err(|e| {
         let path = e.path().to_string();
@@ -50,7 +50,7 @@ fn parse<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
 /// not user input: the 400 is kept, without the field path (tracking it doubles the
 /// deserialization code of every request type, +39 KB gzip on the static build).
 #[cfg(target_arch = "wasm32")]
-fn parse<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
+pub(crate) fn parse<T: DeserializeOwned>(text: Option<&str>) -> Result<T, DeskError> {
     serde_json::from_str(text.unwrap_or("")).map_err(|e| malformed(e.to_string(), None))
 }
 
@@ -101,7 +101,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
     }
 
     /// Answers operation `op` with its path `params` (in template order), `query` and JSON
-    /// `request`, after the permission check.
+    /// `request`, after the grant and permission check ([`Desk::authorize`]), as the caller acts
+    /// there.
     pub async fn handle(
         &self,
         call: &Call,
@@ -110,12 +111,13 @@ impl<S: Store, I: Ids> Desk<S, I> {
         pairs: &[(String, String)],
         request: Option<&str>,
     ) -> Result<Reply, DeskError> {
-        access::require(&call.user, op.permission())?;
+        let acting = self.authorize(call, op, params, request).await?;
+        let call = &acting.call;
         let p = |i: usize| params.get(i).map(String::as_str).unwrap_or_default();
         use Operation::*;
         let answer = match op {
-            Me | ListCustomers => self.first_screen(call, op, pairs).await?,
-            ListAudit => json::<e::ListAudit>(self.audit(query(pairs, "customerId")).await?)?,
+            Me | ListCustomers => self.first_screen(&acting, op, pairs).await?,
+            ListAudit => json::<e::ListAudit>(self.audit(&acting, query(pairs, "customerId")).await?)?,
             VerifyAudit => json::<e::VerifyAudit>(self.verify_audit().await?)?,
             GetCustomer => json::<e::GetCustomer>(self.customer(p(0)).await?)?,
             ListReservations => json::<e::ListReservations>(self.reservations(call, p(0)).await?)?,
@@ -153,7 +155,13 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 json::<e::CalculateExchange>(self.calculate_exchange(call, request).await?)?
             }
             Exchange => json::<e::Exchange>(self.submit_exchange(call, body::<e::Exchange>(request)?).await?)?,
-            ListSupportRequests => json::<e::ListSupportRequests>(self.support_requests(query(pairs, "customerId")).await?)?,
+            ListSupportRequests => json::<e::ListSupportRequests>(self.support_requests(&acting, query(pairs, "customerId")).await?)?,
+            ListGrants => json::<e::ListGrants>(self.grants().await?)?,
+            CreateGrant => json::<e::CreateGrant>(self.create_grant(call, body::<e::CreateGrant>(request)?).await?)?,
+            DeleteGrant => {
+                self.delete_grant(call, p(0)).await?;
+                None
+            }
             GetSupportRequest => json::<e::GetSupportRequest>(self.support_request(p(0)).await?)?,
             CreateSupportRequest => {
                 let new = body::<e::CreateSupportRequest>(request)?;
@@ -178,18 +186,20 @@ impl<S: Store, I: Ids> Desk<S, I> {
         }
         Some(
             async {
-                access::require(&call.user, op.permission())?;
-                Ok(Reply { status: op.success_status(), body: self.first_screen(call, op, pairs).await? })
+                // Both act on no one customer: the token's roles (and not `authorize`, which
+                // reads every operation's body and would bring their readers into this module).
+                let acting = self.authorize_caller(call, op).await?;
+                Ok(Reply { status: op.success_status(), body: self.first_screen(&acting, op, pairs).await? })
             }
             .await,
         )
     }
 
     /// The body of a first-screen operation (after the permission check).
-    async fn first_screen(&self, call: &Call, op: Operation, pairs: &[(String, String)]) -> Result<Option<String>, DeskError> {
+    async fn first_screen(&self, acting: &Acting, op: Operation, pairs: &[(String, String)]) -> Result<Option<String>, DeskError> {
         match op {
-            Operation::Me => json::<e::Me>(self.me(call)),
-            Operation::ListCustomers => json::<e::ListCustomers>(self.customers(query(pairs, "search").unwrap_or_default()).await?),
+            Operation::Me => json::<e::Me>(self.me(&acting.call)),
+            Operation::ListCustomers => json::<e::ListCustomers>(self.customers(acting, query(pairs, "search").unwrap_or_default()).await?),
             _ => Err(RouteError::NoSuchPath.into()),
         }
     }

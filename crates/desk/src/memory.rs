@@ -7,7 +7,7 @@
 use std::sync::Mutex;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use contract::{AuditEntry, Customer, ExchangeResponse, Revision, RoleAssignment, Scope, SupportRequest};
+use contract::{AuditEntry, Customer, ExchangeResponse, Grant, Revision, RoleAssignment, Scope, SupportRequest};
 use desk_service::limit::LedgerEntry;
 use desk_service::seed::{self, CustomerScope};
 use serde::de::IgnoredAny;
@@ -104,6 +104,17 @@ struct Document {
     /// Reservations' revisions, in the order they were written (absent in older documents).
     #[serde(default)]
     revisions: Vec<Revision>,
+    /// The grants, oldest first (a document older than grants gets the demo's).
+    #[serde(default = "seed::demo_grants")]
+    grants: Vec<Grant>,
+}
+
+/// What reading the grants reads of the document (the first screen's customer list may need
+/// them: its module holds this small reader, not the whole document's).
+#[derive(Deserialize)]
+struct GrantList {
+    #[serde(default = "seed::demo_grants")]
+    grants: Vec<Grant>,
 }
 
 impl Document {
@@ -126,6 +137,7 @@ impl Document {
             audit_formats: Vec::new(),
             ledger_covered: false,
             revisions: Vec::new(),
+            grants: data.grants,
         }
         .upgraded()
     }
@@ -392,6 +404,42 @@ impl<P: Persist> Store for MemoryStore<P> {
             let of = |v: &&Revision| v.reservation.reservation_order_id == order_id && v.reservation.id == reservation_id;
             d.revisions.iter().filter(of).cloned().collect()
         })
+    }
+
+    async fn exchange_session(&self, session_id: &str) -> StoreResult<Option<ExchangeSession>> {
+        self.read(|d| d.exchange_sessions.iter().find(|s| s.id == session_id).cloned())
+    }
+
+    async fn grants(&self) -> StoreResult<Vec<Grant>> {
+        let _alone = self.lock.lock().map_err(|e| StoreError(e.to_string()))?;
+        let saved = self.persist.load().and_then(|json| serde_json::from_str::<GrantList>(&json).ok());
+        Ok(saved.map_or_else(seed::demo_grants, |list| list.grants))
+    }
+
+    async fn add_grant(&self, grant: &Grant, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool> {
+        let added = self.with(|d| {
+            let same = |g: &Grant| g.group_id == grant.group_id && g.customer_id == grant.customer_id && g.role == grant.role;
+            if d.grants.iter().any(same) {
+                return Ok((false, false));
+            }
+            d.grants.push(grant.clone());
+            d.record(audit.clone());
+            Ok((true, true))
+        });
+        added.map_err(|e| StoreError(e.to_string()))
+    }
+
+    async fn remove_grant(&self, id: &str, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool> {
+        let removed = self.with(|d| {
+            let before = d.grants.len();
+            d.grants.retain(|g| g.id != id);
+            let removed = d.grants.len() < before;
+            if removed {
+                d.record(audit.clone());
+            }
+            Ok((removed, removed))
+        });
+        removed.map_err(|e| StoreError(e.to_string()))
     }
 
     async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()> {

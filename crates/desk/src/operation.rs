@@ -8,7 +8,7 @@
 use contract::route;
 use contract::{
     AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
-    CatalogItem, Customer, ExchangeRequest, ExchangeResponse, MergeRequest, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
+    CatalogItem, Customer, ExchangeRequest, ExchangeResponse, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
     ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, Revision, RoleAssignment, Scope, SplitRequest, SupportRequest, User,
 };
 use desk_service::access::Permission;
@@ -16,8 +16,9 @@ use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuote
 
 /// The path parameters of the templates below and what each names: one name, one meaning. A
 /// template with a parameter not named here does not compile (`route::parameters_known`).
-pub const PATH_PARAMETERS: [(&str, &str); 5] = [
+pub const PATH_PARAMETERS: [(&str, &str); 6] = [
     ("customerId", "Customer (tenant) ID."),
+    ("grantId", "Grant ID."),
     ("orderId", "Reservation order ID."),
     ("reservationId", "Reservation ID."),
     ("roleAssignmentId", "Role assignment ID."),
@@ -177,6 +178,26 @@ contract::operation_table! {
         description: "An unknown session is a 404; an expired session, a changed quote or a policy refusal is a 409.",
     },
 
+    /// `GET /grants`: which security groups see which customers, in which role.
+    ListGrants { Get "/grants", ManageGrants, 200, () -> [Grant],
+        id: "listGrants", tag: "Access", summary: "Which security groups see which customers, and in which role (Global admin).", success: "Every grant, oldest first.", errors: [401, 403, 500],
+        description: "A user whose token's `groups` name a group with a grant sees only the customers its groups are granted, \
+                      each in the granted role; another customer is a 404, as one that does not exist. A user none of whose groups \
+                      has a grant keeps the token's roles on every customer.",
+    },
+
+    /// `POST /grants`.
+    CreateGrant { Post "/grants", ManageGrants, 201, NewGrant -> Grant,
+        id: "createGrant", tag: "Access", summary: "Grant a security group a role on one customer, or on all customers (Global admin).", success: "The created grant.", errors: [400, 401, 403, 404, 409, 500],
+        description: "`groupId` is the group's object ID, a GUID (400 `invalidGroupId`); an unknown `customerId` is a 404; the same \
+                      group, customer and role again is a 409 `alreadyGranted`.",
+    },
+
+    /// `DELETE /grants/{grantId}`.
+    DeleteGrant { Delete "/grants/{grantId}", ManageGrants, 204, () -> (),
+        id: "deleteGrant", tag: "Access", summary: "Remove a grant (Global admin).", success: "Removed.", errors: [401, 403, 404, 500],
+    },
+
     /// `GET /supportRequests?customerId=`.
     ListSupportRequests { Get "/supportRequests", Read, 200, () -> [SupportRequest],
         id: "listSupportRequests", tag: "Support", summary: "Support requests, newest first.", success: "Support requests, newest first.", query: [("customerId", "Only this customer's requests.")], errors: [401, 500],
@@ -293,7 +314,9 @@ mod tests {
         assert_eq!(Operation::CreateSupportRequest.permission(), Permission::SupportRequests);
         assert_eq!(Operation::RemoveRoleAssignment.permission(), Permission::ManageAccess);
         assert_eq!(Operation::VerifyAudit.permission(), Permission::VerifyAudit);
-        for op in Operation::ALL.into_iter().filter(|op| op.method() == Method::Get && *op != Operation::VerifyAudit) {
+        assert_eq!(Operation::ListGrants.permission(), Permission::ManageGrants);
+        let partner_wide = [Operation::VerifyAudit, Operation::ListGrants];
+        for op in Operation::ALL.into_iter().filter(|op| op.method() == Method::Get && !partner_wide.contains(op)) {
             assert_eq!(op.permission(), Permission::Read, "{op:?}");
         }
     }
@@ -301,6 +324,9 @@ mod tests {
     #[test]
     fn only_archive_and_unarchive_are_posts_without_a_body() {
         let without: Vec<Operation> = Operation::ALL.into_iter().filter(|op| op.method() != Method::Get && !op.takes_body()).collect();
-        assert_eq!(without, [Operation::ArchiveReservation, Operation::UnarchiveReservation, Operation::RemoveRoleAssignment]);
+        assert_eq!(
+            without,
+            [Operation::ArchiveReservation, Operation::UnarchiveReservation, Operation::RemoveRoleAssignment, Operation::DeleteGrant]
+        );
     }
 }

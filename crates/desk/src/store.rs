@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use contract::{
-    AuditEntry, CalculateExchangeRequest, Customer, ExchangeResponse, ProvisioningState, Reservation, ReturnResponse, Revision,
+    AuditEntry, CalculateExchangeRequest, Customer, ExchangeResponse, Grant, ProvisioningState, Reservation, ReturnResponse, Revision,
     RoleAssignment, Scope, SupportRequest,
 };
 use desk_service::limit::LedgerEntry;
@@ -286,6 +286,10 @@ pub trait Store {
     async fn support_request(&self, id: &str) -> StoreResult<Option<SupportRequest>>;
     /// A reservation's recorded revisions, oldest first.
     async fn revisions(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<Revision>>;
+    /// An exchange session by ID.
+    async fn exchange_session(&self, session_id: &str) -> StoreResult<Option<ExchangeSession>>;
+    /// Every grant, oldest first.
+    async fn grants(&self) -> StoreResult<Vec<Grant>>;
 
     /// Keeps a refund session.
     async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()>;
@@ -293,6 +297,12 @@ pub trait Store {
     async fn save_exchange_session(&self, session: &ExchangeSession) -> StoreResult<()>;
     /// Adds a support request with its audit entry.
     async fn add_support_request(&self, request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()>;
+    /// Adds a grant with its audit entry; `false` (and nothing written) when a grant of the same
+    /// group, customer (or all customers) and role exists.
+    async fn add_grant(&self, grant: &Grant, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool>;
+    /// Removes a grant with its audit entry; `false` (and nothing written) when there is none
+    /// with that ID.
+    async fn remove_grant(&self, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool>;
     /// Removes an order's role assignment with its audit entry; `false` (and nothing written)
     /// when the order has no such assignment.
     async fn remove_role_assignment(&self, order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool>;

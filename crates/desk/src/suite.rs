@@ -6,7 +6,8 @@
 //! test clock ([`Harness::at`]) and sequential IDs, and assert what a partner would see.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use desk_service::access::demo_user;
+use contract::{PartnerRole, User};
+use desk_service::access::{demo_user, DEMO_LIMITED_TOKEN};
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -49,7 +50,11 @@ impl<S: Store> Harness<S> {
     /// `method path` with `body` as `token`'s user at `now`: the status and the JSON answer
     /// (the problem document on failure).
     pub async fn at(&self, now: DateTime<Utc>, token: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        let user = demo_user(token).expect("a demo token");
+        self.as_user(now, demo_user(token).expect("a demo token"), method, path, body).await
+    }
+
+    /// [`Self::at`] as `user` (e.g. one in security groups).
+    pub async fn as_user(&self, now: DateTime<Utc>, user: User, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         let call = Call::new(user, now);
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         let pairs: Vec<(String, String)> = query
@@ -128,6 +133,8 @@ macro_rules! contract_suite {
             the_chain_records_the_ledger_and_role_assignments_name_their_customer,
             a_split_keeps_every_unit_and_price_and_a_merge_puts_them_back,
             only_finished_reservations_are_archived_and_revisions_tell_the_history,
+            grants_are_added_refused_when_invalid_or_twice_and_removed_each_audited,
+            the_grant_matrix_answers_each_user_only_for_its_granted_customers_in_the_granted_role,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {
@@ -579,4 +586,182 @@ pub async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator
     })
     .await;
     results.into_iter().map(|r| r.expect("every future finished")).collect()
+}
+
+/// A user signed in with `role` in the security `groups` (what an OpenID Connect token gives).
+fn member(name: &str, role: PartnerRole, groups: &[&str]) -> User {
+    User {
+        user_principal_name: format!("{name}@partner.example"),
+        display_name: name.to_owned(),
+        role,
+        id: Some(format!("oid-{name}")),
+        other_roles: Vec::new(),
+        groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+    }
+}
+
+/// The IDs of a customer list.
+fn ids(list: &Value) -> Vec<String> {
+    list.as_array().expect("a list").iter().map(|c| c["id"].as_str().expect("an ID").to_owned()).collect()
+}
+
+/// Grants through `/grants` (Global admin only): a group ID must be a GUID and a customer must
+/// exist; the same grant twice is a 409; each change is audited naming its customer; a removed
+/// grant is gone. The seed's grants are the limited demo user's two.
+pub async fn grants_are_added_refused_when_invalid_or_twice_and_removed_each_audited<S: Store>(h: Harness<S>) {
+    let seeded = h.get("/grants").await;
+    let seeded_on: Vec<&str> = seeded.as_array().unwrap().iter().map(|g| g["customerId"].as_str().unwrap()).collect();
+    assert_eq!(seeded_on, [CONTOSO, FABRIKAM], "{seeded}");
+    let group = "5D0C1B2A-3E4F-4A5B-8C6D-7E8F9A0B1C2D";
+    let new = json!({ "groupId": group, "customerId": FABRIKAM, "role": "SalesAgent" });
+    for token in ["demo-admin-agent", "demo-user-management-admin"] {
+        let (status, problem) = h.at(noon(), token, "POST", "/grants", Some(new.clone())).await;
+        assert_eq!((status, problem["code"].as_str()), (403, Some("roleForbids")), "{token}: {problem}");
+        assert_eq!(h.at(noon(), token, "GET", "/grants", None).await.0, 403, "{token}");
+    }
+    let (status, problem) = h.call("POST", "/grants", Some(json!({ "groupId": "contoso-agents", "role": "SalesAgent" }))).await;
+    assert_eq!((status, problem["code"].as_str(), problem["field"].as_str()), (400, Some("invalidGroupId"), Some("groupId")), "{problem}");
+    let (status, problem) = h.call("POST", "/grants", Some(json!({ "groupId": group, "customerId": "nobody", "role": "SalesAgent" }))).await;
+    assert_eq!((status, problem["code"].as_str()), (404, Some("notFound")), "{problem}");
+    let (status, created) = h.call("POST", "/grants", Some(new.clone())).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["groupId"], group.to_lowercase(), "kept in lower case, as tokens are compared");
+    let (status, problem) = h.call("POST", "/grants", Some(new)).await;
+    assert_eq!((status, problem["code"].as_str()), (409, Some("alreadyGranted")), "{problem}");
+    let audit = h.last_audit(FABRIKAM).await;
+    assert_eq!((audit["action"].as_str(), audit["target"].as_str()), (Some("addGrant"), Some(format!("grants/{}", created["id"].as_str().unwrap()).as_str())));
+    assert!(audit["change"].as_str().unwrap().contains("SalesAgent on customer Fabrikam Inc"), "{audit}");
+    let (status, everyone) = h.call("POST", "/grants", Some(json!({ "groupId": group, "customerId": null, "role": "HelpdeskAgent" }))).await;
+    assert_eq!((status, everyone["customerId"].clone()), (201, Value::Null), "{everyone}");
+    let newest = h.get("/audit").await[0].clone();
+    assert!(newest["change"].as_str().unwrap().ends_with("HelpdeskAgent on all customers"), "{newest}");
+    assert_eq!(ids(&h.get("/grants").await).len(), 4);
+    let path = format!("/grants/{}", created["id"].as_str().unwrap());
+    assert_eq!(h.call("DELETE", &path, None).await.0, 204);
+    assert_eq!(h.call("DELETE", &path, None).await.0, 404, "gone");
+    let audit = h.last_audit(FABRIKAM).await;
+    assert_eq!(audit["action"], "removeGrant");
+    assert_eq!(ids(&h.get("/grants").await).len(), 3);
+    assert!(crate::audit_chain::verify(&h.desk.store().audit_chain().await.unwrap()).intact, "every grant change is chained");
+}
+
+/// The grant matrix: a user limited to one customer (Fabrikam, as Admin agent, though its token
+/// says Global admin), one granted every customer as Sales agent, and one whose group has no
+/// grant (its token's Admin agent on every customer, as before grants). For each: the customer
+/// list, one customer, a money move, the audit log and the Portfolio's reads. A customer not
+/// granted answers exactly as one that does not exist. Removing the limited user's grant gives
+/// it back its token's roles; the limited demo user sees its two customers.
+pub async fn the_grant_matrix_answers_each_user_only_for_its_granted_customers_in_the_granted_role<S: Store>(h: Harness<S>) {
+    const ONE: &str = "a1a1a1a1-0000-4000-8000-00000000000a";
+    const EVERY: &str = "b2b2b2b2-0000-4000-8000-00000000000b";
+    const NONE: &str = "c3c3c3c3-0000-4000-8000-00000000000c";
+    let (status, one) = h.call("POST", "/grants", Some(json!({ "groupId": ONE, "customerId": FABRIKAM, "role": "AdminAgent" }))).await;
+    assert_eq!(status, 201, "{one}");
+    let (status, _) = h.call("POST", "/grants", Some(json!({ "groupId": EVERY, "role": "SalesAgent" }))).await;
+    assert_eq!(status, 201);
+    let limited = member("lena", PartnerRole::GlobalAdmin, &[ONE]);
+    let seller = member("sid", PartnerRole::AdminAgent, &[EVERY]);
+    let ungoverned = member("nico", PartnerRole::AdminAgent, &[NONE]);
+    let all = ids(&h.get("/customers").await);
+    assert_eq!(all.len(), contract::seed::CUSTOMERS.len());
+    let harness = &h;
+    let as_ = |user: &User, method: &'static str, path: String, body: Option<Value>| {
+        let user = user.clone();
+        async move { harness.as_user(noon(), user, method, &path, body).await }
+    };
+
+    // List.
+    assert_eq!(ids(&as_(&limited, "GET", "/customers".into(), None).await.1), [FABRIKAM]);
+    assert_eq!(ids(&as_(&limited, "GET", "/customers?search=contoso".into(), None).await.1), Vec::<String>::new());
+    assert_eq!(ids(&as_(&seller, "GET", "/customers".into(), None).await.1), all);
+    assert_eq!(ids(&as_(&ungoverned, "GET", "/customers".into(), None).await.1), all);
+
+    // Get: a customer not granted is the very problem of one that does not exist.
+    let unknown = "9f9f9f9f-0000-4000-8000-000000000000";
+    let (status, nobody) = h.call("GET", &format!("/customers/{unknown}"), None).await;
+    assert_eq!(status, 404);
+    let hidden = |problem: &Value, id: &str| {
+        let as_unknown: Value = serde_json::from_str(&nobody.to_string().replace(unknown, id)).unwrap();
+        assert_eq!(problem, &as_unknown, "a customer not granted is answered as one that does not exist");
+    };
+    for path in [format!("/customers/{CONTOSO}"), format!("/customers/{CONTOSO}/reservations"), format!("/customers/{CONTOSO}/refundLimit")] {
+        let (status, problem) = as_(&limited, "GET", path.clone(), None).await;
+        assert_eq!(status, 404, "{path}");
+        hidden(&problem, CONTOSO);
+        assert_eq!(as_(&seller, "GET", path.clone(), None).await.0, 200, "{path}");
+        assert_eq!(as_(&ungoverned, "GET", path.clone(), None).await.0, 200, "{path}");
+    }
+    assert_eq!(as_(&limited, "GET", format!("/customers/{FABRIKAM}"), None).await.0, 200);
+    let contoso = h.active(CONTOSO).await[0].clone();
+    let (c_order, c_id) = (contoso["reservationOrderId"].as_str().unwrap(), contoso["id"].as_str().unwrap());
+    let (status, problem) = as_(&limited, "GET", format!("/reservationOrders/{c_order}/reservations/{c_id}"), None).await;
+    let (_, missing) = h.call("GET", &format!("/reservationOrders/{unknown}/reservations/{c_id}"), None).await;
+    assert_eq!((status, problem), (404, serde_json::from_str::<Value>(&missing.to_string().replace(unknown, c_order)).unwrap()));
+
+    // A money move: the limited user as Admin agent on Fabrikam; Contoso's order does not exist
+    // for it; the Sales agent everywhere quotes but may not return; the ungoverned user returns.
+    let fabrikam = h.active(FABRIKAM).await;
+    let calc = |r: &Value| (format!("/reservationOrders/{}/calculateRefund", r["reservationOrderId"].as_str().unwrap()), json!({ "reservationId": r["id"], "quantity": 1 }));
+    let ret = |r: &Value, s: &Value| (format!("/reservationOrders/{}/return", r["reservationOrderId"].as_str().unwrap()), json!({ "sessionId": s["sessionId"], "returnReason": "No longer needed" }));
+    let (path, body) = calc(&fabrikam[0]);
+    let (status, session) = as_(&limited, "POST", path, Some(body)).await;
+    assert_eq!(status, 200, "{session}");
+    let (path, body) = ret(&fabrikam[0], &session);
+    let (status, done) = as_(&limited, "POST", path, Some(body)).await;
+    assert_eq!(status, 200, "{done}");
+    let (path, body) = calc(&contoso);
+    let (status, problem) = as_(&limited, "POST", path, Some(body)).await;
+    assert_eq!((status, problem["detail"].as_str()), (404, Some(format!("There is no reservation order '{c_order}'.").as_str())), "{problem}");
+    let exchange = |id: &Value| json!({ "reservationsToExchange": [{ "reservationId": id, "quantity": 1 }], "reservationsToPurchase": [] });
+    let (status, problem) = as_(&limited, "POST", "/calculateExchange".into(), Some(exchange(&contoso["id"]))).await;
+    let (_, as_unknown) = h.call("POST", "/calculateExchange", Some(exchange(&json!(unknown)))).await;
+    assert_eq!((status, problem), (400, serde_json::from_str::<Value>(&as_unknown.to_string().replace(unknown, c_id)).unwrap()));
+    let (path, body) = calc(&fabrikam[1]);
+    let (status, session) = as_(&seller, "POST", path, Some(body)).await;
+    assert_eq!(status, 200, "{session}");
+    let (path, body) = ret(&fabrikam[1], &session);
+    let (status, problem) = as_(&seller, "POST", path.clone(), Some(body.clone())).await;
+    assert_eq!((status, problem["code"].as_str()), (403, Some("roleForbids")), "the grant's role, not the token's: {problem}");
+    let (status, done) = as_(&ungoverned, "POST", path, Some(body)).await;
+    assert_eq!(status, 200, "{done}");
+
+    // The audit log: the limited user sees Fabrikam's entries only.
+    let support = json!({
+        "summary": "Scope question", "details": "Which scope?", "reservationId": contoso["id"], "reservationOrderId": c_order,
+        "contact": { "preferredContactMethod": "Email", "name": "Ada", "email": "ada@contoso.com", "language": "en", "timeZone": "Europe/Berlin" }
+    });
+    assert_eq!(h.call("POST", "/supportRequests", Some(support.clone())).await.0, 201);
+    let (status, problem) = as_(&limited, "POST", "/supportRequests".into(), Some(support)).await;
+    assert_eq!((status, problem["code"].as_str()), (404, Some("notFound")), "{problem}");
+    let (_, log) = as_(&limited, "GET", "/audit".into(), None).await;
+    let customers: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["customerId"].as_str().unwrap_or("none")).collect();
+    assert!(!customers.is_empty() && customers.iter().all(|c| *c == FABRIKAM), "{customers:?}");
+    assert_eq!(log[0]["action"], "refund");
+    assert_eq!(as_(&limited, "GET", format!("/audit?customerId={CONTOSO}"), None).await.1, json!([]));
+    assert_eq!(as_(&limited, "GET", "/supportRequests".into(), None).await.1, json!([]));
+    for user in [&seller, &ungoverned] {
+        let (_, log) = as_(user, "GET", "/audit".into(), None).await;
+        assert!(log.as_array().unwrap().iter().any(|e| e["customerId"] == CONTOSO), "{log}");
+        assert_eq!(log, h.get("/audit").await);
+    }
+    let (status, problem) = as_(&limited, "GET", "/audit/verify".into(), None).await;
+    assert_eq!((status, problem["code"].as_str()), (403, Some("roleForbids")), "over every customer: {problem}");
+
+    // The Portfolio reads a customer's reservations and refund limit.
+    for user in [&limited, &seller, &ungoverned] {
+        for what in ["reservations", "refundLimit"] {
+            assert_eq!(as_(user, "GET", format!("/customers/{FABRIKAM}/{what}"), None).await.0, 200);
+        }
+    }
+
+    // No grant for the user's groups: the token's roles on every customer.
+    assert_eq!(h.call("DELETE", &format!("/grants/{}", one["id"].as_str().unwrap()), None).await.0, 204);
+    assert_eq!(ids(&as_(&limited, "GET", "/customers".into(), None).await.1), all);
+    assert_eq!(as_(&limited, "GET", "/audit/verify".into(), None).await.0, 200);
+
+    // The demo's limited user.
+    let (status, two) = h.at(noon(), DEMO_LIMITED_TOKEN, "GET", "/customers", None).await;
+    assert_eq!((status, ids(&two)), (200, vec![CONTOSO.to_owned(), FABRIKAM.to_owned()]));
+    let (status, _) = h.at(noon(), DEMO_LIMITED_TOKEN, "GET", &format!("/customers/{}", contract::seed::CUSTOMERS[2].0), None).await;
+    assert_eq!(status, 404);
 }

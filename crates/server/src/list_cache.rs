@@ -18,8 +18,8 @@
 //! starts one when there is none (`Flight`). Under load that is one query per customer in flight,
 //! not one per request.
 //!
-//! The permission check is the desk's own (`desk_service::access::require` with the
-//! operation's permission, as `Desk::handle` does it), made before the cache is looked at.
+//! The grant and permission check is the desk's own (`Desk::authorize`, as `Desk::handle` does
+//! it), made before the cache is looked at: a customer the caller is not granted is a 404.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -110,7 +110,8 @@ pub async fn reservations(
     query: &[(String, String)],
 ) -> Result<Response, ApiError> {
     let op = Operation::ListReservations;
-    desk_service::access::require(&call.user, op.permission())?;
+    // The grant and permission check is the desk's own, before the cache is looked at.
+    state.desk.authorize(call, op, params, None).await?;
     let customer_id = params.first().map(String::as_str).unwrap_or_default();
     let today = call.today();
     let version = state.lists.version(state.desk.store(), customer_id).await.map_err(DeskError::from)?;

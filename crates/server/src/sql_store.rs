@@ -354,6 +354,25 @@ macro_rules! sql_store {
             Ok(())
         }
 
+        /// Stores a grant (also the seed's); `false` when it is there already (the same ID, or the
+        /// same group, customer and role).
+        pub(crate) async fn insert_grant(conn: &mut Connection, g: &contract::Grant, at: i64) -> Result<bool, sqlx::Error> {
+            let sql = pick!(
+                $d,
+                "INSERT OR IGNORE INTO grants (id, group_id, customer_id, role, created_at) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO grants (id, group_id, customer_id, role, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"
+            );
+            let done = sqlx::query(sql)
+                .bind(&g.id)
+                .bind(&g.group_id)
+                .bind(g.customer_id.as_deref())
+                .bind($crate::rows::enum_text(&g.role))
+                .bind(at)
+                .execute(conn)
+                .await?;
+            Ok(done.rows_affected() == 1)
+        }
+
         /// Inserts the demo data's rows (`desk_service::seed::demo_data`) in the caller's
         /// transaction: its customers on every start, the rest only into a store without
         /// reservations (a restart keeps every change); rows that already exist are left as they are.
@@ -375,6 +394,9 @@ macro_rules! sql_store {
             }
             for a in &data.role_assignments {
                 insert_role_assignment(conn, a, 0).await?;
+            }
+            for g in &data.grants {
+                insert_grant(conn, g, 0).await?;
             }
             for entry in &data.ledger {
                 insert_ledger_entry(conn, entry).await?;
@@ -555,6 +577,55 @@ macro_rules! sql_store {
                 .await
                 .map_err(db)?;
                 rows.iter().map(|(body,)| $crate::rows::decode("revision", body)).collect()
+            }
+
+            async fn exchange_session(&self, session_id: &str) -> desk::store::StoreResult<Option<desk::store::ExchangeSession>> {
+                exchange_session(&mut *self.conn().await?, session_id).await
+            }
+
+            async fn grants(&self) -> desk::store::StoreResult<Vec<contract::Grant>> {
+                let sql = pick!(
+                    $d,
+                    "SELECT id, group_id, customer_id, role FROM grants ORDER BY created_at, rowid",
+                    "SELECT id, group_id, customer_id, role FROM grants ORDER BY created_at, seq"
+                );
+                let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(sql).fetch_all(self.pool()).await.map_err(db)?;
+                rows.into_iter()
+                    .map(|(id, group_id, customer_id, role)| {
+                        Ok(contract::Grant { id, group_id, customer_id, role: $crate::rows::decode_enum("grant role", role)? })
+                    })
+                    .collect()
+            }
+
+            async fn add_grant(
+                &self,
+                grant: &contract::Grant,
+                at: chrono::DateTime<chrono::Utc>,
+                audit: &contract::AuditEntry,
+            ) -> desk::store::StoreResult<bool> {
+                let mut tx = self.pool().begin().await.map_err(db)?;
+                if !insert_grant(&mut tx, grant, at.timestamp()).await.map_err(db)? {
+                    return Ok(false);
+                }
+                record(&mut tx, &self.key, at, audit).await?;
+                commit(tx).await?;
+                Ok(true)
+            }
+
+            async fn remove_grant(
+                &self,
+                id: &str,
+                at: chrono::DateTime<chrono::Utc>,
+                audit: &contract::AuditEntry,
+            ) -> desk::store::StoreResult<bool> {
+                let mut tx = self.pool().begin().await.map_err(db)?;
+                let done = sqlx::query("DELETE FROM grants WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(db)?;
+                if done.rows_affected() == 0 {
+                    return Ok(false);
+                }
+                record(&mut tx, &self.key, at, audit).await?;
+                commit(tx).await?;
+                Ok(true)
             }
 
             async fn save_refund_session(&self, s: &desk::store::RefundSession) -> desk::store::StoreResult<()> {

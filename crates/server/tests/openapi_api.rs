@@ -196,8 +196,9 @@ fn role_may(role: &str, method: &str, path: &str) -> bool {
     let reshape = ["/split", "/merge", "/archive", "/unarchive"].iter().any(|end| path.ends_with(end));
     let support = path.starts_with("/api/supportRequests");
     let access = path.contains("/roleAssignments");
-    // The audit chain's check reads every customer's entries: the Global admin's alone.
-    let verify_audit = path == "/api/audit/verify";
+    // The audit chain's check reads every customer's entries, and grants decide who sees which
+    // customer: the Global admin's alone.
+    let verify_audit = path == "/api/audit/verify" || path.starts_with("/api/grants");
     match role {
         "demo-global-admin" => true,
         "demo-admin-agent" => !verify_audit,
@@ -330,6 +331,13 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
             (path.to_owned(), Some(json!({ "sessionId": quote["sessionId"] })))
         }
         ("POST", "/api/supportRequests") => (path.to_owned(), Some(support_body)),
+        ("GET", "/api/grants") => (path.to_owned(), None),
+        ("POST", "/api/grants") => (path.to_owned(), Some(json!({ "groupId": "5d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d", "customerId": FABRIKAM, "role": "SalesAgent" }))),
+        ("DELETE", "/api/grants/{grantId}") => {
+            let body = json!({ "groupId": "6e1d2c3b-4f5a-4b6c-9d7e-8f9a0b1c2d3e", "role": "HelpdeskAgent" });
+            let created = prepare(router, "/api/grants", body, StatusCode::CREATED).await;
+            (format!("/api/grants/{}", created["id"].as_str().unwrap()), None)
+        }
         ("GET", "/api/supportRequests/{supportRequestId}") => {
             let created = prepare(router, "/api/supportRequests", support_body, StatusCode::CREATED).await;
             (format!("/api/supportRequests/{}", created["id"].as_str().unwrap()), None)

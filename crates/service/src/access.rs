@@ -5,7 +5,7 @@
 //! ([`DEMO_USERS`], [`authenticate`]) and the user an identity provider's token stands for
 //! ([`user_of`] its claims; the server's `oidc.rs` checks the token itself).
 
-use contract::{PartnerRole, User};
+use contract::{Grant, PartnerRole, User};
 use serde::Deserialize;
 
 use crate::error::ServiceError;
@@ -28,6 +28,8 @@ pub enum Permission {
     ManageAccess,
     /// Check the audit log's hash chain (Global admin only: it reads every customer's entries).
     VerifyAudit,
+    /// List, add and remove grants: which groups see which customers (Global admin only).
+    ManageGrants,
 }
 
 /// Whether `role` may do `permission`.
@@ -35,7 +37,7 @@ pub fn allows(role: PartnerRole, permission: Permission) -> bool {
     use Permission::*;
     match role {
         PartnerRole::GlobalAdmin => true,
-        PartnerRole::AdminAgent => permission != VerifyAudit,
+        PartnerRole::AdminAgent => !matches!(permission, VerifyAudit | ManageGrants),
         PartnerRole::HelpdeskAgent => matches!(permission, Read | SupportRequests | ChangeReservation),
         PartnerRole::SalesAgent => matches!(permission, Read | Quote),
         PartnerRole::UserManagementAdmin => matches!(permission, Read | ManageAccess),
@@ -69,7 +71,24 @@ pub const DEMO_USERS: &[(&str, &str, &str, PartnerRole)] = &[
     ("demo-helpdesk-agent", "hana.helpdesk@partner.example", "Hana Helpdesk", PartnerRole::HelpdeskAgent),
     ("demo-sales-agent", "sam.sales@partner.example", "Sam Sales", PartnerRole::SalesAgent),
     ("demo-user-management-admin", "uma.users@partner.example", "Uma Users", PartnerRole::UserManagementAdmin),
+    (DEMO_LIMITED_TOKEN, "casey.accounts@partner.example", "Casey Accounts", PartnerRole::AdminAgent),
 ];
+
+/// The demo user limited by grants to two customers (Contoso and Fabrikam): a member of
+/// [`DEMO_LIMITED_GROUP`], whose grants the seed adds (`seed::demo_grants`).
+pub const DEMO_LIMITED_TOKEN: &str = "demo-contoso-fabrikam-agent";
+
+/// The demo security group "Contoso and Fabrikam agents" (an Entra ID object ID's shape).
+pub const DEMO_LIMITED_GROUP: &str = "7a1c9e20-3b4d-4c5e-8f60-71829304a5b6";
+
+/// The groups of the demo user a token stands for (only the limited one has any).
+fn demo_groups(token: &str) -> Vec<String> {
+    if token == DEMO_LIMITED_TOKEN {
+        vec![DEMO_LIMITED_GROUP.to_owned()]
+    } else {
+        Vec::new()
+    }
+}
 
 /// The demo user a token stands for.
 pub fn demo_user(token: &str) -> Option<User> {
@@ -79,6 +98,7 @@ pub fn demo_user(token: &str) -> Option<User> {
         role: *role,
         id: None,
         other_roles: Vec::new(),
+        groups: demo_groups(token),
     })
 }
 
@@ -141,6 +161,10 @@ pub struct TokenClaims {
     /// The app roles (a list; a single string is taken as one).
     #[serde(default, deserialize_with = "one_or_many")]
     pub roles: Vec<String>,
+    /// The security groups' object IDs (Entra ID's `groups` claim, when the app registration
+    /// emits it).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub groups: Vec<String>,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
@@ -169,7 +193,7 @@ pub fn user_of(claims: &TokenClaims) -> Result<User, ServiceError> {
         .or_else(|| non_empty(&claims.sub))
         .ok_or_else(|| ServiceError::new(ProblemCode::TokenInvalid, "The token names no user (no oid or sub); sign in again."))?;
     let display_name = non_empty(&claims.name).or_else(|| non_empty(&claims.preferred_username)).unwrap_or_else(|| id.clone());
-    let mut held: Vec<PartnerRole> =
+    let held: Vec<PartnerRole> =
         APP_ROLES.iter().filter(|(name, _)| claims.roles.iter().any(|r| r == name)).map(|(_, role)| *role).collect();
     if held.is_empty() {
         return Err(ServiceError::forbidden(format!(
@@ -177,17 +201,65 @@ pub fn user_of(claims: &TokenClaims) -> Result<User, ServiceError> {
             APP_ROLES.map(|(name, _)| name).join(", ")
         )));
     }
-    let role = held.remove(0);
-    if matches!(role, PartnerRole::GlobalAdmin | PartnerRole::AdminAgent) {
-        held.clear();
-    }
+    let (role, other_roles) = most_permitted(held).unwrap_or((PartnerRole::SalesAgent, Vec::new()));
     Ok(User {
         user_principal_name: non_empty(&claims.preferred_username).or_else(|| non_empty(&claims.upn)).unwrap_or_else(|| id.clone()),
         display_name,
         role,
         id: Some(id),
-        other_roles: held,
+        other_roles,
+        groups: claims.groups.iter().map(|g| g.trim().to_ascii_lowercase()).filter(|g| !g.is_empty()).collect(),
     })
+}
+
+/// Roles held together as a [`User`] carries them: the most permitted (in [`APP_ROLES`] order)
+/// and, beside a narrower one, the other narrower ones (Global admin and Admin agent each allow
+/// everything those do). `None` for no role.
+fn most_permitted(held: Vec<PartnerRole>) -> Option<(PartnerRole, Vec<PartnerRole>)> {
+    let mut held: Vec<PartnerRole> = APP_ROLES.iter().map(|(_, role)| *role).filter(|role| held.contains(role)).collect();
+    if held.is_empty() {
+        return None;
+    }
+    let role = held.remove(0);
+    if matches!(role, PartnerRole::GlobalAdmin | PartnerRole::AdminAgent) {
+        held.clear();
+    }
+    Some((role, held))
+}
+
+/// Whether grants govern `user`: when any of `grants` names one of the user's groups. A user
+/// none of whose groups holds a grant (every user while no grant exists, and every demo user
+/// but the limited one) keeps the token's roles on every customer, as before grants existed.
+pub fn governed_by_grants(user: &User, grants: &[Grant]) -> bool {
+    grants.iter().any(|g| user.groups.contains(&g.group_id))
+}
+
+/// The user as it acts on `customer_id` (`None`: every customer): while grants govern it, with
+/// the roles its groups' grants give on that customer (or on all customers, for `None`), the
+/// most permitted first; `None` when they give none, and the customer is, to this user, one that
+/// does not exist. Otherwise the user as signed in.
+pub fn on_customer(user: &User, grants: &[Grant], customer_id: Option<&str>) -> Option<User> {
+    if !governed_by_grants(user, grants) {
+        return Some(user.clone());
+    }
+    let roles = grants
+        .iter()
+        .filter(|g| user.groups.contains(&g.group_id))
+        .filter(|g| match customer_id {
+            Some(c) => g.covers(c),
+            None => g.customer_id.is_none(),
+        })
+        .map(|g| g.role)
+        .collect();
+    let (role, other_roles) = most_permitted(roles)?;
+    Some(User { role, other_roles, ..user.clone() })
+}
+
+/// Whether `text` is a GUID as Entra ID writes object IDs (8-4-4-4-12 hexadecimal digits).
+pub fn is_guid(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() == 5
+        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(part, len)| part.len() == len && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -197,7 +269,7 @@ mod tests {
     #[test]
     fn each_role_gets_what_the_issue_lists_and_nothing_more() {
         use Permission::*;
-        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit];
+        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants];
         let granted = |role| all.iter().copied().filter(|p| allows(role, *p)).collect::<Vec<_>>();
         assert_eq!(granted(PartnerRole::GlobalAdmin), all);
         assert_eq!(granted(PartnerRole::AdminAgent), [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess]);
@@ -213,6 +285,7 @@ mod tests {
         assert_eq!(needs(Permission::Quote).as_deref(), Some("Needs Admin agent, Global admin or Sales agent."));
         assert_eq!(needs(Permission::ChangeReservation).as_deref(), Some("Needs Admin agent, Global admin or Helpdesk agent."));
         assert_eq!(needs(Permission::VerifyAudit).as_deref(), Some("Needs Global admin."));
+        assert_eq!(needs(Permission::ManageGrants).as_deref(), Some("Needs Global admin."));
     }
 
     #[test]
@@ -255,7 +328,7 @@ mod tests {
     #[test]
     fn admin_agent_allows_everything_a_narrower_role_does() {
         use Permission::*;
-        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit] {
+        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants] {
             for (_, narrow) in &APP_ROLES[2..] {
                 assert!(!allows(*narrow, permission) || allows(PartnerRole::AdminAgent, permission), "{narrow:?} {permission:?}");
             }
@@ -277,6 +350,52 @@ mod tests {
         assert_eq!(user_of(&c).unwrap().user_principal_name, "sub-1");
         c.sub = Some(" ".into());
         assert_eq!(user_of(&c).unwrap_err().status(), 401);
+    }
+
+    fn grant(group: &str, customer: Option<&str>, role: PartnerRole) -> Grant {
+        Grant { id: format!("{group}-{customer:?}-{role:?}"), group_id: group.into(), customer_id: customer.map(Into::into), role }
+    }
+
+    #[test]
+    fn grants_govern_only_members_of_a_granted_group_and_give_the_role_per_customer() {
+        let grants = [
+            grant("g-a", Some("contoso"), PartnerRole::SalesAgent),
+            grant("g-a", Some("contoso"), PartnerRole::HelpdeskAgent),
+            grant("g-a", Some("fabrikam"), PartnerRole::AdminAgent),
+            grant("g-b", None, PartnerRole::SalesAgent),
+        ];
+        let mut user = authenticate(Some("demo-global-admin"), true).unwrap();
+        assert_eq!(on_customer(&user, &grants, Some("northwind")), Some(user.clone()), "no group: as signed in");
+        user.groups = vec!["g-none".into()];
+        assert_eq!(on_customer(&user, &grants, Some("northwind")), Some(user.clone()), "no granted group: as signed in");
+        user.groups = vec!["g-a".into()];
+        assert_eq!(on_customer(&user, &grants, Some("northwind")), None);
+        assert_eq!(on_customer(&user, &grants, None), None, "no grant on all customers");
+        let on_contoso = on_customer(&user, &grants, Some("contoso")).unwrap();
+        assert_eq!((on_contoso.role, on_contoso.other_roles), (PartnerRole::HelpdeskAgent, vec![PartnerRole::SalesAgent]));
+        assert_eq!(on_customer(&user, &grants, Some("fabrikam")).unwrap().role, PartnerRole::AdminAgent);
+        user.groups.push("g-b".into());
+        assert_eq!(on_customer(&user, &grants, Some("northwind")).unwrap().role, PartnerRole::SalesAgent);
+        assert_eq!(on_customer(&user, &grants, None).unwrap().role, PartnerRole::SalesAgent);
+        assert!(require(&on_customer(&user, &grants, Some("northwind")).unwrap(), Permission::MoveMoney).is_err());
+    }
+
+    #[test]
+    fn a_group_id_is_a_guid_and_the_limited_demo_user_is_in_the_demo_group() {
+        assert!(is_guid(DEMO_LIMITED_GROUP));
+        assert!(is_guid("0B6E7D2A-4F1C-4D8E-9A51-1C2D3E4F5A01"));
+        for bad in ["", "contoso-agents", "7a1c9e20-3b4d-4c5e-8f60-71829304a5b", "7a1c9e20-3b4d-4c5e-8f60-71829304a5bg", "7a1c9e203b4d4c5e8f6071829304a5b6"] {
+            assert!(!is_guid(bad), "{bad}");
+        }
+        assert_eq!(demo_user(DEMO_LIMITED_TOKEN).unwrap().groups, [DEMO_LIMITED_GROUP]);
+        assert!(demo_user("demo-global-admin").unwrap().groups.is_empty());
+    }
+
+    #[test]
+    fn groups_come_from_the_groups_claim_in_lower_case() {
+        let c: TokenClaims =
+            serde_json::from_value(serde_json::json!({ "sub": "s", "roles": ["SalesAgent"], "groups": ["7A1C9E20-3B4D-4C5E-8F60-71829304A5B6", " "] })).unwrap();
+        assert_eq!(user_of(&c).unwrap().groups, [DEMO_LIMITED_GROUP]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use chrono::{Days, NaiveDate};
 use contract::{
-    AppliedScopeProperties, AppliedScopeType, Customer, ProvisioningState, Reservation, RoleAssignment,
+    AppliedScopeProperties, AppliedScopeType, Customer, Grant, ProvisioningState, Reservation, RoleAssignment,
     UtilizationAggregates,
 };
 use quote_engine::{expiry_date, BillingPlan, Currency, Money, Term};
@@ -96,6 +96,23 @@ pub struct DemoData {
     pub ledger: Vec<LedgerEntry>,
     /// Their subscriptions, resource groups and management groups.
     pub scopes: Vec<CustomerScope>,
+    /// The demo grants ([`demo_grants`]).
+    pub grants: Vec<Grant>,
+}
+
+/// The demo's grants: the group of the limited demo user (`access::DEMO_LIMITED_GROUP`) is
+/// Admin agent on Contoso and on Fabrikam, and sees no other customer. No other demo user is in
+/// a group, so grants do not govern them (`access::governed_by_grants`).
+pub fn demo_grants() -> Vec<Grant> {
+    [contract::seed::CONTOSO, contract::seed::FABRIKAM]
+        .into_iter()
+        .map(|customer| Grant {
+            id: hash::guid(&format!("grant/{}/{customer}", crate::access::DEMO_LIMITED_GROUP)),
+            group_id: crate::access::DEMO_LIMITED_GROUP.to_owned(),
+            customer_id: Some(customer.to_owned()),
+            role: contract::PartnerRole::AdminAgent,
+        })
+        .collect()
 }
 
 fn usd() -> Currency {
@@ -272,7 +289,7 @@ pub fn demo_data(today: NaiveDate) -> DemoData {
         let domain = customers.iter().find(|c| c.id == r.reservation.customer_id).map_or("", |c| c.domain.as_str());
         role_assignments.extend(crate::access_control::seeded(order, domain));
     }
-    DemoData { customers, reservations, role_assignments, ledger, scopes }
+    DemoData { customers, reservations, role_assignments, ledger, scopes, grants: demo_grants() }
 }
 
 #[cfg(test)]

@@ -2,9 +2,13 @@
 //! applied; the adapters (axum handlers, the in-browser dispatch) only parse and answer.
 
 mod changes;
+mod grants;
 mod lineage;
 mod money;
+mod reach;
 mod reads;
+
+pub use reach::Acting;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use contract::AuditEntry;
@@ -74,6 +78,24 @@ fn no_customer(id: &str) -> crate::DeskError {
 
 fn no_reservation(order_id: &str, reservation_id: &str) -> crate::DeskError {
     crate::DeskError::not_found(format!("Reservation order '{order_id}' has no reservation '{reservation_id}'."))
+}
+
+fn no_order(order_id: &str) -> crate::DeskError {
+    crate::DeskError::not_found(format!("There is no reservation order '{order_id}'."))
+}
+
+fn no_exchange_session(session_id: &str) -> crate::DeskError {
+    crate::DeskError::not_found(format!("There is no exchange session '{session_id}'."))
+}
+
+/// An exchange's returned reservation `i` that does not exist: a 400 naming its place.
+fn unknown_exchange_reservation(i: usize, reservation_id: &str) -> crate::DeskError {
+    desk_service::ServiceError::invalid(
+        contract::ProblemCode::UnknownReservation,
+        &format!("reservationsToExchange[{i}].reservationId"),
+        format!("No reservation has the ID '{reservation_id}'."),
+    )
+    .into()
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use desk_service::utilization::{self, UsageProfile};
 use desk_service::ServiceError;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
 
-use super::{audit_entry, no_reservation, timestamp, Desk};
+use super::{audit_entry, no_exchange_session, no_reservation, timestamp, unknown_exchange_reservation, Desk};
 use crate::store::{
     Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReturnView, ReturnWrite, Stored,
 };
@@ -46,13 +46,7 @@ fn exchange_details(
         .zip(stored)
         .enumerate()
         .map(|(i, (ret, found))| {
-            let (r, usage) = found.ok_or_else(|| {
-                ServiceError::invalid(
-                    ProblemCode::UnknownReservation,
-                    &format!("reservationsToExchange[{i}].reservationId"),
-                    format!("No reservation has the ID '{}'.", ret.reservation_id),
-                )
-            })?;
+            let (r, usage) = found.ok_or_else(|| unknown_exchange_reservation(i, &ret.reservation_id))?;
             Ok(utilization::detail(r, usage, call.today()))
         })
         .collect()
@@ -189,7 +183,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 }
                 let session = view
                     .session
-                    .ok_or_else(|| DeskError::not_found(format!("There is no exchange session '{}'.", request.session_id)))?;
+                    .ok_or_else(|| no_exchange_session(&request.session_id))?;
                 if call.now > session.expires_at {
                     return Err(expired("exchange"));
                 }

@@ -6,7 +6,7 @@ use contract::{
 };
 use desk_service::{exchange, limit, utilization};
 
-use super::{no_customer, no_reservation, Desk, AUDIT_LIMIT};
+use super::{no_customer, no_order, no_reservation, Acting, Desk, AUDIT_LIMIT};
 use crate::{Call, DeskError, Ids, Store};
 
 impl<S: Store, I: Ids> Desk<S, I> {
@@ -15,15 +15,16 @@ impl<S: Store, I: Ids> Desk<S, I> {
         call.user.clone()
     }
 
-    /// `GET /customers?search=`: customers whose name or domain contains `search` (any case),
-    /// by name.
-    pub async fn customers(&self, search: &str) -> Result<Vec<Customer>, DeskError> {
+    /// `GET /customers?search=`: the customers `acting` sees whose name or domain contains
+    /// `search` (any case), by name.
+    pub async fn customers(&self, acting: &Acting, search: &str) -> Result<Vec<Customer>, DeskError> {
         let search = search.trim().to_lowercase();
         let mut list: Vec<Customer> = self
             .store
             .customers()
             .await?
             .into_iter()
+            .filter(|c| acting.sees(&c.id))
             .filter(|c| c.name.to_lowercase().contains(&search) || c.domain.to_lowercase().contains(&search))
             .collect();
         list.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
@@ -77,14 +78,28 @@ impl<S: Store, I: Ids> Desk<S, I> {
     /// `GET /reservationOrders/{orderId}/roleAssignments`.
     pub async fn role_assignments(&self, order_id: &str) -> Result<Vec<RoleAssignment>, DeskError> {
         if !self.store.order_exists(order_id).await? {
-            return Err(DeskError::not_found(format!("There is no reservation order '{order_id}'.")));
+            return Err(no_order(order_id));
         }
         Ok(self.store.role_assignments(order_id).await?)
     }
 
-    /// `GET /audit?customerId=`: newest first, at most [`AUDIT_LIMIT`].
-    pub async fn audit(&self, customer_id: Option<&str>) -> Result<Vec<AuditEntry>, DeskError> {
-        Ok(self.store.audit(customer_id, AUDIT_LIMIT).await?)
+    /// `GET /audit?customerId=`: newest first, at most [`AUDIT_LIMIT`]; only entries of the
+    /// customers `acting` sees (none of a customer it does not see, as of one that does not exist).
+    pub async fn audit(&self, acting: &Acting, customer_id: Option<&str>) -> Result<Vec<AuditEntry>, DeskError> {
+        match (customer_id, acting.customers()) {
+            (Some(c), _) if !acting.sees(c) => Ok(Vec::new()),
+            (Some(_), _) | (None, None) => Ok(self.store.audit(customer_id, AUDIT_LIMIT).await?),
+            (None, Some(customers)) => {
+                // Each granted customer's newest, merged newest first (the time, then each
+                // customer's own order); entries of no customer are partner-wide, not shown.
+                let mut all = Vec::new();
+                for c in customers {
+                    all.extend(self.store.audit(Some(c), AUDIT_LIMIT).await?.into_iter().enumerate());
+                }
+                all.sort_by(|(i, a), (j, b)| b.time.cmp(&a.time).then(i.cmp(j)));
+                Ok(all.into_iter().map(|(_, e)| e).take(AUDIT_LIMIT).collect())
+            }
+        }
     }
 
     /// `GET /audit/verify`: whether every entry of the audit log is as it was written (its text,
@@ -98,9 +113,11 @@ impl<S: Store, I: Ids> Desk<S, I> {
         exchange::catalog()
     }
 
-    /// `GET /supportRequests?customerId=`: newest first.
-    pub async fn support_requests(&self, customer_id: Option<&str>) -> Result<Vec<SupportRequest>, DeskError> {
-        Ok(self.store.support_requests(customer_id).await?)
+    /// `GET /supportRequests?customerId=`: newest first, of the customers `acting` sees.
+    pub async fn support_requests(&self, acting: &Acting, customer_id: Option<&str>) -> Result<Vec<SupportRequest>, DeskError> {
+        let mut list = self.store.support_requests(customer_id).await?;
+        list.retain(|s| acting.sees(&s.customer_id));
+        Ok(list)
     }
 
     /// `GET /supportRequests/{supportRequestId}`.
