@@ -165,7 +165,19 @@ pub struct TokenClaims {
     /// emits it).
     #[serde(default, deserialize_with = "one_or_many")]
     pub groups: Vec<String>,
+    /// Where claims too large for the token are to be fetched: Entra ID names `groups` here
+    /// instead of sending them when the user is in more than 200 groups (the overage claim).
+    #[serde(default, rename = "_claim_names")]
+    pub claim_names: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Entra ID's overage marker in implicit-flow tokens.
+    #[serde(default)]
+    pub hasgroups: Option<bool>,
 }
+
+/// The group a user stands in when its token says it has groups without listing them (Entra ID's
+/// overage claim). It is not a GUID, so no grant can name it: once grants exist, such a user
+/// reaches no customer (grants fail closed) instead of every customer.
+pub const GROUP_OVERAGE: &str = "groups-overage";
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
@@ -208,7 +220,15 @@ pub fn user_of(claims: &TokenClaims) -> Result<User, ServiceError> {
         role,
         id: Some(id),
         other_roles,
-        groups: claims.groups.iter().map(|g| g.trim().to_ascii_lowercase()).filter(|g| !g.is_empty()).collect(),
+        groups: {
+            let mut groups: Vec<String> =
+                claims.groups.iter().map(|g| g.trim().to_ascii_lowercase()).filter(|g| !g.is_empty()).collect();
+            let overage = claims.hasgroups == Some(true) || claims.claim_names.as_ref().is_some_and(|names| names.contains_key("groups"));
+            if overage && groups.is_empty() {
+                groups.push(GROUP_OVERAGE.to_owned());
+            }
+            groups
+        },
     })
 }
 
@@ -227,21 +247,21 @@ fn most_permitted(held: Vec<PartnerRole>) -> Option<(PartnerRole, Vec<PartnerRol
     Some((role, held))
 }
 
-/// Whether grants govern `user`: when any of `grants` names one of the user's groups. A user
-/// none of whose groups holds a grant (every user while no grant exists, and every demo user
-/// but the limited one) keeps the token's roles on every customer, as before grants existed.
-pub fn governed_by_grants(user: &User, grants: &[Grant]) -> bool {
-    grants.iter().any(|g| user.groups.contains(&g.group_id))
+/// Whether grants govern `user`, given every grant the deployment holds: a user whose token names
+/// security groups, as soon as the deployment holds any grant. It fails closed: a user whose
+/// groups hold no grant (or no longer hold one, once the last was removed) reaches no customer,
+/// never every customer. A token without groups (a user assigned the app role directly, or every
+/// demo user but the limited one) keeps the token's roles on every customer, and so does
+/// everyone while no grant exists: the desk as it was before grants.
+pub fn governed_by_grants(user: &User, all_grants: &[Grant]) -> bool {
+    !user.groups.is_empty() && !all_grants.is_empty()
 }
 
-/// The user as it acts on `customer_id` (`None`: every customer): while grants govern it, with
-/// the roles its groups' grants give on that customer (or on all customers, for `None`), the
+/// The user as it acts on `customer_id` (`None`: every customer) while grants govern it: with
+/// the roles its groups' `grants` give on that customer (or on all customers, for `None`), the
 /// most permitted first; `None` when they give none, and the customer is, to this user, one that
-/// does not exist. Otherwise the user as signed in.
+/// does not exist.
 pub fn on_customer(user: &User, grants: &[Grant], customer_id: Option<&str>) -> Option<User> {
-    if !governed_by_grants(user, grants) {
-        return Some(user.clone());
-    }
     let roles = grants
         .iter()
         .filter(|g| user.groups.contains(&g.group_id))
@@ -357,7 +377,7 @@ mod tests {
     }
 
     #[test]
-    fn grants_govern_only_members_of_a_granted_group_and_give_the_role_per_customer() {
+    fn grants_govern_members_of_any_group_once_a_grant_exists_and_give_the_role_per_customer() {
         let grants = [
             grant("g-a", Some("contoso"), PartnerRole::SalesAgent),
             grant("g-a", Some("contoso"), PartnerRole::HelpdeskAgent),
@@ -365,9 +385,11 @@ mod tests {
             grant("g-b", None, PartnerRole::SalesAgent),
         ];
         let mut user = authenticate(Some("demo-global-admin"), true).unwrap();
-        assert_eq!(on_customer(&user, &grants, Some("northwind")), Some(user.clone()), "no group: as signed in");
+        assert!(!governed_by_grants(&user, &grants), "no group: the token's roles");
         user.groups = vec!["g-none".into()];
-        assert_eq!(on_customer(&user, &grants, Some("northwind")), Some(user.clone()), "no granted group: as signed in");
+        assert!(!governed_by_grants(&user, &[]), "no grant exists: the token's roles");
+        assert!(governed_by_grants(&user, &grants), "a group without a grant: governed, it fails closed");
+        assert_eq!(on_customer(&user, &grants, Some("northwind")), None, "a group without a grant reaches no customer");
         user.groups = vec!["g-a".into()];
         assert_eq!(on_customer(&user, &grants, Some("northwind")), None);
         assert_eq!(on_customer(&user, &grants, None), None, "no grant on all customers");
@@ -378,6 +400,23 @@ mod tests {
         assert_eq!(on_customer(&user, &grants, Some("northwind")).unwrap().role, PartnerRole::SalesAgent);
         assert_eq!(on_customer(&user, &grants, None).unwrap().role, PartnerRole::SalesAgent);
         assert!(require(&on_customer(&user, &grants, Some("northwind")).unwrap(), Permission::MoveMoney).is_err());
+    }
+
+    #[test]
+    fn a_token_with_too_many_groups_to_list_is_governed_and_reaches_nothing_once_grants_exist() {
+        let claims: TokenClaims = serde_json::from_value(serde_json::json!({
+            "oid": "u1", "roles": ["GlobalAdmin"],
+            "_claim_names": { "groups": "src1" }, "_claim_sources": { "src1": { "endpoint": "https://graph.microsoft.com/v1.0/users/u1/getMemberObjects" } }
+        }))
+        .unwrap();
+        let user = user_of(&claims).unwrap();
+        assert_eq!(user.groups, [GROUP_OVERAGE]);
+        let grants = [grant("g-a", None, PartnerRole::GlobalAdmin)];
+        assert!(governed_by_grants(&user, &grants));
+        assert_eq!(on_customer(&user, &grants, Some("contoso")), None);
+        assert!(!is_guid(GROUP_OVERAGE), "no grant can name it");
+        let plain: TokenClaims = serde_json::from_value(serde_json::json!({ "oid": "u2", "roles": ["GlobalAdmin"] })).unwrap();
+        assert!(user_of(&plain).unwrap().groups.is_empty(), "no groups and no overage: the token's roles");
     }
 
     #[test]

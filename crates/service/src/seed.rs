@@ -101,8 +101,8 @@ pub struct DemoData {
 }
 
 /// The demo's grants: the group of the limited demo user (`access::DEMO_LIMITED_GROUP`) is
-/// Admin agent on Contoso and on Fabrikam, and sees no other customer. No other demo user is in
-/// a group, so grants do not govern them (`access::governed_by_grants`).
+/// Admin agent on Contoso and on Fabrikam, and sees no other customer. No other demo user's token
+/// names a group, so grants do not govern them (`access::governed_by_grants`).
 pub fn demo_grants() -> Vec<Grant> {
     [contract::seed::CONTOSO, contract::seed::FABRIKAM]
         .into_iter()

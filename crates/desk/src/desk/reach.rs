@@ -1,13 +1,16 @@
 //! Which customers a caller reaches, and in which role: the one place grants are enforced, for
 //! every operation of both backends and the Azure surface (all enter through `Desk::handle`).
 //!
-//! A caller in a security group that holds a grant (`access::governed_by_grants`) acts on each
-//! customer with the roles its groups' grants give there: an operation on a customer it is not
-//! granted answers exactly what it answers for a customer, order, reservation, session or
-//! support request that does not exist (its existence is not disclosed), lists leave such
-//! customers out, and operations over every customer (verifying the audit chain, managing
-//! grants) need a grant on all customers. A caller none of whose groups holds a grant acts with
-//! the token's roles on every customer, as before grants existed.
+//! Once the deployment holds any grant, a caller whose token names security groups
+//! (`access::governed_by_grants`) acts on each customer with the roles its groups' grants give
+//! there, and on no other: an operation on a customer it is not granted answers exactly what it
+//! answers for a customer, order, reservation, session or support request that does not exist
+//! (its existence is not disclosed), lists leave such customers out, and verifying the audit
+//! chain, which reads every customer, needs a grant on all customers. It fails closed: groups
+//! whose grants were all removed reach nothing. Managing grants needs the token's Global admin
+//! role only, so no removal of grants can lock the deployment out of its own Access page. A
+//! caller whose token names no group acts with the token's roles on every customer, as before
+//! grants existed.
 
 use contract::{CalculateExchangeRequest, ExchangeRequest, Grant, NewSupportRequest, User};
 use desk_service::{access, ServiceError};
@@ -23,19 +26,21 @@ use crate::{Call, DeskError, Ids, Store};
 pub struct Acting {
     /// The call, its user holding the roles it acts with.
     pub call: Call,
-    /// The caller's groups' grants; empty when grants do not govern the caller.
+    /// Whether grants govern the caller; when they do not, it sees every customer.
+    governed: bool,
+    /// The caller's groups' grants.
     grants: Vec<Grant>,
 }
 
 impl Acting {
     /// Whether the caller sees `customer_id` (in some role).
     pub fn sees(&self, customer_id: &str) -> bool {
-        self.grants.is_empty() || self.grants.iter().any(|g| g.covers(customer_id))
+        !self.governed || self.grants.iter().any(|g| g.covers(customer_id))
     }
 
     /// The customers the caller sees: `None` for every customer.
     pub fn customers(&self) -> Option<Vec<&str>> {
-        if self.grants.is_empty() || self.grants.iter().any(|g| g.customer_id.is_none()) {
+        if !self.governed || self.grants.iter().any(|g| g.customer_id.is_none()) {
             return None;
         }
         let mut ids: Vec<&str> = self.grants.iter().filter_map(|g| g.customer_id.as_deref()).collect();
@@ -47,8 +52,8 @@ impl Acting {
 
 /// Where an operation acts, for the grant check.
 enum Subject {
-    /// On no customer's data (who am I, the catalog, stateless quotes) or on lists that leave
-    /// out what the caller does not see: the token's roles.
+    /// On no customer's data (who am I, the catalog, stateless quotes, the grants themselves) or
+    /// on lists that leave out what the caller does not see: the token's roles.
     Caller,
     /// On every customer at once: the roles granted on all customers.
     Everyone,
@@ -62,10 +67,10 @@ impl<S: Store, I: Ids> Desk<S, I> {
     /// check: a 404 (as for what does not exist) when the operation's customer is not granted to
     /// it, a 403 when the role it holds there does not allow the operation.
     pub async fn authorize(&self, call: &Call, op: Operation, params: &[String], body: Option<&str>) -> Result<Acting, DeskError> {
-        let grants = self.grants_of(&call.user).await?;
-        if grants.is_empty() {
+        let (governed, grants) = self.grants_of(&call.user).await?;
+        if !governed {
             access::require(&call.user, op.permission())?;
-            return Ok(Acting { call: call.clone(), grants });
+            return Ok(Acting { call: call.clone(), governed, grants });
         }
         let user: User = match self.subject(op, params, body).await? {
             Subject::Caller => call.user.clone(),
@@ -87,24 +92,25 @@ impl<S: Store, I: Ids> Desk<S, I> {
             }
         };
         access::require(&user, op.permission())?;
-        Ok(Acting { call: Call { user, now: call.now }, grants })
+        Ok(Acting { call: Call { user, now: call.now }, governed, grants })
     }
 
     /// [`Desk::authorize`] for an operation that acts on no one customer (the first screen's
     /// `Me` and `ListCustomers`): the token's roles, and the grants that limit the list.
     pub async fn authorize_caller(&self, call: &Call, op: Operation) -> Result<Acting, DeskError> {
-        let grants = self.grants_of(&call.user).await?;
+        let (governed, grants) = self.grants_of(&call.user).await?;
         access::require(&call.user, op.permission())?;
-        Ok(Acting { call: call.clone(), grants })
+        Ok(Acting { call: call.clone(), governed, grants })
     }
 
-    /// The grants of `user`'s groups (read only for a user in a group).
-    async fn grants_of(&self, user: &User) -> Result<Vec<Grant>, DeskError> {
+    /// Whether grants govern `user`, and its groups' grants (read only for a user in a group).
+    async fn grants_of(&self, user: &User) -> Result<(bool, Vec<Grant>), DeskError> {
         if user.groups.is_empty() {
-            return Ok(Vec::new());
+            return Ok((false, Vec::new()));
         }
         let all = self.store.grants().await?;
-        Ok(all.into_iter().filter(|g| user.groups.contains(&g.group_id)).collect())
+        let governed = access::governed_by_grants(user, &all);
+        Ok((governed, all.into_iter().filter(|g| user.groups.contains(&g.group_id)).collect()))
     }
 
     /// Where `op` acts: the customers its path or body names, read from the store.
@@ -113,8 +119,9 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let p = |i: usize| params.get(i).map(String::as_str).unwrap_or_default();
         let one = |customer: Option<String>, hidden: DeskError| Subject::Customers(vec![(customer, hidden)]);
         Ok(match op {
-            Me | Catalog | QuoteRefund | QuoteExchange | ListCustomers | ListAudit | ListSupportRequests => Subject::Caller,
-            VerifyAudit | ListGrants | CreateGrant | DeleteGrant => Subject::Everyone,
+            Me | Catalog | QuoteRefund | QuoteExchange | ListCustomers | ListAudit | ListSupportRequests | ListGrants
+            | CreateGrant | DeleteGrant => Subject::Caller,
+            VerifyAudit => Subject::Everyone,
             GetCustomer | ListReservations | GetRefundLimit | ListScopes => one(Some(p(0).to_owned()), no_customer(p(0))),
             GetReservation | ChangeReservation | ListRevisions | ArchiveReservation | UnarchiveReservation => {
                 one(self.store.order_customer(p(0)).await?, no_reservation(p(0), p(1)))
