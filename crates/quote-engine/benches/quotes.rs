@@ -18,6 +18,8 @@ fn reservation(plan: BillingPlan) -> Reservation {
         unit_price: Money::new(Decimal::new(360_000, 2), Currency::USD),
         pricing_unit_price: None,
         has_usage: true,
+        current_unit_price: None,
+        sku_name: None,
     }
 }
 
@@ -92,6 +94,7 @@ fn exchange_quotes(c: &mut Criterion) {
         billing_plan: BillingPlan::Monthly,
         quantity: 3,
         unit_price: Money::new(Decimal::from(5000), Currency::USD),
+        sku_name: None,
     }];
     let policy = Policy::azure_current();
     group.bench_function("azure-current", |b| {

@@ -15,6 +15,7 @@ use crate::outcome::{PolicyError, PolicyWarning, QuoteLine};
 use crate::policy::PolicyName;
 use crate::refund::{quote_refund, RefundQuote};
 use crate::reservation::{ExchangeReturn, PriorRefund, Purchase, Reservation};
+use crate::rules::refund_price::RefundUnitPrice;
 
 /// Body of `POST /api/quotes/refund`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +81,10 @@ pub struct RefundQuoteResponse {
     pub policy_result: RefundPolicyResultBody,
     /// Itemized lines; they sum to `refundAmount`.
     pub lines: Vec<QuoteLine>,
+    /// With a `currentUnitPrice` on the reservation: the unit price the refund is computed at
+    /// (the lower of the purchase and the current price) and which one it is; absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_unit_price: Option<RefundUnitPrice>,
 }
 
 impl From<RefundQuote> for RefundQuoteResponse {
@@ -103,6 +108,7 @@ impl From<RefundQuote> for RefundQuoteResponse {
                 warnings: q.policy_result.warnings,
             },
             lines: q.lines,
+            refund_unit_price: q.refund_unit_price,
         }
     }
 }

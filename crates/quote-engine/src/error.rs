@@ -76,6 +76,9 @@ pub enum QuoteErrorKind {
     /// The policy data is inconsistent (only possible for hand-built policies).
     #[error("invalid policy: {0}")]
     InvalidPolicy(&'static str),
+    /// A SKU name that is empty, too long or not printable ASCII.
+    #[error("must be 1 to 128 printable ASCII characters, e.g. \"Standard_D2s_v3\"")]
+    InvalidSkuName,
     /// The amounts are too large to compute exactly.
     #[error("amounts too large to compute exactly")]
     Overflow,

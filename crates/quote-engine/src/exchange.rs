@@ -11,6 +11,8 @@ use crate::error::{QuoteError, QuoteErrorKind};
 use crate::money::Money;
 use crate::outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, QuoteLine};
 use crate::policy::{Policy, PolicyName};
+use crate::rules::exchange_eligibility::restriction;
+use crate::rules::{check_vm_purchase, not_exchangeable, PurchaseKind};
 use crate::reservation::{ExchangeReturn, Purchase, ReservedResourceType};
 use crate::term::{expiry_date, BillingPlan, InstallmentPlan};
 
@@ -161,6 +163,16 @@ pub fn quote_exchange(
             return_errors.push(PolicyError { code, message });
             continue;
         }
+        // Bought on or after its service's restriction date (1 February 2027 for the services
+        // savings plans cover): not exchangeable. Still in the totals: the quote says what it
+        // would be. (Units bought before keep one final exchange each; how many already used it
+        // is the caller's record: rules::check_exchange.)
+        if let Some(service) = restriction(&r.reserved_resource_type) {
+            if r.purchase_date >= service.from {
+                let refusal = not_exchangeable(r.reserved_resource_type.as_str(), service.from, false);
+                return_errors.push(PolicyError { code: refusal.code, message: format!("{what}: {}", refusal.message) });
+            }
+        }
         let b = Breakdown::compute(r.unit_price, ret.quantity, r.billing_plan, r.term, &clock)?;
         refunds_total = refunds_total.checked_add(b.base)?;
         remaining_total = remaining_total.checked_add(b.remaining)?;
@@ -180,6 +192,7 @@ pub fn quote_exchange(
         ));
     }
 
+    let mut purchase_errors = Vec::new();
     let mut purchases_total = zero;
     let mut new_commitment = zero;
     for (i, p) in purchases.iter().enumerate() {
@@ -190,6 +203,12 @@ pub fn quote_exchange(
             &p.reserved_resource_type,
         ) {
             continue;
+        }
+        // A retired VM series × term cannot be bought (rules/retired_series.rs); still in the totals.
+        if let Some(sku) = &p.sku_name {
+            if let Err(refusal) = check_vm_purchase(sku, p.term, as_of, PurchaseKind::Purchase) {
+                purchase_errors.push(PolicyError { code: refusal.code, message: format!("{what}: {}", refusal.message) });
+            }
         }
         let commitment = p.unit_price.checked_mul(Decimal::from(p.quantity))?.round();
         let (due, why, installments) = match p.billing_plan {
@@ -215,6 +234,7 @@ pub fn quote_exchange(
             },
         ));
     }
+    errors.extend(purchase_errors);
     errors.extend(return_errors);
     if !new_commitment.checked_ge(remaining_total)? {
         errors.push(PolicyError {

@@ -97,6 +97,7 @@ mod outcome;
 mod policy;
 mod refund;
 mod reservation;
+pub mod rules;
 mod term;
 #[cfg(test)]
 mod test_rng;
@@ -111,6 +112,11 @@ pub use policy::{LimitBasis, LimitMode, Policy, PolicyName, UnknownPolicy};
 pub use refund::{quote_refund, RefundPolicyResult, RefundQuote};
 pub use reservation::{
     ExchangeReturn, PriorRefund, Purchase, Reservation, ReservedResourceType, ResourceTypeError,
-    MAX_AMOUNT,
+    MAX_AMOUNT, MAX_SKU_NAME_LEN,
 };
+pub use rules::exchange_eligibility::{exchange_right, ExchangeRight, ExchangeRightInput, EXCHANGE_POLICY_DATE};
+pub use rules::refund_price::{refund_unit_price, RefundPriceBasis, RefundUnitPrice};
+pub use rules::retired_series::RetiredSeries;
+pub use rules::vm_series::{vm_series, VmSeries};
+pub use rules::{check_exchange, check_vm_purchase, vm_retirement, PurchaseKind};
 pub use term::{expiry_date, installment_schedule, installments_due, payments, BillingPlan, Installment, Term};

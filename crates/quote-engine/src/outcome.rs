@@ -30,6 +30,14 @@ pub enum PolicyErrorCode {
     ExchangeProductFamilyMismatch,
     /// An exchange mixes currencies; the engine never converts.
     CurrencyMismatch,
+    /// The reservation was bought (or renewed) on or after its service's exchange restriction
+    /// date (1 February 2027 for the services savings plans cover): it cannot be exchanged.
+    ReservationNotExchangeable,
+    /// A reservation bought before the restriction date keeps one final exchange per unit: more
+    /// units were asked for than still have it.
+    FinalExchangeUsed,
+    /// The VM series of the SKU can no longer be bought or renewed for this term.
+    RetiredVmSeries,
 }
 
 impl PolicyErrorCode {
@@ -43,6 +51,9 @@ impl PolicyErrorCode {
             Self::ExchangeCommitmentTooLow => "ExchangeCommitmentTooLow",
             Self::ExchangeProductFamilyMismatch => "ExchangeProductFamilyMismatch",
             Self::CurrencyMismatch => "CurrencyMismatch",
+            Self::ReservationNotExchangeable => "ReservationNotExchangeable",
+            Self::FinalExchangeUsed => "FinalExchangeUsed",
+            Self::RetiredVmSeries => "RetiredVmSeries",
         }
     }
 }
@@ -230,6 +241,10 @@ impl fmt::Display for LineLabel<'_> {
             (_, LineDetail::Used { days, term_days }) => write!(f, "Used: {days} of {term_days} days"),
             (_, LineDetail::Fee { rate_percent, base }) => write!(f, "Early termination fee: {rate_percent} % of {base}"),
             (_, LineDetail::AboveCap { headroom }) => write!(f, "Above the refund cap (headroom {headroom})"),
+            (_, LineDetail::CurrentPrice { purchase_unit_price, current_unit_price }) => write!(
+                f,
+                "Refunded at the current price {current_unit_price} per unit, lower than the purchase price {purchase_unit_price}"
+            ),
             // Not made by the engine (each kind above comes with its own label data).
             (_, LineDetail::FullRefund { .. } | LineDetail::ExchangeReturn { .. } | LineDetail::Purchase { .. }) => Ok(()),
             (_, LineDetail::Refused) => f.write_str("Refused"),
@@ -356,6 +371,14 @@ pub enum LineDetail {
         /// What the limit still allowed.
         headroom: Money,
     },
+    /// The refund computed at the current price, lower than the purchase price: what the
+    /// refund at the purchase price exceeds it by is not refunded.
+    CurrentPrice {
+        /// The reservation's purchase price (whole-term, one unit).
+        purchase_unit_price: Money,
+        /// The current catalog price, lower, that the refund is computed at.
+        current_unit_price: Money,
+    },
     /// The whole refund withheld; the quote's errors say why.
     Refused,
     /// A returned reservation in an exchange: what was paid less what was used.
@@ -409,6 +432,8 @@ pub mod reason {
     pub const EARLY_TERMINATION_FEE_12PCT: &str = "early-termination-fee-12pct";
     /// Refund line: the part above the refund cap's headroom is forfeited.
     pub const REFUND_CAP_TRUNCATED: &str = "refund-cap-truncated";
+    /// Refund line: the current price is lower than the purchase price, and refunds use the lower.
+    pub const REFUND_AT_CURRENT_PRICE: &str = "refund-at-current-price";
     /// Refund line: the whole refund is withheld because of a policy error.
     pub const REFUSED_BY_POLICY: &str = "refused-by-policy";
     /// Exchange line: a returned reservation is credited its pro-rated base, no fee.

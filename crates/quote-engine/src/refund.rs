@@ -13,6 +13,7 @@ use crate::money::Money;
 use crate::outcome::{reason, LineDetail, Paid, PolicyError, PolicyErrorCode, PolicyWarning, QuoteLine, WarningCode};
 use crate::policy::{LimitBasis, LimitMode, Policy, PolicyName};
 use crate::reservation::{PriorRefund, Reservation};
+use crate::rules::refund_price::{refund_unit_price, RefundPriceBasis, RefundUnitPrice};
 use crate::term::{expiry_date, BillingPlan};
 
 /// The refund-limit side of a refund quote.
@@ -76,6 +77,9 @@ pub struct RefundQuote {
     pub policy_result: RefundPolicyResult,
     /// The itemized breakdown.
     pub lines: Vec<QuoteLine>,
+    /// With a `currentUnitPrice`: the unit price the refund is computed at (the lower of the
+    /// two), which one it is and the two it was chosen from; `None` without one.
+    pub refund_unit_price: Option<RefundUnitPrice>,
 }
 
 impl RefundQuote {
@@ -250,11 +254,26 @@ fn quote_refund_with(
         &clock,
     )?;
     let rule = rule_for(policy, clock.elapsed_days, reservation.has_usage);
-    let Refund { fee, mut refund } = apply_rule(policy, rule, &b)?;
+    // Refunds at the lower of the purchase and the current price (rules/refund_price.rs): when the
+    // current price is lower, the pro-rated base is the one of the same reservation bought at it
+    // (never more than at the purchase price). A full refund within a grace period gives back
+    // what was paid.
+    let refund_price = reservation
+        .current_unit_price
+        .map(|current| refund_unit_price(reservation.unit_price, current));
+    let base_at_current = match refund_price {
+        Some(p) if p.basis == RefundPriceBasis::CurrentPrice && rule != Rule::FullRefund => {
+            let at = Breakdown::compute(p.unit_price, quantity, reservation.billing_plan, reservation.term, &clock)?;
+            Some(at.base.checked_min(b.base)?)
+        }
+        _ => None,
+    };
+    let refund_base = base_at_current.unwrap_or(b.base);
+    let Refund { fee, mut refund } = apply_rule(policy, rule, &Breakdown { base: refund_base, ..b })?;
 
-    // At most four lines (paid, used, fee, above the cap; or paid, used, fee, refused): one
+    // At most five lines (paid, used, at the current price, fee, above the cap or refused): one
     // allocation, and no text: each line's English label is written only when asked for.
-    let mut lines = Vec::with_capacity(4);
+    let mut lines = Vec::with_capacity(5);
     let paid = match reservation.billing_plan {
         BillingPlan::Upfront => Paid::Upfront,
         BillingPlan::Monthly => Paid::Installments { paid: b.installments_paid, of: b.installments },
@@ -278,12 +297,22 @@ fn quote_refund_with(
             reason::PRO_RATED,
             LineDetail::Used { days: clock.clamped_elapsed(), term_days: clock.term_days },
         ));
+        if let (Some(base), Some(price)) = (base_at_current, refund_price) {
+            lines.push(QuoteLine::new(
+                base.checked_sub(b.base)?,
+                reason::REFUND_AT_CURRENT_PRICE,
+                LineDetail::CurrentPrice {
+                    purchase_unit_price: price.purchase_unit_price,
+                    current_unit_price: price.current_unit_price,
+                },
+            ));
+        }
         if rule == Rule::ProRatedWithFee && policy.early_termination_fee_enabled {
             let pct = percent(policy.early_termination_fee_rate);
             lines.push(QuoteLine::new(
                 fee.negate(),
                 fee_reason(pct),
-                LineDetail::Fee { rate_percent: pct, base: b.base },
+                LineDetail::Fee { rate_percent: pct, base: refund_base },
             ));
         }
     }
@@ -493,6 +522,7 @@ fn quote_refund_with(
             warnings,
         },
         lines,
+        refund_unit_price: refund_price,
     })
 }
 
@@ -538,6 +568,8 @@ mod tests {
                 unit_price: usd(cents),
                 pricing_unit_price: None,
                 has_usage,
+                current_unit_price: None,
+                sku_name: None,
             }
         }
     }

@@ -115,6 +115,14 @@ pub struct Reservation {
     pub pricing_unit_price: Option<Money>,
     /// Whether the reservation has been used (matters inside the grace period).
     pub has_usage: bool,
+    /// The current catalog price of one unit of the same SKU, region, term and billing plan, in
+    /// the billing currency; when lower than `unitPrice`, refunds are computed at it. Absent: the
+    /// purchase price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_unit_price: Option<Money>,
+    /// The SKU, e.g. `Standard_D2s_v3` (a VM size names its series: rules on retired series).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku_name: Option<String>,
 }
 
 /// A refund already made to the customer: what counted toward the refund limit, and when.
@@ -143,6 +151,9 @@ pub struct Purchase {
     pub quantity: u32,
     /// Whole-term price of one unit.
     pub unit_price: Money,
+    /// The SKU, e.g. `Standard_D2s_v3`: a retired VM series cannot be bought for its term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku_name: Option<String>,
 }
 
 /// One reservation (or part of it) handed back in an exchange.
@@ -210,6 +221,19 @@ pub(crate) fn check_currency(m: &Money, expected: Currency, field: impl Fn() -> 
     }
 }
 
+/// The longest accepted SKU name (Azure's are well under 64 characters).
+pub const MAX_SKU_NAME_LEN: usize = 128;
+
+/// Checks that a SKU name is 1 to [`MAX_SKU_NAME_LEN`] printable ASCII characters.
+fn check_sku_name(sku: Option<&str>, field: impl Fn() -> String) -> Result<(), QuoteError> {
+    match sku {
+        Some(s) if s.is_empty() || s.len() > MAX_SKU_NAME_LEN || !s.bytes().all(|b| b.is_ascii_graphic()) => {
+            Err(QuoteError::new(field(), QuoteErrorKind::InvalidSkuName))
+        }
+        _ => Ok(()),
+    }
+}
+
 impl Reservation {
     /// Validates the reservation (`path` prefixes field names; written only for an error) and returns its unit price in the limit currency.
     ///
@@ -231,6 +255,12 @@ impl Reservation {
             ));
         }
         check_amount(&self.unit_price, || format!("{path}.unitPrice"))?;
+        if let Some(current) = &self.current_unit_price {
+            let field = || format!("{path}.currentUnitPrice");
+            check_currency(current, self.unit_price.currency, field)?;
+            check_amount(current, field)?;
+        }
+        check_sku_name(self.sku_name.as_deref(), || format!("{path}.skuName"))?;
         let billing_in_limit_currency = self.unit_price.currency == limit_currency;
         match self.pricing_unit_price {
             Some(p) => {
@@ -273,7 +303,8 @@ impl Purchase {
                 QuoteErrorKind::ZeroQuantity,
             ));
         }
-        check_amount(&self.unit_price, || format!("{path}.unitPrice"))
+        check_amount(&self.unit_price, || format!("{path}.unitPrice"))?;
+        check_sku_name(self.sku_name.as_deref(), || format!("{path}.skuName"))
     }
 }
 

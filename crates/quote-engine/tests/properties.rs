@@ -224,7 +224,14 @@ fn exchange_lines_add_up() {
         prop_assert_eq!(lines_sum(quote.currency, &quote.lines), quote.net_payable);
         prop_assert_eq!(quote.net_payable, quote.purchases_total.checked_sub(quote.refunds_total).unwrap());
         prop_assert!(!quote.refunds_total.is_negative());
-        Ok(quote.is_valid_exchange().then_some("valid exchange"))
+        // The 1 February 2027 rule only adds its refusal (the generated returns are VMs): valid
+        // before it, or refused by it alone, is the branch measured before the rule existed.
+        let restricted = r.purchase_date >= EXCHANGE_POLICY_DATE;
+        let by_rule = quote.policy_errors.iter().filter(|e| e.code == PolicyErrorCode::ReservationNotExchangeable).count();
+        let started = within_term(&r, share) >= r.purchase_date;
+        prop_assert_eq!(by_rule, usize::from(restricted && started && (1..=r.quantity).contains(&q)));
+        let valid_but_for_the_rule = quote.policy_errors.len() == by_rule;
+        Ok(valid_but_for_the_rule.then_some("valid exchange"))
     });
 }
 

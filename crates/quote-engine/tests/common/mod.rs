@@ -38,6 +38,8 @@ pub fn vm(
         unit_price: usd(unit),
         pricing_unit_price: None,
         has_usage: true,
+        current_unit_price: None,
+        sku_name: None,
     }
 }
 
@@ -48,6 +50,7 @@ pub fn purchase(term: Term, plan: BillingPlan, quantity: u32, unit: Money) -> Pu
         billing_plan: plan,
         quantity,
         unit_price: unit,
+        sku_name: None,
     }
 }
 
