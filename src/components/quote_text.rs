@@ -32,7 +32,9 @@ pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
     let locale = i18n.get_locale();
     let money = |m| format_money(m, locale);
     match &line.detail {
-        LineDetail::Unknown => line.label().to_string(),
+        // CurrentPrice (issue 36's refund at the lower price) has no words of its own yet: the
+        // English label until the quote API step adds them.
+        LineDetail::Unknown | LineDetail::CurrentPrice { .. } => line.label().to_string(),
         LineDetail::PaidUpfront => t_string!(i18n, detail_paid_upfront).to_string(),
         LineDetail::PaidInstallments { paid, of } => t_string!(i18n, detail_paid_installments, paid = *paid, of = *of).to_string(),
         LineDetail::FullRefund { grace_days } => t_string!(i18n, detail_full_refund, days = *grace_days).to_string(),
@@ -78,6 +80,10 @@ pub fn policy_error_text(i18n: I18nContext<Locale>, code: PolicyErrorCode) -> St
             t_string!(i18n, policy_error_ExchangeProductFamilyMismatch)
         }
         PolicyErrorCode::CurrencyMismatch => t_string!(i18n, policy_error_CurrencyMismatch),
+        // Issue 36's rules: the code until the quote API step adds their sentences.
+        PolicyErrorCode::ReservationNotExchangeable
+        | PolicyErrorCode::FinalExchangeUsed
+        | PolicyErrorCode::RetiredVmSeries => return code.as_str().to_string(),
     };
     text.to_string()
 }

@@ -245,6 +245,8 @@ impl ReservationDetail {
             unit_price: r.unit_price,
             pricing_unit_price: r.pricing_unit_price,
             has_usage: self.has_usage(),
+            current_unit_price: None,
+            sku_name: None,
         })
     }
 }

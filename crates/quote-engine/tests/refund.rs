@@ -19,8 +19,6 @@ fn az() -> Policy {
 fn upfront(has_usage: bool) -> Reservation {
     Reservation {
         has_usage,
-        current_unit_price: None,
-        sku_name: None,
         ..vm(Term::P3Y, BillingPlan::Upfront, PURCHASE, 4, dec!(3600))
     }
 }

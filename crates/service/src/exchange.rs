@@ -145,6 +145,7 @@ pub fn quote(
             billing_plan: p.billing_plan,
             quantity: p.quantity,
             unit_price: price_in(sku, p.term, currency)?,
+            sku_name: None,
         });
     }
     quote_exchange(&Policy::partner_center_2020(), today, &engine_returns, &engine_purchases)

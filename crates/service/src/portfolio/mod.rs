@@ -262,6 +262,8 @@ pub fn to_engine(r: &Reservation) -> Option<quote_engine::Reservation> {
         unit_price: r.unit_price,
         pricing_unit_price: r.pricing_unit_price,
         has_usage: [u.last1_day, u.last7_days, u.last30_days].iter().any(|p| *p > Decimal::ZERO),
+        current_unit_price: None,
+        sku_name: None,
     })
 }
 
