@@ -71,6 +71,26 @@
 //! - purchasesTotal = what is due now (Upfront: commitment; Monthly: first installment);
 //!   refundsTotal = Σ refunds; netPayable = purchasesTotal − refundsTotal (negative = credit).
 //!
+//! ## Microsoft's dated rules ([`rules`])
+//!
+//! Data with an effective date and a source each (docs/policy-sources.md), decided by the
+//! quote's as-of date:
+//!
+//! - exchange eligibility: reservations for `VirtualMachines`, `AppService` and `DedicatedHost`
+//!   bought on or after 1 February 2027 cannot be exchanged (`ReservationNotExchangeable`, in
+//!   [`quote_exchange`] too); bought before, each unit keeps one final exchange
+//!   ([`exchange_right`], [`check_exchange`]: `FinalExchangeUsed`); other services (e.g. `AVS`)
+//!   are not restricted;
+//! - refunds at the lower price: with a `currentUnitPrice` below `unitPrice`, the pro-rated
+//!   base is the one at the current price, a `refund-at-current-price` line carries the
+//!   difference and the quote's `refundUnitPrice` says which price and why;
+//! - retired VM series: a SKU's series from its name ([`vm_series`]); a retired series × term
+//!   cannot be bought or renewed from its date ([`check_vm_purchase`]: `RetiredVmSeries`, in
+//!   [`quote_exchange`] for a purchase with a `skuName`).
+//!
+//! Without `currentUnitPrice` and `skuName`, and before 1 February 2027, quotes are what they
+//! were before these rules.
+//!
 //! ## Errors
 //!
 //! Malformed input is an `Err` ([`QuoteError`], or [`InputError`] in [`api`]) naming the field,

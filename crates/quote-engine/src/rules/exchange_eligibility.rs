@@ -34,20 +34,22 @@ pub const EXCHANGE_POLICY_DATE: NaiveDate = date(2027, 2, 1);
 
 const EXCHANGE_PAGE_2026: &str =
     "Microsoft Learn, Self-service exchanges and refunds for Azure Reservations (2026-07-22)";
-/// The rule's page names the service and the savings plan for compute covers it (Microsoft Learn,
-/// "Self-service trade-in for Azure savings plans": "Azure Savings Plans provide … discounted
+/// The services the end of the compute exchange grace period concerns (Microsoft Learn, "Changes
+/// to the Azure reservation exchange policy", ms.date 2026-01-15: "Exchanges are changing only
+/// for Azure Virtual Machine, Azure Dedicated Host and Azure App Service reservations."), covered
+/// by the savings plan for compute ("Self-service trade-in for Azure savings plans": "discounted
 /// rates for VMs, dedicated hosts, container instances, Azure premium functions and Azure app
-/// services").
-const EXCHANGE_PAGE_AND_SAVINGS_PLAN_COVERAGE: &str =
-    "Microsoft Learn, Self-service exchanges and refunds for Azure Reservations (2026-07-22) with the savings plan for compute coverage (Self-service trade-in for Azure savings plans)";
+/// services"); the 2026-07-22 exchange page ends that period on 1 February 2027.
+const POLICY_CHANGES_2026_AND_COVERAGE: &str =
+    "Microsoft Learn, Changes to the Azure reservation exchange policy (2026-01-15) and Self-service exchanges and refunds for Azure Reservations (2026-07-22)";
 
 /// Every service under the restriction. Services savings plans do not cover (e.g. Azure VMware
 /// Solution, `AVS`) are not listed and keep unlimited exchanges; SQL Database and the other
 /// database services could not be confirmed (docs/policy-sources.md, "Not confirmed").
 pub const RESTRICTED_SERVICES: &[RestrictedService] = &[
     RestrictedService { reserved_resource_type: "VirtualMachines", from: EXCHANGE_POLICY_DATE, source: EXCHANGE_PAGE_2026 },
-    RestrictedService { reserved_resource_type: "AppService", from: EXCHANGE_POLICY_DATE, source: EXCHANGE_PAGE_AND_SAVINGS_PLAN_COVERAGE },
-    RestrictedService { reserved_resource_type: "DedicatedHost", from: EXCHANGE_POLICY_DATE, source: EXCHANGE_PAGE_AND_SAVINGS_PLAN_COVERAGE },
+    RestrictedService { reserved_resource_type: "AppService", from: EXCHANGE_POLICY_DATE, source: POLICY_CHANGES_2026_AND_COVERAGE },
+    RestrictedService { reserved_resource_type: "DedicatedHost", from: EXCHANGE_POLICY_DATE, source: POLICY_CHANGES_2026_AND_COVERAGE },
 ];
 
 /// The restriction a product family falls under, if any.
@@ -107,9 +109,9 @@ impl ExchangeRight {
         }
     }
 
-    /// Whether the units left after exchanging some keep an exchange right (`false` once a
-    /// reservation is bought on or after the date). Units bought by an exchange are a new
-    /// purchase on the exchange day: [`exchange_right`] answers for them from that date.
+    /// Whether the restriction applies: a final exchange per unit, or none. (Units bought by an
+    /// exchange are a new purchase on the exchange day: [`exchange_right`] answers for them with
+    /// that purchase date.)
     pub fn is_restricted(&self) -> bool {
         matches!(self, ExchangeRight::FinalExchange { .. } | ExchangeRight::NotExchangeable { .. })
     }
