@@ -328,6 +328,19 @@ fn quote_refund_with(
             h
         }
     };
+    // The lower current price in the limit's currency, at the reservation's own price ratio
+    // (the current price itself when billing is in the limit's currency).
+    let limit_current_price = match refund_price {
+        Some(p) if p.basis == RefundPriceBasis::CurrentPrice => Some(if currency == limit_currency {
+            p.unit_price
+        } else {
+            Money::new(limit_price.amount, limit_currency)
+                .checked_mul(p.unit_price.amount)?
+                .checked_div(reservation.unit_price.amount)?
+                .round()
+        }),
+        _ => None,
+    };
     // What returning `q` units on the day of `clock` would count toward the limit.
     let counted_at = |q: u32, clock: &TermClock| -> Result<Money, QuoteError> {
         Ok(match policy.limit_basis {
@@ -339,12 +352,16 @@ fn quote_refund_with(
                     reservation.term,
                     clock,
                 )?;
-                apply_rule(
-                    policy,
-                    rule_for(policy, clock.elapsed_days, reservation.has_usage),
-                    &bl,
-                )?
-                .refund
+                let rule = rule_for(policy, clock.elapsed_days, reservation.has_usage);
+                // The refund at the lower price counts as refunded, on any day the searches try.
+                let bl = match limit_current_price {
+                    Some(price) if rule != Rule::FullRefund => {
+                        let at = Breakdown::compute(price, q, reservation.billing_plan, reservation.term, clock)?;
+                        Breakdown { base: at.base.checked_min(bl.base)?, ..bl }
+                    }
+                    _ => bl,
+                };
+                apply_rule(policy, rule, &bl)?.refund
             }
             // RC needs neither the payment plan nor the rule: the searches below call this often.
             LimitBasis::CanceledCommitment => Breakdown::remaining(limit_price, q, clock)?,
@@ -572,6 +589,53 @@ mod tests {
                 sku_name: None,
             }
         }
+    }
+
+    /// With a lower current price, what a refund counts under a refunded-amount limit is the
+    /// refund at that price, today and on every day the `fitsOn` searches try: both searches
+    /// still agree, and the quote counts exactly its refund.
+    #[test]
+    fn a_lower_current_price_counts_as_refunded_on_every_day_the_searches_try() {
+        let policy = Policy {
+            limit_mode: LimitMode::Refuse,
+            limit_basis: LimitBasis::RefundedAmount,
+            ..Policy::partner_center_2020()
+        };
+        let mut searched = 0;
+        for (monthly, quantity, ledger_cents) in [(false, 10, 4_000_000i64), (true, 10, 4_900_000), (false, 3, 4_990_000), (true, 1, 0)] {
+            let r = Reservation {
+                reserved_resource_type: ReservedResourceType::new("VirtualMachines").unwrap(),
+                term: Term::P3Y,
+                billing_plan: if monthly { BillingPlan::Monthly } else { BillingPlan::Upfront },
+                purchase_date: NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
+                quantity,
+                unit_price: usd(1_200_000),
+                pricing_unit_price: None,
+                has_usage: true,
+                current_unit_price: Some(usd(900_000)),
+                sku_name: None,
+            };
+            for days in [3u64, 200, 500] {
+                let as_of = r.purchase_date + Days::new(days);
+                let ledger = [PriorRefund { date: as_of - Days::new(30), amount: usd(ledger_cents) }];
+                let fast = quote_refund_with(&policy, as_of, &r, quantity, &ledger, FitsOnSearch::Pieces).unwrap();
+                let slow = quote_refund_with(&policy, as_of, &r, quantity, &ledger, FitsOnSearch::DayByDay).unwrap();
+                assert_eq!(fast, slow);
+                if fast.is_allowed() {
+                    assert_eq!(fast.policy_result.counted_toward_limit, fast.refund_amount);
+                } else {
+                    searched += 1;
+                    // `fitsOn` is the first day the whole quantity's refund at the lower price fits.
+                    if let Some(day) = fast.fits_on {
+                        assert!(quote_refund(&policy, day, &r, quantity, &ledger).unwrap().is_allowed(), "{day}");
+                        assert!(!quote_refund(&policy, day - Days::new(1), &r, quantity, &ledger).unwrap().is_allowed(), "{day}");
+                    }
+                }
+                let at_lower = quote_refund(&policy, as_of, &Reservation { unit_price: usd(900_000), current_unit_price: None, ..r.clone() }, quantity, &[]).unwrap();
+                assert_eq!(fast.refund_amount, at_lower.refund_amount, "{days} days");
+            }
+        }
+        assert!(searched >= 3, "only {searched} refusals");
     }
 
     /// The search over pieces returns exactly the day the day-by-day scan returns (and the rest
