@@ -8,11 +8,13 @@
 //!
 //! - the first generation's `DS` and `GS` prefixes are D and G with `s`: `DS2` → Ds, `GS2` → Gs;
 //! - `i` (isolated) does not make a series: `E64is_v3` is an Esv3 size;
-//! - B sizes without a version are the B-series v1, named Bv1 in the retirement lists;
+//! - B sizes without a version are the B-series v1, named Bv1 in the retirement lists; with one
+//!   they are Bsv2, Basv2 or Bpsv2 (`B2ls_v2` is a Bsv2 size);
 //! - the HPC and GPU families (H, HB, HC, HX, NC, ND, NG, NP, NV) are named by family and version
 //!   alone: `HB120rs_v2` → HBv2, `NP10s` → NP, `NC24ads_A100_v4` → NCv4.
 //!
-//! Matching is case-insensitive (`standard_d2s_v3` is Dsv3 too); a name that does not follow the
+//! The M-series' names are not normalized (`M128ms` reads as `Mms`): no retirement list names an
+//! M series yet. Matching is case-insensitive (`standard_d2s_v3` is Dsv3 too); a name that does not follow the
 //! pattern has no series, and no rule that needs one applies to it.
 
 use std::fmt;
@@ -107,6 +109,11 @@ pub fn vm_series(sku_name: &str) -> Option<VmSeries> {
         series.extend(features.chars().filter(|c| !NOT_SERIES_FEATURES.contains(c)));
     }
     match version {
+        // The B-series v2 are Bsv2, Basv2 (AMD) and Bpsv2 (ARM), whatever else the size adds
+        // (`B2ts_v2`, `B2ls_v2` are Bsv2 sizes).
+        Some(v) if family == "B" => {
+            series = format!("B{}sv{v}", features.chars().filter(|c| matches!(c, 'a' | 'p')).collect::<String>());
+        }
         Some(v) if v >= 2 => series.push_str(&format!("v{v}")),
         // B sizes without a version are the B-series v1 (named Bv1 in the retirement lists).
         None if family == "B" => series = "Bv1".to_owned(),
@@ -164,6 +171,11 @@ mod tests {
             ("Standard_HB60rs", "HB"),
             ("Standard_B2s_v2", "Bsv2"),
             ("Standard_B2as_v2", "Basv2"),
+            ("Standard_B2ps_v2", "Bpsv2"),
+            ("Standard_B2ls_v2", "Bsv2"),
+            ("Standard_B2ts_v2", "Bsv2"),
+            ("Standard_D2lds_v5", "Dldsv5"),
+            ("Standard_DS11-1_v2", "Dsv2"),
             ("Standard_F2als_v6", "Falsv6"),
             ("Standard_DC2s_v2", "DCsv2"),
             ("Standard_NC24ads_A100_v4", "NCv4"),
