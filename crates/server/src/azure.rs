@@ -151,7 +151,9 @@ async fn respond(
         CalculateExchange => {
             let request: ArmCalculateExchangeRequest = read_body(headers, body)?;
             let catalog: Vec<CatalogItem> = desk(state, &call, Operation::Catalog, &[], None::<&()>).await?;
-            let calculated: CalculateExchangeResponse = desk(state, &call, Operation::CalculateExchange, &[], Some(&request.to_desk(&catalog)?)).await?;
+            let calculated: CalculateExchangeResponse = desk(state, &call, Operation::CalculateExchange, &[], Some(&request.to_desk(&catalog)?))
+                .await
+                .map_err(ArmError::within_properties)?;
             ok(&exchange::calculated(&request, &calculated))
         }
         Exchange => {
