@@ -126,7 +126,8 @@ async fn respond(
         }
         UpdateReservation => {
             let request: ArmPatch = read_body(headers, body)?;
-            let changed: Reservation = desk(state, &call, Operation::ChangeReservation, &params, Some(&request.to_desk()?)).await?;
+            let changed: Reservation =
+                desk(state, &call, Operation::ChangeReservation, &params, Some(&request.to_desk()?)).await.map_err(azure_api::patch::within_patch)?;
             ok(&ReservationResponse::from(&changed))
         }
         CalculateRefund => {
