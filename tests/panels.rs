@@ -152,6 +152,9 @@ async fn properties_show_both_ids_with_a_copy_button_each() {
 async fn configuration_explains_a_bad_name_and_saves_a_good_one() {
     let r = active_reservation();
     let panel = Panel::open(&r, "configuration").await;
+    // Checked as it is typed, by the backend's own rule: no Save needed to be told.
+    panel.type_into("#display-name", "web\ttier").await;
+    panel.wait_for_text("The display name must be one line of plain text, without tabs, line breaks or other control characters.").await;
     panel.type_into("#display-name", "   ").await;
     panel.click_button("Save").await;
     panel.wait_for_text("The display name must be 1 to 64 characters.").await;

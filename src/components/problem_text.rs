@@ -2,6 +2,7 @@
 //! translated text; a code this build does not know shows the backend's English `detail`.
 
 use contract::{Problem, ProblemCode};
+use desk_service::exchange::MAX_EXCHANGE_LINES;
 use leptos_i18n::I18nContext;
 
 use crate::api::ApiError;
@@ -47,6 +48,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::IdTokenRefused => t_string!(i18n, problem_id_token_refused),
         ProblemCode::InvalidGroupId => t_string!(i18n, problem_invalid_group_id),
         ProblemCode::AlreadyGranted => t_string!(i18n, problem_already_granted),
+        ProblemCode::ControlCharacter => t_string!(i18n, problem_control_character),
+        ProblemCode::TooManyLines => return t_string!(i18n, problem_too_many_lines, max = MAX_EXCHANGE_LINES).to_string(),
         ProblemCode::Internal => t_string!(i18n, problem_internal),
         ProblemCode::Other => return problem.detail.clone(),
     };
@@ -69,6 +72,7 @@ fn field_text(i18n: I18nContext<Locale>, problem: &Problem) -> Option<String> {
         (ProblemCode::Required | ProblemCode::TooLong, "displayName") => {
             t_string!(i18n, problem_display_name_length, max = MAX_DISPLAY_NAME).to_string()
         }
+        (ProblemCode::ControlCharacter, "displayName") => t_string!(i18n, problem_display_name_control).to_string(),
         _ => return None,
     };
     Some(text)

@@ -1,4 +1,4 @@
-use contract::{AppliedScopeType, ProvisioningState, ReservationPatch};
+use contract::{AppliedScopeType, Problem, ProvisioningState, ReservationPatch};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
@@ -9,6 +9,7 @@ use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 use crate::user::CurrentUser;
 use desk_service::access::Permission;
+use desk_service::configuration::{display_name, MAX_DISPLAY_NAME};
 
 /// The value of the "Shared" option in the scope list (the others are indexes into the
 /// customer's scopes).
@@ -41,10 +42,17 @@ pub fn ConfigurationPanel() -> impl IntoView {
         let (order_id, reservation_id, patch) = (order_id.clone(), reservation_id.clone(), patch.clone());
         async move { api::update_reservation(&order_id, &reservation_id, &patch).await }
     });
+    // The name checked as it is typed, by the rule the backend applies (one rule, in desk-service).
+    let name_problem = Memo::new(move |_| name.with(|n| display_name(n, "displayName").err().map(Problem::from)));
     let field_error = move |field: &'static str| {
-        move || match save.value().get() {
-            Some(Err(ApiError::Problem(p))) if p.field.as_deref() == Some(field) => Some(problem_text(i18n, &p)),
-            _ => None,
+        move || {
+            if let Some(p) = name_problem.get().filter(|p| p.field.as_deref() == Some(field)) {
+                return Some(problem_text(i18n, &p));
+            }
+            match save.value().get() {
+                Some(Err(ApiError::Problem(p))) if p.field.as_deref() == Some(field) => Some(problem_text(i18n, &p)),
+                _ => None,
+            }
         }
     };
     let other_error = move || match save.value().get() {
@@ -85,7 +93,7 @@ pub fn ConfigurationPanel() -> impl IntoView {
                     view! {
                         <form class="configuration" on:submit=move |event| {
                             event.prevent_default();
-                            if save.pending().get_untracked() {
+                            if save.pending().get_untracked() || name_problem.get_untracked().is_some() {
                                 return;
                             }
                             let picked = choice.get_untracked().unwrap_or_default();
@@ -99,7 +107,7 @@ pub fn ConfigurationPanel() -> impl IntoView {
                         }>
                             <div class="field">
                                 <label for="display-name">{t!(i18n, display_name)}</label>
-                                <input id="display-name" type="text" maxlength="64"
+                                <input id="display-name" type="text" maxlength=MAX_DISPLAY_NAME
                                     prop:value=move || name.get()
                                     on:input=move |e| name.set(event_target_value(&e))
                                     aria-invalid=move || field_error("displayName")().is_some().to_string() />

@@ -36,11 +36,15 @@ pub struct ReturnLine {
 pub fn request(returns: &[ReturnLine], lines: &[PurchaseLine], scopes: &[Scope]) -> Option<CalculateExchangeRequest> {
     let (first, others) = returns.split_first()?;
     let mut reservations_to_exchange =
-        vec![ExchangeReturnRequest { reservation_id: first.reservation_id.clone(), quantity: parse_quantity(&first.quantity, first.max)? }];
+        vec![ExchangeReturnRequest {
+            reservation_id: first.reservation_id.clone(),
+            quantity: parse_quantity(&first.quantity, first.max)?,
+            reservation_order_id: None,
+        }];
     for other in others {
         let quantity = parse_optional_quantity(&other.quantity, other.max)?;
         if quantity > 0 {
-            reservations_to_exchange.push(ExchangeReturnRequest { reservation_id: other.reservation_id.clone(), quantity });
+            reservations_to_exchange.push(ExchangeReturnRequest { reservation_id: other.reservation_id.clone(), quantity, reservation_order_id: None });
         }
     }
     let purchases = lines

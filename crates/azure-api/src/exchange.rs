@@ -90,9 +90,11 @@ impl ArmCalculateExchangeRequest {
         }
         let mut returns = Vec::new();
         for (i, r) in p.reservations_to_exchange.iter().enumerate() {
-            let (_, id) = ids::parse_reservation_id(&r.reservation_id)
+            let (order, id) = ids::parse_reservation_id(&r.reservation_id)
                 .ok_or_else(|| ArmError::malformed("Give the reservation's ID.", Some(&format!("properties.reservationsToExchange[{i}].reservationId"))))?;
-            returns.push(ExchangeReturnRequest { reservation_id: id.to_owned(), quantity: r.quantity });
+            // The order a full ID names goes to the desk, which refuses a reservation of another
+            // order as unknown (as split, merge and refund refuse it against the path's order).
+            returns.push(ExchangeReturnRequest { reservation_id: id.to_owned(), quantity: r.quantity, reservation_order_id: order.map(str::to_owned) });
         }
         let mut purchases = Vec::new();
         for (i, buy) in p.reservations_to_purchase.iter().enumerate() {

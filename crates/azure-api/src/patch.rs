@@ -99,6 +99,16 @@ impl ArmPatch {
     }
 }
 
+/// A desk refusal of a patch with its field named as ARM's body names it: the desk's
+/// `displayName` is `properties.name`, the other fields sit under `properties.` by their own names.
+pub fn within_patch(e: ArmError) -> ArmError {
+    let mut e = e.within_properties();
+    if e.body.error.target.as_deref() == Some("properties.displayName") {
+        e.body.error.target = Some("properties.name".to_owned());
+    }
+    e
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

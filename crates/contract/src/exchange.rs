@@ -44,6 +44,10 @@ pub struct ExchangeReturnRequest {
     pub reservation_id: String,
     /// Units returned.
     pub quantity: u32,
+    /// The reservation's order, when the caller names one (the Azure surface's full reservation
+    /// IDs do): a reservation of another order is refused as unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_order_id: Option<String>,
 }
 
 /// A reservation to buy in an exchange.

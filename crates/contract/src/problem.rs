@@ -103,6 +103,12 @@ pub enum ProblemCode {
     InvalidGroupId,
     /// The group already holds that role on that customer (or on all customers) (409).
     AlreadyGranted,
+    // Issue 33, input limits.
+    /// A text with a control character (a tab, a line break, a bidirectional override…) where
+    /// one line of plain text is expected, e.g. a display name (400).
+    ControlCharacter,
+    /// A list longer than the operation takes, e.g. more than 100 lines of an exchange (400).
+    TooManyLines,
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`. The server never
@@ -124,7 +130,7 @@ impl ProblemCode {
         match self {
             MalformedRequest | Required | QuantityOutOfRange | TooLong | InvalidEmail | InvalidPhone
             | InvalidPrincipal | ScopeInvalid | NotInCatalog | ListedTwice | MixedCustomers | NotAlike
-            | InvalidQuoteInput | UnknownReservation | IsActive | InvalidGroupId => 400,
+            | InvalidQuoteInput | UnknownReservation | IsActive | InvalidGroupId | ControlCharacter | TooManyLines => 400,
             SignInRequired | TokenInvalid | IdTokenRefused => 401,
             RoleForbids | DemoUsersBehindProxy | DemoUsersForeignHost => 403,
             NotFound => 404,
@@ -239,6 +245,8 @@ mod tests {
         IdTokenRefused => "idTokenRefused", 401;
         InvalidGroupId => "invalidGroupId", 400;
         AlreadyGranted => "alreadyGranted", 409;
+        ControlCharacter => "controlCharacter", 400;
+        TooManyLines => "tooManyLines", 400;
         Internal => "internal", 500;
         Other => "other", 500;
     }

@@ -184,6 +184,10 @@ impl Document {
         self.reservations.iter().find(|(r, _)| r.reservation_order_id == order_id && r.id == reservation_id).cloned()
     }
 
+    fn reservations_by_ids(&self, ids: &[String]) -> Vec<Stored> {
+        self.reservations.iter().filter(|(r, _)| ids.contains(&r.id)).cloned().collect()
+    }
+
     fn reservation_mut(&mut self, order_id: &str, reservation_id: &str) -> Option<&mut contract::Reservation> {
         self.reservations
             .iter_mut()
@@ -333,8 +337,8 @@ impl<P: Persist> Store for MemoryStore<P> {
         self.read(|d| d.reservation(order_id, reservation_id))
     }
 
-    async fn reservation_by_id(&self, reservation_id: &str) -> StoreResult<Option<Stored>> {
-        self.read(|d| d.reservations.iter().find(|(r, _)| r.id == reservation_id).cloned())
+    async fn reservations_by_ids(&self, reservation_ids: &[String]) -> StoreResult<Vec<Stored>> {
+        self.read(|d| d.reservations_by_ids(reservation_ids))
     }
 
     async fn order_exists(&self, order_id: &str) -> StoreResult<bool> {
@@ -442,12 +446,24 @@ impl<P: Persist> Store for MemoryStore<P> {
         removed.map_err(|e| StoreError(e.to_string()))
     }
 
-    async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()> {
-        self.write(|d| d.refund_sessions.push(session.clone()))
+    async fn save_refund_session(&self, session: &RefundSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|d| {
+            let submitted: Vec<&str> = d.refunds.iter().map(|r| r.response.session_id.as_str()).collect();
+            let keep = |s: &RefundSession| s.expires_at >= purge_expired_before || submitted.contains(&s.id.as_str());
+            let kept = d.refund_sessions.iter().filter(|s| keep(s)).cloned().collect();
+            d.refund_sessions = kept;
+            d.refund_sessions.push(session.clone());
+        })
     }
 
-    async fn save_exchange_session(&self, session: &ExchangeSession) -> StoreResult<()> {
-        self.write(|d| d.exchange_sessions.push(session.clone()))
+    async fn save_exchange_session(&self, session: &ExchangeSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|d| {
+            let submitted: Vec<&str> = d.exchanges.iter().map(|e| e.session_id.as_str()).collect();
+            let keep = |s: &ExchangeSession| s.expires_at >= purge_expired_before || submitted.contains(&s.id.as_str());
+            let kept = d.exchange_sessions.iter().filter(|s| keep(s)).cloned().collect();
+            d.exchange_sessions = kept;
+            d.exchange_sessions.push(session.clone());
+        })
     }
 
     async fn add_support_request(&self, request: &SupportRequest, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()> {
@@ -541,12 +557,10 @@ impl<P: Persist> Store for MemoryStore<P> {
         self.with(|d| {
             let completed = d.exchanges.iter().find(|e| e.session_id == session_id).cloned();
             let session = d.exchange_sessions.iter().find(|s| s.id == session_id).cloned();
-            let reservations: Vec<Option<Stored>> = session
-                .iter()
-                .flat_map(|s| &s.request.reservations_to_exchange)
-                .map(|ret| d.reservations.iter().find(|(r, _)| r.id == ret.reservation_id).cloned())
-                .collect();
-            let scopes = reservations.iter().flatten().next().map(|(r, _)| d.scopes(&r.customer_id)).unwrap_or_default();
+            let ids: Vec<String> =
+                session.iter().flat_map(|s| &s.request.reservations_to_exchange).map(|r| r.reservation_id.clone()).collect();
+            let reservations = d.reservations_by_ids(&ids);
+            let scopes = reservations.first().map(|(r, _)| d.scopes(&r.customer_id)).unwrap_or_default();
             let decision = decide(ExchangeView { completed, session, reservations, scopes })?;
             Ok(decided(d, decision, |d, write: ExchangeWrite| {
                 for (order_id, reservation_id, left, state) in &write.returns {

@@ -169,13 +169,16 @@ contract::operation_table! {
     /// `POST /calculateExchange`.
     CalculateExchange { Post "/calculateExchange", Quote, 200, CalculateExchangeRequest -> CalculateExchangeResponse,
         id: "calculateExchange", tag: "Exchanges", summary: "Quote an exchange for today and open a 10-minute exchange session.", success: "The quote and its session.", errors: [400, 401, 403, 409, 500],
-        description: "An unknown reservation ID is a 400 naming `reservationsToExchange[i].reservationId`.",
+        description: "An unknown reservation ID (or one not of the `reservationOrderId` its line names) is a 400 naming \
+                      `reservationsToExchange[i].reservationId`; more than 100 lines in either list is a 400 `tooManyLines` naming \
+                      the list, checked before anything is read. A quote the policy refuses is answered, but its session is not kept.",
     },
 
     /// `POST /exchange`.
     Exchange { Post "/exchange", MoveMoney, 200, ExchangeRequest -> ExchangeResponse,
         id: "submitExchange", tag: "Exchanges", summary: "Carry out the exchange of a session (idempotent per session).", success: "What the exchange did (the same answer again for a completed session).", errors: [400, 401, 403, 404, 409, 500],
-        description: "An unknown session is a 404; an expired session, a changed quote or a policy refusal is a 409.",
+        description: "An unknown session (also a refused quote's, and one expired more than 10 minutes before a newer session \
+                      was saved) is a 404; an expired session, a changed quote or a policy refusal is a 409.",
     },
 
     /// `GET /grants`: which security groups see which customers, in which role.

@@ -175,9 +175,10 @@ pub struct ExchangeView {
     pub completed: Option<ExchangeResponse>,
     /// The session, if it exists.
     pub session: Option<ExchangeSession>,
-    /// The session's returned reservations by ID, in request order (`None`: no longer exists).
-    pub reservations: Vec<Option<Stored>>,
-    /// The scopes of the first returned reservation's customer.
+    /// The session's returned reservations that still exist, read by ID in one read, in any
+    /// order (the desk matches them to the session's lines).
+    pub reservations: Vec<Stored>,
+    /// The scopes of the customer of a returned reservation (all are of one customer).
     pub scopes: Vec<Scope>,
 }
 
@@ -262,8 +263,9 @@ pub trait Store {
     async fn reservations_of(&self, customer_id: &str) -> StoreResult<Vec<Stored>>;
     /// A reservation of an order.
     async fn reservation(&self, order_id: &str, reservation_id: &str) -> StoreResult<Option<Stored>>;
-    /// A reservation by its ID alone.
-    async fn reservation_by_id(&self, reservation_id: &str) -> StoreResult<Option<Stored>>;
+    /// The reservations with these IDs, in any order, in one read (an ID that names none is
+    /// left out). Callers bound the list (an exchange: at most 100 lines).
+    async fn reservations_by_ids(&self, reservation_ids: &[String]) -> StoreResult<Vec<Stored>>;
     /// Whether any reservation belongs to the order.
     async fn order_exists(&self, order_id: &str) -> StoreResult<bool>;
     /// A customer's refund ledger, oldest first.
@@ -291,10 +293,13 @@ pub trait Store {
     /// Every grant, oldest first.
     async fn grants(&self) -> StoreResult<Vec<Grant>>;
 
-    /// Keeps a refund session.
-    async fn save_refund_session(&self, session: &RefundSession) -> StoreResult<()>;
-    /// Keeps an exchange session.
-    async fn save_exchange_session(&self, session: &ExchangeSession) -> StoreResult<()>;
+    /// Keeps a refund session, and deletes the refund sessions that expired before
+    /// `purge_expired_before` and were never submitted (a submitted one stays: the refund
+    /// answers a repeated submission from it).
+    async fn save_refund_session(&self, session: &RefundSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()>;
+    /// Keeps an exchange session, and deletes the exchange sessions that expired before
+    /// `purge_expired_before` and were never submitted.
+    async fn save_exchange_session(&self, session: &ExchangeSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()>;
     /// Adds a support request with its audit entry.
     async fn add_support_request(&self, request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()>;
     /// Adds a grant with its audit entry; `false` (and nothing written) when a grant of the same

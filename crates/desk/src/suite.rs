@@ -16,6 +16,9 @@ use serde_json::{json, Value};
 use crate::ids::Sequential;
 use crate::{Call, Desk, Store};
 
+mod input_limits;
+pub use input_limits::*;
+
 /// The seeded customer close to the refund limit, and one with headroom.
 pub use contract::seed::{CONTOSO, FABRIKAM};
 
@@ -135,6 +138,12 @@ macro_rules! contract_suite {
             only_finished_reservations_are_archived_and_revisions_tell_the_history,
             grants_are_added_refused_when_invalid_or_twice_and_removed_each_audited,
             the_grant_matrix_answers_each_user_only_for_its_granted_customers_in_the_granted_role,
+            an_exchange_takes_at_most_100_lines_in_each_list,
+            a_refused_exchange_quote_leaves_no_session,
+            expired_sessions_are_purged_when_a_session_is_saved,
+            display_names_are_one_to_64_characters_without_control_characters,
+            a_formula_name_reaches_the_portfolio_csv_neutralised,
+            an_exchange_line_naming_another_order_is_refused,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

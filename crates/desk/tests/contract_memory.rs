@@ -125,3 +125,21 @@ async fn a_document_saved_before_issue_33_verifies_as_written_and_covers_its_led
     tamper(h.desk.store(), |d| d["audit"][0]["change"] = "nothing happened".into());
     assert_eq!(h.get("/audit/verify").await["firstBroken"], 1);
 }
+
+#[tokio::test]
+async fn the_saved_document_keeps_only_the_sessions_of_the_last_twenty_minutes() {
+    use chrono::Duration;
+    let h = Harness::new(open(seed_day()).await);
+    let r = h.active(FABRIKAM).await[0].clone();
+    // A partner quoting on and on: one refund quote every 30 seconds for 100 minutes.
+    for i in 0..200 {
+        let (status, calc) = h.calculate_at(noon() + Duration::seconds(30 * i), &r, 1).await;
+        assert_eq!(status, 200, "{calc}");
+    }
+    let saved = desk::memory::Persist::load(h.desk.store().persist()).expect("saved");
+    let document: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    let kept = document["refundSessions"].as_array().unwrap().len();
+    // Live 10 minutes, kept 10 more: the quotes of the last 1,200 seconds, 41 of the 200.
+    assert_eq!(kept, 41, "sessions kept");
+    println!("200 refund quotes over 100 minutes: {kept} sessions kept, document {} bytes", saved.len());
+}

@@ -106,7 +106,7 @@ async fn respond(
         ListOperations => ok(&List { value: operations_list::operations() }),
         ListOrders => ok(&List { value: arm::orders(&all_reservations(state, &call).await?) }),
         GetOrder => {
-            let all = all_reservations(state, &call).await?;
+            let all = order_reservations(state, &call, &p(0)).await?;
             let of = of_order(&all, &p(0));
             let mut answer = arm::order(&p(0), &of).ok_or_else(|| no_order(&p(0)))?;
             if plan::expands_schedule(param(&query, "$expand")) {
@@ -126,7 +126,8 @@ async fn respond(
         }
         UpdateReservation => {
             let request: ArmPatch = read_body(headers, body)?;
-            let changed: Reservation = desk(state, &call, Operation::ChangeReservation, &params, Some(&request.to_desk()?)).await?;
+            let changed: Reservation =
+                desk(state, &call, Operation::ChangeReservation, &params, Some(&request.to_desk()?)).await.map_err(azure_api::patch::within_patch)?;
             ok(&ReservationResponse::from(&changed))
         }
         CalculateRefund => {
@@ -151,7 +152,9 @@ async fn respond(
         CalculateExchange => {
             let request: ArmCalculateExchangeRequest = read_body(headers, body)?;
             let catalog: Vec<CatalogItem> = desk(state, &call, Operation::Catalog, &[], None::<&()>).await?;
-            let calculated: CalculateExchangeResponse = desk(state, &call, Operation::CalculateExchange, &[], Some(&request.to_desk(&catalog)?)).await?;
+            let calculated: CalculateExchangeResponse = desk(state, &call, Operation::CalculateExchange, &[], Some(&request.to_desk(&catalog)?))
+                .await
+                .map_err(ArmError::within_properties)?;
             ok(&exchange::calculated(&request, &calculated))
         }
         Exchange => {
@@ -237,9 +240,21 @@ fn no_order(order_id: &str) -> ArmError {
     ArmError::not_found(format!("There is no reservation order {order_id}."))
 }
 
+/// The reservations of the customer whose order `order_id` is, through the desk (its role check
+/// and grants; a customer the caller may not see is the same 404 as no order): the order's
+/// customer looked up directly, then that one customer's list, not every customer's.
+async fn order_reservations(state: &AppState, call: &Call, order_id: &str) -> Result<Vec<Reservation>, ArmError> {
+    use desk::Store as _;
+    let customer = state.desk.store().order_customer(order_id).await.map_err(|e| desk_error(e.into()))?;
+    let customer = customer.ok_or_else(|| no_order(order_id))?;
+    desk(state, call, Operation::ListReservations, std::slice::from_ref(&customer), None::<&()>).await.map_err(|e| {
+        if e.status == StatusCode::NOT_FOUND.as_u16() { no_order(order_id) } else { e }
+    })
+}
+
 /// The order `order_id`, or a 404.
 async fn order(state: &AppState, call: &Call, order_id: &str) -> Result<arm::ReservationOrderResponse, ArmError> {
-    let all = all_reservations(state, call).await?;
+    let all = order_reservations(state, call, order_id).await?;
     arm::order(order_id, &of_order(&all, order_id)).ok_or_else(|| no_order(order_id))
 }
 

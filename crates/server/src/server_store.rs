@@ -105,7 +105,7 @@ impl Store for ServerStore {
         customer(id: &str) -> Option<Customer>;
         reservations_of(customer_id: &str) -> Vec<Stored>;
         reservation(order_id: &str, reservation_id: &str) -> Option<Stored>;
-        reservation_by_id(reservation_id: &str) -> Option<Stored>;
+        reservations_by_ids(reservation_ids: &[String]) -> Vec<Stored>;
         order_exists(order_id: &str) -> bool;
         ledger(customer_id: &str) -> Vec<LedgerEntry>;
         scopes(customer_id: &str) -> Vec<Scope>;
@@ -120,8 +120,8 @@ impl Store for ServerStore {
         grants() -> Vec<Grant>;
         add_grant(grant: &Grant, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
         remove_grant(id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
-        save_refund_session(session: &RefundSession) -> ();
-        save_exchange_session(session: &ExchangeSession) -> ();
+        save_refund_session(session: &RefundSession, purge_expired_before: DateTime<Utc>) -> ();
+        save_exchange_session(session: &ExchangeSession, purge_expired_before: DateTime<Utc>) -> ();
         add_support_request(request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> ();
         remove_role_assignment(order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
     }

@@ -91,9 +91,17 @@ macro_rules! sql_store {
             Ok(found.into_iter().next())
         }
 
-        /// A reservation by its ID alone.
-        pub(crate) async fn reservation_by_id(conn: &mut Connection, id: &str) -> desk::store::StoreResult<Option<desk::store::Stored>> {
-            Ok(reservations_where(conn, "id = $1", &[id]).await?.into_iter().next())
+        /// The reservations with these IDs, in any order, in one query (`id IN ($1, …)`).
+        pub(crate) async fn reservations_by_ids(
+            conn: &mut Connection,
+            ids: &[String],
+        ) -> desk::store::StoreResult<Vec<desk::store::Stored>> {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let placeholders = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let values: Vec<&str> = ids.iter().map(String::as_str).collect();
+            reservations_where(conn, &format!("id IN ({placeholders})"), &values).await
         }
 
         /// The scopes a customer owns, in seed order.
@@ -487,8 +495,8 @@ macro_rules! sql_store {
                 reservation(&mut *self.conn().await?, order_id, reservation_id).await
             }
 
-            async fn reservation_by_id(&self, reservation_id: &str) -> desk::store::StoreResult<Option<desk::store::Stored>> {
-                reservation_by_id(&mut *self.conn().await?, reservation_id).await
+            async fn reservations_by_ids(&self, reservation_ids: &[String]) -> desk::store::StoreResult<Vec<desk::store::Stored>> {
+                reservations_by_ids(&mut *self.conn().await?, reservation_ids).await
             }
 
             async fn order_exists(&self, order_id: &str) -> desk::store::StoreResult<bool> {
@@ -628,7 +636,21 @@ macro_rules! sql_store {
                 Ok(true)
             }
 
-            async fn save_refund_session(&self, s: &desk::store::RefundSession) -> desk::store::StoreResult<()> {
+            async fn save_refund_session(
+                &self,
+                s: &desk::store::RefundSession,
+                purge_expired_before: chrono::DateTime<chrono::Utc>,
+            ) -> desk::store::StoreResult<()> {
+                let mut tx = self.pool().begin().await.map_err(db)?;
+                // Never submitted and long expired (a submitted one answers a repeat from its refund).
+                sqlx::query(
+                    "DELETE FROM refund_sessions WHERE expires_at < $1 \
+                     AND NOT EXISTS (SELECT 1 FROM refunds WHERE refunds.session_id = refund_sessions.id)",
+                )
+                .bind(purge_expired_before.timestamp())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
                 sqlx::query(
                     "INSERT INTO refund_sessions (id, reservation_order_id, reservation_id, policy, quote, created_at, expires_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -640,23 +662,36 @@ macro_rules! sql_store {
                 .bind($crate::rows::encode(&s.quote)?)
                 .bind(s.created_at.timestamp())
                 .bind(s.expires_at.timestamp())
-                .execute(self.pool())
+                .execute(&mut *tx)
                 .await
                 .map_err(db)?;
-                Ok(())
+                commit(tx).await
             }
 
-            async fn save_exchange_session(&self, s: &desk::store::ExchangeSession) -> desk::store::StoreResult<()> {
+            async fn save_exchange_session(
+                &self,
+                s: &desk::store::ExchangeSession,
+                purge_expired_before: chrono::DateTime<chrono::Utc>,
+            ) -> desk::store::StoreResult<()> {
+                let mut tx = self.pool().begin().await.map_err(db)?;
+                sqlx::query(
+                    "DELETE FROM exchange_sessions WHERE expires_at < $1 \
+                     AND NOT EXISTS (SELECT 1 FROM exchanges WHERE exchanges.session_id = exchange_sessions.id)",
+                )
+                .bind(purge_expired_before.timestamp())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
                 sqlx::query("INSERT INTO exchange_sessions (id, request, quote, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
                     .bind(&s.id)
                     .bind($crate::rows::encode(&s.request)?)
                     .bind($crate::rows::encode(&s.quote)?)
                     .bind(s.created_at.timestamp())
                     .bind(s.expires_at.timestamp())
-                    .execute(self.pool())
+                    .execute(&mut *tx)
                     .await
                     .map_err(db)?;
-                Ok(())
+                commit(tx).await
             }
 
             async fn add_support_request(
@@ -794,11 +829,8 @@ macro_rules! sql_store {
                 // hold the whole database's write lock already.
                 lock_owners(&mut tx, &ids).await?;
                 let completed = completed(&mut tx, "SELECT response FROM exchanges WHERE session_id = $1", session_id).await?;
-                let mut reservations = Vec::with_capacity(ids.len());
-                for id in &ids {
-                    reservations.push(reservation_by_id(&mut tx, id).await?);
-                }
-                let scopes = match reservations.iter().flatten().next() {
+                let reservations = reservations_by_ids(&mut tx, &ids).await?;
+                let scopes = match reservations.first() {
                     Some((r, _)) => scopes_of(&mut tx, &r.customer_id).await?,
                     None => Vec::new(),
                 };

@@ -148,6 +148,40 @@ async fn an_exchange_the_policy_refuses_lists_why_and_no_item_amounts() {
     assert_eq!((status, answer["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("properties.savingsPlansToPurchase")));
 }
 
+#[tokio::test]
+async fn an_exchange_line_whose_full_id_names_another_order_is_refused_not_echoed() {
+    let (router, _dir, _) = fresh().await;
+    let (order, id, _, other) = splittable_and_another(&router).await;
+    let other_order = other["reservationOrderId"].as_str().unwrap();
+    let line = |order: &str| json!({"properties": {
+        "reservationsToExchange": [{"reservationId": arm_id(order, &id), "quantity": 1}],
+        "reservationsToPurchase": [{"sku": {"name": "Standard_E8s_v5"}, "location": "westeurope", "properties": {"term": "P3Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}}]
+    }});
+    let (status, e) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(line(other_order))).await;
+    assert_eq!(
+        (status, error_code(&e), e["error"]["target"].as_str()),
+        (StatusCode::BAD_REQUEST, "unknownReservation", Some("properties.reservationsToExchange[0].reservationId")),
+        "{e}"
+    );
+    assert!(!e.to_string().contains(&arm_id(other_order, &id)), "the wrong ID is not echoed back: {e}");
+    let (status, answer) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(line(&order))).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["properties"]["reservationsToExchange"][0]["reservationId"], arm_id(&order, &id));
+}
+
+#[tokio::test]
+async fn a_patched_name_follows_the_desks_rule_and_is_blamed_as_arm_names_it() {
+    let (router, _dir, _) = fresh().await;
+    let (order, id, _, _) = splittable_and_another(&router).await;
+    let path = arm(&format!("/reservationOrders/{order}/reservations/{id}"));
+    for (name, code) in [("web\ttier".to_owned(), "controlCharacter"), ("x".repeat(65), "tooLong")] {
+        let (status, e) = call_as(&router, "demo-admin-agent", "PATCH", &path, Some(json!({"properties": {"name": name}}))).await;
+        assert_eq!((status, error_code(&e), e["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, code, Some("properties.name")), "{e}");
+    }
+    let (status, changed) = call_as(&router, "demo-admin-agent", "PATCH", &path, Some(json!({"properties": {"name": "=HYPERLINK(\"x\")"}}))).await;
+    assert_eq!((status, changed["properties"]["displayName"].as_str()), (StatusCode::OK, Some("=HYPERLINK(\"x\")")), "a formula is a name; the CSV neutralises it: {changed}");
+}
+
 fn arm_id(order: &str, id: &str) -> String {
     format!("/providers/microsoft.capacity/reservationOrders/{order}/reservations/{id}")
 }

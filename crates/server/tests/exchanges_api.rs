@@ -21,12 +21,13 @@ async fn an_exchange_returns_units_and_buys_new_ones_once() {
         "reservationsToPurchase": [{ "skuId": sku["skuId"], "term": "P3Y", "billingPlan": "Upfront",
                                      "quantity": quantity, "appliedScopeType": "Shared" }]
     });
-    // Another family: quoted with a policy error, and the swap is refused.
+    // Another family: quoted with a policy error, and the swap is refused: a refused quote's
+    // session is not kept, so there is none to swap.
     let (status, refused) = call(&router, "POST", "/api/calculateExchange", Some(request(other, 5))).await;
     assert_eq!(status, StatusCode::OK, "{refused}");
     assert_eq!(refused["quote"]["isValidExchange"], false);
     let (status, _) = call(&router, "POST", "/api/exchange", Some(json!({ "sessionId": refused["sessionId"] }))).await;
-    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     let (status, calc) = call(&router, "POST", "/api/calculateExchange", Some(request(target, 3))).await;
     assert_eq!(status, StatusCode::OK, "{calc}");

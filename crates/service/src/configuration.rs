@@ -8,6 +8,33 @@ use contract::ProblemCode;
 /// The longest display name accepted.
 pub const MAX_DISPLAY_NAME: usize = 64;
 
+/// A reservation's display name as every write keeps it (a rename through `/api` or the Azure
+/// PATCH, an exchange's purchase on either surface): trimmed, 1 to [`MAX_DISPLAY_NAME`]
+/// characters, and no control character ([`is_control_character`]) inside. `field` is the
+/// request field blamed. The page checks the same rule as the user types.
+pub fn display_name(name: &str, field: &str) -> Result<String, ServiceError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME {
+        let code = if name.is_empty() { ProblemCode::Required } else { ProblemCode::TooLong };
+        return Err(ServiceError::invalid(code, field, format!("The display name must be 1 to {MAX_DISPLAY_NAME} characters.")));
+    }
+    if let Some(c) = name.chars().find(|&c| is_control_character(c)) {
+        return Err(ServiceError::invalid(
+            ProblemCode::ControlCharacter,
+            field,
+            format!("The display name must be one line of plain text; it holds the control character U+{:04X}.", u32::from(c)),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// A character no one-line name holds: Unicode's control characters (C0, DEL and C1: a tab, a
+/// line break, an escape…) and the bidirectional embeddings, overrides and isolates, which make
+/// a name read differently from what it is (U+202A–U+202E, U+2066–U+2069).
+pub fn is_control_character(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// `reservation` with `patch` applied, or why not. `scopes` are the customer's own; a target
 /// that is not among them is refused (404 semantics would leak other customers' IDs, so the
 /// answer is a 400 naming the field).
@@ -24,16 +51,7 @@ pub fn apply_patch(
     }
     let mut changed = reservation.clone();
     if let Some(name) = &patch.display_name {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME {
-            let code = if name.is_empty() { ProblemCode::Required } else { ProblemCode::TooLong };
-            return Err(ServiceError::invalid(
-                code,
-                "displayName",
-                format!("The display name must be 1 to {MAX_DISPLAY_NAME} characters."),
-            ));
-        }
-        changed.display_name = name.to_owned();
+        changed.display_name = display_name(name, "displayName")?;
     }
     if let Some(renew) = patch.renew {
         changed.renew = renew;
@@ -116,6 +134,22 @@ mod tests {
     use crate::seed::demo_data;
     use chrono::NaiveDate;
 
+    #[test]
+    fn a_display_name_is_trimmed_one_to_64_characters_and_one_line_of_plain_text() {
+        assert_eq!(display_name("  web tier  ", "f"), Ok("web tier".to_owned()));
+        assert_eq!(display_name(&"é".repeat(64), "f").map(|n| n.chars().count()), Ok(64), "characters, not bytes");
+        // A formula is a name like any other: the CSV neutralises it where it could run.
+        assert_eq!(display_name("=HYPERLINK(\"http://x\")", "f").map(|n| n.len()), Ok(22));
+        let refused = |name: &str| display_name(name, "reservationsToPurchase[0].displayName").unwrap_err();
+        assert_eq!(refused("   ").code(), ProblemCode::Required);
+        assert_eq!(refused(&"x".repeat(65)).code(), ProblemCode::TooLong);
+        for name in ["web\ttier", "web\r\ntier", "a\u{1b}[31mred", "del\u{7f}", "c1\u{85}x", "abc\u{202e}cod.exe", "x\u{2066}y"] {
+            let e = refused(name);
+            assert_eq!((e.code(), e.field()), (ProblemCode::ControlCharacter, Some("reservationsToPurchase[0].displayName")), "{name:?}");
+        }
+        assert!(!is_control_character(' ') && !is_control_character('ü') && !is_control_character('中'));
+    }
+
     fn setup() -> (Reservation, Vec<Scope>, Vec<Scope>) {
         let data = demo_data(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
         let r = data
@@ -171,6 +205,8 @@ mod tests {
         assert_eq!(apply_patch(&r, &blank, &own).unwrap_err().field(), Some("displayName"));
         let long = ReservationPatch { display_name: Some("x".repeat(65)), ..Default::default() };
         assert!(apply_patch(&r, &long, &own).is_err());
+        let tab = ReservationPatch { display_name: Some("web\ttier".into()), ..Default::default() };
+        assert_eq!(apply_patch(&r, &tab, &own).unwrap_err().code(), ProblemCode::ControlCharacter);
         let renamed = ReservationPatch { display_name: Some("  web tier  ".into()), renew: Some(false), ..Default::default() };
         let changed = apply_patch(&r, &renamed, &own).unwrap();
         assert_eq!(changed.display_name, "web tier");

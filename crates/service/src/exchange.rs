@@ -2,14 +2,14 @@
 
 use chrono::NaiveDate;
 use contract::{
-    CatalogItem, CatalogPrice, ExchangePurchaseRequest, ProvisioningState, Reservation, ReservationDetail, Scope,
+    CalculateExchangeRequest, CatalogItem, CatalogPrice, ExchangePurchaseRequest, ProvisioningState, Reservation, ReservationDetail, Scope,
     UtilizationAggregates,
 };
 use quote_engine::api::ExchangeQuoteResponse;
 use quote_engine::{expiry_date, quote_exchange, Currency, ExchangeReturn, Money, Policy, Purchase, ReservedResourceType, Term};
 use rust_decimal::Decimal;
 
-use crate::configuration::resolve_scope;
+use crate::configuration::{display_name, resolve_scope};
 use crate::error::ServiceError;
 use contract::ProblemCode;
 use crate::hash;
@@ -19,6 +19,38 @@ use crate::seed::{unit_price_usd, CatalogSku, CATALOG, EUR_PER_USD};
 const CATALOG_REGIONS: [&str; 2] = ["westeurope", "eastus"];
 /// The most units one purchase line may buy.
 pub const MAX_PURCHASE_QUANTITY: u32 = 1000;
+/// The most lines each list of an exchange may hold (returns, purchases): far more than an
+/// exchange needs (Azure's portal takes a handful), and it bounds what one request reads and
+/// what its session stores.
+pub const MAX_EXCHANGE_LINES: usize = 100;
+
+/// Each list of `request` within [`MAX_EXCHANGE_LINES`], or a 400 (`tooManyLines`) naming the
+/// list. Checked before anything is read.
+pub fn check_line_counts(request: &CalculateExchangeRequest) -> Result<(), ServiceError> {
+    for (list, lines) in [
+        ("reservationsToExchange", request.reservations_to_exchange.len()),
+        ("reservationsToPurchase", request.reservations_to_purchase.len()),
+    ] {
+        if lines > MAX_EXCHANGE_LINES {
+            return Err(ServiceError::invalid(
+                ProblemCode::TooManyLines,
+                list,
+                format!("An exchange takes at most {MAX_EXCHANGE_LINES} lines in {list}; this one has {lines}."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The name purchase `i` asks for, checked by the one display-name rule; `None` when it asks for
+/// none (absent or blank), so the new reservation takes the SKU's short name.
+fn purchase_name(p: &ExchangePurchaseRequest, i: usize) -> Result<Option<String>, ServiceError> {
+    p.display_name
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| display_name(n, &format!("reservationsToPurchase[{i}].displayName")))
+        .transpose()
+}
 
 /// Every purchasable SKU with its prices (USD).
 pub fn catalog() -> Vec<CatalogItem> {
@@ -138,6 +170,7 @@ pub fn quote(
             return Err(ServiceError::invalid(ProblemCode::QuantityOutOfRange, &format!("{field}.quantity"), format!("Quantity must be from 1 to {MAX_PURCHASE_QUANTITY}.")));
         }
         resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, &format!("{field}."))?;
+        purchase_name(p, i)?;
         engine_purchases.push(Purchase {
             reserved_resource_type: ReservedResourceType::new(sku.family)
                 .map_err(|_| ServiceError::new(ProblemCode::NotQuotable, format!("Unknown family {}", sku.family)))?,
@@ -196,11 +229,7 @@ pub fn plan_exchange(
             id: hash::guid(&format!("exchange/{session_id}/{i}")),
             reservation_order_id: order_id.clone(),
             customer_id: customer_id.clone(),
-            display_name: p
-                .display_name
-                .clone()
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| format!("{}-{}-x{}", sku.short, &region[..3], i + 1)),
+            display_name: purchase_name(p, i)?.unwrap_or_else(|| format!("{}-{}-x{}", sku.short, &region[..3], i + 1)),
             sku_name: sku.sku.to_owned(),
             location: region.to_owned(),
             reserved_resource_type: sku.family.to_owned(),
@@ -308,6 +337,37 @@ mod tests {
         assert_eq!(err.field(), Some("reservationsToPurchase[0].quantity"));
         let err = quote(&[], &[buy("Standard_E8s_v5/westeurope", 1)], &scopes, today()).unwrap_err();
         assert_eq!(err.field(), Some("reservationsToExchange"));
+    }
+
+    #[test]
+    fn a_purchase_name_follows_the_display_name_rule_and_a_blank_one_takes_the_skus() {
+        let (d, scopes) = vm_return();
+        let returns = [CheckedReturn { detail: &d, quantity: 1 }];
+        let named = |name: &str| ExchangePurchaseRequest { display_name: Some(name.into()), ..buy("Standard_E8s_v5/westeurope", 1) };
+        let err = quote(&returns, &[named(&"x".repeat(65))], &scopes, today()).unwrap_err();
+        assert_eq!((err.code(), err.field()), (ProblemCode::TooLong, Some("reservationsToPurchase[0].displayName")));
+        let err = quote(&returns, &[named("web\ntier")], &scopes, today()).unwrap_err();
+        assert_eq!(err.code(), ProblemCode::ControlCharacter);
+        let q = quote(&returns, &[named("  web tier ")], &scopes, today()).unwrap();
+        let plan = plan_exchange(&returns, &[named("  web tier ")], &scopes, today(), "s1", &q).unwrap();
+        assert_eq!(plan.purchased[0].display_name, "web tier");
+        let plan = plan_exchange(&returns, &[named("  ")], &scopes, today(), "s1", &q).unwrap();
+        assert!(plan.purchased[0].display_name.ends_with("-x1"), "{}", plan.purchased[0].display_name);
+    }
+
+    #[test]
+    fn each_list_of_an_exchange_takes_at_most_100_lines() {
+        let line = contract::ExchangeReturnRequest { reservation_id: "r".into(), quantity: 1, reservation_order_id: None };
+        let mut request = CalculateExchangeRequest {
+            reservations_to_exchange: vec![line; MAX_EXCHANGE_LINES],
+            reservations_to_purchase: vec![buy("Standard_E8s_v5/westeurope", 1); MAX_EXCHANGE_LINES],
+        };
+        assert_eq!(check_line_counts(&request), Ok(()));
+        request.reservations_to_purchase.push(buy("Standard_E8s_v5/westeurope", 1));
+        let err = check_line_counts(&request).unwrap_err();
+        assert_eq!((err.code(), err.field()), (ProblemCode::TooManyLines, Some("reservationsToPurchase")));
+        request.reservations_to_exchange.push(request.reservations_to_exchange[0].clone());
+        assert_eq!(check_line_counts(&request).unwrap_err().field(), Some("reservationsToExchange"));
     }
 
     #[test]

@@ -88,14 +88,37 @@ fn no_exchange_session(session_id: &str) -> crate::DeskError {
     crate::DeskError::not_found(format!("There is no exchange session '{session_id}'."))
 }
 
-/// An exchange's returned reservation `i` that does not exist: a 400 naming its place.
-fn unknown_exchange_reservation(i: usize, reservation_id: &str) -> crate::DeskError {
-    desk_service::ServiceError::invalid(
-        contract::ProblemCode::UnknownReservation,
-        &format!("reservationsToExchange[{i}].reservationId"),
-        format!("No reservation has the ID '{reservation_id}'."),
-    )
-    .into()
+/// An exchange's returned reservation `i` that does not exist, or not in the order the line
+/// names: a 400 naming its place.
+fn unknown_exchange_reservation(i: usize, ret: &contract::ExchangeReturnRequest) -> crate::DeskError {
+    let detail = match &ret.reservation_order_id {
+        Some(order) => format!("Reservation order '{order}' has no reservation '{}'.", ret.reservation_id),
+        None => format!("No reservation has the ID '{}'.", ret.reservation_id),
+    };
+    desk_service::ServiceError::invalid(contract::ProblemCode::UnknownReservation, &format!("reservationsToExchange[{i}].reservationId"), detail)
+        .into()
+}
+
+/// The stored reservations of an exchange's return lines, in the lines' order: `None` where a
+/// line's reservation does not exist or is not of the order the line names. `found` is what the
+/// store read for the lines' IDs, in any order.
+fn exchange_lines(lines: &[contract::ExchangeReturnRequest], found: Vec<crate::store::Stored>) -> Vec<Option<crate::store::Stored>> {
+    lines
+        .iter()
+        .map(|line| {
+            found
+                .iter()
+                .find(|(r, _)| {
+                    r.id == line.reservation_id && line.reservation_order_id.as_ref().is_none_or(|order| *order == r.reservation_order_id)
+                })
+                .cloned()
+        })
+        .collect()
+}
+
+/// The reservation IDs of an exchange's return lines, for one store read.
+fn exchange_ids(lines: &[contract::ExchangeReturnRequest]) -> Vec<String> {
+    lines.iter().map(|line| line.reservation_id.clone()).collect()
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use desk_service::utilization::{self, UsageProfile};
 use desk_service::ServiceError;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
 
-use super::{audit_entry, no_exchange_session, no_reservation, timestamp, unknown_exchange_reservation, Desk};
+use super::{audit_entry, exchange_ids, exchange_lines, no_exchange_session, no_reservation, timestamp, unknown_exchange_reservation, Desk};
 use crate::store::{
     Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReturnView, ReturnWrite, Stored,
 };
@@ -25,6 +25,17 @@ fn session_ttl() -> Duration {
     Duration::seconds(SESSION_TTL_SECONDS)
 }
 
+/// How long past its expiry a session is kept before a new session's save deletes it: long
+/// enough that a return sent just after the expiry is still told `sessionExpired` (not "no such
+/// session"), short enough that sessions never pile up.
+pub const SESSION_PURGE_MARGIN_SECONDS: i64 = 600;
+
+/// Sessions that expired before this instant are deleted when a session is saved at `now`
+/// (a completed one stays: its answer is given again to a repeated submission).
+fn purge_before(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    now - Duration::seconds(SESSION_PURGE_MARGIN_SECONDS)
+}
+
 fn expired(what: &str) -> DeskError {
     ServiceError::new(
         ProblemCode::SessionExpired,
@@ -33,8 +44,9 @@ fn expired(what: &str) -> DeskError {
     .into()
 }
 
-/// The returned reservations of an exchange request, with their histories; a missing one is
-/// a 400 naming its place in the request.
+/// The returned reservations of an exchange request, with their histories; a missing one (or
+/// one not of the order its line names) is a 400 naming its place in the request. `stored` is
+/// in the request's order ([`exchange_lines`]).
 fn exchange_details(
     request: &CalculateExchangeRequest,
     stored: Vec<Option<Stored>>,
@@ -46,7 +58,7 @@ fn exchange_details(
         .zip(stored)
         .enumerate()
         .map(|(i, (ret, found))| {
-            let (r, usage) = found.ok_or_else(|| unknown_exchange_reservation(i, &ret.reservation_id))?;
+            let (r, usage) = found.ok_or_else(|| unknown_exchange_reservation(i, ret))?;
             Ok(utilization::detail(r, usage, call.today()))
         })
         .collect()
@@ -81,7 +93,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
             created_at: call.now,
             expires_at: call.now + session_ttl(),
         };
-        self.store.save_refund_session(&session).await?;
+        self.store.save_refund_session(&session, purge_before(call.now)).await?;
         Ok(CalculateRefundResponse {
             session_id: session.id,
             expires_at: timestamp(session.expires_at),
@@ -153,10 +165,10 @@ impl<S: Store, I: Ids> Desk<S, I> {
         call: &Call,
         request: CalculateExchangeRequest,
     ) -> Result<CalculateExchangeResponse, DeskError> {
-        let mut stored = Vec::with_capacity(request.reservations_to_exchange.len());
-        for ret in &request.reservations_to_exchange {
-            stored.push(self.store.reservation_by_id(&ret.reservation_id).await?);
-        }
+        // Bounded before anything is read; the returned reservations in one read.
+        exchange::check_line_counts(&request)?;
+        let lines = &request.reservations_to_exchange;
+        let stored = exchange_lines(lines, self.store.reservations_by_ids(&exchange_ids(lines)).await?);
         let details = exchange_details(&request, stored, call)?;
         let scopes = match details.first() {
             Some(d) => self.store.scopes(&d.reservation.customer_id).await?,
@@ -170,7 +182,11 @@ impl<S: Store, I: Ids> Desk<S, I> {
             created_at: call.now,
             expires_at: call.now + session_ttl(),
         };
-        self.store.save_exchange_session(&session).await?;
+        // A quote the policy refuses cannot be exchanged: its session is not kept (an exchange
+        // naming it finds no session), so refused requests store nothing.
+        if session.quote.is_valid_exchange {
+            self.store.save_exchange_session(&session, purge_before(call.now)).await?;
+        }
         Ok(CalculateExchangeResponse { session_id: session.id, expires_at: timestamp(session.expires_at), quote: session.quote })
     }
 
@@ -187,7 +203,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 if call.now > session.expires_at {
                     return Err(expired("exchange"));
                 }
-                let details = exchange_details(&session.request, view.reservations, call)?;
+                let lines = &session.request.reservations_to_exchange;
+                let details = exchange_details(&session.request, exchange_lines(lines, view.reservations), call)?;
                 let plan = exchange::plan_exchange(
                     &checked(&details, &session.request),
                     &session.request.reservations_to_purchase,

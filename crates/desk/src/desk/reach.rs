@@ -15,7 +15,7 @@
 use contract::{CalculateExchangeRequest, ExchangeRequest, Grant, NewSupportRequest, User};
 use desk_service::{access, ServiceError};
 
-use super::{no_customer, no_exchange_session, no_order, no_reservation, unknown_exchange_reservation, Desk};
+use super::{exchange_ids, exchange_lines, no_customer, no_exchange_session, no_order, no_reservation, unknown_exchange_reservation, Desk};
 use crate::dispatch::parse;
 use crate::operation::Operation;
 use crate::{Call, DeskError, Ids, Store};
@@ -139,12 +139,17 @@ impl<S: Store, I: Ids> Desk<S, I> {
             }
             CalculateExchange => {
                 let request: CalculateExchangeRequest = parse(body)?;
-                let mut customers = Vec::new();
+                // Bounded before anything is read; the lines' reservations in one read.
+                desk_service::exchange::check_line_counts(&request)?;
+                let lines = &request.reservations_to_exchange;
+                let found = exchange_lines(lines, self.store.reservations_by_ids(&exchange_ids(lines)).await?);
                 // A hidden reservation is refused as the operation refuses an unknown one.
-                for (i, ret) in request.reservations_to_exchange.iter().enumerate() {
-                    let customer = self.store.reservation_by_id(&ret.reservation_id).await?.map(|(r, _)| r.customer_id);
-                    customers.push((customer, unknown_exchange_reservation(i, &ret.reservation_id)));
-                }
+                let customers = lines
+                    .iter()
+                    .zip(found)
+                    .enumerate()
+                    .map(|(i, (ret, found))| (found.map(|(r, _)| r.customer_id), unknown_exchange_reservation(i, ret)))
+                    .collect();
                 Subject::Customers(customers)
             }
             Exchange => {
@@ -153,12 +158,9 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let Some(session) = self.store.exchange_session(&request.session_id).await? else {
                     return Ok(Subject::Customers(vec![(None, hidden())]));
                 };
-                let mut customers = Vec::new();
-                for ret in &session.request.reservations_to_exchange {
-                    let customer = self.store.reservation_by_id(&ret.reservation_id).await?.map(|(r, _)| r.customer_id);
-                    customers.push((customer, hidden()));
-                }
-                Subject::Customers(customers)
+                let lines = &session.request.reservations_to_exchange;
+                let found = exchange_lines(lines, self.store.reservations_by_ids(&exchange_ids(lines)).await?);
+                Subject::Customers(found.into_iter().map(|found| (found.map(|(r, _)| r.customer_id), hidden())).collect())
             }
         })
     }
