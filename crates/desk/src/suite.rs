@@ -44,7 +44,7 @@ pub struct Harness<S> {
 impl<S: Store> Harness<S> {
     /// The desk over `store`.
     pub fn new(store: S) -> Self {
-        Self { desk: Desk::new(store, Sequential::default()) }
+        Self { desk: Desk::new(store, Sequential::default(), contract::Settings::default()) }
     }
 
     /// `method path` with `body` as `token`'s user at `now`: the status and the JSON answer
