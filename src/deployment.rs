@@ -52,3 +52,17 @@ pub async fn refund_policy(settings: SettingsResource) -> Result<PolicyName, Api
 pub fn chosen_policy(query: Option<&str>, deployed: PolicyName) -> PolicyName {
     query.and_then(|p| p.parse().ok()).unwrap_or(deployed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::chosen_policy;
+    use quote_engine::PolicyName::{AzureCurrent, PartnerCenter2020};
+
+    #[test]
+    fn the_address_names_a_what_if_and_otherwise_the_deployments_policy_applies() {
+        assert_eq!(chosen_policy(None, PartnerCenter2020), PartnerCenter2020);
+        assert_eq!(chosen_policy(None, AzureCurrent), AzureCurrent);
+        assert_eq!(chosen_policy(Some("partner-center-2020"), AzureCurrent), PartnerCenter2020);
+        assert_eq!(chosen_policy(Some("not-a-policy"), PartnerCenter2020), PartnerCenter2020, "an unknown name is no what-if");
+    }
+}
