@@ -95,6 +95,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let user = CurrentUser(RwSignal::new(None));
     provide_context(user);
+    crate::deployment::Deployment::provide();
     // Signed out: every page but the sign-in page sends you there.
     match session::token() {
         None => {

@@ -434,3 +434,46 @@ async fn optimize_for_utilization_fills_the_quantity_the_rule_gives() {
     // The live quote follows the proposed quantity.
     panel.wait_for_text("A plain refund of the same units would give").await;
 }
+
+/// Sets the `<select>` matched by `selector` in the panel to `value`, as a user would.
+async fn choose(panel: &Panel, selector: &str, value: &str) {
+    let select = panel.find(selector).await;
+    js_sys::Reflect::set(&select, &"value".into(), &value.into()).unwrap();
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+}
+
+/// Issue 33, finding 5: the Refund panel starts at the deployment's policy (this build's:
+/// azure-current), which the address does not name. Another policy is a what-if: the panel
+/// says so, and once reviewed its Submit is disabled with the reason next to it. Back on the
+/// deployment's policy, a review can be submitted.
+#[wasm_bindgen_test]
+async fn refund_starts_at_the_deployments_policy_and_a_reviewed_what_if_cannot_be_submitted() {
+    let r = active_reservation();
+    let panel = Panel::open(&r, "refund").await;
+    let policy = panel.find("#refund-policy").await;
+    assert_eq!(js_sys::Reflect::get(&policy, &"value".into()).unwrap().as_string().as_deref(), Some("azure-current"));
+    let search = || leptos::prelude::window().location().search().unwrap();
+    wait_until("the quantity in the address", || search().contains("quantity=1")).await;
+    assert!(!search().contains("policy="), "{}", search());
+    assert!(!panel.text().contains("What-if"), "{}", panel.text());
+
+    choose(&panel, "#refund-policy", "partner-center-2020").await;
+    panel.wait_for_text("What-if: this deployment refunds under “Current Azure policy").await;
+    wait_until("the what-if in the address", || search().contains("policy=partner-center-2020")).await;
+    panel.click_button("Review").await;
+    panel.wait_for_text("cannot be submitted. Choose “Current Azure policy").await;
+    let submit = wait_for("Submit refund", || button_in(&panel.panel()?, "button", "Submit refund")).await;
+    assert!(submit.has_attribute("disabled"), "a what-if is not submitted");
+    assert_eq!(submit.get_attribute("aria-describedby").as_deref(), Some("what-if-reason"));
+
+    choose(&panel, "#refund-policy", "azure-current").await;
+    wait_until("the what-if said no more", || !panel.text().contains("What-if")).await;
+    wait_until("the address without a policy", || !search().contains("policy=")).await;
+    panel.click_button("Review").await;
+    let submit = wait_for("an enabled Submit refund", || {
+        button_in(&panel.panel()?, "button", "Submit refund").filter(|b| !b.has_attribute("disabled"))
+    })
+    .await;
+    assert_eq!(submit.get_attribute("aria-describedby"), None);
+}

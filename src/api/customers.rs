@@ -32,3 +32,8 @@ pub async fn audit() -> Result<Vec<contract::AuditEntry>, ApiError> {
 pub async fn verify_audit() -> Result<contract::AuditVerification, ApiError> {
     transport::call::<endpoint::VerifyAudit>(&[], &[], &()).await
 }
+
+/// `GET /api/settings`: how the deployment is set up (the refund policy that moves money).
+pub async fn settings() -> Result<contract::Settings, ApiError> {
+    transport::call::<endpoint::GetSettings>(&[], &[], &()).await
+}

@@ -7,7 +7,6 @@
 
 use contract::{RefundLimit, Reservation};
 use desk_service::portfolio::{compare_options, comparable, Action, Comparison, NotComparable, RefundLimitStatus};
-use desk_service::refund::DEFAULT_POLICY;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use quote_engine::{Money, PolicyName};
@@ -18,13 +17,14 @@ use crate::components::labels::state_text;
 use crate::components::load_error::LoadError;
 use crate::components::portfolio::{action_text, reason_text};
 use crate::components::quote_text::policy_name_text;
+use crate::deployment::{self, chosen_policy, Deployment, SettingsResource};
 use crate::format::{format_date, format_money, format_percent};
 use crate::i18n::*;
 
-async fn load(customer_id: String) -> Result<(Vec<Reservation>, RefundLimit), api::ApiError> {
+async fn load(customer_id: String, settings: SettingsResource) -> Result<(Vec<Reservation>, RefundLimit, PolicyName), api::ApiError> {
     let reservations = api::reservations(&customer_id).await?;
     let limit = api::refund_limit(&customer_id).await?;
-    Ok((reservations, limit))
+    Ok((reservations, limit, deployment::refund_policy(settings).await?))
 }
 
 /// The comparison for `reservation`, loaded with its customer's other reservations and limit.
@@ -39,11 +39,11 @@ pub fn KeepRefundExchange(
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let today = clock::today();
-    // The policy of the URL (`?policy=`), as the Refund panel and the Portfolio tab read it.
+    // The policy of the URL (`?policy=`, a what-if), else the deployment's, as the Refund panel
+    // and the Portfolio tab read it.
     let query = use_query_map();
-    let policy = Memo::new(move |_| {
-        query.read().get("policy").and_then(|p| p.parse::<PolicyName>().ok()).unwrap_or(DEFAULT_POLICY)
-    });
+    let asked = Memo::new(move |_| query.read().get("policy"));
+    let settings = Deployment::settings();
     let heading = view! { <h3 id="compare-title">{t!(i18n, compare_title)}</h3> };
     if let Err(why) = comparable(&reservation, today) {
         return view! {
@@ -56,7 +56,7 @@ pub fn KeepRefundExchange(
     }
     let quantity = reservation.quantity;
     let id = reservation.id.clone();
-    let inputs = LocalResource::new(move || load(customer_id.clone()));
+    let inputs = LocalResource::new(move || load(customer_id.clone(), settings));
     view! {
         <section class="compare" aria-labelledby="compare-title">
             {heading}
@@ -66,8 +66,9 @@ pub fn KeepRefundExchange(
                     let id = id.clone();
                     Suspend::new(async move {
                         match inputs.await {
-                            Ok((reservations, limit)) => {
-                                let view = move || match compare_options(&reservations, &limit, &id, today, policy.get()) {
+                            Ok((reservations, limit, deployed)) => {
+                                let policy = move || asked.with(|p| chosen_policy(p.as_deref(), deployed));
+                                let view = move || match compare_options(&reservations, &limit, &id, today, policy()) {
                                     Ok(c) => view! { <Options comparison=c /> }.into_any(),
                                     Err(why) => view! { <p class="empty">{not_comparable_text(i18n, locale(), why)}</p> }.into_any(),
                                 };

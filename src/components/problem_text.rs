@@ -39,6 +39,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::SessionExpired => t_string!(i18n, problem_session_expired),
         ProblemCode::QuoteChanged => t_string!(i18n, problem_quote_changed),
         ProblemCode::PolicyRefused => t_string!(i18n, problem_policy_refused),
+        ProblemCode::PolicyNotDeployed => t_string!(i18n, problem_policy_not_deployed),
         ProblemCode::AlreadyAssigned => t_string!(i18n, problem_already_assigned),
         ProblemCode::NotQuotable => t_string!(i18n, problem_not_quotable),
         ProblemCode::BodyTooLarge => t_string!(i18n, problem_body_too_large),

@@ -17,6 +17,7 @@ use desk::memory::MemoryStore;
 use desk::operation::Operation;
 use desk::{Call, Desk};
 use desk_service::access;
+use quote_engine::PolicyName;
 use serde_json::Value;
 
 #[cfg(not(api_over_http))]
@@ -25,6 +26,18 @@ use crate::split::ChunkError;
 #[doc(hidden)]
 pub use clock::set_clock_offset_for_tests;
 pub use storage::reset;
+
+/// This build's refund policy (`RESERVATION_DESK_REFUND_POLICY` when it was built, else
+/// `azure-current`): the one that governs the refunds the in-browser desk carries out, as
+/// `REFUND_POLICY` does the server's. A name that is not a preset's fails the build.
+pub const REFUND_POLICY: PolicyName = match option_env!("RESERVATION_DESK_REFUND_POLICY") {
+    None => PolicyName::DEFAULT,
+    Some(name) if name.is_empty() => PolicyName::DEFAULT,
+    Some(name) => match PolicyName::from_wire_name(name) {
+        Some(policy) => policy,
+        None => panic!("RESERVATION_DESK_REFUND_POLICY must be partner-center-2020 or azure-current"),
+    },
+};
 
 /// New IDs from the browser's `Math.random` (demo data only; nothing here is a secret).
 #[derive(Clone, Copy, Debug, Default)]
@@ -100,7 +113,8 @@ fn answer_first_screen(token: Option<&str>, method: &str, path: &str, query: &[(
 fn open(token: Option<&str>) -> Result<(Desk<MemoryStore<storage::WebStorage>, BrowserIds>, Call), Problem> {
     let user = access::authenticate(token, true)?;
     let now = clock::now();
-    Ok((Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds), Call::new(user, now)))
+    let settings = contract::Settings { refund_policy: REFUND_POLICY };
+    Ok((Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds, settings), Call::new(user, now)))
 }
 
 fn pairs(query: &[(&str, &str)]) -> Vec<(String, String)> {

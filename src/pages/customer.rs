@@ -5,6 +5,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api;
 use crate::clock;
+use crate::deployment::{self, Deployment};
 use crate::components::{
     limit_meter::LimitMeter, load_error::LoadError, portfolio::PortfolioTab, reservation_table::ReservationTable,
     support_request_list::SupportRequestList, tabs::{Tab, TabList},
@@ -126,13 +127,16 @@ pub fn CustomerPage() -> impl IntoView {
             // Quoted only when opened: a large portfolio costs nothing until then.
             <Show when=move || tab.get() == 2>
                 <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, portfolio_loading)}</p> }>
-                    {move || Suspend::new(async move {
-                        match (reservations.await, limit.await) {
-                            (Ok(list), Ok(limit)) => view! {
-                                <PortfolioTab customer_id=customer_id.get() reservations=list limit today=clock::today() />
+                    {move || {
+                        // The deployment's policy, where the tab's policy switch starts.
+                        let settings = Deployment::settings();
+                        Suspend::new(async move {
+                        match (reservations.await, limit.await, deployment::refund_policy(settings).await) {
+                            (Ok(list), Ok(limit), Ok(deployed)) => view! {
+                                <PortfolioTab customer_id=customer_id.get() reservations=list limit deployed today=clock::today() />
                             }
                             .into_any(),
-                            (Err(error), _) | (_, Err(error)) => view! {
+                            (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => view! {
                                 <LoadError error retry=move || {
                                     reservations.refetch();
                                     limit.refetch();
@@ -140,7 +144,8 @@ pub fn CustomerPage() -> impl IntoView {
                             }
                             .into_any(),
                         }
-                    })}
+                        })
+                    }}
                 </Transition>
             </Show>
         </section>

@@ -6,11 +6,12 @@ use desk_service::quantity::{parse_optional_quantity, parse_quantity};
 use desk_service::refund::plain_refund_total;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use quote_engine::{BillingPlan, PriorRefund, Term};
+use quote_engine::{BillingPlan, PolicyName, PriorRefund, Term};
 
 use crate::api;
 use crate::clock;
 use crate::components::exchange_breakdown::ExchangeBreakdown;
+use crate::deployment::{self, Deployment, SettingsResource};
 use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
 use crate::components::load_error::LoadError;
 use crate::components::optimize_utilization::OptimizeForUtilization;
@@ -31,9 +32,11 @@ struct ExchangeInputs {
     /// The customer's other active reservations of the same family, with their history.
     others: Vec<ReservationDetail>,
     scopes: Vec<Scope>,
+    /// The deployment's refund policy: what a plain refund would give is quoted by it.
+    refund_policy: PolicyName,
 }
 
-async fn load_inputs(customer_id: String, current: ReservationDetail) -> Result<ExchangeInputs, api::ApiError> {
+async fn load_inputs(customer_id: String, current: ReservationDetail, settings: SettingsResource) -> Result<ExchangeInputs, api::ApiError> {
     let catalog = api::catalog().await?;
     let prior_refunds = api::refund_limit(&customer_id).await?.prior_refunds();
     let scopes = api::scopes(&customer_id).await?;
@@ -44,7 +47,8 @@ async fn load_inputs(customer_id: String, current: ReservationDetail) -> Result<
             others.push(api::reservation(&other.reservation_order_id, &other.id).await?);
         }
     }
-    Ok(ExchangeInputs { catalog, prior_refunds, others, scopes })
+    let refund_policy = deployment::refund_policy(settings).await?;
+    Ok(ExchangeInputs { catalog, prior_refunds, others, scopes, refund_policy })
 }
 
 /// Exchange: return units of this reservation and buy catalog SKUs of the same family; the
@@ -60,7 +64,8 @@ pub fn ExchangePanel() -> impl IntoView {
     }
     let customer_id = current.customer_id.clone();
     let detail = current.detail.clone();
-    let inputs = LocalResource::new(move || load_inputs(customer_id.clone(), detail.clone()));
+    let settings = Deployment::settings();
+    let inputs = LocalResource::new(move || load_inputs(customer_id.clone(), detail.clone(), settings));
     view! {
         <h2>{t!(i18n, exchange)}</h2>
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_catalog)}</p> }>
@@ -83,7 +88,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     let i18n = use_i18n();
     let user = CurrentUser::expect();
     let locale = move || i18n.get_locale();
-    let ExchangeInputs { catalog, prior_refunds, others, scopes } = inputs;
+    let ExchangeInputs { catalog, prior_refunds, others, scopes, refund_policy } = inputs;
     let detail = current.detail.clone();
     let r = detail.reservation.clone();
     let max = r.quantity;
@@ -128,7 +133,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         let request = req.get()?;
         let chosen = chosen(&request);
         let pairs: Vec<(&ReservationDetail, u32)> = chosen.iter().map(|(d, q)| (d, *q)).collect();
-        plain_refund_total(&pairs, &prior_refunds, today)
+        plain_refund_total(&pairs, &prior_refunds, today, refund_policy)
     });
 
     let review = Action::new_local(move |request: &CalculateExchangeRequest| {

@@ -9,7 +9,9 @@ use crate::clock;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::ActionError;
 use crate::components::refund_breakdown::RefundBreakdown;
+use crate::components::quote_text::policy_name_text;
 use crate::components::refund_calculator::RefundCalculator;
+use crate::deployment::{self, Deployment};
 use crate::format::format_money;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
@@ -17,20 +19,25 @@ use crate::paths;
 use crate::user::CurrentUser;
 use desk_service::access::Permission;
 
-pub use desk_service::refund::DEFAULT_POLICY;
-
-/// Keeps the quote's inputs in the address bar, so a quote can be shared as a link.
-fn write_query(quantity: &str, policy: PolicyName) {
+/// Keeps the quote's inputs in the address bar, so a quote can be shared as a link: the policy
+/// only when it is a what-if (not the deployment's, or while that is not known yet).
+fn write_query(quantity: &str, policy: PolicyName, deployed: Option<PolicyName>) {
     let Ok(url) = web_sys::Url::new(&window().location().href().unwrap_or_default()) else { return };
     url.search_params().set("quantity", quantity);
-    url.search_params().set("policy", policy.as_str());
+    match deployed {
+        Some(deployed) if deployed == policy => url.search_params().delete("policy"),
+        Some(_) => url.search_params().set("policy", policy.as_str()),
+        None => {}
+    }
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
     }
 }
 
 /// Refund: a live quote in the browser as the user types, then Review (the server's quote
-/// for today, with a session) and Submit (the return, carried out once).
+/// for today, with a session) and Submit (the return, carried out once). The policy starts at
+/// the deployment's (`GET /api/settings`); another one (the switch, or `?policy=`) is a what-if:
+/// quoted and reviewed, never submitted.
 #[component]
 pub fn RefundPanel() -> impl IntoView {
     let i18n = use_i18n();
@@ -47,13 +54,25 @@ pub fn RefundPanel() -> impl IntoView {
 
     let query = use_query_map().get_untracked();
     let quantity = RwSignal::new(query.get("quantity").unwrap_or_else(|| "1".into()));
-    let policy = RwSignal::new(query.get("policy").and_then(|p| p.parse().ok()).unwrap_or(DEFAULT_POLICY));
-    Effect::new(move |_| write_query(&quantity.get(), policy.get()));
+    // The address bar's what-if, else the deployment's once known (the calculator waits for it).
+    let asked: Option<PolicyName> = query.get("policy").and_then(|p| p.parse().ok());
+    let policy = RwSignal::new(asked.unwrap_or(PolicyName::DEFAULT));
+    let settings = Deployment::settings();
+    let deployed = Memo::new(move |_| settings.get().and_then(Result::ok).map(|s| s.refund_policy));
+    Effect::new(move |started: Option<bool>| {
+        let known = deployed.get();
+        if let (Some(d), false, None) = (known, started.unwrap_or(false), asked) {
+            policy.set(d);
+        }
+        started.unwrap_or(false) || known.is_some()
+    });
+    let what_if = Memo::new(move |_| deployed.get().is_some_and(|d| d != policy.get()));
+    Effect::new(move |_| write_query(&quantity.get(), policy.get(), deployed.get()));
 
     let customer_id = current.customer_id.clone();
     let limit = LocalResource::new(move || {
         let id = customer_id.clone();
-        async move { api::refund_limit(&id).await }
+        async move { Ok::<_, api::ApiError>((api::refund_limit(&id).await?, deployment::refund_policy(settings).await?)) }
     });
 
     let order_id = reservation.reservation_order_id.clone();
@@ -62,7 +81,8 @@ pub fn RefundPanel() -> impl IntoView {
         let request = CalculateRefundRequest {
             reservation_id: reservation_id.clone(),
             quantity: quantity.get_untracked().trim().parse().unwrap_or(0),
-            policy: Some(policy.get_untracked()),
+            // Until the deployment's policy is known, none: the backend applies its own.
+            policy: (asked.is_some() || deployed.get_untracked().is_some()).then(|| policy.get_untracked()),
         };
         let order_id = order_id.clone();
         async move { api::calculate_refund(&order_id, &request).await }
@@ -98,7 +118,7 @@ pub fn RefundPanel() -> impl IntoView {
                 let engine_reservation = engine_reservation.clone();
                 Suspend::new(async move {
                     match limit.await {
-                        Ok(limit) => view! {
+                        Ok((limit, deployed)) => view! {
                             <RefundCalculator
                                 reservation=engine_reservation
                                 prior_refunds=limit.prior_refunds()
@@ -106,6 +126,16 @@ pub fn RefundPanel() -> impl IntoView {
                                 quantity
                                 policy
                             />
+                            <Show when=move || what_if.get()>
+                                <p class="warning what-if" role="note">
+                                    {move || t_string!(
+                                        i18n,
+                                        refund_what_if,
+                                        policy = policy_name_text(i18n, policy.get()),
+                                        deployed = policy_name_text(i18n, deployed)
+                                    ).to_string()}
+                                </p>
+                            </Show>
                         }
                         .into_any(),
                         Err(error) => view! { <LoadError error retry=move || limit.refetch() /> }.into_any(),
@@ -131,6 +161,9 @@ pub fn RefundPanel() -> impl IntoView {
             Ok(confirmed) => {
                 let session_id = confirmed.session_id.clone();
                 let refusable = !confirmed.quote.policy_result.policy_errors.is_empty();
+                // Quoted under a policy other than the deployment's: the backend would refuse it.
+                let quoted_what_if = confirmed.what_if;
+                let quoted_policy = confirmed.policy;
                 view! {
                     <RefundBreakdown
                         quote=confirmed.quote.clone()
@@ -158,11 +191,25 @@ pub fn RefundPanel() -> impl IntoView {
                             </Show>
                         </div>
                         <button type="submit"
-                            disabled=move || refusable || !user.may(Permission::MoveMoney)
+                            disabled=move || refusable || quoted_what_if || !user.may(Permission::MoveMoney)
                             aria-disabled=move || submit.pending().get().to_string()
+                            aria-describedby=quoted_what_if.then_some("what-if-reason")
                             title=move || user.refusal(i18n, Permission::MoveMoney)>
                             {move || if submit.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, submit_refund) }}
                         </button>
+                        <Show when=move || quoted_what_if>
+                            <p id="what-if-reason" class="field-error what-if-reason">
+                                {move || match deployed.get() {
+                                    Some(d) => t_string!(
+                                        i18n,
+                                        refund_what_if_not_submittable,
+                                        policy = policy_name_text(i18n, quoted_policy),
+                                        deployed = policy_name_text(i18n, d)
+                                    ).to_string(),
+                                    None => t_string!(i18n, problem_policy_not_deployed).to_string(),
+                                }}
+                            </p>
+                        </Show>
                     </form>
                 }
                 .into_any()

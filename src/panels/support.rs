@@ -9,7 +9,7 @@ use crate::components::problem_text::{error_text, problem_text};
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
-use crate::panels::refund::DEFAULT_POLICY;
+use crate::deployment::{chosen_policy, Deployment};
 use crate::user::CurrentUser;
 use desk_service::access::Permission;
 
@@ -42,7 +42,12 @@ pub fn SupportPanel() -> impl IntoView {
     let r = current.detail.reservation.clone();
     let query = use_query_map().get_untracked();
     let quote_quantity: u32 = query.get("quantity").and_then(|q| q.parse().ok()).unwrap_or(1).clamp(1, r.quantity.max(1));
-    let quote_policy: PolicyName = query.get("policy").and_then(|p| p.parse().ok()).unwrap_or(DEFAULT_POLICY);
+    // The Refund panel's policy (`?policy=`, a what-if), else the deployment's once known.
+    let asked = query.get("policy");
+    let settings = Deployment::settings();
+    let quote_policy = Memo::new(move |_| {
+        settings.get().and_then(Result::ok).map(|s| chosen_policy(asked.as_deref(), s.refund_policy))
+    });
 
     let step = RwSignal::new(1u8);
     let summary = RwSignal::new(String::new());
@@ -59,6 +64,7 @@ pub fn SupportPanel() -> impl IntoView {
     // The quote attached to the request, in the user's language (support reads it as text).
     let engine = current.detail.to_engine().ok();
     let attachment = move || {
+        let quote_policy: PolicyName = quote_policy.get()?;
         let quote = quote_refund(&quote_policy.policy(), clock::today(), engine.as_ref()?, quote_quantity, &[]).ok()?;
         Some(
             t_string!(
@@ -213,7 +219,10 @@ pub fn SupportPanel() -> impl IntoView {
                                 {t!(i18n, attach_quote)}
                             </label>
                             <Show when=move || attach.get()>
-                                <p class="hint">{move || attachment.with_value(|a| a()).unwrap_or_default()}</p>
+                                <p class="hint">{move || match quote_policy.get() {
+                                    None => t_string!(i18n, loading_page).to_string(),
+                                    Some(_) => attachment.with_value(|a| a()).unwrap_or_default(),
+                                }}</p>
                             </Show>
                         </div>
                     </Show>

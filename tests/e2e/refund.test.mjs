@@ -53,7 +53,22 @@ async function walk(base, shots) {
   await quantity.fill('1');
   await page.getByRole('region', { name: 'Quote breakdown' }).waitFor();
   assert.match(page.url(), /quantity=1/);
-  assert.match(page.url(), /policy=partner-center-2020/);
+  // The panel starts at the deployment's policy (azure-current by default): no what-if, so the
+  // address names no policy.
+  const policy = page.getByLabel('Refund policy');
+  assert.equal(await policy.inputValue(), 'azure-current');
+  assert.doesNotMatch(page.url(), /policy=/);
+  // Another policy is a what-if (issue 33, finding 5): quoted, reviewed, never submitted.
+  await policy.selectOption('partner-center-2020');
+  await page.waitForFunction(() => location.search.includes('policy=partner-center-2020'));
+  await page.getByText(/^What-if: this deployment refunds under/).waitFor();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByText(/^This quote is a what-if under .* and cannot be submitted/).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Submit refund' }).isDisabled(), 'a what-if cannot be submitted');
+  await page.screenshot({ path: SCREENSHOTS + shots + 'refund-what-if.png', fullPage: true });
+  await policy.selectOption('azure-current');
+  await page.waitForFunction(() => !location.search.includes('policy='));
+  assert.equal(await page.getByText(/^What-if:/).count(), 0);
   const usedBefore = await page.locator('.limit-figures dd').first().textContent();
 
   await page.getByRole('button', { name: 'Review' }).click();

@@ -119,7 +119,7 @@ contract::operation_table! {
     /// `POST /reservationOrders/{reservationOrderId}/calculateRefund`.
     CalculateRefund { Post "/reservationOrders/{reservationOrderId}/calculateRefund", Quote, 200, ArmCalculateRefundRequest -> ArmCalculateRefundResponse,
         id: "CalculateRefund_Post", tag: "CalculateRefund", summary: "Quote the refund of returning units of a reservation and open a 10-minute session.", success: "The quote and its session.", errors: [400, 401, 403, 404, 409, 500],
-        description: "Quoted by the `azure-current` policy. A policy refusal is a 200 listing \
+        description: "Quoted by the deployment's refund policy (`REFUND_POLICY`, `azure-current` by default). A policy refusal is a 200 listing \
                       `policyResult.properties.policyErrors`. The reservation must belong to the order of the path (400 naming \
                       `properties.reservationToReturn.reservationId` otherwise).",
     },
@@ -128,8 +128,9 @@ contract::operation_table! {
     Return { Post "/reservationOrders/{reservationOrderId}/return", MoveMoney, 200, ArmRefundRequest -> ReservationOrderResponse,
         id: "Return_Post", tag: "Return", summary: "Return the units a refund session quoted (once per session).", success: "The order after the return.", errors: [400, 401, 403, 404, 409, 500],
         description: "Answered at once with 200 (the specification's 202 is never needed) and the order as it is after the return; \
-                      the same session again moves nothing and answers the same. An expired session, a changed quote or a policy \
-                      refusal is a 409.",
+                      the same session again moves nothing and answers the same. An expired session, a changed quote, a policy \
+                      refusal, or a session the desk's API quoted under a policy other than the deployment's \
+                      (`policyNotDeployed`) is a 409.",
     },
 
     /// `POST /reservationOrders/{reservationOrderId}/reservations/{reservationId}/availableScopes`.

@@ -1,9 +1,10 @@
 //! `calculateRefund` and `return` as Microsoft.Capacity 2022-11-01 has them: the request bodies
-//! read into the desk's requests (quoted by the `azure-current` policy), and the desk's quote
+//! read into the desk's requests (quoted by the deployment's refund policy: Azure's body names
+//! none), and the desk's quote
 //! written as `CalculateRefundResponse`.
 
 use contract::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest};
-use quote_engine::{Currency, PolicyName};
+use quote_engine::Currency;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ArmError;
@@ -106,11 +107,11 @@ fn reservation_of(order_id: &str, to_return: &ReservationToReturn) -> Result<Str
 }
 
 impl ArmCalculateRefundRequest {
-    /// The desk's request (policy `azure-current`), or a 400 naming the field.
+    /// The desk's request (no policy named: the deployment's governs), or a 400 naming the field.
     pub fn to_desk(&self, order_id: &str) -> Result<CalculateRefundRequest, ArmError> {
         scope_is_reservation(&self.properties.scope, "properties.scope")?;
         let to_return = &self.properties.reservation_to_return;
-        Ok(CalculateRefundRequest { reservation_id: reservation_of(order_id, to_return)?, quantity: to_return.quantity, policy: Some(PolicyName::AzureCurrent) })
+        Ok(CalculateRefundRequest { reservation_id: reservation_of(order_id, to_return)?, quantity: to_return.quantity, policy: None })
     }
 }
 

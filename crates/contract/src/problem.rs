@@ -83,6 +83,9 @@ pub enum ProblemCode {
     PolicyRefused,
     /// The principal already holds the role (409).
     AlreadyAssigned,
+    /// The refund session was quoted under a policy other than the deployment's (a what-if
+    /// quote), so it cannot be returned (409).
+    PolicyNotDeployed,
     /// Stored data the engine cannot quote (409).
     NotQuotable,
     /// The request body is larger than the server takes (413).
@@ -136,7 +139,8 @@ impl ProblemCode {
             NotFound => 404,
             MethodNotAllowed => 405,
             RequestTimeout => 408,
-            NotActive | SessionExpired | QuoteChanged | PolicyRefused | AlreadyAssigned | NotQuotable | AlreadyGranted => 409,
+            NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
+            | AlreadyGranted => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
@@ -237,6 +241,7 @@ mod tests {
         QuoteChanged => "quoteChanged", 409;
         PolicyRefused => "policyRefused", 409;
         AlreadyAssigned => "alreadyAssigned", 409;
+        PolicyNotDeployed => "policyNotDeployed", 409;
         NotQuotable => "notQuotable", 409;
         BodyTooLarge => "bodyTooLarge", 413;
         RequestTimeout => "requestTimeout", 408;

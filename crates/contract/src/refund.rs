@@ -13,7 +13,8 @@ pub struct CalculateRefundRequest {
     pub reservation_id: String,
     /// Units to return.
     pub quantity: u32,
-    /// The policy preset; the deployment's default when absent.
+    /// The policy preset; the deployment's (`GET /settings`) when absent. Another preset quotes a
+    /// what-if: its session cannot be returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyName>,
 }
@@ -29,6 +30,10 @@ pub struct CalculateRefundResponse {
     pub expires_at: String,
     /// The policy applied.
     pub policy: PolicyName,
+    /// True when `policy` is not the deployment's: a what-if quote, whose `return` is refused
+    /// (409 `policyNotDeployed`).
+    #[serde(default)]
+    pub what_if: bool,
     /// The quote.
     pub quote: RefundQuoteResponse,
 }

@@ -117,6 +117,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
         use Operation::*;
         let answer = match op {
             Me | ListCustomers => self.first_screen(&acting, op, pairs).await?,
+            GetSettings => json::<e::GetSettings>(self.settings())?,
             ListAudit => json::<e::ListAudit>(self.audit(&acting, query(pairs, "customerId")).await?)?,
             VerifyAudit => json::<e::VerifyAudit>(self.verify_audit().await?)?,
             GetCustomer => json::<e::GetCustomer>(self.customer(p(0)).await?)?,

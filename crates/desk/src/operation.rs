@@ -9,7 +9,7 @@ use contract::route;
 use contract::{
     AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, ExchangeRequest, ExchangeResponse, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
-    ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, Revision, RoleAssignment, Scope, SplitRequest, SupportRequest, User,
+    ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, Revision, RoleAssignment, Scope, Settings, SplitRequest, SupportRequest, User,
 };
 use desk_service::access::Permission;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
@@ -34,6 +34,13 @@ contract::operation_table! {
     /// `GET /me`: the signed-in user.
     Me { Get "/me", Read, 200, () -> User,
         id: "getMe", tag: "Session", summary: "The signed-in user and their role.", success: "The signed-in user.", errors: [401],
+    },
+
+    /// `GET /settings`: how the deployment is set up (its refund policy).
+    GetSettings { Get "/settings", Read, 200, () -> Settings,
+        id: "getSettings", tag: "Session", summary: "How this deployment is set up: the refund policy that governs the money it moves.", success: "The deployment's settings.", errors: [401],
+        description: "`refundPolicy` is the server's `REFUND_POLICY` (`azure-current` unless set). A refund calculated under another \
+                      preset is a what-if quote (`whatIf: true`): its return is a 409 `policyNotDeployed`.",
     },
 
     /// `GET /audit?customerId=`: the audit log, newest first.
@@ -123,13 +130,15 @@ contract::operation_table! {
     /// `POST /reservationOrders/{orderId}/calculateRefund`.
     CalculateRefund { Post "/reservationOrders/{orderId}/calculateRefund", Quote, 200, CalculateRefundRequest -> CalculateRefundResponse,
         id: "calculateRefund", tag: "Refunds", summary: "Quote a refund for today and open a 10-minute refund session.", success: "The quote and its session.", errors: [400, 401, 403, 404, 409, 500],
-        description: "Policy refusals are reported in `quote.policyResult.policyErrors` with 200.",
+        description: "Policy refusals are reported in `quote.policyResult.policyErrors` with 200. Without `policy` the deployment's \
+                      (`GET /settings`) applies; another preset quotes a what-if (`whatIf: true`), whose session cannot be returned.",
     },
 
     /// `POST /reservationOrders/{orderId}/return`.
     Return { Post "/reservationOrders/{orderId}/return", MoveMoney, 200, ReturnRequest -> ReturnResponse,
         id: "submitReturn", tag: "Refunds", summary: "Carry out the refund of a session (idempotent per session).", success: "What the return did (the same answer again for a completed session).", errors: [400, 401, 403, 404, 409, 500],
-        description: "Recomputes the quote; an expired session, a changed quote or a policy refusal is a 409.",
+        description: "Recomputes the quote; an expired session, a changed quote, a policy refusal or a what-if session (quoted \
+                      under a policy other than the deployment's: `policyNotDeployed`) is a 409, and nothing moves.",
     },
 
     /// `GET /reservationOrders/{orderId}/roleAssignments`.

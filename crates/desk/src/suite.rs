@@ -47,7 +47,7 @@ pub struct Harness<S> {
 impl<S: Store> Harness<S> {
     /// The desk over `store`.
     pub fn new(store: S) -> Self {
-        Self { desk: Desk::new(store, Sequential::default()) }
+        Self { desk: Desk::new(store, Sequential::default(), contract::Settings::default()) }
     }
 
     /// `method path` with `body` as `token`'s user at `now`: the status and the JSON answer
@@ -144,6 +144,8 @@ macro_rules! contract_suite {
             display_names_are_one_to_64_characters_without_control_characters,
             a_formula_name_reaches_the_portfolio_csv_neutralised,
             an_exchange_line_naming_another_order_is_refused,
+            only_the_deployments_refund_policy_moves_money_and_a_what_if_session_is_refused,
+            a_deployment_under_the_2020_policy_quotes_and_refunds_with_its_fee,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {
@@ -785,4 +787,91 @@ pub async fn the_grant_matrix_answers_each_user_only_for_its_granted_customers_i
     assert_eq!((status, ids(&two)), (200, vec![CONTOSO.to_owned(), FABRIKAM.to_owned()]));
     let (status, _) = h.at(noon(), DEMO_LIMITED_TOKEN, "GET", &format!("/customers/{}", contract::seed::CUSTOMERS[2].0), None).await;
     assert_eq!(status, 404);
+}
+
+/// `calculateRefund` under `policy` (`None`: the request names none) for one unit of `r`.
+async fn calculate_under<S: Store>(h: &Harness<S>, r: &Value, policy: Option<&str>) -> (u16, Value) {
+    let path = format!("/reservationOrders/{}/calculateRefund", r["reservationOrderId"].as_str().expect("order"));
+    let mut body = json!({ "reservationId": r["id"], "quantity": 1 });
+    if let Some(policy) = policy {
+        body["policy"] = policy.into();
+    }
+    h.call("POST", &path, Some(body)).await
+}
+
+/// Issue 33, finding 5: the deployment's refund policy (`azure-current` unless set) governs every
+/// refund that moves money. A request naming none is quoted by it; one naming another preset is a
+/// what-if (`whatIf`), and its return is refused with `policyNotDeployed`, naming both policies,
+/// with nothing written: the reservation, the limit and the audit log stay as they were, and the
+/// refusal is not kept as the session's answer. `GET /settings` says which policy governs.
+pub async fn only_the_deployments_refund_policy_moves_money_and_a_what_if_session_is_refused<S: Store>(h: Harness<S>) {
+    let (status, settings) = h.at(noon(), "demo-sales-agent", "GET", "/settings", None).await;
+    assert_eq!((status, &settings), (200, &json!({ "refundPolicy": "azure-current" })));
+
+    let r = h.active(FABRIKAM).await[0].clone();
+    let (status, deployed) = calculate_under(&h, &r, None).await;
+    assert_eq!(status, 200, "{deployed}");
+    assert_eq!((deployed["policy"].as_str(), deployed["whatIf"].as_bool()), (Some("azure-current"), Some(false)), "{deployed}");
+    assert!(amount(&deployed["quote"]["earlyTerminationFee"]).is_zero(), "Azure charges no fee: {deployed}");
+
+    let (status, what_if) = calculate_under(&h, &r, Some("partner-center-2020")).await;
+    assert_eq!(status, 200, "{what_if}");
+    assert_eq!((what_if["policy"].as_str(), what_if["whatIf"].as_bool()), (Some("partner-center-2020"), Some(true)), "{what_if}");
+
+    let before = (h.consumed(FABRIKAM).await, h.active(FABRIKAM).await, h.get("/audit").await);
+    let (status, problem) = h.submit_at(noon(), &r, &what_if["sessionId"]).await;
+    assert_eq!((status, problem["code"].as_str()), (409, Some("policyNotDeployed")), "{problem}");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("partner-center-2020") && detail.contains("azure-current"), "names both policies: {detail}");
+    assert_eq!((h.consumed(FABRIKAM).await, h.active(FABRIKAM).await, h.get("/audit").await), before, "nothing moved, nothing audited");
+    let (status, again) = h.submit_at(noon(), &r, &what_if["sessionId"]).await;
+    assert_eq!((status, again["code"].as_str()), (409, Some("policyNotDeployed")), "a refusal is not the session's answer: {again}");
+
+    // The deployment's policy named explicitly is no what-if: it moves money.
+    let (_, named) = calculate_under(&h, &r, Some("azure-current")).await;
+    assert_eq!(named["whatIf"], false, "{named}");
+    let (status, done) = h.submit_at(noon(), &r, &named["sessionId"]).await;
+    assert_eq!(status, 200, "{done}");
+    let counted = amount(&named["quote"]["policyResult"]["countedTowardLimit"]);
+    assert_eq!(h.consumed(FABRIKAM).await, before.0 + counted);
+}
+
+/// A deployment set up with `partner-center-2020`: a request naming no policy is quoted by it,
+/// with its 12 % fee past the grace period, and refunded (the limit counts what is refunded); an
+/// `azure-current` session is the what-if there. A session quoted before the deployment changed
+/// its policy is refused after: the policy at the time of the return governs.
+pub async fn a_deployment_under_the_2020_policy_quotes_and_refunds_with_its_fee<S: Store>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[1].clone();
+    let (_, quoted_before) = calculate_under(&h, &r, None).await;
+    assert_eq!(quoted_before["policy"], "azure-current", "{quoted_before}");
+    let h = Harness { desk: h.desk.with_settings(contract::Settings { refund_policy: quote_engine::PolicyName::PartnerCenter2020 }) };
+    assert_eq!(h.get("/settings").await, json!({ "refundPolicy": "partner-center-2020" }));
+    let (status, problem) = h.submit_at(noon(), &r, &quoted_before["sessionId"]).await;
+    assert_eq!((status, problem["code"].as_str()), (409, Some("policyNotDeployed")), "{problem}");
+
+    // The first active reservation past the grace period: the 2020 preset charges its fee there.
+    let mut charged = None;
+    for r in h.active(FABRIKAM).await {
+        let (status, calc) = calculate_under(&h, &r, None).await;
+        assert_eq!(status, 200, "{calc}");
+        if !amount(&calc["quote"]["earlyTerminationFee"]).is_zero() {
+            charged = Some((r, calc));
+            break;
+        }
+    }
+    let (r, calc) = charged.expect("a Fabrikam reservation past the 5-day grace period");
+    assert_eq!((calc["policy"].as_str(), calc["whatIf"].as_bool()), (Some("partner-center-2020"), Some(false)), "{calc}");
+    let quote = &calc["quote"];
+    let base = (amount(&quote["totalPaid"]) - amount(&quote["usedAmount"])).max(Decimal::ZERO);
+    assert_eq!(amount(&quote["earlyTerminationFee"]), (base * Decimal::new(12, 2)).round_dp(2), "12 % of what was paid and not used: {quote}");
+    let before = h.consumed(FABRIKAM).await;
+    let (status, done) = h.submit_at(noon(), &r, &calc["sessionId"]).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(h.consumed(FABRIKAM).await, before + amount(&quote["policyResult"]["countedTowardLimit"]));
+
+    let (_, what_if) = calculate_under(&h, &r, Some("azure-current")).await;
+    assert_eq!(what_if["whatIf"], true, "{what_if}");
+    assert!(amount(&what_if["quote"]["earlyTerminationFee"]).is_zero(), "{what_if}");
+    let (status, problem) = h.submit_at(noon(), &r, &what_if["sessionId"]).await;
+    assert_eq!((status, problem["code"].as_str()), (409, Some("policyNotDeployed")), "{problem}");
 }

@@ -23,15 +23,41 @@ pub enum PolicyName {
 }
 
 impl PolicyName {
+    /// The policy a deployment applies unless it is configured otherwise: `azure-current`, what
+    /// Microsoft applies today (no early termination fee; the limit counts the canceled
+    /// commitment).
+    pub const DEFAULT: PolicyName = PolicyName::AzureCurrent;
+
     /// Every preset, in display order.
     pub const ALL: [PolicyName; 2] = [PolicyName::PartnerCenter2020, PolicyName::AzureCurrent];
 
     /// The wire name, e.g. `"azure-current"`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             PolicyName::PartnerCenter2020 => "partner-center-2020",
             PolicyName::AzureCurrent => "azure-current",
         }
+    }
+
+    /// The preset of this wire name, also in a `const` (a build-time setting is checked by the
+    /// compiler: see the SPA's `RESERVATION_DESK_REFUND_POLICY`).
+    pub const fn from_wire_name(name: &str) -> Option<PolicyName> {
+        let mut i = 0;
+        while i < PolicyName::ALL.len() {
+            let wire = PolicyName::ALL[i].as_str().as_bytes();
+            let given = name.as_bytes();
+            if wire.len() == given.len() {
+                let mut j = 0;
+                while j < wire.len() && wire[j] == given[j] {
+                    j += 1;
+                }
+                if j == wire.len() {
+                    return Some(PolicyName::ALL[i]);
+                }
+            }
+            i += 1;
+        }
+        None
     }
 
     /// The preset policy of this name.
@@ -57,10 +83,7 @@ pub struct UnknownPolicy;
 impl FromStr for PolicyName {
     type Err = UnknownPolicy;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        PolicyName::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or(UnknownPolicy)
+        PolicyName::from_wire_name(s).ok_or(UnknownPolicy)
     }
 }
 
@@ -209,6 +232,12 @@ mod tests {
             assert_eq!(name.policy().name, name);
         }
         assert!(serde_json::from_str::<PolicyName>("\"partner-center2020\"").is_err());
+        for wrong in ["", "azure", "azure-current ", "Azure-Current", "partner-center-20200"] {
+            assert_eq!(PolicyName::from_wire_name(wrong), None, "{wrong:?}");
+        }
+        const BUILT: Option<PolicyName> = PolicyName::from_wire_name("partner-center-2020");
+        assert_eq!(BUILT, Some(PolicyName::PartnerCenter2020));
+        assert_eq!(PolicyName::DEFAULT, PolicyName::AzureCurrent, "the default is what Microsoft applies today");
     }
 
     #[test]

@@ -74,6 +74,13 @@ pub struct Config {
     #[arg(long, env = "AUDIT_HMAC_KEY", value_name = "SECRET", hide_env_values = true, global = true)]
     pub audit_hmac_key: Option<AuditSecret>,
 
+    /// The refund policy that governs every refund this deployment carries out: azure-current
+    /// (Microsoft's today: no early termination fee; the limit counts the canceled commitment) or
+    /// partner-center-2020 (the 2020 table: a 12 % fee, the limit counts the refund). A refund
+    /// quoted under the other preset is a what-if: it is quoted but cannot be returned.
+    #[arg(long, env = "REFUND_POLICY", default_value_t = quote_engine::PolicyName::DEFAULT, value_name = "POLICY", value_parser = refund_policy)]
+    pub refund_policy: quote_engine::PolicyName,
+
     /// What to do; without a command, serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -107,7 +114,20 @@ impl std::fmt::Debug for AuditSecret {
     }
 }
 
+/// A `--refund-policy` value: a preset's wire name, or an error naming every valid one.
+fn refund_policy(value: &str) -> Result<quote_engine::PolicyName, String> {
+    value.trim().parse().map_err(|_| {
+        let names: Vec<&str> = quote_engine::PolicyName::ALL.iter().map(|p| p.as_str()).collect();
+        format!("no refund policy is called {value:?}; the valid names are {}", names.join(", "))
+    })
+}
+
 impl Config {
+    /// What the desk is told about this deployment (`GET /api/settings`).
+    pub fn settings(&self) -> contract::Settings {
+        contract::Settings { refund_policy: self.refund_policy }
+    }
+
     /// The audit chain's key: HMAC-SHA256 under `AUDIT_HMAC_KEY` when set (and not empty), else
     /// plain SHA-256.
     pub fn audit_key(&self) -> desk::audit_chain::ChainKey {
@@ -337,6 +357,18 @@ mod tests {
         }
         let quick = parse(&["--oidc-discovery-retry-ms", "10"]).discovery();
         assert_eq!((quick.first_delay, quick.attempts), (std::time::Duration::from_millis(10), crate::oidc::Discovery::default().attempts));
+    }
+
+    #[test]
+    fn the_refund_policy_is_azure_current_unless_set_and_a_wrong_name_lists_the_valid_ones() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat());
+        if std::env::var_os("REFUND_POLICY").is_none() {
+            assert_eq!(parse(&[]).unwrap().settings().refund_policy, quote_engine::PolicyName::AzureCurrent);
+        }
+        let set = parse(&["--refund-policy", "partner-center-2020"]).unwrap();
+        assert_eq!(set.settings().refund_policy, quote_engine::PolicyName::PartnerCenter2020);
+        let wrong = parse(&["--refund-policy", "azure"]).unwrap_err().to_string();
+        assert!(wrong.contains("partner-center-2020, azure-current") && wrong.contains("\"azure\""), "{wrong}");
     }
 
     #[test]

@@ -30,7 +30,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         return Err(refusal.into());
     }
     let store = ServerStore::open(&config.database_url, &config.audit_key()).await?;
-    let mut state = AppState::new(store.clone());
+    let mut state = AppState::with_settings(store.clone(), std::sync::Arc::new(chrono::Utc::now), config.settings());
     state.demo_users = config.demo_users();
     state.limits = config.limits();
     if let Some(settings) = config.oidc() {
@@ -44,6 +44,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
     tracing::info!("listening on http://{address}");
+    tracing::info!("refunds are carried out under the {} policy; other presets quote what-ifs only", config.refund_policy);
     say_who_can_sign_in(config.demo_users(), config.oidc_issuer.is_some(), address);
     serve::serve(listener, router, config.connections(), serve::termination()).await;
     store.close().await;

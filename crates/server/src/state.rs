@@ -53,7 +53,12 @@ impl AppState {
 
     /// State with a given clock.
     pub fn with_clock(db: impl Into<ServerStore>, clock: Clock) -> Self {
-        Self { desk: Arc::new(Desk::new(db.into(), UuidIds)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None, lists: Arc::default() }
+        Self::with_settings(db, clock, contract::Settings::default())
+    }
+
+    /// State with a given clock, for a deployment set up as `settings` say (its refund policy).
+    pub fn with_settings(db: impl Into<ServerStore>, clock: Clock, settings: contract::Settings) -> Self {
+        Self { desk: Arc::new(Desk::new(db.into(), UuidIds, settings)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None, lists: Arc::default() }
     }
 
     /// The current instant.

@@ -125,6 +125,32 @@ async fn a_refund_is_quoted_to_the_cent_as_api_quotes_it_and_a_helpdesk_agent_ma
     assert_eq!(returned["properties"]["quantity"].as_u64(), Some(r["quantity"].as_u64().unwrap() - 1));
 }
 
+/// Issue 33, finding 5: the Azure surface's `calculateRefund` names no policy, so the deployment's
+/// governs it; a session the desk's API quoted under another preset (a what-if) is refused by
+/// the Azure `return` too, in ARM's shape, and nothing is returned.
+#[tokio::test]
+async fn the_azure_surface_quotes_by_the_deployments_policy_and_refuses_a_what_if_session() {
+    let (router, _dir, _) = fresh().await;
+    let (_, list) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/customers/{CONTOSO}/reservations"), None).await;
+    let r = list.as_array().unwrap().iter().find(|r| r["provisioningState"] == "Succeeded" && r["quantity"].as_u64().unwrap() > 1).unwrap().clone();
+    let (order, id) = (r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let request = json!({"properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": id, "quantity": 1}}});
+    let (status, quote) = call_as(&router, "demo-admin-agent", "POST", &arm(&format!("/reservationOrders/{order}/calculateRefund")), Some(request)).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let (_, desk) = call_as(&router, "demo-admin-agent", "POST", &format!("/api/reservationOrders/{order}/calculateRefund"), Some(json!({"reservationId": id, "quantity": 1}))).await;
+    assert_eq!((desk["policy"].as_str(), desk["whatIf"].as_bool()), (Some("azure-current"), Some(false)), "{desk}");
+    let same = |number: &Value, text: &Value| Decimal::from_str(&number.to_string()).unwrap() == Decimal::from_str(text.as_str().unwrap()).unwrap();
+    assert!(same(&quote["properties"]["billingRefundAmount"]["amount"], &desk["quote"]["refundAmount"]["amount"]), "{quote}");
+
+    let (_, what_if) = call_as(&router, "demo-admin-agent", "POST", &format!("/api/reservationOrders/{order}/calculateRefund"), Some(json!({"reservationId": id, "quantity": 1, "policy": "partner-center-2020"}))).await;
+    assert_eq!(what_if["whatIf"], true, "{what_if}");
+    let refund = json!({"properties": {"sessionId": what_if["sessionId"], "scope": "Reservation", "returnReason": "test"}});
+    let (status, body) = call_as(&router, "demo-admin-agent", "POST", &arm(&format!("/reservationOrders/{order}/return")), Some(refund)).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, "policyNotDeployed"), "{body}");
+    let (_, after) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/reservationOrders/{order}/reservations/{id}"), None).await;
+    assert_eq!(after["quantity"], r["quantity"], "nothing returned");
+}
+
 #[tokio::test]
 async fn an_exchange_the_policy_refuses_lists_why_and_no_item_amounts() {
     let (router, _dir, _) = fresh().await;

@@ -21,9 +21,14 @@ use sqlx::{Connection, PgConnection};
 
 /// The API over a new, seeded PostgreSQL database; and that database's URL.
 async fn server() -> (Router, String) {
+    server_under(contract::Settings::default()).await
+}
+
+/// [`server`] for a deployment set up as `settings` say (its refund policy).
+async fn server_under(settings: contract::Settings) -> (Router, String) {
     let url = common_postgres::fresh_database().await;
     let store = postgres::open(&url).await.unwrap();
-    (api_with_state(AppState::new(store)), url)
+    (api_with_state(AppState::with_settings(store, std::sync::Arc::new(chrono::Utc::now), settings)), url)
 }
 
 /// [`common::submit`] owning what it needs, to be spawned: `r` back with the status and answer.
@@ -50,7 +55,7 @@ async fn sixty_four_parallel_returns_of_one_customer_never_pass_the_limit_nor_re
         let (r, status, body) = task.await.unwrap();
         assert!(status == StatusCode::OK || status == StatusCode::CONFLICT, "{status} {body}");
         if status == StatusCode::OK {
-            refunded += amount(&body["quote"]["refundAmount"]);
+            refunded += amount(&body["quote"]["policyResult"]["countedTowardLimit"]);
             *accepted.entry(r["id"].as_str().unwrap().to_owned()).or_default() += 1;
         }
     }
@@ -183,7 +188,9 @@ async fn the_cached_reservation_list_shows_what_another_process_changed() {
 /// exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn returns_after_the_database_cut_every_connection_are_answered() {
-    let (router, url) = server().await;
+    // Under the 2020 preset, whose limit truncates a refund where Azure's refuses it: Contoso,
+    // near its limit, is still refunded twice, and what is tested is the connections.
+    let (router, url) = server_under(contract::Settings { refund_policy: quote_engine::PolicyName::PartnerCenter2020 }).await;
     let customers = [CONTOSO, FABRIKAM];
     let mut reservations = Vec::new();
     for customer in customers {

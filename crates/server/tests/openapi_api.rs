@@ -275,7 +275,7 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
     let reservation = format!("/api/reservationOrders/{order}/reservations/{id}");
     let assignments = format!("/api/reservationOrders/{order}/roleAssignments");
     match (method, path) {
-        ("GET", "/api/openapi.json" | "/api/config" | "/api/me" | "/api/customers" | "/api/catalog" | "/api/supportRequests" | "/api/audit/verify") => {
+        ("GET", "/api/openapi.json" | "/api/config" | "/api/me" | "/api/settings" | "/api/customers" | "/api/catalog" | "/api/supportRequests" | "/api/audit/verify") => {
             (path.to_owned(), None)
         }
         ("GET", "/api/audit") => (format!("/api/audit?customerId={CONTOSO}"), None),

@@ -10,8 +10,10 @@ use crate::error::ServiceError;
 use contract::ProblemCode;
 use crate::limit::{prior_refunds, LedgerEntry};
 
-/// The policy a refund is quoted with when the request names none (the demo deployment's).
-pub const DEFAULT_POLICY: PolicyName = PolicyName::PartnerCenter2020;
+/// The refund policy of a deployment that names none (`REFUND_POLICY`): `azure-current`, what
+/// Microsoft applies today. A deployment's policy governs every refund that moves money; the
+/// other presets quote what-ifs.
+pub const DEFAULT_POLICY: PolicyName = PolicyName::DEFAULT;
 
 /// How long a calculated refund can be submitted.
 pub const SESSION_TTL_SECONDS: i64 = 600;
@@ -95,12 +97,17 @@ pub fn plan_return(
 }
 
 /// What a plain refund of `returns` (reservation, units) would give instead of an exchange,
-/// returned one after another by [`DEFAULT_POLICY`] so that each counts against the customer's
+/// returned one after another by `policy` (the deployment's) so that each counts against the customer's
 /// limit like the ones before it: the ledger grows by what each counts (USD), not by what it
 /// refunds (the billing currency), and a refund the limit refuses gives nothing. `None` when a
 /// reservation cannot be quoted.
-pub fn plain_refund_total(returns: &[(&ReservationDetail, u32)], prior_refunds: &[PriorRefund], today: NaiveDate) -> Option<Money> {
-    let policy = DEFAULT_POLICY.policy();
+pub fn plain_refund_total(
+    returns: &[(&ReservationDetail, u32)],
+    prior_refunds: &[PriorRefund],
+    today: NaiveDate,
+    policy: PolicyName,
+) -> Option<Money> {
+    let policy = policy.policy();
     let mut prior = prior_refunds.to_vec();
     let mut total: Option<Money> = None;
     for (detail, quantity) in returns {
@@ -210,9 +217,9 @@ mod tests {
             .collect();
         assert_eq!(details.len(), 2, "the seed has two active EUR reservations");
         let pairs: Vec<(&ReservationDetail, u32)> = details.iter().map(|d| (d, 1)).collect();
-        let total = plain_refund_total(&pairs, &[], today()).expect("both quotes succeed");
+        let total = plain_refund_total(&pairs, &[], today(), PolicyName::PartnerCenter2020).expect("both quotes succeed");
         assert_eq!(total.currency.code(), "EUR");
-        let policy = DEFAULT_POLICY.policy();
+        let policy = PolicyName::PartnerCenter2020.policy();
         let first = quote_refund(&policy, today(), &details[0].to_engine().unwrap(), 1, &[]).unwrap();
         let counted = PriorRefund { date: today(), amount: first.policy_result.counted_toward_limit };
         assert_eq!(counted.amount.currency.code(), "USD");

@@ -17,7 +17,6 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use contract::{AppliedScopeType, RefundLimit, Reservation};
 use desk_service::portfolio::{self as rules, Action, CurrencyTotals, PortfolioFilter, SortKey};
-use desk_service::refund::DEFAULT_POLICY;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -48,21 +47,23 @@ pub fn PortfolioTab(
     reservations: Vec<Reservation>,
     /// The customer's refund limit with its ledger.
     limit: RefundLimit,
+    /// The deployment's refund policy: where the policy switch starts (another is a what-if).
+    deployed: PolicyName,
     /// The day quoted for.
     today: NaiveDate,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let query = use_query_map();
-    // The policy is part of the URL (`?policy=azure-current`), like the Refund panel's.
-    let policy = Memo::new(move |_| {
-        query.read().get("policy").and_then(|p| p.parse::<PolicyName>().ok()).unwrap_or(DEFAULT_POLICY)
-    });
+    // A what-if policy is part of the URL (`?policy=partner-center-2020`), like the Refund
+    // panel's; without one, the deployment's.
+    let policy = Memo::new(move |_| crate::deployment::chosen_policy(query.read().get("policy").as_deref(), deployed));
     let navigate = use_navigate();
     let tab_url = paths::customer_tab(&customer_id, "portfolio");
     let set_policy = move |p: PolicyName| {
         let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
-        navigate(&format!("{}?policy={}", paths::for_navigate(&tab_url), p.as_str()), options);
+        let what_if = if p == deployed { String::new() } else { format!("?policy={}", p.as_str()) };
+        navigate(&format!("{}{what_if}", paths::for_navigate(&tab_url)), options);
     };
 
     // Each family once, in order (borrowed while collecting: one string per family, not per row).

@@ -11,7 +11,7 @@ mod reads;
 pub use reach::Acting;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
-use contract::AuditEntry;
+use contract::{AuditEntry, Settings};
 
 use crate::ids::{self, Ids};
 use crate::Call;
@@ -19,22 +19,35 @@ use crate::Call;
 /// The most audit entries one list answers.
 pub const AUDIT_LIMIT: usize = 500;
 
-/// The application layer over a store `S`, with IDs from `I`.
+/// The application layer over a store `S`, with IDs from `I`, as the deployment's
+/// [`Settings`] say (its refund policy governs every refund that moves money).
 #[derive(Debug)]
 pub struct Desk<S, I> {
     store: S,
     ids: I,
+    settings: Settings,
 }
 
 impl<S, I: Ids> Desk<S, I> {
-    /// A desk over `store`, taking new IDs from `ids`.
-    pub fn new(store: S, ids: I) -> Self {
-        Self { store, ids }
+    /// A desk over `store`, taking new IDs from `ids`, set up as `settings` say (the server's
+    /// flags, the static build's variables).
+    pub fn new(store: S, ids: I, settings: Settings) -> Self {
+        Self { store, ids, settings }
+    }
+
+    /// The same desk set up as `settings` say.
+    pub fn with_settings(self, settings: Settings) -> Self {
+        Self { settings, ..self }
     }
 
     /// The store (for adapters that also seed or inspect it).
     pub fn store(&self) -> &S {
         &self.store
+    }
+
+    /// `GET /settings`: how this deployment is set up.
+    pub fn settings(&self) -> Settings {
+        self.settings
     }
 
     /// A new GUID.

@@ -7,9 +7,10 @@ use contract::{
     ExchangeResponse, ProblemCode, ReservationDetail, ReturnRequest, ReturnResponse,
 };
 use desk_service::exchange::{self, CheckedReturn};
-use desk_service::refund::{self, DEFAULT_POLICY, SESSION_TTL_SECONDS};
+use desk_service::refund::{self, SESSION_TTL_SECONDS};
 use desk_service::utilization::{self, UsageProfile};
 use desk_service::ServiceError;
+use quote_engine::PolicyName;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
 
 use super::{audit_entry, exchange_ids, exchange_lines, no_exchange_session, no_reservation, timestamp, unknown_exchange_reservation, Desk};
@@ -44,6 +45,18 @@ fn expired(what: &str) -> DeskError {
     .into()
 }
 
+/// A what-if session's return: only the deployment's policy moves money.
+fn not_deployed(quoted: PolicyName, deployed: PolicyName) -> DeskError {
+    ServiceError::new(
+        ProblemCode::PolicyNotDeployed,
+        format!(
+            "This refund was quoted under the '{quoted}' policy as a what-if; this deployment refunds under '{deployed}' only. \
+             Calculate the refund again without a policy (or with '{deployed}') to return it."
+        ),
+    )
+    .into()
+}
+
 /// The returned reservations of an exchange request, with their histories; a missing one (or
 /// one not of the order its line names) is a 400 naming its place in the request. `stored` is
 /// in the request's order ([`exchange_lines`]).
@@ -73,7 +86,9 @@ fn checked<'a>(details: &'a [ReservationDetail], request: &CalculateExchangeRequ
 }
 
 impl<S: Store, I: Ids> Desk<S, I> {
-    /// `POST /reservationOrders/{orderId}/calculateRefund`: the quote, kept in a session.
+    /// `POST /reservationOrders/{orderId}/calculateRefund`: the quote, kept in a session. Quoted
+    /// by the deployment's policy unless the request names another: then it is a what-if, and
+    /// its session cannot be returned.
     pub async fn calculate_refund(
         &self,
         call: &Call,
@@ -81,7 +96,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
         request: CalculateRefundRequest,
     ) -> Result<CalculateRefundResponse, DeskError> {
         let detail = self.reservation(call, order_id, &request.reservation_id).await?;
-        let policy = request.policy.unwrap_or(DEFAULT_POLICY);
+        let deployed = self.settings.refund_policy;
+        let policy = request.policy.unwrap_or(deployed);
         let ledger = self.store.ledger(&detail.reservation.customer_id).await?;
         let quote = refund::quote(&detail, &ledger, call.today(), request.quantity, policy)?;
         let session = RefundSession {
@@ -98,13 +114,16 @@ impl<S: Store, I: Ids> Desk<S, I> {
             session_id: session.id,
             expires_at: timestamp(session.expires_at),
             policy,
+            what_if: policy != deployed,
             quote: session.quote,
         })
     }
 
     /// `POST /reservationOrders/{orderId}/return`: the session's quote recomputed now and, if
-    /// nothing changed, applied once; the same session again answers what was done.
+    /// nothing changed, applied once; the same session again answers what was done. Only the
+    /// deployment's policy moves money: a session quoted under another (a what-if) is refused.
     pub async fn submit_return(&self, call: &Call, order_id: &str, request: ReturnRequest) -> Result<ReturnResponse, DeskError> {
+        let deployed = self.settings.refund_policy;
         let reason = request.return_reason.trim();
         if reason.is_empty() {
             return Err(ServiceError::invalid(ProblemCode::Required, "returnReason", "Give a reason for the return.").into());
@@ -118,6 +137,9 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let session = view.session.filter(|s| s.order_id == order_id).ok_or_else(|| {
                     DeskError::not_found(format!("Reservation order '{order_id}' has no refund session '{}'.", request.session_id))
                 })?;
+                if session.policy != deployed {
+                    return Err(not_deployed(session.policy, deployed));
+                }
                 if call.now > session.expires_at {
                     return Err(expired("refund"));
                 }

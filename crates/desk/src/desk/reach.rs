@@ -119,7 +119,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let p = |i: usize| params.get(i).map(String::as_str).unwrap_or_default();
         let one = |customer: Option<String>, hidden: DeskError| Subject::Customers(vec![(customer, hidden)]);
         Ok(match op {
-            Me | Catalog | QuoteRefund | QuoteExchange | ListCustomers | ListAudit | ListSupportRequests | ListGrants
+            Me | GetSettings | Catalog | QuoteRefund | QuoteExchange | ListCustomers | ListAudit | ListSupportRequests | ListGrants
             | CreateGrant | DeleteGrant => Subject::Caller,
             VerifyAudit => Subject::Everyone,
             GetCustomer | ListReservations | GetRefundLimit | ListScopes => one(Some(p(0).to_owned()), no_customer(p(0))),

@@ -38,9 +38,15 @@ pub fn binary() -> String {
 impl Server {
     /// Starts the server on `database` (a URL) with `extra` flags; [`Starting::ready`] waits for it.
     pub fn spawn(database: &str, extra: &[&str]) -> Starting {
+        Self::spawn_with_env(database, extra, &[])
+    }
+
+    /// [`Server::spawn`] with environment variables `env` set (a setting given as operators do).
+    pub fn spawn_with_env(database: &str, extra: &[&str], env: &[(&str, &str)]) -> Starting {
         let mut child = Command::new(binary())
             .args(["--listen", "127.0.0.1:0", "--database", database])
             .args(extra)
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .env("RUST_LOG", "info")
             .stdout(Stdio::piped())
