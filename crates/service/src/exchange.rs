@@ -6,7 +6,7 @@ use contract::{
     UtilizationAggregates,
 };
 use quote_engine::api::ExchangeQuoteResponse;
-use quote_engine::{expiry_date, quote_exchange, Currency, ExchangeReturn, Money, Policy, Purchase, ReservedResourceType, Term};
+use quote_engine::{expiry_date, quote_exchange, Currency, ExchangeReturn, Money, PolicyName, Purchase, ReservedResourceType, Term};
 use rust_decimal::Decimal;
 
 use crate::configuration::{display_name, resolve_scope};
@@ -124,12 +124,14 @@ pub struct CheckedReturn<'a> {
 }
 
 /// The exchange quote for today from stored data. All returns must be active reservations of
-/// one customer; purchases come from the catalog, scoped to that customer's own scopes.
+/// one customer; purchases come from the catalog, scoped to that customer's own scopes; the
+/// deployment's `policy` governs (and names) the quote.
 pub fn quote(
     returns: &[CheckedReturn<'_>],
     purchases: &[ExchangePurchaseRequest],
     scopes: &[Scope],
     today: NaiveDate,
+    policy: PolicyName,
 ) -> Result<ExchangeQuoteResponse, ServiceError> {
     let first = returns
         .first()
@@ -181,7 +183,7 @@ pub fn quote(
             sku_name: None,
         });
     }
-    quote_exchange(&Policy::partner_center_2020(), today, &engine_returns, &engine_purchases)
+    quote_exchange(&policy.policy(), today, &engine_returns, &engine_purchases)
         .map(ExchangeQuoteResponse::from)
         .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("The exchange cannot be quoted: {e}")))
 }
@@ -204,10 +206,11 @@ pub fn plan_exchange(
     purchases: &[ExchangePurchaseRequest],
     scopes: &[Scope],
     today: NaiveDate,
+    policy: PolicyName,
     session_id: &str,
     session_quote: &ExchangeQuoteResponse,
 ) -> Result<ExchangePlan, ServiceError> {
-    let fresh = quote(returns, purchases, scopes, today)?;
+    let fresh = quote(returns, purchases, scopes, today, policy)?;
     if let Some(error) = fresh.policy_result.policy_errors.first() {
         return Err(ServiceError::new(ProblemCode::PolicyRefused, format!("The exchange is refused: {}", error.message)));
     }
@@ -315,13 +318,13 @@ mod tests {
         let (d, scopes) = vm_return();
         let returns = [CheckedReturn { detail: &d, quantity: 1 }];
         let purchases = [buy("Standard_E8s_v5/westeurope", 2)];
-        let q = quote(&returns, &purchases, &scopes, today()).unwrap();
+        let q = quote(&returns, &purchases, &scopes, today(), PolicyName::DEFAULT).unwrap();
         assert!(q.is_valid_exchange, "{:?}", q.policy_result);
-        let plan = plan_exchange(&returns, &purchases, &scopes, today(), "s1", &q).unwrap();
+        let plan = plan_exchange(&returns, &purchases, &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
         assert_eq!(plan.purchased.len(), 1);
         assert_eq!(plan.purchased[0].purchase_date, today());
         assert_eq!(plan.returns[0].2, d.reservation.quantity - 1);
-        let again = plan_exchange(&returns, &purchases, &scopes, today(), "s1", &q).unwrap();
+        let again = plan_exchange(&returns, &purchases, &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
         assert_eq!(plan, again, "the same session plans the same IDs");
     }
 
@@ -329,13 +332,13 @@ mod tests {
     fn another_family_is_a_policy_refusal_and_unknown_skus_name_the_field() {
         let (d, scopes) = vm_return();
         let returns = [CheckedReturn { detail: &d, quantity: 1 }];
-        let q = quote(&returns, &[buy("SQLDB_GP_Gen5_8/eastus", 1)], &scopes, today()).unwrap();
+        let q = quote(&returns, &[buy("SQLDB_GP_Gen5_8/eastus", 1)], &scopes, today(), PolicyName::DEFAULT).unwrap();
         assert!(!q.is_valid_exchange);
-        let err = quote(&returns, &[buy("Nope/westeurope", 1)], &scopes, today()).unwrap_err();
+        let err = quote(&returns, &[buy("Nope/westeurope", 1)], &scopes, today(), PolicyName::DEFAULT).unwrap_err();
         assert_eq!(err.field(), Some("reservationsToPurchase[0].skuId"));
-        let err = quote(&returns, &[buy("Standard_E8s_v5/westeurope", 0)], &scopes, today()).unwrap_err();
+        let err = quote(&returns, &[buy("Standard_E8s_v5/westeurope", 0)], &scopes, today(), PolicyName::DEFAULT).unwrap_err();
         assert_eq!(err.field(), Some("reservationsToPurchase[0].quantity"));
-        let err = quote(&[], &[buy("Standard_E8s_v5/westeurope", 1)], &scopes, today()).unwrap_err();
+        let err = quote(&[], &[buy("Standard_E8s_v5/westeurope", 1)], &scopes, today(), PolicyName::DEFAULT).unwrap_err();
         assert_eq!(err.field(), Some("reservationsToExchange"));
     }
 
@@ -344,14 +347,14 @@ mod tests {
         let (d, scopes) = vm_return();
         let returns = [CheckedReturn { detail: &d, quantity: 1 }];
         let named = |name: &str| ExchangePurchaseRequest { display_name: Some(name.into()), ..buy("Standard_E8s_v5/westeurope", 1) };
-        let err = quote(&returns, &[named(&"x".repeat(65))], &scopes, today()).unwrap_err();
+        let err = quote(&returns, &[named(&"x".repeat(65))], &scopes, today(), PolicyName::DEFAULT).unwrap_err();
         assert_eq!((err.code(), err.field()), (ProblemCode::TooLong, Some("reservationsToPurchase[0].displayName")));
-        let err = quote(&returns, &[named("web\ntier")], &scopes, today()).unwrap_err();
+        let err = quote(&returns, &[named("web\ntier")], &scopes, today(), PolicyName::DEFAULT).unwrap_err();
         assert_eq!(err.code(), ProblemCode::ControlCharacter);
-        let q = quote(&returns, &[named("  web tier ")], &scopes, today()).unwrap();
-        let plan = plan_exchange(&returns, &[named("  web tier ")], &scopes, today(), "s1", &q).unwrap();
+        let q = quote(&returns, &[named("  web tier ")], &scopes, today(), PolicyName::DEFAULT).unwrap();
+        let plan = plan_exchange(&returns, &[named("  web tier ")], &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
         assert_eq!(plan.purchased[0].display_name, "web tier");
-        let plan = plan_exchange(&returns, &[named("  ")], &scopes, today(), "s1", &q).unwrap();
+        let plan = plan_exchange(&returns, &[named("  ")], &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
         assert!(plan.purchased[0].display_name.ends_with("-x1"), "{}", plan.purchased[0].display_name);
     }
 

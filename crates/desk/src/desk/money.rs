@@ -196,7 +196,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
             Some(d) => self.store.scopes(&d.reservation.customer_id).await?,
             None => Vec::new(),
         };
-        let quote = exchange::quote(&checked(&details, &request), &request.reservations_to_purchase, &scopes, call.today())?;
+        let quote = exchange::quote(&checked(&details, &request), &request.reservations_to_purchase, &scopes, call.today(), self.settings.refund_policy)?;
         let session = ExchangeSession {
             id: self.new_id(),
             request,
@@ -232,6 +232,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     &session.request.reservations_to_purchase,
                     &view.scopes,
                     call.today(),
+                    self.settings.refund_policy,
                     &session.id,
                     &session.quote,
                 )?;
