@@ -52,6 +52,9 @@ pub fn CustomerPage() -> impl IntoView {
         let options = NavigateOptions { scroll: false, ..Default::default() };
         navigate(paths::for_navigate(&paths::customer_tab(&customer_id.get_untracked(), TABS[i])), options);
     });
+    // The deployment's policy, where the Portfolio tab's policy switch starts: asked on arrival
+    // with the rest (once per visit to the app), so choosing the tab loads nothing.
+    let settings = Deployment::settings();
     let support = LocalResource::new(move || {
         let id = customer_id.get();
         async move { api::support_requests(&id).await }
@@ -128,8 +131,6 @@ pub fn CustomerPage() -> impl IntoView {
             <Show when=move || tab.get() == 2>
                 <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, portfolio_loading)}</p> }>
                     {move || {
-                        // The deployment's policy, where the tab's policy switch starts.
-                        let settings = Deployment::settings();
                         Suspend::new(async move {
                         match (reservations.await, limit.await, deployment::refund_policy(settings).await) {
                             (Ok(list), Ok(limit), Ok(deployed)) => view! {

@@ -187,7 +187,8 @@ test('choosing a tab reloads nothing and keeps the reservation filters', async (
   }
   await page.locator('#panel-reservations tbody tr').first().waitFor();
   assert.equal(await page.getByLabel('Status').inputValue(), 'Expired', 'the filter is kept');
-  // The page loaded the customer, limit, reservations and support requests once, on arrival.
+  // The page loaded the customer, limit, reservations, support requests and the deployment's
+  // settings once, on arrival.
   assert.equal(requests, 0, 'no request for a tab change');
   await page.context().close();
 });
