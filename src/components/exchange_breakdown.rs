@@ -26,8 +26,8 @@ pub fn ExchangeBreakdown(
         .policy_errors
         .iter()
         .map(|e| {
-            let code = e.code;
-            view! { <li>{move || policy_error_text(i18n, code)}</li> }
+            let error = e.clone();
+            view! { <li>{move || policy_error_text(i18n, &error)}</li> }
         })
         .collect_view();
     let refused = !q.policy_result.policy_errors.is_empty();

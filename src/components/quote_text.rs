@@ -1,10 +1,10 @@
 //! The engine's machine-readable codes in the user's language.
 
 use leptos_i18n::I18nContext;
-use quote_engine::{reason, LineDetail, PolicyErrorCode, PolicyName, QuoteLine};
+use quote_engine::{reason, LineDetail, PolicyError, PolicyErrorCode, PolicyErrorDetail, PolicyName, QuoteLine};
 
 use crate::components::labels::term_text;
-use crate::format::{format_money, format_percent};
+use crate::format::{format_date, format_money, format_percent};
 use crate::i18n::*;
 
 /// The rule behind a quote line, from its reason code; unknown codes show as they are.
@@ -14,6 +14,7 @@ pub fn reason_text(i18n: I18nContext<Locale>, code: &str) -> String {
         reason::PAID_TO_DATE => t_string!(i18n, reason_paid_to_date),
         reason::PRO_RATED => t_string!(i18n, reason_pro_rated),
         reason::REFUND_CAP_TRUNCATED => t_string!(i18n, reason_refund_cap_truncated),
+        reason::REFUND_AT_CURRENT_PRICE => t_string!(i18n, reason_refund_at_current_price),
         reason::REFUSED_BY_POLICY => t_string!(i18n, reason_refused_by_policy),
         reason::EXCHANGE_RETURN_PRO_RATED => t_string!(i18n, reason_exchange_return_pro_rated),
         reason::PURCHASE_UPFRONT => t_string!(i18n, reason_purchase_upfront),
@@ -32,9 +33,7 @@ pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
     let locale = i18n.get_locale();
     let money = |m| format_money(m, locale);
     match &line.detail {
-        // CurrentPrice (issue 36's refund at the lower price) has no words of its own yet: the
-        // English label until the quote API step adds them.
-        LineDetail::Unknown | LineDetail::CurrentPrice { .. } => line.label().to_string(),
+        LineDetail::Unknown => line.label().to_string(),
         LineDetail::PaidUpfront => t_string!(i18n, detail_paid_upfront).to_string(),
         LineDetail::PaidInstallments { paid, of } => t_string!(i18n, detail_paid_installments, paid = *paid, of = *of).to_string(),
         LineDetail::FullRefund { grace_days } => t_string!(i18n, detail_full_refund, days = *grace_days).to_string(),
@@ -43,6 +42,10 @@ pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
             t_string!(i18n, detail_fee, rate = format_percent(*rate_percent, locale), base = money(base)).to_string()
         }
         LineDetail::AboveCap { headroom } => t_string!(i18n, detail_above_cap, headroom = money(headroom)).to_string(),
+        LineDetail::CurrentPrice { purchase_unit_price, current_unit_price } => {
+            t_string!(i18n, detail_current_price, current = money(current_unit_price), purchase = money(purchase_unit_price))
+                .to_string()
+        }
         LineDetail::Refused => t_string!(i18n, detail_refused).to_string(),
         LineDetail::ExchangeReturn { quantity, reserved_resource_type, term, paid, used, days, term_days } => t_string!(
             i18n,
@@ -68,9 +71,12 @@ pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
     }
 }
 
-/// A policy refusal in plain words.
-pub fn policy_error_text(i18n: I18nContext<Locale>, code: PolicyErrorCode) -> String {
-    let text = match code {
+/// A policy refusal in plain words; the dated rules' refusals (issue 36) with their figures
+/// (SKU, series, term, date, units). One of those without its figures (not written by this
+/// engine) shows the engine's English message.
+pub fn policy_error_text(i18n: I18nContext<Locale>, error: &PolicyError) -> String {
+    let locale = i18n.get_locale();
+    let text = match error.code {
         PolicyErrorCode::ReservationNotStarted => t_string!(i18n, policy_error_ReservationNotStarted),
         PolicyErrorCode::ReservationExpired => t_string!(i18n, policy_error_ReservationExpired),
         PolicyErrorCode::InvalidRefundQuantity => t_string!(i18n, policy_error_InvalidRefundQuantity),
@@ -80,10 +86,34 @@ pub fn policy_error_text(i18n: I18nContext<Locale>, code: PolicyErrorCode) -> St
             t_string!(i18n, policy_error_ExchangeProductFamilyMismatch)
         }
         PolicyErrorCode::CurrencyMismatch => t_string!(i18n, policy_error_CurrencyMismatch),
-        // Issue 36's rules: the code until the quote API step adds their sentences.
         PolicyErrorCode::ReservationNotExchangeable
         | PolicyErrorCode::FinalExchangeUsed
-        | PolicyErrorCode::RetiredVmSeries => return code.as_str().to_string(),
+        | PolicyErrorCode::RetiredVmSeries => {
+            return match &error.detail {
+                Some(PolicyErrorDetail::NotExchangeable { reserved_resource_type: what, from, renewal }) => {
+                    let date = format_date(*from, locale);
+                    if *renewal {
+                        t_string!(i18n, policy_error_not_exchangeable_renewal, what, date).to_string()
+                    } else {
+                        t_string!(i18n, policy_error_not_exchangeable, what, date).to_string()
+                    }
+                }
+                Some(PolicyErrorDetail::FinalExchangeUsed { reserved_resource_type: what, from, units_with_right, units }) => {
+                    let date = format_date(*from, locale);
+                    t_string!(i18n, policy_error_final_exchange_used, what, date, left = *units_with_right, units = *units)
+                        .to_string()
+                }
+                Some(PolicyErrorDetail::RetiredVmSeries { sku_name: sku, series, term, from, renewal }) => {
+                    let (date, term) = (format_date(*from, locale), term_text(i18n, *term));
+                    if *renewal {
+                        t_string!(i18n, policy_error_retired_vm_series_renewal, sku, series, term, date).to_string()
+                    } else {
+                        t_string!(i18n, policy_error_retired_vm_series, sku, series, term, date).to_string()
+                    }
+                }
+                None => error.message.clone(),
+            };
+        }
     };
     text.to_string()
 }

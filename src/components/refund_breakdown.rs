@@ -27,8 +27,8 @@ pub fn RefundBreakdown(
         .policy_errors
         .iter()
         .map(|error| {
-            let code = error.code;
-            view! { <li>{move || policy_error_text(i18n, code)}</li> }
+            let error = error.clone();
+            view! { <li>{move || policy_error_text(i18n, &error)}</li> }
         })
         .collect_view();
     let refused = !result.policy_errors.is_empty();

@@ -112,6 +112,10 @@ pub enum ProblemCode {
     ControlCharacter,
     /// A list longer than the operation takes, e.g. more than 100 lines of an exchange (400).
     TooManyLines,
+    // Issue 36, the dated rules in the stateless quotes.
+    /// A quote's `skuName` that is not a SKU name: empty, longer than 128 characters or not
+    /// printable ASCII (400).
+    InvalidSkuName,
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`. The server never
@@ -133,7 +137,8 @@ impl ProblemCode {
         match self {
             MalformedRequest | Required | QuantityOutOfRange | TooLong | InvalidEmail | InvalidPhone
             | InvalidPrincipal | ScopeInvalid | NotInCatalog | ListedTwice | MixedCustomers | NotAlike
-            | InvalidQuoteInput | UnknownReservation | IsActive | InvalidGroupId | ControlCharacter | TooManyLines => 400,
+            | InvalidQuoteInput | UnknownReservation | IsActive | InvalidGroupId | ControlCharacter | TooManyLines
+            | InvalidSkuName => 400,
             SignInRequired | TokenInvalid | IdTokenRefused => 401,
             RoleForbids | DemoUsersBehindProxy | DemoUsersForeignHost => 403,
             NotFound => 404,
@@ -252,6 +257,7 @@ mod tests {
         AlreadyGranted => "alreadyGranted", 409;
         ControlCharacter => "controlCharacter", 400;
         TooManyLines => "tooManyLines", 400;
+        InvalidSkuName => "invalidSkuName", 400;
         Internal => "internal", 500;
         Other => "other", 500;
     }

@@ -67,6 +67,10 @@ impl From<ServiceError> for DeskError {
 
 impl From<quote_engine::InputError> for DeskError {
     fn from(e: quote_engine::InputError) -> Self {
-        Self::Refused(Problem::new(ProblemCode::InvalidQuoteInput, e.to_string(), Some(e.field)))
+        let code = match e.kind {
+            Some(quote_engine::QuoteErrorKind::InvalidSkuName) => ProblemCode::InvalidSkuName,
+            _ => ProblemCode::InvalidQuoteInput,
+        };
+        Self::Refused(Problem::new(code, e.to_string(), Some(e.field)))
     }
 }

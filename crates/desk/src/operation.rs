@@ -161,13 +161,13 @@ contract::operation_table! {
     /// `POST /quotes/refund`: the engine without state.
     QuoteRefund { Post "/quotes/refund", Quote, 200, RefundQuoteRequest -> RefundQuoteResponse,
         id: "quoteRefund", tag: "Quotes", summary: "Stateless refund quote from the engine.", success: "The quote (also when refused by policy).", errors: [400, 401, 403],
-        description: "Malformed input is a 400 naming the field.",
+        description: "Malformed input is a 400 naming the field (`invalidQuoteInput`; a `skuName` that is not 1 to 128 printable ASCII characters: `invalidSkuName`). Optional `reservation.currentUnitPrice` (the current catalog price of the same SKU, region, term and billing plan, in the billing currency, not negative): when lower than `unitPrice`, the refund is computed at it, with a `refund-at-current-price` line and `refundUnitPrice` saying which price and why. Without the optional fields the answer is the same as before they existed.",
     },
 
     /// `POST /quotes/exchange`: the engine without state.
     QuoteExchange { Post "/quotes/exchange", Quote, 200, ExchangeQuoteRequest -> ExchangeQuoteResponse,
         id: "quoteExchange", tag: "Quotes", summary: "Stateless exchange quote from the engine.", success: "The quote (also when invalid by policy).", errors: [400, 401, 403],
-        description: "Malformed input is a 400 naming the field.",
+        description: "Malformed input is a 400 naming the field (`invalidQuoteInput`; a `skuName` that is not 1 to 128 printable ASCII characters: `invalidSkuName`). A purchase's optional `skuName` (e.g. `Standard_D2s_v3`) names its VM series: buying a series × term Microsoft retired on or before `asOf` is the policy error `RetiredVmSeries`, naming the SKU (its figures in the error's `detail`). A reservation bought on or after its service's exchange restriction date (1 February 2027 for the services savings plans cover) is `ReservationNotExchangeable`. Without the optional fields the answer is the same as before they existed.",
     },
 
     /// `GET /catalog`.

@@ -17,7 +17,9 @@ use crate::ids::Sequential;
 use crate::{Call, Desk, Store};
 
 mod input_limits;
+mod quote_rules;
 pub use input_limits::*;
+pub use quote_rules::*;
 
 /// The seeded customer close to the refund limit, and one with headroom.
 pub use contract::seed::{CONTOSO, FABRIKAM};
@@ -146,6 +148,10 @@ macro_rules! contract_suite {
             an_exchange_line_naming_another_order_is_refused,
             only_the_deployments_refund_policy_moves_money_and_a_what_if_session_is_refused,
             a_deployment_under_the_2020_policy_quotes_and_refunds_with_its_fee,
+            a_quote_at_a_lower_current_price_refunds_less_and_says_why,
+            a_bad_current_price_or_sku_name_is_a_400_naming_the_field,
+            an_exchange_buying_a_retired_vm_series_is_refused_naming_the_sku,
+            the_quote_fields_of_the_dated_rules_are_documented,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

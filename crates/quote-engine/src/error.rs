@@ -124,6 +124,10 @@ pub struct InputError {
     pub field: String,
     /// Human-readable explanation.
     pub message: String,
+    /// What is wrong, when the engine found it (not sent: a server maps it to its own stable
+    /// problem code, e.g. [`QuoteErrorKind::InvalidSkuName`]).
+    #[serde(skip)]
+    pub kind: Option<QuoteErrorKind>,
 }
 
 impl From<QuoteError> for InputError {
@@ -131,6 +135,7 @@ impl From<QuoteError> for InputError {
         Self {
             message: e.kind.to_string(),
             field: e.field,
+            kind: Some(e.kind),
         }
     }
 }

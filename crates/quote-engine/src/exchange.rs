@@ -104,12 +104,14 @@ pub fn quote_exchange(
      -> bool {
         if item_family != family {
             errors.push(PolicyError {
+                detail: None,
                 code: PolicyErrorCode::ExchangeProductFamilyMismatch,
                 message: format!("{what} is {item_family}, but the exchange is for {family}."),
             });
         }
         if item_currency != currency {
             errors.push(PolicyError {
+                detail: None,
                 code: PolicyErrorCode::CurrencyMismatch,
                 message: format!("{what} is billed in {item_currency}, but the exchange settles in {currency}; it is left out of the totals."),
             });
@@ -160,7 +162,7 @@ pub fn quote_exchange(
             None
         };
         if let Some((code, message)) = refusal {
-            return_errors.push(PolicyError { code, message });
+            return_errors.push(PolicyError { detail: None, code, message });
             continue;
         }
         // Bought on or after its service's restriction date (1 February 2027 for the services
@@ -170,7 +172,7 @@ pub fn quote_exchange(
         if let Some(service) = restriction(&r.reserved_resource_type) {
             if r.purchase_date >= service.from {
                 let refusal = not_exchangeable(r.reserved_resource_type.as_str(), service.from, false);
-                return_errors.push(PolicyError { code: refusal.code, message: format!("{what}: {}", refusal.message) });
+                return_errors.push(PolicyError { message: format!("{what}: {}", refusal.message), ..refusal });
             }
         }
         let b = Breakdown::compute(r.unit_price, ret.quantity, r.billing_plan, r.term, &clock)?;
@@ -207,7 +209,7 @@ pub fn quote_exchange(
         // A retired VM series × term cannot be bought (rules/retired_series.rs); still in the totals.
         if let Some(sku) = &p.sku_name {
             if let Err(refusal) = check_vm_purchase(sku, p.term, as_of, PurchaseKind::Purchase) {
-                purchase_errors.push(PolicyError { code: refusal.code, message: format!("{what}: {}", refusal.message) });
+                purchase_errors.push(PolicyError { message: format!("{what}: {}", refusal.message), ..refusal });
             }
         }
         let commitment = p.unit_price.checked_mul(Decimal::from(p.quantity))?.round();
@@ -238,6 +240,7 @@ pub fn quote_exchange(
     errors.extend(return_errors);
     if !new_commitment.checked_ge(remaining_total)? {
         errors.push(PolicyError {
+            detail: None,
             code: PolicyErrorCode::ExchangeCommitmentTooLow,
             message: format!(
                 "The new commitment {new_commitment} must be at least the remaining commitment returned, {remaining_total}."

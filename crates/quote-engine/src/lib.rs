@@ -127,7 +127,7 @@ pub use error::{InputError, MoneyError, QuoteError, QuoteErrorKind};
 pub use exchange::{quote_exchange, ExchangeQuote};
 pub use limit::{counts_in_window, refund_window, release_date, RefundWindow, WindowEntry};
 pub use money::{parse_amount, Money};
-pub use outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, PolicyWarning, QuoteLine, WarningCode};
+pub use outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, PolicyErrorDetail, PolicyWarning, QuoteLine, WarningCode};
 pub use policy::{LimitBasis, LimitMode, Policy, PolicyName, UnknownPolicy};
 pub use refund::{quote_refund, RefundPolicyResult, RefundQuote};
 pub use reservation::{

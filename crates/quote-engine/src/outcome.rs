@@ -6,6 +6,7 @@ use std::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::money::Money;
@@ -80,6 +81,54 @@ pub struct PolicyError {
     pub code: PolicyErrorCode,
     /// English explanation with the figures involved.
     pub message: String,
+    /// The figures behind the refusal as data, so a client can say it in its user's language
+    /// (the `message` says the same in English). Only the dated rules (issue 36) carry it; absent
+    /// for the other codes, so their quotes read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<PolicyErrorDetail>,
+}
+
+/// The figures behind a [`PolicyError`] of the dated rules, one variant per code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum PolicyErrorDetail {
+    /// [`PolicyErrorCode::ReservationNotExchangeable`]: bought or renewed on or after the
+    /// service's exchange restriction date.
+    NotExchangeable {
+        /// The product family, e.g. `VirtualMachines`.
+        reserved_resource_type: String,
+        /// The day the restriction started for the service.
+        from: NaiveDate,
+        /// Whether the reservation is a renewal.
+        renewal: bool,
+    },
+    /// [`PolicyErrorCode::FinalExchangeUsed`]: more units asked for than still have their final
+    /// exchange.
+    FinalExchangeUsed {
+        /// The product family.
+        reserved_resource_type: String,
+        /// The day the restriction started for the service.
+        from: NaiveDate,
+        /// Units that still have their final exchange.
+        units_with_right: u32,
+        /// Units asked for.
+        units: u32,
+    },
+    /// [`PolicyErrorCode::RetiredVmSeries`]: the SKU's VM series can no longer be bought or
+    /// renewed for the term.
+    RetiredVmSeries {
+        /// The SKU as sent, e.g. `Standard_D2s_v3`.
+        sku_name: String,
+        /// Its VM series, e.g. `Dsv3`.
+        series: String,
+        /// The reservation term that is retired.
+        term: Term,
+        /// The first day it can no longer be bought or renewed.
+        from: NaiveDate,
+        /// Whether it was a renewal (else a purchase).
+        renewal: bool,
+    },
 }
 
 /// A warning, with a human-readable message.

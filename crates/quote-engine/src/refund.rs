@@ -224,6 +224,7 @@ fn quote_refund_with(
     let mut warnings = Vec::new();
     if as_of < reservation.purchase_date {
         errors.push(PolicyError {
+            detail: None,
             code: PolicyErrorCode::ReservationNotStarted,
             message: format!(
                 "The reservation starts on {}, after {as_of}.",
@@ -232,12 +233,14 @@ fn quote_refund_with(
         });
     } else if as_of >= expiry {
         errors.push(PolicyError {
+            detail: None,
             code: PolicyErrorCode::ReservationExpired,
             message: format!("The reservation expired on {expiry}."),
         });
     }
     if quantity == 0 || quantity > reservation.quantity {
         errors.push(PolicyError {
+            detail: None,
             code: PolicyErrorCode::InvalidRefundQuantity,
             message: format!(
                 "Quantity must be between 1 and {}; got {quantity}.",
@@ -488,6 +491,7 @@ fn quote_refund_with(
                     }
                 };
                 errors.push(PolicyError {
+                    detail: None,
                     code: PolicyErrorCode::RefundLimitExceeded,
                     message: format!(
                         "This refund would count {counted} toward the limit of {limit} per {} days, which has {headroom} left (already counted: {consumed}).",

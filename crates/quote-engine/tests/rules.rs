@@ -91,6 +91,16 @@ fn a_partial_final_exchange_leaves_the_other_units_their_right() {
     let refused = check_exchange(&ten, d("2027-03-01"), 9).unwrap_err();
     assert_eq!(refused.code, PolicyErrorCode::FinalExchangeUsed);
     assert!(refused.message.contains("8 of its units"), "{}", refused.message);
+    // The figures, for a client to say it in its user's language.
+    assert_eq!(
+        refused.detail,
+        Some(PolicyErrorDetail::FinalExchangeUsed {
+            reserved_resource_type: "VirtualMachines".into(),
+            from: d("2027-02-01"),
+            units_with_right: 8,
+            units: 9
+        })
+    );
     // … or, as Azure does, as the 8 units left on the reservation: the same right.
     let eight = ExchangeRightInput { quantity: 8, final_exchange_units_used: 0, ..ten };
     assert_eq!(check_exchange(&eight, d("2027-03-01"), 8).unwrap().exchangeable_units(8), 8);
@@ -117,6 +127,10 @@ fn a_final_exchange_buys_reservations_that_are_not_exchangeable() {
     let bought = vm(Term::P3Y, BillingPlan::Upfront, "2027-03-01", 2, dec!(25000));
     let again = exchange_of(bought, 2, "2027-06-01");
     assert_eq!(error_codes(&again.policy_errors), [PolicyErrorCode::ReservationNotExchangeable]);
+    assert_eq!(
+        serde_json::to_value(&again.policy_errors[0].detail).unwrap(),
+        serde_json::json!({ "kind": "notExchangeable", "reservedResourceType": "VirtualMachines", "from": "2027-02-01", "renewal": false })
+    );
 }
 
 #[test]
@@ -132,6 +146,10 @@ fn a_renewal_after_the_date_is_a_new_purchase_and_not_exchangeable() {
     let refused = check_exchange(&renewed, d("2027-05-01"), 1).unwrap_err();
     assert_eq!(refused.code, PolicyErrorCode::ReservationNotExchangeable);
     assert!(refused.message.contains("renewed on or after 2027-02-01"), "{}", refused.message);
+    assert_eq!(
+        refused.detail,
+        Some(PolicyErrorDetail::NotExchangeable { reserved_resource_type: "VirtualMachines".into(), from: d("2027-02-01"), renewal: true })
+    );
     // Renewed before the date: a purchase before it, with its final exchange.
     let early = ExchangeRightInput { purchase_date: d("2026-12-01"), ..renewed };
     assert_eq!(

@@ -10,7 +10,7 @@ pub mod vm_series;
 
 use chrono::NaiveDate;
 
-use crate::outcome::{PolicyError, PolicyErrorCode};
+use crate::outcome::{PolicyError, PolicyErrorCode, PolicyErrorDetail};
 use crate::term::Term;
 use exchange_eligibility::{exchange_right, ExchangeRight, ExchangeRightInput};
 use retired_series::{retirement, RetiredSeries};
@@ -36,6 +36,13 @@ pub fn check_vm_purchase(sku_name: &str, term: Term, on: NaiveDate, kind: Purcha
     match vm_retirement(sku_name, term, on) {
         None => Ok(()),
         Some(r) => Err(PolicyError {
+            detail: Some(PolicyErrorDetail::RetiredVmSeries {
+                sku_name: sku_name.to_owned(),
+                series: r.series.to_owned(),
+                term,
+                from: r.from,
+                renewal: kind == PurchaseKind::Renewal,
+            }),
             code: PolicyErrorCode::RetiredVmSeries,
             message: format!(
                 "{sku_name} is a {} size: {}-year reservations of the {} series cannot be {} since {}.",
@@ -63,6 +70,12 @@ pub fn check_exchange(input: &ExchangeRightInput<'_>, as_of: NaiveDate, units: u
         ExchangeRight::NotExchangeable { from, renewal } => Err(not_exchangeable(input.reserved_resource_type.as_str(), from, renewal)),
         ExchangeRight::FinalExchange { units_with_right, .. } if units <= units_with_right => Ok(right),
         ExchangeRight::FinalExchange { from, units_with_right } => Err(PolicyError {
+            detail: Some(PolicyErrorDetail::FinalExchangeUsed {
+                reserved_resource_type: input.reserved_resource_type.as_str().to_owned(),
+                from,
+                units_with_right,
+                units,
+            }),
             code: PolicyErrorCode::FinalExchangeUsed,
             message: format!(
                 "Bought before {from}, each unit of this {} reservation may be exchanged once more: {units_with_right} of its units still may, not {units}.",
@@ -75,6 +88,7 @@ pub fn check_exchange(input: &ExchangeRightInput<'_>, as_of: NaiveDate, units: u
 /// The refusal of a reservation bought or renewed on or after its service's restriction date.
 pub(crate) fn not_exchangeable(family: &str, from: NaiveDate, renewal: bool) -> PolicyError {
     PolicyError {
+        detail: Some(PolicyErrorDetail::NotExchangeable { reserved_resource_type: family.to_owned(), from, renewal }),
         code: PolicyErrorCode::ReservationNotExchangeable,
         message: format!(
             "{family} reservations {} on or after {from} cannot be exchanged (savings plans cover the service); refund it or trade it in for a savings plan.",
