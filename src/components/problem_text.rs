@@ -51,6 +51,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::AlreadyGranted => t_string!(i18n, problem_already_granted),
         ProblemCode::ControlCharacter => t_string!(i18n, problem_control_character),
         ProblemCode::TooManyLines => return t_string!(i18n, problem_too_many_lines, max = MAX_EXCHANGE_LINES).to_string(),
+        ProblemCode::RenewalRetired => t_string!(i18n, problem_renewal_retired),
         ProblemCode::Internal => t_string!(i18n, problem_internal),
         ProblemCode::Other => return problem.detail.clone(),
     };

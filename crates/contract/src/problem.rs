@@ -112,6 +112,10 @@ pub enum ProblemCode {
     ControlCharacter,
     /// A list longer than the operation takes, e.g. more than 100 lines of an exchange (400).
     TooManyLines,
+    // Issue 36, retired VM series.
+    /// Automatic renewal turned on for a reservation whose VM series can no longer be renewed
+    /// for its term on the day it would renew (a retired series × term) (409).
+    RenewalRetired,
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`. The server never
@@ -140,7 +144,7 @@ impl ProblemCode {
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
-            | AlreadyGranted => 409,
+            | AlreadyGranted | RenewalRetired => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
@@ -252,6 +256,7 @@ mod tests {
         AlreadyGranted => "alreadyGranted", 409;
         ControlCharacter => "controlCharacter", 400;
         TooManyLines => "tooManyLines", 400;
+        RenewalRetired => "renewalRetired", 409;
         Internal => "internal", 500;
         Other => "other", 500;
     }
