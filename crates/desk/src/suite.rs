@@ -17,7 +17,9 @@ use crate::ids::Sequential;
 use crate::{Call, Desk, Store};
 
 mod input_limits;
+mod retired_series;
 pub use input_limits::*;
+pub use retired_series::*;
 
 /// The seeded customer close to the refund limit, and one with headroom.
 pub use contract::seed::{CONTOSO, FABRIKAM};
@@ -146,6 +148,8 @@ macro_rules! contract_suite {
             an_exchange_line_naming_another_order_is_refused,
             only_the_deployments_refund_policy_moves_money_and_a_what_if_session_is_refused,
             a_deployment_under_the_2020_policy_quotes_and_refunds_with_its_fee,
+            an_exchange_cannot_buy_a_retired_vm_series_for_its_term_from_its_date,
+            renewal_cannot_be_turned_on_for_a_retired_vm_series_and_term,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {
