@@ -361,16 +361,16 @@ mod tests {
     fn a_retired_series_and_term_is_refused_from_its_date_and_the_session_recheck_refuses_it_too() {
         let (d, scopes) = vm_return();
         let returns = [CheckedReturn { detail: &d, quantity: 1 }];
-        let one_year = ExchangePurchaseRequest { term: Term::P1Y, ..buy("Standard_F16s_v2/westeurope", 4) };
+        let one_year = [ExchangePurchaseRequest { term: Term::P1Y, ..buy("Standard_F16s_v2/westeurope", 4) }];
         let (before, from) = (NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(), NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
-        let q = quote(&returns, &[one_year.clone()], &scopes, before, PolicyName::DEFAULT).unwrap();
+        let q = quote(&returns, &one_year, &scopes, before, PolicyName::DEFAULT).unwrap();
         assert!(q.policy_result.policy_errors.iter().all(|e| e.code != quote_engine::PolicyErrorCode::RetiredVmSeries), "{:?}", q.policy_result);
-        let refused = quote(&returns, &[one_year.clone()], &scopes, from, PolicyName::DEFAULT).unwrap();
+        let refused = quote(&returns, &one_year, &scopes, from, PolicyName::DEFAULT).unwrap();
         assert!(!refused.is_valid_exchange);
         let error = refused.policy_result.policy_errors.iter().find(|e| e.code == quote_engine::PolicyErrorCode::RetiredVmSeries).unwrap();
         assert!(error.message.contains("Standard_F16s_v2") && error.message.contains("Fsv2"), "{}", error.message);
         // A session quoted the day before is re-checked on the day money moves.
-        let err = plan_exchange(&returns, &[one_year], &scopes, from, PolicyName::DEFAULT, "s1", &q).unwrap_err();
+        let err = plan_exchange(&returns, &one_year, &scopes, from, PolicyName::DEFAULT, "s1", &q).unwrap_err();
         assert_eq!(err.code(), ProblemCode::PolicyRefused);
         // 3 years of the same size is not retired.
         let three = quote(&returns, &[buy("Standard_F16s_v2/westeurope", 4)], &scopes, from, PolicyName::DEFAULT).unwrap();
