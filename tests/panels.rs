@@ -39,6 +39,13 @@ impl Panel {
         Self { app: Mounted::at(&path) }
     }
 
+    /// As [`Self::open`], for a reservation of any customer.
+    async fn open_of_customer(reservation: &Value, panel: &str) -> Self {
+        reset();
+        let (customer, id) = (reservation["customerId"].as_str().unwrap(), reservation["id"].as_str().unwrap());
+        Self { app: Mounted::at(&format!("/customers/{customer}/reservations/{id}/{panel}")) }
+    }
+
     /// The routed panel's own element (`.panel`), without the page frame around it (the
     /// reservation's name, SKU and state, the Actions bar and the panel tabs are always shown,
     /// whichever panel is open, so they prove nothing about the panel).
@@ -476,4 +483,50 @@ async fn refund_starts_at_the_deployments_policy_and_a_reviewed_what_if_cannot_b
     })
     .await;
     assert_eq!(submit.get_attribute("aria-describedby"), None);
+}
+
+/// Fabrikam's active 1-year reservation of `Standard_F16s_v2` (an Fsv2 size; 1-year Fsv2
+/// reservations can be neither bought nor renewed from 1 July 2026), renewal off, freshly seeded.
+fn retired_series_reservation() -> Value {
+    reset();
+    let list = handle(Some("demo-admin-agent"), "GET", &format!("/customers/{}/reservations", support::FABRIKAM), &[], None).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["provisioningState"] == "Succeeded" && r["skuName"] == "Standard_F16s_v2" && r["term"] == "P1Y" && r["renew"] == false)
+        .cloned()
+        .expect("the seed gives Fabrikam an active 1-year Standard_F16s_v2 reservation without renewal")
+}
+
+/// Issue 36, rule 3: on a retired VM series × term the renewal switch is disabled and says why
+/// (the SKU, its series, the term and the date).
+#[wasm_bindgen_test]
+async fn configuration_disables_renewal_of_a_retired_vm_series_with_the_reason() {
+    let r = retired_series_reservation();
+    let panel = Panel::open_of_customer(&r, "configuration").await;
+    panel
+        .wait_for_text("Automatic renewal is not available: Standard_F16s_v2 is a Fsv2 size, and 1 year reservations of the Fsv2 series cannot be renewed from Jul 1, 2026.")
+        .await;
+    let switch: web_sys::HtmlInputElement = panel.find("input[type=checkbox]").await.unchecked_into();
+    assert!(switch.disabled(), "the renewal switch cannot be turned on");
+    assert_eq!(switch.get_attribute("aria-describedby").as_deref(), Some("renew-retired"));
+}
+
+/// Issue 36, rule 3: the Exchange panel's SKU picker names a SKU's retired terms; that term
+/// cannot be picked, and a line holding it says why.
+#[wasm_bindgen_test]
+async fn exchange_picker_marks_a_retired_vm_series_term_and_says_why_it_cannot_be_bought() {
+    let r = retired_series_reservation();
+    let panel = Panel::open_of_customer(&r, "exchange").await;
+    let sku = panel.find(".purchase-line select").await;
+    let options = sku.query_selector_all("option").unwrap();
+    let labels: Vec<String> = (0..options.length()).filter_map(|i| options.item(i)).map(|o| o.text_content().unwrap_or_default()).collect();
+    assert!(labels.contains(&"Standard_F16s_v2 · westeurope (1 year retired from Jul 1, 2026)".to_owned()), "{labels:?}");
+    assert!(labels.contains(&"Standard_D2s_v5 · westeurope".to_owned()), "{labels:?}");
+    choose(&panel, ".purchase-line select", "Standard_F16s_v2/westeurope").await;
+    let term_option = |term: &str| panel.panel().and_then(|p| p.query_selector(&format!(".purchase-line option[value={term}]")).unwrap());
+    wait_until("the 1-year term disabled", || term_option("P1Y").is_some_and(|o| o.has_attribute("disabled"))).await;
+    assert!(!term_option("P3Y").unwrap().has_attribute("disabled"), "3 years of Fsv2 can be bought");
+    choose(&panel, ".purchase-line label:nth-of-type(2) select", "P1Y").await;
+    panel.wait_for_text("Standard_F16s_v2 is a Fsv2 size: 1 year reservations of the Fsv2 series cannot be bought from Jul 1, 2026.").await;
 }

@@ -52,6 +52,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::ControlCharacter => t_string!(i18n, problem_control_character),
         ProblemCode::InvalidSkuName => t_string!(i18n, problem_invalid_sku_name),
         ProblemCode::TooManyLines => return t_string!(i18n, problem_too_many_lines, max = MAX_EXCHANGE_LINES).to_string(),
+        ProblemCode::RenewalRetired => t_string!(i18n, problem_renewal_retired),
         ProblemCode::Internal => t_string!(i18n, problem_internal),
         ProblemCode::Other => return problem.detail.clone(),
     };

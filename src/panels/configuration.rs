@@ -5,11 +5,12 @@ use crate::api::{self, ApiError};
 use crate::components::labels::scope_label;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::{error_text, problem_text};
+use crate::components::retired_series::renewal_retired_text;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 use crate::user::CurrentUser;
 use desk_service::access::Permission;
-use desk_service::configuration::{display_name, MAX_DISPLAY_NAME};
+use desk_service::configuration::{display_name, renewal_retirement, MAX_DISPLAY_NAME};
 
 /// The value of the "Shared" option in the scope list (the others are indexes into the
 /// customer's scopes).
@@ -33,6 +34,12 @@ pub fn ConfigurationPanel() -> impl IntoView {
     });
     let name = RwSignal::new(r.display_name.clone());
     let renew = RwSignal::new(r.renew);
+    // A retired VM series × term cannot renew: the switch cannot be turned on (the backend
+    // refuses it too), only off when it is on; the reason shows under it either way.
+    let retired = renewal_retirement(&r, crate::clock::today());
+    let renew_locked = retired.is_some() && !r.renew;
+    let sku_name = StoredValue::new(r.sku_name.clone());
+    let renew_reason = move || retired.map(|ret| sku_name.with_value(|sku| renewal_retired_text(i18n, sku, ret)));
     let choice = RwSignal::new(None::<String>);
 
     let order_id = r.reservation_order_id.clone();
@@ -127,9 +134,13 @@ pub fn ConfigurationPanel() -> impl IntoView {
                             <div class="field checkbox">
                                 <label>
                                     <input type="checkbox" prop:checked=move || renew.get()
+                                        disabled=renew_locked
+                                        aria-describedby=retired.map(|_| "renew-retired")
                                         on:change=move |e| renew.set(event_target_checked(&e)) />
                                     {t!(i18n, auto_renew)}
                                 </label>
+                                {move || renew_reason().map(|d| view! { <p id="renew-retired" class="hint">{d}</p> })}
+                                {move || field_error("renew")().map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
                             </div>
                             // Busy is aria-disabled, not disabled: a focused button that becomes
                             // disabled drops keyboard focus to the document.

@@ -16,6 +16,7 @@ use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
 use crate::components::load_error::LoadError;
 use crate::components::optimize_utilization::OptimizeForUtilization;
 use crate::components::problem_text::{problem_text, ActionError};
+use crate::components::retired_series::{purchase_retired_text, retired_terms_note};
 use crate::format::format_money;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
@@ -150,6 +151,15 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     });
 
     let sku_options = StoredValue::new(family_items);
+    // Why line `index`'s SKU cannot be bought today for `term` (its own term when `None`): a
+    // retired VM series × term, as the catalog marks it.
+    let retired_reason = move |index: usize, term: Option<Term>| {
+        let (sku_id, line_term) = lines.with(|l| l.get(index).map(|x| (x.sku_id.clone(), x.term)))?;
+        sku_options.with_value(|items| {
+            let item = items.iter().find(|i| i.sku_id == sku_id)?;
+            purchase_retired_text(i18n, item, term.unwrap_or(line_term), today)
+        })
+    };
     let line_rows = move || {
         let count = lines.with(Vec::len);
         (0..count)
@@ -163,7 +173,12 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                             <select prop:value=move || get(|l| l.sku_id.clone())
                                 on:change=move |e| lines.update(|l| l[index].sku_id = event_target_value(&e))>
                                 {sku_options.with_value(|items| items.iter().map(|i| {
-                                    let label = format!("{} · {}", i.sku_name, i.location);
+                                    let item = i.clone();
+                                    // A SKU whose terms retire says which, and from when.
+                                    let label = move || match retired_terms_note(i18n, &item) {
+                                        note if note.is_empty() => format!("{} · {}", item.sku_name, item.location),
+                                        note => format!("{} · {} ({note})", item.sku_name, item.location),
+                                    };
                                     view! { <option value=i.sku_id.clone()>{label}</option> }
                                 }).collect_view())}
                             </select>
@@ -176,7 +191,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                                 }
                             }>
                                 {[Term::P1Y, Term::P3Y, Term::P5Y].map(|t| view! {
-                                    <option value=format!("{t:?}") selected=move || lines.with(|l| l.get(index).map(|x| x.term)) == Some(t)>
+                                    <option value=format!("{t:?}") selected=move || lines.with(|l| l.get(index).map(|x| x.term)) == Some(t)
+                                        disabled=move || retired_reason(index, Some(t)).is_some()>
                                         {move || term_text(i18n, t)}
                                     </option>
                                 })}
@@ -217,6 +233,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                                 on:input=move |e| lines.update(|l| l[index].quantity = event_target_value(&e))
                                 aria-invalid=move || lines.with(|l| l.get(index).map(|x| parse_quantity(&x.quantity, MAX_PURCHASE_QUANTITY).is_none())).unwrap_or(false).to_string() />
                         </label>
+                        {move || retired_reason(index, None).map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
                         <Show when=move || { count > 1 }>
                             <button type="button" class="secondary" on:click=move |_| lines.update(|l| { l.remove(index); })>
                                 {t!(i18n, remove)}

@@ -1,5 +1,6 @@
 //! Exchanges: return reservations and buy others with their pro-rated value.
 
+use chrono::NaiveDate;
 use quote_engine::api::ExchangeQuoteResponse;
 use quote_engine::{BillingPlan, Money, Term};
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,20 @@ pub struct CatalogPrice {
     pub unit_price: Money,
 }
 
+/// A term of a catalog SKU that can no longer be bought or renewed, from a day on (a retired VM
+/// series × term, e.g. 1-year reservations of the Fsv2 series from 2026-07-01).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RetiredTerm {
+    /// The term retired.
+    pub term: Term,
+    /// The first day on which it can be neither bought nor renewed.
+    pub from: NaiveDate,
+    /// The VM series retired, e.g. `Fsv2`.
+    pub series: String,
+}
+
 /// A purchasable SKU (`GET /api/catalog`): the targets of an exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -33,6 +48,11 @@ pub struct CatalogItem {
     pub location: String,
     /// One price per term; both billing plans cost the same in total.
     pub prices: Vec<CatalogPrice>,
+    /// The terms that cannot be bought (nor renewed) from a day on, whatever today is: a
+    /// purchase of such a term on or after `from` is refused (`RetiredVmSeries`). Empty for a
+    /// SKU none of whose terms retire.
+    #[serde(default)]
+    pub retired_terms: Vec<RetiredTerm>,
 }
 
 /// A reservation to return in an exchange.

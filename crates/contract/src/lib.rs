@@ -30,7 +30,7 @@ pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, Role
 pub use configuration::{ReservationPatch, Scope};
 pub use exchange::{
     CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, CatalogPrice, ExchangePurchaseRequest,
-    ExchangeRequest, ExchangeResponse, ExchangeReturnRequest,
+    ExchangeRequest, ExchangeResponse, ExchangeReturnRequest, RetiredTerm,
 };
 pub use grant::{Grant, NewGrant};
 pub use problem::{Problem, ProblemCode};

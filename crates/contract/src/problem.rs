@@ -116,6 +116,10 @@ pub enum ProblemCode {
     /// A quote's `skuName` that is not a SKU name: empty, longer than 128 characters or not
     /// printable ASCII (400).
     InvalidSkuName,
+    // Issue 36, retired VM series.
+    /// Automatic renewal turned on for a reservation whose VM series can no longer be renewed
+    /// for its term on the day it would renew (a retired series × term) (409).
+    RenewalRetired,
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`. The server never
@@ -145,7 +149,7 @@ impl ProblemCode {
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
-            | AlreadyGranted => 409,
+            | AlreadyGranted | RenewalRetired => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
@@ -258,6 +262,7 @@ mod tests {
         ControlCharacter => "controlCharacter", 400;
         TooManyLines => "tooManyLines", 400;
         InvalidSkuName => "invalidSkuName", 400;
+        RenewalRetired => "renewalRetired", 409;
         Internal => "internal", 500;
         Other => "other", 500;
     }

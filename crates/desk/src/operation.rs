@@ -89,7 +89,9 @@ contract::operation_table! {
     /// `PATCH /reservationOrders/{orderId}/reservations/{reservationId}`.
     ChangeReservation { Patch "/reservationOrders/{orderId}/reservations/{reservationId}", ChangeReservation, 200, ReservationPatch -> Reservation,
         id: "updateReservation", tag: "Reservations", summary: "Change a reservation's display name, scope or renewal.", success: "The changed reservation (without history).", errors: [400, 401, 403, 404, 409, 500],
-        description: "Only an active (`Succeeded`) reservation can be changed (409 otherwise).",
+        description: "Only an active (`Succeeded`) reservation can be changed (409 otherwise). Turning `renew` on for a VM size \
+                      whose series can no longer be renewed for the reservation's term on the day it would renew (its expiry; a \
+                      retired VM series × term) is a 409 `renewalRetired` naming `renew`; turning it off is always allowed.",
     },
 
     /// `GET /reservationOrders/{orderId}/reservations/{reservationId}/revisions`.
@@ -173,6 +175,9 @@ contract::operation_table! {
     /// `GET /catalog`.
     Catalog { Get "/catalog", Read, 200, () -> [CatalogItem],
         id: "listCatalog", tag: "Exchanges", summary: "Purchasable SKUs with a price per term.", success: "The catalog.", errors: [401],
+        description: "Each SKU lists in `retiredTerms` the terms that can be neither bought nor renewed from a day on (a retired \
+                      VM series × term, with the day and the series): an exchange buying one on or after that day is refused by \
+                      the policy (`RetiredVmSeries`).",
     },
 
     /// `POST /calculateExchange`.

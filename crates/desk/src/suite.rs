@@ -18,8 +18,10 @@ use crate::{Call, Desk, Store};
 
 mod input_limits;
 mod quote_rules;
+mod retired_series;
 pub use input_limits::*;
 pub use quote_rules::*;
+pub use retired_series::*;
 
 /// The seeded customer close to the refund limit, and one with headroom.
 pub use contract::seed::{CONTOSO, FABRIKAM};
@@ -152,6 +154,8 @@ macro_rules! contract_suite {
             a_bad_current_price_or_sku_name_is_a_400_naming_the_field,
             an_exchange_buying_a_retired_vm_series_is_refused_naming_the_sku,
             the_quote_fields_of_the_dated_rules_are_documented,
+            an_exchange_cannot_buy_a_retired_vm_series_for_its_term_from_its_date,
+            renewal_cannot_be_turned_on_for_a_retired_vm_series_and_term,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

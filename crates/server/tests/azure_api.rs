@@ -10,7 +10,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{call_as, fresh, CONTOSO};
+use common::{call_as, fresh, CONTOSO, FABRIKAM};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::str::FromStr;
@@ -206,6 +206,44 @@ async fn a_patched_name_follows_the_desks_rule_and_is_blamed_as_arm_names_it() {
     }
     let (status, changed) = call_as(&router, "demo-admin-agent", "PATCH", &path, Some(json!({"properties": {"name": "=HYPERLINK(\"x\")"}}))).await;
     assert_eq!((status, changed["properties"]["displayName"].as_str()), (StatusCode::OK, Some("=HYPERLINK(\"x\")")), "a formula is a name; the CSV neutralises it: {changed}");
+}
+
+/// Issue 36, rule 3, on the Azure surface (the server's clock: any day from 1 July 2026): buying
+/// 1-year Fsv2 (`Standard_F16s_v2`) is a policy error naming the SKU, 3 years of it is not; turning
+/// renewal on for Fabrikam's 1-year Fsv2 reservation is a 409 `renewalRetired`, off is allowed.
+#[tokio::test]
+async fn the_azure_surface_refuses_buying_or_renewing_a_retired_vm_series_for_its_term() {
+    let (router, _dir, _) = fresh().await;
+    let (_, list) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/customers/{FABRIKAM}/reservations"), None).await;
+    let r = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["provisioningState"] == "Succeeded" && r["skuName"] == "Standard_F16s_v2" && r["term"] == "P1Y" && r["renew"] == false)
+        .expect("the seed's 1-year Fsv2 reservation of Fabrikam")
+        .clone();
+    let (order, id) = (r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let buy = |term: &str| json!({"properties": {
+        "reservationsToExchange": [{"reservationId": arm_id(order, id), "quantity": 1}],
+        "reservationsToPurchase": [{"sku": {"name": "Standard_F16s_v2"}, "location": "westeurope", "properties": {"term": term, "billingPlan": "Upfront", "quantity": 4, "appliedScopeType": "Shared"}}]
+    }});
+    let retired = |answer: &Value| -> Vec<String> {
+        answer["properties"]["policyResult"]["policyErrors"].as_array().map_or(Vec::new(), |errors| {
+            errors.iter().filter(|e| e["code"] == "RetiredVmSeries").map(|e| e["message"].as_str().unwrap().to_owned()).collect()
+        })
+    };
+    let (status, answer) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(buy("P1Y"))).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let messages = retired(&answer);
+    assert!(messages.len() == 1 && messages[0].contains("Standard_F16s_v2") && messages[0].contains("Fsv2"), "{answer}");
+    let (status, answer) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(buy("P3Y"))).await;
+    assert_eq!((status, retired(&answer).len()), (StatusCode::OK, 0), "{answer}");
+
+    let path = arm(&format!("/reservationOrders/{order}/reservations/{id}"));
+    let (status, e) = call_as(&router, "demo-admin-agent", "PATCH", &path, Some(json!({"properties": {"renew": true}}))).await;
+    assert_eq!((status, error_code(&e)), (StatusCode::CONFLICT, "renewalRetired"), "{e}");
+    let (status, changed) = call_as(&router, "demo-admin-agent", "PATCH", &path, Some(json!({"properties": {"renew": false}}))).await;
+    assert_eq!((status, changed["properties"]["renew"].as_bool()), (StatusCode::OK, Some(false)), "{changed}");
 }
 
 fn arm_id(order: &str, id: &str) -> String {

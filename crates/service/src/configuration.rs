@@ -1,8 +1,11 @@
 //! Applying a reservation patch: the scope must be one of the customer's own.
 
+use chrono::NaiveDate;
 use contract::{AppliedScopeProperties, AppliedScopeType, ProvisioningState, Reservation, ReservationPatch, Scope};
+use quote_engine::{check_vm_purchase, vm_retirement, PurchaseKind, RetiredSeries};
 
 use crate::error::ServiceError;
+use crate::exchange::VM_FAMILY;
 use contract::ProblemCode;
 
 /// The longest display name accepted.
@@ -35,13 +38,32 @@ pub fn is_control_character(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `reservation` with `patch` applied, or why not. `scopes` are the customer's own; a target
-/// that is not among them is refused (404 semantics would leak other customers' IDs, so the
-/// answer is a 400 naming the field).
+/// The day `reservation` would renew, seen on `today`: a renewal is a new purchase of the same
+/// SKU and term on the day the reservation expires (today, for one past its expiry).
+pub fn renewal_day(reservation: &Reservation, today: NaiveDate) -> NaiveDate {
+    reservation.expiry_date.max(today)
+}
+
+/// The retirement that keeps `reservation` from renewing (its VM series × term is retired on the
+/// day it would renew, [`renewal_day`]), if any: automatic renewal cannot be turned on. The
+/// Configuration panel disables the switch with it; [`apply_patch`] refuses with it.
+pub fn renewal_retirement(reservation: &Reservation, today: NaiveDate) -> Option<&'static RetiredSeries> {
+    if reservation.reserved_resource_type != VM_FAMILY {
+        return None;
+    }
+    vm_retirement(&reservation.sku_name, reservation.term, renewal_day(reservation, today))
+}
+
+/// `reservation` with `patch` applied on `today`, or why not. `scopes` are the customer's own; a
+/// target that is not among them is refused (404 semantics would leak other customers' IDs, so
+/// the answer is a 400 naming the field). Turning renewal on for a reservation whose VM series
+/// cannot be renewed for its term ([`renewal_retirement`]) is a 409 `renewalRetired` naming the
+/// SKU and the rule; turning it off, or leaving it on, is always allowed.
 pub fn apply_patch(
     reservation: &Reservation,
     patch: &ReservationPatch,
     scopes: &[Scope],
+    today: NaiveDate,
 ) -> Result<Reservation, ServiceError> {
     if reservation.provisioning_state != ProvisioningState::Succeeded {
         return Err(ServiceError::new(ProblemCode::NotActive, format!(
@@ -54,6 +76,9 @@ pub fn apply_patch(
         changed.display_name = display_name(name, "displayName")?;
     }
     if let Some(renew) = patch.renew {
+        if renew && !reservation.renew {
+            check_renewal(reservation, today)?;
+        }
         changed.renew = renew;
     }
     if patch.applied_scope_type.is_some() || patch.applied_scope_properties.is_some() {
@@ -65,6 +90,23 @@ pub fn apply_patch(
         changed.applied_scope_properties = target;
     }
     Ok(changed)
+}
+
+/// Whether automatic renewal may be turned on for `reservation` on `today`: a 409
+/// `renewalRetired` (field `renew`) with the engine's sentence naming the SKU and the rule when
+/// its series × term is retired on the day it would renew.
+pub fn check_renewal(reservation: &Reservation, today: NaiveDate) -> Result<(), ServiceError> {
+    if reservation.reserved_resource_type != VM_FAMILY {
+        return Ok(());
+    }
+    let day = renewal_day(reservation, today);
+    check_vm_purchase(&reservation.sku_name, reservation.term, day, PurchaseKind::Renewal).map_err(|refusal| {
+        ServiceError::invalid(
+            ProblemCode::RenewalRetired,
+            "renew",
+            format!("Automatic renewal cannot be turned on (the reservation would renew on {day}): {}", refusal.message),
+        )
+    })
 }
 
 /// The audit line for a change from `before` to `after` ("name a → b; renew true → false"),
@@ -150,8 +192,12 @@ mod tests {
         assert!(!is_control_character(' ') && !is_control_character('ü') && !is_control_character('中'));
     }
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
     fn setup() -> (Reservation, Vec<Scope>, Vec<Scope>) {
-        let data = demo_data(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        let data = demo_data(today());
         let r = data
             .reservations
             .iter()
@@ -178,7 +224,7 @@ mod tests {
             applied_scope_properties: Some(props),
             ..ReservationPatch::default()
         };
-        let changed = apply_patch(&r, &patch, &own).unwrap();
+        let changed = apply_patch(&r, &patch, &own, today()).unwrap();
         assert_eq!(changed.applied_scope_properties.as_ref(), Some(&target.applied_scope_properties));
     }
 
@@ -190,7 +236,7 @@ mod tests {
             applied_scope_properties: Some(other[0].applied_scope_properties.clone()),
             ..ReservationPatch::default()
         };
-        let err = apply_patch(&r, &patch, &own).unwrap_err();
+        let err = apply_patch(&r, &patch, &own, today()).unwrap_err();
         assert_eq!(err.field(), Some("appliedScopeProperties"));
     }
 
@@ -198,18 +244,57 @@ mod tests {
     fn shared_clears_the_target_and_names_are_checked() {
         let (r, own, _) = setup();
         let shared = ReservationPatch { applied_scope_type: Some(AppliedScopeType::Shared), ..Default::default() };
-        let changed = apply_patch(&r, &shared, &own).unwrap();
+        let changed = apply_patch(&r, &shared, &own, today()).unwrap();
         assert_eq!(changed.applied_scope_type, AppliedScopeType::Shared);
         assert!(changed.applied_scope_properties.is_none());
         let blank = ReservationPatch { display_name: Some("   ".into()), ..Default::default() };
-        assert_eq!(apply_patch(&r, &blank, &own).unwrap_err().field(), Some("displayName"));
+        assert_eq!(apply_patch(&r, &blank, &own, today()).unwrap_err().field(), Some("displayName"));
         let long = ReservationPatch { display_name: Some("x".repeat(65)), ..Default::default() };
-        assert!(apply_patch(&r, &long, &own).is_err());
+        assert!(apply_patch(&r, &long, &own, today()).is_err());
         let tab = ReservationPatch { display_name: Some("web\ttier".into()), ..Default::default() };
-        assert_eq!(apply_patch(&r, &tab, &own).unwrap_err().code(), ProblemCode::ControlCharacter);
+        assert_eq!(apply_patch(&r, &tab, &own, today()).unwrap_err().code(), ProblemCode::ControlCharacter);
         let renamed = ReservationPatch { display_name: Some("  web tier  ".into()), renew: Some(false), ..Default::default() };
-        let changed = apply_patch(&r, &renamed, &own).unwrap();
+        let changed = apply_patch(&r, &renamed, &own, today()).unwrap();
         assert_eq!(changed.display_name, "web tier");
         assert!(!changed.renew);
+    }
+
+    /// A VM reservation of `sku` for `term`, expiring on `expiry`, renewal off.
+    fn vm(sku: &str, term: quote_engine::Term, expiry: NaiveDate) -> Reservation {
+        let (mut r, _, _) = setup();
+        (r.sku_name, r.reserved_resource_type, r.term, r.expiry_date, r.renew) = (sku.into(), "VirtualMachines".into(), term, expiry, false);
+        r
+    }
+
+    #[test]
+    fn renewal_cannot_be_turned_on_for_a_retired_series_and_term_on_the_day_it_would_renew() {
+        use quote_engine::Term;
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let on = ReservationPatch { renew: Some(true), ..Default::default() };
+        let (_, own, _) = setup();
+        // Fsv2, 1 year: retired from 2026-07-01. Asked in March, the renewal day decides.
+        let before = vm("Standard_F16s_v2", Term::P1Y, day(6, 30));
+        assert!(apply_patch(&before, &on, &own, day(3, 2)).unwrap().renew, "renews on 30 June: allowed");
+        let after = vm("Standard_F16s_v2", Term::P1Y, day(7, 1));
+        let err = apply_patch(&after, &on, &own, day(3, 2)).unwrap_err();
+        assert_eq!((err.code(), err.field(), err.status()), (ProblemCode::RenewalRetired, Some("renew"), 409));
+        let detail = contract::Problem::from(err).detail;
+        assert!(detail.contains("Standard_F16s_v2") && detail.contains("Fsv2") && detail.contains("2026-07-01"), "{detail}");
+        assert_eq!(renewal_retirement(&after, day(3, 2)).map(|r| r.series), Some("Fsv2"));
+        // Past its expiry, the renewal would be today.
+        assert!(apply_patch(&before, &on, &own, day(7, 1)).is_err());
+        // Off is always allowed; on, when already on, is no change (a rename still saves).
+        let off = ReservationPatch { renew: Some(false), ..Default::default() };
+        assert!(!apply_patch(&after, &off, &own, day(3, 2)).unwrap().renew);
+        let already = Reservation { renew: true, ..after.clone() };
+        assert!(apply_patch(&already, &on, &own, day(3, 2)).unwrap().renew);
+        assert!(!apply_patch(&already, &off, &own, day(3, 2)).unwrap().renew);
+        // Neighbours: Fsv2 for 3 years, Dsv5, and another family with a VM-like name renew.
+        assert!(apply_patch(&vm("Standard_F16s_v2", Term::P3Y, day(7, 1)), &on, &own, day(8, 1)).is_ok());
+        assert!(apply_patch(&vm("Standard_D2s_v5", Term::P1Y, day(7, 1)), &on, &own, day(8, 1)).is_ok());
+        let sql = Reservation { reserved_resource_type: "SqlDatabases".into(), ..after.clone() };
+        assert!(apply_patch(&sql, &on, &own, day(8, 1)).is_ok());
+        // Dsv3: both terms retired.
+        assert_eq!(apply_patch(&vm("Standard_D2s_v3", Term::P3Y, day(7, 1)), &on, &own, day(3, 2)).unwrap_err().code(), ProblemCode::RenewalRetired);
     }
 }

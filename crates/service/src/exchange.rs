@@ -2,11 +2,12 @@
 
 use chrono::NaiveDate;
 use contract::{
-    CalculateExchangeRequest, CatalogItem, CatalogPrice, ExchangePurchaseRequest, ProvisioningState, Reservation, ReservationDetail, Scope,
-    UtilizationAggregates,
+    CalculateExchangeRequest, CatalogItem, CatalogPrice, ExchangePurchaseRequest, ProvisioningState, Reservation, ReservationDetail,
+    RetiredTerm, Scope, UtilizationAggregates,
 };
 use quote_engine::api::ExchangeQuoteResponse;
-use quote_engine::{expiry_date, quote_exchange, Currency, ExchangeReturn, Money, PolicyName, Purchase, ReservedResourceType, Term};
+use quote_engine::rules::retired_series::RETIRED_SERIES;
+use quote_engine::{expiry_date, quote_exchange, vm_series, Currency, ExchangeReturn, Money, PolicyName, Purchase, ReservedResourceType, Term};
 use rust_decimal::Decimal;
 
 use crate::configuration::{display_name, resolve_scope};
@@ -15,6 +16,8 @@ use contract::ProblemCode;
 use crate::hash;
 use crate::seed::{unit_price_usd, CatalogSku, CATALOG, EUR_PER_USD};
 
+/// The product family whose SKUs are VM sizes (a series the retirement rules may name).
+pub const VM_FAMILY: &str = "VirtualMachines";
 /// The regions the catalog sells in.
 const CATALOG_REGIONS: [&str; 2] = ["westeurope", "eastus"];
 /// The most units one purchase line may buy.
@@ -66,8 +69,34 @@ pub fn catalog() -> Vec<CatalogItem> {
                 .into_iter()
                 .map(|term| CatalogPrice { term, unit_price: Money::new(unit_price_usd(sku, term), usd()) })
                 .collect(),
+            retired_terms: retired_terms(sku),
         })
         .collect()
+}
+
+/// The terms of `sku` that retire (a VM size of a retired series), each from its day: the
+/// engine's dated list, whatever today is, so a client decides by its own date.
+pub fn retired_terms(sku: &CatalogSku) -> Vec<RetiredTerm> {
+    if sku.family != VM_FAMILY {
+        return Vec::new();
+    }
+    let Some(series) = vm_series(sku.sku) else { return Vec::new() };
+    [Term::P1Y, Term::P3Y, Term::P5Y]
+        .into_iter()
+        .filter_map(|term| {
+            RETIRED_SERIES
+                .iter()
+                .filter(|r| r.series == series.as_str() && r.term == term)
+                .min_by_key(|r| r.from)
+                .map(|r| RetiredTerm { term, from: r.from, series: r.series.to_owned() })
+        })
+        .collect()
+}
+
+/// The retirement that refuses buying `term` of the catalog item on `on`, from its
+/// [`CatalogItem::retired_terms`], if any (what the Exchange panel's SKU picker shows).
+pub fn retired_on(item: &CatalogItem, term: Term, on: NaiveDate) -> Option<&RetiredTerm> {
+    item.retired_terms.iter().find(|r| r.term == term && r.from <= on)
 }
 
 fn usd() -> Currency {
@@ -180,7 +209,8 @@ pub fn quote(
             billing_plan: p.billing_plan,
             quantity: p.quantity,
             unit_price: price_in(sku, p.term, currency)?,
-            sku_name: None,
+            // A VM size names its series: the engine refuses a retired series × term.
+            sku_name: (sku.family == VM_FAMILY).then(|| sku.sku.to_owned()),
         });
     }
     quote_exchange(&policy.policy(), today, &engine_returns, &engine_purchases)
@@ -311,6 +341,40 @@ mod tests {
         let c = catalog();
         assert_eq!(c.len(), CATALOG.len() * 2);
         assert!(c.iter().all(|i| i.prices.len() == 3));
+    }
+
+    #[test]
+    fn the_catalog_marks_the_terms_of_a_retired_series_and_only_those() {
+        let c = catalog();
+        let f16 = c.iter().find(|i| i.sku_id == "Standard_F16s_v2/westeurope").unwrap();
+        let from = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        assert_eq!(f16.retired_terms, vec![RetiredTerm { term: Term::P1Y, from, series: "Fsv2".into() }]);
+        assert_eq!(retired_on(f16, Term::P1Y, from).map(|r| r.from), Some(from));
+        assert_eq!(retired_on(f16, Term::P1Y, from.pred_opt().unwrap()), None, "the day before");
+        assert_eq!(retired_on(f16, Term::P3Y, from), None);
+        for other in c.iter().filter(|i| i.sku_name != "Standard_F16s_v2") {
+            assert!(other.retired_terms.is_empty(), "{}", other.sku_id);
+        }
+    }
+
+    #[test]
+    fn a_retired_series_and_term_is_refused_from_its_date_and_the_session_recheck_refuses_it_too() {
+        let (d, scopes) = vm_return();
+        let returns = [CheckedReturn { detail: &d, quantity: 1 }];
+        let one_year = [ExchangePurchaseRequest { term: Term::P1Y, ..buy("Standard_F16s_v2/westeurope", 4) }];
+        let (before, from) = (NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(), NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
+        let q = quote(&returns, &one_year, &scopes, before, PolicyName::DEFAULT).unwrap();
+        assert!(q.policy_result.policy_errors.iter().all(|e| e.code != quote_engine::PolicyErrorCode::RetiredVmSeries), "{:?}", q.policy_result);
+        let refused = quote(&returns, &one_year, &scopes, from, PolicyName::DEFAULT).unwrap();
+        assert!(!refused.is_valid_exchange);
+        let error = refused.policy_result.policy_errors.iter().find(|e| e.code == quote_engine::PolicyErrorCode::RetiredVmSeries).unwrap();
+        assert!(error.message.contains("Standard_F16s_v2") && error.message.contains("Fsv2"), "{}", error.message);
+        // A session quoted the day before is re-checked on the day money moves.
+        let err = plan_exchange(&returns, &one_year, &scopes, from, PolicyName::DEFAULT, "s1", &q).unwrap_err();
+        assert_eq!(err.code(), ProblemCode::PolicyRefused);
+        // 3 years of the same size is not retired.
+        let three = quote(&returns, &[buy("Standard_F16s_v2/westeurope", 4)], &scopes, from, PolicyName::DEFAULT).unwrap();
+        assert!(three.policy_result.policy_errors.iter().all(|e| e.code != quote_engine::PolicyErrorCode::RetiredVmSeries));
     }
 
     #[test]

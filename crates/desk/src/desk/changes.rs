@@ -26,7 +26,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     .find(|(r, _)| r.id == reservation_id)
                     .cloned()
                     .ok_or_else(|| no_reservation(order_id, reservation_id))?;
-                let changed = configuration::apply_patch(&reservation, &patch, &view.scopes)?;
+                let changed = configuration::apply_patch(&reservation, &patch, &view.scopes, call.today())?;
                 let answer = utilization::with_aggregates(changed.clone(), usage, call.today());
                 let Some(change) = configuration::describe_change(&reservation, &changed) else {
                     return Ok(Decision::Answer(answer));
