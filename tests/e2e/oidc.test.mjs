@@ -179,6 +179,9 @@ test('sign in at the provider, refund one unit as Admin agent, and the audit log
   assert.equal(signOut.searchParams.get('client_id'), CLIENT_ID, signOut.href);
   await page.getByRole('button', { name: /yes, sign me out/i }).click();
   await page.waitForURL((url) => url.origin === base);
+  // Back, signed out, the app goes to its sign-in page by itself: wait for that navigation to
+  // end before starting another one (a goto during it is interrupted).
+  await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
   await page.goto(`${base}/customers`);
   await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem('reservation-desk/oidc-tokens')), null);
