@@ -182,6 +182,23 @@ macro_rules! sql_store {
             Ok(())
         }
 
+        /// Deletes the sessions of one kind (`sessions`: `refund_sessions` or `exchange_sessions`) that
+        /// expired before `before` and were never submitted (`done`: the table whose rows name a
+        /// submitted one by `session_id`; a repeat submission is answered from it, so those stay).
+        pub(crate) async fn purge_expired_sessions(
+            conn: &mut Connection,
+            sessions: &'static str,
+            done: &'static str,
+            before: chrono::DateTime<chrono::Utc>,
+        ) -> desk::store::StoreResult<()> {
+            let sql = format!(
+                "DELETE FROM {sessions} WHERE expires_at < $1 \
+                 AND NOT EXISTS (SELECT 1 FROM {done} WHERE {done}.session_id = {sessions}.id)"
+            );
+            sqlx::query(&sql).bind(before.timestamp()).execute(conn).await.map_err(db)?;
+            Ok(())
+        }
+
         /// The customer of an order's reservations.
         pub(crate) async fn order_customer(conn: &mut Connection, order_id: &str) -> desk::store::StoreResult<Option<String>> {
             let found: Option<(String,)> = sqlx::query_as("SELECT customer_id FROM reservations WHERE reservation_order_id = $1 LIMIT 1")
@@ -642,15 +659,7 @@ macro_rules! sql_store {
                 purge_expired_before: chrono::DateTime<chrono::Utc>,
             ) -> desk::store::StoreResult<()> {
                 let mut tx = self.pool().begin().await.map_err(db)?;
-                // Never submitted and long expired (a submitted one answers a repeat from its refund).
-                sqlx::query(
-                    "DELETE FROM refund_sessions WHERE expires_at < $1 \
-                     AND NOT EXISTS (SELECT 1 FROM refunds WHERE refunds.session_id = refund_sessions.id)",
-                )
-                .bind(purge_expired_before.timestamp())
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+                purge_expired_sessions(&mut tx, "refund_sessions", "refunds", purge_expired_before).await?;
                 sqlx::query(
                     "INSERT INTO refund_sessions (id, reservation_order_id, reservation_id, policy, quote, created_at, expires_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -674,14 +683,7 @@ macro_rules! sql_store {
                 purge_expired_before: chrono::DateTime<chrono::Utc>,
             ) -> desk::store::StoreResult<()> {
                 let mut tx = self.pool().begin().await.map_err(db)?;
-                sqlx::query(
-                    "DELETE FROM exchange_sessions WHERE expires_at < $1 \
-                     AND NOT EXISTS (SELECT 1 FROM exchanges WHERE exchanges.session_id = exchange_sessions.id)",
-                )
-                .bind(purge_expired_before.timestamp())
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+                purge_expired_sessions(&mut tx, "exchange_sessions", "exchanges", purge_expired_before).await?;
                 sqlx::query("INSERT INTO exchange_sessions (id, request, quote, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
                     .bind(&s.id)
                     .bind($crate::rows::encode(&s.request)?)
