@@ -3,6 +3,7 @@ use desk_service::access::{is_guid, Permission};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::confirm_remove::ConfirmRemove;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::error_text;
 use crate::i18n::*;
@@ -71,44 +72,16 @@ pub fn AccessPage() -> impl IntoView {
         let name = g.customer_id.as_ref().map(|c| customers.iter().find(|x| &x.id == c).map_or_else(|| c.clone(), |x| x.name.clone()));
         let on = StoredValue::new(name);
         let on_text = move || on.get_value().unwrap_or_else(|| t_string!(i18n, all_customers).to_string());
-        let asking = {
-            let id = id.clone();
-            move || confirming.get().as_deref() == Some(id.as_str())
-        };
         let (group_id, r) = (g.group_id.clone(), g.role);
+        let question = move || t_string!(i18n, confirm_remove_grant, group = g.group_id.clone(), role = role_text(i18n, r), customer = on_text()).to_string();
         view! {
             <tr>
-                <th scope="row" class="mono">{group_id.clone()}</th>
+                <th scope="row" class="mono">{group_id}</th>
                 <td>{on_text}</td>
                 <td>{move || role_text(i18n, r)}</td>
                 <td class="row-actions">
-                    <Show
-                        when=asking.clone()
-                        fallback={
-                            let id = id.clone();
-                            move || {
-                                let id = id.clone();
-                                view! {
-                                    <button type="button" class="secondary" disabled=move || !may() title=why_not
-                                        on:click=move |_| confirming.set(Some(id.clone()))>{t!(i18n, remove)}</button>
-                                }
-                            }
-                        }
-                    >
-                        <span role="alert">
-                            {
-                                let group_id = group_id.clone();
-                                move || t_string!(i18n, confirm_remove_grant, group = group_id.clone(), role = role_text(i18n, r), customer = on_text()).to_string()
-                            }
-                        </span>
-                        " "
-                        <button type="button" on:click={
-                            let id = id.clone();
-                            move |_| { remove.dispatch(id.clone()); }
-                        }>{t!(i18n, yes_remove)}</button>
-                        " "
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(None)>{t!(i18n, cancel)}</button>
-                    </Show>
+                    <ConfirmRemove id confirming allowed=Signal::derive(may) why_not=Signal::derive(why_not)
+                        question=Signal::derive(question) on_remove=Callback::new(move |id| { remove.dispatch(id); }) />
                 </td>
             </tr>
         }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use crate::api;
+use crate::components::confirm_remove::ConfirmRemove;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::error_text;
 use crate::i18n::*;
@@ -82,44 +83,18 @@ pub fn AccessControlPanel() -> impl IntoView {
     let row = move |a: RoleAssignment| {
         let id = a.id.clone();
         let (name, t, r) = (a.assignment.principal_name.clone(), a.assignment.principal_type, a.assignment.role);
-        let asking = {
-            let id = id.clone();
-            move || confirming.get().as_deref() == Some(id.as_str())
+        let question = {
+            let name = name.clone();
+            move || t_string!(i18n, confirm_remove, name = name.clone(), role = role_text(i18n, r)).to_string()
         };
-        let question_name = name.clone();
         view! {
             <tr>
-                <th scope="row">{name.clone()}</th>
+                <th scope="row">{name}</th>
                 <td>{move || type_text(i18n, t)}</td>
                 <td>{move || role_text(i18n, r)}</td>
                 <td class="row-actions">
-                    <Show
-                        when=asking.clone()
-                        fallback={
-                            let id = id.clone();
-                            move || {
-                                let id = id.clone();
-                                view! {
-                                    <button type="button" class="secondary" disabled=move || !may() title=why_not
-                                        on:click=move |_| confirming.set(Some(id.clone()))>{t!(i18n, remove)}</button>
-                                }
-                            }
-                        }
-                    >
-                        <span role="alert">
-                            {
-                                let n = question_name.clone();
-                                move || t_string!(i18n, confirm_remove, name = n.clone(), role = role_text(i18n, r)).to_string()
-                            }
-                        </span>
-                        " "
-                        <button type="button" on:click={
-                            let id = id.clone();
-                            move |_| { remove.dispatch(id.clone()); }
-                        }>{t!(i18n, yes_remove)}</button>
-                        " "
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(None)>{t!(i18n, cancel)}</button>
-                    </Show>
+                    <ConfirmRemove id confirming allowed=Signal::derive(may) why_not=Signal::derive(why_not)
+                        question=Signal::derive(question) on_remove=Callback::new(move |id| { remove.dispatch(id); }) />
                 </td>
             </tr>
         }
