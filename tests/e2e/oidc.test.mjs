@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, SCREENSHOTS } from './browser.mjs';
+import { openActiveWithUnits } from './customer-rows.mjs';
 import { startProvider, CLIENT_ID, AUDIENCE, SCOPES } from './oidc-provider.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -132,16 +133,7 @@ test('sign in at the provider, refund one unit as Admin agent, and the audit log
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
   await page.getByRole('link', { name: 'Fabrikam Inc' }).click();
   await page.getByRole('heading', { name: 'Fabrikam Inc', level: 1 }).waitFor();
-  await page.getByLabel('Status').selectOption('Succeeded');
-  const rows = page.locator('tbody tr');
-  let target = -1;
-  for (let i = 0; i < await rows.count(); i++) {
-    if (Number(await rows.nth(i).locator('td.num').first().textContent()) >= 2) { target = i; break; }
-  }
-  assert.ok(target >= 0, 'an active reservation with 2+ units');
-  const quantityBefore = Number(await rows.nth(target).locator('td.num').first().textContent());
-  await rows.nth(target).getByRole('link').click();
-  await page.getByRole('heading', { name: 'Overview', level: 2 }).waitFor();
+  const quantityBefore = await openActiveWithUnits(page, 2);
   await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Refund' }).click();
   await page.getByLabel('Quantity to return').fill('1');
   await page.getByRole('region', { name: 'Quote breakdown' }).waitFor();

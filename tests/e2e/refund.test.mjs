@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, SCREENSHOTS, BASE_URL } from './browser.mjs';
+import { openActiveWithUnits } from './customer-rows.mjs';
 
 const PAGES_URL = process.env.PAGES_URL;
 
@@ -24,15 +25,7 @@ async function walk(base, shots) {
   await page.screenshot({ path: SCREENSHOTS + shots + 'customer.png', fullPage: true });
 
   // The first active reservation with at least two units.
-  const rows = page.locator('tbody tr');
-  let target = -1;
-  for (let i = 0; i < await rows.count(); i++) {
-    if (Number(await rows.nth(i).locator('td.num').first().textContent()) >= 2) { target = i; break; }
-  }
-  assert.ok(target >= 0, 'an active reservation with 2+ units');
-  const quantityBefore = Number(await rows.nth(target).locator('td.num').first().textContent());
-  await rows.nth(target).getByRole('link').click();
-  await page.getByRole('heading', { name: 'Overview', level: 2 }).waitFor();
+  const quantityBefore = await openActiveWithUnits(page, 2);
   await page.getByRole('img', { name: /Daily utilization since purchase/ }).waitFor();
   await page.screenshot({ path: SCREENSHOTS + shots + 'overview.png', fullPage: true });
 
