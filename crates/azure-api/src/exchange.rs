@@ -124,7 +124,7 @@ impl ArmCalculateExchangeRequest {
                 display_name: props.display_name.clone(),
             });
         }
-        Ok(CalculateExchangeRequest { reservations_to_exchange: returns, reservations_to_purchase: purchases })
+        Ok(CalculateExchangeRequest { reservations_to_exchange: returns, reservations_to_purchase: purchases, savings_plans_to_purchase: Vec::new() })
     }
 }
 

@@ -9,7 +9,7 @@ use contract::route;
 use contract::{
     AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, ExchangeRequest, ExchangeResponse, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
-    ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, Revision, RoleAssignment, Scope, Settings, SplitRequest, SupportRequest, User,
+    ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, User,
 };
 use desk_service::access::Permission;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
@@ -79,6 +79,12 @@ contract::operation_table! {
     /// `GET /customers/{customerId}/scopes`.
     ListScopes { Get "/customers/{customerId}/scopes", Read, 200, () -> [Scope],
         id: "listCustomerScopes", tag: "Reservations", summary: "The scopes a customer owns (the scope choices).", success: "The customer's scopes.", errors: [401, 404, 500],
+    },
+
+    /// `GET /customers/{customerId}/savingsPlans`.
+    ListSavingsPlans { Get "/customers/{customerId}/savingsPlans", Read, 200, () -> [SavingsPlan],
+        id: "listCustomerSavingsPlans", tag: "Exchanges", summary: "A customer's savings plans (bought by trading reservations in), newest first.", success: "The customer's savings plans.", errors: [401, 404, 500],
+        description: "A savings plan cannot be cancelled, exchanged or refunded: it is listed with its hourly commitment, term, start and expiry.",
     },
 
     /// `GET /reservationOrders/{orderId}/reservations/{reservationId}`.

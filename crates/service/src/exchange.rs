@@ -428,6 +428,7 @@ mod tests {
         let mut request = CalculateExchangeRequest {
             reservations_to_exchange: vec![line; MAX_EXCHANGE_LINES],
             reservations_to_purchase: vec![buy("Standard_E8s_v5/westeurope", 1); MAX_EXCHANGE_LINES],
+            savings_plans_to_purchase: Vec::new(),
         };
         assert_eq!(check_line_counts(&request), Ok(()));
         request.reservations_to_purchase.push(buy("Standard_E8s_v5/westeurope", 1));

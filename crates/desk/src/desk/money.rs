@@ -241,6 +241,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     reservation_order_id: plan.order_id.clone(),
                     purchased: plan.purchased.clone(),
                     quote: session.quote,
+                    savings_plans: Vec::new(),
                 };
                 let change = format!(
                     "returned {} reservation(s), bought {} in order {}; net payable {}",
@@ -253,6 +254,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let write = ExchangeWrite {
                     returns: plan.returns,
                     purchased: plan.purchased.into_iter().map(|r| (r, NEW_RESERVATION_USAGE)).collect(),
+                    savings_plans: Vec::new(),
                     response: response.clone(),
                     at: call.now,
                     audit: audit_entry(call, "exchange", format!("exchange/{}", session.id), customer, change),
