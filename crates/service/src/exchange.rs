@@ -73,11 +73,15 @@ fn plan_name(p: &SavingsPlanPurchaseRequest, i: usize) -> Result<Option<String>,
 /// (`TradeInNotEligible`), its currency too (`CurrencyMismatch`).
 fn checked_plan(p: &SavingsPlanPurchaseRequest, i: usize, scopes: &[Scope]) -> Result<SavingsPlanPurchase, ServiceError> {
     let field = format!("savingsPlansToPurchase[{i}]");
-    if p.hourly_commitment.amount <= Decimal::ZERO {
+    let minor_units = p.hourly_commitment.currency.minor_units();
+    if p.hourly_commitment.amount <= Decimal::ZERO || p.hourly_commitment.amount.normalize().scale() > minor_units {
         return Err(ServiceError::invalid(
             ProblemCode::InvalidQuoteInput,
             &format!("{field}.hourlyCommitment.amount"),
-            "The hourly commitment must be more than zero.",
+            format!(
+                "The hourly commitment must be more than zero, with at most {minor_units} decimals in {}.",
+                p.hourly_commitment.currency
+            ),
         ));
     }
     resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, &format!("{field}."))?;
