@@ -57,8 +57,8 @@ pub const MAX_TRADE_IN_RESERVATIONS: usize = 100;
 
 /// Hours in one year of a savings plan's term: 365 × 24. A plan's lifetime commitment is its
 /// hourly commitment × these hours × the term's years (8,760 for one year, 26,280 for three).
-/// Microsoft Learn gives no figure (docs/policy-sources.md): the desk counts 365-day years,
-/// the 730 hours a month Azure's pricing pages use × 12.
+/// No Microsoft Learn page found gives a figure (docs/policy-sources.md): the desk counts
+/// 365-day years (730 hours a month × 12), a convention.
 pub const HOURS_PER_YEAR: u32 = 8_760;
 
 /// The hours of a savings plan's term.
