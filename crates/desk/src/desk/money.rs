@@ -243,13 +243,19 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     quote: session.quote,
                     savings_plans: plan.savings_plans.clone(),
                 };
-                let mut change = format!(
-                    "returned {} reservation(s), bought {} in order {}; net payable {}",
-                    plan.returns.len(),
-                    response.purchased.len(),
-                    plan.order_id,
-                    response.quote.net_payable
-                );
+                // As before for an exchange that buys reservations; a trade-in that buys only
+                // savings plans names no reservation order.
+                let mut change = if response.purchased.is_empty() && !plan.savings_plans.is_empty() {
+                    format!("returned {} reservation(s); net payable {}", plan.returns.len(), response.quote.net_payable)
+                } else {
+                    format!(
+                        "returned {} reservation(s), bought {} in order {}; net payable {}",
+                        plan.returns.len(),
+                        response.purchased.len(),
+                        plan.order_id,
+                        response.quote.net_payable
+                    )
+                };
                 // A trade-in: each savings plan bought, with its commitment and term, and what
                 // was traded in for it (a savings plan cannot be cancelled, exchanged or refunded).
                 if !plan.savings_plans.is_empty() {
