@@ -526,6 +526,52 @@ mod tests {
         assert_eq!(check_line_counts(&request).unwrap_err().field(), Some("reservationsToExchange"));
     }
 
+    fn compute_plan(hourly: &str) -> SavingsPlanPurchaseRequest {
+        SavingsPlanPurchaseRequest {
+            sku_name: quote_engine::COMPUTE_SAVINGS_PLAN.into(),
+            term: Term::P3Y,
+            billing_plan: quote_engine::BillingPlan::Upfront,
+            hourly_commitment: Money::new(hourly.parse().unwrap(), usd()),
+            applied_scope_type: AppliedScopeType::Shared,
+            applied_scope_properties: None,
+            display_name: None,
+        }
+    }
+
+    #[test]
+    fn a_trade_in_is_planned_as_savings_plans_from_the_session_starting_today_and_a_bad_commitment_names_the_field() {
+        let (d, scopes) = vm_return();
+        let returns = [CheckedReturn { detail: &d, quantity: d.reservation.quantity }];
+        let probe = quote(&returns, Bought { reservations: &[], savings_plans: &[compute_plan("0.01")] }, &scopes, today(), PolicyName::DEFAULT).unwrap();
+        let minimum = probe.savings_plans[0].minimum_hourly_commitment.amount.to_string();
+        let plans = [compute_plan(&minimum)];
+        let bought = Bought { reservations: &[], savings_plans: &plans };
+        let q = quote(&returns, bought, &scopes, today(), PolicyName::DEFAULT).unwrap();
+        assert!(q.is_valid_exchange, "{:?}", q.policy_result);
+        let plan = plan_exchange(&returns, bought, &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
+        assert!(plan.purchased.is_empty());
+        let p = &plan.savings_plans[0];
+        assert_eq!((p.start_date, p.expiry_date), (today(), expiry_date(today(), Term::P3Y).unwrap()));
+        assert_eq!((p.customer_id.as_str(), p.exchange_session_id.as_str()), (d.reservation.customer_id.as_str(), "s1"));
+        assert_eq!(p.commitment, SavingsPlanCommitment::hourly(plans[0].hourly_commitment));
+        assert_eq!(p.lifetime_commitment, q.savings_plans[0].lifetime_commitment);
+        assert_eq!(p.display_name, "Compute_Savings_Plan-3y-1");
+        assert_eq!(plan, plan_exchange(&returns, bought, &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap(), "the same IDs again");
+        assert_eq!(plan.returns[0].3, ProvisioningState::Cancelled);
+        for bad in ["0", "0.001"] {
+            let err = quote(&returns, Bought { reservations: &[], savings_plans: &[compute_plan(bad)] }, &scopes, today(), PolicyName::DEFAULT).unwrap_err();
+            assert_eq!(err.field(), Some("savingsPlansToPurchase[0].hourlyCommitment.amount"), "{bad}");
+        }
+        let mut request = CalculateExchangeRequest {
+            reservations_to_exchange: Vec::new(),
+            reservations_to_purchase: Vec::new(),
+            savings_plans_to_purchase: vec![compute_plan("1.00"); MAX_EXCHANGE_LINES + 1],
+        };
+        assert_eq!(check_line_counts(&request).unwrap_err().field(), Some("savingsPlansToPurchase"));
+        request.savings_plans_to_purchase.pop();
+        assert_eq!(check_line_counts(&request), Ok(()));
+    }
+
     #[test]
     fn only_other_active_reservations_of_the_family_may_join() {
         let data = demo_data(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
