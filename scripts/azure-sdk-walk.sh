@@ -4,7 +4,8 @@
 # (tests/azure_sdk/walk.py: list, get, $filter, PATCH, available scopes, calculate refund, return
 # and the same session again, exchange, the order's payment plan ($expand=schedule), revisions,
 # split (403 for a Sales agent), merge, archive and unarchive of the split source (400 for an
-# active one), 401/403/404, api-version errors).
+# active one), a trade-in for a compute savings plan through the SDK's own models (issue 36, rule 4),
+# 401/403/404, api-version errors).
 # A few seconds.
 # Needs `cargo build -p reservation-desk-server` first (scripts/test.sh does it).
 set -euo pipefail

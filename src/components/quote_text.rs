@@ -19,6 +19,8 @@ pub fn reason_text(i18n: I18nContext<Locale>, code: &str) -> String {
         reason::EXCHANGE_RETURN_PRO_RATED => t_string!(i18n, reason_exchange_return_pro_rated),
         reason::PURCHASE_UPFRONT => t_string!(i18n, reason_purchase_upfront),
         reason::PURCHASE_FIRST_INSTALLMENT => t_string!(i18n, reason_purchase_first_installment),
+        reason::SAVINGS_PLAN_UPFRONT => t_string!(i18n, reason_savings_plan_upfront),
+        reason::SAVINGS_PLAN_FIRST_INSTALLMENT => t_string!(i18n, reason_savings_plan_first_installment),
         fee if fee.starts_with(reason::EARLY_TERMINATION_FEE_PREFIX) => {
             t_string!(i18n, reason_early_termination_fee)
         }
@@ -68,6 +70,15 @@ pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
                 }
             }
         }
+        LineDetail::SavingsPlanPurchase { sku_name: sku, term, hourly_commitment, hours, commitment, installments } => {
+            let (term, hourly, commitment, hours) = (term_text(i18n, *term), money(hourly_commitment), money(commitment), *hours);
+            match installments {
+                None => t_string!(i18n, detail_savings_plan_upfront, sku, term, hourly, hours, commitment).to_string(),
+                Some(months) => {
+                    t_string!(i18n, detail_savings_plan_monthly, sku, term, hourly, hours, commitment, months = *months).to_string()
+                }
+            }
+        }
     }
 }
 
@@ -88,7 +99,10 @@ pub fn policy_error_text(i18n: I18nContext<Locale>, error: &PolicyError) -> Stri
         PolicyErrorCode::CurrencyMismatch => t_string!(i18n, policy_error_CurrencyMismatch),
         PolicyErrorCode::ReservationNotExchangeable
         | PolicyErrorCode::FinalExchangeUsed
-        | PolicyErrorCode::RetiredVmSeries => {
+        | PolicyErrorCode::RetiredVmSeries
+        | PolicyErrorCode::TradeInTooManyReservations
+        | PolicyErrorCode::TradeInNotEligible
+        | PolicyErrorCode::SavingsPlanCommitmentTooLow => {
             return match &error.detail {
                 Some(PolicyErrorDetail::NotExchangeable { reserved_resource_type: what, from, renewal }) => {
                     let date = format_date(*from, locale);
@@ -110,6 +124,17 @@ pub fn policy_error_text(i18n: I18nContext<Locale>, error: &PolicyError) -> Stri
                     } else {
                         t_string!(i18n, policy_error_retired_vm_series, sku, series, term, date).to_string()
                     }
+                }
+                Some(PolicyErrorDetail::TradeInTooManyReservations { reservations, max }) => {
+                    t_string!(i18n, policy_error_trade_in_too_many, reservations = *reservations, max = *max).to_string()
+                }
+                Some(PolicyErrorDetail::TradeInNotEligible { reserved_resource_type: what, savings_plan_sku: plan, term }) => {
+                    let term = term_text(i18n, *term);
+                    t_string!(i18n, policy_error_trade_in_not_eligible, what, plan, term).to_string()
+                }
+                Some(PolicyErrorDetail::SavingsPlanCommitmentTooLow { lifetime_commitment, remaining_commitment }) => {
+                    let (lifetime, remaining) = (format_money(lifetime_commitment, locale), format_money(remaining_commitment, locale));
+                    t_string!(i18n, policy_error_savings_plan_commitment_too_low, lifetime, remaining).to_string()
                 }
                 None => error.message.clone(),
             };

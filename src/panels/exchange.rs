@@ -128,7 +128,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         let request = req.get()?;
         let chosen = chosen(&request);
         let checked: Vec<CheckedReturn> = chosen.iter().map(|(detail, quantity)| CheckedReturn { detail, quantity: *quantity }).collect();
-        Some(scopes.with_value(|s| exchange::quote(&checked, &request.reservations_to_purchase, s, today, refund_policy)))
+        Some(scopes.with_value(|s| exchange::quote(&checked, exchange::Bought::of(&request), s, today, refund_policy)))
     });
     let plain_refund = Memo::new(move |_| {
         let request = req.get()?;

@@ -62,7 +62,7 @@ pub fn request(returns: &[ReturnLine], lines: &[PurchaseLine], scopes: &[Scope])
             })
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(CalculateExchangeRequest { reservations_to_exchange, reservations_to_purchase: purchases })
+    Some(CalculateExchangeRequest { reservations_to_exchange, reservations_to_purchase: purchases, savings_plans_to_purchase: Vec::new() })
 }
 
 #[cfg(test)]

@@ -6,7 +6,10 @@ renames and rescopes it, calculates a refund and returns it (and the same sessio
 exchanges, reads the order's payment plan ($expand=schedule: its transactions add up to what the
 order holds now), and checks what the desk's own API says about it afterwards. It lists a reservation's
 revisions, splits another (a Sales agent may not), merges the parts back, archives and unarchives
-the split source and is refused archiving an active one. It checks 401 without a token, 403 for
+the split source and is refused archiving an active one. It trades a VM reservation in for a
+compute savings plan through the SDK's own models (SavingsPlanPurchaseRequest, Commitment): the
+quote's SavingsPlanToPurchaseCalculateExchange, a commitment too low refused, the exchange's
+SavingsPlanToPurchaseExchange and the plan on the desk's own API. It checks 401 without a token, 403 for
 a role that may not move money, 404, a missing api-version, and that amounts arrive as exact
 numbers. Prints one line per step; exits 1 on the first failure.
 
@@ -23,7 +26,7 @@ from decimal import Decimal
 
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceExistsError, ResourceNotFoundError
 from azure.core.pipeline.policies import HeadersPolicy
-from azure.mgmt.reservations import ReservationsMgmtClient
+from azure.mgmt.reservations import ReservationsMgmtClient, models
 
 BASE = sys.argv[1].rstrip("/")
 API_VERSION = "2022-11-01"
@@ -252,6 +255,51 @@ error = expect_error(HttpResponseError, "isActive", lambda: admin.reservation.ar
 expect(error.status_code == 400, f"status {error.status_code}")
 history = list(admin.reservation.list_revisions(split_order, split_id))
 expect([(v.properties.provisioning_state, v.properties.archived) for v in history] == [("Split", False), ("Split", True), ("Split", False), ("Succeeded", False)], f"its revisions: {[v.etag for v in history]}: unarchived, archived, split, before")
+
+# Trade-in (issue 36, rule 4): a one-unit USD VM reservation for a 3-year compute savings plan,
+# paid monthly (billingPlan P1M), through the SDK's own models.
+def usd_vm(r):
+    if r.name == target.name or r.properties.quantity != 1 or r.properties.reserved_resource_type != "VirtualMachines":
+        return None
+    status, view = raw("GET", f"/api/reservationOrders/{r.name.split('/')[0]}/reservations/{r.name.split('/')[1]}")
+    return view if status == 200 and view["unitPrice"]["currencyCode"] == "USD" else None
+
+
+traded = next(v for v in map(usd_vm, admin.reservation.list_all(filter="properties/provisioningState eq 'Succeeded'")) if v)
+desk_trade_in = {"reservationsToExchange": [{"reservationId": traded["id"], "quantity": 1}], "reservationsToPurchase": [],
+                 "savingsPlansToPurchase": [{"skuName": "Compute_Savings_Plan", "term": "P3Y", "billingPlan": "Monthly", "hourlyCommitment": {"amount": "0.01", "currencyCode": "USD"}, "appliedScopeType": "Shared"}]}
+status, desk_probe = raw("POST", "/api/calculateExchange", body=desk_trade_in)
+minimum = desk_probe["quote"]["savingsPlans"][0]["minimumHourlyCommitment"]["amount"]
+expect(status == 200 and Decimal(minimum) > 0, f"the desk quotes the least hourly commitment: USD {minimum}")
+
+
+def trade_in_request(hourly):
+    plan = models.SavingsPlanPurchaseRequest(
+        sku=models.SkuName(name="Compute_Savings_Plan"),
+        properties=models.SavingsPlanPurchaseRequestProperties(
+            display_name="sdk-walk-savings-plan", billing_scope_id="/subscriptions/00000000-0000-0000-0000-000000000001", term="P3Y",
+            billing_plan="P1M", applied_scope_type="Shared", commitment=models.Commitment(currency_code="USD", amount=hourly, grain="Hourly")))
+    returned_line = models.ReservationToReturn(reservation_id=f"/providers/microsoft.capacity/reservationOrders/{traded['reservationOrderId']}/reservations/{traded['id']}", quantity=1)
+    return models.CalculateExchangeRequest(properties=models.CalculateExchangeRequestProperties(reservations_to_exchange=[returned_line], savings_plans_to_purchase=[plan]))
+
+
+too_low = admin.calculate_exchange.begin_post(trade_in_request(float(Decimal(minimum) - Decimal("0.01")))).result()
+expect([e.code for e in too_low.properties.policy_result.policy_errors] == ["SavingsPlanCommitmentTooLow"], "calculate_exchange.begin_post: a cent an hour below the least: SavingsPlanCommitmentTooLow")
+tx = admin.calculate_exchange.begin_post(trade_in_request(float(minimum))).result().properties
+quoted_plan = tx.savings_plans_to_purchase[0]
+lifetime = Decimal(minimum) * 26280
+first_installment = (lifetime / 36).quantize(Decimal("0.01"))
+expect(not tx.policy_result.policy_errors and quoted_plan.properties.properties.commitment.amount == float(minimum) and Decimal(str(quoted_plan.billing_currency_total.amount)) == first_installment,
+       f"SavingsPlanToPurchaseCalculateExchange: the plan asked for, USD {quoted_plan.billing_currency_total.amount} now (the first of 36 installments of {lifetime})")
+traded_done = admin.exchange.begin_post(models.ExchangeRequest(properties=models.ExchangeRequestProperties(session_id=tx.session_id))).result()
+plan_bought = traded_done.properties.savings_plans_to_purchase[0]
+expect(traded_done.status == "Succeeded" and plan_bought.status == "Succeeded" and plan_bought.savings_plan_id.startswith(plan_bought.savings_plan_order_id + "/savingsPlans/"), f"exchange.begin_post: SavingsPlanToPurchaseExchange {plan_bought.savings_plan_id}")
+status, plans = raw("GET", f"/api/customers/{traded['customerId']}/savingsPlans")
+expect(status == 200 and len(plans) == 1 and plan_bought.savings_plan_id.endswith(plans[0]["id"]) and plans[0]["commitment"] == {"currencyCode": "USD", "amount": minimum, "grain": "Hourly"} and plans[0]["term"] == "P3Y",
+       f"the customer has the plan on the desk's API: {plans[0]['displayName']}, {plans[0]['startDate']} to {plans[0]['expiryDate']}")
+expect(admin.reservation.get(traded["reservationOrderId"], traded["id"]).properties.provisioning_state == "Cancelled", "the reservation traded in is cancelled")
+again_done = admin.exchange.begin_post(models.ExchangeRequest(properties=models.ExchangeRequestProperties(session_id=tx.session_id))).result()
+expect([p.savings_plan_id for p in again_done.properties.savings_plans_to_purchase] == [plan_bought.savings_plan_id] and len(raw("GET", f"/api/customers/{traded['customerId']}/savingsPlans")[1]) == 1, "the same session again answers the same and buys no second plan")
 
 ops = list(admin.operation.list())
 expect(any(o.name == "Microsoft.Capacity/reservationOrders/return/action" for o in ops), f"operation.list: {len(ops)} operations")

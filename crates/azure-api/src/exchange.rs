@@ -1,17 +1,23 @@
 //! `calculateExchange` and `exchange` as Microsoft.Capacity 2022-11-01 has them. A purchase
-//! names its SKU by `sku.name` and `location`; the catalog gives the desk's SKU ID. Both answer
-//! at once (`status: Succeeded`), which the SDK's poller takes as done.
+//! names its SKU by `sku.name` and `location`; the catalog gives the desk's SKU ID. A savings
+//! plan (`savingsPlansToPurchase`, a trade-in) is the specification's `SavingsPlanPurchaseRequest`:
+//! `{sku: {name}, properties: {displayName, billingScopeId, term, billingPlan, appliedScopeType,
+//! appliedScopeProperties, commitment: {currencyCode, amount, grain}}}`. Both answer at once
+//! (`status: Succeeded`), which the SDK's poller takes as done.
+
+use std::str::FromStr;
 
 use contract::exchange::{CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangePurchaseRequest, ExchangeResponse, ExchangeReturnRequest};
 use contract::reservation::AppliedScopeType;
-use contract::{Problem, ProblemCode};
+use contract::{Problem, ProblemCode, SavingsPlan};
 use quote_engine::api::ExchangeQuoteResponse;
-use quote_engine::{reason, BillingPlan, Term};
-use serde::{Deserialize, Serialize};
+use quote_engine::{reason, BillingPlan, Currency, Money, Term};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::ArmError;
 use crate::ids;
-use crate::number::Price;
+use crate::number::{ExactNumber, Price};
 use crate::patch::ArmScopeProperties;
 use crate::refund::ReservationToReturn;
 
@@ -33,9 +39,9 @@ pub struct CalculateExchangeProperties {
     /// What to buy.
     #[serde(default)]
     pub reservations_to_purchase: Vec<PurchaseRequest>,
-    /// Savings plans: not sold by the desk.
+    /// Savings plans bought by trading the returns in.
     #[serde(default)]
-    pub savings_plans_to_purchase: Vec<serde_json::Value>,
+    pub savings_plans_to_purchase: Vec<SavingsPlanPurchaseRequest>,
     /// What to return.
     #[serde(default)]
     pub reservations_to_exchange: Vec<ReservationToReturn>,
@@ -81,13 +87,141 @@ pub struct PurchaseProperties {
     pub applied_scope_properties: Option<ArmScopeProperties>,
 }
 
+/// `SavingsPlanPurchaseRequest`: a savings plan to buy, as the SDK's model writes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SavingsPlanPurchaseRequest {
+    /// `Compute_Savings_Plan`.
+    pub sku: crate::reservation::SkuName,
+    /// The properties.
+    pub properties: SavingsPlanPurchaseProperties,
+}
+
+/// `SavingsPlanPurchaseRequestProperties`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = SavingsPlanPurchaseRequestProperties))]
+#[serde(rename_all = "camelCase")]
+pub struct SavingsPlanPurchaseProperties {
+    /// A name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The subscription billed: accepted and ignored (the customer is billed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_scope_id: Option<String>,
+    /// `P1Y` or `P3Y`.
+    pub term: Term,
+    /// `P1M` for monthly payments; absent for upfront (the specification's `BillingPlan`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_plan: Option<String>,
+    /// Where it applies.
+    pub applied_scope_type: AppliedScopeType,
+    /// The scope's target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_scope_properties: Option<ArmScopeProperties>,
+    /// The hourly commitment.
+    pub commitment: Commitment,
+}
+
+/// `Commitment`: `{currencyCode, amount, grain: "Hourly"}`, the amount a JSON number read digit for digit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Commitment {
+    /// ISO 4217, the customer's billing currency.
+    pub currency_code: String,
+    /// Per hour.
+    #[serde(deserialize_with = "exact_number")]
+    pub amount: ExactNumber,
+    /// `Hourly` (the only grain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grain: Option<String>,
+}
+
+/// A JSON number (or a decimal string) as the exact decimal its text writes, never through a float.
+fn exact_number<'de, D: Deserializer<'de>>(d: D) -> Result<ExactNumber, D::Error> {
+    let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+    let text = raw.get().trim_matches('"');
+    Decimal::from_str(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .map(ExactNumber)
+        .map_err(|_| serde::de::Error::custom(format!("expected a number, got {}", raw.get())))
+}
+
+/// The desk's scope target from ARM's (a `Single` scope may name its subscription in
+/// `appliedScopes` instead, for a reservation).
+fn scope_target(properties: Option<&ArmScopeProperties>, scopes: Option<&[String]>) -> Option<contract::reservation::AppliedScopeProperties> {
+    match (properties, scopes.and_then(|s| s.first())) {
+        (Some(a), _) => Some(contract::reservation::AppliedScopeProperties {
+            subscription_id: a.subscription_id.clone(),
+            resource_group_id: a.resource_group_id.clone(),
+            management_group_id: a.management_group_id.clone(),
+            display_name: a.display_name.clone(),
+        }),
+        (None, Some(s)) => Some(contract::reservation::AppliedScopeProperties { subscription_id: Some(s.clone()), ..Default::default() }),
+        (None, None) => None,
+    }
+}
+
+impl SavingsPlanPurchaseRequest {
+    /// The desk's savings plan purchase (item `i`), or a 400 naming the field.
+    fn to_desk(&self, i: usize) -> Result<contract::SavingsPlanPurchaseRequest, ArmError> {
+        let field = |name: &str| format!("properties.savingsPlansToPurchase[{i}].properties.{name}");
+        let p = &self.properties;
+        let billing_plan = match p.billing_plan.as_deref() {
+            None | Some("Upfront") => BillingPlan::Upfront,
+            Some("P1M" | "Monthly") => BillingPlan::Monthly,
+            Some(other) => {
+                return Err(ArmError::malformed(format!("billingPlan is P1M (monthly) or absent (upfront), not '{other}'."), Some(&field("billingPlan"))))
+            }
+        };
+        if p.commitment.grain.as_deref().is_some_and(|g| g != "Hourly") {
+            return Err(ArmError::malformed("A savings plan's commitment grain is Hourly.", Some(&field("commitment.grain"))));
+        }
+        let currency = Currency::new(&p.commitment.currency_code)
+            .map_err(|_| ArmError::malformed("Give an ISO 4217 currency code, e.g. USD.", Some(&field("commitment.currencyCode"))))?;
+        Ok(contract::SavingsPlanPurchaseRequest {
+            sku_name: self.sku.name.clone(),
+            term: p.term,
+            billing_plan,
+            hourly_commitment: Money::new(p.commitment.amount.0, currency),
+            applied_scope_type: p.applied_scope_type,
+            applied_scope_properties: scope_target(p.applied_scope_properties.as_ref(), None),
+            display_name: p.display_name.clone(),
+        })
+    }
+
+    /// The request a savings plan the desk bought answers to (`SavingsPlanToPurchaseExchange.properties`).
+    fn of(plan: &SavingsPlan) -> Self {
+        Self {
+            sku: crate::reservation::SkuName { name: plan.sku_name.clone() },
+            properties: SavingsPlanPurchaseProperties {
+                display_name: Some(plan.display_name.clone()),
+                billing_scope_id: None,
+                term: plan.term,
+                billing_plan: (plan.billing_plan == BillingPlan::Monthly).then(|| "P1M".to_owned()),
+                applied_scope_type: plan.applied_scope_type,
+                applied_scope_properties: plan.applied_scope_properties.as_ref().map(|a| ArmScopeProperties {
+                    tenant_id: None,
+                    management_group_id: a.management_group_id.clone(),
+                    subscription_id: a.subscription_id.clone(),
+                    resource_group_id: a.resource_group_id.clone(),
+                    display_name: a.display_name.clone(),
+                }),
+                commitment: Commitment {
+                    currency_code: plan.commitment.currency_code.to_string(),
+                    amount: ExactNumber(plan.commitment.amount),
+                    grain: Some(plan.commitment.grain.to_string()),
+                },
+            },
+        }
+    }
+}
+
 impl ArmCalculateExchangeRequest {
     /// The desk's request, each purchase's SKU found in `catalog`; or a 400 naming the field.
     pub fn to_desk(&self, catalog: &[CatalogItem]) -> Result<CalculateExchangeRequest, ArmError> {
         let p = &self.properties;
-        if !p.savings_plans_to_purchase.is_empty() {
-            return Err(ArmError::malformed("The desk does not sell savings plans; buy reservations.", Some("properties.savingsPlansToPurchase")));
-        }
         let mut returns = Vec::new();
         for (i, r) in p.reservations_to_exchange.iter().enumerate() {
             let (order, id) = ids::parse_reservation_id(&r.reservation_id)
@@ -103,17 +237,7 @@ impl ArmCalculateExchangeRequest {
                 .find(|c| c.sku_name.eq_ignore_ascii_case(&buy.sku.name) && c.location.eq_ignore_ascii_case(&buy.location))
                 .ok_or_else(|| ArmError::from(&Problem::new(ProblemCode::NotInCatalog, format!("{} in {} is not in the catalog.", buy.sku.name, buy.location), Some(format!("properties.reservationsToPurchase[{i}].sku.name")))))?;
             let props = &buy.properties;
-            let scopes = props.applied_scopes.as_deref().unwrap_or_default();
-            let target = match (&props.applied_scope_properties, scopes.first()) {
-                (Some(a), _) => Some(contract::reservation::AppliedScopeProperties {
-                    subscription_id: a.subscription_id.clone(),
-                    resource_group_id: a.resource_group_id.clone(),
-                    management_group_id: a.management_group_id.clone(),
-                    display_name: a.display_name.clone(),
-                }),
-                (None, Some(s)) => Some(contract::reservation::AppliedScopeProperties { subscription_id: Some(s.clone()), ..Default::default() }),
-                (None, None) => None,
-            };
+            let target = scope_target(props.applied_scope_properties.as_ref(), props.applied_scopes.as_deref());
             purchases.push(ExchangePurchaseRequest {
                 sku_id: item.sku_id.clone(),
                 term: props.term,
@@ -124,7 +248,8 @@ impl ArmCalculateExchangeRequest {
                 display_name: props.display_name.clone(),
             });
         }
-        Ok(CalculateExchangeRequest { reservations_to_exchange: returns, reservations_to_purchase: purchases })
+        let savings_plans = p.savings_plans_to_purchase.iter().enumerate().map(|(i, plan)| plan.to_desk(i)).collect::<Result<_, _>>()?;
+        Ok(CalculateExchangeRequest { reservations_to_exchange: returns, reservations_to_purchase: purchases, savings_plans_to_purchase: savings_plans })
     }
 }
 
@@ -181,6 +306,10 @@ pub struct ExchangeProperties {
     /// The purchases, each with what it costs now (and, once exchanged, its IDs).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reservations_to_purchase: Vec<PurchasedReservation>,
+    /// The savings plans bought (a trade-in), each with what it costs now (and, once exchanged,
+    /// its IDs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub savings_plans_to_purchase: Vec<PurchasedSavingsPlan>,
     /// Why the policy refuses, if it does.
     pub policy_result: ExchangePolicyErrors,
 }
@@ -223,6 +352,50 @@ pub struct PurchasedReservation {
     pub status: Option<&'static str>,
 }
 
+/// `SavingsPlanToPurchaseCalculateExchange` / `SavingsPlanToPurchaseExchange`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = SavingsPlanToPurchaseExchange))]
+#[serde(rename_all = "camelCase")]
+pub struct PurchasedSavingsPlan {
+    /// After the exchange: the savings plan order's full ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub savings_plan_order_id: Option<String>,
+    /// After the exchange: the savings plan's full ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub savings_plan_id: Option<String>,
+    /// What was asked for (after the exchange: what was bought).
+    pub properties: SavingsPlanPurchaseRequest,
+    /// What it costs now: the lifetime commitment upfront, the first installment monthly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_currency_total: Option<Price>,
+    /// The same in USD, the pricing currency, when the customer is billed in USD (the quote
+    /// carries no exchange rate: absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pricing_currency_total: Option<Price>,
+    /// After the exchange: `Succeeded`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+}
+
+/// Where the desk's savings plans live in ARM (`Microsoft.BillingBenefits`).
+const SAVINGS_PLAN_PROVIDER: &str = "/providers/Microsoft.BillingBenefits";
+
+/// The full ID of a savings plan order.
+pub fn savings_plan_order_id(order: &str) -> String {
+    format!("{SAVINGS_PLAN_PROVIDER}/savingsPlanOrders/{order}")
+}
+
+/// The full ID of a savings plan.
+pub fn savings_plan_id(order: &str, plan: &str) -> String {
+    format!("{SAVINGS_PLAN_PROVIDER}/savingsPlanOrders/{order}/savingsPlans/{plan}")
+}
+
+/// What a plan costs now, and the same in USD when that is the billing currency.
+fn plan_totals(due: &Money) -> (Option<Price>, Option<Price>) {
+    (Some(due.into()), (due.currency.code() == "USD").then(|| due.into()))
+}
+
 /// `ExchangePolicyErrors`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -240,6 +413,7 @@ fn totals(session_id: &str, q: &ExchangeQuoteResponse) -> ExchangeProperties {
         purchases_total: (&q.purchases_total).into(),
         reservations_to_exchange: Vec::new(),
         reservations_to_purchase: Vec::new(),
+        savings_plans_to_purchase: Vec::new(),
         policy_result: ExchangePolicyErrors {
             policy_errors: q
                 .policy_result
@@ -286,6 +460,25 @@ pub fn calculated(request: &ArmCalculateExchangeRequest, c: &CalculateExchangeRe
             status: None,
         })
         .collect();
+    // Each plan's quote, in the request's order (a plan left out of the quote, e.g. in another
+    // currency, leaves them all without amounts).
+    let plans_itemized = q.is_valid_exchange && q.savings_plans.len() == p.savings_plans_to_purchase.len();
+    properties.savings_plans_to_purchase = p
+        .savings_plans_to_purchase
+        .iter()
+        .enumerate()
+        .map(|(i, plan)| {
+            let (billing, pricing) = if plans_itemized { plan_totals(&q.savings_plans[i].due_now) } else { (None, None) };
+            PurchasedSavingsPlan {
+                savings_plan_order_id: None,
+                savings_plan_id: None,
+                properties: plan.clone(),
+                billing_currency_total: billing,
+                pricing_currency_total: pricing,
+                status: None,
+            }
+        })
+        .collect();
     result(&c.session_id, properties)
 }
 
@@ -300,6 +493,19 @@ pub fn exchanged(e: &ExchangeResponse) -> OperationResult {
             reservation_id: Some(ids::reservation_id(&r.reservation_order_id, &r.id)),
             properties: None,
             billing_currency_total: None,
+            status: Some("Succeeded"),
+        })
+        .collect();
+    properties.savings_plans_to_purchase = e
+        .savings_plans
+        .iter()
+        .enumerate()
+        .map(|(i, plan)| PurchasedSavingsPlan {
+            savings_plan_order_id: Some(savings_plan_order_id(&plan.savings_plan_order_id)),
+            savings_plan_id: Some(savings_plan_id(&plan.savings_plan_order_id, &plan.id)),
+            properties: SavingsPlanPurchaseRequest::of(plan),
+            billing_currency_total: e.quote.savings_plans.get(i).map(|q| (&q.due_now).into()),
+            pricing_currency_total: None,
             status: Some("Succeeded"),
         })
         .collect();

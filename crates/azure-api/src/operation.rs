@@ -144,15 +144,18 @@ contract::operation_table! {
     CalculateExchange { Post "/calculateExchange", Quote, 200, ArmCalculateExchangeRequest -> OperationResult,
         id: "CalculateExchange_Post", tag: "Exchange", summary: "Quote returning reservations toward buying others and open a 10-minute session.", success: "The quote and its session.", errors: [400, 401, 403, 409, 500],
         description: "Answered at once (200, `status: Succeeded`). A purchase's SKU is found in the catalog by `sku.name` and \
-                      `location` (400 `notInCatalog` otherwise); savings plans are not sold (400 naming \
-                      `properties.savingsPlansToPurchase`). A policy refusal is a 200 listing `policyResult.policyErrors`, without \
-                      item amounts.",
+                      `location` (400 `notInCatalog` otherwise). `savingsPlansToPurchase` trades the returns in for savings plans \
+                      (`Compute_Savings_Plan`, `P1Y` or `P3Y`, `billingPlan` `P1M` or absent for upfront, `commitment` \
+                      `{currencyCode, amount, grain: Hourly}`): each is answered with its `billingCurrencyTotal` (what is due now) \
+                      and, billed in USD, `pricingCurrencyTotal`. A policy refusal is a 200 listing `policyResult.policyErrors` \
+                      (e.g. `TradeInNotEligible`, `TradeInTooManyReservations`, `SavingsPlanCommitmentTooLow`), without item amounts.",
     },
 
     /// `POST /exchange`.
     Exchange { Post "/exchange", MoveMoney, 200, ArmExchangeRequest -> OperationResult,
         id: "Exchange_Post", tag: "Exchange", summary: "Carry out the exchange a session quoted (once per session).", success: "The exchange's totals and the reservations bought.", errors: [400, 401, 403, 404, 409, 500],
-        description: "Answered at once (200, `status: Succeeded`) with the reservations bought; the same session again answers the \
+        description: "Answered at once (200, `status: Succeeded`) with the reservations and savings plans bought (each plan's \
+                      `savingsPlanOrderId`, `savingsPlanId`, `properties`, `billingCurrencyTotal`, `status`); the same session again answers the \
                       same. An unknown session is a 404; an expired session, a changed quote or a policy refusal is a 409.",
     },
 }

@@ -6,6 +6,7 @@ use quote_engine::{BillingPlan, Money, Term};
 use serde::{Deserialize, Serialize};
 
 use crate::reservation::{AppliedScopeProperties, AppliedScopeType, Reservation};
+use crate::savings_plan::{SavingsPlan, SavingsPlanPurchaseRequest};
 
 /// One price of a catalog SKU.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,8 +101,11 @@ pub struct ExchangePurchaseRequest {
 pub struct CalculateExchangeRequest {
     /// What is returned (all of one customer).
     pub reservations_to_exchange: Vec<ExchangeReturnRequest>,
-    /// What is bought.
+    /// Reservations bought (may be `[]` when savings plans are bought).
     pub reservations_to_purchase: Vec<ExchangePurchaseRequest>,
+    /// Savings plans bought by trading the returns in (a trade-in); absent: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub savings_plans_to_purchase: Vec<SavingsPlanPurchaseRequest>,
 }
 
 /// The server's exchange quote and the session that holds it.
@@ -139,4 +143,7 @@ pub struct ExchangeResponse {
     pub purchased: Vec<Reservation>,
     /// The quote carried out.
     pub quote: ExchangeQuoteResponse,
+    /// The savings plans bought (a trade-in), term starting today; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub savings_plans: Vec<SavingsPlan>,
 }

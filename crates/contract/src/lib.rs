@@ -18,6 +18,7 @@ pub mod refund;
 pub mod refund_limit;
 pub mod reservation;
 pub mod route;
+pub mod savings_plan;
 pub mod seed;
 pub mod settings;
 pub mod sign_in;
@@ -33,6 +34,7 @@ pub use exchange::{
     ExchangeRequest, ExchangeResponse, ExchangeReturnRequest, RetiredTerm,
 };
 pub use grant::{Grant, NewGrant};
+pub use savings_plan::{CommitmentGrain, SavingsPlan, SavingsPlanCommitment, SavingsPlanPurchaseRequest};
 pub use problem::{Problem, ProblemCode};
 pub use user::{PartnerRole, User};
 pub use sign_in::SignInConfig;

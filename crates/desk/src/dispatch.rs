@@ -124,6 +124,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
             ListReservations => json::<e::ListReservations>(self.reservations(call, p(0)).await?)?,
             GetRefundLimit => json::<e::GetRefundLimit>(self.refund_limit(call, p(0)).await?)?,
             ListScopes => json::<e::ListScopes>(self.scopes(p(0)).await?)?,
+            ListSavingsPlans => json::<e::ListSavingsPlans>(self.savings_plans(p(0)).await?)?,
             GetReservation => json::<e::GetReservation>(self.reservation(call, p(0), p(1)).await?)?,
             ChangeReservation => {
                 let patch = body::<e::ChangeReservation>(request)?;

@@ -7,7 +7,7 @@
 use std::sync::Mutex;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use contract::{AuditEntry, Customer, ExchangeResponse, Grant, Revision, RoleAssignment, Scope, SupportRequest};
+use contract::{AuditEntry, Customer, ExchangeResponse, Grant, Revision, RoleAssignment, SavingsPlan, Scope, SupportRequest};
 use desk_service::limit::LedgerEntry;
 use desk_service::seed::{self, CustomerScope};
 use serde::de::IgnoredAny;
@@ -107,6 +107,9 @@ struct Document {
     /// The grants, oldest first (a document older than grants gets the demo's).
     #[serde(default = "seed::demo_grants")]
     grants: Vec<Grant>,
+    /// Savings plans bought by trade-ins, in the order bought (absent in older documents).
+    #[serde(default)]
+    savings_plans: Vec<SavingsPlan>,
 }
 
 /// What reading the grants reads of the document (the first screen's customer list may need
@@ -138,6 +141,7 @@ impl Document {
             ledger_covered: false,
             revisions: Vec::new(),
             grants: data.grants,
+            savings_plans: Vec::new(),
         }
         .upgraded()
     }
@@ -410,6 +414,14 @@ impl<P: Persist> Store for MemoryStore<P> {
         })
     }
 
+    async fn savings_plans_of(&self, customer_id: &str) -> StoreResult<Vec<SavingsPlan>> {
+        self.read(|d| {
+            let mut plans: Vec<SavingsPlan> = d.savings_plans.iter().filter(|p| p.customer_id == customer_id).cloned().collect();
+            plans.sort_by(|a, b| b.start_date.cmp(&a.start_date).then_with(|| a.id.cmp(&b.id)));
+            plans
+        })
+    }
+
     async fn exchange_session(&self, session_id: &str) -> StoreResult<Option<ExchangeSession>> {
         self.read(|d| d.exchange_sessions.iter().find(|s| s.id == session_id).cloned())
     }
@@ -570,6 +582,7 @@ impl<P: Persist> Store for MemoryStore<P> {
                     }
                 }
                 d.reservations.extend(write.purchased);
+                d.savings_plans.extend(write.savings_plans);
                 d.exchanges.push(write.response);
                 d.record(write.audit);
             }))

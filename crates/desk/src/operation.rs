@@ -9,7 +9,7 @@ use contract::route;
 use contract::{
     AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, ExchangeRequest, ExchangeResponse, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
-    ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, Revision, RoleAssignment, Scope, Settings, SplitRequest, SupportRequest, User,
+    ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, User,
 };
 use desk_service::access::Permission;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
@@ -79,6 +79,12 @@ contract::operation_table! {
     /// `GET /customers/{customerId}/scopes`.
     ListScopes { Get "/customers/{customerId}/scopes", Read, 200, () -> [Scope],
         id: "listCustomerScopes", tag: "Reservations", summary: "The scopes a customer owns (the scope choices).", success: "The customer's scopes.", errors: [401, 404, 500],
+    },
+
+    /// `GET /customers/{customerId}/savingsPlans`.
+    ListSavingsPlans { Get "/customers/{customerId}/savingsPlans", Read, 200, () -> [SavingsPlan],
+        id: "listCustomerSavingsPlans", tag: "Exchanges", summary: "A customer's savings plans (bought by trading reservations in), newest first.", success: "The customer's savings plans.", errors: [401, 404, 500],
+        description: "A savings plan cannot be cancelled, exchanged or refunded: it is listed with its hourly commitment, term, start and expiry.",
     },
 
     /// `GET /reservationOrders/{orderId}/reservations/{reservationId}`.
@@ -169,7 +175,7 @@ contract::operation_table! {
     /// `POST /quotes/exchange`: the engine without state.
     QuoteExchange { Post "/quotes/exchange", Quote, 200, ExchangeQuoteRequest -> ExchangeQuoteResponse,
         id: "quoteExchange", tag: "Quotes", summary: "Stateless exchange quote from the engine.", success: "The quote (also when invalid by policy).", errors: [400, 401, 403],
-        description: "Malformed input is a 400 naming the field (`invalidQuoteInput`; a `skuName` that is not 1 to 128 printable ASCII characters: `invalidSkuName`). A purchase's optional `skuName` (e.g. `Standard_D2s_v3`) names its VM series: buying a series × term Microsoft retired on or before `asOf` is the policy error `RetiredVmSeries`, naming the SKU (its figures in the error's `detail`). A reservation bought on or after its service's exchange restriction date (1 February 2027 for the services savings plans cover) is `ReservationNotExchangeable`. Without the optional fields the answer is the same as before they existed.",
+        description: "Malformed input is a 400 naming the field (`invalidQuoteInput`; a `skuName` that is not 1 to 128 printable ASCII characters: `invalidSkuName`). A purchase's optional `skuName` (e.g. `Standard_D2s_v3`) names its VM series: buying a series × term Microsoft retired on or before `asOf` is the policy error `RetiredVmSeries`, naming the SKU (its figures in the error's `detail`). A reservation bought on or after its service's exchange restriction date (1 February 2027 for the services savings plans cover) is `ReservationNotExchangeable`. `savingsPlansToPurchase` trades the returns in for savings plans (`purchases` may then be `[]`): only `VirtualMachines`, `DedicatedHost` and `AppService` reservations, for a 1- or 3-year `Compute_Savings_Plan` (`TradeInNotEligible`), at most 100 of them (`TradeInTooManyReservations`), with a lifetime commitment (hourly × 8,760 hours a year) at least the remaining commitment returned (`SavingsPlanCommitmentTooLow`); `savingsPlans` answers each with its `lifetimeCommitment`, `dueNow` and `minimumHourlyCommitment`. Without the optional fields the answer is the same as before they existed.",
     },
 
     /// `GET /catalog`.
@@ -185,14 +191,19 @@ contract::operation_table! {
         id: "calculateExchange", tag: "Exchanges", summary: "Quote an exchange for today and open a 10-minute exchange session.", success: "The quote and its session.", errors: [400, 401, 403, 409, 500],
         description: "An unknown reservation ID (or one not of the `reservationOrderId` its line names) is a 400 naming \
                       `reservationsToExchange[i].reservationId`; more than 100 lines in either list is a 400 `tooManyLines` naming \
-                      the list, checked before anything is read. A quote the policy refuses is answered, but its session is not kept.",
+                      the list, checked before anything is read. `savingsPlansToPurchase` (at most 100) trades the returned \
+                      reservations in for savings plans (`reservationsToPurchase` may be `[]`); an hourly commitment of zero or \
+                      finer than the currency's minor unit is a 400 naming it. A quote the policy refuses is answered, but its \
+                      session is not kept.",
     },
 
     /// `POST /exchange`.
     Exchange { Post "/exchange", MoveMoney, 200, ExchangeRequest -> ExchangeResponse,
         id: "submitExchange", tag: "Exchanges", summary: "Carry out the exchange of a session (idempotent per session).", success: "What the exchange did (the same answer again for a completed session).", errors: [400, 401, 403, 404, 409, 500],
         description: "An unknown session (also a refused quote's, and one expired more than 10 minutes before a newer session \
-                      was saved) is a 404; an expired session, a changed quote or a policy refusal is a 409.",
+                      was saved) is a 404; an expired session, a changed quote or a policy refusal is a 409. A trade-in's \
+                      savings plans are answered in `savingsPlans` and become the customer's (`listCustomerSavingsPlans`); \
+                      nothing of an exchange counts toward the refund limit.",
     },
 
     /// `GET /grants`: which security groups see which customers, in which role.

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use contract::{
     AuditEntry, CalculateExchangeRequest, Customer, ExchangeResponse, Grant, ProvisioningState, Reservation, ReturnResponse, Revision,
-    RoleAssignment, Scope, SupportRequest,
+    RoleAssignment, SavingsPlan, Scope, SupportRequest,
 };
 use desk_service::limit::LedgerEntry;
 use desk_service::utilization::UsageProfile;
@@ -189,6 +189,8 @@ pub struct ExchangeWrite {
     pub returns: Vec<(String, String, u32, ProvisioningState)>,
     /// The reservations bought.
     pub purchased: Vec<Stored>,
+    /// The savings plans bought (a trade-in).
+    pub savings_plans: Vec<SavingsPlan>,
     /// The answer (and the record of the exchange).
     pub response: ExchangeResponse,
     /// When.
@@ -288,6 +290,8 @@ pub trait Store {
     async fn support_request(&self, id: &str) -> StoreResult<Option<SupportRequest>>;
     /// A reservation's recorded revisions, oldest first.
     async fn revisions(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<Revision>>;
+    /// A customer's savings plans, newest first (by start date, then ID).
+    async fn savings_plans_of(&self, customer_id: &str) -> StoreResult<Vec<SavingsPlan>>;
     /// An exchange session by ID.
     async fn exchange_session(&self, session_id: &str) -> StoreResult<Option<ExchangeSession>>;
     /// Every grant, oldest first.

@@ -19,9 +19,11 @@ use crate::{Call, Desk, Store};
 mod input_limits;
 mod quote_rules;
 mod retired_series;
+mod trade_in;
 pub use input_limits::*;
 pub use quote_rules::*;
 pub use retired_series::*;
+pub use trade_in::*;
 
 /// The seeded customer close to the refund limit, and one with headroom.
 pub use contract::seed::{CONTOSO, FABRIKAM};
@@ -156,6 +158,8 @@ macro_rules! contract_suite {
             the_quote_fields_of_the_dated_rules_are_documented,
             an_exchange_cannot_buy_a_retired_vm_series_for_its_term_from_its_date,
             renewal_cannot_be_turned_on_for_a_retired_vm_series_and_term,
+            a_trade_in_buys_one_savings_plan_at_the_least_hourly_commitment_and_leaves_the_refund_limit,
+            a_trade_in_of_101_reservations_or_a_database_reservation_is_refused,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

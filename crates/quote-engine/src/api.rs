@@ -9,13 +9,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
-use crate::exchange::{quote_exchange, ExchangeQuote};
+use crate::exchange::{quote_exchange_with_savings_plans, ExchangeQuote};
 use crate::money::Money;
 use crate::outcome::{PolicyError, PolicyWarning, QuoteLine};
 use crate::policy::PolicyName;
 use crate::refund::{quote_refund, RefundQuote};
 use crate::reservation::{ExchangeReturn, PriorRefund, Purchase, Reservation};
 use crate::rules::refund_price::RefundUnitPrice;
+use crate::savings_plan::{SavingsPlanPurchase, SavingsPlanQuote};
 
 /// Body of `POST /api/quotes/refund`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,8 +125,11 @@ pub struct ExchangeQuoteRequest {
     pub as_of: NaiveDate,
     /// Reservations (or parts) handed back; at least one.
     pub returns: Vec<ExchangeReturn>,
-    /// New reservations bought; at least one.
+    /// New reservations bought; at least one, unless savings plans are bought (then it may be `[]`).
     pub purchases: Vec<Purchase>,
+    /// Savings plans bought by trading the returns in (issue 36, rule 4); absent: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub savings_plans_to_purchase: Vec<SavingsPlanPurchase>,
 }
 
 /// `policyResult` of an exchange response.
@@ -158,6 +162,10 @@ pub struct ExchangeQuoteResponse {
     pub policy_result: ExchangePolicyResultBody,
     /// Itemized lines; they sum to `netPayable`.
     pub lines: Vec<QuoteLine>,
+    /// Each savings plan bought, quoted: its billing total (`lifetimeCommitment`), what is due now
+    /// and the least hourly commitment that satisfies the lifetime rule. Absent without plans.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub savings_plans: Vec<SavingsPlanQuote>,
 }
 
 impl From<ExchangeQuote> for ExchangeQuoteResponse {
@@ -173,6 +181,7 @@ impl From<ExchangeQuote> for ExchangeQuoteResponse {
                 policy_errors: q.policy_errors,
             },
             lines: q.lines,
+            savings_plans: q.savings_plans,
         }
     }
 }
@@ -193,5 +202,5 @@ pub fn refund(req: &RefundQuoteRequest) -> Result<RefundQuoteResponse, InputErro
 /// Answers `POST /api/quotes/exchange`; `Err` is a 400 naming the field.
 pub fn exchange(req: &ExchangeQuoteRequest) -> Result<ExchangeQuoteResponse, InputError> {
     let policy = req.policy.policy();
-    Ok(quote_exchange(&policy, req.as_of, &req.returns, &req.purchases)?.into())
+    Ok(quote_exchange_with_savings_plans(&policy, req.as_of, &req.returns, &req.purchases, &req.savings_plans_to_purchase)?.into())
 }

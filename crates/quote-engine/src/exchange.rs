@@ -9,11 +9,13 @@ use crate::breakdown::{Breakdown, TermClock};
 use crate::currency::Currency;
 use crate::error::{QuoteError, QuoteErrorKind};
 use crate::money::Money;
-use crate::outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, QuoteLine};
+use crate::outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, PolicyErrorDetail, QuoteLine};
 use crate::policy::{Policy, PolicyName};
 use crate::rules::exchange_eligibility::restriction;
+use crate::rules::trade_in::{hours_in, trade_in_eligibility, MAX_TRADE_IN_RESERVATIONS};
 use crate::rules::{check_vm_purchase, not_exchangeable, PurchaseKind};
 use crate::reservation::{ExchangeReturn, Purchase, ReservedResourceType};
+use crate::savings_plan::{minimum_hourly, SavingsPlanPurchase, SavingsPlanQuote};
 use crate::term::{expiry_date, BillingPlan, InstallmentPlan};
 
 /// An itemized exchange quote; `lines` sum exactly to `net_payable`.
@@ -39,6 +41,8 @@ pub struct ExchangeQuote {
     pub policy_errors: Vec<PolicyError>,
     /// The itemized breakdown.
     pub lines: Vec<QuoteLine>,
+    /// The savings plans bought (a trade-in), each quoted; empty for an exchange without.
+    pub savings_plans: Vec<SavingsPlanQuote>,
 }
 
 impl ExchangeQuote {
@@ -53,6 +57,7 @@ impl ExchangeQuote {
 enum Item {
     Return(usize),
     Purchase(usize),
+    SavingsPlan(usize),
 }
 
 impl fmt::Display for Item {
@@ -60,6 +65,7 @@ impl fmt::Display for Item {
         match self {
             Item::Return(n) => write!(f, "Return {n}"),
             Item::Purchase(n) => write!(f, "Purchase {n}"),
+            Item::SavingsPlan(n) => write!(f, "Savings plan {n}"),
         }
     }
 }
@@ -74,13 +80,36 @@ pub fn quote_exchange(
     returns: &[ExchangeReturn],
     purchases: &[Purchase],
 ) -> Result<ExchangeQuote, QuoteError> {
+    quote_exchange_with_savings_plans(policy, as_of, returns, purchases, &[])
+}
+
+/// Quotes exchanging `returns` for `purchases` and `savings_plans` on `as_of`: with savings
+/// plans it is a trade-in (rules/trade_in.rs), and `purchases` may be empty.
+///
+/// A trade-in returns at most 100 reservations (`TradeInTooManyReservations`), each of a type
+/// the plan may be traded for on `as_of` (`TradeInNotEligible`), and its new lifetime commitment
+/// (reservations bought, plus each plan's hourly commitment × the hours of its term) is at least
+/// the remaining commitment returned (`SavingsPlanCommitmentTooLow`, naming both). A reservation
+/// bought after its service's exchange restriction date may still be traded in (the trade-in
+/// policy does not change), and the returns of a trade-in without reservation purchases may be
+/// of several families. Without savings plans the quote is [`quote_exchange`]'s, unchanged.
+pub fn quote_exchange_with_savings_plans(
+    policy: &Policy,
+    as_of: NaiveDate,
+    returns: &[ExchangeReturn],
+    purchases: &[Purchase],
+    savings_plans: &[SavingsPlanPurchase],
+) -> Result<ExchangeQuote, QuoteError> {
     policy.validate()?;
     let first = returns
         .first()
         .ok_or_else(|| QuoteError::new("returns", QuoteErrorKind::EmptyList))?;
-    if purchases.is_empty() {
+    if purchases.is_empty() && savings_plans.is_empty() {
         return Err(QuoteError::new("purchases", QuoteErrorKind::EmptyList));
     }
+    let trade_in = !savings_plans.is_empty();
+    // Only plans bought: the returns need not share a family (each is checked for the plan).
+    let plans_only = trade_in && purchases.is_empty();
     for (i, r) in returns.iter().enumerate() {
         // Exchanges do not count toward the limit, so the USD price is optional here.
         r.reservation.validate(
@@ -92,6 +121,9 @@ pub fn quote_exchange(
     for (i, p) in purchases.iter().enumerate() {
         p.validate(&format_args!("purchases[{i}]"))?;
     }
+    for (i, plan) in savings_plans.iter().enumerate() {
+        plan.validate(&format_args!("savingsPlansToPurchase[{i}]"))?;
+    }
 
     let currency = first.reservation.unit_price.currency;
     let family = &first.reservation.reserved_resource_type;
@@ -100,9 +132,9 @@ pub fn quote_exchange(
     let mut lines = Vec::new();
     let mut check_item = |what: Item,
                           item_currency: Currency,
-                          item_family: &ReservedResourceType|
+                          item_family: Option<&ReservedResourceType>|
      -> bool {
-        if item_family != family {
+        if let Some(item_family) = item_family.filter(|f| *f != family) {
             errors.push(PolicyError {
                 detail: None,
                 code: PolicyErrorCode::ExchangeProductFamilyMismatch,
@@ -129,7 +161,7 @@ pub fn quote_exchange(
         if !check_item(
             what,
             r.unit_price.currency,
-            &r.reserved_resource_type,
+            (!plans_only).then_some(&r.reserved_resource_type),
         ) {
             continue;
         }
@@ -169,7 +201,8 @@ pub fn quote_exchange(
         // savings plans cover): not exchangeable. Still in the totals: the quote says what it
         // would be. (Units bought before keep one final exchange each; how many already used it
         // is the caller's record: rules::check_exchange.)
-        if let Some(service) = restriction(&r.reserved_resource_type) {
+        // A trade-in for savings plans alone is not an exchange: the trade-in policy does not change.
+        if let Some(service) = restriction(&r.reserved_resource_type).filter(|_| !plans_only) {
             if r.purchase_date >= service.from {
                 let refusal = not_exchangeable(r.reserved_resource_type.as_str(), service.from, false);
                 return_errors.push(PolicyError { message: format!("{what}: {}", refusal.message), ..refusal });
@@ -202,7 +235,7 @@ pub fn quote_exchange(
         if !check_item(
             what,
             p.unit_price.currency,
-            &p.reserved_resource_type,
+            Some(&p.reserved_resource_type),
         ) {
             continue;
         }
@@ -236,15 +269,114 @@ pub fn quote_exchange(
             },
         ));
     }
+    // Savings plans: each the hourly commitment × the hours of its term.
+    let mut plan_errors = Vec::new();
+    let mut plan_quotes = Vec::new();
+    let mut plan_lines = Vec::new();
+    for (i, plan) in savings_plans.iter().enumerate() {
+        let what = Item::SavingsPlan(i + 1);
+        if !check_item(what, plan.hourly_commitment.currency, None) {
+            continue;
+        }
+        for (j, ret) in returns.iter().enumerate() {
+            let family = ret.reservation.reserved_resource_type.as_str();
+            if trade_in_eligibility(family, &plan.sku_name, plan.term, as_of).is_none() {
+                plan_errors.push(PolicyError {
+                    detail: Some(PolicyErrorDetail::TradeInNotEligible {
+                        reserved_resource_type: family.to_owned(),
+                        savings_plan_sku: plan.sku_name.clone(),
+                        term: plan.term,
+                    }),
+                    code: PolicyErrorCode::TradeInNotEligible,
+                    message: format!(
+                        "{}: a {family} reservation cannot be traded in for {what} ({}, {} year{}).",
+                        Item::Return(j + 1),
+                        plan.sku_name,
+                        plan.term.years(),
+                        if plan.term.years() == 1 { "" } else { "s" }
+                    ),
+                });
+            }
+        }
+        let hours = hours_in(plan.term);
+        let commitment = plan.hourly_commitment.checked_mul(Decimal::from(hours))?.round();
+        let (due, why, installments) = match plan.billing_plan {
+            BillingPlan::Upfront => (commitment, reason::SAVINGS_PLAN_UPFRONT, None),
+            BillingPlan::Monthly => (
+                InstallmentPlan::new(commitment, plan.term.months())?.installment(0)?,
+                reason::SAVINGS_PLAN_FIRST_INSTALLMENT,
+                Some(plan.term.months()),
+            ),
+        };
+        new_commitment = new_commitment.checked_add(commitment)?;
+        purchases_total = purchases_total.checked_add(due)?;
+        plan_lines.push(QuoteLine::item(
+            i + 1,
+            due,
+            why,
+            LineDetail::SavingsPlanPurchase {
+                sku_name: plan.sku_name.clone(),
+                term: plan.term,
+                hourly_commitment: plan.hourly_commitment,
+                hours,
+                commitment,
+                installments,
+            },
+        ));
+        plan_quotes.push(SavingsPlanQuote {
+            sku_name: plan.sku_name.clone(),
+            term: plan.term,
+            billing_plan: plan.billing_plan,
+            hourly_commitment: plan.hourly_commitment,
+            hours,
+            lifetime_commitment: commitment,
+            due_now: due,
+            // Filled in below, once the whole new commitment is known.
+            minimum_hourly_commitment: zero,
+        });
+    }
+    for q in &mut plan_quotes {
+        // What this plan must bring, the rest of the exchange as it is.
+        let needed = remaining_total.checked_sub(new_commitment.checked_sub(q.lifetime_commitment)?)?;
+        q.minimum_hourly_commitment = minimum_hourly(needed, q.hours).ok_or_else(QuoteError::overflow)?;
+    }
+    lines.extend(plan_lines);
+    if trade_in && returns.len() > MAX_TRADE_IN_RESERVATIONS {
+        errors.push(PolicyError {
+            detail: Some(PolicyErrorDetail::TradeInTooManyReservations {
+                reservations: u32::try_from(returns.len()).unwrap_or(u32::MAX),
+                max: MAX_TRADE_IN_RESERVATIONS as u32,
+            }),
+            code: PolicyErrorCode::TradeInTooManyReservations,
+            message: format!(
+                "A trade-in for a savings plan returns at most {MAX_TRADE_IN_RESERVATIONS} reservations; this one returns {}.",
+                returns.len()
+            ),
+        });
+    }
     errors.extend(purchase_errors);
     errors.extend(return_errors);
+    errors.extend(plan_errors);
     if !new_commitment.checked_ge(remaining_total)? {
-        errors.push(PolicyError {
-            detail: None,
-            code: PolicyErrorCode::ExchangeCommitmentTooLow,
-            message: format!(
-                "The new commitment {new_commitment} must be at least the remaining commitment returned, {remaining_total}."
-            ),
+        errors.push(if trade_in {
+            PolicyError {
+                detail: Some(PolicyErrorDetail::SavingsPlanCommitmentTooLow {
+                    lifetime_commitment: new_commitment,
+                    remaining_commitment: remaining_total,
+                }),
+                code: PolicyErrorCode::SavingsPlanCommitmentTooLow,
+                message: format!(
+                    "The new lifetime commitment {new_commitment} must be at least the remaining commitment returned, {remaining_total}."
+                ),
+            }
+        } else {
+            PolicyError {
+                detail: None,
+                code: PolicyErrorCode::ExchangeCommitmentTooLow,
+                message: format!(
+                    "The new commitment {new_commitment} must be at least the remaining commitment returned, {remaining_total}."
+                ),
+            }
         });
     }
 
@@ -259,5 +391,6 @@ pub fn quote_exchange(
         new_commitment_total: new_commitment,
         policy_errors: errors,
         lines,
+        savings_plans: plan_quotes,
     })
 }

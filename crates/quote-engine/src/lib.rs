@@ -88,8 +88,17 @@
 //!   cannot be bought or renewed from its date ([`check_vm_purchase`]: `RetiredVmSeries`, in
 //!   [`quote_exchange`] for a purchase with a `skuName`).
 //!
-//! Without `currentUnitPrice` and `skuName`, and before 1 February 2027, quotes are what they
-//! were before these rules.
+//! - savings plan trade-in ([`quote_exchange_with_savings_plans`], `savingsPlansToPurchase` in
+//!   [`api`]): `VirtualMachines`, `DedicatedHost` and `AppService` reservations may be traded for
+//!   a 1- or 3-year `Compute_Savings_Plan` ([`trade_in_eligibility`], else `TradeInNotEligible`);
+//!   at most 100 reservations at a time (`TradeInTooManyReservations`); a plan's lifetime
+//!   commitment is its hourly commitment × 8,760 hours a year, and the new lifetime commitment
+//!   must reach the remaining commitment returned (`SavingsPlanCommitmentTooLow`, naming both);
+//!   each plan is quoted with the least hourly commitment that would. Like every exchange, a
+//!   trade-in never counts toward the refund limit.
+//!
+//! Without `currentUnitPrice`, `skuName` and `savingsPlansToPurchase`, and before 1 February
+//! 2027, quotes are what they were before these rules.
 //!
 //! ## Errors
 //!
@@ -118,13 +127,14 @@ mod policy;
 mod refund;
 mod reservation;
 pub mod rules;
+mod savings_plan;
 mod term;
 #[cfg(test)]
 mod test_rng;
 
 pub use currency::{Currency, CurrencyCodeError};
 pub use error::{InputError, MoneyError, QuoteError, QuoteErrorKind};
-pub use exchange::{quote_exchange, ExchangeQuote};
+pub use exchange::{quote_exchange, quote_exchange_with_savings_plans, ExchangeQuote};
 pub use limit::{counts_in_window, refund_window, release_date, RefundWindow, WindowEntry};
 pub use money::{parse_amount, Money};
 pub use outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, PolicyErrorDetail, PolicyWarning, QuoteLine, WarningCode};
@@ -137,6 +147,8 @@ pub use reservation::{
 pub use rules::exchange_eligibility::{exchange_right, ExchangeRight, ExchangeRightInput, EXCHANGE_POLICY_DATE};
 pub use rules::refund_price::{refund_unit_price, RefundPriceBasis, RefundUnitPrice};
 pub use rules::retired_series::RetiredSeries;
+pub use rules::trade_in::{hours_in, trade_in_eligibility, TradeInEligibility, COMPUTE_SAVINGS_PLAN, MAX_TRADE_IN_RESERVATIONS};
+pub use savings_plan::{SavingsPlanPurchase, SavingsPlanQuote};
 pub use rules::vm_series::{vm_series, VmSeries};
 pub use rules::{check_exchange, check_vm_purchase, vm_retirement, PurchaseKind};
 pub use term::{expiry_date, installment_schedule, installments_due, payments, BillingPlan, Installment, Term};

@@ -39,6 +39,12 @@ pub enum PolicyErrorCode {
     FinalExchangeUsed,
     /// The VM series of the SKU can no longer be bought or renewed for this term.
     RetiredVmSeries,
+    /// A trade-in returns more reservations than one savings plan purchase may take (100).
+    TradeInTooManyReservations,
+    /// A returned reservation's type may not be traded for the savings plan (its SKU or term).
+    TradeInNotEligible,
+    /// The lifetime commitment bought in a trade-in is below the remaining commitment returned.
+    SavingsPlanCommitmentTooLow,
 }
 
 impl PolicyErrorCode {
@@ -55,6 +61,9 @@ impl PolicyErrorCode {
             Self::ReservationNotExchangeable => "ReservationNotExchangeable",
             Self::FinalExchangeUsed => "FinalExchangeUsed",
             Self::RetiredVmSeries => "RetiredVmSeries",
+            Self::TradeInTooManyReservations => "TradeInTooManyReservations",
+            Self::TradeInNotEligible => "TradeInNotEligible",
+            Self::SavingsPlanCommitmentTooLow => "SavingsPlanCommitmentTooLow",
         }
     }
 }
@@ -128,6 +137,30 @@ pub enum PolicyErrorDetail {
         from: NaiveDate,
         /// Whether it was a renewal (else a purchase).
         renewal: bool,
+    },
+    /// [`PolicyErrorCode::TradeInTooManyReservations`]: more reservations than one trade-in takes.
+    TradeInTooManyReservations {
+        /// Reservations returned.
+        reservations: u32,
+        /// The most one trade-in takes (100).
+        max: u32,
+    },
+    /// [`PolicyErrorCode::TradeInNotEligible`]: the reservation's type may not be traded for the plan.
+    TradeInNotEligible {
+        /// The returned reservation's product family, e.g. `SqlDatabases`.
+        reserved_resource_type: String,
+        /// The savings plan's SKU, e.g. `Compute_Savings_Plan`.
+        savings_plan_sku: String,
+        /// The savings plan's term.
+        term: Term,
+    },
+    /// [`PolicyErrorCode::SavingsPlanCommitmentTooLow`]: the new lifetime commitment is below the
+    /// remaining commitment returned.
+    SavingsPlanCommitmentTooLow {
+        /// The exchange's new lifetime commitment (savings plans: hourly × hours of the term).
+        lifetime_commitment: Money,
+        /// The remaining commitment of what is returned.
+        remaining_commitment: Money,
     },
 }
 
@@ -285,6 +318,16 @@ impl fmt::Display for LineLabel<'_> {
                     Some(months) => write!(f, "first of {months} monthly installments"),
                 }
             }
+            (
+                Label::Item(n),
+                LineDetail::SavingsPlanPurchase { sku_name, term, hourly_commitment, hours, commitment, installments },
+            ) => {
+                write!(f, "Savings plan {n}: {sku_name} {term:?}, {hourly_commitment} an hour × {hours} hours, commitment {commitment}, ")?;
+                match installments {
+                    None => f.write_str("upfront"),
+                    Some(months) => write!(f, "first of {months} monthly installments"),
+                }
+            }
             (_, LineDetail::PaidUpfront) => Paid::Upfront.fmt(f),
             (_, LineDetail::PaidInstallments { paid, of }) => Paid::Installments { paid: *paid, of: *of }.fmt(f),
             (_, LineDetail::Used { days, term_days }) => write!(f, "Used: {days} of {term_days} days"),
@@ -295,7 +338,13 @@ impl fmt::Display for LineLabel<'_> {
                 "Refunded at the current price {current_unit_price} per unit, lower than the purchase price {purchase_unit_price}"
             ),
             // Not made by the engine (each kind above comes with its own label data).
-            (_, LineDetail::FullRefund { .. } | LineDetail::ExchangeReturn { .. } | LineDetail::Purchase { .. }) => Ok(()),
+            (
+                _,
+                LineDetail::FullRefund { .. }
+                | LineDetail::ExchangeReturn { .. }
+                | LineDetail::Purchase { .. }
+                | LineDetail::SavingsPlanPurchase { .. },
+            ) => Ok(()),
             (_, LineDetail::Refused) => f.write_str("Refused"),
             (_, LineDetail::Unknown) => Ok(()),
         }
@@ -428,6 +477,21 @@ pub enum LineDetail {
         /// The current catalog price, lower, that the refund is computed at.
         current_unit_price: Money,
     },
+    /// A savings plan bought in a trade-in.
+    SavingsPlanPurchase {
+        /// The plan's SKU, e.g. `Compute_Savings_Plan`.
+        sku_name: String,
+        /// Its term, starting on the exchange date.
+        term: Term,
+        /// The commitment per hour.
+        hourly_commitment: Money,
+        /// Hours of the term.
+        hours: u32,
+        /// The lifetime commitment: hourly × hours.
+        commitment: Money,
+        /// Monthly installments over the term; `None` when paid upfront.
+        installments: Option<u32>,
+    },
     /// The whole refund withheld; the quote's errors say why.
     Refused,
     /// A returned reservation in an exchange: what was paid less what was used.
@@ -491,4 +555,8 @@ pub mod reason {
     pub const PURCHASE_UPFRONT: &str = "purchase-upfront";
     /// Exchange line: a monthly purchase's first installment is due now.
     pub const PURCHASE_FIRST_INSTALLMENT: &str = "purchase-first-installment";
+    /// Trade-in line: an upfront savings plan's lifetime commitment is due now.
+    pub const SAVINGS_PLAN_UPFRONT: &str = "savings-plan-upfront";
+    /// Trade-in line: a monthly savings plan's first installment is due now.
+    pub const SAVINGS_PLAN_FIRST_INSTALLMENT: &str = "savings-plan-first-installment";
 }

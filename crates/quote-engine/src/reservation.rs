@@ -225,7 +225,7 @@ pub(crate) fn check_currency(m: &Money, expected: Currency, field: impl Fn() -> 
 pub const MAX_SKU_NAME_LEN: usize = 128;
 
 /// Checks that a SKU name is 1 to [`MAX_SKU_NAME_LEN`] printable ASCII characters.
-fn check_sku_name(sku: Option<&str>, field: impl Fn() -> String) -> Result<(), QuoteError> {
+pub(crate) fn check_sku_name(sku: Option<&str>, field: impl Fn() -> String) -> Result<(), QuoteError> {
     match sku {
         Some(s) if s.is_empty() || s.len() > MAX_SKU_NAME_LEN || !s.bytes().all(|b| b.is_ascii_graphic()) => {
             Err(QuoteError::new(field(), QuoteErrorKind::InvalidSkuName))

@@ -277,7 +277,7 @@ fn refund_json(cases: u32, seed: [u8; 32]) -> Tally {
 
 fn exchange_json(cases: u32, seed: [u8; 32]) -> Tally {
     check("exchange JSON", cases, Some(seed), exchange_inputs(), &[("quoted", 1.0)], |(policy, as_of, returns, purchases)| {
-        let request = ExchangeQuoteRequest { policy: policy.name, as_of, returns, purchases };
+        let request = ExchangeQuoteRequest { policy: policy.name, as_of, returns, purchases, savings_plans_to_purchase: Vec::new() };
         let read: ExchangeQuoteRequest = parse(&serde_json::to_string(&request).unwrap()).map_err(|(p, e)| TestCaseError::fail(format!("{p}: {e}")))?;
         prop_assert_eq!(&read, &request);
         let response = api::exchange(&read).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -457,7 +457,7 @@ fn hostile_field(cases: u32, seed: [u8; 32]) -> Tally {
         serde_json::to_value(RefundQuoteRequest { policy: policy.name, as_of, reservation, quantity: quantity.max(1), prior_refunds }).unwrap()
     });
     let exchanges = exchange_inputs().prop_map(|(policy, as_of, returns, purchases)| {
-        serde_json::to_value(ExchangeQuoteRequest { policy: policy.name, as_of, returns, purchases }).unwrap()
+        serde_json::to_value(ExchangeQuoteRequest { policy: policy.name, as_of, returns, purchases, savings_plans_to_purchase: Vec::new() }).unwrap()
     });
     let inputs = prop_oneof![2 => refunds, 1 => exchanges]
         .prop_flat_map(|body| {

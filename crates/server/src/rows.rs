@@ -217,3 +217,55 @@ pub(crate) fn exchange_session(
         expires_at: instant(expires_at),
     })
 }
+
+/// One `savings_plans` row, every column as text (PostgreSQL's `SELECT` casts its numbers and
+/// dates to text).
+#[derive(sqlx::FromRow)]
+pub struct SavingsPlanRow {
+    id: String,
+    savings_plan_order_id: String,
+    customer_id: String,
+    display_name: String,
+    sku_name: String,
+    term: String,
+    billing_plan: String,
+    commitment_amount: String,
+    currency: String,
+    commitment_grain: String,
+    lifetime_commitment: String,
+    applied_scope_type: String,
+    applied_scope_properties: Option<String>,
+    start_date: String,
+    expiry_date: String,
+    exchange_session_id: String,
+}
+
+/// The columns of [`SavingsPlanRow`], in order (SQLite's `SELECT` list, and both stores' `INSERT` list).
+pub const SAVINGS_PLAN_COLUMNS: &str = "id, savings_plan_order_id, customer_id, display_name, sku_name, term, billing_plan, \
+    commitment_amount, currency, commitment_grain, lifetime_commitment, applied_scope_type, applied_scope_properties, \
+    start_date, expiry_date, exchange_session_id";
+
+/// A savings plan read back.
+pub(crate) fn savings_plan(row: SavingsPlanRow) -> StoreResult<contract::SavingsPlan> {
+    let commitment = parse_money(&row.commitment_amount, &row.currency).map_err(db)?;
+    Ok(contract::SavingsPlan {
+        id: row.id,
+        savings_plan_order_id: row.savings_plan_order_id,
+        customer_id: row.customer_id,
+        display_name: row.display_name,
+        sku_name: row.sku_name,
+        term: decode_enum("term", row.term)?,
+        billing_plan: decode_enum("billing plan", row.billing_plan)?,
+        commitment: contract::SavingsPlanCommitment {
+            currency_code: commitment.currency,
+            amount: commitment.amount,
+            grain: decode_enum("commitment grain", row.commitment_grain)?,
+        },
+        lifetime_commitment: parse_money(&row.lifetime_commitment, &row.currency).map_err(db)?,
+        applied_scope_type: decode_enum("scope type", row.applied_scope_type)?,
+        applied_scope_properties: row.applied_scope_properties.map(|p| decode("scope", &p)).transpose()?,
+        start_date: parse_date(&row.start_date).map_err(db)?,
+        expiry_date: parse_date(&row.expiry_date).map_err(db)?,
+        exchange_session_id: row.exchange_session_id,
+    })
+}

@@ -5,7 +5,7 @@
 //! `sql_store!` (crate::sql_store) over the rows of crate::rows.
 
 use chrono::{DateTime, Utc};
-use contract::{AuditEntry, Customer, Grant, Revision, RoleAssignment, Scope, SupportRequest};
+use contract::{AuditEntry, Customer, Grant, Revision, RoleAssignment, SavingsPlan, Scope, SupportRequest};
 use desk::audit_chain::{AuditChain, ChainKey};
 use desk::store::{
     Decide, ExchangeSession, ExchangeView, ExchangeWrite, RefundSession, OrderView, OrderWrite, ReturnView, ReturnWrite,
@@ -116,6 +116,7 @@ impl Store for ServerStore {
         support_requests(customer_id: Option<&str>) -> Vec<SupportRequest>;
         support_request(id: &str) -> Option<SupportRequest>;
         revisions(order_id: &str, reservation_id: &str) -> Vec<Revision>;
+        savings_plans_of(customer_id: &str) -> Vec<SavingsPlan>;
         exchange_session(session_id: &str) -> Option<ExchangeSession>;
         grants() -> Vec<Grant>;
         add_grant(grant: &Grant, at: DateTime<Utc>, audit: &AuditEntry) -> bool;

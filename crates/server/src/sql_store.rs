@@ -302,6 +302,64 @@ macro_rules! sql_store {
             Ok(())
         }
 
+        /// A customer's savings plans, newest first.
+        pub(crate) async fn savings_plans_of(
+            conn: &mut Connection, customer_id: &str,
+        ) -> desk::store::StoreResult<Vec<contract::SavingsPlan>> {
+            let sql = pick!(
+                $d,
+                format!(
+                    "SELECT {} FROM savings_plans WHERE customer_id = $1 ORDER BY start_date DESC, id",
+                    $crate::rows::SAVINGS_PLAN_COLUMNS
+                ),
+                "SELECT id, savings_plan_order_id, customer_id, display_name, sku_name, term, billing_plan, \
+                 commitment_amount::text AS commitment_amount, currency, commitment_grain, \
+                 lifetime_commitment::text AS lifetime_commitment, applied_scope_type, applied_scope_properties, \
+                 to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(expiry_date, 'YYYY-MM-DD') AS expiry_date, \
+                 exchange_session_id FROM savings_plans WHERE customer_id = $1 ORDER BY start_date DESC, id COLLATE \"C\""
+                    .to_owned()
+            );
+            let rows: Vec<$crate::rows::SavingsPlanRow> = sqlx::query_as(&sql).bind(customer_id).fetch_all(conn).await.map_err(db)?;
+            rows.into_iter().map($crate::rows::savings_plan).collect()
+        }
+
+        /// Inserts a savings plan bought by a trade-in.
+        pub(crate) async fn insert_savings_plan(conn: &mut Connection, p: &contract::SavingsPlan) -> Result<(), sqlx::Error> {
+            use $crate::rows::{enum_text, json_text};
+            let sql = pick!(
+                $d,
+                format!(
+                    "INSERT INTO savings_plans ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                    $crate::rows::SAVINGS_PLAN_COLUMNS
+                ),
+                format!(
+                    "INSERT INTO savings_plans ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::numeric, $9, $10, $11::numeric, $12, $13, \
+                     $14::date, $15::date, $16)",
+                    $crate::rows::SAVINGS_PLAN_COLUMNS
+                )
+            );
+            sqlx::query(&sql)
+                .bind(&p.id)
+                .bind(&p.savings_plan_order_id)
+                .bind(&p.customer_id)
+                .bind(&p.display_name)
+                .bind(&p.sku_name)
+                .bind(enum_text(&p.term))
+                .bind(enum_text(&p.billing_plan))
+                .bind(p.commitment.amount.to_string())
+                .bind(p.commitment.currency_code.code())
+                .bind(enum_text(&p.commitment.grain))
+                .bind(p.lifetime_commitment.amount.to_string())
+                .bind(enum_text(&p.applied_scope_type))
+                .bind(json_text(p.applied_scope_properties.as_ref()))
+                .bind(p.start_date.to_string())
+                .bind(p.expiry_date.to_string())
+                .bind(&p.exchange_session_id)
+                .execute(conn)
+                .await?;
+            Ok(())
+        }
+
         /// Inserts a reservation (the seed, exchanges); an existing ID is left as it is.
         pub(crate) async fn insert_reservation(
             conn: &mut Connection, r: &contract::Reservation, usage: desk_service::utilization::UsageProfile,
@@ -604,6 +662,10 @@ macro_rules! sql_store {
                 rows.iter().map(|(body,)| $crate::rows::decode("revision", body)).collect()
             }
 
+            async fn savings_plans_of(&self, customer_id: &str) -> desk::store::StoreResult<Vec<contract::SavingsPlan>> {
+                savings_plans_of(&mut *self.conn().await?, customer_id).await
+            }
+
             async fn exchange_session(&self, session_id: &str) -> desk::store::StoreResult<Option<desk::store::ExchangeSession>> {
                 exchange_session(&mut *self.conn().await?, session_id).await
             }
@@ -846,6 +908,9 @@ macro_rules! sql_store {
                 }
                 for (r, usage) in &write.purchased {
                     insert_reservation(&mut tx, r, *usage).await.map_err(db)?;
+                }
+                for plan in &write.savings_plans {
+                    insert_savings_plan(&mut tx, plan).await.map_err(db)?;
                 }
                 sqlx::query("INSERT INTO exchanges (session_id, reservation_order_id, created_at, response) VALUES ($1, $2, $3, $4)")
                     .bind(&write.response.session_id)

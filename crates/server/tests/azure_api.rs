@@ -168,10 +168,93 @@ async fn an_exchange_the_policy_refuses_lists_why_and_no_item_amounts() {
     assert!(!errors.is_empty() && errors.iter().all(|e| e["code"].is_string() && e["message"].is_string()), "{answer}");
     assert!(answer["properties"]["reservationsToExchange"][0].get("billingRefundAmount").is_none(), "{answer}");
     assert!(answer["properties"]["reservationsToPurchase"][0].get("billingCurrencyTotal").is_none(), "{answer}");
-    // Savings plans are not sold here; the field is named.
-    let body = json!({"properties": {"reservationsToExchange": [], "reservationsToPurchase": [], "savingsPlansToPurchase": [{"sku": {"name": "Compute_Savings_Plan"}}]}});
-    let (status, answer) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body)).await;
-    assert_eq!((status, answer["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some("properties.savingsPlansToPurchase")));
+}
+
+/// A savings plan in `savingsPlansToPurchase`, as the SDK's `SavingsPlanPurchaseRequest` writes it.
+fn compute_plan(term: &str, billing_plan: Option<&str>, hourly: Value) -> Value {
+    let mut properties = json!({
+        "displayName": "compute plan", "billingScopeId": "/subscriptions/00000000-0000-0000-0000-000000000001", "term": term,
+        "appliedScopeType": "Shared", "commitment": {"currencyCode": "USD", "amount": hourly, "grain": "Hourly"}
+    });
+    if let Some(plan) = billing_plan {
+        properties["billingPlan"] = json!(plan);
+    }
+    json!({"sku": {"name": "Compute_Savings_Plan"}, "properties": properties})
+}
+
+/// Issue 36, rule 4 on the Azure surface: `calculateExchange` with `savingsPlansToPurchase` answers
+/// each plan as `SavingsPlanToPurchaseCalculateExchange` (the request's item under `properties`,
+/// `billingCurrencyTotal`, `pricingCurrencyTotal`), a commitment below the returned remaining
+/// commitment is `SavingsPlanCommitmentTooLow`, a database reservation `TradeInNotEligible`;
+/// `exchange` answers `SavingsPlanToPurchaseExchange` with the plan's full IDs, and the plan is
+/// the customer's on `/api`. A bad billing plan or grain is a 400 naming the field.
+#[tokio::test]
+async fn a_trade_in_through_the_azure_surface_buys_a_savings_plan_in_the_specifications_shapes() {
+    let (router, _dir, _) = fresh().await;
+    let (_, list) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/customers/{CONTOSO}/reservations"), None).await;
+    let active = |family: &str| {
+        list.as_array().unwrap().iter().find(|r| r["provisioningState"] == "Succeeded" && r["reservedResourceType"] == family && r["unitPrice"]["currencyCode"] == "USD").cloned()
+    };
+    let r = active("VirtualMachines").expect("a USD VM reservation of Contoso");
+    let (order, id) = (r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let body = |plan: Value| json!({"properties": {
+        "reservationsToExchange": [{"reservationId": arm_id(order, id), "quantity": r["quantity"]}],
+        "savingsPlansToPurchase": [plan]
+    }});
+
+    let (status, probe) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body(compute_plan("P3Y", None, json!(0.01))))).await;
+    assert_eq!(status, StatusCode::OK, "{probe}");
+    let codes: Vec<&str> = probe["properties"]["policyResult"]["policyErrors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["SavingsPlanCommitmentTooLow"], "{probe}");
+    assert!(probe["properties"]["savingsPlansToPurchase"][0].get("billingCurrencyTotal").is_none(), "refused: no amounts: {probe}");
+    // The least hourly commitment, from the desk's own quote of the same trade-in.
+    let desk_body = json!({"reservationsToExchange": [{"reservationId": id, "quantity": r["quantity"]}], "reservationsToPurchase": [],
+        "savingsPlansToPurchase": [{"skuName": "Compute_Savings_Plan", "term": "P3Y", "billingPlan": "Upfront",
+            "hourlyCommitment": {"amount": "0.01", "currencyCode": "USD"}, "appliedScopeType": "Shared"}]});
+    let (_, desk_quote) = call_as(&router, "demo-admin-agent", "POST", "/api/calculateExchange", Some(desk_body)).await;
+    let minimum = desk_quote["quote"]["savingsPlans"][0]["minimumHourlyCommitment"]["amount"].as_str().unwrap().to_owned();
+    let hourly: Value = serde_json::from_str(&minimum).unwrap();
+
+    let plan = compute_plan("P3Y", Some("P1M"), hourly.clone());
+    let (status, calc) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body(plan.clone()))).await;
+    assert_eq!((status, calc["properties"]["policyResult"]["policyErrors"].clone()), (StatusCode::OK, json!([])), "{calc}");
+    let quoted = &calc["properties"]["savingsPlansToPurchase"][0];
+    assert_eq!(quoted["properties"], plan, "the requested item, as sent");
+    let lifetime = Decimal::from_str(&minimum).unwrap() * Decimal::from(26_280);
+    let installment = (lifetime / Decimal::from(36)).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    assert_eq!(decimal(&quoted["billingCurrencyTotal"]["amount"]), installment, "monthly: the first of 36 installments now: {quoted}");
+    assert_eq!(quoted["pricingCurrencyTotal"], quoted["billingCurrencyTotal"]);
+    assert!(calc["properties"].get("reservationsToPurchase").is_none(), "{calc}");
+
+    let session = calc["properties"]["sessionId"].clone();
+    let (status, done) = call_as(&router, "demo-admin-agent", "POST", &arm("/exchange"), Some(json!({"properties": {"sessionId": session}}))).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let bought = &done["properties"]["savingsPlansToPurchase"][0];
+    assert_eq!(bought["status"], "Succeeded");
+    let order_id = bought["savingsPlanOrderId"].as_str().unwrap();
+    assert!(order_id.starts_with("/providers/Microsoft.BillingBenefits/savingsPlanOrders/"), "{bought}");
+    assert!(bought["savingsPlanId"].as_str().unwrap().starts_with(&format!("{order_id}/savingsPlans/")), "{bought}");
+    assert_eq!(bought["properties"]["properties"]["commitment"], json!({"currencyCode": "USD", "amount": hourly, "grain": "Hourly"}));
+    assert_eq!((bought["properties"]["properties"]["billingPlan"].clone(), bought["properties"]["sku"]["name"].clone()), (json!("P1M"), json!("Compute_Savings_Plan")));
+    assert_eq!(decimal(&bought["billingCurrencyTotal"]["amount"]), installment);
+    let (_, plans) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/customers/{CONTOSO}/savingsPlans"), None).await;
+    assert_eq!(plans.as_array().map(Vec::len), Some(1), "{plans}");
+    assert!(bought["savingsPlanId"].as_str().unwrap().ends_with(plans[0]["id"].as_str().unwrap()));
+
+    // A database reservation cannot be traded for a compute plan.
+    if let Some(sql) = active("SqlDatabases") {
+        let (o, i) = (sql["reservationOrderId"].as_str().unwrap(), sql["id"].as_str().unwrap());
+        let sql_body = json!({"properties": {"reservationsToExchange": [{"reservationId": arm_id(o, i), "quantity": 1}], "savingsPlansToPurchase": [compute_plan("P1Y", None, json!(100))]}});
+        let (status, refused) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(sql_body)).await;
+        assert_eq!((status, refused["properties"]["policyResult"]["policyErrors"][0]["code"].as_str()), (StatusCode::OK, Some("TradeInNotEligible")), "{refused}");
+    }
+    for (plan, target) in [
+        (compute_plan("P1Y", Some("Yearly"), json!(1)), "properties.savingsPlansToPurchase[0].properties.billingPlan"),
+        (json!({"sku": {"name": "Compute_Savings_Plan"}, "properties": {"term": "P1Y", "appliedScopeType": "Shared", "commitment": {"currencyCode": "USD", "amount": 1, "grain": "Daily"}}}), "properties.savingsPlansToPurchase[0].properties.commitment.grain"),
+    ] {
+        let (status, e) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body(plan))).await;
+        assert_eq!((status, e["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, Some(target)), "{e}");
+    }
 }
 
 #[tokio::test]

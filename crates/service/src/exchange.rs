@@ -3,11 +3,14 @@
 use chrono::NaiveDate;
 use contract::{
     CalculateExchangeRequest, CatalogItem, CatalogPrice, ExchangePurchaseRequest, ProvisioningState, Reservation, ReservationDetail,
-    RetiredTerm, Scope, UtilizationAggregates,
+    RetiredTerm, SavingsPlan, SavingsPlanCommitment, SavingsPlanPurchaseRequest, Scope, UtilizationAggregates,
 };
 use quote_engine::api::ExchangeQuoteResponse;
 use quote_engine::rules::retired_series::RETIRED_SERIES;
-use quote_engine::{expiry_date, quote_exchange, vm_series, Currency, ExchangeReturn, Money, PolicyName, Purchase, ReservedResourceType, Term};
+use quote_engine::{
+    expiry_date, quote_exchange_with_savings_plans, vm_series, Currency, ExchangeReturn, Money, PolicyName, Purchase, ReservedResourceType,
+    SavingsPlanPurchase, Term,
+};
 use rust_decimal::Decimal;
 
 use crate::configuration::{display_name, resolve_scope};
@@ -33,6 +36,7 @@ pub fn check_line_counts(request: &CalculateExchangeRequest) -> Result<(), Servi
     for (list, lines) in [
         ("reservationsToExchange", request.reservations_to_exchange.len()),
         ("reservationsToPurchase", request.reservations_to_purchase.len()),
+        ("savingsPlansToPurchase", request.savings_plans_to_purchase.len()),
     ] {
         if lines > MAX_EXCHANGE_LINES {
             return Err(ServiceError::invalid(
@@ -53,6 +57,41 @@ fn purchase_name(p: &ExchangePurchaseRequest, i: usize) -> Result<Option<String>
         .filter(|n| !n.trim().is_empty())
         .map(|n| display_name(n, &format!("reservationsToPurchase[{i}].displayName")))
         .transpose()
+}
+
+/// The name savings plan `i` asks for, by the same rule; `None` when absent or blank.
+fn plan_name(p: &SavingsPlanPurchaseRequest, i: usize) -> Result<Option<String>, ServiceError> {
+    p.display_name
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| display_name(n, &format!("savingsPlansToPurchase[{i}].displayName")))
+        .transpose()
+}
+
+/// Savings plan `i` of a trade-in checked (a positive hourly commitment, its scope among the
+/// customer's, its name), as the engine takes it. Its SKU and term are the engine's to judge
+/// (`TradeInNotEligible`), its currency too (`CurrencyMismatch`).
+fn checked_plan(p: &SavingsPlanPurchaseRequest, i: usize, scopes: &[Scope]) -> Result<SavingsPlanPurchase, ServiceError> {
+    let field = format!("savingsPlansToPurchase[{i}]");
+    let minor_units = p.hourly_commitment.currency.minor_units();
+    if p.hourly_commitment.amount <= Decimal::ZERO || p.hourly_commitment.amount.normalize().scale() > minor_units {
+        return Err(ServiceError::invalid(
+            ProblemCode::InvalidQuoteInput,
+            &format!("{field}.hourlyCommitment.amount"),
+            format!(
+                "The hourly commitment must be more than zero, with at most {minor_units} decimals in {}.",
+                p.hourly_commitment.currency
+            ),
+        ));
+    }
+    resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, &format!("{field}."))?;
+    plan_name(p, i)?;
+    Ok(SavingsPlanPurchase {
+        sku_name: p.sku_name.clone(),
+        term: p.term,
+        billing_plan: p.billing_plan,
+        hourly_commitment: p.hourly_commitment,
+    })
 }
 
 /// Every purchasable SKU with its prices (USD).
@@ -152,20 +191,43 @@ pub struct CheckedReturn<'a> {
     pub quantity: u32,
 }
 
+/// What an exchange buys: reservations from the catalog and savings plans (a trade-in).
+#[derive(Clone, Copy)]
+pub struct Bought<'a> {
+    /// Reservations.
+    pub reservations: &'a [ExchangePurchaseRequest],
+    /// Savings plans.
+    pub savings_plans: &'a [SavingsPlanPurchaseRequest],
+}
+
+impl<'a> Bought<'a> {
+    /// What `request` buys.
+    pub fn of(request: &'a CalculateExchangeRequest) -> Self {
+        Self { reservations: &request.reservations_to_purchase, savings_plans: &request.savings_plans_to_purchase }
+    }
+
+    /// Reservations only (no trade-in).
+    pub fn reservations(reservations: &'a [ExchangePurchaseRequest]) -> Self {
+        Self { reservations, savings_plans: &[] }
+    }
+}
+
 /// The exchange quote for today from stored data. All returns must be active reservations of
-/// one customer; purchases come from the catalog, scoped to that customer's own scopes; the
-/// deployment's `policy` governs (and names) the quote.
+/// one customer; purchases come from the catalog, scoped to that customer's own scopes, and
+/// savings plans (a trade-in) are the customer's choice of hourly commitment; the deployment's
+/// `policy` governs (and names) the quote.
 pub fn quote(
     returns: &[CheckedReturn<'_>],
-    purchases: &[ExchangePurchaseRequest],
+    bought: Bought<'_>,
     scopes: &[Scope],
     today: NaiveDate,
     policy: PolicyName,
 ) -> Result<ExchangeQuoteResponse, ServiceError> {
+    let purchases = bought.reservations;
     let first = returns
         .first()
         .ok_or_else(|| ServiceError::invalid(ProblemCode::Required, "reservationsToExchange", "Choose at least one reservation to return."))?;
-    if purchases.is_empty() {
+    if purchases.is_empty() && bought.savings_plans.is_empty() {
         return Err(ServiceError::invalid(ProblemCode::Required, "reservationsToPurchase", "Choose at least one reservation to buy."));
     }
     let customer = &first.detail.reservation.customer_id;
@@ -213,7 +275,8 @@ pub fn quote(
             sku_name: (sku.family == VM_FAMILY).then(|| sku.sku.to_owned()),
         });
     }
-    quote_exchange(&policy.policy(), today, &engine_returns, &engine_purchases)
+    let plans = bought.savings_plans.iter().enumerate().map(|(i, p)| checked_plan(p, i, scopes)).collect::<Result<Vec<_>, _>>()?;
+    quote_exchange_with_savings_plans(&policy.policy(), today, &engine_returns, &engine_purchases, &plans)
         .map(ExchangeQuoteResponse::from)
         .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("The exchange cannot be quoted: {e}")))
 }
@@ -227,20 +290,25 @@ pub struct ExchangePlan {
     pub order_id: String,
     /// The reservations bought, starting today.
     pub purchased: Vec<Reservation>,
+    /// The savings plans bought (a trade-in), starting today.
+    pub savings_plans: Vec<SavingsPlan>,
+    /// The customer of the returned reservations.
+    pub customer_id: String,
 }
 
 /// Recomputes the quote and compares it with the session's; if equal and allowed, says what
 /// changes. New IDs derive from the session ID, so a retried plan is the same plan.
 pub fn plan_exchange(
     returns: &[CheckedReturn<'_>],
-    purchases: &[ExchangePurchaseRequest],
+    bought: Bought<'_>,
     scopes: &[Scope],
     today: NaiveDate,
     policy: PolicyName,
     session_id: &str,
     session_quote: &ExchangeQuoteResponse,
 ) -> Result<ExchangePlan, ServiceError> {
-    let fresh = quote(returns, purchases, scopes, today, policy)?;
+    let purchases = bought.reservations;
+    let fresh = quote(returns, bought, scopes, today, policy)?;
     if let Some(error) = fresh.policy_result.policy_errors.first() {
         return Err(ServiceError::new(ProblemCode::PolicyRefused, format!("The exchange is refused: {}", error.message)));
     }
@@ -283,6 +351,26 @@ pub fn plan_exchange(
             merge_properties: None,
         });
     }
+    let mut savings_plans = Vec::new();
+    for ((i, p), quoted) in bought.savings_plans.iter().enumerate().zip(&fresh.savings_plans) {
+        let (scope_type, scope) = resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, "")?;
+        savings_plans.push(SavingsPlan {
+            id: hash::guid(&format!("trade-in/{session_id}/{i}")),
+            savings_plan_order_id: hash::guid(&format!("trade-in-order/{session_id}/{i}")),
+            customer_id: customer_id.clone(),
+            display_name: plan_name(p, i)?.unwrap_or_else(|| format!("{}-{}y-{}", p.sku_name, p.term.years(), i + 1)),
+            sku_name: p.sku_name.clone(),
+            term: p.term,
+            billing_plan: p.billing_plan,
+            commitment: SavingsPlanCommitment::hourly(p.hourly_commitment),
+            lifetime_commitment: quoted.lifetime_commitment,
+            applied_scope_type: scope_type,
+            applied_scope_properties: scope,
+            start_date: today,
+            expiry_date: expiry_date(today, p.term).unwrap_or(today),
+            exchange_session_id: session_id.to_owned(),
+        });
+    }
     let returns = returns
         .iter()
         .map(|ret| {
@@ -292,7 +380,7 @@ pub fn plan_exchange(
             (r.reservation_order_id.clone(), r.id.clone(), left, state)
         })
         .collect();
-    Ok(ExchangePlan { returns, order_id, purchased })
+    Ok(ExchangePlan { returns, order_id, purchased, savings_plans, customer_id })
 }
 
 #[cfg(test)]
@@ -363,17 +451,17 @@ mod tests {
         let returns = [CheckedReturn { detail: &d, quantity: 1 }];
         let one_year = [ExchangePurchaseRequest { term: Term::P1Y, ..buy("Standard_F16s_v2/westeurope", 4) }];
         let (before, from) = (NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(), NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
-        let q = quote(&returns, &one_year, &scopes, before, PolicyName::DEFAULT).unwrap();
+        let q = quote(&returns, Bought::reservations(&one_year), &scopes, before, PolicyName::DEFAULT).unwrap();
         assert!(q.policy_result.policy_errors.iter().all(|e| e.code != quote_engine::PolicyErrorCode::RetiredVmSeries), "{:?}", q.policy_result);
-        let refused = quote(&returns, &one_year, &scopes, from, PolicyName::DEFAULT).unwrap();
+        let refused = quote(&returns, Bought::reservations(&one_year), &scopes, from, PolicyName::DEFAULT).unwrap();
         assert!(!refused.is_valid_exchange);
         let error = refused.policy_result.policy_errors.iter().find(|e| e.code == quote_engine::PolicyErrorCode::RetiredVmSeries).unwrap();
         assert!(error.message.contains("Standard_F16s_v2") && error.message.contains("Fsv2"), "{}", error.message);
         // A session quoted the day before is re-checked on the day money moves.
-        let err = plan_exchange(&returns, &one_year, &scopes, from, PolicyName::DEFAULT, "s1", &q).unwrap_err();
+        let err = plan_exchange(&returns, Bought::reservations(&one_year), &scopes, from, PolicyName::DEFAULT, "s1", &q).unwrap_err();
         assert_eq!(err.code(), ProblemCode::PolicyRefused);
         // 3 years of the same size is not retired.
-        let three = quote(&returns, &[buy("Standard_F16s_v2/westeurope", 4)], &scopes, from, PolicyName::DEFAULT).unwrap();
+        let three = quote(&returns, Bought::reservations(&[buy("Standard_F16s_v2/westeurope", 4)]), &scopes, from, PolicyName::DEFAULT).unwrap();
         assert!(three.policy_result.policy_errors.iter().all(|e| e.code != quote_engine::PolicyErrorCode::RetiredVmSeries));
     }
 
@@ -382,13 +470,13 @@ mod tests {
         let (d, scopes) = vm_return();
         let returns = [CheckedReturn { detail: &d, quantity: 1 }];
         let purchases = [buy("Standard_E8s_v5/westeurope", 2)];
-        let q = quote(&returns, &purchases, &scopes, today(), PolicyName::DEFAULT).unwrap();
+        let q = quote(&returns, Bought::reservations(&purchases), &scopes, today(), PolicyName::DEFAULT).unwrap();
         assert!(q.is_valid_exchange, "{:?}", q.policy_result);
-        let plan = plan_exchange(&returns, &purchases, &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
+        let plan = plan_exchange(&returns, Bought::reservations(&purchases), &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
         assert_eq!(plan.purchased.len(), 1);
         assert_eq!(plan.purchased[0].purchase_date, today());
         assert_eq!(plan.returns[0].2, d.reservation.quantity - 1);
-        let again = plan_exchange(&returns, &purchases, &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
+        let again = plan_exchange(&returns, Bought::reservations(&purchases), &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
         assert_eq!(plan, again, "the same session plans the same IDs");
     }
 
@@ -396,13 +484,13 @@ mod tests {
     fn another_family_is_a_policy_refusal_and_unknown_skus_name_the_field() {
         let (d, scopes) = vm_return();
         let returns = [CheckedReturn { detail: &d, quantity: 1 }];
-        let q = quote(&returns, &[buy("SQLDB_GP_Gen5_8/eastus", 1)], &scopes, today(), PolicyName::DEFAULT).unwrap();
+        let q = quote(&returns, Bought::reservations(&[buy("SQLDB_GP_Gen5_8/eastus", 1)]), &scopes, today(), PolicyName::DEFAULT).unwrap();
         assert!(!q.is_valid_exchange);
-        let err = quote(&returns, &[buy("Nope/westeurope", 1)], &scopes, today(), PolicyName::DEFAULT).unwrap_err();
+        let err = quote(&returns, Bought::reservations(&[buy("Nope/westeurope", 1)]), &scopes, today(), PolicyName::DEFAULT).unwrap_err();
         assert_eq!(err.field(), Some("reservationsToPurchase[0].skuId"));
-        let err = quote(&returns, &[buy("Standard_E8s_v5/westeurope", 0)], &scopes, today(), PolicyName::DEFAULT).unwrap_err();
+        let err = quote(&returns, Bought::reservations(&[buy("Standard_E8s_v5/westeurope", 0)]), &scopes, today(), PolicyName::DEFAULT).unwrap_err();
         assert_eq!(err.field(), Some("reservationsToPurchase[0].quantity"));
-        let err = quote(&[], &[buy("Standard_E8s_v5/westeurope", 1)], &scopes, today(), PolicyName::DEFAULT).unwrap_err();
+        let err = quote(&[], Bought::reservations(&[buy("Standard_E8s_v5/westeurope", 1)]), &scopes, today(), PolicyName::DEFAULT).unwrap_err();
         assert_eq!(err.field(), Some("reservationsToExchange"));
     }
 
@@ -411,14 +499,14 @@ mod tests {
         let (d, scopes) = vm_return();
         let returns = [CheckedReturn { detail: &d, quantity: 1 }];
         let named = |name: &str| ExchangePurchaseRequest { display_name: Some(name.into()), ..buy("Standard_E8s_v5/westeurope", 1) };
-        let err = quote(&returns, &[named(&"x".repeat(65))], &scopes, today(), PolicyName::DEFAULT).unwrap_err();
+        let err = quote(&returns, Bought::reservations(&[named(&"x".repeat(65))]), &scopes, today(), PolicyName::DEFAULT).unwrap_err();
         assert_eq!((err.code(), err.field()), (ProblemCode::TooLong, Some("reservationsToPurchase[0].displayName")));
-        let err = quote(&returns, &[named("web\ntier")], &scopes, today(), PolicyName::DEFAULT).unwrap_err();
+        let err = quote(&returns, Bought::reservations(&[named("web\ntier")]), &scopes, today(), PolicyName::DEFAULT).unwrap_err();
         assert_eq!(err.code(), ProblemCode::ControlCharacter);
-        let q = quote(&returns, &[named("  web tier ")], &scopes, today(), PolicyName::DEFAULT).unwrap();
-        let plan = plan_exchange(&returns, &[named("  web tier ")], &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
+        let q = quote(&returns, Bought::reservations(&[named("  web tier ")]), &scopes, today(), PolicyName::DEFAULT).unwrap();
+        let plan = plan_exchange(&returns, Bought::reservations(&[named("  web tier ")]), &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
         assert_eq!(plan.purchased[0].display_name, "web tier");
-        let plan = plan_exchange(&returns, &[named("  ")], &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
+        let plan = plan_exchange(&returns, Bought::reservations(&[named("  ")]), &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
         assert!(plan.purchased[0].display_name.ends_with("-x1"), "{}", plan.purchased[0].display_name);
     }
 
@@ -428,6 +516,7 @@ mod tests {
         let mut request = CalculateExchangeRequest {
             reservations_to_exchange: vec![line; MAX_EXCHANGE_LINES],
             reservations_to_purchase: vec![buy("Standard_E8s_v5/westeurope", 1); MAX_EXCHANGE_LINES],
+            savings_plans_to_purchase: Vec::new(),
         };
         assert_eq!(check_line_counts(&request), Ok(()));
         request.reservations_to_purchase.push(buy("Standard_E8s_v5/westeurope", 1));
@@ -435,6 +524,52 @@ mod tests {
         assert_eq!((err.code(), err.field()), (ProblemCode::TooManyLines, Some("reservationsToPurchase")));
         request.reservations_to_exchange.push(request.reservations_to_exchange[0].clone());
         assert_eq!(check_line_counts(&request).unwrap_err().field(), Some("reservationsToExchange"));
+    }
+
+    fn compute_plan(hourly: &str) -> SavingsPlanPurchaseRequest {
+        SavingsPlanPurchaseRequest {
+            sku_name: quote_engine::COMPUTE_SAVINGS_PLAN.into(),
+            term: Term::P3Y,
+            billing_plan: quote_engine::BillingPlan::Upfront,
+            hourly_commitment: Money::new(hourly.parse().unwrap(), usd()),
+            applied_scope_type: AppliedScopeType::Shared,
+            applied_scope_properties: None,
+            display_name: None,
+        }
+    }
+
+    #[test]
+    fn a_trade_in_is_planned_as_savings_plans_from_the_session_starting_today_and_a_bad_commitment_names_the_field() {
+        let (d, scopes) = vm_return();
+        let returns = [CheckedReturn { detail: &d, quantity: d.reservation.quantity }];
+        let probe = quote(&returns, Bought { reservations: &[], savings_plans: &[compute_plan("0.01")] }, &scopes, today(), PolicyName::DEFAULT).unwrap();
+        let minimum = probe.savings_plans[0].minimum_hourly_commitment.amount.to_string();
+        let plans = [compute_plan(&minimum)];
+        let bought = Bought { reservations: &[], savings_plans: &plans };
+        let q = quote(&returns, bought, &scopes, today(), PolicyName::DEFAULT).unwrap();
+        assert!(q.is_valid_exchange, "{:?}", q.policy_result);
+        let plan = plan_exchange(&returns, bought, &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
+        assert!(plan.purchased.is_empty());
+        let p = &plan.savings_plans[0];
+        assert_eq!((p.start_date, p.expiry_date), (today(), expiry_date(today(), Term::P3Y).unwrap()));
+        assert_eq!((p.customer_id.as_str(), p.exchange_session_id.as_str()), (d.reservation.customer_id.as_str(), "s1"));
+        assert_eq!(p.commitment, SavingsPlanCommitment::hourly(plans[0].hourly_commitment));
+        assert_eq!(p.lifetime_commitment, q.savings_plans[0].lifetime_commitment);
+        assert_eq!(p.display_name, "Compute_Savings_Plan-3y-1");
+        assert_eq!(plan, plan_exchange(&returns, bought, &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap(), "the same IDs again");
+        assert_eq!(plan.returns[0].3, ProvisioningState::Cancelled);
+        for bad in ["0", "0.001"] {
+            let err = quote(&returns, Bought { reservations: &[], savings_plans: &[compute_plan(bad)] }, &scopes, today(), PolicyName::DEFAULT).unwrap_err();
+            assert_eq!(err.field(), Some("savingsPlansToPurchase[0].hourlyCommitment.amount"), "{bad}");
+        }
+        let mut request = CalculateExchangeRequest {
+            reservations_to_exchange: Vec::new(),
+            reservations_to_purchase: Vec::new(),
+            savings_plans_to_purchase: vec![compute_plan("1.00"); MAX_EXCHANGE_LINES + 1],
+        };
+        assert_eq!(check_line_counts(&request).unwrap_err().field(), Some("savingsPlansToPurchase"));
+        request.savings_plans_to_purchase.pop();
+        assert_eq!(check_line_counts(&request), Ok(()));
     }
 
     #[test]

@@ -196,7 +196,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
             Some(d) => self.store.scopes(&d.reservation.customer_id).await?,
             None => Vec::new(),
         };
-        let quote = exchange::quote(&checked(&details, &request), &request.reservations_to_purchase, &scopes, call.today(), self.settings.refund_policy)?;
+        let quote = exchange::quote(&checked(&details, &request), exchange::Bought::of(&request), &scopes, call.today(), self.settings.refund_policy)?;
         let session = ExchangeSession {
             id: self.new_id(),
             request,
@@ -229,7 +229,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let details = exchange_details(&session.request, exchange_lines(lines, view.reservations), call)?;
                 let plan = exchange::plan_exchange(
                     &checked(&details, &session.request),
-                    &session.request.reservations_to_purchase,
+                    exchange::Bought::of(&session.request),
                     &view.scopes,
                     call.today(),
                     self.settings.refund_policy,
@@ -241,18 +241,52 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     reservation_order_id: plan.order_id.clone(),
                     purchased: plan.purchased.clone(),
                     quote: session.quote,
+                    savings_plans: plan.savings_plans.clone(),
                 };
-                let change = format!(
-                    "returned {} reservation(s), bought {} in order {}; net payable {}",
-                    plan.returns.len(),
-                    response.purchased.len(),
-                    plan.order_id,
-                    response.quote.net_payable
-                );
-                let customer = response.purchased.first().map(|r| r.customer_id.clone());
+                // As before for an exchange that buys reservations; a trade-in that buys only
+                // savings plans names no reservation order.
+                let mut change = if response.purchased.is_empty() && !plan.savings_plans.is_empty() {
+                    format!("returned {} reservation(s); net payable {}", plan.returns.len(), response.quote.net_payable)
+                } else {
+                    format!(
+                        "returned {} reservation(s), bought {} in order {}; net payable {}",
+                        plan.returns.len(),
+                        response.purchased.len(),
+                        plan.order_id,
+                        response.quote.net_payable
+                    )
+                };
+                // A trade-in: each savings plan bought, with its commitment and term, and what
+                // was traded in for it (a savings plan cannot be cancelled, exchanged or refunded).
+                if !plan.savings_plans.is_empty() {
+                    let traded: Vec<String> =
+                        plan.returns.iter().map(|(order, id, left, _)| format!("{order}/{id} (left {left})")).collect();
+                    let plans: Vec<String> = plan
+                        .savings_plans
+                        .iter()
+                        .map(|p| {
+                            format!(
+                                "savings plan {} ({}, {:?}, {} {} per hour, lifetime {}, {} to {})",
+                                p.id,
+                                p.sku_name,
+                                p.term,
+                                p.commitment.currency_code,
+                                p.commitment.amount,
+                                p.lifetime_commitment,
+                                p.start_date,
+                                p.expiry_date
+                            )
+                        })
+                        .collect();
+                    change = format!("{change}; traded in {} for {}", traded.join(", "), plans.join(", "));
+                }
+                // Before trade-ins an exchange named the customer of what it bought; a trade-in may
+                // buy no reservation, so the returns' customer (the same one) is named.
+                let customer = response.purchased.first().map(|r| r.customer_id.clone()).or_else(|| Some(plan.customer_id.clone()));
                 let write = ExchangeWrite {
                     returns: plan.returns,
                     purchased: plan.purchased.into_iter().map(|r| (r, NEW_RESERVATION_USAGE)).collect(),
+                    savings_plans: plan.savings_plans,
                     response: response.clone(),
                     at: call.now,
                     audit: audit_entry(call, "exchange", format!("exchange/{}", session.id), customer, change),

@@ -68,6 +68,12 @@ impl<S: Store, I: Ids> Desk<S, I> {
         Ok(self.store.scopes(customer_id).await?)
     }
 
+    /// `GET /customers/{customerId}/savingsPlans`: newest first.
+    pub async fn savings_plans(&self, customer_id: &str) -> Result<Vec<contract::SavingsPlan>, DeskError> {
+        self.require_customer(customer_id).await?;
+        Ok(self.store.savings_plans_of(customer_id).await?)
+    }
+
     /// `GET /reservationOrders/{orderId}/reservations/{reservationId}`, with its history.
     pub async fn reservation(&self, call: &Call, order_id: &str, reservation_id: &str) -> Result<ReservationDetail, DeskError> {
         let (r, usage) =

@@ -1,11 +1,13 @@
 //! Microsoft's dated rules, as data and checks: exchange eligibility from 1 February 2027
 //! ([`exchange_eligibility`]), refunds at the lower price ([`refund_price`]) and retired VM series
-//! ([`retired_series`], with a size's series from its SKU name in [`vm_series`](mod@vm_series)). Each entry
+//! ([`retired_series`], with a size's series from its SKU name in [`vm_series`](mod@vm_series)) and
+//! the savings plan trade-in ([`trade_in`]). Each entry
 //! carries its effective date and its source; every check is decided by the date it is given.
 
 pub mod exchange_eligibility;
 pub mod refund_price;
 pub mod retired_series;
+pub mod trade_in;
 pub mod vm_series;
 
 use chrono::NaiveDate;
