@@ -237,8 +237,12 @@ fn exchange_inputs() -> impl Strategy<Value = (Policy, NaiveDate, Vec<ExchangeRe
     })
 }
 
+// The share of valid exchanges fell from 9.6 % to 6.5 % with the 2027 exchange rule (a VM, App
+// Service or Dedicated Host reservation bought on or after 1 February 2027 is refused): 1,304 of
+// 20,000 cases, measured 2026-11-25 with LONG_RUN_INPUTS=140000 LONG_RUN_SEED=7. (With 9.6 % a
+// run of 1,000 cases wanted ≥ 48 and met 47 once.)
 fn exchange(cases: u32, seed: [u8; 32]) -> Tally {
-    check("exchange", cases, Some(seed), exchange_inputs(), &[("valid exchange", 0.096)], |(policy, as_of, returns, purchases)| {
+    check("exchange", cases, Some(seed), exchange_inputs(), &[("valid exchange", 0.065)], |(policy, as_of, returns, purchases)| {
         let quote = quote_exchange(&policy, as_of, &returns, &purchases).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(lines_sum(quote.currency, &quote.lines), quote.net_payable);
         prop_assert_eq!(quote.net_payable, quote.purchases_total.checked_sub(quote.refunds_total).unwrap());
