@@ -87,6 +87,21 @@ mod tests {
         );
     }
 
+    /// A renewal reaches the desk as a reservation starting on its renewal day: one renewed on
+    /// 1 May 2027 is a purchase of that day and not exchangeable, while the reservation it
+    /// renewed (bought in 2024) had its final exchange until it expired.
+    #[test]
+    fn a_renewal_after_the_date_is_a_new_purchase_and_not_exchangeable() {
+        let renewed = bought("VirtualMachines", "2027-05-01", 4);
+        let refusal = exchange_refusal(&renewed, d("2027-05-02")).unwrap();
+        assert_eq!(refusal.code, PolicyErrorCode::ReservationNotExchangeable);
+        let original = bought("VirtualMachines", "2024-05-01", 4);
+        assert_eq!(
+            exchange_right(&original, d("2027-04-30")),
+            Some(ExchangeRight::FinalExchange { from: EXCHANGE_POLICY_DATE, units_with_right: 4 })
+        );
+    }
+
     #[test]
     fn services_savings_plans_do_not_cover_stay_exchangeable() {
         for family in ["AVS", "SqlDatabases", "CosmosDb"] {
