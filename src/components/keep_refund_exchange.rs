@@ -8,6 +8,7 @@
 use contract::{RefundLimit, Reservation};
 use desk_service::portfolio::{compare_options, comparable, Action, Comparison, NotComparable, RefundLimitStatus};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use quote_engine::{Money, PolicyName};
 
@@ -16,10 +17,11 @@ use crate::clock;
 use crate::components::labels::state_text;
 use crate::components::load_error::LoadError;
 use crate::components::portfolio::{action_text, reason_text};
-use crate::components::quote_text::policy_name_text;
+use crate::components::quote_text::{policy_error_text, policy_name_text};
 use crate::deployment::{self, chosen_policy, Deployment, SettingsResource};
 use crate::format::{format_date, format_money, format_percent};
 use crate::i18n::*;
+use crate::paths;
 
 async fn load(customer_id: String, settings: SettingsResource) -> Result<(Vec<Reservation>, RefundLimit, PolicyName), api::ApiError> {
     let reservations = api::reservations(&customer_id).await?;
@@ -56,6 +58,7 @@ pub fn KeepRefundExchange(
     }
     let quantity = reservation.quantity;
     let id = reservation.id.clone();
+    let owner = customer_id.clone();
     let inputs = LocalResource::new(move || load(customer_id.clone(), settings));
     view! {
         <section class="compare" aria-labelledby="compare-title">
@@ -63,13 +66,17 @@ pub fn KeepRefundExchange(
             <p class="sub">{move || t_string!(i18n, compare_scope, count = quantity, date = format_date(today, locale())).to_string()}</p>
             <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, compare_loading)}</p> }>
                 {move || {
-                    let id = id.clone();
+                    let (id, customer_id) = (id.clone(), owner.clone());
                     Suspend::new(async move {
                         match inputs.await {
                             Ok((reservations, limit, deployed)) => {
                                 let policy = move || asked.with(|p| chosen_policy(p.as_deref(), deployed));
+                                let links = OptionLinks {
+                                    refund: paths::reservation(&customer_id, &id, "refund"),
+                                    exchange: paths::reservation(&customer_id, &id, "exchange"),
+                                };
                                 let view = move || match compare_options(&reservations, &limit, &id, today, policy()) {
-                                    Ok(c) => view! { <Options comparison=c /> }.into_any(),
+                                    Ok(c) => view! { <Options comparison=c links=links.clone() /> }.into_any(),
                                     Err(why) => view! { <p class="empty">{not_comparable_text(i18n, locale(), why)}</p> }.into_any(),
                                 };
                                 view.into_any()
@@ -95,9 +102,17 @@ fn not_comparable_text(i18n: leptos_i18n::I18nContext<Locale>, locale: Locale, w
     }
 }
 
-/// The three options as cards, then the recommendation.
+/// Where the options lead: the reservation's Refund and Exchange panels.
+#[derive(Clone)]
+struct OptionLinks {
+    refund: String,
+    exchange: String,
+}
+
+/// The three options as cards, then the recommendation. An Exchange the rules refuse today
+/// (issue 36, rule 1) is shown as not available, with why, and a refund offered instead.
 #[component]
-fn Options(comparison: Comparison) -> impl IntoView {
+fn Options(comparison: Comparison, links: OptionLinks) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let Comparison { keep, refund, exchange, recommendation } = comparison;
@@ -162,17 +177,35 @@ fn Options(comparison: Comparison) -> impl IntoView {
                 </dl>
                 <p class=limit_class>{limit_line}</p>
             </section>
-            <section class="option" class:recommended=action == Action::Exchange aria-labelledby="option-exchange">
-                <h4 id="option-exchange">{t!(i18n, exchange)} {badge(Action::Exchange)}</h4>
-                <p class="sub">{t!(i18n, compare_exchange_what)}</p>
-                <dl>
-                    <dt>{t!(i18n, portfolio_column_credit)}</dt>
-                    <dd><span class="figure">{money(exchange.credit)}</span></dd>
-                    <dt>{t!(i18n, compare_min_commitment)}</dt>
-                    <dd>{money(exchange.minimum_new_commitment)}</dd>
-                </dl>
-                <p class="limit-status">{t!(i18n, compare_exchange_not_counted)}</p>
-            </section>
+            {match exchange.refusal.clone() {
+                Some(refusal) => view! {
+                    <section class="option unavailable" aria-labelledby="option-exchange" aria-describedby="option-exchange-why">
+                        <h4 id="option-exchange">{t!(i18n, exchange)} <span class="badge muted">{t!(i18n, compare_exchange_not_available)}</span></h4>
+                        <p id="option-exchange-why" class="limit-status policy-errors">{move || policy_error_text(i18n, &refusal)}</p>
+                        <p class="option-links">
+                            <A href=links.refund.clone() attr:class="button secondary">{t!(i18n, exchange_refund_instead)}</A>
+                            " "
+                            <A href=links.exchange.clone()>{t!(i18n, compare_open_exchange)}</A>
+                        </p>
+                    </section>
+                }.into_any(),
+                None => view! {
+                    <section class="option" class:recommended=action == Action::Exchange aria-labelledby="option-exchange">
+                        <h4 id="option-exchange">{t!(i18n, exchange)} {badge(Action::Exchange)}</h4>
+                        <p class="sub">{t!(i18n, compare_exchange_what)}</p>
+                        <dl>
+                            <dt>{t!(i18n, portfolio_column_credit)}</dt>
+                            <dd><span class="figure">{money(exchange.credit)}</span></dd>
+                            <dt>{t!(i18n, compare_min_commitment)}</dt>
+                            <dd>{money(exchange.minimum_new_commitment)}</dd>
+                        </dl>
+                        <p class="limit-status">{t!(i18n, compare_exchange_not_counted)}</p>
+                        {exchange.final_exchange_from.map(|from| view! {
+                            <p class="sub">{move || t_string!(i18n, exchange_final_right, date = format_date(from, locale())).to_string()}</p>
+                        })}
+                    </section>
+                }.into_any(),
+            }}
         </div>
         <p class="compare-recommendation">
             <strong>{move || t_string!(i18n, compare_recommended, action = action_text(i18n, action)).to_string()}</strong>

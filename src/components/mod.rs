@@ -4,6 +4,7 @@ pub mod archive_button;
 pub mod audit_chain_check;
 pub mod customer_table;
 pub mod exchange_breakdown;
+pub mod exchange_rights;
 pub mod keep_refund_exchange;
 pub mod language_picker;
 pub mod lazy_view;

@@ -3,6 +3,7 @@ use contract::{
 };
 use desk_service::exchange::{self, CheckedReturn, MAX_PURCHASE_QUANTITY};
 use desk_service::quantity::{parse_optional_quantity, parse_quantity};
+use desk_service::exchange_rights::may_exchange;
 use desk_service::refund::plain_refund_total;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,6 +12,7 @@ use quote_engine::{BillingPlan, PolicyName, PriorRefund, Term};
 use crate::api;
 use crate::clock;
 use crate::components::exchange_breakdown::ExchangeBreakdown;
+use crate::components::exchange_rights::{exchange_refused_text, final_exchange_text};
 use crate::deployment::{self, Deployment, SettingsResource};
 use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
 use crate::components::load_error::LoadError;
@@ -43,8 +45,10 @@ async fn load_inputs(customer_id: String, current: ReservationDetail, settings: 
     let scopes = api::scopes(&customer_id).await?;
     let mut others = Vec::new();
     let r = &current.reservation;
+    let today = clock::today();
     for other in api::reservations(&customer_id).await? {
-        if exchange::may_join(r, &other) {
+        // Only reservations the rules let be exchanged today join (issue 36, rule 1).
+        if exchange::may_join(r, &other) && may_exchange(&other, today) {
             others.push(api::reservation(&other.reservation_order_id, &other.id).await?);
         }
     }
@@ -245,8 +249,23 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             .collect_view()
     };
     let customer_id = current.customer_id.clone();
+    // Issue 36, rule 1: a reservation the rules do not let be exchanged today says why before
+    // anything is typed, Review and Submit stay disabled with the reason, and a refund is
+    // offered; one bought before the date says that each unit has one final exchange.
+    let refused = !may_exchange(&r, today);
+    let stored = StoredValue::new(r.clone());
+    let refused_reason = move || stored.with_value(|r| exchange_refused_text(i18n, r, today));
+    let final_right = move || stored.with_value(|r| final_exchange_text(i18n, r, today));
+    let refund_path = paths::reservation(&current.customer_id, &r.id, "refund");
 
     view! {
+        {refused.then(|| view! {
+            <div class="exchange-refused">
+                <p id="exchange-refused" class="field-error">{refused_reason}</p>
+                <A href=refund_path attr:class="button secondary">{t!(i18n, exchange_refund_instead)}</A>
+            </div>
+        })}
+        {move || final_right().map(|text| view! { <p id="exchange-final-right" class="hint">{text}</p> })}
         <div class="field">
             <label for="exchange-return">{t!(i18n, exchange_return)}</label>
             <div class="inline">
@@ -308,7 +327,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             })}
         </div>
         <div class="actions">
-            <button type="button" disabled=move || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote)
+            <button type="button" disabled=move || refused || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote)
+                aria-describedby=refused.then_some("exchange-refused")
                 title=move || user.refusal(i18n, Permission::Quote)
                 on:click=move |_| { if let Some(r) = req.get_untracked() { review.dispatch(r); } }>
                 {t!(i18n, review)}
@@ -323,7 +343,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                 view! {
                     <ExchangeBreakdown quote=confirmed.quote.clone()
                         title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
-                    <button type="button" disabled=move || !valid || submit.pending().get() || !user.may(Permission::MoveMoney)
+                    <button type="button" disabled=move || refused || !valid || submit.pending().get() || !user.may(Permission::MoveMoney)
+                        aria-describedby=refused.then_some("exchange-refused")
                         title=move || user.refusal(i18n, Permission::MoveMoney)
                         on:click=move |_| { submit.dispatch(session_id.clone()); }>
                         {move || if submit.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, submit_exchange) }}

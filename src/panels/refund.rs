@@ -47,7 +47,8 @@ pub fn RefundPanel() -> impl IntoView {
     if reservation.provisioning_state != ProvisioningState::Succeeded {
         return view! { <h2>{t!(i18n, refund)}</h2><p class="empty">{t!(i18n, nothing_to_refund)}</p> }.into_any();
     }
-    let engine_reservation = match current.detail.to_engine() {
+    // At the lower of its purchase price and today's catalog price, as the desk quotes it (issue 36, rule 2).
+    let engine_reservation = match desk_service::current_price::refund_reservation(&current.detail) {
         Ok(r) => r,
         Err(e) => return view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
     };

@@ -62,7 +62,7 @@ pub fn SupportPanel() -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
 
     // The quote attached to the request, in the user's language (support reads it as text).
-    let engine = current.detail.to_engine().ok();
+    let engine = desk_service::current_price::refund_reservation(&current.detail).ok();
     let attachment = move || {
         let quote_policy: PolicyName = quote_policy.get()?;
         let quote = quote_refund(&quote_policy.policy(), clock::today(), engine.as_ref()?, quote_quantity, &[]).ok()?;

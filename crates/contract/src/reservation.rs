@@ -233,7 +233,8 @@ impl ReservationDetail {
         self.utilization_history.iter().any(|day| day.utilization_percent > Decimal::ZERO)
     }
 
-    /// The reservation as the quote engine takes it.
+    /// The reservation as the quote engine takes it, at its purchase price: a refund the desk
+    /// quotes also gives today's catalog price (`desk_service::current_price::refund_reservation`).
     pub fn to_engine(&self) -> Result<quote_engine::Reservation, quote_engine::ResourceTypeError> {
         let r = &self.reservation;
         Ok(quote_engine::Reservation {

@@ -16,12 +16,16 @@ use serde_json::{json, Value};
 use crate::ids::Sequential;
 use crate::{Call, Desk, Store};
 
+mod exchange_rights;
 mod input_limits;
 mod quote_rules;
+mod refund_price;
 mod retired_series;
 mod trade_in;
+pub use exchange_rights::*;
 pub use input_limits::*;
 pub use quote_rules::*;
+pub use refund_price::*;
 pub use retired_series::*;
 pub use trade_in::*;
 
@@ -160,6 +164,12 @@ macro_rules! contract_suite {
             renewal_cannot_be_turned_on_for_a_retired_vm_series_and_term,
             a_trade_in_buys_one_savings_plan_at_the_least_hourly_commitment_and_leaves_the_refund_limit,
             a_trade_in_of_101_reservations_or_a_database_reservation_is_refused,
+            a_refund_session_refunds_at_a_lower_current_price_upfront_and_monthly,
+            a_current_price_that_is_not_lower_changes_nothing_upfront_and_monthly,
+            a_vm_reservation_bought_on_31_january_2027_is_exchangeable_and_one_bought_on_1_february_is_not,
+            a_final_exchange_buys_reservations_that_cannot_be_exchanged,
+            a_partial_final_exchange_leaves_the_other_units_their_right,
+            a_service_outside_the_list_stays_exchangeable_after_the_date,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

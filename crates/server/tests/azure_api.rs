@@ -2,7 +2,7 @@
 //! reach. ARM error shapes for every refusal, the provider and api-version checks, 405 with
 //! `Allow`, 415, `$filter`, a refund quoted exactly as `/api` quotes it, and a Reader role's 403;
 //! split, merge, archive and revisions with their ARM IDs, links and refusals; an order's payment
-//! plan (`$expand=schedule`).
+//! plan (`$expand=schedule`); a refund at the lower current price (issue 36, rule 2).
 //! Its OpenAPI document (`/providers/Microsoft.Capacity/openapi.json`) is public and describes
 //! exactly the operations the adapter answers, with the statuses they answer.
 
@@ -327,6 +327,36 @@ async fn the_azure_surface_refuses_buying_or_renewing_a_retired_vm_series_for_it
     assert_eq!((status, error_code(&e)), (StatusCode::CONFLICT, "renewalRetired"), "{e}");
     let (status, changed) = call_as(&router, "demo-admin-agent", "PATCH", &path, Some(json!({"properties": {"renew": false}}))).await;
     assert_eq!((status, changed["properties"]["renew"].as_bool()), (StatusCode::OK, Some(false)), "{changed}");
+}
+
+/// Issue 36, rule 2 through the Azure surface: Fabrikam's D4s_v5 reservation bought before the
+/// demo catalog's price cut is refunded at today's lower catalog price, the figure `/api` quotes
+/// with its `refund-at-current-price` line, and the Azure `return` (whose re-check quotes at the
+/// same price) goes through.
+#[tokio::test]
+async fn the_azure_surface_refunds_at_the_lower_current_price() {
+    let (router, _dir, _) = fresh().await;
+    let (_, list) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/customers/{FABRIKAM}/reservations"), None).await;
+    let r = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["provisioningState"] == "Succeeded" && r["skuName"] == "Standard_D4s_v5" && r["unitPrice"]["amount"] == "4625.28")
+        .expect("Fabrikam's 3-year D4s_v5 reservation bought before the price cut (catalog: 4,204.80)")
+        .clone();
+    let (order, id) = (r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let request = json!({"properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": arm_id(order, id), "quantity": 1}}});
+    let (status, quote) = call_as(&router, "demo-admin-agent", "POST", &arm(&format!("/reservationOrders/{order}/calculateRefund")), Some(request)).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let (_, desk) = call_as(&router, "demo-admin-agent", "POST", &format!("/api/reservationOrders/{order}/calculateRefund"), Some(json!({"reservationId": id, "quantity": 1}))).await;
+    let line = desk["quote"]["lines"].as_array().unwrap().iter().find(|l| l["reason"] == "refund-at-current-price").expect("the line");
+    assert_eq!(line["detail"]["currentUnitPrice"]["amount"], "4204.80", "{line}");
+    let p = &quote["properties"];
+    let amount = Decimal::from_str(&p["billingRefundAmount"]["amount"].to_string()).unwrap();
+    assert_eq!(amount, Decimal::from_str(desk["quote"]["refundAmount"]["amount"].as_str().unwrap()).unwrap(), "{p}");
+    let refund = json!({"properties": {"sessionId": p["sessionId"], "scope": "Reservation", "returnReason": "test"}});
+    let (status, after) = call_as(&router, "demo-admin-agent", "POST", &arm(&format!("/reservationOrders/{order}/return")), Some(refund)).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
 }
 
 fn arm_id(order: &str, id: &str) -> String {

@@ -9,6 +9,10 @@
 //! - [`limit`]: a customer's refund limit from their ledger.
 //! - [`refund`]: the refund quote from stored data, the check before money moves, and what a
 //!   plain refund of several reservations would give.
+//! - [`current_price`]: today's catalog price of a stored reservation, which its refunds use
+//!   when lower than its purchase price (issue 36, rule 2).
+//! - [`exchange_rights`]: whether a stored reservation may be exchanged on a day (issue 36,
+//!   rule 1).
 //! - [`quantity`]: quantities as typed in the forms.
 //! - [`reservations`]: the order a customer's reservations are listed in.
 //! - [`portfolio`]: every active reservation of a customer quoted at once, with a
@@ -21,8 +25,10 @@
 pub mod access;
 pub mod access_control;
 pub mod configuration;
+pub mod current_price;
 pub mod error;
 pub mod exchange;
+pub mod exchange_rights;
 #[doc(hidden)]
 pub mod golden;
 pub mod hash;

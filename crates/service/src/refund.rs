@@ -6,6 +6,7 @@ use contract::{ProvisioningState, ReservationDetail};
 use quote_engine::api::RefundQuoteResponse;
 use quote_engine::{quote_refund, Money, PolicyName, PriorRefund};
 
+use crate::current_price::refund_reservation;
 use crate::error::ServiceError;
 use contract::ProblemCode;
 use crate::limit::{prior_refunds, LedgerEntry};
@@ -41,8 +42,8 @@ pub fn quote(
             format!("Quantity must be a whole number from 1 to {} (the reservation's quantity).", r.quantity),
         ));
     }
-    let reservation = detail
-        .to_engine()
+    // At the lower of the purchase price and today's catalog price (issue 36, rule 2).
+    let reservation = refund_reservation(detail)
         .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))?;
     quote_refund(&policy.policy(), today, &reservation, quantity, &prior_refunds(ledger))
         .map(RefundQuoteResponse::from)
@@ -111,7 +112,7 @@ pub fn plain_refund_total(
     let mut prior = prior_refunds.to_vec();
     let mut total: Option<Money> = None;
     for (detail, quantity) in returns {
-        let quote = quote_refund(&policy, today, &detail.to_engine().ok()?, *quantity, &prior).ok()?;
+        let quote = quote_refund(&policy, today, &refund_reservation(detail).ok()?, *quantity, &prior).ok()?;
         let counted = quote.policy_result.counted_toward_limit;
         if !counted.is_zero() {
             prior.push(PriorRefund { date: today, amount: counted });
@@ -220,10 +221,10 @@ mod tests {
         let total = plain_refund_total(&pairs, &[], today(), PolicyName::PartnerCenter2020).expect("both quotes succeed");
         assert_eq!(total.currency.code(), "EUR");
         let policy = PolicyName::PartnerCenter2020.policy();
-        let first = quote_refund(&policy, today(), &details[0].to_engine().unwrap(), 1, &[]).unwrap();
+        let first = quote_refund(&policy, today(), &refund_reservation(&details[0]).unwrap(), 1, &[]).unwrap();
         let counted = PriorRefund { date: today(), amount: first.policy_result.counted_toward_limit };
         assert_eq!(counted.amount.currency.code(), "USD");
-        let second = quote_refund(&policy, today(), &details[1].to_engine().unwrap(), 1, &[counted]).unwrap();
+        let second = quote_refund(&policy, today(), &refund_reservation(&details[1]).unwrap(), 1, &[counted]).unwrap();
         let allowed = |q: &quote_engine::RefundQuote| if q.is_allowed() { q.refund_amount.amount } else { rust_decimal::Decimal::ZERO };
         assert_eq!(total.amount, allowed(&first) + allowed(&second));
     }

@@ -1,6 +1,10 @@
 //! The demo data set: about 8 customers and 60 reservations across families, terms, plans
 //! and scopes, with dates placed relative to `today` so that "bought 2 days ago" and "past
 //! half term" stay true on any day; and a refund ledger that leaves Contoso near the limit.
+//! Consistent with Microsoft's dated rules on its day (issue 36): a VM series × term is never
+//! bought on or after the day it retired (such a row was bought the day before), nor renews
+//! into one; and one SKU's price fell ([`PRICE_CUTS`]), so older reservations of it are
+//! refunded at the lower current price.
 //! Deterministic: the same IDs, names and prices on every start, on the server and in the
 //! browser.
 
@@ -9,7 +13,7 @@ use contract::{
     AppliedScopeProperties, AppliedScopeType, Customer, Grant, ProvisioningState, Reservation, RoleAssignment,
     UtilizationAggregates,
 };
-use quote_engine::{expiry_date, BillingPlan, Currency, Money, Term};
+use quote_engine::{expiry_date, vm_retirement, BillingPlan, Currency, Money, Term};
 use rust_decimal::Decimal;
 
 use crate::hash;
@@ -55,6 +59,32 @@ fn term_factor(term: Term) -> Decimal {
 /// Whole-term USD price of one unit of `sku` for `term`.
 pub fn unit_price_usd(sku: &CatalogSku, term: Term) -> Decimal {
     (Decimal::new(sku.p1y_cents, 2) * term_factor(term)).round_dp(2)
+}
+
+/// A price cut in the demo catalog: `sku`'s prices are `percent` % lower since `days_ago` days
+/// before the seed day, so reservations of it bought before then paid the old price and are
+/// refunded at today's lower catalog price (issue 36, rule 2; [`crate::current_price`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PriceCut {
+    /// The SKU whose prices fell.
+    pub sku: &'static str,
+    /// How many days before the seed day the catalog's price fell.
+    pub days_ago: u64,
+    /// How much higher the old price was, in percent of today's.
+    pub percent: i64,
+}
+
+/// The demo's price cuts: Standard_D4s_v5 cost 10 % more until 200 days before the seed day.
+pub const PRICE_CUTS: &[PriceCut] = &[PriceCut { sku: "Standard_D4s_v5", days_ago: 200, percent: 10 }];
+
+/// The whole-term USD price of one unit of `sku` for `term` bought on `purchase_date`, seeded on
+/// `today`: today's catalog price, or the old one before a [`PRICE_CUTS`] entry.
+pub fn purchase_price_usd(sku: &CatalogSku, term: Term, today: NaiveDate, purchase_date: NaiveDate) -> Decimal {
+    let now = unit_price_usd(sku, term);
+    match PRICE_CUTS.iter().find(|c| c.sku == sku.sku && purchase_date < days_before(today, c.days_ago)) {
+        Some(cut) => (now * (Decimal::ONE_HUNDRED + Decimal::from(cut.percent)) / Decimal::ONE_HUNDRED).round_dp(2),
+        None => now,
+    }
 }
 
 pub const REGIONS: [&str; 4] = ["westeurope", "northeurope", "swedencentral", "eastus"];
@@ -181,7 +211,12 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
         3 => (span / 2 + 20, Some(85)),           // past half term
         _ => (6 + (h >> 20) % (span - 12), Some(35 + ((h >> 24) % 60) as u8)),
     };
-    let purchase_date = days_before(today, age);
+    let mut purchase_date = days_before(today, age);
+    // Consistent with the retired VM series (issue 36, rule 3): a series × term that could not
+    // be bought on the planned day was bought the day before it retired.
+    if let Some(retired) = vm_retirement(sku.sku, term, purchase_date).filter(|_| sku.family == crate::exchange::VM_FAMILY) {
+        purchase_date = retired.from.pred_opt().unwrap_or(purchase_date);
+    }
     let expiry = expiry_date(purchase_date, term).unwrap_or(purchase_date);
     let provisioning_state = if expiry <= today {
         ProvisioningState::Expired
@@ -197,7 +232,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
         2 => (AppliedScopeType::Single, Some(scopes[2].properties.clone())),
         _ => (AppliedScopeType::Single, Some(scopes[0].properties.clone())),
     };
-    let usd_price = unit_price_usd(sku, term);
+    let usd_price = purchase_price_usd(sku, term, today, purchase_date);
     // Woodgrove Bank is billed in euros; the refund limit still counts in USD.
     let (unit_price, pricing_unit_price) = if customer_id == contract::seed::CUSTOMERS[4].0 {
         let eur = Currency::new("EUR").expect("EUR is a currency");
@@ -224,7 +259,8 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
             applied_scope_type,
             applied_scope_properties,
             provisioning_state,
-            renew: (h >> 40).is_multiple_of(2),
+            // A series × term retired on the day it would renew does not renew (rule 3).
+            renew: (h >> 40).is_multiple_of(2) && !(expiry > today && vm_retirement(sku.sku, term, expiry).is_some()),
             utilization: UtilizationAggregates {
                 last1_day: Decimal::ZERO,
                 last7_days: Decimal::ZERO,
@@ -353,6 +389,46 @@ mod tests {
         }
         assert!(rs.iter().any(|r| r.unit_price.currency.code() == "EUR" && r.pricing_unit_price.is_some()));
         assert!(data.reservations.iter().any(|r| r.usage.level.is_none()));
+    }
+
+    /// Issue 36: on any seed day, no VM reservation was bought on a day its series × term was
+    /// retired (rule 3), none renews into a retired series × term, and the demo shows refunds at
+    /// a lower current price (rule 2) on active reservations paid upfront and monthly, in USD
+    /// and in EUR. (Rule 1 needs nothing of the seed: no exchange or renewal is stored, and a
+    /// reservation bought on or after 1 February 2027 is simply not exchangeable.)
+    #[test]
+    fn the_seed_keeps_the_dated_rules_on_its_day() {
+        let days = ["2026-06-30", "2026-07-01", "2026-11-22", "2027-01-31", "2027-02-01", "2027-07-01"];
+        for day in days.map(|d| d.parse::<NaiveDate>().unwrap()) {
+            let data = demo_data(day);
+            for r in data.reservations.iter().map(|s| &s.reservation) {
+                assert!(vm_retirement(&r.sku_name, r.term, r.purchase_date).is_none(), "{day}: {} bought retired", r.display_name);
+                if r.renew && r.expiry_date > day {
+                    assert!(crate::configuration::renewal_retirement(r, day).is_none(), "{day}: {} renews retired", r.display_name);
+                }
+            }
+            let lower: Vec<&Reservation> = data
+                .reservations
+                .iter()
+                .map(|s| &s.reservation)
+                .filter(|r| crate::portfolio::is_active(r, day))
+                .filter(|r| crate::current_price::current_unit_price(r).is_some_and(|c| c.amount < r.unit_price.amount))
+                .collect();
+            for plan in [BillingPlan::Upfront, BillingPlan::Monthly] {
+                assert!(lower.iter().any(|r| r.billing_plan == plan), "{day}: {plan:?}");
+            }
+            assert!(lower.iter().any(|r| r.unit_price.currency.code() == "EUR"), "{day}");
+        }
+        // Fabrikam keeps an active 1-year Fsv2 reservation without renewal (tests/panels.rs and
+        // the Azure surface's test use it), bought before the series × term retired.
+        let data = demo_data(today());
+        let f = data
+            .reservations
+            .iter()
+            .map(|s| &s.reservation)
+            .find(|r| r.customer_id == contract::seed::FABRIKAM && r.sku_name == "Standard_F16s_v2" && r.term == Term::P1Y)
+            .unwrap();
+        assert_eq!((f.purchase_date, f.provisioning_state, f.renew), ("2026-06-30".parse().unwrap(), ProvisioningState::Succeeded, false));
     }
 
     #[test]

@@ -73,6 +73,14 @@ pub fn reason_text(i18n: I18nContext<Locale>, locale: Locale, reason: &Recommend
         RecommendationReason::LowUseOverLimit { utilization_30, until: None, credit } => {
             t_string!(i18n, portfolio_reason_over_limit, percent = pct(*utilization_30), credit = money(credit)).to_string()
         }
+        RecommendationReason::NotExchangeable { reserved_resource_type: what, from, utilization_30 } => t_string!(
+            i18n,
+            portfolio_reason_not_exchangeable,
+            percent = pct(*utilization_30),
+            what = what.clone(),
+            date = format_date(*from, locale)
+        )
+        .to_string(),
         RecommendationReason::NothingToReturn => t_string!(i18n, portfolio_reason_nothing).to_string(),
         RecommendationReason::NotQuotable => t_string!(i18n, portfolio_reason_not_quotable).to_string(),
     }

@@ -10,7 +10,7 @@
 
 use chrono::NaiveDate;
 use contract::{ProvisioningState, RefundLimit, Reservation};
-use quote_engine::{Money, MoneyError, PolicyName};
+use quote_engine::{Money, MoneyError, PolicyError, PolicyName};
 use rust_decimal::Decimal;
 
 use super::{is_active, portfolio, Recommendation};
@@ -82,13 +82,20 @@ pub struct RefundOption {
 }
 
 /// Exchange it: the pro-rated value goes toward a new purchase of the same family.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExchangeOption {
     /// B: what the exchange credits toward the new purchase (never counted toward the limit).
     pub credit: Money,
     /// The least lifetime commitment the new purchase may have: the RC returned (the engine's
     /// `ExchangeCommitmentTooLow` rule).
     pub minimum_new_commitment: Money,
+    /// Why it cannot be exchanged today, if it cannot (issue 36, rule 1: bought on or after its
+    /// service's restriction date; [`crate::exchange_rights`]): the engine's refusal with its
+    /// figures. The figures above then say what an exchange would have credited.
+    pub refusal: Option<PolicyError>,
+    /// Bought before its service's restriction date, on or after it: each unit may be exchanged
+    /// one final time, and what the exchange buys cannot be exchanged; the day it started.
+    pub final_exchange_from: Option<NaiveDate>,
 }
 
 /// The three options for one reservation, and which one the portfolio recommends.
@@ -172,7 +179,15 @@ pub fn compare_options(
             headroom: limit.headroom,
             limit: status,
         },
-        exchange: ExchangeOption { credit: q.exchange_credit, minimum_new_commitment: q.remaining_commitment },
+        exchange: ExchangeOption {
+            credit: q.exchange_credit,
+            minimum_new_commitment: q.remaining_commitment,
+            refusal: crate::exchange_rights::exchange_refusal(r, today),
+            final_exchange_from: match crate::exchange_rights::exchange_right(r, today) {
+                Some(quote_engine::ExchangeRight::FinalExchange { from, .. }) => Some(from),
+                _ => None,
+            },
+        },
         recommendation: row.recommendation,
     })
 }
@@ -270,6 +285,36 @@ mod tests {
         let capped = compare_options(&list, &limit, "id-idle", today(), PolicyName::PartnerCenter2020).unwrap();
         let RefundLimitStatus::Capped { forfeited } = capped.refund.limit else { panic!("{:?}", capped.refund.limit) };
         assert!(!forfeited.is_zero());
+    }
+
+    /// Issue 36, rule 1: on 1 March 2027 a VM reservation bought on 1 February 2027 cannot be
+    /// exchanged: the Exchange column carries the engine's refusal and the recommendation is
+    /// not Exchange; one bought on 31 January has its final exchange; an AVS reservation neither.
+    #[test]
+    fn an_ineligible_reservation_says_why_it_cannot_be_exchanged() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let bought = |name: &str, family: &str, on: &str| {
+            let mut r = reservation(name, dec!(10000), 0, BillingPlan::Upfront, dec!(40));
+            (r.reserved_resource_type, r.purchase_date) = (family.into(), day(on));
+            r.expiry_date = quote_engine::expiry_date(r.purchase_date, r.term).unwrap();
+            r
+        };
+        let list = vec![bought("after", "VirtualMachines", "2027-02-01"), bought("before", "VirtualMachines", "2027-01-31"), bought("avs", "AVS", "2027-02-01")];
+        let limit = limit_with_headroom(dec!(50000));
+        let on = day("2027-03-01");
+        let after = compare_options(&list, &limit, "id-after", on, PolicyName::AzureCurrent).unwrap();
+        let refusal = after.exchange.refusal.expect("not exchangeable");
+        assert_eq!(refusal.code, quote_engine::PolicyErrorCode::ReservationNotExchangeable);
+        assert_eq!(
+            refusal.detail,
+            Some(quote_engine::PolicyErrorDetail::NotExchangeable { reserved_resource_type: "VirtualMachines".into(), from: day("2027-02-01"), renewal: false })
+        );
+        assert_ne!(after.recommendation.action, Action::Exchange, "partly used, but it cannot be exchanged");
+        let before = compare_options(&list, &limit, "id-before", on, PolicyName::AzureCurrent).unwrap();
+        assert_eq!((before.exchange.refusal, before.exchange.final_exchange_from), (None, Some(day("2027-02-01"))));
+        assert_eq!(before.recommendation.action, Action::Exchange);
+        let avs = compare_options(&list, &limit, "id-avs", on, PolicyName::AzureCurrent).unwrap();
+        assert_eq!((avs.exchange.refusal, avs.exchange.final_exchange_from), (None, None));
     }
 
     #[test]

@@ -25,6 +25,10 @@
 //! 6. between the two thresholds: Exchange, for a size that matches the use;
 //! 7. nothing would come back (refund and credit zero): Keep.
 //!
+//! An exchange is never recommended for a reservation the rules refuse to exchange on the day
+//! (issue 36, rule 1, [`crate::exchange_rights`]): it is kept instead, the reason saying why
+//! (`NotExchangeable`), whatever rule 5, 6 or the selection would have said.
+//!
 //! The limit is shared, so the candidates of rule 5 compete for the headroom: [`choose`] picks
 //! the set that returns the most (see there how); the others are told to exchange.
 
@@ -143,6 +147,17 @@ pub enum RecommendationReason {
         /// What an exchange returns instead.
         credit: Money,
     },
+    /// The rules above would recommend an exchange, but the reservation cannot be exchanged on
+    /// the portfolio's day (issue 36, rule 1: bought on or after its service's restriction
+    /// date, [`crate::exchange_rights`]): kept instead, with why; a refund stays possible.
+    NotExchangeable {
+        /// The product family, e.g. `VirtualMachines`.
+        reserved_resource_type: String,
+        /// The day its service's restriction started.
+        from: NaiveDate,
+        /// 30-day average, percent.
+        utilization_30: Decimal,
+    },
     /// Neither a refund nor an exchange would return anything.
     NothingToReturn,
     /// The engine could not quote it (malformed stored data).
@@ -250,10 +265,11 @@ pub fn is_active(r: &Reservation, today: NaiveDate) -> bool {
 /// averages, not the daily history: within the 5-day grace period (the only time usage matters)
 /// the history is at most 5 days, all inside the averages, so an average above zero means usage.
 /// (A history whose average rounds to 0.0 reads as unused; the server's Review, with the whole
-/// history, decides.)
+/// history, decides.) Refunds are at the lower of its purchase price and today's catalog price
+/// ([`crate::current_price`]), as a refund session quotes them.
 pub fn to_engine(r: &Reservation) -> Option<quote_engine::Reservation> {
     let u = &r.utilization;
-    Some(quote_engine::Reservation {
+    Some(crate::current_price::with_current_price(r, quote_engine::Reservation {
         reserved_resource_type: ReservedResourceType::new(&r.reserved_resource_type).ok()?,
         term: r.term,
         billing_plan: r.billing_plan,
@@ -264,7 +280,7 @@ pub fn to_engine(r: &Reservation) -> Option<quote_engine::Reservation> {
         has_usage: [u.last1_day, u.last7_days, u.last30_days].iter().any(|p| *p > Decimal::ZERO),
         current_unit_price: None,
         sku_name: None,
-    })
+    }))
 }
 
 /// Quotes returning all of `r` today; `None` when the engine refuses the data.
@@ -332,6 +348,24 @@ fn rule(r: &Reservation, days_left: i64, quote: Option<&RowQuote>) -> Option<Rec
     exchange(RecommendationReason::PartlyUsed { utilization_30: u30, credit: q.exchange_credit })
 }
 
+/// `recommendation`, unless it is an exchange the rules refuse on `today`: then Keep, saying why.
+fn unless_refused(r: &Reservation, today: NaiveDate, recommendation: Recommendation) -> Recommendation {
+    if recommendation.action != Action::Exchange {
+        return recommendation;
+    }
+    match crate::exchange_rights::exchange_right(r, today) {
+        Some(quote_engine::ExchangeRight::NotExchangeable { from, .. }) => Recommendation {
+            action: Action::Keep,
+            reason: RecommendationReason::NotExchangeable {
+                reserved_resource_type: r.reserved_resource_type.clone(),
+                from,
+                utilization_30: r.utilization.last30_days,
+            },
+        },
+        _ => recommendation,
+    }
+}
+
 /// Quotes every active reservation in `reservations` once and recommends what to do with it.
 pub fn portfolio(reservations: &[Reservation], limit: &RefundLimit, today: NaiveDate, policy: PolicyName) -> Portfolio {
     let engine_policy = policy.policy();
@@ -341,7 +375,7 @@ pub fn portfolio(reservations: &[Reservation], limit: &RefundLimit, today: Naive
     for (position, r) in reservations.iter().enumerate().filter(|(_, r)| is_active(r, today)) {
         let days_left = (r.expiry_date - today).num_days();
         let quote = quote_row(r, &prior, today, &engine_policy);
-        let recommendation = rule(r, days_left, quote.as_ref()).unwrap_or_else(|| {
+        let recommendation = rule(r, days_left, quote.as_ref()).map(|rec| unless_refused(r, today, rec)).unwrap_or_else(|| {
             candidates.push(rows.len());
             // Provisional: settled by the selection below.
             Recommendation { action: Action::Exchange, reason: RecommendationReason::NothingToReturn }
@@ -356,10 +390,10 @@ pub fn portfolio(reservations: &[Reservation], limit: &RefundLimit, today: Naive
         row.recommendation = if selection.rows.binary_search(&i).is_ok() {
             Recommendation { action: Action::Refund, reason: RecommendationReason::LowUseRefundFits { utilization_30, refund: q.refund } }
         } else {
-            Recommendation {
+            unless_refused(&reservations[row.position], today, Recommendation {
                 action: Action::Exchange,
                 reason: RecommendationReason::LowUseHeadroomTaken { utilization_30, credit: q.exchange_credit },
-            }
+            })
         };
     }
     Portfolio { policy, as_of: today, rows, selection }
@@ -396,7 +430,8 @@ mod tests {
             reservation_order_id: format!("order-{name}"),
             customer_id: "c".into(),
             display_name: name.into(),
-            sku_name: "Standard_D2s_v5".into(),
+            // Not sold by the demo catalog: no current price, so refunds are at `price`.
+            sku_name: "Standard_D2s_v4".into(),
             location: "westeurope".into(),
             reserved_resource_type: "VirtualMachines".into(),
             quantity: 1,
@@ -489,6 +524,68 @@ mod tests {
         let q = p.rows[0].quote.unwrap();
         assert!(q.allowed && !q.forfeited.is_zero());
         assert_eq!(p.rows[0].recommendation.action, Action::Exchange);
+    }
+
+    /// Issue 36, rule 1: on 1 March 2027, a partly used VM reservation bought on 1 February 2027
+    /// is kept (not exchangeable), saying why; one bought on 31 January is still told to
+    /// exchange (its units keep a final exchange); an idle one bought after the date whose refund
+    /// does not fit is kept, not told to exchange; an AVS reservation bought after the date is
+    /// told to exchange (savings plans do not cover it).
+    #[test]
+    fn an_exchange_the_rules_refuse_is_never_recommended() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let bought = |name: &str, family: &str, on: &str, u30: Decimal| {
+            let mut r = reservation(name, dec!(10000), 0, Term::P3Y, u30, u30);
+            (r.reserved_resource_type, r.purchase_date) = (family.into(), day(on));
+            r.expiry_date = quote_engine::expiry_date(r.purchase_date, r.term).unwrap();
+            r
+        };
+        let list = vec![
+            bought("after", "VirtualMachines", "2027-02-01", dec!(40)),
+            bought("before", "VirtualMachines", "2027-01-31", dec!(40)),
+            bought("idle-after", "VirtualMachines", "2027-02-01", dec!(2)),
+            bought("avs", "AVS", "2027-02-01", dec!(40)),
+        ];
+        let on = day("2027-03-01");
+        // No headroom: the idle one's refund is refused by the limit (rule 5 would say Exchange).
+        let p = portfolio(&list, &limit_with_headroom(dec!(0)), on, PolicyName::AzureCurrent);
+        let not_exchangeable = |u30| Recommendation {
+            action: Action::Keep,
+            reason: RecommendationReason::NotExchangeable { reserved_resource_type: "VirtualMachines".into(), from: day("2027-02-01"), utilization_30: u30 },
+        };
+        assert_eq!(reason_of(&p, &list, "after"), &not_exchangeable(dec!(40)));
+        assert_eq!(reason_of(&p, &list, "idle-after"), &not_exchangeable(dec!(2)));
+        assert_eq!(reason_of(&p, &list, "before").action, Action::Exchange);
+        assert_eq!(reason_of(&p, &list, "avs").action, Action::Exchange);
+        for row in &p.rows {
+            let r = &list[row.position];
+            if row.recommendation.action == Action::Exchange {
+                assert!(crate::exchange_rights::may_exchange(r, on), "{} is recommended an exchange it cannot make", r.display_name);
+            }
+        }
+        // The day before the rule, the same reservations (bought "in the future" aside) are
+        // judged by use alone: the quote's date decides.
+        let before_rule = portfolio(&list[1..2], &limit_with_headroom(dec!(0)), day("2027-01-31"), PolicyName::AzureCurrent);
+        assert_eq!(before_rule.rows[0].recommendation.action, Action::Exchange);
+    }
+
+    /// Issue 36, rule 2: a reservation of a catalog SKU bought above today's catalog price is
+    /// quoted at the catalog's price: less back, and the same figure a refund session gives.
+    #[test]
+    fn the_portfolio_refunds_at_the_lower_current_price() {
+        let mut r = reservation("dearer", dec!(2500), 200, Term::P3Y, dec!(3), dec!(4));
+        let engine_policy = PolicyName::AzureCurrent.policy();
+        let at_purchase = quote_row(&r, &[], today(), &engine_policy).unwrap();
+        r.sku_name = "Standard_D2s_v5".into(); // in the catalog: 876.00 × 2.4 = 2,102.40 for 3 years
+        let at_current = quote_row(&r, &[], today(), &engine_policy).unwrap();
+        assert!(at_current.refund.amount < at_purchase.refund.amount, "{at_current:?} vs {at_purchase:?}");
+        let direct = quote_refund(&engine_policy, today(), &quote_engine::Reservation { unit_price: usd(dec!(2102.40)), current_unit_price: None, ..to_engine(&r).unwrap() }, 1, &[]).unwrap();
+        assert_eq!(at_current.refund, direct.refund_amount, "refunded as if bought at the current price");
+        // A purchase price below today's price changes nothing.
+        r.unit_price = usd(dec!(2000));
+        let cheaper = quote_row(&r, &[], today(), &engine_policy).unwrap();
+        r.sku_name = "Standard_D2s_v4".into();
+        assert_eq!(cheaper, quote_row(&r, &[], today(), &engine_policy).unwrap());
     }
 
     #[test]
@@ -714,7 +811,7 @@ mod tests {
         assert_eq!(
             lines[1..].join("\r\n"),
             format!(
-                "id-idle,order-idle,\"web, \"\"blue\"\"\nfarm\",Standard_D2s_v5,VirtualMachines,Shared,1,3,4,{expiry},{},USD,8175.18,8175.18,yes,8175.18,8175.18,Refund,\"fits, \"\"yes\"\"\"\r\n",
+                "id-idle,order-idle,\"web, \"\"blue\"\"\nfarm\",Standard_D2s_v4,VirtualMachines,Shared,1,3,4,{expiry},{},USD,8175.18,8175.18,yes,8175.18,8175.18,Refund,\"fits, \"\"yes\"\"\"\r\n",
                 p.rows[0].days_left
             )
         );
