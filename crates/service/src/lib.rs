@@ -20,6 +20,7 @@
 
 pub mod access;
 pub mod access_control;
+pub mod alerts;
 pub mod configuration;
 pub mod error;
 pub mod exchange;
