@@ -16,12 +16,14 @@ use serde_json::{json, Value};
 use crate::ids::Sequential;
 use crate::{Call, Desk, Store};
 
+mod alerts;
 mod input_limits;
 mod quote_rules;
 mod retired_series;
 pub use input_limits::*;
 pub use quote_rules::*;
 pub use retired_series::*;
+pub use alerts::*;
 
 /// The seeded customer close to the refund limit, and one with headroom.
 pub use contract::seed::{CONTOSO, FABRIKAM};
@@ -156,6 +158,8 @@ macro_rules! contract_suite {
             the_quote_fields_of_the_dated_rules_are_documented,
             an_exchange_cannot_buy_a_retired_vm_series_for_its_term_from_its_date,
             renewal_cannot_be_turned_on_for_a_retired_vm_series_and_term,
+            the_alerts_view_lists_each_customers_alerts_and_subscriptions_are_per_user,
+            an_alert_is_claimed_once_per_recipient_and_a_failed_one_is_retried_after_its_backoff,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {
