@@ -26,6 +26,8 @@ pub struct Recipients {
     pub emails: Vec<String>,
     /// Whether a webhook (`ALERT_WEBHOOK_URL`) receives every customer's alerts.
     pub webhook: bool,
+    /// Whether e-mail can be sent (`SMTP_URL`): without it, `emails` and subscribers get nothing.
+    pub email: bool,
 }
 
 /// A delivery this sender claimed: what to send, to whom.
@@ -106,16 +108,10 @@ impl<S: Store, I: Ids> Desk<S, I> {
     /// before, in this or any other process, and the retries due: what this sender must send.
     pub async fn claim_due_alerts(&self, now: DateTime<Utc>, desk_wide: &Recipients) -> Result<Vec<Claimed>, DeskError> {
         let lease_until = now + Duration::seconds(ALERT_LEASE_SECONDS);
-        let mut claimed: Vec<Claimed> = self
-            .store
-            .claim_alert_retries(now, lease_until)
-            .await?
-            .into_iter()
-            .map(|d| Claimed { recipient: d.recipient, alert: d.alert, attempts: d.attempts })
-            .collect();
-        let subscriptions = self.store.alert_subscriptions().await?;
+        let mut claimed = self.claim_alert_retries(now).await?;
+        let subscriptions = if desk_wide.email { self.store.alert_subscriptions().await? } else { Vec::new() };
         for (customer, list) in self.due_alerts(now).await? {
-            let mut recipients: Vec<String> = desk_wide.emails.iter().map(|e| mailto(e)).collect();
+            let mut recipients: Vec<String> = if desk_wide.email { desk_wide.emails.iter().map(|e| mailto(e)).collect() } else { Vec::new() };
             recipients.extend(subscriptions.iter().filter(|(user, c)| *c == customer.id && user.contains('@')).map(|(user, _)| mailto(user)));
             if desk_wide.webhook {
                 recipients.push("webhook".to_owned());
@@ -131,6 +127,19 @@ impl<S: Store, I: Ids> Desk<S, I> {
             }
         }
         Ok(claimed)
+    }
+
+    /// Claims only the retries due at `now` (failed deliveries past their backoff, and claims
+    /// whose sender stopped): what a sender does between two digests.
+    pub async fn claim_alert_retries(&self, now: DateTime<Utc>) -> Result<Vec<Claimed>, DeskError> {
+        let lease_until = now + Duration::seconds(ALERT_LEASE_SECONDS);
+        Ok(self
+            .store
+            .claim_alert_retries(now, lease_until)
+            .await?
+            .into_iter()
+            .map(|d| Claimed { recipient: d.recipient, alert: d.alert, attempts: d.attempts })
+            .collect())
     }
 
     /// Records that a claimed delivery was made at `now`.

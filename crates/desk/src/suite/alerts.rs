@@ -71,7 +71,7 @@ pub async fn an_alert_is_claimed_once_per_recipient_and_a_failed_one_is_retried_
     let path = format!("/customers/{CONTOSO}/alertSubscription");
     let (status, _) = h.call("POST", &path, Some(json!({ "subscribed": true }))).await;
     assert_eq!(status, 200);
-    let recipients = Recipients { emails: vec!["Ops@Example.com".into()], webhook: true };
+    let recipients = Recipients { emails: vec!["Ops@Example.com".into()], webhook: true, email: true };
     let due = h.desk.due_alerts(noon()).await.unwrap();
     let alerts: usize = due.iter().map(|(_, list)| list.len()).sum();
     let contoso: usize = due.iter().filter(|(c, _)| c.id == CONTOSO).map(|(_, list)| list.len()).sum();
