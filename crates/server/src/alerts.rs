@@ -68,6 +68,9 @@ pub struct Delivery {
     pub desk_url: String,
     /// `ALERT_DIGEST_HOUR`: the hour (0–23, the server's local time zone) of the daily digest.
     pub digest_hour: u32,
+    /// `ALERT_RETRY_SECONDS`: the first retry's delay after a failed delivery (doubled per try,
+    /// at most 6 hours).
+    pub first_retry_seconds: i64,
     /// How long one SMTP or webhook try may take.
     pub timeout: Duration,
 }
@@ -189,7 +192,7 @@ async fn deliver(desk: &ServerDesk, delivery: &Delivery, claimed: Vec<Claimed>, 
         for c in &group {
             match &outcome {
                 Ok(()) => desk.alert_sent(c, now).await?,
-                Err(error) => desk.alert_failed(c, error, now).await?,
+                Err(error) => desk.alert_failed(c, error, delivery.first_retry_seconds, now).await?,
             }
         }
         match outcome {

@@ -122,6 +122,11 @@ pub struct Config {
     #[arg(long, env = "ALERT_DIGEST_HOUR", default_value_t = 7, value_name = "HOUR", value_parser = clap::value_parser!(u32).range(0..=23), global = true)]
     pub alert_digest_hour: u32,
 
+    /// Seconds before a failed alert delivery is tried again; doubled after each failed try, at
+    /// most 6 hours.
+    #[arg(long, env = "ALERT_RETRY_SECONDS", default_value_t = desk_service::alerts::FIRST_RETRY_SECONDS as u64, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=21_600), global = true)]
+    pub alert_retry_seconds: u64,
+
     /// A reservation whose last 7 days' utilization is below this percent is alerted as under-used.
     #[arg(long, env = "ALERT_UTILIZATION_PERCENT", default_value = "50", value_name = "PERCENT", value_parser = percent, global = true)]
     pub alert_utilization_percent: rust_decimal::Decimal,
@@ -224,6 +229,7 @@ impl Config {
             webhook_secret: self.alert_webhook_secret.as_ref().map(|s| s.0.clone()).filter(|s| !s.is_empty()),
             desk_url: self.alert_desk_url.clone(),
             digest_hour: self.alert_digest_hour,
+            first_retry_seconds: i64::try_from(self.alert_retry_seconds).unwrap_or(desk_service::alerts::FIRST_RETRY_SECONDS),
             timeout: std::time::Duration::from_secs(30),
         }
     }

@@ -154,10 +154,13 @@ pub fn customer_alerts(
     alerts
 }
 
-/// How long after its `attempts`-th failed try a delivery is tried again: 1 minute, doubled
-/// per try, at most 6 hours.
-pub fn retry_delay_seconds(attempts: u32) -> i64 {
-    let doubled = 60_i64.saturating_mul(1_i64 << attempts.saturating_sub(1).min(20));
+/// The first retry's delay unless the deployment sets another (`ALERT_RETRY_SECONDS`).
+pub const FIRST_RETRY_SECONDS: i64 = 60;
+
+/// How long after its `attempts`-th failed try a delivery is tried again: `first` seconds (a
+/// minute by default), doubled per try, at most 6 hours.
+pub fn retry_delay_seconds(attempts: u32, first: i64) -> i64 {
+    let doubled = first.max(1).saturating_mul(1_i64 << attempts.saturating_sub(1).min(20));
     doubled.min(6 * 3600)
 }
 
@@ -305,7 +308,8 @@ mod tests {
 
     #[test]
     fn retries_back_off_from_a_minute_to_six_hours() {
-        assert_eq!([1, 2, 3, 4].map(retry_delay_seconds), [60, 120, 240, 480]);
-        assert_eq!(retry_delay_seconds(40), 6 * 3600);
+        assert_eq!([1, 2, 3, 4].map(|a| retry_delay_seconds(a, FIRST_RETRY_SECONDS)), [60, 120, 240, 480]);
+        assert_eq!(retry_delay_seconds(40, FIRST_RETRY_SECONDS), 6 * 3600);
+        assert_eq!(retry_delay_seconds(2, 1), 2);
     }
 }

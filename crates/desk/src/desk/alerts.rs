@@ -148,10 +148,10 @@ impl<S: Store, I: Ids> Desk<S, I> {
     }
 
     /// Records that a claimed delivery failed at `now` with `error`: it is tried again after
-    /// `desk_service::alerts::retry_delay_seconds` of its attempts (1 minute, doubling, at most
-    /// 6 hours), and shown on the Alerts page meanwhile.
-    pub async fn alert_failed(&self, claimed: &Claimed, error: &str, now: DateTime<Utc>) -> Result<(), DeskError> {
-        let next = now + Duration::seconds(alerts::retry_delay_seconds(claimed.attempts + 1));
+    /// `desk_service::alerts::retry_delay_seconds` of its attempts (`first_retry_seconds`,
+    /// doubling, at most 6 hours), and shown on the Alerts page meanwhile.
+    pub async fn alert_failed(&self, claimed: &Claimed, error: &str, first_retry_seconds: i64, now: DateTime<Utc>) -> Result<(), DeskError> {
+        let next = now + Duration::seconds(alerts::retry_delay_seconds(claimed.attempts + 1, first_retry_seconds));
         let outcome = DeliveryOutcome::Failed(error.chars().take(500).collect(), next);
         Ok(self.store.finish_alert(&claimed.alert.key, &claimed.recipient, &outcome).await?)
     }

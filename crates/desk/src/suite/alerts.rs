@@ -94,7 +94,7 @@ pub async fn an_alert_is_claimed_once_per_recipient_and_a_failed_one_is_retried_
     for c in rest {
         h.desk.alert_sent(c, noon()).await.unwrap();
     }
-    h.desk.alert_failed(failed, "451 try again later", noon()).await.unwrap();
+    h.desk.alert_failed(failed, "451 try again later", desk_service::alerts::FIRST_RETRY_SECONDS, noon()).await.unwrap();
     let view = h.get("/alerts").await;
     let shown = view["deliveries"].as_array().unwrap().iter().find(|d| d["alertKey"] == failed.alert.key.as_str() && d["recipient"] == failed.recipient.as_str()).unwrap().clone();
     assert_eq!((shown["status"].as_str(), shown["attempts"].as_u64()), (Some("failed"), Some(1)));
