@@ -204,10 +204,14 @@ pub fn AlertsPage() -> impl IntoView {
                             {(!failed.is_empty()).then(|| view! {
                                 <section class="alerts-failed" role="alert" aria-labelledby="alerts-failed">
                                     <h2 id="alerts-failed">{t!(i18n, alert_failed_deliveries)}</h2>
-                                    <ul>{failed.iter().map(|d| {
-                                        let line = format!("{} — {}", alert_text(i18n, &d.alert), delivery_text(i18n, d));
-                                        view! { <li>{line}</li> }
-                                    }).collect_view()}</ul>
+                                    // One line per recipient and failure (a digest fails whole); each alert's
+                                    // row below says it too.
+                                    <ul>{{
+                                        let mut lines: Vec<String> = failed.iter().map(|d| delivery_text(i18n, d)).collect();
+                                        lines.sort();
+                                        lines.dedup();
+                                        lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()
+                                    }}</ul>
                                 </section>
                             })}
                             {view.customers.into_iter().map(|c| {

@@ -331,7 +331,10 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
             (path.to_owned(), Some(json!({ "sessionId": quote["sessionId"] })))
         }
         ("POST", "/api/supportRequests") => (path.to_owned(), Some(support_body)),
-        ("GET", "/api/grants") => (path.to_owned(), None),
+        ("GET", "/api/grants" | "/api/alerts") => (path.to_owned(), None),
+        ("POST", "/api/customers/{customerId}/alertSubscription") => {
+            (path.replace("{customerId}", CONTOSO), Some(json!({ "subscribed": true })))
+        }
         ("POST", "/api/grants") => (path.to_owned(), Some(json!({ "groupId": "5d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d", "customerId": FABRIKAM, "role": "SalesAgent" }))),
         ("DELETE", "/api/grants/{grantId}") => {
             let body = json!({ "groupId": "6e1d2c3b-4f5a-4b6c-9d7e-8f9a0b1c2d3e", "role": "HelpdeskAgent" });
