@@ -293,7 +293,7 @@ mod tests {
         let listed: Vec<Reservation> = data
             .reservations
             .iter()
-            .map(|s| crate::utilization::with_aggregates(s.reservation.clone(), s.usage.clone(), today))
+            .map(|s| crate::utilization::with_aggregates(s.reservation.clone(), s.usage, today))
             .collect();
         let mut all = Vec::new();
         for c in &data.customers {
