@@ -487,27 +487,32 @@ impl<P: Persist> Store for MemoryStore<P> {
         })
     }
 
-    async fn claim_alert(&self, alert: &contract::Alert, recipient: &str, _now: DateTime<Utc>, lease_until: DateTime<Utc>) -> StoreResult<bool> {
+    async fn claim_alerts(&self, alerts: &[contract::Alert], recipient: &str, _now: DateTime<Utc>, lease_until: DateTime<Utc>) -> StoreResult<Vec<String>> {
         let claimed = self.with(|d| {
-            if d.alert_deliveries.iter().any(|x| x.delivery.alert_key == alert.key && x.delivery.recipient == recipient) {
-                return Ok((false, false));
+            let mut keys = Vec::new();
+            for alert in alerts {
+                if d.alert_deliveries.iter().any(|x| x.delivery.alert_key == alert.key && x.delivery.recipient == recipient) {
+                    continue;
+                }
+                d.alert_deliveries.push(Delivery {
+                    delivery: contract::AlertDelivery {
+                        alert_key: alert.key.clone(),
+                        customer_id: alert.customer_id.clone(),
+                        recipient: recipient.to_owned(),
+                        status: contract::DeliveryStatus::Sending,
+                        attempts: 0,
+                        sent_at: None,
+                        last_error: None,
+                        next_attempt_at: None,
+                        alert: alert.clone(),
+                    },
+                    lease_until,
+                    next_attempt: None,
+                });
+                keys.push(alert.key.clone());
             }
-            d.alert_deliveries.push(Delivery {
-                delivery: contract::AlertDelivery {
-                    alert_key: alert.key.clone(),
-                    customer_id: alert.customer_id.clone(),
-                    recipient: recipient.to_owned(),
-                    status: contract::DeliveryStatus::Sending,
-                    attempts: 0,
-                    sent_at: None,
-                    last_error: None,
-                    next_attempt_at: None,
-                    alert: alert.clone(),
-                },
-                lease_until,
-                next_attempt: None,
-            });
-            Ok((true, true))
+            let changed = !keys.is_empty();
+            Ok((keys, changed))
         });
         claimed.map_err(|e| StoreError(e.to_string()))
     }

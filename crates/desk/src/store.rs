@@ -325,10 +325,11 @@ pub trait Store {
     /// Subscribes `user` to a customer's alerts, or unsubscribes them; the same again changes
     /// nothing.
     async fn set_alert_subscription(&self, user: &str, customer_id: &str, subscribed: bool, at: DateTime<Utc>) -> StoreResult<()>;
-    /// Claims an alert's delivery to `recipient`: written as `Sending`, leased until
-    /// `lease_until`, unless a delivery of the same key and recipient exists (whatever its state:
-    /// then `false` and nothing written). The one sender of an alert, across processes.
-    async fn claim_alert(&self, alert: &Alert, recipient: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> StoreResult<bool>;
+    /// Claims the deliveries of `alerts` (sorted by key) to `recipient` in one transaction:
+    /// each written as `Sending`, leased until `lease_until`, unless a delivery of the same key
+    /// and recipient exists (whatever its state). Answers the keys claimed: the one sender of each
+    /// alert, across processes; two senders of one digest claim it whole, one of them.
+    async fn claim_alerts(&self, alerts: &[Alert], recipient: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> StoreResult<Vec<String>>;
     /// Claims the deliveries to try again: failed ones whose next attempt is due by `now`, and
     /// sending ones whose lease ran out (their sender stopped), each leased until `lease_until`
     /// in the same statement, so two senders never take the same one.

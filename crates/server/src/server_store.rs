@@ -127,7 +127,7 @@ impl Store for ServerStore {
         alert_subscriptions() -> Vec<(String, String)>;
         alert_deliveries(limit: usize) -> Vec<contract::AlertDelivery>;
         set_alert_subscription(user: &str, customer_id: &str, subscribed: bool, at: DateTime<Utc>) -> ();
-        claim_alert(alert: &contract::Alert, recipient: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> bool;
+        claim_alerts(alerts: &[contract::Alert], recipient: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Vec<String>;
         claim_alert_retries(now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Vec<contract::AlertDelivery>;
         finish_alert(alert_key: &str, recipient: &str, outcome: &desk::store::DeliveryOutcome) -> ();
     }

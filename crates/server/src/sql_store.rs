@@ -654,26 +654,39 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            async fn claim_alert(
+            async fn claim_alerts(
                 &self,
-                alert: &contract::Alert,
+                alerts: &[contract::Alert],
                 recipient: &str,
                 now: chrono::DateTime<chrono::Utc>,
                 lease_until: chrono::DateTime<chrono::Utc>,
-            ) -> desk::store::StoreResult<bool> {
+            ) -> desk::store::StoreResult<Vec<String>> {
+                // One transaction, in key order: a second sender's inserts wait for the first
+                // one's commit (PostgreSQL: on the uncommitted keys; SQLite: the write lock) and
+                // then find every key taken, so a digest is claimed whole by one sender.
                 let sql = "INSERT INTO alert_deliveries (alert_key, recipient, customer_id, alert, status, attempts, claimed_at, lease_until) \
                            VALUES ($1, $2, $3, $4, 'sending', 0, $5, $6) ON CONFLICT DO NOTHING";
-                let done = sqlx::query(sql)
-                    .bind(&alert.key)
-                    .bind(recipient)
-                    .bind(&alert.customer_id)
-                    .bind(serde_json::to_string(alert).unwrap_or_default())
-                    .bind(now.timestamp())
-                    .bind(lease_until.timestamp())
-                    .execute(self.pool())
-                    .await
-                    .map_err(db)?;
-                Ok(done.rows_affected() == 1)
+                // SQLite: the write lock up front, so a second process waits for it (a deferred
+                // transaction could find its snapshot stale and fail instead).
+                let mut tx = self.pool().begin_with(pick!($d, "BEGIN IMMEDIATE", "BEGIN")).await.map_err(db)?;
+                let mut keys = Vec::new();
+                for alert in alerts {
+                    let done = sqlx::query(sql)
+                        .bind(&alert.key)
+                        .bind(recipient)
+                        .bind(&alert.customer_id)
+                        .bind(serde_json::to_string(alert).unwrap_or_default())
+                        .bind(now.timestamp())
+                        .bind(lease_until.timestamp())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    if done.rows_affected() == 1 {
+                        keys.push(alert.key.clone());
+                    }
+                }
+                tx.commit().await.map_err(db)?;
+                Ok(keys)
             }
 
             async fn claim_alert_retries(

@@ -110,6 +110,9 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let lease_until = now + Duration::seconds(ALERT_LEASE_SECONDS);
         let mut claimed = self.claim_alert_retries(now).await?;
         let subscriptions = if desk_wide.email { self.store.alert_subscriptions().await? } else { Vec::new() };
+        // Each recipient's digest across every customer, claimed in one store call: two senders
+        // at once do not split it.
+        let mut digests: std::collections::BTreeMap<String, Vec<Alert>> = std::collections::BTreeMap::new();
         for (customer, list) in self.due_alerts(now).await? {
             let mut recipients: Vec<String> = if desk_wide.email { desk_wide.emails.iter().map(|e| mailto(e)).collect() } else { Vec::new() };
             recipients.extend(subscriptions.iter().filter(|(user, c)| *c == customer.id && user.contains('@')).map(|(user, _)| mailto(user)));
@@ -118,13 +121,14 @@ impl<S: Store, I: Ids> Desk<S, I> {
             }
             recipients.sort();
             recipients.dedup();
-            for alert in list {
-                for recipient in &recipients {
-                    if self.store.claim_alert(&alert, recipient, now, lease_until).await? {
-                        claimed.push(Claimed { recipient: recipient.clone(), alert: alert.clone(), attempts: 0 });
-                    }
-                }
+            for recipient in recipients {
+                digests.entry(recipient).or_default().extend(list.iter().cloned());
             }
+        }
+        for (recipient, mut list) in digests {
+            list.sort_by(|a, b| a.key.cmp(&b.key));
+            let keys = self.store.claim_alerts(&list, &recipient, now, lease_until).await?;
+            claimed.extend(list.into_iter().filter(|a| keys.contains(&a.key)).map(|alert| Claimed { recipient: recipient.clone(), alert, attempts: 0 }));
         }
         Ok(claimed)
     }
