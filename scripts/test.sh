@@ -78,15 +78,17 @@ cargo clippy -p reservation-desk --target wasm32-unknown-unknown --all-targets -
 RESERVATION_DESK_API=/api cargo clippy -p reservation-desk --target wasm32-unknown-unknown -- -D warnings
 
 step "Native tests (engine, contract, service, server, SPA formatting)"
+# Includes crates/server/tests/alerts_delivery.rs (about 2 s): alerts to a real SMTP server
+# (aiosmtpd from tools/.venv) and a webhook receiver, across a restart and two processes.
 cargo test --workspace --exclude reservation-desk
 cargo test -p reservation-desk --lib
 
-step "PostgreSQL store on a throwaway Debian PostgreSQL (loopback): the contract suite, per-customer money locks, two server processes on one database"
+step "PostgreSQL store on a throwaway Debian PostgreSQL (loopback): the contract suite, per-customer money locks, two server processes on one database, alerts sent once by several senders"
 source "$ROOT/scripts/postgres-for-tests.sh"  # start_test_postgres, stop_test_postgres
 POSTGRES_STEP_STARTED=$SECONDS
 start_test_postgres
 echo "cluster started in $((SECONDS - POSTGRES_STEP_STARTED)) s"
-cargo test -p reservation-desk-server --features postgres-tests --test contract_postgres --test money_postgres --test process_postgres --test audit_postgres
+cargo test -p reservation-desk-server --features postgres-tests --test contract_postgres --test money_postgres --test process_postgres --test audit_postgres --test alerts_postgres
 stop_test_postgres
 echo "PostgreSQL step: $((SECONDS - POSTGRES_STEP_STARTED)) s"
 

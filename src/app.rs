@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=|| view! { <LazyView load=split::sign_in_page /> } />
                         <Route path=path!("/customers") view=CustomersPage />
                         <Route path=path!("/audit") view=|| view! { <LazyView load=split::audit_page /> } />
+                        <Route path=path!("/alerts") view=|| view! { <LazyView load=split::alerts_page /> } />
                         <Route path=path!("/access") view=|| view! { <LazyView load=split::access_page /> } />
                         // The customer page's tabs, each its own URL: `support`, `portfolio`.
                         <Route path=path!("/customers/:customer_id/:tab?") view=|| view! { <LazyView load=split::customer_page /> } />
@@ -158,6 +159,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <span class="brand">{t!(i18n, app_name)}</span>
             <nav aria-label=move || t_string!(i18n, main_navigation)>
                 <A href=paths::customers()>{t!(i18n, customers)}</A>
+                <A href=paths::alerts()>{t!(i18n, alerts_page)}</A>
                 <A href=paths::audit()>{t!(i18n, audit_log)}</A>
                 <Show when=move || user.may(desk_service::access::Permission::ManageGrants)>
                     <A href=paths::access()>{t!(i18n, access_page)}</A>

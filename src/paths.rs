@@ -62,6 +62,11 @@ pub fn audit() -> String {
     href("/audit")
 }
 
+/// Alerts: what the desk watches per customer.
+pub fn alerts() -> String {
+    href("/alerts")
+}
+
 /// Access: which security groups see which customers (Global admin).
 pub fn access() -> String {
     href("/access")

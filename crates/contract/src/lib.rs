@@ -6,6 +6,7 @@
 //! builder of the generated OpenAPI documents.
 
 pub mod access_control;
+pub mod alert;
 pub mod audit;
 pub mod configuration;
 pub mod customer;
@@ -26,6 +27,7 @@ pub mod support;
 pub mod user;
 
 pub use customer::Customer;
+pub use alert::{Alert, AlertAction, AlertDelivery, AlertKind, AlertSubscription, AlertThresholds, AlertsView, CustomerAlerts, DeliveryStatus};
 pub use audit::{AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, LedgerMismatch, LedgerMismatchKind};
 pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};

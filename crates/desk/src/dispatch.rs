@@ -164,6 +164,11 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 self.delete_grant(call, p(0)).await?;
                 None
             }
+            ListAlerts => json::<e::ListAlerts>(self.alerts(&acting).await?)?,
+            SetAlertSubscription => {
+                let subscription = body::<e::SetAlertSubscription>(request)?;
+                json::<e::SetAlertSubscription>(self.set_alert_subscription(call, p(0), subscription).await?)?
+            }
             GetSupportRequest => json::<e::GetSupportRequest>(self.support_request(p(0)).await?)?,
             CreateSupportRequest => {
                 let new = body::<e::CreateSupportRequest>(request)?;

@@ -110,6 +110,23 @@ struct Document {
     /// Savings plans bought by trade-ins, in the order bought (absent in older documents).
     #[serde(default)]
     savings_plans: Vec<SavingsPlan>,
+    /// Alert subscriptions: (user principal name, customer ID).
+    #[serde(default)]
+    alert_subscriptions: Vec<(String, String)>,
+    /// Alert deliveries, oldest claim first (the page sends none; tests of the desk do).
+    #[serde(default)]
+    alert_deliveries: Vec<Delivery>,
+}
+
+/// An alert delivery as the document keeps it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Delivery {
+    delivery: contract::AlertDelivery,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    lease_until: DateTime<Utc>,
+    #[serde(with = "chrono::serde::ts_seconds_option", default)]
+    next_attempt: Option<DateTime<Utc>>,
 }
 
 /// What reading the grants reads of the document (the first screen's customer list may need
@@ -142,6 +159,8 @@ impl Document {
             revisions: Vec::new(),
             grants: data.grants,
             savings_plans: Vec::new(),
+            alert_subscriptions: Vec::new(),
+            alert_deliveries: Vec::new(),
         }
         .upgraded()
     }
@@ -456,6 +475,101 @@ impl<P: Persist> Store for MemoryStore<P> {
             Ok((removed, removed))
         });
         removed.map_err(|e| StoreError(e.to_string()))
+    }
+
+    async fn alert_subscriptions(&self) -> StoreResult<Vec<(String, String)>> {
+        self.read(|d| {
+            let mut all = d.alert_subscriptions.clone();
+            all.sort();
+            all
+        })
+    }
+
+    async fn alert_deliveries(&self, limit: usize) -> StoreResult<Vec<contract::AlertDelivery>> {
+        self.read(|d| d.alert_deliveries.iter().rev().take(limit).map(|x| x.delivery.clone()).collect())
+    }
+
+    async fn set_alert_subscription(&self, user: &str, customer_id: &str, subscribed: bool, _at: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|d| {
+            let pair = (user.to_owned(), customer_id.to_owned());
+            d.alert_subscriptions.retain(|p| *p != pair);
+            if subscribed {
+                d.alert_subscriptions.push(pair);
+            }
+        })
+    }
+
+    async fn claim_alerts(&self, alerts: &[contract::Alert], recipient: &str, _now: DateTime<Utc>, lease_until: DateTime<Utc>) -> StoreResult<Vec<String>> {
+        let claimed = self.with(|d| {
+            let mut keys = Vec::new();
+            for alert in alerts {
+                if d.alert_deliveries.iter().any(|x| x.delivery.alert_key == alert.key && x.delivery.recipient == recipient) {
+                    continue;
+                }
+                d.alert_deliveries.push(Delivery {
+                    delivery: contract::AlertDelivery {
+                        alert_key: alert.key.clone(),
+                        customer_id: alert.customer_id.clone(),
+                        recipient: recipient.to_owned(),
+                        status: contract::DeliveryStatus::Sending,
+                        attempts: 0,
+                        sent_at: None,
+                        last_error: None,
+                        next_attempt_at: None,
+                        alert: alert.clone(),
+                    },
+                    lease_until,
+                    next_attempt: None,
+                });
+                keys.push(alert.key.clone());
+            }
+            let changed = !keys.is_empty();
+            Ok((keys, changed))
+        });
+        claimed.map_err(|e| StoreError(e.to_string()))
+    }
+
+    async fn claim_alert_retries(&self, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> StoreResult<Vec<contract::AlertDelivery>> {
+        let claimed = self.with(|d| {
+            let mut taken = Vec::new();
+            for x in &mut d.alert_deliveries {
+                let due = match x.delivery.status {
+                    contract::DeliveryStatus::Failed => x.next_attempt.is_some_and(|at| at <= now),
+                    contract::DeliveryStatus::Sending => x.lease_until <= now,
+                    contract::DeliveryStatus::Sent => false,
+                };
+                if due {
+                    x.delivery.status = contract::DeliveryStatus::Sending;
+                    x.lease_until = lease_until;
+                    taken.push(x.delivery.clone());
+                }
+            }
+            let changed = !taken.is_empty();
+            Ok((taken, changed))
+        });
+        claimed.map_err(|e| StoreError(e.to_string()))
+    }
+
+    async fn finish_alert(&self, alert_key: &str, recipient: &str, outcome: &crate::store::DeliveryOutcome) -> StoreResult<()> {
+        self.write(|d| {
+            if let Some(x) = d.alert_deliveries.iter_mut().find(|x| x.delivery.alert_key == alert_key && x.delivery.recipient == recipient) {
+                x.delivery.attempts += 1;
+                match outcome {
+                    crate::store::DeliveryOutcome::Sent(at) => {
+                        x.delivery.status = contract::DeliveryStatus::Sent;
+                        x.delivery.sent_at = Some(crate::desk::timestamp(*at));
+                        x.delivery.next_attempt_at = None;
+                        x.next_attempt = None;
+                    }
+                    crate::store::DeliveryOutcome::Failed(error, next) => {
+                        x.delivery.status = contract::DeliveryStatus::Failed;
+                        x.delivery.last_error = Some(error.clone());
+                        x.delivery.next_attempt_at = Some(crate::desk::timestamp(*next));
+                        x.next_attempt = Some(*next);
+                    }
+                }
+            }
+        })
     }
 
     async fn save_refund_session(&self, session: &RefundSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()> {

@@ -7,7 +7,7 @@
 
 use contract::route;
 use contract::{
-    AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
+    AlertSubscription, AlertsView, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, ExchangeRequest, ExchangeResponse, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
     ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, User,
 };
@@ -224,6 +224,22 @@ contract::operation_table! {
     /// `DELETE /grants/{grantId}`.
     DeleteGrant { Delete "/grants/{grantId}", ManageGrants, 204, () -> (),
         id: "deleteGrant", tag: "Access", summary: "Remove a grant (Global admin).", success: "Removed.", errors: [401, 403, 404, 500],
+    },
+
+    /// `GET /alerts`: what the desk watches, per customer, and where each alert went.
+    ListAlerts { Get "/alerts", Read, 200, () -> AlertsView,
+        id: "listAlerts", tag: "Alerts", summary: "Current alerts per customer, with their deliveries and the caller's subscriptions.", success: "Every customer the caller sees with its alerts as of today, and the deliveries (sent and failed), newest first.", errors: [401, 500],
+        description: "Watched: reservations expiring within 90, 30 and 7 days (with whether renewal is on), reservations whose last \
+                      7 days' utilization is below `ALERT_UTILIZATION_PERCENT`, a refund headroom under the USD 50,000 limit below \
+                      `ALERT_HEADROOM_USD`, and reservations bought before 1 February 2027 of a service whose exchanges become one \
+                      final exchange per unit on that day (from 90 days before). The server sends them (e-mail, webhook); the \
+                      static build shows them and sends nothing.",
+    },
+
+    /// `POST /customers/{customerId}/alertSubscription`.
+    SetAlertSubscription { Post "/customers/{customerId}/alertSubscription", Read, 200, AlertSubscription -> AlertSubscription,
+        id: "setAlertSubscription", tag: "Alerts", summary: "Subscribe the caller to a customer's alerts by e-mail, or unsubscribe.", success: "The caller's subscription now.", errors: [400, 401, 404, 500],
+        description: "The e-mail goes to the caller's sign-in name (user principal name). Idempotent.",
     },
 
     /// `GET /supportRequests?customerId=`.

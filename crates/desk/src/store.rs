@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use contract::{
+    Alert, AlertDelivery,
     AuditEntry, CalculateExchangeRequest, Customer, ExchangeResponse, Grant, ProvisioningState, Reservation, ReturnResponse, Revision,
     RoleAssignment, SavingsPlan, Scope, SupportRequest,
 };
@@ -249,6 +250,15 @@ pub trait Decide<V, W, T>: FnOnce(V) -> Result<Decision<W, T>, DeskError> {}
 
 impl<V, W, T, F: FnOnce(V) -> Result<Decision<W, T>, DeskError>> Decide<V, W, T> for F {}
 
+/// How one try of a delivery went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeliveryOutcome {
+    /// Delivered at this instant.
+    Sent(DateTime<Utc>),
+    /// Failed with this error; to be tried again at the instant.
+    Failed(String, DateTime<Utc>),
+}
+
 /// The result of a store call.
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -296,6 +306,10 @@ pub trait Store {
     async fn exchange_session(&self, session_id: &str) -> StoreResult<Option<ExchangeSession>>;
     /// Every grant, oldest first.
     async fn grants(&self) -> StoreResult<Vec<Grant>>;
+    /// Every alert subscription: (user principal name, customer ID), by user then customer.
+    async fn alert_subscriptions(&self) -> StoreResult<Vec<(String, String)>>;
+    /// The newest `limit` alert deliveries, newest claim first.
+    async fn alert_deliveries(&self, limit: usize) -> StoreResult<Vec<AlertDelivery>>;
 
     /// Keeps a refund session, and deletes the refund sessions that expired before
     /// `purge_expired_before` and were never submitted (a submitted one stays: the refund
@@ -312,6 +326,20 @@ pub trait Store {
     /// Removes a grant with its audit entry; `false` (and nothing written) when there is none
     /// with that ID.
     async fn remove_grant(&self, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool>;
+    /// Subscribes `user` to a customer's alerts, or unsubscribes them; the same again changes
+    /// nothing.
+    async fn set_alert_subscription(&self, user: &str, customer_id: &str, subscribed: bool, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Claims the deliveries of `alerts` (sorted by key) to `recipient` in one transaction:
+    /// each written as `Sending`, leased until `lease_until`, unless a delivery of the same key
+    /// and recipient exists (whatever its state). Answers the keys claimed: the one sender of each
+    /// alert, across processes; two senders of one digest claim it whole, one of them.
+    async fn claim_alerts(&self, alerts: &[Alert], recipient: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> StoreResult<Vec<String>>;
+    /// Claims the deliveries to try again: failed ones whose next attempt is due by `now`, and
+    /// sending ones whose lease ran out (their sender stopped), each leased until `lease_until`
+    /// in the same statement, so two senders never take the same one.
+    async fn claim_alert_retries(&self, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> StoreResult<Vec<AlertDelivery>>;
+    /// Records how a claimed delivery went (one more attempt).
+    async fn finish_alert(&self, alert_key: &str, recipient: &str, outcome: &DeliveryOutcome) -> StoreResult<()>;
     /// Removes an order's role assignment with its audit entry; `false` (and nothing written)
     /// when the order has no such assignment.
     async fn remove_role_assignment(&self, order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool>;

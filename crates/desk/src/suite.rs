@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use crate::ids::Sequential;
 use crate::{Call, Desk, Store};
 
+mod alerts;
 mod exchange_rights;
 mod input_limits;
 mod quote_rules;
@@ -28,6 +29,7 @@ pub use quote_rules::*;
 pub use refund_price::*;
 pub use retired_series::*;
 pub use trade_in::*;
+pub use alerts::*;
 
 /// The seeded customer close to the refund limit, and one with headroom.
 pub use contract::seed::{CONTOSO, FABRIKAM};
@@ -170,6 +172,8 @@ macro_rules! contract_suite {
             a_final_exchange_buys_reservations_that_cannot_be_exchanged,
             a_partial_final_exchange_leaves_the_other_units_their_right,
             a_service_outside_the_list_stays_exchangeable_after_the_date,
+            the_alerts_view_lists_each_customers_alerts_and_subscriptions_are_per_user,
+            an_alert_is_claimed_once_per_recipient_and_a_failed_one_is_retried_after_its_backoff,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

@@ -81,6 +81,60 @@ pub struct Config {
     #[arg(long, env = "REFUND_POLICY", default_value_t = quote_engine::PolicyName::DEFAULT, value_name = "POLICY", value_parser = refund_policy)]
     pub refund_policy: quote_engine::PolicyName,
 
+    /// SMTP server for alert e-mails: smtp://host:587 (STARTTLS when the server offers it; add
+    /// ?tls=required to insist) or smtps://host:465 (TLS from the start). Unset: no e-mail.
+    #[arg(long, env = "SMTP_URL", value_name = "URL", global = true)]
+    pub smtp_url: Option<String>,
+
+    /// User name for SMTP authentication (with SMTP_PASSWORD).
+    #[arg(long, env = "SMTP_USER", value_name = "USER", global = true)]
+    pub smtp_user: Option<String>,
+
+    /// Password for SMTP authentication; set it in the environment. Never logged.
+    #[arg(long, env = "SMTP_PASSWORD", value_name = "SECRET", hide_env_values = true, global = true)]
+    pub smtp_password: Option<AuditSecret>,
+
+    /// The From address of alert e-mails.
+    #[arg(long, env = "ALERT_EMAIL_FROM", default_value = "Reservation Desk <alerts@localhost>", value_name = "ADDRESS", global = true)]
+    pub alert_email_from: String,
+
+    /// Who receives every customer's alerts by e-mail, comma-separated (besides the users
+    /// subscribed to a customer in the console, at their sign-in names).
+    #[arg(long, env = "ALERT_EMAIL_TO", value_name = "ADDRESSES", value_delimiter = ',', global = true)]
+    pub alert_email_to: Vec<String>,
+
+    /// Incoming webhook that receives every customer's alerts: a JSON body with `text` (as
+    /// Microsoft Teams and Slack incoming webhooks take it) and `alerts`.
+    #[arg(long, env = "ALERT_WEBHOOK_URL", value_name = "URL", global = true)]
+    pub alert_webhook_url: Option<String>,
+
+    /// Secret that signs the webhook body: header X-Reservation-Desk-Signature: sha256=<hex
+    /// HMAC-SHA256 of the body>. Never logged.
+    #[arg(long, env = "ALERT_WEBHOOK_SECRET", value_name = "SECRET", hide_env_values = true, global = true)]
+    pub alert_webhook_secret: Option<AuditSecret>,
+
+    /// The console's address, put before each alert's link (e.g. https://desk.example.com).
+    #[arg(long, env = "ALERT_DESK_URL", default_value = "http://localhost:3000", value_name = "URL", global = true)]
+    pub alert_desk_url: String,
+
+    /// The hour of the daily alert digest, 0–23, in the server's local time zone (TZ); failed
+    /// deliveries are tried again in between, with backoff.
+    #[arg(long, env = "ALERT_DIGEST_HOUR", default_value_t = 7, value_name = "HOUR", value_parser = clap::value_parser!(u32).range(0..=23), global = true)]
+    pub alert_digest_hour: u32,
+
+    /// Seconds before a failed alert delivery is tried again; doubled after each failed try, at
+    /// most 6 hours.
+    #[arg(long, env = "ALERT_RETRY_SECONDS", default_value_t = desk_service::alerts::FIRST_RETRY_SECONDS as u64, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=21_600), global = true)]
+    pub alert_retry_seconds: u64,
+
+    /// A reservation whose last 7 days' utilization is below this percent is alerted as under-used.
+    #[arg(long, env = "ALERT_UTILIZATION_PERCENT", default_value = "50", value_name = "PERCENT", value_parser = percent, global = true)]
+    pub alert_utilization_percent: rust_decimal::Decimal,
+
+    /// A customer whose refund headroom under the USD 50,000 limit is below this (USD) is alerted.
+    #[arg(long, env = "ALERT_HEADROOM_USD", default_value = "5000", value_name = "USD", value_parser = usd, global = true)]
+    pub alert_headroom_usd: rust_decimal::Decimal,
+
     /// What to do; without a command, serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -95,6 +149,36 @@ pub enum Command {
         /// The file to write; it must not exist yet.
         path: PathBuf,
     },
+    /// Alerts: `alerts send` sends what is due now.
+    Alerts {
+        /// What to do.
+        #[command(subcommand)]
+        action: AlertsCommand,
+    },
+}
+
+/// What the `alerts` command does.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum AlertsCommand {
+    /// Sends every alert due now that was not sent before (to ALERT_EMAIL_TO, subscribers and
+    /// ALERT_WEBHOOK_URL), and the failed deliveries due for another try; for cron and tests.
+    Send,
+}
+
+fn percent(value: &str) -> Result<rust_decimal::Decimal, String> {
+    let d: rust_decimal::Decimal = value.trim().parse().map_err(|_| format!("{value:?} is not a number"))?;
+    if d < rust_decimal::Decimal::ZERO || d > rust_decimal::Decimal::ONE_HUNDRED {
+        return Err("a percent is between 0 and 100".into());
+    }
+    Ok(d)
+}
+
+fn usd(value: &str) -> Result<rust_decimal::Decimal, String> {
+    let d: rust_decimal::Decimal = value.trim().parse().map_err(|_| format!("{value:?} is not an amount"))?;
+    if d < rust_decimal::Decimal::ZERO || d.scale() > 2 {
+        return Err("an amount in USD is at least 0, with at most 2 decimals".into());
+    }
+    Ok(d)
 }
 
 /// The audit chain's secret key as given; its `Debug` never shows it.
@@ -126,6 +210,28 @@ impl Config {
     /// What the desk is told about this deployment (`GET /api/settings`).
     pub fn settings(&self) -> contract::Settings {
         contract::Settings { refund_policy: self.refund_policy }
+    }
+
+    /// The alert thresholds the desk watches with.
+    pub fn alert_thresholds(&self) -> contract::AlertThresholds {
+        contract::AlertThresholds { utilization_percent: self.alert_utilization_percent, headroom_usd: self.alert_headroom_usd }
+    }
+
+    /// Where alerts go (`alerts.rs`).
+    pub fn alert_delivery(&self) -> crate::alerts::Delivery {
+        let set = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        crate::alerts::Delivery {
+            smtp_url: set(&self.smtp_url),
+            smtp_credentials: set(&self.smtp_user).map(|user| (user, self.smtp_password.as_ref().map(|p| p.0.clone()).unwrap_or_default())),
+            email_from: self.alert_email_from.clone(),
+            email_to: self.alert_email_to.iter().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect(),
+            webhook_url: set(&self.alert_webhook_url),
+            webhook_secret: self.alert_webhook_secret.as_ref().map(|s| s.0.clone()).filter(|s| !s.is_empty()),
+            desk_url: self.alert_desk_url.clone(),
+            digest_hour: self.alert_digest_hour,
+            first_retry_seconds: i64::try_from(self.alert_retry_seconds).unwrap_or(desk_service::alerts::FIRST_RETRY_SECONDS),
+            timeout: std::time::Duration::from_secs(30),
+        }
     }
 
     /// The audit chain's key: HMAC-SHA256 under `AUDIT_HMAC_KEY` when set (and not empty), else

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod azure;
 pub mod config;
+pub mod alerts;
 pub mod backup;
 pub mod db;
 pub mod edge;

@@ -1,7 +1,7 @@
 use clap::Parser;
-use reservation_desk_server::config::{Command, Config, DemoUsers, DEMO_HEADER};
+use reservation_desk_server::config::{AlertsCommand, Command, Config, DemoUsers, DEMO_HEADER};
 use reservation_desk_server::server_store::ServerStore;
-use reservation_desk_server::{app_with_state, backup, db, oidc, postgres, serve, state::AppState};
+use reservation_desk_server::{alerts, app_with_state, backup, db, oidc, postgres, serve, state::AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -26,11 +26,26 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!("backup of {} written to {}", config.database_url, path.display());
         return Ok(());
     }
+    if let Some(Command::Alerts { action: AlertsCommand::Send }) = &config.command {
+        let store = ServerStore::open(&config.database_url, &config.audit_key()).await?;
+        let desk = desk::Desk::new(store.clone(), reservation_desk_server::state::UuidIds, config.settings())
+            .with_alert_thresholds(config.alert_thresholds());
+        let delivery = config.alert_delivery();
+        if !delivery.any() {
+            tracing::warn!("alerts send: neither SMTP_URL nor ALERT_WEBHOOK_URL is set, so there is nowhere to send to");
+        }
+        let report = alerts::send_due(&desk, &delivery, chrono::Utc::now()).await;
+        store.close().await;
+        let report = report?;
+        println!("alerts: {} delivered, {} failed", report.sent, report.failed);
+        return if report.failed == 0 { Ok(()) } else { Err(format!("{} deliveries failed; they are tried again later", report.failed).into()) };
+    }
     if let Some(refusal) = config.refusal() {
         return Err(refusal.into());
     }
     let store = ServerStore::open(&config.database_url, &config.audit_key()).await?;
-    let mut state = AppState::with_settings(store.clone(), std::sync::Arc::new(chrono::Utc::now), config.settings());
+    let desk = desk::Desk::new(store.clone(), reservation_desk_server::state::UuidIds, config.settings()).with_alert_thresholds(config.alert_thresholds());
+    let mut state = AppState::with_desk(desk, std::sync::Arc::new(chrono::Utc::now));
     state.demo_users = config.demo_users();
     state.limits = config.limits();
     if let Some(settings) = config.oidc() {
@@ -39,6 +54,11 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             .await
             .map_err(|err| format!("OpenID Connect issuer {issuer} cannot be used: {err}"))?;
         state.oidc = Some(std::sync::Arc::new(oidc));
+    }
+    let delivery = config.alert_delivery();
+    if delivery.any() {
+        tracing::info!("alerts: a digest daily from {}:00 (local time), failed deliveries tried again with backoff", delivery.digest_hour);
+        tokio::spawn(alerts::run(state.clone(), delivery));
     }
     let router = app_with_state(state, config.static_dir.as_deref());
     let listener = tokio::net::TcpListener::bind(config.listen).await?;

@@ -125,6 +125,12 @@ impl Store for ServerStore {
         save_exchange_session(session: &ExchangeSession, purge_expired_before: DateTime<Utc>) -> ();
         add_support_request(request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> ();
         remove_role_assignment(order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
+        alert_subscriptions() -> Vec<(String, String)>;
+        alert_deliveries(limit: usize) -> Vec<contract::AlertDelivery>;
+        set_alert_subscription(user: &str, customer_id: &str, subscribed: bool, at: DateTime<Utc>) -> ();
+        claim_alerts(alerts: &[contract::Alert], recipient: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Vec<String>;
+        claim_alert_retries(now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Vec<contract::AlertDelivery>;
+        finish_alert(alert_key: &str, recipient: &str, outcome: &desk::store::DeliveryOutcome) -> ();
     }
 
     async fn change_order<T>(

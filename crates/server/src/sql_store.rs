@@ -684,6 +684,120 @@ macro_rules! sql_store {
                     .collect()
             }
 
+            async fn alert_subscriptions(&self) -> desk::store::StoreResult<Vec<(String, String)>> {
+                let sql = "SELECT user_name, customer_id FROM alert_subscriptions ORDER BY user_name, customer_id";
+                sqlx::query_as(sql).fetch_all(self.pool()).await.map_err(db)
+            }
+
+            async fn alert_deliveries(&self, limit: usize) -> desk::store::StoreResult<Vec<contract::AlertDelivery>> {
+                let sql = "SELECT alert_key, recipient, customer_id, alert, status, attempts, sent_at, last_error, next_attempt_at \
+                           FROM alert_deliveries ORDER BY claimed_at DESC, alert_key, recipient LIMIT $1";
+                let rows: Vec<$crate::alerts::DeliveryRow> =
+                    sqlx::query_as(sql).bind(i64::try_from(limit).unwrap_or(i64::MAX)).fetch_all(self.pool()).await.map_err(db)?;
+                rows.into_iter().map($crate::alerts::delivery_of_row).collect()
+            }
+
+            async fn set_alert_subscription(
+                &self,
+                user: &str,
+                customer_id: &str,
+                subscribed: bool,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> desk::store::StoreResult<()> {
+                let query = if subscribed {
+                    sqlx::query("INSERT INTO alert_subscriptions (user_name, customer_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                        .bind(user)
+                        .bind(customer_id)
+                        .bind(at.timestamp())
+                } else {
+                    sqlx::query("DELETE FROM alert_subscriptions WHERE user_name = $1 AND customer_id = $2").bind(user).bind(customer_id)
+                };
+                query.execute(self.pool()).await.map_err(db)?;
+                Ok(())
+            }
+
+            async fn claim_alerts(
+                &self,
+                alerts: &[contract::Alert],
+                recipient: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                lease_until: chrono::DateTime<chrono::Utc>,
+            ) -> desk::store::StoreResult<Vec<String>> {
+                // One transaction, in key order: a second sender's inserts wait for the first
+                // one's commit (PostgreSQL: on the uncommitted keys; SQLite: the write lock) and
+                // then find every key taken, so a digest is claimed whole by one sender.
+                let sql = "INSERT INTO alert_deliveries (alert_key, recipient, customer_id, alert, status, attempts, claimed_at, lease_until) \
+                           VALUES ($1, $2, $3, $4, 'sending', 0, $5, $6) ON CONFLICT DO NOTHING";
+                // SQLite: the write lock up front, so a second process waits for it (a deferred
+                // transaction could find its snapshot stale and fail instead).
+                let mut tx = self.pool().begin_with(pick!($d, "BEGIN IMMEDIATE", "BEGIN")).await.map_err(db)?;
+                let mut keys = Vec::new();
+                for alert in alerts {
+                    let done = sqlx::query(sql)
+                        .bind(&alert.key)
+                        .bind(recipient)
+                        .bind(&alert.customer_id)
+                        .bind(serde_json::to_string(alert).unwrap_or_default())
+                        .bind(now.timestamp())
+                        .bind(lease_until.timestamp())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    if done.rows_affected() == 1 {
+                        keys.push(alert.key.clone());
+                    }
+                }
+                tx.commit().await.map_err(db)?;
+                Ok(keys)
+            }
+
+            async fn claim_alert_retries(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+                lease_until: chrono::DateTime<chrono::Utc>,
+            ) -> desk::store::StoreResult<Vec<contract::AlertDelivery>> {
+                // One statement: PostgreSQL re-checks the condition on a row another sender
+                // updated meanwhile (READ COMMITTED), SQLite runs writes one at a time.
+                let sql = "UPDATE alert_deliveries SET status = 'sending', lease_until = $1 \
+                           WHERE (status = 'failed' AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until <= $3) \
+                           RETURNING alert_key, recipient, customer_id, alert, status, attempts, sent_at, last_error, next_attempt_at";
+                let rows: Vec<$crate::alerts::DeliveryRow> = sqlx::query_as(sql)
+                    .bind(lease_until.timestamp())
+                    .bind(now.timestamp())
+                    .bind(now.timestamp())
+                    .fetch_all(self.pool())
+                    .await
+                    .map_err(db)?;
+                rows.into_iter().map($crate::alerts::delivery_of_row).collect()
+            }
+
+            async fn finish_alert(
+                &self,
+                alert_key: &str,
+                recipient: &str,
+                outcome: &desk::store::DeliveryOutcome,
+            ) -> desk::store::StoreResult<()> {
+                let query = match outcome {
+                    desk::store::DeliveryOutcome::Sent(at) => sqlx::query(
+                        "UPDATE alert_deliveries SET status = 'sent', attempts = attempts + 1, sent_at = $1, next_attempt_at = NULL \
+                         WHERE alert_key = $2 AND recipient = $3",
+                    )
+                    .bind(at.timestamp()),
+                    desk::store::DeliveryOutcome::Failed(error, _) => sqlx::query(
+                        "UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $1, next_attempt_at = $4 \
+                         WHERE alert_key = $2 AND recipient = $3",
+                    )
+                    .bind(error.as_str()),
+                };
+                let query = query.bind(alert_key).bind(recipient);
+                let query = match outcome {
+                    desk::store::DeliveryOutcome::Failed(_, next) => query.bind(next.timestamp()),
+                    desk::store::DeliveryOutcome::Sent(_) => query,
+                };
+                query.execute(self.pool()).await.map_err(db)?;
+                Ok(())
+            }
+
             async fn add_grant(
                 &self,
                 grant: &contract::Grant,

@@ -58,7 +58,12 @@ impl AppState {
 
     /// State with a given clock, for a deployment set up as `settings` say (its refund policy).
     pub fn with_settings(db: impl Into<ServerStore>, clock: Clock, settings: contract::Settings) -> Self {
-        Self { desk: Arc::new(Desk::new(db.into(), UuidIds, settings)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None, lists: Arc::default() }
+        Self::with_desk(Desk::new(db.into(), UuidIds, settings), clock)
+    }
+
+    /// State over a desk built by the caller (e.g. with its alert thresholds).
+    pub fn with_desk(desk: ServerDesk, clock: Clock) -> Self {
+        Self { desk: Arc::new(desk), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None, lists: Arc::default() }
     }
 
     /// The current instant.

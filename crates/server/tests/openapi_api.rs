@@ -190,7 +190,8 @@ async fn a_body_that_is_not_json_is_a_documented_415_problem() {
 /// What the issue says each partner role may do, written out independently of the server's
 /// permission table: `true` when `role` may call `method path`.
 fn role_may(role: &str, method: &str, path: &str) -> bool {
-    let writes = method != "GET";
+    // Subscribing oneself to a customer's alerts needs only reading it.
+    let writes = method != "GET" && !path.ends_with("/alertSubscription");
     let quote = path.ends_with("/calculateRefund") || path.ends_with("/calculateExchange") || path.starts_with("/api/quotes/");
     let scope_change = method == "PATCH" && path.contains("/reservations/");
     let reshape = ["/split", "/merge", "/archive", "/unarchive"].iter().any(|end| path.ends_with(end));
@@ -331,7 +332,10 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
             (path.to_owned(), Some(json!({ "sessionId": quote["sessionId"] })))
         }
         ("POST", "/api/supportRequests") => (path.to_owned(), Some(support_body)),
-        ("GET", "/api/grants") => (path.to_owned(), None),
+        ("GET", "/api/grants" | "/api/alerts") => (path.to_owned(), None),
+        ("POST", "/api/customers/{customerId}/alertSubscription") => {
+            (path.replace("{customerId}", CONTOSO), Some(json!({ "subscribed": true })))
+        }
         ("POST", "/api/grants") => (path.to_owned(), Some(json!({ "groupId": "5d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d", "customerId": FABRIKAM, "role": "SalesAgent" }))),
         ("DELETE", "/api/grants/{grantId}") => {
             let body = json!({ "groupId": "6e1d2c3b-4f5a-4b6c-9d7e-8f9a0b1c2d3e", "role": "HelpdeskAgent" });

@@ -24,6 +24,7 @@
 
 pub mod access;
 pub mod access_control;
+pub mod alerts;
 pub mod configuration;
 pub mod current_price;
 pub mod error;

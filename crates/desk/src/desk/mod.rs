@@ -1,6 +1,7 @@
 //! [`Desk`]: one method per operation of the contract. Each is the only place its rules are
 //! applied; the adapters (axum handlers, the in-browser dispatch) only parse and answer.
 
+mod alerts;
 mod changes;
 mod grants;
 mod lineage;
@@ -8,6 +9,7 @@ mod money;
 mod reach;
 mod reads;
 
+pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS};
 pub use reach::Acting;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -26,18 +28,25 @@ pub struct Desk<S, I> {
     store: S,
     ids: I,
     settings: Settings,
+    /// What the alerts watch with (`ALERT_UTILIZATION_PERCENT`, `ALERT_HEADROOM_USD`).
+    alert_thresholds: contract::AlertThresholds,
 }
 
 impl<S, I: Ids> Desk<S, I> {
     /// A desk over `store`, taking new IDs from `ids`, set up as `settings` say (the server's
     /// flags, the static build's variables).
     pub fn new(store: S, ids: I, settings: Settings) -> Self {
-        Self { store, ids, settings }
+        Self { store, ids, settings, alert_thresholds: contract::AlertThresholds::default() }
     }
 
     /// The same desk set up as `settings` say.
     pub fn with_settings(self, settings: Settings) -> Self {
         Self { settings, ..self }
+    }
+
+    /// The same desk watching with these alert thresholds.
+    pub fn with_alert_thresholds(self, alert_thresholds: contract::AlertThresholds) -> Self {
+        Self { alert_thresholds, ..self }
     }
 
     /// The store (for adapters that also seed or inspect it).

@@ -120,9 +120,9 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let one = |customer: Option<String>, hidden: DeskError| Subject::Customers(vec![(customer, hidden)]);
         Ok(match op {
             Me | GetSettings | Catalog | QuoteRefund | QuoteExchange | ListCustomers | ListAudit | ListSupportRequests | ListGrants
-            | CreateGrant | DeleteGrant => Subject::Caller,
+            | CreateGrant | DeleteGrant | ListAlerts => Subject::Caller,
             VerifyAudit => Subject::Everyone,
-            GetCustomer | ListReservations | GetRefundLimit | ListScopes | ListSavingsPlans => one(Some(p(0).to_owned()), no_customer(p(0))),
+            GetCustomer | ListReservations | GetRefundLimit | ListScopes | ListSavingsPlans | SetAlertSubscription => one(Some(p(0).to_owned()), no_customer(p(0))),
             GetReservation | ChangeReservation | ListRevisions | ArchiveReservation | UnarchiveReservation => {
                 one(self.store.order_customer(p(0)).await?, no_reservation(p(0), p(1)))
             }

@@ -77,7 +77,10 @@ async fn upgrade_audit(pool: &SqlitePool, key: &ChainKey) -> Result<(), OpenErro
 /// relative to that day; rows that already exist are left as they are (a restart keeps every
 /// change).
 async fn seed(pool: &SqlitePool, seed_day: chrono::NaiveDate) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    // The write lock up front: a deferred transaction reads (the count) before it writes, and
+    // when another process starting at the same time wrote in between, SQLite refuses the
+    // upgrade at once ("database is locked") instead of waiting.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     super::insert_seed(&mut tx, &desk_service::seed::demo_data(seed_day)).await?;
     tx.commit().await
 }

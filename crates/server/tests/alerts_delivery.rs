@@ -1,0 +1,113 @@
+//! Issue 32, part 1, against real servers: `alerts send` (as cron runs it) delivers the digest
+//! to a real SMTP server (aiosmtpd) for ALERT_EMAIL_TO and a subscriber, and to a webhook with
+//! a body Teams and Slack take and an HMAC-SHA256 signature; run again (a restart) or twice at
+//! once (two processes on one SQLite file) it sends nothing twice; a failed delivery is
+//! recorded, retried after its backoff and then recorded as sent.
+
+mod alert_receivers;
+
+use alert_receivers::{alerts_send, expected_signature, settings, SmtpSink, Webhook, SECRET, SUBSCRIBER};
+use serde_json::Value;
+
+/// A new SQLite database, migrated and seeded (a run with nowhere to send), with `SUBSCRIBER`
+/// subscribed to Contoso.
+async fn database(dir: &std::path::Path) -> String {
+    let url = format!("sqlite://{}", dir.join("alerts.sqlite").display());
+    let (ok, log) = alerts_send(&url, &[]).await;
+    assert!(ok, "{log}");
+    assert!(log.contains("0 delivered, 0 failed"), "{log}");
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("INSERT INTO alert_subscriptions (user_name, customer_id, created_at) VALUES ($1, $2, 0)")
+        .bind(SUBSCRIBER)
+        .bind(contract::seed::CONTOSO)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    url
+}
+
+async fn deliveries(url: &str) -> Vec<(String, String, String, i64, Option<String>)> {
+    let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+    let rows = sqlx::query_as("SELECT alert_key, recipient, status, attempts, last_error FROM alert_deliveries ORDER BY alert_key, recipient")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    rows
+}
+
+fn to(message: &str) -> &str {
+    message.lines().next().unwrap().trim_start_matches("Envelope-To: ")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_digest_reaches_smtp_and_the_signed_webhook_once_across_restarts_and_two_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database(dir.path()).await;
+    let smtp = SmtpSink::start();
+    let hook = Webhook::start(0).await;
+    let env = settings(&smtp, &hook);
+
+    // Two processes at once, then a third run (a restart): each digest once.
+    let (a, b) = tokio::join!(alerts_send(&url, &env), alerts_send(&url, &env));
+    assert!(a.0 && b.0, "{a:?} {b:?}");
+    let (ok, log) = alerts_send(&url, &env).await;
+    assert!(ok && log.contains("0 delivered, 0 failed"), "{log}");
+
+    let messages = smtp.messages();
+    let mut recipients: Vec<&str> = messages.iter().map(|m| to(m)).collect();
+    recipients.sort();
+    assert_eq!(recipients, ["gina.admin@partner.example", "ops@example.com"], "one digest each");
+    let ops = messages.iter().find(|m| to(m) == "ops@example.com").unwrap();
+    assert!(ops.contains("Subject: Reservation Desk:"), "{ops}");
+    assert!(ops.contains("From: \"Reservation Desk\" <alerts@desk.example>"), "{ops}");
+    let unfolded = ops.replace("=\r\n", "").replace("=\n", "");
+    assert!(unfolded.contains("expires on"), "an expiring reservation of the demo data: {unfolded}");
+    assert!(unfolded.contains("https://desk.example/customers/"), "{unfolded}");
+    assert!(unfolded.contains("Contoso Ltd: refund headroom under the USD 50,000 limit is USD 3500.00"), "{unfolded}");
+    let gina = messages.iter().find(|m| to(m) == SUBSCRIBER).unwrap().replace("=\r\n", "").replace("=\n", "");
+    assert!(gina.contains("Contoso Ltd:") && !gina.contains("Fabrikam"), "only the subscribed customer: {gina}");
+
+    let bodies = hook.bodies();
+    assert_eq!(bodies.len(), 1, "one webhook call");
+    let body: Value = serde_json::from_str(&bodies[0].body).unwrap();
+    assert!(body["text"].as_str().unwrap().starts_with("Reservation Desk: "), "{body}");
+    assert!(body["alerts"].as_array().unwrap().iter().any(|a| a["kind"]["type"] == "expiring"));
+    assert_eq!(bodies[0].signature.as_deref(), Some(expected_signature(SECRET, &bodies[0].body).as_str()));
+
+    let rows = deliveries(&url).await;
+    assert!(rows.iter().all(|(_, _, status, attempts, _)| status == "sent" && *attempts == 1), "{rows:?}");
+    let webhook_rows = rows.iter().filter(|r| r.1 == "webhook").count();
+    assert_eq!(webhook_rows, body["alerts"].as_array().unwrap().len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_delivery_is_recorded_retried_after_its_backoff_and_sent_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database(dir.path()).await;
+    let smtp = SmtpSink::start();
+    let hook = Webhook::start(1).await; // the first call answers 503
+    let mut env = settings(&smtp, &hook);
+    env.retain(|(k, _)| *k != "ALERT_EMAIL_TO");
+    env.push(("ALERT_EMAIL_TO", "reject@example.com".into())); // refused by the SMTP server
+
+    let (ok, log) = alerts_send(&url, &env).await;
+    assert!(!ok && log.contains("failed"), "a failure is not silent: {log}");
+    let rows = deliveries(&url).await;
+    let failed: Vec<_> = rows.iter().filter(|r| r.2 == "failed").collect();
+    assert!(failed.iter().any(|r| r.1 == "webhook" && r.4.as_deref().is_some_and(|e| e.contains("503"))), "{rows:?}");
+    assert!(failed.iter().any(|r| r.1 == "mailto:reject@example.com" && r.4.as_deref().is_some_and(|e| e.contains("550"))), "{rows:?}");
+    assert!(rows.iter().any(|r| r.1 == "mailto:gina.admin@partner.example" && r.2 == "sent"), "the other recipients still get theirs");
+    assert_eq!(hook.bodies().len(), 0);
+
+    // Past the first retry's delay (ALERT_RETRY_SECONDS=1): the webhook now answers.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (_, log) = alerts_send(&url, &env).await;
+    assert_eq!(hook.bodies().len(), 1, "{log}");
+    let rows = deliveries(&url).await;
+    assert!(rows.iter().filter(|r| r.1 == "webhook").all(|r| r.2 == "sent" && r.3 == 2), "{rows:?}");
+    assert!(rows.iter().filter(|r| r.1 == "mailto:reject@example.com").all(|r| r.2 == "failed" && r.3 == 2), "{rows:?}");
+    let subscriber_mails = smtp.messages().iter().filter(|m| to(m) == SUBSCRIBER).count();
+    assert_eq!(subscriber_mails, 1, "what was sent is not sent again with the retries");
+}

@@ -1,0 +1,315 @@
+//! What the desk watches per customer (issue 32, part 1), decided from stored data and a day:
+//! reservations expiring within 90, 30 or 7 days, under-used reservations, refund headroom near
+//! the limit, and exchangeable reservations whose unlimited exchanges end on the
+//! exchange-policy date. Each alert has a key naming its condition and period (an alert of one
+//! key is sent once per recipient), what to do next, and the console path that does it. Pure:
+//! the adapters send; nothing here reads a clock.
+
+use chrono::{Datelike, NaiveDate};
+use contract::{Alert, AlertAction, AlertKind, AlertThresholds, ProvisioningState, RefundLimit, Reservation};
+use quote_engine::{exchange_right, ExchangeRight, ExchangeRightInput, Money, ReservedResourceType};
+use rust_decimal::Decimal;
+
+/// The expiry windows, widest first: a reservation is alerted once in each as it enters it.
+pub const EXPIRY_WINDOWS: [u32; 3] = [90, 30, 7];
+
+/// How many days before the exchange-policy date its alert starts.
+pub const EXCHANGE_RIGHT_LEAD_DAYS: u32 = 90;
+
+/// Days of utilization the under-used rule averages (the reservation must be at least this old).
+pub const UTILIZATION_DAYS: i64 = 7;
+
+/// The ISO week of `day`, as a period: `2026-W48`.
+pub fn week_of(day: NaiveDate) -> String {
+    let week = day.iso_week();
+    format!("{}-W{:02}", week.year(), week.week())
+}
+
+fn reservation_path(r: &Reservation, panel: &str) -> String {
+    format!("/customers/{}/reservations/{}/{panel}", r.customer_id, r.id)
+}
+
+fn about(r: &Reservation, key: String, kind: AlertKind, action: AlertAction, panel: &str) -> Alert {
+    Alert {
+        key,
+        customer_id: r.customer_id.clone(),
+        reservation_id: Some(r.id.clone()),
+        reservation_order_id: Some(r.reservation_order_id.clone()),
+        reservation_name: Some(r.display_name.clone()),
+        kind,
+        action,
+        link: reservation_path(r, panel),
+    }
+}
+
+/// The expiry alert of an active reservation, if it expires within 90 days: in the smallest
+/// window its expiry falls in. Renewal off: renew (or let it lapse knowingly); renewal on: the
+/// same panel, to check what it renews into.
+pub fn expiring(r: &Reservation, today: NaiveDate) -> Option<Alert> {
+    if r.provisioning_state != ProvisioningState::Succeeded || r.archived || r.expiry_date <= today {
+        return None;
+    }
+    let days_left = u32::try_from((r.expiry_date - today).num_days()).ok()?;
+    let window = EXPIRY_WINDOWS.into_iter().rev().find(|w| days_left <= *w)?;
+    let key = format!("expiring/{}/{}/{}", r.id, r.expiry_date, window);
+    let kind = AlertKind::Expiring { expiry_date: r.expiry_date, days_left, window, renew: r.renew };
+    Some(about(r, key, kind, AlertAction::Renew, "configuration"))
+}
+
+/// The under-used alert of an active reservation at least 7 days old whose last 7 days' average
+/// (`r.utilization.last7_days`, as the desk lists it) is below the threshold; once a week.
+pub fn under_used(r: &Reservation, today: NaiveDate, threshold_percent: Decimal) -> Option<Alert> {
+    if r.provisioning_state != ProvisioningState::Succeeded || r.archived || (today - r.purchase_date).num_days() < UTILIZATION_DAYS {
+        return None;
+    }
+    let utilization_percent = r.utilization.last7_days;
+    if utilization_percent >= threshold_percent {
+        return None;
+    }
+    let key = format!("underUsed/{}/{}", r.id, week_of(today));
+    let kind = AlertKind::UnderUsed { utilization_percent, threshold_percent };
+    Some(about(r, key, kind, AlertAction::Exchange, "exchange"))
+}
+
+/// The near-the-limit alert of a customer whose headroom is below the threshold (USD); once a
+/// week. What to do: plan refunds within what is left (the customer's refund limit and
+/// portfolio).
+pub fn low_headroom(customer_id: &str, limit: &RefundLimit, today: NaiveDate, threshold_usd: Decimal) -> Option<Alert> {
+    if limit.headroom.amount >= threshold_usd {
+        return None;
+    }
+    let threshold = Money::new(threshold_usd, limit.headroom.currency);
+    Some(Alert {
+        key: format!("lowRefundHeadroom/{customer_id}/{}", week_of(today)),
+        customer_id: customer_id.to_owned(),
+        reservation_id: None,
+        reservation_order_id: None,
+        reservation_name: None,
+        kind: AlertKind::LowRefundHeadroom { headroom: limit.headroom, threshold },
+        action: AlertAction::Refund,
+        link: format!("/customers/{customer_id}/portfolio"),
+    })
+}
+
+/// The alert of an active reservation bought before the exchange-policy date of its service
+/// (the engine's `exchange_right`), within [`EXCHANGE_RIGHT_LEAD_DAYS`] before that date: from
+/// then on each unit keeps one final exchange, so an exchange planned anyway is best made
+/// before. Once per reservation and date.
+pub fn exchange_right_ends(r: &Reservation, today: NaiveDate) -> Option<Alert> {
+    if r.provisioning_state != ProvisioningState::Succeeded || r.archived {
+        return None;
+    }
+    let family = ReservedResourceType::new(&r.reserved_resource_type).ok()?;
+    let input = ExchangeRightInput {
+        reserved_resource_type: &family,
+        purchase_date: r.purchase_date,
+        quantity: r.quantity,
+        final_exchange_units_used: 0,
+        renewal: false,
+    };
+    let ExchangeRight::BeforeRestriction { from } = exchange_right(&input, today) else {
+        return None;
+    };
+    // The right that ends is the unlimited one of a reservation bought before the date, which
+    // the engine answers on the date itself: one final exchange per unit.
+    let ExchangeRight::FinalExchange { units_with_right, .. } = exchange_right(&input, from) else {
+        return None;
+    };
+    let days_left = u32::try_from((from - today).num_days()).ok()?;
+    if days_left > EXCHANGE_RIGHT_LEAD_DAYS || r.expiry_date <= from {
+        return None;
+    }
+    let key = format!("exchangeRightEnds/{}/{from}", r.id);
+    let kind = AlertKind::ExchangeRightEnds { policy_date: from, days_left, units: units_with_right };
+    Some(about(r, key, kind, AlertAction::Exchange, "exchange"))
+}
+
+fn order(alert: &Alert) -> (u8, u32) {
+    match alert.kind {
+        AlertKind::Expiring { days_left, .. } => (0, days_left),
+        AlertKind::ExchangeRightEnds { days_left, .. } => (1, days_left),
+        AlertKind::UnderUsed { .. } => (2, 0),
+        AlertKind::LowRefundHeadroom { .. } => (3, 0),
+    }
+}
+
+/// Every alert of one customer as of `today`: `reservations` as the desk lists them (with their
+/// utilization aggregates), `limit` the customer's refund limit as of `today`. Expiring first
+/// (soonest first), then the exchange right, under-used, and the limit.
+pub fn customer_alerts(
+    customer_id: &str,
+    reservations: &[Reservation],
+    limit: &RefundLimit,
+    today: NaiveDate,
+    thresholds: &AlertThresholds,
+) -> Vec<Alert> {
+    let mut alerts: Vec<Alert> = reservations
+        .iter()
+        .filter(|r| r.customer_id == customer_id)
+        .flat_map(|r| [expiring(r, today), exchange_right_ends(r, today), under_used(r, today, thresholds.utilization_percent)])
+        .flatten()
+        .collect();
+    alerts.extend(low_headroom(customer_id, limit, today, thresholds.headroom_usd));
+    alerts.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.key.cmp(&b.key)));
+    alerts
+}
+
+/// The first retry's delay unless the deployment sets another (`ALERT_RETRY_SECONDS`).
+pub const FIRST_RETRY_SECONDS: i64 = 60;
+
+/// How long after its `attempts`-th failed try a delivery is tried again: `first` seconds (a
+/// minute by default), doubled per try, at most 6 hours.
+pub fn retry_delay_seconds(attempts: u32, first: i64) -> i64 {
+    let doubled = first.max(1).saturating_mul(1_i64 << attempts.saturating_sub(1).min(20));
+    doubled.min(6 * 3600)
+}
+
+/// The alert in one line of English (e-mail and webhook text).
+pub fn sentence(alert: &Alert, customer_name: &str) -> String {
+    let name = alert.reservation_name.as_deref().unwrap_or("");
+    match &alert.kind {
+        AlertKind::Expiring { expiry_date, days_left, renew, .. } => {
+            let renewal = if *renew { "renewal is on" } else { "renewal is OFF" };
+            format!("{customer_name}: reservation {name} expires on {expiry_date} (in {days_left} days); {renewal}. Next: decide on renewal.")
+        }
+        AlertKind::UnderUsed { utilization_percent, threshold_percent } => format!(
+            "{customer_name}: reservation {name} was used {} % over the last 7 days (below {} %). Next: exchange or refund it.",
+            utilization_percent.round_dp(1).normalize(),
+            threshold_percent.normalize()
+        ),
+        AlertKind::LowRefundHeadroom { headroom, threshold } => format!(
+            "{customer_name}: refund headroom under the USD 50,000 limit is {} {} (below {} {}). Next: plan refunds within it.",
+            headroom.currency.code(),
+            headroom.amount.round_dp(2),
+            threshold.currency.code(),
+            threshold.amount.normalize()
+        ),
+        AlertKind::ExchangeRightEnds { policy_date, days_left, units } => format!(
+            "{customer_name}: reservation {name} may be exchanged without limit until {policy_date} (in {days_left} days); from then on its {units} unit(s) keep one final exchange. Next: exchange it before then if you plan to."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed;
+    use rust_decimal_macros::dec;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn reservation(today: NaiveDate) -> Reservation {
+        let mut r = seed::demo_data(today).reservations.remove(4).reservation;
+        r.provisioning_state = ProvisioningState::Succeeded;
+        r.archived = false;
+        r
+    }
+
+    #[test]
+    fn an_expiry_falls_in_the_smallest_window_and_the_key_names_it() {
+        let today = day(2026, 11, 25);
+        let mut r = reservation(today);
+        r.renew = false;
+        for (days, window) in [(91, None), (90, Some(90)), (31, Some(90)), (30, Some(30)), (8, Some(30)), (7, Some(7)), (1, Some(7)), (0, None)] {
+            r.expiry_date = today + chrono::Days::new(days);
+            let alert = expiring(&r, today);
+            let got = alert.as_ref().map(|a| match a.kind {
+                AlertKind::Expiring { window, days_left, renew, .. } => {
+                    assert_eq!((days_left, renew), (days as u32, false));
+                    window
+                }
+                _ => panic!("{a:?}"),
+            });
+            assert_eq!(got, window, "{days} days left");
+            if let Some(a) = alert {
+                assert_eq!(a.key, format!("expiring/{}/{}/{}", r.id, r.expiry_date, window.unwrap()));
+                assert_eq!(a.action, AlertAction::Renew);
+                assert!(a.link.ends_with("/configuration"), "{}", a.link);
+            }
+        }
+        r.expiry_date = today + chrono::Days::new(10);
+        r.provisioning_state = ProvisioningState::Cancelled;
+        assert_eq!(expiring(&r, today), None, "only active reservations");
+    }
+
+    #[test]
+    fn under_used_is_below_the_threshold_over_seven_days_once_a_week() {
+        let today = day(2026, 11, 25);
+        let mut r = reservation(today);
+        r.purchase_date = today - chrono::Days::new(30);
+        r.utilization.last7_days = dec!(49.9);
+        let a = under_used(&r, today, dec!(50)).expect("below 50 %");
+        assert_eq!(a.key, format!("underUsed/{}/2026-W48", r.id));
+        assert_eq!(a.action, AlertAction::Exchange);
+        assert_eq!(under_used(&r, day(2026, 11, 29), dec!(50)).unwrap().key, a.key, "the same ISO week");
+        assert_ne!(under_used(&r, day(2026, 11, 30), dec!(50)).unwrap().key, a.key, "the next week");
+        r.utilization.last7_days = dec!(50);
+        assert_eq!(under_used(&r, today, dec!(50)), None, "at the threshold is not below it");
+        r.utilization.last7_days = dec!(0);
+        r.purchase_date = today - chrono::Days::new(6);
+        assert_eq!(under_used(&r, today, dec!(50)), None, "younger than 7 days");
+    }
+
+    #[test]
+    fn low_headroom_is_below_the_threshold_in_usd() {
+        let today = day(2026, 11, 22);
+        let data = seed::demo_data(today);
+        let contoso = &data.customers[0].id;
+        let ledger: Vec<_> = data.ledger.iter().filter(|e| &e.customer_id == contoso).cloned().collect();
+        let limit = crate::limit::refund_limit(&ledger, today).unwrap();
+        assert_eq!(limit.headroom.amount, dec!(3500));
+        let a = low_headroom(contoso, &limit, today, dec!(5000)).expect("3,500 < 5,000");
+        assert!(matches!(a.kind, AlertKind::LowRefundHeadroom { headroom, threshold } if headroom.amount == dec!(3500) && threshold.amount == dec!(5000)));
+        assert_eq!(a.action, AlertAction::Refund);
+        assert_eq!(low_headroom(contoso, &limit, today, dec!(3500)), None);
+    }
+
+    #[test]
+    fn the_exchange_right_alert_starts_90_days_before_the_policy_date_for_restricted_services_bought_before() {
+        let mut r = reservation(day(2026, 11, 25));
+        r.reserved_resource_type = "VirtualMachines".into();
+        r.purchase_date = day(2026, 1, 10);
+        r.expiry_date = day(2027, 1, 10) + chrono::Days::new(365);
+        let policy = quote_engine::EXCHANGE_POLICY_DATE;
+        assert_eq!(exchange_right_ends(&r, policy - chrono::Days::new(91)), None, "too early");
+        let a = exchange_right_ends(&r, policy - chrono::Days::new(90)).expect("90 days before");
+        assert!(matches!(a.kind, AlertKind::ExchangeRightEnds { policy_date, days_left: 90, units } if policy_date == policy && units == r.quantity));
+        assert_eq!(a.key, format!("exchangeRightEnds/{}/{policy}", r.id));
+        assert_eq!(exchange_right_ends(&r, policy), None, "on the date the right has ended");
+        let mut avs = r.clone();
+        avs.reserved_resource_type = "AVS".into();
+        assert_eq!(exchange_right_ends(&avs, policy - chrono::Days::new(10)), None, "not restricted");
+        let mut ending = r.clone();
+        ending.expiry_date = policy;
+        assert_eq!(exchange_right_ends(&ending, policy - chrono::Days::new(10)), None, "expires before the date");
+    }
+
+    #[test]
+    fn the_demo_data_has_an_expiring_reservation_and_contoso_near_its_limit() {
+        let today = day(2026, 11, 22);
+        let data = seed::demo_data(today);
+        let listed: Vec<Reservation> = data
+            .reservations
+            .iter()
+            .map(|s| crate::utilization::with_aggregates(s.reservation.clone(), s.usage, today))
+            .collect();
+        let mut all = Vec::new();
+        for c in &data.customers {
+            let ledger: Vec<_> = data.ledger.iter().filter(|e| e.customer_id == c.id).cloned().collect();
+            let limit = crate::limit::refund_limit(&ledger, today).unwrap();
+            all.extend(customer_alerts(&c.id, &listed, &limit, today, &AlertThresholds::default()));
+        }
+        assert!(all.iter().any(|a| matches!(a.kind, AlertKind::Expiring { .. })), "an expiring reservation");
+        assert!(all.iter().any(|a| matches!(a.kind, AlertKind::LowRefundHeadroom { .. })));
+        assert!(all.iter().any(|a| matches!(a.kind, AlertKind::ExchangeRightEnds { .. })));
+    }
+
+    #[test]
+    fn retries_back_off_from_a_minute_to_six_hours() {
+        assert_eq!([1, 2, 3, 4].map(|a| retry_delay_seconds(a, FIRST_RETRY_SECONDS)), [60, 120, 240, 480]);
+        assert_eq!(retry_delay_seconds(40, FIRST_RETRY_SECONDS), 6 * 3600);
+        assert_eq!(retry_delay_seconds(2, 1), 2);
+    }
+}
