@@ -18,6 +18,37 @@ impl Serialize for ExactNumber {
     }
 }
 
+/// Read back from a JSON number. Without serde_json's `arbitrary_precision` a fraction reaches
+/// the reader as an `f64`; it is taken by its shortest decimal text (`49.2`, not
+/// `49.2000000000000028…`), which is exact for what ARM writes with few digits (utilization
+/// percentages). No amount of money is read through it.
+impl<'de> serde::Deserialize<'de> for ExactNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ExactNumber;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ExactNumber, E> {
+                Ok(ExactNumber(v.into()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ExactNumber, E> {
+                Ok(ExactNumber(v.into()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ExactNumber, E> {
+                use std::str::FromStr;
+                Decimal::from_str(&v.to_string()).map(ExactNumber).map_err(|_| E::custom(format!("{v} is not a decimal number")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ExactNumber, E> {
+                use std::str::FromStr;
+                Decimal::from_str(v.trim()).map(ExactNumber).map_err(|_| E::custom(format!("{v:?} is not a decimal number")))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// A JSON number, exact: its digits are the decimal's own (e.g. `1234.50`).
 #[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for ExactNumber {
@@ -64,5 +95,13 @@ mod tests {
         let negative = ExactNumber(dec!(-4210.00));
         assert_eq!(serde_json::to_string(&negative).unwrap(), "-4210.00");
         assert_eq!(serde_json::from_str::<f64>("-4210.00").unwrap(), -4210.0, "a JSON reader takes it as a number");
+    }
+
+    #[test]
+    fn a_number_reads_back_by_its_shortest_text() {
+        for (json, want) in [("49.2", dec!(49.2)), ("100", dec!(100)), ("-3", dec!(-3)), ("0.10", dec!(0.1)), ("\"12.5\"", dec!(12.5))] {
+            assert_eq!(serde_json::from_str::<ExactNumber>(json).unwrap(), ExactNumber(want), "{json}");
+        }
+        assert!(serde_json::from_str::<ExactNumber>("true").is_err());
     }
 }
