@@ -21,6 +21,7 @@ pub mod route;
 pub mod seed;
 pub mod settings;
 pub mod sign_in;
+pub mod source;
 pub mod support;
 pub mod user;
 
@@ -36,7 +37,7 @@ pub use grant::{Grant, NewGrant};
 pub use problem::{Problem, ProblemCode};
 pub use user::{PartnerRole, User};
 pub use sign_in::SignInConfig;
-pub use settings::Settings;
+pub use settings::{DataSource, Settings};
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};

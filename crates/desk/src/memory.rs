@@ -107,6 +107,10 @@ struct Document {
     /// The grants, oldest first (a document older than grants gets the demo's).
     #[serde(default = "seed::demo_grants")]
     grants: Vec<Grant>,
+    /// Azure mode: each customer's source status (never written in the page, which has no
+    /// Azure mode; left out of the document while empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    source: Vec<contract::source::SourceStatus>,
 }
 
 /// What reading the grants reads of the document (the first screen's customer list may need
@@ -138,6 +142,7 @@ impl Document {
             ledger_covered: false,
             revisions: Vec::new(),
             grants: data.grants,
+            source: Vec::new(),
         }
         .upgraded()
     }
@@ -574,5 +579,38 @@ impl<P: Persist> Store for MemoryStore<P> {
                 d.record(write.audit);
             }))
         })
+    }
+}
+
+impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
+    async fn write_snapshot(&self, snapshot: &crate::source::CustomerSnapshot) -> StoreResult<()> {
+        self.write(|d| {
+            let id = snapshot.customer.id.clone();
+            match d.customers.iter_mut().find(|c| c.id == id) {
+                Some(c) => {
+                    c.name = snapshot.customer.name.clone();
+                    c.domain = snapshot.customer.domain.clone();
+                }
+                None => d.customers.push(Customer { reservation_count: 0, ..snapshot.customer.clone() }),
+            }
+            d.reservations.retain(|(r, _)| r.customer_id != id);
+            d.reservations.extend(snapshot.reservations.iter().cloned());
+            d.source.retain(|s| s.customer_id != id);
+            d.source.push(crate::source::read(snapshot));
+        })
+    }
+
+    async fn record_read_failure(&self, customer: &Customer, tenant_id: &str, error: &contract::source::SourceError) -> StoreResult<()> {
+        self.write(|d| {
+            if !d.customers.iter().any(|c| c.id == customer.id) {
+                d.customers.push(Customer { reservation_count: 0, ..customer.clone() });
+            }
+            let previous = d.source.iter().position(|s| s.customer_id == customer.id).map(|i| d.source.remove(i));
+            d.source.push(crate::source::failed(previous, &customer.id, tenant_id, error));
+        })
+    }
+
+    async fn source_status(&self, customer_id: &str) -> StoreResult<Option<contract::source::SourceStatus>> {
+        self.read(|d| d.source.iter().find(|s| s.customer_id == customer_id).cloned())
     }
 }
