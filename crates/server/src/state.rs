@@ -43,6 +43,8 @@ pub struct AppState {
     /// The reservation lists answered, per customer, by the version they were read at
     /// (`list_cache.rs`).
     pub lists: Arc<crate::list_cache::ListCache>,
+    /// Azure mode's reader (`--source azure`); `None` in local mode.
+    pub source: Option<Arc<crate::source::AzureSource>>,
 }
 
 impl AppState {
@@ -58,7 +60,7 @@ impl AppState {
 
     /// State with a given clock, for a deployment set up as `settings` say (its refund policy).
     pub fn with_settings(db: impl Into<ServerStore>, clock: Clock, settings: contract::Settings) -> Self {
-        Self { desk: Arc::new(Desk::new(db.into(), UuidIds, settings)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None, lists: Arc::default() }
+        Self { desk: Arc::new(Desk::new(db.into(), UuidIds, settings)), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None, lists: Arc::default(), source: None }
     }
 
     /// The current instant.

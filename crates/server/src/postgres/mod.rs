@@ -25,7 +25,7 @@ use desk::audit_chain::ChainKey;
 use desk::store::StoreResult;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
-pub use open::{open, open_seeded, open_with};
+pub use open::{open, open_seeded, open_seeding, open_with};
 
 /// Whether `url` names a PostgreSQL database (`postgres://…` or `postgresql://…`); anything
 /// else is a SQLite URL or file.
@@ -181,6 +181,7 @@ impl PgStore {
 }
 
 crate::sql_store::sql_store!(postgres, PgStore, sqlx::Postgres);
+crate::source_store::source_store!(postgres, PgStore, sqlx::Postgres);
 
 #[cfg(test)]
 mod tests {
