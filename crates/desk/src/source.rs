@@ -82,7 +82,7 @@ pub mod check {
             "utilization": {"last1Day": "0", "last7Days": "0", "last30Days": "0"}
         }))
         .expect("a reservation");
-        (r, desk_service::utilization::UsageProfile { level: Some(57) })
+        (r, desk_service::utilization::UsageProfile { level: Some(57), read: None })
     }
 
     /// A snapshot replaces the customer's reservations and marks it read; a failure keeps them

@@ -11,3 +11,8 @@ CREATE TABLE azure_source (
     error_status  INTEGER,
     error_at      INTEGER
 );
+
+-- ARM's utilization averages of a reservation read from Azure (JSON of
+-- desk_service::utilization::ReadAggregates), shown as Azure reported them; NULL for the desk's
+-- own reservations, whose averages come from their history.
+ALTER TABLE reservations ADD COLUMN azure_utilization TEXT;

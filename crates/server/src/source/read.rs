@@ -11,7 +11,7 @@ use contract::source::{RefreshSummary, SourceError, SourceStatus};
 use contract::Customer;
 use desk::source::{CustomerSnapshot, SourceStore};
 use desk::store::Stored;
-use desk_service::utilization::UsageProfile;
+use desk_service::utilization::{ReadAggregates, UsageProfile};
 use quote_engine::{Currency, Money};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -90,8 +90,12 @@ async fn read_customer(state: &AppState, acting: &Acting, customer: &Customer, t
                     code: "UnreadableReservation".into(),
                     message,
                 })?;
-                let level = reservation.utilization.last30_days.round().to_u8().map(|l| l.min(100));
-                Ok::<Stored, AzureError>((reservation, UsageProfile { level }))
+                // The averages as ARM reported them; the daily history the detail shows is drawn
+                // around the 30-day one.
+                let u = &reservation.utilization;
+                let read = ReadAggregates { last1_day: u.last1_day, last7_days: u.last7_days, last30_days: u.last30_days };
+                let level = u.last30_days.round().to_u8().map(|l| l.min(100));
+                Ok::<Stored, AzureError>((reservation, UsageProfile { level, read: Some(read) }))
             })
             .collect::<Result<Vec<_>, _>>()
     });
