@@ -11,6 +11,7 @@ mod exchanges;
 mod grants;
 mod refunds;
 mod reservations;
+mod source;
 mod support;
 pub mod transport;
 
@@ -21,6 +22,7 @@ pub use exchanges::*;
 pub use grants::*;
 pub use refunds::*;
 pub use reservations::*;
+pub use source::*;
 pub use support::*;
 
 use contract::Problem;

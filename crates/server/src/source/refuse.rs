@@ -34,7 +34,7 @@ mod tests {
     #[test]
     fn in_azure_mode_every_change_azure_would_make_is_refused_and_nothing_in_local_mode() {
         for op in Operation::ALL {
-            assert_eq!(refusal(DataSource::Local, *op), None, "{op:?}");
+            assert_eq!(refusal(DataSource::Local, op), None, "{op:?}");
         }
         for op in [Operation::Return, Operation::Exchange, Operation::ChangeReservation, Operation::SplitReservation, Operation::MergeReservations] {
             let problem = refusal(DataSource::Azure, op).expect("refused");
