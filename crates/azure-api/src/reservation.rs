@@ -332,7 +332,7 @@ impl ReservationResponse {
             billing_plan: p.billing_plan,
             purchase_date: p.purchase_date,
             expiry_date: p.expiry_date,
-            unit_price: context.unit_price.clone(),
+            unit_price: context.unit_price,
             pricing_unit_price: None,
             applied_scope_type: p.applied_scope_type,
             applied_scope_properties: p.applied_scope_properties.clone().or_else(|| {

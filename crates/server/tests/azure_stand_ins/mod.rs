@@ -178,7 +178,7 @@ async fn token(State(s): State<Arc<Inner>>, Path(tenant): Path<String>, Form(for
 
 /// The claims of the request's bearer token when it is this stand-in's, for `audience`;
 /// otherwise the 401 the service answers.
-fn verified(s: &Inner, headers: &HeaderMap, audience: &str) -> Result<Value, Response> {
+fn verified(s: &Inner, headers: &HeaderMap, audience: &str) -> Result<Value, Box<Response>> {
     let token = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or_default();
     let mut validation = Validation::new(Algorithm::RS256);
     validation.set_audience(&[audience]);
@@ -187,7 +187,7 @@ fn verified(s: &Inner, headers: &HeaderMap, audience: &str) -> Result<Value, Res
         Ok(data) => Ok(data.claims),
         Err(e) => {
             s.record.lock().unwrap().refused.push(format!("{audience}: {e}"));
-            Err((StatusCode::UNAUTHORIZED, Json(json!({"error": {"code": "InvalidAuthenticationToken", "message": format!("The access token is invalid ({e}).")}}))).into_response())
+            Err(Box::new((StatusCode::UNAUTHORIZED, Json(json!({"error": {"code": "InvalidAuthenticationToken", "message": format!("The access token is invalid ({e}).")}}))).into_response()))
         }
     }
 }
@@ -196,7 +196,7 @@ fn verified(s: &Inner, headers: &HeaderMap, audience: &str) -> Result<Value, Res
 async fn customers_page(State(s): State<Arc<Inner>>, headers: HeaderMap) -> Response {
     let claims = match verified(&s, &headers, PARTNER_CENTER_AUDIENCE) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if claims["tid"] != PARTNER_TENANT {
         s.record.lock().unwrap().refused.push(format!("Partner Center: token of tenant {}", claims["tid"]));
@@ -219,7 +219,7 @@ async fn customers_page(State(s): State<Arc<Inner>>, headers: HeaderMap) -> Resp
 async fn reservations_page(State(s): State<Arc<Inner>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
     let claims = match verified(&s, &headers, ARM_AUDIENCE) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if query.get("api-version").map(String::as_str) != Some("2022-11-01") {
         return (StatusCode::BAD_REQUEST, Json(json!({"error": {"code": "InvalidApiVersionParameter", "message": "The api-version is invalid."}}))).into_response();
