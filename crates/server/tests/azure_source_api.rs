@@ -49,6 +49,11 @@ fn tenants() -> HashMap<String, Tenant> {
 }
 
 async fn desk() -> Desk {
+    desk_serving(None).await
+}
+
+/// [`desk`], also serving the built app in `static_dir`.
+async fn desk_serving(static_dir: Option<&std::path::Path>) -> Desk {
     let provider = Provider::start().await;
     let customers = vec![
         customer("contoso", "tenant-contoso", "Contoso"),
@@ -85,7 +90,11 @@ async fn desk() -> Desk {
     .unwrap();
     state.source = Some(Arc::new(AzureSource::new(client, None, 2, Duration::from_secs(900))));
     let token = provider.token_with(|c| c["tid"] = json!(PARTNER_TENANT));
-    Desk { router: reservation_desk_server::api_with_state(state), stand_ins, token, waits, _dir: dir }
+    let router = match static_dir {
+        Some(dist) => reservation_desk_server::app_with_state(state, Some(dist)),
+        None => reservation_desk_server::api_with_state(state),
+    };
+    Desk { router, stand_ins, token, waits, _dir: dir }
 }
 
 impl Desk {
@@ -189,4 +198,41 @@ async fn the_sql_store_keeps_snapshots_as_the_memory_store_does() {
     let url = format!("sqlite://{}/snap.sqlite", dir.path().display());
     let store = ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
     desk::source::check::snapshots_replace_and_failures_keep(&store).await;
+}
+
+/// Not a check: serves the app in Azure mode over the stand-ins for a person (or a headless
+/// browser) to look at, on `AZURE_LOOK_PORT` with `AZURE_LOOK_DIST`'s built SPA, for
+/// `AZURE_LOOK_SECONDS`; prints a token to put in the tab's session storage. Run with
+/// `cargo test -p reservation-desk-server --test azure_source_api -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn serve_azure_mode_for_a_look() {
+    let port: u16 = std::env::var("AZURE_LOOK_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3451);
+    let dist = std::env::var("AZURE_LOOK_DIST").unwrap_or_else(|_| "../../dist".into());
+    let seconds: u64 = std::env::var("AZURE_LOOK_SECONDS").ok().and_then(|p| p.parse().ok()).unwrap_or(120);
+    let d = desk_serving(Some(std::path::Path::new(&dist))).await;
+    assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    println!("LOOK http://127.0.0.1:{port}/ TOKEN {}", d.token);
+    let router = d.router.clone();
+    let serve = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    serve.abort();
+}
+
+#[tokio::test]
+async fn the_first_signed_in_request_after_start_reads_azure_in_the_background() {
+    let d = desk().await;
+    let (status, customers) = d.call("GET", "/api/customers", None).await;
+    assert_eq!((status, customers), (StatusCode::OK, json!([])), "nothing read yet: a new database, no demo");
+    let mut listed = Value::Null;
+    for _ in 0..100 {
+        listed = d.call("GET", "/api/customers", None).await.1;
+        if listed.as_array().is_some_and(|l| l.len() == 5) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(listed.as_array().map(Vec::len), Some(5), "{listed}");
+    d.stand_ins.record(|r| assert_eq!(r.partner_center_pages, 3, "read once, not once per request"));
 }
