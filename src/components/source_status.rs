@@ -18,13 +18,18 @@ fn minutes_since(at: &str, now: i64) -> Option<i64> {
 
 /// The status line, in the user's language.
 fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: &SourceStatus, now: i64) -> String {
-    if let Some(error) = &status.error {
-        return t_string!(i18n, source_read_failed, message = error.message.clone(), code = error.code.clone()).to_string();
-    }
-    match status.read_at.as_deref().and_then(|at| minutes_since(at, now)) {
+    let read = match status.read_at.as_deref().and_then(|at| minutes_since(at, now)) {
         Some(0) => t_string!(i18n, source_read_just_now).to_string(),
         Some(minutes) => t_string!(i18n, source_read_minutes_ago, minutes).to_string(),
         None => t_string!(i18n, source_never_read).to_string(),
+    };
+    match &status.error {
+        // Why the last read failed, then how old what is shown is.
+        Some(error) => {
+            let failed = t_string!(i18n, source_read_failed, message = error.message.clone(), code = error.code.clone());
+            format!("{failed} {read}")
+        }
+        None => read,
     }
 }
 
