@@ -78,7 +78,9 @@ cargo clippy -p reservation-desk --target wasm32-unknown-unknown --all-targets -
 RESERVATION_DESK_API=/api cargo clippy -p reservation-desk --target wasm32-unknown-unknown -- -D warnings
 
 step "Native tests (engine, contract, service, server, SPA formatting)"
-cargo test --workspace --exclude reservation-desk
+# DESK_REQUIRE_NODE: crates/server/tests/azure_source_api.rs runs the on-behalf-of exchange against
+# npm's oidc-provider in tools/ (setup.sh installed it) and fails rather than skips without it.
+DESK_REQUIRE_NODE=1 cargo test --workspace --exclude reservation-desk
 cargo test -p reservation-desk --lib
 
 step "PostgreSQL store on a throwaway Debian PostgreSQL (loopback): the contract suite, per-customer money locks, two server processes on one database"

@@ -30,6 +30,7 @@ use tower::ServiceExt;
 
 struct Desk {
     router: Router,
+    _obo: Option<OboProvider>,
     stand_ins: StandIns,
     token: String,
     /// Every wait the client was asked to make.
@@ -54,6 +55,56 @@ async fn desk() -> Desk {
 
 /// [`desk`], also serving the built app in `static_dir`.
 async fn desk_serving(static_dir: Option<&std::path::Path>) -> Desk {
+    desk_at(static_dir, false).await
+}
+
+/// npm's oidc-provider as Entra ID's token endpoint (`azure_stand_ins/obo-provider.mjs`), killed
+/// when dropped.
+struct OboProvider {
+    child: std::process::Child,
+    token_url: String,
+}
+
+impl Drop for OboProvider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The repository's tools/package.json, where oidc-provider is installed (`scripts/setup.sh`).
+fn tools() -> Option<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let tools = root.join("tools/package.json");
+    root.join("tools/node_modules/oidc-provider").exists().then_some(tools)
+}
+
+fn start_obo_provider(desk_issuer: &str) -> OboProvider {
+    use std::io::BufRead;
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oidc");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/azure_stand_ins/obo-provider.mjs");
+    let mut child = std::process::Command::new("node")
+        .arg(script)
+        .env("OBO_TOOLS", tools().expect("oidc-provider in tools/ (scripts/setup.sh installs it)"))
+        .env("OBO_ASSERTION_KEY", fixtures.join("rsa-a.pub.pem"))
+        .env("OBO_SIGNING_KEY", fixtures.join("rsa-b.pem"))
+        .env("OBO_DESK_ISSUER", desk_issuer)
+        .env("OBO_DESK_AUDIENCE", oidc_provider::AUDIENCE)
+        .env("OBO_CLIENT_ID", CLIENT_ID)
+        .env("OBO_CLIENT_SECRET", CLIENT_SECRET)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("node runs");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let issuer = line.trim().strip_prefix("listening ").unwrap_or_else(|| panic!("obo-provider said {line:?}")).to_owned();
+    OboProvider { child, token_url: format!("{issuer}/{{tenantId}}/oauth2/v2.0/token") }
+}
+
+/// The desk over the stand-ins; with `obo`, the on-behalf-of exchange at npm's oidc-provider.
+async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool) -> Desk {
     let provider = Provider::start().await;
     let customers = vec![
         customer("contoso", "tenant-contoso", "Contoso"),
@@ -63,6 +114,7 @@ async fn desk_serving(static_dir: Option<&std::path::Path>) -> Desk {
         customer("flooded", "tenant-flooded", "Always Throttled plc"),
     ];
     let stand_ins = StandIns::start(&provider.issuer, customers, tenants()).await;
+    let obo = obo.then(|| start_obo_provider(&provider.issuer));
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/azure.sqlite", dir.path().display());
     let store = ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
@@ -78,7 +130,7 @@ async fn desk_serving(static_dir: Option<&std::path::Path>) -> Desk {
     });
     let client = AzureClient::new(
         azure_client::Settings {
-            token_url: stand_ins.token_url(),
+            token_url: obo.as_ref().map_or_else(|| stand_ins.token_url(), |o| o.token_url.clone()),
             arm_url: stand_ins.base().to_owned(),
             partner_center_url: stand_ins.base().to_owned(),
             timeout: Duration::from_secs(5),
@@ -94,7 +146,7 @@ async fn desk_serving(static_dir: Option<&std::path::Path>) -> Desk {
         Some(dist) => reservation_desk_server::app_with_state(state, Some(dist)),
         None => reservation_desk_server::api_with_state(state),
     };
-    Desk { router, stand_ins, token, waits, _dir: dir }
+    Desk { router, _obo: obo, stand_ins, token, waits, _dir: dir }
 }
 
 impl Desk {
@@ -198,6 +250,31 @@ async fn the_sql_store_keeps_snapshots_as_the_memory_store_does() {
     let url = format!("sqlite://{}/snap.sqlite", dir.path().display());
     let store = ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
     desk::source::check::snapshots_replace_and_failures_keep(&store).await;
+}
+
+/// The on-behalf-of exchange against a real token endpoint: npm's oidc-provider with the JWT
+/// bearer grant registered, authenticating the desk's confidential client and verifying the
+/// user's assertion; Partner Center and ARM take its tokens as Entra ID's. Without tools/'s
+/// oidc-provider (a worktree without `scripts/setup.sh`) it says so and passes, unless
+/// `DESK_REQUIRE_NODE` is set, as `scripts/test.sh` sets it.
+#[tokio::test]
+async fn the_on_behalf_of_exchange_works_against_npms_oidc_provider() {
+    if tools().is_none() {
+        assert!(std::env::var_os("DESK_REQUIRE_NODE").is_none(), "oidc-provider is not installed in tools/: run scripts/setup.sh");
+        eprintln!("skipped: oidc-provider is not installed in tools/ (scripts/setup.sh installs it)");
+        return;
+    }
+    let d = desk_at(None, true).await;
+    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
+    assert_eq!((status, summary), (StatusCode::OK, json!({"read": 3, "failed": 2})));
+    d.stand_ins.record(|r| {
+        assert!(r.tokens.is_empty(), "no token came from the Rust stand-in's endpoint");
+        assert!(r.refused.is_empty(), "oidc-provider's tokens passed as the tenant's and service's: {:?}", r.refused);
+    });
+    let (_, contoso) = d.call("GET", "/api/customers/contoso/reservations", None).await;
+    assert_eq!(contoso.as_array().map(Vec::len), Some(5));
+    let (_, forbidden) = d.call("GET", "/api/source/customers/forbidden", None).await;
+    assert_eq!(forbidden["error"]["code"], "AuthorizationFailed");
 }
 
 /// Not a check: serves the app in Azure mode over the stand-ins for a person (or a headless
