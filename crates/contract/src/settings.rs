@@ -44,3 +44,17 @@ impl Default for Settings {
         Self { refund_policy: PolicyName::DEFAULT, source: DataSource::Local }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_local_deployment_answers_its_settings_as_before_and_azure_says_so() {
+        assert_eq!(serde_json::to_string(&Settings::default()).unwrap(), r#"{"refundPolicy":"azure-current"}"#);
+        let azure = Settings { source: DataSource::Azure, ..Settings::default() };
+        assert_eq!(serde_json::to_string(&azure).unwrap(), r#"{"refundPolicy":"azure-current","source":"azure"}"#);
+        let older: Settings = serde_json::from_str(r#"{"refundPolicy":"azure-current"}"#).unwrap();
+        assert_eq!(older.source, DataSource::Local);
+    }
+}
