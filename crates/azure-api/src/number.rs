@@ -18,34 +18,17 @@ impl Serialize for ExactNumber {
     }
 }
 
-/// Read back from a JSON number. Without serde_json's `arbitrary_precision` a fraction reaches
-/// the reader as an `f64`; it is taken by its shortest decimal text (`49.2`, not
-/// `49.2000000000000028…`), which is exact for what ARM writes with few digits (utilization
-/// percentages). No amount of money is read through it.
+/// Read back from a JSON number digit for digit: the number's own text (serde_json's raw value)
+/// becomes the decimal, never through a float; a string of digits is taken too. It reads from
+/// JSON text (`serde_json::from_str` / `from_slice`), which is how ARM's answers arrive.
 impl<'de> serde::Deserialize<'de> for ExactNumber {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = ExactNumber;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ExactNumber, E> {
-                Ok(ExactNumber(v.into()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ExactNumber, E> {
-                Ok(ExactNumber(v.into()))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ExactNumber, E> {
-                use std::str::FromStr;
-                Decimal::from_str(&v.to_string()).map(ExactNumber).map_err(|_| E::custom(format!("{v} is not a decimal number")))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ExactNumber, E> {
-                use std::str::FromStr;
-                Decimal::from_str(v.trim()).map(ExactNumber).map_err(|_| E::custom(format!("{v:?} is not a decimal number")))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
+        use std::str::FromStr;
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        let text = raw.get().trim();
+        let digits = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text).trim();
+        let parsed = Decimal::from_str(digits).or_else(|_| Decimal::from_scientific(digits));
+        parsed.map(ExactNumber).map_err(|_| serde::de::Error::custom(format!("{text} is not a decimal number")))
     }
 }
 
@@ -98,10 +81,11 @@ mod tests {
     }
 
     #[test]
-    fn a_number_reads_back_by_its_shortest_text() {
-        for (json, want) in [("49.2", dec!(49.2)), ("100", dec!(100)), ("-3", dec!(-3)), ("0.10", dec!(0.1)), ("\"12.5\"", dec!(12.5))] {
+    fn a_number_reads_back_digit_for_digit() {
+        for (json, want) in [("49.2", dec!(49.2)), ("100", dec!(100)), ("-3", dec!(-3)), ("0.10", dec!(0.10)), ("\"12.5\"", dec!(12.5)), ("1.0", dec!(1.0)), ("12345678901234567.89", dec!(12345678901234567.89))] {
             assert_eq!(serde_json::from_str::<ExactNumber>(json).unwrap(), ExactNumber(want), "{json}");
         }
+        assert_eq!(serde_json::from_str::<ExactNumber>("12345678901234567.89").unwrap().0.to_string(), "12345678901234567.89", "every digit, no float between");
         assert!(serde_json::from_str::<ExactNumber>("true").is_err());
     }
 }

@@ -540,7 +540,7 @@ mod tests {
     #[test]
     fn an_arm_answer_as_microsoft_documents_it_reads() {
         // From azure-rest-api-specs' example GetReservations.json (2022-11-01), trimmed.
-        let page: Page<ReservationResponse> = serde_json::from_value(json!({
+        let page: Page<ReservationResponse> = serde_json::from_str(&json!({
             "value": [{
                 "id": "/providers/microsoft.capacity/reservationOrders/2b9a4b7e-4c3e-4f2b-9e0b-0c6c4e3a9f10/reservations/9d5b7e0c-8a2f-4c4d-b6a0-3f1e2d4c5b6a",
                 "name": "2b9a4b7e-4c3e-4f2b-9e0b-0c6c4e3a9f10/9d5b7e0c-8a2f-4c4d-b6a0-3f1e2d4c5b6a",
@@ -562,7 +562,7 @@ mod tests {
                 }
             }],
             "nextLink": "https://management.azure.com/providers/Microsoft.Capacity/reservations?api-version=2022-11-01&$skiptoken=abc"
-        }))
+        }).to_string())
         .unwrap();
         assert!(page.next_link.as_deref().unwrap().ends_with("$skiptoken=abc"));
         let context = ReadContext { customer_id: "t-1".into(), unit_price: quote_engine::Money::new(rust_decimal::Decimal::ZERO, quote_engine::Currency::new("USD").unwrap()) };
