@@ -55,7 +55,7 @@ async fn desk() -> Desk {
 
 /// [`desk`], also serving the built app in `static_dir`.
 async fn desk_serving(static_dir: Option<&std::path::Path>) -> Desk {
-    desk_at(static_dir, false).await
+    desk_at(static_dir, false, CLIENT_SECRET).await
 }
 
 /// npm's oidc-provider as Entra ID's token endpoint (`azure_stand_ins/obo-provider.mjs`), killed
@@ -104,7 +104,7 @@ fn start_obo_provider(desk_issuer: &str) -> OboProvider {
 }
 
 /// The desk over the stand-ins; with `obo`, the on-behalf-of exchange at npm's oidc-provider.
-async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool) -> Desk {
+async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool, client_secret: &str) -> Desk {
     let provider = Provider::start().await;
     let customers = vec![
         customer("contoso", "tenant-contoso", "Contoso"),
@@ -134,7 +134,7 @@ async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool) -> Desk {
             arm_url: stand_ins.base().to_owned(),
             partner_center_url: stand_ins.base().to_owned(),
             timeout: Duration::from_secs(5),
-            ..azure_client::Settings::microsoft(CLIENT_ID.to_owned(), SecretString::from(CLIENT_SECRET.to_owned()))
+            ..azure_client::Settings::microsoft(CLIENT_ID.to_owned(), SecretString::from(client_secret.to_owned()))
         },
         Arc::new(chrono::Utc::now),
         sleep,
@@ -264,7 +264,7 @@ async fn the_on_behalf_of_exchange_works_against_npms_oidc_provider() {
         eprintln!("skipped: oidc-provider is not installed in tools/ (scripts/setup.sh installs it)");
         return;
     }
-    let d = desk_at(None, true).await;
+    let d = desk_at(None, true, CLIENT_SECRET).await;
     let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
     assert_eq!((status, summary), (StatusCode::OK, json!({"read": 3, "failed": 2})));
     d.stand_ins.record(|r| {
@@ -275,6 +275,14 @@ async fn the_on_behalf_of_exchange_works_against_npms_oidc_provider() {
     assert_eq!(contoso.as_array().map(Vec::len), Some(5));
     let (_, forbidden) = d.call("GET", "/api/source/customers/forbidden", None).await;
     assert_eq!(forbidden["error"]["code"], "AuthorizationFailed");
+
+    // The provider authenticates the desk's client: a wrong secret reads nothing, and says why.
+    let wrong = desk_at(None, true, "not-the-secret").await;
+    let (status, problem) = wrong.call("POST", "/api/source/refresh", None).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::BAD_GATEWAY, &json!("azureUnavailable")), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("invalid_client"), "{problem}");
+    assert!(!problem.to_string().contains("not-the-secret"), "the secret is never shown: {problem}");
+    assert_eq!(wrong.call("GET", "/api/customers", None).await.1, json!([]));
 }
 
 /// Not a check: serves the app in Azure mode over the stand-ins for a person (or a headless
