@@ -80,7 +80,9 @@ RESERVATION_DESK_API=/api cargo clippy -p reservation-desk --target wasm32-unkno
 step "Native tests (engine, contract, service, server, SPA formatting)"
 # Includes crates/server/tests/alerts_delivery.rs (about 2 s): alerts to a real SMTP server
 # (aiosmtpd from tools/.venv) and a webhook receiver, across a restart and two processes.
-cargo test --workspace --exclude reservation-desk
+# DESK_REQUIRE_NODE: crates/server/tests/azure_source_api.rs runs the on-behalf-of exchange against
+# npm's oidc-provider in tools/ (setup.sh installed it) and fails rather than skips without it.
+DESK_REQUIRE_NODE=1 cargo test --workspace --exclude reservation-desk
 cargo test -p reservation-desk --lib
 
 step "PostgreSQL store on a throwaway Debian PostgreSQL (loopback): the contract suite, per-customer money locks, two server processes on one database, alerts sent once by several senders"

@@ -9,3 +9,8 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(now.get_utc_full_year() as i32, now.get_utc_month() + 1, now.get_utc_date())
         .expect("the browser's clock gives a valid date")
 }
+
+/// Seconds since the Unix epoch from the browser's clock (for "read N minutes ago").
+pub fn now_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}

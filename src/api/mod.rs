@@ -12,6 +12,7 @@ mod exchanges;
 mod grants;
 mod refunds;
 mod reservations;
+mod source;
 mod support;
 pub mod transport;
 
@@ -23,6 +24,7 @@ pub use exchanges::*;
 pub use grants::*;
 pub use refunds::*;
 pub use reservations::*;
+pub use source::*;
 pub use support::*;
 
 use contract::Problem;

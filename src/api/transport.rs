@@ -146,3 +146,18 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
         Err(_) => Err(ApiError::Unexpected(format!("HTTP {}", response.status()))),
     }
 }
+
+/// Sends `method` to a server-only path below the API base (not an operation of the desk's
+/// table: Azure mode's `/source/…`). The in-browser backend has no such path: it answers 404.
+pub async fn server_path<T: DeserializeOwned>(method: &str, path: &str) -> Result<T, ApiError> {
+    #[cfg(api_over_http)]
+    {
+        let request = if method == "POST" { Request::post(&url(path)) } else { Request::get(&url(path)) };
+        send(authorized(request), None::<&()>).await
+    }
+    #[cfg(not(api_over_http))]
+    {
+        let _ = (method, path);
+        Err(ApiError::Problem(contract::Problem::not_found("The in-browser backend does not read Azure.")))
+    }
+}

@@ -21,6 +21,7 @@ pub mod refund_calculator;
 pub mod labels;
 pub mod reservation_table;
 pub mod retired_series;
+pub mod source_status;
 pub mod confirm_remove;
 pub mod copy_button;
 pub mod support_request_list;

@@ -53,6 +53,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::InvalidSkuName => t_string!(i18n, problem_invalid_sku_name),
         ProblemCode::TooManyLines => return t_string!(i18n, problem_too_many_lines, max = MAX_EXCHANGE_LINES).to_string(),
         ProblemCode::RenewalRetired => t_string!(i18n, problem_renewal_retired),
+        ProblemCode::AzureChangesNotYetSupported => t_string!(i18n, problem_azure_changes_not_yet_supported),
+        ProblemCode::AzureUnavailable => return t_string!(i18n, problem_azure_unavailable, detail = problem.detail.clone()).to_string(),
         ProblemCode::Internal => t_string!(i18n, problem_internal),
         ProblemCode::Other => return problem.detail.clone(),
     };

@@ -113,7 +113,7 @@ fn answer_first_screen(token: Option<&str>, method: &str, path: &str, query: &[(
 fn open(token: Option<&str>) -> Result<(Desk<MemoryStore<storage::WebStorage>, BrowserIds>, Call), Problem> {
     let user = access::authenticate(token, true)?;
     let now = clock::now();
-    let settings = contract::Settings { refund_policy: REFUND_POLICY };
+    let settings = contract::Settings { refund_policy: REFUND_POLICY, ..Default::default() };
     Ok((Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds, settings), Call::new(user, now)))
 }
 

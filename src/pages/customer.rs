@@ -8,6 +8,7 @@ use crate::clock;
 use crate::deployment::{self, Deployment};
 use crate::components::{
     limit_meter::LimitMeter, load_error::LoadError, portfolio::PortfolioTab, reservation_table::ReservationTable,
+    source_status::SourceStatusLine,
     support_request_list::SupportRequestList, tabs::{Tab, TabList},
 };
 use crate::i18n::*;
@@ -81,6 +82,19 @@ pub fn CustomerPage() -> impl IntoView {
                     .into_any(),
                     Err(error) => view! { <LoadError error retry=move || customer.refetch() /> }.into_any(),
                 }
+            })}
+        </Transition>
+        // Azure mode: when this customer was read from Azure, and a Refresh.
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let azure = matches!(settings.await, Ok(s) if s.source == contract::DataSource::Azure);
+                azure.then(|| view! {
+                    <SourceStatusLine customer_id=customer_id on_read=Callback::new(move |()| {
+                        customer.refetch();
+                        reservations.refetch();
+                        limit.refetch();
+                    }) />
+                })
             })}
         </Transition>
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_limit)}</p> }>

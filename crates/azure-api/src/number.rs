@@ -18,6 +18,20 @@ impl Serialize for ExactNumber {
     }
 }
 
+/// Read back from a JSON number digit for digit: the number's own text (serde_json's raw value)
+/// becomes the decimal, never through a float; a string of digits is taken too. It reads from
+/// JSON text (`serde_json::from_str` / `from_slice`), which is how ARM's answers arrive.
+impl<'de> serde::Deserialize<'de> for ExactNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use std::str::FromStr;
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        let text = raw.get().trim();
+        let digits = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text).trim();
+        let parsed = Decimal::from_str(digits).or_else(|_| Decimal::from_scientific(digits));
+        parsed.map(ExactNumber).map_err(|_| serde::de::Error::custom(format!("{text} is not a decimal number")))
+    }
+}
+
 /// A JSON number, exact: its digits are the decimal's own (e.g. `1234.50`).
 #[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for ExactNumber {
@@ -64,5 +78,14 @@ mod tests {
         let negative = ExactNumber(dec!(-4210.00));
         assert_eq!(serde_json::to_string(&negative).unwrap(), "-4210.00");
         assert_eq!(serde_json::from_str::<f64>("-4210.00").unwrap(), -4210.0, "a JSON reader takes it as a number");
+    }
+
+    #[test]
+    fn a_number_reads_back_digit_for_digit() {
+        for (json, want) in [("49.2", dec!(49.2)), ("100", dec!(100)), ("-3", dec!(-3)), ("0.10", dec!(0.10)), ("\"12.5\"", dec!(12.5)), ("1.0", dec!(1.0)), ("12345678901234567.89", dec!(12345678901234567.89))] {
+            assert_eq!(serde_json::from_str::<ExactNumber>(json).unwrap(), ExactNumber(want), "{json}");
+        }
+        assert_eq!(serde_json::from_str::<ExactNumber>("12345678901234567.89").unwrap().0.to_string(), "12345678901234567.89", "every digit, no float between");
+        assert!(serde_json::from_str::<ExactNumber>("true").is_err());
     }
 }

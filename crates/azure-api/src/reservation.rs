@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use contract::reservation::{AppliedScopeProperties, AppliedScopeType, ProvisioningState, Reservation, Revision};
 use quote_engine::{BillingPlan, Term};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ids;
 use crate::number::ExactNumber;
@@ -19,7 +19,7 @@ pub const REVISION_TYPE: &str = "microsoft.capacity/reservationOrders/reservatio
 pub const ORDER_TYPE: &str = "microsoft.capacity/reservationOrders";
 
 /// `ReservationResponse`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationResponse {
@@ -28,71 +28,74 @@ pub struct ReservationResponse {
     /// `{orderId}/{reservationId}`.
     pub name: String,
     /// `microsoft.capacity/reservationOrders/reservations`.
-    #[serde(rename = "type")]
+    #[serde(rename = "type", skip_deserializing)]
     pub resource_type: &'static str,
     /// The region.
     pub location: String,
     /// On a revision (`…/revisions`): its number, 1 for the oldest.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<u32>,
     /// The SKU.
     pub sku: SkuName,
     /// The properties.
     pub properties: ReservationProperties,
     /// On a revision that records a change: who made it and when.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
 }
 
 /// ARM's `systemData` (common types), as far as a revision knows it: who changed the
 /// reservation last and when.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SystemData {
     /// The user's principal name, as the desk's audit log has it.
     pub last_modified_by: String,
     /// `User`.
+    #[serde(skip_deserializing)]
     pub last_modified_by_type: &'static str,
     /// When (RFC 3339, UTC).
     pub last_modified_at: String,
 }
 
 /// `ReservationSplitProperties`: full ARM IDs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationSplitProperties {
     /// On a split reservation: its two parts.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub split_destinations: Vec<String>,
     /// On a part: the reservation it was split from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split_source: Option<String>,
 }
 
 /// `ReservationMergeProperties`: full ARM IDs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationMergeProperties {
     /// On a merged source: the reservation it became part of.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merge_destination: Option<String>,
     /// On the result of a merge: its sources.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merge_sources: Vec<String>,
 }
 
 /// `ExtendedStatusInfo`: why a split or merged reservation is no longer active, as Azure
 /// words it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExtendedStatusInfo {
     /// `Split` or `Merged`.
+    #[serde(skip_deserializing)]
     pub status_code: &'static str,
     /// In English.
+    #[serde(skip_deserializing)]
     pub message: &'static str,
 }
 
@@ -105,7 +108,7 @@ pub struct SkuName {
 }
 
 /// `ReservationsProperties`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ReservationsProperties))]
 #[serde(rename_all = "camelCase")]
@@ -115,61 +118,69 @@ pub struct ReservationProperties {
     /// The name.
     pub display_name: String,
     /// The subscriptions the discount applies to (a `Single` scope's subscription).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applied_scopes: Vec<String>,
     /// `Single`, `Shared` or `ManagementGroup`.
     pub applied_scope_type: AppliedScopeType,
     /// The scope's target.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_scope_properties: Option<AppliedScopeProperties>,
-    /// Whether it is archived.
+    /// Whether it is archived (Azure leaves it out when not).
+    #[serde(default)]
     pub archived: bool,
     /// Where a split reservation went, or where a part came from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split_properties: Option<ReservationSplitProperties>,
     /// Where a merged reservation went, or what a merge was made of.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merge_properties: Option<ReservationMergeProperties>,
     /// On a split or merged reservation: why it is no longer active.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_status_info: Option<ExtendedStatusInfo>,
     /// Units reserved now.
     pub quantity: u32,
     /// Azure's provisioning state.
     pub provisioning_state: ProvisioningState,
     /// What the portal shows as the state.
+    #[serde(default)]
     pub display_provisioning_state: String,
     /// On a revision: when the change it records was made.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated_date_time: Option<String>,
     /// The day the term started.
     pub purchase_date: NaiveDate,
     /// The same at midnight UTC.
+    #[serde(default)]
     pub purchase_date_time: String,
     /// When the benefit started (the purchase, here).
+    #[serde(default)]
     pub benefit_start_time: String,
     /// The day the term ends.
     pub expiry_date: NaiveDate,
     /// The same at midnight UTC.
+    #[serde(default)]
     pub expiry_date_time: String,
     /// `Upfront` or `Monthly`.
     pub billing_plan: BillingPlan,
     /// `P1Y`, `P3Y` or `P5Y`.
     pub term: Term,
     /// Whether it renews.
+    #[serde(default)]
     pub renew: bool,
     /// `Shared`, `Single`, `ManagementGroup` as the portal words it.
+    #[serde(skip_deserializing)]
     pub user_friendly_applied_scope_type: &'static str,
     /// `On` or `Off`.
+    #[serde(skip_deserializing)]
     pub user_friendly_renew_state: &'static str,
     /// Utilization over the last 1, 7 and 30 days (not on a revision: it keeps configuration,
     /// not usage).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilization: Option<Utilization>,
 }
 
 /// `ReservationsPropertiesUtilization`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ReservationsPropertiesUtilization))]
 pub struct Utilization {
@@ -178,7 +189,7 @@ pub struct Utilization {
 }
 
 /// `ReservationUtilizationAggregates`: the average over `grain` days, in percent.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ReservationUtilizationAggregates))]
 #[serde(rename_all = "camelCase")]
@@ -186,10 +197,12 @@ pub struct UtilizationAggregate {
     /// 1, 7 or 30.
     pub grain: ExactNumber,
     /// `days`.
+    #[serde(skip_deserializing)]
     pub grain_unit: &'static str,
     /// 0–100.
     pub value: ExactNumber,
     /// `percentage`.
+    #[serde(skip_deserializing)]
     pub value_unit: &'static str,
 }
 
@@ -277,6 +290,79 @@ impl From<&Reservation> for ReservationResponse {
     }
 }
 
+/// What ARM's reservation does not say and the desk needs: whose it is and what one unit cost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadContext {
+    /// The desk's customer (the tenant the reservation was read in).
+    pub customer_id: String,
+    /// The whole-term price of one unit. ARM's reservation carries no price (the order's plan
+    /// information does); until the desk reads orders, the reader says what to record.
+    pub unit_price: quote_engine::Money,
+}
+
+impl ReservationResponse {
+    /// The desk's reservation from ARM's, as read in a customer's tenant: the inverse of
+    /// `From<&Reservation>` for what ARM carries (IDs bare again, the utilization aggregates by
+    /// their grain). `Err` names what does not fit the desk (an ID that is not a reservation's).
+    pub fn to_reservation(&self, context: &ReadContext) -> Result<Reservation, String> {
+        let (order, id) = match ids::parse_reservation_id(&self.id) {
+            Some((Some(order), id)) => (order.to_owned(), id.to_owned()),
+            _ => return Err(format!("{:?} is not a reservation's ID", self.id)),
+        };
+        let bare = |full: &String| -> Result<String, String> {
+            ids::parse_reservation_id(full).map(|(_, id)| id.to_owned()).ok_or_else(|| format!("{full:?} is not a reservation's ID"))
+        };
+        let p = &self.properties;
+        let grain = |days: u32| {
+            p.utilization
+                .as_ref()
+                .and_then(|u| u.aggregates.iter().find(|a| a.grain.0 == rust_decimal::Decimal::from(days)))
+                .map_or(rust_decimal::Decimal::ZERO, |a| a.value.0)
+        };
+        Ok(Reservation {
+            id,
+            reservation_order_id: order,
+            customer_id: context.customer_id.clone(),
+            display_name: p.display_name.clone(),
+            sku_name: self.sku.name.clone(),
+            location: self.location.clone(),
+            reserved_resource_type: p.reserved_resource_type.clone(),
+            quantity: p.quantity,
+            term: p.term,
+            billing_plan: p.billing_plan,
+            purchase_date: p.purchase_date,
+            expiry_date: p.expiry_date,
+            unit_price: context.unit_price,
+            pricing_unit_price: None,
+            applied_scope_type: p.applied_scope_type,
+            applied_scope_properties: p.applied_scope_properties.clone().or_else(|| {
+                // Older answers name a Single scope's subscription only in `appliedScopes`.
+                (p.applied_scope_type == AppliedScopeType::Single).then(|| p.applied_scopes.first()).flatten().map(|s| {
+                    AppliedScopeProperties { subscription_id: Some(s.clone()), ..Default::default() }
+                })
+            }),
+            provisioning_state: p.provisioning_state,
+            renew: p.renew,
+            utilization: contract::reservation::UtilizationAggregates { last1_day: grain(1), last7_days: grain(7), last30_days: grain(30) },
+            archived: p.archived,
+            split_properties: match &p.split_properties {
+                Some(s) => Some(contract::reservation::SplitProperties {
+                    split_destinations: s.split_destinations.iter().map(bare).collect::<Result<_, _>>()?,
+                    split_source: s.split_source.as_ref().map(bare).transpose()?,
+                }),
+                None => None,
+            },
+            merge_properties: match &p.merge_properties {
+                Some(m) => Some(contract::reservation::MergeProperties {
+                    merge_destination: m.merge_destination.as_ref().map(bare).transpose()?,
+                    merge_sources: m.merge_sources.iter().map(bare).collect::<Result<_, _>>()?,
+                }),
+                None => None,
+            },
+        })
+    }
+}
+
 impl ReservationResponse {
     /// A revision of a reservation, as `…/revisions` lists it (Azure's example
     /// `GetReservationRevisions.json`): the ID `…/reservations/{id}/revisions/{n}`, the name
@@ -308,6 +394,19 @@ impl ReservationResponse {
 pub struct List<T> {
     /// The items.
     pub value: Vec<T>,
+}
+
+/// A page of a list as ARM answers it when reading (`ReservationsListResult`): `nextLink`, when
+/// present, is the absolute URL of the next page.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    /// The items.
+    #[serde(default = "Vec::new")]
+    pub value: Vec<T>,
+    /// The next page, absent on the last.
+    #[serde(default)]
+    pub next_link: Option<String>,
 }
 
 /// `ReservationOrderResponse`.
@@ -347,7 +446,7 @@ pub struct ReservationOrderProperties {
     /// `Succeeded` while any of its reservations is active, else the state they share.
     pub provisioning_state: ProvisioningState,
     /// Its payment plan: only when asked for with `$expand=schedule`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_information: Option<ReservationOrderBillingPlanInformation>,
     /// Its reservations.
     pub reservations: Vec<ReservationResponse>,
@@ -420,6 +519,58 @@ mod tests {
         assert_eq!(p["mergeProperties"], json!({"mergeSources": [ids::reservation_id("o-1", "r-2"), ids::reservation_id("o-1", "r-3")]}));
         assert_eq!(p["splitProperties"], json!({"splitSource": ids::reservation_id("o-1", "r-0")}));
         assert!(p.get("extendedStatusInfo").is_none() && p["utilization"]["aggregates"].as_array().unwrap().len() == 3);
+    }
+
+    #[test]
+    fn a_reservation_written_as_arm_reads_back_as_the_same_reservation() {
+        let context = ReadContext { customer_id: "c-1".into(), unit_price: quote_engine::Money::new(rust_decimal_macros::dec!(100.00), quote_engine::Currency::new("USD").unwrap()) };
+        let cases = [
+            reservation(json!({})),
+            reservation(json!({"appliedScopeType": "Single", "appliedScopeProperties": {"subscriptionId": "/subscriptions/s-1"}, "renew": true, "archived": true, "provisioningState": "Cancelled"})),
+            reservation(json!({"provisioningState": "Split", "splitProperties": {"splitDestinations": ["r-2", "r-3"]}, "utilization": {"last1Day": "49.2", "last7Days": "0", "last30Days": "100"}})),
+            reservation(json!({"mergeProperties": {"mergeSources": ["r-2", "r-3"]}, "splitProperties": {"splitSource": "r-0"}})),
+        ];
+        for r in cases {
+            let text = serde_json::to_string(&ReservationResponse::from(&r)).unwrap();
+            let read: ReservationResponse = serde_json::from_str(&text).unwrap();
+            assert_eq!(read.to_reservation(&context).unwrap(), r, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_arm_answer_as_microsoft_documents_it_reads() {
+        // From azure-rest-api-specs' example GetReservations.json (2022-11-01), trimmed.
+        let page: Page<ReservationResponse> = serde_json::from_str(&json!({
+            "value": [{
+                "id": "/providers/microsoft.capacity/reservationOrders/2b9a4b7e-4c3e-4f2b-9e0b-0c6c4e3a9f10/reservations/9d5b7e0c-8a2f-4c4d-b6a0-3f1e2d4c5b6a",
+                "name": "2b9a4b7e-4c3e-4f2b-9e0b-0c6c4e3a9f10/9d5b7e0c-8a2f-4c4d-b6a0-3f1e2d4c5b6a",
+                "type": "microsoft.capacity/reservationOrders/reservations",
+                "location": "eastus", "etag": 14, "sku": {"name": "Standard_B1ls"},
+                "properties": {
+                    "reservedResourceType": "VirtualMachines", "instanceFlexibility": "On", "displayName": "VM_RI_03-03-2022_12-38",
+                    "appliedScopes": ["/subscriptions/fed2a274-f2df-43a2-9d8c-0e5e7b1d5a2f"], "appliedScopeType": "Single",
+                    "quantity": 1, "provisioningState": "Succeeded", "effectiveDateTime": "2022-03-03T20:40:34.8061Z",
+                    "benefitStartTime": "2022-03-03T20:40:34.8061Z", "lastUpdatedDateTime": "2022-03-03T20:43:33.4567Z",
+                    "expiryDate": "2023-03-03", "expiryDateTime": "2023-03-03T20:40:34.8061Z", "purchaseDate": "2022-03-03",
+                    "purchaseDateTime": "2022-03-03T20:38:32.3569Z", "skuDescription": "Reserved VM Instance, Standard_B1ls, US East, 1 Year",
+                    "term": "P1Y", "billingPlan": "Upfront", "renew": false, "userFriendlyAppliedScopeType": "Single",
+                    "userFriendlyRenewState": "Off", "displayProvisioningState": "Succeeded",
+                    "utilization": {"trend": "SAME", "aggregates": [
+                        {"grain": 1.0, "grainUnit": "days", "value": 0.0, "valueUnit": "percentage"},
+                        {"grain": 7.0, "grainUnit": "days", "value": 42.5, "valueUnit": "percentage"},
+                        {"grain": 30.0, "grainUnit": "days", "value": 57.25, "valueUnit": "percentage"}]}
+                }
+            }],
+            "nextLink": "https://management.azure.com/providers/Microsoft.Capacity/reservations?api-version=2022-11-01&$skiptoken=abc"
+        }).to_string())
+        .unwrap();
+        assert!(page.next_link.as_deref().unwrap().ends_with("$skiptoken=abc"));
+        let context = ReadContext { customer_id: "t-1".into(), unit_price: quote_engine::Money::new(rust_decimal::Decimal::ZERO, quote_engine::Currency::new("USD").unwrap()) };
+        let r = page.value[0].to_reservation(&context).unwrap();
+        assert_eq!((r.reservation_order_id.as_str(), r.id.as_str()), ("2b9a4b7e-4c3e-4f2b-9e0b-0c6c4e3a9f10", "9d5b7e0c-8a2f-4c4d-b6a0-3f1e2d4c5b6a"));
+        assert_eq!(r.applied_scope_properties.unwrap().subscription_id.as_deref(), Some("/subscriptions/fed2a274-f2df-43a2-9d8c-0e5e7b1d5a2f"));
+        assert_eq!((r.utilization.last7_days, r.utilization.last30_days), (rust_decimal_macros::dec!(42.5), rust_decimal_macros::dec!(57.25)));
+        assert_eq!((r.quantity, r.purchase_date.to_string().as_str(), r.customer_id.as_str()), (1, "2022-03-03", "t-1"));
     }
 
     #[test]

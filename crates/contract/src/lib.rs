@@ -23,6 +23,7 @@ pub mod savings_plan;
 pub mod seed;
 pub mod settings;
 pub mod sign_in;
+pub mod source;
 pub mod support;
 pub mod user;
 
@@ -40,7 +41,7 @@ pub use savings_plan::{CommitmentGrain, SavingsPlan, SavingsPlanCommitment, Savi
 pub use problem::{Problem, ProblemCode};
 pub use user::{PartnerRole, User};
 pub use sign_in::SignInConfig;
-pub use settings::Settings;
+pub use settings::{DataSource, Settings};
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};

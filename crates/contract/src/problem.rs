@@ -120,6 +120,14 @@ pub enum ProblemCode {
     /// Automatic renewal turned on for a reservation whose VM series can no longer be renewed
     /// for its term on the day it would renew (a retired series × term) (409).
     RenewalRetired,
+    // Issue 30, the desk reading the partner's Azure.
+    /// In Azure mode (`--source azure`) the desk reads Azure but does not yet change it: a
+    /// refund, an exchange, a configuration change, a split, a merge, an archive or a role
+    /// assignment is refused rather than done locally (409).
+    AzureChangesNotYetSupported,
+    /// Partner Center or Azure Resource Manager could not be read (unreachable, throttled,
+    /// refused): the detail says Azure's reason (502).
+    AzureUnavailable,
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`. The server never
@@ -149,10 +157,11 @@ impl ProblemCode {
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
-            | AlreadyGranted | RenewalRetired => 409,
+            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
+            AzureUnavailable => 502,
         }
     }
 }
@@ -170,6 +179,7 @@ fn title(status: u16) -> &'static str {
         413 => "Content Too Large",
         415 => "Unsupported Media Type",
         500 => "Internal Server Error",
+        502 => "Bad Gateway",
         _ => "Error",
     }
 }
@@ -263,6 +273,8 @@ mod tests {
         TooManyLines => "tooManyLines", 400;
         InvalidSkuName => "invalidSkuName", 400;
         RenewalRetired => "renewalRetired", 409;
+        AzureChangesNotYetSupported => "azureChangesNotYetSupported", 409;
+        AzureUnavailable => "azureUnavailable", 502;
         Internal => "internal", 500;
         Other => "other", 500;
     }

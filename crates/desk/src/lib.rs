@@ -30,6 +30,7 @@ pub mod memory;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod operation;
+pub mod source;
 pub mod store;
 #[cfg(feature = "suite")]
 pub mod suite;

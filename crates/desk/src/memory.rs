@@ -116,6 +116,10 @@ struct Document {
     /// Alert deliveries, oldest claim first (the page sends none; tests of the desk do).
     #[serde(default)]
     alert_deliveries: Vec<Delivery>,
+    /// Azure mode: each customer's source status (never written in the page, which has no
+    /// Azure mode; left out of the document while empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    source: Vec<contract::source::SourceStatus>,
 }
 
 /// An alert delivery as the document keeps it.
@@ -161,6 +165,7 @@ impl Document {
             savings_plans: Vec::new(),
             alert_subscriptions: Vec::new(),
             alert_deliveries: Vec::new(),
+            source: Vec::new(),
         }
         .upgraded()
     }
@@ -701,5 +706,38 @@ impl<P: Persist> Store for MemoryStore<P> {
                 d.record(write.audit);
             }))
         })
+    }
+}
+
+impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
+    async fn write_snapshot(&self, snapshot: &crate::source::CustomerSnapshot) -> StoreResult<()> {
+        self.write(|d| {
+            let id = snapshot.customer.id.clone();
+            match d.customers.iter_mut().find(|c| c.id == id) {
+                Some(c) => {
+                    c.name = snapshot.customer.name.clone();
+                    c.domain = snapshot.customer.domain.clone();
+                }
+                None => d.customers.push(Customer { reservation_count: 0, ..snapshot.customer.clone() }),
+            }
+            d.reservations.retain(|(r, _)| r.customer_id != id);
+            d.reservations.extend(snapshot.reservations.iter().cloned());
+            d.source.retain(|s| s.customer_id != id);
+            d.source.push(crate::source::read(snapshot));
+        })
+    }
+
+    async fn record_read_failure(&self, customer: &Customer, tenant_id: &str, error: &contract::source::SourceError) -> StoreResult<()> {
+        self.write(|d| {
+            if !d.customers.iter().any(|c| c.id == customer.id) {
+                d.customers.push(Customer { reservation_count: 0, ..customer.clone() });
+            }
+            let previous = d.source.iter().position(|s| s.customer_id == customer.id).map(|i| d.source.remove(i));
+            d.source.push(crate::source::failed(previous, &customer.id, tenant_id, error));
+        })
+    }
+
+    async fn source_status(&self, customer_id: &str) -> StoreResult<Option<contract::source::SourceStatus>> {
+        self.read(|d| d.source.iter().find(|s| s.customer_id == customer_id).cloned())
     }
 }

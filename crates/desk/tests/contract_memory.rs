@@ -143,3 +143,8 @@ async fn the_saved_document_keeps_only_the_sessions_of_the_last_twenty_minutes()
     assert_eq!(kept, 41, "sessions kept");
     println!("200 refund quotes over 100 minutes: {kept} sessions kept, document {} bytes", saved.len());
 }
+
+#[tokio::test]
+async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them() {
+    desk::source::check::snapshots_replace_and_failures_keep(&open(seed_day()).await).await;
+}

@@ -18,6 +18,17 @@ use crate::state::AppState;
 /// the user to the operation.
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Result<Response, ApiError> {
     let user = sign_in(&state, request.headers()).await?;
+    // `/api/source/…` remembers the user and reads by itself.
+    if let Some(source) = state.source.as_ref().filter(|_| !request.uri().path().starts_with("/api/source/")) {
+        // Azure mode: the user's token is what the background refresh acts with (memory only);
+        // the first signed-in request since start reads Azure.
+        let token = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        if let Some(acting) = token.and_then(|t| crate::source::Acting::of(&user, t.trim())) {
+            if source.remember(acting.clone()) {
+                crate::source::read_in_background(state.clone(), acting);
+            }
+        }
+    }
     request.extensions_mut().insert(user);
     Ok(next.run(request).await)
 }

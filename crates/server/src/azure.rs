@@ -216,6 +216,9 @@ fn read_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T,
 /// Asks the desk to answer operation `op` (its role check, validation and decision) and reads
 /// the answer as `T`.
 async fn desk<T: DeserializeOwned, B: Serialize>(state: &AppState, call: &Call, op: Operation, params: &[String], body: Option<&B>) -> Result<T, ArmError> {
+    if let Some(problem) = crate::source::refuse::refusal(state.desk.settings().source, op) {
+        return Err(desk_error(DeskError::Refused(problem)));
+    }
     let text = body.map(serde_json::to_string).transpose().map_err(|e| ArmError::internal(e.to_string()))?;
     let reply = state.desk.handle(call, op, params, &[], text.as_deref()).await.map_err(desk_error)?;
     serde_json::from_str(reply.body.as_deref().unwrap_or("null")).map_err(|e| ArmError::internal(format!("The desk's answer could not be read: {e}")))

@@ -135,6 +135,55 @@ pub struct Config {
     #[arg(long, env = "ALERT_HEADROOM_USD", default_value = "5000", value_name = "USD", value_parser = usd, global = true)]
     pub alert_headroom_usd: rust_decimal::Decimal,
 
+    /// Where customers and reservations come from: local (the desk's own store, seeded with the
+    /// demo) or azure (Partner Center's customers and each customer's reservations from Azure
+    /// Resource Manager, read on behalf of the signed-in user into the store as a cache; changes
+    /// are refused until they go through Azure). Azure needs OpenID Connect sign-in,
+    /// AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.
+    #[arg(long, env = "DESK_SOURCE", default_value = "local", value_name = "local|azure", value_parser = source)]
+    pub source: contract::DataSource,
+
+    /// Azure Resource Manager's base URL (Azure mode).
+    #[arg(long, env = "AZURE_ARM_URL", default_value = "https://management.azure.com", value_name = "URL")]
+    pub azure_arm_url: String,
+
+    /// Partner Center's base URL (Azure mode); customers are read at {URL}/v1/customers.
+    #[arg(long, env = "PARTNER_CENTER_URL", default_value = "https://api.partnercenter.microsoft.com", value_name = "URL")]
+    pub partner_center_url: String,
+
+    /// The token endpoint where the signed-in user's token is exchanged on their behalf (Azure
+    /// mode), with {tenantId} where the tenant goes.
+    #[arg(long, env = "AZURE_TOKEN_URL", default_value = "https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token", value_name = "URL")]
+    pub azure_token_url: String,
+
+    /// The Application (client) ID of the desk's multi-tenant API app, the confidential client
+    /// that asks for tokens on behalf of users (Azure mode).
+    #[arg(long, env = "AZURE_CLIENT_ID", value_name = "ID")]
+    pub azure_client_id: Option<String>,
+
+    /// That app's client secret (Azure mode). Set it in the environment, not on the command
+    /// line. Never logged.
+    #[arg(long, env = "AZURE_CLIENT_SECRET", value_name = "SECRET", hide_env_values = true)]
+    pub azure_client_secret: Option<AuditSecret>,
+
+    /// The partner's own tenant, where Partner Center is asked for the customers (Azure mode);
+    /// unset, the signed-in user's tid claim.
+    #[arg(long, env = "AZURE_PARTNER_TENANT_ID", value_name = "TENANT")]
+    pub azure_partner_tenant_id: Option<String>,
+
+    /// Seconds between background reads of Azure (Azure mode), while a signed-in user's token
+    /// lasts.
+    #[arg(long, env = "AZURE_REFRESH_INTERVAL", default_value_t = 900, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(10..=86_400))]
+    pub azure_refresh_interval: u64,
+
+    /// How many customer tenants are read at once (Azure mode).
+    #[arg(long, env = "AZURE_CONCURRENCY", default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub azure_concurrency: u32,
+
+    /// Seconds one request to Azure may take (Azure mode).
+    #[arg(long, env = "AZURE_TIMEOUT", default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub azure_timeout: u64,
+
     /// What to do; without a command, serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -198,6 +247,32 @@ impl std::fmt::Debug for AuditSecret {
     }
 }
 
+/// A `--source` value.
+fn source(value: &str) -> Result<contract::DataSource, String> {
+    match value.trim() {
+        "local" => Ok(contract::DataSource::Local),
+        "azure" => Ok(contract::DataSource::Azure),
+        other => Err(format!("no source is called {other:?}; the valid names are local, azure")),
+    }
+}
+
+impl AuditSecret {
+    /// The secret itself (for the one place that sends it).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Whether `url` is https, or http to this machine (a stand-in): a token is never sent in clear
+/// over a network.
+fn https_or_loopback(url: &str) -> bool {
+    let Ok(parsed) = reqwest::Url::parse(&url.replace("{tenantId}", "tenant")) else { return false };
+    let host = parsed.host_str().unwrap_or_default();
+    let loopback = host == "localhost"
+        || host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    parsed.scheme() == "https" || (parsed.scheme() == "http" && loopback)
+}
+
 /// A `--refund-policy` value: a preset's wire name, or an error naming every valid one.
 fn refund_policy(value: &str) -> Result<quote_engine::PolicyName, String> {
     value.trim().parse().map_err(|_| {
@@ -209,7 +284,7 @@ fn refund_policy(value: &str) -> Result<quote_engine::PolicyName, String> {
 impl Config {
     /// What the desk is told about this deployment (`GET /api/settings`).
     pub fn settings(&self) -> contract::Settings {
-        contract::Settings { refund_policy: self.refund_policy }
+        contract::Settings { refund_policy: self.refund_policy, source: self.source }
     }
 
     /// The alert thresholds the desk watches with.
@@ -261,6 +336,9 @@ impl Config {
 
     /// What makes this configuration unsafe to start with, as a message saying what to change.
     pub fn refusal(&self) -> Option<String> {
+        if let Some(missing) = self.azure_refusal() {
+            return Some(missing);
+        }
         match (&self.oidc_audience, &self.oidc_client_id) {
             (Some(audience), Some(client)) if audience.trim() == client.trim() => Some(format!(
                 "--oidc-audience (OIDC_AUDIENCE) and --oidc-client-id (OIDC_CLIENT_ID) are both {audience:?}: the SPA's ID \
@@ -270,6 +348,70 @@ impl Config {
             )),
             _ => None,
         }
+    }
+
+    /// Why Azure mode cannot start as configured: what is missing, each named by its flag and
+    /// variable.
+    fn azure_refusal(&self) -> Option<String> {
+        if self.source != contract::DataSource::Azure {
+            return None;
+        }
+        let mut missing = Vec::new();
+        if self.oidc_issuer.is_none() {
+            missing.push("--oidc-issuer (OIDC_ISSUER)");
+        }
+        if self.oidc_audience.is_none() {
+            missing.push("--oidc-audience (OIDC_AUDIENCE)");
+        }
+        if self.azure_client_id.as_deref().is_none_or(|id| id.trim().is_empty()) {
+            missing.push("AZURE_CLIENT_ID");
+        }
+        if self.azure_client_secret.as_ref().is_none_or(|s| s.0.is_empty()) {
+            missing.push("AZURE_CLIENT_SECRET");
+        }
+        if !missing.is_empty() {
+            return Some(format!(
+                "--source azure (DESK_SOURCE=azure) reads Azure on behalf of the signed-in user, so it needs OpenID Connect \
+                 sign-in and the API app that exchanges the user's token; missing: {}",
+                missing.join(", ")
+            ));
+        }
+        if self.demo_users == Some(true) {
+            return Some(
+                "--source azure (DESK_SOURCE=azure) acts as the signed-in user in Azure; demo users have no Azure identity: \
+                 leave --demo-users (DEMO_USERS) unset or false"
+                    .to_owned(),
+            );
+        }
+        for (flag, url) in [
+            ("--azure-arm-url (AZURE_ARM_URL)", &self.azure_arm_url),
+            ("--partner-center-url (PARTNER_CENTER_URL)", &self.partner_center_url),
+            ("--azure-token-url (AZURE_TOKEN_URL)", &self.azure_token_url),
+        ] {
+            if !https_or_loopback(url) {
+                return Some(format!("{flag} is {url:?}: tokens are sent there, so it must be an https URL (http only to this machine)"));
+            }
+        }
+        if !self.azure_token_url.contains("{tenantId}") {
+            return Some("--azure-token-url (AZURE_TOKEN_URL) must contain {tenantId}, where each tenant's ID goes".to_owned());
+        }
+        None
+    }
+
+    /// How the Azure client is set up (Azure mode; [`Config::refusal`] has checked it is complete).
+    pub fn azure(&self) -> Option<azure_client::Settings> {
+        if self.source != contract::DataSource::Azure {
+            return None;
+        }
+        Some(azure_client::Settings {
+            token_url: self.azure_token_url.clone(),
+            arm_url: self.azure_arm_url.clone(),
+            partner_center_url: self.partner_center_url.clone(),
+            client_id: self.azure_client_id.clone()?,
+            client_secret: azure_client::SecretString::from(self.azure_client_secret.as_ref()?.0.clone()),
+            timeout: std::time::Duration::from_secs(self.azure_timeout),
+            ..azure_client::Settings::microsoft(String::new(), azure_client::SecretString::from(String::new()))
+        })
     }
 
     /// The OpenID Connect settings, when an issuer is given (clap makes the audience come with it).
@@ -394,6 +536,38 @@ mod tests {
         let apart = parse(&["--oidc-issuer", "https://id.example", "--oidc-audience", "api://desk", "--oidc-client-id", "spa"]);
         assert_eq!(apart.refusal(), None);
         assert_eq!(parse(&[]).refusal(), None);
+    }
+
+    #[test]
+    fn azure_mode_refuses_to_start_without_sign_in_naming_what_is_missing() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        let vars = ["DESK_SOURCE", "OIDC_ISSUER", "OIDC_AUDIENCE", "OIDC_CLIENT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "DEMO_USERS", "AZURE_ARM_URL", "AZURE_TOKEN_URL", "PARTNER_CENTER_URL"];
+        if vars.iter().any(|v| std::env::var_os(v).is_some()) {
+            return; // clap would read them
+        }
+        assert_eq!(parse(&[]).source, contract::DataSource::Local, "local is the default");
+        assert!(parse(&[]).azure().is_none() && parse(&[]).settings().source.is_local());
+        let bare = parse(&["--source", "azure"]).refusal().expect("refused");
+        for named in ["--oidc-issuer (OIDC_ISSUER)", "--oidc-audience (OIDC_AUDIENCE)", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"] {
+            assert!(bare.contains(named), "{named} in {bare}");
+        }
+        let sign_in = ["--source", "azure", "--oidc-issuer", "https://login.example/t/v2.0", "--oidc-audience", "api://desk"];
+        let no_app = parse(&sign_in).refusal().expect("refused");
+        assert!(no_app.contains("AZURE_CLIENT_ID") && no_app.contains("AZURE_CLIENT_SECRET") && !no_app.contains("OIDC_ISSUER"), "{no_app}");
+        let complete = [&sign_in[..], &["--azure-client-id", "app", "--azure-client-secret", "s3cret-value"]].concat();
+        assert_eq!(parse(&complete).refusal(), None);
+        let config = parse(&complete);
+        assert_eq!(config.settings().source, contract::DataSource::Azure);
+        let azure = config.azure().expect("azure settings");
+        assert_eq!((azure.arm_url.as_str(), azure.client_id.as_str()), ("https://management.azure.com", "app"));
+        assert!(!format!("{config:?} {azure:?}").contains("s3cret-value"), "the secret is never shown");
+        let demo = parse(&[&complete[..], &["--demo-users", "true"]].concat()).refusal().expect("refused");
+        assert!(demo.contains("--demo-users"), "{demo}");
+        let clear = parse(&[&complete[..], &["--azure-arm-url", "http://arm.example"]].concat()).refusal().expect("refused");
+        assert!(clear.contains("--azure-arm-url") && clear.contains("https"), "{clear}");
+        assert_eq!(parse(&[&complete[..], &["--azure-arm-url", "http://127.0.0.1:9"]].concat()).refusal(), None, "a stand-in on loopback");
+        let wrong = Config::try_parse_from(["reservation-desk-server", "--source", "cloud"]).unwrap_err().to_string();
+        assert!(wrong.contains("local, azure"), "{wrong}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! is `ServerStore::open`'s choice (`server_store.rs`); `open` and `open_seeded` here are
 //! SQLite's (`sqlite/open.rs`), which the `backup` command and the tests call directly.
 
-pub use crate::sqlite::open::{open, open_seeded, open_with};
+pub use crate::sqlite::open::{open, open_seeded, open_seeding, open_with};
 
 /// Why the database could not be opened; each ends the process with this message.
 #[derive(Debug, thiserror::Error)]

@@ -16,7 +16,9 @@ pub mod postgres;
 pub mod rows;
 pub mod serve;
 pub mod server_store;
+mod source_store;
 mod sql_store;
+pub mod source;
 pub mod sqlite;
 pub mod state;
 pub mod static_files;
@@ -24,7 +26,7 @@ pub mod static_files;
 use std::path::Path;
 
 use axum::http::HeaderValue;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::Router;
 use sqlx::SqlitePool;
 
@@ -46,6 +48,10 @@ pub fn api_with_state(state: AppState) -> Router {
 fn api_routes(state: AppState) -> Router {
     Router::new()
         .route("/api/{*rest}", any(operations::serve_api))
+        // Azure mode (`source/`): a customer's source status and a read of Azure now.
+        .route("/api/source/customers/{customer_id}", get(source::routes::status))
+        .route("/api/source/customers/{customer_id}/refresh", post(source::routes::refresh_one))
+        .route("/api/source/refresh", post(source::routes::refresh_all))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         // The contract itself is public: added after the guard's layer, it is not guarded.
         .route("/api/openapi.json", get(openapi).fallback(operations::openapi_other_method))

@@ -1,6 +1,7 @@
 use clap::Parser;
 use reservation_desk_server::config::{AlertsCommand, Command, Config, DemoUsers, DEMO_HEADER};
 use reservation_desk_server::server_store::ServerStore;
+use reservation_desk_server::source::AzureSource;
 use reservation_desk_server::{alerts, app_with_state, backup, db, oidc, postgres, serve, state::AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -43,7 +44,8 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(refusal) = config.refusal() {
         return Err(refusal.into());
     }
-    let store = ServerStore::open(&config.database_url, &config.audit_key()).await?;
+    // Azure mode's store is a cache of Azure: no demo data is seeded into it.
+    let store = ServerStore::open_seeding(&config.database_url, &config.audit_key(), config.source.is_local()).await?;
     let desk = desk::Desk::new(store.clone(), reservation_desk_server::state::UuidIds, config.settings()).with_alert_thresholds(config.alert_thresholds());
     let mut state = AppState::with_desk(desk, std::sync::Arc::new(chrono::Utc::now));
     state.demo_users = config.demo_users();
@@ -59,6 +61,19 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if delivery.any() {
         tracing::info!("alerts: a digest daily from {}:00 (local time), failed deliveries tried again with backoff", delivery.digest_hour);
         tokio::spawn(alerts::run(state.clone(), delivery));
+    }
+    if let Some(settings) = config.azure() {
+        let client = azure_client::AzureClient::new(settings, std::sync::Arc::new(chrono::Utc::now), azure_client::AzureClient::tokio_sleep())?;
+        let interval = std::time::Duration::from_secs(config.azure_refresh_interval);
+        let source = AzureSource::new(client, config.azure_partner_tenant_id.clone(), config.azure_concurrency as usize, interval);
+        state.source = Some(std::sync::Arc::new(source));
+        reservation_desk_server::source::background(state.clone());
+        tracing::info!(
+            "reading customers from Partner Center at {} and reservations from Azure Resource Manager at {}, on behalf of \
+             the signed-in user: the first sign-in starts a read, then every {} s while that user's token lasts; \
+             changes are refused until they go through Azure",
+            config.partner_center_url, config.azure_arm_url, config.azure_refresh_interval
+        );
     }
     let router = app_with_state(state, config.static_dir.as_deref());
     let listener = tokio::net::TcpListener::bind(config.listen).await?;

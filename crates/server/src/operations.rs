@@ -85,6 +85,9 @@ pub async fn serve_api(
     } else {
         None
     };
+    if let Some(problem) = crate::source::refuse::refusal(state.desk.settings().source, op) {
+        return Err(ApiError(DeskError::Refused(problem)));
+    }
     let call = Call::new(user, state.now());
     if op == Operation::ListReservations {
         return crate::list_cache::reservations(&state, &call, &params, &query).await;

@@ -32,11 +32,17 @@ impl ServerStore {
     /// ([`crate::postgres::open`]), otherwise a SQLite URL or file ([`crate::db::open`]).
     /// Its audit chain is linked under `key` (`AUDIT_HMAC_KEY`, or none).
     pub async fn open(url: &str, key: &ChainKey) -> Result<Self, crate::db::OpenError> {
-        let today = chrono::Utc::now().date_naive();
+        Self::open_seeding(url, key, true).await
+    }
+
+    /// [`ServerStore::open`], with the demo data seeded on first start only when `seed` (Azure
+    /// mode's store holds what Azure holds, and no demo customer).
+    pub async fn open_seeding(url: &str, key: &ChainKey, seed: bool) -> Result<Self, crate::db::OpenError> {
+        let today = seed.then(|| chrono::Utc::now().date_naive());
         if crate::postgres::is_postgres_url(url) {
-            Ok(Self::Postgres(crate::postgres::open_with(url, today, key).await?))
+            Ok(Self::Postgres(crate::postgres::open_seeding(url, today, key).await?))
         } else {
-            Ok(Self::Sqlite(SqliteStore::new(crate::db::open_with(url, today, key).await?).with_audit_key(key.clone())))
+            Ok(Self::Sqlite(SqliteStore::new(crate::sqlite::open::open_seeding(url, today, key).await?).with_audit_key(key.clone())))
         }
     }
 
@@ -155,5 +161,13 @@ impl Store for ServerStore {
         &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
     ) -> Result<T, DeskError> {
         each!(self, s => s.exchange(session_id, decide).await)
+    }
+}
+
+impl desk::source::SourceStore for ServerStore {
+    pass_on! {
+        write_snapshot(snapshot: &desk::source::CustomerSnapshot) -> ();
+        record_read_failure(customer: &Customer, tenant_id: &str, error: &contract::source::SourceError) -> ();
+        source_status(customer_id: &str) -> Option<contract::source::SourceStatus>;
     }
 }

@@ -43,6 +43,8 @@ pub struct AppState {
     /// The reservation lists answered, per customer, by the version they were read at
     /// (`list_cache.rs`).
     pub lists: Arc<crate::list_cache::ListCache>,
+    /// Azure mode's reader (`--source azure`); `None` in local mode.
+    pub source: Option<Arc<crate::source::AzureSource>>,
 }
 
 impl AppState {
@@ -63,7 +65,7 @@ impl AppState {
 
     /// State over a desk built by the caller (e.g. with its alert thresholds).
     pub fn with_desk(desk: ServerDesk, clock: Clock) -> Self {
-        Self { desk: Arc::new(desk), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None, lists: Arc::default() }
+        Self { desk: Arc::new(desk), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None, lists: Arc::default(), source: None }
     }
 
     /// The current instant.

@@ -12,3 +12,12 @@ async fn open(seed_day: NaiveDate) -> PgStore {
 }
 
 desk::contract_suite!(open);
+
+/// Azure mode's snapshots (issue 30) on PostgreSQL, as on the memory store and SQLite: a database
+/// opened without the demo seed, as `--source azure` opens it.
+#[tokio::test]
+async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them() {
+    let url = common_postgres::fresh_database().await;
+    let store = reservation_desk_server::postgres::open_seeding(&url, None, &desk::audit_chain::ChainKey::none()).await.unwrap();
+    desk::source::check::snapshots_replace_and_failures_keep(&store).await;
+}

@@ -132,7 +132,7 @@ pub fn check_hash() {
 /// Checks [`HISTORY`]; panics naming the first difference.
 pub fn check_utilization() {
     for case in HISTORY {
-        let profile = utilization::UsageProfile { level: case.level };
+        let profile = utilization::UsageProfile { level: case.level, read: None };
         let days = utilization::history(case.reservation_id, profile, date(case.purchase), date(case.until), date(case.end));
         let percents: Vec<String> = days.iter().map(|d| d.utilization_percent.to_string()).collect();
         assert_eq!(percents, case.percents, "history of {}", case.reservation_id);

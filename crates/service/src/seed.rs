@@ -271,7 +271,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
             merge_properties: None,
             id,
         },
-        usage: UsageProfile { level },
+        usage: UsageProfile { level, read: None },
     }
 }
 

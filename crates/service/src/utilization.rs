@@ -12,6 +12,22 @@ use crate::hash;
 pub struct UsageProfile {
     /// Typical utilization, 0–100, or `None` for an unused reservation.
     pub level: Option<u8>,
+    /// The averages as Azure reported them (Azure mode, issue 30): shown as they are instead of
+    /// the ones the history gives. Absent for the desk's own reservations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<ReadAggregates>,
+}
+
+/// Utilization averages read from Azure (`properties.utilization.aggregates`), in percent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadAggregates {
+    /// The last day.
+    pub last1_day: Decimal,
+    /// The last 7 days.
+    pub last7_days: Decimal,
+    /// The last 30 days.
+    pub last30_days: Decimal,
 }
 
 /// One entry per day from `purchase` up to the day before `until` (today's figure is not in
@@ -85,6 +101,11 @@ pub fn with_aggregates(
     profile: UsageProfile,
     today: NaiveDate,
 ) -> contract::Reservation {
+    if let Some(read) = profile.read {
+        reservation.utilization =
+            UtilizationAggregates { last1_day: read.last1_day, last7_days: read.last7_days, last30_days: read.last30_days };
+        return reservation;
+    }
     // The aggregates need the last 30 days only, not years of history (the list endpoint
     // computes them for every reservation of a customer).
     let last = today.min(reservation.expiry_date);
@@ -115,7 +136,7 @@ mod tests {
 
     #[test]
     fn one_entry_per_day_before_today_within_the_term() {
-        let used = UsageProfile { level: Some(80) };
+        let used = UsageProfile { level: Some(80), read: None };
         let h = history("r1", used, day(2026, 1, 1), day(2026, 1, 11), day(2027, 1, 1));
         assert_eq!(h.len(), 10);
         assert_eq!(h[0].date, day(2026, 1, 1));
@@ -160,7 +181,7 @@ mod tests {
             split_properties: None,
             merge_properties: None,
         };
-        let profile = UsageProfile { level: Some(70) };
+        let profile = UsageProfile { level: Some(70), read: None };
         // Mid-term, days into the term, and after expiry.
         for today in [day(2025, 6, 15), day(2023, 2, 14), day(2026, 5, 1)] {
             let whole = detail(reservation.clone(), profile, today).reservation.utilization;
@@ -171,7 +192,7 @@ mod tests {
 
     #[test]
     fn an_unused_reservation_is_all_zero_and_aggregates_average_the_tail() {
-        let h = history("x", UsageProfile { level: None }, day(2026, 1, 1), day(2026, 1, 4), day(2027, 1, 1));
+        let h = history("x", UsageProfile { level: None, read: None }, day(2026, 1, 1), day(2026, 1, 4), day(2027, 1, 1));
         assert!(h.iter().all(|d| d.utilization_percent.is_zero()));
         let days: Vec<DailyUtilization> = [10, 20, 30]
             .iter()

@@ -20,7 +20,7 @@ use crate::store::{
 use crate::{Call, DeskError, Ids, Store};
 
 /// How a newly bought reservation is used in the demo (it has no history yet).
-pub const NEW_RESERVATION_USAGE: UsageProfile = UsageProfile { level: Some(75) };
+pub const NEW_RESERVATION_USAGE: UsageProfile = UsageProfile { level: Some(75), read: None };
 
 fn session_ttl() -> Duration {
     Duration::seconds(SESSION_TTL_SECONDS)

@@ -25,7 +25,7 @@ use desk::audit_chain::ChainKey;
 use desk::store::StoreResult;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
-pub use open::{open, open_seeded, open_with};
+pub use open::{open, open_seeded, open_seeding, open_with};
 
 /// Whether `url` names a PostgreSQL database (`postgres://…` or `postgresql://…`); anything
 /// else is a SQLite URL or file.
@@ -80,7 +80,7 @@ const RESERVATION_SELECT: &str = "id, reservation_order_id, customer_id, display
     reserved_resource_type, quantity, term, billing_plan, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date, \
     to_char(expiry_date, 'YYYY-MM-DD') AS expiry_date, unit_price::text AS unit_price, currency, \
     pricing_unit_price_usd::text AS pricing_unit_price_usd, applied_scope_type, applied_scope_properties, \
-    provisioning_state, renew, usage_level, archived, split_properties, merge_properties";
+    provisioning_state, renew, usage_level, archived, split_properties, merge_properties, azure_utilization";
 
 /// Locks the customers' rows until the transaction ends, in ID order (so two exchanges that
 /// share customers cannot deadlock); money moves of these customers wait for each other here.
@@ -181,6 +181,7 @@ impl PgStore {
 }
 
 crate::sql_store::sql_store!(postgres, PgStore, sqlx::Postgres);
+crate::source_store::source_store!(postgres, PgStore, sqlx::Postgres);
 
 #[cfg(test)]
 mod tests {

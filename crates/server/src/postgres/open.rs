@@ -34,6 +34,12 @@ pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<PgSto
 
 /// [`open_seeded`] for a store whose audit chain has `key` (`AUDIT_HMAC_KEY`).
 pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -> Result<PgStore, OpenError> {
+    open_seeding(url, Some(seed_day), key).await
+}
+
+/// [`open_with`] seeding the demo data only when `seed_day` is given (Azure mode's store is a
+/// cache of Azure: no demo customers).
+pub async fn open_seeding(url: &str, seed_day: Option<chrono::NaiveDate>, key: &ChainKey) -> Result<PgStore, OpenError> {
     let options = PgConnectOptions::from_str(url)?;
     let mut conn = PgConnection::connect_with(&options).await?;
     sqlx::query("SELECT pg_advisory_lock($1, $2)").bind(LOCK_CLASS).bind(OPEN_LOCK).execute(&mut conn).await?;
@@ -51,9 +57,11 @@ pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -
     Ok(PgStore::new(pool, groups, key.clone()))
 }
 
-async fn prepare(conn: &mut PgConnection, seed_day: chrono::NaiveDate, key: &ChainKey) -> Result<(), OpenError> {
+async fn prepare(conn: &mut PgConnection, seed_day: Option<chrono::NaiveDate>, key: &ChainKey) -> Result<(), OpenError> {
     sqlx::migrate!("./migrations-postgres").run(&mut *conn).await?;
-    seed(conn, seed_day).await?;
+    if let Some(seed_day) = seed_day {
+        seed(conn, seed_day).await?;
+    }
     upgrade_audit(conn, key).await?;
     Ok(())
 }

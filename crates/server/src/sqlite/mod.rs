@@ -121,3 +121,4 @@ pub(crate) async fn link_text_row(conn: &mut SqliteConnection, id: i64, body: &s
 }
 
 crate::sql_store::sql_store!(sqlite, SqliteStore, sqlx::Sqlite);
+crate::source_store::source_store!(sqlite, SqliteStore, sqlx::Sqlite);

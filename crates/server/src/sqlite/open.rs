@@ -25,6 +25,12 @@ pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<Sqlit
 /// [`open_seeded`] for a store whose audit chain has `key` (`AUDIT_HMAC_KEY`): the one-time
 /// step, when it runs, links its entry under that key.
 pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -> Result<SqlitePool, OpenError> {
+    open_seeding(url, Some(seed_day), key).await
+}
+
+/// [`open_with`] seeding the demo data only when `seed_day` is given (Azure mode's store is a
+/// cache of Azure: no demo customers).
+pub async fn open_seeding(url: &str, seed_day: Option<chrono::NaiveDate>, key: &ChainKey) -> Result<SqlitePool, OpenError> {
     let url = if url.starts_with("sqlite:") { url.to_owned() } else { format!("sqlite://{url}") };
     let options = SqliteConnectOptions::from_str(&url)?
         .create_if_missing(true)
@@ -38,7 +44,9 @@ pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -
     }
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
-    seed(&pool, seed_day).await?;
+    if let Some(seed_day) = seed_day {
+        seed(&pool, seed_day).await?;
+    }
     upgrade_audit(&pool, key).await?;
     Ok(pool)
 }

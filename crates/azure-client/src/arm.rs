@@ -1,0 +1,55 @@
+//! ARM's reservations in a customer's tenant (`GET /providers/Microsoft.Capacity/reservations`),
+//! every page: `nextLink` is followed only while it points at the configured ARM (a token is
+//! never sent elsewhere).
+
+use azure_api::reservation::{Page, ReservationResponse};
+use secrecy::ExposeSecret;
+
+use crate::{AzureClient, AzureError, OnBehalfOf, ARM_SCOPE, CAPACITY_API_VERSION};
+
+const MOST_PAGES: usize = 1000;
+
+/// Whether `link` is on the same origin as `base` (scheme, host and port).
+fn same_origin(link: &str, base: &str) -> bool {
+    match (url::Url::parse(link), url::Url::parse(base)) {
+        (Ok(a), Ok(b)) => a.origin() == b.origin(),
+        _ => false,
+    }
+}
+
+pub(crate) async fn reservations(client: &AzureClient, user: &OnBehalfOf, tenant: &str) -> Result<Vec<ReservationResponse>, AzureError> {
+    let token = client.token(user, tenant, ARM_SCOPE).await?;
+    let base = client.settings.arm_url.trim_end_matches('/');
+    let mut next = Some(format!("{base}/providers/Microsoft.Capacity/reservations?api-version={CAPACITY_API_VERSION}"));
+    let mut out = Vec::new();
+    let mut pages = 0;
+    while let Some(url) = next.take() {
+        pages += 1;
+        if pages > MOST_PAGES {
+            return Err(AzureError { status: None, code: "TooManyPages".into(), message: format!("ARM gave more than {MOST_PAGES} pages of reservations") });
+        }
+        let what = format!("Azure Resource Manager in tenant {tenant}");
+        let answer = client.send(&what, || client.http.get(&url).bearer_auth(token.expose_secret())).await?;
+        let page: Page<ReservationResponse> =
+            serde_json::from_slice(&answer.body).map_err(|e| AzureError::unreadable(answer.status, "ARM's reservations", e))?;
+        out.extend(page.value);
+        next = match page.next_link.filter(|l| !l.is_empty()) {
+            Some(link) if same_origin(&link, base) => Some(link),
+            Some(_) => {
+                return Err(AzureError { status: None, code: "UnexpectedLink".into(), message: "ARM's nextLink points at another host".into() })
+            }
+            None => None,
+        };
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_next_link_is_followed_only_on_arms_origin() {
+        assert!(super::same_origin("https://management.azure.com/providers/x?$skiptoken=1", "https://management.azure.com"));
+        assert!(!super::same_origin("https://evil.example/providers/x", "https://management.azure.com"));
+        assert!(!super::same_origin("http://management.azure.com/x", "https://management.azure.com"));
+    }
+}

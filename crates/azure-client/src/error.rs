@@ -1,0 +1,59 @@
+//! What went wrong talking to Azure, as the desk records it on a customer: a stable code (Azure's
+//! own when it gave one) and Azure's message. Never a token.
+
+/// A failed call: Azure's answer, or why there was none.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct AzureError {
+    /// The HTTP status Azure answered, if it answered.
+    pub status: Option<u16>,
+    /// Azure's error code (`AuthorizationFailed`, `invalid_grant`, …), else one of the client's:
+    /// `Timeout`, `Unreachable`, `UnreadableAnswer`, `Throttled`, `UnexpectedLink`, `HttpStatus`.
+    pub code: String,
+    /// Azure's message, or the client's.
+    pub message: String,
+}
+
+impl AzureError {
+    /// A failure on this side (no request was answered).
+    pub(crate) fn local(message: impl Into<String>) -> Self {
+        Self { status: None, code: "Unreachable".into(), message: message.into() }
+    }
+
+    /// An answer that is not what Microsoft documents.
+    pub(crate) fn unreadable(status: u16, what: &str, err: impl std::fmt::Display) -> Self {
+        Self { status: Some(status), code: "UnreadableAnswer".into(), message: format!("{what} could not be read: {err}") }
+    }
+
+    /// A request that failed on the way (timeout, refused connection).
+    pub(crate) fn transport(what: &str, err: &reqwest::Error) -> Self {
+        if err.is_timeout() {
+            return Self { status: None, code: "Timeout".into(), message: format!("{what} did not answer in time") };
+        }
+        // reqwest's Display names the URL, never a header.
+        Self { status: None, code: "Unreachable".into(), message: format!("{what} could not be reached: {err}") }
+    }
+
+    /// An error answer, read by each service's shape: ARM's `{error: {code, message}}`, the
+    /// token endpoint's `{error, error_description}`, Partner Center's `{code, description}`.
+    pub(crate) fn from_answer(status: u16, what: &str, body: &[u8]) -> Self {
+        let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        let (code, message) = if let Some(error) = json.get("error").filter(|e| e.is_object()) {
+            (error.get("code").and_then(text), error.get("message").and_then(text))
+        } else if let Some(error) = json.get("error").and_then(text) {
+            (Some(error), json.get("error_description").and_then(text))
+        } else {
+            (json.get("code").and_then(text), json.get("description").or_else(|| json.get("message")).and_then(text))
+        };
+        Self {
+            status: Some(status),
+            code: code.unwrap_or_else(|| "HttpStatus".into()),
+            message: message.unwrap_or_else(|| format!("{what} answered HTTP {status}")),
+        }
+    }
+}

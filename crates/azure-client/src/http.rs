@@ -1,0 +1,69 @@
+//! One request to Azure: sent again after a `429` or `503` once its `Retry-After` has passed
+//! (seconds, or an HTTP date read by the injected clock), within the client's limits.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::{AzureClient, AzureError};
+
+/// A successful answer's body.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// How long `Retry-After` asks to wait at `now`: delta-seconds or an HTTP date (RFC 9110
+/// §10.2.3); absent or unreadable, one second.
+pub(crate) fn retry_after(value: Option<&str>, now: DateTime<Utc>) -> Duration {
+    let Some(value) = value.map(str::trim) else { return Duration::from_secs(1) };
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Duration::from_secs(seconds);
+    }
+    match DateTime::parse_from_rfc2822(value) {
+        Ok(at) => (at.with_timezone(&Utc) - now).to_std().unwrap_or(Duration::ZERO),
+        Err(_) => Duration::from_secs(1),
+    }
+}
+
+impl AzureClient {
+    /// Sends what `build` makes (built again for each try), waiting out throttling.
+    pub(crate) async fn send(&self, what: &str, build: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, AzureError> {
+        let mut tries = 0;
+        loop {
+            let response = build().send().await.map_err(|e| AzureError::transport(what, &e))?;
+            let status = response.status().as_u16();
+            let wait = retry_after(response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()), (self.clock)());
+            let body = response.bytes().await.map_err(|e| AzureError::transport(what, &e))?.to_vec();
+            if (200..300).contains(&status) {
+                return Ok(Answer { status, body });
+            }
+            let throttled = status == 429 || status == 503;
+            if throttled && tries < self.settings.retries && wait <= self.settings.longest_wait {
+                tries += 1;
+                (self.sleep)(wait).await;
+                continue;
+            }
+            let mut error = AzureError::from_answer(status, what, &body);
+            if throttled && error.code == "HttpStatus" {
+                error.code = "Throttled".into();
+            }
+            return Err(error);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date() {
+        let now = DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(retry_after(Some("30"), now), Duration::from_secs(30));
+        assert_eq!(retry_after(Some("Wed, 25 Nov 2026 10:00:07 GMT"), now), Duration::from_secs(7));
+        assert_eq!(retry_after(Some("Wed, 25 Nov 2026 09:00:00 GMT"), now), Duration::ZERO, "a date passed: at once");
+        assert_eq!(retry_after(None, now), Duration::from_secs(1));
+        assert_eq!(retry_after(Some("soon"), now), Duration::from_secs(1));
+    }
+}

@@ -1,0 +1,144 @@
+//! The desk's client of the partner's real Azure (issue 30, reading): the signed-in partner
+//! user's token exchanged on their behalf (OAuth 2.0 on-behalf-of) for Partner Center's and
+//! Azure Resource Manager's, the partner's customers from Partner Center, and each customer's
+//! reservations from ARM (`Microsoft.Capacity`, api-version 2022-11-01) in that customer's
+//! tenant. It only speaks HTTP: paging (`links.next` with `MS-ContinuationToken`, ARM's
+//! `nextLink`), `429`/`503` waited out by their `Retry-After`, a timeout per request. Every rule
+//! stays in the desk; ARM's JSON is `azure-api`'s types, the same the desk's own Azure surface
+//! writes.
+//!
+//! Time is injected (`Clock`, `Sleep`): the token cache reads the caller's clock, and a
+//! `Retry-After: 30` costs a test nothing.
+//!
+//! Tokens are `secrecy::SecretString` (their `Debug` says `[REDACTED]`), held in memory only,
+//! never written anywhere and never put in an error or a log line.
+
+mod arm;
+mod error;
+mod http;
+mod partner_center;
+mod token;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+pub use secrecy::{ExposeSecret, SecretString};
+
+pub use error::AzureError;
+pub use partner_center::PartnerCustomer;
+pub use token::TokenCache;
+
+/// ARM's scope for a token on behalf of a user.
+pub const ARM_SCOPE: &str = "https://management.azure.com/user_impersonation";
+/// Partner Center's scope for a token on behalf of a user.
+pub const PARTNER_CENTER_SCOPE: &str = "https://api.partnercenter.microsoft.com/user_impersonation";
+/// The api-version of `Microsoft.Capacity` (the only one).
+pub const CAPACITY_API_VERSION: &str = "2022-11-01";
+
+/// The instant now, as the adapter reads it.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+/// Waits `Duration` (tokio's sleep in the server; tests record the wait and return at once).
+pub type Sleep = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// Where Azure is, and who the desk is there.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The token endpoint with `{tenantId}` in it, e.g.
+    /// `https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token`.
+    pub token_url: String,
+    /// ARM's base, e.g. `https://management.azure.com`.
+    pub arm_url: String,
+    /// Partner Center's base, e.g. `https://api.partnercenter.microsoft.com`.
+    pub partner_center_url: String,
+    /// The confidential client (the desk's API app) that asks for tokens on behalf of users.
+    pub client_id: String,
+    /// Its secret (`Debug` redacted).
+    pub client_secret: SecretString,
+    /// How long one request may take.
+    pub timeout: Duration,
+    /// How many times a `429` or `503` is waited out before it counts as the answer.
+    pub retries: u32,
+    /// The longest `Retry-After` waited; a longer one is the answer at once.
+    pub longest_wait: Duration,
+}
+
+impl Settings {
+    /// Microsoft's public endpoints.
+    pub fn microsoft(client_id: String, client_secret: SecretString) -> Self {
+        Self {
+            token_url: "https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token".into(),
+            arm_url: "https://management.azure.com".into(),
+            partner_center_url: "https://api.partnercenter.microsoft.com".into(),
+            client_id,
+            client_secret,
+            timeout: Duration::from_secs(30),
+            retries: 3,
+            longest_wait: Duration::from_secs(120),
+        }
+    }
+}
+
+/// The signed-in user on whose behalf Azure is asked: their ID (`oid`, the token cache's key)
+/// and the access token they signed in to the desk with (the on-behalf-of assertion).
+#[derive(Clone, Debug)]
+pub struct OnBehalfOf {
+    /// Entra ID's `oid` of the user.
+    pub user: String,
+    /// The user's access token for the desk's API.
+    pub assertion: Arc<SecretString>,
+}
+
+/// The client: one per server, shared by every read.
+#[derive(Clone)]
+pub struct AzureClient {
+    settings: Arc<Settings>,
+    http: reqwest::Client,
+    clock: Clock,
+    sleep: Sleep,
+    tokens: Arc<TokenCache>,
+}
+
+impl AzureClient {
+    /// A client with its own HTTP connection pool.
+    pub fn new(settings: Settings, clock: Clock, sleep: Sleep) -> Result<Self, AzureError> {
+        let http = reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| AzureError::local(format!("the HTTP client cannot be built: {e}")))?;
+        Ok(Self { settings: Arc::new(settings), http, clock, sleep, tokens: Arc::default() })
+    }
+
+    /// tokio's sleep, for the server.
+    pub fn tokio_sleep() -> Sleep {
+        Arc::new(|d| Box::pin(tokio::time::sleep(d)))
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// A token for `scope` in `tenant` on behalf of `user`, from the cache while it lasts.
+    pub async fn token(&self, user: &OnBehalfOf, tenant: &str, scope: &str) -> Result<Arc<SecretString>, AzureError> {
+        token::on_behalf_of(self, user, tenant, scope).await
+    }
+
+    /// Every customer of the partner, from Partner Center at `partner_tenant`, page after page.
+    pub async fn customers(&self, user: &OnBehalfOf, partner_tenant: &str) -> Result<Vec<PartnerCustomer>, AzureError> {
+        partner_center::customers(self, user, partner_tenant).await
+    }
+
+    /// Every reservation the user sees in `tenant`, from ARM, page after page.
+    pub async fn reservations(&self, user: &OnBehalfOf, tenant: &str) -> Result<Vec<azure_api::reservation::ReservationResponse>, AzureError> {
+        arm::reservations(self, user, tenant).await
+    }
+
+    /// Forgets the tokens held for `user` (signed out, or their assertion expired).
+    pub fn forget(&self, user: &str) {
+        self.tokens.forget(user);
+    }
+}

@@ -1,0 +1,132 @@
+//! Azure mode (issue 30): the store as a cache of what Azure holds. A read of one customer is
+//! written whole, in one transaction, by [`SourceStore::write_snapshot`]: the customer (name and
+//! domain as Partner Center has them) and its reservations as ARM listed them (rows no longer
+//! listed go; the desk's own rows — audit, sessions, refunds, revisions, grants — stay), and its
+//! source status (when it was read). A read that failed is recorded on the customer
+//! ([`SourceStore::record_read_failure`]) and changes nothing else. No rule lives here: the
+//! adapter reads, the store keeps.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use contract::source::{SourceError, SourceStatus};
+use contract::Customer;
+
+use crate::store::{StoreResult, Stored};
+
+/// One customer as read from Azure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerSnapshot {
+    /// The customer (its `reservation_count` is not read: the store counts).
+    pub customer: Customer,
+    /// Its tenant.
+    pub tenant_id: String,
+    /// Every reservation ARM listed in its tenant, with the usage level its 30-day utilization
+    /// gives.
+    pub reservations: Vec<Stored>,
+    /// When the read finished.
+    pub read_at: DateTime<Utc>,
+}
+
+/// An instant as the status writes it (RFC 3339, UTC, seconds).
+pub fn instant_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// What a store keeps of Azure's answers.
+#[allow(async_fn_in_trait)]
+pub trait SourceStore {
+    /// Writes the customer's snapshot and marks it read at `read_at` (its last error cleared),
+    /// in one transaction.
+    async fn write_snapshot(&self, snapshot: &CustomerSnapshot) -> StoreResult<()>;
+    /// Records that reading `customer` (in `tenant_id`) failed with `error`; the customer is
+    /// added if it is new (so that it shows, with its reason), its reservations are left as the
+    /// last read found them.
+    async fn record_read_failure(&self, customer: &Customer, tenant_id: &str, error: &SourceError) -> StoreResult<()>;
+    /// The customer's status, `None` when it was never read from Azure.
+    async fn source_status(&self, customer_id: &str) -> StoreResult<Option<SourceStatus>>;
+}
+
+/// The status a failed read leaves: the last read's time kept, the error set.
+pub fn failed(previous: Option<SourceStatus>, customer_id: &str, tenant_id: &str, error: &SourceError) -> SourceStatus {
+    SourceStatus {
+        customer_id: customer_id.to_owned(),
+        tenant_id: tenant_id.to_owned(),
+        read_at: previous.and_then(|p| p.read_at),
+        error: Some(error.clone()),
+    }
+}
+
+/// The status a successful read leaves.
+pub fn read(snapshot: &CustomerSnapshot) -> SourceStatus {
+    SourceStatus {
+        customer_id: snapshot.customer.id.clone(),
+        tenant_id: snapshot.tenant_id.clone(),
+        read_at: Some(instant_text(snapshot.read_at)),
+        error: None,
+    }
+}
+
+/// The behaviour every [`SourceStore`] shows (feature `suite`): run by the memory store's tests
+/// and each SQL store's.
+#[cfg(feature = "suite")]
+pub mod check {
+    use super::*;
+    use crate::store::Store;
+
+    fn reservation(id: &str, customer: &str, quantity: u32) -> Stored {
+        let r: contract::Reservation = serde_json::from_value(serde_json::json!({
+            "id": id, "reservationOrderId": "o-azure", "customerId": customer, "displayName": id,
+            "skuName": "Standard_D2s_v3", "location": "westeurope", "reservedResourceType": "VirtualMachines",
+            "quantity": quantity, "term": "P1Y", "billingPlan": "Upfront", "purchaseDate": "2026-01-10", "expiryDate": "2027-01-10",
+            "unitPrice": {"amount": "0", "currencyCode": "USD"}, "appliedScopeType": "Shared",
+            "provisioningState": "Succeeded", "renew": false,
+            "utilization": {"last1Day": "0", "last7Days": "0", "last30Days": "0"}
+        }))
+        .expect("a reservation");
+        (r, desk_service::utilization::UsageProfile { level: Some(57), read: None })
+    }
+
+    /// A snapshot replaces the customer's reservations and marks it read; a failure keeps them
+    /// and says why; a customer first seen failing is listed with its reason.
+    pub async fn snapshots_replace_and_failures_keep<S: Store + SourceStore>(store: &S) {
+        let at = DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&Utc);
+        let customer = Customer { id: "c-azure".into(), name: "Azure Customer".into(), domain: "azurecustomer.onmicrosoft.com".into(), reservation_count: 0 };
+        let first = CustomerSnapshot {
+            customer: customer.clone(),
+            tenant_id: "t-azure".into(),
+            reservations: vec![reservation("r-a1", "c-azure", 2), reservation("r-a2", "c-azure", 1)],
+            read_at: at,
+        };
+        store.write_snapshot(&first).await.unwrap();
+        let listed = store.customer("c-azure").await.unwrap().expect("listed");
+        assert_eq!((listed.name.as_str(), listed.reservation_count), ("Azure Customer", 2));
+        let status = store.source_status("c-azure").await.unwrap().expect("a status");
+        assert_eq!((status.read_at.as_deref(), status.error.as_ref(), status.tenant_id.as_str()), (Some("2026-11-25T10:00:00Z"), None, "t-azure"));
+        let usage = store.reservations_of("c-azure").await.unwrap().into_iter().find(|(r, _)| r.id == "r-a1").unwrap().1;
+        assert_eq!(usage.level, Some(57));
+
+        let renamed = Customer { name: "Azure Customer Ltd".into(), ..customer.clone() };
+        let second = CustomerSnapshot { customer: renamed, reservations: vec![reservation("r-a2", "c-azure", 3)], read_at: at + chrono::TimeDelta::minutes(5), ..first.clone() };
+        store.write_snapshot(&second).await.unwrap();
+        let kept = store.reservations_of("c-azure").await.unwrap();
+        assert_eq!(kept.iter().map(|(r, _)| (r.id.as_str(), r.quantity)).collect::<Vec<_>>(), vec![("r-a2", 3)], "a reservation no longer listed goes");
+        assert_eq!(store.customer("c-azure").await.unwrap().unwrap().name, "Azure Customer Ltd");
+
+        let error = SourceError { code: "AuthorizationFailed".into(), message: "no GDAP role".into(), status: Some(403), at: "2026-11-25T10:10:00Z".into() };
+        store.record_read_failure(&customer, "t-azure", &error).await.unwrap();
+        let status = store.source_status("c-azure").await.unwrap().unwrap();
+        assert_eq!((status.read_at.as_deref(), status.error.as_ref()), (Some("2026-11-25T10:05:00Z"), Some(&error)), "the last read's time stays");
+        assert_eq!(store.reservations_of("c-azure").await.unwrap().len(), 1, "a failure changes no reservation");
+        assert_eq!(store.customer("c-azure").await.unwrap().unwrap().name, "Azure Customer Ltd", "a failure keeps the name read");
+
+        let stranger = Customer { id: "c-forbidden".into(), name: "Forbidden".into(), domain: "forbidden.onmicrosoft.com".into(), reservation_count: 0 };
+        store.record_read_failure(&stranger, "t-forbidden", &error).await.unwrap();
+        assert_eq!(store.customer("c-forbidden").await.unwrap().map(|c| c.reservation_count), Some(0));
+        let status = store.source_status("c-forbidden").await.unwrap().unwrap();
+        assert_eq!((status.read_at, status.error.map(|e| e.code)), (None, Some("AuthorizationFailed".to_owned())));
+        assert_eq!(store.source_status("nobody").await.unwrap(), None);
+
+        let back = store.write_snapshot(&CustomerSnapshot { reservations: vec![], read_at: at + chrono::TimeDelta::minutes(20), ..first }).await;
+        back.unwrap();
+        assert_eq!(store.source_status("c-azure").await.unwrap().unwrap().error, None, "a read that succeeds clears the error");
+    }
+}

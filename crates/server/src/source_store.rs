@@ -1,0 +1,108 @@
+//! Azure mode's writes (issue 30) for both SQL stores, `desk::source::SourceStore` written once:
+//! [`source_store!`] expands inside `sqlite/` and `postgres/` after `sql_store!` (whose
+//! `save_reservation` it uses). A customer's snapshot is one transaction: the customer's name
+//! and domain, its reservations written whole (those ARM no longer lists deleted), and its
+//! `azure_source` row (migration 0016 / PostgreSQL 0011). The desk's own rows (audit, sessions,
+//! refunds, revisions, grants) are not touched. Triggers bump the customer's
+//! `reservations_version` with every reservation written, so the list cache follows.
+
+/// `desk::source::SourceStore` for `$store` (see the module's doc).
+macro_rules! source_store {
+    ($d:ident, $store:ty, $db:ty) => {
+        const UPSERT_CUSTOMER: &str = "INSERT INTO customers (id, name, domain) VALUES ($1, $2, $3) \
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain";
+        const INSERT_CUSTOMER: &str = "INSERT INTO customers (id, name, domain) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING";
+
+        impl $store {
+            async fn begin_source(&self) -> desk::store::StoreResult<sqlx::Transaction<'static, $db>> {
+                pick!($d, self.begin_immediate().await, self.pool().begin().await.map_err(db))
+            }
+        }
+
+        impl desk::source::SourceStore for $store {
+            async fn write_snapshot(&self, snapshot: &desk::source::CustomerSnapshot) -> desk::store::StoreResult<()> {
+                let c = &snapshot.customer;
+                let mut tx = self.begin_source().await?;
+                sqlx::query(UPSERT_CUSTOMER).bind(&c.id).bind(&c.name).bind(&c.domain).execute(&mut *tx).await.map_err(db)?;
+                let listed: Vec<&str> = snapshot.reservations.iter().map(|(r, _)| r.id.as_str()).collect();
+                let placeholders = (0..listed.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+                let gone = if listed.is_empty() {
+                    "DELETE FROM reservations WHERE customer_id = $1".to_owned()
+                } else {
+                    format!("DELETE FROM reservations WHERE customer_id = $1 AND id NOT IN ({placeholders})")
+                };
+                let mut delete = sqlx::query(&gone).bind(&c.id);
+                for id in &listed {
+                    delete = delete.bind(*id);
+                }
+                delete.execute(&mut *tx).await.map_err(db)?;
+                for (r, usage) in &snapshot.reservations {
+                    save_reservation(&mut tx, r, *usage).await.map_err(db)?;
+                }
+                sqlx::query(
+                    "INSERT INTO azure_source (customer_id, tenant_id, read_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (customer_id) DO UPDATE SET tenant_id = excluded.tenant_id, read_at = excluded.read_at, \
+                     error_code = NULL, error_message = NULL, error_status = NULL, error_at = NULL",
+                )
+                .bind(&c.id)
+                .bind(&snapshot.tenant_id)
+                .bind(snapshot.read_at.timestamp())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                tx.commit().await.map_err(db)
+            }
+
+            async fn record_read_failure(
+                &self,
+                customer: &contract::Customer,
+                tenant_id: &str,
+                error: &contract::source::SourceError,
+            ) -> desk::store::StoreResult<()> {
+                let at = chrono::DateTime::parse_from_rfc3339(&error.at).map(|t| t.timestamp()).unwrap_or_default();
+                let mut tx = self.begin_source().await?;
+                sqlx::query(INSERT_CUSTOMER).bind(&customer.id).bind(&customer.name).bind(&customer.domain).execute(&mut *tx).await.map_err(db)?;
+                sqlx::query(
+                    "INSERT INTO azure_source (customer_id, tenant_id, error_code, error_message, error_status, error_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id) DO UPDATE SET tenant_id = excluded.tenant_id, \
+                     error_code = excluded.error_code, error_message = excluded.error_message, \
+                     error_status = excluded.error_status, error_at = excluded.error_at",
+                )
+                .bind(&customer.id)
+                .bind(tenant_id)
+                .bind(&error.code)
+                .bind(&error.message)
+                .bind(error.status.map(i32::from))
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                tx.commit().await.map_err(db)
+            }
+
+            async fn source_status(&self, customer_id: &str) -> desk::store::StoreResult<Option<contract::source::SourceStatus>> {
+                type Row = (String, Option<i64>, Option<String>, Option<String>, Option<i32>, Option<i64>);
+                let found: Option<Row> = sqlx::query_as(
+                    "SELECT tenant_id, read_at, error_code, error_message, error_status, error_at FROM azure_source WHERE customer_id = $1",
+                )
+                .bind(customer_id)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(db)?;
+                let text = |s: i64| desk::source::instant_text($crate::rows::instant(s));
+                Ok(found.map(|(tenant_id, read_at, code, message, status, at)| contract::source::SourceStatus {
+                    customer_id: customer_id.to_owned(),
+                    tenant_id,
+                    read_at: read_at.map(text),
+                    error: code.map(|code| contract::source::SourceError {
+                        code,
+                        message: message.unwrap_or_default(),
+                        status: status.and_then(|s| u16::try_from(s).ok()),
+                        at: at.map(text).unwrap_or_default(),
+                    }),
+                }))
+            }
+        }
+    };
+}
+pub(crate) use source_store;
