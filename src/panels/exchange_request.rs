@@ -182,4 +182,45 @@ mod tests {
         assert_eq!(single.reservations_to_purchase[0].applied_scope_type, AppliedScopeType::Single);
         assert_eq!(single.reservations_to_purchase[0].applied_scope_properties, Some(scope.applied_scope_properties));
     }
+
+    fn usd() -> Currency {
+        Currency::new("USD").unwrap()
+    }
+
+    #[test]
+    fn an_hourly_commitment_is_positive_and_to_the_currencys_minor_unit() {
+        assert_eq!(parse_hourly("12.5", usd()).unwrap().amount, rust_decimal::Decimal::new(125, 1));
+        assert_eq!(parse_hourly(" 0.01 ", usd()).unwrap().amount, rust_decimal::Decimal::new(1, 2));
+        assert_eq!(parse_hourly("3.100", usd()).unwrap().amount, rust_decimal::Decimal::new(3100, 3), "trailing zeros are not precision");
+        for refused in ["", "0", "0.00", "-1", "0.001", "1,5", "abc"] {
+            assert!(parse_hourly(refused, usd()).is_none(), "{refused:?}");
+        }
+        let jpy = Currency::new("JPY").unwrap();
+        assert!(parse_hourly("12.5", jpy).is_none(), "yen have no decimals");
+        assert_eq!(smallest_hourly(usd()).amount.to_string(), "0.01");
+        assert_eq!(smallest_hourly(jpy).amount.to_string(), "1");
+    }
+
+    #[test]
+    fn a_trade_in_buys_one_compute_plan_and_no_reservation_and_probes_with_the_smallest_commitment() {
+        let scope = Scope {
+            applied_scope_type: AppliedScopeType::Single,
+            applied_scope_properties: AppliedScopeProperties { subscription_id: Some("/subscriptions/s1".into()), ..Default::default() },
+        };
+        let line = PlanLine { hourly: "1.25".into(), display_name: "  Plan A ".into(), scope: 1, ..PlanLine::new(Term::P1Y) };
+        let req = trade_in_request(&returns("2", &["1"]), &line, usd(), std::slice::from_ref(&scope), false).unwrap();
+        assert!(req.reservations_to_purchase.is_empty());
+        assert_eq!(req.reservations_to_exchange.len(), 2);
+        let plan = &req.savings_plans_to_purchase[0];
+        assert_eq!((plan.sku_name.as_str(), plan.term, plan.hourly_commitment.amount.to_string()), ("Compute_Savings_Plan", Term::P1Y, "1.25".into()));
+        assert_eq!(plan.display_name.as_deref(), Some("Plan A"));
+        assert_eq!(plan.applied_scope_type, AppliedScopeType::Single);
+        // Blank name: the desk names it. No valid commitment: no request, unless probing.
+        let blank = PlanLine { hourly: String::new(), ..PlanLine::new(Term::P3Y) };
+        assert!(trade_in_request(&returns("1", &[]), &blank, usd(), &[], false).is_none());
+        let probe = trade_in_request(&returns("1", &[]), &blank, usd(), &[], true).unwrap();
+        assert_eq!(probe.savings_plans_to_purchase[0].hourly_commitment, smallest_hourly(usd()));
+        assert_eq!(probe.savings_plans_to_purchase[0].display_name, None);
+        assert!(trade_in_request(&returns("4", &[]), &blank, usd(), &[], true).is_none(), "an invalid return quantity");
+    }
 }
