@@ -39,8 +39,8 @@ pub fn SavingsPlanTable(plans: Vec<SavingsPlan>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p class="note">{t!(i18n, savings_plans_final)}</p>
         <Show when=move || !empty fallback=move || view! { <p class="empty">{t!(i18n, no_savings_plans)}</p> }>
+            <p class="note">{t!(i18n, savings_plans_final)}</p>
             <div class="table-scroll">
                 <table class="data-table">
                     <caption class="visually-hidden">{t!(i18n, savings_plans)}</caption>
