@@ -116,3 +116,34 @@ fn the_document_is_in_local_storage_and_a_page_without_it_starts_from_the_seed()
     assert_eq!(storage.get_item("reservation-desk/demo-data/v3").unwrap(), None);
     assert_eq!(active(FABRIKAM)[0]["quantity"], r["quantity"]);
 }
+
+#[wasm_bindgen_test]
+fn a_trade_in_for_a_savings_plan_is_kept_in_the_document_and_listed() {
+    reset();
+    let r = active(FABRIKAM).into_iter().find(|r| r["reservedResourceType"] == "VirtualMachines").unwrap();
+    let plan = |hourly: &str| {
+        json!({
+            "reservationsToExchange": [{ "reservationId": r["id"], "quantity": 1 }],
+            "reservationsToPurchase": [],
+            "savingsPlansToPurchase": [{
+                "skuName": "Compute_Savings_Plan", "term": "P1Y", "billingPlan": "Upfront",
+                "hourlyCommitment": { "amount": hourly, "currencyCode": "USD" },
+                "appliedScopeType": "Shared", "displayName": "In-browser plan"
+            }]
+        })
+    };
+    // Quoted with a cent an hour: the quote names the minimum, and refuses the cent.
+    let probe = post("/calculateExchange", plan("0.01")).unwrap();
+    assert_eq!(probe["quote"]["isValidExchange"], false);
+    let minimum = probe["quote"]["savingsPlans"][0]["minimumHourlyCommitment"]["amount"].as_str().unwrap().to_owned();
+    let calc = post("/calculateExchange", plan(&minimum)).unwrap();
+    assert_eq!(calc["quote"]["isValidExchange"], true, "{calc}");
+    let done = post("/exchange", json!({ "sessionId": calc["sessionId"] })).unwrap();
+    assert_eq!(done["savingsPlans"][0]["displayName"], "In-browser plan");
+    // Read back from localStorage, as a reloaded page would.
+    let listed = get(&format!("/customers/{FABRIKAM}/savingsPlans"));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["commitment"]["amount"], minimum.as_str());
+    reset();
+    assert_eq!(get(&format!("/customers/{FABRIKAM}/savingsPlans")), json!([]), "reset puts the demo data back");
+}

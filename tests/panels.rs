@@ -530,3 +530,36 @@ async fn exchange_picker_marks_a_retired_vm_series_term_and_says_why_it_cannot_b
     choose(&panel, ".purchase-line label:nth-of-type(2) select", "P1Y").await;
     panel.wait_for_text("Standard_F16s_v2 is a Fsv2 size: 1 year reservations of the Fsv2 series cannot be bought from Jul 1, 2026.").await;
 }
+
+/// Issue 36, rule 4: **Trade in for a savings plan** shows the engine's least hourly commitment
+/// (what the desk's own quote says for these returns), takes it with **Use the minimum**, and a
+/// cent less is refused in words.
+#[wasm_bindgen_test]
+async fn exchange_trades_in_for_a_savings_plan_at_the_desks_minimum() {
+    let r = active_reservation();
+    assert_eq!(r["reservedResourceType"], "VirtualMachines");
+    let panel = Panel::open(&r, "exchange").await;
+    panel.find("#buy-savings-plan").await.click();
+    leptos::task::tick().await;
+    panel.wait_for_text("Minimum: ").await;
+    // The desk's quote of the same trade-in (1 unit back, 3 years upfront, Shared), a cent an hour.
+    let body = serde_json::json!({
+        "reservationsToExchange": [{ "reservationId": r["id"], "quantity": 1 }],
+        "reservationsToPurchase": [],
+        "savingsPlansToPurchase": [{
+            "skuName": "Compute_Savings_Plan", "term": "P3Y", "billingPlan": "Upfront",
+            "hourlyCommitment": { "amount": "0.01", "currencyCode": r["unitPrice"]["currencyCode"] },
+            "appliedScopeType": "Shared"
+        }]
+    });
+    let probe = handle(Some("demo-admin-agent"), "POST", "/calculateExchange", &[], Some(&body.to_string())).unwrap();
+    let minimum = probe["quote"]["savingsPlans"][0]["minimumHourlyCommitment"]["amount"].as_str().unwrap().to_owned();
+    panel.click_button("Use the minimum").await;
+    let input: web_sys::HtmlInputElement = panel.find("#plan-hourly").await.unchecked_into();
+    assert_eq!(input.value(), minimum);
+    panel.wait_for_text("covers the remaining one").await;
+    let less = rust_decimal::Decimal::from_str_exact(&minimum).unwrap() - rust_decimal::Decimal::new(1, 2);
+    panel.type_into("#plan-hourly", &less.to_string()).await;
+    panel.wait_for_text("is below the remaining commitment returned").await;
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+}

@@ -18,6 +18,11 @@ pub async fn refund_limit(customer_id: &str) -> Result<contract::RefundLimit, Ap
     transport::call::<endpoint::GetRefundLimit>(&[customer_id], &[], &()).await
 }
 
+/// `GET /api/customers/{customerId}/savingsPlans`: the customer's savings plans, newest first.
+pub async fn savings_plans(customer_id: &str) -> Result<Vec<contract::SavingsPlan>, ApiError> {
+    transport::call::<endpoint::ListSavingsPlans>(&[customer_id], &[], &()).await
+}
+
 /// `GET /api/me`: who is signed in.
 pub async fn me() -> Result<contract::User, ApiError> {
     transport::call::<endpoint::Me>(&[], &[], &()).await

@@ -36,7 +36,12 @@ pub fn ExchangeBreakdown(
     let (refunds, purchases) = (q.refunds_total, q.purchases_total);
     let (new, remaining) = (q.new_commitment_total, q.remaining_commitment_total);
     // The engine's own verdict (N ≥ Σ RC), not a second comparison here.
-    let covered = !q.policy_result.policy_errors.iter().any(|e| e.code == PolicyErrorCode::ExchangeCommitmentTooLow);
+    // A trade-in's own code says the same of the savings plans' lifetime commitment.
+    let covered = !q
+        .policy_result
+        .policy_errors
+        .iter()
+        .any(|e| matches!(e.code, PolicyErrorCode::ExchangeCommitmentTooLow | PolicyErrorCode::SavingsPlanCommitmentTooLow));
     let commitment = move || {
         let (new, remaining) = (format_money(&new, locale()), format_money(&remaining, locale()));
         if covered {

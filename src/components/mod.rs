@@ -20,6 +20,7 @@ pub mod refund_breakdown;
 pub mod refund_calculator;
 pub mod labels;
 pub mod reservation_table;
+pub mod savings_plan_table;
 pub mod retired_series;
 pub mod source_status;
 pub mod confirm_remove;

@@ -8,7 +8,7 @@ use crate::clock;
 use crate::deployment::{self, Deployment};
 use crate::components::{
     limit_meter::LimitMeter, load_error::LoadError, portfolio::PortfolioTab, reservation_table::ReservationTable,
-    source_status::SourceStatusLine,
+    savings_plan_table::SavingsPlanTable, source_status::SourceStatusLine,
     support_request_list::SupportRequestList, tabs::{Tab, TabList},
 };
 use crate::i18n::*;
@@ -16,10 +16,11 @@ use crate::pages::not_found::NotFound;
 use crate::paths;
 
 /// The customer page's tabs by their URL segment, in order (`""`: Azure reservations).
-const TABS: [&str; 3] = ["", "support", "portfolio"];
+const TABS: [&str; 4] = ["", "support", "portfolio", "savings-plans"];
 
-/// One customer: who they are, and their Azure reservations, support requests and portfolio,
-/// each tab its own URL (`/customers/{id}`, `…/support`, `…/portfolio`).
+/// One customer: who they are, and their Azure reservations, support requests, portfolio and
+/// savings plans, each tab its own URL (`/customers/{id}`, `…/support`, `…/portfolio`,
+/// `…/savings-plans`).
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -59,6 +60,10 @@ pub fn CustomerPage() -> impl IntoView {
     let support = LocalResource::new(move || {
         let id = customer_id.get();
         async move { api::support_requests(&id).await }
+    });
+    let savings_plans = LocalResource::new(move || {
+        let id = customer_id.get();
+        async move { api::savings_plans(&id).await }
     });
     let reservations = LocalResource::new(move || {
         let id = customer_id.get();
@@ -110,6 +115,7 @@ pub fn CustomerPage() -> impl IntoView {
                 Tab { key: "reservations", label: Signal::derive(move || t_string!(i18n, azure_reservations).to_string()) },
                 Tab { key: "support", label: Signal::derive(move || t_string!(i18n, support_requests).to_string()) },
                 Tab { key: "portfolio", label: Signal::derive(move || t_string!(i18n, portfolio).to_string()) },
+                Tab { key: "savings-plans", label: Signal::derive(move || t_string!(i18n, savings_plans).to_string()) },
             ]
             selected=tab
             on_select
@@ -161,6 +167,18 @@ pub fn CustomerPage() -> impl IntoView {
                         }
                         })
                     }}
+                </Transition>
+            </Show>
+        </section>
+        <section id="panel-savings-plans" role="tabpanel" aria-labelledby="tab-3" hidden=move || tab.get() != 3>
+            <Show when=move || tab.get() == 3>
+                <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_savings_plans)}</p> }>
+                    {move || Suspend::new(async move {
+                        match savings_plans.await {
+                            Ok(plans) => view! { <SavingsPlanTable plans /> }.into_any(),
+                            Err(error) => view! { <LoadError error retry=move || savings_plans.refetch() /> }.into_any(),
+                        }
+                    })}
                 </Transition>
             </Show>
         </section>

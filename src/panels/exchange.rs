@@ -1,13 +1,13 @@
 use contract::{
     AppliedScopeType, CalculateExchangeRequest, CatalogItem, ExchangeRequest, ProvisioningState, ReservationDetail, Scope,
 };
-use desk_service::exchange::{self, CheckedReturn, MAX_PURCHASE_QUANTITY};
+use desk_service::exchange::{self, Bought, CheckedReturn, MAX_PURCHASE_QUANTITY};
 use desk_service::quantity::{parse_optional_quantity, parse_quantity};
 use desk_service::exchange_rights::may_exchange;
 use desk_service::refund::plain_refund_total;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use quote_engine::{BillingPlan, PolicyName, PriorRefund, Term};
+use quote_engine::{trade_in_eligibility, BillingPlan, PolicyErrorCode, PolicyName, PriorRefund, Term, COMPUTE_SAVINGS_PLAN};
 
 use crate::api;
 use crate::clock;
@@ -22,7 +22,8 @@ use crate::components::retired_series::{purchase_retired_text, retired_terms_not
 use crate::format::format_money;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
-use crate::panels::exchange_request::{request, PurchaseLine, ReturnLine};
+use crate::panels::exchange_request::{request, smallest_hourly, trade_in_request, PlanLine, PurchaseLine, ReturnLine};
+use crate::panels::exchange_trade_in::{name_problem, MinimumCommitment, SavingsPlanFields};
 use crate::paths;
 use crate::user::CurrentUser;
 use desk_service::access::Permission;
@@ -56,8 +57,9 @@ async fn load_inputs(customer_id: String, current: ReservationDetail, settings: 
     Ok(ExchangeInputs { catalog, prior_refunds, others, scopes, refund_policy })
 }
 
-/// Exchange: return units of this reservation and buy catalog SKUs of the same family; the
-/// quote is live in the browser (the same service code the backends run), next to what a
+/// Exchange: return units of this reservation and buy catalog SKUs of the same family, or trade
+/// them in for a compute savings plan (where the engine's eligibility data allows); the quote is
+/// live in the browser (the same service code the backends run), next to what a
 /// plain refund would give; Review asks the backend, Exchange carries it out once.
 #[component]
 pub fn ExchangePanel() -> impl IntoView {
@@ -112,12 +114,32 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             .collect::<Vec<_>>(),
     );
     let lines = RwSignal::new(vec![PurchaseLine::new(first_sku.clone())]);
-    let utilization_7 = r.utilization.last7_days;
+    // Trade in for a savings plan: the plan terms this reservation's type may be traded for today
+    // (the engine's dated eligibility data; none: the trade-in is not offered, and says why).
     let today = clock::today();
+    let plan_terms: Vec<Term> = [Term::P1Y, Term::P3Y, Term::P5Y]
+        .into_iter()
+        .filter(|t| trade_in_eligibility(&r.reserved_resource_type, COMPUTE_SAVINGS_PLAN, *t, today).is_some())
+        .collect();
+    let may_trade_in = !plan_terms.is_empty();
+    let trade_in = RwSignal::new(false);
+    let plan = RwSignal::new(PlanLine::new(plan_terms.last().copied().unwrap_or(Term::P3Y)));
+    let currency = r.unit_price.currency;
+    let utilization_7 = r.utilization.last7_days;
     let details = StoredValue::new(std::iter::once(detail.clone()).chain(others.iter().cloned()).collect::<Vec<_>>());
     let scopes = StoredValue::new(scopes);
 
-    let req = Memo::new(move |_| scopes.with_value(|s| returns.with(|rs| lines.with(|ls| request(rs, ls, s)))));
+    let req = Memo::new(move |_| {
+        scopes.with_value(|s| {
+            returns.with(|rs| {
+                if !trade_in.get() {
+                    return lines.with(|ls| request(rs, ls, s));
+                }
+                // A name the desk would refuse holds the request back (the field says why).
+                plan.with(|p| if name_problem(i18n, &p.display_name).is_some() { None } else { trade_in_request(rs, p, currency, s, false) })
+            })
+        })
+    });
     // The quantities as entered, with their reservations (None while one is invalid).
     let chosen = move |request: &CalculateExchangeRequest| {
         details.with_value(|all| {
@@ -132,7 +154,29 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         let request = req.get()?;
         let chosen = chosen(&request);
         let checked: Vec<CheckedReturn> = chosen.iter().map(|(detail, quantity)| CheckedReturn { detail, quantity: *quantity }).collect();
-        Some(scopes.with_value(|s| exchange::quote(&checked, exchange::Bought::of(&request), s, today, refund_policy)))
+        Some(scopes.with_value(|s| exchange::quote(&checked, Bought::of(&request), s, today, refund_policy)))
+    });
+    // The least hourly commitment, from the engine's quote of the trade-in as it stands (with the
+    // smallest commitment while none is typed, and no name: neither changes the minimum).
+    let minimum = Memo::new(move |_| {
+        if !trade_in.get() {
+            return None;
+        }
+        let line = plan.with(|p| PlanLine { display_name: String::new(), ..p.clone() });
+        let request = scopes.with_value(|s| returns.with(|rs| trade_in_request(rs, &line, currency, s, true)))?;
+        let chosen = chosen(&request);
+        let checked: Vec<CheckedReturn> = chosen.iter().map(|(detail, quantity)| CheckedReturn { detail, quantity: *quantity }).collect();
+        let quote = scopes.with_value(|s| exchange::quote(&checked, Bought::of(&request), s, today, refund_policy)).ok()?;
+        let q = quote.savings_plans.first()?;
+        // A minimum of zero (nothing left to cover) still asks for a positive commitment.
+        let hourly = if q.minimum_hourly_commitment.amount.is_zero() { smallest_hourly(currency) } else { q.minimum_hourly_commitment };
+        Some(MinimumCommitment { hourly, hours: q.hours, remaining: quote.remaining_commitment_total })
+    });
+    let too_low = Memo::new(move |_| {
+        trade_in.get()
+            && live.with(|q| {
+                matches!(q, Some(Ok(q)) if q.policy_result.policy_errors.iter().any(|e| e.code == PolicyErrorCode::SavingsPlanCommitmentTooLow))
+            })
     });
     let plain_refund = Memo::new(move |_| {
         let request = req.get()?;
@@ -250,8 +294,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     };
     let customer_id = current.customer_id.clone();
     // Issue 36, rule 1: a reservation the rules do not let be exchanged today says why before
-    // anything is typed, Review and Submit stay disabled with the reason, and a refund is
-    // offered; one bought before the date says that each unit has one final exchange.
+    // anything is typed, Review and Submit stay disabled with the reason (unless it is traded in
+    // for a savings plan, which the rule leaves open), and a refund is offered; one bought before the date says that each unit has one final exchange.
     let refused = !may_exchange(&r, today);
     let stored = StoredValue::new(r.clone());
     let refused_reason = move || stored.with_value(|r| exchange_refused_text(i18n, r, today));
@@ -306,14 +350,35 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             </fieldset>
         })}
         <h3>{t!(i18n, exchange_buy)}</h3>
-        {line_rows}
-        <Show when=move || lines.with(|l| l.iter().any(|x| parse_quantity(&x.quantity, MAX_PURCHASE_QUANTITY).is_none()))>
-            <p class="field-error" role="alert">{t!(i18n, purchase_quantity_invalid)}</p>
+        <fieldset class="field buy-mode">
+            <legend class="visually-hidden">{t!(i18n, exchange_buy)}</legend>
+            <label class="radio"><input type="radio" name="buy-mode" id="buy-reservations" prop:checked=move || !trade_in.get()
+                on:change=move |_| trade_in.set(false) />{t!(i18n, buy_reservations)}</label>
+            <label class="radio"><input type="radio" name="buy-mode" id="buy-savings-plan" prop:checked=move || trade_in.get()
+                disabled=!may_trade_in aria-describedby="trade-in-why-not"
+                on:change=move |_| trade_in.set(true) />{t!(i18n, trade_in_for_savings_plan)}</label>
+            {(!may_trade_in).then(|| {
+                let what = r.reserved_resource_type.clone();
+                view! { <p class="hint" id="trade-in-why-not">{move || t_string!(i18n, trade_in_not_eligible, what = what.clone()).to_string()}</p> }
+            })}
+        </fieldset>
+        <Show when=move || !trade_in.get()>
+            {line_rows}
+            <Show when=move || lines.with(|l| l.iter().any(|x| parse_quantity(&x.quantity, MAX_PURCHASE_QUANTITY).is_none()))>
+                <p class="field-error" role="alert">{t!(i18n, purchase_quantity_invalid)}</p>
+            </Show>
+            <button type="button" class="secondary" on:click={
+                let first_sku = first_sku.clone();
+                move |_| {
+                    let sku = first_sku.clone();
+                    lines.update(|l| l.push(PurchaseLine::new(sku)));
+                }
+            }>{t!(i18n, add_purchase)}</button>
         </Show>
-        <button type="button" class="secondary" on:click=move |_| {
-            let sku = first_sku.clone();
-            lines.update(|l| l.push(PurchaseLine::new(sku)));
-        }>{t!(i18n, add_purchase)}</button>
+        <Show when=move || trade_in.get()>
+            <p class="note">{t!(i18n, savings_plan_final)}</p>
+            <SavingsPlanFields plan terms=plan_terms.clone() scopes currency minimum too_low />
+        </Show>
         <div class="side-by-side">
             {move || match live.get() {
                 Some(Ok(quote)) => view! {
@@ -327,7 +392,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             })}
         </div>
         <div class="actions">
-            <button type="button" disabled=move || refused || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote)
+            <button type="button" disabled=move || (refused && !trade_in.get()) || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote)
                 aria-describedby=refused.then_some("exchange-refused")
                 title=move || user.refusal(i18n, Permission::Quote)
                 on:click=move |_| { if let Some(r) = req.get_untracked() { review.dispatch(r); } }>
@@ -343,7 +408,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                 view! {
                     <ExchangeBreakdown quote=confirmed.quote.clone()
                         title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
-                    <button type="button" disabled=move || refused || !valid || submit.pending().get() || !user.may(Permission::MoveMoney)
+                    <button type="button" disabled=move || (refused && !trade_in.get()) || !valid || submit.pending().get() || !user.may(Permission::MoveMoney)
                         aria-describedby=refused.then_some("exchange-refused")
                         title=move || user.refusal(i18n, Permission::MoveMoney)
                         on:click=move |_| { submit.dispatch(session_id.clone()); }>
@@ -354,6 +419,14 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         })}
         {move || submit.value().get().map(|result| match result {
             Err(error) => view! { <ActionError error /> }.into_any(),
+            Ok(done) if !done.savings_plans.is_empty() => {
+                let bought: Vec<String> = done.savings_plans.iter().map(|p| p.display_name.clone()).collect();
+                let names = bought.join(", ");
+                view! {
+                    <p class="success" role="status">{move || t_string!(i18n, trade_in_done, names = names.clone()).to_string()}</p>
+                    <a class="button" href=paths::customer_tab(&customer_id, "savings-plans")>{t!(i18n, open_savings_plans)}</a>
+                }.into_any()
+            }
             Ok(done) => {
                 let order = done.reservation_order_id.clone();
                 let first = done.purchased.first().map(|p| paths::reservation(&customer_id, &p.id, "")).unwrap_or_default();

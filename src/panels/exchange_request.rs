@@ -1,10 +1,13 @@
-//! The exchange form's inputs as typed (return and purchase lines) and the request they
-//! describe: pure, so the rules of what may be sent are tested without a browser.
+//! The exchange form's inputs as typed (return and purchase lines, or the savings plan of a
+//! trade-in) and the request they describe: pure, so the rules of what may be sent are tested
+//! without a browser.
 
-use contract::{AppliedScopeType, CalculateExchangeRequest, ExchangePurchaseRequest, ExchangeReturnRequest, Scope};
+use contract::{
+    AppliedScopeType, CalculateExchangeRequest, ExchangePurchaseRequest, ExchangeReturnRequest, SavingsPlanPurchaseRequest, Scope,
+};
 use desk_service::exchange::MAX_PURCHASE_QUANTITY;
 use desk_service::quantity::{parse_optional_quantity, parse_quantity};
-use quote_engine::{BillingPlan, Term};
+use quote_engine::{parse_amount, BillingPlan, Currency, Money, Term, COMPUTE_SAVINGS_PLAN};
 
 /// One purchase line as typed: the SKU, term, plan, quantity text and scope (0: Shared, else
 /// the index + 1 of one of the customer's own scopes).
@@ -23,17 +26,67 @@ impl PurchaseLine {
     }
 }
 
-/// One returned reservation as typed: its ID, the quantity text and how many it has.
+/// The savings plan of a trade-in as typed: term, billing plan, name, the hourly commitment's
+/// text and the scope (0: Shared, else the index + 1 of one of the customer's own scopes).
 #[derive(Clone, Debug, PartialEq)]
-pub struct ReturnLine {
-    pub reservation_id: String,
-    pub quantity: String,
-    pub max: u32,
+pub struct PlanLine {
+    pub term: Term,
+    pub plan: BillingPlan,
+    pub display_name: String,
+    pub hourly: String,
+    pub scope: usize,
 }
 
-/// The request the inputs describe, or `None` while a quantity is not a valid number. The
-/// first return line is this reservation (at least 1); the others are optional.
-pub fn request(returns: &[ReturnLine], lines: &[PurchaseLine], scopes: &[Scope]) -> Option<CalculateExchangeRequest> {
+impl PlanLine {
+    pub fn new(term: Term) -> Self {
+        Self { term, plan: BillingPlan::Upfront, display_name: String::new(), hourly: String::new(), scope: 0 }
+    }
+}
+
+/// An hourly commitment as typed: a positive amount in `currency` with at most its minor unit's
+/// decimals (`12.5` or `12.50` in USD), else `None`. The server refuses the same (zero, a
+/// fraction of a cent).
+pub fn parse_hourly(text: &str, currency: Currency) -> Option<Money> {
+    let amount = parse_amount(text.trim()).filter(|a| a.is_sign_positive() && !a.is_zero())?;
+    (amount.normalize().scale() <= currency.minor_units()).then(|| Money::new(amount, currency))
+}
+
+/// The smallest hourly commitment `currency` writes (one cent in USD): what a trade-in is quoted
+/// with while none is typed, to learn the minimum (the minimum does not depend on it).
+pub fn smallest_hourly(currency: Currency) -> Money {
+    Money::new(rust_decimal::Decimal::new(1, currency.minor_units()), currency)
+}
+
+/// The savings plan `line` describes, with `hourly` as its commitment; a blank name asks for
+/// none (the desk names it).
+pub fn plan_request(line: &PlanLine, hourly: Money, scopes: &[Scope]) -> SavingsPlanPurchaseRequest {
+    let scope = line.scope.checked_sub(1).and_then(|i| scopes.get(i));
+    SavingsPlanPurchaseRequest {
+        sku_name: COMPUTE_SAVINGS_PLAN.to_owned(),
+        term: line.term,
+        billing_plan: line.plan,
+        hourly_commitment: hourly,
+        applied_scope_type: scope.map_or(AppliedScopeType::Shared, |s| s.applied_scope_type),
+        applied_scope_properties: scope.map(|s| s.applied_scope_properties.clone()),
+        display_name: Some(line.display_name.trim().to_owned()).filter(|n| !n.is_empty()),
+    }
+}
+
+/// The trade-in the inputs describe, or `None` while a quantity or the hourly commitment is not
+/// valid. With `probe`, a commitment that is not valid yet is replaced by the smallest one, so
+/// the quote still says the minimum.
+pub fn trade_in_request(returns: &[ReturnLine], line: &PlanLine, currency: Currency, scopes: &[Scope], probe: bool) -> Option<CalculateExchangeRequest> {
+    let hourly = parse_hourly(&line.hourly, currency).or_else(|| probe.then(|| smallest_hourly(currency)))?;
+    Some(CalculateExchangeRequest {
+        reservations_to_exchange: return_requests(returns)?,
+        reservations_to_purchase: Vec::new(),
+        savings_plans_to_purchase: vec![plan_request(line, hourly, scopes)],
+    })
+}
+
+/// The returns the lines describe, or `None` while a quantity is not valid: the first line is
+/// this reservation (at least 1); the others join only with a quantity.
+fn return_requests(returns: &[ReturnLine]) -> Option<Vec<ExchangeReturnRequest>> {
     let (first, others) = returns.split_first()?;
     let mut reservations_to_exchange =
         vec![ExchangeReturnRequest {
@@ -47,6 +100,21 @@ pub fn request(returns: &[ReturnLine], lines: &[PurchaseLine], scopes: &[Scope])
             reservations_to_exchange.push(ExchangeReturnRequest { reservation_id: other.reservation_id.clone(), quantity, reservation_order_id: None });
         }
     }
+    Some(reservations_to_exchange)
+}
+
+/// One returned reservation as typed: its ID, the quantity text and how many it has.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReturnLine {
+    pub reservation_id: String,
+    pub quantity: String,
+    pub max: u32,
+}
+
+/// The request the inputs describe, or `None` while a quantity is not a valid number. The
+/// first return line is this reservation (at least 1); the others are optional.
+pub fn request(returns: &[ReturnLine], lines: &[PurchaseLine], scopes: &[Scope]) -> Option<CalculateExchangeRequest> {
+    let reservations_to_exchange = return_requests(returns)?;
     let purchases = lines
         .iter()
         .map(|l| {
@@ -113,5 +181,46 @@ mod tests {
         let single = request(&returns("1", &[]), &[PurchaseLine { scope: 1, ..line("1") }], std::slice::from_ref(&scope)).unwrap();
         assert_eq!(single.reservations_to_purchase[0].applied_scope_type, AppliedScopeType::Single);
         assert_eq!(single.reservations_to_purchase[0].applied_scope_properties, Some(scope.applied_scope_properties));
+    }
+
+    fn usd() -> Currency {
+        Currency::new("USD").unwrap()
+    }
+
+    #[test]
+    fn an_hourly_commitment_is_positive_and_to_the_currencys_minor_unit() {
+        assert_eq!(parse_hourly("12.5", usd()).unwrap().amount, rust_decimal::Decimal::new(125, 1));
+        assert_eq!(parse_hourly(" 0.01 ", usd()).unwrap().amount, rust_decimal::Decimal::new(1, 2));
+        assert_eq!(parse_hourly("3.100", usd()).unwrap().amount, rust_decimal::Decimal::new(3100, 3), "trailing zeros are not precision");
+        for refused in ["", "0", "0.00", "-1", "0.001", "1,5", "abc"] {
+            assert!(parse_hourly(refused, usd()).is_none(), "{refused:?}");
+        }
+        let jpy = Currency::new("JPY").unwrap();
+        assert!(parse_hourly("12.5", jpy).is_none(), "yen have no decimals");
+        assert_eq!(smallest_hourly(usd()).amount.to_string(), "0.01");
+        assert_eq!(smallest_hourly(jpy).amount.to_string(), "1");
+    }
+
+    #[test]
+    fn a_trade_in_buys_one_compute_plan_and_no_reservation_and_probes_with_the_smallest_commitment() {
+        let scope = Scope {
+            applied_scope_type: AppliedScopeType::Single,
+            applied_scope_properties: AppliedScopeProperties { subscription_id: Some("/subscriptions/s1".into()), ..Default::default() },
+        };
+        let line = PlanLine { hourly: "1.25".into(), display_name: "  Plan A ".into(), scope: 1, ..PlanLine::new(Term::P1Y) };
+        let req = trade_in_request(&returns("2", &["1"]), &line, usd(), std::slice::from_ref(&scope), false).unwrap();
+        assert!(req.reservations_to_purchase.is_empty());
+        assert_eq!(req.reservations_to_exchange.len(), 2);
+        let plan = &req.savings_plans_to_purchase[0];
+        assert_eq!((plan.sku_name.as_str(), plan.term, plan.hourly_commitment.amount.to_string()), ("Compute_Savings_Plan", Term::P1Y, "1.25".into()));
+        assert_eq!(plan.display_name.as_deref(), Some("Plan A"));
+        assert_eq!(plan.applied_scope_type, AppliedScopeType::Single);
+        // Blank name: the desk names it. No valid commitment: no request, unless probing.
+        let blank = PlanLine { hourly: String::new(), ..PlanLine::new(Term::P3Y) };
+        assert!(trade_in_request(&returns("1", &[]), &blank, usd(), &[], false).is_none());
+        let probe = trade_in_request(&returns("1", &[]), &blank, usd(), &[], true).unwrap();
+        assert_eq!(probe.savings_plans_to_purchase[0].hourly_commitment, smallest_hourly(usd()));
+        assert_eq!(probe.savings_plans_to_purchase[0].display_name, None);
+        assert!(trade_in_request(&returns("4", &[]), &blank, usd(), &[], true).is_none(), "an invalid return quantity");
     }
 }

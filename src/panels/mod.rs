@@ -4,6 +4,7 @@ pub mod access_control;
 pub mod configuration;
 pub mod exchange;
 pub mod exchange_request;
+pub mod exchange_trade_in;
 pub mod history;
 pub mod overview;
 pub mod properties;

@@ -1,5 +1,5 @@
 // axe-core (WCAG 2.0/2.1 A and AA, best practices) on every screen of the walk, in the light
-// and the dark colour scheme: sign-in, customer list, a customer (its three tabs), each reservation
+// and the dark colour scheme: sign-in, customer list, a customer (its four tabs), each reservation
 // panel (with its quote, review and error states), the audit log; and the static build's
 // footer. Any violation fails with the screen, scheme, rule, impact and element.
 // New screens: add a `check(page, 'name')` where the walk reaches them.
@@ -51,6 +51,9 @@ test('every screen of the walk: no axe violation in light or dark', async () => 
   await page.locator('#panel-portfolio tbody input[type="checkbox"]').first().check();
   await page.locator('.portfolio-selection').waitFor();
   await check('customer, Portfolio tab with a selection');
+  await page.getByRole('tab', { name: 'Savings plans' }).click();
+  await page.locator('#panel-savings-plans').locator('table, .empty').first().waitFor();
+  await check('customer, Savings plans tab');
 
   await page.goto(new URL(reservation, BASE_URL).href);
   await page.getByRole('heading', { name: 'Overview', level: 2 }).waitFor();
@@ -109,6 +112,10 @@ test('every screen of the walk: no axe violation in light or dark', async () => 
   await actions.getByRole('link', { name: 'Exchange' }).click();
   await page.getByRole('region', { name: 'Exchange quote' }).waitFor();
   await check('reservation, Exchange with the live quote');
+  await page.getByLabel('Trade in for a savings plan').check();
+  await page.getByRole('button', { name: 'Use the minimum' }).click();
+  await page.getByText(/covers the remaining one/).waitFor();
+  await check('reservation, Exchange trading in for a savings plan');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
   await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
