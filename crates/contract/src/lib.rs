@@ -6,6 +6,7 @@
 //! builder of the generated OpenAPI documents.
 
 pub mod access_control;
+pub mod approval;
 pub mod audit;
 pub mod configuration;
 pub mod customer;
@@ -25,6 +26,7 @@ pub mod support;
 pub mod user;
 
 pub use customer::Customer;
+pub use approval::{Approval, ApprovalKind, ApprovalPerson, ApprovalStatus, ExchangeOutcome, RejectApproval, ReturnOutcome};
 pub use audit::{AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, LedgerMismatch, LedgerMismatchKind};
 pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};

@@ -1,7 +1,10 @@
 //! The deployment's settings that the app and API users need to know (`GET /api/settings`).
 
-use quote_engine::PolicyName;
+use quote_engine::{Money, PolicyName};
 use serde::{Deserialize, Serialize};
+
+/// How many days an approval request waits for a decision unless the deployment says otherwise.
+pub const DEFAULT_APPROVAL_EXPIRY_DAYS: u32 = 7;
 
 /// How this deployment is set up: what governs the money it moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,11 +14,24 @@ pub struct Settings {
     /// The refund policy that governs every refund this deployment carries out (`REFUND_POLICY`).
     /// A refund quoted under another preset is a what-if: its session cannot be returned.
     pub refund_policy: PolicyName,
+    /// A return whose refund, or an exchange whose refunds total, is above this amount (USD)
+    /// waits for another user's approval (`APPROVAL_THRESHOLD`); absent: no approval is asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_threshold: Option<Money>,
+    /// How many days an approval request waits for a decision before it expires
+    /// (`APPROVAL_EXPIRY_DAYS`, 7 unless set).
+    #[serde(default = "default_expiry")]
+    pub approval_expiry_days: u32,
+}
+
+fn default_expiry() -> u32 {
+    DEFAULT_APPROVAL_EXPIRY_DAYS
 }
 
 impl Default for Settings {
-    /// A deployment that names no policy: [`PolicyName::DEFAULT`] (`azure-current`).
+    /// A deployment that names no policy: [`PolicyName::DEFAULT`] (`azure-current`), and no
+    /// approval threshold.
     fn default() -> Self {
-        Self { refund_policy: PolicyName::DEFAULT }
+        Self { refund_policy: PolicyName::DEFAULT, approval_threshold: None, approval_expiry_days: DEFAULT_APPROVAL_EXPIRY_DAYS }
     }
 }

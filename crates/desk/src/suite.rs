@@ -854,7 +854,7 @@ pub async fn a_deployment_under_the_2020_policy_quotes_and_refunds_with_its_fee<
     let r = h.active(FABRIKAM).await[1].clone();
     let (_, quoted_before) = calculate_under(&h, &r, None).await;
     assert_eq!(quoted_before["policy"], "azure-current", "{quoted_before}");
-    let h = Harness { desk: h.desk.with_settings(contract::Settings { refund_policy: quote_engine::PolicyName::PartnerCenter2020 }) };
+    let h = Harness { desk: h.desk.with_settings(contract::Settings { refund_policy: quote_engine::PolicyName::PartnerCenter2020, ..Default::default() }) };
     assert_eq!(h.get("/settings").await, json!({ "refundPolicy": "partner-center-2020" }));
     let (status, problem) = h.submit_at(noon(), &r, &quoted_before["sessionId"]).await;
     assert_eq!((status, problem["code"].as_str()), (409, Some("policyNotDeployed")), "{problem}");

@@ -190,7 +190,7 @@ async fn the_cached_reservation_list_shows_what_another_process_changed() {
 async fn returns_after_the_database_cut_every_connection_are_answered() {
     // Under the 2020 preset, whose limit truncates a refund where Azure's refuses it: Contoso,
     // near its limit, is still refunded twice, and what is tested is the connections.
-    let (router, url) = server_under(contract::Settings { refund_policy: quote_engine::PolicyName::PartnerCenter2020 }).await;
+    let (router, url) = server_under(contract::Settings { refund_policy: quote_engine::PolicyName::PartnerCenter2020, ..Default::default() }).await;
     let customers = [CONTOSO, FABRIKAM];
     let mut reservations = Vec::new();
     for customer in customers {

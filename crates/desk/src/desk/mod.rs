@@ -1,6 +1,7 @@
 //! [`Desk`]: one method per operation of the contract. Each is the only place its rules are
 //! applied; the adapters (axum handlers, the in-browser dispatch) only parse and answer.
 
+mod approvals;
 mod changes;
 mod grants;
 mod lineage;
