@@ -378,8 +378,8 @@ mod tests {
                 Operation::ArchiveReservation,
                 Operation::UnarchiveReservation,
                 Operation::RemoveRoleAssignment,
-                Operation::DeleteGrant,
-                Operation::ApproveApproval
+                Operation::ApproveApproval,
+                Operation::DeleteGrant
             ]
         );
     }

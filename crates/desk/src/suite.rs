@@ -16,9 +16,11 @@ use serde_json::{json, Value};
 use crate::ids::Sequential;
 use crate::{Call, Desk, Store};
 
+mod approvals;
 mod input_limits;
 mod quote_rules;
 mod retired_series;
+pub use approvals::*;
 pub use input_limits::*;
 pub use quote_rules::*;
 pub use retired_series::*;
@@ -156,6 +158,15 @@ macro_rules! contract_suite {
             the_quote_fields_of_the_dated_rules_are_documented,
             an_exchange_cannot_buy_a_retired_vm_series_for_its_term_from_its_date,
             renewal_cannot_be_turned_on_for_a_retired_vm_series_and_term,
+            without_an_approval_threshold_a_return_moves_money_at_once,
+            above_the_threshold_a_return_waits_for_approval_and_moves_nothing,
+            only_another_user_with_the_right_to_move_money_approves,
+            a_burst_of_approvals_of_one_request_moves_money_once,
+            an_approval_racing_the_expiry_moves_money_only_in_time,
+            the_limit_is_checked_again_when_a_request_is_approved,
+            a_changed_amount_needs_approval_again_with_both_figures,
+            a_rejection_with_a_reason_moves_nothing,
+            an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_approval,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {
@@ -816,7 +827,7 @@ async fn calculate_under<S: Store>(h: &Harness<S>, r: &Value, policy: Option<&st
 /// refusal is not kept as the session's answer. `GET /settings` says which policy governs.
 pub async fn only_the_deployments_refund_policy_moves_money_and_a_what_if_session_is_refused<S: Store>(h: Harness<S>) {
     let (status, settings) = h.at(noon(), "demo-sales-agent", "GET", "/settings", None).await;
-    assert_eq!((status, &settings), (200, &json!({ "refundPolicy": "azure-current" })));
+    assert_eq!((status, &settings), (200, &json!({ "refundPolicy": "azure-current", "approvalExpiryHours": 168 })));
 
     let r = h.active(FABRIKAM).await[0].clone();
     let (status, deployed) = calculate_under(&h, &r, None).await;
@@ -855,7 +866,7 @@ pub async fn a_deployment_under_the_2020_policy_quotes_and_refunds_with_its_fee<
     let (_, quoted_before) = calculate_under(&h, &r, None).await;
     assert_eq!(quoted_before["policy"], "azure-current", "{quoted_before}");
     let h = Harness { desk: h.desk.with_settings(contract::Settings { refund_policy: quote_engine::PolicyName::PartnerCenter2020, ..Default::default() }) };
-    assert_eq!(h.get("/settings").await, json!({ "refundPolicy": "partner-center-2020" }));
+    assert_eq!(h.get("/settings").await, json!({ "refundPolicy": "partner-center-2020", "approvalExpiryHours": 168 }));
     let (status, problem) = h.submit_at(noon(), &r, &quoted_before["sessionId"]).await;
     assert_eq!((status, problem["code"].as_str()), (409, Some("policyNotDeployed")), "{problem}");
 

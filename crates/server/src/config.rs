@@ -87,9 +87,9 @@ pub struct Config {
     #[arg(long, env = "APPROVAL_THRESHOLD", value_name = "USD", value_parser = approval_threshold)]
     pub approval_threshold: Option<quote_engine::Money>,
 
-    /// Days an approval request waits for a decision before it expires.
-    #[arg(long, env = "APPROVAL_EXPIRY_DAYS", default_value_t = contract::settings::DEFAULT_APPROVAL_EXPIRY_DAYS, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=365))]
-    pub approval_expiry_days: u32,
+    /// Hours an approval request waits for a decision before it expires (168: 7 days).
+    #[arg(long, env = "APPROVAL_EXPIRY_HOURS", default_value_t = contract::settings::DEFAULT_APPROVAL_EXPIRY_HOURS, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..=8784))]
+    pub approval_expiry_hours: u32,
 
     /// What to do; without a command, serve.
     #[command(subcommand)]
@@ -148,7 +148,7 @@ impl Config {
         contract::Settings {
             refund_policy: self.refund_policy,
             approval_threshold: self.approval_threshold,
-            approval_expiry_days: self.approval_expiry_days,
+            approval_expiry_hours: self.approval_expiry_hours,
         }
     }
 
@@ -392,10 +392,11 @@ mod tests {
         let set = parse(&["--refund-policy", "partner-center-2020"]).unwrap();
         assert_eq!(set.settings().refund_policy, quote_engine::PolicyName::PartnerCenter2020);
         assert_eq!(parse(&[]).unwrap().settings().approval_threshold, None);
-        assert_eq!(parse(&[]).unwrap().settings().approval_expiry_days, 7);
-        let threshold = parse(&["--approval-threshold", "25000.5", "--approval-expiry-days", "3"]).unwrap().settings();
+        assert_eq!(parse(&[]).unwrap().settings().approval_expiry_hours, 168);
+        let threshold = parse(&["--approval-threshold", "25000.5", "--approval-expiry-hours", "3"]).unwrap().settings();
         assert_eq!(threshold.approval_threshold.map(|m| m.amount.to_string()), Some("25000.50".to_owned()));
-        assert_eq!(threshold.approval_expiry_days, 3);
+        assert_eq!(threshold.approval_expiry_hours, 3);
+        assert!(parse(&["--approval-expiry-hours", "0"]).is_err());
         assert!(parse(&["--approval-threshold", "-1"]).is_err());
         assert!(parse(&["--approval-threshold", "1.001"]).is_err());
         assert!(parse(&["--approval-threshold", "lots"]).is_err());

@@ -90,7 +90,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
             exchange_quote: None,
             requested_by: person(call),
             requested_at: timestamp(call.now),
-            expires_at: timestamp(call.now + Duration::days(i64::from(self.settings.approval_expiry_days))),
+            expires_at: timestamp(call.now + Duration::hours(i64::from(self.settings.approval_expiry_hours))),
             decided_by: None,
             decided_at: None,
             rejection_reason: None,
