@@ -158,7 +158,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 json::<e::CalculateRefund>(self.calculate_refund(call, p(0), request).await?)?
             }
             Return => {
-                let outcome = self.submit_return(call, p(0), body::<e::Return>(request)?).await?;
+                // Boxed: a money move's future (its store's transaction) is large; `handle`'s stays small.
+                let outcome = Box::pin(self.submit_return(call, p(0), body::<e::Return>(request)?)).await?;
                 let waiting = match &outcome {
                     contract::ReturnOutcome::AwaitingApproval(a) => Some(a.id.clone()),
                     contract::ReturnOutcome::Done(_) => None,
@@ -182,7 +183,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 json::<e::CalculateExchange>(self.calculate_exchange(call, request).await?)?
             }
             Exchange => {
-                let outcome = self.submit_exchange(call, body::<e::Exchange>(request)?).await?;
+                let outcome = Box::pin(self.submit_exchange(call, body::<e::Exchange>(request)?)).await?;
                 let waiting = match &outcome {
                     contract::ExchangeOutcome::AwaitingApproval(a) => Some(a.id.clone()),
                     contract::ExchangeOutcome::Done(_) => None,
@@ -191,8 +192,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
             }
             ListApprovals => json::<e::ListApprovals>(self.approvals(&acting).await?)?,
             GetApproval => json::<e::GetApproval>(self.approval(call, p(0)).await?)?,
-            ApproveApproval => json::<e::ApproveApproval>(self.approve(call, p(0)).await?)?,
-            RejectApproval => json::<e::RejectApproval>(self.reject(call, p(0), body::<e::RejectApproval>(request)?).await?)?,
+            ApproveApproval => json::<e::ApproveApproval>(Box::pin(self.approve(call, p(0))).await?)?,
+            RejectApproval => json::<e::RejectApproval>(Box::pin(self.reject(call, p(0), body::<e::RejectApproval>(request)?)).await?)?,
             ListSupportRequests => json::<e::ListSupportRequests>(self.support_requests(&acting, query(pairs, "customerId")).await?)?,
             ListGrants => json::<e::ListGrants>(self.grants().await?)?,
             CreateGrant => json::<e::CreateGrant>(self.create_grant(call, body::<e::CreateGrant>(request)?).await?)?,
