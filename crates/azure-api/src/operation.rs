@@ -137,7 +137,7 @@ contract::operation_table! {
 
     /// `GET /approvals/{approvalId}`: the long-running return or exchange that waits for approval.
     ApprovalResult { Get "/approvals/{approvalId}", Read, 200, () -> ReservationOrderResponse,
-        id: "Approval_Result", tag: "Return", summary: "A return or exchange that waits for another user's approval, as the long-running operation its 202 named.", success: "Approved and carried out: the order after the return (an exchange answers its operation result, as `exchange` does).", errors: [401, 403, 404, 409, 500],
+        id: "Approval_Result", tag: "Return", summary: "A return or exchange that waits for another user's approval, as the long-running operation its 202 named.", success: "Approved and carried out: the order after the return (an exchange answers its operation result, as `exchange` does).", errors: [400, 401, 403, 404, 409, 500],
         description: "Not in Microsoft's specification: the `Location` of a return's or exchange's 202. 202 with `Location` and \
                       `Retry-After` while it waits (pending, or needing approval again after the amount changed); 200 with the \
                       operation's answer once approved; a 409 `approvalClosed` once rejected (the reason in `message`) and \
