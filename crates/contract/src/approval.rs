@@ -84,6 +84,10 @@ pub struct Approval {
     pub customer_id: String,
     /// The refund's or exchange's session (submitting it again answers this approval).
     pub session_id: String,
+    /// The reservations it returns (a refund's one, an exchange's lines'), so a reservation's page
+    /// can say it waits.
+    #[serde(default)]
+    pub reservation_ids: Vec<String>,
     /// The returned reservation's order (a refund).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_order_id: Option<String>,

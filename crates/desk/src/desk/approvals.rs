@@ -77,6 +77,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
     fn new_approval(&self, call: &Call, kind: ApprovalKind, customer_id: String, session_id: String, amount: quote_engine::Money) -> Approval {
         Approval {
             id: self.new_id(),
+            reservation_ids: Vec::new(),
             status: ApprovalStatus::Pending,
             kind,
             customer_id,
@@ -127,6 +128,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 }
                 let approval = Approval {
                     reservation_order_id: Some(order_id.to_owned()),
+                    reservation_ids: vec![reservation_id.clone()],
                     reservation_id: Some(reservation_id),
                     return_reason: Some(reason.to_owned()),
                     refund_quote: Some(quote.clone()),
@@ -156,6 +158,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     return Err(expired("exchange"));
                 }
                 let quote = session.quote.clone();
+                let returned: Vec<String> = session.request.reservations_to_exchange.iter().map(|l| l.reservation_id.clone()).collect();
                 let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
                 if !rule::exchange_needs_approval(self.settings.approval_threshold, &quote) {
                     let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: None, exchange: Some(write), at: call.now };
@@ -164,6 +167,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let customer = write.audit.customer_id.clone().unwrap_or_default();
                 let approval = Approval {
                     exchange_quote: Some(quote.clone()),
+                    reservation_ids: returned,
                     ..self.new_approval(call, ApprovalKind::Exchange, customer, session_id.to_owned(), quote.refunds_total)
                 };
                 let entry = self.approval_entry(call, "approvalRequested", &approval, &format!("exchange of session {session_id} waits for approval"));

@@ -75,6 +75,7 @@ pub async fn above_the_threshold_a_return_waits_for_approval_and_moves_nothing<S
     assert_eq!(approval["status"], "pending");
     assert_eq!(approval["kind"], "refund");
     assert_eq!(approval["customerId"], FABRIKAM);
+    assert_eq!(approval["reservationIds"], json!([r["id"]]));
     assert_eq!(approval["amount"], session["quote"]["refundAmount"]);
     assert_eq!(approval["refundQuote"], session["quote"]);
     assert_eq!(approval["requestedBy"]["userPrincipalName"], demo_user(MAKER).unwrap().user_principal_name);
@@ -284,6 +285,7 @@ pub async fn an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_ap
     let (status, approval) = h.at(noon(), MAKER, "POST", "/exchange", Some(body.clone())).await;
     assert_eq!((status, approval["kind"].as_str()), (202, Some("exchange")), "{approval}");
     assert_eq!(approval["amount"], calc["quote"]["refundsTotal"]);
+    assert_eq!(approval["reservationIds"], json!([r["id"]]));
     assert_eq!(h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap(), count, "nothing bought");
     let id = approval["id"].as_str().unwrap();
     let elsewhere = super::member("olga", contract::PartnerRole::AdminAgent, &["11111111-2222-3333-4444-555555555555"]);
