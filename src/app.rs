@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/customers") view=CustomersPage />
                         <Route path=path!("/audit") view=|| view! { <LazyView load=split::audit_page /> } />
                         <Route path=path!("/access") view=|| view! { <LazyView load=split::access_page /> } />
+                        <Route path=path!("/approvals") view=|| view! { <LazyView load=split::approvals_page /> } />
                         // The customer page's tabs, each its own URL: `support`, `portfolio`.
                         <Route path=path!("/customers/:customer_id/:tab?") view=|| view! { <LazyView load=split::customer_page /> } />
                         <ParentRoute
@@ -159,6 +160,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <nav aria-label=move || t_string!(i18n, main_navigation)>
                 <A href=paths::customers()>{t!(i18n, customers)}</A>
                 <A href=paths::audit()>{t!(i18n, audit_log)}</A>
+                <A href=paths::approvals()>{t!(i18n, approvals)}</A>
                 <Show when=move || user.may(desk_service::access::Permission::ManageGrants)>
                     <A href=paths::access()>{t!(i18n, access_page)}</A>
                 </Show>

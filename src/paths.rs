@@ -62,6 +62,11 @@ pub fn audit() -> String {
     href("/audit")
 }
 
+/// Approvals: refunds and exchanges waiting for a second person.
+pub fn approvals() -> String {
+    href("/approvals")
+}
+
 /// Access: which security groups see which customers (Global admin).
 pub fn access() -> String {
     href("/access")

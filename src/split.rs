@@ -13,7 +13,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::{access::AccessPage, audit::AuditPage, customer::CustomerPage, reservation::ReservationPage, sign_in::SignInPage};
+use crate::pages::{access::AccessPage, approvals::ApprovalsPage, audit::AuditPage, customer::CustomerPage, reservation::ReservationPage, sign_in::SignInPage};
 use crate::panels::{
     access_control::AccessControlPanel, configuration::ConfigurationPanel, exchange::ExchangePanel, history::HistoryPanel,
     overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel, split_merge::SplitMergePanel,
@@ -73,6 +73,9 @@ split_views! {
     /// Access: grants of customers to security groups (with the audit log: both are the
     /// Global admin's partner-wide pages).
     audit: access_page => view! { <AccessPage /> };
+    /// Approvals: refunds and exchanges waiting for a second person (partner-wide, as the
+    /// audit log).
+    audit: approvals_page => view! { <ApprovalsPage /> };
     /// A reservation's page around its panels.
     reservation: reservation_page => view! { <ReservationPage /> };
     /// The reservation's Overview panel.

@@ -5,6 +5,7 @@
 //! path and the body types are the table's. [`transport`] decides where a request goes.
 
 mod access_control;
+mod approvals;
 mod configuration;
 mod customers;
 mod exchanges;
@@ -15,6 +16,7 @@ mod support;
 pub mod transport;
 
 pub use access_control::*;
+pub use approvals::*;
 pub use configuration::*;
 pub use customers::*;
 pub use exchanges::*;

@@ -53,6 +53,9 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::InvalidSkuName => t_string!(i18n, problem_invalid_sku_name),
         ProblemCode::TooManyLines => return t_string!(i18n, problem_too_many_lines, max = MAX_EXCHANGE_LINES).to_string(),
         ProblemCode::RenewalRetired => t_string!(i18n, problem_renewal_retired),
+        ProblemCode::OwnApproval => t_string!(i18n, problem_own_approval),
+        ProblemCode::ApprovalExpired => t_string!(i18n, problem_approval_expired),
+        ProblemCode::ApprovalClosed => t_string!(i18n, problem_approval_closed),
         ProblemCode::Internal => t_string!(i18n, problem_internal),
         ProblemCode::Other => return problem.detail.clone(),
     };
@@ -76,6 +79,7 @@ fn field_text(i18n: I18nContext<Locale>, problem: &Problem) -> Option<String> {
             t_string!(i18n, problem_display_name_length, max = MAX_DISPLAY_NAME).to_string()
         }
         (ProblemCode::ControlCharacter, "displayName") => t_string!(i18n, problem_display_name_control).to_string(),
+        (ProblemCode::Required, "reason") => t_string!(i18n, rejection_reason_required).to_string(),
         _ => return None,
     };
     Some(text)

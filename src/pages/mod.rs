@@ -1,6 +1,7 @@
 //! One module per routed page.
 
 pub mod access;
+pub mod approvals;
 pub mod audit;
 pub mod customer;
 pub mod customers;

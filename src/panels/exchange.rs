@@ -1,5 +1,5 @@
 use contract::{
-    AppliedScopeType, CalculateExchangeRequest, CatalogItem, ExchangeRequest, ProvisioningState, ReservationDetail, Scope,
+    AppliedScopeType, CalculateExchangeRequest, CatalogItem, ExchangeOutcome, ExchangeRequest, ProvisioningState, ReservationDetail, Scope,
 };
 use desk_service::exchange::{self, CheckedReturn, MAX_PURCHASE_QUANTITY};
 use desk_service::quantity::{parse_optional_quantity, parse_quantity};
@@ -10,6 +10,7 @@ use quote_engine::{BillingPlan, PolicyName, PriorRefund, Term};
 
 use crate::api;
 use crate::clock;
+use crate::components::approval_waiting::ApprovalWaiting;
 use crate::components::exchange_breakdown::ExchangeBreakdown;
 use crate::deployment::{self, Deployment, SettingsResource};
 use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
@@ -145,9 +146,18 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         req.track();
         review.value().set(None);
     });
+    let waiting = current.waiting;
     let submit = Action::new_local(move |session_id: &String| {
         let request = ExchangeRequest { session_id: session_id.clone() };
-        async move { api::exchange(&request).await }
+        async move {
+            let result = api::exchange(&request).await;
+            // Above the approval threshold: nothing moved; the panel and the Actions bar now
+            // say it waits for someone else.
+            if let Ok(ExchangeOutcome::AwaitingApproval(approval)) = &result {
+                waiting.set(Some(approval.clone()));
+            }
+            result
+        }
     });
 
     let sku_options = StoredValue::new(family_items);
@@ -247,6 +257,10 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     let customer_id = current.customer_id.clone();
 
     view! {
+        // A refund or exchange of this reservation waits for approval: no second one is offered.
+        {move || waiting.get().map(|approval| view! {
+            <ApprovalWaiting approval id="exchange-waiting" focus=submit.value().get_untracked().is_some() />
+        })}
         <div class="field">
             <label for="exchange-return">{t!(i18n, exchange_return)}</label>
             <div class="inline">
@@ -308,14 +322,15 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             })}
         </div>
         <div class="actions">
-            <button type="button" disabled=move || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote)
+            <button type="button" disabled=move || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote) || waiting.with(Option::is_some)
+                aria-describedby=move || waiting.with(Option::is_some).then_some("exchange-waiting")
                 title=move || user.refusal(i18n, Permission::Quote)
                 on:click=move |_| { if let Some(r) = req.get_untracked() { review.dispatch(r); } }>
                 {t!(i18n, review)}
             </button>
             <A href=paths::reservation(&current.customer_id, &r.id, "support") attr:class="button secondary">{t!(i18n, request_through_support)}</A>
         </div>
-        {move || review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_)))).map(|result| match result {
+        {move || review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_))) && waiting.with(Option::is_none)).map(|result| match result {
             Err(error) => view! { <ActionError error /> }.into_any(),
             Ok(confirmed) => {
                 let session_id = confirmed.session_id.clone();
@@ -333,7 +348,9 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         })}
         {move || submit.value().get().map(|result| match result {
             Err(error) => view! { <ActionError error /> }.into_any(),
-            Ok(done) => {
+            // The note above says it waits.
+            Ok(ExchangeOutcome::AwaitingApproval(_)) => ().into_any(),
+            Ok(ExchangeOutcome::Done(done)) => {
                 let order = done.reservation_order_id.clone();
                 let first = done.purchased.first().map(|p| paths::reservation(&customer_id, &p.id, "")).unwrap_or_default();
                 view! {
