@@ -145,6 +145,7 @@ pub struct RejectApproval {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // One per answer, moved once: a box would only add an allocation.
 pub enum ReturnOutcome {
     /// The return was carried out (200).
     Done(ReturnResponse),
@@ -157,6 +158,7 @@ pub enum ReturnOutcome {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // One per answer, moved once: a box would only add an allocation.
 pub enum ExchangeOutcome {
     /// The exchange was carried out (200).
     Done(ExchangeResponse),
