@@ -5,6 +5,8 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::components::approval_waiting::instant_day;
+use crate::components::exchange_breakdown::ExchangeBreakdown;
+use crate::components::refund_breakdown::RefundBreakdown;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::error_text;
 use crate::deployment::Deployment;
@@ -107,6 +109,13 @@ pub fn ApprovalsPage() -> impl IntoView {
         let kind = a.kind;
         let (requested_by, requested_at, expires_at) = (a.requested_by.display_name.clone(), a.requested_at.clone(), a.expires_at.clone());
         let reason_id = format!("reject-reason-{}", a.id);
+        // The quote as it stands for approval, behind its kind (a disclosure: the table stays short).
+        let quote_title = Signal::derive(move || t_string!(i18n, approval_quote).to_string());
+        let quote = match (a.refund_quote.clone(), a.exchange_quote.clone()) {
+            (Some(quote), _) => Some(view! { <RefundBreakdown quote title=quote_title /> }.into_any()),
+            (None, Some(quote)) => Some(view! { <ExchangeBreakdown quote title=quote_title /> }.into_any()),
+            (None, None) => None,
+        };
         view! {
             <tr>
                 <th scope="row">
@@ -115,7 +124,12 @@ pub fn ApprovalsPage() -> impl IntoView {
                         None => customer_name.clone().into_any(),
                     }}
                 </th>
-                <td>{move || if kind == ApprovalKind::Exchange { t_string!(i18n, exchange) } else { t_string!(i18n, refund) }}</td>
+                <td>
+                    <details class="approval-quote">
+                        <summary>{move || if kind == ApprovalKind::Exchange { t_string!(i18n, exchange) } else { t_string!(i18n, refund) }}</summary>
+                        {quote}
+                    </details>
+                </td>
                 <td class="num">
                     {move || format_money(&amount, locale())}
                     {previous.map(|p| view! { <span class="sub">" (" {move || t_string!(i18n, approval_amount_was, amount = format_money(&p, locale())).to_string()} ")"</span> })}
