@@ -116,6 +116,9 @@ test('a refund above the threshold waits for approval by someone else, who appro
   const row = other.getByRole('row', { name: /Fabrikam Inc/ });
   await row.waitFor();
   assert.match(await row.textContent(), /Refund.*Adam Agent/);
+  // The quote to approve, behind the request's kind.
+  await row.getByText('Refund', { exact: true }).click();
+  await row.getByRole('region', { name: 'The quote to approve' }).waitFor();
   await other.screenshot({ path: SCREENSHOTS + 'approvals.png', fullPage: true });
   await row.getByRole('button', { name: 'Approve' }).focus();
   await other.keyboard.press('Enter');
