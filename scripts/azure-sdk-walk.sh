@@ -5,7 +5,8 @@
 # and the same session again, exchange, the order's payment plan ($expand=schedule), revisions,
 # split (403 for a Sales agent), merge, archive and unarchive of the split source (400 for an
 # active one), a trade-in for a compute savings plan through the SDK's own models (issue 36, rule 4),
-# 401/403/404, api-version errors).
+# 401/403/404, api-version errors); then, on a server with --approval-threshold 0, a
+# return waiting for approval (tests/azure_sdk/approval_walk.py: the SDK's poller until approved).
 # A few seconds.
 # Needs `cargo build -p reservation-desk-server` first (scripts/test.sh does it).
 set -euo pipefail
@@ -24,3 +25,8 @@ trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DIR"' EXIT
 source "$ROOT/scripts/serve-for-tests.sh"  # start_server, wait_for_http
 start_server "$SERVER_BIN" "sqlite://$DIR/walk.sqlite" "$DIR/server.log"
 "$PYTHON" tests/azure_sdk/walk.py "http://127.0.0.1:$PORT" || { echo "the server's log:" >&2; tail -n 40 "$DIR/server.log" >&2; fail "the SDK walk failed"; }
+kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+# Maker and checker (issue 32): a server whose every refund waits for approval; the SDK's poller
+# waits on the 202's Location until another user approves (tests/azure_sdk/approval_walk.py).
+start_server "$SERVER_BIN" "sqlite://$DIR/approval.sqlite" "$DIR/approval.log" --approval-threshold 0
+"$PYTHON" tests/azure_sdk/approval_walk.py "http://127.0.0.1:$PORT" || { echo "the server's log:" >&2; tail -n 40 "$DIR/approval.log" >&2; fail "the SDK approval walk failed"; }

@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/audit") view=|| view! { <LazyView load=split::audit_page /> } />
                         <Route path=path!("/alerts") view=|| view! { <LazyView load=split::alerts_page /> } />
                         <Route path=path!("/access") view=|| view! { <LazyView load=split::access_page /> } />
+                        <Route path=path!("/approvals") view=|| view! { <LazyView load=split::approvals_page /> } />
                         // The customer page's tabs, each its own URL: `support`, `portfolio`.
                         <Route path=path!("/customers/:customer_id/:tab?") view=|| view! { <LazyView load=split::customer_page /> } />
                         <ParentRoute
@@ -161,6 +162,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <A href=paths::customers()>{t!(i18n, customers)}</A>
                 <A href=paths::alerts()>{t!(i18n, alerts_page)}</A>
                 <A href=paths::audit()>{t!(i18n, audit_log)}</A>
+                <A href=paths::approvals()>{t!(i18n, approvals)}</A>
                 <Show when=move || user.may(desk_service::access::Permission::ManageGrants)>
                     <A href=paths::access()>{t!(i18n, access_page)}</A>
                 </Show>

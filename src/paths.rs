@@ -67,6 +67,11 @@ pub fn alerts() -> String {
     href("/alerts")
 }
 
+/// Approvals: refunds and exchanges waiting for a second person.
+pub fn approvals() -> String {
+    href("/approvals")
+}
+
 /// Access: which security groups see which customers (Global admin).
 pub fn access() -> String {
     href("/access")

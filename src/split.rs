@@ -13,7 +13,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::{access::AccessPage, alerts::AlertsPage, audit::AuditPage, customer::CustomerPage, reservation::ReservationPage, sign_in::SignInPage};
+use crate::pages::{access::AccessPage, alerts::AlertsPage, approvals::ApprovalsPage, audit::AuditPage, customer::CustomerPage, reservation::ReservationPage, sign_in::SignInPage};
 use crate::panels::{
     access_control::AccessControlPanel, configuration::ConfigurationPanel, exchange::ExchangePanel, history::HistoryPanel,
     overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel, split_merge::SplitMergePanel,
@@ -76,6 +76,9 @@ split_views! {
     /// Alerts: what the desk watches per customer (read with the audit log's module: both are
     /// partner-wide lists).
     audit: alerts_page => view! { <AlertsPage /> };
+    /// Approvals: refunds and exchanges waiting for a second person (partner-wide, as the
+    /// audit log).
+    audit: approvals_page => view! { <ApprovalsPage /> };
     /// A reservation's page around its panels.
     reservation: reservation_page => view! { <ReservationPage /> };
     /// The reservation's Overview panel.

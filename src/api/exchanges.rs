@@ -1,4 +1,4 @@
-use contract::{CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangeRequest, ExchangeResponse};
+use contract::{CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangeOutcome, ExchangeRequest};
 use desk::operation::endpoint;
 
 use super::{transport, ApiError};
@@ -13,7 +13,8 @@ pub async fn calculate_exchange(request: &CalculateExchangeRequest) -> Result<Ca
     transport::call::<endpoint::CalculateExchange>(&[], &[], request).await
 }
 
-/// `POST /api/exchange`: carries out the session's exchange, once.
-pub async fn exchange(request: &ExchangeRequest) -> Result<ExchangeResponse, ApiError> {
+/// `POST /api/exchange`: carries out the session's exchange, once; or, above the deployment's
+/// approval threshold, the approval request it now waits for.
+pub async fn exchange(request: &ExchangeRequest) -> Result<ExchangeOutcome, ApiError> {
     transport::call::<endpoint::Exchange>(&[], &[], request).await
 }

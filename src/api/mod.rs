@@ -6,6 +6,7 @@
 
 mod access_control;
 mod alerts;
+mod approvals;
 mod configuration;
 mod customers;
 mod exchanges;
@@ -18,6 +19,7 @@ pub mod transport;
 
 pub use access_control::*;
 pub use alerts::*;
+pub use approvals::*;
 pub use configuration::*;
 pub use customers::*;
 pub use exchanges::*;

@@ -1,4 +1,4 @@
-use contract::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
+use contract::{CalculateRefundRequest, CalculateRefundResponse, ReturnOutcome, ReturnRequest};
 use desk::operation::endpoint;
 
 use super::{transport, ApiError};
@@ -11,7 +11,8 @@ pub async fn calculate_refund(
     transport::call::<endpoint::CalculateRefund>(&[order_id], &[], request).await
 }
 
-/// `POST /api/reservationOrders/{orderId}/return`: carries out the session's quote, once.
-pub async fn return_reservation(order_id: &str, request: &ReturnRequest) -> Result<ReturnResponse, ApiError> {
+/// `POST /api/reservationOrders/{orderId}/return`: carries out the session's quote, once; or,
+/// above the deployment's approval threshold, the approval request it now waits for.
+pub async fn return_reservation(order_id: &str, request: &ReturnRequest) -> Result<ReturnOutcome, ApiError> {
     transport::call::<endpoint::Return>(&[order_id], &[], request).await
 }

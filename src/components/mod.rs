@@ -1,5 +1,6 @@
 //! Reusable view pieces, one per file.
 
+pub mod approval_waiting;
 pub mod archive_button;
 pub mod audit_chain_check;
 pub mod customer_table;

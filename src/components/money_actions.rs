@@ -15,12 +15,22 @@ pub fn MoneyActions(
     reservation_id: String,
     /// Whether the reservation is active (provisioning state Succeeded).
     active: bool,
+    /// Whether a refund or exchange of it waits for someone else's approval: the buttons are
+    /// disabled, described by the note the Actions bar shows.
+    #[prop(into, optional)]
+    waiting: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     if active {
+        let (c, r) = (customer_id.clone(), reservation_id.clone());
         view! {
-            <A href=paths::reservation(&customer_id, &reservation_id, "refund") attr:class="button">{t!(i18n, refund)}</A>
-            <A href=paths::reservation(&customer_id, &reservation_id, "exchange") attr:class="button">{t!(i18n, exchange)}</A>
+            <Show when=move || !waiting.get() fallback=move || view! {
+                <button type="button" disabled aria-describedby="actions-disabled-reason">{t!(i18n, refund)}</button>
+                <button type="button" disabled aria-describedby="actions-disabled-reason">{t!(i18n, exchange)}</button>
+            }>
+                <A href=paths::reservation(&c, &r, "refund") attr:class="button">{t!(i18n, refund)}</A>
+                <A href=paths::reservation(&c, &r, "exchange") attr:class="button">{t!(i18n, exchange)}</A>
+            </Show>
         }
         .into_any()
     } else {

@@ -55,6 +55,9 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::RenewalRetired => t_string!(i18n, problem_renewal_retired),
         ProblemCode::AzureChangesNotYetSupported => t_string!(i18n, problem_azure_changes_not_yet_supported),
         ProblemCode::AzureUnavailable => return t_string!(i18n, problem_azure_unavailable, detail = problem.detail.clone()).to_string(),
+        ProblemCode::OwnApproval => t_string!(i18n, problem_own_approval),
+        ProblemCode::ApprovalExpired => t_string!(i18n, problem_approval_expired),
+        ProblemCode::ApprovalClosed => t_string!(i18n, problem_approval_closed),
         ProblemCode::Internal => t_string!(i18n, problem_internal),
         ProblemCode::Other => return problem.detail.clone(),
     };
@@ -78,6 +81,7 @@ fn field_text(i18n: I18nContext<Locale>, problem: &Problem) -> Option<String> {
             t_string!(i18n, problem_display_name_length, max = MAX_DISPLAY_NAME).to_string()
         }
         (ProblemCode::ControlCharacter, "displayName") => t_string!(i18n, problem_display_name_control).to_string(),
+        (ProblemCode::Required, "reason") => t_string!(i18n, rejection_reason_required).to_string(),
         _ => return None,
     };
     Some(text)

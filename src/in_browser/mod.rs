@@ -39,6 +39,21 @@ pub const REFUND_POLICY: PolicyName = match option_env!("RESERVATION_DESK_REFUND
     },
 };
 
+/// This build's approval threshold (`RESERVATION_DESK_APPROVAL_THRESHOLD` when it was built, an
+/// amount in USD; unset or empty: none), as `APPROVAL_THRESHOLD` is the server's. In the page
+/// another demo user (signed in on the same browser) approves. A value that is not an amount
+/// errs on the safe side: every refund and exchange waits (USD 0.00).
+const APPROVAL_THRESHOLD: Option<&str> = option_env!("RESERVATION_DESK_APPROVAL_THRESHOLD");
+
+/// The deployment's settings of this build.
+fn settings() -> contract::Settings {
+    let threshold = APPROVAL_THRESHOLD.map(str::trim).filter(|t| !t.is_empty()).map(|text| {
+        let amount = text.parse::<rust_decimal::Decimal>().ok().filter(|a| !a.is_sign_negative()).unwrap_or_default();
+        quote_engine::Money::new(amount, quote_engine::Currency::USD).round()
+    });
+    contract::Settings { refund_policy: REFUND_POLICY, approval_threshold: threshold, ..contract::Settings::default() }
+}
+
 /// New IDs from the browser's `Math.random` (demo data only; nothing here is a secret).
 #[derive(Clone, Copy, Debug, Default)]
 struct BrowserIds;
@@ -113,8 +128,7 @@ fn answer_first_screen(token: Option<&str>, method: &str, path: &str, query: &[(
 fn open(token: Option<&str>) -> Result<(Desk<MemoryStore<storage::WebStorage>, BrowserIds>, Call), Problem> {
     let user = access::authenticate(token, true)?;
     let now = clock::now();
-    let settings = contract::Settings { refund_policy: REFUND_POLICY, ..Default::default() };
-    Ok((Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds, settings), Call::new(user, now)))
+    Ok((Desk::new(MemoryStore::new(storage::WebStorage, now.date_naive()), BrowserIds, settings()), Call::new(user, now)))
 }
 
 fn pairs(query: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod alerts;
+pub mod approvals;
 pub mod audit;
 pub mod customer;
 pub mod customers;

@@ -1,9 +1,10 @@
-use contract::{Problem, ReservationDetail};
+use contract::{Approval, Problem, ReservationDetail};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
+use crate::components::approval_waiting::ApprovalWaiting;
 use crate::components::archive_button::ArchiveButton;
 use crate::components::money_actions::MoneyActions;
 use crate::components::labels::{state_class, state_text};
@@ -20,18 +21,24 @@ pub struct CurrentReservation {
     pub detail: ReservationDetail,
     /// Reloads the reservation (after a change or a refund).
     pub reload: Callback<()>,
+    /// The open approval request that returns this reservation, if any: then no refund or
+    /// exchange of it is offered until someone else decides it.
+    pub waiting: RwSignal<Option<Approval>>,
 }
 
 /// The reservation behind a URL: the customer's list gives its order, the order path gives
 /// the detail. A reservation of another customer is "not found", never shown.
-async fn load(customer_id: String, reservation_id: String) -> Result<ReservationDetail, ApiError> {
+async fn load(customer_id: String, reservation_id: String) -> Result<(ReservationDetail, Option<Approval>), ApiError> {
     let list = api::reservations(&customer_id).await?;
     let Some(found) = list.into_iter().find(|r| r.id == reservation_id) else {
         return Err(ApiError::Problem(Problem::not_found(format!(
             "Customer {customer_id} has no reservation {reservation_id}."
         ))));
     };
-    api::reservation(&found.reservation_order_id, &found.id).await
+    let detail = api::reservation(&found.reservation_order_id, &found.id).await?;
+    // The open request returning it, if any (a backend without approvals answers none).
+    let waiting = api::approvals().await.unwrap_or_default().into_iter().find(|a| a.reservation_ids.contains(&reservation_id));
+    Ok((detail, waiting))
 }
 
 /// A reservation: its name and state, the Actions bar, the panel tabs, and the panel.
@@ -53,8 +60,8 @@ pub fn ReservationPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_reservation)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(detail) => {
-                        let current = CurrentReservation { customer_id: customer_id(), detail, reload };
+                    Ok((detail, waiting)) => {
+                        let current = CurrentReservation { customer_id: customer_id(), detail, reload, waiting: RwSignal::new(waiting) };
                         provide_context(current.clone());
                         view! { <ReservationFrame current /> }.into_any()
                     }
@@ -77,6 +84,7 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
         move |panel: &str| paths::reservation(&c, &id, panel)
     };
     let split_merge_href = link("split-merge");
+    let waiting = current.waiting;
     view! {
         <header class="page-header">
             <h1>{r.display_name.clone()}</h1>
@@ -89,7 +97,7 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
             <A href=link("configuration") attr:class="button secondary">{t!(i18n, manage)}</A>
             // Only an active reservation can be refunded or exchanged: on an expired or cancelled
             // one the buttons stay in place, disabled, with the reason beside them.
-            <MoneyActions customer_id=current.customer_id.clone() reservation_id=r.id.clone() active />
+            <MoneyActions customer_id=current.customer_id.clone() reservation_id=r.id.clone() active waiting=Signal::derive(move || waiting.get().is_some()) />
             <A href=link("support") attr:class="button secondary">{t!(i18n, new_support_request)}</A>
             {active.then(|| view! { <A href=split_merge_href attr:class="button secondary">{t!(i18n, split_merge)}</A> })}
             {state.is_finished().then(|| view! { <ArchiveButton reservation=r.clone() /> })}
@@ -98,6 +106,8 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
                     {move || t_string!(i18n, actions_not_active, state = state_text(i18n, state).to_lowercase()).to_string()}
                 </p>
             </Show>
+            // A refund or exchange of it waits for someone else's approval: no second one.
+            {move || (active).then(|| waiting.get()).flatten().map(|approval| view! { <ApprovalWaiting approval id="actions-disabled-reason" /> })}
         </div>
         <nav class="panel-tabs" aria-label=move || t_string!(i18n, reservation_panels)>
             <A href=link("") exact=true>{t!(i18n, overview)}</A>

@@ -1,5 +1,5 @@
 use contract::{
-    AppliedScopeType, CalculateExchangeRequest, CatalogItem, ExchangeRequest, ProvisioningState, ReservationDetail, Scope,
+    AppliedScopeType, CalculateExchangeRequest, CatalogItem, ExchangeOutcome, ExchangeRequest, ProvisioningState, ReservationDetail, Scope,
 };
 use desk_service::exchange::{self, Bought, CheckedReturn, MAX_PURCHASE_QUANTITY};
 use desk_service::quantity::{parse_optional_quantity, parse_quantity};
@@ -11,6 +11,7 @@ use quote_engine::{trade_in_eligibility, BillingPlan, PolicyErrorCode, PolicyNam
 
 use crate::api;
 use crate::clock;
+use crate::components::approval_waiting::ApprovalWaiting;
 use crate::components::exchange_breakdown::ExchangeBreakdown;
 use crate::components::exchange_rights::{exchange_refused_text, final_exchange_text};
 use crate::deployment::{self, Deployment, SettingsResource};
@@ -193,9 +194,18 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         req.track();
         review.value().set(None);
     });
+    let waiting = current.waiting;
     let submit = Action::new_local(move |session_id: &String| {
         let request = ExchangeRequest { session_id: session_id.clone() };
-        async move { api::exchange(&request).await }
+        async move {
+            let result = api::exchange(&request).await;
+            // Above the approval threshold: nothing moved; the panel and the Actions bar now
+            // say it waits for someone else.
+            if let Ok(ExchangeOutcome::AwaitingApproval(approval)) = &result {
+                waiting.set(Some(approval.clone()));
+            }
+            result
+        }
     });
 
     let sku_options = StoredValue::new(family_items);
@@ -310,6 +320,10 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             </div>
         })}
         {move || final_right().map(|text| view! { <p id="exchange-final-right" class="hint">{text}</p> })}
+        // A refund or exchange of this reservation waits for approval: no second one is offered.
+        {move || waiting.get().map(|approval| view! {
+            <ApprovalWaiting approval id="exchange-waiting" focus=submit.value().get_untracked().is_some() />
+        })}
         <div class="field">
             <label for="exchange-return">{t!(i18n, exchange_return)}</label>
             <div class="inline">
@@ -392,15 +406,15 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             })}
         </div>
         <div class="actions">
-            <button type="button" disabled=move || (refused && !trade_in.get()) || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote)
-                aria-describedby=refused.then_some("exchange-refused")
+            <button type="button" disabled=move || (refused && !trade_in.get()) || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote) || waiting.with(Option::is_some)
+                aria-describedby=move || if waiting.with(Option::is_some) { Some("exchange-waiting") } else { refused.then_some("exchange-refused") }
                 title=move || user.refusal(i18n, Permission::Quote)
                 on:click=move |_| { if let Some(r) = req.get_untracked() { review.dispatch(r); } }>
                 {t!(i18n, review)}
             </button>
             <A href=paths::reservation(&current.customer_id, &r.id, "support") attr:class="button secondary">{t!(i18n, request_through_support)}</A>
         </div>
-        {move || review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_)))).map(|result| match result {
+        {move || review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_))) && waiting.with(Option::is_none)).map(|result| match result {
             Err(error) => view! { <ActionError error /> }.into_any(),
             Ok(confirmed) => {
                 let session_id = confirmed.session_id.clone();
@@ -419,7 +433,9 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         })}
         {move || submit.value().get().map(|result| match result {
             Err(error) => view! { <ActionError error /> }.into_any(),
-            Ok(done) if !done.savings_plans.is_empty() => {
+            // The note above says it waits.
+            Ok(ExchangeOutcome::AwaitingApproval(_)) => ().into_any(),
+            Ok(ExchangeOutcome::Done(done)) if !done.savings_plans.is_empty() => {
                 let bought: Vec<String> = done.savings_plans.iter().map(|p| p.display_name.clone()).collect();
                 let names = bought.join(", ");
                 view! {
@@ -427,7 +443,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                     <a class="button" href=paths::customer_tab(&customer_id, "savings-plans")>{t!(i18n, open_savings_plans)}</a>
                 }.into_any()
             }
-            Ok(done) => {
+            Ok(ExchangeOutcome::Done(done)) => {
                 let order = done.reservation_order_id.clone();
                 let first = done.purchased.first().map(|p| paths::reservation(&customer_id, &p.id, "")).unwrap_or_default();
                 view! {

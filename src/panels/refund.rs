@@ -1,4 +1,4 @@
-use contract::{CalculateRefundRequest, ProvisioningState, ReturnRequest};
+use contract::{CalculateRefundRequest, ProvisioningState, ReturnOutcome, ReturnRequest};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -6,6 +6,7 @@ use quote_engine::PolicyName;
 
 use crate::api;
 use crate::clock;
+use crate::components::approval_waiting::ApprovalWaiting;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::ActionError;
 use crate::components::refund_breakdown::RefundBreakdown;
@@ -99,13 +100,18 @@ pub fn RefundPanel() -> impl IntoView {
     let reason_missing = RwSignal::new(false);
     let order_id = reservation.reservation_order_id.clone();
     let reload = current.reload;
+    let waiting = current.waiting;
     let submit = Action::new_local(move |session_id: &String| {
         let request = ReturnRequest { session_id: session_id.clone(), return_reason: reason.get_untracked() };
         let order_id = order_id.clone();
         async move {
             let result = api::return_reservation(&order_id, &request).await;
-            if result.is_ok() {
-                limit.refetch();
+            match &result {
+                Ok(ReturnOutcome::Done(_)) => limit.refetch(),
+                // Above the approval threshold: nothing moved; the panel and the Actions bar
+                // now say it waits for someone else.
+                Ok(ReturnOutcome::AwaitingApproval(approval)) => waiting.set(Some(approval.clone())),
+                Err(_) => {}
             }
             result
         }
@@ -114,6 +120,10 @@ pub fn RefundPanel() -> impl IntoView {
 
     view! {
         <h2>{t!(i18n, refund)}</h2>
+        // A refund or exchange of this reservation waits for approval: no second one is offered.
+        {move || waiting.get().map(|approval| view! {
+            <ApprovalWaiting approval id="refund-waiting" focus=submit.value().get_untracked().is_some() />
+        })}
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_limit)}</p> }>
             {move || {
                 let engine_reservation = engine_reservation.clone();
@@ -148,8 +158,9 @@ pub fn RefundPanel() -> impl IntoView {
             // While the server answers the button stays focusable (aria-disabled, not
             // disabled): a focused button that becomes disabled drops keyboard focus.
             <button type="button" on:click=move |_| { if !review.pending().get_untracked() { review.dispatch(()); } }
-                disabled=move || !user.may(Permission::Quote)
+                disabled=move || !user.may(Permission::Quote) || waiting.with(Option::is_some)
                 aria-disabled=move || review.pending().get().to_string()
+                aria-describedby=move || waiting.with(Option::is_some).then_some("refund-waiting")
                 title=move || user.refusal(i18n, Permission::Quote)>
                 {t!(i18n, review)}
             </button>
@@ -157,7 +168,7 @@ pub fn RefundPanel() -> impl IntoView {
             <A href=move || format!("{support_link}?quantity={}&policy={}", String::from(js_sys::encode_uri_component(quantity.get().trim())), policy.get().as_str()) attr:class="button secondary">{t!(i18n, request_through_support)}</A>
         </div>
         // Once the refund is done, only its confirmation stays: nothing invites a second submit.
-        {move || review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_)))).map(|result| match result {
+        {move || review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_))) && waiting.with(Option::is_none)).map(|result| match result {
             Err(error) => view! { <ActionError error /> }.into_any(),
             Ok(confirmed) => {
                 let session_id = confirmed.session_id.clone();
@@ -218,7 +229,9 @@ pub fn RefundPanel() -> impl IntoView {
         })}
         {move || submit.value().get().map(|result| match result {
             Err(error) => view! { <ActionError error /> }.into_any(),
-            Ok(done) => {
+            // The note above says it waits.
+            Ok(ReturnOutcome::AwaitingApproval(_)) => ().into_any(),
+            Ok(ReturnOutcome::Done(done)) => {
                 let amount = done.quote.refund_amount;
                 let id = done.refund_id.clone();
                 // The form (and the focused Submit button) is gone: focus the confirmation, so

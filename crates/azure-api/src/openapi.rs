@@ -84,7 +84,28 @@ pub fn document() -> Value {
         .parameter(api_version())
         .public(DOCUMENT_PATH, &meta, None)
         .operations(AzureOperation::ALL.map(|op| op.entry(access::needs(op.permission()))));
-    serde_json::to_value(document.build()).unwrap_or(Value::Null)
+    let mut value = serde_json::to_value(document.build()).unwrap_or(Value::Null);
+    long_running(&mut value);
+    value
+}
+
+/// The long-running answer of a return or exchange that waits for approval, and of its result
+/// while it waits: 202, no body, `Location` and `Retry-After` (the operation table names one
+/// success status per operation).
+fn long_running(document: &mut Value) {
+    for op in [AzureOperation::Return, AzureOperation::Exchange, AzureOperation::ApprovalResult] {
+        let path = format!("{PROVIDER_PATH}{}", op.template()).replace('~', "~0").replace('/', "~1");
+        let method = op.method().as_str().to_lowercase();
+        let Some(responses) = document.pointer_mut(&format!("/paths/{path}/{method}/responses")) else { continue };
+        responses["202"] = serde_json::json!({
+            "description": "Waiting for another user's approval (above the deployment's approval threshold): nothing has moved. \
+                            Poll `Location` after `Retry-After` seconds.",
+            "headers": {
+                "Location": { "description": "The approval's result: `…/approvals/{approvalId}?api-version=…`.", "schema": { "type": "string" } },
+                "Retry-After": { "description": "Seconds to wait before polling.", "schema": { "type": "integer" } },
+            },
+        });
+    }
 }
 
 #[cfg(test)]
@@ -97,8 +118,11 @@ mod tests {
             for status in [400, 401, 403] {
                 assert!(op.words().errors.contains(&status), "{op:?}: {status} (api-version, sign-in) is answered by every operation");
             }
-            assert_eq!(op.success_status(), 200, "{op:?}: long-running operations answer at once");
+            assert_eq!(op.success_status(), 200, "{op:?}: answered at once (only a wait for approval is a 202)");
         }
+        let document = document();
+        let waits = &document["paths"][format!("{PROVIDER_PATH}/reservationOrders/{{reservationOrderId}}/return")]["post"]["responses"]["202"];
+        assert!(waits["headers"]["Location"].is_object() && waits["headers"]["Retry-After"].is_object(), "{waits}");
     }
 
     #[test]

@@ -17,7 +17,8 @@ use crate::scopes::{AvailableScopeProperties, AvailableScopeRequest};
 
 /// The path parameters of the templates below (the specification's names) and what each names.
 /// A template with a parameter not named here does not compile.
-pub const PATH_PARAMETERS: [(&str, &str); 2] = [
+pub const PATH_PARAMETERS: [(&str, &str); 3] = [
+    ("approvalId", "An approval request's ID (the desk's `GET /api/approvals/{approvalId}`)."),
     ("reservationOrderId", "The reservation order's ID (a GUID, not the full ARM ID)."),
     ("reservationId", "The reservation's ID (a GUID, not the full ARM ID)."),
 ];
@@ -127,10 +128,20 @@ contract::operation_table! {
     /// `POST /reservationOrders/{reservationOrderId}/return`.
     Return { Post "/reservationOrders/{reservationOrderId}/return", MoveMoney, 200, ArmRefundRequest -> ReservationOrderResponse,
         id: "Return_Post", tag: "Return", summary: "Return the units a refund session quoted (once per session).", success: "The order after the return.", errors: [400, 401, 403, 404, 409, 500],
-        description: "Answered at once with 200 (the specification's 202 is never needed) and the order as it is after the return; \
-                      the same session again moves nothing and answers the same. An expired session, a changed quote, a policy \
-                      refusal, or a session the desk's API quoted under a policy other than the deployment's \
-                      (`policyNotDeployed`) is a 409.",
+        description: "Answered at once with 200 and the order as it is after the return; the same session again moves \
+                      nothing and answers the same. An expired session, a changed quote, a policy refusal, or a session the \
+                      desk's API quoted under a policy other than the deployment's (`policyNotDeployed`) is a 409. Above the \
+                      deployment's approval threshold (`APPROVAL_THRESHOLD`) nothing moves: 202 with no body, `Location` \
+                      (`…/approvals/{approvalId}`, the long-running operation the SDK polls) and `Retry-After`.",
+    },
+
+    /// `GET /approvals/{approvalId}`: the long-running return or exchange that waits for approval.
+    ApprovalResult { Get "/approvals/{approvalId}", Read, 200, () -> ReservationOrderResponse,
+        id: "Approval_Result", tag: "Return", summary: "A return or exchange that waits for another user's approval, as the long-running operation its 202 named.", success: "Approved and carried out: the order after the return (an exchange answers its operation result, as `exchange` does).", errors: [400, 401, 403, 404, 409, 500],
+        description: "Not in Microsoft's specification: the `Location` of a return's or exchange's 202. 202 with `Location` and \
+                      `Retry-After` while it waits (pending, or needing approval again after the amount changed); 200 with the \
+                      operation's answer once approved; a 409 `approvalClosed` once rejected (the reason in `message`) and \
+                      `approvalExpired` once expired.",
     },
 
     /// `POST /reservationOrders/{reservationOrderId}/reservations/{reservationId}/availableScopes`.
@@ -156,8 +167,19 @@ contract::operation_table! {
         id: "Exchange_Post", tag: "Exchange", summary: "Carry out the exchange a session quoted (once per session).", success: "The exchange's totals and the reservations bought.", errors: [400, 401, 403, 404, 409, 500],
         description: "Answered at once (200, `status: Succeeded`) with the reservations and savings plans bought (each plan's \
                       `savingsPlanOrderId`, `savingsPlanId`, `properties`, `billingCurrencyTotal`, `status`); the same session again answers the \
-                      same. An unknown session is a 404; an expired session, a changed quote or a policy refusal is a 409.",
+                      same. An unknown session is a 404; an expired session, a changed quote or a policy refusal is a 409. \
+                      Above the deployment's approval threshold (the refunds total) nothing moves: 202 with `Location` \
+                      (`…/approvals/{approvalId}`) and `Retry-After`, as a return.",
     },
+}
+
+/// Seconds a client waits before polling an approval's `Location` again (`Retry-After`).
+pub const APPROVAL_RETRY_AFTER_SECONDS: u32 = 5;
+
+/// The `Location` of a return or exchange that waits for approval `approval_id`: the
+/// [`AzureOperation::ApprovalResult`] path with the api-version, which ARM clients poll.
+pub fn approval_location(approval_id: &str) -> String {
+    format!("/providers/Microsoft.Capacity/approvals/{approval_id}?api-version={}", crate::API_VERSION)
 }
 
 /// Why a request matched no operation.

@@ -7,6 +7,7 @@
 
 pub mod access_control;
 pub mod alert;
+pub mod approval;
 pub mod audit;
 pub mod configuration;
 pub mod customer;
@@ -29,6 +30,7 @@ pub mod user;
 
 pub use customer::Customer;
 pub use alert::{Alert, AlertAction, AlertDelivery, AlertKind, AlertSubscription, AlertThresholds, AlertsView, CustomerAlerts, DeliveryStatus};
+pub use approval::{Approval, ApprovalKind, ApprovalPerson, ApprovalStatus, ExchangeOutcome, RejectApproval, ReturnOutcome};
 pub use audit::{AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, LedgerMismatch, LedgerMismatchKind};
 pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};

@@ -128,6 +128,14 @@ pub enum ProblemCode {
     /// Partner Center or Azure Resource Manager could not be read (unreachable, throttled,
     /// refused): the detail says Azure's reason (502).
     AzureUnavailable,
+    // Issue 32, maker and checker.
+    /// The user who asked for an approval cannot approve or reject it: another user must (403).
+    OwnApproval,
+    /// The approval request is past its expiry (7 days unless the deployment sets another):
+    /// nothing moves; submit the refund or exchange again (409).
+    ApprovalExpired,
+    /// The approval request was already approved or rejected (409).
+    ApprovalClosed,
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`. The server never
@@ -152,12 +160,12 @@ impl ProblemCode {
             | InvalidQuoteInput | UnknownReservation | IsActive | InvalidGroupId | ControlCharacter | TooManyLines
             | InvalidSkuName => 400,
             SignInRequired | TokenInvalid | IdTokenRefused => 401,
-            RoleForbids | DemoUsersBehindProxy | DemoUsersForeignHost => 403,
+            RoleForbids | DemoUsersBehindProxy | DemoUsersForeignHost | OwnApproval => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
-            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported => 409,
+            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ApprovalExpired | ApprovalClosed => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
@@ -275,6 +283,9 @@ mod tests {
         RenewalRetired => "renewalRetired", 409;
         AzureChangesNotYetSupported => "azureChangesNotYetSupported", 409;
         AzureUnavailable => "azureUnavailable", 502;
+        OwnApproval => "ownApproval", 403;
+        ApprovalExpired => "approvalExpired", 409;
+        ApprovalClosed => "approvalClosed", 409;
         Internal => "internal", 500;
         Other => "other", 500;
     }

@@ -1,7 +1,11 @@
 //! The deployment's settings that the app and API users need to know (`GET /api/settings`).
 
-use quote_engine::PolicyName;
+use quote_engine::{Money, PolicyName};
 use serde::{Deserialize, Serialize};
+
+/// How many hours an approval request waits for a decision unless the deployment says
+/// otherwise: 7 days.
+pub const DEFAULT_APPROVAL_EXPIRY_HOURS: u32 = 7 * 24;
 
 /// How this deployment is set up: what governs the money it moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,10 +15,22 @@ pub struct Settings {
     /// The refund policy that governs every refund this deployment carries out (`REFUND_POLICY`).
     /// A refund quoted under another preset is a what-if: its session cannot be returned.
     pub refund_policy: PolicyName,
+    /// A return whose refund, or an exchange whose refunds total, is above this amount (USD)
+    /// waits for another user's approval (`APPROVAL_THRESHOLD`); absent: no approval is asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_threshold: Option<Money>,
+    /// How many hours an approval request waits for a decision before it expires
+    /// (`APPROVAL_EXPIRY_HOURS`, 168, 7 days, unless set).
+    #[serde(default = "default_expiry")]
+    pub approval_expiry_hours: u32,
     /// Where the customers and reservations come from (`DESK_SOURCE`): the desk's own store
     /// (`local`, left out of the answer) or the partner's Azure, read into the store as a cache.
     #[serde(default, skip_serializing_if = "DataSource::is_local")]
     pub source: DataSource,
+}
+
+fn default_expiry() -> u32 {
+    DEFAULT_APPROVAL_EXPIRY_HOURS
 }
 
 /// Where a deployment's customers and reservations come from.
@@ -39,9 +55,10 @@ impl DataSource {
 }
 
 impl Default for Settings {
-    /// A deployment that names no policy: [`PolicyName::DEFAULT`] (`azure-current`).
+    /// A deployment that names no policy: [`PolicyName::DEFAULT`] (`azure-current`), and no
+    /// approval threshold.
     fn default() -> Self {
-        Self { refund_policy: PolicyName::DEFAULT, source: DataSource::Local }
+        Self { refund_policy: PolicyName::DEFAULT, source: DataSource::Local, approval_threshold: None, approval_expiry_hours: DEFAULT_APPROVAL_EXPIRY_HOURS }
     }
 }
 
@@ -51,9 +68,9 @@ mod tests {
 
     #[test]
     fn a_local_deployment_answers_its_settings_as_before_and_azure_says_so() {
-        assert_eq!(serde_json::to_string(&Settings::default()).unwrap(), r#"{"refundPolicy":"azure-current"}"#);
+        assert_eq!(serde_json::to_string(&Settings::default()).unwrap(), r#"{"refundPolicy":"azure-current","approvalExpiryHours":168}"#);
         let azure = Settings { source: DataSource::Azure, ..Settings::default() };
-        assert_eq!(serde_json::to_string(&azure).unwrap(), r#"{"refundPolicy":"azure-current","source":"azure"}"#);
+        assert_eq!(serde_json::to_string(&azure).unwrap(), r#"{"refundPolicy":"azure-current","approvalExpiryHours":168,"source":"azure"}"#);
         let older: Settings = serde_json::from_str(r#"{"refundPolicy":"azure-current"}"#).unwrap();
         assert_eq!(older.source, DataSource::Local);
     }

@@ -18,10 +18,20 @@ use crate::{Call, Desk, DeskError, Ids, Store};
 /// compiled a second (de)serializer of every contract type into the page's wasm.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reply {
-    /// 200, 201 or 204.
+    /// 200, 201, 202 or 204.
     pub status: u16,
     /// The body, JSON text.
     pub body: Option<String>,
+    /// With 202: where the request it waits for is answered (a path below `/api`, e.g.
+    /// `/approvals/{id}`); the server sends it as `Location`.
+    pub location: Option<String>,
+}
+
+impl Reply {
+    /// A success with `status` and `body`.
+    pub fn new(status: u16, body: Option<String>) -> Self {
+        Self { status, body, location: None }
+    }
 }
 
 /// The request body of `E` (the type its entry in the operation table names).
@@ -70,6 +80,15 @@ where
     serde_json::to_string(&value)
         .map(Some)
         .map_err(|e| DeskError::Refused(Problem::new(ProblemCode::Internal, e.to_string(), None)))
+}
+
+/// A money move's answer: 202 with the approval request's `Location` when it waits for one
+/// (`waiting`: its ID), else the operation's own status.
+fn accepted(body: Option<String>, waiting: Option<String>, op: Operation) -> Reply {
+    match waiting {
+        Some(id) => Reply { status: 202, body, location: Some(Operation::GetApproval.path(&[&id])) },
+        None => Reply::new(op.success_status(), body),
+    }
 }
 
 impl From<RouteError> for DeskError {
@@ -139,7 +158,15 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let request = body::<e::CalculateRefund>(request)?;
                 json::<e::CalculateRefund>(self.calculate_refund(call, p(0), request).await?)?
             }
-            Return => json::<e::Return>(self.submit_return(call, p(0), body::<e::Return>(request)?).await?)?,
+            Return => {
+                // Boxed: a money move's future (its store's transaction) is large; `handle`'s stays small.
+                let outcome = Box::pin(self.submit_return(call, p(0), body::<e::Return>(request)?)).await?;
+                let waiting = match &outcome {
+                    contract::ReturnOutcome::AwaitingApproval(a) => Some(a.id.clone()),
+                    contract::ReturnOutcome::Done(_) => None,
+                };
+                return Ok(accepted(json::<e::Return>(outcome)?, waiting, op));
+            }
             ListRoleAssignments => json::<e::ListRoleAssignments>(self.role_assignments(p(0)).await?)?,
             AddRoleAssignment => {
                 let new = body::<e::AddRoleAssignment>(request)?;
@@ -156,7 +183,18 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let request = body::<e::CalculateExchange>(request)?;
                 json::<e::CalculateExchange>(self.calculate_exchange(call, request).await?)?
             }
-            Exchange => json::<e::Exchange>(self.submit_exchange(call, body::<e::Exchange>(request)?).await?)?,
+            Exchange => {
+                let outcome = Box::pin(self.submit_exchange(call, body::<e::Exchange>(request)?)).await?;
+                let waiting = match &outcome {
+                    contract::ExchangeOutcome::AwaitingApproval(a) => Some(a.id.clone()),
+                    contract::ExchangeOutcome::Done(_) => None,
+                };
+                return Ok(accepted(json::<e::Exchange>(outcome)?, waiting, op));
+            }
+            ListApprovals => json::<e::ListApprovals>(self.approvals(&acting).await?)?,
+            GetApproval => json::<e::GetApproval>(self.approval(call, p(0)).await?)?,
+            ApproveApproval => json::<e::ApproveApproval>(Box::pin(self.approve(call, p(0))).await?)?,
+            RejectApproval => json::<e::RejectApproval>(Box::pin(self.reject(call, p(0), body::<e::RejectApproval>(request)?)).await?)?,
             ListSupportRequests => json::<e::ListSupportRequests>(self.support_requests(&acting, query(pairs, "customerId")).await?)?,
             ListGrants => json::<e::ListGrants>(self.grants().await?)?,
             CreateGrant => json::<e::CreateGrant>(self.create_grant(call, body::<e::CreateGrant>(request)?).await?)?,
@@ -175,7 +213,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 json::<e::CreateSupportRequest>(self.create_support_request(call, new).await?)?
             }
         };
-        Ok(Reply { status: op.success_status(), body: answer })
+        Ok(Reply::new(op.success_status(), answer))
     }
 
     /// Answers the operations the first screen needs (who is signed in, the customer list), or
@@ -196,7 +234,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 // Both act on no one customer: the token's roles (and not `authorize`, which
                 // reads every operation's body and would bring their readers into this module).
                 let acting = self.authorize_caller(call, op).await?;
-                Ok(Reply { status: op.success_status(), body: self.first_screen(&acting, op, pairs).await? })
+                Ok(Reply::new(op.success_status(), self.first_screen(&acting, op, pairs).await?))
             }
             .await,
         )

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit_chain::{self, AuditChain, ChainKey, ChainLink};
 use crate::error::{DeskError, StoreError};
 use crate::store::{
-    Decide, Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundRecord, RefundSession,
+    ApprovalView, ApprovalWrite, Decide, Decision, ExchangeSession, ExchangeView, ExchangeWrite, OrderView, OrderWrite, RefundRecord, RefundSession,
     ReturnView, ReturnWrite, RoleAssignmentWrite, Store, StoreResult, Stored,
 };
 
@@ -120,6 +120,9 @@ struct Document {
     /// Azure mode; left out of the document while empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     source: Vec<contract::source::SourceStatus>,
+    /// Approval requests, oldest first (absent in older documents).
+    #[serde(default)]
+    approvals: Vec<contract::Approval>,
 }
 
 /// An alert delivery as the document keeps it.
@@ -166,6 +169,7 @@ impl Document {
             alert_subscriptions: Vec::new(),
             alert_deliveries: Vec::new(),
             source: Vec::new(),
+            approvals: Vec::new(),
         }
         .upgraded()
     }
@@ -201,6 +205,50 @@ impl Document {
         self.audit.push(entry);
         self.audit_hashes.push(hash);
         self.audit_formats.push(key.format());
+    }
+
+    /// What a return of `session_id` is decided on.
+    fn return_view(&self, session_id: &str) -> ReturnView {
+        let completed = self.refunds.iter().find(|r| r.response.session_id == session_id).map(|r| r.response.clone());
+        let session = self.refund_sessions.iter().find(|s| s.id == session_id).cloned();
+        let reservation = session.as_ref().and_then(|s| self.reservation(&s.order_id, &s.reservation_id));
+        let ledger = reservation.as_ref().map(|(r, _)| self.ledger(&r.customer_id)).unwrap_or_default();
+        ReturnView { completed, session, reservation, ledger }
+    }
+
+    /// Writes a return.
+    fn apply_return(&mut self, write: ReturnWrite) {
+        // The returned reservation as the return leaves it (the first that is it).
+        let _returned = self.reservations.iter_mut().any(|(r, _)| write.apply_to_reservation(r));
+        // The document keeps one ledger for every customer, sorted by date when read.
+        self.ledger.extend(write.ledger_entry);
+        self.refunds.push(write.refund.into());
+        self.record(write.audit);
+    }
+
+    /// What an exchange of `session_id` is decided on.
+    fn exchange_view(&self, session_id: &str) -> ExchangeView {
+        let completed = self.exchanges.iter().find(|e| e.session_id == session_id).cloned();
+        let session = self.exchange_sessions.iter().find(|s| s.id == session_id).cloned();
+        let ids: Vec<String> =
+            session.iter().flat_map(|s| &s.request.reservations_to_exchange).map(|r| r.reservation_id.clone()).collect();
+        let reservations = self.reservations_by_ids(&ids);
+        let scopes = reservations.first().map(|(r, _)| self.scopes(&r.customer_id)).unwrap_or_default();
+        ExchangeView { completed, session, reservations, scopes }
+    }
+
+    /// Writes an exchange.
+    fn apply_exchange(&mut self, write: ExchangeWrite) {
+        for (order_id, reservation_id, left, state) in &write.returns {
+            if let Some(r) = self.reservation_mut(order_id, reservation_id) {
+                r.quantity = *left;
+                r.provisioning_state = *state;
+            }
+        }
+        self.reservations.extend(write.purchased);
+        self.savings_plans.extend(write.savings_plans);
+        self.exchanges.push(write.response);
+        self.record(write.audit);
     }
 
     fn customer(&self, id: &str) -> Option<Customer> {
@@ -579,7 +627,8 @@ impl<P: Persist> Store for MemoryStore<P> {
 
     async fn save_refund_session(&self, session: &RefundSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()> {
         self.write(|d| {
-            let submitted: Vec<&str> = d.refunds.iter().map(|r| r.response.session_id.as_str()).collect();
+            let mut submitted: Vec<&str> = d.refunds.iter().map(|r| r.response.session_id.as_str()).collect();
+            submitted.extend(d.approvals.iter().map(|a| a.session_id.as_str()));
             let keep = |s: &RefundSession| s.expires_at >= purge_expired_before || submitted.contains(&s.id.as_str());
             let kept = d.refund_sessions.iter().filter(|s| keep(s)).cloned().collect();
             d.refund_sessions = kept;
@@ -589,7 +638,8 @@ impl<P: Persist> Store for MemoryStore<P> {
 
     async fn save_exchange_session(&self, session: &ExchangeSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()> {
         self.write(|d| {
-            let submitted: Vec<&str> = d.exchanges.iter().map(|e| e.session_id.as_str()).collect();
+            let mut submitted: Vec<&str> = d.exchanges.iter().map(|e| e.session_id.as_str()).collect();
+            submitted.extend(d.approvals.iter().map(|a| a.session_id.as_str()));
             let keep = |s: &ExchangeSession| s.expires_at >= purge_expired_before || submitted.contains(&s.id.as_str());
             let kept = d.exchange_sessions.iter().filter(|s| keep(s)).cloned().collect();
             d.exchange_sessions = kept;
@@ -666,19 +716,8 @@ impl<P: Persist> Store for MemoryStore<P> {
         &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
     ) -> Result<T, DeskError> {
         self.with(|d| {
-            let completed = d.refunds.iter().find(|r| r.response.session_id == session_id).map(|r| r.response.clone());
-            let session = d.refund_sessions.iter().find(|s| s.id == session_id).cloned();
-            let reservation = session.as_ref().and_then(|s| d.reservation(&s.order_id, &s.reservation_id));
-            let ledger = reservation.as_ref().map(|(r, _)| d.ledger(&r.customer_id)).unwrap_or_default();
-            let decision = decide(ReturnView { completed, session, reservation, ledger })?;
-            Ok(decided(d, decision, |d, write: ReturnWrite| {
-                // The returned reservation as the return leaves it (the first that is it).
-                let _returned = d.reservations.iter_mut().any(|(r, _)| write.apply_to_reservation(r));
-                // The document keeps one ledger for every customer, sorted by date when read.
-                d.ledger.extend(write.ledger_entry);
-                d.refunds.push(write.refund.into());
-                d.record(write.audit);
-            }))
+            let decision = decide(d.return_view(session_id))?;
+            Ok(decided(d, decision, Document::apply_return))
         })
     }
 
@@ -686,24 +725,45 @@ impl<P: Persist> Store for MemoryStore<P> {
         &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
     ) -> Result<T, DeskError> {
         self.with(|d| {
-            let completed = d.exchanges.iter().find(|e| e.session_id == session_id).cloned();
-            let session = d.exchange_sessions.iter().find(|s| s.id == session_id).cloned();
-            let ids: Vec<String> =
-                session.iter().flat_map(|s| &s.request.reservations_to_exchange).map(|r| r.reservation_id.clone()).collect();
-            let reservations = d.reservations_by_ids(&ids);
-            let scopes = reservations.first().map(|(r, _)| d.scopes(&r.customer_id)).unwrap_or_default();
-            let decision = decide(ExchangeView { completed, session, reservations, scopes })?;
-            Ok(decided(d, decision, |d, write: ExchangeWrite| {
-                for (order_id, reservation_id, left, state) in &write.returns {
-                    if let Some(r) = d.reservation_mut(order_id, reservation_id) {
-                        r.quantity = *left;
-                        r.provisioning_state = *state;
+            let decision = decide(d.exchange_view(session_id))?;
+            Ok(decided(d, decision, Document::apply_exchange))
+        })
+    }
+
+    async fn approval(&self, id: &str) -> StoreResult<Option<contract::Approval>> {
+        self.read(|d| d.approvals.iter().find(|a| a.id == id).cloned())
+    }
+
+    async fn open_approvals(&self) -> StoreResult<Vec<contract::Approval>> {
+        self.read(|d| d.approvals.iter().filter(|a| a.status.is_open()).cloned().collect())
+    }
+
+    async fn approval_step<T>(
+        &self, kind: contract::ApprovalKind, session_id: &str, decide: impl Decide<ApprovalView, ApprovalWrite, T>,
+    ) -> Result<T, DeskError> {
+        self.with(|d| {
+            let approval = d.approvals.iter().find(|a| a.session_id == session_id && a.kind == kind).cloned();
+            let view = match kind {
+                contract::ApprovalKind::Refund => ApprovalView { approval, refund: d.return_view(session_id), ..ApprovalView::default() },
+                contract::ApprovalKind::Exchange => ApprovalView { approval, exchange: d.exchange_view(session_id), ..ApprovalView::default() },
+            };
+            let decision = decide(view)?;
+            Ok(decided(d, decision, |d, write: ApprovalWrite| {
+                if let Some(approval) = write.approval {
+                    match d.approvals.iter_mut().find(|a| a.id == approval.id) {
+                        Some(slot) => *slot = approval,
+                        None => d.approvals.push(approval),
                     }
                 }
-                d.reservations.extend(write.purchased);
-                d.savings_plans.extend(write.savings_plans);
-                d.exchanges.push(write.response);
-                d.record(write.audit);
+                for entry in write.audit {
+                    d.record(entry);
+                }
+                if let Some(refund) = write.refund {
+                    d.apply_return(refund);
+                }
+                if let Some(exchange) = write.exchange {
+                    d.apply_exchange(exchange);
+                }
             }))
         })
     }

@@ -7,16 +7,17 @@
 
 use contract::route;
 use contract::{
-    AlertSubscription, AlertsView, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
-    CatalogItem, Customer, ExchangeRequest, ExchangeResponse, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
-    ReservationDetail, ReservationPatch, ReturnRequest, ReturnResponse, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, User,
+    AlertSubscription, AlertsView, Approval, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
+    CatalogItem, Customer, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
+    ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, User,
 };
 use desk_service::access::Permission;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
 
 /// The path parameters of the templates below and what each names: one name, one meaning. A
 /// template with a parameter not named here does not compile (`route::parameters_known`).
-pub const PATH_PARAMETERS: [(&str, &str); 6] = [
+pub const PATH_PARAMETERS: [(&str, &str); 7] = [
+    ("approvalId", "Approval request ID."),
     ("customerId", "Customer (tenant) ID."),
     ("grantId", "Grant ID."),
     ("orderId", "Reservation order ID."),
@@ -143,10 +144,13 @@ contract::operation_table! {
     },
 
     /// `POST /reservationOrders/{orderId}/return`.
-    Return { Post "/reservationOrders/{orderId}/return", MoveMoney, 200, ReturnRequest -> ReturnResponse,
-        id: "submitReturn", tag: "Refunds", summary: "Carry out the refund of a session (idempotent per session).", success: "What the return did (the same answer again for a completed session).", errors: [400, 401, 403, 404, 409, 500],
+    Return { Post "/reservationOrders/{orderId}/return", MoveMoney, 200, ReturnRequest -> ReturnOutcome,
+        id: "submitReturn", tag: "Refunds", summary: "Carry out the refund of a session (idempotent per session).", success: "What the return did (the same answer again for a completed session); or, with 202, the approval request it waits for.", errors: [400, 401, 403, 404, 409, 500],
         description: "Recomputes the quote; an expired session, a changed quote, a policy refusal or a what-if session (quoted \
-                      under a policy other than the deployment's: `policyNotDeployed`) is a 409, and nothing moves.",
+                      under a policy other than the deployment's: `policyNotDeployed`) is a 409, and nothing moves. When the \
+                      deployment sets an approval threshold (`GET /settings`: `approvalThreshold`) and the refund is above it, \
+                      nothing moves either: the answer is 202 with the approval request (`status: pending`) and `Location: \
+                      /api/approvals/{id}`; submitting the session again answers the same request.",
     },
 
     /// `GET /reservationOrders/{orderId}/roleAssignments`.
@@ -198,12 +202,39 @@ contract::operation_table! {
     },
 
     /// `POST /exchange`.
-    Exchange { Post "/exchange", MoveMoney, 200, ExchangeRequest -> ExchangeResponse,
-        id: "submitExchange", tag: "Exchanges", summary: "Carry out the exchange of a session (idempotent per session).", success: "What the exchange did (the same answer again for a completed session).", errors: [400, 401, 403, 404, 409, 500],
+    Exchange { Post "/exchange", MoveMoney, 200, ExchangeRequest -> ExchangeOutcome,
+        id: "submitExchange", tag: "Exchanges", summary: "Carry out the exchange of a session (idempotent per session).", success: "What the exchange did (the same answer again for a completed session); or, with 202, the approval request it waits for.", errors: [400, 401, 403, 404, 409, 500],
         description: "An unknown session (also a refused quote's, and one expired more than 10 minutes before a newer session \
                       was saved) is a 404; an expired session, a changed quote or a policy refusal is a 409. A trade-in's \
                       savings plans are answered in `savingsPlans` and become the customer's (`listCustomerSavingsPlans`); \
-                      nothing of an exchange counts toward the refund limit.",
+                      nothing of an exchange counts toward the refund limit. Above the \
+                      deployment's approval threshold (the refunds total) nothing moves: 202 with the approval request and \
+                      `Location: /api/approvals/{id}`.",
+    },
+
+    /// `GET /approvals`: the approval requests waiting for a decision.
+    ListApprovals { Get "/approvals", Read, 200, () -> [Approval],
+        id: "listApprovals", tag: "Approvals", summary: "The approval requests waiting for a decision (pending or needing approval again, not expired), oldest first.", success: "The open requests of the customers the caller sees.", errors: [401, 500],
+    },
+
+    /// `GET /approvals/{approvalId}`: one approval request and its outcome.
+    GetApproval { Get "/approvals/{approvalId}", Read, 200, () -> Approval,
+        id: "getApproval", tag: "Approvals", summary: "One approval request as it stands: pending, needsApprovalAgain, approved (with what moved), rejected (with the reason) or expired.", success: "The approval request.", errors: [401, 404, 500],
+    },
+
+    /// `POST /approvals/{approvalId}/approve`.
+    ApproveApproval { Post "/approvals/{approvalId}/approve", MoveMoney, 200, () -> Approval,
+        id: "approveApproval", tag: "Approvals", summary: "Approve a request someone else made: the desk quotes again and, if the amount is unchanged, moves the money once.", success: "The request: approved (with `refund` or `exchange`), or needsApprovalAgain with `previousAmount` and the new `amount`.", errors: [401, 403, 404, 409, 500],
+        description: "The requester cannot approve their own request (403 `ownApproval`). A request past its expiry is a 409 \
+                      `approvalExpired`, one already approved or rejected a 409 `approvalClosed`; a refund the limit now \
+                      refuses is a 409 `policyRefused` (the request stays open). No request body.",
+    },
+
+    /// `POST /approvals/{approvalId}/reject`.
+    RejectApproval { Post "/approvals/{approvalId}/reject", MoveMoney, 200, RejectApproval -> Approval,
+        id: "rejectApproval", tag: "Approvals", summary: "Reject a request someone else made, with a reason; nothing moves.", success: "The rejected request.", errors: [400, 401, 403, 404, 409, 500],
+        description: "`reason` is required (400 `required`), at most 1000 characters. The requester cannot reject their own \
+                      request (403 `ownApproval`).",
     },
 
     /// `GET /grants`: which security groups see which customers, in which role.
@@ -370,7 +401,13 @@ mod tests {
         let without: Vec<Operation> = Operation::ALL.into_iter().filter(|op| op.method() != Method::Get && !op.takes_body()).collect();
         assert_eq!(
             without,
-            [Operation::ArchiveReservation, Operation::UnarchiveReservation, Operation::RemoveRoleAssignment, Operation::DeleteGrant]
+            [
+                Operation::ArchiveReservation,
+                Operation::UnarchiveReservation,
+                Operation::RemoveRoleAssignment,
+                Operation::ApproveApproval,
+                Operation::DeleteGrant
+            ]
         );
     }
 }

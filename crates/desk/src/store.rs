@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use contract::{
-    Alert, AlertDelivery,
+    Alert, AlertDelivery, Approval, ApprovalKind,
     AuditEntry, CalculateExchangeRequest, Customer, ExchangeResponse, Grant, ProvisioningState, Reservation, ReturnResponse, Revision,
     RoleAssignment, SavingsPlan, Scope, SupportRequest,
 };
@@ -200,6 +200,37 @@ pub struct ExchangeWrite {
     pub audit: AuditEntry,
 }
 
+/// What a step of an approval request (asking, approving, rejecting) is decided on, read in its
+/// transaction under the same serialization as a money move of its session: the request of the
+/// session, if any, and the session's money view (a refund's [`ReturnView`] or an exchange's
+/// [`ExchangeView`]; the other kind's is empty).
+#[derive(Clone, Debug, Default)]
+pub struct ApprovalView {
+    /// The approval request of the session, if one was made.
+    pub approval: Option<Approval>,
+    /// A refund session's view.
+    pub refund: ReturnView,
+    /// An exchange session's view.
+    pub exchange: ExchangeView,
+}
+
+/// What a step of an approval request writes, in one transaction: the request as it is now
+/// (inserted or replaced whole), its audit entries, and the money move when it is approved
+/// (written exactly as a return or exchange writes it, with its own audit entry after these).
+#[derive(Clone, Debug)]
+pub struct ApprovalWrite {
+    /// The request as it is now.
+    pub approval: Option<Approval>,
+    /// The step's audit entries (asked, approved, rejected, needs approval again).
+    pub audit: Vec<AuditEntry>,
+    /// The return carried out on approval.
+    pub refund: Option<ReturnWrite>,
+    /// The exchange carried out on approval.
+    pub exchange: Option<ExchangeWrite>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
 /// What a change to an order's reservations is decided on (a configuration change, a split,
 /// a merge, an archive), read in the change's transaction.
 #[derive(Clone, Debug, Default)]
@@ -310,13 +341,18 @@ pub trait Store {
     async fn alert_subscriptions(&self) -> StoreResult<Vec<(String, String)>>;
     /// The newest `limit` alert deliveries, newest claim first.
     async fn alert_deliveries(&self, limit: usize) -> StoreResult<Vec<AlertDelivery>>;
+    /// An approval request by ID.
+    async fn approval(&self, id: &str) -> StoreResult<Option<Approval>>;
+    /// The approval requests still waiting for a decision (pending or needing approval again,
+    /// expired ones too: the desk decides expiry with its call's instant), oldest first.
+    async fn open_approvals(&self) -> StoreResult<Vec<Approval>>;
 
     /// Keeps a refund session, and deletes the refund sessions that expired before
     /// `purge_expired_before` and were never submitted (a submitted one stays: the refund
-    /// answers a repeated submission from it).
+    /// answers a repeated submission from it; so does one with an approval request).
     async fn save_refund_session(&self, session: &RefundSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()>;
     /// Keeps an exchange session, and deletes the exchange sessions that expired before
-    /// `purge_expired_before` and were never submitted.
+    /// `purge_expired_before` and were never submitted (nor have an approval request).
     async fn save_exchange_session(&self, session: &ExchangeSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()>;
     /// Adds a support request with its audit entry.
     async fn add_support_request(&self, request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()>;
@@ -356,6 +392,12 @@ pub trait Store {
     /// A return: serialized with every other money move, `decide` gets the [`ReturnView`].
     async fn return_reservation<T>(
         &self, session_id: &str, decide: impl Decide<ReturnView, ReturnWrite, T>,
+    ) -> Result<T, DeskError>;
+    /// A step of the approval request of a `kind` session (asking, approving, rejecting):
+    /// serialized with every money move as that session's return or exchange is, `decide` gets
+    /// the [`ApprovalView`]. A session's sessions are kept while it has an approval request.
+    async fn approval_step<T>(
+        &self, kind: ApprovalKind, session_id: &str, decide: impl Decide<ApprovalView, ApprovalWrite, T>,
     ) -> Result<T, DeskError>;
     /// An exchange: serialized with every other money move, `decide` gets the [`ExchangeView`].
     async fn exchange<T>(

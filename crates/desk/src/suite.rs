@@ -17,6 +17,7 @@ use crate::ids::Sequential;
 use crate::{Call, Desk, Store};
 
 mod alerts;
+mod approvals;
 mod exchange_rights;
 mod input_limits;
 mod quote_rules;
@@ -24,6 +25,7 @@ mod refund_price;
 mod retired_series;
 mod trade_in;
 pub use exchange_rights::*;
+pub use approvals::*;
 pub use input_limits::*;
 pub use quote_rules::*;
 pub use refund_price::*;
@@ -174,6 +176,15 @@ macro_rules! contract_suite {
             a_service_outside_the_list_stays_exchangeable_after_the_date,
             the_alerts_view_lists_each_customers_alerts_and_subscriptions_are_per_user,
             an_alert_is_claimed_once_per_recipient_and_a_failed_one_is_retried_after_its_backoff,
+            without_an_approval_threshold_a_return_moves_money_at_once,
+            above_the_threshold_a_return_waits_for_approval_and_moves_nothing,
+            only_another_user_with_the_right_to_move_money_approves,
+            a_burst_of_approvals_of_one_request_moves_money_once,
+            an_approval_racing_the_expiry_moves_money_only_in_time,
+            the_limit_is_checked_again_when_a_request_is_approved,
+            a_changed_amount_needs_approval_again_with_both_figures,
+            a_rejection_with_a_reason_moves_nothing,
+            an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_approval,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {
@@ -834,7 +845,7 @@ async fn calculate_under<S: Store>(h: &Harness<S>, r: &Value, policy: Option<&st
 /// refusal is not kept as the session's answer. `GET /settings` says which policy governs.
 pub async fn only_the_deployments_refund_policy_moves_money_and_a_what_if_session_is_refused<S: Store>(h: Harness<S>) {
     let (status, settings) = h.at(noon(), "demo-sales-agent", "GET", "/settings", None).await;
-    assert_eq!((status, &settings), (200, &json!({ "refundPolicy": "azure-current" })));
+    assert_eq!((status, &settings), (200, &json!({ "refundPolicy": "azure-current", "approvalExpiryHours": 168 })));
 
     let r = h.active(FABRIKAM).await[0].clone();
     let (status, deployed) = calculate_under(&h, &r, None).await;
@@ -873,7 +884,7 @@ pub async fn a_deployment_under_the_2020_policy_quotes_and_refunds_with_its_fee<
     let (_, quoted_before) = calculate_under(&h, &r, None).await;
     assert_eq!(quoted_before["policy"], "azure-current", "{quoted_before}");
     let h = Harness { desk: h.desk.with_settings(contract::Settings { refund_policy: quote_engine::PolicyName::PartnerCenter2020, ..Default::default() }) };
-    assert_eq!(h.get("/settings").await, json!({ "refundPolicy": "partner-center-2020" }));
+    assert_eq!(h.get("/settings").await, json!({ "refundPolicy": "partner-center-2020", "approvalExpiryHours": 168 }));
     let (status, problem) = h.submit_at(noon(), &r, &quoted_before["sessionId"]).await;
     assert_eq!((status, problem["code"].as_str()), (409, Some("policyNotDeployed")), "{problem}");
 

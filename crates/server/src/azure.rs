@@ -17,8 +17,8 @@ use azure_api::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, A
 use azure_api::reservation::{self as arm, List, ReservationResponse};
 use azure_api::{filter, operations_list, ArmError, AzureOperation, NoOperation};
 use contract::reservation::{Reservation, ReservationDetail, Revision};
-use contract::exchange::{CalculateExchangeResponse, CatalogItem, ExchangeResponse};
-use contract::{CalculateRefundResponse, Customer, ReturnResponse, Scope};
+use contract::exchange::{CalculateExchangeResponse, CatalogItem};
+use contract::{Approval, ApprovalStatus, CalculateRefundResponse, Customer, ExchangeOutcome, ProblemCode, ReturnOutcome, Scope};
 use desk::{Call, DeskError, Operation};
 use desk_service::payment_schedule::{self, PaymentStatus};
 use serde::de::DeserializeOwned;
@@ -139,9 +139,12 @@ async fn respond(
         Return => {
             let request: ArmRefundRequest = read_body(headers, body)?;
             let desk_request = request.to_desk(&p(0))?;
-            let _returned: ReturnResponse = desk(state, &call, Operation::Return, &params, Some(&desk_request)).await?;
-            // As Azure answers: the order as it is after the return.
-            ok(&order(state, &call, &p(0)).await?)
+            match desk(state, &call, Operation::Return, &params, Some(&desk_request)).await? {
+                // As Azure answers: the order as it is after the return.
+                ReturnOutcome::Done(_) => ok(&order(state, &call, &p(0)).await?),
+                // Waiting for another user's approval: Azure's long-running 202.
+                ReturnOutcome::AwaitingApproval(approval) => Ok(waiting(&approval.id)),
+            }
         }
         AvailableScopes => {
             let request: AvailableScopeRequest = read_body(headers, body)?;
@@ -159,8 +162,36 @@ async fn respond(
         }
         Exchange => {
             let request: ArmExchangeRequest = read_body(headers, body)?;
-            let done: ExchangeResponse = desk(state, &call, Operation::Exchange, &[], Some(&contract::exchange::ExchangeRequest { session_id: request.properties.session_id })).await?;
-            ok(&exchange::exchanged(&done))
+            let asked = contract::exchange::ExchangeRequest { session_id: request.properties.session_id };
+            match desk(state, &call, Operation::Exchange, &[], Some(&asked)).await? {
+                ExchangeOutcome::Done(done) => ok(&exchange::exchanged(&done)),
+                ExchangeOutcome::AwaitingApproval(approval) => Ok(waiting(&approval.id)),
+            }
+        }
+        ApprovalResult => {
+            let approval: Approval = desk(state, &call, Operation::GetApproval, &params, None::<&()>).await?;
+            match approval.status {
+                ApprovalStatus::Pending | ApprovalStatus::NeedsApprovalAgain => Ok(waiting(&approval.id)),
+                ApprovalStatus::Approved => match (&approval.exchange, &approval.reservation_order_id) {
+                    (Some(done), _) => ok(&exchange::exchanged(done)),
+                    (None, Some(order_id)) => ok(&order(state, &call, order_id).await?),
+                    (None, None) => Err(ArmError::internal("An approved request names neither its order nor its exchange.")),
+                },
+                ApprovalStatus::Rejected => {
+                    let by = approval.decided_by.as_ref().map_or_else(String::new, |p| format!(" by {}", p.display_name));
+                    let reason = approval.rejection_reason.unwrap_or_default();
+                    Err(desk_error(DeskError::Refused(contract::Problem::new(
+                        ProblemCode::ApprovalClosed,
+                        format!("The request was rejected{by}: {reason}. Nothing moved."),
+                        None,
+                    ))))
+                }
+                ApprovalStatus::Expired => Err(desk_error(DeskError::Refused(contract::Problem::new(
+                    ProblemCode::ApprovalExpired,
+                    format!("The request expired at {} without a decision. Nothing moved.", approval.expires_at),
+                    None,
+                )))),
+            }
         }
         Split => {
             let request: ArmSplitRequest = read_body(headers, body)?;
@@ -187,6 +218,17 @@ async fn respond(
             ok(&List { value: revisions.iter().map(ReservationResponse::revision).collect() })
         }
     }
+}
+
+/// A long-running return or exchange that waits for approval `approval_id`: 202, no body, the
+/// `Location` to poll and `Retry-After`.
+fn waiting(approval_id: &str) -> Response {
+    let mut response = StatusCode::ACCEPTED.into_response();
+    if let Ok(location) = HeaderValue::from_str(&azure_api::operation::approval_location(approval_id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(azure_api::operation::APPROVAL_RETRY_AFTER_SECONDS));
+    response
 }
 
 fn ok<T: Serialize>(value: &T) -> Result<Response, ArmError> {

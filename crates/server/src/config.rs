@@ -184,6 +184,16 @@ pub struct Config {
     #[arg(long, env = "AZURE_TIMEOUT", default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
     pub azure_timeout: u64,
 
+    /// A return whose refund, or an exchange whose refunds total, is above this amount in USD
+    /// (e.g. 25000 or 25000.00) does not move money when submitted: it waits for another user's
+    /// approval (GET /api/approvals). Absent: no approval is asked.
+    #[arg(long, env = "APPROVAL_THRESHOLD", value_name = "USD", value_parser = approval_threshold)]
+    pub approval_threshold: Option<quote_engine::Money>,
+
+    /// Hours an approval request waits for a decision before it expires (168: 7 days).
+    #[arg(long, env = "APPROVAL_EXPIRY_HOURS", default_value_t = contract::settings::DEFAULT_APPROVAL_EXPIRY_HOURS, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..=8784))]
+    pub approval_expiry_hours: u32,
+
     /// What to do; without a command, serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -281,10 +291,25 @@ fn refund_policy(value: &str) -> Result<quote_engine::PolicyName, String> {
     })
 }
 
+/// An `--approval-threshold` value: a USD amount, not negative, at most 2 decimals.
+fn approval_threshold(value: &str) -> Result<quote_engine::Money, String> {
+    let amount: rust_decimal::Decimal =
+        value.trim().parse().map_err(|_| format!("the approval threshold {value:?} is not an amount in USD (e.g. 25000.00)"))?;
+    if amount.is_sign_negative() || amount.scale() > 2 {
+        return Err(format!("the approval threshold {value:?} must be an amount in USD, not negative, with at most 2 decimals"));
+    }
+    Ok(quote_engine::Money::new(amount, quote_engine::Currency::USD).round())
+}
+
 impl Config {
     /// What the desk is told about this deployment (`GET /api/settings`).
     pub fn settings(&self) -> contract::Settings {
-        contract::Settings { refund_policy: self.refund_policy, source: self.source }
+        contract::Settings {
+            refund_policy: self.refund_policy,
+            approval_threshold: self.approval_threshold,
+            approval_expiry_hours: self.approval_expiry_hours,
+            source: self.source,
+        }
     }
 
     /// The alert thresholds the desk watches with.
@@ -647,6 +672,15 @@ mod tests {
         }
         let set = parse(&["--refund-policy", "partner-center-2020"]).unwrap();
         assert_eq!(set.settings().refund_policy, quote_engine::PolicyName::PartnerCenter2020);
+        assert_eq!(parse(&[]).unwrap().settings().approval_threshold, None);
+        assert_eq!(parse(&[]).unwrap().settings().approval_expiry_hours, 168);
+        let threshold = parse(&["--approval-threshold", "25000.5", "--approval-expiry-hours", "3"]).unwrap().settings();
+        assert_eq!(threshold.approval_threshold.map(|m| m.amount.to_string()), Some("25000.50".to_owned()));
+        assert_eq!(threshold.approval_expiry_hours, 3);
+        assert!(parse(&["--approval-expiry-hours", "0"]).is_err());
+        assert!(parse(&["--approval-threshold", "-1"]).is_err());
+        assert!(parse(&["--approval-threshold", "1.001"]).is_err());
+        assert!(parse(&["--approval-threshold", "lots"]).is_err());
         let wrong = parse(&["--refund-policy", "azure"]).unwrap_err().to_string();
         assert!(wrong.contains("partner-center-2020, azure-current") && wrong.contains("\"azure\""), "{wrong}");
     }

@@ -94,9 +94,14 @@ pub async fn serve_api(
     }
     let reply = state.desk.handle(&call, op, &params, &query, text).await?;
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
-    Ok(match reply.body {
+    let mut response = match reply.body {
         // The desk's JSON text as it wrote it (what `Json` would send, without a `Value` between).
         Some(json) => (status, [(header::CONTENT_TYPE, "application/json")], json).into_response(),
         None => status.into_response(),
-    })
+    };
+    // A 202's request to follow (an approval), below `/api` as every path of the desk.
+    if let Some(value) = reply.location.and_then(|path| header::HeaderValue::from_str(&format!("/api{path}")).ok()) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    Ok(response)
 }

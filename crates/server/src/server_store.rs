@@ -125,6 +125,8 @@ impl Store for ServerStore {
         savings_plans_of(customer_id: &str) -> Vec<SavingsPlan>;
         exchange_session(session_id: &str) -> Option<ExchangeSession>;
         grants() -> Vec<Grant>;
+        approval(id: &str) -> Option<contract::Approval>;
+        open_approvals() -> Vec<contract::Approval>;
         add_grant(grant: &Grant, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
         remove_grant(id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
         save_refund_session(session: &RefundSession, purge_expired_before: DateTime<Utc>) -> ();
@@ -161,6 +163,12 @@ impl Store for ServerStore {
         &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
     ) -> Result<T, DeskError> {
         each!(self, s => s.exchange(session_id, decide).await)
+    }
+
+    async fn approval_step<T>(
+        &self, kind: contract::ApprovalKind, session_id: &str, decide: impl Decide<desk::store::ApprovalView, desk::store::ApprovalWrite, T>,
+    ) -> Result<T, DeskError> {
+        each!(self, s => s.approval_step(kind, session_id, decide).await)
     }
 }
 

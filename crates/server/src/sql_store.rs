@@ -193,7 +193,8 @@ macro_rules! sql_store {
         ) -> desk::store::StoreResult<()> {
             let sql = format!(
                 "DELETE FROM {sessions} WHERE expires_at < $1 \
-                 AND NOT EXISTS (SELECT 1 FROM {done} WHERE {done}.session_id = {sessions}.id)"
+                 AND NOT EXISTS (SELECT 1 FROM {done} WHERE {done}.session_id = {sessions}.id) \
+                 AND NOT EXISTS (SELECT 1 FROM approvals WHERE approvals.session_id = {sessions}.id)"
             );
             sqlx::query(&sql).bind(before.timestamp()).execute(conn).await.map_err(db)?;
             Ok(())
@@ -258,6 +259,65 @@ macro_rules! sql_store {
                     .await
                     .map_err(db)?;
             row.map(|row| $crate::rows::exchange_session(session_id, row)).transpose()
+        }
+
+        /// Writes an exchange (its returns, purchases, record and audit entry) in the caller's
+        /// transaction.
+        pub(crate) async fn write_exchange(
+            conn: &mut Connection, key: &desk::audit_chain::ChainKey, write: &desk::store::ExchangeWrite,
+        ) -> desk::store::StoreResult<()> {
+            for (order_id, reservation_id, left, state) in &write.returns {
+                set_quantity(&mut *conn, order_id, reservation_id, *left, *state).await?;
+            }
+            for (r, usage) in &write.purchased {
+                insert_reservation(&mut *conn, r, *usage).await.map_err(db)?;
+            }
+            for plan in &write.savings_plans {
+                insert_savings_plan(&mut *conn, plan).await.map_err(db)?;
+            }
+            sqlx::query("INSERT INTO exchanges (session_id, reservation_order_id, created_at, response) VALUES ($1, $2, $3, $4)")
+                .bind(&write.response.session_id)
+                .bind(&write.response.reservation_order_id)
+                .bind(write.at.timestamp())
+                .bind($crate::rows::encode(&write.response)?)
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
+            record(conn, key, write.at, &write.audit).await
+        }
+
+        /// The approval requests a `SELECT body FROM approvals …` (bound texts `$1`, `$2`, …) selects.
+        pub(crate) async fn approvals_where(
+            conn: &mut Connection, sql: &str, binds: &[&str],
+        ) -> desk::store::StoreResult<Vec<contract::Approval>> {
+            let mut query = sqlx::query_as::<_, (String,)>(sql);
+            for bind in binds {
+                query = query.bind(*bind);
+            }
+            let rows = query.fetch_all(conn).await.map_err(db)?;
+            rows.iter().map(|(json,)| $crate::rows::decode("approval", json)).collect()
+        }
+
+        /// Inserts an approval request, or replaces the stored one of its ID (its state and body).
+        pub(crate) async fn save_approval(
+            conn: &mut Connection, a: &contract::Approval, at: chrono::DateTime<chrono::Utc>,
+        ) -> desk::store::StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO approvals (id, kind, session_id, customer_id, status, created_at, body) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, body = excluded.body",
+            )
+            .bind(&a.id)
+            .bind($crate::rows::enum_text(&a.kind))
+            .bind(&a.session_id)
+            .bind(&a.customer_id)
+            .bind($crate::rows::enum_text(&a.status))
+            .bind(at.timestamp())
+            .bind($crate::rows::encode(a)?)
+            .execute(conn)
+            .await
+            .map_err(db)?;
+            Ok(())
         }
 
         /// Sets a reservation's units and state.
@@ -995,6 +1055,90 @@ macro_rules! sql_store {
                 self.decide_return(session_id, decide).await
             }
 
+            async fn approval(&self, id: &str) -> desk::store::StoreResult<Option<contract::Approval>> {
+                let mut conn = self.conn().await?;
+                Ok(approvals_where(&mut conn, "SELECT body FROM approvals WHERE id = $1", &[id]).await?.pop())
+            }
+
+            async fn open_approvals(&self) -> desk::store::StoreResult<Vec<contract::Approval>> {
+                let mut conn = self.conn().await?;
+                approvals_where(
+                    &mut conn,
+                    "SELECT body FROM approvals WHERE status IN ('pending', 'needsApprovalAgain') ORDER BY created_at, id",
+                    &[],
+                )
+                .await
+            }
+
+            async fn approval_step<T>(
+                &self,
+                kind: contract::ApprovalKind,
+                session_id: &str,
+                decide: impl desk::store::Decide<desk::store::ApprovalView, desk::store::ApprovalWrite, T>,
+            ) -> Result<T, desk::DeskError> {
+                // A money move's transaction and locks, as the session's return or exchange takes
+                // them, before anything is read: steps of one request (and submissions of its
+                // session) run one after another, whichever process serves them.
+                let (_money, mut tx) = self.begin_money().await?;
+                let mut view = desk::store::ApprovalView::default();
+                match kind {
+                    contract::ApprovalKind::Refund => {
+                        let session = refund_session(&mut tx, session_id).await?;
+                        let ids: Vec<String> = session.iter().map(|s| s.reservation_id.clone()).collect();
+                        lock_owners(&mut tx, &ids).await?;
+                        let completed = completed(&mut tx, "SELECT response FROM refunds WHERE session_id = $1", session_id).await?;
+                        let reservation = match &session {
+                            Some(s) => reservation(&mut tx, &s.order_id, &s.reservation_id).await?,
+                            None => None,
+                        };
+                        let ledger = ledger_of(&mut tx, reservation.as_ref()).await?;
+                        view.refund = desk::store::ReturnView { completed, session, reservation, ledger };
+                    }
+                    contract::ApprovalKind::Exchange => {
+                        let session = exchange_session(&mut tx, session_id).await?;
+                        let ids: Vec<String> =
+                            session.iter().flat_map(|s| &s.request.reservations_to_exchange).map(|r| r.reservation_id.clone()).collect();
+                        lock_owners(&mut tx, &ids).await?;
+                        let completed = completed(&mut tx, "SELECT response FROM exchanges WHERE session_id = $1", session_id).await?;
+                        let reservations = reservations_by_ids(&mut tx, &ids).await?;
+                        let scopes = match reservations.first() {
+                            Some((r, _)) => scopes_of(&mut tx, &r.customer_id).await?,
+                            None => Vec::new(),
+                        };
+                        view.exchange = desk::store::ExchangeView { completed, session, reservations, scopes };
+                    }
+                }
+                let kind_text = $crate::rows::enum_text(&kind);
+                view.approval = approvals_where(
+                    &mut tx,
+                    "SELECT body FROM approvals WHERE kind = $1 AND session_id = $2",
+                    &[&kind_text, session_id],
+                )
+                .await?
+                .pop();
+                let (write, answer) = match decide(view)? {
+                    desk::store::Decision::Answer(answer) => {
+                        tx.rollback().await.map_err(db)?;
+                        return Ok(answer);
+                    }
+                    desk::store::Decision::Write(write, answer) => (write, answer),
+                };
+                if let Some(approval) = &write.approval {
+                    save_approval(&mut tx, approval, write.at).await?;
+                }
+                for entry in &write.audit {
+                    record(&mut tx, &self.key, write.at, entry).await?;
+                }
+                if let Some(refund) = &write.refund {
+                    write_return(&mut tx, &self.key, refund).await?;
+                }
+                if let Some(exchange) = &write.exchange {
+                    write_exchange(&mut tx, &self.key, exchange).await?;
+                }
+                commit(tx).await?;
+                Ok(answer)
+            }
+
             async fn exchange<T>(
                 &self,
                 session_id: &str,
@@ -1018,24 +1162,7 @@ macro_rules! sql_store {
                     desk::store::Decision::Answer(answer) => return Ok(answer),
                     desk::store::Decision::Write(write, answer) => (write, answer),
                 };
-                for (order_id, reservation_id, left, state) in &write.returns {
-                    set_quantity(&mut tx, order_id, reservation_id, *left, *state).await?;
-                }
-                for (r, usage) in &write.purchased {
-                    insert_reservation(&mut tx, r, *usage).await.map_err(db)?;
-                }
-                for plan in &write.savings_plans {
-                    insert_savings_plan(&mut tx, plan).await.map_err(db)?;
-                }
-                sqlx::query("INSERT INTO exchanges (session_id, reservation_order_id, created_at, response) VALUES ($1, $2, $3, $4)")
-                    .bind(&write.response.session_id)
-                    .bind(&write.response.reservation_order_id)
-                    .bind(write.at.timestamp())
-                    .bind($crate::rows::encode(&write.response)?)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                record(&mut tx, &self.key, write.at, &write.audit).await?;
+                write_exchange(&mut tx, &self.key, &write).await?;
                 commit(tx).await?;
                 Ok(answer)
             }

@@ -22,7 +22,7 @@ async fn a_server_started_with_refund_policy_partner_center_2020_quotes_with_the
     let url = format!("sqlite://{}/desk.sqlite", dir.path().display());
     let server = Server::spawn_with_env(&url, &[], &[("REFUND_POLICY", "partner-center-2020")]).ready();
     server.wait_for_log("refunds are carried out under the partner-center-2020 policy", std::time::Duration::from_secs(10));
-    assert_eq!(get(server.port, "/api/settings").await, json!({ "refundPolicy": "partner-center-2020" }));
+    assert_eq!(get(server.port, "/api/settings").await, json!({ "refundPolicy": "partner-center-2020", "approvalExpiryHours": 168 }));
 
     // A request naming no policy: the 2020 preset's 12 % fee past the 5-day grace period.
     let list = get(server.port, &format!("/api/customers/{FABRIKAM}/reservations")).await;
@@ -71,7 +71,7 @@ async fn a_server_started_without_refund_policy_applies_azure_current() {
         return; // the server would read it
     }
     let server = Server::start(&url, &[]);
-    assert_eq!(get(server.port, "/api/settings").await, json!({ "refundPolicy": "azure-current" }));
+    assert_eq!(get(server.port, "/api/settings").await, json!({ "refundPolicy": "azure-current", "approvalExpiryHours": 168 }));
 }
 
 #[test]

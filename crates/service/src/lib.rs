@@ -22,6 +22,7 @@
 //! - [`access`]: who may do what (the permission table), the demo users, and the user an
 //!   identity provider's token stands for.
 
+pub mod approval;
 pub mod access;
 pub mod access_control;
 pub mod alerts;

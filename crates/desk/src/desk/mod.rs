@@ -2,6 +2,7 @@
 //! applied; the adapters (axum handlers, the in-browser dispatch) only parse and answer.
 
 mod alerts;
+mod approvals;
 mod changes;
 mod grants;
 mod lineage;

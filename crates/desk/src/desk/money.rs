@@ -3,8 +3,8 @@
 
 use chrono::Duration;
 use contract::{
-    AuditEntry, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeRequest,
-    ExchangeResponse, ProblemCode, ReservationDetail, ReturnRequest, ReturnResponse,
+    AuditEntry, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeOutcome,
+    ExchangeRequest, ExchangeResponse, ProblemCode, ReservationDetail, ReturnOutcome, ReturnRequest, ReturnResponse,
 };
 use desk_service::exchange::{self, CheckedReturn};
 use desk_service::refund::{self, SESSION_TTL_SECONDS};
@@ -37,7 +37,7 @@ fn purge_before(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::
     now - Duration::seconds(SESSION_PURGE_MARGIN_SECONDS)
 }
 
-fn expired(what: &str) -> DeskError {
+pub(super) fn expired(what: &str) -> DeskError {
     ServiceError::new(
         ProblemCode::SessionExpired,
         format!("The {what} session has expired (10 minutes). Calculate the {what} again."),
@@ -122,63 +122,97 @@ impl<S: Store, I: Ids> Desk<S, I> {
     /// `POST /reservationOrders/{orderId}/return`: the session's quote recomputed now and, if
     /// nothing changed, applied once; the same session again answers what was done. Only the
     /// deployment's policy moves money: a session quoted under another (a what-if) is refused.
-    pub async fn submit_return(&self, call: &Call, order_id: &str, request: ReturnRequest) -> Result<ReturnResponse, DeskError> {
-        let deployed = self.settings.refund_policy;
+    /// Above the deployment's approval threshold nothing moves: the answer is the approval
+    /// request it waits for (`desk/approvals.rs`).
+    pub async fn submit_return(&self, call: &Call, order_id: &str, request: ReturnRequest) -> Result<ReturnOutcome, DeskError> {
         let reason = request.return_reason.trim();
         if reason.is_empty() {
             return Err(ServiceError::invalid(ProblemCode::Required, "returnReason", "Give a reason for the return.").into());
+        }
+        if self.settings.approval_threshold.is_some() {
+            return self.return_or_ask(call, order_id, &request.session_id, reason).await;
         }
         let refund_id = self.new_id();
         self.store
             .return_reservation(&request.session_id, |view: ReturnView| {
                 if let Some(done) = view.completed {
-                    return Ok(Decision::Answer(done));
+                    return Ok(Decision::Answer(ReturnOutcome::Done(done)));
                 }
-                let session = view.session.filter(|s| s.order_id == order_id).ok_or_else(|| {
-                    DeskError::not_found(format!("Reservation order '{order_id}' has no refund session '{}'.", request.session_id))
-                })?;
-                if session.policy != deployed {
-                    return Err(not_deployed(session.policy, deployed));
-                }
-                if call.now > session.expires_at {
-                    return Err(expired("refund"));
-                }
-                let (reservation, usage) = view.reservation.ok_or_else(|| no_reservation(order_id, &session.reservation_id))?;
-                let detail = utilization::detail(reservation, usage, call.today());
-                let plan = refund::plan_return(&detail, &view.ledger, call.today(), &session.quote, session.policy)?;
-                let r = &detail.reservation;
-                let response = ReturnResponse {
-                    refund_id,
-                    session_id: session.id.clone(),
-                    quote: session.quote,
-                    remaining_quantity: plan.remaining_quantity,
-                };
-                let change = format!(
-                    "returned {} unit(s): quantity {} → {}; refund {}; session {}",
-                    response.quote.quantity, r.quantity, plan.remaining_quantity, response.quote.refund_amount, session.id
-                );
-                let target = format!("reservationOrders/{order_id}/reservations/{}", r.id);
-                let write = ReturnWrite {
-                    remaining_quantity: plan.remaining_quantity,
-                    state: plan.state,
-                    ledger_entry: plan.ledger_entry.clone(),
-                    refund: RefundRecord {
-                        response: response.clone(),
-                        order_id: order_id.to_owned(),
-                        reservation_id: r.id.clone(),
-                        customer_id: r.customer_id.clone(),
-                        reason: reason.to_owned(),
-                        at: call.now,
-                    },
-                    audit: AuditEntry {
-                        // What the ledger holds, so the chain covers what the limit is computed from.
-                        ledger: plan.ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
-                        ..audit_entry(call, "refund", target, Some(r.customer_id.clone()), change)
-                    },
-                };
-                Ok(Decision::Write(write, response))
+                let session = self.returnable(call, order_id, &request.session_id, view.session)?;
+                let (write, response) =
+                    self.refund_write(call, order_id, session, view.reservation, &view.ledger, refund_id, reason, String::new())?;
+                Ok(Decision::Write(write, ReturnOutcome::Done(response)))
             })
             .await
+    }
+
+    /// The session a return names, when it can be returned now: of this order, quoted under the
+    /// deployment's policy, not expired.
+    pub(super) fn returnable(
+        &self, call: &Call, order_id: &str, session_id: &str, session: Option<RefundSession>,
+    ) -> Result<RefundSession, DeskError> {
+        let deployed = self.settings.refund_policy;
+        let session = session
+            .filter(|s| s.order_id == order_id)
+            .ok_or_else(|| DeskError::not_found(format!("Reservation order '{order_id}' has no refund session '{session_id}'.")))?;
+        if session.policy != deployed {
+            return Err(not_deployed(session.policy, deployed));
+        }
+        if call.now > session.expires_at {
+            return Err(expired("refund"));
+        }
+        Ok(session)
+    }
+
+    /// What returning `session` writes and answers, its quote recomputed from the stored
+    /// reservation and ledger (a changed quote, a policy refusal or a reservation gone is an
+    /// error, and nothing is written). `note` ends the audit entry's change (an approval's names).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn refund_write(
+        &self,
+        call: &Call,
+        order_id: &str,
+        session: RefundSession,
+        reservation: Option<Stored>,
+        ledger: &[desk_service::limit::LedgerEntry],
+        refund_id: String,
+        reason: &str,
+        note: String,
+    ) -> Result<(ReturnWrite, ReturnResponse), DeskError> {
+        let (reservation, usage) = reservation.ok_or_else(|| no_reservation(order_id, &session.reservation_id))?;
+        let detail = utilization::detail(reservation, usage, call.today());
+        let plan = refund::plan_return(&detail, ledger, call.today(), &session.quote, session.policy)?;
+        let r = &detail.reservation;
+        let response = ReturnResponse {
+            refund_id,
+            session_id: session.id.clone(),
+            quote: session.quote,
+            remaining_quantity: plan.remaining_quantity,
+        };
+        let change = format!(
+            "returned {} unit(s): quantity {} → {}; refund {}; session {}{note}",
+            response.quote.quantity, r.quantity, plan.remaining_quantity, response.quote.refund_amount, session.id
+        );
+        let target = format!("reservationOrders/{order_id}/reservations/{}", r.id);
+        let write = ReturnWrite {
+            remaining_quantity: plan.remaining_quantity,
+            state: plan.state,
+            ledger_entry: plan.ledger_entry.clone(),
+            refund: RefundRecord {
+                response: response.clone(),
+                order_id: order_id.to_owned(),
+                reservation_id: r.id.clone(),
+                customer_id: r.customer_id.clone(),
+                reason: reason.to_owned(),
+                at: call.now,
+            },
+            audit: AuditEntry {
+                // What the ledger holds, so the chain covers what the limit is computed from.
+                ledger: plan.ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
+                ..audit_entry(call, "refund", target, Some(r.customer_id.clone()), change)
+            },
+        };
+        Ok((write, response))
     }
 
     /// `POST /calculateExchange`: the quote, kept in a session.
@@ -212,88 +246,114 @@ impl<S: Store, I: Ids> Desk<S, I> {
         Ok(CalculateExchangeResponse { session_id: session.id, expires_at: timestamp(session.expires_at), quote: session.quote })
     }
 
-    /// `POST /exchange`: recomputed now and, if nothing changed, applied once.
-    pub async fn submit_exchange(&self, call: &Call, request: ExchangeRequest) -> Result<ExchangeResponse, DeskError> {
+    /// `POST /exchange`: recomputed now and, if nothing changed, applied once. Above the
+    /// deployment's approval threshold nothing moves: the answer is the approval request.
+    pub async fn submit_exchange(&self, call: &Call, request: ExchangeRequest) -> Result<ExchangeOutcome, DeskError> {
+        if self.settings.approval_threshold.is_some() {
+            return self.exchange_or_ask(call, &request.session_id).await;
+        }
         self.store
             .exchange(&request.session_id, |view: ExchangeView| {
                 if let Some(done) = view.completed {
-                    return Ok(Decision::Answer(done));
+                    return Ok(Decision::Answer(ExchangeOutcome::Done(done)));
                 }
-                let session = view
-                    .session
-                    .ok_or_else(|| no_exchange_session(&request.session_id))?;
+                let session = view.session.ok_or_else(|| no_exchange_session(&request.session_id))?;
                 if call.now > session.expires_at {
                     return Err(expired("exchange"));
                 }
-                let lines = &session.request.reservations_to_exchange;
-                let details = exchange_details(&session.request, exchange_lines(lines, view.reservations), call)?;
-                let plan = exchange::plan_exchange(
-                    &checked(&details, &session.request),
-                    exchange::Bought::of(&session.request),
-                    &view.scopes,
-                    call.today(),
-                    self.settings.refund_policy,
-                    &session.id,
-                    &session.quote,
-                )?;
-                let response = ExchangeResponse {
-                    session_id: session.id.clone(),
-                    reservation_order_id: plan.order_id.clone(),
-                    purchased: plan.purchased.clone(),
-                    quote: session.quote,
-                    savings_plans: plan.savings_plans.clone(),
-                };
-                // As before for an exchange that buys reservations; a trade-in that buys only
-                // savings plans names no reservation order.
-                let mut change = if response.purchased.is_empty() && !plan.savings_plans.is_empty() {
-                    format!("returned {} reservation(s); net payable {}", plan.returns.len(), response.quote.net_payable)
-                } else {
-                    format!(
-                        "returned {} reservation(s), bought {} in order {}; net payable {}",
-                        plan.returns.len(),
-                        response.purchased.len(),
-                        plan.order_id,
-                        response.quote.net_payable
-                    )
-                };
-                // A trade-in: each savings plan bought, with its commitment and term, and what
-                // was traded in for it (a savings plan cannot be cancelled, exchanged or refunded).
-                if !plan.savings_plans.is_empty() {
-                    let traded: Vec<String> =
-                        plan.returns.iter().map(|(order, id, left, _)| format!("{order}/{id} (left {left})")).collect();
-                    let plans: Vec<String> = plan
-                        .savings_plans
-                        .iter()
-                        .map(|p| {
-                            format!(
-                                "savings plan {} ({}, {:?}, {} {} per hour, lifetime {}, {} to {})",
-                                p.id,
-                                p.sku_name,
-                                p.term,
-                                p.commitment.currency_code,
-                                p.commitment.amount,
-                                p.lifetime_commitment,
-                                p.start_date,
-                                p.expiry_date
-                            )
-                        })
-                        .collect();
-                    change = format!("{change}; traded in {} for {}", traded.join(", "), plans.join(", "));
-                }
-                // Before trade-ins an exchange named the customer of what it bought; a trade-in may
-                // buy no reservation, so the returns' customer (the same one) is named.
-                let customer = response.purchased.first().map(|r| r.customer_id.clone()).or_else(|| Some(plan.customer_id.clone()));
-                let write = ExchangeWrite {
-                    returns: plan.returns,
-                    purchased: plan.purchased.into_iter().map(|r| (r, NEW_RESERVATION_USAGE)).collect(),
-                    savings_plans: plan.savings_plans,
-                    response: response.clone(),
-                    at: call.now,
-                    audit: audit_entry(call, "exchange", format!("exchange/{}", session.id), customer, change),
-                };
-                Ok(Decision::Write(write, response))
+                let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
+                Ok(Decision::Write(write, ExchangeOutcome::Done(response)))
             })
             .await
+    }
+
+    /// What carrying out `session` writes and answers, recomputed from the stored reservations
+    /// (`fresh`: a quote of today the caller already made, which then stands for the session's).
+    pub(super) fn exchange_write(
+        &self,
+        call: &Call,
+        session: ExchangeSession,
+        reservations: Vec<Stored>,
+        scopes: &[contract::Scope],
+        fresh: Option<ExchangeQuoteResponse>,
+        note: String,
+    ) -> Result<(ExchangeWrite, ExchangeResponse), DeskError> {
+        let lines = &session.request.reservations_to_exchange;
+        let details = exchange_details(&session.request, exchange_lines(lines, reservations), call)?;
+        let quote = fresh.unwrap_or_else(|| session.quote.clone());
+        let plan = exchange::plan_exchange(
+            &checked(&details, &session.request),
+            exchange::Bought::of(&session.request),
+            scopes,
+            call.today(),
+            self.settings.refund_policy,
+            &session.id,
+            &quote,
+        )?;
+        let response = ExchangeResponse {
+            session_id: session.id.clone(),
+            reservation_order_id: plan.order_id.clone(),
+            purchased: plan.purchased.clone(),
+            quote,
+            savings_plans: plan.savings_plans.clone(),
+        };
+        // As before for an exchange that buys reservations; a trade-in that buys only savings
+        // plans names no reservation order.
+        let mut change = if response.purchased.is_empty() && !plan.savings_plans.is_empty() {
+            format!("returned {} reservation(s); net payable {}", plan.returns.len(), response.quote.net_payable)
+        } else {
+            format!(
+                "returned {} reservation(s), bought {} in order {}; net payable {}",
+                plan.returns.len(),
+                response.purchased.len(),
+                plan.order_id,
+                response.quote.net_payable
+            )
+        };
+        // A trade-in: each savings plan bought, with its commitment and term, and what was traded
+        // in for it (a savings plan cannot be cancelled, exchanged or refunded).
+        if !plan.savings_plans.is_empty() {
+            let traded: Vec<String> = plan.returns.iter().map(|(order, id, left, _)| format!("{order}/{id} (left {left})")).collect();
+            let plans: Vec<String> = plan
+                .savings_plans
+                .iter()
+                .map(|p| {
+                    format!(
+                        "savings plan {} ({}, {:?}, {} {} per hour, lifetime {}, {} to {})",
+                        p.id, p.sku_name, p.term, p.commitment.currency_code, p.commitment.amount, p.lifetime_commitment, p.start_date, p.expiry_date
+                    )
+                })
+                .collect();
+            change = format!("{change}; traded in {} for {}", traded.join(", "), plans.join(", "));
+        }
+        let change = format!("{change}{note}");
+        // Before trade-ins an exchange named the customer of what it bought; a trade-in may buy no
+        // reservation, so the returns' customer (the same one) is named.
+        let customer = response.purchased.first().map(|r| r.customer_id.clone()).or_else(|| Some(plan.customer_id.clone()));
+        let write = ExchangeWrite {
+            returns: plan.returns,
+            purchased: plan.purchased.into_iter().map(|r| (r, NEW_RESERVATION_USAGE)).collect(),
+            savings_plans: plan.savings_plans,
+            response: response.clone(),
+            at: call.now,
+            audit: audit_entry(call, "exchange", format!("exchange/{}", session.id), customer, change),
+        };
+        Ok((write, response))
+    }
+
+    /// The fresh quote of an exchange session's lines today, from the stored reservations.
+    pub(super) fn exchange_requote(
+        &self, call: &Call, session: &ExchangeSession, reservations: Vec<Stored>, scopes: &[contract::Scope],
+    ) -> Result<ExchangeQuoteResponse, DeskError> {
+        let lines = &session.request.reservations_to_exchange;
+        let details = exchange_details(&session.request, exchange_lines(lines, reservations), call)?;
+        Ok(exchange::quote(
+            &checked(&details, &session.request),
+            exchange::Bought::of(&session.request),
+            scopes,
+            call.today(),
+            self.settings.refund_policy,
+        )?)
     }
 
     /// `POST /quotes/refund`: the engine on the caller's figures (nothing is stored or moved).

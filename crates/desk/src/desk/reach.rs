@@ -120,7 +120,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let one = |customer: Option<String>, hidden: DeskError| Subject::Customers(vec![(customer, hidden)]);
         Ok(match op {
             Me | GetSettings | Catalog | QuoteRefund | QuoteExchange | ListCustomers | ListAudit | ListSupportRequests | ListGrants
-            | CreateGrant | DeleteGrant | ListAlerts => Subject::Caller,
+            | CreateGrant | DeleteGrant | ListAlerts | ListApprovals => Subject::Caller,
             VerifyAudit => Subject::Everyone,
             GetCustomer | ListReservations | GetRefundLimit | ListScopes | ListSavingsPlans | SetAlertSubscription => one(Some(p(0).to_owned()), no_customer(p(0))),
             GetReservation | ChangeReservation | ListRevisions | ArchiveReservation | UnarchiveReservation => {
@@ -128,6 +128,10 @@ impl<S: Store, I: Ids> Desk<S, I> {
             }
             SplitReservation | MergeReservations | CalculateRefund | Return | ListRoleAssignments | AddRoleAssignment
             | RemoveRoleAssignment => one(self.store.order_customer(p(0)).await?, no_order(p(0))),
+            GetApproval | ApproveApproval | RejectApproval => {
+                let customer = self.store.approval(p(0)).await?.map(|a| a.customer_id);
+                one(customer, DeskError::not_found(format!("There is no approval request '{}'.", p(0))))
+            }
             GetSupportRequest => {
                 let customer = self.store.support_request(p(0)).await?.map(|s| s.customer_id);
                 one(customer, DeskError::not_found(format!("There is no support request '{}'.", p(0))))

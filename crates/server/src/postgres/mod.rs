@@ -19,6 +19,8 @@ mod batch;
 mod open;
 mod returns;
 
+use returns::write_return;
+
 use chrono::{DateTime, Utc};
 use contract::AuditEntry;
 use desk::audit_chain::ChainKey;

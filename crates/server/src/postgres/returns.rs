@@ -100,6 +100,11 @@ impl PgStore {
     }
 }
 
+/// One return's write and audit entry ([`write_returns`]), in the caller's transaction.
+pub(crate) async fn write_return(conn: &mut PgConnection, key: &ChainKey, write: &ReturnWrite) -> StoreResult<()> {
+    write_returns(conn, key, std::slice::from_ref(write)).await
+}
+
 /// Returns' writes and audit entries in one statement whatever their number (one round trip while
 /// their customers are locked): each reservation's units and state as the last write to it left
 /// them, the ledger entries of the refunds that count toward the limit (inserted in the writes'

@@ -15,7 +15,7 @@ pub fn refusal(source: DataSource, op: Operation) -> Option<Problem> {
     let refused = matches!(
         op,
         Return | Exchange | ChangeReservation | SplitReservation | MergeReservations | ArchiveReservation | UnarchiveReservation
-            | AddRoleAssignment | RemoveRoleAssignment
+            | AddRoleAssignment | RemoveRoleAssignment | ApproveApproval
     );
     refused.then(|| {
         Problem::new(
@@ -36,7 +36,7 @@ mod tests {
         for op in Operation::ALL {
             assert_eq!(refusal(DataSource::Local, op), None, "{op:?}");
         }
-        for op in [Operation::Return, Operation::Exchange, Operation::ChangeReservation, Operation::SplitReservation, Operation::MergeReservations] {
+        for op in [Operation::Return, Operation::Exchange, Operation::ChangeReservation, Operation::SplitReservation, Operation::MergeReservations, Operation::ApproveApproval] {
             let problem = refusal(DataSource::Azure, op).expect("refused");
             assert_eq!((problem.status, problem.code), (409, ProblemCode::AzureChangesNotYetSupported));
         }

@@ -9,6 +9,8 @@
 pub mod open;
 mod returns;
 
+use returns::write_return;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};

@@ -26,34 +26,40 @@ impl SqliteStore {
             Decision::Answer(answer) => return Ok(answer),
             Decision::Write(write, answer) => (write, answer),
         };
-        for (order_id, reservation_id, left, state) in returned_units(std::slice::from_ref(&write)) {
-            set_quantity(&mut tx, order_id, reservation_id, left, state).await?;
-        }
-        if let Some(entry) = &write.ledger_entry {
-            insert_ledger_entry(&mut tx, entry).await.map_err(db)?;
-        }
-        let refund = &write.refund;
-        let response = &refund.response;
-        sqlx::query(
-            "INSERT INTO refunds (id, session_id, reservation_order_id, reservation_id, customer_id, quantity, \
-             refund_amount, currency, return_reason, created_at, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&response.refund_id)
-        .bind(&response.session_id)
-        .bind(&refund.order_id)
-        .bind(&refund.reservation_id)
-        .bind(&refund.customer_id)
-        .bind(i64::from(response.quote.quantity))
-        .bind(response.quote.refund_amount.amount.to_string())
-        .bind(response.quote.refund_amount.currency.code())
-        .bind(&refund.reason)
-        .bind(refund.at.timestamp())
-        .bind(crate::rows::encode(response)?)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        record(&mut tx, &self.key, refund.at, &write.audit).await?;
+        write_return(&mut tx, &self.key, &write).await?;
         commit(tx).await?;
         Ok(answer)
     }
+}
+
+/// Writes a return (`desk::store::returned_units`, the ledger entry, the refund and the audit
+/// entry) in the caller's transaction.
+pub(crate) async fn write_return(conn: &mut sqlx::SqliteConnection, key: &desk::audit_chain::ChainKey, write: &ReturnWrite) -> desk::store::StoreResult<()> {
+    for (order_id, reservation_id, left, state) in returned_units(std::slice::from_ref(write)) {
+        set_quantity(&mut *conn, order_id, reservation_id, left, state).await?;
+    }
+    if let Some(entry) = &write.ledger_entry {
+        insert_ledger_entry(&mut *conn, entry).await.map_err(db)?;
+    }
+    let refund = &write.refund;
+    let response = &refund.response;
+    sqlx::query(
+        "INSERT INTO refunds (id, session_id, reservation_order_id, reservation_id, customer_id, quantity, \
+         refund_amount, currency, return_reason, created_at, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&response.refund_id)
+    .bind(&response.session_id)
+    .bind(&refund.order_id)
+    .bind(&refund.reservation_id)
+    .bind(&refund.customer_id)
+    .bind(i64::from(response.quote.quantity))
+    .bind(response.quote.refund_amount.amount.to_string())
+    .bind(response.quote.refund_amount.currency.code())
+    .bind(&refund.reason)
+    .bind(refund.at.timestamp())
+    .bind(crate::rows::encode(response)?)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    record(conn, key, refund.at, &write.audit).await
 }

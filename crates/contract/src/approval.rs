@@ -1,0 +1,167 @@
+//! Maker and checker for large money moves (issue 32, part 2): a return or exchange whose
+//! refund is above the deployment's `approvalThreshold` waits for a second person's approval
+//! (`GET /api/approvals/{id}`), and moves money only when another user approves it.
+
+use quote_engine::api::{ExchangeQuoteResponse, RefundQuoteResponse};
+use quote_engine::Money;
+use serde::{Deserialize, Serialize};
+
+use crate::{ExchangeResponse, ReturnResponse};
+
+/// Where an approval request is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ApprovalStatus {
+    /// Waiting for another user's approval or rejection; nothing has moved.
+    Pending,
+    /// The desk quoted again on approval and the amount had changed: `amount` is the new figure,
+    /// `previousAmount` the one first asked; it waits for an approval of the new figure.
+    NeedsApprovalAgain,
+    /// Approved by another user, and the money moved (once): `refund` or `exchange` says what.
+    Approved,
+    /// Rejected by another user, with a reason; nothing moved.
+    Rejected,
+    /// Neither approved nor rejected before `expiresAt`; nothing moved.
+    Expired,
+}
+
+impl ApprovalStatus {
+    /// Whether it still waits for a decision (before its expiry).
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Pending | Self::NeedsApprovalAgain)
+    }
+}
+
+/// What an approval request would do when approved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ApprovalKind {
+    /// A return (`POST /reservationOrders/{orderId}/return`).
+    Refund,
+    /// An exchange (`POST /exchange`).
+    Exchange,
+}
+
+/// A person named by an approval: who asked, who decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalPerson {
+    /// Their sign-in name.
+    pub user_principal_name: String,
+    /// Their display name.
+    pub display_name: String,
+    /// Their identity provider's object ID, when signed in through one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl ApprovalPerson {
+    /// Whether `self` and `other` are the same person: the same object ID when both have one,
+    /// otherwise the same sign-in name (case-insensitive).
+    pub fn is(&self, other: &ApprovalPerson) -> bool {
+        match (&self.id, &other.id) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.user_principal_name.eq_ignore_ascii_case(&other.user_principal_name),
+        }
+    }
+}
+
+/// A request for a second person's approval of a money move (`GET /api/approvals/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Approval {
+    /// Its ID.
+    pub id: String,
+    /// Where it is in its life.
+    pub status: ApprovalStatus,
+    /// A refund or an exchange.
+    pub kind: ApprovalKind,
+    /// The customer whose money it moves.
+    pub customer_id: String,
+    /// The refund's or exchange's session (submitting it again answers this approval).
+    pub session_id: String,
+    /// The reservations it returns (a refund's one, an exchange's lines'), so a reservation's page
+    /// can say it waits.
+    #[serde(default)]
+    pub reservation_ids: Vec<String>,
+    /// The returned reservation's order (a refund).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_order_id: Option<String>,
+    /// The returned reservation (a refund).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_id: Option<String>,
+    /// The reason given for the return (a refund).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_reason: Option<String>,
+    /// The figure to approve: the refund, or the exchange's refunds total.
+    pub amount: Money,
+    /// When the desk quoted again on approval and found another figure: the figure first asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_amount: Option<Money>,
+    /// The refund's quote as it stands for approval (a refund).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_quote: Option<RefundQuoteResponse>,
+    /// The exchange's quote as it stands for approval (an exchange).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_quote: Option<ExchangeQuoteResponse>,
+    /// Who asked.
+    pub requested_by: ApprovalPerson,
+    /// When (RFC 3339, UTC).
+    pub requested_at: String,
+    /// After this instant it can no longer be approved (RFC 3339, UTC).
+    pub expires_at: String,
+    /// Who approved or rejected it (or found the amount changed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<ApprovalPerson>,
+    /// When (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<String>,
+    /// Why it was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejection_reason: Option<String>,
+    /// What the approved return did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund: Option<ReturnResponse>,
+    /// What the approved exchange did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<ExchangeResponse>,
+}
+
+/// `POST /api/approvals/{approvalId}/reject`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RejectApproval {
+    /// Why (free text, required).
+    pub reason: String,
+}
+
+/// What a return submission answers: the refund done (200), or the approval it waits for (202,
+/// `Location: /api/approvals/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // One per answer, moved once: a box would only add an allocation.
+pub enum ReturnOutcome {
+    /// The return was carried out (200).
+    Done(ReturnResponse),
+    /// Above the approval threshold: nothing moved; another user must approve (202).
+    AwaitingApproval(Approval),
+}
+
+/// What an exchange submission answers: the exchange done (200), or the approval it waits for
+/// (202, `Location: /api/approvals/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // One per answer, moved once: a box would only add an allocation.
+pub enum ExchangeOutcome {
+    /// The exchange was carried out (200).
+    Done(ExchangeResponse),
+    /// Above the approval threshold: nothing moved; another user must approve (202).
+    AwaitingApproval(Approval),
+}

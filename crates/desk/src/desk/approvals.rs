@@ -1,0 +1,340 @@
+//! Maker and checker (issue 32, part 2). With an approval threshold set (`Settings`), a return
+//! or exchange above it is not carried out when submitted: the desk records an approval request
+//! (`pending`) and answers it (202). Another user with the right to move money approves it (the
+//! desk quotes again from its own data: the same amount moves the money at once, in the same
+//! serialized step as a submission, once; another amount sends it back as `needsApprovalAgain`
+//! with both figures) or rejects it with a reason. The requester can do neither. A request not
+//! decided by its expiry (decided with the call's instant) is `expired` and moves nothing.
+//!
+//! Every step runs in [`Store::approval_step`], under the lock of a money move of its session:
+//! 64 approvals of one request at once move its money once, and an approval, a rejection and a
+//! plain submission of the same session cannot both succeed.
+
+use chrono::Duration;
+use contract::{
+    Approval, ApprovalKind, ApprovalPerson, ApprovalStatus, AuditEntry, ExchangeOutcome, ProblemCode, RejectApproval, ReturnOutcome,
+};
+use desk_service::{approval as rule, ServiceError};
+
+use super::money::expired;
+use super::{audit_entry, no_exchange_session, timestamp, Acting, Desk};
+use crate::store::{ApprovalView, ApprovalWrite, Decision};
+use crate::{Call, DeskError, Ids, Store};
+
+/// The longest rejection reason kept.
+pub const REASON_MAX_CHARS: usize = 1000;
+
+/// The signed-in user as an approval names them.
+fn person(call: &Call) -> ApprovalPerson {
+    ApprovalPerson {
+        user_principal_name: call.user.user_principal_name.clone(),
+        display_name: call.user.display_name.clone(),
+        id: call.user.id.clone(),
+    }
+}
+
+/// Whether `approval` is past its expiry at the call's instant.
+fn is_past(approval: &Approval, call: &Call) -> bool {
+    crate::audit_chain::seconds_of(&approval.expires_at).is_none_or(|at| call.now.timestamp() > at)
+}
+
+/// The request as it stands at the call's instant: an open one past its expiry is `expired`.
+fn shown(mut approval: Approval, call: &Call) -> Approval {
+    if approval.status.is_open() && is_past(&approval, call) {
+        approval.status = ApprovalStatus::Expired;
+    }
+    approval
+}
+
+fn no_approval(id: &str) -> DeskError {
+    DeskError::not_found(format!("There is no approval request '{id}'."))
+}
+
+/// A person as the audit log writes them: "Name <upn>".
+fn named(p: &ApprovalPerson) -> String {
+    format!("{} <{}>", p.display_name, p.user_principal_name)
+}
+
+/// Refused unless the request still waits and is not past its expiry.
+fn still_open(approval: &Approval, call: &Call) -> Result<(), DeskError> {
+    match shown(approval.clone(), call).status {
+        ApprovalStatus::Pending | ApprovalStatus::NeedsApprovalAgain => Ok(()),
+        ApprovalStatus::Expired => Err(ServiceError::new(
+            ProblemCode::ApprovalExpired,
+            format!("Approval request '{}' expired at {}; nothing moved. Submit the refund or exchange again.", approval.id, approval.expires_at),
+        )
+        .into()),
+        status => Err(ServiceError::new(
+            ProblemCode::ApprovalClosed,
+            format!("Approval request '{}' was already decided ({status:?}).", approval.id),
+        )
+        .into()),
+    }
+}
+
+impl<S: Store, I: Ids> Desk<S, I> {
+    /// A new pending request for the call's user, expiring after the deployment's days.
+    fn new_approval(&self, call: &Call, kind: ApprovalKind, customer_id: String, session_id: String, amount: quote_engine::Money) -> Approval {
+        Approval {
+            id: self.new_id(),
+            reservation_ids: Vec::new(),
+            status: ApprovalStatus::Pending,
+            kind,
+            customer_id,
+            session_id,
+            reservation_order_id: None,
+            reservation_id: None,
+            return_reason: None,
+            amount,
+            previous_amount: None,
+            refund_quote: None,
+            exchange_quote: None,
+            requested_by: person(call),
+            requested_at: timestamp(call.now),
+            expires_at: timestamp(call.now + Duration::hours(i64::from(self.settings.approval_expiry_hours))),
+            decided_by: None,
+            decided_at: None,
+            rejection_reason: None,
+            refund: None,
+            exchange: None,
+        }
+    }
+
+    /// The audit entry of a step of `approval`, naming the requester (and the decider).
+    fn approval_entry(&self, call: &Call, action: &str, approval: &Approval, what: &str) -> AuditEntry {
+        let change = format!("{what}; amount {}; requested by {}", approval.amount, named(&approval.requested_by));
+        audit_entry(call, action, format!("approvals/{}", approval.id), Some(approval.customer_id.clone()), change)
+    }
+
+    /// A return with a threshold set: carried out when at or below it, otherwise asked for
+    /// approval (a repeat answers the same request, or the refund done).
+    pub(super) async fn return_or_ask(&self, call: &Call, order_id: &str, session_id: &str, reason: &str) -> Result<ReturnOutcome, DeskError> {
+        let refund_id = self.new_id();
+        self.store
+            .approval_step(ApprovalKind::Refund, session_id, |view: ApprovalView| {
+                if let Some(done) = view.refund.completed {
+                    return Ok(Decision::Answer(ReturnOutcome::Done(done)));
+                }
+                if let Some(approval) = view.approval.filter(|a| a.reservation_order_id.as_deref() == Some(order_id)) {
+                    return Ok(Decision::Answer(ReturnOutcome::AwaitingApproval(shown(approval, call))));
+                }
+                let session = self.returnable(call, order_id, session_id, view.refund.session)?;
+                let (quote, reservation_id) = (session.quote.clone(), session.reservation_id.clone());
+                let (write, response) =
+                    self.refund_write(call, order_id, session, view.refund.reservation, &view.refund.ledger, refund_id, reason, String::new())?;
+                if !rule::refund_needs_approval(self.settings.approval_threshold, &quote) {
+                    let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: Some(write), exchange: None, at: call.now };
+                    return Ok(Decision::Write(write, ReturnOutcome::Done(response)));
+                }
+                let approval = Approval {
+                    reservation_order_id: Some(order_id.to_owned()),
+                    reservation_ids: vec![reservation_id.clone()],
+                    reservation_id: Some(reservation_id),
+                    return_reason: Some(reason.to_owned()),
+                    refund_quote: Some(quote.clone()),
+                    ..self.new_approval(call, ApprovalKind::Refund, write.refund.customer_id.clone(), session_id.to_owned(), quote.refund_amount)
+                };
+                let entry = self.approval_entry(call, "approvalRequested", &approval, &format!("refund of session {session_id} waits for approval"));
+                let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
+                Ok(Decision::Write(write, ReturnOutcome::AwaitingApproval(approval)))
+            })
+            .await
+    }
+
+    /// An exchange with a threshold set: carried out when its refunds total is at or below it,
+    /// otherwise asked for approval.
+    pub(super) async fn exchange_or_ask(&self, call: &Call, session_id: &str) -> Result<ExchangeOutcome, DeskError> {
+        self.store
+            .approval_step(ApprovalKind::Exchange, session_id, |view: ApprovalView| {
+                let ApprovalView { approval, exchange: view, .. } = view;
+                if let Some(done) = view.completed {
+                    return Ok(Decision::Answer(ExchangeOutcome::Done(done)));
+                }
+                if let Some(approval) = approval {
+                    return Ok(Decision::Answer(ExchangeOutcome::AwaitingApproval(shown(approval, call))));
+                }
+                let session = view.session.ok_or_else(|| no_exchange_session(session_id))?;
+                if call.now > session.expires_at {
+                    return Err(expired("exchange"));
+                }
+                let quote = session.quote.clone();
+                let returned: Vec<String> = session.request.reservations_to_exchange.iter().map(|l| l.reservation_id.clone()).collect();
+                let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
+                if !rule::exchange_needs_approval(self.settings.approval_threshold, &quote) {
+                    let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: None, exchange: Some(write), at: call.now };
+                    return Ok(Decision::Write(write, ExchangeOutcome::Done(response)));
+                }
+                let customer = write.audit.customer_id.clone().unwrap_or_default();
+                let approval = Approval {
+                    exchange_quote: Some(quote.clone()),
+                    reservation_ids: returned,
+                    ..self.new_approval(call, ApprovalKind::Exchange, customer, session_id.to_owned(), quote.refunds_total)
+                };
+                let entry = self.approval_entry(call, "approvalRequested", &approval, &format!("exchange of session {session_id} waits for approval"));
+                let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
+                Ok(Decision::Write(write, ExchangeOutcome::AwaitingApproval(approval)))
+            })
+            .await
+    }
+
+    /// `GET /approvals`: the requests waiting for a decision now, of the customers the caller
+    /// sees, oldest first.
+    pub async fn approvals(&self, acting: &Acting) -> Result<Vec<Approval>, DeskError> {
+        let open = self.store.open_approvals().await?;
+        Ok(open
+            .into_iter()
+            .filter(|a| acting.sees(&a.customer_id))
+            .map(|a| shown(a, &acting.call))
+            .filter(|a| a.status.is_open())
+            .collect())
+    }
+
+    /// `GET /approvals/{approvalId}`: one request as it stands (its outcome once decided).
+    pub async fn approval(&self, call: &Call, id: &str) -> Result<Approval, DeskError> {
+        let approval = self.store.approval(id).await?.ok_or_else(|| no_approval(id))?;
+        Ok(shown(approval, call))
+    }
+
+    /// The request `id`, refused (403 `ownApproval`) when the caller asked for it.
+    async fn decidable(&self, call: &Call, id: &str, verb: &str) -> Result<Approval, DeskError> {
+        let approval = self.store.approval(id).await?.ok_or_else(|| no_approval(id))?;
+        if approval.requested_by.is(&person(call)) {
+            return Err(ServiceError::new(
+                ProblemCode::OwnApproval,
+                format!("{} asked for approval request '{id}' and cannot {verb} it: another user must.", call.user.display_name),
+            )
+            .into());
+        }
+        Ok(approval)
+    }
+
+    /// `POST /approvals/{approvalId}/approve`: quoted again from the desk's own data; the same
+    /// amount moves the money now (once, under the limit as it stands now), another amount sends
+    /// the request back as `needsApprovalAgain` with both figures.
+    pub async fn approve(&self, call: &Call, id: &str) -> Result<Approval, DeskError> {
+        let found = self.decidable(call, id, "approve").await?;
+        let refund_id = self.new_id();
+        self.store
+            .approval_step(found.kind, &found.session_id, |view: ApprovalView| {
+                let approval = view.approval.filter(|a| a.id == id).ok_or_else(|| no_approval(id))?;
+                still_open(&approval, call)?;
+                let me = person(call);
+                let decided = Approval { decided_by: Some(me.clone()), decided_at: Some(timestamp(call.now)), ..approval.clone() };
+                let note = format!(
+                    "; approval {id}: requested by {}, approved by {}",
+                    named(&approval.requested_by),
+                    named(&me)
+                );
+                match approval.kind {
+                    ApprovalKind::Refund => {
+                        if let Some(done) = view.refund.completed {
+                            // Carried out already (e.g. submitted while no threshold was set).
+                            return Ok(self.approved(call, Approval { refund: Some(done), ..decided }, None, None));
+                        }
+                        let session = view.refund.session.ok_or_else(|| no_approval(id))?;
+                        let order_id = approval.reservation_order_id.clone().unwrap_or_default();
+                        let (reservation, usage) = view
+                            .refund
+                            .reservation
+                            .clone()
+                            .ok_or_else(|| super::no_reservation(&order_id, &session.reservation_id))?;
+                        let detail = desk_service::utilization::detail(reservation, usage, call.today());
+                        let fresh = desk_service::refund::quote(&detail, &view.refund.ledger, call.today(), session.quote.quantity, session.policy)?;
+                        if let Some(error) = fresh.policy_result.policy_errors.first() {
+                            // The limit as it stands now (another refund may have used the headroom).
+                            return Err(ServiceError::new(ProblemCode::PolicyRefused, format!("The refund is refused: {}", error.message)).into());
+                        }
+                        if fresh.refund_amount != approval.amount {
+                            let again = Approval {
+                                status: ApprovalStatus::NeedsApprovalAgain,
+                                previous_amount: Some(approval.amount),
+                                amount: fresh.refund_amount,
+                                refund_quote: Some(fresh),
+                                ..decided
+                            };
+                            return Ok(self.again(call, again));
+                        }
+                        let session = crate::store::RefundSession { quote: fresh, ..session };
+                        let reason = approval.return_reason.clone().unwrap_or_default();
+                        let (write, response) =
+                            self.refund_write(call, &order_id, session, view.refund.reservation, &view.refund.ledger, refund_id, &reason, note)?;
+                        Ok(self.approved(call, Approval { refund: Some(response), ..decided }, Some(write), None))
+                    }
+                    ApprovalKind::Exchange => {
+                        let view = view.exchange;
+                        if let Some(done) = view.completed {
+                            return Ok(self.approved(call, Approval { exchange: Some(done), ..decided }, None, None));
+                        }
+                        let session = view.session.ok_or_else(|| no_approval(id))?;
+                        let fresh = self.exchange_requote(call, &session, view.reservations.clone(), &view.scopes)?;
+                        if let Some(error) = fresh.policy_result.policy_errors.first() {
+                            return Err(ServiceError::new(ProblemCode::PolicyRefused, format!("The exchange is refused: {}", error.message)).into());
+                        }
+                        if fresh.refunds_total != approval.amount {
+                            let again = Approval {
+                                status: ApprovalStatus::NeedsApprovalAgain,
+                                previous_amount: Some(approval.amount),
+                                amount: fresh.refunds_total,
+                                exchange_quote: Some(fresh),
+                                ..decided
+                            };
+                            return Ok(self.again(call, again));
+                        }
+                        let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, Some(fresh), note)?;
+                        Ok(self.approved(call, Approval { exchange: Some(response), ..decided }, None, Some(write)))
+                    }
+                }
+            })
+            .await
+    }
+
+    /// The decision of an approval that moves (or found moved) the money.
+    fn approved(
+        &self,
+        call: &Call,
+        approval: Approval,
+        refund: Option<crate::store::ReturnWrite>,
+        exchange: Option<crate::store::ExchangeWrite>,
+    ) -> Decision<ApprovalWrite, Approval> {
+        let approval = Approval { status: ApprovalStatus::Approved, ..approval };
+        let entry = self.approval_entry(call, "approvalApproved", &approval, &format!("approved by {}", named(&person(call))));
+        Decision::Write(ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund, exchange, at: call.now }, approval)
+    }
+
+    /// The decision of an approval that found another amount.
+    fn again(&self, call: &Call, approval: Approval) -> Decision<ApprovalWrite, Approval> {
+        let previous = approval.previous_amount.map(|m| m.to_string()).unwrap_or_default();
+        let what = format!("quoted again by {}: {previous} is now {}; needs approval again", named(&person(call)), approval.amount);
+        let entry = self.approval_entry(call, "approvalNeedsApprovalAgain", &approval, &what);
+        Decision::Write(ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now }, approval)
+    }
+
+    /// `POST /approvals/{approvalId}/reject`: with a reason; nothing moves.
+    pub async fn reject(&self, call: &Call, id: &str, request: RejectApproval) -> Result<Approval, DeskError> {
+        let reason = request.reason.trim().to_owned();
+        if reason.is_empty() {
+            return Err(ServiceError::invalid(ProblemCode::Required, "reason", "Give a reason for the rejection.").into());
+        }
+        if reason.chars().count() > REASON_MAX_CHARS {
+            return Err(ServiceError::invalid(ProblemCode::TooLong, "reason", format!("The reason is longer than {REASON_MAX_CHARS} characters.")).into());
+        }
+        let found = self.decidable(call, id, "reject").await?;
+        self.store
+            .approval_step(found.kind, &found.session_id, |view: ApprovalView| {
+                let approval = view.approval.filter(|a| a.id == id).ok_or_else(|| no_approval(id))?;
+                still_open(&approval, call)?;
+                let me = person(call);
+                let rejected = Approval {
+                    status: ApprovalStatus::Rejected,
+                    decided_by: Some(me.clone()),
+                    decided_at: Some(timestamp(call.now)),
+                    rejection_reason: Some(reason.clone()),
+                    ..approval
+                };
+                let entry = self.approval_entry(call, "approvalRejected", &rejected, &format!("rejected by {}: {reason}", named(&me)));
+                let write = ApprovalWrite { approval: Some(rejected.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
+                Ok(Decision::Write(write, rejected))
+            })
+            .await
+    }
+}

@@ -1,0 +1,304 @@
+//! The suite's cases for issue 32, part 2 (maker and checker): a refund or exchange above the
+//! deployment's approval threshold waits for another user's approval and moves money only then,
+//! once, under the limit as it stands at approval; the requester can neither approve nor reject
+//! it; it expires; a changed amount needs approval again.
+
+use chrono::Duration;
+use contract::Settings;
+use desk_service::access::demo_user;
+use quote_engine::{Currency, Money};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use super::{amount, futures_join_all, noon, Harness, CONTOSO, FABRIKAM};
+use crate::Store;
+
+/// The requester (an Admin agent) and the approver (the Global admin): both may move money.
+const MAKER: &str = "demo-admin-agent";
+const CHECKER: &str = "demo-global-admin";
+
+/// The harness's desk with an approval threshold of `usd` (expiring after `hours`).
+fn with_threshold<S: Store>(h: Harness<S>, usd: &str, hours: u32) -> Harness<S> {
+    let threshold = Money::new(usd.parse::<Decimal>().expect("an amount"), Currency::USD);
+    let settings = Settings { approval_threshold: Some(threshold), approval_expiry_hours: hours, ..Settings::default() };
+    Harness { desk: h.desk.with_settings(settings) }
+}
+
+/// `return` of `session` of `r` as `token` at `now`.
+async fn submit_as<S: Store>(h: &Harness<S>, now: chrono::DateTime<chrono::Utc>, token: &str, r: &Value, session: &Value) -> (u16, Value) {
+    let path = format!("/reservationOrders/{}/return", r["reservationOrderId"].as_str().expect("order"));
+    h.at(now, token, "POST", &path, Some(json!({ "sessionId": session, "returnReason": "Over-bought" }))).await
+}
+
+/// `approve` of approval `id` as `token` at `now`.
+async fn approve<S: Store>(h: &Harness<S>, now: chrono::DateTime<chrono::Utc>, token: &str, id: &Value) -> (u16, Value) {
+    h.at(now, token, "POST", &format!("/approvals/{}/approve", id.as_str().expect("an ID")), None).await
+}
+
+/// The units of reservation `r` now.
+async fn units<S: Store>(h: &Harness<S>, r: &Value) -> u64 {
+    let path = format!("/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    h.get(&path).await["quantity"].as_u64().expect("units")
+}
+
+/// A pending request for one unit of FABRIKAM's first active reservation, asked by [`MAKER`] at
+/// noon: the reservation, the session and the 202's approval.
+async fn requested<S: Store>(h: &Harness<S>) -> (Value, Value, Value) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let (status, session) = h.calculate_at(noon(), &r, 1).await;
+    assert_eq!(status, 200, "{session}");
+    let (status, approval) = submit_as(h, noon(), MAKER, &r, &session["sessionId"]).await;
+    assert_eq!(status, 202, "above the threshold the return waits: {approval}");
+    (r, session, approval)
+}
+
+/// Without a threshold nothing changes: the return moves money at once (200) and nothing waits.
+pub async fn without_an_approval_threshold_a_return_moves_money_at_once<S: Store>(h: Harness<S>) {
+    assert!(h.get("/settings").await.get("approvalThreshold").is_none(), "no threshold unless set");
+    assert_eq!(h.get("/settings").await["approvalExpiryHours"], 168, "7 days unless set");
+    let r = h.active(FABRIKAM).await[0].clone();
+    let (_, session) = h.calculate_at(noon(), &r, 1).await;
+    let (status, done) = submit_as(&h, noon(), MAKER, &r, &session["sessionId"]).await;
+    assert_eq!(status, 200, "{done}");
+    assert!(done["refundId"].is_string(), "{done}");
+    assert_eq!(h.get("/approvals").await, json!([]));
+}
+
+/// Above the threshold a return answers 202 with a pending approval (the quote, who asked, when
+/// it expires) and moves nothing; the same session again answers the same request; a refund at
+/// the threshold exactly moves at once.
+pub async fn above_the_threshold_a_return_waits_for_approval_and_moves_nothing<S: Store>(h: Harness<S>) {
+    let h = with_threshold(h, "0.00", 168);
+    assert_eq!(h.get("/settings").await["approvalThreshold"], json!({ "amount": "0.00", "currencyCode": "USD" }));
+    let before = h.consumed(FABRIKAM).await;
+    let (r, session, approval) = requested(&h).await;
+    assert_eq!(approval["status"], "pending");
+    assert_eq!(approval["kind"], "refund");
+    assert_eq!(approval["customerId"], FABRIKAM);
+    assert_eq!(approval["reservationIds"], json!([r["id"]]));
+    assert_eq!(approval["amount"], session["quote"]["refundAmount"]);
+    assert_eq!(approval["refundQuote"], session["quote"]);
+    assert_eq!(approval["requestedBy"]["userPrincipalName"], demo_user(MAKER).unwrap().user_principal_name);
+    assert_eq!(approval["expiresAt"], crate::desk::timestamp(noon() + Duration::days(7)));
+    assert_eq!(h.consumed(FABRIKAM).await, before, "nothing counted");
+    assert_eq!(units(&h, &r).await, r["quantity"].as_u64().unwrap(), "nothing returned");
+    let (status, again) = submit_as(&h, noon(), MAKER, &r, &session["sessionId"]).await;
+    assert_eq!((status, &again), (202, &approval), "the same session answers the same request");
+    let id = approval["id"].as_str().unwrap();
+    assert_eq!(h.get(&format!("/approvals/{id}")).await, approval);
+    assert_eq!(h.get("/approvals").await, json!([approval]));
+    let audit = h.last_audit(FABRIKAM).await;
+    assert_eq!((audit["action"].as_str(), audit["target"].as_str()), (Some("approvalRequested"), Some(&*format!("approvals/{id}"))));
+    // A refund not above the threshold moves at once.
+    let (_, second) = h.calculate_at(noon(), &r, 1).await;
+    let h = with_threshold(h, &amount(&second["quote"]["refundAmount"]).to_string(), 168);
+    let (status, done) = submit_as(&h, noon(), MAKER, &r, &second["sessionId"]).await;
+    assert_eq!(status, 200, "at the threshold exactly: {done}");
+}
+
+/// The requester can neither approve nor reject (403 `ownApproval`), a Sales agent may not move
+/// money (403 `roleForbids`); another user's approval moves the money once, audited with both
+/// names; the request is then closed and the session answers the refund.
+pub async fn only_another_user_with_the_right_to_move_money_approves<S: Store>(h: Harness<S>) {
+    let h = with_threshold(h, "0.00", 168);
+    let before = h.consumed(FABRIKAM).await;
+    let (r, session, approval) = requested(&h).await;
+    let id = &approval["id"];
+    let (status, problem) = approve(&h, noon(), MAKER, id).await;
+    assert_eq!((status, problem["code"].as_str()), (403, Some("ownApproval")), "{problem}");
+    let reject = format!("/approvals/{}/reject", id.as_str().unwrap());
+    let (status, problem) = h.at(noon(), MAKER, "POST", &reject, Some(json!({ "reason": "changed my mind" }))).await;
+    assert_eq!((status, problem["code"].as_str()), (403, Some("ownApproval")), "{problem}");
+    let (status, problem) = approve(&h, noon(), "demo-sales-agent", id).await;
+    assert_eq!((status, problem["code"].as_str()), (403, Some("roleForbids")), "{problem}");
+    assert_eq!(h.consumed(FABRIKAM).await, before, "nothing moved yet");
+
+    let (status, approved) = approve(&h, noon(), CHECKER, id).await;
+    assert_eq!(status, 200, "{approved}");
+    assert_eq!(approved["status"], "approved");
+    assert_eq!(approved["decidedBy"]["userPrincipalName"], demo_user(CHECKER).unwrap().user_principal_name);
+    assert_eq!(approved["refund"]["remainingQuantity"], r["quantity"].as_u64().unwrap() - 1);
+    let counted = amount(&session["quote"]["policyResult"]["countedTowardLimit"]);
+    assert_eq!(h.consumed(FABRIKAM).await, before + counted);
+    assert_eq!(units(&h, &r).await, r["quantity"].as_u64().unwrap() - 1);
+
+    let log = h.get(&format!("/audit?customerId={FABRIKAM}")).await;
+    let (refund, decision) = (&log[0], &log[1]);
+    assert_eq!(refund["action"], "refund");
+    let change = refund["change"].as_str().unwrap();
+    assert!(change.contains("requested by Adam Agent") && change.contains("approved by Gina Global"), "both names: {change}");
+    assert_eq!(decision["action"], "approvalApproved");
+    assert_eq!(h.get("/audit/verify").await["intact"], true);
+
+    let (status, problem) = approve(&h, noon(), CHECKER, id).await;
+    assert_eq!((status, problem["code"].as_str()), (409, Some("approvalClosed")), "{problem}");
+    let (status, done) = submit_as(&h, noon(), MAKER, &r, &session["sessionId"]).await;
+    assert_eq!((status, &done), (200, &approved["refund"]), "the session answers the refund done");
+    assert_eq!(h.get("/approvals").await, json!([]));
+}
+
+/// 64 approvals of one request at once: the money moves once.
+pub async fn a_burst_of_approvals_of_one_request_moves_money_once<S: Store>(h: Harness<S>) {
+    let h = with_threshold(h, "0.00", 168);
+    let before = h.consumed(FABRIKAM).await;
+    let (r, session, approval) = requested(&h).await;
+    let results = futures_join_all((0..64).map(|_| approve(&h, noon(), CHECKER, &approval["id"]))).await;
+    let approved = results.iter().filter(|(status, _)| *status == 200).count();
+    assert_eq!(approved, 1, "one approval moves the money: {results:?}");
+    for (status, body) in results.iter().filter(|(status, _)| *status != 200) {
+        assert_eq!((*status, body["code"].as_str()), (409, Some("approvalClosed")), "{body}");
+    }
+    let counted = amount(&session["quote"]["policyResult"]["countedTowardLimit"]);
+    assert_eq!(h.consumed(FABRIKAM).await, before + counted, "counted once");
+    assert_eq!(units(&h, &r).await, r["quantity"].as_u64().unwrap() - 1, "one unit returned");
+    let log = h.get(&format!("/audit?customerId={FABRIKAM}")).await;
+    let refunds = log.as_array().unwrap().iter().filter(|e| e["action"] == "refund").count();
+    assert_eq!(refunds, 1);
+}
+
+/// An approval at the expiry instant moves the money; one second later it is refused
+/// (`approvalExpired`), nothing moves, the request shows `expired` and leaves the list. Racing
+/// each other, the in-time and the late approval move the money once.
+pub async fn an_approval_racing_the_expiry_moves_money_only_in_time<S: Store>(h: Harness<S>) {
+    let h = with_threshold(h, "0.00", 1);
+    let before = h.consumed(FABRIKAM).await;
+    let (r, session, approval) = requested(&h).await;
+    let expiry = noon() + Duration::hours(1);
+    let (status, problem) = approve(&h, expiry + Duration::seconds(1), CHECKER, &approval["id"]).await;
+    assert_eq!((status, problem["code"].as_str()), (409, Some("approvalExpired")), "{problem}");
+    let id = approval["id"].as_str().unwrap();
+    let late = h.at(expiry + Duration::seconds(1), CHECKER, "GET", &format!("/approvals/{id}"), None).await.1;
+    assert_eq!(late["status"], "expired");
+    assert_eq!(h.at(expiry + Duration::seconds(1), CHECKER, "GET", "/approvals", None).await.1, json!([]));
+    assert_eq!(h.consumed(FABRIKAM).await, before);
+
+    let race = futures_join_all([
+        approve(&h, expiry + Duration::seconds(1), CHECKER, &approval["id"]),
+        approve(&h, expiry, CHECKER, &approval["id"]),
+    ])
+    .await;
+    assert_eq!(race[1].0, 200, "in time: {}", race[1].1);
+    assert_eq!(race[1].1["status"], "approved");
+    assert!(matches!(race[0].1["code"].as_str(), Some("approvalExpired" | "approvalClosed")), "late: {}", race[0].1);
+    let counted = amount(&session["quote"]["policyResult"]["countedTowardLimit"]);
+    assert_eq!(h.consumed(FABRIKAM).await, before + counted, "moved once");
+    assert_eq!(units(&h, &r).await, r["quantity"].as_u64().unwrap() - 1);
+}
+
+/// Two requests quoted on the same headroom of the customer nearest the limit, each fitting
+/// alone, together not: once one is approved, the other's approval finds the limit as it stands
+/// now and is refused (`policyRefused`); nothing more moves, and the limit holds.
+pub async fn the_limit_is_checked_again_when_a_request_is_approved<S: Store>(h: Harness<S>) {
+    let h = with_threshold(h, "0.00", 168);
+    let headroom = Decimal::from(50_000) - h.consumed(CONTOSO).await;
+    let mut pair = None;
+    'find: for r in h.active(CONTOSO).await {
+        for q in 1..=r["quantity"].as_u64().unwrap() / 2 {
+            let (_, calc) = h.calculate_at(noon(), &r, q).await;
+            let counted = amount(&calc["quote"]["policyResult"]["countedTowardLimit"]);
+            if calc["quote"]["policyResult"]["policyErrors"] == json!([]) && counted + counted > headroom {
+                pair = Some((r.clone(), q));
+                break 'find;
+            }
+        }
+    }
+    let (r, q) = pair.expect("CONTOSO has a reservation two of whose equal returns each fit the headroom, not both");
+    let (_, first) = h.calculate_at(noon(), &r, q).await;
+    let (_, second) = h.calculate_at(noon(), &r, q).await;
+    let (_, a) = submit_as(&h, noon(), MAKER, &r, &first["sessionId"]).await;
+    let (_, b) = submit_as(&h, noon(), MAKER, &r, &second["sessionId"]).await;
+    assert_eq!((a["status"].as_str(), b["status"].as_str()), (Some("pending"), Some("pending")));
+    assert_eq!(approve(&h, noon(), CHECKER, &a["id"]).await.0, 200);
+    let after_first = h.consumed(CONTOSO).await;
+    let (status, problem) = approve(&h, noon(), CHECKER, &b["id"]).await;
+    assert_eq!((status, problem["code"].as_str()), (409, Some("policyRefused")), "{problem}");
+    assert_eq!(h.consumed(CONTOSO).await, after_first, "nothing more counted");
+    assert!(h.consumed(CONTOSO).await <= Decimal::from(50_000), "the limit holds");
+    assert_eq!(units(&h, &r).await, r["quantity"].as_u64().unwrap() - q);
+    let id = b["id"].as_str().unwrap();
+    assert_eq!(h.get(&format!("/approvals/{id}")).await["status"], "pending", "still waiting: it may be rejected");
+}
+
+/// Approved a day later, the desk's own quote has another amount: the request needs approval
+/// again with both figures and nothing moves; approved again, the new amount moves.
+pub async fn a_changed_amount_needs_approval_again_with_both_figures<S: Store>(h: Harness<S>) {
+    let h = with_threshold(h, "0.00", 168);
+    let before = h.consumed(FABRIKAM).await;
+    let (r, _session, approval) = requested(&h).await;
+    let tomorrow = noon() + Duration::days(1);
+    let (status, again) = approve(&h, tomorrow, CHECKER, &approval["id"]).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["status"], "needsApprovalAgain");
+    assert_eq!(again["previousAmount"], approval["amount"]);
+    assert_ne!(again["amount"], approval["amount"], "a day later the refund is another amount");
+    assert_eq!(again["amount"], again["refundQuote"]["refundAmount"]);
+    assert_eq!(h.consumed(FABRIKAM).await, before, "nothing moved");
+    assert_eq!(h.at(tomorrow, CHECKER, "GET", "/approvals", None).await.1, json!([again]), "still waiting");
+    assert_eq!(h.last_audit(FABRIKAM).await["action"], "approvalNeedsApprovalAgain");
+    let (status, problem) = approve(&h, tomorrow, MAKER, &approval["id"]).await;
+    assert_eq!((status, problem["code"].as_str()), (403, Some("ownApproval")));
+    let (status, done) = approve(&h, tomorrow, CHECKER, &approval["id"]).await;
+    assert_eq!((status, done["status"].as_str()), (200, Some("approved")), "{done}");
+    assert_eq!(done["refund"]["quote"]["refundAmount"], again["amount"], "the new amount moved");
+    assert_eq!(units(&h, &r).await, r["quantity"].as_u64().unwrap() - 1);
+}
+
+/// A rejection needs a reason (400 `required`); it moves nothing, closes the request (approving
+/// it is a 409), and the log names both people.
+pub async fn a_rejection_with_a_reason_moves_nothing<S: Store>(h: Harness<S>) {
+    let h = with_threshold(h, "0.00", 168);
+    let before = h.consumed(FABRIKAM).await;
+    let (r, session, approval) = requested(&h).await;
+    let path = format!("/approvals/{}/reject", approval["id"].as_str().unwrap());
+    let (status, problem) = h.at(noon(), CHECKER, "POST", &path, Some(json!({ "reason": "  " }))).await;
+    assert_eq!((status, problem["code"].as_str(), problem["field"].as_str()), (400, Some("required"), Some("reason")));
+    let (status, rejected) = h.at(noon(), CHECKER, "POST", &path, Some(json!({ "reason": "Customer still uses it" }))).await;
+    assert_eq!(status, 200, "{rejected}");
+    assert_eq!((rejected["status"].as_str(), rejected["rejectionReason"].as_str()), (Some("rejected"), Some("Customer still uses it")));
+    assert_eq!(approve(&h, noon(), CHECKER, &approval["id"]).await.1["code"], "approvalClosed");
+    assert_eq!(h.consumed(FABRIKAM).await, before);
+    assert_eq!(units(&h, &r).await, r["quantity"].as_u64().unwrap());
+    let audit = h.last_audit(FABRIKAM).await;
+    assert_eq!(audit["action"], "approvalRejected");
+    let change = audit["change"].as_str().unwrap();
+    assert!(change.contains("rejected by Gina Global") && change.contains("requested by Adam Agent"), "{change}");
+    let (status, answer) = submit_as(&h, noon(), MAKER, &r, &session["sessionId"]).await;
+    assert_eq!((status, answer["status"].as_str()), (202, Some("rejected")), "the session answers its request as it ended");
+    assert_eq!(h.get("/approvals").await, json!([]));
+}
+
+/// An exchange whose refunds total is above the threshold waits too, and is carried out once on
+/// another user's approval; a user granted other customers neither lists nor finds it.
+pub async fn an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_approval<S: Store>(h: Harness<S>) {
+    let h = with_threshold(h, "0.00", 168);
+    let r = h.active(FABRIKAM).await[0].clone();
+    let catalog = h.get("/catalog").await;
+    let sku = catalog.as_array().unwrap().iter().find(|c| c["reservedResourceType"] == r["reservedResourceType"]).unwrap_or(&catalog[0]);
+    let request = json!({
+        "reservationsToExchange": [{ "reservationId": r["id"], "quantity": 1 }],
+        "reservationsToPurchase": [{ "skuId": sku["skuId"], "term": "P3Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared" }],
+    });
+    let (status, calc) = h.at(noon(), MAKER, "POST", "/calculateExchange", Some(request)).await;
+    assert_eq!(status, 200, "{calc}");
+    let count = h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap();
+    let body = json!({ "sessionId": calc["sessionId"] });
+    let (status, approval) = h.at(noon(), MAKER, "POST", "/exchange", Some(body.clone())).await;
+    assert_eq!((status, approval["kind"].as_str()), (202, Some("exchange")), "{approval}");
+    assert_eq!(approval["amount"], calc["quote"]["refundsTotal"]);
+    assert_eq!(approval["reservationIds"], json!([r["id"]]));
+    assert_eq!(h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap(), count, "nothing bought");
+    let id = approval["id"].as_str().unwrap();
+    let elsewhere = super::member("olga", contract::PartnerRole::AdminAgent, &["11111111-2222-3333-4444-555555555555"]);
+    let grant = json!({ "groupId": "11111111-2222-3333-4444-555555555555", "customerId": CONTOSO, "role": "AdminAgent" });
+    assert_eq!(h.call("POST", "/grants", Some(grant)).await.0, 201);
+    assert_eq!(h.as_user(noon(), elsewhere.clone(), "GET", "/approvals", None).await.1, json!([]), "not the granted customer's");
+    assert_eq!(h.as_user(noon(), elsewhere.clone(), "GET", &format!("/approvals/{id}"), None).await.0, 404);
+    assert_eq!(h.as_user(noon(), elsewhere, "POST", &format!("/approvals/{id}/approve"), None).await.0, 404);
+    let results = futures_join_all((0..8).map(|_| approve(&h, noon(), CHECKER, &approval["id"]))).await;
+    assert_eq!(results.iter().filter(|(status, _)| *status == 200).count(), 1, "{results:?}");
+    let done = &results.iter().find(|(status, _)| *status == 200).unwrap().1;
+    assert_eq!(done["exchange"]["purchased"].as_array().map(Vec::len), Some(1), "{done}");
+    assert_eq!(h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap(), count + 1, "bought once");
+    let (status, again) = h.at(noon(), MAKER, "POST", "/exchange", Some(body)).await;
+    assert_eq!((status, &again), (200, &done["exchange"]));
+}
