@@ -22,6 +22,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     {
         println!("cargo::rustc-link-arg-bins=--emit-relocs");
     }
+    // The static build's approval threshold (src/in_browser/mod.rs): a wrong amount fails the
+    // build, as a wrong refund policy does, rather than becoming a threshold of 0.
+    println!("cargo::rerun-if-env-changed=RESERVATION_DESK_APPROVAL_THRESHOLD");
+    if let Ok(text) = std::env::var("RESERVATION_DESK_APPROVAL_THRESHOLD") {
+        let text = text.trim();
+        let (whole, cents) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |s: &str, most: usize| s.len() <= most && s.bytes().all(|b| b.is_ascii_digit());
+        if !text.is_empty() && (whole.is_empty() || !digits(whole, 12) || !digits(cents, 2) || text.ends_with('.')) {
+            return Err(format!(
+                "RESERVATION_DESK_APPROVAL_THRESHOLD={text:?}: an amount in USD such as 25000 or 25000.00 (not negative, at most 2 decimals), or empty for none"
+            )
+            .into());
+        }
+    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
     // interpolate_display: interpolated strings also as plain `String`s (ARIA labels, titles).
     let options = ParseOptions::default().interpolate_display(true);

@@ -42,7 +42,8 @@ pub const REFUND_POLICY: PolicyName = match option_env!("RESERVATION_DESK_REFUND
 /// This build's approval threshold (`RESERVATION_DESK_APPROVAL_THRESHOLD` when it was built, an
 /// amount in USD; unset or empty: none), as `APPROVAL_THRESHOLD` is the server's. In the page
 /// another demo user (signed in on the same browser) approves. A value that is not an amount
-/// errs on the safe side: every refund and exchange waits (USD 0.00).
+/// fails the build (build.rs), so the fallback below (USD 0.00: every refund waits, the safe
+/// side) is never reached.
 const APPROVAL_THRESHOLD: Option<&str> = option_env!("RESERVATION_DESK_APPROVAL_THRESHOLD");
 
 /// The deployment's settings of this build.
