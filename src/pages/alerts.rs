@@ -2,8 +2,7 @@
 //! days, under-used ones, refund headroom near the limit, exchange rights ending), with when
 //! each alert was sent and to whom, failed deliveries, and the user's own e-mail subscription
 //! per customer, and the outcomes of approval requests sent to their requesters. The rules are
-//! `desk_service::alerts`; the server sends (the static build shows
-//! and sends nothing).
+//! `desk_service::alerts`; the server sends (the static build shows and sends nothing).
 
 use contract::{Alert, AlertAction, AlertDelivery, AlertKind, AlertsView, ApprovalStatus, CustomerAlerts, DeliveryStatus};
 use quote_engine::Money;

@@ -119,12 +119,14 @@ async fn a_failed_delivery_is_recorded_retried_after_its_backoff_and_sent_once()
 async fn an_expired_approval_request_is_told_to_its_requester_once() {
     let dir = tempfile::tempdir().unwrap();
     let url = database(dir.path()).await;
+    let expired = chrono::Utc::now() - chrono::Duration::hours(1);
+    let stamp = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let body = serde_json::json!({
         "id": "ap-expired-1", "status": "pending", "kind": "exchange", "customerId": contract::seed::CONTOSO,
         "sessionId": "xs-1", "reservationIds": [],
         "amount": { "amount": "31234.56", "currencyCode": "USD" },
         "requestedBy": { "userPrincipalName": "adam.agent@partner.example", "displayName": "Adam Agent" },
-        "requestedAt": "2020-01-01T00:00:00Z", "expiresAt": "2020-01-08T00:00:00Z"
+        "requestedAt": stamp(expired - chrono::Duration::days(7)), "expiresAt": stamp(expired)
     });
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
     sqlx::query("INSERT INTO approvals (id, kind, session_id, customer_id, status, created_at, body) VALUES ($1, 'exchange', 'xs-1', $2, 'pending', 0, $3)")

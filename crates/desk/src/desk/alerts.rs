@@ -16,6 +16,9 @@ use crate::{Call, DeskError, Ids, Store};
 /// first one stopped before recording how it went).
 pub const ALERT_LEASE_SECONDS: i64 = 300;
 
+/// How many days after its expiry an unanswered approval request's outcome is still queued.
+pub const EXPIRY_TOLD_DAYS: i64 = 30;
+
 /// The most deliveries `GET /alerts` shows.
 pub const DELIVERY_LIMIT: usize = 500;
 
@@ -167,11 +170,16 @@ impl<S: Store, I: Ids> Desk<S, I> {
         }
     }
 
-    /// Queues the outcome of every open approval request that expired by `now`.
+    /// Queues the outcome of every open approval request that expired by `now`, within the last
+    /// [`EXPIRY_TOLD_DAYS`] (an expired request stays stored as open: older ones were told
+    /// already, or by a desk that was down that long not at all, and are not queued every pass
+    /// again).
     async fn queue_expired_outcomes(&self, now: DateTime<Utc>) -> Result<(), DeskError> {
+        let since = (now - Duration::days(EXPIRY_TOLD_DAYS)).timestamp();
         for approval in self.store.open_approvals().await? {
+            let recent = crate::audit_chain::seconds_of(&approval.expires_at).is_some_and(|at| at >= since);
             let approval = super::approvals::as_of(approval, now);
-            if approval.status == contract::ApprovalStatus::Expired {
+            if recent && approval.status == contract::ApprovalStatus::Expired {
                 self.queue_outcome(&approval, now).await;
             }
         }

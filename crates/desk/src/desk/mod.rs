@@ -10,7 +10,7 @@ mod money;
 mod reach;
 mod reads;
 
-pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS};
+pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_DAYS};
 pub use reach::Acting;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};

@@ -362,4 +362,7 @@ pub async fn a_decided_approval_alerts_its_requester_once_and_a_pending_one_does
     assert_eq!(claimed[0].alert.key, format!("approvalOutcome/{}/expired", third["id"].as_str().unwrap()));
     assert!(desk_service::alerts::sentence(&claimed[0].alert, "Fabrikam").contains("expired without a decision"));
     assert!(claim_all(noon() + Duration::days(9)).await.is_empty(), "an expiry is told once");
+    let (_, _, _fourth) = requested(&h).await;
+    let late = noon() + Duration::days(7 + crate::desk::EXPIRY_TOLD_DAYS + 1);
+    assert!(claim_all(late).await.is_empty(), "an expiry first seen more than 30 days late is not queued on every pass");
 }
