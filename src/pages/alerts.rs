@@ -1,10 +1,10 @@
 //! Alerts: what the desk watches per customer (reservations expiring within 90, 30 and 7
 //! days, under-used ones, refund headroom near the limit, exchange rights ending), with when
 //! each alert was sent and to whom, failed deliveries, and the user's own e-mail subscription
-//! per customer. The rules are `desk_service::alerts`; the server sends (the static build shows
-//! and sends nothing).
+//! per customer, and the outcomes of approval requests sent to their requesters. The rules are
+//! `desk_service::alerts`; the server sends (the static build shows and sends nothing).
 
-use contract::{Alert, AlertAction, AlertDelivery, AlertKind, AlertsView, CustomerAlerts, DeliveryStatus};
+use contract::{Alert, AlertAction, AlertDelivery, AlertKind, AlertsView, ApprovalStatus, CustomerAlerts, DeliveryStatus};
 use quote_engine::Money;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -52,6 +52,24 @@ fn alert_text(i18n: I18nContext<Locale>, alert: &Alert) -> String {
             units = *units
         )
         .to_string(),
+        AlertKind::ApprovalOutcome { approval_id, status, amount, previous_amount, decided_by, reason, .. } => {
+            let id = approval_id.clone();
+            let amount = format_money(amount, locale);
+            let name = decided_by.clone().unwrap_or_default();
+            match status {
+                ApprovalStatus::Approved => t_string!(i18n, alert_approval_approved, id = id, amount = amount, name = name).to_string(),
+                ApprovalStatus::Rejected => {
+                    t_string!(i18n, alert_approval_rejected, id = id, amount = amount, name = name, reason = reason.clone().unwrap_or_default()).to_string()
+                }
+                ApprovalStatus::NeedsApprovalAgain => {
+                    let previous = previous_amount.map(|m| format_money(&m, locale)).unwrap_or_default();
+                    t_string!(i18n, alert_approval_again, id = id, amount = amount, name = name, previous = previous).to_string()
+                }
+                ApprovalStatus::Expired => t_string!(i18n, alert_approval_expired, id = id, amount = amount).to_string(),
+                // The desk never alerts a request that still waits.
+                ApprovalStatus::Pending => String::new(),
+            }
+        }
     }
 }
 
@@ -60,6 +78,7 @@ fn action_text(i18n: I18nContext<Locale>, action: AlertAction) -> String {
         AlertAction::Renew => t_string!(i18n, alert_action_renew),
         AlertAction::Exchange => t_string!(i18n, alert_action_exchange),
         AlertAction::Refund => t_string!(i18n, alert_action_refund),
+        AlertAction::Review => t_string!(i18n, alert_action_review),
     }
     .to_string()
 }
@@ -104,8 +123,16 @@ fn CustomerSection(customer: CustomerAlerts, deliveries: Vec<AlertDelivery>, ref
         Some(Err(e)) => Some(error_text(i18n, &e)),
         _ => None,
     };
-    let rows = customer
-        .alerts
+    // The current alerts, then the approval outcomes sent about this customer (events, not
+    // conditions: they are listed from their deliveries, once each).
+    let mut listed: Vec<Alert> = customer.alerts.clone();
+    for d in &deliveries {
+        if matches!(d.alert.kind, AlertKind::ApprovalOutcome { .. }) && !listed.iter().any(|a| a.key == d.alert.key) {
+            listed.push(d.alert.clone());
+        }
+    }
+    let has_alerts = !listed.is_empty();
+    let rows = listed
         .iter()
         .map(|alert| {
             let text = alert_text(i18n, alert);
@@ -128,7 +155,6 @@ fn CustomerSection(customer: CustomerAlerts, deliveries: Vec<AlertDelivery>, ref
             }
         })
         .collect_view();
-    let has_alerts = !customer.alerts.is_empty();
     view! {
         <section class="alerts-customer" aria-labelledby=labelled_by>
             <h2 id=heading>{customer.customer_name.clone()}</h2>

@@ -48,6 +48,27 @@ pub enum AlertKind {
         /// The units that keep one final exchange.
         units: u32,
     },
+    /// An approval request the requester made was decided: approved (and carried out),
+    /// rejected (with its reason), sent back for approval again (a new figure), or expired.
+    ApprovalOutcome {
+        /// The request.
+        approval_id: String,
+        /// A refund or an exchange.
+        approval_kind: crate::ApprovalKind,
+        /// How it was decided (never `pending`).
+        status: crate::ApprovalStatus,
+        /// The figure (the new one when it needs approval again).
+        amount: Money,
+        /// The figure first asked, when it needs approval again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        previous_amount: Option<Money>,
+        /// Who decided (display name and sign-in name); none when it expired.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        decided_by: Option<String>,
+        /// Why it was rejected.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
 }
 
 /// What to do next about an alert.
@@ -61,6 +82,8 @@ pub enum AlertAction {
     Exchange,
     /// Refund it, or plan refunds within the limit (the Refund panel, or the customer's page).
     Refund,
+    /// See the decided approval request (the reservation, or the Approvals page).
+    Review,
 }
 
 /// One alert: a condition of a customer (or one of its reservations) in one period.

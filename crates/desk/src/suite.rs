@@ -185,6 +185,7 @@ macro_rules! contract_suite {
             a_changed_amount_needs_approval_again_with_both_figures,
             a_rejection_with_a_reason_moves_nothing,
             an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_approval,
+            a_decided_approval_alerts_its_requester_once_and_a_pending_one_does_not,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

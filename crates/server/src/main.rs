@@ -30,7 +30,8 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(Command::Alerts { action: AlertsCommand::Send }) = &config.command {
         let store = ServerStore::open(&config.database_url, &config.audit_key()).await?;
         let desk = desk::Desk::new(store.clone(), reservation_desk_server::state::UuidIds, config.settings())
-            .with_alert_thresholds(config.alert_thresholds());
+            .with_alert_thresholds(config.alert_thresholds())
+            .with_alert_recipients(config.alert_delivery().recipients());
         let delivery = config.alert_delivery();
         if !delivery.any() {
             tracing::warn!("alerts send: neither SMTP_URL nor ALERT_WEBHOOK_URL is set, so there is nowhere to send to");
@@ -46,7 +47,9 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     // Azure mode's store is a cache of Azure: no demo data is seeded into it.
     let store = ServerStore::open_seeding(&config.database_url, &config.audit_key(), config.source.is_local()).await?;
-    let desk = desk::Desk::new(store.clone(), reservation_desk_server::state::UuidIds, config.settings()).with_alert_thresholds(config.alert_thresholds());
+    let desk = desk::Desk::new(store.clone(), reservation_desk_server::state::UuidIds, config.settings())
+        .with_alert_thresholds(config.alert_thresholds())
+        .with_alert_recipients(config.alert_delivery().recipients());
     let mut state = AppState::with_desk(desk, std::sync::Arc::new(chrono::Utc::now));
     state.demo_users = config.demo_users();
     state.limits = config.limits();

@@ -111,3 +111,52 @@ async fn a_failed_delivery_is_recorded_retried_after_its_backoff_and_sent_once()
     let subscriber_mails = smtp.messages().iter().filter(|m| to(m) == SUBSCRIBER).count();
     assert_eq!(subscriber_mails, 1, "what was sent is not sent again with the retries");
 }
+
+/// Issue 32: "the requester is told the outcome". An approval request that expired unanswered
+/// reaches its requester (at their sign-in name) by e-mail once, however many `alerts send` run
+/// at once or after, with the amount and a console link; the desk-wide address is told too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_approval_request_is_told_to_its_requester_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database(dir.path()).await;
+    let expired = chrono::Utc::now() - chrono::Duration::hours(1);
+    let stamp = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let body = serde_json::json!({
+        "id": "ap-expired-1", "status": "pending", "kind": "exchange", "customerId": contract::seed::CONTOSO,
+        "sessionId": "xs-1", "reservationIds": [],
+        "amount": { "amount": "31234.56", "currencyCode": "USD" },
+        "requestedBy": { "userPrincipalName": "adam.agent@partner.example", "displayName": "Adam Agent" },
+        "requestedAt": stamp(expired - chrono::Duration::days(7)), "expiresAt": stamp(expired)
+    });
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("INSERT INTO approvals (id, kind, session_id, customer_id, status, created_at, body) VALUES ($1, 'exchange', 'xs-1', $2, 'pending', 0, $3)")
+        .bind("ap-expired-1")
+        .bind(contract::seed::CONTOSO)
+        .bind(body.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let smtp = SmtpSink::start();
+    let hook = Webhook::start(0).await;
+    let env = settings(&smtp, &hook);
+
+    let (a, b) = tokio::join!(alerts_send(&url, &env), alerts_send(&url, &env));
+    assert!(a.0 && b.0, "{a:?} {b:?}");
+    let (ok, log) = alerts_send(&url, &env).await;
+    assert!(ok && log.contains("0 delivered, 0 failed"), "{log}");
+
+    let messages = smtp.messages();
+    let adam: Vec<String> =
+        messages.iter().filter(|m| to(m) == "adam.agent@partner.example").map(|m| m.replace("=\r\n", "").replace("=\n", "")).collect();
+    assert_eq!(adam.len(), 1, "once to the requester: {messages:?}");
+    assert!(adam[0].contains("your exchange of 31234.56 USD (approval request ap-expired-1) expired without a decision"), "{}", adam[0]);
+    assert!(adam[0].contains("https://desk.example/approvals"), "{}", adam[0]);
+    assert!(!adam[0].contains("expires on"), "the requester gets the outcome, not the digest: {}", adam[0]);
+    let ops = messages.iter().find(|m| to(m) == "ops@example.com").unwrap().replace("=\r\n", "").replace("=\n", "");
+    assert!(ops.contains("approval request ap-expired-1"), "{ops}");
+    let rows = deliveries(&url).await;
+    let outcome: Vec<_> = rows.iter().filter(|r| r.0 == "approvalOutcome/ap-expired-1/expired").collect();
+    assert_eq!(outcome.len(), 3, "the requester, ALERT_EMAIL_TO and the webhook: {rows:?}");
+    assert!(outcome.iter().all(|r| r.2 == "sent" && r.3 == 1), "{outcome:?}");
+}

@@ -6,7 +6,7 @@
 //! the adapters send; nothing here reads a clock.
 
 use chrono::{Datelike, NaiveDate};
-use contract::{Alert, AlertAction, AlertKind, AlertThresholds, ProvisioningState, RefundLimit, Reservation};
+use contract::{Alert, AlertAction, AlertKind, AlertThresholds, Approval, ApprovalKind, ApprovalStatus, ProvisioningState, RefundLimit, Reservation};
 use quote_engine::{exchange_right, ExchangeRight, ExchangeRightInput, Money, ReservedResourceType};
 use rust_decimal::Decimal;
 
@@ -124,12 +124,55 @@ pub fn exchange_right_ends(r: &Reservation, today: NaiveDate) -> Option<Alert> {
     Some(about(r, key, kind, AlertAction::Exchange, "exchange"))
 }
 
+/// The outcome alert of an approval request as it stands (`approval.status` as the desk shows
+/// it: an open request past its expiry is `expired`), for its requester: `None` while it waits
+/// (`pending`). Keyed by the request and its status (and, for `needsApprovalAgain`, the new
+/// figure, which a later approval may change again), so each outcome goes out once. Links to the
+/// returned reservation (a refund) or the Approvals page (an exchange).
+pub fn approval_outcome(approval: &Approval) -> Option<Alert> {
+    let status = approval.status;
+    let status_name = match status {
+        ApprovalStatus::Pending => return None,
+        ApprovalStatus::NeedsApprovalAgain => format!("needsApprovalAgain/{}", approval.amount.amount.normalize()),
+        ApprovalStatus::Approved => "approved".to_owned(),
+        ApprovalStatus::Rejected => "rejected".to_owned(),
+        ApprovalStatus::Expired => "expired".to_owned(),
+    };
+    let decided_by = match status {
+        ApprovalStatus::Expired => None,
+        _ => approval.decided_by.as_ref().map(|p| format!("{} ({})", p.display_name, p.user_principal_name)),
+    };
+    let link = match (&approval.kind, &approval.reservation_id) {
+        (ApprovalKind::Refund, Some(reservation_id)) => format!("/customers/{}/reservations/{reservation_id}", approval.customer_id),
+        _ => "/approvals".to_owned(),
+    };
+    Some(Alert {
+        key: format!("approvalOutcome/{}/{status_name}", approval.id),
+        customer_id: approval.customer_id.clone(),
+        reservation_id: approval.reservation_id.clone(),
+        reservation_order_id: approval.reservation_order_id.clone(),
+        reservation_name: None,
+        kind: AlertKind::ApprovalOutcome {
+            approval_id: approval.id.clone(),
+            approval_kind: approval.kind,
+            status,
+            amount: approval.amount,
+            previous_amount: approval.previous_amount.filter(|_| status == ApprovalStatus::NeedsApprovalAgain),
+            decided_by,
+            reason: approval.rejection_reason.clone().filter(|_| status == ApprovalStatus::Rejected),
+        },
+        action: AlertAction::Review,
+        link,
+    })
+}
+
 fn order(alert: &Alert) -> (u8, u32) {
     match alert.kind {
         AlertKind::Expiring { days_left, .. } => (0, days_left),
         AlertKind::ExchangeRightEnds { days_left, .. } => (1, days_left),
         AlertKind::UnderUsed { .. } => (2, 0),
         AlertKind::LowRefundHeadroom { .. } => (3, 0),
+        AlertKind::ApprovalOutcome { .. } => (4, 0),
     }
 }
 
@@ -187,6 +230,26 @@ pub fn sentence(alert: &Alert, customer_name: &str) -> String {
         AlertKind::ExchangeRightEnds { policy_date, days_left, units } => format!(
             "{customer_name}: reservation {name} may be exchanged without limit until {policy_date} (in {days_left} days); from then on its {units} unit(s) keep one final exchange. Next: exchange it before then if you plan to."
         ),
+        AlertKind::ApprovalOutcome { approval_id, approval_kind, status, amount, previous_amount, decided_by, reason } => {
+            let what = match approval_kind {
+                ApprovalKind::Refund => "refund",
+                ApprovalKind::Exchange => "exchange",
+            };
+            let by = decided_by.as_deref().unwrap_or("");
+            let subject = format!("{customer_name}: your {what} of {amount} (approval request {approval_id})");
+            match status {
+                ApprovalStatus::Approved => format!("{subject} was approved by {by} and carried out."),
+                ApprovalStatus::Rejected => {
+                    format!("{subject} was rejected by {by}: {}. Nothing moved.", reason.as_deref().unwrap_or(""))
+                }
+                ApprovalStatus::NeedsApprovalAgain => {
+                    let before = previous_amount.map(|m| m.to_string()).unwrap_or_default();
+                    format!("{customer_name}: your {what} (approval request {approval_id}) was quoted again by {by}: {before} is now {amount}; it needs approval again. Nothing moved yet.")
+                }
+                ApprovalStatus::Expired => format!("{subject} expired without a decision. Nothing moved; submit it again if still wanted."),
+                ApprovalStatus::Pending => format!("{subject} waits for approval."),
+            }
+        }
     }
 }
 
@@ -304,6 +367,38 @@ mod tests {
         assert!(all.iter().any(|a| matches!(a.kind, AlertKind::Expiring { .. })), "an expiring reservation");
         assert!(all.iter().any(|a| matches!(a.kind, AlertKind::LowRefundHeadroom { .. })));
         assert!(all.iter().any(|a| matches!(a.kind, AlertKind::ExchangeRightEnds { .. })));
+    }
+
+    fn approval(status: &str) -> Approval {
+        serde_json::from_value(serde_json::json!({
+            "id": "ap-1", "status": status, "kind": "exchange", "customerId": "c-1", "sessionId": "s-1",
+            "amount": { "amount": "1200.50", "currencyCode": "USD" },
+            "previousAmount": { "amount": "1100.00", "currencyCode": "USD" },
+            "requestedBy": { "userPrincipalName": "adam@partner.example", "displayName": "Adam" },
+            "requestedAt": "2026-03-02T12:00:00Z", "expiresAt": "2026-03-09T12:00:00Z",
+            "decidedBy": { "userPrincipalName": "gina@partner.example", "displayName": "Gina" },
+            "decidedAt": "2026-03-02T13:00:00Z"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn an_approval_outcome_alerts_once_per_status_and_a_pending_request_none() {
+        assert_eq!(approval_outcome(&approval("pending")), None);
+        let again = approval_outcome(&approval("needsApprovalAgain")).expect("an outcome");
+        assert_eq!(again.key, "approvalOutcome/ap-1/needsApprovalAgain/1200.5");
+        assert_eq!(again.link, "/approvals", "an exchange links to the Approvals page");
+        assert_eq!(
+            sentence(&again, "Contoso"),
+            "Contoso: your exchange (approval request ap-1) was quoted again by Gina (gina@partner.example): 1100.00 USD is now 1200.50 USD; it needs approval again. Nothing moved yet."
+        );
+        let expired = approval_outcome(&approval("expired")).unwrap();
+        assert_eq!(expired.key, "approvalOutcome/ap-1/expired");
+        assert!(matches!(expired.kind, AlertKind::ApprovalOutcome { decided_by: None, previous_amount: None, .. }), "{expired:?}");
+        assert_eq!(
+            sentence(&expired, "Contoso"),
+            "Contoso: your exchange of 1200.50 USD (approval request ap-1) expired without a decision. Nothing moved; submit it again if still wanted."
+        );
     }
 
     #[test]

@@ -16,6 +16,9 @@ use crate::{Call, DeskError, Ids, Store};
 /// first one stopped before recording how it went).
 pub const ALERT_LEASE_SECONDS: i64 = 300;
 
+/// How many days after its expiry an unanswered approval request's outcome is still queued.
+pub const EXPIRY_TOLD_DAYS: i64 = 30;
+
 /// The most deliveries `GET /alerts` shows.
 pub const DELIVERY_LIMIT: usize = 500;
 
@@ -133,10 +136,62 @@ impl<S: Store, I: Ids> Desk<S, I> {
         Ok(claimed)
     }
 
-    /// Claims only the retries due at `now` (failed deliveries past their backoff, and claims
-    /// whose sender stopped): what a sender does between two digests.
+    /// Who is told the outcome of `approval`: its requester (at their sign-in name, when it is
+    /// an e-mail address and SMTP is set) and the desk-wide recipients (`ALERT_EMAIL_TO`, the
+    /// webhook), who receive every customer's alerts; not the customer's subscribers.
+    fn outcome_recipients(&self, approval: &contract::Approval) -> Vec<String> {
+        let desk_wide = &self.alert_recipients;
+        let mut recipients: Vec<String> = Vec::new();
+        if desk_wide.email {
+            let requester = &approval.requested_by.user_principal_name;
+            if requester.contains('@') {
+                recipients.push(mailto(requester));
+            }
+            recipients.extend(desk_wide.emails.iter().map(|e| mailto(e)));
+        }
+        if desk_wide.webhook {
+            recipients.push("webhook".to_owned());
+        }
+        recipients.sort();
+        recipients.dedup();
+        recipients
+    }
+
+    /// Queues the outcome alert of a decided `approval` (none while it is pending) for each of
+    /// its recipients: a claim whose lease has already ended, so the next sender's retry pass
+    /// (every minute in the serving process, or `alerts send`) takes it, once per key and
+    /// recipient across processes. A failure to queue does not undo the decision; an expired
+    /// request is queued again by the next retry pass.
+    pub(super) async fn queue_outcome(&self, approval: &contract::Approval, now: DateTime<Utc>) {
+        let Some(alert) = alerts::approval_outcome(approval) else { return };
+        for recipient in self.outcome_recipients(approval) {
+            // Best effort: the decision stands even if the queue write fails.
+            let _ = self.store.claim_alerts(std::slice::from_ref(&alert), &recipient, now, now).await;
+        }
+    }
+
+    /// Queues the outcome of every open approval request that expired by `now`, within the last
+    /// [`EXPIRY_TOLD_DAYS`] (an expired request stays stored as open: older ones were told
+    /// already, or by a desk that was down that long not at all, and are not queued every pass
+    /// again).
+    async fn queue_expired_outcomes(&self, now: DateTime<Utc>) -> Result<(), DeskError> {
+        let since = (now - Duration::days(EXPIRY_TOLD_DAYS)).timestamp();
+        for approval in self.store.open_approvals().await? {
+            let recent = crate::audit_chain::seconds_of(&approval.expires_at).is_some_and(|at| at >= since);
+            let approval = super::approvals::as_of(approval, now);
+            if recent && approval.status == contract::ApprovalStatus::Expired {
+                self.queue_outcome(&approval, now).await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Claims only the retries due at `now` (failed deliveries past their backoff, claims
+    /// whose sender stopped, and queued approval outcomes, expired requests' included): what a
+    /// sender does between two digests.
     pub async fn claim_alert_retries(&self, now: DateTime<Utc>) -> Result<Vec<Claimed>, DeskError> {
         let lease_until = now + Duration::seconds(ALERT_LEASE_SECONDS);
+        self.queue_expired_outcomes(now).await?;
         Ok(self
             .store
             .claim_alert_retries(now, lease_until)

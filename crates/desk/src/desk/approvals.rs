@@ -38,6 +38,14 @@ fn is_past(approval: &Approval, call: &Call) -> bool {
     crate::audit_chain::seconds_of(&approval.expires_at).is_none_or(|at| call.now.timestamp() > at)
 }
 
+/// The request as it stands at `now`: an open one past its expiry is `expired`.
+pub(super) fn as_of(mut approval: Approval, now: chrono::DateTime<chrono::Utc>) -> Approval {
+    if approval.status.is_open() && crate::audit_chain::seconds_of(&approval.expires_at).is_none_or(|at| now.timestamp() > at) {
+        approval.status = ApprovalStatus::Expired;
+    }
+    approval
+}
+
 /// The request as it stands at the call's instant: an open one past its expiry is `expired`.
 fn shown(mut approval: Approval, call: &Call) -> Approval {
     if approval.status.is_open() && is_past(&approval, call) {
@@ -214,7 +222,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
     pub async fn approve(&self, call: &Call, id: &str) -> Result<Approval, DeskError> {
         let found = self.decidable(call, id, "approve").await?;
         let refund_id = self.new_id();
-        self.store
+        let decided = self
+            .store
             .approval_step(found.kind, &found.session_id, |view: ApprovalView| {
                 let approval = view.approval.filter(|a| a.id == id).ok_or_else(|| no_approval(id))?;
                 still_open(&approval, call)?;
@@ -285,7 +294,9 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     }
                 }
             })
-            .await
+            .await?;
+        self.queue_outcome(&decided, call.now).await;
+        Ok(decided)
     }
 
     /// The decision of an approval that moves (or found moved) the money.
@@ -319,7 +330,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
             return Err(ServiceError::invalid(ProblemCode::TooLong, "reason", format!("The reason is longer than {REASON_MAX_CHARS} characters.")).into());
         }
         let found = self.decidable(call, id, "reject").await?;
-        self.store
+        let decided = self
+            .store
             .approval_step(found.kind, &found.session_id, |view: ApprovalView| {
                 let approval = view.approval.filter(|a| a.id == id).ok_or_else(|| no_approval(id))?;
                 still_open(&approval, call)?;
@@ -335,6 +347,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let write = ApprovalWrite { approval: Some(rejected.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
                 Ok(Decision::Write(write, rejected))
             })
-            .await
+            .await?;
+        self.queue_outcome(&decided, call.now).await;
+        Ok(decided)
     }
 }

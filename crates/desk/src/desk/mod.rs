@@ -10,7 +10,7 @@ mod money;
 mod reach;
 mod reads;
 
-pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS};
+pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_DAYS};
 pub use reach::Acting;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -31,13 +31,16 @@ pub struct Desk<S, I> {
     settings: Settings,
     /// What the alerts watch with (`ALERT_UTILIZATION_PERCENT`, `ALERT_HEADROOM_USD`).
     alert_thresholds: contract::AlertThresholds,
+    /// Who receives alerts besides subscribers (the server's delivery settings): approval
+    /// outcomes are queued for the requester and these at the decision.
+    alert_recipients: alerts::Recipients,
 }
 
 impl<S, I: Ids> Desk<S, I> {
     /// A desk over `store`, taking new IDs from `ids`, set up as `settings` say (the server's
     /// flags, the static build's variables).
     pub fn new(store: S, ids: I, settings: Settings) -> Self {
-        Self { store, ids, settings, alert_thresholds: contract::AlertThresholds::default() }
+        Self { store, ids, settings, alert_thresholds: contract::AlertThresholds::default(), alert_recipients: alerts::Recipients::default() }
     }
 
     /// The same desk set up as `settings` say.
@@ -48,6 +51,12 @@ impl<S, I: Ids> Desk<S, I> {
     /// The same desk watching with these alert thresholds.
     pub fn with_alert_thresholds(self, alert_thresholds: contract::AlertThresholds) -> Self {
         Self { alert_thresholds, ..self }
+    }
+
+    /// The same desk queueing approval outcomes for these recipients besides the requester
+    /// (`ALERT_EMAIL_TO`, the webhook; e-mail only when SMTP is set).
+    pub fn with_alert_recipients(self, alert_recipients: alerts::Recipients) -> Self {
+        Self { alert_recipients, ..self }
     }
 
     /// The store (for adapters that also seed or inspect it).

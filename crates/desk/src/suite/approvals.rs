@@ -302,3 +302,67 @@ pub async fn an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_ap
     let (status, again) = h.at(noon(), MAKER, "POST", "/exchange", Some(body)).await;
     assert_eq!((status, &again), (200, &done["exchange"]));
 }
+
+/// The requester is told each outcome (issue 32: "the requester is told the outcome"): a
+/// pending request alerts no one; a rejection, an approval and an expiry each queue one
+/// `approvalOutcome` alert keyed by the request and its status, for the requester (at their
+/// sign-in name) and the desk-wide e-mail, which senders racing each other claim once and no
+/// later pass claims again; its text names the amount, who decided and the reason, and links
+/// to the reservation.
+pub async fn a_decided_approval_alerts_its_requester_once_and_a_pending_one_does_not<S: Store>(h: Harness<S>) {
+    let recipients = crate::desk::Recipients { emails: vec!["ops@example.com".into()], webhook: false, email: true };
+    let h = with_threshold(h, "0.00", 168);
+    let h = Harness { desk: h.desk.with_alert_recipients(recipients) };
+    let claim_all = |at: chrono::DateTime<chrono::Utc>| {
+        let h = &h;
+        async move {
+            let runs = futures_join_all((0..4).map(|_| h.desk.claim_alert_retries(at))).await;
+            let claimed: Vec<crate::desk::Claimed> = runs.into_iter().flat_map(|r| r.unwrap()).collect();
+            for c in &claimed {
+                h.desk.alert_sent(c, at).await.unwrap();
+            }
+            claimed
+        }
+    };
+
+    let (r, _, pending) = requested(&h).await;
+    assert!(claim_all(noon()).await.is_empty(), "a pending request alerts no one");
+    let id = pending["id"].as_str().unwrap();
+    let path = format!("/approvals/{id}/reject");
+    let (status, rejected) = h.at(noon(), CHECKER, "POST", &path, Some(json!({ "reason": "Customer still uses it" }))).await;
+    assert_eq!(status, 200, "{rejected}");
+    let claimed = claim_all(noon()).await;
+    let mut to: Vec<&str> = claimed.iter().map(|c| c.recipient.as_str()).collect();
+    to.sort();
+    let requester = crate::desk::mailto(&demo_user(MAKER).unwrap().user_principal_name);
+    assert_eq!(to, [requester.as_str(), "mailto:ops@example.com"], "the requester and the desk-wide e-mail, once each");
+    let alert = &claimed[0].alert;
+    assert_eq!(alert.key, format!("approvalOutcome/{id}/rejected"));
+    assert_eq!(alert.link, format!("/customers/{FABRIKAM}/reservations/{}", r["id"].as_str().unwrap()));
+    assert_eq!(alert.action, contract::AlertAction::Review);
+    let text = desk_service::alerts::sentence(alert, "Fabrikam");
+    let amount = format!("{} USD", pending["amount"]["amount"].as_str().unwrap());
+    assert!(text.contains(&amount) && text.contains(id), "{text}");
+    assert!(text.contains("was rejected by Gina Global (gina.admin@partner.example): Customer still uses it. Nothing moved."), "{text}");
+    assert!(claim_all(noon() + Duration::hours(1)).await.is_empty(), "sent once");
+
+    let (_, _, second) = requested(&h).await;
+    let (status, approved) = approve(&h, noon(), CHECKER, &second["id"]).await;
+    assert_eq!((status, approved["status"].as_str()), (200, Some("approved")), "{approved}");
+    let claimed = claim_all(noon()).await;
+    assert_eq!(claimed.len(), 2, "{claimed:?}");
+    let text = desk_service::alerts::sentence(&claimed[0].alert, "Fabrikam");
+    assert_eq!(claimed[0].alert.key, format!("approvalOutcome/{}/approved", second["id"].as_str().unwrap()));
+    assert!(text.contains("was approved by Gina Global (gina.admin@partner.example) and carried out."), "{text}");
+
+    let (_, _, third) = requested(&h).await;
+    assert!(claim_all(noon() + Duration::days(6)).await.is_empty(), "still pending before its expiry");
+    let claimed = claim_all(noon() + Duration::days(8)).await;
+    assert_eq!(claimed.len(), 2, "{claimed:?}");
+    assert_eq!(claimed[0].alert.key, format!("approvalOutcome/{}/expired", third["id"].as_str().unwrap()));
+    assert!(desk_service::alerts::sentence(&claimed[0].alert, "Fabrikam").contains("expired without a decision"));
+    assert!(claim_all(noon() + Duration::days(9)).await.is_empty(), "an expiry is told once");
+    let (_, _, _fourth) = requested(&h).await;
+    let late = noon() + Duration::days(7 + crate::desk::EXPIRY_TOLD_DAYS + 1);
+    assert!(claim_all(late).await.is_empty(), "an expiry first seen more than 30 days late is not queued on every pass");
+}
