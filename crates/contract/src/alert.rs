@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 /// user's language; e-mails and webhooks in English).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "type", rename_all = "camelCase")]
 pub enum AlertKind {
     /// The reservation expires within `window` days (90, 30 or 7): the smallest window its
     /// expiry falls in.
+    #[serde(rename_all = "camelCase")]
     Expiring {
         /// The day the term ends.
         expiry_date: NaiveDate,
@@ -25,6 +26,7 @@ pub enum AlertKind {
         renew: bool,
     },
     /// Its average utilization over the last 7 days is below the threshold.
+    #[serde(rename_all = "camelCase")]
     UnderUsed {
         /// The last 7 days' average, 0–100.
         utilization_percent: Decimal,
@@ -32,6 +34,7 @@ pub enum AlertKind {
         threshold_percent: Decimal,
     },
     /// The customer's refund headroom under the USD 50,000 limit is below the threshold.
+    #[serde(rename_all = "camelCase")]
     LowRefundHeadroom {
         /// What may still be refunded (USD).
         headroom: Money,
@@ -40,6 +43,7 @@ pub enum AlertKind {
     },
     /// An exchangeable reservation bought before the exchange-policy change keeps only one
     /// final exchange per unit from `policyDate` on (until then: any number of exchanges).
+    #[serde(rename_all = "camelCase")]
     ExchangeRightEnds {
         /// The day the restriction starts (1 February 2027).
         policy_date: NaiveDate,
@@ -50,6 +54,7 @@ pub enum AlertKind {
     },
     /// An approval request the requester made was decided: approved (and carried out),
     /// rejected (with its reason), sent back for approval again (a new figure), or expired.
+    #[serde(rename_all = "camelCase")]
     ApprovalOutcome {
         /// The request.
         approval_id: String,

@@ -100,10 +100,11 @@ pub struct PolicyError {
 /// The figures behind a [`PolicyError`] of the dated rules, one variant per code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum PolicyErrorDetail {
     /// [`PolicyErrorCode::ReservationNotExchangeable`]: bought or renewed on or after the
     /// service's exchange restriction date.
+    #[serde(rename_all = "camelCase")]
     NotExchangeable {
         /// The product family, e.g. `VirtualMachines`.
         reserved_resource_type: String,
@@ -114,6 +115,7 @@ pub enum PolicyErrorDetail {
     },
     /// [`PolicyErrorCode::FinalExchangeUsed`]: more units asked for than still have their final
     /// exchange.
+    #[serde(rename_all = "camelCase")]
     FinalExchangeUsed {
         /// The product family.
         reserved_resource_type: String,
@@ -126,6 +128,7 @@ pub enum PolicyErrorDetail {
     },
     /// [`PolicyErrorCode::RetiredVmSeries`]: the SKU's VM series can no longer be bought or
     /// renewed for the term.
+    #[serde(rename_all = "camelCase")]
     RetiredVmSeries {
         /// The SKU as sent, e.g. `Standard_D2s_v3`.
         sku_name: String,
@@ -139,6 +142,7 @@ pub enum PolicyErrorDetail {
         renewal: bool,
     },
     /// [`PolicyErrorCode::TradeInTooManyReservations`]: more reservations than one trade-in takes.
+    #[serde(rename_all = "camelCase")]
     TradeInTooManyReservations {
         /// Reservations returned.
         reservations: u32,
@@ -146,6 +150,7 @@ pub enum PolicyErrorDetail {
         max: u32,
     },
     /// [`PolicyErrorCode::TradeInNotEligible`]: the reservation's type may not be traded for the plan.
+    #[serde(rename_all = "camelCase")]
     TradeInNotEligible {
         /// The returned reservation's product family, e.g. `SqlDatabases`.
         reserved_resource_type: String,
@@ -156,6 +161,7 @@ pub enum PolicyErrorDetail {
     },
     /// [`PolicyErrorCode::SavingsPlanCommitmentTooLow`]: the new lifetime commitment is below the
     /// remaining commitment returned.
+    #[serde(rename_all = "camelCase")]
     SavingsPlanCommitmentTooLow {
         /// The exchange's new lifetime commitment (savings plans: hourly × hours of the term).
         lifetime_commitment: Money,
@@ -434,11 +440,12 @@ impl From<StoredLine> for QuoteLine {
 
 /// The figures behind a [`QuoteLine`], one variant per kind of line.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum LineDetail {
     /// Paid in full at purchase.
     PaidUpfront,
     /// Paid so far under a monthly plan.
+    #[serde(rename_all = "camelCase")]
     PaidInstallments {
         /// Installments paid so far.
         paid: u32,
@@ -446,11 +453,13 @@ pub enum LineDetail {
         of: u32,
     },
     /// Returned within the grace window with no usage: everything paid comes back.
+    #[serde(rename_all = "camelCase")]
     FullRefund {
         /// The grace window, in days from purchase.
         grace_days: u32,
     },
     /// The used part of the term, pro-rated by days.
+    #[serde(rename_all = "camelCase")]
     Used {
         /// Days used.
         days: i64,
@@ -458,6 +467,7 @@ pub enum LineDetail {
         term_days: i64,
     },
     /// The early-termination fee.
+    #[serde(rename_all = "camelCase")]
     Fee {
         /// The fee rate in percent, e.g. `12`.
         rate_percent: Decimal,
@@ -465,12 +475,14 @@ pub enum LineDetail {
         base: Money,
     },
     /// The part above the refund limit, forfeited.
+    #[serde(rename_all = "camelCase")]
     AboveCap {
         /// What the limit still allowed.
         headroom: Money,
     },
     /// The refund computed at the current price, lower than the purchase price: what the
     /// refund at the purchase price exceeds it by is not refunded.
+    #[serde(rename_all = "camelCase")]
     CurrentPrice {
         /// The reservation's purchase price (whole-term, one unit).
         purchase_unit_price: Money,
@@ -478,6 +490,7 @@ pub enum LineDetail {
         current_unit_price: Money,
     },
     /// A savings plan bought in a trade-in.
+    #[serde(rename_all = "camelCase")]
     SavingsPlanPurchase {
         /// The plan's SKU, e.g. `Compute_Savings_Plan`.
         sku_name: String,
@@ -495,6 +508,7 @@ pub enum LineDetail {
     /// The whole refund withheld; the quote's errors say why.
     Refused,
     /// A returned reservation in an exchange: what was paid less what was used.
+    #[serde(rename_all = "camelCase")]
     ExchangeReturn {
         /// Units returned.
         quantity: u32,
@@ -512,6 +526,7 @@ pub enum LineDetail {
         term_days: i64,
     },
     /// A purchase in an exchange.
+    #[serde(rename_all = "camelCase")]
     Purchase {
         /// Units bought.
         quantity: u32,
