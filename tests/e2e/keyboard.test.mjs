@@ -91,7 +91,7 @@ test('keyboard only: from the customer list to a submitted refund, focus always 
   await assertFocused(page, page.getByRole('link', { name: 'Skip to content' }), 'the skip link');
   await page.screenshot({ path: SCREENSHOTS + 'keyboard-skip-link-focused.png', clip: { x: 0, y: 0, width: 640, height: 64 } });
   const search = page.getByRole('searchbox', { name: 'Search customers by name or domain' });
-  await tabTo(page, search, 'the search box', { max: 6 });
+  await tabTo(page, search, 'the search box', { max: 8 });
   // Type to narrow the list, then on to the customer.
   await page.keyboard.type('wide world');
   await page.getByRole('link', { name: 'Contoso Ltd' }).waitFor({ state: 'detached' });
@@ -205,7 +205,7 @@ async function firstActiveReservation(name) {
 test('keyboard only: Configuration\'s Save keeps focus while the server saves', async () => {
   const page = await openPanel(`${await firstActiveReservation('Adventure Works Cycles')}/configuration`, 'Configuration');
   const save = page.getByRole('button', { name: 'Save' });
-  await tabTo(page, page.getByLabel('Display name'), 'the display name', { max: 20 });
+  await tabTo(page, page.getByLabel('Display name'), 'the display name', { max: 22 });
   await page.keyboard.press('End');
   await page.keyboard.type('-kb');
   // The scope: the first subscription, chosen with the arrow keys.
@@ -224,7 +224,7 @@ test('keyboard only: Configuration\'s Save keeps focus while the server saves', 
 test('keyboard only: a support request through its three steps; focus moves to the created request', async () => {
   const page = await openPanel(`${await firstActiveReservation('Adventure Works Cycles')}/support`, 'New support request');
   const next = page.getByRole('button', { name: 'Next' });
-  await tabTo(page, page.getByLabel('Summary'), 'the summary', { max: 20 });
+  await tabTo(page, page.getByLabel('Summary'), 'the summary', { max: 22 });
   await page.keyboard.type('Keyboard walk');
   await tabTo(page, next, 'Next', { max: 1 });
   await page.keyboard.press('Enter');
