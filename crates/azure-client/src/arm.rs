@@ -5,17 +5,11 @@
 use azure_api::reservation::{Page, ReservationResponse};
 use secrecy::ExposeSecret;
 
+use crate::lro::same_origin;
 use crate::{AzureClient, AzureError, OnBehalfOf, ARM_SCOPE, CAPACITY_API_VERSION};
 
 const MOST_PAGES: usize = 1000;
 
-/// Whether `link` is on the same origin as `base` (scheme, host and port).
-fn same_origin(link: &str, base: &str) -> bool {
-    match (url::Url::parse(link), url::Url::parse(base)) {
-        (Ok(a), Ok(b)) => a.origin() == b.origin(),
-        _ => false,
-    }
-}
 
 pub(crate) async fn reservations(client: &AzureClient, user: &OnBehalfOf, tenant: &str) -> Result<Vec<ReservationResponse>, AzureError> {
     let token = client.token(user, tenant, ARM_SCOPE).await?;

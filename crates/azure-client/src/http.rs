@@ -7,9 +7,14 @@ use chrono::{DateTime, Utc};
 
 use crate::{AzureClient, AzureError};
 
-/// A successful answer's body.
-pub(crate) struct Answer {
+/// A successful answer: its status, headers and body.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// The HTTP status (2xx).
     pub status: u16,
+    /// The headers (`Location`, `Azure-AsyncOperation`, `Retry-After` for a `202`).
+    pub headers: reqwest::header::HeaderMap,
+    /// The body.
     pub body: Vec<u8>,
 }
 
@@ -33,10 +38,11 @@ impl AzureClient {
         loop {
             let response = build().send().await.map_err(|e| AzureError::transport(what, &e))?;
             let status = response.status().as_u16();
+            let headers = response.headers().clone();
             let wait = retry_after(response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()), (self.clock)());
             let body = response.bytes().await.map_err(|e| AzureError::transport(what, &e))?.to_vec();
             if (200..300).contains(&status) {
-                return Ok(Answer { status, body });
+                return Ok(Answer { status, headers, body });
             }
             let throttled = status == 429 || status == 503;
             if throttled && tries < self.settings.retries && wait <= self.settings.longest_wait {

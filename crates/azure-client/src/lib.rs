@@ -16,6 +16,7 @@
 mod arm;
 mod error;
 mod http;
+mod lro;
 mod partner_center;
 mod token;
 
@@ -25,9 +26,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+pub use reqwest::Method;
 pub use secrecy::{ExposeSecret, SecretString};
 
 pub use error::AzureError;
+pub use http::Answer;
+pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};
 pub use partner_center::PartnerCustomer;
 pub use token::TokenCache;
 

@@ -11,16 +11,19 @@
 
 #![allow(dead_code)]
 
+mod arm_reservations;
+mod partner_center;
+mod token;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Json, Router};
 use jsonwebtoken::jwk::Jwk;
-use jsonwebtoken::{Algorithm, DecodingKey, Header, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{json, Value};
 
 use crate::oidc_provider::{self, AUDIENCE};
@@ -60,7 +63,8 @@ struct Inner {
     issuer: String,
     base: String,
     customers: Vec<Value>,
-    tenants: HashMap<String, Tenant>,
+    /// Each tenant's state: changes made through ARM change it.
+    tenants: Mutex<HashMap<String, Tenant>>,
     record: Mutex<Record>,
 }
 
@@ -114,11 +118,11 @@ impl StandIns {
     pub async fn start(issuer: &str, customers: Vec<Value>, tenants: HashMap<String, Tenant>) -> StandIns {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants, record: Mutex::default() });
+        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants: Mutex::new(tenants), record: Mutex::default() });
         let router = Router::new()
-            .route("/{tenant}/oauth2/v2.0/token", post(token))
-            .route("/v1/customers", get(customers_page))
-            .route("/providers/Microsoft.Capacity/reservations", get(reservations_page))
+            .route("/{tenant}/oauth2/v2.0/token", post(token::token))
+            .route("/v1/customers", get(partner_center::customers_page))
+            .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
             .with_state(inner.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         StandIns { inner }
@@ -136,44 +140,11 @@ impl StandIns {
     pub fn record<T>(&self, f: impl FnOnce(&Record) -> T) -> T {
         f(&self.inner.record.lock().unwrap())
     }
-}
 
-fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
-    (status, Json(json!({"error": error, "error_description": description}))).into_response()
-}
-
-/// Entra ID's token endpoint, the on-behalf-of grant only.
-async fn token(State(s): State<Arc<Inner>>, Path(tenant): Path<String>, Form(form): Form<HashMap<String, String>>) -> Response {
-    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
-    if field("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" || field("requested_token_use") != "on_behalf_of" {
-        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "AADSTS70003: only the on-behalf-of grant here");
+    /// Reads or changes a tenant's state (a test's switch: make it fail, throttle, answer).
+    pub fn tenant<T>(&self, tenant: &str, f: impl FnOnce(Option<&mut Tenant>) -> T) -> T {
+        f(self.inner.tenants.lock().unwrap().get_mut(tenant))
     }
-    if field("client_id") != CLIENT_ID || field("client_secret") != CLIENT_SECRET {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
-    }
-    let scope = field("scope").to_owned();
-    let Some(resource) = scope.strip_suffix("/user_impersonation").filter(|r| *r == ARM_AUDIENCE || *r == PARTNER_CENTER_AUDIENCE) else {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_scope", "AADSTS70011: The provided scope is not valid.");
-    };
-    // The assertion: a token of the desk's identity provider for the desk's API.
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.set_issuer(&[&s.issuer]);
-    validation.set_audience(&[AUDIENCE]);
-    let key = DecodingKey::from_rsa_pem(oidc_provider::RSA_A_PUBLIC).unwrap();
-    let assertion = match jsonwebtoken::decode::<Value>(field("assertion"), &key, &validation) {
-        Ok(data) => data.claims,
-        Err(e) => return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", &format!("AADSTS50013: Assertion failed signature validation ({e})")),
-    };
-    let now = chrono::Utc::now().timestamp();
-    let claims = json!({
-        "iss": format!("{}/{tenant}/v2.0", s.base), "aud": resource, "tid": tenant,
-        "oid": assertion["oid"], "iat": now, "nbf": now, "exp": now + 3600, "scp": "user_impersonation",
-    });
-    let mut header = Header::new(Algorithm::RS256);
-    header.kid = Some("entra-b".into());
-    let access = jsonwebtoken::encode(&header, &claims, &oidc_provider::rsa_b()).unwrap();
-    *s.record.lock().unwrap().tokens.entry((tenant.clone(), scope.clone())).or_default() += 1;
-    Json(json!({"token_type": "Bearer", "scope": scope, "expires_in": 3599, "ext_expires_in": 3599, "access_token": access})).into_response()
 }
 
 /// The claims of the request's bearer token when it is this stand-in's, for `audience`;
@@ -190,67 +161,4 @@ fn verified(s: &Inner, headers: &HeaderMap, audience: &str) -> Result<Value, Box
             Err(Box::new((StatusCode::UNAUTHORIZED, Json(json!({"error": {"code": "InvalidAuthenticationToken", "message": format!("The access token is invalid ({e}).")}}))).into_response()))
         }
     }
-}
-
-/// Partner Center's `GET /v1/customers`, `PAGE` at a time.
-async fn customers_page(State(s): State<Arc<Inner>>, headers: HeaderMap) -> Response {
-    let claims = match verified(&s, &headers, PARTNER_CENTER_AUDIENCE) {
-        Ok(c) => c,
-        Err(r) => return *r,
-    };
-    if claims["tid"] != PARTNER_TENANT {
-        s.record.lock().unwrap().refused.push(format!("Partner Center: token of tenant {}", claims["tid"]));
-        return (StatusCode::FORBIDDEN, Json(json!({"code": 900, "description": "The token is not of the partner's tenant."}))).into_response();
-    }
-    let start: usize = headers.get("MS-ContinuationToken").and_then(|v| v.to_str().ok()).and_then(|t| t.strip_prefix("page-")).and_then(|n| n.parse().ok()).unwrap_or(0);
-    s.record.lock().unwrap().partner_center_pages += 1;
-    let items: Vec<Value> = s.customers.iter().skip(start).take(PAGE).cloned().collect();
-    let mut page = json!({"totalCount": items.len(), "items": items, "attributes": {"objectType": "Collection"}});
-    if start + PAGE < s.customers.len() {
-        page["links"] = json!({"next": {"uri": format!("/customers?size={PAGE}&seekOperation=next"), "method": "GET",
-            "headers": [{"key": "MS-ContinuationToken", "value": format!("page-{}", start + PAGE)}]}});
-    }
-    // Partner Center starts its JSON with a byte order mark.
-    let body = format!("\u{feff}{page}");
-    ([("content-type", "application/json; charset=utf-8")], body).into_response()
-}
-
-/// ARM's `GET /providers/Microsoft.Capacity/reservations` in the token's tenant.
-async fn reservations_page(State(s): State<Arc<Inner>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
-    let claims = match verified(&s, &headers, ARM_AUDIENCE) {
-        Ok(c) => c,
-        Err(r) => return *r,
-    };
-    if query.get("api-version").map(String::as_str) != Some("2022-11-01") {
-        return (StatusCode::BAD_REQUEST, Json(json!({"error": {"code": "InvalidApiVersionParameter", "message": "The api-version is invalid."}}))).into_response();
-    }
-    let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
-    let seen = {
-        let mut record = s.record.lock().unwrap();
-        let n = record.arm.entry(tenant.clone()).or_default();
-        *n += 1;
-        *n
-    };
-    let listed = match s.tenants.get(&tenant) {
-        None => Vec::new(),
-        Some(Tenant::Forbidden) => {
-            let message = format!("The client with object id '{}' does not have authorization to perform action 'Microsoft.Capacity/reservations/read' over scope '/providers/Microsoft.Capacity' or the scope is invalid.", claims["oid"].as_str().unwrap_or_default());
-            return (StatusCode::FORBIDDEN, Json(json!({"error": {"code": "AuthorizationFailed", "message": message}}))).into_response();
-        }
-        Some(Tenant::Throttled { seconds, times, then }) => {
-            if seen <= *times {
-                let body = json!({"error": {"code": "TooManyRequests", "message": "The request is being throttled."}});
-                return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", seconds.to_string())], Json(body)).into_response();
-            }
-            then.clone()
-        }
-        Some(Tenant::Reservations(all)) => all.clone(),
-    };
-    let start: usize = query.get("$skiptoken").and_then(|t| t.parse().ok()).unwrap_or(0);
-    let value: Vec<Value> = listed.iter().skip(start).take(PAGE).cloned().collect();
-    let mut page = json!({"value": value, "summary": {"succeededCount": listed.len()}});
-    if start + PAGE < listed.len() {
-        page["nextLink"] = json!(format!("{}/providers/Microsoft.Capacity/reservations?api-version=2022-11-01&$skiptoken={}", s.base, start + PAGE));
-    }
-    Json(page).into_response()
 }

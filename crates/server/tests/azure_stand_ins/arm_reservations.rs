@@ -1,0 +1,55 @@
+//! ARM's reservations in the token's tenant (`Microsoft.Capacity` 2022-11-01), paged with an
+//! absolute `nextLink` and `$skiptoken`.
+
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::*;
+
+/// ARM's `GET /providers/Microsoft.Capacity/reservations` in the token's tenant.
+pub(super) async fn reservations_page(State(s): State<Arc<Inner>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
+    let claims = match verified(&s, &headers, ARM_AUDIENCE) {
+        Ok(c) => c,
+        Err(r) => return *r,
+    };
+    if query.get("api-version").map(String::as_str) != Some("2022-11-01") {
+        return (StatusCode::BAD_REQUEST, Json(json!({"error": {"code": "InvalidApiVersionParameter", "message": "The api-version is invalid."}}))).into_response();
+    }
+    let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
+    let seen = {
+        let mut record = s.record.lock().unwrap();
+        let n = record.arm.entry(tenant.clone()).or_default();
+        *n += 1;
+        *n
+    };
+    let state = s.tenants.lock().unwrap().get(&tenant).cloned();
+    let listed = match state.as_ref() {
+        None => Vec::new(),
+        Some(Tenant::Forbidden) => {
+            let message = format!("The client with object id '{}' does not have authorization to perform action 'Microsoft.Capacity/reservations/read' over scope '/providers/Microsoft.Capacity' or the scope is invalid.", claims["oid"].as_str().unwrap_or_default());
+            return (StatusCode::FORBIDDEN, Json(json!({"error": {"code": "AuthorizationFailed", "message": message}}))).into_response();
+        }
+        Some(Tenant::Throttled { seconds, times, then }) => {
+            if seen <= *times {
+                let body = json!({"error": {"code": "TooManyRequests", "message": "The request is being throttled."}});
+                return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", seconds.to_string())], Json(body)).into_response();
+            }
+            then.clone()
+        }
+        Some(Tenant::Reservations(all)) => all.clone(),
+    };
+    let start: usize = query.get("$skiptoken").and_then(|t| t.parse().ok()).unwrap_or(0);
+    let value: Vec<Value> = listed.iter().skip(start).take(PAGE).cloned().collect();
+    let mut page = json!({"value": value, "summary": {"succeededCount": listed.len()}});
+    if start + PAGE < listed.len() {
+        page["nextLink"] = json!(format!("{}/providers/Microsoft.Capacity/reservations?api-version=2022-11-01&$skiptoken={}", s.base, start + PAGE));
+    }
+    Json(page).into_response()
+}

@@ -1,0 +1,54 @@
+//! Entra ID's token endpoint, the on-behalf-of grant only: the assertion verified against the
+//! desk's identity provider, a token issued for one tenant and one resource.
+
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Form, Json};
+use serde_json::{json, Value};
+
+use super::*;
+
+use jsonwebtoken::{Algorithm, DecodingKey, Header, Validation};
+
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    (status, Json(json!({"error": error, "error_description": description}))).into_response()
+}
+
+/// Entra ID's token endpoint, the on-behalf-of grant only.
+pub(super) async fn token(State(s): State<Arc<Inner>>, Path(tenant): Path<String>, Form(form): Form<HashMap<String, String>>) -> Response {
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
+    if field("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" || field("requested_token_use") != "on_behalf_of" {
+        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "AADSTS70003: only the on-behalf-of grant here");
+    }
+    if field("client_id") != CLIENT_ID || field("client_secret") != CLIENT_SECRET {
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
+    }
+    let scope = field("scope").to_owned();
+    let Some(resource) = scope.strip_suffix("/user_impersonation").filter(|r| *r == ARM_AUDIENCE || *r == PARTNER_CENTER_AUDIENCE) else {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_scope", "AADSTS70011: The provided scope is not valid.");
+    };
+    // The assertion: a token of the desk's identity provider for the desk's API.
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.set_issuer(&[&s.issuer]);
+    validation.set_audience(&[AUDIENCE]);
+    let key = DecodingKey::from_rsa_pem(oidc_provider::RSA_A_PUBLIC).unwrap();
+    let assertion = match jsonwebtoken::decode::<Value>(field("assertion"), &key, &validation) {
+        Ok(data) => data.claims,
+        Err(e) => return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", &format!("AADSTS50013: Assertion failed signature validation ({e})")),
+    };
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({
+        "iss": format!("{}/{tenant}/v2.0", s.base), "aud": resource, "tid": tenant,
+        "oid": assertion["oid"], "iat": now, "nbf": now, "exp": now + 3600, "scp": "user_impersonation",
+    });
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some("entra-b".into());
+    let access = jsonwebtoken::encode(&header, &claims, &oidc_provider::rsa_b()).unwrap();
+    *s.record.lock().unwrap().tokens.entry((tenant.clone(), scope.clone())).or_default() += 1;
+    Json(json!({"token_type": "Bearer", "scope": scope, "expires_in": 3599, "ext_expires_in": 3599, "access_token": access})).into_response()
+}
