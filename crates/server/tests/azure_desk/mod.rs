@@ -1,0 +1,162 @@
+//! The desk in Azure mode over the stand-ins (`azure_stand_ins`), signed in through the test
+//! identity provider (`oidc_provider`): the harness every Azure-mode test file shares.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use azure_client::{AzureClient, SecretString};
+use http_body_util::BodyExt;
+use reservation_desk_server::config::DemoUsers;
+use reservation_desk_server::oidc::Oidc;
+use reservation_desk_server::server_store::ServerStore;
+use reservation_desk_server::source::AzureSource;
+use reservation_desk_server::state::AppState;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use crate::azure_stand_ins::*;
+use crate::oidc_provider::{self, Provider};
+
+/// The desk in Azure mode over the stand-ins, as the server builds it, signed in as a partner
+/// user.
+pub struct Desk {
+    pub router: Router,
+    pub _obo: Option<OboProvider>,
+    pub stand_ins: StandIns,
+    /// The signed-in partner user's token (tenant `PARTNER_TENANT`).
+    pub token: String,
+    /// Every wait the client was asked to make.
+    pub waits: Arc<Mutex<Vec<Duration>>>,
+    pub _dir: tempfile::TempDir,
+}
+
+pub fn tenants() -> HashMap<String, Tenant> {
+    let contoso = (1..=5).map(|i| reservation("order-c", &format!("res-c{i}"), &format!("contoso vm {i}"), i, 80.0)).collect();
+    HashMap::from([
+        ("tenant-contoso".to_owned(), Tenant::Reservations(contoso)),
+        ("tenant-fabrikam".to_owned(), Tenant::Reservations(vec![reservation("order-f", "res-f1", "fabrikam sql", 2, 12.5)])),
+        ("tenant-slow".to_owned(), Tenant::Throttled { seconds: 30, times: 1, then: vec![reservation("order-s", "res-s1", "slow vm", 1, 50.0)] }),
+        ("tenant-forbidden".to_owned(), Tenant::Forbidden),
+        ("tenant-flooded".to_owned(), Tenant::Throttled { seconds: 2, times: 100, then: vec![] }),
+    ])
+}
+
+pub async fn desk() -> Desk {
+    desk_serving(None).await
+}
+
+/// [`desk`], also serving the built app in `static_dir`.
+pub async fn desk_serving(static_dir: Option<&std::path::Path>) -> Desk {
+    desk_at(static_dir, false, CLIENT_SECRET).await
+}
+
+/// npm's oidc-provider as Entra ID's token endpoint (`azure_stand_ins/obo-provider.mjs`), killed
+/// when dropped.
+pub struct OboProvider {
+    child: std::process::Child,
+    pub token_url: String,
+}
+
+impl Drop for OboProvider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The repository's tools/package.json, where oidc-provider is installed (`scripts/setup.sh`).
+pub fn tools() -> Option<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let tools = root.join("tools/package.json");
+    root.join("tools/node_modules/oidc-provider").exists().then_some(tools)
+}
+
+pub fn start_obo_provider(desk_issuer: &str) -> OboProvider {
+    use std::io::BufRead;
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oidc");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/azure_stand_ins/obo-provider.mjs");
+    let mut child = std::process::Command::new("node")
+        .arg(script)
+        .env("OBO_TOOLS", tools().expect("oidc-provider in tools/ (scripts/setup.sh installs it)"))
+        .env("OBO_ASSERTION_KEY", fixtures.join("rsa-a.pub.pem"))
+        .env("OBO_SIGNING_KEY", fixtures.join("rsa-b.pem"))
+        .env("OBO_DESK_ISSUER", desk_issuer)
+        .env("OBO_DESK_AUDIENCE", oidc_provider::AUDIENCE)
+        .env("OBO_CLIENT_ID", CLIENT_ID)
+        .env("OBO_CLIENT_SECRET", CLIENT_SECRET)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("node runs");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let issuer = line.trim().strip_prefix("listening ").unwrap_or_else(|| panic!("obo-provider said {line:?}")).to_owned();
+    OboProvider { child, token_url: format!("{issuer}/{{tenantId}}/oauth2/v2.0/token") }
+}
+
+/// The desk over the stand-ins; with `obo`, the on-behalf-of exchange at npm's oidc-provider.
+pub async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool, client_secret: &str) -> Desk {
+    let provider = Provider::start().await;
+    let customers = vec![
+        customer("contoso", "tenant-contoso", "Contoso"),
+        customer("fabrikam", "tenant-fabrikam", "Fabrikam"),
+        customer("slow", "tenant-slow", "Slow Throttled Ltd"),
+        customer("forbidden", "tenant-forbidden", "No GDAP Role Inc"),
+        customer("flooded", "tenant-flooded", "Always Throttled plc"),
+    ];
+    let stand_ins = StandIns::start(&provider.issuer, customers, tenants()).await;
+    let obo = obo.then(|| start_obo_provider(&provider.issuer));
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/azure.sqlite", dir.path().display());
+    let store = ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
+    let settings = contract::Settings { source: contract::DataSource::Azure, ..Default::default() };
+    let mut state = AppState::with_settings(store, Arc::new(chrono::Utc::now), settings);
+    state.demo_users = DemoUsers::Off;
+    state.oidc = Some(Arc::new(Oidc::discover(provider.settings(), oidc_provider::quick()).await.unwrap()));
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let recorded = waits.clone();
+    let sleep: azure_client::Sleep = Arc::new(move |d| {
+        recorded.lock().unwrap().push(d);
+        Box::pin(async {})
+    });
+    let client = AzureClient::new(
+        azure_client::Settings {
+            token_url: obo.as_ref().map_or_else(|| stand_ins.token_url(), |o| o.token_url.clone()),
+            arm_url: stand_ins.base().to_owned(),
+            partner_center_url: stand_ins.base().to_owned(),
+            timeout: Duration::from_secs(5),
+            ..azure_client::Settings::microsoft(CLIENT_ID.to_owned(), SecretString::from(client_secret.to_owned()))
+        },
+        Arc::new(chrono::Utc::now),
+        sleep,
+    )
+    .unwrap();
+    state.source = Some(Arc::new(AzureSource::new(client, None, 2, Duration::from_secs(900))));
+    let token = provider.token_with(|c| c["tid"] = json!(PARTNER_TENANT));
+    let router = match static_dir {
+        Some(dist) => reservation_desk_server::app_with_state(state, Some(dist)),
+        None => reservation_desk_server::api_with_state(state),
+    };
+    Desk { router, _obo: obo, stand_ins, token, waits, _dir: dir }
+}
+
+impl Desk {
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {}", self.token));
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+}
