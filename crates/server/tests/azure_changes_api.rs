@@ -188,3 +188,15 @@ async fn arm_down_answers_upstream_unavailable_with_retry_after_and_nothing_chan
     let (status, _) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c2", None).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_desks_own_azure_surface_does_not_change_the_cache_in_azure_mode() {
+    let d = read_desk().await;
+    let path = "/providers/Microsoft.Capacity/reservationOrders/order-c/reservations/res-c1?api-version=2022-11-01";
+    let (status, body) = d.call("PATCH", path, Some(json!({"properties": {"name": "renamed"}}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap_or_default().contains("does not forward changes"), "{body}");
+    assert!(d.stand_ins.arm_changes(|c| c.requests.is_empty()), "nothing asked of Azure");
+    let (_, cached) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c1", None).await;
+    assert_eq!(cached["displayName"], "contoso vm 1");
+}

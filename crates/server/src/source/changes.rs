@@ -64,12 +64,12 @@ fn failure(error: &AzureError) -> Response {
     } || error.code == "StillRunning";
     if unreachable {
         let mut response =
-            problem(ProblemCode::UpstreamUnavailable, format!("{} ({}); nothing was changed.", error.message, error.code)).into_response();
+            problem(ProblemCode::UpstreamUnavailable, format!("{}: {}", error.code, error.message)).into_response();
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
         return response;
     }
-    let status = error.status.map(|s| format!("HTTP {s}, ")).unwrap_or_default();
-    problem(ProblemCode::AzureRefused, format!("{} ({status}{}): {}", "Azure refused the change", error.code, error.message)).into_response()
+    let status = error.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+    problem(ProblemCode::AzureRefused, format!("{}{status}: {}", error.code, error.message)).into_response()
 }
 
 /// What Azure's final answer said, in a line for the audit entry.
