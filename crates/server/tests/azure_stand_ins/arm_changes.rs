@@ -94,24 +94,24 @@ fn same_id(a: &str, b: &str) -> bool {
 
 /// The checks every change passes first: ARM's token, the api-version, the switches. The
 /// request is recorded; the tenant is the token's.
-fn admitted(s: &Inner, headers: &HeaderMap, query: &HashMap<String, String>, method: &str, path: &str, body: &Value, action: &str) -> Result<String, Response> {
-    let claims = verified(s, headers, ARM_AUDIENCE).map_err(|r| *r)?;
+fn admitted(s: &Inner, headers: &HeaderMap, query: &HashMap<String, String>, method: &str, path: &str, body: &Value, action: &str) -> Result<String, Box<Response>> {
+    let claims = verified(s, headers, ARM_AUDIENCE)?;
     let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
     let mut changes = s.changes.lock().unwrap();
     changes.requests.push(ChangeRequest { method: method.into(), path: path.into(), tenant: tenant.clone(), body: body.clone() });
     if changes.down {
         let body = json!({"error": {"code": "ServiceUnavailable", "message": "The service is temporarily unavailable."}});
-        return Err((StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "2")], Json(body)).into_response());
+        return Err(Box::new((StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "2")], Json(body)).into_response()));
     }
     if query.get("api-version").map(String::as_str) != Some("2022-11-01") {
-        return Err(arm_error(StatusCode::BAD_REQUEST, "InvalidApiVersionParameter", "The api-version is invalid."));
+        return Err(Box::new(arm_error(StatusCode::BAD_REQUEST, "InvalidApiVersionParameter", "The api-version is invalid.")));
     }
     if changes.read_only.contains(&tenant) || matches!(s.tenants.lock().unwrap().get(&tenant), Some(Tenant::Forbidden)) {
         let message = format!(
             "The client with object id '{}' does not have authorization to perform action '{action}' over scope '{path}' or the scope is invalid.",
             claims["oid"].as_str().unwrap_or_default()
         );
-        return Err(arm_error(StatusCode::FORBIDDEN, "AuthorizationFailed", &message));
+        return Err(Box::new(arm_error(StatusCode::FORBIDDEN, "AuthorizationFailed", &message)));
     }
     Ok(tenant)
 }
@@ -151,7 +151,7 @@ pub(super) async fn patch(
     let path = full_id(&order, &id);
     let tenant = match admitted(&s, &headers, &query, "PATCH", &path, &body, "Microsoft.Capacity/reservationOrders/reservations/write") {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if !exists(&s, &tenant, &order, &id) {
         return arm_error(StatusCode::NOT_FOUND, "ReservationNotFound", &format!("Reservation {id} was not found in order {order}."));
@@ -170,7 +170,7 @@ pub(super) async fn split(
     let path = format!("/providers/Microsoft.Capacity/reservationOrders/{order}/split");
     let tenant = match admitted(&s, &headers, &query, "POST", &path, &body, "Microsoft.Capacity/reservationOrders/split/action") {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let full = body["properties"]["reservationId"].as_str().unwrap_or_default();
     let id = full.rsplit('/').next().unwrap_or_default().to_owned();
@@ -198,7 +198,7 @@ pub(super) async fn merge(
     let path = format!("/providers/Microsoft.Capacity/reservationOrders/{order}/merge");
     let tenant = match admitted(&s, &headers, &query, "POST", &path, &body, "Microsoft.Capacity/reservationOrders/merge/action") {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let sources: Vec<String> =
         body["properties"]["sources"].as_array().into_iter().flatten().filter_map(|x| x.as_str()).map(|x| x.rsplit('/').next().unwrap_or_default().to_owned()).collect();
@@ -223,7 +223,7 @@ pub(super) async fn archive(
     let path = format!("{}/{verb}", full_id(&order, &id));
     let tenant = match admitted(&s, &headers, &query, "POST", &path, &Value::Null, &format!("Microsoft.Capacity/reservationOrders/reservations/{verb}/action")) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let done = with_reservations(&s, &tenant, |all| {
         let r = all.iter_mut().find(|r| same_id(r["id"].as_str().unwrap_or_default(), &full_id(&order, &id)))?;
@@ -242,7 +242,7 @@ pub(super) async fn operation(State(s): State<Arc<Inner>>, Path(op): Path<String
     let path = format!("/providers/Microsoft.Capacity/operationResults/{op}");
     let tenant = match admitted(&s, &headers, &query, "GET", &path, &Value::Null, "Microsoft.Capacity/operationResults/read") {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (pending, fail) = {
         let mut changes = s.changes.lock().unwrap();
