@@ -148,9 +148,9 @@ pub async fn serve(state: &AppState, user: User, headers: &HeaderMap, op: Operat
     let call = Call::new(user, state.now());
     let checked = state.desk.check_azure_change(&call, op, params, request).await?;
     if checked.unchanged {
-        // Nothing to ask Azure: the desk answers as in local mode, writing nothing.
-        let reply = state.desk.handle(&call, op, params, &[], request).await?;
-        return Ok(json(reply.status, reply.body.unwrap_or_default()));
+        // Nothing to ask Azure: the reservation as the cache holds it (never the local change,
+        // which a read between the check and it could turn into one Azure did not make).
+        return Ok(json(op.success_status(), answer(state, &call, &checked).await?));
     }
     let store = state.desk.store();
     let tenant = match desk::source::SourceStore::source_status(store, &checked.customer_id).await.map_err(DeskError::from)? {
