@@ -3,14 +3,14 @@
 //! add up, alike active sources of the order); this only maps IDs and shapes.
 
 use contract::reservation::{MergeRequest, Reservation, SplitRequest};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::ArmError;
 use crate::ids;
 use crate::reservation::ReservationResponse;
 
 /// `SplitRequest`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = SplitRequest))]
 pub struct ArmSplitRequest {
@@ -19,7 +19,7 @@ pub struct ArmSplitRequest {
 }
 
 /// `SplitProperties`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SplitProperties {
@@ -32,7 +32,7 @@ pub struct SplitProperties {
 }
 
 /// `MergeRequest`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = MergeRequest))]
 pub struct ArmMergeRequest {
@@ -41,7 +41,7 @@ pub struct ArmMergeRequest {
 }
 
 /// `MergeProperties`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MergeProperties {
     /// Two or more reservations of the path's order, as full ARM IDs (or bare reservation IDs).
@@ -64,6 +64,20 @@ impl ArmMergeRequest {
     pub fn to_desk(&self, order_id: &str) -> Result<MergeRequest, ArmError> {
         let sources = self.properties.sources.iter().enumerate().map(|(i, s)| ids::reservation_of(order_id, s, &format!("properties.sources[{i}]")));
         Ok(MergeRequest { sources: sources.collect::<Result<_, _>>()? })
+    }
+}
+
+impl ArmSplitRequest {
+    /// ARM's request for the desk's split of a reservation of `order_id` (Azure mode).
+    pub fn from_desk(order_id: &str, request: &SplitRequest) -> Self {
+        Self { properties: SplitProperties { quantities: request.quantities.clone(), reservation_id: ids::reservation_id(order_id, &request.reservation_id) } }
+    }
+}
+
+impl ArmMergeRequest {
+    /// ARM's request for the desk's merge of reservations of `order_id` (Azure mode).
+    pub fn from_desk(order_id: &str, request: &MergeRequest) -> Self {
+        Self { properties: MergeProperties { sources: request.sources.iter().map(|s| ids::reservation_id(order_id, s)).collect() } }
     }
 }
 
@@ -96,6 +110,17 @@ mod tests {
         let upper = "/providers/Microsoft.Capacity/reservationOrders/o-1/reservations/r-2";
         let merge: ArmMergeRequest = serde_json::from_value(json!({"properties": {"sources": [id("r-1"), upper]}})).unwrap();
         assert_eq!(merge.to_desk("o-1").unwrap(), MergeRequest { sources: vec!["r-1".into(), "r-2".into()] });
+    }
+
+    #[test]
+    fn the_desks_requests_are_written_with_full_ids_and_read_back_the_same() {
+        let split = SplitRequest { reservation_id: "r-1".into(), quantities: vec![1, 2] };
+        let arm = serde_json::to_value(ArmSplitRequest::from_desk("o-1", &split)).unwrap();
+        assert_eq!(arm, json!({"properties": {"quantities": [1, 2], "reservationId": ids::reservation_id("o-1", "r-1")}}));
+        assert_eq!(serde_json::from_value::<ArmSplitRequest>(arm).unwrap().to_desk("o-1").unwrap(), split);
+        let merge = MergeRequest { sources: vec!["r-1".into(), "r-2".into()] };
+        let arm = serde_json::to_value(ArmMergeRequest::from_desk("o-1", &merge)).unwrap();
+        assert_eq!(serde_json::from_value::<ArmMergeRequest>(arm).unwrap().to_desk("o-1").unwrap(), merge);
     }
 
     #[test]

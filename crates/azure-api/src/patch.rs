@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use crate::error::ArmError;
 
-/// `Patch`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// `Patch` (read from a client of the desk's own surface; written to ARM in Azure mode).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = Patch))]
 pub struct ArmPatch {
@@ -19,33 +19,33 @@ pub struct ArmPatch {
 }
 
 /// `PatchProperties`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PatchProperties {
     /// `Single`, `Shared` or `ManagementGroup`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_scope_type: Option<AppliedScopeType>,
     /// The subscriptions of a `Single` scope (one).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_scopes: Option<Vec<String>>,
     /// The scope's target.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_scope_properties: Option<ArmScopeProperties>,
     /// The new name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Automatic renewal.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew: Option<bool>,
     /// Not kept by the desk.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_flexibility: Option<Value>,
     /// Not kept by the desk.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_properties: Option<Value>,
     /// Not kept by the desk.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_date_time: Option<Value>,
 }
 
@@ -99,6 +99,35 @@ impl ArmPatch {
     }
 }
 
+impl ArmPatch {
+    /// ARM's `Patch` for the desk's `patch` of a reservation in `tenant_id` (Azure mode): the
+    /// name as `properties.name`, a `Single` scope's subscription also in `appliedScopes` (as
+    /// older answers name it), a management group's tenant as ARM asks for it.
+    pub fn from_desk(patch: &ReservationPatch, tenant_id: &str) -> Self {
+        let single = patch.applied_scope_properties.as_ref().and_then(|p| p.subscription_id.clone()).filter(|_| {
+            patch.applied_scope_type == Some(AppliedScopeType::Single)
+                && patch.applied_scope_properties.as_ref().is_some_and(|p| p.resource_group_id.is_none())
+        });
+        let properties = patch.applied_scope_properties.as_ref().map(|p| ArmScopeProperties {
+            tenant_id: p.management_group_id.as_ref().map(|_| tenant_id.to_owned()),
+            management_group_id: p.management_group_id.clone(),
+            subscription_id: p.subscription_id.clone(),
+            resource_group_id: p.resource_group_id.clone(),
+            display_name: p.display_name.clone(),
+        });
+        ArmPatch {
+            properties: PatchProperties {
+                applied_scope_type: patch.applied_scope_type,
+                applied_scopes: single.map(|s| vec![s]),
+                applied_scope_properties: properties,
+                name: patch.display_name.clone(),
+                renew: patch.renew,
+                ..PatchProperties::default()
+            },
+        }
+    }
+}
+
 /// A desk refusal of a patch with its field named as ARM's body names it: the desk's
 /// `displayName` is `properties.name`, the other fields sit under `properties.` by their own names.
 pub fn within_patch(e: ArmError) -> ArmError {
@@ -127,6 +156,18 @@ mod tests {
         assert_eq!(patch.applied_scope_properties.unwrap().subscription_id.as_deref(), Some("/subscriptions/s-1"));
         let patch = read(json!({"properties": {"appliedScopeType": "ManagementGroup", "appliedScopeProperties": {"tenantId": "t", "managementGroupId": "/providers/Microsoft.Management/managementGroups/mg"}}})).unwrap();
         assert_eq!(patch.applied_scope_properties.unwrap().management_group_id.as_deref(), Some("/providers/Microsoft.Management/managementGroups/mg"));
+    }
+
+    #[test]
+    fn the_desks_patch_is_written_as_arm_reads_it_and_reads_back_the_same() {
+        let patch = read(json!({"properties": {"name": "web", "renew": false, "appliedScopeType": "Single", "appliedScopes": ["/subscriptions/s-1"]}})).unwrap();
+        let arm = serde_json::to_value(ArmPatch::from_desk(&patch, "t-1")).unwrap();
+        assert_eq!(arm["properties"]["appliedScopes"], json!(["/subscriptions/s-1"]));
+        assert_eq!(arm["properties"]["name"], "web");
+        assert!(arm["properties"].get("instanceFlexibility").is_none(), "what is not changed is left out: {arm}");
+        assert_eq!(read(arm).unwrap(), patch);
+        let shared = serde_json::to_value(ArmPatch::from_desk(&ReservationPatch { applied_scope_type: Some(AppliedScopeType::Shared), ..Default::default() }, "t-1")).unwrap();
+        assert_eq!(shared, json!({"properties": {"appliedScopeType": "Shared"}}));
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! never written anywhere and never put in an error or a log line.
 
 mod arm;
+mod arm_changes;
 mod error;
 mod http;
 mod lro;
@@ -29,6 +30,7 @@ use chrono::{DateTime, Utc};
 pub use reqwest::Method;
 pub use secrecy::{ExposeSecret, SecretString};
 
+pub use arm_changes::Changed;
 pub use error::AzureError;
 pub use http::Answer;
 pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};

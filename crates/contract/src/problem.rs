@@ -128,6 +128,14 @@ pub enum ProblemCode {
     /// Partner Center or Azure Resource Manager could not be read (unreachable, throttled,
     /// refused): the detail says Azure's reason (502).
     AzureUnavailable,
+    /// In Azure mode, Azure refused a change the desk asked for (ARM's 403 `AuthorizationFailed`
+    /// without a GDAP role, a 409, a long-running operation that ended `Failed`): the detail
+    /// says Azure's code and message; nothing was recorded (409).
+    AzureRefused,
+    /// In Azure mode, Azure could not be reached for a change (unreachable, timed out,
+    /// throttled past the waits, a 5xx, an operation still running after the polls): nothing was
+    /// recorded; `Retry-After` says when to try again (503).
+    UpstreamUnavailable,
     // Issue 32, maker and checker.
     /// The user who asked for an approval cannot approve or reject it: another user must (403).
     OwnApproval,
@@ -165,11 +173,12 @@ impl ProblemCode {
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
-            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ApprovalExpired | ApprovalClosed => 409,
+            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ApprovalExpired | ApprovalClosed | AzureRefused => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
             AzureUnavailable => 502,
+            UpstreamUnavailable => 503,
         }
     }
 }
@@ -188,6 +197,7 @@ fn title(status: u16) -> &'static str {
         415 => "Unsupported Media Type",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
+        503 => "Service Unavailable",
         _ => "Error",
     }
 }
@@ -283,6 +293,8 @@ mod tests {
         RenewalRetired => "renewalRetired", 409;
         AzureChangesNotYetSupported => "azureChangesNotYetSupported", 409;
         AzureUnavailable => "azureUnavailable", 502;
+        AzureRefused => "azureRefused", 409;
+        UpstreamUnavailable => "upstreamUnavailable", 503;
         OwnApproval => "ownApproval", 403;
         ApprovalExpired => "approvalExpired", 409;
         ApprovalClosed => "approvalClosed", 409;

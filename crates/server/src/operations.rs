@@ -85,6 +85,9 @@ pub async fn serve_api(
     } else {
         None
     };
+    if crate::source::changes::through_arm(state.desk.settings().source, op) {
+        return crate::source::changes::serve(&state, user, &headers, op, &params, text).await;
+    }
     if let Some(problem) = crate::source::refuse::refusal(state.desk.settings().source, op) {
         return Err(ApiError(DeskError::Refused(problem)));
     }

@@ -9,9 +9,11 @@ mod lineage;
 mod money;
 mod reach;
 mod reads;
+mod through_azure;
 
 pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_DAYS};
 pub use reach::Acting;
+pub use through_azure::{is_azure_change, AzureChange, AzureConfirmation, CheckedChange};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use contract::{AuditEntry, Settings};

@@ -2,11 +2,13 @@
 //! Azure. Partner Center's customers and each customer's reservations (ARM, in the customer's
 //! tenant) are read on behalf of a signed-in user (`read.rs`), into the store through
 //! `desk::source::SourceStore`; `routes.rs` answers `/api/source/…` (a customer's status, a
-//! refresh); `refuse.rs` answers the changes the desk does not yet make through Azure. The
+//! refresh); `changes.rs` makes a configuration change, a split, a merge, an archive through ARM;
+//! `refuse.rs` answers the changes the desk does not yet make through Azure. The
 //! background refresh (`background`) reads again at `--azure-refresh-interval` while the last
 //! signed-in user's token lasts: that token is held in memory only, so after a restart the first
 //! request of a signed-in user starts a read.
 
+pub mod changes;
 mod read;
 pub mod refuse;
 pub mod routes;

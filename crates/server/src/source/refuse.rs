@@ -1,5 +1,5 @@
 //! What Azure mode does not do yet: a change that Azure would have to make (a refund, an
-//! exchange, a configuration change, a split, a merge, an archive, a role assignment) is refused
+//! exchange, a role assignment, an approval that would move money) is refused
 //! with `azureChangesNotYetSupported` rather than done in the desk's cache only. Quotes, the
 //! desk's own records (support requests, grants) and every read answer as in local mode.
 
@@ -14,8 +14,7 @@ pub fn refusal(source: DataSource, op: Operation) -> Option<Problem> {
     use Operation::*;
     let refused = matches!(
         op,
-        Return | Exchange | ChangeReservation | SplitReservation | MergeReservations | ArchiveReservation | UnarchiveReservation
-            | AddRoleAssignment | RemoveRoleAssignment | ApproveApproval
+        Return | Exchange | AddRoleAssignment | RemoveRoleAssignment | ApproveApproval
     );
     refused.then(|| {
         Problem::new(
@@ -36,7 +35,7 @@ mod tests {
         for op in Operation::ALL {
             assert_eq!(refusal(DataSource::Local, op), None, "{op:?}");
         }
-        for op in [Operation::Return, Operation::Exchange, Operation::ChangeReservation, Operation::SplitReservation, Operation::MergeReservations, Operation::ApproveApproval] {
+        for op in [Operation::Return, Operation::Exchange, Operation::ApproveApproval] {
             let problem = refusal(DataSource::Azure, op).expect("refused");
             assert_eq!((problem.status, problem.code), (409, ProblemCode::AzureChangesNotYetSupported));
         }

@@ -11,6 +11,7 @@
 
 #![allow(dead_code)]
 
+mod arm_changes;
 mod arm_reservations;
 mod partner_center;
 mod token;
@@ -66,6 +67,8 @@ struct Inner {
     /// Each tenant's state: changes made through ARM change it.
     tenants: Mutex<HashMap<String, Tenant>>,
     record: Mutex<Record>,
+    /// Changes through ARM (`arm_changes.rs`): requests, operations, switches.
+    changes: Mutex<arm_changes::Changes>,
 }
 
 /// The running stand-ins: one loopback server for the three services.
@@ -118,11 +121,16 @@ impl StandIns {
     pub async fn start(issuer: &str, customers: Vec<Value>, tenants: HashMap<String, Tenant>) -> StandIns {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants: Mutex::new(tenants), record: Mutex::default() });
+        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants: Mutex::new(tenants), record: Mutex::default(), changes: Mutex::default() });
         let router = Router::new()
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/reservations/{id}", axum::routing::patch(arm_changes::patch))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/reservations/{id}/{verb}", post(arm_changes::archive))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/split", post(arm_changes::split))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/merge", post(arm_changes::merge))
+            .route("/providers/Microsoft.Capacity/operationResults/{op}", get(arm_changes::operation))
             .with_state(inner.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         StandIns { inner }
