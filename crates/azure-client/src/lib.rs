@@ -14,6 +14,7 @@
 //! never written anywhere and never put in an error or a log line.
 
 mod arm;
+mod arm_refund;
 mod error;
 mod http;
 mod lro;
