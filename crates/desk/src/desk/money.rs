@@ -17,7 +17,7 @@ use super::{audit_entry, exchange_ids, exchange_lines, no_exchange_session, no_r
 use crate::store::{
     Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReturnView, ReturnWrite, Stored,
 };
-use crate::{Call, DeskError, Ids, Store};
+use crate::{Call, DeskError, Ids};
 
 /// How a newly bought reservation is used in the demo (it has no history yet).
 pub const NEW_RESERVATION_USAGE: UsageProfile = UsageProfile { level: Some(75), read: None };
@@ -85,7 +85,7 @@ fn checked<'a>(details: &'a [ReservationDetail], request: &CalculateExchangeRequ
         .collect()
 }
 
-impl<S: Store + crate::source::SourceStore + crate::upstream::UpstreamStore, I: Ids> Desk<S, I> {
+impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     /// `POST /reservationOrders/{orderId}/calculateRefund`: the quote, kept in a session. Quoted
     /// by the deployment's policy unless the request names another: then it is a what-if, and
     /// its session cannot be returned.

@@ -20,12 +20,11 @@ use quote_engine::api::RefundQuoteResponse;
 use quote_engine::Money;
 
 use super::{timestamp, Desk};
-use crate::source::SourceStore;
 use crate::store::{Decision, RefundRecord, RefundSession, ReturnView, ReturnWrite};
 use crate::upstream::{
-    AzureRefund, Followed, OnBehalf, PollAt, ReturnDetail, Started, Target, UpstreamError, UpstreamOperation, UpstreamState, UpstreamStore,
+    AzureRefund, Followed, OnBehalf, PollAt, ReturnDetail, Started, Target, UpstreamError, UpstreamOperation, UpstreamState,
 };
-use crate::{Call, DeskError, Ids, Store};
+use crate::{Call, DeskError, Ids};
 
 fn problem(code: ProblemCode, detail: impl Into<String>) -> DeskError {
     ServiceError::new(code, detail.into()).into()
@@ -104,7 +103,7 @@ fn target(op: &UpstreamOperation) -> Target<'_> {
     Target { tenant_id: &op.tenant_id, order_id: &op.detail.order_id, reservation_id: &op.detail.reservation_id }
 }
 
-impl<S: Store + SourceStore + UpstreamStore, I: Ids> Desk<S, I> {
+impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     fn connected(&self) -> Result<(), DeskError> {
         if self.upstream.asks() {
             Ok(())

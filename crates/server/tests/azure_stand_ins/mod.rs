@@ -7,13 +7,18 @@
 //! key of its own; Partner Center and ARM verify that signature and that the token was issued for
 //! them and for the tenant asked about. Paging is Microsoft's: Partner Center's `links.next` with
 //! an `MS-ContinuationToken` header, ARM's absolute `nextLink` with `$skiptoken`. A tenant can be
-//! set to answer 403 (no GDAP role), or 429 with `Retry-After` a number of times.
+//! set to answer 403 (no GDAP role), or 429 with `Retry-After` a number of times. A refund goes
+//! through `calculateRefund` and `return` (`arm_refund.rs`), followed by its `Location`.
 
 #![allow(dead_code)]
 
+mod arm_refund;
 mod arm_reservations;
 mod partner_center;
 mod token;
+
+#[allow(unused_imports)]
+pub use arm_refund::{Refunds, DEFAULT_UNIT_REFUND};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -66,6 +71,8 @@ struct Inner {
     /// Each tenant's state: changes made through ARM change it.
     tenants: Mutex<HashMap<String, Tenant>>,
     record: Mutex<Record>,
+    /// The refund stand-in's switches and record (`arm_refund.rs`).
+    refunds: Mutex<arm_refund::Refunds>,
 }
 
 /// The running stand-ins: one loopback server for the three services.
@@ -118,11 +125,15 @@ impl StandIns {
     pub async fn start(issuer: &str, customers: Vec<Value>, tenants: HashMap<String, Tenant>) -> StandIns {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants: Mutex::new(tenants), record: Mutex::default() });
+        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants: Mutex::new(tenants), record: Mutex::default(), refunds: Mutex::default() });
         let router = Router::new()
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/calculateRefund", post(arm_refund::calculate_refund))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/return", post(arm_refund::return_reservation))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/reservations/{reservation}", get(arm_refund::reservation))
+            .route("/providers/Microsoft.Capacity/operationResults/{operation}", get(arm_refund::operation_result))
             .with_state(inner.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         StandIns { inner }
