@@ -634,6 +634,9 @@ impl<P: Persist> Store for MemoryStore<P> {
         self.write(|d| {
             let mut submitted: Vec<&str> = d.refunds.iter().map(|r| r.response.session_id.as_str()).collect();
             submitted.extend(d.approvals.iter().map(|a| a.session_id.as_str()));
+            // A return through Azure still asked or sent is recorded against its session later.
+            let in_flight = |o: &&crate::upstream::UpstreamOperation| matches!(o.state, crate::upstream::UpstreamState::Asked | crate::upstream::UpstreamState::Sent);
+            submitted.extend(d.upstream.iter().filter(in_flight).map(|o| o.desk_session_id.as_str()));
             let keep = |s: &RefundSession| s.expires_at >= purge_expired_before || submitted.contains(&s.id.as_str());
             let kept = d.refund_sessions.iter().filter(|s| keep(s)).cloned().collect();
             d.refund_sessions = kept;

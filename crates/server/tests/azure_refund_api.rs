@@ -260,3 +260,11 @@ async fn a_return_still_running_at_a_restart_is_followed_to_its_end_and_recorded
     assert_eq!(refunds_recorded(&d).await.len(), 1, "one record in the desk");
     assert_eq!(d.stand_ins.quantity(TENANT, "res-c5"), Some(3));
 }
+
+#[tokio::test]
+async fn the_sql_store_keeps_operations_as_the_memory_store_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/upstream.sqlite", dir.path().display());
+    let store = reservation_desk_server::server_store::ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
+    desk::upstream::check::operations_are_claimed_once(&store).await;
+}

@@ -13,6 +13,7 @@ mod upstream_refund;
 
 pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_DAYS};
 pub use reach::Acting;
+pub use upstream_refund::check_of;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use contract::{AuditEntry, Settings};
