@@ -39,6 +39,9 @@ pub struct Desk<S, I> {
     /// What is asked before a money move is recorded: Azure in Azure mode; [`crate::upstream::Local`]
     /// (nothing) otherwise.
     upstream: std::sync::Arc<dyn crate::upstream::Upstream>,
+    /// The desk sessions whose return a request of this process is carrying to Azure now (a
+    /// second submit or the resumer leaves them alone meanwhile).
+    in_flight: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl<S, I: Ids> Desk<S, I> {
@@ -52,6 +55,7 @@ impl<S, I: Ids> Desk<S, I> {
             alert_thresholds: contract::AlertThresholds::default(),
             alert_recipients: alerts::Recipients::default(),
             upstream: std::sync::Arc::new(crate::upstream::Local),
+            in_flight: std::sync::Mutex::default(),
         }
     }
 

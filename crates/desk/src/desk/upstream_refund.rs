@@ -99,6 +99,34 @@ fn azure_allows(check: &AzureRefundCheck) -> Result<(), DeskError> {
     Ok(())
 }
 
+/// The desk sessions whose return a request of this process is carrying to Azure now; removed
+/// when that request ends, however it ends.
+struct Carrying<'a> {
+    in_flight: &'a std::sync::Mutex<std::collections::HashSet<String>>,
+    session_id: String,
+}
+
+impl<'a> Carrying<'a> {
+    fn start(in_flight: &'a std::sync::Mutex<std::collections::HashSet<String>>, session_id: &str) -> Self {
+        if let Ok(mut set) = in_flight.lock() {
+            set.insert(session_id.to_owned());
+        }
+        Self { in_flight, session_id: session_id.to_owned() }
+    }
+
+    fn carried(in_flight: &std::sync::Mutex<std::collections::HashSet<String>>, session_id: &str) -> bool {
+        in_flight.lock().map(|set| set.contains(session_id)).unwrap_or(false)
+    }
+}
+
+impl Drop for Carrying<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut set) = self.in_flight.lock() {
+            set.remove(&self.session_id);
+        }
+    }
+}
+
 fn target(op: &UpstreamOperation) -> Target<'_> {
     Target { tenant_id: &op.tenant_id, order_id: &op.detail.order_id, reservation_id: &op.detail.reservation_id }
 }
@@ -170,7 +198,8 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 Ok(Decision::Answer(Ok(before)))
             })
             .await;
-        let op = self.store.upstream_of_session(session_id).await?;
+        // An operation of another order's session is none of this path's business.
+        let op = self.store.upstream_of_session(session_id).await?.filter(|o| o.detail.order_id == order_id);
         let before = match (checked, &op) {
             (Ok(Err(done)), _) => return Ok(ReturnOutcome::Done(done)),
             // Claimed before: its state answers (an unfinished one is resumed, never posted again).
@@ -189,6 +218,9 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             return self.answer_claimed(call.now, who, op).await;
         }
         let mut op = UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail, updated_at: call.now, ..op };
+        // While this request carries it, a second submit of the session (or the resumer) in this
+        // process leaves it alone: reading ARM before this post lands would call it failed.
+        let _carrying = Carrying::start(&self.in_flight, session_id);
         let started = self.upstream.start_return(who, target(&op), op.detail.quantity, &op.azure_session_id, reason).await;
         match started {
             Err(e) if e.refused() => {
@@ -215,6 +247,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             UpstreamState::Succeeded => self.recorded(&op.desk_session_id).await,
             UpstreamState::Failed => Err(problem(ProblemCode::UpstreamRefused, format!("Azure did not return it: {}", op.last_error.unwrap_or_default()))),
             UpstreamState::Quoted => Err(in_progress()),
+            UpstreamState::Asked | UpstreamState::Sent if Carrying::carried(&self.in_flight, &op.desk_session_id) => Err(in_progress()),
             UpstreamState::Asked | UpstreamState::Sent => {
                 let session_id = op.desk_session_id.clone();
                 match self.resume(now, who, op).await? {
@@ -352,6 +385,9 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     pub async fn resume_upstream(&self, now: DateTime<Utc>, who: &OnBehalf) -> Result<Vec<(String, Result<UpstreamState, DeskError>)>, DeskError> {
         let mut out = Vec::new();
         for op in self.store.unfinished_upstream().await? {
+            if Carrying::carried(&self.in_flight, &op.desk_session_id) {
+                continue;
+            }
             let id = op.id.clone();
             out.push((id, self.resume(now, who, op).await));
         }
