@@ -51,8 +51,8 @@ pub fn AzureRefundCheckView(
             view! {
                 <tr class:differs=differs>
                     <th scope="row">{move || figure_text(i18n, figure)}</th>
-                    <td class="amount">{move || format_money(&desk, locale())}</td>
-                    <td class="amount">{move || format_money(&azure, locale())}</td>
+                    <td class="num">{move || format_money(&desk, locale())}</td>
+                    <td class="num">{move || format_money(&azure, locale())}</td>
                     <td>{differs.then(|| view! { <span class="difference">{t!(i18n, azure_differs)}</span> })}</td>
                 </tr>
             }
@@ -94,8 +94,8 @@ pub fn AzureRefundCheckView(
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, azure_column_figure)}</th>
-                        <th scope="col" class="amount">{t!(i18n, azure_column_desk)}</th>
-                        <th scope="col" class="amount">{t!(i18n, azure_column_azure)}</th>
+                        <th scope="col" class="num">{t!(i18n, azure_column_desk)}</th>
+                        <th scope="col" class="num">{t!(i18n, azure_column_azure)}</th>
                         <th scope="col"><span class="visually-hidden">{t!(i18n, azure_differs)}</span></th>
                     </tr>
                 </thead>

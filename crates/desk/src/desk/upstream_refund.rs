@@ -394,3 +394,73 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote_engine::Currency;
+    use rust_decimal::Decimal;
+
+    fn usd(n: &str) -> Money {
+        Money::new(n.parse::<Decimal>().unwrap(), Currency::USD)
+    }
+
+    fn quote(refund: &str, consumed: &str) -> RefundQuoteResponse {
+        let reservation = serde_json::from_value(serde_json::json!({
+            "reservedResourceType": "VirtualMachines", "term": "P1Y", "billingPlan": "Upfront", "purchaseDate": "2026-01-10",
+            "quantity": 3, "unitPrice": {"amount": "1000", "currencyCode": "USD"}, "hasUsage": true
+        }))
+        .unwrap();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let request = quote_engine::api::RefundQuoteRequest { policy: quote_engine::PolicyName::DEFAULT, as_of, reservation, quantity: 1, prior_refunds: Vec::new() };
+        let mut q = quote_engine::api::refund(&request).unwrap();
+        q.refund_amount = usd(refund);
+        q.policy_result.consumed_refunds_total = usd(consumed);
+        q
+    }
+
+    fn azure(refund: &str, consumed: &str) -> AzureRefund {
+        AzureRefund {
+            session_id: "s".into(),
+            quantity: 1,
+            billing_refund_amount: usd(refund),
+            pricing_refund_amount: usd(refund),
+            consumed_refunds_total: usd(consumed),
+            max_refund_limit: usd("50000"),
+            policy_errors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_figure_that_differs_is_named_and_the_same_figure_written_otherwise_is_not() {
+        let same = check_of(&quote("100.00", "0"), &azure("100.00", "0"));
+        assert!(same.differences.is_empty(), "100.00 and 100.00 are one figure: {same:?}");
+        let other = check_of(&quote("100.00", "0"), &azure("99.99", "1200"));
+        let named: Vec<RefundFigure> = other.differences.iter().map(|d| d.figure).collect();
+        assert_eq!(named, vec![RefundFigure::RefundAmount, RefundFigure::ConsumedRefundsTotal]);
+        assert_eq!((other.differences[0].desk, other.differences[0].azure), (usd("100.00"), usd("99.99")));
+        assert_eq!(other.headroom, usd("48800"));
+    }
+
+    #[test]
+    fn azures_headroom_refuses_a_cent_above_it_and_allows_it_exactly() {
+        assert!(azure_allows(&check_of(&quote("0", "0"), &azure("100.00", "49900"))).is_ok(), "exactly the headroom");
+        let over = azure_allows(&check_of(&quote("0", "0"), &azure("100.01", "49900"))).unwrap_err();
+        assert_eq!(over.problem().code, ProblemCode::PolicyRefused);
+        let mut refused = azure("1", "0");
+        refused.policy_errors.push(("RefundLimitExceeded".into(), "over".into()));
+        assert!(azure_allows(&check_of(&quote("0", "0"), &refused)).unwrap_err().problem().detail.contains("RefundLimitExceeded: over"));
+        // A consumed total above the limit leaves no headroom, not a negative one.
+        assert_eq!(check_of(&quote("0", "0"), &azure("1", "60000")).headroom, usd("0"));
+    }
+
+    #[test]
+    fn azures_answer_is_sorted_into_refused_forbidden_and_unavailable() {
+        let e = |status: Option<u16>| UpstreamError { status, code: "X".into(), message: "m".into() };
+        assert_eq!(from_azure(&e(Some(403)), "x").problem().code, ProblemCode::UpstreamForbidden);
+        assert_eq!(from_azure(&e(Some(400)), "x").problem().code, ProblemCode::UpstreamRefused);
+        for unknown in [None, Some(500), Some(503), Some(429), Some(408)] {
+            assert_eq!(from_azure(&e(unknown), "x").problem().code, ProblemCode::UpstreamUnavailable, "{unknown:?}");
+        }
+    }
+}
