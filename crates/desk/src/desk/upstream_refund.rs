@@ -55,7 +55,7 @@ fn who(call: &Call) -> Result<&OnBehalf, DeskError> {
 }
 
 fn differs(figure: RefundFigure, desk: &Money, azure: &Money) -> Option<RefundDifference> {
-    (desk != azure).then(|| RefundDifference { figure, desk: *desk, azure: *azure })
+    (desk != azure).then_some(RefundDifference { figure, desk: *desk, azure: *azure })
 }
 
 /// Azure's figures beside the desk's quote, each difference named.
