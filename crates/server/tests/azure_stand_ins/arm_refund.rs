@@ -103,14 +103,14 @@ fn price(amount: f64, currency: &str) -> Value {
 }
 
 /// The token's tenant, or the answer refusing the request.
-fn tenant_of(s: &Inner, headers: &HeaderMap, query: &HashMap<String, String>) -> Result<String, Response> {
-    let claims = verified(s, headers, ARM_AUDIENCE).map_err(|r| *r)?;
+fn tenant_of(s: &Inner, headers: &HeaderMap, query: &HashMap<String, String>) -> Result<String, Box<Response>> {
+    let claims = verified(s, headers, ARM_AUDIENCE)?;
     if query.get("api-version").map(String::as_str) != Some("2022-11-01") {
-        return Err(arm_error(StatusCode::BAD_REQUEST, "InvalidApiVersionParameter", "The api-version is invalid."));
+        return Err(Box::new(arm_error(StatusCode::BAD_REQUEST, "InvalidApiVersionParameter", "The api-version is invalid.")));
     }
     let refunds = s.refunds.lock().unwrap();
     if refunds.unreachable {
-        return Err(arm_error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is unavailable."));
+        return Err(Box::new(arm_error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is unavailable.")));
     }
     let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
     if refunds.forbidden || matches!(s.tenants.lock().unwrap().get(&tenant), Some(Tenant::Forbidden)) {
@@ -118,7 +118,7 @@ fn tenant_of(s: &Inner, headers: &HeaderMap, query: &HashMap<String, String>) ->
             "The client with object id '{}' does not have authorization to perform action 'Microsoft.Capacity/reservationOrders/return/action'.",
             claims["oid"].as_str().unwrap_or_default()
         );
-        return Err(arm_error(StatusCode::FORBIDDEN, "AuthorizationFailed", &message));
+        return Err(Box::new(arm_error(StatusCode::FORBIDDEN, "AuthorizationFailed", &message)));
     }
     Ok(tenant)
 }
@@ -163,7 +163,7 @@ pub(super) async fn calculate_refund(
 ) -> Response {
     let tenant = match tenant_of(&s, &headers, &query) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Some((reservation, quantity)) = to_return(&body, &order) else {
         return arm_error(StatusCode::BAD_REQUEST, "InvalidRequestContent", "properties.reservationToReturn is missing or not of this order.");
@@ -197,7 +197,7 @@ pub(super) async fn return_reservation(
 ) -> Response {
     let tenant = match tenant_of(&s, &headers, &query) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let session = body["properties"]["sessionId"].as_str().unwrap_or_default().to_owned();
     let found = {
@@ -237,7 +237,7 @@ pub(super) async fn operation_result(
     State(s): State<Arc<Inner>>, Path(operation): Path<String>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     if let Err(r) = tenant_of(&s, &headers, &query) {
-        return r;
+        return *r;
     }
     let mut r = s.refunds.lock().unwrap();
     r.polls_answered += 1;
@@ -266,7 +266,7 @@ pub(super) async fn reservation(
 ) -> Response {
     let tenant = match tenant_of(&s, &headers, &query) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let found = s.tenants.lock().unwrap().get(&tenant).and_then(|t| match t {
         Tenant::Reservations(all) => find(all, &reservation).filter(|r| r["name"].as_str().is_some_and(|n| n.starts_with(&format!("{order}/")))).cloned(),
