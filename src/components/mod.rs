@@ -2,6 +2,7 @@
 
 pub mod approval_waiting;
 pub mod archive_button;
+pub mod azure_refund_check;
 pub mod audit_chain_check;
 pub mod customer_table;
 pub mod exchange_breakdown;

@@ -55,10 +55,10 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::RenewalRetired => t_string!(i18n, problem_renewal_retired),
         ProblemCode::AzureChangesNotYetSupported => t_string!(i18n, problem_azure_changes_not_yet_supported),
         ProblemCode::AzureUnavailable => return t_string!(i18n, problem_azure_unavailable, detail = problem.detail.clone()).to_string(),
-        ProblemCode::AzureRefused => return t_string!(i18n, problem_azure_refused, detail = problem.detail.clone()).to_string(),
-        ProblemCode::UpstreamUnavailable => {
-            return t_string!(i18n, problem_upstream_unavailable, detail = problem.detail.clone()).to_string()
-        }
+        ProblemCode::UpstreamUnavailable => return t_string!(i18n, problem_upstream_unavailable, detail = problem.detail.clone()).to_string(),
+        ProblemCode::UpstreamForbidden => return t_string!(i18n, problem_upstream_forbidden, detail = problem.detail.clone()).to_string(),
+        ProblemCode::UpstreamRefused => return t_string!(i18n, problem_upstream_refused, detail = problem.detail.clone()).to_string(),
+        ProblemCode::UpstreamInProgress => t_string!(i18n, problem_upstream_in_progress),
         ProblemCode::OwnApproval => t_string!(i18n, problem_own_approval),
         ProblemCode::ApprovalExpired => t_string!(i18n, problem_approval_expired),
         ProblemCode::ApprovalClosed => t_string!(i18n, problem_approval_closed),

@@ -7,6 +7,7 @@ use quote_engine::PolicyName;
 use crate::api;
 use crate::clock;
 use crate::components::approval_waiting::ApprovalWaiting;
+use crate::components::azure_refund_check::{azure_refusal, AzureRefundCheckView};
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::ActionError;
 use crate::components::refund_breakdown::RefundBreakdown;
@@ -172,7 +173,9 @@ pub fn RefundPanel() -> impl IntoView {
             Err(error) => view! { <ActionError error /> }.into_any(),
             Ok(confirmed) => {
                 let session_id = confirmed.session_id.clone();
-                let refusable = !confirmed.quote.policy_result.policy_errors.is_empty();
+                // Azure mode: Azure's policy and headroom govern (its figures beside the desk's).
+                let azure_refuses = confirmed.azure.as_ref().is_some_and(azure_refusal);
+                let refusable = if confirmed.azure.is_some() { azure_refuses } else { !confirmed.quote.policy_result.policy_errors.is_empty() };
                 // Quoted under a policy other than the deployment's: the backend would refuse it.
                 let quoted_what_if = confirmed.what_if;
                 let quoted_policy = confirmed.policy;
@@ -181,6 +184,9 @@ pub fn RefundPanel() -> impl IntoView {
                         quote=confirmed.quote.clone()
                         title=Signal::derive(move || t_string!(i18n, server_quote).to_string())
                     />
+                    {confirmed.azure.clone().map(|check| view! {
+                        <AzureRefundCheckView quote=confirmed.quote.clone() check refusal_id="azure-refusal" />
+                    })}
                     <form class="submit-refund" on:submit=move |event| {
                         event.prevent_default();
                         let missing = reason.with_untracked(|r| r.trim().is_empty());
@@ -205,7 +211,7 @@ pub fn RefundPanel() -> impl IntoView {
                         <button type="submit"
                             disabled=move || refusable || quoted_what_if || !user.may(Permission::MoveMoney)
                             aria-disabled=move || submit.pending().get().to_string()
-                            aria-describedby=quoted_what_if.then_some("what-if-reason")
+                            aria-describedby=if quoted_what_if { Some("what-if-reason") } else { azure_refuses.then_some("azure-refusal") }
                             title=move || user.refusal(i18n, Permission::MoveMoney)>
                             {move || if submit.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, submit_refund) }}
                         </button>

@@ -46,8 +46,8 @@ impl utoipa::PartialSchema for ExactNumber {
 #[cfg(feature = "openapi")]
 impl utoipa::ToSchema for ExactNumber {}
 
-/// ARM's `Price`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// ARM's `Price` (read back too: Azure mode reads Azure's amounts).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Price {

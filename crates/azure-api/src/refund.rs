@@ -1,7 +1,8 @@
 //! `calculateRefund` and `return` as Microsoft.Capacity 2022-11-01 has them: the request bodies
 //! read into the desk's requests (quoted by the deployment's refund policy: Azure's body names
 //! none), and the desk's quote
-//! written as `CalculateRefundResponse`.
+//! written as `CalculateRefundResponse`; the same response types read Azure's own answers
+//! (`azure-client`, Azure mode).
 
 use contract::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest};
 use quote_engine::Currency;
@@ -129,7 +130,7 @@ impl ArmRefundRequest {
 }
 
 /// `CalculateRefundResponse`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = CalculateRefundResponse))]
 pub struct ArmCalculateRefundResponse {
@@ -140,7 +141,7 @@ pub struct ArmCalculateRefundResponse {
 }
 
 /// `RefundResponseProperties`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundResponseProperties {
@@ -159,7 +160,7 @@ pub struct RefundResponseProperties {
 }
 
 /// `RefundPolicyResult`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = RefundPolicyResult))]
 pub struct PolicyResult {
@@ -168,7 +169,7 @@ pub struct PolicyResult {
 }
 
 /// `RefundPolicyResultProperty`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = RefundPolicyResultProperty))]
 #[serde(rename_all = "camelCase")]
@@ -178,11 +179,12 @@ pub struct PolicyResultProperties {
     /// USD 50,000.
     pub max_refund_limit: Price,
     /// Why the policy refuses, if it does.
+    #[serde(default)]
     pub policy_errors: Vec<PolicyErrorBody>,
 }
 
 /// `RefundPolicyError`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = RefundPolicyError))]
 pub struct PolicyErrorBody {
@@ -193,7 +195,7 @@ pub struct PolicyErrorBody {
 }
 
 /// `RefundBillingInformation`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = RefundBillingInformation))]
 #[serde(rename_all = "camelCase")]

@@ -15,6 +15,7 @@
 
 mod arm;
 mod arm_changes;
+mod arm_refund;
 mod error;
 mod http;
 mod lro;

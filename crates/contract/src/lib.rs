@@ -45,7 +45,9 @@ pub use user::{PartnerRole, User};
 pub use sign_in::SignInConfig;
 pub use settings::{DataSource, Settings};
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
-pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
+pub use refund::{
+    AzurePolicyError, AzureRefundCheck, CalculateRefundRequest, CalculateRefundResponse, RefundDifference, RefundFigure, ReturnRequest, ReturnResponse,
+};
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};
 pub use reservation::{
     AppliedScopeProperties, AppliedScopeType, DailyUtilization, MergeProperties, MergeRequest, ProvisioningState,

@@ -128,14 +128,18 @@ pub enum ProblemCode {
     /// Partner Center or Azure Resource Manager could not be read (unreachable, throttled,
     /// refused): the detail says Azure's reason (502).
     AzureUnavailable,
-    /// In Azure mode, Azure refused a change the desk asked for (ARM's 403 `AuthorizationFailed`
-    /// without a GDAP role, a 409, a long-running operation that ended `Failed`): the detail
-    /// says Azure's code and message; nothing was recorded (409).
-    AzureRefused,
-    /// In Azure mode, Azure could not be reached for a change (unreachable, timed out,
-    /// throttled past the waits, a 5xx, an operation still running after the polls): nothing was
-    /// recorded; `Retry-After` says when to try again (503).
+    /// Azure mode, a money move: Azure Resource Manager could not be reached, timed out, or
+    /// answered 5xx or throttled; nothing was recorded. Try again after `Retry-After` (503).
     UpstreamUnavailable,
+    /// Azure mode: Azure refused the signed-in user (403 there, e.g. no Admin agent role through
+    /// GDAP in the customer's tenant); the detail is Azure's reason (403).
+    UpstreamForbidden,
+    /// Azure mode: Azure refused the change, or its operation ended failed; nothing was recorded
+    /// but Azure's error (409).
+    UpstreamRefused,
+    /// Azure mode: Azure is still carrying out this return; the desk records it when Azure
+    /// confirms it (409).
+    UpstreamInProgress,
     // Issue 32, maker and checker.
     /// The user who asked for an approval cannot approve or reject it: another user must (403).
     OwnApproval,
@@ -168,12 +172,13 @@ impl ProblemCode {
             | InvalidQuoteInput | UnknownReservation | IsActive | InvalidGroupId | ControlCharacter | TooManyLines
             | InvalidSkuName => 400,
             SignInRequired | TokenInvalid | IdTokenRefused => 401,
-            RoleForbids | DemoUsersBehindProxy | DemoUsersForeignHost | OwnApproval => 403,
+            RoleForbids | DemoUsersBehindProxy | DemoUsersForeignHost | OwnApproval | UpstreamForbidden => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
-            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ApprovalExpired | ApprovalClosed | AzureRefused => 409,
+            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ApprovalExpired | ApprovalClosed | UpstreamRefused
+            | UpstreamInProgress => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
@@ -293,8 +298,10 @@ mod tests {
         RenewalRetired => "renewalRetired", 409;
         AzureChangesNotYetSupported => "azureChangesNotYetSupported", 409;
         AzureUnavailable => "azureUnavailable", 502;
-        AzureRefused => "azureRefused", 409;
         UpstreamUnavailable => "upstreamUnavailable", 503;
+        UpstreamForbidden => "upstreamForbidden", 403;
+        UpstreamRefused => "upstreamRefused", 409;
+        UpstreamInProgress => "upstreamInProgress", 409;
         OwnApproval => "ownApproval", 403;
         ApprovalExpired => "approvalExpired", 409;
         ApprovalClosed => "approvalClosed", 409;

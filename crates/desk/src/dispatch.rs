@@ -9,7 +9,7 @@ use contract::route::Endpoint;
 
 use crate::operation::{endpoint as e, Operation, RouteError};
 use crate::desk::Acting;
-use crate::{Call, Desk, DeskError, Ids, Store};
+use crate::{Call, Desk, DeskError, Ids};
 
 /// A success: the status and the JSON body as text (`None` for 204).
 ///
@@ -104,7 +104,7 @@ impl From<RouteError> for DeskError {
     }
 }
 
-impl<S: Store, I: Ids> Desk<S, I> {
+impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     /// Answers `method path?query` (path below `/api`) with `body` for the signed-in caller: the
     /// operation the path names, if the caller's role allows it.
     pub async fn answer(

@@ -32,6 +32,7 @@ pub mod openapi;
 pub mod operation;
 pub mod source;
 pub mod store;
+pub mod upstream;
 #[cfg(feature = "suite")]
 pub mod suite;
 

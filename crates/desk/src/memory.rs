@@ -123,6 +123,10 @@ struct Document {
     /// Approval requests, oldest first (absent in older documents).
     #[serde(default)]
     approvals: Vec<contract::Approval>,
+    /// Azure mode: money moves through Azure, oldest first (never written in the page; left out
+    /// of the document while empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    upstream: Vec<crate::upstream::UpstreamOperation>,
 }
 
 /// An alert delivery as the document keeps it.
@@ -170,6 +174,7 @@ impl Document {
             alert_deliveries: Vec::new(),
             source: Vec::new(),
             approvals: Vec::new(),
+            upstream: Vec::new(),
         }
         .upgraded()
     }
@@ -629,6 +634,9 @@ impl<P: Persist> Store for MemoryStore<P> {
         self.write(|d| {
             let mut submitted: Vec<&str> = d.refunds.iter().map(|r| r.response.session_id.as_str()).collect();
             submitted.extend(d.approvals.iter().map(|a| a.session_id.as_str()));
+            // A return through Azure still asked or sent is recorded against its session later.
+            let in_flight = |o: &&crate::upstream::UpstreamOperation| matches!(o.state, crate::upstream::UpstreamState::Asked | crate::upstream::UpstreamState::Sent);
+            submitted.extend(d.upstream.iter().filter(in_flight).map(|o| o.desk_session_id.as_str()));
             let keep = |s: &RefundSession| s.expires_at >= purge_expired_before || submitted.contains(&s.id.as_str());
             let kept = d.refund_sessions.iter().filter(|s| keep(s)).cloned().collect();
             d.refund_sessions = kept;
@@ -766,6 +774,72 @@ impl<P: Persist> Store for MemoryStore<P> {
                 }
             }))
         })
+    }
+}
+
+impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
+    async fn save_upstream(&self, operation: &crate::upstream::UpstreamOperation) -> StoreResult<()> {
+        self.write(|d| {
+            d.upstream.retain(|o| o.desk_session_id != operation.desk_session_id || o.state != crate::upstream::UpstreamState::Quoted);
+            d.upstream.push(operation.clone());
+        })
+    }
+
+    async fn upstream_of_session(&self, desk_session_id: &str) -> StoreResult<Option<crate::upstream::UpstreamOperation>> {
+        self.read(|d| d.upstream.iter().find(|o| o.desk_session_id == desk_session_id).cloned())
+    }
+
+    async fn claim_upstream(
+        &self, desk_session_id: &str, requested_by: &str, detail: &crate::upstream::ReturnDetail, at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        use crate::upstream::UpstreamState;
+        self.with(|d| {
+            let Some(op) = d.upstream.iter_mut().find(|o| o.desk_session_id == desk_session_id && o.state == UpstreamState::Quoted) else {
+                return Ok((false, false));
+            };
+            op.state = UpstreamState::Asked;
+            op.requested_by = Some(requested_by.to_owned());
+            op.detail = detail.clone();
+            op.updated_at = at;
+            Ok((true, true))
+        })
+        .map_err(|e| StoreError(e.to_string()))
+    }
+
+    async fn set_upstream(
+        &self, id: &str, state: crate::upstream::UpstreamState, poll: Option<&crate::upstream::PollAt>, last_error: Option<&str>, at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|d| {
+            if let Some(op) = d.upstream.iter_mut().find(|o| o.id == id) {
+                op.state = state;
+                op.poll = poll.cloned();
+                op.last_error = last_error.map(str::to_owned);
+                op.updated_at = at;
+            }
+        })
+    }
+
+    async fn finish_upstream(&self, id: &str, write: &ReturnWrite) -> StoreResult<bool> {
+        use crate::upstream::UpstreamState;
+        self.with(|d| {
+            let Some(i) = d.upstream.iter().position(|o| o.id == id && matches!(o.state, UpstreamState::Asked | UpstreamState::Sent)) else {
+                return Ok((false, false));
+            };
+            let session = &write.refund.response.session_id;
+            if !d.refunds.iter().any(|r| &r.response.session_id == session) {
+                d.apply_return(write.clone());
+            }
+            d.upstream[i].state = UpstreamState::Succeeded;
+            d.upstream[i].last_error = None;
+            d.upstream[i].updated_at = write.refund.at;
+            Ok((true, true))
+        })
+        .map_err(|e| StoreError(e.to_string()))
+    }
+
+    async fn unfinished_upstream(&self) -> StoreResult<Vec<crate::upstream::UpstreamOperation>> {
+        use crate::upstream::UpstreamState;
+        self.read(|d| d.upstream.iter().filter(|o| matches!(o.state, UpstreamState::Asked | UpstreamState::Sent)).cloned().collect())
     }
 }
 

@@ -148,3 +148,8 @@ async fn the_saved_document_keeps_only_the_sessions_of_the_last_twenty_minutes()
 async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them() {
     desk::source::check::snapshots_replace_and_failures_keep(&open(seed_day()).await).await;
 }
+
+#[tokio::test]
+async fn azure_returns_are_claimed_once_and_recorded_with_their_operation() {
+    desk::upstream::check::operations_are_claimed_once(&open(seed_day()).await).await;
+}

@@ -25,6 +25,9 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
         let token = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
         if let Some(acting) = token.and_then(|t| crate::source::Acting::of(&user, t.trim())) {
             if source.remember(acting.clone()) {
+                // The first since start: money moves left unfinished by the last run are carried
+                // on (they need a user's token), and Azure is read.
+                crate::source::resume_in_background(state.clone(), acting.clone());
                 crate::source::read_in_background(state.clone(), acting);
             }
         }

@@ -99,7 +99,7 @@ async fn respond(
         NoOperation::NoSuchPath => ArmError::not_found(format!("There is no operation at {path} in Microsoft.Capacity {}.", azure_api::API_VERSION)),
         NoOperation::MethodNotAllowed => ArmError::method_not_allowed(AzureOperation::allowed(path)),
     })?;
-    let call = Call::new(user, state.now());
+    let call = crate::source::call_of(state, user, headers);
     let p = |i: usize| params.get(i).cloned().unwrap_or_default();
     use AzureOperation::*;
     match op {

@@ -5,6 +5,9 @@ use axum::response::{IntoResponse, Response};
 use contract::problem::{Problem, PROBLEM_JSON};
 use desk::DeskError;
 
+/// The `Retry-After` of `upstreamUnavailable` (Azure could not be reached for a money move).
+pub const UPSTREAM_RETRY_AFTER_SECONDS: &str = "30";
+
 /// An error answered to the client. A store failure is logged, never sent.
 #[derive(Debug, thiserror::Error)]
 #[error(transparent)]
@@ -31,6 +34,11 @@ impl IntoResponse for ApiError {
         let problem = self.problem();
         let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&problem).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], body).into_response()
+        let mut response = (status, [(header::CONTENT_TYPE, PROBLEM_JSON)], body).into_response();
+        // Azure could not be reached for a money move: when to try again (RFC 9110 §10.2.3).
+        if problem.code == contract::ProblemCode::UpstreamUnavailable {
+            response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static(UPSTREAM_RETRY_AFTER_SECONDS));
+        }
+        response
     }
 }

@@ -60,23 +60,24 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|err| format!("OpenID Connect issuer {issuer} cannot be used: {err}"))?;
         state.oidc = Some(std::sync::Arc::new(oidc));
     }
-    let delivery = config.alert_delivery();
-    if delivery.any() {
-        tracing::info!("alerts: a digest daily from {}:00 (local time), failed deliveries tried again with backoff", delivery.digest_hour);
-        tokio::spawn(alerts::run(state.clone(), delivery));
-    }
     if let Some(settings) = config.azure() {
         let client = azure_client::AzureClient::new(settings, std::sync::Arc::new(chrono::Utc::now), azure_client::AzureClient::tokio_sleep())?;
         let interval = std::time::Duration::from_secs(config.azure_refresh_interval);
         let source = AzureSource::new(client, config.azure_partner_tenant_id.clone(), config.azure_concurrency as usize, interval);
-        state.source = Some(std::sync::Arc::new(source));
+        // Before the state is shared (the desk's port to Azure is set once).
+        state.set_source(std::sync::Arc::new(source));
         reservation_desk_server::source::background(state.clone());
         tracing::info!(
             "reading customers from Partner Center at {} and reservations from Azure Resource Manager at {}, on behalf of \
-             the signed-in user: the first sign-in starts a read, then every {} s while that user's token lasts; \
-             changes are refused until they go through Azure",
+             the signed-in user: the first sign-in starts a read (and carries on any return left unfinished), then every {} s \
+             while that user's token lasts; refunds go through Azure, other changes are refused until they do",
             config.partner_center_url, config.azure_arm_url, config.azure_refresh_interval
         );
+    }
+    let delivery = config.alert_delivery();
+    if delivery.any() {
+        tracing::info!("alerts: a digest daily from {}:00 (local time), failed deliveries tried again with backoff", delivery.digest_hour);
+        tokio::spawn(alerts::run(state.clone(), delivery));
     }
     let router = app_with_state(state, config.static_dir.as_deref());
     let listener = tokio::net::TcpListener::bind(config.listen).await?;

@@ -7,7 +7,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use contract::{ProblemCode, User};
-use desk::{Call, DeskError, Operation, RouteError};
+use desk::{DeskError, Operation, RouteError};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -91,7 +91,7 @@ pub async fn serve_api(
     if let Some(problem) = crate::source::refuse::refusal(state.desk.settings().source, op) {
         return Err(ApiError(DeskError::Refused(problem)));
     }
-    let call = Call::new(user, state.now());
+    let call = crate::source::call_of(&state, user, &headers);
     if op == Operation::ListReservations {
         return crate::list_cache::reservations(&state, &call, &params, &query).await;
     }

@@ -194,7 +194,8 @@ macro_rules! sql_store {
             let sql = format!(
                 "DELETE FROM {sessions} WHERE expires_at < $1 \
                  AND NOT EXISTS (SELECT 1 FROM {done} WHERE {done}.session_id = {sessions}.id) \
-                 AND NOT EXISTS (SELECT 1 FROM approvals WHERE approvals.session_id = {sessions}.id)"
+                 AND NOT EXISTS (SELECT 1 FROM approvals WHERE approvals.session_id = {sessions}.id) \
+                 AND NOT EXISTS (SELECT 1 FROM upstream_operations u WHERE u.desk_session_id = {sessions}.id AND u.state IN ('asked', 'sent'))"
             );
             sqlx::query(&sql).bind(before.timestamp()).execute(conn).await.map_err(db)?;
             Ok(())

@@ -68,6 +68,17 @@ impl AppState {
         Self { desk: Arc::new(desk), clock, demo_users: DemoUsers::OnLoopback, limits: Limits::default(), oidc: None, lists: Arc::default(), source: None }
     }
 
+    /// Azure mode: reads through `source`, and the desk asks Azure (through the same client)
+    /// before it records a money move. Call before the state is shared (the desk is set once).
+    pub fn set_source(&mut self, source: Arc<crate::source::AzureSource>) {
+        let upstream = Arc::new(crate::source::AzureUpstream::new(source.client.clone()));
+        match Arc::get_mut(&mut self.desk) {
+            Some(desk) => desk.set_upstream(upstream),
+            None => tracing::error!("the desk was shared before Azure mode was set: money moves cannot reach Azure"),
+        }
+        self.source = Some(source);
+    }
+
     /// The current instant.
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()

@@ -136,7 +136,7 @@ async fn azure_refusing_answers_azures_reason_and_nothing_changes() {
         c.read_only.insert("tenant-contoso".into());
     });
     let (status, problem) = d.call("PATCH", "/api/reservationOrders/order-c/reservations/res-c1", Some(json!({"displayName": "renamed"}))).await;
-    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("azureRefused")), "{problem}");
+    assert_eq!((status, &problem["code"]), (StatusCode::FORBIDDEN, &json!("upstreamForbidden")), "{problem}");
     let detail = problem["detail"].as_str().unwrap();
     assert!(detail.contains("AuthorizationFailed") && detail.contains("does not have authorization"), "Azure's code and message: {detail}");
     let (_, cached) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c1", None).await;
@@ -150,7 +150,7 @@ async fn azure_refusing_answers_azures_reason_and_nothing_changes() {
         c.fail_operations = true;
     });
     let (status, problem) = d.call("POST", "/api/reservationOrders/order-c/split", Some(json!({"reservationId": "res-c2", "quantities": [1, 1]}))).await;
-    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("azureRefused")), "{problem}");
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{problem}");
     assert!(problem["detail"].as_str().unwrap().contains("ReservationOperationFailed"), "{problem}");
     assert_eq!(in_stand_in(&d, "tenant-contoso", "res-c2")["properties"]["provisioningState"], "Succeeded");
     assert!(audit_of(&d, "splitReservation").await.is_empty());

@@ -21,3 +21,11 @@ async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them
     let store = reservation_desk_server::postgres::open_seeding(&url, None, &desk::audit_chain::ChainKey::none()).await.unwrap();
     desk::source::check::snapshots_replace_and_failures_keep(&store).await;
 }
+
+/// Returns through Azure (issue 30) on PostgreSQL, as on the memory store and SQLite.
+#[tokio::test]
+async fn azure_returns_are_claimed_once_and_recorded_with_their_operation() {
+    let url = common_postgres::fresh_database().await;
+    let store = reservation_desk_server::postgres::open_seeding(&url, None, &desk::audit_chain::ChainKey::none()).await.unwrap();
+    desk::upstream::check::operations_are_claimed_once(&store).await;
+}

@@ -19,7 +19,7 @@ use desk_service::{approval as rule, ServiceError};
 use super::money::expired;
 use super::{audit_entry, no_exchange_session, timestamp, Acting, Desk};
 use crate::store::{ApprovalView, ApprovalWrite, Decision};
-use crate::{Call, DeskError, Ids, Store};
+use crate::{Call, DeskError, Ids};
 
 /// The longest rejection reason kept.
 pub const REASON_MAX_CHARS: usize = 1000;
@@ -80,7 +80,7 @@ fn still_open(approval: &Approval, call: &Call) -> Result<(), DeskError> {
     }
 }
 
-impl<S: Store, I: Ids> Desk<S, I> {
+impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     /// A new pending request for the call's user, expiring after the deployment's days.
     fn new_approval(&self, call: &Call, kind: ApprovalKind, customer_id: String, session_id: String, amount: quote_engine::Money) -> Approval {
         Approval {

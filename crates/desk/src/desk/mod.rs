@@ -10,10 +10,12 @@ mod money;
 mod reach;
 mod reads;
 mod through_azure;
+mod upstream_refund;
 
 pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_DAYS};
 pub use reach::Acting;
 pub use through_azure::{is_azure_change, AzureChange, AzureConfirmation, CheckedChange};
+pub use upstream_refund::check_of;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use contract::{AuditEntry, Settings};
@@ -36,13 +38,27 @@ pub struct Desk<S, I> {
     /// Who receives alerts besides subscribers (the server's delivery settings): approval
     /// outcomes are queued for the requester and these at the decision.
     alert_recipients: alerts::Recipients,
+    /// What is asked before a money move is recorded: Azure in Azure mode; [`crate::upstream::Local`]
+    /// (nothing) otherwise.
+    upstream: std::sync::Arc<dyn crate::upstream::Upstream>,
+    /// The desk sessions whose return a request of this process is carrying to Azure now (a
+    /// second submit or the resumer leaves them alone meanwhile).
+    in_flight: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl<S, I: Ids> Desk<S, I> {
     /// A desk over `store`, taking new IDs from `ids`, set up as `settings` say (the server's
     /// flags, the static build's variables).
     pub fn new(store: S, ids: I, settings: Settings) -> Self {
-        Self { store, ids, settings, alert_thresholds: contract::AlertThresholds::default(), alert_recipients: alerts::Recipients::default() }
+        Self {
+            store,
+            ids,
+            settings,
+            alert_thresholds: contract::AlertThresholds::default(),
+            alert_recipients: alerts::Recipients::default(),
+            upstream: std::sync::Arc::new(crate::upstream::Local),
+            in_flight: std::sync::Mutex::default(),
+        }
     }
 
     /// The same desk set up as `settings` say.
@@ -59,6 +75,17 @@ impl<S, I: Ids> Desk<S, I> {
     /// (`ALERT_EMAIL_TO`, the webhook; e-mail only when SMTP is set).
     pub fn with_alert_recipients(self, alert_recipients: alerts::Recipients) -> Self {
         Self { alert_recipients, ..self }
+    }
+
+    /// The same desk asking `upstream` before it records a money move (Azure mode).
+    pub fn with_upstream(self, upstream: std::sync::Arc<dyn crate::upstream::Upstream>) -> Self {
+        Self { upstream, ..self }
+    }
+
+    /// Sets what is asked before a money move is recorded (the server, once, before the desk is
+    /// shared).
+    pub fn set_upstream(&mut self, upstream: std::sync::Arc<dyn crate::upstream::Upstream>) {
+        self.upstream = upstream;
     }
 
     /// The store (for adapters that also seed or inspect it).

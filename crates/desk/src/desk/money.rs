@@ -17,7 +17,7 @@ use super::{audit_entry, exchange_ids, exchange_lines, no_exchange_session, no_r
 use crate::store::{
     Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReturnView, ReturnWrite, Stored,
 };
-use crate::{Call, DeskError, Ids, Store};
+use crate::{Call, DeskError, Ids};
 
 /// How a newly bought reservation is used in the demo (it has no history yet).
 pub const NEW_RESERVATION_USAGE: UsageProfile = UsageProfile { level: Some(75), read: None };
@@ -85,7 +85,7 @@ fn checked<'a>(details: &'a [ReservationDetail], request: &CalculateExchangeRequ
         .collect()
 }
 
-impl<S: Store, I: Ids> Desk<S, I> {
+impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     /// `POST /reservationOrders/{orderId}/calculateRefund`: the quote, kept in a session. Quoted
     /// by the deployment's policy unless the request names another: then it is a what-if, and
     /// its session cannot be returned.
@@ -110,12 +110,18 @@ impl<S: Store, I: Ids> Desk<S, I> {
             expires_at: call.now + session_ttl(),
         };
         self.store.save_refund_session(&session, purge_before(call.now)).await?;
+        // Azure mode: Azure's own calculation beside the desk's (its session kept server side).
+        let azure = match self.settings.source {
+            contract::DataSource::Azure => Some(self.azure_check(call, &session, &detail.reservation.customer_id).await?),
+            contract::DataSource::Local => None,
+        };
         Ok(CalculateRefundResponse {
             session_id: session.id,
             expires_at: timestamp(session.expires_at),
             policy,
             what_if: policy != deployed,
             quote: session.quote,
+            azure,
         })
     }
 
@@ -131,6 +137,9 @@ impl<S: Store, I: Ids> Desk<S, I> {
         }
         if self.settings.approval_threshold.is_some() {
             return self.return_or_ask(call, order_id, &request.session_id, reason).await;
+        }
+        if self.settings.source == contract::DataSource::Azure {
+            return self.return_through_azure(call, order_id, &request.session_id, reason).await;
         }
         let refund_id = self.new_id();
         self.store

@@ -92,7 +92,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
             }
         };
         access::require(&user, op.permission())?;
-        Ok(Acting { call: Call { user, now: call.now }, governed, grants })
+        Ok(Acting { call: Call { user, now: call.now, on_behalf: call.on_behalf.clone() }, governed, grants })
     }
 
     /// [`Desk::authorize`] for an operation that acts on no one customer (the first screen's

@@ -8,11 +8,10 @@
 use serde_json::{json, Value};
 
 use super::{amount, Harness};
-use crate::Store;
 
 /// The customer's first active reservation of `family`, billed in any currency, with the most
 /// units left to run (the largest remaining commitment), of any customer.
-async fn reservation_of<S: Store>(h: &Harness<S>, family: &str) -> Value {
+async fn reservation_of<S: crate::store::DeskStore>(h: &Harness<S>, family: &str) -> Value {
     let mut found: Vec<Value> = Vec::new();
     for customer in h.get("/customers").await.as_array().expect("a list") {
         let id = customer["id"].as_str().expect("an ID");
@@ -50,7 +49,7 @@ fn codes(calc: &Value) -> Vec<String> {
 /// the plan is the customer's (listed with commitment, term, start and end), the audit entry
 /// names it, the refund limit's consumption is what it was, and a second submit answers the same
 /// without a second plan.
-pub async fn a_trade_in_buys_one_savings_plan_at_the_least_hourly_commitment_and_leaves_the_refund_limit<S: Store>(h: Harness<S>) {
+pub async fn a_trade_in_buys_one_savings_plan_at_the_least_hourly_commitment_and_leaves_the_refund_limit<S: crate::store::DeskStore>(h: Harness<S>) {
     let r = reservation_of(&h, "VirtualMachines").await;
     let customer = r["customerId"].as_str().expect("a customer").to_owned();
     let consumed_before = h.consumed(&customer).await;
@@ -109,7 +108,7 @@ pub async fn a_trade_in_buys_one_savings_plan_at_the_least_hourly_commitment_and
 /// reservation traded for a compute plan is refused by the policy (`TradeInNotEligible`) and its
 /// session is not kept; a zero hourly commitment is a 400 naming it; another customer's list of
 /// savings plans is empty and an unknown customer's is a 404.
-pub async fn a_trade_in_of_101_reservations_or_a_database_reservation_is_refused<S: Store>(h: Harness<S>) {
+pub async fn a_trade_in_of_101_reservations_or_a_database_reservation_is_refused<S: crate::store::DeskStore>(h: Harness<S>) {
     let r = reservation_of(&h, "VirtualMachines").await;
     let mut request = trade_in(&r, "100.00");
     request["reservationsToExchange"] = json!((0..101).map(|i| json!({ "reservationId": format!("r{i}"), "quantity": 1 })).collect::<Vec<_>>());

@@ -13,7 +13,7 @@
 //! 5. the answer is the endpoint's own, read from the cache.
 //!
 //! Azure refusing (`403 AuthorizationFailed`, `409`, an operation that ended `Failed`) answers
-//! `azureRefused` (409) with Azure's code and message; Azure out of reach (no answer, a timeout,
+//! `upstreamForbidden` (403) or `upstreamRefused` (409) with Azure's code and message; Azure out of reach (no answer, a timeout,
 //! a 5xx, throttling past the waits, an operation still running after the polls) answers
 //! `upstreamUnavailable` (503) with `Retry-After`. Either way nothing is recorded.
 
@@ -69,7 +69,8 @@ fn failure(error: &AzureError) -> Response {
         return response;
     }
     let status = error.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
-    problem(ProblemCode::AzureRefused, format!("{}{status}: {}", error.code, error.message)).into_response()
+    let code = if error.status == Some(403) { ProblemCode::UpstreamForbidden } else { ProblemCode::UpstreamRefused };
+    problem(code, format!("{}{status}: {}", error.code, error.message)).into_response()
 }
 
 /// What Azure's final answer said, in a line for the audit entry.
@@ -191,9 +192,9 @@ mod tests {
     }
 
     #[test]
-    fn azure_refusing_is_azure_refused_and_azure_out_of_reach_is_upstream_unavailable_with_retry_after() {
+    fn azure_refusing_is_forbidden_or_refused_and_azure_out_of_reach_is_upstream_unavailable_with_retry_after() {
         for (e, status) in [
-            (error(Some(403), "AuthorizationFailed"), 409),
+            (error(Some(403), "AuthorizationFailed"), 403),
             (error(Some(409), "ReservationConflict"), 409),
             (error(Some(200), "OperationFailed"), 409),
             (error(None, "Unreachable"), 503),

@@ -11,7 +11,9 @@
 pub mod changes;
 mod read;
 pub mod refuse;
+mod resume;
 pub mod routes;
+mod upstream;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -25,6 +27,18 @@ use contract::User;
 use crate::state::AppState;
 
 pub use read::{read_all, read_one};
+pub use resume::{resume, resume_in_background};
+pub use upstream::AzureUpstream;
+
+/// The desk's call for `user` at the state's instant; in Azure mode, acting as `user` with the
+/// request's bearer token (what the desk asks Azure with, on their behalf: memory only).
+pub fn call_of(state: &AppState, user: User, headers: &axum::http::HeaderMap) -> desk::Call {
+    let on_behalf = state.source.as_ref().and_then(|_| {
+        let token = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")?.trim();
+        Some(desk::upstream::OnBehalf::new(user.id.clone()?, token))
+    });
+    desk::Call::new(user, state.now()).acting_as(on_behalf)
+}
 
 /// Azure mode's reader: the client, where the partner's Partner Center is, how many tenants at
 /// once, and the user the background refresh acts for.
@@ -79,6 +93,12 @@ impl Acting {
             tenant: claims.get("tid").and_then(|t| t.as_str()).map(str::to_owned),
             expires_at: claims.get("exp").and_then(serde_json::Value::as_i64).and_then(|s| DateTime::from_timestamp(s, 0)),
         })
+    }
+
+    /// The same user as the desk's port asks Azure on their behalf.
+    pub fn on_behalf(&self) -> desk::upstream::OnBehalf {
+        use azure_client::ExposeSecret;
+        desk::upstream::OnBehalf::new(self.obo.user.clone(), self.obo.assertion.expose_secret())
     }
 
     fn lasts_at(&self, now: DateTime<Utc>) -> bool {

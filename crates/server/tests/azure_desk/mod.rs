@@ -34,6 +34,15 @@ pub struct Desk {
     /// Every wait the client was asked to make.
     pub waits: Arc<Mutex<Vec<Duration>>>,
     pub _dir: tempfile::TempDir,
+    /// The desk's identity provider (a restart signs in through it again).
+    pub provider: Provider,
+    /// The database (a restart opens it again).
+    pub database_url: String,
+    /// The state the router serves (a test may call the server's functions with it).
+    pub state: AppState,
+    token_url: String,
+    client_secret: String,
+    static_dir: Option<std::path::PathBuf>,
 }
 
 pub fn tenants() -> HashMap<String, Tenant> {
@@ -115,7 +124,38 @@ pub async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool, client_sec
     let obo = obo.then(|| start_obo_provider(&provider.issuer));
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/azure.sqlite", dir.path().display());
-    let store = ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
+    let token_url = obo.as_ref().map_or_else(|| stand_ins.token_url(), |o| o.token_url.clone());
+    let (state, waits) = azure_state(&url, &provider, &stand_ins, &token_url, client_secret).await;
+    let token = provider.token_with(|c| c["tid"] = json!(PARTNER_TENANT));
+    let static_dir = static_dir.map(std::path::Path::to_path_buf);
+    let router = router_of(&state, static_dir.as_deref());
+    Desk {
+        router,
+        _obo: obo,
+        stand_ins,
+        token,
+        waits,
+        _dir: dir,
+        provider,
+        database_url: url,
+        state,
+        token_url,
+        client_secret: client_secret.to_owned(),
+        static_dir,
+    }
+}
+
+fn router_of(state: &AppState, static_dir: Option<&std::path::Path>) -> Router {
+    match static_dir {
+        Some(dist) => reservation_desk_server::app_with_state(state.clone(), Some(dist)),
+        None => reservation_desk_server::api_with_state(state.clone()),
+    }
+}
+
+/// The server's state in Azure mode over the database at `url` and the stand-ins, as `main`
+/// builds it; and the waits its client is asked to make.
+async fn azure_state(url: &str, provider: &Provider, stand_ins: &StandIns, token_url: &str, client_secret: &str) -> (AppState, Arc<Mutex<Vec<Duration>>>) {
+    let store = ServerStore::open_seeding(url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
     let settings = contract::Settings { source: contract::DataSource::Azure, ..Default::default() };
     let mut state = AppState::with_settings(store, Arc::new(chrono::Utc::now), settings);
     state.demo_users = DemoUsers::Off;
@@ -128,7 +168,7 @@ pub async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool, client_sec
     });
     let client = AzureClient::new(
         azure_client::Settings {
-            token_url: obo.as_ref().map_or_else(|| stand_ins.token_url(), |o| o.token_url.clone()),
+            token_url: token_url.to_owned(),
             arm_url: stand_ins.base().to_owned(),
             partner_center_url: stand_ins.base().to_owned(),
             timeout: Duration::from_secs(5),
@@ -138,16 +178,20 @@ pub async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool, client_sec
         sleep,
     )
     .unwrap();
-    state.source = Some(Arc::new(AzureSource::new(client, None, 2, Duration::from_secs(900))));
-    let token = provider.token_with(|c| c["tid"] = json!(PARTNER_TENANT));
-    let router = match static_dir {
-        Some(dist) => reservation_desk_server::app_with_state(state, Some(dist)),
-        None => reservation_desk_server::api_with_state(state),
-    };
-    Desk { router, _obo: obo, stand_ins, token, waits, _dir: dir }
+    state.set_source(Arc::new(AzureSource::new(client, None, 2, Duration::from_secs(900))));
+    (state, waits)
 }
 
 impl Desk {
+    /// The server stopped and started again: a new state over the same database file and the
+    /// same stand-ins (nothing in memory survives: no token, no client, no cache).
+    pub async fn restart(&mut self) {
+        let (state, waits) = azure_state(&self.database_url, &self.provider, &self.stand_ins, &self.token_url, &self.client_secret).await;
+        self.router = router_of(&state, self.static_dir.as_deref());
+        self.state = state;
+        self.waits = waits;
+    }
+
     pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {}", self.token));
         if body.is_some() {

@@ -7,14 +7,19 @@
 //! key of its own; Partner Center and ARM verify that signature and that the token was issued for
 //! them and for the tenant asked about. Paging is Microsoft's: Partner Center's `links.next` with
 //! an `MS-ContinuationToken` header, ARM's absolute `nextLink` with `$skiptoken`. A tenant can be
-//! set to answer 403 (no GDAP role), or 429 with `Retry-After` a number of times.
+//! set to answer 403 (no GDAP role), or 429 with `Retry-After` a number of times. A refund goes
+//! through `calculateRefund` and `return` (`arm_refund.rs`), followed by its `Location`.
 
 #![allow(dead_code)]
 
 mod arm_changes;
+mod arm_refund;
 mod arm_reservations;
 mod partner_center;
 mod token;
+
+#[allow(unused_imports)]
+pub use arm_refund::{Refunds, DEFAULT_UNIT_REFUND};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -69,6 +74,8 @@ struct Inner {
     record: Mutex<Record>,
     /// Changes through ARM (`arm_changes.rs`): requests, operations, switches.
     changes: Mutex<arm_changes::Changes>,
+    /// The refund stand-in's switches and record (`arm_refund.rs`).
+    refunds: Mutex<arm_refund::Refunds>,
 }
 
 /// The running stand-ins: one loopback server for the three services.
@@ -121,16 +128,29 @@ impl StandIns {
     pub async fn start(issuer: &str, customers: Vec<Value>, tenants: HashMap<String, Tenant>) -> StandIns {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants: Mutex::new(tenants), record: Mutex::default(), changes: Mutex::default() });
+        let inner = Arc::new(Inner {
+            issuer: issuer.to_owned(),
+            base,
+            customers,
+            tenants: Mutex::new(tenants),
+            record: Mutex::default(),
+            changes: Mutex::default(),
+            refunds: Mutex::default(),
+        });
         let router = Router::new()
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
-            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/reservations/{id}", axum::routing::patch(arm_changes::patch))
+            .route(
+                "/providers/Microsoft.Capacity/reservationOrders/{order}/reservations/{id}",
+                get(arm_refund::reservation).patch(arm_changes::patch),
+            )
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}/reservations/{id}/{verb}", post(arm_changes::archive))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}/split", post(arm_changes::split))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}/merge", post(arm_changes::merge))
-            .route("/providers/Microsoft.Capacity/operationResults/{op}", get(arm_changes::operation))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/calculateRefund", post(arm_refund::calculate_refund))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/return", post(arm_refund::return_reservation))
+            .route("/providers/Microsoft.Capacity/operationResults/{op}", get(operation_result))
             .with_state(inner.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         StandIns { inner }
@@ -168,5 +188,20 @@ fn verified(s: &Inner, headers: &HeaderMap, audience: &str) -> Result<Value, Box
             s.record.lock().unwrap().refused.push(format!("{audience}: {e}"));
             Err(Box::new((StatusCode::UNAUTHORIZED, Json(json!({"error": {"code": "InvalidAuthenticationToken", "message": format!("The access token is invalid ({e}).")}}))).into_response()))
         }
+    }
+}
+
+/// `GET /providers/Microsoft.Capacity/operationResults/{op}`: a return's operation
+/// (`arm_refund.rs`, IDs `return-…`), else a change's (`arm_changes.rs`).
+async fn operation_result(
+    state: axum::extract::State<Arc<Inner>>,
+    op: axum::extract::Path<String>,
+    headers: HeaderMap,
+    query: axum::extract::Query<HashMap<String, String>>,
+) -> Response {
+    if op.0.starts_with("return-") {
+        arm_refund::operation_result(state, op, headers, query).await
+    } else {
+        arm_changes::operation(state, op, headers, query).await
     }
 }

@@ -1,0 +1,75 @@
+//! A refund through ARM (`Microsoft.Capacity` 2022-11-01) in a customer's tenant:
+//! `calculateRefund` (its `sessionId` and figures), `return` with that session (`202 Accepted`
+//! with `Location`, final state via the location: [`AzureClient::start`] and
+//! [`AzureClient::follow`]), and one reservation read back (its quantity as Azure now has it).
+
+use azure_api::refund::ArmCalculateRefundResponse;
+use azure_api::reservation::ReservationResponse;
+use reqwest::Method;
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+use crate::{AzureClient, AzureError, OnBehalfOf, Started, ARM_SCOPE, CAPACITY_API_VERSION};
+
+fn order_url(client: &AzureClient, order_id: &str, action: &str) -> String {
+    let base = client.settings.arm_url.trim_end_matches('/');
+    format!("{base}/providers/Microsoft.Capacity/reservationOrders/{order_id}/{action}?api-version={CAPACITY_API_VERSION}")
+}
+
+fn reservation_id(order_id: &str, reservation_id: &str) -> String {
+    format!("/providers/microsoft.capacity/reservationOrders/{order_id}/reservations/{reservation_id}")
+}
+
+/// The IDs go into a URL path: only what ARM's IDs hold (GUIDs, names).
+fn checked(id: &str) -> Result<&str, AzureError> {
+    if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
+        Ok(id)
+    } else {
+        Err(AzureError { status: None, code: "InvalidId".into(), message: format!("{id:?} is not an ARM ID") })
+    }
+}
+
+impl AzureClient {
+    /// `POST …/reservationOrders/{orderId}/calculateRefund` for `quantity` units of a reservation.
+    pub async fn calculate_refund(
+        &self, user: &OnBehalfOf, tenant: &str, order_id: &str, reservation: &str, quantity: u32,
+    ) -> Result<ArmCalculateRefundResponse, AzureError> {
+        let (order_id, reservation) = (checked(order_id)?, checked(reservation)?);
+        let body = json!({
+            "id": format!("/providers/microsoft.capacity/reservationOrders/{order_id}"),
+            "properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": reservation_id(order_id, reservation), "quantity": quantity}}
+        });
+        let started = self.start(user, tenant, Method::POST, &order_url(self, order_id, "calculateRefund"), &body).await?;
+        serde_json::from_slice(&started.answer.body).map_err(|e| AzureError::unreadable(started.answer.status, "ARM's calculateRefund", e))
+    }
+
+    /// `POST …/reservationOrders/{orderId}/return` with `calculateRefund`'s session: ARM
+    /// accepts it (`202` with `Location`, to follow) or answers at once.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn start_return(
+        &self, user: &OnBehalfOf, tenant: &str, order_id: &str, reservation: &str, quantity: u32, session_id: &str, reason: &str,
+    ) -> Result<Started, AzureError> {
+        let (order_id, reservation) = (checked(order_id)?, checked(reservation)?);
+        let body = json!({
+            "properties": {
+                "sessionId": session_id, "scope": "Reservation",
+                "reservationToReturn": {"reservationId": reservation_id(order_id, reservation), "quantity": quantity},
+                "returnReason": reason
+            }
+        });
+        self.start(user, tenant, Method::POST, &order_url(self, order_id, "return"), &body).await
+    }
+
+    /// `GET …/reservationOrders/{orderId}/reservations/{reservationId}`; `None` on `404`.
+    pub async fn reservation(&self, user: &OnBehalfOf, tenant: &str, order_id: &str, reservation: &str) -> Result<Option<ReservationResponse>, AzureError> {
+        let (order_id, reservation) = (checked(order_id)?, checked(reservation)?);
+        let token = self.token(user, tenant, ARM_SCOPE).await?;
+        let url = order_url(self, order_id, &format!("reservations/{reservation}"));
+        let what = format!("Azure Resource Manager in tenant {tenant}");
+        match self.send(&what, || self.http.get(&url).bearer_auth(token.expose_secret())).await {
+            Ok(answer) => serde_json::from_slice(&answer.body).map(Some).map_err(|e| AzureError::unreadable(answer.status, "ARM's reservation", e)),
+            Err(e) if e.status == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,466 @@
+//! Refunds through Azure (Azure mode, issue 30): the desk's steps around the [`Upstream`] port.
+//! Review asks Azure's `calculateRefund` beside the desk's quote and keeps Azure's session
+//! (`quoted`). Submit runs the desk's checks (session of this order, deployed policy, expiry, the
+//! quote recomputed from the stored reservation) and Azure's (its policy errors, its headroom:
+//! `maxRefundLimit − consumedRefundsTotal`), claims the session once (`asked`), posts `return`
+//! with Azure's session, keeps the operation's URL (`sent`), follows it and records the return
+//! from Azure's answer in one transaction (`succeeded`); or keeps Azure's error (`failed`).
+//! An operation left `asked` or `sent` (the process stopped, Azure did not answer) is resumed:
+//! a `sent` one is followed again; an `asked` one is reconciled by reading the reservation from
+//! ARM, never by posting again.
+
+use chrono::{DateTime, Utc};
+use contract::{
+    AuditEntry, AzurePolicyError, AzureRefundCheck, ProblemCode, ProvisioningState, RefundDifference, RefundFigure, ReturnOutcome,
+    ReturnResponse,
+};
+use desk_service::limit::LedgerEntry;
+use desk_service::ServiceError;
+use quote_engine::api::RefundQuoteResponse;
+use quote_engine::Money;
+
+use super::{timestamp, Desk};
+use crate::store::{Decision, RefundRecord, RefundSession, ReturnView, ReturnWrite};
+use crate::upstream::{
+    AzureRefund, Followed, OnBehalf, PollAt, ReturnDetail, Started, Target, UpstreamError, UpstreamOperation, UpstreamState,
+};
+use crate::{Call, DeskError, Ids};
+
+fn problem(code: ProblemCode, detail: impl Into<String>) -> DeskError {
+    ServiceError::new(code, detail.into()).into()
+}
+
+/// Azure's error as the caller sees it: Azure's 401/403 as such, another refusal as a conflict,
+/// no answer (or a 5xx, or throttling) as unavailable.
+fn from_azure(e: &UpstreamError, what: &str) -> DeskError {
+    let detail = format!("Azure {what}: {}", e.text());
+    match e.status {
+        Some(401 | 403) => problem(ProblemCode::UpstreamForbidden, detail),
+        _ if e.refused() => problem(ProblemCode::UpstreamRefused, detail),
+        _ => problem(ProblemCode::UpstreamUnavailable, detail),
+    }
+}
+
+fn in_progress() -> DeskError {
+    problem(
+        ProblemCode::UpstreamInProgress,
+        "Azure is still carrying out this return. The desk records it when Azure confirms it; submit again later to see how it ended.",
+    )
+}
+
+fn who(call: &Call) -> Result<&OnBehalf, DeskError> {
+    call.on_behalf.as_ref().ok_or_else(|| {
+        problem(ProblemCode::RoleForbids, "Only a user signed in through the identity provider can act in Azure (a demo user cannot).")
+    })
+}
+
+fn differs(figure: RefundFigure, desk: &Money, azure: &Money) -> Option<RefundDifference> {
+    (desk != azure).then_some(RefundDifference { figure, desk: *desk, azure: *azure })
+}
+
+/// Azure's figures beside the desk's quote, each difference named.
+pub fn check_of(quote: &RefundQuoteResponse, azure: &AzureRefund) -> AzureRefundCheck {
+    let p = &quote.policy_result;
+    let max = azure.max_refund_limit;
+    let headroom = Money::new((max.amount - azure.consumed_refunds_total.amount).max(rust_decimal::Decimal::ZERO), max.currency);
+    AzureRefundCheck {
+        refund_amount: azure.billing_refund_amount,
+        pricing_refund_amount: azure.pricing_refund_amount,
+        consumed_refunds_total: azure.consumed_refunds_total,
+        max_refund_limit: max,
+        headroom,
+        policy_errors: azure.policy_errors.iter().map(|(code, message)| AzurePolicyError { code: code.clone(), message: message.clone() }).collect(),
+        differences: [
+            differs(RefundFigure::RefundAmount, &quote.refund_amount, &azure.billing_refund_amount),
+            differs(RefundFigure::ConsumedRefundsTotal, &p.consumed_refunds_total, &azure.consumed_refunds_total),
+            differs(RefundFigure::MaxRefundLimit, &p.max_refund_limit, &azure.max_refund_limit),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    }
+}
+
+/// Azure's policy: its errors refuse, and so does a refund above its headroom.
+fn azure_allows(check: &AzureRefundCheck) -> Result<(), DeskError> {
+    if !check.policy_errors.is_empty() {
+        let said: Vec<String> = check.policy_errors.iter().map(|e| format!("{}: {}", e.code, e.message)).collect();
+        return Err(problem(ProblemCode::PolicyRefused, format!("Azure's refund policy refuses this return ({}).", said.join("; "))));
+    }
+    if check.pricing_refund_amount.amount > check.headroom.amount {
+        return Err(problem(
+            ProblemCode::PolicyRefused,
+            format!(
+                "Azure's refund limit leaves {} (maxRefundLimit {} − consumedRefundsTotal {}); this refund counts {}.",
+                check.headroom, check.max_refund_limit, check.consumed_refunds_total, check.pricing_refund_amount
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The desk sessions whose return a request of this process is carrying to Azure now; removed
+/// when that request ends, however it ends.
+struct Carrying<'a> {
+    in_flight: &'a std::sync::Mutex<std::collections::HashSet<String>>,
+    session_id: String,
+}
+
+impl<'a> Carrying<'a> {
+    fn start(in_flight: &'a std::sync::Mutex<std::collections::HashSet<String>>, session_id: &str) -> Self {
+        if let Ok(mut set) = in_flight.lock() {
+            set.insert(session_id.to_owned());
+        }
+        Self { in_flight, session_id: session_id.to_owned() }
+    }
+
+    fn carried(in_flight: &std::sync::Mutex<std::collections::HashSet<String>>, session_id: &str) -> bool {
+        in_flight.lock().map(|set| set.contains(session_id)).unwrap_or(false)
+    }
+}
+
+impl Drop for Carrying<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut set) = self.in_flight.lock() {
+            set.remove(&self.session_id);
+        }
+    }
+}
+
+fn target(op: &UpstreamOperation) -> Target<'_> {
+    Target { tenant_id: &op.tenant_id, order_id: &op.detail.order_id, reservation_id: &op.detail.reservation_id }
+}
+
+impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+    fn connected(&self) -> Result<(), DeskError> {
+        if self.upstream.asks() {
+            Ok(())
+        } else {
+            Err(problem(ProblemCode::UpstreamUnavailable, "This desk is in Azure mode but has no connection to Azure."))
+        }
+    }
+
+    /// Review in Azure mode: Azure's `calculateRefund` of the session's units in the customer's
+    /// tenant, on behalf of the caller; kept with the session (`quoted`), Azure's session with it.
+    pub(super) async fn azure_check(&self, call: &Call, session: &RefundSession, customer_id: &str) -> Result<AzureRefundCheck, DeskError> {
+        self.connected()?;
+        let who = who(call)?;
+        let status = self.store.source_status(customer_id).await?.ok_or_else(|| {
+            problem(ProblemCode::UpstreamRefused, format!("Customer {customer_id} was not read from Azure: refresh it before a refund."))
+        })?;
+        let target = Target { tenant_id: &status.tenant_id, order_id: &session.order_id, reservation_id: &session.reservation_id };
+        let azure = self.upstream.calculate_refund(who, target, session.quote.quantity).await.map_err(|e| from_azure(&e, "could not calculate the refund"))?;
+        let check = check_of(&session.quote, &azure);
+        let operation = UpstreamOperation {
+            id: self.new_id(),
+            kind: "return".into(),
+            desk_session_id: session.id.clone(),
+            azure_session_id: azure.session_id.clone(),
+            tenant_id: status.tenant_id,
+            state: UpstreamState::Quoted,
+            poll: None,
+            requested_by: None,
+            last_error: None,
+            detail: ReturnDetail {
+                order_id: session.order_id.clone(),
+                reservation_id: session.reservation_id.clone(),
+                customer_id: customer_id.to_owned(),
+                quantity: session.quote.quantity,
+                quantity_before: None,
+                quote: session.quote.clone(),
+                azure,
+                check: check.clone(),
+                reason: String::new(),
+            },
+            created_at: call.now,
+            updated_at: call.now,
+        };
+        self.store.save_upstream(&operation).await?;
+        Ok(check)
+    }
+
+    /// Submit in Azure mode (see the module's doc).
+    pub(super) async fn return_through_azure(&self, call: &Call, order_id: &str, session_id: &str, reason: &str) -> Result<ReturnOutcome, DeskError> {
+        self.connected()?;
+        let who = who(call)?;
+        // The desk's checks, read in the return's transaction (nothing is written there): the
+        // session of this order, under the deployed policy, not expired; its quote recomputed
+        // from the stored reservation; an answer already given is given again.
+        let checked = self
+            .store
+            .return_reservation(session_id, |view: ReturnView| {
+                if let Some(done) = view.completed {
+                    return Ok(Decision::Answer(Err(done)));
+                }
+                let session = self.returnable(call, order_id, session_id, view.session)?;
+                let before = view.reservation.as_ref().map(|(r, _)| r.quantity);
+                self.refund_write(call, order_id, session, view.reservation, &view.ledger, String::new(), reason, String::new())?;
+                Ok(Decision::Answer(Ok(before)))
+            })
+            .await;
+        // An operation of another order's session is none of this path's business.
+        let op = self.store.upstream_of_session(session_id).await?.filter(|o| o.detail.order_id == order_id);
+        let before = match (checked, &op) {
+            (Ok(Err(done)), _) => return Ok(ReturnOutcome::Done(done)),
+            // Claimed before: its state answers (an unfinished one is resumed, never posted again).
+            (_, Some(op)) if op.state != UpstreamState::Quoted => return self.answer_claimed(call.now, who, op.clone()).await,
+            (Err(e), _) => return Err(e),
+            (Ok(Ok(before)), _) => before,
+        };
+        let op = op.ok_or_else(|| {
+            problem(ProblemCode::UpstreamRefused, "Azure has not calculated this refund (the session was made without it). Calculate the refund again.")
+        })?;
+        azure_allows(&op.detail.check)?;
+        let detail = ReturnDetail { reason: reason.to_owned(), quantity_before: before, ..op.detail.clone() };
+        let requested_by = call.user.user_principal_name.clone();
+        if !self.store.claim_upstream(session_id, &requested_by, &detail, call.now).await? {
+            let op = self.store.upstream_of_session(session_id).await?.ok_or_else(in_progress)?;
+            return self.answer_claimed(call.now, who, op).await;
+        }
+        let mut op = UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail, updated_at: call.now, ..op };
+        // While this request carries it, a second submit of the session (or the resumer) in this
+        // process leaves it alone: reading ARM before this post lands would call it failed.
+        let _carrying = Carrying::start(&self.in_flight, session_id);
+        let started = self.upstream.start_return(who, target(&op), op.detail.quantity, &op.azure_session_id, reason).await;
+        match started {
+            Err(e) if e.refused() => {
+                self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&e.text()), call.now).await?;
+                Err(from_azure(&e, "refused the return"))
+            }
+            // No answer (or a 5xx): whether Azure has it is unknown. It stays `asked`, and is
+            // reconciled by reading the reservation, never by posting again.
+            Err(e) => Err(from_azure(&e, "did not confirm the return")),
+            Ok(Started::Done) => self.record(call.now, who, &op).await,
+            Ok(Started::Sent(poll)) => {
+                self.store.set_upstream(&op.id, UpstreamState::Sent, Some(&poll), None, call.now).await?;
+                op.state = UpstreamState::Sent;
+                op.poll = Some(poll);
+                self.follow_and_record(call.now, who, &op).await
+            }
+        }
+    }
+
+    /// What a claimed operation answers now: its return, its error, or (resumed first) that it
+    /// is still in progress.
+    async fn answer_claimed(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<ReturnOutcome, DeskError> {
+        match op.state {
+            UpstreamState::Succeeded => self.recorded(&op.desk_session_id).await,
+            UpstreamState::Failed => Err(problem(ProblemCode::UpstreamRefused, format!("Azure did not return it: {}", op.last_error.unwrap_or_default()))),
+            UpstreamState::Quoted => Err(in_progress()),
+            UpstreamState::Asked | UpstreamState::Sent if Carrying::carried(&self.in_flight, &op.desk_session_id) => Err(in_progress()),
+            UpstreamState::Asked | UpstreamState::Sent => {
+                let session_id = op.desk_session_id.clone();
+                match self.resume(now, who, op).await? {
+                    UpstreamState::Succeeded => self.recorded(&session_id).await,
+                    UpstreamState::Failed => match self.store.upstream_of_session(&session_id).await? {
+                        Some(failed) => Err(problem(ProblemCode::UpstreamRefused, format!("Azure did not return it: {}", failed.last_error.unwrap_or_default()))),
+                        None => Err(in_progress()),
+                    },
+                    _ => Err(in_progress()),
+                }
+            }
+        }
+    }
+
+    /// The return recorded for a session.
+    async fn recorded(&self, session_id: &str) -> Result<ReturnOutcome, DeskError> {
+        let done = self.store.return_reservation(session_id, |view: ReturnView| Ok(Decision::Answer(view.completed))).await?;
+        done.map(ReturnOutcome::Done).ok_or_else(|| DeskError::Store(crate::StoreError(format!("session {session_id} succeeded in Azure but has no refund"))))
+    }
+
+    /// Follows a `sent` operation and records it when Azure confirms it.
+    async fn follow_and_record(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation) -> Result<ReturnOutcome, DeskError> {
+        let poll = op.poll.clone().unwrap_or(PollAt { url: String::new(), kind: "location".into(), wait_seconds: 0 });
+        match self.upstream.follow(who, &op.tenant_id, &poll).await {
+            Ok(Followed::Succeeded) => self.record(now, who, op).await,
+            Ok(Followed::Running) => Err(in_progress()),
+            Err(e) if e.refused() || e.code.starts_with("Operation") => {
+                self.store.set_upstream(&op.id, UpstreamState::Failed, Some(&poll), Some(&e.text()), now).await?;
+                Err(from_azure(&e, "ended the return failed"))
+            }
+            Err(e) => Err(from_azure(&e, "could not be asked how the return goes")),
+        }
+    }
+
+    /// Records a return Azure confirmed, from Azure's answer: the quantity as Azure now has it,
+    /// the refund Azure reported, the audit entry with who asked, what Azure answered and the
+    /// operation's URL; the operation marked `succeeded` in the same transaction.
+    async fn record(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation) -> Result<ReturnOutcome, DeskError> {
+        let d = &op.detail;
+        let before = d.quantity_before.unwrap_or(d.quantity);
+        let (left, read) = match self.upstream.quantity(who, target(op)).await {
+            Ok(found) => (found.unwrap_or(0), "as Azure now has it"),
+            Err(_) => (before.saturating_sub(d.quantity), "Azure could not be read after the return: computed"),
+        };
+        self.write_confirmed(now, op, left, read).await?;
+        self.recorded(&op.desk_session_id).await
+    }
+
+    async fn write_confirmed(&self, now: DateTime<Utc>, op: &UpstreamOperation, left: u32, read: &str) -> Result<(), DeskError> {
+        let d = &op.detail;
+        let before = d.quantity_before.unwrap_or(d.quantity);
+        let azure = &d.azure;
+        let quote = RefundQuoteResponse { refund_amount: azure.billing_refund_amount, ..d.quote.clone() };
+        let response = ReturnResponse { refund_id: self.new_id(), session_id: op.desk_session_id.clone(), quote, remaining_quantity: left };
+        let ledger_entry = (!azure.pricing_refund_amount.amount.is_zero()).then(|| LedgerEntry {
+            customer_id: d.customer_id.clone(),
+            date: now.date_naive(),
+            amount: azure.pricing_refund_amount,
+            reservation_id: d.reservation_id.clone(),
+            reservation_order_id: d.order_id.clone(),
+        });
+        let asked_by = op.requested_by.clone().unwrap_or_default();
+        let url = op.poll.as_ref().map_or("none (Azure answered at once)", |p| p.url.as_str());
+        let change = format!(
+            "returned {} unit(s) through Azure: quantity {before} → {left} ({read}); Azure refunded {} ({} toward the limit; the desk quoted {}); \
+             asked by {asked_by}; Azure session {}; Azure operation {url}; session {}",
+            d.quantity, azure.billing_refund_amount, azure.pricing_refund_amount, d.quote.refund_amount, op.azure_session_id, op.desk_session_id
+        );
+        let write = ReturnWrite {
+            remaining_quantity: left,
+            state: if left == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded },
+            ledger_entry: ledger_entry.clone(),
+            refund: RefundRecord {
+                response,
+                order_id: d.order_id.clone(),
+                reservation_id: d.reservation_id.clone(),
+                customer_id: d.customer_id.clone(),
+                reason: d.reason.clone(),
+                at: now,
+            },
+            audit: AuditEntry {
+                time: timestamp(now),
+                actor: asked_by,
+                actor_id: None,
+                actor_name: None,
+                action: "refund".into(),
+                target: format!("reservationOrders/{}/reservations/{}", d.order_id, d.reservation_id),
+                customer_id: Some(d.customer_id.clone()),
+                change,
+                ledger: ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
+            },
+        };
+        self.store.finish_upstream(&op.id, &write).await?;
+        Ok(())
+    }
+
+    /// Carries an `asked` or `sent` operation on: a `sent` one followed (and recorded when Azure
+    /// confirms it); an `asked` one reconciled by reading the reservation from ARM — if its
+    /// quantity dropped by the return's units, Azure has it and it is recorded from what ARM
+    /// shows; if not, it failed, with a reason the user sees. Never posted again. Answers the
+    /// state it is left in.
+    pub async fn resume(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<UpstreamState, DeskError> {
+        self.connected()?;
+        let outcome = match op.state {
+            UpstreamState::Sent => self.follow_and_record(now, who, &op).await.map(|_| ()),
+            UpstreamState::Asked => {
+                let before = op.detail.quantity_before.unwrap_or(op.detail.quantity);
+                match self.upstream.quantity(who, target(&op)).await {
+                    Ok(left) if left.unwrap_or(0) + op.detail.quantity <= before => {
+                        self.write_confirmed(now, &op, left.unwrap_or(0), "read from ARM after a restart: the return had reached Azure").await
+                    }
+                    Ok(left) => {
+                        let reason = format!(
+                            "The desk stopped before Azure answered this return, and Azure shows the reservation's quantity unchanged ({}), so nothing \
+                             was returned. Calculate the refund again.",
+                            left.unwrap_or(0)
+                        );
+                        self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&reason), now).await?;
+                        Ok(())
+                    }
+                    Err(e) => Err(from_azure(&e, "could not be read to reconcile the return")),
+                }
+            }
+            _ => Ok(()),
+        };
+        let after = self.store.upstream_of_session(&op.desk_session_id).await?.map_or(op.state, |o| o.state);
+        match outcome {
+            Err(e) if after == op.state => Err(e),
+            _ => Ok(after),
+        }
+    }
+
+    /// Every operation left `asked` or `sent`, carried on ([`Desk::resume`]) on behalf of `who`
+    /// at `now`: each one's ID and the state it is left in (an error leaves it as it was).
+    pub async fn resume_upstream(&self, now: DateTime<Utc>, who: &OnBehalf) -> Result<Vec<(String, Result<UpstreamState, DeskError>)>, DeskError> {
+        let mut out = Vec::new();
+        for op in self.store.unfinished_upstream().await? {
+            if Carrying::carried(&self.in_flight, &op.desk_session_id) {
+                continue;
+            }
+            let id = op.id.clone();
+            out.push((id, self.resume(now, who, op).await));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote_engine::Currency;
+    use rust_decimal::Decimal;
+
+    fn usd(n: &str) -> Money {
+        Money::new(n.parse::<Decimal>().unwrap(), Currency::USD)
+    }
+
+    fn quote(refund: &str, consumed: &str) -> RefundQuoteResponse {
+        let reservation = serde_json::from_value(serde_json::json!({
+            "reservedResourceType": "VirtualMachines", "term": "P1Y", "billingPlan": "Upfront", "purchaseDate": "2026-01-10",
+            "quantity": 3, "unitPrice": {"amount": "1000", "currencyCode": "USD"}, "hasUsage": true
+        }))
+        .unwrap();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let request = quote_engine::api::RefundQuoteRequest { policy: quote_engine::PolicyName::DEFAULT, as_of, reservation, quantity: 1, prior_refunds: Vec::new() };
+        let mut q = quote_engine::api::refund(&request).unwrap();
+        q.refund_amount = usd(refund);
+        q.policy_result.consumed_refunds_total = usd(consumed);
+        q
+    }
+
+    fn azure(refund: &str, consumed: &str) -> AzureRefund {
+        AzureRefund {
+            session_id: "s".into(),
+            quantity: 1,
+            billing_refund_amount: usd(refund),
+            pricing_refund_amount: usd(refund),
+            consumed_refunds_total: usd(consumed),
+            max_refund_limit: usd("50000"),
+            policy_errors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_figure_that_differs_is_named_and_the_same_figure_written_otherwise_is_not() {
+        let same = check_of(&quote("100.00", "0"), &azure("100.00", "0"));
+        assert!(same.differences.is_empty(), "100.00 and 100.00 are one figure: {same:?}");
+        let other = check_of(&quote("100.00", "0"), &azure("99.99", "1200"));
+        let named: Vec<RefundFigure> = other.differences.iter().map(|d| d.figure).collect();
+        assert_eq!(named, vec![RefundFigure::RefundAmount, RefundFigure::ConsumedRefundsTotal]);
+        assert_eq!((other.differences[0].desk, other.differences[0].azure), (usd("100.00"), usd("99.99")));
+        assert_eq!(other.headroom, usd("48800"));
+    }
+
+    #[test]
+    fn azures_headroom_refuses_a_cent_above_it_and_allows_it_exactly() {
+        assert!(azure_allows(&check_of(&quote("0", "0"), &azure("100.00", "49900"))).is_ok(), "exactly the headroom");
+        let over = azure_allows(&check_of(&quote("0", "0"), &azure("100.01", "49900"))).unwrap_err();
+        assert_eq!(over.problem().code, ProblemCode::PolicyRefused);
+        let mut refused = azure("1", "0");
+        refused.policy_errors.push(("RefundLimitExceeded".into(), "over".into()));
+        assert!(azure_allows(&check_of(&quote("0", "0"), &refused)).unwrap_err().problem().detail.contains("RefundLimitExceeded: over"));
+        // A consumed total above the limit leaves no headroom, not a negative one.
+        assert_eq!(check_of(&quote("0", "0"), &azure("1", "60000")).headroom, usd("0"));
+    }
+
+    #[test]
+    fn azures_answer_is_sorted_into_refused_forbidden_and_unavailable() {
+        let e = |status: Option<u16>| UpstreamError { status, code: "X".into(), message: "m".into() };
+        assert_eq!(from_azure(&e(Some(403)), "x").problem().code, ProblemCode::UpstreamForbidden);
+        assert_eq!(from_azure(&e(Some(400)), "x").problem().code, ProblemCode::UpstreamRefused);
+        for unknown in [None, Some(500), Some(503), Some(429), Some(408)] {
+            assert_eq!(from_azure(&e(unknown), "x").problem().code, ProblemCode::UpstreamUnavailable, "{unknown:?}");
+        }
+    }
+}

@@ -1,0 +1,463 @@
+//! "Ask Azure first" (issue 30, changing): the port through which the desk asks the system of
+//! record before it records a money move. The desk keeps the order of the steps and every rule
+//! (permission, session, expiry, recomputation, Azure's refund headroom); an [`Upstream`] only
+//! carries a question to Azure and brings its answer back, so it cannot skip a check. [`Local`]
+//! asks nothing (local mode, and the in-browser backend, which compiles no HTTP client); the
+//! server's Azure mode implements it over `azure-client` (`crates/server/src/source/upstream.rs`).
+//!
+//! A return through Azure is a stored state machine ([`UpstreamOperation`], the store's
+//! `upstream_operations`): `quoted` (Azure's `calculateRefund` answered; its `sessionId` kept) →
+//! `asked` (the desk's session claimed, once, in one transaction) → `sent` (Azure accepted the
+//! return: its operation URL kept) → `succeeded` (recorded from Azure's answer, in the same
+//! transaction as the refund) or `failed` (Azure's error kept, nothing else written).
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use contract::AzureRefundCheck;
+use quote_engine::api::RefundQuoteResponse;
+use quote_engine::Money;
+use serde::{Deserialize, Serialize};
+
+use crate::store::{ReturnWrite, StoreResult};
+
+/// A signed-in user as Azure is asked on their behalf: their ID and the access token they signed
+/// in with (the on-behalf-of assertion). Its `Debug` never shows the token.
+#[derive(Clone)]
+pub struct OnBehalf {
+    /// The user's ID (`oid`).
+    pub user_id: String,
+    token: Arc<str>,
+}
+
+impl OnBehalf {
+    /// `user_id` acting with `token`.
+    pub fn new(user_id: String, token: &str) -> Self {
+        Self { user_id, token: Arc::from(token) }
+    }
+
+    /// The token, for the adapter that sends it.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+}
+
+impl fmt::Debug for OnBehalf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OnBehalf").field("user_id", &self.user_id).field("token", &"[REDACTED]").finish()
+    }
+}
+
+/// Why Azure did not answer as hoped: its status (absent when it did not answer at all), its
+/// code and message, and how long it asked to wait.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpstreamError {
+    /// The HTTP status Azure answered; `None` when the request got no answer (then whether Azure
+    /// received it is unknown).
+    pub status: Option<u16>,
+    /// Azure's code, or the client's (`Timeout`, `Unreachable`, …).
+    pub code: String,
+    /// Azure's message, or the client's.
+    pub message: String,
+}
+
+impl UpstreamError {
+    /// Whether Azure answered and refused (a 4xx other than throttling): it did not do it.
+    pub fn refused(&self) -> bool {
+        self.status.is_some_and(|s| (400..500).contains(&s) && s != 429 && s != 408)
+    }
+
+    /// The error as the operation keeps it.
+    pub fn text(&self) -> String {
+        match self.status {
+            Some(status) => format!("{} (HTTP {status}): {}", self.code, self.message),
+            None => format!("{}: {}", self.code, self.message),
+        }
+    }
+}
+
+/// Azure's `calculateRefund` answer, as the desk reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzureRefund {
+    /// The session `return` names.
+    pub session_id: String,
+    /// Units Azure would return.
+    pub quantity: u32,
+    /// `billingRefundAmount`.
+    pub billing_refund_amount: Money,
+    /// `pricingRefundAmount` (USD).
+    pub pricing_refund_amount: Money,
+    /// `policyResult.properties.consumedRefundsTotal`.
+    pub consumed_refunds_total: Money,
+    /// `policyResult.properties.maxRefundLimit`.
+    pub max_refund_limit: Money,
+    /// `policyResult.properties.policyErrors`: (code, message).
+    pub policy_errors: Vec<(String, String)>,
+}
+
+/// Where Azure's long-running operation is followed (`Location` or `Azure-AsyncOperation`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollAt {
+    /// The URL.
+    pub url: String,
+    /// `location` or `asyncOperation`.
+    pub kind: String,
+    /// The `Retry-After` Azure asked for before the first poll (not stored: a resumed operation
+    /// polls at once).
+    #[serde(default, skip)]
+    pub wait_seconds: u64,
+}
+
+/// How a change Azure was sent began: done at once, or accepted and followed at a URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Started {
+    /// Done (`200`).
+    Done,
+    /// Accepted (`202`): follow it here.
+    Sent(PollAt),
+}
+
+/// How following an operation ended (a failed operation is `Err` with Azure's error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Followed {
+    /// It succeeded.
+    Succeeded,
+    /// It was still running when the follower gave up for now.
+    Running,
+}
+
+/// What an adapter's futures are.
+pub type UpstreamFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, UpstreamError>> + Send + 'a>>;
+
+/// The reservation a money move names, in the customer's tenant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target<'a> {
+    /// The customer's tenant.
+    pub tenant_id: &'a str,
+    /// The order.
+    pub order_id: &'a str,
+    /// The reservation.
+    pub reservation_id: &'a str,
+}
+
+/// The system of record the desk asks before it records (Azure, in Azure mode).
+pub trait Upstream: fmt::Debug + Send + Sync {
+    /// Whether there is one to ask (`false` for [`Local`]).
+    fn asks(&self) -> bool;
+    /// `calculateRefund` of `quantity` units of `target`.
+    fn calculate_refund<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>, quantity: u32) -> UpstreamFuture<'a, AzureRefund>;
+    /// `return` of the units Azure's session `azure_session_id` names.
+    fn start_return<'a>(
+        &'a self, who: &'a OnBehalf, target: Target<'a>, quantity: u32, azure_session_id: &'a str, reason: &'a str,
+    ) -> UpstreamFuture<'a, Started>;
+    /// Follows an accepted operation (honouring `Retry-After`) until it ends or the follower
+    /// gives up for now.
+    fn follow<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, poll: &'a PollAt) -> UpstreamFuture<'a, Followed>;
+    /// The reservation's quantity as Azure has it now (`None`: Azure has no such reservation).
+    fn quantity<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>) -> UpstreamFuture<'a, Option<u32>>;
+}
+
+/// Asks nothing: local mode and the in-browser backend.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Local;
+
+fn nothing_to_ask<'a, T: Send + 'a>() -> UpstreamFuture<'a, T> {
+    Box::pin(async {
+        Err(UpstreamError { status: None, code: "NoUpstream".into(), message: "This desk is not connected to Azure.".into() })
+    })
+}
+
+impl Upstream for Local {
+    fn asks(&self) -> bool {
+        false
+    }
+    fn calculate_refund<'a>(&'a self, _: &'a OnBehalf, _: Target<'a>, _: u32) -> UpstreamFuture<'a, AzureRefund> {
+        nothing_to_ask()
+    }
+    fn start_return<'a>(&'a self, _: &'a OnBehalf, _: Target<'a>, _: u32, _: &'a str, _: &'a str) -> UpstreamFuture<'a, Started> {
+        nothing_to_ask()
+    }
+    fn follow<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a PollAt) -> UpstreamFuture<'a, Followed> {
+        nothing_to_ask()
+    }
+    fn quantity<'a>(&'a self, _: &'a OnBehalf, _: Target<'a>) -> UpstreamFuture<'a, Option<u32>> {
+        nothing_to_ask()
+    }
+}
+
+/// Where an operation is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum UpstreamState {
+    /// Azure quoted it; nothing asked yet.
+    Quoted,
+    /// The desk's session claimed; Azure's answer to the return not yet kept.
+    Asked,
+    /// Azure accepted it; being followed.
+    Sent,
+    /// Azure confirmed it; recorded.
+    Succeeded,
+    /// Azure refused it or its operation failed; nothing recorded but the error.
+    Failed,
+}
+
+impl UpstreamState {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Quoted => "quoted",
+            Self::Asked => "asked",
+            Self::Sent => "sent",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// From what is stored.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Quoted, Self::Asked, Self::Sent, Self::Succeeded, Self::Failed].into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// What a return through Azure keeps besides its state: enough to record it after a restart,
+/// when its desk session may be gone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReturnDetail {
+    /// The order.
+    pub order_id: String,
+    /// The reservation.
+    pub reservation_id: String,
+    /// Its customer.
+    pub customer_id: String,
+    /// Units returned.
+    pub quantity: u32,
+    /// The reservation's quantity when the return was claimed (how an `asked` return is
+    /// reconciled: did Azure's drop?).
+    #[serde(default)]
+    pub quantity_before: Option<u32>,
+    /// The desk's quote.
+    pub quote: RefundQuoteResponse,
+    /// Azure's `calculateRefund`.
+    pub azure: AzureRefund,
+    /// The check shown beside the desk's quote.
+    pub check: AzureRefundCheck,
+    /// Why (set when claimed).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// One money move through Azure (the store's `upstream_operations`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpstreamOperation {
+    /// Its ID.
+    pub id: String,
+    /// `return`.
+    pub kind: String,
+    /// The desk's session (unique: one operation per session).
+    pub desk_session_id: String,
+    /// Azure's session.
+    pub azure_session_id: String,
+    /// The customer's tenant.
+    pub tenant_id: String,
+    /// Where it is.
+    pub state: UpstreamState,
+    /// Azure's operation, once accepted.
+    pub poll: Option<PollAt>,
+    /// Who asked (user principal name), once claimed.
+    pub requested_by: Option<String>,
+    /// Azure's error, or why it failed.
+    pub last_error: Option<String>,
+    /// What it returns.
+    pub detail: ReturnDetail,
+    /// When it was quoted.
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a store keeps of money moves through Azure. No rule lives here.
+#[allow(async_fn_in_trait)]
+pub trait UpstreamStore {
+    /// Keeps a quoted operation (replacing none: a new desk session each time).
+    async fn save_upstream(&self, operation: &UpstreamOperation) -> StoreResult<()>;
+    /// The operation of a desk session.
+    async fn upstream_of_session(&self, desk_session_id: &str) -> StoreResult<Option<UpstreamOperation>>;
+    /// Claims the session's operation in one statement: `quoted` → `asked`, by `requested_by`,
+    /// with `detail`. `false` when it was not `quoted` (claimed before): nothing changes.
+    async fn claim_upstream(&self, desk_session_id: &str, requested_by: &str, detail: &ReturnDetail, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Moves the operation `id` to `state` with its poll URL and error as given.
+    async fn set_upstream(&self, id: &str, state: UpstreamState, poll: Option<&PollAt>, last_error: Option<&str>, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Records a return Azure confirmed and marks its operation `succeeded`, in one transaction;
+    /// when the session already has a refund (recorded before a crash), only marks it. `false`
+    /// when the operation is not `asked` or `sent` (nothing written).
+    async fn finish_upstream(&self, id: &str, write: &ReturnWrite) -> StoreResult<bool>;
+    /// The operations `asked` or `sent`, oldest first (what the resumer follows after a restart).
+    async fn unfinished_upstream(&self) -> StoreResult<Vec<UpstreamOperation>>;
+}
+
+/// The behaviour every [`UpstreamStore`] shows (feature `suite`): run by the memory store's tests
+/// and each SQL store's.
+#[cfg(feature = "suite")]
+pub mod check {
+    use super::*;
+    use crate::source::{CustomerSnapshot, SourceStore};
+    use crate::store::{Decision, RefundRecord, RefundSession, ReturnView, Store};
+    use quote_engine::Currency;
+    use rust_decimal::Decimal;
+
+    fn usd(n: i64) -> Money {
+        Money::new(Decimal::from(n), Currency::USD)
+    }
+
+    fn quote() -> RefundQuoteResponse {
+        let reservation = serde_json::from_value(serde_json::json!({
+            "reservedResourceType": "VirtualMachines", "term": "P1Y", "billingPlan": "Upfront", "purchaseDate": "2026-01-10",
+            "quantity": 3, "unitPrice": {"amount": "1000", "currencyCode": "USD"}, "hasUsage": true
+        }))
+        .expect("a reservation");
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let request = quote_engine::api::RefundQuoteRequest { policy: quote_engine::PolicyName::DEFAULT, as_of, reservation, quantity: 1, prior_refunds: Vec::new() };
+        quote_engine::api::refund(&request).expect("a quote")
+    }
+
+    /// An operation as a test keeps it: a return of one unit of `o-azure`/`r-up` of `c-up`.
+    pub fn operation(id: &str, session: &str, at: DateTime<Utc>) -> UpstreamOperation {
+        let azure = AzureRefund {
+            session_id: format!("azure-{session}"),
+            quantity: 1,
+            billing_refund_amount: usd(10),
+            pricing_refund_amount: usd(10),
+            consumed_refunds_total: usd(0),
+            max_refund_limit: usd(50_000),
+            policy_errors: Vec::new(),
+        };
+        let quote = quote();
+        let check = crate::desk::check_of(&quote, &azure);
+        UpstreamOperation {
+            id: id.into(),
+            kind: "return".into(),
+            desk_session_id: session.into(),
+            azure_session_id: azure.session_id.clone(),
+            tenant_id: "t-up".into(),
+            state: UpstreamState::Quoted,
+            poll: None,
+            requested_by: None,
+            last_error: None,
+            detail: ReturnDetail {
+                order_id: "o-azure".into(),
+                reservation_id: "r-up".into(),
+                customer_id: "c-up".into(),
+                quantity: 1,
+                quantity_before: None,
+                quote,
+                azure,
+                check,
+                reason: String::new(),
+            },
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    /// Quoted, claimed once, sent with its URL, failed with its reason, the unfinished listed; a
+    /// confirmed return written with its operation marked, once.
+    pub async fn operations_are_claimed_once<S: Store + SourceStore + UpstreamStore>(store: &S) {
+        let at = DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&Utc);
+        let op = operation("op-1", "s-1", at);
+        let session = |id: &str| RefundSession {
+            id: id.into(),
+            order_id: "o-azure".into(),
+            reservation_id: "r-up".into(),
+            policy: quote_engine::PolicyName::DEFAULT,
+            quote: op.detail.quote.clone(),
+            created_at: at,
+            expires_at: at + chrono::TimeDelta::minutes(10),
+        };
+        store.save_refund_session(&session("s-1"), at).await.unwrap();
+        store.save_upstream(&op).await.unwrap();
+        assert_eq!(store.upstream_of_session("s-1").await.unwrap(), Some(op.clone()));
+        assert_eq!(store.upstream_of_session("nobody").await.unwrap(), None);
+        assert!(store.unfinished_upstream().await.unwrap().is_empty(), "a quote is not unfinished");
+
+        let detail = ReturnDetail { reason: "too many".into(), quantity_before: Some(3), ..op.detail.clone() };
+        let later = at + chrono::TimeDelta::seconds(5);
+        assert!(store.claim_upstream("s-1", "ann@partner.example", &detail, later).await.unwrap());
+        assert!(!store.claim_upstream("s-1", "bob@partner.example", &detail, later).await.unwrap(), "claimed once");
+        let claimed = store.upstream_of_session("s-1").await.unwrap().unwrap();
+        assert_eq!((claimed.state, claimed.requested_by.as_deref(), claimed.detail.reason.as_str()), (UpstreamState::Asked, Some("ann@partner.example"), "too many"));
+        assert_eq!((claimed.created_at, claimed.updated_at), (at, later));
+
+        let poll = PollAt { url: "https://management.azure.com/providers/Microsoft.Capacity/operationResults/1".into(), kind: "location".into(), wait_seconds: 0 };
+        store.set_upstream("op-1", UpstreamState::Sent, Some(&poll), None, later).await.unwrap();
+        // A day later a new session's save purges expired ones, but not one Azure is carrying out.
+        store.save_refund_session(&session("s-2"), at + chrono::TimeDelta::days(1)).await.unwrap();
+        let other = operation("op-2", "s-2", at);
+        store.save_upstream(&other).await.unwrap();
+        assert!(store.claim_upstream("s-2", "bob@partner.example", &other.detail, later).await.unwrap());
+        let unfinished = store.unfinished_upstream().await.unwrap();
+        assert_eq!(unfinished.iter().map(|o| (o.id.as_str(), o.state)).collect::<Vec<_>>(), vec![("op-1", UpstreamState::Sent), ("op-2", UpstreamState::Asked)]);
+        assert_eq!(unfinished[0].poll.as_ref().map(|p| (p.url.as_str(), p.kind.as_str())), Some((poll.url.as_str(), "location")));
+
+        store.set_upstream("op-2", UpstreamState::Failed, None, Some("RefundLimitExceeded (HTTP 400): over the limit"), later).await.unwrap();
+        let failed = store.upstream_of_session("s-2").await.unwrap().unwrap();
+        assert_eq!((failed.state, failed.last_error.as_deref()), (UpstreamState::Failed, Some("RefundLimitExceeded (HTTP 400): over the limit")));
+        assert_eq!(store.unfinished_upstream().await.unwrap().len(), 1);
+
+        // Confirmed: the return written (units, refund) and the operation marked, together.
+        let r: contract::Reservation = serde_json::from_value(serde_json::json!({
+            "id": "r-up", "reservationOrderId": "o-azure", "customerId": "c-up", "displayName": "r-up",
+            "skuName": "Standard_D2s_v3", "location": "westeurope", "reservedResourceType": "VirtualMachines",
+            "quantity": 3, "term": "P1Y", "billingPlan": "Upfront", "purchaseDate": "2026-01-10", "expiryDate": "2027-01-10",
+            "unitPrice": {"amount": "0", "currencyCode": "USD"}, "appliedScopeType": "Shared",
+            "provisioningState": "Succeeded", "renew": false,
+            "utilization": {"last1Day": "0", "last7Days": "0", "last30Days": "0"}
+        }))
+        .expect("a reservation");
+        let customer = contract::Customer { id: "c-up".into(), name: "Up".into(), domain: "up.onmicrosoft.com".into(), reservation_count: 0 };
+        let usage = desk_service::utilization::UsageProfile { level: Some(50), read: None };
+        store.write_snapshot(&CustomerSnapshot { customer, tenant_id: "t-up".into(), reservations: vec![(r, usage)], read_at: at }).await.unwrap();
+        let response = contract::ReturnResponse { refund_id: "refund-1".into(), session_id: "s-1".into(), quote: op.detail.quote.clone(), remaining_quantity: 2 };
+        let entry = desk_service::limit::LedgerEntry {
+            customer_id: "c-up".into(),
+            date: later.date_naive(),
+            amount: usd(10),
+            reservation_id: "r-up".into(),
+            reservation_order_id: "o-azure".into(),
+        };
+        let write = ReturnWrite {
+            remaining_quantity: 2,
+            state: contract::ProvisioningState::Succeeded,
+            ledger_entry: Some(entry.clone()),
+            refund: RefundRecord { response: response.clone(), order_id: "o-azure".into(), reservation_id: "r-up".into(), customer_id: "c-up".into(), reason: "too many".into(), at: later },
+            audit: contract::AuditEntry {
+                time: "2026-11-25T10:00:05Z".into(),
+                actor: "ann@partner.example".into(),
+                actor_id: None,
+                actor_name: None,
+                action: "refund".into(),
+                target: "reservationOrders/o-azure/reservations/r-up".into(),
+                customer_id: Some("c-up".into()),
+                change: "returned 1 unit(s) through Azure".into(),
+                ledger: vec![crate::audit_chain::ledger_row(&entry)],
+            },
+        };
+        assert!(store.finish_upstream("op-1", &write).await.unwrap());
+        assert_eq!(store.upstream_of_session("s-1").await.unwrap().unwrap().state, UpstreamState::Succeeded);
+        assert_eq!(store.reservation("o-azure", "r-up").await.unwrap().map(|(r, _)| r.quantity), Some(2));
+        let answered = store.return_reservation("s-1", |view: ReturnView| Ok(Decision::<ReturnWrite, _>::Answer(view.completed))).await.unwrap();
+        assert_eq!(answered, Some(response));
+        assert_eq!(store.ledger("c-up").await.unwrap(), vec![entry]);
+        assert!(!store.finish_upstream("op-1", &write).await.unwrap(), "a succeeded one is not written again");
+        assert!(!store.finish_upstream("op-2", &write).await.unwrap(), "nor a failed one");
+        assert_eq!(store.audit(Some("c-up"), 10).await.unwrap().iter().filter(|e| e.action == "refund").count(), 1);
+        assert!(store.unfinished_upstream().await.unwrap().is_empty());
+    }
+}

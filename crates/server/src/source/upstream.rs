@@ -1,0 +1,121 @@
+//! The desk's "ask Azure first" port (`desk::upstream::Upstream`) over `azure-client`: each call
+//! carries one question to ARM in the customer's tenant on behalf of the signed-in user, and
+//! brings Azure's answer back as the desk reads it. No rule here: the desk decides what to ask,
+//! when, and what the answer means.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use azure_api::number::Price;
+use azure_client::{AzureClient, AzureError, OnBehalfOf, Poll, PollKind, SecretString};
+use desk::upstream::{AzureRefund, Followed, OnBehalf, PollAt, Started, Target, Upstream, UpstreamError, UpstreamFuture};
+use quote_engine::{Currency, Money};
+
+/// ARM, as the desk's upstream.
+#[derive(Clone)]
+pub struct AzureUpstream {
+    client: AzureClient,
+}
+
+impl std::fmt::Debug for AzureUpstream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AzureUpstream")
+    }
+}
+
+impl AzureUpstream {
+    /// Over `client`.
+    pub fn new(client: AzureClient) -> Self {
+        Self { client }
+    }
+}
+
+fn error(e: AzureError) -> UpstreamError {
+    UpstreamError { status: e.status, code: e.code, message: e.message }
+}
+
+fn obo(who: &OnBehalf) -> OnBehalfOf {
+    OnBehalfOf { user: who.user_id.clone(), assertion: Arc::new(SecretString::from(who.token().to_owned())) }
+}
+
+fn money(price: &Price, what: &str) -> Result<Money, UpstreamError> {
+    let currency = Currency::from_str(&price.currency_code).map_err(|_| UpstreamError {
+        status: None,
+        code: "UnreadableAnswer".into(),
+        message: format!("ARM's {what} is in a currency the desk does not know ({})", price.currency_code),
+    })?;
+    Ok(Money::new(price.amount.0, currency))
+}
+
+fn poll_of(at: &PollAt) -> Poll {
+    let kind = if at.kind == "asyncOperation" { PollKind::AsyncOperation } else { PollKind::Location };
+    Poll { url: at.url.clone(), kind }
+}
+
+impl Upstream for AzureUpstream {
+    fn asks(&self) -> bool {
+        true
+    }
+
+    fn calculate_refund<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>, quantity: u32) -> UpstreamFuture<'a, AzureRefund> {
+        Box::pin(async move {
+            let answer = self
+                .client
+                .calculate_refund(&obo(who), target.tenant_id, target.order_id, target.reservation_id, quantity)
+                .await
+                .map_err(error)?;
+            let p = &answer.properties;
+            let policy = &p.policy_result.properties;
+            Ok(AzureRefund {
+                session_id: p.session_id.clone(),
+                quantity: p.quantity,
+                billing_refund_amount: money(&p.billing_refund_amount, "billingRefundAmount")?,
+                pricing_refund_amount: money(&p.pricing_refund_amount, "pricingRefundAmount")?,
+                consumed_refunds_total: money(&policy.consumed_refunds_total, "consumedRefundsTotal")?,
+                max_refund_limit: money(&policy.max_refund_limit, "maxRefundLimit")?,
+                policy_errors: policy.policy_errors.iter().map(|e| (e.code.clone(), e.message.clone())).collect(),
+            })
+        })
+    }
+
+    fn start_return<'a>(
+        &'a self, who: &'a OnBehalf, target: Target<'a>, quantity: u32, azure_session_id: &'a str, reason: &'a str,
+    ) -> UpstreamFuture<'a, Started> {
+        Box::pin(async move {
+            let started = self
+                .client
+                .start_return(&obo(who), target.tenant_id, target.order_id, target.reservation_id, quantity, azure_session_id, reason)
+                .await
+                .map_err(error)?;
+            Ok(match started.poll {
+                None => Started::Done,
+                Some(poll) => Started::Sent(PollAt {
+                    url: poll.url,
+                    kind: match poll.kind {
+                        PollKind::AsyncOperation => "asyncOperation".into(),
+                        PollKind::Location => "location".into(),
+                    },
+                    wait_seconds: started.wait.as_secs(),
+                }),
+            })
+        })
+    }
+
+    fn follow<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, poll: &'a PollAt) -> UpstreamFuture<'a, Followed> {
+        Box::pin(async move {
+            match self.client.follow(&obo(who), tenant_id, &poll_of(poll), Duration::from_secs(poll.wait_seconds)).await {
+                Ok(_) => Ok(Followed::Succeeded),
+                Err(e) if e.code == "StillRunning" => Ok(Followed::Running),
+                Err(e) => Err(error(e)),
+            }
+        })
+    }
+
+    fn quantity<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>) -> UpstreamFuture<'a, Option<u32>> {
+        Box::pin(async move {
+            let found = self.client.reservation(&obo(who), target.tenant_id, target.order_id, target.reservation_id).await.map_err(error)?;
+            Ok(found.map(|r| r.properties.quantity))
+        })
+    }
+}
