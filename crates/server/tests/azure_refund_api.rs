@@ -114,7 +114,7 @@ async fn a_refund_goes_to_azure_first_and_is_recorded_from_azures_answer() {
     assert_eq!(recorded.len(), 1, "{recorded:?}");
     let change = recorded[0]["change"].as_str().unwrap();
     assert_eq!(recorded[0]["actor"], "ada@partner.example");
-    for said in ["through Azure", "quantity 3 → 1", "Azure refunded 241.0 USD", "operationResults/op-1", "asked by ada@partner.example"] {
+    for said in ["through Azure", "quantity 3 → 1", "Azure refunded 241.0 USD", "operationResults/return-1", "asked by ada@partner.example"] {
         assert!(change.contains(said), "{said:?} in {change}");
     }
 
