@@ -48,6 +48,6 @@ pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportR
 pub use refund::{CalculateRefundRequest, CalculateRefundResponse, ReturnRequest, ReturnResponse};
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};
 pub use reservation::{
-    AppliedScopeProperties, AppliedScopeType, DailyUtilization, MergeProperties, MergeRequest, ProvisioningState,
+    AppliedScopeProperties, AppliedScopeType, DailyUtilization, MergeProperties, MergeRequest, NotQuotable, ProvisioningState,
     Reservation, ReservationDetail, Revision, SplitProperties, SplitRequest, UtilizationAggregates,
 };

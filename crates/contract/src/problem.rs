@@ -128,6 +128,9 @@ pub enum ProblemCode {
     /// Partner Center or Azure Resource Manager could not be read (unreachable, throttled,
     /// refused): the detail says Azure's reason (502).
     AzureUnavailable,
+    /// A reservation read from Azure whose price Azure did not give (its order could not be
+    /// read): no refund or exchange is quoted or made on it; the detail says Azure's reason (409).
+    PriceUnknown,
     // Issue 32, maker and checker.
     /// The user who asked for an approval cannot approve or reject it: another user must (403).
     OwnApproval,
@@ -165,7 +168,7 @@ impl ProblemCode {
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
-            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ApprovalExpired | ApprovalClosed => 409,
+            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ApprovalExpired | ApprovalClosed | PriceUnknown => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
@@ -283,6 +286,7 @@ mod tests {
         RenewalRetired => "renewalRetired", 409;
         AzureChangesNotYetSupported => "azureChangesNotYetSupported", 409;
         AzureUnavailable => "azureUnavailable", 502;
+        PriceUnknown => "priceUnknown", 409;
         OwnApproval => "ownApproval", 403;
         ApprovalExpired => "approvalExpired", 409;
         ApprovalClosed => "approvalClosed", 409;

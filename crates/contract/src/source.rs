@@ -38,6 +38,21 @@ pub struct SourceError {
     pub at: String,
 }
 
+/// Why a reservation read from Azure has no price: its order (`GET …/reservationOrders/{id}`)
+/// could not be read, or carries no plan information the desk can derive a unit price from.
+/// Its `unitPrice` is then zero and stands for nothing: the desk quotes no refund or exchange
+/// on it (`priceUnknown`), rather than a refund of zero.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PriceUnknown {
+    /// Azure's code (`AuthorizationFailed`, …), or the desk's: `NoPlanInformation`,
+    /// `NoOriginalQuantity`, `BillingTotalUnknown`, `UnreadableAnswer`, `Timeout`, ….
+    pub code: String,
+    /// Azure's message, or the desk's, in English.
+    pub message: String,
+}
+
 /// What a refresh read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -105,10 +105,14 @@ pub mod check {
         assert_eq!(usage.level, Some(57));
 
         let renamed = Customer { name: "Azure Customer Ltd".into(), ..customer.clone() };
-        let second = CustomerSnapshot { customer: renamed, reservations: vec![reservation("r-a2", "c-azure", 3)], read_at: at + chrono::TimeDelta::minutes(5), ..first.clone() };
+        let mut unpriced = reservation("r-a2", "c-azure", 3);
+        let why = contract::source::PriceUnknown { code: "AuthorizationFailed".into(), message: "no role on the order".into() };
+        unpriced.0.price_unknown = Some(why.clone());
+        let second = CustomerSnapshot { customer: renamed, reservations: vec![unpriced], read_at: at + chrono::TimeDelta::minutes(5), ..first.clone() };
         store.write_snapshot(&second).await.unwrap();
         let kept = store.reservations_of("c-azure").await.unwrap();
         assert_eq!(kept.iter().map(|(r, _)| (r.id.as_str(), r.quantity)).collect::<Vec<_>>(), vec![("r-a2", 3)], "a reservation no longer listed goes");
+        assert_eq!(kept[0].0.price_unknown.as_ref(), Some(&why), "why its price is unknown is kept");
         assert_eq!(store.customer("c-azure").await.unwrap().unwrap().name, "Azure Customer Ltd");
 
         let error = SourceError { code: "AuthorizationFailed".into(), message: "no GDAP role".into(), status: Some(403), at: "2026-11-25T10:10:00Z".into() };

@@ -11,6 +11,7 @@
 
 #![allow(dead_code)]
 
+mod arm_orders;
 mod arm_reservations;
 mod partner_center;
 mod token;
@@ -27,6 +28,9 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{json, Value};
 
 use crate::oidc_provider::{self, AUDIENCE};
+
+#[allow(unused_imports)]
+pub use arm_orders::{priced_usd, Order};
 
 pub const CLIENT_ID: &str = "desk-api-app";
 pub const CLIENT_SECRET: &str = "stand-in-secret-not-real";
@@ -55,6 +59,8 @@ pub struct Record {
     pub arm: HashMap<String, usize>,
     /// Partner Center pages served.
     pub partner_center_pages: usize,
+    /// ARM order requests, by order.
+    pub orders: HashMap<String, usize>,
     /// Requests refused for their token, with why.
     pub refused: Vec<String>,
 }
@@ -65,6 +71,8 @@ struct Inner {
     customers: Vec<Value>,
     /// Each tenant's state: changes made through ARM change it.
     tenants: Mutex<HashMap<String, Tenant>>,
+    /// Each order's answer, by (tenant, order).
+    orders: Mutex<HashMap<(String, String), Order>>,
     record: Mutex<Record>,
 }
 
@@ -118,11 +126,13 @@ impl StandIns {
     pub async fn start(issuer: &str, customers: Vec<Value>, tenants: HashMap<String, Tenant>) -> StandIns {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants: Mutex::new(tenants), record: Mutex::default() });
+        let orders = Mutex::new(arm_orders::default_orders(&tenants));
+        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants: Mutex::new(tenants), orders, record: Mutex::default() });
         let router = Router::new()
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}", get(arm_orders::order))
             .with_state(inner.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         StandIns { inner }
