@@ -19,6 +19,12 @@ pub struct SourceStatus {
     /// Why the last read failed; absent when it succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<SourceError>,
+    /// Whether what the desk shows of this customer is stale: the last read failed, there was
+    /// none, or it is older than twice the refresh interval (the server decides, by its clock).
+    /// The views stay readable; the console holds refunds and exchanges while the last read
+    /// failed.
+    #[serde(default)]
+    pub stale: bool,
 }
 
 /// A read that failed, as Azure answered it.

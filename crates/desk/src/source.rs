@@ -52,6 +52,7 @@ pub fn failed(previous: Option<SourceStatus>, customer_id: &str, tenant_id: &str
         tenant_id: tenant_id.to_owned(),
         read_at: previous.and_then(|p| p.read_at),
         error: Some(error.clone()),
+        stale: true,
     }
 }
 
@@ -62,6 +63,42 @@ pub fn read(snapshot: &CustomerSnapshot) -> SourceStatus {
         tenant_id: snapshot.tenant_id.clone(),
         read_at: Some(instant_text(snapshot.read_at)),
         error: None,
+        stale: false,
+    }
+}
+
+/// `status` with `stale` set as of `now` for a refresh every `interval`: stale when the last
+/// read failed, there was none, or it is older than twice the interval (one missed refresh is
+/// not yet stale; two are).
+pub fn as_of(mut status: SourceStatus, now: DateTime<Utc>, interval: std::time::Duration) -> SourceStatus {
+    let read_at = status.read_at.as_deref().and_then(|at| DateTime::parse_from_rfc3339(at).ok()).map(|at| at.with_timezone(&Utc));
+    let limit = chrono::TimeDelta::from_std(interval.saturating_mul(2)).unwrap_or(chrono::TimeDelta::MAX);
+    status.stale = status.error.is_some() || read_at.is_none_or(|at| now - at > limit);
+    status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn stale_when_the_last_read_failed_never_was_or_is_older_than_two_intervals() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let status = |read_at: Option<&str>, error: bool| SourceStatus {
+            customer_id: "c".into(),
+            tenant_id: "t".into(),
+            read_at: read_at.map(str::to_owned),
+            error: error.then(|| SourceError { code: "Timeout".into(), message: "m".into(), status: None, at: "2026-11-25T10:00:00Z".into() }),
+            stale: false,
+        };
+        let every = Duration::from_secs(15 * 60);
+        let read = Some("2026-11-25T10:00:00Z");
+        assert!(!as_of(status(read, false), at("2026-11-25T10:30:00Z"), every).stale, "two intervals: not yet");
+        assert!(as_of(status(read, false), at("2026-11-25T10:30:01Z"), every).stale, "past two intervals");
+        assert!(as_of(status(read, true), at("2026-11-25T10:00:01Z"), every).stale, "the last read failed");
+        assert!(as_of(status(None, false), at("2026-11-25T10:00:01Z"), every).stale, "never read");
+        assert!(!as_of(status(read, false), at("2026-11-25T09:59:00Z"), every).stale, "a clock behind the read's");
     }
 }
 

@@ -74,6 +74,8 @@ struct Inner {
     /// Each order's answer, by (tenant, order).
     orders: Mutex<HashMap<(String, String), Order>>,
     record: Mutex<Record>,
+    /// Stops the server (`StandIns::stop`): Azure unreachable.
+    stop: tokio::sync::Notify,
 }
 
 /// The running stand-ins: one loopback server for the three services.
@@ -127,14 +129,15 @@ impl StandIns {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let orders = Mutex::new(arm_orders::default_orders(&tenants));
-        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants: Mutex::new(tenants), orders, record: Mutex::default() });
+        let inner = Arc::new(Inner { issuer: issuer.to_owned(), base, customers, tenants: Mutex::new(tenants), orders, record: Mutex::default(), stop: tokio::sync::Notify::new() });
         let router = Router::new()
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}", get(arm_orders::order))
             .with_state(inner.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let stopping = inner.clone();
+        tokio::spawn(async move { axum::serve(listener, router).with_graceful_shutdown(async move { stopping.stop.notified().await }).await.unwrap() });
         StandIns { inner }
     }
 
@@ -149,6 +152,12 @@ impl StandIns {
 
     pub fn record<T>(&self, f: impl FnOnce(&Record) -> T) -> T {
         f(&self.inner.record.lock().unwrap())
+    }
+
+    /// Stops the three services: every later request finds nothing listening (Azure
+    /// unreachable).
+    pub fn stop(&self) {
+        self.inner.stop.notify_one();
     }
 
     /// Reads or changes a tenant's state (a test's switch: make it fail, throttle, answer).
