@@ -55,6 +55,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::RenewalRetired => t_string!(i18n, problem_renewal_retired),
         ProblemCode::AzureChangesNotYetSupported => t_string!(i18n, problem_azure_changes_not_yet_supported),
         ProblemCode::AzureUnavailable => return t_string!(i18n, problem_azure_unavailable, detail = problem.detail.clone()).to_string(),
+        ProblemCode::PriceUnknown => return t_string!(i18n, problem_price_unknown, detail = problem.detail.clone()).to_string(),
         ProblemCode::OwnApproval => t_string!(i18n, problem_own_approval),
         ProblemCode::ApprovalExpired => t_string!(i18n, problem_approval_expired),
         ProblemCode::ApprovalClosed => t_string!(i18n, problem_approval_closed),
