@@ -98,7 +98,13 @@ async fn order_prices(
             Err(err) => OrderPrice::Unknown(PriceUnknown { code: err.code, message: err.message }),
         };
         let price = match price {
-            OrderPrice::Unknown(why) => match stored.iter().map(|(s, _)| s).find(|s| s.reservation_order_id == order && s.price_unknown.is_none()) {
+            // A stored zero is no price (the first stage of Azure mode stored 0 USD for every
+            // reservation): only a price above zero stands in.
+            OrderPrice::Unknown(why) => match stored
+                .iter()
+                .map(|(s, _)| s)
+                .find(|s| s.reservation_order_id == order && s.price_unknown.is_none() && !s.unit_price.is_zero())
+            {
                 Some(known) => {
                     tracing::info!(order, code = %why.code, "the order's price could not be read now; the price read before is kept: {}", why.message);
                     OrderPrice::Known { unit_price: known.unit_price, pricing_unit_price: known.pricing_unit_price }
