@@ -479,6 +479,7 @@ async fn a_long_reservation_list_renders_a_page_at_a_time() {
             archived: false,
             split_properties: None,
             merge_properties: None,
+            price_unknown: None,
         })
         .collect();
     let root = test_root();

@@ -24,6 +24,7 @@ pub mod labels;
 pub mod reservation_table;
 pub mod savings_plan_table;
 pub mod retired_series;
+pub mod source_hold;
 pub mod source_status;
 pub mod confirm_remove;
 pub mod copy_button;

@@ -241,6 +241,7 @@ mod tests {
             archived: false,
             split_properties: None,
             merge_properties: None,
+            price_unknown: None,
         }
     }
 

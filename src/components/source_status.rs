@@ -1,6 +1,8 @@
 //! Azure mode (issue 30): on the customer page, when the customer's data was last read from
 //! Azure ("Read from Azure 3 min ago") or why the last read failed (Azure's message and code),
-//! a **Refresh** button that reads it again now, and why changes are not offered here.
+//! a **Refresh** button that reads it again now, and why changes are not offered here. What is
+//! stale (the server's `stale`: the last read failed, none, or it is older than twice the
+//! refresh interval) says so first, on a warning background.
 
 use contract::source::SourceStatus;
 use leptos::prelude::*;
@@ -23,13 +25,20 @@ fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: &SourceStatus, no
         Some(minutes) => t_string!(i18n, source_read_minutes_ago, minutes).to_string(),
         None => t_string!(i18n, source_never_read).to_string(),
     };
-    match &status.error {
+    let text = match &status.error {
         // Why the last read failed, then how old what is shown is.
         Some(error) => {
             let failed = t_string!(i18n, source_read_failed, message = error.message.clone(), code = error.code.clone());
             format!("{failed} {read}")
         }
         None => read,
+    };
+    // The server says when what is shown is stale (a failed read, none, or older than twice
+    // the refresh interval).
+    if status.stale {
+        format!("{} {text}", t_string!(i18n, source_stale))
+    } else {
+        text
     }
 }
 
@@ -64,7 +73,7 @@ pub fn SourceStatusLine(#[prop(into)] customer_id: Signal<String>, on_read: Call
     };
     view! {
         <section class="source-status" aria-label=move || t_string!(i18n, source_section)>
-            <p role="status" aria-live="polite">
+            <p role="status" aria-live="polite" class=move || matches!(status.get(), Some(Ok(s)) if s.stale).then_some("warning stale")>
                 {move || match status.get() {
                     Some(Ok(s)) => status_text(i18n, &s, crate::clock::now_seconds()),
                     Some(Err(ApiError::Problem(p))) if p.status == 404 => t_string!(i18n, source_never_read).to_string(),

@@ -20,6 +20,7 @@ use crate::components::load_error::LoadError;
 use crate::components::optimize_utilization::OptimizeForUtilization;
 use crate::components::problem_text::{problem_text, ActionError};
 use crate::components::retired_series::{purchase_retired_text, retired_terms_note};
+use crate::components::source_hold::{source_hold, SourceHoldNote};
 use crate::format::format_money;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
@@ -97,6 +98,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     let user = CurrentUser::expect();
     let locale = move || i18n.get_locale();
     let ExchangeInputs { catalog, prior_refunds, others, scopes, refund_policy } = inputs;
+    // Azure mode: held while the customer's last read from Azure failed (says why by the buttons).
+    let hold = source_hold(current.customer_id.clone());
     let detail = current.detail.clone();
     let r = detail.reservation.clone();
     let max = r.quantity;
@@ -405,9 +408,14 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                 <p class="note">{move || t_string!(i18n, plain_refund_instead, amount = format_money(&amount, locale())).to_string()}</p>
             })}
         </div>
+        <SourceHoldNote hold id="exchange-source-hold" />
         <div class="actions">
-            <button type="button" disabled=move || (refused && !trade_in.get()) || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote) || waiting.with(Option::is_some)
-                aria-describedby=move || if waiting.with(Option::is_some) { Some("exchange-waiting") } else { refused.then_some("exchange-refused") }
+            <button type="button" disabled=move || (refused && !trade_in.get()) || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote) || waiting.with(Option::is_some) || hold.with(Option::is_some)
+                aria-describedby=move || {
+                    if waiting.with(Option::is_some) { Some("exchange-waiting") }
+                    else if hold.with(Option::is_some) { Some("exchange-source-hold") }
+                    else { refused.then_some("exchange-refused") }
+                }
                 title=move || user.refusal(i18n, Permission::Quote)
                 on:click=move |_| { if let Some(r) = req.get_untracked() { review.dispatch(r); } }>
                 {t!(i18n, review)}
@@ -422,7 +430,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                 view! {
                     <ExchangeBreakdown quote=confirmed.quote.clone()
                         title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
-                    <button type="button" disabled=move || (refused && !trade_in.get()) || !valid || submit.pending().get() || !user.may(Permission::MoveMoney)
+                    <button type="button" disabled=move || (refused && !trade_in.get()) || !valid || submit.pending().get() || !user.may(Permission::MoveMoney) || hold.with(Option::is_some)
                         aria-describedby=refused.then_some("exchange-refused")
                         title=move || user.refusal(i18n, Permission::MoveMoney)
                         on:click=move |_| { submit.dispatch(session_id.clone()); }>

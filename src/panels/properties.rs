@@ -16,6 +16,7 @@ pub fn PropertiesPanel() -> impl IntoView {
     let r = expect_context::<CurrentReservation>().detail.reservation;
     let (term, plan, scope, state) = (r.term, r.billing_plan, r.applied_scope_type, r.provisioning_state);
     let (purchased, expires, price) = (r.purchase_date, r.expiry_date, r.unit_price);
+    let price_unknown = r.price_unknown.clone();
     let customer_id = expect_context::<CurrentReservation>().customer_id;
     let links = move |ids: Vec<String>| {
         let items = ids
@@ -62,7 +63,12 @@ pub fn PropertiesPanel() -> impl IntoView {
             <dt>{t!(i18n, column_quantity)}</dt><dd>{r.quantity}</dd>
             <dt>{t!(i18n, column_term)}</dt><dd>{move || term_text(i18n, term)}</dd>
             <dt>{t!(i18n, column_billing_plan)}</dt><dd>{move || plan_text(i18n, plan)}</dd>
-            <dt>{t!(i18n, unit_price)}</dt><dd>{move || format_money(&price, locale())}</dd>
+            <dt>{t!(i18n, unit_price)}</dt>
+            <dd>{move || match &price_unknown {
+                // Azure did not give it: its zero stands for nothing and is not shown.
+                Some(why) => t_string!(i18n, price_unknown, code = why.code.clone()).to_string(),
+                None => format_money(&price, locale()),
+            }}</dd>
             <dt>{t!(i18n, purchase_date)}</dt><dd>{move || format_date(purchased, locale())}</dd>
             <dt>{t!(i18n, expiration_date)}</dt><dd>{move || format_date(expires, locale())}</dd>
             <dt>{t!(i18n, scope)}</dt><dd>{move || scope_text(i18n, scope)} " " {scope_name.clone()}</dd>

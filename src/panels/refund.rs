@@ -13,6 +13,7 @@ use crate::components::problem_text::ActionError;
 use crate::components::refund_breakdown::RefundBreakdown;
 use crate::components::quote_text::policy_name_text;
 use crate::components::refund_calculator::RefundCalculator;
+use crate::components::source_hold::{source_hold, SourceHoldNote};
 use crate::deployment::{self, Deployment};
 use crate::format::format_money;
 use crate::i18n::*;
@@ -52,8 +53,17 @@ pub fn RefundPanel() -> impl IntoView {
     // At the lower of its purchase price and today's catalog price, as the desk quotes it (issue 36, rule 2).
     let engine_reservation = match desk_service::current_price::refund_reservation(&current.detail) {
         Ok(r) => r,
+        Err(contract::NotQuotable::PriceUnknown(why)) => return view! {
+            <h2>{t!(i18n, refund)}</h2>
+            <p class="field-error price-unknown" role="alert">
+                {t_string!(i18n, price_unknown_no_quote, message = why.message.clone(), code = why.code.clone()).to_string()}
+            </p>
+        }
+        .into_any(),
         Err(e) => return view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
     };
+    // Azure mode: held while the customer's last read from Azure failed (says why below).
+    let hold = source_hold(current.customer_id.clone());
 
     let query = use_query_map().get_untracked();
     let quantity = RwSignal::new(query.get("quantity").unwrap_or_else(|| "1".into()));
@@ -155,13 +165,16 @@ pub fn RefundPanel() -> impl IntoView {
                 })
             }}
         </Transition>
+        <SourceHoldNote hold id="refund-source-hold" />
         <div class="actions">
             // While the server answers the button stays focusable (aria-disabled, not
             // disabled): a focused button that becomes disabled drops keyboard focus.
             <button type="button" on:click=move |_| { if !review.pending().get_untracked() { review.dispatch(()); } }
-                disabled=move || !user.may(Permission::Quote) || waiting.with(Option::is_some)
+                disabled=move || !user.may(Permission::Quote) || waiting.with(Option::is_some) || hold.with(Option::is_some)
                 aria-disabled=move || review.pending().get().to_string()
-                aria-describedby=move || waiting.with(Option::is_some).then_some("refund-waiting")
+                aria-describedby=move || {
+                    if waiting.with(Option::is_some) { Some("refund-waiting") } else { hold.with(Option::is_some).then_some("refund-source-hold") }
+                }
                 title=move || user.refusal(i18n, Permission::Quote)>
                 {t!(i18n, review)}
             </button>
@@ -209,7 +222,7 @@ pub fn RefundPanel() -> impl IntoView {
                             </Show>
                         </div>
                         <button type="submit"
-                            disabled=move || refusable || quoted_what_if || !user.may(Permission::MoveMoney)
+                            disabled=move || refusable || quoted_what_if || !user.may(Permission::MoveMoney) || hold.with(Option::is_some)
                             aria-disabled=move || submit.pending().get().to_string()
                             aria-describedby=if quoted_what_if { Some("what-if-reason") } else { azure_refuses.then_some("azure-refusal") }
                             title=move || user.refusal(i18n, Permission::MoveMoney)>

@@ -124,6 +124,7 @@ fn portfolio() -> Result<Vec<(Reservation, quote_engine::Reservation)>, String> 
                 archived: false,
                 split_properties: None,
                 merge_properties: None,
+                price_unknown: None,
             };
             Ok((contract, engine))
         })

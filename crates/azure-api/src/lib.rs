@@ -15,6 +15,7 @@ pub mod number;
 pub mod openapi;
 pub mod operation;
 pub mod operations_list;
+pub mod order_price;
 pub mod patch;
 pub mod plan;
 pub mod refund;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids;
 use crate::number::ExactNumber;
+use crate::order_price::OrderPrice;
 use crate::plan::ReservationOrderBillingPlanInformation;
 
 /// The resource type of a reservation.
@@ -295,9 +296,10 @@ impl From<&Reservation> for ReservationResponse {
 pub struct ReadContext {
     /// The desk's customer (the tenant the reservation was read in).
     pub customer_id: String,
-    /// The whole-term price of one unit. ARM's reservation carries no price (the order's plan
-    /// information does); until the desk reads orders, the reader says what to record.
-    pub unit_price: quote_engine::Money,
+    /// The whole-term price of one unit: ARM's reservation carries none, its order does
+    /// ([`crate::order_price`]). Unknown, the reservation says why and its unit price is a zero
+    /// that stands for nothing (nothing is quoted on it).
+    pub price: crate::order_price::OrderPrice,
 }
 
 impl ReservationResponse {
@@ -332,8 +334,14 @@ impl ReservationResponse {
             billing_plan: p.billing_plan,
             purchase_date: p.purchase_date,
             expiry_date: p.expiry_date,
-            unit_price: context.unit_price,
-            pricing_unit_price: None,
+            unit_price: match &context.price {
+                OrderPrice::Known { unit_price, .. } => *unit_price,
+                OrderPrice::Unknown(_) => quote_engine::Money::zero(quote_engine::Currency::USD),
+            },
+            pricing_unit_price: match &context.price {
+                OrderPrice::Known { pricing_unit_price, .. } => *pricing_unit_price,
+                OrderPrice::Unknown(_) => None,
+            },
             applied_scope_type: p.applied_scope_type,
             applied_scope_properties: p.applied_scope_properties.clone().or_else(|| {
                 // Older answers name a Single scope's subscription only in `appliedScopes`.
@@ -358,6 +366,10 @@ impl ReservationResponse {
                     merge_sources: m.merge_sources.iter().map(bare).collect::<Result<_, _>>()?,
                 }),
                 None => None,
+            },
+            price_unknown: match &context.price {
+                OrderPrice::Known { .. } => None,
+                OrderPrice::Unknown(why) => Some(why.clone()),
             },
         })
     }
@@ -523,7 +535,10 @@ mod tests {
 
     #[test]
     fn a_reservation_written_as_arm_reads_back_as_the_same_reservation() {
-        let context = ReadContext { customer_id: "c-1".into(), unit_price: quote_engine::Money::new(rust_decimal_macros::dec!(100.00), quote_engine::Currency::new("USD").unwrap()) };
+        let context = ReadContext {
+            customer_id: "c-1".into(),
+            price: OrderPrice::Known { unit_price: quote_engine::Money::new(rust_decimal_macros::dec!(100.00), quote_engine::Currency::new("USD").unwrap()), pricing_unit_price: None },
+        };
         let cases = [
             reservation(json!({})),
             reservation(json!({"appliedScopeType": "Single", "appliedScopeProperties": {"subscriptionId": "/subscriptions/s-1"}, "renew": true, "archived": true, "provisioningState": "Cancelled"})),
@@ -565,8 +580,10 @@ mod tests {
         }).to_string())
         .unwrap();
         assert!(page.next_link.as_deref().unwrap().ends_with("$skiptoken=abc"));
-        let context = ReadContext { customer_id: "t-1".into(), unit_price: quote_engine::Money::new(rust_decimal::Decimal::ZERO, quote_engine::Currency::new("USD").unwrap()) };
+        let why = contract::source::PriceUnknown { code: "AuthorizationFailed".into(), message: "no role on the order".into() };
+        let context = ReadContext { customer_id: "t-1".into(), price: OrderPrice::Unknown(why.clone()) };
         let r = page.value[0].to_reservation(&context).unwrap();
+        assert_eq!((r.price_unknown.as_ref(), r.unit_price.is_zero()), (Some(&why), true), "an unknown price says why");
         assert_eq!((r.reservation_order_id.as_str(), r.id.as_str()), ("2b9a4b7e-4c3e-4f2b-9e0b-0c6c4e3a9f10", "9d5b7e0c-8a2f-4c4d-b6a0-3f1e2d4c5b6a"));
         assert_eq!(r.applied_scope_properties.unwrap().subscription_id.as_deref(), Some("/subscriptions/fed2a274-f2df-43a2-9d8c-0e5e7b1d5a2f"));
         assert_eq!((r.utilization.last7_days, r.utilization.last30_days), (rust_decimal_macros::dec!(42.5), rust_decimal_macros::dec!(57.25)));

@@ -16,6 +16,7 @@
 mod arm;
 mod arm_changes;
 mod arm_refund;
+mod arm_orders;
 mod error;
 mod http;
 mod lro;
@@ -142,6 +143,12 @@ impl AzureClient {
     /// Every reservation the user sees in `tenant`, from ARM, page after page.
     pub async fn reservations(&self, user: &OnBehalfOf, tenant: &str) -> Result<Vec<azure_api::reservation::ReservationResponse>, AzureError> {
         arm::reservations(self, user, tenant).await
+    }
+
+    /// The reservation order `order_id` in `tenant`, with its plan information (the price of its
+    /// reservations: `azure_api::order_price`).
+    pub async fn reservation_order(&self, user: &OnBehalfOf, tenant: &str, order_id: &str) -> Result<azure_api::order_price::OrderRead, AzureError> {
+        arm_orders::order(self, user, tenant, order_id).await
     }
 
     /// Forgets the tokens held for `user` (signed out, or their assertion expired).

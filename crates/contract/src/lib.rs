@@ -50,6 +50,6 @@ pub use refund::{
 };
 pub use refund_limit::{RefundLedgerEntry, RefundLimit};
 pub use reservation::{
-    AppliedScopeProperties, AppliedScopeType, DailyUtilization, MergeProperties, MergeRequest, ProvisioningState,
+    AppliedScopeProperties, AppliedScopeType, DailyUtilization, MergeProperties, MergeRequest, NotQuotable, ProvisioningState,
     Reservation, ReservationDetail, Revision, SplitProperties, SplitRequest, UtilizationAggregates,
 };

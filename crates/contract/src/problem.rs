@@ -140,6 +140,9 @@ pub enum ProblemCode {
     /// Azure mode: Azure is still carrying out this return; the desk records it when Azure
     /// confirms it (409).
     UpstreamInProgress,
+    /// A reservation read from Azure whose price Azure did not give (its order could not be
+    /// read): no refund or exchange is quoted or made on it; the detail says Azure's reason (409).
+    PriceUnknown,
     // Issue 32, maker and checker.
     /// The user who asked for an approval cannot approve or reject it: another user must (403).
     OwnApproval,
@@ -178,7 +181,7 @@ impl ProblemCode {
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
             | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ApprovalExpired | ApprovalClosed | UpstreamRefused
-            | UpstreamInProgress => 409,
+            | UpstreamInProgress | PriceUnknown => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,
@@ -302,6 +305,7 @@ mod tests {
         UpstreamForbidden => "upstreamForbidden", 403;
         UpstreamRefused => "upstreamRefused", 409;
         UpstreamInProgress => "upstreamInProgress", 409;
+        PriceUnknown => "priceUnknown", 409;
         OwnApproval => "ownApproval", 403;
         ApprovalExpired => "approvalExpired", 409;
         ApprovalClosed => "approvalClosed", 409;

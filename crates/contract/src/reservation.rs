@@ -212,7 +212,39 @@ pub struct Reservation {
     /// Set on merged sources and on the result of a merge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merge_properties: Option<MergeProperties>,
+    /// Azure mode: set when Azure did not give the reservation's price (its order could not be
+    /// read), with why; `unitPrice` is then zero and nothing is quoted on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_unknown: Option<crate::source::PriceUnknown>,
 }
+
+/// Why the engine cannot take a reservation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotQuotable {
+    /// Its product family is not one the engine knows.
+    Family(quote_engine::ResourceTypeError),
+    /// Azure did not give its price (Azure mode).
+    PriceUnknown(crate::source::PriceUnknown),
+}
+
+impl From<quote_engine::ResourceTypeError> for NotQuotable {
+    fn from(e: quote_engine::ResourceTypeError) -> Self {
+        NotQuotable::Family(e)
+    }
+}
+
+impl std::fmt::Display for NotQuotable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotQuotable::Family(e) => write!(f, "{e}"),
+            NotQuotable::PriceUnknown(p) => {
+                write!(f, "Azure did not give its price ({}: {}); the desk quotes no refund or exchange on it", p.code, p.message)
+            }
+        }
+    }
+}
+
+impl std::error::Error for NotQuotable {}
 
 /// One reservation with its daily utilization since purchase.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -235,8 +267,13 @@ impl ReservationDetail {
 
     /// The reservation as the quote engine takes it, at its purchase price: a refund the desk
     /// quotes also gives today's catalog price (`desk_service::current_price::refund_reservation`).
-    pub fn to_engine(&self) -> Result<quote_engine::Reservation, quote_engine::ResourceTypeError> {
+    /// `Err` when its family is unknown, or its price is (a zero that stands for nothing is
+    /// never quoted).
+    pub fn to_engine(&self) -> Result<quote_engine::Reservation, NotQuotable> {
         let r = &self.reservation;
+        if let Some(unknown) = &r.price_unknown {
+            return Err(NotQuotable::PriceUnknown(unknown.clone()));
+        }
         Ok(quote_engine::Reservation {
             reserved_resource_type: quote_engine::ReservedResourceType::new(&r.reserved_resource_type)?,
             term: r.term,

@@ -19,6 +19,12 @@ pub struct SourceStatus {
     /// Why the last read failed; absent when it succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<SourceError>,
+    /// Whether what the desk shows of this customer is stale: the last read failed, there was
+    /// none, or it is older than twice the refresh interval (the server decides, by its clock).
+    /// The views stay readable; the console holds refunds and exchanges while the last read
+    /// failed.
+    #[serde(default)]
+    pub stale: bool,
 }
 
 /// A read that failed, as Azure answered it.
@@ -36,6 +42,21 @@ pub struct SourceError {
     pub status: Option<u16>,
     /// When (RFC 3339, UTC).
     pub at: String,
+}
+
+/// Why a reservation read from Azure has no price: its order (`GET …/reservationOrders/{id}`)
+/// could not be read, or carries no plan information the desk can derive a unit price from.
+/// Its `unitPrice` is then zero and stands for nothing: the desk quotes no refund or exchange
+/// on it (`priceUnknown`), rather than a refund of zero.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PriceUnknown {
+    /// Azure's code (`AuthorizationFailed`, …), or the desk's: `NoPlanInformation`,
+    /// `NoOriginalQuantity`, `BillingTotalUnknown`, `UnreadableAnswer`, `Timeout`, ….
+    pub code: String,
+    /// Azure's message, or the desk's, in English.
+    pub message: String,
 }
 
 /// What a refresh read.

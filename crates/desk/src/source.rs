@@ -52,6 +52,7 @@ pub fn failed(previous: Option<SourceStatus>, customer_id: &str, tenant_id: &str
         tenant_id: tenant_id.to_owned(),
         read_at: previous.and_then(|p| p.read_at),
         error: Some(error.clone()),
+        stale: true,
     }
 }
 
@@ -62,6 +63,42 @@ pub fn read(snapshot: &CustomerSnapshot) -> SourceStatus {
         tenant_id: snapshot.tenant_id.clone(),
         read_at: Some(instant_text(snapshot.read_at)),
         error: None,
+        stale: false,
+    }
+}
+
+/// `status` with `stale` set as of `now` for a refresh every `interval`: stale when the last
+/// read failed, there was none, or it is older than twice the interval (one missed refresh is
+/// not yet stale; two are).
+pub fn as_of(mut status: SourceStatus, now: DateTime<Utc>, interval: std::time::Duration) -> SourceStatus {
+    let read_at = status.read_at.as_deref().and_then(|at| DateTime::parse_from_rfc3339(at).ok()).map(|at| at.with_timezone(&Utc));
+    let limit = chrono::TimeDelta::from_std(interval.saturating_mul(2)).unwrap_or(chrono::TimeDelta::MAX);
+    status.stale = status.error.is_some() || read_at.is_none_or(|at| now - at > limit);
+    status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn stale_when_the_last_read_failed_never_was_or_is_older_than_two_intervals() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let status = |read_at: Option<&str>, error: bool| SourceStatus {
+            customer_id: "c".into(),
+            tenant_id: "t".into(),
+            read_at: read_at.map(str::to_owned),
+            error: error.then(|| SourceError { code: "Timeout".into(), message: "m".into(), status: None, at: "2026-11-25T10:00:00Z".into() }),
+            stale: false,
+        };
+        let every = Duration::from_secs(15 * 60);
+        let read = Some("2026-11-25T10:00:00Z");
+        assert!(!as_of(status(read, false), at("2026-11-25T10:30:00Z"), every).stale, "two intervals: not yet");
+        assert!(as_of(status(read, false), at("2026-11-25T10:30:01Z"), every).stale, "past two intervals");
+        assert!(as_of(status(read, true), at("2026-11-25T10:00:01Z"), every).stale, "the last read failed");
+        assert!(as_of(status(None, false), at("2026-11-25T10:00:01Z"), every).stale, "never read");
+        assert!(!as_of(status(read, false), at("2026-11-25T09:59:00Z"), every).stale, "a clock behind the read's");
     }
 }
 
@@ -105,10 +142,14 @@ pub mod check {
         assert_eq!(usage.level, Some(57));
 
         let renamed = Customer { name: "Azure Customer Ltd".into(), ..customer.clone() };
-        let second = CustomerSnapshot { customer: renamed, reservations: vec![reservation("r-a2", "c-azure", 3)], read_at: at + chrono::TimeDelta::minutes(5), ..first.clone() };
+        let mut unpriced = reservation("r-a2", "c-azure", 3);
+        let why = contract::source::PriceUnknown { code: "AuthorizationFailed".into(), message: "no role on the order".into() };
+        unpriced.0.price_unknown = Some(why.clone());
+        let second = CustomerSnapshot { customer: renamed, reservations: vec![unpriced], read_at: at + chrono::TimeDelta::minutes(5), ..first.clone() };
         store.write_snapshot(&second).await.unwrap();
         let kept = store.reservations_of("c-azure").await.unwrap();
         assert_eq!(kept.iter().map(|(r, _)| (r.id.as_str(), r.quantity)).collect::<Vec<_>>(), vec![("r-a2", 3)], "a reservation no longer listed goes");
+        assert_eq!(kept[0].0.price_unknown.as_ref(), Some(&why), "why its price is unknown is kept");
         assert_eq!(store.customer("c-azure").await.unwrap().unwrap().name, "Azure Customer Ltd");
 
         let error = SourceError { code: "AuthorizationFailed".into(), message: "no GDAP role".into(), status: Some(403), at: "2026-11-25T10:10:00Z".into() };

@@ -93,6 +93,8 @@ macro_rules! source_store {
                 Ok(found.map(|(tenant_id, read_at, code, message, status, at)| contract::source::SourceStatus {
                     customer_id: customer_id.to_owned(),
                     tenant_id,
+                    // Decided as of a clock by the caller (`desk::source::as_of`).
+                    stale: code.is_some() || read_at.is_none(),
                     read_at: read_at.map(text),
                     error: code.map(|code| contract::source::SourceError {
                         code,

@@ -94,8 +94,8 @@ async fn in_azure_mode_changes_are_refused_with_the_reason_and_nothing_changes()
     }
     let (_, detail) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
     assert_eq!(detail["displayName"], "fabrikam sql", "nothing changed locally");
-    // A quote still answers on the cached data (ARM carries no price yet: it is quoted at 0),
-    // Azure's calculation beside it (refunds go through Azure: azure_refund_api.rs).
+    // A quote still answers on the cached data (at the price of the reservation's order), Azure's
+    // calculation beside it (refunds go through Azure: azure_refund_api.rs).
     let (status, quote) = d.call("POST", "/api/reservationOrders/order-f/calculateRefund", Some(json!({"reservationId": "res-f1", "quantity": 1}))).await;
     assert_eq!(status, StatusCode::OK, "{quote}");
 }

@@ -15,7 +15,7 @@
 //! current price: it is refunded at its purchase price, as before.
 
 use contract::{Reservation, ReservationDetail};
-use quote_engine::{Money, ResourceTypeError};
+use quote_engine::Money;
 
 use crate::exchange::price_in;
 use crate::seed::CATALOG;
@@ -37,7 +37,7 @@ pub fn with_current_price(r: &Reservation, mut engine: quote_engine::Reservation
 /// The stored reservation `detail` as the engine quotes its refund: usage from its history and
 /// today's catalog price ([`current_unit_price`]). Every refund the desk quotes from stored data
 /// takes its reservation from here (`ReservationDetail::to_engine` alone has no current price).
-pub fn refund_reservation(detail: &ReservationDetail) -> Result<quote_engine::Reservation, ResourceTypeError> {
+pub fn refund_reservation(detail: &ReservationDetail) -> Result<quote_engine::Reservation, contract::NotQuotable> {
     Ok(with_current_price(&detail.reservation, detail.to_engine()?))
 }
 

@@ -247,10 +247,7 @@ pub fn quote(
         if ret.quantity == 0 || ret.quantity > r.quantity {
             return Err(ServiceError::invalid(ProblemCode::QuantityOutOfRange, &format!("{field}.quantity"), format!("Quantity must be from 1 to {}.", r.quantity)));
         }
-        let reservation = ret
-            .detail
-            .to_engine()
-            .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))?;
+        let reservation = ret.detail.to_engine().map_err(|e| crate::refund::not_quotable(&r.id, &e))?;
         engine_returns.push(ExchangeReturn { reservation, quantity: ret.quantity });
     }
     let currency = first.detail.reservation.unit_price.currency;
@@ -349,6 +346,7 @@ pub fn plan_exchange(
             archived: false,
             split_properties: None,
             merge_properties: None,
+            price_unknown: None,
         });
     }
     let mut savings_plans = Vec::new();

@@ -43,11 +43,20 @@ pub fn quote(
         ));
     }
     // At the lower of the purchase price and today's catalog price (issue 36, rule 2).
-    let reservation = refund_reservation(detail)
-        .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))?;
+    let reservation = refund_reservation(detail).map_err(|e| not_quotable(&r.id, &e))?;
     quote_refund(&policy.policy(), today, &reservation, quantity, &prior_refunds(ledger))
         .map(RefundQuoteResponse::from)
         .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("Reservation {} cannot be quoted: {e}", r.id)))
+}
+
+/// The problem a reservation the engine cannot take answers: `priceUnknown` when Azure did not
+/// give its price, else `notQuotable`.
+pub fn not_quotable(id: &str, e: &contract::NotQuotable) -> ServiceError {
+    let code = match e {
+        contract::NotQuotable::PriceUnknown(_) => ProblemCode::PriceUnknown,
+        contract::NotQuotable::Family(_) => ProblemCode::NotQuotable,
+    };
+    ServiceError::new(code, format!("Reservation {id} cannot be quoted: {e}."))
 }
 
 /// What a return changes, for the backend to apply in one transaction.

@@ -270,6 +270,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
             split_properties: None,
             merge_properties: None,
             id,
+            price_unknown: None,
         },
         usage: UsageProfile { level, read: None },
     }

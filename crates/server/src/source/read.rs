@@ -1,20 +1,22 @@
 //! One read of Azure on behalf of a user: Partner Center's customers, then each customer's
-//! reservations in its own tenant, a bounded number of tenants at a time. A tenant that fails
+//! reservations in its own tenant, a bounded number of tenants at a time, each with its price
+//! from its order (each distinct order read once per tenant read). A tenant that fails
 //! (403 without a GDAP role there, a timeout, a 5xx, throttling that outlasts the waits) is
 //! recorded on that customer and the others go on.
 
 use std::sync::Arc;
 
-use azure_api::reservation::ReadContext;
+use std::collections::HashMap;
+
+use azure_api::order_price::OrderPrice;
+use azure_api::reservation::{ReadContext, ReservationResponse};
 use azure_client::{AzureError, PartnerCustomer};
-use contract::source::{RefreshSummary, SourceError, SourceStatus};
+use contract::source::{PriceUnknown, RefreshSummary, SourceError, SourceStatus};
 use contract::Customer;
 use desk::source::{CustomerSnapshot, SourceStore};
 use desk::store::Stored;
 use desk_service::utilization::{ReadAggregates, UsageProfile};
-use quote_engine::{Currency, Money};
 use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
 
 use super::{Acting, AzureSource};
 use crate::state::AppState;
@@ -74,31 +76,85 @@ fn customer_of(c: &PartnerCustomer) -> Customer {
     Customer { id: c.id.clone(), name: c.company_name.clone(), domain: c.domain.clone(), reservation_count: 0 }
 }
 
+/// The price of each distinct order among `listed`, read once: Azure's order when it answers
+/// (`azure_api::order_price`); when it cannot be read (403 on the order, a timeout, an unreadable
+/// answer), the price an earlier read stored for that order (an order's price never changes),
+/// else unknown with Azure's reason — never a zero that would quote a wrong refund.
+async fn order_prices(
+    source: &AzureSource,
+    acting: &Acting,
+    tenant: &str,
+    listed: &[ReservationResponse],
+    stored: &[Stored],
+) -> HashMap<String, OrderPrice> {
+    let mut prices = HashMap::new();
+    for r in listed {
+        let Some((Some(order), _)) = azure_api::ids::parse_reservation_id(&r.id) else { continue };
+        if prices.contains_key(order) {
+            continue;
+        }
+        let price = match source.client.reservation_order(&acting.obo, tenant, order).await {
+            Ok(read) => read.price(),
+            Err(err) => OrderPrice::Unknown(PriceUnknown { code: err.code, message: err.message }),
+        };
+        let price = match price {
+            // A stored zero is no price (the first stage of Azure mode stored 0 USD for every
+            // reservation): only a price above zero stands in.
+            OrderPrice::Unknown(why) => match stored
+                .iter()
+                .map(|(s, _)| s)
+                .find(|s| s.reservation_order_id == order && s.price_unknown.is_none() && !s.unit_price.is_zero())
+            {
+                Some(known) => {
+                    tracing::info!(order, code = %why.code, "the order's price could not be read now; the price read before is kept: {}", why.message);
+                    OrderPrice::Known { unit_price: known.unit_price, pricing_unit_price: known.pricing_unit_price }
+                }
+                None => {
+                    tracing::info!(order, code = %why.code, "the order's price is unknown: {}", why.message);
+                    OrderPrice::Unknown(why)
+                }
+            },
+            known => known,
+        };
+        prices.insert(order.to_owned(), price);
+    }
+    prices
+}
+
 /// Reads one tenant and writes what it answered; `true` when the reservations were read.
 async fn read_customer(state: &AppState, acting: &Acting, customer: &Customer, tenant: &str) -> bool {
     let Some(source) = state.source.clone() else { return false };
     let store = state.desk.store();
-    let read = source.client.reservations(&acting.obo, tenant).await.and_then(|listed| {
-        // ARM's reservation carries no price; until orders are read (the next stage), the unit
-        // price is recorded as zero in USD.
-        let context = ReadContext { customer_id: customer.id.clone(), unit_price: Money::new(Decimal::ZERO, Currency::USD) };
-        listed
-            .iter()
-            .map(|r| {
-                let reservation = r.to_reservation(&context).map_err(|message| AzureError {
-                    status: None,
-                    code: "UnreadableReservation".into(),
-                    message,
-                })?;
-                // The averages as ARM reported them; the daily history the detail shows is drawn
-                // around the 30-day one.
-                let u = &reservation.utilization;
-                let read = ReadAggregates { last1_day: u.last1_day, last7_days: u.last7_days, last30_days: u.last30_days };
-                let level = u.last30_days.round().to_u8().map(|l| l.min(100));
-                Ok::<Stored, AzureError>((reservation, UsageProfile { level, read: Some(read) }))
-            })
-            .collect::<Result<Vec<_>, _>>()
-    });
+    let read = match source.client.reservations(&acting.obo, tenant).await {
+        Ok(listed) => {
+            // An order's price never changes: what an earlier read stored stands in for an
+            // order that cannot be read now.
+            let stored = desk::store::Store::reservations_of(store, &customer.id).await.unwrap_or_default();
+            let prices = order_prices(&source, acting, tenant, &listed, &stored).await;
+            listed
+                .iter()
+                .map(|r| {
+                    let order = azure_api::ids::parse_reservation_id(&r.id).and_then(|(order, _)| order).unwrap_or_default();
+                    let price = prices.get(order).cloned().unwrap_or_else(|| {
+                        OrderPrice::Unknown(PriceUnknown { code: "NoOrder".into(), message: format!("{:?} names no reservation order.", r.id) })
+                    });
+                    let context = ReadContext { customer_id: customer.id.clone(), price };
+                    let reservation = r.to_reservation(&context).map_err(|message| AzureError {
+                        status: None,
+                        code: "UnreadableReservation".into(),
+                        message,
+                    })?;
+                    // The averages as ARM reported them; the daily history the detail shows is
+                    // drawn around the 30-day one.
+                    let u = &reservation.utilization;
+                    let read = ReadAggregates { last1_day: u.last1_day, last7_days: u.last7_days, last30_days: u.last30_days };
+                    let level = u.last30_days.round().to_u8().map(|l| l.min(100));
+                    Ok::<Stored, AzureError>((reservation, UsageProfile { level, read: Some(read) }))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        }
+        Err(err) => Err(err),
+    };
     let now = state.now();
     let written = match read {
         Ok(reservations) => {

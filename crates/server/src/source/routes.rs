@@ -35,14 +35,22 @@ pub(super) fn acting(user: &User, headers: &HeaderMap) -> Result<Acting, ApiErro
     })
 }
 
+/// `status` with `stale` as of now, for this server's refresh interval.
+fn as_of(state: &AppState, status: contract::source::SourceStatus) -> contract::source::SourceStatus {
+    match &state.source {
+        Some(source) => desk::source::as_of(status, state.now(), source.interval),
+        None => status,
+    }
+}
+
 /// The customer, as the caller may see it (404 otherwise), through the desk.
 async fn reach(state: &AppState, call: &Call, customer_id: &str) -> Result<(), ApiError> {
     state.desk.handle(call, Operation::GetCustomer, &[customer_id.to_owned()], &[], None).await?;
     Ok(())
 }
 
-/// `GET /api/source/customers/{customerId}`: when the customer was last read from Azure and why
-/// the last read failed, if it did.
+/// `GET /api/source/customers/{customerId}`: when the customer was last read from Azure, why
+/// the last read failed, if it did, and whether what the desk shows of it is stale.
 pub async fn status(State(state): State<AppState>, Extension(user): Extension<User>, Path(customer_id): Path<String>) -> Result<Response, ApiError> {
     if state.source.is_none() {
         return Err(not_azure());
@@ -50,7 +58,7 @@ pub async fn status(State(state): State<AppState>, Extension(user): Extension<Us
     let call = Call::new(user, state.now());
     reach(&state, &call, &customer_id).await?;
     match desk::source::SourceStore::source_status(state.desk.store(), &customer_id).await.map_err(DeskError::from)? {
-        Some(status) => Ok(Json(status).into_response()),
+        Some(status) => Ok(Json(as_of(&state, status)).into_response()),
         None => Err(refused(ProblemCode::NotFound, format!("Customer {customer_id} was not read from Azure."))),
     }
 }
@@ -82,7 +90,7 @@ pub async fn refresh_one(
     reach(&state, &call, &customer_id).await?;
     source.remember(acting.clone());
     match super::read_one(&state, &acting, &customer_id).await.map_err(DeskError::from)? {
-        Some(status) => Ok(Json(status).into_response()),
+        Some(status) => Ok(Json(as_of(&state, status)).into_response()),
         None => Err(refused(ProblemCode::NotFound, format!("Customer {customer_id} was not read from Azure."))),
     }
 }

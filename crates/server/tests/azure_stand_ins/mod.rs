@@ -13,6 +13,7 @@
 #![allow(dead_code)]
 
 mod arm_changes;
+mod arm_orders;
 mod arm_refund;
 mod arm_reservations;
 mod partner_center;
@@ -33,6 +34,9 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{json, Value};
 
 use crate::oidc_provider::{self, AUDIENCE};
+
+#[allow(unused_imports)]
+pub use arm_orders::{priced_usd, Order};
 
 pub const CLIENT_ID: &str = "desk-api-app";
 pub const CLIENT_SECRET: &str = "stand-in-secret-not-real";
@@ -61,6 +65,8 @@ pub struct Record {
     pub arm: HashMap<String, usize>,
     /// Partner Center pages served.
     pub partner_center_pages: usize,
+    /// ARM order requests, by order.
+    pub orders: HashMap<String, usize>,
     /// Requests refused for their token, with why.
     pub refused: Vec<String>,
 }
@@ -71,11 +77,15 @@ struct Inner {
     customers: Vec<Value>,
     /// Each tenant's state: changes made through ARM change it.
     tenants: Mutex<HashMap<String, Tenant>>,
+    /// Each order's answer, by (tenant, order).
+    orders: Mutex<HashMap<(String, String), Order>>,
     record: Mutex<Record>,
     /// Changes through ARM (`arm_changes.rs`): requests, operations, switches.
     changes: Mutex<arm_changes::Changes>,
     /// The refund stand-in's switches and record (`arm_refund.rs`).
     refunds: Mutex<arm_refund::Refunds>,
+    /// Stops the server (`StandIns::stop`): Azure unreachable.
+    stop: tokio::sync::Notify,
 }
 
 /// The running stand-ins: one loopback server for the three services.
@@ -128,19 +138,23 @@ impl StandIns {
     pub async fn start(issuer: &str, customers: Vec<Value>, tenants: HashMap<String, Tenant>) -> StandIns {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let orders = Mutex::new(arm_orders::default_orders(&tenants));
         let inner = Arc::new(Inner {
             issuer: issuer.to_owned(),
             base,
             customers,
             tenants: Mutex::new(tenants),
+            orders,
             record: Mutex::default(),
             changes: Mutex::default(),
             refunds: Mutex::default(),
+            stop: tokio::sync::Notify::new(),
         });
         let router = Router::new()
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}", get(arm_orders::order))
             .route(
                 "/providers/Microsoft.Capacity/reservationOrders/{order}/reservations/{id}",
                 get(arm_refund::reservation).patch(arm_changes::patch),
@@ -152,7 +166,8 @@ impl StandIns {
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}/return", post(arm_refund::return_reservation))
             .route("/providers/Microsoft.Capacity/operationResults/{op}", get(operation_result))
             .with_state(inner.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let stopping = inner.clone();
+        tokio::spawn(async move { axum::serve(listener, router).with_graceful_shutdown(async move { stopping.stop.notified().await }).await.unwrap() });
         StandIns { inner }
     }
 
@@ -167,6 +182,12 @@ impl StandIns {
 
     pub fn record<T>(&self, f: impl FnOnce(&Record) -> T) -> T {
         f(&self.inner.record.lock().unwrap())
+    }
+
+    /// Stops the three services: every later request finds nothing listening (Azure
+    /// unreachable).
+    pub fn stop(&self) {
+        self.inner.stop.notify_one();
     }
 
     /// Reads or changes a tenant's state (a test's switch: make it fail, throttle, answer).

@@ -268,6 +268,10 @@ pub fn is_active(r: &Reservation, today: NaiveDate) -> bool {
 /// history, decides.) Refunds are at the lower of its purchase price and today's catalog price
 /// ([`crate::current_price`]), as a refund session quotes them.
 pub fn to_engine(r: &Reservation) -> Option<quote_engine::Reservation> {
+    // A price Azure did not give is not quoted (its zero stands for nothing).
+    if r.price_unknown.is_some() {
+        return None;
+    }
     let u = &r.utilization;
     Some(crate::current_price::with_current_price(r, quote_engine::Reservation {
         reserved_resource_type: ReservedResourceType::new(&r.reserved_resource_type).ok()?,
@@ -449,6 +453,7 @@ mod tests {
             archived: false,
             split_properties: None,
             merge_properties: None,
+            price_unknown: None,
         }
     }
 

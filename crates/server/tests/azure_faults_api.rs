@@ -1,0 +1,44 @@
+//! Issue 30, faults on the reading side: with Azure unreachable (the stand-ins stopped) the
+//! desk answers from its cache — customers, reservations at their order's price, quotes — and a
+//! customer whose read failed says so and that what is shown is stale (`stale`, and why).
+
+mod azure_desk;
+mod azure_stand_ins;
+mod oidc_provider;
+
+use axum::http::StatusCode;
+use azure_desk::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn with_azure_unreachable_the_cache_stays_readable_and_a_failed_read_says_it_is_stale() {
+    let d = desk().await;
+    assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
+    let (_, fresh) = d.call("GET", "/api/source/customers/fabrikam", None).await;
+    assert_eq!((&fresh["stale"], fresh.get("error")), (&json!(false), None), "{fresh}");
+    let (_, forbidden) = d.call("GET", "/api/source/customers/forbidden", None).await;
+    assert_eq!(forbidden["stale"], true, "never read: {forbidden}");
+
+    d.stand_ins.stop();
+    // A read of every customer fails at Partner Center: 502, and nothing read before is lost.
+    let (status, problem) = d.call("POST", "/api/source/refresh", None).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::BAD_GATEWAY, &json!("azureUnavailable")), "{problem}");
+    // A read of one customer fails at ARM: recorded on it, with why; stale.
+    let (status, fabrikam) = d.call("POST", "/api/source/customers/fabrikam/refresh", None).await;
+    assert_eq!(status, StatusCode::OK, "{fabrikam}");
+    assert_eq!((&fabrikam["stale"], &fabrikam["error"]["code"]), (&json!(true), &json!("Unreachable")), "{fabrikam}");
+    assert!(fabrikam["readAt"].is_string(), "when the cache was read stays: {fabrikam}");
+    let (_, again) = d.call("GET", "/api/source/customers/fabrikam", None).await;
+    assert_eq!((&again["stale"], &again["error"]["code"]), (&json!(true), &json!("Unreachable")));
+
+    // The cache answers: the customers, the reservations at their order's price, a quote.
+    let (status, customers) = d.call("GET", "/api/customers", None).await;
+    assert_eq!((status, customers.as_array().map(Vec::len)), (StatusCode::OK, Some(5)));
+    let (status, listed) = d.call("GET", "/api/customers/fabrikam/reservations", None).await;
+    assert_eq!((status, &listed[0]["unitPrice"]["amount"]), (StatusCode::OK, &json!("2102.40")), "{listed}");
+    let (status, quote) = d.call("POST", "/api/reservationOrders/order-f/calculateRefund", Some(json!({"reservationId": "res-f1", "quantity": 1}))).await;
+    assert_eq!(status, StatusCode::OK, "a quote works on cached data: {quote}");
+    // A customer not read again is not marked: its last read succeeded within the interval.
+    let (_, contoso) = d.call("GET", "/api/source/customers/contoso", None).await;
+    assert_eq!((&contoso["stale"], contoso.get("error")), (&json!(false), None), "{contoso}");
+}

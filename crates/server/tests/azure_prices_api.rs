@@ -1,0 +1,117 @@
+//! Issue 30: a reservation read from Azure carries its order's price. ARM's reservation has no
+//! price; the desk reads each distinct order once per tenant read (`GET
+//! /providers/Microsoft.Capacity/reservationOrders/{id}?$expand=schedule`) and takes
+//! `planInformation.pricingCurrencyTotal / originalQuantity` as the whole-term price of one unit
+//! (`azure_api::order_price`). An order it cannot read leaves its reservations listed with why
+//! their price is unknown, and no refund or exchange is quoted on them (`priceUnknown`), never a
+//! refund of zero; a price read before stays when the order cannot be read again.
+
+mod azure_desk;
+mod azure_stand_ins;
+mod oidc_provider;
+
+use axum::http::StatusCode;
+use azure_desk::*;
+use azure_stand_ins::*;
+use chrono::{Datelike, NaiveDate, Utc};
+use serde_json::json;
+
+/// `tenant-fabrikam` lists one reservation of `order-f`, 2 units bought `days_ago` days ago for
+/// one year, and the order is priced 2 × 2102.40 USD.
+fn fabrikam_bought(d: &Desk, days_ago: i64) -> (NaiveDate, NaiveDate) {
+    let purchase = Utc::now().date_naive() - chrono::TimeDelta::days(days_ago);
+    let expiry = purchase.with_year(purchase.year() + 1).unwrap();
+    let mut r = reservation("order-f", "res-f1", "fabrikam sql", 2, 12.5);
+    let p = &mut r["properties"];
+    p["purchaseDate"] = json!(purchase.to_string());
+    p["purchaseDateTime"] = json!(format!("{purchase}T08:00:00Z"));
+    p["expiryDate"] = json!(expiry.to_string());
+    p["expiryDateTime"] = json!(format!("{expiry}T08:00:00Z"));
+    d.stand_ins.tenant("tenant-fabrikam", |t| *t.unwrap() = Tenant::Reservations(vec![r]));
+    d.stand_ins.order("tenant-fabrikam", "order-f", |o| *o = Some(priced_usd(2)));
+    (purchase, expiry)
+}
+
+#[tokio::test]
+async fn the_refund_quote_of_an_azure_reservation_is_the_engines_on_azures_price() {
+    let d = desk().await;
+    let (purchase, expiry) = fabrikam_bought(&d, 73);
+    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
+    assert_eq!((status, summary), (StatusCode::OK, json!({"read": 3, "failed": 2})));
+    // Each distinct order once per tenant read: contoso's five reservations share one order.
+    d.stand_ins.record(|r| assert_eq!((r.orders["order-c"], r.orders["order-f"]), (1, 1), "{:?}", r.orders));
+
+    let (_, detail) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
+    assert_eq!(detail["unitPrice"], json!({"amount": "2102.40", "currencyCode": "USD"}), "4204.80 USD for 2 units: {detail}");
+    assert!(detail.get("priceUnknown").is_none() && detail.get("pricingUnitPrice").is_none(), "{detail}");
+
+    let (status, quote) = d.call("POST", "/api/reservationOrders/order-f/calculateRefund", Some(json!({"reservationId": "res-f1", "quantity": 2}))).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    // By hand: C = 2 × 2102.40 = 4204.80 USD paid upfront; E days used of the term's T;
+    // U = C × E / T rounded half-even to the cent; no fee (azure-current), far under the limit:
+    // the refund is C − U. For E = 73 of T = 365: U = 840.96, the refund 3363.84 USD.
+    let (e, t) = ((Utc::now().date_naive() - purchase).num_days(), (expiry - purchase).num_days());
+    let used_cents = {
+        let (product, t) = (420_480 * e, t);
+        let (q, rest) = (product / t, product % t);
+        if 2 * rest > t || (2 * rest == t && q % 2 == 1) { q + 1 } else { q }
+    };
+    let refund = rust_decimal::Decimal::new(420_480 - used_cents, 2);
+    if t == 365 {
+        assert_eq!(refund.to_string(), "3363.84");
+    }
+    assert_eq!(quote["quote"]["refundAmount"], json!({"amount": refund.to_string(), "currencyCode": "USD"}), "the engine's refund on Azure's price: {quote}");
+    assert_eq!(quote["quote"]["totalPaid"]["amount"], "4204.80");
+}
+
+#[tokio::test]
+async fn an_order_that_cannot_be_read_leaves_its_reservations_unpriced_with_why_and_unquoted() {
+    let d = desk().await;
+    fabrikam_bought(&d, 73);
+    d.stand_ins.order("tenant-fabrikam", "order-f", |o| *o = Some(Order::Forbidden));
+    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
+    assert_eq!((status, summary), (StatusCode::OK, json!({"read": 3, "failed": 2})), "an order does not fail its tenant");
+    let (_, fabrikam) = d.call("GET", "/api/source/customers/fabrikam", None).await;
+    assert!(fabrikam.get("error").is_none() && fabrikam["readAt"].is_string(), "{fabrikam}");
+
+    let (_, detail) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
+    assert_eq!(detail["priceUnknown"]["code"], "AuthorizationFailed", "{detail}");
+    assert!(detail["priceUnknown"]["message"].as_str().unwrap().contains("reservationOrders/read"), "Azure's message: {detail}");
+    let (status, problem) = d.call("POST", "/api/reservationOrders/order-f/calculateRefund", Some(json!({"reservationId": "res-f1", "quantity": 1}))).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("priceUnknown")), "never a refund of zero: {problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("AuthorizationFailed"), "says why: {problem}");
+    let exchange = json!({
+        "reservationsToExchange": [{"reservationId": "res-f1", "quantity": 1}],
+        "reservationsToPurchase": [{"skuId": "vm-d2sv5", "term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}]
+    });
+    let (status, problem) = d.call("POST", "/api/calculateExchange", Some(exchange)).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("priceUnknown")), "{problem}");
+    // The other customers are priced.
+    let (_, contoso) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c1", None).await;
+    assert_eq!(contoso["unitPrice"]["amount"], "2102.40");
+
+    // Readable again: priced. Unreadable once more: the price read before stays (an order's
+    // price never changes).
+    d.stand_ins.order("tenant-fabrikam", "order-f", |o| *o = Some(priced_usd(2)));
+    assert_eq!(d.call("POST", "/api/source/customers/fabrikam/refresh", None).await.0, StatusCode::OK);
+    let (_, detail) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
+    assert_eq!((&detail["unitPrice"]["amount"], detail.get("priceUnknown")), (&json!("2102.40"), None), "{detail}");
+    d.stand_ins.order("tenant-fabrikam", "order-f", |o| *o = Some(Order::NoPlan));
+    assert_eq!(d.call("POST", "/api/source/customers/fabrikam/refresh", None).await.0, StatusCode::OK);
+    let (_, detail) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
+    assert_eq!((&detail["unitPrice"]["amount"], detail.get("priceUnknown")), (&json!("2102.40"), None), "kept: {detail}");
+    let (status, _) = d.call("POST", "/api/reservationOrders/order-f/calculateRefund", Some(json!({"reservationId": "res-f1", "quantity": 1}))).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // A new order without plan information: unknown, and why.
+    d.stand_ins.order("tenant-contoso", "order-c", |o| *o = Some(Order::NoPlan));
+    let mut listed = (1..=5).map(|i| reservation("order-c", &format!("res-c{i}"), &format!("contoso vm {i}"), i, 80.0)).collect::<Vec<_>>();
+    listed.push(reservation("order-new", "res-n1", "new vm", 1, 10.0));
+    d.stand_ins.tenant("tenant-contoso", |t| *t.unwrap() = Tenant::Reservations(listed));
+    d.stand_ins.order("tenant-contoso", "order-new", |o| *o = Some(Order::NoPlan));
+    assert_eq!(d.call("POST", "/api/source/customers/contoso/refresh", None).await.0, StatusCode::OK);
+    let (_, new) = d.call("GET", "/api/reservationOrders/order-new/reservations/res-n1", None).await;
+    assert_eq!(new["priceUnknown"]["code"], "NoPlanInformation", "{new}");
+    let (_, old) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c1", None).await;
+    assert_eq!(old["unitPrice"]["amount"], "2102.40", "an order priced before keeps its price: {old}");
+}

@@ -1,0 +1,80 @@
+//! Not a check of its own: the desk in Azure mode over the stand-ins (`azure_stand_ins`), serving
+//! the built SPA for the browser walk `tests/e2e/azure.test.mjs`, which starts it with
+//! `cargo test --workspace --exclude reservation-desk --test azure_walk_server -- --ignored --exact serve_azure_mode_for_the_browser_walk`
+//! (the package selection of `scripts/test.sh`'s native tests, which have built it; run without
+//! `--ignored` it is skipped).
+//!
+//! What it serves: Partner Center's five customers; Contoso's five reservations (bought 73 days
+//! ago, priced from their order at 2102.40 USD a unit); Slow's reservation, whose order answers
+//! 403 (its price unknown, with why); Fabrikam read once, then its tenant
+//! answering 403 (its last read failed, its reservation cached: money actions held); the
+//! customers whose tenants refuse or throttle, with their reasons. It listens on
+//! `AZURE_WALK_PORT` (0: any) with `AZURE_WALK_DIST`'s SPA, prints one line
+//! `AZURE_WALK http://127.0.0.1:{port} TOKEN {token}` (a signed-in Admin agent's token, valid
+//! five minutes), and serves until its standard input closes (the walk ends) or
+//! `AZURE_WALK_SECONDS` (600) pass.
+
+mod azure_desk;
+mod azure_stand_ins;
+mod oidc_provider;
+
+use std::io::Write;
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use azure_desk::*;
+use azure_stand_ins::*;
+use chrono::{Datelike, Utc};
+use serde_json::json;
+
+/// `r` bought `days_ago` days ago for one year.
+fn bought(mut r: serde_json::Value, days_ago: i64) -> serde_json::Value {
+    let purchase = Utc::now().date_naive() - chrono::TimeDelta::days(days_ago);
+    let expiry = purchase.with_year(purchase.year() + 1).unwrap_or(purchase + chrono::TimeDelta::days(365));
+    let p = &mut r["properties"];
+    p["purchaseDate"] = json!(purchase.to_string());
+    p["purchaseDateTime"] = json!(format!("{purchase}T08:00:00Z"));
+    p["benefitStartTime"] = json!(format!("{purchase}T08:00:00Z"));
+    p["effectiveDateTime"] = json!(format!("{purchase}T08:00:00Z"));
+    p["expiryDate"] = json!(expiry.to_string());
+    p["expiryDateTime"] = json!(format!("{expiry}T08:00:00Z"));
+    r
+}
+
+#[tokio::test]
+#[ignore = "a server for tests/e2e/azure.test.mjs, which starts it"]
+async fn serve_azure_mode_for_the_browser_walk() {
+    let port: u16 = std::env::var("AZURE_WALK_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(0);
+    let dist = std::env::var("AZURE_WALK_DIST").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../dist").into());
+    let seconds: u64 = std::env::var("AZURE_WALK_SECONDS").ok().and_then(|p| p.parse().ok()).unwrap_or(600);
+    let d = desk_serving(Some(std::path::Path::new(&dist))).await;
+    let contoso = (1..=5).map(|i| bought(reservation("order-c", &format!("res-c{i}"), &format!("contoso vm {i}"), i, 80.0), 73)).collect();
+    d.stand_ins.tenant("tenant-contoso", |t| *t.unwrap() = Tenant::Reservations(contoso));
+    d.stand_ins.tenant("tenant-fabrikam", |t| *t.unwrap() = Tenant::Reservations(vec![bought(reservation("order-f", "res-f1", "fabrikam sql", 2, 12.5), 73)]));
+    // Slow's order answers 403: its reservation is listed with why its price is unknown.
+    d.stand_ins.tenant("tenant-slow", |t| {
+        *t.unwrap() = Tenant::Throttled { seconds: 30, times: 1, then: vec![bought(reservation("order-s", "res-s1", "slow vm", 1, 50.0), 73)] }
+    });
+    d.stand_ins.order("tenant-slow", "order-s", |o| *o = Some(Order::Forbidden));
+    assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
+    // Fabrikam's tenant now refuses: its last read fails, what was read stays.
+    d.stand_ins.tenant("tenant-fabrikam", |t| *t.unwrap() = Tenant::Forbidden);
+    let (status, fabrikam) = d.call("POST", "/api/source/customers/fabrikam/refresh", None).await;
+    assert_eq!((status, &fabrikam["error"]["code"]), (StatusCode::OK, &json!("AuthorizationFailed")), "{fabrikam}");
+
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    println!("AZURE_WALK http://127.0.0.1:{port} TOKEN {}", d.token);
+    std::io::stdout().flush().unwrap();
+    let router = d.router.clone();
+    let serve = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    // Until the walk closes our standard input (or the time is up).
+    let stdin_closed = tokio::task::spawn_blocking(|| {
+        let mut sink = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut sink);
+    });
+    let _ = tokio::time::timeout(Duration::from_secs(seconds), stdin_closed).await;
+    serve.abort();
+    // The blocking read may still wait: end here rather than in the runtime's drop.
+    std::process::exit(0);
+}

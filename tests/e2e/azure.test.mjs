@@ -1,0 +1,163 @@
+// Issue 30, the desk in Azure mode in the browser: the release build served by the desk reading
+// stand-ins of Partner Center and ARM (crates/server/tests/azure_walk_server.rs, started here
+// through cargo: the stand-ins are Rust test modules, and the native tests of scripts/test.sh
+// have built that test binary). Signed in as the Admin agent whose token the server prints, the
+// walk finds the customers Partner Center lists, a reservation ARM lists with the price its
+// order gives, a refund reviewed on it, a reservation whose order could not be read (its price
+// unknown, no quote), and a customer whose last read failed: its reason, the word stale, and its
+// refunds and exchanges held with why. Screenshots of each step.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, SCREENSHOTS } from './browser.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+let server;
+let serverLog = '';
+let base;
+let token;
+let browser;
+
+/** Starts the Azure-mode server through cargo and waits for its `AZURE_WALK … TOKEN …` line. */
+function startServer() {
+  // The package selection of scripts/test.sh's native tests (`--workspace --exclude
+  // reservation-desk`): the same features, so the test binary they built is fresh (`-p
+  // reservation-desk-server` alone resolves other features and rebuilds the server).
+  server = spawn('cargo', [
+    'test', '-q', '--workspace', '--exclude', 'reservation-desk', '--test', 'azure_walk_server', '--',
+    '--ignored', '--exact', 'serve_azure_mode_for_the_browser_walk', '--nocapture',
+  ], {
+    cwd: ROOT,
+    detached: true, // its own process group: `after` ends cargo and the test binary together
+    env: { ...process.env, NO_COLOR: '1', AZURE_WALK_PORT: '0', AZURE_WALK_DIST: join(ROOT, 'dist') },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no AZURE_WALK line within 300 s; the log:\n${serverLog}`)), 300_000);
+    const check = () => {
+      const found = serverLog.match(/AZURE_WALK (http:\/\/127\.0\.0\.1:\d+) TOKEN (\S+)/);
+      if (found) {
+        clearTimeout(timer);
+        [, base, token] = found;
+        resolve();
+      }
+    };
+    server.stdout.on('data', (d) => { serverLog += d; check(); });
+    server.stderr.on('data', (d) => { serverLog += d; });
+    server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the server exited (${code}); its log:\n${serverLog}`)); });
+  });
+}
+
+before(async () => {
+  assert.ok(existsSync(join(ROOT, 'dist/index.html')), 'dist/ (RESERVATION_DESK_API=/api trunk build --release)');
+  const started = Date.now();
+  if (process.env.AZURE_WALK_BASE && process.env.AZURE_WALK_TOKEN) {
+    // A walk server already running (its printed line), for working on the walk itself.
+    [base, token] = [process.env.AZURE_WALK_BASE, process.env.AZURE_WALK_TOKEN];
+  } else {
+    await startServer();
+  }
+  console.log(`azure walk: the Azure-mode server answered after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    server.stdin.end(); // the server serves until its standard input closes
+    try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+  }
+});
+
+async function newPage() {
+  // The token goes where the app keeps a bearer token (browser.mjs, src/session.rs).
+  const page = await browser.newPage({ token, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { page, errors };
+}
+
+test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'s price, a refund reviewed; a failed read holds money actions and says why', async () => {
+  const { page, errors } = await newPage();
+  const shot = (name) => page.screenshot({ path: `${SCREENSHOTS}azure-${name}.png`, fullPage: true });
+
+  // The customers come from Partner Center (the stand-in's five, no demo customer).
+  await page.goto(`${base}/customers`);
+  for (const name of ['Contoso', 'Fabrikam', 'Slow Throttled Ltd', 'No GDAP Role Inc', 'Always Throttled plc']) {
+    await page.getByRole('link', { name, exact: true }).waitFor();
+  }
+  assert.equal(await page.getByRole('link', { name: 'Fabrikam Inc' }).count(), 0, 'no demo customer');
+  await shot('1-customers');
+
+  // Contoso: read from Azure just now, its reservations from ARM.
+  await page.getByRole('link', { name: 'Contoso', exact: true }).click();
+  await page.getByRole('heading', { name: 'Contoso', level: 1 }).waitFor();
+  await page.getByText('Read from Azure just now.').waitFor();
+  assert.equal(await page.getByText(/^Stale:/).count(), 0, 'a fresh read is not stale');
+  await page.getByRole('link', { name: 'contoso vm 2' }).waitFor();
+  await shot('2-customer');
+
+  // A reservation ARM listed, at the price its order gives: 4204.80 USD for 2 units.
+  await page.goto(`${base}/customers/contoso/reservations/res-c2/properties`);
+  await page.getByRole('heading', { name: 'Properties', level: 2 }).waitFor();
+  await page.locator('dl.properties').getByText('$2,102.40').waitFor();
+  await shot('3-properties');
+
+  // Refund → Review: the server's quote on Azure's price (2 × 2102.40 paid upfront, 73 days used).
+  await page.goto(`${base}/customers/contoso/reservations/res-c2/refund`);
+  await page.getByLabel('Quantity to return').fill('2');
+  await page.getByRole('region', { name: 'Quote breakdown' }).first().waitFor();
+  await page.getByRole('button', { name: 'Review' }).click();
+  const confirmed = page.getByRole('region', { name: 'Quote confirmed by the server for today' });
+  await confirmed.waitFor();
+  await confirmed.getByText('$4,204.80').first().waitFor();
+  const browserTotal = await page.getByRole('region', { name: 'Quote breakdown' }).first().locator('tfoot td').textContent();
+  assert.equal(await confirmed.locator('tfoot td').textContent(), browserTotal, 'browser and server agree');
+  await shot('4-refund-review');
+  // Refund → Submit through Azure (calculateRefund's session → return, its long-running
+  // operation followed) belongs here once the desk makes refunds through Azure: submit, then
+  // check the stand-in's reservation changed and the desk shows it.
+
+  // Fabrikam: read once, then its tenant refused (403): the reason, stale, what was read stays.
+  await page.goto(`${base}/customers/fabrikam`);
+  await page.getByRole('heading', { name: 'Fabrikam', level: 1 }).waitFor();
+  const status = page.locator('.source-status [role=status]');
+  await status.getByText(/^Stale: The last read from Azure failed: .*does not have authorization.* \(AuthorizationFailed\)\. Read from Azure/).waitFor();
+  await page.getByRole('link', { name: 'fabrikam sql' }).waitFor();
+  await shot('5-failed-customer');
+
+  // Its money actions are held, with why, beside the buttons; the live quote still works.
+  await page.goto(`${base}/customers/fabrikam/reservations/res-f1/refund`);
+  const held = page.locator('#refund-source-hold');
+  await held.getByText(/^Refunds and exchanges are held for this customer until a read from Azure succeeds .* The last read failed: .*\(AuthorizationFailed\)\.$/).waitFor();
+  const review = page.getByRole('button', { name: 'Review' });
+  assert.ok(await review.isDisabled(), 'Review is held');
+  assert.equal(await review.getAttribute('aria-describedby'), 'refund-source-hold');
+  await page.getByRole('region', { name: 'Quote breakdown' }).first().waitFor();
+  await shot('6-refund-held');
+  await page.goto(`${base}/customers/fabrikam/reservations/res-f1/exchange`);
+  await page.locator('#exchange-source-hold').waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Review' }).isDisabled(), 'the exchange\'s Review is held');
+  await shot('7-exchange-held');
+
+  // A reservation whose order Azure did not let the user read: its price is unknown, with why,
+  // and no refund is quoted on it (never a refund of zero).
+  await page.goto(`${base}/customers/slow/reservations/res-s1/properties`);
+  await page.locator('dl.properties').getByText('Unknown: Azure did not give it (AuthorizationFailed)').waitFor();
+  await shot('8-price-unknown');
+  await page.goto(`${base}/customers/slow/reservations/res-s1/refund`);
+  await page.getByText(/^Azure did not give this reservation's price, so the desk quotes no refund or exchange on it/).waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Quote breakdown' }).count(), 0, 'no quote on an unknown price');
+  await shot('9-refund-price-unknown');
+
+  // A customer whose tenant refused from the start shows why.
+  await page.goto(`${base}/customers/forbidden`);
+  await page.getByRole('heading', { name: 'No GDAP Role Inc', level: 1 }).waitFor();
+  await status.getByText(/AuthorizationFailed/).waitFor();
+  await shot('10-never-read');
+
+  assert.deepEqual(errors, []);
+});
