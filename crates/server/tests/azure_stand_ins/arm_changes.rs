@@ -80,10 +80,6 @@ impl StandIns {
     }
 }
 
-fn arm_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({"error": {"code": code, "message": message}}))).into_response()
-}
-
 fn full_id(order: &str, id: &str) -> String {
     format!("/providers/microsoft.capacity/reservationOrders/{order}/reservations/{id}")
 }

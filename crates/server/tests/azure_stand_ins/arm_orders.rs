@@ -80,13 +80,10 @@ impl StandIns {
 
 /// ARM's `GET /providers/Microsoft.Capacity/reservationOrders/{id}` in the token's tenant.
 pub(super) async fn order(State(s): State<Arc<Inner>>, headers: HeaderMap, Path(id): Path<String>, Query(query): Query<HashMap<String, String>>) -> Response {
-    let claims = match verified(&s, &headers, ARM_AUDIENCE) {
+    let claims = match arm_claims(&s, &headers, &query) {
         Ok(c) => c,
         Err(r) => return *r,
     };
-    if query.get("api-version").map(String::as_str) != Some("2022-11-01") {
-        return (StatusCode::BAD_REQUEST, Json(json!({"error": {"code": "InvalidApiVersionParameter", "message": "The api-version is invalid."}}))).into_response();
-    }
     let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
     *s.record.lock().unwrap().orders.entry(id.clone()).or_default() += 1;
     let answer = s.orders.lock().unwrap().get(&(tenant, id.clone())).cloned();

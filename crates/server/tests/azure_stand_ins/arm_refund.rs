@@ -90,10 +90,6 @@ impl StandIns {
     }
 }
 
-fn arm_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({"error": {"code": code, "message": message}}))).into_response()
-}
-
 fn find<'a>(all: &'a [Value], reservation: &str) -> Option<&'a Value> {
     all.iter().find(|r| r["id"].as_str().is_some_and(|id| id.ends_with(&format!("/reservations/{reservation}"))))
 }
@@ -104,10 +100,7 @@ fn price(amount: f64, currency: &str) -> Value {
 
 /// The token's tenant, or the answer refusing the request.
 fn tenant_of(s: &Inner, headers: &HeaderMap, query: &HashMap<String, String>) -> Result<String, Box<Response>> {
-    let claims = verified(s, headers, ARM_AUDIENCE)?;
-    if query.get("api-version").map(String::as_str) != Some("2022-11-01") {
-        return Err(Box::new(arm_error(StatusCode::BAD_REQUEST, "InvalidApiVersionParameter", "The api-version is invalid.")));
-    }
+    let claims = arm_claims(s, headers, query)?;
     let refunds = s.refunds.lock().unwrap();
     if refunds.unreachable {
         return Err(Box::new(arm_error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is unavailable.")));

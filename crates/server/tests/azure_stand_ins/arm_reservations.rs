@@ -15,13 +15,10 @@ use super::*;
 
 /// ARM's `GET /providers/Microsoft.Capacity/reservations` in the token's tenant.
 pub(super) async fn reservations_page(State(s): State<Arc<Inner>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
-    let claims = match verified(&s, &headers, ARM_AUDIENCE) {
+    let claims = match arm_claims(&s, &headers, &query) {
         Ok(c) => c,
         Err(r) => return *r,
     };
-    if query.get("api-version").map(String::as_str) != Some("2022-11-01") {
-        return (StatusCode::BAD_REQUEST, Json(json!({"error": {"code": "InvalidApiVersionParameter", "message": "The api-version is invalid."}}))).into_response();
-    }
     let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
     let seen = {
         let mut record = s.record.lock().unwrap();

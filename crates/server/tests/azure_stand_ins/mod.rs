@@ -226,3 +226,18 @@ async fn operation_result(
         arm_changes::operation(state, op, headers, query).await
     }
 }
+
+/// ARM's error body.
+fn arm_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(json!({"error": {"code": code, "message": message}}))).into_response()
+}
+
+/// What ARM checks on every request: a token of this stand-in's for ARM, and api-version
+/// 2022-11-01. The token's claims (its `tid` is the tenant asked about).
+fn arm_claims(s: &Inner, headers: &HeaderMap, query: &HashMap<String, String>) -> Result<Value, Box<Response>> {
+    let claims = verified(s, headers, ARM_AUDIENCE)?;
+    if query.get("api-version").map(String::as_str) != Some("2022-11-01") {
+        return Err(Box::new(arm_error(StatusCode::BAD_REQUEST, "InvalidApiVersionParameter", "The api-version is invalid.")));
+    }
+    Ok(claims)
+}
