@@ -65,9 +65,24 @@ pub struct UpstreamError {
 }
 
 impl UpstreamError {
-    /// Whether Azure answered and refused (a 4xx other than throttling): it did not do it.
+    /// Whether Azure answered and refused (a 4xx other than throttling, or a long-running
+    /// operation whose status document said `Failed`: a 2xx carrying an error): it did not do it.
     pub fn refused(&self) -> bool {
-        self.status.is_some_and(|s| (400..500).contains(&s) && s != 429 && s != 408)
+        self.status.is_some_and(|s| (200..300).contains(&s) || ((400..500).contains(&s) && s != 429 && s != 408))
+    }
+
+    /// The problem the caller sees, `what` saying what Azure did ("refused the return"): Azure's
+    /// 401/403 as such (`upstreamForbidden`), another refusal as a conflict (`upstreamRefused`),
+    /// no answer, a 5xx or throttling as `upstreamUnavailable` (the server adds `Retry-After`).
+    /// The one mapping of Azure's errors, for money moves and other changes alike.
+    pub fn problem(&self, what: &str) -> crate::DeskError {
+        let detail = format!("Azure {what}: {}", self.text());
+        let code = match self.status {
+            Some(401 | 403) => contract::ProblemCode::UpstreamForbidden,
+            _ if self.refused() => contract::ProblemCode::UpstreamRefused,
+            _ => contract::ProblemCode::UpstreamUnavailable,
+        };
+        desk_service::ServiceError::new(code, detail).into()
     }
 
     /// The error as the operation keeps it.

@@ -30,15 +30,9 @@ fn problem(code: ProblemCode, detail: impl Into<String>) -> DeskError {
     ServiceError::new(code, detail.into()).into()
 }
 
-/// Azure's error as the caller sees it: Azure's 401/403 as such, another refusal as a conflict,
-/// no answer (or a 5xx, or throttling) as unavailable.
+/// Azure's error as the caller sees it ([`UpstreamError::problem`]).
 fn from_azure(e: &UpstreamError, what: &str) -> DeskError {
-    let detail = format!("Azure {what}: {}", e.text());
-    match e.status {
-        Some(401 | 403) => problem(ProblemCode::UpstreamForbidden, detail),
-        _ if e.refused() => problem(ProblemCode::UpstreamRefused, detail),
-        _ => problem(ProblemCode::UpstreamUnavailable, detail),
-    }
+    e.problem(what)
 }
 
 fn in_progress() -> DeskError {

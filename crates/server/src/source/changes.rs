@@ -17,7 +17,7 @@
 //! a 5xx, throttling past the waits, an operation still running after the polls) answers
 //! `upstreamUnavailable` (503) with `Retry-After`. Either way nothing is recorded.
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use azure_api::lineage::{ArmMergeRequest, ArmSplitRequest};
 use azure_api::patch::ArmPatch;
@@ -29,9 +29,6 @@ use desk::{Call, DeskError, Operation};
 use super::routes::acting;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// How long a client is asked to wait after `upstreamUnavailable`.
-pub const RETRY_AFTER_SECONDS: u32 = 30;
 
 /// Whether `op` under `source` is made through ARM by [`serve`].
 pub fn through_arm(source: DataSource, op: Operation) -> bool {
@@ -56,21 +53,10 @@ fn problem(code: ProblemCode, detail: String) -> ApiError {
     ApiError(DeskError::Refused(Problem::new(code, detail, None)))
 }
 
-/// The problem Azure's failure answers: refused, or out of reach (with `Retry-After`).
+/// The problem Azure's failure answers: refused, or out of reach (`Retry-After` added by
+/// `ApiError`), mapped as for refunds ([`desk::upstream::UpstreamError::problem`]).
 fn failure(error: &AzureError) -> Response {
-    let unreachable = match error.status {
-        None => true,
-        Some(status) => status == 429 || status >= 500,
-    } || error.code == "StillRunning";
-    if unreachable {
-        let mut response =
-            problem(ProblemCode::UpstreamUnavailable, format!("{}: {}", error.code, error.message)).into_response();
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
-        return response;
-    }
-    let status = error.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
-    let code = if error.status == Some(403) { ProblemCode::UpstreamForbidden } else { ProblemCode::UpstreamRefused };
-    problem(code, format!("{}{status}: {}", error.code, error.message)).into_response()
+    ApiError(super::upstream::error(error.clone()).problem("did not make the change")).into_response()
 }
 
 /// What Azure's final answer said, in a line for the audit entry.

@@ -31,7 +31,7 @@ impl AzureUpstream {
     }
 }
 
-fn error(e: AzureError) -> UpstreamError {
+pub(super) fn error(e: AzureError) -> UpstreamError {
     UpstreamError { status: e.status, code: e.code, message: e.message }
 }
 
