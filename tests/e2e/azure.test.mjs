@@ -101,6 +101,8 @@ test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'
   await page.getByRole('heading', { name: 'Contoso', level: 1 }).waitFor();
   await page.getByText('Read from Azure just now.').waitFor();
   assert.equal(await page.getByText(/^Stale:/).count(), 0, 'a fresh read is not stale');
+  // What goes to Azure from here, refunds among them; exchanges not yet.
+  await page.locator('.source-status').getByText(/archiving and refunds go to Azure first .* Exchanges are not yet made through Azure/).waitFor();
   await page.getByRole('link', { name: 'contoso vm 2' }).waitFor();
   await shot('2-customer');
 
