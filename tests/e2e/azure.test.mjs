@@ -3,9 +3,13 @@
 // through cargo: the stand-ins are Rust test modules, and the native tests of scripts/test.sh
 // have built that test binary). Signed in as the Admin agent whose token the server prints, the
 // walk finds the customers Partner Center lists, a reservation ARM lists with the price its
-// order gives, a refund reviewed on it, a reservation whose order could not be read (its price
-// unknown, no quote), and a customer whose last read failed: its reason, the word stale, and its
-// refunds and exchanges held with why. Screenshots of each step.
+// order gives, a refund on it through Azure (Review shows ARM's calculateRefund beside the desk's
+// quote, the difference named; Submit with a reason; the done state; the desk's quantity drops,
+// and after a Refresh, a new read of ARM, it still shows the unit gone at the stand-in), a
+// reservation renamed through ARM (shown after Save and after the Refresh), a reservation whose
+// order could not be read (its price unknown, no quote), and a customer whose last read failed:
+// its reason, the word stale, and its refunds and exchanges held with why. Screenshots of each
+// step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -80,7 +84,7 @@ async function newPage() {
   return { page, errors };
 }
 
-test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'s price, a refund reviewed; a failed read holds money actions and says why', async () => {
+test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'s price, a refund made through Azure, a rename through ARM; a failed read holds money actions and says why', async () => {
   const { page, errors } = await newPage();
   const shot = (name) => page.screenshot({ path: `${SCREENSHOTS}azure-${name}.png`, fullPage: true });
 
@@ -97,6 +101,8 @@ test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'
   await page.getByRole('heading', { name: 'Contoso', level: 1 }).waitFor();
   await page.getByText('Read from Azure just now.').waitFor();
   assert.equal(await page.getByText(/^Stale:/).count(), 0, 'a fresh read is not stale');
+  // What goes to Azure from here, refunds among them; exchanges not yet.
+  await page.locator('.source-status').getByText(/archiving and refunds go to Azure first .* Exchanges are not yet made through Azure/).waitFor();
   await page.getByRole('link', { name: 'contoso vm 2' }).waitFor();
   await shot('2-customer');
 
@@ -106,20 +112,70 @@ test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'
   await page.locator('dl.properties').getByText('$2,102.40').waitFor();
   await shot('3-properties');
 
-  // Refund → Review: the server's quote on Azure's price (2 × 2102.40 paid upfront, 73 days used).
+  // Refund → Review: the server's quote on Azure's price (2102.40 paid upfront for the unit, 73
+  // days used), and beside it Azure's own calculateRefund, which the stand-in answers a little
+  // lower (1680.00): the difference is named, Azure's figure is the one that counts.
   await page.goto(`${base}/customers/contoso/reservations/res-c2/refund`);
-  await page.getByLabel('Quantity to return').fill('2');
+  await page.getByLabel('Quantity to return').fill('1');
   await page.getByRole('region', { name: 'Quote breakdown' }).first().waitFor();
   await page.getByRole('button', { name: 'Review' }).click();
   const confirmed = page.getByRole('region', { name: 'Quote confirmed by the server for today' });
   await confirmed.waitFor();
-  await confirmed.getByText('$4,204.80').first().waitFor();
+  await confirmed.getByText('$2,102.40').first().waitFor();
   const browserTotal = await page.getByRole('region', { name: 'Quote breakdown' }).first().locator('tfoot td').textContent();
-  assert.equal(await confirmed.locator('tfoot td').textContent(), browserTotal, 'browser and server agree');
+  const deskTotal = (await confirmed.locator('tfoot td').textContent()).trim();
+  assert.equal(deskTotal, browserTotal.trim(), 'browser and server agree');
+  const azure = page.getByRole('region', { name: 'Azure\'s calculation' });
+  await azure.waitFor();
+  const refundRow = azure.getByRole('row', { name: /^Refund \$/ });
+  assert.deepEqual(
+    (await refundRow.locator('td').allTextContents()).map((t) => t.trim()),
+    [deskTotal, '$1,680.00', 'Differs'],
+    'the desk\'s refund and Azure\'s side by side, the difference marked',
+  );
+  const limitRow = azure.getByRole('row', { name: /^Refund limit / });
+  assert.deepEqual((await limitRow.locator('td').allTextContents()).map((t) => t.trim()), ['$50,000.00', '$50,000.00', ''], 'the same limit: no mark');
+  await azure.getByRole('note').getByText(`Refund: the desk says ${deskTotal}, Azure says $1,680.00.`, { exact: true }).waitFor();
+  await azure.getByText('Azure\'s refund limit leaves $50,000.00; this refund counts $1,680.00.').waitFor();
   await shot('4-refund-review');
-  // Refund → Submit through Azure (calculateRefund's session → return, its long-running
-  // operation followed) belongs here once the desk makes refunds through Azure: submit, then
-  // check the stand-in's reservation changed and the desk shows it.
+
+  // Submit (a reason typed): the return goes to ARM with Azure's session, its operation is
+  // followed, and the desk records Azure's refund.
+  await page.getByLabel('Reason for the return').fill('The workload moved to another region.');
+  await page.getByRole('button', { name: 'Submit refund' }).click();
+  const done = page.locator('p.success[role=status]');
+  await done.getByText(/^Refund \S+ submitted: \$1,680\.00 goes back to the customer\.$/).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Submit refund' }).count(), 0, 'no second submit offered');
+  await shot('4b-refund-done');
+  // The desk's reservation holds one unit fewer (2 → 1), as Azure's answer says.
+  const quantity = async () => {
+    await page.goto(`${base}/customers/contoso/reservations/res-c2/properties`);
+    await page.getByRole('heading', { name: 'Properties', level: 2 }).waitFor();
+    return (await page.locator('dl.properties dt', { hasText: /^Quantity$/ }).locator('xpath=following-sibling::dd[1]').textContent()).trim();
+  };
+  assert.equal(await quantity(), '1', 'the desk shows the unit returned');
+
+  // A configuration change through ARM: rename a reservation; after Save the name shows.
+  await page.goto(`${base}/customers/contoso/reservations/res-c3/configuration`);
+  await page.getByLabel('Display name').fill('contoso vm 3 (web tier)');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').getByText('Saved.', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Show the updated reservation' }).click();
+  await page.goto(`${base}/customers/contoso/reservations/res-c3/properties`);
+  await page.locator('dl.properties').getByText('contoso vm 3 (web tier)', { exact: true }).waitFor();
+
+  // Refresh Contoso: the desk reads ARM again, so what it shows now is what the stand-in holds:
+  // the unit is gone at ARM and the new name is ARM's.
+  await page.goto(`${base}/customers/contoso`);
+  await page.getByRole('heading', { name: 'Contoso', level: 1 }).waitFor();
+  const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/source/customers/contoso/refresh') && r.request().method() === 'POST');
+  await page.locator('.source-status').getByRole('button', { name: 'Refresh' }).click();
+  const refresh = await refreshed;
+  assert.equal(refresh.status(), 200);
+  assert.equal((await refresh.json()).error ?? null, null, 'the read succeeded');
+  await page.getByRole('link', { name: 'contoso vm 3 (web tier)' }).waitFor();
+  await shot('4c-after-refresh');
+  assert.equal(await quantity(), '1', 'ARM holds one unit now');
 
   // Fabrikam: read once, then its tenant refused (403): the reason, stale, what was read stays.
   await page.goto(`${base}/customers/fabrikam`);

@@ -5,7 +5,8 @@
 //! `--ignored` it is skipped).
 //!
 //! What it serves: Partner Center's five customers; Contoso's five reservations (bought 73 days
-//! ago, priced from their order at 2102.40 USD a unit); Slow's reservation, whose order answers
+//! ago, priced from their order at 2102.40 USD a unit; ARM refunds res-c2 at 1680.00 USD a unit,
+//! its return's operation done after one poll, and takes configuration changes); Slow's reservation, whose order answers
 //! 403 (its price unknown, with why); Fabrikam read once, then its tenant
 //! answering 403 (its last read failed, its reservation cached: money actions held); the
 //! customers whose tenants refuse or throttle, with their reasons. It listens on
@@ -56,6 +57,13 @@ async fn serve_azure_mode_for_the_browser_walk() {
         *t.unwrap() = Tenant::Throttled { seconds: 30, times: 1, then: vec![bought(reservation("order-s", "res-s1", "slow vm", 1, 50.0), 73)] }
     });
     d.stand_ins.order("tenant-slow", "order-s", |o| *o = Some(Order::Forbidden));
+    // ARM's calculateRefund for res-c2 a little below the desk's quote (a difference to name);
+    // a return's operation runs one poll (the client's waits are recorded here, not slept).
+    d.stand_ins.refunds(|r| {
+        r.unit_refund.insert("res-c2".into(), 1680.0);
+        r.polls = 1;
+        r.retry_after = 1;
+    });
     assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
     // Fabrikam's tenant now refuses: its last read fails, what was read stays.
     d.stand_ins.tenant("tenant-fabrikam", |t| *t.unwrap() = Tenant::Forbidden);
