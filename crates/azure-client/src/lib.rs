@@ -1,9 +1,10 @@
-//! The desk's client of the partner's real Azure (issue 30, reading): the signed-in partner
-//! user's token exchanged on their behalf (OAuth 2.0 on-behalf-of) for Partner Center's and
-//! Azure Resource Manager's, the partner's customers from Partner Center, and each customer's
-//! reservations from ARM (`Microsoft.Capacity`, api-version 2022-11-01) in that customer's
-//! tenant. It only speaks HTTP: paging (`links.next` with `MS-ContinuationToken`, ARM's
-//! `nextLink`), `429`/`503` waited out by their `Retry-After`, a timeout per request. Every rule
+//! The desk's client of the partner's real Azure (issue 30): the signed-in partner user's token
+//! exchanged on their behalf (OAuth 2.0 on-behalf-of) for Partner Center's and Azure Resource
+//! Manager's, the partner's customers from Partner Center, and in each customer's tenant ARM's
+//! reservations and orders (`Microsoft.Capacity`, api-version 2022-11-01), its refunds
+//! (`arm_refund.rs`) and changes (`arm_changes.rs`), long-running ones followed (`lro.rs`). It
+//! only speaks HTTP: paging (`links.next` with `MS-ContinuationToken`, ARM's `nextLink`),
+//! `429`/`503` waited out by their `Retry-After`, a timeout per request. Every rule
 //! stays in the desk; ARM's JSON is `azure-api`'s types, the same the desk's own Azure surface
 //! writes.
 //!
