@@ -9,24 +9,12 @@ use reqwest::Method;
 use secrecy::ExposeSecret;
 use serde_json::json;
 
+use crate::arm_ids::{checked, reservation_id};
 use crate::{AzureClient, AzureError, OnBehalfOf, Started, ARM_SCOPE, CAPACITY_API_VERSION};
 
 fn order_url(client: &AzureClient, order_id: &str, action: &str) -> String {
     let base = client.settings.arm_url.trim_end_matches('/');
     format!("{base}/providers/Microsoft.Capacity/reservationOrders/{order_id}/{action}?api-version={CAPACITY_API_VERSION}")
-}
-
-fn reservation_id(order_id: &str, reservation_id: &str) -> String {
-    format!("/providers/microsoft.capacity/reservationOrders/{order_id}/reservations/{reservation_id}")
-}
-
-/// The IDs go into a URL path: only what ARM's IDs hold (GUIDs, names).
-fn checked(id: &str) -> Result<&str, AzureError> {
-    if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
-        Ok(id)
-    } else {
-        Err(AzureError { status: None, code: "InvalidId".into(), message: format!("{id:?} is not an ARM ID") })
-    }
 }
 
 impl AzureClient {

@@ -2,7 +2,8 @@
 //! exchanged on their behalf (OAuth 2.0 on-behalf-of) for Partner Center's and Azure Resource
 //! Manager's, the partner's customers from Partner Center, and in each customer's tenant ARM's
 //! reservations and orders (`Microsoft.Capacity`, api-version 2022-11-01), its refunds
-//! (`arm_refund.rs`) and changes (`arm_changes.rs`), long-running ones followed (`lro.rs`). It
+//! (`arm_refund.rs`), exchanges (`arm_exchange.rs`) and changes (`arm_changes.rs`), long-running
+//! ones followed (`lro.rs`), IDs checked before they go into a request (`arm_ids.rs`). It
 //! only speaks HTTP: paging (`links.next` with `MS-ContinuationToken`, ARM's `nextLink`),
 //! `429`/`503` waited out by their `Retry-After`, a timeout per request. Every rule
 //! stays in the desk; ARM's JSON is `azure-api`'s types, the same the desk's own Azure surface
@@ -16,6 +17,8 @@
 
 mod arm;
 mod arm_changes;
+mod arm_exchange;
+mod arm_ids;
 mod arm_refund;
 mod arm_orders;
 mod error;
@@ -34,6 +37,7 @@ pub use reqwest::Method;
 pub use secrecy::{ExposeSecret, SecretString};
 
 pub use arm_changes::Changed;
+pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged};
 pub use error::AzureError;
 pub use http::Answer;
 pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};

@@ -1,0 +1,407 @@
+//! An exchange through ARM (`Microsoft.Capacity` 2022-11-01) in a customer's tenant, as the
+//! specification's `CalculateExchange.json` and `Exchange.json` have it: `POST
+//! /providers/Microsoft.Capacity/calculateExchange` with the reservations to return
+//! (`reservationsToExchange`, fully qualified IDs) and to buy (`reservationsToPurchase`,
+//! `azure_api::exchange::PurchaseRequest`) answers `202` with `Azure-AsyncOperation` (and
+//! `Location`, `Retry-After`), followed to its end; the final `CalculateExchangeOperationResultResponse`
+//! carries the `sessionId`, the figures (`netPayable`, `refundsTotal`, `purchasesTotal`, exact) and
+//! `policyResult.policyErrors` (the specification's `ExchangePolicyErrors` has no `properties`
+//! wrapper, unlike the refund's `policyResult`; both shapes are read, and `null` is none). `POST
+//! /providers/Microsoft.Capacity/exchange` with that session is started here and followed by the
+//! caller (who stores the operation's URL first); [`exchanged`] reads its final
+//! `ExchangeOperationResultResponse`: the orders and reservations bought, bare IDs.
+
+use azure_api::exchange::PurchaseRequest;
+use azure_api::number::Price;
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::arm_ids::{checked, order_of, reservation_id, reservation_of};
+use crate::{AzureClient, AzureError, Answer, OnBehalfOf, Started, CAPACITY_API_VERSION};
+
+/// One reservation an exchange returns (bare IDs, as the desk keeps them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExchangeReturn {
+    /// The reservation order's ID.
+    pub order_id: String,
+    /// The reservation's ID.
+    pub reservation_id: String,
+    /// Units returned.
+    pub quantity: u32,
+}
+
+/// Azure's `calculateExchange` answer, as the desk reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CalculatedExchange {
+    /// The session `exchange` is posted with.
+    pub session_id: String,
+    /// Purchases less refunds.
+    pub net_payable: Price,
+    /// What the returns refund.
+    pub refunds_total: Price,
+    /// What the purchases cost.
+    pub purchases_total: Price,
+    /// policyResult.policyErrors: (code, message)
+    pub policy_errors: Vec<(String, String)>,
+}
+
+/// What a finished exchange bought, in the request's order: (reservationOrderId, reservationId), bare IDs
+/// (the last path segments of Azure's fully qualified IDs).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Exchanged {
+    /// (order ID, reservation ID) of each reservation bought.
+    pub purchased: Vec<(String, String)>,
+}
+
+/// `CalculateExchangeOperationResultResponse` / `ExchangeOperationResultResponse`, as far as the
+/// desk reads them. Amounts are `Price` (read digit for digit from the JSON text).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OperationResult {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    properties: Option<ResultProperties>,
+    #[serde(default)]
+    error: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties {
+    #[serde(default)]
+    session_id: Option<String>,
+    #[serde(default)]
+    net_payable: Option<Price>,
+    #[serde(default)]
+    refunds_total: Option<Price>,
+    #[serde(default)]
+    purchases_total: Option<Price>,
+    #[serde(default)]
+    policy_result: Option<PolicyResult>,
+    #[serde(default)]
+    reservations_to_purchase: Option<Vec<Purchased>>,
+}
+
+/// `ExchangePolicyErrors`: `{policyErrors}`; read also as `{properties: {policyErrors}}`, the
+/// refund's shape.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyResult {
+    #[serde(default)]
+    policy_errors: Option<Vec<PolicyError>>,
+    #[serde(default)]
+    properties: Option<PolicyErrors>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyErrors {
+    #[serde(default)]
+    policy_errors: Option<Vec<PolicyError>>,
+}
+
+#[derive(Deserialize)]
+struct PolicyError {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// `ReservationToPurchaseExchange`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Purchased {
+    #[serde(default)]
+    reservation_order_id: Option<String>,
+    #[serde(default)]
+    reservation_id: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+/// The operation result in `answer`, refused unless it says `Succeeded` (or says nothing, as an
+/// answer given at once may).
+fn succeeded(answer: &Answer, what: &str) -> Result<OperationResult, AzureError> {
+    if answer.status == 202 {
+        return Err(AzureError { status: Some(202), code: "StillRunning".into(), message: format!("{what} is still running") });
+    }
+    let result: OperationResult = serde_json::from_slice(&answer.body).map_err(|e| AzureError::unreadable(answer.status, what, e))?;
+    match result.status.as_deref() {
+        None | Some("Succeeded") => Ok(result),
+        Some(status) => {
+            let body = json!({ "error": result.error.clone().unwrap_or_default() });
+            let mut error = AzureError::from_answer(answer.status, what, body.to_string().as_bytes());
+            if error.code == "HttpStatus" {
+                error.code = format!("Operation{status}");
+                error.message = format!("{what} ended {}", status.to_lowercase());
+            }
+            Err(error)
+        }
+    }
+}
+
+fn calculated(answer: &Answer) -> Result<CalculatedExchange, AzureError> {
+    let what = "ARM's calculateExchange";
+    let result = succeeded(answer, what)?;
+    let missing = |field: &str| AzureError::unreadable(answer.status, what, format!("it has no {field}"));
+    let p = result.properties.ok_or_else(|| missing("properties"))?;
+    let policy_errors = p
+        .policy_result
+        .map(|r| r.policy_errors.or_else(|| r.properties.and_then(|p| p.policy_errors)).unwrap_or_default())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e.code.unwrap_or_default(), e.message.unwrap_or_default()))
+        .collect();
+    Ok(CalculatedExchange {
+        session_id: p.session_id.filter(|s| !s.is_empty()).ok_or_else(|| missing("sessionId"))?,
+        net_payable: p.net_payable.ok_or_else(|| missing("netPayable"))?,
+        refunds_total: p.refunds_total.ok_or_else(|| missing("refundsTotal"))?,
+        purchases_total: p.purchases_total.ok_or_else(|| missing("purchasesTotal"))?,
+        policy_errors,
+    })
+}
+
+/// Reads a finished exchange operation's final answer (the body `follow` returned, or a 200 from `start_exchange`).
+pub fn exchanged(answer: &Answer) -> Result<Exchanged, AzureError> {
+    let what = "ARM's exchange";
+    let result = succeeded(answer, what)?;
+    let bought = result.properties.and_then(|p| p.reservations_to_purchase).unwrap_or_default();
+    let mut purchased = Vec::with_capacity(bought.len());
+    for (i, b) in bought.iter().enumerate() {
+        if let Some(status) = b.status.as_deref().filter(|s| *s != "Succeeded") {
+            return Err(AzureError {
+                status: Some(answer.status),
+                code: "ExchangeIncomplete".into(),
+                message: format!("{what} says purchase {} ended {status}", i + 1),
+            });
+        }
+        let order = b.reservation_order_id.as_deref().and_then(order_of);
+        let reservation = b.reservation_id.as_deref().and_then(reservation_of);
+        match (order, reservation) {
+            (Some(order), Some((of, reservation))) if of.eq_ignore_ascii_case(order) => purchased.push((order.to_owned(), reservation.to_owned())),
+            _ => {
+                return Err(AzureError::unreadable(
+                    answer.status,
+                    what,
+                    format!("purchase {} names no reservation order and reservation of it ({:?}, {:?})", i + 1, b.reservation_order_id, b.reservation_id),
+                ))
+            }
+        }
+    }
+    Ok(Exchanged { purchased })
+}
+
+impl AzureClient {
+    fn capacity_url(&self, action: &str) -> String {
+        let base = self.settings.arm_url.trim_end_matches('/');
+        format!("{base}/providers/Microsoft.Capacity/{action}?api-version={CAPACITY_API_VERSION}")
+    }
+
+    /// POST /providers/Microsoft.Capacity/calculateExchange?api-version=2022-11-01 in `tenant`; a 202 is followed
+    /// (Azure-AsyncOperation / Location) to its end; the final answer read.
+    pub async fn calculate_exchange(
+        &self, user: &OnBehalfOf, tenant: &str, returns: &[ExchangeReturn], purchases: &[PurchaseRequest],
+    ) -> Result<CalculatedExchange, AzureError> {
+        let mut to_exchange = Vec::with_capacity(returns.len());
+        for r in returns {
+            let (order, reservation) = (checked(&r.order_id)?, checked(&r.reservation_id)?);
+            to_exchange.push(json!({"reservationId": reservation_id(order, reservation), "quantity": r.quantity}));
+        }
+        let purchases = serde_json::to_value(purchases).map_err(|e| AzureError::local(e.to_string()))?;
+        let body = json!({"properties": {"reservationsToPurchase": purchases, "reservationsToExchange": to_exchange}});
+        let started = self.start(user, tenant, Method::POST, &self.capacity_url("calculateExchange"), &body).await?;
+        let answer = match started.poll {
+            Some(poll) => self.follow(user, tenant, &poll, started.wait).await?,
+            None => started.answer,
+        };
+        calculated(&answer)
+    }
+
+    /// POST /providers/Microsoft.Capacity/exchange with calculateExchange's session: Started as `start` answers it.
+    pub async fn start_exchange(&self, user: &OnBehalfOf, tenant: &str, session_id: &str) -> Result<Started, AzureError> {
+        let body = json!({"properties": {"sessionId": session_id}});
+        self.start(user, tenant, Method::POST, &self.capacity_url("exchange"), &body).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn answer(status: u16, body: serde_json::Value) -> Answer {
+        Answer { status, headers: reqwest::header::HeaderMap::new(), body: body.to_string().into_bytes() }
+    }
+
+    fn raw(status: u16, body: &str) -> Answer {
+        Answer { status, headers: reqwest::header::HeaderMap::new(), body: body.as_bytes().to_vec() }
+    }
+
+    /// The shape of the specification's `CalculateExchange.json` 200 (its own figures and IDs).
+    const CALCULATED: &str = r#"{
+        "id": "/providers/microsoft.capacity/operationResults/5a3b2c1d-0000-4000-8000-000000000001",
+        "name": "5a3b2c1d-0000-4000-8000-000000000001",
+        "status": "Succeeded",
+        "properties": {
+            "sessionId": "7d1e9f00-1111-4222-8333-444455556666",
+            "netPayable": {"currencyCode": "USD", "amount": 12345678901234.57},
+            "refundsTotal": {"currencyCode": "USD", "amount": 4210.10},
+            "purchasesTotal": {"currencyCode": "USD", "amount": 12345678905444.67},
+            "policyResult": {"policyErrors": null},
+            "reservationsToPurchase": [{
+                "properties": {"sku": {"name": "Standard_D4s_v3"}, "location": "westeurope", "properties": {
+                    "reservedResourceType": "VirtualMachines", "billingScopeId": "/subscriptions/00000000-0000-0000-0000-000000000001",
+                    "term": "P3Y", "billingPlan": "Monthly", "quantity": 2, "displayName": "new vms", "appliedScopeType": "Shared",
+                    "appliedScopes": null, "renew": false, "reservedResourceProperties": {"instanceFlexibility": "On"}}},
+                "billingCurrencyTotal": {"currencyCode": "USD", "amount": 12345678905444.67}
+            }],
+            "reservationsToExchange": [{
+                "reservationId": "/providers/microsoft.capacity/reservationOrders/1f14354c-dc12-4c8d-8090-6f295a3a34aa/reservations/c8c926bd-fc5d-4e29-9d43-b68340ac23a6",
+                "quantity": 1,
+                "billingRefundAmount": {"currencyCode": "USD", "amount": 4210.10},
+                "billingInformation": {
+                    "billingCurrencyTotalPaidAmount": {"currencyCode": "USD", "amount": 9000.0},
+                    "billingCurrencyProratedAmount": {"currencyCode": "USD", "amount": 4210.10},
+                    "billingCurrencyRemainingCommitmentAmount": {"currencyCode": "USD", "amount": 0.0}
+                }
+            }]
+        }
+    }"#;
+
+    /// The shape of the specification's `Exchange.json` 200 (its own IDs).
+    const EXCHANGED: &str = r#"{
+        "id": "/providers/microsoft.capacity/operationResults/5a3b2c1d-0000-4000-8000-000000000002",
+        "name": "5a3b2c1d-0000-4000-8000-000000000002",
+        "status": "Succeeded",
+        "properties": {
+            "sessionId": "7d1e9f00-1111-4222-8333-444455556666",
+            "netPayable": {"currencyCode": "EUR", "amount": 100.5},
+            "refundsTotal": {"currencyCode": "EUR", "amount": 20.0},
+            "purchasesTotal": {"currencyCode": "EUR", "amount": 120.5},
+            "policyResult": {"policyErrors": null},
+            "reservationsToPurchase": [
+                {"reservationOrderId": "/providers/microsoft.capacity/reservationOrders/2e85c519-b815-4169-8d79-62fc460c6001",
+                 "reservationId": "/providers/microsoft.capacity/reservationOrders/2e85c519-b815-4169-8d79-62fc460c6001/reservations/0c80fceb-305c-40a8-b5a6-000000000001",
+                 "properties": {"sku": {"name": "Standard_B1ls"}, "location": "westus", "properties": {"term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}},
+                 "billingCurrencyTotal": {"currencyCode": "EUR", "amount": 60.25}, "status": "Succeeded"},
+                {"reservationOrderId": "/providers/Microsoft.Capacity/reservationOrders/2e85c519-b815-4169-8d79-62fc460c6002",
+                 "reservationId": "/providers/Microsoft.Capacity/reservationOrders/2e85c519-b815-4169-8d79-62fc460c6002/reservations/0c80fceb-305c-40a8-b5a6-000000000002",
+                 "billingCurrencyTotal": {"currencyCode": "EUR", "amount": 60.25}, "status": "Succeeded"}
+            ],
+            "savingsPlansToPurchase": [{
+                "savingsPlanOrderId": "/providers/Microsoft.BillingBenefits/savingsPlanOrders/20000000-0000-0000-0000-000000000000",
+                "savingsPlanId": "/providers/Microsoft.BillingBenefits/savingsPlanOrders/20000000-0000-0000-0000-000000000000/savingsPlans/30000000-0000-0000-0000-000000000000",
+                "properties": {"sku": {"name": "Compute_Savings_Plan"}, "properties": {"term": "P1Y", "appliedScopeType": "Shared", "commitment": {"currencyCode": "EUR", "amount": 0.5, "grain": "Hourly"}}},
+                "billingCurrencyTotal": {"currencyCode": "EUR", "amount": 4380.0}, "status": "Succeeded"
+            }],
+            "reservationsToExchange": [{
+                "reservationId": "/providers/microsoft.capacity/reservationOrders/1f14354c-dc12-4c8d-8090-6f295a3a34aa/reservations/c8c926bd-fc5d-4e29-9d43-b68340ac23a6",
+                "quantity": 1, "billingRefundAmount": {"currencyCode": "EUR", "amount": 20.0}, "status": "Succeeded"
+            }]
+        }
+    }"#;
+
+    #[test]
+    fn a_calculation_reads_to_its_session_and_exact_figures() {
+        let c = calculated(&raw(200, CALCULATED)).unwrap();
+        assert_eq!(c.session_id, "7d1e9f00-1111-4222-8333-444455556666");
+        assert_eq!(c.net_payable.currency_code, "USD");
+        // Every digit: a float would have read 12345678901234.57 as …234.5703125 or so.
+        assert_eq!(c.net_payable.amount.0.to_string(), "12345678901234.57");
+        assert_eq!(c.refunds_total.amount.0.to_string(), "4210.10");
+        assert_eq!(c.purchases_total.amount.0.to_string(), "12345678905444.67");
+        assert_eq!(c.purchases_total.amount.0 - c.refunds_total.amount.0, c.net_payable.amount.0);
+        assert!(c.policy_errors.is_empty(), "policyErrors: null is none");
+    }
+
+    #[test]
+    fn policy_errors_are_read_in_either_shape() {
+        let with = |policy: serde_json::Value| {
+            answer(200, json!({"status": "Succeeded", "properties": {
+                "sessionId": "s", "netPayable": {"currencyCode": "USD", "amount": -10},
+                "refundsTotal": {"currencyCode": "USD", "amount": 30}, "purchasesTotal": {"currencyCode": "USD", "amount": 20},
+                "policyResult": policy}}))
+        };
+        let want = vec![("ExchangeRefundExceedsPurchase".to_owned(), "The purchases cost less than the refunds.".to_owned())];
+        let errors = json!([{"code": "ExchangeRefundExceedsPurchase", "message": "The purchases cost less than the refunds."}]);
+        assert_eq!(calculated(&with(json!({"policyErrors": errors}))).unwrap().policy_errors, want, "the specification's ExchangePolicyErrors");
+        assert_eq!(calculated(&with(json!({"properties": {"policyErrors": errors}}))).unwrap().policy_errors, want, "the refund's shape");
+        assert!(calculated(&with(json!({}))).unwrap().policy_errors.is_empty());
+        assert_eq!(calculated(&with(json!(null))).unwrap().net_payable.amount.0.to_string(), "-10");
+    }
+
+    #[test]
+    fn a_calculation_without_its_session_or_figures_is_unreadable() {
+        let no_session = answer(200, json!({"status": "Succeeded", "properties": {"netPayable": {"currencyCode": "USD", "amount": 1}}}));
+        assert_eq!(calculated(&no_session).unwrap_err().code, "UnreadableAnswer");
+        let no_figures = answer(200, json!({"status": "Succeeded", "properties": {"sessionId": "s"}}));
+        let e = calculated(&no_figures).unwrap_err();
+        assert!(e.code == "UnreadableAnswer" && e.message.contains("netPayable"), "{e}");
+        assert_eq!(calculated(&raw(200, "<html>")).unwrap_err().code, "UnreadableAnswer");
+        let failed = answer(200, json!({"status": "Failed", "error": {"code": "CalculatePriceFailed", "message": "No price."}}));
+        assert_eq!(calculated(&failed).unwrap_err(), AzureError { status: Some(200), code: "CalculatePriceFailed".into(), message: "No price.".into() });
+    }
+
+    #[test]
+    fn a_finished_exchange_names_what_it_bought_by_bare_ids() {
+        let e = exchanged(&raw(200, EXCHANGED)).unwrap();
+        assert_eq!(
+            e.purchased,
+            vec![
+                ("2e85c519-b815-4169-8d79-62fc460c6001".to_owned(), "0c80fceb-305c-40a8-b5a6-000000000001".to_owned()),
+                ("2e85c519-b815-4169-8d79-62fc460c6002".to_owned(), "0c80fceb-305c-40a8-b5a6-000000000002".to_owned()),
+            ]
+        );
+        assert_eq!(exchanged(&answer(200, json!({"status": "Succeeded", "properties": {"sessionId": "s"}}))).unwrap(), Exchanged::default());
+    }
+
+    #[test]
+    fn an_exchange_that_did_not_finish_well_is_an_error() {
+        let running = exchanged(&answer(202, json!({"status": "InProgress"}))).unwrap_err();
+        assert_eq!((running.status, running.code.as_str()), (Some(202), "StillRunning"));
+        let failed = exchanged(&answer(200, json!({"status": "Failed", "error": {"code": "PurchaseError", "message": "It failed."}}))).unwrap_err();
+        assert_eq!((failed.code.as_str(), failed.message.as_str()), ("PurchaseError", "It failed."));
+        let canceled = exchanged(&answer(200, json!({"status": "Canceled"}))).unwrap_err();
+        assert_eq!(canceled.code, "OperationCanceled");
+        let partial = json!({"status": "Succeeded", "properties": {"reservationsToPurchase": [{"status": "Failed"}]}});
+        assert_eq!(exchanged(&answer(200, partial)).unwrap_err().code, "ExchangeIncomplete");
+    }
+
+    #[test]
+    fn an_exchange_answer_naming_no_arm_ids_is_refused() {
+        let order = "/providers/microsoft.capacity/reservationOrders/o1";
+        for (o, r) in [
+            (json!(order), json!(null)),
+            (json!(null), json!(format!("{order}/reservations/r1"))),
+            (json!(order), json!("/providers/microsoft.capacity/reservationOrders/other/reservations/r1")),
+            (json!("/providers/microsoft.capacity/reservationOrders/../x"), json!("/providers/microsoft.capacity/reservationOrders/../x/reservations/r1")),
+            (json!(order), json!(format!("{order}/reservations/r 1"))),
+            (json!("o1"), json!("r1")),
+        ] {
+            let body = json!({"status": "Succeeded", "properties": {"reservationsToPurchase": [{"reservationOrderId": o, "reservationId": r, "status": "Succeeded"}]}});
+            assert_eq!(exchanged(&answer(200, body)).unwrap_err().code, "UnreadableAnswer", "{o} {r}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_return_that_is_not_an_arm_id_is_refused_before_any_request() {
+        let settings = crate::Settings {
+            // Nothing listens here: a request would fail with Unreachable, not InvalidId.
+            arm_url: "http://127.0.0.1:9".into(),
+            token_url: "http://127.0.0.1:9/{tenantId}/token".into(),
+            ..crate::Settings::microsoft("c".into(), crate::SecretString::from("s".to_owned()))
+        };
+        let sleep: crate::Sleep = Arc::new(|_| Box::pin(async {}));
+        let client = AzureClient::new(settings, Arc::new(|| chrono::DateTime::UNIX_EPOCH), sleep).unwrap();
+        let user = OnBehalfOf { user: "u".into(), assertion: Arc::new(crate::SecretString::from("a".to_owned())) };
+        for (order, reservation) in [("order-c", "../../reservations"), ("a/b", "r"), ("o", ""), ("o?x=1", "r")] {
+            let returns = [ExchangeReturn { order_id: order.into(), reservation_id: reservation.into(), quantity: 1 }];
+            let e = client.calculate_exchange(&user, "t", &returns, &[]).await.unwrap_err();
+            assert_eq!((e.status, e.code.as_str()), (None, "InvalidId"), "{order} {reservation}");
+        }
+    }
+}
