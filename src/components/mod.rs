@@ -2,6 +2,8 @@
 
 pub mod approval_waiting;
 pub mod archive_button;
+pub mod azure_exchange_check;
+pub mod azure_figures;
 pub mod azure_refund_check;
 pub mod audit_chain_check;
 pub mod customer_table;

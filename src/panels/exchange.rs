@@ -11,6 +11,7 @@ use quote_engine::{trade_in_eligibility, BillingPlan, PolicyErrorCode, PolicyNam
 
 use crate::api;
 use crate::clock;
+use crate::components::azure_exchange_check::{azure_refuses_exchange, AzureExchangeCheckView};
 use crate::components::approval_waiting::ApprovalWaiting;
 use crate::components::exchange_breakdown::ExchangeBreakdown;
 use crate::components::exchange_rights::{exchange_refused_text, final_exchange_text};
@@ -426,12 +427,18 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             Err(error) => view! { <ActionError error /> }.into_any(),
             Ok(confirmed) => {
                 let session_id = confirmed.session_id.clone();
-                let valid = confirmed.quote.is_valid_exchange;
+                // Azure mode: Azure's policy governs too (its figures beside the desk's).
+                let azure_refuses = confirmed.azure.as_ref().is_some_and(azure_refuses_exchange);
+                let valid = confirmed.quote.is_valid_exchange && !azure_refuses;
+                let described = if refused { Some("exchange-refused") } else { azure_refuses.then_some("azure-exchange-refusal") };
                 view! {
                     <ExchangeBreakdown quote=confirmed.quote.clone()
                         title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
+                    {confirmed.azure.clone().map(|check| view! {
+                        <AzureExchangeCheckView quote=confirmed.quote.clone() check refusal_id="azure-exchange-refusal" />
+                    })}
                     <button type="button" disabled=move || (refused && !trade_in.get()) || !valid || submit.pending().get() || !user.may(Permission::MoveMoney) || hold.with(Option::is_some)
-                        aria-describedby=refused.then_some("exchange-refused")
+                        aria-describedby=described
                         title=move || user.refusal(i18n, Permission::MoveMoney)
                         on:click=move |_| { submit.dispatch(session_id.clone()); }>
                         {move || if submit.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, submit_exchange) }}

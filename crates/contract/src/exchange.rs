@@ -119,6 +119,57 @@ pub struct CalculateExchangeResponse {
     pub expires_at: String,
     /// The quote.
     pub quote: ExchangeQuoteResponse,
+    /// In Azure mode (`--source azure`): Azure's own `calculateExchange` of the same exchange,
+    /// beside the desk's quote, with any difference named. Absent in local mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure: Option<AzureExchangeCheck>,
+}
+
+/// Azure's `calculateExchange` of an exchange the desk quoted (Azure mode): Azure's figures and
+/// where they differ from the desk's (a finding, not an error: the exchange is made with Azure's
+/// figures). Azure's `sessionId` stays on the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AzureExchangeCheck {
+    /// What the customer pays (`netPayable`: purchases minus refunds).
+    pub net_payable: Money,
+    /// What the returns are worth (`refundsTotal`).
+    pub refunds_total: Money,
+    /// What the purchases cost (`purchasesTotal`).
+    pub purchases_total: Money,
+    /// Azure's policy errors; an exchange is refused while any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_errors: Vec<crate::AzurePolicyError>,
+    /// Each figure where the desk and Azure differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub differences: Vec<ExchangeDifference>,
+}
+
+/// A figure the desk and Azure give differently.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeDifference {
+    /// Which figure.
+    pub figure: ExchangeFigure,
+    /// The desk's.
+    pub desk: Money,
+    /// Azure's.
+    pub azure: Money,
+}
+
+/// The figures compared between the desk's exchange quote and Azure's `calculateExchange`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ExchangeFigure {
+    /// What the customer pays.
+    NetPayable,
+    /// What the returns are worth.
+    RefundsTotal,
+    /// What the purchases cost.
+    PurchasesTotal,
 }
 
 /// `POST /api/exchange`.

@@ -35,7 +35,7 @@ pub use audit::{AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, Ledge
 pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};
 pub use exchange::{
-    CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, CatalogPrice, ExchangePurchaseRequest,
+    AzureExchangeCheck, CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangeDifference, ExchangeFigure, CatalogPrice, ExchangePurchaseRequest,
     ExchangeRequest, ExchangeResponse, ExchangeReturnRequest, RetiredTerm,
 };
 pub use grant::{Grant, NewGrant};

@@ -250,7 +250,13 @@ impl Document {
                 r.provisioning_state = *state;
             }
         }
-        self.reservations.extend(write.purchased);
+        // An ID already held (read from Azure before the exchange was recorded) is left as it is,
+        // as the SQL stores leave it.
+        for bought in write.purchased {
+            if !self.reservations.iter().any(|(r, _)| r.id == bought.0.id) {
+                self.reservations.push(bought);
+            }
+        }
         self.savings_plans.extend(write.savings_plans);
         self.exchanges.push(write.response);
         self.record(write.audit);
@@ -790,7 +796,7 @@ impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
     }
 
     async fn claim_upstream(
-        &self, desk_session_id: &str, requested_by: &str, detail: &crate::upstream::ReturnDetail, at: DateTime<Utc>,
+        &self, desk_session_id: &str, requested_by: &str, detail: &crate::upstream::Detail, at: DateTime<Utc>,
     ) -> StoreResult<bool> {
         use crate::upstream::UpstreamState;
         self.with(|d| {
@@ -819,19 +825,21 @@ impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
         })
     }
 
-    async fn finish_upstream(&self, id: &str, write: &ReturnWrite) -> StoreResult<bool> {
-        use crate::upstream::UpstreamState;
+    async fn finish_upstream(&self, id: &str, write: crate::upstream::Confirmed<'_>) -> StoreResult<bool> {
+        use crate::upstream::{Confirmed, UpstreamState};
         self.with(|d| {
             let Some(i) = d.upstream.iter().position(|o| o.id == id && matches!(o.state, UpstreamState::Asked | UpstreamState::Sent)) else {
                 return Ok((false, false));
             };
-            let session = &write.refund.response.session_id;
-            if !d.refunds.iter().any(|r| &r.response.session_id == session) {
-                d.apply_return(write.clone());
+            let session = write.session_id();
+            match write {
+                Confirmed::Return(w) if !d.refunds.iter().any(|r| r.response.session_id == session) => d.apply_return(w.clone()),
+                Confirmed::Exchange(w) if !d.exchanges.iter().any(|x| x.session_id == session) => d.apply_exchange(w.clone()),
+                _ => {}
             }
             d.upstream[i].state = UpstreamState::Succeeded;
             d.upstream[i].last_error = None;
-            d.upstream[i].updated_at = write.refund.at;
+            d.upstream[i].updated_at = write.at();
             Ok((true, true))
         })
         .map_err(|e| StoreError(e.to_string()))

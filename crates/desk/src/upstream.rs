@@ -10,6 +10,8 @@
 //! `asked` (the desk's session claimed, once, in one transaction) → `sent` (Azure accepted the
 //! return: its operation URL kept) → `succeeded` (recorded from Azure's answer, in the same
 //! transaction as the refund) or `failed` (Azure's error kept, nothing else written).
+//! An exchange through Azure (`calculateExchange` → `exchange`) is the same state machine with
+//! an [`ExchangeDetail`] (`desk/upstream_exchange.rs`).
 
 use std::fmt;
 use std::future::Future;
@@ -17,12 +19,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use contract::AzureRefundCheck;
-use quote_engine::api::RefundQuoteResponse;
+use contract::{AzureExchangeCheck, AzureRefundCheck};
+use quote_engine::api::{ExchangeQuoteResponse, RefundQuoteResponse};
 use quote_engine::Money;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{ReturnWrite, StoreResult};
+use crate::store::{ExchangeWrite, ReturnWrite, StoreResult};
 
 /// A signed-in user as Azure is asked on their behalf: their ID and the access token they signed
 /// in with (the on-behalf-of assertion). Its `Debug` never shows the token.
@@ -127,22 +129,65 @@ pub struct PollAt {
     pub wait_seconds: u64,
 }
 
-/// How a change Azure was sent began: done at once, or accepted and followed at a URL.
+/// A reservation Azure's finished operation says it bought (an exchange's purchases; a return
+/// buys none): bare IDs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bought {
+    /// Its new order.
+    pub order_id: String,
+    /// The reservation.
+    pub reservation_id: String,
+}
+
+/// How a change Azure was sent began: done at once (with what it bought), or accepted and
+/// followed at a URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Started {
     /// Done (`200`).
-    Done,
+    Done(Vec<Bought>),
     /// Accepted (`202`): follow it here.
     Sent(PollAt),
 }
 
 /// How following an operation ended (a failed operation is `Err` with Azure's error).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Followed {
-    /// It succeeded.
-    Succeeded,
+    /// It succeeded (with what it bought).
+    Succeeded(Vec<Bought>),
     /// It was still running when the follower gave up for now.
     Running,
+}
+
+/// One reservation an exchange returns: its units, and (once claimed) how many it held then.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeLine {
+    /// The order.
+    pub order_id: String,
+    /// The reservation.
+    pub reservation_id: String,
+    /// Units returned.
+    pub quantity: u32,
+    /// Its quantity when the exchange was claimed (how an `asked` exchange is reconciled).
+    #[serde(default)]
+    pub quantity_before: Option<u32>,
+}
+
+/// Azure's `calculateExchange` answer, as the desk reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzureExchange {
+    /// The session `exchange` names.
+    pub session_id: String,
+    /// `netPayable`.
+    pub net_payable: Money,
+    /// `refundsTotal`.
+    pub refunds_total: Money,
+    /// `purchasesTotal`.
+    pub purchases_total: Money,
+    /// `policyResult`'s policy errors: (code, message).
+    pub policy_errors: Vec<(String, String)>,
 }
 
 /// What an adapter's futures are.
@@ -169,6 +214,13 @@ pub trait Upstream: fmt::Debug + Send + Sync {
     fn start_return<'a>(
         &'a self, who: &'a OnBehalf, target: Target<'a>, quantity: u32, azure_session_id: &'a str, reason: &'a str,
     ) -> UpstreamFuture<'a, Started>;
+    /// `calculateExchange` of `returns` for `purchases` (the reservations the desk would buy:
+    /// SKU, region, term, billing plan, units, scope, name) in the customer's tenant.
+    fn calculate_exchange<'a>(
+        &'a self, who: &'a OnBehalf, tenant_id: &'a str, returns: &'a [ExchangeLine], purchases: &'a [contract::Reservation],
+    ) -> UpstreamFuture<'a, AzureExchange>;
+    /// `exchange` of what Azure's session `azure_session_id` names.
+    fn start_exchange<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, azure_session_id: &'a str) -> UpstreamFuture<'a, Started>;
     /// Follows an accepted operation (honouring `Retry-After`) until it ends or the follower
     /// gives up for now.
     fn follow<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, poll: &'a PollAt) -> UpstreamFuture<'a, Followed>;
@@ -194,6 +246,12 @@ impl Upstream for Local {
         nothing_to_ask()
     }
     fn start_return<'a>(&'a self, _: &'a OnBehalf, _: Target<'a>, _: u32, _: &'a str, _: &'a str) -> UpstreamFuture<'a, Started> {
+        nothing_to_ask()
+    }
+    fn calculate_exchange<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a [ExchangeLine], _: &'a [contract::Reservation]) -> UpstreamFuture<'a, AzureExchange> {
+        nothing_to_ask()
+    }
+    fn start_exchange<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a str) -> UpstreamFuture<'a, Started> {
         nothing_to_ask()
     }
     fn follow<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a PollAt) -> UpstreamFuture<'a, Followed> {
@@ -266,13 +324,97 @@ pub struct ReturnDetail {
     pub reason: String,
 }
 
+/// What an exchange through Azure keeps besides its state: enough to record it after a restart,
+/// when its desk session may be gone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeDetail {
+    /// The customer.
+    pub customer_id: String,
+    /// What it returns.
+    pub lines: Vec<ExchangeLine>,
+    /// What the desk planned to buy (Azure's IDs replace the desk's when it confirms).
+    pub planned: Vec<contract::Reservation>,
+    /// The desk's quote.
+    pub quote: ExchangeQuoteResponse,
+    /// Azure's `calculateExchange`.
+    pub azure: AzureExchange,
+    /// The check shown beside the desk's quote.
+    pub check: AzureExchangeCheck,
+}
+
+/// What a money move through Azure keeps, by kind (stored as its JSON; the kind is the
+/// operation's `kind`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Detail {
+    /// A return (`kind` `return`).
+    Return(ReturnDetail),
+    /// An exchange (`kind` `exchange`).
+    Exchange(Box<ExchangeDetail>),
+}
+
+impl Detail {
+    /// A return's detail.
+    pub fn returned(&self) -> Option<&ReturnDetail> {
+        match self {
+            Self::Return(d) => Some(d),
+            Self::Exchange(_) => None,
+        }
+    }
+
+    /// An exchange's detail.
+    pub fn exchanged(&self) -> Option<&ExchangeDetail> {
+        match self {
+            Self::Exchange(d) => Some(d),
+            Self::Return(_) => None,
+        }
+    }
+}
+
+/// What a store writes when Azure confirmed a money move, with the operation marked
+/// `succeeded` in the same transaction.
+#[derive(Clone, Copy, Debug)]
+pub enum Confirmed<'a> {
+    /// A return: its units, ledger entry, refund and audit entry.
+    Return(&'a ReturnWrite),
+    /// An exchange: its returns, purchases and audit entry.
+    Exchange(&'a ExchangeWrite),
+}
+
+impl Confirmed<'_> {
+    /// The desk session it completes.
+    pub fn session_id(&self) -> &str {
+        match self {
+            Self::Return(w) => &w.refund.response.session_id,
+            Self::Exchange(w) => &w.response.session_id,
+        }
+    }
+
+    /// The customer whose money it moves.
+    pub fn customer_id(&self) -> &str {
+        match self {
+            Self::Return(w) => &w.refund.customer_id,
+            Self::Exchange(w) => w.audit.customer_id.as_deref().unwrap_or_default(),
+        }
+    }
+
+    /// When.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Self::Return(w) => w.refund.at,
+            Self::Exchange(w) => w.at,
+        }
+    }
+}
+
 /// One money move through Azure (the store's `upstream_operations`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpstreamOperation {
     /// Its ID.
     pub id: String,
-    /// `return`.
+    /// `return` or `exchange`.
     pub kind: String,
     /// The desk's session (unique: one operation per session).
     pub desk_session_id: String,
@@ -288,8 +430,8 @@ pub struct UpstreamOperation {
     pub requested_by: Option<String>,
     /// Azure's error, or why it failed.
     pub last_error: Option<String>,
-    /// What it returns.
-    pub detail: ReturnDetail,
+    /// What it moves.
+    pub detail: Detail,
     /// When it was quoted.
     #[serde(with = "chrono::serde::ts_seconds")]
     pub created_at: DateTime<Utc>,
@@ -307,13 +449,13 @@ pub trait UpstreamStore {
     async fn upstream_of_session(&self, desk_session_id: &str) -> StoreResult<Option<UpstreamOperation>>;
     /// Claims the session's operation in one statement: `quoted` → `asked`, by `requested_by`,
     /// with `detail`. `false` when it was not `quoted` (claimed before): nothing changes.
-    async fn claim_upstream(&self, desk_session_id: &str, requested_by: &str, detail: &ReturnDetail, at: DateTime<Utc>) -> StoreResult<bool>;
+    async fn claim_upstream(&self, desk_session_id: &str, requested_by: &str, detail: &Detail, at: DateTime<Utc>) -> StoreResult<bool>;
     /// Moves the operation `id` to `state` with its poll URL and error as given.
     async fn set_upstream(&self, id: &str, state: UpstreamState, poll: Option<&PollAt>, last_error: Option<&str>, at: DateTime<Utc>) -> StoreResult<()>;
-    /// Records a return Azure confirmed and marks its operation `succeeded`, in one transaction;
-    /// when the session already has a refund (recorded before a crash), only marks it. `false`
-    /// when the operation is not `asked` or `sent` (nothing written).
-    async fn finish_upstream(&self, id: &str, write: &ReturnWrite) -> StoreResult<bool>;
+    /// Records a money move Azure confirmed and marks its operation `succeeded`, in one
+    /// transaction; when the session already has its record (written before a crash), only marks
+    /// it. `false` when the operation is not `asked` or `sent` (nothing written).
+    async fn finish_upstream(&self, id: &str, write: Confirmed<'_>) -> StoreResult<bool>;
     /// The operations `asked` or `sent`, oldest first (what the resumer follows after a restart).
     async fn unfinished_upstream(&self) -> StoreResult<Vec<UpstreamOperation>>;
 }
@@ -366,7 +508,7 @@ pub mod check {
             poll: None,
             requested_by: None,
             last_error: None,
-            detail: ReturnDetail {
+            detail: Detail::Return(ReturnDetail {
                 order_id: "o-azure".into(),
                 reservation_id: "r-up".into(),
                 customer_id: "c-up".into(),
@@ -376,7 +518,7 @@ pub mod check {
                 azure,
                 check,
                 reason: String::new(),
-            },
+            }),
             created_at: at,
             updated_at: at,
         }
@@ -387,12 +529,13 @@ pub mod check {
     pub async fn operations_are_claimed_once<S: Store + SourceStore + UpstreamStore>(store: &S) {
         let at = DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&Utc);
         let op = operation("op-1", "s-1", at);
+        let returned = op.detail.returned().expect("a return").clone();
         let session = |id: &str| RefundSession {
             id: id.into(),
             order_id: "o-azure".into(),
             reservation_id: "r-up".into(),
             policy: quote_engine::PolicyName::DEFAULT,
-            quote: op.detail.quote.clone(),
+            quote: returned.quote.clone(),
             created_at: at,
             expires_at: at + chrono::TimeDelta::minutes(10),
         };
@@ -402,12 +545,12 @@ pub mod check {
         assert_eq!(store.upstream_of_session("nobody").await.unwrap(), None);
         assert!(store.unfinished_upstream().await.unwrap().is_empty(), "a quote is not unfinished");
 
-        let detail = ReturnDetail { reason: "too many".into(), quantity_before: Some(3), ..op.detail.clone() };
+        let detail = Detail::Return(ReturnDetail { reason: "too many".into(), quantity_before: Some(3), ..returned.clone() });
         let later = at + chrono::TimeDelta::seconds(5);
         assert!(store.claim_upstream("s-1", "ann@partner.example", &detail, later).await.unwrap());
         assert!(!store.claim_upstream("s-1", "bob@partner.example", &detail, later).await.unwrap(), "claimed once");
         let claimed = store.upstream_of_session("s-1").await.unwrap().unwrap();
-        assert_eq!((claimed.state, claimed.requested_by.as_deref(), claimed.detail.reason.as_str()), (UpstreamState::Asked, Some("ann@partner.example"), "too many"));
+        assert_eq!((claimed.state, claimed.requested_by.as_deref(), claimed.detail.returned().map(|d| d.reason.as_str())), (UpstreamState::Asked, Some("ann@partner.example"), Some("too many")));
         assert_eq!((claimed.created_at, claimed.updated_at), (at, later));
 
         let poll = PollAt { url: "https://management.azure.com/providers/Microsoft.Capacity/operationResults/1".into(), kind: "location".into(), wait_seconds: 0 };
@@ -439,7 +582,7 @@ pub mod check {
         let customer = contract::Customer { id: "c-up".into(), name: "Up".into(), domain: "up.onmicrosoft.com".into(), reservation_count: 0 };
         let usage = desk_service::utilization::UsageProfile { level: Some(50), read: None };
         store.write_snapshot(&CustomerSnapshot { customer, tenant_id: "t-up".into(), reservations: vec![(r, usage)], read_at: at }).await.unwrap();
-        let response = contract::ReturnResponse { refund_id: "refund-1".into(), session_id: "s-1".into(), quote: op.detail.quote.clone(), remaining_quantity: 2 };
+        let response = contract::ReturnResponse { refund_id: "refund-1".into(), session_id: "s-1".into(), quote: returned.quote.clone(), remaining_quantity: 2 };
         let entry = desk_service::limit::LedgerEntry {
             customer_id: "c-up".into(),
             date: later.date_naive(),
@@ -464,14 +607,14 @@ pub mod check {
                 ledger: vec![crate::audit_chain::ledger_row(&entry)],
             },
         };
-        assert!(store.finish_upstream("op-1", &write).await.unwrap());
+        assert!(store.finish_upstream("op-1", Confirmed::Return(&write)).await.unwrap());
         assert_eq!(store.upstream_of_session("s-1").await.unwrap().unwrap().state, UpstreamState::Succeeded);
         assert_eq!(store.reservation("o-azure", "r-up").await.unwrap().map(|(r, _)| r.quantity), Some(2));
         let answered = store.return_reservation("s-1", |view: ReturnView| Ok(Decision::<ReturnWrite, _>::Answer(view.completed))).await.unwrap();
         assert_eq!(answered, Some(response));
         assert_eq!(store.ledger("c-up").await.unwrap(), vec![entry]);
-        assert!(!store.finish_upstream("op-1", &write).await.unwrap(), "a succeeded one is not written again");
-        assert!(!store.finish_upstream("op-2", &write).await.unwrap(), "nor a failed one");
+        assert!(!store.finish_upstream("op-1", Confirmed::Return(&write)).await.unwrap(), "a succeeded one is not written again");
+        assert!(!store.finish_upstream("op-2", Confirmed::Return(&write)).await.unwrap(), "nor a failed one");
         assert_eq!(store.audit(Some("c-up"), 10).await.unwrap().iter().filter(|e| e.action == "refund").count(), 1);
         assert!(store.unfinished_upstream().await.unwrap().is_empty());
     }

@@ -184,9 +184,9 @@ impl desk::upstream::UpstreamStore for ServerStore {
     pass_on! {
         save_upstream(operation: &desk::upstream::UpstreamOperation) -> ();
         upstream_of_session(desk_session_id: &str) -> Option<desk::upstream::UpstreamOperation>;
-        claim_upstream(desk_session_id: &str, requested_by: &str, detail: &desk::upstream::ReturnDetail, at: chrono::DateTime<chrono::Utc>) -> bool;
+        claim_upstream(desk_session_id: &str, requested_by: &str, detail: &desk::upstream::Detail, at: chrono::DateTime<chrono::Utc>) -> bool;
         set_upstream(id: &str, state: desk::upstream::UpstreamState, poll: Option<&desk::upstream::PollAt>, last_error: Option<&str>, at: chrono::DateTime<chrono::Utc>) -> ();
-        finish_upstream(id: &str, write: &desk::store::ReturnWrite) -> bool;
+        finish_upstream(id: &str, write: desk::upstream::Confirmed<'_>) -> bool;
         unfinished_upstream() -> Vec<desk::upstream::UpstreamOperation>;
     }
 }

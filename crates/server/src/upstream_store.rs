@@ -70,7 +70,7 @@ macro_rules! upstream_store {
             }
 
             async fn claim_upstream(
-                &self, desk_session_id: &str, requested_by: &str, detail: &desk::upstream::ReturnDetail, at: chrono::DateTime<chrono::Utc>,
+                &self, desk_session_id: &str, requested_by: &str, detail: &desk::upstream::Detail, at: chrono::DateTime<chrono::Utc>,
             ) -> desk::store::StoreResult<bool> {
                 let done = sqlx::query(
                     "UPDATE upstream_operations SET state = 'asked', requested_by = $1, detail = $2, updated_at = $3 \
@@ -107,15 +107,17 @@ macro_rules! upstream_store {
                 Ok(())
             }
 
-            async fn finish_upstream(&self, id: &str, write: &desk::store::ReturnWrite) -> desk::store::StoreResult<bool> {
-                // Under the money lock (SQLite) or the customer's row lock (PostgreSQL), as a return.
+            async fn finish_upstream(&self, id: &str, write: desk::upstream::Confirmed<'_>) -> desk::store::StoreResult<bool> {
+                use desk::upstream::Confirmed;
+                // Under the money lock (SQLite) or the customer's row lock (PostgreSQL), as a
+                // return or an exchange.
                 let (_money, mut tx) = pick!(
                     $d,
                     self.begin_money().await?,
                     {
                         let mut tx = self.pool().begin().await.map_err(db)?;
                         sqlx::query("SELECT 1 FROM customers WHERE id = $1 FOR NO KEY UPDATE")
-                            .bind(&write.refund.customer_id)
+                            .bind(write.customer_id())
                             .execute(&mut *tx)
                             .await
                             .map_err(db)?;
@@ -131,19 +133,27 @@ macro_rules! upstream_store {
                     return Ok(false);
                 }
                 sqlx::query("UPDATE upstream_operations SET state = 'succeeded', last_error = NULL, updated_at = $1 WHERE id = $2")
-                    .bind(write.refund.at.timestamp())
+                    .bind(write.at().timestamp())
                     .bind(id)
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;
-                let recorded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refunds WHERE session_id = $1")
-                    .bind(&write.refund.response.session_id)
+                let table = match write {
+                    Confirmed::Return(_) => "refunds",
+                    Confirmed::Exchange(_) => "exchanges",
+                };
+                let recorded: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE session_id = $1"))
+                    .bind(write.session_id())
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(db)?;
                 if recorded == 0 {
-                    // The return's own write (units, ledger entry, refund, audit entry), last.
-                    returns::write_return(&mut tx, &self.key, write).await?;
+                    // The move's own write (units, ledger entry or purchases, record, audit
+                    // entry), last.
+                    match write {
+                        Confirmed::Return(w) => returns::write_return(&mut tx, &self.key, w).await?,
+                        Confirmed::Exchange(w) => write_exchange(&mut tx, &self.key, w).await?,
+                    }
                 }
                 tx.commit().await.map_err(db)?;
                 Ok(true)

@@ -10,11 +10,14 @@ mod money;
 mod reach;
 mod reads;
 mod through_azure;
+mod upstream_exchange;
+mod upstream_moves;
 mod upstream_refund;
 
 pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_DAYS};
 pub use reach::Acting;
 pub use through_azure::{is_azure_change, AzureChange, AzureConfirmation, CheckedChange};
+pub use upstream_exchange::exchange_check_of;
 pub use upstream_refund::check_of;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -145,7 +148,7 @@ fn no_order(order_id: &str) -> crate::DeskError {
     crate::DeskError::not_found(format!("There is no reservation order '{order_id}'."))
 }
 
-fn no_exchange_session(session_id: &str) -> crate::DeskError {
+pub(super) fn no_exchange_session(session_id: &str) -> crate::DeskError {
     crate::DeskError::not_found(format!("There is no exchange session '{session_id}'."))
 }
 

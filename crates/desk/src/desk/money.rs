@@ -252,7 +252,35 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         if session.quote.is_valid_exchange {
             self.store.save_exchange_session(&session, purge_before(call.now)).await?;
         }
-        Ok(CalculateExchangeResponse { session_id: session.id, expires_at: timestamp(session.expires_at), quote: session.quote })
+        // Azure mode: Azure's own calculation of the returns and of what the desk would buy
+        // (its plan), beside the desk's quote (its session kept server side).
+        let azure = match (self.settings.source, details.first()) {
+            (contract::DataSource::Azure, Some(first)) if session.quote.is_valid_exchange => {
+                let plan = exchange::plan_exchange(
+                    &checked(&details, &session.request),
+                    exchange::Bought::of(&session.request),
+                    &scopes,
+                    call.today(),
+                    self.settings.refund_policy,
+                    &session.id,
+                    &session.quote,
+                )?;
+                let lines = details
+                    .iter()
+                    .zip(&session.request.reservations_to_exchange)
+                    .map(|(d, line)| crate::upstream::ExchangeLine {
+                        order_id: d.reservation.reservation_order_id.clone(),
+                        reservation_id: d.reservation.id.clone(),
+                        quantity: line.quantity,
+                        quantity_before: None,
+                    })
+                    .collect();
+                let customer_id = first.reservation.customer_id.clone();
+                Some(self.azure_exchange_check(call, &session, lines, plan.purchased, &customer_id).await?)
+            }
+            _ => None,
+        };
+        Ok(CalculateExchangeResponse { session_id: session.id, expires_at: timestamp(session.expires_at), quote: session.quote, azure })
     }
 
     /// `POST /exchange`: recomputed now and, if nothing changed, applied once. Above the
@@ -260,6 +288,9 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     pub async fn submit_exchange(&self, call: &Call, request: ExchangeRequest) -> Result<ExchangeOutcome, DeskError> {
         if self.settings.approval_threshold.is_some() {
             return self.exchange_or_ask(call, &request.session_id).await;
+        }
+        if self.settings.source == contract::DataSource::Azure {
+            return self.exchange_through_azure(call, &request.session_id).await;
         }
         self.store
             .exchange(&request.session_id, |view: ExchangeView| {

@@ -15,37 +15,18 @@ use contract::{
     ReturnResponse,
 };
 use desk_service::limit::LedgerEntry;
-use desk_service::ServiceError;
 use quote_engine::api::RefundQuoteResponse;
 use quote_engine::Money;
 
+use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
 use super::{timestamp, Desk};
 use crate::store::{Decision, RefundRecord, RefundSession, ReturnView, ReturnWrite};
-use crate::upstream::{
-    AzureRefund, Followed, OnBehalf, PollAt, ReturnDetail, Started, Target, UpstreamError, UpstreamOperation, UpstreamState,
-};
+use crate::upstream::{AzureRefund, Confirmed, Detail, OnBehalf, ReturnDetail, Started, Target, UpstreamError, UpstreamOperation, UpstreamState};
 use crate::{Call, DeskError, Ids};
-
-fn problem(code: ProblemCode, detail: impl Into<String>) -> DeskError {
-    ServiceError::new(code, detail.into()).into()
-}
 
 /// Azure's error as the caller sees it ([`UpstreamError::problem`]).
 fn from_azure(e: &UpstreamError, what: &str) -> DeskError {
     e.problem(what)
-}
-
-fn in_progress() -> DeskError {
-    problem(
-        ProblemCode::UpstreamInProgress,
-        "Azure is still carrying out this return. The desk records it when Azure confirms it; submit again later to see how it ended.",
-    )
-}
-
-fn who(call: &Call) -> Result<&OnBehalf, DeskError> {
-    call.on_behalf.as_ref().ok_or_else(|| {
-        problem(ProblemCode::RoleForbids, "Only a user signed in through the identity provider can act in Azure (a demo user cannot).")
-    })
 }
 
 fn differs(figure: RefundFigure, desk: &Money, azure: &Money) -> Option<RefundDifference> {
@@ -93,47 +74,15 @@ fn azure_allows(check: &AzureRefundCheck) -> Result<(), DeskError> {
     Ok(())
 }
 
-/// The desk sessions whose return a request of this process is carrying to Azure now; removed
-/// when that request ends, however it ends.
-struct Carrying<'a> {
-    in_flight: &'a std::sync::Mutex<std::collections::HashSet<String>>,
-    session_id: String,
+fn target<'a>(op: &'a UpstreamOperation, d: &'a ReturnDetail) -> Target<'a> {
+    Target { tenant_id: &op.tenant_id, order_id: &d.order_id, reservation_id: &d.reservation_id }
 }
 
-impl<'a> Carrying<'a> {
-    fn start(in_flight: &'a std::sync::Mutex<std::collections::HashSet<String>>, session_id: &str) -> Self {
-        if let Ok(mut set) = in_flight.lock() {
-            set.insert(session_id.to_owned());
-        }
-        Self { in_flight, session_id: session_id.to_owned() }
-    }
-
-    fn carried(in_flight: &std::sync::Mutex<std::collections::HashSet<String>>, session_id: &str) -> bool {
-        in_flight.lock().map(|set| set.contains(session_id)).unwrap_or(false)
-    }
-}
-
-impl Drop for Carrying<'_> {
-    fn drop(&mut self) {
-        if let Ok(mut set) = self.in_flight.lock() {
-            set.remove(&self.session_id);
-        }
-    }
-}
-
-fn target(op: &UpstreamOperation) -> Target<'_> {
-    Target { tenant_id: &op.tenant_id, order_id: &op.detail.order_id, reservation_id: &op.detail.reservation_id }
+fn not_returned(why: &str) -> DeskError {
+    problem(ProblemCode::UpstreamRefused, format!("Azure did not return it: {why}"))
 }
 
 impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
-    fn connected(&self) -> Result<(), DeskError> {
-        if self.upstream.asks() {
-            Ok(())
-        } else {
-            Err(problem(ProblemCode::UpstreamUnavailable, "This desk is in Azure mode but has no connection to Azure."))
-        }
-    }
-
     /// Review in Azure mode: Azure's `calculateRefund` of the session's units in the customer's
     /// tenant, on behalf of the caller; kept with the session (`quoted`), Azure's session with it.
     pub(super) async fn azure_check(&self, call: &Call, session: &RefundSession, customer_id: &str) -> Result<AzureRefundCheck, DeskError> {
@@ -155,7 +104,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             poll: None,
             requested_by: None,
             last_error: None,
-            detail: ReturnDetail {
+            detail: Detail::Return(ReturnDetail {
                 order_id: session.order_id.clone(),
                 reservation_id: session.reservation_id.clone(),
                 customer_id: customer_id.to_owned(),
@@ -165,7 +114,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 azure,
                 check: check.clone(),
                 reason: String::new(),
-            },
+            }),
             created_at: call.now,
             updated_at: call.now,
         };
@@ -193,7 +142,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             })
             .await;
         // An operation of another order's session is none of this path's business.
-        let op = self.store.upstream_of_session(session_id).await?.filter(|o| o.detail.order_id == order_id);
+        let op = self.store.upstream_of_session(session_id).await?.filter(|o| o.detail.returned().is_some_and(|d| d.order_id == order_id));
         let before = match (checked, &op) {
             (Ok(Err(done)), _) => return Ok(ReturnOutcome::Done(done)),
             // Claimed before: its state answers (an unfinished one is resumed, never posted again).
@@ -204,18 +153,19 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         let op = op.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, "Azure has not calculated this refund (the session was made without it). Calculate the refund again.")
         })?;
-        azure_allows(&op.detail.check)?;
-        let detail = ReturnDetail { reason: reason.to_owned(), quantity_before: before, ..op.detail.clone() };
+        let quoted = op.detail.returned().cloned().ok_or_else(|| in_progress("return"))?;
+        azure_allows(&quoted.check)?;
+        let detail = ReturnDetail { reason: reason.to_owned(), quantity_before: before, ..quoted };
         let requested_by = call.user.user_principal_name.clone();
-        if !self.store.claim_upstream(session_id, &requested_by, &detail, call.now).await? {
-            let op = self.store.upstream_of_session(session_id).await?.ok_or_else(in_progress)?;
+        if !self.store.claim_upstream(session_id, &requested_by, &Detail::Return(detail.clone()), call.now).await? {
+            let op = self.store.upstream_of_session(session_id).await?.ok_or_else(|| in_progress("return"))?;
             return self.answer_claimed(call.now, who, op).await;
         }
-        let mut op = UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail, updated_at: call.now, ..op };
+        let mut op = UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail: Detail::Return(detail.clone()), updated_at: call.now, ..op };
         // While this request carries it, a second submit of the session (or the resumer) in this
         // process leaves it alone: reading ARM before this post lands would call it failed.
         let _carrying = Carrying::start(&self.in_flight, session_id);
-        let started = self.upstream.start_return(who, target(&op), op.detail.quantity, &op.azure_session_id, reason).await;
+        let started = self.upstream.start_return(who, target(&op, &detail), detail.quantity, &op.azure_session_id, reason).await;
         match started {
             Err(e) if e.refused() => {
                 self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&e.text()), call.now).await?;
@@ -224,12 +174,16 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             // No answer (or a 5xx): whether Azure has it is unknown. It stays `asked`, and is
             // reconciled by reading the reservation, never by posting again.
             Err(e) => Err(from_azure(&e, "did not confirm the return")),
-            Ok(Started::Done) => self.record(call.now, who, &op).await,
+            Ok(Started::Done(_)) => {
+                self.record_return(call.now, who, &op, &detail).await?;
+                self.recorded(session_id).await
+            }
             Ok(Started::Sent(poll)) => {
                 self.store.set_upstream(&op.id, UpstreamState::Sent, Some(&poll), None, call.now).await?;
                 op.state = UpstreamState::Sent;
                 op.poll = Some(poll);
-                self.follow_and_record(call.now, who, &op).await
+                self.follow_and_record(call.now, who, &op).await?;
+                self.recorded(session_id).await
             }
         }
     }
@@ -237,22 +191,11 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     /// What a claimed operation answers now: its return, its error, or (resumed first) that it
     /// is still in progress.
     async fn answer_claimed(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<ReturnOutcome, DeskError> {
-        match op.state {
-            UpstreamState::Succeeded => self.recorded(&op.desk_session_id).await,
-            UpstreamState::Failed => Err(problem(ProblemCode::UpstreamRefused, format!("Azure did not return it: {}", op.last_error.unwrap_or_default()))),
-            UpstreamState::Quoted => Err(in_progress()),
-            UpstreamState::Asked | UpstreamState::Sent if Carrying::carried(&self.in_flight, &op.desk_session_id) => Err(in_progress()),
-            UpstreamState::Asked | UpstreamState::Sent => {
-                let session_id = op.desk_session_id.clone();
-                match self.resume(now, who, op).await? {
-                    UpstreamState::Succeeded => self.recorded(&session_id).await,
-                    UpstreamState::Failed => match self.store.upstream_of_session(&session_id).await? {
-                        Some(failed) => Err(problem(ProblemCode::UpstreamRefused, format!("Azure did not return it: {}", failed.last_error.unwrap_or_default()))),
-                        None => Err(in_progress()),
-                    },
-                    _ => Err(in_progress()),
-                }
-            }
+        let session_id = op.desk_session_id.clone();
+        match self.settle(now, who, op).await? {
+            Settled::Succeeded => self.recorded(&session_id).await,
+            Settled::Failed(why) => Err(not_returned(&why)),
+            Settled::Running => Err(in_progress("return")),
         }
     }
 
@@ -262,36 +205,19 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         done.map(ReturnOutcome::Done).ok_or_else(|| DeskError::Store(crate::StoreError(format!("session {session_id} succeeded in Azure but has no refund"))))
     }
 
-    /// Follows a `sent` operation and records it when Azure confirms it.
-    async fn follow_and_record(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation) -> Result<ReturnOutcome, DeskError> {
-        let poll = op.poll.clone().unwrap_or(PollAt { url: String::new(), kind: "location".into(), wait_seconds: 0 });
-        match self.upstream.follow(who, &op.tenant_id, &poll).await {
-            Ok(Followed::Succeeded) => self.record(now, who, op).await,
-            Ok(Followed::Running) => Err(in_progress()),
-            Err(e) if e.refused() || e.code.starts_with("Operation") => {
-                self.store.set_upstream(&op.id, UpstreamState::Failed, Some(&poll), Some(&e.text()), now).await?;
-                Err(from_azure(&e, "ended the return failed"))
-            }
-            Err(e) => Err(from_azure(&e, "could not be asked how the return goes")),
-        }
-    }
-
     /// Records a return Azure confirmed, from Azure's answer: the quantity as Azure now has it,
     /// the refund Azure reported, the audit entry with who asked, what Azure answered and the
     /// operation's URL; the operation marked `succeeded` in the same transaction.
-    async fn record(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation) -> Result<ReturnOutcome, DeskError> {
-        let d = &op.detail;
+    pub(super) async fn record_return(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation, d: &ReturnDetail) -> Result<(), DeskError> {
         let before = d.quantity_before.unwrap_or(d.quantity);
-        let (left, read) = match self.upstream.quantity(who, target(op)).await {
+        let (left, read) = match self.upstream.quantity(who, target(op, d)).await {
             Ok(found) => (found.unwrap_or(0), "as Azure now has it"),
             Err(_) => (before.saturating_sub(d.quantity), "Azure could not be read after the return: computed"),
         };
-        self.write_confirmed(now, op, left, read).await?;
-        self.recorded(&op.desk_session_id).await
+        self.write_confirmed(now, op, d, left, read).await
     }
 
-    async fn write_confirmed(&self, now: DateTime<Utc>, op: &UpstreamOperation, left: u32, read: &str) -> Result<(), DeskError> {
-        let d = &op.detail;
+    async fn write_confirmed(&self, now: DateTime<Utc>, op: &UpstreamOperation, d: &ReturnDetail, left: u32, read: &str) -> Result<(), DeskError> {
         let before = d.quantity_before.unwrap_or(d.quantity);
         let azure = &d.azure;
         let quote = RefundQuoteResponse { refund_amount: azure.billing_refund_amount, ..d.quote.clone() };
@@ -334,58 +260,30 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 ledger: ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
             },
         };
-        self.store.finish_upstream(&op.id, &write).await?;
+        self.store.finish_upstream(&op.id, Confirmed::Return(&write)).await?;
         Ok(())
     }
 
-    /// Carries an `asked` or `sent` operation on: a `sent` one followed (and recorded when Azure
-    /// confirms it); an `asked` one reconciled by reading the reservation from ARM — if its
-    /// quantity dropped by the return's units, Azure has it and it is recorded from what ARM
-    /// shows; if not, it failed, with a reason the user sees. Never posted again. Answers the
-    /// state it is left in.
-    pub async fn resume(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<UpstreamState, DeskError> {
-        self.connected()?;
-        let outcome = match op.state {
-            UpstreamState::Sent => self.follow_and_record(now, who, &op).await.map(|_| ()),
-            UpstreamState::Asked => {
-                let before = op.detail.quantity_before.unwrap_or(op.detail.quantity);
-                match self.upstream.quantity(who, target(&op)).await {
-                    Ok(left) if left.unwrap_or(0) + op.detail.quantity <= before => {
-                        self.write_confirmed(now, &op, left.unwrap_or(0), "read from ARM after a restart: the return had reached Azure").await
-                    }
-                    Ok(left) => {
-                        let reason = format!(
-                            "The desk stopped before Azure answered this return, and Azure shows the reservation's quantity unchanged ({}), so nothing \
-                             was returned. Calculate the refund again.",
-                            left.unwrap_or(0)
-                        );
-                        self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&reason), now).await?;
-                        Ok(())
-                    }
-                    Err(e) => Err(from_azure(&e, "could not be read to reconcile the return")),
-                }
+    /// Reconciles an `asked` return by reading the reservation from ARM: if its quantity dropped
+    /// by the return's units, Azure has it and it is recorded from what ARM shows; if not, it
+    /// failed, with a reason the user sees.
+    pub(super) async fn reconcile_return(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation, d: &ReturnDetail) -> Result<(), DeskError> {
+        let before = d.quantity_before.unwrap_or(d.quantity);
+        match self.upstream.quantity(who, target(op, d)).await {
+            Ok(left) if left.unwrap_or(0) + d.quantity <= before => {
+                self.write_confirmed(now, op, d, left.unwrap_or(0), "read from ARM after a restart: the return had reached Azure").await
             }
-            _ => Ok(()),
-        };
-        let after = self.store.upstream_of_session(&op.desk_session_id).await?.map_or(op.state, |o| o.state);
-        match outcome {
-            Err(e) if after == op.state => Err(e),
-            _ => Ok(after),
-        }
-    }
-
-    /// Every operation left `asked` or `sent`, carried on ([`Desk::resume`]) on behalf of `who`
-    /// at `now`: each one's ID and the state it is left in (an error leaves it as it was).
-    pub async fn resume_upstream(&self, now: DateTime<Utc>, who: &OnBehalf) -> Result<Vec<(String, Result<UpstreamState, DeskError>)>, DeskError> {
-        let mut out = Vec::new();
-        for op in self.store.unfinished_upstream().await? {
-            if Carrying::carried(&self.in_flight, &op.desk_session_id) {
-                continue;
+            Ok(left) => {
+                let reason = format!(
+                    "The desk stopped before Azure answered this return, and Azure shows the reservation's quantity unchanged ({}), so nothing \
+                     was returned. Calculate the refund again.",
+                    left.unwrap_or(0)
+                );
+                self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&reason), now).await?;
+                Ok(())
             }
-            let id = op.id.clone();
-            out.push((id, self.resume(now, who, op).await));
+            Err(e) => Err(from_azure(&e, "could not be read to reconcile the return")),
         }
-        Ok(out)
     }
 }
 

@@ -3,9 +3,10 @@
 //! are read on behalf of a signed-in user (`read.rs`), into the store through
 //! `desk::source::SourceStore`; `routes.rs` answers `/api/source/…` (a customer's status, a
 //! refresh); `upstream.rs` is the desk's `Upstream` port over ARM (refunds: `calculateRefund`,
-//! `return`, followed), `resume.rs` carries on a return left in flight by a stop; `changes.rs`
-//! makes a configuration change, a split, a merge, an archive through ARM; `refuse.rs` answers
-//! the changes the desk does not yet make through Azure (exchanges, role assignments, approvals). The
+//! `return`; exchanges: `calculateExchange`, `exchange`; each followed), `resume.rs` carries on a
+//! return or an exchange left in flight by a stop; `changes.rs` makes a configuration change, a
+//! split, a merge, an archive through ARM; `refuse.rs` answers the changes the desk does not yet
+//! make through Azure (role assignments, approvals). The
 //! background refresh (`background`) reads again at `--azure-refresh-interval` while the last
 //! signed-in user's token lasts: that token is held in memory only, so after a restart the first
 //! request of a signed-in user starts a read.

@@ -8,8 +8,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use azure_api::number::Price;
-use azure_client::{AzureClient, AzureError, OnBehalfOf, Poll, PollKind, SecretString};
-use desk::upstream::{AzureRefund, Followed, OnBehalf, PollAt, Started, Target, Upstream, UpstreamError, UpstreamFuture};
+use azure_api::exchange::{PurchaseProperties, PurchaseRequest};
+use azure_api::patch::ArmScopeProperties;
+use azure_api::reservation::SkuName;
+use azure_client::{AzureClient, AzureError, ExchangeReturn, OnBehalfOf, Poll, PollKind, SecretString};
+use desk::upstream::{
+    AzureExchange, AzureRefund, Bought, ExchangeLine, Followed, OnBehalf, PollAt, Started, Target, Upstream, UpstreamError, UpstreamFuture,
+};
 use quote_engine::{Currency, Money};
 
 /// ARM, as the desk's upstream.
@@ -46,6 +51,53 @@ fn money(price: &Price, what: &str) -> Result<Money, UpstreamError> {
         message: format!("ARM's {what} is in a currency the desk does not know ({})", price.currency_code),
     })?;
     Ok(Money::new(price.amount.0, currency))
+}
+
+/// A reservation the desk would buy, as `calculateExchange`'s `PurchaseRequest`.
+fn purchase(r: &contract::Reservation) -> PurchaseRequest {
+    PurchaseRequest {
+        sku: SkuName { name: r.sku_name.clone() },
+        location: r.location.clone(),
+        properties: PurchaseProperties {
+            reserved_resource_type: Some(r.reserved_resource_type.clone()),
+            term: r.term,
+            billing_plan: r.billing_plan,
+            quantity: r.quantity,
+            display_name: Some(r.display_name.clone()),
+            applied_scope_type: r.applied_scope_type,
+            applied_scopes: None,
+            applied_scope_properties: r.applied_scope_properties.as_ref().map(|a| ArmScopeProperties {
+                tenant_id: None,
+                management_group_id: a.management_group_id.clone(),
+                subscription_id: a.subscription_id.clone(),
+                resource_group_id: a.resource_group_id.clone(),
+                display_name: a.display_name.clone(),
+            }),
+        },
+    }
+}
+
+/// How ARM's accepted (or finished) change is carried on.
+fn started(answer: azure_client::Started) -> Started {
+    match answer.poll {
+        None => Started::Done(bought(&answer.answer)),
+        Some(poll) => Started::Sent(PollAt {
+            url: poll.url,
+            kind: match poll.kind {
+                PollKind::AsyncOperation => "asyncOperation".into(),
+                PollKind::Location => "location".into(),
+            },
+            wait_seconds: answer.wait.as_secs(),
+        }),
+    }
+}
+
+/// What a finished operation's answer says it bought (an exchange's purchases; a return's
+/// answer names none).
+fn bought(answer: &azure_client::Answer) -> Vec<Bought> {
+    azure_client::exchanged(answer)
+        .map(|x| x.purchased.into_iter().map(|(order_id, reservation_id)| Bought { order_id, reservation_id }).collect())
+        .unwrap_or_default()
 }
 
 fn poll_of(at: &PollAt) -> Poll {
@@ -88,24 +140,38 @@ impl Upstream for AzureUpstream {
                 .start_return(&obo(who), target.tenant_id, target.order_id, target.reservation_id, quantity, azure_session_id, reason)
                 .await
                 .map_err(error)?;
-            Ok(match started.poll {
-                None => Started::Done,
-                Some(poll) => Started::Sent(PollAt {
-                    url: poll.url,
-                    kind: match poll.kind {
-                        PollKind::AsyncOperation => "asyncOperation".into(),
-                        PollKind::Location => "location".into(),
-                    },
-                    wait_seconds: started.wait.as_secs(),
-                }),
+            Ok(self::started(started))
+        })
+    }
+
+    fn calculate_exchange<'a>(
+        &'a self, who: &'a OnBehalf, tenant_id: &'a str, returns: &'a [ExchangeLine], purchases: &'a [contract::Reservation],
+    ) -> UpstreamFuture<'a, AzureExchange> {
+        Box::pin(async move {
+            let returns: Vec<ExchangeReturn> = returns
+                .iter()
+                .map(|l| ExchangeReturn { order_id: l.order_id.clone(), reservation_id: l.reservation_id.clone(), quantity: l.quantity })
+                .collect();
+            let purchases: Vec<PurchaseRequest> = purchases.iter().map(purchase).collect();
+            let answer = self.client.calculate_exchange(&obo(who), tenant_id, &returns, &purchases).await.map_err(error)?;
+            Ok(AzureExchange {
+                session_id: answer.session_id,
+                net_payable: money(&answer.net_payable, "netPayable")?,
+                refunds_total: money(&answer.refunds_total, "refundsTotal")?,
+                purchases_total: money(&answer.purchases_total, "purchasesTotal")?,
+                policy_errors: answer.policy_errors,
             })
         })
+    }
+
+    fn start_exchange<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, azure_session_id: &'a str) -> UpstreamFuture<'a, Started> {
+        Box::pin(async move { Ok(started(self.client.start_exchange(&obo(who), tenant_id, azure_session_id).await.map_err(error)?)) })
     }
 
     fn follow<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, poll: &'a PollAt) -> UpstreamFuture<'a, Followed> {
         Box::pin(async move {
             match self.client.follow(&obo(who), tenant_id, &poll_of(poll), Duration::from_secs(poll.wait_seconds)).await {
-                Ok(_) => Ok(Followed::Succeeded),
+                Ok(answer) => Ok(Followed::Succeeded(bought(&answer))),
                 Err(e) if e.code == "StillRunning" => Ok(Followed::Running),
                 Err(e) => Err(error(e)),
             }

@@ -1,0 +1,374 @@
+//! Exchanges through Azure (Azure mode, issue 30): the desk's steps around the [`Upstream`]
+//! port, as refunds (`upstream_refund.rs`) with the same stored state machine
+//! (`upstream_moves.rs`). Review asks Azure's `calculateExchange` of the returns and of the
+//! reservations the desk would buy (its plan: SKU, region, term, billing plan, units, scope),
+//! beside the desk's quote, and keeps Azure's session (`quoted`). Submit runs the desk's checks
+//! (the session, not expired, its quote recomputed from the stored reservations) and Azure's
+//! (its policy errors), claims the session once (`asked`), posts `exchange` with Azure's
+//! session, keeps the operation's URL (`sent`), follows it and records the exchange from Azure's
+//! answer in one transaction (`succeeded`): the returned units as ARM now has them, the desk's
+//! planned purchases under the IDs Azure gave them. A trade-in for a savings plan is not yet made
+//! through Azure. An exchange does not count toward the refund limit, in Azure as in the desk.
+//!
+//! [`Upstream`]: crate::upstream::Upstream
+
+use chrono::{DateTime, Utc};
+use contract::{
+    AuditEntry, AzureExchangeCheck, AzurePolicyError, ExchangeDifference, ExchangeFigure, ExchangeOutcome, ExchangeResponse, ProblemCode,
+    ProvisioningState, Reservation,
+};
+use quote_engine::api::ExchangeQuoteResponse;
+use quote_engine::Money;
+
+use super::money::{expired, NEW_RESERVATION_USAGE};
+use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
+use super::{no_exchange_session, timestamp, Desk};
+use crate::store::{Decision, ExchangeSession, ExchangeView, ExchangeWrite};
+use crate::upstream::{
+    AzureExchange, Bought, Confirmed, Detail, ExchangeDetail, ExchangeLine, OnBehalf, Started, Target, UpstreamOperation, UpstreamState,
+};
+use crate::{Call, DeskError, Ids};
+
+fn differs(figure: ExchangeFigure, desk: &Money, azure: &Money) -> Option<ExchangeDifference> {
+    (desk != azure).then_some(ExchangeDifference { figure, desk: *desk, azure: *azure })
+}
+
+/// Azure's figures beside the desk's exchange quote, each difference named.
+pub fn exchange_check_of(quote: &ExchangeQuoteResponse, azure: &AzureExchange) -> AzureExchangeCheck {
+    AzureExchangeCheck {
+        net_payable: azure.net_payable,
+        refunds_total: azure.refunds_total,
+        purchases_total: azure.purchases_total,
+        policy_errors: azure.policy_errors.iter().map(|(code, message)| AzurePolicyError { code: code.clone(), message: message.clone() }).collect(),
+        differences: [
+            differs(ExchangeFigure::NetPayable, &quote.net_payable, &azure.net_payable),
+            differs(ExchangeFigure::RefundsTotal, &quote.refunds_total, &azure.refunds_total),
+            differs(ExchangeFigure::PurchasesTotal, &quote.purchases_total, &azure.purchases_total),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    }
+}
+
+/// Azure's policy: any of its errors refuses the exchange.
+fn azure_allows(check: &AzureExchangeCheck) -> Result<(), DeskError> {
+    if check.policy_errors.is_empty() {
+        return Ok(());
+    }
+    let said: Vec<String> = check.policy_errors.iter().map(|e| format!("{}: {}", e.code, e.message)).collect();
+    Err(problem(ProblemCode::PolicyRefused, format!("Azure's exchange policy refuses this exchange ({}).", said.join("; "))))
+}
+
+fn not_exchanged(why: &str) -> DeskError {
+    problem(ProblemCode::UpstreamRefused, format!("Azure did not make the exchange: {why}"))
+}
+
+fn line_target<'a>(op: &'a UpstreamOperation, line: &'a ExchangeLine) -> Target<'a> {
+    Target { tenant_id: &op.tenant_id, order_id: &line.order_id, reservation_id: &line.reservation_id }
+}
+
+/// The desk's planned purchases under the IDs Azure gave them (in the request's order); none
+/// when Azure named a different number (they appear when the customer is read again).
+fn under_azures_ids(planned: &[Reservation], bought: &[Bought]) -> Vec<Reservation> {
+    if bought.len() != planned.len() {
+        return Vec::new();
+    }
+    planned
+        .iter()
+        .zip(bought)
+        .map(|(r, b)| Reservation { id: b.reservation_id.clone(), reservation_order_id: b.order_id.clone(), ..r.clone() })
+        .collect()
+}
+
+impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+    /// Review in Azure mode: Azure's `calculateExchange` of `lines` for `planned` in the
+    /// customer's tenant, on behalf of the caller; kept with the session (`quoted`).
+    pub(super) async fn azure_exchange_check(
+        &self, call: &Call, session: &ExchangeSession, lines: Vec<ExchangeLine>, planned: Vec<Reservation>, customer_id: &str,
+    ) -> Result<AzureExchangeCheck, DeskError> {
+        self.connected()?;
+        let who = who(call)?;
+        if !session.request.savings_plans_to_purchase.is_empty() {
+            return Err(problem(
+                ProblemCode::AzureChangesNotYetSupported,
+                "This desk does not yet trade reservations in for a savings plan through Azure; make the trade-in in the Azure portal, then refresh.",
+            ));
+        }
+        let status = self.store.source_status(customer_id).await?.ok_or_else(|| {
+            problem(ProblemCode::UpstreamRefused, format!("Customer {customer_id} was not read from Azure: refresh it before an exchange."))
+        })?;
+        let azure = self
+            .upstream
+            .calculate_exchange(who, &status.tenant_id, &lines, &planned)
+            .await
+            .map_err(|e| e.problem("could not calculate the exchange"))?;
+        let check = exchange_check_of(&session.quote, &azure);
+        let operation = UpstreamOperation {
+            id: self.new_id(),
+            kind: "exchange".into(),
+            desk_session_id: session.id.clone(),
+            azure_session_id: azure.session_id.clone(),
+            tenant_id: status.tenant_id,
+            state: UpstreamState::Quoted,
+            poll: None,
+            requested_by: None,
+            last_error: None,
+            detail: Detail::Exchange(Box::new(ExchangeDetail {
+                customer_id: customer_id.to_owned(),
+                lines,
+                planned,
+                quote: session.quote.clone(),
+                azure,
+                check: check.clone(),
+            })),
+            created_at: call.now,
+            updated_at: call.now,
+        };
+        self.store.save_upstream(&operation).await?;
+        Ok(check)
+    }
+
+    /// Submit in Azure mode (see the module's doc).
+    pub(super) async fn exchange_through_azure(&self, call: &Call, session_id: &str) -> Result<ExchangeOutcome, DeskError> {
+        self.connected()?;
+        let who = who(call)?;
+        // The desk's checks, read in the exchange's transaction (nothing is written there): the
+        // session, not expired, its quote recomputed from the stored reservations; an answer
+        // already given is given again.
+        let checked = self
+            .store
+            .exchange(session_id, |view: ExchangeView| {
+                if let Some(done) = view.completed {
+                    return Ok(Decision::Answer(Err(done)));
+                }
+                let session = view.session.ok_or_else(|| no_exchange_session(session_id))?;
+                if call.now > session.expires_at {
+                    return Err(expired("exchange"));
+                }
+                let held: Vec<(String, u32)> = view.reservations.iter().map(|(r, _)| (r.id.clone(), r.quantity)).collect();
+                self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
+                Ok(Decision::Answer(Ok(held)))
+            })
+            .await;
+        let op = self.store.upstream_of_session(session_id).await?.filter(|o| o.detail.exchanged().is_some());
+        let held = match (checked, &op) {
+            (Ok(Err(done)), _) => return Ok(ExchangeOutcome::Done(done)),
+            // Claimed before: its state answers (an unfinished one is resumed, never posted again).
+            (_, Some(op)) if op.state != UpstreamState::Quoted => return self.answer_exchange_claimed(call.now, who, op.clone()).await,
+            (Err(e), _) => return Err(e),
+            (Ok(Ok(held)), _) => held,
+        };
+        let op = op.ok_or_else(|| {
+            problem(ProblemCode::UpstreamRefused, "Azure has not calculated this exchange (the session was made without it). Calculate the exchange again.")
+        })?;
+        let quoted = op.detail.exchanged().cloned().ok_or_else(|| in_progress("exchange"))?;
+        azure_allows(&quoted.check)?;
+        let lines = quoted
+            .lines
+            .iter()
+            .map(|l| ExchangeLine { quantity_before: held.iter().find(|(id, _)| *id == l.reservation_id).map(|(_, q)| *q), ..l.clone() })
+            .collect();
+        let detail = ExchangeDetail { lines, ..quoted };
+        let requested_by = call.user.user_principal_name.clone();
+        let stored = Detail::Exchange(Box::new(detail.clone()));
+        if !self.store.claim_upstream(session_id, &requested_by, &stored, call.now).await? {
+            let op = self.store.upstream_of_session(session_id).await?.ok_or_else(|| in_progress("exchange"))?;
+            return self.answer_exchange_claimed(call.now, who, op).await;
+        }
+        let mut op = UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail: stored, updated_at: call.now, ..op };
+        // While this request carries it, a second submit of the session (or the resumer) in this
+        // process leaves it alone.
+        let _carrying = Carrying::start(&self.in_flight, session_id);
+        match self.upstream.start_exchange(who, &op.tenant_id, &op.azure_session_id).await {
+            Err(e) if e.refused() => {
+                self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&e.text()), call.now).await?;
+                Err(e.problem("refused the exchange"))
+            }
+            // No answer (or a 5xx): whether Azure has it is unknown. It stays `asked`, and is
+            // reconciled by reading the returned reservations, never by posting again.
+            Err(e) => Err(e.problem("did not confirm the exchange")),
+            Ok(Started::Done(bought)) => {
+                self.record_exchange(call.now, who, &op, &detail, bought).await?;
+                self.exchange_recorded(session_id).await
+            }
+            Ok(Started::Sent(poll)) => {
+                self.store.set_upstream(&op.id, UpstreamState::Sent, Some(&poll), None, call.now).await?;
+                op.state = UpstreamState::Sent;
+                op.poll = Some(poll);
+                self.follow_and_record(call.now, who, &op).await?;
+                self.exchange_recorded(session_id).await
+            }
+        }
+    }
+
+    /// What a claimed exchange answers now: what it did, its error, or that it is in progress.
+    async fn answer_exchange_claimed(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<ExchangeOutcome, DeskError> {
+        let session_id = op.desk_session_id.clone();
+        match self.settle(now, who, op).await? {
+            Settled::Succeeded => self.exchange_recorded(&session_id).await,
+            Settled::Failed(why) => Err(not_exchanged(&why)),
+            Settled::Running => Err(in_progress("exchange")),
+        }
+    }
+
+    /// The exchange recorded for a session.
+    async fn exchange_recorded(&self, session_id: &str) -> Result<ExchangeOutcome, DeskError> {
+        let done = self.store.exchange(session_id, |view: ExchangeView| Ok(Decision::Answer(view.completed))).await?;
+        done.map(ExchangeOutcome::Done)
+            .ok_or_else(|| DeskError::Store(crate::StoreError(format!("session {session_id} succeeded in Azure but has no exchange"))))
+    }
+
+    /// Records an exchange Azure confirmed: each returned reservation's units as ARM now has
+    /// them, the planned purchases under Azure's IDs, Azure's figures, and the audit entry with
+    /// who asked, what Azure answered and the operation's URL; the operation marked `succeeded`
+    /// in the same transaction.
+    pub(super) async fn record_exchange(
+        &self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation, d: &ExchangeDetail, bought: Vec<Bought>,
+    ) -> Result<(), DeskError> {
+        let mut returns = Vec::new();
+        let mut returned = Vec::new();
+        for line in &d.lines {
+            let before = line.quantity_before.unwrap_or(line.quantity);
+            let (left, read) = match self.upstream.quantity(who, line_target(op, line)).await {
+                Ok(found) => (found.unwrap_or(0), "as Azure now has it"),
+                Err(_) => (before.saturating_sub(line.quantity), "computed: Azure could not be read"),
+            };
+            let state = if left == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded };
+            returns.push((line.order_id.clone(), line.reservation_id.clone(), left, state));
+            returned.push(format!("{}/{} {before} → {left} ({read})", line.order_id, line.reservation_id));
+        }
+        let purchased = under_azures_ids(&d.planned, &bought);
+        let order_id = purchased.first().map(|r| r.reservation_order_id.clone()).unwrap_or_default();
+        let azure = &d.azure;
+        let bought_text = if purchased.is_empty() {
+            "Azure named no purchases in its answer: they appear when the customer is read again".to_owned()
+        } else {
+            let ids: Vec<&str> = purchased.iter().map(|r| r.id.as_str()).collect();
+            format!("bought {} in order {order_id} ({})", purchased.len(), ids.join(", "))
+        };
+        let asked_by = op.requested_by.clone().unwrap_or_default();
+        let url = op.poll.as_ref().map_or("none (Azure answered at once)", |p| p.url.as_str());
+        let change = format!(
+            "exchanged through Azure: returned {}; {bought_text}; Azure: net payable {} (refunds {}, purchases {}; the desk quoted net payable {}); \
+             asked by {asked_by}; Azure session {}; Azure operation {url}; session {}",
+            returned.join(", "),
+            azure.net_payable,
+            azure.refunds_total,
+            azure.purchases_total,
+            d.quote.net_payable,
+            op.azure_session_id,
+            op.desk_session_id
+        );
+        let quote = ExchangeQuoteResponse {
+            net_payable: azure.net_payable,
+            refunds_total: azure.refunds_total,
+            purchases_total: azure.purchases_total,
+            ..d.quote.clone()
+        };
+        let response = ExchangeResponse { session_id: op.desk_session_id.clone(), reservation_order_id: order_id, purchased: purchased.clone(), quote, savings_plans: Vec::new() };
+        let write = ExchangeWrite {
+            returns,
+            purchased: purchased.into_iter().map(|r| (r, NEW_RESERVATION_USAGE)).collect(),
+            savings_plans: Vec::new(),
+            response,
+            at: now,
+            audit: AuditEntry {
+                time: timestamp(now),
+                actor: asked_by,
+                actor_id: None,
+                actor_name: None,
+                action: "exchange".into(),
+                target: format!("exchange/{}", op.desk_session_id),
+                customer_id: Some(d.customer_id.clone()),
+                change,
+                ledger: Vec::new(),
+            },
+        };
+        self.store.finish_upstream(&op.id, Confirmed::Exchange(&write)).await?;
+        Ok(())
+    }
+
+    /// Reconciles an `asked` exchange by reading its returned reservations from ARM: if units
+    /// left one of them (an exchange is made whole or not at all), Azure has it and it is
+    /// recorded from what ARM shows (its purchases appear when the customer is read again); if
+    /// not, it failed, with a reason the user sees.
+    pub(super) async fn reconcile_exchange(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation, d: &ExchangeDetail) -> Result<(), DeskError> {
+        let mut reached = false;
+        for line in &d.lines {
+            let before = line.quantity_before.unwrap_or(line.quantity);
+            match self.upstream.quantity(who, line_target(op, line)).await {
+                Ok(left) => reached |= left.unwrap_or(0) + line.quantity <= before,
+                Err(e) => return Err(e.problem("could not be read to reconcile the exchange")),
+            }
+        }
+        if reached {
+            return self.record_exchange(now, who, op, d, Vec::new()).await;
+        }
+        let reason = "The desk stopped before Azure answered this exchange, and Azure shows the returned reservations unchanged, so nothing was \
+                      exchanged. Calculate the exchange again.";
+        self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(reason), now).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote_engine::Currency;
+    use rust_decimal::Decimal;
+
+    fn usd(n: &str) -> Money {
+        Money::new(n.parse::<Decimal>().unwrap(), Currency::USD)
+    }
+
+    fn azure(net: &str, refunds: &str, purchases: &str) -> AzureExchange {
+        AzureExchange { session_id: "s".into(), net_payable: usd(net), refunds_total: usd(refunds), purchases_total: usd(purchases), policy_errors: Vec::new() }
+    }
+
+    fn quote() -> ExchangeQuoteResponse {
+        serde_json::from_value(serde_json::json!({
+            "netPayable": {"amount": "1000.00", "currencyCode": "USD"},
+            "refundsTotal": {"amount": "2000.00", "currencyCode": "USD"},
+            "purchasesTotal": {"amount": "3000.00", "currencyCode": "USD"},
+            "remainingCommitmentTotal": {"amount": "0", "currencyCode": "USD"},
+            "newCommitmentTotal": {"amount": "0", "currencyCode": "USD"},
+            "isValidExchange": true,
+            "policyResult": {"policyErrors": []},
+            "lines": []
+        }))
+        .unwrap_or_else(|e| panic!("an exchange quote: {e}"))
+    }
+
+    #[test]
+    fn each_exchange_figure_that_differs_is_named_and_azures_policy_errors_refuse() {
+        let same = exchange_check_of(&quote(), &azure("1000", "2000.00", "3000.0"));
+        assert!(same.differences.is_empty(), "the same figures written otherwise: {same:?}");
+        assert!(azure_allows(&same).is_ok());
+        let other = exchange_check_of(&quote(), &azure("1000.01", "1999.99", "3000.00"));
+        let named: Vec<ExchangeFigure> = other.differences.iter().map(|d| d.figure).collect();
+        assert_eq!(named, vec![ExchangeFigure::NetPayable, ExchangeFigure::RefundsTotal]);
+        let mut refused = azure("1000", "2000", "3000");
+        refused.policy_errors.push(("ExchangeRefundExceedsPurchase".into(), "buy more".into()));
+        let err = azure_allows(&exchange_check_of(&quote(), &refused)).unwrap_err();
+        assert_eq!(err.problem().code, ProblemCode::PolicyRefused);
+        assert!(err.problem().detail.contains("ExchangeRefundExceedsPurchase: buy more"), "{err:?}");
+    }
+
+    #[test]
+    fn planned_purchases_take_azures_ids_only_when_azure_names_each_one() {
+        let r: Reservation = serde_json::from_value(serde_json::json!({
+            "id": "desk-id", "reservationOrderId": "desk-order", "customerId": "c", "displayName": "new",
+            "skuName": "Standard_D4s_v3", "location": "westeurope", "reservedResourceType": "VirtualMachines",
+            "quantity": 1, "term": "P1Y", "billingPlan": "Upfront", "purchaseDate": "2026-11-25", "expiryDate": "2027-11-25",
+            "unitPrice": {"amount": "3000", "currencyCode": "USD"}, "appliedScopeType": "Shared",
+            "provisioningState": "Succeeded", "renew": false,
+            "utilization": {"last1Day": "0", "last7Days": "0", "last30Days": "0"}
+        }))
+        .unwrap_or_else(|e| panic!("a reservation: {e}"));
+        let bought = vec![Bought { order_id: "xorder-1".into(), reservation_id: "xres-1-1".into() }];
+        let under = under_azures_ids(std::slice::from_ref(&r), &bought);
+        assert_eq!((under[0].id.as_str(), under[0].reservation_order_id.as_str(), under[0].sku_name.as_str()), ("xres-1-1", "xorder-1", "Standard_D4s_v3"));
+        assert!(under_azures_ids(std::slice::from_ref(&r), &[]).is_empty(), "Azure named none: none recorded under the desk's IDs");
+    }
+}

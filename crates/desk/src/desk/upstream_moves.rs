@@ -1,0 +1,153 @@
+//! What refunds and exchanges through Azure share (Azure mode, issue 30): who acts, the
+//! operations a request of this process is carrying now, following an accepted operation to its
+//! end and recording it, and carrying on an operation a stop left `asked` or `sent` (never
+//! posting it again). Each kind's own steps are in `upstream_refund.rs` and
+//! `upstream_exchange.rs`.
+
+use chrono::{DateTime, Utc};
+use contract::ProblemCode;
+use desk_service::ServiceError;
+
+use super::Desk;
+use crate::upstream::{Bought, Detail, Followed, OnBehalf, PollAt, UpstreamOperation, UpstreamState};
+use crate::{Call, DeskError, Ids};
+
+pub(super) fn problem(code: ProblemCode, detail: impl Into<String>) -> DeskError {
+    ServiceError::new(code, detail.into()).into()
+}
+
+/// Azure is still carrying out the operation of this `kind` (`return`, `exchange`).
+pub(super) fn in_progress(kind: &str) -> DeskError {
+    problem(
+        ProblemCode::UpstreamInProgress,
+        format!("Azure is still carrying out this {kind}. The desk records it when Azure confirms it; submit again later to see how it ended."),
+    )
+}
+
+/// The caller acting in Azure (a demo user cannot).
+pub(super) fn who(call: &Call) -> Result<&OnBehalf, DeskError> {
+    call.on_behalf.as_ref().ok_or_else(|| {
+        problem(ProblemCode::RoleForbids, "Only a user signed in through the identity provider can act in Azure (a demo user cannot).")
+    })
+}
+
+/// How a claimed operation stands for the caller who submits its session again.
+pub(super) enum Settled {
+    /// Azure confirmed it; recorded.
+    Succeeded,
+    /// Azure refused it, or it failed: why.
+    Failed(String),
+    /// Still running (or being carried by another request of this process).
+    Running,
+}
+
+/// The desk sessions whose money move a request of this process is carrying to Azure now;
+/// removed when that request ends, however it ends.
+pub(super) struct Carrying<'a> {
+    in_flight: &'a std::sync::Mutex<std::collections::HashSet<String>>,
+    session_id: String,
+}
+
+impl<'a> Carrying<'a> {
+    pub(super) fn start(in_flight: &'a std::sync::Mutex<std::collections::HashSet<String>>, session_id: &str) -> Self {
+        if let Ok(mut set) = in_flight.lock() {
+            set.insert(session_id.to_owned());
+        }
+        Self { in_flight, session_id: session_id.to_owned() }
+    }
+
+    pub(super) fn carried(in_flight: &std::sync::Mutex<std::collections::HashSet<String>>, session_id: &str) -> bool {
+        in_flight.lock().map(|set| set.contains(session_id)).unwrap_or(false)
+    }
+}
+
+impl Drop for Carrying<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut set) = self.in_flight.lock() {
+            set.remove(&self.session_id);
+        }
+    }
+}
+
+impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+    pub(super) fn connected(&self) -> Result<(), DeskError> {
+        if self.upstream.asks() {
+            Ok(())
+        } else {
+            Err(problem(ProblemCode::UpstreamUnavailable, "This desk is in Azure mode but has no connection to Azure."))
+        }
+    }
+
+    /// Records an operation Azure confirmed, by its kind, with what Azure said it bought.
+    pub(super) async fn record_confirmed(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation, bought: Vec<Bought>) -> Result<(), DeskError> {
+        match &op.detail {
+            Detail::Return(d) => self.record_return(now, who, op, d).await,
+            Detail::Exchange(d) => self.record_exchange(now, who, op, d, bought).await,
+        }
+    }
+
+    /// Follows a `sent` operation and records it when Azure confirms it.
+    pub(super) async fn follow_and_record(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation) -> Result<(), DeskError> {
+        let poll = op.poll.clone().unwrap_or(PollAt { url: String::new(), kind: "location".into(), wait_seconds: 0 });
+        match self.upstream.follow(who, &op.tenant_id, &poll).await {
+            Ok(Followed::Succeeded(bought)) => self.record_confirmed(now, who, op, bought).await,
+            Ok(Followed::Running) => Err(in_progress(&op.kind)),
+            Err(e) if e.refused() || e.code.starts_with("Operation") => {
+                self.store.set_upstream(&op.id, UpstreamState::Failed, Some(&poll), Some(&e.text()), now).await?;
+                Err(e.problem(&format!("ended the {} failed", op.kind)))
+            }
+            Err(e) => Err(e.problem(&format!("could not be asked how the {} goes", op.kind))),
+        }
+    }
+
+    /// How a claimed operation stands now; an unfinished one not carried by this process is
+    /// carried on first ([`Desk::resume`]).
+    pub(super) async fn settle(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<Settled, DeskError> {
+        let session_id = op.desk_session_id.clone();
+        let state = match op.state {
+            UpstreamState::Asked | UpstreamState::Sent if !Carrying::carried(&self.in_flight, &session_id) => self.resume(now, who, op).await?,
+            state => state,
+        };
+        Ok(match state {
+            UpstreamState::Succeeded => Settled::Succeeded,
+            UpstreamState::Failed => {
+                let why = self.store.upstream_of_session(&session_id).await?.and_then(|o| o.last_error).unwrap_or_default();
+                Settled::Failed(why)
+            }
+            _ => Settled::Running,
+        })
+    }
+
+    /// Carries an `asked` or `sent` operation on: a `sent` one followed (and recorded when Azure
+    /// confirms it); an `asked` one reconciled by reading its reservations from ARM (a return's
+    /// or an exchange's units gone: Azure has it, recorded from what ARM shows; otherwise it
+    /// failed, with a reason the user sees). Never posted again. Answers the state it is left in.
+    pub async fn resume(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<UpstreamState, DeskError> {
+        self.connected()?;
+        let outcome = match (&op.state, &op.detail) {
+            (UpstreamState::Sent, _) => self.follow_and_record(now, who, &op).await,
+            (UpstreamState::Asked, Detail::Return(d)) => self.reconcile_return(now, who, &op, d).await,
+            (UpstreamState::Asked, Detail::Exchange(d)) => self.reconcile_exchange(now, who, &op, d).await,
+            _ => Ok(()),
+        };
+        let after = self.store.upstream_of_session(&op.desk_session_id).await?.map_or(op.state, |o| o.state);
+        match outcome {
+            Err(e) if after == op.state => Err(e),
+            _ => Ok(after),
+        }
+    }
+
+    /// Every operation left `asked` or `sent`, carried on ([`Desk::resume`]) on behalf of `who`
+    /// at `now`: each one's ID and the state it is left in (an error leaves it as it was).
+    pub async fn resume_upstream(&self, now: DateTime<Utc>, who: &OnBehalf) -> Result<Vec<(String, Result<UpstreamState, DeskError>)>, DeskError> {
+        let mut out = Vec::new();
+        for op in self.store.unfinished_upstream().await? {
+            if Carrying::carried(&self.in_flight, &op.desk_session_id) {
+                continue;
+            }
+            let id = op.id.clone();
+            out.push((id, self.resume(now, who, op).await));
+        }
+        Ok(out)
+    }
+}
