@@ -322,6 +322,9 @@ pub struct ReturnDetail {
     /// Why (set when claimed).
     #[serde(default)]
     pub reason: String,
+    /// What the audit entry adds (an approval's requester and approver), set when claimed.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// What an exchange through Azure keeps besides its state: enough to record it after a restart,
@@ -341,6 +344,9 @@ pub struct ExchangeDetail {
     pub azure: AzureExchange,
     /// The check shown beside the desk's quote.
     pub check: AzureExchangeCheck,
+    /// What the audit entry adds (an approval's requester and approver), set when claimed.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// What a money move through Azure keeps, by kind (stored as its JSON; the kind is the
@@ -518,6 +524,7 @@ pub mod check {
                 azure,
                 check,
                 reason: String::new(),
+                note: String::new(),
             }),
             created_at: at,
             updated_at: at,
@@ -540,6 +547,12 @@ pub mod check {
             expires_at: at + chrono::TimeDelta::minutes(10),
         };
         store.save_refund_session(&session("s-1"), at).await.unwrap();
+        store.save_upstream(&op).await.unwrap();
+        assert_eq!(store.upstream_of_session("s-1").await.unwrap(), Some(op.clone()));
+        // The session's quote asked of Azure again (an approval's) replaces the quoted one.
+        let again = UpstreamOperation { id: "op-1b".into(), azure_session_id: "azure-again".into(), ..op.clone() };
+        store.save_upstream(&again).await.unwrap();
+        assert_eq!(store.upstream_of_session("s-1").await.unwrap(), Some(again));
         store.save_upstream(&op).await.unwrap();
         assert_eq!(store.upstream_of_session("s-1").await.unwrap(), Some(op.clone()));
         assert_eq!(store.upstream_of_session("nobody").await.unwrap(), None);

@@ -37,6 +37,14 @@ macro_rules! upstream_store {
 
         impl desk::upstream::UpstreamStore for $store {
             async fn save_upstream(&self, op: &desk::upstream::UpstreamOperation) -> desk::store::StoreResult<()> {
+                // A session's quote asked again (an approval's) replaces its quoted operation;
+                // a claimed one stays (the insert then fails on the session's uniqueness).
+                let mut tx = self.pool().begin().await.map_err(db)?;
+                sqlx::query("DELETE FROM upstream_operations WHERE desk_session_id = $1 AND state = 'quoted'")
+                    .bind(&op.desk_session_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
                 sqlx::query(&format!(
                     "INSERT INTO upstream_operations ({UPSTREAM_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
                 ))
@@ -53,9 +61,10 @@ macro_rules! upstream_store {
                 .bind($crate::rows::encode(&op.detail)?)
                 .bind(op.created_at.timestamp())
                 .bind(op.updated_at.timestamp())
-                .execute(self.pool())
+                .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+                tx.commit().await.map_err(db)?;
                 Ok(())
             }
 

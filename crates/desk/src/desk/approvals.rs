@@ -54,6 +54,26 @@ fn shown(mut approval: Approval, call: &Call) -> Approval {
     approval
 }
 
+/// What approving decided: the decision (written), or (Azure mode) the money move to carry to
+/// Azure before the approval is recorded.
+enum Approve {
+    /// Decided in the desk.
+    Decided(Approval),
+    /// A refund for Azure: the session with its fresh quote, the reservation's units now, the
+    /// audit note naming requester and approver.
+    Refund { approval: Approval, session: crate::store::RefundSession, before: Option<u32>, note: String },
+    /// An exchange for Azure: the session with its fresh quote, each returned reservation's
+    /// units now, what the desk would buy, the audit note.
+    Exchange { approval: Approval, session: crate::store::ExchangeSession, held: Vec<(String, u32)>, planned: Vec<contract::Reservation>, note: String },
+}
+
+fn decided_now(decision: Decision<ApprovalWrite, Approval>) -> Decision<ApprovalWrite, Approve> {
+    match decision {
+        Decision::Write(write, approval) => Decision::Write(write, Approve::Decided(approval)),
+        Decision::Answer(approval) => Decision::Answer(Approve::Decided(approval)),
+    }
+}
+
 fn no_approval(id: &str) -> DeskError {
     DeskError::not_found(format!("There is no approval request '{id}'."))
 }
@@ -118,21 +138,31 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     /// approval (a repeat answers the same request, or the refund done).
     pub(super) async fn return_or_ask(&self, call: &Call, order_id: &str, session_id: &str, reason: &str) -> Result<ReturnOutcome, DeskError> {
         let refund_id = self.new_id();
-        self.store
+        let azure = self.settings.source == contract::DataSource::Azure;
+        let step = self
+            .store
             .approval_step(ApprovalKind::Refund, session_id, |view: ApprovalView| {
                 if let Some(done) = view.refund.completed {
-                    return Ok(Decision::Answer(ReturnOutcome::Done(done)));
+                    return Ok(Decision::Answer(Some(ReturnOutcome::Done(done))));
                 }
                 if let Some(approval) = view.approval.filter(|a| a.reservation_order_id.as_deref() == Some(order_id)) {
-                    return Ok(Decision::Answer(ReturnOutcome::AwaitingApproval(shown(approval, call))));
+                    return Ok(Decision::Answer(Some(ReturnOutcome::AwaitingApproval(shown(approval, call)))));
+                }
+                // Azure mode: a return carried to Azure before (claimed) answers as it stands.
+                if azure && view.refund.session.is_none() {
+                    return Ok(Decision::Answer(None));
                 }
                 let session = self.returnable(call, order_id, session_id, view.refund.session)?;
                 let (quote, reservation_id) = (session.quote.clone(), session.reservation_id.clone());
                 let (write, response) =
                     self.refund_write(call, order_id, session, view.refund.reservation, &view.refund.ledger, refund_id, reason, String::new())?;
                 if !rule::refund_needs_approval(self.settings.approval_threshold, &quote) {
+                    // Azure mode: carried to Azure first (below), never written here.
+                    if azure {
+                        return Ok(Decision::Answer(None));
+                    }
                     let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: Some(write), exchange: None, at: call.now };
-                    return Ok(Decision::Write(write, ReturnOutcome::Done(response)));
+                    return Ok(Decision::Write(write, Some(ReturnOutcome::Done(response))));
                 }
                 let approval = Approval {
                     reservation_order_id: Some(order_id.to_owned()),
@@ -144,22 +174,32 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 };
                 let entry = self.approval_entry(call, "approvalRequested", &approval, &format!("refund of session {session_id} waits for approval"));
                 let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
-                Ok(Decision::Write(write, ReturnOutcome::AwaitingApproval(approval)))
+                Ok(Decision::Write(write, Some(ReturnOutcome::AwaitingApproval(approval))))
             })
-            .await
+            .await?;
+        match step {
+            Some(outcome) => Ok(outcome),
+            None => self.return_through_azure(call, order_id, session_id, reason).await,
+        }
     }
 
     /// An exchange with a threshold set: carried out when its refunds total is at or below it,
     /// otherwise asked for approval.
     pub(super) async fn exchange_or_ask(&self, call: &Call, session_id: &str) -> Result<ExchangeOutcome, DeskError> {
-        self.store
+        let azure = self.settings.source == contract::DataSource::Azure;
+        let step = self
+            .store
             .approval_step(ApprovalKind::Exchange, session_id, |view: ApprovalView| {
                 let ApprovalView { approval, exchange: view, .. } = view;
                 if let Some(done) = view.completed {
-                    return Ok(Decision::Answer(ExchangeOutcome::Done(done)));
+                    return Ok(Decision::Answer(Some(ExchangeOutcome::Done(done))));
                 }
                 if let Some(approval) = approval {
-                    return Ok(Decision::Answer(ExchangeOutcome::AwaitingApproval(shown(approval, call))));
+                    return Ok(Decision::Answer(Some(ExchangeOutcome::AwaitingApproval(shown(approval, call)))));
+                }
+                // Azure mode: an exchange carried to Azure before (claimed) answers as it stands.
+                if azure && view.session.is_none() {
+                    return Ok(Decision::Answer(None));
                 }
                 let session = view.session.ok_or_else(|| no_exchange_session(session_id))?;
                 if call.now > session.expires_at {
@@ -169,8 +209,12 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 let returned: Vec<String> = session.request.reservations_to_exchange.iter().map(|l| l.reservation_id.clone()).collect();
                 let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
                 if !rule::exchange_needs_approval(self.settings.approval_threshold, &quote) {
+                    // Azure mode: carried to Azure first (below), never written here.
+                    if azure {
+                        return Ok(Decision::Answer(None));
+                    }
                     let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: None, exchange: Some(write), at: call.now };
-                    return Ok(Decision::Write(write, ExchangeOutcome::Done(response)));
+                    return Ok(Decision::Write(write, Some(ExchangeOutcome::Done(response))));
                 }
                 let customer = write.audit.customer_id.clone().unwrap_or_default();
                 let approval = Approval {
@@ -180,9 +224,13 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 };
                 let entry = self.approval_entry(call, "approvalRequested", &approval, &format!("exchange of session {session_id} waits for approval"));
                 let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
-                Ok(Decision::Write(write, ExchangeOutcome::AwaitingApproval(approval)))
+                Ok(Decision::Write(write, Some(ExchangeOutcome::AwaitingApproval(approval))))
             })
-            .await
+            .await?;
+        match step {
+            Some(outcome) => Ok(outcome),
+            None => self.exchange_through_azure(call, session_id).await,
+        }
     }
 
     /// `GET /approvals`: the requests waiting for a decision now, of the customers the caller
@@ -222,7 +270,8 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     pub async fn approve(&self, call: &Call, id: &str) -> Result<Approval, DeskError> {
         let found = self.decidable(call, id, "approve").await?;
         let refund_id = self.new_id();
-        let decided = self
+        let azure = self.settings.source == contract::DataSource::Azure;
+        let step = self
             .store
             .approval_step(found.kind, &found.session_id, |view: ApprovalView| {
                 let approval = view.approval.filter(|a| a.id == id).ok_or_else(|| no_approval(id))?;
@@ -238,7 +287,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                     ApprovalKind::Refund => {
                         if let Some(done) = view.refund.completed {
                             // Carried out already (e.g. submitted while no threshold was set).
-                            return Ok(self.approved(call, Approval { refund: Some(done), ..decided }, None, None));
+                            return Ok(decided_now(self.approved(call, Approval { refund: Some(done), ..decided }, None, None)));
                         }
                         let session = view.refund.session.ok_or_else(|| no_approval(id))?;
                         let order_id = approval.reservation_order_id.clone().unwrap_or_default();
@@ -261,18 +310,23 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                                 refund_quote: Some(fresh),
                                 ..decided
                             };
-                            return Ok(self.again(call, again));
+                            return Ok(decided_now(self.again(call, again)));
                         }
                         let session = crate::store::RefundSession { quote: fresh, ..session };
+                        // Azure mode: approved once Azure has carried it out (below).
+                        if azure {
+                            let before = view.refund.reservation.as_ref().map(|(r, _)| r.quantity);
+                            return Ok(Decision::Answer(Approve::Refund { approval: decided, session, before, note }));
+                        }
                         let reason = approval.return_reason.clone().unwrap_or_default();
                         let (write, response) =
                             self.refund_write(call, &order_id, session, view.refund.reservation, &view.refund.ledger, refund_id, &reason, note)?;
-                        Ok(self.approved(call, Approval { refund: Some(response), ..decided }, Some(write), None))
+                        Ok(decided_now(self.approved(call, Approval { refund: Some(response), ..decided }, Some(write), None)))
                     }
                     ApprovalKind::Exchange => {
                         let view = view.exchange;
                         if let Some(done) = view.completed {
-                            return Ok(self.approved(call, Approval { exchange: Some(done), ..decided }, None, None));
+                            return Ok(decided_now(self.approved(call, Approval { exchange: Some(done), ..decided }, None, None)));
                         }
                         let session = view.session.ok_or_else(|| no_approval(id))?;
                         let fresh = self.exchange_requote(call, &session, view.reservations.clone(), &view.scopes)?;
@@ -287,16 +341,49 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                                 exchange_quote: Some(fresh),
                                 ..decided
                             };
-                            return Ok(self.again(call, again));
+                            return Ok(decided_now(self.again(call, again)));
                         }
-                        let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, Some(fresh), note)?;
-                        Ok(self.approved(call, Approval { exchange: Some(response), ..decided }, None, Some(write)))
+                        let held: Vec<(String, u32)> = view.reservations.iter().map(|(r, _)| (r.id.clone(), r.quantity)).collect();
+                        let (write, response) = self.exchange_write(call, session.clone(), view.reservations, &view.scopes, Some(fresh.clone()), note.clone())?;
+                        // Azure mode: approved once Azure has carried it out (below).
+                        if azure {
+                            let planned = write.purchased.into_iter().map(|(r, _)| r).collect();
+                            let session = crate::store::ExchangeSession { quote: fresh, ..session };
+                            return Ok(Decision::Answer(Approve::Exchange { approval: decided, session, held, planned, note }));
+                        }
+                        Ok(decided_now(self.approved(call, Approval { exchange: Some(response), ..decided }, None, Some(write))))
                     }
                 }
             })
             .await?;
+        let decided = match step {
+            Approve::Decided(decided) => decided,
+            Approve::Refund { approval, session, before, note } => {
+                let done = self.approve_return_through_azure(call, &approval, session, before, note).await?;
+                self.approved_after_azure(call, Approval { refund: Some(done), ..approval }).await?
+            }
+            Approve::Exchange { approval, session, held, planned, note } => {
+                let done = self.approve_exchange_through_azure(call, &approval, session, &held, planned, note).await?;
+                self.approved_after_azure(call, Approval { exchange: Some(done), ..approval }).await?
+            }
+        };
         self.queue_outcome(&decided, call.now).await;
         Ok(decided)
+    }
+
+    /// Records the approval of a money move Azure carried out (the move itself recorded with
+    /// Azure's answer): approved now, unless it was decided meanwhile.
+    async fn approved_after_azure(&self, call: &Call, approval: Approval) -> Result<Approval, DeskError> {
+        let id = approval.id.clone();
+        self.store
+            .approval_step(approval.kind, &approval.session_id.clone(), |view: ApprovalView| {
+                let open = view.approval.filter(|a| a.id == id).ok_or_else(|| no_approval(&id))?;
+                if !open.status.is_open() {
+                    return Ok(Decision::Answer(open));
+                }
+                Ok(self.approved(call, approval, None, None))
+            })
+            .await
     }
 
     /// The decision of an approval that moves (or found moved) the money.

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod approvals;
+mod approvals_through_azure;
 mod changes;
 mod grants;
 mod lineage;

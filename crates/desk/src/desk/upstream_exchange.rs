@@ -121,6 +121,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 quote: session.quote.clone(),
                 azure,
                 check: check.clone(),
+                note: String::new(),
             })),
             created_at: call.now,
             updated_at: call.now,
@@ -162,6 +163,17 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         let op = op.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, "Azure has not calculated this exchange (the session was made without it). Calculate the exchange again.")
         })?;
+        self.carry_exchange(call, who, op, &held, String::new()).await
+    }
+
+    /// Carries a `quoted` exchange to Azure: Azure's policy checked, the session claimed once,
+    /// `exchange` posted, followed and recorded. `held`: each returned reservation's units now
+    /// (by ID); `note` is added to its audit entry.
+    pub(super) async fn carry_exchange(
+        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, held: &[(String, u32)], note: String,
+    ) -> Result<ExchangeOutcome, DeskError> {
+        let session_id = op.desk_session_id.clone();
+        let session_id = session_id.as_str();
         let quoted = op.detail.exchanged().cloned().ok_or_else(|| in_progress("exchange"))?;
         azure_allows(&quoted.check)?;
         let lines = quoted
@@ -169,7 +181,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             .iter()
             .map(|l| ExchangeLine { quantity_before: held.iter().find(|(id, _)| *id == l.reservation_id).map(|(_, q)| *q), ..l.clone() })
             .collect();
-        let detail = ExchangeDetail { lines, ..quoted };
+        let detail = ExchangeDetail { lines, note, ..quoted };
         let requested_by = call.user.user_principal_name.clone();
         let stored = Detail::Exchange(Box::new(detail.clone()));
         if !self.store.claim_upstream(session_id, &requested_by, &stored, call.now).await? {
@@ -203,7 +215,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     }
 
     /// What a claimed exchange answers now: what it did, its error, or that it is in progress.
-    async fn answer_exchange_claimed(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<ExchangeOutcome, DeskError> {
+    pub(super) async fn answer_exchange_claimed(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<ExchangeOutcome, DeskError> {
         let session_id = op.desk_session_id.clone();
         match self.settle(now, who, op).await? {
             Settled::Succeeded => self.exchange_recorded(&session_id).await,
@@ -251,14 +263,15 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         let url = op.poll.as_ref().map_or("none (Azure answered at once)", |p| p.url.as_str());
         let change = format!(
             "exchanged through Azure: returned {}; {bought_text}; Azure: net payable {} (refunds {}, purchases {}; the desk quoted net payable {}); \
-             asked by {asked_by}; Azure session {}; Azure operation {url}; session {}",
+             asked by {asked_by}; Azure session {}; Azure operation {url}; session {}{}",
             returned.join(", "),
             azure.net_payable,
             azure.refunds_total,
             azure.purchases_total,
             d.quote.net_payable,
             op.azure_session_id,
-            op.desk_session_id
+            op.desk_session_id,
+            d.note
         );
         let quote = ExchangeQuoteResponse {
             net_payable: azure.net_payable,

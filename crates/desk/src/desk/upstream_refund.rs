@@ -114,6 +114,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 azure,
                 check: check.clone(),
                 reason: String::new(),
+                note: String::new(),
             }),
             created_at: call.now,
             updated_at: call.now,
@@ -153,9 +154,19 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         let op = op.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, "Azure has not calculated this refund (the session was made without it). Calculate the refund again.")
         })?;
+        self.carry_return(call, who, op, before, reason, String::new()).await
+    }
+
+    /// Carries a `quoted` return to Azure: Azure's policy and headroom checked, the session
+    /// claimed once, `return` posted, followed and recorded (`note` added to its audit entry).
+    pub(super) async fn carry_return(
+        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, before: Option<u32>, reason: &str, note: String,
+    ) -> Result<ReturnOutcome, DeskError> {
+        let session_id = op.desk_session_id.clone();
+        let session_id = session_id.as_str();
         let quoted = op.detail.returned().cloned().ok_or_else(|| in_progress("return"))?;
         azure_allows(&quoted.check)?;
-        let detail = ReturnDetail { reason: reason.to_owned(), quantity_before: before, ..quoted };
+        let detail = ReturnDetail { reason: reason.to_owned(), quantity_before: before, note, ..quoted };
         let requested_by = call.user.user_principal_name.clone();
         if !self.store.claim_upstream(session_id, &requested_by, &Detail::Return(detail.clone()), call.now).await? {
             let op = self.store.upstream_of_session(session_id).await?.ok_or_else(|| in_progress("return"))?;
@@ -190,7 +201,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
 
     /// What a claimed operation answers now: its return, its error, or (resumed first) that it
     /// is still in progress.
-    async fn answer_claimed(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<ReturnOutcome, DeskError> {
+    pub(super) async fn answer_claimed(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<ReturnOutcome, DeskError> {
         let session_id = op.desk_session_id.clone();
         match self.settle(now, who, op).await? {
             Settled::Succeeded => self.recorded(&session_id).await,
@@ -233,8 +244,8 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         let url = op.poll.as_ref().map_or("none (Azure answered at once)", |p| p.url.as_str());
         let change = format!(
             "returned {} unit(s) through Azure: quantity {before} → {left} ({read}); Azure refunded {} ({} toward the limit; the desk quoted {}); \
-             asked by {asked_by}; Azure session {}; Azure operation {url}; session {}",
-            d.quantity, azure.billing_refund_amount, azure.pricing_refund_amount, d.quote.refund_amount, op.azure_session_id, op.desk_session_id
+             asked by {asked_by}; Azure session {}; Azure operation {url}; session {}{}",
+            d.quantity, azure.billing_refund_amount, azure.pricing_refund_amount, d.quote.refund_amount, op.azure_session_id, op.desk_session_id, d.note
         );
         let write = ReturnWrite {
             remaining_quantity: left,
