@@ -115,7 +115,11 @@ async fn an_exchange_is_calculated_made_once_and_followed_to_what_it_bought() {
     assert_eq!(d.stand_ins.exchanges(|x| x.exchanges_posted.get(&calc.session_id).copied()), Some(2));
     assert_eq!(d.stand_ins.quantity(TENANT, "res-c2"), Some(1));
     assert!(listed(&d, "xres-2-1").is_none());
-    d.stand_ins.record(|r| assert!(r.refused.is_empty(), "every token was ARM's for the tenant: {:?}", r.refused));
+    d.stand_ins.record(|r| {
+        assert!(r.refused.is_empty(), "every token was ARM's for the tenant: {:?}", r.refused);
+        let asked: Vec<_> = r.tokens.iter().collect();
+        assert_eq!(asked, vec![(&(TENANT.to_owned(), azure_client::ARM_SCOPE.to_owned()), &1)], "one on-behalf-of exchange, for ARM in the customer's tenant, then cached");
+    });
 }
 
 #[tokio::test]
