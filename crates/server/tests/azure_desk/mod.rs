@@ -161,12 +161,19 @@ async fn azure_state(url: &str, provider: &Provider, stand_ins: &StandIns, token
     state.demo_users = DemoUsers::Off;
     state.oidc = Some(Arc::new(Oidc::discover(provider.settings(), oidc_provider::quick()).await.unwrap()));
     let waits = Arc::new(Mutex::new(Vec::new()));
+    let client = azure_client_of(stand_ins, token_url, client_secret, &waits);
+    state.set_source(Arc::new(AzureSource::new(client, None, 2, Duration::from_secs(900))));
+    (state, waits)
+}
+
+/// The client `main` builds, over the stand-ins, its waits recorded in `waits` (and not made).
+pub fn azure_client_of(stand_ins: &StandIns, token_url: &str, client_secret: &str, waits: &Arc<Mutex<Vec<Duration>>>) -> AzureClient {
     let recorded = waits.clone();
     let sleep: azure_client::Sleep = Arc::new(move |d| {
         recorded.lock().unwrap().push(d);
         Box::pin(async {})
     });
-    let client = AzureClient::new(
+    AzureClient::new(
         azure_client::Settings {
             token_url: token_url.to_owned(),
             arm_url: stand_ins.base().to_owned(),
@@ -177,12 +184,17 @@ async fn azure_state(url: &str, provider: &Provider, stand_ins: &StandIns, token
         Arc::new(chrono::Utc::now),
         sleep,
     )
-    .unwrap();
-    state.set_source(Arc::new(AzureSource::new(client, None, 2, Duration::from_secs(900))));
-    (state, waits)
+    .unwrap()
 }
 
 impl Desk {
+    /// A client of its own over the stand-ins (as the server's, its waits recorded in
+    /// `self.waits`), and the signed-in user it acts for: a test of the client itself.
+    pub fn azure_client(&self) -> (AzureClient, azure_client::OnBehalfOf) {
+        let user = azure_client::OnBehalfOf { user: oidc_provider::OID.to_owned(), assertion: Arc::new(SecretString::from(self.token.clone())) };
+        (azure_client_of(&self.stand_ins, &self.token_url, &self.client_secret, &self.waits), user)
+    }
+
     /// The server stopped and started again: a new state over the same database file and the
     /// same stand-ins (nothing in memory survives: no token, no client, no cache).
     pub async fn restart(&mut self) {

@@ -8,11 +8,15 @@
 //! them and for the tenant asked about. Paging is Microsoft's: Partner Center's `links.next` with
 //! an `MS-ContinuationToken` header, ARM's absolute `nextLink` with `$skiptoken`. A tenant can be
 //! set to answer 403 (no GDAP role), or 429 with `Retry-After` a number of times. A refund goes
-//! through `calculateRefund` and `return` (`arm_refund.rs`), followed by its `Location`.
+//! through `calculateRefund` and `return` (`arm_refund.rs`), followed by its `Location`; an
+//! exchange through `calculateExchange` and `exchange` (`arm_exchange.rs`), each followed by its
+//! `Azure-AsyncOperation` status document: the returned units leave the tenant's reservations and
+//! a new order with the reservations bought joins them, priced for the order read.
 
 #![allow(dead_code)]
 
 mod arm_changes;
+mod arm_exchange;
 mod arm_orders;
 mod arm_refund;
 mod arm_reservations;
@@ -21,6 +25,8 @@ mod token;
 
 #[allow(unused_imports)]
 pub use arm_refund::{Refunds, DEFAULT_UNIT_REFUND};
+#[allow(unused_imports)]
+pub use arm_exchange::{Exchanges, DEFAULT_UNIT_PRICE, REFUND_EXCEEDS_PURCHASE};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -84,6 +90,8 @@ struct Inner {
     changes: Mutex<arm_changes::Changes>,
     /// The refund stand-in's switches and record (`arm_refund.rs`).
     refunds: Mutex<arm_refund::Refunds>,
+    /// The exchange stand-in's switches, sessions, operations and record (`arm_exchange.rs`).
+    exchanges: Mutex<arm_exchange::Exchanges>,
     /// Stops the server (`StandIns::stop`): Azure unreachable.
     stop: tokio::sync::Notify,
 }
@@ -148,6 +156,7 @@ impl StandIns {
             record: Mutex::default(),
             changes: Mutex::default(),
             refunds: Mutex::default(),
+            exchanges: Mutex::default(),
             stop: tokio::sync::Notify::new(),
         });
         let router = Router::new()
@@ -165,6 +174,10 @@ impl StandIns {
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}/calculateRefund", post(arm_refund::calculate_refund))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}/return", post(arm_refund::return_reservation))
             .route("/providers/Microsoft.Capacity/operationResults/{op}", get(operation_result))
+            .route("/providers/Microsoft.Capacity/calculateExchange", post(arm_exchange::calculate_exchange))
+            .route("/providers/Microsoft.Capacity/calculateExchangeOperationResults/{op}", get(arm_exchange::calculate_exchange_result))
+            .route("/providers/Microsoft.Capacity/exchange", post(arm_exchange::exchange))
+            .route("/providers/Microsoft.Capacity/exchangeOperationResults/{op}", get(arm_exchange::exchange_result))
             .with_state(inner.clone());
         let stopping = inner.clone();
         tokio::spawn(async move { axum::serve(listener, router).with_graceful_shutdown(async move { stopping.stop.notified().await }).await.unwrap() });
