@@ -124,14 +124,14 @@ async fn azures_policy_arm_unreachable_or_refusing_record_nothing_and_say_why() 
 
     // Azure's policy refuses (its purchase cheaper than the credit): shown at Review, refused at
     // Submit before anything is sent.
-    d.stand_ins.exchanges(|x| x.unit_price = 10.0);
+    d.stand_ins.exchanges(|x| x.unit_price = rust_decimal::Decimal::TEN);
     let (status, quote) = review(&d, "res-c3").await;
     assert_eq!(status, StatusCode::OK, "{quote}");
     assert!(!quote["azure"]["policyErrors"].as_array().unwrap().is_empty(), "{quote}");
     let (status, problem) = submit(&d, quote["sessionId"].as_str().unwrap()).await;
     assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("policyRefused")), "{problem}");
     assert_eq!(posted(&d), 0);
-    d.stand_ins.exchanges(|x| x.unit_price = 3000.0);
+    d.stand_ins.exchanges(|x| x.unit_price = rust_decimal::Decimal::from(3000));
 
     // ARM unreachable: Review cannot show Azure's figures.
     d.stand_ins.exchanges(|x| x.unreachable = true);
