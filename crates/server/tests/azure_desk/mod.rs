@@ -43,6 +43,8 @@ pub struct Desk {
     token_url: String,
     client_secret: String,
     static_dir: Option<std::path::PathBuf>,
+    /// The deployment's settings (Azure mode; a test may set an approval threshold).
+    settings: contract::Settings,
 }
 
 pub fn tenants() -> HashMap<String, Tenant> {
@@ -112,6 +114,16 @@ pub fn start_obo_provider(desk_issuer: &str) -> OboProvider {
 
 /// The desk over the stand-ins; with `obo`, the on-behalf-of exchange at npm's oidc-provider.
 pub async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool, client_secret: &str) -> Desk {
+    desk_configured(static_dir, obo, client_secret, contract::Settings::default()).await
+}
+
+/// [`desk`] with `settings` (their source set to Azure), e.g. an approval threshold.
+pub async fn desk_with(settings: contract::Settings) -> Desk {
+    desk_configured(None, false, CLIENT_SECRET, settings).await
+}
+
+async fn desk_configured(static_dir: Option<&std::path::Path>, obo: bool, client_secret: &str, settings: contract::Settings) -> Desk {
+    let settings = contract::Settings { source: contract::DataSource::Azure, ..settings };
     let provider = Provider::start().await;
     let customers = vec![
         customer("contoso", "tenant-contoso", "Contoso"),
@@ -125,7 +137,7 @@ pub async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool, client_sec
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/azure.sqlite", dir.path().display());
     let token_url = obo.as_ref().map_or_else(|| stand_ins.token_url(), |o| o.token_url.clone());
-    let (state, waits) = azure_state(&url, &provider, &stand_ins, &token_url, client_secret).await;
+    let (state, waits) = azure_state(&url, &provider, &stand_ins, &token_url, client_secret, settings.clone()).await;
     let token = provider.token_with(|c| c["tid"] = json!(PARTNER_TENANT));
     let static_dir = static_dir.map(std::path::Path::to_path_buf);
     let router = router_of(&state, static_dir.as_deref());
@@ -142,6 +154,7 @@ pub async fn desk_at(static_dir: Option<&std::path::Path>, obo: bool, client_sec
         token_url,
         client_secret: client_secret.to_owned(),
         static_dir,
+        settings,
     }
 }
 
@@ -154,9 +167,10 @@ fn router_of(state: &AppState, static_dir: Option<&std::path::Path>) -> Router {
 
 /// The server's state in Azure mode over the database at `url` and the stand-ins, as `main`
 /// builds it; and the waits its client is asked to make.
-async fn azure_state(url: &str, provider: &Provider, stand_ins: &StandIns, token_url: &str, client_secret: &str) -> (AppState, Arc<Mutex<Vec<Duration>>>) {
+async fn azure_state(
+    url: &str, provider: &Provider, stand_ins: &StandIns, token_url: &str, client_secret: &str, settings: contract::Settings,
+) -> (AppState, Arc<Mutex<Vec<Duration>>>) {
     let store = ServerStore::open_seeding(url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
-    let settings = contract::Settings { source: contract::DataSource::Azure, ..Default::default() };
     let mut state = AppState::with_settings(store, Arc::new(chrono::Utc::now), settings);
     state.demo_users = DemoUsers::Off;
     state.oidc = Some(Arc::new(Oidc::discover(provider.settings(), oidc_provider::quick()).await.unwrap()));
@@ -198,14 +212,31 @@ impl Desk {
     /// The server stopped and started again: a new state over the same database file and the
     /// same stand-ins (nothing in memory survives: no token, no client, no cache).
     pub async fn restart(&mut self) {
-        let (state, waits) = azure_state(&self.database_url, &self.provider, &self.stand_ins, &self.token_url, &self.client_secret).await;
+        let (state, waits) =
+            azure_state(&self.database_url, &self.provider, &self.stand_ins, &self.token_url, &self.client_secret, self.settings.clone()).await;
         self.router = router_of(&state, self.static_dir.as_deref());
         self.state = state;
         self.waits = waits;
     }
 
     pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {}", self.token));
+        self.call_as(&self.token, method, path, body).await
+    }
+
+    /// A token of another partner user (`oid`, `preferred_username`, `name`) of the partner's
+    /// tenant, an Admin agent as the first.
+    pub fn other_user(&self, oid: &str, upn: &str, name: &str) -> String {
+        self.provider.token_with(|c| {
+            c["tid"] = json!(PARTNER_TENANT);
+            c["oid"] = json!(oid);
+            c["preferred_username"] = json!(upn);
+            c["name"] = json!(name);
+        })
+    }
+
+    /// [`Desk::call`] signed in with `token`.
+    pub async fn call_as(&self, token: &str, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
         if body.is_some() {
             request = request.header(header::CONTENT_TYPE, "application/json");
         }

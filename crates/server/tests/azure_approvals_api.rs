@@ -1,0 +1,115 @@
+//! Issue 30 with a second person's approval: in Azure mode a refund or exchange at or below the
+//! approval threshold goes to Azure like any other (never recorded in the cache alone); one above
+//! it waits for another user, whose approval asks Azure again on their behalf and is recorded as
+//! approved only once Azure confirmed the move. Azure refusing leaves the request open.
+
+mod azure_desk;
+mod azure_stand_ins;
+mod oidc_provider;
+
+use axum::http::StatusCode;
+use azure_desk::*;
+use serde_json::{json, Value};
+
+const TENANT: &str = "tenant-contoso";
+/// The threshold: one unit of a fixture reservation (about 265 USD left of 2,102.40) is below
+/// it, two are above.
+const THRESHOLD: i64 = 400;
+
+async fn approving() -> Desk {
+    let threshold = quote_engine::Money::new(rust_decimal::Decimal::from(THRESHOLD), quote_engine::Currency::USD);
+    let d = desk_with(contract::Settings { approval_threshold: Some(threshold), ..contract::Settings::default() }).await;
+    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    d
+}
+
+fn approver(d: &Desk) -> String {
+    d.other_user("00000000-0000-0000-0000-00000000b0b0", "bob@partner.example", "Bob Checker")
+}
+
+async fn refund(d: &Desk, reservation: &str, quantity: u32) -> (StatusCode, Value) {
+    let (status, quote) =
+        d.call("POST", "/api/reservationOrders/order-c/calculateRefund", Some(json!({"reservationId": reservation, "quantity": quantity}))).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let session = quote["sessionId"].as_str().unwrap();
+    d.call("POST", "/api/reservationOrders/order-c/return", Some(json!({"sessionId": session, "returnReason": "Bought too many"}))).await
+}
+
+fn returns_posted(d: &Desk) -> usize {
+    d.stand_ins.refunds(|r| r.returns_posted.values().sum())
+}
+
+async fn audit(d: &Desk, action: &str) -> Vec<Value> {
+    let (_, audit) = d.call("GET", "/api/audit?customerId=contoso", None).await;
+    audit.as_array().unwrap().iter().filter(|e| e["action"] == action).cloned().collect()
+}
+
+#[tokio::test]
+async fn a_refund_below_the_threshold_goes_to_azure_and_one_above_it_after_another_users_approval() {
+    let d = approving().await;
+
+    // Below: straight to Azure, recorded from its answer.
+    let (status, done) = refund(&d, "res-c2", 1).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!((returns_posted(&d), d.stand_ins.quantity(TENANT, "res-c2")), (1, Some(1)), "Azure made it");
+    assert!(audit(&d, "refund").await[0]["change"].as_str().unwrap().contains("through Azure"));
+
+    // Above: an approval request; nothing asked of Azure yet.
+    let (status, waiting) = refund(&d, "res-c3", 2).await;
+    assert_eq!((status, &waiting["status"]), (StatusCode::ACCEPTED, &json!("pending")), "{waiting}");
+    let approval = format!("/api/approvals/{}", waiting["id"].as_str().unwrap());
+    assert_eq!(returns_posted(&d), 1);
+    let (status, own) = d.call("POST", &format!("{approval}/approve"), None).await;
+    assert_eq!((status, &own["code"]), (StatusCode::FORBIDDEN, &json!("ownApproval")), "{own}");
+
+    // Azure refuses the approver: the request stays open, Azure's reason said.
+    let bob = approver(&d);
+    d.stand_ins.refunds(|r| r.forbidden = true);
+    let (status, problem) = d.call_as(&bob, "POST", &format!("{approval}/approve"), None).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::FORBIDDEN, &json!("upstreamForbidden")), "{problem}");
+    assert_eq!(d.call("GET", &approval, None).await.1["status"], "pending", "still open");
+    assert_eq!((returns_posted(&d), d.stand_ins.quantity(TENANT, "res-c3")), (1, Some(3)));
+
+    // Approved: asked of Azure on the approver's behalf, carried out once, then approved.
+    d.stand_ins.refunds(|r| r.forbidden = false);
+    let (status, approved) = d.call_as(&bob, "POST", &format!("{approval}/approve"), None).await;
+    assert_eq!((status, &approved["status"]), (StatusCode::OK, &json!("approved")), "{approved}");
+    assert_eq!(approved["refund"]["remainingQuantity"], 1, "{approved}");
+    assert_eq!((returns_posted(&d), d.stand_ins.quantity(TENANT, "res-c3")), (2, Some(1)));
+    let recorded = audit(&d, "refund").await;
+    assert_eq!(recorded.len(), 2);
+    let change = recorded.iter().map(|e| e["change"].as_str().unwrap()).find(|c| c.contains("quantity 3 → 1")).expect("the approved refund");
+    for said in ["through Azure", "asked by bob@partner.example", "requested by Ada Admin", "approved by Bob Checker"] {
+        assert!(change.contains(said), "{said:?} in {change}");
+    }
+    assert_eq!(audit(&d, "approvalApproved").await.len(), 1);
+
+    // Approving again changes nothing.
+    let (status, again) = d.call_as(&bob, "POST", &format!("{approval}/approve"), None).await;
+    assert_ne!(status, StatusCode::OK, "{again}");
+    assert_eq!(returns_posted(&d), 2);
+}
+
+#[tokio::test]
+async fn an_exchange_above_the_threshold_goes_to_azure_once_approved() {
+    let d = approving().await;
+    let request = json!({
+        "reservationsToExchange": [{"reservationId": "res-c4", "quantity": 2}],
+        "reservationsToPurchase": [{"skuId": "Standard_E8s_v5/westeurope", "term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}]
+    });
+    let (status, quote) = d.call("POST", "/api/calculateExchange", Some(request)).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let (status, waiting) = d.call("POST", "/api/exchange", Some(json!({"sessionId": quote["sessionId"]}))).await;
+    assert_eq!((status, &waiting["status"]), (StatusCode::ACCEPTED, &json!("pending")), "{waiting}");
+    let posted = || d.stand_ins.exchanges(|x| x.exchanges_posted.values().sum::<usize>());
+    assert_eq!(posted(), 0);
+
+    let approval = format!("/api/approvals/{}", waiting["id"].as_str().unwrap());
+    let (status, approved) = d.call_as(&approver(&d), "POST", &format!("{approval}/approve"), None).await;
+    assert_eq!((status, &approved["status"]), (StatusCode::OK, &json!("approved")), "{approved}");
+    assert_eq!(approved["exchange"]["reservationOrderId"], "xorder-1", "{approved}");
+    assert_eq!((posted(), d.stand_ins.quantity(TENANT, "res-c4")), (1, Some(2)));
+    let change = audit(&d, "exchange").await[0]["change"].as_str().unwrap().to_owned();
+    assert!(change.contains("exchanged through Azure") && change.contains("approved by Bob Checker"), "{change}");
+}
