@@ -85,7 +85,7 @@ pub fn SourceStatusLine(#[prop(into)] customer_id: Signal<String>, on_read: Call
                 {move || if busy.get() { t_string!(i18n, source_refreshing) } else { t_string!(i18n, source_refresh) }}
             </button>
             {move || failed.get().map(|error| view! { <p class="error" role="alert">{error_text(i18n, &error)}</p> })}
-            <p class="sub">{t!(i18n, source_changes_not_yet)}</p>
+            <p class="sub">{t!(i18n, source_changes_through_azure)}</p>
         </section>
     }
 }

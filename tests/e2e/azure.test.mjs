@@ -6,7 +6,9 @@
 // order gives, a refund on it through Azure (Review shows ARM's calculateRefund beside the desk's
 // quote, the difference named; Submit with a reason; the done state; the desk's quantity drops,
 // and after a Refresh, a new read of ARM, it still shows the unit gone at the stand-in), a
-// reservation renamed through ARM (shown after Save and after the Refresh), a reservation whose
+// reservation renamed through ARM (shown after Save and after the Refresh), an exchange through
+// Azure (Review shows ARM's calculateExchange beside the desk's quote; Exchange now opens the
+// reservation Azure bought), a reservation whose
 // order could not be read (its price unknown, no quote), and a customer whose last read failed:
 // its reason, the word stale, and its refunds and exchanges held with why. Screenshots of each
 // step.
@@ -101,8 +103,8 @@ test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'
   await page.getByRole('heading', { name: 'Contoso', level: 1 }).waitFor();
   await page.getByText('Read from Azure just now.').waitFor();
   assert.equal(await page.getByText(/^Stale:/).count(), 0, 'a fresh read is not stale');
-  // What goes to Azure from here, refunds among them; exchanges not yet.
-  await page.locator('.source-status').getByText(/archiving and refunds go to Azure first .* Exchanges are not yet made through Azure/).waitFor();
+  // What goes to Azure from here: every change, refunds and exchanges among them.
+  await page.locator('.source-status').getByText(/archiving, refunds and exchanges go to Azure first/).waitFor();
   await page.getByRole('link', { name: 'contoso vm 2' }).waitFor();
   await shot('2-customer');
 
@@ -176,6 +178,35 @@ test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'
   await page.getByRole('link', { name: 'contoso vm 3 (web tier)' }).waitFor();
   await shot('4c-after-refresh');
   assert.equal(await quantity(), '1', 'ARM holds one unit now');
+
+  // An exchange through Azure: one unit of contoso vm 4 for one Standard_D4s_v5. Review shows
+  // ARM's calculateExchange beside the desk's quote (ARM's credit a little below the desk's: the
+  // difference named; the purchase at the same price); Exchange now posts it to ARM with Azure's
+  // session, follows it, and the reservation Azure bought opens under Azure's IDs.
+  await page.goto(`${base}/customers/contoso/reservations/res-c4/exchange`);
+  await page.getByRole('heading', { name: 'Exchange', level: 2, exact: true }).waitFor();
+  await page.locator('#exchange-return').fill('1');
+  const purchase = page.locator('fieldset.purchase-line').first();
+  await purchase.getByLabel('SKU').selectOption('Standard_D4s_v5/westeurope');
+  await purchase.getByLabel('Term').selectOption('P1Y');
+  await page.locator('#purchase-0').fill('1');
+  await page.getByRole('button', { name: 'Review' }).click();
+  const azureExchange = page.getByRole('region', { name: 'Azure\'s calculation' });
+  await azureExchange.waitFor();
+  await shot('4d-exchange-review');
+  const cells = async (name) => (await azureExchange.getByRole('row', { name }).locator('td').allTextContents()).map((t) => t.trim());
+  assert.deepEqual(await cells(/^Due now for the purchases /), ['$1,752.00', '$1,752.00', ''], 'the same purchase price: no mark');
+  const credit = await cells(/^Credit for the returns /);
+  assert.deepEqual(credit.slice(1), ['$1,680.00', 'Differs'], `Azure's credit beside the desk's ${credit[0]}`);
+  await azureExchange.getByRole('note').getByText(/^Credit for the returns: the desk says \$1,6\d\d\.\d\d, Azure says \$1,680\.00\.$/).waitFor();
+  await page.getByRole('button', { name: 'Exchange now' }).click();
+  await page.getByText('Exchange done: new reservation order xorder-1.').waitFor();
+  await shot('4e-exchange-done');
+  await page.getByRole('link', { name: 'Open the new reservation' }).click();
+  await page.waitForURL(/\/reservations\/xres-1-1/);
+  await page.goto(`${base}/customers/contoso/reservations/xres-1-1/properties`);
+  await page.locator('dl.properties').getByText('Standard_D4s_v5').first().waitFor();
+  await shot('4f-exchange-new-reservation');
 
   // Fabrikam: read once, then its tenant refused (403): the reason, stale, what was read stays.
   await page.goto(`${base}/customers/fabrikam`);

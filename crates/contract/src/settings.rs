@@ -42,8 +42,8 @@ pub enum DataSource {
     #[default]
     Local,
     /// Partner Center's customers and each customer's reservations from Azure Resource Manager,
-    /// read on behalf of the signed-in user; changes are not yet made through Azure, so they are
-    /// refused (`azureChangesNotYetSupported`).
+    /// read on behalf of the signed-in user; refunds, exchanges and configuration changes are
+    /// made through Azure first (role assignments are refused: `azureChangesNotYetSupported`).
     Azure,
 }
 

@@ -200,26 +200,3 @@ async fn the_desks_own_azure_surface_does_not_change_the_cache_in_azure_mode() {
     let (_, cached) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c1", None).await;
     assert_eq!(cached["displayName"], "contoso vm 1");
 }
-
-/// Not a check: serves the app in Azure mode over the stand-ins, with Fabrikam's tenant
-/// answering changes with 403 (the user may read there, not write), for a person or a headless
-/// browser to look at: a change on Contoso goes through, one on Fabrikam shows Azure's reason.
-/// `AZURE_LOOK_PORT`, `AZURE_LOOK_DIST`, `AZURE_LOOK_SECONDS` as `serve_azure_mode_for_a_look`.
-#[tokio::test]
-#[ignore]
-async fn serve_azure_changes_for_a_look() {
-    let port: u16 = std::env::var("AZURE_LOOK_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3452);
-    let dist = std::env::var("AZURE_LOOK_DIST").unwrap_or_else(|_| "../../dist".into());
-    let seconds: u64 = std::env::var("AZURE_LOOK_SECONDS").ok().and_then(|p| p.parse().ok()).unwrap_or(120);
-    let d = desk_serving(Some(std::path::Path::new(&dist))).await;
-    assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
-    d.stand_ins.arm_changes(|c| {
-        c.read_only.insert("tenant-fabrikam".into());
-    });
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
-    println!("LOOK http://127.0.0.1:{port}/ TOKEN {}", d.token);
-    let router = d.router.clone();
-    let serve = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    serve.abort();
-}

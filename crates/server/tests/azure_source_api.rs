@@ -85,8 +85,10 @@ async fn tokens_are_asked_once_per_tenant_and_resource_and_a_second_read_replace
 async fn in_azure_mode_changes_are_refused_with_the_reason_and_nothing_changes() {
     let d = desk().await;
     assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
+    // Role assignments are not yet made through Azure (refunds, exchanges and configuration
+    // changes are: azure_refund_api.rs, azure_exchange_api.rs, azure_changes_api.rs).
     let changes = [
-        ("POST", "/api/exchange", json!({"sessionId": "s"})),
+        ("POST", "/api/reservationOrders/order-f/roleAssignments", json!({"principalName": "ada@contoso.com", "principalType": "User", "role": "Reservations Reader"})),
     ];
     for (method, path, body) in changes {
         let (status, problem) = d.call(method, path, Some(body)).await;
@@ -94,6 +96,8 @@ async fn in_azure_mode_changes_are_refused_with_the_reason_and_nothing_changes()
     }
     let (_, detail) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
     assert_eq!(detail["displayName"], "fabrikam sql", "nothing changed locally");
+    let (_, assignments) = d.call("GET", "/api/reservationOrders/order-f/roleAssignments", None).await;
+    assert!(!assignments.to_string().contains("ada@contoso.com"), "no assignment made locally: {assignments}");
     // A quote still answers on the cached data (at the price of the reservation's order), Azure's
     // calculation beside it (refunds go through Azure: azure_refund_api.rs).
     let (status, quote) = d.call("POST", "/api/reservationOrders/order-f/calculateRefund", Some(json!({"reservationId": "res-f1", "quantity": 1}))).await;
@@ -139,26 +143,6 @@ async fn the_on_behalf_of_exchange_works_against_npms_oidc_provider() {
     assert!(problem["detail"].as_str().unwrap().contains("invalid_client"), "{problem}");
     assert!(!problem.to_string().contains("not-the-secret"), "the secret is never shown: {problem}");
     assert_eq!(wrong.call("GET", "/api/customers", None).await.1, json!([]));
-}
-
-/// Not a check: serves the app in Azure mode over the stand-ins for a person (or a headless
-/// browser) to look at, on `AZURE_LOOK_PORT` with `AZURE_LOOK_DIST`'s built SPA, for
-/// `AZURE_LOOK_SECONDS`; prints a token to put in the tab's session storage. Run with
-/// `cargo test -p reservation-desk-server --test azure_source_api -- --ignored --nocapture`.
-#[tokio::test]
-#[ignore]
-async fn serve_azure_mode_for_a_look() {
-    let port: u16 = std::env::var("AZURE_LOOK_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3451);
-    let dist = std::env::var("AZURE_LOOK_DIST").unwrap_or_else(|_| "../../dist".into());
-    let seconds: u64 = std::env::var("AZURE_LOOK_SECONDS").ok().and_then(|p| p.parse().ok()).unwrap_or(120);
-    let d = desk_serving(Some(std::path::Path::new(&dist))).await;
-    assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
-    println!("LOOK http://127.0.0.1:{port}/ TOKEN {}", d.token);
-    let router = d.router.clone();
-    let serve = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    serve.abort();
 }
 
 #[tokio::test]

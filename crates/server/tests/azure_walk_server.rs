@@ -6,7 +6,9 @@
 //!
 //! What it serves: Partner Center's five customers; Contoso's five reservations (bought 73 days
 //! ago, priced from their order at 2102.40 USD a unit; ARM refunds res-c2 at 1680.00 USD a unit,
-//! its return's operation done after one poll, and takes configuration changes); Slow's reservation, whose order answers
+//! its return's operation done after one poll, and takes configuration changes; ARM credits
+//! res-c4 at 1680.00 a unit in an exchange and charges 1752.00 a unit for what it buys, its
+//! exchange done after one poll); Slow's reservation, whose order answers
 //! 403 (its price unknown, with why); Fabrikam read once, then its tenant
 //! answering 403 (its last read failed, its reservation cached: money actions held); the
 //! customers whose tenants refuse or throttle, with their reasons. It listens on
@@ -61,8 +63,17 @@ async fn serve_azure_mode_for_the_browser_walk() {
     // a return's operation runs one poll (the client's waits are recorded here, not slept).
     d.stand_ins.refunds(|r| {
         r.unit_refund.insert("res-c2".into(), 1680.0);
+        r.unit_refund.insert("res-c4".into(), 1680.0);
         r.polls = 1;
         r.retry_after = 1;
+    });
+    // ARM's calculateExchange: the desk's catalog price for what is bought, a credit a little
+    // below the desk's (a difference to name); an exchange's operation runs one poll.
+    d.stand_ins.exchanges(|x| {
+        x.unit_price = "1752.00".parse().unwrap();
+        x.purchase_date = Utc::now().date_naive().to_string();
+        x.polls = 1;
+        x.retry_after = 1;
     });
     assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
     // Fabrikam's tenant now refuses: its last read fails, what was read stays.
