@@ -355,7 +355,7 @@ pub struct ExchangeDetail {
 #[serde(untagged)]
 pub enum Detail {
     /// A return (`kind` `return`).
-    Return(ReturnDetail),
+    Return(Box<ReturnDetail>),
     /// An exchange (`kind` `exchange`).
     Exchange(Box<ExchangeDetail>),
 }
@@ -514,7 +514,7 @@ pub mod check {
             poll: None,
             requested_by: None,
             last_error: None,
-            detail: Detail::Return(ReturnDetail {
+            detail: Detail::Return(Box::new(ReturnDetail {
                 order_id: "o-azure".into(),
                 reservation_id: "r-up".into(),
                 customer_id: "c-up".into(),
@@ -525,7 +525,7 @@ pub mod check {
                 check,
                 reason: String::new(),
                 note: String::new(),
-            }),
+            })),
             created_at: at,
             updated_at: at,
         }
@@ -558,7 +558,7 @@ pub mod check {
         assert_eq!(store.upstream_of_session("nobody").await.unwrap(), None);
         assert!(store.unfinished_upstream().await.unwrap().is_empty(), "a quote is not unfinished");
 
-        let detail = Detail::Return(ReturnDetail { reason: "too many".into(), quantity_before: Some(3), ..returned.clone() });
+        let detail = Detail::Return(Box::new(ReturnDetail { reason: "too many".into(), quantity_before: Some(3), ..returned.clone() }));
         let later = at + chrono::TimeDelta::seconds(5);
         assert!(store.claim_upstream("s-1", "ann@partner.example", &detail, later).await.unwrap());
         assert!(!store.claim_upstream("s-1", "bob@partner.example", &detail, later).await.unwrap(), "claimed once");

@@ -104,7 +104,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             poll: None,
             requested_by: None,
             last_error: None,
-            detail: Detail::Return(ReturnDetail {
+            detail: Detail::Return(Box::new(ReturnDetail {
                 order_id: session.order_id.clone(),
                 reservation_id: session.reservation_id.clone(),
                 customer_id: customer_id.to_owned(),
@@ -115,7 +115,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 check: check.clone(),
                 reason: String::new(),
                 note: String::new(),
-            }),
+            })),
             created_at: call.now,
             updated_at: call.now,
         };
@@ -168,11 +168,11 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         azure_allows(&quoted.check)?;
         let detail = ReturnDetail { reason: reason.to_owned(), quantity_before: before, note, ..quoted };
         let requested_by = call.user.user_principal_name.clone();
-        if !self.store.claim_upstream(session_id, &requested_by, &Detail::Return(detail.clone()), call.now).await? {
+        if !self.store.claim_upstream(session_id, &requested_by, &Detail::Return(Box::new(detail.clone())), call.now).await? {
             let op = self.store.upstream_of_session(session_id).await?.ok_or_else(|| in_progress("return"))?;
             return self.answer_claimed(call.now, who, op).await;
         }
-        let mut op = UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail: Detail::Return(detail.clone()), updated_at: call.now, ..op };
+        let mut op = UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail: Detail::Return(Box::new(detail.clone())), updated_at: call.now, ..op };
         // While this request carries it, a second submit of the session (or the resumer) in this
         // process leaves it alone: reading ARM before this post lands would call it failed.
         let _carrying = Carrying::start(&self.in_flight, session_id);

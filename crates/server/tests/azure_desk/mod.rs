@@ -137,7 +137,7 @@ async fn desk_configured(static_dir: Option<&std::path::Path>, obo: bool, client
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/azure.sqlite", dir.path().display());
     let token_url = obo.as_ref().map_or_else(|| stand_ins.token_url(), |o| o.token_url.clone());
-    let (state, waits) = azure_state(&url, &provider, &stand_ins, &token_url, client_secret, settings.clone()).await;
+    let (state, waits) = azure_state(&url, &provider, &stand_ins, &token_url, client_secret, settings).await;
     let token = provider.token_with(|c| c["tid"] = json!(PARTNER_TENANT));
     let static_dir = static_dir.map(std::path::Path::to_path_buf);
     let router = router_of(&state, static_dir.as_deref());
@@ -213,7 +213,7 @@ impl Desk {
     /// same stand-ins (nothing in memory survives: no token, no client, no cache).
     pub async fn restart(&mut self) {
         let (state, waits) =
-            azure_state(&self.database_url, &self.provider, &self.stand_ins, &self.token_url, &self.client_secret, self.settings.clone()).await;
+            azure_state(&self.database_url, &self.provider, &self.stand_ins, &self.token_url, &self.client_secret, self.settings).await;
         self.router = router_of(&state, self.static_dir.as_deref());
         self.state = state;
         self.waits = waits;
