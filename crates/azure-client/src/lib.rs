@@ -92,6 +92,13 @@ impl Settings {
             longest_wait: Duration::from_secs(120),
         }
     }
+
+    /// The longest one change can take to be sent, at worst: its token asked for and the
+    /// request itself, each with every try timing out and every allowed wait waited.
+    pub fn longest_request(&self) -> Duration {
+        let one = self.timeout * (self.retries + 1) + self.longest_wait * self.retries;
+        one * 2
+    }
 }
 
 /// The signed-in user on whose behalf Azure is asked: their ID (`oid`, the token cache's key)

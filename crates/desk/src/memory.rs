@@ -784,9 +784,11 @@ impl<P: Persist> Store for MemoryStore<P> {
 }
 
 impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
-    async fn save_upstream(&self, operation: &crate::upstream::UpstreamOperation) -> StoreResult<()> {
+    async fn save_upstream(&self, operation: &crate::upstream::UpstreamOperation, purge_before: DateTime<Utc>) -> StoreResult<()> {
         self.write(|d| {
-            d.upstream.retain(|o| o.desk_session_id != operation.desk_session_id || o.state != crate::upstream::UpstreamState::Quoted);
+            d.upstream.retain(|o| {
+                o.state != crate::upstream::UpstreamState::Quoted || (o.desk_session_id != operation.desk_session_id && o.updated_at >= purge_before)
+            });
             d.upstream.push(operation.clone());
         })
     }

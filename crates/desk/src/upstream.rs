@@ -450,7 +450,9 @@ pub struct UpstreamOperation {
 #[allow(async_fn_in_trait)]
 pub trait UpstreamStore {
     /// Keeps a quoted operation (replacing none: a new desk session each time).
-    async fn save_upstream(&self, operation: &UpstreamOperation) -> StoreResult<()>;
+    /// Deletes the `quoted` operations last changed before `purge_before` (their sessions are
+    /// gone) and the session's own quoted one (a quote asked again replaces it).
+    async fn save_upstream(&self, operation: &UpstreamOperation, purge_before: DateTime<Utc>) -> StoreResult<()>;
     /// The operation of a desk session.
     async fn upstream_of_session(&self, desk_session_id: &str) -> StoreResult<Option<UpstreamOperation>>;
     /// Claims the session's operation in one statement: `quoted` → `asked`, by `requested_by`,
@@ -547,13 +549,17 @@ pub mod check {
             expires_at: at + chrono::TimeDelta::minutes(10),
         };
         store.save_refund_session(&session("s-1"), at).await.unwrap();
-        store.save_upstream(&op).await.unwrap();
+        let long_ago = at - chrono::TimeDelta::days(2);
+        let old = UpstreamOperation { created_at: long_ago, updated_at: long_ago, ..operation("op-old", "s-old", long_ago) };
+        store.save_upstream(&old, long_ago).await.unwrap();
+        store.save_upstream(&op, at - chrono::TimeDelta::days(1)).await.unwrap();
         assert_eq!(store.upstream_of_session("s-1").await.unwrap(), Some(op.clone()));
+        assert_eq!(store.upstream_of_session("s-old").await.unwrap(), None, "a quote whose session is long gone is purged");
         // The session's quote asked of Azure again (an approval's) replaces the quoted one.
         let again = UpstreamOperation { id: "op-1b".into(), azure_session_id: "azure-again".into(), ..op.clone() };
-        store.save_upstream(&again).await.unwrap();
+        store.save_upstream(&again, long_ago).await.unwrap();
         assert_eq!(store.upstream_of_session("s-1").await.unwrap(), Some(again));
-        store.save_upstream(&op).await.unwrap();
+        store.save_upstream(&op, long_ago).await.unwrap();
         assert_eq!(store.upstream_of_session("s-1").await.unwrap(), Some(op.clone()));
         assert_eq!(store.upstream_of_session("nobody").await.unwrap(), None);
         assert!(store.unfinished_upstream().await.unwrap().is_empty(), "a quote is not unfinished");
@@ -571,7 +577,7 @@ pub mod check {
         // A day later a new session's save purges expired ones, but not one Azure is carrying out.
         store.save_refund_session(&session("s-2"), at + chrono::TimeDelta::days(1)).await.unwrap();
         let other = operation("op-2", "s-2", at);
-        store.save_upstream(&other).await.unwrap();
+        store.save_upstream(&other, long_ago).await.unwrap();
         assert!(store.claim_upstream("s-2", "bob@partner.example", &other.detail, later).await.unwrap());
         let unfinished = store.unfinished_upstream().await.unwrap();
         assert_eq!(unfinished.iter().map(|o| (o.id.as_str(), o.state)).collect::<Vec<_>>(), vec![("op-1", UpstreamState::Sent), ("op-2", UpstreamState::Asked)]);

@@ -182,7 +182,7 @@ impl desk::source::SourceStore for ServerStore {
 
 impl desk::upstream::UpstreamStore for ServerStore {
     pass_on! {
-        save_upstream(operation: &desk::upstream::UpstreamOperation) -> ();
+        save_upstream(operation: &desk::upstream::UpstreamOperation, purge_before: chrono::DateTime<chrono::Utc>) -> ();
         upstream_of_session(desk_session_id: &str) -> Option<desk::upstream::UpstreamOperation>;
         claim_upstream(desk_session_id: &str, requested_by: &str, detail: &desk::upstream::Detail, at: chrono::DateTime<chrono::Utc>) -> bool;
         set_upstream(id: &str, state: desk::upstream::UpstreamState, poll: Option<&desk::upstream::PollAt>, last_error: Option<&str>, at: chrono::DateTime<chrono::Utc>) -> ();

@@ -36,12 +36,16 @@ macro_rules! upstream_store {
         }
 
         impl desk::upstream::UpstreamStore for $store {
-            async fn save_upstream(&self, op: &desk::upstream::UpstreamOperation) -> desk::store::StoreResult<()> {
-                // A session's quote asked again (an approval's) replaces its quoted operation;
-                // a claimed one stays (the insert then fails on the session's uniqueness).
+            async fn save_upstream(
+                &self, op: &desk::upstream::UpstreamOperation, purge_before: chrono::DateTime<chrono::Utc>,
+            ) -> desk::store::StoreResult<()> {
+                // A session's quote asked again (an approval's) replaces its quoted operation,
+                // and quotes whose sessions are gone are purged; a claimed one stays (the insert
+                // then fails on the session's uniqueness).
                 let mut tx = self.pool().begin().await.map_err(db)?;
-                sqlx::query("DELETE FROM upstream_operations WHERE desk_session_id = $1 AND state = 'quoted'")
+                sqlx::query("DELETE FROM upstream_operations WHERE state = 'quoted' AND (desk_session_id = $1 OR updated_at < $2)")
                     .bind(&op.desk_session_id)
+                    .bind(purge_before.timestamp())
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;

@@ -156,7 +156,7 @@ async fn azures_headroom_and_policy_refuse_before_anything_is_sent() {
 
 #[tokio::test]
 async fn arm_unreachable_or_refusing_records_nothing_and_says_why() {
-    let d = desk().await;
+    let mut d = desk().await;
     read(&d).await;
 
     // ARM unreachable: Review cannot show Azure's figures; 503 with Retry-After.
@@ -183,9 +183,14 @@ async fn arm_unreachable_or_refusing_records_nothing_and_says_why() {
     let (status, problem) = submit(&d, &session).await;
     assert_eq!((status, &problem["code"]), (StatusCode::SERVICE_UNAVAILABLE, &json!("upstreamUnavailable")), "{problem}");
     assert_eq!(posted(&d), 0);
-    // ARM back: the same session is reconciled by reading ARM (its quantity unchanged: it
-    // failed, with the reason), never posted blind.
+    // ARM back at once: the request that claimed it may still be posting it (here or in another
+    // process), so it is left to it: in progress, nothing read or posted.
     d.stand_ins.refunds(|r| r.unreachable = false);
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamInProgress")), "{problem}");
+    // Past that grace (the server started again later), the same session is reconciled by
+    // reading ARM (its quantity unchanged: it failed, with the reason), never posted blind.
+    d.restart_later(chrono::TimeDelta::seconds(desk::desk::ASKED_GRACE_SECONDS + 60)).await;
     let (status, problem) = submit(&d, &session).await;
     assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{problem}");
     assert!(problem["detail"].as_str().unwrap().contains("quantity unchanged (2)"), "{problem}");
@@ -222,7 +227,8 @@ async fn a_return_asked_but_unanswered_is_reconciled_from_arm_after_a_restart() 
     assert!(refunds_recorded(&d).await.is_empty(), "the desk recorded nothing it was not told");
 
     d.stand_ins.refunds(|r| r.lose_return_answer = false);
-    d.restart().await;
+    // Started again after the grace in which the lost request might still have been posting it.
+    d.restart_later(chrono::TimeDelta::seconds(desk::desk::ASKED_GRACE_SECONDS + 60)).await;
     // The first signed-in request after the start resumes it in the background.
     let _ = d.call("GET", "/api/customers", None).await;
     until(|| async { !refunds_recorded(&d).await.is_empty() }).await;

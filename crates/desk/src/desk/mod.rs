@@ -19,6 +19,7 @@ pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_D
 pub use reach::Acting;
 pub use through_azure::{is_azure_change, AzureChange, AzureConfirmation, CheckedChange};
 pub use upstream_exchange::exchange_check_of;
+pub use upstream_moves::ASKED_GRACE_SECONDS;
 pub use upstream_refund::check_of;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};

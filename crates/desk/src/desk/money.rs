@@ -37,6 +37,12 @@ fn purge_before(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::
     now - Duration::seconds(SESSION_PURGE_MARGIN_SECONDS)
 }
 
+/// Quotes asked of Azure (`quoted` operations) last changed before this instant are deleted when
+/// one is saved at `now`: their sessions have expired and been purged.
+pub(super) fn quotes_purged_before(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    purge_before(now) - session_ttl()
+}
+
 pub(super) fn expired(what: &str) -> DeskError {
     ServiceError::new(
         ProblemCode::SessionExpired,

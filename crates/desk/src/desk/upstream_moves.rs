@@ -16,6 +16,19 @@ pub(super) fn problem(code: ProblemCode, detail: impl Into<String>) -> DeskError
     ServiceError::new(code, detail.into()).into()
 }
 
+/// How long an `asked` operation is left to the request that claimed it: while that request may
+/// still be posting it (in this process or another one sharing the database), reading ARM could
+/// find the units not yet gone and call it failed. Longer than `azure-client`'s longest change
+/// (`Settings::longest_request`: a token and a request, each 4 tries of 30 s and 3 waits of
+/// 120 s, 16 minutes; a server test holds the two together). Younger, a second submit answers
+/// "in progress" and a resumer leaves it for a later round.
+pub const ASKED_GRACE_SECONDS: i64 = 20 * 60;
+
+/// Whether `op` is `asked` and young enough that its request may still be posting it.
+fn may_be_posting(op: &UpstreamOperation, now: DateTime<Utc>) -> bool {
+    op.state == UpstreamState::Asked && now - op.updated_at < chrono::TimeDelta::seconds(ASKED_GRACE_SECONDS)
+}
+
 /// Azure is still carrying out the operation of this `kind` (`return`, `exchange`).
 pub(super) fn in_progress(kind: &str) -> DeskError {
     problem(
@@ -100,12 +113,15 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         }
     }
 
-    /// How a claimed operation stands now; an unfinished one not carried by this process is
-    /// carried on first ([`Desk::resume`]).
+    /// How a claimed operation stands now; an unfinished one not carried by this process (nor,
+    /// if `asked`, possibly by another: [`ASKED_GRACE_SECONDS`]) is carried on first
+    /// ([`Desk::resume`]).
     pub(super) async fn settle(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<Settled, DeskError> {
         let session_id = op.desk_session_id.clone();
         let state = match op.state {
-            UpstreamState::Asked | UpstreamState::Sent if !Carrying::carried(&self.in_flight, &session_id) => self.resume(now, who, op).await?,
+            UpstreamState::Asked | UpstreamState::Sent if !Carrying::carried(&self.in_flight, &session_id) && !may_be_posting(&op, now) => {
+                self.resume(now, who, op).await?
+            }
             state => state,
         };
         Ok(match state {
@@ -138,11 +154,16 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     }
 
     /// Every operation left `asked` or `sent`, carried on ([`Desk::resume`]) on behalf of `who`
-    /// at `now`: each one's ID and the state it is left in (an error leaves it as it was).
+    /// at `now`: each one's ID and the state it is left in (an error leaves it as it was; an
+    /// `asked` one whose request may still be posting it is left `asked`, for a later round).
     pub async fn resume_upstream(&self, now: DateTime<Utc>, who: &OnBehalf) -> Result<Vec<(String, Result<UpstreamState, DeskError>)>, DeskError> {
         let mut out = Vec::new();
         for op in self.store.unfinished_upstream().await? {
             if Carrying::carried(&self.in_flight, &op.desk_session_id) {
+                continue;
+            }
+            if may_be_posting(&op, now) {
+                out.push((op.id.clone(), Ok(UpstreamState::Asked)));
                 continue;
             }
             let id = op.id.clone();

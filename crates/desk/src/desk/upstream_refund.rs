@@ -119,7 +119,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             created_at: call.now,
             updated_at: call.now,
         };
-        self.store.save_upstream(&operation).await?;
+        self.store.save_upstream(&operation, super::money::quotes_purged_before(call.now)).await?;
         Ok(check)
     }
 

@@ -24,13 +24,39 @@ pub async fn resume(state: &AppState, acting: &Acting) -> Result<(usize, usize),
     Ok((ended, results.len() - ended))
 }
 
-/// [`resume`] in the background (the first signed-in request after start).
+/// [`resume`] in the background (the first signed-in request after start), again after
+/// [`desk::desk::ASKED_GRACE_SECONDS`] while some are left unfinished (an operation still running
+/// at Azure, or one whose request may still have been posting it) and the user's token lasts, at
+/// most [`ROUNDS`] times.
 pub fn resume_in_background(state: AppState, acting: Acting) {
     tokio::spawn(async move {
-        match resume(&state, &acting).await {
-            Ok((0, 0)) => {}
-            Ok((ended, left)) => tracing::info!(ended, left, "money moves through Azure left by the last run carried on"),
-            Err(err) => tracing::warn!("money moves through Azure left by the last run could not be read: {err}"),
+        let grace = std::time::Duration::from_secs(desk::desk::ASKED_GRACE_SECONDS.unsigned_abs());
+        for _ in 0..ROUNDS {
+            match resume(&state, &acting).await {
+                Ok((0, 0)) => return,
+                Ok((ended, 0)) => return tracing::info!(ended, "money moves through Azure left by the last run carried on"),
+                Ok((ended, left)) => tracing::info!(ended, left, "money moves through Azure left by the last run carried on; some are still unfinished"),
+                Err(err) => return tracing::warn!("money moves through Azure left by the last run could not be read: {err}"),
+            }
+            let next = state.now() + chrono::TimeDelta::from_std(grace).unwrap_or_default();
+            if !acting.lasts_at(next) {
+                return tracing::info!("the signed-in user's token ends before the next round: the rest is carried on after the next sign-in");
+            }
+            tokio::time::sleep(grace).await;
         }
     });
+}
+
+/// How many rounds one sign-in's resumer makes.
+pub const ROUNDS: usize = 3;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_asked_operation_is_left_to_its_request_longer_than_the_longest_change_can_take() {
+        let settings = azure_client::Settings::microsoft("client".into(), azure_client::SecretString::from("secret".to_owned()));
+        let grace = std::time::Duration::from_secs(desk::desk::ASKED_GRACE_SECONDS.unsigned_abs());
+        assert!(settings.longest_request() < grace, "{:?} must stay under {grace:?}", settings.longest_request());
+        assert_eq!(settings.longest_request(), std::time::Duration::from_secs(960));
+    }
 }

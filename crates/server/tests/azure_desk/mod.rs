@@ -137,7 +137,7 @@ async fn desk_configured(static_dir: Option<&std::path::Path>, obo: bool, client
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/azure.sqlite", dir.path().display());
     let token_url = obo.as_ref().map_or_else(|| stand_ins.token_url(), |o| o.token_url.clone());
-    let (state, waits) = azure_state(&url, &provider, &stand_ins, &token_url, client_secret, settings).await;
+    let (state, waits) = azure_state(&url, &provider, &stand_ins, &token_url, client_secret, settings, chrono::TimeDelta::zero()).await;
     let token = provider.token_with(|c| c["tid"] = json!(PARTNER_TENANT));
     let static_dir = static_dir.map(std::path::Path::to_path_buf);
     let router = router_of(&state, static_dir.as_deref());
@@ -169,9 +169,10 @@ fn router_of(state: &AppState, static_dir: Option<&std::path::Path>) -> Router {
 /// builds it; and the waits its client is asked to make.
 async fn azure_state(
     url: &str, provider: &Provider, stand_ins: &StandIns, token_url: &str, client_secret: &str, settings: contract::Settings,
+    later: chrono::TimeDelta,
 ) -> (AppState, Arc<Mutex<Vec<Duration>>>) {
     let store = ServerStore::open_seeding(url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
-    let mut state = AppState::with_settings(store, Arc::new(chrono::Utc::now), settings);
+    let mut state = AppState::with_settings(store, Arc::new(move || chrono::Utc::now() + later), settings);
     state.demo_users = DemoUsers::Off;
     state.oidc = Some(Arc::new(Oidc::discover(provider.settings(), oidc_provider::quick()).await.unwrap()));
     let waits = Arc::new(Mutex::new(Vec::new()));
@@ -212,8 +213,19 @@ impl Desk {
     /// The server stopped and started again: a new state over the same database file and the
     /// same stand-ins (nothing in memory survives: no token, no client, no cache).
     pub async fn restart(&mut self) {
+        self.restart_later(chrono::TimeDelta::zero()).await;
+    }
+
+    /// [`Desk::restart`], its clock `later` than the real one (the server started again after a
+    /// while; Azure's tokens keep the real time). The user signs in again: a token valid until
+    /// `later` plus five minutes (the desk checks it on its clock).
+    pub async fn restart_later(&mut self, later: chrono::TimeDelta) {
+        self.token = self.provider.token_with(|c| {
+            c["tid"] = json!(PARTNER_TENANT);
+            c["exp"] = json!(c["exp"].as_i64().unwrap_or_default() + later.num_seconds());
+        });
         let (state, waits) =
-            azure_state(&self.database_url, &self.provider, &self.stand_ins, &self.token_url, &self.client_secret, self.settings).await;
+            azure_state(&self.database_url, &self.provider, &self.stand_ins, &self.token_url, &self.client_secret, self.settings, later).await;
         self.router = router_of(&state, self.static_dir.as_deref());
         self.state = state;
         self.waits = waits;
