@@ -315,6 +315,7 @@ async fn the_limit_meter_shows_use_headroom_and_releases() {
         consumed: usd(dec!(46500)),
         headroom: usd(dec!(3500)),
         entries: vec![entry(day(11, 2), dec!(11500), true), entry(day(1, 1), dec!(35000), true)],
+        azure: None,
     };
     let root = test_root();
     mount(&root, move || view! { <LimitMeter limit /> });
@@ -421,6 +422,7 @@ async fn the_limit_meter_reads_in_each_language_with_its_amounts_and_dates() {
             released_on: day + chrono::Days::new(365),
             counts: true,
         }],
+        azure: None,
     };
     let expectations = [
         (Locale::en, "Refund limit used in the last 365 days", "$46,500.00 of $50,000.00 used, $3,500.00 left", "$11,500.00 is released on Nov 2, 2027"),

@@ -36,12 +36,29 @@ pub fn LimitMeter(limit: RefundLimit) -> impl IntoView {
         )
         .to_string()
     };
+    // Azure mode: Azure's own count, as its last calculation answered: the one that counts there.
+    let azure = limit.azure.clone().map(|a| {
+        let date = chrono::DateTime::parse_from_rfc3339(&a.read_at).map(|t| t.date_naive()).ok();
+        let text = move || {
+            t_string!(
+                i18n,
+                limit_azure_standing,
+                consumed = format_money(&a.consumed_refunds_total, locale()),
+                limit = format_money(&a.max_refund_limit, locale()),
+                headroom = format_money(&a.headroom, locale()),
+                date = date.map(|d| format_date(d, locale())).unwrap_or_default()
+            )
+            .to_string()
+        };
+        view! { <p class="azure-standing" role="note">{text}</p> }
+    });
     view! {
         <div class="limit-meter">
             <label for="limit-meter">{t!(i18n, limit_meter_label)}</label>
             <meter id="limit-meter" min="0" max=max value=value low=max * 0.7 high=max * 0.9 optimum="0"
                 aria-valuetext=text>{text}</meter>
             <p class="sub">{text}</p>
+            {azure}
             <ul class="releases">{releases}</ul>
         </div>
     }

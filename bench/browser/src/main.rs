@@ -162,7 +162,7 @@ fn limit(today: NaiveDate) -> Result<RefundLimit, String> {
         .collect();
     entries.reverse();
     let consumed: i64 = entries.iter().filter(|e| e.counts).map(|_| 100_000).sum();
-    Ok(RefundLimit { as_of: today, limit: usd(5_000_000), consumed: usd(consumed), headroom: usd(5_000_000 - consumed), entries })
+    Ok(RefundLimit { as_of: today, limit: usd(5_000_000), consumed: usd(consumed), headroom: usd(5_000_000 - consumed), entries, azure: None })
 }
 
 /// The `n`th element matching `selector`, as `T`.

@@ -48,7 +48,7 @@ pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportR
 pub use refund::{
     AzurePolicyError, AzureRefundCheck, CalculateRefundRequest, CalculateRefundResponse, RefundDifference, RefundFigure, ReturnRequest, ReturnResponse,
 };
-pub use refund_limit::{RefundLedgerEntry, RefundLimit};
+pub use refund_limit::{AzureRefundStanding, RefundLedgerEntry, RefundLimit};
 pub use reservation::{
     AppliedScopeProperties, AppliedScopeType, DailyUtilization, MergeProperties, MergeRequest, NotQuotable, ProvisioningState,
     Reservation, ReservationDetail, Revision, SplitProperties, SplitRequest, UtilizationAggregates,

@@ -38,6 +38,27 @@ pub struct RefundLimit {
     pub headroom: Money,
     /// Every ledger entry, newest first.
     pub entries: Vec<RefundLedgerEntry>,
+    /// In Azure mode: Azure's own count for the customer, as it last answered (absent in local
+    /// mode, and before the first Review in Azure mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure: Option<AzureRefundStanding>,
+}
+
+/// Azure's own count of a customer's refunds (Azure mode): the policy result of its
+/// `calculateRefund` as it last answered for the customer (at a Review). In Azure mode its
+/// headroom is the one that counts: a refund above it is refused at Submit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AzureRefundStanding {
+    /// Refunds Azure counts in the customer's rolling 12 months (`consumedRefundsTotal`).
+    pub consumed_refunds_total: Money,
+    /// Azure's limit (`maxRefundLimit`).
+    pub max_refund_limit: Money,
+    /// `maxRefundLimit − consumedRefundsTotal`, never negative.
+    pub headroom: Money,
+    /// When Azure answered it (RFC 3339, UTC).
+    pub read_at: String,
 }
 
 impl RefundLimit {

@@ -120,6 +120,9 @@ struct Document {
     /// Azure mode; left out of the document while empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     source: Vec<contract::source::SourceStatus>,
+    /// Azure mode: Azure's count of each customer's refunds, as it last answered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    refund_standing: Vec<(String, contract::AzureRefundStanding)>,
     /// Approval requests, oldest first (absent in older documents).
     #[serde(default)]
     approvals: Vec<contract::Approval>,
@@ -173,6 +176,7 @@ impl Document {
             alert_subscriptions: Vec::new(),
             alert_deliveries: Vec::new(),
             source: Vec::new(),
+            refund_standing: Vec::new(),
             approvals: Vec::new(),
             upstream: Vec::new(),
         }
@@ -883,5 +887,16 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
 
     async fn source_status(&self, customer_id: &str) -> StoreResult<Option<contract::source::SourceStatus>> {
         self.read(|d| d.source.iter().find(|s| s.customer_id == customer_id).cloned())
+    }
+
+    async fn record_refund_standing(&self, customer_id: &str, standing: &contract::AzureRefundStanding) -> StoreResult<()> {
+        self.write(|d| {
+            d.refund_standing.retain(|(c, _)| c != customer_id);
+            d.refund_standing.push((customer_id.to_owned(), standing.clone()));
+        })
+    }
+
+    async fn refund_standing(&self, customer_id: &str) -> StoreResult<Option<contract::AzureRefundStanding>> {
+        self.read(|d| d.refund_standing.iter().find(|(c, _)| c == customer_id).map(|(_, s)| s.clone()))
     }
 }

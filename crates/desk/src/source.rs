@@ -43,6 +43,18 @@ pub trait SourceStore {
     async fn record_read_failure(&self, customer: &Customer, tenant_id: &str, error: &SourceError) -> StoreResult<()>;
     /// The customer's status, `None` when it was never read from Azure.
     async fn source_status(&self, customer_id: &str) -> StoreResult<Option<SourceStatus>>;
+    /// Keeps Azure's count of the customer's refunds as it last answered (replacing the one
+    /// kept).
+    async fn record_refund_standing(&self, customer_id: &str, standing: &contract::AzureRefundStanding) -> StoreResult<()>;
+    /// Azure's count of the customer's refunds as it last answered, if it ever did.
+    async fn refund_standing(&self, customer_id: &str) -> StoreResult<Option<contract::AzureRefundStanding>>;
+}
+
+/// Azure's count of a customer's refunds: `consumed` of `max`, answered at `at`; the headroom
+/// never negative.
+pub fn standing(consumed: quote_engine::Money, max: quote_engine::Money, at: DateTime<Utc>) -> contract::AzureRefundStanding {
+    let headroom = quote_engine::Money::new((max.amount - consumed.amount).max(rust_decimal::Decimal::ZERO), max.currency);
+    contract::AzureRefundStanding { consumed_refunds_total: consumed, max_refund_limit: max, headroom, read_at: instant_text(at) }
 }
 
 /// The status a failed read leaves: the last read's time kept, the error set.
@@ -169,5 +181,19 @@ pub mod check {
         let back = store.write_snapshot(&CustomerSnapshot { reservations: vec![], read_at: at + chrono::TimeDelta::minutes(20), ..first }).await;
         back.unwrap();
         assert_eq!(store.source_status("c-azure").await.unwrap().unwrap().error, None, "a read that succeeds clears the error");
+
+        // Azure's count of the customer's refunds: kept exactly, the last one replacing the one
+        // before, the headroom never negative.
+        assert_eq!(store.refund_standing("c-azure").await.unwrap(), None);
+        let usd = |text: &str| quote_engine::Money::new(text.parse().unwrap(), quote_engine::Currency::USD);
+        let first = standing(usd("1200.10"), usd("50000"), at);
+        store.record_refund_standing("c-azure", &first).await.unwrap();
+        assert_eq!(store.refund_standing("c-azure").await.unwrap(), Some(first.clone()));
+        assert_eq!(first.headroom, usd("48799.90"));
+        let over = standing(usd("50000.01"), usd("50000"), at + chrono::TimeDelta::minutes(30));
+        store.record_refund_standing("c-azure", &over).await.unwrap();
+        let kept = store.refund_standing("c-azure").await.unwrap().unwrap();
+        assert_eq!((kept.consumed_refunds_total, kept.headroom, kept.read_at.as_str()), (usd("50000.01"), usd("0"), "2026-11-25T10:30:00Z"));
+        assert_eq!(store.refund_standing("c-forbidden").await.unwrap(), None, "per customer");
     }
 }

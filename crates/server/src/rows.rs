@@ -64,7 +64,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, sqlx::Error> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt("date", text))
 }
 
-fn parse_money(amount: &str, currency: &str) -> Result<Money, sqlx::Error> {
+pub(crate) fn parse_money(amount: &str, currency: &str) -> Result<Money, sqlx::Error> {
     let amount = Decimal::from_str(amount).map_err(|_| corrupt("amount", amount))?;
     let currency = Currency::new(currency).map_err(|_| corrupt("currency", currency))?;
     Ok(Money::new(amount, currency))

@@ -80,6 +80,50 @@ macro_rules! source_store {
                 tx.commit().await.map_err(db)
             }
 
+            async fn record_refund_standing(&self, customer_id: &str, s: &contract::AzureRefundStanding) -> desk::store::StoreResult<()> {
+                let at = chrono::DateTime::parse_from_rfc3339(&s.read_at).map_err(|e| desk::StoreError(format!("readAt: {e}")))?.timestamp();
+                let sql = pick!(
+                    $d,
+                    "INSERT INTO azure_refund_standing (customer_id, consumed, consumed_currency, max_limit, max_limit_currency, read_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id) DO UPDATE SET consumed = excluded.consumed, \
+                     consumed_currency = excluded.consumed_currency, max_limit = excluded.max_limit, \
+                     max_limit_currency = excluded.max_limit_currency, read_at = excluded.read_at",
+                    "INSERT INTO azure_refund_standing (customer_id, consumed, consumed_currency, max_limit, max_limit_currency, read_at) \
+                     VALUES ($1, $2::numeric, $3, $4::numeric, $5, $6) ON CONFLICT (customer_id) DO UPDATE SET consumed = excluded.consumed, \
+                     consumed_currency = excluded.consumed_currency, max_limit = excluded.max_limit, \
+                     max_limit_currency = excluded.max_limit_currency, read_at = excluded.read_at"
+                );
+                sqlx::query(sql)
+                    .bind(customer_id)
+                    .bind(s.consumed_refunds_total.amount.to_string())
+                    .bind(s.consumed_refunds_total.currency.code())
+                    .bind(s.max_refund_limit.amount.to_string())
+                    .bind(s.max_refund_limit.currency.code())
+                    .bind(at)
+                    .execute(self.pool())
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
+
+            async fn refund_standing(&self, customer_id: &str) -> desk::store::StoreResult<Option<contract::AzureRefundStanding>> {
+                let sql = pick!(
+                    $d,
+                    "SELECT consumed, consumed_currency, max_limit, max_limit_currency, read_at FROM azure_refund_standing WHERE customer_id = $1",
+                    "SELECT consumed::text, consumed_currency, max_limit::text, max_limit_currency, read_at FROM azure_refund_standing \
+                     WHERE customer_id = $1"
+                );
+                let found: Option<(String, String, String, String, i64)> =
+                    sqlx::query_as(sql).bind(customer_id).fetch_optional(self.pool()).await.map_err(db)?;
+                found
+                    .map(|(consumed, consumed_currency, max, max_currency, at)| {
+                        let consumed = $crate::rows::parse_money(&consumed, &consumed_currency).map_err(db)?;
+                        let max = $crate::rows::parse_money(&max, &max_currency).map_err(db)?;
+                        Ok(desk::source::standing(consumed, max, $crate::rows::instant(at)))
+                    })
+                    .transpose()
+            }
+
             async fn source_status(&self, customer_id: &str) -> desk::store::StoreResult<Option<contract::source::SourceStatus>> {
                 type Row = (String, Option<i64>, Option<String>, Option<String>, Option<i32>, Option<i64>);
                 let found: Option<Row> = sqlx::query_as(

@@ -94,6 +94,11 @@ async fn a_refund_goes_to_azure_first_and_is_recorded_from_azures_answer() {
     assert!(azure.get("sessionId").is_none() && !quote.to_string().contains("10000000-aaaa"), "Azure's session stays on the server: {quote}");
     let session = quote["sessionId"].as_str().unwrap().to_owned();
     assert_eq!(posted(&d), 0, "a review posts nothing");
+    // The customer's refund limit now carries Azure's own count beside the desk's ledger.
+    let (_, limit) = d.call("GET", "/api/customers/contoso/refundLimit", None).await;
+    let standing = &limit["azure"];
+    assert_eq!((&standing["consumedRefundsTotal"]["amount"], &standing["headroom"]["amount"]), (&json!("1200.0"), &json!("48800.0")), "{limit}");
+    assert_eq!(limit["consumed"]["amount"], "0.00", "the desk's own ledger: nothing refunded through it yet");
 
     // Submit: one return at ARM with Azure's session, followed through its Location.
     let (status, done) = submit(&d, &session).await;

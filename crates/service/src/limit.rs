@@ -52,6 +52,7 @@ pub fn refund_limit(ledger: &[LedgerEntry], today: NaiveDate) -> Result<RefundLi
         consumed: window.consumed,
         headroom: window.headroom,
         entries,
+        azure: None,
     })
 }
 

@@ -55,13 +55,6 @@ impl<S: Store, I: Ids> Desk<S, I> {
         Ok(list)
     }
 
-    /// `GET /customers/{customerId}/refundLimit`.
-    pub async fn refund_limit(&self, call: &Call, customer_id: &str) -> Result<RefundLimit, DeskError> {
-        self.require_customer(customer_id).await?;
-        let ledger = self.store.ledger(customer_id).await?;
-        Ok(limit::refund_limit(&ledger, call.today())?)
-    }
-
     /// `GET /customers/{customerId}/scopes`.
     pub async fn scopes(&self, customer_id: &str) -> Result<Vec<Scope>, DeskError> {
         self.require_customer(customer_id).await?;
@@ -129,5 +122,21 @@ impl<S: Store, I: Ids> Desk<S, I> {
     /// `GET /supportRequests/{supportRequestId}`.
     pub async fn support_request(&self, id: &str) -> Result<SupportRequest, DeskError> {
         self.store.support_request(id).await?.ok_or_else(|| DeskError::not_found(format!("There is no support request '{id}'.")))
+    }
+}
+
+impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+    /// `GET /customers/{customerId}/refundLimit`: the desk's ledger; in Azure mode also Azure's own
+    /// count as it last answered.
+    pub async fn refund_limit(&self, call: &Call, customer_id: &str) -> Result<RefundLimit, DeskError> {
+        self.require_customer(customer_id).await?;
+        let ledger = self.store.ledger(customer_id).await?;
+        let limit = limit::refund_limit(&ledger, call.today())?;
+        // Azure mode: Azure's own count beside the desk's ledger (the one that counts there).
+        let azure = match self.settings.source {
+            contract::DataSource::Azure => self.store.refund_standing(customer_id).await?,
+            contract::DataSource::Local => None,
+        };
+        Ok(RefundLimit { azure, ..limit })
     }
 }

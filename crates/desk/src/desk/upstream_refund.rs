@@ -94,6 +94,9 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         let target = Target { tenant_id: &status.tenant_id, order_id: &session.order_id, reservation_id: &session.reservation_id };
         let azure = self.upstream.calculate_refund(who, target, session.quote.quantity).await.map_err(|e| from_azure(&e, "could not calculate the refund"))?;
         let check = check_of(&session.quote, &azure);
+        // Azure's count of the customer's refunds, as it answered now: the refund limit shows it.
+        let standing = crate::source::standing(azure.consumed_refunds_total, azure.max_refund_limit, call.now);
+        self.store.record_refund_standing(customer_id, &standing).await?;
         let operation = UpstreamOperation {
             id: self.new_id(),
             kind: "return".into(),

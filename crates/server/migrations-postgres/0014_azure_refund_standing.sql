@@ -1,0 +1,12 @@
+-- Azure mode (issue 30; crates/server/src/source_store.rs), as SQLite's 0019: Azure's own count
+-- of each customer's refunds, as its calculateRefund last answered (policyResult:
+-- consumedRefundsTotal and maxRefundLimit, each in its currency), and when (unix seconds). In
+-- Azure mode its headroom is the one that counts.
+CREATE TABLE azure_refund_standing (
+    customer_id        TEXT PRIMARY KEY NOT NULL REFERENCES customers (id),
+    consumed           NUMERIC NOT NULL,
+    consumed_currency  TEXT NOT NULL,
+    max_limit          NUMERIC NOT NULL,
+    max_limit_currency TEXT NOT NULL,
+    read_at            BIGINT NOT NULL
+);
