@@ -171,8 +171,9 @@ test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'
   await page.goto(`${base}/customers/contoso`);
   await page.getByRole('heading', { name: 'Contoso', level: 1 }).waitFor();
   const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/source/customers/contoso/refresh') && r.request().method() === 'POST');
-  // The refund limit: the desk's ledger, and Azure's own count as its last calculation answered.
-  await page.locator('.limit-meter .azure-standing').getByText(/^Azure counts \$0\.00 of \$50,000\.00 \(\$50,000\.00 left\) by its calculation of .*: in Azure mode this is the limit that counts\.$/).waitFor();
+  // The refund limit: the desk's ledger, and Azure's own count (0 at Review, plus the 1,680.00
+  // Azure said the refund counts).
+  await page.locator('.limit-meter .azure-standing').getByText(/^Azure counts \$1,680\.00 of \$50,000\.00 \(\$48,320\.00 left\) by its answers of .*: in Azure mode this is the limit that counts\.$/).waitFor();
   await page.locator('.source-status').getByRole('button', { name: 'Refresh' }).click();
   const refresh = await refreshed;
   assert.equal(refresh.status(), 200);

@@ -110,6 +110,8 @@ async fn a_refund_goes_to_azure_first_and_is_recorded_from_azures_answer() {
         assert_eq!(r.polls_answered, 3, "two 202s, then 200");
     });
     assert_eq!(d.stand_ins.quantity(TENANT, "res-c3"), Some(1));
+    let (_, limit) = d.call("GET", "/api/customers/contoso/refundLimit", None).await;
+    assert_eq!(limit["azure"]["consumedRefundsTotal"]["amount"], "1441.0", "Azure's count at Review plus what the refund counts: {limit}");
     assert_eq!(desk_quantity(&d, "res-c3").await, json!(1), "the quantity as Azure now has it");
     assert!(d.waits.lock().unwrap().iter().filter(|w| **w == Duration::from_secs(5)).count() >= 3, "each Retry-After waited: {:?}", d.waits.lock().unwrap());
     d.stand_ins.record(|r| assert!(r.refused.is_empty(), "{:?}", r.refused));

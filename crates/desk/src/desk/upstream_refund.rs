@@ -274,7 +274,13 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 ledger: ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
             },
         };
-        self.store.finish_upstream(&op.id, Confirmed::Return(&write)).await?;
+        if self.store.finish_upstream(&op.id, Confirmed::Return(&write)).await? {
+            // Azure's count now holds this refund too: its count at Review plus what it said
+            // the refund counts.
+            let consumed = Money::new(azure.consumed_refunds_total.amount + azure.pricing_refund_amount.amount, azure.consumed_refunds_total.currency);
+            let standing = crate::source::standing(consumed, azure.max_refund_limit, now);
+            self.store.record_refund_standing(&d.customer_id, &standing).await?;
+        }
         Ok(())
     }
 
