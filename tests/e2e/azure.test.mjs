@@ -86,7 +86,7 @@ async function newPage() {
   return { page, errors };
 }
 
-test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'s price, a refund made through Azure, a rename through ARM; a failed read holds money actions and says why', async () => {
+test('Azure mode: Partner Center\'s customers, an ARM reservation at its order\'s price, a refund and an exchange made through Azure, a rename through ARM; a failed read holds money actions and says why', async () => {
   const { page, errors } = await newPage();
   const shot = (name) => page.screenshot({ path: `${SCREENSHOTS}azure-${name}.png`, fullPage: true });
 
