@@ -87,16 +87,29 @@ async fn order_prices(
     listed: &[ReservationResponse],
     stored: &[Stored],
 ) -> HashMap<String, OrderPrice> {
+    use futures::stream::{self, StreamExt};
+    let mut orders: Vec<String> =
+        listed.iter().filter_map(|r| azure_api::ids::parse_reservation_id(&r.id).and_then(|(order, _)| order)).map(str::to_owned).collect();
+    orders.sort_unstable();
+    orders.dedup();
+    // The distinct orders, a few at once (as tenants are: `--azure-concurrency`). Owned values
+    // in each future: the reader runs in a spawned task.
+    let read: Vec<(String, OrderPrice)> = stream::iter(orders)
+        .map(|order| {
+            let (client, obo, tenant) = (source.client.clone(), acting.obo.clone(), tenant.to_owned());
+            async move {
+                let price = match client.reservation_order(&obo, &tenant, &order).await {
+                    Ok(read) => read.price(),
+                    Err(err) => OrderPrice::Unknown(PriceUnknown { code: err.code, message: err.message }),
+                };
+                (order, price)
+            }
+        })
+        .buffer_unordered(source.concurrency)
+        .collect()
+        .await;
     let mut prices = HashMap::new();
-    for r in listed {
-        let Some((Some(order), _)) = azure_api::ids::parse_reservation_id(&r.id) else { continue };
-        if prices.contains_key(order) {
-            continue;
-        }
-        let price = match source.client.reservation_order(&acting.obo, tenant, order).await {
-            Ok(read) => read.price(),
-            Err(err) => OrderPrice::Unknown(PriceUnknown { code: err.code, message: err.message }),
-        };
+    for (order, price) in read {
         let price = match price {
             // A stored zero is no price (the first stage of Azure mode stored 0 USD for every
             // reservation): only a price above zero stands in.
@@ -116,7 +129,7 @@ async fn order_prices(
             },
             known => known,
         };
-        prices.insert(order.to_owned(), price);
+        prices.insert(order, price);
     }
     prices
 }
