@@ -790,8 +790,11 @@ impl<P: Persist> Store for MemoryStore<P> {
 impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
     async fn save_upstream(&self, operation: &crate::upstream::UpstreamOperation, purge_before: DateTime<Utc>) -> StoreResult<()> {
         self.write(|d| {
-            d.upstream.retain(|o| {
-                o.state != crate::upstream::UpstreamState::Quoted || (o.desk_session_id != operation.desk_session_id && o.updated_at >= purge_before)
+            use crate::upstream::UpstreamState;
+            d.upstream.retain(|o| match o.state {
+                UpstreamState::Quoted => o.desk_session_id != operation.desk_session_id && o.updated_at >= purge_before,
+                UpstreamState::Failed => o.desk_session_id != operation.desk_session_id,
+                _ => true,
             });
             d.upstream.push(operation.clone());
         })
@@ -822,7 +825,7 @@ impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
         &self, id: &str, state: crate::upstream::UpstreamState, poll: Option<&crate::upstream::PollAt>, last_error: Option<&str>, at: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.write(|d| {
-            if let Some(op) = d.upstream.iter_mut().find(|o| o.id == id) {
+            if let Some(op) = d.upstream.iter_mut().find(|o| o.id == id && matches!(o.state, crate::upstream::UpstreamState::Asked | crate::upstream::UpstreamState::Sent)) {
                 op.state = state;
                 op.poll = poll.cloned();
                 op.last_error = last_error.map(str::to_owned);
@@ -834,7 +837,7 @@ impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
     async fn finish_upstream(&self, id: &str, write: crate::upstream::Confirmed<'_>) -> StoreResult<bool> {
         use crate::upstream::{Confirmed, UpstreamState};
         self.with(|d| {
-            let Some(i) = d.upstream.iter().position(|o| o.id == id && matches!(o.state, UpstreamState::Asked | UpstreamState::Sent)) else {
+            let Some(i) = d.upstream.iter().position(|o| o.id == id && matches!(o.state, UpstreamState::Asked | UpstreamState::Sent | UpstreamState::Failed)) else {
                 return Ok((false, false));
             };
             let session = write.session_id();

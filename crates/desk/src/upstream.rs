@@ -69,8 +69,10 @@ pub struct UpstreamError {
 impl UpstreamError {
     /// Whether Azure answered and refused (a 4xx other than throttling, or a long-running
     /// operation whose status document said `Failed`: a 2xx carrying an error): it did not do it.
+    /// A `202` the client could not follow (no operation URL, or one on another host) is not a
+    /// refusal: Azure accepted it, so whether it is done is unknown.
     pub fn refused(&self) -> bool {
-        self.status.is_some_and(|s| (200..300).contains(&s) || ((400..500).contains(&s) && s != 429 && s != 408))
+        self.status.is_some_and(|s| ((200..300).contains(&s) && s != 202) || ((400..500).contains(&s) && s != 429 && s != 408))
     }
 
     /// The problem the caller sees, `what` saying what Azure did ("refused the return"): Azure's
@@ -451,18 +453,21 @@ pub struct UpstreamOperation {
 pub trait UpstreamStore {
     /// Keeps a quoted operation (replacing none: a new desk session each time).
     /// Deletes the `quoted` operations last changed before `purge_before` (their sessions are
-    /// gone) and the session's own quoted one (a quote asked again replaces it).
+    /// gone) and the session's own quoted or failed one (a quote asked again replaces it: an
+    /// approval's).
     async fn save_upstream(&self, operation: &UpstreamOperation, purge_before: DateTime<Utc>) -> StoreResult<()>;
     /// The operation of a desk session.
     async fn upstream_of_session(&self, desk_session_id: &str) -> StoreResult<Option<UpstreamOperation>>;
     /// Claims the session's operation in one statement: `quoted` → `asked`, by `requested_by`,
     /// with `detail`. `false` when it was not `quoted` (claimed before): nothing changes.
     async fn claim_upstream(&self, desk_session_id: &str, requested_by: &str, detail: &Detail, at: DateTime<Utc>) -> StoreResult<bool>;
-    /// Moves the operation `id` to `state` with its poll URL and error as given.
+    /// Moves the operation `id`, if it is `asked` or `sent`, to `state` with its poll URL and
+    /// error as given (one recorded meanwhile stays as it is).
     async fn set_upstream(&self, id: &str, state: UpstreamState, poll: Option<&PollAt>, last_error: Option<&str>, at: DateTime<Utc>) -> StoreResult<()>;
     /// Records a money move Azure confirmed and marks its operation `succeeded`, in one
     /// transaction; when the session already has its record (written before a crash), only marks
-    /// it. `false` when the operation is not `asked` or `sent` (nothing written).
+    /// it. A `failed` one too (Azure confirmed it after a reconciliation called it failed).
+    /// `false` when the operation is `quoted` or `succeeded` (nothing written).
     async fn finish_upstream(&self, id: &str, write: Confirmed<'_>) -> StoreResult<bool>;
     /// The operations `asked` or `sent`, oldest first (what the resumer follows after a restart).
     async fn unfinished_upstream(&self) -> StoreResult<Vec<UpstreamOperation>>;
@@ -633,7 +638,10 @@ pub mod check {
         assert_eq!(answered, Some(response));
         assert_eq!(store.ledger("c-up").await.unwrap(), vec![entry]);
         assert!(!store.finish_upstream("op-1", Confirmed::Return(&write)).await.unwrap(), "a succeeded one is not written again");
-        assert!(!store.finish_upstream("op-2", Confirmed::Return(&write)).await.unwrap(), "nor a failed one");
+        assert!(store.finish_upstream("op-2", Confirmed::Return(&write)).await.unwrap(), "a failed one Azure confirmed after all is marked");
+        assert_eq!(store.upstream_of_session("s-2").await.unwrap().unwrap().state, UpstreamState::Succeeded);
+        store.set_upstream("op-1", UpstreamState::Failed, None, Some("late"), later).await.unwrap();
+        assert_eq!(store.upstream_of_session("s-1").await.unwrap().unwrap().state, UpstreamState::Succeeded, "a recorded one stays recorded");
         assert_eq!(store.audit(Some("c-up"), 10).await.unwrap().iter().filter(|e| e.action == "refund").count(), 1);
         assert!(store.unfinished_upstream().await.unwrap().is_empty());
     }

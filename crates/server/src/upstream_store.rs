@@ -39,11 +39,14 @@ macro_rules! upstream_store {
             async fn save_upstream(
                 &self, op: &desk::upstream::UpstreamOperation, purge_before: chrono::DateTime<chrono::Utc>,
             ) -> desk::store::StoreResult<()> {
-                // A session's quote asked again (an approval's) replaces its quoted operation,
-                // and quotes whose sessions are gone are purged; a claimed one stays (the insert
-                // then fails on the session's uniqueness).
+                // A session's quote asked again (an approval's) replaces its quoted or failed
+                // operation, and quotes whose sessions are gone are purged; one in flight or done
+                // stays (the insert then fails on the session's uniqueness).
                 let mut tx = self.pool().begin().await.map_err(db)?;
-                sqlx::query("DELETE FROM upstream_operations WHERE state = 'quoted' AND (desk_session_id = $1 OR updated_at < $2)")
+                sqlx::query(
+                    "DELETE FROM upstream_operations WHERE (state = 'quoted' AND (desk_session_id = $1 OR updated_at < $2)) \
+                     OR (state = 'failed' AND desk_session_id = $1)",
+                )
                     .bind(&op.desk_session_id)
                     .bind(purge_before.timestamp())
                     .execute(&mut *tx)
@@ -107,7 +110,11 @@ macro_rules! upstream_store {
                 last_error: Option<&str>,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> desk::store::StoreResult<()> {
-                sqlx::query("UPDATE upstream_operations SET state = $1, poll_url = $2, poll_kind = $3, last_error = $4, updated_at = $5 WHERE id = $6")
+                // Only an unfinished operation moves (one recorded meanwhile stays as it is).
+                sqlx::query(
+                    "UPDATE upstream_operations SET state = $1, poll_url = $2, poll_kind = $3, last_error = $4, updated_at = $5 \
+                     WHERE id = $6 AND state IN ('asked', 'sent')",
+                )
                     .bind(state.as_str())
                     .bind(poll.map(|p| p.url.clone()))
                     .bind(poll.map(|p| p.kind.clone()))
@@ -142,7 +149,9 @@ macro_rules! upstream_store {
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(db)?;
-                if !matches!(state.as_deref(), Some("asked" | "sent")) {
+                // A failed one too: Azure confirmed it after all (its answer came after a
+                // reconciliation read ARM too early), and what Azure did is recorded.
+                if !matches!(state.as_deref(), Some("asked" | "sent" | "failed")) {
                     return Ok(false);
                 }
                 sqlx::query("UPDATE upstream_operations SET state = 'succeeded', last_error = NULL, updated_at = $1 WHERE id = $2")

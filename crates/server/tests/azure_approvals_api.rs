@@ -113,3 +113,28 @@ async fn an_exchange_above_the_threshold_goes_to_azure_once_approved() {
     let change = audit(&d, "exchange").await[0]["change"].as_str().unwrap().to_owned();
     assert!(change.contains("exchanged through Azure") && change.contains("approved by Bob Checker"), "{change}");
 }
+
+/// An approved move Azure is still carrying out is that approval's: it cannot be rejected
+/// meanwhile, and approving again answers how it stands (once Azure is done, approved).
+#[tokio::test]
+async fn an_approved_move_azure_is_carrying_out_cannot_be_rejected_and_ends_approved() {
+    let d = approving().await;
+    let (status, waiting) = refund(&d, "res-c5", 2).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{waiting}");
+    let approval = format!("/api/approvals/{}", waiting["id"].as_str().unwrap());
+    let bob = approver(&d);
+    d.stand_ins.refunds(|r| r.polls = 1000);
+    let (status, running) = d.call_as(&bob, "POST", &format!("{approval}/approve"), None).await;
+    assert_eq!((status, &running["code"]), (StatusCode::CONFLICT, &json!("upstreamInProgress")), "{running}");
+    assert_eq!(returns_posted(&d), 1);
+
+    let carol = d.other_user("00000000-0000-0000-0000-0000000ca201", "carol@partner.example", "Carol Checker");
+    let (status, refused) = d.call_as(&carol, "POST", &format!("{approval}/reject"), Some(json!({"reason": "Changed my mind"}))).await;
+    assert_eq!((status, &refused["code"]), (StatusCode::CONFLICT, &json!("approvalClosed")), "{refused}");
+    assert_eq!(d.call("GET", &approval, None).await.1["status"], "pending");
+
+    d.stand_ins.refunds(|r| r.polls = 0);
+    let (status, approved) = d.call_as(&bob, "POST", &format!("{approval}/approve"), None).await;
+    assert_eq!((status, &approved["status"]), (StatusCode::OK, &json!("approved")), "{approved}");
+    assert_eq!((returns_posted(&d), d.stand_ins.quantity(TENANT, "res-c5")), (1, Some(3)), "posted once");
+}

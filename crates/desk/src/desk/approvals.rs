@@ -271,11 +271,16 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         let found = self.decidable(call, id, "approve").await?;
         let refund_id = self.new_id();
         let azure = self.settings.source == contract::DataSource::Azure;
+        // Azure mode: a move an approval already carried to Azure is that approval's, past its
+        // expiry too: approving again answers how it stands.
+        let carried = azure && self.carried_to_azure(&found.session_id).await?;
         let step = self
             .store
             .approval_step(found.kind, &found.session_id, |view: ApprovalView| {
                 let approval = view.approval.filter(|a| a.id == id).ok_or_else(|| no_approval(id))?;
-                still_open(&approval, call)?;
+                if !(carried && approval.status.is_open()) {
+                    still_open(&approval, call)?;
+                }
                 let me = person(call);
                 let decided = Approval { decided_by: Some(me.clone()), decided_at: Some(timestamp(call.now)), ..approval.clone() };
                 let note = format!(
@@ -371,6 +376,13 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         Ok(decided)
     }
 
+    /// Whether the session's money move was carried to Azure (claimed: asked, sent or done).
+    async fn carried_to_azure(&self, session_id: &str) -> Result<bool, DeskError> {
+        use crate::upstream::UpstreamState;
+        let op = self.store.upstream_of_session(session_id).await?;
+        Ok(op.is_some_and(|o| matches!(o.state, UpstreamState::Asked | UpstreamState::Sent | UpstreamState::Succeeded)))
+    }
+
     /// Records the approval of a money move Azure carried out (the move itself recorded with
     /// Azure's answer): approved now, unless it was decided meanwhile.
     async fn approved_after_azure(&self, call: &Call, approval: Approval) -> Result<Approval, DeskError> {
@@ -417,6 +429,13 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             return Err(ServiceError::invalid(ProblemCode::TooLong, "reason", format!("The reason is longer than {REASON_MAX_CHARS} characters.")).into());
         }
         let found = self.decidable(call, id, "reject").await?;
+        if self.settings.source == contract::DataSource::Azure && self.carried_to_azure(&found.session_id).await? {
+            return Err(ServiceError::new(
+                ProblemCode::ApprovalClosed,
+                format!("Approval request '{id}' was approved and Azure is carrying it out (or has made it); it can no longer be rejected."),
+            )
+            .into());
+        }
         let decided = self
             .store
             .approval_step(found.kind, &found.session_id, |view: ApprovalView| {

@@ -27,8 +27,10 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         self.connected()?;
         let who = who(call)?;
         let outcome = match self.store.upstream_of_session(&session.id).await? {
-            // Carried to Azure before (an earlier approval that did not finish): as it stands.
-            Some(op) if op.state != UpstreamState::Quoted => self.answer_claimed(call.now, who, op).await?,
+            // Carried to Azure before and not failed: as it stands. (A failed one is asked again.)
+            Some(op) if matches!(op.state, UpstreamState::Asked | UpstreamState::Sent | UpstreamState::Succeeded) => {
+                self.answer_claimed(call.now, who, op).await?
+            }
             _ => {
                 self.azure_check(call, &session, &approval.customer_id).await?;
                 let op = self.store.upstream_of_session(&session.id).await?.ok_or_else(not_done)?;
@@ -51,7 +53,9 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         self.connected()?;
         let who = who(call)?;
         let outcome = match self.store.upstream_of_session(&session.id).await? {
-            Some(op) if op.state != UpstreamState::Quoted => self.answer_exchange_claimed(call.now, who, op).await?,
+            Some(op) if matches!(op.state, UpstreamState::Asked | UpstreamState::Sent | UpstreamState::Succeeded) => {
+                self.answer_exchange_claimed(call.now, who, op).await?
+            }
             _ => {
                 let lines = self.exchange_lines_of(&session).await?;
                 self.azure_exchange_check(call, &session, lines, planned, &approval.customer_id).await?;

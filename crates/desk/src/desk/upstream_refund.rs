@@ -275,9 +275,10 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             },
         };
         if self.store.finish_upstream(&op.id, Confirmed::Return(&write)).await? {
-            // Azure's count now holds this refund too: its count at Review plus what it said
-            // the refund counts.
-            let consumed = Money::new(azure.consumed_refunds_total.amount + azure.pricing_refund_amount.amount, azure.consumed_refunds_total.currency);
+            // Azure's count now holds this refund too: the count kept (this Review's, or a later
+            // one's, or one another confirmed refund moved) plus what Azure said it counts.
+            let kept = self.store.refund_standing(&d.customer_id).await?.map_or(azure.consumed_refunds_total, |s| s.consumed_refunds_total);
+            let consumed = Money::new(kept.amount + azure.pricing_refund_amount.amount, kept.currency);
             let standing = crate::source::standing(consumed, azure.max_refund_limit, now);
             self.store.record_refund_standing(&d.customer_id, &standing).await?;
         }
@@ -371,7 +372,7 @@ mod tests {
         let e = |status: Option<u16>| UpstreamError { status, code: "X".into(), message: "m".into() };
         assert_eq!(from_azure(&e(Some(403)), "x").problem().code, ProblemCode::UpstreamForbidden);
         assert_eq!(from_azure(&e(Some(400)), "x").problem().code, ProblemCode::UpstreamRefused);
-        for unknown in [None, Some(500), Some(503), Some(429), Some(408)] {
+        for unknown in [None, Some(500), Some(503), Some(429), Some(408), Some(202)] {
             assert_eq!(from_azure(&e(unknown), "x").problem().code, ProblemCode::UpstreamUnavailable, "{unknown:?}");
         }
     }

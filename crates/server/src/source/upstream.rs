@@ -78,9 +78,9 @@ fn purchase(r: &contract::Reservation) -> PurchaseRequest {
 }
 
 /// How ARM's accepted (or finished) change is carried on.
-fn started(answer: azure_client::Started) -> Started {
-    match answer.poll {
-        None => Started::Done(bought(&answer.answer)),
+fn started(answer: azure_client::Started) -> Result<Started, UpstreamError> {
+    Ok(match answer.poll {
+        None => Started::Done(bought(&answer.answer)?),
         Some(poll) => Started::Sent(PollAt {
             url: poll.url,
             kind: match poll.kind {
@@ -89,15 +89,19 @@ fn started(answer: azure_client::Started) -> Started {
             },
             wait_seconds: answer.wait.as_secs(),
         }),
-    }
+    })
 }
 
 /// What a finished operation's answer says it bought (an exchange's purchases; a return's
-/// answer names none).
-fn bought(answer: &azure_client::Answer) -> Vec<Bought> {
-    azure_client::exchanged(answer)
-        .map(|x| x.purchased.into_iter().map(|(order_id, reservation_id)| Bought { order_id, reservation_id }).collect())
-        .unwrap_or_default()
+/// answer names none). An answer saying the operation or one of its purchases did not succeed
+/// is Azure's error (the operation failed), never "bought nothing".
+fn bought(answer: &azure_client::Answer) -> Result<Vec<Bought>, UpstreamError> {
+    match azure_client::exchanged(answer) {
+        Ok(x) => Ok(x.purchased.into_iter().map(|(order_id, reservation_id)| Bought { order_id, reservation_id }).collect()),
+        Err(e) if e.code == "ExchangeIncomplete" || e.code.starts_with("Operation") => Err(error(e)),
+        // Not an exchange's answer (a return's): it names no purchase.
+        Err(_) => Ok(Vec::new()),
+    }
 }
 
 fn poll_of(at: &PollAt) -> Poll {
@@ -140,7 +144,7 @@ impl Upstream for AzureUpstream {
                 .start_return(&obo(who), target.tenant_id, target.order_id, target.reservation_id, quantity, azure_session_id, reason)
                 .await
                 .map_err(error)?;
-            Ok(self::started(started))
+            self::started(started)
         })
     }
 
@@ -165,13 +169,13 @@ impl Upstream for AzureUpstream {
     }
 
     fn start_exchange<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, azure_session_id: &'a str) -> UpstreamFuture<'a, Started> {
-        Box::pin(async move { Ok(started(self.client.start_exchange(&obo(who), tenant_id, azure_session_id).await.map_err(error)?)) })
+        Box::pin(async move { started(self.client.start_exchange(&obo(who), tenant_id, azure_session_id).await.map_err(error)?) })
     }
 
     fn follow<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, poll: &'a PollAt) -> UpstreamFuture<'a, Followed> {
         Box::pin(async move {
             match self.client.follow(&obo(who), tenant_id, &poll_of(poll), Duration::from_secs(poll.wait_seconds)).await {
-                Ok(answer) => Ok(Followed::Succeeded(bought(&answer))),
+                Ok(answer) => Ok(Followed::Succeeded(bought(&answer)?)),
                 Err(e) if e.code == "StillRunning" => Ok(Followed::Running),
                 Err(e) => Err(error(e)),
             }
