@@ -138,3 +138,17 @@ async fn an_approved_move_azure_is_carrying_out_cannot_be_rejected_and_ends_appr
     assert_eq!((status, &approved["status"]), (StatusCode::OK, &json!("approved")), "{approved}");
     assert_eq!((returns_posted(&d), d.stand_ins.quantity(TENANT, "res-c5")), (1, Some(3)), "posted once");
 }
+
+/// The threshold is judged on Azure's figure too: a refund the desk quotes below it but Azure
+/// counts above it waits for approval.
+#[tokio::test]
+async fn a_refund_azure_counts_above_the_threshold_waits_though_the_desk_quotes_it_below() {
+    let d = approving().await;
+    d.stand_ins.refunds(|r| {
+        r.unit_refund.insert("res-c1".into(), 450.0);
+    });
+    let (status, waiting) = refund(&d, "res-c1", 1).await;
+    assert_eq!((status, &waiting["status"]), (StatusCode::ACCEPTED, &json!("pending")), "{waiting}");
+    assert!(waiting["amount"]["amount"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap() < rust_decimal::Decimal::from(THRESHOLD), "the desk's figure is below: {waiting}");
+    assert_eq!(returns_posted(&d), 0, "nothing asked of Azure before the approval");
+}

@@ -27,9 +27,27 @@ pub fn exchange_needs_approval(threshold: Option<Money>, quote: &ExchangeQuoteRe
     threshold.is_some_and(|limit| quote.refunds_total.currency != Currency::USD || quote.refunds_total.amount > limit.amount)
 }
 
+/// Whether Azure's own figure for a move (Azure mode: what its `calculateRefund` says the refund
+/// counts, in USD, or its `calculateExchange`'s refunds total) is above `threshold`: a move waits
+/// when either the desk's figure or Azure's is. A figure in another currency waits (the safe
+/// side); no figure (Azure not asked) decides nothing.
+pub fn azure_figure_above(threshold: Option<Money>, azure: Option<Money>) -> bool {
+    threshold.is_some_and(|limit| azure.is_some_and(|figure| figure.currency != Currency::USD || figure.amount > limit.amount))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn azures_figure_above_the_threshold_waits_and_none_decides_nothing() {
+        let usd = |n: i64| Money::new(Decimal::from(n), Currency::USD);
+        assert!(azure_figure_above(Some(usd(400)), Some(usd(401))));
+        assert!(!azure_figure_above(Some(usd(400)), Some(usd(400))), "at the threshold exactly: no wait");
+        assert!(!azure_figure_above(Some(usd(400)), None));
+        assert!(!azure_figure_above(None, Some(usd(1_000_000))), "no threshold: never");
+        assert!(azure_figure_above(Some(usd(400)), Some(Money::new(Decimal::ONE, Currency::new("EUR").unwrap()))), "another currency waits");
+    }
     use rust_decimal::Decimal;
 
     fn usd(text: &str) -> Money {

@@ -139,6 +139,11 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     pub(super) async fn return_or_ask(&self, call: &Call, order_id: &str, session_id: &str, reason: &str) -> Result<ReturnOutcome, DeskError> {
         let refund_id = self.new_id();
         let azure = self.settings.source == contract::DataSource::Azure;
+        // Azure mode: Azure's own figure counts too (what its Review said the refund counts).
+        let azure_figure = match azure {
+            true => self.store.upstream_of_session(session_id).await?.and_then(|o| o.detail.returned().map(|d| d.azure.pricing_refund_amount)),
+            false => None,
+        };
         let step = self
             .store
             .approval_step(ApprovalKind::Refund, session_id, |view: ApprovalView| {
@@ -156,7 +161,8 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 let (quote, reservation_id) = (session.quote.clone(), session.reservation_id.clone());
                 let (write, response) =
                     self.refund_write(call, order_id, session, view.refund.reservation, &view.refund.ledger, refund_id, reason, String::new())?;
-                if !rule::refund_needs_approval(self.settings.approval_threshold, &quote) {
+                let threshold = self.settings.approval_threshold;
+                if !rule::refund_needs_approval(threshold, &quote) && !rule::azure_figure_above(threshold, azure_figure) {
                     // Azure mode: carried to Azure first (below), never written here.
                     if azure {
                         return Ok(Decision::Answer(None));
@@ -187,6 +193,11 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     /// otherwise asked for approval.
     pub(super) async fn exchange_or_ask(&self, call: &Call, session_id: &str) -> Result<ExchangeOutcome, DeskError> {
         let azure = self.settings.source == contract::DataSource::Azure;
+        // Azure mode: Azure's own refunds total counts too.
+        let azure_figure = match azure {
+            true => self.store.upstream_of_session(session_id).await?.and_then(|o| o.detail.exchanged().map(|d| d.azure.refunds_total)),
+            false => None,
+        };
         let step = self
             .store
             .approval_step(ApprovalKind::Exchange, session_id, |view: ApprovalView| {
@@ -208,7 +219,8 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 let quote = session.quote.clone();
                 let returned: Vec<String> = session.request.reservations_to_exchange.iter().map(|l| l.reservation_id.clone()).collect();
                 let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
-                if !rule::exchange_needs_approval(self.settings.approval_threshold, &quote) {
+                let threshold = self.settings.approval_threshold;
+                if !rule::exchange_needs_approval(threshold, &quote) && !rule::azure_figure_above(threshold, azure_figure) {
                     // Azure mode: carried to Azure first (below), never written here.
                     if azure {
                         return Ok(Decision::Answer(None));
