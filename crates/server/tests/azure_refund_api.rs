@@ -182,7 +182,8 @@ async fn arm_unreachable_or_refusing_records_nothing_and_says_why() {
     assert_eq!((status, &problem["code"]), (StatusCode::FORBIDDEN, &json!("upstreamForbidden")), "{problem}");
     assert!(problem["detail"].as_str().unwrap().contains("AuthorizationFailed") && problem["detail"].as_str().unwrap().contains("does not have authorization"), "{problem}");
 
-    // Reviewed, then ARM goes away before Submit: nothing reached Azure, nothing is recorded.
+    // Reviewed, then ARM goes away before Submit: the reservation cannot be read before the
+    // return, so nothing is claimed, sent or recorded.
     d.stand_ins.refunds(|r| r.forbidden = false);
     let (_, quote) = review(&d, "res-c2", 1).await;
     let session = quote["sessionId"].as_str().unwrap().to_owned();
@@ -190,9 +191,19 @@ async fn arm_unreachable_or_refusing_records_nothing_and_says_why() {
     let (status, problem) = submit(&d, &session).await;
     assert_eq!((status, &problem["code"]), (StatusCode::SERVICE_UNAVAILABLE, &json!("upstreamUnavailable")), "{problem}");
     assert_eq!(posted(&d), 0);
-    // ARM back at once: the request that claimed it may still be posting it (here or in another
+    // ARM answers again but drops the return (503, not made): whether Azure has it is unknown.
+    d.stand_ins.refunds(|r| {
+        r.unreachable = false;
+        r.drop_returns = true;
+    });
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::SERVICE_UNAVAILABLE, &json!("upstreamUnavailable")), "{problem}");
+    // One request (the client asks again after each 503, as ARM's guidance says).
+    let tried = posted(&d);
+    assert!((1..=4).contains(&tried), "{tried}");
+    // At once: the request that claimed it may still be posting it (here or in another
     // process), so it is left to it: in progress, nothing read or posted.
-    d.stand_ins.refunds(|r| r.unreachable = false);
+    d.stand_ins.refunds(|r| r.drop_returns = false);
     let (status, problem) = submit(&d, &session).await;
     assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamInProgress")), "{problem}");
     // Past that grace (the server started again later), the same session is reconciled by
@@ -201,7 +212,7 @@ async fn arm_unreachable_or_refusing_records_nothing_and_says_why() {
     let (status, problem) = submit(&d, &session).await;
     assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{problem}");
     assert!(problem["detail"].as_str().unwrap().contains("quantity unchanged (2)"), "{problem}");
-    assert_eq!(posted(&d), 0, "never posted after the desk lost track");
+    assert_eq!(posted(&d), tried, "never posted again after the desk lost track");
     assert_eq!(desk_quantity(&d, "res-c2").await, json!(2));
     assert!(refunds_recorded(&d).await.is_empty());
 
@@ -215,7 +226,7 @@ async fn arm_unreachable_or_refusing_records_nothing_and_says_why() {
     assert!(refunds_recorded(&d).await.is_empty());
     let (status, again) = submit(&d, quote["sessionId"].as_str().unwrap()).await;
     assert_eq!((status, &again["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "a failed one answers its failure again");
-    assert_eq!(posted(&d), 1);
+    assert_eq!(posted(&d), tried + 1);
 }
 
 /// Crash point one: the return reached ARM, the desk never heard (ARM's answer lost; the desk as
@@ -280,4 +291,32 @@ async fn the_sql_store_keeps_operations_as_the_memory_store_does() {
     let url = format!("sqlite://{}/upstream.sqlite", dir.path().display());
     let store = reservation_desk_server::server_store::ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
     desk::upstream::check::operations_are_claimed_once(&store).await;
+}
+
+/// A reconciliation compares with what ARM held just before the return, never with the desk's
+/// cache: a unit returned elsewhere (the portal) after the last read leaves the cache one unit
+/// ahead of Azure, and a lost return must still read as not made.
+#[tokio::test]
+async fn a_return_is_reconciled_against_what_arm_held_before_it_not_the_desks_cache() {
+    let mut d = desk().await;
+    read(&d).await;
+    let (_, quote) = review(&d, "res-c3", 1).await;
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+    d.stand_ins.tenant(TENANT, |t| {
+        let Some(azure_stand_ins::Tenant::Reservations(all)) = t else { panic!("contoso's reservations") };
+        let r = all.iter_mut().find(|r| r["name"] == "order-c/res-c3").expect("res-c3");
+        r["properties"]["quantity"] = json!(2);
+    });
+    assert_eq!(desk_quantity(&d, "res-c3").await, json!(3), "the desk's cache is one unit ahead of Azure");
+    d.stand_ins.refunds(|r| r.drop_returns = true);
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::SERVICE_UNAVAILABLE, &json!("upstreamUnavailable")), "{problem}");
+    let tried = posted(&d);
+    d.stand_ins.refunds(|r| r.drop_returns = false);
+    d.restart_later(chrono::TimeDelta::seconds(desk::desk::ASKED_GRACE_SECONDS + 60)).await;
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "not recorded as made: {problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("quantity unchanged (2)"), "{problem}");
+    assert!(refunds_recorded(&d).await.is_empty());
+    assert_eq!(posted(&d), tried, "never posted again");
 }

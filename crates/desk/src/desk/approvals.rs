@@ -59,12 +59,12 @@ fn shown(mut approval: Approval, call: &Call) -> Approval {
 enum Approve {
     /// Decided in the desk.
     Decided(Approval),
-    /// A refund for Azure: the session with its fresh quote, the reservation's units now, the
-    /// audit note naming requester and approver.
-    Refund { approval: Approval, session: crate::store::RefundSession, before: Option<u32>, note: String },
-    /// An exchange for Azure: the session with its fresh quote, each returned reservation's
-    /// units now, what the desk would buy, the audit note.
-    Exchange { approval: Approval, session: crate::store::ExchangeSession, held: Vec<(String, u32)>, planned: Vec<contract::Reservation>, note: String },
+    /// A refund for Azure: the session with its fresh quote, the audit note naming requester
+    /// and approver.
+    Refund { approval: Approval, session: crate::store::RefundSession, note: String },
+    /// An exchange for Azure: the session with its fresh quote, what the desk would buy, the
+    /// audit note.
+    Exchange { approval: Approval, session: crate::store::ExchangeSession, planned: Vec<contract::Reservation>, note: String },
 }
 
 fn decided_now(decision: Decision<ApprovalWrite, Approval>) -> Decision<ApprovalWrite, Approve> {
@@ -332,8 +332,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                         let session = crate::store::RefundSession { quote: fresh, ..session };
                         // Azure mode: approved once Azure has carried it out (below).
                         if azure {
-                            let before = view.refund.reservation.as_ref().map(|(r, _)| r.quantity);
-                            return Ok(Decision::Answer(Approve::Refund { approval: decided, session, before, note }));
+                            return Ok(Decision::Answer(Approve::Refund { approval: decided, session, note }));
                         }
                         let reason = approval.return_reason.clone().unwrap_or_default();
                         let (write, response) =
@@ -360,13 +359,12 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                             };
                             return Ok(decided_now(self.again(call, again)));
                         }
-                        let held: Vec<(String, u32)> = view.reservations.iter().map(|(r, _)| (r.id.clone(), r.quantity)).collect();
                         let (write, response) = self.exchange_write(call, session.clone(), view.reservations, &view.scopes, Some(fresh.clone()), note.clone())?;
                         // Azure mode: approved once Azure has carried it out (below).
                         if azure {
                             let planned = write.purchased.into_iter().map(|(r, _)| r).collect();
                             let session = crate::store::ExchangeSession { quote: fresh, ..session };
-                            return Ok(Decision::Answer(Approve::Exchange { approval: decided, session, held, planned, note }));
+                            return Ok(Decision::Answer(Approve::Exchange { approval: decided, session, planned, note }));
                         }
                         Ok(decided_now(self.approved(call, Approval { exchange: Some(response), ..decided }, None, Some(write))))
                     }
@@ -375,12 +373,12 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             .await?;
         let decided = match step {
             Approve::Decided(decided) => decided,
-            Approve::Refund { approval, session, before, note } => {
-                let done = self.approve_return_through_azure(call, &approval, session, before, note).await?;
+            Approve::Refund { approval, session, note } => {
+                let done = self.approve_return_through_azure(call, &approval, session, note).await?;
                 self.approved_after_azure(call, Approval { refund: Some(done), ..approval }).await?
             }
-            Approve::Exchange { approval, session, held, planned, note } => {
-                let done = self.approve_exchange_through_azure(call, &approval, session, &held, planned, note).await?;
+            Approve::Exchange { approval, session, planned, note } => {
+                let done = self.approve_exchange_through_azure(call, &approval, session, planned, note).await?;
                 self.approved_after_azure(call, Approval { exchange: Some(done), ..approval }).await?
             }
         };

@@ -22,7 +22,7 @@ fn not_done() -> DeskError {
 impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     /// Carries the approved refund of `session` (its fresh quote) to Azure on the approver's behalf.
     pub(super) async fn approve_return_through_azure(
-        &self, call: &Call, approval: &Approval, session: RefundSession, before: Option<u32>, note: String,
+        &self, call: &Call, approval: &Approval, session: RefundSession, note: String,
     ) -> Result<ReturnResponse, DeskError> {
         self.connected()?;
         let who = who(call)?;
@@ -35,7 +35,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 self.azure_check(call, &session, &approval.customer_id).await?;
                 let op = self.store.upstream_of_session(&session.id).await?.ok_or_else(not_done)?;
                 let reason = approval.return_reason.clone().unwrap_or_default();
-                self.carry_return(call, who, op, before, &reason, note).await?
+                self.carry_return(call, who, op, &reason, note).await?
             }
         };
         match outcome {
@@ -45,9 +45,9 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     }
 
     /// Carries the approved exchange of `session` (its fresh quote) to Azure on the approver's
-    /// behalf: `held`, each returned reservation's units now; `planned`, what the desk would buy.
+    /// behalf: `planned`, what the desk would buy.
     pub(super) async fn approve_exchange_through_azure(
-        &self, call: &Call, approval: &Approval, session: ExchangeSession, held: &[(String, u32)], planned: Vec<contract::Reservation>,
+        &self, call: &Call, approval: &Approval, session: ExchangeSession, planned: Vec<contract::Reservation>,
         note: String,
     ) -> Result<ExchangeResponse, DeskError> {
         self.connected()?;
@@ -60,7 +60,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 let lines = self.exchange_lines_of(&session).await?;
                 self.azure_exchange_check(call, &session, lines, planned, &approval.customer_id).await?;
                 let op = self.store.upstream_of_session(&session.id).await?.ok_or_else(not_done)?;
-                self.carry_exchange(call, who, op, held, note).await?
+                self.carry_exchange(call, who, op, note).await?
             }
         };
         match outcome {

@@ -147,40 +147,42 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 if call.now > session.expires_at {
                     return Err(expired("exchange"));
                 }
-                let held: Vec<(String, u32)> = view.reservations.iter().map(|(r, _)| (r.id.clone(), r.quantity)).collect();
                 self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
-                Ok(Decision::Answer(Ok(held)))
+                Ok(Decision::Answer(Ok(())))
             })
             .await;
         let op = self.store.upstream_of_session(session_id).await?.filter(|o| o.detail.exchanged().is_some());
-        let held = match (checked, &op) {
+        match (checked, &op) {
             (Ok(Err(done)), _) => return Ok(ExchangeOutcome::Done(done)),
             // Claimed before: its state answers (an unfinished one is resumed, never posted again).
             (_, Some(op)) if op.state != UpstreamState::Quoted => return self.answer_exchange_claimed(call.now, who, op.clone()).await,
             (Err(e), _) => return Err(e),
-            (Ok(Ok(held)), _) => held,
-        };
+            (Ok(Ok(())), _) => {}
+        }
         let op = op.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, "Azure has not calculated this exchange (the session was made without it). Calculate the exchange again.")
         })?;
-        self.carry_exchange(call, who, op, &held, String::new()).await
+        self.carry_exchange(call, who, op, String::new()).await
     }
 
-    /// Carries a `quoted` exchange to Azure: Azure's policy checked, the session claimed once,
-    /// `exchange` posted, followed and recorded. `held`: each returned reservation's units now
-    /// (by ID); `note` is added to its audit entry.
-    pub(super) async fn carry_exchange(
-        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, held: &[(String, u32)], note: String,
-    ) -> Result<ExchangeOutcome, DeskError> {
+    /// Carries a `quoted` exchange to Azure: Azure's policy checked, each returned reservation's
+    /// units read from ARM (what a reconciliation compares with: never the desk's cache), the
+    /// session claimed once, `exchange` posted, followed and recorded; `note` is added to its
+    /// audit entry.
+    pub(super) async fn carry_exchange(&self, call: &Call, who: &OnBehalf, op: UpstreamOperation, note: String) -> Result<ExchangeOutcome, DeskError> {
         let session_id = op.desk_session_id.clone();
         let session_id = session_id.as_str();
         let quoted = op.detail.exchanged().cloned().ok_or_else(|| in_progress("exchange"))?;
         azure_allows(&quoted.check)?;
-        let lines = quoted
-            .lines
-            .iter()
-            .map(|l| ExchangeLine { quantity_before: held.iter().find(|(id, _)| *id == l.reservation_id).map(|(_, q)| *q), ..l.clone() })
-            .collect();
+        let mut lines = Vec::new();
+        for line in &quoted.lines {
+            let units = match self.upstream.quantity(who, line_target(&op, line)).await {
+                Ok(Some(units)) => units,
+                Ok(None) => return Err(not_exchanged(&format!("Azure has no reservation {} now; refresh the customer.", line.reservation_id))),
+                Err(e) => return Err(e.problem("could not be read before the exchange")),
+            };
+            lines.push(ExchangeLine { quantity_before: Some(units), ..line.clone() });
+        }
         let detail = ExchangeDetail { lines, note, ..quoted };
         let requested_by = call.user.user_principal_name.clone();
         let stored = Detail::Exchange(Box::new(detail.clone()));

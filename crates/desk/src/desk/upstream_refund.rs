@@ -140,35 +140,42 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                     return Ok(Decision::Answer(Err(done)));
                 }
                 let session = self.returnable(call, order_id, session_id, view.session)?;
-                let before = view.reservation.as_ref().map(|(r, _)| r.quantity);
+
                 self.refund_write(call, order_id, session, view.reservation, &view.ledger, String::new(), reason, String::new())?;
-                Ok(Decision::Answer(Ok(before)))
+                Ok(Decision::Answer(Ok(())))
             })
             .await;
         // An operation of another order's session is none of this path's business.
         let op = self.store.upstream_of_session(session_id).await?.filter(|o| o.detail.returned().is_some_and(|d| d.order_id == order_id));
-        let before = match (checked, &op) {
+        match (checked, &op) {
             (Ok(Err(done)), _) => return Ok(ReturnOutcome::Done(done)),
             // Claimed before: its state answers (an unfinished one is resumed, never posted again).
             (_, Some(op)) if op.state != UpstreamState::Quoted => return self.answer_claimed(call.now, who, op.clone()).await,
             (Err(e), _) => return Err(e),
-            (Ok(Ok(before)), _) => before,
-        };
+            (Ok(Ok(())), _) => {}
+        }
         let op = op.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, "Azure has not calculated this refund (the session was made without it). Calculate the refund again.")
         })?;
-        self.carry_return(call, who, op, before, reason, String::new()).await
+        self.carry_return(call, who, op, reason, String::new()).await
     }
 
-    /// Carries a `quoted` return to Azure: Azure's policy and headroom checked, the session
-    /// claimed once, `return` posted, followed and recorded (`note` added to its audit entry).
+    /// Carries a `quoted` return to Azure: Azure's policy and headroom checked, the
+    /// reservation's units read from ARM (what a reconciliation compares with: never the desk's
+    /// cache, which may be behind Azure), the session claimed once, `return` posted, followed and
+    /// recorded (`note` added to its audit entry).
     pub(super) async fn carry_return(
-        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, before: Option<u32>, reason: &str, note: String,
+        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, reason: &str, note: String,
     ) -> Result<ReturnOutcome, DeskError> {
         let session_id = op.desk_session_id.clone();
         let session_id = session_id.as_str();
         let quoted = op.detail.returned().cloned().ok_or_else(|| in_progress("return"))?;
         azure_allows(&quoted.check)?;
+        let before = match self.upstream.quantity(who, target(&op, &quoted)).await {
+            Ok(Some(units)) => Some(units),
+            Ok(None) => return Err(not_returned("Azure has no such reservation now; refresh the customer.")),
+            Err(e) => return Err(from_azure(&e, "could not be read before the return")),
+        };
         let detail = ReturnDetail { reason: reason.to_owned(), quantity_before: before, note, ..quoted };
         let requested_by = call.user.user_principal_name.clone();
         if !self.store.claim_upstream(session_id, &requested_by, &Detail::Return(Box::new(detail.clone())), call.now).await? {

@@ -36,6 +36,8 @@ pub struct Refunds {
     pub forbidden: bool,
     /// `return` is made, then answered `500` (the desk never hears that ARM made it).
     pub lose_return_answer: bool,
+    /// `return` is answered `503` and not made (the desk cannot tell it from a lost answer).
+    pub drop_returns: bool,
     /// The operation ends with this error (code, message) instead of `200`.
     pub fail_operation: Option<(String, String)>,
     /// `calculateRefund` names a `RefundLimitExceeded` policy error when the refund passes the
@@ -64,6 +66,7 @@ impl Default for Refunds {
             unreachable: false,
             forbidden: false,
             lose_return_answer: false,
+            drop_returns: false,
             fail_operation: None,
             policy_errors: true,
             calculations: 0,
@@ -201,6 +204,9 @@ pub(super) async fn return_reservation(
     let Some((of_tenant, of_order, reservation, quantity, refund)) = found.filter(|f| f.0 == tenant && f.1 == order) else {
         return arm_error(StatusCode::BAD_REQUEST, "InvalidSessionId", "The session is not a calculateRefund session of this order.");
     };
+    if s.refunds.lock().unwrap().drop_returns {
+        return arm_error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is unavailable.");
+    }
     let _ = of_order;
     // ARM makes the return: the units leave the tenant's reservation.
     if let Some(Tenant::Reservations(all)) = s.tenants.lock().unwrap().get_mut(&of_tenant) {
