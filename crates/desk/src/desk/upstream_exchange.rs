@@ -25,7 +25,7 @@ use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
 use super::{no_exchange_session, timestamp, Desk};
 use crate::store::{Decision, ExchangeSession, ExchangeView, ExchangeWrite};
 use crate::upstream::{
-    AzureExchange, Bought, Confirmed, Detail, ExchangeDetail, ExchangeLine, OnBehalf, Started, Target, UpstreamOperation, UpstreamState,
+    AzureExchange, Bought, Confirmed, Detail, ExchangeDetail, ExchangeLine, OnBehalf, Target, UpstreamOperation, UpstreamState,
 };
 use crate::{Call, DeskError, Ids};
 
@@ -170,8 +170,6 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     /// session claimed once, `exchange` posted, followed and recorded; `note` is added to its
     /// audit entry.
     pub(super) async fn carry_exchange(&self, call: &Call, who: &OnBehalf, op: UpstreamOperation, note: String) -> Result<ExchangeOutcome, DeskError> {
-        let session_id = op.desk_session_id.clone();
-        let session_id = session_id.as_str();
         let quoted = op.detail.exchanged().cloned().ok_or_else(|| in_progress("exchange"))?;
         azure_allows(&quoted.check)?;
         let mut lines = Vec::new();
@@ -183,37 +181,17 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             };
             lines.push(ExchangeLine { quantity_before: Some(units), ..line.clone() });
         }
-        let detail = ExchangeDetail { lines, note, ..quoted };
-        let requested_by = call.user.user_principal_name.clone();
-        let stored = Detail::Exchange(Box::new(detail.clone()));
-        if !self.store.claim_upstream(session_id, &requested_by, &stored, call.now).await? {
-            let op = self.store.upstream_of_session(session_id).await?.ok_or_else(|| in_progress("exchange"))?;
-            return self.answer_exchange_claimed(call.now, who, op).await;
-        }
-        let mut op = UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail: stored, updated_at: call.now, ..op };
+        let op = match self.claim(call, op, Detail::Exchange(Box::new(ExchangeDetail { lines, note, ..quoted }))).await? {
+            Ok(claimed) => claimed,
+            Err(before) => return self.answer_exchange_claimed(call.now, who, before).await,
+        };
         // While this request carries it, a second submit of the session (or the resumer) in this
         // process leaves it alone.
-        let _carrying = Carrying::start(&self.in_flight, session_id);
-        match self.upstream.start_exchange(who, &op.tenant_id, &op.azure_session_id).await {
-            Err(e) if e.refused() => {
-                self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&e.text()), call.now).await?;
-                Err(e.problem("refused the exchange"))
-            }
-            // No answer (or a 5xx): whether Azure has it is unknown. It stays `asked`, and is
-            // reconciled by reading the returned reservations, never by posting again.
-            Err(e) => Err(e.problem("did not confirm the exchange")),
-            Ok(Started::Done(bought)) => {
-                self.record_exchange(call.now, who, &op, &detail, bought).await?;
-                self.exchange_recorded(session_id).await
-            }
-            Ok(Started::Sent(poll)) => {
-                self.store.set_upstream(&op.id, UpstreamState::Sent, Some(&poll), None, call.now).await?;
-                op.state = UpstreamState::Sent;
-                op.poll = Some(poll);
-                self.follow_and_record(call.now, who, &op).await?;
-                self.exchange_recorded(session_id).await
-            }
-        }
+        let _carrying = Carrying::start(&self.in_flight, &op.desk_session_id);
+        let started = self.upstream.start_exchange(who, &op.tenant_id, &op.azure_session_id).await;
+        let session_id = op.desk_session_id.clone();
+        self.carry_on(call.now, who, op, started).await?;
+        self.exchange_recorded(&session_id).await
     }
 
     /// What a claimed exchange answers now: what it did, its error, or that it is in progress.

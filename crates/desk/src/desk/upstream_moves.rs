@@ -9,7 +9,7 @@ use contract::ProblemCode;
 use desk_service::ServiceError;
 
 use super::Desk;
-use crate::upstream::{Bought, Detail, Followed, OnBehalf, PollAt, UpstreamOperation, UpstreamState};
+use crate::upstream::{Bought, Detail, Followed, OnBehalf, PollAt, Started, UpstreamError, UpstreamOperation, UpstreamState};
 use crate::{Call, DeskError, Ids};
 
 pub(super) fn problem(code: ProblemCode, detail: impl Into<String>) -> DeskError {
@@ -88,6 +88,43 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             Ok(())
         } else {
             Err(problem(ProblemCode::UpstreamUnavailable, "This desk is in Azure mode but has no connection to Azure."))
+        }
+    }
+
+    /// Claims the `quoted` operation `op` once, as `call`'s user, with `detail` (what it moves,
+    /// as claimed): `Ok` the operation now `asked`, to post; `Err` the operation as it stands
+    /// when it was claimed before (its state answers; it is never posted again).
+    pub(super) async fn claim(
+        &self, call: &Call, op: UpstreamOperation, detail: Detail,
+    ) -> Result<Result<UpstreamOperation, UpstreamOperation>, DeskError> {
+        let requested_by = call.user.user_principal_name.clone();
+        if !self.store.claim_upstream(&op.desk_session_id, &requested_by, &detail, call.now).await? {
+            let before = self.store.upstream_of_session(&op.desk_session_id).await?.ok_or_else(|| in_progress(&op.kind))?;
+            return Ok(Err(before));
+        }
+        Ok(Ok(UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail, updated_at: call.now, ..op }))
+    }
+
+    /// Carries a claimed operation on from how Azure answered its post: refused, it failed
+    /// (Azure's error kept); no answer or a 5xx, whether Azure has it is unknown (it stays
+    /// `asked` and is reconciled by reading ARM, never posted again); done at once, recorded;
+    /// accepted, its URL kept (`sent`), followed and recorded.
+    pub(super) async fn carry_on(
+        &self, now: DateTime<Utc>, who: &OnBehalf, mut op: UpstreamOperation, started: Result<Started, UpstreamError>,
+    ) -> Result<(), DeskError> {
+        match started {
+            Err(e) if e.refused() => {
+                self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&e.text()), now).await?;
+                Err(e.problem(&format!("refused the {}", op.kind)))
+            }
+            Err(e) => Err(e.problem(&format!("did not confirm the {}", op.kind))),
+            Ok(Started::Done(bought)) => self.record_confirmed(now, who, &op, bought).await,
+            Ok(Started::Sent(poll)) => {
+                self.store.set_upstream(&op.id, UpstreamState::Sent, Some(&poll), None, now).await?;
+                op.state = UpstreamState::Sent;
+                op.poll = Some(poll);
+                self.follow_and_record(now, who, &op).await
+            }
         }
     }
 

@@ -21,7 +21,7 @@ use quote_engine::Money;
 use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
 use super::{timestamp, Desk};
 use crate::store::{Decision, RefundRecord, RefundSession, ReturnView, ReturnWrite};
-use crate::upstream::{AzureRefund, Confirmed, Detail, OnBehalf, ReturnDetail, Started, Target, UpstreamError, UpstreamOperation, UpstreamState};
+use crate::upstream::{AzureRefund, Confirmed, Detail, OnBehalf, ReturnDetail, Target, UpstreamError, UpstreamOperation, UpstreamState};
 use crate::{Call, DeskError, Ids};
 
 /// Azure's error as the caller sees it ([`UpstreamError::problem`]).
@@ -167,8 +167,6 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     pub(super) async fn carry_return(
         &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, reason: &str, note: String,
     ) -> Result<ReturnOutcome, DeskError> {
-        let session_id = op.desk_session_id.clone();
-        let session_id = session_id.as_str();
         let quoted = op.detail.returned().cloned().ok_or_else(|| in_progress("return"))?;
         azure_allows(&quoted.check)?;
         let before = match self.upstream.quantity(who, target(&op, &quoted)).await {
@@ -177,36 +175,17 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             Err(e) => return Err(from_azure(&e, "could not be read before the return")),
         };
         let detail = ReturnDetail { reason: reason.to_owned(), quantity_before: before, note, ..quoted };
-        let requested_by = call.user.user_principal_name.clone();
-        if !self.store.claim_upstream(session_id, &requested_by, &Detail::Return(Box::new(detail.clone())), call.now).await? {
-            let op = self.store.upstream_of_session(session_id).await?.ok_or_else(|| in_progress("return"))?;
-            return self.answer_claimed(call.now, who, op).await;
-        }
-        let mut op = UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail: Detail::Return(Box::new(detail.clone())), updated_at: call.now, ..op };
+        let op = match self.claim(call, op, Detail::Return(Box::new(detail.clone()))).await? {
+            Ok(claimed) => claimed,
+            Err(before) => return self.answer_claimed(call.now, who, before).await,
+        };
         // While this request carries it, a second submit of the session (or the resumer) in this
         // process leaves it alone: reading ARM before this post lands would call it failed.
-        let _carrying = Carrying::start(&self.in_flight, session_id);
+        let _carrying = Carrying::start(&self.in_flight, &op.desk_session_id);
         let started = self.upstream.start_return(who, target(&op, &detail), detail.quantity, &op.azure_session_id, reason).await;
-        match started {
-            Err(e) if e.refused() => {
-                self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&e.text()), call.now).await?;
-                Err(from_azure(&e, "refused the return"))
-            }
-            // No answer (or a 5xx): whether Azure has it is unknown. It stays `asked`, and is
-            // reconciled by reading the reservation, never by posting again.
-            Err(e) => Err(from_azure(&e, "did not confirm the return")),
-            Ok(Started::Done(_)) => {
-                self.record_return(call.now, who, &op, &detail).await?;
-                self.recorded(session_id).await
-            }
-            Ok(Started::Sent(poll)) => {
-                self.store.set_upstream(&op.id, UpstreamState::Sent, Some(&poll), None, call.now).await?;
-                op.state = UpstreamState::Sent;
-                op.poll = Some(poll);
-                self.follow_and_record(call.now, who, &op).await?;
-                self.recorded(session_id).await
-            }
-        }
+        let session_id = op.desk_session_id.clone();
+        self.carry_on(call.now, who, op, started).await?;
+        self.recorded(&session_id).await
     }
 
     /// What a claimed operation answers now: its return, its error, or (resumed first) that it
