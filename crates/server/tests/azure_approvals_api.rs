@@ -19,8 +19,7 @@ const THRESHOLD: i64 = 400;
 async fn approving() -> Desk {
     let threshold = quote_engine::Money::new(rust_decimal::Decimal::from(THRESHOLD), quote_engine::Currency::USD);
     let d = desk_with(contract::Settings { approval_threshold: Some(threshold), ..contract::Settings::default() }).await;
-    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
-    assert_eq!(status, StatusCode::OK, "{summary}");
+    read(&d).await;
     d
 }
 

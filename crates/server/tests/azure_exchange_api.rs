@@ -12,18 +12,12 @@ mod azure_desk;
 mod azure_stand_ins;
 mod oidc_provider;
 
-use std::time::Duration;
 
 use axum::http::StatusCode;
 use azure_desk::*;
 use serde_json::{json, Value};
 
 const TENANT: &str = "tenant-contoso";
-
-async fn read(d: &Desk) {
-    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
-    assert_eq!(status, StatusCode::OK, "{summary}");
-}
 
 /// Review: one unit of `reservation` (order-c) for one `Standard_D4s_v5` in West Europe.
 async fn review(d: &Desk, reservation: &str) -> (StatusCode, Value) {
@@ -52,17 +46,6 @@ async fn desk_quantity(d: &Desk, order: &str, reservation: &str) -> (StatusCode,
 
 fn posted(d: &Desk) -> usize {
     d.stand_ins.exchanges(|x| x.exchanges_posted.values().sum())
-}
-
-/// Waits (at most five seconds) until `done` says the desk got there.
-async fn until<F: std::future::Future<Output = bool>>(mut done: impl FnMut() -> F) {
-    for _ in 0..100 {
-        if done().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the desk did not get there in five seconds");
 }
 
 #[tokio::test]

@@ -23,11 +23,6 @@ use tower::ServiceExt;
 
 const TENANT: &str = "tenant-contoso";
 
-async fn read(d: &Desk) {
-    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
-    assert_eq!(status, StatusCode::OK, "{summary}");
-}
-
 async fn review(d: &Desk, reservation: &str, quantity: u32) -> (StatusCode, Value) {
     d.call("POST", "/api/reservationOrders/order-c/calculateRefund", Some(json!({"reservationId": reservation, "quantity": quantity}))).await
 }
@@ -63,17 +58,6 @@ async fn headers_of(d: &Desk, path: &str, body: Value) -> (StatusCode, HeaderMap
     let (status, headers) = (response.status(), response.headers().clone());
     let _ = response.into_body().collect().await;
     (status, headers)
-}
-
-/// Waits (at most five seconds) until `done` says the desk got there.
-async fn until<F: std::future::Future<Output = bool>>(mut done: impl FnMut() -> F) {
-    for _ in 0..100 {
-        if done().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the desk did not get there in five seconds");
 }
 
 #[tokio::test]

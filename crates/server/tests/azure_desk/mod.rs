@@ -259,3 +259,20 @@ impl Desk {
         (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
     }
 }
+
+/// Reads every customer from the stand-ins now, as the signed-in user (`POST /api/source/refresh`).
+pub async fn read(d: &Desk) {
+    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+}
+
+/// Waits (at most five seconds) until `done` says the desk got there.
+pub async fn until<F: std::future::Future<Output = bool>>(mut done: impl FnMut() -> F) {
+    for _ in 0..100 {
+        if done().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the desk did not get there in five seconds");
+}
