@@ -171,6 +171,7 @@ mod refund_calculator {
             unit_price: usd(dec!(3650)),
             pricing_unit_price: None,
             has_usage: true,
+            expiry_date: None,
             current_unit_price: None,
             sku_name: None,
         }

@@ -50,6 +50,7 @@ fn engine_reservation(family: &str, plan: BillingPlan, quantity: u32, purchase: 
         unit_price: Money::new(Decimal::new(360_000, 2), Currency::USD),
         pricing_unit_price: None,
         has_usage: true,
+        expiry_date: None,
         current_unit_price: None,
         sku_name: None,
     })

@@ -18,6 +18,7 @@ pub mod operations_list;
 pub mod order_price;
 pub mod patch;
 pub mod plan;
+pub mod read;
 pub mod refund;
 pub mod reservation;
 pub mod scopes;

@@ -35,23 +35,45 @@ use crate::number::ExactNumber;
 #[serde(rename_all = "camelCase")]
 pub struct OrderRead {
     /// The full ARM ID.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::read::or_default")]
     pub id: String,
     /// The order ID.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::read::or_default")]
     pub name: String,
     /// The properties.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::read::or_default")]
     pub properties: OrderReadProperties,
 }
 
-/// `ReservationOrderProperties`, as far as the price goes.
+/// `ReservationOrderProperties`, as far as the price goes, and what fills a reservation that
+/// leaves them out (`crate::read`). Every property is optional, as in the specification.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderReadProperties {
     /// "Total Quantity of the skus purchased in the reservation."
     #[serde(default)]
     pub original_quantity: Option<u32>,
+    /// `P1Y`, `P3Y`, `P5Y`.
+    #[serde(default)]
+    pub term: Option<crate::read::Lenient<quote_engine::Term>>,
+    /// `Upfront` or `Monthly`.
+    #[serde(default)]
+    pub billing_plan: Option<crate::read::Lenient<quote_engine::BillingPlan>>,
+    /// When the benefit started.
+    #[serde(default)]
+    pub benefit_start_time: Option<String>,
+    /// When the order was created.
+    #[serde(default)]
+    pub created_date_time: Option<String>,
+    /// When it was asked for.
+    #[serde(default)]
+    pub request_date_time: Option<String>,
+    /// The day its term ends.
+    #[serde(default)]
+    pub expiry_date: Option<String>,
+    /// The instant its term ends.
+    #[serde(default)]
+    pub expiry_date_time: Option<String>,
     /// The payment plan (with `$expand=schedule`).
     #[serde(default)]
     pub plan_information: Option<PlanRead>,
@@ -66,7 +88,7 @@ pub struct PlanRead {
     pub pricing_currency_total: Option<PriceRead>,
     /// The payments.
     #[serde(default)]
-    pub transactions: Vec<PaymentRead>,
+    pub transactions: Option<Vec<PaymentRead>>,
 }
 
 /// `PaymentDetail`.
@@ -81,14 +103,16 @@ pub struct PaymentRead {
     pub status: Option<String>,
 }
 
-/// ARM's `Price`, read digit for digit.
+/// ARM's `Price`, read digit for digit (both members optional, as in the specification).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PriceRead {
     /// ISO 4217.
-    pub currency_code: String,
+    #[serde(default)]
+    pub currency_code: Option<String>,
     /// The amount.
-    pub amount: ExactNumber,
+    #[serde(default)]
+    pub amount: Option<ExactNumber>,
 }
 
 /// A reservation's price as the desk derives it from its order.
@@ -110,9 +134,12 @@ fn unknown(code: &str, message: String) -> OrderPrice {
 }
 
 fn money(p: &PriceRead) -> Result<Money, OrderPrice> {
-    Currency::new(&p.currency_code)
-        .map(|c| Money::new(p.amount.0, c))
-        .map_err(|_| unknown("UnknownCurrency", format!("Azure's order names a currency the desk does not know ({:?}).", p.currency_code)))
+    let (Some(code), Some(amount)) = (p.currency_code.as_deref(), p.amount) else {
+        return Err(unknown("UnreadableAnswer", "Azure's order gives an amount without its currency or its figure.".into()));
+    };
+    Currency::new(code)
+        .map(|c| Money::new(amount.0, c))
+        .map_err(|_| unknown("UnknownCurrency", format!("Azure's order names a currency the desk does not know ({code:?}).")))
 }
 
 /// `total / quantity`, exact when it ends at the currency's minor unit, else rounded half-even
@@ -152,7 +179,7 @@ impl OrderRead {
             .filter(|q| *q > 0)
             .ok_or_else(|| unknown("NoOriginalQuantity", format!("Azure's order {order} carries no originalQuantity.")))?;
         let pricing_unit = per_unit(total, quantity)?;
-        let live: Vec<&PaymentRead> = plan.transactions.iter().filter(|t| !failed(t.status.as_deref())).collect();
+        let live: Vec<&PaymentRead> = plan.transactions.iter().flatten().filter(|t| !failed(t.status.as_deref())).collect();
         let billing = live.iter().filter_map(|t| t.billing_currency_total.as_ref()).map(money).collect::<Result<Vec<_>, _>>()?;
         let billing_currency = billing.first().map_or(total.currency, |m| m.currency);
         if billing.iter().any(|m| m.currency != billing_currency) {

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids;
 use crate::number::ExactNumber;
-use crate::order_price::OrderPrice;
 use crate::plan::ReservationOrderBillingPlanInformation;
 
 /// The resource type of a reservation.
@@ -291,90 +290,6 @@ impl From<&Reservation> for ReservationResponse {
     }
 }
 
-/// What ARM's reservation does not say and the desk needs: whose it is and what one unit cost.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReadContext {
-    /// The desk's customer (the tenant the reservation was read in).
-    pub customer_id: String,
-    /// The whole-term price of one unit: ARM's reservation carries none, its order does
-    /// ([`crate::order_price`]). Unknown, the reservation says why and its unit price is a zero
-    /// that stands for nothing (nothing is quoted on it).
-    pub price: crate::order_price::OrderPrice,
-}
-
-impl ReservationResponse {
-    /// The desk's reservation from ARM's, as read in a customer's tenant: the inverse of
-    /// `From<&Reservation>` for what ARM carries (IDs bare again, the utilization aggregates by
-    /// their grain). `Err` names what does not fit the desk (an ID that is not a reservation's).
-    pub fn to_reservation(&self, context: &ReadContext) -> Result<Reservation, String> {
-        let (order, id) = match ids::parse_reservation_id(&self.id) {
-            Some((Some(order), id)) => (order.to_owned(), id.to_owned()),
-            _ => return Err(format!("{:?} is not a reservation's ID", self.id)),
-        };
-        let bare = |full: &String| -> Result<String, String> {
-            ids::parse_reservation_id(full).map(|(_, id)| id.to_owned()).ok_or_else(|| format!("{full:?} is not a reservation's ID"))
-        };
-        let p = &self.properties;
-        let grain = |days: u32| {
-            p.utilization
-                .as_ref()
-                .and_then(|u| u.aggregates.iter().find(|a| a.grain.0 == rust_decimal::Decimal::from(days)))
-                .map_or(rust_decimal::Decimal::ZERO, |a| a.value.0)
-        };
-        Ok(Reservation {
-            id,
-            reservation_order_id: order,
-            customer_id: context.customer_id.clone(),
-            display_name: p.display_name.clone(),
-            sku_name: self.sku.name.clone(),
-            location: self.location.clone(),
-            reserved_resource_type: p.reserved_resource_type.clone(),
-            quantity: p.quantity,
-            term: p.term,
-            billing_plan: p.billing_plan,
-            purchase_date: p.purchase_date,
-            expiry_date: p.expiry_date,
-            unit_price: match &context.price {
-                OrderPrice::Known { unit_price, .. } => *unit_price,
-                OrderPrice::Unknown(_) => quote_engine::Money::zero(quote_engine::Currency::USD),
-            },
-            pricing_unit_price: match &context.price {
-                OrderPrice::Known { pricing_unit_price, .. } => *pricing_unit_price,
-                OrderPrice::Unknown(_) => None,
-            },
-            applied_scope_type: p.applied_scope_type,
-            applied_scope_properties: p.applied_scope_properties.clone().or_else(|| {
-                // Older answers name a Single scope's subscription only in `appliedScopes`.
-                (p.applied_scope_type == AppliedScopeType::Single).then(|| p.applied_scopes.first()).flatten().map(|s| {
-                    AppliedScopeProperties { subscription_id: Some(s.clone()), ..Default::default() }
-                })
-            }),
-            provisioning_state: p.provisioning_state,
-            renew: p.renew,
-            utilization: contract::reservation::UtilizationAggregates { last1_day: grain(1), last7_days: grain(7), last30_days: grain(30) },
-            archived: p.archived,
-            split_properties: match &p.split_properties {
-                Some(s) => Some(contract::reservation::SplitProperties {
-                    split_destinations: s.split_destinations.iter().map(bare).collect::<Result<_, _>>()?,
-                    split_source: s.split_source.as_ref().map(bare).transpose()?,
-                }),
-                None => None,
-            },
-            merge_properties: match &p.merge_properties {
-                Some(m) => Some(contract::reservation::MergeProperties {
-                    merge_destination: m.merge_destination.as_ref().map(bare).transpose()?,
-                    merge_sources: m.merge_sources.iter().map(bare).collect::<Result<_, _>>()?,
-                }),
-                None => None,
-            },
-            price_unknown: match &context.price {
-                OrderPrice::Known { .. } => None,
-                OrderPrice::Unknown(why) => Some(why.clone()),
-            },
-        })
-    }
-}
-
 impl ReservationResponse {
     /// A revision of a reservation, as `…/revisions` lists it (Azure's example
     /// `GetReservationRevisions.json`): the ID `…/reservations/{id}/revisions/{n}`, the name
@@ -406,19 +321,6 @@ impl ReservationResponse {
 pub struct List<T> {
     /// The items.
     pub value: Vec<T>,
-}
-
-/// A page of a list as ARM answers it when reading (`ReservationsListResult`): `nextLink`, when
-/// present, is the absolute URL of the next page.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Page<T> {
-    /// The items.
-    #[serde(default = "Vec::new")]
-    pub value: Vec<T>,
-    /// The next page, absent on the last.
-    #[serde(default)]
-    pub next_link: Option<String>,
 }
 
 /// `ReservationOrderResponse`.
@@ -503,6 +405,8 @@ pub fn orders(reservations: &[Reservation]) -> Vec<ReservationOrderResponse> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::order_price::OrderPrice;
+    use crate::read::{OrderFacts, ReadContext};
     use serde_json::{json, Value};
 
     fn reservation(extra: Value) -> Reservation {
@@ -537,7 +441,13 @@ mod tests {
     fn a_reservation_written_as_arm_reads_back_as_the_same_reservation() {
         let context = ReadContext {
             customer_id: "c-1".into(),
-            price: OrderPrice::Known { unit_price: quote_engine::Money::new(rust_decimal_macros::dec!(100.00), quote_engine::Currency::new("USD").unwrap()), pricing_unit_price: None },
+            order: OrderFacts {
+                price: OrderPrice::Known { unit_price: quote_engine::Money::new(rust_decimal_macros::dec!(100.00), quote_engine::Currency::new("USD").unwrap()), pricing_unit_price: None },
+                term: None,
+                billing_plan: None,
+                start: None,
+                expiry: None,
+            },
         };
         let cases = [
             reservation(json!({})),
@@ -547,7 +457,7 @@ mod tests {
         ];
         for r in cases {
             let text = serde_json::to_string(&ReservationResponse::from(&r)).unwrap();
-            let read: ReservationResponse = serde_json::from_str(&text).unwrap();
+            let read = crate::read::read_item(serde_json::from_str(&text).unwrap()).unwrap();
             assert_eq!(read.to_reservation(&context).unwrap(), r, "{text}");
         }
     }
@@ -555,7 +465,7 @@ mod tests {
     #[test]
     fn an_arm_answer_as_microsoft_documents_it_reads() {
         // From azure-rest-api-specs' example GetReservations.json (2022-11-01), trimmed.
-        let page: Page<ReservationResponse> = serde_json::from_str(&json!({
+        let page = crate::read::read_page(json!({
             "value": [{
                 "id": "/providers/microsoft.capacity/reservationOrders/2b9a4b7e-4c3e-4f2b-9e0b-0c6c4e3a9f10/reservations/9d5b7e0c-8a2f-4c4d-b6a0-3f1e2d4c5b6a",
                 "name": "2b9a4b7e-4c3e-4f2b-9e0b-0c6c4e3a9f10/9d5b7e0c-8a2f-4c4d-b6a0-3f1e2d4c5b6a",
@@ -577,12 +487,12 @@ mod tests {
                 }
             }],
             "nextLink": "https://management.azure.com/providers/Microsoft.Capacity/reservations?api-version=2022-11-01&$skiptoken=abc"
-        }).to_string())
+        }).to_string().as_bytes())
         .unwrap();
         assert!(page.next_link.as_deref().unwrap().ends_with("$skiptoken=abc"));
         let why = contract::source::PriceUnknown { code: "AuthorizationFailed".into(), message: "no role on the order".into() };
-        let context = ReadContext { customer_id: "t-1".into(), price: OrderPrice::Unknown(why.clone()) };
-        let r = page.value[0].to_reservation(&context).unwrap();
+        let context = ReadContext { customer_id: "t-1".into(), order: OrderFacts::unknown(why.clone()) };
+        let r = page.items[0].as_ref().unwrap().to_reservation(&context).unwrap();
         assert_eq!((r.price_unknown.as_ref(), r.unit_price.is_zero()), (Some(&why), true), "an unknown price says why");
         assert_eq!((r.reservation_order_id.as_str(), r.id.as_str()), ("2b9a4b7e-4c3e-4f2b-9e0b-0c6c4e3a9f10", "9d5b7e0c-8a2f-4c4d-b6a0-3f1e2d4c5b6a"));
         assert_eq!(r.applied_scope_properties.unwrap().subscription_id.as_deref(), Some("/subscriptions/fed2a274-f2df-43a2-9d8c-0e5e7b1d5a2f"));

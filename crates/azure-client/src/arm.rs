@@ -1,8 +1,9 @@
 //! ARM's reservations in a customer's tenant (`GET /providers/Microsoft.Capacity/reservations`),
 //! every page: `nextLink` is followed only while it points at the configured ARM (a token is
-//! never sent elsewhere).
+//! never sent elsewhere). Each page is read item by item (`azure_api::read`): an item that does
+//! not fit is kept with why, and never makes the others unreadable.
 
-use azure_api::reservation::{Page, ReservationResponse};
+use azure_api::read::{read_page, ReservationRead, Unread};
 use secrecy::ExposeSecret;
 
 use crate::lro::same_origin;
@@ -10,8 +11,7 @@ use crate::{AzureClient, AzureError, OnBehalfOf, ARM_SCOPE, CAPACITY_API_VERSION
 
 const MOST_PAGES: usize = 1000;
 
-
-pub(crate) async fn reservations(client: &AzureClient, user: &OnBehalfOf, tenant: &str) -> Result<Vec<ReservationResponse>, AzureError> {
+pub(crate) async fn reservations(client: &AzureClient, user: &OnBehalfOf, tenant: &str) -> Result<Vec<Result<ReservationRead, Unread>>, AzureError> {
     let token = client.token(user, tenant, ARM_SCOPE).await?;
     let base = client.settings.arm_url.trim_end_matches('/');
     let mut next = Some(format!("{base}/providers/Microsoft.Capacity/reservations?api-version={CAPACITY_API_VERSION}"));
@@ -20,17 +20,16 @@ pub(crate) async fn reservations(client: &AzureClient, user: &OnBehalfOf, tenant
     while let Some(url) = next.take() {
         pages += 1;
         if pages > MOST_PAGES {
-            return Err(AzureError { status: None, code: "TooManyPages".into(), message: format!("ARM gave more than {MOST_PAGES} pages of reservations") });
+            return Err(AzureError { request: Default::default(), status: None, code: "TooManyPages".into(), message: format!("ARM gave more than {MOST_PAGES} pages of reservations") });
         }
         let what = format!("Azure Resource Manager in tenant {tenant}");
         let answer = client.send(&what, || client.http.get(&url).bearer_auth(token.expose_secret())).await?;
-        let page: Page<ReservationResponse> =
-            serde_json::from_slice(&answer.body).map_err(|e| AzureError::unreadable(answer.status, "ARM's reservations", e))?;
-        out.extend(page.value);
+        let page = read_page(&answer.body).map_err(|e| answer.unreadable("ARM's reservations", e))?;
+        out.extend(page.items);
         next = match page.next_link.filter(|l| !l.is_empty()) {
             Some(link) if same_origin(&link, base) => Some(link),
             Some(_) => {
-                return Err(AzureError { status: None, code: "UnexpectedLink".into(), message: "ARM's nextLink points at another host".into() })
+                return Err(AzureError { request: answer.request.clone(), status: None, code: "UnexpectedLink".into(), message: "ARM's nextLink points at another host".into() })
             }
             None => None,
         };

@@ -7,7 +7,7 @@
 
 use azure_api::lineage::{ArmMergeRequest, ArmSplitRequest};
 use azure_api::patch::ArmPatch;
-use azure_api::reservation::ReservationResponse;
+use azure_api::read::{read_item, ReservationRead};
 use reqwest::Method;
 
 use crate::{AzureClient, AzureError, OnBehalfOf, CAPACITY_API_VERSION};
@@ -21,16 +21,17 @@ pub struct Changed {
     pub operation_url: Option<String>,
     /// The reservations the final answer names (one for a patch, the parts and the split one
     /// for a split, the sources and the merged one for a merge; none for an archive).
-    pub reservations: Vec<ReservationResponse>,
+    pub reservations: Vec<ReservationRead>,
 }
 
 /// The reservations a final answer carries: a list (split, merge), one (patch), or none (an
 /// archive's empty `200`, an operation's status document).
-fn reservations_in(body: &[u8]) -> Vec<ReservationResponse> {
-    if let Ok(list) = serde_json::from_slice::<Vec<ReservationResponse>>(body) {
-        return list;
+fn reservations_in(body: &[u8]) -> Vec<ReservationRead> {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Array(list)) => list.into_iter().filter_map(|item| read_item(item).ok()).collect(),
+        Ok(one @ serde_json::Value::Object(_)) if one.get("properties").is_some() => read_item(one).into_iter().collect(),
+        _ => Vec::new(),
     }
-    serde_json::from_slice::<ReservationResponse>(body).map(|one| vec![one]).unwrap_or_default()
 }
 
 impl AzureClient {

@@ -126,14 +126,14 @@ struct Purchased {
 /// answer given at once may).
 fn succeeded(answer: &Answer, what: &str) -> Result<OperationResult, AzureError> {
     if answer.status == 202 {
-        return Err(AzureError { status: Some(202), code: "StillRunning".into(), message: format!("{what} is still running") });
+        return Err(AzureError { request: Default::default(), status: Some(202), code: "StillRunning".into(), message: format!("{what} is still running") });
     }
-    let result: OperationResult = serde_json::from_slice(&answer.body).map_err(|e| AzureError::unreadable(answer.status, what, e))?;
+    let result: OperationResult = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(what, e))?;
     match result.status.as_deref() {
         None | Some("Succeeded") => Ok(result),
         Some(status) => {
             let body = json!({ "error": result.error.clone().unwrap_or_default() });
-            let mut error = AzureError::from_answer(answer.status, what, body.to_string().as_bytes());
+            let mut error = AzureError::from_answer(answer.status, what, body.to_string().as_bytes()).with_request(answer.request.clone());
             if error.code == "HttpStatus" {
                 error.code = format!("Operation{status}");
                 error.message = format!("{what} ended {}", status.to_lowercase());
@@ -146,7 +146,7 @@ fn succeeded(answer: &Answer, what: &str) -> Result<OperationResult, AzureError>
 fn calculated(answer: &Answer) -> Result<CalculatedExchange, AzureError> {
     let what = "ARM's calculateExchange";
     let result = succeeded(answer, what)?;
-    let missing = |field: &str| AzureError::unreadable(answer.status, what, format!("it has no {field}"));
+    let missing = |field: &str| answer.unreadable(what, format!("it has no {field}"));
     let p = result.properties.ok_or_else(|| missing("properties"))?;
     let policy_errors = p
         .policy_result
@@ -173,6 +173,7 @@ pub fn exchanged(answer: &Answer) -> Result<Exchanged, AzureError> {
     for (i, b) in bought.iter().enumerate() {
         if let Some(status) = b.status.as_deref().filter(|s| *s != "Succeeded") {
             return Err(AzureError {
+                request: Default::default(),
                 status: Some(answer.status),
                 code: "ExchangeIncomplete".into(),
                 message: format!("{what} says purchase {} ended {status}", i + 1),
@@ -183,8 +184,7 @@ pub fn exchanged(answer: &Answer) -> Result<Exchanged, AzureError> {
         match (order, reservation) {
             (Some(order), Some((of, reservation))) if of.eq_ignore_ascii_case(order) => purchased.push((order.to_owned(), reservation.to_owned())),
             _ => {
-                return Err(AzureError::unreadable(
-                    answer.status,
+                return Err(answer.unreadable(
                     what,
                     format!("purchase {} names no reservation order and reservation of it ({:?}, {:?})", i + 1, b.reservation_order_id, b.reservation_id),
                 ))
@@ -234,11 +234,11 @@ mod tests {
     use super::*;
 
     fn answer(status: u16, body: serde_json::Value) -> Answer {
-        Answer { status, headers: reqwest::header::HeaderMap::new(), body: body.to_string().into_bytes() }
+        Answer { status, headers: reqwest::header::HeaderMap::new(), body: body.to_string().into_bytes(), request: Default::default() }
     }
 
     fn raw(status: u16, body: &str) -> Answer {
-        Answer { status, headers: reqwest::header::HeaderMap::new(), body: body.as_bytes().to_vec() }
+        Answer { status, headers: reqwest::header::HeaderMap::new(), body: body.as_bytes().to_vec(), request: Default::default() }
     }
 
     /// The shape of the specification's `CalculateExchange.json` 200 (its own figures and IDs).
@@ -343,7 +343,7 @@ mod tests {
         assert!(e.code == "UnreadableAnswer" && e.message.contains("netPayable"), "{e}");
         assert_eq!(calculated(&raw(200, "<html>")).unwrap_err().code, "UnreadableAnswer");
         let failed = answer(200, json!({"status": "Failed", "error": {"code": "CalculatePriceFailed", "message": "No price."}}));
-        assert_eq!(calculated(&failed).unwrap_err(), AzureError { status: Some(200), code: "CalculatePriceFailed".into(), message: "No price.".into() });
+        assert_eq!(calculated(&failed).unwrap_err(), AzureError { request: Default::default(), status: Some(200), code: "CalculatePriceFailed".into(), message: "No price.".into() });
     }
 
     #[test]

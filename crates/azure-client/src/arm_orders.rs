@@ -16,7 +16,7 @@ fn plain(id: &str) -> bool {
 
 pub(crate) async fn order(client: &AzureClient, user: &OnBehalfOf, tenant: &str, order_id: &str) -> Result<OrderRead, AzureError> {
     if !plain(order_id) {
-        return Err(AzureError { status: None, code: "UnexpectedId".into(), message: format!("{order_id:?} is not a reservation order's ID") });
+        return Err(AzureError { request: Default::default(), status: None, code: "UnexpectedId".into(), message: format!("{order_id:?} is not a reservation order's ID") });
     }
     let token = client.token(user, tenant, ARM_SCOPE).await?;
     let base = client.settings.arm_url.trim_end_matches('/');
@@ -24,7 +24,7 @@ pub(crate) async fn order(client: &AzureClient, user: &OnBehalfOf, tenant: &str,
     let url = format!("{base}/providers/Microsoft.Capacity/reservationOrders/{order_id}?api-version={CAPACITY_API_VERSION}&$expand=schedule");
     let what = format!("Azure Resource Manager's order {order_id} in tenant {tenant}");
     let answer = client.send(&what, || client.http.get(&url).bearer_auth(token.expose_secret())).await?;
-    let mut read: OrderRead = serde_json::from_slice(&answer.body).map_err(|e| AzureError::unreadable(answer.status, "ARM's reservation order", e))?;
+    let mut read: OrderRead = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable("ARM's reservation order", e))?;
     if read.name.is_empty() {
         read.name = order_id.to_owned();
     }

@@ -4,7 +4,7 @@
 //! [`AzureClient::follow`]), and one reservation read back (its quantity as Azure now has it).
 
 use azure_api::refund::ArmCalculateRefundResponse;
-use azure_api::reservation::ReservationResponse;
+use azure_api::read::ReservationRead;
 use reqwest::Method;
 use secrecy::ExposeSecret;
 use serde_json::json;
@@ -28,7 +28,7 @@ impl AzureClient {
             "properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": reservation_id(order_id, reservation), "quantity": quantity}}
         });
         let started = self.start(user, tenant, Method::POST, &order_url(self, order_id, "calculateRefund"), &body).await?;
-        serde_json::from_slice(&started.answer.body).map_err(|e| AzureError::unreadable(started.answer.status, "ARM's calculateRefund", e))
+        serde_json::from_slice(&started.answer.body).map_err(|e| started.answer.unreadable("ARM's calculateRefund", e))
     }
 
     /// `POST …/reservationOrders/{orderId}/return` with `calculateRefund`'s session: ARM
@@ -48,14 +48,15 @@ impl AzureClient {
         self.start(user, tenant, Method::POST, &order_url(self, order_id, "return"), &body).await
     }
 
-    /// `GET …/reservationOrders/{orderId}/reservations/{reservationId}`; `None` on `404`.
-    pub async fn reservation(&self, user: &OnBehalfOf, tenant: &str, order_id: &str, reservation: &str) -> Result<Option<ReservationResponse>, AzureError> {
+    /// `GET …/reservationOrders/{orderId}/reservations/{reservationId}`, read as the specification
+    /// types it (every property optional); `None` on `404`.
+    pub async fn reservation(&self, user: &OnBehalfOf, tenant: &str, order_id: &str, reservation: &str) -> Result<Option<ReservationRead>, AzureError> {
         let (order_id, reservation) = (checked(order_id)?, checked(reservation)?);
         let token = self.token(user, tenant, ARM_SCOPE).await?;
         let url = order_url(self, order_id, &format!("reservations/{reservation}"));
         let what = format!("Azure Resource Manager in tenant {tenant}");
         match self.send(&what, || self.http.get(&url).bearer_auth(token.expose_secret())).await {
-            Ok(answer) => serde_json::from_slice(&answer.body).map(Some).map_err(|e| AzureError::unreadable(answer.status, "ARM's reservation", e)),
+            Ok(answer) => serde_json::from_slice(&answer.body).map(Some).map_err(|e| answer.unreadable("ARM's reservation", e)),
             Err(e) if e.status == Some(404) => Ok(None),
             Err(e) => Err(e),
         }

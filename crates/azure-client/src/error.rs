@@ -1,5 +1,8 @@
 //! What went wrong talking to Azure, as the desk records it on a customer: a stable code (Azure's
-//! own when it gave one) and Azure's message. Never a token.
+//! own when it gave one), Azure's message, and the IDs Microsoft's support traces the call by.
+//! Never a token.
+
+pub use contract::source::AzureRequestIds;
 
 /// A failed call: Azure's answer, or why there was none.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -12,26 +15,40 @@ pub struct AzureError {
     pub code: String,
     /// Azure's message, or the client's.
     pub message: String,
+    /// The call's IDs (the desk's, and Azure's when it answered): what a partner quotes in a
+    /// ticket with Microsoft.
+    pub request: AzureRequestIds,
 }
 
 impl AzureError {
+    /// A failure the client names itself (`code`), with no answer behind it.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self { request: AzureRequestIds::default(), status: None, code: code.to_owned(), message: message.into() }
+    }
+
+    /// The same error, carrying the IDs of the call it came from.
+    pub fn with_request(mut self, request: AzureRequestIds) -> Self {
+        self.request = request;
+        self
+    }
+
     /// A failure on this side (no request was answered).
     pub(crate) fn local(message: impl Into<String>) -> Self {
-        Self { status: None, code: "Unreachable".into(), message: message.into() }
+        Self { request: AzureRequestIds::default(), status: None, code: "Unreachable".into(), message: message.into() }
     }
 
     /// An answer that is not what Microsoft documents.
     pub(crate) fn unreadable(status: u16, what: &str, err: impl std::fmt::Display) -> Self {
-        Self { status: Some(status), code: "UnreadableAnswer".into(), message: format!("{what} could not be read: {err}") }
+        Self { request: AzureRequestIds::default(), status: Some(status), code: "UnreadableAnswer".into(), message: format!("{what} could not be read: {err}") }
     }
 
     /// A request that failed on the way (timeout, refused connection).
     pub(crate) fn transport(what: &str, err: &reqwest::Error) -> Self {
         if err.is_timeout() {
-            return Self { status: None, code: "Timeout".into(), message: format!("{what} did not answer in time") };
+            return Self { request: AzureRequestIds::default(), status: None, code: "Timeout".into(), message: format!("{what} did not answer in time") };
         }
         // reqwest's Display names the URL, never a header.
-        Self { status: None, code: "Unreachable".into(), message: format!("{what} could not be reached: {err}") }
+        Self { request: AzureRequestIds::default(), status: None, code: "Unreachable".into(), message: format!("{what} could not be reached: {err}") }
     }
 
     /// An error answer, read by each service's shape: ARM's `{error: {code, message}}`, the
@@ -51,6 +68,7 @@ impl AzureError {
             (json.get("code").and_then(text), json.get("description").or_else(|| json.get("message")).and_then(text))
         };
         Self {
+            request: AzureRequestIds::default(),
             status: Some(status),
             code: code.unwrap_or_else(|| "HttpStatus".into()),
             message: message.unwrap_or_else(|| format!("{what} answered HTTP {status}")),

@@ -1,5 +1,10 @@
 //! One request to Azure: sent again after a `429` or `503` once its `Retry-After` has passed
-//! (seconds, or an HTTP date read by the injected clock), within the client's limits.
+//! (seconds, or an HTTP date read by the injected clock), within the client's limits. Each
+//! call carries an ID of the desk's own (the same on every retry): ARM's
+//! `x-ms-client-request-id`, Partner Center's `MS-RequestId` and `MS-CorrelationId`; Azure's
+//! own IDs are read back from the answer, so that a failed call can be traced by Microsoft.
+
+use crate::error::AzureRequestIds;
 
 use std::time::Duration;
 
@@ -16,6 +21,29 @@ pub struct Answer {
     pub headers: reqwest::header::HeaderMap,
     /// The body.
     pub body: Vec<u8>,
+    /// The call's IDs: the desk's and Azure's.
+    pub request: AzureRequestIds,
+}
+
+impl Answer {
+    /// An answer that is not what Microsoft documents, `what` naming it.
+    pub(crate) fn unreadable(&self, what: &str, err: impl std::fmt::Display) -> AzureError {
+        AzureError::unreadable(self.status, what, err).with_request(self.request.clone())
+    }
+}
+
+/// The first of `names` the answer carries.
+fn header(headers: &reqwest::header::HeaderMap, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned))
+}
+
+/// The call's IDs: `sent` (the desk's) and those Azure answered with.
+pub(crate) fn request_ids(sent: &str, headers: &reqwest::header::HeaderMap) -> AzureRequestIds {
+    AzureRequestIds {
+        client_request_id: Some(sent.to_owned()),
+        request_id: header(headers, &["x-ms-request-id", "ms-requestid"]),
+        correlation_id: header(headers, &["x-ms-correlation-request-id", "ms-correlationid"]),
+    }
 }
 
 /// How long `Retry-After` asks to wait at `now`: delta-seconds or an HTTP date (RFC 9110
@@ -35,14 +63,19 @@ impl AzureClient {
     /// Sends what `build` makes (built again for each try), waiting out throttling.
     pub(crate) async fn send(&self, what: &str, build: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, AzureError> {
         let mut tries = 0;
+        // One ID for the call, whichever service it goes to (each reads its own header).
+        let sent = uuid::Uuid::new_v4().to_string();
+        let unanswered = || AzureRequestIds { client_request_id: Some(sent.clone()), ..AzureRequestIds::default() };
         loop {
-            let response = build().send().await.map_err(|e| AzureError::transport(what, &e))?;
+            let request = build().header("x-ms-client-request-id", &sent).header("MS-RequestId", &sent).header("MS-CorrelationId", &sent);
+            let response = request.send().await.map_err(|e| AzureError::transport(what, &e).with_request(unanswered()))?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
+            let ids = request_ids(&sent, &headers);
             let wait = retry_after(response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()), (self.clock)());
-            let body = response.bytes().await.map_err(|e| AzureError::transport(what, &e))?.to_vec();
+            let body = response.bytes().await.map_err(|e| AzureError::transport(what, &e).with_request(ids.clone()))?.to_vec();
             if (200..300).contains(&status) {
-                return Ok(Answer { status, headers, body });
+                return Ok(Answer { status, headers, body, request: ids });
             }
             let throttled = status == 429 || status == 503;
             if throttled && tries < self.settings.retries && wait <= self.settings.longest_wait {
@@ -50,7 +83,7 @@ impl AzureClient {
                 (self.sleep)(wait).await;
                 continue;
             }
-            let mut error = AzureError::from_answer(status, what, &body);
+            let mut error = AzureError::from_answer(status, what, &body).with_request(ids);
             if throttled && error.code == "HttpStatus" {
                 error.code = "Throttled".into();
             }

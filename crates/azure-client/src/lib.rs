@@ -1,4 +1,4 @@
-//! The desk's client of the partner's real Azure (issue 30): the signed-in partner user's token
+//! The desk's client of the partner's real Azure: the signed-in partner user's token
 //! exchanged on their behalf (OAuth 2.0 on-behalf-of) for Partner Center's and Azure Resource
 //! Manager's, the partner's customers from Partner Center, and in each customer's tenant ARM's
 //! reservations and orders (`Microsoft.Capacity`, api-version 2022-11-01), its refunds
@@ -152,8 +152,11 @@ impl AzureClient {
         partner_center::customers(self, user, partner_tenant).await
     }
 
-    /// Every reservation the user sees in `tenant`, from ARM, page after page.
-    pub async fn reservations(&self, user: &OnBehalfOf, tenant: &str) -> Result<Vec<azure_api::reservation::ReservationResponse>, AzureError> {
+    /// Every reservation the user sees in `tenant`, from ARM, page after page: each read as the
+    /// specification types it, or why it could not be.
+    pub async fn reservations(
+        &self, user: &OnBehalfOf, tenant: &str,
+    ) -> Result<Vec<Result<azure_api::read::ReservationRead, azure_api::read::Unread>>, AzureError> {
         arm::reservations(self, user, tenant).await
     }
 

@@ -101,11 +101,11 @@ impl AzureClient {
                 (Some(url), _) => Poll { url, kind: PollKind::AsyncOperation },
                 (None, Some(url)) => Poll { url, kind: PollKind::Location },
                 (None, None) => {
-                    return Err(AzureError::unreadable(202, "ARM's accepted change", "it names no Azure-AsyncOperation or Location"))
+                    return Err(answer.unreadable("ARM's accepted change", "it names no Azure-AsyncOperation or Location"))
                 }
             };
             if !same_origin(&poll.url, &self.settings.arm_url) {
-                return Err(AzureError { status: Some(202), code: "UnexpectedLink".into(), message: "ARM's operation URL points at another host".into() });
+                return Err(AzureError { request: answer.request.clone(), status: Some(202), code: "UnexpectedLink".into(), message: "ARM's operation URL points at another host".into() });
             }
             Some(poll)
         } else {
@@ -118,7 +118,7 @@ impl AzureClient {
     /// ARM's error.
     pub async fn poll(&self, user: &OnBehalfOf, tenant: &str, poll: &Poll) -> Result<Step, AzureError> {
         if !same_origin(&poll.url, &self.settings.arm_url) {
-            return Err(AzureError { status: None, code: "UnexpectedLink".into(), message: "the operation URL is not on ARM".into() });
+            return Err(AzureError { request: Default::default(), status: None, code: "UnexpectedLink".into(), message: "the operation URL is not on ARM".into() });
         }
         let token = self.token(user, tenant, ARM_SCOPE).await?;
         let what = format!("Azure Resource Manager's operation in tenant {tenant}");
@@ -128,12 +128,12 @@ impl AzureClient {
             PollKind::Location if answer.status == 202 => Ok(Step::Running { wait }),
             PollKind::Location => Ok(Step::Succeeded(answer)),
             PollKind::AsyncOperation => {
-                let status: Status = serde_json::from_slice(&answer.body).map_err(|e| AzureError::unreadable(answer.status, "ARM's operation status", e))?;
+                let status: Status = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable("ARM's operation status", e))?;
                 match status.status.as_str() {
                     "Succeeded" => Ok(Step::Succeeded(answer)),
                     "Failed" | "Canceled" | "Cancelled" => {
                         let body = serde_json::json!({ "error": status.error.unwrap_or_default() });
-                        let mut error = AzureError::from_answer(answer.status, &what, body.to_string().as_bytes());
+                        let mut error = AzureError::from_answer(answer.status, &what, body.to_string().as_bytes()).with_request(answer.request.clone());
                         if error.code == "HttpStatus" {
                             error.code = format!("Operation{}", status.status);
                             error.message = format!("The operation ended {}", status.status.to_lowercase());
@@ -157,6 +157,6 @@ impl AzureClient {
                 Step::Running { wait: next } => wait = next,
             }
         }
-        Err(AzureError { status: None, code: "StillRunning".into(), message: format!("Azure's operation was still running after {MOST_POLLS} polls") })
+        Err(AzureError { request: Default::default(), status: None, code: "StillRunning".into(), message: format!("Azure's operation was still running after {MOST_POLLS} polls") })
     }
 }

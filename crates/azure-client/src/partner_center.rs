@@ -80,7 +80,7 @@ pub(crate) async fn customers(client: &AzureClient, user: &OnBehalfOf, partner_t
     while let Some((url, headers)) = next.take() {
         pages += 1;
         if pages > MOST_PAGES {
-            return Err(AzureError { status: None, code: "TooManyPages".into(), message: format!("Partner Center gave more than {MOST_PAGES} pages of customers") });
+            return Err(AzureError { request: Default::default(), status: None, code: "TooManyPages".into(), message: format!("Partner Center gave more than {MOST_PAGES} pages of customers") });
         }
         let answer = client
             .send("Partner Center", || {
@@ -93,7 +93,7 @@ pub(crate) async fn customers(client: &AzureClient, user: &OnBehalfOf, partner_t
             .await?;
         // Partner Center may start its JSON with a byte order mark.
         let body = answer.body.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&answer.body);
-        let page: Page = serde_json::from_slice(body).map_err(|e| AzureError::unreadable(answer.status, "Partner Center's customers", e))?;
+        let page: Page = serde_json::from_slice(body).map_err(|e| answer.unreadable("Partner Center's customers", e))?;
         out.extend(page.items.into_iter().map(|item| PartnerCustomer {
             tenant_id: item.company_profile.tenant_id.unwrap_or_else(|| item.id.clone()),
             id: item.id,
@@ -104,7 +104,7 @@ pub(crate) async fn customers(client: &AzureClient, user: &OnBehalfOf, partner_t
         next = match (page.links.and_then(|l| l.next), page.continuation_token.filter(|t| !t.is_empty())) {
             (Some(link), _) => {
                 if link.uri.contains("://") {
-                    return Err(AzureError { status: None, code: "UnexpectedLink".into(), message: "Partner Center's next page is not below /v1".into() });
+                    return Err(AzureError { request: Default::default(), status: None, code: "UnexpectedLink".into(), message: "Partner Center's next page is not below /v1".into() });
                 }
                 let uri = if link.uri.starts_with('/') { link.uri } else { format!("/{}", link.uri) };
                 Some((format!("{base}{uri}"), link.headers.into_iter().map(|h| (h.key, h.value)).collect()))

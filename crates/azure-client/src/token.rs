@@ -85,7 +85,7 @@ pub(crate) async fn on_behalf_of(client: &AzureClient, user: &OnBehalfOf, tenant
     }
     let settings = &client.settings;
     if tenant.is_empty() || !tenant.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
-        return Err(AzureError { status: None, code: "InvalidTenant".into(), message: format!("{tenant:?} is not a tenant ID") });
+        return Err(AzureError { request: Default::default(), status: None, code: "InvalidTenant".into(), message: format!("{tenant:?} is not a tenant ID") });
     }
     let url = settings.token_url.replace("{tenantId}", tenant);
     let what = format!("the token endpoint of tenant {tenant}");
@@ -101,7 +101,7 @@ pub(crate) async fn on_behalf_of(client: &AzureClient, user: &OnBehalfOf, tenant
             ])
         })
         .await?;
-    let read: TokenAnswer = serde_json::from_slice(&answer.body).map_err(|e| AzureError::unreadable(answer.status, &what, e))?;
+    let read: TokenAnswer = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(&what, e))?;
     let token = Arc::new(SecretString::from(read.access_token));
     client.tokens.put(key, token.clone(), (client.clock)(), read.expires_in);
     Ok(token)

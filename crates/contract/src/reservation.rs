@@ -285,6 +285,8 @@ impl ReservationDetail {
             has_usage: self.has_usage(),
             current_unit_price: None,
             sku_name: None,
+            // The expiry the desk shows is the one the quote uses (Azure's, in Azure mode).
+            expiry_date: Some(r.expiry_date),
         })
     }
 }

@@ -1,4 +1,4 @@
-//! Azure mode (issue 30): how fresh a customer's data read from Azure is
+//! Azure mode: how fresh a customer's data read from Azure is
 //! (`GET /api/source/customers/{customerId}`), and what a read answered
 //! (`POST /api/source/refresh`).
 
@@ -25,6 +25,10 @@ pub struct SourceStatus {
     /// failed.
     #[serde(default)]
     pub stale: bool,
+    /// The reservations of the last read that could not be read, each with why (the others
+    /// were read).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<UnreadReservation>,
 }
 
 /// A read that failed, as Azure answered it.
@@ -42,6 +46,72 @@ pub struct SourceError {
     pub status: Option<u16>,
     /// When (RFC 3339, UTC).
     pub at: String,
+    /// The IDs Microsoft's support asks for, as the failed call carried them.
+    #[serde(flatten)]
+    pub request: AzureRequestIds,
+}
+
+/// The IDs of one call to Azure that Microsoft's support can trace: the one the desk sent
+/// (ARM's `x-ms-client-request-id`, Partner Center's `MS-RequestId`; one per logical call,
+/// the same on each retry) and the ones Azure answered with (ARM's `x-ms-request-id` and
+/// `x-ms-correlation-request-id`, Partner Center's `MS-RequestId` and `MS-CorrelationId`).
+/// Each is absent when the call did not carry it (no answer came, or Azure sent none).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AzureRequestIds {
+    /// The ID the desk sent with the call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_request_id: Option<String>,
+    /// Azure's ID of the request (`x-ms-request-id`, Partner Center's `MS-RequestId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Azure's correlation ID (`x-ms-correlation-request-id`, Partner Center's `MS-CorrelationId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+}
+
+impl AzureRequestIds {
+    /// Whether no ID is known.
+    pub fn is_empty(&self) -> bool {
+        self.client_request_id.is_none() && self.request_id.is_none() && self.correlation_id.is_none()
+    }
+}
+
+impl std::fmt::Display for AzureRequestIds {
+    /// `client request ID …, request ID …, correlation ID …`, the known ones, for a log line or
+    /// an audit entry.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts = [("client request ID", &self.client_request_id), ("request ID", &self.request_id), ("correlation ID", &self.correlation_id)];
+        let mut first = true;
+        for (name, value) in parts {
+            if let Some(v) = value {
+                write!(f, "{}{name} {v}", if first { "" } else { ", " })?;
+                first = false;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A reservation Azure listed that the desk could not read: its ID as Azure gave it (empty when
+/// it gave none), its name if it had one, and why. The rest of the customer is read; nothing
+/// is quoted or changed on this one until Azure answers it readably.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct UnreadReservation {
+    /// ARM's ID of the reservation, as listed.
+    pub id: String,
+    /// Its display name, when Azure gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The desk's code: `UnreadableReservation` (not the shape the specification gives),
+    /// `QuantityUnknown`, `ProvisioningStateUnknown`, `TermUnknown`, `BillingPlanUnknown`,
+    /// `PurchaseDateUnknown`.
+    pub code: String,
+    /// What is missing or wrong, in English.
+    pub message: String,
 }
 
 /// Why a reservation read from Azure has no price: its order (`GET …/reservationOrders/{id}`)

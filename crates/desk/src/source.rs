@@ -24,6 +24,9 @@ pub struct CustomerSnapshot {
     pub reservations: Vec<Stored>,
     /// When the read finished.
     pub read_at: DateTime<Utc>,
+    /// The reservations Azure listed that could not be read, each with why (listed on the
+    /// customer's status; the others are read).
+    pub unread: Vec<contract::source::UnreadReservation>,
 }
 
 /// An instant as the status writes it (RFC 3339, UTC, seconds).
@@ -59,13 +62,8 @@ pub fn standing(consumed: quote_engine::Money, max: quote_engine::Money, at: Dat
 
 /// The status a failed read leaves: the last read's time kept, the error set.
 pub fn failed(previous: Option<SourceStatus>, customer_id: &str, tenant_id: &str, error: &SourceError) -> SourceStatus {
-    SourceStatus {
-        customer_id: customer_id.to_owned(),
-        tenant_id: tenant_id.to_owned(),
-        read_at: previous.and_then(|p| p.read_at),
-        error: Some(error.clone()),
-        stale: true,
-    }
+    let (read_at, unread) = previous.map(|p| (p.read_at, p.unread)).unwrap_or_default();
+    SourceStatus { customer_id: customer_id.to_owned(), tenant_id: tenant_id.to_owned(), read_at, error: Some(error.clone()), stale: true, unread }
 }
 
 /// The status a successful read leaves.
@@ -76,6 +74,7 @@ pub fn read(snapshot: &CustomerSnapshot) -> SourceStatus {
         read_at: Some(instant_text(snapshot.read_at)),
         error: None,
         stale: false,
+        unread: snapshot.unread.clone(),
     }
 }
 
@@ -101,8 +100,9 @@ mod tests {
             customer_id: "c".into(),
             tenant_id: "t".into(),
             read_at: read_at.map(str::to_owned),
-            error: error.then(|| SourceError { code: "Timeout".into(), message: "m".into(), status: None, at: "2026-11-25T10:00:00Z".into() }),
+            error: error.then(|| SourceError { code: "Timeout".into(), message: "m".into(), status: None, at: "2026-11-25T10:00:00Z".into(), request: Default::default() }),
             stale: false,
+            unread: Vec::new(),
         };
         let every = Duration::from_secs(15 * 60);
         let read = Some("2026-11-25T10:00:00Z");
@@ -144,6 +144,7 @@ pub mod check {
             tenant_id: "t-azure".into(),
             reservations: vec![reservation("r-a1", "c-azure", 2), reservation("r-a2", "c-azure", 1)],
             read_at: at,
+            unread: Vec::new(),
         };
         store.write_snapshot(&first).await.unwrap();
         let listed = store.customer("c-azure").await.unwrap().expect("listed");
@@ -157,17 +158,31 @@ pub mod check {
         let mut unpriced = reservation("r-a2", "c-azure", 3);
         let why = contract::source::PriceUnknown { code: "AuthorizationFailed".into(), message: "no role on the order".into() };
         unpriced.0.price_unknown = Some(why.clone());
-        let second = CustomerSnapshot { customer: renamed, reservations: vec![unpriced], read_at: at + chrono::TimeDelta::minutes(5), ..first.clone() };
+        let unread = vec![contract::source::UnreadReservation {
+            id: "/providers/microsoft.capacity/reservationOrders/o-azure/reservations/r-a3".into(),
+            display_name: Some("vm three".into()),
+            code: "QuantityUnknown".into(),
+            message: "Azure gave no quantity.".into(),
+        }];
+        let second =
+            CustomerSnapshot { customer: renamed, reservations: vec![unpriced], read_at: at + chrono::TimeDelta::minutes(5), unread: unread.clone(), ..first.clone() };
         store.write_snapshot(&second).await.unwrap();
+        assert_eq!(store.source_status("c-azure").await.unwrap().unwrap().unread, unread, "what could not be read is listed with why");
         let kept = store.reservations_of("c-azure").await.unwrap();
         assert_eq!(kept.iter().map(|(r, _)| (r.id.as_str(), r.quantity)).collect::<Vec<_>>(), vec![("r-a2", 3)], "a reservation no longer listed goes");
         assert_eq!(kept[0].0.price_unknown.as_ref(), Some(&why), "why its price is unknown is kept");
         assert_eq!(store.customer("c-azure").await.unwrap().unwrap().name, "Azure Customer Ltd");
 
-        let error = SourceError { code: "AuthorizationFailed".into(), message: "no GDAP role".into(), status: Some(403), at: "2026-11-25T10:10:00Z".into() };
+        let request = contract::source::AzureRequestIds {
+            client_request_id: Some("5b8c0f5e-desk".into()),
+            request_id: Some("a1b2-request".into()),
+            correlation_id: Some("c3d4-correlation".into()),
+        };
+        let error = SourceError { code: "AuthorizationFailed".into(), message: "no GDAP role".into(), status: Some(403), at: "2026-11-25T10:10:00Z".into(), request };
         store.record_read_failure(&customer, "t-azure", &error).await.unwrap();
         let status = store.source_status("c-azure").await.unwrap().unwrap();
-        assert_eq!((status.read_at.as_deref(), status.error.as_ref()), (Some("2026-11-25T10:05:00Z"), Some(&error)), "the last read's time stays");
+        assert_eq!((status.read_at.as_deref(), status.error.as_ref()), (Some("2026-11-25T10:05:00Z"), Some(&error)), "the last read's time and Azure's IDs stay");
+        assert_eq!(status.unread, unread, "a failure keeps what the last read could not read");
         assert_eq!(store.reservations_of("c-azure").await.unwrap().len(), 1, "a failure changes no reservation");
         assert_eq!(store.customer("c-azure").await.unwrap().unwrap().name, "Azure Customer Ltd", "a failure keeps the name read");
 
@@ -180,7 +195,8 @@ pub mod check {
 
         let back = store.write_snapshot(&CustomerSnapshot { reservations: vec![], read_at: at + chrono::TimeDelta::minutes(20), ..first }).await;
         back.unwrap();
-        assert_eq!(store.source_status("c-azure").await.unwrap().unwrap().error, None, "a read that succeeds clears the error");
+        let status = store.source_status("c-azure").await.unwrap().unwrap();
+        assert_eq!((status.error, status.unread), (None, Vec::new()), "a read that succeeds clears the error and the unread");
 
         // Azure's count of the customer's refunds: kept exactly, the last one replacing the one
         // before, the headroom never negative.

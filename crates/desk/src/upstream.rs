@@ -64,6 +64,9 @@ pub struct UpstreamError {
     pub code: String,
     /// Azure's message, or the client's.
     pub message: String,
+    /// The call's IDs (the desk's, and Azure's when it answered): what Microsoft's support
+    /// traces it by.
+    pub request: contract::source::AzureRequestIds,
 }
 
 impl UpstreamError {
@@ -89,11 +92,16 @@ impl UpstreamError {
         desk_service::ServiceError::new(code, detail).into()
     }
 
-    /// The error as the operation keeps it.
+    /// The error as the operation keeps it, with the call's IDs when it has any.
     pub fn text(&self) -> String {
-        match self.status {
+        let said = match self.status {
             Some(status) => format!("{} (HTTP {status}): {}", self.code, self.message),
             None => format!("{}: {}", self.code, self.message),
+        };
+        if self.request.is_empty() {
+            said
+        } else {
+            format!("{said} [{}]", self.request)
         }
     }
 }
@@ -236,7 +244,7 @@ pub struct Local;
 
 fn nothing_to_ask<'a, T: Send + 'a>() -> UpstreamFuture<'a, T> {
     Box::pin(async {
-        Err(UpstreamError { status: None, code: "NoUpstream".into(), message: "This desk is not connected to Azure.".into() })
+        Err(UpstreamError { status: None, code: "NoUpstream".into(), message: "This desk is not connected to Azure.".into(), request: Default::default() })
     })
 }
 
@@ -605,7 +613,7 @@ pub mod check {
         .expect("a reservation");
         let customer = contract::Customer { id: "c-up".into(), name: "Up".into(), domain: "up.onmicrosoft.com".into(), reservation_count: 0 };
         let usage = desk_service::utilization::UsageProfile { level: Some(50), read: None };
-        store.write_snapshot(&CustomerSnapshot { customer, tenant_id: "t-up".into(), reservations: vec![(r, usage)], read_at: at }).await.unwrap();
+        store.write_snapshot(&CustomerSnapshot { customer, tenant_id: "t-up".into(), reservations: vec![(r, usage)], read_at: at, unread: Vec::new() }).await.unwrap();
         let response = contract::ReturnResponse { refund_id: "refund-1".into(), session_id: "s-1".into(), quote: returned.quote.clone(), remaining_quantity: 2 };
         let entry = desk_service::limit::LedgerEntry {
             customer_id: "c-up".into(),

@@ -55,7 +55,7 @@ async fn a_change_is_checked_by_local_rules_and_recorded_only_from_what_azure_le
     all[i].0.provisioning_state = ProvisioningState::Split;
     all.extend(parts);
     let customer = store.customer(FABRIKAM).await.unwrap().unwrap();
-    store.write_snapshot(&CustomerSnapshot { customer, tenant_id: "t-fabrikam".into(), reservations: all, read_at: noon() }).await.unwrap();
+    store.write_snapshot(&CustomerSnapshot { customer, tenant_id: "t-fabrikam".into(), reservations: all, read_at: noon(), unread: Vec::new() }).await.unwrap();
 
     let azure = AzureConfirmation { status: 200, answer: "parts Succeeded".into(), operation_url: Some("https://management.azure.com/providers/Microsoft.Capacity/operationResults/op-1".into()) };
     h.desk.record_azure_change(&call("demo-global-admin"), &checked, &azure).await.unwrap();

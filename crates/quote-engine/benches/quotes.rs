@@ -18,6 +18,7 @@ fn reservation(plan: BillingPlan) -> Reservation {
         unit_price: Money::new(Decimal::new(360_000, 2), Currency::USD),
         pricing_unit_price: None,
         has_usage: true,
+        expiry_date: None,
         current_unit_price: None,
         sku_name: None,
     }

@@ -16,7 +16,7 @@ use crate::rules::trade_in::{hours_in, trade_in_eligibility, MAX_TRADE_IN_RESERV
 use crate::rules::{check_vm_purchase, not_exchangeable, PurchaseKind};
 use crate::reservation::{ExchangeReturn, Purchase, ReservedResourceType};
 use crate::savings_plan::{minimum_hourly, SavingsPlanPurchase, SavingsPlanQuote};
-use crate::term::{expiry_date, BillingPlan, InstallmentPlan};
+use crate::term::{BillingPlan, InstallmentPlan};
 
 /// An itemized exchange quote; `lines` sum exactly to `net_payable`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -165,12 +165,7 @@ pub fn quote_exchange_with_savings_plans(
         ) {
             continue;
         }
-        let expiry = expiry_date(r.purchase_date, r.term).ok_or_else(|| {
-            QuoteError::new(
-                format!("returns[{i}].reservation.purchaseDate"),
-                QuoteErrorKind::DateOutOfRange,
-            )
-        })?;
+        let expiry = r.expiry(&format_args!("returns[{i}].reservation"))?;
         let clock = TermClock::new(r.purchase_date, expiry, as_of);
         let refusal = if as_of < r.purchase_date {
             Some((

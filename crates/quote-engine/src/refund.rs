@@ -6,7 +6,7 @@ use chrono::{Days, Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::breakdown::{Breakdown, TermClock};
-use crate::error::{QuoteError, QuoteErrorKind};
+use crate::error::QuoteError;
 use crate::fits_on::{first_fitting_day, first_fitting_day_canceled};
 use crate::limit::{validate_ledger, Ledger};
 use crate::money::Money;
@@ -14,7 +14,7 @@ use crate::outcome::{reason, LineDetail, Paid, PolicyError, PolicyErrorCode, Pol
 use crate::policy::{LimitBasis, LimitMode, Policy, PolicyName};
 use crate::reservation::{PriorRefund, Reservation};
 use crate::rules::refund_price::{refund_unit_price, RefundPriceBasis, RefundUnitPrice};
-use crate::term::{expiry_date, BillingPlan};
+use crate::term::BillingPlan;
 
 /// The refund-limit side of a refund quote.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -212,9 +212,7 @@ fn quote_refund_with(
     let limit_currency = policy.refund_limit.currency;
     let limit_price = reservation.validate(&"reservation", limit_currency, true)?;
     validate_ledger(policy, prior_refunds, "priorRefunds")?;
-    let expiry = expiry_date(reservation.purchase_date, reservation.term).ok_or_else(|| {
-        QuoteError::new("reservation.purchaseDate", QuoteErrorKind::DateOutOfRange)
-    })?;
+    let expiry = reservation.expiry(&"reservation")?;
     let clock = TermClock::new(reservation.purchase_date, expiry, as_of);
     let currency = reservation.unit_price.currency;
     let zero = Money::zero_rounded(currency);
@@ -589,6 +587,7 @@ mod tests {
                 unit_price: usd(cents),
                 pricing_unit_price: None,
                 has_usage,
+                expiry_date: None,
                 current_unit_price: None,
                 sku_name: None,
             }
@@ -616,6 +615,7 @@ mod tests {
                 unit_price: usd(1_200_000),
                 pricing_unit_price: None,
                 has_usage: true,
+                expiry_date: None,
                 current_unit_price: Some(usd(900_000)),
                 sku_name: None,
             };

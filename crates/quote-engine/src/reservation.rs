@@ -123,6 +123,11 @@ pub struct Reservation {
     /// The SKU, e.g. `Standard_D2s_v3` (a VM size names its series: rules on retired series).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_name: Option<String>,
+    /// The day the term ends as the system of record has it (Azure's `expiryDate`), which
+    /// governs where it is given; absent, the purchase date plus the term. It must be after the
+    /// purchase date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<NaiveDate>,
 }
 
 /// A refund already made to the customer: what counted toward the refund limit, and when.
@@ -235,6 +240,18 @@ pub(crate) fn check_sku_name(sku: Option<&str>, field: impl Fn() -> String) -> R
 }
 
 impl Reservation {
+    /// The day the term ends: `expiryDate` when given, else the purchase date plus the term.
+    /// `Err` names the field that puts it out of range (an `expiryDate` not after the purchase
+    /// date, or a purchase date whose term ends past the calendar).
+    pub fn expiry(&self, path: &dyn fmt::Display) -> Result<NaiveDate, QuoteError> {
+        match self.expiry_date {
+            Some(expiry) if expiry > self.purchase_date => Ok(expiry),
+            Some(_) => Err(QuoteError::new(format!("{path}.expiryDate"), QuoteErrorKind::DateOutOfRange)),
+            None => crate::term::expiry_date(self.purchase_date, self.term)
+                .ok_or_else(|| QuoteError::new(format!("{path}.purchaseDate"), QuoteErrorKind::DateOutOfRange)),
+        }
+    }
+
     /// Validates the reservation (`path` prefixes field names; written only for an error) and returns its unit price in the limit currency.
     ///
     /// `pricingUnitPrice` only means something when billing is not in the limit's currency: when

@@ -85,6 +85,7 @@ fn monthly_purchase_is_due_its_first_installment_and_net_can_be_a_credit() {
 fn grace_period_does_not_apply_to_exchanges() {
     let r = Reservation {
         has_usage: false,
+        expiry_date: None,
         ..vms()
     };
     let q = quote_exchange(

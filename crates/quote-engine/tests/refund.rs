@@ -19,6 +19,7 @@ fn az() -> Policy {
 fn upfront(has_usage: bool) -> Reservation {
     Reservation {
         has_usage,
+        expiry_date: None,
         ..vm(Term::P3Y, BillingPlan::Upfront, PURCHASE, 4, dec!(3600))
     }
 }

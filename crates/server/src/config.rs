@@ -137,8 +137,9 @@ pub struct Config {
 
     /// Where customers and reservations come from: local (the desk's own store, seeded with the
     /// demo) or azure (Partner Center's customers and each customer's reservations from Azure
-    /// Resource Manager, read on behalf of the signed-in user into the store as a cache; changes
-    /// are refused until they go through Azure). Azure needs OpenID Connect sign-in,
+    /// Resource Manager, read on behalf of the signed-in user into the store as a cache; refunds,
+    /// exchanges and changes are made in Azure on the user's behalf and recorded from Azure's
+    /// answer; role assignments are refused). Azure needs OpenID Connect sign-in,
     /// AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.
     #[arg(long, env = "DESK_SOURCE", default_value = "local", value_name = "local|azure", value_parser = source)]
     pub source: contract::DataSource,

@@ -1,4 +1,4 @@
-//! Azure mode's writes (issue 30) for both SQL stores, `desk::source::SourceStore` written once:
+//! Azure mode's writes for both SQL stores, `desk::source::SourceStore` written once:
 //! [`source_store!`] expands inside `sqlite/` and `postgres/` after `sql_store!` (whose
 //! `save_reservation` it uses). A customer's snapshot is one transaction: the customer's name
 //! and domain, its reservations written whole (those ARM no longer lists deleted), and its
@@ -39,14 +39,21 @@ macro_rules! source_store {
                 for (r, usage) in &snapshot.reservations {
                     save_reservation(&mut tx, r, *usage).await.map_err(db)?;
                 }
+                let unread = if snapshot.unread.is_empty() {
+                    None
+                } else {
+                    Some(serde_json::to_string(&snapshot.unread).map_err(|e| desk::StoreError(format!("unread: {e}")))?)
+                };
                 sqlx::query(
-                    "INSERT INTO azure_source (customer_id, tenant_id, read_at) VALUES ($1, $2, $3) \
+                    "INSERT INTO azure_source (customer_id, tenant_id, read_at, unread) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (customer_id) DO UPDATE SET tenant_id = excluded.tenant_id, read_at = excluded.read_at, \
-                     error_code = NULL, error_message = NULL, error_status = NULL, error_at = NULL",
+                     unread = excluded.unread, error_code = NULL, error_message = NULL, error_status = NULL, error_at = NULL, \
+                     error_request = NULL",
                 )
                 .bind(&c.id)
                 .bind(&snapshot.tenant_id)
                 .bind(snapshot.read_at.timestamp())
+                .bind(unread)
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -62,11 +69,16 @@ macro_rules! source_store {
                 let at = chrono::DateTime::parse_from_rfc3339(&error.at).map(|t| t.timestamp()).unwrap_or_default();
                 let mut tx = self.begin_source().await?;
                 sqlx::query(INSERT_CUSTOMER).bind(&customer.id).bind(&customer.name).bind(&customer.domain).execute(&mut *tx).await.map_err(db)?;
+                let request = if error.request.is_empty() {
+                    None
+                } else {
+                    Some(serde_json::to_string(&error.request).map_err(|e| desk::StoreError(format!("request IDs: {e}")))?)
+                };
                 sqlx::query(
-                    "INSERT INTO azure_source (customer_id, tenant_id, error_code, error_message, error_status, error_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id) DO UPDATE SET tenant_id = excluded.tenant_id, \
+                    "INSERT INTO azure_source (customer_id, tenant_id, error_code, error_message, error_status, error_at, error_request) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (customer_id) DO UPDATE SET tenant_id = excluded.tenant_id, \
                      error_code = excluded.error_code, error_message = excluded.error_message, \
-                     error_status = excluded.error_status, error_at = excluded.error_at",
+                     error_status = excluded.error_status, error_at = excluded.error_at, error_request = excluded.error_request",
                 )
                 .bind(&customer.id)
                 .bind(tenant_id)
@@ -74,6 +86,7 @@ macro_rules! source_store {
                 .bind(&error.message)
                 .bind(error.status.map(i32::from))
                 .bind(at)
+                .bind(request)
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -125,16 +138,26 @@ macro_rules! source_store {
             }
 
             async fn source_status(&self, customer_id: &str) -> desk::store::StoreResult<Option<contract::source::SourceStatus>> {
-                type Row = (String, Option<i64>, Option<String>, Option<String>, Option<i32>, Option<i64>);
+                type Row = (String, Option<i64>, Option<String>, Option<String>, Option<i32>, Option<i64>, Option<String>, Option<String>);
                 let found: Option<Row> = sqlx::query_as(
-                    "SELECT tenant_id, read_at, error_code, error_message, error_status, error_at FROM azure_source WHERE customer_id = $1",
+                    "SELECT tenant_id, read_at, error_code, error_message, error_status, error_at, error_request, unread \
+                     FROM azure_source WHERE customer_id = $1",
                 )
                 .bind(customer_id)
                 .fetch_optional(self.pool())
                 .await
                 .map_err(db)?;
                 let text = |s: i64| desk::source::instant_text($crate::rows::instant(s));
-                Ok(found.map(|(tenant_id, read_at, code, message, status, at)| contract::source::SourceStatus {
+                let Some((tenant_id, read_at, code, message, status, at, request, unread)) = found else { return Ok(None) };
+                let request: contract::source::AzureRequestIds = match request {
+                    Some(json) => serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("request IDs: {e}")))?,
+                    None => Default::default(),
+                };
+                let unread: Vec<contract::source::UnreadReservation> = match unread {
+                    Some(json) => serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("unread: {e}")))?,
+                    None => Vec::new(),
+                };
+                Ok(Some(contract::source::SourceStatus {
                     customer_id: customer_id.to_owned(),
                     tenant_id,
                     // Decided as of a clock by the caller (`desk::source::as_of`).
@@ -145,7 +168,9 @@ macro_rules! source_store {
                         message: message.unwrap_or_default(),
                         status: status.and_then(|s| u16::try_from(s).ok()),
                         at: at.map(text).unwrap_or_default(),
+                        request,
                     }),
+                    unread,
                 }))
             }
         }

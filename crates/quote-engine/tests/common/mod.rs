@@ -38,6 +38,7 @@ pub fn vm(
         unit_price: usd(unit),
         pricing_unit_price: None,
         has_usage: true,
+        expiry_date: None,
         current_unit_price: None,
         sku_name: None,
     }

@@ -130,6 +130,7 @@ pub fn reservation_priced(cents: std::ops::RangeInclusive<i64>) -> impl Strategy
                 unit_price,
                 pricing_unit_price: pricing,
                 has_usage,
+                expiry_date: None,
                 current_unit_price: None,
                 sku_name: None,
             }

@@ -68,8 +68,10 @@ fn answer_line(changed: &Changed) -> String {
         .reservations
         .iter()
         .map(|r| {
-            let state = serde_json::to_value(r.properties.provisioning_state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            format!("{} {} ({} units)", r.name, state, r.properties.quantity)
+            let p = r.properties.clone().unwrap_or_default();
+            let name = r.name.clone().or_else(|| r.id.clone()).unwrap_or_default();
+            let quantity = p.quantity.map_or_else(|| "units not given".to_owned(), |q| format!("{q} units"));
+            format!("{name} {} ({quantity})", p.provisioning_state.unwrap_or_default())
         })
         .collect();
     named.join(", ")
@@ -78,7 +80,7 @@ fn answer_line(changed: &Changed) -> String {
 /// Asks ARM for `checked` in `tenant`.
 async fn ask(state: &AppState, acting: &super::Acting, tenant: &str, checked: &CheckedChange) -> Result<Changed, AzureError> {
     let Some(source) = state.source.clone() else {
-        return Err(AzureError { status: None, code: "NotAzureMode".into(), message: "This desk is not reading Azure.".into() });
+        return Err(AzureError { request: Default::default(), status: None, code: "NotAzureMode".into(), message: "This desk is not reading Azure.".into() });
     };
     let (client, user, order) = (&source.client, &acting.obo, checked.order_id.as_str());
     match &checked.change {
@@ -174,7 +176,7 @@ mod tests {
     use super::*;
 
     fn error(status: Option<u16>, code: &str) -> AzureError {
-        AzureError { status, code: code.into(), message: "m".into() }
+        AzureError { request: Default::default(), status, code: code.into(), message: "m".into() }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::collections::HashMap;
 
 use azure_api::order_price::OrderPrice;
-use azure_api::reservation::{ReadContext, ReservationResponse};
+use azure_api::read::{OrderFacts, ReadContext, ReservationRead};
 use azure_client::{AzureError, PartnerCustomer};
 use contract::source::{PriceUnknown, RefreshSummary, SourceError, SourceStatus};
 use contract::Customer;
@@ -23,6 +23,7 @@ use crate::state::AppState;
 
 fn source_of(state: &AppState) -> Result<Arc<AzureSource>, AzureError> {
     state.source.clone().ok_or_else(|| AzureError {
+        request: Default::default(),
         status: None,
         code: "NotAzureMode".into(),
         message: "This desk is not reading Azure (start it with --source azure).".into(),
@@ -35,11 +36,14 @@ pub async fn read_all(state: &AppState, acting: &Acting) -> Result<RefreshSummar
     let source = source_of(state)?;
     let _one_at_a_time = source.reading.lock().await;
     let partner = source.partner_tenant.clone().or_else(|| acting.tenant.clone()).ok_or_else(|| AzureError {
+        request: Default::default(),
         status: None,
         code: "NoPartnerTenant".into(),
         message: "The signed-in user's token names no tenant (tid); set AZURE_PARTNER_TENANT_ID.".into(),
     })?;
-    let customers = source.client.customers(&acting.obo, &partner).await?;
+    let customers = source.client.customers(&acting.obo, &partner).await.inspect_err(|err| {
+        tracing::warn!(code = %err.code, request = %err.request, "Partner Center's customers could not be read: {}", err.message);
+    })?;
     let permits = Arc::new(tokio::sync::Semaphore::new(source.concurrency));
     let mut reads = tokio::task::JoinSet::new();
     for customer in customers {
@@ -76,102 +80,111 @@ fn customer_of(c: &PartnerCustomer) -> Customer {
     Customer { id: c.id.clone(), name: c.company_name.clone(), domain: c.domain.clone(), reservation_count: 0 }
 }
 
-/// The price of each distinct order among `listed`, read once: Azure's order when it answers
-/// (`azure_api::order_price`); when it cannot be read (403 on the order, a timeout, an unreadable
-/// answer), the price an earlier read stored for that order (an order's price never changes),
-/// else unknown with Azure's reason — never a zero that would quote a wrong refund.
-async fn order_prices(
-    source: &AzureSource,
-    acting: &Acting,
-    tenant: &str,
-    listed: &[ReservationResponse],
-    stored: &[Stored],
-) -> HashMap<String, OrderPrice> {
+/// The facts of each distinct order among `orders`, read once: Azure's order when it answers
+/// (`azure_api::order_price`, `azure_api::read::OrderFacts`); when it cannot be read (403 on the
+/// order, a timeout, an unreadable answer), what an earlier read stored for that order (an
+/// order's price, term, billing plan and dates never change), else its price unknown with
+/// Azure's reason — never a zero that would quote a wrong refund.
+async fn order_facts(source: &AzureSource, acting: &Acting, tenant: &str, mut orders: Vec<String>, stored: &[Stored]) -> HashMap<String, OrderFacts> {
     use futures::stream::{self, StreamExt};
-    let mut orders: Vec<String> =
-        listed.iter().filter_map(|r| azure_api::ids::parse_reservation_id(&r.id).and_then(|(order, _)| order)).map(str::to_owned).collect();
     orders.sort_unstable();
     orders.dedup();
     // The distinct orders, a few at once (as tenants are: `--azure-concurrency`). Owned values
     // in each future: the reader runs in a spawned task.
-    let read: Vec<(String, OrderPrice)> = stream::iter(orders)
+    let read: Vec<(String, Result<OrderFacts, AzureError>)> = stream::iter(orders)
         .map(|order| {
             let (client, obo, tenant) = (source.client.clone(), acting.obo.clone(), tenant.to_owned());
             async move {
-                let price = match client.reservation_order(&obo, &tenant, &order).await {
-                    Ok(read) => read.price(),
-                    Err(err) => OrderPrice::Unknown(PriceUnknown { code: err.code, message: err.message }),
-                };
-                (order, price)
+                let facts = client.reservation_order(&obo, &tenant, &order).await.map(|read| read.facts());
+                (order, facts)
             }
         })
         .buffer_unordered(source.concurrency)
         .collect()
         .await;
-    let mut prices = HashMap::new();
-    for (order, price) in read {
-        let price = match price {
-            // A stored zero is no price (the first stage of Azure mode stored 0 USD for every
-            // reservation): only a price above zero stands in.
-            OrderPrice::Unknown(why) => match stored
-                .iter()
-                .map(|(s, _)| s)
-                .find(|s| s.reservation_order_id == order && s.price_unknown.is_none() && !s.unit_price.is_zero())
-            {
-                Some(known) => {
-                    tracing::info!(order, code = %why.code, "the order's price could not be read now; the price read before is kept: {}", why.message);
-                    OrderPrice::Known { unit_price: known.unit_price, pricing_unit_price: known.pricing_unit_price }
-                }
-                None => {
+    let mut facts = HashMap::new();
+    for (order, read) in read {
+        // A stored zero is no price: only a price above zero stands in.
+        let earlier = stored.iter().map(|(s, _)| s).find(|s| s.reservation_order_id == order && s.price_unknown.is_none() && !s.unit_price.is_zero());
+        let known = match read {
+            Ok(mut facts) => {
+                if let (OrderPrice::Unknown(why), Some(known)) = (&facts.price, earlier) {
+                    tracing::info!(order, code = %why.code, "the order's price could not be derived now; the price read before is kept: {}", why.message);
+                    facts.price = OrderPrice::Known { unit_price: known.unit_price, pricing_unit_price: known.pricing_unit_price };
+                } else if let OrderPrice::Unknown(why) = &facts.price {
                     tracing::info!(order, code = %why.code, "the order's price is unknown: {}", why.message);
-                    OrderPrice::Unknown(why)
                 }
-            },
-            known => known,
+                facts
+            }
+            Err(err) => {
+                let why = PriceUnknown { code: err.code.clone(), message: err.message.clone() };
+                match earlier {
+                    Some(known) => {
+                        tracing::info!(order, code = %err.code, request = %err.request, "the order could not be read now; what was read before is kept: {}", err.message);
+                        OrderFacts {
+                            price: OrderPrice::Known { unit_price: known.unit_price, pricing_unit_price: known.pricing_unit_price },
+                            term: Some(known.term),
+                            billing_plan: Some(known.billing_plan),
+                            start: Some(known.purchase_date),
+                            expiry: Some(known.expiry_date),
+                        }
+                    }
+                    None => {
+                        tracing::info!(order, code = %err.code, request = %err.request, "the order could not be read; its price is unknown: {}", err.message);
+                        OrderFacts::unknown(why)
+                    }
+                }
+            }
         };
-        prices.insert(order, price);
+        facts.insert(order, known);
     }
-    prices
+    facts
 }
 
-/// Reads one tenant and writes what it answered; `true` when the reservations were read.
+/// Reads one tenant and writes what it answered; `true` when the reservations were read (each
+/// one that could not be is listed on the customer's status with why).
 async fn read_customer(state: &AppState, acting: &Acting, customer: &Customer, tenant: &str) -> bool {
     let Some(source) = state.source.clone() else { return false };
     let store = state.desk.store();
-    let read = match source.client.reservations(&acting.obo, tenant).await {
-        Ok(listed) => {
-            // An order's price never changes: what an earlier read stored stands in for an
-            // order that cannot be read now.
-            let stored = desk::store::Store::reservations_of(store, &customer.id).await.unwrap_or_default();
-            let prices = order_prices(&source, acting, tenant, &listed, &stored).await;
-            listed
-                .iter()
-                .map(|r| {
-                    let order = azure_api::ids::parse_reservation_id(&r.id).and_then(|(order, _)| order).unwrap_or_default();
-                    let price = prices.get(order).cloned().unwrap_or_else(|| {
-                        OrderPrice::Unknown(PriceUnknown { code: "NoOrder".into(), message: format!("{:?} names no reservation order.", r.id) })
-                    });
-                    let context = ReadContext { customer_id: customer.id.clone(), price };
-                    let reservation = r.to_reservation(&context).map_err(|message| AzureError {
-                        status: None,
-                        code: "UnreadableReservation".into(),
-                        message,
-                    })?;
-                    // The averages as ARM reported them; the daily history the detail shows is
-                    // drawn around the 30-day one.
-                    let u = &reservation.utilization;
-                    let read = ReadAggregates { last1_day: u.last1_day, last7_days: u.last7_days, last30_days: u.last30_days };
-                    let level = u.last30_days.round().to_u8().map(|l| l.min(100));
-                    Ok::<Stored, AzureError>((reservation, UsageProfile { level, read: Some(read) }))
-                })
-                .collect::<Result<Vec<_>, _>>()
-        }
-        Err(err) => Err(err),
-    };
     let now = state.now();
-    let written = match read {
-        Ok(reservations) => {
-            let snapshot = CustomerSnapshot { customer: customer.clone(), tenant_id: tenant.to_owned(), reservations, read_at: now };
+    let written = match source.client.reservations(&acting.obo, tenant).await {
+        Ok(listed) => {
+            // What an earlier read stored stands in for an order that cannot be read now.
+            let stored = desk::store::Store::reservations_of(store, &customer.id).await.unwrap_or_default();
+            let orders = listed.iter().filter_map(|r| r.as_ref().ok().and_then(ReservationRead::order_id)).collect();
+            let facts = order_facts(&source, acting, tenant, orders, &stored).await;
+            let mut reservations = Vec::new();
+            let mut unread = Vec::new();
+            for item in listed {
+                let read = item.and_then(|r| {
+                    let order = r.order_id().and_then(|o| facts.get(&o).cloned()).unwrap_or_else(|| {
+                        OrderFacts::unknown(PriceUnknown { code: "NoOrder".into(), message: "Azure's reservation names no reservation order.".into() })
+                    });
+                    r.to_reservation(&ReadContext { customer_id: customer.id.clone(), order })
+                });
+                match read {
+                    Ok(reservation) => {
+                        let arithmetic = quote_engine::expiry_date(reservation.purchase_date, reservation.term);
+                        if arithmetic != Some(reservation.expiry_date) {
+                            tracing::info!(
+                                customer = %customer.id, reservation = %reservation.id, azure = %reservation.expiry_date, arithmetic = ?arithmetic,
+                                "Azure's expiry differs from the purchase date plus the term: Azure's is used"
+                            );
+                        }
+                        // The averages as ARM reported them; the daily history the detail shows
+                        // is drawn around the 30-day one.
+                        let u = &reservation.utilization;
+                        let aggregates = ReadAggregates { last1_day: u.last1_day, last7_days: u.last7_days, last30_days: u.last30_days };
+                        let level = u.last30_days.round().to_u8().map(|l| l.min(100));
+                        reservations.push((reservation, UsageProfile { level, read: Some(aggregates) }));
+                    }
+                    Err(why) => {
+                        tracing::warn!(customer = %customer.id, reservation = %why.id, code = %why.code, "a reservation Azure listed could not be read: {}", why.message);
+                        unread.push(why);
+                    }
+                }
+            }
+            let snapshot = CustomerSnapshot { customer: customer.clone(), tenant_id: tenant.to_owned(), reservations, unread, read_at: now };
             return match store.write_snapshot(&snapshot).await {
                 Ok(()) => true,
                 Err(err) => {
@@ -181,8 +194,8 @@ async fn read_customer(state: &AppState, acting: &Acting, customer: &Customer, t
             };
         }
         Err(err) => {
-            tracing::info!(customer = %customer.id, code = %err.code, "reading the customer's reservations failed: {}", err.message);
-            let error = SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(now) };
+            tracing::info!(customer = %customer.id, code = %err.code, request = %err.request, "reading the customer's reservations failed: {}", err.message);
+            let error = SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(now), request: err.request };
             store.record_read_failure(customer, tenant, &error).await
         }
     };

@@ -37,7 +37,7 @@ impl AzureUpstream {
 }
 
 pub(super) fn error(e: AzureError) -> UpstreamError {
-    UpstreamError { status: e.status, code: e.code, message: e.message }
+    UpstreamError { status: e.status, code: e.code, message: e.message, request: e.request }
 }
 
 fn obo(who: &OnBehalf) -> OnBehalfOf {
@@ -46,6 +46,7 @@ fn obo(who: &OnBehalf) -> OnBehalfOf {
 
 fn money(price: &Price, what: &str) -> Result<Money, UpstreamError> {
     let currency = Currency::from_str(&price.currency_code).map_err(|_| UpstreamError {
+        request: Default::default(),
         status: None,
         code: "UnreadableAnswer".into(),
         message: format!("ARM's {what} is in a currency the desk does not know ({})", price.currency_code),
@@ -185,7 +186,15 @@ impl Upstream for AzureUpstream {
     fn quantity<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>) -> UpstreamFuture<'a, Option<u32>> {
         Box::pin(async move {
             let found = self.client.reservation(&obo(who), target.tenant_id, target.order_id, target.reservation_id).await.map_err(error)?;
-            Ok(found.map(|r| r.properties.quantity))
+            match found {
+                None => Ok(None),
+                Some(r) => r.properties.and_then(|p| p.quantity).map(Some).ok_or_else(|| UpstreamError {
+                    request: Default::default(),
+                    status: None,
+                    code: "QuantityUnknown".into(),
+                    message: "ARM's reservation gives no quantity.".into(),
+                }),
+            }
         })
     }
 }

@@ -284,6 +284,7 @@ pub fn to_engine(r: &Reservation) -> Option<quote_engine::Reservation> {
         has_usage: [u.last1_day, u.last7_days, u.last30_days].iter().any(|p| *p > Decimal::ZERO),
         current_unit_price: None,
         sku_name: None,
+        expiry_date: Some(r.expiry_date),
     }))
 }
 
