@@ -507,12 +507,136 @@ pub fn read_item(value: serde_json::Value) -> Result<ReservationRead, Unread> {
     // A number the specification types as text would fail the typed read: keep what names it.
     let id = value.get("id").and_then(|v| v.as_str()).or_else(|| value.get("name").and_then(|v| v.as_str())).unwrap_or_default().to_owned();
     let display_name = value.pointer("/properties/displayName").and_then(|v| v.as_str()).map(str::to_owned);
-    serde_json::from_value::<ReservationRead>(value).map_err(|e| Unread {
+    serde_path_to_error::deserialize::<_, ReservationRead>(value).map_err(|e| Unread {
         id,
         display_name,
         code: "UnreadableReservation".into(),
-        message: format!("Azure's reservation does not have the shape the specification gives: {e}"),
+        message: format!("Azure's reservation does not have the shape the specification gives: {} at {}", e.inner(), e.path()),
     })
+}
+
+/// `CalculateRefundResponse` as read from Azure: only what the desk uses (the session, the
+/// units, the two refund amounts, the limit's figures and refusals), each optional as in the
+/// specification; `billingInformation` is not read. [`RefundRead::figures`] says which the desk
+/// cannot do without.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct RefundRead {
+    /// The properties.
+    #[serde(default)]
+    pub properties: Option<RefundPropertiesRead>,
+}
+
+/// `RefundResponseProperties`, as far as the desk reads it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundPropertiesRead {
+    /// The session `return` names.
+    #[serde(default)]
+    pub session_id: Option<String>,
+    /// Units returned.
+    #[serde(default)]
+    pub quantity: Option<u32>,
+    /// What the customer gets back, in the billing currency.
+    #[serde(default)]
+    pub billing_refund_amount: Option<crate::order_price::PriceRead>,
+    /// The same in USD (what counts toward the limit).
+    #[serde(default)]
+    pub pricing_refund_amount: Option<crate::order_price::PriceRead>,
+    /// The limit's figures and refusals.
+    #[serde(default)]
+    pub policy_result: Option<RefundPolicyRead>,
+}
+
+/// `RefundPolicyResult`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct RefundPolicyRead {
+    /// The properties.
+    #[serde(default)]
+    pub properties: Option<RefundPolicyPropertiesRead>,
+}
+
+/// `RefundPolicyResultProperty`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundPolicyPropertiesRead {
+    /// Refunds in the customer's rolling 12 months.
+    #[serde(default)]
+    pub consumed_refunds_total: Option<crate::order_price::PriceRead>,
+    /// The limit.
+    #[serde(default)]
+    pub max_refund_limit: Option<crate::order_price::PriceRead>,
+    /// Why the policy refuses, if it does.
+    #[serde(default)]
+    pub policy_errors: Option<Vec<PolicyErrorRead>>,
+}
+
+/// `RefundPolicyError`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct PolicyErrorRead {
+    /// E.g. `RefundLimitExceeded`.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// In English.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// A refund's figures as the desk needs them from Azure's `calculateRefund`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundFigures {
+    /// The session `return` names.
+    pub session_id: String,
+    /// Units Azure would return (the units asked for, when it does not say).
+    pub quantity: u32,
+    /// `billingRefundAmount`.
+    pub billing_refund_amount: quote_engine::Money,
+    /// `pricingRefundAmount`; a USD refund without one counts as itself.
+    pub pricing_refund_amount: quote_engine::Money,
+    /// `consumedRefundsTotal`.
+    pub consumed_refunds_total: quote_engine::Money,
+    /// `maxRefundLimit`.
+    pub max_refund_limit: quote_engine::Money,
+    /// `policyErrors`: (code, message).
+    pub policy_errors: Vec<(String, String)>,
+}
+
+fn money_of(price: Option<&crate::order_price::PriceRead>, what: &str) -> Result<quote_engine::Money, String> {
+    let price = price.ok_or_else(|| format!("it gives no {what}"))?;
+    let (Some(code), Some(amount)) = (price.currency_code.as_deref(), price.amount) else {
+        return Err(format!("its {what} has no currency or no amount"));
+    };
+    let currency = quote_engine::Currency::new(code).map_err(|_| format!("its {what} is in a currency the desk does not know ({code:?})"))?;
+    Ok(quote_engine::Money::new(amount.0, currency))
+}
+
+impl RefundRead {
+    /// The figures the desk needs, `asked` being the units asked for; `Err` names what Azure
+    /// left out that the desk cannot do without (the session, the refund, the limit's figures).
+    pub fn figures(&self, asked: u32) -> Result<RefundFigures, String> {
+        let p = self.properties.clone().unwrap_or_default();
+        let session_id = p.session_id.filter(|s| !s.is_empty()).ok_or("it gives no sessionId")?;
+        let billing = money_of(p.billing_refund_amount.as_ref(), "billingRefundAmount")?;
+        let pricing = match p.pricing_refund_amount.as_ref() {
+            Some(price) => money_of(Some(price), "pricingRefundAmount")?,
+            None if billing.currency == quote_engine::Currency::USD => billing,
+            None => return Err("it gives no pricingRefundAmount for a refund not in USD".into()),
+        };
+        let policy = p.policy_result.and_then(|r| r.properties).unwrap_or_default();
+        Ok(RefundFigures {
+            session_id,
+            quantity: p.quantity.unwrap_or(asked),
+            billing_refund_amount: billing,
+            pricing_refund_amount: pricing,
+            consumed_refunds_total: money_of(policy.consumed_refunds_total.as_ref(), "policyResult.properties.consumedRefundsTotal")?,
+            max_refund_limit: money_of(policy.max_refund_limit.as_ref(), "policyResult.properties.maxRefundLimit")?,
+            policy_errors: policy
+                .policy_errors
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e.code.unwrap_or_else(|| "PolicyError".into()), e.message.unwrap_or_default()))
+                .collect(),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! with `Location`, final state via the location: [`AzureClient::start`] and
 //! [`AzureClient::follow`]), and one reservation read back (its quantity as Azure now has it).
 
-use azure_api::refund::ArmCalculateRefundResponse;
+use azure_api::read::RefundRead;
 use azure_api::read::ReservationRead;
 use reqwest::Method;
 use secrecy::ExposeSecret;
@@ -18,17 +18,19 @@ fn order_url(client: &AzureClient, order_id: &str, action: &str) -> String {
 }
 
 impl AzureClient {
-    /// `POST …/reservationOrders/{orderId}/calculateRefund` for `quantity` units of a reservation.
+    /// `POST …/reservationOrders/{orderId}/calculateRefund` for `quantity` units of a reservation:
+    /// the figures the desk needs from its answer (`azure_api::read::RefundRead`).
     pub async fn calculate_refund(
         &self, user: &OnBehalfOf, tenant: &str, order_id: &str, reservation: &str, quantity: u32,
-    ) -> Result<ArmCalculateRefundResponse, AzureError> {
+    ) -> Result<azure_api::read::RefundFigures, AzureError> {
         let (order_id, reservation) = (checked(order_id)?, checked(reservation)?);
         let body = json!({
             "id": format!("/providers/microsoft.capacity/reservationOrders/{order_id}"),
             "properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": reservation_id(order_id, reservation), "quantity": quantity}}
         });
         let started = self.start(user, tenant, Method::POST, &order_url(self, order_id, "calculateRefund"), &body).await?;
-        serde_json::from_slice(&started.answer.body).map_err(|e| started.answer.unreadable("ARM's calculateRefund", e))
+        let read: RefundRead = serde_json::from_slice(&started.answer.body).map_err(|e| started.answer.unreadable("ARM's calculateRefund", e))?;
+        read.figures(quantity).map_err(|why| started.answer.unreadable("ARM's calculateRefund", why))
     }
 
     /// `POST …/reservationOrders/{orderId}/return` with `calculateRefund`'s session: ARM

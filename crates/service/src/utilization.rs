@@ -122,7 +122,12 @@ const AGGREGATE_DAYS: u64 = 30;
 pub fn detail(reservation: contract::Reservation, profile: UsageProfile, today: NaiveDate) -> contract::ReservationDetail {
     let days = history(&reservation.id, profile, reservation.purchase_date, today, reservation.expiry_date);
     let mut reservation = reservation;
-    reservation.utilization = aggregates(&days);
+    // Azure's averages, where they were read, are the figures shown: the history only draws
+    // around them.
+    reservation.utilization = match profile.read {
+        Some(read) => UtilizationAggregates { last1_day: read.last1_day, last7_days: read.last7_days, last30_days: read.last30_days },
+        None => aggregates(&days),
+    };
     contract::ReservationDetail { reservation, utilization_history: days }
 }
 

@@ -122,16 +122,14 @@ impl Upstream for AzureUpstream {
                 .calculate_refund(&obo(who), target.tenant_id, target.order_id, target.reservation_id, quantity)
                 .await
                 .map_err(error)?;
-            let p = &answer.properties;
-            let policy = &p.policy_result.properties;
             Ok(AzureRefund {
-                session_id: p.session_id.clone(),
-                quantity: p.quantity,
-                billing_refund_amount: money(&p.billing_refund_amount, "billingRefundAmount")?,
-                pricing_refund_amount: money(&p.pricing_refund_amount, "pricingRefundAmount")?,
-                consumed_refunds_total: money(&policy.consumed_refunds_total, "consumedRefundsTotal")?,
-                max_refund_limit: money(&policy.max_refund_limit, "maxRefundLimit")?,
-                policy_errors: policy.policy_errors.iter().map(|e| (e.code.clone(), e.message.clone())).collect(),
+                session_id: answer.session_id,
+                quantity: answer.quantity,
+                billing_refund_amount: answer.billing_refund_amount,
+                pricing_refund_amount: answer.pricing_refund_amount,
+                consumed_refunds_total: answer.consumed_refunds_total,
+                max_refund_limit: answer.max_refund_limit,
+                policy_errors: answer.policy_errors,
             })
         })
     }

@@ -30,6 +30,8 @@ pub enum Order {
     Forbidden,
     /// 200 without `planInformation` (an answer the desk cannot price).
     NoPlan,
+    /// This body, as it is (a published answer replayed).
+    Published(Value),
 }
 
 /// The orders of `tenants`' reservations, each priced at [`UNIT_PRICE_USD`] a unit for the
@@ -42,7 +44,10 @@ pub fn default_orders(tenants: &HashMap<String, Tenant>) -> HashMap<(String, Str
             Tenant::Forbidden => &[],
         };
         for r in listed {
-            let order = r["name"].as_str().unwrap_or_default().split('/').next().unwrap_or_default().to_owned();
+            // `…/reservationOrders/{order}/reservations/{id}`: the order from the ID (a name may be
+            // the bare reservation ID, as in Microsoft's examples).
+            let id = r["id"].as_str().unwrap_or_default();
+            let order = id.split('/').skip_while(|s| !s.eq_ignore_ascii_case("reservationOrders")).nth(1).unwrap_or_default().to_owned();
             *units.entry((tenant.clone(), order)).or_default() += r["properties"]["quantity"].as_u64().unwrap_or(0) as u32;
         }
     }
@@ -100,6 +105,7 @@ pub(super) async fn order(State(s): State<Arc<Inner>>, headers: HeaderMap, Path(
             return (StatusCode::FORBIDDEN, Json(json!({"error": {"code": "AuthorizationFailed", "message": message}}))).into_response();
         }
         Some(Order::NoPlan) => (1, None),
+        Some(Order::Published(body)) => return Json(body).into_response(),
         Some(Order::Priced { original_quantity, pricing_total, transactions }) => {
             (original_quantity, Some(json!({"pricingCurrencyTotal": pricing_total, "startDate": "2026-01-10", "transactions": transactions})))
         }

@@ -47,6 +47,8 @@ pub struct Refunds {
     pub calculations: usize,
     /// `return`s posted, by Azure session.
     pub returns_posted: HashMap<String, usize>,
+    /// Each `return`'s body, as posted.
+    pub return_bodies: Vec<Value>,
     /// Polls of operations answered.
     pub polls_answered: usize,
     sessions: HashMap<String, (String, String, String, u32, f64)>,
@@ -71,6 +73,7 @@ impl Default for Refunds {
             policy_errors: true,
             calculations: 0,
             returns_posted: HashMap::new(),
+            return_bodies: Vec::new(),
             polls_answered: 0,
             sessions: HashMap::new(),
             operations: HashMap::new(),
@@ -199,6 +202,7 @@ pub(super) async fn return_reservation(
     let found = {
         let mut r = s.refunds.lock().unwrap();
         *r.returns_posted.entry(session.clone()).or_default() += 1;
+        r.return_bodies.push(body.clone());
         r.sessions.get(&session).cloned()
     };
     let Some((of_tenant, of_order, reservation, quantity, refund)) = found.filter(|f| f.0 == tenant && f.1 == order) else {
@@ -268,7 +272,9 @@ pub(super) async fn reservation(
         Err(r) => return *r,
     };
     let found = s.tenants.lock().unwrap().get(&tenant).and_then(|t| match t {
-        Tenant::Reservations(all) => find(all, &reservation).filter(|r| r["name"].as_str().is_some_and(|n| n.starts_with(&format!("{order}/")))).cloned(),
+        Tenant::Reservations(all) => find(all, &reservation)
+            .filter(|r| r["id"].as_str().is_some_and(|id| id.to_ascii_lowercase().contains(&format!("/reservationorders/{}/", order.to_ascii_lowercase()))))
+            .cloned(),
         _ => None,
     });
     match found {

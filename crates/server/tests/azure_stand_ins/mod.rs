@@ -75,6 +75,8 @@ pub struct Record {
     pub orders: HashMap<String, usize>,
     /// Requests refused for their token, with why.
     pub refused: Vec<String>,
+    /// The `x-ms-client-request-id` of every request, in order (empty when none was sent).
+    pub client_request_ids: Vec<String>,
 }
 
 struct Inner {
@@ -178,6 +180,7 @@ impl StandIns {
             .route("/providers/Microsoft.Capacity/calculateExchangeOperationResults/{op}", get(arm_exchange::calculate_exchange_result))
             .route("/providers/Microsoft.Capacity/exchange", post(arm_exchange::exchange))
             .route("/providers/Microsoft.Capacity/exchangeOperationResults/{op}", get(arm_exchange::exchange_result))
+            .layer(axum::middleware::from_fn_with_state(inner.clone(), request_ids))
             .with_state(inner.clone());
         let stopping = inner.clone();
         tokio::spawn(async move { axum::serve(listener, router).with_graceful_shutdown(async move { stopping.stop.notified().await }).await.unwrap() });
@@ -238,6 +241,32 @@ async fn operation_result(
     } else {
         arm_changes::operation(state, op, headers, query).await
     }
+}
+
+/// What every Microsoft service answers besides its body: ARM's `x-ms-request-id` and
+/// `x-ms-correlation-request-id`, Partner Center's `MS-RequestId` and `MS-CorrelationId` (its
+/// caller's when it sent one), each request's numbered; and what the caller sent is recorded.
+async fn request_ids(
+    axum::extract::State(s): axum::extract::State<Arc<Inner>>, request: axum::extract::Request, next: axum::middleware::Next,
+) -> Response {
+    let sent = request.headers().get("x-ms-client-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let partner_center = request.uri().path().starts_with("/v1/");
+    let n = {
+        let mut record = s.record.lock().unwrap();
+        record.client_request_ids.push(sent.clone().unwrap_or_default());
+        record.client_request_ids.len()
+    };
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    let id = |v: String| axum::http::HeaderValue::from_str(&v).unwrap();
+    if partner_center {
+        h.insert("ms-requestid", id(format!("pc-request-{n}")));
+        h.insert("ms-correlationid", id(sent.unwrap_or_else(|| format!("pc-correlation-{n}"))));
+    } else {
+        h.insert("x-ms-request-id", id(format!("arm-request-{n}")));
+        h.insert("x-ms-correlation-request-id", id(format!("arm-correlation-{n}")));
+    }
+    response
 }
 
 /// ARM's error body.
