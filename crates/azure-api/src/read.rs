@@ -386,9 +386,14 @@ impl ReservationRead {
             None => o.billing_plan,
         }
         .ok_or_else(|| self.unread("BillingPlanUnknown", "Azure gave no billingPlan, here or on its reservation order.".into()))?;
-        // Without a start, the expiry less the term.
-        let purchase_date = start
-            .or_else(|| expiry_given.and_then(|e| e.checked_sub_months(chrono::Months::new(term.months()))))
+        // Without a start of its own, the reservation's own expiry less the term (a part of a
+        // split order may end before the order's benefit started), then the order's start when
+        // it comes before the expiry, then whichever expiry less the term.
+        let back = |e: NaiveDate| e.checked_sub_months(chrono::Months::new(term.months()));
+        let purchase_date = own_start
+            .or_else(|| own_expiry.and_then(back))
+            .or_else(|| o.start.filter(|s| expiry_given.is_none_or(|e| *s < e)))
+            .or_else(|| expiry_given.and_then(back))
             .ok_or_else(|| self.unread("PurchaseDateUnknown", "Azure gave no purchase date or benefit start, here or on its reservation order.".into()))?;
         let expiry_date = match expiry_given {
             Some(e) if e > purchase_date => e,
