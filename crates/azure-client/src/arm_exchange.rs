@@ -12,7 +12,8 @@
 //! `ExchangeOperationResultResponse`: the orders and reservations bought, bare IDs.
 
 use azure_api::exchange::PurchaseRequest;
-use azure_api::number::Price;
+use azure_api::number::{ExactNumber, Price};
+use azure_api::order_price::PriceRead;
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
@@ -73,11 +74,11 @@ struct ResultProperties {
     #[serde(default)]
     session_id: Option<String>,
     #[serde(default)]
-    net_payable: Option<Price>,
+    net_payable: Option<PriceRead>,
     #[serde(default)]
-    refunds_total: Option<Price>,
+    refunds_total: Option<PriceRead>,
     #[serde(default)]
-    purchases_total: Option<Price>,
+    purchases_total: Option<PriceRead>,
     #[serde(default)]
     policy_result: Option<PolicyResult>,
     #[serde(default)]
@@ -143,6 +144,12 @@ fn succeeded(answer: &Answer, what: &str) -> Result<OperationResult, AzureError>
     }
 }
 
+/// An amount with both its members (each optional in the specification), else none.
+fn price(read: Option<PriceRead>) -> Option<Price> {
+    let read = read?;
+    Some(Price { currency_code: read.currency_code?, amount: ExactNumber(read.amount?.0) })
+}
+
 fn calculated(answer: &Answer) -> Result<CalculatedExchange, AzureError> {
     let what = "ARM's calculateExchange";
     let result = succeeded(answer, what)?;
@@ -157,9 +164,9 @@ fn calculated(answer: &Answer) -> Result<CalculatedExchange, AzureError> {
         .collect();
     Ok(CalculatedExchange {
         session_id: p.session_id.filter(|s| !s.is_empty()).ok_or_else(|| missing("sessionId"))?,
-        net_payable: p.net_payable.ok_or_else(|| missing("netPayable"))?,
-        refunds_total: p.refunds_total.ok_or_else(|| missing("refundsTotal"))?,
-        purchases_total: p.purchases_total.ok_or_else(|| missing("purchasesTotal"))?,
+        net_payable: price(p.net_payable).ok_or_else(|| missing("netPayable"))?,
+        refunds_total: price(p.refunds_total).ok_or_else(|| missing("refundsTotal"))?,
+        purchases_total: price(p.purchases_total).ok_or_else(|| missing("purchasesTotal"))?,
         policy_errors,
     })
 }
@@ -239,6 +246,66 @@ mod tests {
 
     fn raw(status: u16, body: &str) -> Answer {
         Answer { status, headers: reqwest::header::HeaderMap::new(), body: body.as_bytes().to_vec(), request: Default::default() }
+    }
+
+    /// A published example's `200` body (`crates/azure-api/tests/published/`, as Microsoft
+    /// published it).
+    fn published(name: &str) -> serde_json::Value {
+        let path = format!("{}/../azure-api/tests/published/microsoft.capacity-2022-11-01/examples/{name}", env!("CARGO_MANIFEST_DIR"));
+        let example: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        example["responses"]["200"]["body"].clone()
+    }
+
+    /// Every member path of `v` (JSON pointers).
+    fn paths(v: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| {
+                out.push(format!("{at}/{k}"));
+                paths(v, &format!("{at}/{k}"), out);
+            }),
+            serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| paths(v, &format!("{at}/{i}"), out)),
+            _ => {}
+        }
+    }
+
+    fn without(v: &serde_json::Value, path: &str) -> serde_json::Value {
+        let mut copy = v.clone();
+        let (parent, key) = path.rsplit_once('/').unwrap();
+        if let Some(serde_json::Value::Object(map)) = copy.pointer_mut(parent) {
+            map.remove(key);
+        }
+        copy
+    }
+
+    #[test]
+    fn microsofts_published_exchange_answers_read_and_a_missing_member_is_named() {
+        let calculate = published("CalculateExchange.json");
+        let c = calculated(&answer(200, calculate.clone())).unwrap();
+        assert_eq!((c.session_id.as_str(), c.net_payable.amount.0.to_string(), c.policy_errors.len()), ("66e2ac8f-439e-4345-8235-6fef07608081", "149254.8".into(), 0));
+        let exchange = published("Exchange.json");
+        let x = exchanged(&answer(200, exchange.clone())).unwrap();
+        assert_eq!(x.purchased, vec![("1e85c519-b815-4169-8d79-62fc460c608f".to_owned(), "0c80fceb-305c-40a8-b5a6-11445807bbb3".to_owned())]);
+        // Every member the specification leaves optional removed, one at a time: the answer reads,
+        // or the one figure the desk needs is named as missing.
+        let mut all = Vec::new();
+        paths(&calculate, "", &mut all);
+        for path in all {
+            if let Err(e) = calculated(&answer(200, without(&calculate, &path))) {
+                let key = path.rsplit('/').next().unwrap();
+                let needed = ["properties", "sessionId", "netPayable", "refundsTotal", "purchasesTotal", "currencyCode", "amount"];
+                assert!(needed.contains(&key) && e.code == "UnreadableAnswer", "without {path}: {e}");
+            }
+        }
+        let mut all = Vec::new();
+        paths(&exchange, "", &mut all);
+        for path in all {
+            let read = exchanged(&answer(200, without(&exchange, &path)));
+            let key = path.rsplit('/').next().unwrap();
+            match read {
+                Ok(x) => assert!(x.purchased.len() <= 1, "without {path}"),
+                Err(e) => assert!(["reservationOrderId", "reservationId"].contains(&key) && e.code == "UnreadableAnswer", "without {path}: {e}"),
+            }
+        }
     }
 
     /// The shape of the specification's `CalculateExchange.json` 200 (its own figures and IDs).

@@ -24,18 +24,22 @@ pub struct PartnerCustomer {
 #[serde(rename_all = "camelCase")]
 struct Page {
     #[serde(default)]
-    items: Vec<Item>,
+    items: Option<Vec<serde_json::Value>>,
     #[serde(default)]
     links: Option<Links>,
     #[serde(default)]
     continuation_token: Option<String>,
 }
 
+/// A `Customer` resource, every member optional (Partner Center's documentation marks none
+/// required).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Item {
-    id: String,
-    company_profile: CompanyProfile,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    company_profile: Option<CompanyProfile>,
 }
 
 #[derive(Deserialize)]
@@ -44,9 +48,9 @@ struct CompanyProfile {
     #[serde(default)]
     tenant_id: Option<String>,
     #[serde(default)]
-    domain: String,
+    domain: Option<String>,
     #[serde(default)]
-    company_name: String,
+    company_name: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -57,15 +61,71 @@ struct Links {
 
 #[derive(Deserialize)]
 struct Link {
-    uri: String,
     #[serde(default)]
-    headers: Vec<Header>,
+    uri: Option<String>,
+    #[serde(default)]
+    headers: Option<Vec<Header>>,
 }
 
 #[derive(Deserialize)]
 struct Header {
-    key: String,
-    value: String,
+    #[serde(default)]
+    key: Option<String>,
+    #[serde(default)]
+    value: Option<String>,
+}
+
+/// Whether `id` can name a tenant in a URL as it is (a GUID, or a domain): an ID from an answer
+/// never reshapes the token endpoint's URL.
+fn plain(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 256 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+}
+
+/// One page of Partner Center's customers, read item by item.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct CustomersPage {
+    /// The customers read.
+    pub customers: Vec<PartnerCustomer>,
+    /// Why each item that could not be read was left out.
+    pub skipped: Vec<String>,
+    /// The next page: its URI (below `/v1`) and the headers to send with it.
+    pub next: Option<(String, Vec<(String, String)>)>,
+    /// The older answers' continuation token.
+    pub continuation_token: Option<String>,
+}
+
+/// Reads one page: each customer with its tenant (`companyProfile.tenantId`, else its ID, which is
+/// the tenant's for most customers), its domain and name; an item without a usable ID is left
+/// out with why, and the others are read. `Err` only when the answer is not such a page.
+pub(crate) fn read_page(body: &[u8]) -> Result<CustomersPage, serde_json::Error> {
+    // Partner Center may start its JSON with a byte order mark.
+    let body = body.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(body);
+    let page: Page = serde_json::from_slice(body)?;
+    let mut out = CustomersPage::default();
+    for (i, value) in page.items.unwrap_or_default().into_iter().enumerate() {
+        let item: Item = match serde_json::from_value(value) {
+            Ok(item) => item,
+            Err(e) => {
+                out.skipped.push(format!("item {i} is not a customer: {e}"));
+                continue;
+            }
+        };
+        let profile = item.company_profile.unwrap_or(CompanyProfile { tenant_id: None, domain: None, company_name: None });
+        let Some(id) = item.id.filter(|id| plain(id)) else {
+            out.skipped.push(format!("item {i} has no customer ID the desk can use"));
+            continue;
+        };
+        let tenant_id = profile.tenant_id.filter(|t| plain(t)).unwrap_or_else(|| id.clone());
+        let domain = profile.domain.unwrap_or_default();
+        let company_name = profile.company_name.filter(|n| !n.is_empty()).unwrap_or_else(|| if domain.is_empty() { id.clone() } else { domain.clone() });
+        out.customers.push(PartnerCustomer { id, tenant_id, domain, company_name });
+    }
+    out.next = page.links.and_then(|l| l.next).and_then(|link| {
+        let headers = link.headers.unwrap_or_default().into_iter().filter_map(|h| Some((h.key?, h.value?))).collect();
+        link.uri.filter(|u| !u.is_empty()).map(|uri| (uri, headers))
+    });
+    out.continuation_token = page.continuation_token.filter(|t| !t.is_empty());
+    Ok(out)
 }
 
 /// At most this many pages are followed (a service that links back to itself would not end).
@@ -91,27 +151,91 @@ pub(crate) async fn customers(client: &AzureClient, user: &OnBehalfOf, partner_t
                 request
             })
             .await?;
-        // Partner Center may start its JSON with a byte order mark.
-        let body = answer.body.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&answer.body);
-        let page: Page = serde_json::from_slice(body).map_err(|e| answer.unreadable("Partner Center's customers", e))?;
-        out.extend(page.items.into_iter().map(|item| PartnerCustomer {
-            tenant_id: item.company_profile.tenant_id.unwrap_or_else(|| item.id.clone()),
-            id: item.id,
-            domain: item.company_profile.domain,
-            company_name: item.company_profile.company_name,
-        }));
+        let page = read_page(&answer.body).map_err(|e| answer.unreadable("Partner Center's customers", e))?;
+        for why in &page.skipped {
+            tracing::warn!(request = %answer.request, "a customer Partner Center listed was left out: {why}");
+        }
+        out.extend(page.customers);
         let continuation = |token: String| vec![("MS-ContinuationToken".to_owned(), token)];
-        next = match (page.links.and_then(|l| l.next), page.continuation_token.filter(|t| !t.is_empty())) {
-            (Some(link), _) => {
-                if link.uri.contains("://") {
-                    return Err(AzureError { request: Default::default(), status: None, code: "UnexpectedLink".into(), message: "Partner Center's next page is not below /v1".into() });
+        next = match (page.next, page.continuation_token) {
+            (Some((uri, headers)), _) => {
+                if uri.contains("://") {
+                    return Err(AzureError {
+                        request: answer.request.clone(),
+                        status: None,
+                        code: "UnexpectedLink".into(),
+                        message: "Partner Center's next page is not below /v1".into(),
+                    });
                 }
-                let uri = if link.uri.starts_with('/') { link.uri } else { format!("/{}", link.uri) };
-                Some((format!("{base}{uri}"), link.headers.into_iter().map(|h| (h.key, h.value)).collect()))
+                let uri = if uri.starts_with('/') { uri } else { format!("/{uri}") };
+                // `links.next.uri` is relative to `/v1` in Partner Center's answers; one that
+                // repeats it is taken as it is.
+                let uri = uri.strip_prefix("/v1/").map_or(uri.clone(), |rest| format!("/{rest}"));
+                Some((format!("{base}{uri}"), headers))
             }
             (None, Some(token)) => Some((format!("{base}/customers?seekOperation=next"), continuation(token))),
             (None, None) => None,
         };
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PUBLISHED: &str = include_str!("../../azure-api/tests/published/partner-center/customers-list.json");
+
+    fn paths(value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| {
+                out.push(format!("{at}/{k}"));
+                paths(v, &format!("{at}/{k}"), out);
+            }),
+            serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| paths(v, &format!("{at}/{i}"), out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn partner_centers_documented_answer_reads_each_customer() {
+        let page = read_page(PUBLISHED.as_bytes()).unwrap();
+        let ids: Vec<(&str, &str)> = page.customers.iter().map(|c| (c.id.as_str(), c.tenant_id.as_str())).collect();
+        // The documentation's tenantId is a placeholder ("<guid>"), never put in a URL: the
+        // customer's ID stands in, as it is the tenant's for most customers.
+        assert_eq!(ids, vec![("b44bb1fb-c595-45b0-9e09-d657365580bf", "b44bb1fb-c595-45b0-9e09-d657365580bf"), ("45c44870-ef77-4fdd-b6fe-3dacb075cff2", "45c44870-ef77-4fdd-b6fe-3dacb075cff2")]);
+        assert_eq!((page.customers[0].company_name.as_str(), page.customers[0].domain.as_str()), ("companyName", "domain"));
+        assert_eq!((page.next, page.skipped.len()), (None, 0), "links.self is not a next page");
+    }
+
+    #[test]
+    fn removing_any_property_of_the_documented_answer_leaves_the_other_customers_read() {
+        let published: serde_json::Value = serde_json::from_str(PUBLISHED).unwrap();
+        let mut all = Vec::new();
+        paths(&published, "", &mut all);
+        assert!(all.len() > 20);
+        for path in all {
+            let mut changed = published.clone();
+            let (parent, key) = path.rsplit_once('/').unwrap();
+            if let Some(serde_json::Value::Object(map)) = changed.pointer_mut(parent) {
+                map.remove(key);
+            }
+            let page = read_page(changed.to_string().as_bytes()).unwrap_or_else(|e| panic!("without {path}: {e}"));
+            let expected = match path.as_str() {
+                "/items" => 0,
+                p if p.starts_with("/items/") && p.ends_with("/id") && p.matches('/').count() == 3 => 1,
+                _ => 2,
+            };
+            assert_eq!(page.customers.len(), expected, "without {path}: {page:?}");
+            assert_eq!(page.skipped.len(), 2 - expected - usize::from(path == "/items") * 2, "without {path}");
+        }
+    }
+
+    #[test]
+    fn a_next_link_carries_its_continuation_header() {
+        let page = read_page(br#"{"items": [], "links": {"next": {"uri": "/customers?size=40&seekOperation=Next", "method": "GET", "headers": [{"key": "MS-ContinuationToken", "value": "abc"}]}}}"#).unwrap();
+        assert_eq!(page.next, Some(("/customers?size=40&seekOperation=Next".into(), vec![("MS-ContinuationToken".into(), "abc".into())])));
+        assert!(read_page(b"\xEF\xBB\xBF{\"items\": null}").unwrap().customers.is_empty(), "a byte order mark and a null list read");
+        assert!(read_page(b"<html>").is_err());
+    }
 }
