@@ -511,3 +511,73 @@ async fn a_long_reservation_list_renders_a_page_at_a_time() {
     leptos::task::tick().await;
     assert_eq!(rows(), PAGE_SIZE);
 }
+
+#[wasm_bindgen_test]
+async fn the_source_status_lists_unread_reservations_and_the_ids_for_microsoft_support() {
+    use contract::source::{AzureRequestIds, SourceError, SourceStatus, UnreadReservation};
+    use reservation_desk::components::source_status::SourceStatusView;
+    let order = "/providers/microsoft.capacity/reservationOrders/o-1/reservations";
+    let status = SourceStatus {
+        customer_id: "contoso".into(),
+        tenant_id: "t-contoso".into(),
+        read_at: Some("2026-11-25T10:00:00Z".into()),
+        error: Some(SourceError {
+            code: "AuthorizationFailed".into(),
+            message: "The client has no authorization to list reservations.".into(),
+            status: Some(403),
+            at: "2026-11-25T10:05:00Z".into(),
+            request: AzureRequestIds {
+                client_request_id: Some("c0ffee00-0000-4000-8000-000000000001".into()),
+                request_id: Some("a1b2c3d4-0000-4000-8000-000000000002".into()),
+                correlation_id: Some("e5f6a7b8-0000-4000-8000-000000000003".into()),
+            },
+        }),
+        stale: true,
+        unread: vec![
+            UnreadReservation {
+                id: format!("{order}/r-1"),
+                display_name: Some("vm one".into()),
+                code: "TermUnknown".into(),
+                message: "Azure gave no term, here or on its reservation order.".into(),
+            },
+            UnreadReservation {
+                id: format!("{order}/r-2"),
+                display_name: None,
+                code: "SomethingNew".into(),
+                message: "Azure said something new.".into(),
+            },
+        ],
+    };
+    let root = test_root();
+    mount(&root, move || view! { <SourceStatusView answer=Signal::stored(Some(Ok::<_, ApiError>(status))) /> });
+    leptos::task::tick().await;
+
+    let text = root.text_content().unwrap();
+    assert!(text.contains("The last read from Azure failed: The client has no authorization to list reservations. (AuthorizationFailed)."), "{text}");
+    let support = root.query_selector(".support-ids").unwrap().expect("the IDs for Microsoft support").text_content().unwrap();
+    assert_eq!(
+        support,
+        "For Microsoft support: request ID a1b2c3d4-0000-4000-8000-000000000002, correlation ID e5f6a7b8-0000-4000-8000-000000000003, \
+         client request ID c0ffee00-0000-4000-8000-000000000001"
+    );
+    let codes = root.query_selector_all("code").unwrap();
+    let codes: Vec<String> = (0..codes.length()).map(|i| codes.item(i).unwrap().text_content().unwrap()).collect();
+    for id in ["a1b2c3d4-0000-4000-8000-000000000002", "e5f6a7b8-0000-4000-8000-000000000003", "c0ffee00-0000-4000-8000-000000000001"] {
+        assert!(codes.iter().any(|c| c == id), "{id} in a <code> of {codes:?}");
+    }
+
+    assert!(text.contains("2 reservations Azure listed could not be read; the others are shown."), "{text}");
+    let items = root.query_selector_all(".unread ul > li").unwrap();
+    assert_eq!(items.length(), 2);
+    let item = |i: u32| -> Vec<String> {
+        let li: web_sys::Element = items.item(i).unwrap().unchecked_into();
+        let parts = li.children();
+        (0..parts.length()).map(|j| parts.item(j).unwrap().text_content().unwrap()).collect()
+    };
+    assert_eq!(item(0), ["vm one".to_owned(), format!("{order}/r-1"), "Azure gave no term the desk knows, on the reservation or its order.".into()]);
+    // Without a name, the ID's last segment; a code this build does not know, in Azure's words.
+    assert_eq!(item(1), ["r-2".to_owned(), format!("{order}/r-2"), "Azure said something new. (SomethingNew)".into()]);
+    let li: web_sys::Element = items.item(0).unwrap().unchecked_into();
+    assert_eq!(li.query_selector("code").unwrap().unwrap().text_content().unwrap(), format!("{order}/r-1"));
+    assert!(root.query_selector("[role=alert]").unwrap().is_none(), "the page has its one alert elsewhere");
+}

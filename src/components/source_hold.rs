@@ -1,4 +1,4 @@
-//! Azure mode (issue 30): refunds and exchanges are held on a customer whose last read from
+//! Azure mode: refunds and exchanges are held on a customer whose last read from
 //! Azure failed (the status `GET /api/source/customers/{id}` answers): Azure is where they would
 //! be made, and it did not answer. The panels disable Review and Submit and say why, inline;
 //! quotes in the browser go on working on the cached data. In local mode nothing is held.

@@ -108,7 +108,7 @@ pub struct UnreadReservation {
     pub display_name: Option<String>,
     /// The desk's code: `UnreadableReservation` (not the shape the specification gives),
     /// `QuantityUnknown`, `ProvisioningStateUnknown`, `TermUnknown`, `BillingPlanUnknown`,
-    /// `PurchaseDateUnknown`.
+    /// `PurchaseDateUnknown`, `ExpiryUnknown`.
     pub code: String,
     /// What is missing or wrong, in English.
     pub message: String,
