@@ -22,6 +22,12 @@ fn alert_text(i18n: I18nContext<Locale>, alert: &Alert) -> String {
     let locale = i18n.get_locale_untracked();
     let name = alert.reservation_name.clone().unwrap_or_default();
     match &alert.kind {
+        AlertKind::Expiring { expiry_date, days_left: 0, renew: true, .. } => {
+            t_string!(i18n, alert_expiring_today_renew_on, name = name, date = format_date(*expiry_date, locale)).to_string()
+        }
+        AlertKind::Expiring { expiry_date, days_left: 0, renew: false, .. } => {
+            t_string!(i18n, alert_expiring_today_renew_off, name = name, date = format_date(*expiry_date, locale)).to_string()
+        }
         AlertKind::Expiring { expiry_date, days_left, renew: true, .. } => {
             t_string!(i18n, alert_expiring_renew_on, name = name, date = format_date(*expiry_date, locale), days = *days_left).to_string()
         }

@@ -215,18 +215,23 @@ desk_trade_in = {"reservationsToExchange": [{"reservationId": traded["id"], "qua
 status, desk_probe = raw("POST", "/api/calculateExchange", body=desk_trade_in)
 minimum = desk_probe["quote"]["savingsPlans"][0]["minimumHourlyCommitment"]["amount"]
 expect(status == 200 and Decimal(minimum) > 0, f"the desk quotes the least hourly commitment: USD {minimum}")
+# The subscription charged is one of the customer's own (the customer is billed).
+status, own_scopes = raw("GET", f"/api/customers/{traded['customerId']}/scopes")
+billing_scope = next(s["appliedScopeProperties"]["subscriptionId"] for s in own_scopes if s["appliedScopeProperties"].get("subscriptionId"))
 
 
-def trade_in_request(hourly):
+def trade_in_request(hourly, billing=billing_scope):
     plan = models.SavingsPlanPurchaseRequest(
         sku=models.SkuName(name="Compute_Savings_Plan"),
         properties=models.SavingsPlanPurchaseRequestProperties(
-            display_name="sdk-walk-savings-plan", billing_scope_id="/subscriptions/00000000-0000-0000-0000-000000000001", term="P3Y",
+            display_name="sdk-walk-savings-plan", billing_scope_id=billing, term="P3Y",
             billing_plan="P1M", applied_scope_type="Shared", commitment=models.Commitment(currency_code="USD", amount=hourly, grain="Hourly")))
     returned_line = models.ReservationToReturn(reservation_id=f"/providers/microsoft.capacity/reservationOrders/{traded['reservationOrderId']}/reservations/{traded['id']}", quantity=1)
     return models.CalculateExchangeRequest(properties=models.CalculateExchangeRequestProperties(reservations_to_exchange=[returned_line], savings_plans_to_purchase=[plan]))
 
 
+error = expect_error(HttpResponseError, "scopeInvalid", lambda: admin.calculate_exchange.begin_post(trade_in_request(float(minimum), "/subscriptions/00000000-0000-0000-0000-000000000001")).result(), "a subscription not the customer's to bill: 400")
+expect(error.error.target == "properties.savingsPlansToPurchase[0].properties.billingScopeId", f"named: {error.error.target}")
 too_low = admin.calculate_exchange.begin_post(trade_in_request(float(Decimal(minimum) - Decimal("0.01")))).result()
 expect([e.code for e in too_low.properties.policy_result.policy_errors] == ["SavingsPlanCommitmentTooLow"], "calculate_exchange.begin_post: a cent an hour below the least: SavingsPlanCommitmentTooLow")
 tx = admin.calculate_exchange.begin_post(trade_in_request(float(minimum))).result().properties
@@ -238,6 +243,7 @@ expect(not tx.policy_result.policy_errors and quoted_plan.properties.properties.
 traded_done = admin.exchange.begin_post(models.ExchangeRequest(properties=models.ExchangeRequestProperties(session_id=tx.session_id))).result()
 plan_bought = traded_done.properties.savings_plans_to_purchase[0]
 expect(traded_done.status == "Succeeded" and plan_bought.status == "Succeeded" and plan_bought.savings_plan_id.startswith(plan_bought.savings_plan_order_id + "/savingsPlans/"), f"exchange.begin_post: SavingsPlanToPurchaseExchange {plan_bought.savings_plan_id}")
+expect(plan_bought.properties.properties.billing_scope_id == billing_scope, f"the plan bought is billed to the subscription it named: {plan_bought.properties.properties.billing_scope_id}")
 status, plans = raw("GET", f"/api/customers/{traded['customerId']}/savingsPlans")
 expect(status == 200 and len(plans) == 1 and plan_bought.savings_plan_id.endswith(plans[0]["id"]) and plans[0]["commitment"] == {"currencyCode": "USD", "amount": minimum, "grain": "Hourly"} and plans[0]["term"] == "P3Y",
        f"the customer has the plan on the desk's API: {plans[0]['displayName']}, {plans[0]['startDate']} to {plans[0]['expiryDate']}")

@@ -5,11 +5,20 @@
 // Contoso's first reservation was bought on 27 February 2027): the Exchange panel says why it
 // cannot be exchanged before anything is typed, with Review disabled and a refund offered; the
 // Overview's comparison shows Exchange as not available with the reason; a reservation bought in
-// 2024 names its final exchange. (The server's clock cannot be moved: the suite covers the rule
-// on every store, crates/desk/src/suite/exchange_rights.rs.)
+// 2024 names its final exchange. The same on the server build: a server of its own started with
+// `--today 2027-03-01` (the demo clock: the whole server's day moved, demo users only) seeds
+// relative to that day, and its Exchange panel refuses the reservation bought two days before.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launch, SCREENSHOTS, BASE_URL } from './browser.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const SERVER_BIN = process.env.SERVER_BIN ?? join(ROOT, 'target/debug/reservation-desk-server');
+const STATIC_DIR = process.env.STATIC_DIR ?? join(ROOT, 'dist');
 
 const PAGES_URL = process.env.PAGES_URL;
 const CONTOSO = '0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01';
@@ -22,8 +31,33 @@ const BOUGHT_IN_2024 = '37f5b96e-ec8e-4db2-a2c2-f6e54dfc5444';
 const PRICE_CUT = 'd7023c92-8749-42d0-ae00-27f07f02bfca';
 
 let browser;
+let dayServer;
+let dayDir;
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  dayServer?.kill();
+  if (dayDir) rmSync(dayDir, { recursive: true, force: true });
+});
+
+/** Starts the server on a free port with the desk's day moved to `day`; resolves its URL. */
+function serverOn(day) {
+  dayDir = mkdtempSync(join(tmpdir(), 'desk-today-'));
+  dayServer = spawn(SERVER_BIN, [
+    '--listen', '127.0.0.1:0', '--database', `sqlite://${dayDir}/today.sqlite`, '--static-dir', STATIC_DIR, '--today', day,
+  ], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const read = (chunk) => {
+      log += chunk;
+      const found = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (found) resolve(found[1]);
+    };
+    dayServer.stdout.on('data', read);
+    dayServer.stderr.on('data', read);
+    dayServer.on('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${log}`)));
+  });
+}
 
 /** A new page at `base + path`, its clock fixed at `when` if given; page errors collected. */
 async function open(base, path, when) {
@@ -72,5 +106,37 @@ test('pages, on 1 March 2027: a reservation bought before the date names its fin
   await page.locator('#exchange-final-right').getByText('each unit of this reservation may be exchanged one final time').waitFor();
   assert.equal(await page.locator('#exchange-refused').count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Review' }).isDisabled(), false);
+  assert.deepEqual(errors, []);
+});
+
+test('server with --today 2027-03-01: the Exchange panel refuses a reservation bought after 1 February 2027 and offers a refund', async () => {
+  const base = await serverOn('2027-03-01');
+  // The browser's clock on the same day, so the page quotes as the server does.
+  const { page, errors } = await open(base, `/customers/${CONTOSO}/reservations/${BOUGHT_2_DAYS_AGO}/exchange`, '2027-03-01T12:00:00Z');
+  const reason = page.locator('#exchange-refused');
+  await reason.waitFor();
+  assert.match(await reason.textContent(), /VirtualMachines reservations bought on or after Feb 1, 2027 can no longer be exchanged/);
+  const review = page.getByRole('button', { name: 'Review' });
+  assert.equal(await review.isDisabled(), true, 'Review is disabled');
+  await page.getByRole('link', { name: 'Refund it instead' }).click();
+  await page.getByRole('button', { name: 'Review' }).waitFor();
+  await page.screenshot({ path: SCREENSHOTS + 'server-today-2027-exchange-refused.png', fullPage: true });
+  // The server itself refuses the exchange on its day, whatever the page sends.
+  const answer = await page.evaluate(async ([customer, reservation]) => {
+    const token = localStorage.getItem('reservation-desk/token');
+    const list = await fetch(`/api/customers/${customer}/reservations`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json());
+    const r = list.find((x) => x.id === reservation);
+    const catalog = await fetch('/api/catalog', { headers: { Authorization: `Bearer ${token}` } }).then((x) => x.json());
+    const sku = catalog.find((i) => i.reservedResourceType === r.reservedResourceType && i.skuName !== r.skuName);
+    const body = {
+      reservationsToExchange: [{ reservationOrderId: r.reservationOrderId, reservationId: r.id, quantity: 1 }],
+      reservationsToPurchase: [{ skuId: sku.skuId, term: 'P3Y', billingPlan: 'Upfront', quantity: 5, appliedScopeType: 'Shared' }],
+    };
+    const res = await fetch('/api/calculateExchange', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  }, [CONTOSO, BOUGHT_2_DAYS_AGO]);
+  assert.equal(answer.status, 200, JSON.stringify(answer));
+  assert.equal(answer.body.quote.isValidExchange, false, JSON.stringify(answer));
+  assert.ok(answer.body.quote.policyResult.policyErrors.some((e) => e.code === 'ReservationNotExchangeable'), JSON.stringify(answer.body.quote.policyResult));
   assert.deepEqual(errors, []);
 });

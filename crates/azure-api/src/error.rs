@@ -75,9 +75,26 @@ impl ArmError {
 
     /// The same error with its target nested as ARM's body nests the desk's fields: the desk
     /// blames `quantities` where the request said `properties.quantities`.
-    pub fn within_properties(mut self) -> Self {
+    pub fn within_properties(self) -> Self {
+        self.within("properties")
+    }
+
+    /// The same error with its target nested in the request's member `object`: the desk blames
+    /// a refund's `quantity` where the request said `properties.reservationToReturn.quantity`.
+    pub fn within(mut self, object: &str) -> Self {
         if let Some(target) = self.body.error.target.take() {
-            self.body.error.target = Some(format!("properties.{target}"));
+            self.body.error.target = Some(format!("{object}.{target}"));
+        }
+        self
+    }
+
+    /// The same error naming only a member that `body` (the request as sent) holds: a target
+    /// it does not hold, such as a list the request left out, is narrowed to the nearest member
+    /// that holds it (the object that leaves the list out, as a missing member is named), or
+    /// left out when the body holds none of it.
+    pub fn held_by(mut self, body: &serde_json::Value) -> Self {
+        if let Some(target) = self.body.error.target.take() {
+            self.body.error.target = held(body, &target);
         }
         self
     }
@@ -101,6 +118,31 @@ impl ArmError {
             )),
         }
     }
+}
+
+/// The longest part of `target` (`properties.list[0].member`) that names a member of `body`.
+fn held(body: &serde_json::Value, target: &str) -> Option<String> {
+    let mut at = body;
+    let mut found: Option<String> = None;
+    for part in target.split('.') {
+        let (name, indexes) = part.split_at(part.find('[').unwrap_or(part.len()));
+        let Some(next) = at.as_object().and_then(|o| o.get(name)) else { break };
+        at = next;
+        let mut path = match &found {
+            Some(p) => format!("{p}.{name}"),
+            None => name.to_owned(),
+        };
+        found = Some(path.clone());
+        for index in indexes.split('[').skip(1) {
+            let Some(next) = index.strip_suffix(']').and_then(|i| i.parse::<usize>().ok()).and_then(|i| at.as_array().and_then(|a| a.get(i))) else {
+                return found;
+            };
+            at = next;
+            path = format!("{path}[{index}");
+            found = Some(path.clone());
+        }
+    }
+    found
 }
 
 impl From<&Problem> for ArmError {
@@ -127,6 +169,22 @@ mod tests {
         assert_eq!(nested.body.error.target.as_deref(), Some("properties.sources[1]"));
         let no_field = ArmError::not_found("No such reservation.");
         assert_eq!(serde_json::to_value(&no_field.body).unwrap(), serde_json::json!({"error": {"code": "notFound", "message": "No such reservation."}}));
+    }
+
+    #[test]
+    fn a_target_is_narrowed_to_the_nearest_member_the_request_holds() {
+        let body = serde_json::json!({"properties": {"reservationsToExchange": [{"quantity": 1}], "list": [[0]]}});
+        let target = |t: &str| ArmError::malformed("x", Some(t)).held_by(&body).body.error.target;
+        assert_eq!(target("properties.reservationsToExchange[0].quantity").as_deref(), Some("properties.reservationsToExchange[0].quantity"));
+        assert_eq!(target("properties.reservationsToPurchase").as_deref(), Some("properties"), "a list left out: the object that leaves it out");
+        assert_eq!(target("properties.reservationsToExchange[3].quantity").as_deref(), Some("properties.reservationsToExchange"));
+        assert_eq!(target("properties.reservationsToExchange[0].properties.quantity").as_deref(), Some("properties.reservationsToExchange[0]"));
+        assert_eq!(target("properties.list[0][0]").as_deref(), Some("properties.list[0][0]"));
+        assert_eq!(target("properties.list[0][1]").as_deref(), Some("properties.list[0]"));
+        assert_eq!(target("sessionId"), None, "none of it: no target");
+        assert_eq!(ArmError::malformed("x", None).held_by(&body).body.error.target, None);
+        let nested = ArmError::malformed("x", Some("quantity")).within("properties.reservationToReturn");
+        assert_eq!(nested.body.error.target.as_deref(), Some("properties.reservationToReturn.quantity"));
     }
 
     #[test]

@@ -4,14 +4,21 @@
 //! `{sku: {name}, properties: {displayName, billingScopeId, term, billingPlan, appliedScopeType,
 //! appliedScopeProperties, commitment: {currencyCode, amount, grain}}}`. Both answer at once
 //! (`status: Succeeded`), which the SDK's poller takes as done.
+//!
+//! A `billingScopeId` names the subscription charged: the desk bills the customer, so only one of
+//! the customer's own subscriptions is taken ([`ArmCalculateExchangeRequest::check_billing_scopes`]).
+//! The desk keeps no billing scope; the surface's session ID carries the ones the savings plans
+//! named ([`ArmSession`]), so `exchange` answers each plan as it was asked. A refusal names the
+//! member of this request that the desk's field is ([`ArmCalculateExchangeRequest::arm_target`]).
 
 use std::str::FromStr;
 
 use contract::exchange::{CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangePurchaseRequest, ExchangeResponse, ExchangeReturnRequest};
 use contract::reservation::AppliedScopeType;
-use contract::{Problem, ProblemCode, SavingsPlan};
+use contract::{Problem, ProblemCode, SavingsPlan, Scope};
 use quote_engine::api::ExchangeQuoteResponse;
-use quote_engine::{reason, BillingPlan, Currency, Money, Term};
+use quote_engine::rules::trade_in::MAX_TRADE_IN_RESERVATIONS;
+use quote_engine::{reason, BillingPlan, Currency, Money, PolicyErrorCode, Term};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -68,6 +75,9 @@ pub struct PurchaseProperties {
     /// E.g. `VirtualMachines`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserved_resource_type: Option<String>,
+    /// The subscription charged: one of the customer's own (the customer is billed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_scope_id: Option<String>,
     /// `P1Y`, `P3Y` or `P5Y`.
     pub term: Term,
     /// `Upfront` or `Monthly`.
@@ -106,7 +116,7 @@ pub struct SavingsPlanPurchaseProperties {
     /// A name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// The subscription billed: accepted and ignored (the customer is billed).
+    /// The subscription charged: one of the customer's own (the customer is billed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_scope_id: Option<String>,
     /// `P1Y` or `P3Y`.
@@ -191,13 +201,14 @@ impl SavingsPlanPurchaseRequest {
         })
     }
 
-    /// The request a savings plan the desk bought answers to (`SavingsPlanToPurchaseExchange.properties`).
-    fn of(plan: &SavingsPlan) -> Self {
+    /// The request a savings plan the desk bought answers to (`SavingsPlanToPurchaseExchange.properties`),
+    /// billed to `billing_scope_id` as it was asked.
+    fn of(plan: &SavingsPlan, billing_scope_id: Option<String>) -> Self {
         Self {
             sku: crate::reservation::SkuName { name: plan.sku_name.clone() },
             properties: SavingsPlanPurchaseProperties {
                 display_name: Some(plan.display_name.clone()),
-                billing_scope_id: None,
+                billing_scope_id,
                 term: plan.term,
                 billing_plan: (plan.billing_plan == BillingPlan::Monthly).then(|| "P1M".to_owned()),
                 applied_scope_type: plan.applied_scope_type,
@@ -251,6 +262,261 @@ impl ArmCalculateExchangeRequest {
         let savings_plans = p.savings_plans_to_purchase.iter().enumerate().map(|(i, plan)| plan.to_desk(i)).collect::<Result<_, _>>()?;
         Ok(CalculateExchangeRequest { reservations_to_exchange: returns, reservations_to_purchase: purchases, savings_plans_to_purchase: savings_plans })
     }
+
+    /// Whether a purchase or a savings plan names the subscription it bills.
+    pub fn names_billing_scopes(&self) -> bool {
+        self.billing_scopes().any(|(_, scope)| scope.is_some())
+    }
+
+    /// Each purchase's and savings plan's `billingScopeId` with the member that holds it.
+    fn billing_scopes(&self) -> impl Iterator<Item = (String, Option<&str>)> {
+        let p = &self.properties;
+        let buys = p.reservations_to_purchase.iter().enumerate().map(|(i, b)| {
+            (format!("properties.reservationsToPurchase[{i}].properties.billingScopeId"), b.properties.billing_scope_id.as_deref())
+        });
+        let plans = p.savings_plans_to_purchase.iter().enumerate().map(|(i, plan)| {
+            (format!("properties.savingsPlansToPurchase[{i}].properties.billingScopeId"), plan.properties.billing_scope_id.as_deref())
+        });
+        buys.chain(plans)
+    }
+
+    /// Every `billingScopeId` checked to be one of `subscriptions` (the customer's own,
+    /// [`subscriptions_of`]), compared as ARM compares IDs; or a 400 `scopeInvalid` naming it.
+    /// The desk bills the customer: a subscription of another customer's, or anything but a
+    /// subscription, cannot be the one charged.
+    pub fn check_billing_scopes(&self, subscriptions: &[String]) -> Result<(), ArmError> {
+        for (member, scope) in self.billing_scopes() {
+            if let Some(scope) = scope.filter(|s| !subscriptions.iter().any(|own| same_id(own, s))) {
+                let message = format!("The billing scope must be one of this customer's own subscriptions (/subscriptions/{{id}}), not '{scope}': the customer is billed.");
+                return Err(ArmError::from(&Problem::new(ProblemCode::ScopeInvalid, message, Some(member))));
+            }
+        }
+        Ok(())
+    }
+
+    /// The member of this request that the desk's field `field` (of its own
+    /// `CalculateExchangeRequest`) is: a purchase's `skuId` is its `sku.name`, its other fields sit
+    /// under its `properties`; a plan's `skuName` is its `sku.name`, `hourlyCommitment` its
+    /// `properties.commitment`, its other fields under its `properties`; a scope is named by the
+    /// member that names it ([`scope_member`]); the rest sits under `properties.` by its own name.
+    pub fn arm_target(&self, field: &str) -> String {
+        let p = &self.properties;
+        let (list, item, rest) = match field.split_once('[').and_then(|(list, tail)| Some((list, tail.split_once(']')?))) {
+            Some((list, (index, rest))) => (list, index.parse::<usize>().ok(), rest.strip_prefix('.').unwrap_or(rest)),
+            None => (field, None, ""),
+        };
+        match (list, item) {
+            ("reservationsToPurchase", Some(i)) => {
+                let at = format!("properties.reservationsToPurchase[{i}]");
+                match (rest, p.reservations_to_purchase.get(i)) {
+                    ("", _) => at,
+                    ("skuId", _) => format!("{at}.sku.name"),
+                    ("appliedScopeProperties", Some(buy)) => {
+                        let b = &buy.properties;
+                        scope_member(&format!("{at}.properties"), Some(b.applied_scope_type), b.applied_scope_properties.as_ref(), b.applied_scopes.as_deref())
+                    }
+                    (other, _) => format!("{at}.properties.{other}"),
+                }
+            }
+            ("savingsPlansToPurchase", Some(i)) => {
+                let at = format!("properties.savingsPlansToPurchase[{i}]");
+                match (rest, p.savings_plans_to_purchase.get(i)) {
+                    ("", _) => at,
+                    ("skuName", _) => format!("{at}.sku.name"),
+                    ("appliedScopeProperties", Some(plan)) => {
+                        let q = &plan.properties;
+                        scope_member(&format!("{at}.properties"), Some(q.applied_scope_type), q.applied_scope_properties.as_ref(), None)
+                    }
+                    (other, _) => match other.strip_prefix("hourlyCommitment") {
+                        Some(within) => format!("{at}.properties.commitment{within}"),
+                        None => format!("{at}.properties.{other}"),
+                    },
+                }
+            }
+            _ => format!("properties.{field}"),
+        }
+    }
+
+    /// The desk's refusal `e` of this request as the surface answers it. A trade-in of more
+    /// reservations than one takes is Azure's policy error `TradeInTooManyReservations` in a
+    /// quote, as Azure documents it (the desk refuses more than 100 lines in a list before it
+    /// reads anything, with a 400 `tooManyLines`; the trade-in bound is the same 100): the
+    /// request's lines with the policy error, without amounts, and no session, as nothing was
+    /// quoted. Any other refusal is an ARM error naming the member of this request
+    /// ([`Self::arm_target`]).
+    pub fn refused(&self, mut e: ArmError) -> Result<OperationResult, ArmError> {
+        let p = &self.properties;
+        let returns = p.reservations_to_exchange.len();
+        let too_many_to_trade_in = e.body.error.code == "tooManyLines"
+            && e.body.error.target.as_deref() == Some("reservationsToExchange")
+            && !p.savings_plans_to_purchase.is_empty()
+            && returns > MAX_TRADE_IN_RESERVATIONS;
+        if !too_many_to_trade_in {
+            e.body.error.target = e.body.error.target.take().map(|field| self.arm_target(&field));
+            return Err(e);
+        }
+        let error = crate::refund::PolicyErrorBody {
+            code: PolicyErrorCode::TradeInTooManyReservations.as_str().to_owned(),
+            message: format!("A trade-in for a savings plan returns at most {MAX_TRADE_IN_RESERVATIONS} reservations; this one returns {returns}."),
+        };
+        let mut properties = ExchangeProperties { policy_result: ExchangePolicyErrors { policy_errors: vec![error] }, ..ExchangeProperties::default() };
+        self.echo(&mut properties, None);
+        Ok(OperationResult { id: None, name: None, status: "Succeeded", properties })
+    }
+
+    /// The request's lines in `properties`, each with its amount from `quote` when that is
+    /// itemized: valid, with one line per return and per purchase in the request's order, and a
+    /// quote per plan (a plan left out of the quote, e.g. in another currency, leaves them all
+    /// without amounts).
+    fn echo(&self, properties: &mut ExchangeProperties, quote: Option<&ExchangeQuoteResponse>) {
+        let p = &self.properties;
+        let valid = quote.filter(|q| q.is_valid_exchange);
+        let returns: Vec<Money> = valid.map_or_else(Vec::new, |q| {
+            q.lines.iter().filter(|l| l.reason == reason::EXCHANGE_RETURN_PRO_RATED).map(|l| l.amount.negate()).collect()
+        });
+        let buys: Vec<Money> = valid.map_or_else(Vec::new, |q| {
+            q.lines.iter().filter(|l| l.reason == reason::PURCHASE_UPFRONT || l.reason == reason::PURCHASE_FIRST_INSTALLMENT).map(|l| l.amount).collect()
+        });
+        let itemized = valid.is_some() && returns.len() == p.reservations_to_exchange.len() && buys.len() == p.reservations_to_purchase.len();
+        properties.reservations_to_exchange = p
+            .reservations_to_exchange
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ExchangedReservation {
+                reservation_id: r.reservation_id.clone(),
+                quantity: r.quantity,
+                billing_refund_amount: itemized.then(|| (&returns[i]).into()),
+            })
+            .collect();
+        properties.reservations_to_purchase = p
+            .reservations_to_purchase
+            .iter()
+            .enumerate()
+            .map(|(i, buy)| PurchasedReservation {
+                reservation_order_id: None,
+                reservation_id: None,
+                properties: Some(buy.clone()),
+                billing_currency_total: itemized.then(|| (&buys[i]).into()),
+                status: None,
+            })
+            .collect();
+        let plans = valid.filter(|q| q.savings_plans.len() == p.savings_plans_to_purchase.len()).map(|q| &q.savings_plans);
+        properties.savings_plans_to_purchase = p
+            .savings_plans_to_purchase
+            .iter()
+            .enumerate()
+            .map(|(i, plan)| {
+                let (billing, pricing) = plans.map_or((None, None), |quoted| plan_totals(&quoted[i].due_now));
+                PurchasedSavingsPlan {
+                    savings_plan_order_id: None,
+                    savings_plan_id: None,
+                    properties: plan.clone(),
+                    billing_currency_total: billing,
+                    pricing_currency_total: pricing,
+                    status: None,
+                }
+            })
+            .collect();
+    }
+}
+
+/// Whether two ARM IDs are the same: compared ignoring case and a trailing `/`, as ARM compares them.
+fn same_id(a: &str, b: &str) -> bool {
+    a.trim().trim_end_matches('/').eq_ignore_ascii_case(b.trim().trim_end_matches('/'))
+}
+
+/// The subscriptions (`/subscriptions/{id}`) among a customer's own `scopes`, each once.
+pub fn subscriptions_of(scopes: &[Scope]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in scopes.iter().filter_map(|s| s.applied_scope_properties.subscription_id.as_deref()) {
+        if !out.iter().any(|o| same_id(o, s)) {
+            out.push(s.to_owned());
+        }
+    }
+    out
+}
+
+/// The member of a request that names its applied scope, `at` the object that holds its
+/// `appliedScopeType` (a purchase's or plan's `properties`, a PATCH's `properties`): for a
+/// `Shared` scope, the target it should not have (`appliedScopeProperties`, or `appliedScopes`);
+/// for another scope without a target, its `appliedScopeType`, which wants one; otherwise the ID
+/// that names the scope, as the desk reads it: `appliedScopeProperties`' most specific ID (a
+/// resource group, a management group, then a subscription), or the first of `appliedScopes`.
+pub fn scope_member(at: &str, kind: Option<AppliedScopeType>, properties: Option<&ArmScopeProperties>, applied_scopes: Option<&[String]>) -> String {
+    let listed = applied_scopes.is_some_and(|s| !s.is_empty());
+    match (kind, properties) {
+        (Some(AppliedScopeType::Shared), Some(_)) => format!("{at}.appliedScopeProperties"),
+        (Some(AppliedScopeType::Shared), None) if listed => format!("{at}.appliedScopes"),
+        (_, Some(p)) => {
+            let id = [(&p.resource_group_id, "resourceGroupId"), (&p.management_group_id, "managementGroupId"), (&p.subscription_id, "subscriptionId")]
+                .into_iter()
+                .find_map(|(id, name)| id.as_ref().map(|_| name));
+            match id {
+                Some(name) => format!("{at}.appliedScopeProperties.{name}"),
+                None => format!("{at}.appliedScopeProperties"),
+            }
+        }
+        (_, None) if listed => format!("{at}.appliedScopes[0]"),
+        (_, None) => format!("{at}.appliedScopeType"),
+    }
+}
+
+/// A session of this surface, as `calculateExchange` answers its `sessionId` and `exchange` is
+/// given it back: the desk's session, then the subscription each savings plan bills, each after a
+/// `~` (empty for a plan that names none). The desk bills the customer and keeps no billing scope;
+/// the session ID carries the ones asked for, so that `exchange` (and the result of one that
+/// waited for approval) answers each plan as it was asked. A session whose plans name no billing
+/// scope is the desk's own ID. Only a subscription ID of letters, digits and `-` (a GUID, as
+/// Azure's are) is carried; `exchange` echoes only those still among the customer's own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArmSession {
+    /// The desk's session.
+    pub desk: String,
+    /// The `billingScopeId` (`/subscriptions/{id}`) of each savings plan, in the request's order.
+    pub plan_billing_scopes: Vec<Option<String>>,
+}
+
+const SUBSCRIPTIONS: &str = "/subscriptions/";
+
+impl ArmSession {
+    /// The session the desk answered `desk` for `request`.
+    pub fn of(desk: &str, request: &ArmCalculateExchangeRequest) -> Self {
+        let plan_billing_scopes = request.properties.savings_plans_to_purchase.iter().map(|p| p.properties.billing_scope_id.clone()).collect();
+        Self { desk: desk.to_owned(), plan_billing_scopes }
+    }
+
+    /// The subscription ID a billing scope names, when it is one a session ID can carry.
+    fn carried(scope: &str) -> Option<&str> {
+        let scope = scope.trim().trim_end_matches('/');
+        let head = scope.get(..SUBSCRIPTIONS.len())?;
+        let id = &scope[SUBSCRIPTIONS.len()..];
+        (head.eq_ignore_ascii_case(SUBSCRIPTIONS) && !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then_some(id)
+    }
+
+    /// The ID the client is given and sends back.
+    pub fn id(&self) -> String {
+        let carried: Vec<Option<&str>> = self.plan_billing_scopes.iter().map(|s| s.as_deref().and_then(Self::carried)).collect();
+        if carried.iter().all(Option::is_none) {
+            return self.desk.clone();
+        }
+        carried.iter().fold(self.desk.clone(), |id, s| format!("{id}~{}", s.unwrap_or_default()))
+    }
+
+    /// The session a client sent (`id` as [`Self::id`] wrote it; any other ID is the desk's).
+    pub fn parse(id: &str) -> Self {
+        let mut parts = id.split('~');
+        let desk = parts.next().unwrap_or_default().to_owned();
+        let plan_billing_scopes = parts.map(|s| (!s.is_empty()).then(|| format!("{SUBSCRIPTIONS}{s}"))).collect();
+        Self { desk, plan_billing_scopes }
+    }
+
+    /// Its billing scopes, each kept only when it is one of `subscriptions` (the customer's own).
+    pub fn billed_to(mut self, subscriptions: &[String]) -> Self {
+        for scope in &mut self.plan_billing_scopes {
+            *scope = scope.take().filter(|s| subscriptions.iter().any(|own| same_id(own, s)));
+        }
+        self
+    }
 }
 
 /// `ExchangeRequest`.
@@ -267,8 +533,25 @@ pub struct ArmExchangeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangeRequestProperties {
-    /// From `calculateExchange`.
+    /// From `calculateExchange` ([`ArmSession`]).
     pub session_id: String,
+}
+
+impl ArmExchangeRequest {
+    /// The surface's session this request names.
+    pub fn session(&self) -> ArmSession {
+        ArmSession::parse(&self.properties.session_id)
+    }
+
+    /// The desk's refusal `e` naming this request's one member, `properties.sessionId`: whatever
+    /// field the desk blames (a purchase's scope no longer the customer's, …) is in the session
+    /// it names.
+    pub fn refused(mut e: ArmError) -> ArmError {
+        if e.body.error.target.is_some() {
+            e.body.error.target = Some("properties.sessionId".to_owned());
+        }
+        e
+    }
 }
 
 /// `CalculateExchangeOperationResultResponse` and `ExchangeOperationResultResponse`.
@@ -276,10 +559,12 @@ pub struct ExchangeRequestProperties {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ExchangeOperationResultResponse))]
 pub struct OperationResult {
-    /// `/providers/microsoft.capacity/operationResults/{sessionId}`.
-    pub id: String,
-    /// The session ID.
-    pub name: String,
+    /// `/providers/microsoft.capacity/operationResults/{name}`; absent when nothing was quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The desk's session ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `Succeeded`: the desk answers at once.
     pub status: &'static str,
     /// The properties.
@@ -287,19 +572,24 @@ pub struct OperationResult {
 }
 
 /// `CalculateExchangeResponseProperties` / `ExchangeResponseProperties`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ExchangeResponseProperties))]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangeProperties {
-    /// The session.
-    pub session_id: String,
-    /// Purchases less refunds (negative: a credit).
-    pub net_payable: Price,
-    /// What the returns refund.
-    pub refunds_total: Price,
-    /// What the purchases cost now.
-    pub purchases_total: Price,
+    /// The session ([`ArmSession`]); absent when nothing was quoted (a trade-in of more
+    /// reservations than one takes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// Purchases less refunds (negative: a credit); absent when nothing was quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net_payable: Option<Price>,
+    /// What the returns refund; absent when nothing was quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refunds_total: Option<Price>,
+    /// What the purchases cost now; absent when nothing was quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purchases_total: Option<Price>,
     /// The returns, each with its refund.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reservations_to_exchange: Vec<ExchangedReservation>,
@@ -397,7 +687,7 @@ fn plan_totals(due: &Money) -> (Option<Price>, Option<Price>) {
 }
 
 /// `ExchangePolicyErrors`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExchangePolicyErrors {
@@ -405,15 +695,13 @@ pub struct ExchangePolicyErrors {
     pub policy_errors: Vec<crate::refund::PolicyErrorBody>,
 }
 
-fn totals(session_id: &str, q: &ExchangeQuoteResponse) -> ExchangeProperties {
+/// The totals and policy errors of quote `q`, under `session` (the surface's session ID).
+fn totals(session: String, q: &ExchangeQuoteResponse) -> ExchangeProperties {
     ExchangeProperties {
-        session_id: session_id.to_owned(),
-        net_payable: (&q.net_payable).into(),
-        refunds_total: (&q.refunds_total).into(),
-        purchases_total: (&q.purchases_total).into(),
-        reservations_to_exchange: Vec::new(),
-        reservations_to_purchase: Vec::new(),
-        savings_plans_to_purchase: Vec::new(),
+        session_id: Some(session),
+        net_payable: Some((&q.net_payable).into()),
+        refunds_total: Some((&q.refunds_total).into()),
+        purchases_total: Some((&q.purchases_total).into()),
         policy_result: ExchangePolicyErrors {
             policy_errors: q
                 .policy_result
@@ -422,69 +710,36 @@ fn totals(session_id: &str, q: &ExchangeQuoteResponse) -> ExchangeProperties {
                 .map(|e| crate::refund::PolicyErrorBody { code: serde_json::to_value(e.code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(), message: e.message.clone() })
                 .collect(),
         },
+        ..ExchangeProperties::default()
     }
 }
 
-fn result(session_id: &str, properties: ExchangeProperties) -> OperationResult {
-    OperationResult { id: format!("{}/operationResults/{session_id}", ids::PROVIDER), name: session_id.to_owned(), status: "Succeeded", properties }
+/// The operation result of the desk's session `desk_session`.
+fn result(desk_session: &str, properties: ExchangeProperties) -> OperationResult {
+    OperationResult {
+        id: Some(format!("{}/operationResults/{desk_session}", ids::PROVIDER)),
+        name: Some(desk_session.to_owned()),
+        status: "Succeeded",
+        properties,
+    }
 }
 
-/// The answer to `calculateExchange` for `request` (as the client sent it). A valid quote has one
-/// line per return and one per purchase, in the request's order, which gives each its amount.
+/// The answer to `calculateExchange` for `request` (as the client sent it): the quote's totals
+/// and each line of the request with its amount (a valid quote has one line per return and one
+/// per purchase, in the request's order, and a quote per plan), under the surface's session,
+/// which carries the plans' billing scopes ([`ArmSession`]).
 pub fn calculated(request: &ArmCalculateExchangeRequest, c: &CalculateExchangeResponse) -> OperationResult {
-    let q = &c.quote;
-    let mut properties = totals(&c.session_id, q);
-    let returns: Vec<_> = q.lines.iter().filter(|l| l.reason == reason::EXCHANGE_RETURN_PRO_RATED).collect();
-    let buys: Vec<_> = q.lines.iter().filter(|l| l.reason == reason::PURCHASE_UPFRONT || l.reason == reason::PURCHASE_FIRST_INSTALLMENT).collect();
-    let p = &request.properties;
-    let itemized = q.is_valid_exchange && returns.len() == p.reservations_to_exchange.len() && buys.len() == p.reservations_to_purchase.len();
-    properties.reservations_to_exchange = p
-        .reservations_to_exchange
-        .iter()
-        .enumerate()
-        .map(|(i, r)| ExchangedReservation {
-            reservation_id: r.reservation_id.clone(),
-            quantity: r.quantity,
-            billing_refund_amount: itemized.then(|| (&returns[i].amount.negate()).into()),
-        })
-        .collect();
-    properties.reservations_to_purchase = p
-        .reservations_to_purchase
-        .iter()
-        .enumerate()
-        .map(|(i, buy)| PurchasedReservation {
-            reservation_order_id: None,
-            reservation_id: None,
-            properties: Some(buy.clone()),
-            billing_currency_total: itemized.then(|| (&buys[i].amount).into()),
-            status: None,
-        })
-        .collect();
-    // Each plan's quote, in the request's order (a plan left out of the quote, e.g. in another
-    // currency, leaves them all without amounts).
-    let plans_itemized = q.is_valid_exchange && q.savings_plans.len() == p.savings_plans_to_purchase.len();
-    properties.savings_plans_to_purchase = p
-        .savings_plans_to_purchase
-        .iter()
-        .enumerate()
-        .map(|(i, plan)| {
-            let (billing, pricing) = if plans_itemized { plan_totals(&q.savings_plans[i].due_now) } else { (None, None) };
-            PurchasedSavingsPlan {
-                savings_plan_order_id: None,
-                savings_plan_id: None,
-                properties: plan.clone(),
-                billing_currency_total: billing,
-                pricing_currency_total: pricing,
-                status: None,
-            }
-        })
-        .collect();
+    let mut properties = totals(ArmSession::of(&c.session_id, request).id(), &c.quote);
+    request.echo(&mut properties, Some(&c.quote));
     result(&c.session_id, properties)
 }
 
-/// The answer to `exchange`: the totals and the reservations bought.
-pub fn exchanged(e: &ExchangeResponse) -> OperationResult {
-    let mut properties = totals(&e.session_id, &e.quote);
+/// The answer to `exchange` of `session` (the surface's session the client sent, its billing
+/// scopes those still among the customer's own): the totals, the reservations bought and each
+/// savings plan bought, as it was asked.
+pub fn exchanged(e: &ExchangeResponse, session: &ArmSession) -> OperationResult {
+    let sent = if session.desk == e.session_id { session.clone() } else { ArmSession { desk: e.session_id.clone(), ..ArmSession::default() } };
+    let mut properties = totals(sent.id(), &e.quote);
     properties.reservations_to_purchase = e
         .purchased
         .iter()
@@ -503,11 +758,144 @@ pub fn exchanged(e: &ExchangeResponse) -> OperationResult {
         .map(|(i, plan)| PurchasedSavingsPlan {
             savings_plan_order_id: Some(savings_plan_order_id(&plan.savings_plan_order_id)),
             savings_plan_id: Some(savings_plan_id(&plan.savings_plan_order_id, &plan.id)),
-            properties: SavingsPlanPurchaseRequest::of(plan),
+            properties: SavingsPlanPurchaseRequest::of(plan, sent.plan_billing_scopes.get(i).cloned().flatten()),
             billing_currency_total: e.quote.savings_plans.get(i).map(|q| (&q.due_now).into()),
             pricing_currency_total: None,
             status: Some("Succeeded"),
         })
         .collect();
     result(&e.session_id, properties)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(body: serde_json::Value) -> ArmCalculateExchangeRequest {
+        serde_json::from_value(body).unwrap()
+    }
+
+    /// A trade-in of `returns` lines for a plan billed to `billing`, and a purchase billed to it too.
+    fn trade_in(returns: usize, billing: &str) -> ArmCalculateExchangeRequest {
+        let line = json!({"reservationId": "/providers/microsoft.capacity/reservationOrders/o-1/reservations/r-1", "quantity": 1});
+        request(json!({"properties": {
+            "reservationsToExchange": vec![line; returns],
+            "reservationsToPurchase": [{"sku": {"name": "Standard_D2s_v5"}, "location": "westeurope", "properties": {
+                "billingScopeId": billing, "term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Single", "appliedScopes": ["/subscriptions/s-2"]}}],
+            "savingsPlansToPurchase": [{"sku": {"name": "Compute_Savings_Plan"}, "properties": {
+                "billingScopeId": billing, "term": "P3Y", "appliedScopeType": "Single",
+                "appliedScopeProperties": {"subscriptionId": "/subscriptions/s-1", "resourceGroupId": "/subscriptions/s-1/resourceGroups/rg"},
+                "commitment": {"currencyCode": "USD", "amount": 1.5, "grain": "Hourly"}}}]
+        }}))
+    }
+
+    #[test]
+    fn a_billing_scope_is_one_of_the_customers_subscriptions_in_any_case() {
+        let own = vec!["/subscriptions/s-1".to_owned(), "/subscriptions/s-2".to_owned()];
+        assert_eq!(trade_in(1, "/Subscriptions/S-2/").check_billing_scopes(&own), Ok(()));
+        let e = trade_in(1, "/subscriptions/s-3").check_billing_scopes(&own).unwrap_err();
+        assert_eq!((e.status, e.body.error.code.as_str()), (400, "scopeInvalid"));
+        assert_eq!(e.body.error.target.as_deref(), Some("properties.reservationsToPurchase[0].properties.billingScopeId"), "the first named, in the request's order");
+        assert!(trade_in(1, "x").names_billing_scopes());
+        let mut unnamed = trade_in(1, "x");
+        unnamed.properties.reservations_to_purchase[0].properties.billing_scope_id = None;
+        unnamed.properties.savings_plans_to_purchase[0].properties.billing_scope_id = None;
+        assert!(!unnamed.names_billing_scopes() && unnamed.check_billing_scopes(&[]).is_ok());
+        let scopes: Vec<Scope> = serde_json::from_value(json!([
+            {"appliedScopeType": "Single", "appliedScopeProperties": {"subscriptionId": "/subscriptions/s-1"}},
+            {"appliedScopeType": "Single", "appliedScopeProperties": {"subscriptionId": "/subscriptions/S-1", "resourceGroupId": "/subscriptions/s-1/resourceGroups/rg"}},
+            {"appliedScopeType": "ManagementGroup", "appliedScopeProperties": {"managementGroupId": "/providers/Microsoft.Management/managementGroups/mg"}},
+            {"appliedScopeType": "Single", "appliedScopeProperties": {"subscriptionId": "/subscriptions/s-2"}}
+        ]))
+        .unwrap();
+        assert_eq!(subscriptions_of(&scopes), own);
+    }
+
+    #[test]
+    fn each_field_the_desk_blames_is_the_member_of_the_azure_request_that_holds_it() {
+        let r = trade_in(1, "/subscriptions/s-1");
+        for (desk, arm) in [
+            ("reservationsToExchange", "properties.reservationsToExchange"),
+            ("reservationsToExchange[0].quantity", "properties.reservationsToExchange[0].quantity"),
+            ("reservationsToPurchase[0].skuId", "properties.reservationsToPurchase[0].sku.name"),
+            ("reservationsToPurchase[0].quantity", "properties.reservationsToPurchase[0].properties.quantity"),
+            ("reservationsToPurchase[0].displayName", "properties.reservationsToPurchase[0].properties.displayName"),
+            ("reservationsToPurchase[0].appliedScopeProperties", "properties.reservationsToPurchase[0].properties.appliedScopes[0]"),
+            ("reservationsToPurchase[0]", "properties.reservationsToPurchase[0]"),
+            ("savingsPlansToPurchase[0].hourlyCommitment.amount", "properties.savingsPlansToPurchase[0].properties.commitment.amount"),
+            ("savingsPlansToPurchase[0].hourlyCommitment", "properties.savingsPlansToPurchase[0].properties.commitment"),
+            ("savingsPlansToPurchase[0].skuName", "properties.savingsPlansToPurchase[0].sku.name"),
+            ("savingsPlansToPurchase[0].displayName", "properties.savingsPlansToPurchase[0].properties.displayName"),
+            ("savingsPlansToPurchase[0].appliedScopeProperties", "properties.savingsPlansToPurchase[0].properties.appliedScopeProperties.resourceGroupId"),
+        ] {
+            assert_eq!(r.arm_target(desk), arm, "{desk}");
+        }
+    }
+
+    #[test]
+    fn a_scope_is_blamed_on_the_member_that_names_it() {
+        let props = |s: Option<&str>, rg: Option<&str>, mg: Option<&str>| ArmScopeProperties {
+            subscription_id: s.map(str::to_owned),
+            resource_group_id: rg.map(str::to_owned),
+            management_group_id: mg.map(str::to_owned),
+            ..ArmScopeProperties::default()
+        };
+        let listed = ["/subscriptions/s-1".to_owned()];
+        let member = |kind, p: Option<&ArmScopeProperties>, scopes: Option<&[String]>| scope_member("p", Some(kind), p, scopes);
+        use AppliedScopeType::*;
+        assert_eq!(member(Single, Some(&props(Some("s"), None, None)), None), "p.appliedScopeProperties.subscriptionId");
+        assert_eq!(member(Single, Some(&props(Some("s"), Some("g"), None)), Some(&listed)), "p.appliedScopeProperties.resourceGroupId", "the target before appliedScopes");
+        assert_eq!(member(ManagementGroup, Some(&props(None, None, Some("m"))), None), "p.appliedScopeProperties.managementGroupId");
+        assert_eq!(member(Single, Some(&props(None, None, None)), None), "p.appliedScopeProperties");
+        assert_eq!(member(Single, None, Some(&listed)), "p.appliedScopes[0]");
+        assert_eq!(member(Single, None, Some(&[])), "p.appliedScopeType", "no target: the type that wants one");
+        assert_eq!(member(Shared, Some(&props(Some("s"), None, None)), None), "p.appliedScopeProperties", "a shared scope takes no target");
+        assert_eq!(member(Shared, None, Some(&listed)), "p.appliedScopes");
+    }
+
+    #[test]
+    fn the_session_carries_each_plans_subscription_and_reads_back() {
+        let plain = ArmSession { desk: "d-1".into(), plan_billing_scopes: vec![None, None] };
+        assert_eq!(plain.id(), "d-1", "no billing scope: the desk's own ID");
+        assert_eq!(ArmSession::parse("d-1"), ArmSession { desk: "d-1".into(), plan_billing_scopes: vec![] });
+        let billed = ArmSession {
+            desk: "6f1c0a2e-0000-4000-8000-000000000001".into(),
+            plan_billing_scopes: vec![Some("/subscriptions/AB-12".into()), None, Some("/providers/Microsoft.Billing/billingAccounts/1".into()), Some("/subscriptions/cd-34/".into())],
+        };
+        let id = billed.id();
+        assert_eq!(id, "6f1c0a2e-0000-4000-8000-000000000001~AB-12~~~cd-34", "only what a session ID can carry");
+        let back = ArmSession::parse(&id);
+        assert_eq!(back.desk, billed.desk);
+        assert_eq!(back.plan_billing_scopes, [Some("/subscriptions/AB-12".to_owned()), None, None, Some("/subscriptions/cd-34".to_owned())]);
+        assert_eq!(back.id(), id);
+        let own = back.billed_to(&["/subscriptions/ab-12".to_owned()]);
+        assert_eq!(own.plan_billing_scopes, [Some("/subscriptions/AB-12".to_owned()), None, None, None], "only the customer's own is echoed");
+        let request = trade_in(1, "/subscriptions/s-1");
+        assert_eq!(ArmSession::of("d-2", &request).id(), "d-2~s-1");
+    }
+
+    #[test]
+    fn a_trade_in_over_the_bound_is_the_policy_error_in_a_quote_and_other_refusals_name_the_member() {
+        let too_many = || ArmError::from(&Problem::new(ProblemCode::TooManyLines, "x", Some("reservationsToExchange".into())));
+        let answer = trade_in(MAX_TRADE_IN_RESERVATIONS + 1, "/subscriptions/s-1").refused(too_many()).unwrap();
+        let json = serde_json::to_value(&answer).unwrap();
+        assert_eq!(json["status"], "Succeeded");
+        assert_eq!(json["properties"]["policyResult"]["policyErrors"][0]["code"], "TradeInTooManyReservations");
+        assert!(json["properties"]["policyResult"]["policyErrors"][0]["message"].as_str().unwrap().contains("101"));
+        for absent in ["sessionId", "netPayable", "refundsTotal", "purchasesTotal"] {
+            assert!(json["properties"].get(absent).is_none(), "{absent}: {json}");
+        }
+        assert!(json.get("id").is_none() && json.get("name").is_none(), "{json}");
+        assert_eq!(json["properties"]["reservationsToExchange"].as_array().map(Vec::len), Some(101));
+        assert!(json["properties"]["savingsPlansToPurchase"][0].get("billingCurrencyTotal").is_none());
+        // Without a plan it is no trade-in: the desk's 400, naming the list as the request does.
+        let mut plain = trade_in(MAX_TRADE_IN_RESERVATIONS + 1, "/subscriptions/s-1");
+        plain.properties.savings_plans_to_purchase.clear();
+        let e = plain.refused(too_many()).unwrap_err();
+        assert_eq!((e.status, e.body.error.target.as_deref()), (400, Some("properties.reservationsToExchange")));
+        let scope = ArmError::from(&Problem::new(ProblemCode::ScopeInvalid, "x", Some("savingsPlansToPurchase[0].appliedScopeProperties".into())));
+        let e = trade_in(1, "/subscriptions/s-1").refused(scope).unwrap_err();
+        assert_eq!(e.body.error.target.as_deref(), Some("properties.savingsPlansToPurchase[0].properties.appliedScopeProperties.resourceGroupId"));
+    }
 }

@@ -29,7 +29,7 @@ pub(crate) async fn reservations(client: &AzureClient, user: &OnBehalfOf, tenant
         next = match page.next_link.filter(|l| !l.is_empty()) {
             Some(link) if same_origin(&link, base) => Some(link),
             Some(_) => {
-                return Err(AzureError { request: answer.request.clone(), status: None, code: "UnexpectedLink".into(), message: "ARM's nextLink points at another host".into() })
+                return Err(AzureError { request: Box::new(answer.request.clone()), status: None, code: "UnexpectedLink".into(), message: "ARM's nextLink points at another host".into() })
             }
             None => None,
         };

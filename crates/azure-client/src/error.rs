@@ -17,38 +17,39 @@ pub struct AzureError {
     pub message: String,
     /// The call's IDs (the desk's, and Azure's when it answered): what a partner quotes in a
     /// ticket with Microsoft.
-    pub request: AzureRequestIds,
+    /// (Boxed: the error stays small in every `Result`.)
+    pub request: Box<AzureRequestIds>,
 }
 
 impl AzureError {
     /// A failure the client names itself (`code`), with no answer behind it.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { request: AzureRequestIds::default(), status: None, code: code.to_owned(), message: message.into() }
+        Self { request: Box::default(), status: None, code: code.to_owned(), message: message.into() }
     }
 
     /// The same error, carrying the IDs of the call it came from.
     pub fn with_request(mut self, request: AzureRequestIds) -> Self {
-        self.request = request;
+        self.request = Box::new(request);
         self
     }
 
     /// A failure on this side (no request was answered).
     pub(crate) fn local(message: impl Into<String>) -> Self {
-        Self { request: AzureRequestIds::default(), status: None, code: "Unreachable".into(), message: message.into() }
+        Self { request: Box::default(), status: None, code: "Unreachable".into(), message: message.into() }
     }
 
     /// An answer that is not what Microsoft documents.
     pub(crate) fn unreadable(status: u16, what: &str, err: impl std::fmt::Display) -> Self {
-        Self { request: AzureRequestIds::default(), status: Some(status), code: "UnreadableAnswer".into(), message: format!("{what} could not be read: {err}") }
+        Self { request: Box::default(), status: Some(status), code: "UnreadableAnswer".into(), message: format!("{what} could not be read: {err}") }
     }
 
     /// A request that failed on the way (timeout, refused connection).
     pub(crate) fn transport(what: &str, err: &reqwest::Error) -> Self {
         if err.is_timeout() {
-            return Self { request: AzureRequestIds::default(), status: None, code: "Timeout".into(), message: format!("{what} did not answer in time") };
+            return Self { request: Box::default(), status: None, code: "Timeout".into(), message: format!("{what} did not answer in time") };
         }
         // reqwest's Display names the URL, never a header.
-        Self { request: AzureRequestIds::default(), status: None, code: "Unreachable".into(), message: format!("{what} could not be reached: {err}") }
+        Self { request: Box::default(), status: None, code: "Unreachable".into(), message: format!("{what} could not be reached: {err}") }
     }
 
     /// An error answer, read by each service's shape: ARM's `{error: {code, message}}`, the
@@ -68,7 +69,7 @@ impl AzureError {
             (json.get("code").and_then(text), json.get("description").or_else(|| json.get("message")).and_then(text))
         };
         Self {
-            request: AzureRequestIds::default(),
+            request: Box::default(),
             status: Some(status),
             code: code.unwrap_or_else(|| "HttpStatus".into()),
             message: message.unwrap_or_else(|| format!("{what} answered HTTP {status}")),

@@ -105,7 +105,7 @@ impl AzureClient {
                 }
             };
             if !same_origin(&poll.url, &self.settings.arm_url) {
-                return Err(AzureError { request: answer.request.clone(), status: Some(202), code: "UnexpectedLink".into(), message: "ARM's operation URL points at another host".into() });
+                return Err(AzureError { request: Box::new(answer.request.clone()), status: Some(202), code: "UnexpectedLink".into(), message: "ARM's operation URL points at another host".into() });
             }
             Some(poll)
         } else {

@@ -161,7 +161,7 @@ pub(crate) async fn customers(client: &AzureClient, user: &OnBehalfOf, partner_t
             (Some((uri, headers)), _) => {
                 if uri.contains("://") {
                     return Err(AzureError {
-                        request: answer.request.clone(),
+                        request: Box::new(answer.request.clone()),
                         status: None,
                         code: "UnexpectedLink".into(),
                         message: "Partner Center's next page is not below /v1".into(),

@@ -618,9 +618,20 @@ impl<P: Persist> Store for MemoryStore<P> {
         claimed.map_err(|e| StoreError(e.to_string()))
     }
 
-    async fn finish_alert(&self, alert_key: &str, recipient: &str, outcome: &crate::store::DeliveryOutcome) -> StoreResult<()> {
-        self.write(|d| {
-            if let Some(x) = d.alert_deliveries.iter_mut().find(|x| x.delivery.alert_key == alert_key && x.delivery.recipient == recipient) {
+    async fn finish_alert(
+        &self, alert_key: &str, recipient: &str, lease_until: DateTime<Utc>, outcome: &crate::store::DeliveryOutcome,
+    ) -> StoreResult<bool> {
+        let finished = self.with(|d| {
+            // Only while the sender holds the claim: still `Sending` under its lease (compared in
+            // whole seconds, as the document keeps it). Another sender that took the delivery
+            // over after that lease ran out holds a later one, and its outcome stands.
+            let held = d.alert_deliveries.iter_mut().find(|x| {
+                x.delivery.alert_key == alert_key
+                    && x.delivery.recipient == recipient
+                    && x.delivery.status == contract::DeliveryStatus::Sending
+                    && x.lease_until.timestamp() == lease_until.timestamp()
+            });
+            if let Some(x) = held {
                 x.delivery.attempts += 1;
                 match outcome {
                     crate::store::DeliveryOutcome::Sent(at) => {
@@ -636,8 +647,12 @@ impl<P: Persist> Store for MemoryStore<P> {
                         x.next_attempt = Some(*next);
                     }
                 }
+                Ok((true, true))
+            } else {
+                Ok((false, false))
             }
-        })
+        });
+        finished.map_err(|e| StoreError(e.to_string()))
     }
 
     async fn save_refund_session(&self, session: &RefundSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()> {
@@ -788,16 +803,22 @@ impl<P: Persist> Store for MemoryStore<P> {
 }
 
 impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
-    async fn save_upstream(&self, operation: &crate::upstream::UpstreamOperation, purge_before: DateTime<Utc>) -> StoreResult<()> {
-        self.write(|d| {
+    async fn save_upstream(&self, operation: &crate::upstream::UpstreamOperation, purge_before: DateTime<Utc>) -> StoreResult<bool> {
+        self.with(|d| {
             use crate::upstream::UpstreamState;
             d.upstream.retain(|o| match o.state {
                 UpstreamState::Quoted => o.desk_session_id != operation.desk_session_id && o.updated_at >= purge_before,
                 UpstreamState::Failed => o.desk_session_id != operation.desk_session_id,
                 _ => true,
             });
+            // One operation a session: one claimed (asked, sent or done) stays the session's.
+            if d.upstream.iter().any(|o| o.desk_session_id == operation.desk_session_id) {
+                return Ok((false, true));
+            }
             d.upstream.push(operation.clone());
+            Ok((true, true))
         })
+        .map_err(|e| StoreError(e.to_string()))
     }
 
     async fn upstream_of_session(&self, desk_session_id: &str) -> StoreResult<Option<crate::upstream::UpstreamOperation>> {
@@ -805,11 +826,11 @@ impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
     }
 
     async fn claim_upstream(
-        &self, desk_session_id: &str, requested_by: &str, detail: &crate::upstream::Detail, at: DateTime<Utc>,
+        &self, operation_id: &str, requested_by: &str, detail: &crate::upstream::Detail, at: DateTime<Utc>,
     ) -> StoreResult<bool> {
         use crate::upstream::UpstreamState;
         self.with(|d| {
-            let Some(op) = d.upstream.iter_mut().find(|o| o.desk_session_id == desk_session_id && o.state == UpstreamState::Quoted) else {
+            let Some(op) = d.upstream.iter_mut().find(|o| o.id == operation_id && o.state == UpstreamState::Quoted) else {
                 return Ok((false, false));
             };
             op.state = UpstreamState::Asked;
@@ -901,5 +922,45 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
 
     async fn refund_standing(&self, customer_id: &str) -> StoreResult<Option<contract::AzureRefundStanding>> {
         self.read(|d| d.refund_standing.iter().find(|(c, _)| c == customer_id).map(|(_, s)| s.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, NaiveDate, TimeZone};
+
+    use super::*;
+    use crate::desk::{Desk, Recipients};
+
+    /// A sender whose lease ran out, and whose deliveries another sender took over, records
+    /// nothing, whether it finishes before or after the other one: the other's outcome stands.
+    #[tokio::test]
+    async fn a_sender_past_its_lease_cannot_overwrite_the_outcome_of_the_one_that_took_over() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let noon = Utc.from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap());
+        let store = MemoryStore::new(InMemory::default(), day);
+        let desk = Desk::new(store, crate::ids::Sequential::default(), contract::Settings::default());
+        let webhook = Recipients { emails: vec![], webhook: true, email: false };
+        let first = desk.claim_due_alerts(noon, &webhook).await.unwrap();
+        assert!(first.len() >= 2, "{first:?}");
+        let later = noon + Duration::seconds(crate::desk::ALERT_LEASE_SECONDS + 1);
+        let second = desk.claim_alert_retries(later).await.unwrap();
+        assert_eq!(second.len(), first.len(), "the second sender takes over every delivery whose lease ran out");
+
+        let (before, after) = first.split_at(1);
+        // The first sender finishes before the second one does: nothing recorded.
+        assert!(!desk.alert_failed(&before[0], "451 too late", 60, later).await.unwrap());
+        for c in &second {
+            assert!(desk.alert_sent(c, later).await.unwrap(), "the second sender holds its claim");
+        }
+        // ... and after it: nothing recorded either.
+        for c in after {
+            assert!(!desk.alert_failed(c, "451 too late", 60, later).await.unwrap());
+        }
+        let deliveries = desk.store().alert_deliveries(100).await.unwrap();
+        assert_eq!(deliveries.len(), first.len());
+        for d in deliveries {
+            assert_eq!((d.status, d.attempts, d.last_error.as_deref()), (contract::DeliveryStatus::Sent, 1, None), "{d:?}");
+        }
     }
 }

@@ -240,9 +240,11 @@ contract::operation_table! {
     /// `GET /grants`: which security groups see which customers, in which role.
     ListGrants { Get "/grants", ManageGrants, 200, () -> [Grant],
         id: "listGrants", tag: "Access", summary: "Which security groups see which customers, and in which role (Global admin).", success: "Every grant, oldest first.", errors: [401, 403, 500],
-        description: "A user whose token's `groups` name a group with a grant sees only the customers its groups are granted, \
-                      each in the granted role; another customer is a 404, as one that does not exist. A user none of whose groups \
-                      has a grant keeps the token's roles on every customer.",
+        description: "Once the deployment holds any grant, grants govern every user whose token's `groups` name a group: such a \
+                      user sees only the customers its groups are granted, each in the granted role, and another customer is a \
+                      404, as one that does not exist. It fails closed: a user none of whose groups holds a grant reaches no \
+                      customer. A token that names no group keeps its roles on every customer, and so does everyone while no \
+                      grant exists.",
     },
 
     /// `POST /grants`.

@@ -374,8 +374,12 @@ pub trait Store {
     /// sending ones whose lease ran out (their sender stopped), each leased until `lease_until`
     /// in the same statement, so two senders never take the same one.
     async fn claim_alert_retries(&self, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> StoreResult<Vec<AlertDelivery>>;
-    /// Records how a claimed delivery went (one more attempt).
-    async fn finish_alert(&self, alert_key: &str, recipient: &str, outcome: &DeliveryOutcome) -> StoreResult<()>;
+    /// Records how a claimed delivery went (one more attempt), only while its sender still holds
+    /// the claim: the delivery is `Sending` under the lease that sender took (`lease_until`, as
+    /// it gave it to `claim_alerts` or `claim_alert_retries`). `false`, and nothing written, when
+    /// it no longer does: its lease ran out and another sender took the delivery over (whose
+    /// outcome stands), or the outcome was recorded already.
+    async fn finish_alert(&self, alert_key: &str, recipient: &str, lease_until: DateTime<Utc>, outcome: &DeliveryOutcome) -> StoreResult<bool>;
     /// Removes an order's role assignment with its audit entry; `false` (and nothing written)
     /// when the order has no such assignment.
     async fn remove_role_assignment(&self, order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool>;

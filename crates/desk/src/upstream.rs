@@ -66,7 +66,8 @@ pub struct UpstreamError {
     pub message: String,
     /// The call's IDs (the desk's, and Azure's when it answered): what Microsoft's support
     /// traces it by.
-    pub request: contract::source::AzureRequestIds,
+    /// (Boxed: the error stays small in every `Result`.)
+    pub request: Box<contract::source::AzureRequestIds>,
 }
 
 impl UpstreamError {
@@ -236,6 +237,12 @@ pub trait Upstream: fmt::Debug + Send + Sync {
     fn follow<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, poll: &'a PollAt) -> UpstreamFuture<'a, Followed>;
     /// The reservation's quantity as Azure has it now (`None`: Azure has no such reservation).
     fn quantity<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>) -> UpstreamFuture<'a, Option<u32>>;
+    /// The instant now, as the adapter's clock reads it (`None`: the call's own instant stands):
+    /// a claim is stamped when it is made, not when its request started, since asking Azure
+    /// first may take seconds.
+    fn now(&self) -> Option<DateTime<Utc>> {
+        None
+    }
 }
 
 /// Asks nothing: local mode and the in-browser backend.
@@ -462,13 +469,14 @@ pub trait UpstreamStore {
     /// Keeps a quoted operation (replacing none: a new desk session each time).
     /// Deletes the `quoted` operations last changed before `purge_before` (their sessions are
     /// gone) and the session's own quoted or failed one (a quote asked again replaces it: an
-    /// approval's).
-    async fn save_upstream(&self, operation: &UpstreamOperation, purge_before: DateTime<Utc>) -> StoreResult<()>;
+    /// approval's). `false`, and nothing kept, when the session's move is already claimed (asked,
+    /// sent or done: another request carries it).
+    async fn save_upstream(&self, operation: &UpstreamOperation, purge_before: DateTime<Utc>) -> StoreResult<bool>;
     /// The operation of a desk session.
     async fn upstream_of_session(&self, desk_session_id: &str) -> StoreResult<Option<UpstreamOperation>>;
     /// Claims the session's operation in one statement: `quoted` → `asked`, by `requested_by`,
     /// with `detail`. `false` when it was not `quoted` (claimed before): nothing changes.
-    async fn claim_upstream(&self, desk_session_id: &str, requested_by: &str, detail: &Detail, at: DateTime<Utc>) -> StoreResult<bool>;
+    async fn claim_upstream(&self, operation_id: &str, requested_by: &str, detail: &Detail, at: DateTime<Utc>) -> StoreResult<bool>;
     /// Moves the operation `id`, if it is `asked` or `sent`, to `state` with its poll URL and
     /// error as given (one recorded meanwhile stays as it is).
     async fn set_upstream(&self, id: &str, state: UpstreamState, poll: Option<&PollAt>, last_error: Option<&str>, at: DateTime<Utc>) -> StoreResult<()>;
@@ -572,15 +580,19 @@ pub mod check {
         let again = UpstreamOperation { id: "op-1b".into(), azure_session_id: "azure-again".into(), ..op.clone() };
         store.save_upstream(&again, long_ago).await.unwrap();
         assert_eq!(store.upstream_of_session("s-1").await.unwrap(), Some(again));
-        store.save_upstream(&op, long_ago).await.unwrap();
+        assert!(store.save_upstream(&op, long_ago).await.unwrap());
         assert_eq!(store.upstream_of_session("s-1").await.unwrap(), Some(op.clone()));
         assert_eq!(store.upstream_of_session("nobody").await.unwrap(), None);
         assert!(store.unfinished_upstream().await.unwrap().is_empty(), "a quote is not unfinished");
 
         let detail = Detail::Return(Box::new(ReturnDetail { reason: "too many".into(), quantity_before: Some(3), ..returned.clone() }));
         let later = at + chrono::TimeDelta::seconds(5);
-        assert!(store.claim_upstream("s-1", "ann@partner.example", &detail, later).await.unwrap());
-        assert!(!store.claim_upstream("s-1", "bob@partner.example", &detail, later).await.unwrap(), "claimed once");
+        assert!(!store.claim_upstream("op-1b", "bob@partner.example", &detail, later).await.unwrap(), "a quote replaced since is not claimed");
+        assert!(store.claim_upstream("op-1", "ann@partner.example", &detail, later).await.unwrap());
+        assert!(!store.claim_upstream("op-1", "bob@partner.example", &detail, later).await.unwrap(), "claimed once");
+        let late = UpstreamOperation { id: "op-1c".into(), azure_session_id: "azure-late".into(), ..op.clone() };
+        assert!(!store.save_upstream(&late, long_ago).await.unwrap(), "a quote asked while another request carries the move is not kept");
+        assert_eq!(store.upstream_of_session("s-1").await.unwrap().map(|o| o.id), Some("op-1".to_owned()), "the claimed one stays");
         let claimed = store.upstream_of_session("s-1").await.unwrap().unwrap();
         assert_eq!((claimed.state, claimed.requested_by.as_deref(), claimed.detail.returned().map(|d| d.reason.as_str())), (UpstreamState::Asked, Some("ann@partner.example"), Some("too many")));
         assert_eq!((claimed.created_at, claimed.updated_at), (at, later));
@@ -591,7 +603,7 @@ pub mod check {
         store.save_refund_session(&session("s-2"), at + chrono::TimeDelta::days(1)).await.unwrap();
         let other = operation("op-2", "s-2", at);
         store.save_upstream(&other, long_ago).await.unwrap();
-        assert!(store.claim_upstream("s-2", "bob@partner.example", &other.detail, later).await.unwrap());
+        assert!(store.claim_upstream("op-2", "bob@partner.example", &other.detail, later).await.unwrap());
         let unfinished = store.unfinished_upstream().await.unwrap();
         assert_eq!(unfinished.iter().map(|o| (o.id.as_str(), o.state)).collect::<Vec<_>>(), vec![("op-1", UpstreamState::Sent), ("op-2", UpstreamState::Asked)]);
         assert_eq!(unfinished[0].poll.as_ref().map(|p| (p.url.as_str(), p.kind.as_str())), Some((poll.url.as_str(), "location")));

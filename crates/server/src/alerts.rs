@@ -7,6 +7,7 @@
 //! `alerts send` command sends what is due now.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
@@ -15,7 +16,7 @@ use desk::desk::{Claimed, Recipients};
 use hmac::{Hmac, Mac};
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sha2::Sha256;
 
@@ -48,14 +49,149 @@ pub(crate) fn delivery_of_row(row: DeliveryRow) -> desk::store::StoreResult<cont
     })
 }
 
+/// How the connection to the SMTP server is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// TLS from the first byte (`smtps://`).
+    Implicit,
+    /// STARTTLS before anything else is sent; a server that offers none gets nothing, neither the
+    /// message nor the login (`smtp://`, `?tls=required`).
+    Required,
+    /// STARTTLS when the server offers it, else in clear: asked for with `?tls=opportunistic`
+    /// (never with a login), or `smtp://` to a relay on this machine without a login (the
+    /// demo's and the tests' local sink), where no network is in between.
+    Opportunistic,
+}
+
+/// The SMTP settings (`SMTP_URL`, `SMTP_USER`/`SMTP_PASSWORD`, `SMTP_CA_FILE`), checked when the
+/// server starts ([`Smtp::new`]): a setting that could send the password in clear, or a
+/// certificate file that cannot be used, stops it there rather than failing every digest.
+#[derive(Clone)]
+pub struct Smtp {
+    /// `SMTP_URL` as given (it may hold a login: never shown).
+    url: String,
+    /// The host the URL names: where the connection goes and the name its certificate must carry.
+    host: String,
+    tls: SmtpTls,
+    /// `SMTP_USER` and `SMTP_PASSWORD` (a login in the URL is lettre's to read).
+    login: Option<(String, String)>,
+    /// `SMTP_CA_FILE`'s certificates (PEM), trusted besides Mozilla's roots.
+    ca_pem: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Smtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Smtp")
+            .field("host", &self.host)
+            .field("tls", &self.tls)
+            .field("user", &self.login.as_ref().map(|(user, _)| user))
+            .field("ca_file", &self.ca_pem.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether `host`, as a URL names it, is this machine: `localhost`, 127.0.0.0/8 or ::1 (also as
+/// ::ffff:127.x.y.z). Only such a relay may get mail in clear, and only without a login.
+fn is_loopback_host(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost") || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.to_canonical().is_loopback())
+}
+
+/// How `SMTP_URL` is protected: its scheme, its `tls=` (if any), whether its host is this
+/// machine and whether a login is set. `smtp://` requires STARTTLS except to a loopback relay
+/// without a login; `tls=opportunistic` with a login is refused (the password could go out in
+/// clear to anyone on the path who strips the server's STARTTLS offer).
+fn smtp_tls(scheme: &str, tls: Option<&str>, loopback: bool, login: bool) -> Result<SmtpTls, String> {
+    match tls {
+        None | Some("required" | "opportunistic") => {}
+        Some(other) => {
+            return Err(format!("--smtp-url (SMTP_URL) has tls={other:?}; the valid values are required, opportunistic"));
+        }
+    }
+    match (scheme, tls) {
+        ("smtps", _) => Ok(SmtpTls::Implicit),
+        ("smtp", Some("required")) => Ok(SmtpTls::Required),
+        ("smtp", Some(_)) if login => Err("--smtp-url (SMTP_URL) asks for tls=opportunistic (STARTTLS only when the server offers it, \
+             otherwise in clear) while SMTP_USER or SMTP_PASSWORD is set: anyone on the path who strips the STARTTLS offer would \
+             get the password in clear. Leave tls= out or write tls=required (STARTTLS or nothing), or use smtps://"
+            .to_owned()),
+        ("smtp", Some(_)) => Ok(SmtpTls::Opportunistic),
+        ("smtp", None) if loopback && !login => Ok(SmtpTls::Opportunistic),
+        ("smtp", None) => Ok(SmtpTls::Required),
+        _ => Err("--smtp-url (SMTP_URL) must start with smtp:// (STARTTLS) or smtps:// (TLS from the start)".to_owned()),
+    }
+}
+
+impl Smtp {
+    /// The settings `SMTP_URL`, `SMTP_USER`, `SMTP_PASSWORD` and `SMTP_CA_FILE` give, or why
+    /// the server cannot start with them. The URL is never repeated (it may hold a password).
+    pub fn new(url: &str, user: Option<String>, password: Option<String>, ca_file: Option<&Path>) -> Result<Self, String> {
+        let parsed = reqwest::Url::parse(url).map_err(|e| format!("--smtp-url (SMTP_URL) is not a URL: {e}"))?;
+        let host = parsed.host_str().filter(|h| !h.is_empty()).ok_or("--smtp-url (SMTP_URL) names no host")?;
+        let host = host.trim_start_matches('[').trim_end_matches(']').to_owned();
+        let tls_param = parsed.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.into_owned());
+        let login_in_url = !parsed.username().is_empty() || parsed.password().is_some();
+        let login = user.filter(|u| !u.is_empty()).map(|u| (u, password.clone().unwrap_or_default()));
+        let any_login = login.is_some() || password.is_some_and(|p| !p.is_empty()) || login_in_url;
+        let tls = smtp_tls(parsed.scheme(), tls_param.as_deref(), is_loopback_host(&host), any_login)?;
+        let ca_pem = ca_file.map(|path| certificate_authorities(path, &host)).transpose()?;
+        Ok(Self { url: url.to_owned(), host, tls, login, ca_pem })
+    }
+
+    /// How the connection is protected.
+    pub fn tls(&self) -> SmtpTls {
+        self.tls
+    }
+
+    /// The TLS parameters: Mozilla's roots and `SMTP_CA_FILE`'s, for a certificate naming the host.
+    fn tls_parameters(&self) -> Result<TlsParameters, String> {
+        let mut builder = TlsParameters::builder(self.host.clone());
+        if let Some(pem) = &self.ca_pem {
+            builder = builder.add_root_certificate(Certificate::from_pem(pem).map_err(|e| format!("SMTP_CA_FILE: {e}"))?);
+        }
+        builder.build().map_err(|e| format!("SMTP TLS: {e}"))
+    }
+
+    /// The transport to the server, protected as [`Smtp::tls`] says.
+    fn transport(&self, timeout: Duration) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&self.url).map_err(|e| format!("SMTP_URL: {e}"))?;
+        let parameters = self.tls_parameters()?;
+        let mut builder = builder.tls(match self.tls {
+            SmtpTls::Implicit => Tls::Wrapper(parameters),
+            SmtpTls::Required => Tls::Required(parameters),
+            SmtpTls::Opportunistic => Tls::Opportunistic(parameters),
+        });
+        if let Some((user, password)) = &self.login {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        Ok(builder.timeout(Some(timeout)).build())
+    }
+}
+
+/// `SMTP_CA_FILE`'s certificates: a PEM file with one or more, each usable as a root, or why not.
+fn certificate_authorities(path: &Path, host: &str) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    let pem = std::fs::read(path).map_err(|e| format!("--smtp-ca-file (SMTP_CA_FILE) {shown} cannot be read: {e}"))?;
+    if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
+        return Err(format!(
+            "--smtp-ca-file (SMTP_CA_FILE) {shown} holds no certificate: it must be PEM, one or more -----BEGIN CERTIFICATE----- blocks"
+        ));
+    }
+    let certificate = Certificate::from_pem(&pem)
+        .map_err(|e| format!("--smtp-ca-file (SMTP_CA_FILE) {shown} holds a certificate that cannot be read: {e}"))?;
+    TlsParameters::builder(host.to_owned())
+        .add_root_certificate(certificate)
+        .build()
+        .map_err(|e| format!("--smtp-ca-file (SMTP_CA_FILE) {shown} holds a certificate that cannot be trusted as a root: {e}"))?;
+    Ok(pem)
+}
+
 /// Where alerts go, from the flags and the environment (`config.rs`).
 #[derive(Clone, Debug, Default)]
 pub struct Delivery {
-    /// `SMTP_URL`: `smtp://host:587` (STARTTLS when the server offers it; `?tls=required` to
-    /// insist), `smtps://host:465` (TLS from the start); `None`: no e-mail.
-    pub smtp_url: Option<String>,
-    /// `SMTP_USER` and `SMTP_PASSWORD`.
-    pub smtp_credentials: Option<(String, String)>,
+    /// E-mail: `SMTP_URL` and the rest of the SMTP settings, or why they cannot be used (the
+    /// server refuses to start, and `alerts send` to send); `None`: no e-mail.
+    pub smtp: Option<Result<Smtp, String>>,
     /// `ALERT_EMAIL_FROM`.
     pub email_from: String,
     /// `ALERT_EMAIL_TO`: every customer's alerts.
@@ -78,13 +214,24 @@ pub struct Delivery {
 impl Delivery {
     /// Who receives every customer's alerts.
     pub fn recipients(&self) -> Recipients {
-        Recipients { emails: self.email_to.clone(), webhook: self.webhook_url.is_some(), email: self.smtp_url.is_some() }
+        Recipients { emails: self.email_to.clone(), webhook: self.webhook_url.is_some(), email: self.smtp.is_some() }
     }
 
     /// Whether anything is configured to send to.
     pub fn any(&self) -> bool {
-        self.smtp_url.is_some() || self.webhook_url.is_some()
+        self.smtp.is_some() || self.webhook_url.is_some()
     }
+}
+
+/// Why a run sent nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// The SMTP settings cannot be used (the server would not have started with them).
+    #[error("{0}")]
+    Settings(String),
+    /// The desk (its store) failed.
+    #[error(transparent)]
+    Desk(#[from] desk::DeskError),
 }
 
 /// What one run sent.
@@ -94,6 +241,9 @@ pub struct Report {
     pub sent: usize,
     /// Deliveries that failed (each to be tried again).
     pub failed: usize,
+    /// Deliveries whose outcome was not recorded: this sender's lease ran out before it
+    /// finished and another sender took them over, whose outcome stands.
+    pub superseded: usize,
 }
 
 /// The customer names, for the messages.
@@ -131,22 +281,19 @@ pub fn signature(secret: &str, body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
-/// The SMTP transport `url` names.
-fn smtp_transport(delivery: &Delivery, url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
-    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("SMTP_URL: {e}"))?;
-    if url.starts_with("smtp://") && !url.contains("tls=") {
-        let host = url.trim_start_matches("smtp://").split(['/', '?', ':']).next().unwrap_or_default().rsplit('@').next().unwrap_or_default();
-        let tls = TlsParameters::new(host.to_owned()).map_err(|e| format!("SMTP_URL: {e}"))?;
-        builder = builder.tls(Tls::Opportunistic(tls));
+/// A failed SMTP delivery as the Alerts page shows it: a server that offered no STARTTLS where
+/// it is required is said so (nothing went out in clear).
+fn smtp_failure(error: &lettre::transport::smtp::Error) -> String {
+    if error.is_client() && error.to_string().contains("STARTTLS") {
+        "the SMTP server offered no STARTTLS, and TLS is required: nothing was sent in clear, neither the message nor the login"
+            .to_owned()
+    } else {
+        format!("SMTP: {error}")
     }
-    if let Some((user, password)) = &delivery.smtp_credentials {
-        builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
-    }
-    Ok(builder.timeout(Some(delivery.timeout)).build())
 }
 
 async fn send_email(delivery: &Delivery, to: &str, subject: String, text: String) -> Result<(), String> {
-    let url = delivery.smtp_url.as_deref().ok_or("SMTP_URL is not set")?;
+    let smtp = delivery.smtp.as_ref().ok_or("SMTP_URL is not set")?.as_ref()?;
     let from: Mailbox = delivery.email_from.parse().map_err(|e| format!("ALERT_EMAIL_FROM: {e}"))?;
     let to: Mailbox = to.parse().map_err(|e| format!("recipient {to}: {e}"))?;
     let message = Message::builder()
@@ -156,7 +303,7 @@ async fn send_email(delivery: &Delivery, to: &str, subject: String, text: String
         .header(ContentType::TEXT_PLAIN)
         .body(text)
         .map_err(|e| e.to_string())?;
-    smtp_transport(delivery, url)?.send(message).await.map(drop).map_err(|e| format!("SMTP: {e}"))
+    smtp.transport(delivery.timeout)?.send(message).await.map(drop).map_err(|e| smtp_failure(&e))
 }
 
 async fn send_webhook(delivery: &Delivery, body: String) -> Result<(), String> {
@@ -189,33 +336,56 @@ async fn deliver(desk: &ServerDesk, delivery: &Delivery, claimed: Vec<Claimed>, 
             Some(address) => send_email(delivery, address, subject(alerts.len(), day), digest_text(&alerts, &names, &delivery.desk_url)).await,
             None => send_webhook(delivery, webhook_body(&alerts, &names, &delivery.desk_url, day)).await,
         };
+        let mut recorded = 0;
         for c in &group {
-            match &outcome {
+            let held = match &outcome {
                 Ok(()) => desk.alert_sent(c, now).await?,
                 Err(error) => desk.alert_failed(c, error, delivery.first_retry_seconds, now).await?,
+            };
+            if held {
+                recorded += 1;
+            } else {
+                tracing::warn!(
+                    "alert {} to {recipient}: this sender's claim ran out and another sender took the delivery over, so this \
+                     outcome ({}) is not recorded; the other sender's stands",
+                    c.alert.key,
+                    if outcome.is_ok() { "sent" } else { "failed" }
+                );
             }
         }
+        report.superseded += group.len() - recorded;
         match outcome {
-            Ok(()) => report.sent += group.len(),
+            Ok(()) => report.sent += recorded,
             Err(error) => {
                 tracing::warn!("alerts to {recipient} failed (tried again later, shown on the Alerts page): {error}");
-                report.failed += group.len();
+                report.failed += recorded;
             }
         }
     }
     Ok(report)
 }
 
+/// Refuses settings the server would not start with, before anything is claimed (`alerts send`
+/// is not stopped at start as the server is).
+fn usable(delivery: &Delivery) -> Result<(), SendError> {
+    match &delivery.smtp {
+        Some(Err(why)) => Err(SendError::Settings(why.clone())),
+        _ => Ok(()),
+    }
+}
+
 /// Sends every alert due at `now` that no sender sent before, and the retries due.
-pub async fn send_due(desk: &ServerDesk, delivery: &Delivery, now: DateTime<Utc>) -> Result<Report, desk::DeskError> {
+pub async fn send_due(desk: &ServerDesk, delivery: &Delivery, now: DateTime<Utc>) -> Result<Report, SendError> {
+    usable(delivery)?;
     let claimed = desk.claim_due_alerts(now, &delivery.recipients()).await?;
-    deliver(desk, delivery, claimed, now).await
+    Ok(deliver(desk, delivery, claimed, now).await?)
 }
 
 /// Sends only the retries due at `now`.
-pub async fn send_retries(desk: &ServerDesk, delivery: &Delivery, now: DateTime<Utc>) -> Result<Report, desk::DeskError> {
+pub async fn send_retries(desk: &ServerDesk, delivery: &Delivery, now: DateTime<Utc>) -> Result<Report, SendError> {
+    usable(delivery)?;
     let claimed = desk.claim_alert_retries(now).await?;
-    deliver(desk, delivery, claimed, now).await
+    Ok(deliver(desk, delivery, claimed, now).await?)
 }
 
 /// Whether the daily digest is due: on a day it has not run yet in this process, from the
@@ -261,6 +431,76 @@ mod tests {
             signature("Jefe", b"what do ya want for nothing?"),
             "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+    }
+
+    fn tls(url: &str, user: Option<&str>) -> Result<SmtpTls, String> {
+        Smtp::new(url, user.map(str::to_owned), user.map(|_| "s3cret-pw".to_owned()), None).map(|s| s.tls())
+    }
+
+    #[test]
+    fn only_this_machine_counts_as_loopback() {
+        for host in ["localhost", "LocalHost", "127.0.0.1", "127.3.4.5", "[::1]", "::1", "[::ffff:127.0.0.1]"] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in ["smtp.example.com", "localhost.test", "localhost.example.com", "127.0.0.1.example.com", "0.0.0.0", "10.0.0.1", "192.168.1.10", "[::]", "[2001:db8::1]", "[::ffff:10.0.0.1]", ""] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn smtp_requires_starttls_except_to_this_machine_without_a_login() {
+        for host in ["127.0.0.1", "127.3.4.5", "[::1]", "localhost"] {
+            assert_eq!(tls(&format!("smtp://{host}:2525"), None), Ok(SmtpTls::Opportunistic), "the local sink: {host}");
+            assert_eq!(tls(&format!("smtp://{host}:2525"), Some("alerts")), Ok(SmtpTls::Required), "a login removes the exception: {host}");
+            assert_eq!(tls(&format!("smtp://alerts:pw@{host}:2525"), None), Ok(SmtpTls::Required), "so does one in the URL: {host}");
+            let password_only = Smtp::new(&format!("smtp://{host}:2525"), None, Some("pw".into()), None).map(|s| s.tls());
+            assert_eq!(password_only, Ok(SmtpTls::Required), "and a password alone: {host}");
+        }
+        for host in ["smtp.example.com", "localhost.test", "10.0.0.1", "192.168.1.10", "[2001:db8::1]", "0.0.0.0"] {
+            assert_eq!(tls(&format!("smtp://{host}:587"), None), Ok(SmtpTls::Required), "{host}");
+        }
+        assert_eq!(tls("smtp://smtp.example.com:587?tls=required", Some("alerts")), Ok(SmtpTls::Required));
+        assert_eq!(tls("smtp://127.0.0.1:2525?tls=required", None), Ok(SmtpTls::Required), "asked for, also on this machine");
+        assert_eq!(tls("smtps://smtp.example.com", Some("alerts")), Ok(SmtpTls::Implicit));
+        assert_eq!(tls("smtp://smtp.example.com:25?tls=opportunistic", None), Ok(SmtpTls::Opportunistic), "asked for, without a login");
+    }
+
+    #[test]
+    fn opportunistic_tls_with_a_login_and_unknown_settings_are_refused_saying_why() {
+        for url in ["smtp://smtp.example.com:587?tls=opportunistic", "smtp://127.0.0.1:2525?tls=opportunistic"] {
+            let refused = tls(url, Some("alerts")).unwrap_err();
+            assert!(refused.contains("tls=opportunistic") && refused.contains("password") && refused.contains("in clear"), "{refused}");
+        }
+        let in_url = tls("smtp://alerts:s3cret-pw@smtp.example.com?tls=opportunistic", None).unwrap_err();
+        assert!(in_url.contains("in clear") && !in_url.contains("s3cret-pw"), "the URL's password is never shown: {in_url}");
+        let unknown = tls("smtp://smtp.example.com?tls=always", None).unwrap_err();
+        assert!(unknown.contains("\"always\"") && unknown.contains("required, opportunistic"), "{unknown}");
+        let scheme = tls("http://smtp.example.com", None).unwrap_err();
+        assert!(scheme.contains("smtp://") && scheme.contains("smtps://"), "{scheme}");
+        assert!(tls("not a url", None).is_err());
+    }
+
+    #[test]
+    fn a_ca_file_that_cannot_be_read_or_holds_no_certificate_is_refused_saying_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let with = |path: &Path| Smtp::new("smtp://smtp.example.com:587", None, None, Some(path)).map(|s| s.tls());
+        let missing = with(&dir.path().join("missing.pem")).unwrap_err();
+        assert!(missing.contains("SMTP_CA_FILE") && missing.contains("missing.pem") && missing.contains("cannot be read"), "{missing}");
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "no certificate here\n").unwrap();
+        let none = with(&empty).unwrap_err();
+        assert!(none.contains("SMTP_CA_FILE") && none.contains("holds no certificate"), "{none}");
+        let broken = dir.path().join("broken.pem");
+        std::fs::write(&broken, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n").unwrap();
+        let bad = with(&broken).unwrap_err();
+        assert!(bad.contains("SMTP_CA_FILE") && bad.contains("broken.pem"), "{bad}");
+    }
+
+    #[test]
+    fn the_smtp_settings_never_show_the_password() {
+        let smtp = Smtp::new("smtp://u:url-secret@smtp.example.com:587", Some("alerts".into()), Some("flag-secret".into()), None).unwrap();
+        let shown = format!("{smtp:?} {:?}", Delivery { smtp: Some(Ok(smtp.clone())), ..Default::default() });
+        assert!(!shown.contains("url-secret") && !shown.contains("flag-secret"), "{shown}");
     }
 
     #[test]

@@ -100,81 +100,116 @@ async fn respond(
         NoOperation::MethodNotAllowed => ArmError::method_not_allowed(AzureOperation::allowed(path)),
     })?;
     let call = crate::source::call_of(state, user, headers);
+    let answer = operation(state, op, &params, &call, &query, headers, body).await;
+    // A refusal names only a member of the request as it was sent.
+    answer.map_err(|e| match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(sent) if matches!(*method, Method::POST | Method::PATCH) => e.held_by(&sent),
+        _ => e,
+    })
+}
+
+/// Answers operation `op` for `call`, its path's `params`, `query` and `body`.
+async fn operation(
+    state: &AppState,
+    op: AzureOperation,
+    params: &[String],
+    call: &Call,
+    query: &[(String, String)],
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, ArmError> {
     let p = |i: usize| params.get(i).cloned().unwrap_or_default();
     use AzureOperation::*;
     match op {
         ListOperations => ok(&List { value: operations_list::operations() }),
-        ListOrders => ok(&List { value: arm::orders(&all_reservations(state, &call).await?) }),
+        ListOrders => ok(&List { value: arm::orders(&all_reservations(state, call).await?) }),
         GetOrder => {
-            let all = order_reservations(state, &call, &p(0)).await?;
+            let all = order_reservations(state, call, &p(0)).await?;
             let of = of_order(&all, &p(0));
             let mut answer = arm::order(&p(0), &of).ok_or_else(|| no_order(&p(0)))?;
-            if plan::expands_schedule(param(&query, "$expand")) {
+            if plan::expands_schedule(param(query, "$expand")) {
                 answer.properties.plan_information = Some(plan_information(&of, call.today())?);
             }
             ok(&answer)
         }
         ListAllReservations => {
-            let wanted = filter::provisioning_states(param(&query, "$filter"))?;
-            let all = all_reservations(state, &call).await?;
+            let wanted = filter::provisioning_states(param(query, "$filter"))?;
+            let all = all_reservations(state, call).await?;
             ok(&List { value: all.iter().filter(|r| wanted.as_ref().is_none_or(|w| w.contains(&r.provisioning_state))).map(ReservationResponse::from).collect() })
         }
-        ListOrderReservations => ok(&List { value: order(state, &call, &p(0)).await?.properties.reservations }),
+        ListOrderReservations => ok(&List { value: order(state, call, &p(0)).await?.properties.reservations }),
         GetReservation => {
-            let detail: ReservationDetail = desk(state, &call, Operation::GetReservation, &params, None::<&()>).await?;
+            let detail: ReservationDetail = desk(state, call, Operation::GetReservation, params, None::<&()>).await?;
             ok(&ReservationResponse::from(&detail.reservation))
         }
         UpdateReservation => {
             let request: ArmPatch = read_body(headers, body)?;
-            let changed: Reservation =
-                desk(state, &call, Operation::ChangeReservation, &params, Some(&request.to_desk()?)).await.map_err(azure_api::patch::within_patch)?;
+            let changed: Reservation = desk(state, call, Operation::ChangeReservation, params, Some(&request.to_desk()?))
+                .await
+                .map_err(|e| scope_named_in_patch(azure_api::patch::within_patch(e), &request))?;
             ok(&ReservationResponse::from(&changed))
         }
         CalculateRefund => {
             let request: ArmCalculateRefundRequest = read_body(headers, body)?;
             let desk_request = request.to_desk(&p(0))?;
-            let calculated: CalculateRefundResponse = desk(state, &call, Operation::CalculateRefund, &params, Some(&desk_request)).await?;
+            // The desk's `reservationId` and `quantity` are the request's `reservationToReturn`'s.
+            let calculated: CalculateRefundResponse = desk(state, call, Operation::CalculateRefund, params, Some(&desk_request))
+                .await
+                .map_err(|e| e.within("properties.reservationToReturn"))?;
             ok(&ArmCalculateRefundResponse::new(&p(0), &calculated))
         }
         Return => {
             let request: ArmRefundRequest = read_body(headers, body)?;
             let desk_request = request.to_desk(&p(0))?;
-            match desk(state, &call, Operation::Return, &params, Some(&desk_request)).await? {
+            match desk(state, call, Operation::Return, params, Some(&desk_request)).await.map_err(ArmError::within_properties)? {
                 // As Azure answers: the order as it is after the return.
-                ReturnOutcome::Done(_) => ok(&order(state, &call, &p(0)).await?),
+                ReturnOutcome::Done(_) => ok(&order(state, call, &p(0)).await?),
                 // Waiting for another user's approval: Azure's long-running 202.
-                ReturnOutcome::AwaitingApproval(approval) => Ok(waiting(&approval.id)),
+                ReturnOutcome::AwaitingApproval(approval) => Ok(waiting_for(&approval.id, None)),
             }
         }
         AvailableScopes => {
             let request: AvailableScopeRequest = read_body(headers, body)?;
-            let detail: ReservationDetail = desk(state, &call, Operation::GetReservation, &params, None::<&()>).await?;
-            let own: Vec<Scope> = desk(state, &call, Operation::ListScopes, std::slice::from_ref(&detail.reservation.customer_id), None::<&()>).await?;
+            let detail: ReservationDetail = desk(state, call, Operation::GetReservation, params, None::<&()>).await?;
+            let own: Vec<Scope> = desk(state, call, Operation::ListScopes, std::slice::from_ref(&detail.reservation.customer_id), None::<&()>).await?;
             ok(&scopes::available(&request.properties.scopes, &own))
         }
         CalculateExchange => {
             let request: ArmCalculateExchangeRequest = read_body(headers, body)?;
-            let catalog: Vec<CatalogItem> = desk(state, &call, Operation::Catalog, &[], None::<&()>).await?;
-            let calculated: CalculateExchangeResponse = desk(state, &call, Operation::CalculateExchange, &[], Some(&request.to_desk(&catalog)?))
-                .await
-                .map_err(ArmError::within_properties)?;
-            ok(&exchange::calculated(&request, &calculated))
+            let catalog: Vec<CatalogItem> = desk(state, call, Operation::Catalog, &[], None::<&()>).await?;
+            let desk_request = request.to_desk(&catalog)?;
+            // The subscription charged is one of the customer's own, checked before anything is
+            // quoted (a refused request keeps no session). The customer is the returned
+            // reservations'; where it cannot be read, the desk refuses the returns itself.
+            if request.names_billing_scopes() {
+                if let Some(subscriptions) = returns_subscriptions(state, call, &desk_request).await? {
+                    request.check_billing_scopes(&subscriptions)?;
+                }
+            }
+            match desk::<CalculateExchangeResponse, _>(state, call, Operation::CalculateExchange, &[], Some(&desk_request)).await {
+                Ok(calculated) => ok(&exchange::calculated(&request, &calculated)),
+                Err(refused) => ok(&request.refused(refused)?),
+            }
         }
         Exchange => {
             let request: ArmExchangeRequest = read_body(headers, body)?;
-            let asked = contract::exchange::ExchangeRequest { session_id: request.properties.session_id };
-            match desk(state, &call, Operation::Exchange, &[], Some(&asked)).await? {
-                ExchangeOutcome::Done(done) => ok(&exchange::exchanged(&done)),
-                ExchangeOutcome::AwaitingApproval(approval) => Ok(waiting(&approval.id)),
+            let session = request.session();
+            let asked = contract::exchange::ExchangeRequest { session_id: session.desk.clone() };
+            match desk(state, call, Operation::Exchange, &[], Some(&asked)).await.map_err(ArmExchangeRequest::refused)? {
+                ExchangeOutcome::Done(done) => ok(&exchange::exchanged(&done, &billed(state, call, &done, session).await)),
+                ExchangeOutcome::AwaitingApproval(approval) => Ok(waiting_for(&approval.id, Some(&session))),
             }
         }
         ApprovalResult => {
-            let approval: Approval = desk(state, &call, Operation::GetApproval, &params, None::<&()>).await?;
+            let approval: Approval = desk(state, call, Operation::GetApproval, params, None::<&()>).await?;
+            // The session of an exchange, as the `Location` of its 202 carries it (its billing
+            // scopes), when it is the approval's own.
+            let session = param(query, "sessionId").map(exchange::ArmSession::parse).filter(|s| s.desk == approval.session_id);
             match approval.status {
-                ApprovalStatus::Pending | ApprovalStatus::NeedsApprovalAgain => Ok(waiting(&approval.id)),
+                ApprovalStatus::Pending | ApprovalStatus::NeedsApprovalAgain => Ok(waiting_for(&approval.id, session.as_ref())),
                 ApprovalStatus::Approved => match (&approval.exchange, &approval.reservation_order_id) {
-                    (Some(done), _) => ok(&exchange::exchanged(done)),
-                    (None, Some(order_id)) => ok(&order(state, &call, order_id).await?),
+                    (Some(done), _) => ok(&exchange::exchanged(done, &billed(state, call, done, session.unwrap_or_default()).await)),
+                    (None, Some(order_id)) => ok(&order(state, call, order_id).await?),
                     (None, None) => Err(ArmError::internal("An approved request names neither its order nor its exchange.")),
                 },
                 ApprovalStatus::Rejected => {
@@ -197,34 +232,40 @@ async fn respond(
             let request: ArmSplitRequest = read_body(headers, body)?;
             let desk_request = request.to_desk(&p(0))?;
             let changed: Vec<Reservation> =
-                desk(state, &call, Operation::SplitReservation, &params, Some(&desk_request)).await.map_err(ArmError::within_properties)?;
+                desk(state, call, Operation::SplitReservation, params, Some(&desk_request)).await.map_err(ArmError::within_properties)?;
             ok(&lineage::split_answer(&changed))
         }
         Merge => {
             let request: ArmMergeRequest = read_body(headers, body)?;
             let desk_request = request.to_desk(&p(0))?;
             let changed: Vec<Reservation> =
-                desk(state, &call, Operation::MergeReservations, &params, Some(&desk_request)).await.map_err(ArmError::within_properties)?;
+                desk(state, call, Operation::MergeReservations, params, Some(&desk_request)).await.map_err(ArmError::within_properties)?;
             ok(&lineage::merge_answer(&changed))
         }
         Archive | Unarchive => {
             // No body either way, as the specification has it; the desk's answer is not needed.
             let operation = if op == Archive { Operation::ArchiveReservation } else { Operation::UnarchiveReservation };
-            let _done: Reservation = desk(state, &call, operation, &params, None::<&()>).await?;
+            let _done: Reservation = desk(state, call, operation, params, None::<&()>).await?;
             Ok(StatusCode::OK.into_response())
         }
         ListRevisions => {
-            let revisions: Vec<Revision> = desk(state, &call, Operation::ListRevisions, &params, None::<&()>).await?;
+            let revisions: Vec<Revision> = desk(state, call, Operation::ListRevisions, params, None::<&()>).await?;
             ok(&List { value: revisions.iter().map(ReservationResponse::revision).collect() })
         }
     }
 }
 
 /// A long-running return or exchange that waits for approval `approval_id`: 202, no body, the
-/// `Location` to poll and `Retry-After`.
-fn waiting(approval_id: &str) -> Response {
+/// `Location` to poll and `Retry-After`. An exchange's `Location` carries its `session` when that
+/// names billing scopes, so that its result answers each plan as it was asked, as `exchange` does.
+fn waiting_for(approval_id: &str, session: Option<&exchange::ArmSession>) -> Response {
     let mut response = StatusCode::ACCEPTED.into_response();
-    if let Ok(location) = HeaderValue::from_str(&azure_api::operation::approval_location(approval_id)) {
+    let mut location = azure_api::operation::approval_location(approval_id);
+    // The session ID is the desk's GUID and subscription GUIDs joined by `~`: nothing to escape.
+    if let Some(id) = session.map(exchange::ArmSession::id).filter(|id| id.contains('~')) {
+        location = format!("{location}&sessionId={id}");
+    }
+    if let Ok(location) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, location);
     }
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(azure_api::operation::APPROVAL_RETRY_AFTER_SECONDS));
@@ -265,6 +306,52 @@ async fn desk<T: DeserializeOwned, B: Serialize>(state: &AppState, call: &Call, 
     let text = body.map(serde_json::to_string).transpose().map_err(|e| ArmError::internal(e.to_string()))?;
     let reply = state.desk.handle(call, op, params, &[], text.as_deref()).await.map_err(desk_error)?;
     serde_json::from_str(reply.body.as_deref().unwrap_or("null")).map_err(|e| ArmError::internal(format!("The desk's answer could not be read: {e}")))
+}
+
+/// A desk refusal of a PATCH whose target is the scope (`properties.appliedScopeProperties`)
+/// naming the member of `request` that names it ([`exchange::scope_member`]).
+fn scope_named_in_patch(mut e: ArmError, request: &ArmPatch) -> ArmError {
+    if e.body.error.target.as_deref() == Some("properties.appliedScopeProperties") {
+        let p = &request.properties;
+        e.body.error.target = Some(exchange::scope_member("properties", p.applied_scope_type, p.applied_scope_properties.as_ref(), p.applied_scopes.as_deref()));
+    }
+    e
+}
+
+/// The subscriptions of `customer` (its scopes, through the desk: its role check and grants),
+/// or `None` when the caller may not read them.
+async fn subscriptions(state: &AppState, call: &Call, customer: &str) -> Option<Vec<String>> {
+    let scopes: Vec<Scope> = desk(state, call, Operation::ListScopes, &[customer.to_owned()], None::<&()>).await.ok()?;
+    Some(exchange::subscriptions_of(&scopes))
+}
+
+/// The subscriptions of the customer whose reservations `request` returns: its first line's
+/// reservation's customer, found in the store only to route (as an order's is), its scopes read
+/// through the desk. `None` when there is no such reservation or the caller may not read them:
+/// the desk then refuses the line itself.
+async fn returns_subscriptions(state: &AppState, call: &Call, request: &contract::exchange::CalculateExchangeRequest) -> Result<Option<Vec<String>>, ArmError> {
+    use desk::Store as _;
+    let Some(first) = request.reservations_to_exchange.first() else { return Ok(None) };
+    let found = state.desk.store().reservations_by_ids(std::slice::from_ref(&first.reservation_id)).await.map_err(|e| desk_error(e.into()))?;
+    let customer = found
+        .into_iter()
+        .map(|(r, _)| r)
+        .find(|r| first.reservation_order_id.as_deref().is_none_or(|order| order == r.reservation_order_id))
+        .map(|r| r.customer_id);
+    Ok(match customer {
+        Some(c) => subscriptions(state, call, &c).await,
+        None => None,
+    })
+}
+
+/// `session` with only the billing scopes that are the subscriptions of the customer of the
+/// exchange `done` (the session ID came from the client).
+async fn billed(state: &AppState, call: &Call, done: &contract::exchange::ExchangeResponse, session: exchange::ArmSession) -> exchange::ArmSession {
+    let own = match done.savings_plans.first() {
+        Some(plan) => subscriptions(state, call, &plan.customer_id).await.unwrap_or_default(),
+        None => Vec::new(),
+    };
+    session.billed_to(&own)
 }
 
 /// Every reservation the caller may see: each customer's, through the desk.

@@ -81,12 +81,21 @@ pub struct Config {
     #[arg(long, env = "REFUND_POLICY", default_value_t = quote_engine::PolicyName::DEFAULT, value_name = "POLICY", value_parser = refund_policy)]
     pub refund_policy: quote_engine::PolicyName,
 
-    /// SMTP server for alert e-mails: smtp://host:587 (STARTTLS when the server offers it; add
-    /// ?tls=required to insist) or smtps://host:465 (TLS from the start). Unset: no e-mail.
+    /// SMTP server for alert e-mails: smtp://host:587 (STARTTLS required: a server that offers
+    /// none gets neither the message nor the login; ?tls=required says the same) or
+    /// smtps://host:465 (TLS from the start). ?tls=opportunistic sends in clear when no STARTTLS
+    /// is offered and is refused with SMTP_USER or SMTP_PASSWORD; smtp:// to this machine
+    /// (localhost, 127.0.0.0/8, ::1) without a login does the same. Unset: no e-mail.
     #[arg(long, env = "SMTP_URL", value_name = "URL", global = true)]
     pub smtp_url: Option<String>,
 
-    /// User name for SMTP authentication (with SMTP_PASSWORD).
+    /// A PEM file of one or more CA certificates the SMTP server's certificate may chain to,
+    /// besides Mozilla's roots (a private certificate authority). A file that cannot be read or
+    /// holds no certificate stops the server at start.
+    #[arg(long, env = "SMTP_CA_FILE", value_name = "PATH", global = true)]
+    pub smtp_ca_file: Option<PathBuf>,
+
+    /// User name for SMTP authentication (with SMTP_PASSWORD); sent only over TLS.
     #[arg(long, env = "SMTP_USER", value_name = "USER", global = true)]
     pub smtp_user: Option<String>,
 
@@ -143,6 +152,13 @@ pub struct Config {
     /// AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.
     #[arg(long, env = "DESK_SOURCE", default_value = "local", value_name = "local|azure", value_parser = source)]
     pub source: contract::DataSource,
+
+    /// For demos and tests only: the desk's day (YYYY-MM-DD) instead of the calendar's, for the
+    /// whole server (its clock moved by whole days; the time of day runs on), so that dated rules
+    /// (the 2027 exchange rule, retired series, alert windows) can be shown on their day. Accepted
+    /// only with the demo users on; refused at start otherwise.
+    #[arg(long, env = "DESK_TODAY", value_name = "YYYY-MM-DD", value_parser = desk_day, global = true)]
+    pub today: Option<chrono::NaiveDate>,
 
     /// Azure Resource Manager's base URL (Azure mode).
     #[arg(long, env = "AZURE_ARM_URL", default_value = "https://management.azure.com", value_name = "URL")]
@@ -233,6 +249,11 @@ fn percent(value: &str) -> Result<rust_decimal::Decimal, String> {
     Ok(d)
 }
 
+/// A `--today` value.
+fn desk_day(value: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| format!("{value:?} is not a day written YYYY-MM-DD"))
+}
+
 fn usd(value: &str) -> Result<rust_decimal::Decimal, String> {
     let d: rust_decimal::Decimal = value.trim().parse().map_err(|_| format!("{value:?} is not an amount"))?;
     if d < rust_decimal::Decimal::ZERO || d.scale() > 2 {
@@ -303,6 +324,25 @@ fn approval_threshold(value: &str) -> Result<quote_engine::Money, String> {
 }
 
 impl Config {
+    /// The server's clock: the system's, moved to `--today` by whole days when it is set.
+    pub fn clock(&self) -> crate::state::Clock {
+        match self.today {
+            Some(day) => {
+                let shift = chrono::TimeDelta::days((day - chrono::Utc::now().date_naive()).num_days());
+                std::sync::Arc::new(move || chrono::Utc::now() + shift)
+            }
+            None => std::sync::Arc::new(chrono::Utc::now),
+        }
+    }
+
+    /// What a new database is seeded with, as of `day`: nothing in Azure mode (its store is a
+    /// cache of Azure); otherwise the demo data, with the demo's grants only while the demo users
+    /// sign in (with an identity provider they would govern the real users' groups and show
+    /// them no customer).
+    pub fn seed(&self, day: chrono::NaiveDate) -> Option<crate::db::Seed> {
+        self.source.is_local().then(|| crate::db::Seed { day, demo_grants: self.demo_users().sign_in() })
+    }
+
     /// What the desk is told about this deployment (`GET /api/settings`).
     pub fn settings(&self) -> contract::Settings {
         contract::Settings {
@@ -318,12 +358,19 @@ impl Config {
         contract::AlertThresholds { utilization_percent: self.alert_utilization_percent, headroom_usd: self.alert_headroom_usd }
     }
 
+    /// The SMTP settings, when `SMTP_URL` is set, or why they cannot be used.
+    pub fn smtp(&self) -> Option<Result<crate::alerts::Smtp, String>> {
+        let url = self.smtp_url.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+        let user = self.smtp_user.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let password = self.smtp_password.as_ref().map(|p| p.0.clone()).filter(|p| !p.is_empty());
+        Some(crate::alerts::Smtp::new(url, user, password, self.smtp_ca_file.as_deref()))
+    }
+
     /// Where alerts go (`alerts.rs`).
     pub fn alert_delivery(&self) -> crate::alerts::Delivery {
         let set = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         crate::alerts::Delivery {
-            smtp_url: set(&self.smtp_url),
-            smtp_credentials: set(&self.smtp_user).map(|user| (user, self.smtp_password.as_ref().map(|p| p.0.clone()).unwrap_or_default())),
+            smtp: self.smtp(),
             email_from: self.alert_email_from.clone(),
             email_to: self.alert_email_to.iter().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect(),
             webhook_url: set(&self.alert_webhook_url),
@@ -364,6 +411,16 @@ impl Config {
     pub fn refusal(&self) -> Option<String> {
         if let Some(missing) = self.azure_refusal() {
             return Some(missing);
+        }
+        if let (Some(day), false) = (self.today, self.demo_users().sign_in()) {
+            return Some(format!(
+                "--today {day} (DESK_TODAY) moves the desk's clock, which is for demos and tests: it needs the demo users on \
+                 (--demo-users, on by default at a loopback address without --oidc-issuer). A deployment that signs in real \
+                 users keeps the calendar's day"
+            ));
+        }
+        if let Some(Err(smtp)) = self.smtp() {
+            return Some(smtp);
         }
         match (&self.oidc_audience, &self.oidc_client_id) {
             (Some(audience), Some(client)) if audience.trim() == client.trim() => Some(format!(
@@ -505,6 +562,35 @@ mod tests {
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn today_moves_the_whole_servers_clock_and_only_with_the_demo_users() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat());
+        let demo = parse(&["--today", "2027-03-01"]).unwrap();
+        assert_eq!(demo.refusal(), None);
+        let now = (demo.clock())();
+        assert_eq!(now.date_naive().to_string(), "2027-03-01", "the desk's day");
+        assert!((now.time() - chrono::Utc::now().time()).num_seconds().abs() < 5, "the time of day runs on");
+        assert_eq!((parse(&[]).unwrap().clock())().date_naive(), chrono::Utc::now().date_naive(), "unset: the calendar's day");
+        let oidc = parse(&["--today", "2027-03-01", "--oidc-issuer", "https://id.example", "--oidc-audience", "api"]).unwrap();
+        let refused = oidc.refusal().expect("refused without the demo users");
+        assert!(refused.contains("--today") && refused.contains("demo users"), "{refused}");
+        let wrong = parse(&["--today", "1 March 2027"]).unwrap_err().to_string();
+        assert!(wrong.contains("YYYY-MM-DD"), "{wrong}");
+    }
+
+    #[test]
+    fn the_demos_grants_are_seeded_only_where_the_demo_users_sign_in() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(parse(&[]).seed(day), Some(crate::db::Seed { day, demo_grants: true }), "the demo on loopback");
+        let oidc = parse(&["--oidc-issuer", "https://id.example", "--oidc-audience", "api"]);
+        assert_eq!(oidc.seed(day), Some(crate::db::Seed { day, demo_grants: false }), "a deployment signing in through an identity provider");
+        let off = parse(&["--demo-users", "false"]);
+        assert_eq!(off.seed(day).map(|s| s.demo_grants), Some(false));
+        let azure = parse(&["--source", "azure", "--oidc-issuer", "https://id.example", "--oidc-audience", "api"]);
+        assert_eq!(azure.seed(day), None, "Azure mode seeds nothing");
     }
 
     #[test]
@@ -684,6 +770,36 @@ mod tests {
         assert!(parse(&["--approval-threshold", "lots"]).is_err());
         let wrong = parse(&["--refund-policy", "azure"]).unwrap_err().to_string();
         assert!(wrong.contains("partner-center-2020, azure-current") && wrong.contains("\"azure\""), "{wrong}");
+    }
+
+    #[test]
+    fn smtp_settings_that_could_send_the_password_in_clear_or_cannot_be_used_stop_the_server() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        if ["SMTP_URL", "SMTP_USER", "SMTP_PASSWORD", "SMTP_CA_FILE", "DESK_SOURCE"].iter().any(|v| std::env::var_os(v).is_some()) {
+            return; // clap would read them
+        }
+        let login = ["--smtp-user", "alerts@partner.example", "--smtp-password", "s3cret-smtp"];
+        let with = |url: &str, more: &[&str]| parse(&[&["--smtp-url", url][..], more].concat());
+        let opportunistic = with("smtp://smtp.example.com:587?tls=opportunistic", &login).refusal().expect("refused");
+        assert!(opportunistic.contains("tls=opportunistic") && opportunistic.contains("password") && opportunistic.contains("in clear"), "{opportunistic}");
+        assert!(!opportunistic.contains("s3cret-smtp"), "{opportunistic}");
+        let unknown = with("smtp://smtp.example.com:587?tls=yes", &[]).refusal().expect("refused");
+        assert!(unknown.contains("\"yes\"") && unknown.contains("required, opportunistic"), "{unknown}");
+        let missing = with("smtp://smtp.example.com:587", &["--smtp-ca-file", "/nonexistent/ca.pem"]).refusal().expect("refused");
+        assert!(missing.contains("SMTP_CA_FILE") && missing.contains("/nonexistent/ca.pem"), "{missing}");
+
+        for (url, tls) in [
+            ("smtp://smtp.example.com:587", crate::alerts::SmtpTls::Required),
+            ("smtp://smtp.example.com:587?tls=required", crate::alerts::SmtpTls::Required),
+            ("smtps://smtp.example.com", crate::alerts::SmtpTls::Implicit),
+        ] {
+            let config = with(url, &login);
+            assert_eq!(config.refusal(), None, "{url}");
+            assert_eq!(config.alert_delivery().smtp.expect("set").map(|s| s.tls()), Ok(tls), "{url}");
+        }
+        assert_eq!(with("smtp://127.0.0.1:2525", &[]).smtp().expect("set").map(|s| s.tls()), Ok(crate::alerts::SmtpTls::Opportunistic));
+        assert_eq!(with("smtp://127.0.0.1:2525", &login).smtp().expect("set").map(|s| s.tls()), Ok(crate::alerts::SmtpTls::Required));
+        assert!(parse(&[]).smtp().is_none() && parse(&[]).refusal().is_none(), "no SMTP_URL: no e-mail");
     }
 
     #[test]

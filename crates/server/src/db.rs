@@ -17,3 +17,31 @@ pub enum OpenError {
     #[error("creating the database folder: {0}")]
     Io(#[from] std::io::Error),
 }
+
+/// What a new database is seeded with on first start: the demo data placed relative to `day`,
+/// and the demo's grants only where the demo users are on (the limited demo user's group is
+/// the demo's; in a deployment signing in through an identity provider, grants would govern its
+/// real users' groups and show them no customer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seed {
+    /// The day the demo's dates are placed around.
+    pub day: chrono::NaiveDate,
+    /// Whether the demo's grants are seeded too.
+    pub demo_grants: bool,
+}
+
+impl Seed {
+    /// The whole demo, its grants included (the demo users are on).
+    pub fn demo(day: chrono::NaiveDate) -> Self {
+        Self { day, demo_grants: true }
+    }
+
+    /// The rows to insert.
+    pub fn data(self) -> desk_service::seed::DemoData {
+        let mut data = desk_service::seed::demo_data(self.day);
+        if !self.demo_grants {
+            data.grants.clear();
+        }
+        data
+    }
+}

@@ -45,12 +45,16 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(refusal) = config.refusal() {
         return Err(refusal.into());
     }
-    // Azure mode's store is a cache of Azure: no demo data is seeded into it.
-    let store = ServerStore::open_seeding(&config.database_url, &config.audit_key(), config.source.is_local()).await?;
+    // Azure mode's store is a cache of Azure: no demo data is seeded into it. The demo's grants
+    // only where its users are: otherwise they would govern real users' groups.
+    // The server's clock (`--today` moves it, demos only): every request's instant and the seed's day.
+    let clock = config.clock();
+    let seed = config.seed(clock().date_naive());
+    let store = ServerStore::open_with_seed(&config.database_url, &config.audit_key(), seed).await?;
     let desk = desk::Desk::new(store.clone(), reservation_desk_server::state::UuidIds, config.settings())
         .with_alert_thresholds(config.alert_thresholds())
         .with_alert_recipients(config.alert_delivery().recipients());
-    let mut state = AppState::with_desk(desk, std::sync::Arc::new(chrono::Utc::now));
+    let mut state = AppState::with_desk(desk, clock.clone());
     state.demo_users = config.demo_users();
     state.limits = config.limits();
     if let Some(settings) = config.oidc() {
@@ -70,7 +74,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!(
             "reading customers from Partner Center at {} and reservations from Azure Resource Manager at {}, on behalf of \
              the signed-in user: the first sign-in starts a read (and carries on any return left unfinished), then every {} s \
-             while that user's token lasts; refunds go through Azure, other changes are refused until they do",
+             while that user's token lasts; refunds, exchanges and changes go through Azure, role assignments are refused",
             config.partner_center_url, config.azure_arm_url, config.azure_refresh_interval
         );
     }
@@ -84,6 +88,9 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let address = listener.local_addr()?;
     tracing::info!("listening on http://{address}");
     tracing::info!("refunds are carried out under the {} policy; other presets quote what-ifs only", config.refund_policy);
+    if let Some(day) = config.today {
+        tracing::warn!("the desk's day is {day} (--today), not the calendar's: for demos and tests only");
+    }
     say_who_can_sign_in(config.demo_users(), config.oidc_issuer.is_some(), address);
     serve::serve(listener, router, config.connections(), serve::termination()).await;
     store.close().await;

@@ -38,11 +38,15 @@ impl ServerStore {
     /// [`ServerStore::open`], with the demo data seeded on first start only when `seed` (Azure
     /// mode's store holds what Azure holds, and no demo customer).
     pub async fn open_seeding(url: &str, key: &ChainKey, seed: bool) -> Result<Self, crate::db::OpenError> {
-        let today = seed.then(|| chrono::Utc::now().date_naive());
+        Self::open_with_seed(url, key, seed.then(|| crate::db::Seed::demo(chrono::Utc::now().date_naive()))).await
+    }
+
+    /// [`ServerStore::open`], a new database seeded as `seed` says (nothing when `None`).
+    pub async fn open_with_seed(url: &str, key: &ChainKey, seed: Option<crate::db::Seed>) -> Result<Self, crate::db::OpenError> {
         if crate::postgres::is_postgres_url(url) {
-            Ok(Self::Postgres(crate::postgres::open_seeding(url, today, key).await?))
+            Ok(Self::Postgres(crate::postgres::open_seeding(url, seed, key).await?))
         } else {
-            Ok(Self::Sqlite(SqliteStore::new(crate::sqlite::open::open_seeding(url, today, key).await?).with_audit_key(key.clone())))
+            Ok(Self::Sqlite(SqliteStore::new(crate::sqlite::open::open_seeding(url, seed, key).await?).with_audit_key(key.clone())))
         }
     }
 
@@ -138,7 +142,7 @@ impl Store for ServerStore {
         set_alert_subscription(user: &str, customer_id: &str, subscribed: bool, at: DateTime<Utc>) -> ();
         claim_alerts(alerts: &[contract::Alert], recipient: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Vec<String>;
         claim_alert_retries(now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Vec<contract::AlertDelivery>;
-        finish_alert(alert_key: &str, recipient: &str, outcome: &desk::store::DeliveryOutcome) -> ();
+        finish_alert(alert_key: &str, recipient: &str, lease_until: DateTime<Utc>, outcome: &desk::store::DeliveryOutcome) -> bool;
     }
 
     async fn change_order<T>(
@@ -184,9 +188,9 @@ impl desk::source::SourceStore for ServerStore {
 
 impl desk::upstream::UpstreamStore for ServerStore {
     pass_on! {
-        save_upstream(operation: &desk::upstream::UpstreamOperation, purge_before: chrono::DateTime<chrono::Utc>) -> ();
+        save_upstream(operation: &desk::upstream::UpstreamOperation, purge_before: chrono::DateTime<chrono::Utc>) -> bool;
         upstream_of_session(desk_session_id: &str) -> Option<desk::upstream::UpstreamOperation>;
-        claim_upstream(desk_session_id: &str, requested_by: &str, detail: &desk::upstream::Detail, at: chrono::DateTime<chrono::Utc>) -> bool;
+        claim_upstream(operation_id: &str, requested_by: &str, detail: &desk::upstream::Detail, at: chrono::DateTime<chrono::Utc>) -> bool;
         set_upstream(id: &str, state: desk::upstream::UpstreamState, poll: Option<&desk::upstream::PollAt>, last_error: Option<&str>, at: chrono::DateTime<chrono::Utc>) -> ();
         finish_upstream(id: &str, write: desk::upstream::Confirmed<'_>) -> bool;
         unfinished_upstream() -> Vec<desk::upstream::UpstreamOperation>;

@@ -838,27 +838,33 @@ macro_rules! sql_store {
                 &self,
                 alert_key: &str,
                 recipient: &str,
+                lease_until: chrono::DateTime<chrono::Utc>,
                 outcome: &desk::store::DeliveryOutcome,
-            ) -> desk::store::StoreResult<()> {
+            ) -> desk::store::StoreResult<bool> {
+                // Only while this sender holds the claim: the row is still `sending` under the
+                // lease it took. Once that lease ran out another sender may have taken the
+                // delivery over (`claim_alert_retries` gives it a later lease) and recorded its
+                // own outcome, which must stand; one statement, so the check and the write are
+                // one step in both databases.
                 let query = match outcome {
                     desk::store::DeliveryOutcome::Sent(at) => sqlx::query(
                         "UPDATE alert_deliveries SET status = 'sent', attempts = attempts + 1, sent_at = $1, next_attempt_at = NULL \
-                         WHERE alert_key = $2 AND recipient = $3",
+                         WHERE alert_key = $2 AND recipient = $3 AND status = 'sending' AND lease_until = $4",
                     )
                     .bind(at.timestamp()),
                     desk::store::DeliveryOutcome::Failed(error, _) => sqlx::query(
-                        "UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $1, next_attempt_at = $4 \
-                         WHERE alert_key = $2 AND recipient = $3",
+                        "UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $1, next_attempt_at = $5 \
+                         WHERE alert_key = $2 AND recipient = $3 AND status = 'sending' AND lease_until = $4",
                     )
                     .bind(error.as_str()),
                 };
-                let query = query.bind(alert_key).bind(recipient);
+                let query = query.bind(alert_key).bind(recipient).bind(lease_until.timestamp());
                 let query = match outcome {
                     desk::store::DeliveryOutcome::Failed(_, next) => query.bind(next.timestamp()),
                     desk::store::DeliveryOutcome::Sent(_) => query,
                 };
-                query.execute(self.pool()).await.map_err(db)?;
-                Ok(())
+                let done = query.execute(self.pool()).await.map_err(db)?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn add_grant(

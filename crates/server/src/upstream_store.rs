@@ -38,10 +38,10 @@ macro_rules! upstream_store {
         impl desk::upstream::UpstreamStore for $store {
             async fn save_upstream(
                 &self, op: &desk::upstream::UpstreamOperation, purge_before: chrono::DateTime<chrono::Utc>,
-            ) -> desk::store::StoreResult<()> {
+            ) -> desk::store::StoreResult<bool> {
                 // A session's quote asked again (an approval's) replaces its quoted or failed
                 // operation, and quotes whose sessions are gone are purged; one in flight or done
-                // stays (the insert then fails on the session's uniqueness).
+                // stays, and this one is not kept (the session's uniqueness: `false`).
                 let mut tx = self.pool().begin().await.map_err(db)?;
                 sqlx::query(
                     "DELETE FROM upstream_operations WHERE (state = 'quoted' AND (desk_session_id = $1 OR updated_at < $2)) \
@@ -52,8 +52,9 @@ macro_rules! upstream_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;
-                sqlx::query(&format!(
-                    "INSERT INTO upstream_operations ({UPSTREAM_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+                let kept = sqlx::query(&format!(
+                    "INSERT INTO upstream_operations ({UPSTREAM_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                     ON CONFLICT (desk_session_id) DO NOTHING"
                 ))
                 .bind(&op.id)
                 .bind(&op.kind)
@@ -72,7 +73,7 @@ macro_rules! upstream_store {
                 .await
                 .map_err(db)?;
                 tx.commit().await.map_err(db)?;
-                Ok(())
+                Ok(kept.rows_affected() == 1)
             }
 
             async fn upstream_of_session(&self, desk_session_id: &str) -> desk::store::StoreResult<Option<desk::upstream::UpstreamOperation>> {
@@ -86,16 +87,18 @@ macro_rules! upstream_store {
             }
 
             async fn claim_upstream(
-                &self, desk_session_id: &str, requested_by: &str, detail: &desk::upstream::Detail, at: chrono::DateTime<chrono::Utc>,
+                &self, operation_id: &str, requested_by: &str, detail: &desk::upstream::Detail, at: chrono::DateTime<chrono::Utc>,
             ) -> desk::store::StoreResult<bool> {
+                // By the operation's own ID: a quote that another request replaced meanwhile (an
+                // approver asking Azure again) is not this one's to claim.
                 let done = sqlx::query(
                     "UPDATE upstream_operations SET state = 'asked', requested_by = $1, detail = $2, updated_at = $3 \
-                     WHERE desk_session_id = $4 AND state = 'quoted'",
+                     WHERE id = $4 AND state = 'quoted'",
                 )
                 .bind(requested_by)
                 .bind($crate::rows::encode(detail)?)
                 .bind(at.timestamp())
-                .bind(desk_session_id)
+                .bind(operation_id)
                 .execute(self.pool())
                 .await
                 .map_err(db)?;

@@ -2,11 +2,14 @@
 //! to a real SMTP server (aiosmtpd) for ALERT_EMAIL_TO and a subscriber, and to a webhook with
 //! a body Teams and Slack take and an HMAC-SHA256 signature; run again (a restart) or twice at
 //! once (two processes on one SQLite file) it sends nothing twice; a failed delivery is
-//! recorded, retried after its backoff and then recorded as sent.
+//! recorded, retried after its backoff and then recorded as sent. E-mail with a login goes only
+//! over TLS: STARTTLS to a server a private certificate authority vouches for (SMTP_CA_FILE), and
+//! nothing at all to a server that offers no STARTTLS; settings that could send the password in
+//! clear stop the server and `alerts send` at start.
 
 mod alert_receivers;
 
-use alert_receivers::{alerts_send, expected_signature, settings, SmtpSink, Webhook, SECRET, SUBSCRIBER};
+use alert_receivers::{alerts_send, expected_signature, private_ca, settings, SmtpSink, Webhook, SECRET, SUBSCRIBER};
 use serde_json::Value;
 
 /// A new SQLite database, migrated and seeded (a run with nowhere to send), with `SUBSCRIBER`
@@ -162,4 +165,163 @@ async fn an_expired_approval_request_is_told_to_its_requester_once() {
     let outcome: Vec<_> = rows.iter().filter(|r| r.0 == "approvalOutcome/ap-expired-1/expired").collect();
     assert_eq!(outcome.len(), 3, "the requester, ALERT_EMAIL_TO and the webhook: {rows:?}");
     assert!(outcome.iter().all(|r| r.2 == "sent" && r.3 == 1), "{outcome:?}");
+}
+
+/// The settings of a run that e-mails ops@example.com (and the subscriber) through `smtp_url`,
+/// and nothing else.
+fn email_only(smtp_url: String) -> Vec<(&'static str, String)> {
+    vec![
+        ("SMTP_URL", smtp_url),
+        ("ALERT_EMAIL_FROM", "Reservation Desk <alerts@desk.example>".into()),
+        ("ALERT_EMAIL_TO", "ops@example.com".into()),
+        ("ALERT_DESK_URL", "https://desk.example".into()),
+        ("ALERT_RETRY_SECONDS", "1".into()),
+    ]
+}
+
+/// The login the SMTP tests use.
+const SMTP_USER: &str = "alerts@desk.example";
+const SMTP_PASSWORD: &str = "s3cret-smtp-password";
+
+fn with_login(mut env: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+    env.push(("SMTP_USER", SMTP_USER.into()));
+    env.push(("SMTP_PASSWORD", SMTP_PASSWORD.into()));
+    env
+}
+
+fn sorted_recipients(messages: &[String]) -> Vec<&str> {
+    let mut recipients: Vec<&str> = messages.iter().map(|m| to(m)).collect();
+    recipients.sort();
+    recipients
+}
+
+/// How the sink says a message's connection was protected (`TLSv1.3`, `none`).
+fn tls_of(message: &str) -> &str {
+    message.lines().nth(1).unwrap_or_default().trim_start_matches("Envelope-TLS: ")
+}
+
+/// E-mail with a login goes over STARTTLS to a server whose certificate a private certificate
+/// authority issued, trusted through SMTP_CA_FILE (a file with two CA certificates): without the
+/// file the certificate is not trusted and the server gets nothing; with it the digests and the
+/// login arrive over TLS.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_certificate_authority_in_smtp_ca_file_carries_the_digest_and_the_login_over_starttls() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database(dir.path()).await;
+    let ca = private_ca(dir.path());
+    let (cert, key) = (ca.cert.display().to_string(), ca.key.display().to_string());
+    let smtp = SmtpSink::start_with(&["--tls", &cert, &key, "--login", SMTP_USER, SMTP_PASSWORD]);
+    let mut env = with_login(email_only(smtp.url()));
+
+    let (ok, log) = alerts_send(&url, &env).await;
+    assert!(!ok, "a certificate no trusted root issued: {log}");
+    assert!(smtp.messages().is_empty() && smtp.logins().is_empty(), "{:?} {:?}", smtp.messages(), smtp.logins());
+    let rows = deliveries(&url).await;
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.2 == "failed" && r.4.as_deref().is_some_and(|e| e.contains("certificate"))), "{rows:?}");
+
+    env.push(("SMTP_CA_FILE", ca.ca_file.display().to_string()));
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await; // the retry's backoff
+    let (ok, log) = alerts_send(&url, &env).await;
+    assert!(ok, "{log}");
+    let messages = smtp.messages();
+    assert_eq!(sorted_recipients(&messages), ["gina.admin@partner.example", "ops@example.com"], "{log}");
+    assert!(messages.iter().all(|m| tls_of(m).starts_with("TLSv1.")), "over TLS: {messages:?}");
+    let logins = smtp.logins();
+    assert!(!logins.is_empty() && logins.iter().all(|l| l.starts_with(&format!("{SMTP_USER} TLSv1."))), "the login over TLS: {logins:?}");
+    let rows = deliveries(&url).await;
+    assert!(rows.iter().all(|r| r.2 == "sent" && r.3 == 2), "{rows:?}");
+}
+
+/// Where TLS is required, a server that offers no STARTTLS (though it would take a password in
+/// clear) gets nothing, neither the message nor the login, and each delivery is recorded as
+/// failed saying so: `?tls=required`, and `smtp://` with a login even to this machine. Without a
+/// login, `smtp://` to this machine still falls back to clear (the demo's local sink).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_starttls_gets_nothing_where_tls_is_required() {
+    let smtp = SmtpSink::start_with(&["--login", SMTP_USER, SMTP_PASSWORD, "--login-in-clear"]);
+    for env in [email_only(format!("{}?tls=required", smtp.url())), with_login(email_only(smtp.url()))] {
+        let dir = tempfile::tempdir().unwrap();
+        let url = database(dir.path()).await;
+        let (ok, log) = alerts_send(&url, &env).await;
+        assert!(!ok, "{log}");
+        let rows = deliveries(&url).await;
+        let refused = |e: &str| e.contains("offered no STARTTLS") && e.contains("TLS is required") && e.contains("nothing was sent in clear");
+        assert!(!rows.is_empty() && rows.iter().all(|r| r.2 == "failed" && r.4.as_deref().is_some_and(refused)), "{env:?}: {rows:?}");
+        assert!(smtp.messages().is_empty(), "{env:?}: {:?}", smtp.messages());
+        assert!(smtp.logins().is_empty(), "the password never went out: {:?}", smtp.logins());
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = database(dir.path()).await;
+    let (ok, log) = alerts_send(&url, &email_only(smtp.url())).await;
+    assert!(ok, "{log}");
+    let messages = smtp.messages();
+    assert_eq!(sorted_recipients(&messages), ["gina.admin@partner.example", "ops@example.com"]);
+    assert!(messages.iter().all(|m| tls_of(m) == "none"), "{messages:?}");
+}
+
+/// Starts the server with `env` and answers what it said when it stopped; panics if it is still
+/// running after 30 s (it started).
+fn refused_at_start(database: &str, env: &[(&str, String)]) -> String {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reservation-desk-server"))
+        .args(["--database", database, "--listen", "127.0.0.1:0"])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("NO_COLOR", "1")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("the server started with {env:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// SMTP settings that could send the password in clear (`tls=opportunistic` with a login), or
+/// that cannot be used (an unknown `tls=`, a CA file that cannot be read or holds no
+/// certificate), stop the server at start and `alerts send` before anything is claimed, each
+/// saying why; nothing reaches the SMTP server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unsafe_or_unusable_smtp_settings_stop_the_server_and_alerts_send_saying_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database(dir.path()).await;
+    let smtp = SmtpSink::start_with(&["--login", SMTP_USER, SMTP_PASSWORD, "--login-in-clear"]);
+    let not_pem = dir.path().join("not-a-certificate.pem");
+    std::fs::write(&not_pem, "this file holds no certificate\n").unwrap();
+    let with_ca = |path: &std::path::Path| {
+        let mut env = email_only(smtp.url());
+        env.push(("SMTP_CA_FILE", path.display().to_string()));
+        env
+    };
+    // The settings, and what the refusal must say.
+    type Case = (Vec<(&'static str, String)>, &'static [&'static str]);
+    let cases: [Case; 4] = [
+        (with_login(email_only(format!("{}?tls=opportunistic", smtp.url()))), &["tls=opportunistic", "password", "in clear"]),
+        (email_only(format!("{}?tls=always", smtp.url())), &["tls=\"always\"", "required, opportunistic"]),
+        (with_ca(&dir.path().join("missing.pem")), &["SMTP_CA_FILE", "missing.pem", "cannot be read"]),
+        (with_ca(&not_pem), &["SMTP_CA_FILE", "holds no certificate"]),
+    ];
+    for (env, why) in &cases {
+        let (ok, log) = alerts_send(&url, env).await;
+        assert!(!ok && why.iter().all(|w| log.contains(w)), "alerts send with {env:?}: {log}");
+        let said = tokio::task::spawn_blocking({
+            let (url, env) = (url.clone(), env.clone());
+            move || refused_at_start(&url, &env)
+        })
+        .await
+        .unwrap();
+        assert!(why.iter().all(|w| said.contains(w)), "serving with {env:?}: {said}");
+        assert!(!said.contains(SMTP_PASSWORD) && !log.contains(SMTP_PASSWORD), "the password is never shown");
+    }
+    assert!(smtp.messages().is_empty() && smtp.logins().is_empty());
+    assert!(deliveries(&url).await.is_empty(), "nothing was claimed");
 }

@@ -2,7 +2,10 @@
 //! reach. ARM error shapes for every refusal, the provider and api-version checks, 405 with
 //! `Allow`, 415, `$filter`, a refund quoted exactly as `/api` quotes it, and a Reader role's 403;
 //! split, merge, archive and revisions with their ARM IDs, links and refusals; an order's payment
-//! plan (`$expand=schedule`); a refund at the lower current price (issue 36, rule 2).
+//! plan (`$expand=schedule`); a refund at the lower current price (issue 36, rule 2); a billing
+//! scope only among the customer's subscriptions, and each savings plan answered billed where it
+//! asked; every refusal's `target` resolved against the request sent; a trade-in of more
+//! reservations than one takes answered as Azure's policy error.
 //! Its OpenAPI document (`/providers/Microsoft.Capacity/openapi.json`) is public and describes
 //! exactly the operations the adapter answers, with the statuses they answer.
 
@@ -170,10 +173,11 @@ async fn an_exchange_the_policy_refuses_lists_why_and_no_item_amounts() {
     assert!(answer["properties"]["reservationsToPurchase"][0].get("billingCurrencyTotal").is_none(), "{answer}");
 }
 
-/// A savings plan in `savingsPlansToPurchase`, as the SDK's `SavingsPlanPurchaseRequest` writes it.
-fn compute_plan(term: &str, billing_plan: Option<&str>, hourly: Value) -> Value {
+/// A savings plan in `savingsPlansToPurchase`, as the SDK's `SavingsPlanPurchaseRequest` writes it,
+/// billed to `billing_scope` (a subscription of the customer's).
+fn compute_plan(billing_scope: &str, term: &str, billing_plan: Option<&str>, hourly: Value) -> Value {
     let mut properties = json!({
-        "displayName": "compute plan", "billingScopeId": "/subscriptions/00000000-0000-0000-0000-000000000001", "term": term,
+        "displayName": "compute plan", "billingScopeId": billing_scope, "term": term,
         "appliedScopeType": "Shared", "commitment": {"currencyCode": "USD", "amount": hourly, "grain": "Hourly"}
     });
     if let Some(plan) = billing_plan {
@@ -186,8 +190,9 @@ fn compute_plan(term: &str, billing_plan: Option<&str>, hourly: Value) -> Value 
 /// each plan as `SavingsPlanToPurchaseCalculateExchange` (the request's item under `properties`,
 /// `billingCurrencyTotal`, `pricingCurrencyTotal`), a commitment below the returned remaining
 /// commitment is `SavingsPlanCommitmentTooLow`, a database reservation `TradeInNotEligible`;
-/// `exchange` answers `SavingsPlanToPurchaseExchange` with the plan's full IDs, and the plan is
-/// the customer's on `/api`. A bad billing plan or grain is a 400 naming the field.
+/// `exchange` answers `SavingsPlanToPurchaseExchange` with the plan's full IDs and the plan as it
+/// was asked (its `billingScopeId` too), and the plan is the customer's on `/api`. A bad billing
+/// plan or grain is a 400 naming the field.
 #[tokio::test]
 async fn a_trade_in_through_the_azure_surface_buys_a_savings_plan_in_the_specifications_shapes() {
     let (router, _dir, _) = fresh().await;
@@ -197,12 +202,13 @@ async fn a_trade_in_through_the_azure_surface_buys_a_savings_plan_in_the_specifi
     };
     let r = active("VirtualMachines").expect("a USD VM reservation of Contoso");
     let (order, id) = (r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let billing = subscriptions(&router, CONTOSO).await[1].clone();
     let body = |plan: Value| json!({"properties": {
         "reservationsToExchange": [{"reservationId": arm_id(order, id), "quantity": r["quantity"]}],
         "savingsPlansToPurchase": [plan]
     }});
 
-    let (status, probe) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body(compute_plan("P3Y", None, json!(0.01))))).await;
+    let (status, probe) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body(compute_plan(&billing, "P3Y", None, json!(0.01))))).await;
     assert_eq!(status, StatusCode::OK, "{probe}");
     let codes: Vec<&str> = probe["properties"]["policyResult"]["policyErrors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["SavingsPlanCommitmentTooLow"], "{probe}");
@@ -215,7 +221,7 @@ async fn a_trade_in_through_the_azure_surface_buys_a_savings_plan_in_the_specifi
     let minimum = desk_quote["quote"]["savingsPlans"][0]["minimumHourlyCommitment"]["amount"].as_str().unwrap().to_owned();
     let hourly: Value = serde_json::from_str(&minimum).unwrap();
 
-    let plan = compute_plan("P3Y", Some("P1M"), hourly.clone());
+    let plan = compute_plan(&billing, "P3Y", Some("P1M"), hourly.clone());
     let (status, calc) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body(plan.clone()))).await;
     assert_eq!((status, calc["properties"]["policyResult"]["policyErrors"].clone()), (StatusCode::OK, json!([])), "{calc}");
     let quoted = &calc["properties"]["savingsPlansToPurchase"][0];
@@ -237,6 +243,7 @@ async fn a_trade_in_through_the_azure_surface_buys_a_savings_plan_in_the_specifi
     assert_eq!(bought["properties"]["properties"]["commitment"], json!({"currencyCode": "USD", "amount": hourly, "grain": "Hourly"}));
     assert_eq!((bought["properties"]["properties"]["billingPlan"].clone(), bought["properties"]["sku"]["name"].clone()), (json!("P1M"), json!("Compute_Savings_Plan")));
     assert_eq!(decimal(&bought["billingCurrencyTotal"]["amount"]), installment);
+    assert_eq!(bought["properties"], plan, "the plan as bought is the plan as asked, its billingScopeId too: {bought}");
     let (_, plans) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/customers/{CONTOSO}/savingsPlans"), None).await;
     assert_eq!(plans.as_array().map(Vec::len), Some(1), "{plans}");
     assert!(bought["savingsPlanId"].as_str().unwrap().ends_with(plans[0]["id"].as_str().unwrap()));
@@ -244,12 +251,12 @@ async fn a_trade_in_through_the_azure_surface_buys_a_savings_plan_in_the_specifi
     // A database reservation cannot be traded for a compute plan.
     if let Some(sql) = active("SqlDatabases") {
         let (o, i) = (sql["reservationOrderId"].as_str().unwrap(), sql["id"].as_str().unwrap());
-        let sql_body = json!({"properties": {"reservationsToExchange": [{"reservationId": arm_id(o, i), "quantity": 1}], "savingsPlansToPurchase": [compute_plan("P1Y", None, json!(100))]}});
+        let sql_body = json!({"properties": {"reservationsToExchange": [{"reservationId": arm_id(o, i), "quantity": 1}], "savingsPlansToPurchase": [compute_plan(&billing, "P1Y", None, json!(100))]}});
         let (status, refused) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(sql_body)).await;
         assert_eq!((status, refused["properties"]["policyResult"]["policyErrors"][0]["code"].as_str()), (StatusCode::OK, Some("TradeInNotEligible")), "{refused}");
     }
     for (plan, target) in [
-        (compute_plan("P1Y", Some("Yearly"), json!(1)), "properties.savingsPlansToPurchase[0].properties.billingPlan"),
+        (compute_plan(&billing, "P1Y", Some("Yearly"), json!(1)), "properties.savingsPlansToPurchase[0].properties.billingPlan"),
         (json!({"sku": {"name": "Compute_Savings_Plan"}, "properties": {"term": "P1Y", "appliedScopeType": "Shared", "commitment": {"currencyCode": "USD", "amount": 1, "grain": "Daily"}}}), "properties.savingsPlansToPurchase[0].properties.commitment.grain"),
     ] {
         let (status, e) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body(plan))).await;
@@ -650,4 +657,324 @@ async fn expand_schedule_adds_the_payment_plan_that_adds_up_to_the_orders_commit
     // An unknown order is still a 404 with $expand.
     let (status, e) = call_as(&router, "demo-sales-agent", "GET", &format!("{}&$expand=schedule", arm("/reservationOrders/nope")), None).await;
     assert_eq!((status, error_code(&e)), (StatusCode::NOT_FOUND, "notFound"));
+}
+
+/// The scopes `customer` owns, as `/api` lists them.
+async fn scopes_of(router: &axum::Router, customer: &str) -> Vec<Value> {
+    let (status, scopes) = call_as(router, "demo-admin-agent", "GET", &format!("/api/customers/{customer}/scopes"), None).await;
+    assert_eq!(status, StatusCode::OK, "{scopes}");
+    scopes.as_array().unwrap().clone()
+}
+
+/// The subscriptions of `customer` (`/subscriptions/{id}`), each once, in the order its scopes name them.
+async fn subscriptions(router: &axum::Router, customer: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for scope in scopes_of(router, customer).await {
+        if let Some(s) = scope["appliedScopeProperties"]["subscriptionId"].as_str() {
+            if !out.iter().any(|o| o == s) {
+                out.push(s.to_owned());
+            }
+        }
+    }
+    assert!(out.len() > 1, "the demo customers have two subscriptions: {out:?}");
+    out
+}
+
+/// An active USD VM reservation of `customer`.
+async fn usd_vm(router: &axum::Router, customer: &str) -> Value {
+    let (_, list) = call_as(router, "demo-admin-agent", "GET", &format!("/api/customers/{customer}/reservations"), None).await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["provisioningState"] == "Succeeded" && r["reservedResourceType"] == "VirtualMachines" && r["unitPrice"]["currencyCode"] == "USD")
+        .cloned()
+        .expect("an active USD VM reservation")
+}
+
+fn arm_id_of(r: &Value) -> String {
+    arm_id(r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap())
+}
+
+/// A `billingScopeId` is the subscription charged: the desk bills the customer, so it takes only
+/// one of the customer's own subscriptions (in any case, as ARM compares IDs), for a reservation
+/// bought as for a savings plan; another customer's, or one no customer has, is a 400 in ARM's
+/// shape naming the member that says it.
+#[tokio::test]
+async fn a_billing_scope_that_is_not_one_of_the_customers_subscriptions_is_refused_naming_it() {
+    let (router, _dir, _) = fresh().await;
+    let r = usd_vm(&router, CONTOSO).await;
+    let own = subscriptions(&router, CONTOSO).await;
+    let other = subscriptions(&router, FABRIKAM).await;
+    let purchase = |billing: &str| {
+        json!({"sku": {"name": "Standard_E8s_v5"}, "location": "westeurope", "properties": {"billingScopeId": billing, "term": "P3Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}})
+    };
+    let buying = |billing: &str| json!({"properties": {"reservationsToExchange": [{"reservationId": arm_id_of(&r), "quantity": 1}], "reservationsToPurchase": [purchase(billing)]}});
+    let trading = |billing: &str| json!({"properties": {"reservationsToExchange": [{"reservationId": arm_id_of(&r), "quantity": 1}], "savingsPlansToPurchase": [compute_plan(billing, "P3Y", None, json!(100))]}});
+    for billing in [other[0].as_str(), "/subscriptions/00000000-0000-0000-0000-000000000001", "/providers/Microsoft.Billing/billingAccounts/1"] {
+        for (body, target) in [
+            (buying(billing), "properties.reservationsToPurchase[0].properties.billingScopeId"),
+            (trading(billing), "properties.savingsPlansToPurchase[0].properties.billingScopeId"),
+        ] {
+            let (status, e) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body)).await;
+            assert_eq!((status, error_code(&e), e["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, "scopeInvalid", Some(target)), "{billing}: {e}");
+            assert!(e["error"]["message"].as_str().is_some_and(|m| m.contains("subscription")), "{e}");
+        }
+    }
+    for billing in [own[0].clone(), own[1].to_uppercase()] {
+        for body in [buying(&billing), trading(&billing)] {
+            let (status, answer) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body)).await;
+            assert_eq!(status, StatusCode::OK, "{billing}: {answer}");
+        }
+    }
+}
+
+/// The API over a new database whose deployment asks another user's approval above USD 0.00.
+async fn waiting_router() -> (axum::Router, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/test.sqlite", dir.path().display());
+    let threshold = quote_engine::Money::new(Decimal::ZERO, quote_engine::Currency::USD);
+    let settings = contract::Settings { approval_threshold: Some(threshold), ..contract::Settings::default() };
+    let store = reservation_desk_server::db::open(&url).await.unwrap();
+    let state = reservation_desk_server::state::AppState::with_settings(store, std::sync::Arc::new(chrono::Utc::now), settings);
+    (reservation_desk_server::api_with_state(state), dir)
+}
+
+/// A trade-in that waits for approval: its result, once another user approved it, answers each
+/// plan as it was asked, billed to the subscription it named, as `exchange` answers at once.
+#[tokio::test]
+async fn a_trade_in_approved_later_answers_each_plans_billing_scope_as_exchange_does() {
+    let (router, _dir) = waiting_router().await;
+    let r = usd_vm(&router, CONTOSO).await;
+    let billing = subscriptions(&router, CONTOSO).await[1].clone();
+    let desk_body = json!({"reservationsToExchange": [{"reservationId": r["id"], "quantity": 1}], "reservationsToPurchase": [],
+        "savingsPlansToPurchase": [{"skuName": "Compute_Savings_Plan", "term": "P3Y", "billingPlan": "Upfront",
+            "hourlyCommitment": {"amount": "0.01", "currencyCode": "USD"}, "appliedScopeType": "Shared"}]});
+    let (_, desk_quote) = call_as(&router, "demo-admin-agent", "POST", "/api/calculateExchange", Some(desk_body)).await;
+    let minimum = desk_quote["quote"]["savingsPlans"][0]["minimumHourlyCommitment"]["amount"].as_str().unwrap().to_owned();
+    let plan = compute_plan(&billing, "P3Y", None, serde_json::from_str(&minimum).unwrap());
+    let body = json!({"properties": {"reservationsToExchange": [{"reservationId": arm_id_of(&r), "quantity": 1}], "savingsPlansToPurchase": [plan.clone()]}});
+    let (status, calc) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body)).await;
+    assert_eq!((status, calc["properties"]["policyResult"]["policyErrors"].clone()), (StatusCode::OK, json!([])), "{calc}");
+    let exchange = json!({"properties": {"sessionId": calc["properties"]["sessionId"]}});
+    let request = Request::builder()
+        .method("POST")
+        .uri(arm("/exchange"))
+        .header(header::AUTHORIZATION, "Bearer demo-admin-agent")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(exchange.to_string()))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let location = response.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    let approval = location.split('?').next().unwrap().rsplit('/').next().unwrap().to_owned();
+    let (status, approved) = call_as(&router, "demo-global-admin", "POST", &format!("/api/approvals/{approval}/approve"), None).await;
+    assert_eq!((status, approved["status"].as_str()), (StatusCode::OK, Some("approved")), "{approved}");
+    let (status, done) = call_as(&router, "demo-admin-agent", "GET", &location, None).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let bought = &done["properties"]["savingsPlansToPurchase"][0];
+    assert_eq!((bought["status"].as_str(), &bought["properties"]), (Some("Succeeded"), &plan), "the plan as asked, billed where it said: {done}");
+}
+
+/// The member of `body` that an ARM error's `target` names (`properties.list[0].member`), if the
+/// body holds it.
+fn member<'a>(body: &'a Value, target: &str) -> Option<&'a Value> {
+    let mut at = body;
+    for part in target.split('.') {
+        let (name, indexes) = part.split_at(part.find('[').unwrap_or(part.len()));
+        at = at.as_object()?.get(name)?;
+        for index in indexes.split('[').skip(1) {
+            at = at.as_array()?.get(index.strip_suffix(']')?.parse::<usize>().ok()?)?;
+        }
+    }
+    Some(at)
+}
+
+#[test]
+fn a_target_names_a_member_of_the_body_or_nothing() {
+    let body = json!({"properties": {"list": [{"a": 1}, {"b": {"c": [0, 5]}}]}});
+    assert_eq!(member(&body, "properties.list[1].b.c[1]"), Some(&json!(5)));
+    assert_eq!(member(&body, "properties"), body.get("properties"));
+    for absent in ["properties.list[2]", "properties.list[0].b", "properties.list.a", "list", "properties.list[x]", "properties.list[0]]"] {
+        assert_eq!(member(&body, absent), None, "{absent}");
+    }
+}
+
+/// Every refusal of a request's content names, as its `target`, a member the request sent holds:
+/// the desk's own field names (`hourlyCommitment`, `skuId`, a purchase's `quantity`, a scope's
+/// target, a refund's `quantity`, a return's `returnReason`) are written as the Azure request
+/// writes them, a scope by the ID that names it, a list the request leaves out by the object
+/// that leaves it out, and a session's content by `properties.sessionId`.
+#[tokio::test]
+async fn every_refusal_names_a_member_of_the_request_that_was_sent() {
+    let (router, _dir, _) = fresh().await;
+    let r = usd_vm(&router, CONTOSO).await;
+    let (_, list) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/customers/{CONTOSO}/reservations"), None).await;
+    let second = list.as_array().unwrap().iter().find(|x| x["provisioningState"] == "Succeeded" && x["id"] != r["id"]).unwrap().clone();
+    let theirs = usd_vm(&router, FABRIKAM).await;
+    let own = subscriptions(&router, CONTOSO).await;
+    let other_scopes = scopes_of(&router, FABRIKAM).await;
+    let other_sub = other_scopes[0]["appliedScopeProperties"]["subscriptionId"].as_str().unwrap().to_owned();
+    let other_group = other_scopes.iter().find_map(|s| s["appliedScopeProperties"]["resourceGroupId"].as_str()).unwrap().to_owned();
+    let other_mg = other_scopes.iter().find_map(|s| s["appliedScopeProperties"]["managementGroupId"].as_str()).unwrap().to_owned();
+
+    let line = |x: &Value, quantity: u64| json!({"reservationId": arm_id_of(x), "quantity": quantity});
+    let purchase = json!({"sku": {"name": "Standard_D2s_v5"}, "location": "westeurope", "properties": {"term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}});
+    let plan = compute_plan(&own[0], "P1Y", None, json!(1));
+    // The request with the member at `pointer` of its one purchase (`reservationsToPurchase`) or
+    // plan set to `value`.
+    let with = |list: &str, pointer: &str, value: Value| {
+        let mut item = if list == "reservationsToPurchase" { purchase.clone() } else { plan.clone() };
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        item.pointer_mut(parent).and_then(Value::as_object_mut).unwrap_or_else(|| panic!("{pointer}")).insert(key.to_owned(), value);
+        json!({"properties": {"reservationsToExchange": [line(&r, 1)], list: [item]}})
+    };
+    let buying = |pointer: &str, value: Value| with("reservationsToPurchase", pointer, value);
+    let trading = |pointer: &str, value: Value| with("savingsPlansToPurchase", pointer, value);
+    let scoped = |list: &str, scope_type: &str, properties: Option<Value>, applied_scopes: Option<Value>| {
+        let mut body = with(list, "/properties/appliedScopeType", json!(scope_type));
+        let item = &mut body["properties"][list][0]["properties"];
+        if let Some(p) = properties {
+            item["appliedScopeProperties"] = p;
+        }
+        if let Some(s) = applied_scopes {
+            item["appliedScopes"] = s;
+        }
+        body
+    };
+    let plans = "savingsPlansToPurchase";
+    let buys = "reservationsToPurchase";
+    let calc = arm("/calculateExchange");
+    let p = "properties.savingsPlansToPurchase[0]";
+    let b = "properties.reservationsToPurchase[0]";
+    let mut cases: Vec<(&str, String, Value, String)> = vec![
+        // A savings plan.
+        ("POST", calc.clone(), trading("/properties/commitment/amount", json!(0.001)), format!("{p}.properties.commitment.amount")),
+        ("POST", calc.clone(), trading("/properties/commitment/amount", json!(0)), format!("{p}.properties.commitment.amount")),
+        ("POST", calc.clone(), trading("/properties/commitment/amount", json!("x")), format!("{p}.properties.commitment.amount")),
+        ("POST", calc.clone(), trading("/properties/commitment/currencyCode", json!("dollars")), format!("{p}.properties.commitment.currencyCode")),
+        ("POST", calc.clone(), trading("/properties/commitment/grain", json!("Daily")), format!("{p}.properties.commitment.grain")),
+        ("POST", calc.clone(), trading("/properties/billingPlan", json!("Yearly")), format!("{p}.properties.billingPlan")),
+        ("POST", calc.clone(), trading("/properties/displayName", json!("web\ttier")), format!("{p}.properties.displayName")),
+        ("POST", calc.clone(), trading("/properties/billingScopeId", json!(other_sub)), format!("{p}.properties.billingScopeId")),
+        ("POST", calc.clone(), trading("/properties/term", json!("P7Y")), format!("{p}.properties.term")),
+        ("POST", calc.clone(), scoped(plans, "Single", Some(json!({"subscriptionId": other_sub})), None), format!("{p}.properties.appliedScopeProperties.subscriptionId")),
+        ("POST", calc.clone(), scoped(plans, "Single", Some(json!({"subscriptionId": other_sub, "resourceGroupId": other_group})), None), format!("{p}.properties.appliedScopeProperties.resourceGroupId")),
+        ("POST", calc.clone(), scoped(plans, "ManagementGroup", Some(json!({"managementGroupId": other_mg})), None), format!("{p}.properties.appliedScopeProperties.managementGroupId")),
+        ("POST", calc.clone(), scoped(plans, "Single", Some(json!({"displayName": "somewhere"})), None), format!("{p}.properties.appliedScopeProperties")),
+        ("POST", calc.clone(), scoped(plans, "Shared", Some(json!({"subscriptionId": own[0]})), None), format!("{p}.properties.appliedScopeProperties")),
+        ("POST", calc.clone(), scoped(plans, "Single", None, None), format!("{p}.properties.appliedScopeType")),
+        // A reservation bought.
+        ("POST", calc.clone(), buying("/properties/quantity", json!(0)), format!("{b}.properties.quantity")),
+        ("POST", calc.clone(), buying("/properties/quantity", json!(1001)), format!("{b}.properties.quantity")),
+        ("POST", calc.clone(), buying("/properties/quantity", json!("one")), format!("{b}.properties.quantity")),
+        ("POST", calc.clone(), buying("/properties/displayName", json!("x".repeat(65))), format!("{b}.properties.displayName")),
+        ("POST", calc.clone(), buying("/sku/name", json!("Standard_Nope")), format!("{b}.sku.name")),
+        ("POST", calc.clone(), buying("/location", json!("mars")), format!("{b}.sku.name")),
+        ("POST", calc.clone(), scoped(buys, "Single", None, Some(json!([other_sub]))), format!("{b}.properties.appliedScopes[0]")),
+        ("POST", calc.clone(), scoped(buys, "Single", Some(json!({"subscriptionId": other_sub})), None), format!("{b}.properties.appliedScopeProperties.subscriptionId")),
+        ("POST", calc.clone(), scoped(buys, "Shared", None, Some(json!([own[0]]))), format!("{b}.properties.appliedScopes")),
+        ("POST", calc.clone(), scoped(buys, "ManagementGroup", None, None), format!("{b}.properties.appliedScopeType")),
+        // The reservations returned, and the lists.
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": [line(&r, 0)], "reservationsToPurchase": [purchase]}}), "properties.reservationsToExchange[0].quantity".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": [line(&r, 1), line(&r, 1)], "reservationsToPurchase": [purchase]}}), "properties.reservationsToExchange[1].reservationId".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": [line(&r, 1), line(&theirs, 1)], "reservationsToPurchase": [purchase]}}), "properties.reservationsToExchange[1].reservationId".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": [line(&r, 1), {"reservationId": arm_id("nope", "nope"), "quantity": 1}], "reservationsToPurchase": [purchase]}}), "properties.reservationsToExchange[1].reservationId".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": [{"reservationId": "/subscriptions/x", "quantity": 1}], "reservationsToPurchase": [purchase]}}), "properties.reservationsToExchange[0].reservationId".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": [], "reservationsToPurchase": [purchase]}}), "properties.reservationsToExchange".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToPurchase": [purchase]}}), "properties".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": [line(&r, 1)]}}), "properties".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": [line(&r, 1)], "reservationsToPurchase": []}}), "properties.reservationsToPurchase".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": [line(&r, 1)], "reservationsToPurchase": vec![purchase.clone(); 101]}}), "properties.reservationsToPurchase".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": vec![line(&r, 1); 101], "reservationsToPurchase": [purchase]}}), "properties.reservationsToExchange".into()),
+        ("POST", calc.clone(), json!({"properties": {"reservationsToExchange": [line(&r, 1)], "savingsPlansToPurchase": vec![plan.clone(); 101]}}), "properties.savingsPlansToPurchase".into()),
+        ("POST", calc.clone(), json!({}), "".into()),
+        // An exchange names only its session.
+        ("POST", arm("/exchange"), json!({"properties": {}}), "properties".into()),
+    ];
+    // A refund and a return.
+    let (order, id) = (second["reservationOrderId"].as_str().unwrap(), second["id"].as_str().unwrap());
+    let refund = |quantity: u64| json!({"properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": arm_id(order, id), "quantity": quantity}}});
+    let refund_path = arm(&format!("/reservationOrders/{order}/calculateRefund"));
+    let (status, quote) = call_as(&router, "demo-admin-agent", "POST", &refund_path, Some(refund(1))).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let session = quote["properties"]["sessionId"].clone();
+    let units = second["quantity"].as_u64().unwrap();
+    let return_path = arm(&format!("/reservationOrders/{order}/return"));
+    cases.extend([
+        ("POST", refund_path.clone(), refund(0), "properties.reservationToReturn.quantity".to_owned()),
+        ("POST", refund_path.clone(), refund(units + 1), "properties.reservationToReturn.quantity".to_owned()),
+        ("POST", refund_path.clone(), json!({"properties": {"scope": "Order", "reservationToReturn": {"reservationId": arm_id(order, id), "quantity": 1}}}), "properties.scope".to_owned()),
+        ("POST", refund_path.clone(), json!({"properties": {"scope": "Reservation", "reservationToReturn": {"reservationId": arm_id("other", id), "quantity": 1}}}), "properties.reservationToReturn.reservationId".to_owned()),
+        ("POST", return_path.clone(), json!({"properties": {"sessionId": session, "scope": "Reservation", "returnReason": "  "}}), "properties.returnReason".to_owned()),
+    ]);
+    // A change of a reservation, a split, a merge and the scopes available.
+    let patch_path = arm(&format!("/reservationOrders/{order}/reservations/{id}"));
+    cases.extend([
+        ("PATCH", patch_path.clone(), json!({"properties": {"name": "web\ttier"}}), "properties.name".to_owned()),
+        ("PATCH", patch_path.clone(), json!({"properties": {"appliedScopeType": "Single", "appliedScopes": [other_sub]}}), "properties.appliedScopes[0]".to_owned()),
+        ("PATCH", patch_path.clone(), json!({"properties": {"appliedScopeType": "Single", "appliedScopeProperties": {"subscriptionId": other_sub}}}), "properties.appliedScopeProperties.subscriptionId".to_owned()),
+        ("PATCH", patch_path.clone(), json!({"properties": {"appliedScopeType": "Shared", "appliedScopes": [own[0]]}}), "properties.appliedScopes".to_owned()),
+        ("PATCH", patch_path.clone(), json!({"properties": {"appliedScopeType": "Single"}}), "properties.appliedScopeType".to_owned()),
+        ("PATCH", patch_path.clone(), json!({"properties": {"appliedScopeProperties": {"subscriptionId": own[0]}}}), "properties".to_owned()),
+        ("PATCH", patch_path.clone(), json!({"properties": {"instanceFlexibility": "On"}}), "properties.instanceFlexibility".to_owned()),
+        ("POST", arm(&format!("/reservationOrders/{order}/split")), json!({"properties": {"quantities": [1, units], "reservationId": arm_id(order, id)}}), "properties.quantities".to_owned()),
+        ("POST", arm(&format!("/reservationOrders/{order}/merge")), json!({"properties": {"sources": [arm_id(order, id), arm_id(order, "nope")]}}), "properties.sources[1]".to_owned()),
+        ("POST", arm(&format!("/reservationOrders/{order}/reservations/{id}/availableScopes")), json!({"properties": {"scopes": "all"}}), "properties.scopes".to_owned()),
+    ]);
+    let mut wrong = Vec::new();
+    for (method, path, body, expected) in &cases {
+        let (status, e) = call_as(&router, "demo-admin-agent", method, path, Some(body.clone())).await;
+        let target = e["error"]["target"].as_str();
+        if !status.is_client_error() || !e["error"]["code"].is_string() {
+            wrong.push(format!("{method} {path} {body}: {status} {e}"));
+            continue;
+        }
+        if let Some(t) = target {
+            if member(body, t).is_none() {
+                wrong.push(format!("{method} {path}: target {t} is not in the request sent {body}: {e}"));
+            }
+        }
+        if target.unwrap_or_default() != expected {
+            wrong.push(format!("{method} {path}: target {target:?}, not {expected:?}: {e}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} refusals:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}
+
+/// Azure answers a trade-in of more reservations than one takes with the policy error
+/// `TradeInTooManyReservations` in the quote (a 200 `calculateExchange` result listing it, as
+/// every policy refusal), not an HTTP error; nothing is kept to exchange. A plain exchange of as
+/// many is still the 400 `tooManyLines` naming the list, and so is the desk's own `/api`.
+#[tokio::test]
+async fn a_trade_in_of_more_than_100_reservations_is_azures_policy_error_in_the_quote() {
+    let (router, _dir, _) = fresh().await;
+    let r = usd_vm(&router, CONTOSO).await;
+    let billing = subscriptions(&router, CONTOSO).await[0].clone();
+    let lines = vec![json!({"reservationId": arm_id_of(&r), "quantity": 1}); 101];
+    let plan = compute_plan(&billing, "P3Y", None, json!(100));
+    let body = json!({"properties": {"reservationsToExchange": lines, "savingsPlansToPurchase": [plan.clone()]}});
+    let (status, answer) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(body.clone())).await;
+    assert_eq!((status, answer["status"].as_str()), (StatusCode::OK, Some("Succeeded")), "{answer}");
+    let errors = answer["properties"]["policyResult"]["policyErrors"].as_array().expect("policy errors");
+    let codes: Vec<&str> = errors.iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["TradeInTooManyReservations"], "{answer}");
+    assert!(errors[0]["message"].as_str().unwrap().contains("100"), "{answer}");
+    let p = &answer["properties"];
+    assert_eq!(p["savingsPlansToPurchase"][0]["properties"], plan, "the plan asked for: {answer}");
+    assert!(p["savingsPlansToPurchase"][0].get("billingCurrencyTotal").is_none(), "refused: no amounts: {answer}");
+    assert_eq!(p["reservationsToExchange"].as_array().map(Vec::len), Some(101), "{answer}");
+    assert!(p.get("sessionId").is_none(), "nothing is kept to exchange: {answer}");
+    // The Helpdesk agent may not quote: still the 403 first.
+    let (status, e) = call_as(&router, "demo-helpdesk-agent", "POST", &arm("/calculateExchange"), Some(body)).await;
+    assert_eq!((status, error_code(&e)), (StatusCode::FORBIDDEN, "roleForbids"), "{e}");
+    // Reservations bought instead of a plan: the desk's bound, named as the request names it.
+    let purchase = json!({"sku": {"name": "Standard_D2s_v5"}, "location": "westeurope", "properties": {"term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}});
+    let plain = json!({"properties": {"reservationsToExchange": vec![json!({"reservationId": arm_id_of(&r), "quantity": 1}); 101], "reservationsToPurchase": [purchase]}});
+    let (status, e) = call_as(&router, "demo-admin-agent", "POST", &arm("/calculateExchange"), Some(plain)).await;
+    assert_eq!((status, error_code(&e), e["error"]["target"].as_str()), (StatusCode::BAD_REQUEST, "tooManyLines", Some("properties.reservationsToExchange")), "{e}");
+    // The desk's own API keeps its 400.
+    let desk = json!({"reservationsToExchange": vec![json!({"reservationId": r["id"], "quantity": 1}); 101], "reservationsToPurchase": [],
+        "savingsPlansToPurchase": [{"skuName": "Compute_Savings_Plan", "term": "P3Y", "billingPlan": "Upfront", "hourlyCommitment": {"amount": "100", "currencyCode": "USD"}, "appliedScopeType": "Shared"}]});
+    let (status, problem) = call_as(&router, "demo-admin-agent", "POST", "/api/calculateExchange", Some(desk)).await;
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::BAD_REQUEST, Some("tooManyLines")), "{problem}");
 }

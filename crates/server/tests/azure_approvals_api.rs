@@ -151,3 +151,27 @@ async fn a_refund_azure_counts_above_the_threshold_waits_though_the_desk_quotes_
     assert!(waiting["amount"]["amount"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap() < rust_decimal::Decimal::from(THRESHOLD), "the desk's figure is below: {waiting}");
     assert_eq!(returns_posted(&d), 0, "nothing asked of Azure before the approval");
 }
+
+#[tokio::test]
+async fn two_approvers_at_the_same_instant_move_the_money_once_and_the_other_hears_the_approval_is_closed() {
+    let d = approving().await;
+    let (status, waiting) = refund(&d, "res-c3", 2).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{waiting}");
+    let approve = format!("/api/approvals/{}/approve", waiting["id"].as_str().unwrap());
+    let bob = approver(&d);
+    let carol = d.other_user("00000000-0000-0000-0000-00000000c0c0", "carol@partner.example", "Carol Checker");
+    // Both approvers ask Azure's calculateRefund again, and ARM answers both at once: they meet.
+    d.stand_ins.refunds(|r| r.calculate_together = Some(std::sync::Arc::new(tokio::sync::Barrier::new(2))));
+    let (first, second) = tokio::join!(d.call_as(&bob, "POST", &approve, None), d.call_as(&carol, "POST", &approve, None));
+    assert_eq!(d.stand_ins.refunds(|r| r.calculations), 3, "the requester's review and both approvers' asked Azure");
+    let mut statuses = [first.0, second.0];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{first:?} {second:?}");
+    let (winner, loser) = if first.0 == StatusCode::OK { (first.1, second.1) } else { (second.1, first.1) };
+    assert_eq!(winner["status"], "approved", "{winner}");
+    assert_eq!(loser["code"], "approvalClosed", "{loser}");
+    assert_eq!((returns_posted(&d), d.stand_ins.quantity(TENANT, "res-c3")), (1, Some(1)), "one return in Azure");
+    assert_eq!(audit(&d, "refund").await.len(), 1, "one refund recorded");
+    let (_, now) = d.call("GET", approve.trim_end_matches("/approve"), None).await;
+    assert_eq!(now["status"], "approved");
+}

@@ -43,6 +43,7 @@ fn buying(sku: &str, quantity: u32) -> Vec<PurchaseRequest> {
         location: "westeurope".into(),
         properties: PurchaseProperties {
             reserved_resource_type: Some("VirtualMachines".into()),
+            billing_scope_id: None,
             term: Term::P3Y,
             billing_plan: BillingPlan::Upfront,
             quantity,

@@ -63,3 +63,33 @@ async fn the_azure_surface_lists_and_finds_only_the_granted_customers_orders() {
     let (status, _) = call_as(&router, "demo-admin-agent", "GET", &path, None).await;
     assert_eq!(status, StatusCode::OK, "a user in no granted group sees it");
 }
+
+#[tokio::test]
+async fn a_new_database_without_the_demo_users_holds_no_grant_and_so_shows_every_customer() {
+    use desk::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let key = desk::audit_chain::ChainKey::none();
+    let day = chrono::Utc::now().date_naive();
+    let url = format!("sqlite://{}/oidc.sqlite", dir.path().display());
+    let seed = reservation_desk_server::db::Seed { day, demo_grants: false };
+    let store = reservation_desk_server::server_store::ServerStore::open_with_seed(&url, &key, Some(seed)).await.unwrap();
+    assert_eq!(store.grants().await.unwrap(), Vec::new(), "no grant governs a real user's groups");
+    let grouped = contract::User {
+        user_principal_name: "agent@partner.example".into(),
+        display_name: "Agent".into(),
+        role: contract::PartnerRole::AdminAgent,
+        id: Some("oid-1".into()),
+        other_roles: Vec::new(),
+        groups: vec!["5d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d".into()],
+    };
+    assert!(!desk_service::access::governed_by_grants(&grouped, &store.grants().await.unwrap()), "a user in a group keeps the token's roles");
+    assert_eq!(store.customers().await.unwrap().len(), contract::seed::CUSTOMERS.len());
+    let demo = reservation_desk_server::server_store::ServerStore::open_with_seed(
+        &format!("sqlite://{}/demo.sqlite", dir.path().display()),
+        &key,
+        Some(reservation_desk_server::db::Seed::demo(day)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(demo.grants().await.unwrap().len(), 2, "the demo's two grants where its users sign in");
+}

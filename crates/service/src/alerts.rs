@@ -42,11 +42,12 @@ fn about(r: &Reservation, key: String, kind: AlertKind, action: AlertAction, pan
     }
 }
 
-/// The expiry alert of an active reservation, if it expires within 90 days: in the smallest
-/// window its expiry falls in. Renewal off: renew (or let it lapse knowingly); renewal on: the
-/// same panel, to check what it renews into.
+/// The expiry alert of an active reservation, if it expires within 90 days, the expiry day
+/// itself included ("expires today", 0 days left): in the smallest window its expiry falls in.
+/// Renewal off: renew (or let it lapse knowingly); renewal on: the same panel, to check what it
+/// renews into.
 pub fn expiring(r: &Reservation, today: NaiveDate) -> Option<Alert> {
-    if r.provisioning_state != ProvisioningState::Succeeded || r.archived || r.expiry_date <= today {
+    if r.provisioning_state != ProvisioningState::Succeeded || r.archived || r.expiry_date < today {
         return None;
     }
     let days_left = u32::try_from((r.expiry_date - today).num_days()).ok()?;
@@ -213,7 +214,12 @@ pub fn sentence(alert: &Alert, customer_name: &str) -> String {
     match &alert.kind {
         AlertKind::Expiring { expiry_date, days_left, renew, .. } => {
             let renewal = if *renew { "renewal is on" } else { "renewal is OFF" };
-            format!("{customer_name}: reservation {name} expires on {expiry_date} (in {days_left} days); {renewal}. Next: decide on renewal.")
+            let when = match days_left {
+                0 => format!("expires today ({expiry_date})"),
+                1 => format!("expires on {expiry_date} (in 1 day)"),
+                _ => format!("expires on {expiry_date} (in {days_left} days)"),
+            };
+            format!("{customer_name}: reservation {name} {when}; {renewal}. Next: decide on renewal.")
         }
         AlertKind::UnderUsed { utilization_percent, threshold_percent } => format!(
             "{customer_name}: reservation {name} was used {} % over the last 7 days (below {} %). Next: exchange or refund it.",
@@ -275,7 +281,7 @@ mod tests {
         let today = day(2026, 11, 25);
         let mut r = reservation(today);
         r.renew = false;
-        for (days, window) in [(91, None), (90, Some(90)), (31, Some(90)), (30, Some(30)), (8, Some(30)), (7, Some(7)), (1, Some(7)), (0, None)] {
+        for (days, window) in [(91, None), (90, Some(90)), (31, Some(90)), (30, Some(30)), (8, Some(30)), (7, Some(7)), (1, Some(7)), (0, Some(7))] {
             r.expiry_date = today + chrono::Days::new(days);
             let alert = expiring(&r, today);
             let got = alert.as_ref().map(|a| match a.kind {
@@ -292,6 +298,11 @@ mod tests {
                 assert!(a.link.ends_with("/configuration"), "{}", a.link);
             }
         }
+        r.expiry_date = today;
+        let on_the_day = expiring(&r, today).expect("an alert on the expiry day itself");
+        assert!(sentence(&on_the_day, "Contoso").contains("expires today (2026-11-25)"), "{}", sentence(&on_the_day, "Contoso"));
+        r.expiry_date = today - chrono::Days::new(1);
+        assert_eq!(expiring(&r, today), None, "expired yesterday: no longer expiring");
         r.expiry_date = today + chrono::Days::new(10);
         r.provisioning_state = ProvisioningState::Cancelled;
         assert_eq!(expiring(&r, today), None, "only active reservations");

@@ -42,6 +42,8 @@ pub struct Claimed {
     pub alert: Alert,
     /// Tries before this one.
     pub attempts: u32,
+    /// The lease this sender took: its claim, which recording the outcome checks.
+    pub lease_until: DateTime<Utc>,
 }
 
 /// The recipient name of an e-mail address.
@@ -131,7 +133,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
         for (recipient, mut list) in digests {
             list.sort_by(|a, b| a.key.cmp(&b.key));
             let keys = self.store.claim_alerts(&list, &recipient, now, lease_until).await?;
-            claimed.extend(list.into_iter().filter(|a| keys.contains(&a.key)).map(|alert| Claimed { recipient: recipient.clone(), alert, attempts: 0 }));
+            claimed.extend(list.into_iter().filter(|a| keys.contains(&a.key)).map(|alert| Claimed { recipient: recipient.clone(), alert, attempts: 0, lease_until }));
         }
         Ok(claimed)
     }
@@ -197,21 +199,23 @@ impl<S: Store, I: Ids> Desk<S, I> {
             .claim_alert_retries(now, lease_until)
             .await?
             .into_iter()
-            .map(|d| Claimed { recipient: d.recipient, alert: d.alert, attempts: d.attempts })
+            .map(|d| Claimed { recipient: d.recipient, alert: d.alert, attempts: d.attempts, lease_until })
             .collect())
     }
 
-    /// Records that a claimed delivery was made at `now`.
-    pub async fn alert_sent(&self, claimed: &Claimed, now: DateTime<Utc>) -> Result<(), DeskError> {
-        Ok(self.store.finish_alert(&claimed.alert.key, &claimed.recipient, &DeliveryOutcome::Sent(now)).await?)
+    /// Records that a claimed delivery was made at `now`; `false` (nothing recorded) when this
+    /// sender's lease ran out and another sender took the delivery over, whose outcome stands.
+    pub async fn alert_sent(&self, claimed: &Claimed, now: DateTime<Utc>) -> Result<bool, DeskError> {
+        Ok(self.store.finish_alert(&claimed.alert.key, &claimed.recipient, claimed.lease_until, &DeliveryOutcome::Sent(now)).await?)
     }
 
     /// Records that a claimed delivery failed at `now` with `error`: it is tried again after
     /// `desk_service::alerts::retry_delay_seconds` of its attempts (`first_retry_seconds`,
-    /// doubling, at most 6 hours), and shown on the Alerts page meanwhile.
-    pub async fn alert_failed(&self, claimed: &Claimed, error: &str, first_retry_seconds: i64, now: DateTime<Utc>) -> Result<(), DeskError> {
+    /// doubling, at most 6 hours), and shown on the Alerts page meanwhile. `false` (nothing
+    /// recorded) when this sender no longer holds the claim, as for [`Desk::alert_sent`].
+    pub async fn alert_failed(&self, claimed: &Claimed, error: &str, first_retry_seconds: i64, now: DateTime<Utc>) -> Result<bool, DeskError> {
         let next = now + Duration::seconds(alerts::retry_delay_seconds(claimed.attempts + 1, first_retry_seconds));
         let outcome = DeliveryOutcome::Failed(error.chars().take(500).collect(), next);
-        Ok(self.store.finish_alert(&claimed.alert.key, &claimed.recipient, &outcome).await?)
+        Ok(self.store.finish_alert(&claimed.alert.key, &claimed.recipient, claimed.lease_until, &outcome).await?)
     }
 }

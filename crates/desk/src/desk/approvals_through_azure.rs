@@ -1,4 +1,4 @@
-//! Approvals in Azure mode (issue 30): an approved refund or exchange moves money only through
+//! Approvals in Azure mode: an approved refund or exchange moves money only through
 //! Azure. The approver's approval quotes it again from the desk's data (as in local mode: another
 //! amount sends it back for approval again); the same amount is asked of Azure again on the
 //! approver's behalf (a fresh `calculateRefund` / `calculateExchange`: Azure's session from the
@@ -35,7 +35,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 self.azure_check(call, &session, &approval.customer_id).await?;
                 let op = self.store.upstream_of_session(&session.id).await?.ok_or_else(not_done)?;
                 let reason = approval.return_reason.clone().unwrap_or_default();
-                self.carry_return(call, who, op, &reason, note).await?
+                self.carry_return(call, who, op, &reason, note, Some(&approval.id)).await?
             }
         };
         match outcome {
@@ -60,7 +60,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
                 let lines = self.exchange_lines_of(&session).await?;
                 self.azure_exchange_check(call, &session, lines, planned, &approval.customer_id).await?;
                 let op = self.store.upstream_of_session(&session.id).await?.ok_or_else(not_done)?;
-                self.carry_exchange(call, who, op, note).await?
+                self.carry_exchange(call, who, op, note, Some(&approval.id)).await?
             }
         };
         match outcome {

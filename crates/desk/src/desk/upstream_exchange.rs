@@ -126,7 +126,9 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             created_at: call.now,
             updated_at: call.now,
         };
-        self.store.save_upstream(&operation, super::money::quotes_purged_before(call.now)).await?;
+        // Not kept when another request already carries the session's move: its operation
+        // answers the Submit or approval that follows.
+        let _kept = self.store.save_upstream(&operation, super::money::quotes_purged_before(call.now)).await?;
         Ok(check)
     }
 
@@ -162,14 +164,16 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         let op = op.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, "Azure has not calculated this exchange (the session was made without it). Calculate the exchange again.")
         })?;
-        self.carry_exchange(call, who, op, String::new()).await
+        self.carry_exchange(call, who, op, String::new(), None).await
     }
 
     /// Carries a `quoted` exchange to Azure: Azure's policy checked, each returned reservation's
     /// units read from ARM (what a reconciliation compares with: never the desk's cache), the
     /// session claimed once, `exchange` posted, followed and recorded; `note` is added to its
     /// audit entry.
-    pub(super) async fn carry_exchange(&self, call: &Call, who: &OnBehalf, op: UpstreamOperation, note: String) -> Result<ExchangeOutcome, DeskError> {
+    pub(super) async fn carry_exchange(
+        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, note: String, approval: Option<&str>,
+    ) -> Result<ExchangeOutcome, DeskError> {
         let quoted = op.detail.exchanged().cloned().ok_or_else(|| in_progress("exchange"))?;
         azure_allows(&quoted.check)?;
         let mut lines = Vec::new();
@@ -181,7 +185,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             };
             lines.push(ExchangeLine { quantity_before: Some(units), ..line.clone() });
         }
-        let op = match self.claim(call, op, Detail::Exchange(Box::new(ExchangeDetail { lines, note, ..quoted }))).await? {
+        let op = match self.claim(call, op, Detail::Exchange(Box::new(ExchangeDetail { lines, note, ..quoted })), approval).await? {
             Ok(claimed) => claimed,
             Err(before) => return self.answer_exchange_claimed(call.now, who, before).await,
         };

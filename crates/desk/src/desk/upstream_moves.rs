@@ -91,18 +91,28 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         }
     }
 
-    /// Claims the `quoted` operation `op` once, as `call`'s user, with `detail` (what it moves,
-    /// as claimed): `Ok` the operation now `asked`, to post; `Err` the operation as it stands
-    /// when it was claimed before (its state answers; it is never posted again).
+    /// Claims the `quoted` operation `op` (by its own ID) once, as `call`'s user, with `detail`
+    /// (what it moves, as claimed), stamped with the adapter's clock at the claim: `Ok` the
+    /// operation now `asked`, to post; `Err` the operation as it stands when it was claimed
+    /// before, or replaced by another request's quote (its state answers; it is never posted
+    /// again). `approval`: the approval request this claim carries out; losing its claim to
+    /// another approver is a 409 `approvalClosed`.
     pub(super) async fn claim(
-        &self, call: &Call, op: UpstreamOperation, detail: Detail,
+        &self, call: &Call, op: UpstreamOperation, detail: Detail, approval: Option<&str>,
     ) -> Result<Result<UpstreamOperation, UpstreamOperation>, DeskError> {
         let requested_by = call.user.user_principal_name.clone();
-        if !self.store.claim_upstream(&op.desk_session_id, &requested_by, &detail, call.now).await? {
+        let at = self.upstream.now().unwrap_or(call.now);
+        if !self.store.claim_upstream(&op.id, &requested_by, &detail, at).await? {
+            if let Some(id) = approval {
+                return Err(problem(
+                    ProblemCode::ApprovalClosed,
+                    format!("Another approver is carrying out approval request '{id}' in Azure; it shows as approved once Azure confirms it."),
+                ));
+            }
             let before = self.store.upstream_of_session(&op.desk_session_id).await?.ok_or_else(|| in_progress(&op.kind))?;
             return Ok(Err(before));
         }
-        Ok(Ok(UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail, updated_at: call.now, ..op }))
+        Ok(Ok(UpstreamOperation { state: UpstreamState::Asked, requested_by: Some(requested_by), detail, updated_at: at, ..op }))
     }
 
     /// Carries a claimed operation on from how Azure answered its post: refused, it failed

@@ -122,7 +122,9 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             created_at: call.now,
             updated_at: call.now,
         };
-        self.store.save_upstream(&operation, super::money::quotes_purged_before(call.now)).await?;
+        // Not kept when another request already carries the session's move: its operation
+        // answers the Submit or approval that follows.
+        let _kept = self.store.save_upstream(&operation, super::money::quotes_purged_before(call.now)).await?;
         Ok(check)
     }
 
@@ -157,7 +159,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
         let op = op.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, "Azure has not calculated this refund (the session was made without it). Calculate the refund again.")
         })?;
-        self.carry_return(call, who, op, reason, String::new()).await
+        self.carry_return(call, who, op, reason, String::new(), None).await
     }
 
     /// Carries a `quoted` return to Azure: Azure's policy and headroom checked, the
@@ -165,7 +167,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
     /// cache, which may be behind Azure), the session claimed once, `return` posted, followed and
     /// recorded (`note` added to its audit entry).
     pub(super) async fn carry_return(
-        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, reason: &str, note: String,
+        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, reason: &str, note: String, approval: Option<&str>,
     ) -> Result<ReturnOutcome, DeskError> {
         let quoted = op.detail.returned().cloned().ok_or_else(|| in_progress("return"))?;
         azure_allows(&quoted.check)?;
@@ -175,7 +177,7 @@ impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
             Err(e) => return Err(from_azure(&e, "could not be read before the return")),
         };
         let detail = ReturnDetail { reason: reason.to_owned(), quantity_before: before, note, ..quoted };
-        let op = match self.claim(call, op, Detail::Return(Box::new(detail.clone()))).await? {
+        let op = match self.claim(call, op, Detail::Return(Box::new(detail.clone())), approval).await? {
             Ok(claimed) => claimed,
             Err(before) => return self.answer_claimed(call.now, who, before).await,
         };

@@ -34,16 +34,16 @@ pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<PgSto
 
 /// [`open_seeded`] for a store whose audit chain has `key` (`AUDIT_HMAC_KEY`).
 pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -> Result<PgStore, OpenError> {
-    open_seeding(url, Some(seed_day), key).await
+    open_seeding(url, Some(crate::db::Seed::demo(seed_day)), key).await
 }
 
 /// [`open_with`] seeding the demo data only when `seed_day` is given (Azure mode's store is a
 /// cache of Azure: no demo customers).
-pub async fn open_seeding(url: &str, seed_day: Option<chrono::NaiveDate>, key: &ChainKey) -> Result<PgStore, OpenError> {
+pub async fn open_seeding(url: &str, seed: Option<crate::db::Seed>, key: &ChainKey) -> Result<PgStore, OpenError> {
     let options = PgConnectOptions::from_str(url)?;
     let mut conn = PgConnection::connect_with(&options).await?;
     sqlx::query("SELECT pg_advisory_lock($1, $2)").bind(LOCK_CLASS).bind(OPEN_LOCK).execute(&mut conn).await?;
-    let prepared = prepare(&mut conn, seed_day, key).await;
+    let prepared = prepare(&mut conn, seed, key).await;
     let closed = conn.close().await;
     prepared?;
     closed?;
@@ -57,10 +57,10 @@ pub async fn open_seeding(url: &str, seed_day: Option<chrono::NaiveDate>, key: &
     Ok(PgStore::new(pool, groups, key.clone()))
 }
 
-async fn prepare(conn: &mut PgConnection, seed_day: Option<chrono::NaiveDate>, key: &ChainKey) -> Result<(), OpenError> {
+async fn prepare(conn: &mut PgConnection, seed: Option<crate::db::Seed>, key: &ChainKey) -> Result<(), OpenError> {
     sqlx::migrate!("./migrations-postgres").run(&mut *conn).await?;
-    if let Some(seed_day) = seed_day {
-        seed(conn, seed_day).await?;
+    if let Some(plan) = seed {
+        self::seed(conn, plan).await?;
     }
     upgrade_audit(conn, key).await?;
     Ok(())
@@ -83,8 +83,8 @@ async fn upgrade_audit(conn: &mut PgConnection, key: &ChainKey) -> Result<(), Op
 /// Inserts the demo data (`desk_service::seed::demo_data`) on first start, with dates placed
 /// relative to that day; rows that already exist are left as they are (a restart keeps every
 /// change).
-async fn seed(conn: &mut PgConnection, seed_day: chrono::NaiveDate) -> Result<(), sqlx::Error> {
+async fn seed(conn: &mut PgConnection, plan: crate::db::Seed) -> Result<(), sqlx::Error> {
     let mut tx = conn.begin().await?;
-    super::insert_seed(&mut tx, &desk_service::seed::demo_data(seed_day)).await?;
+    super::insert_seed(&mut tx, &plan.data()).await?;
     tx.commit().await
 }

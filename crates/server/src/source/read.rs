@@ -195,7 +195,7 @@ async fn read_customer(state: &AppState, acting: &Acting, customer: &Customer, t
         }
         Err(err) => {
             tracing::info!(customer = %customer.id, code = %err.code, request = %err.request, "reading the customer's reservations failed: {}", err.message);
-            let error = SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(now), request: err.request };
+            let error = SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(now), request: *err.request };
             store.record_read_failure(customer, tenant, &error).await
         }
     };

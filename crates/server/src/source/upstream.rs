@@ -21,6 +21,8 @@ use quote_engine::{Currency, Money};
 #[derive(Clone)]
 pub struct AzureUpstream {
     client: AzureClient,
+    /// The server's clock (the state's), read when the desk claims a money move.
+    clock: crate::state::Clock,
 }
 
 impl std::fmt::Debug for AzureUpstream {
@@ -30,9 +32,9 @@ impl std::fmt::Debug for AzureUpstream {
 }
 
 impl AzureUpstream {
-    /// Over `client`.
-    pub fn new(client: AzureClient) -> Self {
-        Self { client }
+    /// Over `client`, its claims stamped by `clock`.
+    pub fn new(client: AzureClient, clock: crate::state::Clock) -> Self {
+        Self { client, clock }
     }
 }
 
@@ -61,6 +63,7 @@ fn purchase(r: &contract::Reservation) -> PurchaseRequest {
         location: r.location.clone(),
         properties: PurchaseProperties {
             reserved_resource_type: Some(r.reserved_resource_type.clone()),
+            billing_scope_id: None,
             term: r.term,
             billing_plan: r.billing_plan,
             quantity: r.quantity,
@@ -113,6 +116,10 @@ fn poll_of(at: &PollAt) -> Poll {
 impl Upstream for AzureUpstream {
     fn asks(&self) -> bool {
         true
+    }
+
+    fn now(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        Some((self.clock)())
     }
 
     fn calculate_refund<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>, quantity: u32) -> UpstreamFuture<'a, AzureRefund> {

@@ -25,12 +25,12 @@ pub async fn open_seeded(url: &str, seed_day: chrono::NaiveDate) -> Result<Sqlit
 /// [`open_seeded`] for a store whose audit chain has `key` (`AUDIT_HMAC_KEY`): the one-time
 /// step, when it runs, links its entry under that key.
 pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -> Result<SqlitePool, OpenError> {
-    open_seeding(url, Some(seed_day), key).await
+    open_seeding(url, Some(crate::db::Seed::demo(seed_day)), key).await
 }
 
 /// [`open_with`] seeding the demo data only when `seed_day` is given (Azure mode's store is a
 /// cache of Azure: no demo customers).
-pub async fn open_seeding(url: &str, seed_day: Option<chrono::NaiveDate>, key: &ChainKey) -> Result<SqlitePool, OpenError> {
+pub async fn open_seeding(url: &str, seed: Option<crate::db::Seed>, key: &ChainKey) -> Result<SqlitePool, OpenError> {
     let url = if url.starts_with("sqlite:") { url.to_owned() } else { format!("sqlite://{url}") };
     let options = SqliteConnectOptions::from_str(&url)?
         .create_if_missing(true)
@@ -44,8 +44,8 @@ pub async fn open_seeding(url: &str, seed_day: Option<chrono::NaiveDate>, key: &
     }
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
-    if let Some(seed_day) = seed_day {
-        seed(&pool, seed_day).await?;
+    if let Some(plan) = seed {
+        self::seed(&pool, plan).await?;
     }
     upgrade_audit(&pool, key).await?;
     Ok(pool)
@@ -84,11 +84,11 @@ async fn upgrade_audit(pool: &SqlitePool, key: &ChainKey) -> Result<(), OpenErro
 /// Inserts the demo data (`desk_service::seed::demo_data`) on first start, with dates placed
 /// relative to that day; rows that already exist are left as they are (a restart keeps every
 /// change).
-async fn seed(pool: &SqlitePool, seed_day: chrono::NaiveDate) -> Result<(), sqlx::Error> {
+async fn seed(pool: &SqlitePool, plan: crate::db::Seed) -> Result<(), sqlx::Error> {
     // The write lock up front: a deferred transaction reads (the count) before it writes, and
     // when another process starting at the same time wrote in between, SQLite refuses the
     // upgrade at once ("database is locked") instead of waiting.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    super::insert_seed(&mut tx, &desk_service::seed::demo_data(seed_day)).await?;
+    super::insert_seed(&mut tx, &plan.data()).await?;
     tx.commit().await
 }

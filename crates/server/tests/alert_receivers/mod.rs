@@ -1,6 +1,7 @@
 //! Real receivers for the alert tests: an SMTP server (Python's aiosmtpd, `smtp_sink.py`, from
-//! the project's test environment tools/.venv) that writes each message to a folder, and a
-//! webhook receiver (axum, in the test) that keeps each body with its signature header; and
+//! the project's test environment tools/.venv) that writes each message to a folder, with
+//! STARTTLS and a login when asked, and a webhook receiver (axum, in the test) that keeps each
+//! body with its signature header; a private certificate authority made with `openssl`; and
 //! `alerts send` run as operators run it, a process with its settings in the environment.
 
 #![allow(dead_code)]
@@ -17,7 +18,8 @@ fn python() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/.venv/bin/python"))
 }
 
-/// aiosmtpd on a free loopback port, writing what it accepts to a folder.
+/// aiosmtpd on a free loopback port, writing what it accepts to a folder (each message's
+/// second line, `Envelope-TLS:`, says how its connection was protected).
 pub struct SmtpSink {
     child: Child,
     pub port: u16,
@@ -26,11 +28,18 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// With `smtp_sink.py`'s options: `--tls CERT KEY` (STARTTLS), `--login USER PASSWORD`,
+    /// `--login-in-clear`.
+    pub fn start_with(options: &[&str]) -> Self {
         let folder = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/alert_receivers/smtp_sink.py");
         let mut child = Command::new(python())
             .arg(script)
             .arg(folder.path())
+            .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -55,6 +64,49 @@ impl SmtpSink {
         names.sort();
         names.into_iter().map(|(_, p)| std::fs::read_to_string(p).unwrap()).collect()
     }
+
+    /// The logins tried so far, each `USER TLS` (`none` when in clear).
+    pub fn logins(&self) -> Vec<String> {
+        std::fs::read_to_string(self.folder.path().join("logins")).unwrap_or_default().lines().map(str::to_owned).collect()
+    }
+}
+
+/// A private certificate authority's file and a server certificate it issued, for 127.0.0.1
+/// and localhost, made with `openssl` (no certificate of Mozilla's roots).
+pub struct PrivateCa {
+    /// The CA file to trust: another private CA's certificate, then the issuer's.
+    pub ca_file: PathBuf,
+    /// The server's certificate (PEM).
+    pub cert: PathBuf,
+    /// The server's key (PEM).
+    pub key: PathBuf,
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl").current_dir(dir).args(args).output().unwrap_or_else(|e| panic!("openssl: {e}"));
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Makes a [`PrivateCa`] in `dir`.
+pub fn private_ca(dir: &Path) -> PrivateCa {
+    let new_key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    for (name, subject) in [("other-ca", "/CN=Another private CA"), ("ca", "/CN=Reservation Desk test CA")] {
+        let (key, pem) = (format!("{name}.key"), format!("{name}.pem"));
+        openssl(dir, &[&["req", "-x509"][..], &new_key, &["-keyout", &key, "-out", &pem, "-subj", subject, "-days", "2"]].concat());
+    }
+    openssl(dir, &[&["req"][..], &new_key, &["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]].concat());
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "2", "-days", "2", "-extfile", "server.ext", "-out", "server.pem"],
+    );
+    let both = [std::fs::read_to_string(dir.join("other-ca.pem")).unwrap(), std::fs::read_to_string(dir.join("ca.pem")).unwrap()].concat();
+    std::fs::write(dir.join("trusted.pem"), both).unwrap();
+    PrivateCa { ca_file: dir.join("trusted.pem"), cert: dir.join("server.pem"), key: dir.join("server.key") }
 }
 
 impl Drop for SmtpSink {

@@ -43,6 +43,9 @@ pub struct Refunds {
     /// `calculateRefund` names a `RefundLimitExceeded` policy error when the refund passes the
     /// limit (off: the figures alone say it, for the desk's own headroom check).
     pub policy_errors: bool,
+    /// Holds each `calculateRefund` until this many are in flight (at most five seconds): two
+    /// requests meet at ARM.
+    pub calculate_together: Option<Arc<tokio::sync::Barrier>>,
     /// `calculateRefund`s answered.
     pub calculations: usize,
     /// `return`s posted, by Azure session.
@@ -71,6 +74,7 @@ impl Default for Refunds {
             drop_returns: false,
             fail_operation: None,
             policy_errors: true,
+            calculate_together: None,
             calculations: 0,
             returns_posted: HashMap::new(),
             return_bodies: Vec::new(),
@@ -167,6 +171,10 @@ pub(super) async fn calculate_refund(
     let Some((reservation, quantity)) = to_return(&body, &order) else {
         return arm_error(StatusCode::BAD_REQUEST, "InvalidRequestContent", "properties.reservationToReturn is missing or not of this order.");
     };
+    let together = s.refunds.lock().unwrap().calculate_together.clone();
+    if let Some(barrier) = together {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), barrier.wait()).await;
+    }
     let held = s.tenants.lock().unwrap().get(&tenant).and_then(|t| match t {
         Tenant::Reservations(all) => find(all, &reservation).map(|r| r["properties"]["quantity"].as_u64().unwrap_or(0)),
         _ => None,
