@@ -474,8 +474,9 @@ pub trait UpstreamStore {
     async fn save_upstream(&self, operation: &UpstreamOperation, purge_before: DateTime<Utc>) -> StoreResult<bool>;
     /// The operation of a desk session.
     async fn upstream_of_session(&self, desk_session_id: &str) -> StoreResult<Option<UpstreamOperation>>;
-    /// Claims the session's operation in one statement: `quoted` → `asked`, by `requested_by`,
-    /// with `detail`. `false` when it was not `quoted` (claimed before): nothing changes.
+    /// Claims the operation `operation_id` in one statement: `quoted` → `asked`, by
+    /// `requested_by`, with `detail`, at `at`. `false` when it is not `quoted` (claimed before)
+    /// or no longer there (another request's quote replaced it): nothing changes.
     async fn claim_upstream(&self, operation_id: &str, requested_by: &str, detail: &Detail, at: DateTime<Utc>) -> StoreResult<bool>;
     /// Moves the operation `id`, if it is `asked` or `sent`, to `state` with its poll URL and
     /// error as given (one recorded meanwhile stays as it is).
