@@ -563,3 +563,111 @@ async fn exchange_trades_in_for_a_savings_plan_at_the_desks_minimum() {
     panel.wait_for_text("is below the remaining commitment returned").await;
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
 }
+
+/// Types `text` into the input `selector` one character at a time, as a keyboard does, and
+/// checks after each key that the field holds exactly what was typed so far (the app never
+/// writes a parsed value back into it).
+async fn type_keys(panel: &Panel, selector: &str, text: &str) -> web_sys::HtmlInputElement {
+    let input: web_sys::HtmlInputElement = panel.find(selector).await.unchecked_into();
+    input.set_value("");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    leptos::task::tick().await;
+    let mut typed = String::new();
+    for key in text.chars() {
+        typed.push(key);
+        input.set_value(&typed);
+        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        leptos::task::tick().await;
+        assert_eq!(input.value(), typed, "{selector} after typing {typed:?}");
+    }
+    input
+}
+
+/// The verdict shown beside the field `id`, when there is one.
+fn verdict(panel: &Panel, id: &str) -> Option<String> {
+    let element = panel.panel()?.query_selector(&format!("#{id}-verdict")).unwrap()?;
+    element.text_content()
+}
+
+/// Whether the Exchange panel's Review button is disabled.
+fn review_disabled(panel: &Panel) -> bool {
+    let button: web_sys::HtmlButtonElement = panel.panel().unwrap().query_selector(".actions button").unwrap().unwrap().unchecked_into();
+    button.disabled()
+}
+
+/// The trade-in's commitment keeps what is typed (`0.25` stays 0.25, not 250), says beside the
+/// field why a value cannot be used, and Review waits for a usable one.
+#[wasm_bindgen_test]
+async fn the_commitment_keeps_what_is_typed_and_says_why_not() {
+    let r = active_reservation();
+    let panel = Panel::open(&r, "exchange").await;
+    panel.find("#buy-savings-plan").await.click();
+    leptos::task::tick().await;
+    panel.wait_for_text("Minimum: ").await;
+    for kept in ["0.25", "1.50", "12.5"] {
+        let input = type_keys(&panel, "#plan-hourly", kept).await;
+        assert_eq!(verdict(&panel, "plan-hourly"), None, "{kept}");
+        wait_until(&format!("Review enabled with {kept}"), || !review_disabled(&panel)).await;
+        assert_eq!(input.get_attribute("inputmode").as_deref(), Some("decimal"));
+        assert_eq!(input.type_(), "text");
+    }
+    for (refused, why) in [
+        ("-5", "A negative number is not possible here."),
+        ("1e3", "Write the number out in full, without an exponent (e)."),
+        ("0.001", "Enter at most 2 decimals."),
+        ("abc", "Enter digits only, with one decimal separator at most (no letters or spaces)."),
+        ("0", "Enter more than zero."),
+    ] {
+        let input = type_keys(&panel, "#plan-hourly", refused).await;
+        assert_eq!(verdict(&panel, "plan-hourly").as_deref(), Some(why), "{refused}");
+        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"), "{refused}");
+        let described = input.get_attribute("aria-describedby").unwrap_or_default();
+        assert!(described.split(' ').any(|id| id == "plan-hourly-verdict"), "{refused}: {described}");
+        wait_until(&format!("Review disabled with {refused}"), || review_disabled(&panel)).await;
+    }
+}
+
+/// Quantities are whole numbers: `1.5`, `-5` and `1e3` are kept as typed, refused beside the
+/// field in words, and Review stays disabled.
+#[wasm_bindgen_test]
+async fn a_quantity_keeps_what_is_typed_and_refuses_what_is_not_whole() {
+    let r = active_reservation();
+    let panel = Panel::open(&r, "exchange").await;
+    panel.find("#exchange-return").await;
+    for (refused, why) in [
+        ("1.5", "Enter a whole number, without decimals."),
+        ("-5", "A negative number is not possible here."),
+        ("1e3", "Write the number out in full, without an exponent (e)."),
+    ] {
+        let input = type_keys(&panel, "#exchange-return", refused).await;
+        assert_eq!(verdict(&panel, "exchange-return").as_deref(), Some(why), "{refused}");
+        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert_eq!(input.get_attribute("inputmode").as_deref(), Some("numeric"));
+        wait_until(&format!("Review disabled with {refused}"), || review_disabled(&panel)).await;
+    }
+    let input = type_keys(&panel, "#exchange-return", "1").await;
+    assert_eq!(verdict(&panel, "exchange-return"), None);
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"));
+    wait_until("Review enabled with 1", || !review_disabled(&panel)).await;
+}
+
+/// In German the commitment is typed with a comma: `0,25` is kept and is a commitment of 0,25.
+#[wasm_bindgen_test]
+async fn a_german_commitment_takes_the_comma() {
+    let r = active_reservation();
+    reset();
+    let path = format!("/customers/{CONTOSO}/reservations/{}/exchange?lang=de", r["id"].as_str().unwrap());
+    let panel = Panel { app: Mounted::at(&path) };
+    panel.find("#buy-savings-plan").await.click();
+    leptos::task::tick().await;
+    panel.wait_for_text("Mindestens ").await;
+    type_keys(&panel, "#plan-hourly", "0,25").await;
+    assert_eq!(verdict(&panel, "plan-hourly"), None);
+    wait_until("Review enabled with 0,25", || !review_disabled(&panel)).await;
+    type_keys(&panel, "#plan-hourly", "0,001").await;
+    assert_eq!(verdict(&panel, "plan-hourly").as_deref(), Some("Geben Sie höchstens 2 Dezimalstellen ein."));
+    wait_until("Review disabled with 0,001", || review_disabled(&panel)).await;
+    drop(panel);
+    // The language shown is kept in a cookie: the next test starts in English again.
+    reservation_desk::language::save(Locale::en);
+}

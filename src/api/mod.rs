@@ -44,3 +44,15 @@ pub enum ApiError {
     #[error("The server sent an unexpected answer ({0}).")]
     Unexpected(String),
 }
+
+impl ApiError {
+    /// Whether trying the same call again can help: a network failure, an unexpected answer or
+    /// a server error (5xx) may pass; a refusal (403), something that does not exist (404) or a
+    /// request the desk refuses (4xx) answers the same again.
+    pub fn may_retry(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Unexpected(_) => true,
+            ApiError::Problem(problem) => problem.status >= 500,
+        }
+    }
+}

@@ -141,9 +141,37 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
     if response.ok() {
         return response.json().await.map_err(|e| ApiError::Unexpected(e.to_string()));
     }
-    match response.json::<Problem>().await {
-        Ok(problem) => Err(ApiError::Problem(problem)),
-        Err(_) => Err(ApiError::Unexpected(format!("HTTP {}", response.status()))),
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    Err(failure(status, &text))
+}
+
+/// A failed answer as the error the page shows: the desk's problem document, or another
+/// problem document (a gateway's 503 that has no `code`, or lacks a member) read for its own
+/// words, so the page says the server's `detail` rather than that the answer was unexpected.
+#[cfg(api_over_http)]
+fn failure(status: u16, text: &str) -> ApiError {
+    /// The members of any problem document, each optional.
+    #[derive(serde::Deserialize)]
+    struct AnyProblem {
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        detail: Option<String>,
+    }
+    if let Ok(problem) = serde_json::from_str::<Problem>(text) {
+        return ApiError::Problem(problem);
+    }
+    match serde_json::from_str::<AnyProblem>(text) {
+        Ok(AnyProblem { title, detail }) if title.is_some() || detail.is_some() => ApiError::Problem(Problem {
+            kind: "about:blank".to_owned(),
+            detail: detail.or_else(|| title.clone()).unwrap_or_default(),
+            title: title.unwrap_or_default(),
+            status,
+            code: contract::ProblemCode::Other,
+            field: None,
+        }),
+        _ => ApiError::Unexpected(format!("HTTP {status}")),
     }
 }
 

@@ -97,6 +97,11 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &ApiError) -> String {
     match error {
         ApiError::Network(_) => t_string!(i18n, error_network).to_string(),
         ApiError::Unexpected(_) => t_string!(i18n, error_unexpected).to_string(),
+        // A server error the desk has no words for (a gateway's 503): said as one, with its
+        // own detail.
+        ApiError::Problem(problem) if problem.status >= 500 && problem.code == ProblemCode::Other => {
+            t_string!(i18n, error_server, status = problem.status, detail = problem.detail.clone()).to_string()
+        }
         ApiError::Problem(problem) => problem_text(i18n, problem),
     }
 }

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use desk_service::quantity::parse_quantity;
 use quote_engine::{quote_refund, PolicyName, PriorRefund, Reservation};
 
+use crate::components::number_field::{number_problem_text, parse_whole, NumberField};
 use crate::components::quote_text::policy_name_text;
 use crate::components::refund_breakdown::RefundBreakdown;
 use crate::i18n::*;
@@ -46,22 +47,12 @@ pub fn RefundCalculator(
             <div class="field">
                 <label for="refund-quantity">{t!(i18n, quantity_to_return)}</label>
                 <div class="inline">
-                    <input
-                        id="refund-quantity"
-                        type="number"
-                        inputmode="numeric"
-                        min="1"
-                        max=max
-                        prop:value=move || quantity.get()
-                        on:input=move |event| quantity.set(event_target_value(&event))
-                        aria-invalid=move || parsed.get().is_none().to_string()
-                        aria-describedby="refund-quantity-hint"
-                    />
+                    <NumberField id="refund-quantity" whole=true described_by="refund-quantity-hint"
+                        value=quantity
+                        on_input=Callback::new(move |text| quantity.set(text))
+                        verdict=Signal::derive(move || quantity.with(|text| parse_whole(text, 1, max).err()).map(|p| number_problem_text(i18n, p))) />
                     <span id="refund-quantity-hint" class="hint">{t!(i18n, of_quantity, max)}</span>
                 </div>
-                <Show when=move || parsed.get().is_none()>
-                    <p class="field-error" role="alert">{t!(i18n, quantity_invalid, max)}</p>
-                </Show>
             </div>
             <div class="field">
                 <label for="refund-policy">{t!(i18n, refund_policy)}</label>

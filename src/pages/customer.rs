@@ -89,6 +89,9 @@ pub fn CustomerPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        // One error per page: a customer that does not exist (or is not the user's to see), or
+        // could not be read, is said once above, with no tabs for it.
+        <Show when=move || customer.with(|c| matches!(c, Some(Ok(_))))>
         // Azure mode: when this customer was read from Azure, and a Refresh.
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -182,6 +185,7 @@ pub fn CustomerPage() -> impl IntoView {
                 </Transition>
             </Show>
         </section>
+        </Show>
         </Show>
     }
 }

@@ -2,7 +2,6 @@ use contract::{
     AppliedScopeType, CalculateExchangeRequest, CatalogItem, ExchangeOutcome, ExchangeRequest, ProvisioningState, ReservationDetail, Scope,
 };
 use desk_service::exchange::{self, Bought, CheckedReturn, MAX_PURCHASE_QUANTITY};
-use desk_service::quantity::{parse_optional_quantity, parse_quantity};
 use desk_service::exchange_rights::may_exchange;
 use desk_service::refund::plain_refund_total;
 use leptos::prelude::*;
@@ -18,6 +17,7 @@ use crate::components::exchange_rights::{exchange_refused_text, final_exchange_t
 use crate::deployment::{self, Deployment, SettingsResource};
 use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
 use crate::components::load_error::LoadError;
+use crate::components::number_field::{locale_separator, number_problem_text, parse_whole, NumberField};
 use crate::components::optimize_utilization::OptimizeForUtilization;
 use crate::components::problem_text::{problem_text, ActionError};
 use crate::components::retired_series::{purchase_retired_text, retired_terms_note};
@@ -141,7 +141,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                     return lines.with(|ls| request(rs, ls, s));
                 }
                 // A name the desk would refuse holds the request back (the field says why).
-                plan.with(|p| if name_problem(i18n, &p.display_name).is_some() { None } else { trade_in_request(rs, p, currency, s, false) })
+                plan.with(|p| if name_problem(i18n, &p.display_name).is_some() { None } else { trade_in_request(rs, p, currency, locale_separator(i18n.get_locale()), s, false) })
             })
         })
     });
@@ -168,7 +168,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             return None;
         }
         let line = plan.with(|p| PlanLine { display_name: String::new(), ..p.clone() });
-        let request = scopes.with_value(|s| returns.with(|rs| trade_in_request(rs, &line, currency, s, true)))?;
+        let request = scopes.with_value(|s| returns.with(|rs| trade_in_request(rs, &line, currency, locale_separator(i18n.get_locale()), s, true)))?;
         let chosen = chosen(&request);
         let checked: Vec<CheckedReturn> = chosen.iter().map(|(detail, quantity)| CheckedReturn { detail, quantity: *quantity }).collect();
         let quote = scopes.with_value(|s| exchange::quote(&checked, Bought::of(&request), s, today, refund_policy)).ok()?;
@@ -290,10 +290,13 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                         </label>
                         // Label and input wrap together, as the other fields do.
                         <label>{t!(i18n, column_quantity)}
-                            <input id=id type="number" min="1" max=MAX_PURCHASE_QUANTITY class="qty"
-                                prop:value=move || get(|l| l.quantity.clone())
-                                on:input=move |e| lines.update(|l| l[index].quantity = event_target_value(&e))
-                                aria-invalid=move || lines.with(|l| l.get(index).map(|x| parse_quantity(&x.quantity, MAX_PURCHASE_QUANTITY).is_none())).unwrap_or(false).to_string() />
+                            <NumberField id whole=true
+                                value=Signal::derive(move || get(|l| l.quantity.clone()))
+                                on_input=Callback::new(move |text| lines.update(|l| l[index].quantity = text))
+                                verdict=Signal::derive(move || {
+                                    let text = get(|l| l.quantity.clone());
+                                    parse_whole(&text, 1, MAX_PURCHASE_QUANTITY).err().map(|p| number_problem_text(i18n, p))
+                                }) />
                         </label>
                         {move || retired_reason(index, None).map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
                         <Show when=move || { count > 1 }>
@@ -331,15 +334,12 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         <div class="field">
             <label for="exchange-return">{t!(i18n, exchange_return)}</label>
             <div class="inline">
-                <input id="exchange-return" type="number" min="1" max=max
-                    prop:value=move || returns.with(|rs| rs[0].quantity.clone())
-                    on:input=move |e| returns.update(|rs| rs[0].quantity = event_target_value(&e))
-                    aria-invalid=move || returns.with(|rs| parse_quantity(&rs[0].quantity, max).is_none()).to_string() />
-                <span class="hint">{t!(i18n, of_quantity, max)}</span>
+                <NumberField id="exchange-return" whole=true described_by="exchange-return-of"
+                    value=Signal::derive(move || returns.with(|rs| rs[0].quantity.clone()))
+                    on_input=Callback::new(move |text| returns.update(|rs| rs[0].quantity = text))
+                    verdict=Signal::derive(move || returns.with(|rs| parse_whole(&rs[0].quantity, 1, max).err()).map(|p| number_problem_text(i18n, p))) />
+                <span class="hint" id="exchange-return-of">{t!(i18n, of_quantity, max)}</span>
             </div>
-            <Show when=move || returns.with(|rs| parse_quantity(&rs[0].quantity, max).is_none())>
-                <p class="field-error" role="alert">{t!(i18n, quantity_invalid, max)}</p>
-            </Show>
             <OptimizeForUtilization quantity=max utilization_7=utilization_7
                 propose=Callback::new(move |proposed: u32| returns.update(|rs| rs[0].quantity = proposed.to_string())) />
         </div>
@@ -354,17 +354,18 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                     view! {
                         <div class="field inline">
                             <label for=id.clone()>{label}</label>
-                            <input id=id type="number" min="0" max=other_max class="qty"
-                                prop:value=move || returns.with(|rs| rs[index].quantity.clone())
-                                on:input=move |e| returns.update(|rs| rs[index].quantity = event_target_value(&e))
-                                aria-invalid=move || returns.with(|rs| parse_optional_quantity(&rs[index].quantity, other_max).is_none()).to_string() />
-                            <span class="hint">{t!(i18n, of_quantity, max = other_max)}</span>
+                            <NumberField id=id.clone() whole=true described_by=format!("{id}-of")
+                                value=Signal::derive(move || returns.with(|rs| rs[index].quantity.clone()))
+                                on_input=Callback::new(move |text| returns.update(|rs| rs[index].quantity = text))
+                                // Blank means none of it.
+                                verdict=Signal::derive(move || returns.with(|rs| {
+                                    let text = rs[index].quantity.trim();
+                                    if text.is_empty() { None } else { parse_whole(text, 0, other_max).err() }
+                                }).map(|p| number_problem_text(i18n, p))) />
+                            <span class="hint" id=format!("{id}-of")>{t!(i18n, of_quantity, max = other_max)}</span>
                         </div>
                     }
                 }).collect_view()}
-                <Show when=move || returns.with(|rs| rs[1..].iter().any(|x| parse_optional_quantity(&x.quantity, x.max).is_none()))>
-                    <p class="field-error" role="alert">{t!(i18n, also_return_quantity_invalid)}</p>
-                </Show>
             </fieldset>
         })}
         <h3>{t!(i18n, exchange_buy)}</h3>
@@ -382,9 +383,6 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         </fieldset>
         <Show when=move || !trade_in.get()>
             {line_rows}
-            <Show when=move || lines.with(|l| l.iter().any(|x| parse_quantity(&x.quantity, MAX_PURCHASE_QUANTITY).is_none()))>
-                <p class="field-error" role="alert">{t!(i18n, purchase_quantity_invalid)}</p>
-            </Show>
             <button type="button" class="secondary" on:click={
                 let first_sku = first_sku.clone();
                 move |_| {

@@ -7,7 +7,9 @@ use contract::{
 };
 use desk_service::exchange::MAX_PURCHASE_QUANTITY;
 use desk_service::quantity::{parse_optional_quantity, parse_quantity};
-use quote_engine::{parse_amount, BillingPlan, Currency, Money, Term, COMPUTE_SAVINGS_PLAN};
+
+use crate::components::number_field::{parse_positive_decimal, NumberProblem};
+use quote_engine::{BillingPlan, Currency, Money, Term, COMPUTE_SAVINGS_PLAN};
 
 /// One purchase line as typed: the SKU, term, plan, quantity text and scope (0: Shared, else
 /// the index + 1 of one of the customer's own scopes).
@@ -44,11 +46,10 @@ impl PlanLine {
 }
 
 /// An hourly commitment as typed: a positive amount in `currency` with at most its minor unit's
-/// decimals (`12.5` or `12.50` in USD), else `None`. The server refuses the same (zero, a
-/// fraction of a cent).
-pub fn parse_hourly(text: &str, currency: Currency) -> Option<Money> {
-    let amount = parse_amount(text.trim()).filter(|a| a.is_sign_positive() && !a.is_zero())?;
-    (amount.normalize().scale() <= currency.minor_units()).then(|| Money::new(amount, currency))
+/// decimals, written with the user's decimal `separator` or a point (`12,5` in German, `12.5`
+/// everywhere), else why not. The server refuses the same (zero, a fraction of a cent).
+pub fn parse_hourly(text: &str, currency: Currency, separator: char) -> Result<Money, NumberProblem> {
+    parse_positive_decimal(text, separator, currency.minor_units()).map(|amount| Money::new(amount, currency))
 }
 
 /// The smallest hourly commitment `currency` writes (one cent in USD): what a trade-in is quoted
@@ -75,8 +76,15 @@ pub fn plan_request(line: &PlanLine, hourly: Money, scopes: &[Scope]) -> Savings
 /// The trade-in the inputs describe, or `None` while a quantity or the hourly commitment is not
 /// valid. With `probe`, a commitment that is not valid yet is replaced by the smallest one, so
 /// the quote still says the minimum.
-pub fn trade_in_request(returns: &[ReturnLine], line: &PlanLine, currency: Currency, scopes: &[Scope], probe: bool) -> Option<CalculateExchangeRequest> {
-    let hourly = parse_hourly(&line.hourly, currency).or_else(|| probe.then(|| smallest_hourly(currency)))?;
+pub fn trade_in_request(
+    returns: &[ReturnLine],
+    line: &PlanLine,
+    currency: Currency,
+    separator: char,
+    scopes: &[Scope],
+    probe: bool,
+) -> Option<CalculateExchangeRequest> {
+    let hourly = parse_hourly(&line.hourly, currency, separator).ok().or_else(|| probe.then(|| smallest_hourly(currency)))?;
     Some(CalculateExchangeRequest {
         reservations_to_exchange: return_requests(returns)?,
         reservations_to_purchase: Vec::new(),
@@ -189,14 +197,16 @@ mod tests {
 
     #[test]
     fn an_hourly_commitment_is_positive_and_to_the_currencys_minor_unit() {
-        assert_eq!(parse_hourly("12.5", usd()).unwrap().amount, rust_decimal::Decimal::new(125, 1));
-        assert_eq!(parse_hourly(" 0.01 ", usd()).unwrap().amount, rust_decimal::Decimal::new(1, 2));
-        assert_eq!(parse_hourly("3.100", usd()).unwrap().amount, rust_decimal::Decimal::new(3100, 3), "trailing zeros are not precision");
-        for refused in ["", "0", "0.00", "-1", "0.001", "1,5", "abc"] {
-            assert!(parse_hourly(refused, usd()).is_none(), "{refused:?}");
+        assert_eq!(parse_hourly("12.5", usd(), '.').unwrap().amount, rust_decimal::Decimal::new(125, 1));
+        assert_eq!(parse_hourly(" 0.01 ", usd(), '.').unwrap().amount, rust_decimal::Decimal::new(1, 2));
+        assert_eq!(parse_hourly("3.100", usd(), '.').unwrap().amount, rust_decimal::Decimal::new(3100, 3), "trailing zeros are not precision");
+        assert_eq!(parse_hourly("0,25", usd(), ',').unwrap().amount, rust_decimal::Decimal::new(25, 2), "German");
+        assert_eq!(parse_hourly("0.25", usd(), ',').unwrap().amount, rust_decimal::Decimal::new(25, 2), "a point in German too");
+        for refused in ["", "0", "0.00", "-1", "0.001", "1,5", "abc", "1e3"] {
+            assert!(parse_hourly(refused, usd(), '.').is_err(), "{refused:?}");
         }
         let jpy = Currency::new("JPY").unwrap();
-        assert!(parse_hourly("12.5", jpy).is_none(), "yen have no decimals");
+        assert!(parse_hourly("12.5", jpy, '.').is_err(), "yen have no decimals");
         assert_eq!(smallest_hourly(usd()).amount.to_string(), "0.01");
         assert_eq!(smallest_hourly(jpy).amount.to_string(), "1");
     }
@@ -208,7 +218,7 @@ mod tests {
             applied_scope_properties: AppliedScopeProperties { subscription_id: Some("/subscriptions/s1".into()), ..Default::default() },
         };
         let line = PlanLine { hourly: "1.25".into(), display_name: "  Plan A ".into(), scope: 1, ..PlanLine::new(Term::P1Y) };
-        let req = trade_in_request(&returns("2", &["1"]), &line, usd(), std::slice::from_ref(&scope), false).unwrap();
+        let req = trade_in_request(&returns("2", &["1"]), &line, usd(), '.', std::slice::from_ref(&scope), false).unwrap();
         assert!(req.reservations_to_purchase.is_empty());
         assert_eq!(req.reservations_to_exchange.len(), 2);
         let plan = &req.savings_plans_to_purchase[0];
@@ -217,10 +227,10 @@ mod tests {
         assert_eq!(plan.applied_scope_type, AppliedScopeType::Single);
         // Blank name: the desk names it. No valid commitment: no request, unless probing.
         let blank = PlanLine { hourly: String::new(), ..PlanLine::new(Term::P3Y) };
-        assert!(trade_in_request(&returns("1", &[]), &blank, usd(), &[], false).is_none());
-        let probe = trade_in_request(&returns("1", &[]), &blank, usd(), &[], true).unwrap();
+        assert!(trade_in_request(&returns("1", &[]), &blank, usd(), '.', &[], false).is_none());
+        let probe = trade_in_request(&returns("1", &[]), &blank, usd(), '.', &[], true).unwrap();
         assert_eq!(probe.savings_plans_to_purchase[0].hourly_commitment, smallest_hourly(usd()));
         assert_eq!(probe.savings_plans_to_purchase[0].display_name, None);
-        assert!(trade_in_request(&returns("4", &[]), &blank, usd(), &[], true).is_none(), "an invalid return quantity");
+        assert!(trade_in_request(&returns("4", &[]), &blank, usd(), '.', &[], true).is_none(), "an invalid return quantity");
     }
 }

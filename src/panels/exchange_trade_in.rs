@@ -8,6 +8,7 @@ use desk_service::configuration::{display_name, MAX_DISPLAY_NAME};
 use leptos::prelude::*;
 use quote_engine::{BillingPlan, Currency, Money, Term};
 
+use crate::components::number_field::{locale_separator, number_problem_text, write_decimal, NumberField};
 use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
 use crate::components::problem_text::problem_text;
 use crate::format::format_money;
@@ -52,10 +53,14 @@ pub fn SavingsPlanFields(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
-    let hourly_invalid = move || plan.with(|p| !p.hourly.trim().is_empty() && parse_hourly(&p.hourly, currency).is_none());
+    let separator = move || locale_separator(i18n.get_locale());
+    // Blank is not wrong yet (the minimum is offered); anything else typed gets its verdict.
+    let hourly_verdict = Signal::derive(move || {
+        plan.with(|p| if p.hourly.trim().is_empty() { None } else { parse_hourly(&p.hourly, currency, separator()).err() })
+            .map(|problem| number_problem_text(i18n, problem))
+    });
     let name_error = move || plan.with(|p| name_problem(i18n, &p.display_name));
     let code = currency.code().to_owned();
-    let step = format!("{}", rust_decimal::Decimal::new(1, currency.minor_units()));
     view! {
         <fieldset class="purchase-line savings-plan">
             <legend class="visually-hidden">{t!(i18n, savings_plan)}</legend>
@@ -102,23 +107,20 @@ pub fn SavingsPlanFields(
                     aria-invalid=move || name_error().is_some().to_string() />
             </label>
             <label>{move || t_string!(i18n, hourly_commitment, currency = code.clone()).to_string()}
-                <input id="plan-hourly" type="number" min=step.clone() step=step.clone() inputmode="decimal" class="qty"
-                    prop:value=move || plan.with(|p| p.hourly.clone())
-                    on:input=move |e| plan.update(|p| p.hourly = event_target_value(&e))
-                    aria-describedby="plan-minimum"
-                    aria-invalid=move || (hourly_invalid() || too_low.get()).to_string() />
+                <NumberField id="plan-hourly" described_by="plan-minimum"
+                    value=Signal::derive(move || plan.with(|p| p.hourly.clone()))
+                    on_input=Callback::new(move |text| plan.update(|p| p.hourly = text))
+                    verdict=hourly_verdict invalid=too_low />
             </label>
         </fieldset>
         {move || name_error().map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
-        <Show when=hourly_invalid>
-            <p class="field-error" role="alert">{move || t_string!(i18n, hourly_commitment_invalid, currency = currency.code().to_owned()).to_string()}</p>
-        </Show>
         <div class="minimum" id="plan-minimum" aria-live="polite">
             {move || match minimum.get() {
                 Some(m) => {
                     let text = t_string!(i18n, minimum_hourly_commitment,
                         minimum = format_money(&m.hourly, locale()), hours = m.hours, remaining = format_money(&m.remaining, locale())).to_string();
-                    let amount = m.hourly.amount.to_string();
+                    // Written as the user would type it (a comma in German).
+                    let amount = write_decimal(m.hourly.amount, separator());
                     view! {
                         <p class="hint">{text}</p>
                         <button type="button" class="secondary" id="use-minimum"

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
+use crate::components::number_field::{number_problem_text, parse_whole, NumberField};
 use crate::components::problem_text::{error_text, problem_text};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
@@ -92,25 +93,22 @@ fn SplitForm(reservation: Reservation) -> impl IntoView {
                     <div class="field-row">
                         <div class="field">
                             <label for="split-first">{t!(i18n, split_first)}</label>
-                            <input id="split-first" type="number" min="1" max=total.to_string() inputmode="numeric"
-                                prop:value=move || first.get()
-                                aria-invalid=move || invalid().to_string()
-                                aria-describedby="split-hint"
-                                on:input=move |e| {
-                                    let text = event_target_value(&e);
+                            <NumberField id="split-first" whole=true described_by="split-hint"
+                                value=first invalid=Signal::derive(invalid)
+                                on_input=Callback::new(move |text: String| {
                                     if let Some(n) = parse_quantity(&text, total) {
                                         second.set(total.saturating_sub(n).to_string());
                                     }
                                     first.set(text);
-                                } />
+                                })
+                                verdict=Signal::derive(move || first.with(|t| parse_whole(t, 1, total).err()).map(|p| number_problem_text(i18n, p))) />
                         </div>
                         <div class="field">
                             <label for="split-second">{t!(i18n, split_second)}</label>
-                            <input id="split-second" type="number" min="1" max=total.to_string() inputmode="numeric"
-                                prop:value=move || second.get()
-                                aria-invalid=move || invalid().to_string()
-                                aria-describedby="split-hint"
-                                on:input=move |e| second.set(event_target_value(&e)) />
+                            <NumberField id="split-second" whole=true described_by="split-hint"
+                                value=second invalid=Signal::derive(invalid)
+                                on_input=Callback::new(move |text| second.set(text))
+                                verdict=Signal::derive(move || second.with(|t| parse_whole(t, 1, total).err()).map(|p| number_problem_text(i18n, p))) />
                         </div>
                     </div>
                     <p id="split-hint" class=move || if invalid() { "field-error" } else { "hint" }>
