@@ -4,7 +4,8 @@
 # (tests/azure_sdk/walk.py: list, get, $filter, PATCH, available scopes, calculate refund, return
 # and the same session again, exchange, the order's payment plan ($expand=schedule), revisions,
 # split (403 for a Sales agent), merge, archive and unarchive of the split source (400 for an
-# active one), a trade-in for a compute savings plan through the SDK's own models (issue 36, rule 4),
+# active one), a trade-in for a compute savings plan and one of a SQL Database reservation for a
+# 1-year savings plan for databases through the SDK's own models,
 # 401/403/404, api-version errors); then, on a server with --approval-threshold 0, a
 # return waiting for approval (tests/azure_sdk/approval_walk.py: the SDK's poller until approved).
 # A few seconds.

@@ -6,7 +6,7 @@ use desk_service::exchange_rights::may_exchange;
 use desk_service::refund::plain_refund_total;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use quote_engine::{trade_in_eligibility, BillingPlan, PolicyErrorCode, PolicyName, PriorRefund, Term, COMPUTE_SAVINGS_PLAN};
+use quote_engine::{trade_in_eligibility, trade_in_plan_for, BillingPlan, PolicyErrorCode, PolicyName, PriorRefund, Term, COMPUTE_SAVINGS_PLAN, DATABASE_SAVINGS_PLAN};
 
 use crate::api;
 use crate::clock;
@@ -122,13 +122,17 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     // Trade in for a savings plan: the plan terms this reservation's type may be traded for today
     // (the engine's dated eligibility data; none: the trade-in is not offered, and says why).
     let today = clock::today();
+    // The plan that fits the type: the savings plan for compute for compute reservations, the
+    // savings plan for databases (1 year) for database reservations.
+    let plan_sku = trade_in_plan_for(&r.reserved_resource_type, today).map_or(COMPUTE_SAVINGS_PLAN, |e| e.savings_plan_sku);
     let plan_terms: Vec<Term> = [Term::P1Y, Term::P3Y, Term::P5Y]
         .into_iter()
-        .filter(|t| trade_in_eligibility(&r.reserved_resource_type, COMPUTE_SAVINGS_PLAN, *t, today).is_some())
+        .filter(|t| trade_in_eligibility(&r.reserved_resource_type, plan_sku, *t, today).is_some())
         .collect();
     let may_trade_in = !plan_terms.is_empty();
     let trade_in = RwSignal::new(false);
-    let plan = RwSignal::new(PlanLine::new(plan_terms.last().copied().unwrap_or(Term::P3Y)));
+    let plan = RwSignal::new(PlanLine::new(plan_sku, plan_terms.last().copied().unwrap_or(Term::P3Y)));
+    let for_databases = plan_sku == DATABASE_SAVINGS_PLAN;
     let currency = r.unit_price.currency;
     let utilization_7 = r.utilization.last7_days;
     let details = StoredValue::new(std::iter::once(detail.clone()).chain(others.iter().cloned()).collect::<Vec<_>>());
@@ -392,6 +396,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             }>{t!(i18n, add_purchase)}</button>
         </Show>
         <Show when=move || trade_in.get()>
+            <p class="note" id="trade-in-plan-kind">{move || if for_databases { t_string!(i18n, savings_plan_for_databases).to_string() } else { t_string!(i18n, savings_plan_for_compute).to_string() }}</p>
             <p class="note">{t!(i18n, savings_plan_final)}</p>
             <SavingsPlanFields plan terms=plan_terms.clone() scopes currency minimum too_low />
         </Show>

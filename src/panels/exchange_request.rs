@@ -9,7 +9,7 @@ use desk_service::exchange::MAX_PURCHASE_QUANTITY;
 use desk_service::quantity::{parse_optional_quantity, parse_quantity};
 
 use crate::components::number_field::{parse_positive_decimal, NumberProblem};
-use quote_engine::{BillingPlan, Currency, Money, Term, COMPUTE_SAVINGS_PLAN};
+use quote_engine::{BillingPlan, Currency, Money, Term};
 
 /// One purchase line as typed: the SKU, term, plan, quantity text and scope (0: Shared, else
 /// the index + 1 of one of the customer's own scopes).
@@ -32,6 +32,9 @@ impl PurchaseLine {
 /// text and the scope (0: Shared, else the index + 1 of one of the customer's own scopes).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlanLine {
+    /// The savings plan's SKU: the one the returned reservation's type may be traded for
+    /// (`Compute_Savings_Plan` or `Database_Savings_Plan`).
+    pub sku_name: String,
     pub term: Term,
     pub plan: BillingPlan,
     pub display_name: String,
@@ -40,8 +43,8 @@ pub struct PlanLine {
 }
 
 impl PlanLine {
-    pub fn new(term: Term) -> Self {
-        Self { term, plan: BillingPlan::Upfront, display_name: String::new(), hourly: String::new(), scope: 0 }
+    pub fn new(sku_name: &str, term: Term) -> Self {
+        Self { sku_name: sku_name.to_owned(), term, plan: BillingPlan::Upfront, display_name: String::new(), hourly: String::new(), scope: 0 }
     }
 }
 
@@ -63,7 +66,7 @@ pub fn smallest_hourly(currency: Currency) -> Money {
 pub fn plan_request(line: &PlanLine, hourly: Money, scopes: &[Scope]) -> SavingsPlanPurchaseRequest {
     let scope = line.scope.checked_sub(1).and_then(|i| scopes.get(i));
     SavingsPlanPurchaseRequest {
-        sku_name: COMPUTE_SAVINGS_PLAN.to_owned(),
+        sku_name: line.sku_name.clone(),
         term: line.term,
         billing_plan: line.plan,
         hourly_commitment: hourly,
@@ -217,7 +220,7 @@ mod tests {
             applied_scope_type: AppliedScopeType::Single,
             applied_scope_properties: AppliedScopeProperties { subscription_id: Some("/subscriptions/s1".into()), ..Default::default() },
         };
-        let line = PlanLine { hourly: "1.25".into(), display_name: "  Plan A ".into(), scope: 1, ..PlanLine::new(Term::P1Y) };
+        let line = PlanLine { hourly: "1.25".into(), display_name: "  Plan A ".into(), scope: 1, ..PlanLine::new(quote_engine::COMPUTE_SAVINGS_PLAN, Term::P1Y) };
         let req = trade_in_request(&returns("2", &["1"]), &line, usd(), '.', std::slice::from_ref(&scope), false).unwrap();
         assert!(req.reservations_to_purchase.is_empty());
         assert_eq!(req.reservations_to_exchange.len(), 2);
@@ -226,11 +229,15 @@ mod tests {
         assert_eq!(plan.display_name.as_deref(), Some("Plan A"));
         assert_eq!(plan.applied_scope_type, AppliedScopeType::Single);
         // Blank name: the desk names it. No valid commitment: no request, unless probing.
-        let blank = PlanLine { hourly: String::new(), ..PlanLine::new(Term::P3Y) };
+        let blank = PlanLine { hourly: String::new(), ..PlanLine::new(quote_engine::COMPUTE_SAVINGS_PLAN, Term::P3Y) };
         assert!(trade_in_request(&returns("1", &[]), &blank, usd(), '.', &[], false).is_none());
         let probe = trade_in_request(&returns("1", &[]), &blank, usd(), '.', &[], true).unwrap();
         assert_eq!(probe.savings_plans_to_purchase[0].hourly_commitment, smallest_hourly(usd()));
         assert_eq!(probe.savings_plans_to_purchase[0].display_name, None);
         assert!(trade_in_request(&returns("4", &[]), &blank, usd(), '.', &[], true).is_none(), "an invalid return quantity");
+        // A database reservation's line asks for the savings plan for databases.
+        let database = PlanLine { hourly: "2.00".into(), ..PlanLine::new(quote_engine::DATABASE_SAVINGS_PLAN, Term::P1Y) };
+        let req = trade_in_request(&returns("1", &[]), &database, usd(), '.', &[], false).unwrap();
+        assert_eq!((req.savings_plans_to_purchase[0].sku_name.as_str(), req.savings_plans_to_purchase[0].term), ("Database_Savings_Plan", Term::P1Y));
     }
 }

@@ -9,7 +9,8 @@ revisions, splits another (a Sales agent may not), merges the parts back, archiv
 the split source and is refused archiving an active one. It trades a VM reservation in for a
 compute savings plan through the SDK's own models (SavingsPlanPurchaseRequest, Commitment): the
 quote's SavingsPlanToPurchaseCalculateExchange, a commitment too low refused, the exchange's
-SavingsPlanToPurchaseExchange and the plan on the desk's own API. It checks 401 without a token, 403 for
+SavingsPlanToPurchaseExchange and the plan on the desk's own API; then a SQL Database reservation
+for a 1-year savings plan for databases (a 3-year one refused). It checks 401 without a token, 403 for
 a role that may not move money, 404, a missing api-version, and that amounts arrive as exact
 numbers. Prints one line per step; exits 1 on the first failure.
 """
@@ -250,6 +251,51 @@ expect(status == 200 and len(plans) == 1 and plan_bought.savings_plan_id.endswit
 expect(admin.reservation.get(traded["reservationOrderId"], traded["id"]).properties.provisioning_state == "Cancelled", "the reservation traded in is cancelled")
 again_done = admin.exchange.begin_post(models.ExchangeRequest(properties=models.ExchangeRequestProperties(session_id=tx.session_id))).result()
 expect([p.savings_plan_id for p in again_done.properties.savings_plans_to_purchase] == [plan_bought.savings_plan_id] and len(raw("GET", f"/api/customers/{traded['customerId']}/savingsPlans")[1]) == 1, "the same session again answers the same and buys no second plan")
+
+# A SQL Database reservation (USD) for a 1-year savings plan for databases, paid upfront: quoted
+# with its least hourly commitment on the desk's API, then quoted and bought through the SDK; a
+# 3-year plan for databases is refused (TradeInNotEligible).
+def usd_sql(r):
+    if r.properties.reserved_resource_type != "SqlDatabases":
+        return None
+    status, view = raw("GET", f"/api/reservationOrders/{r.name.split('/')[0]}/reservations/{r.name.split('/')[1]}")
+    return view if status == 200 and view["unitPrice"]["currencyCode"] == "USD" else None
+
+
+sql = next((v for v in map(usd_sql, admin.reservation.list_all(filter="properties/provisioningState eq 'Succeeded'")) if v), None)
+expect(sql is not None, "the seed has an active USD SQL Database reservation")
+desk_db = {"reservationsToExchange": [{"reservationId": sql["id"], "quantity": sql["quantity"]}], "reservationsToPurchase": [],
+           "savingsPlansToPurchase": [{"skuName": "Database_Savings_Plan", "term": "P1Y", "billingPlan": "Upfront", "hourlyCommitment": {"amount": "0.01", "currencyCode": "USD"}, "appliedScopeType": "Shared"}]}
+status, db_probe = raw("POST", "/api/calculateExchange", body=desk_db)
+db_minimum = db_probe["quote"]["savingsPlans"][0]["minimumHourlyCommitment"]["amount"]
+expect(status == 200 and Decimal(db_minimum) > 0, f"the desk quotes the database plan's least hourly commitment: USD {db_minimum}")
+status, sql_scopes = raw("GET", f"/api/customers/{sql['customerId']}/scopes")
+sql_billing = next(s["appliedScopeProperties"]["subscriptionId"] for s in sql_scopes if s["appliedScopeProperties"].get("subscriptionId"))
+
+
+def database_trade_in(hourly, term="P1Y"):
+    plan = models.SavingsPlanPurchaseRequest(
+        sku=models.SkuName(name="Database_Savings_Plan"),
+        properties=models.SavingsPlanPurchaseRequestProperties(
+            display_name="sdk-walk-database-plan", billing_scope_id=sql_billing, term=term,
+            applied_scope_type="Shared", commitment=models.Commitment(currency_code="USD", amount=hourly, grain="Hourly")))
+    returned_line = models.ReservationToReturn(reservation_id=f"/providers/microsoft.capacity/reservationOrders/{sql['reservationOrderId']}/reservations/{sql['id']}", quantity=sql["quantity"])
+    return models.CalculateExchangeRequest(properties=models.CalculateExchangeRequestProperties(reservations_to_exchange=[returned_line], savings_plans_to_purchase=[plan]))
+
+
+three_years = admin.calculate_exchange.begin_post(database_trade_in(float(db_minimum), "P3Y")).result()
+expect([e.code for e in three_years.properties.policy_result.policy_errors] == ["TradeInNotEligible"], "calculate_exchange.begin_post: a 3-year plan for databases: TradeInNotEligible")
+db_tx = admin.calculate_exchange.begin_post(database_trade_in(float(db_minimum))).result().properties
+db_lifetime = Decimal(db_minimum) * 8760
+expect(not db_tx.policy_result.policy_errors and Decimal(str(db_tx.savings_plans_to_purchase[0].billing_currency_total.amount)) == db_lifetime,
+       f"SavingsPlanToPurchaseCalculateExchange: a 1-year plan for databases, USD {db_lifetime} upfront")
+db_done = admin.exchange.begin_post(models.ExchangeRequest(properties=models.ExchangeRequestProperties(session_id=db_tx.session_id))).result()
+db_bought = db_done.properties.savings_plans_to_purchase[0]
+expect(db_done.status == "Succeeded" and db_bought.status == "Succeeded", f"exchange.begin_post: the plan for databases bought, {db_bought.savings_plan_id}")
+status, sql_plans = raw("GET", f"/api/customers/{sql['customerId']}/savingsPlans")
+expect(status == 200 and any(p["skuName"] == "Database_Savings_Plan" and p["term"] == "P1Y" and db_bought.savings_plan_id.endswith(p["id"]) for p in sql_plans),
+       "the customer has the plan for databases on the desk's API")
+expect(admin.reservation.get(sql["reservationOrderId"], sql["id"]).properties.provisioning_state == "Cancelled", "the SQL Database reservation traded in is cancelled")
 
 ops = list(admin.operation.list())
 expect(any(o.name == "Microsoft.Capacity/reservationOrders/return/action" for o in ops), f"operation.list: {len(ops)} operations")

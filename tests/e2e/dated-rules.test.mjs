@@ -7,7 +7,8 @@
 // Overview's comparison shows Exchange as not available with the reason; a reservation bought in
 // 2024 names its final exchange. The same on the server build: a server of its own started with
 // `--today 2027-03-01` (the demo clock: the whole server's day moved, demo users only) seeds
-// relative to that day, and its Exchange panel refuses the reservation bought two days before.
+// relative to that day, and its Exchange panel refuses the reservation bought two days before,
+// a VM reservation and a SQL Database reservation alike, offering a refund.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -29,10 +30,16 @@ const FABRIKAM = '1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02';
 const BOUGHT_2_DAYS_AGO = '6c5b73e5-1fb5-47d5-b4f2-944d58f0e659';
 const BOUGHT_IN_2024 = '37f5b96e-ec8e-4db2-a2c2-f6e54dfc5444';
 const PRICE_CUT = 'd7023c92-8749-42d0-ae00-27f07f02bfca';
+// A customer's sql-bc4-wes-01: a SQL Database reservation bought 2 days before the seed day (on
+// 27 February 2027 when the day is 1 March 2027), in USD.
+const SQL_CUSTOMER = '50b1c27f-9e61-42d3-8fa6-6b7c8d9eaf06';
+const SQL_BOUGHT_2_DAYS_AGO = 'cf548037-240e-4fde-ae9f-c60a650f96ad';
 
 let browser;
 let dayServer;
 let dayDir;
+/** The URL of the server on 1 March 2027, started once by the first test that needs it. */
+let dayServerUrl;
 before(async () => { browser = await launch(); });
 after(async () => {
   await browser?.close();
@@ -110,7 +117,7 @@ test('pages, on 1 March 2027: a reservation bought before the date names its fin
 });
 
 test('server with --today 2027-03-01: the Exchange panel refuses a reservation bought after 1 February 2027 and offers a refund', async () => {
-  const base = await serverOn('2027-03-01');
+  const base = await (dayServerUrl ??= serverOn('2027-03-01'));
   // The browser's clock on the same day, so the page quotes as the server does.
   const { page, errors } = await open(base, `/customers/${CONTOSO}/reservations/${BOUGHT_2_DAYS_AGO}/exchange`, '2027-03-01T12:00:00Z');
   const reason = page.locator('#exchange-refused');
@@ -139,4 +146,19 @@ test('server with --today 2027-03-01: the Exchange panel refuses a reservation b
   assert.equal(answer.body.quote.isValidExchange, false, JSON.stringify(answer));
   assert.ok(answer.body.quote.policyResult.policyErrors.some((e) => e.code === 'ReservationNotExchangeable'), JSON.stringify(answer.body.quote.policyResult));
   assert.deepEqual(errors, []);
+});
+
+test('server with --today 2027-03-01: the Exchange panel refuses a SQL Database reservation bought after 1 February 2027 and offers a refund', async () => {
+  // The same server as the test before (started here if that one did not run).
+  const base = await (dayServerUrl ??= serverOn('2027-03-01'));
+  const { page, errors } = await open(base, `/customers/${SQL_CUSTOMER}/reservations/${SQL_BOUGHT_2_DAYS_AGO}/exchange`, '2027-03-01T12:00:00Z');
+  const reason = page.locator('#exchange-refused');
+  await reason.waitFor();
+  assert.match(await reason.textContent(), /SqlDatabases reservations bought on or after Feb 1, 2027 can no longer be exchanged/);
+  assert.equal(await page.getByRole('button', { name: 'Review' }).isDisabled(), true, 'Review is disabled');
+  await page.screenshot({ path: SCREENSHOTS + 'server-today-2027-sql-exchange-refused.png', fullPage: true });
+  await page.getByRole('link', { name: 'Refund it instead' }).click();
+  await page.getByRole('button', { name: 'Review' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.context().close();
 });

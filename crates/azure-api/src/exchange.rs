@@ -101,7 +101,8 @@ pub struct PurchaseProperties {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SavingsPlanPurchaseRequest {
-    /// `Compute_Savings_Plan`.
+    /// `Compute_Savings_Plan` (for compute reservations) or `Database_Savings_Plan` (for database
+    /// reservations, 1 year only).
     pub sku: crate::reservation::SkuName,
     /// The properties.
     pub properties: SavingsPlanPurchaseProperties,

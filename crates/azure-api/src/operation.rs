@@ -156,7 +156,8 @@ contract::operation_table! {
         id: "CalculateExchange_Post", tag: "Exchange", summary: "Quote returning reservations toward buying others and open a 10-minute session.", success: "The quote and its session.", errors: [400, 401, 403, 409, 500],
         description: "Answered at once (200, `status: Succeeded`). A purchase's SKU is found in the catalog by `sku.name` and \
                       `location` (400 `notInCatalog` otherwise). `savingsPlansToPurchase` trades the returns in for savings plans \
-                      (`Compute_Savings_Plan`, `P1Y` or `P3Y`, `billingPlan` `P1M` or absent for upfront, `commitment` \
+                      (`Compute_Savings_Plan` for VM, Dedicated Host and App Service reservations, `P1Y` or `P3Y`; `Database_Savings_Plan` \
+                      for SQL Database, PostgreSQL, MySQL and Cosmos DB reservations, `P1Y` only; `billingPlan` `P1M` or absent for upfront, `commitment` \
                       `{currencyCode, amount, grain: Hourly}`): each is answered with its `billingCurrencyTotal` (what is due now) \
                       and, billed in USD, `pricingCurrencyTotal`. A policy refusal is a 200 listing `policyResult.policyErrors` \
                       (e.g. `TradeInNotEligible`, `TradeInTooManyReservations`, `SavingsPlanCommitmentTooLow`), without item amounts.",

@@ -174,6 +174,8 @@ macro_rules! contract_suite {
             a_final_exchange_buys_reservations_that_cannot_be_exchanged,
             a_partial_final_exchange_leaves_the_other_units_their_right,
             a_service_outside_the_list_stays_exchangeable_after_the_date,
+            database_reservations_bought_on_1_february_2027_cannot_be_exchanged_and_older_ones_keep_a_final_exchange_per_unit,
+            a_sql_database_reservation_trades_in_for_a_one_year_database_plan_and_not_for_three_years_nor_a_vm_for_it,
             the_alerts_view_lists_each_customers_alerts_and_subscriptions_are_per_user,
             an_alert_is_claimed_once_per_recipient_and_a_failed_one_is_retried_after_its_backoff,
             without_an_approval_threshold_a_return_moves_money_at_once,

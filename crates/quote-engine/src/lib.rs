@@ -76,7 +76,8 @@
 //! Data with an effective date and a source each (docs/policy-sources.md), decided by the
 //! quote's as-of date:
 //!
-//! - exchange eligibility: reservations for `VirtualMachines`, `AppService` and `DedicatedHost`
+//! - exchange eligibility: reservations for the services savings plans cover (`VirtualMachines`,
+//!   `AppService`, `DedicatedHost`; `SqlDatabases`, `PostgreSql`, `MySql`, `CosmosDb`)
 //!   bought on or after 1 February 2027 cannot be exchanged (`ReservationNotExchangeable`, in
 //!   [`quote_exchange`] too); bought before, each unit keeps one final exchange
 //!   ([`exchange_right`], [`check_exchange`]: `FinalExchangeUsed`); other services (e.g. `AVS`)
@@ -90,7 +91,9 @@
 //!
 //! - savings plan trade-in ([`quote_exchange_with_savings_plans`], `savingsPlansToPurchase` in
 //!   [`api`]): `VirtualMachines`, `DedicatedHost` and `AppService` reservations may be traded for
-//!   a 1- or 3-year `Compute_Savings_Plan` ([`trade_in_eligibility`], else `TradeInNotEligible`);
+//!   a 1- or 3-year `Compute_Savings_Plan`, `SqlDatabases`, `PostgreSql`, `MySql` and `CosmosDb`
+//!   reservations for a 1-year `Database_Savings_Plan` ([`trade_in_eligibility`], else
+//!   `TradeInNotEligible`, naming the reservation's type and the plan);
 //!   at most 100 reservations at a time (`TradeInTooManyReservations`); a plan's lifetime
 //!   commitment is its hourly commitment × 8,760 hours a year, and the new lifetime commitment
 //!   must reach the remaining commitment returned (`SavingsPlanCommitmentTooLow`, naming both);
@@ -147,7 +150,7 @@ pub use reservation::{
 pub use rules::exchange_eligibility::{exchange_right, ExchangeRight, ExchangeRightInput, EXCHANGE_POLICY_DATE};
 pub use rules::refund_price::{refund_unit_price, RefundPriceBasis, RefundUnitPrice};
 pub use rules::retired_series::RetiredSeries;
-pub use rules::trade_in::{hours_in, trade_in_eligibility, TradeInEligibility, COMPUTE_SAVINGS_PLAN, MAX_TRADE_IN_RESERVATIONS};
+pub use rules::trade_in::{hours_in, trade_in_eligibility, trade_in_plan_for, TradeInEligibility, COMPUTE_SAVINGS_PLAN, DATABASE_SAVINGS_PLAN, MAX_TRADE_IN_RESERVATIONS};
 pub use savings_plan::{SavingsPlanPurchase, SavingsPlanQuote};
 pub use rules::vm_series::{vm_series, VmSeries};
 pub use rules::{check_exchange, check_vm_purchase, vm_retirement, PurchaseKind};

@@ -259,13 +259,21 @@ fn quote_refund_with(
     // current price is lower, the pro-rated base is the one of the same reservation bought at it
     // (never more than at the purchase price). A full refund within a grace period gives back
     // what was paid.
-    let refund_price = reservation
+    let mut refund_price = reservation
         .current_unit_price
         .map(|current| refund_unit_price(reservation.unit_price, current));
     let base_at_current = match refund_price {
         Some(p) if p.basis == RefundPriceBasis::CurrentPrice && rule != Rule::FullRefund => {
             let at = Breakdown::compute(p.unit_price, quantity, reservation.billing_plan, reservation.term, &clock)?;
-            Some(at.base.checked_min(b.base)?)
+            if at.base.amount < b.base.amount {
+                Some(at.base)
+            } else {
+                // A refund at the lower price is never more than at the purchase price (the
+                // lower price is there to lower it): the figure is the purchase price's, and
+                // `basis` says so.
+                refund_price = Some(p.capped_at_purchase_price());
+                None
+            }
         }
         _ => None,
     };

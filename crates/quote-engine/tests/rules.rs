@@ -7,6 +7,7 @@ mod common;
 
 use chrono::Days;
 use common::*;
+use quote_engine::rules::exchange_eligibility::restriction;
 use quote_engine::rules::retired_series::RETIRED_SERIES;
 use quote_engine::*;
 use rust_decimal_macros::dec;
@@ -167,11 +168,49 @@ fn services_savings_plans_do_not_cover_keep_unlimited_exchanges() {
     let p = Purchase { reserved_resource_type: family("AVS"), ..purchase(Term::P3Y, BillingPlan::Upfront, 2, usd(dec!(50000))) };
     let q = quote_exchange(&az(), d("2027-07-01"), &[ExchangeReturn { reservation: avs, quantity: 2 }], &[p]).unwrap();
     assert!(q.is_valid_exchange(), "{:?}", q.policy_errors);
-    // Database services: coverage not confirmed (docs/policy-sources.md), so not in the list.
-    assert_eq!(right_of("SqlDatabases", "2027-06-01", 2, 0, false, "2027-07-01"), ExchangeRight::NotRestricted);
-    // The compute services the rule names or savings plans cover are.
-    for f in ["VirtualMachines", "AppService", "DedicatedHost"] {
+    // Other types savings plans do not cover keep unlimited exchanges too.
+    for f in ["RedisCache", "ManagedDisk", "BlockBlob", "Databricks", "AzureDataExplorer"] {
+        assert_eq!(right_of(f, "2027-06-01", 2, 0, false, "2027-07-01"), ExchangeRight::NotRestricted, "{f}");
+    }
+    // The compute and database services savings plans cover are restricted.
+    for f in ["VirtualMachines", "AppService", "DedicatedHost", "SqlDatabases", "PostgreSql", "MySql", "CosmosDb"] {
         assert!(matches!(right_of(f, "2027-06-01", 2, 0, false, "2027-07-01"), ExchangeRight::NotExchangeable { .. }), "{f}");
+    }
+}
+
+/// Each database type savings plans cover, as a reservation of `quantity` units.
+fn database(f: &str, purchase_date: &str, quantity: u32) -> Reservation {
+    Reservation { reserved_resource_type: family(f), ..vm(Term::P1Y, BillingPlan::Upfront, purchase_date, quantity, dec!(3650)) }
+}
+
+/// An exchange of a database reservation for one of the same type.
+fn database_exchange(r: Reservation, quantity: u32, as_of: &str) -> ExchangeQuote {
+    let p = Purchase { reserved_resource_type: r.reserved_resource_type.clone(), ..purchase(Term::P1Y, BillingPlan::Upfront, quantity, usd(dec!(5000))) };
+    quote_exchange(&az(), d(as_of), &[ExchangeReturn { reservation: r, quantity }], &[p]).unwrap()
+}
+
+#[test]
+fn every_database_type_savings_plans_cover_follows_the_2027_rule() {
+    for f in ["SqlDatabases", "PostgreSql", "MySql", "CosmosDb"] {
+        assert_eq!(restriction(&family(f)).map(|s| s.from), Some(d("2027-02-01")), "{f}: in the engine's list");
+        // Bought on 1 February 2027 or after: not exchangeable (the audit's case: a P1Y SQL
+        // Database reservation bought 2027-02-01, exchanged 2027-03-01).
+        assert_eq!(right_of(f, "2027-02-01", 4, 0, false, "2027-03-01"), ExchangeRight::NotExchangeable { from: d("2027-02-01"), renewal: false }, "{f}");
+        let after = database_exchange(database(f, "2027-02-01", 4), 2, "2027-03-01");
+        assert!(!after.is_valid_exchange(), "{f}");
+        assert_eq!(error_codes(&after.policy_errors), [PolicyErrorCode::ReservationNotExchangeable], "{f}");
+        assert!(after.policy_errors[0].message.contains(f) && after.policy_errors[0].message.contains("2027-02-01"), "{}", after.policy_errors[0].message);
+        // Bought the day before: every unit keeps one final exchange.
+        assert_eq!(right_of(f, "2027-01-31", 4, 0, false, "2027-03-01"), ExchangeRight::FinalExchange { from: d("2027-02-01"), units_with_right: 4 }, "{f}");
+        assert!(database_exchange(database(f, "2027-01-31", 4), 2, "2027-03-01").is_valid_exchange(), "{f}");
+        // Before the date: any number of exchanges.
+        assert_eq!(right_of(f, "2026-06-01", 4, 0, false, "2027-01-31"), ExchangeRight::BeforeRestriction { from: d("2027-02-01") }, "{f}");
+        // The final exchange is a right of each unit: of 10 units, 2 used it, 8 may still go; a
+        // ninth is refused; what an exchange bought (dated the exchange day) has none.
+        let ten = ExchangeRightInput { reserved_resource_type: &family(f), purchase_date: d("2026-06-01"), quantity: 10, final_exchange_units_used: 2, renewal: false };
+        assert_eq!(check_exchange(&ten, d("2027-03-01"), 8).unwrap(), ExchangeRight::FinalExchange { from: d("2027-02-01"), units_with_right: 8 }, "{f}");
+        assert_eq!(check_exchange(&ten, d("2027-03-01"), 9).unwrap_err().code, PolicyErrorCode::FinalExchangeUsed, "{f}");
+        assert_eq!(right_of(f, "2027-03-01", 2, 0, false, "2027-06-01"), ExchangeRight::NotExchangeable { from: d("2027-02-01"), renewal: false }, "{f}");
     }
 }
 
@@ -241,6 +280,45 @@ fn the_fee_is_a_share_of_the_refund_at_the_lower_price() {
     assert_eq!(q.refund_amount, usd(dec!(1449.36)));
     assert_eq!(reasons(&q), ["paid-to-date", "pro-rated", "refund-at-current-price", "early-termination-fee-12pct"]);
     assert_eq!(lines_sum(q.refund_amount.currency, &q.lines), q.refund_amount);
+}
+
+#[test]
+fn basis_says_the_price_the_refund_was_computed_at_on_every_day_of_the_term() {
+    // Monthly and upfront, with a lower current price, every day of a 1-year term: when the quote
+    // says `CurrentPrice` its refund is below the purchase price's; otherwise it says
+    // `PurchasePrice` and the refund is the purchase price's, with no line for the lower price
+    // (a refund at the lower price is never more than at the purchase price). With whole-cent
+    // installments of a small price (USD 0.13 a year, 1 cent a month, against 0.12 now) the lower
+    // price's figure would be the higher on some days: there the cap applies.
+    let mut capped = 0;
+    for (purchase_price, current_price) in [(dec!(3650), dec!(3285)), (dec!(0.13), dec!(0.12))] {
+        for plan in [BillingPlan::Upfront, BillingPlan::Monthly] {
+            for day in 0..365u64 {
+                let as_of = d("2026-01-01").checked_add_days(Days::new(day)).unwrap();
+                let at = |current: Option<rust_decimal::Decimal>| {
+                    let r = Reservation { unit_price: usd(purchase_price), current_unit_price: current.map(usd), ..one_year(plan, None) };
+                    quote_refund(&az(), as_of, &r, 1, &[]).unwrap()
+                };
+                let (lower, at_purchase) = (at(Some(current_price)), at(None));
+                let price = lower.refund_unit_price.unwrap();
+                assert!(lower.refund_amount.amount <= at_purchase.refund_amount.amount, "{plan:?} {as_of}");
+                match price.basis {
+                    RefundPriceBasis::CurrentPrice => {
+                        assert!(lower.refund_amount.amount < at_purchase.refund_amount.amount, "{plan:?} {as_of}: CurrentPrice but the purchase price's figure");
+                        assert_eq!(price.unit_price, usd(current_price));
+                    }
+                    RefundPriceBasis::PurchasePrice => {
+                        capped += 1;
+                        assert_eq!((lower.refund_amount, &lower.lines), (at_purchase.refund_amount, &at_purchase.lines), "{plan:?} {as_of}");
+                        assert_eq!((price.unit_price, price.current_unit_price), (usd(purchase_price), usd(current_price)));
+                        assert!(price.reason().contains("never more than at the purchase price"), "{}", price.reason());
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("days the cap applied: {capped}");
+    assert!(capped > 0, "the cap is reached on some day");
 }
 
 fn reasons(q: &RefundQuote) -> Vec<&str> {

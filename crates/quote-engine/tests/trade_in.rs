@@ -1,4 +1,5 @@
-//! Issue 36, rule 4: the savings plan trade-in at its edges — eligibility by reservation type,
+//! The savings plan trade-in at its edges — eligibility by reservation type (compute for the
+//! compute plan, databases for the 1-year database plan),
 //! plan SKU and term; at most 100 reservations; the lifetime commitment (hourly × 8,760 hours a
 //! year) against the remaining commitment returned, a cent either side of the quoted minimum;
 //! the quote's lines and totals; and a request without savings plans answering as before.
@@ -80,14 +81,14 @@ fn a_three_year_monthly_plan_counts_26280_hours_and_is_due_one_installment_now()
 }
 
 #[test]
-fn vm_dedicated_host_and_app_service_reservations_trade_in_together_and_database_reservations_do_not() {
+fn vm_dedicated_host_and_app_service_reservations_trade_in_together_and_database_reservations_not_for_a_compute_plan() {
     let r = half_used_vm().reservation;
     let compute = ["VirtualMachines", "DedicatedHost", "AppService"]
         .map(|f| ExchangeReturn { reservation: of(f, r.clone()), quantity: 1 });
     let q = trade_in(&compute, &[plan(Term::P3Y, BillingPlan::Upfront, dec!(1.00))], "2026-07-02");
     assert!(q.is_valid_exchange(), "several families in one trade-in: {:?}", q.policy_errors);
 
-    for database in ["SqlDatabases", "CosmosDb", "PostgreSql", "MySql"] {
+    for database in DATABASES {
         let returns = [half_used_vm(), ExchangeReturn { reservation: of(database, r.clone()), quantity: 1 }];
         let q = trade_in(&returns, &[plan(Term::P1Y, BillingPlan::Upfront, dec!(2.00))], "2026-07-02");
         assert_eq!(error_codes(&q.policy_errors), [PolicyErrorCode::TradeInNotEligible], "{database}");
@@ -99,13 +100,80 @@ fn vm_dedicated_host_and_app_service_reservations_trade_in_together_and_database
                 term: Term::P1Y,
             })
         );
-        assert!(q.policy_errors[0].message.starts_with("Return 2:"), "{}", q.policy_errors[0].message);
+        let message = &q.policy_errors[0].message;
+        assert!(message.starts_with("Return 2:") && message.contains(database) && message.contains(COMPUTE_SAVINGS_PLAN), "{message}");
     }
-    // A 5-year plan, or a plan of another SKU, takes nothing.
+    // A 5-year plan takes nothing.
     let five = trade_in(&[half_used_vm()], &[plan(Term::P5Y, BillingPlan::Upfront, dec!(1.00))], "2026-07-02");
     assert_eq!(error_codes(&five.policy_errors), [PolicyErrorCode::TradeInNotEligible]);
-    let other = SavingsPlanPurchase { sku_name: "Database_Savings_Plan".into(), ..plan(Term::P1Y, BillingPlan::Upfront, dec!(1.00)) };
-    assert_eq!(error_codes(&trade_in(&[half_used_vm()], &[other], "2026-07-02").policy_errors), [PolicyErrorCode::TradeInNotEligible]);
+}
+
+/// The database types the savings plan for databases takes in.
+const DATABASES: [&str; 4] = ["SqlDatabases", "PostgreSql", "MySql", "CosmosDb"];
+
+fn database_plan(term: Term, billing: BillingPlan, hourly: Decimal) -> SavingsPlanPurchase {
+    SavingsPlanPurchase { sku_name: DATABASE_SAVINGS_PLAN.into(), ..plan(term, billing, hourly) }
+}
+
+#[test]
+fn a_database_reservation_trades_for_one_year_of_the_database_plan_at_its_minimum_and_a_cent_less_is_refused() {
+    for database in DATABASES {
+        let returns = [ExchangeReturn { reservation: of(database, half_used_vm().reservation), quantity: 1 }];
+        // The same figures as the VM's: RC = 4392; 0.51 × 8760 = 4467.60 reaches it, 0.50 does not.
+        let probe = trade_in(&returns, &[database_plan(Term::P1Y, BillingPlan::Monthly, dec!(0.01))], "2026-07-02");
+        assert_eq!(probe.remaining_commitment_total, usd(dec!(4392.00)), "{database}");
+        assert_eq!(probe.savings_plans[0].minimum_hourly_commitment, usd(dec!(0.51)), "{database}");
+
+        let monthly = trade_in(&returns, &[database_plan(Term::P1Y, BillingPlan::Monthly, dec!(0.51))], "2026-07-02");
+        assert!(monthly.is_valid_exchange(), "{database}: {:?}", monthly.policy_errors);
+        let quoted = &monthly.savings_plans[0];
+        assert_eq!((quoted.sku_name.as_str(), quoted.hours, quoted.lifetime_commitment), (DATABASE_SAVINGS_PLAN, 8_760, usd(dec!(4467.60))));
+        assert_eq!(quoted.due_now, usd(dec!(372.30)), "{database}: the first of 12 installments");
+        let upfront = trade_in(&returns, &[database_plan(Term::P1Y, BillingPlan::Upfront, dec!(0.51))], "2026-07-02");
+        assert!(upfront.is_valid_exchange(), "{database}: {:?}", upfront.policy_errors);
+        assert_eq!(upfront.savings_plans[0].due_now, usd(dec!(4467.60)));
+
+        let below = trade_in(&returns, &[database_plan(Term::P1Y, BillingPlan::Upfront, dec!(0.50))], "2026-07-02");
+        assert_eq!(error_codes(&below.policy_errors), [PolicyErrorCode::SavingsPlanCommitmentTooLow], "{database}");
+
+        // Three years of the database plan: refused, naming the reservation's type and the plan.
+        let three = trade_in(&returns, &[database_plan(Term::P3Y, BillingPlan::Upfront, dec!(1.00))], "2026-07-02");
+        assert_eq!(error_codes(&three.policy_errors), [PolicyErrorCode::TradeInNotEligible], "{database}");
+        assert_eq!(
+            three.policy_errors[0].detail,
+            Some(PolicyErrorDetail::TradeInNotEligible { reserved_resource_type: database.into(), savings_plan_sku: DATABASE_SAVINGS_PLAN.into(), term: Term::P3Y })
+        );
+        // Bought after the 2027 exchange restriction, it may still be traded in.
+        let bought_after = [ExchangeReturn { reservation: of(database, vm(Term::P1Y, BillingPlan::Upfront, "2027-02-15", 1, dec!(8760))), quantity: 1 }];
+        let q = trade_in(&bought_after, &[database_plan(Term::P1Y, BillingPlan::Upfront, dec!(1.00))], "2027-03-01");
+        assert!(q.is_valid_exchange(), "{database}: {:?}", q.policy_errors);
+    }
+    // Before the plan existed (18 March 2026), there was nothing to trade for.
+    let early = [ExchangeReturn { reservation: of("SqlDatabases", vm(Term::P1Y, BillingPlan::Upfront, "2026-01-01", 1, dec!(8760))), quantity: 1 }];
+    assert_eq!(error_codes(&trade_in(&early, &[database_plan(Term::P1Y, BillingPlan::Upfront, dec!(1.00))], "2026-03-17").policy_errors), [PolicyErrorCode::TradeInNotEligible]);
+}
+
+#[test]
+fn a_vm_reservation_cannot_buy_a_database_plan_nor_a_database_reservation_a_compute_plan() {
+    let vm_for_database = trade_in(&[half_used_vm()], &[database_plan(Term::P1Y, BillingPlan::Upfront, dec!(1.00))], "2026-07-02");
+    assert_eq!(error_codes(&vm_for_database.policy_errors), [PolicyErrorCode::TradeInNotEligible]);
+    assert_eq!(
+        vm_for_database.policy_errors[0].detail,
+        Some(PolicyErrorDetail::TradeInNotEligible { reserved_resource_type: "VirtualMachines".into(), savings_plan_sku: DATABASE_SAVINGS_PLAN.into(), term: Term::P1Y })
+    );
+    let message = &vm_for_database.policy_errors[0].message;
+    assert!(message.contains("VirtualMachines") && message.contains(DATABASE_SAVINGS_PLAN), "{message}");
+
+    let sql = [ExchangeReturn { reservation: of("SqlDatabases", half_used_vm().reservation), quantity: 1 }];
+    let sql_for_compute = trade_in(&sql, &[plan(Term::P1Y, BillingPlan::Upfront, dec!(1.00))], "2026-07-02");
+    assert_eq!(
+        sql_for_compute.policy_errors[0].detail,
+        Some(PolicyErrorDetail::TradeInNotEligible { reserved_resource_type: "SqlDatabases".into(), savings_plan_sku: COMPUTE_SAVINGS_PLAN.into(), term: Term::P1Y })
+    );
+    // A VM and a SQL reservation, one plan of each kind: each plan refuses the other's reservation.
+    let both = [half_used_vm(), sql[0].clone()];
+    let q = trade_in(&both, &[plan(Term::P1Y, BillingPlan::Upfront, dec!(1.00)), database_plan(Term::P1Y, BillingPlan::Upfront, dec!(1.00))], "2026-07-02");
+    assert_eq!(error_codes(&q.policy_errors), [PolicyErrorCode::TradeInNotEligible, PolicyErrorCode::TradeInNotEligible]);
 }
 
 #[test]

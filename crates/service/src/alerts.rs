@@ -360,6 +360,22 @@ mod tests {
         assert_eq!(exchange_right_ends(&ending, policy - chrono::Days::new(10)), None, "expires before the date");
     }
 
+    /// Database reservations bought before 1 February 2027 get the same alert: their right to
+    /// exchange freely ends on that date too.
+    #[test]
+    fn the_exchange_right_alert_covers_database_reservations_bought_before_the_date() {
+        let policy = quote_engine::EXCHANGE_POLICY_DATE;
+        for family in ["SqlDatabases", "PostgreSql", "MySql", "CosmosDb"] {
+            let mut r = reservation(day(2026, 11, 25));
+            r.reserved_resource_type = family.into();
+            r.purchase_date = day(2026, 1, 10);
+            r.expiry_date = day(2027, 1, 10) + chrono::Days::new(365);
+            let a = exchange_right_ends(&r, policy - chrono::Days::new(30)).unwrap_or_else(|| panic!("{family}: 30 days before"));
+            assert!(matches!(a.kind, AlertKind::ExchangeRightEnds { policy_date, days_left: 30, units } if policy_date == policy && units == r.quantity), "{family}");
+            assert_eq!(exchange_right_ends(&r, policy), None, "{family}: on the date the right has ended");
+        }
+    }
+
     #[test]
     fn the_demo_data_has_an_expiring_reservation_and_contoso_near_its_limit() {
         let today = day(2026, 11, 22);

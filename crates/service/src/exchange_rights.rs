@@ -102,9 +102,33 @@ mod tests {
         );
     }
 
+    /// The database services savings plans cover follow the rule as compute does: bought on
+    /// 1 February 2027 or after, refused naming the type; bought the day before, a final
+    /// exchange for every unit.
+    #[test]
+    fn database_reservations_follow_the_same_rule() {
+        for family in ["SqlDatabases", "PostgreSql", "MySql", "CosmosDb"] {
+            let on = bought(family, "2027-02-01", 3);
+            let refusal = exchange_refusal(&on, d("2027-03-01")).unwrap();
+            assert_eq!(refusal.code, PolicyErrorCode::ReservationNotExchangeable, "{family}");
+            assert_eq!(
+                refusal.detail,
+                Some(PolicyErrorDetail::NotExchangeable { reserved_resource_type: family.into(), from: EXCHANGE_POLICY_DATE, renewal: false })
+            );
+            assert!(!may_exchange(&on, d("2027-03-01")), "{family}");
+            let before = bought(family, "2027-01-31", 3);
+            assert_eq!(
+                exchange_right(&before, d("2027-03-01")),
+                Some(ExchangeRight::FinalExchange { from: EXCHANGE_POLICY_DATE, units_with_right: 3 }),
+                "{family}"
+            );
+            assert!(may_exchange(&before, d("2027-03-01")), "{family}");
+        }
+    }
+
     #[test]
     fn services_savings_plans_do_not_cover_stay_exchangeable() {
-        for family in ["AVS", "SqlDatabases", "CosmosDb"] {
+        for family in ["AVS", "RedisCache", "ManagedDisk", "Databricks"] {
             let r = bought(family, "2027-03-01", 2);
             assert_eq!(exchange_right(&r, d("2027-04-01")), Some(ExchangeRight::NotRestricted), "{family}");
             assert!(may_exchange(&r, d("2027-04-01")));

@@ -3,7 +3,8 @@
 //! an exchange is a purchase of the exchange day, so one bought on 31 January 2027 keeps a final
 //! exchange and one bought on 1 February has none; a pre-2027 reservation's final exchange buys
 //! reservations that cannot be exchanged; exchanged units leave the reservation, so a partial
-//! final exchange leaves the other units their right; a service outside the list (SQL Database)
+//! final exchange leaves the other units their right; database reservations (SQL Database,
+//! Cosmos DB) follow the same rule; a service savings plans do not cover (Redis, managed disks)
 //! stays exchangeable. (The desk renews nothing itself: a renewal reaches it as a reservation
 //! starting on its renewal day, judged as a purchase of that day; desk-service's
 //! `exchange_rights` tests that case.)
@@ -133,13 +134,38 @@ pub async fn a_partial_final_exchange_leaves_the_other_units_their_right<S: crat
     assert_eq!(after["provisioningState"], "Cancelled", "{after}");
 }
 
-/// A SQL Database reservation (savings plans' coverage of it could not be confirmed, so it is
-/// not in the restricted list): bought in an exchange on 1 February 2027, it is exchanged again
-/// on 1 March, and what that buys again on 1 April.
+/// The database reservations the demo sells (SQL Database, Cosmos DB) follow the rule as compute
+/// does: bought (in an exchange) on 31 January 2027, exchangeable on 2 February, its final
+/// exchange; bought on 1 February, refused naming its type and the date; and the final exchange
+/// of a reservation bought in 2026 is a right of each unit (2 exchanged on 1 March, the rest on
+/// 2 March).
+pub async fn database_reservations_bought_on_1_february_2027_cannot_be_exchanged_and_older_ones_keep_a_final_exchange_per_unit<S: crate::store::DeskStore>(h: Harness<S>) {
+    for family in ["SqlDatabases", "CosmosDb"] {
+        let r = running_into_2027(&h, family, 4).await;
+        assert!(r["purchaseDate"].as_str().is_some_and(|d| d < "2027-02-01"), "{r}");
+        let on_31 = exchange_at(&h, noon_of(2027, 1, 31), &r, 1).await;
+        let on_1 = exchange_at(&h, noon_of(2027, 2, 1), &r, 1).await;
+        assert_eq!((on_1["purchaseDate"].clone(), on_1["reservedResourceType"].clone()), (json!("2027-02-01"), json!(family)), "{on_1}");
+        assert_refused(&h, noon_of(2027, 2, 2), &on_1).await;
+        let calc = quote_at(&h, noon_of(2027, 2, 2), exchange_of(&on_31, 1)).await;
+        assert_eq!(calc["quote"]["isValidExchange"], true, "{family}: the final exchange of a unit bought on 31 January: {calc}");
+
+        // The 2 units left of the 2026 reservation: one on 1 March, the other on 2 March.
+        exchange_at(&h, noon_of(2027, 3, 1), &r, 1).await;
+        let bought = exchange_at(&h, noon_of(2027, 3, 2), &r, r["quantity"].as_u64().expect("a quantity") - 3).await;
+        assert_refused(&h, noon_of(2027, 3, 3), &bought).await;
+    }
+}
+
+/// A service savings plans do not cover (Redis, managed disks) stays exchangeable: bought in an
+/// exchange on 1 February 2027, it is exchanged again on 1 March, and what that buys again on
+/// 1 April.
 pub async fn a_service_outside_the_list_stays_exchangeable_after_the_date<S: crate::store::DeskStore>(h: Harness<S>) {
-    let r = running_into_2027(&h, "SqlDatabases", 1).await;
-    let first = exchange_at(&h, noon_of(2027, 2, 1), &r, 1).await;
-    let second = exchange_at(&h, noon_of(2027, 3, 1), &first, 1).await;
-    let third = exchange_at(&h, noon_of(2027, 4, 1), &second, 1).await;
-    assert_eq!(third["purchaseDate"], "2027-04-01");
+    for family in ["RedisCache", "ManagedDisk"] {
+        let r = running_into_2027(&h, family, 1).await;
+        let first = exchange_at(&h, noon_of(2027, 2, 1), &r, 1).await;
+        let second = exchange_at(&h, noon_of(2027, 3, 1), &first, 1).await;
+        let third = exchange_at(&h, noon_of(2027, 4, 1), &second, 1).await;
+        assert_eq!(third["purchaseDate"], "2027-04-01", "{family}");
+    }
 }

@@ -3,7 +3,9 @@
 //! less refused), submitted once (a repeat answers the same and buys no second plan), the plan
 //! listed as the customer's with its commitment, term, start and end, audited, and the refund
 //! limit's headroom unchanged; too many reservations, an ineligible reservation type and a zero
-//! commitment refused.
+//! commitment refused; a SQL Database reservation traded in for a 1-year savings plan for
+//! databases, quoted with its minimum and bought, and a 3-year database plan, or a database plan
+//! bought with a VM reservation, refused.
 
 use serde_json::{json, Value};
 
@@ -23,13 +25,18 @@ async fn reservation_of<S: crate::store::DeskStore>(h: &Harness<S>, family: &str
 
 /// Trading every unit of `r` in for a 1-year compute savings plan of `hourly` an hour.
 fn trade_in(r: &Value, hourly: &str) -> Value {
+    plan_trade_in(r, "Compute_Savings_Plan", "P1Y", hourly)
+}
+
+/// Trading every unit of `r` in for a `term` savings plan `sku` of `hourly` an hour.
+fn plan_trade_in(r: &Value, sku: &str, term: &str, hourly: &str) -> Value {
     json!({
         "reservationsToExchange": [{ "reservationId": r["id"], "quantity": r["quantity"] }],
         "reservationsToPurchase": [],
         "savingsPlansToPurchase": [{
-            "skuName": "Compute_Savings_Plan", "term": "P1Y", "billingPlan": "Upfront",
+            "skuName": sku, "term": term, "billingPlan": "Upfront",
             "hourlyCommitment": { "amount": hourly, "currencyCode": r["unitPrice"]["currencyCode"] },
-            "appliedScopeType": "Shared", "displayName": "compute plan"
+            "appliedScopeType": "Shared", "displayName": if sku == "Compute_Savings_Plan" { "compute plan" } else { "database plan" }
         }]
     })
 }
@@ -133,4 +140,59 @@ pub async fn a_trade_in_of_101_reservations_or_a_database_reservation_is_refused
     assert_eq!(h.get(&format!("/customers/{customer}/savingsPlans")).await, json!([]));
     let (status, _) = h.call("GET", "/customers/nobody/savingsPlans", None).await;
     assert_eq!(status, 404);
+}
+
+/// On 1 June 2026 (after the savings plan for databases became available): a SQL Database
+/// reservation traded in for a 1-year `Database_Savings_Plan` is quoted with the least hourly
+/// commitment (× 8,760 hours at least the remaining commitment returned), and a cent below it
+/// is refused; at it the plan is bought and listed as the customer's, the reservation cancelled.
+/// A 3-year database plan is refused (`TradeInNotEligible` naming `SqlDatabases` and the plan),
+/// and so is a database plan bought with a VM reservation (naming `VirtualMachines`).
+pub async fn a_sql_database_reservation_trades_in_for_a_one_year_database_plan_and_not_for_three_years_nor_a_vm_for_it<S: crate::store::DeskStore>(h: Harness<S>) {
+    const ADMIN: &str = "demo-global-admin";
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 6, 1, 12, 0, 0).single().expect("a time");
+    let sql = reservation_of(&h, "SqlDatabases").await;
+    let customer = sql["customerId"].as_str().expect("a customer").to_owned();
+    let hours = rust_decimal::Decimal::from(8_760);
+    let cent = rust_decimal::Decimal::new(1, 2);
+
+    let (status, probe) = h.at(at, ADMIN, "POST", "/calculateExchange", Some(plan_trade_in(&sql, "Database_Savings_Plan", "P1Y", "0.01"))).await;
+    assert_eq!(status, 200, "{probe}");
+    let minimum = amount(&probe["quote"]["savingsPlans"][0]["minimumHourlyCommitment"]);
+    let remaining = amount(&probe["quote"]["remainingCommitmentTotal"]);
+    assert!(minimum * hours >= remaining && (minimum - cent) * hours < remaining, "the least such hourly figure: {probe}");
+
+    let (_, below) = h.at(at, ADMIN, "POST", "/calculateExchange", Some(plan_trade_in(&sql, "Database_Savings_Plan", "P1Y", &(minimum - cent).to_string()))).await;
+    assert_eq!(codes(&below), vec!["SavingsPlanCommitmentTooLow".to_owned()], "{below}");
+
+    let (status, three) = h.at(at, ADMIN, "POST", "/calculateExchange", Some(plan_trade_in(&sql, "Database_Savings_Plan", "P3Y", "100.00"))).await;
+    assert_eq!((status, codes(&three)), (200, vec!["TradeInNotEligible".to_owned()]), "{three}");
+    let detail = &three["quote"]["policyResult"]["policyErrors"][0]["detail"];
+    assert_eq!(
+        (detail["reservedResourceType"].clone(), detail["savingsPlanSku"].clone(), detail["term"].clone()),
+        (json!("SqlDatabases"), json!("Database_Savings_Plan"), json!("P3Y"))
+    );
+
+    let vm = reservation_of(&h, "VirtualMachines").await;
+    let (status, vm_for_database) = h.at(at, ADMIN, "POST", "/calculateExchange", Some(plan_trade_in(&vm, "Database_Savings_Plan", "P1Y", "100.00"))).await;
+    assert_eq!((status, codes(&vm_for_database)), (200, vec!["TradeInNotEligible".to_owned()]), "{vm_for_database}");
+    let detail = &vm_for_database["quote"]["policyResult"]["policyErrors"][0]["detail"];
+    assert_eq!((detail["reservedResourceType"].clone(), detail["savingsPlanSku"].clone()), (json!("VirtualMachines"), json!("Database_Savings_Plan")));
+
+    let (status, calc) = h.at(at, ADMIN, "POST", "/calculateExchange", Some(plan_trade_in(&sql, "Database_Savings_Plan", "P1Y", &minimum.to_string()))).await;
+    assert_eq!((status, calc["quote"]["isValidExchange"].clone()), (200, json!(true)), "{calc}");
+    assert_eq!(amount(&calc["quote"]["savingsPlans"][0]["lifetimeCommitment"]), minimum * hours);
+    let (status, done) = h.at(at, ADMIN, "POST", "/exchange", Some(json!({ "sessionId": calc["sessionId"] }))).await;
+    assert_eq!(status, 200, "{done}");
+    let bought = &done["savingsPlans"][0];
+    assert_eq!(
+        (bought["skuName"].clone(), bought["term"].clone(), bought["startDate"].clone(), bought["expiryDate"].clone()),
+        (json!("Database_Savings_Plan"), json!("P1Y"), json!("2026-06-01"), json!("2027-06-01"))
+    );
+    assert_eq!(amount(&bought["commitment"]), minimum);
+    let (_, listed) = h.at(at, ADMIN, "GET", &format!("/customers/{customer}/savingsPlans"), None).await;
+    assert!(listed.as_array().expect("a list").contains(bought), "{listed}");
+    let path = format!("/reservationOrders/{}/reservations/{}", sql["reservationOrderId"].as_str().unwrap(), sql["id"].as_str().unwrap());
+    let (_, returned) = h.at(at, ADMIN, "GET", &path, None).await;
+    assert_eq!(returned["provisioningState"], "Cancelled", "{returned}");
 }

@@ -43,13 +43,27 @@ const EXCHANGE_PAGE_2026: &str =
 const POLICY_CHANGES_2026_AND_COVERAGE: &str =
     "Microsoft Learn, Changes to the Azure reservation exchange policy (2026-01-15) and Self-service exchanges and refunds for Azure Reservations (2026-07-22)";
 
-/// Every service under the restriction. Services savings plans do not cover (e.g. Azure VMware
-/// Solution, `AVS`) are not listed and keep unlimited exchanges; SQL Database and the other
-/// database services could not be confirmed (docs/policy-sources.md, "Not confirmed").
+/// The database services under the same rule (Microsoft Learn, "Changes to the Azure reservation
+/// exchange policy", ms.date 08/27/2026: "This restriction applies to Azure Virtual Machines,
+/// Azure App Service, Azure SQL Database, and similar services." and "Any compute or database
+/// products that become eligible for savings plans after February 1, 2027, are also subject to
+/// the preceding change."), the ones the savings plan for databases covers (SQL Database and SQL
+/// Managed Instance are both `SqlDatabases` reservations; Azure Database for PostgreSQL and for
+/// MySQL; Azure Cosmos DB).
+const POLICY_CHANGES_2026_08_AND_DATABASE_PLAN: &str =
+    "Microsoft Learn, Changes to the Azure reservation exchange policy (2026-08-27) and the savings plan for databases' coverage (generally available 2026-03-18)";
+
+/// Every service under the restriction, one line each: a service Microsoft adds later is one more
+/// line with its own date. Services savings plans do not cover (e.g. Azure VMware Solution,
+/// `AVS`; Redis, storage, Databricks) are not listed and keep unlimited exchanges.
 pub const RESTRICTED_SERVICES: &[RestrictedService] = &[
     RestrictedService { reserved_resource_type: "VirtualMachines", from: EXCHANGE_POLICY_DATE, source: EXCHANGE_PAGE_2026 },
     RestrictedService { reserved_resource_type: "AppService", from: EXCHANGE_POLICY_DATE, source: POLICY_CHANGES_2026_AND_COVERAGE },
     RestrictedService { reserved_resource_type: "DedicatedHost", from: EXCHANGE_POLICY_DATE, source: POLICY_CHANGES_2026_AND_COVERAGE },
+    RestrictedService { reserved_resource_type: "SqlDatabases", from: EXCHANGE_POLICY_DATE, source: POLICY_CHANGES_2026_08_AND_DATABASE_PLAN },
+    RestrictedService { reserved_resource_type: "PostgreSql", from: EXCHANGE_POLICY_DATE, source: POLICY_CHANGES_2026_08_AND_DATABASE_PLAN },
+    RestrictedService { reserved_resource_type: "MySql", from: EXCHANGE_POLICY_DATE, source: POLICY_CHANGES_2026_08_AND_DATABASE_PLAN },
+    RestrictedService { reserved_resource_type: "CosmosDb", from: EXCHANGE_POLICY_DATE, source: POLICY_CHANGES_2026_08_AND_DATABASE_PLAN },
 ];
 
 /// The restriction a product family falls under, if any.

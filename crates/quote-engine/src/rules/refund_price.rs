@@ -10,7 +10,9 @@ use crate::money::Money;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RefundPriceBasis {
-    /// The purchase price: lower than the current price, or equal to it.
+    /// The purchase price: lower than the current price, or equal to it; or the current price is
+    /// lower but the refund at it would be more than at the purchase price (never the case for an
+    /// upfront reservation), and the refund is capped at the purchase price's.
     PurchasePrice,
     /// The current catalog price, lower than the purchase price.
     CurrentPrice,
@@ -32,12 +34,22 @@ pub struct RefundUnitPrice {
 }
 
 impl RefundUnitPrice {
+    /// The same two prices when the refund at the lower current price would exceed the refund at
+    /// the purchase price: the refund is the purchase price's, and so are `unitPrice` and `basis`.
+    pub fn capped_at_purchase_price(self) -> Self {
+        RefundUnitPrice { unit_price: self.purchase_unit_price, basis: RefundPriceBasis::PurchasePrice, ..self }
+    }
+
     /// Why the refund uses this price, in English.
     pub fn reason(&self) -> String {
         match self.basis {
             RefundPriceBasis::CurrentPrice => format!(
                 "Refunded at the current price {} per unit, lower than the purchase price {}: refunds use the lower of the two.",
                 self.current_unit_price, self.purchase_unit_price
+            ),
+            RefundPriceBasis::PurchasePrice if self.current_unit_price.amount < self.purchase_unit_price.amount => format!(
+                "Refunded at the purchase price {} per unit: at the lower current price {} the refund would be more, and a refund at the lower price is never more than at the purchase price.",
+                self.purchase_unit_price, self.current_unit_price
             ),
             RefundPriceBasis::PurchasePrice => format!(
                 "Refunded at the purchase price {} per unit, not above the current price {}: refunds use the lower of the two.",

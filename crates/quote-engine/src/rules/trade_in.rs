@@ -40,15 +40,29 @@ const TRADE_IN_FROM: NaiveDate = date(2022, 9, 23);
 const TRADE_IN_PAGE: &str =
     "Microsoft Learn, Self-service trade-in for Azure savings plans (2022-09-23, unchanged in 2023-10-16)";
 
-/// Every reservation kind × savings plan a trade-in may swap. Database reservations for a
-/// savings plan for databases could not be confirmed on a Microsoft Learn page and are not
-/// listed (docs/policy-sources.md, "Not confirmed"): "Apart from Azure Virtual Machines,
-/// Dedicated Hosts, or Azure App Service reservations, no other reservations or prepurchase
-/// plans are eligible for trade-in."
+/// The savings plan for databases' SKU. No Microsoft page or API specification read names it
+/// (the Microsoft.BillingBenefits examples show only `Compute_Savings_Plan`): the name follows
+/// the compute plan's and is kept here only (docs/policy-sources.md, section 4).
+pub const DATABASE_SAVINGS_PLAN: &str = "Database_Savings_Plan";
+
+/// The savings plan for databases became generally available on 18 March 2026, for a 1-year term
+/// only; "Self-service trade-in for Azure savings plans" (2026) lets database reservations be
+/// traded in for it.
+const DATABASE_PLAN_FROM: NaiveDate = date(2026, 3, 18);
+const DATABASE_TRADE_IN_PAGE: &str =
+    "Microsoft Learn, Self-service trade-in for Azure savings plans (2026); savings plan for databases generally available 2026-03-18";
+
+/// Every reservation kind × savings plan a trade-in may swap: compute reservations for the
+/// savings plan for compute (1 or 3 years), database reservations for the savings plan for
+/// databases (1 year only). A compute reservation cannot buy a database plan, nor the reverse.
 pub const TRADE_IN_ELIGIBILITY: &[TradeInEligibility] = &[
     TradeInEligibility { reserved_resource_type: "VirtualMachines", savings_plan_sku: COMPUTE_SAVINGS_PLAN, terms: &[Term::P1Y, Term::P3Y], from: TRADE_IN_FROM, source: TRADE_IN_PAGE },
     TradeInEligibility { reserved_resource_type: "DedicatedHost", savings_plan_sku: COMPUTE_SAVINGS_PLAN, terms: &[Term::P1Y, Term::P3Y], from: TRADE_IN_FROM, source: TRADE_IN_PAGE },
     TradeInEligibility { reserved_resource_type: "AppService", savings_plan_sku: COMPUTE_SAVINGS_PLAN, terms: &[Term::P1Y, Term::P3Y], from: TRADE_IN_FROM, source: TRADE_IN_PAGE },
+    TradeInEligibility { reserved_resource_type: "SqlDatabases", savings_plan_sku: DATABASE_SAVINGS_PLAN, terms: &[Term::P1Y], from: DATABASE_PLAN_FROM, source: DATABASE_TRADE_IN_PAGE },
+    TradeInEligibility { reserved_resource_type: "PostgreSql", savings_plan_sku: DATABASE_SAVINGS_PLAN, terms: &[Term::P1Y], from: DATABASE_PLAN_FROM, source: DATABASE_TRADE_IN_PAGE },
+    TradeInEligibility { reserved_resource_type: "MySql", savings_plan_sku: DATABASE_SAVINGS_PLAN, terms: &[Term::P1Y], from: DATABASE_PLAN_FROM, source: DATABASE_TRADE_IN_PAGE },
+    TradeInEligibility { reserved_resource_type: "CosmosDb", savings_plan_sku: DATABASE_SAVINGS_PLAN, terms: &[Term::P1Y], from: DATABASE_PLAN_FROM, source: DATABASE_TRADE_IN_PAGE },
 ];
 
 /// "Due to technical limitations, you can only trade in up to 100 reservations at a time as part
@@ -57,13 +71,19 @@ pub const MAX_TRADE_IN_RESERVATIONS: usize = 100;
 
 /// Hours in one year of a savings plan's term: 365 × 24. A plan's lifetime commitment is its
 /// hourly commitment × these hours × the term's years (8,760 for one year, 26,280 for three).
-/// No Microsoft Learn page found gives a figure (docs/policy-sources.md): the desk counts
-/// 365-day years (730 hours a month × 12), a convention.
+/// "Self-service trade-in for Azure savings plans" (2026) gives these figures: 8,760 hours for a
+/// one-year plan and 26,280 for a three-year one (docs/policy-sources.md).
 pub const HOURS_PER_YEAR: u32 = 8_760;
 
 /// The hours of a savings plan's term.
 pub fn hours_in(term: Term) -> u32 {
     HOURS_PER_YEAR * term.years()
+}
+
+/// The savings plan a `reserved_resource_type` reservation may be traded in for on `on`, and its
+/// terms (the first entry of the list for that type), if any: what the console offers.
+pub fn trade_in_plan_for(reserved_resource_type: &str, on: NaiveDate) -> Option<&'static TradeInEligibility> {
+    TRADE_IN_ELIGIBILITY.iter().find(|e| e.reserved_resource_type == reserved_resource_type && e.from <= on)
 }
 
 /// The entry that lets a `reserved_resource_type` reservation be traded for `term` of the plan
@@ -93,6 +113,22 @@ mod tests {
         for family in ["SqlDatabases", "CosmosDb", "PostgreSql", "MySql", "AVS", "ManagedDisk"] {
             assert!(trade_in_eligibility(family, COMPUTE_SAVINGS_PLAN, Term::P1Y, on).is_none(), "{family}");
         }
+    }
+
+    #[test]
+    fn database_reservations_trade_for_one_year_of_the_database_plan_only() {
+        let on = date(2026, 11, 25);
+        for family in ["SqlDatabases", "PostgreSql", "MySql", "CosmosDb"] {
+            assert!(trade_in_eligibility(family, DATABASE_SAVINGS_PLAN, Term::P1Y, on).is_some(), "{family}");
+            assert!(trade_in_eligibility(family, DATABASE_SAVINGS_PLAN, Term::P3Y, on).is_none(), "{family}: one year only");
+            assert!(trade_in_eligibility(family, DATABASE_SAVINGS_PLAN, Term::P1Y, date(2026, 3, 17)).is_none(), "{family}: before the plan");
+            assert_eq!(trade_in_plan_for(family, on).map(|e| e.savings_plan_sku), Some(DATABASE_SAVINGS_PLAN));
+        }
+        for family in ["VirtualMachines", "AVS", "RedisCache", "ManagedDisk"] {
+            assert!(trade_in_eligibility(family, DATABASE_SAVINGS_PLAN, Term::P1Y, on).is_none(), "{family}");
+        }
+        assert_eq!(trade_in_plan_for("VirtualMachines", on).map(|e| e.savings_plan_sku), Some(COMPUTE_SAVINGS_PLAN));
+        assert_eq!(trade_in_plan_for("AVS", on), None);
     }
 
     #[test]

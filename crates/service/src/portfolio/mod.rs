@@ -575,6 +575,39 @@ mod tests {
         assert_eq!(before_rule.rows[0].recommendation.action, Action::Exchange);
     }
 
+    /// On 1 March 2027, a partly used database reservation of each type savings plans cover,
+    /// bought on 1 February 2027, is kept (not exchangeable) saying why, and one bought on
+    /// 31 January is still told to exchange.
+    #[test]
+    fn a_refused_exchange_of_a_database_reservation_is_never_recommended() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let on = day("2027-03-01");
+        for family in ["SqlDatabases", "PostgreSql", "MySql", "CosmosDb"] {
+            let bought = |name: &str, purchase: &str| {
+                let mut r = reservation(name, dec!(10000), 0, Term::P3Y, dec!(40), dec!(40));
+                (r.reserved_resource_type, r.purchase_date) = (family.into(), day(purchase));
+                r.expiry_date = quote_engine::expiry_date(r.purchase_date, r.term).unwrap();
+                r
+            };
+            let list = vec![bought("after", "2027-02-01"), bought("before", "2027-01-31")];
+            let p = portfolio(&list, &limit_with_headroom(dec!(0)), on, PolicyName::AzureCurrent);
+            assert_eq!(
+                reason_of(&p, &list, "after"),
+                &Recommendation {
+                    action: Action::Keep,
+                    reason: RecommendationReason::NotExchangeable { reserved_resource_type: family.into(), from: day("2027-02-01"), utilization_30: dec!(40) },
+                },
+                "{family}"
+            );
+            assert_eq!(reason_of(&p, &list, "before").action, Action::Exchange, "{family}");
+            for row in &p.rows {
+                if row.recommendation.action == Action::Exchange {
+                    assert!(crate::exchange_rights::may_exchange(&list[row.position], on), "{family}: {}", list[row.position].display_name);
+                }
+            }
+        }
+    }
+
     /// Issue 36, rule 2: a reservation of a catalog SKU bought above today's catalog price is
     /// quoted at the catalog's price: less back, and the same figure a refund session gives.
     #[test]
