@@ -27,7 +27,7 @@ source "$ROOT/scripts/serve-for-tests.sh"  # start_server, wait_for_http
 start_server "$SERVER_BIN" "sqlite://$DIR/walk.sqlite" "$DIR/server.log"
 "$PYTHON" tests/azure_sdk/walk.py "http://127.0.0.1:$PORT" || { echo "the server's log:" >&2; tail -n 40 "$DIR/server.log" >&2; fail "the SDK walk failed"; }
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
-# Maker and checker (issue 32): a server whose every refund waits for approval; the SDK's poller
+# Maker and checker: a server whose every refund waits for approval; the SDK's poller
 # waits on the 202's Location until another user approves (tests/azure_sdk/approval_walk.py).
 start_server "$SERVER_BIN" "sqlite://$DIR/approval.sqlite" "$DIR/approval.log" --approval-threshold 0
 "$PYTHON" tests/azure_sdk/approval_walk.py "http://127.0.0.1:$PORT" || { echo "the server's log:" >&2; tail -n 40 "$DIR/approval.log" >&2; fail "the SDK approval walk failed"; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The server benchmark (issue 15; not part of the tests' pass/fail): submit latency with 64
+# The server benchmark (not part of the tests' pass/fail): submit latency with 64
 # concurrent clients over the 8 demo customers, and the reservation list under wrk, SQLite and
 # PostgreSQL side by side, on release binaries (crates/server/benches/server.rs prints the tables);
 # first what one OpenID Connect token check costs (crates/server/benches/oidc.rs).

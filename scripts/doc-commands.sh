@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The commands the documentation tells a reader to run, kept honest (issue 35).
+# The commands the documentation tells a reader to run, kept honest.
 #
 #   scripts/doc-commands.sh check      every fenced block of every Markdown file in the repository
 #                                      follows the convention below (else file:line and why)

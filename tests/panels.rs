@@ -450,7 +450,7 @@ async fn choose(panel: &Panel, selector: &str, value: &str) {
     leptos::task::tick().await;
 }
 
-/// Issue 33, finding 5: the Refund panel starts at the deployment's policy (this build's:
+/// The Refund panel starts at the deployment's policy (this build's:
 /// azure-current), which the address does not name. Another policy is a what-if: the panel
 /// says so, and once reviewed its Submit is disabled with the reason next to it. Back on the
 /// deployment's policy, a review can be submitted.
@@ -498,7 +498,7 @@ fn retired_series_reservation() -> Value {
         .expect("the seed gives Fabrikam an active 1-year Standard_F16s_v2 reservation without renewal")
 }
 
-/// Issue 36, rule 3: on a retired VM series × term the renewal switch is disabled and says why
+/// On a retired VM series × term the renewal switch is disabled and says why
 /// (the SKU, its series, the term and the date).
 #[wasm_bindgen_test]
 async fn configuration_disables_renewal_of_a_retired_vm_series_with_the_reason() {
@@ -512,7 +512,7 @@ async fn configuration_disables_renewal_of_a_retired_vm_series_with_the_reason()
     assert_eq!(switch.get_attribute("aria-describedby").as_deref(), Some("renew-retired"));
 }
 
-/// Issue 36, rule 3: the Exchange panel's SKU picker names a SKU's retired terms; that term
+/// The Exchange panel's SKU picker names a SKU's retired terms; that term
 /// cannot be picked, and a line holding it says why.
 #[wasm_bindgen_test]
 async fn exchange_picker_marks_a_retired_vm_series_term_and_says_why_it_cannot_be_bought() {
@@ -531,7 +531,7 @@ async fn exchange_picker_marks_a_retired_vm_series_term_and_says_why_it_cannot_b
     panel.wait_for_text("Standard_F16s_v2 is a Fsv2 size: 1 year reservations of the Fsv2 series cannot be bought from Jul 1, 2026.").await;
 }
 
-/// Issue 36, rule 4: **Trade in for a savings plan** shows the engine's least hourly commitment
+/// The savings plan trade-in: **Trade in for a savings plan** shows the engine's least hourly commitment
 /// (what the desk's own quote says for these returns), takes it with **Use the minimum**, and a
 /// cent less is refused in words.
 #[wasm_bindgen_test]

@@ -1,4 +1,4 @@
-//! Browser tests of the customer's Portfolio tab (issue 16): the whole app mounted at
+//! Browser tests of the customer's Portfolio tab: the whole app mounted at
 //! `/customers/{id}/portfolio`, answered by the in-browser backend (this test build has no API
 //! base), signed in as the Admin agent. The expected rows and recommendations come from
 //! `desk_service::portfolio` over the same backend's answers, so the tab is checked against the

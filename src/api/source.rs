@@ -1,4 +1,4 @@
-//! Azure mode (issue 30): how fresh a customer's data read from Azure is, and a read now. These
+//! Azure mode: how fresh a customer's data read from Azure is, and a read now. These
 //! paths are the server's own (`/api/source/…`), not operations of the desk's table.
 
 use contract::source::SourceStatus;

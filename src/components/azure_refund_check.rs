@@ -1,4 +1,4 @@
-//! Azure mode's Review: Azure's own `calculateRefund` beside the desk's quote (issue 30). Each
+//! Azure mode's Review: Azure's own `calculateRefund` beside the desk's quote. Each
 //! figure in a row (the desk's, Azure's); a figure where they differ is named as a difference (a
 //! finding worth showing, not an error: the return is made with Azure's figures). Azure's
 //! headroom (`maxRefundLimit − consumedRefundsTotal`) is the one that counts in this mode; its

@@ -1,4 +1,4 @@
-//! Exchange eligibility in the user's language (issue 36, rule 1): why a reservation cannot be
+//! Exchange eligibility in the user's language: why a reservation cannot be
 //! exchanged, and that one bought before the date has a final exchange per unit. The rule is the
 //! engine's (`quote_engine::rules`), read on the desk's data through
 //! `desk_service::exchange_rights`; these only write it.

@@ -110,7 +110,7 @@ struct OptionLinks {
 }
 
 /// The three options as cards, then the recommendation. An Exchange the rules refuse today
-/// (issue 36, rule 1) is shown as not available, with why, and a refund offered instead.
+/// is shown as not available, with why, and a refund offered instead.
 #[component]
 fn Options(comparison: Comparison, links: OptionLinks) -> impl IntoView {
     let i18n = use_i18n();

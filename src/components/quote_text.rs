@@ -82,7 +82,7 @@ pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
     }
 }
 
-/// A policy refusal in plain words; the dated rules' refusals (issue 36) with their figures
+/// A policy refusal in plain words; the dated rules' refusals with their figures
 /// (SKU, series, term, date, units). One of those without its figures (not written by this
 /// engine) shows the engine's English message.
 pub fn policy_error_text(i18n: I18nContext<Locale>, error: &PolicyError) -> String {

@@ -51,7 +51,7 @@ async fn load_inputs(customer_id: String, current: ReservationDetail, settings: 
     let r = &current.reservation;
     let today = clock::today();
     for other in api::reservations(&customer_id).await? {
-        // Only reservations the rules let be exchanged today join (issue 36, rule 1).
+        // Only reservations the rules let be exchanged today join.
         if exchange::may_join(r, &other) && may_exchange(&other, today) {
             others.push(api::reservation(&other.reservation_order_id, &other.id).await?);
         }
@@ -314,7 +314,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             .collect_view()
     };
     let customer_id = current.customer_id.clone();
-    // Issue 36, rule 1: a reservation the rules do not let be exchanged today says why before
+    // A reservation the rules do not let be exchanged today says why before
     // anything is typed, Review and Submit stay disabled with the reason (unless it is traded in
     // for a savings plan, which the rule leaves open), and a refund is offered; one bought before the date says that each unit has one final exchange.
     let refused = !may_exchange(&r, today);

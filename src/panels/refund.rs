@@ -50,7 +50,7 @@ pub fn RefundPanel() -> impl IntoView {
     if reservation.provisioning_state != ProvisioningState::Succeeded {
         return view! { <h2>{t!(i18n, refund)}</h2><p class="empty">{t!(i18n, nothing_to_refund)}</p> }.into_any();
     }
-    // At the lower of its purchase price and today's catalog price, as the desk quotes it (issue 36, rule 2).
+    // At the lower of its purchase price and today's catalog price, as the desk quotes it.
     let engine_reservation = match desk_service::current_price::refund_reservation(&current.detail) {
         Ok(r) => r,
         Err(contract::NotQuotable::PriceUnknown(why)) => return view! {

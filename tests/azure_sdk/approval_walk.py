@@ -1,4 +1,4 @@
-"""Maker and checker through the official SDK (issue 32, part 2), against a running desk started
+"""Maker and checker through the official SDK, against a running desk started
 with an approval threshold every refund is above (`--approval-threshold 0`):
 `python tests/azure_sdk/approval_walk.py http://127.0.0.1:PORT`.
 

@@ -201,7 +201,7 @@ expect(error.status_code == 400, f"status {error.status_code}")
 history = list(admin.reservation.list_revisions(split_order, split_id))
 expect([(v.properties.provisioning_state, v.properties.archived) for v in history] == [("Split", False), ("Split", True), ("Split", False), ("Succeeded", False)], f"its revisions: {[v.etag for v in history]}: unarchived, archived, split, before")
 
-# Trade-in (issue 36, rule 4): a one-unit USD VM reservation for a 3-year compute savings plan,
+# Trade-in: a one-unit USD VM reservation for a 3-year compute savings plan,
 # paid monthly (billingPlan P1M), through the SDK's own models.
 def usd_vm(r):
     if r.name == target.name or r.properties.quantity != 1 or r.properties.reserved_resource_type != "VirtualMachines":

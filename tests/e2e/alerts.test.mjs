@@ -1,4 +1,4 @@
-// Alerts (issue 32, part 1): the Alerts page, reached from the header, shows an expiring
+// Alerts: the Alerts page, reached from the header, shows an expiring
 // reservation of the demo data with whether it renews and the link to its Configuration panel,
 // and Contoso near its refund limit; a user subscribes to a customer with the keyboard and
 // unsubscribes again. Both builds: the server's and the static one (which shows alerts and says

@@ -1,4 +1,4 @@
-// Maker and checker (issue 32, part 2) on the release build, on a server of its own started with
+// Maker and checker on the release build, on a server of its own started with
 // an approval threshold every refund is above (`--approval-threshold 0`; the shared e2e server
 // has none, so the other walks still move money at once). The Admin agent asks for a refund:
 // nothing moves, the reservation says it waits for approval by someone else and offers no second

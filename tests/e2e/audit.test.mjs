@@ -1,4 +1,4 @@
-// The audit log's integrity check (issue 17): the Global admin verifies the hash chain from the
+// The audit log's integrity check: the Global admin verifies the hash chain from the
 // Audit log page; any other role sees the button disabled with the reason. Both builds: the
 // server's SQLite store and the in-browser store keep the same chain. The server build also
 // proves its Content-Security-Policy lets the page run: a blocked script or wasm would leave

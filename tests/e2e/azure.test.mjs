@@ -1,4 +1,4 @@
-// Issue 30, the desk in Azure mode in the browser: the release build served by the desk reading
+// The desk in Azure mode in the browser: the release build served by the desk reading
 // stand-ins of Partner Center and ARM (crates/server/tests/azure_walk_server.rs, started here
 // through cargo: the stand-ins are Rust test modules, and the native tests of scripts/test.sh
 // have built that test binary). Signed in as the Admin agent whose token the server prints, the

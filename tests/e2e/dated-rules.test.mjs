@@ -1,6 +1,6 @@
-// Issue 36, rules 1 and 2 as a partner sees them. Rule 2 on the release build served by the real
+// The 2027 exchange rule and refunds at the lower price as a partner sees them. The lower price on the release build served by the real
 // server (and the static build): an older D4s_v5 reservation, bought before the demo catalog's
-// price cut, is refunded at the lower current price with its line. Rule 1 on the static build
+// price cut, is refunded at the lower current price with its line. The 2027 rule on the static build
 // with the browser's clock on 1 March 2027 (the in-browser backend seeds relative to that day, so
 // Contoso's first reservation was bought on 27 February 2027): the Exchange panel says why it
 // cannot be exchanged before anything is typed, with Review disabled and a refund offered; the

@@ -162,7 +162,7 @@ test('sign in at the provider, refund one unit as Admin agent, and the audit log
   assert.match(JSON.stringify(refund), /Ada Admin/);
 
   // Sign out: the tokens are gone and the provider's sign-out page follows. Its URL, which
-  // stays in the browser's history, names the client and not the ID token (issue 33); the
+  // stays in the browser's history, names the client and not the ID token; the
   // provider takes it and sends the browser back to the app.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL((url) => url.origin === provider.issuer);

@@ -1,4 +1,4 @@
-// The Portfolio tab on the release build served by the real server (issue 16): the customer's
+// The Portfolio tab on the release build served by the real server: the customer's
 // active reservations quoted at once with a recommendation, the CSV download, the print view,
 // and the customer's reservation table at 1280 px (scrolls inside its box, never clips).
 import { test, before, after } from 'node:test';

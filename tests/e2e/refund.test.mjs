@@ -51,7 +51,7 @@ async function walk(base, shots) {
   const policy = page.getByLabel('Refund policy');
   assert.equal(await policy.inputValue(), 'azure-current');
   assert.doesNotMatch(page.url(), /policy=/);
-  // Another policy is a what-if (issue 33, finding 5): quoted, reviewed, never submitted.
+  // Another policy is a what-if: quoted, reviewed, never submitted.
   await policy.selectOption('partner-center-2020');
   await page.waitForFunction(() => location.search.includes('policy=partner-center-2020'));
   await page.getByText(/^What-if: this deployment refunds under/).waitFor();

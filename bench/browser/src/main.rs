@@ -295,7 +295,7 @@ async fn run() -> Result<serde_json::Value, String> {
                     </section>
                     <section id="panel-portfolio">
                         <Show when=move || open.get()>
-                            // The 2020 preset as the deployment's, as the tab opened before issue 33
+                            // The 2020 preset as the deployment's, as a tab opened before the deployment's policy governed
                             // (the figures stay comparable with the earlier runs).
                             <PortfolioTab customer_id="bench".to_owned() reservations=reservations.clone() limit=limit.clone()
                                 deployed=quote_engine::PolicyName::PartnerCenter2020 today />

@@ -1,4 +1,4 @@
-//! Alerts (issue 32, part 1): what the desk watches per customer, and where each alert went
+//! Alerts: what the desk watches per customer, and where each alert went
 //! (`GET /api/alerts`, `PUT /api/customers/{customerId}/alertSubscription`).
 
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! Maker and checker for large money moves (issue 32, part 2): a return or exchange whose
+//! Maker and checker for large money moves: a return or exchange whose
 //! refund is above the deployment's `approvalThreshold` waits for a second person's approval
 //! (`GET /api/approvals/{id}`), and moves money only when another user approves it.
 

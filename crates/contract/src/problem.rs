@@ -92,7 +92,7 @@ pub enum ProblemCode {
     BodyTooLarge,
     /// The request did not arrive in time, e.g. a body sent a byte at a time (408).
     RequestTimeout,
-    // Issue 33, the server's edge and sign-in.
+    // The server's edge and sign-in.
     /// Demo users are on and the request came through a proxy (`Forwarded`, `X-Forwarded-For`,
     /// `Via` or `X-Real-IP`): a server with public demo tokens answers only its own machine (403).
     DemoUsersBehindProxy,
@@ -101,26 +101,26 @@ pub enum ProblemCode {
     DemoUsersForeignHost,
     /// The bearer token is an ID token (it carries `nonce`), not an access token for the API (401).
     IdTokenRefused,
-    // Issue 33, per-customer grants.
+    // Per-customer grants.
     /// A grant's group that is not a security group's object ID, a GUID (400).
     InvalidGroupId,
     /// The group already holds that role on that customer (or on all customers) (409).
     AlreadyGranted,
-    // Issue 33, input limits.
+    // Input limits.
     /// A text with a control character (a tab, a line break, a bidirectional override…) where
     /// one line of plain text is expected, e.g. a display name (400).
     ControlCharacter,
     /// A list longer than the operation takes, e.g. more than 100 lines of an exchange (400).
     TooManyLines,
-    // Issue 36, the dated rules in the stateless quotes.
+    // The dated rules in the stateless quotes.
     /// A quote's `skuName` that is not a SKU name: empty, longer than 128 characters or not
     /// printable ASCII (400).
     InvalidSkuName,
-    // Issue 36, retired VM series.
+    // Retired VM series.
     /// Automatic renewal turned on for a reservation whose VM series can no longer be renewed
     /// for its term on the day it would renew (a retired series × term) (409).
     RenewalRetired,
-    // Issue 30, the desk reading the partner's Azure.
+    // The desk reading the partner's Azure.
     /// In Azure mode (`--source azure`) the desk reads Azure but does not yet change it: a
     /// refund, an exchange, a configuration change, a split, a merge, an archive or a role
     /// assignment is refused rather than done locally (409).
@@ -143,7 +143,7 @@ pub enum ProblemCode {
     /// A reservation read from Azure whose price Azure did not give (its order could not be
     /// read): no refund or exchange is quoted or made on it; the detail says Azure's reason (409).
     PriceUnknown,
-    // Issue 32, maker and checker.
+    // Maker and checker.
     /// The user who asked for an approval cannot approve or reject it: another user must (403).
     OwnApproval,
     /// The approval request is past its expiry (7 days unless the deployment sets another):

@@ -14,7 +14,7 @@
 //! Formats, stored per entry so entries written before a format change verify as they were
 //! written and are never re-hashed (which would hide a change made before it):
 //! - [`FORMAT_TEXT`] (1): SHA-256 of the previous hash, a line feed and the entry's text
-//!   (issue 17). Only before the first entry of a newer format.
+//!  . Only before the first entry of a newer format.
 //! - [`FORMAT_PLAIN`] (2): SHA-256 of [`canonical`] (previous hash, time, customer, text).
 //! - [`FORMAT_KEYED`] (3): HMAC-SHA256 of [`canonical`] under the key.
 
@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Entries from before issue 33: the text alone hashed with SHA-256.
+/// Entries of the first format, from before the hash covered the whole row: the text alone hashed with SHA-256.
 pub const FORMAT_TEXT: u8 = 1;
 /// The whole entry ([`canonical`]) hashed with SHA-256: written when no key is set.
 pub const FORMAT_PLAIN: u8 = 2;
@@ -141,7 +141,7 @@ pub fn canonical(previous: &str, at: i64, customer_id: Option<&str>, body: &str)
 }
 
 /// The hash of an entry of [`FORMAT_TEXT`]: SHA-256 of `previous`, a line feed and `body`, in
-/// lowercase hex (issue 17's link, kept to verify entries written before issue 33).
+/// lowercase hex (the first chain's link, kept to verify entries written before the hash covered the whole row).
 pub fn link_text(previous: &str, body: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(previous.as_bytes());

@@ -94,11 +94,11 @@ struct Document {
     /// entry; this store has no key: a page cannot keep a secret from its user).
     audit_hashes: Vec<String>,
     /// The format of each entry's hash (`audit_chain::FORMAT_*`); entries beyond its end (a
-    /// document saved before issue 33, when every entry was of the first format) are of the first.
+    /// document saved before the hash covered the whole row, when every entry was of the first format) are of the first.
     #[serde(default)]
     audit_formats: Vec<u8>,
     /// Whether the chain covers the ledger (its `ledgerBaseline` entries are written); `false` only
-    /// in a document saved before issue 33, which [`Document::upgraded`] brings up to date once.
+    /// in a document saved before the hash covered the whole row, which [`Document::upgraded`] brings up to date once.
     #[serde(default)]
     ledger_covered: bool,
     /// Reservations' revisions, in the order they were written (absent in older documents).
@@ -184,7 +184,7 @@ impl Document {
     }
 
     /// The document with its chain covering the ledger: a document that does not yet (a new one,
-    /// or one saved before issue 33) gets its `ledgerBaseline` entries, recording every ledger row
+    /// or one saved before the chain held the ledger to account) gets its `ledgerBaseline` entries, recording every ledger row
     /// it holds, timed as its newest entry (or the seed day): the chain's own record, not a clock.
     /// Entries already there keep their hashes and formats.
     fn upgraded(mut self) -> Self {

@@ -1,4 +1,4 @@
-//! Azure mode (issue 30): the store as a cache of what Azure holds. A read of one customer is
+//! Azure mode: the store as a cache of what Azure holds. A read of one customer is
 //! written whole, in one transaction, by [`SourceStore::write_snapshot`]: the customer (name and
 //! domain as Partner Center has them) and its reservations as ARM listed them (rows no longer
 //! listed go; the desk's own rows — audit, sessions, refunds, revisions, grants — stay), and its

@@ -454,7 +454,7 @@ pub async fn every_audited_write_extends_an_intact_chain<S: crate::store::DeskSt
     }
 }
 
-/// Issue 33, finding 7: the chain's first entries record every ledger row the store was created
+/// The chain's first entries record every ledger row the store was created
 /// with, one entry per customer, naming it; a refund's entry records the ledger row it adds (what the limit counts), so `verify`
 /// can hold the ledger to the chain; role-assignment entries name the order's customer, so the
 /// per-customer audit view lists them.
@@ -841,7 +841,7 @@ async fn calculate_under<S: crate::store::DeskStore>(h: &Harness<S>, r: &Value, 
     h.call("POST", &path, Some(body)).await
 }
 
-/// Issue 33, finding 5: the deployment's refund policy (`azure-current` unless set) governs every
+/// The deployment's refund policy (`azure-current` unless set) governs every
 /// refund that moves money. A request naming none is quoted by it; one naming another preset is a
 /// what-if (`whatIf`), and its return is refused with `policyNotDeployed`, naming both policies,
 /// with nothing written: the reservation, the limit and the audit log stay as they were, and the

@@ -1,4 +1,4 @@
-//! "Ask Azure first" (issue 30, changing): the port through which the desk asks the system of
+//! "Ask Azure first": the port through which the desk asks the system of
 //! record before it records a money move. The desk keeps the order of the steps and every rule
 //! (permission, session, expiry, recomputation, Azure's refund headroom); an [`Upstream`] only
 //! carries a question to Azure and brings its answer back, so it cannot skip a check. [`Local`]

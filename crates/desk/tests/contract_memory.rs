@@ -68,7 +68,7 @@ async fn returned() -> Harness<MemoryStore<InMemory>> {
 
 #[tokio::test]
 async fn an_edited_customer_or_time_or_a_deleted_ledger_row_in_the_saved_document_is_reported() {
-    // Issue 33, finding 7, the in-browser store: the same chain as the server's stores.
+    // The in-browser store: the same chain as the server's stores.
     let h = returned().await;
     // Entries 1 and 2 record the seed's ledger (Contoso's, Fabrikam's); 3 is the refund.
     tamper(h.desk.store(), |d| d["audit"][2]["customerId"] = "someone-else".into());

@@ -127,7 +127,7 @@ pub struct ExchangeQuoteRequest {
     pub returns: Vec<ExchangeReturn>,
     /// New reservations bought; at least one, unless savings plans are bought (then it may be `[]`).
     pub purchases: Vec<Purchase>,
-    /// Savings plans bought by trading the returns in (issue 36, rule 4); absent: none.
+    /// Savings plans bought by trading the returns in; absent: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub savings_plans_to_purchase: Vec<SavingsPlanPurchase>,
 }

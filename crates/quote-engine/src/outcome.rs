@@ -91,7 +91,7 @@ pub struct PolicyError {
     /// English explanation with the figures involved.
     pub message: String,
     /// The figures behind the refusal as data, so a client can say it in its user's language
-    /// (the `message` says the same in English). Only the dated rules (issue 36) carry it; absent
+    /// (the `message` says the same in English). Only the dated rules carry it; absent
     /// for the other codes, so their quotes read as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<PolicyErrorDetail>,

@@ -62,7 +62,7 @@ pub struct Installment {
 
 /// How a commitment is split into `n` monthly installments.
 ///
-/// Issue 3's rule: each installment is `round(C / n)` (half-even) and the last takes the
+/// The installment rule: each installment is `round(C / n)` (half-even) and the last takes the
 /// remainder. For tiny commitments (fewer minor units than about n²/2) that rule would make
 /// the last installment negative; there C's minor units are handed out as evenly as possible,
 /// the larger installments first (C = 1.00, n = 60: forty of 0.02, then twenty of 0.01).

@@ -1,4 +1,4 @@
-//! Regression tests for the findings of the engine audit (issue 12), one per finding, each
+//! Regression tests for the findings of the engine audit, one per finding, each
 //! named after what it shows and built from the audit's own reproduction.
 
 mod common;
@@ -130,7 +130,7 @@ fn tiny_monthly_commitments_hand_out_minor_units_evenly() {
 
 #[test]
 fn the_regular_installment_rule_holds_down_to_where_the_last_would_go_negative() {
-    // 0.59 over 60: round(0.59/60) = 0.01, 59 × 0.01 = 0.59, the last is 0.00: the rule of issue 3.
+    // 0.59 over 60: round(0.59/60) = 0.01, 59 × 0.01 = 0.59, the last is 0.00: the installment rule.
     let s = installment_schedule(usd(dec!(0.59)), d("2025-01-15"), Term::P5Y).unwrap();
     assert!(s[..59].iter().all(|i| i.amount == usd(dec!(0.01))));
     assert_eq!(s[59].amount, usd(dec!(0.00)));

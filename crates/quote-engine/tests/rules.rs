@@ -1,4 +1,4 @@
-//! Issue 36's rules at their edges: exchange eligibility from 1 February 2027 (the per-unit final
+//! Microsoft's dated rules at their edges: exchange eligibility from 1 February 2027 (the per-unit final
 //! exchange, renewals, uncovered services), refunds at the lower of purchase and current price
 //! (upfront and monthly, lower either way), and every retired VM series × term on its date and
 //! the day before, beside neighbours that are not retired.
@@ -35,7 +35,7 @@ fn exchange_of(r: Reservation, quantity: u32, as_of: &str) -> ExchangeQuote {
     quote_exchange(&az(), d(as_of), &[ExchangeReturn { reservation: r, quantity }], &[p]).unwrap()
 }
 
-// ---- Rule 1: exchange eligibility from 1 February 2027 ----
+// ---- Exchange eligibility from 1 February 2027 ----
 
 #[test]
 fn a_vm_reservation_bought_on_31_january_keeps_a_final_exchange_and_one_bought_on_1_february_has_none() {
@@ -214,7 +214,7 @@ fn every_database_type_savings_plans_cover_follows_the_2027_rule() {
     }
 }
 
-// ---- Rule 2: refunds at the lower of the purchase and the current price ----
+// ---- Refunds at the lower of the purchase and the current price ----
 
 /// 1 unit of a 1-year VM reservation at USD 3,650 bought 2026-01-01, with a current price.
 fn one_year(plan: BillingPlan, current: Option<rust_decimal::Decimal>) -> Reservation {
@@ -364,7 +364,7 @@ fn the_json_layer_carries_the_lower_price_only_when_asked() {
     assert_eq!(response["lines"][2]["detail"]["kind"], "currentPrice");
 }
 
-// ---- Rule 3: retired VM series ----
+// ---- Retired VM series ----
 
 /// A size of each series in the retirement list.
 fn sample_sku(series: &str) -> &'static str {

@@ -1,4 +1,4 @@
-//! The server benchmark of issue 15 (prints figures; a bench target, not a test), SQLite and
+//! The server benchmark (prints figures; a bench target, not a test), SQLite and
 //! PostgreSQL side by side, each on server binaries on loopback:
 //!
 //! - **submit**: `POST …/return` latency with 64 concurrent clients spread over the eight demo

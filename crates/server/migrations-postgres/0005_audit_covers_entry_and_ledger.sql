@@ -1,4 +1,4 @@
--- Issue 33: each audit entry's hash covers the whole row (its time and customer columns, which
+-- Each audit entry's hash covers the whole row (its time and customer columns, which
 -- lists and the per-customer filter read, and its text), under an optional HMAC key, and money
 -- entries record the refund-ledger rows they add (desk::audit_chain). `format` says how a row's
 -- hash was computed: 1, the text alone (every row before this migration), 2 the whole row with

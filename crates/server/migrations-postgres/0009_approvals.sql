@@ -1,4 +1,4 @@
--- Issue 32, part 2 (maker and checker): a return or exchange above the deployment's approval
+-- maker and checker: a return or exchange above the deployment's approval
 -- threshold waits here for another user's approval. One request per session and kind; `body` is
 -- the request as the API answers it (JSON), `status` its state (for the open list).
 CREATE TABLE approvals (

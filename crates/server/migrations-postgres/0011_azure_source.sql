@@ -1,4 +1,4 @@
--- Azure mode (issue 30; crates/server/src/source_store.rs), as migrations/0016 (SQLite): each
+-- Azure mode (crates/server/src/source_store.rs), as migrations/0016 (SQLite): each
 -- customer read from Azure, with its tenant, when its reservations were last read whole, and
 -- why the last read failed (Azure's code and message), if it did. Times are unix seconds.
 -- Tokens are never stored.

@@ -1,4 +1,4 @@
--- Azure mode, changing (issue 30; crates/server/src/upstream_store.rs), as migrations/0017
+-- Azure mode, changing (crates/server/src/upstream_store.rs), as migrations/0017
 -- (SQLite): each money move made through Azure, a stored state machine
 -- (desk::upstream): quoted (Azure's calculateRefund answered, its session kept) → asked (the
 -- desk's session claimed, once) → sent (Azure accepted it; its operation URL kept) →

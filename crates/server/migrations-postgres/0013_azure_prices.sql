@@ -1,4 +1,4 @@
--- Azure mode (issue 30; crates/server/src/source/read.rs), as migrations/0018 (SQLite): why a
+-- Azure mode (crates/server/src/source/read.rs), as migrations/0018 (SQLite): why a
 -- reservation read from Azure has no price (JSON of contract::source::PriceUnknown: Azure's code
 -- and message), when its order could not be read; its unit_price is then a zero that stands for
 -- nothing and the desk quotes no refund or exchange on it. NULL for every priced reservation.

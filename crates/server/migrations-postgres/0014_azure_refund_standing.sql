@@ -1,4 +1,4 @@
--- Azure mode (issue 30; crates/server/src/source_store.rs), as SQLite's 0019: Azure's own count
+-- Azure mode (crates/server/src/source_store.rs), as SQLite's 0019: Azure's own count
 -- of each customer's refunds, as its calculateRefund last answered (policyResult:
 -- consumedRefundsTotal and maxRefundLimit, each in its currency), and when (unix seconds). In
 -- Azure mode its headroom is the one that counts.

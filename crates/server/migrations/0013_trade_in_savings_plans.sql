@@ -1,4 +1,4 @@
--- Issue 36, rule 4: savings plans bought by trading reservations in (an exchange with
+-- Savings plans bought by trading reservations in (an exchange with
 -- savingsPlansToPurchase), written in the exchange's transaction. A savings plan cannot be
 -- cancelled, exchanged or refunded: rows are only ever inserted.
 CREATE TABLE savings_plans (

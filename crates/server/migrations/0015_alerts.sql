@@ -1,4 +1,4 @@
--- Alerts (issue 32, part 1; crates/desk/src/desk/alerts.rs). A delivery is one alert (its key
+-- Alerts (crates/desk/src/desk/alerts.rs). A delivery is one alert (its key
 -- names the condition and period) to one recipient (`mailto:…` or `webhook`): the primary key
 -- makes the first sender's claim the only one, across restarts and processes. Times are Unix
 -- seconds; `alert` is the alert's JSON as sent.

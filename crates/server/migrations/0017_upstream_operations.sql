@@ -1,4 +1,4 @@
--- Azure mode, changing (issue 30; crates/server/src/upstream_store.rs), as
+-- Azure mode, changing (crates/server/src/upstream_store.rs), as
 -- migrations-postgres/0012: each money move made through Azure, a stored state machine
 -- (desk::upstream): quoted (Azure's calculateRefund answered, its session kept) → asked (the
 -- desk's session claimed, once) → sent (Azure accepted it; its operation URL kept) →

@@ -1,4 +1,4 @@
-//! Alerts out of the server (issue 32, part 1): what is due comes from the desk
+//! Alerts out of the server: what is due comes from the desk
 //! (`Desk::claim_due_alerts`, one claim per alert key and recipient in the database, so one
 //! process sends each); this adapter sends it, one digest per recipient, by e-mail over SMTP
 //! (`lettre`) and to a webhook (`reqwest`, a body Microsoft Teams and Slack incoming webhooks

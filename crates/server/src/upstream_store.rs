@@ -1,4 +1,4 @@
-//! Money moves through Azure (issue 30, changing) for both SQL stores:
+//! Money moves through Azure for both SQL stores:
 //! `desk::upstream::UpstreamStore` written once, [`upstream_store!`] expanding inside `sqlite/`
 //! and `postgres/` after `sql_store!`. The table is `upstream_operations` (migration 0017 /
 //! PostgreSQL 0012): one row per desk session, its state moved by single statements (the claim is

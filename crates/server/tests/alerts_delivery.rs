@@ -1,4 +1,4 @@
-//! Issue 32, part 1, against real servers: `alerts send` (as cron runs it) delivers the digest
+//! Against real servers: `alerts send` (as cron runs it) delivers the digest
 //! to a real SMTP server (aiosmtpd) for ALERT_EMAIL_TO and a subscriber, and to a webhook with
 //! a body Teams and Slack take and an HMAC-SHA256 signature; run again (a restart) or twice at
 //! once (two processes on one SQLite file) it sends nothing twice; a failed delivery is
@@ -115,7 +115,7 @@ async fn a_failed_delivery_is_recorded_retried_after_its_backoff_and_sent_once()
     assert_eq!(subscriber_mails, 1, "what was sent is not sent again with the retries");
 }
 
-/// Issue 32: "the requester is told the outcome". An approval request that expired unanswered
+/// The requester is told the outcome. An approval request that expired unanswered
 /// reaches its requester (at their sign-in name) by e-mail once, however many `alerts send` run
 /// at once or after, with the amount and a console link; the desk-wide address is told too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

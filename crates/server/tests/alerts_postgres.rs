@@ -1,4 +1,4 @@
-//! Issue 32, part 1, with several senders on one PostgreSQL database: four `alerts send`
+//! With several senders on one PostgreSQL database: four `alerts send`
 //! processes at once and then a fifth (a restart) deliver each digest once to the real SMTP
 //! server (aiosmtpd) and the webhook; a failed webhook delivery retried by three processes at
 //! once is delivered once; a sender whose lease ran out, and whose deliveries another sender took

@@ -1,4 +1,4 @@
-//! Maker and checker over HTTP (issue 32, part 2): what the contract suite cannot see. A return
+//! Maker and checker over HTTP: what the contract suite cannot see. A return
 //! above the approval threshold answers 202 with `Location: /api/approvals/{id}`; on the Azure
 //! surface the same return answers Azure's long-running 202 (no body, `Location` of the approval
 //! result, `Retry-After`), whose result is 202 while it waits, the order once approved, and an ARM

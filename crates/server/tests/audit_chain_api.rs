@@ -1,6 +1,6 @@
-//! Issue 17: the audit log is tamper-evident. A row edited directly in the database breaks the
+//! The audit log is tamper-evident. A row edited directly in the database breaks the
 //! chain there (`GET /api/audit/verify`); a backup of a live database restores with everything in
-//! it. Issue 33 (finding 7): the hash covers the time and customer columns too; the refund ledger
+//! it. The hash covers the time and customer columns too; the refund ledger
 //! is held to what the chain records (a deleted or edited row is reported); with
 //! `AUDIT_HMAC_KEY` a chain re-hashed without the key is caught; rows written before the chain
 //! existed are linked once, by migration 0010's step, and never again at start.

@@ -1,4 +1,4 @@
-//! Issue 33 (finding 7) on the PostgreSQL store: the chain is linked in SQL (`desk_audit_link`,
+//! The audit chain on the PostgreSQL store: the chain is linked in SQL (`desk_audit_link`,
 //! migrations-postgres/0005) exactly as `desk::audit_chain` links it, with or without the key;
 //! the time and customer columns are in the hash; a refund-ledger row deleted or edited with raw
 //! SQL is reported; nothing is linked at start.

@@ -2,7 +2,7 @@
 //! reach. ARM error shapes for every refusal, the provider and api-version checks, 405 with
 //! `Allow`, 415, `$filter`, a refund quoted exactly as `/api` quotes it, and a Reader role's 403;
 //! split, merge, archive and revisions with their ARM IDs, links and refusals; an order's payment
-//! plan (`$expand=schedule`); a refund at the lower current price (issue 36, rule 2); a billing
+//! plan (`$expand=schedule`); a refund at the lower current price; a billing
 //! scope only among the customer's subscriptions, and each savings plan answered billed where it
 //! asked; every refusal's `target` resolved against the request sent; a trade-in of more
 //! reservations than one takes answered as Azure's policy error.
@@ -128,7 +128,7 @@ async fn a_refund_is_quoted_to_the_cent_as_api_quotes_it_and_a_helpdesk_agent_ma
     assert_eq!(returned["properties"]["quantity"].as_u64(), Some(r["quantity"].as_u64().unwrap() - 1));
 }
 
-/// Issue 33, finding 5: the Azure surface's `calculateRefund` names no policy, so the deployment's
+/// The Azure surface's `calculateRefund` names no policy, so the deployment's
 /// governs it; a session the desk's API quoted under another preset (a what-if) is refused by
 /// the Azure `return` too, in ARM's shape, and nothing is returned.
 #[tokio::test]
@@ -186,7 +186,7 @@ fn compute_plan(billing_scope: &str, term: &str, billing_plan: Option<&str>, hou
     json!({"sku": {"name": "Compute_Savings_Plan"}, "properties": properties})
 }
 
-/// Issue 36, rule 4 on the Azure surface: `calculateExchange` with `savingsPlansToPurchase` answers
+/// The savings plan trade-in on the Azure surface: `calculateExchange` with `savingsPlansToPurchase` answers
 /// each plan as `SavingsPlanToPurchaseCalculateExchange` (the request's item under `properties`,
 /// `billingCurrencyTotal`, `pricingCurrencyTotal`), a commitment below the returned remaining
 /// commitment is `SavingsPlanCommitmentTooLow`, a database reservation `TradeInNotEligible`;
@@ -298,7 +298,7 @@ async fn a_patched_name_follows_the_desks_rule_and_is_blamed_as_arm_names_it() {
     assert_eq!((status, changed["properties"]["displayName"].as_str()), (StatusCode::OK, Some("=HYPERLINK(\"x\")")), "a formula is a name; the CSV neutralises it: {changed}");
 }
 
-/// Issue 36, rule 3, on the Azure surface (the server's clock: any day from 1 July 2026): buying
+/// On the Azure surface (the server's clock: any day from 1 July 2026): buying
 /// 1-year Fsv2 (`Standard_F16s_v2`) is a policy error naming the SKU, 3 years of it is not; turning
 /// renewal on for Fabrikam's 1-year Fsv2 reservation is a 409 `renewalRetired`, off is allowed.
 #[tokio::test]
@@ -336,7 +336,7 @@ async fn the_azure_surface_refuses_buying_or_renewing_a_retired_vm_series_for_it
     assert_eq!((status, changed["properties"]["renew"].as_bool()), (StatusCode::OK, Some(false)), "{changed}");
 }
 
-/// Issue 36, rule 2 through the Azure surface: Fabrikam's D4s_v5 reservation bought before the
+/// Refunds at the lower price through the Azure surface: Fabrikam's D4s_v5 reservation bought before the
 /// demo catalog's price cut is refunded at today's lower catalog price, the figure `/api` quotes
 /// with its `refund-at-current-price` line, and the Azure `return` (whose re-check quotes at the
 /// same price) goes through.

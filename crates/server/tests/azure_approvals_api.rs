@@ -1,4 +1,4 @@
-//! Issue 30 with a second person's approval: in Azure mode a refund or exchange at or below the
+//! Azure mode with a second person's approval: in Azure mode a refund or exchange at or below the
 //! approval threshold goes to Azure like any other (never recorded in the cache alone); one above
 //! it waits for another user, whose approval asks Azure again on their behalf and is recorded as
 //! approved only once Azure confirmed the move. Azure refusing leaves the request open.

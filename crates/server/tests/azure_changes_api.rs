@@ -1,4 +1,4 @@
-//! Issue 30, changes through ARM: in Azure mode a configuration change, a split, a merge, an
+//! In Azure mode a configuration change, a split, a merge, an
 //! archive and an unarchive made in the desk go to ARM first (the stand-in in
 //! `azure_stand_ins/arm_changes.rs`, long-running as Microsoft documents it), are followed to
 //! their end with `Retry-After` honoured (recorded, not slept), and only then recorded: the

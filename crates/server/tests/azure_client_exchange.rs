@@ -1,4 +1,4 @@
-//! Issue 30, changing: an exchange through Azure Resource Manager, the client itself
+//! An exchange through Azure Resource Manager, the client itself
 //! (`azure_client::AzureClient::{calculate_exchange, start_exchange}`, `azure_client::exchanged`)
 //! against the ARM stand-in (`azure_stand_ins/arm_exchange.rs`, written from the specification's
 //! `CalculateExchange.json` and `Exchange.json`), over real HTTP with a token obtained on behalf

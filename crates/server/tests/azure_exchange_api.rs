@@ -1,4 +1,4 @@
-//! Issue 30, changing: an exchange in Azure mode goes to Azure first and is recorded only from
+//! An exchange in Azure mode goes to Azure first and is recorded only from
 //! Azure's answer. Against the ARM stand-in (`azure_stand_ins/arm_exchange.rs`, written from the
 //! specification's `CalculateExchange.json` and `Exchange.json`): Review shows Azure's
 //! `calculateExchange` beside the desk's quote; Submit posts `exchange` with Azure's session

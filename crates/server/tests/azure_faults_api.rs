@@ -1,4 +1,4 @@
-//! Issue 30, faults on the reading side: with Azure unreachable (the stand-ins stopped) the
+//! With Azure unreachable (the stand-ins stopped) the
 //! desk answers from its cache — customers, reservations at their order's price — a refund's
 //! Review says Azure cannot be reached, and a customer whose read failed says so and that what is
 //! shown is stale (`stale`, and why).

@@ -1,4 +1,4 @@
-//! Issue 30: a reservation read from Azure carries its order's price. ARM's reservation has no
+//! A reservation read from Azure carries its order's price. ARM's reservation has no
 //! price; the desk reads each distinct order once per tenant read (`GET
 //! /providers/Microsoft.Capacity/reservationOrders/{id}?$expand=schedule`) and takes
 //! `planInformation.pricingCurrencyTotal / originalQuantity` as the whole-term price of one unit

@@ -1,4 +1,4 @@
-//! Issue 30, changing: a refund in Azure mode goes to Azure first and is recorded only from
+//! A refund in Azure mode goes to Azure first and is recorded only from
 //! Azure's answer. Against the ARM stand-in (`azure_stand_ins/arm_refund.rs`, written from the
 //! specification's `CalculateRefund.json` and `Return.json`): Review shows Azure's
 //! `calculateRefund` beside the desk's quote; Submit posts `return` with Azure's session once,

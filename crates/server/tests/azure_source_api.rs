@@ -1,4 +1,4 @@
-//! Issue 30, first stage: the desk reads the partner's real Azure. `--source azure` against
+//! The desk reads the partner's real Azure. `--source azure` against
 //! stand-ins of Entra ID's token endpoint (the on-behalf-of grant), Partner Center and ARM on
 //! loopback (`azure_stand_ins`, written from Microsoft's documentation), signing the user in
 //! through the test identity provider (`oidc_provider`). Customers come from Partner Center

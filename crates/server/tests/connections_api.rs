@@ -1,4 +1,4 @@
-//! Issue 33, finding 2: connections cannot be held open for ever. The real server on 127.0.0.1
+//! Connections cannot be held open for ever. The real server on 127.0.0.1
 //! with a short first-request limit (`--first-request-timeout`) and a connection cap
 //! (`--max-connections`): hundreds of idle connections and partial HTTP/2 prefaces do not keep a
 //! real request waiting, and the server closes them after the limit; an HTTP/2 connection is

@@ -13,7 +13,7 @@ async fn open(seed_day: NaiveDate) -> PgStore {
 
 desk::contract_suite!(open);
 
-/// Azure mode's snapshots (issue 30) on PostgreSQL, as on the memory store and SQLite: a database
+/// Azure mode's snapshots on PostgreSQL, as on the memory store and SQLite: a database
 /// opened without the demo seed, as `--source azure` opens it.
 #[tokio::test]
 async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them() {
@@ -22,7 +22,7 @@ async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them
     desk::source::check::snapshots_replace_and_failures_keep(&store).await;
 }
 
-/// Returns through Azure (issue 30) on PostgreSQL, as on the memory store and SQLite.
+/// Returns through Azure on PostgreSQL, as on the memory store and SQLite.
 #[tokio::test]
 async fn azure_returns_are_claimed_once_and_recorded_with_their_operation() {
     let url = common_postgres::fresh_database().await;

@@ -1,6 +1,6 @@
-//! Issue 21: the public demo tokens sign in by default only while the server listens on
+//! The public demo tokens sign in by default only while the server listens on
 //! loopback; on any other address only when the operator says so, and then every response
-//! says it is a demo. Issue 33, finding 1: while they are on at loopback, a request that came
+//! says it is a demo. While they are on at loopback, a request that came
 //! through a proxy or names a host other than loopback's is refused before anything reads it,
 //! and with an identity provider configured they are off unless said true.
 

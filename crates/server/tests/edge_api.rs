@@ -1,4 +1,4 @@
-//! Issue 17: the edge of the server. A body too large is a 413 problem and the server stays up;
+//! The edge of the server. A body too large is a 413 problem and the server stays up;
 //! a body that trickles in is a 408 problem; every response carries the security headers, whose
 //! policy allows the served page's own inline loader by hash; no path escapes `--static-dir`;
 //! CORS stays closed.

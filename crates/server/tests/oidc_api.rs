@@ -1,4 +1,4 @@
-//! Issue 15, sign-in through OpenID Connect: the server against a real JWKS served by a small
+//! Sign-in through OpenID Connect: the server against a real JWKS served by a small
 //! OpenID provider on loopback (`oidc_provider`: discovery document + key set, keys from the
 //! fixtures in `tests/fixtures/oidc`), with tokens forged every way the issue lists.
 
@@ -402,7 +402,7 @@ fn the_server_refuses_to_start_when_the_issuer_cannot_be_reached() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-/// Issue 33, finding 6: an ID token of the issuer for this audience (one app registration for
+/// An ID token of the issuer for this audience (one app registration for
 /// the SPA and the API would make its `aud` the API's) carries `nonce`, and is refused.
 #[tokio::test]
 async fn a_token_carrying_nonce_is_an_id_token_and_is_refused() {

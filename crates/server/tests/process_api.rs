@@ -1,4 +1,4 @@
-//! Issue 17: the server as a process. Killed with SIGKILL in the middle of a burst of returns and
+//! The server as a process. Killed with SIGKILL in the middle of a burst of returns and
 //! started again on the same file, every return it answered 200 is applied, none twice, and the
 //! database opens cleanly; SIGTERM stops it gracefully (no new connections, the request in
 //! flight answered, exit 0); a client that sends its headers a byte at a time is dropped.
@@ -167,7 +167,7 @@ async fn the_backup_command_copies_a_live_database_that_a_server_then_opens() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_with_an_audit_key_links_keyed_entries_and_never_shows_the_key() {
-    // Issue 33, finding 7: AUDIT_HMAC_KEY makes the chain an HMAC chain; the key is never logged.
+    // Finding 7: AUDIT_HMAC_KEY makes the chain an HMAC chain; the key is never logged.
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("keyed.sqlite");
     let secret = "process-test-secret-3f9a0c";

@@ -1,4 +1,4 @@
-//! Issue 33, finding 5: the deployment's refund policy governs every refund that moves money.
+//! The deployment's refund policy governs every refund that moves money.
 //! The server takes it from `REFUND_POLICY` (`--refund-policy`), `azure-current` unless set,
 //! answers it at `GET /api/settings`, and quotes a request naming no policy by it; a wrong name
 //! stops the server at start, naming the valid ones. (The what-if sessions' refusal on every

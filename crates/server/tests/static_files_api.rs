@@ -1,4 +1,4 @@
-//! Issue 18: the built app goes out compressed (the precompressed `.br`/`.gz` the browser
+//! The built app goes out compressed (the precompressed `.br`/`.gz` the browser
 //! accepts), hashed assets cached for a year, HTML (and the deep-link fallback) revalidated,
 //! every file with an ETag that answers 304.
 

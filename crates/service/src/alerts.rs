@@ -1,4 +1,4 @@
-//! What the desk watches per customer (issue 32, part 1), decided from stored data and a day:
+//! What the desk watches per customer, decided from stored data and a day:
 //! reservations expiring within 90, 30 or 7 days, under-used reservations, refund headroom near
 //! the limit, and exchangeable reservations whose unlimited exchanges end on the
 //! exchange-policy date. Each alert has a key naming its condition and period (an alert of one

@@ -1,4 +1,4 @@
-//! Maker and checker (issue 32, part 2): which money moves wait for a second person's approval.
+//! Maker and checker: which money moves wait for a second person's approval.
 //! Pure: the threshold is the deployment's, the quote the desk's own.
 
 use quote_engine::api::{ExchangeQuoteResponse, RefundQuoteResponse};

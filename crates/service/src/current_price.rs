@@ -1,4 +1,4 @@
-//! Refunds at the lower price on the desk's surfaces (issue 36, rule 2; the rule itself is the
+//! Refunds at the lower price on the desk's surfaces (the rule itself is the
 //! engine's, `quote_engine::rules::refund_price`): the desk finds the current catalog unit price
 //! of a stored reservation in its own catalog and gives it to the engine as `currentUnitPrice`,
 //! so every refund the desk quotes from stored data (a refund session and its re-check before

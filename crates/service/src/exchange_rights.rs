@@ -1,4 +1,4 @@
-//! Exchange eligibility on the desk's data (issue 36, rule 1; the rule itself is the engine's,
+//! Exchange eligibility on the desk's data (the rule itself is the engine's,
 //! `quote_engine::rules::exchange_eligibility`): whether a stored reservation may be exchanged
 //! on a day, and why not. The Exchange panel says it before the user tries, the Overview's
 //! comparison shows the Exchange column as not available, and the Portfolio never recommends an

@@ -109,7 +109,7 @@ pub const SEED_FIRST_ROWS: &[&str] = &[
 ];
 
 /// `hash::of_str` of [`seed_json`] for [`SEED_TODAY`]: every other field of the data set
-/// (changed on purpose for issue 36: the retired-series rows and the D4s_v5 price cut).
+/// (changed on purpose for the dated rules: the retired-series rows and the D4s_v5 price cut).
 pub const SEED_DIGEST: u64 = 0x3869_eb97_7deb_b7db;
 
 fn date(text: &str) -> NaiveDate {

@@ -10,9 +10,9 @@
 //! - [`refund`]: the refund quote from stored data, the check before money moves, and what a
 //!   plain refund of several reservations would give.
 //! - [`current_price`]: today's catalog price of a stored reservation, which its refunds use
-//!   when lower than its purchase price (issue 36, rule 2).
-//! - [`exchange_rights`]: whether a stored reservation may be exchanged on a day (issue 36,
-//!   rule 1).
+//!   when lower than its purchase price.
+//! - [`exchange_rights`]: whether a stored reservation may be exchanged on a day (the
+//!   2027 exchange rule).
 //! - [`quantity`]: quantities as typed in the forms.
 //! - [`reservations`]: the order a customer's reservations are listed in.
 //! - [`portfolio`]: every active reservation of a customer quoted at once, with a

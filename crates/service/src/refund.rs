@@ -42,7 +42,7 @@ pub fn quote(
             format!("Quantity must be a whole number from 1 to {} (the reservation's quantity).", r.quantity),
         ));
     }
-    // At the lower of the purchase price and today's catalog price (issue 36, rule 2).
+    // At the lower of the purchase price and today's catalog price.
     let reservation = refund_reservation(detail).map_err(|e| not_quotable(&r.id, &e))?;
     quote_refund(&policy.policy(), today, &reservation, quantity, &prior_refunds(ledger))
         .map(RefundQuoteResponse::from)

@@ -1,7 +1,7 @@
 //! The demo data set: about 8 customers and 60 reservations across families, terms, plans
 //! and scopes, with dates placed relative to `today` so that "bought 2 days ago" and "past
 //! half term" stay true on any day; and a refund ledger that leaves Contoso near the limit.
-//! Consistent with Microsoft's dated rules on its day (issue 36): a VM series × term is never
+//! Consistent with Microsoft's dated rules on its day: a VM series × term is never
 //! bought on or after the day it retired (such a row was bought the day before), nor renews
 //! into one; and one SKU's price fell ([`PRICE_CUTS`]), so older reservations of it are
 //! refunded at the lower current price.
@@ -63,7 +63,7 @@ pub fn unit_price_usd(sku: &CatalogSku, term: Term) -> Decimal {
 
 /// A price cut in the demo catalog: `sku`'s prices are `percent` % lower since `days_ago` days
 /// before the seed day, so reservations of it bought before then paid the old price and are
-/// refunded at today's lower catalog price (issue 36, rule 2; [`crate::current_price`]).
+/// refunded at today's lower catalog price ([`crate::current_price`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PriceCut {
     /// The SKU whose prices fell.
@@ -212,7 +212,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
         _ => (6 + (h >> 20) % (span - 12), Some(35 + ((h >> 24) % 60) as u8)),
     };
     let mut purchase_date = days_before(today, age);
-    // Consistent with the retired VM series (issue 36, rule 3): a series × term that could not
+    // Consistent with the retired VM series: a series × term that could not
     // be bought on the planned day was bought the day before it retired.
     if let Some(retired) = vm_retirement(sku.sku, term, purchase_date).filter(|_| sku.family == crate::exchange::VM_FAMILY) {
         purchase_date = retired.from.pred_opt().unwrap_or(purchase_date);
@@ -259,7 +259,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
             applied_scope_type,
             applied_scope_properties,
             provisioning_state,
-            // A series × term retired on the day it would renew does not renew (rule 3).
+            // A series × term retired on the day it would renew does not renew (retired VM series).
             renew: (h >> 40).is_multiple_of(2) && !(expiry > today && vm_retirement(sku.sku, term, expiry).is_some()),
             utilization: UtilizationAggregates {
                 last1_day: Decimal::ZERO,
@@ -392,10 +392,10 @@ mod tests {
         assert!(data.reservations.iter().any(|r| r.usage.level.is_none()));
     }
 
-    /// Issue 36: on any seed day, no VM reservation was bought on a day its series × term was
-    /// retired (rule 3), none renews into a retired series × term, and the demo shows refunds at
-    /// a lower current price (rule 2) on active reservations paid upfront and monthly, in USD
-    /// and in EUR. (Rule 1 needs nothing of the seed: no exchange or renewal is stored, and a
+    /// On any seed day, no VM reservation was bought on a day its series × term was
+    /// retired (retired VM series), none renews into a retired series × term, and the demo shows refunds at
+    /// a lower current price (refunds at the lower price) on active reservations paid upfront and monthly, in USD
+    /// and in EUR. (The 2027 exchange rule needs nothing of the seed: no exchange or renewal is stored, and a
     /// reservation bought on or after 1 February 2027 is simply not exchangeable.)
     #[test]
     fn the_seed_keeps_the_dated_rules_on_its_day() {

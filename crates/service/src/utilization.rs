@@ -12,7 +12,7 @@ use crate::hash;
 pub struct UsageProfile {
     /// Typical utilization, 0–100, or `None` for an unused reservation.
     pub level: Option<u8>,
-    /// The averages as Azure reported them (Azure mode, issue 30): shown as they are instead of
+    /// The averages as Azure reported them (Azure mode): shown as they are instead of
     /// the ones the history gives. Absent for the desk's own reservations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read: Option<ReadAggregates>,

@@ -1,4 +1,4 @@
-//! Alerts (issue 32, part 1): the console's view (`GET /alerts`), subscriptions, and what is
+//! Alerts: the console's view (`GET /alerts`), subscriptions, and what is
 //! due to be sent. Which conditions alert is `desk_service::alerts`; who sends them (SMTP,
 //! webhook) is the server's adapter, which asks the desk what is due and claims each delivery
 //! through the store, so an alert of one key goes to one recipient once, whichever process

@@ -1,4 +1,4 @@
-//! Maker and checker (issue 32, part 2). With an approval threshold set (`Settings`), a return
+//! Maker and checker. With an approval threshold set (`Settings`), a return
 //! or exchange above it is not carried out when submitted: the desk records an approval request
 //! (`pending`) and answers it (202). Another user with the right to move money approves it (the
 //! desk quotes again from its own data: the same amount moves the money at once, in the same

@@ -1,4 +1,4 @@
-//! The non-money changes Azure makes in Azure mode (issue 30): a configuration change, a split,
+//! The non-money changes Azure makes in Azure mode: a configuration change, a split,
 //! a merge, an archive or unarchive is checked here by the same rules as in local mode (the
 //! caller's permission and grants, the body, the reservation in the cache, quantities that add
 //! up, alike sources of one order…), then asked of Azure by the adapter, and recorded here only

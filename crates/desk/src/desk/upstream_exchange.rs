@@ -1,4 +1,4 @@
-//! Exchanges through Azure (Azure mode, issue 30): the desk's steps around the [`Upstream`]
+//! Exchanges through Azure (Azure mode): the desk's steps around the [`Upstream`]
 //! port, as refunds (`upstream_refund.rs`) with the same stored state machine
 //! (`upstream_moves.rs`). Review asks Azure's `calculateExchange` of the returns and of the
 //! reservations the desk would buy (its plan: SKU, region, term, billing plan, units, scope),

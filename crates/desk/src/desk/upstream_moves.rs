@@ -1,4 +1,4 @@
-//! What refunds and exchanges through Azure share (Azure mode, issue 30): who acts, the
+//! What refunds and exchanges through Azure share (Azure mode): who acts, the
 //! operations a request of this process is carrying now, following an accepted operation to its
 //! end and recording it, and carrying on an operation a stop left `asked` or `sent` (never
 //! posting it again). Each kind's own steps are in `upstream_refund.rs` and

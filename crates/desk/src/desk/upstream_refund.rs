@@ -1,4 +1,4 @@
-//! Refunds through Azure (Azure mode, issue 30): the desk's steps around the [`Upstream`] port.
+//! Refunds through Azure (Azure mode): the desk's steps around the [`Upstream`] port.
 //! Review asks Azure's `calculateRefund` beside the desk's quote and keeps Azure's session
 //! (`quoted`). Submit runs the desk's checks (session of this order, deployed policy, expiry, the
 //! quote recomputed from the stored reservation) and Azure's (its policy errors, its headroom:

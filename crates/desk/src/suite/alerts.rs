@@ -1,4 +1,4 @@
-//! The suite's cases for issue 32, part 1 (alerts): the Alerts view per customer, per-user
+//! The suite's cases for alerts: the Alerts view per customer, per-user
 //! subscriptions, and the one-sender claim of each delivery with its retries.
 
 use chrono::Duration;

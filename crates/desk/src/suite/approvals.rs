@@ -1,4 +1,4 @@
-//! The suite's cases for issue 32, part 2 (maker and checker): a refund or exchange above the
+//! The suite's cases for maker and checker: a refund or exchange above the
 //! deployment's approval threshold waits for another user's approval and moves money only then,
 //! once, under the limit as it stands at approval; the requester can neither approve nor reject
 //! it; it expires; a changed amount needs approval again.
@@ -302,7 +302,7 @@ pub async fn an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_ap
     assert_eq!((status, &again), (200, &done["exchange"]));
 }
 
-/// The requester is told each outcome (issue 32: "the requester is told the outcome"): a
+/// The requester is told each outcome ("the requester is told the outcome"): a
 /// pending request alerts no one; a rejection, an approval and an expiry each queue one
 /// `approvalOutcome` alert keyed by the request and its status, for the requester (at their
 /// sign-in name) and the desk-wide e-mail, which senders racing each other claim once and no

@@ -1,4 +1,4 @@
-//! The suite's cases for issue 36, rule 1 (exchange eligibility from 1 February 2027) through
+//! The suite's cases for exchange eligibility from 1 February 2027 through
 //! the desk's own exchange sessions, with the test clock moved into 2027: a reservation bought in
 //! an exchange is a purchase of the exchange day, so one bought on 31 January 2027 keeps a final
 //! exchange and one bought on 1 February has none; a pre-2027 reservation's final exchange buys

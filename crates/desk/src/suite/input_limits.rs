@@ -1,4 +1,4 @@
-//! The suite's cases for issue 33's input limits (findings 3, 4 and 8): bounded exchanges,
+//! The suite's cases for the input limits: bounded exchanges,
 //! sessions that are not kept for ever, display names that are one short line of plain text,
 //! a portfolio CSV no spreadsheet runs, and an exchange line that names the wrong order.
 

@@ -1,4 +1,4 @@
-//! The suite's cases for issue 36's rules in the stateless quotes (`/quotes/refund`,
+//! The suite's cases for Microsoft's dated rules in the stateless quotes (`/quotes/refund`,
 //! `/quotes/exchange`): the optional `currentUnitPrice` and `skuName`, what they change, how
 //! they are refused, and that they are documented.
 

@@ -1,5 +1,5 @@
-//! The suite's cases for issue 36, rule 2 (refunds at the lower of the purchase price and the
-//! current price) on the desk's own sessions: the desk takes today's catalog price of a stored
+//! The suite's cases for refunds at the lower of the purchase price and the
+//! current price on the desk's own sessions: the desk takes today's catalog price of a stored
 //! reservation from its own catalog, so a refund session, its re-check before money moves and
 //! the return refund at the lower price with the engine's `refund-at-current-price` line; a
 //! price that is not lower changes nothing. Upfront and monthly.

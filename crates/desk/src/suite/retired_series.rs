@@ -1,4 +1,4 @@
-//! The suite's cases for issue 36, rule 3 (retired VM series) on the desk's own surfaces: the
+//! The suite's cases for retired VM series on the desk's own surfaces: the
 //! catalog marks a retired series × term, an exchange cannot buy one from its date (nor does
 //! the session's re-check let one through), and automatic renewal cannot be turned on for one.
 

@@ -1,4 +1,4 @@
-//! The suite's cases for issue 36, rule 4 (savings plan trade-in) on the desk's own surfaces: a
+//! The suite's cases for savings plan trade-in on the desk's own surfaces: a
 //! trade-in quoted with the least hourly commitment that satisfies the lifetime rule (and a cent
 //! less refused), submitted once (a repeat answers the same and buys no second plan), the plan
 //! listed as the customer's with its commitment, term, start and end, audited, and the refund

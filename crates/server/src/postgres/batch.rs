@@ -1,4 +1,4 @@
-//! Group commit of returns (issue 15's submit latency): the returns that reach one server process
+//! Group commit of returns (for submit latency): the returns that reach one server process
 //! while another is being decided join it, and all of them are decided one after the other in one
 //! transaction, each against what the ones before it decided, and written and committed together
 //! when the last has had its turn: one statement for all their writes, one turn of the audit

@@ -1,4 +1,4 @@
-//! Azure mode's non-money changes (issue 30): a configuration change, a split, a merge, an
+//! Azure mode's non-money changes: a configuration change, a split, a merge, an
 //! archive or unarchive asked on `/api` goes to Azure first and is recorded only from Azure's
 //! answer. The steps, in this order:
 //!

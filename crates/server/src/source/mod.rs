@@ -1,4 +1,4 @@
-//! Azure mode (`--source azure`, issue 30): the store becomes a cache of the partner's Azure.
+//! Azure mode (`--source azure`): the store becomes a cache of the partner's Azure.
 //! Partner Center's customers and each customer's reservations (ARM, in the customer's tenant)
 //! are read on behalf of a signed-in user (`read.rs`), into the store through
 //! `desk::source::SourceStore`; `routes.rs` answers `/api/source/…` (a customer's status, a

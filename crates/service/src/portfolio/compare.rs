@@ -89,7 +89,7 @@ pub struct ExchangeOption {
     /// The least lifetime commitment the new purchase may have: the RC returned (the engine's
     /// `ExchangeCommitmentTooLow` rule).
     pub minimum_new_commitment: Money,
-    /// Why it cannot be exchanged today, if it cannot (issue 36, rule 1: bought on or after its
+    /// Why it cannot be exchanged today, if it cannot (bought on or after its
     /// service's restriction date; [`crate::exchange_rights`]): the engine's refusal with its
     /// figures. The figures above then say what an exchange would have credited.
     pub refusal: Option<PolicyError>,
@@ -287,7 +287,7 @@ mod tests {
         assert!(!forfeited.is_zero());
     }
 
-    /// Issue 36, rule 1: on 1 March 2027 a VM reservation bought on 1 February 2027 cannot be
+    /// On 1 March 2027 a VM reservation bought on 1 February 2027 cannot be
     /// exchanged: the Exchange column carries the engine's refusal and the recommendation is
     /// not Exchange; one bought on 31 January has its final exchange; an AVS reservation neither.
     #[test]

@@ -26,7 +26,7 @@
 //! 7. nothing would come back (refund and credit zero): Keep.
 //!
 //! An exchange is never recommended for a reservation the rules refuse to exchange on the day
-//! (issue 36, rule 1, [`crate::exchange_rights`]): it is kept instead, the reason saying why
+//! ([`crate::exchange_rights`]): it is kept instead, the reason saying why
 //! (`NotExchangeable`), whatever rule 5, 6 or the selection would have said.
 //!
 //! The limit is shared, so the candidates of rule 5 compete for the headroom: [`choose`] picks
@@ -148,7 +148,7 @@ pub enum RecommendationReason {
         credit: Money,
     },
     /// The rules above would recommend an exchange, but the reservation cannot be exchanged on
-    /// the portfolio's day (issue 36, rule 1: bought on or after its service's restriction
+    /// the portfolio's day (bought on or after its service's restriction
     /// date, [`crate::exchange_rights`]): kept instead, with why; a refund stays possible.
     NotExchangeable {
         /// The product family, e.g. `VirtualMachines`.
@@ -532,7 +532,7 @@ mod tests {
         assert_eq!(p.rows[0].recommendation.action, Action::Exchange);
     }
 
-    /// Issue 36, rule 1: on 1 March 2027, a partly used VM reservation bought on 1 February 2027
+    /// On 1 March 2027, a partly used VM reservation bought on 1 February 2027
     /// is kept (not exchangeable), saying why; one bought on 31 January is still told to
     /// exchange (its units keep a final exchange); an idle one bought after the date whose refund
     /// does not fit is kept, not told to exchange; an AVS reservation bought after the date is
@@ -608,7 +608,7 @@ mod tests {
         }
     }
 
-    /// Issue 36, rule 2: a reservation of a catalog SKU bought above today's catalog price is
+    /// A reservation of a catalog SKU bought above today's catalog price is
     /// quoted at the catalog's price: less back, and the same figure a refund session gives.
     #[test]
     fn the_portfolio_refunds_at_the_lower_current_price() {
