@@ -6,48 +6,22 @@
 // approves it on the Approvals page (by keyboard), and the unit is gone once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { launch, SCREENSHOTS } from './browser.mjs';
-
-const SERVER_BIN = process.env.SERVER_BIN ?? 'target/debug/reservation-desk-server';
-const STATIC_DIR = process.env.STATIC_DIR ?? 'dist';
+import { startOwnServer } from './own-server.mjs';
 
 let browser;
 let server;
 let base;
-let dir;
-
-/** Starts the server on a free port with every refund waiting for approval; resolves its URL. */
-function startServer() {
-  dir = mkdtempSync(join(tmpdir(), 'desk-approval-'));
-  server = spawn(SERVER_BIN, [
-    '--listen', '127.0.0.1:0', '--database', `sqlite://${dir}/approval.sqlite`, '--static-dir', STATIC_DIR,
-    '--approval-threshold', '0',
-  ], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const read = (chunk) => {
-      log += chunk;
-      const found = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (found) resolve(found[1]);
-    };
-    server.stdout.on('data', read);
-    server.stderr.on('data', read);
-    server.on('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${log}`)));
-  });
-}
 
 before(async () => {
-  base = await startServer();
+  // Every refund waits for approval on this server of its own.
+  server = await startOwnServer('approval', ['--approval-threshold', '0']);
+  base = server.url;
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  server?.kill();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  server?.stop();
 });
 
 test('a refund above the threshold waits for approval by someone else, who approves it on the Approvals page', async () => {

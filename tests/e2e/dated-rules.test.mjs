@@ -11,15 +11,9 @@
 // a VM reservation and a SQL Database reservation alike, offering a refund.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { launch, SCREENSHOTS, BASE_URL } from './browser.mjs';
+import { startOwnServer } from './own-server.mjs';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const SERVER_BIN = process.env.SERVER_BIN ?? join(ROOT, 'target/debug/reservation-desk-server');
-const STATIC_DIR = process.env.STATIC_DIR ?? join(ROOT, 'dist');
 
 const PAGES_URL = process.env.PAGES_URL;
 const CONTOSO = '0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01';
@@ -36,34 +30,18 @@ const SQL_CUSTOMER = '50b1c27f-9e61-42d3-8fa6-6b7c8d9eaf06';
 const SQL_BOUGHT_2_DAYS_AGO = 'cf548037-240e-4fde-ae9f-c60a650f96ad';
 
 let browser;
+/** The server on 1 March 2027, started once by the first test that needs it. */
 let dayServer;
-let dayDir;
-/** The URL of the server on 1 March 2027, started once by the first test that needs it. */
-let dayServerUrl;
 before(async () => { browser = await launch(); });
 after(async () => {
   await browser?.close();
-  dayServer?.kill();
-  if (dayDir) rmSync(dayDir, { recursive: true, force: true });
+  (await dayServer)?.stop();
 });
 
-/** Starts the server on a free port with the desk's day moved to `day`; resolves its URL. */
+/** The server of its own with the desk's day moved to `day` (`--today`), started once. */
 function serverOn(day) {
-  dayDir = mkdtempSync(join(tmpdir(), 'desk-today-'));
-  dayServer = spawn(SERVER_BIN, [
-    '--listen', '127.0.0.1:0', '--database', `sqlite://${dayDir}/today.sqlite`, '--static-dir', STATIC_DIR, '--today', day,
-  ], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const read = (chunk) => {
-      log += chunk;
-      const found = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (found) resolve(found[1]);
-    };
-    dayServer.stdout.on('data', read);
-    dayServer.stderr.on('data', read);
-    dayServer.on('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${log}`)));
-  });
+  dayServer ??= startOwnServer('today', ['--today', day]);
+  return dayServer.then((s) => s.url);
 }
 
 /** A new page at `base + path`, its clock fixed at `when` if given; page errors collected. */
@@ -117,7 +95,7 @@ test('pages, on 1 March 2027: a reservation bought before the date names its fin
 });
 
 test('server with --today 2027-03-01: the Exchange panel refuses a reservation bought after 1 February 2027 and offers a refund', async () => {
-  const base = await (dayServerUrl ??= serverOn('2027-03-01'));
+  const base = await serverOn('2027-03-01');
   // The browser's clock on the same day, so the page quotes as the server does.
   const { page, errors } = await open(base, `/customers/${CONTOSO}/reservations/${BOUGHT_2_DAYS_AGO}/exchange`, '2027-03-01T12:00:00Z');
   const reason = page.locator('#exchange-refused');
@@ -150,7 +128,7 @@ test('server with --today 2027-03-01: the Exchange panel refuses a reservation b
 
 test('server with --today 2027-03-01: the Exchange panel refuses a SQL Database reservation bought after 1 February 2027 and offers a refund', async () => {
   // The same server as the test before (started here if that one did not run).
-  const base = await (dayServerUrl ??= serverOn('2027-03-01'));
+  const base = await serverOn('2027-03-01');
   const { page, errors } = await open(base, `/customers/${SQL_CUSTOMER}/reservations/${SQL_BOUGHT_2_DAYS_AGO}/exchange`, '2027-03-01T12:00:00Z');
   const reason = page.locator('#exchange-refused');
   await reason.waitFor();
