@@ -250,31 +250,12 @@ mod tests {
 
     /// A published example's `200` body (`crates/azure-api/tests/published/`, as Microsoft
     /// published it).
+    use crate::test_json::{paths, without};
+
     fn published(name: &str) -> serde_json::Value {
         let path = format!("{}/../azure-api/tests/published/microsoft.capacity-2022-11-01/examples/{name}", env!("CARGO_MANIFEST_DIR"));
         let example: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         example["responses"]["200"]["body"].clone()
-    }
-
-    /// Every member path of `v` (JSON pointers).
-    fn paths(v: &serde_json::Value, at: &str, out: &mut Vec<String>) {
-        match v {
-            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| {
-                out.push(format!("{at}/{k}"));
-                paths(v, &format!("{at}/{k}"), out);
-            }),
-            serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| paths(v, &format!("{at}/{i}"), out)),
-            _ => {}
-        }
-    }
-
-    fn without(v: &serde_json::Value, path: &str) -> serde_json::Value {
-        let mut copy = v.clone();
-        let (parent, key) = path.rsplit_once('/').unwrap();
-        if let Some(serde_json::Value::Object(map)) = copy.pointer_mut(parent) {
-            map.remove(key);
-        }
-        copy
     }
 
     #[test]
@@ -287,18 +268,14 @@ mod tests {
         assert_eq!(x.purchased, vec![("1e85c519-b815-4169-8d79-62fc460c608f".to_owned(), "0c80fceb-305c-40a8-b5a6-11445807bbb3".to_owned())]);
         // Every member the specification leaves optional removed, one at a time: the answer reads,
         // or the one figure the desk needs is named as missing.
-        let mut all = Vec::new();
-        paths(&calculate, "", &mut all);
-        for path in all {
+        for path in paths(&calculate) {
             if let Err(e) = calculated(&answer(200, without(&calculate, &path))) {
                 let key = path.rsplit('/').next().unwrap();
                 let needed = ["properties", "sessionId", "netPayable", "refundsTotal", "purchasesTotal", "currencyCode", "amount"];
                 assert!(needed.contains(&key) && e.code == "UnreadableAnswer", "without {path}: {e}");
             }
         }
-        let mut all = Vec::new();
-        paths(&exchange, "", &mut all);
-        for path in all {
+        for path in paths(&exchange) {
             let read = exchanged(&answer(200, without(&exchange, &path)));
             let key = path.rsplit('/').next().unwrap();
             match read {

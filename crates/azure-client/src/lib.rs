@@ -26,6 +26,8 @@ mod http;
 mod lro;
 mod partner_center;
 mod token;
+#[cfg(test)]
+mod test_json;
 
 use std::future::Future;
 use std::pin::Pin;
