@@ -1,5 +1,5 @@
-//! Azure mode's Review of an exchange: Azure's own `calculateExchange` beside the desk's quote
-//!: net payable, the returns' credit and the purchases' cost, each difference named.
+//! Azure mode's Review of an exchange: Azure's own `calculateExchange` beside the desk's quote:
+//! net payable, the returns' credit and the purchases' cost, each difference named.
 //! Azure's policy errors say why Submit is refused. An exchange does not count toward the refund
 //! limit, so no headroom is shown.
 

@@ -13,8 +13,8 @@
 //!
 //! Formats, stored per entry so entries written before a format change verify as they were
 //! written and are never re-hashed (which would hide a change made before it):
-//! - [`FORMAT_TEXT`] (1): SHA-256 of the previous hash, a line feed and the entry's text
-//!  . Only before the first entry of a newer format.
+//! - [`FORMAT_TEXT`] (1): SHA-256 of the previous hash, a line feed and the entry's text.
+//!   Only before the first entry of a newer format.
 //! - [`FORMAT_PLAIN`] (2): SHA-256 of [`canonical`] (previous hash, time, customer, text).
 //! - [`FORMAT_KEYED`] (3): HMAC-SHA256 of [`canonical`] under the key.
 

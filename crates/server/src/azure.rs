@@ -1,5 +1,5 @@
-//! The Azure surface's HTTP adapter: `/providers/Microsoft.Capacity/...?api-version=2022-11-01`
-//!, beside `/api`. It signs the caller in as `/api` does, asks the desk (through
+//! The Azure surface's HTTP adapter: `/providers/Microsoft.Capacity/...?api-version=2022-11-01`,
+//! beside `/api`. It signs the caller in as `/api` does, asks the desk (through
 //! `Desk::handle`, so each role check, validation and decision is the desk's one), and writes the
 //! answer and every error in ARM's shapes with the `azure-api` crate. Nothing here decides.
 
