@@ -173,6 +173,20 @@ pub fn NumberField(
         <input id=id type="text" class="qty" inputmode=if whole { "numeric" } else { "decimal" } autocomplete="off"
             prop:value=move || value.get()
             on:input=move |e| on_input.run(event_target_value(&e))
+            on:keydown=move |e| {
+                // A whole number steps by one with the arrow keys, as a keyboard user expects of a
+                // quantity (never below zero; the verdict says what else is out of range).
+                let step: i64 = match e.key().as_str() {
+                    "ArrowUp" if whole => 1,
+                    "ArrowDown" if whole => -1,
+                    _ => return,
+                };
+                if let Ok(n) = value.get_untracked().trim().parse::<u32>() {
+                    e.prevent_default();
+                    let next = (i64::from(n) + step).clamp(0, i64::from(u32::MAX));
+                    on_input.run(next.to_string());
+                }
+            }
             aria-invalid=move || flagged().to_string()
             aria-describedby=describedby />
         {move || verdict.get().map(|text| view! { <span class="field-error" id=verdict_id.clone() aria-live="polite">{text}</span> })}

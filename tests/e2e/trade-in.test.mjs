@@ -71,7 +71,8 @@ test('trade a VM reservation in for a savings plan at the minimum and see it on 
 
 test('a reservation type that may not be traded in says why', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  await openExchange(page, 'Fabrikam Inc', 'CosmosDb');
+  // Savings plans do not cover Redis: its reservations cannot be traded in.
+  await openExchange(page, 'Northwind Traders', 'RedisCache');
   assert.equal(await page.getByLabel('Trade in for a savings plan').isDisabled(), true);
-  await page.getByText('A CosmosDb reservation cannot be traded in for a savings plan').waitFor();
+  await page.getByText('A RedisCache reservation cannot be traded in for a savings plan').waitFor();
 });
