@@ -133,13 +133,32 @@ fn unknown(code: &str, message: String) -> OrderPrice {
     OrderPrice::Unknown(PriceUnknown { code: code.to_owned(), message })
 }
 
+/// Why an ARM `Price` is not an amount the desk can use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PriceProblem {
+    /// Its currency or its figure is missing.
+    Incomplete,
+    /// A currency the desk does not know (its code).
+    UnknownCurrency(String),
+}
+
+impl PriceRead {
+    /// The amount, when both members are there and the currency is one the desk knows.
+    pub fn money(&self) -> Result<Money, PriceProblem> {
+        let (Some(code), Some(amount)) = (self.currency_code.as_deref(), self.amount) else {
+            return Err(PriceProblem::Incomplete);
+        };
+        Currency::new(code).map(|c| Money::new(amount.0, c)).map_err(|_| PriceProblem::UnknownCurrency(code.to_owned()))
+    }
+}
+
 fn money(p: &PriceRead) -> Result<Money, OrderPrice> {
-    let (Some(code), Some(amount)) = (p.currency_code.as_deref(), p.amount) else {
-        return Err(unknown("UnreadableAnswer", "Azure's order gives an amount without its currency or its figure.".into()));
-    };
-    Currency::new(code)
-        .map(|c| Money::new(amount.0, c))
-        .map_err(|_| unknown("UnknownCurrency", format!("Azure's order names a currency the desk does not know ({code:?}).")))
+    p.money().map_err(|problem| match problem {
+        PriceProblem::Incomplete => unknown("UnreadableAnswer", "Azure's order gives an amount without its currency or its figure.".into()),
+        PriceProblem::UnknownCurrency(code) => {
+            unknown("UnknownCurrency", format!("Azure's order names a currency the desk does not know ({code:?})."))
+        }
+    })
 }
 
 /// `total / quantity`, exact when it ends at the currency's minor unit, else rounded half-even

@@ -606,12 +606,11 @@ pub struct RefundFigures {
 }
 
 fn money_of(price: Option<&crate::order_price::PriceRead>, what: &str) -> Result<quote_engine::Money, String> {
-    let price = price.ok_or_else(|| format!("it gives no {what}"))?;
-    let (Some(code), Some(amount)) = (price.currency_code.as_deref(), price.amount) else {
-        return Err(format!("its {what} has no currency or no amount"));
-    };
-    let currency = quote_engine::Currency::new(code).map_err(|_| format!("its {what} is in a currency the desk does not know ({code:?})"))?;
-    Ok(quote_engine::Money::new(amount.0, currency))
+    use crate::order_price::PriceProblem;
+    price.ok_or_else(|| format!("it gives no {what}"))?.money().map_err(|problem| match problem {
+        PriceProblem::Incomplete => format!("its {what} has no currency or no amount"),
+        PriceProblem::UnknownCurrency(code) => format!("its {what} is in a currency the desk does not know ({code:?})"),
+    })
 }
 
 impl RefundRead {
