@@ -9,6 +9,7 @@ pub mod error;
 pub mod exchange;
 pub mod filter;
 pub mod ids;
+pub mod lenient;
 pub mod lineage;
 pub mod number;
 #[cfg(feature = "openapi")]

@@ -35,13 +35,13 @@ use crate::number::ExactNumber;
 #[serde(rename_all = "camelCase")]
 pub struct OrderRead {
     /// The full ARM ID.
-    #[serde(default, deserialize_with = "crate::read::or_default")]
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
     pub id: String,
     /// The order ID.
-    #[serde(default, deserialize_with = "crate::read::or_default")]
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
     pub name: String,
     /// The properties.
-    #[serde(default, deserialize_with = "crate::read::or_default")]
+    #[serde(default, deserialize_with = "crate::lenient::or_default")]
     pub properties: OrderReadProperties,
 }
 
@@ -55,10 +55,10 @@ pub struct OrderReadProperties {
     pub original_quantity: Option<u32>,
     /// `P1Y`, `P3Y`, `P5Y`.
     #[serde(default)]
-    pub term: Option<crate::read::Lenient<quote_engine::Term>>,
+    pub term: Option<crate::lenient::Lenient<quote_engine::Term>>,
     /// `Upfront` or `Monthly`.
     #[serde(default)]
-    pub billing_plan: Option<crate::read::Lenient<quote_engine::BillingPlan>>,
+    pub billing_plan: Option<crate::lenient::Lenient<quote_engine::BillingPlan>>,
     /// When the benefit started.
     #[serde(default)]
     pub benefit_start_time: Option<String>,

@@ -28,46 +28,12 @@ use contract::reservation::{AppliedScopeProperties, AppliedScopeType, MergePrope
 use contract::source::UnreadReservation;
 use quote_engine::{BillingPlan, Term};
 use rust_decimal::Decimal;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
+pub use crate::lenient::{or_default, Lenient};
 use crate::ids;
 use crate::number::ExactNumber;
 use crate::order_price::{OrderPrice, OrderRead};
-
-/// A member that may be absent or `null`: either reads as its default.
-pub fn or_default<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(deserializer: D) -> Result<T, D::Error> {
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
-}
-
-/// A value of an enum Azure may extend: one the desk knows, or the text Azure sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Lenient<T> {
-    /// A value the desk knows.
-    Known(T),
-    /// Another value (kept as Azure wrote it: a string, or the JSON of anything else).
-    Other(String),
-}
-
-impl<T> Lenient<T> {
-    /// The known value, if it is one.
-    pub fn known(&self) -> Option<&T> {
-        match self {
-            Lenient::Known(t) => Some(t),
-            Lenient::Other(_) => None,
-        }
-    }
-}
-
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(match T::deserialize(&value) {
-            Ok(known) => Lenient::Known(known),
-            Err(_) => Lenient::Other(value.as_str().map_or_else(|| value.to_string(), str::to_owned)),
-        })
-    }
-}
 
 /// `ReservationResponse` as read from Azure: nothing required.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::error::MoneyError;
 use crate::money::Money;
-use crate::term::{installments_due, BillingPlan, InstallmentPlan, Term};
+use crate::term::{installment_schedule, installments_due, BillingPlan, Installment, InstallmentPlan, Term};
 
 /// The position of an as-of date within a term.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,9 +173,30 @@ impl Breakdown {
     }
 }
 
+/// What `quantity` units at `unit_price` (the whole-term price of one unit) cost and when they
+/// are due under `plan`: the commitment C = round(unit price × quantity), Upfront in one payment
+/// on the purchase date, Monthly as the [`installment_schedule`](crate::installment_schedule) of C from the purchase date.
+/// These are the very payments a refund quote counts as paid (P): the first
+/// [`installments_due`](crate::installments_due)`(purchase, len, as_of)` of them.
+pub fn payments(
+    unit_price: Money,
+    quantity: u32,
+    plan: BillingPlan,
+    term: Term,
+    purchase: NaiveDate,
+) -> Result<Vec<Installment>, MoneyError> {
+    let commitment = Breakdown::commitment(unit_price, quantity)?;
+    match plan {
+        BillingPlan::Upfront => Ok(vec![Installment { due: purchase, amount: commitment }]),
+        BillingPlan::Monthly => installment_schedule(commitment, purchase, term),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::currency::Currency;
+    use rust_decimal_macros::dec;
 
     /// The closed form is the least E found by trying every E in turn, for small and large
     /// commitments, terms of one day to five years, and needs around 0 and C and at midpoints.
@@ -213,5 +234,29 @@ mod tests {
         assert_eq!(used_minor(5, 5, 10).unwrap(), 2);
         assert_eq!(Breakdown::first_elapsed_reaching(5, 10, 3).unwrap(), Some(6));
         assert_eq!(Breakdown::first_elapsed_reaching(5, 10, 6).unwrap(), None);
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn payments_are_what_a_refund_counts_as_paid() {
+        let unit = Money::new(dec!(333.33), Currency::USD);
+        let upfront = payments(unit, 3, BillingPlan::Upfront, Term::P3Y, d("2025-01-31")).unwrap();
+        assert_eq!(upfront, vec![Installment { due: d("2025-01-31"), amount: Money::new(dec!(999.99), Currency::USD) }]);
+        for term in [Term::P1Y, Term::P3Y, Term::P5Y] {
+            let monthly = payments(unit, 3, BillingPlan::Monthly, term, d("2025-01-31")).unwrap();
+            let commitment = Money::new(dec!(999.99), Currency::USD);
+            assert_eq!(monthly, installment_schedule(commitment, d("2025-01-31"), term).unwrap());
+            let plan = InstallmentPlan::new(commitment, term.months()).unwrap();
+            let mut sum = Money::zero(Currency::USD);
+            for k in 0..=term.months() {
+                assert_eq!(sum.round(), plan.paid_after(k).unwrap(), "{term:?} after {k}");
+                if let Some(i) = monthly.get(k as usize) {
+                    sum = sum.checked_add(i.amount).unwrap();
+                }
+            }
+        }
     }
 }

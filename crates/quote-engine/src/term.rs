@@ -180,25 +180,6 @@ pub fn installment_schedule(
         .collect()
 }
 
-/// What `quantity` units at `unit_price` (the whole-term price of one unit) cost and when they
-/// are due under `plan`: the commitment C = round(unit price × quantity), Upfront in one payment
-/// on the purchase date, Monthly as the [`installment_schedule`] of C from the purchase date.
-/// These are the very payments a refund quote counts as paid (P): the first
-/// [`installments_due`]`(purchase, len, as_of)` of them.
-pub fn payments(
-    unit_price: Money,
-    quantity: u32,
-    plan: BillingPlan,
-    term: Term,
-    purchase: NaiveDate,
-) -> Result<Vec<Installment>, MoneyError> {
-    let commitment = crate::breakdown::Breakdown::commitment(unit_price, quantity)?;
-    match plan {
-        BillingPlan::Upfront => Ok(vec![Installment { due: purchase, amount: commitment }]),
-        BillingPlan::Monthly => installment_schedule(commitment, purchase, term),
-    }
-}
-
 /// How many of the `n` installments starting at `purchase` are due on or before `as_of`.
 ///
 /// Installment i is due on `purchase + i months` (clamped to the month's last day), so only the
@@ -360,25 +341,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn payments_are_what_a_refund_counts_as_paid() {
-        let unit = Money::new(dec!(333.33), Currency::USD);
-        let upfront = payments(unit, 3, BillingPlan::Upfront, Term::P3Y, d("2025-01-31")).unwrap();
-        assert_eq!(upfront, vec![Installment { due: d("2025-01-31"), amount: Money::new(dec!(999.99), Currency::USD) }]);
-        for term in [Term::P1Y, Term::P3Y, Term::P5Y] {
-            let monthly = payments(unit, 3, BillingPlan::Monthly, term, d("2025-01-31")).unwrap();
-            let commitment = Money::new(dec!(999.99), Currency::USD);
-            assert_eq!(monthly, installment_schedule(commitment, d("2025-01-31"), term).unwrap());
-            let plan = InstallmentPlan::new(commitment, term.months()).unwrap();
-            let mut sum = Money::zero(Currency::USD);
-            for k in 0..=term.months() {
-                assert_eq!(sum.round(), plan.paid_after(k).unwrap(), "{term:?} after {k}");
-                if let Some(i) = monthly.get(k as usize) {
-                    sum = sum.checked_add(i.amount).unwrap();
-                }
-            }
-        }
-    }
 
     #[test]
     fn installments_due_counts_the_as_of_day() {
