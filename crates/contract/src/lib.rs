@@ -15,6 +15,7 @@ pub mod exchange;
 pub mod grant;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+mod operation_table;
 pub mod problem;
 pub mod refund;
 pub mod refund_limit;
