@@ -5,7 +5,7 @@ use contract::{AppliedScopeProperties, AppliedScopeType, ProvisioningState, Rese
 use quote_engine::{check_vm_purchase, vm_retirement, PurchaseKind, RetiredSeries};
 
 use crate::error::ServiceError;
-use crate::exchange::VM_FAMILY;
+use crate::catalog::VM_FAMILY;
 use contract::ProblemCode;
 
 /// The longest display name accepted.

@@ -8,7 +8,7 @@
 //! line when today's is lower. The figure is the desk's own, never the client's.
 //!
 //! How a reservation is matched: by SKU name and product family, term and billing currency. The
-//! desk's catalog ([`crate::seed::CATALOG`]) prices a SKU per term only: the same price in every
+//! desk's catalog ([`crate::catalog::CATALOG`]) prices a SKU per term only: the same price in every
 //! region, and both billing plans cost the same over the term (a monthly plan pays the same total
 //! in installments). So a reservation in a region the catalog does not sell in, or on either
 //! billing plan, has the price of its SKU and term. A SKU the catalog does not list has no
@@ -17,8 +17,7 @@
 use contract::{Reservation, ReservationDetail};
 use quote_engine::Money;
 
-use crate::exchange::price_in;
-use crate::seed::CATALOG;
+use crate::catalog::{price_in, CATALOG};
 
 /// Today's catalog unit price (whole term, one unit, in the reservation's billing currency) of
 /// the same SKU and term as `r`, if the catalog sells it (see the module's matching rules).

@@ -8,7 +8,7 @@ use contract::{
 use quote_engine::api::ExchangeQuoteResponse;
 use quote_engine::rules::retired_series::RETIRED_SERIES;
 use quote_engine::{
-    expiry_date, quote_exchange_with_savings_plans, vm_series, Currency, ExchangeReturn, Money, PolicyName, Purchase, ReservedResourceType,
+    expiry_date, quote_exchange_with_savings_plans, vm_series, ExchangeReturn, Money, PolicyName, Purchase, ReservedResourceType,
     SavingsPlanPurchase, Term,
 };
 use rust_decimal::Decimal;
@@ -17,12 +17,8 @@ use crate::configuration::{display_name, resolve_scope};
 use crate::error::ServiceError;
 use contract::ProblemCode;
 use crate::hash;
-use crate::seed::{unit_price_usd, CatalogSku, CATALOG, EUR_PER_USD};
+use crate::catalog::{find_sku, price_in, unit_price_usd, usd, CatalogSku, CATALOG, CATALOG_REGIONS, VM_FAMILY};
 
-/// The product family whose SKUs are VM sizes (a series the retirement rules may name).
-pub const VM_FAMILY: &str = "VirtualMachines";
-/// The regions the catalog sells in.
-const CATALOG_REGIONS: [&str; 2] = ["westeurope", "eastus"];
 /// The most units one purchase line may buy.
 pub const MAX_PURCHASE_QUANTITY: u32 = 1000;
 /// The most lines each list of an exchange may hold (returns, purchases): far more than an
@@ -136,27 +132,6 @@ pub fn retired_terms(sku: &CatalogSku) -> Vec<RetiredTerm> {
 /// [`CatalogItem::retired_terms`], if any (what the Exchange panel's SKU picker shows).
 pub fn retired_on(item: &CatalogItem, term: Term, on: NaiveDate) -> Option<&RetiredTerm> {
     item.retired_terms.iter().find(|r| r.term == term && r.from <= on)
-}
-
-fn usd() -> Currency {
-    Currency::new("USD").expect("USD is a currency")
-}
-
-pub fn find_sku(sku_id: &str) -> Option<(&'static CatalogSku, &'static str)> {
-    let (name, region) = sku_id.split_once('/')?;
-    let sku = CATALOG.iter().find(|s| s.sku == name)?;
-    let region = CATALOG_REGIONS.iter().find(|r| **r == region)?;
-    Some((sku, region))
-}
-
-/// The unit price of `sku` for `term` in `currency` (USD, or EUR at the demo's fixed rate).
-pub fn price_in(sku: &CatalogSku, term: Term, currency: Currency) -> Result<Money, ServiceError> {
-    let usd_price = unit_price_usd(sku, term);
-    match currency.code() {
-        "USD" => Ok(Money::new(usd_price, currency)),
-        "EUR" => Ok(Money::new((usd_price * EUR_PER_USD).round_dp(2), currency)),
-        other => Err(ServiceError::new(ProblemCode::NotQuotable, format!("The catalog has no prices in {other}."))),
-    }
 }
 
 /// Whether `other` may join an exchange of `current`: another active reservation of the same

@@ -26,6 +26,7 @@ pub mod approval;
 pub mod access;
 pub mod access_control;
 pub mod alerts;
+pub mod catalog;
 pub mod configuration;
 pub mod current_price;
 pub mod error;

@@ -3,7 +3,7 @@
 //! half term" stay true on any day; and a refund ledger that leaves Contoso near the limit.
 //! Consistent with Microsoft's dated rules on its day: a VM series × term is never
 //! bought on or after the day it retired (such a row was bought the day before), nor renews
-//! into one; and one SKU's price fell ([`PRICE_CUTS`]), so older reservations of it are
+//! into one; and one SKU's price fell ([`crate::catalog::PRICE_CUTS`]), so older reservations of it are
 //! refunded at the lower current price.
 //! Deterministic: the same IDs, names and prices on every start, on the server and in the
 //! browser.
@@ -16,80 +16,12 @@ use contract::{
 use quote_engine::{expiry_date, vm_retirement, BillingPlan, Currency, Money, Term};
 use rust_decimal::Decimal;
 
+use crate::catalog::{purchase_price_usd, CATALOG, EUR_PER_USD, VM_FAMILY};
 use crate::hash;
 use crate::limit::LedgerEntry;
 use crate::utilization::UsageProfile;
 
-/// A purchasable SKU: the seed buys these, and exchanges pick from them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CatalogSku {
-    /// Azure SKU name.
-    pub sku: &'static str,
-    /// Product family (`reservedResourceType`).
-    pub family: &'static str,
-    /// Short name used in display names.
-    pub short: &'static str,
-    /// USD price of one unit for a one-year term, in cents.
-    pub p1y_cents: i64,
-}
-
-/// The catalog, in display order.
-pub const CATALOG: &[CatalogSku] = &[
-    CatalogSku { sku: "Standard_D2s_v5", family: "VirtualMachines", short: "vm-d2sv5", p1y_cents: 87_600 },
-    CatalogSku { sku: "Standard_D4s_v5", family: "VirtualMachines", short: "vm-d4sv5", p1y_cents: 175_200 },
-    CatalogSku { sku: "Standard_E8s_v5", family: "VirtualMachines", short: "vm-e8sv5", p1y_cents: 438_000 },
-    CatalogSku { sku: "Standard_F16s_v2", family: "VirtualMachines", short: "vm-f16sv2", p1y_cents: 584_000 },
-    CatalogSku { sku: "SQLDB_GP_Gen5_8", family: "SqlDatabases", short: "sql-gp8", p1y_cents: 960_000 },
-    CatalogSku { sku: "SQLDB_BC_Gen5_4", family: "SqlDatabases", short: "sql-bc4", p1y_cents: 1_210_000 },
-    CatalogSku { sku: "CosmosDB_100RUs", family: "CosmosDb", short: "cosmos-100ru", p1y_cents: 58_400 },
-    CatalogSku { sku: "AppService_P1v3", family: "AppService", short: "app-p1v3", p1y_cents: 120_000 },
-    CatalogSku { sku: "Redis_P1", family: "RedisCache", short: "redis-p1", p1y_cents: 240_000 },
-    CatalogSku { sku: "ManagedDisk_P30", family: "ManagedDisk", short: "disk-p30", p1y_cents: 130_000 },
-];
-
-/// Price multiple of a term over one year (longer terms are cheaper per year).
-fn term_factor(term: Term) -> Decimal {
-    match term {
-        Term::P1Y => Decimal::ONE,
-        Term::P3Y => Decimal::new(24, 1),
-        Term::P5Y => Decimal::new(36, 1),
-    }
-}
-
-/// Whole-term USD price of one unit of `sku` for `term`.
-pub fn unit_price_usd(sku: &CatalogSku, term: Term) -> Decimal {
-    (Decimal::new(sku.p1y_cents, 2) * term_factor(term)).round_dp(2)
-}
-
-/// A price cut in the demo catalog: `sku`'s prices are `percent` % lower since `days_ago` days
-/// before the seed day, so reservations of it bought before then paid the old price and are
-/// refunded at today's lower catalog price ([`crate::current_price`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PriceCut {
-    /// The SKU whose prices fell.
-    pub sku: &'static str,
-    /// How many days before the seed day the catalog's price fell.
-    pub days_ago: u64,
-    /// How much higher the old price was, in percent of today's.
-    pub percent: i64,
-}
-
-/// The demo's price cuts: Standard_D4s_v5 cost 10 % more until 200 days before the seed day.
-pub const PRICE_CUTS: &[PriceCut] = &[PriceCut { sku: "Standard_D4s_v5", days_ago: 200, percent: 10 }];
-
-/// The whole-term USD price of one unit of `sku` for `term` bought on `purchase_date`, seeded on
-/// `today`: today's catalog price, or the old one before a [`PRICE_CUTS`] entry.
-pub fn purchase_price_usd(sku: &CatalogSku, term: Term, today: NaiveDate, purchase_date: NaiveDate) -> Decimal {
-    let now = unit_price_usd(sku, term);
-    match PRICE_CUTS.iter().find(|c| c.sku == sku.sku && purchase_date < days_before(today, c.days_ago)) {
-        Some(cut) => (now * (Decimal::ONE_HUNDRED + Decimal::from(cut.percent)) / Decimal::ONE_HUNDRED).round_dp(2),
-        None => now,
-    }
-}
-
 pub const REGIONS: [&str; 4] = ["westeurope", "northeurope", "swedencentral", "eastus"];
-/// EUR per USD for the customer billed in euros (a fixed demo rate, stated, never a live one).
-pub const EUR_PER_USD: Decimal = Decimal::from_parts(92, 0, 0, false, 2);
 
 /// A scope a customer owns: what a reservation's scope may be changed to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -214,7 +146,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
     let mut purchase_date = days_before(today, age);
     // Consistent with the retired VM series: a series × term that could not
     // be bought on the planned day was bought the day before it retired.
-    if let Some(retired) = vm_retirement(sku.sku, term, purchase_date).filter(|_| sku.family == crate::exchange::VM_FAMILY) {
+    if let Some(retired) = vm_retirement(sku.sku, term, purchase_date).filter(|_| sku.family == VM_FAMILY) {
         purchase_date = retired.from.pred_opt().unwrap_or(purchase_date);
     }
     let expiry = expiry_date(purchase_date, term).unwrap_or(purchase_date);
