@@ -193,7 +193,7 @@ pub fn ledger_baselines(at: DateTime<Utc>, ledger: Vec<AuditLedgerRow>) -> Vec<A
         by_customer.entry(row.customer_id.clone()).or_default().push(row);
     }
     let entry = |customer_id: Option<String>, rows: Vec<AuditLedgerRow>| AuditEntry {
-        time: crate::desk::timestamp(at),
+        time: crate::time::timestamp(at),
         actor: "reservation-desk".into(),
         actor_id: None,
         actor_name: None,

@@ -104,7 +104,7 @@ impl From<RouteError> for DeskError {
     }
 }
 
-impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// Answers `method path?query` (path below `/api`) with `body` for the signed-in caller: the
     /// operation the path names, if the caller's role allows it.
     pub async fn answer(

@@ -30,8 +30,10 @@ pub mod memory;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod operation;
+pub mod ports;
 pub mod source;
 pub mod store;
+pub mod time;
 pub mod upstream;
 #[cfg(feature = "suite")]
 pub mod suite;
@@ -42,4 +44,5 @@ pub use dispatch::Reply;
 pub use error::{DeskError, StoreError};
 pub use ids::Ids;
 pub use operation::{Operation, RouteError};
+pub use ports::DeskStore;
 pub use store::Store;

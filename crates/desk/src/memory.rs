@@ -636,14 +636,14 @@ impl<P: Persist> Store for MemoryStore<P> {
                 match outcome {
                     crate::store::DeliveryOutcome::Sent(at) => {
                         x.delivery.status = contract::DeliveryStatus::Sent;
-                        x.delivery.sent_at = Some(crate::desk::timestamp(*at));
+                        x.delivery.sent_at = Some(crate::time::timestamp(*at));
                         x.delivery.next_attempt_at = None;
                         x.next_attempt = None;
                     }
                     crate::store::DeliveryOutcome::Failed(error, next) => {
                         x.delivery.status = contract::DeliveryStatus::Failed;
                         x.delivery.last_error = Some(error.clone());
-                        x.delivery.next_attempt_at = Some(crate::desk::timestamp(*next));
+                        x.delivery.next_attempt_at = Some(crate::time::timestamp(*next));
                         x.next_attempt = Some(*next);
                     }
                 }

@@ -408,10 +408,3 @@ pub trait Store {
         &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
     ) -> Result<T, DeskError>;
 }
-
-/// Everything the desk asks of a store: the desk's own records ([`Store`]), Azure mode's cache
-/// ([`crate::source::SourceStore`]) and its money moves through Azure
-/// ([`crate::upstream::UpstreamStore`]). Every store is all three.
-pub trait DeskStore: Store + crate::source::SourceStore + crate::upstream::UpstreamStore {}
-
-impl<S: Store + crate::source::SourceStore + crate::upstream::UpstreamStore> DeskStore for S {}

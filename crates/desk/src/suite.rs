@@ -24,6 +24,7 @@ mod quote_rules;
 mod refund_price;
 mod retired_series;
 mod trade_in;
+pub mod upstream_store;
 pub use exchange_rights::*;
 pub use approvals::*;
 pub use input_limits::*;
@@ -58,7 +59,7 @@ pub struct Harness<S> {
     pub desk: Desk<S, Sequential>,
 }
 
-impl<S: crate::store::DeskStore> Harness<S> {
+impl<S: crate::DeskStore> Harness<S> {
     /// The desk over `store`.
     pub fn new(store: S) -> Self {
         Self { desk: Desk::new(store, Sequential::default(), contract::Settings::default()) }
@@ -202,7 +203,7 @@ macro_rules! contract_suite {
 }
 
 /// Sales may quote but not move money; Helpdesk may change but not quote; everyone reads.
-pub async fn each_role_may_do_what_its_permission_allows_and_nothing_more<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn each_role_may_do_what_its_permission_allows_and_nothing_more<S: crate::DeskStore>(h: Harness<S>) {
     let reservations = format!("/customers/{FABRIKAM}/reservations");
     let before = h.get(&reservations).await;
     let r = h.active(FABRIKAM).await[0].clone();
@@ -225,7 +226,7 @@ pub async fn each_role_may_do_what_its_permission_allows_and_nothing_more<S: cra
 }
 
 /// The contract's routing: a path nobody answers, and a known path with another method.
-pub async fn unknown_paths_are_404_and_other_methods_405<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn unknown_paths_are_404_and_other_methods_405<S: crate::DeskStore>(h: Harness<S>) {
     let (status, problem) = h.call("GET", "/nothing/here", None).await;
     assert_eq!((status, problem["code"].as_str()), (404, Some("notFound")), "{problem}");
     let (status, problem) = h.call("DELETE", "/customers", None).await;
@@ -233,7 +234,7 @@ pub async fn unknown_paths_are_404_and_other_methods_405<S: crate::store::DeskSt
 }
 
 /// 404s: a customer, a reservation under another order, a role assignment of another order.
-pub async fn what_does_not_exist_or_belongs_elsewhere_is_not_found<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn what_does_not_exist_or_belongs_elsewhere_is_not_found<S: crate::DeskStore>(h: Harness<S>) {
     assert_eq!(h.call("GET", "/customers/nobody", None).await.0, 404);
     assert_eq!(h.call("GET", "/customers/nobody/reservations", None).await.0, 404);
     assert_eq!(h.call("GET", "/customers/nobody/refundLimit", None).await.0, 404);
@@ -252,7 +253,7 @@ pub async fn what_does_not_exist_or_belongs_elsewhere_is_not_found<S: crate::sto
 }
 
 /// Quantity out of range, a malformed body, a missing reason: each names its field.
-pub async fn bad_input_is_a_400_that_names_the_field<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn bad_input_is_a_400_that_names_the_field<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let (status, problem) = h.calculate_at(noon(), &r, 0).await;
     assert_eq!((status, problem["field"].as_str()), (400, Some("quantity")), "{problem}");
@@ -271,7 +272,7 @@ pub async fn bad_input_is_a_400_that_names_the_field<S: crate::store::DeskStore>
 
 /// Calculate → return: the quantity drops, the limit counts it, the audit says so; the same
 /// session again answers the same refund and moves nothing.
-pub async fn a_return_moves_money_once_and_a_repeat_answers_the_same<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_return_moves_money_once_and_a_repeat_answers_the_same<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let before = h.consumed(FABRIKAM).await;
     let (status, session) = h.calculate_at(noon(), &r, 1).await;
@@ -296,7 +297,7 @@ pub async fn a_return_moves_money_once_and_a_repeat_answers_the_same<S: crate::s
 
 /// 599 seconds after calculating, a return goes through; 601 seconds after, it is refused
 /// and nothing changes.
-pub async fn a_session_expires_after_ten_minutes_and_nothing_moves<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_session_expires_after_ten_minutes_and_nothing_moves<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let (_, late) = h.calculate_at(noon(), &r, 1).await;
     let before = h.consumed(FABRIKAM).await;
@@ -313,7 +314,7 @@ pub async fn a_session_expires_after_ten_minutes_and_nothing_moves<S: crate::sto
 /// Two sessions quoted on the same units: after the first return, the second's quote no
 /// longer holds. When the first returned every unit, the reservation is no longer active; when
 /// it returned one of several, the customer's refunds changed, and so would the quote.
-pub async fn a_changed_quote_is_refused<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_changed_quote_is_refused<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let all = r["quantity"].as_u64().unwrap();
     let (_, first) = h.calculate_at(noon(), &r, all).await;
@@ -334,7 +335,7 @@ pub async fn a_changed_quote_is_refused<S: crate::store::DeskStore>(h: Harness<S
 
 /// Every active unit of the customer nearest the limit quoted against the same headroom, then
 /// all submitted at once: what is counted never passes USD 50,000, and no unit leaves twice.
-pub async fn a_burst_of_returns_never_passes_the_limit<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_burst_of_returns_never_passes_the_limit<S: crate::DeskStore>(h: Harness<S>) {
     let mut pending = Vec::new();
     let active = h.active(CONTOSO).await;
     for r in &active {
@@ -359,7 +360,7 @@ pub async fn a_burst_of_returns_never_passes_the_limit<S: crate::store::DeskStor
 
 /// An exchange: one unit returned for one of a catalog SKU; the new reservation is listed and
 /// counted, a repeat answers the same.
-pub async fn an_exchange_buys_once_and_counts_the_new_reservation<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn an_exchange_buys_once_and_counts_the_new_reservation<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let count = h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap();
     let catalog = h.get("/catalog").await;
@@ -384,7 +385,7 @@ pub async fn an_exchange_buys_once_and_counts_the_new_reservation<S: crate::stor
 
 /// A new display name is saved, answered and audited; an empty one is refused and changes
 /// nothing.
-pub async fn a_configuration_change_is_saved_and_audited<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_configuration_change_is_saved_and_audited<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let path = format!("/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
     let (status, changed) = h.call("PATCH", &path, Some(json!({ "displayName": "Renamed by the suite" }))).await;
@@ -399,7 +400,7 @@ pub async fn a_configuration_change_is_saved_and_audited<S: crate::store::DeskSt
 }
 
 /// 201 with the assignment, a second identical one refused, 204 on removal, then 404.
-pub async fn role_assignments_are_added_refused_twice_and_removed<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn role_assignments_are_added_refused_twice_and_removed<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let order = r["reservationOrderId"].as_str().unwrap();
     let path = format!("/reservationOrders/{order}/roleAssignments");
@@ -422,7 +423,7 @@ pub async fn role_assignments_are_added_refused_twice_and_removed<S: crate::stor
 /// removed) extends the audit log's hash chain by one entry and leaves it intact; only the
 /// Global admin may verify it. A new store's chain holds the seed's refund ledger: one entry for
 /// each customer that has ledger rows (Contoso and Fabrikam).
-pub async fn every_audited_write_extends_an_intact_chain<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn every_audited_write_extends_an_intact_chain<S: crate::DeskStore>(h: Harness<S>) {
     let verify = || h.call("GET", "/audit/verify", None);
     let (status, empty) = verify().await;
     assert_eq!(status, 200, "{empty}");
@@ -458,7 +459,7 @@ pub async fn every_audited_write_extends_an_intact_chain<S: crate::store::DeskSt
 /// with, one entry per customer, naming it; a refund's entry records the ledger row it adds (what the limit counts), so `verify`
 /// can hold the ledger to the chain; role-assignment entries name the order's customer, so the
 /// per-customer audit view lists them.
-pub async fn the_chain_records_the_ledger_and_role_assignments_name_their_customer<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn the_chain_records_the_ledger_and_role_assignments_name_their_customer<S: crate::DeskStore>(h: Harness<S>) {
     let baseline = h.last_audit(CONTOSO).await;
     assert_eq!((baseline["action"].as_str(), baseline["customerId"].as_str()), (Some("ledgerBaseline"), Some(CONTOSO)), "{baseline}");
     let seeded = h.desk.store().ledger(CONTOSO).await.unwrap().len();
@@ -494,7 +495,7 @@ pub async fn the_chain_records_the_ledger_and_role_assignments_name_their_custom
 
 /// A support request: 201 with an ID of the date and ten digits, listed for its customer
 /// newest first, found by ID, audited.
-pub async fn support_requests_are_created_listed_and_found<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn support_requests_are_created_listed_and_found<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let request = json!({
         "summary": "Refund question",
@@ -518,14 +519,14 @@ pub async fn support_requests_are_created_listed_and_found<S: crate::store::Desk
 
 /// Runs the futures concurrently on this task (no runtime needed beyond the test's).
 /// An active reservation of `customer` with at least two units.
-async fn splittable<S: crate::store::DeskStore>(h: &Harness<S>, customer: &str) -> Value {
+async fn splittable<S: crate::DeskStore>(h: &Harness<S>, customer: &str) -> Value {
     let active = h.active(customer).await;
     active.into_iter().find(|r| r["quantity"].as_u64().unwrap_or(0) >= 2).expect("a reservation of two or more units")
 }
 
 /// Split: the two parts add up to the source, keep its price (a unit is quoted as before) and
 /// link both ways; the ledger is untouched. Merge puts the parts back together. Both audited.
-pub async fn a_split_keeps_every_unit_and_price_and_a_merge_puts_them_back<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_split_keeps_every_unit_and_price_and_a_merge_puts_them_back<S: crate::DeskStore>(h: Harness<S>) {
     let r = splittable(&h, FABRIKAM).await;
     let order = r["reservationOrderId"].as_str().unwrap().to_owned();
     let quantity = r["quantity"].as_u64().unwrap();
@@ -587,7 +588,7 @@ pub async fn a_split_keeps_every_unit_and_price_and_a_merge_puts_them_back<S: cr
 }
 
 /// Archive takes only finished reservations; each change is a revision, newest first.
-pub async fn only_finished_reservations_are_archived_and_revisions_tell_the_history<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn only_finished_reservations_are_archived_and_revisions_tell_the_history<S: crate::DeskStore>(h: Harness<S>) {
     let r = splittable(&h, FABRIKAM).await;
     let order = r["reservationOrderId"].as_str().unwrap().to_owned();
     let base = format!("/reservationOrders/{order}/reservations/{}", r["id"].as_str().unwrap());
@@ -661,7 +662,7 @@ fn ids(list: &Value) -> Vec<String> {
 /// Grants through `/grants` (Global admin only): a group ID must be a GUID and a customer must
 /// exist; the same grant twice is a 409; each change is audited naming its customer; a removed
 /// grant is gone. The seed's grants are the limited demo user's two.
-pub async fn grants_are_added_refused_when_invalid_or_twice_and_removed_each_audited<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn grants_are_added_refused_when_invalid_or_twice_and_removed_each_audited<S: crate::DeskStore>(h: Harness<S>) {
     let seeded = h.get("/grants").await;
     let seeded_on: Vec<&str> = seeded.as_array().unwrap().iter().map(|g| g["customerId"].as_str().unwrap()).collect();
     assert_eq!(seeded_on, [CONTOSO, FABRIKAM], "{seeded}");
@@ -706,7 +707,7 @@ pub async fn grants_are_added_refused_when_invalid_or_twice_and_removed_each_aud
 /// as one that does not exist. Removing the limited user's grant leaves it no customer, never
 /// every customer, and it still manages grants with its token's Global admin role; the limited
 /// demo user sees its two customers.
-pub async fn the_grant_matrix_answers_each_user_only_for_its_granted_customers_in_the_granted_role<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn the_grant_matrix_answers_each_user_only_for_its_granted_customers_in_the_granted_role<S: crate::DeskStore>(h: Harness<S>) {
     const ONE: &str = "a1a1a1a1-0000-4000-8000-00000000000a";
     const EVERY: &str = "b2b2b2b2-0000-4000-8000-00000000000b";
     const NONE: &str = "c3c3c3c3-0000-4000-8000-00000000000c";
@@ -832,7 +833,7 @@ pub async fn the_grant_matrix_answers_each_user_only_for_its_granted_customers_i
 }
 
 /// `calculateRefund` under `policy` (`None`: the request names none) for one unit of `r`.
-async fn calculate_under<S: crate::store::DeskStore>(h: &Harness<S>, r: &Value, policy: Option<&str>) -> (u16, Value) {
+async fn calculate_under<S: crate::DeskStore>(h: &Harness<S>, r: &Value, policy: Option<&str>) -> (u16, Value) {
     let path = format!("/reservationOrders/{}/calculateRefund", r["reservationOrderId"].as_str().expect("order"));
     let mut body = json!({ "reservationId": r["id"], "quantity": 1 });
     if let Some(policy) = policy {
@@ -846,7 +847,7 @@ async fn calculate_under<S: crate::store::DeskStore>(h: &Harness<S>, r: &Value, 
 /// what-if (`whatIf`), and its return is refused with `policyNotDeployed`, naming both policies,
 /// with nothing written: the reservation, the limit and the audit log stay as they were, and the
 /// refusal is not kept as the session's answer. `GET /settings` says which policy governs.
-pub async fn only_the_deployments_refund_policy_moves_money_and_a_what_if_session_is_refused<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn only_the_deployments_refund_policy_moves_money_and_a_what_if_session_is_refused<S: crate::DeskStore>(h: Harness<S>) {
     let (status, settings) = h.at(noon(), "demo-sales-agent", "GET", "/settings", None).await;
     assert_eq!((status, &settings), (200, &json!({ "refundPolicy": "azure-current", "approvalExpiryHours": 168 })));
 
@@ -882,7 +883,7 @@ pub async fn only_the_deployments_refund_policy_moves_money_and_a_what_if_sessio
 /// with its 12 % fee past the grace period, and refunded (the limit counts what is refunded); an
 /// `azure-current` session is the what-if there. A session quoted before the deployment changed
 /// its policy is refused after: the policy at the time of the return governs.
-pub async fn a_deployment_under_the_2020_policy_quotes_and_refunds_with_its_fee<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_deployment_under_the_2020_policy_quotes_and_refunds_with_its_fee<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[1].clone();
     let (_, quoted_before) = calculate_under(&h, &r, None).await;
     assert_eq!(quoted_before["policy"], "azure-current", "{quoted_before}");

@@ -151,5 +151,5 @@ async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them
 
 #[tokio::test]
 async fn azure_returns_are_claimed_once_and_recorded_with_their_operation() {
-    desk::upstream::check::operations_are_claimed_once(&open(seed_day()).await).await;
+    desk::suite::upstream_store::operations_are_claimed_once(&open(seed_day()).await).await;
 }

@@ -30,7 +30,7 @@ pub const SIGNATURE_HEADER: &str = "x-reservation-desk-signature";
 pub(crate) type DeliveryRow = (String, String, String, String, String, i64, Option<i64>, Option<String>, Option<i64>);
 
 fn at(seconds: Option<i64>) -> Option<String> {
-    seconds.and_then(|s| DateTime::from_timestamp(s, 0)).map(desk::desk::timestamp)
+    seconds.and_then(|s| DateTime::from_timestamp(s, 0)).map(desk::time::timestamp)
 }
 
 /// A stored delivery as the contract shows it.

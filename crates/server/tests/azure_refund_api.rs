@@ -274,7 +274,7 @@ async fn the_sql_store_keeps_operations_as_the_memory_store_does() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/upstream.sqlite", dir.path().display());
     let store = reservation_desk_server::server_store::ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
-    desk::upstream::check::operations_are_claimed_once(&store).await;
+    desk::suite::upstream_store::operations_are_claimed_once(&store).await;
 }
 
 /// A reconciliation compares with what ARM held just before the return, never with the desk's

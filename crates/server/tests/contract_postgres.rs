@@ -27,5 +27,5 @@ async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them
 async fn azure_returns_are_claimed_once_and_recorded_with_their_operation() {
     let url = common_postgres::fresh_database().await;
     let store = reservation_desk_server::postgres::open_seeding(&url, None, &desk::audit_chain::ChainKey::none()).await.unwrap();
-    desk::upstream::check::operations_are_claimed_once(&store).await;
+    desk::suite::upstream_store::operations_are_claimed_once(&store).await;
 }

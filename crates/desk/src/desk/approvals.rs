@@ -100,7 +100,7 @@ fn still_open(approval: &Approval, call: &Call) -> Result<(), DeskError> {
     }
 }
 
-impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// A new pending request for the call's user, expiring after the deployment's days.
     fn new_approval(&self, call: &Call, kind: ApprovalKind, customer_id: String, session_id: String, amount: quote_engine::Money) -> Approval {
         Approval {

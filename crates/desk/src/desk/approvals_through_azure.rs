@@ -19,7 +19,7 @@ fn not_done() -> DeskError {
     problem(ProblemCode::UpstreamInProgress, "Azure has not finished this move yet; approve again later to see how it ended.")
 }
 
-impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// Carries the approved refund of `session` (its fresh quote) to Azure on the approver's behalf.
     pub(super) async fn approve_return_through_azure(
         &self, call: &Call, approval: &Approval, session: RefundSession, note: String,

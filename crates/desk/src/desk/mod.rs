@@ -21,8 +21,9 @@ pub use through_azure::{is_azure_change, AzureChange, AzureConfirmation, Checked
 pub use upstream_exchange::exchange_check_of;
 pub use upstream_moves::ASKED_GRACE_SECONDS;
 pub use upstream_refund::check_of;
+pub use crate::time::timestamp;
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use contract::{AuditEntry, Settings};
 
 use crate::ids::{self, Ids};
@@ -116,13 +117,6 @@ impl<S, I: Ids> Desk<S, I> {
     }
 }
 
-/// An instant as the contract writes it: RFC 3339 in UTC, whole seconds. Written by hand (as
-/// `to_rfc3339_opts(Secs, true)` writes it) to keep chrono's formatter out of the page's wasm.
-pub fn timestamp(at: DateTime<Utc>) -> String {
-    let t = at.time();
-    format!("{}T{:02}:{:02}:{:02}Z", at.date_naive(), t.hour(), t.minute(), t.second())
-}
-
 /// The audit entry for `action` on `target` in `call`.
 fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<String>, change: String) -> AuditEntry {
     AuditEntry {
@@ -185,18 +179,4 @@ fn exchange_lines(lines: &[contract::ExchangeReturnRequest], found: Vec<crate::s
 /// The reservation IDs of an exchange's return lines, for one store read.
 fn exchange_ids(lines: &[contract::ExchangeReturnRequest]) -> Vec<String> {
     lines.iter().map(|line| line.reservation_id.clone()).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::{SecondsFormat, TimeZone, Utc};
-
-    #[test]
-    fn timestamps_are_written_as_chrono_writes_rfc_3339_in_whole_seconds() {
-        for at in [Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap(), Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap()] {
-            assert_eq!(super::timestamp(at), at.to_rfc3339_opts(SecondsFormat::Secs, true));
-        }
-        let with_millis = Utc.timestamp_millis_opt(1_700_000_000_999).unwrap();
-        assert_eq!(super::timestamp(with_millis), with_millis.to_rfc3339_opts(SecondsFormat::Secs, true));
-    }
 }

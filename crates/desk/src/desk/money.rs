@@ -91,7 +91,7 @@ fn checked<'a>(details: &'a [ReservationDetail], request: &CalculateExchangeRequ
         .collect()
 }
 
-impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// `POST /reservationOrders/{orderId}/calculateRefund`: the quote, kept in a session. Quoted
     /// by the deployment's policy unless the request names another: then it is a what-if, and
     /// its session cannot be returned.

@@ -125,7 +125,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
     }
 }
 
-impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// `GET /customers/{customerId}/refundLimit`: the desk's ledger; in Azure mode also Azure's own
     /// count as it last answered.
     pub async fn refund_limit(&self, call: &Call, customer_id: &str) -> Result<RefundLimit, DeskError> {

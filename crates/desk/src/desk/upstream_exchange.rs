@@ -81,7 +81,7 @@ fn under_azures_ids(planned: &[Reservation], bought: &[Bought]) -> Vec<Reservati
         .collect()
 }
 
-impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// Review in Azure mode: Azure's `calculateExchange` of `lines` for `planned` in the
     /// customer's tenant, on behalf of the caller; kept with the session (`quoted`).
     pub(super) async fn azure_exchange_check(

@@ -82,7 +82,7 @@ impl Drop for Carrying<'_> {
     }
 }
 
-impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     pub(super) fn connected(&self) -> Result<(), DeskError> {
         if self.upstream.asks() {
             Ok(())

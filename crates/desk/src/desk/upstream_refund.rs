@@ -82,7 +82,7 @@ fn not_returned(why: &str) -> DeskError {
     problem(ProblemCode::UpstreamRefused, format!("Azure did not return it: {why}"))
 }
 
-impl<S: crate::store::DeskStore, I: Ids> Desk<S, I> {
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// Review in Azure mode: Azure's `calculateRefund` of the session's units in the customer's
     /// tenant, on behalf of the caller; kept with the session (`quoted`), Azure's session with it.
     pub(super) async fn azure_check(&self, call: &Call, session: &RefundSession, customer_id: &str) -> Result<AzureRefundCheck, DeskError> {

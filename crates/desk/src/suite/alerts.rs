@@ -19,7 +19,7 @@ fn of<'a>(view: &'a Value, customer: &str) -> &'a Value {
 /// of the demo data (saying whether it renews, with the Configuration panel's link) and Contoso's
 /// refund headroom of USD 3,500 below the default USD 5,000; a subscription is the caller's
 /// own, idempotent, and an unknown customer is a 404.
-pub async fn the_alerts_view_lists_each_customers_alerts_and_subscriptions_are_per_user<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn the_alerts_view_lists_each_customers_alerts_and_subscriptions_are_per_user<S: crate::DeskStore>(h: Harness<S>) {
     let view = h.get("/alerts").await;
     assert_eq!(view["thresholds"], json!({ "utilizationPercent": "50", "headroomUsd": "5000" }));
     assert_eq!(view["customers"].as_array().expect("a list").len(), 8);
@@ -66,7 +66,7 @@ pub async fn the_alerts_view_lists_each_customers_alerts_and_subscriptions_are_p
 /// subscriber with an e-mail sign-in name gets the customer's alerts; a failed delivery shows
 /// on the Alerts view and is claimed again only once its backoff (a minute) has passed, then
 /// recorded as sent.
-pub async fn an_alert_is_claimed_once_per_recipient_and_a_failed_one_is_retried_after_its_backoff<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn an_alert_is_claimed_once_per_recipient_and_a_failed_one_is_retried_after_its_backoff<S: crate::DeskStore>(h: Harness<S>) {
     let path = format!("/customers/{CONTOSO}/alertSubscription");
     let (status, _) = h.call("POST", &path, Some(json!({ "subscribed": true }))).await;
     assert_eq!(status, 200);

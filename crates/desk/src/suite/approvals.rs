@@ -17,32 +17,32 @@ const MAKER: &str = "demo-admin-agent";
 const CHECKER: &str = "demo-global-admin";
 
 /// The harness's desk with an approval threshold of `usd` (expiring after `hours`).
-fn with_threshold<S: crate::store::DeskStore>(h: Harness<S>, usd: &str, hours: u32) -> Harness<S> {
+fn with_threshold<S: crate::DeskStore>(h: Harness<S>, usd: &str, hours: u32) -> Harness<S> {
     let threshold = Money::new(usd.parse::<Decimal>().expect("an amount"), Currency::USD);
     let settings = Settings { approval_threshold: Some(threshold), approval_expiry_hours: hours, ..Settings::default() };
     Harness { desk: h.desk.with_settings(settings) }
 }
 
 /// `return` of `session` of `r` as `token` at `now`.
-async fn submit_as<S: crate::store::DeskStore>(h: &Harness<S>, now: chrono::DateTime<chrono::Utc>, token: &str, r: &Value, session: &Value) -> (u16, Value) {
+async fn submit_as<S: crate::DeskStore>(h: &Harness<S>, now: chrono::DateTime<chrono::Utc>, token: &str, r: &Value, session: &Value) -> (u16, Value) {
     let path = format!("/reservationOrders/{}/return", r["reservationOrderId"].as_str().expect("order"));
     h.at(now, token, "POST", &path, Some(json!({ "sessionId": session, "returnReason": "Over-bought" }))).await
 }
 
 /// `approve` of approval `id` as `token` at `now`.
-async fn approve<S: crate::store::DeskStore>(h: &Harness<S>, now: chrono::DateTime<chrono::Utc>, token: &str, id: &Value) -> (u16, Value) {
+async fn approve<S: crate::DeskStore>(h: &Harness<S>, now: chrono::DateTime<chrono::Utc>, token: &str, id: &Value) -> (u16, Value) {
     h.at(now, token, "POST", &format!("/approvals/{}/approve", id.as_str().expect("an ID")), None).await
 }
 
 /// The units of reservation `r` now.
-async fn units<S: crate::store::DeskStore>(h: &Harness<S>, r: &Value) -> u64 {
+async fn units<S: crate::DeskStore>(h: &Harness<S>, r: &Value) -> u64 {
     let path = format!("/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
     h.get(&path).await["quantity"].as_u64().expect("units")
 }
 
 /// A pending request for one unit of FABRIKAM's first active reservation, asked by [`MAKER`] at
 /// noon: the reservation, the session and the 202's approval.
-async fn requested<S: crate::store::DeskStore>(h: &Harness<S>) -> (Value, Value, Value) {
+async fn requested<S: crate::DeskStore>(h: &Harness<S>) -> (Value, Value, Value) {
     let r = h.active(FABRIKAM).await[0].clone();
     let (status, session) = h.calculate_at(noon(), &r, 1).await;
     assert_eq!(status, 200, "{session}");
@@ -52,7 +52,7 @@ async fn requested<S: crate::store::DeskStore>(h: &Harness<S>) -> (Value, Value,
 }
 
 /// Without a threshold nothing changes: the return moves money at once (200) and nothing waits.
-pub async fn without_an_approval_threshold_a_return_moves_money_at_once<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn without_an_approval_threshold_a_return_moves_money_at_once<S: crate::DeskStore>(h: Harness<S>) {
     assert!(h.get("/settings").await.get("approvalThreshold").is_none(), "no threshold unless set");
     assert_eq!(h.get("/settings").await["approvalExpiryHours"], 168, "7 days unless set");
     let r = h.active(FABRIKAM).await[0].clone();
@@ -66,7 +66,7 @@ pub async fn without_an_approval_threshold_a_return_moves_money_at_once<S: crate
 /// Above the threshold a return answers 202 with a pending approval (the quote, who asked, when
 /// it expires) and moves nothing; the same session again answers the same request; a refund at
 /// the threshold exactly moves at once.
-pub async fn above_the_threshold_a_return_waits_for_approval_and_moves_nothing<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn above_the_threshold_a_return_waits_for_approval_and_moves_nothing<S: crate::DeskStore>(h: Harness<S>) {
     let h = with_threshold(h, "0.00", 168);
     assert_eq!(h.get("/settings").await["approvalThreshold"], json!({ "amount": "0.00", "currencyCode": "USD" }));
     let before = h.consumed(FABRIKAM).await;
@@ -78,7 +78,7 @@ pub async fn above_the_threshold_a_return_waits_for_approval_and_moves_nothing<S
     assert_eq!(approval["amount"], session["quote"]["refundAmount"]);
     assert_eq!(approval["refundQuote"], session["quote"]);
     assert_eq!(approval["requestedBy"]["userPrincipalName"], demo_user(MAKER).unwrap().user_principal_name);
-    assert_eq!(approval["expiresAt"], crate::desk::timestamp(noon() + Duration::days(7)));
+    assert_eq!(approval["expiresAt"], crate::time::timestamp(noon() + Duration::days(7)));
     assert_eq!(h.consumed(FABRIKAM).await, before, "nothing counted");
     assert_eq!(units(&h, &r).await, r["quantity"].as_u64().unwrap(), "nothing returned");
     let (status, again) = submit_as(&h, noon(), MAKER, &r, &session["sessionId"]).await;
@@ -98,7 +98,7 @@ pub async fn above_the_threshold_a_return_waits_for_approval_and_moves_nothing<S
 /// The requester can neither approve nor reject (403 `ownApproval`), a Sales agent may not move
 /// money (403 `roleForbids`); another user's approval moves the money once, audited with both
 /// names; the request is then closed and the session answers the refund.
-pub async fn only_another_user_with_the_right_to_move_money_approves<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn only_another_user_with_the_right_to_move_money_approves<S: crate::DeskStore>(h: Harness<S>) {
     let h = with_threshold(h, "0.00", 168);
     let before = h.consumed(FABRIKAM).await;
     let (r, session, approval) = requested(&h).await;
@@ -137,7 +137,7 @@ pub async fn only_another_user_with_the_right_to_move_money_approves<S: crate::s
 }
 
 /// 64 approvals of one request at once: the money moves once.
-pub async fn a_burst_of_approvals_of_one_request_moves_money_once<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_burst_of_approvals_of_one_request_moves_money_once<S: crate::DeskStore>(h: Harness<S>) {
     let h = with_threshold(h, "0.00", 168);
     let before = h.consumed(FABRIKAM).await;
     let (r, session, approval) = requested(&h).await;
@@ -158,7 +158,7 @@ pub async fn a_burst_of_approvals_of_one_request_moves_money_once<S: crate::stor
 /// An approval at the expiry instant moves the money; one second later it is refused
 /// (`approvalExpired`), nothing moves, the request shows `expired` and leaves the list. Racing
 /// each other, the in-time and the late approval move the money once.
-pub async fn an_approval_racing_the_expiry_moves_money_only_in_time<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn an_approval_racing_the_expiry_moves_money_only_in_time<S: crate::DeskStore>(h: Harness<S>) {
     let h = with_threshold(h, "0.00", 1);
     let before = h.consumed(FABRIKAM).await;
     let (r, session, approval) = requested(&h).await;
@@ -187,7 +187,7 @@ pub async fn an_approval_racing_the_expiry_moves_money_only_in_time<S: crate::st
 /// Two requests quoted on the same headroom of the customer nearest the limit, each fitting
 /// alone, together not: once one is approved, the other's approval finds the limit as it stands
 /// now and is refused (`policyRefused`); nothing more moves, and the limit holds.
-pub async fn the_limit_is_checked_again_when_a_request_is_approved<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn the_limit_is_checked_again_when_a_request_is_approved<S: crate::DeskStore>(h: Harness<S>) {
     let h = with_threshold(h, "0.00", 168);
     let headroom = Decimal::from(50_000) - h.consumed(CONTOSO).await;
     let mut pair = None;
@@ -220,7 +220,7 @@ pub async fn the_limit_is_checked_again_when_a_request_is_approved<S: crate::sto
 
 /// Approved a day later, the desk's own quote has another amount: the request needs approval
 /// again with both figures and nothing moves; approved again, the new amount moves.
-pub async fn a_changed_amount_needs_approval_again_with_both_figures<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_changed_amount_needs_approval_again_with_both_figures<S: crate::DeskStore>(h: Harness<S>) {
     let h = with_threshold(h, "0.00", 168);
     let before = h.consumed(FABRIKAM).await;
     let (r, _session, approval) = requested(&h).await;
@@ -244,7 +244,7 @@ pub async fn a_changed_amount_needs_approval_again_with_both_figures<S: crate::s
 
 /// A rejection needs a reason (400 `required`); it moves nothing, closes the request (approving
 /// it is a 409), and the log names both people.
-pub async fn a_rejection_with_a_reason_moves_nothing<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_rejection_with_a_reason_moves_nothing<S: crate::DeskStore>(h: Harness<S>) {
     let h = with_threshold(h, "0.00", 168);
     let before = h.consumed(FABRIKAM).await;
     let (r, session, approval) = requested(&h).await;
@@ -268,7 +268,7 @@ pub async fn a_rejection_with_a_reason_moves_nothing<S: crate::store::DeskStore>
 
 /// An exchange whose refunds total is above the threshold waits too, and is carried out once on
 /// another user's approval; a user granted other customers neither lists nor finds it.
-pub async fn an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_approval<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_approval<S: crate::DeskStore>(h: Harness<S>) {
     let h = with_threshold(h, "0.00", 168);
     let r = h.active(FABRIKAM).await[0].clone();
     let catalog = h.get("/catalog").await;
@@ -308,7 +308,7 @@ pub async fn an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_ap
 /// sign-in name) and the desk-wide e-mail, which senders racing each other claim once and no
 /// later pass claims again; its text names the amount, who decided and the reason, and links
 /// to the reservation.
-pub async fn a_decided_approval_alerts_its_requester_once_and_a_pending_one_does_not<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_decided_approval_alerts_its_requester_once_and_a_pending_one_does_not<S: crate::DeskStore>(h: Harness<S>) {
     let recipients = crate::desk::Recipients { emails: vec!["ops@example.com".into()], webhook: false, email: true };
     let h = with_threshold(h, "0.00", 168);
     let h = Harness { desk: h.desk.with_alert_recipients(recipients) };

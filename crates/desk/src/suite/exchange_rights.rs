@@ -23,7 +23,7 @@ fn noon_of(y: i32, m: u32, d: u32) -> DateTime<Utc> {
 
 /// An active reservation of `family` of any customer, of at least `units` units, running past
 /// 2027 (so it can be exchanged in 2027), bought before 2027.
-async fn running_into_2027<S: crate::store::DeskStore>(h: &Harness<S>, family: &str, units: u64) -> Value {
+async fn running_into_2027<S: crate::DeskStore>(h: &Harness<S>, family: &str, units: u64) -> Value {
     for customer in h.get("/customers").await.as_array().expect("a list") {
         let found = h.active(customer["id"].as_str().expect("an ID")).await.into_iter().find(|r| {
             r["reservedResourceType"] == family
@@ -48,14 +48,14 @@ fn exchange_of(r: &Value, units: u64) -> Value {
 }
 
 /// `calculateExchange` at `at`: the answer (200 expected).
-async fn quote_at<S: crate::store::DeskStore>(h: &Harness<S>, at: DateTime<Utc>, request: Value) -> Value {
+async fn quote_at<S: crate::DeskStore>(h: &Harness<S>, at: DateTime<Utc>, request: Value) -> Value {
     let (status, calc) = h.at(at, ADMIN, "POST", "/calculateExchange", Some(request)).await;
     assert_eq!(status, 200, "{calc}");
     calc
 }
 
 /// Exchanges `units` units of `r` at `at` (quote, then exchange): the reservation bought.
-async fn exchange_at<S: crate::store::DeskStore>(h: &Harness<S>, at: DateTime<Utc>, r: &Value, units: u64) -> Value {
+async fn exchange_at<S: crate::DeskStore>(h: &Harness<S>, at: DateTime<Utc>, r: &Value, units: u64) -> Value {
     let calc = quote_at(h, at, exchange_of(r, units)).await;
     assert_eq!(calc["quote"]["isValidExchange"], true, "{calc}");
     let (status, done) = h.at(at, ADMIN, "POST", "/exchange", Some(json!({ "sessionId": calc["sessionId"] }))).await;
@@ -76,7 +76,7 @@ fn not_exchangeable(calc: &Value) -> Vec<Value> {
 
 /// Asserts that exchanging one unit of `r` at `at` is refused as not exchangeable (bought on or
 /// after 1 February 2027), with the figures, and that no session is kept: nothing moves.
-async fn assert_refused<S: crate::store::DeskStore>(h: &Harness<S>, at: DateTime<Utc>, r: &Value) {
+async fn assert_refused<S: crate::DeskStore>(h: &Harness<S>, at: DateTime<Utc>, r: &Value) {
     let calc = quote_at(h, at, exchange_of(r, 1)).await;
     assert_eq!(calc["quote"]["isValidExchange"], false, "{calc}");
     let errors = not_exchangeable(&calc);
@@ -96,7 +96,7 @@ async fn assert_refused<S: crate::store::DeskStore>(h: &Harness<S>, at: DateTime
 
 /// Bought (in an exchange) on 31 January 2027: exchangeable on 2 February, its final exchange;
 /// bought on 1 February: refused, naming the rule.
-pub async fn a_vm_reservation_bought_on_31_january_2027_is_exchangeable_and_one_bought_on_1_february_is_not<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_vm_reservation_bought_on_31_january_2027_is_exchangeable_and_one_bought_on_1_february_is_not<S: crate::DeskStore>(h: Harness<S>) {
     let r = running_into_2027(&h, "VirtualMachines", 2).await;
     let on_31 = exchange_at(&h, noon_of(2027, 1, 31), &r, 1).await;
     assert_eq!(on_31["purchaseDate"], "2027-01-31");
@@ -111,7 +111,7 @@ pub async fn a_vm_reservation_bought_on_31_january_2027_is_exchangeable_and_one_
 
 /// A reservation bought in 2026, exchanged on 1 March 2027 (its final exchange): the
 /// reservation that exchange buys cannot be exchanged, on the day after nor a year later.
-pub async fn a_final_exchange_buys_reservations_that_cannot_be_exchanged<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_final_exchange_buys_reservations_that_cannot_be_exchanged<S: crate::DeskStore>(h: Harness<S>) {
     let r = running_into_2027(&h, "VirtualMachines", 1).await;
     assert!(r["purchaseDate"].as_str().is_some_and(|d| d < "2027-02-01"));
     let bought = exchange_at(&h, noon_of(2027, 3, 1), &r, 1).await;
@@ -122,7 +122,7 @@ pub async fn a_final_exchange_buys_reservations_that_cannot_be_exchanged<S: crat
 /// Exchanging 2 units of a reservation bought in 2026 on 1 March 2027 leaves the others in it,
 /// each with its final exchange: on 2 March every remaining unit is exchanged, and the
 /// reservation is then cancelled.
-pub async fn a_partial_final_exchange_leaves_the_other_units_their_right<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_partial_final_exchange_leaves_the_other_units_their_right<S: crate::DeskStore>(h: Harness<S>) {
     let r = running_into_2027(&h, "VirtualMachines", 3).await;
     let units = r["quantity"].as_u64().expect("a quantity");
     exchange_at(&h, noon_of(2027, 3, 1), &r, 2).await;
@@ -139,7 +139,7 @@ pub async fn a_partial_final_exchange_leaves_the_other_units_their_right<S: crat
 /// exchange; bought on 1 February, refused naming its type and the date; and the final exchange
 /// of a reservation bought in 2026 is a right of each unit (2 exchanged on 1 March, the rest on
 /// 2 March).
-pub async fn database_reservations_bought_on_1_february_2027_cannot_be_exchanged_and_older_ones_keep_a_final_exchange_per_unit<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn database_reservations_bought_on_1_february_2027_cannot_be_exchanged_and_older_ones_keep_a_final_exchange_per_unit<S: crate::DeskStore>(h: Harness<S>) {
     for family in ["SqlDatabases", "CosmosDb"] {
         let r = running_into_2027(&h, family, 4).await;
         assert!(r["purchaseDate"].as_str().is_some_and(|d| d < "2027-02-01"), "{r}");
@@ -160,7 +160,7 @@ pub async fn database_reservations_bought_on_1_february_2027_cannot_be_exchanged
 /// A service savings plans do not cover (Redis, managed disks) stays exchangeable: bought in an
 /// exchange on 1 February 2027, it is exchanged again on 1 March, and what that buys again on
 /// 1 April.
-pub async fn a_service_outside_the_list_stays_exchangeable_after_the_date<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_service_outside_the_list_stays_exchangeable_after_the_date<S: crate::DeskStore>(h: Harness<S>) {
     for family in ["RedisCache", "ManagedDisk"] {
         let r = running_into_2027(&h, family, 1).await;
         let first = exchange_at(&h, noon_of(2027, 2, 1), &r, 1).await;

@@ -12,7 +12,7 @@ use super::{noon, seed_day, Harness, FABRIKAM};
 
 /// A catalog SKU of `r`'s product family (an exchange the policy accepts), or of another one
 /// (`same` false: an exchange the policy refuses).
-async fn sku_for<S: crate::store::DeskStore>(h: &Harness<S>, r: &Value, same: bool) -> Value {
+async fn sku_for<S: crate::DeskStore>(h: &Harness<S>, r: &Value, same: bool) -> Value {
     let catalog = h.get("/catalog").await;
     let family = |c: &&Value| (c["reservedResourceType"] == r["reservedResourceType"]) == same;
     catalog.as_array().expect("a list").iter().find(family).expect("a catalog SKU").clone()
@@ -34,7 +34,7 @@ fn exchange_of(r: &Value, sku: &Value) -> Value {
 /// 101 return lines (of reservations that do not even exist: the cap is checked before any is
 /// read) or 101 purchase lines: a 400 `tooManyLines` naming the list; 100 purchase lines pass
 /// the cap.
-pub async fn an_exchange_takes_at_most_100_lines_in_each_list<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn an_exchange_takes_at_most_100_lines_in_each_list<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let sku = sku_for(&h, &r, true).await;
     let returns: Vec<Value> = (0..101).map(|i| json!({ "reservationId": format!("no-such-{i}"), "quantity": 1 })).collect();
@@ -55,7 +55,7 @@ pub async fn an_exchange_takes_at_most_100_lines_in_each_list<S: crate::store::D
 /// An exchange the policy refuses is answered with its quote, but its session is not kept: an
 /// exchange naming it finds no session (404), not a refusal worked out again from a stored
 /// request.
-pub async fn a_refused_exchange_quote_leaves_no_session<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_refused_exchange_quote_leaves_no_session<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let (status, refused) = h.call("POST", "/calculateExchange", Some(exchange_of(&r, &sku_for(&h, &r, false).await))).await;
     assert_eq!(status, 200, "{refused}");
@@ -70,7 +70,7 @@ pub async fn a_refused_exchange_quote_leaves_no_session<S: crate::store::DeskSto
 /// A session expired ten minutes ago is still told `sessionExpired`; once a newer session is
 /// saved more than ten minutes after its expiry, it is gone (404). A submitted session stays:
 /// its repeat answers the same refund.
-pub async fn expired_sessions_are_purged_when_a_session_is_saved<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn expired_sessions_are_purged_when_a_session_is_saved<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let (_, abandoned) = h.calculate_at(noon(), &r, 1).await;
     let (_, submitted) = h.calculate_at(noon(), &r, 1).await;
@@ -103,7 +103,7 @@ pub async fn expired_sessions_are_purged_when_a_session_is_saved<S: crate::store
 /// The one display-name rule wherever a name is written: a rename with a tab or a
 /// right-to-left override, an exchange purchase's 65-character name or line break, each a 400
 /// naming the field; nothing is renamed and no session is kept.
-pub async fn display_names_are_one_to_64_characters_without_control_characters<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn display_names_are_one_to_64_characters_without_control_characters<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let path = format!("/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
     for name in ["web\ttier", "invoice\u{202e}fdp.exe", "two\nlines"] {
@@ -135,7 +135,7 @@ pub async fn display_names_are_one_to_64_characters_without_control_characters<S
 
 /// A name set to a formula reaches the portfolio CSV as text a spreadsheet shows and never
 /// runs; the amounts next to it are plain numbers.
-pub async fn a_formula_name_reaches_the_portfolio_csv_neutralised<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_formula_name_reaches_the_portfolio_csv_neutralised<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let path = format!("/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
     let formula = "=HYPERLINK(\"http://evil.example\",\"Open\")";
@@ -154,7 +154,7 @@ pub async fn a_formula_name_reaches_the_portfolio_csv_neutralised<S: crate::stor
 
 /// An exchange line that names its reservation's order (the Azure surface's full IDs) must name
 /// the right one: another order's is refused as an unknown reservation, and no session is kept.
-pub async fn an_exchange_line_naming_another_order_is_refused<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn an_exchange_line_naming_another_order_is_refused<S: crate::DeskStore>(h: Harness<S>) {
     let active = h.active(FABRIKAM).await;
     let r = &active[0];
     let other = active.iter().find(|o| o["reservationOrderId"] != r["reservationOrderId"]).expect("two orders");

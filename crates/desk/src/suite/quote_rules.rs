@@ -52,7 +52,7 @@ fn amount(v: &Value) -> rust_decimal::Decimal {
 
 /// A lower `currentUnitPrice` refunds less, by a `refund-at-current-price` line that says which
 /// price and why; a higher one (or none) refunds as at the purchase price, without that line.
-pub async fn a_quote_at_a_lower_current_price_refunds_less_and_says_why<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_quote_at_a_lower_current_price_refunds_less_and_says_why<S: crate::DeskStore>(h: Harness<S>) {
     let (status, plain) = h.call("POST", "/quotes/refund", Some(refund_request(json!({})))).await;
     assert_eq!(status, 200, "{plain}");
     assert!(plain.get("refundUnitPrice").is_none(), "no currentUnitPrice, no refundUnitPrice: {plain}");
@@ -81,7 +81,7 @@ pub async fn a_quote_at_a_lower_current_price_refunds_less_and_says_why<S: crate
 
 /// A negative `currentUnitPrice`, one in another currency, or a `skuName` that is no SKU name
 /// (on a reservation or a purchase) is a 400 naming the field; a bad SKU name has its own code.
-pub async fn a_bad_current_price_or_sku_name_is_a_400_naming_the_field<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_bad_current_price_or_sku_name_is_a_400_naming_the_field<S: crate::DeskStore>(h: Harness<S>) {
     for (extra, code, field) in [
         (json!({ "currentUnitPrice": { "amount": "-1.00", "currencyCode": "USD" } }), "invalidQuoteInput", "reservation.currentUnitPrice.amount"),
         (json!({ "currentUnitPrice": { "amount": "900.00", "currencyCode": "EUR" } }), "invalidQuoteInput", "reservation.currentUnitPrice.currencyCode"),
@@ -99,7 +99,7 @@ pub async fn a_bad_current_price_or_sku_name_is_a_400_naming_the_field<S: crate:
 
 /// Buying `Standard_D2s_v3` (Dsv3) for 1 year after 1 July 2026 is refused by policy, naming the
 /// SKU; on 30 June 2026, or without a `skuName`, it is not.
-pub async fn an_exchange_buying_a_retired_vm_series_is_refused_naming_the_sku<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn an_exchange_buying_a_retired_vm_series_is_refused_naming_the_sku<S: crate::DeskStore>(h: Harness<S>) {
     let (status, quote) = h.call("POST", "/quotes/exchange", Some(exchange_request("2026-07-02", Some("Standard_D2s_v3")))).await;
     assert_eq!(status, 200, "{quote}");
     assert_eq!(codes(&quote), ["RetiredVmSeries"], "{quote}");
@@ -119,7 +119,7 @@ pub async fn an_exchange_buying_a_retired_vm_series_is_refused_naming_the_sku<S:
 }
 
 /// The API document describes the new optional fields.
-pub async fn the_quote_fields_of_the_dated_rules_are_documented<S: crate::store::DeskStore>(_h: Harness<S>) {
+pub async fn the_quote_fields_of_the_dated_rules_are_documented<S: crate::DeskStore>(_h: Harness<S>) {
     let doc = crate::openapi::document();
     let schemas = &doc["components"]["schemas"];
     for (schema, field) in [("QuoteReservation", "currentUnitPrice"), ("QuoteReservation", "skuName"), ("Purchase", "skuName")] {

@@ -19,7 +19,7 @@ fn catalog_price(catalog: &Value, r: &Value) -> Option<Decimal> {
 
 /// Every active USD reservation of every customer bought before the grace window (so usage does
 /// not decide the quote), with today's catalog price.
-async fn priced<S: crate::store::DeskStore>(h: &Harness<S>) -> Vec<(Value, Decimal)> {
+async fn priced<S: crate::DeskStore>(h: &Harness<S>) -> Vec<(Value, Decimal)> {
     let catalog = h.get("/catalog").await;
     let before_grace = (seed_day() - chrono::Duration::days(10)).to_string();
     let mut all = Vec::new();
@@ -37,7 +37,7 @@ async fn priced<S: crate::store::DeskStore>(h: &Harness<S>) -> Vec<(Value, Decim
 
 /// `/quotes/refund` of one unit of the stored `r` on the seed day, with `current` as its
 /// `currentUnitPrice` (none: the purchase price).
-async fn stateless_refund<S: crate::store::DeskStore>(h: &Harness<S>, r: &Value, current: Option<Decimal>) -> Value {
+async fn stateless_refund<S: crate::DeskStore>(h: &Harness<S>, r: &Value, current: Option<Decimal>) -> Value {
     let mut reservation = json!({
         "reservedResourceType": r["reservedResourceType"], "term": r["term"], "billingPlan": r["billingPlan"],
         "purchaseDate": r["purchaseDate"], "quantity": r["quantity"], "unitPrice": r["unitPrice"], "hasUsage": true
@@ -60,7 +60,7 @@ fn has_current_price_line(quote: &Value) -> bool {
 /// than at its purchase price, with the `refund-at-current-price` line and `refundUnitPrice`
 /// naming the current price; the return goes through (its re-check quotes at the same price, so
 /// the quote has not changed) and refunds exactly the session's figure.
-pub async fn a_refund_session_refunds_at_a_lower_current_price_upfront_and_monthly<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_refund_session_refunds_at_a_lower_current_price_upfront_and_monthly<S: crate::DeskStore>(h: Harness<S>) {
     let all = priced(&h).await;
     for plan in ["Upfront", "Monthly"] {
         let (r, current) = all
@@ -92,7 +92,7 @@ pub async fn a_refund_session_refunds_at_a_lower_current_price_upfront_and_month
 /// A stored reservation bought at today's catalog price, paid upfront and one paid monthly: its
 /// session has no `refund-at-current-price` line and refunds what the purchase price gives; and a
 /// current price above the purchase price changes nothing (the stateless quote, both plans).
-pub async fn a_current_price_that_is_not_lower_changes_nothing_upfront_and_monthly<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_current_price_that_is_not_lower_changes_nothing_upfront_and_monthly<S: crate::DeskStore>(h: Harness<S>) {
     let all = priced(&h).await;
     for plan in ["Upfront", "Monthly"] {
         let (r, current) = all

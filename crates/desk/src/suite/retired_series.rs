@@ -19,7 +19,7 @@ fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 }
 
 /// An active VM reservation of any customer still running after 2 July 2026.
-async fn vm_reservation<S: crate::store::DeskStore>(h: &Harness<S>) -> Value {
+async fn vm_reservation<S: crate::DeskStore>(h: &Harness<S>) -> Value {
     for customer in h.get("/customers").await.as_array().expect("a list") {
         let id = customer["id"].as_str().expect("an ID");
         let found = h.active(id).await.into_iter().find(|r| {
@@ -57,7 +57,7 @@ fn retired_errors(calc: &Value) -> Vec<Value> {
 /// units of it for 1 year is quoted on 30 June 2026 and refused by the policy, naming the SKU
 /// and the series, on 1 July; 3 years of it still may be bought; a session quoted at 23:55 on
 /// 30 June is refused on the re-check at 00:01 on 1 July, and nothing moves.
-pub async fn an_exchange_cannot_buy_a_retired_vm_series_for_its_term_from_its_date<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn an_exchange_cannot_buy_a_retired_vm_series_for_its_term_from_its_date<S: crate::DeskStore>(h: Harness<S>) {
     let catalog = h.get("/catalog").await;
     let items = catalog.as_array().expect("a list");
     let item = |id: &str| items.iter().find(|i| i["skuId"] == id).expect("in the catalog").clone();
@@ -98,7 +98,7 @@ pub async fn an_exchange_cannot_buy_a_retired_vm_series_for_its_term_from_its_da
 /// Reservations bought on the seed day (2 March 2026): Fsv2 for 1 year would renew after 1 July
 /// 2026, so renewal cannot be turned on (409 `renewalRetired` on `renew`, nothing saved or
 /// audited); turning it off is allowed; Fsv2 for 3 years and Dsv5 for 1 year renew.
-pub async fn renewal_cannot_be_turned_on_for_a_retired_vm_series_and_term<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn renewal_cannot_be_turned_on_for_a_retired_vm_series_and_term<S: crate::DeskStore>(h: Harness<S>) {
     let r = vm_reservation(&h).await;
     let request = exchange_of(&r, vec![buy(RETIRED_SKU, "P1Y", 4), buy(RETIRED_SKU, "P3Y", 1), buy(CURRENT_SKU, "P1Y", 1)]);
     let (status, calc) = h.call("POST", "/calculateExchange", Some(request)).await;

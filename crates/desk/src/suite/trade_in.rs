@@ -13,7 +13,7 @@ use super::{amount, Harness};
 
 /// The customer's first active reservation of `family`, billed in any currency, with the most
 /// units left to run (the largest remaining commitment), of any customer.
-async fn reservation_of<S: crate::store::DeskStore>(h: &Harness<S>, family: &str) -> Value {
+async fn reservation_of<S: crate::DeskStore>(h: &Harness<S>, family: &str) -> Value {
     let mut found: Vec<Value> = Vec::new();
     for customer in h.get("/customers").await.as_array().expect("a list") {
         let id = customer["id"].as_str().expect("an ID");
@@ -56,7 +56,7 @@ fn codes(calc: &Value) -> Vec<String> {
 /// the plan is the customer's (listed with commitment, term, start and end), the audit entry
 /// names it, the refund limit's consumption is what it was, and a second submit answers the same
 /// without a second plan.
-pub async fn a_trade_in_buys_one_savings_plan_at_the_least_hourly_commitment_and_leaves_the_refund_limit<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_trade_in_buys_one_savings_plan_at_the_least_hourly_commitment_and_leaves_the_refund_limit<S: crate::DeskStore>(h: Harness<S>) {
     let r = reservation_of(&h, "VirtualMachines").await;
     let customer = r["customerId"].as_str().expect("a customer").to_owned();
     let consumed_before = h.consumed(&customer).await;
@@ -115,7 +115,7 @@ pub async fn a_trade_in_buys_one_savings_plan_at_the_least_hourly_commitment_and
 /// reservation traded for a compute plan is refused by the policy (`TradeInNotEligible`) and its
 /// session is not kept; a zero hourly commitment is a 400 naming it; another customer's list of
 /// savings plans is empty and an unknown customer's is a 404.
-pub async fn a_trade_in_of_101_reservations_or_a_database_reservation_is_refused<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_trade_in_of_101_reservations_or_a_database_reservation_is_refused<S: crate::DeskStore>(h: Harness<S>) {
     let r = reservation_of(&h, "VirtualMachines").await;
     let mut request = trade_in(&r, "100.00");
     request["reservationsToExchange"] = json!((0..101).map(|i| json!({ "reservationId": format!("r{i}"), "quantity": 1 })).collect::<Vec<_>>());
@@ -148,7 +148,7 @@ pub async fn a_trade_in_of_101_reservations_or_a_database_reservation_is_refused
 /// is refused; at it the plan is bought and listed as the customer's, the reservation cancelled.
 /// A 3-year database plan is refused (`TradeInNotEligible` naming `SqlDatabases` and the plan),
 /// and so is a database plan bought with a VM reservation (naming `VirtualMachines`).
-pub async fn a_sql_database_reservation_trades_in_for_a_one_year_database_plan_and_not_for_three_years_nor_a_vm_for_it<S: crate::store::DeskStore>(h: Harness<S>) {
+pub async fn a_sql_database_reservation_trades_in_for_a_one_year_database_plan_and_not_for_three_years_nor_a_vm_for_it<S: crate::DeskStore>(h: Harness<S>) {
     const ADMIN: &str = "demo-global-admin";
     let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 6, 1, 12, 0, 0).single().expect("a time");
     let sql = reservation_of(&h, "SqlDatabases").await;
