@@ -71,6 +71,9 @@ engine_is_pure quote-engine
 step "Every locale has every English key (and the same {{ variables }})"
 node scripts/check-locales.mjs
 
+step "Dependencies inside each crate point one way: no import circle beyond those ARCHITECTURE.md names"
+python3 scripts/import-cycles.py
+
 step "Lints (clippy, warnings are errors)"
 cargo clippy --workspace --all-targets --features reservation-desk-server/postgres-tests -- -D warnings
 cargo clippy -p reservation-desk --target wasm32-unknown-unknown --all-targets -- -D warnings

@@ -32,13 +32,6 @@ use crate::state::AppState;
 pub static DOCUMENT: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| serde_json::to_string_pretty(&azure_api::openapi::document()).unwrap_or_default());
 
-/// The path below the provider's namespace (matched in any case, as ARM does).
-pub(crate) fn below_provider(path: &str) -> Option<&str> {
-    const PREFIX: &str = "/providers/microsoft.capacity";
-    let head = path.get(..PREFIX.len())?;
-    head.eq_ignore_ascii_case(PREFIX).then(|| &path[PREFIX.len()..]).filter(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
 fn desk_error(e: DeskError) -> ArmError {
     if let DeskError::Store(err) = &e {
         tracing::error!(error = %err, "store error");
@@ -46,16 +39,6 @@ fn desk_error(e: DeskError) -> ArmError {
     ArmError::from(&e.problem())
 }
 
-pub(crate) fn error_response(e: ArmError) -> Response {
-    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, axum::Json(e.body)).into_response();
-    if status == StatusCode::METHOD_NOT_ALLOWED {
-        if let Some(allow) = e.allow.as_deref().and_then(|a| HeaderValue::from_str(a).ok()) {
-            response.headers_mut().insert(header::ALLOW, allow);
-        }
-    }
-    response
-}
 
 /// Answers any request below `/providers`.
 pub async fn serve_providers(
@@ -68,7 +51,7 @@ pub async fn serve_providers(
 ) -> Response {
     match respond(&state, &method, &uri, query, &headers, &body).await {
         Ok(response) => response,
-        Err(e) => error_response(e),
+        Err(e) => crate::error::arm_error_response(e),
     }
 }
 
@@ -84,7 +67,7 @@ async fn respond(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, ArmError> {
-    let path = below_provider(uri.path()).ok_or_else(|| ArmError::not_found("This server answers only the Microsoft.Capacity provider."))?;
+    let path = crate::error::below_provider(uri.path()).ok_or_else(|| ArmError::not_found("This server answers only the Microsoft.Capacity provider."))?;
     // The surface's OpenAPI document is public and needs no api-version: it describes the version.
     if path.eq_ignore_ascii_case("/openapi.json") {
         return match *method {

@@ -1,6 +1,8 @@
 //! Command-line flags, each with an environment-variable fallback.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
+
+pub use crate::settings::{DemoUsers, DEMO_HEADER};
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -325,7 +327,7 @@ fn approval_threshold(value: &str) -> Result<quote_engine::Money, String> {
 
 impl Config {
     /// The server's clock: the system's, moved to `--today` by whole days when it is set.
-    pub fn clock(&self) -> crate::state::Clock {
+    pub fn clock(&self) -> crate::settings::Clock {
         match self.today {
             Some(day) => {
                 let shift = chrono::TimeDelta::days((day - chrono::Utc::now().date_naive()).num_days());
@@ -394,8 +396,8 @@ impl Config {
     }
 
     /// The limits of a request (`edge.rs`).
-    pub fn limits(&self) -> crate::edge::Limits {
-        crate::edge::Limits { read_timeout: std::time::Duration::from_secs(self.read_timeout), ..Default::default() }
+    pub fn limits(&self) -> crate::settings::Limits {
+        crate::settings::Limits { read_timeout: std::time::Duration::from_secs(self.read_timeout), ..Default::default() }
     }
 
     /// How the accept loop treats connections (`serve.rs`).
@@ -513,52 +515,10 @@ impl Config {
     }
 }
 
-/// Whether the well-known demo tokens sign in, and whether other machines can reach them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DemoUsers {
-    /// No demo token signs in.
-    Off,
-    /// The demo tokens sign in; the server listens on loopback, so only this machine can use them,
-    /// and a request that shows it came from elsewhere (through a proxy, or by a host name that
-    /// is not loopback's) is refused (`edge::loopback_only`).
-    OnLoopback,
-    /// The demo tokens sign in from other machines too, because the operator said so: the server
-    /// warns at start and marks every response with [`DEMO_HEADER`].
-    OnExposed,
-}
-
-/// The header every response carries while demo users are on at a non-loopback address.
-pub const DEMO_HEADER: &str = "x-reservation-desk-demo";
-
-impl DemoUsers {
-    /// The decision: `explicit` (the flag, if given) wins; unset means on only when `ip` is a
-    /// loopback address (127.0.0.0/8, ::1, or ::ffff:127.x.y.z) and no identity provider is
-    /// configured (`oidc`), because the tokens are public: a deployment with real sign-in is
-    /// not a developer's machine, and a loopback address there usually sits behind a proxy.
-    pub fn decide(ip: IpAddr, explicit: Option<bool>, oidc: bool) -> Self {
-        let loopback = ip.to_canonical().is_loopback();
-        match (explicit, loopback) {
-            (Some(false), _) | (None, false) => DemoUsers::Off,
-            (None, true) if oidc => DemoUsers::Off,
-            (_, true) => DemoUsers::OnLoopback,
-            (Some(true), false) => DemoUsers::OnExposed,
-        }
-    }
-
-    /// Whether a demo token signs in.
-    pub fn sign_in(self) -> bool {
-        self != DemoUsers::Off
-    }
-
-    /// Whether responses carry [`DEMO_HEADER`].
-    pub fn marks_responses(self) -> bool {
-        self == DemoUsers::OnExposed
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::IpAddr;
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

@@ -27,7 +27,6 @@
 //!   origin cannot read an answer (the SPA is served from the same origin as the API).
 
 use std::path::Path;
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -41,35 +40,14 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
-/// How much and how slowly a client may send.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// The largest request body read (bytes).
-    pub max_body: usize,
-    /// How long the headers, and then the body, may take to arrive.
-    pub read_timeout: Duration,
-}
-
-impl Limits {
-    /// The largest body by default: 1 MiB, far above any request of the contract (the largest,
-    /// an exchange of many lines, is a few KiB).
-    pub const MAX_BODY: usize = 1 << 20;
-    /// The read timeout by default.
-    pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self { max_body: Self::MAX_BODY, read_timeout: Self::READ_TIMEOUT }
-    }
-}
+pub use crate::settings::Limits;
 
 /// The refusal as the surface the request addressed writes its errors: ARM's error body below
 /// `/providers/Microsoft.Capacity`, a problem document everywhere else.
 fn refused(path: &str, code: ProblemCode, detail: String) -> Response {
     let problem = Problem::new(code, detail, None);
-    if crate::azure::below_provider(path).is_some() {
-        return crate::azure::error_response(azure_api::ArmError::from(&problem));
+    if crate::error::below_provider(path).is_some() {
+        return crate::error::arm_error_response(azure_api::ArmError::from(&problem));
     }
     ApiError(desk::DeskError::Refused(problem)).into_response()
 }

@@ -1,6 +1,6 @@
 //! The one error type of the HTTP layer; every error leaves as `application/problem+json`.
 
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use contract::problem::{Problem, PROBLEM_JSON};
 use desk::DeskError;
@@ -41,4 +41,23 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// The path below the provider's namespace (matched in any case, as ARM does).
+pub(crate) fn below_provider(path: &str) -> Option<&str> {
+    const PREFIX: &str = "/providers/microsoft.capacity";
+    let head = path.get(..PREFIX.len())?;
+    head.eq_ignore_ascii_case(PREFIX).then(|| &path[PREFIX.len()..]).filter(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// An ARM error as the Azure surface answers it (with `Allow` on a 405).
+pub(crate) fn arm_error_response(e: azure_api::ArmError) -> Response {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, axum::Json(e.body)).into_response();
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        if let Some(allow) = e.allow.as_deref().and_then(|a| HeaderValue::from_str(a).ok()) {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+    }
+    response
 }

@@ -15,6 +15,7 @@ pub mod operations;
 pub mod postgres;
 pub mod rows;
 pub mod serve;
+pub mod settings;
 pub mod server_store;
 mod source_store;
 mod sql_store;
@@ -31,7 +32,7 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use sqlx::SqlitePool;
 
-use crate::config::DEMO_HEADER;
+use crate::settings::DEMO_HEADER;
 use crate::state::AppState;
 
 /// The API router with the system clock, without static files.
@@ -76,7 +77,7 @@ pub fn app(db: SqlitePool, static_dir: Option<&Path>) -> Router {
 /// response says they are on in [`DEMO_HEADER`].
 pub fn app_with_state(state: AppState, static_dir: Option<&Path>) -> Router {
     let marked = state.demo_users.marks_responses();
-    let loopback_only = state.demo_users == crate::config::DemoUsers::OnLoopback;
+    let loopback_only = state.demo_users == crate::settings::DemoUsers::OnLoopback;
     let limits = state.limits;
     // The SPA fetches the issuer's discovery document and token endpoint itself.
     let issuer_origin = state.oidc.as_ref().and_then(|oidc| origin_of(&oidc.settings().issuer));

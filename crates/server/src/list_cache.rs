@@ -26,13 +26,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::Bytes;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use desk::{Call, DeskError, Operation};
-
-use crate::error::ApiError;
-use crate::state::AppState;
 
 /// Customers whose list is kept at most; past it the cache starts again empty.
 const MAX_CUSTOMERS: usize = 4096;
@@ -61,13 +55,13 @@ struct Cached {
 }
 
 impl ListCache {
-    fn get(&self, customer_id: &str, today: NaiveDate, version: i64) -> Option<Bytes> {
+    pub(crate) fn get(&self, customer_id: &str, today: NaiveDate, version: i64) -> Option<Bytes> {
         let lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
         lists.get(customer_id).filter(|c| c.today == today && c.version == version).map(|c| c.body.clone())
     }
 
     /// The customer's counter as read by a query that started after this call did.
-    async fn version(&self, store: &crate::server_store::ServerStore, customer_id: &str) -> desk::store::StoreResult<Option<i64>> {
+    pub(crate) async fn version(&self, store: &crate::server_store::ServerStore, customer_id: &str) -> desk::store::StoreResult<Option<i64>> {
         let flight = {
             let mut flights = self.flights.lock().unwrap_or_else(PoisonError::into_inner);
             if flights.len() >= MAX_CUSTOMERS && !flights.contains_key(customer_id) {
@@ -88,40 +82,11 @@ impl ListCache {
         Ok(version)
     }
 
-    fn put(&self, customer_id: &str, today: NaiveDate, version: i64, body: Bytes) {
+    pub(crate) fn put(&self, customer_id: &str, today: NaiveDate, version: i64, body: Bytes) {
         let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
         if lists.len() >= MAX_CUSTOMERS && !lists.contains_key(customer_id) {
             lists.clear();
         }
         lists.insert(customer_id.to_owned(), Cached { today, version, body });
     }
-}
-
-fn json(body: Bytes) -> Response {
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
-
-/// Answers `ListReservations` for `params` (the customer's ID): from the cache when nothing
-/// changed, else from the desk (and caches that).
-pub async fn reservations(
-    state: &AppState,
-    call: &Call,
-    params: &[String],
-    query: &[(String, String)],
-) -> Result<Response, ApiError> {
-    let op = Operation::ListReservations;
-    // The grant and permission check is the desk's own, before the cache is looked at.
-    state.desk.authorize(call, op, params, None).await?;
-    let customer_id = params.first().map(String::as_str).unwrap_or_default();
-    let today = call.today();
-    let version = state.lists.version(state.desk.store(), customer_id).await.map_err(DeskError::from)?;
-    if let Some(body) = version.and_then(|v| state.lists.get(customer_id, today, v)) {
-        return Ok(json(body));
-    }
-    let reply = state.desk.handle(call, op, params, query, None).await?;
-    let body = Bytes::from(reply.body.unwrap_or_default());
-    if let Some(version) = version {
-        state.lists.put(customer_id, today, version, body.clone());
-    }
-    Ok(json(body))
 }

@@ -65,7 +65,7 @@ impl Connections {
 impl Default for Connections {
     fn default() -> Self {
         Self {
-            read_timeout: crate::edge::Limits::READ_TIMEOUT,
+            read_timeout: crate::settings::Limits::READ_TIMEOUT,
             first_request_timeout: Self::FIRST_REQUEST_TIMEOUT,
             max_connections: Self::MAX_CONNECTIONS,
         }

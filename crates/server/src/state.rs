@@ -5,12 +5,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use desk::Desk;
 
-use crate::config::DemoUsers;
-use crate::edge::Limits;
+use crate::settings::{DemoUsers, Limits};
 use crate::server_store::ServerStore;
 
-/// Where the adapter reads "now" from; tests fix it. Nothing below the adapter reads a clock.
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+pub use crate::settings::Clock;
 
 /// New IDs from v4 UUIDs (the operating system's randomness).
 #[derive(Clone, Copy, Debug, Default)]
@@ -44,7 +42,7 @@ pub struct AppState {
     /// (`list_cache.rs`).
     pub lists: Arc<crate::list_cache::ListCache>,
     /// Azure mode's reader (`--source azure`); `None` in local mode.
-    pub source: Option<Arc<crate::source::AzureSource>>,
+    pub source: Option<Arc<crate::source::azure_source::AzureSource>>,
 }
 
 impl AppState {
@@ -70,8 +68,8 @@ impl AppState {
 
     /// Azure mode: reads through `source`, and the desk asks Azure (through the same client)
     /// before it records a money move. Call before the state is shared (the desk is set once).
-    pub fn set_source(&mut self, source: Arc<crate::source::AzureSource>) {
-        let upstream = Arc::new(crate::source::AzureUpstream::new(source.client.clone(), self.clock.clone()));
+    pub fn set_source(&mut self, source: Arc<crate::source::azure_source::AzureSource>) {
+        let upstream = Arc::new(crate::source::upstream::AzureUpstream::new(source.client.clone(), self.clock.clone()));
         match Arc::get_mut(&mut self.desk) {
             Some(desk) => desk.set_upstream(upstream),
             None => tracing::error!("the desk was shared before Azure mode was set: money moves cannot reach Azure"),

@@ -22,7 +22,7 @@ use quote_engine::{Currency, Money};
 pub struct AzureUpstream {
     client: AzureClient,
     /// The server's clock (the state's), read when the desk claims a money move.
-    clock: crate::state::Clock,
+    clock: crate::settings::Clock,
 }
 
 impl std::fmt::Debug for AzureUpstream {
@@ -33,7 +33,7 @@ impl std::fmt::Debug for AzureUpstream {
 
 impl AzureUpstream {
     /// Over `client`, its claims stamped by `clock`.
-    pub fn new(client: AzureClient, clock: crate::state::Clock) -> Self {
+    pub fn new(client: AzureClient, clock: crate::settings::Clock) -> Self {
         Self { client, clock }
     }
 }

@@ -1,0 +1,113 @@
+//! Azure mode's reader as the state holds it ([`AzureSource`]), and the signed-in user it acts
+//! for ([`Acting`]). What reads and writes through it takes the state; this does not.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use azure_client::{AzureClient, OnBehalfOf, SecretString};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use contract::User;
+
+/// Azure mode's reader: the client, where the partner's Partner Center is, how many tenants at
+/// once, and the user the background refresh acts for.
+pub struct AzureSource {
+    /// Partner Center, ARM and the token endpoint over HTTP.
+    pub client: AzureClient,
+    /// `AZURE_PARTNER_TENANT_ID`; unset, the signed-in user's `tid`.
+    pub partner_tenant: Option<String>,
+    /// How many customer tenants are read at once.
+    pub concurrency: usize,
+    /// How often the background refresh reads.
+    pub interval: Duration,
+    /// The signed-in user whose token the background refresh uses (memory only).
+    acting: Mutex<Option<Acting>>,
+    /// Whether a read was started since the server started.
+    started: AtomicBool,
+    /// One whole read at a time.
+    pub(super) reading: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for AzureSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AzureSource").field("partner_tenant", &self.partner_tenant).field("concurrency", &self.concurrency).finish_non_exhaustive()
+    }
+}
+
+/// A signed-in user as Azure is asked on their behalf: who, their token (the on-behalf-of
+/// assertion), their home tenant and when the token expires.
+#[derive(Clone, Debug)]
+pub struct Acting {
+    /// The user's ID (`oid`) and token.
+    pub obo: OnBehalfOf,
+    /// The token's `tid`.
+    pub tenant: Option<String>,
+    /// The token's `exp`.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl Acting {
+    /// `user` acting with `token` (already verified by the sign-in): `None` for a user without
+    /// an ID (a demo user), who has no Azure identity.
+    pub fn of(user: &User, token: &str) -> Option<Self> {
+        let id = user.id.clone()?;
+        let claims: serde_json::Value = token
+            .split('.')
+            .nth(1)
+            .and_then(|payload| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok())
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .unwrap_or_default();
+        Some(Self {
+            obo: OnBehalfOf { user: id, assertion: Arc::new(SecretString::from(token.to_owned())) },
+            tenant: claims.get("tid").and_then(|t| t.as_str()).map(str::to_owned),
+            expires_at: claims.get("exp").and_then(serde_json::Value::as_i64).and_then(|s| DateTime::from_timestamp(s, 0)),
+        })
+    }
+
+    /// The same user as the desk's port asks Azure on their behalf.
+    pub fn on_behalf(&self) -> desk::upstream::OnBehalf {
+        use azure_client::ExposeSecret;
+        desk::upstream::OnBehalf::new(self.obo.user.clone(), self.obo.assertion.expose_secret())
+    }
+
+    pub(super) fn lasts_at(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.is_some_and(|exp| now < exp)
+    }
+}
+
+impl AzureSource {
+    /// The reader over `client`.
+    pub fn new(client: AzureClient, partner_tenant: Option<String>, concurrency: usize, interval: Duration) -> Self {
+        Self {
+            client,
+            partner_tenant,
+            concurrency: concurrency.max(1),
+            interval,
+            acting: Mutex::new(None),
+            started: AtomicBool::new(false),
+            reading: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Keeps `acting` for the background refresh when its token lasts longer than the one held;
+    /// `true` the first time since start (the caller then starts a read).
+    pub fn remember(&self, acting: Acting) -> bool {
+        if let Ok(mut held) = self.acting.lock() {
+            let later = match (&*held, acting.expires_at) {
+                (Some(h), Some(exp)) => h.expires_at.is_none_or(|held_exp| exp > held_exp),
+                (None, _) => true,
+                (Some(_), None) => false,
+            };
+            if later {
+                *held = Some(acting);
+            }
+        }
+        !self.started.swap(true, Ordering::SeqCst)
+    }
+
+    /// The user the background refresh may act for at `now`, if their token still lasts.
+    pub fn acting_at(&self, now: DateTime<Utc>) -> Option<Acting> {
+        self.acting.lock().ok()?.clone().filter(|a| a.lasts_at(now))
+    }
+}
