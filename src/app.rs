@@ -95,7 +95,7 @@ fn locale_from_url() -> Option<Locale> {
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let user = CurrentUser(RwSignal::new(None));
+    let user = CurrentUser::new();
     provide_context(user);
     crate::deployment::Deployment::provide();
     // Signed out: every page but the sign-in page sends you there.
@@ -124,11 +124,21 @@ pub fn Shell(children: Children) -> impl IntoView {
                 }
             }
         }
-        Some(_) => leptos::task::spawn_local(async move {
-            if let Ok(me) = api::me().await {
-                user.0.set(Some(me));
-            }
-        }),
+        Some(_) => {
+            let deployment = crate::deployment::Deployment::current();
+            leptos::task::spawn_local(async move {
+                if let Ok(me) = api::me().await {
+                    user.0.set(Some(me));
+                    // Whether every change is refused here (a read-only pilot of Azure mode), asked
+                    // once the user is known, after the first screen's own requests.
+                    if let Some(deployment) = deployment {
+                        if let Ok(settings) = deployment.resource().await {
+                            user.1.set(settings.source == contract::DataSource::Azure && settings.azure_read_only);
+                        }
+                    }
+                }
+            })
+        }
     }
     let sign_out = move |_| {
         let next = session::sign_out();
@@ -158,6 +168,9 @@ pub fn Shell(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main" on:click=skip_to_content>{t!(i18n, skip_to_content)}</a>
         <header class="app-header">
             <span class="brand">{t!(i18n, app_name)}</span>
+            <Show when=move || user.read_only_pilot()>
+                <span class="pilot-badge" title=move || t_string!(i18n, read_only_pilot_refusal)>{t!(i18n, read_only_pilot_badge)}</span>
+            </Show>
             <nav aria-label=move || t_string!(i18n, main_navigation)>
                 <A href=paths::customers()>{t!(i18n, customers)}</A>
                 <A href=paths::alerts()>{t!(i18n, alerts_page)}</A>

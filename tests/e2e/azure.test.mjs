@@ -14,48 +14,17 @@
 // step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, SCREENSHOTS } from './browser.mjs';
+import { startAzureWalk } from './azure-walk.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-let server;
-let serverLog = '';
+let walk;
 let base;
 let token;
 let browser;
-
-/** Starts the Azure-mode server through cargo and waits for its `AZURE_WALK … TOKEN …` line. */
-function startServer() {
-  // The package selection of scripts/test.sh's native tests (`--workspace --exclude
-  // reservation-desk`): the same features, so the test binary they built is fresh (`-p
-  // reservation-desk-server` alone resolves other features and rebuilds the server).
-  server = spawn('cargo', [
-    'test', '-q', '--workspace', '--exclude', 'reservation-desk', '--test', 'azure_walk_server', '--',
-    '--ignored', '--exact', 'serve_azure_mode_for_the_browser_walk', '--nocapture',
-  ], {
-    cwd: ROOT,
-    detached: true, // its own process group: `after` ends cargo and the test binary together
-    env: { ...process.env, NO_COLOR: '1', AZURE_WALK_PORT: '0', AZURE_WALK_DIST: join(ROOT, 'dist') },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no AZURE_WALK line within 300 s; the log:\n${serverLog}`)), 300_000);
-    const check = () => {
-      const found = serverLog.match(/AZURE_WALK (http:\/\/127\.0\.0\.1:\d+) TOKEN (\S+)/);
-      if (found) {
-        clearTimeout(timer);
-        [, base, token] = found;
-        resolve();
-      }
-    };
-    server.stdout.on('data', (d) => { serverLog += d; check(); });
-    server.stderr.on('data', (d) => { serverLog += d; });
-    server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the server exited (${code}); its log:\n${serverLog}`)); });
-  });
-}
 
 before(async () => {
   assert.ok(existsSync(join(ROOT, 'dist/index.html')), 'dist/ (RESERVATION_DESK_API=/api trunk build --release)');
@@ -64,7 +33,8 @@ before(async () => {
     // A walk server already running (its printed line), for working on the walk itself.
     [base, token] = [process.env.AZURE_WALK_BASE, process.env.AZURE_WALK_TOKEN];
   } else {
-    await startServer();
+    walk = await startAzureWalk();
+    ({ base, token } = walk);
   }
   console.log(`azure walk: the Azure-mode server answered after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   browser = await launch();
@@ -72,10 +42,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.stdin.end(); // the server serves until its standard input closes
-    try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
-  }
+  walk?.stop();
 });
 
 async function newPage() {

@@ -125,6 +125,11 @@ pub enum ProblemCode {
     /// refund, an exchange, a configuration change, a split, a merge, an archive or a role
     /// assignment is refused rather than done locally (409).
     AzureChangesNotYetSupported,
+    /// A read-only pilot of Azure mode (`--azure-read-only true`): the desk reads the partner's
+    /// Azure and quotes, but sends Azure nothing that changes anything, so a refund, an exchange,
+    /// an approval, a configuration change, a split, a merge, an archive or a role assignment is
+    /// refused (409).
+    ReadOnlyPilot,
     /// Partner Center or Azure Resource Manager could not be read (unreachable, throttled,
     /// refused): the detail says Azure's reason (502).
     AzureUnavailable,
@@ -180,7 +185,7 @@ impl ProblemCode {
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
-            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ApprovalExpired | ApprovalClosed | UpstreamRefused
+            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ReadOnlyPilot | ApprovalExpired | ApprovalClosed | UpstreamRefused
             | UpstreamInProgress | PriceUnknown => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
@@ -300,6 +305,7 @@ mod tests {
         InvalidSkuName => "invalidSkuName", 400;
         RenewalRetired => "renewalRetired", 409;
         AzureChangesNotYetSupported => "azureChangesNotYetSupported", 409;
+        ReadOnlyPilot => "readOnlyPilot", 409;
         AzureUnavailable => "azureUnavailable", 502;
         UpstreamUnavailable => "upstreamUnavailable", 503;
         UpstreamForbidden => "upstreamForbidden", 403;

@@ -27,6 +27,10 @@ pub struct Settings {
     /// (`local`, left out of the answer) or the partner's Azure, read into the store as a cache.
     #[serde(default, skip_serializing_if = "DataSource::is_local")]
     pub source: DataSource,
+    /// Azure mode as a read-only pilot (`AZURE_READ_ONLY`): the partner's Azure is read and
+    /// quoted, and nothing that would change it is sent (`readOnlyPilot`); left out when off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub azure_read_only: bool,
 }
 
 fn default_expiry() -> u32 {
@@ -58,7 +62,13 @@ impl Default for Settings {
     /// A deployment that names no policy: [`PolicyName::DEFAULT`] (`azure-current`), and no
     /// approval threshold.
     fn default() -> Self {
-        Self { refund_policy: PolicyName::DEFAULT, source: DataSource::Local, approval_threshold: None, approval_expiry_hours: DEFAULT_APPROVAL_EXPIRY_HOURS }
+        Self {
+            refund_policy: PolicyName::DEFAULT,
+            source: DataSource::Local,
+            approval_threshold: None,
+            approval_expiry_hours: DEFAULT_APPROVAL_EXPIRY_HOURS,
+            azure_read_only: false,
+        }
     }
 }
 
@@ -72,6 +82,11 @@ mod tests {
         let azure = Settings { source: DataSource::Azure, ..Settings::default() };
         assert_eq!(serde_json::to_string(&azure).unwrap(), r#"{"refundPolicy":"azure-current","approvalExpiryHours":168,"source":"azure"}"#);
         let older: Settings = serde_json::from_str(r#"{"refundPolicy":"azure-current"}"#).unwrap();
-        assert_eq!(older.source, DataSource::Local);
+        assert_eq!((older.source, older.azure_read_only), (DataSource::Local, false));
+        let pilot = Settings { source: DataSource::Azure, azure_read_only: true, ..Settings::default() };
+        assert_eq!(
+            serde_json::to_string(&pilot).unwrap(),
+            r#"{"refundPolicy":"azure-current","approvalExpiryHours":168,"source":"azure","azureReadOnly":true}"#
+        );
     }
 }

@@ -680,6 +680,10 @@ impl<P: Persist> Store for MemoryStore<P> {
         })
     }
 
+    async fn record_audit(&self, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()> {
+        self.write(|d| d.record(audit.clone()))
+    }
+
     async fn add_support_request(&self, request: &SupportRequest, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()> {
         self.write(|d| {
             d.support_requests.push(request.clone());

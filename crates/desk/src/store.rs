@@ -354,6 +354,9 @@ pub trait Store {
     /// Keeps an exchange session, and deletes the exchange sessions that expired before
     /// `purge_expired_before` and were never submitted (nor have an approval request).
     async fn save_exchange_session(&self, session: &ExchangeSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()>;
+    /// Appends an audit entry of its own, with nothing else written (the deployment's mode at a
+    /// start).
+    async fn record_audit(&self, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()>;
     /// Adds a support request with its audit entry.
     async fn add_support_request(&self, request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()>;
     /// Adds a grant with its audit entry; `false` (and nothing written) when a grant of the same

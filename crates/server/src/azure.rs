@@ -283,7 +283,7 @@ fn read_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T,
 /// the answer as `T`.
 async fn desk<T: DeserializeOwned, B: Serialize>(state: &AppState, call: &Call, op: Operation, params: &[String], body: Option<&B>) -> Result<T, ArmError> {
     let source = state.desk.settings().source;
-    if let Some(problem) = crate::source::refuse::refusal(source, op).or_else(|| crate::source::changes::refused_on_arm_surface(source, op)) {
+    if let Some(problem) = crate::source::refuse::refusal(&state.desk.settings(), op).or_else(|| crate::source::changes::refused_on_arm_surface(source, op)) {
         return Err(desk_error(DeskError::Refused(problem)));
     }
     let text = body.map(serde_json::to_string).transpose().map_err(|e| ArmError::internal(e.to_string()))?;

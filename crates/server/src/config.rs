@@ -155,6 +155,13 @@ pub struct Config {
     #[arg(long, env = "DESK_SOURCE", default_value = "local", value_name = "local|azure", value_parser = source)]
     pub source: contract::DataSource,
 
+    /// Azure mode as a read-only pilot: Partner Center and ARM are read and quoted as in Azure
+    /// mode, and Azure is sent nothing that changes anything (no return, exchange, approval,
+    /// configuration change, split, merge, archive or role assignment: each answers 409
+    /// readOnlyPilot). Only with --source azure.
+    #[arg(long, env = "AZURE_READ_ONLY", action = clap::ArgAction::Set, default_value_t = false, value_name = "true|false")]
+    pub azure_read_only: bool,
+
     /// For demos and tests only: the desk's day (YYYY-MM-DD) instead of the calendar's, for the
     /// whole server (its clock moved by whole days; the time of day runs on), so that dated rules
     /// (the 2027 exchange rule, retired series, alert windows) can be shown on their day. Accepted
@@ -352,6 +359,7 @@ impl Config {
             approval_threshold: self.approval_threshold,
             approval_expiry_hours: self.approval_expiry_hours,
             source: self.source,
+            azure_read_only: self.azure_read_only,
         }
     }
 
@@ -439,7 +447,11 @@ impl Config {
     /// variable.
     fn azure_refusal(&self) -> Option<String> {
         if self.source != contract::DataSource::Azure {
-            return None;
+            return self.azure_read_only.then(|| {
+                "--azure-read-only (AZURE_READ_ONLY) is a read-only pilot of Azure mode: it needs --source azure (DESK_SOURCE=azure); \
+                 the desk's own store is changed only by the desk"
+                    .to_owned()
+            });
         }
         let mut missing = Vec::new();
         if self.oidc_issuer.is_none() {
@@ -640,6 +652,24 @@ mod tests {
         assert_eq!(parse(&[&complete[..], &["--azure-arm-url", "http://127.0.0.1:9"]].concat()).refusal(), None, "a stand-in on loopback");
         let wrong = Config::try_parse_from(["reservation-desk-server", "--source", "cloud"]).unwrap_err().to_string();
         assert!(wrong.contains("local, azure"), "{wrong}");
+    }
+
+    #[test]
+    fn a_read_only_pilot_is_a_mode_of_azure_mode_off_by_default() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        let vars = ["DESK_SOURCE", "AZURE_READ_ONLY", "OIDC_ISSUER", "OIDC_AUDIENCE", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "DEMO_USERS"];
+        if vars.iter().any(|v| std::env::var_os(v).is_some()) {
+            return; // clap would read them
+        }
+        let azure = ["--source", "azure", "--oidc-issuer", "https://login.example/t/v2.0", "--oidc-audience", "api://desk", "--azure-client-id", "app", "--azure-client-secret", "s"];
+        assert!(!parse(&azure).settings().azure_read_only, "Azure mode changes Azure unless told otherwise");
+        let pilot = parse(&[&azure[..], &["--azure-read-only", "true"]].concat());
+        assert_eq!((pilot.refusal(), pilot.settings().azure_read_only), (None, true));
+        assert!(!parse(&[&azure[..], &["--azure-read-only", "false"]].concat()).settings().azure_read_only);
+        let local = parse(&["--azure-read-only", "true"]).refusal().expect("refused without Azure mode");
+        assert!(local.contains("--azure-read-only") && local.contains("--source azure"), "{local}");
+        let wrong = Config::try_parse_from(["reservation-desk-server", "--azure-read-only", "yes"]).unwrap_err().to_string();
+        assert!(wrong.contains("true") && wrong.contains("false"), "{wrong}");
     }
 
     #[test]

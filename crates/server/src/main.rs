@@ -70,11 +70,18 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         let source = AzureSource::new(client, config.azure_partner_tenant_id.clone(), config.azure_concurrency as usize, interval);
         // Before the state is shared (the desk's port to Azure is set once).
         state.set_source(std::sync::Arc::new(source));
+        // The audit log says under which mode everything after this start was written.
+        state.desk.record_start(state.now()).await.map_err(|err| format!("the start of Azure mode could not be audited: {err}"))?;
         reservation_desk_server::source::background(state.clone());
+        let changes = if config.azure_read_only {
+            "a read-only pilot: quotes are asked of Azure, and nothing that changes anything is sent to it (409 readOnlyPilot)"
+        } else {
+            "refunds, exchanges and changes go through Azure, role assignments are refused"
+        };
         tracing::info!(
             "reading customers from Partner Center at {} and reservations from Azure Resource Manager at {}, on behalf of \
              the signed-in user: the first sign-in starts a read (and carries on any return left unfinished), then every {} s \
-             while that user's token lasts; refunds, exchanges and changes go through Azure, role assignments are refused",
+             while that user's token lasts; {changes}",
             config.partner_center_url, config.azure_arm_url, config.azure_refresh_interval
         );
     }

@@ -85,11 +85,11 @@ pub async fn serve_api(
     } else {
         None
     };
+    if let Some(problem) = crate::source::refuse::refusal(&state.desk.settings(), op) {
+        return Err(ApiError(DeskError::Refused(problem)));
+    }
     if crate::source::changes::through_arm(state.desk.settings().source, op) {
         return crate::source::changes::serve(&state, user, &headers, op, &params, text).await;
-    }
-    if let Some(problem) = crate::source::refuse::refusal(state.desk.settings().source, op) {
-        return Err(ApiError(DeskError::Refused(problem)));
     }
     let call = crate::source::call_of(&state, user, &headers);
     if op == Operation::ListReservations {

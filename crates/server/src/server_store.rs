@@ -135,6 +135,7 @@ impl Store for ServerStore {
         remove_grant(id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
         save_refund_session(session: &RefundSession, purge_expired_before: DateTime<Utc>) -> ();
         save_exchange_session(session: &ExchangeSession, purge_expired_before: DateTime<Utc>) -> ();
+        record_audit(at: DateTime<Utc>, audit: &AuditEntry) -> ();
         add_support_request(request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> ();
         remove_role_assignment(order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
         alert_subscriptions() -> Vec<(String, String)>;

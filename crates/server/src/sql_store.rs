@@ -941,6 +941,12 @@ macro_rules! sql_store {
                 commit(tx).await
             }
 
+            async fn record_audit(&self, at: chrono::DateTime<chrono::Utc>, audit: &contract::AuditEntry) -> desk::store::StoreResult<()> {
+                let mut tx = self.pool().begin().await.map_err(db)?;
+                record(&mut tx, &self.key, at, audit).await?;
+                commit(tx).await
+            }
+
             async fn add_support_request(
                 &self,
                 request: &contract::SupportRequest,

@@ -200,3 +200,54 @@ async fn the_desks_own_azure_surface_does_not_change_the_cache_in_azure_mode() {
     let (_, cached) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c1", None).await;
     assert_eq!(cached["displayName"], "contoso vm 1");
 }
+
+/// A read-only pilot (`--azure-read-only true`) reads and quotes the partner's Azure and sends it
+/// nothing that changes anything: every change answers 409 `readOnlyPilot` before Azure is asked,
+/// Azure's own quote is still asked, the settings say so, and the audit chain records the mode.
+#[tokio::test]
+async fn a_read_only_pilot_reads_and_quotes_and_sends_azure_nothing_that_changes_anything() {
+    let d = desk_with(contract::Settings { azure_read_only: true, ..contract::Settings::default() }).await;
+    assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
+    d.state.desk.record_start(d.state.now()).await.unwrap();
+    let (_, settings) = d.call("GET", "/api/settings", None).await;
+    assert_eq!((&settings["source"], &settings["azureReadOnly"]), (&json!("azure"), &json!(true)), "{settings}");
+
+    // Read: the customer's reservations came from ARM.
+    let (status, listed) = d.call("GET", "/api/customers/contoso/reservations", None).await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    assert!(listed.as_array().is_some_and(|v| !v.is_empty()), "{listed}");
+
+    // Quoted: Azure's calculateRefund is asked (it moves nothing).
+    let (status, quote) =
+        d.call("POST", "/api/reservationOrders/order-c/calculateRefund", Some(json!({"reservationId": "res-c2", "quantity": 1}))).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    assert_eq!(d.stand_ins.refunds(|r| r.calculations), 1, "Azure's own quote is asked in the pilot");
+
+    // Every change is refused before Azure is asked, saying why.
+    let session = quote["sessionId"].as_str().unwrap_or_default().to_owned();
+    let patch = json!({"displayName": "renamed in the pilot"});
+    let changes = [
+        ("PATCH", "/api/reservationOrders/order-c/reservations/res-c1", Some(patch)),
+        ("POST", "/api/reservationOrders/order-c/return", Some(json!({"sessionId": session, "returnReason": "Bought too many"}))),
+        ("POST", "/api/reservationOrders/order-c/split", Some(json!({"reservationId": "res-c1", "quantities": [1, 1]}))),
+        ("POST", "/api/reservationOrders/order-c/reservations/res-c1/archive", None),
+        ("POST", "/api/exchange", Some(json!({"sessionId": "any"}))),
+    ];
+    for (method, path, body) in changes {
+        let (status, problem) = d.call(method, path, body).await;
+        assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("readOnlyPilot")), "{method} {path}: {problem}");
+        assert!(problem["detail"].as_str().is_some_and(|t| t.contains("read-only pilot")), "{problem}");
+    }
+    assert!(d.stand_ins.arm_changes(|c| c.requests.is_empty()), "no change reached ARM");
+    assert_eq!(d.stand_ins.refunds(|r| r.returns_posted.len()), 0, "no return reached ARM");
+    let (_, reservation) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c1", None).await;
+    assert_ne!(reservation["displayName"], "renamed in the pilot");
+
+    // The audit chain says under which mode this start runs.
+    let (_, audit) = d.call("GET", "/api/audit", None).await;
+    let started: Vec<&Value> = audit.as_array().unwrap().iter().filter(|e| e["action"] == desk::desk::AZURE_MODE_STARTED).collect();
+    assert_eq!(started.len(), 1, "{audit}");
+    assert!(started[0]["change"].as_str().unwrap().contains("read-only pilot"), "{}", started[0]);
+    let verified = d.state.desk.verify_audit().await.unwrap();
+    assert!(verified.intact, "the entry is in the chain: {verified:?}");
+}

@@ -15,7 +15,8 @@
 //! `AZURE_WALK_PORT` (0: any) with `AZURE_WALK_DIST`'s SPA, prints one line
 //! `AZURE_WALK http://127.0.0.1:{port} TOKEN {token}` (a signed-in Admin agent's token, valid
 //! five minutes), and serves until its standard input closes (the walk ends) or
-//! `AZURE_WALK_SECONDS` (600) pass.
+//! `AZURE_WALK_SECONDS` (600) pass. With `AZURE_WALK_READ_ONLY=true` it is a read-only pilot
+//! (`--azure-read-only true`), its start audited as `main` audits it.
 
 mod azure_desk;
 mod azure_stand_ins;
@@ -50,7 +51,10 @@ async fn serve_azure_mode_for_the_browser_walk() {
     let port: u16 = std::env::var("AZURE_WALK_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(0);
     let dist = std::env::var("AZURE_WALK_DIST").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../dist").into());
     let seconds: u64 = std::env::var("AZURE_WALK_SECONDS").ok().and_then(|p| p.parse().ok()).unwrap_or(600);
-    let d = desk_serving(Some(std::path::Path::new(&dist))).await;
+    let read_only = std::env::var("AZURE_WALK_READ_ONLY").is_ok_and(|v| v == "true");
+    let settings = contract::Settings { azure_read_only: read_only, ..contract::Settings::default() };
+    let d = desk_serving_with(Some(std::path::Path::new(&dist)), settings).await;
+    d.state.desk.record_start(d.state.now()).await.unwrap();
     let contoso = (1..=5).map(|i| bought(reservation("order-c", &format!("res-c{i}"), &format!("contoso vm {i}"), i, 80.0), 73)).collect();
     d.stand_ins.tenant("tenant-contoso", |t| *t.unwrap() = Tenant::Reservations(contoso));
     d.stand_ins.tenant("tenant-fabrikam", |t| *t.unwrap() = Tenant::Reservations(vec![bought(reservation("order-f", "res-f1", "fabrikam sql", 2, 12.5), 73)]));

@@ -44,6 +44,15 @@ pub fn allows(role: PartnerRole, permission: Permission) -> bool {
     }
 }
 
+/// Whether a read-only pilot of Azure mode refuses what needs `permission`: everything that
+/// would change the partner's Azure (money moves and their approvals, configuration changes,
+/// splits, merges, archiving, role assignments). Reads, quotes and the desk's own records
+/// (support requests, grants, alert subscriptions) stay. The server refuses by it
+/// (`readOnlyPilot`) and the console disables by it, saying why.
+pub fn read_only_pilot_refuses(permission: Permission) -> bool {
+    matches!(permission, Permission::MoveMoney | Permission::ChangeReservation | Permission::ManageAccess)
+}
+
 /// Whether `user` may do `permission`: what any of its roles (`role` and `other_roles`) allows.
 pub fn user_allows(user: &User, permission: Permission) -> bool {
     std::iter::once(&user.role).chain(&user.other_roles).any(|role| allows(*role, permission))

@@ -10,6 +10,7 @@ mod lineage;
 mod money;
 mod reach;
 mod reads;
+mod start;
 mod through_azure;
 mod upstream_exchange;
 mod upstream_moves;
@@ -17,6 +18,7 @@ mod upstream_refund;
 
 pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_DAYS};
 pub use reach::Acting;
+pub use start::AZURE_MODE_STARTED;
 pub use through_azure::{is_azure_change, AzureChange, AzureConfirmation, CheckedChange};
 pub use upstream_exchange::exchange_check_of;
 pub use upstream_moves::ASKED_GRACE_SECONDS;

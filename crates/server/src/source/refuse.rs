@@ -1,15 +1,26 @@
-//! What Azure mode does not do yet: a change that Azure would have to make (a role assignment)
-//! is refused
-//! with `azureChangesNotYetSupported` rather than done in the desk's cache only. Quotes, the
-//! desk's own records (support requests, grants) and every read answer as in local mode.
+//! What Azure mode refuses. A read-only pilot (`--azure-read-only true`) sends Azure nothing
+//! that changes anything: every operation that would (`desk_service::access::read_only_pilot_refuses`
+//! of its permission) is refused with `readOnlyPilot`. And what Azure mode does not do yet: a
+//! change that Azure would have to make (a role assignment) is refused with
+//! `azureChangesNotYetSupported` rather than done in the desk's cache only. Quotes, the desk's
+//! own records (support requests, grants) and every read answer as in local mode.
 
-use contract::{DataSource, Problem, ProblemCode};
+use contract::{DataSource, Problem, ProblemCode, Settings};
 use desk::Operation;
 
-/// The problem that refuses `op` under `source`, if it is refused.
-pub fn refusal(source: DataSource, op: Operation) -> Option<Problem> {
-    if source != DataSource::Azure {
+/// The problem that refuses `op` in a deployment set up as `settings`, if it is refused.
+pub fn refusal(settings: &Settings, op: Operation) -> Option<Problem> {
+    if settings.source != DataSource::Azure {
         return None;
+    }
+    if settings.azure_read_only && desk_service::access::read_only_pilot_refuses(op.permission()) {
+        return Some(Problem::new(
+            ProblemCode::ReadOnlyPilot,
+            "This desk is a read-only pilot of Azure mode: it reads and quotes the partner's Azure and sends it nothing that \
+             changes anything. Make the change in the Azure portal or Partner Center, or start the desk without \
+             --azure-read-only.",
+            None,
+        ));
     }
     use Operation::*;
     let refused = matches!(
@@ -32,15 +43,41 @@ mod tests {
 
     #[test]
     fn in_azure_mode_every_change_azure_would_make_is_refused_and_nothing_in_local_mode() {
+        let local = Settings::default();
+        let azure = Settings { source: DataSource::Azure, ..Settings::default() };
         for op in Operation::ALL {
-            assert_eq!(refusal(DataSource::Local, op), None, "{op:?}");
+            assert_eq!(refusal(&local, op), None, "{op:?}");
         }
         for op in [Operation::AddRoleAssignment, Operation::RemoveRoleAssignment] {
-            let problem = refusal(DataSource::Azure, op).expect("refused");
+            let problem = refusal(&azure, op).expect("refused");
             assert_eq!((problem.status, problem.code), (409, ProblemCode::AzureChangesNotYetSupported));
         }
         for op in [Operation::ListCustomers, Operation::CalculateRefund, Operation::Return, Operation::CalculateExchange, Operation::Exchange, Operation::ApproveApproval, Operation::CreateSupportRequest, Operation::GetSettings] {
-            assert_eq!(refusal(DataSource::Azure, op), None, "{op:?}");
+            assert_eq!(refusal(&azure, op), None, "{op:?}");
         }
+    }
+
+    #[test]
+    fn a_read_only_pilot_refuses_every_change_and_keeps_reads_quotes_and_the_desks_own_records() {
+        use Operation::*;
+        let pilot = Settings { source: DataSource::Azure, azure_read_only: true, ..Settings::default() };
+        let changes = [
+            ChangeReservation, SplitReservation, MergeReservations, ArchiveReservation, UnarchiveReservation, Return, Exchange,
+            ApproveApproval, AddRoleAssignment, RemoveRoleAssignment,
+        ];
+        for op in changes {
+            let problem = refusal(&pilot, op).unwrap_or_else(|| panic!("{op:?} is not refused"));
+            assert_eq!((problem.status, problem.code), (409, ProblemCode::ReadOnlyPilot), "{op:?}");
+        }
+        let kept = [
+            Me, GetSettings, ListCustomers, GetCustomer, ListReservations, GetReservation, GetRefundLimit, CalculateRefund,
+            CalculateExchange, QuoteRefund, QuoteExchange, Catalog, ListAudit, ListApprovals, CreateSupportRequest, ListGrants,
+            CreateGrant, DeleteGrant, ListAlerts, SetAlertSubscription,
+        ];
+        for op in kept {
+            assert_eq!(refusal(&pilot, op), None, "{op:?}");
+        }
+        let local_with_flag = Settings { azure_read_only: true, ..Settings::default() };
+        assert_eq!(refusal(&local_with_flag, Return), None, "the pilot is a mode of Azure mode only");
     }
 }

@@ -67,6 +67,11 @@ pub async fn desk_serving(static_dir: Option<&std::path::Path>) -> Desk {
     desk_at(static_dir, false, CLIENT_SECRET).await
 }
 
+/// [`desk_serving`] with `settings` (their source set to Azure), e.g. a read-only pilot.
+pub async fn desk_serving_with(static_dir: Option<&std::path::Path>, settings: contract::Settings) -> Desk {
+    desk_configured(static_dir, false, CLIENT_SECRET, settings).await
+}
+
 /// npm's oidc-provider as Entra ID's token endpoint (`azure_stand_ins/obo-provider.mjs`), killed
 /// when dropped.
 pub struct OboProvider {
