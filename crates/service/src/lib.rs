@@ -40,6 +40,7 @@ pub mod lineage;
 pub mod payment_schedule;
 pub mod portfolio;
 pub mod quantity;
+pub mod readiness;
 pub mod refund;
 pub mod reservations;
 pub mod seed;
