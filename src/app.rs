@@ -98,12 +98,15 @@ pub fn Shell(children: Children) -> impl IntoView {
     let user = CurrentUser::new();
     provide_context(user);
     crate::deployment::Deployment::provide();
-    // Signed out: every page but the sign-in page sends you there.
+    // Signed out: every page but the sign-in page sends you there, and shows nothing meanwhile
+    // (no menu, no page asking the backend for what a signed-out user may not read).
+    let signed_in = session::token().is_some();
+    let on_sign_in_page = window().location().pathname().unwrap_or_default().ends_with("/sign-in");
     match session::token() {
         None => {
             let location = window().location();
             let path = location.pathname().unwrap_or_default();
-            if !path.ends_with("/sign-in") {
+            if !on_sign_in_page {
                 // Come back here after signing in; renew first when the provider allows it.
                 session::remember_return_to(&format!("{path}{}", location.search().unwrap_or_default()));
                 if session::can_renew() {
@@ -146,13 +149,26 @@ pub fn Shell(children: Children) -> impl IntoView {
     };
     // After each navigation (not the first load), once the new page is rendered.
     let location = use_location();
+    // The header's menu on a narrow screen: folded behind the Menu button, and folded again
+    // after each navigation (a link was chosen) or Escape.
+    let menu_open = RwSignal::new(false);
+    let menu_button = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
         if previous.is_some_and(|p| p != path) {
+            menu_open.set(false);
             request_animation_frame(focus_main_if_lost);
         }
         path
     });
+    let close_on_escape = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" && menu_open.get_untracked() {
+            menu_open.set(false);
+            if let Some(button) = menu_button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     // Read before the effect below saves anything.
     let saved = language::saved();
     // In an effect: the provider's own first effect sets the browser's locale, and effects run
@@ -166,32 +182,47 @@ pub fn Shell(children: Children) -> impl IntoView {
     Effect::new(move |_| language::save(i18n.get_locale()));
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_content>{t!(i18n, skip_to_content)}</a>
-        <header class="app-header">
+        <header class="app-header" on:keydown=close_on_escape>
             <span class="brand">{t!(i18n, app_name)}</span>
             <Show when=move || user.read_only_pilot()>
                 <span class="pilot-badge" title=move || t_string!(i18n, read_only_pilot_refusal)>{t!(i18n, read_only_pilot_badge)}</span>
             </Show>
-            <nav aria-label=move || t_string!(i18n, main_navigation)>
-                <A href=paths::customers()>{t!(i18n, customers)}</A>
-                <A href=paths::alerts()>{t!(i18n, alerts_page)}</A>
-                <A href=paths::audit()>{t!(i18n, audit_log)}</A>
-                <A href=paths::approvals()>{t!(i18n, approvals)}</A>
-                <Show when=move || user.may(desk_service::access::Permission::ManageGrants)>
-                    <A href=paths::access()>{t!(i18n, access_page)}</A>
-                </Show>
-            </nav>
-            <LanguagePicker />
-            {move || user.0.get().map(|me| {
-                let role = me.role;
-                view! {
-                    <span class="signed-in">
-                        {me.display_name.clone()} " · " {move || role_text(i18n, role)}
-                    </span>
-                    <button type="button" class="sign-out" on:click=sign_out>{t!(i18n, sign_out)}</button>
-                }
+            // Signed in only: the menu leads to pages a signed-out user may not see.
+            {signed_in.then(|| view! {
+                <button type="button" class="menu-toggle" node_ref=menu_button
+                    aria-controls="header-menu"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)>
+                    {t!(i18n, menu)}
+                </button>
             })}
+            // On a wide screen its content sits in the bar; on a narrow one it folds under the
+            // Menu button (style/main.css).
+            <div id="header-menu" class="header-menu" class:folds=signed_in class:open=move || menu_open.get()>
+                {signed_in.then(|| view! {
+                    <nav aria-label=move || t_string!(i18n, main_navigation)>
+                        <A href=paths::customers()>{t!(i18n, customers)}</A>
+                        <A href=paths::alerts()>{t!(i18n, alerts_page)}</A>
+                        <A href=paths::audit()>{t!(i18n, audit_log)}</A>
+                        <A href=paths::approvals()>{t!(i18n, approvals)}</A>
+                        <Show when=move || user.may(desk_service::access::Permission::ManageGrants)>
+                            <A href=paths::access()>{t!(i18n, access_page)}</A>
+                        </Show>
+                    </nav>
+                })}
+                <LanguagePicker />
+                {move || user.0.get().map(|me| {
+                    let role = me.role;
+                    view! {
+                        <span class="signed-in">
+                            {me.display_name.clone()} " · " {move || role_text(i18n, role)}
+                        </span>
+                        <button type="button" class="sign-out" on:click=sign_out>{t!(i18n, sign_out)}</button>
+                    }
+                })}
+            </div>
         </header>
-        <main id="main" tabindex="-1">{children()}</main>
+        <main id="main" tabindex="-1">{(signed_in || on_sign_in_page).then(children)}</main>
         <Show when=|| crate::api::transport::api_base().is_none()>
             <footer class="app-footer">
                 <span>{t!(i18n, demo_in_browser)}</span>

@@ -37,6 +37,13 @@ pub fn KeepRefundExchange(
     customer_id: String,
     /// The reservation compared.
     reservation: Reservation,
+    /// Whether a refund or exchange of it waits for someone else's approval: the options' ways
+    /// to the Refund and Exchange panels are disabled, described by `waiting_reason`.
+    #[prop(into, optional)]
+    waiting: Signal<bool>,
+    /// The ID of the note that says why while it waits.
+    #[prop(optional)]
+    waiting_reason: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
@@ -74,6 +81,8 @@ pub fn KeepRefundExchange(
                                 let links = OptionLinks {
                                     refund: paths::reservation(&customer_id, &id, "refund"),
                                     exchange: paths::reservation(&customer_id, &id, "exchange"),
+                                    waiting,
+                                    waiting_reason,
                                 };
                                 let view = move || match compare_options(&reservations, &limit, &id, today, policy()) {
                                     Ok(c) => view! { <Options comparison=c links=links.clone() /> }.into_any(),
@@ -102,11 +111,14 @@ fn not_comparable_text(i18n: leptos_i18n::I18nContext<Locale>, locale: Locale, w
     }
 }
 
-/// Where the options lead: the reservation's Refund and Exchange panels.
+/// Where the options lead: the reservation's Refund and Exchange panels, unless a refund or
+/// exchange of it waits for approval (then nowhere, and `waiting_reason` says why).
 #[derive(Clone)]
 struct OptionLinks {
     refund: String,
     exchange: String,
+    waiting: Signal<bool>,
+    waiting_reason: &'static str,
 }
 
 /// The three options as cards, then the recommendation. An Exchange the rules refuse today
@@ -183,9 +195,15 @@ fn Options(comparison: Comparison, links: OptionLinks) -> impl IntoView {
                         <h4 id="option-exchange">{t!(i18n, exchange)} <span class="badge muted">{t!(i18n, compare_exchange_not_available)}</span></h4>
                         <p id="option-exchange-why" class="limit-status policy-errors">{move || policy_error_text(i18n, &refusal)}</p>
                         <p class="option-links">
-                            <A href=links.refund.clone() attr:class="button secondary">{t!(i18n, exchange_refund_instead)}</A>
-                            " "
-                            <A href=links.exchange.clone()>{t!(i18n, compare_open_exchange)}</A>
+                            <Show when=move || !links.waiting.get() fallback=move || view! {
+                                <button type="button" class="secondary" disabled aria-describedby=links.waiting_reason>
+                                    {t!(i18n, exchange_refund_instead)}
+                                </button>
+                            }>
+                                <A href=links.refund.clone() attr:class="button secondary">{t!(i18n, exchange_refund_instead)}</A>
+                                " "
+                                <A href=links.exchange.clone()>{t!(i18n, compare_open_exchange)}</A>
+                            </Show>
                         </p>
                     </section>
                 }.into_any(),

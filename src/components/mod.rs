@@ -16,6 +16,7 @@ pub mod limit_meter;
 pub mod portfolio;
 pub mod load_error;
 pub mod money_actions;
+pub mod name_field;
 pub mod number_field;
 pub mod optimize_utilization;
 pub mod problem_text;

@@ -106,6 +106,8 @@ pub fn ReservationTable(
                 let active = state == ProvisioningState::Succeeded && days_left >= 0;
                 let name = r.display_name.clone();
                 let archived = r.archived;
+                // Each cell's `data-label`: its column's name, shown above it where the table is a
+                // list of cards (phone width, style/main.css).
                 view! {
                     <tr>
                         <th scope="row">
@@ -114,19 +116,19 @@ pub fn ReservationTable(
                                 " " <span class="badge muted">{t!(i18n, archived)}</span>
                             </Show>
                         </th>
-                        <td>{r.sku_name.clone()}</td>
-                        <td>{r.reserved_resource_type.clone()}</td>
-                        <td class="num">{r.quantity}</td>
-                        <td>{move || term_text(i18n, term)} " · " {move || plan_text(i18n, plan)}</td>
-                        <td>
+                        <td data-label=move || t_string!(i18n, column_sku)>{r.sku_name.clone()}</td>
+                        <td data-label=move || t_string!(i18n, column_family)>{r.reserved_resource_type.clone()}</td>
+                        <td class="num" data-label=move || t_string!(i18n, column_quantity)>{r.quantity}</td>
+                        <td data-label=move || t_string!(i18n, column_term)>{move || term_text(i18n, term)} " · " {move || plan_text(i18n, plan)}</td>
+                        <td data-label=move || t_string!(i18n, column_expiry)>
                             {move || format_date(expiry, locale())}
                             <Show when=move || active>
                                 <span class="sub">{t!(i18n, days_left, count = days_left)}</span>
                             </Show>
                         </td>
-                        <td>{move || scope_text(i18n, scope)}</td>
-                        <td><span class=state_class(state)>{move || state_text(i18n, state)}</span></td>
-                        <td class="num">{move || format_percent(utilization, locale())}</td>
+                        <td data-label=move || t_string!(i18n, column_scope)>{move || scope_text(i18n, scope)}</td>
+                        <td data-label=move || t_string!(i18n, column_status)><span class=state_class(state)>{move || state_text(i18n, state)}</span></td>
+                        <td class="num" data-label=move || t_string!(i18n, column_utilization_30)>{move || format_percent(utilization, locale())}</td>
                     </tr>
                 }
             })

@@ -25,12 +25,12 @@ pub fn SavingsPlanTable(plans: Vec<SavingsPlan>) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">{p.display_name.clone()}</th>
-                    <td class="num">{move || t_string!(i18n, per_hour, amount = format_money(&hourly, locale())).to_string()}</td>
-                    <td>{move || term_text(i18n, term)}</td>
-                    <td>{move || plan_text(i18n, billing)}</td>
-                    <td>{move || format_date(start, locale())}</td>
-                    <td>{move || format_date(end, locale())}</td>
-                    <td>{move || match &scope_name {
+                    <td class="num" data-label=move || t_string!(i18n, column_hourly_commitment)>{move || t_string!(i18n, per_hour, amount = format_money(&hourly, locale())).to_string()}</td>
+                    <td data-label=move || t_string!(i18n, column_term)>{move || term_text(i18n, term)}</td>
+                    <td data-label=move || t_string!(i18n, column_billing_plan)>{move || plan_text(i18n, billing)}</td>
+                    <td data-label=move || t_string!(i18n, column_start)>{move || format_date(start, locale())}</td>
+                    <td data-label=move || t_string!(i18n, column_expiry)>{move || format_date(end, locale())}</td>
+                    <td data-label=move || t_string!(i18n, column_scope)>{move || match &scope_name {
                         Some(name) => format!("{}: {name}", scope_text(i18n, scope_type)),
                         None => scope_text(i18n, scope_type),
                     }}</td>

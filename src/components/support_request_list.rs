@@ -16,9 +16,9 @@ pub fn SupportRequestList(requests: Vec<SupportRequest>) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row"><code>{r.id}</code></th>
-                    <td>{r.request.summary}</td>
-                    <td>{r.status}</td>
-                    <td>{r.created_time}</td>
+                    <td class="wide" data-label=move || t_string!(i18n, summary)>{r.request.summary}</td>
+                    <td data-label=move || t_string!(i18n, status)>{r.status}</td>
+                    <td data-label=move || t_string!(i18n, created)>{r.created_time}</td>
                 </tr>
             }
         })

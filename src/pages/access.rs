@@ -77,8 +77,8 @@ pub fn AccessPage() -> impl IntoView {
         view! {
             <tr>
                 <th scope="row" class="mono">{group_id}</th>
-                <td>{on_text}</td>
-                <td>{move || role_text(i18n, r)}</td>
+                <td data-label=move || t_string!(i18n, customer)>{on_text}</td>
+                <td data-label=move || t_string!(i18n, role)>{move || role_text(i18n, r)}</td>
                 <td class="row-actions">
                     <ConfirmRemove id confirming allowed=Signal::derive(may) why_not=Signal::derive(why_not)
                         question=Signal::derive(question) on_remove=Callback::new(move |id| { remove.dispatch(id); }) />

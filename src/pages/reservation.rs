@@ -24,6 +24,8 @@ pub struct CurrentReservation {
     /// The open approval request that returns this reservation, if any: then no refund or
     /// exchange of it is offered until someone else decides it.
     pub waiting: RwSignal<Option<Approval>>,
+    /// Its display name as last saved: the page's title follows a rename at once.
+    pub name: RwSignal<String>,
 }
 
 /// The reservation behind a URL: the customer's list gives its order, the order path gives
@@ -61,7 +63,8 @@ pub fn ReservationPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok((detail, waiting)) => {
-                        let current = CurrentReservation { customer_id: customer_id(), detail, reload, waiting: RwSignal::new(waiting) };
+                        let name = RwSignal::new(detail.reservation.display_name.clone());
+                        let current = CurrentReservation { customer_id: customer_id(), detail, reload, waiting: RwSignal::new(waiting), name };
                         provide_context(current.clone());
                         view! { <ReservationFrame current /> }.into_any()
                     }
@@ -85,9 +88,10 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
     };
     let split_merge_href = link("split-merge");
     let waiting = current.waiting;
+    let name = current.name;
     view! {
         <header class="page-header">
-            <h1>{r.display_name.clone()}</h1>
+            <h1>{move || name.get()}</h1>
             <p class="sub">
                 {r.sku_name.clone()} " · " {r.location.clone()} " "
                 <span class=state_class(state)>{move || state_text(i18n, state)}</span>
@@ -98,7 +102,7 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
             // Only an active reservation can be refunded or exchanged: on an expired or cancelled
             // one the buttons stay in place, disabled, with the reason beside them.
             <MoneyActions customer_id=current.customer_id.clone() reservation_id=r.id.clone() active waiting=Signal::derive(move || waiting.get().is_some()) />
-            <A href=link("support") attr:class="button secondary">{t!(i18n, new_support_request)}</A>
+            // New support request is a panel tab below, named once on the page.
             {active.then(|| view! { <A href=split_merge_href attr:class="button secondary">{t!(i18n, split_merge)}</A> })}
             {state.is_finished().then(|| view! { <ArchiveButton reservation=r.clone() /> })}
             <Show when=move || !active>

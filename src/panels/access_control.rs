@@ -90,8 +90,8 @@ pub fn AccessControlPanel() -> impl IntoView {
         view! {
             <tr>
                 <th scope="row">{name}</th>
-                <td>{move || type_text(i18n, t)}</td>
-                <td>{move || role_text(i18n, r)}</td>
+                <td data-label=move || t_string!(i18n, principal_type)>{move || type_text(i18n, t)}</td>
+                <td data-label=move || t_string!(i18n, role)>{move || role_text(i18n, r)}</td>
                 <td class="row-actions">
                     <ConfirmRemove id confirming allowed=Signal::derive(may) why_not=Signal::derive(why_not)
                         question=Signal::derive(question) on_remove=Callback::new(move |id| { remove.dispatch(id); }) />

@@ -4,13 +4,14 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::labels::scope_label;
 use crate::components::load_error::LoadError;
+use crate::components::name_field::NameField;
 use crate::components::problem_text::{error_text, problem_text};
 use crate::components::retired_series::renewal_retired_text;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 use crate::user::CurrentUser;
 use desk_service::access::Permission;
-use desk_service::configuration::{display_name, renewal_retirement, MAX_DISPLAY_NAME};
+use desk_service::configuration::{display_name, renewal_retirement};
 
 /// The value of the "Shared" option in the scope list (the others are indexes into the
 /// customer's scopes).
@@ -45,9 +46,17 @@ pub fn ConfigurationPanel() -> impl IntoView {
     let order_id = r.reservation_order_id.clone();
     let reservation_id = r.id.clone();
     let reload = current.reload;
+    let saved_name = current.name;
     let save = Action::new_local(move |patch: &ReservationPatch| {
         let (order_id, reservation_id, patch) = (order_id.clone(), reservation_id.clone(), patch.clone());
-        async move { api::update_reservation(&order_id, &reservation_id, &patch).await }
+        async move {
+            let saved = api::update_reservation(&order_id, &reservation_id, &patch).await;
+            // The page's title shows the saved name at once (as the backend stored it).
+            if let Ok(r) = &saved {
+                saved_name.set(r.display_name.clone());
+            }
+            saved
+        }
     });
     // The name checked as it is typed, by the rule the backend applies (one rule, in desk-service).
     let name_problem = Memo::new(move |_| name.with(|n| display_name(n, "displayName").err().map(Problem::from)));
@@ -114,10 +123,8 @@ pub fn ConfigurationPanel() -> impl IntoView {
                         }>
                             <div class="field">
                                 <label for="display-name">{t!(i18n, display_name)}</label>
-                                <input id="display-name" type="text" maxlength=MAX_DISPLAY_NAME
-                                    prop:value=move || name.get()
-                                    on:input=move |e| name.set(event_target_value(&e))
-                                    aria-invalid=move || field_error("displayName")().is_some().to_string() />
+                                <NameField id="display-name" value=name on_input=Callback::new(move |text| name.set(text))
+                                    invalid=Signal::derive(move || field_error("displayName")().is_some()) />
                                 {move || field_error("displayName")().map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
                             </div>
                             <div class="field">

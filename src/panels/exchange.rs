@@ -25,7 +25,7 @@ use crate::components::source_hold::{source_hold, SourceHoldNote};
 use crate::format::format_money;
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
-use crate::panels::exchange_request::{request, smallest_hourly, trade_in_request, PlanLine, PurchaseLine, ReturnLine};
+use crate::panels::exchange_request::{default_purchase_sku, request, smallest_hourly, trade_in_request, PlanLine, PurchaseLine, ReturnLine};
 use crate::panels::exchange_trade_in::{name_problem, MinimumCommitment, SavingsPlanFields};
 use crate::paths;
 use crate::user::CurrentUser;
@@ -106,7 +106,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     let max = r.quantity;
     let family_items: Vec<CatalogItem> =
         catalog.into_iter().filter(|i| i.reserved_resource_type == r.reserved_resource_type).collect();
-    let first_sku = family_items.first().map(|i| i.sku_id.clone()).unwrap_or_default();
+    // A purchase starts in the reservation's own region (the customer's workload runs there).
+    let first_sku = default_purchase_sku(&family_items, &r.location);
     // This reservation first (at least one unit), then the customer's other reservations of
     // the same family (none by default).
     let returns = RwSignal::new(

@@ -3,7 +3,7 @@
 //! without a browser.
 
 use contract::{
-    AppliedScopeType, CalculateExchangeRequest, ExchangePurchaseRequest, ExchangeReturnRequest, SavingsPlanPurchaseRequest, Scope,
+    AppliedScopeType, CalculateExchangeRequest, CatalogItem, ExchangePurchaseRequest, ExchangeReturnRequest, SavingsPlanPurchaseRequest, Scope,
 };
 use desk_service::exchange::MAX_PURCHASE_QUANTITY;
 use desk_service::quantity::{parse_optional_quantity, parse_quantity};
@@ -26,6 +26,13 @@ impl PurchaseLine {
     pub fn new(sku_id: String) -> Self {
         Self { sku_id, term: Term::P3Y, plan: BillingPlan::Upfront, quantity: "1".into(), scope: 0 }
     }
+}
+
+/// The SKU a new purchase line starts at: the first of `items` (the catalog of the returned
+/// reservation's family) in the reservation's own `region`, else the first of any region; empty
+/// when there is none.
+pub fn default_purchase_sku(items: &[CatalogItem], region: &str) -> String {
+    items.iter().find(|i| i.location == region).or_else(|| items.first()).map(|i| i.sku_id.clone()).unwrap_or_default()
 }
 
 /// The savings plan of a trade-in as typed: term, billing plan, name, the hourly commitment's
@@ -151,6 +158,27 @@ mod tests {
 
     fn line(q: &str) -> PurchaseLine {
         PurchaseLine { quantity: q.into(), ..PurchaseLine::new("S/westeurope".into()) }
+    }
+
+    fn item(sku: &str, location: &str) -> CatalogItem {
+        CatalogItem {
+            sku_id: format!("{sku}/{location}"),
+            sku_name: sku.into(),
+            reserved_resource_type: "VirtualMachines".into(),
+            location: location.into(),
+            prices: Vec::new(),
+            retired_terms: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_new_purchase_line_starts_in_the_returned_reservations_region() {
+        let catalog = [item("Standard_D2s_v5", "westeurope"), item("Standard_D2s_v5", "eastus"), item("Standard_D4s_v5", "eastus")];
+        assert_eq!(default_purchase_sku(&catalog, "eastus"), "Standard_D2s_v5/eastus");
+        assert_eq!(default_purchase_sku(&catalog, "westeurope"), "Standard_D2s_v5/westeurope");
+        // A region the catalog does not sell in: its first SKU, as before.
+        assert_eq!(default_purchase_sku(&catalog, "japaneast"), "Standard_D2s_v5/westeurope");
+        assert_eq!(default_purchase_sku(&[], "eastus"), "");
     }
 
     fn returns(this: &str, others: &[&str]) -> Vec<ReturnLine> {

@@ -4,12 +4,13 @@
 //! service: this view shows what their quote says.
 
 use contract::{AppliedScopeType, Scope};
-use desk_service::configuration::{display_name, MAX_DISPLAY_NAME};
+use desk_service::configuration::display_name;
 use leptos::prelude::*;
 use quote_engine::{BillingPlan, Currency, Money, Term};
 
 use crate::components::number_field::{locale_separator, number_problem_text, write_decimal, NumberField};
 use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
+use crate::components::name_field::NameField;
 use crate::components::problem_text::problem_text;
 use crate::format::format_money;
 use crate::i18n::*;
@@ -101,10 +102,10 @@ pub fn SavingsPlanFields(
                 </select>
             </label>
             <label>{t!(i18n, display_name)}
-                <input id="plan-name" type="text" maxlength=MAX_DISPLAY_NAME placeholder=move || t_string!(i18n, savings_plan_name_hint)
-                    prop:value=move || plan.with(|p| p.display_name.clone())
-                    on:input=move |e| plan.update(|p| p.display_name = event_target_value(&e))
-                    aria-invalid=move || name_error().is_some().to_string() />
+                <NameField id="plan-name" placeholder=Signal::derive(move || t_string!(i18n, savings_plan_name_hint).to_string())
+                    value=Signal::derive(move || plan.with(|p| p.display_name.clone()))
+                    on_input=Callback::new(move |text| plan.update(|p| p.display_name = text))
+                    invalid=Signal::derive(move || name_error().is_some()) />
             </label>
             <label>{move || t_string!(i18n, hourly_commitment, currency = code.clone()).to_string()}
                 <NumberField id="plan-hourly" described_by="plan-minimum"

@@ -9,6 +9,9 @@ use crate::format::{format_date, format_percent};
 use crate::i18n::*;
 use crate::pages::reservation::CurrentReservation;
 
+/// The note beside the Overview's own Refund and Exchange while one of them waits for approval.
+const WAITING_REASON: &str = "overview-waiting-reason";
+
 /// Overview: the reservation at a glance, its utilization, keep / refund / exchange side by
 /// side, and the Refund and Exchange buttons.
 #[component]
@@ -24,10 +27,13 @@ pub fn OverviewPanel() -> impl IntoView {
     let scope_name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
     let u = r.utilization.clone();
     let pct = move |v| format_percent(v, locale());
+    let waiting_request = current.waiting;
+    let name = current.name;
+    let waiting = Signal::derive(move || waiting_request.get().is_some());
     view! {
         <h2>{t!(i18n, overview)}</h2>
         <dl class="summary-grid">
-            <div><dt>{t!(i18n, display_name)}</dt><dd>{r.display_name.clone()}</dd></div>
+            <div><dt>{t!(i18n, display_name)}</dt><dd>{move || name.get()}</dd></div>
             <div><dt>{t!(i18n, column_sku)}</dt><dd>{r.sku_name.clone()}</dd></div>
             <div><dt>{t!(i18n, column_quantity)}</dt><dd>{r.quantity}</dd></div>
             <div><dt>{t!(i18n, column_term)}</dt><dd>{move || term_text(i18n, term)}</dd></div>
@@ -52,14 +58,20 @@ pub fn OverviewPanel() -> impl IntoView {
             <div><dt>{t!(i18n, utilization_30)}</dt><dd>{move || pct(u.last30_days)}</dd></div>
         </dl>
         <UtilizationChart days=current.detail.utilization_history.clone() />
-        <KeepRefundExchange customer_id=current.customer_id.clone() reservation=r.clone() />
+        <KeepRefundExchange customer_id=current.customer_id.clone() reservation=r.clone() waiting waiting_reason=WAITING_REASON />
         <div class="actions">
-            // As in the Actions bar: disabled on an inactive reservation, described by its reason there.
+            // As in the Actions bar: disabled on an inactive reservation, described by its reason
+            // there; disabled while a refund or exchange of it waits for approval, said here too.
             <MoneyActions
                 customer_id=current.customer_id.clone()
                 reservation_id=r.id.clone()
                 active=r.provisioning_state == contract::ProvisioningState::Succeeded
+                waiting
+                waiting_reason=WAITING_REASON
             />
+            <Show when=move || waiting.get()>
+                <p id=WAITING_REASON class="sub disabled-reason">{t!(i18n, money_actions_waiting)}</p>
+            </Show>
         </div>
     }
 }

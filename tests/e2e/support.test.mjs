@@ -13,7 +13,7 @@ test('walk the wizard and create a request', async () => {
   await page.goto(`${BASE_URL}/customers`);
   await page.getByRole('link', { name: 'Contoso Ltd' }).click();
   await page.locator('tbody tr th a').first().click();
-  await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'New support request' }).click();
+  await page.getByRole('navigation', { name: 'Reservation panels' }).getByRole('link', { name: 'New support request' }).click();
   await page.getByRole('heading', { name: 'New support request', level: 2 }).waitFor();
 
   await page.getByRole('button', { name: 'Next' }).click();

@@ -152,13 +152,13 @@ pub(super) fn PortfolioTable(
                     {sort_header(SortKey::Name, "", |i18n| {
                         format!("{} · {}", t_string!(i18n, column_display_name), t_string!(i18n, column_sku))
                     })}
-                    <th scope="col" class="num">{t!(i18n, column_quantity)}</th>
-                    {sort_header(SortKey::Utilization, "num", |i18n| t_string!(i18n, portfolio_column_utilization).to_string())}
-                    {sort_header(SortKey::DaysLeft, "num", |i18n| t_string!(i18n, portfolio_column_days_left).to_string())}
-                    {sort_header(SortKey::RemainingCommitment, "num", |i18n| t_string!(i18n, portfolio_column_remaining).to_string())}
-                    {sort_header(SortKey::Refund, "num", |i18n| t_string!(i18n, portfolio_column_refund).to_string())}
-                    {sort_header(SortKey::ExchangeCredit, "num", |i18n| t_string!(i18n, portfolio_column_credit).to_string())}
-                    {sort_header(SortKey::Recommendation, "", |i18n| t_string!(i18n, portfolio_filter_recommendation).to_string())}
+                    <th scope="col" class="num">{move || column_labels(i18n).quantity}</th>
+                    {sort_header(SortKey::Utilization, "num", |i18n| column_labels(i18n).utilization)}
+                    {sort_header(SortKey::DaysLeft, "num", |i18n| column_labels(i18n).days_left)}
+                    {sort_header(SortKey::RemainingCommitment, "num", |i18n| column_labels(i18n).remaining)}
+                    {sort_header(SortKey::Refund, "num", |i18n| column_labels(i18n).refund)}
+                    {sort_header(SortKey::ExchangeCredit, "num", |i18n| column_labels(i18n).credit)}
+                    {sort_header(SortKey::Recommendation, "", |i18n| column_labels(i18n).recommendation)}
                 </tr>
             </thead>
             <tbody node_ref=body on:change=on_row_change inner_html=move || body_html.get()></tbody>
@@ -166,9 +166,9 @@ pub(super) fn PortfolioTable(
                 <tr>
                     <td class="select"></td>
                     <th scope="row" colspan="4">{move || t_string!(i18n, portfolio_total, count = total_count()).to_string()}</th>
-                    <td class="num">{move || money_list(totals.get().iter().map(|t| t.remaining_commitment), locale())}</td>
-                    <td class="num">{move || money_list(totals.get().iter().map(|t| t.refund), locale())}</td>
-                    <td class="num">{move || money_list(totals.get().iter().map(|t| t.exchange_credit), locale())}</td>
+                    <td class="num" data-label=move || column_labels(i18n).remaining>{move || money_list(totals.get().iter().map(|t| t.remaining_commitment), locale())}</td>
+                    <td class="num" data-label=move || column_labels(i18n).refund>{move || money_list(totals.get().iter().map(|t| t.refund), locale())}</td>
+                    <td class="num" data-label=move || column_labels(i18n).credit>{move || money_list(totals.get().iter().map(|t| t.exchange_credit), locale())}</td>
                     <td></td>
                 </tr>
             </tfoot>
@@ -253,17 +253,25 @@ fn row_cells(
     // (Writing to a String cannot fail.)
     let _ = write!(html, r#"<td class="select"><input type="checkbox" data-row="{i}" aria-label="{}""#, escape(&label));
     let at = html.len();
+    // Each cell's `data-label`: its column's name, shown above it where the table is a list of
+    // cards (phone width, style/main.css).
+    let labels = column_labels(i18n);
     let _ = write!(
         html,
-        r#"></td><th scope="row"><a href="{}">{}</a><span class="sub">{}</span></th><td class="num">{}</td><td class="num">{} / {}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}"#,
+        r#"></td><th scope="row"><a href="{}">{}</a><span class="sub">{}</span></th><td class="num" data-label="{}">{}</td><td class="num" data-label="{}">{} / {}</td><td class="num" data-label="{}">{}</td><td class="num" data-label="{}">{}</td><td class="num" data-label="{}">{}"#,
         escape(&paths::reservation(customer_id, &r.id, "")),
         escape(&r.display_name),
         escape(&r.sku_name),
+        escape(&labels.quantity),
         r.quantity,
+        escape(&labels.utilization),
         escape(&format_percent(r.utilization.last7_days, locale)),
         escape(&format_percent(r.utilization.last30_days, locale)),
+        escape(&labels.days_left),
         row.days_left,
+        escape(&labels.remaining),
         escape(&amount(|q| q.remaining_commitment)),
+        escape(&labels.refund),
         escape(&amount(|q| q.refund)),
     );
     if let Some(note) = refund_note {
@@ -271,13 +279,38 @@ fn row_cells(
     }
     let _ = write!(
         html,
-        r#"</td><td class="num">{}</td><td class="recommendation"><span class="{}">{}</span><span class="reason">{}</span></td>"#,
+        r#"</td><td class="num" data-label="{}">{}</td><td class="recommendation" data-label="{}"><span class="{}">{}</span><span class="reason">{}</span></td>"#,
+        escape(&labels.credit),
         escape(&amount(|q| q.exchange_credit)),
+        escape(&labels.recommendation),
         action_class(action),
         escape(&action_text(i18n, action)),
         escape(&reason_text(i18n, locale, &row.recommendation.reason)),
     );
     (html, at)
+}
+
+/// The names of the table's columns in the user's language, as its header and cards write them.
+struct ColumnLabels {
+    quantity: String,
+    utilization: String,
+    days_left: String,
+    remaining: String,
+    refund: String,
+    credit: String,
+    recommendation: String,
+}
+
+fn column_labels(i18n: I18nContext<Locale>) -> ColumnLabels {
+    ColumnLabels {
+        quantity: t_string!(i18n, column_quantity).to_string(),
+        utilization: t_string!(i18n, portfolio_column_utilization).to_string(),
+        days_left: t_string!(i18n, portfolio_column_days_left).to_string(),
+        remaining: t_string!(i18n, portfolio_column_remaining).to_string(),
+        refund: t_string!(i18n, portfolio_column_refund).to_string(),
+        credit: t_string!(i18n, portfolio_column_credit).to_string(),
+        recommendation: t_string!(i18n, portfolio_filter_recommendation).to_string(),
+    }
 }
 
 /// `text` safe inside HTML text and double-quoted attribute values.
