@@ -210,16 +210,18 @@ pub fn Shell(children: Children) -> impl IntoView {
                         </Show>
                     </nav>
                 })}
-                <LanguagePicker />
-                {move || user.0.get().map(|me| {
-                    let role = me.role;
-                    view! {
-                        <span class="signed-in">
-                            {me.display_name.clone()} " · " {move || role_text(i18n, role)}
-                        </span>
-                        <button type="button" class="sign-out" on:click=sign_out>{t!(i18n, sign_out)}</button>
-                    }
-                })}
+                <div class="header-account">
+                    <LanguagePicker />
+                    {move || user.0.get().map(|me| {
+                        let role = me.role;
+                        view! {
+                            <span class="signed-in">
+                                {me.display_name.clone()} " · " {move || role_text(i18n, role)}
+                            </span>
+                            <button type="button" class="sign-out" on:click=sign_out>{t!(i18n, sign_out)}</button>
+                        }
+                    })}
+                </div>
             </div>
         </header>
         <main id="main" tabindex="-1">{(signed_in || on_sign_in_page).then(children)}</main>

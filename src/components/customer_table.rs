@@ -73,7 +73,7 @@ pub fn CustomerTable(customers: Vec<Customer>) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row"><A href=paths::customer(&customer.id)>{customer.name}</A></th>
-                        <td data-label=move || t_string!(i18n, column_domain)>{customer.domain}</td>
+                        <td class="wide" data-label=move || t_string!(i18n, column_domain)>{customer.domain}</td>
                         <td class="num" data-label=move || t_string!(i18n, column_reservations)>{customer.reservation_count}</td>
                     </tr>
                 }
