@@ -24,6 +24,8 @@ pub struct CurrentReservation {
     /// The open approval request that returns this reservation, if any: then no refund or
     /// exchange of it is offered until someone else decides it.
     pub waiting: RwSignal<Option<Approval>>,
+    /// Whether such a request waits: what the Refund and Exchange buttons disable themselves by.
+    pub waiting_now: Signal<bool>,
     /// Its display name as last saved: the page's title follows a rename at once.
     pub name: RwSignal<String>,
 }
@@ -52,6 +54,10 @@ pub fn ReservationPage() -> impl IntoView {
     let reservation_id = move || params.read().get("reservation_id").unwrap_or_default();
     let detail = LocalResource::new(move || load(customer_id(), reservation_id()));
     let reload = Callback::new(move |_| detail.refetch());
+    // The page's own, not each load's: a view of the reservation before (a panel, the Actions
+    // bar) may still read them while the next one replaces it.
+    let (name, waiting) = (RwSignal::new(String::new()), RwSignal::new(None::<Approval>));
+    let waiting_now = Signal::derive(move || waiting.with(Option::is_some));
 
     view! {
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
@@ -62,9 +68,10 @@ pub fn ReservationPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_reservation)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok((detail, waiting)) => {
-                        let name = RwSignal::new(detail.reservation.display_name.clone());
-                        let current = CurrentReservation { customer_id: customer_id(), detail, reload, waiting: RwSignal::new(waiting), name };
+                    Ok((detail, open_request)) => {
+                        name.set(detail.reservation.display_name.clone());
+                        waiting.set(open_request);
+                        let current = CurrentReservation { customer_id: customer_id(), detail, reload, waiting, waiting_now, name };
                         provide_context(current.clone());
                         view! { <ReservationFrame current /> }.into_any()
                     }
@@ -101,7 +108,7 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
             <A href=link("configuration") attr:class="button secondary">{t!(i18n, manage)}</A>
             // Only an active reservation can be refunded or exchanged: on an expired or cancelled
             // one the buttons stay in place, disabled, with the reason beside them.
-            <MoneyActions customer_id=current.customer_id.clone() reservation_id=r.id.clone() active waiting=Signal::derive(move || waiting.get().is_some()) />
+            <MoneyActions customer_id=current.customer_id.clone() reservation_id=r.id.clone() active waiting=current.waiting_now />
             // New support request is a panel tab below, named once on the page.
             {active.then(|| view! { <A href=split_merge_href attr:class="button secondary">{t!(i18n, split_merge)}</A> })}
             {state.is_finished().then(|| view! { <ArchiveButton reservation=r.clone() /> })}

@@ -27,9 +27,8 @@ pub fn OverviewPanel() -> impl IntoView {
     let scope_name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
     let u = r.utilization.clone();
     let pct = move |v| format_percent(v, locale());
-    let waiting_request = current.waiting;
     let name = current.name;
-    let waiting = Signal::derive(move || waiting_request.get().is_some());
+    let waiting = current.waiting_now;
     view! {
         <h2>{t!(i18n, overview)}</h2>
         <dl class="summary-grid">
