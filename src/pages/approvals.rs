@@ -142,7 +142,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                 </dl>
                 {quote.map(|quote| view! {
                     <details class="approval-quote">
-                        <summary>{t!(i18n, approval_quote)}</summary>
+                        <summary>{t!(i18n, approval_quote_details)}</summary>
                         {quote}
                     </details>
                 })}

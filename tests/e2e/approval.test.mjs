@@ -221,7 +221,7 @@ test('Review warns above the threshold only; a request names what, how many, why
   assert.match(await exchangeCard.locator('.approval-credit dd').textContent(), new RegExp(`^${usd(exchangeQuote.quote.refundsTotal).replace('$', '\\$')}`));
 
   // The quote to approve, behind a disclosure.
-  await exchangeCard.getByText('The quote to approve').click();
+  await exchangeCard.getByText('Itemized quote').click();
   await exchangeCard.getByRole('region', { name: 'The quote to approve' }).waitFor();
   await shots(other, 'approvals');
   failures.push(...await schemeViolations(other, 'Approvals, two requests, a quote open'));
