@@ -1,4 +1,4 @@
-use contract::{Approval, ApprovalKind, ApprovalStatus};
+use contract::{Approval, ApprovalKind, ApprovalNeeded, ApprovalStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -53,4 +53,21 @@ pub fn ApprovalWaiting(approval: Approval, #[prop(into)] id: String, #[prop(opti
             <A href=paths::approvals()>{t!(i18n, open_approvals)}</A>
         </p>
     }
+}
+
+/// What Review says before Submit when the backend found the move above the approval threshold:
+/// the figure, the threshold, and that it will wait for someone else. `id` lets Submit name it
+/// (`aria-describedby`).
+#[component]
+pub fn ApprovalNeededNote(needed: ApprovalNeeded, kind: ApprovalKind, #[prop(into)] id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let text = move || {
+        let (figure, threshold) = (format_money(&needed.figure, locale()), format_money(&needed.threshold, locale()));
+        match kind {
+            ApprovalKind::Refund => t_string!(i18n, approval_needed_refund, figure = figure, threshold = threshold).to_string(),
+            ApprovalKind::Exchange => t_string!(i18n, approval_needed_exchange, figure = figure, threshold = threshold).to_string(),
+        }
+    };
+    view! { <p id=id class="warning approval-needed" role="note">{text}</p> }
 }

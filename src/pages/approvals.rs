@@ -1,6 +1,8 @@
-use contract::{Approval, ApprovalKind, ApprovalStatus, Customer};
+use contract::{Approval, ApprovalKind, ApprovalReturn, ApprovalStatus, Customer};
+use quote_engine::Money;
 use desk_service::access::Permission;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 
 use crate::api;
@@ -27,8 +29,10 @@ fn asked_by_me(user: CurrentUser, approval: &Approval) -> bool {
 }
 
 /// Approvals: the refunds and exchanges above the deployment's approval threshold that wait for
-/// a second person. Approve quotes again (the money moves only at the same amount); Reject needs
-/// a reason. The requester, and a role that may not move money, sees both disabled with why.
+/// a second person, one card each saying what is returned (each reservation by name, with its
+/// units), the figures (an exchange's both), why and who. Approve quotes again (the money moves
+/// only at the same amount); Reject needs a reason. The requester, and a role that may not move
+/// money, sees both disabled with why.
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -72,28 +76,15 @@ pub fn ApprovalsPage() -> impl IntoView {
     let outcome_text = move || {
         outcome.get().map(|result| match result {
             Err(e) => (true, error_text(i18n, &e)),
-            Ok(a) => (
-                false,
-                match a.status {
-                    ApprovalStatus::Approved => t_string!(i18n, approval_approved, amount = format_money(&a.amount, locale())).to_string(),
-                    ApprovalStatus::NeedsApprovalAgain => t_string!(
-                        i18n,
-                        approval_again,
-                        previous = a.previous_amount.map(|p| format_money(&p, locale())).unwrap_or_default(),
-                        amount = format_money(&a.amount, locale())
-                    )
-                    .to_string(),
-                    _ => t_string!(i18n, approval_rejected).to_string(),
-                },
-            ),
+            Ok(a) => (false, outcome_sentence(i18n, &a)),
         })
     };
 
-    let row = move |a: Approval, customers: &[Customer]| {
+    let card = move |a: Approval, customers: &[Customer]| {
         let customer_name = customers.iter().find(|c| c.id == a.customer_id).map_or_else(|| a.customer_id.clone(), |c| c.name.clone());
-        let reservation = a.reservation_ids.first().map(|r| paths::reservation(&a.customer_id, r, ""));
         let mine = asked_by_me(user, &a);
         let note_id = format!("approval-note-{}", a.id);
+        let (title_id, labelled_by) = (format!("approval-title-{}", a.id), format!("approval-title-{}", a.id));
         // Why this user cannot decide it, shown beside the buttons that it disables.
         let why_not = move || {
             if mine {
@@ -104,12 +95,12 @@ pub fn ApprovalsPage() -> impl IntoView {
         };
         let id = StoredValue::new(a.id.clone());
         let asking = move || rejecting.get().as_deref() == Some(id.get_value().as_str());
-        let amount = a.amount;
-        let previous = a.previous_amount;
         let kind = a.kind;
-        let (requested_by, requested_at, expires_at) = (a.requested_by.display_name.clone(), a.requested_at.clone(), a.expires_at.clone());
+        let requester = a.requested_by.clone();
+        let (requested_at, expires_at) = (a.requested_at.clone(), a.expires_at.clone());
         let reason_id = format!("reject-reason-{}", a.id);
-        // The quote as it stands for approval, behind its kind (a disclosure: the table stays short).
+        let given_reason = a.return_reason.clone().filter(|r| !r.trim().is_empty());
+        // The quote as it stands for approval, behind a disclosure: the card stays short.
         let quote_title = Signal::derive(move || t_string!(i18n, approval_quote).to_string());
         let quote = match (a.refund_quote.clone(), a.exchange_quote.clone()) {
             (Some(quote), _) => Some(view! { <RefundBreakdown quote title=quote_title /> }.into_any()),
@@ -117,27 +108,45 @@ pub fn ApprovalsPage() -> impl IntoView {
             (None, None) => None,
         };
         view! {
-            <tr>
-                <th scope="row">
-                    {match reservation {
-                        Some(href) => view! { <A href=href>{customer_name.clone()}</A> }.into_any(),
-                        None => customer_name.clone().into_any(),
-                    }}
-                </th>
-                <td>
+            <li>
+            <article class="approval-card" aria-labelledby=labelled_by>
+                <h2 id=title_id>
+                    {move || if kind == ApprovalKind::Exchange { t_string!(i18n, exchange) } else { t_string!(i18n, refund) }}
+                    " · " {customer_name}
+                </h2>
+                <dl class="approval-facts">
+                    <div class="approval-returned">
+                        <dt>{move || if kind == ApprovalKind::Exchange { t_string!(i18n, approval_returns) } else { t_string!(i18n, approval_reservation) }}</dt>
+                        <dd><Returned approval=a.clone() /></dd>
+                    </div>
+                    <Figures approval=a.clone() />
+                    <div class="approval-reason">
+                        <dt>{t!(i18n, approval_reason)}</dt>
+                        <dd>{match given_reason {
+                            Some(reason) => reason.into_any(),
+                            None => view! { <span class="sub">{t!(i18n, approval_no_reason)}</span> }.into_any(),
+                        }}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, requested_by)}</dt>
+                        <dd title=requester.user_principal_name.clone()>{requester.display_name.clone()}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, requested_on)}</dt>
+                        <dd>{move || instant_day(&requested_at, locale())}</dd>
+                    </div>
+                    <div>
+                        <dt>{t!(i18n, column_expiry)}</dt>
+                        <dd>{move || instant_day(&expires_at, locale())}</dd>
+                    </div>
+                </dl>
+                {quote.map(|quote| view! {
                     <details class="approval-quote">
-                        <summary>{move || if kind == ApprovalKind::Exchange { t_string!(i18n, exchange) } else { t_string!(i18n, refund) }}</summary>
+                        <summary>{t!(i18n, approval_quote_details)}</summary>
                         {quote}
                     </details>
-                </td>
-                <td class="num">
-                    {move || format_money(&amount, locale())}
-                    {previous.map(|p| view! { <span class="sub">" (" {move || t_string!(i18n, approval_amount_was, amount = format_money(&p, locale())).to_string()} ")"</span> })}
-                </td>
-                <td>{requested_by}</td>
-                <td>{move || instant_day(&requested_at, locale())}</td>
-                <td>{move || instant_day(&expires_at, locale())}</td>
-                <td class="row-actions">
+                })}
+                <div class="approval-actions">
                     <Show
                         when=asking
                         fallback={
@@ -183,8 +192,9 @@ pub fn ApprovalsPage() -> impl IntoView {
                             <button type="button" class="secondary" on:click=move |_| rejecting.set(None)>{t!(i18n, cancel)}</button>
                         </form>
                     </Show>
-                </td>
-            </tr>
+                </div>
+            </article>
+            </li>
         }
     };
 
@@ -207,26 +217,112 @@ pub fn ApprovalsPage() -> impl IntoView {
                 match data.await {
                     Ok((approvals, _)) if approvals.is_empty() => view! { <p class="empty">{t!(i18n, no_approvals)}</p> }.into_any(),
                     Ok((approvals, customers)) => view! {
-                        <div class="table-scroll">
-                            <table class="data-table approvals-table">
-                                <caption class="visually-hidden">{t!(i18n, approvals)}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t!(i18n, customer)}</th>
-                                    <th scope="col">{t!(i18n, approval_what)}</th>
-                                    <th scope="col" class="num">{t!(i18n, approval_amount)}</th>
-                                    <th scope="col">{t!(i18n, requested_by)}</th>
-                                    <th scope="col">{t!(i18n, requested_on)}</th>
-                                    <th scope="col">{t!(i18n, column_expiry)}</th>
-                                    <th scope="col"><span class="visually-hidden">{t!(i18n, actions)}</span></th>
-                                </tr></thead>
-                                <tbody>{approvals.into_iter().map(|a| row(a, &customers)).collect_view()}</tbody>
-                            </table>
-                        </div>
+                        <ul class="approval-list" aria-label=move || t_string!(i18n, approvals).to_string()>
+                            {approvals.into_iter().map(|a| card(a, &customers)).collect_view()}
+                        </ul>
                     }
                     .into_any(),
                     Err(error) => view! { <LoadError error retry=move || data.refetch() /> }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// What the outcome of a decision says: for an approved exchange both of its figures, named
+/// (what the customer pays or gets, and the credit for the returns), as the desk carried it out.
+fn outcome_sentence(i18n: I18nContext<Locale>, a: &Approval) -> String {
+    let locale = i18n.get_locale_untracked();
+    let money = |m: &Money| format_money(m, locale);
+    match a.status {
+        ApprovalStatus::Approved => match a.exchange.as_ref().map(|done| &done.quote).or(a.exchange_quote.as_ref()) {
+            Some(quote) if quote.net_payable.is_negative() => {
+                t_string!(i18n, approval_approved_exchange_credit, net = money(&quote.net_payable.negate()), credit = money(&quote.refunds_total)).to_string()
+            }
+            Some(quote) => t_string!(i18n, approval_approved_exchange, net = money(&quote.net_payable), credit = money(&quote.refunds_total)).to_string(),
+            None => t_string!(i18n, approval_approved, amount = money(a.refund.as_ref().map_or(&a.amount, |done| &done.quote.refund_amount))).to_string(),
+        },
+        ApprovalStatus::NeedsApprovalAgain => {
+            let previous = a.previous_amount.as_ref().map(money).unwrap_or_default();
+            match a.kind {
+                ApprovalKind::Exchange => t_string!(i18n, approval_again_exchange, previous = previous, amount = money(&a.amount)).to_string(),
+                ApprovalKind::Refund => t_string!(i18n, approval_again, previous = previous, amount = money(&a.amount)).to_string(),
+            }
+        }
+        _ => t_string!(i18n, approval_rejected).to_string(),
+    }
+}
+
+/// The reservations a request returns: each by name (a link to it), with its ID and the units
+/// returned. A request asked before the desk kept names shows the IDs it has.
+#[component]
+fn Returned(approval: Approval) -> impl IntoView {
+    let i18n = use_i18n();
+    let customer_id = approval.customer_id.clone();
+    let returns: Vec<ApprovalReturn> = if approval.returns.is_empty() {
+        approval
+            .reservation_ids
+            .iter()
+            .map(|id| ApprovalReturn {
+                reservation_order_id: approval.reservation_order_id.clone().unwrap_or_default(),
+                reservation_id: id.clone(),
+                display_name: id.clone(),
+                quantity: approval.refund_quote.as_ref().map_or(0, |q| q.quantity),
+            })
+            .collect()
+    } else {
+        approval.returns
+    };
+    view! {
+        <ul class="approval-returns">
+            {returns.into_iter().map(|r| {
+                let quantity = r.quantity;
+                view! {
+                    <li>
+                        <A href=paths::reservation(&customer_id, &r.reservation_id, "") attr:class="approval-reservation">{r.display_name}</A>
+                        " "
+                        {(quantity > 0).then(|| view! { <span class="approval-units">{move || t_string!(i18n, approval_units, quantity).to_string()}</span> })}
+                        <span class="sub approval-id">{t!(i18n, reservation_id)} ": " <code>{r.reservation_id}</code></span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The figures to approve, named: a refund's refund; an exchange's net payable (or net credit)
+/// and the credit for the returns, the one compared with the threshold. All from the desk's quote.
+#[component]
+fn Figures(approval: Approval) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let (amount, previous) = (approval.amount, approval.previous_amount);
+    let was = move || previous.map(|p| view! { <span class="sub">" (" {move || t_string!(i18n, approval_amount_was, amount = format_money(&p, locale())).to_string()} ")"</span> });
+    match approval.exchange_quote {
+        Some(quote) => {
+            let credit = quote.net_payable.is_negative();
+            let net = if credit { quote.net_payable.negate() } else { quote.net_payable };
+            view! {
+                <div class="approval-net">
+                    <dt>{move || if credit { t_string!(i18n, net_credit) } else { t_string!(i18n, net_payable) }}</dt>
+                    <dd class="figure">{move || format_money(&net, locale())}</dd>
+                </div>
+                <div class="approval-credit">
+                    <dt>{t!(i18n, refunds_total)}</dt>
+                    <dd class="figure">
+                        {move || format_money(&amount, locale())} {was}
+                        <span class="sub approval-compared">{t!(i18n, approval_compared)}</span>
+                    </dd>
+                </div>
+            }
+            .into_any()
+        }
+        None => view! {
+            <div class="approval-refund">
+                <dt>{t!(i18n, approval_refund_figure)}</dt>
+                <dd class="figure">{move || format_money(&amount, locale())} {was}</dd>
+            </div>
+        }
+        .into_any(),
     }
 }

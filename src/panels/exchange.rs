@@ -11,7 +11,7 @@ use quote_engine::{trade_in_eligibility, trade_in_plan_for, BillingPlan, PolicyE
 use crate::api;
 use crate::clock;
 use crate::components::azure_exchange_check::{azure_refuses_exchange, AzureExchangeCheckView};
-use crate::components::approval_waiting::ApprovalWaiting;
+use crate::components::approval_waiting::{ApprovalNeededNote, ApprovalWaiting};
 use crate::components::exchange_breakdown::ExchangeBreakdown;
 use crate::components::exchange_rights::{exchange_refused_text, final_exchange_text};
 use crate::deployment::{self, Deployment, SettingsResource};
@@ -204,8 +204,11 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         review.value().set(None);
     });
     let waiting = current.waiting;
+    // Why, for the approver when the exchange waits for approval (optional).
+    let reason = RwSignal::new(String::new());
     let submit = Action::new_local(move |session_id: &String| {
-        let request = ExchangeRequest { session_id: session_id.clone() };
+        let why = reason.get_untracked().trim().to_owned();
+        let request = ExchangeRequest { session_id: session_id.clone(), reason: (!why.is_empty()).then_some(why) };
         async move {
             let result = api::exchange(&request).await;
             // Above the approval threshold: nothing moved; the panel and the Actions bar now
@@ -434,12 +437,31 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                 // Azure mode: Azure's policy governs too (its figures beside the desk's).
                 let azure_refuses = confirmed.azure.as_ref().is_some_and(azure_refuses_exchange);
                 let valid = confirmed.quote.is_valid_exchange && !azure_refuses;
-                let described = if refused { Some("exchange-refused") } else { azure_refuses.then_some("azure-exchange-refusal") };
+                // Above the approval threshold (the backend's own decision): said before Submit.
+                let needed = confirmed.approval_needed;
+                let described = [
+                    if refused { Some("exchange-refused") } else { azure_refuses.then_some("azure-exchange-refusal") },
+                    needed.map(|_| "exchange-approval-needed"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+                let described = (!described.is_empty()).then_some(described);
                 view! {
                     <ExchangeBreakdown quote=confirmed.quote.clone()
                         title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
                     {confirmed.azure.clone().map(|check| view! {
                         <AzureExchangeCheckView quote=confirmed.quote.clone() check refusal_id="azure-exchange-refusal" />
+                    })}
+                    {needed.map(|n| view! {
+                        <ApprovalNeededNote needed=n kind=contract::ApprovalKind::Exchange id="exchange-approval-needed" />
+                        <div class="field">
+                            <label for="exchange-reason">{t!(i18n, exchange_reason)}</label>
+                            <textarea id="exchange-reason" rows="2"
+                                prop:value=move || reason.get()
+                                on:input=move |e| reason.set(event_target_value(&e))></textarea>
+                        </div>
                     })}
                     <button type="button" disabled=move || (refused && !trade_in.get()) || !valid || submit.pending().get() || !user.may(Permission::MoveMoney) || hold.with(Option::is_some)
                         aria-describedby=described

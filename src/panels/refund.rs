@@ -6,7 +6,7 @@ use quote_engine::PolicyName;
 
 use crate::api;
 use crate::clock;
-use crate::components::approval_waiting::ApprovalWaiting;
+use crate::components::approval_waiting::{ApprovalNeededNote, ApprovalWaiting};
 use crate::components::azure_refund_check::{azure_refusal, AzureRefundCheckView};
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::ActionError;
@@ -192,6 +192,16 @@ pub fn RefundPanel() -> impl IntoView {
                 // Quoted under a policy other than the deployment's: the backend would refuse it.
                 let quoted_what_if = confirmed.what_if;
                 let quoted_policy = confirmed.policy;
+                // Above the approval threshold (the backend's own decision): said before Submit.
+                let needed = confirmed.approval_needed;
+                let submit_described = [
+                    if quoted_what_if { Some("what-if-reason") } else { azure_refuses.then_some("azure-refusal") },
+                    needed.map(|_| "refund-approval-needed"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
                 view! {
                     <RefundBreakdown
                         quote=confirmed.quote.clone()
@@ -200,6 +210,7 @@ pub fn RefundPanel() -> impl IntoView {
                     {confirmed.azure.clone().map(|check| view! {
                         <AzureRefundCheckView quote=confirmed.quote.clone() check refusal_id="azure-refusal" />
                     })}
+                    {needed.map(|n| view! { <ApprovalNeededNote needed=n kind=contract::ApprovalKind::Refund id="refund-approval-needed" /> })}
                     <form class="submit-refund" on:submit=move |event| {
                         event.prevent_default();
                         let missing = reason.with_untracked(|r| r.trim().is_empty());
@@ -224,7 +235,7 @@ pub fn RefundPanel() -> impl IntoView {
                         <button type="submit"
                             disabled=move || refusable || quoted_what_if || !user.may(Permission::MoveMoney) || hold.with(Option::is_some)
                             aria-disabled=move || submit.pending().get().to_string()
-                            aria-describedby=if quoted_what_if { Some("what-if-reason") } else { azure_refuses.then_some("azure-refusal") }
+                            aria-describedby=(!submit_described.is_empty()).then_some(submit_described)
                             title=move || user.refusal(i18n, Permission::MoveMoney)>
                             {move || if submit.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, submit_refund) }}
                         </button>

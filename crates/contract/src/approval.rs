@@ -94,10 +94,16 @@ pub struct Approval {
     /// The returned reservation (a refund).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<String>,
-    /// The reason given for the return (a refund).
+    /// The reservations it returns as they were when it was asked: each one's name and the units
+    /// returned (a refund's one, an exchange's lines, in the request's order). Absent from a
+    /// request asked before the desk kept them: `reservationIds` still names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub returns: Vec<ApprovalReturn>,
+    /// Why the requester asks: a refund's return reason, or the reason given with an exchange.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_reason: Option<String>,
-    /// The figure to approve: the refund, or the exchange's refunds total.
+    /// The figure to approve: the refund, or the exchange's refunds total (the returns' credit;
+    /// what the customer pays or gets is the quote's `netPayable`).
     pub amount: Money,
     /// When the desk quoted again on approval and found another figure: the figure first asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +135,35 @@ pub struct Approval {
     /// What the approved exchange did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange: Option<ExchangeResponse>,
+}
+
+/// A reservation an approval request returns, as it was when the request was asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalReturn {
+    /// Its order.
+    pub reservation_order_id: String,
+    /// The reservation.
+    pub reservation_id: String,
+    /// Its name.
+    pub display_name: String,
+    /// The units returned.
+    pub quantity: u32,
+}
+
+/// What a Review tells before Submit: submitting this quote would wait for another user's
+/// approval, because the figure the deployment's approval threshold is compared with is above it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalNeeded {
+    /// The deployment's approval threshold (USD).
+    pub threshold: Money,
+    /// The figure above it: a refund's USD figure (the refund, or what it counts toward the
+    /// limit), an exchange's refunds total; in Azure mode Azure's own figure when that is the one
+    /// above.
+    pub figure: Money,
 }
 
 /// `POST /api/approvals/{approvalId}/reject`.

@@ -123,6 +123,10 @@ pub struct CalculateExchangeResponse {
     /// beside the desk's quote, with any difference named. Absent in local mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure: Option<AzureExchangeCheck>,
+    /// Present when this exchange would wait for another user's approval (above the deployment's
+    /// approval threshold); absent when it would be carried out at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_needed: Option<crate::ApprovalNeeded>,
 }
 
 /// Azure's `calculateExchange` of an exchange the desk quoted (Azure mode): Azure's figures and
@@ -179,6 +183,10 @@ pub enum ExchangeFigure {
 pub struct ExchangeRequest {
     /// From `calculateExchange`.
     pub session_id: String,
+    /// Why the customer exchanges (free text, optional): the approver reads it when the exchange
+    /// waits for approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// What an exchange did. The same session again answers this again.

@@ -40,6 +40,10 @@ pub struct CalculateRefundResponse {
     /// the desk's quote, with any difference named. Absent in local mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure: Option<AzureRefundCheck>,
+    /// Present when returning this quote would wait for another user's approval (above the
+    /// deployment's approval threshold); absent when it would move money at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_needed: Option<crate::ApprovalNeeded>,
 }
 
 /// Azure's `calculateRefund` of a refund the desk quoted (Azure mode): Azure's figures, and where

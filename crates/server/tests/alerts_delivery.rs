@@ -153,7 +153,7 @@ async fn an_expired_approval_request_is_told_to_its_requester_once() {
     let adam: Vec<String> =
         messages.iter().filter(|m| to(m) == "adam.agent@partner.example").map(|m| m.replace("=\r\n", "").replace("=\n", "")).collect();
     assert_eq!(adam.len(), 1, "once to the requester: {messages:?}");
-    assert!(adam[0].contains("your exchange of 31234.56 USD (approval request ap-expired-1) expired without a decision"), "{}", adam[0]);
+    assert!(adam[0].contains("your exchange crediting 31234.56 USD for the returns (approval request ap-expired-1) expired without a decision"), "{}", adam[0]);
     assert!(adam[0].contains("https://desk.example/approvals"), "{}", adam[0]);
     assert!(!adam[0].contains("expires on"), "the requester gets the outcome, not the digest: {}", adam[0]);
     // Two senders at once: the outcome rides in the ops digest or, when the other sender queued

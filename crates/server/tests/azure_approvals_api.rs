@@ -146,6 +146,10 @@ async fn a_refund_azure_counts_above_the_threshold_waits_though_the_desk_quotes_
     d.stand_ins.refunds(|r| {
         r.unit_refund.insert("res-c1".into(), 450.0);
     });
+    // Review says it will wait, naming Azure's figure (the one above the threshold).
+    let (_, quote) = d.call("POST", "/api/reservationOrders/order-c/calculateRefund", Some(json!({"reservationId": "res-c1", "quantity": 1}))).await;
+    assert_eq!(quote["approvalNeeded"]["figure"], quote["azure"]["pricingRefundAmount"], "{quote}");
+    assert_eq!(quote["approvalNeeded"]["threshold"]["amount"].as_str().map(|a| a.parse::<rust_decimal::Decimal>().unwrap()), Some(rust_decimal::Decimal::from(THRESHOLD)));
     let (status, waiting) = refund(&d, "res-c1", 1).await;
     assert_eq!((status, &waiting["status"]), (StatusCode::ACCEPTED, &json!("pending")), "{waiting}");
     assert!(waiting["amount"]["amount"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap() < rust_decimal::Decimal::from(THRESHOLD), "the desk's figure is below: {waiting}");

@@ -241,8 +241,13 @@ pub fn sentence(alert: &Alert, customer_name: &str) -> String {
                 ApprovalKind::Refund => "refund",
                 ApprovalKind::Exchange => "exchange",
             };
+            // An exchange's amount is the credit for its returns, not what the customer pays.
+            let figure = match approval_kind {
+                ApprovalKind::Refund => format!("of {amount}"),
+                ApprovalKind::Exchange => format!("crediting {amount} for the returns"),
+            };
             let by = decided_by.as_deref().unwrap_or("");
-            let subject = format!("{customer_name}: your {what} of {amount} (approval request {approval_id})");
+            let subject = format!("{customer_name}: your {what} {figure} (approval request {approval_id})");
             match status {
                 ApprovalStatus::Approved => format!("{subject} was approved by {by} and carried out."),
                 ApprovalStatus::Rejected => {
@@ -424,7 +429,7 @@ mod tests {
         assert!(matches!(expired.kind, AlertKind::ApprovalOutcome { decided_by: None, previous_amount: None, .. }), "{expired:?}");
         assert_eq!(
             sentence(&expired, "Contoso"),
-            "Contoso: your exchange of 1200.50 USD (approval request ap-1) expired without a decision. Nothing moved; submit it again if still wanted."
+            "Contoso: your exchange crediting 1200.50 USD for the returns (approval request ap-1) expired without a decision. Nothing moved; submit it again if still wanted."
         );
     }
 

@@ -1,6 +1,8 @@
 //! Maker and checker: which money moves wait for a second person's approval.
-//! Pure: the threshold is the deployment's, the quote the desk's own.
+//! Pure: the threshold is the deployment's, the quote the desk's own. A Review says what Submit
+//! will do from the same decision ([`refund_approval`], [`exchange_approval`]).
 
+use contract::ApprovalNeeded;
 use quote_engine::api::{ExchangeQuoteResponse, RefundQuoteResponse};
 use quote_engine::{Currency, Money};
 
@@ -14,64 +16,97 @@ pub fn refund_figure(quote: &RefundQuoteResponse) -> Money {
     }
 }
 
-/// Whether a refund quoted as `quote` waits for approval under `threshold` (USD; `None`: off):
-/// its [`refund_figure`] is above it.
-pub fn refund_needs_approval(threshold: Option<Money>, quote: &RefundQuoteResponse) -> bool {
-    threshold.is_some_and(|limit| refund_figure(quote).amount > limit.amount)
+/// The figure of an exchange the threshold is compared with: its refunds total, the money the
+/// returns give back (what the refund limit and the customer's credit are about), not the net
+/// payable, which purchases can bring down to nothing.
+pub fn exchange_figure(quote: &ExchangeQuoteResponse) -> Money {
+    quote.refunds_total
 }
 
-/// Whether an exchange quoted as `quote` waits for approval under `threshold` (USD; `None`:
-/// off): its refunds total is above it. Refunds in another currency have no USD figure in the
-/// quote, so with a threshold set they always wait (the safe side).
-pub fn exchange_needs_approval(threshold: Option<Money>, quote: &ExchangeQuoteResponse) -> bool {
-    threshold.is_some_and(|limit| quote.refunds_total.currency != Currency::USD || quote.refunds_total.amount > limit.amount)
+/// Whether `figure` is above `threshold` (USD). A figure in another currency has no USD amount
+/// to compare, so it is taken as above (the safe side).
+fn above(threshold: Money, figure: Money) -> bool {
+    figure.currency != Currency::USD || figure.amount > threshold.amount
 }
 
-/// Whether Azure's own figure for a move (Azure mode: what its `calculateRefund` says the refund
-/// counts, in USD, or its `calculateExchange`'s refunds total) is above `threshold`: a move waits
-/// when either the desk's figure or Azure's is. A figure in another currency waits (the safe
-/// side); no figure (Azure not asked) decides nothing.
-pub fn azure_figure_above(threshold: Option<Money>, azure: Option<Money>) -> bool {
-    threshold.is_some_and(|limit| azure.is_some_and(|figure| figure.currency != Currency::USD || figure.amount > limit.amount))
+/// The rule once: under `threshold` (`None`: off) a move waits when the desk's `figure` is
+/// above it, or Azure's own figure for it is (Azure mode: what its `calculateRefund` says the
+/// refund counts, or its `calculateExchange`'s refunds total; `None`, Azure not asked, decides
+/// nothing). The answer names the threshold and the figure above it.
+fn needed(threshold: Option<Money>, figure: Money, azure: Option<Money>) -> Option<ApprovalNeeded> {
+    let threshold = threshold?;
+    [Some(figure), azure].into_iter().flatten().find(|f| above(threshold, *f)).map(|figure| ApprovalNeeded { threshold, figure })
+}
+
+/// Whether a refund quoted as `quote` waits for approval under `threshold`: its
+/// [`refund_figure`] (or Azure's, `azure`) is above it.
+pub fn refund_approval(threshold: Option<Money>, quote: &RefundQuoteResponse, azure: Option<Money>) -> Option<ApprovalNeeded> {
+    needed(threshold, refund_figure(quote), azure)
+}
+
+/// Whether an exchange quoted as `quote` waits for approval under `threshold`: its
+/// [`exchange_figure`] (or Azure's refunds total, `azure`) is above it.
+pub fn exchange_approval(threshold: Option<Money>, quote: &ExchangeQuoteResponse, azure: Option<Money>) -> Option<ApprovalNeeded> {
+    needed(threshold, exchange_figure(quote), azure)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn azures_figure_above_the_threshold_waits_and_none_decides_nothing() {
-        let usd = |n: i64| Money::new(Decimal::from(n), Currency::USD);
-        assert!(azure_figure_above(Some(usd(400)), Some(usd(401))));
-        assert!(!azure_figure_above(Some(usd(400)), Some(usd(400))), "at the threshold exactly: no wait");
-        assert!(!azure_figure_above(Some(usd(400)), None));
-        assert!(!azure_figure_above(None, Some(usd(1_000_000))), "no threshold: never");
-        assert!(azure_figure_above(Some(usd(400)), Some(Money::new(Decimal::ONE, Currency::new("EUR").unwrap()))), "another currency waits");
-    }
     use rust_decimal::Decimal;
 
     fn usd(text: &str) -> Money {
         Money::new(text.parse::<Decimal>().unwrap(), Currency::USD)
     }
 
-    #[test]
-    fn only_a_figure_above_the_threshold_waits_and_no_threshold_never_does() {
-        let limit = Some(usd("1000.00"));
-        let exchange = |total: Money| ExchangeQuoteResponse {
-            refunds_total: total,
+    fn exchange(refunds: Money, net: Money) -> ExchangeQuoteResponse {
+        ExchangeQuoteResponse {
+            refunds_total: refunds,
             purchases_total: usd("0"),
-            net_payable: usd("0"),
+            net_payable: net,
             remaining_commitment_total: usd("0"),
             new_commitment_total: usd("0"),
             is_valid_exchange: true,
             policy_result: quote_engine::api::ExchangePolicyResultBody { policy_errors: Vec::new() },
             lines: Vec::new(),
             savings_plans: Vec::new(),
-        };
-        assert!(!exchange_needs_approval(limit, &exchange(usd("1000.00"))), "equal to the threshold moves at once");
-        assert!(exchange_needs_approval(limit, &exchange(usd("1000.01"))));
-        assert!(!exchange_needs_approval(None, &exchange(usd("99999999"))));
+        }
+    }
+
+    #[test]
+    fn only_a_figure_above_the_threshold_waits_and_no_threshold_never_does() {
+        let limit = Some(usd("1000.00"));
+        assert_eq!(exchange_approval(limit, &exchange(usd("1000.00"), usd("0")), None), None, "equal to the threshold moves at once");
+        assert_eq!(
+            exchange_approval(limit, &exchange(usd("1000.01"), usd("0")), None),
+            Some(ApprovalNeeded { threshold: usd("1000.00"), figure: usd("1000.01") })
+        );
+        assert_eq!(exchange_approval(None, &exchange(usd("99999999"), usd("0")), None), None);
         let eur = Money::new(Decimal::ONE, Currency::new("EUR").unwrap());
-        assert!(exchange_needs_approval(limit, &exchange(eur)), "no USD figure: the safe side");
+        assert!(exchange_approval(limit, &exchange(eur, eur), None).is_some(), "no USD figure: the safe side");
+    }
+
+    #[test]
+    fn an_exchange_is_compared_by_its_refunds_total_not_its_net_payable() {
+        let limit = Some(usd("1000.00"));
+        // The returns give back 1,363.20; the purchases cost 1,576.80: the customer pays 213.60.
+        let quote = exchange(usd("1363.20"), usd("213.60"));
+        assert_eq!(exchange_approval(limit, &quote, None).map(|n| n.figure), Some(usd("1363.20")));
+        // The other way round: little credit, much to pay, moves at once.
+        assert_eq!(exchange_approval(limit, &exchange(usd("200.00"), usd("5000.00")), None), None);
+    }
+
+    #[test]
+    fn azures_figure_above_the_threshold_waits_and_none_decides_nothing() {
+        let limit = Some(usd("400"));
+        let quote = exchange(usd("10"), usd("0"));
+        assert_eq!(exchange_approval(limit, &quote, Some(usd("401"))).map(|n| n.figure), Some(usd("401")));
+        assert_eq!(exchange_approval(limit, &quote, Some(usd("400"))), None, "at the threshold exactly: no wait");
+        assert_eq!(exchange_approval(limit, &quote, None), None);
+        assert_eq!(exchange_approval(None, &quote, Some(usd("1000000"))), None, "no threshold: never");
+        let eur = Money::new(Decimal::ONE, Currency::new("EUR").unwrap());
+        assert!(exchange_approval(limit, &quote, Some(eur)).is_some(), "another currency waits");
+        // The desk's own figure first when both are above.
+        assert_eq!(exchange_approval(limit, &exchange(usd("500"), usd("0")), Some(usd("600"))).map(|n| n.figure), Some(usd("500")));
     }
 }

@@ -12,7 +12,7 @@
 
 use chrono::Duration;
 use contract::{
-    Approval, ApprovalKind, ApprovalPerson, ApprovalStatus, AuditEntry, ExchangeOutcome, ProblemCode, RejectApproval, ReturnOutcome,
+    Approval, ApprovalKind, ApprovalPerson, ApprovalReturn, ApprovalStatus, AuditEntry, ExchangeOutcome, ProblemCode, RejectApproval, ReturnOutcome,
 };
 use desk_service::{approval as rule, ServiceError};
 
@@ -112,6 +112,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             session_id,
             reservation_order_id: None,
             reservation_id: None,
+            returns: Vec::new(),
             return_reason: None,
             amount,
             previous_amount: None,
@@ -159,10 +160,22 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 }
                 let session = self.returnable(call, order_id, session_id, view.refund.session)?;
                 let (quote, reservation_id) = (session.quote.clone(), session.reservation_id.clone());
+                // What the approver is shown: the reservation by name, and the units returned.
+                let returns: Vec<ApprovalReturn> = view
+                    .refund
+                    .reservation
+                    .as_ref()
+                    .map(|(r, _)| ApprovalReturn {
+                        reservation_order_id: order_id.to_owned(),
+                        reservation_id: r.id.clone(),
+                        display_name: r.display_name.clone(),
+                        quantity: quote.quantity,
+                    })
+                    .into_iter()
+                    .collect();
                 let (write, response) =
                     self.refund_write(call, order_id, session, view.refund.reservation, &view.refund.ledger, refund_id, reason, String::new())?;
-                let threshold = self.settings.approval_threshold;
-                if !rule::refund_needs_approval(threshold, &quote) && !rule::azure_figure_above(threshold, azure_figure) {
+                if rule::refund_approval(self.settings.approval_threshold, &quote, azure_figure).is_none() {
                     // Azure mode: carried to Azure first (below), never written here.
                     if azure {
                         return Ok(Decision::Answer(None));
@@ -174,6 +187,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     reservation_order_id: Some(order_id.to_owned()),
                     reservation_ids: vec![reservation_id.clone()],
                     reservation_id: Some(reservation_id),
+                    returns,
                     return_reason: Some(reason.to_owned()),
                     refund_quote: Some(quote.clone()),
                     ..self.new_approval(call, ApprovalKind::Refund, write.refund.customer_id.clone(), session_id.to_owned(), quote.refund_amount)
@@ -191,7 +205,8 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
 
     /// An exchange with a threshold set: carried out when its refunds total is at or below it,
     /// otherwise asked for approval.
-    pub(super) async fn exchange_or_ask(&self, call: &Call, session_id: &str) -> Result<ExchangeOutcome, DeskError> {
+    /// `reason`: the requester's, kept for the approver.
+    pub(super) async fn exchange_or_ask(&self, call: &Call, session_id: &str, reason: Option<&str>) -> Result<ExchangeOutcome, DeskError> {
         let azure = self.settings.source == contract::DataSource::Azure;
         // Azure mode: Azure's own refunds total counts too.
         let azure_figure = match azure {
@@ -218,9 +233,23 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 }
                 let quote = session.quote.clone();
                 let returned: Vec<String> = session.request.reservations_to_exchange.iter().map(|l| l.reservation_id.clone()).collect();
+                // What the approver is shown: each returned reservation by name, with its units.
+                let returns: Vec<ApprovalReturn> = session
+                    .request
+                    .reservations_to_exchange
+                    .iter()
+                    .filter_map(|line| {
+                        let (r, _) = view.reservations.iter().find(|(r, _)| r.id == line.reservation_id)?;
+                        Some(ApprovalReturn {
+                            reservation_order_id: r.reservation_order_id.clone(),
+                            reservation_id: r.id.clone(),
+                            display_name: r.display_name.clone(),
+                            quantity: line.quantity,
+                        })
+                    })
+                    .collect();
                 let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
-                let threshold = self.settings.approval_threshold;
-                if !rule::exchange_needs_approval(threshold, &quote) && !rule::azure_figure_above(threshold, azure_figure) {
+                if rule::exchange_approval(self.settings.approval_threshold, &quote, azure_figure).is_none() {
                     // Azure mode: carried to Azure first (below), never written here.
                     if azure {
                         return Ok(Decision::Answer(None));
@@ -232,7 +261,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 let approval = Approval {
                     exchange_quote: Some(quote.clone()),
                     reservation_ids: returned,
-                    ..self.new_approval(call, ApprovalKind::Exchange, customer, session_id.to_owned(), quote.refunds_total)
+                    returns,
+                    return_reason: reason.map(str::to_owned),
+                    ..self.new_approval(call, ApprovalKind::Exchange, customer, session_id.to_owned(), rule::exchange_figure(&quote))
                 };
                 let entry = self.approval_entry(call, "approvalRequested", &approval, &format!("exchange of session {session_id} waits for approval"));
                 let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
@@ -349,11 +380,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                         if let Some(error) = fresh.policy_result.policy_errors.first() {
                             return Err(ServiceError::new(ProblemCode::PolicyRefused, format!("The exchange is refused: {}", error.message)).into());
                         }
-                        if fresh.refunds_total != approval.amount {
+                        if rule::exchange_figure(&fresh) != approval.amount {
                             let again = Approval {
                                 status: ApprovalStatus::NeedsApprovalAgain,
                                 previous_amount: Some(approval.amount),
-                                amount: fresh.refunds_total,
+                                amount: rule::exchange_figure(&fresh),
                                 exchange_quote: Some(fresh),
                                 ..decided
                             };

@@ -121,6 +121,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             contract::DataSource::Azure => Some(self.azure_check(call, &session, &detail.reservation.customer_id).await?),
             contract::DataSource::Local => None,
         };
+        // What Submit will do, told before it: the same rule the submission applies.
+        let approval_needed =
+            desk_service::approval::refund_approval(self.settings.approval_threshold, &session.quote, azure.as_ref().map(|a| a.pricing_refund_amount));
         Ok(CalculateRefundResponse {
             session_id: session.id,
             expires_at: timestamp(session.expires_at),
@@ -128,6 +131,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             what_if: policy != deployed,
             quote: session.quote,
             azure,
+            approval_needed,
         })
     }
 
@@ -286,14 +290,29 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             }
             _ => None,
         };
-        Ok(CalculateExchangeResponse { session_id: session.id, expires_at: timestamp(session.expires_at), quote: session.quote, azure })
+        // What Submit will do, told before it: the same rule the submission applies (a refused
+        // quote is never submitted).
+        let approval_needed = match session.quote.is_valid_exchange {
+            true => desk_service::approval::exchange_approval(self.settings.approval_threshold, &session.quote, azure.as_ref().map(|a| a.refunds_total)),
+            false => None,
+        };
+        Ok(CalculateExchangeResponse { session_id: session.id, expires_at: timestamp(session.expires_at), quote: session.quote, azure, approval_needed })
     }
 
     /// `POST /exchange`: recomputed now and, if nothing changed, applied once. Above the
     /// deployment's approval threshold nothing moves: the answer is the approval request.
     pub async fn submit_exchange(&self, call: &Call, request: ExchangeRequest) -> Result<ExchangeOutcome, DeskError> {
+        let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+        if reason.is_some_and(|r| r.chars().count() > super::approvals::REASON_MAX_CHARS) {
+            return Err(ServiceError::invalid(
+                ProblemCode::TooLong,
+                "reason",
+                format!("The reason is longer than {} characters.", super::approvals::REASON_MAX_CHARS),
+            )
+            .into());
+        }
         if self.settings.approval_threshold.is_some() {
-            return self.exchange_or_ask(call, &request.session_id).await;
+            return self.exchange_or_ask(call, &request.session_id, reason).await;
         }
         if self.settings.source == contract::DataSource::Azure {
             return self.exchange_through_azure(call, &request.session_id).await;

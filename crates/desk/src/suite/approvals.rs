@@ -57,6 +57,7 @@ pub async fn without_an_approval_threshold_a_return_moves_money_at_once<S: crate
     assert_eq!(h.get("/settings").await["approvalExpiryHours"], 168, "7 days unless set");
     let r = h.active(FABRIKAM).await[0].clone();
     let (_, session) = h.calculate_at(noon(), &r, 1).await;
+    assert!(session.get("approvalNeeded").is_none(), "Review warns of nothing: {session}");
     let (status, done) = submit_as(&h, noon(), MAKER, &r, &session["sessionId"]).await;
     assert_eq!(status, 200, "{done}");
     assert!(done["refundId"].is_string(), "{done}");
@@ -71,10 +72,17 @@ pub async fn above_the_threshold_a_return_waits_for_approval_and_moves_nothing<S
     assert_eq!(h.get("/settings").await["approvalThreshold"], json!({ "amount": "0.00", "currencyCode": "USD" }));
     let before = h.consumed(FABRIKAM).await;
     let (r, session, approval) = requested(&h).await;
+    // Review said so before Submit: the threshold and the refund above it.
+    let usd = |m: &Value| json!({ "amount": m["amount"], "currencyCode": "USD" });
+    assert_eq!(session["approvalNeeded"], json!({ "threshold": { "amount": "0.00", "currencyCode": "USD" }, "figure": usd(&session["quote"]["refundAmount"]) }));
     assert_eq!(approval["status"], "pending");
     assert_eq!(approval["kind"], "refund");
     assert_eq!(approval["customerId"], FABRIKAM);
     assert_eq!(approval["reservationIds"], json!([r["id"]]));
+    // What is approved: the reservation by name, the units, and why.
+    let returns = json!([{ "reservationOrderId": r["reservationOrderId"], "reservationId": r["id"], "displayName": r["displayName"], "quantity": 1 }]);
+    assert_eq!(approval["returns"], returns);
+    assert_eq!(approval["returnReason"], "Over-bought");
     assert_eq!(approval["amount"], session["quote"]["refundAmount"]);
     assert_eq!(approval["refundQuote"], session["quote"]);
     assert_eq!(approval["requestedBy"]["userPrincipalName"], demo_user(MAKER).unwrap().user_principal_name);
@@ -91,6 +99,8 @@ pub async fn above_the_threshold_a_return_waits_for_approval_and_moves_nothing<S
     // A refund not above the threshold moves at once.
     let (_, second) = h.calculate_at(noon(), &r, 1).await;
     let h = with_threshold(h, &amount(&second["quote"]["refundAmount"]).to_string(), 168);
+    let (_, third) = h.calculate_at(noon(), &r, 1).await;
+    assert!(third.get("approvalNeeded").is_none(), "at the threshold exactly Review warns of nothing: {third}");
     let (status, done) = submit_as(&h, noon(), MAKER, &r, &second["sessionId"]).await;
     assert_eq!(status, 200, "at the threshold exactly: {done}");
 }
@@ -279,14 +289,27 @@ pub async fn an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_ap
     });
     let (status, calc) = h.at(noon(), MAKER, "POST", "/calculateExchange", Some(request)).await;
     assert_eq!(status, 200, "{calc}");
+    // Review says it will wait, by the refunds total (the figure the threshold is compared with).
+    assert_eq!(calc["approvalNeeded"]["figure"], calc["quote"]["refundsTotal"], "{calc}");
+    assert_eq!(calc["approvalNeeded"]["threshold"]["amount"], "0.00");
     let count = h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap();
-    let body = json!({ "sessionId": calc["sessionId"] });
+    let long = json!({ "sessionId": calc["sessionId"], "reason": "x".repeat(1001) });
+    let (status, problem) = h.at(noon(), MAKER, "POST", "/exchange", Some(long)).await;
+    assert_eq!((status, problem["code"].as_str(), problem["field"].as_str()), (400, Some("tooLong"), Some("reason")), "{problem}");
+    let body = json!({ "sessionId": calc["sessionId"], "reason": "  Moving the workload to D-series v5  " });
     let (status, approval) = h.at(noon(), MAKER, "POST", "/exchange", Some(body.clone())).await;
     assert_eq!((status, approval["kind"].as_str()), (202, Some("exchange")), "{approval}");
     assert_eq!(approval["amount"], calc["quote"]["refundsTotal"]);
+    assert_eq!(approval["exchangeQuote"]["netPayable"], calc["quote"]["netPayable"], "both figures of the exchange");
     assert_eq!(approval["reservationIds"], json!([r["id"]]));
-    assert_eq!(h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap(), count, "nothing bought");
+    let returns = json!([{ "reservationOrderId": r["reservationOrderId"], "reservationId": r["id"], "displayName": r["displayName"], "quantity": 1 }]);
+    assert_eq!(approval["returns"], returns);
+    assert_eq!(approval["returnReason"], "Moving the workload to D-series v5", "kept trimmed");
+    // As stored: read back, and in the open list.
     let id = approval["id"].as_str().unwrap();
+    assert_eq!(h.get(&format!("/approvals/{id}")).await, approval);
+    assert_eq!(h.get("/approvals").await, json!([approval]));
+    assert_eq!(h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap(), count, "nothing bought");
     let elsewhere = super::member("olga", contract::PartnerRole::AdminAgent, &["11111111-2222-3333-4444-555555555555"]);
     let grant = json!({ "groupId": "11111111-2222-3333-4444-555555555555", "customerId": CONTOSO, "role": "AdminAgent" });
     assert_eq!(h.call("POST", "/grants", Some(grant)).await.0, 201);
