@@ -16,10 +16,15 @@ use crate::split;
 pub fn LoadError(error: ApiError, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
     let may_retry = error.may_retry();
-    let texts = failure_text(i18n, &error).is_err().then(|| LocalResource::new(split::problem_texts));
+    // A signal set by a task, not a resource: one more resource type would compile another
+    // copy of the async machinery into the first module.
+    let texts = RwSignal::new(None);
+    if failure_text(i18n, &error).is_err() {
+        leptos::task::spawn_local(async move { texts.set(Some(split::problem_texts().await)) });
+    }
     let message = move || match failure_text(i18n, &error) {
         Ok(text) => text,
-        Err(problem) => match texts.and_then(|texts| texts.get()) {
+        Err(problem) => match texts.get() {
             Some(Ok(problem_text)) => problem_text(i18n, problem),
             Some(Err(_)) => problem.detail.clone(),
             None => String::new(),
