@@ -3,7 +3,8 @@
 // Usage (scripts/bench.sh sets it up):
 //   node bench/report.mjs <app dist> <counter dist> <English-only app dist>
 // Env: APP_URL (the app served by the real server), COUNTER_URL, BENCH_URL (bench/browser's
-// page: engine throughput and the Portfolio tab over 10,000 reservations), LOADS (default 15).
+// page: engine throughput and the Portfolio tab over 10,000 reservations; unset: the sizes and
+// paint times alone, without that page's build), LOADS (default 15).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -68,14 +69,17 @@ const counter = sizes(counterDist);
 const browser = await launch();
 const appMs = await paintTime(browser, `${process.env.APP_URL}/customers`, 'table.data-table tbody tr');
 const counterMs = await paintTime(browser, `${process.env.COUNTER_URL}/`, 'button');
-const benchPage = await browser.newPage();
-await benchPage.goto(`${process.env.BENCH_URL}/`);
-await benchPage.waitForSelector('#results[data-done]', { timeout: 120_000 });
-const inBrowser = JSON.parse(await benchPage.textContent('#results'));
+let inBrowser = null;
+if (process.env.BENCH_URL) {
+  const benchPage = await browser.newPage();
+  await benchPage.goto(`${process.env.BENCH_URL}/`);
+  await benchPage.waitForSelector('#results[data-done]', { timeout: 120_000 });
+  inBrowser = JSON.parse(await benchPage.textContent('#results'));
+}
 await browser.close();
 // The page reports a step that did not happen (a missing filter, no rows changed, a quote
 // error) as `error` and sets data-failed: no figure is printed from a run that did not measure.
-if (inBrowser.error) {
+if (inBrowser?.error) {
   console.error(`bench/browser failed: ${inBrowser.error}`);
   process.exit(1);
 }
@@ -104,6 +108,7 @@ if (englishDist) {
   console.log(`| growth | ${growth(five.raw, english.raw)} | ${growth(five.gzip, english.gzip)} | ${growth(five.brotli, english.brotli)} |`);
 }
 
+if (!inBrowser) process.exit(0);
 const { engine, portfolio } = inBrowser;
 console.log(`\n| in the browser (Chromium, release wasm) | figure |`);
 console.log(`|---|---|`);

@@ -7,8 +7,9 @@
 #      `split` feature is on) at the `wasm_split` points: a main module, one module per split
 #      name, shared chunks, and the loader `__wasm_split.js`;
 #   2. wasm-bindgen binds the main module as trunk did (same name: the page's loader still works);
-#   3. in release, wasm-opt -Oz on every piece (index.html's data-wasm-opt="0": trunk's own pass
-#      would only optimize the unsplit module that this replaces), and terser on the bindings;
+#   3. in release, wasm-opt -Oz on every piece, functions ordered by name first (index.html's
+#      data-wasm-opt="0": trunk's own pass would only optimize the unsplit module that this
+#      replaces), and terser on the bindings;
 #   4. the pieces go into a folder named after trunk's hashed name (chunk names come from the
 #      source, not the content: the folder busts caches), and the main JS imports the loader there.
 # Other trunk builds (the benchmark pages) have no split module: the hook leaves them alone.
@@ -77,8 +78,10 @@ fi
 [ -d "$work/bound/snippets" ] && cp -r "$work/bound/snippets" "$stage/"
 
 if [ "$TRUNK_PROFILE" = release ]; then
+  # -Oz as trunk calls it, after ordering the functions by name: a generic's copies side by side
+  # compress better (about 2 KiB less gzip in the first module).
   for piece in "$stage/${name}_bg.wasm" "$chunks"/*.wasm; do
-    "$wasm_opt" -Oz "$piece" -o "$piece"   # as trunk calls it
+    "$wasm_opt" --reorder-functions-by-name -Oz "$piece" -o "$piece"
   done
   # The bindings are in the first load: minified (terser, from tools/).
   # The loader (1.5 KB gzip) stays as written: its comments name the modules each shared chunk

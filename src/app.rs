@@ -87,6 +87,19 @@ fn locale_from_url() -> Option<Locale> {
     language::find(&web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("lang")?)
 }
 
+/// Whether the deployment is a read-only pilot of Azure mode, from its settings.
+#[cfg(api_over_http)]
+async fn read_only_pilot() -> bool {
+    api::deployment_mode().await.is_ok_and(api::DeploymentMode::read_only_pilot)
+}
+
+/// Never, in the static build: its in-browser backend does not read Azure. (Its settings are
+/// not a first-screen answer: asking would fetch the whole desk's module on the customer list.)
+#[cfg(not(api_over_http))]
+async fn read_only_pilot() -> bool {
+    false
+}
+
 /// Header, navigation and the main landmark around the page content.
 ///
 /// The locale comes from, in order: `?lang=` in the URL, the saved choice (`language`'s
@@ -127,21 +140,14 @@ pub fn Shell(children: Children) -> impl IntoView {
                 }
             }
         }
-        Some(_) => {
-            let deployment = crate::deployment::Deployment::current();
-            leptos::task::spawn_local(async move {
-                if let Ok(me) = api::me().await {
-                    user.0.set(Some(me));
-                    // Whether every change is refused here (a read-only pilot of Azure mode), asked
-                    // once the user is known, after the first screen's own requests.
-                    if let Some(deployment) = deployment {
-                        if let Ok(settings) = deployment.resource().await {
-                            user.1.set(settings.source == contract::DataSource::Azure && settings.azure_read_only);
-                        }
-                    }
-                }
-            })
-        }
+        Some(_) => leptos::task::spawn_local(async move {
+            if let Ok(me) = api::me().await {
+                user.0.set(Some(me));
+                // Whether every change is refused here (a read-only pilot of Azure mode), asked
+                // once the user is known, after the first screen's own requests.
+                user.1.set(read_only_pilot().await);
+            }
+        }),
     }
     let sign_out = move |_| {
         let next = session::sign_out();

@@ -1,7 +1,6 @@
 //! The deployment's settings (`GET /api/settings`) as the views share them: one resource,
-//! created and fetched the first time a view needs it, or by the shell once the signed-in user
-//! is known (after the first screen's own requests, never before them), then read by every view
-//! from the shell's context.
+//! created and fetched the first time a view needs it (never on the first screen), then read by
+//! every view from the shell's context.
 
 use contract::Settings;
 use leptos::prelude::*;
@@ -30,17 +29,6 @@ impl Deployment {
     /// shell (a component mounted alone in a test), one of the caller's own.
     pub fn settings() -> SettingsResource {
         let Some(this) = use_context::<Self>() else { return LocalResource::new(api::settings) };
-        this.resource()
-    }
-
-    /// The shell's context, where there is one (read it before an `await`).
-    pub fn current() -> Option<Self> {
-        use_context::<Self>()
-    }
-
-    /// This context's settings resource, fetched at the first call.
-    pub fn resource(self) -> SettingsResource {
-        let this = self;
         if let Some(resource) = this.settings.get_value() {
             return resource;
         }

@@ -50,16 +50,33 @@ macro_rules! split_points {
     )*};
 }
 
-/// `split_views! { module: name => view, … }`: per name, a split point answering the view as
-/// [`Loaded`].
+/// A view's split point, called: the future that fetches its module (the first time) and then
+/// answers the view. One type for every view, so [`LazyView`](crate::components::lazy_view::LazyView)
+/// is compiled once for all of them, not once per page into the first module.
+pub type LoadView = fn() -> ViewLoading;
+
+/// What a [`LoadView`] answers.
+pub type ViewLoading = std::pin::Pin<Box<dyn std::future::Future<Output = Loaded>>>;
+
+/// `split_views! { module: name => view, … }`: per name, a [`LoadView`] whose split point (in
+/// `points`) answers the view as [`Loaded`].
 macro_rules! split_views {
     ($($(#[$doc:meta])* $module:ident: $name:ident => $view:expr;)*) => {
-        split_points! {$(
+        /// The split points behind the [`LoadView`]s below.
+        mod points {
+            use super::*;
+            split_points! {$(
+                $module: pub fn $name() -> Loaded {
+                    Ok($view.into_any())
+                }
+            )*}
+        }
+        $(
             $(#[$doc])*
-            $module: pub fn $name() -> Loaded {
-                Ok($view.into_any())
+            pub fn $name() -> ViewLoading {
+                Box::pin(points::$name())
             }
-        )*}
+        )*
     };
 }
 
@@ -117,6 +134,15 @@ split_points! {
         Ok(crate::in_browser::answer_any(token, method, path, query, body))
     }
 
+    /// The words of the backend's problems ([`crate::components::problem_text`]), for the
+    /// customer list: every code's text in five languages is more than the first load should
+    /// carry for an answer it rarely gets. Every other page calls that module directly, so the
+    /// texts come with the first of them that is opened; the customer list fetches them only when
+    /// its load fails with a problem.
+    problems: pub fn problem_texts() -> Result<ProblemTexts, ChunkError> {
+        Ok(crate::components::problem_text::problem_text)
+    }
+
     /// The renewal of an expired OpenID Connect sign-in ([`crate::session::renew`]): the token
     /// request is the sign-in page's code, so it comes with that module, not with the first
     /// load. The future is boxed: a split function cannot be `async` itself.
@@ -124,6 +150,9 @@ split_points! {
         Ok(Box::pin(crate::session::renew()))
     }
 }
+
+/// [`problem_texts`]' answer: the function that words a problem in the user's language.
+pub type ProblemTexts = fn(leptos_i18n::I18nContext<crate::i18n::Locale>, &contract::Problem) -> String;
 
 /// [`renewal`]'s future: whether the sign-in was renewed.
 pub type Renewal = std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;

@@ -106,6 +106,32 @@ async fn customer_search_filters_as_you_type_and_headers_sort() {
 }
 
 #[wasm_bindgen_test]
+async fn customer_search_and_sort_ignore_case_beyond_ascii() {
+    let root = test_root();
+    let customers = vec![
+        customer("ahlens", "ÅHLÉNS AB", 2),
+        customer("oresund", "öresund Energi", 1),
+        customer("contoso", "Contoso Ltd", 4),
+    ];
+    mount(&root, move || view! { <CustomerTable customers /> });
+    leptos::task::tick().await;
+    let first_column = || {
+        let rows = root.query_selector_all("tbody tr th").unwrap();
+        (0..rows.length()).map(|i| rows.item(i).unwrap().text_content().unwrap()).collect::<Vec<_>>()
+    };
+    // A→Z by the lower-case name: "contoso" < "åhléns" < "öresund" (code point order).
+    assert_eq!(first_column(), ["Contoso Ltd", "ÅHLÉNS AB", "öresund Energi"]);
+
+    let search: web_sys::HtmlInputElement = root.query_selector("input[type=search]").unwrap().unwrap().unchecked_into();
+    for (typed, found) in [("åhlé", "ÅHLÉNS AB"), ("ÖRE", "öresund Energi")] {
+        search.set_value(typed);
+        search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        leptos::task::tick().await;
+        assert_eq!(first_column(), [found], "searching {typed:?}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn load_error_shows_the_reason_and_retries_on_click() {
     let root = test_root();
     let (retries, set_retries) = signal(0);

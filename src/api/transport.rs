@@ -42,6 +42,18 @@ where
     E::Request: Serialize,
     E::Response: DeserializeOwned,
 {
+    call_reading::<E, E::Response>(params, query, body).await
+}
+
+/// [`call`], reading the answer as `R`: a part of the table's response type (serde skips the
+/// members `R` does not name), where reading the whole would bring its readers into the module
+/// that asks.
+pub async fn call_reading<E, R>(params: &[&str], query: &[(&str, &str)], body: &E::Request) -> Result<R, ApiError>
+where
+    E: Endpoint<Operation = Operation>,
+    E::Request: Serialize,
+    R: DeserializeOwned,
+{
     let op = E::OPERATION;
     let path = op.path(params);
     let body = op.takes_body().then_some(body);

@@ -1,20 +1,14 @@
-use std::future::Future;
-
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
 use crate::i18n::*;
-use crate::split::Loaded;
+use crate::split::LoadView;
 
 /// Shows a view loaded on demand ([`crate::split`]): a loading line while its code is fetched,
 /// then the view; if the fetch failed, an inline error with a button that fetches again (never a
-/// dead page).
+/// dead page). Not generic: every page shares this one component in the first module.
 #[component]
-pub fn LazyView<F, Fut>(load: F) -> impl IntoView
-where
-    F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future<Output = Loaded> + 'static,
-{
+pub fn LazyView(load: LoadView) -> impl IntoView {
     let i18n = use_i18n();
     let attempt = RwSignal::new(0_u32);
     view! {

@@ -95,15 +95,23 @@ fn field_text(i18n: I18nContext<Locale>, problem: &Problem) -> Option<String> {
 
 /// Any failed backend call in the user's language.
 pub fn error_text(i18n: I18nContext<Locale>, error: &ApiError) -> String {
+    failure_text(i18n, error).unwrap_or_else(|problem| problem_text(i18n, problem))
+}
+
+/// The words for a failed call that no problem code decides (the network, an answer that is not
+/// the contract, a server error the desk has no words for), else the problem to word with
+/// [`problem_text`]. Apart from it: the customer list has these in the first module and fetches
+/// the problems' texts only when it needs one (`crate::split::problem_texts`).
+pub fn failure_text(i18n: I18nContext<Locale>, error: &ApiError) -> Result<String, &Problem> {
     match error {
-        ApiError::Network(_) => t_string!(i18n, error_network).to_string(),
-        ApiError::Unexpected(_) => t_string!(i18n, error_unexpected).to_string(),
+        ApiError::Network(_) => Ok(t_string!(i18n, error_network).to_string()),
+        ApiError::Unexpected(_) => Ok(t_string!(i18n, error_unexpected).to_string()),
         // A server error the desk has no words for (a gateway's 503): said as one, with its
         // own detail.
         ApiError::Problem(problem) if problem.status >= 500 && problem.code == ProblemCode::Other => {
-            t_string!(i18n, error_server, status = problem.status, detail = problem.detail.clone()).to_string()
+            Ok(t_string!(i18n, error_server, status = problem.status, detail = problem.detail.clone()).to_string())
         }
-        ApiError::Problem(problem) => problem_text(i18n, problem),
+        ApiError::Problem(problem) => Err(problem),
     }
 }
 
