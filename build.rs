@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     if std::env::var("RESERVATION_DESK_API").is_ok_and(|base| !base.is_empty()) {
         println!("cargo::rustc-cfg=api_over_http");
     }
-    // The split build (feature `split`, src/split.rs) needs the linker's relocations in the app's
+    // The split build (feature `split`, src/split/) needs the linker's relocations in the app's
     // wasm: scripts/split-wasm.sh cuts the module along them. Only this binary, only then: every
     // other wasm32 build (tests, benchmark pages) stays free of the extra sections.
     if std::env::var_os("CARGO_FEATURE_SPLIT").is_some()

@@ -1,4 +1,4 @@
-// The route split's size table (src/split.rs, scripts/split-wasm.sh): what the first load fetches,
+// The route split's size table (src/split/, scripts/split-wasm.sh): what the first load fetches,
 // and per split module what opening it the first time adds (its own module and the shared chunks
 // it needs, read from the loader's `/* module, … */` comments). Local gzip -9 and brotli q11.
 // Usage: node bench/chunks.mjs <dist> [title]   Prints a Markdown table.

@@ -29,7 +29,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# The route splitter run by the trunk hook scripts/split-wasm.sh (src/split.rs).
+# The route splitter run by the trunk hook scripts/split-wasm.sh (src/split/).
 if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
   say "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (about 1 minute, once)"
   cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary

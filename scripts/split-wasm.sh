@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Route splitting for trunk 0.21 (a post_build hook, Trunk.toml; see src/split.rs and
+# Route splitting for trunk 0.21 (a post_build hook, Trunk.toml; see src/split/ and
 # shared/notes/wasm-split.md). trunk has no step between cargo and wasm-bindgen, so it builds and
 # binds the whole module (which names and hashes the files and writes the loader into
 # index.html); this hook then redoes the last part over trunk's staged files:

@@ -13,7 +13,7 @@ TOOLS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION=0.21.14
 # wasm-bindgen-cli must match the wasm-bindgen library in Cargo.lock exactly.
 WASM_BINDGEN_VERSION="$(grep -A1 '^name = "wasm-bindgen"$' "$TOOLS_ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
-# The route splitter run by the trunk hook scripts/split-wasm.sh (src/split.rs). Its version goes
+# The route splitter run by the trunk hook scripts/split-wasm.sh (src/split/). Its version goes
 # with wasm-bindgen's: 0.2.4 splits what wasm-bindgen 0.2.130 binds (upgrade the two together).
 WASM_SPLIT_VERSION=0.2.4
 # Where `cargo install` puts binaries.

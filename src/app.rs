@@ -25,28 +25,28 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=|| view! { <Redirect path=paths::customers() /> } />
                         // The customer list is in the first load; every other page is fetched on demand
-                        // (src/split.rs).
-                        <Route path=path!("/sign-in") view=|| view! { <LazyView load=split::sign_in_page /> } />
+                        // (src/split/).
+                        <Route path=path!("/sign-in") view=|| view! { <LazyView load=split::views::sign_in_page /> } />
                         <Route path=path!("/customers") view=CustomersPage />
-                        <Route path=path!("/audit") view=|| view! { <LazyView load=split::audit_page /> } />
-                        <Route path=path!("/alerts") view=|| view! { <LazyView load=split::alerts_page /> } />
-                        <Route path=path!("/access") view=|| view! { <LazyView load=split::access_page /> } />
-                        <Route path=path!("/approvals") view=|| view! { <LazyView load=split::approvals_page /> } />
+                        <Route path=path!("/audit") view=|| view! { <LazyView load=split::views::audit_page /> } />
+                        <Route path=path!("/alerts") view=|| view! { <LazyView load=split::views::alerts_page /> } />
+                        <Route path=path!("/access") view=|| view! { <LazyView load=split::views::access_page /> } />
+                        <Route path=path!("/approvals") view=|| view! { <LazyView load=split::views::approvals_page /> } />
                         // The customer page's tabs, each its own URL: `support`, `portfolio`.
-                        <Route path=path!("/customers/:customer_id/:tab?") view=|| view! { <LazyView load=split::customer_page /> } />
+                        <Route path=path!("/customers/:customer_id/:tab?") view=|| view! { <LazyView load=split::views::customer_page /> } />
                         <ParentRoute
                             path=path!("/customers/:customer_id/reservations/:reservation_id")
-                            view=|| view! { <LazyView load=split::reservation_page /> }
+                            view=|| view! { <LazyView load=split::views::reservation_page /> }
                         >
-                            <Route path=path!("") view=|| view! { <LazyView load=split::overview_panel /> } />
-                            <Route path=path!("access-control") view=|| view! { <LazyView load=split::access_control_panel /> } />
-                            <Route path=path!("properties") view=|| view! { <LazyView load=split::properties_panel /> } />
-                            <Route path=path!("configuration") view=|| view! { <LazyView load=split::configuration_panel /> } />
-                            <Route path=path!("refund") view=|| view! { <LazyView load=split::refund_panel /> } />
-                            <Route path=path!("exchange") view=|| view! { <LazyView load=split::exchange_panel /> } />
-                            <Route path=path!("support") view=|| view! { <LazyView load=split::support_panel /> } />
-                            <Route path=path!("split-merge") view=|| view! { <LazyView load=split::split_merge_panel /> } />
-                            <Route path=path!("history") view=|| view! { <LazyView load=split::history_panel /> } />
+                            <Route path=path!("") view=|| view! { <LazyView load=split::views::overview_panel /> } />
+                            <Route path=path!("access-control") view=|| view! { <LazyView load=split::views::access_control_panel /> } />
+                            <Route path=path!("properties") view=|| view! { <LazyView load=split::views::properties_panel /> } />
+                            <Route path=path!("configuration") view=|| view! { <LazyView load=split::views::configuration_panel /> } />
+                            <Route path=path!("refund") view=|| view! { <LazyView load=split::views::refund_panel /> } />
+                            <Route path=path!("exchange") view=|| view! { <LazyView load=split::views::exchange_panel /> } />
+                            <Route path=path!("support") view=|| view! { <LazyView load=split::views::support_panel /> } />
+                            <Route path=path!("split-merge") view=|| view! { <LazyView load=split::views::split_merge_panel /> } />
+                            <Route path=path!("history") view=|| view! { <LazyView load=split::views::history_panel /> } />
                         </ParentRoute>
                     </Routes>
                 </Shell>
@@ -124,7 +124,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 session::remember_return_to(&format!("{path}{}", location.search().unwrap_or_default()));
                 if session::can_renew() {
                     leptos::task::spawn_local(async move {
-                        // Renewing is the sign-in page's code, fetched on demand (src/split.rs).
+                        // Renewing is the sign-in page's code, fetched on demand (src/split/).
                         let renewed = match split::renewal().await {
                             Ok(renewal) => renewal.await,
                             Err(_) => false,
@@ -231,7 +231,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" tabindex="-1">{(signed_in || on_sign_in_page).then(children)}</main>
-        <Show when=|| crate::api::transport::api_base().is_none()>
+        <Show when=|| crate::api::base::api_base().is_none()>
             <footer class="app-footer">
                 <span>{t!(i18n, demo_in_browser)}</span>
                 <button type="button" class="secondary" on:click=|_| {

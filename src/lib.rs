@@ -16,6 +16,7 @@ pub mod pages;
 pub mod panels;
 pub mod oidc;
 pub mod paths;
+pub mod reservation_context;
 pub mod session;
 pub mod split;
 pub mod user;

@@ -90,7 +90,7 @@ thread_local! {
 /// How this deployment signs in: `GET /api/config` once (the in-browser build is always demo).
 /// When the server cannot be asked, demo (whose tokens the server then refuses if it must).
 pub async fn config() -> SignInConfig {
-    let Some(base) = crate::api::transport::api_base() else { return SignInConfig::Demo };
+    let Some(base) = crate::api::base::api_base() else { return SignInConfig::Demo };
     if let Some(config) = CONFIG.with(|c| c.borrow().clone()) {
         return config;
     }
@@ -117,7 +117,7 @@ pub fn remember_return_to(path: &str) {
 /// When the provider sent the browser back to the app's base URL with a sign-in answer, moves
 /// it to the sign-in page (keeping the query) before the router starts, which completes it.
 pub fn route_callback() {
-    if crate::api::transport::api_base().is_none() || read::<Pending>(OIDC_PENDING).is_none() {
+    if crate::api::base::api_base().is_none() || read::<Pending>(OIDC_PENDING).is_none() {
         return;
     }
     let location = window().location();

@@ -6,6 +6,7 @@
 
 mod access_control;
 mod alerts;
+pub mod base;
 mod approvals;
 mod configuration;
 mod customers;

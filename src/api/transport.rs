@@ -17,16 +17,7 @@ use serde::Serialize;
 
 use super::ApiError;
 
-/// The API base URL this build talks to, if any.
-const API_BASE: Option<&str> = match option_env!("RESERVATION_DESK_API") {
-    Some(base) if !base.is_empty() => Some(base),
-    _ => None,
-};
-
-/// The API base URL this build talks to, if any.
-pub fn api_base() -> Option<&'static str> {
-    API_BASE
-}
+pub use super::base::api_base;
 
 // Each function below compiles one way only: `build.rs` sets `cfg(api_over_http)` when
 // `RESERVATION_DESK_API` is set. (A runtime branch on the constant kept the in-browser backend's
@@ -102,7 +93,7 @@ async fn early(path: &str, query: &[(&str, &str)]) -> Option<Response> {
 
 #[cfg(api_over_http)]
 fn url(path: &str) -> String {
-    format!("{}{path}", API_BASE.unwrap_or_default())
+    format!("{}{path}", api_base().unwrap_or_default())
 }
 
 /// Adds the signed-in user's bearer token.

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::problem_text::error_text;
 use crate::i18n::*;
-use crate::pages::reservation::CurrentReservation;
+use crate::reservation_context::CurrentReservation;
 use crate::user::CurrentUser;
 
 /// Archive (or bring back) a finished reservation: lists hide archived ones unless asked.

@@ -93,7 +93,7 @@ pub fn handle(
 ///
 /// The first screen's reads (who is signed in, the customer list) are answered here, by the
 /// small part of the desk the page's first module holds; every other operation by
-/// [`answer_any`], which in the split build is a module of its own (`backend`, src/split.rs)
+/// [`answer_any`], which in the split build is a module of its own (`backend`, src/split/)
 /// fetched the first time it is needed.
 #[cfg(not(api_over_http))]
 pub async fn answer(

@@ -221,7 +221,7 @@ pub fn AlertsPage() -> impl IntoView {
     let refetch = Callback::new(move |()| data.refetch());
     view! {
         <h1>{t!(i18n, alerts_page)}</h1>
-        <Show when=|| crate::api::transport::api_base().is_none()>
+        <Show when=|| crate::api::base::api_base().is_none()>
             <p class="note">{t!(i18n, alerts_in_browser)}</p>
         </Show>
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_alerts)}</p> }>

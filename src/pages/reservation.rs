@@ -11,24 +11,7 @@ use crate::components::labels::{state_class, state_text};
 use crate::components::load_error::LoadError;
 use crate::i18n::*;
 use crate::paths;
-
-/// What every panel of a reservation works on, provided by [`ReservationPage`].
-#[derive(Clone)]
-pub struct CurrentReservation {
-    /// The customer the reservation belongs to.
-    pub customer_id: String,
-    /// The reservation with its utilization history.
-    pub detail: ReservationDetail,
-    /// Reloads the reservation (after a change or a refund).
-    pub reload: Callback<()>,
-    /// The open approval request that returns this reservation, if any: then no refund or
-    /// exchange of it is offered until someone else decides it.
-    pub waiting: RwSignal<Option<Approval>>,
-    /// Whether such a request waits: what the Refund and Exchange buttons disable themselves by.
-    pub waiting_now: Signal<bool>,
-    /// Its display name as last saved: the page's title follows a rename at once.
-    pub name: RwSignal<String>,
-}
+use crate::reservation_context::CurrentReservation;
 
 /// The reservation behind a URL: the customer's list gives its order, the order path gives
 /// the detail. A reservation of another customer is "not found", never shown.

@@ -8,7 +8,7 @@ use crate::components::confirm_remove::ConfirmRemove;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::error_text;
 use crate::i18n::*;
-use crate::pages::reservation::CurrentReservation;
+use crate::reservation_context::CurrentReservation;
 use crate::user::CurrentUser;
 
 const TYPES: [PrincipalType; 3] = [PrincipalType::User, PrincipalType::Group, PrincipalType::ServicePrincipal];

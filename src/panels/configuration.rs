@@ -8,7 +8,7 @@ use crate::components::name_field::NameField;
 use crate::components::problem_text::{error_text, problem_text};
 use crate::components::retired_series::renewal_retired_text;
 use crate::i18n::*;
-use crate::pages::reservation::CurrentReservation;
+use crate::reservation_context::CurrentReservation;
 use crate::user::CurrentUser;
 use desk_service::access::Permission;
 use desk_service::configuration::{display_name, renewal_retirement};

@@ -24,7 +24,7 @@ use crate::components::retired_series::{purchase_retired_text, retired_terms_not
 use crate::components::source_hold::{source_hold, SourceHoldNote};
 use crate::format::format_money;
 use crate::i18n::*;
-use crate::pages::reservation::CurrentReservation;
+use crate::reservation_context::CurrentReservation;
 use crate::panels::exchange_request::{default_purchase_sku, request, smallest_hourly, trade_in_request, PlanLine, PurchaseLine, ReturnLine};
 use crate::panels::exchange_trade_in::{name_problem, MinimumCommitment, SavingsPlanFields};
 use crate::paths;

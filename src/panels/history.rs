@@ -4,7 +4,7 @@ use leptos_i18n::I18nContext;
 use crate::api;
 use crate::components::load_error::LoadError;
 use crate::i18n::*;
-use crate::pages::reservation::CurrentReservation;
+use crate::reservation_context::CurrentReservation;
 
 /// History: the reservation's revisions, newest first: what changed, who changed it and when.
 #[component]

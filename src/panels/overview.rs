@@ -7,7 +7,7 @@ use crate::components::labels::{plan_text, scope_text, state_text, term_text};
 use crate::components::utilization_chart::UtilizationChart;
 use crate::format::{format_date, format_percent};
 use crate::i18n::*;
-use crate::pages::reservation::CurrentReservation;
+use crate::reservation_context::CurrentReservation;
 
 /// The note beside the Overview's own Refund and Exchange while one of them waits for approval.
 const WAITING_REASON: &str = "overview-waiting-reason";

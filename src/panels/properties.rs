@@ -5,7 +5,7 @@ use crate::components::copy_button::CopyButton;
 use crate::components::labels::{plan_text, scope_text, state_text, term_text};
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
-use crate::pages::reservation::CurrentReservation;
+use crate::reservation_context::CurrentReservation;
 use crate::paths;
 
 /// Properties: the IDs support asks for, each with a copy button, and the other properties.

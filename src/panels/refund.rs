@@ -17,7 +17,7 @@ use crate::components::source_hold::{source_hold, SourceHoldNote};
 use crate::deployment::{self, Deployment};
 use crate::format::format_money;
 use crate::i18n::*;
-use crate::pages::reservation::CurrentReservation;
+use crate::reservation_context::CurrentReservation;
 use crate::paths;
 use crate::user::CurrentUser;
 use desk_service::access::Permission;

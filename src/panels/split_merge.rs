@@ -11,7 +11,7 @@ use crate::components::load_error::LoadError;
 use crate::components::number_field::{number_problem_text, parse_whole, NumberField};
 use crate::components::problem_text::{error_text, problem_text};
 use crate::i18n::*;
-use crate::pages::reservation::CurrentReservation;
+use crate::reservation_context::CurrentReservation;
 use crate::paths;
 use crate::user::CurrentUser;
 

@@ -8,7 +8,7 @@ use crate::clock;
 use crate::components::problem_text::{error_text, problem_text};
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
-use crate::pages::reservation::CurrentReservation;
+use crate::reservation_context::CurrentReservation;
 use crate::deployment::{chosen_policy, Deployment};
 use crate::user::CurrentUser;
 use desk_service::access::Permission;

@@ -1,4 +1,4 @@
-// The route split (src/split.rs, scripts/split-wasm.sh): the customer list's first load fetches
+// The route split (src/split/, scripts/split-wasm.sh): the customer list's first load fetches
 // the main module only; a page past it fetches its own module the first time it is opened; a
 // module that cannot be fetched shows an inline error with a retry, never a dead page.
 import { test, before, after } from 'node:test';

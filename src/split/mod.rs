@@ -7,18 +7,14 @@
 //! then the shell, the sign-in-free customer list and what they use. Without the feature (the
 //! wasm-bindgen-test binaries, `cargo check`), the same functions are plain `async fn`s.
 //!
+//! The pages and panels are in [`views`]; the split points here (the in-browser backend, the
+//! problems' texts, the renewal of a sign-in) are what the shell and the first screen call.
+//!
 //! A load can fail (a dropped connection, a deploy that removed the old files): the function
 //! then answers [`ChunkError`] instead of aborting the module, and
 //! [`LazyView`](crate::components::lazy_view::LazyView) shows the error with a retry.
 
 use leptos::prelude::*;
-
-use crate::pages::{access::AccessPage, alerts::AlertsPage, approvals::ApprovalsPage, audit::AuditPage, customer::CustomerPage, reservation::ReservationPage, sign_in::SignInPage};
-use crate::panels::{
-    access_control::AccessControlPanel, configuration::ConfigurationPanel, exchange::ExchangePanel, history::HistoryPanel,
-    overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel, split_merge::SplitMergePanel,
-    support::SupportPanel,
-};
 
 /// A part of the app that could not be fetched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +46,8 @@ macro_rules! split_points {
     )*};
 }
 
+pub mod views;
+
 /// A view's split point, called: the future that fetches its module (the first time) and then
 /// answers the view. One type for every view, so [`LazyView`](crate::components::lazy_view::LazyView)
 /// is compiled once for all of them, not once per page into the first module.
@@ -57,66 +55,6 @@ pub type LoadView = fn() -> ViewLoading;
 
 /// What a [`LoadView`] answers.
 pub type ViewLoading = std::pin::Pin<Box<dyn std::future::Future<Output = Loaded>>>;
-
-/// `split_views! { module: name => view, … }`: per name, a [`LoadView`] whose split point (in
-/// `points`) answers the view as [`Loaded`].
-macro_rules! split_views {
-    ($($(#[$doc:meta])* $module:ident: $name:ident => $view:expr;)*) => {
-        /// The split points behind the [`LoadView`]s below.
-        mod points {
-            use super::*;
-            split_points! {$(
-                $module: pub fn $name() -> Loaded {
-                    Ok($view.into_any())
-                }
-            )*}
-        }
-        $(
-            $(#[$doc])*
-            pub fn $name() -> ViewLoading {
-                Box::pin(points::$name())
-            }
-        )*
-    };
-}
-
-split_views! {
-    /// The sign-in page (demo users or OpenID Connect).
-    sign_in: sign_in_page => view! { <SignInPage /> };
-    /// A customer's page: reservations, support requests, portfolio.
-    customer: customer_page => view! { <CustomerPage /> };
-    /// The audit log.
-    audit: audit_page => view! { <AuditPage /> };
-    /// Access: grants of customers to security groups (with the audit log: both are the
-    /// Global admin's partner-wide pages).
-    audit: access_page => view! { <AccessPage /> };
-    /// Alerts: what the desk watches per customer (read with the audit log's module: both are
-    /// partner-wide lists).
-    audit: alerts_page => view! { <AlertsPage /> };
-    /// Approvals: refunds and exchanges waiting for a second person (partner-wide, as the
-    /// audit log).
-    audit: approvals_page => view! { <ApprovalsPage /> };
-    /// A reservation's page around its panels.
-    reservation: reservation_page => view! { <ReservationPage /> };
-    /// The reservation's Overview panel.
-    reservation: overview_panel => view! { <OverviewPanel /> };
-    /// The Access control panel.
-    reservation: access_control_panel => view! { <AccessControlPanel /> };
-    /// The Properties panel.
-    reservation: properties_panel => view! { <PropertiesPanel /> };
-    /// The Configuration panel.
-    reservation: configuration_panel => view! { <ConfigurationPanel /> };
-    /// The New support request panel.
-    reservation: support_panel => view! { <SupportPanel /> };
-    /// The History panel.
-    reservation: history_panel => view! { <HistoryPanel /> };
-    /// The Refund panel.
-    money: refund_panel => view! { <RefundPanel /> };
-    /// The Exchange panel.
-    money: exchange_panel => view! { <ExchangePanel /> };
-    /// The Split or merge panel.
-    money: split_merge_panel => view! { <SplitMergePanel /> };
-}
 
 split_points! {
     /// The in-browser backend's every operation ([`crate::in_browser`]): the whole desk, the
