@@ -2,6 +2,7 @@
 //! before money moves, once per session, serialized by the store.
 
 use chrono::Duration;
+use contract::AuditAction;
 use contract::{
     AuditEntry, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeOutcome,
     ExchangeRequest, ExchangeResponse, ProblemCode, ReservationDetail, ReturnOutcome, ReturnRequest, ReturnResponse,
@@ -228,7 +229,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             audit: AuditEntry {
                 // What the ledger holds, so the chain covers what the limit is computed from.
                 ledger: plan.ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
-                ..audit_entry(call, "refund", target, Some(r.customer_id.clone()), change)
+                ..audit_entry(call, AuditAction::Refund.code(), target, Some(r.customer_id.clone()), change)
             },
         };
         Ok((write, response))
@@ -401,7 +402,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             savings_plans: plan.savings_plans,
             response: response.clone(),
             at: call.now,
-            audit: audit_entry(call, "exchange", format!("exchange/{}", session.id), customer, change),
+            audit: audit_entry(call, AuditAction::Exchange.code(), format!("exchange/{}", session.id), customer, change),
         };
         Ok((write, response))
     }

@@ -10,6 +10,7 @@
 //! ARM, never by posting again.
 
 use chrono::{DateTime, Utc};
+use contract::AuditAction;
 use contract::{
     AuditEntry, AzurePolicyError, AzureRefundCheck, ProblemCode, ProvisioningState, RefundDifference, RefundFigure, ReturnOutcome,
     ReturnResponse,
@@ -255,7 +256,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 actor: asked_by,
                 actor_id: None,
                 actor_name: None,
-                action: "refund".into(),
+                action: AuditAction::Refund.code().into(),
                 target: format!("reservationOrders/{}/reservations/{}", d.order_id, d.reservation_id),
                 customer_id: Some(d.customer_id.clone()),
                 change,
