@@ -29,14 +29,15 @@ pub fn HistoryPanel() -> impl IntoView {
                 let rows = list
                     .into_iter()
                     .map(|v| {
-                        let (action, time) = (v.action.clone(), v.time.clone());
+                        let (action, time, change) = (v.action.clone(), v.time.clone(), v.change.clone());
+                        let what = action.clone();
                         view! {
                             <tr>
                                 <td class="num">{v.revision}</td>
                                 <td>{move || format_time(&time, i18n.get_locale())}</td>
                                 <td>{if v.actor.is_empty() { "—".to_owned() } else { v.actor.clone() }}</td>
                                 <td>{move || action_text(i18n, &action)}</td>
-                                <td>{v.change.clone()}</td>
+                                <td>{move || change_text(i18n, &what, &change)}</td>
                                 <td class="num">{v.reservation.quantity}</td>
                             </tr>
                         }
@@ -63,6 +64,16 @@ pub fn HistoryPanel() -> impl IntoView {
                 .into_any()
             })}
         </Transition>
+    }
+}
+
+/// What a revision changed: the desk's own first revisions in the page's language, any other
+/// as the desk recorded it.
+fn change_text(i18n: I18nContext<Locale>, action: &str, change: &str) -> String {
+    match action {
+        "purchase" => t_string!(i18n, revision_purchase_detail).to_string(),
+        "before" => t_string!(i18n, revision_before_detail).to_string(),
+        _ => change.to_owned(),
     }
 }
 

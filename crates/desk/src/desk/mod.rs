@@ -119,6 +119,15 @@ impl<S, I: Ids> Desk<S, I> {
     }
 }
 
+/// `n` units, in the audit log's English ("1 unit", "2 units").
+fn units(n: u32) -> String {
+    if n == 1 {
+        "1 unit".to_owned()
+    } else {
+        format!("{n} units")
+    }
+}
+
 /// The audit entry for `action` on `target` in `call`.
 fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<String>, change: String) -> AuditEntry {
     AuditEntry {

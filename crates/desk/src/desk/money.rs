@@ -210,8 +210,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             remaining_quantity: plan.remaining_quantity,
         };
         let change = format!(
-            "returned {} unit(s): quantity {} → {}; refund {}; session {}{note}",
-            response.quote.quantity, r.quantity, plan.remaining_quantity, response.quote.refund_amount, session.id
+            "returned {}: quantity {} → {}; refund {}; session {}{note}",
+            super::units(response.quote.quantity),
+            r.quantity,
+            plan.remaining_quantity,
+            response.quote.refund_amount,
+            session.id
         );
         let target = format!("reservationOrders/{order_id}/reservations/{}", r.id);
         let write = ReturnWrite {
