@@ -1,5 +1,6 @@
 // The partner's words, not the API's, on every main page in each of the five languages: the
-// customer list, a customer (its reservations, with the product family column and filter), a
+// customer list, a customer (its reservations, with the product family column and filter, and
+// its support requests), a
 // reservation (Overview, Properties, History, and the Refund, Exchange and trade-in quotes), the
 // Portfolio, the audit log and Alerts. No page shows a product family or savings plan SKU as the
 // API names it (`VirtualMachines`, `Compute_Savings_Plan`: the lists are read from the engine's
@@ -112,6 +113,11 @@ for (const lang of Object.keys(LOCALES)) {
     assert.ok(reasons.length > 0);
     for (const reason of reasons) assert.match(reason, /[.。]$/, `${lang}: a recommendation ends as a sentence: ${reason}`);
     await shot('portfolio');
+
+    // Its support requests: status and creation time (if any; the walk creates none).
+    await page.getByRole('tab', { name: words.support_requests }).click();
+    await page.locator('#panel-support').locator('table, .empty').first().waitFor();
+    await check(page, lang, 'Support requests');
 
     // A reservation: the breadcrumb names its customer; Overview, Properties, History.
     await open(reservation);
