@@ -119,12 +119,11 @@ impl<S, I: Ids> Desk<S, I> {
     }
 }
 
-/// `n` units, in the audit log's English ("1 unit", "2 units").
-fn units(n: u32) -> String {
-    if n == 1 {
-        "1 unit".to_owned()
-    } else {
-        format!("{n} units")
+/// `n` of `thing`, in the audit log's English ("1 unit", "2 units").
+fn counted(n: impl TryInto<u64>, thing: &str) -> String {
+    match n.try_into().unwrap_or(u64::MAX) {
+        1 => format!("1 {thing}"),
+        n => format!("{n} {thing}s"),
     }
 }
 

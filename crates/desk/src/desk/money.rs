@@ -20,6 +20,16 @@ use crate::store::{
 };
 use crate::{Call, DeskError, Ids};
 
+/// A savings plan SKU by Microsoft's English name for the plan, in the audit log's English
+/// (another SKU as Azure names it).
+fn plan_name(sku: &str) -> &str {
+    match sku {
+        quote_engine::COMPUTE_SAVINGS_PLAN => "savings plan for compute",
+        quote_engine::DATABASE_SAVINGS_PLAN => "savings plan for databases",
+        other => other,
+    }
+}
+
 /// How a newly bought reservation is used in the demo (it has no history yet).
 pub const NEW_RESERVATION_USAGE: UsageProfile = UsageProfile { level: Some(75), read: None };
 
@@ -211,7 +221,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         };
         let change = format!(
             "returned {}: quantity {} → {}; refund {}; session {}{note}",
-            super::units(response.quote.quantity),
+            super::counted(response.quote.quantity, "unit"),
             r.quantity,
             plan.remaining_quantity,
             response.quote.refund_amount,
@@ -370,11 +380,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         // As before for an exchange that buys reservations; a trade-in that buys only savings
         // plans names no reservation order.
         let mut change = if response.purchased.is_empty() && !plan.savings_plans.is_empty() {
-            format!("returned {} reservation(s); net payable {}", plan.returns.len(), response.quote.net_payable)
+            format!("returned {}; net payable {}", super::counted(plan.returns.len(), "reservation"), response.quote.net_payable)
         } else {
             format!(
-                "returned {} reservation(s), bought {} in order {}; net payable {}",
-                plan.returns.len(),
+                "returned {}, bought {} in order {}; net payable {}",
+                super::counted(plan.returns.len(), "reservation"),
                 response.purchased.len(),
                 plan.order_id,
                 response.quote.net_payable
@@ -389,8 +399,16 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 .iter()
                 .map(|p| {
                     format!(
-                        "savings plan {} ({}, {:?}, {} {} per hour, lifetime {}, {} to {})",
-                        p.id, p.sku_name, p.term, p.commitment.currency_code, p.commitment.amount, p.lifetime_commitment, p.start_date, p.expiry_date
+                        "savings plan {} ({}, {} {}, {} {} per hour, lifetime {}, {} to {})",
+                        p.id,
+                        plan_name(&p.sku_name),
+                        p.term.years(),
+                        if p.term.years() == 1 { "year" } else { "years" },
+                        p.commitment.currency_code,
+                        p.commitment.amount,
+                        p.lifetime_commitment,
+                        p.start_date,
+                        p.expiry_date
                     )
                 })
                 .collect();

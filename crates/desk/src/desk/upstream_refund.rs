@@ -237,7 +237,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let change = format!(
             "returned {} through Azure: quantity {before} → {left} ({read}); Azure refunded {} ({} toward the limit; the desk quoted {}); \
              asked by {asked_by}; Azure session {}; Azure operation {url}; session {}{}",
-            super::units(d.quantity), azure.billing_refund_amount, azure.pricing_refund_amount, d.quote.refund_amount, op.azure_session_id, op.desk_session_id, d.note
+            super::counted(d.quantity, "unit"), azure.billing_refund_amount, azure.pricing_refund_amount, d.quote.refund_amount, op.azure_session_id, op.desk_session_id, d.note
         );
         let write = ReturnWrite {
             remaining_quantity: left,
