@@ -146,6 +146,7 @@ pub fn audit_action_text(i18n: I18nContext<Locale>, code: &str) -> String {
         AuditAction::AddGrant => t_string!(i18n, audit_action_add_grant),
         AuditAction::RemoveGrant => t_string!(i18n, audit_action_remove_grant),
         AuditAction::LedgerBaseline => t_string!(i18n, audit_action_ledger_baseline),
+        AuditAction::AzureModeStarted => t_string!(i18n, audit_action_azure_mode_started),
     };
     text.to_string()
 }

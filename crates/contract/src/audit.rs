@@ -74,11 +74,13 @@ pub enum AuditAction {
     RemoveGrant,
     /// The chain starts covering the refund ledger: its rows when the entry was written.
     LedgerBaseline,
+    /// A server started in Azure mode, read-only pilot or not.
+    AzureModeStarted,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::Refund,
         Self::Exchange,
         Self::ChangeReservation,
@@ -96,6 +98,7 @@ impl AuditAction {
         Self::AddGrant,
         Self::RemoveGrant,
         Self::LedgerBaseline,
+        Self::AzureModeStarted,
     ];
 
     /// The code an entry's `action` holds.
@@ -118,6 +121,7 @@ impl AuditAction {
             Self::AddGrant => "addGrant",
             Self::RemoveGrant => "removeGrant",
             Self::LedgerBaseline => "ledgerBaseline",
+            Self::AzureModeStarted => "azureModeStarted",
         }
     }
 
