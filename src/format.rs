@@ -1,5 +1,6 @@
-//! Money, percentages and dates written the way each supported language writes them, by the
-//! browser's own `Intl.NumberFormat` / `Intl.DateTimeFormat` (no locale data in the wasm).
+//! Money, percentages, counts, dates and times written the way each supported language writes
+//! them, and which plural form a count takes, by the browser's own `Intl.NumberFormat`,
+//! `Intl.DateTimeFormat` and `Intl.PluralRules` (no locale data in the wasm).
 //!
 //! Amounts stay exact: the `Decimal` is rounded here (half-even, as the engine rounds) and
 //! handed to `Intl` as a decimal *string*, which `Intl.NumberFormat` formats without going
@@ -20,6 +21,7 @@ use crate::i18n::Locale;
 
 thread_local! {
     static FORMATTERS: RefCell<HashMap<String, Function>> = RefCell::new(HashMap::new());
+    static PLURAL_RULES: RefCell<HashMap<&'static str, Intl::PluralRules>> = RefCell::new(HashMap::new());
 }
 
 /// The `format` function of an `Intl` formatter for `locale` with `options` (cached).
@@ -90,4 +92,82 @@ pub fn format_date(date: NaiveDate, locale: Locale) -> String {
     let first_of_month = js_sys::Date::utc(f64::from(date.year()), f64::from(date.month0()));
     let day = js_sys::Date::new(&JsValue::from_f64(first_of_month + f64::from(date.day() - 1) * 86_400_000.0));
     call(&format, &day.into())
+}
+
+/// A whole number with the locale's grouping, e.g. `26,280` (en), `26.280` (de), `26 280` (sv).
+pub fn format_count(count: i64, locale: Locale) -> String {
+    let format = formatter("count", locale, &[("maximumFractionDigits", JsValue::from_f64(0.0))]);
+    // As a decimal string: exact for every i64, not only below 2^53.
+    call(&format, &JsValue::from_str(&count.to_string()))
+}
+
+/// A moment given as RFC 3339 (`2026-08-07T14:03:00Z`, as the backends write every time): its
+/// date in the locale's medium style and its time to the minute, in UTC and saying so, e.g.
+/// `Aug 7, 2026, 2:03 PM UTC` (en), `7. Aug. 2026, 14:03 UTC` (de), `2026年8月7日 UTC 14:03`
+/// (zh-CN). A text that is not such a moment is returned as it is.
+pub fn format_time(rfc3339: &str, locale: Locale) -> String {
+    let millis = js_sys::Date::parse(rfc3339);
+    // `Date.parse` also reads forms RFC 3339 does not have ("Aug 7"); only a date with a time is one.
+    if millis.is_nan() || rfc3339.len() < 20 || rfc3339.as_bytes().get(10) != Some(&b'T') {
+        return rfc3339.to_owned();
+    }
+    let numeric = || JsValue::from_str("numeric");
+    let format = formatter(
+        "date",
+        locale,
+        &[
+            ("year", numeric()),
+            ("month", JsValue::from_str("short")),
+            ("day", numeric()),
+            ("hour", numeric()),
+            ("minute", JsValue::from_str("2-digit")),
+            ("timeZone", JsValue::from_str("UTC")),
+            ("timeZoneName", JsValue::from_str("short")),
+        ],
+    );
+    call(&format, &js_sys::Date::new(&JsValue::from_f64(millis)).into())
+}
+
+/// The plural forms a count's text takes in the app's languages (CLDR's cardinal categories;
+/// English, German, Dutch and Swedish use these two, Chinese only `Other`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plural {
+    /// Exactly one (`1 row`).
+    One,
+    /// Every other count (`0 rows`, `2 rows`).
+    Other,
+}
+
+/// Which plural form `count` takes in `locale`.
+pub fn plural(count: i64, locale: Locale) -> Plural {
+    let category = PLURAL_RULES.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(locale.as_str())
+            .or_insert_with(|| Intl::PluralRules::new(&Array::of1(&JsValue::from_str(locale.as_str())), &Object::new()))
+            .select(count as f64)
+    });
+    if category == "one" {
+        Plural::One
+    } else {
+        Plural::Other
+    }
+}
+
+/// A translated text about a count in its plural form: `t_count!(i18n, key, count, var = value…)`
+/// picks `key.one` or `key.other` (a locale entry with these two texts) for `count` in the
+/// context's language, with `{{ count }}` written by [`format_count`].
+#[macro_export]
+macro_rules! t_count {
+    ($i18n:expr, $key:ident, $count:expr $(, $name:ident = $value:expr)* $(,)?) => {{
+        let i18n = $i18n;
+        // Any integer: a count beyond i64 (none is) would read as the largest.
+        let count: i64 = ::core::convert::TryInto::try_into($count).unwrap_or(i64::MAX);
+        let locale = i18n.get_locale();
+        let shown = $crate::format::format_count(count, locale);
+        match $crate::format::plural(count, locale) {
+            $crate::format::Plural::One => $crate::i18n::t_string!(i18n, $key.one, count = shown $(, $name = $value)*).to_string(),
+            $crate::format::Plural::Other => $crate::i18n::t_string!(i18n, $key.other, count = shown $(, $name = $value)*).to_string(),
+        }
+    }};
 }

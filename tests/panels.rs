@@ -354,7 +354,7 @@ fn texts_of(panel: &Panel, selector: &str) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn overview_compares_keep_refund_and_exchange_with_the_portfolio_figures() {
     use desk_service::portfolio::{compare_options, RefundLimitStatus};
-    use reservation_desk::format::{format_date, format_money};
+    use reservation_desk::format::{format_count, format_date, format_money};
     let r = active_reservation();
     let reservations: Vec<contract::Reservation> = get_as(&format!("/customers/{CONTOSO}/reservations"));
     let limit: contract::RefundLimit = get_as(&format!("/customers/{CONTOSO}/refundLimit"));
@@ -376,7 +376,13 @@ async fn overview_compares_keep_refund_and_exchange_with_the_portfolio_figures()
     let keep = &expected.keep;
     assert_eq!(
         panel.definition("Remaining commitment"),
-        format!("{}consumed over the {} days left, until {}", money(keep.remaining_commitment), keep.days_left, format_date(keep.expiry_date, Locale::en))
+        format!(
+            "{}consumed over the {} {} left, until {}",
+            money(keep.remaining_commitment),
+            format_count(keep.days_left, Locale::en),
+            if keep.days_left == 1 { "day" } else { "days" },
+            format_date(keep.expiry_date, Locale::en)
+        )
     );
     assert!(panel.definition("Still to be billed").starts_with(&money(keep.future_payments)));
     let unused = format!("Unused if use stays at {} (30 days)", format_percent(keep.utilization_30, Locale::en));

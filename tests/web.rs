@@ -168,7 +168,7 @@ async fn switching_the_language_retranslates_what_is_on_screen() {
 
     set_locale.set(Locale::zh_CN);
     leptos::task::tick().await;
-    assert!(header().contains("预订"), "{}", header());
+    assert!(header().contains("预留"), "{}", header());
 }
 
 mod refund_calculator {
@@ -409,6 +409,108 @@ fn amounts_dates_and_percentages_are_written_the_way_each_language_writes_them()
         assert_eq!(plain_spaces(&format_date(date, locale)), day, "{locale:?}");
         assert_eq!(plain_spaces(&format_percent(dec!(87.4), locale)), percent, "{locale:?}");
     }
+}
+
+#[wasm_bindgen_test]
+fn counts_times_and_plural_forms_are_the_languages_own() {
+    use reservation_desk::format::{format_count, format_time, plural, Plural};
+    let cases = [
+        (Locale::en, "26,280", "Aug 7, 2026, 2:03 PM UTC"),
+        (Locale::de, "26.280", "7. Aug. 2026, 14:03 UTC"),
+        (Locale::sv, "26 280", "7 aug. 2026 14:03 UTC"),
+        (Locale::nl, "26.280", "7 aug 2026, 14:03 UTC"),
+        (Locale::zh_CN, "26,280", "2026年8月7日 UTC 14:03"),
+    ];
+    for (locale, hours, time) in cases {
+        assert_eq!(plain_spaces(&format_count(26_280, locale)), hours, "{locale:?}");
+        assert_eq!(plain_spaces(&format_time("2026-08-07T14:03:59Z", locale)), time, "{locale:?}");
+        // Chinese has one form for every count; the others one for exactly 1.
+        let one = if locale == Locale::zh_CN { Plural::Other } else { Plural::One };
+        assert_eq!((plural(1, locale), plural(0, locale), plural(2, locale), plural(21, locale)), (one, Plural::Other, Plural::Other, Plural::Other), "{locale:?}");
+    }
+    // Exact beyond a float's integers; midnight is a time like any other; not a time: as it is.
+    assert_eq!(format_count(9_007_199_254_740_993, Locale::en), "9,007,199,254,740,993");
+    assert_eq!(plain_spaces(&format_time("2026-08-07T00:00:00Z", Locale::en)), "Aug 7, 2026, 12:00 AM UTC");
+    for text in ["", "2026-08-07", "yesterday", "Aug 7"] {
+        assert_eq!(format_time(text, Locale::en), text);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_product_family_savings_plan_and_audit_action_has_a_name_in_each_language() {
+    use contract::AuditAction;
+    use quote_engine::{ReservedResourceType, COMPUTE_SAVINGS_PLAN, DATABASE_SAVINGS_PLAN};
+    use reservation_desk::components::labels::{audit_action_text, family_text, savings_plan_text};
+    use std::sync::{Arc, Mutex};
+    let root = test_root();
+    let names: Arc<Mutex<Vec<(Locale, String, String)>>> = Arc::default();
+    let unknown: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (locale, set_locale) = signal(Locale::en);
+    let (collected, collected_unknown) = (names.clone(), unknown.clone());
+    mount(&root, move || {
+        let i18n = use_i18n();
+        Effect::new(move || {
+            let locale = locale.get();
+            i18n.set_locale(locale);
+            let mut names = collected.lock().unwrap();
+            for family in ReservedResourceType::KNOWN {
+                names.push((locale, (*family).to_owned(), family_text(i18n, family)));
+            }
+            for sku in [COMPUTE_SAVINGS_PLAN, DATABASE_SAVINGS_PLAN] {
+                names.push((locale, sku.to_owned(), savings_plan_text(i18n, sku)));
+            }
+            for action in AuditAction::ALL {
+                names.push((locale, action.code().to_owned(), audit_action_text(i18n, action.code())));
+            }
+            // A family Azure adds later, or a newer desk's action: Azure's name, not nothing.
+            let mut unknown = collected_unknown.lock().unwrap();
+            unknown.push(family_text(i18n, "QuantumComputers"));
+            unknown.push(audit_action_text(i18n, "teleportReservation"));
+        });
+    });
+    for next in [Locale::de, Locale::sv, Locale::nl, Locale::zh_CN] {
+        leptos::task::tick().await;
+        set_locale.set(next);
+    }
+    leptos::task::tick().await;
+    let names = names.lock().unwrap();
+    let per_locale = ReservedResourceType::KNOWN.len() + 2 + AuditAction::ALL.len();
+    for locale in [Locale::en, Locale::de, Locale::sv, Locale::nl, Locale::zh_CN] {
+        let own: Vec<_> = names.iter().filter(|(l, ..)| *l == locale).collect();
+        assert!(own.len() >= per_locale, "{locale:?}: {} names", own.len());
+        for (_, code, name) in own {
+            assert!(!name.is_empty() && name != code, "{locale:?}: {code} is shown as {name:?}");
+        }
+    }
+    let de = |code: &str| names.iter().find(|(l, c, _)| *l == Locale::de && c == code).map(|(.., n)| n.clone());
+    assert_eq!(de("VirtualMachines").as_deref(), Some("Virtuelle Computer"));
+    assert_eq!(de("Compute_Savings_Plan").as_deref(), Some("Sparplan für Compute"));
+    let unknown = unknown.lock().unwrap();
+    assert!(unknown.len() >= 10 && unknown.chunks(2).all(|pair| pair == ["QuantumComputers", "teleportReservation"]), "{unknown:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_support_request_says_its_status_and_creation_time_in_the_users_language() {
+    use reservation_desk::components::support_request_list::SupportRequestList;
+    let request: contract::SupportRequest = serde_json::from_value(serde_json::json!({
+        "id": "sr-1", "customerId": "c1", "issueType": "Billing", "problemType": "Reservations", "category": "Refund",
+        "request": {
+            "summary": "Refund question", "details": "Why?", "reservationId": "r1", "reservationOrderId": "o1",
+            "contact": { "preferredContactMethod": "Email", "name": "Ann", "email": "ann@example.com", "language": "de", "timeZone": "UTC" }
+        },
+        "status": "Open", "createdTime": "2026-08-07T14:03:00Z"
+    }))
+    .unwrap();
+    let root = test_root();
+    mount(&root, move || {
+        let i18n = use_i18n();
+        i18n.set_locale(Locale::de);
+        view! { <SupportRequestList requests=vec![request.clone()] /> }
+    });
+    leptos::task::tick().await;
+    let row = plain_spaces(&root.query_selector("tbody tr").unwrap().unwrap().text_content().unwrap());
+    assert!(row.contains("Offen") && row.contains("7. Aug. 2026, 14:03 UTC"), "{row}");
+    assert!(!row.contains("2026-08-07"), "{row}");
 }
 
 #[wasm_bindgen_test]

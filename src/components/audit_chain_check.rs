@@ -39,7 +39,7 @@ pub fn AuditChainCheck() -> impl IntoView {
                     })}
                     // The chain may be intact while the ledger the limits are computed from is not.
                     {(rows > 0).then(|| view! {
-                        <p class="field-error" role="alert">{t!(i18n, audit_chain_ledger_mismatch, rows = rows)}</p>
+                        <p class="field-error" role="alert">{move || crate::t_count!(i18n, audit_chain_ledger_mismatch, rows)}</p>
                     })}
                 }
                 .into_any()

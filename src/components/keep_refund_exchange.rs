@@ -162,7 +162,7 @@ fn Options(comparison: Comparison, links: OptionLinks) -> impl IntoView {
                     <dt>{t!(i18n, portfolio_column_remaining)}</dt>
                     <dd>
                         <span class="figure">{money(keep.remaining_commitment)}</span>
-                        <span class="sub">{move || t_string!(i18n, compare_over_days, days = keep.days_left, date = format_date(keep.expiry_date, locale())).to_string()}</span>
+                        <span class="sub">{move || crate::t_count!(i18n, compare_over_days, keep.days_left, date = format_date(keep.expiry_date, locale()))}</span>
                     </dd>
                     <dt>{t!(i18n, compare_still_billed)}</dt>
                     <dd>

@@ -1,8 +1,8 @@
 //! Contract enums in the user's language.
 
-use contract::{AppliedScopeType, ProvisioningState, Scope};
+use contract::{AppliedScopeProperties, AppliedScopeType, AuditAction, ProvisioningState, Scope};
 use leptos_i18n::I18nContext;
-use quote_engine::{BillingPlan, Term};
+use quote_engine::{BillingPlan, Term, COMPUTE_SAVINGS_PLAN, DATABASE_SAVINGS_PLAN};
 
 use crate::i18n::*;
 
@@ -62,10 +62,91 @@ pub fn state_class(state: ProvisioningState) -> &'static str {
 
 /// What a scope option says: its kind and name, e.g. "Single resource group: Production / rg-web".
 pub fn scope_label(i18n: I18nContext<Locale>, scope: &Scope) -> String {
-    let kind = match (scope.applied_scope_type, &scope.applied_scope_properties.resource_group_id) {
+    scope_named(i18n, scope.applied_scope_type, Some(&scope.applied_scope_properties))
+}
+
+/// A reservation's or savings plan's scope with its name, e.g. "Single subscription: Production",
+/// "Management group: Contoso"; "Shared" alone (it names no one).
+pub fn scope_named(i18n: I18nContext<Locale>, scope: AppliedScopeType, properties: Option<&AppliedScopeProperties>) -> String {
+    let kind = match (scope, properties.and_then(|p| p.resource_group_id.as_ref())) {
+        (AppliedScopeType::Shared, _) => return scope_text(i18n, scope),
         (AppliedScopeType::ManagementGroup, _) => t_string!(i18n, scope_management_group),
-        (_, Some(_)) => t_string!(i18n, scope_single_resource_group),
-        _ => t_string!(i18n, scope_single_subscription),
+        (AppliedScopeType::Single, Some(_)) => t_string!(i18n, scope_single_resource_group),
+        (AppliedScopeType::Single, None) => t_string!(i18n, scope_single_subscription),
     };
-    format!("{kind}: {}", scope.applied_scope_properties.display_name.clone().unwrap_or_default())
+    match properties.and_then(|p| p.display_name.as_deref()).filter(|name| !name.is_empty()) {
+        Some(name) => format!("{kind}: {name}"),
+        None => kind.to_string(),
+    }
+}
+
+/// A product family (`reservedResourceType`) by Microsoft's name for it in the user's language,
+/// e.g. `VirtualMachines` → "Virtual machines", "Virtuelle Computer", "虚拟机". A family the desk
+/// does not know (Azure may add one) keeps the name Azure gave it.
+pub fn family_text(i18n: I18nContext<Locale>, family: &str) -> String {
+    let text = match family {
+        "VirtualMachines" => t_string!(i18n, family_VirtualMachines),
+        "SqlDatabases" => t_string!(i18n, family_SqlDatabases),
+        "CosmosDb" => t_string!(i18n, family_CosmosDb),
+        "AppService" => t_string!(i18n, family_AppService),
+        "SuseLinux" => t_string!(i18n, family_SuseLinux),
+        "RedHat" => t_string!(i18n, family_RedHat),
+        "SqlDataWarehouse" => t_string!(i18n, family_SqlDataWarehouse),
+        "Databricks" => t_string!(i18n, family_Databricks),
+        "ManagedDisk" => t_string!(i18n, family_ManagedDisk),
+        "BlockBlob" => t_string!(i18n, family_BlockBlob),
+        "RedisCache" => t_string!(i18n, family_RedisCache),
+        "AzureDataExplorer" => t_string!(i18n, family_AzureDataExplorer),
+        "MySql" => t_string!(i18n, family_MySql),
+        "MariaDb" => t_string!(i18n, family_MariaDb),
+        "PostgreSql" => t_string!(i18n, family_PostgreSql),
+        "DedicatedHost" => t_string!(i18n, family_DedicatedHost),
+        "SapHana" => t_string!(i18n, family_SapHana),
+        "AVS" => t_string!(i18n, family_AVS),
+        "DataFactory" => t_string!(i18n, family_DataFactory),
+        "NetAppStorage" => t_string!(i18n, family_NetAppStorage),
+        "AzureFiles" => t_string!(i18n, family_AzureFiles),
+        "VirtualMachineSoftware" => t_string!(i18n, family_VirtualMachineSoftware),
+        other => return other.to_owned(),
+    };
+    text.to_string()
+}
+
+/// A savings plan's SKU by its name in the user's language, e.g. `Compute_Savings_Plan` →
+/// "Savings plan for compute"; another SKU keeps the name Azure gave it.
+pub fn savings_plan_text(i18n: I18nContext<Locale>, sku: &str) -> String {
+    match sku {
+        COMPUTE_SAVINGS_PLAN => t_string!(i18n, savings_plan_sku_compute).to_string(),
+        DATABASE_SAVINGS_PLAN => t_string!(i18n, savings_plan_sku_databases).to_string(),
+        other => other.to_owned(),
+    }
+}
+
+/// What an audit entry records, by its `action` code: "Refund", "Ledger covered by the chain"…;
+/// a code this build does not know (a newer desk's) is shown as it is.
+pub fn audit_action_text(i18n: I18nContext<Locale>, code: &str) -> String {
+    let Some(action) = AuditAction::from_code(code) else {
+        return code.to_owned();
+    };
+    let text = match action {
+        AuditAction::Refund => t_string!(i18n, audit_action_refund),
+        AuditAction::Exchange => t_string!(i18n, audit_action_exchange),
+        AuditAction::ChangeReservation => t_string!(i18n, audit_action_change_reservation),
+        AuditAction::AddRoleAssignment => t_string!(i18n, audit_action_add_role_assignment),
+        AuditAction::RemoveRoleAssignment => t_string!(i18n, audit_action_remove_role_assignment),
+        AuditAction::CreateSupportRequest => t_string!(i18n, audit_action_create_support_request),
+        AuditAction::SplitReservation => t_string!(i18n, audit_action_split_reservation),
+        AuditAction::MergeReservations => t_string!(i18n, audit_action_merge_reservations),
+        AuditAction::ArchiveReservation => t_string!(i18n, audit_action_archive_reservation),
+        AuditAction::UnarchiveReservation => t_string!(i18n, audit_action_unarchive_reservation),
+        AuditAction::ApprovalRequested => t_string!(i18n, audit_action_approval_requested),
+        AuditAction::ApprovalApproved => t_string!(i18n, audit_action_approval_approved),
+        AuditAction::ApprovalNeedsApprovalAgain => t_string!(i18n, audit_action_approval_needs_approval_again),
+        AuditAction::ApprovalRejected => t_string!(i18n, audit_action_approval_rejected),
+        AuditAction::AddGrant => t_string!(i18n, audit_action_add_grant),
+        AuditAction::RemoveGrant => t_string!(i18n, audit_action_remove_grant),
+        AuditAction::LedgerBaseline => t_string!(i18n, audit_action_ledger_baseline),
+        AuditAction::AzureModeStarted => t_string!(i18n, audit_action_azure_mode_started),
+    };
+    text.to_string()
 }

@@ -3,8 +3,8 @@
 use leptos_i18n::I18nContext;
 use quote_engine::{reason, LineDetail, PolicyError, PolicyErrorCode, PolicyErrorDetail, PolicyName, QuoteLine};
 
-use crate::components::labels::term_text;
-use crate::format::{format_date, format_money, format_percent};
+use crate::components::labels::{family_text, savings_plan_text, term_text};
+use crate::format::{format_count, format_date, format_money, format_percent};
 use crate::i18n::*;
 
 /// The rule behind a quote line, from its reason code; unknown codes show as they are.
@@ -53,7 +53,7 @@ pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
             i18n,
             detail_exchange_return,
             quantity = *quantity,
-            what = reserved_resource_type,
+            what = family_text(i18n, reserved_resource_type.as_str()),
             term = term_text(i18n, *term),
             paid = money(paid),
             used = money(used),
@@ -62,7 +62,8 @@ pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
         )
         .to_string(),
         LineDetail::Purchase { quantity, reserved_resource_type, term, commitment, installments } => {
-            let (quantity, what, term, commitment) = (*quantity, reserved_resource_type, term_text(i18n, *term), money(commitment));
+            let (quantity, what, term, commitment) =
+                (*quantity, family_text(i18n, reserved_resource_type.as_str()), term_text(i18n, *term), money(commitment));
             match installments {
                 None => t_string!(i18n, detail_purchase_upfront, quantity, what, term, commitment).to_string(),
                 Some(months) => {
@@ -71,7 +72,8 @@ pub fn line_detail_text(i18n: I18nContext<Locale>, line: &QuoteLine) -> String {
             }
         }
         LineDetail::SavingsPlanPurchase { sku_name: sku, term, hourly_commitment, hours, commitment, installments } => {
-            let (term, hourly, commitment, hours) = (term_text(i18n, *term), money(hourly_commitment), money(commitment), *hours);
+            let (sku, term, hourly, commitment) = (savings_plan_text(i18n, sku), term_text(i18n, *term), money(hourly_commitment), money(commitment));
+            let hours = format_count((*hours).into(), locale);
             match installments {
                 None => t_string!(i18n, detail_savings_plan_upfront, sku, term, hourly, hours, commitment).to_string(),
                 Some(months) => {
@@ -105,7 +107,7 @@ pub fn policy_error_text(i18n: I18nContext<Locale>, error: &PolicyError) -> Stri
         | PolicyErrorCode::SavingsPlanCommitmentTooLow => {
             return match &error.detail {
                 Some(PolicyErrorDetail::NotExchangeable { reserved_resource_type: what, from, renewal }) => {
-                    let date = format_date(*from, locale);
+                    let (what, date) = (family_text(i18n, what.as_str()), format_date(*from, locale));
                     if *renewal {
                         t_string!(i18n, policy_error_not_exchangeable_renewal, what, date).to_string()
                     } else {
@@ -113,7 +115,7 @@ pub fn policy_error_text(i18n: I18nContext<Locale>, error: &PolicyError) -> Stri
                     }
                 }
                 Some(PolicyErrorDetail::FinalExchangeUsed { reserved_resource_type: what, from, units_with_right, units }) => {
-                    let date = format_date(*from, locale);
+                    let (what, date) = (family_text(i18n, what.as_str()), format_date(*from, locale));
                     t_string!(i18n, policy_error_final_exchange_used, what, date, left = *units_with_right, units = *units)
                         .to_string()
                 }
@@ -129,7 +131,7 @@ pub fn policy_error_text(i18n: I18nContext<Locale>, error: &PolicyError) -> Stri
                     t_string!(i18n, policy_error_trade_in_too_many, reservations = *reservations, max = *max).to_string()
                 }
                 Some(PolicyErrorDetail::TradeInNotEligible { reserved_resource_type: what, savings_plan_sku: plan, term }) => {
-                    let term = term_text(i18n, *term);
+                    let (what, plan, term) = (family_text(i18n, what.as_str()), savings_plan_text(i18n, plan), term_text(i18n, *term));
                     t_string!(i18n, policy_error_trade_in_not_eligible, what, plan, term).to_string()
                 }
                 Some(PolicyErrorDetail::SavingsPlanCommitmentTooLow { lifetime_commitment, remaining_commitment }) => {

@@ -3,7 +3,7 @@ use contract::{AppliedScopeType, ProvisioningState, Reservation};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::labels::{plan_text, scope_text, state_class, state_text, term_text};
+use crate::components::labels::{family_text, plan_text, scope_text, state_class, state_text, term_text};
 use crate::format::{format_date, format_percent};
 use crate::i18n::*;
 use crate::paths;
@@ -77,7 +77,10 @@ pub fn ReservationTable(
     let filter = RwSignal::new(ReservationFilter::default());
     let family_options = families(&reservations)
         .into_iter()
-        .map(|f| view! { <option value=f.clone()>{f.clone()}</option> })
+        .map(|f| {
+            let label = f.clone();
+            view! { <option value=f.clone()>{move || family_text(i18n, &label)}</option> }
+        })
         .collect_view();
     let mut reservations = reservations;
     sort_for_display(&mut reservations);
@@ -117,13 +120,16 @@ pub fn ReservationTable(
                             </Show>
                         </th>
                         <td data-label=move || t_string!(i18n, column_sku)>{r.sku_name.clone()}</td>
-                        <td data-label=move || t_string!(i18n, column_family)>{r.reserved_resource_type.clone()}</td>
+                        <td data-label=move || t_string!(i18n, column_family)>{
+                            let family = r.reserved_resource_type.clone();
+                            move || family_text(i18n, &family)
+                        }</td>
                         <td class="num" data-label=move || t_string!(i18n, column_quantity)>{r.quantity}</td>
                         <td data-label=move || t_string!(i18n, column_term)>{move || term_text(i18n, term)} " · " {move || plan_text(i18n, plan)}</td>
                         <td data-label=move || t_string!(i18n, column_expiry)>
                             {move || format_date(expiry, locale())}
                             <Show when=move || active>
-                                <span class="sub">{t!(i18n, days_left, count = days_left)}</span>
+                                <span class="sub">{move || crate::t_count!(i18n, days_left, days_left)}</span>
                             </Show>
                         </td>
                         <td data-label=move || t_string!(i18n, column_scope)>{move || scope_text(i18n, scope)}</td>

@@ -5,7 +5,7 @@
 use contract::SavingsPlan;
 use leptos::prelude::*;
 
-use crate::components::labels::{plan_text, scope_text, term_text};
+use crate::components::labels::{plan_text, scope_named, term_text};
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
 
@@ -20,7 +20,7 @@ pub fn SavingsPlanTable(plans: Vec<SavingsPlan>) -> impl IntoView {
         .map(|p| {
             let hourly = p.commitment.per_hour();
             let (term, billing, scope_type) = (p.term, p.billing_plan, p.applied_scope_type);
-            let scope_name = p.applied_scope_properties.as_ref().and_then(|s| s.display_name.clone());
+            let scope_properties = p.applied_scope_properties.clone();
             let (start, end) = (p.start_date, p.expiry_date);
             view! {
                 <tr>
@@ -30,10 +30,7 @@ pub fn SavingsPlanTable(plans: Vec<SavingsPlan>) -> impl IntoView {
                     <td data-label=move || t_string!(i18n, column_billing_plan)>{move || plan_text(i18n, billing)}</td>
                     <td data-label=move || t_string!(i18n, column_start)>{move || format_date(start, locale())}</td>
                     <td data-label=move || t_string!(i18n, column_expiry)>{move || format_date(end, locale())}</td>
-                    <td data-label=move || t_string!(i18n, column_scope)>{move || match &scope_name {
-                        Some(name) => format!("{}: {name}", scope_text(i18n, scope_type)),
-                        None => scope_text(i18n, scope_type),
-                    }}</td>
+                    <td data-label=move || t_string!(i18n, column_scope)>{move || scope_named(i18n, scope_type, scope_properties.as_ref())}</td>
                 </tr>
             }
         })

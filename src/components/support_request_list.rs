@@ -1,6 +1,7 @@
 use contract::SupportRequest;
 use leptos::prelude::*;
 
+use crate::format::format_time;
 use crate::i18n::*;
 
 /// A customer's support requests, newest first.
@@ -13,12 +14,14 @@ pub fn SupportRequestList(requests: Vec<SupportRequest>) -> impl IntoView {
     let rows = requests
         .into_iter()
         .map(|r| {
+            let (status, created) = (r.status, r.created_time);
             view! {
                 <tr>
                     <th scope="row"><code>{r.id}</code></th>
                     <td class="wide" data-label=move || t_string!(i18n, summary)>{r.request.summary}</td>
-                    <td data-label=move || t_string!(i18n, status)>{r.status}</td>
-                    <td data-label=move || t_string!(i18n, created)>{r.created_time}</td>
+                    // The desk opens every request; another status (from a newer desk) as it is.
+                    <td data-label=move || t_string!(i18n, status)>{move || if status == "Open" { t_string!(i18n, support_status_open).to_string() } else { status.clone() }}</td>
+                    <td data-label=move || t_string!(i18n, created)>{move || format_time(&created, i18n.get_locale())}</td>
                 </tr>
             }
         })

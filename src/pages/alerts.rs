@@ -3,19 +3,121 @@
 //! each alert was sent and to whom, failed deliveries, and the user's own e-mail subscription
 //! per customer, and the outcomes of approval requests sent to their requesters. The rules are
 //! `desk_service::alerts`; the server sends (the static build shows and sends nothing).
+//!
+//! A long list reads as a summary first: each customer's alerts are grouped by kind, each group
+//! folded under its count, and a filter by kind (`?kind=expiring`) shows one kind, unfolded.
 
 use contract::{Alert, AlertAction, AlertDelivery, AlertKind, AlertsView, ApprovalStatus, CustomerAlerts, DeliveryStatus};
 use quote_engine::Money;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use quote_engine::Currency;
 
 use crate::api;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::error_text;
-use crate::format::{format_date, format_money, format_percent};
+use crate::format::{format_count, format_date, format_money, format_percent, format_time};
 use crate::i18n::*;
+use crate::paths;
+
+/// The kinds of alert, in the order the page shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AlertGroup {
+    /// A reservation expiring within 90, 30 or 7 days.
+    Expiring,
+    /// A reservation used less than the threshold.
+    UnderUsed,
+    /// A customer's refund headroom below the threshold.
+    LowRefundHeadroom,
+    /// A reservation whose unlimited exchanges end.
+    ExchangeRightEnds,
+    /// An approval request decided or expired.
+    ApprovalOutcome,
+}
+
+impl AlertGroup {
+    /// Every kind, in the page's order.
+    pub const ALL: [Self; 5] = [Self::Expiring, Self::UnderUsed, Self::LowRefundHeadroom, Self::ExchangeRightEnds, Self::ApprovalOutcome];
+
+    /// The kind of `kind`.
+    pub fn of(kind: &AlertKind) -> Self {
+        match kind {
+            AlertKind::Expiring { .. } => Self::Expiring,
+            AlertKind::UnderUsed { .. } => Self::UnderUsed,
+            AlertKind::LowRefundHeadroom { .. } => Self::LowRefundHeadroom,
+            AlertKind::ExchangeRightEnds { .. } => Self::ExchangeRightEnds,
+            AlertKind::ApprovalOutcome { .. } => Self::ApprovalOutcome,
+        }
+    }
+
+    /// Its name in the filter's URL (`?kind=…`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Expiring => "expiring",
+            Self::UnderUsed => "under-used",
+            Self::LowRefundHeadroom => "low-refund-headroom",
+            Self::ExchangeRightEnds => "exchange-right-ends",
+            Self::ApprovalOutcome => "approval-outcome",
+        }
+    }
+
+    /// The kind a `?kind=` names, if any.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.slug() == slug)
+    }
+
+    fn text(self, i18n: I18nContext<Locale>) -> String {
+        match self {
+            Self::Expiring => t_string!(i18n, alert_kind_expiring),
+            Self::UnderUsed => t_string!(i18n, alert_kind_under_used),
+            Self::LowRefundHeadroom => t_string!(i18n, alert_kind_low_headroom),
+            Self::ExchangeRightEnds => t_string!(i18n, alert_kind_exchange_right_ends),
+            Self::ApprovalOutcome => t_string!(i18n, alert_kind_approval_outcome),
+        }
+        .to_string()
+    }
+}
+
+/// A customer's alerts as the page lists them: its current alerts, then the approval outcomes
+/// sent about it (events, not conditions: listed from their deliveries, once each).
+pub fn listed(customer: &CustomerAlerts, deliveries: &[AlertDelivery]) -> Vec<Alert> {
+    let mut listed = customer.alerts.clone();
+    for d in deliveries {
+        if d.customer_id == customer.customer_id
+            && matches!(d.alert.kind, AlertKind::ApprovalOutcome { .. })
+            && !listed.iter().any(|a| a.key == d.alert.key)
+        {
+            listed.push(d.alert.clone());
+        }
+    }
+    listed
+}
+
+/// `alerts` by kind, in [`AlertGroup::ALL`]'s order, each kind in the order given; only the
+/// kinds present.
+pub fn by_kind(alerts: &[Alert]) -> Vec<(AlertGroup, Vec<Alert>)> {
+    AlertGroup::ALL
+        .into_iter()
+        .map(|g| (g, alerts.iter().filter(|a| AlertGroup::of(&a.kind) == g).cloned().collect::<Vec<_>>()))
+        .filter(|(_, list)| !list.is_empty())
+        .collect()
+}
+
+/// How many alerts of each kind `lists` hold together, every kind (zero too) in
+/// [`AlertGroup::ALL`]'s order.
+pub fn counts<'a>(lists: impl IntoIterator<Item = &'a [Alert]>) -> [(AlertGroup, usize); 5] {
+    let mut counts = AlertGroup::ALL.map(|g| (g, 0));
+    for alert in lists.into_iter().flatten() {
+        let group = AlertGroup::of(&alert.kind);
+        if let Some((_, n)) = counts.iter_mut().find(|(g, _)| *g == group) {
+            *n += 1;
+        }
+    }
+    counts
+}
 
 /// The alert in the user's language.
 fn alert_text(i18n: I18nContext<Locale>, alert: &Alert) -> String {
@@ -29,10 +131,10 @@ fn alert_text(i18n: I18nContext<Locale>, alert: &Alert) -> String {
             t_string!(i18n, alert_expiring_today_renew_off, name = name, date = format_date(*expiry_date, locale)).to_string()
         }
         AlertKind::Expiring { expiry_date, days_left, renew: true, .. } => {
-            t_string!(i18n, alert_expiring_renew_on, name = name, date = format_date(*expiry_date, locale), days = *days_left).to_string()
+            crate::t_count!(i18n, alert_expiring_renew_on, *days_left, name = name, date = format_date(*expiry_date, locale))
         }
         AlertKind::Expiring { expiry_date, days_left, renew: false, .. } => {
-            t_string!(i18n, alert_expiring_renew_off, name = name, date = format_date(*expiry_date, locale), days = *days_left).to_string()
+            crate::t_count!(i18n, alert_expiring_renew_off, *days_left, name = name, date = format_date(*expiry_date, locale))
         }
         AlertKind::UnderUsed { utilization_percent, threshold_percent } => t_string!(
             i18n,
@@ -49,15 +151,14 @@ fn alert_text(i18n: I18nContext<Locale>, alert: &Alert) -> String {
             threshold = format_money(threshold, locale)
         )
         .to_string(),
-        AlertKind::ExchangeRightEnds { policy_date, days_left, units } => t_string!(
+        AlertKind::ExchangeRightEnds { policy_date, days_left, units } => crate::t_count!(
             i18n,
             alert_exchange_right_ends,
+            *days_left,
             name = name,
             date = format_date(*policy_date, locale),
-            days = *days_left,
-            units = *units
-        )
-        .to_string(),
+            units = format_count((*units).into(), locale)
+        ),
         AlertKind::ApprovalOutcome { approval_id, status, amount, previous_amount, decided_by, reason, .. } => {
             let id = approval_id.clone();
             let amount = format_money(amount, locale);
@@ -91,9 +192,11 @@ fn action_text(i18n: I18nContext<Locale>, action: AlertAction) -> String {
 
 /// Where a delivery went and how it stands, in one line.
 fn delivery_text(i18n: I18nContext<Locale>, d: &AlertDelivery) -> String {
+    let locale = i18n.get_locale_untracked();
+    let time = |t: &Option<String>| t.as_deref().map(|t| format_time(t, locale)).unwrap_or_default();
     let to = d.recipient.strip_prefix("mailto:").unwrap_or(&d.recipient).to_owned();
     match d.status {
-        DeliveryStatus::Sent => t_string!(i18n, alert_sent_to, time = d.sent_at.clone().unwrap_or_default(), recipient = to).to_string(),
+        DeliveryStatus::Sent => t_string!(i18n, alert_sent_to, time = time(&d.sent_at), recipient = to).to_string(),
         DeliveryStatus::Sending => t_string!(i18n, alert_sending_to, recipient = to).to_string(),
         DeliveryStatus::Failed => t_string!(
             i18n,
@@ -101,15 +204,44 @@ fn delivery_text(i18n: I18nContext<Locale>, d: &AlertDelivery) -> String {
             recipient = to,
             attempts = d.attempts,
             error = d.last_error.clone().unwrap_or_default(),
-            time = d.next_attempt_at.clone().unwrap_or_default()
+            time = time(&d.next_attempt_at)
         )
         .to_string(),
     }
 }
 
-/// One customer's section: its alerts with their deliveries, and the subscription switch.
+/// One alert's row: what, the next step, and where it was sent.
+fn alert_row(i18n: I18nContext<Locale>, alert: &Alert, deliveries: &[AlertDelivery]) -> impl IntoView {
+    let text = alert_text(i18n, alert);
+    let action = action_text(i18n, alert.action);
+    let link = paths::href(&alert.link);
+    let sent: Vec<String> = deliveries.iter().filter(|d| d.alert_key == alert.key).map(|d| delivery_text(i18n, d)).collect();
+    let failed = deliveries.iter().any(|d| d.alert_key == alert.key && d.status == DeliveryStatus::Failed);
+    view! {
+        <tr class:alert-failed=failed>
+            <td>{text}</td>
+            <td><A href=link>{action}</A></td>
+            <td>
+                {if sent.is_empty() {
+                    view! { <span class="muted">{t!(i18n, alert_not_sent)}</span> }.into_any()
+                } else {
+                    view! { <ul class="plain-list">{sent.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul> }.into_any()
+                }}
+            </td>
+        </tr>
+    }
+}
+
+/// One customer's section: how many alerts it has, its subscription switch, and its alerts by
+/// kind, each kind folded under its count (unfolded when the filter shows that kind alone).
 #[component]
-fn CustomerSection(customer: CustomerAlerts, deliveries: Vec<AlertDelivery>, refetch: Callback<()>) -> impl IntoView {
+fn CustomerSection(
+    customer: CustomerAlerts,
+    deliveries: Vec<AlertDelivery>,
+    refetch: Callback<()>,
+    /// The kind the page shows alone, if any.
+    filter: Memo<Option<AlertGroup>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let subscribed = customer.subscribed;
     let id = customer.customer_id.clone();
@@ -129,41 +261,40 @@ fn CustomerSection(customer: CustomerAlerts, deliveries: Vec<AlertDelivery>, ref
         Some(Err(e)) => Some(error_text(i18n, &e)),
         _ => None,
     };
-    // The current alerts, then the approval outcomes sent about this customer (events, not
-    // conditions: they are listed from their deliveries, once each).
-    let mut listed: Vec<Alert> = customer.alerts.clone();
-    for d in &deliveries {
-        if matches!(d.alert.kind, AlertKind::ApprovalOutcome { .. }) && !listed.iter().any(|a| a.key == d.alert.key) {
-            listed.push(d.alert.clone());
-        }
-    }
-    let has_alerts = !listed.is_empty();
-    let rows = listed
-        .iter()
-        .map(|alert| {
-            let text = alert_text(i18n, alert);
-            let action = action_text(i18n, alert.action);
-            let link = crate::paths::href(&alert.link);
-            let sent: Vec<String> = deliveries.iter().filter(|d| d.alert_key == alert.key).map(|d| delivery_text(i18n, d)).collect();
-            let failed = deliveries.iter().any(|d| d.alert_key == alert.key && d.status == DeliveryStatus::Failed);
+    let listed = listed(&customer, &deliveries);
+    let total = listed.len();
+    let groups = by_kind(&listed);
+    let kinds: Vec<AlertGroup> = groups.iter().map(|(g, _)| *g).collect();
+    // Filtered to a kind it has none of, the customer is left out.
+    let hidden = move || filter.get().is_some_and(|f| !kinds.contains(&f));
+    let groups = groups
+        .into_iter()
+        .map(|(group, alerts)| {
+            let count = alerts.len();
+            let rows = alerts.iter().map(|a| alert_row(i18n, a, &deliveries)).collect_view();
             view! {
-                <tr class:alert-failed=failed>
-                    <td>{text}</td>
-                    <td><A href=link>{action}</A></td>
-                    <td>
-                        {if sent.is_empty() {
-                            view! { <span class="muted">{t!(i18n, alert_not_sent)}</span> }.into_any()
-                        } else {
-                            view! { <ul class="plain-list">{sent.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul> }.into_any()
-                        }}
-                    </td>
-                </tr>
+                <details class="alert-group" data-kind=group.slug()
+                    prop:open=move || filter.get() == Some(group)
+                    hidden=move || filter.get().is_some_and(|f| f != group)>
+                    <summary>{move || t_string!(i18n, alert_kind_count, kind = group.text(i18n), count = format_count(count as i64, i18n.get_locale())).to_string()}</summary>
+                    <div class="table-scroll">
+                        <table class="data-table alerts-table">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, alert_column)}</th>
+                                <th scope="col">{t!(i18n, alert_next_step)}</th>
+                                <th scope="col">{t!(i18n, alert_sent_column)}</th>
+                            </tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                </details>
             }
         })
         .collect_view();
     view! {
-        <section class="alerts-customer" aria-labelledby=labelled_by>
+        <section class="alerts-customer" aria-labelledby=labelled_by hidden=hidden>
             <h2 id=heading>{customer.customer_name.clone()}</h2>
+            <p class="sub">{move || crate::t_count!(i18n, alerts_of_customer, total)}</p>
             <p class="subscription">
                 {if subscribed {
                     view! { <span>{t!(i18n, alert_subscribed)}</span> }.into_any()
@@ -178,24 +309,51 @@ fn CustomerSection(customer: CustomerAlerts, deliveries: Vec<AlertDelivery>, ref
                 </button>
             </p>
             {move || toggle_error().map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
-            {if has_alerts {
-                view! {
-                    <div class="table-scroll">
-                        <table class="data-table alerts-table">
-                            <thead><tr>
-                                <th scope="col">{t!(i18n, alert_column)}</th>
-                                <th scope="col">{t!(i18n, alert_next_step)}</th>
-                                <th scope="col">{t!(i18n, alert_sent_column)}</th>
-                            </tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                }
-                .into_any()
-            } else {
-                view! { <p class="empty">{t!(i18n, no_alerts)}</p> }.into_any()
-            }}
+            {if total > 0 { groups.into_any() } else { view! { <p class="empty">{t!(i18n, no_alerts)}</p> }.into_any() }}
         </section>
+    }
+}
+
+/// The filter by kind: every kind with its count over all customers, as radio buttons (the
+/// arrow keys move between them); choosing one puts it in the URL.
+#[component]
+fn KindFilter(counts: [(AlertGroup, usize); 5], filter: Memo<Option<AlertGroup>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let choose = move |group: Option<AlertGroup>| {
+        let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
+        let query = group.map(|g| format!("?kind={}", g.slug())).unwrap_or_default();
+        navigate(&format!("{}{query}", paths::for_navigate(&paths::alerts())), options);
+    };
+    let all: usize = counts.iter().map(|(_, n)| n).sum();
+    let label = move |text: String, n: usize| {
+        t_string!(i18n, alert_kind_count, kind = text, count = format_count(n as i64, i18n.get_locale())).to_string()
+    };
+    let option = {
+        let choose = choose.clone();
+        move |group: Option<AlertGroup>, n: usize| {
+            let choose = choose.clone();
+            let value = group.map_or("all", AlertGroup::slug);
+            view! {
+                <label class="radio">
+                    <input type="radio" name="alert-kind" value=value
+                        prop:checked=move || filter.get() == group
+                        disabled=group.is_some() && n == 0
+                        on:change=move |_| choose(group) />
+                    {move || match group {
+                        Some(g) => label(g.text(i18n), n),
+                        None => label(t_string!(i18n, alerts_filter_all).to_string(), n),
+                    }}
+                </label>
+            }
+        }
+    };
+    view! {
+        <fieldset class="alert-filter">
+            <legend>{t!(i18n, alerts_filter)}</legend>
+            {option(None, all)}
+            {counts.into_iter().map(|(g, n)| option(Some(g), n)).collect_view()}
+        </fieldset>
     }
 }
 
@@ -219,6 +377,8 @@ pub fn AlertsPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = LocalResource::new(api::alerts);
     let refetch = Callback::new(move |()| data.refetch());
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.read().get("kind").as_deref().and_then(AlertGroup::from_slug));
     view! {
         <h1>{t!(i18n, alerts_page)}</h1>
         <Show when=|| crate::api::base::api_base().is_none()>
@@ -246,9 +406,20 @@ pub fn AlertsPage() -> impl IntoView {
                                     }}</ul>
                                 </section>
                             })}
+                            {
+                                let lists: Vec<Vec<Alert>> = view.customers.iter().map(|c| listed(c, &deliveries)).collect();
+                                let counts = counts(lists.iter().map(Vec::as_slice));
+                                let none = move || filter.get().is_some_and(|f| counts.iter().any(|(g, n)| *g == f && *n == 0));
+                                view! {
+                                    <KindFilter counts filter />
+                                    <Show when=none>
+                                        <p class="empty">{t!(i18n, alerts_none_of_kind)}</p>
+                                    </Show>
+                                }
+                            }
                             {view.customers.into_iter().map(|c| {
                                 let own: Vec<AlertDelivery> = deliveries.iter().filter(|d| d.customer_id == c.customer_id).cloned().collect();
-                                view! { <CustomerSection customer=c deliveries=own refetch=refetch /> }
+                                view! { <CustomerSection customer=c deliveries=own refetch=refetch filter=filter /> }
                             }).collect_view()}
                         }
                         .into_any()
@@ -257,5 +428,109 @@ pub fn AlertsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use contract::{ApprovalKind, ApprovalStatus};
+    use rust_decimal::Decimal;
+
+    fn usd(amount: i64) -> Money {
+        Money::new(Decimal::from(amount), Currency::new("USD").unwrap())
+    }
+
+    fn alert(key: &str, customer: &str, kind: AlertKind) -> Alert {
+        Alert {
+            key: key.into(),
+            customer_id: customer.into(),
+            reservation_id: None,
+            reservation_order_id: None,
+            reservation_name: None,
+            kind,
+            action: AlertAction::Review,
+            link: "/customers".into(),
+        }
+    }
+
+    fn expiring(key: &str, days_left: u32) -> Alert {
+        let kind = AlertKind::Expiring { expiry_date: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(), days_left, window: 30, renew: false };
+        alert(key, "c1", kind)
+    }
+
+    fn under_used(key: &str) -> Alert {
+        alert(key, "c1", AlertKind::UnderUsed { utilization_percent: Decimal::from(12), threshold_percent: Decimal::from(50) })
+    }
+
+    fn outcome(key: &str, customer: &str) -> AlertDelivery {
+        let kind = AlertKind::ApprovalOutcome {
+            approval_id: key.into(),
+            approval_kind: ApprovalKind::Refund,
+            status: ApprovalStatus::Approved,
+            amount: usd(100),
+            previous_amount: None,
+            decided_by: Some("b@example.com".into()),
+            reason: None,
+        };
+        AlertDelivery {
+            alert_key: key.into(),
+            customer_id: customer.into(),
+            recipient: "mailto:a@example.com".into(),
+            status: DeliveryStatus::Sent,
+            attempts: 1,
+            sent_at: Some("2026-08-07T09:00:00Z".into()),
+            last_error: None,
+            next_attempt_at: None,
+            alert: alert(key, customer, kind),
+        }
+    }
+
+    #[test]
+    fn a_customers_alerts_group_by_kind_in_the_pages_order_keeping_the_desks_order_within() {
+        let list = vec![under_used("u1"), expiring("e7", 7), under_used("u2"), expiring("e30", 30)];
+        let groups = by_kind(&list);
+        let shape: Vec<(AlertGroup, Vec<&str>)> =
+            groups.iter().map(|(g, alerts)| (*g, alerts.iter().map(|a| a.key.as_str()).collect())).collect();
+        assert_eq!(shape, vec![(AlertGroup::Expiring, vec!["e7", "e30"]), (AlertGroup::UnderUsed, vec!["u1", "u2"])]);
+        assert!(by_kind(&[]).is_empty());
+    }
+
+    #[test]
+    fn counts_cover_every_kind_over_every_customer_zero_included() {
+        let first = vec![expiring("e1", 7), under_used("u1")];
+        let second = vec![expiring("e2", 30), expiring("e3", 90)];
+        let counts = counts([first.as_slice(), second.as_slice()]);
+        assert_eq!(
+            counts,
+            [
+                (AlertGroup::Expiring, 3),
+                (AlertGroup::UnderUsed, 1),
+                (AlertGroup::LowRefundHeadroom, 0),
+                (AlertGroup::ExchangeRightEnds, 0),
+                (AlertGroup::ApprovalOutcome, 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn approval_outcomes_join_their_customers_list_once_each_from_their_deliveries() {
+        let customer = CustomerAlerts { customer_id: "c1".into(), customer_name: "Contoso".into(), subscribed: false, alerts: vec![expiring("e1", 7)] };
+        // Sent to two recipients: one alert; another customer's outcome is not this one's.
+        let mut twice = outcome("a1", "c1");
+        twice.recipient = "mailto:b@example.com".into();
+        let deliveries = vec![outcome("a1", "c1"), twice, outcome("a2", "c2")];
+        let keys: Vec<String> = listed(&customer, &deliveries).into_iter().map(|a| a.key).collect();
+        assert_eq!(keys, ["e1", "a1"]);
+    }
+
+    #[test]
+    fn the_filter_reads_back_each_kind_from_its_url_name() {
+        for group in AlertGroup::ALL {
+            assert_eq!(AlertGroup::from_slug(group.slug()), Some(group));
+        }
+        assert_eq!(AlertGroup::from_slug("all"), None);
+        assert_eq!(AlertGroup::from_slug(""), None);
     }
 }

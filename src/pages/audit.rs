@@ -1,9 +1,23 @@
+use contract::{AuditAction, AuditEntry};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 use crate::api;
 use crate::components::audit_chain_check::AuditChainCheck;
+use crate::components::labels::audit_action_text;
 use crate::components::load_error::LoadError;
+use crate::format::format_time;
 use crate::i18n::*;
+
+/// What changed, in the user's language where the entry's own data says it (the ledger rows
+/// the chain starts covering); otherwise the desk's record as it was written.
+fn change_text(i18n: I18nContext<Locale>, entry: &AuditEntry) -> String {
+    if AuditAction::from_code(&entry.action) == Some(AuditAction::LedgerBaseline) {
+        crate::t_count!(i18n, audit_ledger_baseline, entry.ledger.len())
+    } else {
+        entry.change.clone()
+    }
+}
 
 /// The audit log: every change and money movement, newest first.
 #[component]
@@ -30,14 +44,18 @@ pub fn AuditPage() -> impl IntoView {
                                     <th scope="col">{t!(i18n, target)}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {list.into_iter().map(|e| view! {
-                                        <tr>
-                                            <td>{e.time}</td>
-                                            <td>{e.actor}</td>
-                                            <th scope="row">{e.action}</th>
-                                            <td>{e.change}</td>
-                                            <td class="sub">{e.target}</td>
-                                        </tr>
+                                    {list.into_iter().map(|e| {
+                                        let entry = StoredValue::new(e);
+                                        let read = move |f: fn(&AuditEntry) -> String| entry.with_value(f);
+                                        view! {
+                                            <tr>
+                                                <td>{move || entry.with_value(|e| format_time(&e.time, i18n.get_locale()))}</td>
+                                                <td>{read(|e| e.actor.clone())}</td>
+                                                <th scope="row">{move || entry.with_value(|e| audit_action_text(i18n, &e.action))}</th>
+                                                <td>{move || entry.with_value(|e| change_text(i18n, e))}</td>
+                                                <td class="sub">{read(|e| e.target.clone())}</td>
+                                            </tr>
+                                        }
                                     }).collect_view()}
                                 </tbody>
                             </table>

@@ -41,12 +41,23 @@ pub fn ReservationPage() -> impl IntoView {
     // bar) may still read them while the next one replaces it.
     let (name, waiting) = (RwSignal::new(String::new()), RwSignal::new(None::<Approval>));
     let waiting_now = Signal::derive(move || waiting.with(Option::is_some));
+    // The customer's name for the breadcrumb (a customer that cannot be read is said once, below).
+    let customer = LocalResource::new(move || {
+        let id = customer_id();
+        async move { api::customer(&id).await }
+    });
 
     view! {
         <nav class="breadcrumb" aria-label=move || t_string!(i18n, breadcrumb)>
             <A href=paths::customers()>{t!(i18n, customers)}</A>
-            " / "
-            <A href=move || paths::customer(&customer_id())>{t!(i18n, azure_reservations)}</A>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    customer.await.ok().map(|c| view! {
+                        " / "
+                        <A href=paths::customer(&c.id)>{c.name}</A>
+                    })
+                })}
+            </Transition>
         </nav>
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_reservation)}</p> }>
             {move || Suspend::new(async move {

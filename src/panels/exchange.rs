@@ -15,7 +15,7 @@ use crate::components::approval_waiting::{ApprovalNeededNote, ApprovalWaiting};
 use crate::components::exchange_breakdown::ExchangeBreakdown;
 use crate::components::exchange_rights::{exchange_refused_text, final_exchange_text};
 use crate::deployment::{self, Deployment, SettingsResource};
-use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
+use crate::components::labels::{family_text, plan_text, scope_label, scope_text, term_text};
 use crate::components::load_error::LoadError;
 use crate::components::number_field::{locale_separator, number_problem_text, parse_whole, NumberField};
 use crate::components::optimize_utilization::OptimizeForUtilization;
@@ -386,7 +386,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                 on:change=move |_| trade_in.set(true) />{t!(i18n, trade_in_for_savings_plan)}</label>
             {(!may_trade_in).then(|| {
                 let what = r.reserved_resource_type.clone();
-                view! { <p class="hint" id="trade-in-why-not">{move || t_string!(i18n, trade_in_not_eligible, what = what.clone()).to_string()}</p> }
+                view! { <p class="hint" id="trade-in-why-not">{move || t_string!(i18n, trade_in_not_eligible, what = family_text(i18n, &what)).to_string()}</p> }
             })}
         </fieldset>
         <Show when=move || !trade_in.get()>

@@ -12,7 +12,7 @@ use crate::components::number_field::{locale_separator, number_problem_text, wri
 use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
 use crate::components::name_field::NameField;
 use crate::components::problem_text::problem_text;
-use crate::format::format_money;
+use crate::format::{format_count, format_money};
 use crate::i18n::*;
 use crate::panels::exchange_request::{parse_hourly, PlanLine};
 
@@ -119,7 +119,7 @@ pub fn SavingsPlanFields(
             {move || match minimum.get() {
                 Some(m) => {
                     let text = t_string!(i18n, minimum_hourly_commitment,
-                        minimum = format_money(&m.hourly, locale()), hours = m.hours, remaining = format_money(&m.remaining, locale())).to_string();
+                        minimum = format_money(&m.hourly, locale()), hours = format_count(m.hours.into(), locale()), remaining = format_money(&m.remaining, locale())).to_string();
                     // Written as the user would type it (a comma in German).
                     let amount = write_decimal(m.hourly.amount, separator());
                     view! {

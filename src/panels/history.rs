@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use crate::api;
+use crate::components::labels::audit_action_text;
 use crate::components::load_error::LoadError;
+use crate::format::format_time;
 use crate::i18n::*;
 use crate::reservation_context::CurrentReservation;
 
@@ -27,14 +29,15 @@ pub fn HistoryPanel() -> impl IntoView {
                 let rows = list
                     .into_iter()
                     .map(|v| {
-                        let action = v.action.clone();
+                        let (action, time, change) = (v.action.clone(), v.time.clone(), v.change.clone());
+                        let what = action.clone();
                         view! {
                             <tr>
                                 <td class="num">{v.revision}</td>
-                                <td>{v.time.replace('T', " ").trim_end_matches('Z').to_owned()} " UTC"</td>
+                                <td>{move || format_time(&time, i18n.get_locale())}</td>
                                 <td>{if v.actor.is_empty() { "—".to_owned() } else { v.actor.clone() }}</td>
                                 <td>{move || action_text(i18n, &action)}</td>
-                                <td>{v.change.clone()}</td>
+                                <td>{move || change_text(i18n, &what, &change)}</td>
                                 <td class="num">{v.reservation.quantity}</td>
                             </tr>
                         }
@@ -64,7 +67,18 @@ pub fn HistoryPanel() -> impl IntoView {
     }
 }
 
-/// A revision's action in the page's language.
+/// What a revision changed: the desk's own first revisions in the page's language, any other
+/// as the desk recorded it.
+fn change_text(i18n: I18nContext<Locale>, action: &str, change: &str) -> String {
+    match action {
+        "purchase" => t_string!(i18n, revision_purchase_detail).to_string(),
+        "before" => t_string!(i18n, revision_before_detail).to_string(),
+        _ => change.to_owned(),
+    }
+}
+
+/// A revision's action in the page's language (a change made through Azure names its revision
+/// as its audit entry does).
 fn action_text(i18n: I18nContext<Locale>, action: &str) -> String {
     match action {
         "purchase" => t_string!(i18n, revision_purchase),
@@ -74,7 +88,7 @@ fn action_text(i18n: I18nContext<Locale>, action: &str) -> String {
         "merge" => t_string!(i18n, merge),
         "archive" => t_string!(i18n, archive),
         "unarchive" => t_string!(i18n, unarchive),
-        other => return other.to_owned(),
+        other => return audit_action_text(i18n, other),
     }
     .to_string()
 }

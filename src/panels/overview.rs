@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::clock;
 use crate::components::keep_refund_exchange::KeepRefundExchange;
 use crate::components::money_actions::MoneyActions;
-use crate::components::labels::{plan_text, scope_text, state_text, term_text};
+use crate::components::labels::{plan_text, scope_named, state_text, term_text};
 use crate::components::utilization_chart::UtilizationChart;
 use crate::format::{format_date, format_percent};
 use crate::i18n::*;
@@ -24,7 +24,7 @@ pub fn OverviewPanel() -> impl IntoView {
     let (purchased, expires) = (r.purchase_date, r.expiry_date);
     let days_left = (expires - clock::today()).num_days();
     let active = state == contract::ProvisioningState::Succeeded && days_left >= 0;
-    let scope_name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
+    let scope_properties = r.applied_scope_properties.clone();
     let u = r.utilization.clone();
     let pct = move |v| format_percent(v, locale());
     let name = current.name;
@@ -43,11 +43,11 @@ pub fn OverviewPanel() -> impl IntoView {
                 <dd>
                     {move || format_date(expires, locale())}
                     <Show when=move || active>
-                        <span class="sub">{t!(i18n, days_left, count = days_left)}</span>
+                        <span class="sub">{move || crate::t_count!(i18n, days_left, days_left)}</span>
                     </Show>
                 </dd>
             </div>
-            <div><dt>{t!(i18n, scope)}</dt><dd>{move || scope_text(i18n, scope)} " " {scope_name.clone()}</dd></div>
+            <div><dt>{t!(i18n, scope)}</dt><dd>{move || scope_named(i18n, scope, scope_properties.as_ref())}</dd></div>
             <div><dt>{t!(i18n, provisioning_state)}</dt><dd>{move || state_text(i18n, state)}</dd></div>
         </dl>
         <h3>{t!(i18n, utilization)}</h3>

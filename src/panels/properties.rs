@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::copy_button::CopyButton;
-use crate::components::labels::{plan_text, scope_text, state_text, term_text};
+use crate::components::labels::{family_text, plan_text, scope_named, state_text, term_text};
 use crate::format::{format_date, format_money};
 use crate::i18n::*;
 use crate::reservation_context::CurrentReservation;
@@ -38,7 +38,7 @@ pub fn PropertiesPanel() -> impl IntoView {
     .filter(|(_, ids)| !ids.is_empty())
     .map(|(term, ids)| view! { <dt>{term}</dt><dd>{links.clone()(ids)}</dd> })
     .collect_view();
-    let scope_name = r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).unwrap_or_default();
+    let scope_properties = r.applied_scope_properties.clone();
     view! {
         <h2>{t!(i18n, properties)}</h2>
         <p class="note">{t!(i18n, support_needs_both_ids)}</p>
@@ -58,7 +58,10 @@ pub fn PropertiesPanel() -> impl IntoView {
             </dd>
             <dt>{t!(i18n, display_name)}</dt><dd>{r.display_name.clone()}</dd>
             <dt>{t!(i18n, column_sku)}</dt><dd>{r.sku_name.clone()}</dd>
-            <dt>{t!(i18n, column_family)}</dt><dd>{r.reserved_resource_type.clone()}</dd>
+            <dt>{t!(i18n, column_family)}</dt><dd>{
+                let family = r.reserved_resource_type.clone();
+                move || family_text(i18n, &family)
+            }</dd>
             <dt>{t!(i18n, region)}</dt><dd>{r.location.clone()}</dd>
             <dt>{t!(i18n, column_quantity)}</dt><dd>{r.quantity}</dd>
             <dt>{t!(i18n, column_term)}</dt><dd>{move || term_text(i18n, term)}</dd>
@@ -71,7 +74,7 @@ pub fn PropertiesPanel() -> impl IntoView {
             }}</dd>
             <dt>{t!(i18n, purchase_date)}</dt><dd>{move || format_date(purchased, locale())}</dd>
             <dt>{t!(i18n, expiration_date)}</dt><dd>{move || format_date(expires, locale())}</dd>
-            <dt>{t!(i18n, scope)}</dt><dd>{move || scope_text(i18n, scope)} " " {scope_name.clone()}</dd>
+            <dt>{t!(i18n, scope)}</dt><dd>{move || scope_named(i18n, scope, scope_properties.as_ref())}</dd>
             <dt>{t!(i18n, provisioning_state)}</dt><dd>{move || state_text(i18n, state)}</dd>
             <dt>{t!(i18n, auto_renew)}</dt>
             <dd>{move || if r.renew { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</dd>

@@ -66,17 +66,14 @@ pub fn SupportPanel() -> impl IntoView {
     let attachment = move || {
         let quote_policy: PolicyName = quote_policy.get()?;
         let quote = quote_refund(&quote_policy.policy(), clock::today(), engine.as_ref()?, quote_quantity, &[]).ok()?;
-        Some(
-            t_string!(
-                i18n,
-                quote_attachment,
-                count = quote_quantity,
-                date = format_date(clock::today(), i18n.get_locale()),
-                policy = quote_policy.as_str(),
-                amount = format_money(&quote.refund_amount, i18n.get_locale())
-            )
-            .to_string(),
-        )
+        Some(crate::t_count!(
+            i18n,
+            quote_attachment,
+            quote_quantity,
+            date = format_date(clock::today(), i18n.get_locale()),
+            policy = quote_policy.as_str(),
+            amount = format_money(&quote.refund_amount, i18n.get_locale())
+        ))
     };
     let attachment = StoredValue::new(attachment);
 

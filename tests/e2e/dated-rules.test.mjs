@@ -69,7 +69,7 @@ test('pages, on 1 March 2027: the Exchange panel says why a reservation bought a
   const { page, errors } = await open(PAGES_URL, `/customers/${CONTOSO}/reservations/${BOUGHT_2_DAYS_AGO}/exchange`, '2027-03-01T12:00:00Z');
   const reason = page.locator('#exchange-refused');
   await reason.waitFor();
-  assert.match(await reason.textContent(), /VirtualMachines reservations bought on or after Feb 1, 2027 can no longer be exchanged/);
+  assert.match(await reason.textContent(), /Reservations for Virtual machines bought on or after Feb 1, 2027 can no longer be exchanged/);
   const review = page.getByRole('button', { name: 'Review' });
   assert.equal(await review.isDisabled(), true, 'Review is disabled');
   assert.equal(await review.getAttribute('aria-describedby'), 'exchange-refused');
@@ -100,7 +100,7 @@ test('server with --today 2027-03-01: the Exchange panel refuses a reservation b
   const { page, errors } = await open(base, `/customers/${CONTOSO}/reservations/${BOUGHT_2_DAYS_AGO}/exchange`, '2027-03-01T12:00:00Z');
   const reason = page.locator('#exchange-refused');
   await reason.waitFor();
-  assert.match(await reason.textContent(), /VirtualMachines reservations bought on or after Feb 1, 2027 can no longer be exchanged/);
+  assert.match(await reason.textContent(), /Reservations for Virtual machines bought on or after Feb 1, 2027 can no longer be exchanged/);
   const review = page.getByRole('button', { name: 'Review' });
   assert.equal(await review.isDisabled(), true, 'Review is disabled');
   await page.getByRole('link', { name: 'Refund it instead' }).click();
@@ -132,7 +132,7 @@ test('server with --today 2027-03-01: the Exchange panel refuses a SQL Database 
   const { page, errors } = await open(base, `/customers/${SQL_CUSTOMER}/reservations/${SQL_BOUGHT_2_DAYS_AGO}/exchange`, '2027-03-01T12:00:00Z');
   const reason = page.locator('#exchange-refused');
   await reason.waitFor();
-  assert.match(await reason.textContent(), /SqlDatabases reservations bought on or after Feb 1, 2027 can no longer be exchanged/);
+  assert.match(await reason.textContent(), /Reservations for SQL Database bought on or after Feb 1, 2027 can no longer be exchanged/);
   assert.equal(await page.getByRole('button', { name: 'Review' }).isDisabled(), true, 'Review is disabled');
   await page.screenshot({ path: SCREENSHOTS + 'server-today-2027-sql-exchange-refused.png', fullPage: true });
   await page.getByRole('link', { name: 'Refund it instead' }).click();

@@ -74,5 +74,5 @@ test('a reservation type that may not be traded in says why', async () => {
   // Savings plans do not cover Redis: its reservations cannot be traded in.
   await openExchange(page, 'Northwind Traders', 'RedisCache');
   assert.equal(await page.getByLabel('Trade in for a savings plan').isDisabled(), true);
-  await page.getByText('A RedisCache reservation cannot be traded in for a savings plan').waitFor();
+  await page.getByText('A reservation for Azure Cache for Redis cannot be traded in for a savings plan').waitFor();
 });

@@ -20,7 +20,8 @@ pub struct AuditEntry {
     /// The actor's name as the identity provider gave it (`name`); with `actorId` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_name: Option<String>,
-    /// What, e.g. `refund`, `exchange`, `changeReservation`, `addRoleAssignment`.
+    /// What, e.g. `refund`, `exchange`, `changeReservation`, `addRoleAssignment`: the code of an
+    /// [`AuditAction`] (a string on the wire, so an entry a newer desk wrote still reads).
     pub action: String,
     /// The resource, e.g. `reservationOrders/{id}/reservations/{id}`.
     pub target: String,
@@ -34,6 +35,100 @@ pub struct AuditEntry {
     /// `verify` can check the ledger against the chain. Absent for every other entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ledger: Vec<AuditLedgerRow>,
+}
+
+/// What an audit entry records: every `action` code the desk writes, one per kind of change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    /// A refund carried out.
+    Refund,
+    /// An exchange carried out (returns and purchases, a trade-in's savings plans too).
+    Exchange,
+    /// A reservation's configuration changed (name, scope, automatic renewal).
+    ChangeReservation,
+    /// A role assigned on a reservation.
+    AddRoleAssignment,
+    /// A role assignment removed from a reservation.
+    RemoveRoleAssignment,
+    /// A support request created.
+    CreateSupportRequest,
+    /// A reservation split into parts.
+    SplitReservation,
+    /// Reservations merged into one.
+    MergeReservations,
+    /// A finished reservation archived.
+    ArchiveReservation,
+    /// An archived reservation shown again.
+    UnarchiveReservation,
+    /// A refund or exchange above the threshold waits for another user's approval.
+    ApprovalRequested,
+    /// An approval request approved (and the move carried out).
+    ApprovalApproved,
+    /// An approval request quoted again at another amount: it needs approval again.
+    ApprovalNeedsApprovalAgain,
+    /// An approval request rejected.
+    ApprovalRejected,
+    /// A security group granted a role on customers.
+    AddGrant,
+    /// A grant removed.
+    RemoveGrant,
+    /// The chain starts covering the refund ledger: its rows when the entry was written.
+    LedgerBaseline,
+    /// A server started in Azure mode, read-only pilot or not.
+    AzureModeStarted,
+}
+
+impl AuditAction {
+    /// Every action, in the order above.
+    pub const ALL: [Self; 18] = [
+        Self::Refund,
+        Self::Exchange,
+        Self::ChangeReservation,
+        Self::AddRoleAssignment,
+        Self::RemoveRoleAssignment,
+        Self::CreateSupportRequest,
+        Self::SplitReservation,
+        Self::MergeReservations,
+        Self::ArchiveReservation,
+        Self::UnarchiveReservation,
+        Self::ApprovalRequested,
+        Self::ApprovalApproved,
+        Self::ApprovalNeedsApprovalAgain,
+        Self::ApprovalRejected,
+        Self::AddGrant,
+        Self::RemoveGrant,
+        Self::LedgerBaseline,
+        Self::AzureModeStarted,
+    ];
+
+    /// The code an entry's `action` holds.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Refund => "refund",
+            Self::Exchange => "exchange",
+            Self::ChangeReservation => "changeReservation",
+            Self::AddRoleAssignment => "addRoleAssignment",
+            Self::RemoveRoleAssignment => "removeRoleAssignment",
+            Self::CreateSupportRequest => "createSupportRequest",
+            Self::SplitReservation => "splitReservation",
+            Self::MergeReservations => "mergeReservations",
+            Self::ArchiveReservation => "archiveReservation",
+            Self::UnarchiveReservation => "unarchiveReservation",
+            Self::ApprovalRequested => "approvalRequested",
+            Self::ApprovalApproved => "approvalApproved",
+            Self::ApprovalNeedsApprovalAgain => "approvalNeedsApprovalAgain",
+            Self::ApprovalRejected => "approvalRejected",
+            Self::AddGrant => "addGrant",
+            Self::RemoveGrant => "removeGrant",
+            Self::LedgerBaseline => "ledgerBaseline",
+            Self::AzureModeStarted => "azureModeStarted",
+        }
+    }
+
+    /// The action an entry's `action` code names, if it is one of these.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
 }
 
 /// One refund-ledger row as an audit entry records it: every column the limit is computed from.
@@ -124,4 +219,21 @@ pub struct AuditVerification {
     /// Where the refund ledger and the chain disagree (empty when they agree).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ledger_mismatches: Vec<LedgerMismatch>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditAction;
+
+    #[test]
+    fn every_action_reads_back_from_its_code_and_no_two_share_one() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::from_code(action.code()), Some(action));
+        }
+        let mut codes: Vec<&str> = AuditAction::ALL.iter().map(|a| a.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), AuditAction::ALL.len());
+        assert_eq!(AuditAction::from_code("purchase"), None, "a revision's action is not an audit entry's");
+    }
 }

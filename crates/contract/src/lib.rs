@@ -32,7 +32,7 @@ pub mod user;
 pub use customer::Customer;
 pub use alert::{Alert, AlertAction, AlertDelivery, AlertKind, AlertSubscription, AlertThresholds, AlertsView, CustomerAlerts, DeliveryStatus};
 pub use approval::{Approval, ApprovalKind, ApprovalNeeded, ApprovalPerson, ApprovalReturn, ApprovalStatus, ExchangeOutcome, RejectApproval, ReturnOutcome};
-pub use audit::{AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, LedgerMismatch, LedgerMismatchKind};
+pub use audit::{AuditAction, AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, LedgerMismatch, LedgerMismatchKind};
 pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};
 pub use exchange::{

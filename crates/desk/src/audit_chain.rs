@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use contract::{AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, LedgerMismatch, LedgerMismatchKind};
+use contract::{AuditAction, AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, LedgerMismatch, LedgerMismatchKind};
 use desk_service::limit::LedgerEntry;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -40,7 +40,7 @@ pub const FORMAT_KEYED: u8 = 3;
 /// The `action` of the entries that start covering the refund ledger: one per customer, each
 /// recording every ledger row of that customer there is when it is written (the seed's, or an
 /// older database's), once per store.
-pub const LEDGER_BASELINE: &str = "ledgerBaseline";
+pub const LEDGER_BASELINE: &str = AuditAction::LedgerBaseline.code();
 
 /// One entry as a store keeps it for the chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,7 +200,11 @@ pub fn ledger_baselines(at: DateTime<Utc>, ledger: Vec<AuditLedgerRow>) -> Vec<A
         action: LEDGER_BASELINE.into(),
         target: "refundLedger".into(),
         customer_id,
-        change: format!("the audit chain covers the refund ledger from here: {} row(s)", rows.len()),
+        change: format!(
+            "the audit chain covers the refund ledger from here: {} {}",
+            rows.len(),
+            if rows.len() == 1 { "row" } else { "rows" }
+        ),
         ledger: rows,
     };
     if by_customer.is_empty() {

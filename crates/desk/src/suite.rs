@@ -290,7 +290,7 @@ pub async fn a_return_moves_money_once_and_a_repeat_answers_the_same<S: crate::D
     let audit = h.last_audit(FABRIKAM).await;
     assert_eq!(audit["action"], "refund");
     assert_eq!(audit["actor"], demo_user("demo-global-admin").expect("a demo user").user_principal_name);
-    assert!(audit["change"].as_str().unwrap().starts_with("returned 1 unit(s)"), "{audit}");
+    assert!(audit["change"].as_str().unwrap().starts_with("returned 1 unit:"), "{audit}");
     let session_id = session["sessionId"].as_str().unwrap();
     assert!(audit["change"].as_str().unwrap().ends_with(&format!("; session {session_id}")), "the entry names its session: {audit}");
 }

@@ -26,7 +26,7 @@ use self::download::{csv_header, download};
 use self::table::PortfolioTable;
 pub use self::texts::{action_text, reason_text};
 use self::texts::{plan_text, selection_text};
-use crate::components::labels::scope_text;
+use crate::components::labels::{family_text, scope_text};
 use crate::components::quote_text::policy_name_text;
 use crate::format::format_date;
 use crate::i18n::*;
@@ -136,7 +136,13 @@ pub fn PortfolioTab(
             }
         })
         .collect_view();
-    let family_options = families.into_iter().map(|f| view! { <option value=f.clone()>{f.clone()}</option> }).collect_view();
+    let family_options = families
+        .into_iter()
+        .map(|f| {
+            let label = f.clone();
+            view! { <option value=f>{move || family_text(i18n, &label)}</option> }
+        })
+        .collect_view();
     let total_count = move || visible.with(Vec::len);
 
     let plan = move || portfolio.with(|p| plan_text(i18n, locale(), &p.selection));

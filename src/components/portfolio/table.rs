@@ -10,7 +10,7 @@ use leptos_i18n::I18nContext;
 use quote_engine::Money;
 
 use super::texts::{action_class, action_text, money_list, reason_text};
-use crate::format::{format_money, format_percent};
+use crate::format::{format_count, format_money, format_percent};
 use crate::i18n::*;
 use crate::paths;
 
@@ -268,7 +268,7 @@ fn row_cells(
         escape(&format_percent(r.utilization.last7_days, locale)),
         escape(&format_percent(r.utilization.last30_days, locale)),
         escape(&labels.days_left),
-        row.days_left,
+        escape(&format_count(row.days_left, locale)),
         escape(&labels.remaining),
         escape(&amount(|q| q.remaining_commitment)),
         escape(&labels.refund),

@@ -5,6 +5,7 @@ use desk_service::portfolio::{Action, RecommendationReason, RefundSelection, Sel
 use leptos_i18n::I18nContext;
 use quote_engine::Money;
 
+use crate::components::labels::family_text;
 use crate::format::{format_date, format_money, format_percent};
 use crate::i18n::*;
 
@@ -40,9 +41,7 @@ pub fn reason_text(i18n: I18nContext<Locale>, locale: Locale, reason: &Recommend
             t_string!(i18n, portfolio_reason_use_rising, percent30 = pct(*utilization_30), percent7 = pct(*utilization_7))
                 .to_string()
         }
-        RecommendationReason::EndsSoon { days_left } => {
-            t_string!(i18n, portfolio_reason_ends_soon, days = *days_left).to_string()
-        }
+        RecommendationReason::EndsSoon { days_left } => crate::t_count!(i18n, portfolio_reason_ends_soon, *days_left),
         RecommendationReason::PartlyUsed { utilization_30, credit } => {
             t_string!(i18n, portfolio_reason_partly_used, percent = pct(*utilization_30), credit = money(credit)).to_string()
         }
@@ -77,7 +76,7 @@ pub fn reason_text(i18n: I18nContext<Locale>, locale: Locale, reason: &Recommend
             i18n,
             portfolio_reason_not_exchangeable,
             percent = pct(*utilization_30),
-            what = what.clone(),
+            what = family_text(i18n, what),
             date = format_date(*from, locale)
         )
         .to_string(),

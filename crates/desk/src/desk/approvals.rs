@@ -11,6 +11,7 @@
 //! plain submission of the same session cannot both succeed.
 
 use chrono::Duration;
+use contract::AuditAction;
 use contract::{
     Approval, ApprovalKind, ApprovalPerson, ApprovalReturn, ApprovalStatus, AuditEntry, ExchangeOutcome, ProblemCode, RejectApproval, ReturnOutcome,
 };
@@ -192,7 +193,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     refund_quote: Some(quote.clone()),
                     ..self.new_approval(call, ApprovalKind::Refund, write.refund.customer_id.clone(), session_id.to_owned(), quote.refund_amount)
                 };
-                let entry = self.approval_entry(call, "approvalRequested", &approval, &format!("refund of session {session_id} waits for approval"));
+                let entry = self.approval_entry(call, AuditAction::ApprovalRequested.code(), &approval, &format!("refund of session {session_id} waits for approval"));
                 let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
                 Ok(Decision::Write(write, Some(ReturnOutcome::AwaitingApproval(approval))))
             })
@@ -265,7 +266,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     return_reason: reason.map(str::to_owned),
                     ..self.new_approval(call, ApprovalKind::Exchange, customer, session_id.to_owned(), rule::exchange_figure(&quote))
                 };
-                let entry = self.approval_entry(call, "approvalRequested", &approval, &format!("exchange of session {session_id} waits for approval"));
+                let entry = self.approval_entry(call, AuditAction::ApprovalRequested.code(), &approval, &format!("exchange of session {session_id} waits for approval"));
                 let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
                 Ok(Decision::Write(write, Some(ExchangeOutcome::AwaitingApproval(approval))))
             })
@@ -448,7 +449,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         exchange: Option<crate::store::ExchangeWrite>,
     ) -> Decision<ApprovalWrite, Approval> {
         let approval = Approval { status: ApprovalStatus::Approved, ..approval };
-        let entry = self.approval_entry(call, "approvalApproved", &approval, &format!("approved by {}", named(&person(call))));
+        let entry = self.approval_entry(call, AuditAction::ApprovalApproved.code(), &approval, &format!("approved by {}", named(&person(call))));
         Decision::Write(ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund, exchange, at: call.now }, approval)
     }
 
@@ -456,7 +457,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     fn again(&self, call: &Call, approval: Approval) -> Decision<ApprovalWrite, Approval> {
         let previous = approval.previous_amount.map(|m| m.to_string()).unwrap_or_default();
         let what = format!("quoted again by {}: {previous} is now {}; needs approval again", named(&person(call)), approval.amount);
-        let entry = self.approval_entry(call, "approvalNeedsApprovalAgain", &approval, &what);
+        let entry = self.approval_entry(call, AuditAction::ApprovalNeedsApprovalAgain.code(), &approval, &what);
         Decision::Write(ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now }, approval)
     }
 
@@ -490,7 +491,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     rejection_reason: Some(reason.clone()),
                     ..approval
                 };
-                let entry = self.approval_entry(call, "approvalRejected", &rejected, &format!("rejected by {}: {reason}", named(&me)));
+                let entry = self.approval_entry(call, AuditAction::ApprovalRejected.code(), &rejected, &format!("rejected by {}: {reason}", named(&me)));
                 let write = ApprovalWrite { approval: Some(rejected.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
                 Ok(Decision::Write(write, rejected))
             })

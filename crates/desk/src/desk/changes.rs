@@ -1,6 +1,7 @@
 //! The operations that change a reservation's configuration, its order's access, or open a
 //! support request; each writes its audit entry with the change.
 
+use contract::AuditAction;
 use contract::{NewRoleAssignment, NewSupportRequest, Reservation, ReservationPatch, RoleAssignment, SupportRequest};
 use desk_service::{access_control, configuration, support, utilization};
 
@@ -33,7 +34,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 };
                 let revisions = revisions_for(call, &view, Some(&reservation), &changed, "changeReservation", &change);
                 let target = format!("reservationOrders/{order_id}/reservations/{reservation_id}");
-                let audit = audit_entry(call, "changeReservation", target, Some(changed.customer_id.clone()), change);
+                let audit = audit_entry(call, AuditAction::ChangeReservation.code(), target, Some(changed.customer_id.clone()), change);
                 let write = OrderWrite { reservations: vec![(changed, usage)], revisions, audit: Some(audit), at: call.now };
                 Ok(Decision::Write(write, answer))
             })
@@ -59,7 +60,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let created = RoleAssignment { id, reservation_order_id: order_id.to_owned(), assignment: checked };
                 let change = format!("{} gets {:?}", created.assignment.principal_name, created.assignment.role);
                 let target = format!("reservationOrders/{order_id}/roleAssignments/{}", created.id);
-                let audit = audit_entry(call, "addRoleAssignment", target, customer, change);
+                let audit = audit_entry(call, AuditAction::AddRoleAssignment.code(), target, customer, change);
                 Ok(Decision::Write(RoleAssignmentWrite { assignment: created.clone(), at: call.now, audit }, created))
             })
             .await
@@ -70,7 +71,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
     pub async fn remove_role_assignment(&self, call: &Call, order_id: &str, id: &str) -> Result<(), DeskError> {
         let target = format!("reservationOrders/{order_id}/roleAssignments/{id}");
         let customer = self.store.order_customer(order_id).await?;
-        let audit = audit_entry(call, "removeRoleAssignment", target, customer, "removed".into());
+        let audit = audit_entry(call, AuditAction::RemoveRoleAssignment.code(), target, customer, "removed".into());
         if self.store.remove_role_assignment(order_id, id, call.now, &audit).await? {
             Ok(())
         } else {
@@ -90,7 +91,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let created = support::create(request, &reservation, id, timestamp(call.now));
         let change = format!("support request {}: {}", created.id, created.request.summary);
         let target = format!("supportRequests/{}", created.id);
-        let audit = audit_entry(call, "createSupportRequest", target, Some(created.customer_id.clone()), change);
+        let audit = audit_entry(call, AuditAction::CreateSupportRequest.code(), target, Some(created.customer_id.clone()), change);
         self.store.add_support_request(&created, call.now, &audit).await?;
         Ok(created)
     }

@@ -2,6 +2,7 @@
 //! admin). Each change is audited with the customer it names (none for all customers). How a
 //! grant limits a caller is `reach.rs`.
 
+use contract::AuditAction;
 use contract::{Grant, NewGrant, ProblemCode};
 use desk_service::{access, ServiceError};
 
@@ -43,7 +44,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
         };
         let grant = Grant { id: self.new_id(), group_id, customer_id, role: new.role };
         let change = format!("granted {}", self.grant_words(&grant).await?);
-        let audit = audit_entry(call, "addGrant", format!("grants/{}", grant.id), grant.customer_id.clone(), change);
+        let audit = audit_entry(call, AuditAction::AddGrant.code(), format!("grants/{}", grant.id), grant.customer_id.clone(), change);
         if !self.store.add_grant(&grant, call.now, &audit).await? {
             let detail = "The group already holds this role on this customer.";
             return Err(ServiceError::new(ProblemCode::AlreadyGranted, detail).into());
@@ -55,7 +56,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
     pub async fn delete_grant(&self, call: &Call, id: &str) -> Result<(), DeskError> {
         let grant = self.store.grants().await?.into_iter().find(|g| g.id == id).ok_or_else(|| no_grant(id))?;
         let change = format!("removed {}", self.grant_words(&grant).await?);
-        let audit = audit_entry(call, "removeGrant", format!("grants/{id}"), grant.customer_id.clone(), change);
+        let audit = audit_entry(call, AuditAction::RemoveGrant.code(), format!("grants/{id}"), grant.customer_id.clone(), change);
         if self.store.remove_grant(id, call.now, &audit).await? {
             Ok(())
         } else {

@@ -2,6 +2,7 @@
 //! finished ones, and read a reservation's revisions. Each change is one revision per reservation
 //! it touches and one audit entry, written with the change.
 
+use contract::AuditAction;
 use contract::{MergeRequest, Reservation, Revision, SplitRequest};
 use desk_service::{lineage, utilization};
 
@@ -71,7 +72,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     revisions.extend(revisions_for(call, &view, None, part, "split", &created));
                 }
                 let target = format!("reservationOrders/{order_id}/reservations/{}", source.id);
-                let audit = audit_entry(call, "splitReservation", target, Some(source.customer_id.clone()), change);
+                let audit = audit_entry(call, AuditAction::SplitReservation.code(), target, Some(source.customer_id.clone()), change);
                 let written: Vec<Stored> = std::iter::once(after).chain(parts).map(|r| (r, usage)).collect();
                 let answer = written.iter().map(|(r, u)| utilization::with_aggregates(r.clone(), *u, today)).collect();
                 Ok(Decision::Write(OrderWrite { reservations: written, revisions, audit: Some(audit), at: call.now }, answer))
@@ -107,7 +108,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     revisions.extend(revisions_for(call, &view, before, after, "merge", &change));
                 }
                 let audit =
-                    audit_entry(call, "mergeReservations", order_target(order_id, "merge"), Some(merged.customer_id.clone()), change);
+                    audit_entry(call, AuditAction::MergeReservations.code(), order_target(order_id, "merge"), Some(merged.customer_id.clone()), change);
                 let mut written: Vec<Stored> = vec![(merged, usage)];
                 for after in sources {
                     let own = view.reservations.iter().find(|(r, _)| r.id == after.id).map(|(_, u)| *u).unwrap_or_default();
@@ -141,7 +142,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let change = if archive { "archived" } else { "unarchived" };
                 let revisions = revisions_for(call, &view, Some(&before), &after, action, change);
                 let target = format!("reservationOrders/{order_id}/reservations/{reservation_id}");
-                let verb = if archive { "archiveReservation" } else { "unarchiveReservation" };
+                let verb = if archive { AuditAction::ArchiveReservation } else { AuditAction::UnarchiveReservation }.code();
                 let audit = audit_entry(call, verb, target, Some(after.customer_id.clone()), change.to_owned());
                 let write = OrderWrite { reservations: vec![(after, usage)], revisions, audit: Some(audit), at: call.now };
                 Ok(Decision::Write(write, answer))

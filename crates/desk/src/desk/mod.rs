@@ -119,6 +119,14 @@ impl<S, I: Ids> Desk<S, I> {
     }
 }
 
+/// `n` of `thing`, in the audit log's English ("1 unit", "2 units").
+fn counted(n: impl TryInto<u64>, thing: &str) -> String {
+    match n.try_into().unwrap_or(u64::MAX) {
+        1 => format!("1 {thing}"),
+        n => format!("{n} {thing}s"),
+    }
+}
+
 /// The audit entry for `action` on `target` in `call`.
 fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<String>, change: String) -> AuditEntry {
     AuditEntry {

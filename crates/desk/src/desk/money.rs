@@ -2,6 +2,7 @@
 //! before money moves, once per session, serialized by the store.
 
 use chrono::Duration;
+use contract::AuditAction;
 use contract::{
     AuditEntry, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeOutcome,
     ExchangeRequest, ExchangeResponse, ProblemCode, ReservationDetail, ReturnOutcome, ReturnRequest, ReturnResponse,
@@ -18,6 +19,16 @@ use crate::store::{
     Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReturnView, ReturnWrite, Stored,
 };
 use crate::{Call, DeskError, Ids};
+
+/// A savings plan SKU by Microsoft's English name for the plan, in the audit log's English
+/// (another SKU as Azure names it).
+fn plan_name(sku: &str) -> &str {
+    match sku {
+        quote_engine::COMPUTE_SAVINGS_PLAN => "savings plan for compute",
+        quote_engine::DATABASE_SAVINGS_PLAN => "savings plan for databases",
+        other => other,
+    }
+}
 
 /// How a newly bought reservation is used in the demo (it has no history yet).
 pub const NEW_RESERVATION_USAGE: UsageProfile = UsageProfile { level: Some(75), read: None };
@@ -209,8 +220,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             remaining_quantity: plan.remaining_quantity,
         };
         let change = format!(
-            "returned {} unit(s): quantity {} → {}; refund {}; session {}{note}",
-            response.quote.quantity, r.quantity, plan.remaining_quantity, response.quote.refund_amount, session.id
+            "returned {}: quantity {} → {}; refund {}; session {}{note}",
+            super::counted(response.quote.quantity, "unit"),
+            r.quantity,
+            plan.remaining_quantity,
+            response.quote.refund_amount,
+            session.id
         );
         let target = format!("reservationOrders/{order_id}/reservations/{}", r.id);
         let write = ReturnWrite {
@@ -228,7 +243,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             audit: AuditEntry {
                 // What the ledger holds, so the chain covers what the limit is computed from.
                 ledger: plan.ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
-                ..audit_entry(call, "refund", target, Some(r.customer_id.clone()), change)
+                ..audit_entry(call, AuditAction::Refund.code(), target, Some(r.customer_id.clone()), change)
             },
         };
         Ok((write, response))
@@ -365,11 +380,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         // As before for an exchange that buys reservations; a trade-in that buys only savings
         // plans names no reservation order.
         let mut change = if response.purchased.is_empty() && !plan.savings_plans.is_empty() {
-            format!("returned {} reservation(s); net payable {}", plan.returns.len(), response.quote.net_payable)
+            format!("returned {}; net payable {}", super::counted(plan.returns.len(), "reservation"), response.quote.net_payable)
         } else {
             format!(
-                "returned {} reservation(s), bought {} in order {}; net payable {}",
-                plan.returns.len(),
+                "returned {}, bought {} in order {}; net payable {}",
+                super::counted(plan.returns.len(), "reservation"),
                 response.purchased.len(),
                 plan.order_id,
                 response.quote.net_payable
@@ -384,8 +399,16 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 .iter()
                 .map(|p| {
                     format!(
-                        "savings plan {} ({}, {:?}, {} {} per hour, lifetime {}, {} to {})",
-                        p.id, p.sku_name, p.term, p.commitment.currency_code, p.commitment.amount, p.lifetime_commitment, p.start_date, p.expiry_date
+                        "savings plan {} ({}, {} {}, {} {} per hour, lifetime {}, {} to {})",
+                        p.id,
+                        plan_name(&p.sku_name),
+                        p.term.years(),
+                        if p.term.years() == 1 { "year" } else { "years" },
+                        p.commitment.currency_code,
+                        p.commitment.amount,
+                        p.lifetime_commitment,
+                        p.start_date,
+                        p.expiry_date
                     )
                 })
                 .collect();
@@ -401,7 +424,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             savings_plans: plan.savings_plans,
             response: response.clone(),
             at: call.now,
-            audit: audit_entry(call, "exchange", format!("exchange/{}", session.id), customer, change),
+            audit: audit_entry(call, AuditAction::Exchange.code(), format!("exchange/{}", session.id), customer, change),
         };
         Ok((write, response))
     }

@@ -3,14 +3,14 @@
 //! the log says under which mode every later entry was written.
 
 use chrono::{DateTime, Utc};
-use contract::{AuditEntry, DataSource};
+use contract::{AuditAction, AuditEntry, DataSource};
 
 use super::{timestamp, Desk};
 use crate::error::DeskError;
 use crate::ids::Ids;
 
 /// The `action` of the entry that records, at each start in Azure mode, how Azure mode runs.
-pub const AZURE_MODE_STARTED: &str = "azureModeStarted";
+pub const AZURE_MODE_STARTED: &str = AuditAction::AzureModeStarted.code();
 
 impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// Records how Azure mode starts at `now` (nothing in local mode, whose store is the desk's

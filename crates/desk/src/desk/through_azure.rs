@@ -12,6 +12,7 @@
 //! tenant's); the shape of the scope (a shared one has no target, a single one has one) is still
 //! the desk's.
 
+use contract::AuditAction;
 use contract::{MergeRequest, Reservation, ReservationPatch, Scope, SplitRequest};
 use desk_service::{configuration, lineage};
 
@@ -68,11 +69,11 @@ impl CheckedChange {
     /// The audit action, as local mode names it.
     pub fn action(&self) -> &'static str {
         match self.change {
-            AzureChange::Configure { .. } => "changeReservation",
-            AzureChange::Split(_) => "splitReservation",
-            AzureChange::Merge(_) => "mergeReservations",
-            AzureChange::Archive { archive: true, .. } => "archiveReservation",
-            AzureChange::Archive { archive: false, .. } => "unarchiveReservation",
+            AzureChange::Configure { .. } => AuditAction::ChangeReservation.code(),
+            AzureChange::Split(_) => AuditAction::SplitReservation.code(),
+            AzureChange::Merge(_) => AuditAction::MergeReservations.code(),
+            AzureChange::Archive { archive: true, .. } => AuditAction::ArchiveReservation.code(),
+            AzureChange::Archive { archive: false, .. } => AuditAction::UnarchiveReservation.code(),
         }
     }
 

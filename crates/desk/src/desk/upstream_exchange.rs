@@ -13,6 +13,7 @@
 //! [`Upstream`]: crate::upstream::Upstream
 
 use chrono::{DateTime, Utc};
+use contract::AuditAction;
 use contract::{
     AuditEntry, AzureExchangeCheck, AzurePolicyError, ExchangeDifference, ExchangeFigure, ExchangeOutcome, ExchangeResponse, ProblemCode,
     ProvisioningState, Reservation,
@@ -275,7 +276,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 actor: asked_by,
                 actor_id: None,
                 actor_name: None,
-                action: "exchange".into(),
+                action: AuditAction::Exchange.code().into(),
                 target: format!("exchange/{}", op.desk_session_id),
                 customer_id: Some(d.customer_id.clone()),
                 change,

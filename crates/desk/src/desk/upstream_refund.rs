@@ -10,6 +10,7 @@
 //! ARM, never by posting again.
 
 use chrono::{DateTime, Utc};
+use contract::AuditAction;
 use contract::{
     AuditEntry, AzurePolicyError, AzureRefundCheck, ProblemCode, ProvisioningState, RefundDifference, RefundFigure, ReturnOutcome,
     ReturnResponse,
@@ -234,9 +235,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let asked_by = op.requested_by.clone().unwrap_or_default();
         let url = op.poll.as_ref().map_or("none (Azure answered at once)", |p| p.url.as_str());
         let change = format!(
-            "returned {} unit(s) through Azure: quantity {before} → {left} ({read}); Azure refunded {} ({} toward the limit; the desk quoted {}); \
+            "returned {} through Azure: quantity {before} → {left} ({read}); Azure refunded {} ({} toward the limit; the desk quoted {}); \
              asked by {asked_by}; Azure session {}; Azure operation {url}; session {}{}",
-            d.quantity, azure.billing_refund_amount, azure.pricing_refund_amount, d.quote.refund_amount, op.azure_session_id, op.desk_session_id, d.note
+            super::counted(d.quantity, "unit"), azure.billing_refund_amount, azure.pricing_refund_amount, d.quote.refund_amount, op.azure_session_id, op.desk_session_id, d.note
         );
         let write = ReturnWrite {
             remaining_quantity: left,
@@ -255,7 +256,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 actor: asked_by,
                 actor_id: None,
                 actor_name: None,
-                action: "refund".into(),
+                action: AuditAction::Refund.code().into(),
                 target: format!("reservationOrders/{}/reservations/{}", d.order_id, d.reservation_id),
                 customer_id: Some(d.customer_id.clone()),
                 change,

@@ -156,10 +156,10 @@ pub async fn operations_are_claimed_once<S: Store + SourceStore + UpstreamStore>
             actor: "ann@partner.example".into(),
             actor_id: None,
             actor_name: None,
-            action: "refund".into(),
+            action: contract::AuditAction::Refund.code().into(),
             target: "reservationOrders/o-azure/reservations/r-up".into(),
             customer_id: Some("c-up".into()),
-            change: "returned 1 unit(s) through Azure".into(),
+            change: "returned 1 unit through Azure".into(),
             ledger: vec![crate::audit_chain::ledger_row(&entry)],
         },
     };
