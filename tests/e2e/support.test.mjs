@@ -47,8 +47,9 @@ test('walk the wizard and create a request', async () => {
   assert.equal(stored.contact.preferredContactMethod, 'Phone');
   assert.match(stored.attachedQuote, /Refund quote for 1 unit/);
 
-  // The customer's Support requests tab lists it (reached with the keyboard).
-  await page.getByRole('link', { name: 'Azure reservations' }).click();
+  // The customer's Support requests tab lists it (the breadcrumb names the customer; the tab
+  // reached with the keyboard).
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Contoso Ltd' }).click();
   await page.getByRole('tab', { name: 'Azure reservations' }).focus();
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.getByRole('tab', { name: 'Support requests' }).getAttribute('aria-selected'), 'true');
