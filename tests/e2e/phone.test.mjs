@@ -265,7 +265,7 @@ test('at 390 px the longest words fit too: German, Dutch and Chinese', async () 
     for (const path of [`/customers/${customer.id}`, `/customers/${customer.id}/portfolio`, '/approvals', '/access']) {
       await page.goto(`${base}${path}?lang=${lang}`);
       await page.locator('main h1').waitFor();
-      await page.locator('main tbody tr:visible, main .empty:visible').first().waitFor();
+      await page.locator('main tbody tr:visible, main .approval-card:visible, main .empty:visible').first().waitFor();
       const { scrollWidth, width, past } = await overflow(page);
       assert.ok(scrollWidth <= width, `${lang} ${path}: ${scrollWidth} px wide`);
       assert.deepEqual(past, [], `${lang} ${path}: elements past the screen's edge`);
