@@ -219,9 +219,9 @@ fn alert_row(i18n: I18nContext<Locale>, alert: &Alert, deliveries: &[AlertDelive
     let failed = deliveries.iter().any(|d| d.alert_key == alert.key && d.status == DeliveryStatus::Failed);
     view! {
         <tr class:alert-failed=failed>
-            <td>{text}</td>
-            <td><A href=link>{action}</A></td>
-            <td>
+            <td class="wide">{text}</td>
+            <td data-label=move || t_string!(i18n, alert_next_step)><A href=link>{action}</A></td>
+            <td data-label=move || t_string!(i18n, alert_sent_column)>
                 {if sent.is_empty() {
                     view! { <span class="muted">{t!(i18n, alert_not_sent)}</span> }.into_any()
                 } else {

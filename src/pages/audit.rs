@@ -49,11 +49,11 @@ pub fn AuditPage() -> impl IntoView {
                                         let read = move |f: fn(&AuditEntry) -> String| entry.with_value(f);
                                         view! {
                                             <tr>
-                                                <td>{move || entry.with_value(|e| format_time(&e.time, i18n.get_locale()))}</td>
-                                                <td>{read(|e| e.actor.clone())}</td>
+                                                <td data-label=move || t_string!(i18n, when)>{move || entry.with_value(|e| format_time(&e.time, i18n.get_locale()))}</td>
+                                                <td data-label=move || t_string!(i18n, who)>{read(|e| e.actor.clone())}</td>
                                                 <th scope="row">{move || entry.with_value(|e| audit_action_text(i18n, &e.action))}</th>
-                                                <td>{move || entry.with_value(|e| change_text(i18n, e))}</td>
-                                                <td class="sub">{read(|e| e.target.clone())}</td>
+                                                <td class="wide" data-label=move || t_string!(i18n, change)>{move || entry.with_value(|e| change_text(i18n, e))}</td>
+                                                <td class="sub wide" data-label=move || t_string!(i18n, target)>{read(|e| e.target.clone())}</td>
                                             </tr>
                                         }
                                     }).collect_view()}

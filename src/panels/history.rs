@@ -33,12 +33,12 @@ pub fn HistoryPanel() -> impl IntoView {
                         let what = action.clone();
                         view! {
                             <tr>
-                                <td class="num">{v.revision}</td>
-                                <td>{move || format_time(&time, i18n.get_locale())}</td>
-                                <td>{if v.actor.is_empty() { "—".to_owned() } else { v.actor.clone() }}</td>
-                                <td>{move || action_text(i18n, &action)}</td>
-                                <td>{move || change_text(i18n, &what, &change)}</td>
-                                <td class="num">{v.reservation.quantity}</td>
+                                <td class="num" data-label=move || t_string!(i18n, revision)>{v.revision}</td>
+                                <td data-label=move || t_string!(i18n, when)>{move || format_time(&time, i18n.get_locale())}</td>
+                                <td data-label=move || t_string!(i18n, who)>{if v.actor.is_empty() { "—".to_owned() } else { v.actor.clone() }}</td>
+                                <td data-label=move || t_string!(i18n, what)>{move || action_text(i18n, &action)}</td>
+                                <td class="wide" data-label=move || t_string!(i18n, change)>{move || change_text(i18n, &what, &change)}</td>
+                                <td class="num" data-label=move || t_string!(i18n, column_quantity)>{v.reservation.quantity}</td>
                             </tr>
                         }
                     })

@@ -1,9 +1,9 @@
 // The phone layout (390 × 844) on the release build: every page of the app, walked on a server
 // of its own whose approval threshold every refund is above, so the Approvals page has a pending
-// row. On each screen nothing is wider than the viewport (the page does not scroll sideways and
+// request. On each screen nothing is wider than the viewport (the page does not scroll sideways and
 // no element's box reaches past either edge), in the light and the dark scheme (screenshots of
 // both, and axe-core in both); the header's menu folds under a Menu button whose links all open
-// on screen inside the dark bar; a pending row's Approve and Reject are whole on screen. Signed
+// on screen inside the dark bar; a pending request's Approve and Reject are whole on screen. Signed
 // out, the sign-in page shows no menu and the app asks the server nothing it would refuse.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -132,7 +132,7 @@ test('signed out: the sign-in page shows no menu, and the first load asks the se
   }
 });
 
-test('at 390 × 844 every page fits the screen, the menu folds, and a pending row can be approved without scrolling sideways', async () => {
+test('at 390 × 844 every page fits the screen, the menu folds, and a pending request can be approved without scrolling sideways', async () => {
   const { customer, reservations } = await customerNamed('Fabrikam Inc');
   const active = reservations.filter((r) => r.provisioningState === 'Succeeded' && r.quantity >= 2);
   assert.ok(active.length >= 2, 'two active reservations of 2+ units');
@@ -215,10 +215,10 @@ test('at 390 × 844 every page fits the screen, the menu folds, and a pending ro
   // The pages of the menu, each reached through it.
   await viaMenu(page, 'Approvals');
   await page.getByRole('heading', { name: 'Approvals', level: 1 }).waitFor();
-  const row = page.getByRole('row', { name: /Fabrikam Inc/ });
-  await row.waitFor();
+  const request = page.getByRole('article', { name: 'Refund · Fabrikam Inc' });
+  await request.waitFor();
   for (const name of ['Approve', 'Reject']) {
-    const button = row.getByRole('button', { name });
+    const button = request.getByRole('button', { name });
     assert.ok(await button.isEnabled(), `${name} is offered to the Global admin`);
     await button.scrollIntoViewIfNeeded();
     const box = await button.boundingBox();
@@ -227,8 +227,8 @@ test('at 390 × 844 every page fits the screen, the menu folds, and a pending ro
   }
   assert.equal(await page.evaluate(() => window.scrollX), 0, 'no sideways scrolling');
   await fits(page, 'approvals', failures);
-  // The quote behind the row, opened.
-  await row.locator('summary').first().click();
+  // The quote behind the request, opened.
+  await request.locator('summary').first().click();
   await fits(page, 'approvals-quote-open', failures);
 
   await viaMenu(page, 'Alerts');
@@ -265,7 +265,7 @@ test('at 390 px the longest words fit too: German, Dutch and Chinese', async () 
     for (const path of [`/customers/${customer.id}`, `/customers/${customer.id}/portfolio`, '/approvals', '/access']) {
       await page.goto(`${base}${path}?lang=${lang}`);
       await page.locator('main h1').waitFor();
-      await page.locator('main tbody tr:visible, main .empty:visible').first().waitFor();
+      await page.locator('main tbody tr:visible, main .approval-card:visible, main .empty:visible').first().waitFor();
       const { scrollWidth, width, past } = await overflow(page);
       assert.ok(scrollWidth <= width, `${lang} ${path}: ${scrollWidth} px wide`);
       assert.deepEqual(past, [], `${lang} ${path}: elements past the screen's edge`);
