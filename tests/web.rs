@@ -494,19 +494,18 @@ async fn a_support_request_says_its_status_and_creation_time_in_the_users_langua
     use reservation_desk::components::support_request_list::SupportRequestList;
     let request: contract::SupportRequest = serde_json::from_value(serde_json::json!({
         "id": "sr-1", "customerId": "c1", "issueType": "Billing", "problemType": "Reservations", "category": "Refund",
-        "request": {
-            "summary": "Refund question", "details": "Why?", "reservationId": "r1", "reservationOrderId": "o1",
-            "contact": { "preferredContactMethod": "Email", "name": "Ann", "email": "ann@example.com", "language": "de", "timeZone": "UTC" }
-        },
+        "summary": "Refund question", "details": "Why?", "reservationId": "r1", "reservationOrderId": "o1",
+        "contact": { "preferredContactMethod": "Email", "name": "Ann", "email": "ann@example.com", "language": "de", "timeZone": "UTC" },
         "status": "Open", "createdTime": "2026-08-07T14:03:00Z"
     }))
     .unwrap();
     let root = test_root();
     mount(&root, move || {
         let i18n = use_i18n();
-        i18n.set_locale(Locale::de);
+        Effect::new(move || i18n.set_locale(Locale::de));
         view! { <SupportRequestList requests=vec![request.clone()] /> }
     });
+    leptos::task::tick().await;
     leptos::task::tick().await;
     let row = plain_spaces(&root.query_selector("tbody tr").unwrap().unwrap().text_content().unwrap());
     assert!(row.contains("Offen") && row.contains("7. Aug. 2026, 14:03 UTC"), "{row}");
