@@ -3,13 +3,13 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 use crate::components::problem_text::failure_text;
 use crate::i18n::*;
-use crate::split;
+use crate::split::problems::problem_texts;
 
 /// An inline error for a failed load, with a button that tries again where trying again can
 /// help (a server error or a network failure; never a refusal or something that does not exist).
 ///
 /// The customer list shows it from the first module, which does not hold the problems' texts:
-/// a problem's words come from [`split::problem_texts`] (fetched then on the customer list; on
+/// a problem's words come from [`problem_texts`] (fetched then on the customer list; on
 /// every other page a small module beside the texts its own module already holds), and if that
 /// fetch fails the server's own detail is shown.
 #[component]
@@ -20,7 +20,7 @@ pub fn LoadError(error: ApiError, retry: impl Fn() + Send + Sync + 'static) -> i
     // copy of the async machinery into the first module.
     let texts = RwSignal::new(None);
     if failure_text(i18n, &error).is_err() {
-        leptos::task::spawn_local(async move { texts.set(Some(split::problem_texts().await)) });
+        leptos::task::spawn_local(async move { texts.set(Some(problem_texts().await)) });
     }
     let message = move || match failure_text(i18n, &error) {
         Ok(text) => text,

@@ -101,7 +101,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &ApiError) -> String {
 /// The words for a failed call that no problem code decides (the network, an answer that is not
 /// the contract, a server error the desk has no words for), else the problem to word with
 /// [`problem_text`]. Apart from it: the customer list has these in the first module and fetches
-/// the problems' texts only when it needs one (`crate::split::problem_texts`).
+/// the problems' texts only when it needs one (`crate::split::problems`).
 pub fn failure_text(i18n: I18nContext<Locale>, error: &ApiError) -> Result<String, &Problem> {
     match error {
         ApiError::Network(_) => Ok(t_string!(i18n, error_network).to_string()),

@@ -8,7 +8,7 @@
 //! wasm-bindgen-test binaries, `cargo check`), the same functions are plain `async fn`s.
 //!
 //! The pages and panels are in [`views`]; the split points here (the in-browser backend, the
-//! problems' texts, the renewal of a sign-in) are what the shell and the first screen call.
+//! renewal of a sign-in) and in [`problems`] (the problems' texts) are what the shell and the first screen call.
 //!
 //! A load can fail (a dropped connection, a deploy that removed the old files): the function
 //! then answers [`ChunkError`] instead of aborting the module, and
@@ -16,15 +16,9 @@
 
 use leptos::prelude::*;
 
-/// A part of the app that could not be fetched.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ChunkError;
+mod chunk;
 
-impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        ChunkError
-    }
-}
+pub use chunk::ChunkError;
 
 /// What a split point answers: the view, or why its code is not there.
 pub type Loaded = Result<AnyView, ChunkError>;
@@ -46,6 +40,9 @@ macro_rules! split_points {
     )*};
 }
 
+// The problems' texts are a module of their own (a leaf: the components that show a problem
+// import it, and `views` imports the pages that use those components).
+pub mod problems;
 pub mod views;
 
 /// A view's split point, called: the future that fetches its module (the first time) and then
@@ -72,15 +69,6 @@ split_points! {
         Ok(crate::in_browser::answer_any(token, method, path, query, body))
     }
 
-    /// The words of the backend's problems ([`crate::components::problem_text`]), for the
-    /// customer list: every code's text in five languages is more than the first load should
-    /// carry for an answer it rarely gets. Every other page calls that module directly, so the
-    /// texts come with the first of them that is opened; the customer list fetches them only when
-    /// its load fails with a problem.
-    problems: pub fn problem_texts() -> Result<ProblemTexts, ChunkError> {
-        Ok(crate::components::problem_text::problem_text)
-    }
-
     /// The renewal of an expired OpenID Connect sign-in ([`crate::session::renew`]): the token
     /// request is the sign-in page's code, so it comes with that module, not with the first
     /// load. The future is boxed: a split function cannot be `async` itself.
@@ -88,9 +76,6 @@ split_points! {
         Ok(Box::pin(crate::session::renew()))
     }
 }
-
-/// [`problem_texts`]' answer: the function that words a problem in the user's language.
-pub type ProblemTexts = fn(leptos_i18n::I18nContext<crate::i18n::Locale>, &contract::Problem) -> String;
 
 /// [`renewal`]'s future: whether the sign-in was renewed.
 pub type Renewal = std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;

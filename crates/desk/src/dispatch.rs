@@ -219,22 +219,31 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// Answers the operations the first screen needs (who is signed in, the customer list), or
     /// `None` for any other: the in-browser backend calls this alone, so that the page's first
     /// module holds only these (the rest of [`Desk::handle`] reaches every operation and is
-    /// fetched on demand: src/in_browser).
+    /// fetched on demand: src/in_browser). The customer list asks for every customer the user
+    /// sees (it searches within the page), so a list with a `search` is `None` too: searching
+    /// folds case with Unicode's tables, which the first module does not carry.
     pub async fn handle_first_screen(
         &self,
         call: &Call,
         op: Operation,
         pairs: &[(String, String)],
     ) -> Option<Result<Reply, DeskError>> {
-        if !matches!(op, Operation::Me | Operation::ListCustomers) {
-            return None;
+        let searching = query(pairs, "search").is_some_and(|search| !search.trim().is_empty());
+        match op {
+            Operation::Me => {}
+            Operation::ListCustomers if !searching => {}
+            _ => return None,
         }
         Some(
             async {
                 // Both act on no one customer: the token's roles (and not `authorize`, which
                 // reads every operation's body and would bring their readers into this module).
                 let acting = self.authorize_caller(call, op).await?;
-                Ok(Reply::new(op.success_status(), self.first_screen(&acting, op, pairs).await?))
+                let body = match op {
+                    Operation::ListCustomers => json::<e::ListCustomers>(self.visible_customers(&acting).await?)?,
+                    _ => json::<e::Me>(self.me(&acting.call))?,
+                };
+                Ok(Reply::new(op.success_status(), body))
             }
             .await,
         )
@@ -254,6 +263,34 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
 mod tests {
     use super::parse as body;
     use contract::CalculateRefundRequest;
+
+    /// The first screen's answers are the desk's own, for every demo user; anything else,
+    /// a search included, is left to the whole desk.
+    #[tokio::test]
+    async fn the_first_screen_answers_as_the_desk_does_and_leaves_a_search_to_it() {
+        use crate::memory::{InMemory, MemoryStore};
+        use crate::operation::Operation;
+        use crate::suite::{noon, seed_day};
+        use crate::{Call, Desk};
+        let desk = Desk::new(MemoryStore::new(InMemory::default(), seed_day()), crate::ids::Sequential::default(), contract::Settings::default());
+        let none: &[(String, String)] = &[];
+        let tokens = ["demo-global-admin", "demo-admin-agent", "demo-helpdesk-agent", "demo-sales-agent", "demo-user-management-admin"];
+        for token in tokens.into_iter().chain([desk_service::access::DEMO_LIMITED_TOKEN]) {
+            let call = Call::new(desk_service::access::demo_user(token).unwrap(), noon());
+            for (op, path) in [(Operation::Me, "/me"), (Operation::ListCustomers, "/customers")] {
+                let first = desk.handle_first_screen(&call, op, none).await.expect("a first-screen operation");
+                let whole = desk.answer(&call, "GET", path, none, None).await;
+                assert_eq!(first.map_err(|e| e.problem()), whole.map_err(|e| e.problem()), "{token} GET {path}");
+            }
+            let search = [("search".to_owned(), "con".to_owned())];
+            assert!(desk.handle_first_screen(&call, Operation::ListCustomers, &search).await.is_none(), "a search is the desk's");
+            assert!(desk.handle_first_screen(&call, Operation::GetSettings, none).await.is_none());
+        }
+        let blank = [("search".to_owned(), " ".to_owned())];
+        let admin = Call::new(desk_service::access::demo_user("demo-global-admin").unwrap(), noon());
+        let listed = desk.handle_first_screen(&admin, Operation::ListCustomers, &blank).await.expect("a blank search lists all");
+        assert!(listed.unwrap().body.unwrap().contains("\"name\""), "customers are listed");
+    }
 
     #[test]
     fn a_malformed_body_names_the_field_serde_blamed() {
