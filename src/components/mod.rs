@@ -34,4 +34,5 @@ pub mod confirm_remove;
 pub mod copy_button;
 pub mod support_request_list;
 pub mod tabs;
+pub mod ticket_reference;
 pub mod utilization_chart;

@@ -24,6 +24,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::Required => t_string!(i18n, problem_required),
         ProblemCode::QuantityOutOfRange => t_string!(i18n, problem_quantity_out_of_range),
         ProblemCode::TooLong => t_string!(i18n, problem_too_long),
+        ProblemCode::TicketReferenceRequired => t_string!(i18n, problem_ticket_reference_required),
         ProblemCode::InvalidEmail => t_string!(i18n, problem_invalid_email),
         ProblemCode::InvalidPhone => t_string!(i18n, problem_invalid_phone),
         ProblemCode::InvalidPrincipal => t_string!(i18n, problem_invalid_principal),
@@ -88,6 +89,8 @@ fn field_text(i18n: I18nContext<Locale>, problem: &Problem) -> Option<String> {
         }
         (ProblemCode::ControlCharacter, "displayName") => t_string!(i18n, problem_display_name_control).to_string(),
         (ProblemCode::Required, "reason") => t_string!(i18n, rejection_reason_required).to_string(),
+        (ProblemCode::TooLong, "ticketReference") => t_string!(i18n, ticket_reference_too_long, max = MAX_DISPLAY_NAME).to_string(),
+        (ProblemCode::ControlCharacter, "ticketReference") => t_string!(i18n, ticket_reference_control).to_string(),
         _ => return None,
     };
     Some(text)

@@ -159,8 +159,12 @@ fn alert_text(i18n: I18nContext<Locale>, alert: &Alert) -> String {
             date = format_date(*policy_date, locale),
             units = format_count((*units).into(), locale)
         ),
-        AlertKind::ApprovalOutcome { approval_id, status, amount, previous_amount, decided_by, reason, .. } => {
-            let id = approval_id.clone();
+        AlertKind::ApprovalOutcome { approval_id, status, amount, previous_amount, decided_by, reason, ticket_reference, .. } => {
+            // The request named with the partner's ticket reference, where it has one.
+            let id = match ticket_reference {
+                Some(ticket) => t_string!(i18n, approval_with_ticket, id = approval_id.clone(), ticket = ticket.clone()).to_string(),
+                None => approval_id.clone(),
+            };
             let amount = format_money(amount, locale);
             let name = decided_by.clone().unwrap_or_default();
             match status {
@@ -473,6 +477,7 @@ mod tests {
             previous_amount: None,
             decided_by: Some("b@example.com".into()),
             reason: None,
+            ticket_reference: None,
         };
         AlertDelivery {
             alert_key: key.into(),

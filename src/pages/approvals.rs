@@ -100,6 +100,7 @@ pub fn ApprovalsPage() -> impl IntoView {
         let (requested_at, expires_at) = (a.requested_at.clone(), a.expires_at.clone());
         let reason_id = format!("reject-reason-{}", a.id);
         let given_reason = a.return_reason.clone().filter(|r| !r.trim().is_empty());
+        let ticket_reference = a.ticket_reference.clone();
         // The quote as it stands for approval, behind a disclosure: the card stays short.
         let quote_title = Signal::derive(move || t_string!(i18n, approval_quote).to_string());
         let quote = match (a.refund_quote.clone(), a.exchange_quote.clone()) {
@@ -127,6 +128,12 @@ pub fn ApprovalsPage() -> impl IntoView {
                             None => view! { <span class="sub">{t!(i18n, approval_no_reason)}</span> }.into_any(),
                         }}</dd>
                     </div>
+                    {ticket_reference.map(|reference| view! {
+                        <div class="approval-ticket">
+                            <dt>{t!(i18n, ticket_reference)}</dt>
+                            <dd>{reference}</dd>
+                        </div>
+                    })}
                     <div>
                         <dt>{t!(i18n, requested_by)}</dt>
                         <dd title=requester.user_principal_name.clone()>{requester.display_name.clone()}</dd>

@@ -52,7 +52,12 @@ pub fn AuditPage() -> impl IntoView {
                                                 <td data-label=move || t_string!(i18n, when)>{move || entry.with_value(|e| format_time(&e.time, i18n.get_locale()))}</td>
                                                 <td data-label=move || t_string!(i18n, who)>{read(|e| e.actor.clone())}</td>
                                                 <th scope="row">{move || entry.with_value(|e| audit_action_text(i18n, &e.action))}</th>
-                                                <td class="wide" data-label=move || t_string!(i18n, change)>{move || entry.with_value(|e| change_text(i18n, e))}</td>
+                                                <td class="wide" data-label=move || t_string!(i18n, change)>
+                                                    {move || entry.with_value(|e| change_text(i18n, e))}
+                                                    {entry.with_value(|e| e.ticket_reference.clone()).map(|reference| view! {
+                                                        <span class="audit-ticket">" · " {t!(i18n, ticket_reference)} ": " {reference}</span>
+                                                    })}
+                                                </td>
                                                 <td class="sub wide" data-label=move || t_string!(i18n, target)>{read(|e| e.target.clone())}</td>
                                             </tr>
                                         }

@@ -22,6 +22,7 @@ use crate::components::optimize_utilization::OptimizeForUtilization;
 use crate::components::problem_text::{problem_text, ActionError};
 use crate::components::retired_series::{purchase_retired_text, retired_terms_note};
 use crate::components::source_hold::{source_hold, SourceHoldNote};
+use crate::components::ticket_reference::{ticket_reference_error, ticket_reference_required, ticket_reference_sent, TicketReferenceField};
 use crate::format::format_money;
 use crate::i18n::*;
 use crate::reservation_context::CurrentReservation;
@@ -206,9 +207,16 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     let waiting = current.waiting;
     // Why, for the approver when the exchange waits for approval (optional).
     let reason = RwSignal::new(String::new());
+    let ticket = RwSignal::new(String::new());
+    let ticket_checked = RwSignal::new(false);
+    let ticket_required = ticket_reference_required();
     let submit = Action::new_local(move |session_id: &String| {
         let why = reason.get_untracked().trim().to_owned();
-        let request = ExchangeRequest { session_id: session_id.clone(), reason: (!why.is_empty()).then_some(why) };
+        let request = ExchangeRequest {
+            session_id: session_id.clone(),
+            reason: (!why.is_empty()).then_some(why),
+            ticket_reference: ticket.with_untracked(|t| ticket_reference_sent(t)),
+        };
         async move {
             let result = api::exchange(&request).await;
             // Above the approval threshold: nothing moved; the panel and the Actions bar now
@@ -463,10 +471,16 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                                 on:input=move |e| reason.set(event_target_value(&e))></textarea>
                         </div>
                     })}
+                    <TicketReferenceField id="exchange-ticket-reference" value=ticket required=ticket_required checked=ticket_checked />
                     <button type="button" disabled=move || (refused && !trade_in.get()) || !valid || submit.pending().get() || !user.may(Permission::MoveMoney) || hold.with(Option::is_some)
                         aria-describedby=described
                         title=move || user.refusal(i18n, Permission::MoveMoney)
-                        on:click=move |_| { submit.dispatch(session_id.clone()); }>
+                        on:click=move |_| {
+                            ticket_checked.set(true);
+                            if ticket.with_untracked(|t| ticket_reference_error(i18n, t, ticket_required.get_untracked()).is_none()) {
+                                submit.dispatch(session_id.clone());
+                            }
+                        }>
                         {move || if submit.pending().get() { t_string!(i18n, working) } else { t_string!(i18n, submit_exchange) }}
                     </button>
                 }.into_any()

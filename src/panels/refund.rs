@@ -14,6 +14,7 @@ use crate::components::refund_breakdown::RefundBreakdown;
 use crate::components::quote_text::policy_name_text;
 use crate::components::refund_calculator::RefundCalculator;
 use crate::components::source_hold::{source_hold, SourceHoldNote};
+use crate::components::ticket_reference::{ticket_reference_error, ticket_reference_required, ticket_reference_sent, TicketReferenceField};
 use crate::deployment::{self, Deployment};
 use crate::format::format_money;
 use crate::i18n::*;
@@ -109,11 +110,18 @@ pub fn RefundPanel() -> impl IntoView {
 
     let reason = RwSignal::new(String::new());
     let reason_missing = RwSignal::new(false);
+    let ticket = RwSignal::new(String::new());
+    let ticket_checked = RwSignal::new(false);
+    let ticket_required = ticket_reference_required();
     let order_id = reservation.reservation_order_id.clone();
     let reload = current.reload;
     let waiting = current.waiting;
     let submit = Action::new_local(move |session_id: &String| {
-        let request = ReturnRequest { session_id: session_id.clone(), return_reason: reason.get_untracked() };
+        let request = ReturnRequest {
+            session_id: session_id.clone(),
+            return_reason: reason.get_untracked(),
+            ticket_reference: ticket.with_untracked(|t| ticket_reference_sent(t)),
+        };
         let order_id = order_id.clone();
         async move {
             let result = api::return_reservation(&order_id, &request).await;
@@ -215,7 +223,9 @@ pub fn RefundPanel() -> impl IntoView {
                         event.prevent_default();
                         let missing = reason.with_untracked(|r| r.trim().is_empty());
                         reason_missing.set(missing);
-                        if !missing && !submit.pending().get_untracked() {
+                        ticket_checked.set(true);
+                        let ticket_wrong = ticket.with_untracked(|t| ticket_reference_error(i18n, t, ticket_required.get_untracked()).is_some());
+                        if !missing && !ticket_wrong && !submit.pending().get_untracked() {
                             submit.dispatch(session_id.clone());
                         }
                     }>
@@ -232,6 +242,7 @@ pub fn RefundPanel() -> impl IntoView {
                                 <p class="field-error" role="alert">{t!(i18n, return_reason_required)}</p>
                             </Show>
                         </div>
+                        <TicketReferenceField id="refund-ticket-reference" value=ticket required=ticket_required checked=ticket_checked />
                         <button type="submit"
                             disabled=move || refusable || quoted_what_if || !user.may(Permission::MoveMoney) || hold.with(Option::is_some)
                             aria-disabled=move || submit.pending().get().to_string()

@@ -1,6 +1,5 @@
 // The desk in Azure mode over stand-ins of Partner Center and ARM
-// (crates/server/tests/azure_walk_server.rs; `AZURE_WALK_READ_ONLY=true` makes it a read-only
-// pilot), started through cargo: the stand-ins are Rust test
+// (crates/server/tests/azure_walk_server.rs), started through cargo: the stand-ins are Rust test
 // modules, and the native tests of scripts/test.sh have built that test binary. Shared by the
 // browser walks of Azure mode.
 import { spawn } from 'node:child_process';

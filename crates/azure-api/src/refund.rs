@@ -125,7 +125,13 @@ impl ArmRefundRequest {
         if let Some(to_return) = &self.properties.reservation_to_return {
             reservation_of(order_id, to_return)?;
         }
-        Ok(ReturnRequest { session_id: self.properties.session_id.clone(), return_reason: self.properties.return_reason.clone() })
+        // Azure's return has no ticket reference: where the deployment requires one, the desk
+        // refuses the return (ticketReferenceRequired) as it refuses one through /api without.
+        Ok(ReturnRequest {
+            session_id: self.properties.session_id.clone(),
+            return_reason: self.properties.return_reason.clone(),
+            ticket_reference: None,
+        })
     }
 }
 

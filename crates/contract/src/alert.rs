@@ -73,6 +73,9 @@ pub enum AlertKind {
         /// Why it was rejected.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// The partner's change or ticket reference the request was made under.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ticket_reference: Option<String>,
     },
 }
 

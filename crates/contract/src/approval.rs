@@ -102,6 +102,10 @@ pub struct Approval {
     /// Why the requester asks: a refund's return reason, or the reason given with an exchange.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_reason: Option<String>,
+    /// The partner's change or ticket reference given with the request, carried into the money
+    /// move's audit entry when it is approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_reference: Option<String>,
     /// The figure to approve: the refund, or the exchange's refunds total (the returns' credit;
     /// what the customer pays or gets is the quote's `netPayable`).
     pub amount: Money,

@@ -35,6 +35,10 @@ pub struct AuditEntry {
     /// `verify` can check the ledger against the chain. Absent for every other entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ledger: Vec<AuditLedgerRow>,
+    /// The partner's change or ticket reference the money move was made under (a refund's or an
+    /// exchange's, or the approval request's), inside the hash chain. Absent when none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_reference: Option<String>,
 }
 
 /// What an audit entry records: every `action` code the desk writes, one per kind of change.

@@ -187,6 +187,11 @@ pub struct ExchangeRequest {
     /// waits for approval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The partner's own change or ticket reference for this move (free text, 1–64 characters,
+    /// one line: the display name's rules). Required where the deployment says so
+    /// (`requireTicketReference`): a move without it is a 400 `ticketReferenceRequired`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_reference: Option<String>,
 }
 
 /// What an exchange did. The same session again answers this again.

@@ -48,6 +48,9 @@ pub enum ProblemCode {
     QuantityOutOfRange,
     /// A text longer than the field allows (400).
     TooLong,
+    /// The deployment requires the partner's change or ticket reference on every refund and
+    /// exchange (`REQUIRE_TICKET_REFERENCE`), and the request has none (400).
+    TicketReferenceRequired,
     /// Not an email address (400).
     InvalidEmail,
     /// Not a phone number (400).
@@ -178,7 +181,7 @@ impl ProblemCode {
             MalformedRequest | Required | QuantityOutOfRange | TooLong | InvalidEmail | InvalidPhone
             | InvalidPrincipal | ScopeInvalid | NotInCatalog | ListedTwice | MixedCustomers | NotAlike
             | InvalidQuoteInput | UnknownReservation | IsActive | InvalidGroupId | ControlCharacter | TooManyLines
-            | InvalidSkuName => 400,
+            | InvalidSkuName | TicketReferenceRequired => 400,
             SignInRequired | TokenInvalid | IdTokenRefused => 401,
             RoleForbids | DemoUsersBehindProxy | DemoUsersForeignHost | OwnApproval | UpstreamForbidden => 403,
             NotFound => 404,
@@ -275,6 +278,7 @@ mod tests {
         Required => "required", 400;
         QuantityOutOfRange => "quantityOutOfRange", 400;
         TooLong => "tooLong", 400;
+        TicketReferenceRequired => "ticketReferenceRequired", 400;
         InvalidEmail => "invalidEmail", 400;
         InvalidPhone => "invalidPhone", 400;
         InvalidPrincipal => "invalidPrincipal", 400;

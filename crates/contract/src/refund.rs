@@ -119,6 +119,11 @@ pub struct ReturnRequest {
     pub session_id: String,
     /// Why the customer returns it (free text, required).
     pub return_reason: String,
+    /// The partner's own change or ticket reference for this move (free text, 1–64 characters,
+    /// one line: the display name's rules). Required where the deployment says so
+    /// (`requireTicketReference`): a move without it is a 400 `ticketReferenceRequired`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_reference: Option<String>,
 }
 
 /// What a completed return did. Submitting the same session again returns this again.

@@ -31,6 +31,10 @@ pub struct Settings {
     /// quoted, and nothing that would change it is sent (`readOnlyPilot`); left out when off.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub azure_read_only: bool,
+    /// Every refund and exchange (and so every approval request) must carry the partner's change
+    /// or ticket reference (`REQUIRE_TICKET_REFERENCE`); left out when off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_ticket_reference: bool,
 }
 
 fn default_expiry() -> u32 {
@@ -68,6 +72,7 @@ impl Default for Settings {
             approval_threshold: None,
             approval_expiry_hours: DEFAULT_APPROVAL_EXPIRY_HOURS,
             azure_read_only: false,
+            require_ticket_reference: false,
         }
     }
 }

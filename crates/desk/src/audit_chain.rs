@@ -206,6 +206,7 @@ pub fn ledger_baselines(at: DateTime<Utc>, ledger: Vec<AuditLedgerRow>) -> Vec<A
             if rows.len() == 1 { "row" } else { "rows" }
         ),
         ledger: rows,
+        ticket_reference: None,
     };
     if by_customer.is_empty() {
         return vec![entry(None, Vec::new())];
@@ -330,6 +331,7 @@ mod tests {
             customer_id: customer.map(str::to_owned),
             change: change.into(),
             ledger: Vec::new(),
+            ticket_reference: None,
         }
     }
 

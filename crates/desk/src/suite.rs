@@ -23,6 +23,7 @@ mod input_limits;
 mod quote_rules;
 mod refund_price;
 mod retired_series;
+mod tickets;
 mod trade_in;
 pub mod upstream_store;
 pub use exchange_rights::*;
@@ -31,6 +32,7 @@ pub use input_limits::*;
 pub use quote_rules::*;
 pub use refund_price::*;
 pub use retired_series::*;
+pub use tickets::*;
 pub use trade_in::*;
 pub use alerts::*;
 
@@ -189,6 +191,10 @@ macro_rules! contract_suite {
             a_rejection_with_a_reason_moves_nothing,
             an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_approval,
             a_decided_approval_alerts_its_requester_once_and_a_pending_one_does_not,
+            a_refund_carries_its_required_ticket_reference_into_the_audit_chain,
+            a_ticket_reference_is_optional_unless_the_deployment_requires_one,
+            an_exchange_carries_its_ticket_reference_into_the_audit_chain,
+            an_approval_request_carries_its_ticket_reference_to_the_refund_it_approves,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

@@ -342,6 +342,9 @@ pub struct ReturnDetail {
     /// What the audit entry adds (an approval's requester and approver), set when claimed.
     #[serde(default)]
     pub note: String,
+    /// The partner's change or ticket reference, for the audit entry; set when claimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_reference: Option<String>,
 }
 
 /// What an exchange through Azure keeps besides its state: enough to record it after a restart,
@@ -364,6 +367,9 @@ pub struct ExchangeDetail {
     /// What the audit entry adds (an approval's requester and approver), set when claimed.
     #[serde(default)]
     pub note: String,
+    /// The partner's change or ticket reference, for the audit entry; set when claimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_reference: Option<String>,
 }
 
 /// What a money move through Azure keeps, by kind (stored as its JSON; the kind is the

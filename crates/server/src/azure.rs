@@ -177,7 +177,7 @@ async fn operation(
         Exchange => {
             let request: ArmExchangeRequest = read_body(headers, body)?;
             let session = request.session();
-            let asked = contract::exchange::ExchangeRequest { session_id: session.desk.clone(), reason: None };
+            let asked = contract::exchange::ExchangeRequest { session_id: session.desk.clone(), reason: None, ticket_reference: None };
             match desk(state, call, Operation::Exchange, &[], Some(&asked)).await.map_err(ArmExchangeRequest::refused)? {
                 ExchangeOutcome::Done(done) => ok(&exchange::exchanged(&done, &billed(state, call, &done, session).await)),
                 ExchangeOutcome::AwaitingApproval(approval) => Ok(waiting_for(&approval.id, Some(&session))),

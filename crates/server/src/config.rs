@@ -220,6 +220,12 @@ pub struct Config {
     #[arg(long, env = "APPROVAL_EXPIRY_HOURS", default_value_t = contract::settings::DEFAULT_APPROVAL_EXPIRY_HOURS, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..=8784))]
     pub approval_expiry_hours: u32,
 
+    /// Every refund and exchange must carry the partner's own change or ticket reference
+    /// (ticketReference, 1–64 characters, one line): without one it is a 400
+    /// ticketReferenceRequired. An approval request carries the reference of the move it waits for.
+    #[arg(long, env = "REQUIRE_TICKET_REFERENCE", action = clap::ArgAction::Set, default_value_t = false, value_name = "true|false")]
+    pub require_ticket_reference: bool,
+
     /// What to do; without a command, serve.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -360,6 +366,7 @@ impl Config {
             approval_expiry_hours: self.approval_expiry_hours,
             source: self.source,
             azure_read_only: self.azure_read_only,
+            require_ticket_reference: self.require_ticket_reference,
         }
     }
 
@@ -758,6 +765,11 @@ mod tests {
         assert!(parse(&["--approval-threshold", "-1"]).is_err());
         assert!(parse(&["--approval-threshold", "1.001"]).is_err());
         assert!(parse(&["--approval-threshold", "lots"]).is_err());
+        if std::env::var_os("REQUIRE_TICKET_REFERENCE").is_none() {
+            assert!(!parse(&[]).unwrap().settings().require_ticket_reference, "a ticket reference is optional unless required");
+        }
+        assert!(parse(&["--require-ticket-reference", "true"]).unwrap().settings().require_ticket_reference);
+        assert!(parse(&["--require-ticket-reference", "maybe"]).is_err());
         let wrong = parse(&["--refund-policy", "azure"]).unwrap_err().to_string();
         assert!(wrong.contains("partner-center-2020, azure-current") && wrong.contains("\"azure\""), "{wrong}");
     }

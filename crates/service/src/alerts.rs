@@ -161,6 +161,7 @@ pub fn approval_outcome(approval: &Approval) -> Option<Alert> {
             previous_amount: approval.previous_amount.filter(|_| status == ApprovalStatus::NeedsApprovalAgain),
             decided_by,
             reason: approval.rejection_reason.clone().filter(|_| status == ApprovalStatus::Rejected),
+            ticket_reference: approval.ticket_reference.clone(),
         },
         action: AlertAction::Review,
         link,
@@ -236,7 +237,7 @@ pub fn sentence(alert: &Alert, customer_name: &str) -> String {
         AlertKind::ExchangeRightEnds { policy_date, days_left, units } => format!(
             "{customer_name}: reservation {name} may be exchanged without limit until {policy_date} (in {days_left} days); from then on its {units} unit(s) keep one final exchange. Next: exchange it before then if you plan to."
         ),
-        AlertKind::ApprovalOutcome { approval_id, approval_kind, status, amount, previous_amount, decided_by, reason } => {
+        AlertKind::ApprovalOutcome { approval_id, approval_kind, status, amount, previous_amount, decided_by, reason, ticket_reference } => {
             let what = match approval_kind {
                 ApprovalKind::Refund => "refund",
                 ApprovalKind::Exchange => "exchange",
@@ -247,7 +248,8 @@ pub fn sentence(alert: &Alert, customer_name: &str) -> String {
                 ApprovalKind::Exchange => format!("crediting {amount} for the returns"),
             };
             let by = decided_by.as_deref().unwrap_or("");
-            let subject = format!("{customer_name}: your {what} {figure} (approval request {approval_id})");
+            let ticket = ticket_reference.as_deref().map(|t| format!(", ticket {t}")).unwrap_or_default();
+            let subject = format!("{customer_name}: your {what} {figure} (approval request {approval_id}{ticket})");
             match status {
                 ApprovalStatus::Approved => format!("{subject} was approved by {by} and carried out."),
                 ApprovalStatus::Rejected => {
@@ -255,7 +257,7 @@ pub fn sentence(alert: &Alert, customer_name: &str) -> String {
                 }
                 ApprovalStatus::NeedsApprovalAgain => {
                     let before = previous_amount.map(|m| m.to_string()).unwrap_or_default();
-                    format!("{customer_name}: your {what} (approval request {approval_id}) was quoted again by {by}: {before} is now {amount}; it needs approval again. Nothing moved yet.")
+                    format!("{customer_name}: your {what} (approval request {approval_id}{ticket}) was quoted again by {by}: {before} is now {amount}; it needs approval again. Nothing moved yet.")
                 }
                 ApprovalStatus::Expired => format!("{subject} expired without a decision. Nothing moved; submit it again if still wanted."),
                 ApprovalStatus::Pending => format!("{subject} waits for approval."),

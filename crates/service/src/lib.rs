@@ -45,6 +45,7 @@ pub mod refund;
 pub mod reservations;
 pub mod seed;
 pub mod support;
+pub mod ticket;
 pub mod utilization;
 
 pub use error::ServiceError;

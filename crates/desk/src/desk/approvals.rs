@@ -18,7 +18,7 @@ use contract::{
 use desk_service::{approval as rule, ServiceError};
 
 use super::money::expired;
-use super::{audit_entry, no_exchange_session, timestamp, Acting, Desk};
+use super::{audit_entry, no_exchange_session, timestamp, Acting, Desk, Note};
 use crate::store::{ApprovalView, ApprovalWrite, Decision};
 use crate::{Call, DeskError, Ids};
 
@@ -62,10 +62,10 @@ enum Approve {
     Decided(Approval),
     /// A refund for Azure: the session with its fresh quote, the audit note naming requester
     /// and approver.
-    Refund { approval: Approval, session: crate::store::RefundSession, note: String },
+    Refund { approval: Approval, session: crate::store::RefundSession, note: Note },
     /// An exchange for Azure: the session with its fresh quote, what the desk would buy, the
     /// audit note.
-    Exchange { approval: Approval, session: crate::store::ExchangeSession, planned: Vec<contract::Reservation>, note: String },
+    Exchange { approval: Approval, session: crate::store::ExchangeSession, planned: Vec<contract::Reservation>, note: Note },
 }
 
 fn decided_now(decision: Decision<ApprovalWrite, Approval>) -> Decision<ApprovalWrite, Approve> {
@@ -115,6 +115,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             reservation_id: None,
             returns: Vec::new(),
             return_reason: None,
+            ticket_reference: None,
             amount,
             previous_amount: None,
             refund_quote: None,
@@ -133,12 +134,17 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// The audit entry of a step of `approval`, naming the requester (and the decider).
     fn approval_entry(&self, call: &Call, action: &str, approval: &Approval, what: &str) -> AuditEntry {
         let change = format!("{what}; amount {}; requested by {}", approval.amount, named(&approval.requested_by));
-        audit_entry(call, action, format!("approvals/{}", approval.id), Some(approval.customer_id.clone()), change)
+        AuditEntry {
+            ticket_reference: approval.ticket_reference.clone(),
+            ..audit_entry(call, action, format!("approvals/{}", approval.id), Some(approval.customer_id.clone()), change)
+        }
     }
 
     /// A return with a threshold set: carried out when at or below it, otherwise asked for
     /// approval (a repeat answers the same request, or the refund done).
-    pub(super) async fn return_or_ask(&self, call: &Call, order_id: &str, session_id: &str, reason: &str) -> Result<ReturnOutcome, DeskError> {
+    pub(super) async fn return_or_ask(
+        &self, call: &Call, order_id: &str, session_id: &str, reason: &str, ticket: Option<String>,
+    ) -> Result<ReturnOutcome, DeskError> {
         let refund_id = self.new_id();
         let azure = self.settings.source == contract::DataSource::Azure;
         // Azure mode: Azure's own figure counts too (what its Review said the refund counts).
@@ -175,7 +181,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     .into_iter()
                     .collect();
                 let (write, response) =
-                    self.refund_write(call, order_id, session, view.refund.reservation, &view.refund.ledger, refund_id, reason, String::new())?;
+                    self.refund_write(call, order_id, session, view.refund.reservation, &view.refund.ledger, refund_id, reason, Note::ticket(ticket.clone()))?;
                 if rule::refund_approval(self.settings.approval_threshold, &quote, azure_figure).is_none() {
                     // Azure mode: carried to Azure first (below), never written here.
                     if azure {
@@ -190,6 +196,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     reservation_id: Some(reservation_id),
                     returns,
                     return_reason: Some(reason.to_owned()),
+                    ticket_reference: ticket.clone(),
                     refund_quote: Some(quote.clone()),
                     ..self.new_approval(call, ApprovalKind::Refund, write.refund.customer_id.clone(), session_id.to_owned(), quote.refund_amount)
                 };
@@ -200,14 +207,16 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             .await?;
         match step {
             Some(outcome) => Ok(outcome),
-            None => self.return_through_azure(call, order_id, session_id, reason).await,
+            None => self.return_through_azure(call, order_id, session_id, reason, Note::ticket(ticket)).await,
         }
     }
 
     /// An exchange with a threshold set: carried out when its refunds total is at or below it,
     /// otherwise asked for approval.
     /// `reason`: the requester's, kept for the approver.
-    pub(super) async fn exchange_or_ask(&self, call: &Call, session_id: &str, reason: Option<&str>) -> Result<ExchangeOutcome, DeskError> {
+    pub(super) async fn exchange_or_ask(
+        &self, call: &Call, session_id: &str, reason: Option<&str>, ticket: Option<String>,
+    ) -> Result<ExchangeOutcome, DeskError> {
         let azure = self.settings.source == contract::DataSource::Azure;
         // Azure mode: Azure's own refunds total counts too.
         let azure_figure = match azure {
@@ -249,7 +258,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                         })
                     })
                     .collect();
-                let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
+                let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, Note::ticket(ticket.clone()))?;
                 if rule::exchange_approval(self.settings.approval_threshold, &quote, azure_figure).is_none() {
                     // Azure mode: carried to Azure first (below), never written here.
                     if azure {
@@ -264,6 +273,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     reservation_ids: returned,
                     returns,
                     return_reason: reason.map(str::to_owned),
+                    ticket_reference: ticket.clone(),
                     ..self.new_approval(call, ApprovalKind::Exchange, customer, session_id.to_owned(), rule::exchange_figure(&quote))
                 };
                 let entry = self.approval_entry(call, AuditAction::ApprovalRequested.code(), &approval, &format!("exchange of session {session_id} waits for approval"));
@@ -273,7 +283,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             .await?;
         match step {
             Some(outcome) => Ok(outcome),
-            None => self.exchange_through_azure(call, session_id).await,
+            None => self.exchange_through_azure(call, session_id, Note::ticket(ticket)).await,
         }
     }
 
@@ -327,11 +337,10 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 }
                 let me = person(call);
                 let decided = Approval { decided_by: Some(me.clone()), decided_at: Some(timestamp(call.now)), ..approval.clone() };
-                let note = format!(
-                    "; approval {id}: requested by {}, approved by {}",
-                    named(&approval.requested_by),
-                    named(&me)
-                );
+                let note = Note {
+                    names: format!("; approval {id}: requested by {}, approved by {}", named(&approval.requested_by), named(&me)),
+                    ticket_reference: approval.ticket_reference.clone(),
+                };
                 match approval.kind {
                     ApprovalKind::Refund => {
                         if let Some(done) = view.refund.completed {

@@ -10,7 +10,7 @@
 use contract::{Approval, ExchangeOutcome, ExchangeResponse, ProblemCode, ReturnOutcome, ReturnResponse};
 
 use super::upstream_moves::{problem, who};
-use super::Desk;
+use super::{Desk, Note};
 use crate::store::{ExchangeSession, RefundSession};
 use crate::upstream::{ExchangeLine, UpstreamState};
 use crate::{Call, DeskError, Ids};
@@ -22,7 +22,7 @@ fn not_done() -> DeskError {
 impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// Carries the approved refund of `session` (its fresh quote) to Azure on the approver's behalf.
     pub(super) async fn approve_return_through_azure(
-        &self, call: &Call, approval: &Approval, session: RefundSession, note: String,
+        &self, call: &Call, approval: &Approval, session: RefundSession, note: Note,
     ) -> Result<ReturnResponse, DeskError> {
         self.connected()?;
         let who = who(call)?;
@@ -48,7 +48,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// behalf: `planned`, what the desk would buy.
     pub(super) async fn approve_exchange_through_azure(
         &self, call: &Call, approval: &Approval, session: ExchangeSession, planned: Vec<contract::Reservation>,
-        note: String,
+        note: Note,
     ) -> Result<ExchangeResponse, DeskError> {
         self.connected()?;
         let who = who(call)?;

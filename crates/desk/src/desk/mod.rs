@@ -127,6 +127,22 @@ fn counted(n: impl TryInto<u64>, thing: &str) -> String {
     }
 }
 
+/// What a money move's audit entry carries besides the move itself: `names` ends its change (an
+/// approval's requester and approver), `ticket_reference` is the partner's own change or ticket
+/// reference the move was made under.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Note {
+    pub(super) names: String,
+    pub(super) ticket_reference: Option<String>,
+}
+
+impl Note {
+    /// A move's note with its ticket reference only (no approval's names).
+    pub(super) fn ticket(ticket_reference: Option<String>) -> Self {
+        Self { names: String::new(), ticket_reference }
+    }
+}
+
 /// The audit entry for `action` on `target` in `call`.
 fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<String>, change: String) -> AuditEntry {
     AuditEntry {
@@ -139,6 +155,7 @@ fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<St
         customer_id,
         change,
         ledger: Vec::new(),
+        ticket_reference: None,
     }
 }
 

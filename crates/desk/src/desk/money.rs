@@ -14,7 +14,7 @@ use desk_service::ServiceError;
 use quote_engine::PolicyName;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
 
-use super::{audit_entry, exchange_ids, exchange_lines, no_exchange_session, no_reservation, timestamp, unknown_exchange_reservation, Desk};
+use super::{audit_entry, exchange_ids, Note, exchange_lines, no_exchange_session, no_reservation, timestamp, unknown_exchange_reservation, Desk};
 use crate::store::{
     Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReturnView, ReturnWrite, Stored,
 };
@@ -156,11 +156,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         if reason.is_empty() {
             return Err(ServiceError::invalid(ProblemCode::Required, "returnReason", "Give a reason for the return.").into());
         }
+        let ticket = desk_service::ticket::ticket_reference(request.ticket_reference.as_deref(), self.settings.require_ticket_reference)?;
         if self.settings.approval_threshold.is_some() {
-            return self.return_or_ask(call, order_id, &request.session_id, reason).await;
+            return self.return_or_ask(call, order_id, &request.session_id, reason, ticket).await;
         }
         if self.settings.source == contract::DataSource::Azure {
-            return self.return_through_azure(call, order_id, &request.session_id, reason).await;
+            return self.return_through_azure(call, order_id, &request.session_id, reason, Note::ticket(ticket)).await;
         }
         let refund_id = self.new_id();
         self.store
@@ -170,7 +171,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 }
                 let session = self.returnable(call, order_id, &request.session_id, view.session)?;
                 let (write, response) =
-                    self.refund_write(call, order_id, session, view.reservation, &view.ledger, refund_id, reason, String::new())?;
+                    self.refund_write(call, order_id, session, view.reservation, &view.ledger, refund_id, reason, Note::ticket(ticket.clone()))?;
                 Ok(Decision::Write(write, ReturnOutcome::Done(response)))
             })
             .await
@@ -196,7 +197,8 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
 
     /// What returning `session` writes and answers, its quote recomputed from the stored
     /// reservation and ledger (a changed quote, a policy refusal or a reservation gone is an
-    /// error, and nothing is written). `note` ends the audit entry's change (an approval's names).
+    /// error, and nothing is written). `note`'s names end the audit entry's change (an approval's),
+    /// its ticket reference goes into the entry.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn refund_write(
         &self,
@@ -207,7 +209,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         ledger: &[desk_service::limit::LedgerEntry],
         refund_id: String,
         reason: &str,
-        note: String,
+        note: Note,
     ) -> Result<(ReturnWrite, ReturnResponse), DeskError> {
         let (reservation, usage) = reservation.ok_or_else(|| no_reservation(order_id, &session.reservation_id))?;
         let detail = utilization::detail(reservation, usage, call.today());
@@ -220,12 +222,13 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             remaining_quantity: plan.remaining_quantity,
         };
         let change = format!(
-            "returned {}: quantity {} → {}; refund {}; session {}{note}",
+            "returned {}: quantity {} → {}; refund {}; session {}{}",
             super::counted(response.quote.quantity, "unit"),
             r.quantity,
             plan.remaining_quantity,
             response.quote.refund_amount,
-            session.id
+            session.id,
+            note.names
         );
         let target = format!("reservationOrders/{order_id}/reservations/{}", r.id);
         let write = ReturnWrite {
@@ -243,6 +246,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             audit: AuditEntry {
                 // What the ledger holds, so the chain covers what the limit is computed from.
                 ledger: plan.ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
+                ticket_reference: note.ticket_reference,
                 ..audit_entry(call, AuditAction::Refund.code(), target, Some(r.customer_id.clone()), change)
             },
         };
@@ -326,11 +330,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             )
             .into());
         }
+        let ticket = desk_service::ticket::ticket_reference(request.ticket_reference.as_deref(), self.settings.require_ticket_reference)?;
         if self.settings.approval_threshold.is_some() {
-            return self.exchange_or_ask(call, &request.session_id, reason).await;
+            return self.exchange_or_ask(call, &request.session_id, reason, ticket).await;
         }
         if self.settings.source == contract::DataSource::Azure {
-            return self.exchange_through_azure(call, &request.session_id).await;
+            return self.exchange_through_azure(call, &request.session_id, Note::ticket(ticket)).await;
         }
         self.store
             .exchange(&request.session_id, |view: ExchangeView| {
@@ -341,7 +346,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 if call.now > session.expires_at {
                     return Err(expired("exchange"));
                 }
-                let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
+                let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, Note::ticket(ticket.clone()))?;
                 Ok(Decision::Write(write, ExchangeOutcome::Done(response)))
             })
             .await
@@ -356,7 +361,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         reservations: Vec<Stored>,
         scopes: &[contract::Scope],
         fresh: Option<ExchangeQuoteResponse>,
-        note: String,
+        note: Note,
     ) -> Result<(ExchangeWrite, ExchangeResponse), DeskError> {
         let lines = &session.request.reservations_to_exchange;
         let details = exchange_details(&session.request, exchange_lines(lines, reservations), call)?;
@@ -414,7 +419,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 .collect();
             change = format!("{change}; traded in {} for {}", traded.join(", "), plans.join(", "));
         }
-        let change = format!("{change}{note}");
+        let change = format!("{change}{}", note.names);
         // Before trade-ins an exchange named the customer of what it bought; a trade-in may buy no
         // reservation, so the returns' customer (the same one) is named.
         let customer = response.purchased.first().map(|r| r.customer_id.clone()).or_else(|| Some(plan.customer_id.clone()));
@@ -424,7 +429,10 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             savings_plans: plan.savings_plans,
             response: response.clone(),
             at: call.now,
-            audit: audit_entry(call, AuditAction::Exchange.code(), format!("exchange/{}", session.id), customer, change),
+            audit: AuditEntry {
+                ticket_reference: note.ticket_reference,
+                ..audit_entry(call, AuditAction::Exchange.code(), format!("exchange/{}", session.id), customer, change)
+            },
         };
         Ok((write, response))
     }

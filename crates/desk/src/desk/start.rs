@@ -34,6 +34,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             customer_id: None,
             change: change.into(),
             ledger: Vec::new(),
+            ticket_reference: None,
         };
         Ok(self.store.record_audit(now, &entry).await?)
     }

@@ -23,7 +23,7 @@ use quote_engine::Money;
 
 use super::money::{expired, NEW_RESERVATION_USAGE};
 use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
-use super::{no_exchange_session, timestamp, Desk};
+use super::{no_exchange_session, timestamp, Desk, Note};
 use crate::store::{Decision, ExchangeSession, ExchangeView, ExchangeWrite};
 use crate::upstream::{
     AzureExchange, Bought, Confirmed, Detail, ExchangeDetail, ExchangeLine, OnBehalf, Target, UpstreamOperation, UpstreamState,
@@ -123,6 +123,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 azure,
                 check: check.clone(),
                 note: String::new(),
+                ticket_reference: None,
             })),
             created_at: call.now,
             updated_at: call.now,
@@ -134,7 +135,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     }
 
     /// Submit in Azure mode (see the module's doc).
-    pub(super) async fn exchange_through_azure(&self, call: &Call, session_id: &str) -> Result<ExchangeOutcome, DeskError> {
+    pub(super) async fn exchange_through_azure(&self, call: &Call, session_id: &str, note: Note) -> Result<ExchangeOutcome, DeskError> {
         self.connected()?;
         let who = who(call)?;
         // The desk's checks, read in the exchange's transaction (nothing is written there): the
@@ -150,7 +151,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 if call.now > session.expires_at {
                     return Err(expired("exchange"));
                 }
-                self.exchange_write(call, session, view.reservations, &view.scopes, None, String::new())?;
+                self.exchange_write(call, session, view.reservations, &view.scopes, None, note.clone())?;
                 Ok(Decision::Answer(Ok(())))
             })
             .await;
@@ -165,7 +166,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let op = op.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, "Azure has not calculated this exchange (the session was made without it). Calculate the exchange again.")
         })?;
-        self.carry_exchange(call, who, op, String::new(), None).await
+        self.carry_exchange(call, who, op, note, None).await
     }
 
     /// Carries a `quoted` exchange to Azure: Azure's policy checked, each returned reservation's
@@ -173,7 +174,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// session claimed once, `exchange` posted, followed and recorded; `note` is added to its
     /// audit entry.
     pub(super) async fn carry_exchange(
-        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, note: String, approval: Option<&str>,
+        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, note: Note, approval: Option<&str>,
     ) -> Result<ExchangeOutcome, DeskError> {
         let quoted = op.detail.exchanged().cloned().ok_or_else(|| in_progress("exchange"))?;
         azure_allows(&quoted.check)?;
@@ -186,7 +187,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             };
             lines.push(ExchangeLine { quantity_before: Some(units), ..line.clone() });
         }
-        let op = match self.claim(call, op, Detail::Exchange(Box::new(ExchangeDetail { lines, note, ..quoted })), approval).await? {
+        let op = match self.claim(call, op, Detail::Exchange(Box::new(ExchangeDetail {
+            lines,
+            note: note.names,
+            ticket_reference: note.ticket_reference,
+            ..quoted
+        })), approval).await? {
             Ok(claimed) => claimed,
             Err(before) => return self.answer_exchange_claimed(call.now, who, before).await,
         };
@@ -281,6 +287,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 customer_id: Some(d.customer_id.clone()),
                 change,
                 ledger: Vec::new(),
+                ticket_reference: d.ticket_reference.clone(),
             },
         };
         self.store.finish_upstream(&op.id, Confirmed::Exchange(&write)).await?;

@@ -20,7 +20,7 @@ use quote_engine::api::RefundQuoteResponse;
 use quote_engine::Money;
 
 use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
-use super::{timestamp, Desk};
+use super::{timestamp, Desk, Note};
 use crate::store::{Decision, RefundRecord, RefundSession, ReturnView, ReturnWrite};
 use crate::upstream::{AzureRefund, Confirmed, Detail, OnBehalf, ReturnDetail, Target, UpstreamError, UpstreamOperation, UpstreamState};
 use crate::{Call, DeskError, Ids};
@@ -119,6 +119,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 check: check.clone(),
                 reason: String::new(),
                 note: String::new(),
+                ticket_reference: None,
             })),
             created_at: call.now,
             updated_at: call.now,
@@ -130,7 +131,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     }
 
     /// Submit in Azure mode (see the module's doc).
-    pub(super) async fn return_through_azure(&self, call: &Call, order_id: &str, session_id: &str, reason: &str) -> Result<ReturnOutcome, DeskError> {
+    pub(super) async fn return_through_azure(
+        &self, call: &Call, order_id: &str, session_id: &str, reason: &str, note: Note,
+    ) -> Result<ReturnOutcome, DeskError> {
         self.connected()?;
         let who = who(call)?;
         // The desk's checks, read in the return's transaction (nothing is written there): the
@@ -144,7 +147,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 }
                 let session = self.returnable(call, order_id, session_id, view.session)?;
 
-                self.refund_write(call, order_id, session, view.reservation, &view.ledger, String::new(), reason, String::new())?;
+                self.refund_write(call, order_id, session, view.reservation, &view.ledger, String::new(), reason, note.clone())?;
                 Ok(Decision::Answer(Ok(())))
             })
             .await;
@@ -160,7 +163,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let op = op.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, "Azure has not calculated this refund (the session was made without it). Calculate the refund again.")
         })?;
-        self.carry_return(call, who, op, reason, String::new(), None).await
+        self.carry_return(call, who, op, reason, note, None).await
     }
 
     /// Carries a `quoted` return to Azure: Azure's policy and headroom checked, the
@@ -168,7 +171,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// cache, which may be behind Azure), the session claimed once, `return` posted, followed and
     /// recorded (`note` added to its audit entry).
     pub(super) async fn carry_return(
-        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, reason: &str, note: String, approval: Option<&str>,
+        &self, call: &Call, who: &OnBehalf, op: UpstreamOperation, reason: &str, note: Note, approval: Option<&str>,
     ) -> Result<ReturnOutcome, DeskError> {
         let quoted = op.detail.returned().cloned().ok_or_else(|| in_progress("return"))?;
         azure_allows(&quoted.check)?;
@@ -177,7 +180,13 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             Ok(None) => return Err(not_returned("Azure has no such reservation now; refresh the customer.")),
             Err(e) => return Err(from_azure(&e, "could not be read before the return")),
         };
-        let detail = ReturnDetail { reason: reason.to_owned(), quantity_before: before, note, ..quoted };
+        let detail = ReturnDetail {
+            reason: reason.to_owned(),
+            quantity_before: before,
+            note: note.names,
+            ticket_reference: note.ticket_reference,
+            ..quoted
+        };
         let op = match self.claim(call, op, Detail::Return(Box::new(detail.clone())), approval).await? {
             Ok(claimed) => claimed,
             Err(before) => return self.answer_claimed(call.now, who, before).await,
@@ -261,6 +270,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 customer_id: Some(d.customer_id.clone()),
                 change,
                 ledger: ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
+                ticket_reference: d.ticket_reference.clone(),
             },
         };
         if self.store.finish_upstream(&op.id, Confirmed::Return(&write)).await? {

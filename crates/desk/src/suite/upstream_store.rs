@@ -60,6 +60,7 @@ pub fn operation(id: &str, session: &str, at: DateTime<Utc>) -> UpstreamOperatio
             check,
             reason: String::new(),
             note: String::new(),
+            ticket_reference: None,
         })),
         created_at: at,
         updated_at: at,
@@ -161,6 +162,7 @@ pub async fn operations_are_claimed_once<S: Store + SourceStore + UpstreamStore>
             customer_id: Some("c-up".into()),
             change: "returned 1 unit through Azure".into(),
             ledger: vec![crate::audit_chain::ledger_row(&entry)],
+            ticket_reference: None,
         },
     };
     assert!(store.finish_upstream("op-1", Confirmed::Return(&write)).await.unwrap());
