@@ -166,10 +166,13 @@ test('keyboard only: from the customer list to a submitted refund, focus always 
   // focus to the document).
   await assertFocused(page, review, 'Review, after the server\'s quote came');
 
-  // The reason, typed; then Submit with Space.
+  // The reason, typed; then the ticket reference, then Submit with Space.
   const reason = page.getByLabel('Reason for the return');
   await tabTo(page, reason, 'the reason', { max: 3 });
   await page.keyboard.type('Keyboard walk: workload retired');
+  // The partner's ticket reference (optional on this deployment), typed; then Submit.
+  await tabTo(page, page.getByLabel('Change or ticket reference'), 'the ticket reference', { max: 1 });
+  await page.keyboard.type('CHG-KEYBOARD');
   const submit = page.getByRole('button', { name: 'Submit refund' });
   await tabTo(page, submit, 'Submit refund', { max: 1 });
   await page.screenshot({ path: SCREENSHOTS + 'keyboard-submit-focused.png' });
