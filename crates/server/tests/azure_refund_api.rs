@@ -28,7 +28,8 @@ async fn review(d: &Desk, reservation: &str, quantity: u32) -> (StatusCode, Valu
 }
 
 async fn submit(d: &Desk, session: &str) -> (StatusCode, Value) {
-    d.call("POST", "/api/reservationOrders/order-c/return", Some(json!({"sessionId": session, "returnReason": "Bought too many"}))).await
+    let body = json!({"sessionId": session, "returnReason": "Bought too many", "ticketReference": "CHG-AZ-1"});
+    d.call("POST", "/api/reservationOrders/order-c/return", Some(body)).await
 }
 
 /// The refund entries of contoso's audit log.
@@ -100,11 +101,12 @@ async fn a_refund_goes_to_azure_first_and_is_recorded_from_azures_answer() {
     assert!(d.waits.lock().unwrap().iter().filter(|w| **w == Duration::from_secs(5)).count() >= 3, "each Retry-After waited: {:?}", d.waits.lock().unwrap());
     d.stand_ins.record(|r| assert!(r.refused.is_empty(), "{:?}", r.refused));
 
-    // The audit entry: who asked, what Azure answered, the operation's URL.
+    // The audit entry: who asked, what Azure answered, the operation's URL, the partner's ticket.
     let recorded = refunds_recorded(&d).await;
     assert_eq!(recorded.len(), 1, "{recorded:?}");
     let change = recorded[0]["change"].as_str().unwrap();
     assert_eq!(recorded[0]["actor"], "ada@partner.example");
+    assert_eq!(recorded[0]["ticketReference"], "CHG-AZ-1", "the ticket beside Azure's IDs: {}", recorded[0]);
     for said in ["through Azure", "quantity 3 → 1", "Azure refunded 241.0 USD", "operationResults/return-1", "asked by ada@partner.example"] {
         assert!(change.contains(said), "{said:?} in {change}");
     }
