@@ -209,7 +209,6 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
         let r = rows.with_value(|rows| rows[i].clone());
         let state = r.state;
         let remedy = StoredValue::new(r.clone());
-        let needs = state != ReadinessState::Ready;
         let link = r.remedy_link.clone();
         let detail = match (&r.code, &r.message) {
             (Some(code), Some(message)) if r.remedy != Some(Remedy::SeeAzureMessage) => Some(format!("{code}: {message}")),
@@ -219,13 +218,13 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
         let status = r.status.map(|s| format!("HTTP {s}"));
         let read_at = r.read_at.clone();
         view! {
-            <tr class:attention=needs>
+            <tr>
                 <th scope="row">
                     <A href=paths::customer(&r.customer_id)>{r.name.clone()}</A>
                     <span class="sub">{r.domain.clone()}</span>
                 </th>
                 <td data-label=move || t_string!(i18n, readiness_column_state)>
-                    <span class=format!("readiness-state readiness-{}", state_class(state))>{move || state_text(i18n, state)}</span>
+                    <span class=format!("badge {}", state_badge(state))>{move || state_text(i18n, state)}</span>
                 </td>
                 <td class="wide" data-label=move || t_string!(i18n, readiness_column_why)>
                     {move || remedy.with_value(|r| why_text(i18n, r))}
@@ -261,7 +260,7 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
                 let state = *state;
                 view! {
                     <li>
-                        <button type="button" class=format!("readiness-count readiness-{}", state_class(state))
+                        <button type="button" class=format!("readiness-count {}", state_badge(state))
                             aria-pressed=move || (view.with(|v| v.state) == Some(state)).to_string()
                             on:click=move |_| view.update(|v| v.state = if v.state == Some(state) { None } else { Some(state) })>
                             <span class="readiness-count-number">{move || format_count(count as i64, locale())}</span>
@@ -342,6 +341,16 @@ pub fn state_class(state: ReadinessState) -> &'static str {
         ReadinessState::ReadNotQuotable => "readNotQuotable",
         ReadinessState::NotRead => "notRead",
         ReadinessState::NeverTried => "neverTried",
+    }
+}
+
+/// The badge colour of a state: ready is fine, not read needs doing, the rest wait.
+fn state_badge(state: ReadinessState) -> &'static str {
+    match state {
+        ReadinessState::Ready => "ok",
+        ReadinessState::ReadNotQuotable => "pending",
+        ReadinessState::NotRead => "danger",
+        ReadinessState::NeverTried => "muted",
     }
 }
 

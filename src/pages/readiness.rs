@@ -20,6 +20,10 @@ pub fn ReadinessPage() -> impl IntoView {
                 match rows.await {
                     Ok(list) if list.is_empty() => view! { <p class="empty">{t!(i18n, readiness_empty)}</p> }.into_any(),
                     Ok(list) => view! { <ReadinessTable rows=list /> }.into_any(),
+                    // The desk's own data: there is no tenant to read (the server's 404).
+                    Err(api::ApiError::Problem(problem)) if problem.code == contract::ProblemCode::NotFound => {
+                        view! { <p class="empty">{t!(i18n, readiness_not_azure)}</p> }.into_any()
+                    }
                     Err(error) => view! { <LoadError error retry=move || rows.refetch() /> }.into_any(),
                 }
             })}
