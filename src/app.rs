@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/alerts") view=|| view! { <LazyView load=split::views::alerts_page /> } />
                         <Route path=path!("/access") view=|| view! { <LazyView load=split::views::access_page /> } />
                         <Route path=path!("/approvals") view=|| view! { <LazyView load=split::views::approvals_page /> } />
+                        <Route path=path!("/readiness") view=|| view! { <LazyView load=split::views::readiness_page /> } />
                         // The customer page's tabs, each its own URL: `support`, `portfolio`.
                         <Route path=path!("/customers/:customer_id/:tab?") view=|| view! { <LazyView load=split::views::customer_page /> } />
                         <ParentRoute
@@ -87,17 +88,18 @@ fn locale_from_url() -> Option<Locale> {
     language::find(&web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("lang")?)
 }
 
-/// Whether the deployment is a read-only pilot of Azure mode, from its settings.
+/// Whether the deployment reads Azure, and as a read-only pilot, from its settings.
 #[cfg(api_over_http)]
-async fn read_only_pilot() -> bool {
-    api::deployment_mode().await.is_ok_and(api::DeploymentMode::read_only_pilot)
+async fn deployment_mode() -> api::DeploymentMode {
+    api::deployment_mode().await.unwrap_or_default()
 }
 
-/// Never, in the static build: its in-browser backend does not read Azure. (Its settings are
-/// not a first-screen answer: asking would fetch the whole desk's module on the customer list.)
+/// The desk's own data, in the static build: its in-browser backend does not read Azure. (Its
+/// settings are not a first-screen answer: asking would fetch the whole desk's module on the
+/// customer list.)
 #[cfg(not(api_over_http))]
-async fn read_only_pilot() -> bool {
-    false
+async fn deployment_mode() -> api::DeploymentMode {
+    api::DeploymentMode::default()
 }
 
 /// Header, navigation and the main landmark around the page content.
@@ -110,6 +112,8 @@ pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let user = CurrentUser::new();
     provide_context(user);
+    // Whether the deployment reads Azure: the readiness page is in the menu only then.
+    let reads_azure = RwSignal::new(false);
     crate::deployment::Deployment::provide();
     // Signed out: every page but the sign-in page sends you there, and shows nothing meanwhile
     // (no menu, no page asking the backend for what a signed-out user may not read).
@@ -143,9 +147,12 @@ pub fn Shell(children: Children) -> impl IntoView {
         Some(_) => leptos::task::spawn_local(async move {
             if let Ok(me) = api::me().await {
                 user.0.set(Some(me));
-                // Whether every change is refused here (a read-only pilot of Azure mode), asked
-                // once the user is known, after the first screen's own requests.
-                user.1.set(read_only_pilot().await);
+                // Whether this desk reads Azure, and every change is refused here (a read-only
+                // pilot of Azure mode), asked once the user is known, after the first screen's
+                // own requests.
+                let mode = deployment_mode().await;
+                user.1.set(mode.read_only_pilot());
+                reads_azure.set(mode.source == contract::DataSource::Azure);
             }
         }),
     }
@@ -213,6 +220,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                         <A href=paths::approvals()>{t!(i18n, approvals)}</A>
                         <Show when=move || user.may(desk_service::access::Permission::ManageGrants)>
                             <A href=paths::access()>{t!(i18n, access_page)}</A>
+                        </Show>
+                        <Show when=move || reads_azure.get() && user.may(desk_service::access::Permission::ReadReadiness)>
+                            <A href=paths::readiness()>{t!(i18n, readiness_page)}</A>
                         </Show>
                     </nav>
                 })}

@@ -52,6 +52,11 @@ pub fn reservation(customer_id: &str, reservation_id: &str, panel: &str) -> Stri
     href(&if panel.is_empty() { base } else { format!("{base}/{panel}") })
 }
 
+/// Every tenant's readiness for Azure mode.
+pub fn readiness() -> String {
+    href("/readiness")
+}
+
 /// The demo sign-in page.
 pub fn sign_in() -> String {
     href("/sign-in")

@@ -708,3 +708,124 @@ async fn the_source_status_lists_unread_reservations_and_the_ids_for_microsoft_s
     assert_eq!(li.query_selector("code").unwrap().unwrap().text_content().unwrap(), format!("{order}/r-1"));
     assert!(root.query_selector("[role=alert]").unwrap().is_none(), "the page has its one alert elsewhere");
 }
+
+/// A thousand tenants, each of one kind by its number: (state, failure, remedy, code).
+fn readiness_rows(n: usize) -> Vec<contract::source::CustomerReadiness> {
+    use contract::source::{CustomerReadiness, FailureClass as F, ReadinessState as S, Remedy as R};
+    (0..n)
+        .map(|i| {
+            let (state, failure, remedy, code, link) = match i % 5 {
+                0 => (S::Ready, None, None, None, None),
+                1 => (S::NotRead, Some(F::ConsentMissing), Some(R::ConsentApp), Some("invalid_grant"), Some("https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent")),
+                2 => (S::NotRead, Some(F::NoAzureRole), Some(R::GrantAdminAgentRole), Some("AuthorizationFailed"), Some("https://learn.microsoft.com/partner-center/gdap-introduction")),
+                3 => (S::NotRead, Some(F::Other), Some(R::SeeAzureMessage), Some("InvalidResourceType"), None),
+                _ => (S::ReadNotQuotable, None, Some(R::ReviewReservations), None, None),
+            };
+            CustomerReadiness {
+                customer_id: format!("c{i:04}"),
+                name: format!("Company {i:04}"),
+                domain: format!("c{i:04}.onmicrosoft.com"),
+                tenant_id: Some(format!("tenant-{i:04}")),
+                state,
+                failure,
+                remedy,
+                remedy_link: link.map(str::to_owned),
+                code: code.map(str::to_owned),
+                message: code.map(|_| "The resource type could not be found.".to_owned()),
+                status: code.map(|_| 400),
+                reservations: (i % 3) as u32,
+                unread: u32::from(i % 5 == 4),
+                unpriced: 0,
+                read_at: (i % 5 != 2).then(|| "2026-11-26T08:00:00Z".to_owned()),
+                failed_at: None,
+            }
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn readiness_table_of_a_thousand_tenants_counts_filters_searches_sorts_and_names_each_remedy() {
+    use reservation_desk::components::readiness_table::ReadinessTable;
+    let root = test_root();
+    let rows = readiness_rows(1000);
+    let started = js_sys::Date::now();
+    mount(&root, move || view! { <ReadinessTable rows /> });
+    leptos::task::tick().await;
+    let rendered_in = js_sys::Date::now() - started;
+    let body_rows = || root.query_selector_all("tbody tr").unwrap().length();
+    let names = || {
+        let cells = root.query_selector_all("tbody th a").unwrap();
+        (0..cells.length()).map(|i| cells.item(i).unwrap().text_content().unwrap()).collect::<Vec<_>>()
+    };
+    let text = |selector: &str| root.query_selector(selector).unwrap().unwrap().text_content().unwrap();
+    let click = |selector: &str, index: u32| {
+        let all = root.query_selector_all(selector).unwrap();
+        all.item(index).unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    };
+
+    // The counts of the whole table, a page of a hundred rows, what needs doing first.
+    let counts = root.query_selector_all(".readiness-counts button").unwrap();
+    let count_texts: Vec<String> = (0..counts.length()).map(|i| counts.item(i).unwrap().text_content().unwrap()).collect();
+    assert_eq!(count_texts, ["600 Not read", "200 Read, not quotable", "0 Never tried", "200 Ready"]);
+    assert_eq!(body_rows(), 100, "a page at a time");
+    assert_eq!(text(".readiness-shown"), "Showing 100 of 1,000.");
+    assert_eq!(names()[0], "Company 0001", "not read first, then by name");
+    web_sys::console::log_1(&format!("readiness table: 1,000 tenants, the first page rendered in {rendered_in} ms").into());
+    assert!(rendered_in < 2000.0, "{rendered_in} ms");
+
+    // Each failure's remedy in plain words, with Microsoft's guide where it has one.
+    let first = root.query_selector("tbody tr").unwrap().unwrap();
+    let first_text = first.text_content().unwrap();
+    assert!(first_text.contains("App not consented in the tenant") && first_text.contains("Consent the desk's API app"), "{first_text}");
+    let link = first.query_selector("a[target=_blank]").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent"));
+    assert_eq!(link.text_content().as_deref(), Some("Microsoft's guide"));
+    assert_eq!(first.query_selector("td").unwrap().unwrap().get_attribute("data-label").as_deref(), Some("State"), "labelled for a phone's width");
+
+    // Show more adds a page.
+    let more: web_sys::HtmlElement = root.query_selector("button.secondary").unwrap().unwrap().unchecked_into();
+    assert_eq!(more.text_content().as_deref(), Some("Show 100 more"));
+    more.click();
+    leptos::task::tick().await;
+    assert_eq!(body_rows(), 200);
+
+    // A state's count filters by it; the class filter narrows it.
+    click(".readiness-counts button", 3);
+    leptos::task::tick().await;
+    assert_eq!(text(".readiness-shown"), "Showing 100 of 200.", "a new filter starts at the first page");
+    assert!(root.query_selector("tbody").unwrap().unwrap().text_content().unwrap().contains("Every reservation can be quoted."));
+    click(".readiness-counts button", 3);
+    let class: web_sys::HtmlSelectElement = root.query_selector_all(".readiness-toolbar select").unwrap().item(1).unwrap().unchecked_into();
+    class.set_value("noAzureRole");
+    class.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(text(".readiness-shown"), "Showing 100 of 200.");
+    assert!(names().iter().all(|n| n.ends_with('2') || n.ends_with('7')), "every fifth from the third: {:?}", &names()[..3]);
+
+    // The search: a tenant ID, then nothing.
+    let search: web_sys::HtmlInputElement = root.query_selector("input[type=search]").unwrap().unwrap().unchecked_into();
+    search.set_value("TENANT-0007");
+    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(names(), ["Company 0007"]);
+    search.set_value("nobody");
+    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(text(".empty"), "No tenant matches.");
+
+    // Sorting by reservations, most first on the second press.
+    search.set_value("");
+    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    class.set_value("");
+    class.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    let header = |i: u32| root.query_selector_all("thead th").unwrap().item(i).unwrap().unchecked_into::<web_sys::Element>();
+    let button = |i: u32| header(i).query_selector("button").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>();
+    button(4).click();
+    leptos::task::tick().await;
+    button(4).click();
+    leptos::task::tick().await;
+    assert_eq!(header(4).get_attribute("aria-sort").as_deref(), Some("descending"));
+    let reservations = root.query_selector_all("tbody td.num").unwrap().item(0).unwrap().text_content().unwrap();
+    assert_eq!(reservations, "2", "the most reservations first");
+}

@@ -25,6 +25,7 @@ pub mod quote_text;
 pub mod refund_breakdown;
 pub mod refund_calculator;
 pub mod labels;
+pub mod readiness_table;
 pub mod reservation_table;
 pub mod savings_plan_table;
 pub mod retired_series;

@@ -7,5 +7,6 @@ pub mod audit;
 pub mod customer;
 pub mod customers;
 pub mod not_found;
+pub mod readiness;
 pub mod reservation;
 pub mod sign_in;

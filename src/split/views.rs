@@ -5,7 +5,10 @@
 use leptos::prelude::*;
 
 use super::{Loaded, ViewLoading};
-use crate::pages::{access::AccessPage, alerts::AlertsPage, approvals::ApprovalsPage, audit::AuditPage, customer::CustomerPage, reservation::ReservationPage, sign_in::SignInPage};
+use crate::pages::{
+    access::AccessPage, alerts::AlertsPage, approvals::ApprovalsPage, audit::AuditPage, customer::CustomerPage, readiness::ReadinessPage,
+    reservation::ReservationPage, sign_in::SignInPage,
+};
 use crate::panels::{
     access_control::AccessControlPanel, configuration::ConfigurationPanel, exchange::ExchangePanel, history::HistoryPanel,
     overview::OverviewPanel, properties::PropertiesPanel, refund::RefundPanel, split_merge::SplitMergePanel,
@@ -50,6 +53,9 @@ split_views! {
     /// Approvals: refunds and exchanges waiting for a second person (partner-wide, as the
     /// audit log).
     audit: approvals_page => view! { <ApprovalsPage /> };
+    /// Readiness: every tenant's readiness for Azure mode with what fixes it (partner-wide, as
+    /// the audit log).
+    audit: readiness_page => view! { <ReadinessPage /> };
     /// A reservation's page around its panels.
     reservation: reservation_page => view! { <ReservationPage /> };
     /// The reservation's Overview panel.

@@ -139,3 +139,107 @@ pub struct RefreshSummary {
     /// Customers whose read failed (each says why on its status).
     pub failed: u32,
 }
+
+/// A customer's readiness for Azure mode (`GET /api/source/readiness`): whether its tenant was
+/// read, and when not, why and what fixes it. Decided once, in the service layer
+/// (`desk_service::readiness`), from the customer's last read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerReadiness {
+    /// The customer (Partner Center's ID).
+    pub customer_id: String,
+    /// Its company name.
+    pub name: String,
+    /// Its domain.
+    pub domain: String,
+    /// Its tenant, where its reservations are read; absent when it was never read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Ready, read but not quotable, not read, or never tried.
+    pub state: ReadinessState,
+    /// Why the last read failed, by what fixes it (`notRead` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<FailureClass>,
+    /// What to do about it; absent when the tenant is ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<Remedy>,
+    /// Microsoft's documentation of the remedy, where it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remedy_link: Option<String>,
+    /// Azure's code (or the desk's) of the failed read; for a tenant read but not quotable,
+    /// the first unread reservation's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Azure's message with that code, in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The HTTP status Azure answered the failed read with, if it answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The reservations the desk holds of the customer (as its last whole read listed them).
+    pub reservations: u32,
+    /// Reservations Azure listed that could not be read.
+    pub unread: u32,
+    /// Reservations read without a price the desk can quote on.
+    pub unpriced: u32,
+    /// When its reservations were last read whole (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<String>,
+    /// When the last read failed (RFC 3339, UTC), if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_at: Option<String>,
+}
+
+/// A customer's state for Azure mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ReadinessState {
+    /// Read whole; every reservation it holds can be quoted (none at all included).
+    Ready,
+    /// Read, but some reservations could not be read or have no price.
+    ReadNotQuotable,
+    /// The last read failed.
+    NotRead,
+    /// No read was tried yet.
+    NeverTried,
+}
+
+/// Why a customer's tenant could not be read, by what fixes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum FailureClass {
+    /// The desk's API app is not consented in the customer's tenant (`consent_required`,
+    /// `AADSTS65001`, `invalid_grant` from the on-behalf-of exchange).
+    ConsentMissing,
+    /// The signed-in user has no GDAP role in the customer's tenant that reaches Azure (ARM's
+    /// 403 `AuthorizationFailed`: only Admin agents get Azure rights).
+    NoAzureRole,
+    /// Azure throttled the reads longer than the desk waits.
+    Throttled,
+    /// Azure could not be reached, did not answer in time, or failed on its side.
+    AzureUnreachable,
+    /// Anything else: Azure's code and message say what.
+    Other,
+}
+
+/// What fixes a customer that is not ready.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum Remedy {
+    /// Consent the desk's API app in the customer's tenant.
+    ConsentApp,
+    /// Give the user's security group the Admin agent role in the customer's GDAP relationship.
+    GrantAdminAgentRole,
+    /// Read the customer again later.
+    ReadAgainLater,
+    /// Azure's own message says what: read it.
+    SeeAzureMessage,
+    /// Open the customer: each reservation that cannot be quoted says why.
+    ReviewReservations,
+    /// Read Azure now (signed in through the identity provider).
+    ReadNow,
+}

@@ -139,6 +139,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             GetSettings => json::<e::GetSettings>(self.settings())?,
             ListAudit => json::<e::ListAudit>(self.audit(&acting, query(pairs, "customerId")).await?)?,
             VerifyAudit => json::<e::VerifyAudit>(self.verify_audit().await?)?,
+            ListReadiness => json::<e::ListReadiness>(self.readiness(&acting).await?)?,
             GetCustomer => json::<e::GetCustomer>(self.customer(p(0)).await?)?,
             ListReservations => json::<e::ListReservations>(self.reservations(call, p(0)).await?)?,
             GetRefundLimit => json::<e::GetRefundLimit>(self.refund_limit(call, p(0)).await?)?,

@@ -917,6 +917,23 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
         self.read(|d| d.source.iter().find(|s| s.customer_id == customer_id).cloned())
     }
 
+    async fn source_statuses(&self) -> StoreResult<Vec<contract::source::SourceStatus>> {
+        self.read(|d| d.source.clone())
+    }
+
+    async fn unpriced_counts(&self) -> StoreResult<Vec<(String, usize)>> {
+        self.read(|d| {
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for (r, _) in d.reservations.iter().filter(|(r, _)| r.price_unknown.is_some()) {
+                match counts.iter_mut().find(|(c, _)| *c == r.customer_id) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((r.customer_id.clone(), 1)),
+                }
+            }
+            counts
+        })
+    }
+
     async fn record_refund_standing(&self, customer_id: &str, standing: &contract::AzureRefundStanding) -> StoreResult<()> {
         self.write(|d| {
             d.refund_standing.retain(|(c, _)| c != customer_id);

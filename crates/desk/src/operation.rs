@@ -6,6 +6,7 @@
 //! server's router, the in-browser dispatch and the permission check all come from here.
 
 use contract::route;
+use contract::source::CustomerReadiness;
 use contract::{
     AlertSubscription, AlertsView, Approval, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
@@ -60,6 +61,15 @@ contract::operation_table! {
     /// `GET /customers?search=`: the partner's customers by name.
     ListCustomers { Get "/customers", Read, 200, () -> [Customer],
         id: "listCustomers", tag: "Customers", summary: "The partner's customers, sorted by name.", success: "Customers sorted by name.", query: [("search", "Case-insensitive substring of the name or domain (trimmed).")], errors: [401, 500],
+    },
+
+    /// `GET /source/readiness`: every customer's readiness for Azure mode, with what fixes it.
+    ListReadiness { Get "/source/readiness", ReadReadiness, 200, () -> [CustomerReadiness],
+        id: "listReadiness", tag: "Customers", summary: "Every customer's readiness for Azure mode: whether its tenant was read, and what fixes it when not (Global admin, Admin agent).", success: "One row per customer the caller sees, sorted by name.", errors: [401, 403, 404, 500],
+        description: "In Azure mode, one row per Partner Center customer the desk knows: `ready`, `readNotQuotable` (some \
+                      reservations could not be read or have no price), `notRead` (the last read failed: `failure` classes \
+                      Azure's `code`, `message` and `status` by what fixes it) or `neverTried`; `remedy` names the fix and \
+                      `remedyLink` Microsoft's documentation of it. A desk that does not read Azure answers 404.",
     },
 
     /// `GET /customers/{customerId}`.
@@ -392,7 +402,8 @@ mod tests {
         assert_eq!(Operation::RemoveRoleAssignment.permission(), Permission::ManageAccess);
         assert_eq!(Operation::VerifyAudit.permission(), Permission::VerifyAudit);
         assert_eq!(Operation::ListGrants.permission(), Permission::ManageGrants);
-        let partner_wide = [Operation::VerifyAudit, Operation::ListGrants];
+        assert_eq!(Operation::ListReadiness.permission(), Permission::ReadReadiness);
+        let partner_wide = [Operation::VerifyAudit, Operation::ListGrants, Operation::ListReadiness];
         for op in Operation::ALL.into_iter().filter(|op| op.method() == Method::Get && !partner_wide.contains(op)) {
             assert_eq!(op.permission(), Permission::Read, "{op:?}");
         }

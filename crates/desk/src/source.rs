@@ -46,6 +46,11 @@ pub trait SourceStore {
     async fn record_read_failure(&self, customer: &Customer, tenant_id: &str, error: &SourceError) -> StoreResult<()>;
     /// The customer's status, `None` when it was never read from Azure.
     async fn source_status(&self, customer_id: &str) -> StoreResult<Option<SourceStatus>>;
+    /// Every customer's status read from Azure, in one read (the readiness table).
+    async fn source_statuses(&self) -> StoreResult<Vec<SourceStatus>>;
+    /// Per customer, how many of its reservations have no price the desk can quote on
+    /// (`price_unknown`); a customer with none is left out.
+    async fn unpriced_counts(&self) -> StoreResult<Vec<(String, usize)>>;
     /// Keeps Azure's count of the customer's refunds as it last answered (replacing the one
     /// kept).
     async fn record_refund_standing(&self, customer_id: &str, standing: &contract::AzureRefundStanding) -> StoreResult<()>;
@@ -172,6 +177,7 @@ pub mod check {
         assert_eq!(kept.iter().map(|(r, _)| (r.id.as_str(), r.quantity)).collect::<Vec<_>>(), vec![("r-a2", 3)], "a reservation no longer listed goes");
         assert_eq!(kept[0].0.price_unknown.as_ref(), Some(&why), "why its price is unknown is kept");
         assert_eq!(store.customer("c-azure").await.unwrap().unwrap().name, "Azure Customer Ltd");
+        assert_eq!(store.unpriced_counts().await.unwrap(), vec![("c-azure".to_owned(), 1)], "the reservation without a price is counted");
 
         let request = contract::source::AzureRequestIds {
             client_request_id: Some("5b8c0f5e-desk".into()),
@@ -192,6 +198,9 @@ pub mod check {
         let status = store.source_status("c-forbidden").await.unwrap().unwrap();
         assert_eq!((status.read_at, status.error.map(|e| e.code)), (None, Some("AuthorizationFailed".to_owned())));
         assert_eq!(store.source_status("nobody").await.unwrap(), None);
+        let mut all = store.source_statuses().await.unwrap();
+        all.sort_by(|a, b| a.customer_id.cmp(&b.customer_id));
+        assert_eq!(all, vec![store.source_status("c-azure").await.unwrap().unwrap(), store.source_status("c-forbidden").await.unwrap().unwrap()], "each status, read at once");
 
         let back = store.write_snapshot(&CustomerSnapshot { reservations: vec![], read_at: at + chrono::TimeDelta::minutes(20), ..first }).await;
         back.unwrap();

@@ -182,6 +182,8 @@ impl desk::source::SourceStore for ServerStore {
         write_snapshot(snapshot: &desk::source::CustomerSnapshot) -> ();
         record_read_failure(customer: &Customer, tenant_id: &str, error: &contract::source::SourceError) -> ();
         source_status(customer_id: &str) -> Option<contract::source::SourceStatus>;
+        source_statuses() -> Vec<contract::source::SourceStatus>;
+        unpriced_counts() -> Vec<(String, usize)>;
         record_refund_standing(customer_id: &str, standing: &contract::AzureRefundStanding) -> ();
         refund_standing(customer_id: &str) -> Option<contract::AzureRefundStanding>;
     }

@@ -12,6 +12,40 @@ macro_rules! source_store {
         const UPSERT_CUSTOMER: &str = "INSERT INTO customers (id, name, domain) VALUES ($1, $2, $3) \
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain";
         const INSERT_CUSTOMER: &str = "INSERT INTO customers (id, name, domain) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING";
+        const SOURCE_ROWS: &str = "SELECT customer_id, tenant_id, read_at, error_code, error_message, error_status, error_at, error_request, unread \
+            FROM azure_source";
+
+        /// One `azure_source` row as [`SOURCE_ROWS`] selects it.
+        type SourceRow = (String, String, Option<i64>, Option<String>, Option<String>, Option<i32>, Option<i64>, Option<String>, Option<String>);
+
+        /// A customer's status from its row; `stale` as the row alone says (the caller decides
+        /// it as of a clock: `desk::source::as_of`).
+        fn source_status_of(row: SourceRow) -> desk::store::StoreResult<contract::source::SourceStatus> {
+            let (customer_id, tenant_id, read_at, code, message, status, at, request, unread) = row;
+            let text = |s: i64| desk::source::instant_text($crate::rows::instant(s));
+            let request: contract::source::AzureRequestIds = match request {
+                Some(json) => serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("request IDs: {e}")))?,
+                None => Default::default(),
+            };
+            let unread: Vec<contract::source::UnreadReservation> = match unread {
+                Some(json) => serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("unread: {e}")))?,
+                None => Vec::new(),
+            };
+            Ok(contract::source::SourceStatus {
+                customer_id,
+                tenant_id,
+                stale: code.is_some() || read_at.is_none(),
+                read_at: read_at.map(text),
+                error: code.map(|code| contract::source::SourceError {
+                    code,
+                    message: message.unwrap_or_default(),
+                    status: status.and_then(|s| u16::try_from(s).ok()),
+                    at: at.map(text).unwrap_or_default(),
+                    request,
+                }),
+                unread,
+            })
+        }
 
         impl $store {
             async fn begin_source(&self) -> desk::store::StoreResult<sqlx::Transaction<'static, $db>> {
@@ -138,40 +172,27 @@ macro_rules! source_store {
             }
 
             async fn source_status(&self, customer_id: &str) -> desk::store::StoreResult<Option<contract::source::SourceStatus>> {
-                type Row = (String, Option<i64>, Option<String>, Option<String>, Option<i32>, Option<i64>, Option<String>, Option<String>);
-                let found: Option<Row> = sqlx::query_as(
-                    "SELECT tenant_id, read_at, error_code, error_message, error_status, error_at, error_request, unread \
-                     FROM azure_source WHERE customer_id = $1",
+                let found: Option<SourceRow> = sqlx::query_as(&format!("{SOURCE_ROWS} WHERE customer_id = $1"))
+                    .bind(customer_id)
+                    .fetch_optional(self.pool())
+                    .await
+                    .map_err(db)?;
+                found.map(source_status_of).transpose()
+            }
+
+            async fn source_statuses(&self) -> desk::store::StoreResult<Vec<contract::source::SourceStatus>> {
+                let rows: Vec<SourceRow> = sqlx::query_as(SOURCE_ROWS).fetch_all(self.pool()).await.map_err(db)?;
+                rows.into_iter().map(source_status_of).collect()
+            }
+
+            async fn unpriced_counts(&self) -> desk::store::StoreResult<Vec<(String, usize)>> {
+                let rows: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT customer_id, COUNT(*) FROM reservations WHERE price_unknown IS NOT NULL GROUP BY customer_id",
                 )
-                .bind(customer_id)
-                .fetch_optional(self.pool())
+                .fetch_all(self.pool())
                 .await
                 .map_err(db)?;
-                let text = |s: i64| desk::source::instant_text($crate::rows::instant(s));
-                let Some((tenant_id, read_at, code, message, status, at, request, unread)) = found else { return Ok(None) };
-                let request: contract::source::AzureRequestIds = match request {
-                    Some(json) => serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("request IDs: {e}")))?,
-                    None => Default::default(),
-                };
-                let unread: Vec<contract::source::UnreadReservation> = match unread {
-                    Some(json) => serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("unread: {e}")))?,
-                    None => Vec::new(),
-                };
-                Ok(Some(contract::source::SourceStatus {
-                    customer_id: customer_id.to_owned(),
-                    tenant_id,
-                    // Decided as of a clock by the caller (`desk::source::as_of`).
-                    stale: code.is_some() || read_at.is_none(),
-                    read_at: read_at.map(text),
-                    error: code.map(|code| contract::source::SourceError {
-                        code,
-                        message: message.unwrap_or_default(),
-                        status: status.and_then(|s| u16::try_from(s).ok()),
-                        at: at.map(text).unwrap_or_default(),
-                        request,
-                    }),
-                    unread,
-                }))
+                Ok(rows.into_iter().map(|(c, n)| (c, usize::try_from(n).unwrap_or_default())).collect())
             }
         }
     };

@@ -30,6 +30,9 @@ pub enum Permission {
     VerifyAudit,
     /// List, add and remove grants: which groups see which customers (Global admin only).
     ManageGrants,
+    /// See every customer's readiness for Azure mode and what fixes it (Global admin and Admin
+    /// agents: the roles that get Azure rights in a customer's tenant).
+    ReadReadiness,
 }
 
 /// Whether `role` may do `permission`.
@@ -298,10 +301,10 @@ mod tests {
     #[test]
     fn each_role_gets_what_the_issue_lists_and_nothing_more() {
         use Permission::*;
-        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants];
+        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness];
         let granted = |role| all.iter().copied().filter(|p| allows(role, *p)).collect::<Vec<_>>();
         assert_eq!(granted(PartnerRole::GlobalAdmin), all);
-        assert_eq!(granted(PartnerRole::AdminAgent), [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess]);
+        assert_eq!(granted(PartnerRole::AdminAgent), [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, ReadReadiness]);
         assert_eq!(granted(PartnerRole::HelpdeskAgent), [Read, ChangeReservation, SupportRequests]);
         assert_eq!(granted(PartnerRole::SalesAgent), [Read, Quote]);
         assert_eq!(granted(PartnerRole::UserManagementAdmin), [Read, ManageAccess]);
@@ -315,6 +318,7 @@ mod tests {
         assert_eq!(needs(Permission::ChangeReservation).as_deref(), Some("Needs Admin agent, Global admin or Helpdesk agent."));
         assert_eq!(needs(Permission::VerifyAudit).as_deref(), Some("Needs Global admin."));
         assert_eq!(needs(Permission::ManageGrants).as_deref(), Some("Needs Global admin."));
+        assert_eq!(needs(Permission::ReadReadiness).as_deref(), Some("Needs Admin agent or Global admin."));
     }
 
     #[test]
@@ -357,7 +361,7 @@ mod tests {
     #[test]
     fn admin_agent_allows_everything_a_narrower_role_does() {
         use Permission::*;
-        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants] {
+        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness] {
             for (_, narrow) in &APP_ROLES[2..] {
                 assert!(!allows(*narrow, permission) || allows(PartnerRole::AdminAgent, permission), "{narrow:?} {permission:?}");
             }

@@ -10,26 +10,10 @@
 //! read but not quotable where a reservation could not be read or priced; a tenant with no
 //! reservations at all is ready, and told apart from one whose reservations could not be read.
 
-use contract::source::SourceStatus;
+use contract::source::{CustomerReadiness, ReadinessState, SourceStatus};
+use contract::Customer;
 
-/// Why a customer's tenant could not be read, by what fixes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FailureClass {
-    /// The desk's API app is not consented in the customer's tenant: consent it there (through
-    /// Partner Center's application consent, or the tenant's admin).
-    ConsentMissing,
-    /// The signed-in user has no GDAP role in the customer's tenant that reaches Azure: give the
-    /// user's security group the Admin agent role in the customer's GDAP relationship.
-    NoAzureRole,
-    /// Azure throttled the reads longer than the desk waits: read again later, or fewer tenants at
-    /// once.
-    Throttled,
-    /// Azure could not be reached or did not answer in time, or failed on its side: read again
-    /// later.
-    AzureUnreachable,
-    /// Anything else: Azure's code and message say what.
-    Other,
-}
+pub use contract::source::{FailureClass, Remedy};
 
 /// A customer's readiness for Azure mode.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,6 +65,83 @@ pub fn readiness(status: Option<&SourceStatus>, listed: usize, unpriced: usize) 
         return Readiness::Ready { reservations: listed };
     }
     Readiness::NotQuotable { readable: listed - unpriced, unread, unpriced }
+}
+
+impl Readiness {
+    /// The state as the contract names it.
+    pub fn state(&self) -> ReadinessState {
+        match self {
+            Readiness::Ready { .. } => ReadinessState::Ready,
+            Readiness::NotQuotable { .. } => ReadinessState::ReadNotQuotable,
+            Readiness::NotRead { .. } => ReadinessState::NotRead,
+            Readiness::NeverTried => ReadinessState::NeverTried,
+        }
+    }
+
+    /// What fixes it; `None` when the tenant is ready. Consent and the GDAP role are the
+    /// partner's to give; throttling and Azure out of reach pass, so the tenant is read again
+    /// later; anything else is what Azure's message says; reservations that cannot be quoted
+    /// each say why on the customer's page.
+    pub fn remedy(&self) -> Option<Remedy> {
+        match self {
+            Readiness::Ready { .. } => None,
+            Readiness::NotQuotable { .. } => Some(Remedy::ReviewReservations),
+            Readiness::NotRead { class, .. } => Some(match class {
+                FailureClass::ConsentMissing => Remedy::ConsentApp,
+                FailureClass::NoAzureRole => Remedy::GrantAdminAgentRole,
+                FailureClass::Throttled | FailureClass::AzureUnreachable => Remedy::ReadAgainLater,
+                FailureClass::Other => Remedy::SeeAzureMessage,
+            }),
+            Readiness::NeverTried => Some(Remedy::ReadNow),
+        }
+    }
+}
+
+/// Microsoft's documentation of `remedy`, where it has one (learn.microsoft.com picks the
+/// reader's language from the browser).
+pub fn remedy_link(remedy: Remedy, class: Option<FailureClass>) -> Option<&'static str> {
+    match (remedy, class) {
+        (Remedy::ConsentApp, _) => Some("https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent"),
+        (Remedy::GrantAdminAgentRole, _) => Some("https://learn.microsoft.com/partner-center/gdap-introduction"),
+        (Remedy::ReadAgainLater, Some(FailureClass::Throttled)) => {
+            Some("https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling")
+        }
+        _ => None,
+    }
+}
+
+/// One row of the readiness table: `customer` (its `reservation_count` as the store holds
+/// them), its last read's `status` (none: never read) and how many of its reservations have no
+/// price (`unpriced`).
+pub fn row(customer: &Customer, status: Option<&SourceStatus>, unpriced: usize) -> CustomerReadiness {
+    let readiness = readiness(status, customer.reservation_count as usize, unpriced);
+    let (failure, unread, unpriced) = match &readiness {
+        Readiness::NotRead { class, .. } => (Some(*class), status.map_or(0, |s| s.unread.len()), unpriced),
+        Readiness::NotQuotable { unread, unpriced, .. } => (None, *unread, *unpriced),
+        Readiness::Ready { .. } | Readiness::NeverTried => (None, 0, 0),
+    };
+    let remedy = readiness.remedy();
+    let error = status.and_then(|s| s.error.as_ref());
+    let first_unread = status.and_then(|s| s.unread.first()).filter(|_| readiness.state() == ReadinessState::ReadNotQuotable);
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    CustomerReadiness {
+        customer_id: customer.id.clone(),
+        name: customer.name.clone(),
+        domain: customer.domain.clone(),
+        tenant_id: status.map(|s| s.tenant_id.clone()),
+        state: readiness.state(),
+        failure,
+        remedy,
+        remedy_link: remedy.and_then(|r| remedy_link(r, failure)).map(str::to_owned),
+        code: error.map(|e| e.code.clone()).or_else(|| first_unread.map(|u| u.code.clone())),
+        message: error.map(|e| e.message.clone()).or_else(|| first_unread.map(|u| u.message.clone())),
+        status: error.and_then(|e| e.status),
+        reservations: customer.reservation_count,
+        unread: count(unread),
+        unpriced: count(unpriced.min(customer.reservation_count as usize)),
+        read_at: status.and_then(|s| s.read_at.clone()),
+        failed_at: error.map(|e| e.at.clone()),
+    }
 }
 
 #[cfg(test)]
@@ -150,5 +211,50 @@ mod tests {
         );
         assert_eq!(readiness(Some(&read(None, 0)), 5, 2), Readiness::NotQuotable { readable: 3, unread: 0, unpriced: 2 });
         assert_eq!(readiness(Some(&read(None, 1)), 2, 9), Readiness::NotQuotable { readable: 0, unread: 1, unpriced: 2 }, "never more unpriced than listed");
+    }
+
+    #[test]
+    fn each_state_and_class_names_its_remedy_and_its_link() {
+        let failed = |code: &str, status: Option<u16>, message: &str| readiness(Some(&read(Some((code, status, message)), 0)), 0, 0);
+        let cases = [
+            (failed("invalid_grant", Some(400), "AADSTS65001: not consented"), Some(Remedy::ConsentApp), Some("grant-admin-consent")),
+            (failed("AuthorizationFailed", Some(403), "no authorization"), Some(Remedy::GrantAdminAgentRole), Some("gdap-introduction")),
+            (failed("Throttled", Some(429), "Too many requests"), Some(Remedy::ReadAgainLater), Some("request-limits-and-throttling")),
+            (failed("Timeout", None, "no answer in time"), Some(Remedy::ReadAgainLater), None),
+            (failed("InvalidTenant", Some(400), "not a tenant"), Some(Remedy::SeeAzureMessage), None),
+            (readiness(Some(&read(None, 1)), 2, 0), Some(Remedy::ReviewReservations), None),
+            (readiness(None, 0, 0), Some(Remedy::ReadNow), None),
+            (readiness(Some(&read(None, 0)), 0, 0), None, None),
+        ];
+        for (readiness, remedy, link) in cases {
+            assert_eq!(readiness.remedy(), remedy, "{readiness:?}");
+            let class = match &readiness {
+                Readiness::NotRead { class, .. } => Some(*class),
+                _ => None,
+            };
+            let found = remedy.and_then(|r| remedy_link(r, class));
+            assert_eq!(found.map(|l| l.rsplit('/').next().unwrap_or_default()), link, "{readiness:?}");
+            assert!(found.is_none_or(|l| l.starts_with("https://learn.microsoft.com/")), "{found:?}");
+        }
+    }
+
+    #[test]
+    fn a_row_carries_the_state_class_remedy_azures_words_and_counts() {
+        let customer = |count: u32| Customer { id: "c".into(), name: "Contoso".into(), domain: "contoso.com".into(), reservation_count: count };
+        let failed = read(Some(("AuthorizationFailed", Some(403), "The client does not have authorization")), 1);
+        let row = row(&customer(3), Some(&failed), 1);
+        assert_eq!((row.state, row.failure, row.remedy), (ReadinessState::NotRead, Some(FailureClass::NoAzureRole), Some(Remedy::GrantAdminAgentRole)));
+        assert_eq!((row.code.as_deref(), row.status, row.message.as_deref()), (Some("AuthorizationFailed"), Some(403), Some("The client does not have authorization")));
+        assert_eq!((row.reservations, row.unread, row.unpriced), (3, 1, 1), "what the last whole read left stays counted");
+        assert_eq!((row.read_at.as_deref(), row.failed_at.as_deref(), row.tenant_id.as_deref()), (Some("2026-11-26T08:00:00Z"), Some("2026-11-26T08:00:00Z"), Some("t")));
+
+        let partly = super::row(&customer(2), Some(&read(None, 1)), 0);
+        assert_eq!((partly.state, partly.failure, partly.remedy), (ReadinessState::ReadNotQuotable, None, Some(Remedy::ReviewReservations)));
+        assert_eq!((partly.code.as_deref(), partly.message.as_deref(), partly.unread), (Some("QuantityUnknown"), Some("no quantity"), 1), "the first unread reservation says why");
+
+        let ready = super::row(&customer(0), Some(&read(None, 0)), 0);
+        assert_eq!((ready.state, ready.remedy, ready.code, ready.reservations), (ReadinessState::Ready, None, None, 0));
+        let never = super::row(&customer(0), None, 0);
+        assert_eq!((never.state, never.remedy, never.tenant_id, never.read_at), (ReadinessState::NeverTried, Some(Remedy::ReadNow), None, None));
     }
 }

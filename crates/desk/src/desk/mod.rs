@@ -9,6 +9,7 @@ mod grants;
 mod lineage;
 mod money;
 mod reach;
+mod readiness;
 mod reads;
 mod start;
 mod through_azure;

@@ -127,17 +127,34 @@ pub async fn desk_with(settings: contract::Settings) -> Desk {
     desk_configured(None, false, CLIENT_SECRET, settings).await
 }
 
-async fn desk_configured(static_dir: Option<&std::path::Path>, obo: bool, client_secret: &str, settings: contract::Settings) -> Desk {
-    let settings = contract::Settings { source: contract::DataSource::Azure, ..settings };
-    let provider = Provider::start().await;
-    let customers = vec![
+/// The five customers of [`tenants`] as Partner Center lists them.
+pub fn customers() -> Vec<Value> {
+    vec![
         customer("contoso", "tenant-contoso", "Contoso"),
         customer("fabrikam", "tenant-fabrikam", "Fabrikam"),
         customer("slow", "tenant-slow", "Slow Throttled Ltd"),
         customer("forbidden", "tenant-forbidden", "No GDAP Role Inc"),
         customer("flooded", "tenant-flooded", "Always Throttled plc"),
-    ];
-    let stand_ins = StandIns::start(&provider.issuer, customers, tenants()).await;
+    ]
+}
+
+async fn desk_configured(static_dir: Option<&std::path::Path>, obo: bool, client_secret: &str, settings: contract::Settings) -> Desk {
+    desk_over(static_dir, obo, client_secret, settings, customers(), tenants()).await
+}
+
+/// The desk over stand-ins of a partner with these `customers` (Partner Center) and `tenants`
+/// (ARM, and the token endpoint's answer for each).
+pub async fn desk_of(customers: Vec<Value>, tenants: HashMap<String, Tenant>) -> Desk {
+    desk_over(None, false, CLIENT_SECRET, contract::Settings::default(), customers, tenants).await
+}
+
+async fn desk_over(
+    static_dir: Option<&std::path::Path>, obo: bool, client_secret: &str, settings: contract::Settings, customers: Vec<Value>,
+    tenants: HashMap<String, Tenant>,
+) -> Desk {
+    let settings = contract::Settings { source: contract::DataSource::Azure, ..settings };
+    let provider = Provider::start().await;
+    let stand_ins = StandIns::start(&provider.issuer, customers, tenants).await;
     let obo = obo.then(|| start_obo_provider(&provider.issuer));
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/azure.sqlite", dir.path().display());

@@ -41,7 +41,7 @@ pub fn default_orders(tenants: &HashMap<String, Tenant>) -> HashMap<(String, Str
     for (tenant, state) in tenants {
         let listed = match state {
             Tenant::Reservations(all) | Tenant::Throttled { then: all, .. } => all.as_slice(),
-            Tenant::Forbidden => &[],
+            Tenant::Forbidden | Tenant::NotConsented { .. } | Tenant::Fails { .. } => &[],
         };
         for r in listed {
             // `…/reservationOrders/{order}/reservations/{id}`: the order from the ID (a name may be

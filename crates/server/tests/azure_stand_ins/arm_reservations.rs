@@ -41,6 +41,12 @@ pub(super) async fn reservations_page(State(s): State<Arc<Inner>>, headers: Head
             then.clone()
         }
         Some(Tenant::Reservations(all)) => all.clone(),
+        // The token endpoint refused this tenant's token: no request gets here with one.
+        Some(Tenant::NotConsented { .. }) => Vec::new(),
+        Some(Tenant::Fails { status, code, message }) => {
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return (status, Json(json!({"error": {"code": code, "message": message}}))).into_response();
+        }
     };
     let start: usize = query.get("$skiptoken").and_then(|t| t.parse().ok()).unwrap_or(0);
     let value: Vec<Value> = listed.iter().skip(start).take(PAGE).cloned().collect();

@@ -7,7 +7,8 @@
 //! key of its own; Partner Center and ARM verify that signature and that the token was issued for
 //! them and for the tenant asked about. Paging is Microsoft's: Partner Center's `links.next` with
 //! an `MS-ContinuationToken` header, ARM's absolute `nextLink` with `$skiptoken`. A tenant can be
-//! set to answer 403 (no GDAP role), or 429 with `Retry-After` a number of times. A refund goes
+//! set to answer 403 (no GDAP role), 429 with `Retry-After` a number of times, any other ARM error,
+//! or its token refused for want of consent. A refund goes
 //! through `calculateRefund` and `return` (`arm_refund.rs`), followed by its `Location`; an
 //! exchange through `calculateExchange` and `exchange` (`arm_exchange.rs`), each followed by its
 //! `Azure-AsyncOperation` status document: the returned units leave the tenant's reservations and
@@ -61,6 +62,13 @@ pub enum Tenant {
     Forbidden,
     /// 429 with `Retry-After: seconds`, `times` times, then its reservations.
     Throttled { seconds: u64, times: usize, then: Vec<Value> },
+    /// The desk's API app is not consented there: Entra ID's token endpoint refuses the
+    /// on-behalf-of exchange for the tenant with `error` (`invalid_grant`,
+    /// `interaction_required`, …) and `AADSTS65001`, `suberror: consent_required`.
+    NotConsented { error: String },
+    /// ARM answers the list with this status and error (a 5xx: Azure failing on its side;
+    /// anything else: what ARM says).
+    Fails { status: u16, code: String, message: String },
 }
 
 #[derive(Default)]

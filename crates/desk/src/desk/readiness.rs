@@ -1,0 +1,30 @@
+//! `GET /source/readiness`: every customer's readiness for Azure mode, one row each, from what
+//! the store keeps of the last reads (`crate::source::SourceStore`); the state, the class of a
+//! failure and its remedy are decided in the service layer (`desk_service::readiness`).
+
+use std::collections::HashMap;
+
+use contract::source::CustomerReadiness;
+use contract::DataSource;
+use desk_service::readiness;
+
+use super::{Acting, Desk};
+use crate::{DeskError, DeskStore, Ids};
+
+impl<S: DeskStore, I: Ids> Desk<S, I> {
+    /// One row per customer `acting` sees, by name (a customer it may not see is left out, as
+    /// from the customer list). A desk that does not read Azure has no readiness to tell: 404.
+    pub async fn readiness(&self, acting: &Acting) -> Result<Vec<CustomerReadiness>, DeskError> {
+        if self.settings.source != DataSource::Azure {
+            return Err(DeskError::not_found("This desk is not reading Azure (it was not started with --source azure)."));
+        }
+        let customers = self.visible_customers(acting).await?;
+        let statuses: HashMap<String, contract::source::SourceStatus> =
+            self.store.source_statuses().await?.into_iter().map(|s| (s.customer_id.clone(), s)).collect();
+        let unpriced: HashMap<String, usize> = self.store.unpriced_counts().await?.into_iter().collect();
+        Ok(customers
+            .iter()
+            .map(|c| readiness::row(c, statuses.get(&c.id), unpriced.get(&c.id).copied().unwrap_or_default()))
+            .collect())
+    }
+}

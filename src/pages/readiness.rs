@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::load_error::LoadError;
+use crate::components::readiness_table::ReadinessTable;
+use crate::i18n::*;
+
+/// Readiness: every Partner Center customer's tenant as the last read from Azure found it, and
+/// what fixes the ones that could not be read or quoted (the Global admin's and Admin agents'
+/// page; a desk that does not read Azure says so).
+#[component]
+pub fn ReadinessPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = LocalResource::new(api::readiness);
+    view! {
+        <h1>{t!(i18n, readiness_title)}</h1>
+        <p class="note">{t!(i18n, readiness_intro)}</p>
+        <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_readiness)}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(list) if list.is_empty() => view! { <p class="empty">{t!(i18n, readiness_empty)}</p> }.into_any(),
+                    Ok(list) => view! { <ReadinessTable rows=list /> }.into_any(),
+                    // The desk's own data: there is no tenant to read (the server's 404).
+                    Err(api::ApiError::Problem(problem)) if problem.code == contract::ProblemCode::NotFound => {
+                        view! { <p class="empty">{t!(i18n, readiness_not_azure)}</p> }.into_any()
+                    }
+                    Err(error) => view! { <LoadError error retry=move || rows.refetch() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
