@@ -107,6 +107,19 @@ impl<S: crate::DeskStore> Harness<S> {
         list.as_array().expect("a list").iter().filter(|r| r["provisioningState"] == "Succeeded").cloned().collect()
     }
 
+    /// A `calculateExchange` request: one unit of `r` returned for `bought` units of a catalog SKU
+    /// of its family (the catalog's first where it has none), three years upfront, shared scope.
+    pub async fn exchange_request(&self, r: &Value, bought: u64) -> Value {
+        let catalog = self.get("/catalog").await;
+        let sku = catalog.as_array().unwrap().iter().find(|c| c["reservedResourceType"] == r["reservedResourceType"]).unwrap_or(&catalog[0]);
+        json!({
+            "reservationsToExchange": [{ "reservationId": r["id"], "quantity": 1 }],
+            "reservationsToPurchase": [{
+                "skuId": sku["skuId"], "term": "P3Y", "billingPlan": "Upfront", "quantity": bought, "appliedScopeType": "Shared"
+            }]
+        })
+    }
+
     /// `calculateRefund` for `quantity` units of `r` at `now`.
     pub async fn calculate_at(&self, now: DateTime<Utc>, r: &Value, quantity: u64) -> (u16, Value) {
         let path = format!("/reservationOrders/{}/calculateRefund", r["reservationOrderId"].as_str().expect("order"));
@@ -369,14 +382,7 @@ pub async fn a_burst_of_returns_never_passes_the_limit<S: crate::DeskStore>(h: H
 pub async fn an_exchange_buys_once_and_counts_the_new_reservation<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let count = h.get(&format!("/customers/{FABRIKAM}")).await["reservationCount"].as_u64().unwrap();
-    let catalog = h.get("/catalog").await;
-    let sku = catalog.as_array().unwrap().iter().find(|c| c["reservedResourceType"] == r["reservedResourceType"]).unwrap_or(&catalog[0]);
-    let request = json!({
-        "reservationsToExchange": [{ "reservationId": r["id"], "quantity": 1 }],
-        "reservationsToPurchase": [{
-            "skuId": sku["skuId"], "term": "P3Y", "billingPlan": "Upfront", "quantity": 2, "appliedScopeType": "Shared"
-        }]
-    });
+    let request = h.exchange_request(&r, 2).await;
     let (status, calc) = h.call("POST", "/calculateExchange", Some(request)).await;
     assert_eq!(status, 200, "{calc}");
     let (status, done) = h.call("POST", "/exchange", Some(json!({ "sessionId": calc["sessionId"] }))).await;

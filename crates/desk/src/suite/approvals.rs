@@ -281,12 +281,7 @@ pub async fn a_rejection_with_a_reason_moves_nothing<S: crate::DeskStore>(h: Har
 pub async fn an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_approval<S: crate::DeskStore>(h: Harness<S>) {
     let h = with_threshold(h, "0.00", 168);
     let r = h.active(FABRIKAM).await[0].clone();
-    let catalog = h.get("/catalog").await;
-    let sku = catalog.as_array().unwrap().iter().find(|c| c["reservedResourceType"] == r["reservedResourceType"]).unwrap_or(&catalog[0]);
-    let request = json!({
-        "reservationsToExchange": [{ "reservationId": r["id"], "quantity": 1 }],
-        "reservationsToPurchase": [{ "skuId": sku["skuId"], "term": "P3Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared" }],
-    });
+    let request = h.exchange_request(&r, 1).await;
     let (status, calc) = h.at(noon(), MAKER, "POST", "/calculateExchange", Some(request)).await;
     assert_eq!(status, 200, "{calc}");
     // Review says it will wait, by the refunds total (the figure the threshold is compared with).

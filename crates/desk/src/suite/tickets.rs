@@ -74,12 +74,7 @@ pub async fn a_ticket_reference_is_optional_unless_the_deployment_requires_one<S
 pub async fn an_exchange_carries_its_ticket_reference_into_the_audit_chain<S: crate::DeskStore>(h: Harness<S>) {
     let h = requiring(h, false);
     let r = h.active(FABRIKAM).await[0].clone();
-    let catalog = h.get("/catalog").await;
-    let sku = catalog.as_array().unwrap().iter().find(|c| c["reservedResourceType"] == r["reservedResourceType"]).unwrap_or(&catalog[0]);
-    let request = json!({
-        "reservationsToExchange": [{ "reservationId": r["id"], "quantity": 1 }],
-        "reservationsToPurchase": [{ "skuId": sku["skuId"], "term": "P3Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared" }],
-    });
+    let request = h.exchange_request(&r, 1).await;
     let (status, calc) = h.at(noon(), MAKER, "POST", "/calculateExchange", Some(request)).await;
     assert_eq!(status, 200, "{calc}");
     let (status, problem) = h.at(noon(), MAKER, "POST", "/exchange", Some(json!({ "sessionId": calc["sessionId"] }))).await;
