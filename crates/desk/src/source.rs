@@ -12,6 +12,9 @@ use contract::Customer;
 
 use crate::store::{StoreResult, Stored};
 
+/// What a path of Azure mode answers (404) on a desk that keeps its own data.
+pub const NOT_READING_AZURE: &str = "This desk is not reading Azure (it was not started with --source azure).";
+
 /// One customer as read from Azure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomerSnapshot {

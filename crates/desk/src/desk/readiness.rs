@@ -16,7 +16,7 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
     /// from the customer list). A desk that does not read Azure has no readiness to tell: 404.
     pub async fn readiness(&self, acting: &Acting) -> Result<Vec<CustomerReadiness>, DeskError> {
         if self.settings.source != DataSource::Azure {
-            return Err(DeskError::not_found("This desk is not reading Azure (it was not started with --source azure)."));
+            return Err(DeskError::not_found(crate::source::NOT_READING_AZURE));
         }
         let customers = self.visible_customers(acting).await?;
         let statuses: HashMap<String, contract::source::SourceStatus> =

@@ -19,7 +19,7 @@ fn refused(code: ProblemCode, detail: impl Into<String>) -> ApiError {
 }
 
 fn not_azure() -> ApiError {
-    refused(ProblemCode::NotFound, "This desk is not reading Azure (it was not started with --source azure).")
+    refused(ProblemCode::NotFound, desk::source::NOT_READING_AZURE)
 }
 
 /// The caller acting in Azure: their ID and the bearer token they signed in with.
