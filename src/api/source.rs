@@ -1,8 +1,9 @@
 //! Azure mode: how fresh a customer's data read from Azure is, and a read now (these paths are
 //! the server's own, not operations of the desk's table); every tenant's readiness (the desk's
-//! `ListReadiness`).
+//! `ListReadiness`) and the consent runs that make tenants readable (`StartConsents`,
+//! `GetConsentRun`).
 
-use contract::source::{CustomerReadiness, SourceStatus};
+use contract::source::{ConsentRequest, ConsentRun, CustomerReadiness, SourceStatus};
 use desk::operation::endpoint;
 
 use super::{transport, ApiError};
@@ -25,4 +26,15 @@ pub async fn refresh_from_azure(customer_id: &str) -> Result<SourceStatus, ApiEr
 /// (Global admin and Admin agents; 404 where the desk does not read Azure).
 pub async fn readiness() -> Result<Vec<CustomerReadiness>, ApiError> {
     transport::call::<endpoint::ListReadiness>(&[], &[], &()).await
+}
+
+/// `POST /api/source/consents`: consents the desk's API app in the tenants `request` names,
+/// through Partner Center (Global admin); the run, started.
+pub async fn start_consents(request: ConsentRequest) -> Result<ConsentRun, ApiError> {
+    transport::call::<endpoint::StartConsents>(&[], &[], &request).await
+}
+
+/// `GET /api/source/consents/{consentRunId}`: the run as it stands.
+pub async fn consent_run(id: &str) -> Result<ConsentRun, ApiError> {
+    transport::call::<endpoint::GetConsentRun>(&[id], &[], &()).await
 }

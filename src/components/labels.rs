@@ -147,6 +147,7 @@ pub fn audit_action_text(i18n: I18nContext<Locale>, code: &str) -> String {
         AuditAction::RemoveGrant => t_string!(i18n, audit_action_remove_grant),
         AuditAction::LedgerBaseline => t_string!(i18n, audit_action_ledger_baseline),
         AuditAction::AzureModeStarted => t_string!(i18n, audit_action_azure_mode_started),
+        AuditAction::ConsentApplication => t_string!(i18n, audit_action_consent_application),
     };
     text.to_string()
 }

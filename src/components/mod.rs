@@ -32,6 +32,7 @@ pub mod retired_series;
 pub mod source_hold;
 pub mod source_status;
 pub mod confirm_remove;
+pub mod consent_panel;
 pub mod copy_button;
 pub mod support_request_list;
 pub mod tabs;

@@ -55,6 +55,8 @@ impl AzureError {
     /// An error answer, read by each service's shape: ARM's `{error: {code, message}}`, the
     /// token endpoint's `{error, error_description}`, Partner Center's `{code, description}`.
     pub(crate) fn from_answer(status: u16, what: &str, body: &[u8]) -> Self {
+        // Partner Center may start its JSON with a byte order mark.
+        let body = body.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(body);
         let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
         let text = |v: &serde_json::Value| match v {
             serde_json::Value::String(s) => Some(s.clone()),

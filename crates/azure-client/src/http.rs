@@ -62,9 +62,14 @@ pub(crate) fn retry_after(value: Option<&str>, now: DateTime<Utc>) -> Duration {
 impl AzureClient {
     /// Sends what `build` makes (built again for each try), waiting out throttling.
     pub(crate) async fn send(&self, what: &str, build: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, AzureError> {
-        let mut tries = 0;
         // One ID for the call, whichever service it goes to (each reads its own header).
-        let sent = uuid::Uuid::new_v4().to_string();
+        self.send_as(what, uuid::Uuid::new_v4().to_string(), build).await
+    }
+
+    /// [`send`](Self::send) with the call's ID given: the caller keeps it (Partner Center takes
+    /// `MS-RequestId` for idempotency, so a call asked again later carries the same one).
+    pub(crate) async fn send_as(&self, what: &str, sent: String, build: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, AzureError> {
+        let mut tries = 0;
         let unanswered = || AzureRequestIds { client_request_id: Some(sent.clone()), ..AzureRequestIds::default() };
         loop {
             let request = build().header("x-ms-client-request-id", &sent).header("MS-RequestId", &sent).header("MS-CorrelationId", &sent);

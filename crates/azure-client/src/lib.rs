@@ -40,10 +40,10 @@ pub use secrecy::{ExposeSecret, SecretString};
 
 pub use arm_changes::Changed;
 pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged};
-pub use error::AzureError;
+pub use error::{AzureError, AzureRequestIds};
 pub use http::Answer;
 pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};
-pub use partner_center::PartnerCustomer;
+pub use partner_center::{Consented, PartnerCustomer, AZURE_SERVICE_MANAGEMENT_APP_ID};
 pub use token::TokenCache;
 
 /// ARM's scope for a token on behalf of a user.
@@ -152,6 +152,19 @@ impl AzureClient {
     /// Every customer of the partner, from Partner Center at `partner_tenant`, page after page.
     pub async fn customers(&self, user: &OnBehalfOf, partner_tenant: &str) -> Result<Vec<PartnerCustomer>, AzureError> {
         partner_center::customers(self, user, partner_tenant).await
+    }
+
+    /// Consents the desk's API app (`Settings::client_id`) in `customer_id`'s tenant through
+    /// Partner Center, on behalf of `user` in the partner's tenant, with `request_id` as the
+    /// call's `MS-RequestId`: created, or existing already (409); with Partner Center's IDs.
+    pub async fn consent_application(
+        &self,
+        user: &OnBehalfOf,
+        partner_tenant: &str,
+        customer_id: &str,
+        request_id: &str,
+    ) -> Result<(Consented, AzureRequestIds), AzureError> {
+        partner_center::consent(self, user, partner_tenant, customer_id, request_id).await
     }
 
     /// Every reservation the user sees in `tenant`, from ARM, page after page: each read as the

@@ -180,6 +180,59 @@ pub(crate) async fn customers(client: &AzureClient, user: &OnBehalfOf, partner_t
     Ok(out)
 }
 
+/// Azure Service Management's application ID: the enterprise application whose
+/// `user_impersonation` the desk's API app is consented for in a customer's tenant, so that it
+/// can ask ARM there on behalf of a user (Learn: "Get customer consent as Control Panel Vendor").
+pub const AZURE_SERVICE_MANAGEMENT_APP_ID: &str = "797f4846-ba00-4fd7-ba43-dac1f8f63013";
+
+/// What Partner Center answered an application consent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Consented {
+    /// It created the consent (201, or 200).
+    Created { status: u16 },
+    /// The consent existed already (409).
+    AlreadyExists,
+}
+
+/// The body of `POST /v1/customers/{id}/applicationconsents` for the desk's API app
+/// (`application_id`): Azure Service Management with `user_impersonation`.
+pub(crate) fn consent_body(application_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "applicationId": application_id,
+        "applicationGrants": [{"enterpriseApplicationId": AZURE_SERVICE_MANAGEMENT_APP_ID, "scope": "user_impersonation"}],
+    })
+}
+
+/// Consents the desk's API app in `customer_id`'s tenant through Partner Center (App+User, in
+/// the partner's tenant), the call carrying `request_id` as its `MS-RequestId` (Partner Center's
+/// idempotency: the same consent asked again is not made twice). A 409 is the consent that
+/// exists already; any other refusal is the error, with Partner Center's IDs.
+pub(crate) async fn consent(
+    client: &AzureClient,
+    user: &OnBehalfOf,
+    partner_tenant: &str,
+    customer_id: &str,
+    request_id: &str,
+) -> Result<(Consented, contract::source::AzureRequestIds), AzureError> {
+    if !plain(customer_id) {
+        return Err(AzureError { request: Default::default(), status: None, code: "InvalidCustomer".into(), message: format!("{customer_id:?} is not a customer ID") });
+    }
+    let token = client.token(user, partner_tenant, PARTNER_CENTER_SCOPE).await?;
+    let url = format!("{}/v1/customers/{customer_id}/applicationconsents", client.settings.partner_center_url.trim_end_matches('/'));
+    let body = consent_body(&client.settings.client_id);
+    let what = format!("Partner Center's application consent for customer {customer_id}");
+    let answered = client
+        .send_as(&what, request_id.to_owned(), || {
+            client.http.post(&url).bearer_auth(token.expose_secret()).header("Accept", "application/json").json(&body)
+        })
+        .await;
+    match answered {
+        Ok(answer) => Ok((Consented::Created { status: answer.status }, answer.request)),
+        Err(err) if err.status == Some(409) => Ok((Consented::AlreadyExists, *err.request)),
+        Err(err) => Err(err),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +275,12 @@ mod tests {
         assert_eq!(page.next, Some(("/customers?size=40&seekOperation=Next".into(), vec![("MS-ContinuationToken".into(), "abc".into())])));
         assert!(read_page(b"\xEF\xBB\xBF{\"items\": null}").unwrap().customers.is_empty(), "a byte order mark and a null list read");
         assert!(read_page(b"<html>").is_err());
+    }
+
+    #[test]
+    fn a_consent_asks_for_azure_service_management_with_user_impersonation_for_the_desks_app() {
+        let body = consent_body("desk-api-app");
+        assert_eq!(body["applicationId"], "desk-api-app");
+        assert_eq!(body["applicationGrants"], serde_json::json!([{"enterpriseApplicationId": "797f4846-ba00-4fd7-ba43-dac1f8f63013", "scope": "user_impersonation"}]));
     }
 }

@@ -80,11 +80,14 @@ pub enum AuditAction {
     LedgerBaseline,
     /// A server started in Azure mode, read-only pilot or not.
     AzureModeStarted,
+    /// The desk's API app consented in a customer's tenant through Partner Center, or the
+    /// attempt refused: who asked, the tenant, and what Partner Center answered.
+    ConsentApplication,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 19] = [
         Self::Refund,
         Self::Exchange,
         Self::ChangeReservation,
@@ -103,6 +106,7 @@ impl AuditAction {
         Self::RemoveGrant,
         Self::LedgerBaseline,
         Self::AzureModeStarted,
+        Self::ConsentApplication,
     ];
 
     /// The code an entry's `action` holds.
@@ -126,6 +130,7 @@ impl AuditAction {
             Self::RemoveGrant => "removeGrant",
             Self::LedgerBaseline => "ledgerBaseline",
             Self::AzureModeStarted => "azureModeStarted",
+            Self::ConsentApplication => "consentApplication",
         }
     }
 

@@ -243,3 +243,118 @@ pub enum Remedy {
     /// Read Azure now (signed in through the identity provider).
     ReadNow,
 }
+
+/// What `POST /api/source/consents` asks: consent the desk's API app in these customers'
+/// tenants (`customerIds`), or in every tenant whose last read failed for want of consent
+/// (`all: true`). One of the two, never both.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConsentRequest {
+    /// The customers (Partner Center's IDs), each read from Azure before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub customer_ids: Vec<String>,
+    /// Every customer whose readiness is `consentMissing`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub all: bool,
+}
+
+/// One run of consents through Partner Center (`GET /api/source/consents/{consentRunId}`): who
+/// asked, and each tenant's outcome as Partner Center answered it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentRun {
+    /// The run's ID.
+    pub id: String,
+    /// Who asked (user principal name).
+    pub requested_by: String,
+    /// When (RFC 3339, UTC).
+    pub requested_at: String,
+    /// The tenants in the run.
+    pub total: u32,
+    /// The tenants whose outcome is known (consented, already consented, failed, or in
+    /// another run).
+    pub finished: u32,
+    /// Whether every tenant's outcome is known.
+    pub done: bool,
+    /// Each tenant, by customer name.
+    pub tenants: Vec<TenantConsent>,
+}
+
+/// One tenant of a consent run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TenantConsent {
+    /// The customer (Partner Center's ID).
+    pub customer_id: String,
+    /// Its company name.
+    pub name: String,
+    /// Its tenant.
+    pub tenant_id: String,
+    /// Where the consent stands.
+    pub state: ConsentState,
+    /// The HTTP status Partner Center answered, once it answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Partner Center's error code, when it refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Partner Center's message, in English, when it refused (or why the desk could not ask).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// When the outcome became known (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    /// The run that carries this tenant's consent, when it is another (`elsewhere`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_run: Option<String>,
+    /// The IDs of the call to Partner Center: the `MS-RequestId` the desk sent (the same on
+    /// every try: Partner Center's idempotency) and the ones it answered with.
+    #[serde(flatten)]
+    pub request: AzureRequestIds,
+}
+
+/// Where one tenant's consent stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ConsentState {
+    /// Waiting for its turn (Partner Center takes at most 50 requests a second per app).
+    Pending,
+    /// Asked of Partner Center; no answer yet.
+    Sending,
+    /// Partner Center created the consent (201).
+    Consented,
+    /// The consent existed already (Partner Center's 409).
+    AlreadyConsented,
+    /// Partner Center refused, or could not be reached: `code` and `message` say why.
+    Failed,
+    /// Another run was consenting this tenant at the same time: asked once, there.
+    Elsewhere,
+}
+
+impl ConsentState {
+    /// Whether the outcome is known.
+    pub fn finished(self) -> bool {
+        !matches!(self, ConsentState::Pending | ConsentState::Sending)
+    }
+
+    /// The state's code in the store and on the wire.
+    pub const fn code(self) -> &'static str {
+        match self {
+            ConsentState::Pending => "pending",
+            ConsentState::Sending => "sending",
+            ConsentState::Consented => "consented",
+            ConsentState::AlreadyConsented => "alreadyConsented",
+            ConsentState::Failed => "failed",
+            ConsentState::Elsewhere => "elsewhere",
+        }
+    }
+
+    /// The state a [`code`](Self::code) names.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Pending, Self::Sending, Self::Consented, Self::AlreadyConsented, Self::Failed, Self::Elsewhere].into_iter().find(|s| s.code() == code)
+    }
+}

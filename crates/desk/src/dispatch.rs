@@ -140,6 +140,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             ListAudit => json::<e::ListAudit>(self.audit(&acting, query(pairs, "customerId")).await?)?,
             VerifyAudit => json::<e::VerifyAudit>(self.verify_audit().await?)?,
             ListReadiness => json::<e::ListReadiness>(self.readiness(&acting).await?)?,
+            StartConsents => {
+                let run = self.start_consents(&acting, body::<e::StartConsents>(request)?).await?;
+                let location = Operation::GetConsentRun.path(&[&run.id]);
+                return Ok(Reply { status: 202, body: json::<e::StartConsents>(run)?, location: Some(location) });
+            }
+            GetConsentRun => json::<e::GetConsentRun>(self.consent_run(p(0)).await?)?,
             GetCustomer => json::<e::GetCustomer>(self.customer(p(0)).await?)?,
             ListReservations => json::<e::ListReservations>(self.reservations(call, p(0)).await?)?,
             GetRefundLimit => json::<e::GetRefundLimit>(self.refund_limit(call, p(0)).await?)?,

@@ -130,6 +130,19 @@ struct Document {
     /// of the document while empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     upstream: Vec<crate::upstream::UpstreamOperation>,
+    /// Azure mode: consent runs, oldest first (never written in the page; left out of the
+    /// document while empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    consent_runs: Vec<ConsentRunRow>,
+}
+
+/// A consent run as the document keeps it: the run (each tenant as it stands) and when each
+/// tenant's row was last updated (seconds), for the claim's life.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConsentRunRow {
+    run: contract::source::ConsentRun,
+    updated_at: Vec<i64>,
 }
 
 /// An alert delivery as the document keeps it.
@@ -179,6 +192,7 @@ impl Document {
             refund_standing: Vec::new(),
             approvals: Vec::new(),
             upstream: Vec::new(),
+            consent_runs: Vec::new(),
         }
         .upgraded()
     }
@@ -885,6 +899,36 @@ impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
     }
 }
 
+impl<P: Persist> MemoryStore<P> {
+    /// Applies `step` to the tenant's row of the run (if any) at `at`; `true` when it changed it.
+    /// With `audit`, the entry is recorded in the same write as the change.
+    fn consent_step(
+        &self,
+        run_id: &str,
+        customer_id: &str,
+        at: DateTime<Utc>,
+        audit: Option<&AuditEntry>,
+        step: impl FnOnce(&mut contract::source::TenantConsent) -> bool,
+    ) -> StoreResult<bool> {
+        let changed = self.with(|d| {
+            let found = d.consent_runs.iter_mut().find(|r| r.run.id == run_id).and_then(|r| {
+                let i = r.run.tenants.iter().position(|t| t.customer_id == customer_id)?;
+                Some((r, i))
+            });
+            let Some((row, i)) = found else { return Ok((false, false)) };
+            let changed = step(&mut row.run.tenants[i]);
+            if changed {
+                row.updated_at[i] = at.timestamp();
+                if let Some(entry) = audit {
+                    d.record(entry.clone());
+                }
+            }
+            Ok((changed, changed))
+        });
+        changed.map_err(|e| StoreError(e.to_string()))
+    }
+}
+
 impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
     async fn write_snapshot(&self, snapshot: &crate::source::CustomerSnapshot) -> StoreResult<()> {
         self.write(|d| {
@@ -943,6 +987,87 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
 
     async fn refund_standing(&self, customer_id: &str) -> StoreResult<Option<contract::AzureRefundStanding>> {
         self.read(|d| d.refund_standing.iter().find(|(c, _)| c == customer_id).map(|(_, s)| s.clone()))
+    }
+
+    async fn start_consent_run(&self, run: &crate::source::NewConsentRun, stale_before: DateTime<Utc>) -> StoreResult<()> {
+        use contract::source::{ConsentRun, ConsentState, TenantConsent};
+        let at = crate::source::instant_text(run.requested_at);
+        self.write(|d| {
+            let mut tenants = Vec::new();
+            for t in &run.tenants {
+                let mut other_run = None;
+                for row in &mut d.consent_runs {
+                    for (i, held) in row.run.tenants.iter_mut().enumerate() {
+                        if held.customer_id != t.customer_id {
+                            continue;
+                        }
+                        let recent = row.updated_at[i] >= stale_before.timestamp();
+                        if matches!(held.state, ConsentState::Consented | ConsentState::AlreadyConsented) && recent {
+                            other_run = Some(row.run.id.clone());
+                            continue;
+                        }
+                        if held.state.finished() {
+                            continue;
+                        }
+                        if !recent {
+                            held.state = ConsentState::Failed;
+                            held.code = Some("Abandoned".into());
+                            held.message = Some(crate::source::CONSENT_ABANDONED.into());
+                            held.finished_at = Some(at.clone());
+                        } else {
+                            other_run = Some(row.run.id.clone());
+                        }
+                    }
+                }
+                tenants.push(TenantConsent {
+                    customer_id: t.customer_id.clone(),
+                    name: t.name.clone(),
+                    tenant_id: t.tenant_id.clone(),
+                    state: if other_run.is_some() { ConsentState::Elsewhere } else { ConsentState::Pending },
+                    status: None,
+                    code: None,
+                    message: None,
+                    finished_at: other_run.as_ref().map(|_| at.clone()),
+                    other_run,
+                    request: contract::source::AzureRequestIds { client_request_id: Some(t.client_request_id.clone()), ..Default::default() },
+                });
+            }
+            let updated_at = vec![run.requested_at.timestamp(); tenants.len()];
+            let run = ConsentRun { id: run.id.clone(), requested_by: run.requested_by.clone(), requested_at: at.clone(), total: 0, finished: 0, done: false, tenants };
+            d.consent_runs.push(ConsentRunRow { run, updated_at });
+        })
+    }
+
+    async fn consent_run(&self, id: &str) -> StoreResult<Option<contract::source::ConsentRun>> {
+        self.read(|d| d.consent_runs.iter().find(|r| r.run.id == id).map(|r| crate::source::counted(r.run.clone())))
+    }
+
+    async fn consent_sending(&self, run_id: &str, customer_id: &str, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.consent_step(run_id, customer_id, at, None, |t| {
+            (t.state == contract::source::ConsentState::Pending).then(|| t.state = contract::source::ConsentState::Sending).is_some()
+        })
+    }
+
+    async fn finish_consent(
+        &self,
+        run_id: &str,
+        customer_id: &str,
+        outcome: &crate::source::ConsentOutcome,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool> {
+        self.consent_step(run_id, customer_id, at, Some(audit), |t| {
+            if t.state.finished() {
+                return false;
+            }
+            t.state = outcome.state;
+            t.status = outcome.status;
+            t.code = outcome.code.clone();
+            t.message = outcome.message.clone();
+            t.request = outcome.request.clone();
+            t.finished_at = Some(crate::source::instant_text(at));
+            true
+        })
     }
 }
 

@@ -6,7 +6,7 @@
 //! server's router, the in-browser dispatch and the permission check all come from here.
 
 use contract::route;
-use contract::source::CustomerReadiness;
+use contract::source::{ConsentRequest, ConsentRun, CustomerReadiness};
 use contract::{
     AlertSubscription, AlertsView, Approval, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
@@ -17,8 +17,9 @@ use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuote
 
 /// The path parameters of the templates below and what each names: one name, one meaning. A
 /// template with a parameter not named here does not compile (`route::parameters_known`).
-pub const PATH_PARAMETERS: [(&str, &str); 7] = [
+pub const PATH_PARAMETERS: [(&str, &str); 8] = [
     ("approvalId", "Approval request ID."),
+    ("consentRunId", "Consent run ID."),
     ("customerId", "Customer (tenant) ID."),
     ("grantId", "Grant ID."),
     ("orderId", "Reservation order ID."),
@@ -70,6 +71,24 @@ contract::operation_table! {
                       reservations could not be read or have no price), `notRead` (the last read failed: `failure` classes \
                       Azure's `code`, `message` and `status` by what fixes it) or `neverTried`; `remedy` names the fix and \
                       `remedyLink` Microsoft's documentation of it. A desk that does not read Azure answers 404.",
+    },
+
+    /// `POST /source/consents`: consent the desk's API app in customers' tenants through
+    /// Partner Center, in the background.
+    StartConsents { Post "/source/consents", ConsentApp, 202, ConsentRequest -> ConsentRun,
+        id: "startConsents", tag: "Customers", summary: "Consent the desk's API app in customers' tenants through Partner Center (Global admin).", success: "The run, started: follow it at `Location`.", errors: [400, 401, 403, 404, 500],
+        description: "In Azure mode, asks Partner Center's application consent (`POST /v1/customers/{id}/applicationconsents`, \
+                      Azure Service Management with `user_impersonation`) for each tenant, on behalf of the caller: the \
+                      `customerIds` given (each read from Azure before; any other is a 400 naming it, and nothing starts), or \
+                      with `all: true` every customer whose readiness is `consentMissing`. A tenant another run is consenting \
+                      at the same moment, on this server or another on the same database, is asked once, there (`elsewhere`). \
+                      Each tenant's outcome is audited with Partner Center's request IDs, and a consented tenant is read again. \
+                      Available in a read-only pilot: consent moves no money and changes no reservation.",
+    },
+
+    /// `GET /source/consents/{consentRunId}`: a consent run's progress.
+    GetConsentRun { Get "/source/consents/{consentRunId}", ConsentApp, 200, () -> ConsentRun,
+        id: "getConsentRun", tag: "Customers", summary: "A consent run as it stands: each tenant's outcome as Partner Center answered it (Global admin).", success: "The run.", errors: [401, 403, 404, 500],
     },
 
     /// `GET /customers/{customerId}`.
@@ -403,7 +422,7 @@ mod tests {
         assert_eq!(Operation::VerifyAudit.permission(), Permission::VerifyAudit);
         assert_eq!(Operation::ListGrants.permission(), Permission::ManageGrants);
         assert_eq!(Operation::ListReadiness.permission(), Permission::ReadReadiness);
-        let partner_wide = [Operation::VerifyAudit, Operation::ListGrants, Operation::ListReadiness];
+        let partner_wide = [Operation::VerifyAudit, Operation::ListGrants, Operation::ListReadiness, Operation::StartConsents, Operation::GetConsentRun];
         for op in Operation::ALL.into_iter().filter(|op| op.method() == Method::Get && !partner_wide.contains(op)) {
             assert_eq!(op.permission(), Permission::Read, "{op:?}");
         }

@@ -37,6 +37,65 @@ pub fn instant_text(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A consent run as it starts: who asked, when, and its tenants in order, each with the
+/// `MS-RequestId` its call to Partner Center carries (the same on every try).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewConsentRun {
+    /// The run's ID.
+    pub id: String,
+    /// Who asked (user principal name).
+    pub requested_by: String,
+    /// When.
+    pub requested_at: DateTime<Utc>,
+    /// Each tenant: customer ID, company name, tenant ID, the request ID to send.
+    pub tenants: Vec<NewTenantConsent>,
+}
+
+/// One tenant of a [`NewConsentRun`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewTenantConsent {
+    /// The customer (Partner Center's ID).
+    pub customer_id: String,
+    /// Its company name.
+    pub name: String,
+    /// Its tenant.
+    pub tenant_id: String,
+    /// The `MS-RequestId` its consent is asked with.
+    pub client_request_id: String,
+}
+
+/// How one tenant's consent ended, as the adapter that asked Partner Center tells it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsentOutcome {
+    /// `Consented`, `AlreadyConsented` or `Failed`.
+    pub state: contract::source::ConsentState,
+    /// Partner Center's HTTP status, if it answered.
+    pub status: Option<u16>,
+    /// Its error code, when it refused.
+    pub code: Option<String>,
+    /// Its message (or why it could not be asked).
+    pub message: Option<String>,
+    /// The IDs of the call.
+    pub request: contract::source::AzureRequestIds,
+}
+
+/// `run` with its counts as its tenants' states say: how many are finished, and whether all are.
+pub fn counted(mut run: contract::source::ConsentRun) -> contract::source::ConsentRun {
+    let finished = run.tenants.iter().filter(|t| t.state.finished()).count();
+    run.total = u32::try_from(run.tenants.len()).unwrap_or(u32::MAX);
+    run.finished = u32::try_from(finished).unwrap_or(u32::MAX);
+    run.done = finished == run.tenants.len();
+    run
+}
+
+/// What a claim abandoned by its server says (`code` `Abandoned`): its outcome is unknown, as
+/// Partner Center may have consented.
+pub const CONSENT_ABANDONED: &str = "The server carrying this consent stopped before Partner Center's answer was recorded; another run asks again.";
+
+/// A claim on a tenant's consent older than this is abandoned (its server stopped while
+/// carrying it): another run may ask again.
+pub const CONSENT_CLAIM_LASTS: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
 /// What a store keeps of Azure's answers.
 #[allow(async_fn_in_trait)]
 pub trait SourceStore {
@@ -59,6 +118,27 @@ pub trait SourceStore {
     async fn record_refund_standing(&self, customer_id: &str, standing: &contract::AzureRefundStanding) -> StoreResult<()>;
     /// Azure's count of the customer's refunds as it last answered, if it ever did.
     async fn refund_standing(&self, customer_id: &str) -> StoreResult<Option<contract::AzureRefundStanding>>;
+    /// Starts consent run `run`, in one transaction: each tenant is claimed for it (`pending`),
+    /// unless another run holds that tenant's claim (`pending` or `sending`) or consented it
+    /// (`consented`, `alreadyConsented`) after `stale_before`; then it is `elsewhere`, naming
+    /// that run. A claim updated before `stale_before` is abandoned first (`failed`, its
+    /// outcome unknown).
+    async fn start_consent_run(&self, run: &NewConsentRun, stale_before: DateTime<Utc>) -> StoreResult<()>;
+    /// The run with each tenant as it stands, in the run's order; `None` when there is none.
+    async fn consent_run(&self, id: &str) -> StoreResult<Option<contract::source::ConsentRun>>;
+    /// Marks the tenant's consent `sending` at `at` (its request about to go); `false` when the
+    /// run no longer holds its claim (nothing is to be sent).
+    async fn consent_sending(&self, run_id: &str, customer_id: &str, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Writes the tenant's `outcome` and its `audit` entry, in one transaction, while the run
+    /// holds its claim; `false` when it no longer does (nothing is written).
+    async fn finish_consent(
+        &self,
+        run_id: &str,
+        customer_id: &str,
+        outcome: &ConsentOutcome,
+        at: DateTime<Utc>,
+        audit: &contract::AuditEntry,
+    ) -> StoreResult<bool>;
 }
 
 /// Azure's count of a customer's refunds: `consumed` of `max`, answered at `at`; the headroom
@@ -223,5 +303,88 @@ pub mod check {
         let kept = store.refund_standing("c-azure").await.unwrap().unwrap();
         assert_eq!((kept.consumed_refunds_total, kept.headroom, kept.read_at.as_str()), (usd("50000.01"), usd("0"), "2026-11-25T10:30:00Z"));
         assert_eq!(store.refund_standing("c-forbidden").await.unwrap(), None, "per customer");
+    }
+
+    fn new_run(id: &str, at: DateTime<Utc>, customers: &[&str]) -> NewConsentRun {
+        NewConsentRun {
+            id: id.into(),
+            requested_by: "gina.admin@partner.example".into(),
+            requested_at: at,
+            tenants: customers
+                .iter()
+                .map(|c| NewTenantConsent { customer_id: (*c).into(), name: format!("Company {c}"), tenant_id: format!("t-{c}"), client_request_id: format!("{id}-{c}") })
+                .collect(),
+        }
+    }
+
+    fn entry(customer: &str, change: &str) -> contract::AuditEntry {
+        contract::AuditEntry {
+            time: "2026-11-25T10:00:01Z".into(),
+            actor: "gina.admin@partner.example".into(),
+            actor_id: Some("oid-gina".into()),
+            actor_name: Some("Gina".into()),
+            action: contract::AuditAction::ConsentApplication.code().into(),
+            target: format!("customers/{customer}/applicationConsents"),
+            customer_id: Some(customer.into()),
+            change: change.into(),
+            ledger: Vec::new(),
+            ticket_reference: None,
+        }
+    }
+
+    /// A tenant's consent is claimed by one run at a time: a second run started while the first
+    /// holds it records it `elsewhere` (and never sends); the outcome and its audit entry are
+    /// written together, only by the run holding the claim; a claim its server abandoned is
+    /// taken over once it is older than the claim's life.
+    pub async fn consent_claims_hold_once_per_tenant<S: Store + SourceStore>(store: &S) {
+        use contract::source::ConsentState::*;
+        let at = DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&Utc);
+        let stale = at - CONSENT_CLAIM_LASTS;
+        store.start_consent_run(&new_run("run-1", at, &["c1", "c2"]), stale).await.unwrap();
+        store.start_consent_run(&new_run("run-2", at, &["c2", "c3"]), stale).await.unwrap();
+        let one = store.consent_run("run-1").await.unwrap().expect("run 1");
+        let two = store.consent_run("run-2").await.unwrap().expect("run 2");
+        let states = |run: &contract::source::ConsentRun| run.tenants.iter().map(|t| (t.customer_id.clone(), t.state)).collect::<Vec<_>>();
+        assert_eq!(states(&one), vec![("c1".to_owned(), Pending), ("c2".to_owned(), Pending)]);
+        assert_eq!(states(&two), vec![("c2".to_owned(), Elsewhere), ("c3".to_owned(), Pending)], "c2 is run 1's");
+        assert_eq!((two.tenants[0].other_run.as_deref(), two.finished, two.done, two.total), (Some("run-1"), 1, false, 2));
+        assert_eq!((one.requested_by.as_str(), one.requested_at.as_str()), ("gina.admin@partner.example", "2026-11-25T10:00:00Z"));
+        assert_eq!(one.tenants[0].request.client_request_id.as_deref(), Some("run-1-c1"), "the request ID kept for every try");
+        assert!(!store.consent_sending("run-2", "c2", at).await.unwrap(), "run 2 holds no claim on c2");
+        assert!(store.consent_sending("run-1", "c2", at).await.unwrap());
+
+        let audit_before = store.audit(None, 500).await.unwrap().len();
+        let consented = ConsentOutcome {
+            state: Consented,
+            status: Some(201),
+            code: None,
+            message: None,
+            request: contract::source::AzureRequestIds { client_request_id: Some("run-1-c2".into()), request_id: Some("pc-1".into()), correlation_id: Some("corr-1".into()) },
+        };
+        let later = at + chrono::TimeDelta::seconds(1);
+        assert!(!store.finish_consent("run-2", "c2", &consented, later, &entry("c2", "not this run's")).await.unwrap(), "nothing written without the claim");
+        assert!(store.finish_consent("run-1", "c2", &consented, later, &entry("c2", "consented")).await.unwrap());
+        assert!(!store.finish_consent("run-1", "c2", &consented, later, &entry("c2", "twice")).await.unwrap(), "an outcome is written once");
+        let audit = store.audit(None, 500).await.unwrap();
+        assert_eq!(audit.len(), audit_before + 1, "one entry, with the outcome");
+        assert!(audit.iter().any(|e| e.change == "consented" && e.action == "consentApplication"));
+        let one = store.consent_run("run-1").await.unwrap().unwrap();
+        let c2 = &one.tenants[1];
+        assert_eq!((c2.state, c2.status, c2.finished_at.as_deref(), c2.request.request_id.as_deref()), (Consented, Some(201), Some("2026-11-25T10:00:01Z"), Some("pc-1")));
+        assert_eq!((one.finished, one.done), (1, false));
+
+        // A third run at once: c1 is still pending in run 1, c2 was consented there a moment
+        // ago; both are run 1's. Past the claim's life, c1's claim is abandoned and taken over,
+        // and c2 may be asked again (e.g. after the customer removed the app).
+        store.start_consent_run(&new_run("run-3", later, &["c1", "c2"]), later - CONSENT_CLAIM_LASTS).await.unwrap();
+        let three = store.consent_run("run-3").await.unwrap().unwrap();
+        assert_eq!(states(&three), vec![("c1".to_owned(), Elsewhere), ("c2".to_owned(), Elsewhere)]);
+        assert_eq!(three.tenants[1].other_run.as_deref(), Some("run-1"), "consented there just now");
+        let much_later = at + CONSENT_CLAIM_LASTS + chrono::TimeDelta::seconds(5);
+        store.start_consent_run(&new_run("run-4", much_later, &["c1", "c2"]), much_later - CONSENT_CLAIM_LASTS).await.unwrap();
+        assert_eq!(states(&store.consent_run("run-4").await.unwrap().unwrap()), vec![("c1".to_owned(), Pending), ("c2".to_owned(), Pending)], "an abandoned claim is taken over");
+        let one = store.consent_run("run-1").await.unwrap().unwrap();
+        assert_eq!((one.tenants[0].state, one.tenants[0].code.as_deref(), one.done), (Failed, Some("Abandoned"), true));
+        assert_eq!(store.consent_run("nope").await.unwrap(), None);
     }
 }

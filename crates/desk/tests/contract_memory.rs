@@ -150,6 +150,11 @@ async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them
 }
 
 #[tokio::test]
+async fn a_tenants_consent_is_claimed_by_one_run_at_a_time() {
+    desk::source::check::consent_claims_hold_once_per_tenant(&open(seed_day()).await).await;
+}
+
+#[tokio::test]
 async fn azure_returns_are_claimed_once_and_recorded_with_their_operation() {
     desk::suite::upstream_store::operations_are_claimed_once(&open(seed_day()).await).await;
 }

@@ -91,11 +91,21 @@ pub async fn serve_api(
     if crate::source::changes::through_arm(state.desk.settings().source, op) {
         return crate::source::changes::serve(&state, user, &headers, op, &params, text).await;
     }
+    // A consent run is carried out on behalf of the caller: one signed in through the identity
+    // provider, checked before the desk records anything.
+    let consenting = match (op, &state.source) {
+        (Operation::StartConsents, Some(_)) => Some((crate::source::routes::acting(&user, &headers)?, user.clone())),
+        _ => None,
+    };
     let call = crate::source::call_of(&state, user, &headers);
     if op == Operation::ListReservations {
         return reservations(&state, &call, &params, &query).await;
     }
     let reply = state.desk.handle(&call, op, &params, &query, text).await?;
+    if let (Some((acting, user)), Some(body)) = (consenting, &reply.body) {
+        let run: contract::source::ConsentRun = serde_json::from_str(body).map_err(|e| DeskError::Refused(contract::Problem::new(ProblemCode::Internal, e.to_string(), None)))?;
+        crate::source::consents::carry_out(state.clone(), acting, user, run);
+    }
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
     let mut response = match reply.body {
         // The desk's JSON text as it wrote it (what `Json` would send, without a `Value` between).

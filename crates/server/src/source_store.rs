@@ -185,6 +185,171 @@ macro_rules! source_store {
                 rows.into_iter().map(source_status_of).collect()
             }
 
+            async fn start_consent_run(&self, run: &desk::source::NewConsentRun, stale_before: chrono::DateTime<chrono::Utc>) -> desk::store::StoreResult<()> {
+                let at = run.requested_at.timestamp();
+                let mut tx = self.begin_source().await?;
+                sqlx::query("INSERT INTO azure_consent_runs (id, requested_by, requested_at) VALUES ($1, $2, $3)")
+                    .bind(&run.id)
+                    .bind(&run.requested_by)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                for (position, t) in run.tenants.iter().enumerate() {
+                    let position = i32::try_from(position).unwrap_or(i32::MAX);
+                    // A claim its server abandoned (older than the claim's life) ends first.
+                    sqlx::query(
+                        "UPDATE azure_consents SET state = 'failed', code = 'Abandoned', message = $2, finished_at = $3, updated_at = $3 \
+                         WHERE customer_id = $1 AND state IN ('pending', 'sending') AND updated_at < $4",
+                    )
+                    .bind(&t.customer_id)
+                    .bind(desk::source::CONSENT_ABANDONED)
+                    .bind(at)
+                    .bind(stale_before.timestamp())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    // Consented by another run within the claim's life: asked there.
+                    let consented: Option<String> = sqlx::query_scalar(
+                        "SELECT run_id FROM azure_consents WHERE customer_id = $1 AND state IN ('consented', 'alreadyConsented') \
+                         AND updated_at >= $2 ORDER BY updated_at DESC LIMIT 1",
+                    )
+                    .bind(&t.customer_id)
+                    .bind(stale_before.timestamp())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    let claimed = if consented.is_some() {
+                        0
+                    } else {
+                        sqlx::query(
+                        "INSERT INTO azure_consents (run_id, customer_id, position, name, tenant_id, state, updated_at, client_request_id) \
+                         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) ON CONFLICT (customer_id) WHERE state IN ('pending', 'sending') DO NOTHING",
+                    )
+                    .bind(&run.id)
+                    .bind(&t.customer_id)
+                    .bind(position)
+                    .bind(&t.name)
+                    .bind(&t.tenant_id)
+                    .bind(at)
+                    .bind(&t.client_request_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .rows_affected()
+                    };
+                    if claimed == 1 {
+                        continue;
+                    }
+                    let holder: Option<String> = match consented {
+                        Some(run) => Some(run),
+                        None => sqlx::query_scalar("SELECT run_id FROM azure_consents WHERE customer_id = $1 AND state IN ('pending', 'sending')")
+                            .bind(&t.customer_id)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?,
+                    };
+                    sqlx::query(
+                        "INSERT INTO azure_consents (run_id, customer_id, position, name, tenant_id, state, updated_at, client_request_id, finished_at, other_run) \
+                         VALUES ($1, $2, $3, $4, $5, 'elsewhere', $6, $7, $6, $8)",
+                    )
+                    .bind(&run.id)
+                    .bind(&t.customer_id)
+                    .bind(position)
+                    .bind(&t.name)
+                    .bind(&t.tenant_id)
+                    .bind(at)
+                    .bind(&t.client_request_id)
+                    .bind(holder)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                }
+                tx.commit().await.map_err(db)
+            }
+
+            async fn consent_run(&self, id: &str) -> desk::store::StoreResult<Option<contract::source::ConsentRun>> {
+                let run: Option<(String, String, i64)> = sqlx::query_as("SELECT id, requested_by, requested_at FROM azure_consent_runs WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(self.pool())
+                    .await
+                    .map_err(db)?;
+                let Some((id, requested_by, requested_at)) = run else { return Ok(None) };
+                type Row = (String, String, String, String, Option<i32>, Option<String>, Option<String>, Option<i64>, Option<String>, String, Option<String>, Option<String>);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT customer_id, name, tenant_id, state, status, code, message, finished_at, other_run, client_request_id, request_id, correlation_id \
+                     FROM azure_consents WHERE run_id = $1 ORDER BY position",
+                )
+                .bind(&id)
+                .fetch_all(self.pool())
+                .await
+                .map_err(db)?;
+                let text = |s: i64| desk::source::instant_text($crate::rows::instant(s));
+                let mut tenants = Vec::with_capacity(rows.len());
+                for (customer_id, name, tenant_id, state, status, code, message, finished_at, other_run, client_request_id, request_id, correlation_id) in rows {
+                    let state = contract::source::ConsentState::from_code(&state).ok_or_else(|| desk::StoreError(format!("consent state {state:?}")))?;
+                    tenants.push(contract::source::TenantConsent {
+                        customer_id,
+                        name,
+                        tenant_id,
+                        state,
+                        status: status.and_then(|s| u16::try_from(s).ok()),
+                        code,
+                        message,
+                        finished_at: finished_at.map(text),
+                        other_run,
+                        request: contract::source::AzureRequestIds { client_request_id: Some(client_request_id), request_id, correlation_id },
+                    });
+                }
+                let run = contract::source::ConsentRun { id, requested_by, requested_at: text(requested_at), total: 0, finished: 0, done: false, tenants };
+                Ok(Some(desk::source::counted(run)))
+            }
+
+            async fn consent_sending(&self, run_id: &str, customer_id: &str, at: chrono::DateTime<chrono::Utc>) -> desk::store::StoreResult<bool> {
+                let sent = sqlx::query("UPDATE azure_consents SET state = 'sending', updated_at = $3 WHERE run_id = $1 AND customer_id = $2 AND state = 'pending'")
+                    .bind(run_id)
+                    .bind(customer_id)
+                    .bind(at.timestamp())
+                    .execute(self.pool())
+                    .await
+                    .map_err(db)?;
+                Ok(sent.rows_affected() == 1)
+            }
+
+            async fn finish_consent(
+                &self,
+                run_id: &str,
+                customer_id: &str,
+                outcome: &desk::source::ConsentOutcome,
+                at: chrono::DateTime<chrono::Utc>,
+                audit: &contract::AuditEntry,
+            ) -> desk::store::StoreResult<bool> {
+                let mut tx = self.begin_source().await?;
+                let written = sqlx::query(
+                    "UPDATE azure_consents SET state = $3, status = $4, code = $5, message = $6, request_id = $7, correlation_id = $8, \
+                     finished_at = $9, updated_at = $9 WHERE run_id = $1 AND customer_id = $2 AND state IN ('pending', 'sending')",
+                )
+                .bind(run_id)
+                .bind(customer_id)
+                .bind(outcome.state.code())
+                .bind(outcome.status.map(i32::from))
+                .bind(&outcome.code)
+                .bind(&outcome.message)
+                .bind(&outcome.request.request_id)
+                .bind(&outcome.request.correlation_id)
+                .bind(at.timestamp())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?
+                .rows_affected();
+                if written != 1 {
+                    return Ok(false);
+                }
+                record(&mut tx, &self.key, at, audit).await?;
+                tx.commit().await.map_err(db)?;
+                Ok(true)
+            }
+
             async fn unpriced_counts(&self) -> desk::store::StoreResult<Vec<(String, usize)>> {
                 let rows: Vec<(String, i64)> = sqlx::query_as(
                     "SELECT customer_id, COUNT(*) FROM reservations WHERE price_unknown IS NOT NULL GROUP BY customer_id",

@@ -29,8 +29,8 @@ fn kind(i: usize) -> (Tenant, &'static str, Option<&'static str>, Option<&'stati
     match i % 10 {
         0 => (Tenant::Reservations(vec![reservation(&order, &format!("res-{i}"), "vm", 2, 70.0)]), "ready", None, None, None),
         1 => (Tenant::Reservations(vec![]), "ready", None, None, None),
-        2 => (Tenant::NotConsented { error: "invalid_grant".into() }, "notRead", Some("consentMissing"), Some("consentApp"), Some("invalid_grant")),
-        3 => (Tenant::NotConsented { error: "consent_required".into() }, "notRead", Some("consentMissing"), Some("consentApp"), Some("consent_required")),
+        2 => (Tenant::NotConsented { error: "invalid_grant".into(), then: vec![] }, "notRead", Some("consentMissing"), Some("consentApp"), Some("invalid_grant")),
+        3 => (Tenant::NotConsented { error: "consent_required".into(), then: vec![] }, "notRead", Some("consentMissing"), Some("consentApp"), Some("consent_required")),
         4 => (Tenant::Forbidden, "notRead", Some("noAzureRole"), Some("grantAdminAgentRole"), Some("AuthorizationFailed")),
         5 => (Tenant::Throttled { seconds: 2, times: 100, then: vec![] }, "notRead", Some("throttled"), Some("readAgainLater"), Some("TooManyRequests")),
         6 => (

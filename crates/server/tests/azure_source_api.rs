@@ -112,6 +112,14 @@ async fn the_sql_store_keeps_snapshots_as_the_memory_store_does() {
     desk::source::check::snapshots_replace_and_failures_keep(&store).await;
 }
 
+#[tokio::test]
+async fn a_tenants_consent_is_claimed_by_one_run_at_a_time_in_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/consents.sqlite", dir.path().display());
+    let store = ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
+    desk::source::check::consent_claims_hold_once_per_tenant(&store).await;
+}
+
 /// The on-behalf-of exchange against a real token endpoint: npm's oidc-provider with the JWT
 /// bearer grant registered, authenticating the desk's confidential client and verifying the
 /// user's assertion; Partner Center and ARM take its tokens as Entra ID's. Without tools/'s

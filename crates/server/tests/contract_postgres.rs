@@ -22,6 +22,13 @@ async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them
     desk::source::check::snapshots_replace_and_failures_keep(&store).await;
 }
 
+#[tokio::test]
+async fn a_tenants_consent_is_claimed_by_one_run_at_a_time_in_postgres() {
+    let url = common_postgres::fresh_database().await;
+    let store = reservation_desk_server::postgres::open_seeding(&url, None, &desk::audit_chain::ChainKey::none()).await.unwrap();
+    desk::source::check::consent_claims_hold_once_per_tenant(&store).await;
+}
+
 /// Returns through Azure on PostgreSQL, as on the memory store and SQLite.
 #[tokio::test]
 async fn azure_returns_are_claimed_once_and_recorded_with_their_operation() {

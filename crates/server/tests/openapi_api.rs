@@ -193,10 +193,12 @@ async fn a_body_that_is_not_json_is_a_documented_415_problem() {
 /// The readiness of every tenant: an Azure mode operation (azure_readiness_api.rs), which a
 /// desk in its own mode, as here, answers with a 404 `notFound` once the role may ask.
 const READINESS: &str = "/api/source/readiness";
+/// Consent runs: Azure mode operations too (azure_consents_api.rs), answered alike here.
+const CONSENTS: &str = "/api/source/consents";
 
 /// Whether `status` and `answer` are the success of `path` in the desk's own mode.
 fn succeeded_here(path: &str, status: StatusCode, answer: &Value) -> bool {
-    if path == READINESS {
+    if path == READINESS || path.starts_with(CONSENTS) {
         return status == StatusCode::NOT_FOUND && answer["detail"].as_str().is_some_and(|d| d.contains("not reading Azure"));
     }
     status.is_success()
@@ -216,6 +218,10 @@ fn role_may(role: &str, method: &str, path: &str) -> bool {
     // Every tenant's readiness for Azure mode: the roles that get Azure rights in a tenant.
     if path == READINESS {
         return matches!(role, "demo-global-admin" | "demo-admin-agent");
+    }
+    // Consenting the desk's API app in customers' tenants opens their Azure: the Global admin's.
+    if path.starts_with(CONSENTS) {
+        return role == "demo-global-admin";
     }
     match role {
         "demo-global-admin" => true,
@@ -363,6 +369,8 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
         }
         ("POST", "/api/supportRequests") => (path.to_owned(), Some(support_body)),
         ("GET", "/api/grants" | "/api/alerts" | READINESS) => (path.to_owned(), None),
+        ("POST", CONSENTS) => (path.to_owned(), Some(json!({ "all": true }))),
+        ("GET", "/api/source/consents/{consentRunId}") => ("/api/source/consents/9f0e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f".to_owned(), None),
         ("POST", "/api/customers/{customerId}/alertSubscription") => {
             (path.replace("{customerId}", CONTOSO), Some(json!({ "subscribed": true })))
         }

@@ -33,6 +33,10 @@ pub enum Permission {
     /// See every customer's readiness for Azure mode and what fixes it (Global admin and Admin
     /// agents: the roles that get Azure rights in a customer's tenant).
     ReadReadiness,
+    /// Consent the desk's API app in customers' tenants through Partner Center (Global admin
+    /// only: Partner Center asks an admin agent of the partner, and the consent opens every
+    /// customer's Azure to the desk).
+    ConsentApp,
 }
 
 /// Whether `role` may do `permission`.
@@ -40,7 +44,7 @@ pub fn allows(role: PartnerRole, permission: Permission) -> bool {
     use Permission::*;
     match role {
         PartnerRole::GlobalAdmin => true,
-        PartnerRole::AdminAgent => !matches!(permission, VerifyAudit | ManageGrants),
+        PartnerRole::AdminAgent => !matches!(permission, VerifyAudit | ManageGrants | ConsentApp),
         PartnerRole::HelpdeskAgent => matches!(permission, Read | SupportRequests | ChangeReservation),
         PartnerRole::SalesAgent => matches!(permission, Read | Quote),
         PartnerRole::UserManagementAdmin => matches!(permission, Read | ManageAccess),
@@ -301,7 +305,7 @@ mod tests {
     #[test]
     fn each_role_gets_what_the_issue_lists_and_nothing_more() {
         use Permission::*;
-        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness];
+        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness, ConsentApp];
         let granted = |role| all.iter().copied().filter(|p| allows(role, *p)).collect::<Vec<_>>();
         assert_eq!(granted(PartnerRole::GlobalAdmin), all);
         assert_eq!(granted(PartnerRole::AdminAgent), [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, ReadReadiness]);
@@ -319,6 +323,7 @@ mod tests {
         assert_eq!(needs(Permission::VerifyAudit).as_deref(), Some("Needs Global admin."));
         assert_eq!(needs(Permission::ManageGrants).as_deref(), Some("Needs Global admin."));
         assert_eq!(needs(Permission::ReadReadiness).as_deref(), Some("Needs Admin agent or Global admin."));
+        assert_eq!(needs(Permission::ConsentApp).as_deref(), Some("Needs Global admin."));
     }
 
     #[test]
@@ -361,7 +366,7 @@ mod tests {
     #[test]
     fn admin_agent_allows_everything_a_narrower_role_does() {
         use Permission::*;
-        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness] {
+        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness, ConsentApp] {
             for (_, narrow) in &APP_ROLES[2..] {
                 assert!(!allows(*narrow, permission) || allows(PartnerRole::AdminAgent, permission), "{narrow:?} {permission:?}");
             }

@@ -5,6 +5,7 @@ mod alerts;
 mod approvals;
 mod approvals_through_azure;
 mod changes;
+mod consents;
 mod grants;
 mod lineage;
 mod money;
@@ -17,6 +18,7 @@ mod upstream_exchange;
 mod upstream_moves;
 mod upstream_refund;
 
+pub use consents::MOST_CONSENTS;
 pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_DAYS};
 pub use reach::Acting;
 pub use start::AZURE_MODE_STARTED;

@@ -10,6 +10,15 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use contract::User;
 
+/// The pace of Partner Center's application consents, shared by every consent run of a server.
+pub type ConsentPace = governor::DefaultDirectRateLimiter;
+
+/// One consent every 25 ms, 40 a second: under Partner Center's documented limit of 50 requests
+/// a second per application, with room for another caller of the same app.
+fn consent_quota() -> governor::Quota {
+    governor::Quota::with_period(Duration::from_millis(25)).unwrap_or_else(|| governor::Quota::per_second(std::num::NonZeroU32::MIN))
+}
+
 /// Azure mode's reader: the client, where the partner's Partner Center is, how many tenants at
 /// once, and the user the background refresh acts for.
 pub struct AzureSource {
@@ -27,6 +36,8 @@ pub struct AzureSource {
     started: AtomicBool,
     /// One whole read at a time.
     pub(super) reading: tokio::sync::Mutex<()>,
+    /// The pace of Partner Center's application consents, shared by every run of this server.
+    pub(super) consent_pace: ConsentPace,
 }
 
 impl std::fmt::Debug for AzureSource {
@@ -87,6 +98,7 @@ impl AzureSource {
             acting: Mutex::new(None),
             started: AtomicBool::new(false),
             reading: tokio::sync::Mutex::new(()),
+            consent_pace: governor::RateLimiter::direct(consent_quota()),
         }
     }
 

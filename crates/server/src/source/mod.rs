@@ -6,13 +6,15 @@
 //! `return`; exchanges: `calculateExchange`, `exchange`; each followed), `resume.rs` carries on a
 //! return or an exchange left in flight by a stop; `changes.rs` makes a configuration change, a
 //! split, a merge, an archive through ARM; `refuse.rs` answers the changes the desk does not yet
-//! make through Azure (role assignments). The
+//! make through Azure (role assignments); `consents.rs` carries out a consent run (the desk's API
+//! app consented in customers' tenants through Partner Center). The
 //! background refresh (`background`) reads again at `--azure-refresh-interval` while the last
 //! signed-in user's token lasts: that token is held in memory only, so after a restart the first
 //! request of a signed-in user starts a read.
 
 pub mod azure_source;
 pub mod changes;
+pub mod consents;
 mod read;
 pub mod refuse;
 mod resume;

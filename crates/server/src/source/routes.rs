@@ -23,7 +23,7 @@ fn not_azure() -> ApiError {
 }
 
 /// The caller acting in Azure: their ID and the bearer token they signed in with.
-pub(super) fn acting(user: &User, headers: &HeaderMap) -> Result<Acting, ApiError> {
+pub(crate) fn acting(user: &User, headers: &HeaderMap) -> Result<Acting, ApiError> {
     let token = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -148,6 +148,11 @@ pub async fn desk_of(customers: Vec<Value>, tenants: HashMap<String, Tenant>) ->
     desk_over(None, false, CLIENT_SECRET, contract::Settings::default(), customers, tenants).await
 }
 
+/// [`desk_of`] with `settings` (their source set to Azure), e.g. a read-only pilot.
+pub async fn desk_of_with(customers: Vec<Value>, tenants: HashMap<String, Tenant>, settings: contract::Settings) -> Desk {
+    desk_over(None, false, CLIENT_SECRET, settings, customers, tenants).await
+}
+
 async fn desk_over(
     static_dir: Option<&std::path::Path>, obo: bool, client_secret: &str, settings: contract::Settings, customers: Vec<Value>,
     tenants: HashMap<String, Tenant>,
@@ -266,6 +271,25 @@ impl Desk {
             c["preferred_username"] = json!(upn);
             c["name"] = json!(name);
         })
+    }
+
+    /// A token of the partner's Global admin (`oid` `global-admin`).
+    pub fn global_admin(&self) -> String {
+        self.provider.token_with(|c| {
+            c["tid"] = json!(PARTNER_TENANT);
+            c["oid"] = json!("global-admin");
+            c["preferred_username"] = json!("gina.admin@partner.example");
+            c["name"] = json!("Gina Global");
+            c["roles"] = json!(["GlobalAdmin"]);
+        })
+    }
+
+    /// A second server over the same database and stand-ins (another process of the same
+    /// deployment): its router.
+    pub async fn second_server(&self) -> Router {
+        let (state, _) =
+            azure_state(&self.database_url, &self.provider, &self.stand_ins, &self.token_url, &self.client_secret, self.settings, chrono::TimeDelta::zero()).await;
+        router_of(&state, None)
     }
 
     /// [`Desk::call`] signed in with `token`.

@@ -40,8 +40,8 @@ pub fn default_orders(tenants: &HashMap<String, Tenant>) -> HashMap<(String, Str
     let mut units: HashMap<(String, String), u32> = HashMap::new();
     for (tenant, state) in tenants {
         let listed = match state {
-            Tenant::Reservations(all) | Tenant::Throttled { then: all, .. } => all.as_slice(),
-            Tenant::Forbidden | Tenant::NotConsented { .. } | Tenant::Fails { .. } => &[],
+            Tenant::Reservations(all) | Tenant::Throttled { then: all, .. } | Tenant::NotConsented { then: all, .. } => all.as_slice(),
+            Tenant::Forbidden | Tenant::Fails { .. } => &[],
         };
         for r in listed {
             // `…/reservationOrders/{order}/reservations/{id}`: the order from the ID (a name may be

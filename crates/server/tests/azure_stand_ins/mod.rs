@@ -64,8 +64,9 @@ pub enum Tenant {
     Throttled { seconds: u64, times: usize, then: Vec<Value> },
     /// The desk's API app is not consented there: Entra ID's token endpoint refuses the
     /// on-behalf-of exchange for the tenant with `error` (`invalid_grant`,
-    /// `interaction_required`, …) and `AADSTS65001`, `suberror: consent_required`.
-    NotConsented { error: String },
+    /// `interaction_required`, …) and `AADSTS65001`, `suberror: consent_required`. Once Partner
+    /// Center's application consent is made for the customer, the tenant answers `then`.
+    NotConsented { error: String, then: Vec<Value> },
     /// ARM answers the list with this status and error (a 5xx: Azure failing on its side;
     /// anything else: what ARM says).
     Fails { status: u16, code: String, message: String },
@@ -85,6 +86,8 @@ pub struct Record {
     pub refused: Vec<String>,
     /// The `x-ms-client-request-id` of every request, in order (empty when none was sent).
     pub client_request_ids: Vec<String>,
+    /// Partner Center's application consents asked: (customer, `MS-RequestId`, body, when).
+    pub consents: Vec<(String, String, Value, std::time::Instant)>,
 }
 
 struct Inner {
@@ -104,6 +107,9 @@ struct Inner {
     exchanges: Mutex<arm_exchange::Exchanges>,
     /// Stops the server (`StandIns::stop`): Azure unreachable.
     stop: tokio::sync::Notify,
+    /// Partner Center's application consents (`partner_center.rs`): what a customer's consent
+    /// is refused with, and the answer given to each `MS-RequestId` (the same again on a retry).
+    consents: Mutex<partner_center::Consents>,
 }
 
 /// The running stand-ins: one loopback server for the three services.
@@ -168,10 +174,12 @@ impl StandIns {
             refunds: Mutex::default(),
             exchanges: Mutex::default(),
             stop: tokio::sync::Notify::new(),
+            consents: Mutex::default(),
         });
         let router = Router::new()
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
+            .route("/v1/customers/{customer}/applicationconsents", post(partner_center::application_consent))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}", get(arm_orders::order))
             .route(
@@ -212,6 +220,18 @@ impl StandIns {
     /// unreachable).
     pub fn stop(&self) {
         self.inner.stop.notify_one();
+    }
+
+    /// Makes Partner Center refuse `customer`'s application consent with `status` and its error
+    /// (`code`, `description`), as it documents 400 and 403.
+    pub fn refuse_consent(&self, customer: &str, status: u16, code: u32, description: &str) {
+        self.inner.consents.lock().unwrap().refusals.insert(customer.to_owned(), (status, json!({"code": code, "description": description})));
+    }
+
+    /// Makes `customer`'s application consent one that exists already (Partner Center answers
+    /// 409).
+    pub fn consent_exists(&self, customer: &str) {
+        self.inner.consents.lock().unwrap().made.insert(customer.to_owned());
     }
 
     /// Reads or changes a tenant's state (a test's switch: make it fail, throttle, answer).

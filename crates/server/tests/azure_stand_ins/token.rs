@@ -42,7 +42,7 @@ pub(super) async fn token(State(s): State<Arc<Inner>>, Path(tenant): Path<String
         Err(e) => return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", &format!("AADSTS50013: Assertion failed signature validation ({e})")),
     };
     // A tenant where the desk's API app is not consented refuses its token, as Entra ID does.
-    if let Some(Tenant::NotConsented { error }) = s.tenants.lock().unwrap().get(&tenant) {
+    if let Some(Tenant::NotConsented { error, .. }) = s.tenants.lock().unwrap().get(&tenant) {
         let description = format!(
             "AADSTS65001: The user or administrator has not consented to use the application with ID '{CLIENT_ID}' named 'Reservation Desk API'. \
              Send an interactive authorization request for this user and resource."

@@ -1,0 +1,227 @@
+//! Consent at scale on the readiness page: the Global admin consents the desk's API app,
+//! through Partner Center, in every tenant whose read failed for want of consent, or in the ones
+//! chosen; then follows the run: a progress bar, the count of each outcome, and each tenant
+//! Partner Center refused with its words. Which tenants need consent is the backend's
+//! classification (`failure: consentMissing`); the run is the backend's (`StartConsents`), and
+//! this only asks for it and shows it.
+
+use std::collections::BTreeSet;
+
+use contract::source::{ConsentRequest, ConsentRun, ConsentState, CustomerReadiness, FailureClass};
+use desk_service::access::Permission;
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::problem_text::error_text;
+use crate::format::format_count;
+use crate::i18n::*;
+use crate::user::CurrentUser;
+
+/// How often a run in progress is asked again.
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(1000);
+
+/// How many of `run`'s tenants are in each of: consented, consented already, failed,
+/// consented by another run.
+pub fn outcome_counts(run: &ConsentRun) -> [usize; 4] {
+    let count = |state: ConsentState| run.tenants.iter().filter(|t| t.state == state).count();
+    [count(ConsentState::Consented), count(ConsentState::AlreadyConsented), count(ConsentState::Failed), count(ConsentState::Elsewhere)]
+}
+
+/// The consent panel over the readiness `rows`; `run` is the page's (it outlives the table,
+/// which is read again when the run is done: `on_done`).
+#[component]
+pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRun>>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let user = CurrentUser::expect();
+    let needing: Vec<(String, String)> =
+        rows.iter().filter(|r| r.failure == Some(FailureClass::ConsentMissing)).map(|r| (r.customer_id.clone(), r.name.clone())).collect();
+    let count = needing.len();
+    let chosen = RwSignal::new(BTreeSet::<String>::new());
+    let error = RwSignal::new(None::<String>);
+    let start = Action::new_local(move |request: &ConsentRequest| {
+        let request = request.clone();
+        async move {
+            match api::start_consents(request).await {
+                Ok(started) => {
+                    error.set(None);
+                    chosen.set(BTreeSet::new());
+                    run.set(Some(started));
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+        }
+    });
+    // A run in progress is asked again every second until it is done; then the table is read
+    // again (the server read each tenant it consented before recording it). Only a run this
+    // panel followed reads the table again: the panel the new table brings sees it done.
+    let following = StoredValue::new(false);
+    Effect::new(move |_| {
+        let Some(current) = run.get() else { return };
+        if current.done {
+            if following.get_value() {
+                following.set_value(false);
+                on_done.run(());
+            }
+            return;
+        }
+        following.set_value(true);
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    match api::consent_run(&current.id).await {
+                        Ok(now) => run.set(Some(now)),
+                        Err(e) => error.set(Some(error_text(i18n, &e))),
+                    }
+                })
+            },
+            FOLLOW_EVERY,
+        );
+    });
+    let may = move || user.may(Permission::ConsentApp);
+    let busy = move || start.pending().get() || run.with(|r| r.as_ref().is_some_and(|r| !r.done));
+    let why_not = move || user.refusal(i18n, Permission::ConsentApp);
+    let choices = needing
+        .iter()
+        .map(|(id, name)| {
+            let id = id.clone();
+            let for_check = id.clone();
+            view! {
+                <li>
+                    <label>
+                        <input type="checkbox"
+                            prop:checked=move || chosen.with(|c| c.contains(&for_check))
+                            on:change=move |e| {
+                                let on = event_target_checked(&e);
+                                chosen.update(|c| { if on { c.insert(id.clone()); } else { c.remove(&id); } });
+                            } />
+                        " " {name.clone()}
+                    </label>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let progress = move || {
+        run.get().map(|r| {
+            let [consented, already, failed, elsewhere] = outcome_counts(&r);
+            let failures: Vec<_> = r.tenants.iter().filter(|t| t.state == ConsentState::Failed).cloned().collect();
+            let summary = t_string!(
+                i18n,
+                consent_progress,
+                finished = format_count(i64::from(r.finished), locale()),
+                total = format_count(i64::from(r.total), locale()),
+                consented = format_count(consented as i64, locale()),
+                already = format_count(already as i64, locale()),
+                failed = format_count(failed as i64, locale()),
+                elsewhere = format_count(elsewhere as i64, locale())
+            )
+            .to_string();
+            view! {
+                <div class="consent-run">
+                    <progress max=r.total.max(1) value=r.finished aria-label=move || t_string!(i18n, consent_progress_label)></progress>
+                    <p role="status" aria-live="polite">
+                        {summary} " "
+                        {r.done.then(|| view! { <strong>{t!(i18n, consent_done)}</strong> })}
+                    </p>
+                    {(!failures.is_empty()).then(|| view! {
+                        <div class="table-scroll">
+                            <table class="data-table consent-failures">
+                                <caption>{t!(i18n, consent_failures)}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t!(i18n, readiness_column_customer)}</th>
+                                    <th scope="col">{t!(i18n, consent_partner_center_said)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {failures.into_iter().map(|t| {
+                                        let said = match (&t.code, &t.message, t.status) {
+                                            (Some(code), Some(message), Some(status)) => format!("{code}: {message} (HTTP {status})"),
+                                            (Some(code), Some(message), None) => format!("{code}: {message}"),
+                                            (None, Some(message), _) => message.clone(),
+                                            (Some(code), None, _) => code.clone(),
+                                            (None, None, _) => String::new(),
+                                        };
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{t.name.clone()}<span class="sub">{t.tenant_id.clone()}</span></th>
+                                                <td class="readiness-azure">{said}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    })}
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <section class="consent-panel" aria-labelledby="consent-title">
+            <h2 id="consent-title">{t!(i18n, consent_title)}</h2>
+            <p>
+                {move || t_string!(i18n, consent_intro, count = format_count(count as i64, locale())).to_string()}
+            </p>
+            <Show when=move || count != 0>
+                <div class="actions">
+                    <button type="button" disabled=move || !may() || busy() title=why_not
+                        on:click=move |_| { start.dispatch(ConsentRequest { all: true, ..Default::default() }); }>
+                        {move || t_string!(i18n, consent_all, count = format_count(count as i64, locale())).to_string()}
+                    </button>
+                </div>
+                <details class="consent-choose">
+                    <summary>{t!(i18n, consent_choose)}</summary>
+                    <fieldset>
+                        <legend class="visually-hidden">{t!(i18n, consent_choose)}</legend>
+                        <ul class="consent-choices">{choices.clone()}</ul>
+                    </fieldset>
+                    <button type="button" disabled=move || !may() || busy() || chosen.with(BTreeSet::is_empty) title=why_not
+                        on:click=move |_| {
+                            let customer_ids = chosen.with(|c| c.iter().cloned().collect());
+                            start.dispatch(ConsentRequest { customer_ids, all: false });
+                        }>
+                        {move || t_string!(i18n, consent_chosen, count = format_count(chosen.with(BTreeSet::len) as i64, locale())).to_string()}
+                    </button>
+                </details>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {progress}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contract::source::TenantConsent;
+
+    #[test]
+    fn a_runs_outcomes_are_counted_by_state() {
+        let tenant = |state| TenantConsent {
+            customer_id: "c".into(),
+            name: "C".into(),
+            tenant_id: "t".into(),
+            state,
+            status: None,
+            code: None,
+            message: None,
+            finished_at: None,
+            other_run: None,
+            request: Default::default(),
+        };
+        let run = ConsentRun {
+            id: "r".into(),
+            requested_by: "gina".into(),
+            requested_at: "2026-11-26T10:00:00Z".into(),
+            total: 5,
+            finished: 4,
+            done: false,
+            tenants: [ConsentState::Consented, ConsentState::Consented, ConsentState::Failed, ConsentState::Elsewhere, ConsentState::Pending]
+                .into_iter()
+                .map(tenant)
+                .collect(),
+        };
+        assert_eq!(outcome_counts(&run), [2, 0, 1, 1]);
+    }
+}
