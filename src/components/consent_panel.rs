@@ -81,26 +81,31 @@ pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRu
     let may = move || user.may(Permission::ConsentApp);
     let busy = move || start.pending().get() || run.with(|r| r.as_ref().is_some_and(|r| !r.done));
     let why_not = move || user.refusal(i18n, Permission::ConsentApp);
-    let choices = needing
-        .iter()
-        .map(|(id, name)| {
-            let id = id.clone();
-            let for_check = id.clone();
-            view! {
-                <li>
-                    <label>
-                        <input type="checkbox"
-                            prop:checked=move || chosen.with(|c| c.contains(&for_check))
-                            on:change=move |e| {
-                                let on = event_target_checked(&e);
-                                chosen.update(|c| { if on { c.insert(id.clone()); } else { c.remove(&id); } });
-                            } />
-                        " " {name.clone()}
-                    </label>
-                </li>
-            }
+    let needing = StoredValue::new(needing);
+    let choices = move || {
+        needing.with_value(|needing| {
+            needing
+                .iter()
+                .map(|(id, name)| {
+                    let id = id.clone();
+                    let for_check = id.clone();
+                    view! {
+                        <li>
+                            <label>
+                                <input type="checkbox"
+                                    prop:checked=move || chosen.with(|c| c.contains(&for_check))
+                                    on:change=move |e| {
+                                        let on = event_target_checked(&e);
+                                        chosen.update(|c| { if on { c.insert(id.clone()); } else { c.remove(&id); } });
+                                    } />
+                                " " {name.clone()}
+                            </label>
+                        </li>
+                    }
+                })
+                .collect_view()
         })
-        .collect_view();
+    };
 
     let progress = move || {
         run.get().map(|r| {
@@ -157,7 +162,10 @@ pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRu
         })
     };
 
+    // Nothing to say where no tenant needs consent and no run is followed.
+    let shown = move || count != 0 || run.with(Option::is_some);
     view! {
+        <Show when=shown>
         <section class="consent-panel" aria-labelledby="consent-title">
             <h2 id="consent-title">{t!(i18n, consent_title)}</h2>
             <p>
@@ -174,7 +182,7 @@ pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRu
                     <summary>{t!(i18n, consent_choose)}</summary>
                     <fieldset>
                         <legend class="visually-hidden">{t!(i18n, consent_choose)}</legend>
-                        <ul class="consent-choices">{choices.clone()}</ul>
+                        <ul class="consent-choices">{choices}</ul>
                     </fieldset>
                     <button type="button" disabled=move || !may() || busy() || chosen.with(BTreeSet::is_empty) title=why_not
                         on:click=move |_| {
@@ -188,6 +196,7 @@ pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRu
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             {progress}
         </section>
+        </Show>
     }
 }
 

@@ -9,7 +9,8 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 
 /**
  * Starts the Azure-mode server with `env` added (e.g. `AZURE_WALK_READ_ONLY: 'true'`) and waits
- * for its `AZURE_WALK … TOKEN …` line. Resolves to `{ base, token, stop }`.
+ * for its `AZURE_WALK … TOKEN … ADMIN …` line. Resolves to `{ base, token, admin, stop }`: the
+ * Admin agent's token and the Global admin's.
  */
 export function startAzureWalk(env = {}) {
   // The package selection of scripts/test.sh's native tests (`--workspace --exclude
@@ -34,10 +35,10 @@ export function startAzureWalk(env = {}) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no AZURE_WALK line within 300 s; the log:\n${log}`)), 300_000);
     const check = () => {
-      const found = log.match(/AZURE_WALK (http:\/\/127\.0\.0\.1:\d+) TOKEN (\S+)/);
+      const found = log.match(/AZURE_WALK (http:\/\/127\.0\.0\.1:\d+) TOKEN (\S+) ADMIN (\S+)/);
       if (found) {
         clearTimeout(timer);
-        resolve({ base: found[1], token: found[2], stop });
+        resolve({ base: found[1], token: found[2], admin: found[3], stop });
       }
     };
     server.stdout.on('data', (d) => { log += d; check(); });

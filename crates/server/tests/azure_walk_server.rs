@@ -13,10 +13,12 @@
 //! answering 403 (its last read failed, its reservation cached: money actions held); the
 //! customers whose tenants refuse or throttle, with their reasons. It listens on
 //! `AZURE_WALK_PORT` (0: any) with `AZURE_WALK_DIST`'s SPA, prints one line
-//! `AZURE_WALK http://127.0.0.1:{port} TOKEN {token}` (a signed-in Admin agent's token, valid
-//! five minutes), and serves until its standard input closes (the walk ends) or
+//! `AZURE_WALK http://127.0.0.1:{port} TOKEN {token} ADMIN {token}` (a signed-in Admin agent's
+//! token and the Global admin's, valid five minutes), and serves until its standard input closes (the walk ends) or
 //! `AZURE_WALK_SECONDS` (600) pass. With `AZURE_WALK_READ_ONLY=true` it is a read-only pilot
-//! (`--azure-read-only true`), its start audited as `main` audits it.
+//! (`--azure-read-only true`), its start audited as `main` audits it. With
+//! `AZURE_WALK_CONSENTS=true` three more customers' tenants have not consented the desk's API
+//! app (for `tests/e2e/consent.test.mjs`).
 
 mod azure_desk;
 mod azure_stand_ins;
@@ -53,7 +55,26 @@ async fn serve_azure_mode_for_the_browser_walk() {
     let seconds: u64 = std::env::var("AZURE_WALK_SECONDS").ok().and_then(|p| p.parse().ok()).unwrap_or(600);
     let read_only = std::env::var("AZURE_WALK_READ_ONLY").is_ok_and(|v| v == "true");
     let settings = contract::Settings { azure_read_only: read_only, ..contract::Settings::default() };
-    let d = desk_serving_with(Some(std::path::Path::new(&dist)), settings).await;
+    // With AZURE_WALK_CONSENTS=true, three more customers whose tenants have not consented the
+    // desk's API app: Northwind (a reservation once consented), Woodgrove, and Tailspin, whose
+    // consent Partner Center refuses.
+    let consents = std::env::var("AZURE_WALK_CONSENTS").is_ok_and(|v| v == "true");
+    let (mut customers, mut tenants) = (azure_desk::customers(), azure_desk::tenants());
+    if consents {
+        let unconsented = [
+            ("northwind", "Northwind Traders", "invalid_grant", vec![bought(reservation("order-n", "res-n1", "northwind vm", 2, 64.0), 40)]),
+            ("woodgrove", "Woodgrove Bank", "consent_required", vec![]),
+            ("tailspin", "Tailspin Toys", "invalid_grant", vec![]),
+        ];
+        for (id, name, error, then) in unconsented {
+            customers.push(customer(id, &format!("tenant-{id}"), name));
+            tenants.insert(format!("tenant-{id}"), Tenant::NotConsented { error: error.into(), then });
+        }
+    }
+    let d = desk_serving_of(Some(std::path::Path::new(&dist)), settings, customers, tenants).await;
+    if consents {
+        d.stand_ins.refuse_consent("tailspin", 403, 600028, "The partner user is not authorized to consent for this customer.");
+    }
     d.state.desk.record_start(d.state.now()).await.unwrap();
     let contoso = (1..=5).map(|i| bought(reservation("order-c", &format!("res-c{i}"), &format!("contoso vm {i}"), i, 80.0), 73)).collect();
     d.stand_ins.tenant("tenant-contoso", |t| *t.unwrap() = Tenant::Reservations(contoso));
@@ -87,7 +108,7 @@ async fn serve_azure_mode_for_the_browser_walk() {
 
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    println!("AZURE_WALK http://127.0.0.1:{port} TOKEN {}", d.token);
+    println!("AZURE_WALK http://127.0.0.1:{port} TOKEN {} ADMIN {}", d.token, d.global_admin());
     std::io::stdout().flush().unwrap();
     let router = d.router.clone();
     let serve = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });

@@ -148,6 +148,11 @@ pub async fn desk_of(customers: Vec<Value>, tenants: HashMap<String, Tenant>) ->
     desk_over(None, false, CLIENT_SECRET, contract::Settings::default(), customers, tenants).await
 }
 
+/// [`desk_of_with`], also serving the built app in `static_dir`.
+pub async fn desk_serving_of(static_dir: Option<&std::path::Path>, settings: contract::Settings, customers: Vec<Value>, tenants: HashMap<String, Tenant>) -> Desk {
+    desk_over(static_dir, false, CLIENT_SECRET, settings, customers, tenants).await
+}
+
 /// [`desk_of`] with `settings` (their source set to Azure), e.g. a read-only pilot.
 pub async fn desk_of_with(customers: Vec<Value>, tenants: HashMap<String, Tenant>, settings: contract::Settings) -> Desk {
     desk_over(None, false, CLIENT_SECRET, settings, customers, tenants).await

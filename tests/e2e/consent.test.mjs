@@ -1,0 +1,116 @@
+// Consent at scale in the browser: the release build served by the desk reading stand-ins of
+// Partner Center and ARM (crates/server/tests/azure_walk_server.rs with AZURE_WALK_CONSENTS=true),
+// whose three more customers have not consented the desk's API app: Northwind Traders (a
+// reservation once consented), Woodgrove Bank, and Tailspin Toys, whose consent Partner Center
+// refuses (403). Signed in as the Global admin, the walk consents Northwind alone (chosen), then
+// every tenant left that needs it: the progress, each outcome, the refusal in Partner Center's
+// words, and the table read again with the consented tenants ready. The Admin agent sees the
+// panel with its buttons disabled and why. axe in light and dark; the panel in the four other
+// languages. Screenshots of each.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, SCREENSHOTS } from './browser.mjs';
+import { startAzureWalk } from './azure-walk.mjs';
+import { schemeViolations, assertNoViolations } from './axe.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+let walk;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(ROOT, 'dist/index.html')), 'dist/ (RESERVATION_DESK_API=/api trunk build --release)');
+  walk = await startAzureWalk({ AZURE_WALK_CONSENTS: 'true' });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  walk?.stop();
+});
+
+async function open(token, options = {}) {
+  const page = await browser.newPage({ token, viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${walk.base}/readiness${options.locale && options.locale !== 'en-US' ? `?lang=${options.locale}` : ''}`);
+  await page.locator('.readiness-table tbody tr').first().waitFor();
+  return { page, errors };
+}
+
+const row = (page, name) => page.locator('.readiness-table tbody tr', { has: page.getByRole('link', { name, exact: true }) });
+
+test('The Global admin consents the desk\'s app in a chosen tenant, then in all that need it: progress, outcomes, the table read again', async () => {
+  const { page, errors } = await open(walk.admin);
+  const shot = (name) => page.screenshot({ path: `${SCREENSHOTS}consent-${name}.png`, fullPage: true });
+  const panel = page.locator('.consent-panel');
+  await panel.getByRole('heading', { name: 'Consent the desk\'s app in customers\' tenants', level: 2 }).waitFor();
+  await panel.getByText(/^3 tenants cannot be read because the desk's API app is not consented there/).waitFor();
+  for (const name of ['Northwind Traders', 'Woodgrove Bank', 'Tailspin Toys']) {
+    await row(page, name).getByText('App not consented in the tenant').waitFor();
+  }
+  await shot('1-needed');
+  assertNoViolations(await schemeViolations(page, 'consent panel'));
+
+  // One tenant, chosen with the keyboard.
+  await panel.getByText('Choose tenants').click();
+  const chosen = panel.getByRole('button', { name: /^Consent in the \d+ chosen$/ });
+  assert.equal(await chosen.isDisabled(), true, 'nothing chosen yet');
+  await panel.getByRole('checkbox', { name: 'Northwind Traders' }).focus();
+  await page.keyboard.press('Space');
+  await panel.getByRole('button', { name: 'Consent in the 1 chosen' }).click();
+  await panel.getByText(/^1 of 1 tenants: 1 consented, 0 consented already, 0 refused, 0 in another run\./).waitFor({ timeout: 15_000 });
+  await panel.getByText('Done: the table below is read again.').waitFor();
+  assert.equal(await panel.locator('progress').getAttribute('value'), '1');
+  await row(page, 'Northwind Traders').getByText('Ready', { exact: true }).waitFor();
+  assert.equal((await row(page, 'Northwind Traders').locator('td.num').first().textContent()).trim(), '1', 'its reservation read');
+  await panel.getByText(/^2 tenants cannot be read/).waitFor();
+  await shot('2-one-chosen');
+
+  // Every tenant left that needs it: one consented, one refused in Partner Center's words.
+  await panel.getByRole('button', { name: 'Consent in all 2 tenants' }).click();
+  await panel.getByText(/^2 of 2 tenants: 1 consented, 0 consented already, 1 refused, 0 in another run\./).waitFor({ timeout: 15_000 });
+  const refused = panel.locator('.consent-failures tbody tr');
+  assert.equal(await refused.count(), 1);
+  await refused.getByText('Tailspin Toys').waitFor();
+  await refused.getByText('600028: The partner user is not authorized to consent for this customer. (HTTP 403)').waitFor();
+  await row(page, 'Woodgrove Bank').getByText('Ready', { exact: true }).waitFor();
+  await row(page, 'Tailspin Toys').getByText('App not consented in the tenant').waitFor();
+  await shot('3-all');
+  assertNoViolations(await schemeViolations(page, 'consent run'));
+
+  // Audited: each tenant's outcome under the Global admin's name.
+  await page.goto(`${walk.base}/audit`);
+  await page.getByText(/consented the desk's API app in tenant tenant-northwind: Partner Center answered 201/).waitFor();
+  await page.getByText(/consenting the desk's API app in tenant tenant-tailspin failed: Partner Center answered 403/).waitFor();
+  await shot('4-audit');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('An Admin agent sees the consent panel with its buttons disabled, saying why', async () => {
+  const { page, errors } = await open(walk.token);
+  const all = page.locator('.consent-panel').getByRole('button', { name: /^Consent in all \d+ tenants$/ });
+  await all.waitFor();
+  assert.equal(await all.isDisabled(), true);
+  assert.match(await all.getAttribute('title'), /Admin agent/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('The consent panel in German, Dutch, Swedish and Chinese: translated, no key name, axe in light and dark', async () => {
+  for (const [lang, title] of [['de', 'Einwilligung'], ['nl', 'Toestemming'], ['sv', 'Medgivande'], ['zh-CN', '同意']]) {
+    const { page, errors } = await open(walk.admin, { locale: lang });
+    const panel = page.locator('.consent-panel');
+    await panel.getByRole('heading', { name: new RegExp(title), level: 2 }).waitFor();
+    const text = await panel.innerText();
+    assert.doesNotMatch(text, /\bconsent_\w+/, `${lang}: a key name shows`);
+    assert.doesNotMatch(text, /Consent the desk's app|Choose tenants|cannot be read because/, `${lang}: English left`);
+    assertNoViolations(await schemeViolations(page, `consent panel ${lang}`));
+    await page.screenshot({ path: `${SCREENSHOTS}consent-${lang}.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
