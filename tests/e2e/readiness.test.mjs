@@ -142,7 +142,7 @@ test('Readiness: counts per state, filters, search, sort and each failure\'s rem
   assert.deepEqual(errors, []);
 });
 
-test('Readiness in German, Dutch, Swedish and Chinese: every text translated, no key name shows', async () => {
+test('Readiness in German, Dutch, Swedish and Chinese: every text translated, no key name shows, axe in light and dark', async () => {
   for (const [lang, title] of [['de', 'Bereitschaft aller Mandanten'], ['nl', 'Gereedheid van elke tenant'], ['sv', 'Beredskap för varje klientorganisation'], ['zh-CN', '所有租户的就绪情况']]) {
     const { page, errors } = await newPage({ locale: lang });
     await page.goto(`${base}/readiness?lang=${lang}`);
@@ -151,6 +151,7 @@ test('Readiness in German, Dutch, Swedish and Chinese: every text translated, no
     const text = await page.locator('main').innerText();
     assert.doesNotMatch(text, /\breadiness_\w+|\bcolumn_\w+|\bsource_\w+|\bshow_more\b/, `${lang}: a key name shows`);
     assert.doesNotMatch(text, /Readiness of every tenant|What fixes it|Every reservation can be quoted/, `${lang}: English left`);
+    assertNoViolations(await schemeViolations(page, `readiness ${lang}`));
     await page.screenshot({ path: `${SCREENSHOTS}readiness-${lang}.png`, fullPage: true });
     assert.deepEqual(errors, []);
     await page.close();
