@@ -104,6 +104,9 @@ struct Document {
     /// Reservations' revisions, in the order they were written (absent in older documents).
     #[serde(default)]
     revisions: Vec<Revision>,
+    /// The money moves that returned units, in the order written (absent in older documents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    moves: Vec<crate::store::Move>,
     /// The grants, oldest first (a document older than grants gets the demo's).
     #[serde(default = "seed::demo_grants")]
     grants: Vec<Grant>,
@@ -184,6 +187,7 @@ impl Document {
             audit_formats: Vec::new(),
             ledger_covered: false,
             revisions: Vec::new(),
+            moves: Vec::new(),
             grants: data.grants,
             savings_plans: Vec::new(),
             alert_subscriptions: Vec::new(),
@@ -246,6 +250,7 @@ impl Document {
         // The document keeps one ledger for every customer, sorted by date when read.
         self.ledger.extend(write.ledger_entry);
         self.refunds.push(write.refund.into());
+        self.moves.push(write.moved);
         self.record(write.audit);
     }
 
@@ -277,6 +282,7 @@ impl Document {
         }
         self.savings_plans.extend(write.savings_plans);
         self.exchanges.push(write.response);
+        self.moves.extend(write.moves);
         self.record(write.audit);
     }
 
@@ -513,6 +519,10 @@ impl<P: Persist> Store for MemoryStore<P> {
             let of = |v: &&Revision| v.reservation.reservation_order_id == order_id && v.reservation.id == reservation_id;
             d.revisions.iter().filter(of).cloned().collect()
         })
+    }
+
+    async fn moves_of(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<crate::store::Move>> {
+        self.read(|d| d.moves.iter().filter(|m| m.order_id == order_id && m.reservation_id == reservation_id).cloned().collect())
     }
 
     async fn savings_plans_of(&self, customer_id: &str) -> StoreResult<Vec<SavingsPlan>> {

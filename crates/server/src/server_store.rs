@@ -126,6 +126,7 @@ impl Store for ServerStore {
         support_requests(customer_id: Option<&str>) -> Vec<SupportRequest>;
         support_request(id: &str) -> Option<SupportRequest>;
         revisions(order_id: &str, reservation_id: &str) -> Vec<Revision>;
+        moves_of(order_id: &str, reservation_id: &str) -> Vec<desk::store::Move>;
         savings_plans_of(customer_id: &str) -> Vec<SavingsPlan>;
         exchange_session(session_id: &str) -> Option<ExchangeSession>;
         grants() -> Vec<Grant>;

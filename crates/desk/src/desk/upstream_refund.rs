@@ -21,7 +21,7 @@ use quote_engine::Money;
 
 use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
 use super::{timestamp, Desk, Note};
-use crate::store::{Decision, RefundRecord, RefundSession, ReturnView, ReturnWrite};
+use crate::store::{Decision, Move, RefundRecord, RefundSession, ReturnView, ReturnWrite};
 use crate::upstream::{AzureRefund, Confirmed, Detail, OnBehalf, ReturnDetail, Target, UpstreamError, UpstreamOperation, UpstreamState};
 use crate::{Call, DeskError, Ids};
 
@@ -248,9 +248,27 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
              asked by {asked_by}; Azure session {}; Azure operation {url}; session {}{}",
             super::counted(d.quantity, "unit"), azure.billing_refund_amount, azure.pricing_refund_amount, d.quote.refund_amount, op.azure_session_id, op.desk_session_id, d.note
         );
+        let state = if left == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded };
+        let moved = Move {
+            order_id: d.order_id.clone(),
+            reservation_id: d.reservation_id.clone(),
+            action: AuditAction::Refund.code().into(),
+            time: timestamp(now),
+            actor: asked_by.clone(),
+            change: format!(
+                "returned {} through Azure: quantity {before} → {left}; Azure refunded {}",
+                super::counted(d.quantity, "unit"),
+                azure.billing_refund_amount
+            ),
+            quantity_before: before,
+            quantity: left,
+            state,
+            ticket_reference: d.ticket_reference.clone(),
+        };
         let write = ReturnWrite {
+            moved,
             remaining_quantity: left,
-            state: if left == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded },
+            state,
             ledger_entry: ledger_entry.clone(),
             refund: RefundRecord {
                 response,
