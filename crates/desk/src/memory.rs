@@ -952,8 +952,9 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
             }
             d.reservations.retain(|(r, _)| r.customer_id != id);
             d.reservations.extend(snapshot.reservations.iter().cloned());
+            let refused = d.source.iter().find(|s| s.customer_id == id).and_then(|s| s.change_refused.clone());
             d.source.retain(|s| s.customer_id != id);
-            d.source.push(crate::source::read(snapshot));
+            d.source.push(crate::source::read(snapshot, refused));
         })
     }
 
@@ -992,6 +993,14 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
         self.write(|d| {
             d.refund_standing.retain(|(c, _)| c != customer_id);
             d.refund_standing.push((customer_id.to_owned(), standing.clone()));
+        })
+    }
+
+    async fn record_change_refused(&self, customer_id: &str, refused: Option<&contract::source::SourceError>) -> StoreResult<()> {
+        self.write(|d| {
+            if let Some(s) = d.source.iter_mut().find(|s| s.customer_id == customer_id) {
+                s.change_refused = refused.cloned();
+            }
         })
     }
 

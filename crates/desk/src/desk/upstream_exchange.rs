@@ -99,11 +99,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let status = self.store.source_status(customer_id).await?.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, format!("Customer {customer_id} was not read from Azure: refresh it before an exchange."))
         })?;
-        let azure = self
-            .upstream
-            .calculate_exchange(who, &status.tenant_id, &lines, &planned)
-            .await
-            .map_err(|e| e.problem("could not calculate the exchange"))?;
+        let answered = self.upstream.calculate_exchange(who, &status.tenant_id, &lines, &planned).await;
+        self.note_refusal(customer_id, answered.as_ref().err(), call.now).await;
+        let azure = answered.map_err(|e| e.problem("could not calculate the exchange"))?;
         let check = exchange_check_of(&session.quote, &azure);
         let operation = UpstreamOperation {
             id: self.new_id(),

@@ -93,7 +93,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             problem(ProblemCode::UpstreamRefused, format!("Customer {customer_id} was not read from Azure: refresh it before a refund."))
         })?;
         let target = Target { tenant_id: &status.tenant_id, order_id: &session.order_id, reservation_id: &session.reservation_id };
-        let azure = self.upstream.calculate_refund(who, target, session.quote.quantity).await.map_err(|e| from_azure(&e, "could not calculate the refund"))?;
+        let answered = self.upstream.calculate_refund(who, target, session.quote.quantity).await;
+        self.note_refusal(customer_id, answered.as_ref().err(), call.now).await;
+        let azure = answered.map_err(|e| from_azure(&e, "could not calculate the refund"))?;
         let check = check_of(&session.quote, &azure);
         // Azure's count of the customer's refunds, as it answered now: the refund limit shows it.
         let standing = crate::source::standing(azure.consumed_refunds_total, azure.max_refund_limit, call.now);
