@@ -21,8 +21,14 @@ pub const PAGE: usize = 100;
 pub const STATES: [ReadinessState; 4] = [ReadinessState::NotRead, ReadinessState::ReadNotQuotable, ReadinessState::NeverTried, ReadinessState::Ready];
 
 /// The classes in the order the filter lists them.
-pub const CLASSES: [FailureClass; 5] =
-    [FailureClass::ConsentMissing, FailureClass::NoAzureRole, FailureClass::Throttled, FailureClass::AzureUnreachable, FailureClass::Other];
+pub const CLASSES: [FailureClass; 6] = [
+    FailureClass::ConsentMissing,
+    FailureClass::NoAzureRole,
+    FailureClass::ReadOnlyAccess,
+    FailureClass::Throttled,
+    FailureClass::AzureUnreachable,
+    FailureClass::Other,
+];
 
 /// The column the table is sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,6 +141,7 @@ pub fn class_text(i18n: I18nContext<Locale>, class: FailureClass) -> String {
         FailureClass::Throttled => t_string!(i18n, readiness_class_throttled),
         FailureClass::AzureUnreachable => t_string!(i18n, readiness_class_azure_unreachable),
         FailureClass::Other => t_string!(i18n, readiness_class_other),
+        FailureClass::ReadOnlyAccess => t_string!(i18n, readiness_class_read_only),
     }
     .to_string()
 }
@@ -151,6 +158,7 @@ pub fn remedy_text(i18n: I18nContext<Locale>, row: &CustomerReadiness) -> Option
             Remedy::SeeAzureMessage => t_string!(i18n, readiness_remedy_azure_message, message = message).to_string(),
             Remedy::ReviewReservations => t_string!(i18n, readiness_remedy_review).to_string(),
             Remedy::ReadNow => t_string!(i18n, readiness_remedy_read_now).to_string(),
+            Remedy::ActAsAdminAgent => t_string!(i18n, readiness_remedy_act_as_admin_agent).to_string(),
         },
     )
 }
@@ -160,6 +168,7 @@ pub fn remedy_text(i18n: I18nContext<Locale>, row: &CustomerReadiness) -> Option
 fn why_text(i18n: I18nContext<Locale>, row: &CustomerReadiness) -> String {
     match (row.state, row.failure) {
         (ReadinessState::NotRead, Some(class)) => class_text(i18n, class),
+        (ReadinessState::ReadNotQuotable, Some(class)) => class_text(i18n, class),
         (ReadinessState::ReadNotQuotable, _) => t_string!(i18n, readiness_why_not_quotable).to_string(),
         (ReadinessState::Ready, _) if row.reservations == 0 => t_string!(i18n, readiness_why_no_reservations).to_string(),
         (ReadinessState::Ready, _) => t_string!(i18n, readiness_why_all_quotable).to_string(),
@@ -362,6 +371,7 @@ pub fn class_value(class: FailureClass) -> &'static str {
         FailureClass::Throttled => "throttled",
         FailureClass::AzureUnreachable => "azureUnreachable",
         FailureClass::Other => "other",
+        FailureClass::ReadOnlyAccess => "readOnlyAccess",
     }
 }
 

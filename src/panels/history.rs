@@ -8,7 +8,9 @@ use crate::format::format_time;
 use crate::i18n::*;
 use crate::reservation_context::CurrentReservation;
 
-/// History: the reservation's revisions, newest first: what changed, who changed it and when.
+/// History: the reservation's revisions, newest first: what changed, who changed it and when;
+/// each refund or exchange that returned units of it among them, with its ticket reference (a
+/// money move is not a revision of the configuration: its revision column is empty).
 #[component]
 pub fn HistoryPanel() -> impl IntoView {
     let i18n = use_i18n();
@@ -31,13 +33,18 @@ pub fn HistoryPanel() -> impl IntoView {
                     .map(|v| {
                         let (action, time, change) = (v.action.clone(), v.time.clone(), v.change.clone());
                         let what = action.clone();
+                        let money = matches!(action.as_str(), "refund" | "exchange");
+                        let ticket = v.ticket_reference.clone();
                         view! {
                             <tr>
-                                <td class="num" data-label=move || t_string!(i18n, revision)>{v.revision}</td>
+                                <td class="num" data-label=move || t_string!(i18n, revision)>{if money { "—".to_owned() } else { v.revision.to_string() }}</td>
                                 <td data-label=move || t_string!(i18n, when)>{move || format_time(&time, i18n.get_locale())}</td>
                                 <td data-label=move || t_string!(i18n, who)>{if v.actor.is_empty() { "—".to_owned() } else { v.actor.clone() }}</td>
                                 <td data-label=move || t_string!(i18n, what)>{move || action_text(i18n, &action)}</td>
-                                <td class="wide" data-label=move || t_string!(i18n, change)>{move || change_text(i18n, &what, &change)}</td>
+                                <td class="wide" data-label=move || t_string!(i18n, change)>
+                                    {move || change_text(i18n, &what, &change)}
+                                    {ticket.map(|t| view! { <span class="sub history-ticket">{move || t_string!(i18n, history_ticket, ticket = t.clone()).to_string()}</span> })}
+                                </td>
                                 <td class="num" data-label=move || t_string!(i18n, column_quantity)>{v.reservation.quantity}</td>
                             </tr>
                         }

@@ -21,7 +21,7 @@ after(async () => {
   server?.stop();
 });
 
-test('a refund asks for the required ticket reference and the audit log shows it', async () => {
+test('a refund asks for the required ticket reference, and History and the audit log show it', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', token: 'demo-global-admin' });
   const page = await context.newPage();
   const errors = [];
@@ -54,6 +54,15 @@ test('a refund asks for the required ticket reference and the audit log shows it
   await page.getByRole('button', { name: 'Submit refund' }).click();
   await page.locator('p.success').waitFor();
   await page.screenshot({ path: SCREENSHOTS + 'ticket-reference-refund-done.png', fullPage: true });
+
+  // The reservation's History: the refund, newest, with its ticket and the units it left.
+  await page.getByRole('navigation', { name: 'Reservation panels' }).getByRole('link', { name: 'History' }).click();
+  await page.getByRole('heading', { name: 'History', level: 2 }).waitFor();
+  const newest = page.locator('.panel tbody tr').first();
+  await newest.getByText('Ticket: CHG-4711').waitFor();
+  assert.match(await newest.textContent(), /Refund.*returned 1 unit: quantity \d+ → \d+/);
+  assert.equal((await newest.locator('td').first().textContent()).trim(), '—', 'a money move is no revision of the configuration');
+  await page.screenshot({ path: SCREENSHOTS + 'ticket-reference-history.png', fullPage: true });
 
   await page.goto(`${server.url}/audit`);
   const row = page.locator('tbody tr').filter({ hasText: 'CHG-4711' });

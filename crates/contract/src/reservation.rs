@@ -125,13 +125,19 @@ pub struct Revision {
     pub time: String,
     /// Who (user principal name), as in the audit log.
     pub actor: String,
-    /// `created`, `changeReservation`, `split`, `merge`, `archive`, `unarchive`.
+    /// `created`, `changeReservation`, `split`, `merge`, `archive`, `unarchive`; `refund` and
+    /// `exchange` for a money move that returned units of it (its `revision` is the
+    /// configuration's in force then: a money move is not a revision of the configuration).
     pub action: String,
     /// What changed, in one line.
     pub change: String,
     /// The reservation after the change (utilization aggregates zero: a revision keeps
     /// configuration, not usage).
     pub reservation: Reservation,
+    /// The partner's change or ticket reference a refund or an exchange was made under
+    /// (`action` `refund` or `exchange`); absent otherwise, or when none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_reference: Option<String>,
 }
 
 /// Average utilization in percent over the last 1, 7 and 30 days.

@@ -29,6 +29,11 @@ pub struct SourceStatus {
     /// were read).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unread: Vec<UnreadReservation>,
+    /// Why Azure last refused to quote a refund or an exchange in the customer's tenant though
+    /// its reservations read (ARM's 403: the user may read there but not change); absent once a
+    /// quote through Azure succeeds again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_refused: Option<SourceError>,
 }
 
 /// A read that failed, as Azure answered it.
@@ -158,7 +163,8 @@ pub struct CustomerReadiness {
     pub tenant_id: Option<String>,
     /// Ready, read but not quotable, not read, or never tried.
     pub state: ReadinessState,
-    /// Why the last read failed, by what fixes it (`notRead` only).
+    /// Why the last read failed, by what fixes it (`notRead`); `readOnlyAccess` for a tenant
+    /// read whose changes Azure refuses the user (`readNotQuotable`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<FailureClass>,
     /// What to do about it; absent when the tenant is ready.
@@ -223,6 +229,10 @@ pub enum FailureClass {
     AzureUnreachable,
     /// Anything else: Azure's code and message say what.
     Other,
+    /// The tenant reads, but Azure refuses the user a refund or an exchange there (ARM's 403 on
+    /// its quote): a B2B guest account in the customer's tenant, or a read-only role
+    /// (Reservation Reader), rather than the Admin agent role of the GDAP relationship.
+    ReadOnlyAccess,
 }
 
 /// What fixes a customer that is not ready.
@@ -242,6 +252,9 @@ pub enum Remedy {
     ReviewReservations,
     /// Read Azure now (signed in through the identity provider).
     ReadNow,
+    /// Act through the GDAP relationship's Admin agent role, not as a guest user of the
+    /// customer's tenant, or have Reservation Administrator assigned there.
+    ActAsAdminAgent,
 }
 
 /// What `POST /api/source/consents` asks: consent the desk's API app in these customers'

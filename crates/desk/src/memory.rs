@@ -104,6 +104,9 @@ struct Document {
     /// Reservations' revisions, in the order they were written (absent in older documents).
     #[serde(default)]
     revisions: Vec<Revision>,
+    /// The money moves that returned units, in the order written (absent in older documents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    moves: Vec<crate::store::Move>,
     /// The grants, oldest first (a document older than grants gets the demo's).
     #[serde(default = "seed::demo_grants")]
     grants: Vec<Grant>,
@@ -184,6 +187,7 @@ impl Document {
             audit_formats: Vec::new(),
             ledger_covered: false,
             revisions: Vec::new(),
+            moves: Vec::new(),
             grants: data.grants,
             savings_plans: Vec::new(),
             alert_subscriptions: Vec::new(),
@@ -246,6 +250,7 @@ impl Document {
         // The document keeps one ledger for every customer, sorted by date when read.
         self.ledger.extend(write.ledger_entry);
         self.refunds.push(write.refund.into());
+        self.moves.push(write.moved);
         self.record(write.audit);
     }
 
@@ -277,6 +282,7 @@ impl Document {
         }
         self.savings_plans.extend(write.savings_plans);
         self.exchanges.push(write.response);
+        self.moves.extend(write.moves);
         self.record(write.audit);
     }
 
@@ -513,6 +519,10 @@ impl<P: Persist> Store for MemoryStore<P> {
             let of = |v: &&Revision| v.reservation.reservation_order_id == order_id && v.reservation.id == reservation_id;
             d.revisions.iter().filter(of).cloned().collect()
         })
+    }
+
+    async fn moves_of(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<crate::store::Move>> {
+        self.read(|d| d.moves.iter().filter(|m| m.order_id == order_id && m.reservation_id == reservation_id).cloned().collect())
     }
 
     async fn savings_plans_of(&self, customer_id: &str) -> StoreResult<Vec<SavingsPlan>> {
@@ -942,8 +952,9 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
             }
             d.reservations.retain(|(r, _)| r.customer_id != id);
             d.reservations.extend(snapshot.reservations.iter().cloned());
+            let refused = d.source.iter().find(|s| s.customer_id == id).and_then(|s| s.change_refused.clone());
             d.source.retain(|s| s.customer_id != id);
-            d.source.push(crate::source::read(snapshot));
+            d.source.push(crate::source::read(snapshot, refused));
         })
     }
 
@@ -982,6 +993,14 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
         self.write(|d| {
             d.refund_standing.retain(|(c, _)| c != customer_id);
             d.refund_standing.push((customer_id.to_owned(), standing.clone()));
+        })
+    }
+
+    async fn record_change_refused(&self, customer_id: &str, refused: Option<&contract::source::SourceError>) -> StoreResult<()> {
+        self.write(|d| {
+            if let Some(s) = d.source.iter_mut().find(|s| s.customer_id == customer_id) {
+                s.change_refused = refused.cloned();
+            }
         })
     }
 

@@ -116,6 +116,10 @@ pub trait SourceStore {
     /// Keeps Azure's count of the customer's refunds as it last answered (replacing the one
     /// kept).
     async fn record_refund_standing(&self, customer_id: &str, standing: &contract::AzureRefundStanding) -> StoreResult<()>;
+    /// Keeps why Azure refused to quote a change in the customer's tenant though it reads
+    /// (`Some`), or clears it once a quote through Azure succeeds (`None`); a customer never read
+    /// is left as it is.
+    async fn record_change_refused(&self, customer_id: &str, refused: Option<&SourceError>) -> StoreResult<()>;
     /// Azure's count of the customer's refunds as it last answered, if it ever did.
     async fn refund_standing(&self, customer_id: &str) -> StoreResult<Option<contract::AzureRefundStanding>>;
     /// Starts consent run `run`, in one transaction: each tenant is claimed for it (`pending`),
@@ -150,13 +154,22 @@ pub fn standing(consumed: quote_engine::Money, max: quote_engine::Money, at: Dat
 
 /// The status a failed read leaves: the last read's time kept, the error set.
 pub fn failed(previous: Option<SourceStatus>, customer_id: &str, tenant_id: &str, error: &SourceError) -> SourceStatus {
-    let (read_at, unread) = previous.map(|p| (p.read_at, p.unread)).unwrap_or_default();
-    SourceStatus { customer_id: customer_id.to_owned(), tenant_id: tenant_id.to_owned(), read_at, error: Some(error.clone()), stale: true, unread }
+    let (read_at, unread, change_refused) = previous.map(|p| (p.read_at, p.unread, p.change_refused)).unwrap_or_default();
+    SourceStatus {
+        customer_id: customer_id.to_owned(),
+        tenant_id: tenant_id.to_owned(),
+        read_at,
+        error: Some(error.clone()),
+        stale: true,
+        unread,
+        change_refused,
+    }
 }
 
-/// The status a successful read leaves.
-pub fn read(snapshot: &CustomerSnapshot) -> SourceStatus {
+/// The status a successful read leaves (`change_refused` as it was: a read does not tell).
+pub fn read(snapshot: &CustomerSnapshot, change_refused: Option<SourceError>) -> SourceStatus {
     SourceStatus {
+        change_refused,
         customer_id: snapshot.customer.id.clone(),
         tenant_id: snapshot.tenant_id.clone(),
         read_at: Some(instant_text(snapshot.read_at)),
@@ -191,6 +204,7 @@ mod tests {
             error: error.then(|| SourceError { code: "Timeout".into(), message: "m".into(), status: None, at: "2026-11-25T10:00:00Z".into(), request: Default::default() }),
             stale: false,
             unread: Vec::new(),
+            change_refused: None,
         };
         let every = Duration::from_secs(15 * 60);
         let read = Some("2026-11-25T10:00:00Z");

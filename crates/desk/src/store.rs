@@ -101,6 +101,34 @@ pub struct RefundRecord {
     pub at: DateTime<Utc>,
 }
 
+/// A money move as a reservation's History shows it: a refund, or an exchange that returned
+/// units of it, written with the move (the audit entry says the same in the chain).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Move {
+    /// The reservation's order.
+    pub order_id: String,
+    /// The reservation.
+    pub reservation_id: String,
+    /// `refund` or `exchange` (the audit entry's action).
+    pub action: String,
+    /// When (RFC 3339, UTC).
+    pub time: String,
+    /// Who asked (user principal name).
+    pub actor: String,
+    /// What it did, in one line.
+    pub change: String,
+    /// The reservation's units before the move.
+    pub quantity_before: u32,
+    /// Its units afterwards.
+    pub quantity: u32,
+    /// Its state afterwards.
+    pub state: ProvisioningState,
+    /// The partner's change or ticket reference, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_reference: Option<String>,
+}
+
 /// What a return writes.
 #[derive(Clone, Debug)]
 pub struct ReturnWrite {
@@ -112,6 +140,8 @@ pub struct ReturnWrite {
     pub ledger_entry: Option<LedgerEntry>,
     /// The refund.
     pub refund: RefundRecord,
+    /// The refund as the reservation's History shows it.
+    pub moved: Move,
     /// The audit entry.
     pub audit: AuditEntry,
 }
@@ -194,6 +224,8 @@ pub struct ExchangeWrite {
     pub savings_plans: Vec<SavingsPlan>,
     /// The answer (and the record of the exchange).
     pub response: ExchangeResponse,
+    /// Each return as its reservation's History shows it.
+    pub moves: Vec<Move>,
     /// When.
     pub at: DateTime<Utc>,
     /// The audit entry.
@@ -331,6 +363,8 @@ pub trait Store {
     async fn support_request(&self, id: &str) -> StoreResult<Option<SupportRequest>>;
     /// A reservation's recorded revisions, oldest first.
     async fn revisions(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<Revision>>;
+    /// The money moves that returned units of a reservation, oldest first.
+    async fn moves_of(&self, order_id: &str, reservation_id: &str) -> StoreResult<Vec<Move>>;
     /// A customer's savings plans, newest first (by start date, then ID).
     async fn savings_plans_of(&self, customer_id: &str) -> StoreResult<Vec<SavingsPlan>>;
     /// An exchange session by ID.

@@ -126,6 +126,7 @@ impl Store for ServerStore {
         support_requests(customer_id: Option<&str>) -> Vec<SupportRequest>;
         support_request(id: &str) -> Option<SupportRequest>;
         revisions(order_id: &str, reservation_id: &str) -> Vec<Revision>;
+        moves_of(order_id: &str, reservation_id: &str) -> Vec<desk::store::Move>;
         savings_plans_of(customer_id: &str) -> Vec<SavingsPlan>;
         exchange_session(session_id: &str) -> Option<ExchangeSession>;
         grants() -> Vec<Grant>;
@@ -186,6 +187,7 @@ impl desk::source::SourceStore for ServerStore {
         unpriced_counts() -> Vec<(String, usize)>;
         record_refund_standing(customer_id: &str, standing: &contract::AzureRefundStanding) -> ();
         refund_standing(customer_id: &str) -> Option<contract::AzureRefundStanding>;
+        record_change_refused(customer_id: &str, refused: Option<&contract::source::SourceError>) -> ();
         start_consent_run(run: &desk::source::NewConsentRun, stale_before: chrono::DateTime<chrono::Utc>) -> ();
         consent_run(id: &str) -> Option<contract::source::ConsentRun>;
         consent_sending(run_id: &str, customer_id: &str, at: chrono::DateTime<chrono::Utc>) -> bool;

@@ -12,16 +12,17 @@ macro_rules! source_store {
         const UPSERT_CUSTOMER: &str = "INSERT INTO customers (id, name, domain) VALUES ($1, $2, $3) \
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain";
         const INSERT_CUSTOMER: &str = "INSERT INTO customers (id, name, domain) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING";
-        const SOURCE_ROWS: &str = "SELECT customer_id, tenant_id, read_at, error_code, error_message, error_status, error_at, error_request, unread \
-            FROM azure_source";
+        const SOURCE_ROWS: &str = "SELECT customer_id, tenant_id, read_at, error_code, error_message, error_status, error_at, error_request, unread, \
+            change_refused FROM azure_source";
 
         /// One `azure_source` row as [`SOURCE_ROWS`] selects it.
-        type SourceRow = (String, String, Option<i64>, Option<String>, Option<String>, Option<i32>, Option<i64>, Option<String>, Option<String>);
+        type SourceRow =
+            (String, String, Option<i64>, Option<String>, Option<String>, Option<i32>, Option<i64>, Option<String>, Option<String>, Option<String>);
 
         /// A customer's status from its row; `stale` as the row alone says (the caller decides
         /// it as of a clock: `desk::source::as_of`).
         fn source_status_of(row: SourceRow) -> desk::store::StoreResult<contract::source::SourceStatus> {
-            let (customer_id, tenant_id, read_at, code, message, status, at, request, unread) = row;
+            let (customer_id, tenant_id, read_at, code, message, status, at, request, unread, change_refused) = row;
             let text = |s: i64| desk::source::instant_text($crate::rows::instant(s));
             let request: contract::source::AzureRequestIds = match request {
                 Some(json) => serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("request IDs: {e}")))?,
@@ -31,6 +32,9 @@ macro_rules! source_store {
                 Some(json) => serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("unread: {e}")))?,
                 None => Vec::new(),
             };
+            let change_refused: Option<contract::source::SourceError> = change_refused
+                .map(|json| serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("change refused: {e}"))))
+                .transpose()?;
             Ok(contract::source::SourceStatus {
                 customer_id,
                 tenant_id,
@@ -44,6 +48,7 @@ macro_rules! source_store {
                     request,
                 }),
                 unread,
+                change_refused,
             })
         }
 
@@ -147,6 +152,17 @@ macro_rules! source_store {
                     .bind(s.max_refund_limit.amount.to_string())
                     .bind(s.max_refund_limit.currency.code())
                     .bind(at)
+                    .execute(self.pool())
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
+
+            async fn record_change_refused(&self, customer_id: &str, refused: Option<&contract::source::SourceError>) -> desk::store::StoreResult<()> {
+                let json = refused.map(serde_json::to_string).transpose().map_err(|e| desk::StoreError(format!("change refused: {e}")))?;
+                sqlx::query("UPDATE azure_source SET change_refused = $2 WHERE customer_id = $1")
+                    .bind(customer_id)
+                    .bind(json)
                     .execute(self.pool())
                     .await
                     .map_err(db)?;

@@ -276,6 +276,9 @@ macro_rules! sql_store {
             for plan in &write.savings_plans {
                 insert_savings_plan(&mut *conn, plan).await.map_err(db)?;
             }
+            for m in &write.moves {
+                insert_move(&mut *conn, m, write.at.timestamp()).await?;
+            }
             sqlx::query("INSERT INTO exchanges (session_id, reservation_order_id, created_at, response) VALUES ($1, $2, $3, $4)")
                 .bind(&write.response.session_id)
                 .bind(&write.response.reservation_order_id)
@@ -334,6 +337,19 @@ macro_rules! sql_store {
                 .bind($crate::rows::enum_text(&state))
                 .bind(order_id)
                 .bind(reservation_id)
+                .execute(conn)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+
+        /// Keeps a money move for its reservation's History.
+        pub(crate) async fn insert_move(conn: &mut Connection, m: &desk::store::Move, at: i64) -> desk::store::StoreResult<()> {
+            sqlx::query("INSERT INTO reservation_moves (reservation_order_id, reservation_id, at, body) VALUES ($1, $2, $3, $4)")
+                .bind(&m.order_id)
+                .bind(&m.reservation_id)
+                .bind(at)
+                .bind($crate::rows::encode(m)?)
                 .execute(conn)
                 .await
                 .map_err(db)?;
@@ -723,6 +739,18 @@ macro_rules! sql_store {
                 .await
                 .map_err(db)?;
                 rows.iter().map(|(body,)| $crate::rows::decode("revision", body)).collect()
+            }
+
+            async fn moves_of(&self, order_id: &str, reservation_id: &str) -> desk::store::StoreResult<Vec<desk::store::Move>> {
+                let rows: Vec<(String,)> = sqlx::query_as(
+                    "SELECT body FROM reservation_moves WHERE reservation_order_id = $1 AND reservation_id = $2 ORDER BY seq",
+                )
+                .bind(order_id)
+                .bind(reservation_id)
+                .fetch_all(self.pool())
+                .await
+                .map_err(db)?;
+                rows.iter().map(|(body,)| $crate::rows::decode("money move", body)).collect()
             }
 
             async fn savings_plans_of(&self, customer_id: &str) -> desk::store::StoreResult<Vec<contract::SavingsPlan>> {

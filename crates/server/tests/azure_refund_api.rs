@@ -167,11 +167,25 @@ async fn arm_unreachable_or_refusing_records_nothing_and_says_why() {
     let (status, problem) = review(&d, "res-c2", 1).await;
     assert_eq!((status, &problem["code"]), (StatusCode::FORBIDDEN, &json!("upstreamForbidden")), "{problem}");
     assert!(problem["detail"].as_str().unwrap().contains("AuthorizationFailed") && problem["detail"].as_str().unwrap().contains("does not have authorization"), "{problem}");
+    // The readiness table says so of the tenant: it reads, Azure refuses its changes.
+    let contoso = |rows: Value| rows.as_array().unwrap().iter().find(|r| r["customerId"] == "contoso").cloned().unwrap();
+    let row = contoso(d.call("GET", "/api/source/readiness", None).await.1);
+    assert_eq!(
+        (row["state"].as_str(), row["failure"].as_str(), row["remedy"].as_str(), row["code"].as_str(), &row["status"]),
+        (Some("readNotQuotable"), Some("readOnlyAccess"), Some("actAsAdminAgent"), Some("AuthorizationFailed"), &json!(403)),
+        "{row}"
+    );
+    assert!(row["readAt"].is_string(), "it reads: {row}");
+    // A read keeps what Azure said of changes.
+    read(&d).await;
+    assert_eq!(contoso(d.call("GET", "/api/source/readiness", None).await.1)["failure"], "readOnlyAccess");
 
     // Reviewed, then ARM goes away before Submit: the reservation cannot be read before the
     // return, so nothing is claimed, sent or recorded.
     d.stand_ins.refunds(|r| r.forbidden = false);
     let (_, quote) = review(&d, "res-c2", 1).await;
+    let row = contoso(d.call("GET", "/api/source/readiness", None).await.1);
+    assert_eq!((row["state"].as_str(), row.get("failure")), (Some("ready"), None), "a quote Azure made clears it: {row}");
     let session = quote["sessionId"].as_str().unwrap().to_owned();
     d.stand_ins.refunds(|r| r.unreachable = true);
     let (status, problem) = submit(&d, &session).await;

@@ -24,6 +24,9 @@ pub enum Readiness {
     /// Read, but some reservations cannot be quoted: `unread` could not be read at all, `unpriced`
     /// have no price the desk can derive from their order. `readable` were read and priced.
     NotQuotable { readable: usize, unread: usize, unpriced: usize },
+    /// Read, but Azure refused the user a refund or an exchange quote there (403, `code`): the
+    /// user reads the tenant's reservations and cannot change them.
+    ReadOnly { reservations: usize, code: String },
     /// The last read failed, for `class`; Azure's `code` is kept beside it.
     NotRead { class: FailureClass, code: String },
     /// No read was tried yet.
@@ -59,6 +62,9 @@ pub fn readiness(status: Option<&SourceStatus>, listed: usize, unpriced: usize) 
     if status.read_at.is_none() {
         return Readiness::NeverTried;
     }
+    if let Some(refused) = &status.change_refused {
+        return Readiness::ReadOnly { reservations: listed, code: refused.code.clone() };
+    }
     let unread = status.unread.len();
     let unpriced = unpriced.min(listed);
     if unread == 0 && unpriced == 0 {
@@ -72,7 +78,7 @@ impl Readiness {
     pub fn state(&self) -> ReadinessState {
         match self {
             Readiness::Ready { .. } => ReadinessState::Ready,
-            Readiness::NotQuotable { .. } => ReadinessState::ReadNotQuotable,
+            Readiness::NotQuotable { .. } | Readiness::ReadOnly { .. } => ReadinessState::ReadNotQuotable,
             Readiness::NotRead { .. } => ReadinessState::NotRead,
             Readiness::NeverTried => ReadinessState::NeverTried,
         }
@@ -86,11 +92,13 @@ impl Readiness {
         match self {
             Readiness::Ready { .. } => None,
             Readiness::NotQuotable { .. } => Some(Remedy::ReviewReservations),
+            Readiness::ReadOnly { .. } => Some(Remedy::ActAsAdminAgent),
             Readiness::NotRead { class, .. } => Some(match class {
                 FailureClass::ConsentMissing => Remedy::ConsentApp,
                 FailureClass::NoAzureRole => Remedy::GrantAdminAgentRole,
                 FailureClass::Throttled | FailureClass::AzureUnreachable => Remedy::ReadAgainLater,
                 FailureClass::Other => Remedy::SeeAzureMessage,
+                FailureClass::ReadOnlyAccess => Remedy::ActAsAdminAgent,
             }),
             Readiness::NeverTried => Some(Remedy::ReadNow),
         }
@@ -103,6 +111,7 @@ pub fn remedy_link(remedy: Remedy, class: Option<FailureClass>) -> Option<&'stat
     match (remedy, class) {
         (Remedy::ConsentApp, _) => Some("https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent"),
         (Remedy::GrantAdminAgentRole, _) => Some("https://learn.microsoft.com/partner-center/gdap-introduction"),
+        (Remedy::ActAsAdminAgent, _) => Some("https://learn.microsoft.com/azure/cost-management-billing/reservations/view-reservations"),
         (Remedy::ReadAgainLater, Some(FailureClass::Throttled)) => {
             Some("https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling")
         }
@@ -118,10 +127,12 @@ pub fn row(customer: &Customer, status: Option<&SourceStatus>, unpriced: usize) 
     let (failure, unread, unpriced) = match &readiness {
         Readiness::NotRead { class, .. } => (Some(*class), status.map_or(0, |s| s.unread.len()), unpriced),
         Readiness::NotQuotable { unread, unpriced, .. } => (None, *unread, *unpriced),
+        Readiness::ReadOnly { .. } => (Some(FailureClass::ReadOnlyAccess), status.map_or(0, |s| s.unread.len()), unpriced),
         Readiness::Ready { .. } | Readiness::NeverTried => (None, 0, 0),
     };
     let remedy = readiness.remedy();
-    let error = status.and_then(|s| s.error.as_ref());
+    // The failed read's error; for a tenant that reads but may not be changed, Azure's refusal.
+    let error = status.and_then(|s| s.error.as_ref().or(s.change_refused.as_ref()));
     let first_unread = status.and_then(|s| s.unread.first()).filter(|_| readiness.state() == ReadinessState::ReadNotQuotable);
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     CustomerReadiness {
@@ -165,7 +176,32 @@ mod tests {
             unread: (0..unread)
                 .map(|i| UnreadReservation { id: format!("r{i}"), display_name: None, code: "QuantityUnknown".into(), message: "no quantity".into() })
                 .collect(),
+            change_refused: None,
         }
+    }
+
+    #[test]
+    fn a_tenant_that_reads_but_where_azure_refuses_a_refund_quote_is_read_only_access() {
+        let refused = SourceError {
+            code: "AuthorizationFailed".into(),
+            message: "The client 'guest#EXT#' does not have authorization to perform action 'Microsoft.Capacity/reservationOrders/calculateRefund/action'.".into(),
+            status: Some(403),
+            at: "2026-11-26T09:00:00Z".into(),
+            request: AzureRequestIds::default(),
+        };
+        let status = SourceStatus { change_refused: Some(refused), ..read(None, 0) };
+        let r = readiness(Some(&status), 3, 0);
+        assert_eq!(r, Readiness::ReadOnly { reservations: 3, code: "AuthorizationFailed".into() });
+        assert_eq!((r.state(), r.remedy()), (ReadinessState::ReadNotQuotable, Some(Remedy::ActAsAdminAgent)));
+        let customer = Customer { id: "c".into(), name: "C".into(), domain: "c.example".into(), reservation_count: 3 };
+        let row = row(&customer, Some(&status), 0);
+        assert_eq!((row.failure, row.code.as_deref(), row.status), (Some(FailureClass::ReadOnlyAccess), Some("AuthorizationFailed"), Some(403)));
+        assert!(row.message.unwrap().contains("calculateRefund"));
+        assert_eq!(row.remedy_link.as_deref(), Some("https://learn.microsoft.com/azure/cost-management-billing/reservations/view-reservations"));
+        assert_eq!(row.failed_at.as_deref(), Some("2026-11-26T09:00:00Z"));
+        // A failed read says more than a refusal to change.
+        let failed = SourceStatus { error: read(Some(("AuthorizationFailed", Some(403), "no role")), 0).error, ..status };
+        assert!(matches!(readiness(Some(&failed), 3, 0), Readiness::NotRead { class: FailureClass::NoAzureRole, .. }));
     }
 
     #[test]

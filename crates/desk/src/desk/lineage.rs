@@ -35,6 +35,7 @@ pub(super) fn revisions_for(
         action: action.to_owned(),
         change: change.to_owned(),
         reservation: snapshot(r),
+        ticket_reference: None,
     };
     let mut out = Vec::with_capacity(2);
     let mut newest = view.revision_of(&after.id);
@@ -151,23 +152,67 @@ impl<S: Store, I: Ids> Desk<S, I> {
     }
 
     /// `GET …/reservations/{reservationId}/revisions`: newest first. A reservation never changed
-    /// has one revision: itself as it is.
+    /// has one revision: itself as it is (its units as bought when a money move returned some).
+    /// Each refund or exchange that returned units of it is a row too (`refund`, `exchange`), with
+    /// its ticket reference: the reservation as the move left it, under the configuration's
+    /// revision then in force.
     pub async fn revisions(&self, order_id: &str, reservation_id: &str) -> Result<Vec<Revision>, DeskError> {
         let (current, _) =
             self.store.reservation(order_id, reservation_id).await?.ok_or_else(|| no_reservation(order_id, reservation_id))?;
         let mut list = self.store.revisions(order_id, reservation_id).await?;
+        let moves = self.store.moves_of(order_id, reservation_id).await?;
         if list.is_empty() {
+            let mut bought = snapshot(&current);
+            if let Some(first) = moves.first() {
+                bought.quantity = first.quantity_before;
+                bought.provisioning_state = contract::ProvisioningState::Succeeded;
+            }
             list.push(Revision {
                 revision: 1,
                 time: format!("{}T00:00:00Z", current.purchase_date),
                 actor: String::new(),
                 action: "purchase".into(),
                 change: "No change recorded since purchase.".into(),
-                reservation: snapshot(&current),
+                reservation: bought,
+                ticket_reference: None,
             });
         }
-        list.sort_by_key(|v| std::cmp::Reverse(v.revision));
+        list.sort_by_key(|v| v.revision);
+        let rows: Vec<Revision> = moves.iter().map(|m| move_row(&list, &current, m)).collect();
+        list.extend(rows);
+        // Newest first; at one instant, a money move after the configuration it was made under.
+        list.sort_by(|a, b| (b.time.as_str(), b.revision, is_move(b)).cmp(&(a.time.as_str(), a.revision, is_move(a))));
         Ok(list)
+    }
+}
+
+/// Whether a History row is a money move's.
+fn is_move(v: &Revision) -> bool {
+    v.action == contract::AuditAction::Refund.code() || v.action == contract::AuditAction::Exchange.code()
+}
+
+/// A money move's row: the configuration in force when it was made (the newest revision before
+/// it; before any, the first revision if it records how the reservation was before its first
+/// change, else the reservation as it is) with the units and state the move left.
+fn move_row(revisions: &[Revision], current: &Reservation, m: &crate::store::Move) -> Revision {
+    let in_force = revisions
+        .iter()
+        .rfind(|v| v.time.as_str() <= m.time.as_str() && v.action != "purchase")
+        .or_else(|| revisions.first().filter(|v| v.action == "before" || v.action == "purchase"));
+    let (revision, mut reservation) = match in_force {
+        Some(v) => (v.revision, v.reservation.clone()),
+        None => (1, snapshot(current)),
+    };
+    reservation.quantity = m.quantity;
+    reservation.provisioning_state = m.state;
+    Revision {
+        revision,
+        time: m.time.clone(),
+        actor: m.actor.clone(),
+        action: m.action.clone(),
+        change: m.change.clone(),
+        reservation,
+        ticket_reference: m.ticket_reference.clone(),
     }
 }
 

@@ -16,6 +16,7 @@ use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuote
 
 use super::{audit_entry, exchange_ids, Note, exchange_lines, no_exchange_session, no_reservation, timestamp, unknown_exchange_reservation, Desk};
 use crate::store::{
+    Move,
     Decision, ExchangeSession, ExchangeView, ExchangeWrite, RefundRecord, RefundSession, ReturnView, ReturnWrite, Stored,
 };
 use crate::{Call, DeskError, Ids};
@@ -231,7 +232,26 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             note.names
         );
         let target = format!("reservationOrders/{order_id}/reservations/{}", r.id);
+        let moved = Move {
+            order_id: order_id.to_owned(),
+            reservation_id: r.id.clone(),
+            action: AuditAction::Refund.code().into(),
+            time: timestamp(call.now),
+            actor: call.user.user_principal_name.clone(),
+            change: format!(
+                "returned {}: quantity {} → {}; refund {}",
+                super::counted(response.quote.quantity, "unit"),
+                r.quantity,
+                plan.remaining_quantity,
+                response.quote.refund_amount
+            ),
+            quantity_before: r.quantity,
+            quantity: plan.remaining_quantity,
+            state: plan.state,
+            ticket_reference: note.ticket_reference.clone(),
+        };
         let write = ReturnWrite {
+            moved,
             remaining_quantity: plan.remaining_quantity,
             state: plan.state,
             ledger_entry: plan.ledger_entry.clone(),
@@ -423,7 +443,31 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         // Before trade-ins an exchange named the customer of what it bought; a trade-in may buy no
         // reservation, so the returns' customer (the same one) is named.
         let customer = response.purchased.first().map(|r| r.customer_id.clone()).or_else(|| Some(plan.customer_id.clone()));
+        let moves = plan
+            .returns
+            .iter()
+            .map(|(order, id, left, state)| {
+                let before = details.iter().find(|d| d.reservation.reservation_order_id == *order && d.reservation.id == *id).map_or(*left, |d| d.reservation.quantity);
+                Move {
+                    order_id: order.clone(),
+                    reservation_id: id.clone(),
+                    action: AuditAction::Exchange.code().into(),
+                    time: timestamp(call.now),
+                    actor: call.user.user_principal_name.clone(),
+                    change: format!(
+                        "returned {} in an exchange: quantity {before} → {left}; net payable {}",
+                        super::counted(before.saturating_sub(*left), "unit"),
+                        response.quote.net_payable
+                    ),
+                    quantity_before: before,
+                    quantity: *left,
+                    state: *state,
+                    ticket_reference: note.ticket_reference.clone(),
+                }
+            })
+            .collect();
         let write = ExchangeWrite {
+            moves,
             returns: plan.returns,
             purchased: plan.purchased.into_iter().map(|r| (r, NEW_RESERVATION_USAGE)).collect(),
             savings_plans: plan.savings_plans,

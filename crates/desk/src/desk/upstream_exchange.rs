@@ -24,7 +24,7 @@ use quote_engine::Money;
 use super::money::{expired, NEW_RESERVATION_USAGE};
 use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
 use super::{no_exchange_session, timestamp, Desk, Note};
-use crate::store::{Decision, ExchangeSession, ExchangeView, ExchangeWrite};
+use crate::store::{Decision, ExchangeSession, ExchangeView, ExchangeWrite, Move};
 use crate::upstream::{
     AzureExchange, Bought, Confirmed, Detail, ExchangeDetail, ExchangeLine, OnBehalf, Target, UpstreamOperation, UpstreamState,
 };
@@ -99,11 +99,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let status = self.store.source_status(customer_id).await?.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, format!("Customer {customer_id} was not read from Azure: refresh it before an exchange."))
         })?;
-        let azure = self
-            .upstream
-            .calculate_exchange(who, &status.tenant_id, &lines, &planned)
-            .await
-            .map_err(|e| e.problem("could not calculate the exchange"))?;
+        let answered = self.upstream.calculate_exchange(who, &status.tenant_id, &lines, &planned).await;
+        self.note_refusal(customer_id, answered.as_ref().err(), call.now).await;
+        let azure = answered.map_err(|e| e.problem("could not calculate the exchange"))?;
         let check = exchange_check_of(&session.quote, &azure);
         let operation = UpstreamOperation {
             id: self.new_id(),
@@ -231,6 +229,8 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     ) -> Result<(), DeskError> {
         let mut returns = Vec::new();
         let mut returned = Vec::new();
+        let mut moves = Vec::new();
+        let asked_by = op.requested_by.clone().unwrap_or_default();
         for line in &d.lines {
             let before = line.quantity_before.unwrap_or(line.quantity);
             let (left, read) = match self.upstream.quantity(who, line_target(op, line)).await {
@@ -239,6 +239,18 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             };
             let state = if left == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded };
             returns.push((line.order_id.clone(), line.reservation_id.clone(), left, state));
+            moves.push(Move {
+                order_id: line.order_id.clone(),
+                reservation_id: line.reservation_id.clone(),
+                action: AuditAction::Exchange.code().into(),
+                time: timestamp(now),
+                actor: asked_by.clone(),
+                change: format!("returned {} in an exchange through Azure: quantity {before} → {left} ({read})", super::counted(before.saturating_sub(left), "unit")),
+                quantity_before: before,
+                quantity: left,
+                state,
+                ticket_reference: d.ticket_reference.clone(),
+            });
             returned.push(format!("{}/{} {before} → {left} ({read})", line.order_id, line.reservation_id));
         }
         let purchased = under_azures_ids(&d.planned, &bought);
@@ -250,7 +262,6 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             let ids: Vec<&str> = purchased.iter().map(|r| r.id.as_str()).collect();
             format!("bought {} in order {order_id} ({})", purchased.len(), ids.join(", "))
         };
-        let asked_by = op.requested_by.clone().unwrap_or_default();
         let url = op.poll.as_ref().map_or("none (Azure answered at once)", |p| p.url.as_str());
         let change = format!(
             "exchanged through Azure: returned {}; {bought_text}; Azure: net payable {} (refunds {}, purchases {}; the desk quoted net payable {}); \
@@ -272,6 +283,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         };
         let response = ExchangeResponse { session_id: op.desk_session_id.clone(), reservation_order_id: order_id, purchased: purchased.clone(), quote, savings_plans: Vec::new() };
         let write = ExchangeWrite {
+            moves,
             returns,
             purchased: purchased.into_iter().map(|r| (r, NEW_RESERVATION_USAGE)).collect(),
             savings_plans: Vec::new(),

@@ -83,6 +83,30 @@ impl Drop for Carrying<'_> {
 }
 
 impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
+    /// Keeps on the customer's status that Azure refused the user a quote there (`refused`, a
+    /// 403: the tenant reads but the user may not change it, as a B2B guest or a read-only role),
+    /// or clears it once Azure quoted (`None`): what the readiness table says of the tenant. A
+    /// failure to keep it changes nothing the caller hears (the quote's own answer stands).
+    pub(super) async fn note_refusal(&self, customer_id: &str, refused: Option<&UpstreamError>, now: DateTime<Utc>) {
+        let kept = match refused {
+            Some(e) if e.status == Some(403) => {
+                let error = contract::source::SourceError {
+                    code: e.code.clone(),
+                    message: e.message.clone(),
+                    status: e.status,
+                    at: crate::source::instant_text(now),
+                    request: (*e.request).clone(),
+                };
+                self.store.record_change_refused(customer_id, Some(&error)).await
+            }
+            Some(_) => return,
+            None => self.store.record_change_refused(customer_id, None).await,
+        };
+        // The store's error is not the caller's: the quote's answer stands, and the next one
+        // keeps it again.
+        drop(kept);
+    }
+
     pub(super) fn connected(&self) -> Result<(), DeskError> {
         if self.upstream.asks() {
             Ok(())

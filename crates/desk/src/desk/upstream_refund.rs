@@ -21,7 +21,7 @@ use quote_engine::Money;
 
 use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
 use super::{timestamp, Desk, Note};
-use crate::store::{Decision, RefundRecord, RefundSession, ReturnView, ReturnWrite};
+use crate::store::{Decision, Move, RefundRecord, RefundSession, ReturnView, ReturnWrite};
 use crate::upstream::{AzureRefund, Confirmed, Detail, OnBehalf, ReturnDetail, Target, UpstreamError, UpstreamOperation, UpstreamState};
 use crate::{Call, DeskError, Ids};
 
@@ -93,7 +93,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             problem(ProblemCode::UpstreamRefused, format!("Customer {customer_id} was not read from Azure: refresh it before a refund."))
         })?;
         let target = Target { tenant_id: &status.tenant_id, order_id: &session.order_id, reservation_id: &session.reservation_id };
-        let azure = self.upstream.calculate_refund(who, target, session.quote.quantity).await.map_err(|e| from_azure(&e, "could not calculate the refund"))?;
+        let answered = self.upstream.calculate_refund(who, target, session.quote.quantity).await;
+        self.note_refusal(customer_id, answered.as_ref().err(), call.now).await;
+        let azure = answered.map_err(|e| from_azure(&e, "could not calculate the refund"))?;
         let check = check_of(&session.quote, &azure);
         // Azure's count of the customer's refunds, as it answered now: the refund limit shows it.
         let standing = crate::source::standing(azure.consumed_refunds_total, azure.max_refund_limit, call.now);
@@ -248,9 +250,27 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
              asked by {asked_by}; Azure session {}; Azure operation {url}; session {}{}",
             super::counted(d.quantity, "unit"), azure.billing_refund_amount, azure.pricing_refund_amount, d.quote.refund_amount, op.azure_session_id, op.desk_session_id, d.note
         );
+        let state = if left == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded };
+        let moved = Move {
+            order_id: d.order_id.clone(),
+            reservation_id: d.reservation_id.clone(),
+            action: AuditAction::Refund.code().into(),
+            time: timestamp(now),
+            actor: asked_by.clone(),
+            change: format!(
+                "returned {} through Azure: quantity {before} → {left}; Azure refunded {}",
+                super::counted(d.quantity, "unit"),
+                azure.billing_refund_amount
+            ),
+            quantity_before: before,
+            quantity: left,
+            state,
+            ticket_reference: d.ticket_reference.clone(),
+        };
         let write = ReturnWrite {
+            moved,
             remaining_quantity: left,
-            state: if left == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded },
+            state,
             ledger_entry: ledger_entry.clone(),
             refund: RefundRecord {
                 response,

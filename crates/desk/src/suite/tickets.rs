@@ -1,6 +1,7 @@
 //! The suite's cases for the partner's change or ticket reference: required where the
 //! deployment says so, one line of 1 to 64 characters, and carried by a refund, an exchange and
-//! an approval request into the money move's audit entry, inside the hash chain.
+//! an approval request into the money move's audit entry, inside the hash chain, and into the
+//! History of each reservation the move returned units of.
 
 use contract::Settings;
 use quote_engine::{Currency, Money};
@@ -56,6 +57,23 @@ pub async fn a_refund_carries_its_required_ticket_reference_into_the_audit_chain
     assert_eq!((audit["action"].as_str(), audit["ticketReference"].as_str()), (Some("refund"), Some("CHG-4711")), "{audit}");
     let verified = h.get("/audit/verify").await;
     assert_eq!(verified["intact"], true, "{verified}");
+
+    // The reservation's History: the refund, newest, with its ticket and the units it left,
+    // above how it was bought.
+    let history = h.get(&history_path(&r)).await;
+    let rows = history.as_array().unwrap();
+    let quantity = r["quantity"].as_u64().unwrap();
+    assert_eq!(rows.len(), 2, "{history}");
+    let refund = &rows[0];
+    assert_eq!((refund["action"].as_str(), refund["ticketReference"].as_str(), refund["actor"].as_str()), (Some("refund"), Some("CHG-4711"), Some("adam.agent@partner.example")), "{refund}");
+    assert_eq!(refund["reservation"]["quantity"].as_u64(), Some(quantity - 1));
+    assert!(refund["change"].as_str().unwrap().starts_with(&format!("returned 1 unit: quantity {quantity} → {}", quantity - 1)), "{refund}");
+    assert_eq!((rows[1]["action"].as_str(), rows[1]["reservation"]["quantity"].as_u64()), (Some("purchase"), Some(quantity)), "as bought: {history}");
+}
+
+/// The path of `r`'s History.
+fn history_path(r: &Value) -> String {
+    format!("/reservationOrders/{}/reservations/{}/revisions", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap())
 }
 
 /// Without the requirement a ticket reference is optional: a refund without one is audited
@@ -85,6 +103,11 @@ pub async fn an_exchange_carries_its_ticket_reference_into_the_audit_chain<S: cr
     let audit = h.last_audit(FABRIKAM).await;
     assert_eq!((audit["action"].as_str(), audit["ticketReference"].as_str()), (Some("exchange"), Some("INC0012345")), "{audit}");
     assert_eq!(h.get("/audit/verify").await["intact"], true);
+    let history = h.get(&history_path(&r)).await;
+    let newest = &history.as_array().unwrap()[0];
+    assert_eq!((newest["action"].as_str(), newest["ticketReference"].as_str()), (Some("exchange"), Some("INC0012345")), "{history}");
+    let quantity = r["quantity"].as_u64().unwrap();
+    assert!(newest["change"].as_str().unwrap().starts_with(&format!("returned 1 unit in an exchange: quantity {quantity} → {}", quantity - 1)), "{newest}");
 }
 
 /// A request waiting for approval carries the ticket reference (shown to the approver, in its

@@ -7,7 +7,7 @@ use quote_engine::Money;
 
 use crate::upstream::*;
 use crate::source::{CustomerSnapshot, SourceStore};
-use crate::store::{Decision, RefundRecord, RefundSession, ReturnView, ReturnWrite, Store};
+use crate::store::{Decision, Move, RefundRecord, RefundSession, ReturnView, ReturnWrite, Store};
 use quote_engine::Currency;
 use rust_decimal::Decimal;
 
@@ -147,7 +147,20 @@ pub async fn operations_are_claimed_once<S: Store + SourceStore + UpstreamStore>
         reservation_id: "r-up".into(),
         reservation_order_id: "o-azure".into(),
     };
+    let moved = Move {
+        order_id: "o-azure".into(),
+        reservation_id: "r-up".into(),
+        action: contract::AuditAction::Refund.code().into(),
+        time: "2026-11-25T10:00:05Z".into(),
+        actor: "ann@partner.example".into(),
+        change: "returned 1 unit through Azure: quantity 3 → 2".into(),
+        quantity_before: 3,
+        quantity: 2,
+        state: contract::ProvisioningState::Succeeded,
+        ticket_reference: Some("CHG-7".into()),
+    };
     let write = ReturnWrite {
+        moved: moved.clone(),
         remaining_quantity: 2,
         state: contract::ProvisioningState::Succeeded,
         ledger_entry: Some(entry.clone()),
@@ -171,6 +184,7 @@ pub async fn operations_are_claimed_once<S: Store + SourceStore + UpstreamStore>
     let answered = store.return_reservation("s-1", |view: ReturnView| Ok(Decision::<ReturnWrite, _>::Answer(view.completed))).await.unwrap();
     assert_eq!(answered, Some(response));
     assert_eq!(store.ledger("c-up").await.unwrap(), vec![entry]);
+    assert_eq!(store.moves_of("o-azure", "r-up").await.unwrap(), vec![moved], "the refund kept for the reservation's History");
     assert!(!store.finish_upstream("op-1", Confirmed::Return(&write)).await.unwrap(), "a succeeded one is not written again");
     assert!(store.finish_upstream("op-2", Confirmed::Return(&write)).await.unwrap(), "a failed one Azure confirmed after all is marked");
     assert_eq!(store.upstream_of_session("s-2").await.unwrap().unwrap().state, UpstreamState::Succeeded);

@@ -119,6 +119,7 @@ pub(crate) async fn write_returns(conn: &mut PgConnection, key: &ChainKey, write
     let column = |f: &dyn Fn(&ReturnWrite) -> String| writes.iter().map(f).collect::<Vec<String>>();
     let responses = writes.iter().map(|w| encode(&w.refund.response)).collect::<StoreResult<Vec<String>>>()?;
     let audit_bodies = writes.iter().map(|w| encode(&w.audit)).collect::<StoreResult<Vec<String>>>()?;
+    let moves = writes.iter().map(|w| encode(&w.moved)).collect::<StoreResult<Vec<String>>>()?;
     let (inner, outer) = key.hmac_pads().unzip();
     sqlx::query(
         "WITH changed AS (\
@@ -136,9 +137,14 @@ pub(crate) async fn write_returns(conn: &mut PgConnection, key: &ChainKey, write
          SELECT id, session_id, order_id, reservation_id, customer_id, quantity, amount::numeric, currency, reason, at, response \
          FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[], $18::text[], \
          $19::text[], $20::bigint[], $21::text[]) \
-         AS f(id, session_id, order_id, reservation_id, customer_id, quantity, amount, currency, reason, at, response) RETURNING 1) \
+         AS f(id, session_id, order_id, reservation_id, customer_id, quantity, amount, currency, reason, at, response) RETURNING 1), \
+         moved AS (\
+         INSERT INTO reservation_moves (reservation_order_id, reservation_id, at, body) \
+         SELECT order_id, reservation_id, at, body FROM unnest($13::text[], $14::text[], $20::bigint[], $30::text[]) WITH ORDINALITY \
+         AS m(order_id, reservation_id, at, body, ord) ORDER BY ord RETURNING 1) \
          SELECT desk_link_audit($22, $23, $20, $24, $25, $26, $27, $28, $29) FROM \
-         (SELECT (SELECT count(*) FROM changed) + (SELECT count(*) FROM counted) + (SELECT count(*) FROM refunded)) AS written(n)",
+         (SELECT (SELECT count(*) FROM changed) + (SELECT count(*) FROM counted) + (SELECT count(*) FROM refunded) \
+         + (SELECT count(*) FROM moved)) AS written(n)",
     )
     .bind(units.iter().map(|u| u.0).collect::<Vec<_>>())
     .bind(units.iter().map(|u| u.1).collect::<Vec<_>>())
@@ -169,6 +175,7 @@ pub(crate) async fn write_returns(conn: &mut PgConnection, key: &ChainKey, write
     .bind(i16::from(key.format()))
     .bind(inner)
     .bind(outer)
+    .bind(moves)
     .execute(conn)
     .await
     .map_err(db)?;

@@ -6,7 +6,7 @@ use desk::store::{returned_units, Decide, Decision, ReturnView, ReturnWrite};
 use desk::DeskError;
 
 use super::{
-    completed, db, insert_ledger_entry, ledger_of, record, refund_session, reservation, set_quantity, commit, SqliteStore,
+    completed, db, insert_ledger_entry, insert_move, ledger_of, record, refund_session, reservation, set_quantity, commit, SqliteStore,
 };
 
 impl SqliteStore {
@@ -41,6 +41,7 @@ pub(crate) async fn write_return(conn: &mut sqlx::SqliteConnection, key: &desk::
     if let Some(entry) = &write.ledger_entry {
         insert_ledger_entry(&mut *conn, entry).await.map_err(db)?;
     }
+    insert_move(&mut *conn, &write.moved, write.refund.at.timestamp()).await?;
     let refund = &write.refund;
     let response = &refund.response;
     sqlx::query(
