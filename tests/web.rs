@@ -674,6 +674,7 @@ async fn the_source_status_lists_unread_reservations_and_the_ids_for_microsoft_s
                 message: "Azure said something new.".into(),
             },
         ],
+        change_refused: None,
     };
     let root = test_root();
     mount(&root, move || view! { <SourceStatusView answer=Signal::stored(Some(Ok::<_, ApiError>(status))) /> });

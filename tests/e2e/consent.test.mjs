@@ -47,7 +47,7 @@ test('The Global admin consents the desk\'s app in a chosen tenant, then in all 
   const shot = (name) => page.screenshot({ path: `${SCREENSHOTS}consent-${name}.png`, fullPage: true });
   const panel = page.locator('.consent-panel');
   await panel.getByRole('heading', { name: 'Consent the desk\'s app in customers\' tenants', level: 2 }).waitFor();
-  await panel.getByText(/^3 tenants cannot be read because the desk's API app is not consented there/).waitFor();
+  await panel.getByText(/^Tenants the desk cannot read because its API app is not consented there: 3\./).waitFor();
   for (const name of ['Northwind Traders', 'Woodgrove Bank', 'Tailspin Toys']) {
     await row(page, name).getByText('App not consented in the tenant').waitFor();
   }
@@ -56,22 +56,22 @@ test('The Global admin consents the desk\'s app in a chosen tenant, then in all 
 
   // One tenant, chosen with the keyboard.
   await panel.locator('summary', { hasText: 'Choose tenants' }).click();
-  const chosen = panel.getByRole('button', { name: /^Consent in the \d+ chosen$/ });
+  const chosen = panel.getByRole('button', { name: /^Consent in the chosen ones \(\d+\)$/ });
   assert.equal(await chosen.isDisabled(), true, 'nothing chosen yet');
   await panel.getByRole('checkbox', { name: 'Northwind Traders' }).focus();
   await page.keyboard.press('Space');
-  await panel.getByRole('button', { name: 'Consent in the 1 chosen' }).click();
-  await panel.getByText(/^1 of 1 tenants: 1 consented, 0 consented already, 0 refused, 0 in another run\./).waitFor({ timeout: 15_000 });
+  await panel.getByRole('button', { name: 'Consent in the chosen ones (1)' }).click();
+  await panel.getByText(/^Tenants done: 1 of 1\. Consented: 1; consented already: 0; refused: 0; in another run: 0\./).waitFor({ timeout: 15_000 });
   await panel.getByText('Done: the table below is read again.').waitFor();
   assert.equal(await panel.locator('progress').getAttribute('value'), '1');
   await row(page, 'Northwind Traders').getByText('Ready', { exact: true }).waitFor();
   assert.equal((await row(page, 'Northwind Traders').locator('td.num').first().textContent()).trim(), '1', 'its reservation read');
-  await panel.getByText(/^2 tenants cannot be read/).waitFor();
+  await panel.getByText(/^Tenants the desk cannot read because its API app is not consented there: 2\./).waitFor();
   await shot('2-one-chosen');
 
   // Every tenant left that needs it: one consented, one refused in Partner Center's words.
-  await panel.getByRole('button', { name: 'Consent in all 2 tenants' }).click();
-  await panel.getByText(/^2 of 2 tenants: 1 consented, 0 consented already, 1 refused, 0 in another run\./).waitFor({ timeout: 15_000 });
+  await panel.getByRole('button', { name: 'Consent in all of them (2)' }).click();
+  await panel.getByText(/^Tenants done: 2 of 2\. Consented: 1; consented already: 0; refused: 1; in another run: 0\./).waitFor({ timeout: 15_000 });
   const refused = panel.locator('.consent-failures tbody tr');
   assert.equal(await refused.count(), 1);
   await refused.getByText('Tailspin Toys').waitFor();
@@ -92,7 +92,7 @@ test('The Global admin consents the desk\'s app in a chosen tenant, then in all 
 
 test('An Admin agent sees the consent panel with its buttons disabled, saying why', async () => {
   const { page, errors } = await open(walk.token);
-  const all = page.locator('.consent-panel').getByRole('button', { name: /^Consent in all \d+ tenants$/ });
+  const all = page.locator('.consent-panel').getByRole('button', { name: /^Consent in all of them \(\d+\)$/ });
   await all.waitFor();
   assert.equal(await all.isDisabled(), true);
   assert.match(await all.getAttribute('title'), /Admin agent/);
@@ -107,7 +107,7 @@ test('The consent panel in German, Dutch, Swedish and Chinese: translated, no ke
     await panel.getByRole('heading', { name: new RegExp(title), level: 2 }).waitFor();
     const text = await panel.innerText();
     assert.doesNotMatch(text, /\bconsent_\w+/, `${lang}: a key name shows`);
-    assert.doesNotMatch(text, /Consent the desk's app|Choose tenants|cannot be read because/, `${lang}: English left`);
+    assert.doesNotMatch(text, /Consent the desk's app|Choose tenants|cannot read because/, `${lang}: English left`);
     assertNoViolations(await schemeViolations(page, `consent panel ${lang}`));
     await page.screenshot({ path: `${SCREENSHOTS}consent-${lang}.png`, fullPage: true });
     assert.deepEqual(errors, []);
