@@ -189,6 +189,31 @@ pub struct CustomerReadiness {
     /// When the last read failed (RFC 3339, UTC), if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<String>,
+    /// The customer's GDAP relationship that matters most (the active one reaching Azure that
+    /// ends last); absent when Graph listed none for its tenant, or was never read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdap: Option<crate::gdap::GdapSummary>,
+    /// Why the last read of the partner's GDAP relationships failed (the relationship shown
+    /// is then the one read before, if any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdap_error: Option<SourceError>,
+    /// What needs doing soon on a tenant that can be read (its GDAP relationship ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<ReadinessWarning>,
+}
+
+/// Something to do soon about a tenant the desk can read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ReadinessWarning {
+    /// The GDAP relationship that reaches Azure ends within 30 days and does not extend itself:
+    /// extend it, or set up a new one, in Partner Center before then.
+    GdapEndsSoon,
+    /// No active GDAP relationship with a role that reaches Azure (it expired, was terminated,
+    /// or has no such role): the tenant is read through another path for now; renew the
+    /// relationship in Partner Center.
+    NoActiveGdapRelationship,
 }
 
 /// A customer's state for Azure mode.
@@ -223,6 +248,12 @@ pub enum FailureClass {
     AzureUnreachable,
     /// Anything else: Azure's code and message say what.
     Other,
+    /// ARM refused for want of a role, and the partner's GDAP relationship that reached Azure
+    /// in this tenant has expired or was terminated (none active reaches Azure).
+    GdapRelationshipEnded,
+    /// ARM refused for want of a role, and no GDAP relationship with this tenant was ever one
+    /// with a role that reaches Azure (or there is none at all).
+    NoGdapRelationshipReachingAzure,
 }
 
 /// What fixes a customer that is not ready.
@@ -242,4 +273,6 @@ pub enum Remedy {
     ReviewReservations,
     /// Read Azure now (signed in through the identity provider).
     ReadNow,
+    /// Renew the GDAP relationship (a new one with a role that reaches Azure) in Partner Center.
+    RenewGdapRelationship,
 }
