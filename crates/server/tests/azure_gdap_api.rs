@@ -50,7 +50,7 @@ async fn partner() -> Desk {
         .collect();
     let d = desk_of(customers, tenants).await;
     d.stand_ins.graph(|g| {
-        g.relationships = vec![
+        g.relationships = Some(vec![
             gdap_relationship("rel-expired", "tenant-expired", "expired", &noon_in(-3), "PT0S", &[GLOBAL_ADMIN]),
             gdap_relationship("rel-week", "tenant-week", "active", &noon_in(7), "PT0S", &[HELPDESK_ADMIN, GLOBAL_ADMIN]),
             gdap_relationship("rel-week-old", "tenant-week", "terminated", &noon_in(-400), "PT0S", &[GLOBAL_ADMIN]),
@@ -58,7 +58,7 @@ async fn partner() -> Desk {
             gdap_relationship("rel-helpdesk", "tenant-helpdesk", "active", &noon_in(300), "PT0S", &[HELPDESK_ADMIN]),
             gdap_relationship("rel-twenty", "tenant-twenty", "active", &noon_in(20), "PT0S", &[GLOBAL_ADMIN]),
             gdap_relationship("rel-stranger", "tenant-not-a-customer", "active", &noon_in(7), "PT0S", &[GLOBAL_ADMIN]),
-        ];
+        ]);
     });
     d
 }

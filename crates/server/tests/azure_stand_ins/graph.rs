@@ -18,8 +18,10 @@ use super::*;
 /// What Graph answers.
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
-    /// The partner's relationships, in Graph's shape ([`gdap_relationship`]).
-    pub relationships: Vec<Value>,
+    /// The partner's relationships, in Graph's shape ([`gdap_relationship`]); unset, each
+    /// customer Partner Center lists has one active relationship with Global Administrator that
+    /// extends itself (a partner whose GDAP is in order).
+    pub relationships: Option<Vec<Value>>,
     /// Answer 403 `Authorization_RequestDenied` instead.
     pub forbidden: bool,
     /// Pages served.
@@ -68,10 +70,16 @@ pub(super) async fn relationships_page(State(s): State<Arc<Inner>>, headers: Hea
     if graph.forbidden {
         return graph_error(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
     }
+    let in_order = || {
+        let end = format!("{}T12:00:00Z", chrono::Utc::now().date_naive() + chrono::Days::new(365));
+        let tenants = s.customers.iter().filter_map(|c| c["companyProfile"]["tenantId"].as_str());
+        tenants.map(|t| gdap_relationship(&format!("rel-{t}"), t, "active", &end, "P180D", &["62e90394-69f5-4237-9190-012177145e10"])).collect()
+    };
+    let relationships: Vec<Value> = graph.relationships.clone().unwrap_or_else(in_order);
     let start: usize = query.get("$skiptoken").and_then(|t| t.parse().ok()).unwrap_or(0);
-    let items: Vec<Value> = graph.relationships.iter().skip(start).take(PAGE).cloned().collect();
+    let items: Vec<Value> = relationships.iter().skip(start).take(PAGE).cloned().collect();
     let mut page = json!({"@odata.context": "https://graph.microsoft.com/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships", "value": items});
-    if start + PAGE < graph.relationships.len() {
+    if start + PAGE < relationships.len() {
         page["@odata.nextLink"] = json!(format!("{}/v1.0/tenantRelationships/delegatedAdminRelationships?$skiptoken={}", s.base, start + PAGE));
     }
     Json(page).into_response()
