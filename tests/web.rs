@@ -739,7 +739,7 @@ fn readiness_rows(n: usize) -> Vec<contract::source::CustomerReadiness> {
                 read_at: (i % 5 != 2).then(|| "2026-11-26T08:00:00Z".to_owned()),
                 failed_at: None,
                 // Every tenth ends within 30 days without extending itself; the fifth of each ten extends itself.
-                gdap: (i % 5 == 0).then(|| contract::gdap::GdapSummary {
+                gdap: (i % 5 == 0).then(|| contract::source::GdapSummary {
                     id: format!("rel-{i:04}"),
                     name: format!("Relationship {i:04}"),
                     status: "active".into(),

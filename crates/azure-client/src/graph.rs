@@ -152,7 +152,9 @@ mod tests {
     fn graphs_documented_answer_reads_each_relationship() {
         let page = read_page(PUBLISHED.as_bytes()).unwrap();
         assert_eq!((page.skipped.len(), page.next_link.as_deref()), (0, None));
-        let read: Vec<(&str, &str, &str, Option<&str>, Option<&str>, usize)> = page
+        /// Name, customer tenant, status, end, auto-extension, how many roles.
+        type Read<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>, usize);
+        let read: Vec<Read> = page
             .relationships
             .iter()
             .map(|r| (r.display_name.as_str(), r.customer_tenant_id.as_str(), r.status.as_str(), r.end_date_time.as_deref(), r.auto_extend_duration.as_deref(), r.roles.len()))

@@ -1,8 +1,7 @@
 //! Azure mode: the partner's GDAP relationships with a customer, as Microsoft Graph lists them
 //! (`GET /tenantRelationships/delegatedAdminRelationships`, read with each full read of Azure),
-//! kept per customer; and the one the readiness table shows.
+//! kept per customer (the one the readiness table shows is `crate::source::GdapSummary`).
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::source::SourceError;
@@ -56,25 +55,4 @@ pub struct GdapStatus {
     /// …); absent when it answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<SourceError>,
-}
-
-/// The relationship the readiness table shows for a customer: the active one that reaches
-/// Azure and ends last, else the one that ended last, else any (`desk_service::gdap::shown`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct GdapSummary {
-    /// Graph's ID of the relationship.
-    pub id: String,
-    /// Its display name.
-    pub name: String,
-    /// Graph's status (`active`, `expired`, …).
-    pub status: String,
-    /// The day it ends or ended (UTC), when Graph gave one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<NaiveDate>,
-    /// Whether it extends itself when it ends.
-    pub auto_extends: bool,
-    /// Whether one of its roles reaches Azure (the desk's reservations need that).
-    pub reaches_azure: bool,
 }

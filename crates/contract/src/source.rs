@@ -192,7 +192,7 @@ pub struct CustomerReadiness {
     /// The customer's GDAP relationship that matters most (the active one reaching Azure that
     /// ends last); absent when Graph listed none for its tenant, or was never read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gdap: Option<crate::gdap::GdapSummary>,
+    pub gdap: Option<GdapSummary>,
     /// Why the last read of the partner's GDAP relationships failed (the relationship shown
     /// is then the one read before, if any).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,6 +200,27 @@ pub struct CustomerReadiness {
     /// What needs doing soon on a tenant that can be read (its GDAP relationship ends).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<ReadinessWarning>,
+}
+
+/// The relationship the readiness table shows for a customer: the active one that reaches
+/// Azure and ends last, else the one that ended last, else any (`desk_service::gdap::shown`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct GdapSummary {
+    /// Graph's ID of the relationship.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// Graph's status (`active`, `expired`, …).
+    pub status: String,
+    /// The day it ends or ended (UTC), when Graph gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<chrono::NaiveDate>,
+    /// Whether it extends itself when it ends.
+    pub auto_extends: bool,
+    /// Whether one of its roles reaches Azure (the desk's reservations need that).
+    pub reaches_azure: bool,
 }
 
 /// Something to do soon about a tenant the desk can read.

@@ -19,7 +19,8 @@
 //! when it does not.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use contract::gdap::{GdapRelationship, GdapSummary};
+use contract::gdap::GdapRelationship;
+use contract::source::GdapSummary;
 
 /// The Microsoft Entra built-in roles (template ID, name) a GDAP relationship's
 /// `accessDetails.unifiedRoles` must hold for the desk to count it as reaching Azure (see the
