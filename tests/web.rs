@@ -739,6 +739,17 @@ fn readiness_rows(n: usize) -> Vec<contract::source::CustomerReadiness> {
                 unpriced: 0,
                 read_at: (i % 5 != 2).then(|| "2026-11-26T08:00:00Z".to_owned()),
                 failed_at: None,
+                // Every tenth ends within 30 days without extending itself; the fifth of each ten extends itself.
+                gdap: (i % 5 == 0).then(|| contract::source::GdapSummary {
+                    id: format!("rel-{i:04}"),
+                    name: format!("Relationship {i:04}"),
+                    status: "active".into(),
+                    end_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 3),
+                    auto_extends: i % 10 == 5,
+                    reaches_azure: true,
+                }),
+                gdap_error: None,
+                warning: (i % 10 == 0).then_some(contract::source::ReadinessWarning::GdapEndsSoon),
             }
         })
         .collect()
@@ -829,4 +840,25 @@ async fn readiness_table_of_a_thousand_tenants_counts_filters_searches_sorts_and
     assert_eq!(header(4).get_attribute("aria-sort").as_deref(), Some("descending"));
     let reservations = root.query_selector_all("tbody td.num").unwrap().item(0).unwrap().text_content().unwrap();
     assert_eq!(reservations, "2", "the most reservations first");
+
+    // The GDAP relationship: filtered by what it says, sorted with what needs doing first.
+    let gdap: web_sys::HtmlSelectElement = root.query_selector_all(".readiness-toolbar select").unwrap().item(2).unwrap().unchecked_into();
+    gdap.set_value("endsSoon");
+    gdap.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(text(".readiness-shown"), "Showing 100 of 100.");
+    let first_text = root.query_selector("tbody tr").unwrap().unwrap().text_content().unwrap();
+    assert!(first_text.contains("Ends within 30 days") && first_text.contains("Relationship 0"), "{first_text}");
+    assert!(first_text.contains("Extend or renew the GDAP relationship"), "the warning's remedy on a ready tenant: {first_text}");
+    gdap.set_value("autoExtends");
+    gdap.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(text(".readiness-shown"), "Showing 100 of 100.");
+    gdap.set_value("");
+    gdap.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(header(8).text_content().as_deref().map(|t| t.trim_end_matches(['▴', '▾'])), Some("GDAP relationship"));
+    button(8).click();
+    leptos::task::tick().await;
+    assert_eq!(names()[0], "Company 0000", "ending soon first");
 }

@@ -5,12 +5,12 @@
 //! this only shows, filters and sorts them. A thousand tenants stay usable: the rows are shown
 //! a page at a time.
 
-use contract::source::{CustomerReadiness, FailureClass, ReadinessState, Remedy};
+use contract::source::{CustomerReadiness, FailureClass, ReadinessState, ReadinessWarning, Remedy};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 
-use crate::format::{format_count, format_time};
+use crate::format::{format_count, format_date, format_time};
 use crate::i18n::*;
 use crate::paths;
 
@@ -21,14 +21,86 @@ pub const PAGE: usize = 100;
 pub const STATES: [ReadinessState; 4] = [ReadinessState::NotRead, ReadinessState::ReadNotQuotable, ReadinessState::NeverTried, ReadinessState::Ready];
 
 /// The classes in the order the filter lists them.
-pub const CLASSES: [FailureClass; 6] = [
+pub const CLASSES: [FailureClass; 8] = [
     FailureClass::ConsentMissing,
     FailureClass::NoAzureRole,
     FailureClass::ReadOnlyAccess,
+    FailureClass::GdapRelationshipEnded,
+    FailureClass::NoGdapRelationshipReachingAzure,
     FailureClass::Throttled,
     FailureClass::AzureUnreachable,
     FailureClass::Other,
 ];
+
+/// What a tenant's GDAP relationship (the one the backend shows) says, for the column, its
+/// filter and its sort: what needs doing first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GdapState {
+    /// It reaches Azure and ends within 30 days without extending itself (the backend's warning).
+    EndsSoon,
+    /// It expired or was terminated.
+    Ended,
+    /// It is active, but none of its roles reaches Azure.
+    NoAzureRoles,
+    /// Not active yet (approval pending, activating, …).
+    NotActive,
+    /// Active, reaching Azure, ending later without extending itself.
+    Ends,
+    /// Active, extending itself.
+    AutoExtends,
+    /// None read for the tenant.
+    Unknown,
+}
+
+/// The GDAP states in the order the filter and the sort list them.
+pub const GDAP_STATES: [GdapState; 7] =
+    [GdapState::EndsSoon, GdapState::Ended, GdapState::NoAzureRoles, GdapState::NotActive, GdapState::Ends, GdapState::AutoExtends, GdapState::Unknown];
+
+/// The state of `row`'s GDAP relationship.
+pub fn gdap_state(row: &CustomerReadiness) -> GdapState {
+    let Some(g) = &row.gdap else { return GdapState::Unknown };
+    let status = |s: &str| g.status.eq_ignore_ascii_case(s);
+    if row.warning == Some(ReadinessWarning::GdapEndsSoon) {
+        GdapState::EndsSoon
+    } else if status("expired") || status("terminated") {
+        GdapState::Ended
+    } else if !status("active") {
+        GdapState::NotActive
+    } else if !g.reaches_azure {
+        GdapState::NoAzureRoles
+    } else if g.auto_extends {
+        GdapState::AutoExtends
+    } else {
+        GdapState::Ends
+    }
+}
+
+/// A GDAP state's value in the filter.
+fn gdap_value(state: GdapState) -> &'static str {
+    match state {
+        GdapState::EndsSoon => "endsSoon",
+        GdapState::Ended => "ended",
+        GdapState::NoAzureRoles => "noAzureRoles",
+        GdapState::NotActive => "notActive",
+        GdapState::Ends => "ends",
+        GdapState::AutoExtends => "autoExtends",
+        GdapState::Unknown => "unknown",
+    }
+}
+
+/// A GDAP state in the user's language.
+pub fn gdap_text(i18n: I18nContext<Locale>, state: GdapState) -> String {
+    match state {
+        GdapState::EndsSoon => t_string!(i18n, readiness_gdap_ends_soon),
+        GdapState::Ended => t_string!(i18n, readiness_gdap_ended),
+        GdapState::NoAzureRoles => t_string!(i18n, readiness_gdap_no_azure_roles),
+        GdapState::NotActive => t_string!(i18n, readiness_gdap_not_active),
+        GdapState::Ends => t_string!(i18n, readiness_gdap_ends),
+        GdapState::AutoExtends => t_string!(i18n, readiness_gdap_auto_extends),
+        GdapState::Unknown => t_string!(i18n, readiness_gdap_unknown),
+    }
+    .to_string()
+}
 
 /// The column the table is sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +115,8 @@ pub enum ReadinessSort {
     Reservations,
     /// When last read whole.
     ReadAt,
+    /// The GDAP relationship: what needs doing first, then the soonest end.
+    Gdap,
 }
 
 /// What the table shows: the state and class chosen (none: all), the search text, the sort.
@@ -52,6 +126,8 @@ pub struct ReadinessView {
     pub state: Option<ReadinessState>,
     /// Only tenants whose read failed for this class.
     pub class: Option<FailureClass>,
+    /// Only tenants whose GDAP relationship is in this state.
+    pub gdap: Option<GdapState>,
     /// Case-insensitive part of the name, domain, customer or tenant ID, or Azure's code.
     pub search: String,
     /// The column, and whether descending.
@@ -60,7 +136,7 @@ pub struct ReadinessView {
 
 impl Default for ReadinessView {
     fn default() -> Self {
-        Self { state: None, class: None, search: String::new(), sort: (ReadinessSort::State, false) }
+        Self { state: None, class: None, gdap: None, search: String::new(), sort: (ReadinessSort::State, false) }
     }
 }
 
@@ -90,7 +166,9 @@ pub fn visible_rows(rows: &[CustomerReadiness], view: &ReadinessView) -> Vec<usi
     let mut shown: Vec<usize> = rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| view.state.is_none_or(|s| r.state == s) && view.class.is_none_or(|c| r.failure == Some(c)) && matches(r))
+        .filter(|(_, r)| {
+            view.state.is_none_or(|s| r.state == s) && view.class.is_none_or(|c| r.failure == Some(c)) && view.gdap.is_none_or(|g| gdap_state(r) == g) && matches(r)
+        })
         .map(|(i, _)| i)
         .collect();
     let name = |i: usize| lowercase(&rows[i].name);
@@ -104,6 +182,11 @@ pub fn visible_rows(rows: &[CustomerReadiness], view: &ReadinessView) -> Vec<usi
             ReadinessSort::Reservations => (r.reservations as usize, String::new()),
             // RFC 3339 in UTC sorts as text; never read sorts first.
             ReadinessSort::ReadAt => (usize::from(r.read_at.is_some()), r.read_at.clone().unwrap_or_default()),
+            ReadinessSort::Gdap => {
+                let state = gdap_state(r);
+                let end = r.gdap.as_ref().and_then(|g| g.end_date).map(|d| d.to_string()).unwrap_or_default();
+                (GDAP_STATES.iter().position(|s| *s == state).unwrap_or(GDAP_STATES.len()), end)
+            }
         };
         (key, name(i))
     });
@@ -142,6 +225,8 @@ pub fn class_text(i18n: I18nContext<Locale>, class: FailureClass) -> String {
         FailureClass::AzureUnreachable => t_string!(i18n, readiness_class_azure_unreachable),
         FailureClass::Other => t_string!(i18n, readiness_class_other),
         FailureClass::ReadOnlyAccess => t_string!(i18n, readiness_class_read_only),
+        FailureClass::GdapRelationshipEnded => t_string!(i18n, readiness_class_gdap_ended),
+        FailureClass::NoGdapRelationshipReachingAzure => t_string!(i18n, readiness_class_no_gdap_reaching_azure),
     }
     .to_string()
 }
@@ -149,8 +234,15 @@ pub fn class_text(i18n: I18nContext<Locale>, class: FailureClass) -> String {
 /// What fixes a tenant, in plain words (Azure's own message where only it can say).
 pub fn remedy_text(i18n: I18nContext<Locale>, row: &CustomerReadiness) -> Option<String> {
     let message = row.message.clone().unwrap_or_default();
+    let Some(remedy) = row.remedy else {
+        // A tenant that can be read may still have something to do soon.
+        return row.warning.map(|w| match w {
+            ReadinessWarning::GdapEndsSoon => t_string!(i18n, readiness_warning_gdap_ends_soon).to_string(),
+            ReadinessWarning::NoActiveGdapRelationship => t_string!(i18n, readiness_warning_no_active_gdap).to_string(),
+        });
+    };
     Some(
-        match row.remedy? {
+        match remedy {
             Remedy::ConsentApp => t_string!(i18n, readiness_remedy_consent_app).to_string(),
             Remedy::GrantAdminAgentRole => t_string!(i18n, readiness_remedy_grant_admin_agent).to_string(),
             Remedy::ReadAgainLater if row.failure == Some(FailureClass::Throttled) => t_string!(i18n, readiness_remedy_throttled).to_string(),
@@ -159,6 +251,7 @@ pub fn remedy_text(i18n: I18nContext<Locale>, row: &CustomerReadiness) -> Option
             Remedy::ReviewReservations => t_string!(i18n, readiness_remedy_review).to_string(),
             Remedy::ReadNow => t_string!(i18n, readiness_remedy_read_now).to_string(),
             Remedy::ActAsAdminAgent => t_string!(i18n, readiness_remedy_act_as_admin_agent).to_string(),
+            Remedy::RenewGdapRelationship => t_string!(i18n, readiness_remedy_renew_gdap).to_string(),
         },
     )
 }
@@ -226,6 +319,10 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
         };
         let status = r.status.map(|s| format!("HTTP {s}"));
         let read_at = r.read_at.clone();
+        let gdap = gdap_state(&r);
+        let gdap_end = r.gdap.as_ref().and_then(|g| g.end_date);
+        let gdap_name = r.gdap.as_ref().map(|g| g.name.clone());
+        let gdap_error = r.gdap_error.as_ref().map(|e| e.code.clone());
         view! {
             <tr>
                 <th scope="row">
@@ -252,6 +349,12 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
                 <td data-label=move || t_string!(i18n, readiness_column_read_at)>
                     {move || read_at.as_deref().map_or_else(|| t_string!(i18n, readiness_never_read_at).to_string(), |at| format_time(at, locale()))}
                 </td>
+                <td class="wide" data-label=move || t_string!(i18n, readiness_column_gdap)>
+                    <span class=format!("badge {}", gdap_badge(gdap))>{move || gdap_text(i18n, gdap)}</span>
+                    {gdap_end.map(|d| view! { " " <span>{move || format_date(d, locale())}</span> })}
+                    {gdap_name.map(|n| view! { <span class="sub">{n}</span> })}
+                    {gdap_error.map(|code| view! { <span class="sub readiness-azure">{move || t_string!(i18n, readiness_gdap_unread, code = code.clone()).to_string()}</span> })}
+                </td>
             </tr>
         }
     };
@@ -261,6 +364,10 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
     };
     let set_class = move |value: String| {
         view.update(|v| v.class = CLASSES.iter().copied().find(|c| class_value(*c) == value));
+    };
+    let gdap_counts: Vec<usize> = GDAP_STATES.iter().map(|g| rows.with_value(|rows| rows.iter().filter(|r| gdap_state(r) == *g).count())).collect();
+    let set_gdap = move |value: String| {
+        view.update(|v| v.gdap = GDAP_STATES.iter().copied().find(|g| gdap_value(*g) == value));
     };
 
     view! {
@@ -303,6 +410,17 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <label>
+                {t!(i18n, readiness_column_gdap)} " "
+                <select on:change=move |e| set_gdap(event_target_value(&e))
+                    prop:value=move || view.with(|v| v.gdap.map(gdap_value).unwrap_or_default())>
+                    <option value="">{t!(i18n, readiness_all)}</option>
+                    {GDAP_STATES.iter().zip(gdap_counts).map(|(g, n)| {
+                        let g = *g;
+                        view! { <option value=gdap_value(g)>{move || format!("{} ({})", gdap_text(i18n, g), format_count(n as i64, locale()))}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
             <label class="search">
                 <span class="visually-hidden">{t!(i18n, readiness_search)}</span>
                 <input type="search"
@@ -327,6 +445,7 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
                         <th scope="col" class="num">{t!(i18n, readiness_column_unread)}</th>
                         <th scope="col" class="num">{t!(i18n, readiness_column_unpriced)}</th>
                         <SortHeader view by=ReadinessSort::ReadAt>{t!(i18n, readiness_column_read_at)}</SortHeader>
+                        <SortHeader view by=ReadinessSort::Gdap>{t!(i18n, readiness_column_gdap)}</SortHeader>
                     </tr></thead>
                     <tbody>
                         {move || visible.with(|v| v.iter().take(shown.get()).copied().collect::<Vec<_>>()).into_iter().map(row_view).collect_view()}
@@ -363,6 +482,16 @@ fn state_badge(state: ReadinessState) -> &'static str {
     }
 }
 
+/// The badge colour of a GDAP state: what needs doing soon, what stops Azure, what is fine.
+fn gdap_badge(state: GdapState) -> &'static str {
+    match state {
+        GdapState::EndsSoon | GdapState::NotActive => "pending",
+        GdapState::Ended | GdapState::NoAzureRoles => "danger",
+        GdapState::Ends | GdapState::AutoExtends => "ok",
+        GdapState::Unknown => "muted",
+    }
+}
+
 /// A class's value in the filter (the contract's name).
 pub fn class_value(class: FailureClass) -> &'static str {
     match class {
@@ -372,6 +501,8 @@ pub fn class_value(class: FailureClass) -> &'static str {
         FailureClass::AzureUnreachable => "azureUnreachable",
         FailureClass::Other => "other",
         FailureClass::ReadOnlyAccess => "readOnlyAccess",
+        FailureClass::GdapRelationshipEnded => "gdapRelationshipEnded",
+        FailureClass::NoGdapRelationshipReachingAzure => "noGdapRelationshipReachingAzure",
     }
 }
 
@@ -397,6 +528,9 @@ mod tests {
             unpriced: 0,
             read_at: read_at.map(str::to_owned),
             failed_at: None,
+            gdap: None,
+            gdap_error: None,
+            warning: None,
         }
     }
 
@@ -422,7 +556,7 @@ mod tests {
     #[test]
     fn filters_search_and_sorts_combine() {
         let all = rows();
-        let by = |state, class, search: &str, sort| ReadinessView { state, class, search: search.into(), sort };
+        let by = |state, class, search: &str, sort| ReadinessView { state, class, gdap: None, search: search.into(), sort };
         assert_eq!(names(&all, &by(Some(ReadinessState::NotRead), None, "", (ReadinessSort::Name, false))), ["Adatum", "Bellows"]);
         assert_eq!(names(&all, &by(None, Some(FailureClass::ConsentMissing), "", (ReadinessSort::Name, false))), ["Bellows"]);
         assert_eq!(names(&all, &by(None, None, "TENANT-FAB", (ReadinessSort::Name, false))), ["Fabrikam"], "the tenant ID, any case");

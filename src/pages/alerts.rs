@@ -34,13 +34,16 @@ pub enum AlertGroup {
     LowRefundHeadroom,
     /// A reservation whose unlimited exchanges end.
     ExchangeRightEnds,
+    /// A GDAP relationship carrying the customer's Azure rights ends without extending itself.
+    GdapRelationshipEnds,
     /// An approval request decided or expired.
     ApprovalOutcome,
 }
 
 impl AlertGroup {
     /// Every kind, in the page's order.
-    pub const ALL: [Self; 5] = [Self::Expiring, Self::UnderUsed, Self::LowRefundHeadroom, Self::ExchangeRightEnds, Self::ApprovalOutcome];
+    pub const ALL: [Self; 6] =
+        [Self::Expiring, Self::UnderUsed, Self::LowRefundHeadroom, Self::ExchangeRightEnds, Self::GdapRelationshipEnds, Self::ApprovalOutcome];
 
     /// The kind of `kind`.
     pub fn of(kind: &AlertKind) -> Self {
@@ -49,6 +52,7 @@ impl AlertGroup {
             AlertKind::UnderUsed { .. } => Self::UnderUsed,
             AlertKind::LowRefundHeadroom { .. } => Self::LowRefundHeadroom,
             AlertKind::ExchangeRightEnds { .. } => Self::ExchangeRightEnds,
+            AlertKind::GdapRelationshipEnds { .. } => Self::GdapRelationshipEnds,
             AlertKind::ApprovalOutcome { .. } => Self::ApprovalOutcome,
         }
     }
@@ -60,6 +64,7 @@ impl AlertGroup {
             Self::UnderUsed => "under-used",
             Self::LowRefundHeadroom => "low-refund-headroom",
             Self::ExchangeRightEnds => "exchange-right-ends",
+            Self::GdapRelationshipEnds => "gdap-relationship-ends",
             Self::ApprovalOutcome => "approval-outcome",
         }
     }
@@ -75,6 +80,7 @@ impl AlertGroup {
             Self::UnderUsed => t_string!(i18n, alert_kind_under_used),
             Self::LowRefundHeadroom => t_string!(i18n, alert_kind_low_headroom),
             Self::ExchangeRightEnds => t_string!(i18n, alert_kind_exchange_right_ends),
+            Self::GdapRelationshipEnds => t_string!(i18n, alert_kind_gdap_relationship_ends),
             Self::ApprovalOutcome => t_string!(i18n, alert_kind_approval_outcome),
         }
         .to_string()
@@ -108,7 +114,7 @@ pub fn by_kind(alerts: &[Alert]) -> Vec<(AlertGroup, Vec<Alert>)> {
 
 /// How many alerts of each kind `lists` hold together, every kind (zero too) in
 /// [`AlertGroup::ALL`]'s order.
-pub fn counts<'a>(lists: impl IntoIterator<Item = &'a [Alert]>) -> [(AlertGroup, usize); 5] {
+pub fn counts<'a>(lists: impl IntoIterator<Item = &'a [Alert]>) -> [(AlertGroup, usize); 6] {
     let mut counts = AlertGroup::ALL.map(|g| (g, 0));
     for alert in lists.into_iter().flatten() {
         let group = AlertGroup::of(&alert.kind);
@@ -159,6 +165,13 @@ fn alert_text(i18n: I18nContext<Locale>, alert: &Alert) -> String {
             date = format_date(*policy_date, locale),
             units = format_count((*units).into(), locale)
         ),
+        AlertKind::GdapRelationshipEnds { relationship, end_date, days_left, .. } => crate::t_count!(
+            i18n,
+            alert_gdap_relationship_ends,
+            *days_left,
+            name = relationship.clone(),
+            date = format_date(*end_date, locale)
+        ),
         AlertKind::ApprovalOutcome { approval_id, status, amount, previous_amount, decided_by, reason, ticket_reference, .. } => {
             // The request named with the partner's ticket reference, where it has one.
             let id = match ticket_reference {
@@ -190,6 +203,7 @@ fn action_text(i18n: I18nContext<Locale>, action: AlertAction) -> String {
         AlertAction::Exchange => t_string!(i18n, alert_action_exchange),
         AlertAction::Refund => t_string!(i18n, alert_action_refund),
         AlertAction::Review => t_string!(i18n, alert_action_review),
+        AlertAction::RenewGdapRelationship => t_string!(i18n, alert_action_renew_gdap),
     }
     .to_string()
 }
@@ -321,7 +335,7 @@ fn CustomerSection(
 /// The filter by kind: every kind with its count over all customers, as radio buttons (the
 /// arrow keys move between them); choosing one puts it in the URL.
 #[component]
-fn KindFilter(counts: [(AlertGroup, usize); 5], filter: Memo<Option<AlertGroup>>) -> impl IntoView {
+fn KindFilter(counts: [(AlertGroup, usize); 6], filter: Memo<Option<AlertGroup>>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let choose = move |group: Option<AlertGroup>| {
@@ -514,6 +528,7 @@ mod tests {
                 (AlertGroup::UnderUsed, 1),
                 (AlertGroup::LowRefundHeadroom, 0),
                 (AlertGroup::ExchangeRightEnds, 0),
+                (AlertGroup::GdapRelationshipEnds, 0),
                 (AlertGroup::ApprovalOutcome, 0),
             ]
         );

@@ -1,6 +1,7 @@
 //! The desk's client of the partner's real Azure: the signed-in partner user's token
-//! exchanged on their behalf (OAuth 2.0 on-behalf-of) for Partner Center's and Azure Resource
-//! Manager's, the partner's customers from Partner Center, and in each customer's tenant ARM's
+//! exchanged on their behalf (OAuth 2.0 on-behalf-of) for Partner Center's, Microsoft Graph's and
+//! Azure Resource Manager's, the partner's customers from Partner Center, its GDAP relationships
+//! from Graph (`graph.rs`), and in each customer's tenant ARM's
 //! reservations and orders (`Microsoft.Capacity`, api-version 2022-11-01), its refunds
 //! (`arm_refund.rs`), exchanges (`arm_exchange.rs`) and changes (`arm_changes.rs`), long-running
 //! ones followed (`lro.rs`), IDs checked before they go into a request (`arm_ids.rs`). It
@@ -22,6 +23,7 @@ mod arm_ids;
 mod arm_refund;
 mod arm_orders;
 mod error;
+mod graph;
 mod http;
 mod lro;
 mod partner_center;
@@ -50,6 +52,9 @@ pub use token::TokenCache;
 pub const ARM_SCOPE: &str = "https://management.azure.com/user_impersonation";
 /// Partner Center's scope for a token on behalf of a user.
 pub const PARTNER_CENTER_SCOPE: &str = "https://api.partnercenter.microsoft.com/user_impersonation";
+/// Microsoft Graph's scope for reading the partner's GDAP relationships on behalf of a user
+/// (a delegated permission the desk's API app needs, consented in the partner's tenant).
+pub const GRAPH_GDAP_SCOPE: &str = "https://graph.microsoft.com/DelegatedAdminRelationship.Read.All";
 /// The api-version of `Microsoft.Capacity` (the only one).
 pub const CAPACITY_API_VERSION: &str = "2022-11-01";
 
@@ -68,6 +73,8 @@ pub struct Settings {
     pub arm_url: String,
     /// Partner Center's base, e.g. `https://api.partnercenter.microsoft.com`.
     pub partner_center_url: String,
+    /// Microsoft Graph's base, e.g. `https://graph.microsoft.com`.
+    pub graph_url: String,
     /// The confidential client (the desk's API app) that asks for tokens on behalf of users.
     pub client_id: String,
     /// Its secret (`Debug` redacted).
@@ -87,6 +94,7 @@ impl Settings {
             token_url: "https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token".into(),
             arm_url: "https://management.azure.com".into(),
             partner_center_url: "https://api.partnercenter.microsoft.com".into(),
+            graph_url: "https://graph.microsoft.com".into(),
             client_id,
             client_secret,
             timeout: Duration::from_secs(30),
@@ -165,6 +173,12 @@ impl AzureClient {
         request_id: &str,
     ) -> Result<(Consented, AzureRequestIds), AzureError> {
         partner_center::consent(self, user, partner_tenant, customer_id, request_id).await
+    }
+
+    /// Every GDAP relationship of the partner (Microsoft Graph, in `partner_tenant`), page after
+    /// page; each listed item that could not be read is logged and left out.
+    pub async fn gdap_relationships(&self, user: &OnBehalfOf, partner_tenant: &str) -> Result<Vec<contract::gdap::GdapRelationship>, AzureError> {
+        graph::relationships(self, user, partner_tenant).await
     }
 
     /// Every reservation the user sees in `tenant`, from ARM, page after page: each read as the

@@ -52,6 +52,20 @@ pub enum AlertKind {
         /// The units that keep one final exchange.
         units: u32,
     },
+    /// The partner's GDAP relationship with the customer, which carries its Azure rights, ends
+    /// within `window` days (30 or 7) and does not extend itself: the smallest window its end
+    /// falls in.
+    #[serde(rename_all = "camelCase")]
+    GdapRelationshipEnds {
+        /// The relationship's display name.
+        relationship: String,
+        /// The day it ends (UTC).
+        end_date: NaiveDate,
+        /// Days from today to that day.
+        days_left: u32,
+        /// 30 or 7.
+        window: u32,
+    },
     /// An approval request the requester made was decided: approved (and carried out),
     /// rejected (with its reason), sent back for approval again (a new figure), or expired.
     #[serde(rename_all = "camelCase")]
@@ -92,6 +106,8 @@ pub enum AlertAction {
     Refund,
     /// See the decided approval request (the reservation, or the Approvals page).
     Review,
+    /// Renew the GDAP relationship in Partner Center (the readiness page says which).
+    RenewGdapRelationship,
 }
 
 /// One alert: a condition of a customer (or one of its reservations) in one period.

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod configuration;
 pub mod customer;
 pub mod exchange;
+pub mod gdap;
 pub mod grant;
 #[cfg(feature = "openapi")]
 pub mod openapi;

@@ -195,6 +195,52 @@ pub struct CustomerReadiness {
     /// When the last read failed (RFC 3339, UTC), if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<String>,
+    /// The customer's GDAP relationship that matters most (the active one reaching Azure that
+    /// ends last); absent when Graph listed none for its tenant, or was never read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdap: Option<GdapSummary>,
+    /// Why the last read of the partner's GDAP relationships failed (the relationship shown
+    /// is then the one read before, if any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdap_error: Option<SourceError>,
+    /// What needs doing soon on a tenant that can be read (its GDAP relationship ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<ReadinessWarning>,
+}
+
+/// The relationship the readiness table shows for a customer: the active one that reaches
+/// Azure and ends last, else the one that ended last, else any (`desk_service::gdap::shown`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct GdapSummary {
+    /// Graph's ID of the relationship.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// Graph's status (`active`, `expired`, …).
+    pub status: String,
+    /// The day it ends or ended (UTC), when Graph gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<chrono::NaiveDate>,
+    /// Whether it extends itself when it ends.
+    pub auto_extends: bool,
+    /// Whether one of its roles reaches Azure (the desk's reservations need that).
+    pub reaches_azure: bool,
+}
+
+/// Something to do soon about a tenant the desk can read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ReadinessWarning {
+    /// The GDAP relationship that reaches Azure ends within 30 days and does not extend itself:
+    /// extend it, or set up a new one, in Partner Center before then.
+    GdapEndsSoon,
+    /// No active GDAP relationship with a role that reaches Azure (it expired, was terminated,
+    /// or has no such role): the tenant is read through another path for now; renew the
+    /// relationship in Partner Center.
+    NoActiveGdapRelationship,
 }
 
 /// A customer's state for Azure mode.
@@ -233,6 +279,12 @@ pub enum FailureClass {
     /// its quote): a B2B guest account in the customer's tenant, or a read-only role
     /// (Reservation Reader), rather than the Admin agent role of the GDAP relationship.
     ReadOnlyAccess,
+    /// ARM refused for want of a role, and the partner's GDAP relationship that reached Azure
+    /// in this tenant has expired or was terminated (none active reaches Azure).
+    GdapRelationshipEnded,
+    /// ARM refused for want of a role, and no GDAP relationship with this tenant was ever one
+    /// with a role that reaches Azure (or there is none at all).
+    NoGdapRelationshipReachingAzure,
 }
 
 /// What fixes a customer that is not ready.
@@ -255,6 +307,8 @@ pub enum Remedy {
     /// Act through the GDAP relationship's Admin agent role, not as a guest user of the
     /// customer's tenant, or have Reservation Administrator assigned there.
     ActAsAdminAgent,
+    /// Renew the GDAP relationship (a new one with a role that reaches Azure) in Partner Center.
+    RenewGdapRelationship,
 }
 
 /// What `POST /api/source/consents` asks: consent the desk's API app in these customers'

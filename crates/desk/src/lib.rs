@@ -25,6 +25,7 @@ pub mod call;
 pub mod desk;
 pub mod dispatch;
 pub mod error;
+pub mod gdap;
 pub mod ids;
 pub mod memory;
 #[cfg(feature = "openapi")]

@@ -126,6 +126,10 @@ struct Document {
     /// Azure mode: Azure's count of each customer's refunds, as it last answered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     refund_standing: Vec<(String, contract::AzureRefundStanding)>,
+    /// Azure mode: each customer's GDAP relationships as Graph last listed them (never written
+    /// in the page; left out of the document while empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    gdap: Vec<contract::gdap::GdapStatus>,
     /// Approval requests, oldest first (absent in older documents).
     #[serde(default)]
     approvals: Vec<contract::Approval>,
@@ -194,6 +198,7 @@ impl Document {
             alert_deliveries: Vec::new(),
             source: Vec::new(),
             refund_standing: Vec::new(),
+            gdap: Vec::new(),
             approvals: Vec::new(),
             upstream: Vec::new(),
             consent_runs: Vec::new(),
@@ -1087,6 +1092,23 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
             t.finished_at = Some(crate::source::instant_text(at));
             true
         })
+    }
+}
+
+impl<P: Persist> crate::gdap::GdapStore for MemoryStore<P> {
+    async fn write_gdap(&self, statuses: &[contract::gdap::GdapStatus]) -> StoreResult<()> {
+        self.write(|d| {
+            d.gdap.retain(|g| !statuses.iter().any(|s| s.customer_id == g.customer_id));
+            d.gdap.extend(statuses.iter().cloned());
+        })
+    }
+
+    async fn gdap_statuses(&self) -> StoreResult<Vec<contract::gdap::GdapStatus>> {
+        self.read(|d| d.gdap.clone())
+    }
+
+    async fn gdap_status(&self, customer_id: &str) -> StoreResult<Option<contract::gdap::GdapStatus>> {
+        self.read(|d| d.gdap.iter().find(|g| g.customer_id == customer_id).cloned())
     }
 }
 

@@ -177,6 +177,11 @@ pub struct Config {
     #[arg(long, env = "PARTNER_CENTER_URL", default_value = "https://api.partnercenter.microsoft.com", value_name = "URL")]
     pub partner_center_url: String,
 
+    /// Microsoft Graph's base URL (Azure mode); the partner's GDAP relationships are read at
+    /// {URL}/v1.0/tenantRelationships/delegatedAdminRelationships.
+    #[arg(long, env = "GRAPH_URL", default_value = "https://graph.microsoft.com", value_name = "URL")]
+    pub graph_url: String,
+
     /// The token endpoint where the signed-in user's token is exchanged on their behalf (Azure
     /// mode), with {tenantId} where the tenant goes.
     #[arg(long, env = "AZURE_TOKEN_URL", default_value = "https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token", value_name = "URL")]
@@ -490,6 +495,7 @@ impl Config {
         for (flag, url) in [
             ("--azure-arm-url (AZURE_ARM_URL)", &self.azure_arm_url),
             ("--partner-center-url (PARTNER_CENTER_URL)", &self.partner_center_url),
+            ("--graph-url (GRAPH_URL)", &self.graph_url),
             ("--azure-token-url (AZURE_TOKEN_URL)", &self.azure_token_url),
         ] {
             if !https_or_loopback(url) {
@@ -511,6 +517,7 @@ impl Config {
             token_url: self.azure_token_url.clone(),
             arm_url: self.azure_arm_url.clone(),
             partner_center_url: self.partner_center_url.clone(),
+            graph_url: self.graph_url.clone(),
             client_id: self.azure_client_id.clone()?,
             client_secret: azure_client::SecretString::from(self.azure_client_secret.as_ref()?.0.clone()),
             timeout: std::time::Duration::from_secs(self.azure_timeout),
@@ -632,7 +639,7 @@ mod tests {
     #[test]
     fn azure_mode_refuses_to_start_without_sign_in_naming_what_is_missing() {
         let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
-        let vars = ["DESK_SOURCE", "OIDC_ISSUER", "OIDC_AUDIENCE", "OIDC_CLIENT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "DEMO_USERS", "AZURE_ARM_URL", "AZURE_TOKEN_URL", "PARTNER_CENTER_URL"];
+        let vars = ["DESK_SOURCE", "OIDC_ISSUER", "OIDC_AUDIENCE", "OIDC_CLIENT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "DEMO_USERS", "AZURE_ARM_URL", "AZURE_TOKEN_URL", "PARTNER_CENTER_URL", "GRAPH_URL"];
         if vars.iter().any(|v| std::env::var_os(v).is_some()) {
             return; // clap would read them
         }

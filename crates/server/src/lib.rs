@@ -18,6 +18,7 @@ pub mod serve;
 pub mod settings;
 pub mod server_store;
 mod source_store;
+mod gdap_store;
 mod sql_store;
 mod upstream_store;
 pub mod source;

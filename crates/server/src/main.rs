@@ -79,10 +79,10 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             "refunds, exchanges and changes go through Azure, role assignments are refused"
         };
         tracing::info!(
-            "reading customers from Partner Center at {} and reservations from Azure Resource Manager at {}, on behalf of \
-             the signed-in user: the first sign-in starts a read (and carries on any return left unfinished), then every {} s \
-             while that user's token lasts; {changes}",
-            config.partner_center_url, config.azure_arm_url, config.azure_refresh_interval
+            "reading customers from Partner Center at {}, reservations from Azure Resource Manager at {} and GDAP \
+             relationships from Microsoft Graph at {}, on behalf of the signed-in user: the first sign-in starts a read (and \
+             carries on any return left unfinished), then every {} s while that user's token lasts; {changes}",
+            config.partner_center_url, config.azure_arm_url, config.graph_url, config.azure_refresh_interval
         );
     }
     let delivery = config.alert_delivery();

@@ -201,6 +201,14 @@ impl desk::source::SourceStore for ServerStore {
     }
 }
 
+impl desk::gdap::GdapStore for ServerStore {
+    pass_on! {
+        write_gdap(statuses: &[contract::gdap::GdapStatus]) -> ();
+        gdap_statuses() -> Vec<contract::gdap::GdapStatus>;
+        gdap_status(customer_id: &str) -> Option<contract::gdap::GdapStatus>;
+    }
+}
+
 impl desk::upstream::UpstreamStore for ServerStore {
     pass_on! {
         save_upstream(operation: &desk::upstream::UpstreamOperation, purge_before: chrono::DateTime<chrono::Utc>) -> bool;

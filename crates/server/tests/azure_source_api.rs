@@ -110,6 +110,7 @@ async fn the_sql_store_keeps_snapshots_as_the_memory_store_does() {
     let url = format!("sqlite://{}/snap.sqlite", dir.path().display());
     let store = ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
     desk::source::check::snapshots_replace_and_failures_keep(&store).await;
+    desk::gdap::check::gdap_reads_replace_and_failures_keep(&store).await;
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them
     let url = common_postgres::fresh_database().await;
     let store = reservation_desk_server::postgres::open_seeding(&url, None, &desk::audit_chain::ChainKey::none()).await.unwrap();
     desk::source::check::snapshots_replace_and_failures_keep(&store).await;
+    desk::gdap::check::gdap_reads_replace_and_failures_keep(&store).await;
 }
 
 #[tokio::test]

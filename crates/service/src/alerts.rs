@@ -125,6 +125,37 @@ pub fn exchange_right_ends(r: &Reservation, today: NaiveDate) -> Option<Alert> {
     Some(about(r, key, kind, AlertAction::Exchange, "exchange"))
 }
 
+/// The windows before a GDAP relationship's end, widest first: a relationship that carries
+/// the customer's Azure rights and does not extend itself is alerted once in each.
+pub const GDAP_WINDOWS: [u32; 2] = [30, 7];
+
+/// The alerts of the customer's GDAP relationships (`relationships`, as Graph last listed them)
+/// as of `today`: each active one that reaches Azure (`crate::gdap`) and does not extend itself,
+/// ending within 30 days (its last day included), in the smallest window its end falls in.
+/// Keyed by the relationship, its end and the window, so each goes out once per window (a
+/// relationship extended by hand ends on another day: a new key). Links to the readiness page,
+/// which shows the relationship with its remedy.
+pub fn gdap_relationship_ends(customer_id: &str, relationships: &[contract::gdap::GdapRelationship], today: NaiveDate) -> Vec<Alert> {
+    relationships
+        .iter()
+        .filter_map(|r| {
+            let days_left = crate::gdap::ends_soon(r, today)?;
+            let end_date = crate::gdap::end_date(r)?;
+            let window = GDAP_WINDOWS.into_iter().rev().find(|w| days_left <= *w)?;
+            Some(Alert {
+                key: format!("gdapRelationshipEnds/{}/{end_date}/{window}", r.id),
+                customer_id: customer_id.to_owned(),
+                reservation_id: None,
+                reservation_order_id: None,
+                reservation_name: None,
+                kind: AlertKind::GdapRelationshipEnds { relationship: r.display_name.clone(), end_date, days_left, window },
+                action: AlertAction::RenewGdapRelationship,
+                link: "/readiness".to_owned(),
+            })
+        })
+        .collect()
+}
+
 /// The outcome alert of an approval request as it stands (`approval.status` as the desk shows
 /// it: an open request past its expiry is `expired`), for its requester: `None` while it waits
 /// (`pending`). Keyed by the request and its status (and, for `needsApprovalAgain`, the new
@@ -172,6 +203,7 @@ fn order(alert: &Alert) -> (u8, u32) {
     match alert.kind {
         AlertKind::Expiring { days_left, .. } => (0, days_left),
         AlertKind::ExchangeRightEnds { days_left, .. } => (1, days_left),
+        AlertKind::GdapRelationshipEnds { days_left, .. } => (1, days_left),
         AlertKind::UnderUsed { .. } => (2, 0),
         AlertKind::LowRefundHeadroom { .. } => (3, 0),
         AlertKind::ApprovalOutcome { .. } => (4, 0),
@@ -237,6 +269,16 @@ pub fn sentence(alert: &Alert, customer_name: &str) -> String {
         AlertKind::ExchangeRightEnds { policy_date, days_left, units } => format!(
             "{customer_name}: reservation {name} may be exchanged without limit until {policy_date} (in {days_left} days); from then on its {units} unit(s) keep one final exchange. Next: exchange it before then if you plan to."
         ),
+        AlertKind::GdapRelationshipEnds { relationship, end_date, days_left, .. } => {
+            let when = match days_left {
+                0 => format!("ends today ({end_date})"),
+                1 => format!("ends on {end_date} (in 1 day)"),
+                _ => format!("ends on {end_date} (in {days_left} days)"),
+            };
+            format!(
+                "{customer_name}: the GDAP relationship {relationship}, which carries the Azure rights, {when} and does not extend itself. Next: renew it in Partner Center."
+            )
+        }
         AlertKind::ApprovalOutcome { approval_id, approval_kind, status, amount, previous_amount, decided_by, reason, ticket_reference } => {
             let what = match approval_kind {
                 ApprovalKind::Refund => "refund",
@@ -281,6 +323,41 @@ mod tests {
         r.provisioning_state = ProvisioningState::Succeeded;
         r.archived = false;
         r
+    }
+
+    #[test]
+    fn a_gdap_relationship_carrying_azure_rights_is_alerted_30_and_7_days_before_it_ends() {
+        use crate::gdap::tests::{relationship, GLOBAL_ADMIN, HELPDESK_ADMIN};
+        let today = day(2026, 11, 26);
+        let ending = |id: &str, days: u64, auto: &str, role: &str| {
+            let end = (today + chrono::Days::new(days)).and_hms_opt(11, 24, 42).unwrap().and_utc().to_rfc3339();
+            relationship(id, "active", Some(&end), auto, &[role])
+        };
+        let alerts = gdap_relationship_ends(
+            "c",
+            &[
+                ending("week", 7, "PT0S", GLOBAL_ADMIN),
+                ending("twenty", 20, "PT0S", GLOBAL_ADMIN),
+                ending("extends", 7, "P180D", GLOBAL_ADMIN),
+                ending("helpdesk", 7, "PT0S", HELPDESK_ADMIN),
+                ending("later", 31, "PT0S", GLOBAL_ADMIN),
+            ],
+            today,
+        );
+        let got: Vec<(&str, u32, u32)> = alerts
+            .iter()
+            .map(|a| match &a.kind {
+                AlertKind::GdapRelationshipEnds { days_left, window, .. } => (a.key.as_str(), *days_left, *window),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(got, vec![("gdapRelationshipEnds/week/2026-12-03/7", 7, 7), ("gdapRelationshipEnds/twenty/2026-12-16/30", 20, 30)]);
+        assert_eq!((alerts[0].action, alerts[0].link.as_str(), alerts[0].reservation_id.as_deref()), (AlertAction::RenewGdapRelationship, "/readiness", None));
+        let text = sentence(&alerts[0], "Contoso");
+        assert_eq!(
+            text,
+            "Contoso: the GDAP relationship week relationship, which carries the Azure rights, ends on 2026-12-03 (in 7 days) and does not extend itself. Next: renew it in Partner Center."
+        );
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub mod current_price;
 pub mod error;
 pub mod exchange;
 pub mod exchange_rights;
+pub mod gdap;
 #[doc(hidden)]
 pub mod golden;
 pub mod hash;

@@ -9,11 +9,21 @@
 //! Azure out of reach, and anything else said as Azure said it. A read that worked is ready, or
 //! read but not quotable where a reservation could not be read or priced; a tenant with no
 //! reservations at all is ready, and told apart from one whose reservations could not be read.
+//!
+//! The partner's GDAP relationships (Microsoft Graph, `desk_service::gdap`) say more: ARM's
+//! refusal for want of a role is the relationship that reached Azure having ended, or no
+//! relationship ever reaching Azure, when the last read of Graph shows it (both fixed by renewing
+//! the relationship in Partner Center); and a tenant that can be read is warned when its
+//! relationship that reaches Azure ends within 30 days without extending itself, or has ended.
 
+use chrono::NaiveDate;
+use contract::gdap::GdapStatus;
 use contract::source::{CustomerReadiness, ReadinessState, SourceStatus};
 use contract::Customer;
 
-pub use contract::source::{FailureClass, Remedy};
+use crate::gdap::{self, Standing};
+
+pub use contract::source::{FailureClass, ReadinessWarning, Remedy};
 
 /// A customer's readiness for Azure mode.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +83,50 @@ pub fn readiness(status: Option<&SourceStatus>, listed: usize, unpriced: usize) 
     Readiness::NotQuotable { readable: listed - unpriced, unread, unpriced }
 }
 
+/// The relationships the last answer of Graph listed for the customer; `None` when Graph never
+/// answered (nothing is known of them).
+fn relationships(gdap: Option<&GdapStatus>) -> Option<&[contract::gdap::GdapRelationship]> {
+    gdap.filter(|g| g.read_at.is_some()).map(|g| g.relationships.as_slice())
+}
+
+/// `readiness` refined by the customer's GDAP relationships (`gdap`, as last read): ARM's refusal
+/// for want of a role is [`FailureClass::GdapRelationshipEnded`] when the relationship that
+/// reached Azure ended and none active does, [`FailureClass::NoGdapRelationshipReachingAzure`]
+/// when none ever reached Azure; with an active one reaching Azure it stays
+/// [`FailureClass::NoAzureRole`] (the user lacks the role through it).
+pub fn with_gdap(readiness: Readiness, gdap: Option<&GdapStatus>) -> Readiness {
+    match (readiness, relationships(gdap)) {
+        (Readiness::NotRead { class: FailureClass::NoAzureRole, code }, Some(relationships)) => {
+            let class = match gdap::standing(relationships) {
+                Standing::Reaches(_) => FailureClass::NoAzureRole,
+                Standing::Ended => FailureClass::GdapRelationshipEnded,
+                Standing::NeverReached => FailureClass::NoGdapRelationshipReachingAzure,
+            };
+            Readiness::NotRead { class, code }
+        }
+        (readiness, _) => readiness,
+    }
+}
+
+/// What to do soon about a tenant that was read (ready, or read but not quotable), as of
+/// `today`: its relationship reaching Azure ends within 30 days and none that reaches Azure
+/// extends itself ([`ReadinessWarning::GdapEndsSoon`]), or the one that reached Azure has ended
+/// and the tenant is read through another path ([`ReadinessWarning::NoActiveGdapRelationship`]).
+pub fn warning(readiness: &Readiness, gdap: Option<&GdapStatus>, today: NaiveDate) -> Option<ReadinessWarning> {
+    if !matches!(readiness, Readiness::Ready { .. } | Readiness::NotQuotable { .. }) {
+        return None;
+    }
+    let relationships = relationships(gdap)?;
+    match gdap::standing(relationships) {
+        Standing::Reaches(shown) => {
+            let extends = relationships.iter().any(|r| gdap::is_active(r) && gdap::reaches_azure(r) && gdap::auto_extends(r));
+            (!extends && gdap::ends_soon(shown, today).is_some()).then_some(ReadinessWarning::GdapEndsSoon)
+        }
+        Standing::Ended => Some(ReadinessWarning::NoActiveGdapRelationship),
+        Standing::NeverReached => None,
+    }
+}
+
 impl Readiness {
     /// The state as the contract names it.
     pub fn state(&self) -> ReadinessState {
@@ -99,6 +153,7 @@ impl Readiness {
                 FailureClass::Throttled | FailureClass::AzureUnreachable => Remedy::ReadAgainLater,
                 FailureClass::Other => Remedy::SeeAzureMessage,
                 FailureClass::ReadOnlyAccess => Remedy::ActAsAdminAgent,
+                FailureClass::GdapRelationshipEnded | FailureClass::NoGdapRelationshipReachingAzure => Remedy::RenewGdapRelationship,
             }),
             Readiness::NeverTried => Some(Remedy::ReadNow),
         }
@@ -110,7 +165,7 @@ impl Readiness {
 pub fn remedy_link(remedy: Remedy, class: Option<FailureClass>) -> Option<&'static str> {
     match (remedy, class) {
         (Remedy::ConsentApp, _) => Some("https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent"),
-        (Remedy::GrantAdminAgentRole, _) => Some("https://learn.microsoft.com/partner-center/gdap-introduction"),
+        (Remedy::GrantAdminAgentRole | Remedy::RenewGdapRelationship, _) => Some("https://learn.microsoft.com/partner-center/gdap-introduction"),
         (Remedy::ActAsAdminAgent, _) => Some("https://learn.microsoft.com/azure/cost-management-billing/reservations/view-reservations"),
         (Remedy::ReadAgainLater, Some(FailureClass::Throttled)) => {
             Some("https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling")
@@ -120,10 +175,11 @@ pub fn remedy_link(remedy: Remedy, class: Option<FailureClass>) -> Option<&'stat
 }
 
 /// One row of the readiness table: `customer` (its `reservation_count` as the store holds
-/// them), its last read's `status` (none: never read) and how many of its reservations have no
-/// price (`unpriced`).
-pub fn row(customer: &Customer, status: Option<&SourceStatus>, unpriced: usize) -> CustomerReadiness {
-    let readiness = readiness(status, customer.reservation_count as usize, unpriced);
+/// them), its last read's `status` (none: never read), how many of its reservations have no
+/// price (`unpriced`), and its GDAP relationships as last read (`gdap`), as of `today`.
+pub fn row(customer: &Customer, status: Option<&SourceStatus>, unpriced: usize, gdap: Option<&GdapStatus>, today: NaiveDate) -> CustomerReadiness {
+    let readiness = with_gdap(readiness(status, customer.reservation_count as usize, unpriced), gdap);
+    let warning = warning(&readiness, gdap, today);
     let (failure, unread, unpriced) = match &readiness {
         Readiness::NotRead { class, .. } => (Some(*class), status.map_or(0, |s| s.unread.len()), unpriced),
         Readiness::NotQuotable { unread, unpriced, .. } => (None, *unread, *unpriced),
@@ -152,6 +208,9 @@ pub fn row(customer: &Customer, status: Option<&SourceStatus>, unpriced: usize) 
         unpriced: count(unpriced.min(customer.reservation_count as usize)),
         read_at: status.and_then(|s| s.read_at.clone()),
         failed_at: error.map(|e| e.at.clone()),
+        gdap: gdap.and_then(|g| gdap::shown(&g.relationships)).map(gdap::summary),
+        gdap_error: gdap.and_then(|g| g.error.clone()),
+        warning,
     }
 }
 
@@ -180,6 +239,87 @@ mod tests {
         }
     }
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    /// What Graph last listed for the customer: `relationships`, read (or never: `None`).
+    fn gdap(relationships: Vec<contract::gdap::GdapRelationship>) -> GdapStatus {
+        GdapStatus { customer_id: "c".into(), relationships, read_at: Some("2026-11-26T08:00:00Z".into()), error: None }
+    }
+
+    /// A relationship ending `days` from [`today`], with `auto_extend` and `roles`.
+    fn ending(id: &str, status: &str, days: i64, auto_extend: &str, roles: &[&str]) -> contract::gdap::GdapRelationship {
+        let end = (today() + chrono::Duration::days(days)).and_hms_opt(11, 24, 42).unwrap().and_utc().to_rfc3339();
+        crate::gdap::tests::relationship(id, status, Some(&end), auto_extend, roles)
+    }
+
+    use crate::gdap::tests::{GLOBAL_ADMIN, HELPDESK_ADMIN};
+
+    #[test]
+    fn arms_refusal_is_classed_by_the_gdap_relationship_that_explains_it() {
+        let refused = || readiness(Some(&read(Some(("AuthorizationFailed", Some(403), "no authorization")), 0)), 0, 0);
+        let class = |g: Option<&GdapStatus>| match with_gdap(refused(), g) {
+            Readiness::NotRead { class, code } => {
+                assert_eq!(code, "AuthorizationFailed", "Azure's code stays");
+                class
+            }
+            other => panic!("{other:?}"),
+        };
+        let expired = ending("old", "expired", -3, "PT0S", &[GLOBAL_ADMIN]);
+        let terminated = ending("cut", "terminated", -40, "PT0S", &[GLOBAL_ADMIN]);
+        let helpdesk = ending("help", "active", 200, "P180D", &[HELPDESK_ADMIN]);
+        let active = ending("new", "active", 300, "PT0S", &[GLOBAL_ADMIN]);
+        assert_eq!(class(Some(&gdap(vec![expired.clone()]))), FailureClass::GdapRelationshipEnded);
+        assert_eq!(class(Some(&gdap(vec![terminated, helpdesk.clone()]))), FailureClass::GdapRelationshipEnded, "an active one without Azure rights does not help");
+        assert_eq!(class(Some(&gdap(vec![helpdesk.clone()]))), FailureClass::NoGdapRelationshipReachingAzure);
+        assert_eq!(class(Some(&gdap(vec![]))), FailureClass::NoGdapRelationshipReachingAzure, "no relationship at all");
+        assert_eq!(class(Some(&gdap(vec![expired.clone(), active]))), FailureClass::NoAzureRole, "renewed: the user lacks the role through it");
+        assert_eq!(class(None), FailureClass::NoAzureRole, "Graph never read: nothing known");
+        let unread = GdapStatus { read_at: None, error: Some(read(Some(("Forbidden", Some(403), "no permission")), 0).error.unwrap()), ..gdap(vec![]) };
+        assert_eq!(class(Some(&unread)), FailureClass::NoAzureRole, "Graph refused: nothing known");
+        let consent = readiness(Some(&read(Some(("invalid_grant", Some(400), "AADSTS65001")), 0)), 0, 0);
+        assert_eq!(with_gdap(consent.clone(), Some(&gdap(vec![expired]))), consent, "only a refusal for want of a role");
+
+        for class in [FailureClass::GdapRelationshipEnded, FailureClass::NoGdapRelationshipReachingAzure] {
+            let readiness = Readiness::NotRead { class, code: "AuthorizationFailed".into() };
+            assert_eq!(readiness.remedy(), Some(Remedy::RenewGdapRelationship));
+            assert_eq!(remedy_link(Remedy::RenewGdapRelationship, Some(class)), Some("https://learn.microsoft.com/partner-center/gdap-introduction"));
+        }
+    }
+
+    #[test]
+    fn a_ready_tenant_is_warned_when_its_relationship_ends_within_thirty_days_without_extending() {
+        let ready = readiness(Some(&read(None, 0)), 2, 0);
+        let warn = |relationships: Vec<contract::gdap::GdapRelationship>| warning(&ready, Some(&gdap(relationships)), today());
+        assert_eq!(warn(vec![ending("r", "active", 7, "PT0S", &[GLOBAL_ADMIN])]), Some(ReadinessWarning::GdapEndsSoon));
+        assert_eq!(warn(vec![ending("r", "active", 30, "PT0S", &[GLOBAL_ADMIN])]), Some(ReadinessWarning::GdapEndsSoon));
+        assert_eq!(warn(vec![ending("r", "active", 31, "PT0S", &[GLOBAL_ADMIN])]), None);
+        assert_eq!(warn(vec![ending("r", "active", 7, "P180D", &[GLOBAL_ADMIN])]), None, "it extends itself");
+        assert_eq!(
+            warn(vec![ending("r", "active", 20, "PT0S", &[GLOBAL_ADMIN]), ending("s", "active", 10, "P180D", &[GLOBAL_ADMIN])]),
+            None,
+            "another relationship reaching Azure extends itself"
+        );
+        assert_eq!(warn(vec![ending("r", "active", 7, "PT0S", &[GLOBAL_ADMIN]), ending("n", "active", 400, "PT0S", &[GLOBAL_ADMIN])]), None, "renewed already");
+        assert_eq!(warn(vec![ending("r", "active", 7, "PT0S", &[HELPDESK_ADMIN])]), None, "no Azure rights to lose");
+        assert_eq!(warn(vec![ending("r", "expired", -1, "PT0S", &[GLOBAL_ADMIN])]), Some(ReadinessWarning::NoActiveGdapRelationship));
+        assert_eq!(warn(vec![]), None);
+        assert_eq!(warning(&ready, None, today()), None, "Graph never read");
+        let failed = readiness(Some(&read(Some(("Timeout", None, "late")), 0)), 0, 0);
+        assert_eq!(warning(&failed, Some(&gdap(vec![ending("r", "active", 7, "PT0S", &[GLOBAL_ADMIN])])), today()), None, "only a tenant that was read");
+
+        // The row carries the relationship shown, the warning and Graph's error.
+        let customer = Customer { id: "c".into(), name: "Contoso".into(), domain: "contoso.com".into(), reservation_count: 2 };
+        let mut status = gdap(vec![ending("r", "active", 7, "PT0S", &[GLOBAL_ADMIN]), ending("old", "expired", -700, "PT0S", &[GLOBAL_ADMIN])]);
+        status.error = read(Some(("Forbidden", Some(403), "Insufficient privileges")), 0).error;
+        let row = row(&customer, Some(&read(None, 0)), 0, Some(&status), today());
+        assert_eq!((row.state, row.warning), (ReadinessState::Ready, Some(ReadinessWarning::GdapEndsSoon)));
+        let shown = row.gdap.unwrap();
+        assert_eq!((shown.id.as_str(), shown.status.as_str(), shown.end_date, shown.auto_extends, shown.reaches_azure), ("r", "active", Some(today() + chrono::Days::new(7)), false, true));
+        assert_eq!(row.gdap_error.map(|e| e.code), Some("Forbidden".into()));
+    }
+
     #[test]
     fn a_tenant_that_reads_but_where_azure_refuses_a_refund_quote_is_read_only_access() {
         let refused = SourceError {
@@ -194,7 +334,7 @@ mod tests {
         assert_eq!(r, Readiness::ReadOnly { reservations: 3, code: "AuthorizationFailed".into() });
         assert_eq!((r.state(), r.remedy()), (ReadinessState::ReadNotQuotable, Some(Remedy::ActAsAdminAgent)));
         let customer = Customer { id: "c".into(), name: "C".into(), domain: "c.example".into(), reservation_count: 3 };
-        let row = row(&customer, Some(&status), 0);
+        let row = row(&customer, Some(&status), 0, None, chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
         assert_eq!((row.failure, row.code.as_deref(), row.status), (Some(FailureClass::ReadOnlyAccess), Some("AuthorizationFailed"), Some(403)));
         assert!(row.message.unwrap().contains("calculateRefund"));
         assert_eq!(row.remedy_link.as_deref(), Some("https://learn.microsoft.com/azure/cost-management-billing/reservations/view-reservations"));
@@ -278,19 +418,19 @@ mod tests {
     fn a_row_carries_the_state_class_remedy_azures_words_and_counts() {
         let customer = |count: u32| Customer { id: "c".into(), name: "Contoso".into(), domain: "contoso.com".into(), reservation_count: count };
         let failed = read(Some(("AuthorizationFailed", Some(403), "The client does not have authorization")), 1);
-        let row = row(&customer(3), Some(&failed), 1);
+        let row = row(&customer(3), Some(&failed), 1, None, today());
         assert_eq!((row.state, row.failure, row.remedy), (ReadinessState::NotRead, Some(FailureClass::NoAzureRole), Some(Remedy::GrantAdminAgentRole)));
         assert_eq!((row.code.as_deref(), row.status, row.message.as_deref()), (Some("AuthorizationFailed"), Some(403), Some("The client does not have authorization")));
         assert_eq!((row.reservations, row.unread, row.unpriced), (3, 1, 1), "what the last whole read left stays counted");
         assert_eq!((row.read_at.as_deref(), row.failed_at.as_deref(), row.tenant_id.as_deref()), (Some("2026-11-26T08:00:00Z"), Some("2026-11-26T08:00:00Z"), Some("t")));
 
-        let partly = super::row(&customer(2), Some(&read(None, 1)), 0);
+        let partly = super::row(&customer(2), Some(&read(None, 1)), 0, None, today());
         assert_eq!((partly.state, partly.failure, partly.remedy), (ReadinessState::ReadNotQuotable, None, Some(Remedy::ReviewReservations)));
         assert_eq!((partly.code.as_deref(), partly.message.as_deref(), partly.unread), (Some("QuantityUnknown"), Some("no quantity"), 1), "the first unread reservation says why");
 
-        let ready = super::row(&customer(0), Some(&read(None, 0)), 0);
+        let ready = super::row(&customer(0), Some(&read(None, 0)), 0, None, today());
         assert_eq!((ready.state, ready.remedy, ready.code, ready.reservations), (ReadinessState::Ready, None, None, 0));
-        let never = super::row(&customer(0), None, 0);
+        let never = super::row(&customer(0), None, 0, None, today());
         assert_eq!((never.state, never.remedy, never.tenant_id, never.read_at), (ReadinessState::NeverTried, Some(Remedy::ReadNow), None, None));
     }
 }

@@ -10,7 +10,7 @@ use desk_service::{alerts, limit, utilization};
 
 use super::{Acting, Desk};
 use crate::store::DeliveryOutcome;
-use crate::{Call, DeskError, Ids, Store};
+use crate::{Call, DeskError, Ids};
 
 /// How long a claimed delivery is its sender's: after this, another sender may take it (the
 /// first one stopped before recording how it went).
@@ -51,8 +51,9 @@ pub fn mailto(address: &str) -> String {
     format!("mailto:{}", address.trim().to_lowercase())
 }
 
-impl<S: Store, I: Ids> Desk<S, I> {
-    /// The current alerts of one customer as of `today`.
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
+    /// The current alerts of one customer as of `today`: its reservations', its refund
+    /// headroom's, and its GDAP relationships' (as the last read of Graph listed them).
     async fn alerts_of(&self, customer: &Customer, today: chrono::NaiveDate) -> Result<Vec<Alert>, DeskError> {
         let listed: Vec<contract::Reservation> = self
             .store
@@ -63,7 +64,11 @@ impl<S: Store, I: Ids> Desk<S, I> {
             .collect();
         let ledger = self.store.ledger(&customer.id).await?;
         let limit = limit::refund_limit(&ledger, today)?;
-        Ok(alerts::customer_alerts(&customer.id, &listed, &limit, today, &self.alert_thresholds))
+        let mut due = alerts::customer_alerts(&customer.id, &listed, &limit, today, &self.alert_thresholds);
+        if let Some(gdap) = crate::gdap::GdapStore::gdap_status(&self.store, &customer.id).await? {
+            due.extend(alerts::gdap_relationship_ends(&customer.id, &gdap.relationships, today));
+        }
+        Ok(due)
     }
 
     /// `GET /alerts`: each customer `acting` sees, by name, with its alerts as of the call's day

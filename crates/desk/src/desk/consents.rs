@@ -42,12 +42,15 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         let statuses: HashMap<String, contract::source::SourceStatus> =
             self.store.source_statuses().await?.into_iter().map(|s| (s.customer_id.clone(), s)).collect();
         let unpriced: HashMap<String, usize> = self.store.unpriced_counts().await?.into_iter().collect();
+        let gdap: HashMap<String, contract::gdap::GdapStatus> =
+            crate::gdap::GdapStore::gdap_statuses(&self.store).await?.into_iter().map(|g| (g.customer_id.clone(), g)).collect();
+        let today = acting.call.today();
         let chosen: Vec<(&contract::Customer, &contract::source::SourceStatus)> = if request.all {
             customers
                 .iter()
                 .filter_map(|c| Some((c, statuses.get(&c.id)?)))
                 .filter(|(c, s)| {
-                    let row = readiness::row(c, Some(s), unpriced.get(&c.id).copied().unwrap_or_default());
+                    let row = readiness::row(c, Some(s), unpriced.get(&c.id).copied().unwrap_or_default(), gdap.get(&c.id), today);
                     row.failure == Some(FailureClass::ConsentMissing)
                 })
                 .collect()

@@ -1,6 +1,8 @@
 //! `GET /source/readiness`: every customer's readiness for Azure mode, one row each, from what
 //! the store keeps of the last reads (`crate::source::SourceStore`); the state, the class of a
-//! failure and its remedy are decided in the service layer (`desk_service::readiness`).
+//! failure and its remedy are decided in the service layer (`desk_service::readiness`), with the
+//! partner's GDAP relationships as the last read of Graph listed them (`crate::gdap`), as of the
+//! call's day.
 
 use std::collections::HashMap;
 
@@ -22,9 +24,12 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         let statuses: HashMap<String, contract::source::SourceStatus> =
             self.store.source_statuses().await?.into_iter().map(|s| (s.customer_id.clone(), s)).collect();
         let unpriced: HashMap<String, usize> = self.store.unpriced_counts().await?.into_iter().collect();
+        let gdap: HashMap<String, contract::gdap::GdapStatus> =
+            crate::gdap::GdapStore::gdap_statuses(&self.store).await?.into_iter().map(|g| (g.customer_id.clone(), g)).collect();
+        let today = acting.call.today();
         Ok(customers
             .iter()
-            .map(|c| readiness::row(c, statuses.get(&c.id), unpriced.get(&c.id).copied().unwrap_or_default()))
+            .map(|c| readiness::row(c, statuses.get(&c.id), unpriced.get(&c.id).copied().unwrap_or_default(), gdap.get(&c.id), today))
             .collect())
     }
 }

@@ -1,7 +1,8 @@
 //! Azure mode (`--source azure`): the store becomes a cache of the partner's Azure.
 //! Partner Center's customers and each customer's reservations (ARM, in the customer's tenant)
 //! are read on behalf of a signed-in user (`read.rs`), into the store through
-//! `desk::source::SourceStore`; `routes.rs` answers `/api/source/…` (a customer's status, a
+//! `desk::source::SourceStore`, and the partner's GDAP relationships (Microsoft Graph) through
+//! `desk::gdap::GdapStore`; `routes.rs` answers `/api/source/…` (a customer's status, a
 //! refresh); `upstream.rs` is the desk's `Upstream` port over ARM (refunds: `calculateRefund`,
 //! `return`; exchanges: `calculateExchange`, `exchange`; each followed), `resume.rs` carries on a
 //! return or an exchange left in flight by a stop; `changes.rs` makes a configuration change, a

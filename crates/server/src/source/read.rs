@@ -1,6 +1,8 @@
 //! One read of Azure on behalf of a user: Partner Center's customers, then each customer's
 //! reservations in its own tenant, a bounded number of tenants at a time, each with its price
-//! from its order (each distinct order read once per tenant read). A tenant that fails
+//! from its order (each distinct order read once per tenant read), then the partner's GDAP
+//! relationships from Microsoft Graph, each customer's kept with it (a failure of Graph is kept
+//! on every customer's relationships and fails nothing else). A tenant that fails
 //! (403 without a GDAP role there, a timeout, a 5xx, throttling that outlasts the waits) is
 //! recorded on that customer and the others go on.
 
@@ -44,6 +46,7 @@ pub async fn read_all(state: &AppState, acting: &Acting) -> Result<RefreshSummar
     let customers = source.client.customers(&acting.obo, &partner).await.inspect_err(|err| {
         tracing::warn!(code = %err.code, request = %err.request, "Partner Center's customers could not be read: {}", err.message);
     })?;
+    let tenants: Vec<(String, String)> = customers.iter().map(|c| (c.id.clone(), c.tenant_id.clone())).collect();
     let permits = Arc::new(tokio::sync::Semaphore::new(source.concurrency));
     let mut reads = tokio::task::JoinSet::new();
     for customer in customers {
@@ -62,7 +65,42 @@ pub async fn read_all(state: &AppState, acting: &Acting) -> Result<RefreshSummar
             _ => summary.failed += 1,
         }
     }
+    // After the customers are written: each one's GDAP relationships, or why Graph could not
+    // say (the reservations read stands either way).
+    read_gdap(state, &source, acting, &partner, &tenants).await;
     Ok(summary)
+}
+
+/// Reads the partner's GDAP relationships from Graph and writes each customer's (matched by its
+/// tenant); when Graph fails (403 without `DelegatedAdminRelationship.Read.All`, a timeout, …),
+/// each customer keeps the relationships read before, with the error.
+async fn read_gdap(state: &AppState, source: &AzureSource, acting: &Acting, partner: &str, tenants: &[(String, String)]) {
+    let store = state.desk.store();
+    let now = state.now();
+    let statuses: Vec<contract::gdap::GdapStatus> = match source.client.gdap_relationships(&acting.obo, partner).await {
+        Ok(relationships) => tenants
+            .iter()
+            .map(|(customer, tenant)| {
+                let theirs = relationships.iter().filter(|r| r.customer_tenant_id.eq_ignore_ascii_case(tenant)).cloned().collect();
+                desk::gdap::read(customer, theirs, now)
+            })
+            .collect(),
+        Err(err) => {
+            tracing::warn!(code = %err.code, request = %err.request, "the partner's GDAP relationships could not be read from Microsoft Graph: {}", err.message);
+            let error = SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(now), request: *err.request };
+            let before: HashMap<String, contract::gdap::GdapStatus> = match desk::gdap::GdapStore::gdap_statuses(store).await {
+                Ok(kept) => kept.into_iter().map(|g| (g.customer_id.clone(), g)).collect(),
+                Err(e) => {
+                    tracing::error!(error = %e, "reading the GDAP relationships kept failed");
+                    HashMap::new()
+                }
+            };
+            tenants.iter().map(|(customer, _)| desk::gdap::failed(before.get(customer).cloned(), customer, &error)).collect()
+        }
+    };
+    if let Err(err) = desk::gdap::GdapStore::write_gdap(store, &statuses).await {
+        tracing::error!(error = %err, "writing the GDAP relationships read failed");
+    }
 }
 
 /// One customer read again (its tenant as the last read recorded it); `None` when it was never

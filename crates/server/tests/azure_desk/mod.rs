@@ -225,6 +225,7 @@ pub fn azure_client_of(stand_ins: &StandIns, token_url: &str, client_secret: &st
             token_url: token_url.to_owned(),
             arm_url: stand_ins.base().to_owned(),
             partner_center_url: stand_ins.base().to_owned(),
+            graph_url: stand_ins.base().to_owned(),
             timeout: Duration::from_secs(5),
             ..azure_client::Settings::microsoft(CLIENT_ID.to_owned(), SecretString::from(client_secret.to_owned()))
         },

@@ -1,6 +1,7 @@
 //! Stand-ins for Microsoft's services, on loopback, written from Microsoft's documentation (not
 //! from the desk's own Azure surface): Entra ID's token endpoint taking the on-behalf-of grant,
-//! Partner Center's customers and ARM's reservations (Microsoft.Capacity 2022-11-01). Each
+//! Partner Center's customers, Microsoft Graph's GDAP relationships (`graph.rs`) and ARM's
+//! reservations (Microsoft.Capacity 2022-11-01). Each
 //! checks what the real one checks: the token endpoint verifies the user's assertion against the
 //! desk's identity provider (signature, issuer, audience) and the confidential client's
 //! credentials, and issues a token for one tenant and one resource (`tid`, `aud`) signed with a
@@ -21,6 +22,7 @@ mod arm_exchange;
 mod arm_orders;
 mod arm_refund;
 mod arm_reservations;
+mod graph;
 mod partner_center;
 mod token;
 
@@ -44,12 +46,15 @@ use crate::oidc_provider::{self, AUDIENCE};
 
 #[allow(unused_imports)]
 pub use arm_orders::{priced_usd, Order};
+#[allow(unused_imports)]
+pub use graph::{gdap_relationship, Graph};
 
 pub const CLIENT_ID: &str = "desk-api-app";
 pub const CLIENT_SECRET: &str = "stand-in-secret-not-real";
 pub const PARTNER_TENANT: &str = "partner-tenant";
 pub const ARM_AUDIENCE: &str = "https://management.azure.com";
 pub const PARTNER_CENTER_AUDIENCE: &str = "https://api.partnercenter.microsoft.com";
+pub const GRAPH_AUDIENCE: &str = "https://graph.microsoft.com";
 /// Items per page, small so that every list has several.
 pub const PAGE: usize = 2;
 
@@ -105,6 +110,8 @@ struct Inner {
     refunds: Mutex<arm_refund::Refunds>,
     /// The exchange stand-in's switches, sessions, operations and record (`arm_exchange.rs`).
     exchanges: Mutex<arm_exchange::Exchanges>,
+    /// Microsoft Graph's GDAP relationships and switches (`graph.rs`).
+    graph: Mutex<graph::Graph>,
     /// Stops the server (`StandIns::stop`): Azure unreachable.
     stop: tokio::sync::Notify,
     /// Partner Center's application consents (`partner_center.rs`): what a customer's consent
@@ -173,6 +180,7 @@ impl StandIns {
             changes: Mutex::default(),
             refunds: Mutex::default(),
             exchanges: Mutex::default(),
+            graph: Mutex::default(),
             stop: tokio::sync::Notify::new(),
             consents: Mutex::default(),
         });
@@ -180,6 +188,7 @@ impl StandIns {
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
             .route("/v1/customers/{customer}/applicationconsents", post(partner_center::application_consent))
+            .route("/v1.0/tenantRelationships/delegatedAdminRelationships", get(graph::relationships_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}", get(arm_orders::order))
             .route(

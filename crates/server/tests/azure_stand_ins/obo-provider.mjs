@@ -65,12 +65,14 @@ const provider = new Provider(issuer, {
 provider.registerGrantType(GRANT, async (ctx, next) => {
   const { assertion, requested_token_use: use, scope } = ctx.oidc.params;
   if (use !== 'on_behalf_of') throw new errors.InvalidRequest('requested_token_use must be on_behalf_of');
-  const resource = String(scope ?? '').replace(/\/user_impersonation$/, '');
-  if (!RESOURCES.includes(resource) || resource === scope) throw new errors.InvalidScope('AADSTS70011: The provided scope is not valid', scope);
+  // Graph's delegated permission is its own scope; ARM and Partner Center take user_impersonation.
+  const graphPermission = scope === 'https://graph.microsoft.com/DelegatedAdminRelationship.Read.All';
+  const resource = graphPermission ? 'https://graph.microsoft.com' : String(scope ?? '').replace(/\/user_impersonation$/, '');
+  if (!graphPermission && (!RESOURCES.includes(resource) || resource === scope)) throw new errors.InvalidScope('AADSTS70011: The provided scope is not valid', scope);
   const user = verifiedAssertion(assertion);
   const tenant = ctx.req.headers['x-obo-tenant'];
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: `${issuer}/${tenant}/v2.0`, aud: resource, tid: tenant, oid: user.oid, iat: now, nbf: now, exp: now + 3600, scp: 'user_impersonation' };
+  const claims = { iss: `${issuer}/${tenant}/v2.0`, aud: resource, tid: tenant, oid: user.oid, iat: now, nbf: now, exp: now + 3600, scp: graphPermission ? 'DelegatedAdminRelationship.Read.All' : 'user_impersonation' };
   const input = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'entra-b' })}.${b64(claims)}`;
   const signature = createSign('RSA-SHA256').update(input).sign(signingKey).toString('base64url');
   ctx.body = { token_type: 'Bearer', scope, expires_in: 3599, ext_expires_in: 3599, access_token: `${input}.${signature}` };

@@ -29,9 +29,16 @@ pub(super) async fn token(State(s): State<Arc<Inner>>, Path(tenant): Path<String
         return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
     }
     let scope = field("scope").to_owned();
-    let Some(resource) = scope.strip_suffix("/user_impersonation").filter(|r| *r == ARM_AUDIENCE || *r == PARTNER_CENTER_AUDIENCE) else {
+    // Graph's delegated permission is its own scope; ARM and Partner Center take user_impersonation.
+    let graph_permission = scope.strip_prefix(GRAPH_AUDIENCE).and_then(|p| p.strip_prefix('/')).filter(|p| *p == "DelegatedAdminRelationship.Read.All");
+    let Some(resource) = scope
+        .strip_suffix("/user_impersonation")
+        .filter(|r| *r == ARM_AUDIENCE || *r == PARTNER_CENTER_AUDIENCE)
+        .or(graph_permission.map(|_| GRAPH_AUDIENCE))
+    else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_scope", "AADSTS70011: The provided scope is not valid.");
     };
+    let scp = graph_permission.unwrap_or("user_impersonation");
     // The assertion: a token of the desk's identity provider for the desk's API.
     let mut validation = Validation::new(Algorithm::RS256);
     validation.set_issuer(&[&s.issuer]);
@@ -53,7 +60,7 @@ pub(super) async fn token(State(s): State<Arc<Inner>>, Path(tenant): Path<String
     let now = chrono::Utc::now().timestamp();
     let claims = json!({
         "iss": format!("{}/{tenant}/v2.0", s.base), "aud": resource, "tid": tenant,
-        "oid": assertion["oid"], "iat": now, "nbf": now, "exp": now + 3600, "scp": "user_impersonation",
+        "oid": assertion["oid"], "iat": now, "nbf": now, "exp": now + 3600, "scp": scp,
     });
     let mut header = Header::new(Algorithm::RS256);
     header.kid = Some("entra-b".into());
