@@ -115,6 +115,8 @@ pub(crate) fn read_page(body: &[u8]) -> Result<RelationshipsPage, serde_json::Er
     Ok(out)
 }
 
+/// Every relationship of the partner, page after page, with a Graph token on behalf of `user` in
+/// `partner_tenant`.
 pub(crate) async fn relationships(client: &AzureClient, user: &OnBehalfOf, partner_tenant: &str) -> Result<Vec<GdapRelationship>, AzureError> {
     let token = client.token(user, partner_tenant, GRAPH_GDAP_SCOPE).await?;
     let base = client.settings.graph_url.trim_end_matches('/');
