@@ -14,6 +14,8 @@ use crate::lro::same_origin;
 use crate::{AzureClient, AzureError, OnBehalfOf, GRAPH_GDAP_SCOPE};
 
 const MOST_PAGES: usize = 1000;
+/// Graph's largest `$top` for this list.
+const MOST_PER_PAGE: usize = 300;
 
 #[derive(Deserialize)]
 struct Page {
@@ -113,10 +115,14 @@ pub(crate) fn read_page(body: &[u8]) -> Result<RelationshipsPage, serde_json::Er
     Ok(out)
 }
 
+/// Every relationship of the partner, page after page, with a Graph token on behalf of `user` in
+/// `partner_tenant`.
 pub(crate) async fn relationships(client: &AzureClient, user: &OnBehalfOf, partner_tenant: &str) -> Result<Vec<GdapRelationship>, AzureError> {
     let token = client.token(user, partner_tenant, GRAPH_GDAP_SCOPE).await?;
     let base = client.settings.graph_url.trim_end_matches('/');
-    let mut next = Some(format!("{base}/v1.0/tenantRelationships/delegatedAdminRelationships"));
+    // The most a page may hold ("$top supports up to 300 objects"): fewer round trips for a
+    // partner with hundreds of customers.
+    let mut next = Some(format!("{base}/v1.0/tenantRelationships/delegatedAdminRelationships?$top={MOST_PER_PAGE}"));
     let mut out = Vec::new();
     let mut pages = 0;
     while let Some(url) = next.take() {

@@ -47,6 +47,12 @@ pub async fn read_all(state: &AppState, acting: &Acting) -> Result<RefreshSummar
         tracing::warn!(code = %err.code, request = %err.request, "Partner Center's customers could not be read: {}", err.message);
     })?;
     let tenants: Vec<(String, String)> = customers.iter().map(|c| (c.id.clone(), c.tenant_id.clone())).collect();
+    // The partner's GDAP relationships are read from Graph while the tenants are (one list for
+    // every customer), and written once the customers are.
+    let relationships = {
+        let (client, obo, partner) = (source.client.clone(), acting.obo.clone(), partner.clone());
+        tokio::spawn(async move { client.gdap_relationships(&obo, &partner).await })
+    };
     let permits = Arc::new(tokio::sync::Semaphore::new(source.concurrency));
     let mut reads = tokio::task::JoinSet::new();
     for customer in customers {
@@ -67,17 +73,18 @@ pub async fn read_all(state: &AppState, acting: &Acting) -> Result<RefreshSummar
     }
     // After the customers are written: each one's GDAP relationships, or why Graph could not
     // say (the reservations read stands either way).
-    read_gdap(state, &source, acting, &partner, &tenants).await;
+    let relationships = relationships.await.unwrap_or_else(|e| Err(AzureError::new("Unreachable", format!("reading Microsoft Graph stopped: {e}"))));
+    write_gdap(state, relationships, &tenants).await;
     Ok(summary)
 }
 
-/// Reads the partner's GDAP relationships from Graph and writes each customer's (matched by its
-/// tenant); when Graph fails (403 without `DelegatedAdminRelationship.Read.All`, a timeout, …),
-/// each customer keeps the relationships read before, with the error.
-async fn read_gdap(state: &AppState, source: &AzureSource, acting: &Acting, partner: &str, tenants: &[(String, String)]) {
+/// Writes each customer's GDAP relationships (matched by its tenant) from what Graph answered;
+/// when Graph failed (403 without `DelegatedAdminRelationship.Read.All`, a timeout, …), each
+/// customer keeps the relationships read before, with the error.
+async fn write_gdap(state: &AppState, read: Result<Vec<contract::gdap::GdapRelationship>, AzureError>, tenants: &[(String, String)]) {
     let store = state.desk.store();
     let now = state.now();
-    let statuses: Vec<contract::gdap::GdapStatus> = match source.client.gdap_relationships(&acting.obo, partner).await {
+    let statuses: Vec<contract::gdap::GdapStatus> = match read {
         Ok(relationships) => tenants
             .iter()
             .map(|(customer, tenant)| {

@@ -76,11 +76,17 @@ pub(super) async fn relationships_page(State(s): State<Arc<Inner>>, headers: Hea
         tenants.map(|t| gdap_relationship(&format!("rel-{t}"), t, "active", &end, "P180D", &["62e90394-69f5-4237-9190-012177145e10"])).collect()
     };
     let relationships: Vec<Value> = graph.relationships.clone().unwrap_or_else(in_order);
+    // `$top` up to 300, as Graph documents it; pages stay small here so that every list has several.
+    let top = match query.get("$top").map(|t| t.parse::<usize>()) {
+        None => PAGE,
+        Some(Ok(top)) if (1..=300).contains(&top) => top.min(PAGE),
+        Some(_) => return graph_error(StatusCode::BAD_REQUEST, "BadRequest", "Invalid $top value."),
+    };
     let start: usize = query.get("$skiptoken").and_then(|t| t.parse().ok()).unwrap_or(0);
-    let items: Vec<Value> = relationships.iter().skip(start).take(PAGE).cloned().collect();
+    let items: Vec<Value> = relationships.iter().skip(start).take(top).cloned().collect();
     let mut page = json!({"@odata.context": "https://graph.microsoft.com/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships", "value": items});
-    if start + PAGE < relationships.len() {
-        page["@odata.nextLink"] = json!(format!("{}/v1.0/tenantRelationships/delegatedAdminRelationships?$skiptoken={}", s.base, start + PAGE));
+    if start + top < relationships.len() {
+        page["@odata.nextLink"] = json!(format!("{}/v1.0/tenantRelationships/delegatedAdminRelationships?$top={top}&$skiptoken={}", s.base, start + top));
     }
     Json(page).into_response()
 }
