@@ -6,11 +6,10 @@
 //! Partner Center and tells each outcome back ([`Desk::finish_consent`]), which is written with its
 //! audit entry.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use contract::source::{ConsentRequest, ConsentRun, ConsentState, FailureClass, TenantConsent};
 use contract::{AuditAction, DataSource};
-use desk_service::readiness;
 
 use super::{audit_entry, Acting, Desk};
 use crate::source::{ConsentOutcome, NewConsentRun, NewTenantConsent, CONSENT_CLAIM_LASTS};
@@ -38,32 +37,21 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         if request.customer_ids.len() > MOST_CONSENTS {
             return Err(DeskError::malformed(format!("At most {MOST_CONSENTS} customers in one run."), field));
         }
-        let customers = self.visible_customers(acting).await?;
-        let statuses: HashMap<String, contract::source::SourceStatus> =
-            self.store.source_statuses().await?.into_iter().map(|s| (s.customer_id.clone(), s)).collect();
-        let unpriced: HashMap<String, usize> = self.store.unpriced_counts().await?.into_iter().collect();
-        let gdap: HashMap<String, contract::gdap::GdapStatus> =
-            crate::gdap::GdapStore::gdap_statuses(&self.store).await?.into_iter().map(|g| (g.customer_id.clone(), g)).collect();
-        let today = acting.call.today();
-        let chosen: Vec<(&contract::Customer, &contract::source::SourceStatus)> = if request.all {
-            customers
-                .iter()
-                .filter_map(|c| Some((c, statuses.get(&c.id)?)))
-                .filter(|(c, s)| {
-                    let row = readiness::row(c, Some(s), unpriced.get(&c.id).copied().unwrap_or_default(), gdap.get(&c.id), today);
-                    row.failure == Some(FailureClass::ConsentMissing)
-                })
-                .collect()
+        // Each customer the caller sees with its readiness: its tenant once read from Azure.
+        let rows = self.readiness_rows(acting).await?;
+        let read = rows.iter().filter(|r| r.tenant_id.is_some());
+        let chosen: Vec<&contract::source::CustomerReadiness> = if request.all {
+            read.filter(|r| r.failure == Some(FailureClass::ConsentMissing)).collect()
         } else {
             let named: BTreeSet<&str> = request.customer_ids.iter().map(String::as_str).collect();
-            let known: Vec<_> = customers.iter().filter(|c| named.contains(c.id.as_str())).filter_map(|c| Some((c, statuses.get(&c.id)?))).collect();
+            let known: Vec<_> = read.filter(|r| named.contains(r.customer_id.as_str())).collect();
             // As the request named them, each once.
             let mut seen = BTreeSet::new();
             let unknown: Vec<&str> = request
                 .customer_ids
                 .iter()
                 .map(String::as_str)
-                .filter(|id| seen.insert(*id) && !known.iter().any(|(c, _)| c.id == *id))
+                .filter(|id| seen.insert(*id) && !known.iter().any(|r| r.customer_id == *id))
                 .collect();
             if !unknown.is_empty() {
                 return Err(DeskError::malformed(
@@ -79,10 +67,10 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
             requested_at: acting.call.now,
             tenants: chosen
                 .into_iter()
-                .map(|(c, s)| NewTenantConsent {
-                    customer_id: c.id.clone(),
-                    name: c.name.clone(),
-                    tenant_id: s.tenant_id.clone(),
+                .map(|r| NewTenantConsent {
+                    customer_id: r.customer_id.clone(),
+                    name: r.name.clone(),
+                    tenant_id: r.tenant_id.clone().unwrap_or_default(),
                     client_request_id: crate::ids::guid(self.ids.next_bits()),
                 })
                 .collect(),

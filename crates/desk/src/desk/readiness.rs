@@ -20,6 +20,12 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         if self.settings.source != DataSource::Azure {
             return Err(DeskError::not_found(crate::source::NOT_READING_AZURE));
         }
+        self.readiness_rows(acting).await
+    }
+
+    /// The readiness rows of the customers `acting` sees, by name: what the readiness table and
+    /// a consent run for every tenant that needs one (`consents.rs`) are decided on.
+    pub(super) async fn readiness_rows(&self, acting: &Acting) -> Result<Vec<CustomerReadiness>, DeskError> {
         let customers = self.visible_customers(acting).await?;
         let statuses: HashMap<String, contract::source::SourceStatus> =
             self.store.source_statuses().await?.into_iter().map(|s| (s.customer_id.clone(), s)).collect();
