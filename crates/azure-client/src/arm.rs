@@ -7,12 +7,12 @@ use azure_api::read::{read_page, ReservationRead, Unread};
 use secrecy::ExposeSecret;
 
 use crate::lro::same_origin;
-use crate::{AzureClient, AzureError, OnBehalfOf, ARM_SCOPE, CAPACITY_API_VERSION};
+use crate::{AzureClient, AzureError, Reader, ARM_SCOPE, CAPACITY_API_VERSION};
 
 const MOST_PAGES: usize = 1000;
 
-pub(crate) async fn reservations(client: &AzureClient, user: &OnBehalfOf, tenant: &str) -> Result<Vec<Result<ReservationRead, Unread>>, AzureError> {
-    let token = client.token(user, tenant, ARM_SCOPE).await?;
+pub(crate) async fn reservations(client: &AzureClient, user: &Reader, tenant: &str) -> Result<Vec<Result<ReservationRead, Unread>>, AzureError> {
+    let token = client.token_for(user, tenant, ARM_SCOPE).await?;
     let base = client.settings.arm_url.trim_end_matches('/');
     let mut next = Some(format!("{base}/providers/Microsoft.Capacity/reservations?api-version={CAPACITY_API_VERSION}"));
     let mut out = Vec::new();
@@ -23,7 +23,7 @@ pub(crate) async fn reservations(client: &AzureClient, user: &OnBehalfOf, tenant
             return Err(AzureError { request: Default::default(), status: None, code: "TooManyPages".into(), message: format!("ARM gave more than {MOST_PAGES} pages of reservations") });
         }
         let what = format!("Azure Resource Manager in tenant {tenant}");
-        let answer = client.send(&what, || client.http.get(&url).bearer_auth(token.expose_secret())).await?;
+        let answer = client.send(tenant, &what, || client.http.get(&url).bearer_auth(token.expose_secret())).await?;
         let page = read_page(&answer.body).map_err(|e| answer.unreadable("ARM's reservations", e))?;
         out.extend(page.items);
         next = match page.next_link.filter(|l| !l.is_empty()) {

@@ -57,7 +57,7 @@ impl AzureClient {
         let token = self.token(user, tenant, ARM_SCOPE).await?;
         let url = order_url(self, order_id, &format!("reservations/{reservation}"));
         let what = format!("Azure Resource Manager in tenant {tenant}");
-        match self.send(&what, || self.http.get(&url).bearer_auth(token.expose_secret())).await {
+        match self.send(tenant, &what, || self.http.get(&url).bearer_auth(token.expose_secret())).await {
             Ok(answer) => serde_json::from_slice(&answer.body).map(Some).map_err(|e| answer.unreadable("ARM's reservation", e)),
             Err(e) if e.status == Some(404) => Ok(None),
             Err(e) => Err(e),

@@ -11,7 +11,7 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 
 use crate::lro::same_origin;
-use crate::{AzureClient, AzureError, OnBehalfOf, GRAPH_GDAP_SCOPE};
+use crate::{AzureClient, AzureError, Reader, GRAPH_GDAP_SCOPE};
 
 const MOST_PAGES: usize = 1000;
 /// Graph's largest `$top` for this list.
@@ -117,8 +117,8 @@ pub(crate) fn read_page(body: &[u8]) -> Result<RelationshipsPage, serde_json::Er
 
 /// Every relationship of the partner, page after page, with a Graph token on behalf of `user` in
 /// `partner_tenant`.
-pub(crate) async fn relationships(client: &AzureClient, user: &OnBehalfOf, partner_tenant: &str) -> Result<Vec<GdapRelationship>, AzureError> {
-    let token = client.token(user, partner_tenant, GRAPH_GDAP_SCOPE).await?;
+pub(crate) async fn relationships(client: &AzureClient, user: &Reader, partner_tenant: &str) -> Result<Vec<GdapRelationship>, AzureError> {
+    let token = client.token_for(user, partner_tenant, GRAPH_GDAP_SCOPE).await?;
     let base = client.settings.graph_url.trim_end_matches('/');
     // The most a page may hold ("$top supports up to 300 objects"): fewer round trips for a
     // partner with hundreds of customers.
@@ -130,7 +130,7 @@ pub(crate) async fn relationships(client: &AzureClient, user: &OnBehalfOf, partn
         if pages > MOST_PAGES {
             return Err(AzureError::new("TooManyPages", format!("Microsoft Graph gave more than {MOST_PAGES} pages of GDAP relationships")));
         }
-        let answer = client.send("Microsoft Graph", || client.http.get(&url).bearer_auth(token.expose_secret()).header("Accept", "application/json")).await?;
+        let answer = client.send(partner_tenant, "Microsoft Graph", || client.http.get(&url).bearer_auth(token.expose_secret()).header("Accept", "application/json")).await?;
         let page = read_page(&answer.body).map_err(|e| answer.unreadable("Microsoft Graph's GDAP relationships", e))?;
         for why in &page.skipped {
             tracing::warn!(request = %answer.request, "a GDAP relationship Graph listed was left out: {why}");

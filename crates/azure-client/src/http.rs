@@ -60,32 +60,42 @@ pub(crate) fn retry_after(value: Option<&str>, now: DateTime<Utc>) -> Duration {
 }
 
 impl AzureClient {
-    /// Sends what `build` makes (built again for each try), waiting out throttling.
-    pub(crate) async fn send(&self, what: &str, build: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, AzureError> {
+    /// Sends what `build` makes (built again for each try) to a service of `tenant`, within
+    /// the client's bounds on requests in flight (`limits.rs`), waiting out throttling.
+    pub(crate) async fn send(&self, tenant: &str, what: &str, build: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, AzureError> {
         // One ID for the call, whichever service it goes to (each reads its own header).
-        self.send_as(what, uuid::Uuid::new_v4().to_string(), build).await
+        self.send_as(tenant, what, uuid::Uuid::new_v4().to_string(), build).await
     }
 
     /// [`send`](Self::send) with the call's ID given: the caller keeps it (Partner Center takes
     /// `MS-RequestId` for idempotency, so a call asked again later carries the same one).
-    pub(crate) async fn send_as(&self, what: &str, sent: String, build: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, AzureError> {
+    /// A throttled try pauses its tenant until `Retry-After` has passed (the next try waits for
+    /// it as every other request to that tenant does) and slows it; its place in flight is given
+    /// up while it waits.
+    pub(crate) async fn send_as(&self, tenant: &str, what: &str, sent: String, build: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, AzureError> {
         let mut tries = 0;
         let unanswered = || AzureRequestIds { client_request_id: Some(sent.clone()), ..AzureRequestIds::default() };
         loop {
+            let in_flight = self.gates.enter(tenant, || (self.clock)(), &self.sleep).await;
             let request = build().header("x-ms-client-request-id", &sent).header("MS-RequestId", &sent).header("MS-CorrelationId", &sent);
             let response = request.send().await.map_err(|e| AzureError::transport(what, &e).with_request(unanswered()))?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let ids = request_ids(&sent, &headers);
-            let wait = retry_after(response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()), (self.clock)());
+            let now = (self.clock)();
+            let wait = retry_after(response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()), now);
+            if let Some(remaining) = crate::limits::least_remaining(&headers) {
+                self.gates.remaining(tenant, now, remaining);
+            }
             let body = response.bytes().await.map_err(|e| AzureError::transport(what, &e).with_request(ids.clone()))?.to_vec();
+            drop(in_flight);
             if (200..300).contains(&status) {
                 return Ok(Answer { status, headers, body, request: ids });
             }
             let throttled = status == 429 || status == 503;
             if throttled && tries < self.settings.retries && wait <= self.settings.longest_wait {
                 tries += 1;
-                (self.sleep)(wait).await;
+                self.gates.throttled(tenant, now, wait);
                 continue;
             }
             let mut error = AzureError::from_answer(status, what, &body).with_request(ids);

@@ -25,6 +25,7 @@ mod arm_orders;
 mod error;
 mod graph;
 mod http;
+mod limits;
 mod lro;
 mod partner_center;
 mod token;
@@ -46,7 +47,8 @@ pub use error::{AzureError, AzureRequestIds};
 pub use http::Answer;
 pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};
 pub use partner_center::{Consented, PartnerCustomer, AZURE_SERVICE_MANAGEMENT_APP_ID};
-pub use token::TokenCache;
+pub use limits::Limits;
+pub use token::{grant_lost, Reader, StoredGrant, TokenCache};
 
 /// ARM's scope for a token on behalf of a user.
 pub const ARM_SCOPE: &str = "https://management.azure.com/user_impersonation";
@@ -129,17 +131,36 @@ pub struct AzureClient {
     clock: Clock,
     sleep: Sleep,
     tokens: Arc<TokenCache>,
+    gates: Arc<limits::Gates>,
 }
 
 impl AzureClient {
-    /// A client with its own HTTP connection pool.
+    /// A client with its own HTTP connection pool, within the default [`Limits`].
     pub fn new(settings: Settings, clock: Clock, sleep: Sleep) -> Result<Self, AzureError> {
+        Self::with_limits(settings, clock, sleep, Limits::default())
+    }
+
+    /// A client with its own HTTP connection pool, its requests in flight within `limits`.
+    pub fn with_limits(settings: Settings, clock: Clock, sleep: Sleep, limits: Limits) -> Result<Self, AzureError> {
         let http = reqwest::Client::builder()
             .timeout(settings.timeout)
             .redirect(reqwest::redirect::Policy::none())
+            // Idle connections kept per host: one for each request that may be in flight.
+            .pool_max_idle_per_host(limits.in_flight)
+            .tcp_nodelay(true)
             .build()
             .map_err(|e| AzureError::local(format!("the HTTP client cannot be built: {e}")))?;
-        Ok(Self { settings: Arc::new(settings), http, clock, sleep, tokens: Arc::default() })
+        Ok(Self { settings: Arc::new(settings), http, clock, sleep, tokens: Arc::default(), gates: Arc::new(limits::Gates::new(limits)) })
+    }
+
+    /// The bounds on requests in flight.
+    pub fn limits(&self) -> Limits {
+        self.gates.limits()
+    }
+
+    /// The most requests that were in flight at once since the client was built.
+    pub fn peak_in_flight(&self) -> usize {
+        self.gates.peak()
     }
 
     /// tokio's sleep, for the server.
@@ -157,8 +178,19 @@ impl AzureClient {
         token::on_behalf_of(self, user, tenant, scope).await
     }
 
+    /// A token for `scope` in `tenant` for `reader` (a signed-in user, or the stored grant).
+    pub async fn token_for(&self, reader: &Reader, tenant: &str, scope: &str) -> Result<Arc<SecretString>, AzureError> {
+        token::for_reader(self, reader, tenant, scope).await
+    }
+
+    /// Connects the desk for unattended reads: `user` (a Global admin, signed in) exchanged on
+    /// their behalf in `partner_tenant` with `offline_access`; the refresh token to store.
+    pub async fn connect(&self, user: &OnBehalfOf, partner_tenant: &str) -> Result<SecretString, AzureError> {
+        token::connect(self, user, partner_tenant).await
+    }
+
     /// Every customer of the partner, from Partner Center at `partner_tenant`, page after page.
-    pub async fn customers(&self, user: &OnBehalfOf, partner_tenant: &str) -> Result<Vec<PartnerCustomer>, AzureError> {
+    pub async fn customers(&self, user: &Reader, partner_tenant: &str) -> Result<Vec<PartnerCustomer>, AzureError> {
         partner_center::customers(self, user, partner_tenant).await
     }
 
@@ -177,21 +209,21 @@ impl AzureClient {
 
     /// Every GDAP relationship of the partner (Microsoft Graph, in `partner_tenant`), page after
     /// page; each listed item that could not be read is logged and left out.
-    pub async fn gdap_relationships(&self, user: &OnBehalfOf, partner_tenant: &str) -> Result<Vec<contract::gdap::GdapRelationship>, AzureError> {
+    pub async fn gdap_relationships(&self, user: &Reader, partner_tenant: &str) -> Result<Vec<contract::gdap::GdapRelationship>, AzureError> {
         graph::relationships(self, user, partner_tenant).await
     }
 
     /// Every reservation the user sees in `tenant`, from ARM, page after page: each read as the
     /// specification types it, or why it could not be.
     pub async fn reservations(
-        &self, user: &OnBehalfOf, tenant: &str,
+        &self, user: &Reader, tenant: &str,
     ) -> Result<Vec<Result<azure_api::read::ReservationRead, azure_api::read::Unread>>, AzureError> {
         arm::reservations(self, user, tenant).await
     }
 
     /// The reservation order `order_id` in `tenant`, with its plan information (the price of its
     /// reservations: `azure_api::order_price`).
-    pub async fn reservation_order(&self, user: &OnBehalfOf, tenant: &str, order_id: &str) -> Result<azure_api::order_price::OrderRead, AzureError> {
+    pub async fn reservation_order(&self, user: &Reader, tenant: &str, order_id: &str) -> Result<azure_api::order_price::OrderRead, AzureError> {
         arm_orders::order(self, user, tenant, order_id).await
     }
 

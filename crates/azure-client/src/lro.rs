@@ -94,7 +94,7 @@ impl AzureClient {
     ) -> Result<Started, AzureError> {
         let token = self.token(user, tenant, ARM_SCOPE).await?;
         let what = format!("Azure Resource Manager in tenant {tenant}");
-        let answer = self.send(&what, || self.http.request(method.clone(), url).bearer_auth(token.expose_secret()).json(body)).await?;
+        let answer = self.send(tenant, &what, || self.http.request(method.clone(), url).bearer_auth(token.expose_secret()).json(body)).await?;
         let wait = retry_after(header(&answer, "retry-after").as_deref(), (self.clock)());
         let poll = if answer.status == 202 {
             let poll = match (header(&answer, "azure-asyncoperation"), header(&answer, "location")) {
@@ -122,7 +122,7 @@ impl AzureClient {
         }
         let token = self.token(user, tenant, ARM_SCOPE).await?;
         let what = format!("Azure Resource Manager's operation in tenant {tenant}");
-        let answer = self.send(&what, || self.http.get(&poll.url).bearer_auth(token.expose_secret())).await?;
+        let answer = self.send(tenant, &what, || self.http.get(&poll.url).bearer_auth(token.expose_secret())).await?;
         let wait = retry_after(header(&answer, "retry-after").as_deref(), (self.clock)());
         match poll.kind {
             PollKind::Location if answer.status == 202 => Ok(Step::Running { wait }),

@@ -5,7 +5,7 @@
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 
-use crate::{AzureClient, AzureError, OnBehalfOf, PARTNER_CENTER_SCOPE};
+use crate::{AzureClient, AzureError, OnBehalfOf, Reader, PARTNER_CENTER_SCOPE};
 
 /// A customer as Partner Center lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,13 +128,17 @@ pub(crate) fn read_page(body: &[u8]) -> Result<CustomersPage, serde_json::Error>
     Ok(out)
 }
 
+/// Customers asked for per page (`size`).
+pub const CUSTOMERS_PER_PAGE: usize = 500;
+
 /// At most this many pages are followed (a service that links back to itself would not end).
 const MOST_PAGES: usize = 1000;
 
-pub(crate) async fn customers(client: &AzureClient, user: &OnBehalfOf, partner_tenant: &str) -> Result<Vec<PartnerCustomer>, AzureError> {
-    let token = client.token(user, partner_tenant, PARTNER_CENTER_SCOPE).await?;
+pub(crate) async fn customers(client: &AzureClient, user: &Reader, partner_tenant: &str) -> Result<Vec<PartnerCustomer>, AzureError> {
+    let token = client.token_for(user, partner_tenant, PARTNER_CENTER_SCOPE).await?;
     let base = format!("{}/v1", client.settings.partner_center_url.trim_end_matches('/'));
-    let mut next = Some((format!("{base}/customers"), Vec::<(String, String)>::new()));
+    // Pages of `CUSTOMERS_PER_PAGE`: a partner's 500 customers in one round trip.
+    let mut next = Some((format!("{base}/customers?size={CUSTOMERS_PER_PAGE}"), Vec::<(String, String)>::new()));
     let mut out = Vec::new();
     let mut pages = 0;
     while let Some((url, headers)) = next.take() {
@@ -143,7 +147,7 @@ pub(crate) async fn customers(client: &AzureClient, user: &OnBehalfOf, partner_t
             return Err(AzureError { request: Default::default(), status: None, code: "TooManyPages".into(), message: format!("Partner Center gave more than {MOST_PAGES} pages of customers") });
         }
         let answer = client
-            .send("Partner Center", || {
+            .send(partner_tenant, "Partner Center", || {
                 let mut request = client.http.get(&url).bearer_auth(token.expose_secret()).header("Accept", "application/json");
                 for (k, v) in &headers {
                     request = request.header(k.as_str(), v.as_str());
@@ -222,7 +226,7 @@ pub(crate) async fn consent(
     let body = consent_body(&client.settings.client_id);
     let what = format!("Partner Center's application consent for customer {customer_id}");
     let answered = client
-        .send_as(&what, request_id.to_owned(), || {
+        .send_as(partner_tenant, &what, request_id.to_owned(), || {
             client.http.post(&url).bearer_auth(token.expose_secret()).header("Accept", "application/json").json(&body)
         })
         .await;

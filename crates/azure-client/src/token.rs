@@ -1,9 +1,14 @@
-//! On-behalf-of tokens (OAuth 2.0 on-behalf-of, RFC 7523's JWT bearer grant as Entra ID takes
-//! it): the user's access token for the desk is the assertion, exchanged at the tenant's token
-//! endpoint for a token of `scope`. Held per (user, tenant, scope) until shortly before expiry,
-//! in memory only.
+//! Tokens for Azure, two ways. On behalf of a signed-in user (OAuth 2.0 on-behalf-of, RFC
+//! 7523's JWT bearer grant as Entra ID takes it): the user's access token for the desk is the
+//! assertion, exchanged at the tenant's token endpoint for a token of `scope`. Or from the
+//! stored grant of Partner Center's secure application model ([`StoredGrant`]): the refresh
+//! token a Global admin's connection gave, redeemed at each tenant's token endpoint; each
+//! rotated refresh token Entra returns replaces the one held. Access tokens are held per
+//! (user or grant, tenant, scope) until shortly before expiry, in memory only; the two ways
+//! never share one.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -72,6 +77,191 @@ struct TokenAnswer {
     access_token: String,
     #[serde(default = "an_hour")]
     expires_in: i64,
+    /// Present when `offline_access` was asked for, and on a refresh token's redemption (the
+    /// rotated one).
+    #[serde(default)]
+    refresh_token: Option<String>,
+}
+
+/// The grant Partner Center's secure application model keeps for unattended reads: a Global
+/// admin's refresh token for the desk's API app. Reads only: the client's changes and money
+/// moves take an [`OnBehalfOf`], never this. Its `Debug` names the user, never the token.
+///
+/// A return, an exchange and a change compile with the signed-in user:
+///
+/// ```
+/// # async fn moves(client: &azure_client::AzureClient, user: &azure_client::OnBehalfOf) {
+/// let _ = client.start_return(user, "tenant", "order", "reservation", 1, "session", "reason").await;
+/// let _ = client.start_exchange(user, "tenant", "session").await;
+/// let _ = client.archive_reservation(user, "tenant", "order", "reservation", true).await;
+/// # }
+/// ```
+///
+/// and not with the stored grant, each of them:
+///
+/// ```compile_fail
+/// # async fn moves(client: &azure_client::AzureClient, grant: std::sync::Arc<azure_client::StoredGrant>) {
+/// let reader = azure_client::Reader::Stored(grant);
+/// let _ = client.start_return(&reader, "tenant", "order", "reservation", 1, "session", "reason").await;
+/// # }
+/// ```
+///
+/// ```compile_fail
+/// # async fn moves(client: &azure_client::AzureClient, grant: std::sync::Arc<azure_client::StoredGrant>) {
+/// let reader = azure_client::Reader::Stored(grant);
+/// let _ = client.start_exchange(&reader, "tenant", "session").await;
+/// # }
+/// ```
+///
+/// ```compile_fail
+/// # async fn moves(client: &azure_client::AzureClient, grant: std::sync::Arc<azure_client::StoredGrant>) {
+/// let reader = azure_client::Reader::Stored(grant);
+/// let _ = client.archive_reservation(&reader, "tenant", "order", "reservation", true).await;
+/// # }
+/// ```
+pub struct StoredGrant {
+    user: String,
+    refresh: Mutex<SecretString>,
+    rotated: AtomicBool,
+}
+
+impl std::fmt::Debug for StoredGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredGrant").field("user", &self.user).finish_non_exhaustive()
+    }
+}
+
+impl StoredGrant {
+    /// The grant of `user` (their `oid`), with its refresh token.
+    pub fn new(user: impl Into<String>, refresh: SecretString) -> Self {
+        Self { user: user.into(), refresh: Mutex::new(refresh), rotated: AtomicBool::new(false) }
+    }
+
+    /// The user whose grant it is.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    /// The refresh token held now, when Entra rotated it since the last call (to be stored
+    /// again); `None` when it did not.
+    pub fn rotated(&self) -> Option<SecretString> {
+        self.rotated.swap(false, Ordering::SeqCst).then(|| self.current())
+    }
+
+    fn current(&self) -> SecretString {
+        let held = self.refresh.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        SecretString::from(held.expose_secret().to_owned())
+    }
+
+    fn replace(&self, refresh: String) {
+        let mut held = self.refresh.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if held.expose_secret() != refresh {
+            *held = SecretString::from(refresh);
+            self.rotated.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Who a read is made for: a signed-in user (on their behalf), or the stored grant (nobody
+/// signed in). Only reads take it.
+#[derive(Clone, Debug)]
+pub enum Reader {
+    /// On behalf of a signed-in user.
+    User(OnBehalfOf),
+    /// With the stored grant.
+    Stored(Arc<StoredGrant>),
+}
+
+impl Reader {
+    /// The user (`oid`) whose authority the read uses.
+    pub fn user(&self) -> &str {
+        match self {
+            Reader::User(u) => &u.user,
+            Reader::Stored(g) => g.user(),
+        }
+    }
+}
+
+/// Whether `error` from a token endpoint means the stored grant itself no longer works
+/// (revoked, expired, or asking the user to sign in again: `invalid_grant`,
+/// `interaction_required`), rather than one tenant's consent missing (`consent_required`,
+/// `AADSTS65001`).
+pub fn grant_lost(error: &AzureError) -> bool {
+    matches!(error.code.as_str(), "invalid_grant" | "interaction_required") && !error.message.contains("AADSTS65001")
+}
+
+/// A token for `scope` in `tenant` for `reader`.
+pub(crate) async fn for_reader(client: &AzureClient, reader: &Reader, tenant: &str, scope: &str) -> Result<Arc<SecretString>, AzureError> {
+    match reader {
+        Reader::User(user) => on_behalf_of(client, user, tenant, scope).await,
+        Reader::Stored(grant) => redeemed(client, grant, tenant, scope).await,
+    }
+}
+
+fn checked_tenant(tenant: &str) -> Result<(), AzureError> {
+    if tenant.is_empty() || !tenant.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+        return Err(AzureError { request: Default::default(), status: None, code: "InvalidTenant".into(), message: format!("{tenant:?} is not a tenant ID") });
+    }
+    Ok(())
+}
+
+/// The stored grant's refresh token redeemed in `tenant` for `scope` (held until shortly
+/// before it expires, apart from any user's).
+async fn redeemed(client: &AzureClient, grant: &StoredGrant, tenant: &str, scope: &str) -> Result<Arc<SecretString>, AzureError> {
+    let key = (format!("stored-grant:{}", grant.user), tenant.to_owned(), scope.to_owned());
+    if let Some(token) = client.tokens.get(&key, (client.clock)()) {
+        return Ok(token);
+    }
+    checked_tenant(tenant)?;
+    let settings = &client.settings;
+    let url = settings.token_url.replace("{tenantId}", tenant);
+    let what = format!("the token endpoint of tenant {tenant}");
+    let refresh = grant.current();
+    let answer = client
+        .send(tenant, &what, || {
+            client.http.post(&url).form(&[
+                ("grant_type", "refresh_token"),
+                ("client_id", settings.client_id.as_str()),
+                ("client_secret", settings.client_secret.expose_secret()),
+                ("refresh_token", refresh.expose_secret()),
+                ("scope", scope),
+            ])
+        })
+        .await?;
+    let read: TokenAnswer = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(&what, e))?;
+    if let Some(rotated) = read.refresh_token.filter(|t| !t.is_empty()) {
+        grant.replace(rotated);
+    }
+    let token = Arc::new(SecretString::from(read.access_token));
+    client.tokens.put(key, token.clone(), (client.clock)(), read.expires_in);
+    Ok(token)
+}
+
+/// A Global admin's connection: their token exchanged on their behalf in the partner's tenant
+/// for Partner Center with `offline_access`, whose refresh token is the grant to store.
+pub(crate) async fn connect(client: &AzureClient, user: &OnBehalfOf, partner_tenant: &str) -> Result<SecretString, AzureError> {
+    checked_tenant(partner_tenant)?;
+    let settings = &client.settings;
+    let url = settings.token_url.replace("{tenantId}", partner_tenant);
+    let what = format!("the token endpoint of tenant {partner_tenant}");
+    let scope = format!("{} offline_access", crate::PARTNER_CENTER_SCOPE);
+    let answer = client
+        .send(partner_tenant, &what, || {
+            client.http.post(&url).form(&[
+                ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
+                ("requested_token_use", "on_behalf_of"),
+                ("client_id", settings.client_id.as_str()),
+                ("client_secret", settings.client_secret.expose_secret()),
+                ("assertion", user.assertion.expose_secret()),
+                ("scope", scope.as_str()),
+            ])
+        })
+        .await?;
+    let read: TokenAnswer = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(&what, e))?;
+    read.refresh_token.filter(|t| !t.is_empty()).map(SecretString::from).ok_or_else(|| {
+        AzureError::new("NoRefreshToken", "The token endpoint gave no refresh token for offline_access: the desk's API app may not ask for it.")
+            .with_request(answer.request.clone())
+    })
 }
 
 fn an_hour() -> i64 {
@@ -84,13 +274,11 @@ pub(crate) async fn on_behalf_of(client: &AzureClient, user: &OnBehalfOf, tenant
         return Ok(token);
     }
     let settings = &client.settings;
-    if tenant.is_empty() || !tenant.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
-        return Err(AzureError { request: Default::default(), status: None, code: "InvalidTenant".into(), message: format!("{tenant:?} is not a tenant ID") });
-    }
+    checked_tenant(tenant)?;
     let url = settings.token_url.replace("{tenantId}", tenant);
     let what = format!("the token endpoint of tenant {tenant}");
     let answer = client
-        .send(&what, || {
+        .send(tenant, &what, || {
             client.http.post(&url).form(&[
                 ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
                 ("requested_token_use", "on_behalf_of"),
