@@ -148,6 +148,9 @@ pub enum ProblemCode {
     /// Azure mode: Azure is still carrying out this return; the desk records it when Azure
     /// confirms it (409).
     UpstreamInProgress,
+    /// Azure mode: the server has no key to seal a refresh token with (`DESK_SECRET_KEY_FILE`
+    /// unset), so the desk cannot be connected for unattended reads (409).
+    SecretKeyMissing,
     /// A reservation read from Azure whose price Azure did not give (its order could not be
     /// read): no refund or exchange is quoted or made on it; the detail says Azure's reason (409).
     PriceUnknown,
@@ -189,7 +192,7 @@ impl ProblemCode {
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
             | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ReadOnlyPilot | ApprovalExpired | ApprovalClosed | UpstreamRefused
-            | UpstreamInProgress | PriceUnknown => 409,
+            | UpstreamInProgress | PriceUnknown | SecretKeyMissing => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
             Internal | Other => 500,

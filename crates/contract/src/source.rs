@@ -425,3 +425,92 @@ impl ConsentState {
         [Self::Pending, Self::Sending, Self::Consented, Self::AlreadyConsented, Self::Failed, Self::Elsewhere].into_iter().find(|s| s.code() == code)
     }
 }
+
+/// A read of the partner's whole book from Azure: Partner Center's customers, then each one's
+/// reservations (`POST /api/source/refresh` starts one and answers `202` with it; `GET
+/// /api/source/reads/{readId}` follows it; `GET /api/source/reads/latest` is the newest). One
+/// reads at a time, whichever server of a deployment runs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SourceRead {
+    /// The read's ID.
+    pub id: String,
+    /// Reading, done, failed or abandoned.
+    pub state: SourceReadState,
+    /// Whether it reads with the stored connection (nobody signed in), rather than on behalf of
+    /// a signed-in user.
+    pub unattended: bool,
+    /// Who it reads for: the signed-in user's name, or the name of the Global admin who
+    /// connected the desk.
+    pub started_by: String,
+    /// When it started (RFC 3339, UTC).
+    pub started_at: String,
+    /// The customers Partner Center listed; absent until it answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
+    /// Customers whose reservations were read so far.
+    pub read: u32,
+    /// Customers whose read failed so far (each says why on its status).
+    pub failed: u32,
+    /// When it ended (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    /// Why the book could not be read (`failed`: Partner Center's customers could not be, or
+    /// the stored connection no longer works; `abandoned`: its server stopped).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<SourceError>,
+}
+
+/// Where a read of the book stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum SourceReadState {
+    /// Running.
+    Reading,
+    /// Every customer was tried (some may have failed, each with why).
+    Done,
+    /// The book could not be read (`error` says why); nothing was written.
+    Failed,
+    /// Its server stopped before it ended; a later read reads again.
+    Abandoned,
+}
+
+/// The desk's connection for unattended reads (`GET /api/source/connection`): the refresh token
+/// of Partner Center's secure application model, which a Global admin gave by connecting, kept
+/// encrypted. Never the token itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AzureConnection {
+    /// Not connected, connected, or lost (Entra refused the stored grant: connect again).
+    pub state: ConnectionState,
+    /// The Global admin who connected the desk, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_by: Option<String>,
+    /// When (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_at: Option<String>,
+    /// Why Entra refused the stored grant (`lost`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<SourceError>,
+    /// Whether the server has a key to keep a refresh token with (`DESK_SECRET_KEY_FILE`):
+    /// without one, the desk cannot be connected.
+    pub can_connect: bool,
+}
+
+/// Where the desk's connection for unattended reads stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ConnectionState {
+    /// No Global admin connected the desk: Azure is read only while a signed-in user's token
+    /// lasts.
+    NotConnected,
+    /// Connected: the desk reads Azure by itself, with nobody signed in.
+    Connected,
+    /// Entra refused the stored grant (revoked, expired, or a new sign-in asked for): unattended
+    /// reads stopped until a Global admin connects again.
+    Lost,
+}

@@ -388,6 +388,90 @@ pub async fn send_retries(desk: &ServerDesk, delivery: &Delivery, now: DateTime<
     Ok(deliver(desk, delivery, claimed, now).await?)
 }
 
+/// A notice about the book itself rather than one reservation (Azure mode: it could not be
+/// read, the stored connection was lost), sent at once to every customer's recipients
+/// (`ALERT_EMAIL_TO`, the webhook); the caller claimed it in the store, so it goes once. The
+/// number of deliveries made.
+pub async fn send_notice(delivery: &Delivery, subject: &str, text: &str) -> usize {
+    let mut sent = 0;
+    if delivery.smtp.is_some() {
+        for to in &delivery.email_to {
+            match send_email(delivery, to, subject.to_owned(), text.to_owned()).await {
+                Ok(()) => sent += 1,
+                Err(e) => tracing::warn!("the notice \"{subject}\" to {to} failed: {e}"),
+            }
+        }
+    }
+    if delivery.webhook_url.is_some() {
+        let body = serde_json::json!({ "text": format!("{subject}\n\n{text}") }).to_string();
+        match send_webhook(delivery, body).await {
+            Ok(()) => sent += 1,
+            Err(e) => tracing::warn!("the notice \"{subject}\" to the webhook failed: {e}"),
+        }
+    }
+    sent
+}
+
+/// What the digest does in Azure mode, from the newest read of the book.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Book {
+    /// Read (or not Azure mode): the digest is built from the store, which holds that read.
+    Read,
+    /// A read is running: the digest waits for it.
+    Reading,
+    /// The newest read could not read the book: instead of the digest, one notice saying why.
+    Unread(contract::source::SourceRead),
+}
+
+/// The book as the digest finds it.
+pub async fn book(state: &AppState) -> Result<Book, desk::StoreError> {
+    use crate::reads_store::ReadStore;
+    use contract::source::SourceReadState as S;
+    if state.source.is_none() {
+        return Ok(Book::Read);
+    }
+    Ok(match state.desk.store().latest_read(false).await? {
+        Some(read) if read.state == S::Reading => Book::Reading,
+        Some(read) if matches!(read.state, S::Failed | S::Abandoned) => Book::Unread(read),
+        _ => Book::Read,
+    })
+}
+
+/// The notice that read `read` could not read the book, and why.
+pub fn unread_notice(read: &contract::source::SourceRead, desk_url: &str) -> (String, String) {
+    let why = read.error.as_ref().map_or_else(|| "no reason was recorded".to_owned(), |e| format!("{} ({})", e.message, e.code));
+    let remedy = match read.error.as_ref().map(|e| e.code.as_str()) {
+        Some("invalid_grant" | "interaction_required") => "A Global admin must connect the desk again (Readiness page).",
+        _ => "The alerts are sent again after the next read that succeeds.",
+    };
+    let subject = "Reservation Desk: the book could not be read from Azure".to_owned();
+    let text = format!(
+        "Today's alerts were not sent: the read of {} could not read the partner's customers from Azure: {why}.\n{remedy}\n{}/readiness\n",
+        read.started_at,
+        desk_url.trim_end_matches('/')
+    );
+    (subject, text)
+}
+
+/// Sends the alert that the stored connection was lost, once (claimed in the store).
+async fn connection_notice(state: &AppState, delivery: &Delivery) {
+    use crate::reads_store::ReadStore;
+    match state.desk.store().claim_connection_alert().await {
+        Ok(Some(lost)) => {
+            let why = lost.lost.as_ref().map_or_else(String::new, |e| format!("{} ({})", e.message, e.code));
+            let text = format!(
+                "Entra ID refused the connection {} made for unattended reads: {why}\nThe desk no longer reads Azure by itself. A Global admin must \
+                 connect it again on the Readiness page:\n{}/readiness\n",
+                lost.user_name,
+                delivery.desk_url.trim_end_matches('/')
+            );
+            send_notice(delivery, "Reservation Desk: the connection to Azure was lost", &text).await;
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!("alerts: the connection's state could not be read: {e}"),
+    }
+}
+
 /// Whether the daily digest is due: on a day it has not run yet in this process, from the
 /// digest hour on (local time).
 pub fn digest_due(local_now: chrono::DateTime<Local>, digest_hour: u32, last_digest: Option<NaiveDate>) -> bool {
@@ -403,7 +487,31 @@ pub async fn run(state: AppState, delivery: Delivery) {
         tick.tick().await;
         let now = state.now();
         let local = now.with_timezone(&Local);
-        let digest = digest_due(local, delivery.digest_hour, last_digest);
+        let mut digest = digest_due(local, delivery.digest_hour, last_digest);
+        if state.source.is_some() {
+            connection_notice(&state, &delivery).await;
+        }
+        if digest {
+            // Azure mode: the digest is built from the newest read of the book; while one runs it
+            // waits, and when it failed one notice says why instead.
+            match book(&state).await {
+                Ok(Book::Read) => {}
+                Ok(Book::Reading) => digest = false,
+                Ok(Book::Unread(read)) => {
+                    use crate::reads_store::ReadStore;
+                    if state.desk.store().claim_read_alert(&read.id).await.unwrap_or(false) {
+                        let (subject, text) = unread_notice(&read, &delivery.desk_url);
+                        send_notice(&delivery, &subject, &text).await;
+                    }
+                    last_digest = Some(local.date_naive());
+                    digest = false;
+                }
+                Err(e) => {
+                    tracing::warn!("alerts: the newest read of the book could not be found: {e}");
+                    digest = false;
+                }
+            }
+        }
         let result =
             if digest { send_due(&state.desk, &delivery, now).await } else { send_retries(&state.desk, &delivery, now).await };
         match result {

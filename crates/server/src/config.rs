@@ -207,9 +207,27 @@ pub struct Config {
     #[arg(long, env = "AZURE_REFRESH_INTERVAL", default_value_t = 900, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(10..=86_400))]
     pub azure_refresh_interval: u64,
 
-    /// How many customer tenants are read at once (Azure mode).
-    #[arg(long, env = "AZURE_CONCURRENCY", default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    /// Requests to Azure in flight at most, across every tenant and service (Azure mode): one
+    /// bound for the whole server. Tenants are read many at once within it.
+    #[arg(long, env = "AZURE_CONCURRENCY", default_value_t = 128, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub azure_concurrency: u32,
+
+    /// Requests in flight at most in one tenant (Azure mode): ARM throttles each tenant on its
+    /// own. A tenant that answers 429, or whose x-ms-ratelimit-remaining headers run low, is
+    /// sent one at a time for a while.
+    #[arg(long, env = "AZURE_TENANT_CONCURRENCY", default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub azure_tenant_concurrency: u32,
+
+    /// A file holding the key (32 random bytes, base64 or hex: `openssl rand -base64 32`) that
+    /// seals the stored connection's refresh token at rest (Azure mode). Unset, no Global admin
+    /// can connect the desk for unattended reads.
+    #[arg(long, env = "DESK_SECRET_KEY_FILE", value_name = "FILE")]
+    pub secret_key_file: Option<std::path::PathBuf>,
+
+    /// The previous key file while the key is rotated: it only opens what it sealed, and the
+    /// next use seals that again under DESK_SECRET_KEY_FILE.
+    #[arg(long, env = "DESK_SECRET_KEY_FILE_PREVIOUS", value_name = "FILE")]
+    pub secret_key_file_previous: Option<std::path::PathBuf>,
 
     /// Seconds one request to Azure may take (Azure mode).
     #[arg(long, env = "AZURE_TIMEOUT", default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
@@ -509,6 +527,20 @@ impl Config {
     }
 
     /// How the Azure client is set up (Azure mode; [`Config::refusal`] has checked it is complete).
+    /// The client's bounds on requests in flight (Azure mode).
+    pub fn azure_limits(&self) -> azure_client::Limits {
+        azure_client::Limits { in_flight: self.azure_concurrency as usize, per_tenant: self.azure_tenant_concurrency as usize }
+    }
+
+    /// The keys that seal the stored connection, when DESK_SECRET_KEY_FILE is set.
+    pub fn secret_keys(&self) -> Result<Option<crate::source::connection::SecretKeys>, String> {
+        self.secret_key_file
+            .as_deref()
+            .map(|current| crate::source::connection::SecretKeys::load(current, self.secret_key_file_previous.as_deref()))
+            .transpose()
+            .map_err(|e| format!("DESK_SECRET_KEY_FILE: {e}"))
+    }
+
     pub fn azure(&self) -> Option<azure_client::Settings> {
         if self.source != contract::DataSource::Azure {
             return None;

@@ -19,6 +19,7 @@ pub mod settings;
 pub mod server_store;
 mod source_store;
 mod gdap_store;
+pub mod reads_store;
 mod sql_store;
 mod upstream_store;
 pub mod source;
@@ -55,6 +56,8 @@ fn api_routes(state: AppState) -> Router {
         .route("/api/source/customers/{customer_id}", get(source::routes::status))
         .route("/api/source/customers/{customer_id}/refresh", post(source::routes::refresh_one))
         .route("/api/source/refresh", post(source::routes::refresh_all))
+        .route("/api/source/reads/{read_id}", get(source::routes::read_status))
+        .route("/api/source/connection", get(source::routes::connection).put(source::routes::connect).delete(source::routes::disconnect))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         // The contract itself is public: added after the guard's layer, it is not guarded.
         .route("/api/openapi.json", get(openapi).fallback(operations::openapi_other_method))

@@ -65,9 +65,13 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         state.oidc = Some(std::sync::Arc::new(oidc));
     }
     if let Some(settings) = config.azure() {
-        let client = azure_client::AzureClient::new(settings, std::sync::Arc::new(chrono::Utc::now), azure_client::AzureClient::tokio_sleep())?;
+        let client = azure_client::AzureClient::with_limits(settings, std::sync::Arc::new(chrono::Utc::now), azure_client::AzureClient::tokio_sleep(), config.azure_limits())?;
         let interval = std::time::Duration::from_secs(config.azure_refresh_interval);
-        let source = AzureSource::new(client, config.azure_partner_tenant_id.clone(), config.azure_concurrency as usize, interval);
+        let keys = config.secret_keys()?;
+        if keys.is_none() {
+            tracing::info!("DESK_SECRET_KEY_FILE is not set: the desk cannot be connected for unattended reads, and reads Azure only while a signed-in user's token lasts");
+        }
+        let source = AzureSource::new(client, config.azure_partner_tenant_id.clone(), interval).with_keys(keys);
         // Before the state is shared (the desk's port to Azure is set once).
         state.set_source(std::sync::Arc::new(source));
         // The audit log says under which mode everything after this start was written.
@@ -80,8 +84,9 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         };
         tracing::info!(
             "reading customers from Partner Center at {}, reservations from Azure Resource Manager at {} and GDAP \
-             relationships from Microsoft Graph at {}, on behalf of the signed-in user: the first sign-in starts a read (and \
-             carries on any return left unfinished), then every {} s while that user's token lasts; {changes}",
+             relationships from Microsoft Graph at {}, with the stored connection when a Global admin connected the desk (read \
+             now, and with nobody signed in), else on behalf of the signed-in user (the first sign-in starts a read and carries \
+             on any return left unfinished); again every {} s; {changes}",
             config.partner_center_url, config.azure_arm_url, config.graph_url, config.azure_refresh_interval
         );
     }

@@ -219,3 +219,20 @@ impl desk::upstream::UpstreamStore for ServerStore {
         unfinished_upstream() -> Vec<desk::upstream::UpstreamOperation>;
     }
 }
+
+impl crate::reads_store::ReadStore for ServerStore {
+    pass_on! {
+        begin_read(read: &crate::reads_store::NewRead) -> Option<contract::source::SourceRead>;
+        read_progress(id: &str, total: Option<u32>, read: u32, failed: u32, lease_until: chrono::DateTime<chrono::Utc>) -> bool;
+        finish_read(id: &str, state: contract::source::SourceReadState, error: Option<&contract::source::SourceError>, at: chrono::DateTime<chrono::Utc>) -> ();
+        source_read(id: &str) -> Option<contract::source::SourceRead>;
+        latest_read(unattended_only: bool) -> Option<contract::source::SourceRead>;
+        connection() -> Option<crate::reads_store::StoredConnection>;
+        save_connection(connection: &crate::reads_store::StoredConnection) -> ();
+        reseal_connection(connected_at: chrono::DateTime<chrono::Utc>, key_id: &str, sealed: &str) -> ();
+        connection_lost(connected_at: chrono::DateTime<chrono::Utc>, error: &contract::source::SourceError) -> bool;
+        claim_connection_alert() -> Option<crate::reads_store::StoredConnection>;
+        claim_read_alert(id: &str) -> bool;
+        delete_connection() -> ();
+    }
+}

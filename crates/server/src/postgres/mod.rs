@@ -185,6 +185,7 @@ impl PgStore {
 crate::sql_store::sql_store!(postgres, PgStore, sqlx::Postgres);
 crate::source_store::source_store!(postgres, PgStore, sqlx::Postgres);
 crate::gdap_store::gdap_store!(postgres, PgStore, sqlx::Postgres);
+crate::reads_store::reads_store!(postgres, PgStore, sqlx::Postgres);
 crate::upstream_store::upstream_store!(postgres, PgStore, sqlx::Postgres);
 
 #[cfg(test)]

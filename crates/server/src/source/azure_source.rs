@@ -19,30 +19,32 @@ fn consent_quota() -> governor::Quota {
     governor::Quota::with_period(Duration::from_millis(25)).unwrap_or_else(|| governor::Quota::per_second(std::num::NonZeroU32::MIN))
 }
 
-/// Azure mode's reader: the client, where the partner's Partner Center is, how many tenants at
-/// once, and the user the background refresh acts for.
+/// Azure mode's reader: the client (with its bounds on requests in flight), where the
+/// partner's Partner Center is, the keys of the stored connection, and the user the background
+/// refresh acts for when the desk is not connected.
 pub struct AzureSource {
     /// Partner Center, ARM and the token endpoint over HTTP.
     pub client: AzureClient,
     /// `AZURE_PARTNER_TENANT_ID`; unset, the signed-in user's `tid`.
     pub partner_tenant: Option<String>,
-    /// How many customer tenants are read at once.
-    pub concurrency: usize,
     /// How often the background refresh reads.
     pub interval: Duration,
+    /// The keys that seal the stored connection (`DESK_SECRET_KEY_FILE`); `None`: the desk
+    /// cannot be connected.
+    pub keys: Option<Arc<super::connection::SecretKeys>>,
+    /// The stored connection as last opened (it holds the latest rotated refresh token).
+    pub(super) connected: Mutex<Option<super::connection::Connected>>,
     /// The signed-in user whose token the background refresh uses (memory only).
     acting: Mutex<Option<Acting>>,
     /// Whether a read was started since the server started.
     started: AtomicBool,
-    /// One whole read at a time.
-    pub(super) reading: tokio::sync::Mutex<()>,
     /// The pace of Partner Center's application consents, shared by every run of this server.
     pub(super) consent_pace: ConsentPace,
 }
 
 impl std::fmt::Debug for AzureSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AzureSource").field("partner_tenant", &self.partner_tenant).field("concurrency", &self.concurrency).finish_non_exhaustive()
+        f.debug_struct("AzureSource").field("partner_tenant", &self.partner_tenant).field("limits", &self.client.limits()).finish_non_exhaustive()
     }
 }
 
@@ -56,6 +58,8 @@ pub struct Acting {
     pub tenant: Option<String>,
     /// The token's `exp`.
     pub expires_at: Option<DateTime<Utc>>,
+    /// The user's name, as the console shows who a read was for.
+    pub name: String,
 }
 
 impl Acting {
@@ -73,6 +77,7 @@ impl Acting {
             obo: OnBehalfOf { user: id, assertion: Arc::new(SecretString::from(token.to_owned())) },
             tenant: claims.get("tid").and_then(|t| t.as_str()).map(str::to_owned),
             expires_at: claims.get("exp").and_then(serde_json::Value::as_i64).and_then(|s| DateTime::from_timestamp(s, 0)),
+            name: if user.display_name.is_empty() { user.user_principal_name.clone() } else { user.display_name.clone() },
         })
     }
 
@@ -89,17 +94,23 @@ impl Acting {
 
 impl AzureSource {
     /// The reader over `client`.
-    pub fn new(client: AzureClient, partner_tenant: Option<String>, concurrency: usize, interval: Duration) -> Self {
+    pub fn new(client: AzureClient, partner_tenant: Option<String>, interval: Duration) -> Self {
         Self {
             client,
             partner_tenant,
-            concurrency: concurrency.max(1),
             interval,
+            keys: None,
+            connected: Mutex::new(None),
             acting: Mutex::new(None),
             started: AtomicBool::new(false),
-            reading: tokio::sync::Mutex::new(()),
             consent_pace: governor::RateLimiter::direct(consent_quota()),
         }
+    }
+
+    /// The same reader, sealing the stored connection with `keys`.
+    pub fn with_keys(mut self, keys: Option<super::connection::SecretKeys>) -> Self {
+        self.keys = keys.map(Arc::new);
+        self
     }
 
     /// Keeps `acting` for the background refresh when its token lasts longer than the one held;

@@ -8,15 +8,20 @@
 //! return or an exchange left in flight by a stop; `changes.rs` makes a configuration change, a
 //! split, a merge, an archive through ARM; `refuse.rs` answers the changes the desk does not yet
 //! make through Azure (role assignments); `consents.rs` carries out a consent run (the desk's API
-//! app consented in customers' tenants through Partner Center). The
-//! background refresh (`background`) reads again at `--azure-refresh-interval` while the last
-//! signed-in user's token lasts: that token is held in memory only, so after a restart the first
-//! request of a signed-in user starts a read.
+//! app consented in customers' tenants through Partner Center); `connection.rs` keeps the
+//! stored connection for unattended reads (a Global admin's refresh token, sealed), `reads.rs`
+//! runs a read of the whole book (one at a time across servers, its progress on the read). The
+//! background refresh (`background`) reads at start and again at `--azure-refresh-interval`,
+//! with the stored connection when there is one, else while the last signed-in user's token
+//! lasts (held in memory only: without a connection, after a restart the first request of a
+//! signed-in user starts a read).
 
 pub mod azure_source;
 pub mod changes;
+pub mod connection;
 pub mod consents;
 mod read;
+pub mod reads;
 pub mod refuse;
 mod resume;
 pub mod routes;
@@ -27,7 +32,7 @@ use contract::User;
 use crate::state::AppState;
 
 pub use azure_source::{Acting, AzureSource};
-pub use read::{read_all, read_one};
+pub use read::{read_all, read_one, Progress};
 pub use resume::{resume, resume_in_background};
 pub use upstream::AzureUpstream;
 
@@ -41,32 +46,41 @@ pub fn call_of(state: &AppState, user: User, headers: &axum::http::HeaderMap) ->
     desk::Call::new(user, state.now()).acting_as(on_behalf)
 }
 
-/// Reads Azure now in the background, on behalf of `acting` (a failure is logged and kept on
-/// the customers it concerns).
+/// Reads Azure now in the background, on behalf of `acting`, unless the stored connection
+/// reads (a failure is logged and kept on the customers it concerns).
 pub fn read_in_background(state: AppState, acting: Acting) {
     tokio::spawn(async move {
-        match read_all(&state, &acting).await {
-            Ok(summary) => tracing::info!(read = summary.read, failed = summary.failed, "read from Azure"),
-            Err(err) => tracing::warn!(code = %err.code, "reading Azure failed: {}", err.message),
+        let who = match reads::stored_connection(&state).await {
+            Some(connected) => reads::ReadFor::Connection(connected),
+            None => reads::ReadFor::User(acting),
+        };
+        if let Err(err) = reads::start(&state, who).await {
+            tracing::warn!("reading Azure did not start: {err}");
         }
     });
 }
 
-/// Reads Azure at the source's interval while a signed-in user's token lasts.
+/// Reads Azure at start when the desk is connected, then at the source's interval, with the
+/// stored connection or while a signed-in user's token lasts.
 pub fn background(state: AppState) {
     let Some(source) = state.source.clone() else { return };
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(source.interval);
-        ticks.tick().await;
+        let mut first = true;
         loop {
             ticks.tick().await;
-            match source.acting_at(state.now()) {
-                Some(acting) => match read_all(&state, &acting).await {
-                    Ok(summary) => tracing::info!(read = summary.read, failed = summary.failed, "read from Azure"),
-                    Err(err) => tracing::warn!(code = %err.code, "reading Azure failed: {}", err.message),
-                },
-                None => tracing::info!("no signed-in user's token lasts: Azure is read again after the next sign-in"),
+            let who = reads::background_reader(&state).await;
+            match who {
+                // At start only the connection reads: a user's token is not held yet.
+                Some(who) => {
+                    if let Err(err) = reads::start(&state, who).await {
+                        tracing::warn!("reading Azure did not start: {err}");
+                    }
+                }
+                None if first => {}
+                None => tracing::info!("the desk is not connected and no signed-in user's token lasts: Azure is read again after the next sign-in"),
             }
+            first = false;
         }
     });
 }

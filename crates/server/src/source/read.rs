@@ -1,18 +1,22 @@
-//! One read of Azure on behalf of a user: Partner Center's customers, then each customer's
-//! reservations in its own tenant, a bounded number of tenants at a time, each with its price
-//! from its order (each distinct order read once per tenant read), then the partner's GDAP
+//! One read of Azure, for a signed-in user or with the stored connection ([`Reader`]):
+//! Partner Center's customers, then each customer's reservations in its own tenant, many
+//! tenants at once (half the client's requests in flight, each tenant within its own share:
+//! `azure_client::Limits`), each with its price from its order, then the partner's GDAP
 //! relationships from Microsoft Graph, each customer's kept with it (a failure of Graph is kept
-//! on every customer's relationships and fails nothing else). A tenant that fails
-//! (403 without a GDAP role there, a timeout, a 5xx, throttling that outlasts the waits) is
-//! recorded on that customer and the others go on.
+//! on every customer's relationships and fails nothing else). An order is read again only when
+//! what ARM lists of it changed (its reservations or their quantities) or its price is unknown:
+//! an order's price, term, billing plan and dates never change, so a later read of an unchanged
+//! book sends one request per tenant. A tenant that fails (403 without a GDAP role there, a
+//! timeout, a 5xx, throttling that outlasts the waits) is recorded on that customer and the
+//! others go on.
 
 use std::sync::Arc;
 
 use std::collections::HashMap;
 
 use azure_api::order_price::OrderPrice;
-use azure_api::read::{OrderFacts, ReadContext, ReservationRead};
-use azure_client::{AzureError, PartnerCustomer};
+use azure_api::read::{OrderFacts, ReadContext};
+use azure_client::{AzureError, PartnerCustomer, Reader};
 use contract::source::{PriceUnknown, RefreshSummary, SourceError, SourceStatus};
 use contract::Customer;
 use desk::source::{CustomerSnapshot, SourceStore};
@@ -32,44 +36,61 @@ fn source_of(state: &AppState) -> Result<Arc<AzureSource>, AzureError> {
     })
 }
 
-/// Every customer of the partner and each one's reservations, written into the store.
-/// `Err` only when Partner Center's customers could not be read (nothing is written then).
-pub async fn read_all(state: &AppState, acting: &Acting) -> Result<RefreshSummary, AzureError> {
+/// How a read goes, as it goes: the customers Partner Center listed, and how many were read or
+/// failed so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub total: Option<u32>,
+    pub read: u32,
+    pub failed: u32,
+}
+
+/// Every customer of the partner (Partner Center in `partner`'s tenant) and each one's
+/// reservations, written into the store; `progress` is told after Partner Center answered and
+/// after each customer. `Err` only when Partner Center's customers could not be read (nothing
+/// is written then).
+pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress: &(dyn Fn(Progress) + Send + Sync)) -> Result<RefreshSummary, AzureError> {
     let source = source_of(state)?;
-    let _one_at_a_time = source.reading.lock().await;
-    let partner = source.partner_tenant.clone().or_else(|| acting.tenant.clone()).ok_or_else(|| AzureError {
-        request: Default::default(),
-        status: None,
-        code: "NoPartnerTenant".into(),
-        message: "The signed-in user's token names no tenant (tid); set AZURE_PARTNER_TENANT_ID.".into(),
-    })?;
-    let customers = source.client.customers(&acting.obo, &partner).await.inspect_err(|err| {
+    let customers = source.client.customers(reader, partner).await.inspect_err(|err| {
         tracing::warn!(code = %err.code, request = %err.request, "Partner Center's customers could not be read: {}", err.message);
     })?;
+    let total = u32::try_from(customers.len()).unwrap_or(u32::MAX);
+    let mut now = Progress { total: Some(total), read: 0, failed: 0 };
+    progress(now);
     let tenants: Vec<(String, String)> = customers.iter().map(|c| (c.id.clone(), c.tenant_id.clone())).collect();
     // The partner's GDAP relationships are read from Graph while the tenants are (one list for
     // every customer), and written once the customers are.
     let relationships = {
-        let (client, obo, partner) = (source.client.clone(), acting.obo.clone(), partner.clone());
-        tokio::spawn(async move { client.gdap_relationships(&obo, &partner).await })
+        let (client, reader, partner) = (source.client.clone(), reader.clone(), partner.to_owned());
+        tokio::spawn(async move { client.gdap_relationships(&reader, &partner).await })
     };
-    let permits = Arc::new(tokio::sync::Semaphore::new(source.concurrency));
+    // Tenants in progress at once: enough to keep half the client's requests in flight busy
+    // with each tenant's first requests, while the others finish theirs.
+    let at_once = (source.client.limits().in_flight / 2).max(1);
+    let permits = Arc::new(tokio::sync::Semaphore::new(at_once));
     let mut reads = tokio::task::JoinSet::new();
-    for customer in customers {
-        let Ok(permit) = permits.clone().acquire_owned().await else { break };
-        let (state, acting) = (state.clone(), acting.clone());
-        reads.spawn(async move {
-            let read = read_customer(&state, &acting, &customer_of(&customer), &customer.tenant_id).await;
-            drop(permit);
-            read
-        });
-    }
+    let mut waiting = customers.into_iter();
     let mut summary = RefreshSummary::default();
-    while let Some(done) = reads.join_next().await {
+    loop {
+        // Start every tenant a permit allows, then take the next finished one.
+        while permits.available_permits() > 0 {
+            let Some(customer) = waiting.next() else { break };
+            let Ok(permit) = permits.clone().acquire_owned().await else { break };
+            let (state, reader) = (state.clone(), reader.clone());
+            reads.spawn(async move {
+                let read = read_customer(&state, &reader, &customer_of(&customer), &customer.tenant_id).await;
+                drop(permit);
+                read
+            });
+        }
+        let Some(done) = reads.join_next().await else { break };
         match done {
             Ok(true) => summary.read += 1,
             _ => summary.failed += 1,
         }
+        now.read = summary.read;
+        now.failed = summary.failed;
+        progress(now);
     }
     // After the customers are written: each one's GDAP relationships, or why Graph could not
     // say (the reservations read stands either way).
@@ -110,14 +131,14 @@ async fn write_gdap(state: &AppState, read: Result<Vec<contract::gdap::GdapRelat
     }
 }
 
-/// One customer read again (its tenant as the last read recorded it); `None` when it was never
-/// read from Azure.
+/// One customer read again on behalf of the signed-in user (its tenant as the last read
+/// recorded it); `None` when it was never read from Azure.
 pub async fn read_one(state: &AppState, acting: &Acting, customer_id: &str) -> Result<Option<SourceStatus>, desk::StoreError> {
     let store = state.desk.store();
     let (Some(status), Some(customer)) = (store.source_status(customer_id).await?, desk::store::Store::customer(store, customer_id).await?) else {
         return Ok(None);
     };
-    read_customer(state, acting, &customer, &status.tenant_id).await;
+    read_customer(state, &Reader::User(acting.obo.clone()), &customer, &status.tenant_id).await;
     store.source_status(customer_id).await
 }
 
@@ -125,26 +146,65 @@ fn customer_of(c: &PartnerCustomer) -> Customer {
     Customer { id: c.id.clone(), name: c.company_name.clone(), domain: c.domain.clone(), reservation_count: 0 }
 }
 
+/// The units ARM lists of each order, by reservation: what tells that an order changed.
+type Listed = HashMap<String, Vec<(String, u32)>>;
+
+/// `listed` (each order's reservations and quantities as ARM lists them now) against what the
+/// last read stored: the facts of each order that is unchanged and priced, which need no
+/// request; the others are read.
+fn known_orders(listed: &Listed, stored: &[Stored]) -> HashMap<String, OrderFacts> {
+    let mut stored_units: Listed = HashMap::new();
+    for (r, _) in stored {
+        stored_units.entry(r.reservation_order_id.clone()).or_default().push((r.id.clone(), r.quantity));
+    }
+    let mut known = HashMap::new();
+    for (order, units) in listed {
+        let (mut now, mut before) = (units.clone(), stored_units.get(order).cloned().unwrap_or_default());
+        now.sort_unstable();
+        before.sort_unstable();
+        if now != before {
+            continue;
+        }
+        let mine: Vec<&contract::Reservation> = stored.iter().map(|(r, _)| r).filter(|r| &r.reservation_order_id == order).collect();
+        // A stored zero is no price: only prices above zero, on every reservation, stand.
+        if let Some(r) = mine.first().filter(|_| mine.iter().all(|r| r.price_unknown.is_none() && !r.unit_price.is_zero())) {
+            known.insert(order.clone(), stored_facts(r));
+        }
+    }
+    known
+}
+
+/// An order's facts as a reservation of it was stored.
+fn stored_facts(known: &contract::Reservation) -> OrderFacts {
+    OrderFacts {
+        price: OrderPrice::Known { unit_price: known.unit_price, pricing_unit_price: known.pricing_unit_price },
+        term: Some(known.term),
+        billing_plan: Some(known.billing_plan),
+        start: Some(known.purchase_date),
+        expiry: Some(known.expiry_date),
+    }
+}
+
 /// The facts of each distinct order among `orders`, read once: Azure's order when it answers
 /// (`azure_api::order_price`, `azure_api::read::OrderFacts`); when it cannot be read (403 on the
 /// order, a timeout, an unreadable answer), what an earlier read stored for that order (an
 /// order's price, term, billing plan and dates never change), else its price unknown with
 /// Azure's reason — never a zero that would quote a wrong refund.
-async fn order_facts(source: &AzureSource, acting: &Acting, tenant: &str, mut orders: Vec<String>, stored: &[Stored]) -> HashMap<String, OrderFacts> {
+async fn order_facts(source: &AzureSource, reader: &Reader, tenant: &str, mut orders: Vec<String>, stored: &[Stored]) -> HashMap<String, OrderFacts> {
     use futures::stream::{self, StreamExt};
     orders.sort_unstable();
     orders.dedup();
-    // The distinct orders, a few at once (as tenants are: `--azure-concurrency`). Owned values
-    // in each future: the reader runs in a spawned task.
+    // Every distinct order at once: the client holds them to the tenant's share of requests in
+    // flight. Owned values in each future: the reader runs in a spawned task.
     let read: Vec<(String, Result<OrderFacts, AzureError>)> = stream::iter(orders)
         .map(|order| {
-            let (client, obo, tenant) = (source.client.clone(), acting.obo.clone(), tenant.to_owned());
+            let (client, reader, tenant) = (source.client.clone(), reader.clone(), tenant.to_owned());
             async move {
-                let facts = client.reservation_order(&obo, &tenant, &order).await.map(|read| read.facts());
+                let facts = client.reservation_order(&reader, &tenant, &order).await.map(|read| read.facts());
                 (order, facts)
             }
         })
-        .buffer_unordered(source.concurrency)
+        .buffer_unordered(source.client.limits().per_tenant)
         .collect()
         .await;
     let mut facts = HashMap::new();
@@ -166,13 +226,7 @@ async fn order_facts(source: &AzureSource, acting: &Acting, tenant: &str, mut or
                 match earlier {
                     Some(known) => {
                         tracing::info!(order, code = %err.code, request = %err.request, "the order could not be read now; what was read before is kept: {}", err.message);
-                        OrderFacts {
-                            price: OrderPrice::Known { unit_price: known.unit_price, pricing_unit_price: known.pricing_unit_price },
-                            term: Some(known.term),
-                            billing_plan: Some(known.billing_plan),
-                            start: Some(known.purchase_date),
-                            expiry: Some(known.expiry_date),
-                        }
+                        stored_facts(known)
                     }
                     None => {
                         tracing::info!(order, code = %err.code, request = %err.request, "the order could not be read; its price is unknown: {}", err.message);
@@ -188,16 +242,25 @@ async fn order_facts(source: &AzureSource, acting: &Acting, tenant: &str, mut or
 
 /// Reads one tenant and writes what it answered; `true` when the reservations were read (each
 /// one that could not be is listed on the customer's status with why).
-async fn read_customer(state: &AppState, acting: &Acting, customer: &Customer, tenant: &str) -> bool {
+async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, tenant: &str) -> bool {
     let Some(source) = state.source.clone() else { return false };
     let store = state.desk.store();
     let now = state.now();
-    let written = match source.client.reservations(&acting.obo, tenant).await {
+    let written = match source.client.reservations(reader, tenant).await {
         Ok(listed) => {
-            // What an earlier read stored stands in for an order that cannot be read now.
+            // What an earlier read stored: each unchanged, priced order's facts (no request),
+            // and a stand-in for an order that cannot be read now.
             let stored = desk::store::Store::reservations_of(store, &customer.id).await.unwrap_or_default();
-            let orders = listed.iter().filter_map(|r| r.as_ref().ok().and_then(ReservationRead::order_id)).collect();
-            let facts = order_facts(&source, acting, tenant, orders, &stored).await;
+            let mut units: Listed = HashMap::new();
+            for r in listed.iter().filter_map(|r| r.as_ref().ok()) {
+                if let Some((order, id)) = r.ids() {
+                    let quantity = r.properties.as_ref().and_then(|p| p.quantity).unwrap_or_default();
+                    units.entry(order).or_default().push((id, quantity));
+                }
+            }
+            let mut facts = known_orders(&units, &stored);
+            let orders = units.keys().filter(|o| !facts.contains_key(*o)).cloned().collect();
+            facts.extend(order_facts(&source, reader, tenant, orders, &stored).await);
             let mut reservations = Vec::new();
             let mut unread = Vec::new();
             for item in listed {

@@ -125,4 +125,5 @@ pub(crate) async fn link_text_row(conn: &mut SqliteConnection, id: i64, body: &s
 crate::sql_store::sql_store!(sqlite, SqliteStore, sqlx::Sqlite);
 crate::source_store::source_store!(sqlite, SqliteStore, sqlx::Sqlite);
 crate::gdap_store::gdap_store!(sqlite, SqliteStore, sqlx::Sqlite);
+crate::reads_store::reads_store!(sqlite, SqliteStore, sqlx::Sqlite);
 crate::upstream_store::upstream_store!(sqlite, SqliteStore, sqlx::Sqlite);
