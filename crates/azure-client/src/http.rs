@@ -69,14 +69,14 @@ impl AzureClient {
 
     /// [`send`](Self::send) with the call's ID given: the caller keeps it (Partner Center takes
     /// `MS-RequestId` for idempotency, so a call asked again later carries the same one).
-    /// A throttled try pauses its tenant until `Retry-After` has passed (the next try waits for
-    /// it as every other request to that tenant does) and slows it; its place in flight is given
-    /// up while it waits.
+    /// A throttled try pauses its tenant until `Retry-After` has passed (every other request to
+    /// that tenant waits for it too) and slows it; its place in flight is given up while it
+    /// waits.
     pub(crate) async fn send_as(&self, tenant: &str, what: &str, sent: String, build: impl Fn() -> reqwest::RequestBuilder) -> Result<Answer, AzureError> {
         let mut tries = 0;
         let unanswered = || AzureRequestIds { client_request_id: Some(sent.clone()), ..AzureRequestIds::default() };
         loop {
-            let in_flight = self.gates.enter(tenant, || (self.clock)(), &self.sleep).await;
+            let in_flight = self.gates.enter(tenant, || (self.clock)(), &self.sleep, tries > 0).await;
             let request = build().header("x-ms-client-request-id", &sent).header("MS-RequestId", &sent).header("MS-CorrelationId", &sent);
             let response = request.send().await.map_err(|e| AzureError::transport(what, &e).with_request(unanswered()))?;
             let status = response.status().as_u16();
@@ -96,6 +96,7 @@ impl AzureClient {
             if throttled && tries < self.settings.retries && wait <= self.settings.longest_wait {
                 tries += 1;
                 self.gates.throttled(tenant, now, wait);
+                (self.sleep)(wait).await;
                 continue;
             }
             let mut error = AzureError::from_answer(status, what, &body).with_request(ids);

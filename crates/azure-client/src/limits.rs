@@ -101,11 +101,11 @@ impl Gates {
     }
 
     /// A place in flight for a request to `tenant`: after its pause, if it has one (waited
-    /// once: the caller's sleep), its tenant's share, its single lane while slowed, then the
-    /// client's.
-    pub(crate) async fn enter(&self, tenant: &str, now: impl Fn() -> DateTime<Utc>, sleep: &crate::Sleep) -> InFlight<'_> {
+    /// once: the caller's sleep; not by the request that waited its own `Retry-After`,
+    /// `waited`), its tenant's share, its single lane while slowed, then the client's.
+    pub(crate) async fn enter(&self, tenant: &str, now: impl Fn() -> DateTime<Utc>, sleep: &crate::Sleep, waited: bool) -> InFlight<'_> {
         let (paused, _) = self.pace(tenant, now());
-        if let Some(wait) = paused {
+        if let Some(wait) = paused.filter(|_| !waited) {
             sleep(wait).await;
         }
         let gate = self.gate(tenant);
@@ -193,21 +193,21 @@ mod tests {
             Box::pin(async {})
         });
         gates.throttled("Slow", t0, Duration::from_secs(30));
-        let first = gates.enter("slow", || t0, &sleep).await;
+        let first = gates.enter("slow", || t0, &sleep, false).await;
         assert_eq!(*waits.lock().unwrap(), vec![Duration::from_secs(30)], "paused until Retry-After has passed, whatever the case of its ID");
         // Slowed: a second request to the same tenant waits for the first.
         let later = t0 + TimeDelta::seconds(31);
-        let second = tokio::time::timeout(Duration::from_millis(50), gates.enter("slow", || later, &sleep)).await;
+        let second = tokio::time::timeout(Duration::from_millis(50), gates.enter("slow", || later, &sleep, false)).await;
         assert!(second.is_err(), "one request at a time while slowed");
         // Another tenant goes on with its full share.
-        let others = [gates.enter("fast", || later, &sleep).await, gates.enter("fast", || later, &sleep).await, gates.enter("fast", || later, &sleep).await];
+        let others = [gates.enter("fast", || later, &sleep, false).await, gates.enter("fast", || later, &sleep, false).await, gates.enter("fast", || later, &sleep, false).await];
         assert_eq!(gates.peak(), 4);
         drop(first);
-        let second = gates.enter("slow", || later, &sleep).await;
+        let second = gates.enter("slow", || later, &sleep, false).await;
         drop((second, others));
         // Once the slow spell is over, the tenant has its share again.
         let after = t0 + TimeDelta::seconds(30) + SLOW_FOR + TimeDelta::seconds(1);
-        let three = [gates.enter("slow", || after, &sleep).await, gates.enter("slow", || after, &sleep).await, gates.enter("slow", || after, &sleep).await];
+        let three = [gates.enter("slow", || after, &sleep, false).await, gates.enter("slow", || after, &sleep, false).await, gates.enter("slow", || after, &sleep, false).await];
         assert_eq!(three.len(), 3);
     }
 
@@ -216,10 +216,10 @@ mod tests {
         let gates = Arc::new(Gates::new(Limits { in_flight: 5, per_tenant: 2 }));
         let sleep: crate::Sleep = Arc::new(|_| Box::pin(async {}));
         let t0 = at("2026-11-26T10:00:00Z");
-        let a = [gates.enter("a", || t0, &sleep).await, gates.enter("a", || t0, &sleep).await];
-        assert!(tokio::time::timeout(Duration::from_millis(30), gates.enter("a", || t0, &sleep)).await.is_err(), "two per tenant");
-        let b = [gates.enter("b", || t0, &sleep).await, gates.enter("b", || t0, &sleep).await, gates.enter("c", || t0, &sleep).await];
-        assert!(tokio::time::timeout(Duration::from_millis(30), gates.enter("d", || t0, &sleep)).await.is_err(), "five in all");
+        let a = [gates.enter("a", || t0, &sleep, false).await, gates.enter("a", || t0, &sleep, false).await];
+        assert!(tokio::time::timeout(Duration::from_millis(30), gates.enter("a", || t0, &sleep, false)).await.is_err(), "two per tenant");
+        let b = [gates.enter("b", || t0, &sleep, false).await, gates.enter("b", || t0, &sleep, false).await, gates.enter("c", || t0, &sleep, false).await];
+        assert!(tokio::time::timeout(Duration::from_millis(30), gates.enter("d", || t0, &sleep, false)).await.is_err(), "five in all");
         gates.remaining("e", t0, 3);
         assert!(gates.pace("e", t0).1 && !gates.pace("a", t0).1, "a low remaining count slows that tenant alone");
         drop((a, b));

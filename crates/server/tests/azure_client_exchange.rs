@@ -98,13 +98,13 @@ async fn an_exchange_is_calculated_made_once_and_followed_to_what_it_bought() {
     assert_eq!((&new["name"], &new["sku"]["name"], &new["location"]), (&Value::from("xorder-1/xres-1-1"), &Value::from("Standard_D4s_v3"), &Value::from("westeurope")));
     assert_eq!((&p["quantity"], &p["term"], &p["billingPlan"], &p["displayName"]), (&Value::from(1), &Value::from("P3Y"), &Value::from("Upfront"), &Value::from("contoso d4")));
     assert_eq!((&p["purchaseDate"], &p["expiryDate"], &p["appliedScopeType"]), (&Value::from("2026-11-25"), &Value::from("2029-11-25"), &Value::from("Shared")));
-    let read = client.reservations(&user, TENANT).await.unwrap();
+    let read = client.reservations(&azure_client::Reader::User(user.clone()), TENANT).await.unwrap();
     let names: Vec<&str> = read.iter().map(|r| r.as_ref().unwrap().name.as_deref().unwrap()).collect();
     assert!(names.contains(&"xorder-1/xres-1-1") && names.len() == 6, "{names:?}");
     assert_eq!(client.reservation(&user, TENANT, "order-c", "res-c2").await.unwrap().and_then(|r| r.properties?.quantity), Some(1));
 
     // Its order is priced at what the exchange paid for it.
-    let order = client.reservation_order(&user, TENANT, "xorder-1").await.unwrap();
+    let order = client.reservation_order(&azure_client::Reader::User(user.clone()), TENANT, "xorder-1").await.unwrap();
     match order.price() {
         OrderPrice::Known { unit_price, pricing_unit_price: None } => assert_eq!((unit_price.amount, unit_price.currency.code()), (dec("3000"), "USD")),
         other => panic!("{other:?}"),

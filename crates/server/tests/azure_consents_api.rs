@@ -96,8 +96,7 @@ fn needing_consent() -> Vec<usize> {
 async fn the_global_admin_consents_every_tenant_that_needs_it_once_each_and_they_read_ready_in_a_read_only_pilot() {
     let d = partner(contract::Settings { azure_read_only: true, ..Default::default() }).await;
     let admin = d.global_admin();
-    let (status, summary) = d.call_as(&admin, "POST", "/api/source/refresh", None).await;
-    assert_eq!(status, StatusCode::OK, "{summary}");
+    azure_desk::read_as(&d, &admin).await;
     let before = readiness(&d, &admin).await;
     assert!(needing_consent().iter().all(|i| before[&id(*i)]["failure"] == "consentMissing"));
 

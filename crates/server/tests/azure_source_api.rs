@@ -23,9 +23,9 @@ use serde_json::{json, Value};
 async fn azure_mode_lists_partner_center_customers_and_each_tenants_reservations_over_pages() {
     let started = std::time::Instant::now();
     let d = desk().await;
-    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
-    assert_eq!(status, StatusCode::OK, "{summary}");
-    assert_eq!(summary, json!({"read": 3, "failed": 2}));
+    let summary = read(&d).await;
+    assert_eq!((&summary["state"], &summary["read"], &summary["failed"], &summary["total"]), (&json!("done"), &json!(3), &json!(2), &json!(5)), "{summary}");
+    assert_eq!(summary["unattended"], false, "on behalf of the signed-in user: {summary}");
 
     // Partner Center's five customers came over three pages, each tenant's reservations over
     // ARM's pages (contoso's five over three).
@@ -68,8 +68,8 @@ async fn azure_mode_lists_partner_center_customers_and_each_tenants_reservations
 #[tokio::test]
 async fn tokens_are_asked_once_per_tenant_and_resource_and_a_second_read_replaces_the_cache() {
     let d = desk().await;
-    assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
-    assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
+    read(&d).await;
+    read(&d).await;
     d.stand_ins.record(|r| {
         assert_eq!(r.tokens[&(PARTNER_TENANT.to_owned(), format!("{PARTNER_CENTER_AUDIENCE}/user_impersonation"))], 1);
         assert_eq!(r.tokens[&("tenant-contoso".to_owned(), format!("{ARM_AUDIENCE}/user_impersonation"))], 1, "cached until shortly before expiry");
@@ -84,7 +84,7 @@ async fn tokens_are_asked_once_per_tenant_and_resource_and_a_second_read_replace
 #[tokio::test]
 async fn in_azure_mode_changes_are_refused_with_the_reason_and_nothing_changes() {
     let d = desk().await;
-    assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
+    read(&d).await;
     // Role assignments are not yet made through Azure (refunds, exchanges and configuration
     // changes are: azure_refund_api.rs, azure_exchange_api.rs, azure_changes_api.rs).
     let changes = [
@@ -134,8 +134,8 @@ async fn the_on_behalf_of_exchange_works_against_npms_oidc_provider() {
         return;
     }
     let d = desk_at(None, true, CLIENT_SECRET).await;
-    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
-    assert_eq!((status, summary), (StatusCode::OK, json!({"read": 3, "failed": 2})));
+    let summary = read(&d).await;
+    assert_eq!((&summary["read"], &summary["failed"]), (&json!(3), &json!(2)), "{summary}");
     d.stand_ins.record(|r| {
         assert!(r.tokens.is_empty(), "no token came from the Rust stand-in's endpoint");
         assert!(r.refused.is_empty(), "oidc-provider's tokens passed as the tenant's and service's: {:?}", r.refused);
@@ -147,10 +147,9 @@ async fn the_on_behalf_of_exchange_works_against_npms_oidc_provider() {
 
     // The provider authenticates the desk's client: a wrong secret reads nothing, and says why.
     let wrong = desk_at(None, true, "not-the-secret").await;
-    let (status, problem) = wrong.call("POST", "/api/source/refresh", None).await;
-    assert_eq!((status, &problem["code"]), (StatusCode::BAD_GATEWAY, &json!("azureUnavailable")), "{problem}");
-    assert!(problem["detail"].as_str().unwrap().contains("invalid_client"), "{problem}");
-    assert!(!problem.to_string().contains("not-the-secret"), "the secret is never shown: {problem}");
+    let ended = read(&wrong).await;
+    assert_eq!((&ended["state"], &ended["error"]["code"]), (&json!("failed"), &json!("invalid_client")), "{ended}");
+    assert!(!ended.to_string().contains("not-the-secret"), "the secret is never shown: {ended}");
     assert_eq!(wrong.call("GET", "/api/customers", None).await.1, json!([]));
 }
 

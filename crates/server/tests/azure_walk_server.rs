@@ -100,7 +100,7 @@ async fn serve_azure_mode_for_the_browser_walk() {
         x.polls = 1;
         x.retry_after = 1;
     });
-    assert_eq!(d.call("POST", "/api/source/refresh", None).await.0, StatusCode::OK);
+    read(&d).await;
     // Fabrikam's tenant now refuses: its last read fails, what was read stays.
     d.stand_ins.tenant("tenant-fabrikam", |t| *t.unwrap() = Tenant::Forbidden);
     let (status, fabrikam) = d.call("POST", "/api/source/customers/fabrikam/refresh", None).await;

@@ -209,8 +209,21 @@ async fn azure_state(
     state.oidc = Some(Arc::new(Oidc::discover(provider.settings(), oidc_provider::quick()).await.unwrap()));
     let waits = Arc::new(Mutex::new(Vec::new()));
     let client = azure_client_of(stand_ins, token_url, client_secret, &waits);
-    state.set_source(Arc::new(AzureSource::new(client, None, 2, Duration::from_secs(900))));
+    state.set_source(Arc::new(AzureSource::new(client, None, Duration::from_secs(900)).with_keys(Some(secret_keys(url)))));
     (state, waits)
+}
+
+/// The key that seals the stored connection, in a file beside the database (as
+/// `DESK_SECRET_KEY_FILE` names one): the same for every server over that database.
+pub fn secret_keys(database_url: &str) -> reservation_desk_server::source::connection::SecretKeys {
+    use base64::Engine;
+    let dir = std::path::Path::new(database_url.trim_start_matches("sqlite://")).parent().unwrap().to_path_buf();
+    let path = dir.join("desk.key");
+    if !path.exists() {
+        let key: Vec<u8> = (0..32u8).map(|i| i.wrapping_mul(37).wrapping_add(11)).collect();
+        std::fs::write(&path, base64::engine::general_purpose::STANDARD.encode(key)).unwrap();
+    }
+    reservation_desk_server::source::connection::SecretKeys::load(&path, None).unwrap()
 }
 
 /// The client `main` builds, over the stand-ins, its waits recorded in `waits` (and not made).
@@ -312,10 +325,31 @@ impl Desk {
     }
 }
 
-/// Reads every customer from the stand-ins now, as the signed-in user (`POST /api/source/refresh`).
-pub async fn read(d: &Desk) {
-    let (status, summary) = d.call("POST", "/api/source/refresh", None).await;
-    assert_eq!(status, StatusCode::OK, "{summary}");
+/// Reads every customer from the stand-ins now, as the signed-in user (`POST /api/source/refresh`,
+/// followed until the read ends): the read as it ended.
+pub async fn read(d: &Desk) -> Value {
+    read_as(d, &d.token).await
+}
+
+/// [`read`] signed in with `token`.
+pub async fn read_as(d: &Desk, token: &str) -> Value {
+    let (status, started) = d.call_as(token, "POST", "/api/source/refresh", None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+    follow(d, started["id"].as_str().unwrap()).await
+}
+
+/// Follows read `id` (`GET /api/source/reads/{id}`) until it is no longer reading (at most ten
+/// seconds): the read as it ended.
+pub async fn follow(d: &Desk, id: &str) -> Value {
+    for _ in 0..400 {
+        let (status, read) = d.call("GET", &format!("/api/source/reads/{id}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{read}");
+        if read["state"] != "reading" {
+            return read;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("read {id} did not end in ten seconds");
 }
 
 /// Waits (at most five seconds) until `done` says the desk got there.

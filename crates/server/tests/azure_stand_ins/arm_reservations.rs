@@ -49,10 +49,11 @@ pub(super) async fn reservations_page(State(s): State<Arc<Inner>>, headers: Head
         }
     };
     let start: usize = query.get("$skiptoken").and_then(|t| t.parse().ok()).unwrap_or(0);
-    let value: Vec<Value> = listed.iter().skip(start).take(PAGE).cloned().collect();
+    let per_page = s.options.page;
+    let value: Vec<Value> = listed.iter().skip(start).take(per_page).cloned().collect();
     let mut page = json!({"value": value, "summary": {"succeededCount": listed.len()}});
-    if start + PAGE < listed.len() {
-        page["nextLink"] = json!(format!("{}/providers/Microsoft.Capacity/reservations?api-version=2022-11-01&$skiptoken={}", s.base, start + PAGE));
+    if start + per_page < listed.len() {
+        page["nextLink"] = json!(format!("{}/providers/Microsoft.Capacity/reservations?api-version=2022-11-01&$skiptoken={}", s.base, start + per_page));
     }
     Json(page).into_response()
 }

@@ -55,8 +55,22 @@ pub const PARTNER_TENANT: &str = "partner-tenant";
 pub const ARM_AUDIENCE: &str = "https://management.azure.com";
 pub const PARTNER_CENTER_AUDIENCE: &str = "https://api.partnercenter.microsoft.com";
 pub const GRAPH_AUDIENCE: &str = "https://graph.microsoft.com";
-/// Items per page, small so that every list has several.
+/// Items per page by default, small so that every list has several.
 pub const PAGE: usize = 2;
+
+/// How the stand-ins answer besides what each tenant holds: items per page, and a latency
+/// added to every answer (a benchmark's round trip to Microsoft; tests keep it zero).
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub page: usize,
+    pub latency: std::time::Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { page: PAGE, latency: std::time::Duration::ZERO }
+    }
+}
 
 /// How a tenant answers ARM.
 #[derive(Clone, Debug)]
@@ -93,6 +107,16 @@ pub struct Record {
     pub client_request_ids: Vec<String>,
     /// Partner Center's application consents asked: (customer, `MS-RequestId`, body, when).
     pub consents: Vec<(String, String, Value, std::time::Instant)>,
+    /// Refresh tokens redeemed, by tenant.
+    pub refreshed: HashMap<String, usize>,
+    /// Each request that changes something in ARM (`POST`, `PATCH`, `PUT`, `DELETE`): its path,
+    /// and how its token was obtained (`obo` or `refresh_token`).
+    pub changes_by_grant: Vec<(String, String)>,
+    /// Requests in flight now, and the most at once.
+    pub in_flight: usize,
+    pub peak_in_flight: usize,
+    /// Requests answered, in all.
+    pub requests: usize,
 }
 
 struct Inner {
@@ -117,6 +141,10 @@ struct Inner {
     /// Partner Center's application consents (`partner_center.rs`): what a customer's consent
     /// is refused with, and the answer given to each `MS-RequestId` (the same again on a retry).
     consents: Mutex<partner_center::Consents>,
+    /// Items per page and the added latency.
+    options: Options,
+    /// The refresh tokens issued and still valid (`token.rs`); a revoked grant empties it.
+    refresh_tokens: Mutex<std::collections::HashSet<String>>,
 }
 
 /// The running stand-ins: one loopback server for the three services.
@@ -167,6 +195,11 @@ impl StandIns {
     /// Starts the stand-ins for `customers` (Partner Center) and `tenants` (ARM), trusting the
     /// desk's identity provider `issuer` for assertions.
     pub async fn start(issuer: &str, customers: Vec<Value>, tenants: HashMap<String, Tenant>) -> StandIns {
+        Self::start_with(issuer, customers, tenants, Options::default()).await
+    }
+
+    /// [`StandIns::start`] with `options` (a page size, a latency).
+    pub async fn start_with(issuer: &str, customers: Vec<Value>, tenants: HashMap<String, Tenant>, options: Options) -> StandIns {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let orders = Mutex::new(arm_orders::default_orders(&tenants));
@@ -183,6 +216,8 @@ impl StandIns {
             graph: Mutex::default(),
             stop: tokio::sync::Notify::new(),
             consents: Mutex::default(),
+            options,
+            refresh_tokens: Mutex::default(),
         });
         let router = Router::new()
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
@@ -243,6 +278,17 @@ impl StandIns {
         self.inner.consents.lock().unwrap().made.insert(customer.to_owned());
     }
 
+    /// Entra revokes every refresh token issued (an admin revoked the user's sessions): each
+    /// answers `invalid_grant` from now on.
+    pub fn revoke_grants(&self) {
+        self.inner.refresh_tokens.lock().unwrap().clear();
+    }
+
+    /// The refresh tokens issued and still valid.
+    pub fn refresh_tokens(&self) -> Vec<String> {
+        self.inner.refresh_tokens.lock().unwrap().iter().cloned().collect()
+    }
+
     /// Reads or changes a tenant's state (a test's switch: make it fail, throttle, answer).
     pub fn tenant<T>(&self, tenant: &str, f: impl FnOnce(Option<&mut Tenant>) -> T) -> T {
         f(self.inner.tenants.lock().unwrap().get_mut(tenant))
@@ -288,12 +334,27 @@ async fn request_ids(
 ) -> Response {
     let sent = request.headers().get("x-ms-client-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let partner_center = request.uri().path().starts_with("/v1/");
+    let changes_arm = request.uri().path().starts_with("/providers/") && request.method() != axum::http::Method::GET;
+    let via = changes_arm.then(|| grant_of(request.headers()));
     let n = {
         let mut record = s.record.lock().unwrap();
         record.client_request_ids.push(sent.clone().unwrap_or_default());
+        if let Some(via) = via {
+            record.changes_by_grant.push((request.uri().path().to_owned(), via));
+        }
+        record.in_flight += 1;
+        record.peak_in_flight = record.peak_in_flight.max(record.in_flight);
         record.client_request_ids.len()
     };
+    if !s.options.latency.is_zero() {
+        tokio::time::sleep(s.options.latency).await;
+    }
     let mut response = next.run(request).await;
+    {
+        let mut record = s.record.lock().unwrap();
+        record.in_flight -= 1;
+        record.requests += 1;
+    }
     let h = response.headers_mut();
     let id = |v: String| axum::http::HeaderValue::from_str(&v).unwrap();
     if partner_center {
@@ -304,6 +365,20 @@ async fn request_ids(
         h.insert("x-ms-correlation-request-id", id(format!("arm-correlation-{n}")));
     }
     response
+}
+
+/// How the request's bearer token was obtained, as the stand-in's token endpoint wrote it in
+/// the token (`via`): `obo` or `refresh_token`; `none` without one.
+fn grant_of(headers: &HeaderMap) -> String {
+    use base64::Engine;
+    let token = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or_default();
+    token
+        .split('.')
+        .nth(1)
+        .and_then(|p| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(p).ok())
+        .and_then(|json| serde_json::from_slice::<Value>(&json).ok())
+        .and_then(|claims| claims["via"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| "none".into())
 }
 
 /// ARM's error body.

@@ -17,8 +17,8 @@ use serde_json::{json, Value};
 
 use super::*;
 
-/// Partner Center's `GET /v1/customers`, `PAGE` at a time.
-pub(super) async fn customers_page(State(s): State<Arc<Inner>>, headers: HeaderMap) -> Response {
+/// Partner Center's `GET /v1/customers?size=…`, at most the stand-in's page size at a time.
+pub(super) async fn customers_page(State(s): State<Arc<Inner>>, headers: HeaderMap, axum::extract::Query(query): axum::extract::Query<HashMap<String, String>>) -> Response {
     let claims = match verified(&s, &headers, PARTNER_CENTER_AUDIENCE) {
         Ok(c) => c,
         Err(r) => return *r,
@@ -29,11 +29,12 @@ pub(super) async fn customers_page(State(s): State<Arc<Inner>>, headers: HeaderM
     }
     let start: usize = headers.get("MS-ContinuationToken").and_then(|v| v.to_str().ok()).and_then(|t| t.strip_prefix("page-")).and_then(|n| n.parse().ok()).unwrap_or(0);
     s.record.lock().unwrap().partner_center_pages += 1;
-    let items: Vec<Value> = s.customers.iter().skip(start).take(PAGE).cloned().collect();
+    let size = query.get("size").and_then(|n| n.parse::<usize>().ok()).unwrap_or(s.options.page).clamp(1, s.options.page);
+    let items: Vec<Value> = s.customers.iter().skip(start).take(size).cloned().collect();
     let mut page = json!({"totalCount": items.len(), "items": items, "attributes": {"objectType": "Collection"}});
-    if start + PAGE < s.customers.len() {
-        page["links"] = json!({"next": {"uri": format!("/customers?size={PAGE}&seekOperation=next"), "method": "GET",
-            "headers": [{"key": "MS-ContinuationToken", "value": format!("page-{}", start + PAGE)}]}});
+    if start + size < s.customers.len() {
+        page["links"] = json!({"next": {"uri": format!("/customers?size={size}&seekOperation=next"), "method": "GET",
+            "headers": [{"key": "MS-ContinuationToken", "value": format!("page-{}", start + size)}]}});
     }
     // Partner Center starts its JSON with a byte order mark.
     let body = format!("\u{feff}{page}");
