@@ -7,6 +7,8 @@
 -- server shows it. Times are unix seconds.
 CREATE TABLE azure_reads (
     id           TEXT PRIMARY KEY NOT NULL,
+    -- the order reads started in (SQLite's rowid is that there)
+    seq          BIGSERIAL NOT NULL,
     -- reading, done, failed, abandoned
     state        TEXT NOT NULL,
     reading_slot INTEGER UNIQUE,

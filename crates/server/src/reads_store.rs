@@ -207,7 +207,7 @@ macro_rules! reads_store {
             async fn latest_read(&self, unattended_only: bool) -> desk::store::StoreResult<Option<contract::source::SourceRead>> {
                 let filter = if unattended_only { "WHERE unattended = TRUE" } else { "" };
                 let row: Option<ReadRow> =
-                    sqlx::query_as(&format!("{READ_ROWS} {filter} ORDER BY started_at DESC, reading_slot IS NULL, id DESC LIMIT 1")).fetch_optional(self.pool()).await.map_err(db)?;
+                    sqlx::query_as(&format!("{READ_ROWS} {filter} ORDER BY {} DESC LIMIT 1", pick!($d, "rowid", "seq"))).fetch_optional(self.pool()).await.map_err(db)?;
                 row.map(read_of).transpose()
             }
 
