@@ -1,9 +1,9 @@
 //! Azure mode: how fresh a customer's data read from Azure is, and a read now (these paths are
 //! the server's own, not operations of the desk's table); every tenant's readiness (the desk's
 //! `ListReadiness`) and the consent runs that make tenants readable (`StartConsents`,
-//! `GetConsentRun`).
+//! `GetConsentRun`); the reads of the whole book and the desk's connection for unattended reads.
 
-use contract::source::{ConsentRequest, ConsentRun, CustomerReadiness, SourceStatus};
+use contract::source::{AzureConnection, ConsentRequest, ConsentRun, CustomerReadiness, SourceRead, SourceStatus};
 use desk::operation::endpoint;
 
 use super::{transport, ApiError};
@@ -37,4 +37,37 @@ pub async fn start_consents(request: ConsentRequest) -> Result<ConsentRun, ApiEr
 /// `GET /api/source/consents/{consentRunId}`: the run as it stands.
 pub async fn consent_run(id: &str) -> Result<ConsentRun, ApiError> {
     transport::call::<endpoint::GetConsentRun>(&[id], &[], &()).await
+}
+
+/// `POST /api/source/refresh`: starts a read of every customer now, on behalf of the caller
+/// (the server answers 202 at once); the read, or the one already running on any server.
+pub async fn read_book() -> Result<SourceRead, ApiError> {
+    transport::server_path("POST", "/source/refresh").await
+}
+
+/// `GET /api/source/reads/{readId}`: how a read of the book goes.
+pub async fn book_read(id: &str) -> Result<SourceRead, ApiError> {
+    transport::server_path("GET", &format!("/source/reads/{}", encoded(id))).await
+}
+
+/// `GET /api/source/reads/latest`: the newest read of the book (404 when there was none yet).
+pub async fn latest_book_read() -> Result<SourceRead, ApiError> {
+    transport::server_path("GET", "/source/reads/latest").await
+}
+
+/// `GET /api/source/connection`: whether the desk is connected for unattended reads, by whom
+/// and since when, or why Entra refused it.
+pub async fn azure_connection() -> Result<AzureConnection, ApiError> {
+    transport::server_path("GET", "/source/connection").await
+}
+
+/// `PUT /api/source/connection`: connects the desk with the signed-in Global admin's grant (a
+/// read starts at once); 409 `secretKeyMissing` when the server has no key to keep it with.
+pub async fn connect_azure() -> Result<AzureConnection, ApiError> {
+    transport::server_path("PUT", "/source/connection").await
+}
+
+/// `DELETE /api/source/connection`: forgets the stored connection (unattended reads stop).
+pub async fn disconnect_azure() -> Result<AzureConnection, ApiError> {
+    transport::server_path("DELETE", "/source/connection").await
 }

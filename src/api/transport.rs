@@ -178,12 +178,20 @@ fn failure(status: u16, text: &str) -> ApiError {
     }
 }
 
-/// Sends `method` to a server-only path below the API base (not an operation of the desk's
-/// table: Azure mode's `/source/…`). The in-browser backend has no such path: it answers 404.
+/// Sends `method` (`GET`, `POST`, `PUT` or `DELETE`, without a body) to a server-only path
+/// below the API base (not an operation of the desk's table: Azure mode's `/source/…`), and
+/// reads any 2xx answer's JSON body (a `202`'s too). The in-browser backend has no such path:
+/// it answers 404.
 pub async fn server_path<T: DeserializeOwned>(method: &str, path: &str) -> Result<T, ApiError> {
     #[cfg(api_over_http)]
     {
-        let request = if method == "POST" { Request::post(&url(path)) } else { Request::get(&url(path)) };
+        let url = url(path);
+        let request = match method {
+            "POST" => Request::post(&url),
+            "PUT" => Request::put(&url),
+            "DELETE" => Request::delete(&url),
+            _ => Request::get(&url),
+        };
         send(authorized(request), None::<&()>).await
     }
     #[cfg(not(api_over_http))]

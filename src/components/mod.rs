@@ -2,6 +2,7 @@
 
 pub mod approval_waiting;
 pub mod archive_button;
+pub mod book_read_panel;
 pub mod azure_exchange_check;
 pub mod azure_figures;
 pub mod azure_refund_check;

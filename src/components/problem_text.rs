@@ -61,6 +61,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::UpstreamForbidden => return t_string!(i18n, problem_upstream_forbidden, detail = problem.detail.clone()).to_string(),
         ProblemCode::UpstreamRefused => return t_string!(i18n, problem_upstream_refused, detail = problem.detail.clone()).to_string(),
         ProblemCode::UpstreamInProgress => t_string!(i18n, problem_upstream_in_progress),
+        ProblemCode::SecretKeyMissing => t_string!(i18n, problem_secret_key_missing),
         ProblemCode::PriceUnknown => return t_string!(i18n, problem_price_unknown, detail = problem.detail.clone()).to_string(),
         ProblemCode::OwnApproval => t_string!(i18n, problem_own_approval),
         ProblemCode::ApprovalExpired => t_string!(i18n, problem_approval_expired),
