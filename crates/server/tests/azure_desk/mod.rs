@@ -162,9 +162,22 @@ async fn desk_over(
     static_dir: Option<&std::path::Path>, obo: bool, client_secret: &str, settings: contract::Settings, customers: Vec<Value>,
     tenants: HashMap<String, Tenant>,
 ) -> Desk {
+    desk_over_options(static_dir, obo, client_secret, settings, customers, tenants, Options::default()).await
+}
+
+/// [`desk_of`] over stand-ins answering with `options` (a page size, a latency: the Azure
+/// benchmark's).
+pub async fn desk_of_options(customers: Vec<Value>, tenants: HashMap<String, Tenant>, options: Options) -> Desk {
+    desk_over_options(None, false, CLIENT_SECRET, contract::Settings::default(), customers, tenants, options).await
+}
+
+async fn desk_over_options(
+    static_dir: Option<&std::path::Path>, obo: bool, client_secret: &str, settings: contract::Settings, customers: Vec<Value>,
+    tenants: HashMap<String, Tenant>, options: Options,
+) -> Desk {
     let settings = contract::Settings { source: contract::DataSource::Azure, ..settings };
     let provider = Provider::start().await;
-    let stand_ins = StandIns::start(&provider.issuer, customers, tenants).await;
+    let stand_ins = StandIns::start_with(&provider.issuer, customers, tenants, options).await;
     let obo = obo.then(|| start_obo_provider(&provider.issuer));
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/azure.sqlite", dir.path().display());
