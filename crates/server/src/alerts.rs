@@ -420,7 +420,7 @@ pub enum Book {
     /// A read is running: the digest waits for it.
     Reading,
     /// The newest read could not read the book: instead of the digest, one notice saying why.
-    Unread(contract::source::SourceRead),
+    Unread(Box<contract::source::SourceRead>),
 }
 
 /// The book as the digest finds it.
@@ -432,7 +432,7 @@ pub async fn book(state: &AppState) -> Result<Book, desk::StoreError> {
     }
     Ok(match state.desk.store().latest_read(false).await? {
         Some(read) if read.state == S::Reading => Book::Reading,
-        Some(read) if matches!(read.state, S::Failed | S::Abandoned) => Book::Unread(read),
+        Some(read) if matches!(read.state, S::Failed | S::Abandoned) => Book::Unread(Box::new(read)),
         _ => Book::Read,
     })
 }

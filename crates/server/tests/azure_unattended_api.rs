@@ -121,7 +121,7 @@ async fn a_revoked_grant_stops_the_reads_with_the_remedy_and_its_alert_is_claime
     assert!(store.claim_connection_alert().await.unwrap().is_some_and(|c| c.user_name == "Gina Global"));
     assert!(store.claim_connection_alert().await.unwrap().is_none());
     // The digest sends no alert built on a failed read; one notice says why, once.
-    assert_eq!(reservation_desk_server::alerts::book(&d.state).await.unwrap(), reservation_desk_server::alerts::Book::Unread(serde_json::from_value(failed.clone()).unwrap()));
+    assert_eq!(reservation_desk_server::alerts::book(&d.state).await.unwrap(), reservation_desk_server::alerts::Book::Unread(Box::new(serde_json::from_value(failed.clone()).unwrap())));
     let (subject, text) = reservation_desk_server::alerts::unread_notice(&serde_json::from_value(failed.clone()).unwrap(), "https://desk.example");
     assert!(subject.contains("could not be read") && text.contains("AADSTS50173") && text.contains("connect the desk again"), "{text}");
     let id = failed["id"].as_str().unwrap();

@@ -22,7 +22,7 @@ use contract::source::{AzureConnection, ConnectionState};
 use sha2::Digest;
 
 use crate::reads_store::{ReadStore, StoredConnection};
-use crate::state::AppState;
+use crate::server_store::ServerStore;
 
 /// One key: its ID (the first 8 bytes of its SHA-256, in hex: names the key, reveals nothing of
 /// it) and the cipher.
@@ -133,11 +133,11 @@ pub struct Connected {
 }
 
 /// Seals `refresh` for `stored` (its `key_id` and `sealed` set) and stores it.
-pub async fn save(state: &AppState, keys: &SecretKeys, mut stored: StoredConnection, refresh: &SecretString) -> Result<Connected, String> {
+pub async fn save(store: &ServerStore, keys: &SecretKeys, mut stored: StoredConnection, refresh: &SecretString) -> Result<Connected, String> {
     let (key_id, sealed) = keys.seal(refresh, &context(&stored))?;
     stored.key_id = key_id;
     stored.sealed = sealed;
-    state.desk.store().save_connection(&stored).await.map_err(|e| e.to_string())?;
+    store.save_connection(&stored).await.map_err(|e| e.to_string())?;
     let grant = Arc::new(StoredGrant::new(stored.user_id.clone(), SecretString::from(refresh.expose_secret().to_owned())));
     Ok(Connected { grant, stored })
 }
@@ -145,8 +145,7 @@ pub async fn save(state: &AppState, keys: &SecretKeys, mut stored: StoredConnect
 /// The stored connection, opened, when there is one that works: the one held in memory while
 /// it is the same connection (it holds the latest rotated token), else opened from the store
 /// (and sealed again under the current key if the previous one sealed it).
-pub async fn connected(state: &AppState, keys: &SecretKeys, held: Option<Connected>) -> Result<Option<Connected>, String> {
-    let store = state.desk.store();
+pub async fn connected(store: &ServerStore, keys: &SecretKeys, held: Option<Connected>) -> Result<Option<Connected>, String> {
     let Some(row) = store.connection().await.map_err(|e| e.to_string())? else { return Ok(None) };
     if row.lost.is_some() {
         return Ok(None);
@@ -165,12 +164,12 @@ pub async fn connected(state: &AppState, keys: &SecretKeys, held: Option<Connect
 }
 
 /// Seals the refresh token Entra rotated during a read in place of the stored one.
-pub async fn keep_rotated(state: &AppState, keys: &SecretKeys, connected: &Connected) {
+pub async fn keep_rotated(store: &ServerStore, keys: &SecretKeys, connected: &Connected) {
     if let Some(rotated) = connected.grant.rotated() {
         let sealed = keys.seal(&rotated, &context(&connected.stored));
         match sealed {
             Ok((key_id, sealed)) => {
-                if let Err(e) = state.desk.store().reseal_connection(connected.stored.connected_at, &key_id, &sealed).await {
+                if let Err(e) = store.reseal_connection(connected.stored.connected_at, &key_id, &sealed).await {
                     tracing::error!(error = %e, "keeping the rotated refresh token failed");
                 }
             }
@@ -180,8 +179,8 @@ pub async fn keep_rotated(state: &AppState, keys: &SecretKeys, connected: &Conne
 }
 
 /// Marks the connection lost with Entra's answer (its alert is sent once by the alerts task).
-pub async fn lost(state: &AppState, connected: &Connected, error: &contract::source::SourceError, _at: DateTime<Utc>) {
-    match state.desk.store().connection_lost(connected.stored.connected_at, error).await {
+pub async fn lost(store: &ServerStore, connected: &Connected, error: &contract::source::SourceError, _at: DateTime<Utc>) {
+    match store.connection_lost(connected.stored.connected_at, error).await {
         Ok(true) => tracing::warn!(code = %error.code, "Entra refused the stored connection: unattended reads stop until a Global admin connects again: {}", error.message),
         Ok(false) => {}
         Err(e) => tracing::error!(error = %e, "recording the lost connection failed"),

@@ -293,6 +293,7 @@ async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, t
                 }
             }
             let snapshot = CustomerSnapshot { customer: customer.clone(), tenant_id: tenant.to_owned(), reservations, unread, read_at: now };
+            let _one_at_a_time = source.writing.lock().await;
             return match store.write_snapshot(&snapshot).await {
                 Ok(()) => true,
                 Err(err) => {
@@ -304,6 +305,7 @@ async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, t
         Err(err) => {
             tracing::info!(customer = %customer.id, code = %err.code, request = %err.request, "reading the customer's reservations failed: {}", err.message);
             let error = SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(now), request: *err.request };
+            let _one_at_a_time = source.writing.lock().await;
             store.record_read_failure(customer, tenant, &error).await
         }
     };

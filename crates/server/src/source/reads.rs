@@ -115,7 +115,7 @@ async fn run(state: AppState, who: ReadFor, partner: String, id: String) {
             let error = source_error(err, now);
             if let ReadFor::Connection(connected) = &who {
                 if azure_client::grant_lost(err) {
-                    connection::lost(&state, connected, &error, now).await;
+                    connection::lost(state.desk.store(), connected, &error, now).await;
                 }
             }
             store.finish_read(&id, SourceReadState::Failed, Some(&error), now).await
@@ -125,7 +125,7 @@ async fn run(state: AppState, who: ReadFor, partner: String, id: String) {
         tracing::error!(read = %id, error = %e, "recording the read's end failed");
     }
     if let (ReadFor::Connection(connected), Some(keys)) = (&who, state.source.as_ref().and_then(|s| s.keys.clone())) {
-        connection::keep_rotated(&state, &keys, connected).await;
+        connection::keep_rotated(state.desk.store(), &keys, connected).await;
     }
 }
 
@@ -134,7 +134,7 @@ pub async fn stored_connection(state: &AppState) -> Option<Connected> {
     let source = state.source.clone()?;
     let keys = source.keys.clone()?;
     let held = source.connected.lock().ok().and_then(|h| h.clone());
-    match connection::connected(state, &keys, held).await {
+    match connection::connected(state.desk.store(), &keys, held).await {
         Ok(found) => {
             if let Ok(mut h) = source.connected.lock() {
                 h.clone_from(&found);

@@ -148,7 +148,7 @@ pub async fn connect(State(state): State<AppState>, Extension(user): Extension<U
         sealed: String::new(),
         lost: None,
     };
-    let connected = super::connection::save(&state, &keys, stored, &refresh).await.map_err(|why| ApiError(DeskError::from(desk::StoreError(why))))?;
+    let connected = super::connection::save(state.desk.store(), &keys, stored, &refresh).await.map_err(|why| ApiError(DeskError::from(desk::StoreError(why))))?;
     if let Ok(mut held) = source.connected.lock() {
         *held = Some(connected.clone());
     }
