@@ -172,22 +172,12 @@ pub enum Reader {
     Stored(Arc<StoredGrant>),
 }
 
-impl Reader {
-    /// The user (`oid`) whose authority the read uses.
-    pub fn user(&self) -> &str {
-        match self {
-            Reader::User(u) => &u.user,
-            Reader::Stored(g) => g.user(),
-        }
-    }
-}
-
-/// Whether `error` from a token endpoint means the stored grant itself no longer works
-/// (revoked, expired, or asking the user to sign in again: `invalid_grant`,
+/// Whether a token endpoint's error (`code`, `message`) means the stored grant itself no
+/// longer works (revoked, expired, or asking the user to sign in again: `invalid_grant`,
 /// `interaction_required`), rather than one tenant's consent missing (`consent_required`,
 /// `AADSTS65001`).
-pub fn grant_lost(error: &AzureError) -> bool {
-    matches!(error.code.as_str(), "invalid_grant" | "interaction_required") && !error.message.contains("AADSTS65001")
+pub fn grant_lost(code: &str, message: &str) -> bool {
+    matches!(code, "invalid_grant" | "interaction_required") && !message.contains("AADSTS65001")
 }
 
 /// A token for `scope` in `tenant` for `reader`.
@@ -212,23 +202,8 @@ async fn redeemed(client: &AzureClient, grant: &StoredGrant, tenant: &str, scope
     if let Some(token) = client.tokens.get(&key, (client.clock)()) {
         return Ok(token);
     }
-    checked_tenant(tenant)?;
-    let settings = &client.settings;
-    let url = settings.token_url.replace("{tenantId}", tenant);
-    let what = format!("the token endpoint of tenant {tenant}");
     let refresh = grant.current();
-    let answer = client
-        .send(tenant, &what, || {
-            client.http.post(&url).form(&[
-                ("grant_type", "refresh_token"),
-                ("client_id", settings.client_id.as_str()),
-                ("client_secret", settings.client_secret.expose_secret()),
-                ("refresh_token", refresh.expose_secret()),
-                ("scope", scope),
-            ])
-        })
-        .await?;
-    let read: TokenAnswer = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(&what, e))?;
+    let read = token_request(client, tenant, &[("grant_type", "refresh_token"), ("refresh_token", refresh.expose_secret()), ("scope", scope)]).await?;
     if let Some(rotated) = read.refresh_token.filter(|t| !t.is_empty()) {
         grant.replace(rotated);
     }
@@ -240,28 +215,34 @@ async fn redeemed(client: &AzureClient, grant: &StoredGrant, tenant: &str, scope
 /// A Global admin's connection: their token exchanged on their behalf in the partner's tenant
 /// for Partner Center with `offline_access`, whose refresh token is the grant to store.
 pub(crate) async fn connect(client: &AzureClient, user: &OnBehalfOf, partner_tenant: &str) -> Result<SecretString, AzureError> {
-    checked_tenant(partner_tenant)?;
-    let settings = &client.settings;
-    let url = settings.token_url.replace("{tenantId}", partner_tenant);
-    let what = format!("the token endpoint of tenant {partner_tenant}");
     let scope = format!("{} offline_access", crate::PARTNER_CENTER_SCOPE);
-    let answer = client
-        .send(partner_tenant, &what, || {
-            client.http.post(&url).form(&[
-                ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
-                ("requested_token_use", "on_behalf_of"),
-                ("client_id", settings.client_id.as_str()),
-                ("client_secret", settings.client_secret.expose_secret()),
-                ("assertion", user.assertion.expose_secret()),
-                ("scope", scope.as_str()),
-            ])
-        })
-        .await?;
-    let read: TokenAnswer = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(&what, e))?;
+    let read = token_request(client, partner_tenant, &on_behalf_of_form(user, &scope)).await?;
     read.refresh_token.filter(|t| !t.is_empty()).map(SecretString::from).ok_or_else(|| {
         AzureError::new("NoRefreshToken", "The token endpoint gave no refresh token for offline_access: the desk's API app may not ask for it.")
-            .with_request(answer.request.clone())
     })
+}
+
+/// The on-behalf-of grant's fields for `user` and `scope`.
+fn on_behalf_of_form<'a>(user: &'a OnBehalfOf, scope: &'a str) -> [(&'static str, &'a str); 4] {
+    [
+        ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
+        ("requested_token_use", "on_behalf_of"),
+        ("assertion", user.assertion.expose_secret()),
+        ("scope", scope),
+    ]
+}
+
+/// One request to `tenant`'s token endpoint with the grant's `fields` and the desk's client
+/// credentials: Entra's answer.
+async fn token_request(client: &AzureClient, tenant: &str, fields: &[(&str, &str)]) -> Result<TokenAnswer, AzureError> {
+    checked_tenant(tenant)?;
+    let settings = &client.settings;
+    let url = settings.token_url.replace("{tenantId}", tenant);
+    let what = format!("the token endpoint of tenant {tenant}");
+    let credentials = [("client_id", settings.client_id.as_str()), ("client_secret", settings.client_secret.expose_secret())];
+    let form: Vec<(&str, &str)> = fields.iter().copied().chain(credentials).collect();
+    let answer = client.send(tenant, &what, || client.http.post(&url).form(&form)).await?;
+    serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(&what, e))
 }
 
 fn an_hour() -> i64 {
@@ -273,23 +254,7 @@ pub(crate) async fn on_behalf_of(client: &AzureClient, user: &OnBehalfOf, tenant
     if let Some(token) = client.tokens.get(&key, (client.clock)()) {
         return Ok(token);
     }
-    let settings = &client.settings;
-    checked_tenant(tenant)?;
-    let url = settings.token_url.replace("{tenantId}", tenant);
-    let what = format!("the token endpoint of tenant {tenant}");
-    let answer = client
-        .send(tenant, &what, || {
-            client.http.post(&url).form(&[
-                ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
-                ("requested_token_use", "on_behalf_of"),
-                ("client_id", settings.client_id.as_str()),
-                ("client_secret", settings.client_secret.expose_secret()),
-                ("assertion", user.assertion.expose_secret()),
-                ("scope", scope),
-            ])
-        })
-        .await?;
-    let read: TokenAnswer = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(&what, e))?;
+    let read = token_request(client, tenant, &on_behalf_of_form(user, scope)).await?;
     let token = Arc::new(SecretString::from(read.access_token));
     client.tokens.put(key, token.clone(), (client.clock)(), read.expires_in);
     Ok(token)

@@ -1,6 +1,7 @@
 //! Azure mode: how fresh a customer's data read from Azure is
-//! (`GET /api/source/customers/{customerId}`), and what a read answered
-//! (`POST /api/source/refresh`).
+//! (`GET /api/source/customers/{customerId}`), how a read of the whole book goes
+//! (`POST /api/source/refresh`, `GET /api/source/reads/{readId}`), and the desk's connection for
+//! unattended reads (`/api/source/connection`).
 
 use serde::{Deserialize, Serialize};
 
@@ -132,17 +133,6 @@ pub struct PriceUnknown {
     pub code: String,
     /// Azure's message, or the desk's, in English.
     pub message: String,
-}
-
-/// What a refresh read.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct RefreshSummary {
-    /// Customers whose reservations were read.
-    pub read: u32,
-    /// Customers whose read failed (each says why on its status).
-    pub failed: u32,
 }
 
 /// A customer's readiness for Azure mode (`GET /api/source/readiness`): whether its tenant was

@@ -945,31 +945,35 @@ impl<P: Persist> MemoryStore<P> {
 }
 
 impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
-    async fn write_snapshot(&self, snapshot: &crate::source::CustomerSnapshot) -> StoreResult<()> {
+    async fn write_reads(&self, reads: &[crate::source::TenantRead]) -> StoreResult<()> {
+        use crate::source::TenantRead;
         self.write(|d| {
-            let id = snapshot.customer.id.clone();
-            match d.customers.iter_mut().find(|c| c.id == id) {
-                Some(c) => {
-                    c.name = snapshot.customer.name.clone();
-                    c.domain = snapshot.customer.domain.clone();
+            for read in reads {
+                match read {
+                    TenantRead::Read(snapshot) => {
+                        let id = snapshot.customer.id.clone();
+                        match d.customers.iter_mut().find(|c| c.id == id) {
+                            Some(c) => {
+                                c.name = snapshot.customer.name.clone();
+                                c.domain = snapshot.customer.domain.clone();
+                            }
+                            None => d.customers.push(Customer { reservation_count: 0, ..snapshot.customer.clone() }),
+                        }
+                        d.reservations.retain(|(r, _)| r.customer_id != id);
+                        d.reservations.extend(snapshot.reservations.iter().cloned());
+                        let refused = d.source.iter().find(|s| s.customer_id == id).and_then(|s| s.change_refused.clone());
+                        d.source.retain(|s| s.customer_id != id);
+                        d.source.push(crate::source::read(snapshot, refused));
+                    }
+                    TenantRead::Failed { customer, tenant_id, error } => {
+                        if !d.customers.iter().any(|c| c.id == customer.id) {
+                            d.customers.push(Customer { reservation_count: 0, ..customer.clone() });
+                        }
+                        let previous = d.source.iter().position(|s| s.customer_id == customer.id).map(|i| d.source.remove(i));
+                        d.source.push(crate::source::failed(previous, &customer.id, tenant_id, error));
+                    }
                 }
-                None => d.customers.push(Customer { reservation_count: 0, ..snapshot.customer.clone() }),
             }
-            d.reservations.retain(|(r, _)| r.customer_id != id);
-            d.reservations.extend(snapshot.reservations.iter().cloned());
-            let refused = d.source.iter().find(|s| s.customer_id == id).and_then(|s| s.change_refused.clone());
-            d.source.retain(|s| s.customer_id != id);
-            d.source.push(crate::source::read(snapshot, refused));
-        })
-    }
-
-    async fn record_read_failure(&self, customer: &Customer, tenant_id: &str, error: &contract::source::SourceError) -> StoreResult<()> {
-        self.write(|d| {
-            if !d.customers.iter().any(|c| c.id == customer.id) {
-                d.customers.push(Customer { reservation_count: 0, ..customer.clone() });
-            }
-            let previous = d.source.iter().position(|s| s.customer_id == customer.id).map(|i| d.source.remove(i));
-            d.source.push(crate::source::failed(previous, &customer.id, tenant_id, error));
         })
     }
 

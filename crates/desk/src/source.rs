@@ -1,10 +1,11 @@
 //! Azure mode: the store as a cache of what Azure holds. A read of one customer is
-//! written whole, in one transaction, by [`SourceStore::write_snapshot`]: the customer (name and
-//! domain as Partner Center has them) and its reservations as ARM listed them (rows no longer
-//! listed go; the desk's own rows — audit, sessions, refunds, revisions, grants — stay), and its
-//! source status (when it was read). A read that failed is recorded on the customer
-//! ([`SourceStore::record_read_failure`]) and changes nothing else. No rule lives here: the
-//! adapter reads, the store keeps.
+//! written whole ([`TenantRead::Read`]): the customer (name and domain as Partner Center has
+//! them) and its reservations as ARM listed them (rows no longer listed go; the desk's own rows —
+//! audit, sessions, refunds, revisions, grants — stay), and its source status (when it was
+//! read). A read that failed is recorded on the customer ([`TenantRead::Failed`]) and changes
+//! nothing else. [`SourceStore::write_reads`] writes the reads of many tenants in one
+//! transaction: a whole book read at once commits in a few groups, not one commit per customer.
+//! No rule lives here: the adapter reads, the store keeps.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use contract::source::{SourceError, SourceStatus};
@@ -30,6 +31,32 @@ pub struct CustomerSnapshot {
     /// The reservations Azure listed that could not be read, each with why (listed on the
     /// customer's status; the others are read).
     pub unread: Vec<contract::source::UnreadReservation>,
+}
+
+/// What one tenant's read leaves to write: its snapshot, or why it failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TenantRead {
+    /// The customer read whole.
+    Read(CustomerSnapshot),
+    /// Reading the customer (in `tenant_id`) failed with `error`.
+    Failed {
+        /// The customer, as Partner Center lists it.
+        customer: Customer,
+        /// Its tenant.
+        tenant_id: String,
+        /// Why.
+        error: SourceError,
+    },
+}
+
+impl TenantRead {
+    /// The customer it is of.
+    pub fn customer_id(&self) -> &str {
+        match self {
+            TenantRead::Read(s) => &s.customer.id,
+            TenantRead::Failed { customer, .. } => &customer.id,
+        }
+    }
 }
 
 /// An instant as the status writes it (RFC 3339, UTC, seconds).
@@ -99,13 +126,20 @@ pub const CONSENT_CLAIM_LASTS: chrono::TimeDelta = chrono::TimeDelta::minutes(10
 /// What a store keeps of Azure's answers.
 #[allow(async_fn_in_trait)]
 pub trait SourceStore {
-    /// Writes the customer's snapshot and marks it read at `read_at` (its last error cleared),
-    /// in one transaction.
-    async fn write_snapshot(&self, snapshot: &CustomerSnapshot) -> StoreResult<()>;
-    /// Records that reading `customer` (in `tenant_id`) failed with `error`; the customer is
-    /// added if it is new (so that it shows, with its reason), its reservations are left as the
-    /// last read found them.
-    async fn record_read_failure(&self, customer: &Customer, tenant_id: &str, error: &SourceError) -> StoreResult<()>;
+    /// Writes each tenant's read, in order, in one transaction: a snapshot replaces the
+    /// customer's reservations and marks it read at `read_at` (its last error cleared); a
+    /// failure adds the customer if it is new (so that it shows, with its reason) and leaves its
+    /// reservations as the last read found them.
+    async fn write_reads(&self, reads: &[TenantRead]) -> StoreResult<()>;
+    /// Writes one customer's snapshot ([`SourceStore::write_reads`] of one).
+    async fn write_snapshot(&self, snapshot: &CustomerSnapshot) -> StoreResult<()> {
+        self.write_reads(&[TenantRead::Read(snapshot.clone())]).await
+    }
+    /// Records that reading `customer` (in `tenant_id`) failed with `error`
+    /// ([`SourceStore::write_reads`] of one).
+    async fn record_read_failure(&self, customer: &Customer, tenant_id: &str, error: &SourceError) -> StoreResult<()> {
+        self.write_reads(&[TenantRead::Failed { customer: customer.clone(), tenant_id: tenant_id.to_owned(), error: error.clone() }]).await
+    }
     /// The customer's status, `None` when it was never read from Azure.
     async fn source_status(&self, customer_id: &str) -> StoreResult<Option<SourceStatus>>;
     /// Every customer's status read from Azure, in one read (the readiness table).

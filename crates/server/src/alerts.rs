@@ -440,9 +440,10 @@ pub async fn book(state: &AppState) -> Result<Book, desk::StoreError> {
 /// The notice that read `read` could not read the book, and why.
 pub fn unread_notice(read: &contract::source::SourceRead, desk_url: &str) -> (String, String) {
     let why = read.error.as_ref().map_or_else(|| "no reason was recorded".to_owned(), |e| format!("{} ({})", e.message, e.code));
-    let remedy = match read.error.as_ref().map(|e| e.code.as_str()) {
-        Some("invalid_grant" | "interaction_required") => "A Global admin must connect the desk again (Readiness page).",
-        _ => "The alerts are sent again after the next read that succeeds.",
+    let remedy = if read.error.as_ref().is_some_and(|e| azure_client::grant_lost(&e.code, &e.message)) {
+        "A Global admin must connect the desk again (Readiness page)."
+    } else {
+        "The alerts are sent again after the next read that succeeds."
     };
     let subject = "Reservation Desk: the book could not be read from Azure".to_owned();
     let text = format!(

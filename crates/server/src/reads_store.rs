@@ -62,7 +62,7 @@ pub trait ReadStore {
     /// new key), if the connection is still the one `connected_at` names.
     async fn reseal_connection(&self, connected_at: DateTime<Utc>, key_id: &str, sealed: &str) -> StoreResult<()>;
     /// Marks the connection that `connected_at` names lost, with `error`; `true` the first time.
-    async fn connection_lost(&self, connected_at: DateTime<Utc>, error: &SourceError) -> StoreResult<bool>;
+    async fn connection_lost(&self, connected_at: DateTime<Utc>, error: &SourceError, at: DateTime<Utc>) -> StoreResult<bool>;
     /// The lost connection whose alert no sender claimed yet, claimed now (its alert is sent
     /// once, whichever server sends it).
     async fn claim_connection_alert(&self) -> StoreResult<Option<StoredConnection>>;
@@ -246,14 +246,16 @@ macro_rules! reads_store {
                 Ok(())
             }
 
-            async fn connection_lost(&self, connected_at: chrono::DateTime<chrono::Utc>, error: &contract::source::SourceError) -> desk::store::StoreResult<bool> {
+            async fn connection_lost(
+                &self, connected_at: chrono::DateTime<chrono::Utc>, error: &contract::source::SourceError, at: chrono::DateTime<chrono::Utc>,
+            ) -> desk::store::StoreResult<bool> {
                 let json = serde_json::to_string(error).map_err(|e| desk::StoreError(e.to_string()))?;
                 let first = sqlx::query(
                     "UPDATE azure_connection SET state = 'lost', error = $2, lost_at = $3 WHERE id = 1 AND connected_at = $1 AND state = 'connected'",
                 )
                 .bind(connected_at.timestamp())
                 .bind(json)
-                .bind(chrono::DateTime::parse_from_rfc3339(&error.at).map(|t| t.timestamp()).unwrap_or_default())
+                .bind(at.timestamp())
                 .execute(self.pool())
                 .await
                 .map_err(db)?

@@ -180,8 +180,7 @@ impl Store for ServerStore {
 
 impl desk::source::SourceStore for ServerStore {
     pass_on! {
-        write_snapshot(snapshot: &desk::source::CustomerSnapshot) -> ();
-        record_read_failure(customer: &Customer, tenant_id: &str, error: &contract::source::SourceError) -> ();
+        write_reads(reads: &[desk::source::TenantRead]) -> ();
         source_status(customer_id: &str) -> Option<contract::source::SourceStatus>;
         source_statuses() -> Vec<contract::source::SourceStatus>;
         unpriced_counts() -> Vec<(String, usize)>;
@@ -230,7 +229,7 @@ impl crate::reads_store::ReadStore for ServerStore {
         connection() -> Option<crate::reads_store::StoredConnection>;
         save_connection(connection: &crate::reads_store::StoredConnection) -> ();
         reseal_connection(connected_at: chrono::DateTime<chrono::Utc>, key_id: &str, sealed: &str) -> ();
-        connection_lost(connected_at: chrono::DateTime<chrono::Utc>, error: &contract::source::SourceError) -> bool;
+        connection_lost(connected_at: chrono::DateTime<chrono::Utc>, error: &contract::source::SourceError, at: chrono::DateTime<chrono::Utc>) -> bool;
         claim_connection_alert() -> Option<crate::reads_store::StoredConnection>;
         claim_read_alert(id: &str) -> bool;
         delete_connection() -> ();

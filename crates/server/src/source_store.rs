@@ -1,8 +1,8 @@
 //! Azure mode's writes for both SQL stores, `desk::source::SourceStore` written once:
 //! [`source_store!`] expands inside `sqlite/` and `postgres/` after `sql_store!` (whose
-//! `save_reservation` it uses). A customer's snapshot is one transaction: the customer's name
-//! and domain, its reservations written whole (those ARM no longer lists deleted), and its
-//! `azure_source` row (migration 0016 / PostgreSQL 0011). The desk's own rows (audit, sessions,
+//! `save_reservation` it uses). The reads of a group of customers are one transaction (`write_reads`):
+//! per customer, its name and domain, its reservations written whole (those ARM no longer lists
+//! deleted), and its `azure_source` row (migration 0016 / PostgreSQL 0011). The desk's own rows (audit, sessions,
 //! refunds, revisions, grants) are not touched. Triggers bump the customer's
 //! `reservations_version` with every reservation written, so the list cache follows.
 
@@ -58,77 +58,89 @@ macro_rules! source_store {
             }
         }
 
-        impl desk::source::SourceStore for $store {
-            async fn write_snapshot(&self, snapshot: &desk::source::CustomerSnapshot) -> desk::store::StoreResult<()> {
-                let c = &snapshot.customer;
-                let mut tx = self.begin_source().await?;
-                sqlx::query(UPSERT_CUSTOMER).bind(&c.id).bind(&c.name).bind(&c.domain).execute(&mut *tx).await.map_err(db)?;
-                let listed: Vec<&str> = snapshot.reservations.iter().map(|(r, _)| r.id.as_str()).collect();
-                let placeholders = (0..listed.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
-                let gone = if listed.is_empty() {
-                    "DELETE FROM reservations WHERE customer_id = $1".to_owned()
-                } else {
-                    format!("DELETE FROM reservations WHERE customer_id = $1 AND id NOT IN ({placeholders})")
-                };
-                let mut delete = sqlx::query(&gone).bind(&c.id);
-                for id in &listed {
-                    delete = delete.bind(*id);
-                }
-                delete.execute(&mut *tx).await.map_err(db)?;
-                for (r, usage) in &snapshot.reservations {
-                    save_reservation(&mut tx, r, *usage).await.map_err(db)?;
-                }
-                let unread = if snapshot.unread.is_empty() {
-                    None
-                } else {
-                    Some(serde_json::to_string(&snapshot.unread).map_err(|e| desk::StoreError(format!("unread: {e}")))?)
-                };
-                sqlx::query(
-                    "INSERT INTO azure_source (customer_id, tenant_id, read_at, unread) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (customer_id) DO UPDATE SET tenant_id = excluded.tenant_id, read_at = excluded.read_at, \
-                     unread = excluded.unread, error_code = NULL, error_message = NULL, error_status = NULL, error_at = NULL, \
-                     error_request = NULL",
-                )
-                .bind(&c.id)
-                .bind(&snapshot.tenant_id)
-                .bind(snapshot.read_at.timestamp())
-                .bind(unread)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-                tx.commit().await.map_err(db)
+        /// One customer's snapshot written in `tx`.
+        async fn snapshot_in(tx: &mut sqlx::Transaction<'static, $db>, snapshot: &desk::source::CustomerSnapshot) -> desk::store::StoreResult<()> {
+            let c = &snapshot.customer;
+            sqlx::query(UPSERT_CUSTOMER).bind(&c.id).bind(&c.name).bind(&c.domain).execute(&mut **tx).await.map_err(db)?;
+            let listed: Vec<&str> = snapshot.reservations.iter().map(|(r, _)| r.id.as_str()).collect();
+            let placeholders = (0..listed.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+            let gone = if listed.is_empty() {
+                "DELETE FROM reservations WHERE customer_id = $1".to_owned()
+            } else {
+                format!("DELETE FROM reservations WHERE customer_id = $1 AND id NOT IN ({placeholders})")
+            };
+            let mut delete = sqlx::query(&gone).bind(&c.id);
+            for id in &listed {
+                delete = delete.bind(*id);
             }
+            delete.execute(&mut **tx).await.map_err(db)?;
+            for (r, usage) in &snapshot.reservations {
+                save_reservation(tx, r, *usage).await.map_err(db)?;
+            }
+            let unread = if snapshot.unread.is_empty() {
+                None
+            } else {
+                Some(serde_json::to_string(&snapshot.unread).map_err(|e| desk::StoreError(format!("unread: {e}")))?)
+            };
+            sqlx::query(
+                "INSERT INTO azure_source (customer_id, tenant_id, read_at, unread) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (customer_id) DO UPDATE SET tenant_id = excluded.tenant_id, read_at = excluded.read_at, \
+                 unread = excluded.unread, error_code = NULL, error_message = NULL, error_status = NULL, error_at = NULL, \
+                 error_request = NULL",
+            )
+            .bind(&c.id)
+            .bind(&snapshot.tenant_id)
+            .bind(snapshot.read_at.timestamp())
+            .bind(unread)
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+            Ok(())
+        }
 
-            async fn record_read_failure(
-                &self,
-                customer: &contract::Customer,
-                tenant_id: &str,
-                error: &contract::source::SourceError,
-            ) -> desk::store::StoreResult<()> {
-                let at = chrono::DateTime::parse_from_rfc3339(&error.at).map(|t| t.timestamp()).unwrap_or_default();
+        /// One customer's failed read recorded in `tx`.
+        async fn failure_in(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            customer: &contract::Customer,
+            tenant_id: &str,
+            error: &contract::source::SourceError,
+        ) -> desk::store::StoreResult<()> {
+            let at = chrono::DateTime::parse_from_rfc3339(&error.at).map(|t| t.timestamp()).unwrap_or_default();
+            sqlx::query(INSERT_CUSTOMER).bind(&customer.id).bind(&customer.name).bind(&customer.domain).execute(&mut **tx).await.map_err(db)?;
+            let request = if error.request.is_empty() {
+                None
+            } else {
+                Some(serde_json::to_string(&error.request).map_err(|e| desk::StoreError(format!("request IDs: {e}")))?)
+            };
+            sqlx::query(
+                "INSERT INTO azure_source (customer_id, tenant_id, error_code, error_message, error_status, error_at, error_request) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (customer_id) DO UPDATE SET tenant_id = excluded.tenant_id, \
+                 error_code = excluded.error_code, error_message = excluded.error_message, \
+                 error_status = excluded.error_status, error_at = excluded.error_at, error_request = excluded.error_request",
+            )
+            .bind(&customer.id)
+            .bind(tenant_id)
+            .bind(&error.code)
+            .bind(&error.message)
+            .bind(error.status.map(i32::from))
+            .bind(at)
+            .bind(request)
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+            Ok(())
+        }
+
+
+        impl desk::source::SourceStore for $store {
+            async fn write_reads(&self, reads: &[desk::source::TenantRead]) -> desk::store::StoreResult<()> {
                 let mut tx = self.begin_source().await?;
-                sqlx::query(INSERT_CUSTOMER).bind(&customer.id).bind(&customer.name).bind(&customer.domain).execute(&mut *tx).await.map_err(db)?;
-                let request = if error.request.is_empty() {
-                    None
-                } else {
-                    Some(serde_json::to_string(&error.request).map_err(|e| desk::StoreError(format!("request IDs: {e}")))?)
-                };
-                sqlx::query(
-                    "INSERT INTO azure_source (customer_id, tenant_id, error_code, error_message, error_status, error_at, error_request) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (customer_id) DO UPDATE SET tenant_id = excluded.tenant_id, \
-                     error_code = excluded.error_code, error_message = excluded.error_message, \
-                     error_status = excluded.error_status, error_at = excluded.error_at, error_request = excluded.error_request",
-                )
-                .bind(&customer.id)
-                .bind(tenant_id)
-                .bind(&error.code)
-                .bind(&error.message)
-                .bind(error.status.map(i32::from))
-                .bind(at)
-                .bind(request)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+                for read in reads {
+                    match read {
+                        desk::source::TenantRead::Read(snapshot) => snapshot_in(&mut tx, snapshot).await?,
+                        desk::source::TenantRead::Failed { customer, tenant_id, error } => failure_in(&mut tx, customer, tenant_id, error).await?,
+                    }
+                }
                 tx.commit().await.map_err(db)
             }
 

@@ -38,9 +38,6 @@ pub struct AzureSource {
     acting: Mutex<Option<Acting>>,
     /// Whether a read was started since the server started.
     started: AtomicBool,
-    /// One customer written at a time: tenants answer many at once, and SQLite's write lock
-    /// taken by many at once costs each its busy handler's sleeps.
-    pub(super) writing: tokio::sync::Mutex<()>,
     /// The pace of Partner Center's application consents, shared by every run of this server.
     pub(super) consent_pace: ConsentPace,
 }
@@ -106,7 +103,6 @@ impl AzureSource {
             connected: Mutex::new(None),
             acting: Mutex::new(None),
             started: AtomicBool::new(false),
-            writing: tokio::sync::Mutex::new(()),
             consent_pace: governor::RateLimiter::direct(consent_quota()),
         }
     }

@@ -179,8 +179,8 @@ pub async fn keep_rotated(store: &ServerStore, keys: &SecretKeys, connected: &Co
 }
 
 /// Marks the connection lost with Entra's answer (its alert is sent once by the alerts task).
-pub async fn lost(store: &ServerStore, connected: &Connected, error: &contract::source::SourceError, _at: DateTime<Utc>) {
-    match store.connection_lost(connected.stored.connected_at, error).await {
+pub async fn lost(store: &ServerStore, connected: &Connected, error: &contract::source::SourceError, at: DateTime<Utc>) {
+    match store.connection_lost(connected.stored.connected_at, error, at).await {
         Ok(true) => tracing::warn!(code = %error.code, "Entra refused the stored connection: unattended reads stop until a Global admin connects again: {}", error.message),
         Ok(false) => {}
         Err(e) => tracing::error!(error = %e, "recording the lost connection failed"),

@@ -17,9 +17,9 @@ use std::collections::HashMap;
 use azure_api::order_price::OrderPrice;
 use azure_api::read::{OrderFacts, ReadContext};
 use azure_client::{AzureError, PartnerCustomer, Reader};
-use contract::source::{PriceUnknown, RefreshSummary, SourceError, SourceStatus};
+use contract::source::{PriceUnknown, SourceError, SourceStatus};
 use contract::Customer;
-use desk::source::{CustomerSnapshot, SourceStore};
+use desk::source::{CustomerSnapshot, SourceStore, TenantRead};
 use desk::store::Stored;
 use desk_service::utilization::{ReadAggregates, UsageProfile};
 use rust_decimal::prelude::ToPrimitive;
@@ -45,18 +45,21 @@ pub struct Progress {
     pub failed: u32,
 }
 
+/// Customers' reads written in one transaction at most (the rest wait for the next).
+const WRITE_GROUP: usize = 100;
+
 /// Every customer of the partner (Partner Center in `partner`'s tenant) and each one's
-/// reservations, written into the store; `progress` is told after Partner Center answered and
-/// after each customer. `Err` only when Partner Center's customers could not be read (nothing
-/// is written then).
-pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress: &(dyn Fn(Progress) + Send + Sync)) -> Result<RefreshSummary, AzureError> {
+/// reservations, written into the store as they come, in groups (while one group commits, the
+/// next gathers: one commit per customer would cost a book of 500 far more than reading it);
+/// `progress` is told after Partner Center answered and after each group is written: how it
+/// ended. `Err` only when Partner Center's customers could not be read (nothing is written then).
+pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress: &(dyn Fn(Progress) + Send + Sync)) -> Result<Progress, AzureError> {
     let source = source_of(state)?;
     let customers = source.client.customers(reader, partner).await.inspect_err(|err| {
         tracing::warn!(code = %err.code, request = %err.request, "Partner Center's customers could not be read: {}", err.message);
     })?;
     let total = u32::try_from(customers.len()).unwrap_or(u32::MAX);
-    let mut now = Progress { total: Some(total), read: 0, failed: 0 };
-    progress(now);
+    progress(Progress { total: Some(total), read: 0, failed: 0 });
     let tenants: Vec<(String, String)> = customers.iter().map(|c| (c.id.clone(), c.tenant_id.clone())).collect();
     // The partner's GDAP relationships are read from Graph while the tenants are (one list for
     // every customer), and written once the customers are.
@@ -64,39 +67,69 @@ pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress
         let (client, reader, partner) = (source.client.clone(), reader.clone(), partner.to_owned());
         tokio::spawn(async move { client.gdap_relationships(&reader, &partner).await })
     };
-    // Tenants in progress at once: enough to keep half the client's requests in flight busy
-    // with each tenant's first requests, while the others finish theirs.
-    let at_once = (source.client.limits().in_flight / 2).max(1);
-    let permits = Arc::new(tokio::sync::Semaphore::new(at_once));
-    let mut reads = tokio::task::JoinSet::new();
-    let mut waiting = customers.into_iter();
-    let mut summary = RefreshSummary::default();
-    loop {
-        // Start every tenant a permit allows, then take the next finished one.
-        while permits.available_permits() > 0 {
-            let Some(customer) = waiting.next() else { break };
+    let (tell, mut told) = tokio::sync::mpsc::unbounded_channel::<TenantRead>();
+    // The tenants, half the client's requests in flight at once: enough to keep the bound busy
+    // with each tenant's first requests while the others finish theirs.
+    let reading = async move {
+        let at_once = (source.client.limits().in_flight / 2).max(1);
+        let permits = Arc::new(tokio::sync::Semaphore::new(at_once));
+        let mut reads = tokio::task::JoinSet::new();
+        for customer in customers {
             let Ok(permit) = permits.clone().acquire_owned().await else { break };
-            let (state, reader) = (state.clone(), reader.clone());
+            let (state, reader, tell) = (state.clone(), reader.clone(), tell.clone());
             reads.spawn(async move {
                 let read = read_customer(&state, &reader, &customer_of(&customer), &customer.tenant_id).await;
                 drop(permit);
-                read
+                let _ = tell.send(read);
             });
+            // Finished tasks are let go as they end.
+            while reads.try_join_next().is_some() {}
         }
-        let Some(done) = reads.join_next().await else { break };
-        match done {
-            Ok(true) => summary.read += 1,
-            _ => summary.failed += 1,
+        while reads.join_next().await.is_some() {}
+    };
+    let writing = async {
+        let mut done = Progress { total: Some(total), read: 0, failed: 0 };
+        let mut group = Vec::with_capacity(WRITE_GROUP);
+        while told.recv_many(&mut group, WRITE_GROUP).await > 0 {
+            for (read, written) in write_group(state, &group).await {
+                match read {
+                    TenantRead::Read(_) if written => done.read += 1,
+                    _ => done.failed += 1,
+                }
+            }
+            progress(done);
+            group.clear();
         }
-        now.read = summary.read;
-        now.failed = summary.failed;
-        progress(now);
-    }
+        done
+    };
+    let ((), done) = tokio::join!(reading, writing);
     // After the customers are written: each one's GDAP relationships, or why Graph could not
     // say (the reservations read stands either way).
     let relationships = relationships.await.unwrap_or_else(|e| Err(AzureError::new("Unreachable", format!("reading Microsoft Graph stopped: {e}"))));
     write_gdap(state, relationships, &tenants).await;
-    Ok(summary)
+    Ok(done)
+}
+
+/// Writes `group` in one transaction; when that fails, each read on its own, so that one
+/// customer that cannot be written does not keep the others out. Each read, with whether it
+/// was written.
+async fn write_group<'a>(state: &AppState, group: &'a [TenantRead]) -> Vec<(&'a TenantRead, bool)> {
+    let store = state.desk.store();
+    match store.write_reads(group).await {
+        Ok(()) => group.iter().map(|r| (r, true)).collect(),
+        Err(err) => {
+            tracing::warn!(error = %err, customers = group.len(), "writing a group of customers read failed; each is written on its own");
+            let mut out = Vec::with_capacity(group.len());
+            for read in group {
+                let written = store.write_reads(std::slice::from_ref(read)).await;
+                if let Err(err) = &written {
+                    tracing::error!(customer = %read.customer_id(), error = %err, "writing what Azure answered failed");
+                }
+                out.push((read, written.is_ok()));
+            }
+            out
+        }
+    }
 }
 
 /// Writes each customer's GDAP relationships (matched by its tenant) from what Graph answered;
@@ -138,7 +171,8 @@ pub async fn read_one(state: &AppState, acting: &Acting, customer_id: &str) -> R
     let (Some(status), Some(customer)) = (store.source_status(customer_id).await?, desk::store::Store::customer(store, customer_id).await?) else {
         return Ok(None);
     };
-    read_customer(state, &Reader::User(acting.obo.clone()), &customer, &status.tenant_id).await;
+    let read = read_customer(state, &Reader::User(acting.obo.clone()), &customer, &status.tenant_id).await;
+    store.write_reads(&[read]).await?;
     store.source_status(customer_id).await
 }
 
@@ -240,13 +274,21 @@ async fn order_facts(source: &AzureSource, reader: &Reader, tenant: &str, mut or
     facts
 }
 
-/// Reads one tenant and writes what it answered; `true` when the reservations were read (each
-/// one that could not be is listed on the customer's status with why).
-async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, tenant: &str) -> bool {
-    let Some(source) = state.source.clone() else { return false };
-    let store = state.desk.store();
+/// Reads one tenant: its snapshot (each reservation that could not be read is listed on it with
+/// why), or why the tenant could not be read.
+async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, tenant: &str) -> TenantRead {
     let now = state.now();
-    let written = match source.client.reservations(reader, tenant).await {
+    let failed = |err: AzureError| {
+        tracing::info!(customer = %customer.id, code = %err.code, request = %err.request, "reading the customer's reservations failed: {}", err.message);
+        let error = SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(now), request: *err.request };
+        TenantRead::Failed { customer: customer.clone(), tenant_id: tenant.to_owned(), error }
+    };
+    let source = match source_of(state) {
+        Ok(source) => source,
+        Err(err) => return failed(err),
+    };
+    let store = state.desk.store();
+    match source.client.reservations(reader, tenant).await {
         Ok(listed) => {
             // What an earlier read stored: each unchanged, priced order's facts (no request),
             // and a stand-in for an order that cannot be read now.
@@ -292,25 +334,8 @@ async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, t
                     }
                 }
             }
-            let snapshot = CustomerSnapshot { customer: customer.clone(), tenant_id: tenant.to_owned(), reservations, unread, read_at: now };
-            let _one_at_a_time = source.writing.lock().await;
-            return match store.write_snapshot(&snapshot).await {
-                Ok(()) => true,
-                Err(err) => {
-                    tracing::error!(customer = %customer.id, error = %err, "writing what Azure answered failed");
-                    false
-                }
-            };
+            TenantRead::Read(CustomerSnapshot { customer: customer.clone(), tenant_id: tenant.to_owned(), reservations, unread, read_at: now })
         }
-        Err(err) => {
-            tracing::info!(customer = %customer.id, code = %err.code, request = %err.request, "reading the customer's reservations failed: {}", err.message);
-            let error = SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(now), request: *err.request };
-            let _one_at_a_time = source.writing.lock().await;
-            store.record_read_failure(customer, tenant, &error).await
-        }
-    };
-    if let Err(err) = written {
-        tracing::error!(customer = %customer.id, error = %err, "recording a failed read failed");
+        Err(err) => failed(err),
     }
-    false
 }

@@ -114,7 +114,7 @@ async fn run(state: AppState, who: ReadFor, partner: String, id: String) {
             tracing::warn!(code = %err.code, request = %err.request, "reading Azure failed: {}", err.message);
             let error = source_error(err, now);
             if let ReadFor::Connection(connected) = &who {
-                if azure_client::grant_lost(err) {
+                if azure_client::grant_lost(&err.code, &err.message) {
                     connection::lost(state.desk.store(), connected, &error, now).await;
                 }
             }
