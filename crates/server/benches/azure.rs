@@ -1,7 +1,8 @@
 //! Reading a partner's whole book from Azure, as a partner's real Azure answers: the stand-ins
 //! (`tests/azure_stand_ins`) answer every request after `AZURE_BENCH_LATENCY_MS` (100 ms, a
-//! round trip to ARM), each customer with 20 reservations over 10 orders, ARM's pages of 100,
-//! no throttling; the desk with its default settings. For 50, 200 and 500 customers
+//! round trip to ARM), each customer with 20 reservations over 10 orders and one GDAP
+//! relationship, pages as large as the services allow (Partner Center's 500, Graph's 300), no
+//! throttling; the desk with its default settings. For 50, 200 and 500 customers
 //! (`AZURE_BENCH_CUSTOMERS`): the first read of the book, the floor of the design (the least
 //! time its bounds allow), the requests by kind, the most in flight at once, a later read of
 //! the same book (its time and requests), one customer's refresh, and the process's peak memory
@@ -38,10 +39,11 @@ fn book(customers: usize) -> (Vec<Value>, HashMap<String, Tenant>) {
     (listed, tenants)
 }
 
-/// Requests the stand-ins answered so far, by kind: tokens, Partner Center pages, ARM lists,
-/// ARM orders, and in all.
-fn requests(d: &azure_desk::Desk) -> [usize; 5] {
-    d.stand_ins.record(|r| [r.tokens.values().sum(), r.partner_center_pages, r.arm.values().sum(), r.orders.values().sum(), r.requests])
+/// Requests the stand-ins answered so far, by kind: tokens, Partner Center pages, Graph pages,
+/// ARM lists, ARM orders, and in all.
+fn requests(d: &azure_desk::Desk) -> [usize; 6] {
+    let graph = d.stand_ins.graph(|g| g.pages);
+    d.stand_ins.record(|r| [r.tokens.values().sum(), r.partner_center_pages, graph, r.arm.values().sum(), r.orders.values().sum(), r.requests])
 }
 
 fn peak_memory_mib() -> String {
@@ -69,6 +71,9 @@ async fn timed_read(d: &azure_desk::Desk) -> Duration {
 
 #[tokio::main]
 async fn main() {
+    if std::env::var("RUST_LOG").is_ok() {
+        tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+    }
     let latency = Duration::from_millis(std::env::var("AZURE_BENCH_LATENCY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(100));
     let sizes: Vec<usize> = std::env::var("AZURE_BENCH_CUSTOMERS")
         .ok()
@@ -84,13 +89,13 @@ async fn main() {
         limits.in_flight,
         limits.per_tenant
     );
-    println!("| customers | first read | floor of the design | requests (tokens / Partner Center / lists / orders) | peak in flight | later read | its requests | one customer | peak memory |");
+    println!("| customers | first read | floor of the design | requests (tokens / Partner Center / Graph / lists / orders) | peak in flight | later read | its requests | one customer | peak memory |");
     println!("|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let (customers, tenants) = book(n);
         let d = azure_desk::desk_of_options(customers, tenants, Options { page: ARM_PAGE.max(n), latency }).await;
         let first = timed_read(&d).await;
-        let [tokens, pc, lists, orders, all] = requests(&d);
+        let [tokens, pc, graph, lists, orders, all] = requests(&d);
         let peak = d.stand_ins.record(|r| r.peak_in_flight);
         // The floor: the partner's token and customers (two round trips, Graph alongside), then
         // each tenant's token, list and its orders in rounds of the tenant's share, so many
@@ -110,7 +115,7 @@ async fn main() {
             started.elapsed()
         };
         println!(
-            "| {n} | {:.2} s | {:.2} s | {all} ({tokens} / {pc} / {lists} / {orders}) | {peak} | {:.2} s | {} | {:.2} s | {} MiB |",
+            "| {n} | {:.2} s | {:.2} s | {all} ({tokens} / {pc} / {graph} / {lists} / {orders}) | {peak} | {:.2} s | {} | {:.2} s | {} MiB |",
             first.as_secs_f64(),
             floor.as_secs_f64(),
             later.as_secs_f64(),

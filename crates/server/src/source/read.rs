@@ -59,6 +59,7 @@ pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress
         tracing::warn!(code = %err.code, request = %err.request, "Partner Center's customers could not be read: {}", err.message);
     })?;
     let total = u32::try_from(customers.len()).unwrap_or(u32::MAX);
+    tracing::debug!(customers = total, "Partner Center listed the customers");
     progress(Progress { total: Some(total), read: 0, failed: 0 });
     let tenants: Vec<(String, String)> = customers.iter().map(|c| (c.id.clone(), c.tenant_id.clone())).collect();
     // The partner's GDAP relationships are read from Graph while the tenants are (one list for
@@ -91,6 +92,7 @@ pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress
         let mut done = Progress { total: Some(total), read: 0, failed: 0 };
         let mut group = Vec::with_capacity(WRITE_GROUP);
         while told.recv_many(&mut group, WRITE_GROUP).await > 0 {
+            tracing::debug!(customers = group.len(), "writing a group of customers read");
             for (read, written) in write_group(state, &group).await {
                 match read {
                     TenantRead::Read(_) if written => done.read += 1,

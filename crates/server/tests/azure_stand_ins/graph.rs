@@ -52,7 +52,7 @@ fn graph_error(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({"error": {"code": code, "message": message, "innerError": {"request-id": "graph-request", "date": "2026-11-26T08:00:00"}}}))).into_response()
 }
 
-/// Graph's `GET /v1.0/tenantRelationships/delegatedAdminRelationships`, `PAGE` at a time.
+/// Graph's `GET /v1.0/tenantRelationships/delegatedAdminRelationships`, a page at a time.
 pub(super) async fn relationships_page(State(s): State<Arc<Inner>>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
     let claims = match verified(&s, &headers, GRAPH_AUDIENCE) {
         Ok(c) => c,
@@ -76,10 +76,11 @@ pub(super) async fn relationships_page(State(s): State<Arc<Inner>>, headers: Hea
         tenants.map(|t| gdap_relationship(&format!("rel-{t}"), t, "active", &end, "P180D", &["62e90394-69f5-4237-9190-012177145e10"])).collect()
     };
     let relationships: Vec<Value> = graph.relationships.clone().unwrap_or_else(in_order);
-    // `$top` up to 300, as Graph documents it; pages stay small here so that every list has several.
+    // `$top` up to 300, as Graph documents it; pages stay at the stand-in's page size (small in
+    // the tests, so that every list has several).
     let top = match query.get("$top").map(|t| t.parse::<usize>()) {
-        None => PAGE,
-        Some(Ok(top)) if (1..=300).contains(&top) => top.min(PAGE),
+        None => s.options.page,
+        Some(Ok(top)) if (1..=300).contains(&top) => top.min(s.options.page),
         Some(_) => return graph_error(StatusCode::BAD_REQUEST, "BadRequest", "Invalid $top value."),
     };
     let start: usize = query.get("$skiptoken").and_then(|t| t.parse().ok()).unwrap_or(0);
