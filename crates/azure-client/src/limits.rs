@@ -25,7 +25,7 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 128 in flight, 8 per tenant: 500 customers read in about 5 s at 100 ms a request
+    /// 128 in flight, 8 per tenant: 500 customers read in about 7 s at 100 ms a request
     /// (`docs/performance.md`), and no tenant sent more than 8 at once.
     fn default() -> Self {
         Self { in_flight: 128, per_tenant: 8 }
