@@ -319,6 +319,7 @@ mod tests {
         UpstreamRefused => "upstreamRefused", 409;
         UpstreamInProgress => "upstreamInProgress", 409;
         PriceUnknown => "priceUnknown", 409;
+        SecretKeyMissing => "secretKeyMissing", 409;
         OwnApproval => "ownApproval", 403;
         ApprovalExpired => "approvalExpired", 409;
         ApprovalClosed => "approvalClosed", 409;
