@@ -244,6 +244,8 @@ pub struct Report {
     /// Deliveries whose outcome was not recorded: this sender's lease ran out before it
     /// finished and another sender took them over, whose outcome stands.
     pub superseded: usize,
+    /// Azure mode: the digest waits, a read of the book is running (ask again later).
+    pub postponed: bool,
 }
 
 /// The customer names, for the messages.
@@ -374,9 +376,25 @@ fn usable(delivery: &Delivery) -> Result<(), SendError> {
     }
 }
 
-/// Sends every alert due at `now` that no sender sent before, and the retries due.
+/// Sends every alert due at `now` that no sender sent before, and the retries due. In Azure
+/// mode the alerts are built from the store, which holds the newest read of the book: while a
+/// read runs the digest waits (`postponed`); when the newest read failed, one notice says why
+/// instead, and no alert built on what was read before goes out.
 pub async fn send_due(desk: &ServerDesk, delivery: &Delivery, now: DateTime<Utc>) -> Result<Report, SendError> {
     usable(delivery)?;
+    match book(desk).await.map_err(desk::DeskError::from)? {
+        Book::Read => {}
+        Book::Reading => return Ok(Report { postponed: true, ..Report::default() }),
+        Book::Unread(read) => {
+            use crate::reads_store::ReadStore;
+            let mut report = Report::default();
+            if desk.store().claim_read_alert(&read.id).await.map_err(desk::DeskError::from)? {
+                let (subject, text) = unread_notice(&read, &delivery.desk_url);
+                report.sent = send_notice(delivery, &subject, &text).await;
+            }
+            return Ok(report);
+        }
+    }
     let claimed = desk.claim_due_alerts(now, &delivery.recipients()).await?;
     Ok(deliver(desk, delivery, claimed, now).await?)
 }
@@ -423,14 +441,14 @@ pub enum Book {
     Unread(Box<contract::source::SourceRead>),
 }
 
-/// The book as the digest finds it.
-pub async fn book(state: &AppState) -> Result<Book, desk::StoreError> {
+/// The book as the digest finds it (always `Read` where the desk keeps its own data).
+pub async fn book(desk: &ServerDesk) -> Result<Book, desk::StoreError> {
     use crate::reads_store::ReadStore;
     use contract::source::SourceReadState as S;
-    if state.source.is_none() {
+    if desk.settings().source != contract::DataSource::Azure {
         return Ok(Book::Read);
     }
-    Ok(match state.desk.store().latest_read(false).await? {
+    Ok(match desk.store().latest_read(false).await? {
         Some(read) if read.state == S::Reading => Book::Reading,
         Some(read) if matches!(read.state, S::Failed | S::Abandoned) => Book::Unread(Box::new(read)),
         _ => Book::Read,
@@ -488,36 +506,15 @@ pub async fn run(state: AppState, delivery: Delivery) {
         tick.tick().await;
         let now = state.now();
         let local = now.with_timezone(&Local);
-        let mut digest = digest_due(local, delivery.digest_hour, last_digest);
+        let digest = digest_due(local, delivery.digest_hour, last_digest);
         if state.source.is_some() {
             connection_notice(&state, &delivery).await;
-        }
-        if digest {
-            // Azure mode: the digest is built from the newest read of the book; while one runs it
-            // waits, and when it failed one notice says why instead.
-            match book(&state).await {
-                Ok(Book::Read) => {}
-                Ok(Book::Reading) => digest = false,
-                Ok(Book::Unread(read)) => {
-                    use crate::reads_store::ReadStore;
-                    if state.desk.store().claim_read_alert(&read.id).await.unwrap_or(false) {
-                        let (subject, text) = unread_notice(&read, &delivery.desk_url);
-                        send_notice(&delivery, &subject, &text).await;
-                    }
-                    last_digest = Some(local.date_naive());
-                    digest = false;
-                }
-                Err(e) => {
-                    tracing::warn!("alerts: the newest read of the book could not be found: {e}");
-                    digest = false;
-                }
-            }
         }
         let result =
             if digest { send_due(&state.desk, &delivery, now).await } else { send_retries(&state.desk, &delivery, now).await };
         match result {
             Ok(report) => {
-                if digest {
+                if digest && !report.postponed {
                     last_digest = Some(local.date_naive());
                 }
                 if report.sent + report.failed > 0 {

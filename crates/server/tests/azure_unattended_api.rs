@@ -5,6 +5,7 @@
 //! jobs (`POST /api/source/refresh` answers 202), one at a time across servers on one database,
 //! and a later read of an unchanged book reads no order again.
 
+mod alert_receivers;
 mod azure_desk;
 mod azure_stand_ins;
 mod oidc_provider;
@@ -76,6 +77,22 @@ async fn a_connected_desk_reads_after_a_restart_with_nobody_signed_in_and_never_
     d.stand_ins.record(|r| assert!(r.refreshed[PARTNER_TENANT] > partner_refreshed, "Partner Center's token from the stored grant"));
     // Each rotated refresh token Entra returned replaced the stored one.
     assert_ne!(sealed(&d).await, before_restart, "the rotated token was sealed in place of the stored one");
+    // The daily digest is built from that read: the stand-ins' reservations end on 10 January
+    // 2027, within 90 days.
+    let hook = alert_receivers::Webhook::start(0).await;
+    let config = <reservation_desk_server::config::Config as clap::Parser>::try_parse_from([
+        "reservation-desk-server",
+        "--alert-webhook-url",
+        &hook.url,
+        "--alert-desk-url",
+        "https://desk.example",
+    ])
+    .unwrap();
+    let report = reservation_desk_server::alerts::send_due(&d.state.desk, &config.alert_delivery(), d.state.now()).await.unwrap();
+    assert!(report.sent > 0 && report.failed == 0 && !report.postponed, "{report:?}");
+    assert_eq!(hook.bodies().len(), 1, "one digest to the webhook");
+    let digest = &hook.bodies()[0].body;
+    assert!(digest.contains("contoso vm 1") && digest.contains("fabrikam sql"), "{digest}");
 
     // The refresh token is nowhere in clear: not in the database's files, not in an answer.
     let bytes = database_bytes(&d);
@@ -121,11 +138,24 @@ async fn a_revoked_grant_stops_the_reads_with_the_remedy_and_its_alert_is_claime
     assert!(store.claim_connection_alert().await.unwrap().is_some_and(|c| c.user_name == "Gina Global"));
     assert!(store.claim_connection_alert().await.unwrap().is_none());
     // The digest sends no alert built on a failed read; one notice says why, once.
-    assert_eq!(reservation_desk_server::alerts::book(&d.state).await.unwrap(), reservation_desk_server::alerts::Book::Unread(Box::new(serde_json::from_value(failed.clone()).unwrap())));
+    assert_eq!(reservation_desk_server::alerts::book(&d.state.desk).await.unwrap(), reservation_desk_server::alerts::Book::Unread(Box::new(serde_json::from_value(failed.clone()).unwrap())));
     let (subject, text) = reservation_desk_server::alerts::unread_notice(&serde_json::from_value(failed.clone()).unwrap(), "https://desk.example");
     assert!(subject.contains("could not be read") && text.contains("AADSTS50173") && text.contains("connect the desk again"), "{text}");
-    let id = failed["id"].as_str().unwrap();
-    assert!(store.claim_read_alert(id).await.unwrap() && !store.claim_read_alert(id).await.unwrap());
+    let hook = alert_receivers::Webhook::start(0).await;
+    let config = <reservation_desk_server::config::Config as clap::Parser>::try_parse_from([
+        "reservation-desk-server",
+        "--alert-webhook-url",
+        &hook.url,
+        "--alert-desk-url",
+        "https://desk.example",
+    ])
+    .unwrap();
+    for _ in 0..2 {
+        reservation_desk_server::alerts::send_due(&d.state.desk, &config.alert_delivery(), d.state.now()).await.unwrap();
+    }
+    let sent = hook.bodies();
+    assert_eq!(sent.len(), 1, "one notice, once: {sent:?}");
+    assert!(sent[0].body.contains("could not be read") && !sent[0].body.contains("contoso vm"), "no alert built on the read before: {}", sent[0].body);
     // Connecting again works.
     let (status, connection) = d.call_as(&admin, "PUT", "/api/source/connection", None).await;
     assert_eq!((status, &connection["state"]), (StatusCode::OK, &json!("connected")), "{connection}");
