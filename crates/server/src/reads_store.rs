@@ -294,3 +294,72 @@ macro_rules! reads_store {
     };
 }
 pub(crate) use reads_store;
+
+/// The checks every store of the server passes (`contract_sqlite.rs`, `contract_postgres.rs`).
+pub mod check {
+    use chrono::{DateTime, TimeDelta, Utc};
+    use contract::source::{SourceError, SourceReadState};
+
+    use super::{NewRead, ReadStore, StoredConnection};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn read(id: &str, t: DateTime<Utc>) -> NewRead {
+        NewRead { id: id.into(), unattended: id.starts_with("unattended"), started_by: "Gina Global".into(), at: t, lease_until: t + TimeDelta::minutes(2) }
+    }
+
+    /// One read holds the slot at a time; its progress renews its lease; a lease run out is
+    /// abandoned by the next read; the newest read is the last started; the connection is
+    /// stored, resealed, lost once and its alert claimed once.
+    pub async fn one_read_at_a_time_and_the_connection_once<S: ReadStore>(store: &S) {
+        let t0 = at("2026-11-26T10:00:00Z");
+        assert_eq!(store.begin_read(&read("first", t0)).await.unwrap(), None);
+        let holder = store.begin_read(&read("second", t0)).await.unwrap().expect("the first holds the slot");
+        assert_eq!((holder.id.as_str(), holder.state), ("first", SourceReadState::Reading));
+        assert!(store.read_progress("first", Some(500), 312, 3, t0 + TimeDelta::minutes(3)).await.unwrap());
+        let first = store.source_read("first").await.unwrap().unwrap();
+        assert_eq!((first.total, first.read, first.failed), (Some(500), 312, 3));
+        // Its server stops: at four minutes its renewed lease (three) has run out.
+        let t4 = t0 + TimeDelta::minutes(4);
+        assert_eq!(store.begin_read(&read("unattended-third", t4)).await.unwrap(), None);
+        let first = store.source_read("first").await.unwrap().unwrap();
+        assert_eq!((first.state, first.error.map(|e| e.code)), (SourceReadState::Abandoned, Some("Abandoned".to_owned())));
+        assert!(!store.read_progress("first", Some(500), 400, 3, t4 + TimeDelta::minutes(2)).await.unwrap(), "the slot is no longer its");
+        let error = SourceError { code: "invalid_grant".into(), message: "AADSTS50173".into(), status: Some(400), at: "2026-11-26T10:04:30Z".into(), request: Default::default() };
+        store.finish_read("unattended-third", SourceReadState::Failed, Some(&error), t4).await.unwrap();
+        let newest = store.latest_read(false).await.unwrap().unwrap();
+        assert_eq!((newest.id.as_str(), newest.state, newest.unattended), ("unattended-third", SourceReadState::Failed, true));
+        assert_eq!(newest.error.as_ref().map(|e| e.code.as_str()), Some("invalid_grant"));
+        assert!(store.claim_read_alert("unattended-third").await.unwrap() && !store.claim_read_alert("unattended-third").await.unwrap());
+        // A new read may start once the slot is free.
+        assert_eq!(store.begin_read(&read("fourth", t4)).await.unwrap(), None);
+
+        assert_eq!(store.connection().await.unwrap(), None);
+        let c = StoredConnection {
+            user_id: "oid-gina".into(),
+            tenant_id: "partner-tenant".into(),
+            user_name: "Gina Global".into(),
+            connected_at: t0,
+            key_id: "k1".into(),
+            sealed: "c2VhbGVk".into(),
+            lost: None,
+        };
+        store.save_connection(&c).await.unwrap();
+        store.reseal_connection(t0, "k2", "cmVzZWFsZWQ=").await.unwrap();
+        let kept = store.connection().await.unwrap().unwrap();
+        assert_eq!((kept.key_id.as_str(), kept.sealed.as_str()), ("k2", "cmVzZWFsZWQ="));
+        assert_eq!(store.claim_connection_alert().await.unwrap(), None, "not lost");
+        assert!(store.connection_lost(t0, &error, t4).await.unwrap());
+        assert!(!store.connection_lost(t0, &error, t4).await.unwrap(), "lost once");
+        assert_eq!(store.connection().await.unwrap().unwrap().lost, Some(error.clone()));
+        assert!(store.claim_connection_alert().await.unwrap().is_some());
+        assert_eq!(store.claim_connection_alert().await.unwrap(), None, "its alert once");
+        // Connecting again replaces it, working.
+        store.save_connection(&StoredConnection { connected_at: t4, ..c }).await.unwrap();
+        assert_eq!(store.connection().await.unwrap().unwrap().lost, None);
+        store.delete_connection().await.unwrap();
+        assert_eq!(store.connection().await.unwrap(), None);
+    }
+}

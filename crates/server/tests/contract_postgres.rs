@@ -23,6 +23,14 @@ async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them
     desk::gdap::check::gdap_reads_replace_and_failures_keep(&store).await;
 }
 
+/// Reads of the book and the stored connection on PostgreSQL, as on SQLite.
+#[tokio::test]
+async fn one_read_of_the_book_at_a_time_and_the_connection_once_in_postgres() {
+    let url = common_postgres::fresh_database().await;
+    let store = reservation_desk_server::postgres::open_seeding(&url, None, &desk::audit_chain::ChainKey::none()).await.unwrap();
+    reservation_desk_server::reads_store::check::one_read_at_a_time_and_the_connection_once(&store).await;
+}
+
 #[tokio::test]
 async fn a_tenants_consent_is_claimed_by_one_run_at_a_time_in_postgres() {
     let url = common_postgres::fresh_database().await;

@@ -13,3 +13,12 @@ async fn open(seed_day: NaiveDate) -> SqliteStore {
 }
 
 desk::contract_suite!(open);
+
+/// Reads of the book and the stored connection on SQLite, as on PostgreSQL.
+#[tokio::test]
+async fn one_read_of_the_book_at_a_time_and_the_connection_once_in_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/reads.sqlite", dir.path().display());
+    let store = reservation_desk_server::server_store::ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
+    reservation_desk_server::reads_store::check::one_read_at_a_time_and_the_connection_once(&store).await;
+}
