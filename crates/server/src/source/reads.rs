@@ -43,7 +43,7 @@ impl ReadFor {
 /// Why a read did not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    /// The partner's tenant is not known.
+    /// Azure cannot be read: the desk does not read Azure, or the partner's tenant is not known.
     #[error("{0}")]
     Azure(AzureError),
     /// The store failed.
