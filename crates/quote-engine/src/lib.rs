@@ -127,6 +127,7 @@ mod limit;
 mod money;
 mod outcome;
 mod policy;
+mod purchase;
 mod refund;
 mod reservation;
 pub mod rules;
@@ -142,6 +143,7 @@ pub use limit::{counts_in_window, refund_window, release_date, RefundWindow, Win
 pub use money::{parse_amount, Money};
 pub use outcome::{reason, LineDetail, PolicyError, PolicyErrorCode, PolicyErrorDetail, PolicyWarning, QuoteLine, WarningCode};
 pub use policy::{LimitBasis, LimitMode, Policy, PolicyName, UnknownPolicy};
+pub use purchase::{quote_purchase, OnDemandUsage, Payment, PurchaseQuote, PurchaseQuoteRequest, PurchaseSavings};
 pub use refund::{quote_refund, RefundPolicyResult, RefundQuote};
 pub use reservation::{
     ExchangeReturn, PriorRefund, Purchase, Reservation, ReservedResourceType, ResourceTypeError,
