@@ -42,6 +42,8 @@ pub enum ApprovalKind {
     Refund,
     /// An exchange (`POST /exchange`).
     Exchange,
+    /// A purchase (`POST /purchase`).
+    Purchase,
 }
 
 /// A person named by an approval: who asked, who decided.
@@ -118,6 +120,12 @@ pub struct Approval {
     /// The exchange's quote as it stands for approval (an exchange).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange_quote: Option<ExchangeQuoteResponse>,
+    /// The purchase's quote as it stands for approval (a purchase).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase_quote: Option<quote_engine::PurchaseQuote>,
+    /// What a purchase buys: the SKU, its region, term and quantity (a purchase).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase_request: Option<crate::ExchangePurchaseRequest>,
     /// Who asked.
     pub requested_by: ApprovalPerson,
     /// When (RFC 3339, UTC).
@@ -139,6 +147,9 @@ pub struct Approval {
     /// What the approved exchange did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange: Option<ExchangeResponse>,
+    /// What the approved purchase bought.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase: Option<crate::PurchaseResponse>,
 }
 
 /// A reservation an approval request returns, as it was when the request was asked.
@@ -165,7 +176,7 @@ pub struct ApprovalNeeded {
     /// The deployment's approval threshold (USD).
     pub threshold: Money,
     /// The figure above it: a refund's USD figure (the refund, or what it counts toward the
-    /// limit), an exchange's refunds total; in Azure mode Azure's own figure when that is the one
+    /// limit), an exchange's refunds total, a purchase's commitment in USD; in Azure mode Azure's own figure when that is the one
     /// above.
     pub figure: Money,
 }

@@ -48,6 +48,8 @@ pub enum AuditAction {
     Refund,
     /// An exchange carried out (returns and purchases, a trade-in's savings plans too).
     Exchange,
+    /// A reservation bought for a customer (never counted toward the refund limit).
+    Purchase,
     /// A reservation's configuration changed (name, scope, automatic renewal).
     ChangeReservation,
     /// A role assigned on a reservation.
@@ -87,9 +89,10 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::Refund,
         Self::Exchange,
+        Self::Purchase,
         Self::ChangeReservation,
         Self::AddRoleAssignment,
         Self::RemoveRoleAssignment,
@@ -114,6 +117,7 @@ impl AuditAction {
         match self {
             Self::Refund => "refund",
             Self::Exchange => "exchange",
+            Self::Purchase => "purchase",
             Self::ChangeReservation => "changeReservation",
             Self::AddRoleAssignment => "addRoleAssignment",
             Self::RemoveRoleAssignment => "removeRoleAssignment",

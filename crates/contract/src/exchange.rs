@@ -92,6 +92,9 @@ pub struct ExchangePurchaseRequest {
     /// A name for it (the SKU's short name when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Renew it automatically when its term ends (absent: no).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub renew: bool,
 }
 
 /// `POST /api/calculateExchange`.

@@ -18,6 +18,7 @@ pub mod grant;
 pub mod openapi;
 mod operation_table;
 pub mod problem;
+pub mod purchase;
 pub mod refund;
 pub mod refund_limit;
 pub mod reservation;
@@ -43,6 +44,7 @@ pub use exchange::{
 pub use grant::{Grant, NewGrant};
 pub use savings_plan::{CommitmentGrain, SavingsPlan, SavingsPlanCommitment, SavingsPlanPurchaseRequest};
 pub use problem::{Problem, ProblemCode};
+pub use purchase::{CalculatePurchaseRequest, CalculatePurchaseResponse, PurchaseOutcome, PurchaseRequest, PurchaseResponse};
 pub use user::{PartnerRole, User};
 pub use sign_in::SignInConfig;
 pub use settings::{DataSource, Settings};

@@ -283,11 +283,13 @@ pub fn sentence(alert: &Alert, customer_name: &str) -> String {
             let what = match approval_kind {
                 ApprovalKind::Refund => "refund",
                 ApprovalKind::Exchange => "exchange",
+                ApprovalKind::Purchase => "purchase",
             };
             // An exchange's amount is the credit for its returns, not what the customer pays.
             let figure = match approval_kind {
                 ApprovalKind::Refund => format!("of {amount}"),
                 ApprovalKind::Exchange => format!("crediting {amount} for the returns"),
+                ApprovalKind::Purchase => format!("committing {amount}"),
             };
             let by = decided_by.as_deref().unwrap_or("");
             let ticket = ticket_reference.as_deref().map(|t| format!(", ticket {t}")).unwrap_or_default();

@@ -45,14 +45,11 @@ pub fn check_line_counts(request: &CalculateExchangeRequest) -> Result<(), Servi
     Ok(())
 }
 
-/// The name purchase `i` asks for, checked by the one display-name rule; `None` when it asks for
-/// none (absent or blank), so the new reservation takes the SKU's short name.
-fn purchase_name(p: &ExchangePurchaseRequest, i: usize) -> Result<Option<String>, ServiceError> {
-    p.display_name
-        .as_deref()
-        .filter(|n| !n.trim().is_empty())
-        .map(|n| display_name(n, &format!("reservationsToPurchase[{i}].displayName")))
-        .transpose()
+/// The name a purchase line asks for, checked by the one display-name rule (`prefix` names the
+/// line's fields); `None` when it asks for none (absent or blank), so the new reservation takes
+/// the SKU's short name.
+pub(crate) fn purchase_name(p: &ExchangePurchaseRequest, prefix: &str) -> Result<Option<String>, ServiceError> {
+    p.display_name.as_deref().filter(|n| !n.trim().is_empty()).map(|n| display_name(n, &format!("{prefix}displayName"))).transpose()
 }
 
 /// The name savings plan `i` asks for, by the same rule; `None` when absent or blank.
@@ -235,7 +232,7 @@ pub fn quote(
             return Err(ServiceError::invalid(ProblemCode::QuantityOutOfRange, &format!("{field}.quantity"), format!("Quantity must be from 1 to {MAX_PURCHASE_QUANTITY}.")));
         }
         resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, &format!("{field}."))?;
-        purchase_name(p, i)?;
+        purchase_name(p, &format!("reservationsToPurchase[{i}]."))?;
         engine_purchases.push(Purchase {
             reserved_resource_type: ReservedResourceType::new(sku.family)
                 .map_err(|_| ServiceError::new(ProblemCode::NotQuotable, format!("Unknown family {}", sku.family)))?,
@@ -251,6 +248,54 @@ pub fn quote(
     quote_exchange_with_savings_plans(&policy.policy(), today, &engine_returns, &engine_purchases, &plans)
         .map(ExchangeQuoteResponse::from)
         .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("The exchange cannot be quoted: {e}")))
+}
+
+/// The reservation a purchase line `p` creates (an exchange's or a purchase's), starting
+/// `today` in `order_id` for `customer_id`, priced from the catalog in `currency`; without a
+/// name of its own it takes `default_name(short SKU name, region)`. `prefix` names the line's
+/// fields in an error.
+#[allow(clippy::too_many_arguments)] // One reservation's facts, each from a different source.
+pub(crate) fn bought_reservation(
+    p: &ExchangePurchaseRequest,
+    prefix: &str,
+    id: String,
+    order_id: &str,
+    customer_id: &str,
+    currency: quote_engine::Currency,
+    scopes: &[Scope],
+    today: NaiveDate,
+    default_name: impl Fn(&str, &str) -> String,
+) -> Result<Reservation, ServiceError> {
+    let (sku, region) = find_sku(&p.sku_id)
+        .ok_or_else(|| ServiceError::invalid(ProblemCode::NotInCatalog, &format!("{prefix}skuId"), format!("'{}' is not in the catalog.", p.sku_id)))?;
+    let (scope_type, scope) = resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, prefix)?;
+    let usd_price = unit_price_usd(sku, p.term);
+    let display_name = purchase_name(p, prefix)?.unwrap_or_else(|| default_name(sku.short, region));
+    Ok(Reservation {
+        id,
+        reservation_order_id: order_id.to_owned(),
+        customer_id: customer_id.to_owned(),
+        display_name,
+        sku_name: sku.sku.to_owned(),
+        location: region.to_owned(),
+        reserved_resource_type: sku.family.to_owned(),
+        quantity: p.quantity,
+        term: p.term,
+        billing_plan: p.billing_plan,
+        purchase_date: today,
+        expiry_date: expiry_date(today, p.term).unwrap_or(today),
+        unit_price: price_in(sku, p.term, currency)?,
+        pricing_unit_price: (currency.code() != "USD").then(|| Money::new(usd_price, usd())),
+        applied_scope_type: scope_type,
+        applied_scope_properties: scope,
+        provisioning_state: ProvisioningState::Succeeded,
+        renew: p.renew,
+        utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
+        archived: false,
+        split_properties: None,
+        merge_properties: None,
+        price_unknown: None,
+    })
 }
 
 /// What an exchange changes, for the backend to apply in one transaction.
@@ -295,34 +340,9 @@ pub fn plan_exchange(
     let order_id = hash::guid(&format!("exchange-order/{session_id}"));
     let mut purchased = Vec::new();
     for (i, p) in purchases.iter().enumerate() {
-        let (sku, region) = find_sku(&p.sku_id).expect("checked by quote");
-        let (scope_type, scope) = resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, "")?;
-        let usd_price = unit_price_usd(sku, p.term);
-        purchased.push(Reservation {
-            id: hash::guid(&format!("exchange/{session_id}/{i}")),
-            reservation_order_id: order_id.clone(),
-            customer_id: customer_id.clone(),
-            display_name: purchase_name(p, i)?.unwrap_or_else(|| format!("{}-{}-x{}", sku.short, &region[..3], i + 1)),
-            sku_name: sku.sku.to_owned(),
-            location: region.to_owned(),
-            reserved_resource_type: sku.family.to_owned(),
-            quantity: p.quantity,
-            term: p.term,
-            billing_plan: p.billing_plan,
-            purchase_date: today,
-            expiry_date: expiry_date(today, p.term).unwrap_or(today),
-            unit_price: price_in(sku, p.term, currency)?,
-            pricing_unit_price: (currency.code() != "USD").then(|| Money::new(usd_price, usd())),
-            applied_scope_type: scope_type,
-            applied_scope_properties: scope,
-            provisioning_state: ProvisioningState::Succeeded,
-            renew: false,
-            utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
-            archived: false,
-            split_properties: None,
-            merge_properties: None,
-            price_unknown: None,
-        });
+        let id = hash::guid(&format!("exchange/{session_id}/{i}"));
+        let default_name = |short: &str, region: &str| format!("{short}-{}-x{}", &region[..3], i + 1);
+        purchased.push(bought_reservation(p, &format!("reservationsToPurchase[{i}]."), id, &order_id, &customer_id, currency, scopes, today, default_name)?);
     }
     let mut savings_plans = Vec::new();
     for ((i, p), quoted) in bought.savings_plans.iter().enumerate().zip(&fresh.savings_plans) {
@@ -394,6 +414,7 @@ mod tests {
             applied_scope_type: AppliedScopeType::Shared,
             applied_scope_properties: None,
             display_name: None,
+            renew: false,
         }
     }
 

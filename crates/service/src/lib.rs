@@ -40,6 +40,7 @@ pub mod limit;
 pub mod lineage;
 pub mod payment_schedule;
 pub mod portfolio;
+pub mod purchase;
 pub mod quantity;
 pub mod readiness;
 pub mod refund;
