@@ -95,6 +95,9 @@ pub struct PurchaseProperties {
     /// The scope's target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_scope_properties: Option<ArmScopeProperties>,
+    /// Renew it automatically when its term ends (absent: no).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renew: Option<bool>,
 }
 
 /// `SavingsPlanPurchaseRequest`: a savings plan to buy, as the SDK's model writes it.
@@ -258,6 +261,7 @@ impl ArmCalculateExchangeRequest {
                 applied_scope_type: props.applied_scope_type,
                 applied_scope_properties: target,
                 display_name: props.display_name.clone(),
+                renew: props.renew.unwrap_or(false),
             });
         }
         let savings_plans = p.savings_plans_to_purchase.iter().enumerate().map(|(i, plan)| plan.to_desk(i)).collect::<Result<_, _>>()?;

@@ -198,6 +198,18 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 };
                 return Ok(accepted(json::<e::Exchange>(outcome)?, waiting, op));
             }
+            CalculatePurchase => {
+                let request = body::<e::CalculatePurchase>(request)?;
+                json::<e::CalculatePurchase>(self.calculate_purchase(call, request).await?)?
+            }
+            Purchase => {
+                let outcome = Box::pin(self.submit_purchase(call, body::<e::Purchase>(request)?)).await?;
+                let waiting = match &outcome {
+                    contract::PurchaseOutcome::AwaitingApproval(a) => Some(a.id.clone()),
+                    contract::PurchaseOutcome::Done(_) => None,
+                };
+                return Ok(accepted(json::<e::Purchase>(outcome)?, waiting, op));
+            }
             ListApprovals => json::<e::ListApprovals>(self.approvals(&acting).await?)?,
             GetApproval => json::<e::GetApproval>(self.approval(call, p(0)).await?)?,
             ApproveApproval => json::<e::ApproveApproval>(Box::pin(self.approve(call, p(0))).await?)?,

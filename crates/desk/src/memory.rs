@@ -86,6 +86,12 @@ struct Document {
     refunds: Vec<Refund>,
     exchange_sessions: Vec<ExchangeSession>,
     exchanges: Vec<ExchangeResponse>,
+    /// Purchase sessions (absent in older documents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    purchase_sessions: Vec<crate::store::PurchaseSession>,
+    /// Purchases made, in the order made (absent in older documents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    purchases: Vec<contract::PurchaseResponse>,
     support_requests: Vec<SupportRequest>,
     role_assignments: Vec<RoleAssignment>,
     /// Oldest first.
@@ -184,6 +190,8 @@ impl Document {
             refunds: Vec::new(),
             exchange_sessions: Vec::new(),
             exchanges: Vec::new(),
+            purchase_sessions: Vec::new(),
+            purchases: Vec::new(),
             support_requests: Vec::new(),
             role_assignments: data.role_assignments,
             audit: Vec::new(),
@@ -288,6 +296,26 @@ impl Document {
         self.savings_plans.extend(write.savings_plans);
         self.exchanges.push(write.response);
         self.moves.extend(write.moves);
+        self.record(write.audit);
+    }
+
+    /// What a purchase of `session_id` is decided on.
+    fn purchase_view(&self, session_id: &str) -> crate::store::PurchaseView {
+        let completed = self.purchases.iter().find(|p| p.session_id == session_id).cloned();
+        let session = self.purchase_sessions.iter().find(|s| s.id == session_id).cloned();
+        let customer = session.as_ref().map(|s| s.request.customer_id.as_str()).unwrap_or_default();
+        let scopes = session.as_ref().map(|_| self.scopes(customer)).unwrap_or_default();
+        let currency = self.reservations.iter().find(|(r, _)| r.customer_id == customer).map(|(r, _)| r.unit_price.currency);
+        crate::store::PurchaseView { completed, session, scopes, currency }
+    }
+
+    /// Writes a purchase.
+    fn apply_purchase(&mut self, write: crate::store::PurchaseWrite) {
+        // An ID already held (read from Azure before the purchase was recorded) is left as it is.
+        if !self.reservations.iter().any(|(r, _)| r.id == write.purchased.0.id) {
+            self.reservations.push(write.purchased);
+        }
+        self.purchases.push(write.response);
         self.record(write.audit);
     }
 
@@ -709,6 +737,21 @@ impl<P: Persist> Store for MemoryStore<P> {
         })
     }
 
+    async fn purchase_session(&self, session_id: &str) -> StoreResult<Option<crate::store::PurchaseSession>> {
+        self.read(|d| d.purchase_sessions.iter().find(|s| s.id == session_id).cloned())
+    }
+
+    async fn save_purchase_session(&self, session: &crate::store::PurchaseSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()> {
+        self.write(|d| {
+            let mut submitted: Vec<&str> = d.purchases.iter().map(|p| p.session_id.as_str()).collect();
+            submitted.extend(d.approvals.iter().map(|a| a.session_id.as_str()));
+            let keep = |s: &crate::store::PurchaseSession| s.expires_at >= purge_expired_before || submitted.contains(&s.id.as_str());
+            let kept = d.purchase_sessions.iter().filter(|s| keep(s)).cloned().collect();
+            d.purchase_sessions = kept;
+            d.purchase_sessions.push(session.clone());
+        })
+    }
+
     async fn record_audit(&self, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()> {
         self.write(|d| d.record(audit.clone()))
     }
@@ -796,6 +839,15 @@ impl<P: Persist> Store for MemoryStore<P> {
         })
     }
 
+    async fn purchase<T>(
+        &self, session_id: &str, decide: impl Decide<crate::store::PurchaseView, crate::store::PurchaseWrite, T>,
+    ) -> Result<T, DeskError> {
+        self.with(|d| {
+            let decision = decide(d.purchase_view(session_id))?;
+            Ok(decided(d, decision, Document::apply_purchase))
+        })
+    }
+
     async fn approval(&self, id: &str) -> StoreResult<Option<contract::Approval>> {
         self.read(|d| d.approvals.iter().find(|a| a.id == id).cloned())
     }
@@ -812,6 +864,7 @@ impl<P: Persist> Store for MemoryStore<P> {
             let view = match kind {
                 contract::ApprovalKind::Refund => ApprovalView { approval, refund: d.return_view(session_id), ..ApprovalView::default() },
                 contract::ApprovalKind::Exchange => ApprovalView { approval, exchange: d.exchange_view(session_id), ..ApprovalView::default() },
+                contract::ApprovalKind::Purchase => ApprovalView { approval, purchase: d.purchase_view(session_id), ..ApprovalView::default() },
             };
             let decision = decide(view)?;
             Ok(decided(d, decision, |d, write: ApprovalWrite| {
@@ -829,6 +882,9 @@ impl<P: Persist> Store for MemoryStore<P> {
                 }
                 if let Some(exchange) = write.exchange {
                     d.apply_exchange(exchange);
+                }
+                if let Some(purchase) = write.purchase {
+                    d.apply_purchase(purchase);
                 }
             }))
         })

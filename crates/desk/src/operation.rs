@@ -8,7 +8,8 @@
 use contract::route;
 use contract::source::{ConsentRequest, ConsentRun, CustomerReadiness};
 use contract::{
-    AlertSubscription, AlertsView, Approval, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse,
+    AlertSubscription, AlertsView, Approval, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse,
+    CalculatePurchaseRequest, CalculatePurchaseResponse, PurchaseOutcome, PurchaseRequest, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
     ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, User,
 };
@@ -239,6 +240,28 @@ contract::operation_table! {
                       nothing of an exchange counts toward the refund limit. Above the \
                       deployment's approval threshold (the refunds total) nothing moves: 202 with the approval request and \
                       `Location: /api/approvals/{id}`.",
+    },
+
+    /// `POST /calculatePurchase`.
+    CalculatePurchase { Post "/calculatePurchase", Quote, 200, CalculatePurchaseRequest -> CalculatePurchaseResponse,
+        id: "calculatePurchase", tag: "Purchases", summary: "Quote buying a reservation for a customer today and open a 10-minute purchase session.", success: "The quote and its session; `reservationOrderId` is the order the purchase creates.", errors: [400, 401, 403, 404, 500],
+        description: "A catalog SKU (`purchase.skuId`, `listCatalog`) for a term and billing plan, priced in the customer's \
+                      currency: `quote` gives the commitment, what is due today and every payment (`schedule`: one upfront, \
+                      `12 × years` monthly, summing to the commitment). With `onDemand` (a recommendation's on-demand cost over \
+                      its look-back period) it also gives the savings over the term, per year and the break-even month. A \
+                      retired VM series × term is quoted with the policy error `RetiredVmSeries` and its session is not kept. A \
+                      SKU not in the catalog, a quantity outside 1 to 1000, a scope the customer does not own or a name the \
+                      display-name rule refuses is a 400 naming the field; an unknown customer is a 404.",
+    },
+
+    /// `POST /purchase`.
+    Purchase { Post "/purchase", MoveMoney, 200, PurchaseRequest -> PurchaseOutcome,
+        id: "submitPurchase", tag: "Purchases", summary: "Buy the reservation of a purchase session (once per session: its order).", success: "What the purchase bought (the same answer again for a session bought already); or, with 202, the approval request it waits for.", errors: [400, 401, 403, 404, 409, 500],
+        description: "Quoted again today: a changed quote, a policy refusal or an expired session is a 409, an unknown session a \
+                      404. The reservation's order is the session's ID: submitting the session again, or approving it twice, \
+                      buys nothing more. Nothing of a purchase counts toward the refund limit. Above the deployment's approval \
+                      threshold (the commitment in USD) nothing is bought: 202 with the approval request and \
+                      `Location: /api/approvals/{id}`. In Azure mode it is a 409 `azureChangesNotYetSupported`.",
     },
 
     /// `GET /approvals`: the approval requests waiting for a decision.

@@ -7,13 +7,13 @@
 use chrono::{DateTime, Utc};
 use contract::{
     Alert, AlertDelivery, Approval, ApprovalKind,
-    AuditEntry, CalculateExchangeRequest, Customer, ExchangeResponse, Grant, ProvisioningState, Reservation, ReturnResponse, Revision,
+    AuditEntry, CalculateExchangeRequest, CalculatePurchaseRequest, Customer, PurchaseResponse, ExchangeResponse, Grant, ProvisioningState, Reservation, ReturnResponse, Revision,
     RoleAssignment, SavingsPlan, Scope, SupportRequest,
 };
 use desk_service::limit::LedgerEntry;
 use desk_service::utilization::UsageProfile;
 use quote_engine::api::{ExchangeQuoteResponse, RefundQuoteResponse};
-use quote_engine::PolicyName;
+use quote_engine::{PolicyName, PurchaseQuote};
 use serde::{Deserialize, Serialize};
 
 use crate::audit_chain::AuditChain;
@@ -199,6 +199,53 @@ pub fn returned_units(writes: &[ReturnWrite]) -> Vec<(&str, &str, u32, Provision
     units
 }
 
+/// A calculated purchase that can be bought until `expires_at`. Its ID is the order's the
+/// purchase creates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseSession {
+    /// Its ID (the client's handle, and the new order's ID).
+    pub id: String,
+    /// What was asked (the customer among it).
+    pub request: CalculatePurchaseRequest,
+    /// The quote given to the client: the purchase must find the same.
+    pub quote: PurchaseQuote,
+    /// The commitment in USD (what the approval threshold is compared with).
+    pub usd_commitment: quote_engine::Money,
+    /// When it was calculated.
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub created_at: DateTime<Utc>,
+    /// After this instant the purchase is refused.
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What a purchase is decided on, read in the purchase's transaction.
+#[derive(Clone, Debug, Default)]
+pub struct PurchaseView {
+    /// The answer already given for this session.
+    pub completed: Option<PurchaseResponse>,
+    /// The session, if it exists.
+    pub session: Option<PurchaseSession>,
+    /// The scopes of the session's customer.
+    pub scopes: Vec<Scope>,
+    /// The currency the customer is billed in: their reservations' (USD when they have none).
+    pub currency: Option<quote_engine::Currency>,
+}
+
+/// What a purchase writes.
+#[derive(Clone, Debug)]
+pub struct PurchaseWrite {
+    /// The reservation bought.
+    pub purchased: Stored,
+    /// The answer (and the record of the purchase).
+    pub response: PurchaseResponse,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The audit entry.
+    pub audit: AuditEntry,
+}
+
 /// What an exchange is decided on, read in the exchange's transaction.
 #[derive(Clone, Debug, Default)]
 pub struct ExchangeView {
@@ -244,6 +291,8 @@ pub struct ApprovalView {
     pub refund: ReturnView,
     /// An exchange session's view.
     pub exchange: ExchangeView,
+    /// A purchase session's view.
+    pub purchase: PurchaseView,
 }
 
 /// What a step of an approval request writes, in one transaction: the request as it is now
@@ -259,6 +308,8 @@ pub struct ApprovalWrite {
     pub refund: Option<ReturnWrite>,
     /// The exchange carried out on approval.
     pub exchange: Option<ExchangeWrite>,
+    /// The purchase carried out on approval.
+    pub purchase: Option<PurchaseWrite>,
     /// When.
     pub at: DateTime<Utc>,
 }
@@ -369,6 +420,8 @@ pub trait Store {
     async fn savings_plans_of(&self, customer_id: &str) -> StoreResult<Vec<SavingsPlan>>;
     /// An exchange session by ID.
     async fn exchange_session(&self, session_id: &str) -> StoreResult<Option<ExchangeSession>>;
+    /// A purchase session by ID.
+    async fn purchase_session(&self, session_id: &str) -> StoreResult<Option<PurchaseSession>>;
     /// Every grant, oldest first.
     async fn grants(&self) -> StoreResult<Vec<Grant>>;
     /// Every alert subscription: (user principal name, customer ID), by user then customer.
@@ -388,6 +441,9 @@ pub trait Store {
     /// Keeps an exchange session, and deletes the exchange sessions that expired before
     /// `purge_expired_before` and were never submitted (nor have an approval request).
     async fn save_exchange_session(&self, session: &ExchangeSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()>;
+    /// Keeps a purchase session, and deletes the purchase sessions that expired before
+    /// `purge_expired_before` and were never bought (nor have an approval request).
+    async fn save_purchase_session(&self, session: &PurchaseSession, purge_expired_before: DateTime<Utc>) -> StoreResult<()>;
     /// Appends an audit entry of its own, with nothing else written (the deployment's mode at a
     /// start).
     async fn record_audit(&self, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()>;
@@ -443,5 +499,10 @@ pub trait Store {
     /// An exchange: serialized with every other money move, `decide` gets the [`ExchangeView`].
     async fn exchange<T>(
         &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
+    ) -> Result<T, DeskError>;
+    /// A purchase: serialized with every other money move of its customer, `decide` gets the
+    /// [`PurchaseView`].
+    async fn purchase<T>(
+        &self, session_id: &str, decide: impl Decide<PurchaseView, PurchaseWrite, T>,
     ) -> Result<T, DeskError>;
 }

@@ -20,6 +20,7 @@ mod alerts;
 mod approvals;
 mod exchange_rights;
 mod input_limits;
+mod purchases;
 mod quote_rules;
 mod refund_price;
 mod retired_series;
@@ -29,6 +30,7 @@ pub mod upstream_store;
 pub use exchange_rights::*;
 pub use approvals::*;
 pub use input_limits::*;
+pub use purchases::*;
 pub use quote_rules::*;
 pub use refund_price::*;
 pub use retired_series::*;
@@ -208,6 +210,9 @@ macro_rules! contract_suite {
             a_ticket_reference_is_optional_unless_the_deployment_requires_one,
             an_exchange_carries_its_ticket_reference_into_the_audit_chain,
             an_approval_request_carries_its_ticket_reference_to_the_refund_it_approves,
+            a_purchase_is_quoted_bought_once_listed_and_audited_and_leaves_the_refund_limit,
+            a_sales_agent_quotes_a_purchase_and_only_a_money_mover_buys_it,
+            a_purchase_above_the_threshold_waits_and_is_bought_once_on_approval,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

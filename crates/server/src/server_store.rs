@@ -129,6 +129,7 @@ impl Store for ServerStore {
         moves_of(order_id: &str, reservation_id: &str) -> Vec<desk::store::Move>;
         savings_plans_of(customer_id: &str) -> Vec<SavingsPlan>;
         exchange_session(session_id: &str) -> Option<ExchangeSession>;
+        purchase_session(session_id: &str) -> Option<desk::store::PurchaseSession>;
         grants() -> Vec<Grant>;
         approval(id: &str) -> Option<contract::Approval>;
         open_approvals() -> Vec<contract::Approval>;
@@ -136,6 +137,7 @@ impl Store for ServerStore {
         remove_grant(id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
         save_refund_session(session: &RefundSession, purge_expired_before: DateTime<Utc>) -> ();
         save_exchange_session(session: &ExchangeSession, purge_expired_before: DateTime<Utc>) -> ();
+        save_purchase_session(session: &desk::store::PurchaseSession, purge_expired_before: DateTime<Utc>) -> ();
         record_audit(at: DateTime<Utc>, audit: &AuditEntry) -> ();
         add_support_request(request: &SupportRequest, at: DateTime<Utc>, audit: &AuditEntry) -> ();
         remove_role_assignment(order_id: &str, id: &str, at: DateTime<Utc>, audit: &AuditEntry) -> bool;
@@ -169,6 +171,12 @@ impl Store for ServerStore {
         &self, session_id: &str, decide: impl Decide<ExchangeView, ExchangeWrite, T>,
     ) -> Result<T, DeskError> {
         each!(self, s => s.exchange(session_id, decide).await)
+    }
+
+    async fn purchase<T>(
+        &self, session_id: &str, decide: impl Decide<desk::store::PurchaseView, desk::store::PurchaseWrite, T>,
+    ) -> Result<T, DeskError> {
+        each!(self, s => s.purchase(session_id, decide).await)
     }
 
     async fn approval_step<T>(

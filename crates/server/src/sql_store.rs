@@ -262,6 +262,58 @@ macro_rules! sql_store {
             row.map(|row| $crate::rows::exchange_session(session_id, row)).transpose()
         }
 
+        /// A purchase session by ID.
+        pub(crate) async fn purchase_session(
+            conn: &mut Connection,
+            session_id: &str,
+        ) -> desk::store::StoreResult<Option<desk::store::PurchaseSession>> {
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT session FROM purchase_sessions WHERE id = $1").bind(session_id).fetch_optional(conn).await.map_err(db)?;
+            row.map(|(json,)| $crate::rows::decode("purchase session", &json)).transpose()
+        }
+
+        /// What a purchase of `session_id` is decided on, its customer locked as its other money
+        /// moves lock it (`lock_customer`) before anything of theirs is read.
+        pub(crate) async fn purchase_view(conn: &mut Connection, session_id: &str) -> desk::store::StoreResult<desk::store::PurchaseView> {
+            let Some(session) = purchase_session(&mut *conn, session_id).await? else {
+                return Ok(desk::store::PurchaseView::default());
+            };
+            let customer = session.request.customer_id.clone();
+            lock_customer(&mut *conn, &customer).await?;
+            let completed = completed(&mut *conn, "SELECT response FROM purchases WHERE session_id = $1", session_id).await?;
+            let scopes = scopes_of(&mut *conn, &customer).await?;
+            let currency: Option<(String,)> = sqlx::query_as("SELECT currency FROM reservations WHERE customer_id = $1 LIMIT 1")
+                .bind(&customer)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            let currency = match currency {
+                Some((code,)) => Some(
+                    quote_engine::Currency::new(&code).map_err(|e| desk::StoreError::corrupt("reservation currency", e))?,
+                ),
+                None => None,
+            };
+            Ok(desk::store::PurchaseView { completed, session: Some(session), scopes, currency })
+        }
+
+        /// Writes a purchase (the reservation bought, the record and the audit entry) in the
+        /// caller's transaction.
+        pub(crate) async fn write_purchase(
+            conn: &mut Connection, key: &desk::audit_chain::ChainKey, write: &desk::store::PurchaseWrite,
+        ) -> desk::store::StoreResult<()> {
+            let (r, usage) = &write.purchased;
+            insert_reservation(&mut *conn, r, *usage).await.map_err(db)?;
+            sqlx::query("INSERT INTO purchases (session_id, reservation_order_id, created_at, response) VALUES ($1, $2, $3, $4)")
+                .bind(&write.response.session_id)
+                .bind(&write.response.reservation_order_id)
+                .bind(write.at.timestamp())
+                .bind($crate::rows::encode(&write.response)?)
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
+            record(conn, key, write.at, &write.audit).await
+        }
+
         /// Writes an exchange (its returns, purchases, record and audit entry) in the caller's
         /// transaction.
         pub(crate) async fn write_exchange(
@@ -950,6 +1002,45 @@ macro_rules! sql_store {
                 commit(tx).await
             }
 
+            async fn purchase_session(&self, session_id: &str) -> desk::store::StoreResult<Option<desk::store::PurchaseSession>> {
+                purchase_session(&mut *self.conn().await?, session_id).await
+            }
+
+            async fn save_purchase_session(
+                &self,
+                s: &desk::store::PurchaseSession,
+                purge_expired_before: chrono::DateTime<chrono::Utc>,
+            ) -> desk::store::StoreResult<()> {
+                let mut tx = self.pool().begin().await.map_err(db)?;
+                purge_expired_sessions(&mut tx, "purchase_sessions", "purchases", purge_expired_before).await?;
+                sqlx::query("INSERT INTO purchase_sessions (id, customer_id, session, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(&s.id)
+                    .bind(&s.request.customer_id)
+                    .bind($crate::rows::encode(s)?)
+                    .bind(s.created_at.timestamp())
+                    .bind(s.expires_at.timestamp())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                commit(tx).await
+            }
+
+            async fn purchase<T>(
+                &self,
+                session_id: &str,
+                decide: impl desk::store::Decide<desk::store::PurchaseView, desk::store::PurchaseWrite, T>,
+            ) -> Result<T, desk::DeskError> {
+                let (_money, mut tx) = self.begin_money().await?;
+                let view = purchase_view(&mut tx, session_id).await?;
+                let (write, answer) = match decide(view)? {
+                    desk::store::Decision::Answer(answer) => return Ok(answer),
+                    desk::store::Decision::Write(write, answer) => (write, answer),
+                };
+                write_purchase(&mut tx, &self.key, &write).await?;
+                commit(tx).await?;
+                Ok(answer)
+            }
+
             async fn save_exchange_session(
                 &self,
                 s: &desk::store::ExchangeSession,
@@ -1149,6 +1240,9 @@ macro_rules! sql_store {
                         };
                         view.exchange = desk::store::ExchangeView { completed, session, reservations, scopes };
                     }
+                    contract::ApprovalKind::Purchase => {
+                        view.purchase = purchase_view(&mut tx, session_id).await?;
+                    }
                 }
                 let kind_text = $crate::rows::enum_text(&kind);
                 view.approval = approvals_where(
@@ -1176,6 +1270,9 @@ macro_rules! sql_store {
                 }
                 if let Some(exchange) = &write.exchange {
                     write_exchange(&mut tx, &self.key, exchange).await?;
+                }
+                if let Some(purchase) = &write.purchase {
+                    write_purchase(&mut tx, &self.key, purchase).await?;
                 }
                 commit(tx).await?;
                 Ok(answer)

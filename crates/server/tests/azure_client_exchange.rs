@@ -51,6 +51,7 @@ fn buying(sku: &str, quantity: u32) -> Vec<PurchaseRequest> {
             applied_scope_type: AppliedScopeType::Shared,
             applied_scopes: None,
             applied_scope_properties: None,
+            renew: None,
         },
     }]
 }

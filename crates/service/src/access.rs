@@ -16,9 +16,10 @@ use contract::ProblemCode;
 pub enum Permission {
     /// See customers, reservations, limits, the catalog.
     Read,
-    /// Ask for refund and exchange quotes (calculateRefund, calculateExchange).
+    /// Ask for refund, exchange and purchase quotes (calculateRefund, calculateExchange,
+    /// calculatePurchase).
     Quote,
-    /// Move money: return, exchange.
+    /// Move money: return, exchange, purchase.
     MoveMoney,
     /// Change a reservation's scope, name or renewal.
     ChangeReservation,

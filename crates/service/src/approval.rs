@@ -50,6 +50,12 @@ pub fn exchange_approval(threshold: Option<Money>, quote: &ExchangeQuoteResponse
     needed(threshold, exchange_figure(quote), azure)
 }
 
+/// Whether a purchase whose commitment is `usd_commitment` (USD, whatever the customer is billed
+/// in) waits for approval under `threshold`.
+pub fn purchase_approval(threshold: Option<Money>, usd_commitment: Money) -> Option<ApprovalNeeded> {
+    needed(threshold, usd_commitment, None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,7 +48,7 @@ pub(super) fn as_of(mut approval: Approval, now: chrono::DateTime<chrono::Utc>) 
 }
 
 /// The request as it stands at the call's instant: an open one past its expiry is `expired`.
-fn shown(mut approval: Approval, call: &Call) -> Approval {
+pub(super) fn shown(mut approval: Approval, call: &Call) -> Approval {
     if approval.status.is_open() && is_past(&approval, call) {
         approval.status = ApprovalStatus::Expired;
     }
@@ -103,7 +103,7 @@ fn still_open(approval: &Approval, call: &Call) -> Result<(), DeskError> {
 
 impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// A new pending request for the call's user, expiring after the deployment's days.
-    fn new_approval(&self, call: &Call, kind: ApprovalKind, customer_id: String, session_id: String, amount: quote_engine::Money) -> Approval {
+    pub(super) fn new_approval(&self, call: &Call, kind: ApprovalKind, customer_id: String, session_id: String, amount: quote_engine::Money) -> Approval {
         Approval {
             id: self.new_id(),
             reservation_ids: Vec::new(),
@@ -120,6 +120,8 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             previous_amount: None,
             refund_quote: None,
             exchange_quote: None,
+            purchase_quote: None,
+            purchase_request: None,
             requested_by: person(call),
             requested_at: timestamp(call.now),
             expires_at: timestamp(call.now + Duration::hours(i64::from(self.settings.approval_expiry_hours))),
@@ -128,11 +130,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             rejection_reason: None,
             refund: None,
             exchange: None,
+            purchase: None,
         }
     }
 
     /// The audit entry of a step of `approval`, naming the requester (and the decider).
-    fn approval_entry(&self, call: &Call, action: &str, approval: &Approval, what: &str) -> AuditEntry {
+    pub(super) fn approval_entry(&self, call: &Call, action: &str, approval: &Approval, what: &str) -> AuditEntry {
         let change = format!("{what}; amount {}; requested by {}", approval.amount, named(&approval.requested_by));
         AuditEntry {
             ticket_reference: approval.ticket_reference.clone(),
@@ -187,7 +190,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     if azure {
                         return Ok(Decision::Answer(None));
                     }
-                    let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: Some(write), exchange: None, at: call.now };
+                    let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: Some(write), exchange: None, purchase: None, at: call.now };
                     return Ok(Decision::Write(write, Some(ReturnOutcome::Done(response))));
                 }
                 let approval = Approval {
@@ -201,7 +204,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     ..self.new_approval(call, ApprovalKind::Refund, write.refund.customer_id.clone(), session_id.to_owned(), quote.refund_amount)
                 };
                 let entry = self.approval_entry(call, AuditAction::ApprovalRequested.code(), &approval, &format!("refund of session {session_id} waits for approval"));
-                let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
+                let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, purchase: None, at: call.now };
                 Ok(Decision::Write(write, Some(ReturnOutcome::AwaitingApproval(approval))))
             })
             .await?;
@@ -264,7 +267,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     if azure {
                         return Ok(Decision::Answer(None));
                     }
-                    let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: None, exchange: Some(write), at: call.now };
+                    let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: None, exchange: Some(write), purchase: None, at: call.now };
                     return Ok(Decision::Write(write, Some(ExchangeOutcome::Done(response))));
                 }
                 let customer = write.audit.customer_id.clone().unwrap_or_default();
@@ -277,7 +280,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     ..self.new_approval(call, ApprovalKind::Exchange, customer, session_id.to_owned(), rule::exchange_figure(&quote))
                 };
                 let entry = self.approval_entry(call, AuditAction::ApprovalRequested.code(), &approval, &format!("exchange of session {session_id} waits for approval"));
-                let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
+                let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, purchase: None, at: call.now };
                 Ok(Decision::Write(write, Some(ExchangeOutcome::AwaitingApproval(approval))))
             })
             .await?;
@@ -345,7 +348,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     ApprovalKind::Refund => {
                         if let Some(done) = view.refund.completed {
                             // Carried out already (e.g. submitted while no threshold was set).
-                            return Ok(decided_now(self.approved(call, Approval { refund: Some(done), ..decided }, None, None)));
+                            return Ok(decided_now(self.approved(call, Approval { refund: Some(done), ..decided }, None, None, None)));
                         }
                         let session = view.refund.session.ok_or_else(|| no_approval(id))?;
                         let order_id = approval.reservation_order_id.clone().unwrap_or_default();
@@ -378,12 +381,23 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                         let reason = approval.return_reason.clone().unwrap_or_default();
                         let (write, response) =
                             self.refund_write(call, &order_id, session, view.refund.reservation, &view.refund.ledger, refund_id, &reason, note)?;
-                        Ok(decided_now(self.approved(call, Approval { refund: Some(response), ..decided }, Some(write), None)))
+                        Ok(decided_now(self.approved(call, Approval { refund: Some(response), ..decided }, Some(write), None, None)))
+                    }
+                    ApprovalKind::Purchase => {
+                        let view = view.purchase;
+                        if let Some(done) = view.completed {
+                            return Ok(decided_now(self.approved(call, Approval { purchase: Some(done), ..decided }, None, None, None)));
+                        }
+                        // Quoted again today against the session's own quote: another price (a
+                        // catalog change) refuses it with `quoteChanged`, so only what was shown
+                        // and approved is bought.
+                        let (write, response) = self.purchase_write(call, &approval.session_id, view, note)?;
+                        Ok(decided_now(self.approved(call, Approval { purchase: Some(response), ..decided }, None, None, Some(write))))
                     }
                     ApprovalKind::Exchange => {
                         let view = view.exchange;
                         if let Some(done) = view.completed {
-                            return Ok(decided_now(self.approved(call, Approval { exchange: Some(done), ..decided }, None, None)));
+                            return Ok(decided_now(self.approved(call, Approval { exchange: Some(done), ..decided }, None, None, None)));
                         }
                         let session = view.session.ok_or_else(|| no_approval(id))?;
                         let fresh = self.exchange_requote(call, &session, view.reservations.clone(), &view.scopes)?;
@@ -407,7 +421,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                             let session = crate::store::ExchangeSession { quote: fresh, ..session };
                             return Ok(Decision::Answer(Approve::Exchange { approval: decided, session, planned, note }));
                         }
-                        Ok(decided_now(self.approved(call, Approval { exchange: Some(response), ..decided }, None, Some(write))))
+                        Ok(decided_now(self.approved(call, Approval { exchange: Some(response), ..decided }, None, Some(write), None)))
                     }
                 }
             })
@@ -444,7 +458,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 if !open.status.is_open() {
                     return Ok(Decision::Answer(open));
                 }
-                Ok(self.approved(call, approval, None, None))
+                Ok(self.approved(call, approval, None, None, None))
             })
             .await
     }
@@ -456,10 +470,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         approval: Approval,
         refund: Option<crate::store::ReturnWrite>,
         exchange: Option<crate::store::ExchangeWrite>,
+        purchase: Option<crate::store::PurchaseWrite>,
     ) -> Decision<ApprovalWrite, Approval> {
         let approval = Approval { status: ApprovalStatus::Approved, ..approval };
         let entry = self.approval_entry(call, AuditAction::ApprovalApproved.code(), &approval, &format!("approved by {}", named(&person(call))));
-        Decision::Write(ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund, exchange, at: call.now }, approval)
+        Decision::Write(ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund, exchange, purchase, at: call.now }, approval)
     }
 
     /// The decision of an approval that found another amount.
@@ -467,7 +482,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let previous = approval.previous_amount.map(|m| m.to_string()).unwrap_or_default();
         let what = format!("quoted again by {}: {previous} is now {}; needs approval again", named(&person(call)), approval.amount);
         let entry = self.approval_entry(call, AuditAction::ApprovalNeedsApprovalAgain.code(), &approval, &what);
-        Decision::Write(ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now }, approval)
+        Decision::Write(ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, purchase: None, at: call.now }, approval)
     }
 
     /// `POST /approvals/{approvalId}/reject`: with a reason; nothing moves.
@@ -501,7 +516,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     ..approval
                 };
                 let entry = self.approval_entry(call, AuditAction::ApprovalRejected.code(), &rejected, &format!("rejected by {}: {reason}", named(&me)));
-                let write = ApprovalWrite { approval: Some(rejected.clone()), audit: vec![entry], refund: None, exchange: None, at: call.now };
+                let write = ApprovalWrite { approval: Some(rejected.clone()), audit: vec![entry], refund: None, exchange: None, purchase: None, at: call.now };
                 Ok(Decision::Write(write, rejected))
             })
             .await?;

@@ -9,6 +9,7 @@ mod consents;
 mod grants;
 mod lineage;
 mod money;
+mod purchases;
 mod reach;
 mod readiness;
 mod reads;

@@ -34,7 +34,7 @@ fn plan_name(sku: &str) -> &str {
 /// How a newly bought reservation is used in the demo (it has no history yet).
 pub const NEW_RESERVATION_USAGE: UsageProfile = UsageProfile { level: Some(75), read: None };
 
-fn session_ttl() -> Duration {
+pub(super) fn session_ttl() -> Duration {
     Duration::seconds(SESSION_TTL_SECONDS)
 }
 
@@ -45,7 +45,7 @@ pub const SESSION_PURGE_MARGIN_SECONDS: i64 = 600;
 
 /// Sessions that expired before this instant are deleted when a session is saved at `now`
 /// (a completed one stays: its answer is given again to a repeated submission).
-fn purge_before(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+pub(super) fn purge_before(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
     now - Duration::seconds(SESSION_PURGE_MARGIN_SECONDS)
 }
 

@@ -12,7 +12,7 @@
 //! caller whose token names no group acts with the token's roles on every customer, as before
 //! grants existed.
 
-use contract::{CalculateExchangeRequest, ExchangeRequest, Grant, NewSupportRequest, User};
+use contract::{CalculateExchangeRequest, CalculatePurchaseRequest, ExchangeRequest, Grant, NewSupportRequest, PurchaseRequest, User};
 use desk_service::{access, ServiceError};
 
 use super::{exchange_ids, exchange_lines, no_customer, no_exchange_session, no_order, no_reservation, unknown_exchange_reservation, Desk};
@@ -155,6 +155,16 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     .map(|(i, (ret, found))| (found.map(|(r, _)| r.customer_id), unknown_exchange_reservation(i, ret)))
                     .collect();
                 Subject::Customers(customers)
+            }
+            CalculatePurchase => {
+                let request: CalculatePurchaseRequest = parse(body)?;
+                let customer = self.store.customer(&request.customer_id).await?.map(|c| c.id);
+                one(customer, no_customer(&request.customer_id))
+            }
+            Purchase => {
+                let request: PurchaseRequest = parse(body)?;
+                let customer = self.store.purchase_session(&request.session_id).await?.map(|s| s.request.customer_id);
+                one(customer, super::purchases::no_purchase_session(&request.session_id))
             }
             Exchange => {
                 let request: ExchangeRequest = parse(body)?;

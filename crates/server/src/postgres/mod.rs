@@ -136,6 +136,11 @@ pub(crate) async fn record_all(conn: &mut PgConnection, key: &ChainKey, entries:
     Ok(())
 }
 
+/// A purchase's customer, locked ([`lock_customers`]) as the customer's other money moves lock it.
+async fn lock_customer(conn: &mut PgConnection, customer_id: &str) -> StoreResult<()> {
+    lock_customers(conn, vec![customer_id.to_owned()]).await
+}
+
 /// The customers of the reservations `ids` names, locked ([`lock_customers`]): an exchange's.
 async fn lock_owners(conn: &mut PgConnection, reservation_ids: &[String]) -> StoreResult<()> {
     let customers: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT customer_id FROM reservations WHERE id = ANY($1)")

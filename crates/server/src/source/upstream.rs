@@ -70,6 +70,7 @@ fn purchase(r: &contract::Reservation) -> PurchaseRequest {
             display_name: Some(r.display_name.clone()),
             applied_scope_type: r.applied_scope_type,
             applied_scopes: None,
+            renew: r.renew.then_some(true),
             applied_scope_properties: r.applied_scope_properties.as_ref().map(|a| ArmScopeProperties {
                 tenant_id: None,
                 management_group_id: a.management_group_id.clone(),

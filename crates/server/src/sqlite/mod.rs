@@ -76,6 +76,11 @@ async fn lock_owners(_conn: &mut SqliteConnection, _reservation_ids: &[String]) 
     Ok(())
 }
 
+/// Nothing to lock, as for [`lock_owners`]: a purchase's customer.
+async fn lock_customer(_conn: &mut SqliteConnection, _customer_id: &str) -> StoreResult<()> {
+    Ok(())
+}
+
 /// Records an audit entry inside the caller's transaction, linked to the entry before it under
 /// `key` (`desk::audit_chain`: the whole row, its time and customer columns too). The row is
 /// inserted first, so the transaction holds SQLite's write lock before it reads the previous

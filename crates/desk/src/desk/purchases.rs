@@ -1,0 +1,184 @@
+//! Purchases: a quote in a ten-minute session, then the purchase itself, recomputed before
+//! money moves and carried out once per session, serialized by the store with the customer's
+//! other money moves. The session's ID is the new order's: a double click, a resubmission or a
+//! second approval finds the order bought and buys nothing more. A purchase never counts
+//! toward the refund limit. Above the approval threshold (its commitment in USD) it waits for
+//! another user's approval, as a refund or exchange does.
+
+use contract::{
+    Approval, ApprovalKind, AuditAction, CalculatePurchaseRequest, CalculatePurchaseResponse, ProblemCode, PurchaseOutcome, PurchaseRequest,
+    PurchaseResponse,
+};
+use desk_service::utilization::UsageProfile;
+use desk_service::ServiceError;
+use quote_engine::Currency;
+
+use super::money::{expired, purge_before, session_ttl, NEW_RESERVATION_USAGE};
+use super::{audit_entry, no_customer, timestamp, Desk, Note};
+use crate::store::{ApprovalView, ApprovalWrite, Decision, PurchaseSession, PurchaseView, PurchaseWrite};
+use crate::{Call, DeskError, Ids};
+
+/// The answer for a purchase session that does not exist (or is of a customer the caller does
+/// not see).
+pub(super) fn no_purchase_session(session_id: &str) -> DeskError {
+    DeskError::not_found(format!("There is no purchase session '{session_id}'. Calculate the purchase again."))
+}
+
+/// In Azure mode a purchase goes through Partner Center; until the desk does that, it buys
+/// nothing rather than record a reservation Azure does not have.
+fn not_through_azure_yet() -> DeskError {
+    ServiceError::new(
+        ProblemCode::AzureChangesNotYetSupported,
+        "In Azure mode the desk does not buy reservations yet: buy it in Partner Center, and the desk reads it on its next read.",
+    )
+    .into()
+}
+
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
+    /// The currency `customer_id` is billed in: their reservations' (USD for a customer with none).
+    async fn billing_currency(&self, customer_id: &str) -> Result<Currency, DeskError> {
+        let reservations = self.store.reservations_of(customer_id).await?;
+        Ok(reservations.first().map_or(Currency::USD, |(r, _)| r.unit_price.currency))
+    }
+
+    /// `POST /calculatePurchase`: the quote in the customer's currency, kept in a session whose
+    /// ID is the order the purchase will create. A quote the policy refuses (a retired VM series
+    /// × term) is answered with why, and its session is not kept.
+    pub async fn calculate_purchase(&self, call: &Call, request: CalculatePurchaseRequest) -> Result<CalculatePurchaseResponse, DeskError> {
+        let customer = &request.customer_id;
+        if self.store.customer(customer).await?.is_none() {
+            return Err(no_customer(customer));
+        }
+        let scopes = self.store.scopes(customer).await?;
+        let currency = self.billing_currency(customer).await?;
+        let quoted = desk_service::purchase::quote(&request.purchase, request.on_demand, &scopes, currency, call.today())?;
+        let session = PurchaseSession {
+            id: self.new_id(),
+            request,
+            quote: quoted.quote,
+            usd_commitment: quoted.usd_commitment,
+            created_at: call.now,
+            expires_at: call.now + session_ttl(),
+        };
+        let buyable = session.quote.is_buyable();
+        if buyable {
+            self.store.save_purchase_session(&session, purge_before(call.now)).await?;
+        }
+        // What Buy will do, told before it: the same rule the purchase applies.
+        let approval_needed = buyable.then(|| desk_service::approval::purchase_approval(self.settings.approval_threshold, session.usd_commitment)).flatten();
+        Ok(CalculatePurchaseResponse {
+            reservation_order_id: session.id.clone(),
+            session_id: session.id,
+            expires_at: timestamp(session.expires_at),
+            quote: session.quote,
+            approval_needed,
+        })
+    }
+
+    /// `POST /purchase`: recomputed now and, if nothing changed, bought once. Above the
+    /// deployment's approval threshold nothing is bought: the answer is the approval request.
+    pub async fn submit_purchase(&self, call: &Call, request: PurchaseRequest) -> Result<PurchaseOutcome, DeskError> {
+        let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+        if reason.is_some_and(|r| r.chars().count() > super::approvals::REASON_MAX_CHARS) {
+            return Err(ServiceError::invalid(
+                ProblemCode::TooLong,
+                "reason",
+                format!("The reason is longer than {} characters.", super::approvals::REASON_MAX_CHARS),
+            )
+            .into());
+        }
+        let ticket = desk_service::ticket::ticket_reference(request.ticket_reference.as_deref(), self.settings.require_ticket_reference)?;
+        if self.settings.source == contract::DataSource::Azure {
+            return Err(not_through_azure_yet());
+        }
+        if self.settings.approval_threshold.is_some() {
+            return self.purchase_or_ask(call, &request.session_id, reason, ticket).await;
+        }
+        self.store
+            .purchase(&request.session_id, |view: PurchaseView| {
+                if let Some(done) = view.completed {
+                    return Ok(Decision::Answer(PurchaseOutcome::Done(done)));
+                }
+                let (write, response) = self.purchase_write(call, &request.session_id, view, Note::ticket(ticket.clone()))?;
+                Ok(Decision::Write(write, PurchaseOutcome::Done(response)))
+            })
+            .await
+    }
+
+    /// What buying the session of `view` writes and answers, quoted again today from the
+    /// catalog and checked against the session's quote.
+    pub(super) fn purchase_write(&self, call: &Call, session_id: &str, view: PurchaseView, note: Note) -> Result<(PurchaseWrite, PurchaseResponse), DeskError> {
+        let session = view.session.ok_or_else(|| no_purchase_session(session_id))?;
+        if call.now > session.expires_at {
+            return Err(expired("purchase"));
+        }
+        let request = &session.request;
+        let currency = view.currency.unwrap_or(Currency::USD);
+        let (reservation, quoted) = desk_service::purchase::plan(
+            &request.purchase,
+            request.on_demand,
+            &session.id,
+            &request.customer_id,
+            &view.scopes,
+            currency,
+            call.today(),
+            &session.quote,
+        )?;
+        let q = &quoted.quote;
+        let change = format!(
+            "bought {} × {} in {} for {} ({}, {:?}), order {}: commitment {}, due today {}{}",
+            reservation.quantity,
+            reservation.sku_name,
+            reservation.location,
+            match reservation.term.years() {
+                1 => "1 year".to_owned(),
+                n => format!("{n} years"),
+            },
+            reservation.display_name,
+            reservation.billing_plan,
+            session.id,
+            q.commitment,
+            q.due_today,
+            note.names
+        );
+        let response = PurchaseResponse { session_id: session.id.clone(), reservation_order_id: session.id.clone(), purchased: vec![reservation.clone()], quote: quoted.quote };
+        let audit = contract::AuditEntry {
+            ticket_reference: note.ticket_reference,
+            ..audit_entry(call, AuditAction::Purchase.code(), format!("reservationOrders/{}", session.id), Some(request.customer_id.clone()), change)
+        };
+        let usage: UsageProfile = NEW_RESERVATION_USAGE;
+        Ok((PurchaseWrite { purchased: (reservation, usage), response: response.clone(), at: call.now, audit }, response))
+    }
+
+    /// A purchase with a threshold set: bought when its USD commitment is at or below it,
+    /// otherwise asked for approval (a repeat answers the same request, or the purchase made).
+    async fn purchase_or_ask(&self, call: &Call, session_id: &str, reason: Option<&str>, ticket: Option<String>) -> Result<PurchaseOutcome, DeskError> {
+        self.store
+            .approval_step(ApprovalKind::Purchase, session_id, |view: ApprovalView| {
+                let ApprovalView { approval, purchase: view, .. } = view;
+                if let Some(done) = view.completed {
+                    return Ok(Decision::Answer(PurchaseOutcome::Done(done)));
+                }
+                if let Some(approval) = approval {
+                    return Ok(Decision::Answer(PurchaseOutcome::AwaitingApproval(super::approvals::shown(approval, call))));
+                }
+                let session = view.session.clone().ok_or_else(|| no_purchase_session(session_id))?;
+                let (write, response) = self.purchase_write(call, session_id, view, Note::ticket(ticket.clone()))?;
+                if desk_service::approval::purchase_approval(self.settings.approval_threshold, session.usd_commitment).is_none() {
+                    let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: None, exchange: None, purchase: Some(write), at: call.now };
+                    return Ok(Decision::Write(write, PurchaseOutcome::Done(response)));
+                }
+                let approval = Approval {
+                    purchase_quote: Some(session.quote.clone()),
+                    purchase_request: Some(session.request.purchase.clone()),
+                    return_reason: reason.map(str::to_owned),
+                    ticket_reference: ticket.clone(),
+                    ..self.new_approval(call, ApprovalKind::Purchase, session.request.customer_id.clone(), session_id.to_owned(), session.usd_commitment)
+                };
+                let entry = self.approval_entry(call, AuditAction::ApprovalRequested.code(), &approval, &format!("purchase of session {session_id} waits for approval"));
+                let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, purchase: None, at: call.now };
+                Ok(Decision::Write(write, PurchaseOutcome::AwaitingApproval(approval)))
+            })
+            .await
+    }
+}
