@@ -5,9 +5,11 @@
 # and the same session again, exchange, the order's payment plan ($expand=schedule), revisions,
 # split (403 for a Sales agent), merge, archive and unarchive of the split source (400 for an
 # active one), a trade-in for a compute savings plan and one of a SQL Database reservation for a
-# 1-year savings plan for databases through the SDK's own models,
+# 1-year savings plan for databases through the SDK's own models, a purchase (the catalog,
+# calculatePrice, begin_purchase under the order ID it gives, the same PUT again),
 # 401/403/404, api-version errors); then, on a server with --approval-threshold 0, a
-# return waiting for approval (tests/azure_sdk/approval_walk.py: the SDK's poller until approved).
+# return and a purchase waiting for approval (tests/azure_sdk/approval_walk.py: the SDK's poller
+# until approved).
 # A few seconds.
 # Needs `cargo build -p reservation-desk-server` first (scripts/test.sh does it).
 set -euo pipefail

@@ -58,6 +58,7 @@ where
                 Request::get(&url(&path)).query(query.iter().copied())
             }
             Method::Post => Request::post(&url(&path)),
+            Method::Put => Request::put(&url(&path)),
             Method::Patch => Request::patch(&url(&path)),
             Method::Delete => Request::delete(&url(&path)),
         };

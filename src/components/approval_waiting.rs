@@ -43,6 +43,7 @@ pub fn ApprovalWaiting(approval: Approval, #[prop(into)] id: String, #[prop(opti
                 )
                 .to_string(),
                 (_, ApprovalKind::Exchange, _) => t_string!(i18n, approval_waiting_exchange, amount = amount, name = name, until = until).to_string(),
+                (_, ApprovalKind::Purchase, _) => t_string!(i18n, approval_waiting_purchase, amount = amount, name = name, until = until).to_string(),
                 _ => t_string!(i18n, approval_waiting_refund, amount = amount, name = name, until = until).to_string(),
             }
         })
@@ -67,6 +68,7 @@ pub fn ApprovalNeededNote(needed: ApprovalNeeded, kind: ApprovalKind, #[prop(int
         match kind {
             ApprovalKind::Refund => t_string!(i18n, approval_needed_refund, figure = figure, threshold = threshold).to_string(),
             ApprovalKind::Exchange => t_string!(i18n, approval_needed_exchange, figure = figure, threshold = threshold).to_string(),
+            ApprovalKind::Purchase => t_string!(i18n, approval_needed_purchase, figure = figure, threshold = threshold).to_string(),
         }
     };
     view! { <p id=id class="warning approval-needed" role="note">{text}</p> }

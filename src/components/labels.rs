@@ -131,6 +131,7 @@ pub fn audit_action_text(i18n: I18nContext<Locale>, code: &str) -> String {
     let text = match action {
         AuditAction::Refund => t_string!(i18n, audit_action_refund),
         AuditAction::Exchange => t_string!(i18n, audit_action_exchange),
+        AuditAction::Purchase => t_string!(i18n, audit_action_purchase),
         AuditAction::ChangeReservation => t_string!(i18n, audit_action_change_reservation),
         AuditAction::AddRoleAssignment => t_string!(i18n, audit_action_add_role_assignment),
         AuditAction::RemoveRoleAssignment => t_string!(i18n, audit_action_remove_role_assignment),

@@ -112,12 +112,20 @@ pub fn ApprovalsPage() -> impl IntoView {
             <li>
             <article class="approval-card" aria-labelledby=labelled_by>
                 <h2 id=title_id>
-                    {move || if kind == ApprovalKind::Exchange { t_string!(i18n, exchange) } else { t_string!(i18n, refund) }}
+                    {move || match kind {
+                        ApprovalKind::Exchange => t_string!(i18n, exchange),
+                        ApprovalKind::Purchase => t_string!(i18n, purchase_kind),
+                        ApprovalKind::Refund => t_string!(i18n, refund),
+                    }}
                     " · " {customer_name}
                 </h2>
                 <dl class="approval-facts">
                     <div class="approval-returned">
-                        <dt>{move || if kind == ApprovalKind::Exchange { t_string!(i18n, approval_returns) } else { t_string!(i18n, approval_reservation) }}</dt>
+                        <dt>{move || match kind {
+                            ApprovalKind::Exchange => t_string!(i18n, approval_returns),
+                            ApprovalKind::Purchase => t_string!(i18n, approval_purchase_what),
+                            ApprovalKind::Refund => t_string!(i18n, approval_reservation),
+                        }}</dt>
                         <dd><Returned approval=a.clone() /></dd>
                     </div>
                     <Figures approval=a.clone() />
@@ -242,6 +250,10 @@ fn outcome_sentence(i18n: I18nContext<Locale>, a: &Approval) -> String {
     let locale = i18n.get_locale_untracked();
     let money = |m: &Money| format_money(m, locale);
     match a.status {
+        ApprovalStatus::Approved if a.kind == ApprovalKind::Purchase => {
+            let order = a.purchase.as_ref().map(|p| p.reservation_order_id.clone()).unwrap_or_default();
+            t_string!(i18n, approval_approved_purchase, order = order, amount = money(&a.amount)).to_string()
+        }
         ApprovalStatus::Approved => match a.exchange.as_ref().map(|done| &done.quote).or(a.exchange_quote.as_ref()) {
             Some(quote) if quote.net_payable.is_negative() => {
                 t_string!(i18n, approval_approved_exchange_credit, net = money(&quote.net_payable.negate()), credit = money(&quote.refunds_total)).to_string()
@@ -253,7 +265,7 @@ fn outcome_sentence(i18n: I18nContext<Locale>, a: &Approval) -> String {
             let previous = a.previous_amount.as_ref().map(money).unwrap_or_default();
             match a.kind {
                 ApprovalKind::Exchange => t_string!(i18n, approval_again_exchange, previous = previous, amount = money(&a.amount)).to_string(),
-                ApprovalKind::Refund => t_string!(i18n, approval_again, previous = previous, amount = money(&a.amount)).to_string(),
+                ApprovalKind::Refund | ApprovalKind::Purchase => t_string!(i18n, approval_again, previous = previous, amount = money(&a.amount)).to_string(),
             }
         }
         _ => t_string!(i18n, approval_rejected).to_string(),

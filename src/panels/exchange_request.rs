@@ -145,6 +145,7 @@ pub fn request(returns: &[ReturnLine], lines: &[PurchaseLine], scopes: &[Scope])
                 applied_scope_type: scope.map_or(AppliedScopeType::Shared, |s| s.applied_scope_type),
                 applied_scope_properties: scope.map(|s| s.applied_scope_properties.clone()),
                 display_name: None,
+                renew: false,
             })
         })
         .collect::<Option<Vec<_>>>()?;

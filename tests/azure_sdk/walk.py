@@ -10,7 +10,9 @@ the split source and is refused archiving an active one. It trades a VM reservat
 compute savings plan through the SDK's own models (SavingsPlanPurchaseRequest, Commitment): the
 quote's SavingsPlanToPurchaseCalculateExchange, a commitment too low refused, the exchange's
 SavingsPlanToPurchaseExchange and the plan on the desk's own API; then a SQL Database reservation
-for a 1-year savings plan for databases (a 3-year one refused). It checks 401 without a token, 403 for
+for a 1-year savings plan for databases (a 3-year one refused). It buys a reservation: the catalog of a
+customer's subscription, calculatePrice, begin_purchase under the order ID it gives (the same PUT
+again buys nothing more; a Sales agent prices but may not buy). It checks 401 without a token, 403 for
 a role that may not move money, 404, a missing api-version, and that amounts arrive as exact
 numbers. Prints one line per step; exits 1 on the first failure.
 """
@@ -296,6 +298,49 @@ status, sql_plans = raw("GET", f"/api/customers/{sql['customerId']}/savingsPlans
 expect(status == 200 and any(p["skuName"] == "Database_Savings_Plan" and p["term"] == "P1Y" and db_bought.savings_plan_id.endswith(p["id"]) for p in sql_plans),
        "the customer has the plan for databases on the desk's API")
 expect(admin.reservation.get(sql["reservationOrderId"], sql["id"]).properties.provisioning_state == "Cancelled", "the SQL Database reservation traded in is cancelled")
+
+# A purchase through the SDK's own models: the catalog of a customer's subscription,
+# reservation_order.calculate (calculatePrice) and begin_purchase under the order ID it gives;
+# the same PUT again buys nothing more, another body under that ID is refused.
+status, customers = raw("GET", "/api/customers")
+buyer = next(c for c in customers if c["name"].startswith("Fabrikam"))
+status, buyer_scopes = raw("GET", f"/api/customers/{buyer['id']}/scopes")
+buyer_subscription = next(s["appliedScopeProperties"]["subscriptionId"] for s in buyer_scopes if s["appliedScopeProperties"].get("subscriptionId"))
+catalog = list(admin.get_catalog(buyer_subscription.split("/")[-1], reserved_resource_type="VirtualMachines", location="westeurope"))
+d2s = next(c for c in catalog if c.name == "Standard_D2s_v5")
+expect(all(c.resource_type == "VirtualMachines" and c.locations == ["westeurope"] for c in catalog) and d2s.terms == ["P1Y", "P3Y", "P5Y"]
+       and Decimal(str(d2s.msrp.p3_y.amount)) == Decimal("2102.40") and d2s.billing_plans["P3Y"] == ["Upfront", "Monthly"],
+       f"get_catalog: {len(catalog)} VM sizes in westeurope, Standard_D2s_v5 at USD 2102.40 for 3 years")
+expect_error(ResourceNotFoundError, "SubscriptionNotFound", lambda: list(admin.get_catalog("00000000-0000-0000-0000-000000000000")), "the catalog of a subscription of no customer")
+
+
+def buying(quantity):
+    return models.PurchaseRequest(
+        sku=models.SkuName(name="Standard_D2s_v5"), location="westeurope",
+        properties=models.PurchaseRequestProperties(
+            reserved_resource_type="VirtualMachines", billing_scope_id=buyer_subscription, term="P3Y", billing_plan="Monthly",
+            quantity=quantity, display_name="sdk-walk-bought", applied_scope_type="Shared", renew=True))
+
+
+price = admin.reservation_order.calculate(buying(2)).properties
+schedule_total = sum(Decimal(str(p.billing_currency_total.amount)) for p in price.payment_schedule)
+expect(Decimal(str(price.billing_currency_total.amount)) == Decimal("4204.80") and len(price.payment_schedule) == 36 and schedule_total == Decimal("4204.80"),
+       f"reservation_order.calculate: USD 4204.80 in 36 monthly payments under order {price.reservation_order_id}")
+sales = client("demo-sales-agent")
+expect(sales.reservation_order.calculate(buying(2)).properties.billing_currency_total.amount == price.billing_currency_total.amount, "a Sales agent may price it")
+expect_error(HttpResponseError, "roleForbids", lambda: sales.reservation_order.begin_purchase(price.reservation_order_id, buying(2)).result(), "but not buy it: 403")
+expect_error(HttpResponseError, "quoteChanged", lambda: admin.reservation_order.begin_purchase(price.reservation_order_id, buying(3)).result(), "another quantity under the priced order ID buys nothing: 409")
+bought = admin.reservation_order.begin_purchase(price.reservation_order_id, buying(2)).result()
+expect(bought.name == price.reservation_order_id and bought.properties.provisioning_state == "Succeeded" and len(bought.properties.reservations) == 1
+       and bought.properties.reservations[0].properties.quantity == 2, f"reservation_order.begin_purchase: order {bought.name} bought, 2 units")
+again = admin.reservation_order.begin_purchase(price.reservation_order_id, buying(2)).result()
+expect(again.name == bought.name and [r.name for r in again.properties.reservations] == [r.name for r in bought.properties.reservations], "the same PUT again answers the order bought")
+status, listed = raw("GET", f"/api/customers/{buyer['id']}/reservations")
+mine = [r for r in listed if r["reservationOrderId"] == price.reservation_order_id]
+expect(status == 200 and len(mine) == 1 and mine[0]["quantity"] == 2 and mine[0]["renew"] is True and mine[0]["displayName"] == "sdk-walk-bought",
+       "the desk lists the reservation bought once, renewing, named as asked")
+status, audit = raw("GET", f"/api/audit?customerId={buyer['id']}", token="demo-global-admin")
+expect(sum(1 for e in audit if e["action"] == "purchase") == 1, "one purchase in the customer's audit log")
 
 ops = list(admin.operation.list())
 expect(any(o.name == "Microsoft.Capacity/reservationOrders/return/action" for o in ops), f"operation.list: {len(ops)} operations")

@@ -100,6 +100,31 @@ pub struct PurchaseProperties {
     pub renew: Option<bool>,
 }
 
+impl PurchaseRequest {
+    /// The desk's purchase line, its SKU found in `catalog` by name and region; or a 400 naming
+    /// the field (`prefix`: where this request sits in the body, e.g. `properties.reservationsToPurchase[0].`).
+    pub fn to_desk(&self, catalog: &[CatalogItem], prefix: &str) -> Result<ExchangePurchaseRequest, ArmError> {
+        let item = catalog
+            .iter()
+            .find(|c| c.sku_name.eq_ignore_ascii_case(&self.sku.name) && c.location.eq_ignore_ascii_case(&self.location))
+            .ok_or_else(|| {
+                let detail = format!("{} in {} is not in the catalog.", self.sku.name, self.location);
+                ArmError::from(&Problem::new(ProblemCode::NotInCatalog, detail, Some(format!("{prefix}sku.name"))))
+            })?;
+        let props = &self.properties;
+        Ok(ExchangePurchaseRequest {
+            sku_id: item.sku_id.clone(),
+            term: props.term,
+            billing_plan: props.billing_plan,
+            quantity: props.quantity,
+            applied_scope_type: props.applied_scope_type,
+            applied_scope_properties: scope_target(props.applied_scope_properties.as_ref(), props.applied_scopes.as_deref()),
+            display_name: props.display_name.clone(),
+            renew: props.renew.unwrap_or(false),
+        })
+    }
+}
+
 /// `SavingsPlanPurchaseRequest`: a savings plan to buy, as the SDK's model writes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -245,25 +270,12 @@ impl ArmCalculateExchangeRequest {
             // order as unknown (as split, merge and refund refuse it against the path's order).
             returns.push(ExchangeReturnRequest { reservation_id: id.to_owned(), quantity: r.quantity, reservation_order_id: order.map(str::to_owned) });
         }
-        let mut purchases = Vec::new();
-        for (i, buy) in p.reservations_to_purchase.iter().enumerate() {
-            let item = catalog
-                .iter()
-                .find(|c| c.sku_name.eq_ignore_ascii_case(&buy.sku.name) && c.location.eq_ignore_ascii_case(&buy.location))
-                .ok_or_else(|| ArmError::from(&Problem::new(ProblemCode::NotInCatalog, format!("{} in {} is not in the catalog.", buy.sku.name, buy.location), Some(format!("properties.reservationsToPurchase[{i}].sku.name")))))?;
-            let props = &buy.properties;
-            let target = scope_target(props.applied_scope_properties.as_ref(), props.applied_scopes.as_deref());
-            purchases.push(ExchangePurchaseRequest {
-                sku_id: item.sku_id.clone(),
-                term: props.term,
-                billing_plan: props.billing_plan,
-                quantity: props.quantity,
-                applied_scope_type: props.applied_scope_type,
-                applied_scope_properties: target,
-                display_name: props.display_name.clone(),
-                renew: props.renew.unwrap_or(false),
-            });
-        }
+        let purchases = p
+            .reservations_to_purchase
+            .iter()
+            .enumerate()
+            .map(|(i, buy)| buy.to_desk(catalog, &format!("properties.reservationsToPurchase[{i}].")))
+            .collect::<Result<Vec<_>, _>>()?;
         let savings_plans = p.savings_plans_to_purchase.iter().enumerate().map(|(i, plan)| plan.to_desk(i)).collect::<Result<_, _>>()?;
         Ok(CalculateExchangeRequest { reservations_to_exchange: returns, reservations_to_purchase: purchases, savings_plans_to_purchase: savings_plans })
     }

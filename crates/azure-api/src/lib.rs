@@ -19,6 +19,7 @@ pub mod operations_list;
 pub mod order_price;
 pub mod patch;
 pub mod plan;
+pub mod purchase;
 pub mod read;
 pub mod refund;
 pub mod reservation;

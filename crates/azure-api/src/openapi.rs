@@ -59,9 +59,9 @@ const ERRORS: [(u16, &str, &str); 9] = [
     (500, "InternalServerError", "A storage failure; the details are logged, not sent (`internal`)."),
 ];
 
-const TAGS: [&str; 7] = ["Meta", "Operation", "ReservationOrder", "Reservation", "CalculateRefund", "Return", "Exchange"];
+const TAGS: [&str; 8] = ["Meta", "Operation", "ReservationOrder", "Reservation", "CalculateRefund", "Return", "Exchange", "Catalog"];
 
-const DESCRIPTION: &str = "The Microsoft.Capacity REST API (api-version 2022-11-01) as the Reservation Desk server answers it, so the Azure SDKs, `az rest` and PowerShell work against the desk. Only the operations below are answered; names and shapes follow the published specification `reservations.json` of 2022-11-01, with the fields the desk knows.\n\nEvery request but this document needs `?api-version=2022-11-01` (else 400 `MissingApiVersionParameter` or `InvalidApiVersionParameter`) and `Authorization: Bearer <token>` (401 otherwise), the same tokens and roles as `/api` (see `/api/openapi.json`; demo tokens such as `demo-admin-agent` where demo users are on). The desk decides through its own operations: each role check, validation, session and audit entry is the desk's one.\n\nIDs are full ARM IDs (`/providers/microsoft.capacity/reservationOrders/{orderId}/reservations/{id}`; a reservation's `name` is `{orderId}/{id}`). Amounts are `{currencyCode, amount}` with `amount` a JSON number written digit for digit from the exact decimal. Errors are ARM's `{\"error\": {\"code\", \"message\", \"target\"?}}` with the desk's codes. A path this provider does not have is a 404; a method a path does not take is a 405 with the methods it does take in `Allow`. Long-running operations answer at once with 200.";
+const DESCRIPTION: &str = "The Microsoft.Capacity REST API (api-version 2022-11-01) as the Reservation Desk server answers it, so the Azure SDKs, `az rest` and PowerShell work against the desk. Only the operations below are answered; names and shapes follow the published specification `reservations.json` of 2022-11-01, with the fields the desk knows.\n\nEvery request but this document needs `?api-version=2022-11-01` (else 400 `MissingApiVersionParameter` or `InvalidApiVersionParameter`) and `Authorization: Bearer <token>` (401 otherwise), the same tokens and roles as `/api` (see `/api/openapi.json`; demo tokens such as `demo-admin-agent` where demo users are on). The desk decides through its own operations: each role check, validation, session and audit entry is the desk's one.\n\nIDs are full ARM IDs (`/providers/microsoft.capacity/reservationOrders/{orderId}/reservations/{id}`; a reservation's `name` is `{orderId}/{id}`). Amounts are `{currencyCode, amount}` with `amount` a JSON number written digit for digit from the exact decimal. Errors are ARM's `{\"error\": {\"code\", \"message\", \"target\"?}}` with the desk's codes. A path this provider does not have is a 404; a method a path does not take is a 405 with the methods it does take in `Allow`. Long-running operations answer at once with 200, or with 202 and a `Location` to poll while a money move waits for approval.";
 
 fn api_version() -> Parameter {
     ParameterBuilder::new()
@@ -89,12 +89,12 @@ pub fn document() -> Value {
     value
 }
 
-/// The long-running answer of a return or exchange that waits for approval, and of its result
+/// The long-running answer of a return, exchange or purchase that waits for approval, and of its result
 /// while it waits: 202, no body, `Location` and `Retry-After` (the operation table names one
 /// success status per operation).
 fn long_running(document: &mut Value) {
-    for op in [AzureOperation::Return, AzureOperation::Exchange, AzureOperation::ApprovalResult] {
-        let path = format!("{PROVIDER_PATH}{}", op.template()).replace('~', "~0").replace('/', "~1");
+    for op in [AzureOperation::Return, AzureOperation::Exchange, AzureOperation::Purchase, AzureOperation::ApprovalResult] {
+        let path = contract::route::on_wire(PROVIDER_PATH, op.template()).replace('~', "~0").replace('/', "~1");
         let method = op.method().as_str().to_lowercase();
         let Some(responses) = document.pointer_mut(&format!("/paths/{path}/{method}/responses")) else { continue };
         responses["202"] = serde_json::json!({
@@ -130,7 +130,7 @@ mod tests {
         let document = document();
         assert_eq!(document["openapi"], "3.1.0");
         for op in AzureOperation::ALL {
-            let path = format!("{PROVIDER_PATH}{}", op.template());
+            let path = contract::route::on_wire(PROVIDER_PATH, op.template());
             let o = &document["paths"][&path][op.method().as_str().to_lowercase()];
             assert_eq!(o["operationId"], op.words().id, "{} {path} is not in the document", op.method().as_str());
             let parameters = o["parameters"].as_array().unwrap();

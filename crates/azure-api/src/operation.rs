@@ -7,7 +7,8 @@
 
 use desk_service::access::Permission;
 
-use crate::exchange::{ArmCalculateExchangeRequest, ArmExchangeRequest, OperationResult};
+use crate::exchange::{ArmCalculateExchangeRequest, ArmExchangeRequest, OperationResult, PurchaseRequest};
+use crate::purchase::{CalculatePriceResponse, CatalogsResult};
 use crate::lineage::{ArmMergeRequest, ArmSplitRequest};
 use crate::operations_list::OperationResponse;
 use crate::patch::ArmPatch;
@@ -17,10 +18,11 @@ use crate::scopes::{AvailableScopeProperties, AvailableScopeRequest};
 
 /// The path parameters of the templates below (the specification's names) and what each names.
 /// A template with a parameter not named here does not compile.
-pub const PATH_PARAMETERS: [(&str, &str); 3] = [
+pub const PATH_PARAMETERS: [(&str, &str); 4] = [
     ("approvalId", "An approval request's ID (the desk's `GET /api/approvals/{approvalId}`)."),
     ("reservationOrderId", "The reservation order's ID (a GUID, not the full ARM ID)."),
     ("reservationId", "The reservation's ID (a GUID, not the full ARM ID)."),
+    ("subscriptionId", "A customer's subscription (its GUID)."),
 ];
 
 contract::operation_table! {
@@ -163,6 +165,38 @@ contract::operation_table! {
                       (e.g. `TradeInNotEligible`, `TradeInTooManyReservations`, `SavingsPlanCommitmentTooLow`), without item amounts.",
     },
 
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.Capacity/catalogs`: what may be bought.
+    GetCatalog { Get "/subscriptions/{subscriptionId}/catalogs", Read, 200, () -> CatalogsResult,
+        id: "GetCatalog", tag: "Catalog", summary: "The reservations a customer's subscription may buy, with their terms, billing plans and prices.", success: "The catalog (one page, no `nextLink`).", query: [("reservedResourceType", "Only this product family, e.g. `VirtualMachines` (any case)."), ("location", "Only this region, e.g. `westeurope` (any case).")], errors: [400, 401, 403, 404, 500],
+        description: "The path is below the subscription: `/subscriptions/{subscriptionId}/providers/Microsoft.Capacity/catalogs`. \
+                      The subscription must be one of a customer's the caller sees (404 otherwise). `msrp` is the whole-term \
+                      price of one unit in USD per term; a VM series × term retired by today is listed in `restrictions` \
+                      (`reasonCode: RetiredSeries`) and cannot be bought. The desk's catalog is one page: `$skip`, `$take` and \
+                      `$filter` are not applied.",
+    },
+
+    /// `POST /calculatePrice`: the price of a purchase, and the order ID to buy it under.
+    CalculatePrice { Post "/calculatePrice", Quote, 200, PurchaseRequest -> CalculatePriceResponse,
+        id: "ReservationOrder_Calculate", tag: "ReservationOrder", summary: "Price a purchase and open a 10-minute purchase session under a new order ID.", success: "The price, its payment schedule and `reservationOrderId`.", errors: [400, 401, 403, 404, 500],
+        description: "The customer is the one whose subscription `properties.billingScopeId` is (or, without it, the `Single` \
+                      scope's subscription): a subscription of no customer the caller sees is a 400 naming the field. The SKU is \
+                      found in the catalog by `sku.name` and `location` (400 `notInCatalog` otherwise). `billingCurrencyTotal` is \
+                      the commitment in the customer's currency, `pricingCurrencyTotal` in USD; `paymentSchedule` lists every \
+                      payment (one upfront, one a month for `Monthly`). A retired VM series × term is a 409 `policyRefused` \
+                      naming it. Buy it with `PUT /reservationOrders/{reservationOrderId}` and the same body within 10 minutes.",
+    },
+
+    /// `PUT /reservationOrders/{reservationOrderId}`: buy what `calculatePrice` priced.
+    Purchase { Put "/reservationOrders/{reservationOrderId}", MoveMoney, 200, PurchaseRequest -> ReservationOrderResponse,
+        id: "ReservationOrder_Purchase", tag: "ReservationOrder", summary: "Buy the reservation `calculatePrice` priced under this order ID (once).", success: "The order bought (also for a repeat of the same purchase).", errors: [400, 401, 403, 404, 409, 500],
+        description: "`reservationOrderId` is the one `calculatePrice` answered: another is a 404, a purchase asked after its \
+                      10 minutes a 409 `sessionExpired`, a body that is not the one priced (another SKU, region, term, billing \
+                      plan, quantity, scope, name or renewal) a 409 `quoteChanged`. The same PUT again answers the order bought \
+                      and buys nothing more. Answered at once (200, `provisioningState: Succeeded`); above the deployment's \
+                      approval threshold (the commitment in USD) nothing is bought: 202 with `Location` \
+                      (`…/approvals/{approvalId}`) and `Retry-After`, whose result is the order once approved.",
+    },
+
     /// `POST /exchange`.
     Exchange { Post "/exchange", MoveMoney, 200, ArmExchangeRequest -> OperationResult,
         id: "Exchange_Post", tag: "Exchange", summary: "Carry out the exchange a session quoted (once per session).", success: "The exchange's totals and the reservations bought.", errors: [400, 401, 403, 404, 409, 500],
@@ -288,7 +322,10 @@ mod tests {
         assert_eq!(AzureOperation::find("DELETE", "/reservationOrders/o-1"), Err(NoOperation::MethodNotAllowed));
         assert_eq!(AzureOperation::find("GET", "/reservationOrders/o-1/return"), Err(NoOperation::MethodNotAllowed));
         assert_eq!(AzureOperation::allowed("/reservationOrders/o-1/return"), "POST");
-        assert_eq!(AzureOperation::allowed("/reservationOrders/o-1"), "GET");
+        assert_eq!(AzureOperation::allowed("/reservationOrders/o-1"), "GET, PUT");
+        assert_eq!(AzureOperation::find("PUT", "/reservationOrders/o-1"), Ok((Purchase, vec!["o-1".into()])));
+        assert_eq!(AzureOperation::find("GET", "/subscriptions/s-1/catalogs"), Ok((GetCatalog, vec!["s-1".into()])));
+        assert_eq!(AzureOperation::find("POST", "/calculatePrice"), Ok((CalculatePrice, vec![])));
         assert_eq!(AzureOperation::allowed("/reservationOrders/o-1/reservations/r-2"), "GET, PATCH");
         assert_eq!(AzureOperation::find("PATCH", "/reservationOrders/o-1/reservations/r-2"), Ok((UpdateReservation, vec!["o-1".into(), "r-2".into()])));
         assert_eq!(AzureOperation::find("POST", "/reservationOrders/o-1/reservations/r-2"), Err(NoOperation::MethodNotAllowed));

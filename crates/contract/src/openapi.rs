@@ -153,6 +153,7 @@ fn http_method(method: Method) -> HttpMethod {
     match method {
         Method::Get => HttpMethod::Get,
         Method::Post => HttpMethod::Post,
+        Method::Put => HttpMethod::Put,
         Method::Patch => HttpMethod::Patch,
         Method::Delete => HttpMethod::Delete,
     }
@@ -293,7 +294,7 @@ impl Document {
             o = o.response(status.to_string(), Ref::from_response_name(*name));
         }
         assert!(self.ids.insert(words.id), "operationId {} twice", words.id);
-        self.paths = self.paths.path(format!("{}{template}", self.prefix), PathItem::new(http_method(method), o));
+        self.paths = self.paths.path(crate::route::on_wire(self.prefix, template), PathItem::new(http_method(method), o));
         self
     }
 

@@ -35,6 +35,8 @@ pub struct CalculatePurchaseResponse {
     pub expires_at: String,
     /// The quote (in the customer's currency).
     pub quote: PurchaseQuote,
+    /// The commitment in USD, the pricing currency (what the approval threshold is compared with).
+    pub commitment_usd: quote_engine::Money,
     /// Present when this purchase would wait for another user's approval (its commitment in USD
     /// is above the deployment's approval threshold).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,6 +57,10 @@ pub struct PurchaseRequest {
     /// deployment says so (`requireTicketReference`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_reference: Option<String>,
+    /// What the caller means to buy, when it says so (the Azure surface's `PUT` carries the
+    /// purchase again): it must be the one calculated, else nothing is bought (`quoteChanged`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase: Option<ExchangePurchaseRequest>,
 }
 
 /// What a purchase did. The same session again answers this again.

@@ -9,6 +9,8 @@ pub enum Method {
     Get,
     /// `POST`.
     Post,
+    /// `PUT`.
+    Put,
     /// `PATCH`.
     Patch,
     /// `DELETE`.
@@ -21,6 +23,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
@@ -96,6 +99,20 @@ pub trait Endpoint {
     type Response;
 }
 
+/// The scope below which ARM nests a provider for a subscription's operations.
+const SUBSCRIPTION_SCOPE: &str = "/subscriptions/{subscriptionId}";
+
+/// Where an operation's `template` is on the wire below `prefix` (e.g.
+/// `/providers/Microsoft.Capacity`): after it, or, for a template below a subscription
+/// (`/subscriptions/{subscriptionId}/…`), between the subscription and the rest, as ARM nests a
+/// provider below a subscription (`/subscriptions/{subscriptionId}/providers/Microsoft.Capacity/catalogs`).
+pub fn on_wire(prefix: &str, template: &str) -> String {
+    match template.strip_prefix(SUBSCRIPTION_SCOPE) {
+        Some(rest) if rest.starts_with('/') => format!("{SUBSCRIPTION_SCOPE}{prefix}{rest}"),
+        _ => format!("{prefix}{template}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,8 +133,16 @@ mod tests {
     }
 
     #[test]
+    fn a_subscriptions_operation_has_its_provider_after_the_subscription() {
+        let p = "/providers/Microsoft.Capacity";
+        assert_eq!(on_wire(p, "/subscriptions/{subscriptionId}/catalogs"), "/subscriptions/{subscriptionId}/providers/Microsoft.Capacity/catalogs");
+        assert_eq!(on_wire(p, "/calculatePrice"), "/providers/Microsoft.Capacity/calculatePrice");
+        assert_eq!(on_wire("", "/catalog"), "/catalog");
+    }
+
+    #[test]
     fn each_method_is_written_as_http_writes_it() {
-        let all = [Method::Get, Method::Post, Method::Patch, Method::Delete];
-        assert_eq!(all.map(Method::as_str), ["GET", "POST", "PATCH", "DELETE"]);
+        let all = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete];
+        assert_eq!(all.map(Method::as_str), ["GET", "POST", "PUT", "PATCH", "DELETE"]);
     }
 }

@@ -8,17 +8,21 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use azure_api::exchange::{self, ArmCalculateExchangeRequest, ArmExchangeRequest};
+use azure_api::exchange::{self, ArmCalculateExchangeRequest, ArmExchangeRequest, PurchaseRequest};
 use azure_api::lineage::{self, ArmMergeRequest, ArmSplitRequest};
 use azure_api::patch::ArmPatch;
 use azure_api::plan;
+use azure_api::purchase;
 use azure_api::scopes::{self, AvailableScopeRequest};
 use azure_api::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, ArmRefundRequest};
 use azure_api::reservation::{self as arm, List, ReservationResponse};
 use azure_api::{filter, operations_list, ArmError, AzureOperation, NoOperation};
 use contract::reservation::{Reservation, ReservationDetail, Revision};
 use contract::exchange::{CalculateExchangeResponse, CatalogItem};
-use contract::{Approval, ApprovalStatus, CalculateRefundResponse, Customer, ExchangeOutcome, ProblemCode, ReturnOutcome, Scope};
+use contract::{
+    Approval, ApprovalStatus, CalculatePurchaseRequest, CalculatePurchaseResponse, CalculateRefundResponse, Customer, ExchangeOutcome, ProblemCode,
+    PurchaseOutcome, ReturnOutcome, Scope,
+};
 use desk::{Call, DeskError, Operation};
 use desk_service::payment_schedule::{self, PaymentStatus};
 use serde::de::DeserializeOwned;
@@ -78,15 +82,15 @@ async fn respond(
     let Query(query) = query.map_err(|e| ArmError::malformed(format!("The query string cannot be read: {}", e.body_text()), None))?;
     ArmError::check_api_version(param(&query, "api-version"))?;
     let user = auth::sign_in(state, headers).await.map_err(desk_error)?;
-    let (op, params) = AzureOperation::find(method.as_str(), path).map_err(|e| match e {
+    let (op, params) = AzureOperation::find(method.as_str(), &path).map_err(|e| match e {
         NoOperation::NoSuchPath => ArmError::not_found(format!("There is no operation at {path} in Microsoft.Capacity {}.", azure_api::API_VERSION)),
-        NoOperation::MethodNotAllowed => ArmError::method_not_allowed(AzureOperation::allowed(path)),
+        NoOperation::MethodNotAllowed => ArmError::method_not_allowed(AzureOperation::allowed(&path)),
     })?;
     let call = crate::source::call_of(state, user, headers);
     let answer = operation(state, op, &params, &call, &query, headers, body).await;
     // A refusal names only a member of the request as it was sent.
     answer.map_err(|e| match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(sent) if matches!(*method, Method::POST | Method::PATCH) => e.held_by(&sent),
+        Ok(sent) if matches!(*method, Method::POST | Method::PUT | Method::PATCH) => e.held_by(&sent),
         _ => e,
     })
 }
@@ -183,6 +187,38 @@ async fn operation(
                 ExchangeOutcome::AwaitingApproval(approval) => Ok(waiting_for(&approval.id, Some(&session))),
             }
         }
+        GetCatalog => {
+            customer_of_subscription(state, call, &p(0)).await?.ok_or_else(|| no_subscription(&p(0)))?;
+            let catalog: Vec<CatalogItem> = desk(state, call, Operation::Catalog, &[], None::<&()>).await?;
+            ok(&purchase::catalogs(&catalog, param(query, "reservedResourceType"), param(query, "location"), call.today()))
+        }
+        CalculatePrice => {
+            let request: PurchaseRequest = read_body(headers, body)?;
+            let (subscription, member) = purchase::charged_subscription(&request)
+                .ok_or_else(|| ArmError::malformed("Give properties.billingScopeId: the customer's subscription that is charged.", Some("properties.billingScopeId")))?;
+            let customer = customer_of_subscription(state, call, subscription).await?.ok_or_else(|| {
+                ArmError::from(&contract::Problem::new(ProblemCode::ScopeInvalid, format!("{subscription} is no subscription of a customer you manage."), Some(member.to_owned())))
+            })?;
+            let catalog: Vec<CatalogItem> = desk(state, call, Operation::Catalog, &[], None::<&()>).await?;
+            let desk_request = CalculatePurchaseRequest { customer_id: customer, purchase: request.to_desk(&catalog, "")?, on_demand: None };
+            let calculated: CalculatePurchaseResponse =
+                desk(state, call, Operation::CalculatePurchase, &[], Some(&desk_request)).await.map_err(purchase::as_requested)?;
+            if let Some(refusal) = calculated.quote.policy_errors.first() {
+                let detail = format!("The purchase is refused: {}", refusal.message);
+                return Err(ArmError::from(&contract::Problem::new(ProblemCode::PolicyRefused, detail, None)));
+            }
+            ok(&purchase::calculated(&calculated, &request.sku.name, &request.location, request.properties.term, &calculated.commitment_usd))
+        }
+        Purchase => {
+            let request: PurchaseRequest = read_body(headers, body)?;
+            let catalog: Vec<CatalogItem> = desk(state, call, Operation::Catalog, &[], None::<&()>).await?;
+            let asked = contract::PurchaseRequest { session_id: p(0), reason: None, ticket_reference: None, purchase: Some(request.to_desk(&catalog, "")?) };
+            match desk(state, call, Operation::Purchase, &[], Some(&asked)).await.map_err(purchase::as_requested)? {
+                // As Azure answers: the order bought.
+                PurchaseOutcome::Done(done) => ok(&order(state, call, &done.reservation_order_id).await?),
+                PurchaseOutcome::AwaitingApproval(approval) => Ok(waiting_for(&approval.id, None)),
+            }
+        }
         ApprovalResult => {
             let approval: Approval = desk(state, call, Operation::GetApproval, params, None::<&()>).await?;
             // The session of an exchange, as the `Location` of its 202 carries it (its billing
@@ -191,6 +227,10 @@ async fn operation(
             match approval.status {
                 ApprovalStatus::Pending | ApprovalStatus::NeedsApprovalAgain => Ok(waiting_for(&approval.id, session.as_ref())),
                 ApprovalStatus::Approved => match (&approval.exchange, &approval.reservation_order_id) {
+                    _ if approval.purchase.is_some() => {
+                        let order_id = approval.purchase.as_ref().map(|p| p.reservation_order_id.clone()).unwrap_or_default();
+                        ok(&order(state, call, &order_id).await?)
+                    }
                     (Some(done), _) => ok(&exchange::exchanged(done, &billed(state, call, done, session.unwrap_or_default()).await)),
                     (None, Some(order_id)) => ok(&order(state, call, order_id).await?),
                     (None, None) => Err(ArmError::internal("An approved request names neither its order nor its exchange.")),
@@ -338,6 +378,23 @@ async fn billed(state: &AppState, call: &Call, done: &contract::exchange::Exchan
         None => Vec::new(),
     };
     session.billed_to(&own)
+}
+
+/// The customer (of those the caller sees) whose subscription `subscription` is: a GUID or a
+/// full `/subscriptions/{id}`, compared ignoring case.
+async fn customer_of_subscription(state: &AppState, call: &Call, subscription: &str) -> Result<Option<String>, ArmError> {
+    let wanted = format!("/subscriptions/{}", subscription.trim_start_matches("/subscriptions/").trim_start_matches("/Subscriptions/"));
+    let customers: Vec<Customer> = desk(state, call, Operation::ListCustomers, &[], None::<&()>).await?;
+    for c in customers {
+        if subscriptions(state, call, &c.id).await.unwrap_or_default().iter().any(|s| s.eq_ignore_ascii_case(&wanted)) {
+            return Ok(Some(c.id));
+        }
+    }
+    Ok(None)
+}
+
+fn no_subscription(subscription: &str) -> ArmError {
+    ArmError::new(404, "SubscriptionNotFound", format!("The subscription {subscription} is no subscription of a customer you manage."), None)
 }
 
 /// Every reservation the caller may see: each customer's, through the desk.

@@ -44,10 +44,27 @@ impl IntoResponse for ApiError {
 }
 
 /// The path below the provider's namespace (matched in any case, as ARM does).
-pub(crate) fn below_provider(path: &str) -> Option<&str> {
+pub(crate) fn below_provider(path: &str) -> Option<std::borrow::Cow<'_, str>> {
     const PREFIX: &str = "/providers/microsoft.capacity";
-    let head = path.get(..PREFIX.len())?;
-    head.eq_ignore_ascii_case(PREFIX).then(|| &path[PREFIX.len()..]).filter(|rest| rest.is_empty() || rest.starts_with('/'))
+    let below = |path: &str| -> Option<usize> {
+        let head = path.get(..PREFIX.len())?;
+        let rest = &path[PREFIX.len()..];
+        (head.eq_ignore_ascii_case(PREFIX) && (rest.is_empty() || rest.starts_with('/'))).then_some(PREFIX.len())
+    };
+    if let Some(n) = below(path) {
+        return Some(std::borrow::Cow::Borrowed(&path[n..]));
+    }
+    // A subscription's operation (`/subscriptions/{id}/providers/Microsoft.Capacity/catalogs`):
+    // the subscription kept before the rest, as the operation table writes it
+    // (`contract::route::on_wire`).
+    const SUBSCRIPTIONS: &str = "/subscriptions/";
+    let head = path.get(..SUBSCRIPTIONS.len())?;
+    if !head.eq_ignore_ascii_case(SUBSCRIPTIONS) {
+        return None;
+    }
+    let id_end = SUBSCRIPTIONS.len() + path[SUBSCRIPTIONS.len()..].find('/')?;
+    let n = below(&path[id_end..])?;
+    Some(std::borrow::Cow::Owned(format!("/subscriptions/{}{}", &path[SUBSCRIPTIONS.len()..id_end], &path[id_end + n..])))
 }
 
 /// An ARM error as the Azure surface answers it (with `Allow` on a 405).

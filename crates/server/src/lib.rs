@@ -65,6 +65,7 @@ fn api_routes(state: AppState) -> Router {
         .route("/api/config", get(sign_in_config).fallback(operations::openapi_other_method))
         // The Azure surface (Microsoft.Capacity 2022-11-01) signs in by itself: its errors are ARM's.
         .route("/providers/{*rest}", any(azure::serve_providers))
+        .route("/subscriptions/{subscription_id}/providers/{*rest}", any(azure::serve_providers))
         .with_state(state)
 }
 

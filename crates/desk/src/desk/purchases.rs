@@ -34,6 +34,18 @@ fn not_through_azure_yet() -> DeskError {
     .into()
 }
 
+/// Refuses a purchase whose caller names another purchase than the session's (`expected`).
+fn as_calculated(expected: Option<&contract::ExchangePurchaseRequest>, view: &PurchaseView) -> Result<(), DeskError> {
+    match (expected, &view.session) {
+        (Some(asked), Some(session)) if asked != &session.request.purchase => Err(ServiceError::new(
+            ProblemCode::QuoteChanged,
+            "This is not the purchase that was calculated under this order: calculate the price of this one first.",
+        )
+        .into()),
+        _ => Ok(()),
+    }
+}
+
 impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// The currency `customer_id` is billed in: their reservations' (USD for a customer with none).
     async fn billing_currency(&self, customer_id: &str) -> Result<Currency, DeskError> {
@@ -71,6 +83,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             session_id: session.id,
             expires_at: timestamp(session.expires_at),
             quote: session.quote,
+            commitment_usd: session.usd_commitment,
             approval_needed,
         })
     }
@@ -91,11 +104,13 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         if self.settings.source == contract::DataSource::Azure {
             return Err(not_through_azure_yet());
         }
+        let expected = request.purchase.as_ref();
         if self.settings.approval_threshold.is_some() {
-            return self.purchase_or_ask(call, &request.session_id, reason, ticket).await;
+            return self.purchase_or_ask(call, &request.session_id, reason, ticket, expected).await;
         }
         self.store
             .purchase(&request.session_id, |view: PurchaseView| {
+                as_calculated(expected, &view)?;
                 if let Some(done) = view.completed {
                     return Ok(Decision::Answer(PurchaseOutcome::Done(done)));
                 }
@@ -152,10 +167,13 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
 
     /// A purchase with a threshold set: bought when its USD commitment is at or below it,
     /// otherwise asked for approval (a repeat answers the same request, or the purchase made).
-    async fn purchase_or_ask(&self, call: &Call, session_id: &str, reason: Option<&str>, ticket: Option<String>) -> Result<PurchaseOutcome, DeskError> {
+    async fn purchase_or_ask(
+        &self, call: &Call, session_id: &str, reason: Option<&str>, ticket: Option<String>, expected: Option<&contract::ExchangePurchaseRequest>,
+    ) -> Result<PurchaseOutcome, DeskError> {
         self.store
             .approval_step(ApprovalKind::Purchase, session_id, |view: ApprovalView| {
                 let ApprovalView { approval, purchase: view, .. } = view;
+                as_calculated(expected, &view)?;
                 if let Some(done) = view.completed {
                     return Ok(Decision::Answer(PurchaseOutcome::Done(done)));
                 }
