@@ -19,6 +19,7 @@ pub mod openapi;
 mod operation_table;
 pub mod problem;
 pub mod purchase;
+pub mod recommendation;
 pub mod refund;
 pub mod refund_limit;
 pub mod reservation;
@@ -44,6 +45,7 @@ pub use exchange::{
 pub use grant::{Grant, NewGrant};
 pub use savings_plan::{CommitmentGrain, SavingsPlan, SavingsPlanCommitment, SavingsPlanPurchaseRequest};
 pub use problem::{Problem, ProblemCode};
+pub use recommendation::{CustomerRecommendations, LookBackPeriod, Recommendation};
 pub use purchase::{CalculatePurchaseRequest, CalculatePurchaseResponse, PurchaseOutcome, PurchaseRequest, PurchaseResponse};
 pub use user::{PartnerRole, User};
 pub use sign_in::SignInConfig;

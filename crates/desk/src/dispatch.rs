@@ -151,6 +151,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             GetRefundLimit => json::<e::GetRefundLimit>(self.refund_limit(call, p(0)).await?)?,
             ListScopes => json::<e::ListScopes>(self.scopes(p(0)).await?)?,
             ListSavingsPlans => json::<e::ListSavingsPlans>(self.savings_plans(p(0)).await?)?,
+            ListRecommendations => json::<e::ListRecommendations>(self.recommendations(call, p(0)).await?)?,
             GetReservation => json::<e::GetReservation>(self.reservation(call, p(0), p(1)).await?)?,
             ChangeReservation => {
                 let patch = body::<e::ChangeReservation>(request)?;

@@ -9,7 +9,7 @@ use contract::route;
 use contract::source::{ConsentRequest, ConsentRun, CustomerReadiness};
 use contract::{
     AlertSubscription, AlertsView, Approval, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse,
-    CalculatePurchaseRequest, CalculatePurchaseResponse, PurchaseOutcome, PurchaseRequest, CalculateRefundRequest, CalculateRefundResponse,
+    CalculatePurchaseRequest, CalculatePurchaseResponse, CustomerRecommendations, PurchaseOutcome, PurchaseRequest, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
     ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, User,
 };
@@ -240,6 +240,18 @@ contract::operation_table! {
                       nothing of an exchange counts toward the refund limit. Above the \
                       deployment's approval threshold (the refunds total) nothing moves: 202 with the approval request and \
                       `Location: /api/approvals/{id}`.",
+    },
+
+    /// `GET /customers/{customerId}/recommendations`.
+    ListRecommendations { Get "/customers/{customerId}/recommendations", Read, 200, () -> CustomerRecommendations,
+        id: "listRecommendations", tag: "Purchases", summary: "What to buy for a customer from their usage, each priced, and the yearly savings on the table.", success: "The recommendations, largest yearly savings first.", errors: [401, 404, 409, 500],
+        description: "In the shape of Microsoft.Consumption's reservation recommendations (legacy kind): SKU, region, term, \
+                      scope, recommended quantity, look-back period, the usage's cost on demand and reserved, net savings. \
+                      `proposal` is the engine's quote of buying the recommended quantity upfront today, with its savings over \
+                      the term, per year and the break-even month; `refusal` says why a retired VM series × term cannot be \
+                      bought. `savingsPerYear` sums the best term of each SKU that can be bought. In local mode they follow \
+                      the customer's reservations: a SKU used at 85 % or more runs over on demand. In Azure mode it is a 409 \
+                      `azureChangesNotYetSupported` (Azure's recommendations are not read yet).",
     },
 
     /// `POST /calculatePurchase`.

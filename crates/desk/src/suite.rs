@@ -213,6 +213,7 @@ macro_rules! contract_suite {
             a_purchase_is_quoted_bought_once_listed_and_audited_and_leaves_the_refund_limit,
             a_sales_agent_quotes_a_purchase_and_only_a_money_mover_buys_it,
             a_purchase_above_the_threshold_waits_and_is_bought_once_on_approval,
+            a_recommendation_is_quoted_as_its_proposal_and_bought_from_it,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

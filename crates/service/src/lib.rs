@@ -41,6 +41,7 @@ pub mod lineage;
 pub mod payment_schedule;
 pub mod portfolio;
 pub mod purchase;
+pub mod recommendations;
 pub mod quantity;
 pub mod readiness;
 pub mod refund;

@@ -53,6 +53,26 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         Ok(reservations.first().map_or(Currency::USD, |(r, _)| r.unit_price.currency))
     }
 
+    /// `GET /customers/{customerId}/recommendations`: what to buy from the customer's usage, each
+    /// priced by the engine, and the yearly savings still on the table. In Azure mode the desk
+    /// does not read Microsoft.Consumption's recommendations yet: refused, not made up.
+    pub async fn recommendations(&self, call: &Call, customer_id: &str) -> Result<contract::CustomerRecommendations, DeskError> {
+        self.require_customer(customer_id).await?;
+        if self.settings.source == contract::DataSource::Azure {
+            return Err(ServiceError::new(
+                ProblemCode::AzureChangesNotYetSupported,
+                "In Azure mode the desk does not read Azure's reservation recommendations yet: see them in the Azure portal.",
+            )
+            .into());
+        }
+        let reservations = self.store.reservations_of(customer_id).await?;
+        let scopes = self.store.scopes(customer_id).await?;
+        let currency = reservations.first().map_or(Currency::USD, |(r, _)| r.unit_price.currency);
+        let recommendations = desk_service::recommendations::of_customer(customer_id, &reservations, &scopes, currency, call.today())?;
+        let savings_per_year = desk_service::recommendations::savings_on_the_table(&recommendations, currency)?;
+        Ok(contract::CustomerRecommendations { recommendations, savings_per_year })
+    }
+
     /// `POST /calculatePurchase`: the quote in the customer's currency, kept in a session whose
     /// ID is the order the purchase will create. A quote the policy refuses (a retired VM series
     /// × term) is answered with why, and its session is not kept.

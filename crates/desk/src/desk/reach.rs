@@ -122,7 +122,9 @@ impl<S: Store, I: Ids> Desk<S, I> {
             Me | GetSettings | Catalog | QuoteRefund | QuoteExchange | ListCustomers | ListAudit | ListSupportRequests | ListGrants
             | CreateGrant | DeleteGrant | ListAlerts | ListApprovals | ListReadiness | StartConsents | GetConsentRun => Subject::Caller,
             VerifyAudit => Subject::Everyone,
-            GetCustomer | ListReservations | GetRefundLimit | ListScopes | ListSavingsPlans | SetAlertSubscription => one(Some(p(0).to_owned()), no_customer(p(0))),
+            GetCustomer | ListReservations | GetRefundLimit | ListScopes | ListSavingsPlans | ListRecommendations | SetAlertSubscription => {
+                one(Some(p(0).to_owned()), no_customer(p(0)))
+            }
             GetReservation | ChangeReservation | ListRevisions | ArchiveReservation | UnarchiveReservation => {
                 one(self.store.order_customer(p(0)).await?, no_reservation(p(0), p(1)))
             }

@@ -154,3 +154,37 @@ pub async fn a_purchase_above_the_threshold_waits_and_is_bought_once_on_approval
     assert_eq!(of_order(&h, FABRIKAM, &order).await.len(), 1);
     assert_eq!(h.get("/audit/verify").await["intact"], true);
 }
+
+/// Each customer's recommendations follow their usage, and each one's proposal is exactly what
+/// `calculatePurchase` quotes for the same purchase against the same usage; buying one adds the
+/// reservation recommended.
+pub async fn a_recommendation_is_quoted_as_its_proposal_and_bought_from_it<S: crate::DeskStore>(h: Harness<S>) {
+    let mut seen = 0;
+    for customer in h.get("/customers").await.as_array().expect("a list") {
+        let id = customer["id"].as_str().expect("an ID");
+        let view = h.get(&format!("/customers/{id}/recommendations")).await;
+        let list = view["recommendations"].as_array().expect("a list");
+        if list.is_empty() {
+            assert_eq!(amount(&view["savingsPerYear"]), Decimal::ZERO, "{view}");
+            continue;
+        }
+        seen += 1;
+        assert!(amount(&view["savingsPerYear"]) > Decimal::ZERO, "{view}");
+        let r = list.iter().find(|r| r.get("refusal").is_none()).expect("a buyable one");
+        let request = json!({
+            "customerId": id,
+            "purchase": { "skuId": r["skuId"], "term": r["term"], "billingPlan": "Upfront", "quantity": r["recommendedQuantity"], "appliedScopeType": "Shared" },
+            "onDemand": r["onDemand"],
+        });
+        let (status, calc) = h.at(noon(), "demo-admin-agent", "POST", "/calculatePurchase", Some(request)).await;
+        assert_eq!(status, 200, "{calc}");
+        assert_eq!(calc["quote"], r["proposal"], "the proposal is the quote, to the cent");
+        let (status, done) = h.at(noon(), "demo-admin-agent", "POST", "/purchase", Some(json!({ "sessionId": calc["sessionId"] }))).await;
+        assert_eq!(status, 200, "{done}");
+        let bought = of_order(&h, id, calc["reservationOrderId"].as_str().unwrap()).await;
+        assert_eq!((bought.len(), &bought[0]["skuName"], &bought[0]["quantity"]), (1, &r["skuName"], &r["recommendedQuantity"]));
+    }
+    assert!(seen > 0, "the demo recommends something to some customer");
+    let (status, _) = h.call("GET", "/customers/no-such-customer/recommendations", None).await;
+    assert_eq!(status, 404);
+}
