@@ -134,7 +134,7 @@ pub fn savings_on_the_table(recommendations: &[Recommendation], currency: Curren
             None => best.push((&r.sku_id, savings)),
         }
     }
-    best.into_iter().try_fold(Money::new(Decimal::ZERO, currency).round(), |sum, (_, s)| Ok(sum.checked_add(s).map_err(overflow)?))
+    best.into_iter().try_fold(Money::new(Decimal::ZERO, currency).round(), |sum, (_, s)| sum.checked_add(s).map_err(overflow))
 }
 
 #[cfg(test)]
