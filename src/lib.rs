@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod customer_context;
 pub mod deployment;
 pub mod format;
 pub mod in_browser;

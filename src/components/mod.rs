@@ -21,6 +21,7 @@ pub mod name_field;
 pub mod number_field;
 pub mod optimize_utilization;
 pub mod problem_text;
+pub mod purchase_breakdown;
 pub mod quote_lines;
 pub mod quote_text;
 pub mod refund_breakdown;

@@ -5,22 +5,25 @@ use leptos_router::NavigateOptions;
 
 use crate::api;
 use crate::clock;
+use crate::customer_context::CurrentCustomer;
 use crate::deployment::{self, Deployment};
 use crate::components::{
-    limit_meter::LimitMeter, load_error::LoadError, portfolio::PortfolioTab, reservation_table::ReservationTable,
+    lazy_view::LazyView, limit_meter::LimitMeter, load_error::LoadError, portfolio::PortfolioTab, reservation_table::ReservationTable,
     savings_plan_table::SavingsPlanTable, source_status::SourceStatusLine,
     support_request_list::SupportRequestList, tabs::{Tab, TabList},
 };
 use crate::i18n::*;
 use crate::pages::not_found::NotFound;
+use crate::format::format_money;
 use crate::paths;
+use crate::split;
 
 /// The customer page's tabs by their URL segment, in order (`""`: Azure reservations).
-const TABS: [&str; 4] = ["", "support", "portfolio", "savings-plans"];
+const TABS: [&str; 5] = ["", "support", "portfolio", "savings-plans", "buy"];
 
-/// One customer: who they are, and their Azure reservations, support requests, portfolio and
-/// savings plans, each tab its own URL (`/customers/{id}`, `…/support`, `…/portfolio`,
-/// `…/savings-plans`).
+/// One customer: who they are, the yearly savings their usage still leaves on the table, and
+/// their Azure reservations, support requests, portfolio, savings plans and what to buy, each
+/// tab its own URL (`/customers/{id}`, `…/support`, `…/portfolio`, `…/savings-plans`, `…/buy`).
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -69,6 +72,13 @@ pub fn CustomerPage() -> impl IntoView {
         let id = customer_id.get();
         async move { api::reservations(&id).await }
     });
+    // What to buy: the savings on the table under the title, the list in the Buy tab.
+    let recommendations = LocalResource::new(move || {
+        let id = customer_id.get();
+        async move { api::recommendations(&id).await }
+    });
+    provide_context(CurrentCustomer { customer_id, reservations, recommendations });
+    let locale = move || i18n.get_locale();
 
     view! {
         <Show when=move || url_tab.get().is_some() fallback=NotFound>
@@ -82,6 +92,14 @@ pub fn CustomerPage() -> impl IntoView {
                         <header class="page-header">
                             <h1>{c.name}</h1>
                             <p class="sub">{c.domain}</p>
+                            // Said only when the desk recommends something (Azure mode does not yet).
+                            {move || recommendations.get().and_then(Result::ok).filter(|r| !r.recommendations.is_empty()).map(|r| view! {
+                                <p class="savings-on-table">
+                                    <a href=paths::customer_tab(&customer_id.get_untracked(), "buy")>
+                                        {move || t_string!(i18n, savings_on_the_table, amount = format_money(&r.savings_per_year, locale())).to_string()}
+                                    </a>
+                                </p>
+                            })}
                         </header>
                     }
                     .into_any(),
@@ -119,6 +137,7 @@ pub fn CustomerPage() -> impl IntoView {
                 Tab { key: "support", label: Signal::derive(move || t_string!(i18n, support_requests).to_string()) },
                 Tab { key: "portfolio", label: Signal::derive(move || t_string!(i18n, portfolio).to_string()) },
                 Tab { key: "savings-plans", label: Signal::derive(move || t_string!(i18n, savings_plans).to_string()) },
+                Tab { key: "buy", label: Signal::derive(move || t_string!(i18n, tab_buy).to_string()) },
             ]
             selected=tab
             on_select
@@ -183,6 +202,12 @@ pub fn CustomerPage() -> impl IntoView {
                         }
                     })}
                 </Transition>
+            </Show>
+        </section>
+        <section id="panel-buy" role="tabpanel" aria-labelledby="tab-4" hidden=move || tab.get() != 4>
+            // Fetched the first time the tab is opened (the money panels' module).
+            <Show when=move || tab.get() == 4>
+                <LazyView load=split::buy::buy_panel />
             </Show>
         </section>
         </Show>

@@ -1,6 +1,9 @@
-//! The panels of a reservation, one route each (nested under the reservation page).
+//! The panels of a reservation, one route each (nested under the reservation page), and the
+//! customer page's Buy panel.
 
 pub mod access_control;
+pub mod buy;
+pub mod buy_request;
 pub mod configuration;
 pub mod exchange;
 pub mod exchange_request;

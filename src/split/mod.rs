@@ -42,6 +42,7 @@ macro_rules! split_points {
 
 // The problems' texts are a module of their own (a leaf: the components that show a problem
 // import it, and `views` imports the pages that use those components).
+pub mod buy;
 pub mod problems;
 pub mod views;
 
