@@ -531,11 +531,12 @@ async fn the_document_is_public_and_lists_exactly_the_operations_the_adapter_ans
     assert_eq!((status, &same), (StatusCode::OK, &doc), "matched in any case, as the provider's paths are");
     let listed = documented(&doc);
     for op in azure_api::AzureOperation::ALL {
-        let path = format!("/providers/Microsoft.Capacity{}", op.template());
+        let path = contract::route::on_wire("/providers/Microsoft.Capacity", op.template());
         assert!(listed.iter().any(|(m, p, _)| m == op.method().as_str() && *p == path), "{} {path} is answered but not documented", op.method().as_str());
     }
     for (method, path, _) in &listed {
-        let below = path.strip_prefix("/providers/Microsoft.Capacity").unwrap().replace("{reservationOrderId}", "o").replace("{reservationId}", "r");
+        // A subscription's operation has the provider after the subscription.
+        let below = path.replacen("/providers/Microsoft.Capacity", "", 1).replace("{reservationOrderId}", "o").replace("{reservationId}", "r").replace("{subscriptionId}", "s");
         assert!(azure_api::AzureOperation::find(method, &below).is_ok(), "{method} {path} is documented but not answered");
     }
     assert_eq!(listed.len(), azure_api::AzureOperation::ALL.len());
@@ -554,7 +555,7 @@ async fn every_documented_operation_answers_a_documented_status_in_arms_shape() 
     let mut calls = 0;
     for (method, path, operation) in documented(&doc) {
         let concrete = path.split('/').map(|s| if s.starts_with('{') { "unknown-id" } else { s }).collect::<Vec<_>>().join("/");
-        let body = matches!(method.as_str(), "POST" | "PATCH").then(|| json!({}));
+        let body = matches!(method.as_str(), "POST" | "PUT" | "PATCH").then(|| json!({}));
         for token in ["", "demo-admin-agent", "demo-sales-agent", "demo-helpdesk-agent"] {
             for query in [V, "", "api-version=1999-01-01"] {
                 let uri = format!("{concrete}?{query}");
