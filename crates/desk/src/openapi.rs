@@ -25,10 +25,10 @@ const ERRORS: [(u16, &str, &str); 9] = [
     (500, "InternalServerError", "A storage failure; the details are logged, not sent."),
 ];
 
-const TAGS: [&str; 12] =
-    ["Meta", "Session", "Audit", "Customers", "Reservations", "Refunds", "Exchanges", "Approvals", "Quotes", "Access control", "Support", "Access"];
+const TAGS: [&str; 13] =
+    ["Meta", "Session", "Audit", "Customers", "Reservations", "Refunds", "Exchanges", "Purchases", "Approvals", "Quotes", "Access control", "Support", "Access"];
 
-const DESCRIPTION: &str = "The HTTP API of the Reservation Desk server: customers, Azure reservations, refunds, exchanges, access control, support requests and the audit log.\n\nEvery `/api` request but `/api/openapi.json` and `/api/config` needs `Authorization: Bearer <token>` (401 otherwise); the role behind the token decides what it may do (403 otherwise). Every role may read (GET). Demo tokens (when demo users are on): `demo-global-admin` (GlobalAdmin), `demo-admin-agent` (AdminAgent), `demo-helpdesk-agent` (HelpdeskAgent), `demo-sales-agent` (SalesAgent), `demo-user-management-admin` (UserManagementAdmin). With an OpenID Connect issuer configured (`GET /api/config` says which), an access token of that issuer (RS256 or ES256, for this API's audience) signs in too; its `roles` claim names the role (one of the five names above; with several, the most permitted, and the narrower three add up). Its `groups` claim (security groups' object IDs) narrows that: a user with a group that holds a grant (`/grants`) sees only the customers its groups are granted, each in the granted role, and any other customer is a 404 as if it did not exist; the demo token `demo-contoso-fabrikam-agent` is such a user (Admin agent on Contoso and Fabrikam only).\n\nEvery error is an RFC 9457 `application/problem+json` document. Money amounts are JSON strings (`{\"amount\": \"1234.50\", \"currencyCode\": \"USD\"}`), dates are `YYYY-MM-DD`, timestamps RFC 3339 UTC. Unknown `/api` paths answer 404; a method a path does not take answers 405 with the ones it does in `Allow`.";
+const DESCRIPTION: &str = "The HTTP API of the Reservation Desk server: customers, Azure reservations, refunds, exchanges, purchases, access control, support requests and the audit log.\n\nEvery `/api` request but `/api/openapi.json` and `/api/config` needs `Authorization: Bearer <token>` (401 otherwise); the role behind the token decides what it may do (403 otherwise). Every role may read (GET). Demo tokens (when demo users are on): `demo-global-admin` (GlobalAdmin), `demo-admin-agent` (AdminAgent), `demo-helpdesk-agent` (HelpdeskAgent), `demo-sales-agent` (SalesAgent), `demo-user-management-admin` (UserManagementAdmin). With an OpenID Connect issuer configured (`GET /api/config` says which), an access token of that issuer (RS256 or ES256, for this API's audience) signs in too; its `roles` claim names the role (one of the five names above; with several, the most permitted, and the narrower three add up). Its `groups` claim (security groups' object IDs) narrows that: a user with a group that holds a grant (`/grants`) sees only the customers its groups are granted, each in the granted role, and any other customer is a 404 as if it did not exist; the demo token `demo-contoso-fabrikam-agent` is such a user (Admin agent on Contoso and Fabrikam only).\n\nEvery error is an RFC 9457 `application/problem+json` document. Money amounts are JSON strings (`{\"amount\": \"1234.50\", \"currencyCode\": \"USD\"}`), dates are `YYYY-MM-DD`, timestamps RFC 3339 UTC. Unknown `/api` paths answer 404; a method a path does not take answers 405 with the ones it does in `Allow`.";
 
 /// The document: every operation of [`Operation::ALL`] under `/api`, and the public
 /// `/api/openapi.json` itself and `/api/config`.
@@ -58,7 +58,7 @@ pub fn document() -> Value {
 /// The money moves' second success: 202 with the approval request they wait for, and its
 /// `Location` (the operation table names one success status per operation).
 fn waiting_for_approval(document: &mut Value) {
-    for op in [Operation::Return, Operation::Exchange] {
+    for op in [Operation::Return, Operation::Exchange, Operation::Purchase] {
         let template = format!("/api{}", op.template());
         let Some(responses) = document.pointer_mut(&format!("/paths/{}/post/responses", template.replace('~', "~0").replace('/', "~1")))
         else {

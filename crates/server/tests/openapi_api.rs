@@ -207,7 +207,7 @@ fn succeeded_here(path: &str, status: StatusCode, answer: &Value) -> bool {
 fn role_may(role: &str, method: &str, path: &str) -> bool {
     // Subscribing oneself to a customer's alerts needs only reading it.
     let writes = method != "GET" && !path.ends_with("/alertSubscription");
-    let quote = path.ends_with("/calculateRefund") || path.ends_with("/calculateExchange") || path.starts_with("/api/quotes/");
+    let quote = path.ends_with("/calculateRefund") || path.ends_with("/calculateExchange") || path.ends_with("/calculatePurchase") || path.starts_with("/api/quotes/");
     let scope_change = method == "PATCH" && path.contains("/reservations/");
     let reshape = ["/split", "/merge", "/archive", "/unarchive"].iter().any(|end| path.ends_with(end));
     let support = path.starts_with("/api/supportRequests");
@@ -309,6 +309,10 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
         "contact": { "preferredContactMethod": "Email", "name": "Ada", "email": "ada@fabrikam.com", "language": "en", "timeZone": "Europe/Berlin" }
     });
     let assignment = |name: &str| json!({ "principalName": name, "principalType": "User", "role": "Reservations Reader" });
+    let purchase_body = json!({
+        "customerId": CONTOSO,
+        "purchase": { "skuId": "Standard_D2s_v5/westeurope", "term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared" }
+    });
     let reservation = format!("/api/reservationOrders/{order}/reservations/{id}");
     let assignments = format!("/api/reservationOrders/{order}/roleAssignments");
     match (method, path) {
@@ -365,6 +369,11 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
         ("POST", "/api/exchange") => {
             let quote = prepare(router, "/api/calculateExchange", exchange_body().await, StatusCode::OK).await;
             assert_eq!(quote["quote"]["isValidExchange"], true, "{quote}");
+            (path.to_owned(), Some(json!({ "sessionId": quote["sessionId"] })))
+        }
+        ("POST", "/api/calculatePurchase") => (path.to_owned(), Some(purchase_body)),
+        ("POST", "/api/purchase") => {
+            let quote = prepare(router, "/api/calculatePurchase", purchase_body, StatusCode::OK).await;
             (path.to_owned(), Some(json!({ "sessionId": quote["sessionId"] })))
         }
         ("POST", "/api/supportRequests") => (path.to_owned(), Some(support_body)),
