@@ -81,13 +81,11 @@ pub fn PurchaseBreakdown(
                 </div>
             })}
             {q.savings.map(|s| view! {
-                <dl class="purchase-savings">
-                    <div><dt>{t!(i18n, on_demand_over_term)}</dt><dd class="num">{move || format_money(&s.on_demand_total, locale())}</dd></div>
-                    <div><dt>{t!(i18n, savings_over_term)}</dt>
-                        <dd class="num" class:negative=s.savings_total.is_negative()>{move || format_money(&s.savings_total, locale())}</dd></div>
-                    <div><dt>{t!(i18n, column_savings_per_year)}</dt>
-                        <dd class="num purchase-savings-year" class:negative=s.savings_per_year.is_negative()>{move || format_money(&s.savings_per_year, locale())}</dd></div>
-                    <div><dt>{t!(i18n, column_break_even)}</dt><dd>{move || break_even_text(i18n, s.break_even_month)}</dd></div>
+                <dl class="purchase-savings limit-figures">
+                    <dt>{t!(i18n, on_demand_over_term)}</dt><dd>{move || format_money(&s.on_demand_total, locale())}</dd>
+                    <dt>{t!(i18n, savings_over_term)}</dt><dd>{move || format_money(&s.savings_total, locale())}</dd>
+                    <dt>{t!(i18n, column_savings_per_year)}</dt><dd class="purchase-savings-year">{move || format_money(&s.savings_per_year, locale())}</dd>
+                    <dt>{t!(i18n, column_break_even)}</dt><dd>{move || break_even_text(i18n, s.break_even_month)}</dd>
                 </dl>
             })}
         </section>

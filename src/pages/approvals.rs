@@ -8,11 +8,13 @@ use leptos_router::components::A;
 use crate::api;
 use crate::components::approval_waiting::instant_day;
 use crate::components::exchange_breakdown::ExchangeBreakdown;
+use crate::components::labels::{plan_text, term_text};
+use crate::components::purchase_breakdown::PurchaseBreakdown;
 use crate::components::refund_breakdown::RefundBreakdown;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::error_text;
 use crate::deployment::Deployment;
-use crate::format::format_money;
+use crate::format::{format_count, format_money};
 use crate::i18n::*;
 use crate::paths;
 use crate::user::CurrentUser;
@@ -103,10 +105,11 @@ pub fn ApprovalsPage() -> impl IntoView {
         let ticket_reference = a.ticket_reference.clone();
         // The quote as it stands for approval, behind a disclosure: the card stays short.
         let quote_title = Signal::derive(move || t_string!(i18n, approval_quote).to_string());
-        let quote = match (a.refund_quote.clone(), a.exchange_quote.clone()) {
-            (Some(quote), _) => Some(view! { <RefundBreakdown quote title=quote_title /> }.into_any()),
-            (None, Some(quote)) => Some(view! { <ExchangeBreakdown quote title=quote_title /> }.into_any()),
-            (None, None) => None,
+        let quote = match (a.refund_quote.clone(), a.exchange_quote.clone(), a.purchase_quote.clone()) {
+            (Some(quote), _, _) => Some(view! { <RefundBreakdown quote title=quote_title /> }.into_any()),
+            (None, Some(quote), _) => Some(view! { <ExchangeBreakdown quote title=quote_title /> }.into_any()),
+            (None, None, Some(quote)) => Some(view! { <PurchaseBreakdown quote title=quote_title nested=true /> }.into_any()),
+            (None, None, None) => None,
         };
         view! {
             <li>
@@ -126,7 +129,11 @@ pub fn ApprovalsPage() -> impl IntoView {
                             ApprovalKind::Purchase => t_string!(i18n, approval_purchase_what),
                             ApprovalKind::Refund => t_string!(i18n, approval_reservation),
                         }}</dt>
-                        <dd><Returned approval=a.clone() /></dd>
+                        <dd>{if kind == ApprovalKind::Purchase {
+                            view! { <Bought approval=a.clone() /> }.into_any()
+                        } else {
+                            view! { <Returned approval=a.clone() /> }.into_any()
+                        }}</dd>
                     </div>
                     <Figures approval=a.clone() />
                     <div class="approval-reason">
@@ -309,14 +316,48 @@ fn Returned(approval: Approval) -> impl IntoView {
     }
 }
 
+/// What a purchase buys: the quantity of a SKU in its region, the term and the billing plan.
+#[component]
+fn Bought(approval: Approval) -> impl IntoView {
+    let i18n = use_i18n();
+    approval.purchase_request.map(|p| {
+        let (sku, region) = p.sku_id.split_once('/').map_or_else(|| (p.sku_id.clone(), String::new()), |(s, r)| (s.to_owned(), r.to_owned()));
+        let (quantity, term, plan) = (p.quantity, p.term, p.billing_plan);
+        view! {
+            <p class="approval-purchase">
+                {move || t_string!(i18n, approval_purchase_line, quantity = format_count(i64::from(quantity), i18n.get_locale()), sku = sku.clone(), region = region.clone(),
+                    term = term_text(i18n, term), plan = plan_text(i18n, plan)).to_string()}
+            </p>
+        }
+    })
+}
+
 /// The figures to approve, named: a refund's refund; an exchange's net payable (or net credit)
-/// and the credit for the returns, the one compared with the threshold. All from the desk's quote.
+/// and the credit for the returns, the one compared with the threshold; a purchase's commitment
+/// and the same in USD, the one compared. All from the desk's quote.
 #[component]
 fn Figures(approval: Approval) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let (amount, previous) = (approval.amount, approval.previous_amount);
     let was = move || previous.map(|p| view! { <span class="sub">" (" {move || t_string!(i18n, approval_amount_was, amount = format_money(&p, locale())).to_string()} ")"</span> });
+    if let Some(quote) = approval.purchase_quote {
+        let commitment = quote.commitment;
+        return view! {
+            <div class="approval-commitment">
+                <dt>{t!(i18n, approval_purchase_figure)}</dt>
+                <dd class="figure">{move || format_money(&commitment, locale())}</dd>
+            </div>
+            <div class="approval-credit">
+                <dt>{t!(i18n, approval_purchase_usd)}</dt>
+                <dd class="figure">
+                    {move || format_money(&amount, locale())} {was}
+                    <span class="sub approval-compared">{t!(i18n, approval_compared)}</span>
+                </dd>
+            </div>
+        }
+        .into_any();
+    }
     match approval.exchange_quote {
         Some(quote) => {
             let credit = quote.net_payable.is_negative();

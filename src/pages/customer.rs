@@ -8,7 +8,7 @@ use crate::clock;
 use crate::customer_context::CurrentCustomer;
 use crate::deployment::{self, Deployment};
 use crate::components::{
-    lazy_view::LazyView, limit_meter::LimitMeter, load_error::LoadError, portfolio::PortfolioTab, reservation_table::ReservationTable,
+    lazy_view::LazyView, limit_meter::LimitMeter, load_error::LoadError, portfolio::{PortfolioBuyRows, PortfolioTab}, reservation_table::ReservationTable,
     savings_plan_table::SavingsPlanTable, source_status::SourceStatusLine,
     support_request_list::SupportRequestList, tabs::{Tab, TabList},
 };
@@ -189,6 +189,15 @@ pub fn CustomerPage() -> impl IntoView {
                         }
                         })
                     }}
+                </Transition>
+                // What to buy, beside what to do with what the customer has (none where the
+                // desk recommends nothing, or cannot yet: Azure mode).
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        recommendations.await.ok().map(|recommendations| view! {
+                            <PortfolioBuyRows customer_id=customer_id.get_untracked() recommendations />
+                        })
+                    })}
                 </Transition>
             </Show>
         </section>

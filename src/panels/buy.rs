@@ -9,6 +9,7 @@ use contract::{
 use desk_service::access::Permission;
 use desk_service::exchange::MAX_PURCHASE_QUANTITY;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use quote_engine::{BillingPlan, Currency, Term};
 
 use crate::api::{self, ApiError};
@@ -98,6 +99,17 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
             let _ = h.focus();
         }
     });
+
+    // Arriving from the Portfolio's Buy (`?recommendation={id}`): filled in from it once loaded.
+    if let Some(wanted) = use_query_map().read_untracked().get("recommendation") {
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) {
+                return true;
+            }
+            let found = customer.recommendations.get().and_then(Result::ok).and_then(|r| r.recommendations.into_iter().find(|r| r.id == wanted && r.refusal.is_none()));
+            found.map(|r| prefill.run(r)).is_some()
+        });
+    }
 
     let review = Action::new_local(move |request: &CalculatePurchaseRequest| {
         let request = request.clone();
@@ -221,7 +233,7 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                         else { t_string!(i18n, sku_chosen, sku = chosen_name.get()).to_string() }
                     }}</p>
                 </div>
-                <div class="buy-terms">
+                <div class="buy-terms purchase-line">
                     <label>{t!(i18n, region)}
                         <select id="buy-region" on:change=move |e| choose(line, catalog, event_target_value(&e))>{region_options}</select>
                     </label>
@@ -277,7 +289,9 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                             invalid=Signal::derive(move || name_problem.with(Option::is_some)) />
                     </label>
                     {move || name_problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
-                    <label class="checkbox">
+                </div>
+                <div class="field checkbox">
+                    <label>
                         <input id="buy-renew" type="checkbox" prop:checked=move || line.with(|l| l.renew)
                             on:change=move |e| line.update(|l| l.renew = event_target_checked(&e)) />
                         {t!(i18n, auto_renew)}
@@ -464,10 +478,8 @@ fn Recommendations(customer: CurrentCustomer, prefill: Callback<Recommendation>)
                                     </tr>
                                 }
                             }).collect_view();
-                            let total = r.savings_per_year;
                             view! {
                                 <p class="note">{t!(i18n, recommendations_intro)}</p>
-                                <p class="savings-on-table">{move || t_string!(i18n, savings_on_the_table, amount = format_money(&total, locale())).to_string()}</p>
                                 <div class="table-scroll">
                                     <table class="data-table recommendation-table">
                                         <caption class="visually-hidden">{t!(i18n, recommendations_heading)}</caption>

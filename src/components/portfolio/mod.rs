@@ -1,13 +1,14 @@
 //! The Portfolio tab of a customer: every active reservation quoted at once with a
 //! recommendation, totals, filters, sort, selection quoted together, CSV and print.
 //!
-//! `texts.rs` words the rows, the plan and the selection; `table.rs` is the table;
+//! `buy_rows.rs` is what the customer's usage says to buy, below the table; `texts.rs` words the rows, the plan and the selection; `table.rs` is the table;
 //! `download.rs` the CSV file. Views are thin: every figure and rule comes from `desk_service::portfolio`. Built for 10,000
 //! rows: the portfolio is quoted once per policy (a memo); sort and filters are memos of row
 //! positions over the quoted rows, so a keystroke re-quotes nothing; rows render 100 at a time,
 //! each row's cells written once per language and policy and the page handed to the browser as
 //! one piece of HTML (see `table.rs`).
 
+mod buy_rows;
 mod download;
 mod table;
 mod texts;
@@ -22,6 +23,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use quote_engine::PolicyName;
 
+pub use self::buy_rows::PortfolioBuyRows;
 use self::download::{csv_header, download};
 use self::table::PortfolioTable;
 pub use self::texts::{action_text, reason_text};
