@@ -314,6 +314,7 @@ impl Document {
         // An ID already held (read from Azure before the purchase was recorded) is left as it is.
         if !self.reservations.iter().any(|(r, _)| r.id == write.purchased.0.id) {
             self.reservations.push(write.purchased);
+            self.revisions.push(write.revision);
         }
         self.purchases.push(write.response);
         self.record(write.audit);

@@ -238,6 +238,8 @@ pub struct PurchaseView {
 pub struct PurchaseWrite {
     /// The reservation bought.
     pub purchased: Stored,
+    /// Its first revision: as bought, by whom, with the ticket reference (its History's first row).
+    pub revision: Revision,
     /// The answer (and the record of the purchase).
     pub response: PurchaseResponse,
     /// When.

@@ -303,6 +303,17 @@ macro_rules! sql_store {
         ) -> desk::store::StoreResult<()> {
             let (r, usage) = &write.purchased;
             insert_reservation(&mut *conn, r, *usage).await.map_err(db)?;
+            sqlx::query(
+                "INSERT INTO reservation_revisions (reservation_order_id, reservation_id, revision, at, body) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&r.reservation_order_id)
+            .bind(&r.id)
+            .bind(i64::from(write.revision.revision))
+            .bind(write.at.timestamp())
+            .bind($crate::rows::encode(&write.revision)?)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
             sqlx::query("INSERT INTO purchases (session_id, reservation_order_id, created_at, response) VALUES ($1, $2, $3, $4)")
                 .bind(&write.response.session_id)
                 .bind(&write.response.reservation_order_id)

@@ -177,12 +177,22 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             note.names
         );
         let response = PurchaseResponse { session_id: session.id.clone(), reservation_order_id: session.id.clone(), purchased: vec![reservation.clone()], quote: quoted.quote };
+        // The History's first row: the reservation as bought, by whom, with the ticket reference.
+        let revision = contract::Revision {
+            revision: 1,
+            time: timestamp(call.now),
+            actor: call.user.user_principal_name.clone(),
+            action: AuditAction::Purchase.code().into(),
+            change: change.clone(),
+            reservation: reservation.clone(),
+            ticket_reference: note.ticket_reference.clone(),
+        };
         let audit = contract::AuditEntry {
             ticket_reference: note.ticket_reference,
             ..audit_entry(call, AuditAction::Purchase.code(), format!("reservationOrders/{}", session.id), Some(request.customer_id.clone()), change)
         };
         let usage: UsageProfile = NEW_RESERVATION_USAGE;
-        Ok((PurchaseWrite { purchased: (reservation, usage), response: response.clone(), at: call.now, audit }, response))
+        Ok((PurchaseWrite { purchased: (reservation, usage), revision, response: response.clone(), at: call.now, audit }, response))
     }
 
     /// A purchase with a threshold set: bought when its USD commitment is at or below it,

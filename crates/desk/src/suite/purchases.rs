@@ -74,6 +74,9 @@ pub async fn a_purchase_is_quoted_bought_once_listed_and_audited_and_leaves_the_
     assert_eq!((r["skuName"].as_str(), r["quantity"].as_u64(), r["term"].as_str()), (Some("Standard_D2s_v5"), Some(2), Some("P3Y")));
     assert_eq!((r["displayName"].as_str(), r["renew"].as_bool(), r["billingPlan"].as_str()), (Some("web tier"), Some(true), Some("Monthly")));
     assert_eq!(r["purchaseDate"], "2026-03-02");
+    let history = h.get(&format!("/reservationOrders/{order}/reservations/{}/revisions", r["id"].as_str().unwrap())).await;
+    let first = &history.as_array().expect("a list")[0];
+    assert_eq!((first["action"].as_str(), first["actor"].as_str(), first["ticketReference"].as_str()), (Some("purchase"), Some("adam.agent@partner.example"), Some("CHG-7001")), "{history}");
 
     let entry = h.last_audit(FABRIKAM).await;
     assert_eq!((entry["action"].as_str(), entry["ticketReference"].as_str()), (Some("purchase"), Some("CHG-7001")), "{entry}");
