@@ -303,26 +303,38 @@ macro_rules! sql_store {
         ) -> desk::store::StoreResult<()> {
             let (r, usage) = &write.purchased;
             insert_reservation(&mut *conn, r, *usage).await.map_err(db)?;
+            insert_revision(&mut *conn, &write.revision, write.at).await?;
+            let response = $crate::rows::encode(&write.response)?;
+            insert_completed(&mut *conn, "purchases", &write.response.session_id, &write.response.reservation_order_id, write.at, &response).await?;
+            record(conn, key, write.at, &write.audit).await
+        }
+
+        /// Records a completed money move of a session (`table`: `exchanges` or `purchases`) with
+        /// the answer a repeated submission gets.
+        async fn insert_completed(
+            conn: &mut Connection, table: &'static str, session_id: &str, order_id: &str, at: chrono::DateTime<chrono::Utc>, response: &str,
+        ) -> desk::store::StoreResult<()> {
+            let sql = format!("INSERT INTO {table} (session_id, reservation_order_id, created_at, response) VALUES ($1, $2, $3, $4)");
+            sqlx::query(&sql).bind(session_id).bind(order_id).bind(at.timestamp()).bind(response).execute(conn).await.map_err(db)?;
+            Ok(())
+        }
+
+        /// Adds a revision of a reservation, written at `at`.
+        pub(crate) async fn insert_revision(
+            conn: &mut Connection, revision: &contract::Revision, at: chrono::DateTime<chrono::Utc>,
+        ) -> desk::store::StoreResult<()> {
             sqlx::query(
                 "INSERT INTO reservation_revisions (reservation_order_id, reservation_id, revision, at, body) VALUES ($1, $2, $3, $4, $5)",
             )
-            .bind(&r.reservation_order_id)
-            .bind(&r.id)
-            .bind(i64::from(write.revision.revision))
-            .bind(write.at.timestamp())
-            .bind($crate::rows::encode(&write.revision)?)
-            .execute(&mut *conn)
+            .bind(&revision.reservation.reservation_order_id)
+            .bind(&revision.reservation.id)
+            .bind(i64::from(revision.revision))
+            .bind(at.timestamp())
+            .bind($crate::rows::encode(revision)?)
+            .execute(conn)
             .await
             .map_err(db)?;
-            sqlx::query("INSERT INTO purchases (session_id, reservation_order_id, created_at, response) VALUES ($1, $2, $3, $4)")
-                .bind(&write.response.session_id)
-                .bind(&write.response.reservation_order_id)
-                .bind(write.at.timestamp())
-                .bind($crate::rows::encode(&write.response)?)
-                .execute(&mut *conn)
-                .await
-                .map_err(db)?;
-            record(conn, key, write.at, &write.audit).await
+            Ok(())
         }
 
         /// Writes an exchange (its returns, purchases, record and audit entry) in the caller's
@@ -342,14 +354,8 @@ macro_rules! sql_store {
             for m in &write.moves {
                 insert_move(&mut *conn, m, write.at.timestamp()).await?;
             }
-            sqlx::query("INSERT INTO exchanges (session_id, reservation_order_id, created_at, response) VALUES ($1, $2, $3, $4)")
-                .bind(&write.response.session_id)
-                .bind(&write.response.reservation_order_id)
-                .bind(write.at.timestamp())
-                .bind($crate::rows::encode(&write.response)?)
-                .execute(&mut *conn)
-                .await
-                .map_err(db)?;
+            let response = $crate::rows::encode(&write.response)?;
+            insert_completed(&mut *conn, "exchanges", &write.response.session_id, &write.response.reservation_order_id, write.at, &response).await?;
             record(conn, key, write.at, &write.audit).await
         }
 
@@ -1153,18 +1159,7 @@ macro_rules! sql_store {
                     save_reservation(&mut tx, r, *usage).await.map_err(db)?;
                 }
                 for revision in &write.revisions {
-                    sqlx::query(
-                        "INSERT INTO reservation_revisions (reservation_order_id, reservation_id, revision, at, body) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(&revision.reservation.reservation_order_id)
-                    .bind(&revision.reservation.id)
-                    .bind(i64::from(revision.revision))
-                    .bind(write.at.timestamp())
-                    .bind($crate::rows::encode(revision)?)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
+                    insert_revision(&mut tx, revision, write.at).await?;
                 }
                 if let Some(audit) = &write.audit {
                     record(&mut tx, &self.key, write.at, audit).await?;

@@ -225,29 +225,40 @@ pub fn quote(
     let currency = first.detail.reservation.unit_price.currency;
     let mut engine_purchases = Vec::new();
     for (i, p) in purchases.iter().enumerate() {
-        let field = format!("reservationsToPurchase[{i}]");
-        let (sku, _) = find_sku(&p.sku_id)
-            .ok_or_else(|| ServiceError::invalid(ProblemCode::NotInCatalog, &format!("{field}.skuId"), format!("'{}' is not in the catalog.", p.sku_id)))?;
-        if p.quantity == 0 || p.quantity > MAX_PURCHASE_QUANTITY {
-            return Err(ServiceError::invalid(ProblemCode::QuantityOutOfRange, &format!("{field}.quantity"), format!("Quantity must be from 1 to {MAX_PURCHASE_QUANTITY}.")));
-        }
-        resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, &format!("{field}."))?;
-        purchase_name(p, &format!("reservationsToPurchase[{i}]."))?;
-        engine_purchases.push(Purchase {
-            reserved_resource_type: ReservedResourceType::new(sku.family)
-                .map_err(|_| ServiceError::new(ProblemCode::NotQuotable, format!("Unknown family {}", sku.family)))?,
-            term: p.term,
-            billing_plan: p.billing_plan,
-            quantity: p.quantity,
-            unit_price: price_in(sku, p.term, currency)?,
-            // A VM size names its series: the engine refuses a retired series × term.
-            sku_name: (sku.family == VM_FAMILY).then(|| sku.sku.to_owned()),
-        });
+        engine_purchases.push(checked_purchase(p, &format!("reservationsToPurchase[{i}]."), scopes, currency)?.0);
     }
     let plans = bought.savings_plans.iter().enumerate().map(|(i, p)| checked_plan(p, i, scopes)).collect::<Result<Vec<_>, _>>()?;
     quote_exchange_with_savings_plans(&policy.policy(), today, &engine_returns, &engine_purchases, &plans)
         .map(ExchangeQuoteResponse::from)
         .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("The exchange cannot be quoted: {e}")))
+}
+
+/// A purchase line checked against the catalog and the customer's `scopes` (`prefix` names its
+/// fields in an error): the engine's purchase priced in `currency`, and the catalog SKU. A VM
+/// size names its series, so the engine refuses a retired series × term.
+pub(crate) fn checked_purchase(
+    p: &ExchangePurchaseRequest,
+    prefix: &str,
+    scopes: &[Scope],
+    currency: quote_engine::Currency,
+) -> Result<(Purchase, &'static CatalogSku), ServiceError> {
+    let (sku, _) = find_sku(&p.sku_id)
+        .ok_or_else(|| ServiceError::invalid(ProblemCode::NotInCatalog, &format!("{prefix}skuId"), format!("'{}' is not in the catalog.", p.sku_id)))?;
+    if p.quantity == 0 || p.quantity > MAX_PURCHASE_QUANTITY {
+        return Err(ServiceError::invalid(ProblemCode::QuantityOutOfRange, &format!("{prefix}quantity"), format!("Quantity must be from 1 to {MAX_PURCHASE_QUANTITY}.")));
+    }
+    resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, prefix)?;
+    purchase_name(p, prefix)?;
+    let purchase = Purchase {
+        reserved_resource_type: ReservedResourceType::new(sku.family)
+            .map_err(|_| ServiceError::new(ProblemCode::NotQuotable, format!("Unknown family {}", sku.family)))?,
+        term: p.term,
+        billing_plan: p.billing_plan,
+        quantity: p.quantity,
+        unit_price: price_in(sku, p.term, currency)?,
+        sku_name: (sku.family == VM_FAMILY).then(|| sku.sku.to_owned()),
+    };
+    Ok((purchase, sku))
 }
 
 /// The reservation a purchase line `p` creates (an exchange's or a purchase's), starting

@@ -4,13 +4,12 @@
 
 use chrono::NaiveDate;
 use contract::{ExchangePurchaseRequest, ProblemCode, Reservation, Scope};
-use quote_engine::{quote_purchase, Currency, Money, OnDemandUsage, Purchase, PurchaseQuote, PurchaseQuoteRequest, ReservedResourceType};
+use quote_engine::{quote_purchase, Currency, Money, OnDemandUsage, PurchaseQuote, PurchaseQuoteRequest};
 use rust_decimal::Decimal;
 
-use crate::catalog::{find_sku, price_in, unit_price_usd, usd, VM_FAMILY};
-use crate::configuration::resolve_scope;
+use crate::catalog::{unit_price_usd, usd};
 use crate::error::ServiceError;
-use crate::exchange::{bought_reservation, purchase_name, MAX_PURCHASE_QUANTITY};
+use crate::exchange::{bought_reservation, checked_purchase};
 
 /// The fields of a purchase, in errors.
 const PREFIX: &str = "purchase.";
@@ -35,23 +34,7 @@ pub fn quote(
     currency: Currency,
     today: NaiveDate,
 ) -> Result<Quoted, ServiceError> {
-    let (sku, _) = find_sku(&p.sku_id)
-        .ok_or_else(|| ServiceError::invalid(ProblemCode::NotInCatalog, "purchase.skuId", format!("'{}' is not in the catalog.", p.sku_id)))?;
-    if p.quantity == 0 || p.quantity > MAX_PURCHASE_QUANTITY {
-        return Err(ServiceError::invalid(ProblemCode::QuantityOutOfRange, "purchase.quantity", format!("Quantity must be from 1 to {MAX_PURCHASE_QUANTITY}.")));
-    }
-    resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, PREFIX)?;
-    purchase_name(p, PREFIX)?;
-    let purchase = Purchase {
-        reserved_resource_type: ReservedResourceType::new(sku.family)
-            .map_err(|_| ServiceError::new(ProblemCode::NotQuotable, format!("Unknown family {}", sku.family)))?,
-        term: p.term,
-        billing_plan: p.billing_plan,
-        quantity: p.quantity,
-        unit_price: price_in(sku, p.term, currency)?,
-        // A VM size names its series: the engine refuses a retired series × term.
-        sku_name: (sku.family == VM_FAMILY).then(|| sku.sku.to_owned()),
-    };
+    let (purchase, sku) = checked_purchase(p, PREFIX, scopes, currency)?;
     let quote = quote_purchase(&PurchaseQuoteRequest { as_of: today, purchase, on_demand })
         .map_err(|e| ServiceError::invalid(ProblemCode::InvalidQuoteInput, &e.field, format!("{e}")))?;
     let usd_commitment = Money::new(unit_price_usd(sku, p.term) * Decimal::from(p.quantity), usd()).round();

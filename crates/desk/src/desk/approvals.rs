@@ -25,6 +25,16 @@ use crate::{Call, DeskError, Ids};
 /// The longest rejection reason kept.
 pub const REASON_MAX_CHARS: usize = 1000;
 
+/// A requester's reason for a money move (an exchange's, a purchase's): trimmed, `None` when
+/// blank, refused above [`REASON_MAX_CHARS`] (400 `tooLong`).
+pub(super) fn requesters_reason(reason: Option<&str>) -> Result<Option<&str>, DeskError> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > REASON_MAX_CHARS) {
+        return Err(ServiceError::invalid(ProblemCode::TooLong, "reason", format!("The reason is longer than {REASON_MAX_CHARS} characters.")).into());
+    }
+    Ok(reason)
+}
+
 /// The signed-in user as an approval names them.
 fn person(call: &Call) -> ApprovalPerson {
     ApprovalPerson {

@@ -111,15 +111,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// `POST /purchase`: recomputed now and, if nothing changed, bought once. Above the
     /// deployment's approval threshold nothing is bought: the answer is the approval request.
     pub async fn submit_purchase(&self, call: &Call, request: PurchaseRequest) -> Result<PurchaseOutcome, DeskError> {
-        let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-        if reason.is_some_and(|r| r.chars().count() > super::approvals::REASON_MAX_CHARS) {
-            return Err(ServiceError::invalid(
-                ProblemCode::TooLong,
-                "reason",
-                format!("The reason is longer than {} characters.", super::approvals::REASON_MAX_CHARS),
-            )
-            .into());
-        }
+        let reason = super::approvals::requesters_reason(request.reason.as_deref())?;
         let ticket = desk_service::ticket::ticket_reference(request.ticket_reference.as_deref(), self.settings.require_ticket_reference)?;
         if self.settings.source == contract::DataSource::Azure {
             return Err(not_through_azure_yet());
