@@ -33,7 +33,7 @@ fn select(app: &Mounted, selector: &str, value: &str) {
     select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
 }
 
-const ROWS: &str = "#panel-portfolio tbody tr";
+const ROWS: &str = "#panel-portfolio .portfolio-table tbody tr";
 
 #[wasm_bindgen_test]
 async fn the_portfolio_tab_has_its_own_url_and_one_row_per_active_reservation_with_the_rules_recommendation() {

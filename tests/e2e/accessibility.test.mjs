@@ -48,7 +48,7 @@ test('every screen of the walk: no axe violation in light or dark', async () => 
   await page.getByRole('tab', { name: 'Portfolio' }).click();
   await page.locator('#panel-portfolio').locator('table, .empty').first().waitFor();
   await check('customer, Portfolio tab');
-  await page.locator('#panel-portfolio tbody input[type="checkbox"]').first().check();
+  await page.locator('#panel-portfolio .portfolio-table tbody input[type="checkbox"]').first().check();
   await page.locator('.portfolio-selection').waitFor();
   await check('customer, Portfolio tab with a selection');
   await page.getByRole('tab', { name: 'Savings plans' }).click();

@@ -53,7 +53,7 @@ async function walk(base, shots, api) {
 
   await page.getByRole('tab', { name: 'Portfolio' }).click();
   await page.waitForURL(/\/customers\/[^/]+\/portfolio$/);
-  const rows = page.locator('#panel-portfolio tbody tr');
+  const rows = page.locator('#panel-portfolio .portfolio-table tbody tr');
   await rows.first().waitFor();
   // The tab starts at the deployment's policy (azure-current by default); this walk checks the
   // 2020 preset's figures, a what-if the address names.
@@ -135,7 +135,7 @@ test('the same on the GitHub Pages build (in-browser backend)', { skip: !PAGES_U
 test('the portfolio in the dark scheme, re-quoted under the current Azure policy', async () => {
   const { page, errors } = await openContoso('dark');
   await page.getByRole('tab', { name: 'Portfolio' }).click();
-  const rows = page.locator('#panel-portfolio tbody tr');
+  const rows = page.locator('#panel-portfolio .portfolio-table tbody tr');
   await rows.first().waitFor();
   // The deployment's policy is the tab's own: choosing it again takes the what-if off the address.
   await page.getByLabel('Refund policy').selectOption('partner-center-2020');

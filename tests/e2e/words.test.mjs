@@ -107,7 +107,7 @@ for (const lang of Object.keys(LOCALES)) {
 
     // The Portfolio: its family filter, and each recommendation a whole sentence.
     await page.getByRole('tab', { name: words.portfolio }).click();
-    await page.locator('#panel-portfolio tbody tr').first().waitFor();
+    await page.locator('#panel-portfolio .portfolio-table tbody tr').first().waitFor();
     await check(page, lang, 'Portfolio');
     const reasons = await page.locator('#panel-portfolio .reason').allTextContents();
     assert.ok(reasons.length > 0);
