@@ -197,7 +197,7 @@ test('at 390 × 844 every page fits the screen, the menu folds, and a pending re
   ];
   for (const [segment, heading, ready] of panels) {
     await page.goto(`${base}${reservationPath}${segment ? `/${segment}` : ''}`);
-    await page.getByRole('heading', { name: heading, level: 2 }).waitFor();
+    await page.getByRole('heading', { name: heading, level: 2, exact: true }).waitFor();
     if (ready) await ready();
     await fits(page, `reservation-${segment || 'overview'}`, failures);
   }
