@@ -13,7 +13,10 @@
 //! through `calculateRefund` and `return` (`arm_refund.rs`), followed by its `Location`; an
 //! exchange through `calculateExchange` and `exchange` (`arm_exchange.rs`), each followed by its
 //! `Azure-AsyncOperation` status document: the returned units leave the tenant's reservations and
-//! a new order with the reservations bought joins them, priced for the order read.
+//! a new order with the reservations bought joins them, priced for the order read. A purchase
+//! goes through Partner Center (registration, catalog, cart, checkout, orders, entitlements) and
+//! ARM's `calculatePrice` (`partner_center_purchase.rs`): the reservation bought joins the
+//! customer's tenant, its order priced.
 
 #![allow(dead_code)]
 
@@ -24,6 +27,7 @@ mod arm_refund;
 mod arm_reservations;
 mod graph;
 mod partner_center;
+mod partner_center_purchase;
 mod token;
 
 #[allow(unused_imports)]
@@ -48,6 +52,8 @@ use crate::oidc_provider::{self, AUDIENCE};
 pub use arm_orders::{priced_usd, Order};
 #[allow(unused_imports)]
 pub use graph::{gdap_relationship, Graph};
+#[allow(unused_imports)]
+pub use partner_center_purchase::{CatalogSku, Purchases};
 
 pub const CLIENT_ID: &str = "desk-api-app";
 pub const CLIENT_SECRET: &str = "stand-in-secret-not-real";
@@ -136,6 +142,9 @@ struct Inner {
     exchanges: Mutex<arm_exchange::Exchanges>,
     /// Microsoft Graph's GDAP relationships and switches (`graph.rs`).
     graph: Mutex<graph::Graph>,
+    /// Buying reservations through Partner Center, and ARM's `calculatePrice`
+    /// (`partner_center_purchase.rs`): switches, catalog, carts, orders, record.
+    purchases: Mutex<partner_center_purchase::Purchases>,
     /// Stops the server (`StandIns::stop`): Azure unreachable.
     stop: tokio::sync::Notify,
     /// Partner Center's application consents (`partner_center.rs`): what a customer's consent
@@ -214,6 +223,7 @@ impl StandIns {
             refunds: Mutex::default(),
             exchanges: Mutex::default(),
             graph: Mutex::default(),
+            purchases: Mutex::default(),
             stop: tokio::sync::Notify::new(),
             consents: Mutex::default(),
             options,
@@ -223,6 +233,19 @@ impl StandIns {
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
             .route("/v1/customers/{customer}/applicationconsents", post(partner_center::application_consent))
+            .route("/v1/customers/{customer}/subscriptions/{subscription}/registrations", post(partner_center_purchase::register))
+            .route("/v1/customers/{customer}/subscriptions/{subscription}/registrationstatus", get(partner_center_purchase::registration_status))
+            .route("/v1/customers/{customer}/products", get(partner_center_purchase::products))
+            .route("/v1/customers/{customer}/products/{product}/skus", get(partner_center_purchase::skus))
+            .route("/v1/customers/{customer}/products/{product}/skus/{sku}/availabilities", get(partner_center_purchase::availabilities))
+            .route("/v1/customers/{customer}/carts", post(partner_center_purchase::create_cart))
+            .route("/v1/customers/{customer}/carts/{cart}", get(partner_center_purchase::get_cart))
+            .route("/v1/customers/{customer}/carts/{cart}/checkout", post(partner_center_purchase::checkout))
+            .route("/v1/customers/{customer}/orders", get(partner_center_purchase::orders))
+            .route("/v1/customers/{customer}/orders/{order}", get(partner_center_purchase::order_by_id))
+            .route("/v1/customers/{customer}/orders/{order}/provisioningstatus", get(partner_center_purchase::provisioning_status))
+            .route("/v1/customers/{customer}/entitlements", get(partner_center_purchase::entitlements))
+            .route("/providers/Microsoft.Capacity/calculatePrice", post(partner_center_purchase::calculate_price))
             .route("/v1.0/tenantRelationships/delegatedAdminRelationships", get(graph::relationships_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}", get(arm_orders::order))
