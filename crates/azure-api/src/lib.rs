@@ -5,6 +5,7 @@
 //! server's adapter (`crates/server/src/azure.rs`) signs the caller in, asks the desk and
 //! answers with what this crate writes; every rule stays in the desk.
 
+pub mod consumption;
 pub mod error;
 pub mod exchange;
 pub mod filter;

@@ -4,7 +4,9 @@
 //! from Graph (`graph.rs`), and in each customer's tenant ARM's
 //! reservations and orders (`Microsoft.Capacity`, api-version 2022-11-01), its refunds
 //! (`arm_refund.rs`), exchanges (`arm_exchange.rs`) and changes (`arm_changes.rs`), long-running
-//! ones followed (`lro.rs`), IDs checked before they go into a request (`arm_ids.rs`). It
+//! ones followed (`lro.rs`), Microsoft.Consumption's reservation recommendations of each
+//! subscription the user sees (`arm_recommendations.rs`), IDs checked before they go into a
+//! request (`arm_ids.rs`). It
 //! only speaks HTTP: paging (`links.next` with `MS-ContinuationToken`, ARM's `nextLink`),
 //! `429`/`503` waited out by their `Retry-After`, a timeout per request. Every rule
 //! stays in the desk; ARM's JSON is `azure-api`'s types, the same the desk's own Azure surface
@@ -22,6 +24,7 @@ mod arm_exchange;
 mod arm_ids;
 mod arm_refund;
 mod arm_orders;
+mod arm_recommendations;
 mod error;
 mod graph;
 mod http;
@@ -43,6 +46,7 @@ pub use secrecy::{ExposeSecret, SecretString};
 
 pub use arm_changes::Changed;
 pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged};
+pub use arm_recommendations::Subscription;
 pub use error::{AzureError, AzureRequestIds};
 pub use http::Answer;
 pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};
@@ -225,6 +229,20 @@ impl AzureClient {
     /// reservations: `azure_api::order_price`).
     pub async fn reservation_order(&self, user: &Reader, tenant: &str, order_id: &str) -> Result<azure_api::order_price::OrderRead, AzureError> {
         arm_orders::order(self, user, tenant, order_id).await
+    }
+
+    /// Every subscription `user` sees in `tenant` (ARM's Subscriptions - List), page after page.
+    pub async fn subscriptions(&self, user: &OnBehalfOf, tenant: &str) -> Result<Vec<Subscription>, AzureError> {
+        arm_recommendations::subscriptions(self, user, tenant).await
+    }
+
+    /// Microsoft.Consumption's reservation recommendations of subscription `subscription_id` in
+    /// `tenant` for itself alone, over the desk's look-back, on behalf of `user`, page after
+    /// page: each a legacy recommendation, or why it is set aside (a modern one among them).
+    pub async fn reservation_recommendations(
+        &self, user: &OnBehalfOf, tenant: &str, subscription_id: &str,
+    ) -> Result<Vec<Result<azure_api::consumption::RecommendationRead, azure_api::consumption::Skipped>>, AzureError> {
+        arm_recommendations::recommendations(self, user, tenant, subscription_id).await
     }
 
     /// Forgets the tokens held for `user` (signed out, or their assertion expired).

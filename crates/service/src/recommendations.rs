@@ -5,9 +5,12 @@
 //! look-back period, what it would have cost reserved, and the difference; the engine then
 //! prices buying it ([`crate::purchase::quote`]). Deterministic: the same reservations and day
 //! give the same recommendations.
+//!
+//! In Azure mode the recommendations are Microsoft.Consumption's own ([`of_azure`]): Azure's
+//! figures, each priced by the engine from the desk's catalog as local mode's are.
 
 use chrono::NaiveDate;
-use contract::{AppliedScopeType, ExchangePurchaseRequest, LookBackPeriod, ProvisioningState, Recommendation, Scope};
+use contract::{AppliedScopeProperties, AppliedScopeType, ExchangePurchaseRequest, LookBackPeriod, ProvisioningState, Recommendation, Scope};
 use quote_engine::{BillingPlan, Currency, Money, OnDemandUsage, Term};
 use rust_decimal::Decimal;
 
@@ -116,22 +119,162 @@ pub fn of_customer(
             });
         }
     }
-    // Largest savings a year first; a refused one after every buyable one.
-    let yearly = |r: &Recommendation| r.proposal.savings.map_or(Decimal::MIN, |s| s.savings_per_year.amount);
-    out.sort_by(|a, b| a.refusal.is_some().cmp(&b.refusal.is_some()).then(yearly(b).cmp(&yearly(a))).then(a.id.cmp(&b.id)));
+    sort(&mut out);
     Ok(out)
 }
 
+/// Largest savings a year first; a refused one after every buyable one.
+fn sort(recommendations: &mut [Recommendation]) {
+    let yearly = |r: &Recommendation| r.proposal.savings.map_or(Decimal::MIN, |s| s.savings_per_year.amount);
+    recommendations.sort_by(|a, b| a.refusal.is_some().cmp(&b.refusal.is_some()).then(yearly(b).cmp(&yearly(a))).then(a.id.cmp(&b.id)));
+}
+
+/// One of Microsoft.Consumption's reservation recommendations (legacy kind) as Azure mode read
+/// it; its amounts in the customer's billing currency, as Azure's legacy recommendations name
+/// none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recommended<'a> {
+    /// E.g. `Standard_D4s_v5`.
+    pub sku_name: &'a str,
+    /// E.g. `westeurope`.
+    pub location: &'a str,
+    /// The term.
+    pub term: Term,
+    /// The subscription of a single-scope recommendation (a GUID); `None` for a shared one.
+    pub subscription_id: Option<&'a str>,
+    /// The units to buy, as Azure wrote them.
+    pub recommended_quantity: Decimal,
+    /// How many days of usage Azure looked at.
+    pub look_back_days: u32,
+    /// The first day of that usage, when Azure says.
+    pub first_usage_date: Option<NaiveDate>,
+    /// What that usage cost without reservations.
+    pub cost_with_no_reserved_instances: Decimal,
+    /// What it would have cost with them.
+    pub total_cost_with_reserved_instances: Decimal,
+    /// The difference.
+    pub net_savings: Decimal,
+}
+
+/// A recommendation of Azure's the desk does not show, with why (a SKU its catalog cannot
+/// price, a quantity it cannot buy, a look-back period it does not know).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Azure's SKU.
+    pub sku_name: String,
+    /// Azure's region.
+    pub location: String,
+    /// The term.
+    pub term: Term,
+    /// Why it is left out.
+    pub why: String,
+}
+
+/// Azure's recommendations as the desk shows them, and those it leaves out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FromAzure {
+    /// Largest yearly savings first; the ones that cannot be bought last.
+    pub recommendations: Vec<Recommendation>,
+    /// Those the desk cannot show, with why.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// The catalog SKU (`{sku}/{region}`) Azure's SKU and region name, whatever their case (Azure
+/// writes `westeurope`; a display name such as `West Europe` is taken too).
+fn catalog_sku_id(sku_name: &str, location: &str) -> Option<String> {
+    let region: String = location.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let sku = crate::catalog::CATALOG.iter().find(|s| s.sku.eq_ignore_ascii_case(sku_name.trim()))?;
+    find_sku(&format!("{}/{region}", sku.sku)).map(|(sku, region)| format!("{}/{region}", sku.sku))
+}
+
+/// The look-back period of `days` as the contract names it.
+fn look_back_of(days: u32) -> Option<LookBackPeriod> {
+    [LookBackPeriod::Last7Days, LookBackPeriod::Last30Days, LookBackPeriod::Last60Days].into_iter().find(|p| p.days() == days)
+}
+
+/// `customer_id`'s recommendations from Microsoft.Consumption's `recommended`, as of `today`,
+/// billed in `currency`, for its `scopes`: Azure's figures (rounded half-even to the currency's
+/// minor unit), each with the engine's proposal of buying the recommended quantity upfront
+/// today against Azure's on-demand cost (`onDemand`: `costWithNoReservedInstances` over the
+/// look-back days for the recommended units), sorted as local mode's. A single-scope proposal is
+/// quoted for Azure's subscription, which Azure found in the customer's tenant. One the desk
+/// cannot price or buy is left out with why; none fails the others.
+pub fn of_azure(customer_id: &str, recommended: &[Recommended<'_>], scopes: &[Scope], currency: Currency, today: NaiveDate) -> FromAzure {
+    let mut out = FromAzure { recommendations: Vec::new(), left_out: Vec::new() };
+    for r in recommended {
+        match one_of_azure(customer_id, r, scopes, currency, today) {
+            Ok(recommendation) => out.recommendations.push(recommendation),
+            Err(why) => out.left_out.push(LeftOut { sku_name: r.sku_name.to_owned(), location: r.location.to_owned(), term: r.term, why }),
+        }
+    }
+    sort(&mut out.recommendations);
+    out
+}
+
+fn one_of_azure(customer_id: &str, r: &Recommended<'_>, scopes: &[Scope], currency: Currency, today: NaiveDate) -> Result<Recommendation, String> {
+    let sku_id = catalog_sku_id(r.sku_name, r.location)
+        .ok_or_else(|| format!("{} in {} is not in the desk's catalog, which prices every proposal.", r.sku_name, r.location))?;
+    let (sku, region) = find_sku(&sku_id).ok_or_else(|| format!("{sku_id} is not in the desk's catalog."))?;
+    let quantity = Some(r.recommended_quantity)
+        .filter(|q| q.fract().is_zero() && *q >= Decimal::ONE)
+        .and_then(|q| u32::try_from(q.mantissa() / 10_i128.pow(q.scale())).ok())
+        .ok_or_else(|| format!("Azure recommends {} units, which is not a whole number of units to buy.", r.recommended_quantity))?;
+    let look_back_period = look_back_of(r.look_back_days).ok_or_else(|| format!("Azure looked back {} days, a period the desk does not know.", r.look_back_days))?;
+    let money = |amount: Decimal| Money::new(amount, currency).round();
+    let (without, with, net) = (money(r.cost_with_no_reserved_instances), money(r.total_cost_with_reserved_instances), money(r.net_savings));
+    let on_demand = OnDemandUsage { cost: without, days: r.look_back_days, quantity };
+    let scope = r.subscription_id.map(|id| AppliedScopeProperties { subscription_id: Some(format!("/subscriptions/{id}")), ..Default::default() });
+    let scope_type = if scope.is_some() { AppliedScopeType::Single } else { AppliedScopeType::Shared };
+    let mut own_scopes = scopes.to_vec();
+    if let Some(properties) = &scope {
+        own_scopes.push(Scope { applied_scope_type: AppliedScopeType::Single, applied_scope_properties: properties.clone() });
+    }
+    let purchase = ExchangePurchaseRequest {
+        sku_id: sku_id.clone(),
+        term: r.term,
+        billing_plan: BillingPlan::Upfront,
+        quantity,
+        applied_scope_type: scope_type,
+        applied_scope_properties: scope.clone(),
+        display_name: None,
+        renew: false,
+    };
+    let proposal = crate::purchase::quote(&purchase, Some(on_demand), &own_scopes, currency, today).map_err(|e| format!("The desk cannot price it: {e}"))?.quote;
+    let days = i64::from(r.look_back_days);
+    Ok(Recommendation {
+        id: crate::hash::guid(&format!("azure-recommendation/{customer_id}/{sku_id}/{:?}/{}", r.term, r.subscription_id.unwrap_or("shared"))),
+        customer_id: customer_id.to_owned(),
+        sku_id,
+        sku_name: sku.sku.to_owned(),
+        reserved_resource_type: sku.family.to_owned(),
+        location: region.to_owned(),
+        term: r.term,
+        applied_scope_type: scope_type,
+        applied_scope_properties: scope,
+        recommended_quantity: quantity,
+        look_back_period,
+        first_usage_date: r.first_usage_date.unwrap_or_else(|| today - chrono::Duration::days(days)),
+        cost_with_no_reserved_instances: without,
+        total_cost_with_reserved_instances: with,
+        net_savings: net,
+        on_demand,
+        refusal: proposal.policy_errors.first().cloned(),
+        proposal,
+    })
+}
+
 /// The yearly savings still on the table: the largest yearly savings of a buyable
-/// recommendation per SKU and region (one term of a SKU is bought, not both), summed.
+/// recommendation per SKU and region and scope (one term of a SKU is bought, not both; Azure's
+/// single-scope recommendations of two subscriptions are two purchases), summed.
 pub fn savings_on_the_table(recommendations: &[Recommendation], currency: Currency) -> Result<Money, ServiceError> {
-    let mut best: Vec<(&str, Money)> = Vec::new();
+    let mut best: Vec<((&str, Option<&str>), Money)> = Vec::new();
     for r in recommendations.iter().filter(|r| r.refusal.is_none()) {
         let Some(savings) = r.proposal.savings.map(|s| s.savings_per_year) else { continue };
-        match best.iter_mut().find(|(id, _)| *id == r.sku_id) {
+        let key = (r.sku_id.as_str(), r.applied_scope_properties.as_ref().and_then(|p| p.subscription_id.as_deref()));
+        match best.iter_mut().find(|(k, _)| *k == key) {
             Some(b) if savings.amount > b.1.amount => b.1 = savings,
             Some(_) => {}
-            None => best.push((&r.sku_id, savings)),
+            None => best.push((key, savings)),
         }
     }
     best.into_iter().try_fold(Money::new(Decimal::ZERO, currency).round(), |sum, (_, s)| sum.checked_add(s).map_err(overflow))
@@ -197,5 +340,75 @@ mod tests {
         assert!(found.last().unwrap().refusal.is_some(), "a refused one comes after the buyable ones");
         let table = savings_on_the_table(&found, Currency::USD).unwrap();
         assert_eq!(table, found.iter().find(|x| x.term == Term::P3Y).unwrap().proposal.savings.unwrap().savings_per_year, "the retired term is not on the table");
+    }
+
+    fn from_azure<'a>(sku: &'a str, location: &'a str, term: Term, subscription: Option<&'a str>, quantity: &str, without: &str) -> Recommended<'a> {
+        let without: Decimal = without.parse().unwrap();
+        Recommended {
+            sku_name: sku,
+            location,
+            term,
+            subscription_id: subscription,
+            recommended_quantity: quantity.parse().unwrap(),
+            look_back_days: 30,
+            first_usage_date: NaiveDate::from_ymd_opt(2026, 10, 27),
+            cost_with_no_reserved_instances: without,
+            total_cost_with_reserved_instances: without * Decimal::new(6, 1),
+            net_savings: without * Decimal::new(4, 1),
+        }
+    }
+
+    #[test]
+    fn azures_recommendations_keep_azures_figures_and_are_priced_by_the_engine() {
+        let read = [
+            from_azure("Standard_D4s_v5", "westeurope", Term::P1Y, Some("sub-1"), "2", "480.123456789"),
+            from_azure("standard_d4s_v5", "West Europe", Term::P3Y, Some("sub-1"), "2.0", "480.123456789"),
+        ];
+        let found = of_azure("c", &read, &[], Currency::USD, today());
+        assert!(found.left_out.is_empty(), "{:?}", found.left_out);
+        let one = found.recommendations.iter().find(|r| r.term == Term::P1Y).unwrap();
+        assert_eq!((one.sku_id.as_str(), one.recommended_quantity, one.look_back_period), ("Standard_D4s_v5/westeurope", 2, LookBackPeriod::Last30Days));
+        assert_eq!(one.cost_with_no_reserved_instances.amount.to_string(), "480.12", "rounded half-even to the cent");
+        assert_eq!(one.net_savings.amount.to_string(), "192.05");
+        assert_eq!((one.on_demand.cost, one.on_demand.days, one.on_demand.quantity), (one.cost_with_no_reserved_instances, 30, 2));
+        assert_eq!(one.first_usage_date, NaiveDate::from_ymd_opt(2026, 10, 27).unwrap());
+        assert_eq!((one.applied_scope_type, one.applied_scope_properties.as_ref().and_then(|p| p.subscription_id.as_deref())), (AppliedScopeType::Single, Some("/subscriptions/sub-1")));
+        // 1752.00 a unit for a year; against 480.12 on demand over 30 days for 2 units.
+        assert_eq!(one.proposal.commitment.amount.to_string(), "3504.00");
+        let savings = one.proposal.savings.unwrap();
+        let days = Decimal::from((one.proposal.expiry_date - today()).num_days());
+        assert_eq!(savings.on_demand_total.amount, (Decimal::new(48012, 2) / Decimal::from(30) * days).round_dp(2));
+        assert_eq!(savings.savings_total.amount, savings.on_demand_total.amount - Decimal::new(350400, 2));
+        assert_eq!(of_azure("c", &read, &[], Currency::USD, today()), found, "the same read gives the same recommendations");
+        let best = found.recommendations.iter().filter_map(|r| r.proposal.savings).map(|s| s.savings_per_year.amount).max().unwrap();
+        assert_eq!(savings_on_the_table(&found.recommendations, Currency::USD).unwrap().amount, best, "one term of the SKU is bought");
+    }
+
+    #[test]
+    fn what_the_desk_cannot_price_or_buy_is_left_out_with_why_and_two_subscriptions_are_two_purchases() {
+        let mut odd_look_back = from_azure("Standard_E8s_v5", "eastus", Term::P1Y, None, "1", "600");
+        odd_look_back.look_back_days = 90;
+        let read = [
+            from_azure("Standard_D2s_v3", "westeurope", Term::P1Y, Some("sub-1"), "3", "100"),
+            from_azure("Standard_D4s_v5", "westeurope", Term::P1Y, Some("sub-1"), "1.5", "100"),
+            from_azure("Standard_D4s_v5", "westeurope", Term::P1Y, Some("sub-1"), "0", "100"),
+            from_azure("Standard_D4s_v5", "brazilsouth", Term::P1Y, Some("sub-1"), "1", "100"),
+            odd_look_back,
+            from_azure("Standard_D4s_v5", "westeurope", Term::P1Y, Some("sub-1"), "1", "240"),
+            from_azure("Standard_D4s_v5", "westeurope", Term::P1Y, Some("sub-2"), "1", "240"),
+            from_azure("Standard_F16s_v2", "westeurope", Term::P1Y, None, "1", "800"),
+        ];
+        let found = of_azure("c", &read, &[], Currency::USD, today());
+        let why: Vec<&str> = found.left_out.iter().map(|l| l.why.as_str()).collect();
+        assert_eq!(why.len(), 5, "{why:?}");
+        assert!(why[0].contains("not in the desk's catalog") && why[3].contains("not in the desk's catalog"), "{why:?}");
+        assert!(why[1].contains("whole number") && why[2].contains("whole number") && why[4].contains("90 days"), "{why:?}");
+        assert_eq!(found.recommendations.len(), 3);
+        let retired = found.recommendations.last().unwrap();
+        assert_eq!((retired.sku_name.as_str(), retired.refusal.as_ref().map(|e| e.code)), ("Standard_F16s_v2", Some(quote_engine::PolicyErrorCode::RetiredVmSeries)), "refused, last");
+        assert_eq!(retired.applied_scope_type, AppliedScopeType::Shared);
+        let each = found.recommendations[0].proposal.savings.unwrap().savings_per_year;
+        assert_ne!(found.recommendations[0].id, found.recommendations[1].id);
+        assert_eq!(savings_on_the_table(&found.recommendations, Currency::USD).unwrap(), each.checked_add(each).unwrap(), "one purchase per subscription");
     }
 }

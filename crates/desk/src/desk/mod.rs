@@ -4,6 +4,7 @@
 mod alerts;
 mod approvals;
 mod approvals_through_azure;
+mod azure_recommendations;
 mod changes;
 mod consents;
 mod grants;

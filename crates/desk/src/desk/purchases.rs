@@ -54,16 +54,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     }
 
     /// `GET /customers/{customerId}/recommendations`: what to buy from the customer's usage, each
-    /// priced by the engine, and the yearly savings still on the table. In Azure mode the desk
-    /// does not read Microsoft.Consumption's recommendations yet: refused, not made up.
+    /// priced by the engine, and the yearly savings still on the table. In Azure mode they are
+    /// Microsoft.Consumption's, read in the customer's tenant (`azure_recommendations.rs`).
     pub async fn recommendations(&self, call: &Call, customer_id: &str) -> Result<contract::CustomerRecommendations, DeskError> {
         self.require_customer(customer_id).await?;
         if self.settings.source == contract::DataSource::Azure {
-            return Err(ServiceError::new(
-                ProblemCode::AzureChangesNotYetSupported,
-                "In Azure mode the desk does not read Azure's reservation recommendations yet: see them in the Azure portal.",
-            )
-            .into());
+            return self.recommendations_from_azure(call, customer_id).await;
         }
         let reservations = self.store.reservations_of(customer_id).await?;
         let scopes = self.store.scopes(customer_id).await?;

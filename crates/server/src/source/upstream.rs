@@ -109,6 +109,28 @@ fn bought(answer: &azure_client::Answer) -> Result<Vec<Bought>, UpstreamError> {
     }
 }
 
+/// A legacy recommendation as the desk's port carries it.
+fn recommendation(r: azure_api::consumption::LegacyRecommendation) -> desk::upstream::AzureRecommendation {
+    use azure_api::consumption::RecommendedScope as Read;
+    use desk::upstream::RecommendedScope;
+    desk::upstream::AzureRecommendation {
+        sku_name: r.sku_name,
+        location: r.location,
+        resource_type: r.resource_type,
+        term: r.term,
+        scope: match r.scope {
+            Read::Single { subscription_id } => RecommendedScope::Single { subscription_id },
+            Read::Shared => RecommendedScope::Shared,
+        },
+        recommended_quantity: r.recommended_quantity,
+        look_back_days: r.look_back_days,
+        first_usage_date: r.first_usage_date,
+        cost_with_no_reserved_instances: r.cost_with_no_reserved_instances,
+        total_cost_with_reserved_instances: r.total_cost_with_reserved_instances,
+        net_savings: r.net_savings,
+    }
+}
+
 fn poll_of(at: &PollAt) -> Poll {
     let kind = if at.kind == "asyncOperation" { PollKind::AsyncOperation } else { PollKind::Location };
     Poll { url: at.url.clone(), kind }
@@ -201,6 +223,40 @@ impl Upstream for AzureUpstream {
                     message: "ARM's reservation gives no quantity.".into(),
                 }),
             }
+        })
+    }
+
+    fn recommendations<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str) -> UpstreamFuture<'a, Vec<desk::upstream::AzureRecommendation>> {
+        Box::pin(async move {
+            let user = obo(who);
+            let subscriptions = self.client.subscriptions(&user, tenant_id).await.map_err(error)?;
+            let active: Vec<_> = subscriptions.iter().filter(|s| s.is_active()).collect();
+            let mut found = Vec::new();
+            let mut refused = Vec::new();
+            for subscription in &active {
+                let listed = match self.client.reservation_recommendations(&user, tenant_id, &subscription.id).await {
+                    Ok(listed) => listed,
+                    // One subscription the user may not read costs only its own recommendations.
+                    Err(e) if e.status == Some(403) => {
+                        tracing::warn!("tenant {tenant_id}: the reservation recommendations of subscription {} were refused: {e}", subscription.id);
+                        refused.push(e);
+                        continue;
+                    }
+                    Err(e) => return Err(error(e)),
+                };
+                for item in listed {
+                    match item.and_then(|r| r.figures(&subscription.id, azure_api::consumption::LOOK_BACK)) {
+                        Ok(r) => found.push(recommendation(r)),
+                        Err(skipped) => tracing::warn!("tenant {tenant_id}: recommendation {:?} left out: {}", skipped.id, skipped.why),
+                    }
+                }
+            }
+            // Every subscription refused: the user may read none of them, which is not "nothing
+            // to buy".
+            if !active.is_empty() && refused.len() == active.len() {
+                return Err(error(refused.swap_remove(0)));
+            }
+            Ok(found)
         })
     }
 }

@@ -25,6 +25,7 @@ mod arm_exchange;
 mod arm_orders;
 mod arm_refund;
 mod arm_reservations;
+mod consumption;
 mod graph;
 mod partner_center;
 mod partner_center_purchase;
@@ -52,6 +53,8 @@ use crate::oidc_provider::{self, AUDIENCE};
 pub use arm_orders::{priced_usd, Order};
 #[allow(unused_imports)]
 pub use graph::{gdap_relationship, Graph};
+#[allow(unused_imports)]
+pub use consumption::{recommendation, Asked, Consumption, Subscription};
 #[allow(unused_imports)]
 pub use partner_center_purchase::{CatalogSku, Purchases};
 
@@ -142,6 +145,9 @@ struct Inner {
     exchanges: Mutex<arm_exchange::Exchanges>,
     /// Microsoft Graph's GDAP relationships and switches (`graph.rs`).
     graph: Mutex<graph::Graph>,
+    /// Each tenant's subscriptions and their reservation recommendations, and the requests
+    /// seen (`consumption.rs`).
+    consumption: Mutex<consumption::Consumption>,
     /// Buying reservations through Partner Center, and ARM's `calculatePrice`
     /// (`partner_center_purchase.rs`): switches, catalog, carts, orders, record.
     purchases: Mutex<partner_center_purchase::Purchases>,
@@ -223,6 +229,7 @@ impl StandIns {
             refunds: Mutex::default(),
             exchanges: Mutex::default(),
             graph: Mutex::default(),
+            consumption: Mutex::default(),
             purchases: Mutex::default(),
             stop: tokio::sync::Notify::new(),
             consents: Mutex::default(),
@@ -248,6 +255,8 @@ impl StandIns {
             .route("/providers/Microsoft.Capacity/calculatePrice", post(partner_center_purchase::calculate_price))
             .route("/v1.0/tenantRelationships/delegatedAdminRelationships", get(graph::relationships_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
+            .route("/subscriptions", get(consumption::subscriptions_page))
+            .route("/subscriptions/{subscription}/providers/Microsoft.Consumption/reservationRecommendations", get(consumption::recommendations_page))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}", get(arm_orders::order))
             .route(
                 "/providers/Microsoft.Capacity/reservationOrders/{order}/reservations/{id}",

@@ -1,0 +1,63 @@
+//! What to buy, in Azure mode: Microsoft.Consumption's reservation recommendations, read in the
+//! customer's tenant on behalf of the signed-in user through the [`Upstream`] port (every
+//! subscription the user sees there, each for itself), each priced by the engine from the
+//! desk's catalog as local mode's are (`desk_service::recommendations::of_azure`). Nothing is
+//! kept: each call asks Azure again. A demo user cannot ask (there is no one to ask on behalf
+//! of), and a customer not read from Azure has no tenant to ask in.
+//!
+//! [`Upstream`]: crate::upstream::Upstream
+
+use contract::{CustomerRecommendations, ProblemCode};
+use desk_service::recommendations::{of_azure, savings_on_the_table, Recommended};
+use quote_engine::Currency;
+
+use super::upstream_moves::{problem, who};
+use super::Desk;
+use crate::upstream::RecommendedScope;
+use crate::{Call, DeskError, Ids};
+
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
+    /// `GET /customers/{customerId}/recommendations` in Azure mode (the customer exists: the
+    /// caller checked). Azure's figures are in the customer's billing currency, the currency of
+    /// its priced reservations (USD for a customer with none): Azure's legacy recommendations
+    /// name no currency. A recommendation the desk's catalog cannot price or that cannot be
+    /// bought as Azure wrote it is left out: the answer has no place for it.
+    pub(super) async fn recommendations_from_azure(&self, call: &Call, customer_id: &str) -> Result<CustomerRecommendations, DeskError> {
+        self.connected()?;
+        let who = who(call)?;
+        let status = self.store.source_status(customer_id).await?.ok_or_else(|| {
+            problem(ProblemCode::UpstreamRefused, format!("Customer {customer_id} was not read from Azure: refresh it before reading its recommendations."))
+        })?;
+        let answered = self.upstream.recommendations(who, &status.tenant_id).await;
+        // A refusal is kept on the customer's status as a quote's is; a read that succeeds
+        // clears nothing, since reading recommendations says nothing of changing reservations.
+        if let Err(refused) = &answered {
+            self.note_refusal(customer_id, Some(refused), call.now).await;
+        }
+        let read = answered.map_err(|e| e.problem("could not read the reservation recommendations"))?;
+        let reservations = self.store.reservations_of(customer_id).await?;
+        let currency = reservations.iter().find(|(r, _)| r.price_unknown.is_none()).map_or(Currency::USD, |(r, _)| r.unit_price.currency);
+        let scopes = self.store.scopes(customer_id).await?;
+        let recommended: Vec<Recommended<'_>> = read
+            .iter()
+            .map(|r| Recommended {
+                sku_name: &r.sku_name,
+                location: &r.location,
+                term: r.term,
+                subscription_id: match &r.scope {
+                    RecommendedScope::Single { subscription_id } => Some(subscription_id.as_str()),
+                    RecommendedScope::Shared => None,
+                },
+                recommended_quantity: r.recommended_quantity,
+                look_back_days: r.look_back_days,
+                first_usage_date: r.first_usage_date,
+                cost_with_no_reserved_instances: r.cost_with_no_reserved_instances,
+                total_cost_with_reserved_instances: r.total_cost_with_reserved_instances,
+                net_savings: r.net_savings,
+            })
+            .collect();
+        let found = of_azure(customer_id, &recommended, &scopes, currency, call.today());
+        let savings_per_year = savings_on_the_table(&found.recommendations, currency)?;
+        Ok(CustomerRecommendations { recommendations: found.recommendations, savings_per_year })
+    }
+}
