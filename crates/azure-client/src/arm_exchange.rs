@@ -202,7 +202,7 @@ pub fn exchanged(answer: &Answer) -> Result<Exchanged, AzureError> {
 }
 
 impl AzureClient {
-    fn capacity_url(&self, action: &str) -> String {
+    pub(crate) fn capacity_url(&self, action: &str) -> String {
         let base = self.settings.arm_url.trim_end_matches('/');
         format!("{base}/providers/Microsoft.Capacity/{action}?api-version={CAPACITY_API_VERSION}")
     }

@@ -31,8 +31,54 @@ pub(crate) async fn order(client: &AzureClient, user: &Reader, tenant: &str, ord
     Ok(read)
 }
 
+/// The bare IDs of the reservations an order's answer lists (`properties.reservations[].id`).
+pub(crate) fn listed_reservations(body: &serde_json::Value) -> Vec<String> {
+    body.pointer("/properties/reservations")
+        .and_then(serde_json::Value::as_array)
+        .map(|listed| {
+            listed
+                .iter()
+                .filter_map(|r| r.get("id").and_then(serde_json::Value::as_str))
+                .filter_map(crate::arm_ids::reservation_of)
+                .map(|(_, reservation)| reservation.to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl AzureClient {
+    /// The reservations ARM lists in the order `order_id` of `tenant` (a purchase's new order,
+    /// read on behalf of the user who bought it); `None` when ARM has no such order yet.
+    pub async fn order_reservations(&self, user: &crate::OnBehalfOf, tenant: &str, order_id: &str) -> Result<Option<Vec<String>>, AzureError> {
+        if !plain(order_id) {
+            return Err(AzureError { request: Default::default(), status: None, code: "UnexpectedId".into(), message: format!("{order_id:?} is not a reservation order's ID") });
+        }
+        let token = self.token(user, tenant, ARM_SCOPE).await?;
+        let base = self.settings.arm_url.trim_end_matches('/');
+        let url = format!("{base}/providers/Microsoft.Capacity/reservationOrders/{order_id}?api-version={CAPACITY_API_VERSION}");
+        let what = format!("Azure Resource Manager's order {order_id} in tenant {tenant}");
+        match self.send(tenant, &what, || self.http.get(&url).bearer_auth(token.expose_secret())).await {
+            Ok(answer) => {
+                let body: serde_json::Value = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable("ARM's reservation order", e))?;
+                Ok(Some(listed_reservations(&body)))
+            }
+            Err(e) if e.status == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_published_order_lists_its_reservations() {
+        let example: serde_json::Value =
+            serde_json::from_str(include_str!("../../azure-api/tests/published/microsoft.capacity-2022-11-01/examples/GetReservationOrderDetails.json")).unwrap();
+        let listed = super::listed_reservations(&example["responses"]["200"]["body"]);
+        assert!(!listed.is_empty(), "{example}");
+        assert!(listed.iter().all(|id| !id.contains('/')), "bare IDs: {listed:?}");
+    }
+
     #[test]
     fn only_a_plain_id_goes_into_the_path() {
         assert!(super::plain("1f14354c-dc12-4c8d-8090-6f295a3a34aa"));

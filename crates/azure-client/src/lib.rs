@@ -25,12 +25,14 @@ mod arm_ids;
 mod arm_refund;
 mod arm_orders;
 mod arm_recommendations;
+mod arm_price;
 mod error;
 mod graph;
 mod http;
 mod limits;
 mod lro;
 mod partner_center;
+mod partner_center_purchase;
 mod token;
 #[cfg(test)]
 mod test_json;
@@ -45,6 +47,8 @@ pub use reqwest::Method;
 pub use secrecy::{ExposeSecret, SecretString};
 
 pub use arm_changes::Changed;
+pub use arm_price::CalculatedPrice;
+pub use partner_center_purchase::{target_view, CatalogItem, Checkout, PartnerOrder, ReservationLine};
 pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged};
 pub use arm_recommendations::Subscription;
 pub use error::{AzureError, AzureRequestIds};

@@ -46,7 +46,9 @@ pub use grant::{Grant, NewGrant};
 pub use savings_plan::{CommitmentGrain, SavingsPlan, SavingsPlanCommitment, SavingsPlanPurchaseRequest};
 pub use problem::{Problem, ProblemCode};
 pub use recommendation::{CustomerRecommendations, LookBackPeriod, Recommendation};
-pub use purchase::{CalculatePurchaseRequest, CalculatePurchaseResponse, PurchaseOutcome, PurchaseRequest, PurchaseResponse};
+pub use purchase::{
+    AzurePurchaseCheck, CalculatePurchaseRequest, CalculatePurchaseResponse, PurchaseDifference, PurchaseFigure, PurchaseOutcome, PurchaseRequest, PurchaseResponse,
+};
 pub use user::{PartnerRole, User};
 pub use sign_in::SignInConfig;
 pub use settings::{DataSource, Settings};

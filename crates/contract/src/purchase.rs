@@ -41,6 +41,48 @@ pub struct CalculatePurchaseResponse {
     /// is above the deployment's approval threshold).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_needed: Option<crate::ApprovalNeeded>,
+    /// In Azure mode: Azure's own price of this purchase (ARM's `calculatePrice` in the
+    /// customer's tenant) beside the desk's, each difference named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure: Option<AzurePurchaseCheck>,
+}
+
+/// Azure's price of a purchase beside the desk's quote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AzurePurchaseCheck {
+    /// Azure's whole commitment (`billingCurrencyTotal`).
+    pub commitment: quote_engine::Money,
+    /// Azure's first payment (what is due today), when its schedule gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_today: Option<quote_engine::Money>,
+    /// Each figure the desk and Azure give differently.
+    pub differences: Vec<PurchaseDifference>,
+}
+
+/// A purchase figure the desk and Azure give differently.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseDifference {
+    /// Which figure.
+    pub figure: PurchaseFigure,
+    /// The desk's.
+    pub desk: quote_engine::Money,
+    /// Azure's.
+    pub azure: quote_engine::Money,
+}
+
+/// The figures compared between the desk's purchase quote and Azure's `calculatePrice`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum PurchaseFigure {
+    /// The whole commitment.
+    Commitment,
+    /// What is paid today.
+    DueToday,
 }
 
 /// `POST /api/purchase`.

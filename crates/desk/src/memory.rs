@@ -955,6 +955,7 @@ impl<P: Persist> crate::upstream::UpstreamStore for MemoryStore<P> {
             match write {
                 Confirmed::Return(w) if !d.refunds.iter().any(|r| r.response.session_id == session) => d.apply_return(w.clone()),
                 Confirmed::Exchange(w) if !d.exchanges.iter().any(|x| x.session_id == session) => d.apply_exchange(w.clone()),
+                Confirmed::Purchase(w) if !d.purchases.iter().any(|p| p.session_id == session) => d.apply_purchase(w.clone()),
                 _ => {}
             }
             d.upstream[i].state = UpstreamState::Succeeded;

@@ -24,7 +24,7 @@ use quote_engine::api::{ExchangeQuoteResponse, RefundQuoteResponse};
 use quote_engine::Money;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{ExchangeWrite, ReturnWrite, StoreResult};
+use crate::store::{ExchangeWrite, PurchaseWrite, ReturnWrite, StoreResult};
 
 /// A signed-in user as Azure is asked on their behalf: their ID and the access token they signed
 /// in with (the on-behalf-of assertion). Its `Debug` never shows the token.
@@ -201,6 +201,32 @@ pub struct AzureExchange {
     pub policy_errors: Vec<(String, String)>,
 }
 
+/// ARM's `calculatePrice` answer, as the desk reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzurePrice {
+    /// `billingCurrencyTotal`: the whole commitment in the customer's billing currency.
+    pub total: Money,
+    /// The first payment of its schedule (what is due today), when it gives one.
+    #[serde(default)]
+    pub first_payment: Option<Money>,
+}
+
+/// What Partner Center was made ready with before a purchase is claimed: nothing is bought
+/// until its cart is checked out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreparedPurchase {
+    /// The subscription it is bought under (registered for reservation purchases).
+    pub subscription_id: String,
+    /// The catalog item (`{product}:{sku}:{availability}`).
+    pub catalog_item_id: String,
+    /// Partner Center's title of the SKU.
+    pub title: String,
+    /// The cart, with one line.
+    pub cart_id: String,
+}
+
 /// Where a reservation Azure recommends would apply.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecommendedScope {
@@ -276,6 +302,29 @@ pub trait Upstream: fmt::Debug + Send + Sync {
     /// Follows an accepted operation (honouring `Retry-After`) until it ends or the follower
     /// gives up for now.
     fn follow<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, poll: &'a PollAt) -> UpstreamFuture<'a, Followed>;
+    /// ARM's `calculatePrice` of the reservation the desk would buy (`planned`: SKU, region,
+    /// term, billing plan, units, scope, name) in the customer's tenant.
+    fn calculate_price<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, planned: &'a contract::Reservation) -> UpstreamFuture<'a, AzurePrice>;
+    /// Makes Partner Center ready to sell `planned` to the customer (`customer_id`, tenant
+    /// `tenant_id`), buying nothing: the subscription registered for reservation purchases, the
+    /// catalog item found, a cart made with one line. `subscription_id`: the one a single-scope
+    /// purchase applies to; `None` for a shared one (then any of the customer's subscriptions:
+    /// under an Azure plan all bill alike).
+    fn prepare_purchase<'a>(
+        &'a self, who: &'a OnBehalf, customer_id: &'a str, tenant_id: &'a str, planned: &'a contract::Reservation, subscription_id: Option<&'a str>,
+    ) -> UpstreamFuture<'a, PreparedPurchase>;
+    /// Checks out the customer's cart with `request_id` as the call's `MS-RequestId` (the same
+    /// again on a retry: Partner Center makes it once): the Partner Center order made.
+    fn checkout<'a>(&'a self, who: &'a OnBehalf, customer_id: &'a str, cart_id: &'a str, request_id: &'a str) -> UpstreamFuture<'a, String>;
+    /// Whether Partner Center's order `partner_order_id` has made its reservation in ARM yet:
+    /// what it bought (the ARM order its entitlement names, and that order's reservations), or
+    /// still running.
+    fn purchase_fulfilment<'a>(&'a self, who: &'a OnBehalf, customer_id: &'a str, tenant_id: &'a str, partner_order_id: &'a str) -> UpstreamFuture<'a, Followed>;
+    /// The customer's Partner Center orders of `quantity` × `catalog_item_id` created at or
+    /// after `since`, oldest first: how a checkout whose answer was lost is found.
+    fn orders_since<'a>(
+        &'a self, who: &'a OnBehalf, customer_id: &'a str, catalog_item_id: &'a str, quantity: u32, since: DateTime<Utc>,
+    ) -> UpstreamFuture<'a, Vec<String>>;
     /// The reservation's quantity as Azure has it now (`None`: Azure has no such reservation).
     fn quantity<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>) -> UpstreamFuture<'a, Option<u32>>;
     /// Microsoft.Consumption's reservation recommendations in the customer's tenant: those of
@@ -316,6 +365,21 @@ impl Upstream for Local {
         nothing_to_ask()
     }
     fn follow<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a PollAt) -> UpstreamFuture<'a, Followed> {
+        nothing_to_ask()
+    }
+    fn calculate_price<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a contract::Reservation) -> UpstreamFuture<'a, AzurePrice> {
+        nothing_to_ask()
+    }
+    fn prepare_purchase<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a str, _: &'a contract::Reservation, _: Option<&'a str>) -> UpstreamFuture<'a, PreparedPurchase> {
+        nothing_to_ask()
+    }
+    fn checkout<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a str, _: &'a str) -> UpstreamFuture<'a, String> {
+        nothing_to_ask()
+    }
+    fn purchase_fulfilment<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a str, _: &'a str) -> UpstreamFuture<'a, Followed> {
+        nothing_to_ask()
+    }
+    fn orders_since<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a str, _: u32, _: DateTime<Utc>) -> UpstreamFuture<'a, Vec<String>> {
         nothing_to_ask()
     }
     fn quantity<'a>(&'a self, _: &'a OnBehalf, _: Target<'a>) -> UpstreamFuture<'a, Option<u32>> {
@@ -419,6 +483,36 @@ pub struct ExchangeDetail {
     pub ticket_reference: Option<String>,
 }
 
+/// What a purchase through Partner Center keeps besides its state: enough to record it after a
+/// restart, when its desk session may be gone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseDetail {
+    /// The customer (Partner Center's ID).
+    pub customer_id: String,
+    /// The reservation the desk plans to buy (Azure's IDs replace the desk's when it is made).
+    pub planned: contract::Reservation,
+    /// The desk's quote.
+    pub quote: quote_engine::PurchaseQuote,
+    /// ARM's `calculatePrice`.
+    pub azure: AzurePrice,
+    /// The check shown beside the desk's quote.
+    pub check: contract::AzurePurchaseCheck,
+    /// Partner Center made ready (set when claimed): the subscription, catalog item and cart.
+    #[serde(default)]
+    pub prepared: Option<PreparedPurchase>,
+    /// When it was claimed (the adapter's clock): a lost checkout's order is looked for from
+    /// then on.
+    #[serde(default)]
+    pub asked_at: Option<DateTime<Utc>>,
+    /// What the audit entry adds (an approval's requester and approver), set when claimed.
+    #[serde(default)]
+    pub note: String,
+    /// The partner's change or ticket reference, for the audit entry; set when claimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_reference: Option<String>,
+}
+
 /// What a money move through Azure keeps, by kind (stored as its JSON; the kind is the
 /// operation's `kind`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -428,6 +522,8 @@ pub enum Detail {
     Return(Box<ReturnDetail>),
     /// An exchange (`kind` `exchange`).
     Exchange(Box<ExchangeDetail>),
+    /// A purchase through Partner Center (`kind` `purchase`).
+    Purchase(Box<PurchaseDetail>),
 }
 
 impl Detail {
@@ -435,7 +531,7 @@ impl Detail {
     pub fn returned(&self) -> Option<&ReturnDetail> {
         match self {
             Self::Return(d) => Some(d),
-            Self::Exchange(_) => None,
+            _ => None,
         }
     }
 
@@ -443,7 +539,15 @@ impl Detail {
     pub fn exchanged(&self) -> Option<&ExchangeDetail> {
         match self {
             Self::Exchange(d) => Some(d),
-            Self::Return(_) => None,
+            _ => None,
+        }
+    }
+
+    /// A purchase's detail.
+    pub fn purchased(&self) -> Option<&PurchaseDetail> {
+        match self {
+            Self::Purchase(d) => Some(d),
+            _ => None,
         }
     }
 }
@@ -456,6 +560,9 @@ pub enum Confirmed<'a> {
     Return(&'a ReturnWrite),
     /// An exchange: its returns, purchases and audit entry.
     Exchange(&'a ExchangeWrite),
+    /// A purchase: the reservation bought, its first revision, the purchase's record and audit
+    /// entry.
+    Purchase(&'a PurchaseWrite),
 }
 
 impl Confirmed<'_> {
@@ -464,6 +571,7 @@ impl Confirmed<'_> {
         match self {
             Self::Return(w) => &w.refund.response.session_id,
             Self::Exchange(w) => &w.response.session_id,
+            Self::Purchase(w) => &w.response.session_id,
         }
     }
 
@@ -472,6 +580,7 @@ impl Confirmed<'_> {
         match self {
             Self::Return(w) => &w.refund.customer_id,
             Self::Exchange(w) => w.audit.customer_id.as_deref().unwrap_or_default(),
+            Self::Purchase(w) => w.audit.customer_id.as_deref().unwrap_or_default(),
         }
     }
 
@@ -480,6 +589,7 @@ impl Confirmed<'_> {
         match self {
             Self::Return(w) => w.refund.at,
             Self::Exchange(w) => w.at,
+            Self::Purchase(w) => w.at,
         }
     }
 }

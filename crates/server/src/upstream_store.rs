@@ -166,6 +166,7 @@ macro_rules! upstream_store {
                 let table = match write {
                     Confirmed::Return(_) => "refunds",
                     Confirmed::Exchange(_) => "exchanges",
+                    Confirmed::Purchase(_) => "purchases",
                 };
                 let recorded: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE session_id = $1"))
                     .bind(write.session_id())
@@ -178,6 +179,7 @@ macro_rules! upstream_store {
                     match write {
                         Confirmed::Return(w) => returns::write_return(&mut tx, &self.key, w).await?,
                         Confirmed::Exchange(w) => write_exchange(&mut tx, &self.key, w).await?,
+                        Confirmed::Purchase(w) => write_purchase(&mut tx, &self.key, w).await?,
                     }
                 }
                 tx.commit().await.map_err(db)?;

@@ -76,6 +76,9 @@ enum Approve {
     /// An exchange for Azure: the session with its fresh quote, what the desk would buy, the
     /// audit note.
     Exchange { approval: Approval, session: crate::store::ExchangeSession, planned: Vec<contract::Reservation>, note: Note },
+    /// A purchase for Partner Center: the session, the reservation the desk would buy, the audit
+    /// note.
+    Purchase { approval: Approval, session: Box<crate::store::PurchaseSession>, planned: Box<contract::Reservation>, note: Note },
 }
 
 fn decided_now(decision: Decision<ApprovalWrite, Approval>) -> Decision<ApprovalWrite, Approve> {
@@ -401,7 +404,13 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                         // Quoted again today against the session's own quote: another price (a
                         // catalog change) refuses it with `quoteChanged`, so only what was shown
                         // and approved is bought.
-                        let (write, response) = self.purchase_write(call, &approval.session_id, view, note)?;
+                        let session = view.session.clone();
+                        let (write, response) = self.purchase_write(call, &approval.session_id, view, note.clone())?;
+                        // Azure mode: approved once Partner Center has made it (below).
+                        if azure {
+                            let session = Box::new(session.ok_or_else(|| no_approval(id))?);
+                            return Ok(Decision::Answer(Approve::Purchase { approval: decided, session, planned: Box::new(write.purchased.0), note }));
+                        }
                         Ok(decided_now(self.approved(call, Approval { purchase: Some(response), ..decided }, None, None, Some(write))))
                     }
                     ApprovalKind::Exchange => {
@@ -445,6 +454,10 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             Approve::Exchange { approval, session, planned, note } => {
                 let done = self.approve_exchange_through_azure(call, &approval, session, planned, note).await?;
                 self.approved_after_azure(call, Approval { exchange: Some(done), ..approval }).await?
+            }
+            Approve::Purchase { approval, session, planned, note } => {
+                let done = self.approve_purchase_through_azure(call, &approval, *session, *planned, note).await?;
+                self.approved_after_azure(call, Approval { purchase: Some(done), ..approval }).await?
             }
         };
         self.queue_outcome(&decided, call.now).await;

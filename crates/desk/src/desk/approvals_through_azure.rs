@@ -7,11 +7,11 @@
 //! The approval is recorded as approved only once Azure confirmed the move; Azure refusing
 //! leaves it open, with Azure's reason in the answer.
 
-use contract::{Approval, ExchangeOutcome, ExchangeResponse, ProblemCode, ReturnOutcome, ReturnResponse};
+use contract::{Approval, ExchangeOutcome, ExchangeResponse, ProblemCode, PurchaseOutcome, PurchaseResponse, ReturnOutcome, ReturnResponse};
 
 use super::upstream_moves::{problem, who};
 use super::{Desk, Note};
-use crate::store::{ExchangeSession, RefundSession};
+use crate::store::{ExchangeSession, PurchaseSession, RefundSession};
 use crate::upstream::{ExchangeLine, UpstreamState};
 use crate::{Call, DeskError, Ids};
 
@@ -66,6 +66,28 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         match outcome {
             ExchangeOutcome::Done(done) => Ok(done),
             ExchangeOutcome::AwaitingApproval(_) => Err(not_done()),
+        }
+    }
+
+    /// Carries the approved purchase of `session` to Partner Center on the approver's behalf,
+    /// Azure's price asked again first: `planned`, what the desk would buy.
+    pub(super) async fn approve_purchase_through_azure(
+        &self, call: &Call, approval: &Approval, session: PurchaseSession, planned: contract::Reservation, note: Note,
+    ) -> Result<PurchaseResponse, DeskError> {
+        self.connected()?;
+        let who = who(call)?;
+        let outcome = match self.store.upstream_of_session(&session.id).await? {
+            Some(op) if matches!(op.state, UpstreamState::Asked | UpstreamState::Sent | UpstreamState::Succeeded) => {
+                self.answer_purchase_claimed(call.now, who, op).await?
+            }
+            _ => {
+                self.azure_purchase_check(call, &session, planned).await?;
+                self.purchase_through_azure(call, &session.id, note, None, Some(&approval.id)).await?
+            }
+        };
+        match outcome {
+            PurchaseOutcome::Done(done) => Ok(done),
+            PurchaseOutcome::AwaitingApproval(_) => Err(not_done()),
         }
     }
 

@@ -17,6 +17,7 @@ mod reads;
 mod start;
 mod through_azure;
 mod upstream_exchange;
+mod upstream_purchase;
 mod upstream_moves;
 mod upstream_refund;
 

@@ -24,18 +24,8 @@ pub(super) fn no_purchase_session(session_id: &str) -> DeskError {
     DeskError::not_found(format!("There is no purchase session '{session_id}'. Calculate the purchase again."))
 }
 
-/// In Azure mode a purchase goes through Partner Center; until the desk does that, it buys
-/// nothing rather than record a reservation Azure does not have.
-fn not_through_azure_yet() -> DeskError {
-    ServiceError::new(
-        ProblemCode::AzureChangesNotYetSupported,
-        "In Azure mode the desk does not buy reservations yet: buy it in Partner Center, and the desk reads it on its next read.",
-    )
-    .into()
-}
-
 /// Refuses a purchase whose caller names another purchase than the session's (`expected`).
-fn as_calculated(expected: Option<&contract::ExchangePurchaseRequest>, view: &PurchaseView) -> Result<(), DeskError> {
+pub(super) fn as_calculated(expected: Option<&contract::ExchangePurchaseRequest>, view: &PurchaseView) -> Result<(), DeskError> {
     match (expected, &view.session) {
         (Some(asked), Some(session)) if asked != &session.request.purchase => Err(ServiceError::new(
             ProblemCode::QuoteChanged,
@@ -92,6 +82,23 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         if buyable {
             self.store.save_purchase_session(&session, purge_before(call.now)).await?;
         }
+        // Azure mode: Azure's own price beside the desk's (what Partner Center then buys).
+        let azure = if buyable && self.settings.source == contract::DataSource::Azure {
+            let request = &session.request;
+            let (planned, _) = desk_service::purchase::plan(
+                &request.purchase,
+                request.on_demand,
+                &session.id,
+                &request.customer_id,
+                &scopes,
+                currency,
+                call.today(),
+                &session.quote,
+            )?;
+            Some(self.azure_purchase_check(call, &session, planned).await?)
+        } else {
+            None
+        };
         // What Buy will do, told before it: the same rule the purchase applies.
         let approval_needed = buyable.then(|| desk_service::approval::purchase_approval(self.settings.approval_threshold, session.usd_commitment)).flatten();
         Ok(CalculatePurchaseResponse {
@@ -101,6 +108,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             quote: session.quote,
             commitment_usd: session.usd_commitment,
             approval_needed,
+            azure,
         })
     }
 
@@ -109,10 +117,17 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     pub async fn submit_purchase(&self, call: &Call, request: PurchaseRequest) -> Result<PurchaseOutcome, DeskError> {
         let reason = super::approvals::requesters_reason(request.reason.as_deref())?;
         let ticket = desk_service::ticket::ticket_reference(request.ticket_reference.as_deref(), self.settings.require_ticket_reference)?;
-        if self.settings.source == contract::DataSource::Azure {
-            return Err(not_through_azure_yet());
-        }
         let expected = request.purchase.as_ref();
+        if self.settings.source == contract::DataSource::Azure {
+            // Above the threshold it waits for approval (the approver's approval carries it to
+            // Partner Center); otherwise it goes there now.
+            let session = self.store.purchase_session(&request.session_id).await?;
+            let waits = session.is_some_and(|s| desk_service::approval::purchase_approval(self.settings.approval_threshold, s.usd_commitment).is_some());
+            if waits {
+                return self.purchase_or_ask(call, &request.session_id, reason, ticket, expected).await;
+            }
+            return self.purchase_through_azure(call, &request.session_id, Note::ticket(ticket), expected, None).await;
+        }
         if self.settings.approval_threshold.is_some() {
             return self.purchase_or_ask(call, &request.session_id, reason, ticket, expected).await;
         }

@@ -167,13 +167,19 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         match &op.detail {
             Detail::Return(d) => self.record_return(now, who, op, d).await,
             Detail::Exchange(d) => self.record_exchange(now, who, op, d, bought).await,
+            Detail::Purchase(d) => self.record_purchase(now, op, d, bought).await,
         }
     }
 
     /// Follows a `sent` operation and records it when Azure confirms it.
     pub(super) async fn follow_and_record(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation) -> Result<(), DeskError> {
         let poll = op.poll.clone().unwrap_or(PollAt { url: String::new(), kind: "location".into(), wait_seconds: 0 });
-        match self.upstream.follow(who, &op.tenant_id, &poll).await {
+        let followed = match &op.detail {
+            // A purchase is Partner Center's order, followed to the reservation ARM made.
+            Detail::Purchase(_) => self.purchase_fulfilled(who, op, &poll).await,
+            _ => self.upstream.follow(who, &op.tenant_id, &poll).await,
+        };
+        match followed {
             Ok(Followed::Succeeded(bought)) => self.record_confirmed(now, who, op, bought).await,
             Ok(Followed::Running) => Err(in_progress(&op.kind)),
             Err(e) if e.refused() || e.code.starts_with("Operation") => {
@@ -215,6 +221,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             (UpstreamState::Sent, _) => self.follow_and_record(now, who, &op).await,
             (UpstreamState::Asked, Detail::Return(d)) => self.reconcile_return(now, who, &op, d).await,
             (UpstreamState::Asked, Detail::Exchange(d)) => self.reconcile_exchange(now, who, &op, d).await,
+            (UpstreamState::Asked, Detail::Purchase(d)) => self.reconcile_purchase(now, who, &op, d).await,
             _ => Ok(()),
         };
         let after = self.store.upstream_of_session(&op.desk_session_id).await?.map_or(op.state, |o| o.state);

@@ -12,8 +12,10 @@ use azure_api::exchange::{PurchaseProperties, PurchaseRequest};
 use azure_api::patch::ArmScopeProperties;
 use azure_api::reservation::SkuName;
 use azure_client::{AzureClient, AzureError, ExchangeReturn, OnBehalfOf, Poll, PollKind, SecretString};
+use azure_client::ReservationLine;
 use desk::upstream::{
-    AzureExchange, AzureRefund, Bought, ExchangeLine, Followed, OnBehalf, PollAt, Started, Target, Upstream, UpstreamError, UpstreamFuture,
+    AzureExchange, AzurePrice, AzureRefund, Bought, ExchangeLine, Followed, OnBehalf, PollAt, PreparedPurchase, Started, Target, Upstream, UpstreamError,
+    UpstreamFuture,
 };
 use quote_engine::{Currency, Money};
 
@@ -21,6 +23,8 @@ use quote_engine::{Currency, Money};
 #[derive(Clone)]
 pub struct AzureUpstream {
     client: AzureClient,
+    /// The partner's tenant, where Partner Center is asked (else the signed-in user's own).
+    partner_tenant: Option<String>,
     /// The server's clock (the state's), read when the desk claims a money move.
     clock: crate::settings::Clock,
 }
@@ -32,10 +36,41 @@ impl std::fmt::Debug for AzureUpstream {
 }
 
 impl AzureUpstream {
-    /// Over `client`, its claims stamped by `clock`.
-    pub fn new(client: AzureClient, clock: crate::settings::Clock) -> Self {
-        Self { client, clock }
+    /// Over `client`, its claims stamped by `clock`; Partner Center asked in `partner_tenant`.
+    pub fn new(client: AzureClient, partner_tenant: Option<String>, clock: crate::settings::Clock) -> Self {
+        Self { client, partner_tenant, clock }
     }
+
+    /// The partner's tenant: the deployment's, else the signed-in user's (their token's `tid`).
+    fn partner_tenant(&self, who: &OnBehalf) -> Result<String, UpstreamError> {
+        if let Some(t) = &self.partner_tenant {
+            return Ok(t.clone());
+        }
+        use base64::Engine;
+        let claims: serde_json::Value = who
+            .token()
+            .split('.')
+            .nth(1)
+            .and_then(|p| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(p.trim_end_matches('=')).ok())
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .unwrap_or_default();
+        claims.get("tid").and_then(|t| t.as_str()).map(str::to_owned).ok_or_else(|| {
+            not_ready("NoPartnerTenant", "The partner's tenant is not known: set AZURE_PARTNER_TENANT_ID.".to_owned())
+        })
+    }
+
+    /// One of the customer's subscriptions the user sees in `tenant` (under an Azure plan every
+    /// subscription bills to the same plan), the first by ID.
+    async fn a_subscription(&self, user: &azure_client::OnBehalfOf, tenant: &str) -> Result<String, UpstreamError> {
+        let mut ids: Vec<String> = self.client.subscriptions(user, tenant).await.map_err(error)?.into_iter().filter(|s| s.is_active()).map(|s| s.id).collect();
+        ids.sort();
+        ids.into_iter().next().ok_or_else(|| not_ready("NoSubscription", format!("The user sees no subscription in tenant {tenant} to buy under.")))
+    }
+}
+
+/// The desk's own reason a purchase cannot be asked yet (no answer of Azure's behind it).
+fn not_ready(code: &str, message: String) -> UpstreamError {
+    UpstreamError { status: None, code: code.into(), message, request: Default::default() }
 }
 
 pub(super) fn error(e: AzureError) -> UpstreamError {
@@ -208,6 +243,104 @@ impl Upstream for AzureUpstream {
                 Err(e) if e.code == "StillRunning" => Ok(Followed::Running),
                 Err(e) => Err(error(e)),
             }
+        })
+    }
+
+    fn calculate_price<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, planned: &'a contract::Reservation) -> UpstreamFuture<'a, AzurePrice> {
+        Box::pin(async move {
+            let answer = self.client.calculate_price(&obo(who), tenant_id, &purchase(planned)).await.map_err(error)?;
+            Ok(AzurePrice {
+                total: money(&answer.billing_currency_total, "billingCurrencyTotal")?,
+                first_payment: answer.first_payment.as_ref().map(|p| money(p, "paymentSchedule")).transpose()?,
+            })
+        })
+    }
+
+    fn prepare_purchase<'a>(
+        &'a self, who: &'a OnBehalf, customer_id: &'a str, tenant_id: &'a str, planned: &'a contract::Reservation, subscription_id: Option<&'a str>,
+    ) -> UpstreamFuture<'a, PreparedPurchase> {
+        Box::pin(async move {
+            let user = obo(who);
+            let partner = self.partner_tenant(who)?;
+            let subscription_id = match subscription_id {
+                Some(id) => id.to_owned(),
+                None => self.a_subscription(&user, tenant_id).await?,
+            };
+            let status = self.client.register_for_reservations(&user, &partner, customer_id, &subscription_id).await.map_err(error)?;
+            if status != "registered" {
+                return Err(not_ready(
+                    "RegistrationPending",
+                    format!("Partner Center is registering subscription {subscription_id} for reservation purchases (status: {status})."),
+                ));
+            }
+            let line = ReservationLine {
+                customer_id: customer_id.to_owned(),
+                subscription_id: subscription_id.clone(),
+                reserved_resource_type: planned.reserved_resource_type.clone(),
+                sku_name: planned.sku_name.clone(),
+                region: planned.location.clone(),
+                term: format!("{:?}", planned.term),
+                quantity: planned.quantity,
+                scope: if planned.applied_scope_type == contract::AppliedScopeType::Single { "single".into() } else { "shared".into() },
+            };
+            let item = self.client.reservation_catalog_item(&user, &partner, &line).await.map_err(error)?.ok_or_else(|| {
+                not_ready(
+                    "NotInCatalog",
+                    format!("Partner Center sells no {} in {} for {:?} to this customer (its Azure plan catalog).", line.sku_name, line.region, planned.term),
+                )
+            })?;
+            let (cart_id, line_errors) = self.client.create_reservation_cart(&user, &partner, &line, &item).await.map_err(error)?;
+            if !line_errors.is_empty() {
+                // Refused: nothing is bought, and the cart is left to expire.
+                return Err(UpstreamError { status: Some(201), code: "CartLineError".into(), message: line_errors.join("; "), request: Default::default() });
+            }
+            Ok(PreparedPurchase { subscription_id, catalog_item_id: item.catalog_item_id, title: item.title, cart_id })
+        })
+    }
+
+    fn checkout<'a>(&'a self, who: &'a OnBehalf, customer_id: &'a str, cart_id: &'a str, request_id: &'a str) -> UpstreamFuture<'a, String> {
+        Box::pin(async move {
+            let partner = self.partner_tenant(who)?;
+            let done = self.client.checkout(&obo(who), &partner, customer_id, cart_id, request_id).await.map_err(error)?;
+            if !done.errors.is_empty() {
+                // A 2xx carrying Partner Center's refusal: nothing was bought.
+                return Err(UpstreamError { status: Some(201), code: "OrderErrors".into(), message: done.errors.join("; "), request: Default::default() });
+            }
+            done.orders.into_iter().next().map(|o| o.id).ok_or_else(|| UpstreamError {
+                status: None,
+                code: "NoOrder".into(),
+                message: "Partner Center's checkout named no order and no error.".into(),
+                request: Default::default(),
+            })
+        })
+    }
+
+    fn purchase_fulfilment<'a>(&'a self, who: &'a OnBehalf, customer_id: &'a str, tenant_id: &'a str, partner_order_id: &'a str) -> UpstreamFuture<'a, Followed> {
+        Box::pin(async move {
+            let user = obo(who);
+            let partner = self.partner_tenant(who)?;
+            let Some(order_id) = self.client.entitled_reservation_order(&user, &partner, customer_id, partner_order_id).await.map_err(error)? else {
+                return Ok(Followed::Running);
+            };
+            match self.client.order_reservations(&user, tenant_id, &order_id).await.map_err(error)? {
+                Some(listed) if !listed.is_empty() => {
+                    Ok(Followed::Succeeded(listed.into_iter().map(|reservation_id| Bought { order_id: order_id.clone(), reservation_id }).collect()))
+                }
+                // ARM has not made the order's reservations yet.
+                _ => Ok(Followed::Running),
+            }
+        })
+    }
+
+    fn orders_since<'a>(
+        &'a self, who: &'a OnBehalf, customer_id: &'a str, catalog_item_id: &'a str, quantity: u32, since: chrono::DateTime<chrono::Utc>,
+    ) -> UpstreamFuture<'a, Vec<String>> {
+        Box::pin(async move {
+            let partner = self.partner_tenant(who)?;
+            let mut orders = self.client.partner_orders(&obo(who), &partner, customer_id).await.map_err(error)?;
+            orders.retain(|o| o.created.is_some_and(|c| c >= since) && o.lines.iter().any(|(item, q)| item == catalog_item_id && *q == quantity));
+            orders.sort_by_key(|o| o.created);
+            Ok(orders.into_iter().map(|o| o.id).collect())
         })
     }
 

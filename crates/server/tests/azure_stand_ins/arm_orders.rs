@@ -91,7 +91,7 @@ pub(super) async fn order(State(s): State<Arc<Inner>>, headers: HeaderMap, Path(
     };
     let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
     *s.record.lock().unwrap().orders.entry(id.clone()).or_default() += 1;
-    let answer = s.orders.lock().unwrap().get(&(tenant, id.clone())).cloned();
+    let answer = s.orders.lock().unwrap().get(&(tenant.clone(), id.clone())).cloned();
     let (original_quantity, plan) = match answer {
         None => {
             let body = json!({"error": {"code": "ReservationOrderNotFound", "message": format!("Reservation order {id} was not found.")}});
@@ -110,6 +110,16 @@ pub(super) async fn order(State(s): State<Arc<Inner>>, headers: HeaderMap, Path(
             (original_quantity, Some(json!({"pricingCurrencyTotal": pricing_total, "startDate": "2026-01-10", "transactions": transactions})))
         }
     };
+    // The order's reservations as the tenant holds them (`ReservationResponse` IDs).
+    let listed: Vec<Value> = match s.tenants.lock().unwrap().get(&tenant) {
+        Some(Tenant::Reservations(all) | Tenant::Throttled { then: all, .. } | Tenant::NotConsented { then: all, .. }) => all
+            .iter()
+            .filter_map(|r| r["id"].as_str())
+            .filter(|rid| rid.to_ascii_lowercase().contains(&format!("/reservationorders/{}/", id.to_ascii_lowercase())))
+            .map(|rid| json!({"id": rid}))
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut body = json!({
         "id": format!("/providers/microsoft.capacity/reservationOrders/{id}"),
         "type": "Microsoft.Capacity/reservationOrders", "name": id, "etag": 3,
@@ -117,7 +127,7 @@ pub(super) async fn order(State(s): State<Arc<Inner>>, headers: HeaderMap, Path(
             "displayName": id, "requestDateTime": "2026-01-10T07:59:00Z", "createdDateTime": "2026-01-10T08:00:00Z",
             "benefitStartTime": "2026-01-10T08:00:00Z", "expiryDate": "2027-01-10", "expiryDateTime": "2027-01-10T08:00:00Z",
             "term": "P1Y", "billingPlan": "Upfront", "provisioningState": "Succeeded",
-            "reservations": [], "originalQuantity": original_quantity
+            "reservations": listed, "originalQuantity": original_quantity
         }
     });
     // The plan only when asked for, as `$expand` does at ARM.

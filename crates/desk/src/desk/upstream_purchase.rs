@@ -1,0 +1,347 @@
+//! Purchases through Partner Center (Azure mode): the desk's steps around the [`Upstream`]
+//! port, with the stored state machine refunds and exchanges use (`upstream_moves.rs`).
+//! Review asks ARM's `calculatePrice` in the customer's tenant beside the desk's quote and keeps
+//! it (`quoted`). Submit runs the desk's checks (the session, not expired, its quote recomputed
+//! from the catalog), makes Partner Center ready (the subscription registered for reservation
+//! purchases, the catalog item found, a cart made: nothing bought yet), claims the session once
+//! (`asked`), checks the cart out with the operation's ID as `MS-RequestId`, keeps Partner
+//! Center's order (`sent`), and records the purchase once the order's entitlement names the
+//! reservation order ARM made, read from ARM (`succeeded`), under Azure's IDs. A checkout whose
+//! answer was lost is never checked out again by the desk: the customer's orders are read for
+//! one of the cart's catalog item and quantity made since the claim. Partner Center sells
+//! reservations paid once (`one_time`) with a shared or single-subscription scope, so a monthly
+//! plan or a narrower scope is refused before anything is asked. A purchase never counts toward
+//! the refund limit.
+//!
+//! [`Upstream`]: crate::upstream::Upstream
+
+use chrono::{DateTime, Utc};
+use contract::{AppliedScopeType, AuditAction, AzurePurchaseCheck, ProblemCode, PurchaseDifference, PurchaseFigure, PurchaseOutcome, PurchaseResponse};
+use quote_engine::{BillingPlan, Money, PurchaseQuote};
+
+use super::money::{expired, NEW_RESERVATION_USAGE};
+use super::purchases::no_purchase_session;
+use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
+use super::{timestamp, Desk, Note};
+use crate::store::{Decision, PurchaseSession, PurchaseView, PurchaseWrite};
+use crate::upstream::{AzurePrice, Bought, Confirmed, Detail, OnBehalf, PollAt, PurchaseDetail, UpstreamOperation, UpstreamState};
+use crate::{Call, DeskError, Ids};
+
+/// How long after its checkout was claimed Partner Center may take to list an order (Learn:
+/// "up to 15 minutes"); a lost checkout found in no order before then is left `asked`.
+const ORDERS_LISTED_WITHIN_MINUTES: i64 = 15;
+
+/// The kind of poll a purchase keeps: Partner Center's order ID.
+const PARTNER_CENTER_ORDER: &str = "partnerCenterOrder";
+
+fn differs(figure: PurchaseFigure, desk: &Money, azure: &Money) -> Option<PurchaseDifference> {
+    (desk != azure).then_some(PurchaseDifference { figure, desk: *desk, azure: *azure })
+}
+
+/// Azure's price beside the desk's purchase quote, each difference named.
+pub fn purchase_check_of(quote: &PurchaseQuote, azure: &AzurePrice) -> AzurePurchaseCheck {
+    AzurePurchaseCheck {
+        commitment: azure.total,
+        due_today: azure.first_payment,
+        differences: [
+            differs(PurchaseFigure::Commitment, &quote.commitment, &azure.total),
+            azure.first_payment.and_then(|first| differs(PurchaseFigure::DueToday, &quote.due_today, &first)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    }
+}
+
+/// What Partner Center cannot sell as asked, refused before anything is asked of it.
+fn sellable(planned: &contract::Reservation) -> Result<(), DeskError> {
+    if planned.billing_plan != BillingPlan::Upfront {
+        return Err(problem(
+            ProblemCode::AzureChangesNotYetSupported,
+            "Partner Center sells reservations paid upfront only: choose the upfront billing plan to buy it through the desk.",
+        ));
+    }
+    if !matches!(planned.applied_scope_type, AppliedScopeType::Shared | AppliedScopeType::Single) {
+        return Err(problem(
+            ProblemCode::AzureChangesNotYetSupported,
+            "Partner Center buys a reservation with a shared or a single-subscription scope: buy it so, then change its scope on the reservation.",
+        ));
+    }
+    Ok(())
+}
+
+/// The subscription a single-scope purchase applies to (bare ID).
+fn single_subscription(planned: &contract::Reservation) -> Option<String> {
+    let props = planned.applied_scope_properties.as_ref()?;
+    let id = props.subscription_id.as_deref()?;
+    Some(id.trim_end_matches('/').rsplit('/').next().unwrap_or(id).to_owned())
+}
+
+fn not_bought(why: &str) -> DeskError {
+    problem(ProblemCode::UpstreamRefused, format!("Partner Center did not make the purchase: {why}"))
+}
+
+impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
+    /// Review in Azure mode: ARM's `calculatePrice` of `planned` in the customer's tenant, on
+    /// behalf of the caller; kept with the session (`quoted`).
+    pub(super) async fn azure_purchase_check(&self, call: &Call, session: &PurchaseSession, planned: contract::Reservation) -> Result<AzurePurchaseCheck, DeskError> {
+        self.connected()?;
+        let who = who(call)?;
+        sellable(&planned)?;
+        let customer_id = &session.request.customer_id;
+        let status = self.store.source_status(customer_id).await?.ok_or_else(|| {
+            problem(ProblemCode::UpstreamRefused, format!("Customer {customer_id} was not read from Azure: refresh it before a purchase."))
+        })?;
+        let answered = self.upstream.calculate_price(who, &status.tenant_id, &planned).await;
+        self.note_refusal(customer_id, answered.as_ref().err(), call.now).await;
+        let azure = answered.map_err(|e| e.problem("could not calculate the price"))?;
+        let check = purchase_check_of(&session.quote, &azure);
+        let operation = UpstreamOperation {
+            id: self.new_id(),
+            kind: "purchase".into(),
+            desk_session_id: session.id.clone(),
+            azure_session_id: String::new(),
+            tenant_id: status.tenant_id,
+            state: UpstreamState::Quoted,
+            poll: None,
+            requested_by: None,
+            last_error: None,
+            detail: Detail::Purchase(Box::new(PurchaseDetail {
+                customer_id: customer_id.clone(),
+                planned,
+                quote: session.quote.clone(),
+                azure,
+                check: check.clone(),
+                prepared: None,
+                asked_at: None,
+                note: String::new(),
+                ticket_reference: None,
+            })),
+            created_at: call.now,
+            updated_at: call.now,
+        };
+        let _kept = self.store.save_upstream(&operation, super::money::quotes_purged_before(call.now)).await?;
+        Ok(check)
+    }
+
+    /// Submit in Azure mode (see the module's doc). `expected`: the purchase the caller names.
+    pub(super) async fn purchase_through_azure(
+        &self, call: &Call, session_id: &str, note: Note, expected: Option<&contract::ExchangePurchaseRequest>, approval: Option<&str>,
+    ) -> Result<PurchaseOutcome, DeskError> {
+        self.connected()?;
+        let who = who(call)?;
+        // The desk's checks, read in the purchase's transaction (nothing is written there).
+        let checked = self
+            .store
+            .purchase(session_id, |view: PurchaseView| {
+                super::purchases::as_calculated(expected, &view)?;
+                if let Some(done) = view.completed {
+                    return Ok(Decision::Answer(Err(done)));
+                }
+                let session = view.session.clone().ok_or_else(|| no_purchase_session(session_id))?;
+                if call.now > session.expires_at {
+                    return Err(expired("purchase"));
+                }
+                self.purchase_write(call, session_id, view, note.clone())?;
+                Ok(Decision::Answer(Ok(())))
+            })
+            .await;
+        let op = self.store.upstream_of_session(session_id).await?.filter(|o| o.detail.purchased().is_some());
+        match (checked, &op) {
+            (Ok(Err(done)), _) => return Ok(PurchaseOutcome::Done(done)),
+            (_, Some(op)) if op.state != UpstreamState::Quoted && op.state != UpstreamState::Failed => {
+                return self.answer_purchase_claimed(call.now, who, op.clone()).await
+            }
+            (Err(e), _) => return Err(e),
+            (Ok(Ok(())), _) => {}
+        }
+        let op = op.filter(|o| o.state == UpstreamState::Quoted).ok_or_else(|| {
+            problem(ProblemCode::UpstreamRefused, "Azure has not priced this purchase (or its last attempt failed). Calculate the purchase again.")
+        })?;
+        self.carry_purchase(call, who, op, note, approval).await
+    }
+
+    /// Carries a `quoted` purchase to Partner Center: made ready (nothing bought), claimed once,
+    /// checked out, followed and recorded.
+    async fn carry_purchase(&self, call: &Call, who: &OnBehalf, op: UpstreamOperation, note: Note, approval: Option<&str>) -> Result<PurchaseOutcome, DeskError> {
+        let quoted = op.detail.purchased().cloned().ok_or_else(|| in_progress("purchase"))?;
+        let subscription = single_subscription(&quoted.planned);
+        let prepared = self
+            .upstream
+            .prepare_purchase(who, &quoted.customer_id, &op.tenant_id, &quoted.planned, subscription.as_deref())
+            .await
+            .map_err(|e| match e.code.as_str() {
+                "RegistrationPending" => problem(ProblemCode::UpstreamInProgress, format!("{} Submit again in a few minutes.", e.message)),
+                _ => e.problem("did not make the purchase ready"),
+            })?;
+        let at = self.upstream.now().unwrap_or(call.now);
+        let detail = PurchaseDetail { prepared: Some(prepared.clone()), asked_at: Some(at), note: note.names, ticket_reference: note.ticket_reference, ..quoted };
+        let op = match self.claim(call, op, Detail::Purchase(Box::new(detail)), approval).await? {
+            Ok(claimed) => claimed,
+            Err(before) => return self.answer_purchase_claimed(call.now, who, before).await,
+        };
+        let _carrying = Carrying::start(&self.in_flight, &op.desk_session_id);
+        let customer_id = op.detail.purchased().map(|d| d.customer_id.clone()).unwrap_or_default();
+        // The operation's own ID is the checkout's `MS-RequestId`: a retry is the same call.
+        let checked_out = self.upstream.checkout(who, &customer_id, &prepared.cart_id, &op.id).await;
+        let session_id = op.desk_session_id.clone();
+        match checked_out {
+            Err(e) if e.refused() => {
+                self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&e.text()), call.now).await?;
+                return Err(e.problem("refused the purchase"));
+            }
+            Err(e) => return Err(e.problem("did not confirm the purchase")),
+            Ok(order_id) => {
+                let poll = PollAt { url: order_id, kind: PARTNER_CENTER_ORDER.into(), wait_seconds: 0 };
+                self.store.set_upstream(&op.id, UpstreamState::Sent, Some(&poll), None, call.now).await?;
+                let op = UpstreamOperation { state: UpstreamState::Sent, poll: Some(poll), ..op };
+                self.follow_and_record(call.now, who, &op).await?;
+            }
+        }
+        self.purchase_recorded(&session_id).await.map(PurchaseOutcome::Done)
+    }
+
+    /// What a claimed purchase answers now: what it bought, its error, or that it is in progress.
+    pub(super) async fn answer_purchase_claimed(&self, now: DateTime<Utc>, who: &OnBehalf, op: UpstreamOperation) -> Result<PurchaseOutcome, DeskError> {
+        let session_id = op.desk_session_id.clone();
+        match self.settle(now, who, op).await? {
+            Settled::Succeeded => self.purchase_recorded(&session_id).await.map(PurchaseOutcome::Done),
+            Settled::Failed(why) => Err(not_bought(&why)),
+            Settled::Running => Err(in_progress("purchase")),
+        }
+    }
+
+    /// The purchase recorded for a session.
+    async fn purchase_recorded(&self, session_id: &str) -> Result<PurchaseResponse, DeskError> {
+        let done = self.store.purchase(session_id, |view: PurchaseView| Ok(Decision::Answer(view.completed))).await?;
+        done.ok_or_else(|| DeskError::Store(crate::StoreError(format!("session {session_id} succeeded in Azure but has no purchase"))))
+    }
+
+    /// Whether Partner Center's order of a `sent` purchase has made its reservation.
+    pub(super) async fn purchase_fulfilled(&self, who: &OnBehalf, op: &UpstreamOperation, poll: &PollAt) -> Result<crate::upstream::Followed, crate::upstream::UpstreamError> {
+        let customer_id = op.detail.purchased().map(|d| d.customer_id.as_str()).unwrap_or_default();
+        self.upstream.purchase_fulfilment(who, customer_id, &op.tenant_id, &poll.url).await
+    }
+
+    /// Records a purchase Partner Center made: the desk's planned reservation under the IDs ARM
+    /// gave it, its first revision, the purchase's record (its answer to a repeat) and the audit
+    /// entry naming who asked, Partner Center's order and cart, and Azure's price; the operation
+    /// marked `succeeded` in the same transaction.
+    pub(super) async fn record_purchase(&self, now: DateTime<Utc>, op: &UpstreamOperation, d: &PurchaseDetail, bought: Vec<Bought>) -> Result<(), DeskError> {
+        let Some(first) = bought.first() else {
+            return Err(not_bought("Azure named no reservation for the order; the desk shows it when the customer is read again."));
+        };
+        let reservation = contract::Reservation { id: first.reservation_id.clone(), reservation_order_id: first.order_id.clone(), ..d.planned.clone() };
+        let asked_by = op.requested_by.clone().unwrap_or_default();
+        let partner_order = op.poll.as_ref().map_or("unknown", |p| p.url.as_str());
+        let (cart, item, subscription) = d.prepared.as_ref().map_or(("unknown", "unknown", "unknown"), |p| (p.cart_id.as_str(), p.catalog_item_id.as_str(), p.subscription_id.as_str()));
+        let change = format!(
+            "bought through Partner Center: {} × {} in {} for {} ({}), ARM order {}, reservation {}; Partner Center order {partner_order} \
+             (cart {cart}, catalog item {item}, subscription {subscription}); Azure's price {} (the desk quoted {}); asked by {asked_by}; session {}{}",
+            reservation.quantity,
+            reservation.sku_name,
+            reservation.location,
+            match reservation.term.years() {
+                1 => "1 year".to_owned(),
+                n => format!("{n} years"),
+            },
+            reservation.display_name,
+            first.order_id,
+            first.reservation_id,
+            d.azure.total,
+            d.quote.commitment,
+            op.desk_session_id,
+            d.note
+        );
+        let response = PurchaseResponse {
+            session_id: op.desk_session_id.clone(),
+            reservation_order_id: first.order_id.clone(),
+            purchased: vec![reservation.clone()],
+            quote: d.quote.clone(),
+        };
+        let revision = contract::Revision {
+            revision: 1,
+            time: timestamp(now),
+            actor: asked_by.clone(),
+            action: AuditAction::Purchase.code().into(),
+            change: change.clone(),
+            reservation: reservation.clone(),
+            ticket_reference: d.ticket_reference.clone(),
+        };
+        let audit = contract::AuditEntry {
+            time: timestamp(now),
+            actor: asked_by,
+            actor_id: None,
+            actor_name: None,
+            action: AuditAction::Purchase.code().into(),
+            target: format!("reservationOrders/{}", first.order_id),
+            customer_id: Some(d.customer_id.clone()),
+            change,
+            ledger: Vec::new(),
+            ticket_reference: d.ticket_reference.clone(),
+        };
+        let write = PurchaseWrite { purchased: (reservation, NEW_RESERVATION_USAGE), revision, response, at: now, audit };
+        self.store.finish_upstream(&op.id, Confirmed::Purchase(&write)).await?;
+        Ok(())
+    }
+
+    /// Reconciles an `asked` purchase (its checkout's answer lost) by reading the customer's
+    /// Partner Center orders for one of its catalog item and quantity made since the claim:
+    /// found, it is followed as a checked-out one; not found once Partner Center lists its
+    /// orders (15 minutes), nothing was bought and it failed, with a reason the user sees.
+    pub(super) async fn reconcile_purchase(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation, d: &PurchaseDetail) -> Result<(), DeskError> {
+        let (Some(prepared), Some(asked_at)) = (&d.prepared, d.asked_at) else {
+            let reason = "The desk stopped before this purchase reached Partner Center, so nothing was bought. Calculate the purchase again.";
+            self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(reason), now).await?;
+            return Ok(());
+        };
+        // A minute's leeway for the clocks of Partner Center and the desk.
+        let since = asked_at - chrono::TimeDelta::minutes(1);
+        let found = self
+            .upstream
+            .orders_since(who, &d.customer_id, &prepared.catalog_item_id, d.planned.quantity, since)
+            .await
+            .map_err(|e| e.problem("could not be read to reconcile the purchase"))?;
+        if let Some(order_id) = found.into_iter().next() {
+            let poll = PollAt { url: order_id, kind: PARTNER_CENTER_ORDER.into(), wait_seconds: 0 };
+            self.store.set_upstream(&op.id, UpstreamState::Sent, Some(&poll), None, now).await?;
+            let sent = UpstreamOperation { state: UpstreamState::Sent, poll: Some(poll), ..op.clone() };
+            return self.follow_and_record(now, who, &sent).await;
+        }
+        if now - asked_at < chrono::TimeDelta::minutes(ORDERS_LISTED_WITHIN_MINUTES) {
+            return Ok(());
+        }
+        let reason = "The desk stopped before Partner Center answered this purchase's checkout, and Partner Center lists no order of it, so \
+                      nothing was bought. Calculate the purchase again.";
+        self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(reason), now).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote_engine::Currency;
+    use rust_decimal::Decimal;
+
+    fn usd(n: &str) -> Money {
+        Money::new(n.parse::<Decimal>().unwrap(), Currency::USD)
+    }
+
+    #[test]
+    fn each_purchase_figure_that_differs_is_named() {
+        let quote: PurchaseQuote = serde_json::from_value(serde_json::json!({
+            "asOf": "2026-11-26", "expiryDate": "2027-11-26",
+            "unitPrice": {"amount": "1752.00", "currencyCode": "USD"},
+            "commitment": {"amount": "1752.00", "currencyCode": "USD"},
+            "dueToday": {"amount": "1752.00", "currencyCode": "USD"},
+            "schedule": [], "policyErrors": [], "lines": []
+        }))
+        .unwrap_or_else(|e| panic!("a purchase quote: {e}"));
+        let same = purchase_check_of(&quote, &AzurePrice { total: usd("1752"), first_payment: None });
+        assert!(same.differences.is_empty(), "{same:?}");
+        let other = purchase_check_of(&quote, &AzurePrice { total: usd("1800.00"), first_payment: Some(usd("150.00")) });
+        let named: Vec<PurchaseFigure> = other.differences.iter().map(|d| d.figure).collect();
+        assert_eq!(named, vec![PurchaseFigure::Commitment, PurchaseFigure::DueToday]);
+    }
+}

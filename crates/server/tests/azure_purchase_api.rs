@@ -1,0 +1,232 @@
+//! A purchase in Azure mode goes through Partner Center, on behalf of the signed-in user, and is
+//! recorded only from what Partner Center and ARM answer. Against the stand-ins
+//! (`azure_stand_ins/partner_center_purchase.rs`, written from Learn's "Purchase Azure
+//! reservations" pages, and ARM's `calculatePrice` in the shape of the specification's
+//! `CalculateReservationOrder.json`): Review shows Azure's price beside the desk's; Submit
+//! registers the subscription, finds the catalog item in the customer's Azure plan catalog,
+//! makes a cart and checks it out once, then reads the reservation ARM made through the
+//! order's entitlement. A checkout whose answer is lost, followed by a restart, leaves exactly
+//! one order and one record.
+
+mod azure_desk;
+mod azure_stand_ins;
+mod oidc_provider;
+
+use axum::http::StatusCode;
+use azure_desk::*;
+use serde_json::{json, Value};
+
+const TENANT: &str = "tenant-contoso";
+const D4_1Y: &str = "DZH318Z0BQ5D:00A1:DZH318Z0C1A1";
+
+/// Review: `quantity` × `Standard_D4s_v5` in West Europe for a year, paid as `plan`.
+async fn review_of(d: &Desk, quantity: u32, plan: &str) -> (StatusCode, Value) {
+    let request = json!({"customerId": "contoso", "purchase": {"skuId": "Standard_D4s_v5/westeurope", "term": "P1Y", "billingPlan": plan,
+        "quantity": quantity, "appliedScopeType": "Shared", "displayName": "d4 for the web farm"}});
+    d.call("POST", "/api/calculatePurchase", Some(request)).await
+}
+
+async fn review(d: &Desk, quantity: u32) -> (StatusCode, Value) {
+    review_of(d, quantity, "Upfront").await
+}
+
+async fn submit(d: &Desk, session: &str) -> (StatusCode, Value) {
+    d.call("POST", "/api/purchase", Some(json!({"sessionId": session, "ticketReference": "CHG-4711"}))).await
+}
+
+async fn purchases_recorded(d: &Desk) -> Vec<Value> {
+    let (_, audit) = d.call("GET", "/api/audit?customerId=contoso", None).await;
+    audit.as_array().unwrap().iter().filter(|e| e["action"] == "purchase").cloned().collect()
+}
+
+/// Partner Center's purchase-flow requests: (method, path without the query).
+fn partner_center_calls(d: &Desk) -> Vec<(String, String)> {
+    d.stand_ins.purchases(|p| p.requests.iter().map(|(m, path, ..)| (m.clone(), path.split('?').next().unwrap_or_default().to_owned())).collect())
+}
+
+fn dec(n: &str) -> rust_decimal::Decimal {
+    n.parse().unwrap()
+}
+
+/// A money value's amount (Azure writes `1800.0` where the desk writes `1800.00`).
+fn amount(money: &Value) -> rust_decimal::Decimal {
+    dec(money["amount"].as_str().unwrap_or_default())
+}
+
+fn bought(d: &Desk) -> usize {
+    d.stand_ins.purchases(|p| p.checkouts_bought)
+}
+
+#[tokio::test]
+async fn a_purchase_goes_through_partner_centers_cart_and_checkout_and_is_read_back_from_arm() {
+    let d = desk().await;
+    read(&d).await;
+
+    // Review: the desk's quote and Azure's price beside it (the same: nothing named).
+    let (status, quote) = review(&d, 2).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    assert_eq!(quote["quote"]["commitment"]["amount"], "3504.00", "{quote}");
+    assert_eq!((amount(&quote["azure"]["commitment"]), &quote["azure"]["commitment"]["currencyCode"]), (dec("3504"), &json!("USD")), "{quote}");
+    assert_eq!(quote["azure"]["differences"], json!([]), "{quote}");
+    assert_eq!(d.stand_ins.purchases(|p| p.price_calls), 1);
+    assert!(partner_center_calls(&d).is_empty(), "a review asks Partner Center nothing");
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+
+    // Buy: registration, catalog, cart, checkout, in that order, on behalf of the user.
+    let (status, done) = submit(&d, &session).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let order = done["reservationOrderId"].as_str().unwrap().to_owned();
+    let reservation = done["purchased"][0]["id"].as_str().unwrap().to_owned();
+    assert!(order.starts_with("ri-order-") && reservation.starts_with("ri-res-"), "ARM's IDs: {done}");
+    assert_eq!((done["purchased"][0]["skuName"].as_str(), done["purchased"][0]["quantity"].as_u64()), (Some("Standard_D4s_v5"), Some(2)), "{done}");
+    let calls = partner_center_calls(&d);
+    let steps: Vec<&str> = calls.iter().map(|(_, p)| p.rsplit('/').next().unwrap()).collect();
+    assert_eq!(steps, vec!["registrations", "registrationstatus", "products", "skus", "availabilities", "carts", "checkout", "entitlements"], "{calls:?}");
+    d.stand_ins.purchases(|p| {
+        let cart = p.requests.iter().find(|(m, path, ..)| m == "POST" && path.ends_with("/carts")).unwrap();
+        assert_eq!(
+            cart.3["lineItems"][0],
+            json!({"id": 0, "catalogItemId": D4_1Y, "quantity": 2, "billingCycle": "one_time", "termDuration": "P1Y",
+                "provisioningContext": {"subscriptionId": "tenant-contoso-sub", "scope": "shared", "duration": "1Year"}}),
+            "the documented line"
+        );
+        assert!(p.requests.iter().all(|(_, _, _, _, grant)| grant == "obo"), "every call on behalf of the user: {:?}", p.requests);
+        let checkout = p.requests.iter().find(|(_, path, ..)| path.ends_with("/checkout")).unwrap();
+        assert!(!checkout.2.is_empty(), "the checkout carries the desk's MS-RequestId");
+        assert_eq!((p.checkout_calls, p.checkouts_bought), (1, 1));
+    });
+
+    // Recorded from Azure's answer: the reservation under ARM's IDs, its History, the audit entry.
+    let (status, r) = d.call("GET", &format!("/api/reservationOrders/{order}/reservations/{reservation}"), None).await;
+    assert_eq!((status, &r["quantity"]), (StatusCode::OK, &json!(2)), "{r}");
+    let recorded = purchases_recorded(&d).await;
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    let change = recorded[0]["change"].as_str().unwrap();
+    for said in ["bought through Partner Center", "Partner Center order 311qiN8iFwkv", D4_1Y, "subscription tenant-contoso-sub", "asked by ada@partner.example"] {
+        assert!(change.contains(said), "{said:?} in {change}");
+    }
+    assert_eq!(recorded[0]["ticketReference"], "CHG-4711");
+    let (status, report) = d.call_as(&d.global_admin(), "GET", "/api/audit/verify", None).await;
+    assert_eq!((status, report["intact"].as_bool()), (StatusCode::OK, Some(true)), "{report}");
+
+    // The same session again answers what was bought; nothing is checked out again.
+    let (status, again) = submit(&d, &session).await;
+    assert_eq!((status, &again["reservationOrderId"]), (StatusCode::OK, &json!(order)));
+    assert_eq!((d.stand_ins.purchases(|p| p.checkout_calls), bought(&d)), (1, 1));
+
+    // Read again: ARM's reservation of the same ID, held once.
+    read(&d).await;
+    let (_, list) = d.call("GET", "/api/customers/contoso/reservations", None).await;
+    let ids: Vec<&str> = list.as_array().unwrap().iter().filter_map(|r| r["id"].as_str()).filter(|id| id.starts_with("ri-res-")).collect();
+    assert_eq!(ids, vec![reservation.as_str()], "{list}");
+    assert_eq!(purchases_recorded(&d).await.len(), 1);
+}
+
+#[tokio::test]
+async fn azures_other_price_is_named_and_what_partner_center_refuses_buys_nothing() {
+    let d = desk().await;
+    read(&d).await;
+
+    // Azure prices it otherwise: the difference is named beside the desk's figure.
+    d.stand_ins.purchases(|p| {
+        p.unit_prices.insert(("Standard_D4s_v5".into(), "P1Y".into()), "1800.00".parse().unwrap());
+    });
+    let (status, quote) = review(&d, 1).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let named = &quote["azure"]["differences"];
+    assert_eq!(named.as_array().map(Vec::len), Some(1), "{quote}");
+    assert_eq!((&named[0]["figure"], amount(&named[0]["desk"]), amount(&named[0]["azure"])), (&json!("commitment"), dec("1752"), dec("1800")), "{quote}");
+
+    // Partner Center sells reservations paid upfront only: a monthly plan is refused at Review.
+    let (status, problem) = review_of(&d, 1, "Monthly").await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("azureChangesNotYetSupported")), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("upfront"), "{problem}");
+
+    // ARM refuses the user the price: its reason, as such.
+    d.stand_ins.purchases(|p| p.price_forbidden = true);
+    let (status, problem) = review(&d, 1).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::FORBIDDEN, &json!("upstreamForbidden")), "{problem}");
+    d.stand_ins.purchases(|p| p.price_forbidden = false);
+
+    // The subscription is still registering: nothing is claimed nor checked out; Submit later buys.
+    d.stand_ins.purchases(|p| p.registering_reads = 1);
+    let (_, quote) = review(&d, 1).await;
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamInProgress")), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("registering subscription tenant-contoso-sub"), "{problem}");
+    assert_eq!(d.stand_ins.purchases(|p| p.checkout_calls), 0);
+    let (status, done) = submit(&d, &session).await;
+    assert_eq!(status, StatusCode::OK, "registered now: {done}");
+    assert_eq!(bought(&d), 1);
+
+    // Partner Center refuses the checkout: its reason; nothing recorded; the session answers it again.
+    d.stand_ins.purchases(|p| p.checkout_refusal = Some((400, 800069, "Order failed Risk Management check".into())));
+    let (_, quote) = review(&d, 1).await;
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("800069"), "Partner Center's code: {problem}");
+    let (status, again) = submit(&d, &session).await;
+    assert_eq!((status, &again["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{again}");
+    assert_eq!((bought(&d), purchases_recorded(&d).await.len()), (1, 1), "only the first purchase");
+    d.stand_ins.record(|r| assert!(r.refused.is_empty(), "{:?}", r.refused));
+}
+
+/// The checkout reached Partner Center, which made the order, and its answer was lost. After a
+/// restart the first signed-in request reconciles it by reading the customer's orders, never
+/// by checking out again: one order at Partner Center, one record in the desk.
+#[tokio::test]
+async fn a_checkout_whose_answer_is_lost_is_found_in_the_customers_orders_after_a_restart() {
+    let mut d = desk().await;
+    read(&d).await;
+    let (_, quote) = review(&d, 1).await;
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+    d.stand_ins.purchases(|p| p.lose_checkout_answer = true);
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::SERVICE_UNAVAILABLE, &json!("upstreamUnavailable")), "{problem}");
+    assert_eq!(bought(&d), 1, "Partner Center made it");
+    assert!(purchases_recorded(&d).await.is_empty(), "the desk recorded nothing it was not told");
+
+    // A second Submit while the first may still be carrying it: in progress, never a second checkout.
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamInProgress")), "{problem}");
+    let checkouts = d.stand_ins.purchases(|p| p.checkout_calls);
+
+    d.stand_ins.purchases(|p| p.lose_checkout_answer = false);
+    d.restart_later(chrono::TimeDelta::seconds(desk::desk::ASKED_GRACE_SECONDS + 60)).await;
+    let _ = d.call("GET", "/api/customers", None).await;
+    until(|| async { !purchases_recorded(&d).await.is_empty() }).await;
+    let (status, done) = submit(&d, &session).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert!(done["reservationOrderId"].as_str().unwrap().starts_with("ri-order-"), "{done}");
+    assert_eq!(d.stand_ins.purchases(|p| (p.checkout_calls, p.checkouts_bought, p.orders().len())), (checkouts, 1, 1), "never checked out again");
+    assert!(partner_center_calls(&d).iter().any(|(m, p)| m == "GET" && p.ends_with("/orders")), "found among the customer's orders");
+    assert_eq!(purchases_recorded(&d).await.len(), 1);
+    let _ = TENANT;
+}
+
+/// Above the approval threshold a purchase waits for another user; approved, it goes through
+/// Partner Center on the approver's behalf, once.
+#[tokio::test]
+async fn a_purchase_above_the_threshold_goes_through_partner_center_once_approved() {
+    let threshold = quote_engine::Money::new(rust_decimal::Decimal::from(2000), quote_engine::Currency::USD);
+    let d = desk_with(contract::Settings { approval_threshold: Some(threshold), ..contract::Settings::default() }).await;
+    read(&d).await;
+    let (_, quote) = review(&d, 2).await;
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+    let (status, waiting) = submit(&d, &session).await;
+    assert_eq!((status, &waiting["status"]), (StatusCode::ACCEPTED, &json!("pending")), "{waiting}");
+    assert!(partner_center_calls(&d).is_empty(), "nothing asked of Partner Center before approval");
+    let approval = format!("/api/approvals/{}", waiting["id"].as_str().unwrap());
+    let bob = d.other_user("00000000-0000-0000-0000-00000000b0b0", "bob@partner.example", "Bob Checker");
+    let (status, approved) = d.call_as(&bob, "POST", &format!("{approval}/approve"), None).await;
+    assert_eq!((status, &approved["status"]), (StatusCode::OK, &json!("approved")), "{approved}");
+    assert!(approved["purchase"]["reservationOrderId"].as_str().unwrap().starts_with("ri-order-"), "{approved}");
+    let change = purchases_recorded(&d).await[0]["change"].as_str().unwrap().to_owned();
+    assert!(change.contains("asked by bob@partner.example") && change.contains("approved by Bob Checker"), "{change}");
+    // Approving again changes nothing.
+    let (status, again) = d.call_as(&bob, "POST", &format!("{approval}/approve"), None).await;
+    assert_eq!((status, &again["code"]), (StatusCode::CONFLICT, &json!("approvalClosed")), "{again}");
+    assert_eq!(bought(&d), 1);
+}
