@@ -244,36 +244,45 @@ contract::operation_table! {
 
     /// `GET /customers/{customerId}/recommendations`.
     ListRecommendations { Get "/customers/{customerId}/recommendations", Read, 200, () -> CustomerRecommendations,
-        id: "listRecommendations", tag: "Purchases", summary: "What to buy for a customer from their usage, each priced, and the yearly savings on the table.", success: "The recommendations, largest yearly savings first.", errors: [401, 404, 409, 500],
+        id: "listRecommendations", tag: "Purchases", summary: "What to buy for a customer from their usage, each priced, and the yearly savings on the table.", success: "The recommendations, largest yearly savings first.", errors: [401, 403, 404, 409, 500, 503],
         description: "In the shape of Microsoft.Consumption's reservation recommendations (legacy kind): SKU, region, term, \
                       scope, recommended quantity, look-back period, the usage's cost on demand and reserved, net savings. \
                       `proposal` is the engine's quote of buying the recommended quantity upfront today, with its savings over \
                       the term, per year and the break-even month; `refusal` says why a retired VM series × term cannot be \
                       bought. `savingsPerYear` sums the best term of each SKU that can be bought. In local mode they follow \
-                      the customer's reservations: a SKU used at 85 % or more runs over on demand. In Azure mode it is a 409 \
-                      `azureChangesNotYetSupported` (Azure's recommendations are not read yet).",
+                      the customer's reservations: a SKU used at 85 % or more runs over on demand. In Azure mode they are \
+                      Microsoft.Consumption's own, read in the customer's tenant on behalf of the caller for each \
+                      subscription they see (single scope, the last 30 days); one the desk's catalog cannot price is left \
+                      out. Azure refusing the caller is a 403 `upstreamForbidden`, Azure unreachable a 503.",
     },
 
     /// `POST /calculatePurchase`.
     CalculatePurchase { Post "/calculatePurchase", Quote, 200, CalculatePurchaseRequest -> CalculatePurchaseResponse,
-        id: "calculatePurchase", tag: "Purchases", summary: "Quote buying a reservation for a customer today and open a 10-minute purchase session.", success: "The quote and its session; `reservationOrderId` is the order the purchase creates.", errors: [400, 401, 403, 404, 500],
+        id: "calculatePurchase", tag: "Purchases", summary: "Quote buying a reservation for a customer today and open a 10-minute purchase session.", success: "The quote and its session; `reservationOrderId` is the order the purchase creates.", errors: [400, 401, 403, 404, 409, 500, 503],
         description: "A catalog SKU (`purchase.skuId`, `listCatalog`) for a term and billing plan, priced in the customer's \
                       currency: `quote` gives the commitment, what is due today and every payment (`schedule`: one upfront, \
                       `12 × years` monthly, summing to the commitment). With `onDemand` (a recommendation's on-demand cost over \
                       its look-back period) it also gives the savings over the term, per year and the break-even month. A \
                       retired VM series × term is quoted with the policy error `RetiredVmSeries` and its session is not kept. A \
                       SKU not in the catalog, a quantity outside 1 to 1000, a scope the customer does not own or a name the \
-                      display-name rule refuses is a 400 naming the field; an unknown customer is a 404.",
+                      display-name rule refuses is a 400 naming the field; an unknown customer is a 404. In Azure mode `azure` \
+                      gives Azure's own price (ARM's `calculatePrice` in the customer's tenant) beside the desk's, each \
+                      difference named; Partner Center sells reservations paid upfront with a shared or single-subscription \
+                      scope, so another plan or scope is a 409 `azureChangesNotYetSupported`.",
     },
 
     /// `POST /purchase`.
     Purchase { Post "/purchase", MoveMoney, 200, PurchaseRequest -> PurchaseOutcome,
-        id: "submitPurchase", tag: "Purchases", summary: "Buy the reservation of a purchase session (once per session: its order).", success: "What the purchase bought (the same answer again for a session bought already); or, with 202, the approval request it waits for.", errors: [400, 401, 403, 404, 409, 500],
+        id: "submitPurchase", tag: "Purchases", summary: "Buy the reservation of a purchase session (once per session: its order).", success: "What the purchase bought (the same answer again for a session bought already); or, with 202, the approval request it waits for.", errors: [400, 401, 403, 404, 409, 500, 503],
         description: "Quoted again today: a changed quote, a policy refusal or an expired session is a 409, an unknown session a \
                       404. The reservation's order is the session's ID: submitting the session again, or approving it twice, \
                       buys nothing more. Nothing of a purchase counts toward the refund limit. Above the deployment's approval \
                       threshold (the commitment in USD) nothing is bought: 202 with the approval request and \
-                      `Location: /api/approvals/{id}`. In Azure mode it is a 409 `azureChangesNotYetSupported`.",
+                      `Location: /api/approvals/{id}`. In Azure mode it goes through Partner Center on behalf of the caller \
+                      (the subscription registered for reservation purchases, the catalog item, a cart checked out once) and \
+                      answers the reservation under ARM's IDs once the order's entitlement names it; until then a 409 \
+                      `upstreamInProgress` (submit again later), and a checkout whose answer was lost is found among the \
+                      customer's orders, never checked out again.",
     },
 
     /// `GET /approvals`: the approval requests waiting for a decision.

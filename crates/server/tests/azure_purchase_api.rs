@@ -82,6 +82,7 @@ async fn a_purchase_goes_through_partner_centers_cart_and_checkout_and_is_read_b
     let calls = partner_center_calls(&d);
     let steps: Vec<&str> = calls.iter().map(|(_, p)| p.rsplit('/').next().unwrap()).collect();
     assert_eq!(steps, vec!["registrations", "registrationstatus", "products", "skus", "availabilities", "carts", "checkout", "entitlements"], "{calls:?}");
+    assert!(d.stand_ins.record(|r| r.changes_by_grant.iter().any(|(path, _)| path.contains("/reservations/ri-res-"))), "named in ARM");
     d.stand_ins.purchases(|p| {
         let cart = p.requests.iter().find(|(m, path, ..)| m == "POST" && path.ends_with("/carts")).unwrap();
         assert_eq!(
@@ -102,7 +103,7 @@ async fn a_purchase_goes_through_partner_centers_cart_and_checkout_and_is_read_b
     let recorded = purchases_recorded(&d).await;
     assert_eq!(recorded.len(), 1, "{recorded:?}");
     let change = recorded[0]["change"].as_str().unwrap();
-    for said in ["bought through Partner Center", "Partner Center order 311qiN8iFwkv", D4_1Y, "subscription tenant-contoso-sub", "asked by ada@partner.example"] {
+    for said in ["bought through Partner Center", "named \"d4 for the web farm\" in ARM", "Partner Center order 311qiN8iFwkv", D4_1Y, "subscription tenant-contoso-sub", "asked by ada@partner.example"] {
         assert!(change.contains(said), "{said:?} in {change}");
     }
     assert_eq!(recorded[0]["ticketReference"], "CHG-4711");
@@ -119,6 +120,8 @@ async fn a_purchase_goes_through_partner_centers_cart_and_checkout_and_is_read_b
     let (_, list) = d.call("GET", "/api/customers/contoso/reservations", None).await;
     let ids: Vec<&str> = list.as_array().unwrap().iter().filter_map(|r| r["id"].as_str()).filter(|id| id.starts_with("ri-res-")).collect();
     assert_eq!(ids, vec![reservation.as_str()], "{list}");
+    let (_, r) = d.call("GET", &format!("/api/reservationOrders/{order}/reservations/{reservation}"), None).await;
+    assert_eq!(r["displayName"], "d4 for the web farm", "the name the user chose, as ARM now has it: {r}");
     assert_eq!(purchases_recorded(&d).await.len(), 1);
 }
 

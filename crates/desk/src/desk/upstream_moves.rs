@@ -167,7 +167,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         match &op.detail {
             Detail::Return(d) => self.record_return(now, who, op, d).await,
             Detail::Exchange(d) => self.record_exchange(now, who, op, d, bought).await,
-            Detail::Purchase(d) => self.record_purchase(now, op, d, bought).await,
+            Detail::Purchase(d) => self.record_purchase(now, who, op, d, bought).await,
         }
     }
 

@@ -227,16 +227,24 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// gave it, its first revision, the purchase's record (its answer to a repeat) and the audit
     /// entry naming who asked, Partner Center's order and cart, and Azure's price; the operation
     /// marked `succeeded` in the same transaction.
-    pub(super) async fn record_purchase(&self, now: DateTime<Utc>, op: &UpstreamOperation, d: &PurchaseDetail, bought: Vec<Bought>) -> Result<(), DeskError> {
+    pub(super) async fn record_purchase(
+        &self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation, d: &PurchaseDetail, bought: Vec<Bought>,
+    ) -> Result<(), DeskError> {
         let Some(first) = bought.first() else {
             return Err(not_bought("Azure named no reservation for the order; the desk shows it when the customer is read again."));
+        };
+        // Partner Center takes no name: the name the user chose is given in ARM. Bought either
+        // way; a name ARM refused is said in the audit entry (rename it on the reservation).
+        let named = match self.upstream.name_reservation(who, &op.tenant_id, first, &d.planned.display_name).await {
+            Ok(()) => format!("named {:?} in ARM", d.planned.display_name),
+            Err(e) => format!("not named in ARM ({}): it keeps Partner Center's name until renamed", e.text()),
         };
         let reservation = contract::Reservation { id: first.reservation_id.clone(), reservation_order_id: first.order_id.clone(), ..d.planned.clone() };
         let asked_by = op.requested_by.clone().unwrap_or_default();
         let partner_order = op.poll.as_ref().map_or("unknown", |p| p.url.as_str());
         let (cart, item, subscription) = d.prepared.as_ref().map_or(("unknown", "unknown", "unknown"), |p| (p.cart_id.as_str(), p.catalog_item_id.as_str(), p.subscription_id.as_str()));
         let change = format!(
-            "bought through Partner Center: {} × {} in {} for {} ({}), ARM order {}, reservation {}; Partner Center order {partner_order} \
+            "bought through Partner Center: {} × {} in {} for {} ({}), ARM order {}, reservation {} ({named}); Partner Center order {partner_order} \
              (cart {cart}, catalog item {item}, subscription {subscription}); Azure's price {} (the desk quoted {}); asked by {asked_by}; session {}{}",
             reservation.quantity,
             reservation.sku_name,

@@ -344,6 +344,14 @@ impl Upstream for AzureUpstream {
         })
     }
 
+    fn name_reservation<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, bought: &'a Bought, name: &'a str) -> UpstreamFuture<'a, ()> {
+        Box::pin(async move {
+            let patch = azure_api::patch::ArmPatch { properties: azure_api::patch::PatchProperties { name: Some(name.to_owned()), ..Default::default() } };
+            self.client.change_reservation(&obo(who), tenant_id, &bought.order_id, &bought.reservation_id, &patch).await.map_err(error)?;
+            Ok(())
+        })
+    }
+
     fn quantity<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>) -> UpstreamFuture<'a, Option<u32>> {
         Box::pin(async move {
             let found = self.client.reservation(&obo(who), target.tenant_id, target.order_id, target.reservation_id).await.map_err(error)?;
