@@ -325,9 +325,9 @@ pub trait Upstream: fmt::Debug + Send + Sync {
     fn orders_since<'a>(
         &'a self, who: &'a OnBehalf, customer_id: &'a str, catalog_item_id: &'a str, quantity: u32, since: DateTime<Utc>,
     ) -> UpstreamFuture<'a, Vec<String>>;
-    /// Gives a reservation just bought its name in ARM (`PATCH` of `displayName`, followed to its
-    /// end): Partner Center takes no name for it.
-    fn name_reservation<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, bought: &'a Bought, name: &'a str) -> UpstreamFuture<'a, ()>;
+    /// Gives a reservation just bought its name, and its renewal when asked, in ARM (`PATCH` of
+    /// `displayName` and `renew`, followed to its end): Partner Center takes neither.
+    fn name_reservation<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, bought: &'a Bought, name: &'a str, renew: bool) -> UpstreamFuture<'a, ()>;
     /// The reservation's quantity as Azure has it now (`None`: Azure has no such reservation).
     fn quantity<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>) -> UpstreamFuture<'a, Option<u32>>;
     /// Microsoft.Consumption's reservation recommendations in the customer's tenant: those of
@@ -385,7 +385,7 @@ impl Upstream for Local {
     fn orders_since<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a str, _: u32, _: DateTime<Utc>) -> UpstreamFuture<'a, Vec<String>> {
         nothing_to_ask()
     }
-    fn name_reservation<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a Bought, _: &'a str) -> UpstreamFuture<'a, ()> {
+    fn name_reservation<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a Bought, _: &'a str, _: bool) -> UpstreamFuture<'a, ()> {
         nothing_to_ask()
     }
     fn quantity<'a>(&'a self, _: &'a OnBehalf, _: Target<'a>) -> UpstreamFuture<'a, Option<u32>> {

@@ -22,7 +22,7 @@ const D4_1Y: &str = "DZH318Z0BQ5D:00A1:DZH318Z0C1A1";
 /// Review: `quantity` × `Standard_D4s_v5` in West Europe for a year, paid as `plan`.
 async fn review_of(d: &Desk, quantity: u32, plan: &str) -> (StatusCode, Value) {
     let request = json!({"customerId": "contoso", "purchase": {"skuId": "Standard_D4s_v5/westeurope", "term": "P1Y", "billingPlan": plan,
-        "quantity": quantity, "appliedScopeType": "Shared", "displayName": "d4 for the web farm"}});
+        "quantity": quantity, "appliedScopeType": "Shared", "displayName": "d4 for the web farm", "renew": true}});
     d.call("POST", "/api/calculatePurchase", Some(request)).await
 }
 
@@ -103,7 +103,7 @@ async fn a_purchase_goes_through_partner_centers_cart_and_checkout_and_is_read_b
     let recorded = purchases_recorded(&d).await;
     assert_eq!(recorded.len(), 1, "{recorded:?}");
     let change = recorded[0]["change"].as_str().unwrap();
-    for said in ["bought through Partner Center", "named \"d4 for the web farm\" in ARM", "Partner Center order 311qiN8iFwkv", D4_1Y, "subscription tenant-contoso-sub", "asked by ada@partner.example"] {
+    for said in ["bought through Partner Center", "named \"d4 for the web farm\", renewal on in ARM", "Partner Center order 311qiN8iFwkv", D4_1Y, "subscription tenant-contoso-sub", "asked by ada@partner.example"] {
         assert!(change.contains(said), "{said:?} in {change}");
     }
     assert_eq!(recorded[0]["ticketReference"], "CHG-4711");
@@ -121,7 +121,7 @@ async fn a_purchase_goes_through_partner_centers_cart_and_checkout_and_is_read_b
     let ids: Vec<&str> = list.as_array().unwrap().iter().filter_map(|r| r["id"].as_str()).filter(|id| id.starts_with("ri-res-")).collect();
     assert_eq!(ids, vec![reservation.as_str()], "{list}");
     let (_, r) = d.call("GET", &format!("/api/reservationOrders/{order}/reservations/{reservation}"), None).await;
-    assert_eq!(r["displayName"], "d4 for the web farm", "the name the user chose, as ARM now has it: {r}");
+    assert_eq!((&r["displayName"], &r["renew"]), (&json!("d4 for the web farm"), &json!(true)), "the name and renewal the user chose, as ARM now has them: {r}");
     assert_eq!(purchases_recorded(&d).await.len(), 1);
 }
 

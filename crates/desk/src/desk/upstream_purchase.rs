@@ -233,11 +233,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let Some(first) = bought.first() else {
             return Err(not_bought("Azure named no reservation for the order; the desk shows it when the customer is read again."));
         };
-        // Partner Center takes no name: the name the user chose is given in ARM. Bought either
-        // way; a name ARM refused is said in the audit entry (rename it on the reservation).
-        let named = match self.upstream.name_reservation(who, &op.tenant_id, first, &d.planned.display_name).await {
-            Ok(()) => format!("named {:?} in ARM", d.planned.display_name),
-            Err(e) => format!("not named in ARM ({}): it keeps Partner Center's name until renamed", e.text()),
+        // Partner Center takes no name nor renewal: both are given in ARM. Bought either way; what
+        // ARM refused is said in the audit entry (set it on the reservation).
+        let renews = if d.planned.renew { ", renewal on" } else { "" };
+        let named = match self.upstream.name_reservation(who, &op.tenant_id, first, &d.planned.display_name, d.planned.renew).await {
+            Ok(()) => format!("named {:?}{renews} in ARM", d.planned.display_name),
+            Err(e) => format!("not named{renews} in ARM ({}): it keeps Partner Center's name until renamed", e.text()),
         };
         let reservation = contract::Reservation { id: first.reservation_id.clone(), reservation_order_id: first.order_id.clone(), ..d.planned.clone() };
         let asked_by = op.requested_by.clone().unwrap_or_default();

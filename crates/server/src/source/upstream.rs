@@ -344,9 +344,10 @@ impl Upstream for AzureUpstream {
         })
     }
 
-    fn name_reservation<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, bought: &'a Bought, name: &'a str) -> UpstreamFuture<'a, ()> {
+    fn name_reservation<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, bought: &'a Bought, name: &'a str, renew: bool) -> UpstreamFuture<'a, ()> {
         Box::pin(async move {
-            let patch = azure_api::patch::ArmPatch { properties: azure_api::patch::PatchProperties { name: Some(name.to_owned()), ..Default::default() } };
+            let properties = azure_api::patch::PatchProperties { name: Some(name.to_owned()), renew: renew.then_some(true), ..Default::default() };
+            let patch = azure_api::patch::ArmPatch { properties };
             self.client.change_reservation(&obo(who), tenant_id, &bought.order_id, &bought.reservation_id, &patch).await.map_err(error)?;
             Ok(())
         })
