@@ -87,12 +87,13 @@ struct TokenAnswer {
 /// admin's refresh token for the desk's API app. Reads only: the client's changes and money
 /// moves take an [`OnBehalfOf`], never this. Its `Debug` names the user, never the token.
 ///
-/// A return, an exchange and a change compile with the signed-in user:
+/// A return, an exchange, a purchase's checkout and a change compile with the signed-in user:
 ///
 /// ```
 /// # async fn moves(client: &azure_client::AzureClient, user: &azure_client::OnBehalfOf) {
 /// let _ = client.start_return(user, "tenant", "order", "reservation", 1, "session", "reason").await;
 /// let _ = client.start_exchange(user, "tenant", "session").await;
+/// let _ = client.checkout(user, "partner", "customer", "cart", "request").await;
 /// let _ = client.archive_reservation(user, "tenant", "order", "reservation", true).await;
 /// # }
 /// ```
@@ -117,6 +118,13 @@ struct TokenAnswer {
 /// # async fn moves(client: &azure_client::AzureClient, grant: std::sync::Arc<azure_client::StoredGrant>) {
 /// let reader = azure_client::Reader::Stored(grant);
 /// let _ = client.archive_reservation(&reader, "tenant", "order", "reservation", true).await;
+/// # }
+/// ```
+///
+/// ```compile_fail
+/// # async fn moves(client: &azure_client::AzureClient, grant: std::sync::Arc<azure_client::StoredGrant>) {
+/// let reader = azure_client::Reader::Stored(grant);
+/// let _ = client.checkout(&reader, "partner", "customer", "cart", "request").await;
 /// # }
 /// ```
 pub struct StoredGrant {
