@@ -244,7 +244,7 @@ contract::operation_table! {
 
     /// `GET /customers/{customerId}/recommendations`.
     ListRecommendations { Get "/customers/{customerId}/recommendations", Read, 200, () -> CustomerRecommendations,
-        id: "listRecommendations", tag: "Purchases", summary: "What to buy for a customer from their usage, each priced, and the yearly savings on the table.", success: "The recommendations, largest yearly savings first.", errors: [401, 403, 404, 409, 500, 503],
+        id: "listRecommendations", tag: "Purchases", summary: "What to buy for a customer from their usage, each priced, and the yearly savings on the table.", success: "The recommendations, largest yearly savings first.", errors: [401, 404, 409, 500],
         description: "In the shape of Microsoft.Consumption's reservation recommendations (legacy kind): SKU, region, term, \
                       scope, recommended quantity, look-back period, the usage's cost on demand and reserved, net savings. \
                       `proposal` is the engine's quote of buying the recommended quantity upfront today, with its savings over \
@@ -258,7 +258,7 @@ contract::operation_table! {
 
     /// `POST /calculatePurchase`.
     CalculatePurchase { Post "/calculatePurchase", Quote, 200, CalculatePurchaseRequest -> CalculatePurchaseResponse,
-        id: "calculatePurchase", tag: "Purchases", summary: "Quote buying a reservation for a customer today and open a 10-minute purchase session.", success: "The quote and its session; `reservationOrderId` is the order the purchase creates.", errors: [400, 401, 403, 404, 409, 500, 503],
+        id: "calculatePurchase", tag: "Purchases", summary: "Quote buying a reservation for a customer today and open a 10-minute purchase session.", success: "The quote and its session; `reservationOrderId` is the order the purchase creates.", errors: [400, 401, 403, 404, 409, 500],
         description: "A catalog SKU (`purchase.skuId`, `listCatalog`) for a term and billing plan, priced in the customer's \
                       currency: `quote` gives the commitment, what is due today and every payment (`schedule`: one upfront, \
                       `12 × years` monthly, summing to the commitment). With `onDemand` (a recommendation's on-demand cost over \
@@ -273,7 +273,7 @@ contract::operation_table! {
 
     /// `POST /purchase`.
     Purchase { Post "/purchase", MoveMoney, 200, PurchaseRequest -> PurchaseOutcome,
-        id: "submitPurchase", tag: "Purchases", summary: "Buy the reservation of a purchase session (once per session: its order).", success: "What the purchase bought (the same answer again for a session bought already); or, with 202, the approval request it waits for.", errors: [400, 401, 403, 404, 409, 500, 503],
+        id: "submitPurchase", tag: "Purchases", summary: "Buy the reservation of a purchase session (once per session: its order).", success: "What the purchase bought (the same answer again for a session bought already); or, with 202, the approval request it waits for.", errors: [400, 401, 403, 404, 409, 500],
         description: "Quoted again today: a changed quote, a policy refusal or an expired session is a 409, an unknown session a \
                       404. The reservation's order is the session's ID: submitting the session again, or approving it twice, \
                       buys nothing more. Nothing of a purchase counts toward the refund limit. Above the deployment's approval \
