@@ -36,6 +36,16 @@ pub(super) fn as_calculated(expected: Option<&contract::ExchangePurchaseRequest>
     }
 }
 
+/// What a purchase bought, as its audit entry says it: "2 × Standard_D4s_v5 in westeurope for
+/// 1 year".
+pub(super) fn bought_words(r: &contract::Reservation) -> String {
+    let term = match r.term.years() {
+        1 => "1 year".to_owned(),
+        n => format!("{n} years"),
+    };
+    format!("{} × {} in {} for {term}", r.quantity, r.sku_name, r.location)
+}
+
 impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// The currency `customer_id` is billed in: their reservations' (USD for a customer with none).
     async fn billing_currency(&self, customer_id: &str) -> Result<Currency, DeskError> {
@@ -164,14 +174,8 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         )?;
         let q = &quoted.quote;
         let change = format!(
-            "bought {} × {} in {} for {} ({}, {:?}), order {}: commitment {}, due today {}{}",
-            reservation.quantity,
-            reservation.sku_name,
-            reservation.location,
-            match reservation.term.years() {
-                1 => "1 year".to_owned(),
-                n => format!("{n} years"),
-            },
+            "bought {} ({}, {:?}), order {}: commitment {}, due today {}{}",
+            bought_words(&reservation),
             reservation.display_name,
             reservation.billing_plan,
             session.id,

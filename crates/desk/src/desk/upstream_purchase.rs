@@ -245,15 +245,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let partner_order = op.poll.as_ref().map_or("unknown", |p| p.url.as_str());
         let (cart, item, subscription) = d.prepared.as_ref().map_or(("unknown", "unknown", "unknown"), |p| (p.cart_id.as_str(), p.catalog_item_id.as_str(), p.subscription_id.as_str()));
         let change = format!(
-            "bought through Partner Center: {} × {} in {} for {} ({}), ARM order {}, reservation {} ({named}); Partner Center order {partner_order} \
+            "bought through Partner Center: {} ({}), ARM order {}, reservation {} ({named}); Partner Center order {partner_order} \
              (cart {cart}, catalog item {item}, subscription {subscription}); Azure's price {} (the desk quoted {}); asked by {asked_by}; session {}{}",
-            reservation.quantity,
-            reservation.sku_name,
-            reservation.location,
-            match reservation.term.years() {
-                1 => "1 year".to_owned(),
-                n => format!("{n} years"),
-            },
+            super::purchases::bought_words(&reservation),
             reservation.display_name,
             first.order_id,
             first.reservation_id,
