@@ -862,3 +862,51 @@ async fn readiness_table_of_a_thousand_tenants_counts_filters_searches_sorts_and
     leptos::task::tick().await;
     assert_eq!(names()[0], "Company 0000", "ending soon first");
 }
+
+#[wasm_bindgen_test]
+async fn azure_purchase_check_sets_azures_price_beside_the_desks_and_names_each_difference() {
+    use chrono::NaiveDate;
+    use contract::{AzurePurchaseCheck, PurchaseDifference, PurchaseFigure};
+    use quote_engine::{Currency, Money, PurchaseQuote};
+    use reservation_desk::components::azure_purchase_check::AzurePurchaseCheckView;
+    use rust_decimal_macros::dec;
+    let usd = |a| Money::new(a, Currency::new("USD").unwrap());
+    let day = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    // The desk's quote of one unit at 1,752.00 paid upfront.
+    let quote = PurchaseQuote {
+        as_of: day,
+        expiry_date: NaiveDate::from_ymd_opt(2027, 11, 26).unwrap(),
+        unit_price: usd(dec!(1752.00)),
+        commitment: usd(dec!(1752.00)),
+        due_today: usd(dec!(1752.00)),
+        schedule: Vec::new(),
+        savings: None,
+        policy_errors: Vec::new(),
+        lines: Vec::new(),
+    };
+    let rows = |root: &web_sys::HtmlElement| {
+        let rows = root.query_selector_all("tbody tr").unwrap();
+        (0..rows.length()).map(|i| rows.item(i).unwrap().text_content().unwrap()).collect::<Vec<_>>()
+    };
+
+    // Azure's commitment is higher; its first payment (written with one decimal) is the desk's.
+    let differs = PurchaseDifference { figure: PurchaseFigure::Commitment, desk: usd(dec!(1752.00)), azure: usd(dec!(1800.00)) };
+    let check = AzurePurchaseCheck { commitment: usd(dec!(1800.00)), due_today: Some(usd(dec!(1752.0))), differences: vec![differs] };
+    let root = test_root();
+    let desk = quote.clone();
+    mount(&root, move || view! { <AzurePurchaseCheckView quote=desk check /> });
+    leptos::task::tick().await;
+    assert_eq!(rows(&root), ["Commitment for the term$1,752.00$1,800.00Differs", "Due today$1,752.00$1,752.00"]);
+    let text = root.text_content().unwrap();
+    assert!(text.starts_with("Azure's price"), "{text}");
+    assert!(text.contains("Partner Center buys the reservation at Azure's price."), "{text}");
+    assert!(text.contains("Commitment for the term: the desk says $1,752.00, Azure says $1,800.00."), "{text}");
+
+    // Azure's schedule gives no first payment: the commitment alone, and they agree.
+    let agreeing = AzurePurchaseCheck { commitment: usd(dec!(1752.00)), due_today: None, differences: Vec::new() };
+    let root = test_root();
+    mount(&root, move || view! { <AzurePurchaseCheckView quote check=agreeing /> });
+    leptos::task::tick().await;
+    assert_eq!(rows(&root), ["Commitment for the term$1,752.00$1,752.00"]);
+    assert!(root.text_content().unwrap().contains("The desk and Azure agree."));
+}

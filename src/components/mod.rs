@@ -5,6 +5,7 @@ pub mod archive_button;
 pub mod book_read_panel;
 pub mod azure_exchange_check;
 pub mod azure_figures;
+pub mod azure_purchase_check;
 pub mod azure_refund_check;
 pub mod audit_chain_check;
 pub mod customer_table;

@@ -15,6 +15,7 @@ use quote_engine::{BillingPlan, Currency, Term};
 use crate::api::{self, ApiError};
 use crate::clock;
 use crate::components::approval_waiting::{ApprovalNeededNote, ApprovalWaiting};
+use crate::components::azure_purchase_check::{azure_purchase_refusal, AzurePurchaseCheckView};
 use crate::components::copy_button::CopyButton;
 use crate::components::labels::{family_text, plan_text, scope_label, scope_text, term_text};
 use crate::components::load_error::LoadError;
@@ -307,7 +308,9 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                     None => view! { <p class="field-error" role="alert">{t!(i18n, buy_fix_fields)}</p> }.into_any(),
                 }}
                 {move || review.value().get().and_then(Result::ok).map(|confirmed| view! {
-                    <PurchaseBreakdown quote=confirmed.quote nested=true title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
+                    <PurchaseBreakdown quote=confirmed.quote.clone() nested=true title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
+                    // Azure mode: Azure's own price beside the desk's (Partner Center buys at it).
+                    {confirmed.azure.map(|check| view! { <AzurePurchaseCheckView quote=confirmed.quote check /> })}
                 })}
             </div>
             {move || review.value().get().and_then(Result::ok).filter(|c| live.with(|l| !matches!(l, Some(Ok(q)) if *q == c.quote))).map(|_| view! {
@@ -332,7 +335,13 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                 </button>
             </div>
             {move || review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_)))).map(|result| match result {
-                Err(error) => view! { <ActionError error /> }.into_any(),
+                // Azure mode refuses what Partner Center does not sell: said in the form's terms.
+                Err(error) => match req.get_untracked().map(|r| (r.billing_plan, r.applied_scope_type)) {
+                    Some((plan, scope)) if azure_purchase_refusal(i18n, &error, plan, scope).is_some() => view! {
+                        <p id="buy-azure-refusal" class="field-error" role="alert">{move || azure_purchase_refusal(i18n, &error, plan, scope)}</p>
+                    }.into_any(),
+                    _ => view! { <ActionError error /> }.into_any(),
+                },
                 Ok(confirmed) => {
                     let session_id = confirmed.session_id.clone();
                     let refused = confirmed.quote.policy_errors.first().cloned();
