@@ -222,6 +222,10 @@ fn one_of_azure(customer_id: &str, r: &Recommended<'_>, scopes: &[Scope], curren
     let look_back_period = look_back_of(r.look_back_days).ok_or_else(|| format!("Azure looked back {} days, a period the desk does not know.", r.look_back_days))?;
     let money = |amount: Decimal| Money::new(amount, currency).round();
     let (without, with, net) = (money(r.cost_with_no_reserved_instances), money(r.total_cost_with_reserved_instances), money(r.net_savings));
+    // A reservation that would not have saved anything over the usage looked at is not offered.
+    if net.amount <= Decimal::ZERO || without.amount <= Decimal::ZERO {
+        return Err(format!("Azure's figures show no savings ({} on demand, {} net savings over {} days).", without, net, r.look_back_days));
+    }
     let on_demand = OnDemandUsage { cost: without, days: r.look_back_days, quantity };
     let scope = r.subscription_id.map(|id| AppliedScopeProperties { subscription_id: Some(format!("/subscriptions/{id}")), ..Default::default() });
     let scope_type = if scope.is_some() { AppliedScopeType::Single } else { AppliedScopeType::Shared };
@@ -269,7 +273,8 @@ fn one_of_azure(customer_id: &str, r: &Recommended<'_>, scopes: &[Scope], curren
 pub fn savings_on_the_table(recommendations: &[Recommendation], currency: Currency) -> Result<Money, ServiceError> {
     let mut best: Vec<((&str, Option<&str>), Money)> = Vec::new();
     for r in recommendations.iter().filter(|r| r.refusal.is_none()) {
-        let Some(savings) = r.proposal.savings.map(|s| s.savings_per_year) else { continue };
+        // Only what a purchase would save counts: a proposal that costs more is not on the table.
+        let Some(savings) = r.proposal.savings.map(|s| s.savings_per_year).filter(|s| s.amount > Decimal::ZERO) else { continue };
         let key = (r.sku_id.as_str(), r.applied_scope_properties.as_ref().and_then(|p| p.subscription_id.as_deref()));
         match best.iter_mut().find(|(k, _)| *k == key) {
             Some(b) if savings.amount > b.1.amount => b.1 = savings,
@@ -397,10 +402,13 @@ mod tests {
             from_azure("Standard_D4s_v5", "westeurope", Term::P1Y, Some("sub-1"), "1", "240"),
             from_azure("Standard_D4s_v5", "westeurope", Term::P1Y, Some("sub-2"), "1", "240"),
             from_azure("Standard_F16s_v2", "westeurope", Term::P1Y, None, "1", "800"),
+            // Usage a reservation would not have saved anything on: not offered.
+            from_azure("Standard_D4s_v5", "westeurope", Term::P3Y, Some("sub-1"), "1", "0"),
         ];
         let found = of_azure("c", &read, &[], Currency::USD, today());
         let why: Vec<&str> = found.left_out.iter().map(|l| l.why.as_str()).collect();
-        assert_eq!(why.len(), 5, "{why:?}");
+        assert_eq!(why.len(), 6, "{why:?}");
+        assert!(why[5].contains("no savings"), "{why:?}");
         assert!(why[0].contains("not in the desk's catalog") && why[3].contains("not in the desk's catalog"), "{why:?}");
         assert!(why[1].contains("whole number") && why[2].contains("whole number") && why[4].contains("90 days"), "{why:?}");
         assert_eq!(found.recommendations.len(), 3);

@@ -61,7 +61,8 @@ fn sellable(planned: &contract::Reservation) -> Result<(), DeskError> {
             "Partner Center sells reservations paid upfront only: choose the upfront billing plan to buy it through the desk.",
         ));
     }
-    if !matches!(planned.applied_scope_type, AppliedScopeType::Shared | AppliedScopeType::Single) {
+    let resource_group = planned.applied_scope_properties.as_ref().is_some_and(|p| p.resource_group_id.is_some());
+    if !matches!(planned.applied_scope_type, AppliedScopeType::Shared | AppliedScopeType::Single) || resource_group {
         return Err(problem(
             ProblemCode::AzureChangesNotYetSupported,
             "Partner Center buys a reservation with a shared or a single-subscription scope: buy it so, then change its scope on the reservation.",
