@@ -1,4 +1,4 @@
-// Every colour pair of the light and the dark palette (style/main.css; style/portfolio.css uses it) against WCAG 2.1 AA:
+// Every colour pair of the light and the dark palette (style/main.css) against WCAG 2.1 AA:
 // 4.5:1 for text (1.4.3), 3:1 for focus rings, input borders and chart lines (1.4.11).
 // Read from the stylesheet itself, so a changed colour is checked; prints each ratio.
 // (axe-core checks the rendered screens too, tests/e2e/accessibility.test.mjs; this covers
@@ -41,7 +41,7 @@ const PAIRS = [
   ['--pending', '--bg', TEXT, 'badge "Pending" outside a panel'],
   ['--text', (p) => over(p['--warning-tint'], 0.15, p['--surface']), TEXT, 'warning (refund capped)'],
   ['--text', (p) => over(p['--accent'], 0.06, p['--surface']), TEXT, 'table row under the pointer'],
-  ['--text', (p) => over(p['--accent'], 0.10, p['--surface']), TEXT, 'selected portfolio row (style/portfolio.css)'],
+  ['--text', (p) => over(p['--accent'], 0.10, p['--surface']), TEXT, 'selected portfolio row (style/main.css)'],
   ['--muted', (p) => over(p['--accent'], 0.10, p['--surface']), TEXT, 'reason in a selected portfolio row'],
   ['--header-text', '--header-bg', TEXT, 'header brand, menu button, language picker, sign out'],
   ['--header-link', '--header-bg', TEXT, 'header links, signed-in user'],
