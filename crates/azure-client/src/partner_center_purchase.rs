@@ -177,9 +177,19 @@ pub(crate) fn entitled_order(entitlements: &[Value], order_id: &str) -> Option<S
         .flat_map(|e| e.get("entitledArtifacts").and_then(Value::as_array).cloned().unwrap_or_default())
         .filter(|a| text(a, "artifactType").is_none_or(|t| t.eq_ignore_ascii_case("reservedinstance")))
         .filter_map(|a| text(&a, "resourceId").map(str::to_owned))
-        // A fully qualified ID names the order last.
-        .map(|id| id.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_owned())
-        .find(|id| plain(id))
+        .find_map(|id| order_of_resource(&id))
+}
+
+/// The reservation order an artifact's `resourceId` names ("the ID of the Azure reservation order
+/// or resource"): a bare ID is the order's; a fully qualified one is read for its
+/// `reservationOrders/{id}` segment, whether it names the order or a reservation in it.
+fn order_of_resource(id: &str) -> Option<String> {
+    if !id.contains('/') {
+        return plain(id).then(|| id.to_owned());
+    }
+    let segments: Vec<&str> = id.trim_end_matches('/').split('/').collect();
+    let at = segments.iter().position(|s| s.eq_ignore_ascii_case("reservationOrders"))?;
+    segments.get(at + 1).filter(|o| plain(o)).map(|o| (*o).to_owned())
 }
 
 impl AzureClient {
@@ -330,6 +340,23 @@ impl AzureClient {
         Ok(items.iter().filter_map(order_of).collect())
     }
 
+    /// Partner Center's order `order_id` of the customer (`None`: Partner Center has no such
+    /// order, 404).
+    pub async fn partner_order(&self, user: &OnBehalfOf, partner_tenant: &str, customer_id: &str, order_id: &str) -> Result<Option<PartnerOrder>, AzureError> {
+        let (customer, order) = (checked(customer_id, "customer ID")?, checked(order_id, "order ID")?);
+        let token = self.token(user, partner_tenant, PARTNER_CENTER_SCOPE).await?;
+        let url = format!("{}/customers/{customer}/orders/{order}", self.partner_center_base());
+        match self.send(partner_tenant, "Partner Center's order", || self.http.get(&url).bearer_auth(token.expose_secret()).header("Accept", "application/json")).await {
+            Ok(answer) => {
+                let raw = answer.body.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&answer.body);
+                let body: Value = serde_json::from_slice(raw).map_err(|e| answer.unreadable("Partner Center's order", e))?;
+                Ok(order_of(&body))
+            }
+            Err(e) if e.status == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The ARM reservation order Partner Center's order `order_id` made, once its entitlement
     /// names it (`None` before).
     pub async fn entitled_reservation_order(&self, user: &OnBehalfOf, partner_tenant: &str, customer_id: &str, order_id: &str) -> Result<Option<String>, AzureError> {
@@ -397,6 +424,8 @@ mod tests {
         assert_eq!(entitled_order(&entitlements, "another-order"), None);
         let qualified = vec![json!({"referenceOrder": {"id": "o"}, "entitledArtifacts": [{"resourceId": "/providers/Microsoft.Capacity/reservationOrders/abc-1"}]})];
         assert_eq!(entitled_order(&qualified, "o").as_deref(), Some("abc-1"));
+        let reservation = vec![json!({"referenceOrder": {"id": "o"}, "entitledArtifacts": [{"resourceId": "/providers/Microsoft.Capacity/reservationOrders/abc-1/reservations/r-9"}]})];
+        assert_eq!(entitled_order(&reservation, "o").as_deref(), Some("abc-1"), "a reservation's ID names its order");
         let hostile = vec![json!({"referenceOrder": {"id": "o"}, "entitledArtifacts": [{"resourceId": "a?b=c"}]})];
         assert_eq!(entitled_order(&hostile, "o"), None, "an ID that would reshape a URL is not taken");
     }

@@ -201,6 +201,11 @@ pub struct AzureExchange {
     pub policy_errors: Vec<(String, String)>,
 }
 
+/// The code of the error a purchase's follower answers when Partner Center's order ended without
+/// its reservation (`cancelled` or `error`): the only answer that fails a purchase once checked
+/// out.
+pub const PARTNER_CENTER_ORDER_ENDED: &str = "PartnerCenterOrderEnded";
+
 /// ARM's `calculatePrice` answer, as the desk reads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

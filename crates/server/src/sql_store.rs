@@ -303,7 +303,17 @@ macro_rules! sql_store {
         ) -> desk::store::StoreResult<()> {
             let (r, usage) = &write.purchased;
             insert_reservation(&mut *conn, r, *usage).await.map_err(db)?;
-            insert_revision(&mut *conn, &write.revision, write.at).await?;
+            // In Azure mode a read may bring the reservation, and a change its revisions, before
+            // the purchase is recorded: its History then starts there.
+            let revised: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM reservation_revisions WHERE reservation_order_id = $1 AND reservation_id = $2 LIMIT 1")
+                .bind(&r.reservation_order_id)
+                .bind(&r.id)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            if revised.is_none() {
+                insert_revision(&mut *conn, &write.revision, write.at).await?;
+            }
             let response = $crate::rows::encode(&write.response)?;
             insert_completed(&mut *conn, "purchases", &write.response.session_id, &write.response.reservation_order_id, write.at, &response).await?;
             record(conn, key, write.at, &write.audit).await

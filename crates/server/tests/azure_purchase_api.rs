@@ -203,10 +203,79 @@ async fn a_checkout_whose_answer_is_lost_is_found_in_the_customers_orders_after_
     let (status, done) = submit(&d, &session).await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert!(done["reservationOrderId"].as_str().unwrap().starts_with("ri-order-"), "{done}");
-    assert_eq!(d.stand_ins.purchases(|p| (p.checkout_calls, p.checkouts_bought, p.orders().len())), (checkouts, 1, 1), "never checked out again");
     assert!(partner_center_calls(&d).iter().any(|(m, p)| m == "GET" && p.ends_with("/orders")), "found among the customer's orders");
+    // Which order is this purchase's: its own cart asked again with its own MS-RequestId, which
+    // Partner Center answers with the order it made, buying nothing more.
+    d.stand_ins.purchases(|p| {
+        let checkouts: Vec<&(String, String, String, Value, String)> = p.requests.iter().filter(|(_, path, ..)| path.ends_with("/checkout")).collect();
+        assert!(checkouts.len() >= 2, "{checkouts:?}");
+        assert!(checkouts.windows(2).all(|w| w[0].1 == w[1].1 && w[0].2 == w[1].2), "the same cart, the same MS-RequestId: {checkouts:?}");
+        assert_eq!((p.checkouts_bought, p.orders().len()), (1, 1), "one order");
+    });
+    assert!(d.stand_ins.purchases(|p| p.checkout_calls) > checkouts);
     assert_eq!(purchases_recorded(&d).await.len(), 1);
     let _ = TENANT;
+}
+
+/// A checkout that never reached Partner Center (a 503 each time): nothing is listed, so the
+/// desk never checks it out on its own; once Partner Center would have listed it, the session
+/// says nothing was bought.
+#[tokio::test]
+async fn a_checkout_that_never_reached_partner_center_ends_as_nothing_bought_without_a_new_checkout() {
+    let mut d = desk().await;
+    read(&d).await;
+    let (_, quote) = review(&d, 1).await;
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+    d.stand_ins.purchases(|p| p.checkout_refusal = Some((503, 800005, "Create order is not successful".into())));
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::SERVICE_UNAVAILABLE, &json!("upstreamUnavailable")), "{problem}");
+    d.stand_ins.purchases(|p| p.checkout_refusal = None);
+    let calls = d.stand_ins.purchases(|p| p.checkout_calls);
+
+    // After the claim's grace: nothing listed yet, and Partner Center may still list it.
+    d.restart_later(chrono::TimeDelta::seconds(desk::desk::ASKED_GRACE_SECONDS + 60)).await;
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamInProgress")), "{problem}");
+    // Past the time Partner Center takes to list an order: nothing was bought.
+    d.restart_later(chrono::TimeDelta::minutes(40)).await;
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("lists no order"), "{problem}");
+    assert_eq!(d.stand_ins.purchases(|p| (p.checkout_calls, p.checkouts_bought)), (calls, 0), "never checked out by the desk on its own");
+    assert!(purchases_recorded(&d).await.is_empty());
+}
+
+/// Once Partner Center has the order, only its own word ends the purchase: a refused read (a
+/// user whose role may not read entitlements) leaves it to follow; an order Partner Center
+/// cancelled fails it with why.
+#[tokio::test]
+async fn a_checked_out_purchase_survives_a_refused_read_and_fails_only_when_partner_center_cancels_it() {
+    let d = desk().await;
+    read(&d).await;
+    let (_, quote) = review(&d, 1).await;
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+    d.stand_ins.purchases(|p| p.entitlements_refusal = Some((403, 900, "The user may not read entitlements.".into())));
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::FORBIDDEN, &json!("upstreamForbidden")), "{problem}");
+    d.stand_ins.purchases(|p| p.entitlements_refusal = None);
+    let (status, done) = submit(&d, &session).await;
+    assert_eq!(status, StatusCode::OK, "followed again and recorded: {done}");
+    assert_eq!(bought(&d), 1);
+
+    // Partner Center cancels the next one before its entitlement is listed.
+    let (_, quote) = review(&d, 1).await;
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+    d.stand_ins.purchases(|p| p.entitlement_after_reads = 1000);
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamInProgress")), "{problem}");
+    d.stand_ins.purchases(|p| {
+        let order = p.orders().last().unwrap().1["id"].as_str().unwrap().to_owned();
+        p.cancelled.push(order);
+    });
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("cancelled"), "{problem}");
+    assert_eq!(purchases_recorded(&d).await.len(), 1, "only the first");
 }
 
 /// Above the approval threshold a purchase waits for another user; approved, it goes through

@@ -182,6 +182,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         match followed {
             Ok(Followed::Succeeded(bought)) => self.record_confirmed(now, who, op, bought).await,
             Ok(Followed::Running) => Err(in_progress(&op.kind)),
+            // A purchase Partner Center checked out fails only on its own word that the order
+            // ended; any other error (a refused read, a token) leaves it to follow again.
+            Err(e) if op.detail.purchased().is_some() && e.code != crate::upstream::PARTNER_CENTER_ORDER_ENDED => {
+                Err(e.problem(&format!("could not be asked how the {} goes", op.kind)))
+            }
             Err(e) if e.refused() || e.code.starts_with("Operation") => {
                 self.store.set_upstream(&op.id, UpstreamState::Failed, Some(&poll), Some(&e.text()), now).await?;
                 Err(e.problem(&format!("ended the {} failed", op.kind)))

@@ -78,6 +78,30 @@ fn single_subscription(planned: &contract::Reservation) -> Option<String> {
     Some(id.trim_end_matches('/').rsplit('/').next().unwrap_or(id).to_owned())
 }
 
+/// Partner Center's codes of a checkout it may have made, or is making: "being processed by
+/// another request" (800064), "your order is in progress" (800060), "cannot check out an
+/// already submitted cart" (800065). Never a refusal: whether it bought is found out later.
+const CHECKOUT_MAY_HAVE_BOUGHT: [&str; 3] = ["800064", "800060", "800065"];
+
+/// Whether a checkout's failure means Partner Center did not buy: its `orderErrors`, or a refusal
+/// (4xx) other than the codes of a checkout that may have gone through. An answer the desk could
+/// not read, no answer, throttling or a 5xx leave it unknown.
+fn checkout_refused(e: &crate::upstream::UpstreamError) -> bool {
+    if e.code == "OrderErrors" {
+        return true;
+    }
+    let refusal = e.status.is_some_and(|s| (400..500).contains(&s) && s != 408 && s != 429);
+    refusal && !CHECKOUT_MAY_HAVE_BOUGHT.contains(&e.code.as_str())
+}
+
+/// How long after its claim a lost checkout is given before the desk says nothing was bought:
+/// its request may have reached Partner Center as late as the claim's grace
+/// ([`super::upstream_moves::ASKED_GRACE_SECONDS`]: the longest a change takes to be sent), and
+/// Partner Center lists an order up to 15 minutes after it is made.
+fn lost_checkout_settled_after() -> chrono::TimeDelta {
+    chrono::TimeDelta::seconds(super::upstream_moves::ASKED_GRACE_SECONDS) + chrono::TimeDelta::minutes(ORDERS_LISTED_WITHIN_MINUTES)
+}
+
 fn not_bought(why: &str) -> DeskError {
     problem(ProblemCode::UpstreamRefused, format!("Partner Center did not make the purchase: {why}"))
 }
@@ -173,9 +197,17 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             .await
             .map_err(|e| match e.code.as_str() {
                 "RegistrationPending" => problem(ProblemCode::UpstreamInProgress, format!("{} Submit again in a few minutes.", e.message)),
+                // The desk's own findings, which asking again will not change.
+                "NotInCatalog" | "NoSubscription" | "NoPartnerTenant" | "InvalidId" if e.status.is_none() => not_bought(&e.message),
                 _ => e.problem("did not make the purchase ready"),
             })?;
         let at = self.upstream.now().unwrap_or(call.now);
+        // Making Partner Center ready takes a while: the session must still be open when claimed.
+        match self.store.purchase_session(&op.desk_session_id).await? {
+            Some(session) if at <= session.expires_at => {}
+            Some(_) => return Err(expired("purchase")),
+            None => return Err(no_purchase_session(&op.desk_session_id)),
+        }
         let detail = PurchaseDetail { prepared: Some(prepared.clone()), asked_at: Some(at), note: note.names, ticket_reference: note.ticket_reference, ..quoted };
         let op = match self.claim(call, op, Detail::Purchase(Box::new(detail)), approval).await? {
             Ok(claimed) => claimed,
@@ -187,10 +219,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let checked_out = self.upstream.checkout(who, &customer_id, &prepared.cart_id, &op.id).await;
         let session_id = op.desk_session_id.clone();
         match checked_out {
-            Err(e) if e.refused() => {
+            Err(e) if checkout_refused(&e) => {
                 self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&e.text()), call.now).await?;
                 return Err(e.problem("refused the purchase"));
             }
+            // Partner Center may have made it: left `asked`, found out later, never checked out anew.
+            Err(e) if CHECKOUT_MAY_HAVE_BOUGHT.contains(&e.code.as_str()) => return Err(in_progress("purchase")),
             Err(e) => return Err(e.problem("did not confirm the purchase")),
             Ok(order_id) => {
                 let poll = PollAt { url: order_id, kind: PARTNER_CENTER_ORDER.into(), wait_seconds: 0 };
@@ -289,10 +323,15 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         Ok(())
     }
 
-    /// Reconciles an `asked` purchase (its checkout's answer lost) by reading the customer's
-    /// Partner Center orders for one of its catalog item and quantity made since the claim:
-    /// found, it is followed as a checked-out one; not found once Partner Center lists its
-    /// orders (15 minutes), nothing was bought and it failed, with a reason the user sees.
+    /// Reconciles an `asked` purchase (its checkout's answer lost). The customer's Partner Center
+    /// orders are read for one of its catalog item and quantity made since the claim. None listed
+    /// once Partner Center would list it ([`lost_checkout_settled_after`]): nothing was bought, and
+    /// it failed with a reason the user sees; none yet: left `asked`. One listed: Partner Center
+    /// made such an order, and the operation's own cart, checked out again with the operation's
+    /// own `MS-RequestId`, names exactly which (Partner Center documents a checkout as idempotent:
+    /// a cart checked out before answers the orders it made, buying nothing more), so an order of
+    /// another purchase of the same item is never taken for this one. It is then followed as a
+    /// checked-out one.
     pub(super) async fn reconcile_purchase(&self, now: DateTime<Utc>, who: &OnBehalf, op: &UpstreamOperation, d: &PurchaseDetail) -> Result<(), DeskError> {
         let (Some(prepared), Some(asked_at)) = (&d.prepared, d.asked_at) else {
             let reason = "The desk stopped before this purchase reached Partner Center, so nothing was bought. Calculate the purchase again.";
@@ -301,24 +340,33 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         };
         // A minute's leeway for the clocks of Partner Center and the desk.
         let since = asked_at - chrono::TimeDelta::minutes(1);
-        let found = self
+        let listed = self
             .upstream
             .orders_since(who, &d.customer_id, &prepared.catalog_item_id, d.planned.quantity, since)
             .await
             .map_err(|e| e.problem("could not be read to reconcile the purchase"))?;
-        if let Some(order_id) = found.into_iter().next() {
-            let poll = PollAt { url: order_id, kind: PARTNER_CENTER_ORDER.into(), wait_seconds: 0 };
-            self.store.set_upstream(&op.id, UpstreamState::Sent, Some(&poll), None, now).await?;
-            let sent = UpstreamOperation { state: UpstreamState::Sent, poll: Some(poll), ..op.clone() };
-            return self.follow_and_record(now, who, &sent).await;
-        }
-        if now - asked_at < chrono::TimeDelta::minutes(ORDERS_LISTED_WITHIN_MINUTES) {
+        if listed.is_empty() {
+            if now - asked_at < lost_checkout_settled_after() {
+                return Ok(());
+            }
+            let reason = "The desk stopped before Partner Center answered this purchase's checkout, and Partner Center lists no order of it, so \
+                          nothing was bought. Calculate the purchase again.";
+            self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(reason), now).await?;
             return Ok(());
         }
-        let reason = "The desk stopped before Partner Center answered this purchase's checkout, and Partner Center lists no order of it, so \
-                      nothing was bought. Calculate the purchase again.";
-        self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(reason), now).await?;
-        Ok(())
+        match self.upstream.checkout(who, &d.customer_id, &prepared.cart_id, &op.id).await {
+            Ok(order_id) => {
+                let poll = PollAt { url: order_id, kind: PARTNER_CENTER_ORDER.into(), wait_seconds: 0 };
+                self.store.set_upstream(&op.id, UpstreamState::Sent, Some(&poll), None, now).await?;
+                let sent = UpstreamOperation { state: UpstreamState::Sent, poll: Some(poll), ..op.clone() };
+                self.follow_and_record(now, who, &sent).await
+            }
+            Err(e) if e.code == "OrderErrors" => {
+                self.store.set_upstream(&op.id, UpstreamState::Failed, None, Some(&e.text()), now).await?;
+                Ok(())
+            }
+            Err(e) => Err(e.problem("could not be asked which order the purchase made")),
+        }
     }
 }
 

@@ -320,7 +320,18 @@ impl Upstream for AzureUpstream {
             let user = obo(who);
             let partner = self.partner_tenant(who)?;
             let Some(order_id) = self.client.entitled_reservation_order(&user, &partner, customer_id, partner_order_id).await.map_err(error)? else {
-                return Ok(Followed::Running);
+                // No entitlement yet: still being made, unless Partner Center says the order ended
+                // without one (its documented `cancelled` and `error` statuses).
+                let order = self.client.partner_order(&user, &partner, customer_id, partner_order_id).await.map_err(error)?;
+                return match order.map(|o| o.status) {
+                    Some(status) if status == "cancelled" || status == "error" => Err(UpstreamError {
+                        status: Some(200),
+                        code: desk::upstream::PARTNER_CENTER_ORDER_ENDED.into(),
+                        message: format!("Partner Center's order {partner_order_id} is {status}: nothing was bought."),
+                        request: Default::default(),
+                    }),
+                    _ => Ok(Followed::Running),
+                };
             };
             match self.client.order_reservations(&user, tenant_id, &order_id).await.map_err(error)? {
                 Some(listed) if !listed.is_empty() => {

@@ -154,6 +154,10 @@ pub struct Purchases {
     pub orders_listed: bool,
     /// ARM's `calculatePrice` answers `403 AuthorizationFailed`.
     pub price_forbidden: bool,
+    /// Entitlement reads answer this (status, code, description), listing nothing.
+    pub entitlements_refusal: Option<(u16, u32, String)>,
+    /// The orders Partner Center cancelled: read as `cancelled`, their entitlements never listed.
+    pub cancelled: Vec<String>,
     /// When the reservations bought start (`YYYY-MM-DD`).
     pub purchase_date: String,
     /// Every Partner Center purchase-flow request, in order.
@@ -191,6 +195,8 @@ impl Default for Purchases {
             entitlement_after_reads: 0,
             orders_listed: true,
             price_forbidden: false,
+            entitlements_refusal: None,
+            cancelled: Vec::new(),
             purchase_date: "2026-11-25".into(),
             requests: Vec::new(),
             registrations: 0,
@@ -868,7 +874,13 @@ fn order_now(p: &Purchases, order: &PcOrder) -> Value {
     let id = order.body["id"].as_str().unwrap_or_default();
     let pending = p.entitlements.iter().any(|e| e.order == id && e.hidden_reads > 0);
     let mut body = order.body.clone();
-    body["status"] = json!(if pending { "pending" } else { "completed" });
+    body["status"] = json!(if p.cancelled.iter().any(|c| c == id) {
+        "cancelled"
+    } else if pending {
+        "pending"
+    } else {
+        "completed"
+    });
     body
 }
 
@@ -943,8 +955,12 @@ pub(super) async fn entitlements(State(s): State<Arc<Inner>>, Path(customer): Pa
     };
     let reserved = query.get("entitlementType").is_none_or(|t| t.eq_ignore_ascii_case("reservedInstance"));
     let mut p = s.purchases.lock().unwrap();
+    if let Some((status, code, description)) = p.entitlements_refusal.clone() {
+        return pc_error(status, code, &description);
+    }
+    let cancelled = p.cancelled.clone();
     let mut items = Vec::new();
-    for e in p.entitlements.iter_mut().filter(|e| e.customer == customer) {
+    for e in p.entitlements.iter_mut().filter(|e| e.customer == customer && !cancelled.contains(&e.order)) {
         if e.hidden_reads > 0 {
             e.hidden_reads -= 1;
         } else if reserved {
