@@ -3,6 +3,7 @@
 // modules, and the native tests of scripts/test.sh have built that test binary. Shared by the
 // browser walks of Azure mode.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -45,4 +46,21 @@ export function startAzureWalk(env = {}) {
     server.stderr.on('data', (d) => { log += d; });
     server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the server exited (${code}); its log:\n${log}`)); });
   });
+}
+
+/**
+ * The walk's server: one already running (`AZURE_WALK_BASE` and `AZURE_WALK_TOKEN`, its printed
+ * line, for working on a walk itself), else a new one of its own (`env` as for
+ * `startAzureWalk`). Checks the release build is there first; logs how long the server took to
+ * answer under `label`. Resolves to `{ base, token, admin, stop }` (`stop` does nothing for a
+ * server it did not start).
+ */
+export async function azureWalkServer(label, env = {}) {
+  if (!existsSync(join(ROOT, 'dist/index.html'))) throw new Error('dist/ (RESERVATION_DESK_API=/api trunk build --release)');
+  const started = Date.now();
+  const walk = process.env.AZURE_WALK_BASE && process.env.AZURE_WALK_TOKEN
+    ? { base: process.env.AZURE_WALK_BASE, token: process.env.AZURE_WALK_TOKEN, admin: process.env.AZURE_WALK_ADMIN, stop: () => {} }
+    : await startAzureWalk(env);
+  console.log(`${label}: the Azure-mode server answered after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return walk;
 }

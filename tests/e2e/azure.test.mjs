@@ -14,12 +14,8 @@
 // step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { launch, SCREENSHOTS } from './browser.mjs';
-import { startAzureWalk } from './azure-walk.mjs';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
+import { azureWalkServer } from './azure-walk.mjs';
 
 let walk;
 let base;
@@ -27,16 +23,8 @@ let token;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(join(ROOT, 'dist/index.html')), 'dist/ (RESERVATION_DESK_API=/api trunk build --release)');
-  const started = Date.now();
-  if (process.env.AZURE_WALK_BASE && process.env.AZURE_WALK_TOKEN) {
-    // A walk server already running (its printed line), for working on the walk itself.
-    [base, token] = [process.env.AZURE_WALK_BASE, process.env.AZURE_WALK_TOKEN];
-  } else {
-    walk = await startAzureWalk();
-    ({ base, token } = walk);
-  }
-  console.log(`azure walk: the Azure-mode server answered after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  walk = await azureWalkServer('azure walk');
+  ({ base, token } = walk);
   browser = await launch();
 });
 

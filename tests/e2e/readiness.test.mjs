@@ -9,13 +9,9 @@
 // and dark, and in the four other languages that no key name shows. Screenshots of each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { launch, SCREENSHOTS } from './browser.mjs';
-import { startAzureWalk } from './azure-walk.mjs';
+import { azureWalkServer } from './azure-walk.mjs';
 import { schemeViolations, assertNoViolations } from './axe.mjs';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
 
 let walk;
 let base;
@@ -23,13 +19,8 @@ let token;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(join(ROOT, 'dist/index.html')), 'dist/ (RESERVATION_DESK_API=/api trunk build --release)');
-  if (process.env.AZURE_WALK_BASE && process.env.AZURE_WALK_TOKEN) {
-    [base, token] = [process.env.AZURE_WALK_BASE, process.env.AZURE_WALK_TOKEN];
-  } else {
-    walk = await startAzureWalk();
-    ({ base, token } = walk);
-  }
+  walk = await azureWalkServer('readiness walk');
+  ({ base, token } = walk);
   browser = await launch();
 });
 
