@@ -478,11 +478,18 @@ fn Recommendations(customer: CurrentCustomer, prefill: Callback<Recommendation>)
                                         <td data-label=move || t_string!(i18n, region)>{rec.location.clone()}</td>
                                         <td data-label=move || t_string!(i18n, column_term)>{move || term_text(i18n, term)}</td>
                                         <td class="num" data-label=move || t_string!(i18n, column_recommended_quantity)>{move || format_count(i64::from(quantity), locale())}</td>
-                                        <td data-label=move || t_string!(i18n, column_look_back)>{move || look_back_text(i18n, look_back)}</td>
-                                        <td class="num" data-label=move || t_string!(i18n, column_on_demand_cost)>{move || format_money(&cost, locale())}</td>
+                                        // The look-back period under the cost it is the period of, and the
+                                        // break-even month under the savings: a table narrow enough for
+                                        // German's long column names at a laptop's width.
+                                        <td class="num" data-label=move || t_string!(i18n, column_on_demand_cost)>
+                                            {move || format_money(&cost, locale())}
+                                            <span class="sub">{move || look_back_text(i18n, look_back)}</span>
+                                        </td>
                                         <td class="num" data-label=move || t_string!(i18n, column_net_savings)>{move || format_money(&net, locale())}</td>
-                                        <td class="num" data-label=move || t_string!(i18n, column_savings_per_year)>{move || savings.map(|s| format_money(&s.savings_per_year, locale())).unwrap_or_default()}</td>
-                                        <td data-label=move || t_string!(i18n, column_break_even)>{move || savings.map(|s| break_even_text(i18n, s.break_even_month)).unwrap_or_default()}</td>
+                                        <td class="num" data-label=move || t_string!(i18n, column_savings_per_year)>
+                                            {move || savings.map(|s| format_money(&s.savings_per_year, locale())).unwrap_or_default()}
+                                            <span class="sub">{move || savings.map(|s| format!("{}: {}", t_string!(i18n, column_break_even), break_even_text(i18n, s.break_even_month))).unwrap_or_default()}</span>
+                                        </td>
                                         <td data-label=move || t_string!(i18n, actions)>{action}</td>
                                     </tr>
                                 }
@@ -498,11 +505,9 @@ fn Recommendations(customer: CurrentCustomer, prefill: Callback<Recommendation>)
                                                 <th scope="col">{t!(i18n, region)}</th>
                                                 <th scope="col">{t!(i18n, column_term)}</th>
                                                 <th scope="col" class="num">{t!(i18n, column_recommended_quantity)}</th>
-                                                <th scope="col">{t!(i18n, column_look_back)}</th>
                                                 <th scope="col" class="num">{t!(i18n, column_on_demand_cost)}</th>
                                                 <th scope="col" class="num">{t!(i18n, column_net_savings)}</th>
                                                 <th scope="col" class="num">{t!(i18n, column_savings_per_year)}</th>
-                                                <th scope="col">{t!(i18n, column_break_even)}</th>
                                                 <th scope="col">{t!(i18n, actions)}</th>
                                             </tr>
                                         </thead>
