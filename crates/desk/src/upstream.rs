@@ -232,47 +232,6 @@ pub struct PreparedPurchase {
     pub cart_id: String,
 }
 
-/// Where a reservation Azure recommends would apply.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RecommendedScope {
-    /// One subscription's usage: its ID (a GUID).
-    Single {
-        /// The subscription.
-        subscription_id: String,
-    },
-    /// The usage of every subscription.
-    Shared,
-}
-
-/// One of Microsoft.Consumption's reservation recommendations (the legacy kind), as the desk
-/// reads it: what to buy and what the usage behind it cost. Amounts carry no currency: Azure's
-/// legacy recommendations name none.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AzureRecommendation {
-    /// The SKU, e.g. `Standard_D4s_v5`.
-    pub sku_name: String,
-    /// The region, e.g. `westeurope`.
-    pub location: String,
-    /// Azure's resource type, when it says (e.g. `virtualMachines`).
-    pub resource_type: Option<String>,
-    /// The term recommended.
-    pub term: quote_engine::Term,
-    /// Where it would apply.
-    pub scope: RecommendedScope,
-    /// The units to buy (`recommendedQuantity`, as Azure wrote it).
-    pub recommended_quantity: rust_decimal::Decimal,
-    /// How many days of usage Azure looked at.
-    pub look_back_days: u32,
-    /// The first day of that usage, when Azure says.
-    pub first_usage_date: Option<chrono::NaiveDate>,
-    /// What that usage cost without reservations (`costWithNoReservedInstances`).
-    pub cost_with_no_reserved_instances: rust_decimal::Decimal,
-    /// What it would have cost with the recommended ones (`totalCostWithReservedInstances`).
-    pub total_cost_with_reserved_instances: rust_decimal::Decimal,
-    /// The difference (`netSavings`).
-    pub net_savings: rust_decimal::Decimal,
-}
-
 /// What an adapter's futures are.
 pub type UpstreamFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, UpstreamError>> + Send + 'a>>;
 
@@ -337,7 +296,7 @@ pub trait Upstream: fmt::Debug + Send + Sync {
     fn quantity<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>) -> UpstreamFuture<'a, Option<u32>>;
     /// Microsoft.Consumption's reservation recommendations in the customer's tenant: those of
     /// every subscription the user sees there, each for itself.
-    fn recommendations<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str) -> UpstreamFuture<'a, Vec<AzureRecommendation>>;
+    fn recommendations<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str) -> UpstreamFuture<'a, Vec<desk_service::recommendations::Recommended>>;
     /// The instant now, as the adapter's clock reads it (`None`: the call's own instant stands):
     /// a claim is stamped when it is made, not when its request started, since asking Azure
     /// first may take seconds.
@@ -396,7 +355,7 @@ impl Upstream for Local {
     fn quantity<'a>(&'a self, _: &'a OnBehalf, _: Target<'a>) -> UpstreamFuture<'a, Option<u32>> {
         nothing_to_ask()
     }
-    fn recommendations<'a>(&'a self, _: &'a OnBehalf, _: &'a str) -> UpstreamFuture<'a, Vec<AzureRecommendation>> {
+    fn recommendations<'a>(&'a self, _: &'a OnBehalf, _: &'a str) -> UpstreamFuture<'a, Vec<desk_service::recommendations::Recommended>> {
         nothing_to_ask()
     }
 }

@@ -129,19 +129,19 @@ fn sort(recommendations: &mut [Recommendation]) {
     recommendations.sort_by(|a, b| a.refusal.is_some().cmp(&b.refusal.is_some()).then(yearly(b).cmp(&yearly(a))).then(a.id.cmp(&b.id)));
 }
 
-/// One of Microsoft.Consumption's reservation recommendations (legacy kind) as Azure mode read
-/// it; its amounts in the customer's billing currency, as Azure's legacy recommendations name
+/// One of Microsoft.Consumption's reservation recommendations (legacy kind) as Azure mode reads
+/// it (what the desk's `Upstream` port answers); its amounts in the customer's billing currency, as Azure's legacy recommendations name
 /// none.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Recommended<'a> {
+pub struct Recommended {
     /// E.g. `Standard_D4s_v5`.
-    pub sku_name: &'a str,
+    pub sku_name: String,
     /// E.g. `westeurope`.
-    pub location: &'a str,
+    pub location: String,
     /// The term.
     pub term: Term,
     /// The subscription of a single-scope recommendation (a GUID); `None` for a shared one.
-    pub subscription_id: Option<&'a str>,
+    pub subscription_id: Option<String>,
     /// The units to buy, as Azure wrote them.
     pub recommended_quantity: Decimal,
     /// How many days of usage Azure looked at.
@@ -199,7 +199,7 @@ fn look_back_of(days: u32) -> Option<LookBackPeriod> {
 /// look-back days for the recommended units), sorted as local mode's. A single-scope proposal is
 /// quoted for Azure's subscription, which Azure found in the customer's tenant. One the desk
 /// cannot price or buy is left out with why; none fails the others.
-pub fn of_azure(customer_id: &str, recommended: &[Recommended<'_>], scopes: &[Scope], currency: Currency, today: NaiveDate) -> FromAzure {
+pub fn of_azure(customer_id: &str, recommended: &[Recommended], scopes: &[Scope], currency: Currency, today: NaiveDate) -> FromAzure {
     let mut out = FromAzure { recommendations: Vec::new(), left_out: Vec::new() };
     for r in recommended {
         match one_of_azure(customer_id, r, scopes, currency, today) {
@@ -211,8 +211,8 @@ pub fn of_azure(customer_id: &str, recommended: &[Recommended<'_>], scopes: &[Sc
     out
 }
 
-fn one_of_azure(customer_id: &str, r: &Recommended<'_>, scopes: &[Scope], currency: Currency, today: NaiveDate) -> Result<Recommendation, String> {
-    let sku_id = catalog_sku_id(r.sku_name, r.location)
+fn one_of_azure(customer_id: &str, r: &Recommended, scopes: &[Scope], currency: Currency, today: NaiveDate) -> Result<Recommendation, String> {
+    let sku_id = catalog_sku_id(&r.sku_name, &r.location)
         .ok_or_else(|| format!("{} in {} is not in the desk's catalog, which prices every proposal.", r.sku_name, r.location))?;
     let (sku, region) = find_sku(&sku_id).ok_or_else(|| format!("{sku_id} is not in the desk's catalog."))?;
     let quantity = Some(r.recommended_quantity)
@@ -227,7 +227,7 @@ fn one_of_azure(customer_id: &str, r: &Recommended<'_>, scopes: &[Scope], curren
         return Err(format!("Azure's figures show no savings ({} on demand, {} net savings over {} days).", without, net, r.look_back_days));
     }
     let on_demand = OnDemandUsage { cost: without, days: r.look_back_days, quantity };
-    let scope = r.subscription_id.map(|id| AppliedScopeProperties { subscription_id: Some(format!("/subscriptions/{id}")), ..Default::default() });
+    let scope = r.subscription_id.as_deref().map(|id| AppliedScopeProperties { subscription_id: Some(format!("/subscriptions/{id}")), ..Default::default() });
     let scope_type = if scope.is_some() { AppliedScopeType::Single } else { AppliedScopeType::Shared };
     let mut own_scopes = scopes.to_vec();
     if let Some(properties) = &scope {
@@ -246,7 +246,7 @@ fn one_of_azure(customer_id: &str, r: &Recommended<'_>, scopes: &[Scope], curren
     let proposal = crate::purchase::quote(&purchase, Some(on_demand), &own_scopes, currency, today).map_err(|e| format!("The desk cannot price it: {e}"))?.quote;
     let days = i64::from(r.look_back_days);
     Ok(Recommendation {
-        id: crate::hash::guid(&format!("azure-recommendation/{customer_id}/{sku_id}/{:?}/{}", r.term, r.subscription_id.unwrap_or("shared"))),
+        id: crate::hash::guid(&format!("azure-recommendation/{customer_id}/{sku_id}/{:?}/{}", r.term, r.subscription_id.as_deref().unwrap_or("shared"))),
         customer_id: customer_id.to_owned(),
         sku_id,
         sku_name: sku.sku.to_owned(),
@@ -347,13 +347,13 @@ mod tests {
         assert_eq!(table, found.iter().find(|x| x.term == Term::P3Y).unwrap().proposal.savings.unwrap().savings_per_year, "the retired term is not on the table");
     }
 
-    fn from_azure<'a>(sku: &'a str, location: &'a str, term: Term, subscription: Option<&'a str>, quantity: &str, without: &str) -> Recommended<'a> {
+    fn from_azure(sku: &str, location: &str, term: Term, subscription: Option<&str>, quantity: &str, without: &str) -> Recommended {
         let without: Decimal = without.parse().unwrap();
         Recommended {
-            sku_name: sku,
-            location,
+            sku_name: sku.into(),
+            location: location.into(),
             term,
-            subscription_id: subscription,
+            subscription_id: subscription.map(str::to_owned),
             recommended_quantity: quantity.parse().unwrap(),
             look_back_days: 30,
             first_usage_date: NaiveDate::from_ymd_opt(2026, 10, 27),

@@ -8,12 +8,11 @@
 //! [`Upstream`]: crate::upstream::Upstream
 
 use contract::{CustomerRecommendations, ProblemCode};
-use desk_service::recommendations::{of_azure, savings_on_the_table, Recommended};
+use desk_service::recommendations::{of_azure, savings_on_the_table};
 use quote_engine::Currency;
 
 use super::upstream_moves::{problem, who};
 use super::Desk;
-use crate::upstream::RecommendedScope;
 use crate::{Call, DeskError, Ids};
 
 impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
@@ -38,25 +37,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let reservations = self.store.reservations_of(customer_id).await?;
         let currency = reservations.iter().find(|(r, _)| r.price_unknown.is_none()).map_or(Currency::USD, |(r, _)| r.unit_price.currency);
         let scopes = self.store.scopes(customer_id).await?;
-        let recommended: Vec<Recommended<'_>> = read
-            .iter()
-            .map(|r| Recommended {
-                sku_name: &r.sku_name,
-                location: &r.location,
-                term: r.term,
-                subscription_id: match &r.scope {
-                    RecommendedScope::Single { subscription_id } => Some(subscription_id.as_str()),
-                    RecommendedScope::Shared => None,
-                },
-                recommended_quantity: r.recommended_quantity,
-                look_back_days: r.look_back_days,
-                first_usage_date: r.first_usage_date,
-                cost_with_no_reserved_instances: r.cost_with_no_reserved_instances,
-                total_cost_with_reserved_instances: r.total_cost_with_reserved_instances,
-                net_savings: r.net_savings,
-            })
-            .collect();
-        let found = of_azure(customer_id, &recommended, &scopes, currency, call.today());
+        let found = of_azure(customer_id, &read, &scopes, currency, call.today());
         let savings_per_year = savings_on_the_table(&found.recommendations, currency)?;
         Ok(CustomerRecommendations { recommendations: found.recommendations, savings_per_year })
     }

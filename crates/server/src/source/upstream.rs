@@ -145,17 +145,15 @@ fn bought(answer: &azure_client::Answer) -> Result<Vec<Bought>, UpstreamError> {
 }
 
 /// A legacy recommendation as the desk's port carries it.
-fn recommendation(r: azure_api::consumption::LegacyRecommendation) -> desk::upstream::AzureRecommendation {
-    use azure_api::consumption::RecommendedScope as Read;
-    use desk::upstream::RecommendedScope;
-    desk::upstream::AzureRecommendation {
+fn recommendation(r: azure_api::consumption::LegacyRecommendation) -> desk_service::recommendations::Recommended {
+    use azure_api::consumption::RecommendedScope;
+    desk_service::recommendations::Recommended {
         sku_name: r.sku_name,
         location: r.location,
-        resource_type: r.resource_type,
         term: r.term,
-        scope: match r.scope {
-            Read::Single { subscription_id } => RecommendedScope::Single { subscription_id },
-            Read::Shared => RecommendedScope::Shared,
+        subscription_id: match r.scope {
+            RecommendedScope::Single { subscription_id } => Some(subscription_id),
+            RecommendedScope::Shared => None,
         },
         recommended_quantity: r.recommended_quantity,
         look_back_days: r.look_back_days,
@@ -379,7 +377,7 @@ impl Upstream for AzureUpstream {
         })
     }
 
-    fn recommendations<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str) -> UpstreamFuture<'a, Vec<desk::upstream::AzureRecommendation>> {
+    fn recommendations<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str) -> UpstreamFuture<'a, Vec<desk_service::recommendations::Recommended>> {
         Box::pin(async move {
             let user = obo(who);
             let subscriptions = self.client.subscriptions(&user, tenant_id).await.map_err(error)?;
