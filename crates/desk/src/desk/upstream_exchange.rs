@@ -103,32 +103,18 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         self.note_refusal(customer_id, answered.as_ref().err(), call.now).await;
         let azure = answered.map_err(|e| e.problem("could not calculate the exchange"))?;
         let check = exchange_check_of(&session.quote, &azure);
-        let operation = UpstreamOperation {
-            id: self.new_id(),
-            kind: "exchange".into(),
-            desk_session_id: session.id.clone(),
-            azure_session_id: azure.session_id.clone(),
-            tenant_id: status.tenant_id,
-            state: UpstreamState::Quoted,
-            poll: None,
-            requested_by: None,
-            last_error: None,
-            detail: Detail::Exchange(Box::new(ExchangeDetail {
-                customer_id: customer_id.to_owned(),
-                lines,
-                planned,
-                quote: session.quote.clone(),
-                azure,
-                check: check.clone(),
-                note: String::new(),
-                ticket_reference: None,
-            })),
-            created_at: call.now,
-            updated_at: call.now,
-        };
-        // Not kept when another request already carries the session's move: its operation
-        // answers the Submit or approval that follows.
-        let _kept = self.store.save_upstream(&operation, super::money::quotes_purged_before(call.now)).await?;
+        let azure_session_id = azure.session_id.clone();
+        let detail = Detail::Exchange(Box::new(ExchangeDetail {
+            customer_id: customer_id.to_owned(),
+            lines,
+            planned,
+            quote: session.quote.clone(),
+            azure,
+            check: check.clone(),
+            note: String::new(),
+            ticket_reference: None,
+        }));
+        self.keep_quoted(call, "exchange", &session.id, &azure_session_id, status.tenant_id, detail).await?;
         Ok(check)
     }
 

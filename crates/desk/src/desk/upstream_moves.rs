@@ -107,6 +107,32 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         drop(kept);
     }
 
+    /// Keeps a move Azure quoted (`quoted`) with the desk's session, one of `kind` (`return`,
+    /// `exchange`, `purchase`) in `tenant_id` under Azure's session (none for a purchase), with
+    /// what it moves; quotes whose sessions are gone are purged. Not kept when another request
+    /// already carries the session's move: its operation answers the Submit or approval that
+    /// follows.
+    pub(super) async fn keep_quoted(
+        &self, call: &Call, kind: &str, desk_session_id: &str, azure_session_id: &str, tenant_id: String, detail: Detail,
+    ) -> Result<(), DeskError> {
+        let operation = UpstreamOperation {
+            id: self.new_id(),
+            kind: kind.into(),
+            desk_session_id: desk_session_id.to_owned(),
+            azure_session_id: azure_session_id.to_owned(),
+            tenant_id,
+            state: UpstreamState::Quoted,
+            poll: None,
+            requested_by: None,
+            last_error: None,
+            detail,
+            created_at: call.now,
+            updated_at: call.now,
+        };
+        let _kept = self.store.save_upstream(&operation, super::money::quotes_purged_before(call.now)).await?;
+        Ok(())
+    }
+
     pub(super) fn connected(&self) -> Result<(), DeskError> {
         if self.upstream.asks() {
             Ok(())

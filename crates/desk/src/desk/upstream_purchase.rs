@@ -121,31 +121,18 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         self.note_refusal(customer_id, answered.as_ref().err(), call.now).await;
         let azure = answered.map_err(|e| e.problem("could not calculate the price"))?;
         let check = purchase_check_of(&session.quote, &azure);
-        let operation = UpstreamOperation {
-            id: self.new_id(),
-            kind: "purchase".into(),
-            desk_session_id: session.id.clone(),
-            azure_session_id: String::new(),
-            tenant_id: status.tenant_id,
-            state: UpstreamState::Quoted,
-            poll: None,
-            requested_by: None,
-            last_error: None,
-            detail: Detail::Purchase(Box::new(PurchaseDetail {
-                customer_id: customer_id.clone(),
-                planned,
-                quote: session.quote.clone(),
-                azure,
-                check: check.clone(),
-                prepared: None,
-                asked_at: None,
-                note: String::new(),
-                ticket_reference: None,
-            })),
-            created_at: call.now,
-            updated_at: call.now,
-        };
-        let _kept = self.store.save_upstream(&operation, super::money::quotes_purged_before(call.now)).await?;
+        let detail = Detail::Purchase(Box::new(PurchaseDetail {
+            customer_id: customer_id.clone(),
+            planned,
+            quote: session.quote.clone(),
+            azure,
+            check: check.clone(),
+            prepared: None,
+            asked_at: None,
+            note: String::new(),
+            ticket_reference: None,
+        }));
+        self.keep_quoted(call, "purchase", &session.id, "", status.tenant_id, detail).await?;
         Ok(check)
     }
 

@@ -100,35 +100,21 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         // Azure's count of the customer's refunds, as it answered now: the refund limit shows it.
         let standing = crate::source::standing(azure.consumed_refunds_total, azure.max_refund_limit, call.now);
         self.store.record_refund_standing(customer_id, &standing).await?;
-        let operation = UpstreamOperation {
-            id: self.new_id(),
-            kind: "return".into(),
-            desk_session_id: session.id.clone(),
-            azure_session_id: azure.session_id.clone(),
-            tenant_id: status.tenant_id,
-            state: UpstreamState::Quoted,
-            poll: None,
-            requested_by: None,
-            last_error: None,
-            detail: Detail::Return(Box::new(ReturnDetail {
-                order_id: session.order_id.clone(),
-                reservation_id: session.reservation_id.clone(),
-                customer_id: customer_id.to_owned(),
-                quantity: session.quote.quantity,
-                quantity_before: None,
-                quote: session.quote.clone(),
-                azure,
-                check: check.clone(),
-                reason: String::new(),
-                note: String::new(),
-                ticket_reference: None,
-            })),
-            created_at: call.now,
-            updated_at: call.now,
-        };
-        // Not kept when another request already carries the session's move: its operation
-        // answers the Submit or approval that follows.
-        let _kept = self.store.save_upstream(&operation, super::money::quotes_purged_before(call.now)).await?;
+        let azure_session_id = azure.session_id.clone();
+        let detail = Detail::Return(Box::new(ReturnDetail {
+            order_id: session.order_id.clone(),
+            reservation_id: session.reservation_id.clone(),
+            customer_id: customer_id.to_owned(),
+            quantity: session.quote.quantity,
+            quantity_before: None,
+            quote: session.quote.clone(),
+            azure,
+            check: check.clone(),
+            reason: String::new(),
+            note: String::new(),
+            ticket_reference: None,
+        }));
+        self.keep_quoted(call, "return", &session.id, &azure_session_id, status.tenant_id, detail).await?;
         Ok(check)
     }
 
