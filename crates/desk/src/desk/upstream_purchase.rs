@@ -161,14 +161,16 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let op = self.store.upstream_of_session(session_id).await?.filter(|o| o.detail.purchased().is_some());
         match (checked, &op) {
             (Ok(Err(done)), _) => return Ok(PurchaseOutcome::Done(done)),
-            (_, Some(op)) if op.state != UpstreamState::Quoted && op.state != UpstreamState::Failed => {
+            // Claimed before: its state answers, a failure with its reason (an unfinished one is
+            // resumed, never checked out anew by the desk).
+            (_, Some(op)) if op.state != UpstreamState::Quoted => {
                 return self.answer_purchase_claimed(call.now, who, op.clone()).await
             }
             (Err(e), _) => return Err(e),
             (Ok(Ok(())), _) => {}
         }
-        let op = op.filter(|o| o.state == UpstreamState::Quoted).ok_or_else(|| {
-            problem(ProblemCode::UpstreamRefused, "Azure has not priced this purchase (or its last attempt failed). Calculate the purchase again.")
+        let op = op.ok_or_else(|| {
+            problem(ProblemCode::UpstreamRefused, "Azure has not priced this purchase (the session was made without it). Calculate the purchase again.")
         })?;
         self.carry_purchase(call, who, op, note, approval).await
     }
