@@ -517,6 +517,7 @@ mod tests {
             change: "archived".into(),
             reservation: reservation(json!({"archived": true, "provisioningState": "Cancelled"})),
             ticket_reference: None,
+            detail: None,
         };
         let written = serde_json::to_value(ReservationResponse::revision(&revision(2, "archive", "admin@partner.example"))).unwrap();
         assert_eq!(written["id"], format!("{}/revisions/2", ids::reservation_id("o-1", "r-1")));

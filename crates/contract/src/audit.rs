@@ -39,6 +39,10 @@ pub struct AuditEntry {
     /// exchange's, or the approval request's), inside the hash chain. Absent when none was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_reference: Option<String>,
+    /// What `change` says, as figures, for the console to write in the user's language. Absent
+    /// from entries an older desk wrote (they keep reading and hashing as written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<crate::change::ChangeDetail>,
 }
 
 /// What an audit entry records: every `action` code the desk writes, one per kind of change.

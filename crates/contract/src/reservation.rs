@@ -138,6 +138,10 @@ pub struct Revision {
     /// (`action` `refund` or `exchange`); absent otherwise, or when none was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_reference: Option<String>,
+    /// What `change` says, as figures, for the console to write in the user's language. Absent
+    /// from revisions an older desk wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<crate::change::ChangeDetail>,
 }
 
 /// Average utilization in percent over the last 1, 7 and 30 days.

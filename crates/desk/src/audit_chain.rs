@@ -205,6 +205,7 @@ pub fn ledger_baselines(at: DateTime<Utc>, ledger: Vec<AuditLedgerRow>) -> Vec<A
             rows.len(),
             if rows.len() == 1 { "row" } else { "rows" }
         ),
+        detail: Some(contract::ChangeDetail::LedgerBaseline { rows: u32::try_from(rows.len()).unwrap_or(u32::MAX) }),
         ledger: rows,
         ticket_reference: None,
     };
@@ -332,6 +333,7 @@ mod tests {
             change: change.into(),
             ledger: Vec::new(),
             ticket_reference: None,
+            detail: None,
         }
     }
 
@@ -421,6 +423,34 @@ mod tests {
         assert_eq!((report.entries, report.first_broken), (3, None));
         assert_eq!(report.head, chain.links[2].hash);
         assert_eq!(verify(&AuditChain::default()).head, GENESIS);
+    }
+
+    #[test]
+    fn entries_written_before_the_detail_and_entries_with_it_verify_in_one_chain() {
+        let key = ChainKey::none();
+        // An entry as a desk before the detail wrote it: its text has no `detail`, reads back
+        // without one and serializes to the very same text (so it hashes as it was written).
+        let old_text = r#"{"time":"2026-01-02T03:04:05Z","actor":"a@example.com","action":"refund","target":"t","customerId":"c1","change":"returned 2 units: quantity 5 → 3; refund 6575.75 USD"}"#;
+        let old: AuditEntry = serde_json::from_str(old_text).unwrap();
+        assert_eq!(old.detail, None);
+        assert_eq!(serde_json::to_string(&old).unwrap(), old_text, "an old entry serializes as it was written");
+        let new = AuditEntry {
+            detail: Some(contract::ChangeDetail::Refund {
+                units: contract::UnitsMoved { quantity_before: 3, quantity_after: 1 },
+                refund: Money::new(Decimal::new(657_575, 2), Currency::USD),
+                approval: None,
+                through_azure: false,
+            }),
+            ..entry(Some("c1"), "returned 2 units: quantity 3 → 1; refund 6575.75 USD")
+        };
+        let mut chain = chain(&key, &[old, new.clone(), entry(None, "three")]);
+        assert_eq!(chain.links[0].body, old_text);
+        assert!(chain.links[1].body.contains(r#""detail":{"kind":"refund""#), "{}", chain.links[1].body);
+        let report = verify(&chain);
+        assert!(report.intact, "{report:?}");
+        // The detail is inside the hash: another figure breaks the chain at that entry.
+        chain.links[1].body = chain.links[1].body.replace(r#""6575.75""#, r#""6575.76""#);
+        assert_eq!((verify(&chain).first_broken, verify(&chain).broken_because), (Some(2), Some(ChainBreak::Hash)));
     }
 
     #[test]

@@ -377,6 +377,7 @@ pub mod check {
             change: change.into(),
             ledger: Vec::new(),
             ticket_reference: None,
+            detail: None,
         }
     }
 

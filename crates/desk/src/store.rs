@@ -127,6 +127,9 @@ pub struct Move {
     /// The partner's change or ticket reference, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_reference: Option<String>,
+    /// What it did, as figures (the History row's detail); absent from moves an older desk wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<contract::ChangeDetail>,
 }
 
 /// What a return writes.

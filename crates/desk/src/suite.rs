@@ -18,6 +18,7 @@ use crate::{Call, Desk};
 
 mod alerts;
 mod approvals;
+mod change_details;
 mod exchange_rights;
 mod input_limits;
 mod purchases;
@@ -29,6 +30,7 @@ mod trade_in;
 pub mod upstream_store;
 pub use exchange_rights::*;
 pub use approvals::*;
+pub use change_details::*;
 pub use input_limits::*;
 pub use purchases::*;
 pub use quote_rules::*;
@@ -214,6 +216,10 @@ macro_rules! contract_suite {
             a_sales_agent_quotes_a_purchase_and_only_a_money_mover_buys_it,
             a_purchase_above_the_threshold_waits_and_is_bought_once_on_approval,
             a_recommendation_is_quoted_as_its_proposal_and_bought_from_it,
+            every_audit_entry_and_history_row_records_its_figures,
+            an_approved_refund_names_who_asked_and_who_approved,
+            an_exchange_and_a_trade_in_record_what_they_bought,
+            a_purchase_records_what_it_bought_in_history_and_the_audit_log,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

@@ -423,6 +423,9 @@ pub struct ReturnDetail {
     /// What the audit entry adds (an approval's requester and approver), set when claimed.
     #[serde(default)]
     pub note: String,
+    /// The approval's requester and approver, for the move's detail; set when claimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approvers: Option<contract::Approvers>,
     /// The partner's change or ticket reference, for the audit entry; set when claimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_reference: Option<String>,
@@ -448,6 +451,9 @@ pub struct ExchangeDetail {
     /// What the audit entry adds (an approval's requester and approver), set when claimed.
     #[serde(default)]
     pub note: String,
+    /// The approval's requester and approver, for the move's detail; set when claimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approvers: Option<contract::Approvers>,
     /// The partner's change or ticket reference, for the audit entry; set when claimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_reference: Option<String>,
@@ -478,6 +484,9 @@ pub struct PurchaseDetail {
     /// What the audit entry adds (an approval's requester and approver), set when claimed.
     #[serde(default)]
     pub note: String,
+    /// The approval's requester and approver, for the move's detail; set when claimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approvers: Option<contract::Approvers>,
     /// The partner's change or ticket reference, for the audit entry; set when claimed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_reference: Option<String>,

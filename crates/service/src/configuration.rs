@@ -129,6 +129,26 @@ pub fn describe_change(before: &Reservation, after: &Reservation) -> Option<Stri
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
+/// What `describe_change` says, setting by setting: each of name, scope and automatic renewal
+/// that differs between `before` and `after` (empty when none does).
+pub fn setting_changes(before: &Reservation, after: &Reservation) -> Vec<contract::SettingChange> {
+    let scope = |r: &Reservation| contract::ScopeWords {
+        applied_scope_type: r.applied_scope_type,
+        display_name: r.applied_scope_properties.as_ref().and_then(|p| p.display_name.clone()).filter(|n| !n.is_empty()),
+    };
+    let mut changes = Vec::new();
+    if before.display_name != after.display_name {
+        changes.push(contract::SettingChange::Name { from: before.display_name.clone(), to: after.display_name.clone() });
+    }
+    if scope(before) != scope(after) || before.applied_scope_properties != after.applied_scope_properties {
+        changes.push(contract::SettingChange::Scope { from: scope(before), to: scope(after) });
+    }
+    if before.renew != after.renew {
+        changes.push(contract::SettingChange::Renew { from: before.renew, to: after.renew });
+    }
+    changes
+}
+
 /// A requested scope checked against the customer's own: Shared takes no target; Single and
 /// ManagementGroup take one of `scopes` (its stored name wins). `prefix` is prepended to the
 /// blamed field (e.g. `reservationsToPurchase[0].`).

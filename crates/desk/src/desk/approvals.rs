@@ -12,6 +12,7 @@
 
 use chrono::Duration;
 use contract::AuditAction;
+use contract::ChangeDetail;
 use contract::{
     Approval, ApprovalKind, ApprovalPerson, ApprovalReturn, ApprovalStatus, AuditEntry, ExchangeOutcome, ProblemCode, RejectApproval, ReturnOutcome,
 };
@@ -150,9 +151,20 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     /// The audit entry of a step of `approval`, naming the requester (and the decider).
     pub(super) fn approval_entry(&self, call: &Call, action: &str, approval: &Approval, what: &str) -> AuditEntry {
         let change = format!("{what}; amount {}; requested by {}", approval.amount, named(&approval.requested_by));
+        let (of, amount, requested_by) = (approval.kind, approval.amount, approval.requested_by.clone());
+        let detail = match AuditAction::from_code(action) {
+            Some(AuditAction::ApprovalApproved) => ChangeDetail::ApprovalApproved { of, amount, requested_by, approved_by: person(call) },
+            Some(AuditAction::ApprovalNeedsApprovalAgain) => {
+                ChangeDetail::ApprovalNeedsApprovalAgain { of, previous: approval.previous_amount.unwrap_or(amount), amount, requested_by, quoted_by: person(call) }
+            }
+            Some(AuditAction::ApprovalRejected) => {
+                ChangeDetail::ApprovalRejected { of, amount, requested_by, rejected_by: person(call), reason: approval.rejection_reason.clone().unwrap_or_default() }
+            }
+            _ => ChangeDetail::ApprovalRequested { of, amount, requested_by },
+        };
         AuditEntry {
             ticket_reference: approval.ticket_reference.clone(),
-            ..audit_entry(call, action, format!("approvals/{}", approval.id), Some(approval.customer_id.clone()), change)
+            ..audit_entry(call, action, format!("approvals/{}", approval.id), Some(approval.customer_id.clone()), change, detail)
         }
     }
 
@@ -356,6 +368,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 let note = Note {
                     names: format!("; approval {id}: requested by {}, approved by {}", named(&approval.requested_by), named(&me)),
                     ticket_reference: approval.ticket_reference.clone(),
+                    approvers: Some(contract::Approvers { requested_by: approval.requested_by.clone(), approved_by: me.clone() }),
                 };
                 match approval.kind {
                     ApprovalKind::Refund => {

@@ -1,7 +1,7 @@
 //! The operations that change a reservation's configuration, its order's access, or open a
 //! support request; each writes its audit entry with the change.
 
-use contract::AuditAction;
+use contract::{AuditAction, ChangeDetail};
 use contract::{NewRoleAssignment, NewSupportRequest, Reservation, ReservationPatch, RoleAssignment, SupportRequest};
 use desk_service::{access_control, configuration, support, utilization};
 
@@ -32,9 +32,10 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let Some(change) = configuration::describe_change(&reservation, &changed) else {
                     return Ok(Decision::Answer(answer));
                 };
-                let revisions = revisions_for(call, &view, Some(&reservation), &changed, "changeReservation", &change);
+                let detail = ChangeDetail::Configuration { changes: configuration::setting_changes(&reservation, &changed), through_azure: false };
+                let revisions = revisions_for(call, &view, Some(&reservation), &changed, "changeReservation", &change, &detail);
                 let target = format!("reservationOrders/{order_id}/reservations/{reservation_id}");
-                let audit = audit_entry(call, AuditAction::ChangeReservation.code(), target, Some(changed.customer_id.clone()), change);
+                let audit = audit_entry(call, AuditAction::ChangeReservation.code(), target, Some(changed.customer_id.clone()), change, detail);
                 let write = OrderWrite { reservations: vec![(changed, usage)], revisions, audit: Some(audit), at: call.now };
                 Ok(Decision::Write(write, answer))
             })
@@ -60,7 +61,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let created = RoleAssignment { id, reservation_order_id: order_id.to_owned(), assignment: checked };
                 let change = format!("{} gets {:?}", created.assignment.principal_name, created.assignment.role);
                 let target = format!("reservationOrders/{order_id}/roleAssignments/{}", created.id);
-                let audit = audit_entry(call, AuditAction::AddRoleAssignment.code(), target, customer, change);
+                let detail = ChangeDetail::RoleAssigned { principal_name: created.assignment.principal_name.clone(), role: created.assignment.role };
+                let audit = audit_entry(call, AuditAction::AddRoleAssignment.code(), target, customer, change, detail);
                 Ok(Decision::Write(RoleAssignmentWrite { assignment: created.clone(), at: call.now, audit }, created))
             })
             .await
@@ -71,7 +73,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
     pub async fn remove_role_assignment(&self, call: &Call, order_id: &str, id: &str) -> Result<(), DeskError> {
         let target = format!("reservationOrders/{order_id}/roleAssignments/{id}");
         let customer = self.store.order_customer(order_id).await?;
-        let audit = audit_entry(call, AuditAction::RemoveRoleAssignment.code(), target, customer, "removed".into());
+        let audit = audit_entry(call, AuditAction::RemoveRoleAssignment.code(), target, customer, "removed".into(), ChangeDetail::RoleRemoved);
         if self.store.remove_role_assignment(order_id, id, call.now, &audit).await? {
             Ok(())
         } else {
@@ -91,7 +93,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let created = support::create(request, &reservation, id, timestamp(call.now));
         let change = format!("support request {}: {}", created.id, created.request.summary);
         let target = format!("supportRequests/{}", created.id);
-        let audit = audit_entry(call, AuditAction::CreateSupportRequest.code(), target, Some(created.customer_id.clone()), change);
+        let detail = ChangeDetail::SupportRequest { summary: created.request.summary.clone() };
+        let audit = audit_entry(call, AuditAction::CreateSupportRequest.code(), target, Some(created.customer_id.clone()), change, detail);
         self.store.add_support_request(&created, call.now, &audit).await?;
         Ok(created)
     }

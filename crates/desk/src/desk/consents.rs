@@ -115,7 +115,15 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         };
         let ids = if outcome.request.is_empty() { String::new() } else { format!("; {}", outcome.request) };
         let change = format!("{what}: {answered}{why}{ids}; run {run_id}");
-        let entry = audit_entry(call, AuditAction::ConsentApplication.code(), format!("customers/{}/applicationConsents", tenant.customer_id), Some(tenant.customer_id.clone()), change);
+        let detail = contract::ChangeDetail::Consent { state: outcome.state, status: outcome.status, code: outcome.code.clone(), message: outcome.message.clone() };
+        let entry = audit_entry(
+            call,
+            AuditAction::ConsentApplication.code(),
+            format!("customers/{}/applicationConsents", tenant.customer_id),
+            Some(tenant.customer_id.clone()),
+            change,
+            detail,
+        );
         Ok(self.store.finish_consent(run_id, &tenant.customer_id, outcome, call.now, &entry).await?)
     }
 }

@@ -19,16 +19,25 @@ impl<S: Store, I: Ids> Desk<S, I> {
         Ok(self.store.grants().await?)
     }
 
-    /// What a grant gives, as its audit entry says it: "AdminAgent on Contoso Ltd (…)".
-    async fn grant_words(&self, grant: &Grant) -> Result<String, DeskError> {
-        let on = match &grant.customer_id {
-            Some(id) => match self.store.customer(id).await? {
-                Some(c) => format!("customer {} ({id})", c.name),
-                None => format!("customer {id}"),
-            },
-            None => "all customers".to_owned(),
+    /// What a grant gives, as its audit entry says it ("AdminAgent on Contoso Ltd (…)"), and as
+    /// its detail does (`granted` or removed).
+    async fn grant_words(&self, grant: &Grant, granted: bool) -> Result<(String, contract::ChangeDetail), DeskError> {
+        let customer = match &grant.customer_id {
+            Some(id) => self.store.customer(id).await?.map(|c| c.name),
+            None => None,
         };
-        Ok(format!("group {} as {:?} on {on}", grant.group_id, grant.role))
+        let on = match (&grant.customer_id, &customer) {
+            (Some(id), Some(name)) => format!("customer {name} ({id})"),
+            (Some(id), None) => format!("customer {id}"),
+            (None, _) => "all customers".to_owned(),
+        };
+        let detail = contract::ChangeDetail::Grant {
+            granted,
+            group_id: grant.group_id.clone(),
+            role: grant.role,
+            customer_name: customer.or_else(|| grant.customer_id.clone()),
+        };
+        Ok((format!("group {} as {:?} on {on}", grant.group_id, grant.role), detail))
     }
 
     /// `POST /grants`: the group's object ID must be a GUID; the customer, when named, must exist.
@@ -43,8 +52,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
             None => None,
         };
         let grant = Grant { id: self.new_id(), group_id, customer_id, role: new.role };
-        let change = format!("granted {}", self.grant_words(&grant).await?);
-        let audit = audit_entry(call, AuditAction::AddGrant.code(), format!("grants/{}", grant.id), grant.customer_id.clone(), change);
+        let (words, detail) = self.grant_words(&grant, true).await?;
+        let audit = audit_entry(call, AuditAction::AddGrant.code(), format!("grants/{}", grant.id), grant.customer_id.clone(), format!("granted {words}"), detail);
         if !self.store.add_grant(&grant, call.now, &audit).await? {
             let detail = "The group already holds this role on this customer.";
             return Err(ServiceError::new(ProblemCode::AlreadyGranted, detail).into());
@@ -55,8 +64,8 @@ impl<S: Store, I: Ids> Desk<S, I> {
     /// `DELETE /grants/{grantId}`.
     pub async fn delete_grant(&self, call: &Call, id: &str) -> Result<(), DeskError> {
         let grant = self.store.grants().await?.into_iter().find(|g| g.id == id).ok_or_else(|| no_grant(id))?;
-        let change = format!("removed {}", self.grant_words(&grant).await?);
-        let audit = audit_entry(call, AuditAction::RemoveGrant.code(), format!("grants/{id}"), grant.customer_id.clone(), change);
+        let (words, detail) = self.grant_words(&grant, false).await?;
+        let audit = audit_entry(call, AuditAction::RemoveGrant.code(), format!("grants/{id}"), grant.customer_id.clone(), format!("removed {words}"), detail);
         if self.store.remove_grant(id, call.now, &audit).await? {
             Ok(())
         } else {

@@ -3,7 +3,7 @@
 //! it touches and one audit entry, written with the change.
 
 use contract::AuditAction;
-use contract::{MergeRequest, Reservation, Revision, SplitRequest};
+use contract::{ChangeDetail, MergeRequest, Reservation, Revision, SplitRequest};
 use desk_service::{lineage, utilization};
 
 use super::{audit_entry, no_reservation, timestamp, Desk};
@@ -27,8 +27,9 @@ pub(super) fn revisions_for(
     after: &Reservation,
     action: &str,
     change: &str,
+    detail: &ChangeDetail,
 ) -> Vec<Revision> {
-    let revision = |n: u32, action: &str, change: &str, r: &Reservation| Revision {
+    let revision = |n: u32, action: &str, change: &str, detail: &ChangeDetail, r: &Reservation| Revision {
         revision: n,
         time: timestamp(call.now),
         actor: call.user.user_principal_name.clone(),
@@ -36,16 +37,17 @@ pub(super) fn revisions_for(
         change: change.to_owned(),
         reservation: snapshot(r),
         ticket_reference: None,
+        detail: Some(detail.clone()),
     };
     let mut out = Vec::with_capacity(2);
     let mut newest = view.revision_of(&after.id);
     if let Some(before) = before {
         if newest == 0 {
             newest = 1;
-            out.push(revision(1, "before", "As it was before its first recorded change.", before));
+            out.push(revision(1, "before", "As it was before its first recorded change.", &ChangeDetail::Before, before));
         }
     }
-    out.push(revision(newest + 1, action, change, after));
+    out.push(revision(newest + 1, action, change, detail, after));
     out
 }
 
@@ -67,13 +69,15 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     "split {} ({} units) into {} ({}) and {} ({})",
                     source.id, source.quantity, parts[0].id, parts[0].quantity, parts[1].id, parts[1].quantity
                 );
-                let mut revisions = revisions_for(call, &view, Some(&source), &after, "split", &change);
+                let detail = ChangeDetail::Split { quantity: source.quantity, parts: parts.iter().map(|p| p.quantity).collect(), through_azure: false };
+                let mut revisions = revisions_for(call, &view, Some(&source), &after, "split", &change, &detail);
                 for part in &parts {
                     let created = format!("split from {} ({} of its {} units)", source.id, part.quantity, source.quantity);
-                    revisions.extend(revisions_for(call, &view, None, part, "split", &created));
+                    let from = ChangeDetail::SplitFrom { quantity: part.quantity, of: source.quantity };
+                    revisions.extend(revisions_for(call, &view, None, part, "split", &created, &from));
                 }
                 let target = format!("reservationOrders/{order_id}/reservations/{}", source.id);
-                let audit = audit_entry(call, AuditAction::SplitReservation.code(), target, Some(source.customer_id.clone()), change);
+                let audit = audit_entry(call, AuditAction::SplitReservation.code(), target, Some(source.customer_id.clone()), change, detail);
                 let written: Vec<Stored> = std::iter::once(after).chain(parts).map(|r| (r, usage)).collect();
                 let answer = written.iter().map(|(r, u)| utilization::with_aggregates(r.clone(), *u, today)).collect();
                 Ok(Decision::Write(OrderWrite { reservations: written, revisions, audit: Some(audit), at: call.now }, answer))
@@ -103,13 +107,20 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     .unwrap_or_default();
                 let names: Vec<&str> = request.sources.iter().map(String::as_str).collect();
                 let change = format!("merged {} into {} ({} units)", names.join(", "), merged.id, merged.quantity);
-                let mut revisions = revisions_for(call, &view, None, &merged, "merge", &change);
+                let detail = ChangeDetail::Merge { sources: u32::try_from(names.len()).unwrap_or(u32::MAX), quantity: merged.quantity, through_azure: false };
+                let mut revisions = revisions_for(call, &view, None, &merged, "merge", &change, &detail);
                 for after in &sources {
                     let before = order.iter().find(|r| r.id == after.id);
-                    revisions.extend(revisions_for(call, &view, before, after, "merge", &change));
+                    revisions.extend(revisions_for(call, &view, before, after, "merge", &change, &detail));
                 }
-                let audit =
-                    audit_entry(call, AuditAction::MergeReservations.code(), order_target(order_id, "merge"), Some(merged.customer_id.clone()), change);
+                let audit = audit_entry(
+                    call,
+                    AuditAction::MergeReservations.code(),
+                    order_target(order_id, "merge"),
+                    Some(merged.customer_id.clone()),
+                    change,
+                    detail,
+                );
                 let mut written: Vec<Stored> = vec![(merged, usage)];
                 for after in sources {
                     let own = view.reservations.iter().find(|(r, _)| r.id == after.id).map(|(_, u)| *u).unwrap_or_default();
@@ -141,10 +152,11 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 }
                 let action = if archive { "archive" } else { "unarchive" };
                 let change = if archive { "archived" } else { "unarchived" };
-                let revisions = revisions_for(call, &view, Some(&before), &after, action, change);
+                let detail = ChangeDetail::Archive { archived: archive, through_azure: false };
+                let revisions = revisions_for(call, &view, Some(&before), &after, action, change, &detail);
                 let target = format!("reservationOrders/{order_id}/reservations/{reservation_id}");
                 let verb = if archive { AuditAction::ArchiveReservation } else { AuditAction::UnarchiveReservation }.code();
-                let audit = audit_entry(call, verb, target, Some(after.customer_id.clone()), change.to_owned());
+                let audit = audit_entry(call, verb, target, Some(after.customer_id.clone()), change.to_owned(), detail);
                 let write = OrderWrite { reservations: vec![(after, usage)], revisions, audit: Some(audit), at: call.now };
                 Ok(Decision::Write(write, answer))
             })
@@ -167,14 +179,24 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 bought.quantity = first.quantity_before;
                 bought.provisioning_state = contract::ProvisioningState::Succeeded;
             }
+            // What was bought (who bought it is not known: it was bought before the desk, or
+            // outside it; a purchase the desk made records its own first revision).
+            let detail = ChangeDetail::Purchase {
+                bought: contract::Bought::of(&bought),
+                commitment: None,
+                due_today: None,
+                approval: None,
+                through_azure: false,
+            };
             list.push(Revision {
                 revision: 1,
                 time: format!("{}T00:00:00Z", current.purchase_date),
                 actor: String::new(),
                 action: "purchase".into(),
-                change: "No change recorded since purchase.".into(),
+                change: format!("bought {}", super::purchases::bought_words(&bought)),
                 reservation: bought,
                 ticket_reference: None,
+                detail: Some(detail),
             });
         }
         list.sort_by_key(|v| v.revision);
@@ -213,6 +235,7 @@ fn move_row(revisions: &[Revision], current: &Reservation, m: &crate::store::Mov
         change: m.change.clone(),
         reservation,
         ticket_reference: m.ticket_reference.clone(),
+        detail: m.detail.clone(),
     }
 }
 

@@ -140,17 +140,19 @@ fn counted(n: impl TryInto<u64>, thing: &str) -> String {
 pub(super) struct Note {
     pub(super) names: String,
     pub(super) ticket_reference: Option<String>,
+    /// Who asked and who approved, for the move's detail (an approved move).
+    pub(super) approvers: Option<contract::Approvers>,
 }
 
 impl Note {
     /// A move's note with its ticket reference only (no approval's names).
     pub(super) fn ticket(ticket_reference: Option<String>) -> Self {
-        Self { names: String::new(), ticket_reference }
+        Self { names: String::new(), ticket_reference, approvers: None }
     }
 }
 
 /// The audit entry for `action` on `target` in `call`.
-fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<String>, change: String) -> AuditEntry {
+fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<String>, change: String, detail: contract::ChangeDetail) -> AuditEntry {
     AuditEntry {
         time: timestamp(call.now),
         actor: call.user.user_principal_name.clone(),
@@ -162,6 +164,7 @@ fn audit_entry(call: &Call, action: &str, target: String, customer_id: Option<St
         change,
         ledger: Vec::new(),
         ticket_reference: None,
+        detail: Some(detail),
     }
 }
 

@@ -232,6 +232,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             note.names
         );
         let target = format!("reservationOrders/{order_id}/reservations/{}", r.id);
+        let detail = contract::ChangeDetail::Refund {
+            units: contract::UnitsMoved { quantity_before: r.quantity, quantity_after: plan.remaining_quantity },
+            refund: response.quote.refund_amount,
+            approval: note.approvers.clone(),
+            through_azure: false,
+        };
         let moved = Move {
             order_id: order_id.to_owned(),
             reservation_id: r.id.clone(),
@@ -249,6 +255,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             quantity: plan.remaining_quantity,
             state: plan.state,
             ticket_reference: note.ticket_reference.clone(),
+            detail: Some(detail.clone()),
         };
         let write = ReturnWrite {
             moved,
@@ -267,7 +274,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 // What the ledger holds, so the chain covers what the limit is computed from.
                 ledger: plan.ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
                 ticket_reference: note.ticket_reference,
-                ..audit_entry(call, AuditAction::Refund.code(), target, Some(r.customer_id.clone()), change)
+                ..audit_entry(call, AuditAction::Refund.code(), target, Some(r.customer_id.clone()), change, detail)
             },
         };
         Ok((write, response))
@@ -432,6 +439,22 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             change = format!("{change}; traded in {} for {}", traded.join(", "), plans.join(", "));
         }
         let change = format!("{change}{}", note.names);
+        let bought: Vec<contract::Bought> = response.purchased.iter().map(contract::Bought::of).collect();
+        let savings_plans: Vec<contract::BoughtSavingsPlan> = plan.savings_plans.iter().map(contract::BoughtSavingsPlan::of).collect();
+        let units_of = |order: &str, id: &str, left: u32| contract::UnitsMoved {
+            quantity_before: details.iter().find(|d| d.reservation.reservation_order_id == order && d.reservation.id == id).map_or(left, |d| d.reservation.quantity),
+            quantity_after: left,
+        };
+        // The History row of one returned reservation: its own line, and what the exchange bought.
+        let detail_of = |returned: Vec<contract::UnitsMoved>| contract::ChangeDetail::Exchange {
+            returned,
+            net_payable: response.quote.net_payable,
+            bought: bought.clone(),
+            savings_plans: savings_plans.clone(),
+            approval: note.approvers.clone(),
+            through_azure: false,
+        };
+        let detail = detail_of(plan.returns.iter().map(|(order, id, left, _)| units_of(order, id, *left)).collect());
         // Before trade-ins an exchange named the customer of what it bought; a trade-in may buy no
         // reservation, so the returns' customer (the same one) is named.
         let customer = response.purchased.first().map(|r| r.customer_id.clone()).or_else(|| Some(plan.customer_id.clone()));
@@ -455,6 +478,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     quantity: *left,
                     state: *state,
                     ticket_reference: note.ticket_reference.clone(),
+                    detail: Some(detail_of(vec![units_of(order, id, *left)])),
                 }
             })
             .collect();
@@ -467,7 +491,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             at: call.now,
             audit: AuditEntry {
                 ticket_reference: note.ticket_reference,
-                ..audit_entry(call, AuditAction::Exchange.code(), format!("exchange/{}", session.id), customer, change)
+                ..audit_entry(call, AuditAction::Exchange.code(), format!("exchange/{}", session.id), customer, change, detail)
             },
         };
         Ok((write, response))

@@ -183,6 +183,13 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             q.due_today,
             note.names
         );
+        let detail = contract::ChangeDetail::Purchase {
+            bought: contract::Bought::of(&reservation),
+            commitment: Some(q.commitment),
+            due_today: Some(q.due_today),
+            approval: note.approvers.clone(),
+            through_azure: false,
+        };
         let response = PurchaseResponse { session_id: session.id.clone(), reservation_order_id: session.id.clone(), purchased: vec![reservation.clone()], quote: quoted.quote };
         // The History's first row: the reservation as bought, by whom, with the ticket reference.
         let revision = contract::Revision {
@@ -193,10 +200,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             change: change.clone(),
             reservation: reservation.clone(),
             ticket_reference: note.ticket_reference.clone(),
+            detail: Some(detail.clone()),
         };
         let audit = contract::AuditEntry {
             ticket_reference: note.ticket_reference,
-            ..audit_entry(call, AuditAction::Purchase.code(), format!("reservationOrders/{}", session.id), Some(request.customer_id.clone()), change)
+            ..audit_entry(call, AuditAction::Purchase.code(), format!("reservationOrders/{}", session.id), Some(request.customer_id.clone()), change, detail)
         };
         let usage: UsageProfile = NEW_RESERVATION_USAGE;
         Ok((PurchaseWrite { purchased: (reservation, usage), revision, response: response.clone(), at: call.now, audit }, response))

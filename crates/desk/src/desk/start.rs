@@ -35,6 +35,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             change: change.into(),
             ledger: Vec::new(),
             ticket_reference: None,
+            detail: Some(contract::ChangeDetail::AzureModeStarted { read_only: self.settings.azure_read_only }),
         };
         Ok(self.store.record_audit(now, &entry).await?)
     }

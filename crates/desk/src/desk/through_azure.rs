@@ -58,6 +58,9 @@ pub struct CheckedChange {
     pub change: AzureChange,
     /// The change in words, as the desk expects it ("split r-1 (3 units) into 1 + 2").
     pub expected: String,
+    /// The same as figures, for the console to write in the user's language (`through_azure`
+    /// set when it is recorded).
+    pub detail: contract::ChangeDetail,
     /// `true` when the change changes nothing (the same name, a repeated archive): nothing is
     /// asked of Azure, and the desk answers as in local mode.
     pub unchanged: bool,
@@ -158,7 +161,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     return Err(no_order(&order_id));
                 }
                 let order: Vec<Reservation> = view.reservations.iter().map(|(r, _)| r.clone()).collect();
-                let (customer_id, expected, unchanged) = match &change {
+                let (customer_id, expected, unchanged, detail) = match &change {
                     AzureChange::Configure { reservation_id, patch } => {
                         let before = stored(&view, &order_id, reservation_id)?;
                         // The scope target is Azure's to check (the desk does not read the
@@ -168,9 +171,10 @@ impl<S: Store, I: Ids> Desk<S, I> {
                             scopes.push(Scope { applied_scope_type: kind, applied_scope_properties: target.clone() });
                         }
                         let after = configuration::apply_patch(&before, patch, &scopes, today)?;
+                        let detail = contract::ChangeDetail::Configuration { changes: configuration::setting_changes(&before, &after), through_azure: true };
                         match configuration::describe_change(&before, &after) {
-                            Some(change) => (before.customer_id, change, false),
-                            None => (before.customer_id, String::new(), true),
+                            Some(change) => (before.customer_id, change, false, detail),
+                            None => (before.customer_id, String::new(), true, detail),
                         }
                     }
                     AzureChange::Split(request) => {
@@ -178,18 +182,22 @@ impl<S: Store, I: Ids> Desk<S, I> {
                         lineage::split(&source, &request.quantities, ["part-1".into(), "part-2".into()])?;
                         let parts: Vec<String> = request.quantities.iter().map(u32::to_string).collect();
                         let expected = format!("split {} ({} units) into {}", source.id, source.quantity, parts.join(" + "));
-                        (source.customer_id, expected, false)
+                        let detail = contract::ChangeDetail::Split { quantity: source.quantity, parts: request.quantities.clone(), through_azure: true };
+                        (source.customer_id, expected, false, detail)
                     }
                     AzureChange::Merge(request) => {
                         let (_, merged) = lineage::merge(&order, &request.sources, "merged".into())?;
                         let expected = format!("merge {} ({} units)", request.sources.join(", "), merged.quantity);
-                        (merged.customer_id, expected, false)
+                        let sources = u32::try_from(request.sources.len()).unwrap_or(u32::MAX);
+                        let detail = contract::ChangeDetail::Merge { sources, quantity: merged.quantity, through_azure: true };
+                        (merged.customer_id, expected, false, detail)
                     }
                     AzureChange::Archive { reservation_id, archive } => {
                         let before = stored(&view, &order_id, reservation_id)?;
                         let after = lineage::archive(&before, *archive)?;
                         let expected = if *archive { "archive" } else { "unarchive" };
-                        (before.customer_id.clone(), expected.to_owned(), after == before)
+                        let detail = contract::ChangeDetail::Archive { archived: *archive, through_azure: true };
+                        (before.customer_id.clone(), expected.to_owned(), after == before, detail)
                     }
                 };
                 Ok(Decision::Answer(CheckedChange {
@@ -198,6 +206,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     customer_id,
                     change: change.clone(),
                     expected,
+                    detail,
                     unchanged,
                     before: order,
                 }))
@@ -219,10 +228,10 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 for (after, _) in &view.reservations {
                     let before = checked.before.iter().find(|r| r.id == after.id);
                     if before.map(configuration_of) != Some(configuration_of(after)) {
-                        revisions.extend(revisions_for(call, &view, before, after, action, &checked.expected));
+                        revisions.extend(revisions_for(call, &view, before, after, action, &checked.expected, &checked.detail));
                     }
                 }
-                let audit = audit_entry(call, action, checked.target(), Some(checked.customer_id.clone()), change);
+                let audit = audit_entry(call, action, checked.target(), Some(checked.customer_id.clone()), change, checked.detail.clone());
                 Ok(Decision::Write(OrderWrite { reservations: Vec::new(), revisions, audit: Some(audit), at: call.now }, ()))
             })
             .await

@@ -112,6 +112,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             azure,
             check: check.clone(),
             note: String::new(),
+            approvers: None,
             ticket_reference: None,
         }));
         self.keep_quoted(call, "exchange", &session.id, &azure_session_id, status.tenant_id, detail).await?;
@@ -175,6 +176,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             lines,
             note: note.names,
             ticket_reference: note.ticket_reference,
+            approvers: note.approvers,
             ..quoted
         })), approval).await? {
             Ok(claimed) => claimed,
@@ -215,7 +217,8 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     ) -> Result<(), DeskError> {
         let mut returns = Vec::new();
         let mut returned = Vec::new();
-        let mut moves = Vec::new();
+        let mut moves: Vec<Move> = Vec::new();
+        let mut units = Vec::new();
         let asked_by = op.requested_by.clone().unwrap_or_default();
         for line in &d.lines {
             let before = line.quantity_before.unwrap_or(line.quantity);
@@ -224,6 +227,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 Err(_) => (before.saturating_sub(line.quantity), "computed: Azure could not be read"),
             };
             let state = if left == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded };
+            units.push(contract::UnitsMoved { quantity_before: before, quantity_after: left });
             returns.push((line.order_id.clone(), line.reservation_id.clone(), left, state));
             moves.push(Move {
                 order_id: line.order_id.clone(),
@@ -236,6 +240,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 quantity: left,
                 state,
                 ticket_reference: d.ticket_reference.clone(),
+                detail: None,
             });
             returned.push(format!("{}/{} {before} → {left} ({read})", line.order_id, line.reservation_id));
         }
@@ -267,6 +272,19 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             purchases_total: azure.purchases_total,
             ..d.quote.clone()
         };
+        let detail_of = |returned: Vec<contract::UnitsMoved>| contract::ChangeDetail::Exchange {
+            returned,
+            net_payable: azure.net_payable,
+            bought: purchased.iter().map(contract::Bought::of).collect(),
+            savings_plans: Vec::new(),
+            approval: d.approvers.clone(),
+            through_azure: true,
+        };
+        // Each returned reservation's History row: its own line, and what the exchange bought.
+        for (m, u) in moves.iter_mut().zip(&units) {
+            m.detail = Some(detail_of(vec![*u]));
+        }
+        let detail = detail_of(units);
         let response = ExchangeResponse { session_id: op.desk_session_id.clone(), reservation_order_id: order_id, purchased: purchased.clone(), quote, savings_plans: Vec::new() };
         let write = ExchangeWrite {
             moves,
@@ -286,6 +304,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 change,
                 ledger: Vec::new(),
                 ticket_reference: d.ticket_reference.clone(),
+                detail: Some(detail),
             },
         };
         self.store.finish_upstream(&op.id, Confirmed::Exchange(&write)).await?;

@@ -130,6 +130,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             prepared: None,
             asked_at: None,
             note: String::new(),
+            approvers: None,
             ticket_reference: None,
         }));
         self.keep_quoted(call, "purchase", &session.id, "", status.tenant_id, detail).await?;
@@ -197,7 +198,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             Some(_) => return Err(expired("purchase")),
             None => return Err(no_purchase_session(&op.desk_session_id)),
         }
-        let detail = PurchaseDetail { prepared: Some(prepared.clone()), asked_at: Some(at), note: note.names, ticket_reference: note.ticket_reference, ..quoted };
+        let detail = PurchaseDetail { prepared: Some(prepared.clone()), asked_at: Some(at), note: note.names, ticket_reference: note.ticket_reference, approvers: note.approvers, ..quoted };
         let op = match self.claim(call, op, Detail::Purchase(Box::new(detail)), approval).await? {
             Ok(claimed) => claimed,
             Err(before) => return self.answer_purchase_claimed(call.now, who, before).await,
@@ -286,6 +287,13 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             purchased: vec![reservation.clone()],
             quote: d.quote.clone(),
         };
+        let detail = contract::ChangeDetail::Purchase {
+            bought: contract::Bought::of(&reservation),
+            commitment: Some(d.azure.total),
+            due_today: None,
+            approval: d.approvers.clone(),
+            through_azure: true,
+        };
         let revision = contract::Revision {
             revision: 1,
             time: timestamp(now),
@@ -294,6 +302,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             change: change.clone(),
             reservation: reservation.clone(),
             ticket_reference: d.ticket_reference.clone(),
+            detail: Some(detail.clone()),
         };
         let audit = contract::AuditEntry {
             time: timestamp(now),
@@ -306,6 +315,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             change,
             ledger: Vec::new(),
             ticket_reference: d.ticket_reference.clone(),
+            detail: Some(detail),
         };
         let write = PurchaseWrite { purchased: (reservation, NEW_RESERVATION_USAGE), revision, response, at: now, audit };
         self.store.finish_upstream(&op.id, Confirmed::Purchase(&write)).await?;

@@ -112,6 +112,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             check: check.clone(),
             reason: String::new(),
             note: String::new(),
+            approvers: None,
             ticket_reference: None,
         }));
         self.keep_quoted(call, "return", &session.id, &azure_session_id, status.tenant_id, detail).await?;
@@ -173,6 +174,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             quantity_before: before,
             note: note.names,
             ticket_reference: note.ticket_reference,
+            approvers: note.approvers,
             ..quoted
         };
         let op = match self.claim(call, op, Detail::Return(Box::new(detail.clone())), approval).await? {
@@ -237,6 +239,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             super::counted(d.quantity, "unit"), azure.billing_refund_amount, azure.pricing_refund_amount, d.quote.refund_amount, op.azure_session_id, op.desk_session_id, d.note
         );
         let state = if left == 0 { ProvisioningState::Cancelled } else { ProvisioningState::Succeeded };
+        let detail = contract::ChangeDetail::Refund {
+            units: contract::UnitsMoved { quantity_before: before, quantity_after: left },
+            refund: azure.billing_refund_amount,
+            approval: d.approvers.clone(),
+            through_azure: true,
+        };
         let moved = Move {
             order_id: d.order_id.clone(),
             reservation_id: d.reservation_id.clone(),
@@ -252,6 +260,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             quantity: left,
             state,
             ticket_reference: d.ticket_reference.clone(),
+            detail: Some(detail.clone()),
         };
         let write = ReturnWrite {
             moved,
@@ -277,6 +286,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 change,
                 ledger: ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
                 ticket_reference: d.ticket_reference.clone(),
+                detail: Some(detail),
             },
         };
         if self.store.finish_upstream(&op.id, Confirmed::Return(&write)).await? {

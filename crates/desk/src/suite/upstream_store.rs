@@ -60,6 +60,7 @@ pub fn operation(id: &str, session: &str, at: DateTime<Utc>) -> UpstreamOperatio
             check,
             reason: String::new(),
             note: String::new(),
+            approvers: None,
             ticket_reference: None,
         })),
         created_at: at,
@@ -158,6 +159,7 @@ pub async fn operations_are_claimed_once<S: Store + SourceStore + UpstreamStore>
         quantity: 2,
         state: contract::ProvisioningState::Succeeded,
         ticket_reference: Some("CHG-7".into()),
+        detail: None,
     };
     let write = ReturnWrite {
         moved: moved.clone(),
@@ -176,6 +178,7 @@ pub async fn operations_are_claimed_once<S: Store + SourceStore + UpstreamStore>
             change: "returned 1 unit through Azure".into(),
             ledger: vec![crate::audit_chain::ledger_row(&entry)],
             ticket_reference: None,
+            detail: None,
         },
     };
     assert!(store.finish_upstream("op-1", Confirmed::Return(&write)).await.unwrap());
