@@ -1,6 +1,6 @@
 //! Contract enums in the user's language.
 
-use contract::{AppliedScopeProperties, AppliedScopeType, AuditAction, ProvisioningState, Scope};
+use contract::{AppliedScopeProperties, AppliedScopeType, AuditAction, ProvisioningState, ReservationRole, Scope};
 use leptos_i18n::I18nContext;
 use quote_engine::{BillingPlan, Term, COMPUTE_SAVINGS_PLAN, DATABASE_SAVINGS_PLAN};
 
@@ -31,6 +31,17 @@ pub fn scope_text(i18n: I18nContext<Locale>, scope: AppliedScopeType) -> String 
         AppliedScopeType::Single => t_string!(i18n, scope_Single),
         AppliedScopeType::Shared => t_string!(i18n, scope_Shared),
         AppliedScopeType::ManagementGroup => t_string!(i18n, scope_ManagementGroup),
+    }
+    .to_string()
+}
+
+/// A reservation role by Azure's name for it in the user's language ("Reservations Reader").
+pub fn reservation_role_text(i18n: I18nContext<Locale>, role: ReservationRole) -> String {
+    match role {
+        ReservationRole::Owner => t_string!(i18n, rrole_Owner),
+        ReservationRole::ReservationsAdministrator => t_string!(i18n, rrole_ReservationsAdministrator),
+        ReservationRole::ReservationsReader => t_string!(i18n, rrole_ReservationsReader),
+        ReservationRole::Reader => t_string!(i18n, rrole_Reader),
     }
     .to_string()
 }

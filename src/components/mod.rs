@@ -8,6 +8,7 @@ pub mod azure_figures;
 pub mod azure_purchase_check;
 pub mod azure_refund_check;
 pub mod audit_chain_check;
+pub mod change_words;
 pub mod customer_table;
 pub mod exchange_breakdown;
 pub mod exchange_rights;

@@ -4,18 +4,35 @@ use leptos_i18n::I18nContext;
 
 use crate::api;
 use crate::components::audit_chain_check::AuditChainCheck;
+use crate::components::change_words::{approvers_of, change_detail_text, detail_id, ChangeWho};
 use crate::components::labels::audit_action_text;
 use crate::components::load_error::LoadError;
 use crate::format::format_time;
 use crate::i18n::*;
 
-/// What changed, in the user's language where the entry's own data says it (the ledger rows
-/// the chain starts covering); otherwise the desk's record as it was written.
+/// What changed, in the user's language from the figures the desk recorded with it (or, for an
+/// entry an older desk wrote without them, the ledger rows the chain starts covering); an older
+/// entry of any other kind as the desk wrote it.
 fn change_text(i18n: I18nContext<Locale>, entry: &AuditEntry) -> String {
-    if AuditAction::from_code(&entry.action) == Some(AuditAction::LedgerBaseline) {
-        crate::t_count!(i18n, audit_ledger_baseline, entry.ledger.len())
-    } else {
-        entry.change.clone()
+    match &entry.detail {
+        Some(detail) => change_detail_text(i18n, detail),
+        None if AuditAction::from_code(&entry.action) == Some(AuditAction::LedgerBaseline) => {
+            crate::t_count!(i18n, audit_ledger_baseline, entry.ledger.len())
+        }
+        None => entry.change.clone(),
+    }
+}
+
+/// The ID a resource path names, which the Target column shows (the whole path on hover):
+/// `reservationOrders/o-1/reservations/r-1` → `r-1`, `customers/c-1/applicationConsents` →
+/// `c-1` (a path of collections and IDs, maybe ending in an action); none for a path that
+/// names no ID (`refundLedger`, `azureMode`).
+fn short_target(target: &str) -> &str {
+    let segments: Vec<&str> = target.split('/').collect();
+    match segments.len() {
+        0 | 1 => "—",
+        n if n % 2 == 0 => segments[n - 1],
+        n => segments[n - 2],
     }
 }
 
@@ -49,16 +66,23 @@ pub fn AuditPage() -> impl IntoView {
                                         let read = move |f: fn(&AuditEntry) -> String| entry.with_value(f);
                                         view! {
                                             <tr>
-                                                <td data-label=move || t_string!(i18n, when)>{move || entry.with_value(|e| format_time(&e.time, i18n.get_locale()))}</td>
-                                                <td data-label=move || t_string!(i18n, who)>{read(|e| e.actor.clone())}</td>
-                                                <th scope="row">{move || entry.with_value(|e| audit_action_text(i18n, &e.action))}</th>
+                                                <td class="when" data-label=move || t_string!(i18n, when)>{move || entry.with_value(|e| format_time(&e.time, i18n.get_locale()))}</td>
+                                                <td class="who" data-label=move || t_string!(i18n, who)>
+                                                    <ChangeWho actor=read(|e| e.actor_name.clone().unwrap_or_else(|| e.actor.clone())) approvers=entry.with_value(|e| e.detail.as_ref().and_then(approvers_of).cloned()) />
+                                                </td>
+                                                <th scope="row" class="audit-what">{move || entry.with_value(|e| audit_action_text(i18n, &e.action))}</th>
                                                 <td class="wide" data-label=move || t_string!(i18n, change)>
                                                     {move || entry.with_value(|e| change_text(i18n, e))}
+                                                    {entry.with_value(|e| e.detail.as_ref().and_then(detail_id)).map(|id| view! {
+                                                        <span class="sub">{move || t_string!(i18n, change_group_id)} ": " <code>{id}</code></span>
+                                                    })}
                                                     {entry.with_value(|e| e.ticket_reference.clone()).map(|reference| view! {
                                                         <span class="audit-ticket">" · " {t!(i18n, ticket_reference)} ": " {reference}</span>
                                                     })}
                                                 </td>
-                                                <td class="sub wide" data-label=move || t_string!(i18n, target)>{read(|e| e.target.clone())}</td>
+                                                <td class="sub audit-target" data-label=move || t_string!(i18n, target)>
+                                                    <code title=read(|e| e.target.clone())>{read(|e| short_target(&e.target).to_owned())}</code>
+                                                </td>
                                             </tr>
                                         }
                                     }).collect_view()}

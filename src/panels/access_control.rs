@@ -29,13 +29,7 @@ fn type_text(i18n: I18nContext<Locale>, t: PrincipalType) -> String {
 }
 
 fn role_text(i18n: I18nContext<Locale>, r: ReservationRole) -> String {
-    match r {
-        ReservationRole::Owner => t_string!(i18n, rrole_Owner),
-        ReservationRole::ReservationsAdministrator => t_string!(i18n, rrole_ReservationsAdministrator),
-        ReservationRole::ReservationsReader => t_string!(i18n, rrole_ReservationsReader),
-        ReservationRole::Reader => t_string!(i18n, rrole_Reader),
-    }
-    .to_string()
+    crate::components::labels::reservation_role_text(i18n, r)
 }
 
 /// Access control (IAM): who has which role on the reservation order; add, and remove after

@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
+use contract::Revision;
+
 use crate::api;
+use crate::components::change_words::{approvers_of, bought_reservation_text, change_detail_text, ChangeWho};
 use crate::components::labels::audit_action_text;
 use crate::components::load_error::LoadError;
 use crate::format::format_time;
@@ -10,7 +13,9 @@ use crate::reservation_context::CurrentReservation;
 
 /// History: the reservation's revisions, newest first: what changed, who changed it and when;
 /// each refund or exchange that returned units of it among them, with its ticket reference (a
-/// money move is not a revision of the configuration: its revision column is empty).
+/// money move is not a revision of the configuration: its revision column is empty). Each row
+/// is written in the page's language from its figures; a move that waited for approval names
+/// who asked and who approved.
 #[component]
 pub fn HistoryPanel() -> impl IntoView {
     let i18n = use_i18n();
@@ -31,21 +36,24 @@ pub fn HistoryPanel() -> impl IntoView {
                 let rows = list
                     .into_iter()
                     .map(|v| {
-                        let (action, time, change) = (v.action.clone(), v.time.clone(), v.change.clone());
-                        let what = action.clone();
+                        let action = v.action.clone();
                         let money = matches!(action.as_str(), "refund" | "exchange");
                         let ticket = v.ticket_reference.clone();
+                        let approvers = v.detail.as_ref().and_then(approvers_of).cloned();
+                        let (time, actor, quantity) = (v.time.clone(), v.actor.clone(), v.reservation.quantity);
+                        let revision = if money { "—".to_owned() } else { v.revision.to_string() };
+                        let v = StoredValue::new(v);
                         view! {
                             <tr>
-                                <td class="num" data-label=move || t_string!(i18n, revision)>{if money { "—".to_owned() } else { v.revision.to_string() }}</td>
-                                <td data-label=move || t_string!(i18n, when)>{move || format_time(&time, i18n.get_locale())}</td>
-                                <td data-label=move || t_string!(i18n, who)>{if v.actor.is_empty() { "—".to_owned() } else { v.actor.clone() }}</td>
+                                <td class="num" data-label=move || t_string!(i18n, revision)>{revision}</td>
+                                <td class="when" data-label=move || t_string!(i18n, when)>{move || format_time(&time, i18n.get_locale())}</td>
+                                <td class="who" data-label=move || t_string!(i18n, who)><ChangeWho actor approvers /></td>
                                 <td data-label=move || t_string!(i18n, what)>{move || action_text(i18n, &action)}</td>
                                 <td class="wide" data-label=move || t_string!(i18n, change)>
-                                    {move || change_text(i18n, &what, &change)}
+                                    {move || v.with_value(|v| change_text(i18n, v))}
                                     {ticket.map(|t| view! { <span class="sub history-ticket">{move || t_string!(i18n, history_ticket, ticket = t.clone()).to_string()}</span> })}
                                 </td>
-                                <td class="num" data-label=move || t_string!(i18n, column_quantity)>{v.reservation.quantity}</td>
+                                <td class="num" data-label=move || t_string!(i18n, column_quantity)>{quantity}</td>
                             </tr>
                         }
                     })
@@ -74,13 +82,15 @@ pub fn HistoryPanel() -> impl IntoView {
     }
 }
 
-/// What a revision changed: the desk's own first revisions in the page's language, any other
-/// as the desk recorded it.
-fn change_text(i18n: I18nContext<Locale>, action: &str, change: &str) -> String {
-    match action {
-        "purchase" => t_string!(i18n, revision_purchase_detail).to_string(),
-        "before" => t_string!(i18n, revision_before_detail).to_string(),
-        _ => change.to_owned(),
+/// What a revision changed, in the page's language from the figures the desk recorded with it;
+/// a revision an older desk wrote without them: its first rows from the reservation itself (a
+/// purchase says what was bought), any other as the desk recorded it.
+fn change_text(i18n: I18nContext<Locale>, v: &Revision) -> String {
+    match (&v.detail, v.action.as_str()) {
+        (Some(detail), _) => change_detail_text(i18n, detail),
+        (None, "purchase") => bought_reservation_text(i18n, &v.reservation),
+        (None, "before") => t_string!(i18n, revision_before_detail).to_string(),
+        (None, _) => v.change.clone(),
     }
 }
 

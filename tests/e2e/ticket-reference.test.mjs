@@ -60,14 +60,14 @@ test('a refund asks for the required ticket reference, and History and the audit
   await page.getByRole('heading', { name: 'History', level: 2 }).waitFor();
   const newest = page.locator('.panel tbody tr').first();
   await newest.getByText('Ticket: CHG-4711').waitFor();
-  assert.match(await newest.textContent(), /Refund.*returned 1 unit: quantity \d+ → \d+/);
+  assert.match(await newest.textContent(), /Refund.*Returned 1 unit \(quantity \d+ → \d+\)/);
   assert.equal((await newest.locator('td').first().textContent()).trim(), '—', 'a money move is no revision of the configuration');
   await page.screenshot({ path: SCREENSHOTS + 'ticket-reference-history.png', fullPage: true });
 
   await page.goto(`${server.url}/audit`);
   const row = page.locator('tbody tr').filter({ hasText: 'CHG-4711' });
   await row.first().waitFor();
-  assert.match(await row.first().textContent(), /returned 1 unit: quantity \d+ → \d+.*Change or ticket reference: CHG-4711/);
+  assert.match(await row.first().textContent(), /Returned 1 unit \(quantity \d+ → \d+\).*Change or ticket reference: CHG-4711/);
   assert.equal(before >= 2, true);
   await page.screenshot({ path: SCREENSHOTS + 'ticket-reference-audit.png', fullPage: true });
   assert.deepEqual(errors, []);
