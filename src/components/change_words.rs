@@ -169,11 +169,12 @@ pub fn change_detail_text(i18n: I18nContext<Locale>, detail: &ChangeDetail) -> S
             let role = role_text(i18n, *role);
             if *granted { t_string!(i18n, change_grant_added, role, on).to_string() } else { t_string!(i18n, change_grant_removed, role, on).to_string() }
         }
-        ChangeDetail::Consent { state, status, code, message } => {
+        ChangeDetail::Consent { customer_name, state, status, code, message } => {
+            let customer = customer_name.clone();
             let what = match state {
-                contract::source::ConsentState::Consented => t_string!(i18n, change_consent_consented),
-                contract::source::ConsentState::AlreadyConsented => t_string!(i18n, change_consent_already),
-                _ => t_string!(i18n, change_consent_failed),
+                contract::source::ConsentState::Consented => t_string!(i18n, change_consent_consented, customer).to_string(),
+                contract::source::ConsentState::AlreadyConsented => t_string!(i18n, change_consent_already, customer).to_string(),
+                _ => t_string!(i18n, change_consent_failed, customer).to_string(),
             };
             let answered = match status {
                 Some(status) => t_string!(i18n, change_partner_center_answered, status = *status).to_string(),

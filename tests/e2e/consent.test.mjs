@@ -83,8 +83,8 @@ test('The Global admin consents the desk\'s app in a chosen tenant, then in all 
 
   // Audited: each tenant's outcome under the Global admin's name.
   await page.goto(`${walk.base}/audit`);
-  await page.getByText(/The desk's API app was consented in the customer's tenant: Partner Center answered 201/).waitFor();
-  await page.getByText(/Consenting the desk's API app in the customer's tenant failed: Partner Center answered 403/).waitFor();
+  await page.getByText(/The desk's API app was consented in the tenant of Northwind Traders: Partner Center answered 201/).waitFor();
+  await page.getByText(/Consenting the desk's API app in the tenant of Tailspin Toys failed: Partner Center answered 403/).waitFor();
   await shot('4-audit');
   assert.deepEqual(errors, []);
   await page.close();

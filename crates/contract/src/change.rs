@@ -194,6 +194,8 @@ pub enum ChangeDetail {
     },
     /// The desk's API app consented in a customer's tenant through Partner Center, or not.
     Consent {
+        /// The customer whose tenant it is, by name.
+        customer_name: String,
         /// How it ended.
         state: ConsentState,
         /// Partner Center's HTTP status, when it answered.

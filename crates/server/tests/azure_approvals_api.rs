@@ -83,6 +83,14 @@ async fn a_refund_below_the_threshold_goes_to_azure_and_one_above_it_after_anoth
         assert!(change.contains(said), "{said:?} in {change}");
     }
     assert_eq!(audit(&d, "approvalApproved").await.len(), 1);
+    // Its figures say the same for the console: through Azure, 3 → 1, asker and approver.
+    let entry = recorded.iter().find(|e| e["change"].as_str().unwrap().contains("quantity 3 → 1")).unwrap();
+    let detail = &entry["detail"];
+    assert_eq!((&detail["kind"], &detail["throughAzure"], &detail["units"]), (&json!("refund"), &json!(true), &json!({"quantityBefore": 3, "quantityAfter": 1})), "{detail}");
+    assert_eq!((&detail["approval"]["requestedBy"]["displayName"], &detail["approval"]["approvedBy"]["displayName"]), (&json!("Ada Admin"), &json!("Bob Checker")), "{detail}");
+    let (_, history) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c3/revisions", None).await;
+    let row = history.as_array().unwrap().iter().find(|v| v["action"] == "refund").expect("the refund's History row");
+    assert_eq!(row["detail"], *detail, "History names asker and approver too: {row}");
 
     // Approving again changes nothing.
     let (status, again) = d.call_as(&bob, "POST", &format!("{approval}/approve"), None).await;
@@ -111,6 +119,10 @@ async fn an_exchange_above_the_threshold_goes_to_azure_once_approved() {
     assert_eq!((posted(), d.stand_ins.quantity(TENANT, "res-c4")), (1, Some(2)));
     let change = audit(&d, "exchange").await[0]["change"].as_str().unwrap().to_owned();
     assert!(change.contains("exchanged through Azure") && change.contains("approved by Bob Checker"), "{change}");
+    let detail = audit(&d, "exchange").await[0]["detail"].clone();
+    assert_eq!((&detail["kind"], &detail["throughAzure"], &detail["returned"]), (&json!("exchange"), &json!(true), &json!([{"quantityBefore": 4, "quantityAfter": 2}])), "{detail}");
+    assert_eq!(detail["bought"], json!([{"quantity": 1, "skuName": "Standard_E8s_v5", "location": "westeurope", "term": "P1Y"}]), "what Azure bought: {detail}");
+    assert_eq!(detail["approval"]["approvedBy"]["displayName"], "Bob Checker", "{detail}");
 }
 
 /// An approved move Azure is still carrying out is that approval's: it cannot be rejected

@@ -75,6 +75,8 @@ async fn a_scope_change_goes_to_arm_is_followed_to_its_end_and_the_cache_shows_a
     assert!(change.contains("/providers/Microsoft.Capacity/operationResults/op-1"), "the operation's URL: {change}");
     assert!(change.contains("Azure answered HTTP 200"), "{change}");
     assert_eq!(entries[0]["target"], "reservationOrders/order-c/reservations/res-c1");
+    assert_eq!((&entries[0]["detail"]["kind"], &entries[0]["detail"]["throughAzure"]), (&json!("configuration"), &json!(true)), "{}", entries[0]);
+    assert!(entries[0]["detail"]["changes"].as_array().is_some_and(|c| c.iter().any(|c| c["setting"] == "name" && c["to"] == "contoso web")), "{}", entries[0]);
     let (_, revisions) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c1/revisions", None).await;
     assert_eq!(revisions[0]["reservation"]["appliedScopeType"], "Single", "the revision is Azure's result: {revisions}");
 }
@@ -95,6 +97,7 @@ async fn a_split_then_a_merge_then_archive_and_unarchive_round_trip_through_arm(
     assert_eq!(listed.as_array().unwrap().len(), 7, "the cache lists Azure's two new parts beside the five");
     let split = audit_of(&d, "splitReservation").await;
     assert!(split[0]["change"].as_str().unwrap().contains("order-c/res-c3-split-1 Succeeded (1 units)"), "what Azure answered: {split:?}");
+    assert_eq!(split[0]["detail"], json!({"kind": "split", "quantity": 3, "parts": [1, 2], "throughAzure": true}), "{split:?}");
 
     // The desk's own rule still decides first: a split that does not add up never reaches ARM.
     let before = d.stand_ins.arm_changes(|c| c.requests.len());
@@ -250,6 +253,7 @@ async fn a_read_only_pilot_reads_and_quotes_and_sends_azure_nothing_that_changes
     let started: Vec<&Value> = audit.as_array().unwrap().iter().filter(|e| e["action"] == desk::desk::AZURE_MODE_STARTED).collect();
     assert_eq!(started.len(), 1, "{audit}");
     assert!(started[0]["change"].as_str().unwrap().contains("read-only pilot"), "{}", started[0]);
+    assert_eq!(started[0]["detail"], json!({"kind": "azureModeStarted", "readOnly": true}), "{}", started[0]);
     let verified = d.state.desk.verify_audit().await.unwrap();
     assert!(verified.intact, "the entry is in the chain: {verified:?}");
 }

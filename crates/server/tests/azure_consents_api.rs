@@ -183,6 +183,9 @@ async fn the_global_admin_consents_every_tenant_that_needs_it_once_each_and_they
     assert!(change.contains("tenant-0") && change.contains("Partner Center answered 201") && change.contains("request ID pc-request-"), "{change}");
     let refused_entry = entries.iter().find(|e| e["customerId"] == id(REFUSED)).unwrap();
     assert!(refused_entry["change"].as_str().unwrap().contains("403 (600028: The partner user is not authorized"), "{refused_entry}");
+    assert_eq!((&entry["detail"]["kind"], &entry["detail"]["state"], &entry["detail"]["status"]), (&json!("consent"), &json!("consented"), &json!(201)), "{entry}");
+    assert!(entry["detail"]["customerName"].as_str().is_some_and(|n| !n.is_empty()), "the customer by name: {entry}");
+    assert_eq!((&refused_entry["detail"]["state"], &refused_entry["detail"]["code"]), (&json!("failed"), &json!("600028")), "{refused_entry}");
     let (_, verified) = d.call_as(&admin, "GET", "/api/audit/verify", None).await;
     assert_eq!(verified["intact"], true, "{verified}");
 

@@ -107,6 +107,8 @@ async fn a_purchase_goes_through_partner_centers_cart_and_checkout_and_is_read_b
         assert!(change.contains(said), "{said:?} in {change}");
     }
     assert_eq!(recorded[0]["ticketReference"], "CHG-4711");
+    let detail = &recorded[0]["detail"];
+    assert_eq!((&detail["kind"], &detail["throughAzure"], &detail["bought"]["quantity"]), (&json!("purchase"), &json!(true), &json!(2)), "{detail}");
     let (status, report) = d.call_as(&d.global_admin(), "GET", "/api/audit/verify", None).await;
     assert_eq!((status, report["intact"].as_bool()), (StatusCode::OK, Some(true)), "{report}");
 

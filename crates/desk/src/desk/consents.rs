@@ -115,7 +115,7 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         };
         let ids = if outcome.request.is_empty() { String::new() } else { format!("; {}", outcome.request) };
         let change = format!("{what}: {answered}{why}{ids}; run {run_id}");
-        let detail = contract::ChangeDetail::Consent { state: outcome.state, status: outcome.status, code: outcome.code.clone(), message: outcome.message.clone() };
+        let detail = contract::ChangeDetail::Consent { customer_name: tenant.name.clone(), state: outcome.state, status: outcome.status, code: outcome.code.clone(), message: outcome.message.clone() };
         let entry = audit_entry(
             call,
             AuditAction::ConsentApplication.code(),
