@@ -677,3 +677,34 @@ async fn a_german_commitment_takes_the_comma() {
     // The language shown is kept in a cookie: the next test starts in English again.
     reservation_desk::language::save(Locale::en);
 }
+
+/// On a German page the in-browser backend's History writes a refund from its figures: in
+/// German, the refund as German money, none of the English words of the desk's line; the
+/// purchase row says what was bought (not that nothing changed since).
+#[wasm_bindgen_test]
+async fn history_writes_a_refund_in_the_pages_language_from_its_figures() {
+    use reservation_desk::format::format_money;
+    let r = active_reservation();
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let calc = serde_json::json!({ "reservationId": r["id"], "quantity": 1 }).to_string();
+    let session = handle(Some("demo-admin-agent"), "POST", &format!("/reservationOrders/{order}/calculateRefund"), &[], Some(&calc)).unwrap();
+    let body = serde_json::json!({ "sessionId": session["sessionId"], "returnReason": "Over-bought" }).to_string();
+    handle(Some("demo-admin-agent"), "POST", &format!("/reservationOrders/{order}/return"), &[], Some(&body)).unwrap();
+    let refund: quote_engine::Money = serde_json::from_value(session["quote"]["refundAmount"].clone()).unwrap();
+    let path = format!("/customers/{CONTOSO}/reservations/{}/history?lang=de", r["id"].as_str().unwrap());
+    let panel = Panel { app: Mounted::at(&path) };
+    panel.wait_for_text("Rückerstattung").await;
+    let rows = panel.panel().unwrap().query_selector_all("tbody tr").unwrap();
+    let text = |i: u32| rows.item(i).unwrap().text_content().unwrap();
+    let (newest, bought) = (text(0), text(rows.length() - 1));
+    let quantity = r["quantity"].as_u64().unwrap();
+    assert!(newest.contains(&format!("1 Einheit zurückgegeben (Menge {quantity} → {})", quantity - 1)), "{newest}");
+    assert!(newest.contains(&format_money(&refund, Locale::de)), "the refund as German money: {newest}");
+    for english in ["returned", "quantity", "refund", "session"] {
+        assert!(!newest.to_lowercase().contains(english), "{english:?} in {newest}");
+    }
+    assert!(bought.contains(&format!("Gekauft: {quantity} × {}", r["skuName"].as_str().unwrap())), "{bought}");
+    drop(panel);
+    // The language shown is kept in a cookie: the next test starts in English again.
+    reservation_desk::language::save(Locale::en);
+}
