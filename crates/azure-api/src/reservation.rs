@@ -3,7 +3,8 @@
 //! contract. Only what the desk knows is written; the rest of the optional fields are left out.
 
 use chrono::NaiveDate;
-use contract::reservation::{AppliedScopeProperties, AppliedScopeType, ProvisioningState, Reservation, Revision};
+use contract::reservation::{AppliedScopeProperties, AppliedScopeType, ProvisioningState, Reservation};
+use contract::Revision;
 use quote_engine::{BillingPlan, Term};
 use serde::{Deserialize, Serialize};
 

@@ -36,7 +36,7 @@ pub mod user;
 pub use customer::Customer;
 pub use alert::{Alert, AlertAction, AlertDelivery, AlertKind, AlertSubscription, AlertThresholds, AlertsView, CustomerAlerts, DeliveryStatus};
 pub use approval::{Approval, ApprovalKind, ApprovalNeeded, ApprovalPerson, ApprovalReturn, ApprovalStatus, ExchangeOutcome, RejectApproval, ReturnOutcome};
-pub use change::{Approvers, Bought, BoughtSavingsPlan, ChangeDetail, ScopeWords, SettingChange, UnitsMoved};
+pub use change::{Approvers, Bought, BoughtSavingsPlan, ChangeDetail, Revision, ScopeWords, SettingChange, UnitsMoved};
 pub use audit::{AuditAction, AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, LedgerMismatch, LedgerMismatchKind};
 pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};
@@ -61,5 +61,5 @@ pub use refund::{
 pub use refund_limit::{AzureRefundStanding, RefundLedgerEntry, RefundLimit};
 pub use reservation::{
     AppliedScopeProperties, AppliedScopeType, DailyUtilization, MergeProperties, MergeRequest, NotQuotable, ProvisioningState,
-    Reservation, ReservationDetail, Revision, SplitProperties, SplitRequest, UtilizationAggregates,
+    Reservation, ReservationDetail, SplitProperties, SplitRequest, UtilizationAggregates,
 };

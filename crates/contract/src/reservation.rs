@@ -113,37 +113,6 @@ pub struct MergeRequest {
     pub sources: Vec<String>,
 }
 
-/// One revision of a reservation: what it was after a change (newest first in a list).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct Revision {
-    /// 1 for the reservation as it was before its first recorded change (or as a split or merge
-    /// created it), then one more per change.
-    pub revision: u32,
-    /// When (RFC 3339, UTC).
-    pub time: String,
-    /// Who (user principal name), as in the audit log.
-    pub actor: String,
-    /// `created`, `changeReservation`, `split`, `merge`, `archive`, `unarchive`; `refund` and
-    /// `exchange` for a money move that returned units of it (its `revision` is the
-    /// configuration's in force then: a money move is not a revision of the configuration).
-    pub action: String,
-    /// What changed, in one line.
-    pub change: String,
-    /// The reservation after the change (utilization aggregates zero: a revision keeps
-    /// configuration, not usage).
-    pub reservation: Reservation,
-    /// The partner's change or ticket reference a refund or an exchange was made under
-    /// (`action` `refund` or `exchange`); absent otherwise, or when none was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_reference: Option<String>,
-    /// What `change` says, as figures, for the console to write in the user's language. Absent
-    /// from revisions an older desk wrote.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<crate::change::ChangeDetail>,
-}
-
 /// Average utilization in percent over the last 1, 7 and 30 days.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

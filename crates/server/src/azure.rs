@@ -17,7 +17,8 @@ use azure_api::scopes::{self, AvailableScopeRequest};
 use azure_api::refund::{ArmCalculateRefundRequest, ArmCalculateRefundResponse, ArmRefundRequest};
 use azure_api::reservation::{self as arm, List, ReservationResponse};
 use azure_api::{filter, operations_list, ArmError, AzureOperation, NoOperation};
-use contract::reservation::{Reservation, ReservationDetail, Revision};
+use contract::reservation::{Reservation, ReservationDetail};
+use contract::Revision;
 use contract::exchange::{CalculateExchangeResponse, CatalogItem};
 use contract::{
     Approval, ApprovalStatus, CalculatePurchaseRequest, CalculatePurchaseResponse, CalculateRefundResponse, Customer, ExchangeOutcome, ProblemCode,
