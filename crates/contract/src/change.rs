@@ -54,9 +54,10 @@ pub struct Revision {
 /// What one change did, by kind (`kind` names it on the wire).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ChangeDetail {
     /// Units of one reservation returned for a refund.
+    #[serde(rename_all = "camelCase")]
     Refund {
         /// The reservation's units before and after.
         units: UnitsMoved,
@@ -71,6 +72,7 @@ pub enum ChangeDetail {
     },
     /// Reservations returned in an exchange for what it bought (a trade-in's savings plans too).
     /// On a reservation's History row, `returned` holds that reservation's line only.
+    #[serde(rename_all = "camelCase")]
     Exchange {
         /// Each returned reservation's units before and after.
         returned: Vec<UnitsMoved>,
@@ -90,6 +92,7 @@ pub enum ChangeDetail {
         through_azure: bool,
     },
     /// A reservation bought (and, on History, the reservation as it was bought).
+    #[serde(rename_all = "camelCase")]
     Purchase {
         /// What was bought.
         bought: Bought,
@@ -109,6 +112,7 @@ pub enum ChangeDetail {
     /// A reservation as it was before its first recorded change (History's first row).
     Before,
     /// A reservation's name, scope or automatic renewal changed.
+    #[serde(rename_all = "camelCase")]
     Configuration {
         /// Each setting changed, before → after.
         changes: Vec<SettingChange>,
@@ -117,6 +121,7 @@ pub enum ChangeDetail {
         through_azure: bool,
     },
     /// A reservation split into parts.
+    #[serde(rename_all = "camelCase")]
     Split {
         /// Its units before the split.
         quantity: u32,
@@ -127,6 +132,7 @@ pub enum ChangeDetail {
         through_azure: bool,
     },
     /// A part a split created (History's first row of the part).
+    #[serde(rename_all = "camelCase")]
     SplitFrom {
         /// The part's units.
         quantity: u32,
@@ -134,6 +140,7 @@ pub enum ChangeDetail {
         of: u32,
     },
     /// Reservations merged into one.
+    #[serde(rename_all = "camelCase")]
     Merge {
         /// How many were merged.
         sources: u32,
@@ -144,6 +151,7 @@ pub enum ChangeDetail {
         through_azure: bool,
     },
     /// A finished reservation archived (`archived`) or shown again.
+    #[serde(rename_all = "camelCase")]
     Archive {
         /// Archived, or shown again.
         archived: bool,
@@ -152,6 +160,7 @@ pub enum ChangeDetail {
         through_azure: bool,
     },
     /// A role assigned on a reservation order.
+    #[serde(rename_all = "camelCase")]
     RoleAssigned {
         /// Who gets it.
         principal_name: String,
@@ -161,11 +170,13 @@ pub enum ChangeDetail {
     /// A role assignment removed.
     RoleRemoved,
     /// A support request created.
+    #[serde(rename_all = "camelCase")]
     SupportRequest {
         /// Its summary, as the user wrote it.
         summary: String,
     },
     /// A refund, exchange or purchase above the threshold waits for another user's approval.
+    #[serde(rename_all = "camelCase")]
     ApprovalRequested {
         /// What waits.
         of: ApprovalKind,
@@ -175,6 +186,7 @@ pub enum ChangeDetail {
         requested_by: ApprovalPerson,
     },
     /// An approval request approved (and the move carried out).
+    #[serde(rename_all = "camelCase")]
     ApprovalApproved {
         /// What was approved.
         of: ApprovalKind,
@@ -186,6 +198,7 @@ pub enum ChangeDetail {
         approved_by: ApprovalPerson,
     },
     /// An approval request quoted again at another figure: it needs approval again.
+    #[serde(rename_all = "camelCase")]
     ApprovalNeedsApprovalAgain {
         /// What waits.
         of: ApprovalKind,
@@ -199,6 +212,7 @@ pub enum ChangeDetail {
         quoted_by: ApprovalPerson,
     },
     /// An approval request rejected.
+    #[serde(rename_all = "camelCase")]
     ApprovalRejected {
         /// What was rejected.
         of: ApprovalKind,
@@ -212,6 +226,7 @@ pub enum ChangeDetail {
         reason: String,
     },
     /// A security group granted a role on customers (`granted`), or the grant removed.
+    #[serde(rename_all = "camelCase")]
     Grant {
         /// Granted, or removed.
         granted: bool,
@@ -224,6 +239,7 @@ pub enum ChangeDetail {
         customer_name: Option<String>,
     },
     /// The desk's API app consented in a customer's tenant through Partner Center, or not.
+    #[serde(rename_all = "camelCase")]
     Consent {
         /// The customer whose tenant it is, by name.
         customer_name: String,
@@ -240,11 +256,13 @@ pub enum ChangeDetail {
         message: Option<String>,
     },
     /// A server started in Azure mode.
+    #[serde(rename_all = "camelCase")]
     AzureModeStarted {
         /// A read-only pilot: Azure is read and quoted, and sent nothing that changes anything.
         read_only: bool,
     },
     /// The chain starts covering the refund ledger.
+    #[serde(rename_all = "camelCase")]
     LedgerBaseline {
         /// The ledger's rows when it began.
         rows: u32,

@@ -54,6 +54,28 @@ async fn the_document_is_public_and_lists_exactly_the_operations_the_desk_answer
     }
 }
 
+/// An audit entry's and a revision's figures (`detail`) are documented as the wire names them:
+/// every kind by its tag, every field in camelCase (as serde writes them), money as `Money`.
+#[tokio::test]
+async fn the_figures_of_a_change_are_documented_as_the_wire_names_them() {
+    let (router, _dir, _) = fresh().await;
+    let (_, doc) = call_as(&router, "", "GET", "/api/openapi.json", None).await;
+    let schemas = &doc["components"]["schemas"];
+    for owner in ["AuditEntry", "Revision"] {
+        assert!(schemas[owner]["properties"]["detail"].to_string().contains("#/components/schemas/ChangeDetail"), "{owner}: {}", schemas[owner]);
+    }
+    let kinds = schemas["ChangeDetail"]["oneOf"].as_array().expect("one schema per kind");
+    let tags: Vec<&str> = kinds.iter().filter_map(|k| k["properties"]["kind"]["enum"][0].as_str()).collect();
+    for tag in ["refund", "exchange", "purchase", "configuration", "approvalApproved", "consent", "ledgerBaseline"] {
+        assert!(tags.contains(&tag), "{tag} in {tags:?}");
+    }
+    let refund = kinds.iter().find(|k| k["properties"]["kind"]["enum"][0] == "refund").unwrap();
+    assert_eq!(refund["properties"]["refund"]["$ref"], "#/components/schemas/Money", "{refund}");
+    let names: Vec<&String> = kinds.iter().flat_map(|k| k["properties"].as_object().unwrap().keys()).collect();
+    assert!(names.iter().all(|n| !n.contains('_')), "every field in camelCase: {names:?}");
+    assert!(names.iter().any(|n| *n == "throughAzure") && names.iter().any(|n| *n == "netPayable"), "{names:?}");
+}
+
 /// One operation of the OpenAPI document, made callable.
 struct Operation {
     method: String,
