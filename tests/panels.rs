@@ -385,8 +385,8 @@ async fn overview_compares_keep_refund_and_exchange_with_the_portfolio_figures()
         )
     );
     assert!(panel.definition("Still to be billed").starts_with(&money(keep.future_payments)));
-    let unused = format!("Unused if use stays at {} (30 days)", format_percent(keep.utilization_30, Locale::en));
-    assert_eq!(panel.definition(&unused), money(keep.unused_at_current_use));
+    let unused = format!("Unused if use stays at {} (30 days)", format_percent(keep.utilization_30.expect("the demo reports its utilization"), Locale::en));
+    assert_eq!(panel.definition(&unused), money(keep.unused_at_current_use.expect("a projection on a reported use")));
     // Refund today: the engine's amount and fee, what it counts, and what the limit says.
     assert!(panel.definition("Refund amount").starts_with(&money(expected.refund.amount)));
     assert_eq!(panel.definition("Early termination fee"), money(expected.refund.early_termination_fee));

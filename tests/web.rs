@@ -605,7 +605,7 @@ async fn a_long_reservation_list_renders_a_page_at_a_time() {
             applied_scope_properties: None,
             provisioning_state: ProvisioningState::Succeeded,
             renew: false,
-            utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
+            utilization: UtilizationAggregates::zero(),
             archived: false,
             split_properties: None,
             merge_properties: None,
@@ -909,4 +909,77 @@ async fn azure_purchase_check_sets_azures_price_beside_the_desks_and_names_each_
     leptos::task::tick().await;
     assert_eq!(rows(&root), ["Commitment for the term$1,752.00$1,752.00"]);
     assert!(root.text_content().unwrap().contains("The desk and Azure agree."));
+}
+
+/// Utilization Azure did not report reads as not reported in each language, never as 0 %; the
+/// "Optimize for utilization" button has nothing to work from without a 7-day figure and says so.
+#[wasm_bindgen_test]
+async fn utilization_not_reported_is_said_in_each_language_never_zero() {
+    use chrono::NaiveDate;
+    use contract::{AppliedScopeType, ProvisioningState, Reservation, UtilizationAggregates};
+    use quote_engine::{BillingPlan, Currency, Money, Term};
+    use reservation_desk::components::optimize_utilization::OptimizeForUtilization;
+    use reservation_desk::components::reservation_table::ReservationTable;
+    use rust_decimal::Decimal;
+    let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let reservation = |id: &str, utilization| Reservation {
+        id: id.into(),
+        reservation_order_id: "o".into(),
+        customer_id: "c".into(),
+        display_name: id.into(),
+        sku_name: "Standard_D2s_v5".into(),
+        location: "westeurope".into(),
+        reserved_resource_type: "VirtualMachines".into(),
+        quantity: 1,
+        term: Term::P1Y,
+        billing_plan: BillingPlan::Upfront,
+        purchase_date: day,
+        expiry_date: day + chrono::Days::new(365),
+        unit_price: Money::new(Decimal::ONE_HUNDRED, Currency::new("USD").unwrap()),
+        pricing_unit_price: None,
+        applied_scope_type: AppliedScopeType::Shared,
+        applied_scope_properties: None,
+        provisioning_state: ProvisioningState::Succeeded,
+        renew: false,
+        utilization,
+        archived: false,
+        split_properties: None,
+        merge_properties: None,
+        price_unknown: None,
+    };
+    let cases = [
+        (Locale::en, "Not reported", "Azure did not report the 7-day utilization"),
+        (Locale::de, "Nicht gemeldet", "Azure hat die Auslastung über 7 Tage nicht gemeldet"),
+        (Locale::sv, "Inte rapporterad", "Azure rapporterade inte användningen för 7 dagar"),
+        (Locale::nl, "Niet gerapporteerd", "Azure heeft het gebruik over 7 dagen niet gerapporteerd"),
+        (Locale::zh_CN, "未报告", "Azure 未报告 7 天使用率"),
+    ];
+    for (locale, not_reported, optimize) in cases {
+        let reservations = vec![reservation("a-unreported", UtilizationAggregates::not_reported()), reservation("b-unused", UtilizationAggregates::zero())];
+        let root = test_root();
+        mount(&root, move || {
+            let i18n = use_i18n();
+            Effect::new(move || i18n.set_locale(locale));
+            view! {
+                <ReservationTable customer_id="c".to_owned() reservations today=day />
+                <OptimizeForUtilization quantity=3 utilization_7=None propose=Callback::new(|_: u32| ()) />
+            }
+        });
+        leptos::task::tick().await;
+        leptos::task::tick().await;
+        let cells: Vec<String> = (0..2)
+            .map(|i| {
+                let row = root.query_selector_all("tbody tr").unwrap().item(i).unwrap();
+                let cells = row.unchecked_into::<web_sys::Element>().query_selector_all("td.num").unwrap();
+                plain_spaces(&cells.item(cells.length() - 1).unwrap().text_content().unwrap())
+            })
+            .collect();
+        assert_eq!(cells[0], not_reported, "{locale:?}: {cells:?}");
+        assert!(cells[1].starts_with('0'), "{locale:?}: a reported 0 is 0: {cells:?}");
+        let button: web_sys::HtmlButtonElement = root.query_selector("#optimize-utilization").unwrap().unwrap().unchecked_into();
+        assert!(button.disabled(), "{locale:?}");
+        let hint = root.query_selector("#optimize-hint").unwrap().unwrap().text_content().unwrap();
+        assert!(hint.starts_with(optimize), "{locale:?}: {hint}");
+        root.remove();
+    }
 }

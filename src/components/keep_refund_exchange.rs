@@ -169,8 +169,16 @@ fn Options(comparison: Comparison, links: OptionLinks) -> impl IntoView {
                         {money(keep.future_payments)}
                         {paid_upfront.then(|| view! { <span class="sub">{t!(i18n, compare_nothing_billed)}</span> })}
                     </dd>
-                    <dt>{move || t_string!(i18n, compare_unused, percent = format_percent(keep.utilization_30, locale())).to_string()}</dt>
-                    <dd>{money(keep.unused_at_current_use)}</dd>
+                    {match (keep.utilization_30, keep.unused_at_current_use) {
+                        (Some(percent), Some(unused)) => view! {
+                            <dt>{move || t_string!(i18n, compare_unused, percent = format_percent(percent, locale())).to_string()}</dt>
+                            <dd>{money(unused)}</dd>
+                        }.into_any(),
+                        _ => view! {
+                            <dt>{t!(i18n, compare_unused_not_reported)}</dt>
+                            <dd>{t!(i18n, compare_unused_unknown)}</dd>
+                        }.into_any(),
+                    }}
                 </dl>
             </section>
             <section class="option" class:recommended=action == Action::Refund aria-labelledby="option-refund">

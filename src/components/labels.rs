@@ -6,6 +6,15 @@ use quote_engine::{BillingPlan, Term, COMPUTE_SAVINGS_PLAN, DATABASE_SAVINGS_PLA
 
 use crate::i18n::*;
 
+/// A utilization average as a percent, or "Not reported" where Azure did not report it (never
+/// shown as 0 %).
+pub fn utilization_text(i18n: I18nContext<Locale>, locale: Locale, percent: Option<rust_decimal::Decimal>) -> String {
+    match percent {
+        Some(percent) => crate::format::format_percent(percent, locale),
+        None => t_string!(i18n, utilization_not_reported).to_string(),
+    }
+}
+
 /// `P1Y` → "1 year".
 pub fn term_text(i18n: I18nContext<Locale>, term: Term) -> String {
     match term {

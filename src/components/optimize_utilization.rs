@@ -13,14 +13,26 @@ use crate::i18n::*;
 pub fn OptimizeForUtilization(
     /// The reservation's quantity.
     quantity: u32,
-    /// Its 7-day average utilization, percent.
-    utilization_7: Decimal,
+    /// Its 7-day average utilization, percent; `None` when Azure did not report it (nothing to
+    /// optimize from: the button is disabled, saying so).
+    utilization_7: Option<Decimal>,
     /// Sets the quantity to return.
     propose: Callback<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let optimized = RwSignal::new(None::<u32>);
+    let Some(utilization_7) = utilization_7 else {
+        return view! {
+            <div class="inline optimize">
+                <button type="button" class="secondary" id="optimize-utilization" disabled aria-describedby="optimize-hint">
+                    {t!(i18n, optimize_utilization)}
+                </button>
+                <span class="hint" id="optimize-hint">{t!(i18n, optimize_not_reported)}</span>
+            </div>
+        }
+        .into_any();
+    };
     view! {
         <div class="inline optimize">
             <button type="button" class="secondary" id="optimize-utilization" aria-describedby="optimize-hint"
@@ -46,4 +58,5 @@ pub fn OptimizeForUtilization(
             })}
         </p>
     }
+    .into_any()
 }

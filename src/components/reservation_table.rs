@@ -3,8 +3,8 @@ use contract::{AppliedScopeType, ProvisioningState, Reservation};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::labels::{family_text, plan_text, scope_text, state_class, state_text, term_text};
-use crate::format::{format_date, format_percent};
+use crate::components::labels::{family_text, plan_text, scope_text, state_class, state_text, term_text, utilization_text};
+use crate::format::format_date;
 use crate::i18n::*;
 use crate::paths;
 
@@ -134,7 +134,7 @@ pub fn ReservationTable(
                         </td>
                         <td data-label=move || t_string!(i18n, column_scope)>{move || scope_text(i18n, scope)}</td>
                         <td data-label=move || t_string!(i18n, column_status)><span class=state_class(state)>{move || state_text(i18n, state)}</span></td>
-                        <td class="num" data-label=move || t_string!(i18n, column_utilization_30)>{move || format_percent(utilization, locale())}</td>
+                        <td class="num" data-label=move || t_string!(i18n, column_utilization_30)>{move || utilization_text(i18n, locale(), utilization)}</td>
                     </tr>
                 }
             })
@@ -245,7 +245,7 @@ mod tests {
             applied_scope_properties: None,
             provisioning_state: state,
             renew: false,
-            utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
+            utilization: UtilizationAggregates::zero(),
             archived: false,
             split_properties: None,
             merge_properties: None,

@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use crate::clock;
 use crate::components::keep_refund_exchange::KeepRefundExchange;
 use crate::components::money_actions::MoneyActions;
-use crate::components::labels::{plan_text, scope_named, state_text, term_text};
+use crate::components::labels::{plan_text, scope_named, state_text, term_text, utilization_text};
 use crate::components::utilization_chart::UtilizationChart;
-use crate::format::{format_date, format_percent};
+use crate::format::format_date;
 use crate::i18n::*;
 use crate::reservation_context::CurrentReservation;
 
@@ -26,7 +26,9 @@ pub fn OverviewPanel() -> impl IntoView {
     let active = state == contract::ProvisioningState::Succeeded && days_left >= 0;
     let scope_properties = r.applied_scope_properties.clone();
     let u = r.utilization.clone();
-    let pct = move |v| format_percent(v, locale());
+    let pct = move |v| utilization_text(i18n, locale(), v);
+    let not_reported = u.last1_day.is_none() || u.last7_days.is_none() || u.last30_days.is_none();
+    let history_reported = u.last30_days.is_some();
     let name = current.name;
     let waiting = current.waiting_now;
     view! {
@@ -56,7 +58,12 @@ pub fn OverviewPanel() -> impl IntoView {
             <div><dt>{t!(i18n, utilization_7)}</dt><dd>{move || pct(u.last7_days)}</dd></div>
             <div><dt>{t!(i18n, utilization_30)}</dt><dd>{move || pct(u.last30_days)}</dd></div>
         </dl>
-        <UtilizationChart days=current.detail.utilization_history.clone() />
+        {not_reported.then(|| view! { <p class="note utilization-not-reported">{t!(i18n, utilization_not_reported_note)}</p> })}
+        {if history_reported {
+            view! { <UtilizationChart days=current.detail.utilization_history.clone() /> }.into_any()
+        } else {
+            view! { <p class="empty">{t!(i18n, utilization_chart_not_reported)}</p> }.into_any()
+        }}
         <KeepRefundExchange customer_id=current.customer_id.clone() reservation=r.clone() waiting waiting_reason=WAITING_REASON />
         <div class="actions">
             // As in the Actions bar: disabled on an inactive reservation, described by its reason

@@ -117,11 +117,7 @@ fn portfolio() -> Result<Vec<(Reservation, quote_engine::Reservation)>, String> 
                 applied_scope_properties: None,
                 provisioning_state: ProvisioningState::Succeeded,
                 renew: i % 4 == 0,
-                utilization: UtilizationAggregates {
-                    last1_day: Decimal::from(i % 100),
-                    last7_days: Decimal::from(i % 100),
-                    last30_days: Decimal::from(i % 100),
-                },
+                utilization: UtilizationAggregates::known(Decimal::from(i % 100), Decimal::from(i % 100), Decimal::from(i % 100)),
                 archived: false,
                 split_properties: None,
                 merge_properties: None,

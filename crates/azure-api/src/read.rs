@@ -375,7 +375,7 @@ impl ReservationRead {
                 .and_then(|u| u.aggregates.as_ref())
                 .and_then(|a| a.iter().find(|a| a.grain.is_some_and(|g| g.0 == Decimal::from(days))))
                 .and_then(|a| a.value)
-                .map_or(Decimal::ZERO, |v| v.0)
+                .map(|v| v.0)
         };
         let scope_properties = p.applied_scope_properties.as_ref().map(|s| AppliedScopeProperties {
             subscription_id: s.subscription_id.clone(),

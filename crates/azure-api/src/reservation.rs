@@ -222,11 +222,14 @@ fn display_state(state: ProvisioningState) -> String {
 impl From<&Reservation> for ReservationResponse {
     fn from(r: &Reservation) -> Self {
         let u = &r.utilization;
-        let aggregate = |days: u32, value| UtilizationAggregate {
-            grain: ExactNumber(days.into()),
-            grain_unit: "days",
-            value: ExactNumber(value),
-            value_unit: "percentage",
+        // A window Azure did not report is left out, as ARM leaves it out (never sent as 0).
+        let aggregate = |days: u32, value: Option<rust_decimal::Decimal>| {
+            value.map(|value| UtilizationAggregate {
+                grain: ExactNumber(days.into()),
+                grain_unit: "days",
+                value: ExactNumber(value),
+                value_unit: "percentage",
+            })
         };
         let single = r.applied_scope_properties.as_ref().and_then(|p| p.subscription_id.clone());
         let full_id = |id: &String| ids::reservation_id(&r.reservation_order_id, id);
@@ -284,7 +287,7 @@ impl From<&Reservation> for ReservationResponse {
                 },
                 user_friendly_renew_state: if r.renew { "On" } else { "Off" },
                 utilization: Some(Utilization {
-                    aggregates: vec![aggregate(1, u.last1_day), aggregate(7, u.last7_days), aggregate(30, u.last30_days)],
+                    aggregates: [aggregate(1, u.last1_day), aggregate(7, u.last7_days), aggregate(30, u.last30_days)].into_iter().flatten().collect(),
                 }),
             },
         }
@@ -436,6 +439,13 @@ mod tests {
         assert_eq!(p["mergeProperties"], json!({"mergeSources": [ids::reservation_id("o-1", "r-2"), ids::reservation_id("o-1", "r-3")]}));
         assert_eq!(p["splitProperties"], json!({"splitSource": ids::reservation_id("o-1", "r-0")}));
         assert!(p.get("extendedStatusInfo").is_none() && p["utilization"]["aggregates"].as_array().unwrap().len() == 3);
+        let unreported = reservation(json!({"utilization": {"last7Days": "40"}}));
+        let p = serde_json::to_value(ReservationResponse::from(&unreported)).unwrap()["properties"].clone();
+        assert_eq!(
+            p["utilization"]["aggregates"],
+            json!([{"grain": 7, "grainUnit": "days", "value": 40, "valueUnit": "percentage"}]),
+            "a window not reported is left out, never 0"
+        );
     }
 
     #[test]
@@ -497,7 +507,7 @@ mod tests {
         assert_eq!((r.price_unknown.as_ref(), r.unit_price.is_zero()), (Some(&why), true), "an unknown price says why");
         assert_eq!((r.reservation_order_id.as_str(), r.id.as_str()), ("2b9a4b7e-4c3e-4f2b-9e0b-0c6c4e3a9f10", "9d5b7e0c-8a2f-4c4d-b6a0-3f1e2d4c5b6a"));
         assert_eq!(r.applied_scope_properties.unwrap().subscription_id.as_deref(), Some("/subscriptions/fed2a274-f2df-43a2-9d8c-0e5e7b1d5a2f"));
-        assert_eq!((r.utilization.last7_days, r.utilization.last30_days), (rust_decimal_macros::dec!(42.5), rust_decimal_macros::dec!(57.25)));
+        assert_eq!((r.utilization.last7_days, r.utilization.last30_days), (Some(rust_decimal_macros::dec!(42.5)), Some(rust_decimal_macros::dec!(57.25))));
         assert_eq!((r.quantity, r.purchase_date.to_string().as_str(), r.customer_id.as_str()), (1, "2022-03-03", "t-1"));
     }
 

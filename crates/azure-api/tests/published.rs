@@ -158,7 +158,7 @@ fn every_published_reservation_reads_with_its_order_filling_what_it_leaves_out()
     let r = listed.items[0].as_ref().unwrap().to_reservation(&context).unwrap();
     assert_eq!((serde_json::to_value(r.term).unwrap(), serde_json::to_value(r.billing_plan).unwrap()), (json!("P3Y"), json!("Monthly")));
     assert_eq!((r.purchase_date.to_string(), r.expiry_date.to_string()), ("2021-04-22".into(), "2023-07-21".into()));
-    assert_eq!(r.utilization.last30_days, dec!(0.05));
+    assert_eq!(r.utilization.last30_days, Some(dec!(0.05)));
 }
 
 /// The codes a reservation may be set aside with when `removed` is gone: only for what the desk

@@ -113,17 +113,39 @@ pub struct MergeRequest {
     pub sources: Vec<String>,
 }
 
-/// Average utilization in percent over the last 1, 7 and 30 days.
+/// Average utilization in percent over the last 1, 7 and 30 days. A window Azure did not
+/// report is absent (`None`), which is not 0 %: nothing may read it as unused (no refund or
+/// exchange recommended on it, no low-utilization alert).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UtilizationAggregates {
-    /// Last day, 0–100.
-    pub last1_day: Decimal,
-    /// Last 7 days, 0–100.
-    pub last7_days: Decimal,
-    /// Last 30 days, 0–100.
-    pub last30_days: Decimal,
+    /// Last day, 0–100; absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last1_day: Option<Decimal>,
+    /// Last 7 days, 0–100; absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last7_days: Option<Decimal>,
+    /// Last 30 days, 0–100; absent when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last30_days: Option<Decimal>,
+}
+
+impl UtilizationAggregates {
+    /// Every window at `percent` (the desk's own reservations, whose history it computes).
+    pub fn known(last1_day: Decimal, last7_days: Decimal, last30_days: Decimal) -> Self {
+        Self { last1_day: Some(last1_day), last7_days: Some(last7_days), last30_days: Some(last30_days) }
+    }
+
+    /// Every window at zero: what a revision keeps (configuration, not usage).
+    pub fn zero() -> Self {
+        Self::known(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO)
+    }
+
+    /// Nothing reported: Azure gave no aggregate for any window.
+    pub fn not_reported() -> Self {
+        Self::default()
+    }
 }
 
 /// One day of a reservation's utilization.

@@ -144,11 +144,7 @@ impl ReservationRow {
             location: self.location,
             reserved_resource_type: self.reserved_resource_type,
             renew: self.renew,
-            utilization: UtilizationAggregates {
-                last1_day: Decimal::ZERO,
-                last7_days: Decimal::ZERO,
-                last30_days: Decimal::ZERO,
-            },
+            utilization: UtilizationAggregates::zero(),
             archived: self.archived,
             split_properties: parse_json("split properties", self.split_properties.as_deref())?,
             merge_properties: parse_json("merge properties", self.merge_properties.as_deref())?,

@@ -115,3 +115,41 @@ async fn an_order_that_cannot_be_read_leaves_its_reservations_unpriced_with_why_
     let (_, old) = d.call("GET", "/api/reservationOrders/order-c/reservations/res-c1", None).await;
     assert_eq!(old["unitPrice"]["amount"], "2102.40", "an order priced before keeps its price: {old}");
 }
+
+/// A reservation ARM lists without utilization aggregates (the specification does not require
+/// them): the desk shows each window as not reported, never 0 %, draws no daily history, and
+/// the low-utilization alert skips it; one with a 7-day figure alone shows that one.
+#[tokio::test]
+async fn utilization_azure_did_not_report_is_unknown_never_zero() {
+    let d = desk().await;
+    fabrikam_bought(&d, 73);
+    d.stand_ins.tenant("tenant-fabrikam", |t| {
+        let Some(Tenant::Reservations(list)) = t else { panic!("fabrikam lists reservations") };
+        list[0]["properties"].as_object_mut().unwrap().remove("utilization");
+        let mut seven_only = list[0].clone();
+        seven_only["id"] = json!("/providers/microsoft.capacity/reservationOrders/order-f/reservations/res-f2");
+        seven_only["name"] = json!("order-f/res-f2");
+        seven_only["properties"]["displayName"] = json!("fabrikam seven only");
+        seven_only["properties"]["utilization"] = json!({"aggregates": [{"grain": 7.0, "grainUnit": "days", "value": 3.0, "valueUnit": "percentage"}]});
+        list.push(seven_only);
+    });
+    read(&d).await;
+    let (status, detail) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    assert_eq!(detail["utilization"], json!({}), "no window reported, none shown as 0: {detail}");
+    assert_eq!(detail["utilizationHistory"], json!([]), "no day drawn around a figure nobody reported");
+    let (_, seven) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f2", None).await;
+    assert_eq!(seven["utilization"], json!({"last7Days": "3.0"}), "{seven}");
+    let (_, list) = d.call("GET", "/api/customers/fabrikam/reservations", None).await;
+    assert!(list.as_array().unwrap().iter().all(|r| r["utilization"].get("last30Days").is_none()), "{list}");
+    // The 7-day figure of 3 % is below any threshold, but no alert is built on a reservation
+    // with no 7-day figure; the one with 3 % over 7 days does get one.
+    let (status, alerts) = d.call("GET", "/api/alerts", None).await;
+    assert_eq!(status, StatusCode::OK, "{alerts}");
+    let under_used: Vec<&str> = alerts["customers"].as_array().unwrap().iter()
+        .flat_map(|c| c["alerts"].as_array().unwrap())
+        .filter_map(|a| a["key"].as_str().filter(|k| k.starts_with("underUsed/")))
+        .collect();
+    assert!(under_used.iter().all(|k| !k.contains("res-f1")), "not reported is not unused: {under_used:?}");
+    assert!(under_used.iter().any(|k| k.contains("res-f2")), "3 % over 7 days is under-used: {alerts}");
+}

@@ -63,7 +63,8 @@ pub fn under_used(r: &Reservation, today: NaiveDate, threshold_percent: Decimal)
     if r.provisioning_state != ProvisioningState::Succeeded || r.archived || (today - r.purchase_date).num_days() < UTILIZATION_DAYS {
         return None;
     }
-    let utilization_percent = r.utilization.last7_days;
+    // Not reported by Azure is not unused: no alert on it.
+    let utilization_percent = r.utilization.last7_days?;
     if utilization_percent >= threshold_percent {
         return None;
     }
@@ -399,15 +400,17 @@ mod tests {
         let today = day(2026, 11, 25);
         let mut r = reservation(today);
         r.purchase_date = today - chrono::Days::new(30);
-        r.utilization.last7_days = dec!(49.9);
+        r.utilization.last7_days = Some(dec!(49.9));
         let a = under_used(&r, today, dec!(50)).expect("below 50 %");
         assert_eq!(a.key, format!("underUsed/{}/2026-W48", r.id));
         assert_eq!(a.action, AlertAction::Exchange);
         assert_eq!(under_used(&r, day(2026, 11, 29), dec!(50)).unwrap().key, a.key, "the same ISO week");
         assert_ne!(under_used(&r, day(2026, 11, 30), dec!(50)).unwrap().key, a.key, "the next week");
-        r.utilization.last7_days = dec!(50);
+        r.utilization.last7_days = Some(dec!(50));
         assert_eq!(under_used(&r, today, dec!(50)), None, "at the threshold is not below it");
-        r.utilization.last7_days = dec!(0);
+        r.utilization.last7_days = None;
+        assert_eq!(under_used(&r, today, dec!(50)), None, "not reported is not unused");
+        r.utilization.last7_days = Some(dec!(0));
         r.purchase_date = today - chrono::Days::new(6);
         assert_eq!(under_used(&r, today, dec!(50)), None, "younger than 7 days");
     }

@@ -301,7 +301,7 @@ pub(crate) fn bought_reservation(
         applied_scope_properties: scope,
         provisioning_state: ProvisioningState::Succeeded,
         renew: p.renew,
-        utilization: UtilizationAggregates { last1_day: Decimal::ZERO, last7_days: Decimal::ZERO, last30_days: Decimal::ZERO },
+        utilization: UtilizationAggregates::zero(),
         archived: false,
         split_properties: None,
         merge_properties: None,

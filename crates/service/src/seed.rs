@@ -193,11 +193,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
             provisioning_state,
             // A series × term retired on the day it would renew does not renew (retired VM series).
             renew: (h >> 40).is_multiple_of(2) && !(expiry > today && vm_retirement(sku.sku, term, expiry).is_some()),
-            utilization: UtilizationAggregates {
-                last1_day: Decimal::ZERO,
-                last7_days: Decimal::ZERO,
-                last30_days: Decimal::ZERO,
-            },
+            utilization: UtilizationAggregates::zero(),
             archived: false,
             split_properties: None,
             merge_properties: None,

@@ -22,12 +22,30 @@ pub struct UsageProfile {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadAggregates {
-    /// The last day.
-    pub last1_day: Decimal,
-    /// The last 7 days.
-    pub last7_days: Decimal,
-    /// The last 30 days.
-    pub last30_days: Decimal,
+    /// The last day; `None` when Azure did not report it.
+    #[serde(default)]
+    pub last1_day: Option<Decimal>,
+    /// The last 7 days; `None` when Azure did not report it.
+    #[serde(default)]
+    pub last7_days: Option<Decimal>,
+    /// The last 30 days; `None` when Azure did not report it.
+    #[serde(default)]
+    pub last30_days: Option<Decimal>,
+}
+
+impl ReadAggregates {
+    /// As the contract shows them.
+    fn shown(self) -> UtilizationAggregates {
+        UtilizationAggregates { last1_day: self.last1_day, last7_days: self.last7_days, last30_days: self.last30_days }
+    }
+}
+
+impl UsageProfile {
+    /// Whether there is no history to draw: Azure reported no 30-day average, so no day's
+    /// figure is known (an empty history, never days at 0 %).
+    fn not_reported(self) -> bool {
+        self.read.is_some_and(|read| read.last30_days.is_none())
+    }
 }
 
 /// One entry per day from `purchase` up to the day before `until` (today's figure is not in
@@ -52,6 +70,9 @@ fn history_from(
     last: NaiveDate,
 ) -> Vec<DailyUtilization> {
     let mut days = Vec::new();
+    if profile.not_reported() {
+        return days;
+    }
     let mut day = first.max(purchase);
     let seed = hash::of_str(reservation_id);
     let mut i = u64::try_from((day - purchase).num_days()).unwrap_or(0);
@@ -88,11 +109,7 @@ fn average_of_last(days: &[DailyUtilization], n: usize) -> Decimal {
 
 /// The 1, 7 and 30-day averages of a history.
 pub fn aggregates(days: &[DailyUtilization]) -> UtilizationAggregates {
-    UtilizationAggregates {
-        last1_day: average_of_last(days, 1),
-        last7_days: average_of_last(days, 7),
-        last30_days: average_of_last(days, AGGREGATE_DAYS as usize),
-    }
+    UtilizationAggregates::known(average_of_last(days, 1), average_of_last(days, 7), average_of_last(days, AGGREGATE_DAYS as usize))
 }
 
 /// A stored reservation as the contract shows it: aggregates computed from its history.
@@ -102,8 +119,7 @@ pub fn with_aggregates(
     today: NaiveDate,
 ) -> contract::Reservation {
     if let Some(read) = profile.read {
-        reservation.utilization =
-            UtilizationAggregates { last1_day: read.last1_day, last7_days: read.last7_days, last30_days: read.last30_days };
+        reservation.utilization = read.shown();
         return reservation;
     }
     // The aggregates need the last 30 days only, not years of history (the list endpoint
@@ -125,7 +141,7 @@ pub fn detail(reservation: contract::Reservation, profile: UsageProfile, today: 
     // Azure's averages, where they were read, are the figures shown: the history only draws
     // around them.
     reservation.utilization = match profile.read {
-        Some(read) => UtilizationAggregates { last1_day: read.last1_day, last7_days: read.last7_days, last30_days: read.last30_days },
+        Some(read) => read.shown(),
         None => aggregates(&days),
     };
     contract::ReservationDetail { reservation, utilization_history: days }
@@ -193,7 +209,8 @@ mod tests {
             let whole = detail(reservation.clone(), profile, today).reservation.utilization;
             assert_eq!(with_aggregates(reservation.clone(), profile, today).utilization, whole, "{today}");
         }
-        assert_ne!(with_aggregates(reservation, profile, day(2025, 6, 15)).utilization.last30_days, Decimal::ZERO);
+        assert_ne!(with_aggregates(reservation.clone(), profile, day(2025, 6, 15)).utilization.last30_days, Some(Decimal::ZERO));
+        assert!(with_aggregates(reservation, profile, day(2025, 6, 15)).utilization.last30_days.is_some());
     }
 
     #[test]
@@ -206,8 +223,21 @@ mod tests {
             .map(|(i, p)| DailyUtilization { date: day(2026, 1, 1 + i as u32), utilization_percent: Decimal::from(*p) })
             .collect();
         let a = aggregates(&days);
-        assert_eq!(a.last1_day, Decimal::from(30));
-        assert_eq!(a.last7_days, Decimal::from(20));
-        assert_eq!(aggregates(&[]).last30_days, Decimal::ZERO);
+        assert_eq!(a.last1_day, Some(Decimal::from(30)));
+        assert_eq!(a.last7_days, Some(Decimal::from(20)));
+        assert_eq!(aggregates(&[]).last30_days, Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn averages_azure_did_not_report_stay_unknown_and_draw_no_days() {
+        let read = ReadAggregates { last1_day: None, last7_days: Some(Decimal::from(40)), last30_days: None };
+        let profile = UsageProfile { level: None, read: Some(read) };
+        assert!(history("azure", profile, day(2026, 1, 1), day(2026, 3, 1), day(2027, 1, 1)).is_empty(), "no day at 0 %");
+        let reported = UsageProfile { level: Some(55), read: Some(ReadAggregates { last30_days: Some(Decimal::from(55)), ..read }) };
+        assert_eq!(history("azure", reported, day(2026, 1, 1), day(2026, 1, 11), day(2027, 1, 1)).len(), 10);
+        let shown = read.shown();
+        assert_eq!((shown.last1_day, shown.last7_days, shown.last30_days), (None, Some(Decimal::from(40)), None));
+        let json = serde_json::to_value(&shown).unwrap();
+        assert_eq!(json, serde_json::json!({ "last7Days": "40" }), "a window not reported is absent, not 0");
     }
 }

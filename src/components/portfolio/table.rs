@@ -10,7 +10,8 @@ use leptos_i18n::I18nContext;
 use quote_engine::Money;
 
 use super::texts::{action_class, action_text, money_list, reason_text};
-use crate::format::{format_count, format_money, format_percent};
+use crate::components::labels::utilization_text;
+use crate::format::{format_count, format_money};
 use crate::i18n::*;
 use crate::paths;
 
@@ -265,8 +266,8 @@ fn row_cells(
         escape(&labels.quantity),
         r.quantity,
         escape(&labels.utilization),
-        escape(&format_percent(r.utilization.last7_days, locale)),
-        escape(&format_percent(r.utilization.last30_days, locale)),
+        escape(&utilization_text(i18n, locale, r.utilization.last7_days)),
+        escape(&utilization_text(i18n, locale, r.utilization.last30_days)),
         escape(&labels.days_left),
         escape(&format_count(row.days_left, locale)),
         escape(&labels.remaining),

@@ -81,6 +81,7 @@ pub fn reason_text(i18n: I18nContext<Locale>, locale: Locale, reason: &Recommend
         )
         .to_string(),
         RecommendationReason::NothingToReturn => t_string!(i18n, portfolio_reason_nothing).to_string(),
+        RecommendationReason::UtilizationNotReported => t_string!(i18n, portfolio_reason_not_reported).to_string(),
         RecommendationReason::NotQuotable => t_string!(i18n, portfolio_reason_not_quotable).to_string(),
     }
 }

@@ -327,7 +327,7 @@ async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, t
                         // is drawn around the 30-day one.
                         let u = &reservation.utilization;
                         let aggregates = ReadAggregates { last1_day: u.last1_day, last7_days: u.last7_days, last30_days: u.last30_days };
-                        let level = u.last30_days.round().to_u8().map(|l| l.min(100));
+                        let level = u.last30_days.and_then(|l| l.round().to_u8()).map(|l| l.min(100));
                         reservations.push((reservation, UsageProfile { level, read: Some(aggregates) }));
                     }
                     Err(why) => {

@@ -38,10 +38,11 @@ pub struct KeepOption {
     pub days_left: i64,
     /// The day it ends.
     pub expiry_date: NaiveDate,
-    /// The 30-day average utilization as shown: a whole percent ([`shown_percent`]).
-    pub utilization_30: Decimal,
-    /// The part of RC that goes unused if use stays at `utilization_30`.
-    pub unused_at_current_use: Money,
+    /// The 30-day average utilization as shown: a whole percent ([`shown_percent`]); `None`
+    /// when Azure did not report it.
+    pub utilization_30: Option<Decimal>,
+    /// The part of RC that goes unused if use stays at `utilization_30`; `None` with it.
+    pub unused_at_current_use: Option<Money>,
 }
 
 /// Whether the refund can go ahead today under the customer's refund limit.
@@ -152,8 +153,11 @@ pub fn compare_options(
     let p = portfolio(reservations, limit, today, policy);
     let row = p.rows.into_iter().find(|row| row.position == position).ok_or(NotComparable::NotQuotable)?;
     let q = row.quote.ok_or(NotComparable::NotQuotable)?;
-    let utilization_30 = shown_percent(r.utilization.last30_days);
-    let unused = unused_at_current_use(q.remaining_commitment, utilization_30).map_err(|_| NotComparable::NotQuotable)?;
+    let utilization_30 = r.utilization.last30_days.map(shown_percent);
+    let unused = utilization_30
+        .map(|u| unused_at_current_use(q.remaining_commitment, u))
+        .transpose()
+        .map_err(|_| NotComparable::NotQuotable)?;
     let status = if !q.allowed {
         RefundLimitStatus::Refused { until: q.fits_on }
     } else if !q.forfeited.is_zero() {
@@ -229,8 +233,8 @@ mod tests {
         // 35.2 % is shown as 35 %: RC × 65 %, which the partner can check on screen.
         let list = vec![reservation("part", dec!(6732), 0, BillingPlan::Upfront, dec!(35.2))];
         let c = compare_options(&list, &limit_with_headroom(dec!(50000)), "id-part", today(), PolicyName::AzureCurrent).unwrap();
-        assert_eq!(c.keep.utilization_30, dec!(35));
-        assert_eq!(c.keep.unused_at_current_use, unused_at_current_use(c.keep.remaining_commitment, dec!(35)).unwrap());
+        assert_eq!(c.keep.utilization_30, Some(dec!(35)));
+        assert_eq!(c.keep.unused_at_current_use, Some(unused_at_current_use(c.keep.remaining_commitment, dec!(35)).unwrap()));
         assert_eq!(shown_percent(dec!(34.5)), dec!(34), "half to even");
         assert_eq!(shown_percent(dec!(35.5)), dec!(36));
         assert_eq!(shown_percent(dec!(35.49)), dec!(35));
@@ -250,7 +254,7 @@ mod tests {
         assert_eq!(c.keep.remaining_commitment.amount, dec!(8175.18));
         assert_eq!(c.keep.future_payments.amount, dec!(0));
         assert_eq!(c.keep.days_left, (list[1].expiry_date - today()).num_days());
-        assert_eq!(c.keep.unused_at_current_use.amount, dec!(7848.17), "8,175.18 × 0.96 = 7,848.1728");
+        assert_eq!(c.keep.unused_at_current_use.unwrap().amount, dec!(7848.17), "8,175.18 × 0.96 = 7,848.1728");
         assert_eq!(c.refund.amount, q.refund);
         assert_eq!(c.refund.counted, q.counted);
         assert_eq!(c.refund.limit, RefundLimitStatus::Fits { headroom_after: usd(dec!(20000) - dec!(8175.18)) });

@@ -95,8 +95,9 @@ pub fn portfolio_csv(
             r.reserved_resource_type.clone(),
             format!("{:?}", r.applied_scope_type),
             r.quantity.to_string(),
-            r.utilization.last7_days.to_string(),
-            r.utilization.last30_days.to_string(),
+            // Not reported: an empty cell, never 0.
+            r.utilization.last7_days.map(|u| u.to_string()).unwrap_or_default(),
+            r.utilization.last30_days.map(|u| u.to_string()).unwrap_or_default(),
             r.expiry_date.to_string(),
             row.days_left.to_string(),
             r.unit_price.currency.code().to_owned(),

@@ -17,6 +17,8 @@
 //!
 //! 1. a reservation that cannot be quoted: Keep (nothing is known);
 //! 2. ending within [`NEAR_EXPIRY_DAYS`]: Keep (little is left to win);
+//!    then, a reservation whose 7 or 30-day utilization Azure did not report: Keep, saying so
+//!    (an average nobody reported is not 0 %: nothing is recommended on it);
 //! 3. used at least [`WELL_USED_PERCENT`] over 30 days: Keep;
 //! 4. low use over 30 days (under [`LOW_USE_PERCENT`]) but not over the last 7 days: Keep
 //!    (use is rising, e.g. a workload moving onto it);
@@ -160,6 +162,9 @@ pub enum RecommendationReason {
     },
     /// Neither a refund nor an exchange would return anything.
     NothingToReturn,
+    /// Azure did not report its 7 or 30-day utilization: kept, since nothing is known of its
+    /// use (an average not reported is not 0 %).
+    UtilizationNotReported,
     /// The engine could not quote it (malformed stored data).
     NotQuotable,
 }
@@ -281,7 +286,8 @@ pub fn to_engine(r: &Reservation) -> Option<quote_engine::Reservation> {
         quantity: r.quantity,
         unit_price: r.unit_price,
         pricing_unit_price: r.pricing_unit_price,
-        has_usage: [u.last1_day, u.last7_days, u.last30_days].iter().any(|p| *p > Decimal::ZERO),
+        // A window Azure did not report may have had use: never quoted as "never used".
+        has_usage: [u.last1_day, u.last7_days, u.last30_days].iter().any(|p| p.is_none_or(|p| p > Decimal::ZERO)),
         current_unit_price: None,
         sku_name: None,
         expiry_date: Some(r.expiry_date),
@@ -327,10 +333,12 @@ fn rule(r: &Reservation, days_left: i64, quote: Option<&RowQuote>) -> Option<Rec
     let keep = |reason| Some(Recommendation { action: Action::Keep, reason });
     let exchange = |reason| Some(Recommendation { action: Action::Exchange, reason });
     let Some(q) = quote else { return keep(RecommendationReason::NotQuotable) };
-    let (u7, u30) = (r.utilization.last7_days, r.utilization.last30_days);
     if days_left < NEAR_EXPIRY_DAYS {
         return keep(RecommendationReason::EndsSoon { days_left });
     }
+    let (Some(u7), Some(u30)) = (r.utilization.last7_days, r.utilization.last30_days) else {
+        return keep(RecommendationReason::UtilizationNotReported);
+    };
     if u30 >= WELL_USED_PERCENT {
         return keep(RecommendationReason::WellUsed { utilization_30: u30 });
     }
@@ -355,16 +363,17 @@ fn rule(r: &Reservation, days_left: i64, quote: Option<&RowQuote>) -> Option<Rec
 
 /// `recommendation`, unless it is an exchange the rules refuse on `today`: then Keep, saying why.
 fn unless_refused(r: &Reservation, today: NaiveDate, recommendation: Recommendation) -> Recommendation {
-    if recommendation.action != Action::Exchange {
+    // An exchange is recommended only on a reported 30-day average (rule 2).
+    let (Action::Exchange, Some(utilization_30)) = (recommendation.action, r.utilization.last30_days) else {
         return recommendation;
-    }
+    };
     match crate::exchange_rights::exchange_right(r, today) {
         Some(quote_engine::ExchangeRight::NotExchangeable { from, .. }) => Recommendation {
             action: Action::Keep,
             reason: RecommendationReason::NotExchangeable {
                 reserved_resource_type: r.reserved_resource_type.clone(),
                 from,
-                utilization_30: r.utilization.last30_days,
+                utilization_30,
             },
         },
         _ => recommendation,
@@ -390,8 +399,8 @@ pub fn portfolio(reservations: &[Reservation], limit: &RefundLimit, today: Naive
     let selection = select(&rows, &candidates, limit.headroom);
     for &i in &candidates {
         let row = &mut rows[i];
-        let Some(q) = row.quote else { continue };
-        let utilization_30 = reservations[row.position].utilization.last30_days;
+        // A candidate of rule 5 has a quote and a reported 30-day average.
+        let (Some(q), Some(utilization_30)) = (row.quote, reservations[row.position].utilization.last30_days) else { continue };
         row.recommendation = if selection.rows.binary_search(&i).is_ok() {
             Recommendation { action: Action::Refund, reason: RecommendationReason::LowUseRefundFits { utilization_30, refund: q.refund } }
         } else {
@@ -450,7 +459,7 @@ mod tests {
             applied_scope_properties: None,
             provisioning_state: ProvisioningState::Succeeded,
             renew: false,
-            utilization: UtilizationAggregates { last1_day: u7, last7_days: u7, last30_days: u30 },
+            utilization: UtilizationAggregates::known(u7, u7, u30),
             archived: false,
             split_properties: None,
             merge_properties: None,
@@ -504,6 +513,36 @@ mod tests {
         );
         assert_eq!(p.selection.method, SelectionMethod::Exact);
         assert_eq!(p.selection.headroom_after.amount, dec!(20000) - dec!(8175.18));
+    }
+
+    #[test]
+    fn utilization_azure_did_not_report_is_kept_never_refunded_and_an_empty_csv_cell() {
+        // The same idle reservation as above, refunded when its use is known, is kept when Azure
+        // reported no 30-day (or no 7-day) average: not reported is not 0 %.
+        let mut list = vec![
+            reservation("idle", dec!(10000), 200, Term::P3Y, dec!(3), dec!(4)),
+            reservation("unreported", dec!(10000), 200, Term::P3Y, dec!(3), dec!(4)),
+            reservation("seven-only", dec!(10000), 200, Term::P3Y, dec!(3), dec!(4)),
+            reservation("thirty-only", dec!(10000), 200, Term::P3Y, dec!(3), dec!(4)),
+        ];
+        list[1].utilization = UtilizationAggregates::not_reported();
+        list[2].utilization.last30_days = None;
+        list[3].utilization.last7_days = None;
+        let p = portfolio(&list, &limit_with_headroom(dec!(50000)), today(), PolicyName::AzureCurrent);
+        assert_eq!(reason_of(&p, &list, "idle").action, Action::Refund);
+        for name in ["unreported", "seven-only", "thirty-only"] {
+            assert_eq!(
+                reason_of(&p, &list, name).clone(),
+                Recommendation { action: Action::Keep, reason: RecommendationReason::UtilizationNotReported },
+                "{name}"
+            );
+        }
+        let header = [""; CSV_COLUMNS];
+        let text = portfolio_csv(&p, &list, &[1], &header, &|_| (String::new(), String::new()));
+        let row = text.trim_start_matches('\u{feff}').split("\r\n").nth(1).unwrap().to_owned();
+        assert!(row.starts_with("id-unreported,order-unreported,unreported,Standard_D2s_v4,VirtualMachines,Shared,1,,,"), "{row}");
+        let c = compare_options(&list, &limit_with_headroom(dec!(50000)), "id-unreported", today(), PolicyName::AzureCurrent).unwrap();
+        assert_eq!((c.keep.utilization_30, c.keep.unused_at_current_use), (None, None), "no projection on an unknown use");
     }
 
     #[test]

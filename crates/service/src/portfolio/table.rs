@@ -45,7 +45,11 @@ pub fn sorted_rows(portfolio: &Portfolio, reservations: &[Reservation], key: Sor
         };
         let primary = match key {
             SortKey::Name => Ordering::Equal,
-            SortKey::Utilization => a.utilization.last30_days.cmp(&b.utilization.last30_days),
+            // Not reported sorts after every reported figure, as a missing amount does.
+            SortKey::Utilization => match (a.utilization.last30_days, b.utilization.last30_days) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (x, y) => y.is_some().cmp(&x.is_some()),
+            },
             SortKey::DaysLeft => rows[i].days_left.cmp(&rows[j].days_left),
             SortKey::RemainingCommitment => by_money(|q| q.remaining_commitment),
             SortKey::Refund => by_money(|q| q.refund),
