@@ -545,8 +545,8 @@ async fn exchange_picker_marks_a_retired_vm_series_term_and_says_why_it_cannot_b
     let sku = panel.find(".purchase-line select").await;
     let options = sku.query_selector_all("option").unwrap();
     let labels: Vec<String> = (0..options.length()).filter_map(|i| options.item(i)).map(|o| o.text_content().unwrap_or_default()).collect();
-    assert!(labels.contains(&"Standard_F16s_v2 · westeurope (1 year retired from Jul 1, 2026)".to_owned()), "{labels:?}");
-    assert!(labels.contains(&"Standard_D2s_v5 · westeurope".to_owned()), "{labels:?}");
+    assert!(labels.contains(&"Standard_F16s_v2 · West Europe (1 year retired from Jul 1, 2026)".to_owned()), "{labels:?}");
+    assert!(labels.contains(&"Standard_D2s_v5 · West Europe".to_owned()), "{labels:?}");
     choose(&panel, ".purchase-line select", "Standard_F16s_v2/westeurope").await;
     let term_option = |term: &str| panel.panel().and_then(|p| p.query_selector(&format!(".purchase-line option[value={term}]")).unwrap());
     wait_until("the 1-year term disabled", || term_option("P1Y").is_some_and(|o| o.has_attribute("disabled"))).await;

@@ -90,7 +90,9 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
     let split_merge_href = link("split-merge");
     let waiting = current.waiting;
     // Whether the Actions bar was drawn before: a request that appears later was just submitted.
-    let shown_once = StoredValue::new(false);
+    // (A flag of this closure's own, not a StoredValue: the closure may run once more while the
+    // page moves to another reservation, after this frame's owner is gone.)
+    let shown_once = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let name = current.name;
     view! {
         <header class="page-header">
@@ -117,8 +119,7 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
             // Said once, here, for every panel; after a submit answered 202 (the request appears
             // while the page is open) it takes focus, since the panel's Submit is gone.
             {move || {
-                let appeared = shown_once.get_value();
-                shown_once.set_value(true);
+                let appeared = shown_once.swap(true, std::sync::atomic::Ordering::Relaxed);
                 (active).then(|| waiting.get()).flatten().map(|approval| view! { <ApprovalWaiting approval id=WAITING_NOTE focus=appeared /> })
             }}
         </div>

@@ -59,29 +59,45 @@ test('an approver sees everything an exchange, a trade-in and a purchase buy, an
   assert.ok(single, 'a scope of Fabrikam');
   const item = catalog.find((i) => i.skuId === 'Standard_D4s_v5/westeurope');
 
-  // An exchange buying one reservation in a subscription, named, renewing.
-  const exchange = {
-    reservationsToExchange: [{ reservationId: vms[0].id, quantity: 1 }],
+  // An exchange buying one reservation in a subscription, named, renewing: of the first VM
+  // reservation whose credit is above the threshold and that two new units cover.
+  const exchange = (r) => ({
+    reservationsToExchange: [{ reservationId: r.id, quantity: 1 }],
     reservationsToPurchase: [{
       skuId: item.skuId, term: 'P3Y', billingPlan: 'Monthly', quantity: 2,
       appliedScopeType: 'Single', appliedScopeProperties: single.appliedScopeProperties,
       displayName: 'Cluster D4s', renew: true,
     }],
-  };
-  const exchangeQuote = await api('/calculateExchange', exchange);
-  assert.ok(exchangeQuote.approvalNeeded, 'the exchange waits');
+  });
+  let exchangeQuote;
+  let used;
+  for (const r of vms) {
+    const quoted = await api('/calculateExchange', exchange(r));
+    if (quoted.approvalNeeded && quoted.quote.isValidExchange) {
+      [exchangeQuote, used] = [quoted, r];
+      break;
+    }
+  }
+  assert.ok(exchangeQuote, 'an exchange that waits');
   const exchangeAsked = await api('/exchange', { sessionId: exchangeQuote.sessionId, reason: 'New cluster' }, 202);
   assert.equal(exchangeAsked.reservationsToPurchase[0].appliedScopeProperties.displayName, single.appliedScopeProperties.displayName);
 
-  // A trade-in for a savings plan at the engine's minimum hourly commitment.
-  const plan = (hourly) => ({
-    reservationsToExchange: [{ reservationId: vms[1].id, quantity: 1 }],
+  // A trade-in for a savings plan at the engine's minimum hourly commitment, of another VM
+  // reservation whose credit is above the threshold.
+  const plan = (r, hourly) => ({
+    reservationsToExchange: [{ reservationId: r.id, quantity: 1 }],
     reservationsToPurchase: [],
     savingsPlansToPurchase: [{ skuName: 'Compute_Savings_Plan', term: 'P3Y', billingPlan: 'Upfront', hourlyCommitment: hourly, appliedScopeType: 'Shared', displayName: 'Fabrikam compute plan' }],
   });
-  const probe = await api('/calculateExchange', plan({ amount: '0.01', currencyCode: 'USD' }));
-  const minimum = probe.quote.savingsPlans[0].minimumHourlyCommitment;
-  const tradeQuote = await api('/calculateExchange', plan(minimum));
+  let tradeQuote;
+  let minimum;
+  for (const r of vms.filter((x) => x.id !== used.id)) {
+    const probe = await api('/calculateExchange', plan(r, { amount: '0.01', currencyCode: 'USD' }));
+    minimum = probe.quote.savingsPlans[0].minimumHourlyCommitment;
+    tradeQuote = await api('/calculateExchange', plan(r, minimum));
+    if (tradeQuote.approvalNeeded && tradeQuote.quote.isValidExchange) break;
+  }
+  assert.ok(tradeQuote?.approvalNeeded, 'a trade-in that waits');
   await api('/exchange', { sessionId: tradeQuote.sessionId }, 202);
 
   // Woodgrove Bank, billed in euros: a purchase and a refund above the threshold in USD.

@@ -65,10 +65,14 @@ async function open(path, { token = 'demo-admin-agent', viewport = { width: 1280
 
 const buyTab = () => `/customers/${customer.id}/buy`;
 
+/** A region as the console names it (`desk_service::region::display_name`): the demo's four. */
+const REGION_NAMES = { westeurope: 'West Europe', northeurope: 'North Europe', swedencentral: 'Sweden Central', eastus: 'East US' };
+const regionName = (code) => REGION_NAMES[code] ?? code;
+
 /** The recommendation's Buy button (named after its SKU, region and term). */
 function buyButton(page) {
   const term = recommendation.term === 'P1Y' ? '1 year' : '3 years';
-  return page.getByRole('button', { name: `Buy ${recommendation.skuName} in ${recommendation.location} for ${term}` });
+  return page.getByRole('button', { name: `Buy ${recommendation.skuName} in ${regionName(recommendation.location)} for ${term}` });
 }
 
 test('A Sales agent quotes but may not buy; a Helpdesk agent reads the recommendations and may not quote', async () => {
@@ -123,13 +127,13 @@ test('Buy from a recommendation: the price typed is the server\'s, bought once, 
   await row.getByRole('heading', { name: 'Buy', level: 2 }).waitFor();
   await shot('1-portfolio');
   const term = recommendation.term === 'P1Y' ? '1 year' : '3 years';
-  await row.getByRole('link', { name: `Buy ${recommendation.skuName} in ${recommendation.location} for ${term}` }).click();
+  await row.getByRole('link', { name: `Buy ${recommendation.skuName} in ${regionName(recommendation.location)} for ${term}` }).click();
   await page.waitForURL(/\/buy\?recommendation=/);
   await page.locator('#buy-usage').waitFor();
   assert.equal(await page.locator('#buy-quantity').inputValue(), String(recommendation.recommendedQuantity));
   await page.locator('#buy-usage').getByText(/^Filled in from the recommendation/).waitFor();
   assert.equal(await page.locator('#buy-sku-count').textContent(), `Chosen: ${recommendation.skuName}`);
-  assert.equal(await page.locator('#buy-region option:checked').textContent(), recommendation.location);
+  assert.equal(await page.locator('#buy-region option:checked').textContent(), regionName(recommendation.location));
   const live = page.getByRole('region', { name: 'Purchase quote' });
   // Upfront from the recommendation: the live quote's savings are the recommendation's proposal.
   await live.locator('.purchase-savings-year').waitFor();
@@ -236,7 +240,7 @@ test('Above the approval threshold a purchase waits, and the Approvals page says
     const approvals = await open('/approvals', { base: own.url, token: 'demo-global-admin' });
     const card = approvals.page.locator('.approval-card').filter({ hasText: 'Purchase' });
     await card.waitFor();
-    await card.locator('.approval-purchase').getByText(new RegExp(`^\\d+ × ${recommendation.skuName} in ${recommendation.location}, `)).waitFor();
+    await card.locator('.approval-purchase').getByText(new RegExp(`^\\d+ × ${recommendation.skuName} in ${regionName(recommendation.location)}, `)).waitFor();
     await card.getByText('Commitment in USD').waitFor();
     await approvals.page.screenshot({ path: `${SCREENSHOTS}buy-approval-card.png`, fullPage: true });
     assertNoViolations(await schemeViolations(approvals.page, 'Approvals, a purchase'));
