@@ -147,7 +147,10 @@ async fn properties_show_both_ids_with_a_copy_button_each() {
     assert_eq!(ids, [r["id"].as_str().unwrap(), r["reservationOrderId"].as_str().unwrap()]);
     assert!(panel.definition("Reservation ID").starts_with(r["id"].as_str().unwrap()));
     assert!(panel.definition("Reservation order ID").starts_with(r["reservationOrderId"].as_str().unwrap()));
-    assert_eq!(panel.definition("Region"), r["location"].as_str().unwrap());
+    // The region by the name the portal gives it, its API code beside it.
+    let code = r["location"].as_str().unwrap();
+    assert_ne!(desk_service::region::display_name(code), code, "a known region");
+    assert_eq!(panel.definition("Region"), format!("{} {code}", desk_service::region::display_name(code)));
     let labels: Vec<String> = {
         let buttons = panel.panel().unwrap().query_selector_all("button[aria-label^='Copy']").unwrap();
         (0..buttons.length()).map(|i| buttons.item(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute("aria-label").unwrap()).collect()
@@ -218,6 +221,21 @@ async fn exchange_quotes_live_next_to_the_plain_refund() {
         (0..cells.length()).map(|i| cells.item(i).unwrap().text_content().unwrap()).collect()
     };
     assert!(details.iter().any(|d| d.starts_with("10 × ") && d.contains("commitment")), "{details:?}");
+}
+
+#[wasm_bindgen_test]
+async fn an_exchange_quote_states_its_refusal_once() {
+    let r = active_reservation();
+    let panel = Panel::open(&r, "exchange").await;
+    panel.wait_for_text("A plain refund of the same units would give").await;
+    // One unit bought for one returned does not cover the remaining commitment: refused.
+    panel.type_into("#purchase-0", "1").await;
+    panel.wait_for_text("is below the remaining one").await;
+    let text = panel.text();
+    assert_eq!(text.matches("is below the remaining one").count(), 1, "said once, with its figures: {text}");
+    assert!(!text.contains("must be worth at least the remaining commitment"), "not said a second time in other words: {text}");
+    let refusals = panel.panel().unwrap().query_selector_all(".policy-errors li").unwrap().length();
+    assert_eq!(refusals, 1);
 }
 
 /// One of Contoso's active reservations of two or more units, freshly seeded.
@@ -527,8 +545,8 @@ async fn exchange_picker_marks_a_retired_vm_series_term_and_says_why_it_cannot_b
     let sku = panel.find(".purchase-line select").await;
     let options = sku.query_selector_all("option").unwrap();
     let labels: Vec<String> = (0..options.length()).filter_map(|i| options.item(i)).map(|o| o.text_content().unwrap_or_default()).collect();
-    assert!(labels.contains(&"Standard_F16s_v2 · westeurope (1 year retired from Jul 1, 2026)".to_owned()), "{labels:?}");
-    assert!(labels.contains(&"Standard_D2s_v5 · westeurope".to_owned()), "{labels:?}");
+    assert!(labels.contains(&"Standard_F16s_v2 · West Europe (1 year retired from Jul 1, 2026)".to_owned()), "{labels:?}");
+    assert!(labels.contains(&"Standard_D2s_v5 · West Europe".to_owned()), "{labels:?}");
     choose(&panel, ".purchase-line select", "Standard_F16s_v2/westeurope").await;
     let term_option = |term: &str| panel.panel().and_then(|p| p.query_selector(&format!(".purchase-line option[value={term}]")).unwrap());
     wait_until("the 1-year term disabled", || term_option("P1Y").is_some_and(|o| o.has_attribute("disabled"))).await;

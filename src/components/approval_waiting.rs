@@ -11,6 +11,10 @@ pub fn instant_day(text: &str, locale: Locale) -> String {
     text.get(..10).and_then(|d| d.parse::<chrono::NaiveDate>().ok()).map_or_else(|| text.to_owned(), |d| format_date(d, locale))
 }
 
+/// The ID of a reservation's one note that a request waits (in its Actions bar): what the
+/// Refund and Exchange panels' disabled buttons name as their reason.
+pub const WAITING_NOTE: &str = "actions-disabled-reason";
+
 /// What a reservation's open approval request says: a refund or exchange of an amount, asked by
 /// someone, waiting for approval by someone else (with both figures when the amount changed),
 /// and the way to the Approvals page. `id` lets controls name it as their reason
@@ -63,12 +67,17 @@ pub fn ApprovalWaiting(approval: Approval, #[prop(into)] id: String, #[prop(opti
 pub fn ApprovalNeededNote(needed: ApprovalNeeded, kind: ApprovalKind, #[prop(into)] id: String) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
+    // The threshold is in USD: a move billed in another currency names its amount billed and the
+    // USD figure compared (the desk's, never converted here).
     let text = move || {
         let (figure, threshold) = (format_money(&needed.figure, locale()), format_money(&needed.threshold, locale()));
-        match kind {
-            ApprovalKind::Refund => t_string!(i18n, approval_needed_refund, figure = figure, threshold = threshold).to_string(),
-            ApprovalKind::Exchange => t_string!(i18n, approval_needed_exchange, figure = figure, threshold = threshold).to_string(),
-            ApprovalKind::Purchase => t_string!(i18n, approval_needed_purchase, figure = figure, threshold = threshold).to_string(),
+        match (kind, needed.billed.map(|b| format_money(&b, locale()))) {
+            (ApprovalKind::Refund, None) => t_string!(i18n, approval_needed_refund, figure = figure, threshold = threshold).to_string(),
+            (ApprovalKind::Refund, Some(billed)) => t_string!(i18n, approval_needed_refund_billed, billed = billed, figure = figure, threshold = threshold).to_string(),
+            (ApprovalKind::Exchange, None) => t_string!(i18n, approval_needed_exchange, figure = figure, threshold = threshold).to_string(),
+            (ApprovalKind::Exchange, Some(billed)) => t_string!(i18n, approval_needed_exchange_billed, billed = billed, figure = figure, threshold = threshold).to_string(),
+            (ApprovalKind::Purchase, None) => t_string!(i18n, approval_needed_purchase, figure = figure, threshold = threshold).to_string(),
+            (ApprovalKind::Purchase, Some(billed)) => t_string!(i18n, approval_needed_purchase_billed, billed = billed, figure = figure, threshold = threshold).to_string(),
         }
     };
     view! { <p id=id class="warning approval-needed" role="note">{text}</p> }

@@ -16,25 +16,41 @@ pub fn ExchangeBreakdown(
     /// The heading above it.
     #[prop(into)]
     title: Signal<String>,
+    /// Refusals the page already states above the quote (a reservation the rules do not let be
+    /// exchanged): left out here, so each refusal is said once.
+    #[prop(optional)]
+    said_above: Vec<PolicyErrorCode>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let q = quote;
     let rows = view! { <QuoteLines lines=q.lines.clone() /> };
+    let (new, remaining) = (q.new_commitment_total, q.remaining_commitment_total);
+    // Each refusal once: the commitment rule's with its figures (no second sentence below).
     let errors = q
         .policy_result
         .policy_errors
         .iter()
+        .filter(|e| !said_above.contains(&e.code))
         .map(|e| {
             let error = e.clone();
-            view! { <li>{move || policy_error_text(i18n, &error)}</li> }
+            let text = move || match error.code {
+                PolicyErrorCode::ExchangeCommitmentTooLow => t_string!(
+                    i18n,
+                    commitment_not_covered,
+                    new = format_money(&new, locale()),
+                    remaining = format_money(&remaining, locale())
+                )
+                .to_string(),
+                _ => policy_error_text(i18n, &error),
+            };
+            view! { <li>{text}</li> }
         })
         .collect_view();
-    let refused = !q.policy_result.policy_errors.is_empty();
+    let refused = q.policy_result.policy_errors.iter().any(|e| !said_above.contains(&e.code));
     let credit = q.net_payable.is_negative();
     let net = if credit { q.net_payable.negate() } else { q.net_payable };
     let (refunds, purchases) = (q.refunds_total, q.purchases_total);
-    let (new, remaining) = (q.new_commitment_total, q.remaining_commitment_total);
     // The engine's own verdict (N ≥ Σ RC), not a second comparison here.
     // A trade-in's own code says the same of the savings plans' lifetime commitment.
     let covered = !q
@@ -42,14 +58,8 @@ pub fn ExchangeBreakdown(
         .policy_errors
         .iter()
         .any(|e| matches!(e.code, PolicyErrorCode::ExchangeCommitmentTooLow | PolicyErrorCode::SavingsPlanCommitmentTooLow));
-    let commitment = move || {
-        let (new, remaining) = (format_money(&new, locale()), format_money(&remaining, locale()));
-        if covered {
-            t_string!(i18n, commitment_covered, new = new, remaining = remaining).to_string()
-        } else {
-            t_string!(i18n, commitment_not_covered, new = new, remaining = remaining).to_string()
-        }
-    };
+    // Said only when covered: a commitment too low is a refusal, listed once above.
+    let commitment = move || t_string!(i18n, commitment_covered, new = format_money(&new, locale()), remaining = format_money(&remaining, locale())).to_string();
     view! {
         <section class="quote" aria-label=move || title.get()>
             <h2>{move || title.get()}</h2>
@@ -68,7 +78,7 @@ pub fn ExchangeBreakdown(
                     </tr>
                 </tfoot>
             </table>
-            <p class=if covered { "covered" } else { "field-error" }>{commitment}</p>
+            {covered.then(|| view! { <p class="covered">{commitment}</p> })}
         </section>
     }
 }

@@ -28,6 +28,7 @@ pub mod quote_lines;
 pub mod quote_text;
 pub mod refund_breakdown;
 pub mod refund_calculator;
+pub mod server_agreement;
 pub mod labels;
 pub mod readiness_table;
 pub mod reservation_table;

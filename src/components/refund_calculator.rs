@@ -1,11 +1,13 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use desk_service::quantity::parse_quantity;
+use quote_engine::api::RefundQuoteResponse;
 use quote_engine::{quote_refund, PolicyName, PriorRefund, Reservation};
 
 use crate::components::number_field::{number_problem_text, parse_whole, NumberField};
 use crate::components::quote_text::policy_name_text;
 use crate::components::refund_breakdown::RefundBreakdown;
+use crate::components::server_agreement::{refund_differences, ServerAgreement};
 use crate::i18n::*;
 
 /// Quantity and policy inputs with a refund quote that the engine recomputes in the browser on
@@ -22,6 +24,10 @@ pub fn RefundCalculator(
     quantity: RwSignal<String>,
     /// The chosen policy preset.
     policy: RwSignal<PolicyName>,
+    /// The server's quote from the last Review, if any: beside the live one as a confirmation
+    /// mark when they agree, in full with each difference named when they do not.
+    #[prop(optional, into)]
+    server: Option<Signal<Option<RefundQuoteResponse>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let max = reservation.quantity;
@@ -70,13 +76,27 @@ pub fn RefundCalculator(
         </form>
         {move || match quote.get() {
             None => ().into_any(),
-            Some(Ok(quote)) => view! {
-                <RefundBreakdown
-                    quote=quote.into()
-                    title=Signal::derive(move || t_string!(i18n, quote_breakdown).to_string())
-                />
+            Some(Ok(quote)) => {
+                let live: RefundQuoteResponse = quote.into();
+                let confirmed = server.and_then(|s| s.get()).map(|server| {
+                    let differences = refund_differences(&live, &server);
+                    let differ = !differences.is_empty();
+                    view! {
+                        <ServerAgreement differences />
+                        {differ.then(|| view! {
+                            <RefundBreakdown quote=server title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
+                        })}
+                    }
+                });
+                view! {
+                    <RefundBreakdown
+                        quote=live
+                        title=Signal::derive(move || t_string!(i18n, quote_breakdown).to_string())
+                    />
+                    {confirmed}
+                }
+                .into_any()
             }
-            .into_any(),
             Some(Err(error)) => view! {
                 <p class="field-error" role="alert">
                     {t!(i18n, quote_input_error, detail = error.to_string())}

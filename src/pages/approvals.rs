@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use crate::api;
 use crate::components::approval_waiting::instant_day;
 use crate::components::exchange_breakdown::ExchangeBreakdown;
-use crate::components::labels::{plan_text, term_text};
+use crate::components::labels::{plan_text, savings_plan_text, scope_named, term_text};
 use crate::components::purchase_breakdown::PurchaseBreakdown;
 use crate::components::refund_breakdown::RefundBreakdown;
 use crate::components::load_error::LoadError;
@@ -135,6 +135,12 @@ pub fn ApprovalsPage() -> impl IntoView {
                             view! { <Returned approval=a.clone() /> }.into_any()
                         }}</dd>
                     </div>
+                    {(kind == ApprovalKind::Exchange && !(a.reservations_to_purchase.is_empty() && a.savings_plans_to_purchase.is_empty())).then(|| view! {
+                        <div class="approval-buys">
+                            <dt>{t!(i18n, approval_buys)}</dt>
+                            <dd><BoughtInExchange approval=a.clone() /></dd>
+                        </div>
+                    })}
                     <Figures approval=a.clone() />
                     <div class="approval-reason">
                         <dt>{t!(i18n, approval_reason)}</dt>
@@ -316,20 +322,64 @@ fn Returned(approval: Approval) -> impl IntoView {
     }
 }
 
-/// What a purchase buys: the quantity of a SKU in its region, the term and the billing plan.
+/// What a purchase buys: the quantity of a SKU in its region, the term and the billing plan, then
+/// where it applies, its name and whether it renews: everything the money buys.
 #[component]
 fn Bought(approval: Approval) -> impl IntoView {
+    approval.purchase_request.map(|line| view! { <ul class="approval-bought"><BoughtReservation line /></ul> })
+}
+
+/// What an exchange buys: each reservation as [`BoughtReservation`] says it, and each savings
+/// plan of a trade-in with its hourly commitment and currency, term, billing plan, scope and name.
+#[component]
+fn BoughtInExchange(approval: Approval) -> impl IntoView {
     let i18n = use_i18n();
-    approval.purchase_request.map(|p| {
-        let (sku, region) = p.sku_id.split_once('/').map_or_else(|| (p.sku_id.clone(), String::new()), |(s, r)| (s.to_owned(), r.to_owned()));
-        let (quantity, term, plan) = (p.quantity, p.term, p.billing_plan);
-        view! {
-            <p class="approval-purchase">
+    let locale = move || i18n.get_locale();
+    let reservations = approval.reservations_to_purchase.into_iter().map(|line| view! { <BoughtReservation line /> }).collect_view();
+    let plans = approval
+        .savings_plans_to_purchase
+        .into_iter()
+        .map(|p| {
+            let (sku, term, billing, hourly) = (p.sku_name.clone(), p.term, p.billing_plan, p.hourly_commitment);
+            let (scope, properties, name) = (p.applied_scope_type, p.applied_scope_properties.clone(), p.display_name.clone().filter(|n| !n.trim().is_empty()));
+            view! {
+                <li class="approval-plan">
+                    <span class="approval-line">{move || t_string!(i18n, approval_plan_line, plan = savings_plan_text(i18n, &sku), hourly = format_money(&hourly, locale()),
+                        currency = hourly.currency.code().to_owned(), term = term_text(i18n, term), billing = plan_text(i18n, billing)).to_string()}</span>
+                    <span class="sub approval-scope">{move || t_string!(i18n, approval_bought_scope, scope = scope_named(i18n, scope, properties.as_ref())).to_string()}</span>
+                    {name.map(|name| view! { <span class="sub approval-name">{move || t_string!(i18n, approval_bought_name, name = name.clone()).to_string()}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="approval-bought">{reservations}{plans}</ul> }
+}
+
+/// One reservation bought: "2 × Standard_D4s_v5 in West Europe, 3 years, Upfront" (the region's
+/// code as its title), its scope by kind and name, its name (or that none was given) and whether
+/// it renews automatically.
+#[component]
+fn BoughtReservation(line: contract::ExchangePurchaseRequest) -> impl IntoView {
+    let i18n = use_i18n();
+    let (sku, code) = line.sku_id.split_once('/').map_or_else(|| (line.sku_id.clone(), String::new()), |(s, r)| (s.to_owned(), r.to_owned()));
+    let region = desk_service::region::display_name(&code).to_owned();
+    let (quantity, term, plan, renew) = (line.quantity, line.term, line.billing_plan, line.renew);
+    let (scope, properties) = (line.applied_scope_type, line.applied_scope_properties.clone());
+    let name = line.display_name.clone().filter(|n| !n.trim().is_empty());
+    view! {
+        <li class="approval-purchase">
+            <span class="approval-line" title=code>
                 {move || t_string!(i18n, approval_purchase_line, quantity = format_count(i64::from(quantity), i18n.get_locale()), sku = sku.clone(), region = region.clone(),
                     term = term_text(i18n, term), plan = plan_text(i18n, plan)).to_string()}
-            </p>
-        }
-    })
+            </span>
+            <span class="sub approval-scope">{move || t_string!(i18n, approval_bought_scope, scope = scope_named(i18n, scope, properties.as_ref())).to_string()}</span>
+            <span class="sub approval-name">{move || match &name {
+                Some(name) => t_string!(i18n, approval_bought_name, name = name.clone()).to_string(),
+                None => t_string!(i18n, approval_bought_no_name).to_string(),
+            }}</span>
+            <span class="sub approval-renewal">{move || if renew { t_string!(i18n, approval_bought_renews) } else { t_string!(i18n, approval_bought_no_renewal) }}</span>
+        </li>
+    }
 }
 
 /// The figures to approve, named: a refund's refund; an exchange's net payable (or net credit)
@@ -358,6 +408,22 @@ fn Figures(approval: Approval) -> impl IntoView {
         }
         .into_any();
     }
+    // Billed in another currency than the threshold's: the desk's USD figure beside, the one
+    // compared (a request asked before the desk kept it has none).
+    let usd = approval.amount_usd.filter(|usd| usd.currency != amount.currency);
+    let compared_here = usd.is_none();
+    let compared = move || compared_here.then(|| view! { <span class="sub approval-compared">{t!(i18n, approval_compared)}</span> });
+    let usd_row = move |label: &'static str| {
+        usd.map(|usd| view! {
+            <div class="approval-usd">
+                <dt>{move || if label == "credit" { t_string!(i18n, approval_credit_usd) } else { t_string!(i18n, approval_refund_usd) }}</dt>
+                <dd class="figure">
+                    {move || format_money(&usd, locale())}
+                    <span class="sub approval-compared">{t!(i18n, approval_compared)}</span>
+                </dd>
+            </div>
+        })
+    };
     match approval.exchange_quote {
         Some(quote) => {
             let credit = quote.net_payable.is_negative();
@@ -369,19 +435,18 @@ fn Figures(approval: Approval) -> impl IntoView {
                 </div>
                 <div class="approval-credit">
                     <dt>{t!(i18n, refunds_total)}</dt>
-                    <dd class="figure">
-                        {move || format_money(&amount, locale())} {was}
-                        <span class="sub approval-compared">{t!(i18n, approval_compared)}</span>
-                    </dd>
+                    <dd class="figure">{move || format_money(&amount, locale())} {was} {compared}</dd>
                 </div>
+                {usd_row("credit")}
             }
             .into_any()
         }
         None => view! {
             <div class="approval-refund">
                 <dt>{t!(i18n, approval_refund_figure)}</dt>
-                <dd class="figure">{move || format_money(&amount, locale())} {was}</dd>
+                <dd class="figure">{move || format_money(&amount, locale())} {was} {compared}</dd>
             </div>
+            {usd_row("refund")}
         }
         .into_any(),
     }

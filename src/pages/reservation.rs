@@ -4,7 +4,7 @@ use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
-use crate::components::approval_waiting::ApprovalWaiting;
+use crate::components::approval_waiting::{ApprovalWaiting, WAITING_NOTE};
 use crate::components::archive_button::ArchiveButton;
 use crate::components::money_actions::MoneyActions;
 use crate::components::labels::{state_class, state_text};
@@ -89,12 +89,16 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
     };
     let split_merge_href = link("split-merge");
     let waiting = current.waiting;
+    // Whether the Actions bar was drawn before: a request that appears later was just submitted.
+    // (A flag of this closure's own, not a StoredValue: the closure may run once more while the
+    // page moves to another reservation, after this frame's owner is gone.)
+    let shown_once = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let name = current.name;
     view! {
         <header class="page-header">
             <h1>{move || name.get()}</h1>
             <p class="sub">
-                {r.sku_name.clone()} " · " {r.location.clone()} " "
+                {r.sku_name.clone()} " · " <span title=r.location.clone()>{desk_service::region::display_name(&r.location).to_owned()}</span> " "
                 <span class=state_class(state)>{move || state_text(i18n, state)}</span>
             </p>
         </header>
@@ -112,7 +116,12 @@ fn ReservationFrame(current: CurrentReservation) -> impl IntoView {
                 </p>
             </Show>
             // A refund or exchange of it waits for someone else's approval: no second one.
-            {move || (active).then(|| waiting.get()).flatten().map(|approval| view! { <ApprovalWaiting approval id="actions-disabled-reason" /> })}
+            // Said once, here, for every panel; after a submit answered 202 (the request appears
+            // while the page is open) it takes focus, since the panel's Submit is gone.
+            {move || {
+                let appeared = shown_once.swap(true, std::sync::atomic::Ordering::Relaxed);
+                (active).then(|| waiting.get()).flatten().map(|approval| view! { <ApprovalWaiting approval id=WAITING_NOTE focus=appeared /> })
+            }}
         </div>
         <nav class="panel-tabs" aria-label=move || t_string!(i18n, reservation_panels)>
             <A href=link("") exact=true>{t!(i18n, overview)}</A>

@@ -8,6 +8,7 @@ use contract::{
 };
 use desk_service::access::Permission;
 use desk_service::exchange::MAX_PURCHASE_QUANTITY;
+use desk_service::region::display_name as region_name;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use quote_engine::{BillingPlan, Currency, Term};
@@ -15,6 +16,7 @@ use quote_engine::{BillingPlan, Currency, Term};
 use crate::api::{self, ApiError};
 use crate::clock;
 use crate::components::approval_waiting::{ApprovalNeededNote, ApprovalWaiting};
+use crate::components::server_agreement::{purchase_differences, ServerAgreement};
 use crate::components::azure_purchase_check::{azure_purchase_refusal, AzurePurchaseCheckView};
 use crate::components::copy_button::CopyButton;
 use crate::components::labels::{family_text, plan_text, scope_label, scope_text, term_text};
@@ -178,7 +180,7 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                 .into_iter()
                 .map(|i| {
                     let id = i.sku_id.clone();
-                    view! { <option value=i.sku_id.clone() prop:selected=move || line.with(|l| l.sku_id == id)>{i.location.clone()}</option> }
+                    view! { <option value=i.sku_id.clone() title=i.location.clone() prop:selected=move || line.with(|l| l.sku_id == id)>{region_name(&i.location).to_owned()}</option> }
                 })
                 .collect_view()
         })
@@ -301,21 +303,31 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
             </div>
             <div class="side-by-side">
                 {move || match live.get() {
-                    Some(Ok(quote)) => view! {
-                        <PurchaseBreakdown quote nested=true title=Signal::derive(move || t_string!(i18n, purchase_quote).to_string()) />
-                    }.into_any(),
+                    Some(Ok(quote)) => {
+                        // The server's quote from Review: a mark beside the live one when they
+                        // agree; when not, the differences named and the server's in full beside.
+                        let agreement = review.value().get().and_then(Result::ok).map(|c| view! { <ServerAgreement differences=purchase_differences(&quote, &c.quote) /> });
+                        view! {
+                            <div>
+                                <PurchaseBreakdown quote nested=true title=Signal::derive(move || t_string!(i18n, purchase_quote).to_string()) />
+                                {agreement}
+                            </div>
+                        }.into_any()
+                    }
                     Some(Err(e)) => view! { <p class="field-error" role="alert">{problem_text(i18n, &contract::Problem::from(e))}</p> }.into_any(),
                     None => view! { <p class="field-error" role="alert">{t!(i18n, buy_fix_fields)}</p> }.into_any(),
                 }}
-                {move || review.value().get().and_then(Result::ok).map(|confirmed| view! {
-                    <PurchaseBreakdown quote=confirmed.quote.clone() nested=true title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
-                    // Azure mode: Azure's own price beside the desk's (Partner Center buys at it).
-                    {confirmed.azure.map(|check| view! { <AzurePurchaseCheckView quote=confirmed.quote check /> })}
+                {move || review.value().get().and_then(Result::ok).map(|confirmed| {
+                    let differs = live.with(|l| !matches!(l, Some(Ok(q)) if *q == confirmed.quote));
+                    view! {
+                        {differs.then(|| view! {
+                            <PurchaseBreakdown quote=confirmed.quote.clone() nested=true title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
+                        })}
+                        // Azure mode: Azure's own price beside the desk's (Partner Center buys at it).
+                        {confirmed.azure.map(|check| view! { <AzurePurchaseCheckView quote=confirmed.quote check /> })}
+                    }
                 })}
             </div>
-            {move || review.value().get().and_then(Result::ok).filter(|c| live.with(|l| !matches!(l, Some(Ok(q)) if *q == c.quote))).map(|_| view! {
-                <p class="warning" role="status">{t!(i18n, buy_quote_differs)}</p>
-            })}
             <div class="actions">
                 <button type="button" id="buy-review"
                     disabled=move || !matches!(live.get(), Some(Ok(_))) || review.pending().get() || !may_quote()
@@ -458,7 +470,7 @@ fn Recommendations(customer: CurrentCustomer, prefill: Callback<Recommendation>)
                                 let (term, look_back) = (rec.term, rec.look_back_period);
                                 let quantity = rec.recommended_quantity;
                                 let label_sku = rec.sku_name.clone();
-                                let label_region = rec.location.clone();
+                                let label_region = region_name(&rec.location).to_owned();
                                 let action = match rec.refusal.clone() {
                                     Some(refusal) => view! {
                                         <span class="not-buyable">{t!(i18n, not_buyable)} ": " {move || policy_error_text(i18n, &refusal)}</span>
@@ -475,7 +487,7 @@ fn Recommendations(customer: CurrentCustomer, prefill: Callback<Recommendation>)
                                 view! {
                                     <tr class:refused=rec.refusal.is_some()>
                                         <th scope="row" data-label=move || t_string!(i18n, sku)>{rec.sku_name.clone()}</th>
-                                        <td data-label=move || t_string!(i18n, region)>{rec.location.clone()}</td>
+                                        <td data-label=move || t_string!(i18n, region)><span title=rec.location.clone()>{region_name(&rec.location).to_owned()}</span></td>
                                         <td data-label=move || t_string!(i18n, column_term)>{move || term_text(i18n, term)}</td>
                                         <td class="num" data-label=move || t_string!(i18n, column_recommended_quantity)>{move || format_count(i64::from(quantity), locale())}</td>
                                         // The look-back period under the cost it is the period of, and the

@@ -11,7 +11,8 @@ use quote_engine::{trade_in_eligibility, trade_in_plan_for, BillingPlan, PolicyE
 use crate::api;
 use crate::clock;
 use crate::components::azure_exchange_check::{azure_refuses_exchange, AzureExchangeCheckView};
-use crate::components::approval_waiting::{ApprovalNeededNote, ApprovalWaiting};
+use crate::components::approval_waiting::{ApprovalNeededNote, WAITING_NOTE};
+use crate::components::server_agreement::{exchange_differences, ServerAgreement};
 use crate::components::exchange_breakdown::ExchangeBreakdown;
 use crate::components::exchange_rights::{exchange_refused_text, final_exchange_text};
 use crate::deployment::{self, Deployment, SettingsResource};
@@ -228,6 +229,10 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         }
     });
 
+    // The server's quote from Review, while it stands (not after the exchange is done or waits).
+    let server_quote = Signal::derive(move || {
+        review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_))) && waiting.with(Option::is_none)).and_then(Result::ok).map(|c| c.quote)
+    });
     let sku_options = StoredValue::new(family_items);
     // Why line `index`'s SKU cannot be bought today for `term` (its own term when `None`): a
     // retired VM series × term, as the catalog marks it.
@@ -254,8 +259,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                                     let item = i.clone();
                                     // A SKU whose terms retire says which, and from when.
                                     let label = move || match retired_terms_note(i18n, &item) {
-                                        note if note.is_empty() => format!("{} · {}", item.sku_name, item.location),
-                                        note => format!("{} · {} ({note})", item.sku_name, item.location),
+                                        note if note.is_empty() => format!("{} · {}", item.sku_name, desk_service::region::display_name(&item.location)),
+                                        note => format!("{} · {} ({note})", item.sku_name, desk_service::region::display_name(&item.location)),
                                     };
                                     view! { <option value=i.sku_id.clone()>{label}</option> }
                                 }).collect_view())}
@@ -334,6 +339,9 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     let refused_reason = move || stored.with_value(|r| exchange_refused_text(i18n, r, today));
     let final_right = move || stored.with_value(|r| final_exchange_text(i18n, r, today));
     let refund_path = paths::reservation(&current.customer_id, &r.id, "refund");
+    // The refusal said above the form (the rules' own), left out of the quotes below it.
+    let refusal_code = desk_service::exchange_rights::exchange_refusal(&r, today).map(|e| e.code);
+    let said_above = move || refusal_code.into_iter().collect::<Vec<_>>();
 
     view! {
         {refused.then(|| view! {
@@ -343,10 +351,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             </div>
         })}
         {move || final_right().map(|text| view! { <p id="exchange-final-right" class="hint">{text}</p> })}
-        // A refund or exchange of this reservation waits for approval: no second one is offered.
-        {move || waiting.get().map(|approval| view! {
-            <ApprovalWaiting approval id="exchange-waiting" focus=submit.value().get_untracked().is_some() />
-        })}
+        // A refund or exchange of this reservation waits for approval: no second one is offered
+        // (the Actions bar above says so, once, and takes focus after a submit answered 202).
         <div class="field">
             <label for="exchange-return">{t!(i18n, exchange_return)}</label>
             <div class="inline">
@@ -414,9 +420,17 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         </Show>
         <div class="side-by-side">
             {move || match live.get() {
-                Some(Ok(quote)) => view! {
-                    <ExchangeBreakdown quote title=Signal::derive(move || t_string!(i18n, exchange_quote).to_string()) />
-                }.into_any(),
+                Some(Ok(quote)) => {
+                    // The server's quote from Review: a mark beside the live one when they agree;
+                    // when not, the differences named here and the server's in full below.
+                    let agreement = server_quote.get().map(|server| view! { <ServerAgreement differences=exchange_differences(&quote, &server) /> });
+                    view! {
+                        <div>
+                            <ExchangeBreakdown quote said_above=said_above() title=Signal::derive(move || t_string!(i18n, exchange_quote).to_string()) />
+                            {agreement}
+                        </div>
+                    }.into_any()
+                }
                 Some(Err(e)) => view! { <p class="field-error" role="alert">{problem_text(i18n, &contract::Problem::from(e))}</p> }.into_any(),
                 None => ().into_any(),
             }}
@@ -428,7 +442,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         <div class="actions">
             <button type="button" disabled=move || (refused && !trade_in.get()) || req.get().is_none() || review.pending().get() || !user.may(Permission::Quote) || waiting.with(Option::is_some) || hold.with(Option::is_some)
                 aria-describedby=move || {
-                    if waiting.with(Option::is_some) { Some("exchange-waiting") }
+                    if waiting.with(Option::is_some) { Some(WAITING_NOTE) }
                     else if hold.with(Option::is_some) { Some("exchange-source-hold") }
                     else { refused.then_some("exchange-refused") }
                 }
@@ -456,9 +470,13 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                 .collect::<Vec<_>>()
                 .join(" ");
                 let described = (!described.is_empty()).then_some(described);
+                // Shown in full only when it differs from the live quote (the mark says it agrees).
+                let differs = live.with(|l| !matches!(l, Some(Ok(q)) if *q == confirmed.quote));
                 view! {
-                    <ExchangeBreakdown quote=confirmed.quote.clone()
-                        title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
+                    {differs.then(|| view! {
+                        <ExchangeBreakdown quote=confirmed.quote.clone() said_above=said_above()
+                            title=Signal::derive(move || t_string!(i18n, server_quote).to_string()) />
+                    })}
                     {confirmed.azure.clone().map(|check| view! {
                         <AzureExchangeCheckView quote=confirmed.quote.clone() check refusal_id="azure-exchange-refusal" />
                     })}

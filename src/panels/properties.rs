@@ -62,7 +62,7 @@ pub fn PropertiesPanel() -> impl IntoView {
                 let family = r.reserved_resource_type.clone();
                 move || family_text(i18n, &family)
             }</dd>
-            <dt>{t!(i18n, region)}</dt><dd>{r.location.clone()}</dd>
+            <dt>{t!(i18n, region)}</dt><dd>{desk_service::region::display_name(&r.location).to_owned()} " " <code class="sub region-code">{r.location.clone()}</code></dd>
             <dt>{t!(i18n, column_quantity)}</dt><dd>{r.quantity}</dd>
             <dt>{t!(i18n, column_term)}</dt><dd>{move || term_text(i18n, term)}</dd>
             <dt>{t!(i18n, column_billing_plan)}</dt><dd>{move || plan_text(i18n, plan)}</dd>

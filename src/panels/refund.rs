@@ -6,11 +6,10 @@ use quote_engine::PolicyName;
 
 use crate::api;
 use crate::clock;
-use crate::components::approval_waiting::{ApprovalNeededNote, ApprovalWaiting};
+use crate::components::approval_waiting::{ApprovalNeededNote, WAITING_NOTE};
 use crate::components::azure_refund_check::{azure_refusal, AzureRefundCheckView};
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::ActionError;
-use crate::components::refund_breakdown::RefundBreakdown;
 use crate::components::quote_text::policy_name_text;
 use crate::components::refund_calculator::RefundCalculator;
 use crate::components::source_hold::{source_hold, SourceHoldNote};
@@ -136,13 +135,15 @@ pub fn RefundPanel() -> impl IntoView {
         }
     });
     let support_link = paths::reservation(&current.customer_id, &reservation.id, "support");
+    // The server's quote from Review, while it stands (not after the refund is done or waits).
+    let server_quote = Signal::derive(move || {
+        review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_))) && waiting.with(Option::is_none)).and_then(Result::ok).map(|c| c.quote)
+    });
 
     view! {
         <h2>{t!(i18n, refund)}</h2>
-        // A refund or exchange of this reservation waits for approval: no second one is offered.
-        {move || waiting.get().map(|approval| view! {
-            <ApprovalWaiting approval id="refund-waiting" focus=submit.value().get_untracked().is_some() />
-        })}
+        // A refund or exchange of this reservation waits for approval: no second one is offered
+        // (the Actions bar above says so, once, and takes focus after a submit answered 202).
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_limit)}</p> }>
             {move || {
                 let engine_reservation = engine_reservation.clone();
@@ -155,6 +156,7 @@ pub fn RefundPanel() -> impl IntoView {
                                 today=clock::today()
                                 quantity
                                 policy
+                                server=server_quote
                             />
                             <Show when=move || what_if.get()>
                                 <p class="warning what-if" role="note">
@@ -181,7 +183,7 @@ pub fn RefundPanel() -> impl IntoView {
                 disabled=move || !user.may(Permission::Quote) || waiting.with(Option::is_some) || hold.with(Option::is_some)
                 aria-disabled=move || review.pending().get().to_string()
                 aria-describedby=move || {
-                    if waiting.with(Option::is_some) { Some("refund-waiting") } else { hold.with(Option::is_some).then_some("refund-source-hold") }
+                    if waiting.with(Option::is_some) { Some(WAITING_NOTE) } else { hold.with(Option::is_some).then_some("refund-source-hold") }
                 }
                 title=move || user.refusal(i18n, Permission::Quote)>
                 {t!(i18n, review)}
@@ -210,11 +212,9 @@ pub fn RefundPanel() -> impl IntoView {
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" ");
+                // The server's quote is shown beside the live one (RefundCalculator): a mark when
+                // they agree, in full with the differences named when not.
                 view! {
-                    <RefundBreakdown
-                        quote=confirmed.quote.clone()
-                        title=Signal::derive(move || t_string!(i18n, server_quote).to_string())
-                    />
                     {confirmed.azure.clone().map(|check| view! {
                         <AzureRefundCheckView quote=confirmed.quote.clone() check refusal_id="azure-refusal" />
                     })}

@@ -102,7 +102,7 @@ test('every screen of the walk: no axe violation in light or dark', async () => 
   await page.getByRole('region', { name: 'Quote breakdown' }).waitFor();
   await check('reservation, Refund with the live quote');
   await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('region', { name: 'Quote confirmed by the server for today' }).waitFor();
+  await page.getByText('Confirmed by the server for today: the same figures.').waitFor();
   await page.getByRole('button', { name: 'Submit refund' }).click();
   await page.getByText('Enter a reason for the return.').waitFor();
   await page.emulateMedia({ colorScheme: 'dark' });

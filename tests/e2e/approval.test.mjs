@@ -82,7 +82,8 @@ test('Review warns above the threshold only; a request names what, how many, why
   page.on('pageerror', (e) => errors.push(String(e)));
   const failures = [];
   const actions = page.getByRole('toolbar', { name: 'Actions' });
-  const confirmed = page.getByRole('region', { name: 'Quote confirmed by the server for today' });
+  // The server's quote agrees with the live one: a confirmation mark, not a second quote.
+  const confirmed = page.getByRole('status').filter({ hasText: 'Confirmed by the server for today: the same figures.' });
 
   // At or below the threshold, Review says nothing of an approval (a refund, then an exchange).
   await page.goto(panel(below, 'refund'));
@@ -117,7 +118,7 @@ test('Review warns above the threshold only; a request names what, how many, why
   await warning.waitFor();
   assert.equal(
     await warning.textContent(),
-    `This refund (${usd(refundQuote.approvalNeeded.figure)}) is above the approval threshold ($100.00): after you submit it, it waits until someone else approves it. Nothing moves until then.`,
+    `This refund (${usd(refundQuote.approvalNeeded.figure)}) is above the approval threshold ($100.00, in USD): after you submit it, it waits until someone else approves it. Nothing moves until then.`,
   );
   assert.equal(usd(refundQuote.approvalNeeded.figure), usd(refundQuote.quote.refundAmount), 'a USD refund is compared as itself');
   const submitRefund = page.getByRole('button', { name: 'Submit refund' });
@@ -129,9 +130,13 @@ test('Review warns above the threshold only; a request names what, how many, why
   await shots(page, 'approval-refund-review-390');
   await page.setViewportSize(DESKTOP);
   await submitRefund.click();
-  const note = page.locator('#refund-waiting');
+  // Said once, in the Actions bar, which takes focus now that Submit is gone.
+  const note = actions.locator('#actions-disabled-reason');
   await note.waitFor();
   assert.match(await note.textContent(), /A refund of .* requested by Adam Agent is waiting for approval by someone else/);
+  assert.equal(await page.locator('.approval-waiting').count(), 1, 'the waiting request is said once');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'actions-disabled-reason', 'focus on the note');
+  assert.equal(await page.getByRole('button', { name: 'Review' }).getAttribute('aria-describedby'), 'actions-disabled-reason');
   assert.equal(await page.getByRole('button', { name: 'Submit refund' }).count(), 0, 'no second submit');
   assert.ok(await page.getByRole('button', { name: 'Review' }).isDisabled(), 'no second review');
   assert.ok(await actions.getByRole('button', { name: 'Refund' }).isDisabled());
@@ -160,7 +165,7 @@ test('Review warns above the threshold only; a request names what, how many, why
   const exchangeWarning = page.locator('#exchange-approval-needed');
   assert.equal(
     await exchangeWarning.textContent(),
-    `The credit for the returns (${usd(exchangeQuote.quote.refundsTotal)}) is above the approval threshold ($100.00): after you submit this exchange, it waits until someone else approves it. Nothing moves until then.`,
+    `The credit for the returns (${usd(exchangeQuote.quote.refundsTotal)}) is above the approval threshold ($100.00, in USD): after you submit this exchange, it waits until someone else approves it. Nothing moves until then.`,
   );
   assert.match(await page.getByRole('button', { name: 'Exchange now' }).getAttribute('aria-describedby'), /exchange-approval-needed/);
   await page.getByLabel('Reason for the exchange (for the approver, optional)').fill('Consolidating on D4s v5 for the new cluster');
@@ -174,7 +179,8 @@ test('Review warns above the threshold only; a request names what, how many, why
   const exchangeAsked = await asked;
   assert.equal(exchangeAsked.status(), 202);
   const exchangeApproval = await exchangeAsked.json();
-  await page.locator('#exchange-waiting').waitFor();
+  await actions.locator('#actions-disabled-reason').getByText(/An exchange .* is waiting for approval by someone else/).waitFor();
+  assert.equal(await page.locator('.approval-waiting').count(), 1, 'the waiting exchange is said once');
 
   // The requester sees both requests on the Approvals page, but may neither approve nor reject.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).click();
@@ -205,7 +211,9 @@ test('Review warns above the threshold only; a request names what, how many, why
   assert.equal(await refundCard.locator('.approval-units').textContent(), 'Quantity: 1');
   assert.equal(await refundCard.locator('.approval-reason dd').textContent(), 'Workload moved to another region');
   await refundCard.getByText('Adam Agent', { exact: true }).waitFor();
-  assert.equal(await refundCard.locator('.approval-refund dd').textContent(), usd(refundQuote.quote.refundAmount));
+  // A refund in USD is itself the figure compared with the threshold.
+  assert.equal(await refundCard.locator('.approval-refund dd').textContent(), `${usd(refundQuote.quote.refundAmount)}compared with the approval threshold`);
+  assert.equal(await refundCard.locator('.approval-usd').count(), 0, 'no second USD figure');
 
   const net = exchangeApproval.exchangeQuote.netPayable;
   assert.equal(usd(net), usd(exchangeQuote.quote.netPayable), 'the request keeps the reviewed quote');
@@ -219,6 +227,10 @@ test('Review warns above the threshold only; a request names what, how many, why
   assert.equal(await exchangeCard.locator('.approval-net dd').textContent(), usd(net));
   assert.equal(await exchangeCard.locator('.approval-credit dt').textContent(), 'Credit for the returns');
   assert.match(await exchangeCard.locator('.approval-credit dd').textContent(), new RegExp(`^${usd(exchangeQuote.quote.refundsTotal).replace('$', '\\$')}`));
+  // What the exchange buys, before it is approved: the reservation with its region by name.
+  assert.match(await exchangeCard.locator('.approval-buys .approval-line').textContent(), /^\d+ × Standard_D4s_v5 in West Europe, \d years?, (Upfront|Monthly)$/);
+  assert.equal(await exchangeCard.locator('.approval-buys .approval-scope').textContent(), 'Scope: Shared');
+  assert.equal(await exchangeCard.locator('.approval-buys .approval-renewal').textContent(), 'Automatic renewal: off');
 
   // The quote to approve, behind a disclosure.
   await exchangeCard.getByText('Itemized quote').click();

@@ -71,8 +71,8 @@ test('Azure mode: a monthly plan refused at Review with why; Azure\'s price besi
   await page.getByRole('button', { name: 'Review' }).click();
   const answer = await (await calculated).json();
   assert.equal(Number(answer.azure?.commitment?.amount), 1752, 'the server answers Azure\'s price');
-  const confirmed = page.getByRole('region', { name: 'Quote confirmed by the server for today' });
-  await confirmed.locator('.purchase-commitment').getByText('$1,752.00', { exact: true }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Confirmed by the server for today: the same figures.' }).waitFor();
+  await page.getByRole('region', { name: 'Purchase quote' }).locator('.purchase-commitment').getByText('$1,752.00', { exact: true }).waitFor();
   const azure = page.getByRole('region', { name: 'Azure\'s price' });
   await azure.waitFor();
   await azure.getByText('Partner Center buys the reservation at Azure\'s price.', { exact: false }).waitFor();

@@ -161,7 +161,7 @@ test('keyboard only: from the customer list to a submitted refund, focus always 
   const review = page.getByRole('button', { name: 'Review' });
   await tabTo(page, review, 'Review', { max: 1 });
   await page.keyboard.press('Enter');
-  await page.getByRole('region', { name: 'Quote confirmed by the server for today' }).waitFor();
+  await page.getByText('Confirmed by the server for today: the same figures.').waitFor();
   // Focus stays on Review while the server answers (a button disabled while focused drops
   // focus to the document).
   await assertFocused(page, review, 'Review, after the server\'s quote came');

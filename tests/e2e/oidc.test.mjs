@@ -138,7 +138,7 @@ test('sign in at the provider, refund one unit as Admin agent, and the audit log
   await page.getByLabel('Quantity to return').fill('1');
   await page.getByRole('region', { name: 'Quote breakdown' }).waitFor();
   await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('region', { name: 'Quote confirmed by the server for today' }).waitFor();
+  await page.getByText('Confirmed by the server for today: the same figures.').waitFor();
   await page.getByLabel('Reason for the return').fill('Signed in through the organization');
   await page.getByRole('button', { name: 'Submit refund' }).click();
   await page.getByText(/Refund .* submitted/).waitFor();

@@ -48,7 +48,7 @@ test('on the static build a recommendation is bought once in the browser, listed
     await buy.click();
     await page.locator('#buy-name').fill('Pages purchase');
     await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('region', { name: 'Quote confirmed by the server for today' }).waitFor();
+    await page.getByText('Confirmed by the server for today: the same figures.').waitFor();
     await page.getByRole('button', { name: 'Buy now' }).dblclick();
     await page.getByText(/^Bought: reservation order [0-9a-f-]{36}\.$/).waitFor();
     await page.getByRole('tab', { name: 'Azure reservations' }).click();

@@ -209,7 +209,7 @@ test('at 390 × 844 every page fits the screen, the menu folds, and a pending re
   await fits(page, 'reservation-trade-in', failures);
   await page.goto(`${base}${reservationPath}/refund`);
   await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('region', { name: 'Quote confirmed by the server for today' }).waitFor();
+  await page.getByText('Confirmed by the server for today: the same figures.').waitFor();
   await fits(page, 'reservation-refund-reviewed', failures);
 
   // The pages of the menu, each reached through it.

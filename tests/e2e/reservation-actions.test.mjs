@@ -84,7 +84,7 @@ test('an East US reservation\'s exchange starts with a purchase in East US', asy
   await page.getByRole('region', { name: 'Exchange quote' }).waitFor();
   const sku = page.locator('.purchase-line select').first();
   assert.match(await sku.inputValue(), /\/eastus$/, 'the purchase line\'s SKU is in East US');
-  assert.match(await sku.locator('option:checked').textContent(), /· eastus/);
+  assert.match(await sku.locator('option:checked').textContent(), /· East US/);
   await page.screenshot({ path: `${SCREENSHOTS}exchange-east-us.png`, fullPage: true });
   await page.context().close();
 });

@@ -23,7 +23,7 @@ test('a Sales agent signs in, quotes, and cannot submit a refund', async () => {
   await page.locator('tbody tr th a').first().click();
   await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Refund' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('region', { name: 'Quote confirmed by the server for today' }).waitFor();
+  await page.getByText('Confirmed by the server for today: the same figures.').waitFor();
   const submit = page.getByRole('button', { name: 'Submit refund' });
   assert.equal(await submit.isDisabled(), true);
   assert.equal(await submit.getAttribute('title'), 'Your role (Sales agent) may not do this.');

@@ -33,7 +33,7 @@ test('a refund asks for the required ticket reference, and History and the audit
   await page.getByRole('toolbar', { name: 'Actions' }).getByRole('link', { name: 'Refund' }).click();
   await page.getByLabel('Quantity to return').fill('1');
   await page.getByRole('button', { name: 'Review' }).click();
-  await page.getByRole('region', { name: 'Quote confirmed by the server for today' }).waitFor();
+  await page.getByText('Confirmed by the server for today: the same figures.').waitFor();
 
   const ticket = page.getByLabel('Change or ticket reference');
   await page.getByText('Required here: your own change or ticket number').waitFor();

@@ -111,6 +111,13 @@ pub struct Approval {
     /// The figure to approve: the refund, or the exchange's refunds total (the returns' credit;
     /// what the customer pays or gets is the quote's `netPayable`).
     pub amount: Money,
+    /// What the approval threshold (USD) is compared with, in USD: a refund's USD figure (the
+    /// refund, or what it counts toward the refund limit when billed in another currency), an
+    /// exchange's refunds total in USD (each return at its USD price), a purchase's commitment in
+    /// USD. Beside `amount` so an approver billed in another currency sees both. Absent from a
+    /// request asked before the desk kept it, or when a return has no USD price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_usd: Option<Money>,
     /// When the desk quoted again on approval and found another figure: the figure first asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_amount: Option<Money>,
@@ -123,9 +130,18 @@ pub struct Approval {
     /// The purchase's quote as it stands for approval (a purchase).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_quote: Option<quote_engine::PurchaseQuote>,
-    /// What a purchase buys: the SKU, its region, term and quantity (a purchase).
+    /// What a purchase buys: the SKU, its region, term, billing plan, quantity, scope (with its
+    /// name as the customer's scopes have it), display name and renewal (a purchase).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_request: Option<crate::ExchangePurchaseRequest>,
+    /// What an exchange buys, each reservation as requested (SKU and region, term, billing plan,
+    /// quantity, scope with its name as the customer's scopes have it, display name, renewal).
+    /// Absent from a request asked before the desk kept it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reservations_to_purchase: Vec<crate::ExchangePurchaseRequest>,
+    /// The savings plans a trade-in buys (hourly commitment, term, billing plan, scope, name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub savings_plans_to_purchase: Vec<crate::SavingsPlanPurchaseRequest>,
     /// Who asked.
     pub requested_by: ApprovalPerson,
     /// When (RFC 3339, UTC).
@@ -179,6 +195,11 @@ pub struct ApprovalNeeded {
     /// limit), an exchange's refunds total, a purchase's commitment in USD; in Azure mode Azure's own figure when that is the one
     /// above.
     pub figure: Money,
+    /// The same move in the customer's billing currency when that is not the figure's (USD): the
+    /// refund, the exchange's refunds total, the purchase's commitment, so the note can show the
+    /// amount billed beside its USD figure. Absent when billed in USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billed: Option<Money>,
 }
 
 /// `POST /api/approvals/{approvalId}/reject`.

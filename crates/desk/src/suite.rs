@@ -207,6 +207,7 @@ macro_rules! contract_suite {
             a_changed_amount_needs_approval_again_with_both_figures,
             a_rejection_with_a_reason_moves_nothing,
             an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_approval,
+            an_approval_keeps_what_it_buys_and_a_euro_move_its_usd_figure,
             a_decided_approval_alerts_its_requester_once_and_a_pending_one_does_not,
             a_refund_carries_its_required_ticket_reference_into_the_audit_chain,
             a_ticket_reference_is_optional_unless_the_deployment_requires_one,

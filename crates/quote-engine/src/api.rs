@@ -148,6 +148,11 @@ pub struct ExchangePolicyResultBody {
 pub struct ExchangeQuoteResponse {
     /// Σ refunds of the returns.
     pub refunds_total: Money,
+    /// The same in USD, the approval threshold's currency, when the exchange settles in another:
+    /// each return at its USD price (`pricingUnitPrice`). Absent in USD, or when a return has no
+    /// USD price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refunds_total_usd: Option<Money>,
     /// Due now for the purchases.
     pub purchases_total: Money,
     /// `purchasesTotal − refundsTotal` (negative: credit to the customer).
@@ -173,6 +178,7 @@ impl From<ExchangeQuote> for ExchangeQuoteResponse {
         Self {
             is_valid_exchange: q.is_valid_exchange(),
             refunds_total: q.refunds_total,
+            refunds_total_usd: q.refunds_total_usd,
             purchases_total: q.purchases_total,
             net_payable: q.net_payable,
             remaining_commitment_total: q.remaining_commitment_total,

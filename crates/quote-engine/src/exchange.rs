@@ -29,6 +29,11 @@ pub struct ExchangeQuote {
     pub currency: Currency,
     /// Σ pro-rated base B of the returns.
     pub refunds_total: Money,
+    /// The same in the refund limit's currency (USD) when the exchange settles in another: each
+    /// return's B at its USD price (`pricingUnitPrice`), what the approval threshold (USD) is
+    /// compared with. `None` when the exchange settles in USD (`refunds_total` is it), or when a
+    /// return has no USD price.
+    pub refunds_total_usd: Option<Money>,
     /// What is due now for the purchases (upfront: commitment; monthly: first installment).
     pub purchases_total: Money,
     /// `purchases_total − refunds_total`; negative is a credit to the customer.
@@ -153,6 +158,9 @@ pub fn quote_exchange_with_savings_plans(
     };
 
     let mut refunds_total = zero;
+    // In the limit's currency, while every return counted has a price in it.
+    let limit_currency = policy.refund_limit.currency;
+    let mut refunds_total_usd = (currency != limit_currency).then(|| Money::zero_rounded(limit_currency));
     let mut remaining_total = zero;
     let mut return_errors = Vec::new();
     for (i, ret) in returns.iter().enumerate() {
@@ -205,6 +213,12 @@ pub fn quote_exchange_with_savings_plans(
         }
         let b = Breakdown::compute(r.unit_price, ret.quantity, r.billing_plan, r.term, &clock)?;
         refunds_total = refunds_total.checked_add(b.base)?;
+        refunds_total_usd = match (refunds_total_usd, r.pricing_unit_price.filter(|p| p.currency == limit_currency)) {
+            (Some(total), Some(price)) => {
+                Some(total.checked_add(Breakdown::compute(price, ret.quantity, r.billing_plan, r.term, &clock)?.base)?)
+            }
+            _ => None,
+        };
         remaining_total = remaining_total.checked_add(b.remaining)?;
         lines.push(QuoteLine::item(
             i + 1,
@@ -380,6 +394,7 @@ pub fn quote_exchange_with_savings_plans(
         as_of,
         currency,
         refunds_total,
+        refunds_total_usd,
         purchases_total,
         net_payable: purchases_total.checked_sub(refunds_total)?,
         remaining_commitment_total: remaining_total,

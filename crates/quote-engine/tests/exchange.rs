@@ -259,3 +259,24 @@ fn malformed_exchanges_name_the_field() {
     assert!(q.is_valid_exchange());
     assert_eq!(q.net_payable, money(dec!(500.00), "EUR"));
 }
+
+#[test]
+fn an_exchange_in_another_currency_states_its_refunds_total_in_usd_at_each_returns_usd_price() {
+    let p = Policy::azure_current();
+    // EUR 3,312 a unit (USD 3,600 at its pricing price): one unit returned, a third of the term used.
+    let eur = Reservation {
+        unit_price: money(dec!(3312), "EUR"),
+        pricing_unit_price: Some(usd(dec!(3600))),
+        ..vms()
+    };
+    let buy = [purchase(Term::P3Y, BillingPlan::Upfront, 1, money(dec!(3000), "EUR"))];
+    let q = quote_exchange(&p, d("2025-03-01"), &[ret(eur.clone(), 1)], &buy).unwrap();
+    assert_eq!(q.refunds_total, money(dec!(2208.00), "EUR"));
+    assert_eq!(q.refunds_total_usd, Some(usd(dec!(2400.00))), "the same return at its USD price");
+    // Without a USD price there is no USD figure; in USD, refundsTotal is it.
+    let unpriced = Reservation { pricing_unit_price: None, ..eur };
+    let q = quote_exchange(&p, d("2025-03-01"), &[ret(unpriced, 1)], &buy).unwrap();
+    assert_eq!(q.refunds_total_usd, None);
+    let q = quote_exchange(&p, d("2025-03-01"), &[ret(vms(), 1)], &[purchase(Term::P3Y, BillingPlan::Upfront, 1, usd(dec!(3000)))]).unwrap();
+    assert_eq!(q.refunds_total_usd, None);
+}

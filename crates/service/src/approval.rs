@@ -18,9 +18,20 @@ pub fn refund_figure(quote: &RefundQuoteResponse) -> Money {
 
 /// The figure of an exchange the threshold is compared with: its refunds total, the money the
 /// returns give back (what the refund limit and the customer's credit are about), not the net
-/// payable, which purchases can bring down to nothing.
+/// payable, which purchases can bring down to nothing. What an approval asks for (and shows) in
+/// the customer's currency.
 pub fn exchange_figure(quote: &ExchangeQuoteResponse) -> Money {
     quote.refunds_total
+}
+
+/// [`exchange_figure`] in USD, the threshold's currency: the refunds total itself when the
+/// exchange settles in USD, otherwise the engine's `refundsTotalUsd` (each return at its USD
+/// price); the billing currency's figure when a return has no USD price (then it waits: above).
+pub fn exchange_figure_usd(quote: &ExchangeQuoteResponse) -> Money {
+    match quote.refunds_total_usd {
+        Some(usd) if quote.refunds_total.currency != Currency::USD => usd,
+        _ => quote.refunds_total,
+    }
 }
 
 /// Whether `figure` is above `threshold` (USD). A figure in another currency has no USD amount
@@ -33,27 +44,32 @@ fn above(threshold: Money, figure: Money) -> bool {
 /// above it, or Azure's own figure for it is (Azure mode: what its `calculateRefund` says the
 /// refund counts, or its `calculateExchange`'s refunds total; `None`, Azure not asked, decides
 /// nothing). The answer names the threshold and the figure above it.
-fn needed(threshold: Option<Money>, figure: Money, azure: Option<Money>) -> Option<ApprovalNeeded> {
+/// `billed` is the move in the customer's currency, named beside the figure when it differs.
+fn needed(threshold: Option<Money>, figure: Money, azure: Option<Money>, billed: Money) -> Option<ApprovalNeeded> {
     let threshold = threshold?;
-    [Some(figure), azure].into_iter().flatten().find(|f| above(threshold, *f)).map(|figure| ApprovalNeeded { threshold, figure })
+    [Some(figure), azure]
+        .into_iter()
+        .flatten()
+        .find(|f| above(threshold, *f))
+        .map(|figure| ApprovalNeeded { threshold, figure, billed: (billed.currency != figure.currency).then_some(billed) })
 }
 
 /// Whether a refund quoted as `quote` waits for approval under `threshold`: its
 /// [`refund_figure`] (or Azure's, `azure`) is above it.
 pub fn refund_approval(threshold: Option<Money>, quote: &RefundQuoteResponse, azure: Option<Money>) -> Option<ApprovalNeeded> {
-    needed(threshold, refund_figure(quote), azure)
+    needed(threshold, refund_figure(quote), azure, quote.refund_amount)
 }
 
 /// Whether an exchange quoted as `quote` waits for approval under `threshold`: its
-/// [`exchange_figure`] (or Azure's refunds total, `azure`) is above it.
+/// [`exchange_figure_usd`] (or Azure's refunds total, `azure`) is above it.
 pub fn exchange_approval(threshold: Option<Money>, quote: &ExchangeQuoteResponse, azure: Option<Money>) -> Option<ApprovalNeeded> {
-    needed(threshold, exchange_figure(quote), azure)
+    needed(threshold, exchange_figure_usd(quote), azure, quote.refunds_total)
 }
 
 /// Whether a purchase whose commitment is `usd_commitment` (USD, whatever the customer is billed
-/// in) waits for approval under `threshold`.
-pub fn purchase_approval(threshold: Option<Money>, usd_commitment: Money) -> Option<ApprovalNeeded> {
-    needed(threshold, usd_commitment, None)
+/// in; `commitment` in the customer's currency) waits for approval under `threshold`.
+pub fn purchase_approval(threshold: Option<Money>, usd_commitment: Money, commitment: Money) -> Option<ApprovalNeeded> {
+    needed(threshold, usd_commitment, None, commitment)
 }
 
 #[cfg(test)]
@@ -68,6 +84,7 @@ mod tests {
     fn exchange(refunds: Money, net: Money) -> ExchangeQuoteResponse {
         ExchangeQuoteResponse {
             refunds_total: refunds,
+            refunds_total_usd: None,
             purchases_total: usd("0"),
             net_payable: net,
             remaining_commitment_total: usd("0"),
@@ -85,11 +102,28 @@ mod tests {
         assert_eq!(exchange_approval(limit, &exchange(usd("1000.00"), usd("0")), None), None, "equal to the threshold moves at once");
         assert_eq!(
             exchange_approval(limit, &exchange(usd("1000.01"), usd("0")), None),
-            Some(ApprovalNeeded { threshold: usd("1000.00"), figure: usd("1000.01") })
+            Some(ApprovalNeeded { threshold: usd("1000.00"), figure: usd("1000.01"), billed: None })
         );
         assert_eq!(exchange_approval(None, &exchange(usd("99999999"), usd("0")), None), None);
         let eur = Money::new(Decimal::ONE, Currency::new("EUR").unwrap());
         assert!(exchange_approval(limit, &exchange(eur, eur), None).is_some(), "no USD figure: the safe side");
+    }
+
+    #[test]
+    fn an_exchange_in_euros_is_compared_by_its_usd_figure() {
+        let limit = Some(usd("1000.00"));
+        let eur = |text: &str| Money::new(text.parse::<Decimal>().unwrap(), Currency::new("EUR").unwrap());
+        let below = ExchangeQuoteResponse { refunds_total_usd: Some(usd("999.99")), ..exchange(eur("919.99"), eur("0")) };
+        assert_eq!(exchange_figure_usd(&below), usd("999.99"));
+        assert_eq!(exchange_approval(limit, &below, None), None, "below the threshold in USD: no wait");
+        let above = ExchangeQuoteResponse { refunds_total_usd: Some(usd("1000.01")), ..exchange(eur("920.01"), eur("0")) };
+        assert_eq!(
+            exchange_approval(limit, &above, None),
+            Some(ApprovalNeeded { threshold: usd("1000.00"), figure: usd("1000.01"), billed: Some(eur("920.01")) }),
+            "the note names the euros and their USD figure"
+        );
+        // The figure the approval asks for stays the customer's own.
+        assert_eq!(exchange_figure(&above), eur("920.01"));
     }
 
     #[test]
@@ -100,6 +134,15 @@ mod tests {
         assert_eq!(exchange_approval(limit, &quote, None).map(|n| n.figure), Some(usd("1363.20")));
         // The other way round: little credit, much to pay, moves at once.
         assert_eq!(exchange_approval(limit, &exchange(usd("200.00"), usd("5000.00")), None), None);
+    }
+
+    #[test]
+    fn a_purchase_in_euros_names_its_commitment_in_euros_beside_the_usd_one() {
+        let eur = Money::new("1934.21".parse::<Decimal>().unwrap(), Currency::new("EUR").unwrap());
+        let needed = purchase_approval(Some(usd("2000.00")), usd("2102.40"), eur);
+        assert_eq!(needed, Some(ApprovalNeeded { threshold: usd("2000.00"), figure: usd("2102.40"), billed: Some(eur) }));
+        assert_eq!(purchase_approval(Some(usd("2000.00")), usd("2102.40"), usd("2102.40")).and_then(|n| n.billed), None, "billed in USD: one figure");
+        assert_eq!(purchase_approval(Some(usd("3000.00")), usd("2102.40"), eur), None);
     }
 
     #[test]

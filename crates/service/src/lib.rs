@@ -45,6 +45,7 @@ pub mod recommendations;
 pub mod quantity;
 pub mod readiness;
 pub mod refund;
+pub mod region;
 pub mod reservations;
 pub mod seed;
 pub mod support;

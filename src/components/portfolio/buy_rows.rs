@@ -32,12 +32,12 @@ pub fn PortfolioBuyRows(
             let href = format!("{}?recommendation={}", paths::customer_tab(&customer_id, "buy"), js_sys::encode_uri_component(&r.id));
             let (term, quantity) = (r.term, r.recommended_quantity);
             let savings = r.proposal.savings.map(|s| s.savings_per_year);
-            let (sku, region) = (r.sku_name.clone(), r.location.clone());
+            let (sku, region) = (r.sku_name.clone(), desk_service::region::display_name(&r.location).to_owned());
             let label = move || t_string!(i18n, buy_recommendation_label, sku = sku.clone(), region = region.clone(), term = term_text(i18n, term)).to_string();
             view! {
                 <tr>
                     <th scope="row">{r.sku_name.clone()}</th>
-                    <td data-label=move || t_string!(i18n, region)>{r.location.clone()}</td>
+                    <td data-label=move || t_string!(i18n, region)><span title=r.location.clone()>{desk_service::region::display_name(&r.location).to_owned()}</span></td>
                     <td data-label=move || t_string!(i18n, column_term)>{move || term_text(i18n, term)}</td>
                     <td class="num" data-label=move || t_string!(i18n, column_recommended_quantity)>{move || format_count(i64::from(quantity), locale())}</td>
                     <td class="num" data-label=move || t_string!(i18n, column_savings_per_year)>{move || savings.map(|s| format_money(&s, locale())).unwrap_or_default()}</td>

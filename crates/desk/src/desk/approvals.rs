@@ -36,6 +36,22 @@ pub(super) fn requesters_reason(reason: Option<&str>) -> Result<Option<&str>, De
     Ok(reason)
 }
 
+/// A reservation bought, as an approver is shown it: as asked, its scope named as the customer's
+/// own scopes name it (the stored name wins; a scope not among them is kept as asked, and the
+/// move refuses it).
+pub(super) fn with_scope_names(line: &contract::ExchangePurchaseRequest, scopes: &[contract::Scope]) -> contract::ExchangePurchaseRequest {
+    let applied_scope_properties = desk_service::configuration::resolve_scope(line.applied_scope_type, line.applied_scope_properties.as_ref(), scopes, "")
+        .map_or_else(|_| line.applied_scope_properties.clone(), |(_, named)| named);
+    contract::ExchangePurchaseRequest { applied_scope_properties, ..line.clone() }
+}
+
+/// A savings plan bought, as an approver is shown it: its scope named as [`with_scope_names`] does.
+fn plan_with_scope_names(plan: &contract::SavingsPlanPurchaseRequest, scopes: &[contract::Scope]) -> contract::SavingsPlanPurchaseRequest {
+    let applied_scope_properties = desk_service::configuration::resolve_scope(plan.applied_scope_type, plan.applied_scope_properties.as_ref(), scopes, "")
+        .map_or_else(|_| plan.applied_scope_properties.clone(), |(_, named)| named);
+    contract::SavingsPlanPurchaseRequest { applied_scope_properties, ..plan.clone() }
+}
+
 /// The signed-in user as an approval names them.
 fn person(call: &Call) -> ApprovalPerson {
     ApprovalPerson {
@@ -131,11 +147,14 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             return_reason: None,
             ticket_reference: None,
             amount,
+            amount_usd: None,
             previous_amount: None,
             refund_quote: None,
             exchange_quote: None,
             purchase_quote: None,
             purchase_request: None,
+            reservations_to_purchase: Vec::new(),
+            savings_plans_to_purchase: Vec::new(),
             requested_by: person(call),
             requested_at: timestamp(call.now),
             expires_at: timestamp(call.now + Duration::hours(i64::from(self.settings.approval_expiry_hours))),
@@ -225,6 +244,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     returns,
                     return_reason: Some(reason.to_owned()),
                     ticket_reference: ticket.clone(),
+                    amount_usd: Some(rule::refund_figure(&quote)).filter(|f| f.currency == quote_engine::Currency::USD),
                     refund_quote: Some(quote.clone()),
                     ..self.new_approval(call, ApprovalKind::Refund, write.refund.customer_id.clone(), session_id.to_owned(), quote.refund_amount)
                 };
@@ -286,6 +306,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                         })
                     })
                     .collect();
+                // What the approver is shown it buys: each line as asked, its scope named.
+                let bought: Vec<contract::ExchangePurchaseRequest> =
+                    session.request.reservations_to_purchase.iter().map(|line| with_scope_names(line, &view.scopes)).collect();
+                let plans: Vec<contract::SavingsPlanPurchaseRequest> =
+                    session.request.savings_plans_to_purchase.iter().map(|plan| plan_with_scope_names(plan, &view.scopes)).collect();
                 let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, Note::ticket(ticket.clone()))?;
                 if rule::exchange_approval(self.settings.approval_threshold, &quote, azure_figure).is_none() {
                     // Azure mode: carried to Azure first (below), never written here.
@@ -297,7 +322,10 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 }
                 let customer = write.audit.customer_id.clone().unwrap_or_default();
                 let approval = Approval {
+                    amount_usd: Some(rule::exchange_figure_usd(&quote)).filter(|f| f.currency == quote_engine::Currency::USD),
                     exchange_quote: Some(quote.clone()),
+                    reservations_to_purchase: bought,
+                    savings_plans_to_purchase: plans,
                     reservation_ids: returned,
                     returns,
                     return_reason: reason.map(str::to_owned),
@@ -394,6 +422,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                                 status: ApprovalStatus::NeedsApprovalAgain,
                                 previous_amount: Some(approval.amount),
                                 amount: fresh.refund_amount,
+                                amount_usd: Some(rule::refund_figure(&fresh)).filter(|f| f.currency == quote_engine::Currency::USD),
                                 refund_quote: Some(fresh),
                                 ..decided
                             };
@@ -441,6 +470,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                                 status: ApprovalStatus::NeedsApprovalAgain,
                                 previous_amount: Some(approval.amount),
                                 amount: rule::exchange_figure(&fresh),
+                                amount_usd: Some(rule::exchange_figure_usd(&fresh)).filter(|f| f.currency == quote_engine::Currency::USD),
                                 exchange_quote: Some(fresh),
                                 ..decided
                             };

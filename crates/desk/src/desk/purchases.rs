@@ -110,7 +110,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             None
         };
         // What Buy will do, told before it: the same rule the purchase applies.
-        let approval_needed = buyable.then(|| desk_service::approval::purchase_approval(self.settings.approval_threshold, session.usd_commitment)).flatten();
+        let approval_needed = buyable.then(|| desk_service::approval::purchase_approval(self.settings.approval_threshold, session.usd_commitment, session.quote.commitment)).flatten();
         Ok(CalculatePurchaseResponse {
             reservation_order_id: session.id.clone(),
             session_id: session.id,
@@ -132,7 +132,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             // Above the threshold it waits for approval (the approver's approval carries it to
             // Partner Center); otherwise it goes there now.
             let session = self.store.purchase_session(&request.session_id).await?;
-            let waits = session.is_some_and(|s| desk_service::approval::purchase_approval(self.settings.approval_threshold, s.usd_commitment).is_some());
+            let waits = session.is_some_and(|s| desk_service::approval::purchase_approval(self.settings.approval_threshold, s.usd_commitment, s.quote.commitment).is_some());
             if waits {
                 return self.purchase_or_ask(call, &request.session_id, reason, ticket, expected).await;
             }
@@ -226,14 +226,17 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     return Ok(Decision::Answer(PurchaseOutcome::AwaitingApproval(super::approvals::shown(approval, call))));
                 }
                 let session = view.session.clone().ok_or_else(|| no_purchase_session(session_id))?;
+                // What the approver is shown: the line as asked, its scope named as the customer's scopes name it.
+                let bought = super::approvals::with_scope_names(&session.request.purchase, &view.scopes);
                 let (write, response) = self.purchase_write(call, session_id, view, Note::ticket(ticket.clone()))?;
-                if desk_service::approval::purchase_approval(self.settings.approval_threshold, session.usd_commitment).is_none() {
+                if desk_service::approval::purchase_approval(self.settings.approval_threshold, session.usd_commitment, session.quote.commitment).is_none() {
                     let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: None, exchange: None, purchase: Some(write), at: call.now };
                     return Ok(Decision::Write(write, PurchaseOutcome::Done(response)));
                 }
                 let approval = Approval {
                     purchase_quote: Some(session.quote.clone()),
-                    purchase_request: Some(session.request.purchase.clone()),
+                    purchase_request: Some(bought),
+                    amount_usd: Some(session.usd_commitment),
                     return_reason: reason.map(str::to_owned),
                     ticket_reference: ticket.clone(),
                     ..self.new_approval(call, ApprovalKind::Purchase, session.request.customer_id.clone(), session_id.to_owned(), session.usd_commitment)

@@ -320,6 +320,77 @@ pub async fn an_exchange_above_the_threshold_waits_and_is_carried_out_once_on_ap
     assert_eq!((status, &again), (200, &done["exchange"]));
 }
 
+/// What an approver is shown before approving: an exchange's request keeps each reservation it
+/// buys as asked, its scope named as the customer's own scopes name it (a client's name is not
+/// needed); a customer billed in euros has each move's USD figure (the one compared with the
+/// threshold) beside the euros, on the request and in Review's `approvalNeeded`.
+pub async fn an_approval_keeps_what_it_buys_and_a_euro_move_its_usd_figure<S: crate::DeskStore>(h: Harness<S>) {
+    let h = with_threshold(h, "0.00", 168);
+    let r = h.active(FABRIKAM).await[0].clone();
+    let mut request = h.exchange_request(&r, 2).await;
+    let scopes = h.get(&format!("/customers/{FABRIKAM}/scopes")).await;
+    let single = scopes.as_array().unwrap().iter().find(|s| s["appliedScopeType"] == "Single").expect("a single scope").clone();
+    let mut target = single["appliedScopeProperties"].clone();
+    target.as_object_mut().unwrap().remove("displayName");
+    let line = &mut request["reservationsToPurchase"][0];
+    line["appliedScopeType"] = json!("Single");
+    line["appliedScopeProperties"] = target;
+    line["displayName"] = json!("Cluster D4s");
+    line["renew"] = json!(true);
+    let (status, calc) = h.at(noon(), MAKER, "POST", "/calculateExchange", Some(request.clone())).await;
+    assert_eq!(status, 200, "{calc}");
+    assert!(calc["approvalNeeded"].get("billed").is_none(), "billed in USD: one figure: {calc}");
+    let (status, approval) = h.at(noon(), MAKER, "POST", "/exchange", Some(json!({ "sessionId": calc["sessionId"] }))).await;
+    assert_eq!(status, 202, "{approval}");
+    let bought = &approval["reservationsToPurchase"][0];
+    assert_eq!(bought["skuId"], request["reservationsToPurchase"][0]["skuId"]);
+    assert_eq!((bought["quantity"].as_u64(), bought["term"].as_str(), bought["billingPlan"].as_str()), (Some(2), Some("P3Y"), Some("Upfront")));
+    assert_eq!(bought["appliedScopeProperties"], single["appliedScopeProperties"], "the scope with its name");
+    assert_eq!((bought["displayName"].as_str(), bought["renew"].as_bool()), (Some("Cluster D4s"), Some(true)));
+    assert_eq!(approval["amountUsd"], calc["quote"]["refundsTotal"], "in USD the figure is the refunds total");
+    let id = approval["id"].as_str().unwrap();
+    assert_eq!(h.get(&format!("/approvals/{id}")).await, approval, "as stored");
+
+    // Woodgrove Bank is billed in euros.
+    let woodgrove = contract::seed::CUSTOMERS[4].0;
+    let w = h.active(woodgrove).await;
+    let (status, session) = h.calculate_at(noon(), &w[0], 1).await;
+    assert_eq!(status, 200, "{session}");
+    assert_eq!(session["quote"]["refundAmount"]["currencyCode"], "EUR");
+    let counted = &session["quote"]["policyResult"]["countedTowardLimit"];
+    assert_eq!(counted["currencyCode"], "USD");
+    assert_eq!(session["approvalNeeded"]["figure"], *counted, "the USD figure compared");
+    assert_eq!(session["approvalNeeded"]["billed"], session["quote"]["refundAmount"], "beside the euros");
+    let (status, refund) = submit_as(&h, noon(), MAKER, &w[0], &session["sessionId"]).await;
+    assert_eq!(status, 202, "{refund}");
+    assert_eq!(refund["amount"], session["quote"]["refundAmount"]);
+    assert_eq!(refund["amountUsd"], *counted);
+
+    // A euro exchange: compared by its refunds total at the returns' USD prices.
+    let request = h.exchange_request(&w[1], 1).await;
+    let (status, calc) = h.at(noon(), MAKER, "POST", "/calculateExchange", Some(request)).await;
+    assert_eq!(status, 200, "{calc}");
+    let usd = &calc["quote"]["refundsTotalUsd"];
+    assert_eq!(usd["currencyCode"], "USD", "{calc}");
+    assert_eq!((&calc["approvalNeeded"]["figure"], &calc["approvalNeeded"]["billed"]), (usd, &calc["quote"]["refundsTotal"]));
+    let (status, exchange) = h.at(noon(), MAKER, "POST", "/exchange", Some(json!({ "sessionId": calc["sessionId"] }))).await;
+    assert_eq!(status, 202, "{exchange}");
+    assert_eq!((&exchange["amount"], &exchange["amountUsd"]), (&calc["quote"]["refundsTotal"], usd));
+
+    // A euro purchase: its commitment in euros beside the USD commitment compared.
+    let buy = json!({ "customerId": woodgrove, "purchase": {
+        "skuId": "Standard_D4s_v5/westeurope", "term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"
+    } });
+    let (status, quoted) = h.at(noon(), MAKER, "POST", "/calculatePurchase", Some(buy.clone())).await;
+    assert_eq!(status, 200, "{quoted}");
+    assert_eq!(quoted["quote"]["commitment"]["currencyCode"], "EUR");
+    assert_eq!((&quoted["approvalNeeded"]["figure"], &quoted["approvalNeeded"]["billed"]), (&quoted["commitmentUsd"], &quoted["quote"]["commitment"]));
+    let (status, purchase) = h.at(noon(), MAKER, "POST", "/purchase", Some(json!({ "sessionId": quoted["sessionId"] }))).await;
+    assert_eq!(status, 202, "{purchase}");
+    assert_eq!(purchase["amountUsd"], quoted["commitmentUsd"]);
+    assert_eq!(purchase["purchaseRequest"], buy["purchase"]);
+}
+
 /// The requester is told each outcome ("the requester is told the outcome"): a
 /// pending request alerts no one; a rejection, an approval and an expiry each queue one
 /// `approvalOutcome` alert keyed by the request and its status, for the requester (at their
