@@ -90,6 +90,16 @@ test("Refund: Review waits for a usable quantity, says why, and sends nothing; t
     const policy = page.getByLabel('Refund policy');
     const box = await policy.boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, `policy select on screen: ${JSON.stringify(box)}`);
+    // Its chosen policy's name, cut by the select at a phone's width, is written out under it there.
+    const chosen = page.locator('.policy-chosen');
+    const name = await policy.evaluate((s) => s.selectedOptions[0].textContent);
+    if (viewport === PHONE) {
+      assert.equal(await chosen.textContent(), name);
+      const shown = await chosen.boundingBox();
+      assert.ok(shown.x + shown.width <= viewport.width && await chosen.evaluate((e) => e.scrollWidth <= e.clientWidth), 'the name whole on screen');
+    } else {
+      assert.equal(await chosen.isVisible(), false, "the select shows it whole at a laptop's width");
+    }
     await page.screenshot({ path: `${SCREENSHOTS}review-refund-${viewport.width}.png`, fullPage: true });
     await page.waitForTimeout(300);
     assert.deepEqual(asked, [], 'no quote asked for an unusable quantity');
