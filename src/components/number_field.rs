@@ -17,6 +17,12 @@ pub enum NumberProblem {
     Empty,
     /// Letters, spaces inside, two separators: not a number.
     NotANumber,
+    /// Thousands grouped otherwise than the language groups them (a group of other than three
+    /// digits, a group among the decimals, or a point before three digits where it could be
+    /// either a decimal point or a thousands separator): refused, never guessed.
+    Grouping,
+    /// Letters, spaces or signs in a whole-number field (a quantity): digits only.
+    NotDigits,
     /// A minus sign where only zero or more makes sense.
     Negative,
     /// An exponent (`1e3`): a partner writes the number out.
@@ -31,18 +37,55 @@ pub enum NumberProblem {
     OutOfRange { min: u32, max: u32 },
 }
 
-/// The decimal separator of a language (its BCP 47 tag): a comma in German, Swedish and Dutch,
-/// a point in English and Chinese.
-pub fn decimal_separator(language: &str) -> char {
-    match language.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase().as_str() {
-        "de" | "sv" | "nl" => ',',
-        _ => '.',
+/// What groups thousands in a language's numbers (in the integer part only, three digits a
+/// group).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// `1,000.50`: English and Chinese.
+    Comma,
+    /// `1.000,50`: German and Dutch.
+    Point,
+    /// `1 000,50`: Swedish (a space, a no-break space or a narrow no-break space).
+    Space,
+}
+
+impl Group {
+    fn is(self, c: char) -> bool {
+        match self {
+            Group::Comma => c == ',',
+            Group::Point => c == '.',
+            Group::Space => matches!(c, ' ' | '\u{a0}' | '\u{202f}'),
+        }
     }
 }
 
-/// The decimal separator of the language shown.
-pub fn locale_separator(locale: Locale) -> char {
-    decimal_separator(locale.as_str())
+/// How a language writes a number: its decimal separator and what groups its thousands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NumberFormat {
+    /// A comma in German, Swedish and Dutch, a point in English and Chinese.
+    pub decimal: char,
+    /// A comma in English and Chinese, a point in German and Dutch, a space in Swedish.
+    pub group: Group,
+}
+
+/// The number format of a language (its BCP 47 tag).
+pub fn number_format(language: &str) -> NumberFormat {
+    match language.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase().as_str() {
+        "de" | "nl" => NumberFormat { decimal: ',', group: Group::Point },
+        "sv" => NumberFormat { decimal: ',', group: Group::Space },
+        _ => NumberFormat { decimal: '.', group: Group::Comma },
+    }
+}
+
+/// The number format of the language shown.
+pub fn locale_number_format(locale: Locale) -> NumberFormat {
+    number_format(locale.as_str())
+}
+
+/// The decimal separator of a language (its BCP 47 tag): a comma in German, Swedish and Dutch,
+/// a point in English and Chinese.
+pub fn decimal_separator(language: &str) -> char {
+    number_format(language).decimal
 }
 
 /// An amount written with `separator` as its decimal separator (for a figure the app puts in
@@ -51,22 +94,50 @@ pub fn write_decimal(amount: Decimal, separator: char) -> String {
     amount.to_string().replace('.', &separator.to_string())
 }
 
-/// A number of zero or more as typed: digits with at most one decimal separator (the locale's
-/// `separator`, or a point), at most `max_decimals` significant decimals; surrounding spaces
-/// allowed. Refuses letters, signs, exponents and grouping.
-pub fn parse_decimal(text: &str, separator: char, max_decimals: u32) -> Result<Decimal, NumberProblem> {
+/// Whether `int` is digits grouped in threes by `group` (`1,000`, `12.345.678`, `1 000`): a
+/// first group of one to three digits, not starting with 0, then groups of exactly three.
+fn grouped(int: &str, group: Group) -> bool {
+    let mut parts = int.split(|c| group.is(c));
+    let first = parts.next().unwrap_or_default();
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    (1..=3).contains(&first.len()) && digits(first) && !first.starts_with('0') && parts.all(|p| p.len() == 3 && digits(p))
+}
+
+/// A number of zero or more as typed in a language written as `format`: digits with at most
+/// one decimal separator, thousands grouped the language's way or not at all, at most
+/// `max_decimals` significant decimals; surrounding spaces allowed. Where the decimal separator
+/// is a comma, a point is taken as one too (`0.25`), but never a point before exactly three
+/// digits: in German and Dutch that point groups thousands (`1.000` is 1000, `1.000,50` is
+/// 1000.5) and, where it cannot (`0.250`) or is not the language's group (Swedish), it is
+/// refused as ambiguous. A group has exactly three digits and stands in the integer part only
+/// (`1,00` and `1,000.000,5` are refused in English). Refuses letters, signs and exponents.
+pub fn parse_decimal(text: &str, format: NumberFormat, max_decimals: u32) -> Result<Decimal, NumberProblem> {
     let text = text.trim();
     if text.is_empty() {
         return Err(NumberProblem::Empty);
     }
     sign_or_exponent(text)?;
-    let is_separator = |c: char| c == separator || c == '.';
-    let (int, frac) = match text.split_once(is_separator) {
-        Some((int, frac)) => (int, frac),
-        None => (text, ""),
+    let is_group = |c: char| format.group.is(c);
+    if !text.chars().all(|c| c.is_ascii_digit() || c == format.decimal || c == '.' || is_group(c)) {
+        return Err(NumberProblem::NotANumber);
+    }
+    let (int, frac) = split_decimal(text, format)?;
+    if frac.contains(|c: char| !c.is_ascii_digit()) {
+        // A separator among the decimals: a second decimal separator, or a group there.
+        return Err(if frac.contains(is_group) { NumberProblem::Grouping } else { NumberProblem::NotANumber });
+    }
+    let int: String = if int.contains(is_group) {
+        if !grouped(&int, format.group) {
+            return Err(NumberProblem::Grouping);
+        }
+        int.chars().filter(char::is_ascii_digit).collect()
+    } else if int.bytes().all(|b| b.is_ascii_digit()) {
+        int
+    } else {
+        // A point grouping thousands where the language groups with a space (`1.000,50` in Swedish).
+        return Err(NumberProblem::Grouping);
     };
-    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
+    if int.is_empty() && frac.is_empty() {
         return Err(NumberProblem::NotANumber);
     }
     let frac = frac.trim_end_matches('0');
@@ -82,13 +153,42 @@ pub fn parse_decimal(text: &str, separator: char, max_decimals: u32) -> Result<D
     written.parse::<Decimal>().map(|d| d.normalize()).map_err(|_| NumberProblem::NotANumber)
 }
 
+/// `text` (only digits and separators) split at its decimal separator into the integer part
+/// (groups still in it) and the decimals (empty when none).
+fn split_decimal(text: &str, format: NumberFormat) -> Result<(String, String), NumberProblem> {
+    let owned = |(int, frac): (&str, &str)| (int.to_owned(), frac.to_owned());
+    // The language's own decimal separator, where there is one.
+    if let Some(parts) = text.split_once(format.decimal) {
+        return Ok(owned(parts));
+    }
+    if format.decimal == '.' {
+        return Ok((text.to_owned(), String::new()));
+    }
+    // A comma language with no comma: its points are groups, or one point is the decimal point.
+    let points = text.matches('.').count();
+    if points == 0 {
+        return Ok((text.to_owned(), String::new()));
+    }
+    if format.group == Group::Point && grouped(text, Group::Point) {
+        return Ok((text.to_owned(), String::new()));
+    }
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let three_after = frac.len() == 3 && frac.bytes().all(|b| b.is_ascii_digit());
+    if points > 1 || three_after {
+        // `0.250`, `1.2.3` in German; `1.000` in Swedish: thousands or decimals cannot be told.
+        return Err(if three_after || format.group == Group::Point { NumberProblem::Grouping } else { NumberProblem::NotANumber });
+    }
+    Ok(owned((int, frac)))
+}
+
 /// A positive amount as typed (a commitment): as [`parse_decimal`], and more than zero.
-pub fn parse_positive_decimal(text: &str, separator: char, max_decimals: u32) -> Result<Decimal, NumberProblem> {
-    parse_decimal(text, separator, max_decimals).and_then(|d| if d.is_zero() { Err(NumberProblem::NotPositive) } else { Ok(d) })
+pub fn parse_positive_decimal(text: &str, format: NumberFormat, max_decimals: u32) -> Result<Decimal, NumberProblem> {
+    parse_decimal(text, format, max_decimals).and_then(|d| if d.is_zero() { Err(NumberProblem::NotPositive) } else { Ok(d) })
 }
 
 /// A whole number within `min..=max` as typed (a quantity): digits only, surrounding spaces
-/// allowed. Agrees with the service's `parse_quantity` on what it accepts.
+/// allowed; a separator is said to be decimals, anything else not a digit ([`NumberProblem::NotDigits`]).
+/// Agrees with the service's `parse_quantity` on what it accepts.
 pub fn parse_whole(text: &str, min: u32, max: u32) -> Result<u32, NumberProblem> {
     let text = text.trim();
     if text.is_empty() {
@@ -99,7 +199,7 @@ pub fn parse_whole(text: &str, min: u32, max: u32) -> Result<u32, NumberProblem>
         return Err(NumberProblem::NotWhole);
     }
     if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(NumberProblem::NotANumber);
+        return Err(NumberProblem::NotDigits);
     }
     let out_of_range = NumberProblem::OutOfRange { min, max };
     text.parse::<u32>().ok().filter(|n| (min..=max).contains(n)).ok_or(out_of_range)
@@ -122,6 +222,8 @@ pub fn number_problem_text(i18n: I18nContext<Locale>, problem: NumberProblem) ->
     match problem {
         NumberProblem::Empty => t_string!(i18n, number_empty).to_string(),
         NumberProblem::NotANumber => t_string!(i18n, number_not_a_number).to_string(),
+        NumberProblem::Grouping => t_string!(i18n, number_grouping).to_string(),
+        NumberProblem::NotDigits => t_string!(i18n, number_not_digits).to_string(),
         NumberProblem::Negative => t_string!(i18n, number_negative).to_string(),
         NumberProblem::Exponent => t_string!(i18n, number_exponent).to_string(),
         NumberProblem::TooManyDecimals { max } => t_string!(i18n, number_too_many_decimals, max = max).to_string(),
@@ -198,14 +300,28 @@ mod tests {
     use super::*;
     use NumberProblem::*;
 
+    const LANGUAGES: [&str; 5] = ["en", "de", "sv", "nl", "zh-CN"];
+
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
     }
 
+    fn parse(text: &str, language: &str) -> Result<Decimal, NumberProblem> {
+        parse_positive_decimal(text, number_format(language), 2)
+    }
+
     #[test]
-    fn each_language_has_its_decimal_separator() {
-        for (tag, sep) in [("en", '.'), ("de", ','), ("sv", ','), ("nl", ','), ("zh-CN", '.'), ("de-AT", ',')] {
+    fn each_language_has_its_decimal_separator_and_its_thousands_group() {
+        for (tag, sep, group) in [
+            ("en", '.', Group::Comma),
+            ("de", ',', Group::Point),
+            ("sv", ',', Group::Space),
+            ("nl", ',', Group::Point),
+            ("zh-CN", '.', Group::Comma),
+            ("de-AT", ',', Group::Point),
+        ] {
             assert_eq!(decimal_separator(tag), sep, "{tag}");
+            assert_eq!(number_format(tag), NumberFormat { decimal: sep, group }, "{tag}");
         }
         assert_eq!(write_decimal(dec("0.25"), ','), "0,25");
         assert_eq!(write_decimal(dec("12"), ','), "12");
@@ -213,47 +329,101 @@ mod tests {
 
     #[test]
     fn a_commitment_keeps_what_is_typed_in_either_separator() {
-        for tag in ["en", "de", "sv", "nl", "zh-CN"] {
-            let sep = decimal_separator(tag);
-            assert_eq!(parse_positive_decimal("0.25", sep, 2), Ok(dec("0.25")), "{tag}");
-            assert_eq!(parse_positive_decimal("1.50", sep, 2), Ok(dec("1.5")), "{tag}");
-            assert_eq!(parse_positive_decimal("12.5", sep, 2), Ok(dec("12.5")), "{tag}");
-            assert_eq!(parse_positive_decimal(" 3 ", sep, 2), Ok(dec("3")), "{tag}");
-            assert_eq!(parse_positive_decimal(".5", sep, 2), Ok(dec("0.5")), "{tag}");
+        for tag in LANGUAGES {
+            assert_eq!(parse("0.25", tag), Ok(dec("0.25")), "{tag}");
+            assert_eq!(parse("1.50", tag), Ok(dec("1.5")), "{tag}");
+            assert_eq!(parse("12.5", tag), Ok(dec("12.5")), "{tag}");
+            assert_eq!(parse(" 3 ", tag), Ok(dec("3")), "{tag}");
+            assert_eq!(parse(".5", tag), Ok(dec("0.5")), "{tag}");
+            assert_eq!(parse("1000", tag), Ok(dec("1000")), "{tag}: no grouping at all");
+            assert_eq!(parse("1234567.5", tag), Ok(dec("1234567.5")), "{tag}");
         }
         for tag in ["de", "sv", "nl"] {
-            let sep = decimal_separator(tag);
-            assert_eq!(parse_positive_decimal("0,25", sep, 2), Ok(dec("0.25")), "{tag}");
-            assert_eq!(parse_positive_decimal("1,50", sep, 2), Ok(dec("1.5")), "{tag}");
-            assert_eq!(parse_positive_decimal("12,5", sep, 2), Ok(dec("12.5")), "{tag}");
-        }
-        for tag in ["en", "zh-CN"] {
-            assert_eq!(parse_positive_decimal("0,25", decimal_separator(tag), 2), Err(NotANumber), "{tag}: a comma is not its separator");
+            assert_eq!(parse("0,25", tag), Ok(dec("0.25")), "{tag}");
+            assert_eq!(parse("1,50", tag), Ok(dec("1.5")), "{tag}");
+            assert_eq!(parse("12,5", tag), Ok(dec("12.5")), "{tag}");
+            assert_eq!(parse("1,000", tag), Ok(dec("1")), "{tag}: a comma there is the decimal comma");
+            assert_eq!(parse("1000,5", tag), Ok(dec("1000.5")), "{tag}");
         }
     }
 
     #[test]
-    fn a_commitment_refuses_signs_exponents_letters_and_extra_decimals() {
-        for sep in ['.', ','] {
-            assert_eq!(parse_positive_decimal("-5", sep, 2), Err(Negative));
-            assert_eq!(parse_positive_decimal("\u{2212}5", sep, 2), Err(Negative));
-            assert_eq!(parse_positive_decimal("1e3", sep, 2), Err(Exponent));
-            assert_eq!(parse_positive_decimal("1.5E2", sep, 2), Err(Exponent));
-            assert_eq!(parse_positive_decimal("abc", sep, 2), Err(NotANumber));
-            assert_eq!(parse_positive_decimal("1.2.3", sep, 2), Err(NotANumber));
-            assert_eq!(parse_positive_decimal("1 000", sep, 2), Err(NotANumber));
-            assert_eq!(parse_positive_decimal("+1", sep, 2), Err(NotANumber));
-            assert_eq!(parse_positive_decimal(".", sep, 2), Err(NotANumber));
-            assert_eq!(parse_positive_decimal("", sep, 2), Err(Empty));
-            assert_eq!(parse_positive_decimal("0", sep, 2), Err(NotPositive));
-            assert_eq!(parse_positive_decimal("0.00", sep, 2), Err(NotPositive));
-            assert_eq!(parse_positive_decimal("0.001", sep, 2), Err(TooManyDecimals { max: 2 }));
-            assert_eq!(parse_positive_decimal("3.100", sep, 2), Ok(dec("3.1")), "trailing zeros are not precision");
-            assert_eq!(parse_positive_decimal("12.5", sep, 0), Err(NotWhole), "yen have no decimals");
-            assert_eq!(parse_positive_decimal("99999999999999999999999999999", sep, 2), Err(NotANumber));
+    fn english_and_chinese_group_thousands_with_a_comma() {
+        for tag in ["en", "zh-CN"] {
+            assert_eq!(parse("1,000", tag), Ok(dec("1000")), "{tag}");
+            assert_eq!(parse("1,000.50", tag), Ok(dec("1000.5")), "{tag}");
+            assert_eq!(parse("12,345,678", tag), Ok(dec("12345678")), "{tag}");
+            assert_eq!(parse("999,999.99", tag), Ok(dec("999999.99")), "{tag}");
+            // A comma is not their decimal separator, and a group has exactly three digits.
+            for refused in ["0,25", "1,5", "1,00", "1,0000", "12,34,567", ",500", "0,500", "01,000", "1,000,", "1.000,5", "1.5,000"] {
+                assert_eq!(parse(refused, tag), Err(Grouping), "{tag}: {refused}");
+            }
+            assert_eq!(parse("1.000", tag), Ok(dec("1")), "{tag}: the point is the decimal point");
+            assert_eq!(parse("1 000", tag), Err(NotANumber), "{tag}: a space does not group here");
+            assert_eq!(parse("1.000.000", tag), Err(NotANumber), "{tag}: two decimal points");
         }
-        assert_eq!(parse_positive_decimal("1,2,3", ',', 2), Err(NotANumber));
-        assert_eq!(parse_positive_decimal("1.2,3", ',', 2), Err(NotANumber));
+    }
+
+    #[test]
+    fn german_and_dutch_read_a_point_before_three_digits_as_thousands_never_as_decimals() {
+        for tag in ["de", "nl"] {
+            assert_eq!(parse("1.000", tag), Ok(dec("1000")), "{tag}");
+            assert_eq!(parse("1.000,50", tag), Ok(dec("1000.5")), "{tag}");
+            assert_eq!(parse("12.345.678", tag), Ok(dec("12345678")), "{tag}");
+            assert_eq!(parse("1.500", tag), Ok(dec("1500")), "{tag}: one thousand five hundred, not one and a half");
+            assert_eq!(parse("999.999,99", tag), Ok(dec("999999.99")), "{tag}");
+            // A point before exactly three digits that cannot be a group is not read as a decimal
+            // point either: refused as ambiguous. So are groups of other than three digits.
+            for refused in ["0.250", "0.001", "1234.567", ".500", "1.000.5", "1.2.3", "1.00,5", "12.34.567", "1,000.5", "01.000", "1.2,3"] {
+                assert_eq!(parse(refused, tag), Err(Grouping), "{tag}: {refused}");
+            }
+            assert_eq!(parse("1 000", tag), Err(NotANumber), "{tag}: a space does not group here");
+            assert_eq!(parse("1,2,3", tag), Err(NotANumber), "{tag}: two decimal commas");
+        }
+    }
+
+    #[test]
+    fn swedish_groups_thousands_with_a_space_and_never_reads_a_point_before_three_digits() {
+        for typed in ["1 000", "1\u{a0}000", "1\u{202f}000"] {
+            assert_eq!(parse(typed, "sv"), Ok(dec("1000")), "{typed:?}");
+        }
+        assert_eq!(parse("1 000,50", "sv"), Ok(dec("1000.5")));
+        assert_eq!(parse("12 345 678", "sv"), Ok(dec("12345678")));
+        assert_eq!(parse("1 000.50", "sv"), Ok(dec("1000.5")), "a point as the decimal point");
+        // A point is not Swedish grouping: before three digits it is refused as ambiguous.
+        for refused in ["1.000", "0.250", "1.000,50", "1 00", "1  000", "1 000 0", " 1 0000"] {
+            assert_eq!(parse(refused, "sv"), Err(Grouping), "{refused:?}");
+        }
+        assert_eq!(parse("1.2.3", "sv"), Err(NotANumber));
+    }
+
+    #[test]
+    fn a_commitment_refuses_signs_exponents_letters_and_extra_decimals() {
+        for tag in LANGUAGES {
+            assert_eq!(parse("-5", tag), Err(Negative), "{tag}");
+            assert_eq!(parse("\u{2212}5", tag), Err(Negative), "{tag}");
+            assert_eq!(parse("1e3", tag), Err(Exponent), "{tag}");
+            assert_eq!(parse("1.5E2", tag), Err(Exponent), "{tag}");
+            assert_eq!(parse("abc", tag), Err(NotANumber), "{tag}");
+            assert_eq!(parse("+1", tag), Err(NotANumber), "{tag}");
+            assert_eq!(parse(".", tag), Err(NotANumber), "{tag}");
+            assert_eq!(parse("", tag), Err(Empty), "{tag}");
+            assert_eq!(parse("0", tag), Err(NotPositive), "{tag}");
+            assert_eq!(parse("0.00", tag), Err(NotPositive), "{tag}");
+            assert_eq!(parse_positive_decimal("12.5", number_format(tag), 0), Err(NotWhole), "{tag}: yen have no decimals");
+            assert_eq!(parse("99999999999999999999999999999", tag), Err(NotANumber), "{tag}");
+        }
+        for tag in ["en", "zh-CN"] {
+            assert_eq!(parse("0.001", tag), Err(TooManyDecimals { max: 2 }), "{tag}");
+            assert_eq!(parse("3.100", tag), Ok(dec("3.1")), "{tag}: trailing zeros are not precision");
+            assert_eq!(parse("1.2.3", tag), Err(NotANumber), "{tag}");
+        }
+        for tag in ["de", "sv", "nl"] {
+            assert_eq!(parse("0,001", tag), Err(TooManyDecimals { max: 2 }), "{tag}");
+            assert_eq!(parse("3,100", tag), Ok(dec("3.1")), "{tag}: trailing zeros are not precision");
+            assert_eq!(parse("0.00", tag), Err(NotPositive), "{tag}");
+        }
+        assert_eq!(parse_positive_decimal("1.000", number_format("de"), 0), Ok(dec("1000")), "yen in German");
     }
 
     #[test]
@@ -265,11 +435,14 @@ mod tests {
         assert_eq!(parse_whole("1,5", 1, 4), Err(NotWhole));
         assert_eq!(parse_whole("-5", 1, 4), Err(Negative));
         assert_eq!(parse_whole("1e3", 1, 4), Err(Exponent));
-        assert_eq!(parse_whole("two", 1, 4), Err(NotANumber));
         assert_eq!(parse_whole("", 1, 4), Err(Empty));
         assert_eq!(parse_whole("0", 1, 4), Err(OutOfRange { min: 1, max: 4 }));
         assert_eq!(parse_whole("5", 1, 4), Err(OutOfRange { min: 1, max: 4 }));
         assert_eq!(parse_whole("99999999999", 1, 4), Err(OutOfRange { min: 1, max: 4 }));
+        // Letters, spaces and signs: digits only (not a word about decimal separators).
+        for typed in ["two", "abc", "2x", "+2", "1 2"] {
+            assert_eq!(parse_whole(typed, 1, 4), Err(NotDigits), "{typed:?}");
+        }
     }
 
     #[test]

@@ -72,6 +72,10 @@ pub fn RefundCalculator(
                 >
                     {policy_options}
                 </select>
+                // At a phone's width the select cuts the chosen policy's long name (an option
+                // cannot wrap): written out in full under it there (the select itself says it
+                // whole to a screen reader).
+                <p class="hint policy-chosen" aria-hidden="true">{move || policy_name_text(i18n, policy.get())}</p>
             </div>
         </form>
         {move || match quote.get() {

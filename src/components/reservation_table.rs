@@ -119,7 +119,7 @@ pub fn ReservationTable(
                                 " " <span class="badge muted">{t!(i18n, archived)}</span>
                             </Show>
                         </th>
-                        <td data-label=move || t_string!(i18n, column_sku)>{r.sku_name.clone()}</td>
+                        <td class="sku" data-label=move || t_string!(i18n, column_sku)>{r.sku_name.clone()}</td>
                         <td data-label=move || t_string!(i18n, column_family)>{
                             let family = r.reserved_resource_type.clone();
                             move || family_text(i18n, &family)
@@ -187,7 +187,7 @@ pub fn ReservationTable(
             fallback=move || view! { <p class="empty">{t!(i18n, no_reservations_match)}</p> }
         >
             <div class="table-scroll">
-                <table class="data-table">
+                <table class="data-table reservation-table">
                     <caption class="visually-hidden">{t!(i18n, azure_reservations)}</caption>
                     <thead>
                         <tr>

@@ -31,6 +31,22 @@ pub fn retired_terms_note(i18n: I18nContext<Locale>, item: &CatalogItem) -> Stri
         .join(", ")
 }
 
+/// Why `item`'s retired terms cannot be bought, one sentence a term ("Standard_D2s_v3 is a Dv3
+/// size: 1 year reservations of the Dv3 series cannot be bought from Jul 1, 2026."), whether
+/// the day has come or not; empty when none retires. Said under a term picker, whose disabled
+/// option cannot say it itself; `except` a term said elsewhere already (the chosen one refused).
+pub fn retired_terms_reason(i18n: I18nContext<Locale>, item: &CatalogItem, except: Option<Term>) -> String {
+    item.retired_terms
+        .iter()
+        .filter(|r| Some(r.term) != except)
+        .map(|r| {
+            let (term, date) = (term_text(i18n, r.term), format_date(r.from, i18n.get_locale()));
+            t_string!(i18n, retired_series_purchase_refused, sku = item.sku_name.clone(), series = r.series.clone(), term = term, date = date).to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Why buying `term` of `item` on `today` is refused, if it is.
 pub fn purchase_retired_text(i18n: I18nContext<Locale>, item: &CatalogItem, term: Term, today: NaiveDate) -> Option<String> {
     let RetiredTerm { from, series, .. } = desk_service::exchange::retired_on(item, term, today)?;

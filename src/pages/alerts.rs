@@ -7,7 +7,7 @@
 //! A long list reads as a summary first: each customer's alerts are grouped by kind, each group
 //! folded under its count, and a filter by kind (`?kind=expiring`) shows one kind, unfolded.
 
-use contract::{Alert, AlertAction, AlertDelivery, AlertKind, AlertsView, ApprovalStatus, CustomerAlerts, DeliveryStatus};
+use contract::{Alert, AlertAction, AlertChannels, AlertDelivery, AlertKind, AlertsView, ApprovalStatus, CustomerAlerts, DeliveryStatus};
 use quote_engine::Money;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -19,6 +19,7 @@ use quote_engine::Currency;
 use crate::api;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::error_text;
+use crate::deployment::Deployment;
 use crate::format::{format_count, format_date, format_money, format_percent, format_time};
 use crate::i18n::*;
 use crate::paths;
@@ -256,6 +257,9 @@ fn alert_row(i18n: I18nContext<Locale>, alert: &Alert, deliveries: &[AlertDelive
 fn CustomerSection(
     customer: CustomerAlerts,
     deliveries: Vec<AlertDelivery>,
+    /// Whether the server sends e-mail: where it does not, a subscription is kept and said to
+    /// send nothing yet (never promised by e-mail).
+    email: bool,
     refetch: Callback<()>,
     /// The kind the page shows alone, if any.
     filter: Memo<Option<AlertGroup>>,
@@ -314,10 +318,11 @@ fn CustomerSection(
             <h2 id=heading>{customer.customer_name.clone()}</h2>
             <p class="sub">{move || crate::t_count!(i18n, alerts_of_customer, total)}</p>
             <p class="subscription">
-                {if subscribed {
-                    view! { <span>{t!(i18n, alert_subscribed)}</span> }.into_any()
-                } else {
-                    view! { <span class="muted">{t!(i18n, alert_not_subscribed)}</span> }.into_any()
+                {match (subscribed, email) {
+                    (true, true) => view! { <span>{t!(i18n, alert_subscribed)}</span> }.into_any(),
+                    (true, false) => view! { <span>{t!(i18n, alert_subscribed_no_email)}</span> }.into_any(),
+                    (false, true) => view! { <span class="muted">{t!(i18n, alert_not_subscribed)}</span> }.into_any(),
+                    (false, false) => view! { <span class="muted">{t!(i18n, alert_not_subscribed_no_email)}</span> }.into_any(),
                 }}
                 " "
                 <button type="button" class="secondary" aria-pressed=subscribed.to_string()
@@ -389,10 +394,23 @@ fn intro(i18n: I18nContext<Locale>, view: &AlertsView) -> String {
     .to_string()
 }
 
+/// How the server sends alerts, as its settings say (`alertDelivery`): by e-mail, to a webhook,
+/// both, or, where its operator set up neither, nothing (and who sets it up).
+fn channels_text(i18n: I18nContext<Locale>, channels: AlertChannels) -> String {
+    match (channels.email, channels.webhook) {
+        (true, true) => t_string!(i18n, alerts_delivery_email_webhook),
+        (true, false) => t_string!(i18n, alerts_delivery_email),
+        (false, true) => t_string!(i18n, alerts_delivery_webhook),
+        (false, false) => t_string!(i18n, alerts_delivery_none),
+    }
+    .to_string()
+}
+
 /// The Alerts page.
 #[component]
 pub fn AlertsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let settings = Deployment::settings();
     let data = LocalResource::new(api::alerts);
     let refetch = Callback::new(move |()| data.refetch());
     let query = use_query_map();
@@ -404,6 +422,11 @@ pub fn AlertsPage() -> impl IntoView {
         </Show>
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_alerts)}</p> }>
             {move || Suspend::new(async move {
+                // Unknown (the settings could not be read): the delivery is not said either way.
+                let channels = settings.await.ok().map(|s| s.alert_delivery);
+                // The static build sends nothing, as its own note says.
+                let in_browser = crate::api::base::api_base().is_none();
+                let email = channels.is_none_or(|c| c.email) && !in_browser;
                 match data.await {
                     Ok(view) => {
                         let failed: Vec<AlertDelivery> = view.deliveries.iter().filter(|d| d.status == DeliveryStatus::Failed).cloned().collect();
@@ -411,6 +434,11 @@ pub fn AlertsPage() -> impl IntoView {
                         let deliveries = view.deliveries.clone();
                         view! {
                             <p class="note">{intro}</p>
+                            {channels.filter(|_| !in_browser).map(|c| view! {
+                                <p class=if c.is_none() { "warning alerts-delivery" } else { "note alerts-delivery" } id="alerts-delivery">
+                                    {move || channels_text(i18n, c)}
+                                </p>
+                            })}
                             {(!failed.is_empty()).then(|| view! {
                                 <section class="alerts-failed" role="alert" aria-labelledby="alerts-failed">
                                     <h2 id="alerts-failed">{t!(i18n, alert_failed_deliveries)}</h2>
@@ -437,7 +465,7 @@ pub fn AlertsPage() -> impl IntoView {
                             }
                             {view.customers.into_iter().map(|c| {
                                 let own: Vec<AlertDelivery> = deliveries.iter().filter(|d| d.customer_id == c.customer_id).cloned().collect();
-                                view! { <CustomerSection customer=c deliveries=own refetch=refetch filter=filter /> }
+                                view! { <CustomerSection customer=c deliveries=own email refetch=refetch filter=filter /> }
                             }).collect_view()}
                         }
                         .into_any()

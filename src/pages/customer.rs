@@ -35,9 +35,15 @@ pub fn CustomerPage() -> impl IntoView {
         let id = customer_id.get();
         async move { api::customer(&id).await }
     });
+    // The customer's other reads wait for the customer: one that does not exist (or is not the
+    // user's to see) is asked about once, and none of them is sent (each would only be refused
+    // too). They are read again when the customer is (Try again, Azure mode's Refresh).
     let limit = LocalResource::new(move || {
         let id = customer_id.get();
-        async move { api::refund_limit(&id).await }
+        async move {
+            customer.await?;
+            api::refund_limit(&id).await
+        }
     });
     // The URL decides the tab; choosing a tab navigates (so Back and shared links work).
     let url_tab = Memo::new(move |_| {
@@ -62,20 +68,32 @@ pub fn CustomerPage() -> impl IntoView {
     let settings = Deployment::settings();
     let support = LocalResource::new(move || {
         let id = customer_id.get();
-        async move { api::support_requests(&id).await }
+        async move {
+            customer.await?;
+            api::support_requests(&id).await
+        }
     });
     let savings_plans = LocalResource::new(move || {
         let id = customer_id.get();
-        async move { api::savings_plans(&id).await }
+        async move {
+            customer.await?;
+            api::savings_plans(&id).await
+        }
     });
     let reservations = LocalResource::new(move || {
         let id = customer_id.get();
-        async move { api::reservations(&id).await }
+        async move {
+            customer.await?;
+            api::reservations(&id).await
+        }
     });
     // What to buy: the savings on the table under the title, the list in the Buy tab.
     let recommendations = LocalResource::new(move || {
         let id = customer_id.get();
-        async move { api::recommendations(&id).await }
+        async move {
+            customer.await?;
+            api::recommendations(&id).await
+        }
     });
     provide_context(CurrentCustomer { customer_id, reservations, recommendations });
     let locale = move || i18n.get_locale();
@@ -115,11 +133,8 @@ pub fn CustomerPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let azure = matches!(settings.await, Ok(s) if s.source == contract::DataSource::Azure);
                 azure.then(|| view! {
-                    <SourceStatusLine customer_id=customer_id on_read=Callback::new(move |()| {
-                        customer.refetch();
-                        reservations.refetch();
-                        limit.refetch();
-                    }) />
+                    // The customer's reads wait for it, so its new read brings theirs.
+                    <SourceStatusLine customer_id=customer_id on_read=Callback::new(move |()| customer.refetch()) />
                 })
             })}
         </Transition>

@@ -26,7 +26,7 @@ use crate::components::number_field::{number_problem_text, parse_whole, NumberFi
 use crate::components::problem_text::{problem_text, ActionError};
 use crate::components::purchase_breakdown::{break_even_text, PurchaseBreakdown};
 use crate::components::quote_text::policy_error_text;
-use crate::components::retired_series::{purchase_retired_text, retired_terms_note};
+use crate::components::retired_series::{purchase_retired_text, retired_terms_reason};
 use crate::components::ticket_reference::{ticket_reference_error, ticket_reference_required, ticket_reference_sent, TicketReferenceField};
 use crate::customer_context::CurrentCustomer;
 use crate::format::{format_count, format_money};
@@ -158,16 +158,12 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
     let sku_options = move || {
         matches.with(|m| {
             m.iter()
-                .map(|(name, family, item)| {
+                .map(|(name, family, _)| {
                     let (value, selected_name) = (name.clone(), name.clone());
-                    let (name, family, item) = (name.clone(), family.clone(), item.clone());
-                    let label = move || {
-                        let base = format!("{name} · {}", family_text(i18n, &family));
-                        match retired_terms_note(i18n, &item) {
-                            note if note.is_empty() => base,
-                            note => format!("{base} ({note})"),
-                        }
-                    };
+                    let (name, family) = (name.clone(), family.clone());
+                    // The name and family only: an option cannot wrap, so a longer label is cut
+                    // at a phone's width. The chosen SKU's retired terms are said under the term.
+                    let label = move || format!("{name} · {}", family_text(i18n, &family));
                     view! { <option value=value prop:selected=move || chosen_name.with(|c| *c == selected_name)>{label}</option> }
                 })
                 .collect_view()
@@ -187,6 +183,13 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
     };
     let terms = Memo::new(move |_| item.with(|i| i.as_ref().map(|i| i.prices.iter().map(|p| p.term).collect::<Vec<_>>()).unwrap_or_default()));
     let retired = move |term: Term| item.with(|i| i.as_ref().and_then(|i| purchase_retired_text(i18n, i, term, today)));
+    // Why the chosen SKU's retired terms cannot be bought (a disabled term cannot say it itself).
+    // The chosen term, when refused, is said by its own alert below instead.
+    let retired_reason = move || {
+        let chosen = line.with(|l| l.term);
+        let refused = retired(chosen).map(|_| chosen);
+        item.with(|i| i.as_ref().map(|i| retired_terms_reason(i18n, i, refused)).filter(|r| !r.is_empty()))
+    };
     let name_problem = Memo::new(move |_| {
         line.with(|l| {
             let name = l.display_name.trim();
@@ -240,8 +243,9 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                     <label>{t!(i18n, region)}
                         <select id="buy-region" on:change=move |e| choose(line, catalog, event_target_value(&e))>{region_options}</select>
                     </label>
+                    <div class="buy-term">
                     <label>{t!(i18n, column_term)}
-                        <select id="buy-term" on:change=move |e| {
+                        <select id="buy-term" aria-describedby=move || retired_reason().map(|_| "buy-term-retired") on:change=move |e| {
                             let v = event_target_value(&e);
                             if let Some(t) = [Term::P1Y, Term::P3Y, Term::P5Y].into_iter().find(|t| format!("{t:?}") == v) {
                                 line.update(|l| l.term = t);
@@ -254,6 +258,8 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </label>
+                    {move || retired_reason().map(|text| view! { <p class="hint" id="buy-term-retired">{text}</p> })}
+                    </div>
                     {move || retired(line.with(|l| l.term)).map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
                     <label>{t!(i18n, column_billing_plan)}
                         <select id="buy-plan" on:change=move |e| {
@@ -486,7 +492,7 @@ fn Recommendations(customer: CurrentCustomer, prefill: Callback<Recommendation>)
                                 };
                                 view! {
                                     <tr class:refused=rec.refusal.is_some()>
-                                        <th scope="row" data-label=move || t_string!(i18n, sku)>{rec.sku_name.clone()}</th>
+                                        <th scope="row" class="sku" data-label=move || t_string!(i18n, sku)>{rec.sku_name.clone()}</th>
                                         <td data-label=move || t_string!(i18n, region)><span title=rec.location.clone()>{region_name(&rec.location).to_owned()}</span></td>
                                         <td data-label=move || t_string!(i18n, column_term)>{move || term_text(i18n, term)}</td>
                                         <td class="num" data-label=move || t_string!(i18n, column_recommended_quantity)>{move || format_count(i64::from(quantity), locale())}</td>

@@ -18,7 +18,7 @@ use crate::components::exchange_rights::{exchange_refused_text, final_exchange_t
 use crate::deployment::{self, Deployment, SettingsResource};
 use crate::components::labels::{family_text, plan_text, scope_label, scope_text, term_text};
 use crate::components::load_error::LoadError;
-use crate::components::number_field::{locale_separator, number_problem_text, parse_whole, NumberField};
+use crate::components::number_field::{locale_number_format, number_problem_text, parse_whole, NumberField};
 use crate::components::optimize_utilization::OptimizeForUtilization;
 use crate::components::problem_text::{problem_text, ActionError};
 use crate::components::retired_series::{purchase_retired_text, retired_terms_note};
@@ -148,7 +148,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                     return lines.with(|ls| request(rs, ls, s));
                 }
                 // A name the desk would refuse holds the request back (the field says why).
-                plan.with(|p| if name_problem(i18n, &p.display_name).is_some() { None } else { trade_in_request(rs, p, currency, locale_separator(i18n.get_locale()), s, false) })
+                plan.with(|p| if name_problem(i18n, &p.display_name).is_some() { None } else { trade_in_request(rs, p, currency, locale_number_format(i18n.get_locale()), s, false) })
             })
         })
     });
@@ -175,7 +175,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
             return None;
         }
         let line = plan.with(|p| PlanLine { display_name: String::new(), ..p.clone() });
-        let request = scopes.with_value(|s| returns.with(|rs| trade_in_request(rs, &line, currency, locale_separator(i18n.get_locale()), s, true)))?;
+        let request = scopes.with_value(|s| returns.with(|rs| trade_in_request(rs, &line, currency, locale_number_format(i18n.get_locale()), s, true)))?;
         let chosen = chosen(&request);
         let checked: Vec<CheckedReturn> = chosen.iter().map(|(detail, quantity)| CheckedReturn { detail, quantity: *quantity }).collect();
         let quote = scopes.with_value(|s| exchange::quote(&checked, Bought::of(&request), s, today, refund_policy)).ok()?;

@@ -8,7 +8,7 @@ use contract::{
 use desk_service::exchange::MAX_PURCHASE_QUANTITY;
 use desk_service::quantity::{parse_optional_quantity, parse_quantity};
 
-use crate::components::number_field::{parse_positive_decimal, NumberProblem};
+use crate::components::number_field::{parse_positive_decimal, NumberFormat, NumberProblem};
 use quote_engine::{BillingPlan, Currency, Money, Term};
 
 /// One purchase line as typed: the SKU, term, plan, quantity text and scope (0: Shared, else
@@ -56,10 +56,10 @@ impl PlanLine {
 }
 
 /// An hourly commitment as typed: a positive amount in `currency` with at most its minor unit's
-/// decimals, written with the user's decimal `separator` or a point (`12,5` in German, `12.5`
+/// decimals, written in the user's number `format` (`1.000,50` or `12,5` in German, `12.5`
 /// everywhere), else why not. The server refuses the same (zero, a fraction of a cent).
-pub fn parse_hourly(text: &str, currency: Currency, separator: char) -> Result<Money, NumberProblem> {
-    parse_positive_decimal(text, separator, currency.minor_units()).map(|amount| Money::new(amount, currency))
+pub fn parse_hourly(text: &str, currency: Currency, format: NumberFormat) -> Result<Money, NumberProblem> {
+    parse_positive_decimal(text, format, currency.minor_units()).map(|amount| Money::new(amount, currency))
 }
 
 /// The smallest hourly commitment `currency` writes (one cent in USD): what a trade-in is quoted
@@ -90,11 +90,11 @@ pub fn trade_in_request(
     returns: &[ReturnLine],
     line: &PlanLine,
     currency: Currency,
-    separator: char,
+    format: NumberFormat,
     scopes: &[Scope],
     probe: bool,
 ) -> Option<CalculateExchangeRequest> {
-    let hourly = parse_hourly(&line.hourly, currency, separator).ok().or_else(|| probe.then(|| smallest_hourly(currency)))?;
+    let hourly = parse_hourly(&line.hourly, currency, format).ok().or_else(|| probe.then(|| smallest_hourly(currency)))?;
     Some(CalculateExchangeRequest {
         reservations_to_exchange: return_requests(returns)?,
         reservations_to_purchase: Vec::new(),
@@ -156,6 +156,9 @@ pub fn request(returns: &[ReturnLine], lines: &[PurchaseLine], scopes: &[Scope])
 mod tests {
     use super::*;
     use contract::AppliedScopeProperties;
+
+    const EN: NumberFormat = NumberFormat { decimal: '.', group: crate::components::number_field::Group::Comma };
+    const DE: NumberFormat = NumberFormat { decimal: ',', group: crate::components::number_field::Group::Point };
 
     fn line(q: &str) -> PurchaseLine {
         PurchaseLine { quantity: q.into(), ..PurchaseLine::new("S/westeurope".into()) }
@@ -229,16 +232,18 @@ mod tests {
 
     #[test]
     fn an_hourly_commitment_is_positive_and_to_the_currencys_minor_unit() {
-        assert_eq!(parse_hourly("12.5", usd(), '.').unwrap().amount, rust_decimal::Decimal::new(125, 1));
-        assert_eq!(parse_hourly(" 0.01 ", usd(), '.').unwrap().amount, rust_decimal::Decimal::new(1, 2));
-        assert_eq!(parse_hourly("3.100", usd(), '.').unwrap().amount, rust_decimal::Decimal::new(3100, 3), "trailing zeros are not precision");
-        assert_eq!(parse_hourly("0,25", usd(), ',').unwrap().amount, rust_decimal::Decimal::new(25, 2), "German");
-        assert_eq!(parse_hourly("0.25", usd(), ',').unwrap().amount, rust_decimal::Decimal::new(25, 2), "a point in German too");
+        assert_eq!(parse_hourly("12.5", usd(), EN).unwrap().amount, rust_decimal::Decimal::new(125, 1));
+        assert_eq!(parse_hourly(" 0.01 ", usd(), EN).unwrap().amount, rust_decimal::Decimal::new(1, 2));
+        assert_eq!(parse_hourly("3.100", usd(), EN).unwrap().amount, rust_decimal::Decimal::new(3100, 3), "trailing zeros are not precision");
+        assert_eq!(parse_hourly("0,25", usd(), DE).unwrap().amount, rust_decimal::Decimal::new(25, 2), "German");
+        assert_eq!(parse_hourly("0.25", usd(), DE).unwrap().amount, rust_decimal::Decimal::new(25, 2), "a point in German too");
+        assert_eq!(parse_hourly("1.000,50", usd(), DE).unwrap().amount, rust_decimal::Decimal::new(10005, 1), "a German thousand and a half dollar");
+        assert_eq!(parse_hourly("1,000.50", usd(), EN).unwrap().amount, rust_decimal::Decimal::new(10005, 1), "the same in English");
         for refused in ["", "0", "0.00", "-1", "0.001", "1,5", "abc", "1e3"] {
-            assert!(parse_hourly(refused, usd(), '.').is_err(), "{refused:?}");
+            assert!(parse_hourly(refused, usd(), EN).is_err(), "{refused:?}");
         }
         let jpy = Currency::new("JPY").unwrap();
-        assert!(parse_hourly("12.5", jpy, '.').is_err(), "yen have no decimals");
+        assert!(parse_hourly("12.5", jpy, EN).is_err(), "yen have no decimals");
         assert_eq!(smallest_hourly(usd()).amount.to_string(), "0.01");
         assert_eq!(smallest_hourly(jpy).amount.to_string(), "1");
     }
@@ -250,7 +255,7 @@ mod tests {
             applied_scope_properties: AppliedScopeProperties { subscription_id: Some("/subscriptions/s1".into()), ..Default::default() },
         };
         let line = PlanLine { hourly: "1.25".into(), display_name: "  Plan A ".into(), scope: 1, ..PlanLine::new(quote_engine::COMPUTE_SAVINGS_PLAN, Term::P1Y) };
-        let req = trade_in_request(&returns("2", &["1"]), &line, usd(), '.', std::slice::from_ref(&scope), false).unwrap();
+        let req = trade_in_request(&returns("2", &["1"]), &line, usd(), EN, std::slice::from_ref(&scope), false).unwrap();
         assert!(req.reservations_to_purchase.is_empty());
         assert_eq!(req.reservations_to_exchange.len(), 2);
         let plan = &req.savings_plans_to_purchase[0];
@@ -259,14 +264,14 @@ mod tests {
         assert_eq!(plan.applied_scope_type, AppliedScopeType::Single);
         // Blank name: the desk names it. No valid commitment: no request, unless probing.
         let blank = PlanLine { hourly: String::new(), ..PlanLine::new(quote_engine::COMPUTE_SAVINGS_PLAN, Term::P3Y) };
-        assert!(trade_in_request(&returns("1", &[]), &blank, usd(), '.', &[], false).is_none());
-        let probe = trade_in_request(&returns("1", &[]), &blank, usd(), '.', &[], true).unwrap();
+        assert!(trade_in_request(&returns("1", &[]), &blank, usd(), EN, &[], false).is_none());
+        let probe = trade_in_request(&returns("1", &[]), &blank, usd(), EN, &[], true).unwrap();
         assert_eq!(probe.savings_plans_to_purchase[0].hourly_commitment, smallest_hourly(usd()));
         assert_eq!(probe.savings_plans_to_purchase[0].display_name, None);
-        assert!(trade_in_request(&returns("4", &[]), &blank, usd(), '.', &[], true).is_none(), "an invalid return quantity");
+        assert!(trade_in_request(&returns("4", &[]), &blank, usd(), EN, &[], true).is_none(), "an invalid return quantity");
         // A database reservation's line asks for the savings plan for databases.
         let database = PlanLine { hourly: "2.00".into(), ..PlanLine::new(quote_engine::DATABASE_SAVINGS_PLAN, Term::P1Y) };
-        let req = trade_in_request(&returns("1", &[]), &database, usd(), '.', &[], false).unwrap();
+        let req = trade_in_request(&returns("1", &[]), &database, usd(), EN, &[], false).unwrap();
         assert_eq!((req.savings_plans_to_purchase[0].sku_name.as_str(), req.savings_plans_to_purchase[0].term), ("Database_Savings_Plan", Term::P1Y));
     }
 }

@@ -8,7 +8,7 @@ use desk_service::configuration::display_name;
 use leptos::prelude::*;
 use quote_engine::{BillingPlan, Currency, Money, Term};
 
-use crate::components::number_field::{locale_separator, number_problem_text, write_decimal, NumberField};
+use crate::components::number_field::{locale_number_format, number_problem_text, write_decimal, NumberField};
 use crate::components::labels::{plan_text, scope_label, scope_text, term_text};
 use crate::components::name_field::NameField;
 use crate::components::problem_text::problem_text;
@@ -54,10 +54,10 @@ pub fn SavingsPlanFields(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
-    let separator = move || locale_separator(i18n.get_locale());
+    let format = move || locale_number_format(i18n.get_locale());
     // Blank is not wrong yet (the minimum is offered); anything else typed gets its verdict.
     let hourly_verdict = Signal::derive(move || {
-        plan.with(|p| if p.hourly.trim().is_empty() { None } else { parse_hourly(&p.hourly, currency, separator()).err() })
+        plan.with(|p| if p.hourly.trim().is_empty() { None } else { parse_hourly(&p.hourly, currency, format()).err() })
             .map(|problem| number_problem_text(i18n, problem))
     });
     let name_error = move || plan.with(|p| name_problem(i18n, &p.display_name));
@@ -121,7 +121,7 @@ pub fn SavingsPlanFields(
                     let text = t_string!(i18n, minimum_hourly_commitment,
                         minimum = format_money(&m.hourly, locale()), hours = format_count(m.hours.into(), locale()), remaining = format_money(&m.remaining, locale())).to_string();
                     // Written as the user would type it (a comma in German).
-                    let amount = write_decimal(m.hourly.amount, separator());
+                    let amount = write_decimal(m.hourly.amount, format().decimal);
                     view! {
                         <p class="hint">{text}</p>
                         <button type="button" class="secondary" id="use-minimum"

@@ -9,6 +9,7 @@ use crate::clock;
 use crate::components::approval_waiting::{ApprovalNeededNote, WAITING_NOTE};
 use crate::components::azure_refund_check::{azure_refusal, AzureRefundCheckView};
 use crate::components::load_error::LoadError;
+use crate::components::number_field::parse_whole;
 use crate::components::problem_text::ActionError;
 use crate::components::quote_text::policy_name_text;
 use crate::components::refund_calculator::RefundCalculator;
@@ -90,10 +91,14 @@ pub fn RefundPanel() -> impl IntoView {
 
     let order_id = reservation.reservation_order_id.clone();
     let reservation_id = reservation.id.clone();
-    let review = Action::new_local(move |(): &()| {
+    // The quantity as its field reads it: while the field says it cannot be used, Review is
+    // disabled (described by that verdict) and nothing is sent.
+    let max_quantity = reservation.quantity;
+    let parsed_quantity = Memo::new(move |_| quantity.with(|text| parse_whole(text, 1, max_quantity).ok()));
+    let review = Action::new_local(move |&quantity: &u32| {
         let request = CalculateRefundRequest {
             reservation_id: reservation_id.clone(),
-            quantity: quantity.get_untracked().trim().parse().unwrap_or(0),
+            quantity,
             // Until the deployment's policy is known, none: the backend applies its own.
             policy: (asked.is_some() || deployed.get_untracked().is_some()).then(|| policy.get_untracked()),
         };
@@ -179,11 +184,15 @@ pub fn RefundPanel() -> impl IntoView {
         <div class="actions">
             // While the server answers the button stays focusable (aria-disabled, not
             // disabled): a focused button that becomes disabled drops keyboard focus.
-            <button type="button" on:click=move |_| { if !review.pending().get_untracked() { review.dispatch(()); } }
-                disabled=move || !user.may(Permission::Quote) || waiting.with(Option::is_some) || hold.with(Option::is_some)
+            <button type="button" on:click=move |_| {
+                    if let (false, Some(q)) = (review.pending().get_untracked(), parsed_quantity.get_untracked()) { review.dispatch(q); }
+                }
+                disabled=move || !user.may(Permission::Quote) || waiting.with(Option::is_some) || hold.with(Option::is_some) || parsed_quantity.with(Option::is_none)
                 aria-disabled=move || review.pending().get().to_string()
                 aria-describedby=move || {
-                    if waiting.with(Option::is_some) { Some(WAITING_NOTE) } else { hold.with(Option::is_some).then_some("refund-source-hold") }
+                    if waiting.with(Option::is_some) { Some(WAITING_NOTE) }
+                    else if hold.with(Option::is_some) { Some("refund-source-hold") }
+                    else { parsed_quantity.with(Option::is_none).then_some("refund-quantity-verdict") }
                 }
                 title=move || user.refusal(i18n, Permission::Quote)>
                 {t!(i18n, review)}

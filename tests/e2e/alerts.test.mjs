@@ -33,7 +33,7 @@ async function alertsWalk(base, shots) {
   await all.waitFor();
   assert.ok(await all.isChecked(), 'all kinds are shown at first');
   const counted = async (radio) => Number((await radio.evaluate((r) => r.parentElement.textContent)).match(/\(([\d,]+)\)/)[1].replace(/,/g, ''));
-  const kinds = ['Expiring soon', 'Under-used', 'Refund limit nearly used', 'Exchange right ends', 'Approval outcomes'];
+  const kinds = ['Expiring soon', 'Under-used', 'Refund limit nearly used', 'Exchange right ends', 'Approval outcomes sent'];
   const perKind = {};
   for (const kind of kinds) perKind[kind] = await counted(filter.getByRole('radio', { name: new RegExp(`^${kind} \\(`) }));
   const total = await counted(all);
@@ -96,11 +96,19 @@ async function alertsWalk(base, shots) {
   const subscribe = contoso.getByRole('button', { name: 'Subscribe' });
   await subscribe.focus();
   await page.keyboard.press('Enter');
-  await contoso.getByText("You receive this customer's alerts by e-mail.").waitFor();
+  // Neither server nor static build sends e-mail here: the subscription is kept, and says so.
+  await contoso.getByText("You are subscribed to this customer's alerts, but e-mail is not set up on this server: nothing is e-mailed to you until its operator sets it up.").waitFor();
   assert.equal(await contoso.getByRole('button', { name: 'Unsubscribe' }).getAttribute('aria-pressed'), 'true');
   await page.screenshot({ path: `${SCREENSHOTS}${shots}alerts.png`, fullPage: false });
   await contoso.getByRole('button', { name: 'Unsubscribe' }).click();
-  await contoso.getByText("You do not receive this customer's alerts by e-mail.").waitFor();
+  await contoso.getByText("You are not subscribed to this customer's alerts (e-mail is not set up on this server).").waitFor();
+  assert.equal(await page.getByText(/receive this customer's alerts by e-mail/).count(), 0, 'no e-mail promised');
+  if (base === BASE_URL) {
+    // The shared server has neither SMTP_URL nor ALERT_WEBHOOK_URL: the page says who sets it up.
+    assert.match(await page.locator('#alerts-delivery').textContent(), /^Alert delivery is not set up on this server: .*The server's operator sets it up: SMTP_URL for e-mail, ALERT_WEBHOOK_URL for a webhook/);
+  } else {
+    assert.equal(await page.locator('#alerts-delivery').count(), 0, 'the static build says it sends nothing in its own note');
+  }
   assertNoViolations(violations);
 
   // The next step opens the reservation's Configuration panel.

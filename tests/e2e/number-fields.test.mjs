@@ -115,3 +115,26 @@ test("an unknown customer's page says so once, without tabs and without Try agai
   assert.equal(await page.getByRole('button', { name: 'Try again' }).count(), 0);
   assert.equal(await page.getByRole('tab').count(), 0);
 });
+
+test('thousands as each language groups them: 1.000,50 in German and 1,000.50 in English are quoted as 1000.50; 0.250 in German is refused', async () => {
+  for (const [lang, tradeIn, minimum, typed, refused, why] of [
+    ['de', 'Gegen einen Sparplan eintauschen', /^Mindestens /, ['1.000', '1.000,50'], '0.250',
+      'Schreiben Sie Tausender in Dreiergruppen mit Punkt (1.000,50) oder ohne Trennzeichen (1000,50); das Dezimaltrennzeichen ist das Komma.'],
+    ['en', 'Trade in for a savings plan', /^Minimum: /, ['1,000', '1,000.50'], '1,00',
+      'Write thousands in groups of three with a comma (1,000.50), or with no separator (1000.50); the decimal separator is the point.'],
+  ]) {
+    const { page, errors } = await openTradeIn(lang, tradeIn, minimum);
+    const review = async () => (await page.locator('.actions button').first().textContent()).trim();
+    const [thousand, andAHalf] = typed;
+    await typeCommitment(page, thousand);
+    assert.equal(await page.locator('#plan-hourly-verdict').count(), 0, thousand);
+    assert.equal(await reviewedCommitment(page, await review()), '1000', `${lang}: ${thousand} is a thousand`);
+    await typeCommitment(page, andAHalf);
+    assert.equal(await reviewedCommitment(page, await review()), '1000.5', `${lang}: ${andAHalf}`);
+    await typeCommitment(page, refused);
+    assert.equal(await page.locator('#plan-hourly-verdict').textContent(), why, `${lang}: ${refused}`);
+    assert.equal(await page.locator('.actions button').first().isDisabled(), true);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  }
+});

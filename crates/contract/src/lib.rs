@@ -53,7 +53,7 @@ pub use purchase::{
 };
 pub use user::{PartnerRole, User};
 pub use sign_in::SignInConfig;
-pub use settings::{DataSource, Settings};
+pub use settings::{AlertChannels, DataSource, Settings};
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
 pub use refund::{
     AzurePolicyError, AzureRefundCheck, CalculateRefundRequest, CalculateRefundResponse, RefundDifference, RefundFigure, ReturnRequest, ReturnResponse,

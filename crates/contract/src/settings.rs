@@ -35,6 +35,32 @@ pub struct Settings {
     /// or ticket reference (`REQUIRE_TICKET_REFERENCE`); left out when off.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub require_ticket_reference: bool,
+    /// Where the server sends alerts (the Alerts page's digest and approval outcomes): by e-mail
+    /// (`SMTP_URL` set) and to a webhook (`ALERT_WEBHOOK_URL` set); left out where neither is
+    /// set, and then nothing is sent to anyone.
+    #[serde(default, skip_serializing_if = "AlertChannels::is_none")]
+    pub alert_delivery: AlertChannels,
+}
+
+/// How a server sends alerts, as its operator set it up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AlertChannels {
+    /// By e-mail (`SMTP_URL`): to `ALERT_EMAIL_TO`, each customer's subscribers and an approval's
+    /// requester; left out when off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub email: bool,
+    /// To a webhook (`ALERT_WEBHOOK_URL`); left out when off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub webhook: bool,
+}
+
+impl AlertChannels {
+    /// Whether nothing is set up: no alert is sent.
+    pub fn is_none(&self) -> bool {
+        !self.email && !self.webhook
+    }
 }
 
 fn default_expiry() -> u32 {
@@ -73,6 +99,7 @@ impl Default for Settings {
             approval_expiry_hours: DEFAULT_APPROVAL_EXPIRY_HOURS,
             azure_read_only: false,
             require_ticket_reference: false,
+            alert_delivery: AlertChannels::default(),
         }
     }
 }
@@ -93,5 +120,19 @@ mod tests {
             serde_json::to_string(&pilot).unwrap(),
             r#"{"refundPolicy":"azure-current","approvalExpiryHours":168,"source":"azure","azureReadOnly":true}"#
         );
+    }
+
+    #[test]
+    fn a_server_says_how_it_sends_alerts_and_nothing_where_it_sends_none() {
+        assert!(Settings::default().alert_delivery.is_none());
+        let both = Settings { alert_delivery: AlertChannels { email: true, webhook: true }, ..Settings::default() };
+        assert_eq!(
+            serde_json::to_string(&both).unwrap(),
+            r#"{"refundPolicy":"azure-current","approvalExpiryHours":168,"alertDelivery":{"email":true,"webhook":true}}"#
+        );
+        let webhook: Settings = serde_json::from_str(r#"{"refundPolicy":"azure-current","alertDelivery":{"webhook":true}}"#).unwrap();
+        assert_eq!(webhook.alert_delivery, AlertChannels { email: false, webhook: true });
+        let none: Settings = serde_json::from_str(r#"{"refundPolicy":"azure-current"}"#).unwrap();
+        assert!(none.alert_delivery.is_none());
     }
 }

@@ -390,7 +390,15 @@ impl Config {
             source: self.source,
             azure_read_only: self.azure_read_only,
             require_ticket_reference: self.require_ticket_reference,
+            alert_delivery: self.alert_channels(),
         }
+    }
+
+    /// How alerts are sent: by e-mail where `SMTP_URL` is set, to a webhook where
+    /// `ALERT_WEBHOOK_URL` is (the same test as [`Config::alert_delivery`]'s).
+    pub fn alert_channels(&self) -> contract::AlertChannels {
+        let set = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.trim().is_empty());
+        contract::AlertChannels { email: set(&self.smtp_url), webhook: set(&self.alert_webhook_url) }
     }
 
     /// The alert thresholds the desk watches with.
@@ -841,6 +849,26 @@ mod tests {
         assert_eq!(with("smtp://127.0.0.1:2525", &[]).smtp().expect("set").map(|s| s.tls()), Ok(crate::alerts::SmtpTls::Opportunistic));
         assert_eq!(with("smtp://127.0.0.1:2525", &login).smtp().expect("set").map(|s| s.tls()), Ok(crate::alerts::SmtpTls::Required));
         assert!(parse(&[]).smtp().is_none() && parse(&[]).refusal().is_none(), "no SMTP_URL: no e-mail");
+    }
+
+    #[test]
+    fn the_settings_say_whether_alerts_go_by_e_mail_and_to_a_webhook() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["reservation-desk-server"], args].concat()).unwrap();
+        if ["SMTP_URL", "ALERT_WEBHOOK_URL"].iter().any(|v| std::env::var_os(v).is_some()) {
+            return; // clap would read them
+        }
+        let channels = |args: &[&str]| parse(args).settings().alert_delivery;
+        assert!(channels(&[]).is_none(), "neither SMTP_URL nor ALERT_WEBHOOK_URL: nothing is sent");
+        assert!(channels(&["--smtp-url", " "]).is_none(), "a blank SMTP_URL sends nothing");
+        let email = ["--smtp-url", "smtp://127.0.0.1:2525"];
+        let webhook = ["--alert-webhook-url", "https://hooks.example/alerts"];
+        assert_eq!(channels(&email), contract::AlertChannels { email: true, webhook: false });
+        assert_eq!(channels(&webhook), contract::AlertChannels { email: false, webhook: true });
+        assert_eq!(channels(&[&email[..], &webhook[..]].concat()), contract::AlertChannels { email: true, webhook: true });
+        for args in [&[][..], &email[..], &webhook[..]] {
+            let (config, channels) = (parse(args), channels(args));
+            assert_eq!((channels.email, channels.webhook), (config.alert_delivery().smtp.is_some(), config.alert_delivery().webhook_url.is_some()), "{args:?}");
+        }
     }
 
     #[test]
