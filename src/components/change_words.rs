@@ -44,7 +44,7 @@ fn kind_text(i18n: I18nContext<Locale>, kind: ApprovalKind) -> String {
 /// "2 × Standard_D4s_v5 in westeurope for 3 years".
 fn bought_text(i18n: I18nContext<Locale>, b: &Bought) -> String {
     let quantity = format_count(b.quantity.into(), i18n.get_locale());
-    t_string!(i18n, change_bought_item, quantity, sku = b.sku_name.clone(), region = b.location.clone(), term = term_text(i18n, b.term)).to_string()
+    t_string!(i18n, change_bought_item, quantity, sku = b.sku_name.clone(), region = desk_service::region::display_name(&b.location).to_owned(), term = term_text(i18n, b.term)).to_string()
 }
 
 /// "Savings plan for compute at $10.00 an hour for 3 years".
