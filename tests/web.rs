@@ -580,36 +580,15 @@ async fn the_limit_meter_reads_in_each_language_with_its_amounts_and_dates() {
 #[wasm_bindgen_test]
 async fn a_long_reservation_list_renders_a_page_at_a_time() {
     use chrono::NaiveDate;
-    use contract::{AppliedScopeType, ProvisioningState, Reservation, UtilizationAggregates};
-    use quote_engine::{BillingPlan, Currency, Money, Term};
+    use contract::{Reservation, UtilizationAggregates};
     use reservation_desk::components::reservation_table::{ReservationTable, PAGE_SIZE};
-    use rust_decimal::Decimal;
     let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let reservations: Vec<Reservation> = (0..250)
-        .map(|i| Reservation {
-            id: format!("r{i}"),
-            reservation_order_id: format!("o{i}"),
-            customer_id: "c".into(),
-            display_name: format!("Reservation {i:03}"),
-            sku_name: "Standard_D2s_v5".into(),
-            location: "westeurope".into(),
-            reserved_resource_type: "VirtualMachines".into(),
-            quantity: 1,
-            term: Term::P1Y,
-            billing_plan: BillingPlan::Upfront,
-            purchase_date: day,
-            expiry_date: day + chrono::Days::new(365),
-            unit_price: Money::new(Decimal::ONE_HUNDRED, Currency::new("USD").unwrap()),
-            pricing_unit_price: None,
-            applied_scope_type: AppliedScopeType::Shared,
-            applied_scope_properties: None,
-            provisioning_state: ProvisioningState::Succeeded,
-            renew: false,
-            utilization: UtilizationAggregates::zero(),
-            archived: false,
-            split_properties: None,
-            merge_properties: None,
-            price_unknown: None,
+        .map(|i| {
+            let mut r = shared_reservation(&format!("r{i}"), day, UtilizationAggregates::zero());
+            r.reservation_order_id = format!("o{i}");
+            r.display_name = format!("Reservation {i:03}");
+            r
         })
         .collect();
     let root = test_root();
@@ -916,37 +895,11 @@ async fn azure_purchase_check_sets_azures_price_beside_the_desks_and_names_each_
 #[wasm_bindgen_test]
 async fn utilization_not_reported_is_said_in_each_language_never_zero() {
     use chrono::NaiveDate;
-    use contract::{AppliedScopeType, ProvisioningState, Reservation, UtilizationAggregates};
-    use quote_engine::{BillingPlan, Currency, Money, Term};
+    use contract::UtilizationAggregates;
     use reservation_desk::components::optimize_utilization::OptimizeForUtilization;
     use reservation_desk::components::reservation_table::ReservationTable;
-    use rust_decimal::Decimal;
     let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    let reservation = |id: &str, utilization| Reservation {
-        id: id.into(),
-        reservation_order_id: "o".into(),
-        customer_id: "c".into(),
-        display_name: id.into(),
-        sku_name: "Standard_D2s_v5".into(),
-        location: "westeurope".into(),
-        reserved_resource_type: "VirtualMachines".into(),
-        quantity: 1,
-        term: Term::P1Y,
-        billing_plan: BillingPlan::Upfront,
-        purchase_date: day,
-        expiry_date: day + chrono::Days::new(365),
-        unit_price: Money::new(Decimal::ONE_HUNDRED, Currency::new("USD").unwrap()),
-        pricing_unit_price: None,
-        applied_scope_type: AppliedScopeType::Shared,
-        applied_scope_properties: None,
-        provisioning_state: ProvisioningState::Succeeded,
-        renew: false,
-        utilization,
-        archived: false,
-        split_properties: None,
-        merge_properties: None,
-        price_unknown: None,
-    };
+    let reservation = |id: &str, utilization| shared_reservation(id, day, utilization);
     let cases = [
         (Locale::en, "Not reported", "Azure did not report the 7-day utilization"),
         (Locale::de, "Nicht gemeldet", "Azure hat die Auslastung über 7 Tage nicht gemeldet"),
@@ -981,5 +934,36 @@ async fn utilization_not_reported_is_said_in_each_language_never_zero() {
         let hint = root.query_selector("#optimize-hint").unwrap().unwrap().text_content().unwrap();
         assert!(hint.starts_with(optimize), "{locale:?}: {hint}");
         root.remove();
+    }
+}
+
+/// A one-unit, one-year upfront reservation of customer `c` bought on `day`, shared scope.
+fn shared_reservation(id: &str, day: chrono::NaiveDate, utilization: contract::UtilizationAggregates) -> contract::Reservation {
+    use contract::{AppliedScopeType, ProvisioningState};
+    use quote_engine::{BillingPlan, Currency, Money, Term};
+    contract::Reservation {
+        id: id.into(),
+        reservation_order_id: "o".into(),
+        customer_id: "c".into(),
+        display_name: id.into(),
+        sku_name: "Standard_D2s_v5".into(),
+        location: "westeurope".into(),
+        reserved_resource_type: "VirtualMachines".into(),
+        quantity: 1,
+        term: Term::P1Y,
+        billing_plan: BillingPlan::Upfront,
+        purchase_date: day,
+        expiry_date: day + chrono::Days::new(365),
+        unit_price: Money::new(rust_decimal::Decimal::ONE_HUNDRED, Currency::new("USD").unwrap()),
+        pricing_unit_price: None,
+        applied_scope_type: AppliedScopeType::Shared,
+        applied_scope_properties: None,
+        provisioning_state: ProvisioningState::Succeeded,
+        renew: false,
+        utilization,
+        archived: false,
+        split_properties: None,
+        merge_properties: None,
+        price_unknown: None,
     }
 }
