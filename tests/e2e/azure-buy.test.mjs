@@ -84,8 +84,10 @@ test('Azure mode: a monthly plan refused at Review with why; Azure\'s price besi
   await azure.getByText('The desk and Azure agree.', { exact: true }).waitFor();
   assert.equal(await azure.locator('.differences').count(), 0, 'no difference named');
   await shot('2-reviewed');
-  // Right after the server's quote, with the desk's quotes (its table: the desk's figure, Azure's).
-  assert.equal(await page.locator('.side-by-side > .purchase-quote + .azure-price').count(), 1, 'Azure\'s price follows the server\'s quote');
+  // Right after the desk's quote and the server's mark that confirmed it (its table: the desk's
+  // figure, Azure's); the server's own quote is not repeated when it agrees.
+  assert.equal(await page.locator('.side-by-side > div:has(> .purchase-quote) + .azure-price').count(), 1, 'Azure\'s price follows the confirmed quote');
+  assert.equal(await page.locator('.side-by-side .purchase-quote').count(), 1, 'one quote: the server\'s agreed');
   assertNoViolations(await schemeViolations(page, 'Buy tab in Azure mode, reviewed'));
   await page.emulateMedia({ colorScheme: 'dark' });
   await shot('2-reviewed-dark');
