@@ -25,7 +25,7 @@ pub fn OverviewPanel() -> impl IntoView {
     let days_left = (expires - clock::today()).num_days();
     let active = state == contract::ProvisioningState::Succeeded && days_left >= 0;
     let scope_properties = r.applied_scope_properties.clone();
-    let u = r.utilization.clone();
+    let u = r.utilization;
     let pct = move |v| utilization_text(i18n, locale(), v);
     let not_reported = u.last1_day.is_none() || u.last7_days.is_none() || u.last30_days.is_none();
     let history_reported = u.last30_days.is_some();

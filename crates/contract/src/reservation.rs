@@ -116,7 +116,7 @@ pub struct MergeRequest {
 /// Average utilization in percent over the last 1, 7 and 30 days. A window Azure did not
 /// report is absent (`None`), which is not 0 %: nothing may read it as unused (no refund or
 /// exchange recommended on it, no low-utilization alert).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UtilizationAggregates {

@@ -15,29 +15,7 @@ pub struct UsageProfile {
     /// The averages as Azure reported them (Azure mode): shown as they are instead of
     /// the ones the history gives. Absent for the desk's own reservations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read: Option<ReadAggregates>,
-}
-
-/// Utilization averages read from Azure (`properties.utilization.aggregates`), in percent.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReadAggregates {
-    /// The last day; `None` when Azure did not report it.
-    #[serde(default)]
-    pub last1_day: Option<Decimal>,
-    /// The last 7 days; `None` when Azure did not report it.
-    #[serde(default)]
-    pub last7_days: Option<Decimal>,
-    /// The last 30 days; `None` when Azure did not report it.
-    #[serde(default)]
-    pub last30_days: Option<Decimal>,
-}
-
-impl ReadAggregates {
-    /// As the contract shows them.
-    fn shown(self) -> UtilizationAggregates {
-        UtilizationAggregates { last1_day: self.last1_day, last7_days: self.last7_days, last30_days: self.last30_days }
-    }
+    pub read: Option<UtilizationAggregates>,
 }
 
 impl UsageProfile {
@@ -119,7 +97,7 @@ pub fn with_aggregates(
     today: NaiveDate,
 ) -> contract::Reservation {
     if let Some(read) = profile.read {
-        reservation.utilization = read.shown();
+        reservation.utilization = read;
         return reservation;
     }
     // The aggregates need the last 30 days only, not years of history (the list endpoint
@@ -141,7 +119,7 @@ pub fn detail(reservation: contract::Reservation, profile: UsageProfile, today: 
     // Azure's averages, where they were read, are the figures shown: the history only draws
     // around them.
     reservation.utilization = match profile.read {
-        Some(read) => read.shown(),
+        Some(read) => read,
         None => aggregates(&days),
     };
     contract::ReservationDetail { reservation, utilization_history: days }
@@ -230,14 +208,13 @@ mod tests {
 
     #[test]
     fn averages_azure_did_not_report_stay_unknown_and_draw_no_days() {
-        let read = ReadAggregates { last1_day: None, last7_days: Some(Decimal::from(40)), last30_days: None };
+        let read = UtilizationAggregates { last1_day: None, last7_days: Some(Decimal::from(40)), last30_days: None };
         let profile = UsageProfile { level: None, read: Some(read) };
         assert!(history("azure", profile, day(2026, 1, 1), day(2026, 3, 1), day(2027, 1, 1)).is_empty(), "no day at 0 %");
-        let reported = UsageProfile { level: Some(55), read: Some(ReadAggregates { last30_days: Some(Decimal::from(55)), ..read }) };
+        let reported = UsageProfile { level: Some(55), read: Some(UtilizationAggregates { last30_days: Some(Decimal::from(55)), ..read }) };
         assert_eq!(history("azure", reported, day(2026, 1, 1), day(2026, 1, 11), day(2027, 1, 1)).len(), 10);
-        let shown = read.shown();
-        assert_eq!((shown.last1_day, shown.last7_days, shown.last30_days), (None, Some(Decimal::from(40)), None));
-        let json = serde_json::to_value(&shown).unwrap();
+        assert_eq!((read.last1_day, read.last7_days, read.last30_days), (None, Some(Decimal::from(40)), None));
+        let json = serde_json::to_value(read).unwrap();
         assert_eq!(json, serde_json::json!({ "last7Days": "40" }), "a window not reported is absent, not 0");
     }
 }

@@ -21,7 +21,7 @@ use contract::source::{PriceUnknown, SourceError, SourceStatus};
 use contract::Customer;
 use desk::source::{CustomerSnapshot, SourceStore, TenantRead};
 use desk::store::Stored;
-use desk_service::utilization::{ReadAggregates, UsageProfile};
+use desk_service::utilization::UsageProfile;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::{Acting, AzureSource};
@@ -325,10 +325,9 @@ async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, t
                         }
                         // The averages as ARM reported them; the daily history the detail shows
                         // is drawn around the 30-day one.
-                        let u = &reservation.utilization;
-                        let aggregates = ReadAggregates { last1_day: u.last1_day, last7_days: u.last7_days, last30_days: u.last30_days };
+                        let u = reservation.utilization;
                         let level = u.last30_days.and_then(|l| l.round().to_u8()).map(|l| l.min(100));
-                        reservations.push((reservation, UsageProfile { level, read: Some(aggregates) }));
+                        reservations.push((reservation, UsageProfile { level, read: Some(u) }));
                     }
                     Err(why) => {
                         tracing::warn!(customer = %customer.id, reservation = %why.id, code = %why.code, "a reservation Azure listed could not be read: {}", why.message);
