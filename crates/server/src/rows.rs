@@ -203,18 +203,19 @@ pub(crate) fn refund_session(
     })
 }
 
-/// An `exchange_sessions` row but its ID: `(request, quote, created, expires)`.
-pub(crate) type ExchangeSessionRow = (String, String, i64, i64);
+/// An `exchange_sessions` row but its ID: `(request, quote, offers, created, expires)`.
+pub(crate) type ExchangeSessionRow = (String, String, Option<String>, i64, i64);
 
 /// An exchange session read back.
 pub(crate) fn exchange_session(
     session_id: &str,
-    (request, quote, created_at, expires_at): ExchangeSessionRow,
+    (request, quote, offers, created_at, expires_at): ExchangeSessionRow,
 ) -> StoreResult<ExchangeSession> {
     Ok(ExchangeSession {
         id: session_id.to_owned(),
         request: decode("exchange request", &request)?,
         quote: decode("exchange quote", &quote)?,
+        offers: offers.map(|o| decode("exchange offers", &o)).transpose()?.unwrap_or_default(),
         created_at: instant(created_at),
         expires_at: instant(expires_at),
     })

@@ -254,7 +254,7 @@ macro_rules! sql_store {
             session_id: &str,
         ) -> desk::store::StoreResult<Option<desk::store::ExchangeSession>> {
             let row: Option<$crate::rows::ExchangeSessionRow> =
-                sqlx::query_as("SELECT request, quote, created_at, expires_at FROM exchange_sessions WHERE id = $1")
+                sqlx::query_as("SELECT request, quote, offers, created_at, expires_at FROM exchange_sessions WHERE id = $1")
                     .bind(session_id)
                     .fetch_optional(conn)
                     .await
@@ -1075,10 +1075,12 @@ macro_rules! sql_store {
             ) -> desk::store::StoreResult<()> {
                 let mut tx = self.pool().begin().await.map_err(db)?;
                 purge_expired_sessions(&mut tx, "exchange_sessions", "exchanges", purge_expired_before).await?;
-                sqlx::query("INSERT INTO exchange_sessions (id, request, quote, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                let offers = if s.offers.is_empty() { None } else { Some($crate::rows::encode(&s.offers)?) };
+                sqlx::query("INSERT INTO exchange_sessions (id, request, quote, offers, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
                     .bind(&s.id)
                     .bind($crate::rows::encode(&s.request)?)
                     .bind($crate::rows::encode(&s.quote)?)
+                    .bind(offers)
                     .bind(s.created_at.timestamp())
                     .bind(s.expires_at.timestamp())
                     .execute(&mut *tx)
