@@ -92,7 +92,7 @@ pub fn recommendation(sku: &str, location: &str, term: &str, quantity: u32, with
 }
 
 /// A tenant's subscriptions: the test's, else one recommending each SKU its reservations hold.
-fn subscriptions_of(s: &Inner, tenant: &str) -> Vec<Subscription> {
+pub(super) fn subscriptions_of(s: &Inner, tenant: &str) -> Vec<Subscription> {
     if let Some(set) = s.consumption.lock().unwrap().subscriptions.get(tenant) {
         return set.clone();
     }
