@@ -213,6 +213,17 @@ pub(crate) async fn catalog(
     Ok(out)
 }
 
+/// ARM's `calculatePrice` of `purchase` in `tenant` for `reader` (a signed-in user or the stored
+/// grant): what Azure charges today for the same SKU, region, term and plan, read as the desk's
+/// purchases read it (`arm_price.rs`).
+pub(crate) async fn price_for(client: &AzureClient, reader: &crate::Reader, tenant: &str, purchase: &azure_api::exchange::PurchaseRequest) -> Result<crate::CalculatedPrice, AzureError> {
+    let token = client.token_for(reader, tenant, ARM_SCOPE).await?;
+    let url = client.capacity_url("calculatePrice");
+    let what = format!("Azure Resource Manager's price of {} in tenant {tenant}", purchase.sku.name);
+    let answer = client.send(tenant, &what, || client.http.post(&url).bearer_auth(token.expose_secret()).json(purchase)).await?;
+    crate::arm_price::price_of(&answer.body).map_err(|why| answer.unreadable("ARM's calculatePrice", why))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

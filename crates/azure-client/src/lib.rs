@@ -259,6 +259,12 @@ impl AzureClient {
         arm_catalog::catalog(self, user, tenant, subscription_id, reserved_resource_type, location).await
     }
 
+    /// ARM's `calculatePrice` of `purchase` in `tenant` for `reader`: today's price of a SKU a
+    /// read found (the lower-price refund rule's), with the stored grant as with a user.
+    pub async fn calculate_price_as(&self, reader: &Reader, tenant: &str, purchase: &azure_api::exchange::PurchaseRequest) -> Result<CalculatedPrice, AzureError> {
+        arm_catalog::price_for(self, reader, tenant, purchase).await
+    }
+
     /// Forgets the tokens held for `user` (signed out, or their assertion expired).
     pub fn forget(&self, user: &str) {
         self.tokens.forget(user);

@@ -26,7 +26,7 @@ pub(crate) use pick;
 /// it is) or `INSERT OR REPLACE` (written whole).
 pub(crate) fn sqlite_reservation_insert(verb: &str) -> String {
     format!(
-        "{verb} INTO reservations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "{verb} INTO reservations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         crate::rows::RESERVATION_COLUMNS
     )
 }
@@ -37,7 +37,7 @@ pub(crate) fn postgres_reservation_insert(replace: bool) -> String {
     let conflict = if replace {
         let every = "display_name, sku_name, location, reserved_resource_type, quantity, term, billing_plan, purchase_date, \
              expiry_date, unit_price, currency, pricing_unit_price_usd, applied_scope_type, applied_scope_properties, \
-             provisioning_state, renew, usage_level, archived, split_properties, merge_properties, azure_utilization, price_unknown";
+             provisioning_state, renew, usage_level, archived, split_properties, merge_properties, azure_utilization, price_unknown, today_price";
         let excluded = every.split(", ").map(|c| format!("EXCLUDED.{}", c.trim())).collect::<Vec<_>>().join(", ");
         format!("ON CONFLICT (id) DO UPDATE SET ({every}) = ROW({excluded})")
     } else {
@@ -46,7 +46,7 @@ pub(crate) fn postgres_reservation_insert(replace: bool) -> String {
     format!(
         "INSERT INTO reservations ({}) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::date, $13::numeric, $14, $15::numeric, \
-         $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) {conflict}",
+         $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) {conflict}",
         crate::rows::RESERVATION_COLUMNS
     )
 }
@@ -570,6 +570,7 @@ macro_rules! sql_store {
                 .bind(json_text(r.merge_properties.as_ref()))
                 .bind(json_text(usage.read.as_ref()))
                 .bind(json_text(r.price_unknown.as_ref()))
+                .bind(json_text(r.today_price.as_ref()))
                 .execute(conn)
                 .await?;
             Ok(())

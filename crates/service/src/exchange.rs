@@ -327,6 +327,7 @@ pub(crate) fn bought_reservation(
         split_properties: None,
         merge_properties: None,
         price_unknown: None,
+        today_price: None,
     })
 }
 

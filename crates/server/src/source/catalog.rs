@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use azure_api::exchange::{PurchaseProperties, PurchaseRequest};
 use azure_api::reservation::SkuName;
-use azure_client::{AzureClient, OnBehalfOf};
+use azure_client::{AzureClient, OnBehalfOf, Reader};
 use chrono::{DateTime, TimeDelta, Utc};
 use contract::AppliedScopeType;
 use desk::upstream::{AzureCatalog, AzureUnitPrice, CatalogAsk, PriceAsk, UpstreamError};
@@ -68,16 +68,17 @@ impl Kept {
         Ok(read)
     }
 
-    /// Azure's price of one unit of `ask` in `tenant`, billed to `subscription_id`, kept or asked.
+    /// Azure's price of one unit of `ask` in `tenant`, billed to `subscription_id`, kept or asked
+    /// for `reader` (a signed-in user, or the stored grant when a read prices what it found).
     pub async fn unit_price(
-        &self, client: &AzureClient, user: &OnBehalfOf, tenant: &str, subscription_id: &str, ask: &PriceAsk, now: DateTime<Utc>,
+        &self, client: &AzureClient, reader: &Reader, tenant: &str, subscription_id: &str, ask: &PriceAsk, now: DateTime<Utc>,
     ) -> Result<AzureUnitPrice, UpstreamError> {
         let ask = PriceAsk { subscription_id: Some(subscription_id.to_owned()), ..ask.clone() };
         let key = (tenant.to_owned(), ask.clone());
         if let Some(kept) = self.prices.lock().expect("prices kept").get(&key).filter(|p| fresh(p.priced_at, now)) {
             return Ok(kept.clone());
         }
-        let answer = client.calculate_price(user, tenant, &one_unit(&ask, subscription_id)).await.map_err(error)?;
+        let answer = client.calculate_price_as(reader, tenant, &one_unit(&ask, subscription_id)).await.map_err(error)?;
         let price = AzureUnitPrice {
             unit_price: money(&answer.billing_currency_total, "billingCurrencyTotal")?,
             unit_price_usd: answer.pricing_currency_total.as_ref().map(|p| money(p, "pricingCurrencyTotal")).transpose()?,
@@ -85,6 +86,17 @@ impl Kept {
         };
         self.prices.lock().expect("prices kept").insert(key, price.clone());
         Ok(price)
+    }
+}
+
+impl Kept {
+    /// Forgets every price kept in `tenant` of `sku_name` in `location` for `term` on `plan`:
+    /// Azure was just asked for a whole purchase of it (Review), so a quote made after that asks
+    /// the price anew and a price Azure changed is quoted at once.
+    pub fn forget_price(&self, tenant: &str, sku_name: &str, location: &str, term: quote_engine::Term, plan: quote_engine::BillingPlan) {
+        self.prices.lock().expect("prices kept").retain(|(t, ask), _| {
+            !(t == tenant && ask.sku_name.eq_ignore_ascii_case(sku_name) && ask.location.eq_ignore_ascii_case(location) && ask.term == term && ask.billing_plan == plan)
+        });
     }
 }
 

@@ -38,9 +38,10 @@ impl std::fmt::Debug for AzureUpstream {
 }
 
 impl AzureUpstream {
-    /// Over `client`, its claims stamped by `clock`; Partner Center asked in `partner_tenant`.
-    pub fn new(client: AzureClient, partner_tenant: Option<String>, clock: crate::settings::Clock) -> Self {
-        Self { client, partner_tenant, clock, kept: Arc::default() }
+    /// Over `client`, its claims stamped by `clock`; Partner Center asked in `partner_tenant`;
+    /// catalogs and prices kept in `kept` (the source's, which its reads share).
+    pub fn new(client: AzureClient, partner_tenant: Option<String>, clock: crate::settings::Clock, kept: Arc<super::catalog::Kept>) -> Self {
+        Self { client, partner_tenant, clock, kept }
     }
 
     /// The partner's tenant: the deployment's, else the signed-in user's (their token's `tid`).
@@ -249,6 +250,7 @@ impl Upstream for AzureUpstream {
     fn calculate_price<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, planned: &'a contract::Reservation) -> UpstreamFuture<'a, AzurePrice> {
         Box::pin(async move {
             let answer = self.client.calculate_price(&obo(who), tenant_id, &purchase(planned)).await.map_err(error)?;
+            self.kept.forget_price(tenant_id, &planned.sku_name, &planned.location, planned.term, planned.billing_plan);
             Ok(AzurePrice {
                 total: money(&answer.billing_currency_total, "billingCurrencyTotal")?,
                 first_payment: answer.first_payment.as_ref().map(|p| money(p, "paymentSchedule")).transpose()?,
@@ -397,7 +399,7 @@ impl Upstream for AzureUpstream {
                 Some(id) => id.clone(),
                 None => self.a_subscription(&user, tenant_id).await?,
             };
-            self.kept.unit_price(&self.client, &user, tenant_id, &subscription_id, ask, (self.clock)()).await
+            self.kept.unit_price(&self.client, &azure_client::Reader::User(user), tenant_id, &subscription_id, ask, (self.clock)()).await
         })
     }
 
