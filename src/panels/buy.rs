@@ -499,7 +499,7 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
 
 /// Chooses catalog SKU `sku_id` (a SKU in a region), keeping the term when the SKU has it.
 fn choose(line: RwSignal<BuyLine>, catalog: StoredValue<Vec<CatalogItem>>, sku_id: String) {
-    let terms: Vec<Term> = catalog.with_value(|c| c.iter().find(|i| i.sku_id == sku_id).map(|i| i.prices.iter().map(|p| p.term).collect()).unwrap_or_default());
+    let terms: Vec<Term> = catalog.with_value(|c| c.iter().find(|i| i.sku_id == sku_id).map(|i| i.terms.iter().map(|t| t.term).collect()).unwrap_or_default());
     line.update(|l| {
         l.sku_id = sku_id;
         if !terms.contains(&l.term) {

@@ -282,12 +282,16 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     });
     let sku_options = StoredValue::new(family_items);
     // Why line `index`'s SKU cannot be bought today for `term` (its own term when `None`): a
-    // retired VM series × term, as the catalog marks it.
+    // retired VM series × term, as the catalog marks it; a term the catalog does not sell; or
+    // one Azure restricts for this customer (with Azure's reason code).
     let retired_reason = move |index: usize, term: Option<Term>| {
         let (sku_id, line_term) = lines.with(|l| l.get(index).map(|x| (x.sku_id.clone(), x.term)))?;
         sku_options.with_value(|items| {
             let item = items.iter().find(|i| i.sku_id == sku_id)?;
-            purchase_retired_text(i18n, item, term.unwrap_or(line_term), today)
+            let term = term.unwrap_or(line_term);
+            purchase_retired_text(i18n, item, term, today)
+                .or_else(|| item.restriction_of(term).map(|r| t_string!(i18n, azure_restricted, reason = r.reason_code.clone()).to_string()))
+                .or_else(|| item.plans_of(term).is_empty().then(|| t_string!(i18n, term_not_sold).to_string()))
         })
     };
     let line_rows = move || {
