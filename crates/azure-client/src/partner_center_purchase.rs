@@ -65,7 +65,8 @@ fn durations(term: &str) -> &'static [&'static str] {
 pub struct ReservationLine {
     /// The customer's ID in Partner Center.
     pub customer_id: String,
-    /// The Azure subscription it is bought under (registered for reservation purchases).
+    /// The subscription it is bought under (registered for reservation purchases): an Azure plan
+    /// customer's Azure plan (its Partner Center subscription ID), else an Azure subscription.
     pub subscription_id: String,
     /// ARM's `reservedResourceType` (`VirtualMachines`, …): which catalog view to search.
     pub reserved_resource_type: String,

@@ -238,7 +238,8 @@ pub struct AzurePrice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreparedPurchase {
-    /// The subscription it is bought under (registered for reservation purchases).
+    /// The subscription it is bought under (registered for reservation purchases): an Azure
+    /// plan customer's Azure plan (Partner Center's subscription ID).
     pub subscription_id: String,
     /// The catalog item (`{product}:{sku}:{availability}`).
     pub catalog_item_id: String,
@@ -287,9 +288,10 @@ pub trait Upstream: fmt::Debug + Send + Sync {
     fn calculate_price<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, planned: &'a contract::Reservation) -> UpstreamFuture<'a, AzurePrice>;
     /// Makes Partner Center ready to sell `planned` to the customer (`customer_id`, tenant
     /// `tenant_id`), buying nothing: the subscription registered for reservation purchases, the
-    /// catalog item found, a cart made with one line. `subscription_id`: the one a single-scope
-    /// purchase applies to; `None` for a shared one (then any of the customer's subscriptions:
-    /// under an Azure plan all bill alike).
+    /// catalog item found (its inventory checked when its SKU asks for it), a cart made with one
+    /// line. An Azure plan customer's purchase is registered under its Azure plan; otherwise
+    /// `subscription_id`: the one a single-scope purchase applies to; `None` for a shared one
+    /// (then any of the customer's subscriptions).
     fn prepare_purchase<'a>(
         &'a self, who: &'a OnBehalf, customer_id: &'a str, tenant_id: &'a str, planned: &'a contract::Reservation, subscription_id: Option<&'a str>,
     ) -> UpstreamFuture<'a, PreparedPurchase>;
