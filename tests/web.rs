@@ -967,3 +967,36 @@ fn shared_reservation(id: &str, day: chrono::NaiveDate, utilization: contract::U
         price_unknown: None,
     }
 }
+
+/// A refusal says who refused: Partner Center's refusal of a purchase reads as Partner Center's
+/// (its code and description, from the server's detail), never as Azure's, in each language.
+#[wasm_bindgen_test]
+async fn a_partner_center_refusal_is_said_as_partner_centers_in_each_language() {
+    use contract::{Problem, ProblemCode};
+    use reservation_desk::components::problem_text::problem_text;
+    let problem = Problem {
+        kind: "about:blank".into(),
+        title: "Conflict".into(),
+        status: 409,
+        detail: "Partner Center refused the purchase: 800010 (HTTP 400): Inventory is not available for this catalog item".into(),
+        code: ProblemCode::UpstreamRefused,
+        field: None,
+    };
+    let root = test_root();
+    let (locale, set_locale) = signal(Locale::en);
+    mount(&root, move || {
+        let i18n = use_i18n();
+        Effect::new(move || i18n.set_locale(locale.get()));
+        view! { <p role="alert">{move || { locale.track(); problem_text(i18n, &problem) }}</p> }
+    });
+    leptos::task::tick().await;
+    let said = || root.text_content().unwrap();
+    for (to, nothing_recorded) in [(Locale::en, "nothing was recorded"), (Locale::de, "nichts wurde erfasst"), (Locale::sv, "inget registrerades"), (Locale::nl, "niets vastgelegd"), (Locale::zh_CN, "未记录任何内容")] {
+        set_locale.set(to);
+        leptos::task::tick().await;
+        let text = said();
+        assert!(text.contains(nothing_recorded), "{to:?}: {text}");
+        assert!(text.contains("Partner Center refused the purchase: 800010") && text.contains("Inventory is not available"), "{to:?}: {text}");
+        assert!(!text.starts_with("Azure"), "not Azure's refusal: {to:?}: {text}");
+    }
+}

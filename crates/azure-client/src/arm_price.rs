@@ -2,7 +2,10 @@
 //! /providers/Microsoft.Capacity/calculatePrice`, 2022-11-01, the shape of the specification's
 //! `CalculateReservationOrder.json`): what Azure would charge for a reservation the desk is
 //! about to buy, shown beside the desk's own quote. Every property is optional, as in the
-//! specification.
+//! specification. The request names the subscription charged (`billingScopeId`,
+//! "Subscription that will be charged for purchasing reservation", `/subscriptions/{id}`, as the
+//! published example sends it): under an Azure plan, one of the plan's Azure subscriptions (the
+//! server's adapter picks it).
 
 use azure_api::exchange::PurchaseRequest;
 use azure_api::number::Price;
@@ -74,6 +77,16 @@ mod tests {
     use super::*;
 
     const PUBLISHED: &str = include_str!("../../azure-api/tests/published/microsoft.capacity-2022-11-01/examples/CalculateReservationOrder.json");
+
+    #[test]
+    fn the_published_request_keeps_its_billing_scope() {
+        let example: serde_json::Value = serde_json::from_str(PUBLISHED).unwrap();
+        let body = &example["parameters"]["body"];
+        let read: PurchaseRequest = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(read.properties.billing_scope_id.as_deref(), body["properties"]["billingScopeId"].as_str());
+        let sent = serde_json::to_value(&read).unwrap();
+        assert_eq!(sent["properties"]["billingScopeId"], body["properties"]["billingScopeId"], "sent as Microsoft's example sends it");
+    }
 
     #[test]
     fn the_published_answer_gives_its_totals() {

@@ -49,7 +49,7 @@ pub use secrecy::{ExposeSecret, SecretString};
 
 pub use arm_changes::Changed;
 pub use arm_price::CalculatedPrice;
-pub use partner_center_purchase::{target_view, CatalogItem, Checkout, PartnerOrder, ReservationLine};
+pub use partner_center_purchase::{azure_plan_of, inventory_check_body, inventory_restrictions, needs_inventory_check, target_view, CatalogItem, Checkout, InventoryQuestion, PartnerOrder, ReservationLine, AZURE_PLAN_PRODUCT};
 pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged};
 pub use arm_recommendations::Subscription;
 pub use error::{AzureError, AzureRequestIds};

@@ -65,7 +65,8 @@ fn durations(term: &str) -> &'static [&'static str] {
 pub struct ReservationLine {
     /// The customer's ID in Partner Center.
     pub customer_id: String,
-    /// The Azure subscription it is bought under (registered for reservation purchases).
+    /// The subscription it is bought under (registered for reservation purchases): an Azure plan
+    /// customer's Azure plan (its Partner Center subscription ID), else an Azure subscription.
     pub subscription_id: String,
     /// ARM's `reservedResourceType` (`VirtualMachines`, …): which catalog view to search.
     pub reserved_resource_type: String,
@@ -82,13 +83,97 @@ pub struct ReservationLine {
 }
 
 /// The catalog item a line buys.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CatalogItem {
     /// `{product}:{sku}:{availability}`, as the cart takes it (it changes over time: found at
     /// the time of purchase).
     pub catalog_item_id: String,
     /// The SKU's title, e.g. `Reserved VM Instance, Standard_D4s_v5, West Europe, 1 Year`.
     pub title: String,
+    /// The product's ID (`DZH318Z0BQ3V`).
+    pub product_id: String,
+    /// The SKU's ID (`00G1`).
+    pub sku_id: String,
+    /// Whether the SKU's `purchasePrerequisites` name `InventoryCheck`: its inventory is checked
+    /// before it is bought (Learn's "Purchase Azure reservations", Discovery step 2).
+    pub inventory_check: bool,
+    /// The availability's `country` (`US`): the inventory check's `country`.
+    pub country: Option<String>,
+}
+
+/// Whether a SKU (Learn's SKU resource) asks for an inventory check before it is bought.
+pub fn needs_inventory_check(sku: &Value) -> bool {
+    sku.get("purchasePrerequisites").and_then(Value::as_array).is_some_and(|p| p.iter().any(|p| p.as_str().is_some_and(|p| p.eq_ignore_ascii_case("InventoryCheck"))))
+}
+
+/// The product ID of the Azure plan in Partner Center's catalog ("Microsoft Azure plan",
+/// `DZH318Z0BPS6`, SKU `0001`, as Learn's product examples list it): an Azure plan subscription's
+/// `offerId` is `DZH318Z0BPS6:{sku}:{availability}`.
+pub const AZURE_PLAN_PRODUCT: &str = "DZH318Z0BPS6";
+
+/// The customer's Azure plan among its Partner Center subscriptions (`GET
+/// /customers/{id}/subscriptions`): the active one whose `offerId` is of the Azure plan product.
+/// Its `id` is the Partner Center subscription ID Learn registers for reservation purchases
+/// ("the Azure plan is represented by a Partner Center subscription resource").
+pub fn azure_plan_of(subscriptions: &[Value]) -> Option<String> {
+    subscriptions
+        .iter()
+        .filter(|s| text(s, "status").is_none_or(|st| st.eq_ignore_ascii_case("active")))
+        .filter(|s| text(s, "offerId").and_then(|o| o.split(':').next()).is_some_and(|p| p.eq_ignore_ascii_case(AZURE_PLAN_PRODUCT)))
+        .filter_map(|s| text(s, "id").filter(|id| plain(id)))
+        .map(str::to_owned)
+        .next()
+}
+
+/// What the inventory check is asked about: the SKU of the line, in the inventory context
+/// (the customer, the registered subscription, the ARM region).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InventoryQuestion {
+    /// The customer's ID in Partner Center (`customerId`).
+    pub customer_id: String,
+    /// The subscription registered for reservation purchases (`azureSubscriptionId`: Learn asks
+    /// that it be registered).
+    pub subscription_id: String,
+    /// ARM's region (`armRegionName`).
+    pub region: String,
+    /// The product.
+    pub product_id: String,
+    /// The SKU.
+    pub sku_id: String,
+}
+
+/// The `InventoryCheckRequest` body, in the shape of Learn's "Check inventory" request example
+/// (`TargetItems`, `InventoryContext` with `customerId`, `azureSubscriptionId`, `armRegionName`).
+pub fn inventory_check_body(q: &InventoryQuestion) -> Value {
+    json!({
+        "TargetItems": [{"ProductId": q.product_id, "SkuId": q.sku_id}],
+        "InventoryContext": {"customerId": q.customer_id, "azureSubscriptionId": q.subscription_id, "armRegionName": q.region},
+    })
+}
+
+/// Partner Center's reasons `product`/`sku` may not be bought, read from a "Check inventory"
+/// answer (a collection of `InventoryItem`s): each restriction's `reasonCode: description`.
+/// Empty: not restricted. An answer that does not list the SKU says it is not in the catalog
+/// (Learn: "it will not be included in the output collection"), which refuses it too.
+pub fn inventory_restrictions(answer: &Value, product: &str, sku: &str) -> Vec<String> {
+    let items: Vec<&Value> = answer.as_array().or_else(|| answer.get("items").and_then(Value::as_array)).map(|a| a.iter().collect()).unwrap_or_default();
+    let same = |v: &Value, key: &str, want: &str| text(v, key).is_some_and(|t| t.eq_ignore_ascii_case(want));
+    let Some(item) = items.iter().find(|i| same(i, "productId", product) && same(i, "skuId", sku)) else {
+        return vec![format!("NotInInventory: Partner Center's inventory check does not list product {product}, SKU {sku}")];
+    };
+    if item.get("isRestricted").and_then(Value::as_bool) != Some(true) {
+        return Vec::new();
+    }
+    let reasons: Vec<String> = item
+        .get("restrictions")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().map(|r| format!("{}: {}", text(r, "reasonCode").unwrap_or("Restricted"), text(r, "description").unwrap_or("no description"))).collect())
+        .unwrap_or_default();
+    if reasons.is_empty() {
+        vec!["Restricted: no reason given".to_owned()]
+    } else {
+        reasons
+    }
 }
 
 /// A Partner Center order, as far as the desk reads it.
@@ -286,12 +371,40 @@ impl AzureClient {
             let item = availabilities
                 .iter()
                 .filter(|a| a.get("isPurchasable").and_then(Value::as_bool) != Some(false))
-                .find_map(|a| text(a, "catalogItemId").map(str::to_owned));
-            if let Some(catalog_item_id) = item {
-                return Ok(Some(CatalogItem { catalog_item_id, title }));
+                .find_map(|a| text(a, "catalogItemId").map(|id| (id.to_owned(), text(a, "country").filter(|c| plain(c)).map(str::to_owned))));
+            if let Some((catalog_item_id, country)) = item {
+                let inventory_check = needs_inventory_check(sku);
+                return Ok(Some(CatalogItem { catalog_item_id, title, product_id: product.to_owned(), sku_id: sku_id.to_owned(), inventory_check, country }));
             }
         }
         Ok(None)
+    }
+
+    /// The customer's Azure plan: its Partner Center subscription ID ([`azure_plan_of`] of `GET
+    /// /customers/{id}/subscriptions`), `None` when the customer has none (a Microsoft Azure
+    /// (MS-AZR-0145P) customer).
+    pub async fn azure_plan_subscription(&self, user: &OnBehalfOf, partner_tenant: &str, customer_id: &str) -> Result<Option<String>, AzureError> {
+        let customer = checked(customer_id, "customer ID")?;
+        let token = self.token(user, partner_tenant, PARTNER_CENTER_SCOPE).await?;
+        let url = format!("{}/customers/{customer}/subscriptions", self.partner_center_base());
+        let items = self.collection(&token, partner_tenant, "Partner Center's subscriptions of the customer", url).await?;
+        Ok(azure_plan_of(&items))
+    }
+
+    /// Learn's "Check inventory" (`POST /extensions/product/checkInventory?country={country}`)
+    /// of `q`'s SKU: Partner Center's reasons it may not be bought there (empty: it may).
+    pub async fn check_inventory(&self, user: &OnBehalfOf, partner_tenant: &str, country: Option<&str>, q: &InventoryQuestion) -> Result<Vec<String>, AzureError> {
+        let token = self.token(user, partner_tenant, PARTNER_CENTER_SCOPE).await?;
+        let url = match country {
+            Some(c) => format!("{}/extensions/product/checkInventory?country={}", self.partner_center_base(), checked(c, "country")?),
+            None => format!("{}/extensions/product/checkInventory", self.partner_center_base()),
+        };
+        let body = inventory_check_body(q);
+        let what = "Partner Center's inventory check";
+        let answer = self.send(partner_tenant, what, || self.http.post(&url).bearer_auth(token.expose_secret()).header("Accept", "application/json").json(&body)).await?;
+        let raw = answer.body.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&answer.body);
+        let read: Value = serde_json::from_slice(raw).map_err(|e| answer.unreadable(what, e))?;
+        Ok(inventory_restrictions(&read, &q.product_id, &q.sku_id))
     }
 
     /// Creates a cart for the customer with one line buying `line` as `item`: the cart's ID,
@@ -442,7 +555,7 @@ mod tests {
             quantity: 2,
             scope: "shared".into(),
         };
-        let body = cart_body(&line, &CatalogItem { catalog_item_id: "P:S:A".into(), title: String::new() });
+        let body = cart_body(&line, &CatalogItem { catalog_item_id: "P:S:A".into(), ..Default::default() });
         assert_eq!(
             body["lineItems"][0],
             json!({"id": 0, "catalogItemId": "P:S:A", "quantity": 2, "billingCycle": "one_time", "termDuration": "P3Y",
@@ -450,5 +563,77 @@ mod tests {
         );
         assert_eq!(cart_line_errors(&json!({"lineItems": [{"id": 0, "error": {"errorCode": 10011, "errorDescription": "Subscription not registered"}}]})), vec!["10011: Subscription not registered"]);
         assert_eq!((target_view("VirtualMachines"), target_view("SqlDatabases"), target_view("RedisCache")), ("AzureReservationsVM", "AzureReservationsSQL", "AzureReservations"));
+    }
+
+    const PUBLISHED: &str = "../../azure-api/tests/published/partner-center/";
+    const SKU: &str = include_str!("../../azure-api/tests/published/partner-center/sku-reserved-vm-instance.json");
+    const CHECK_REQUEST: &str = include_str!("../../azure-api/tests/published/partner-center/check-inventory-request.json");
+    const CHECK_RESPONSE: &str = include_str!("../../azure-api/tests/published/partner-center/check-inventory-response.json");
+    const SUBSCRIPTIONS: &str = include_str!("../../azure-api/tests/published/partner-center/subscriptions-list.json");
+    const REGISTRATION_STATUS: &str = include_str!("../../azure-api/tests/published/partner-center/subscription-registration-status.json");
+
+    fn published(text: &str) -> Value {
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("a published example under {PUBLISHED}: {e}"))
+    }
+
+    #[test]
+    fn learns_reserved_vm_sku_asks_for_an_inventory_check() {
+        let sku = published(SKU);
+        assert!(needs_inventory_check(&sku), "Learn's SKU lists InventoryCheck among its purchasePrerequisites");
+        let mut without = sku.clone();
+        without["purchasePrerequisites"] = json!(["AzureSubscriptionRegistration"]);
+        assert!(!needs_inventory_check(&without));
+        assert!(!needs_inventory_check(&json!({})), "nothing documented is required");
+    }
+
+    #[test]
+    fn the_inventory_check_is_asked_as_learns_request_and_read_as_its_answer() {
+        // The request: Learn's example asks for a product; the desk names its SKU too, in the
+        // same inventory context.
+        let learn = published(CHECK_REQUEST);
+        let q = InventoryQuestion {
+            customer_id: "d6bf25b7-e0a8-4f2d-a31b-97b55cfc774d".into(),
+            subscription_id: "3A231FBE-37FE-4410-93FD-730D3D5D4C75".into(),
+            region: "Europe".into(),
+            product_id: "DZH318Z0BQ3P".into(),
+            sku_id: "0039".into(),
+        };
+        let ours = inventory_check_body(&q);
+        assert_eq!(ours["InventoryContext"], learn["InventoryContext"], "the documented inventory context");
+        assert_eq!(ours["TargetItems"][0]["ProductId"], learn["TargetItems"][0]["ProductId"]);
+        assert_eq!(ours["TargetItems"][0]["SkuId"], "0039");
+
+        // The answer: 0039 is restricted with Partner Center's reason; 000S is not; an SKU the
+        // answer does not list is not in the catalog, and refused.
+        let answer = published(CHECK_RESPONSE);
+        assert_eq!(
+            inventory_restrictions(&answer, "DZH318Z0BQ3P", "0039"),
+            vec!["NotAvailableForSubscription: Restriction identified of type 'Location' with values 'japanwest'.".to_owned()]
+        );
+        assert!(inventory_restrictions(&answer, "dzh318z0bq3p", "000s").is_empty(), "not restricted (IDs compared without regard to case)");
+        let missing = inventory_restrictions(&answer, "DZH318Z0BQ3P", "9999");
+        assert_eq!(missing.len(), 1);
+        assert!(missing[0].starts_with("NotInInventory"), "{missing:?}");
+    }
+
+    #[test]
+    fn the_azure_plan_is_found_among_the_customers_subscriptions() {
+        // Learn's listing: one subscription without an offerId, so no Azure plan.
+        let listing = published(SUBSCRIPTIONS);
+        let items = listing["items"].as_array().cloned().unwrap_or_default();
+        assert_eq!(azure_plan_of(&items), None, "a legacy subscription is not an Azure plan");
+        // The same subscription as an Azure plan (the offer Learn's Azure plan records carry).
+        let mut plan = items[0].clone();
+        plan["offerId"] = json!("DZH318Z0BPS6:0001:DZH318Z0BML6");
+        assert_eq!(azure_plan_of(&[items[0].clone(), plan.clone()]).as_deref(), Some("83ef9d05-4169-4ef9-9657-0e86b1eab1de"));
+        let mut suspended = plan.clone();
+        suspended["status"] = json!("suspended");
+        assert_eq!(azure_plan_of(&[suspended]), None, "a suspended plan buys nothing");
+    }
+
+    #[test]
+    fn learns_registration_status_reads_as_not_registered() {
+        let status = published(REGISTRATION_STATUS);
+        assert_eq!(text(&status, "status").map(str::to_ascii_lowercase).as_deref(), Some("notregistered"));
     }
 }

@@ -68,6 +68,9 @@ pub struct UpstreamError {
     /// traces it by.
     /// (Boxed: the error stays small in every `Result`.)
     pub request: Box<contract::source::AzureRequestIds>,
+    /// Whether Partner Center answered it (a purchase's steps there), not ARM: who a refusal
+    /// names.
+    pub partner_center: bool,
 }
 
 impl UpstreamError {
@@ -84,13 +87,22 @@ impl UpstreamError {
     /// no answer, a 5xx or throttling as `upstreamUnavailable` (the server adds `Retry-After`).
     /// The one mapping of Azure's errors, for money moves and other changes alike.
     pub fn problem(&self, what: &str) -> crate::DeskError {
-        let detail = format!("Azure {what}: {}", self.text());
+        let detail = format!("{} {what}: {}", self.who(), self.text());
         let code = match self.status {
             Some(401 | 403) => contract::ProblemCode::UpstreamForbidden,
             _ if self.refused() => contract::ProblemCode::UpstreamRefused,
             _ => contract::ProblemCode::UpstreamUnavailable,
         };
         desk_service::ServiceError::new(code, detail).into()
+    }
+
+    /// Who answered: `Partner Center` or `Azure` (ARM).
+    pub fn who(&self) -> &'static str {
+        if self.partner_center {
+            "Partner Center"
+        } else {
+            "Azure"
+        }
     }
 
     /// The error as the operation keeps it, with the call's IDs when it has any.
@@ -206,6 +218,10 @@ pub struct AzureExchange {
 /// out.
 pub const PARTNER_CENTER_ORDER_ENDED: &str = "PartnerCenterOrderEnded";
 
+/// The code of the error making a purchase ready answers when Partner Center's inventory check
+/// (the SKU's `InventoryCheck` prerequisite) restricts the item: nothing was bought, no cart made.
+pub const INVENTORY_RESTRICTED: &str = "InventoryRestricted";
+
 /// ARM's `calculatePrice` answer, as the desk reads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -222,7 +238,8 @@ pub struct AzurePrice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreparedPurchase {
-    /// The subscription it is bought under (registered for reservation purchases).
+    /// The subscription it is bought under (registered for reservation purchases): an Azure
+    /// plan customer's Azure plan (Partner Center's subscription ID).
     pub subscription_id: String,
     /// The catalog item (`{product}:{sku}:{availability}`).
     pub catalog_item_id: String,
@@ -322,9 +339,10 @@ pub trait Upstream: fmt::Debug + Send + Sync {
     fn calculate_price<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, planned: &'a contract::Reservation) -> UpstreamFuture<'a, AzurePrice>;
     /// Makes Partner Center ready to sell `planned` to the customer (`customer_id`, tenant
     /// `tenant_id`), buying nothing: the subscription registered for reservation purchases, the
-    /// catalog item found, a cart made with one line. `subscription_id`: the one a single-scope
-    /// purchase applies to; `None` for a shared one (then any of the customer's subscriptions:
-    /// under an Azure plan all bill alike).
+    /// catalog item found (its inventory checked when its SKU asks for it), a cart made with one
+    /// line. An Azure plan customer's purchase is registered under its Azure plan; otherwise
+    /// `subscription_id`: the one a single-scope purchase applies to; `None` for a shared one
+    /// (then any of the customer's subscriptions).
     fn prepare_purchase<'a>(
         &'a self, who: &'a OnBehalf, customer_id: &'a str, tenant_id: &'a str, planned: &'a contract::Reservation, subscription_id: Option<&'a str>,
     ) -> UpstreamFuture<'a, PreparedPurchase>;
@@ -368,7 +386,7 @@ pub struct Local;
 
 fn nothing_to_ask<'a, T: Send + 'a>() -> UpstreamFuture<'a, T> {
     Box::pin(async {
-        Err(UpstreamError { status: None, code: "NoUpstream".into(), message: "This desk is not connected to Azure.".into(), request: Default::default() })
+        Err(UpstreamError { status: None, code: "NoUpstream".into(), message: "This desk is not connected to Azure.".into(), request: Default::default(), partner_center: false })
     })
 }
 

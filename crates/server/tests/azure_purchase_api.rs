@@ -81,7 +81,11 @@ async fn a_purchase_goes_through_partner_centers_cart_and_checkout_and_is_read_b
     assert_eq!((done["purchased"][0]["skuName"].as_str(), done["purchased"][0]["quantity"].as_u64()), (Some("Standard_D4s_v5"), Some(2)), "{done}");
     let calls = partner_center_calls(&d);
     let steps: Vec<&str> = calls.iter().map(|(_, p)| p.rsplit('/').next().unwrap()).collect();
-    assert_eq!(steps, vec!["registrations", "registrationstatus", "products", "skus", "availabilities", "carts", "checkout", "entitlements"], "{calls:?}");
+    assert_eq!(
+        steps,
+        vec!["subscriptions", "registrations", "registrationstatus", "products", "skus", "availabilities", "checkInventory", "carts", "checkout", "entitlements"],
+        "{calls:?}"
+    );
     assert!(d.stand_ins.record(|r| r.changes_by_grant.iter().any(|(path, _)| path.contains("/reservations/ri-res-"))), "named in ARM");
     d.stand_ins.purchases(|p| {
         let cart = p.requests.iter().find(|(m, path, ..)| m == "POST" && path.ends_with("/carts")).unwrap();
@@ -157,6 +161,7 @@ async fn azures_other_price_is_named_and_what_partner_center_refuses_buys_nothin
     d.stand_ins.purchases(|p| p.price_forbidden = true);
     let (status, problem) = review(&d, 1).await;
     assert_eq!((status, &problem["code"]), (StatusCode::FORBIDDEN, &json!("upstreamForbidden")), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().starts_with("Azure "), "ARM's refusal is Azure's: {problem}");
     d.stand_ins.purchases(|p| p.price_forbidden = false);
 
     // The subscription is still registering: nothing is claimed nor checked out; Submit later buys.
@@ -171,13 +176,16 @@ async fn azures_other_price_is_named_and_what_partner_center_refuses_buys_nothin
     assert_eq!(status, StatusCode::OK, "registered now: {done}");
     assert_eq!(bought(&d), 1);
 
-    // Partner Center refuses the checkout: its reason; nothing recorded; the session answers it again.
+    // Partner Center refuses the checkout: its reason, said as Partner Center's (not Azure's);
+    // nothing recorded; the session answers it again.
     d.stand_ins.purchases(|p| p.checkout_refusal = Some((400, 800069, "Order failed Risk Management check".into())));
     let (_, quote) = review(&d, 1).await;
     let session = quote["sessionId"].as_str().unwrap().to_owned();
     let (status, problem) = submit(&d, &session).await;
     assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{problem}");
-    assert!(problem["detail"].as_str().unwrap().contains("800069"), "Partner Center's code: {problem}");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.starts_with("Partner Center refused the purchase: 800069") && detail.contains("Order failed Risk Management check"), "Partner Center's code and description: {problem}");
+    assert!(!detail.contains("Azure refused"), "{problem}");
     let (status, again) = submit(&d, &session).await;
     assert_eq!((status, &again["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{again}");
     assert_eq!((bought(&d), purchases_recorded(&d).await.len()), (1, 1), "only the first purchase");
@@ -309,4 +317,109 @@ async fn a_purchase_above_the_threshold_goes_through_partner_center_once_approve
     let (status, again) = d.call_as(&bob, "POST", &format!("{approval}/approve"), None).await;
     assert_eq!((status, &again["code"]), (StatusCode::CONFLICT, &json!("approvalClosed")), "{again}");
     assert_eq!(bought(&d), 1);
+}
+
+/// Partner Center's error 800010 ("Inventory is not available for this catalog item") at the
+/// checkout is Partner Center's refusal, said so with its code and description.
+#[tokio::test]
+async fn partner_centers_800010_is_said_as_partner_centers_refusal() {
+    let d = desk().await;
+    read(&d).await;
+    let (_, quote) = review(&d, 1).await;
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+    d.stand_ins.purchases(|p| p.checkout_refusal = Some((400, 800010, "Inventory is not available for this catalog item".into())));
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{problem}");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.starts_with("Partner Center refused the purchase: 800010"), "{problem}");
+    assert!(detail.contains("Inventory is not available for this catalog item"), "{problem}");
+    assert_eq!(bought(&d), 0);
+}
+
+/// A SKU whose `purchasePrerequisites` include `InventoryCheck` (as Learn's reservation SKU
+/// example does) is checked with Learn's "Check inventory" before any cart: the customer, the
+/// registered subscription and the region. A restricted one is refused with Partner Center's
+/// reason, and nothing is bought: no cart made, no checkout. Lifted, the same session buys.
+#[tokio::test]
+async fn an_inventory_check_sku_is_checked_before_the_cart_and_a_restricted_one_buys_nothing() {
+    let d = desk().await;
+    read(&d).await;
+    let (_, quote) = review(&d, 1).await;
+    let session = quote["sessionId"].as_str().unwrap().to_owned();
+    d.stand_ins.purchases(|p| {
+        p.inventory_restrictions.insert("00A1".into(), ("NotAvailableForSubscription".into(), "Restriction identified of type 'Location' with values 'westeurope'.".into()));
+    });
+    let (status, problem) = submit(&d, &session).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{problem}");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.starts_with("Partner Center refused the purchase"), "{problem}");
+    assert!(detail.contains("NotAvailableForSubscription: Restriction identified of type 'Location' with values 'westeurope'."), "Partner Center's reason: {problem}");
+    d.stand_ins.purchases(|p| {
+        assert_eq!((p.carts, p.checkout_calls, p.checkouts_bought), (0, 0, 0), "no cart made, nothing checked out");
+        let (country, body) = p.inventory_checks.last().cloned().unwrap();
+        assert_eq!(country, "US", "the availability's country");
+        assert_eq!(body["TargetItems"], json!([{"ProductId": "DZH318Z0BQ5D", "SkuId": "00A1"}]), "{body}");
+        assert_eq!(body["InventoryContext"], json!({"customerId": "contoso", "azureSubscriptionId": "tenant-contoso-sub", "armRegionName": "westeurope"}), "{body}");
+    });
+    assert!(purchases_recorded(&d).await.is_empty());
+    let steps: Vec<String> = partner_center_calls(&d).iter().map(|(_, p)| p.rsplit('/').next().unwrap().to_owned()).collect();
+    assert_eq!(steps.last().map(String::as_str), Some("checkInventory"), "checked, then nothing more: {steps:?}");
+
+    // Restriction lifted: the same session is checked again and bought.
+    d.stand_ins.purchases(|p| p.inventory_restrictions.clear());
+    let (status, done) = submit(&d, &session).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(bought(&d), 1);
+
+    // A SKU that does not ask for it is not checked.
+    d.stand_ins.purchases(|p| p.catalog.iter_mut().for_each(|c| c.inventory_check = false));
+    let checks = d.stand_ins.purchases(|p| p.inventory_checks.len());
+    let (_, quote) = review(&d, 1).await;
+    let (status, done) = submit(&d, quote["sessionId"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(d.stand_ins.purchases(|p| p.inventory_checks.len()), checks, "no InventoryCheck prerequisite, no check");
+}
+
+/// An Azure plan customer buys under its Azure plan, as Learn's "Purchase Azure reservations"
+/// says: the plan (Partner Center's subscription, listed among the customer's subscriptions) is
+/// what is registered, what the inventory check names, and the cart's provisioning context.
+#[tokio::test]
+async fn an_azure_plan_customers_purchase_registers_and_names_the_azure_plan() {
+    const PLAN: &str = "11111111-7d58-6654-69fa-0797198155d3";
+    let d = desk().await;
+    read(&d).await;
+    d.stand_ins.purchases(|p| {
+        p.azure_plans.insert("contoso".into(), PLAN.into());
+    });
+    let (_, quote) = review(&d, 1).await;
+    let (status, done) = submit(&d, quote["sessionId"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    d.stand_ins.purchases(|p| {
+        let registration = p.requests.iter().find(|(m, path, ..)| m == "POST" && path.ends_with("/registrations")).unwrap();
+        assert_eq!(registration.1, format!("/v1/customers/contoso/subscriptions/{PLAN}/registrations"), "the Azure plan is registered");
+        assert!(p.is_registered("contoso", PLAN));
+        assert!(!p.is_registered("contoso", "tenant-contoso-sub"), "not an ARM subscription");
+        let cart = p.requests.iter().find(|(m, path, ..)| m == "POST" && path.ends_with("/carts")).unwrap();
+        assert_eq!(cart.3["lineItems"][0]["provisioningContext"], json!({"subscriptionId": PLAN, "scope": "shared", "duration": "1Year"}), "{:?}", cart.3);
+        assert_eq!(p.inventory_checks[0].1["InventoryContext"]["azureSubscriptionId"], PLAN);
+    });
+    let change = purchases_recorded(&d).await[0]["change"].as_str().unwrap().to_owned();
+    assert!(change.contains(&format!("subscription {PLAN}")), "{change}");
+}
+
+/// `calculatePrice` carries the subscription charged (`billingScopeId`, as the specification's
+/// `CalculateReservationOrder.json` sends it): the one the user sees for a shared scope.
+#[tokio::test]
+async fn calculate_price_names_the_billing_scope_as_microsofts_example_does() {
+    let d = desk().await;
+    read(&d).await;
+    let (status, quote) = review(&d, 1).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let body = d.stand_ins.purchases(|p| p.price_bodies.last().cloned().unwrap());
+    assert_eq!(body["properties"]["billingScopeId"], "/subscriptions/tenant-contoso-sub", "{body}");
+    let published: Value = serde_json::from_str(include_str!("../../azure-api/tests/published/microsoft.capacity-2022-11-01/examples/CalculateReservationOrder.json")).unwrap();
+    let example = &published["parameters"]["body"]["properties"];
+    assert!(example["billingScopeId"].as_str().unwrap().starts_with("/subscriptions/"), "the example's shape");
+    let keys = |v: &Value| v.as_object().unwrap().keys().filter(|k| example.get(k.as_str()).is_some()).cloned().collect::<Vec<_>>();
+    assert!(keys(&body["properties"]).contains(&"billingScopeId".to_owned()));
 }

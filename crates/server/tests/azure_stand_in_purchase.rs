@@ -1,5 +1,6 @@
 //! Self-check of the purchase stand-in (`azure_stand_ins/partner_center_purchase.rs`) with plain
-//! HTTP: register, catalog, cart, checkout twice, orders, entitlements, ARM's calculatePrice.
+//! HTTP: register, inventory check, the customer's subscriptions (its Azure plan), catalog, cart,
+//! checkout twice, orders, entitlements, ARM's calculatePrice.
 
 mod azure_stand_ins;
 mod oidc_provider;
@@ -64,10 +65,34 @@ async fn the_purchase_flow_answers_as_documented() {
     let (st, v, _) = call(&b, "POST", &format!("/v1/customers/contoso/carts/{id}/checkout"), &pc, None).await;
     assert_eq!((st, v["orderErrors"][0]["code"].clone()), (201, json!(800030)), "{v}");
 
+    // The inventory check needs a registered subscription.
+    let check = json!({"TargetItems": [{"ProductId": "DZH318Z0BQ5D", "SkuId": "00A1"}],
+        "InventoryContext": {"customerId": "contoso", "azureSubscriptionId": sub, "armRegionName": "westeurope"}});
+    let (st, v, _) = call(&b, "POST", "/v1/extensions/product/checkInventory?country=US", &pc, Some(check.clone())).await;
+    assert_eq!((st, v["code"].clone()), (400, json!(800030)), "{v}");
+
     let (st, v, loc) = call(&b, "POST", &format!("/v1/customers/contoso/subscriptions/{sub}/registrations"), &pc, None).await;
     assert_eq!((st, v, loc.as_deref()), (202, Value::Null, Some(format!("/customers/contoso/subscriptions/{sub}/registrationstatus").as_str())));
     let (_, v, _) = call(&b, "GET", &format!("/v1/customers/contoso/subscriptions/{sub}/registrationstatus"), &pc, None).await;
     assert_eq!(v["status"], "Registered");
+
+    // Checked now: not restricted; restricted, with Partner Center's reason, in the shape of
+    // Learn's "Check inventory" answer.
+    let (st, v, _) = call(&b, "POST", "/v1/extensions/product/checkInventory?country=US", &pc, Some(check.clone())).await;
+    assert_eq!((st, &v), (200, &json!([{"productId": "DZH318Z0BQ5D", "skuId": "00A1", "isRestricted": false, "restrictions": []}])));
+    s.purchases(|p| p.inventory_restrictions.insert("00A1".into(), ("NotAvailableForSubscription".into(), "Not in this region.".into())));
+    let (_, v, _) = call(&b, "POST", "/v1/extensions/product/checkInventory?country=US", &pc, Some(check)).await;
+    assert_eq!((&v[0]["isRestricted"], &v[0]["restrictions"][0]["reasonCode"]), (&json!(true), &json!("NotAvailableForSubscription")), "{v}");
+    s.purchases(|p| p.inventory_restrictions.clear());
+    assert_eq!(s.purchases(|p| p.inventory_checks.len()), 3);
+
+    // The customer's subscriptions: its Azure plan once it has one.
+    let (_, v, _) = call(&b, "GET", "/v1/customers/contoso/subscriptions", &pc, None).await;
+    assert_eq!(v["totalCount"], 0, "{v}");
+    s.purchases(|p| p.azure_plans.insert("contoso".into(), "plan-1".into()));
+    let (_, v, _) = call(&b, "GET", "/v1/customers/contoso/subscriptions", &pc, None).await;
+    assert_eq!((&v["items"][0]["id"], &v["items"][0]["offerId"]), (&json!("plan-1"), &json!("DZH318Z0BPS6:0001:DZH318Z0BML6")), "{v}");
+    assert_eq!(azure_client::azure_plan_of(v["items"].as_array().unwrap()).as_deref(), Some("plan-1"), "the client finds it");
 
     // Retrying the failed cart now buys.
     let (st, first, _) = call(&b, "POST", &format!("/v1/customers/contoso/carts/{id}/checkout"), &pc, None).await;

@@ -3,7 +3,9 @@
 //! Review asks ARM's `calculatePrice` in the customer's tenant beside the desk's quote and keeps
 //! it (`quoted`). Submit runs the desk's checks (the session, not expired, its quote recomputed
 //! from the catalog), makes Partner Center ready (the subscription registered for reservation
-//! purchases, the catalog item found, a cart made: nothing bought yet), claims the session once
+//! purchases: an Azure plan customer's Azure plan; the catalog item found; its inventory checked
+//! when its SKU asks for it, a restricted item refused with Partner Center's reason; a cart made:
+//! nothing bought yet), claims the session once
 //! (`asked`), checks the cart out with the operation's ID as `MS-RequestId`, keeps Partner
 //! Center's order (`sent`), and records the purchase once the order's entitlement names the
 //! reservation order ARM made, read from ARM (`succeeded`), under Azure's IDs. A checkout whose
@@ -187,6 +189,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             .await
             .map_err(|e| match e.code.as_str() {
                 "RegistrationPending" => problem(ProblemCode::UpstreamInProgress, format!("{} Submit again in a few minutes.", e.message)),
+                // Partner Center's inventory check restricts the item: no cart was made.
+                crate::upstream::INVENTORY_RESTRICTED => problem(
+                    ProblemCode::UpstreamRefused,
+                    format!("Partner Center refused the purchase: its inventory check restricts this item ({}). Nothing was bought.", e.message),
+                ),
                 // The desk's own findings, which asking again will not change.
                 "NotInCatalog" | "NoSubscription" | "NoPartnerTenant" | "InvalidId" if e.status.is_none() => not_bought(&e.message),
                 _ => e.problem("did not make the purchase ready"),

@@ -384,7 +384,7 @@ mod tests {
 
     #[test]
     fn azures_answer_is_sorted_into_refused_forbidden_and_unavailable() {
-        let e = |status: Option<u16>| UpstreamError { status, code: "X".into(), message: "m".into(), request: Default::default() };
+        let e = |status: Option<u16>| UpstreamError { status, code: "X".into(), message: "m".into(), request: Default::default(), partner_center: false };
         assert_eq!(from_azure(&e(Some(403)), "x").problem().code, ProblemCode::UpstreamForbidden);
         assert_eq!(from_azure(&e(Some(400)), "x").problem().code, ProblemCode::UpstreamRefused);
         for unknown in [None, Some(500), Some(503), Some(429), Some(408), Some(202)] {

@@ -12,7 +12,7 @@ use azure_api::exchange::{PurchaseProperties, PurchaseRequest};
 use azure_api::patch::ArmScopeProperties;
 use azure_api::reservation::SkuName;
 use azure_client::{AzureClient, AzureError, ExchangeReturn, OnBehalfOf, Poll, PollKind, SecretString};
-use azure_client::ReservationLine;
+use azure_client::{InventoryQuestion, ReservationLine};
 use desk::upstream::{
     AzureCatalog, AzureUnitPrice, CatalogAsk, PriceAsk, AzureExchange, AzurePrice, AzureRefund, Bought, ExchangeLine, Followed, OnBehalf, PollAt, PreparedPurchase, Started, Target, Upstream, UpstreamError,
     UpstreamFuture,
@@ -73,11 +73,25 @@ impl AzureUpstream {
 
 /// The desk's own reason a purchase cannot be asked yet (no answer of Azure's behind it).
 fn not_ready(code: &str, message: String) -> UpstreamError {
-    UpstreamError { status: None, code: code.into(), message, request: Default::default() }
+    UpstreamError { status: None, code: code.into(), message, request: Default::default(), partner_center: false }
 }
 
 pub(super) fn error(e: AzureError) -> UpstreamError {
-    UpstreamError { status: e.status, code: e.code, message: e.message, request: e.request }
+    UpstreamError { status: e.status, code: e.code, message: e.message, request: e.request, partner_center: false }
+}
+
+/// Partner Center's error (a refusal names Partner Center, not Azure).
+fn partner_center(e: AzureError) -> UpstreamError {
+    UpstreamError { partner_center: true, ..error(e) }
+}
+
+/// The subscription a single-scope reservation applies to (bare ID).
+fn single_subscription(planned: &contract::Reservation) -> Option<String> {
+    if planned.applied_scope_type != contract::AppliedScopeType::Single {
+        return None;
+    }
+    let id = planned.applied_scope_properties.as_ref()?.subscription_id.as_deref()?;
+    Some(id.trim_end_matches('/').rsplit('/').next().unwrap_or(id).to_owned()).filter(|id| !id.is_empty())
 }
 
 fn obo(who: &OnBehalf) -> OnBehalfOf {
@@ -90,6 +104,7 @@ pub(super) fn money(price: &Price, what: &str) -> Result<Money, UpstreamError> {
         status: None,
         code: "UnreadableAnswer".into(),
         message: format!("ARM's {what} is in a currency the desk does not know ({})", price.currency_code),
+        partner_center: false,
     })?;
     Ok(Money::new(price.amount.0, currency))
 }
@@ -249,7 +264,17 @@ impl Upstream for AzureUpstream {
 
     fn calculate_price<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, planned: &'a contract::Reservation) -> UpstreamFuture<'a, AzurePrice> {
         Box::pin(async move {
-            let answer = self.client.calculate_price(&obo(who), tenant_id, &purchase(planned)).await.map_err(error)?;
+            let user = obo(who);
+            // The subscription charged (the specification's `billingScopeId`, as its
+            // `CalculateReservationOrder.json` sends it): a single-scope purchase's own, else one
+            // the user sees in the tenant; under an Azure plan every one bills to the plan.
+            let charged = match single_subscription(planned) {
+                Some(id) => id,
+                None => self.a_subscription(&user, tenant_id).await?,
+            };
+            let mut asked = purchase(planned);
+            asked.properties.billing_scope_id = Some(format!("/subscriptions/{charged}"));
+            let answer = self.client.calculate_price(&user, tenant_id, &asked).await.map_err(error)?;
             self.kept.forget_price(tenant_id, &planned.sku_name, &planned.location, planned.term, planned.billing_plan);
             Ok(AzurePrice {
                 total: money(&answer.billing_currency_total, "billingCurrencyTotal")?,
@@ -264,11 +289,17 @@ impl Upstream for AzureUpstream {
         Box::pin(async move {
             let user = obo(who);
             let partner = self.partner_tenant(who)?;
-            let subscription_id = match subscription_id {
-                Some(id) => id.to_owned(),
-                None => self.a_subscription(&user, tenant_id).await?,
+            // Learn: an Azure plan customer's reservations are bought under the Azure plan (its
+            // Partner Center subscription, registered as a 0145P subscription is); a Microsoft
+            // Azure (MS-AZR-0145P) customer's under one of its Azure subscriptions.
+            let subscription_id = match self.client.azure_plan_subscription(&user, &partner, customer_id).await.map_err(partner_center)? {
+                Some(plan) => plan,
+                None => match subscription_id {
+                    Some(id) => id.to_owned(),
+                    None => self.a_subscription(&user, tenant_id).await?,
+                },
             };
-            let status = self.client.register_for_reservations(&user, &partner, customer_id, &subscription_id).await.map_err(error)?;
+            let status = self.client.register_for_reservations(&user, &partner, customer_id, &subscription_id).await.map_err(partner_center)?;
             if status != "registered" {
                 return Err(not_ready(
                     "RegistrationPending",
@@ -285,16 +316,36 @@ impl Upstream for AzureUpstream {
                 quantity: planned.quantity,
                 scope: if planned.applied_scope_type == contract::AppliedScopeType::Single { "single".into() } else { "shared".into() },
             };
-            let item = self.client.reservation_catalog_item(&user, &partner, &line).await.map_err(error)?.ok_or_else(|| {
+            let item = self.client.reservation_catalog_item(&user, &partner, &line).await.map_err(partner_center)?.ok_or_else(|| {
                 not_ready(
                     "NotInCatalog",
                     format!("Partner Center sells no {} in {} for {:?} to this customer (its Azure plan catalog).", line.sku_name, line.region, planned.term),
                 )
             })?;
-            let (cart_id, line_errors) = self.client.create_reservation_cart(&user, &partner, &line, &item).await.map_err(error)?;
+            if item.inventory_check {
+                // The SKU's `InventoryCheck` prerequisite: checked before any cart is made.
+                let question = InventoryQuestion {
+                    customer_id: customer_id.to_owned(),
+                    subscription_id: subscription_id.clone(),
+                    region: line.region.clone(),
+                    product_id: item.product_id.clone(),
+                    sku_id: item.sku_id.clone(),
+                };
+                let restrictions = self.client.check_inventory(&user, &partner, item.country.as_deref(), &question).await.map_err(partner_center)?;
+                if !restrictions.is_empty() {
+                    return Err(UpstreamError {
+                        status: Some(200),
+                        code: desk::upstream::INVENTORY_RESTRICTED.into(),
+                        message: restrictions.join("; "),
+                        request: Default::default(),
+                        partner_center: true,
+                    });
+                }
+            }
+            let (cart_id, line_errors) = self.client.create_reservation_cart(&user, &partner, &line, &item).await.map_err(partner_center)?;
             if !line_errors.is_empty() {
                 // Refused: nothing is bought, and the cart is left to expire.
-                return Err(UpstreamError { status: Some(201), code: "CartLineError".into(), message: line_errors.join("; "), request: Default::default() });
+                return Err(UpstreamError { status: Some(201), code: "CartLineError".into(), message: line_errors.join("; "), request: Default::default(), partner_center: true });
             }
             Ok(PreparedPurchase { subscription_id, catalog_item_id: item.catalog_item_id, title: item.title, cart_id })
         })
@@ -303,16 +354,17 @@ impl Upstream for AzureUpstream {
     fn checkout<'a>(&'a self, who: &'a OnBehalf, customer_id: &'a str, cart_id: &'a str, request_id: &'a str) -> UpstreamFuture<'a, String> {
         Box::pin(async move {
             let partner = self.partner_tenant(who)?;
-            let done = self.client.checkout(&obo(who), &partner, customer_id, cart_id, request_id).await.map_err(error)?;
+            let done = self.client.checkout(&obo(who), &partner, customer_id, cart_id, request_id).await.map_err(partner_center)?;
             if !done.errors.is_empty() {
                 // A 2xx carrying Partner Center's refusal: nothing was bought.
-                return Err(UpstreamError { status: Some(201), code: "OrderErrors".into(), message: done.errors.join("; "), request: Default::default() });
+                return Err(UpstreamError { status: Some(201), code: "OrderErrors".into(), message: done.errors.join("; "), request: Default::default(), partner_center: true });
             }
             done.orders.into_iter().next().map(|o| o.id).ok_or_else(|| UpstreamError {
                 status: None,
                 code: "NoOrder".into(),
                 message: "Partner Center's checkout named no order and no error.".into(),
                 request: Default::default(),
+                partner_center: true,
             })
         })
     }
@@ -321,16 +373,17 @@ impl Upstream for AzureUpstream {
         Box::pin(async move {
             let user = obo(who);
             let partner = self.partner_tenant(who)?;
-            let Some(order_id) = self.client.entitled_reservation_order(&user, &partner, customer_id, partner_order_id).await.map_err(error)? else {
+            let Some(order_id) = self.client.entitled_reservation_order(&user, &partner, customer_id, partner_order_id).await.map_err(partner_center)? else {
                 // No entitlement yet: still being made, unless Partner Center says the order ended
                 // without one (its documented `cancelled` and `error` statuses).
-                let order = self.client.partner_order(&user, &partner, customer_id, partner_order_id).await.map_err(error)?;
+                let order = self.client.partner_order(&user, &partner, customer_id, partner_order_id).await.map_err(partner_center)?;
                 return match order.map(|o| o.status) {
                     Some(status) if status == "cancelled" || status == "error" => Err(UpstreamError {
                         status: Some(200),
                         code: desk::upstream::PARTNER_CENTER_ORDER_ENDED.into(),
                         message: format!("Partner Center's order {partner_order_id} is {status}: nothing was bought."),
                         request: Default::default(),
+                        partner_center: true,
                     }),
                     _ => Ok(Followed::Running),
                 };
@@ -350,7 +403,7 @@ impl Upstream for AzureUpstream {
     ) -> UpstreamFuture<'a, Vec<String>> {
         Box::pin(async move {
             let partner = self.partner_tenant(who)?;
-            let mut orders = self.client.partner_orders(&obo(who), &partner, customer_id).await.map_err(error)?;
+            let mut orders = self.client.partner_orders(&obo(who), &partner, customer_id).await.map_err(partner_center)?;
             orders.retain(|o| o.created.is_some_and(|c| c >= since) && o.lines.iter().any(|(item, q)| item == catalog_item_id && *q == quantity));
             orders.sort_by_key(|o| o.created);
             Ok(orders.into_iter().map(|o| o.id).collect())
@@ -376,6 +429,7 @@ impl Upstream for AzureUpstream {
                     status: None,
                     code: "QuantityUnknown".into(),
                     message: "ARM's reservation gives no quantity.".into(),
+                    partner_center: false,
                 }),
             }
         })

@@ -244,6 +244,8 @@ impl StandIns {
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
             .route("/v1/customers/{customer}/applicationconsents", post(partner_center::application_consent))
+            .route("/v1/customers/{customer}/subscriptions", get(partner_center_purchase::subscriptions))
+            .route("/v1/extensions/product/checkInventory", post(partner_center_purchase::check_inventory))
             .route("/v1/customers/{customer}/subscriptions/{subscription}/registrations", post(partner_center_purchase::register))
             .route("/v1/customers/{customer}/subscriptions/{subscription}/registrationstatus", get(partner_center_purchase::registration_status))
             .route("/v1/customers/{customer}/products", get(partner_center_purchase::products))

@@ -13,6 +13,13 @@
 //! - `POST /v1/customers/{c}/subscriptions/{s}/registrations` answers `202` with `Location:
 //!   /customers/{c}/subscriptions/{s}/registrationstatus`; the status reads `Registering`
 //!   [`Purchases::registering_reads`] times, then `Registered` (unposted: `NotRegistered`).
+//! - `GET /v1/customers/{c}/subscriptions` lists the customer's Partner Center subscriptions:
+//!   its Azure plan ([`Purchases::azure_plans`], `offerId` `DZH318Z0BPS6:0001:DZH318Z0BML6`, as
+//!   Learn's Azure plan records carry), none for a Microsoft Azure (MS-AZR-0145P) customer.
+//! - `POST /v1/extensions/product/checkInventory?country=…` ("Check inventory") answers, for each
+//!   `TargetItems` SKU, an `InventoryItem`: restricted with [`Purchases::inventory_restrictions`]'s
+//!   reason, else not; its `InventoryContext` must name the customer and a registered
+//!   subscription (Learn: "ensure the Azure subscription … is registered").
 //! - The catalog (`/v1/customers/{c}/products?targetView=…`, `…/products/{p}/skus`,
 //!   `…/skus/{sku}/availabilities`) holds [`Purchases::catalog`], but only with
 //!   `reservationScope=AzurePlan`: without it (the MS-AZR-0145P view) the lists are empty.
@@ -66,6 +73,9 @@ pub struct CatalogSku {
     pub duration: String,
     pub availability_id: String,
     pub is_purchasable: bool,
+    /// The SKU's `purchasePrerequisites` name `InventoryCheck` (Learn's reservation SKU example
+    /// does).
+    pub inventory_check: bool,
 }
 
 impl CatalogSku {
@@ -84,6 +94,7 @@ impl CatalogSku {
             duration: duration.into(),
             availability_id: availability_id.into(),
             is_purchasable: true,
+            inventory_check: true,
         }
     }
 
@@ -154,6 +165,14 @@ pub struct Purchases {
     pub orders_listed: bool,
     /// ARM's `calculatePrice` answers `403 AuthorizationFailed`.
     pub price_forbidden: bool,
+    /// The customers' Azure plans: customer ID → the plan's Partner Center subscription ID.
+    pub azure_plans: HashMap<String, String>,
+    /// SKU ID → (`reasonCode`, `description`) the inventory check restricts it with.
+    pub inventory_restrictions: HashMap<String, (String, String)>,
+    /// Inventory checks asked (token accepted): each one's (`country`, body).
+    pub inventory_checks: Vec<(String, Value)>,
+    /// The bodies `calculatePrice` was asked with.
+    pub price_bodies: Vec<Value>,
     /// Entitlement reads answer this (status, code, description), listing nothing.
     pub entitlements_refusal: Option<(u16, u32, String)>,
     /// The orders Partner Center cancelled: read as `cancelled`, their entitlements never listed.
@@ -195,6 +214,10 @@ impl Default for Purchases {
             entitlement_after_reads: 0,
             orders_listed: true,
             price_forbidden: false,
+            azure_plans: HashMap::new(),
+            inventory_restrictions: HashMap::new(),
+            inventory_checks: Vec::new(),
+            price_bodies: Vec::new(),
             entitlements_refusal: None,
             cancelled: Vec::new(),
             purchase_date: "2026-11-25".into(),
@@ -460,6 +483,73 @@ pub(super) async fn registration_status(State(s): State<Arc<Inner>>, Path((custo
     pc_json(200, &json!({"subscriptionId": subscription, "status": status, "attributes": {"objectType": "SubscriptionRegistrationStatus"}}))
 }
 
+/// `GET /v1/customers/{customer}/subscriptions`: the customer's Azure plan, when it has one.
+pub(super) async fn subscriptions(State(s): State<Arc<Inner>>, Path(customer): Path<String>, headers: HeaderMap, uri: Uri) -> Response {
+    if let Err(r) = admitted(&s, &headers, "GET", &uri, &Value::Null) {
+        return *r;
+    }
+    let (customer, _) = match customer_of(&s, &customer) {
+        Ok(c) => c,
+        Err(r) => return *r,
+    };
+    let p = s.purchases.lock().unwrap();
+    let items: Vec<Value> = p
+        .azure_plans
+        .get(&customer)
+        .map(|plan| {
+            json!({
+                "id": plan, "offerId": "DZH318Z0BPS6:0001:DZH318Z0BML6", "offerName": "Azure plan", "friendlyName": "Azure plan",
+                "quantity": 1, "unitType": "Usage-based", "status": "active", "autoRenewEnabled": false, "billingType": "usage",
+                "contractType": "subscription", "orderId": format!("order-of-{plan}"),
+                "links": {"self": link(format!("/customers/{customer}/subscriptions/{plan}"))},
+                "attributes": {"objectType": "Subscription"}
+            })
+        })
+        .into_iter()
+        .collect();
+    let mut page = collection(items);
+    page["links"] = json!({"self": link(format!("/customers/{customer}/subscriptions"))});
+    pc_json(200, &page)
+}
+
+/// `POST /v1/extensions/product/checkInventory?country=…`.
+pub(super) async fn check_inventory(State(s): State<Arc<Inner>>, headers: HeaderMap, uri: Uri, Query(query): Query<HashMap<String, String>>, body: axum::body::Bytes) -> Response {
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if let Err(r) = admitted(&s, &headers, "POST", &uri, &body) {
+        return *r;
+    }
+    let context = &body["InventoryContext"];
+    let (Some(customer), Some(subscription)) = (context["customerId"].as_str(), context["azureSubscriptionId"].as_str()) else {
+        return pc_error(400, 800002, "Invalid request input: InventoryContext needs customerId and azureSubscriptionId.");
+    };
+    let (customer, _) = match customer_of(&s, customer) {
+        Ok(c) => c,
+        Err(r) => return *r,
+    };
+    let mut p = s.purchases.lock().unwrap();
+    p.inventory_checks.push((query.get("country").cloned().unwrap_or_default(), body.clone()));
+    if !p.is_registered(&customer, subscription) {
+        return pc_error(400, 800030, &format!("The subscription {subscription} is not registered for reservation purchases."));
+    }
+    let targets = body["TargetItems"].as_array().cloned().unwrap_or_default();
+    let mut items = Vec::new();
+    for t in &targets {
+        let product = t["ProductId"].as_str().unwrap_or_default();
+        let wanted = t["SkuId"].as_str();
+        for c in p.catalog.iter().filter(|c| c.product_id.eq_ignore_ascii_case(product) && wanted.is_none_or(|w| c.sku_id.eq_ignore_ascii_case(w))) {
+            let restriction = p.inventory_restrictions.get(&c.sku_id);
+            items.push(json!({
+                "productId": c.product_id, "skuId": c.sku_id, "isRestricted": restriction.is_some(),
+                "restrictions": restriction.map_or_else(Vec::new, |(code, description)| vec![json!({
+                    "reasonCode": code, "description": description,
+                    "properties": {"type": "Location", "values": c.arm_region_name}
+                })])
+            }));
+        }
+    }
+    pc_json(200, &Value::Array(items))
+}
+
 // ---- Discovery --------------------------------------------------------------------------
 
 /// Whether `targetView` lists products of `sub_type`; `None` for a view Partner Center refuses.
@@ -496,7 +586,7 @@ fn sku_json(customer: &str, c: &CatalogSku) -> Value {
         "id": c.sku_id, "productId": c.product_id, "title": c.sku_title, "description": c.sku_title.replacen("Reserved VM Instance", "Reserved Virtual Machines Instance", 1),
         "minimumQuantity": 1, "maximumQuantity": 999_999_999, "isTrial": false,
         "supportedBillingCycles": ["one_time"],
-        "purchasePrerequisites": ["AzureSubscriptionRegistration", "InventoryCheck"],
+        "purchasePrerequisites": if c.inventory_check { json!(["AzureSubscriptionRegistration", "InventoryCheck"]) } else { json!(["AzureSubscriptionRegistration"]) },
         "inventoryVariables": ["CustomerId", "AzureSubscriptionId", "ArmRegionName"],
         "provisioningVariables": ["Scope", "SubscriptionId"],
         "dynamicAttributes": {"armSkuName": c.arm_sku_name, "armRegionName": c.arm_region_name, "duration": c.duration, "region": c.region},
@@ -981,6 +1071,7 @@ pub(super) async fn calculate_price(State(s): State<Arc<Inner>>, headers: Header
     let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
     let mut p = s.purchases.lock().unwrap();
     p.price_calls += 1;
+    p.price_bodies.push(serde_json::from_slice(&body).unwrap_or(Value::Null));
     if p.price_forbidden || matches!(s.tenants.lock().unwrap().get(&tenant), Some(Tenant::Forbidden)) {
         let message = format!(
             "The client with object id '{}' does not have authorization to perform action 'Microsoft.Capacity/calculatePrice/action' over scope '/providers/Microsoft.Capacity' or the scope is invalid.",
