@@ -52,3 +52,25 @@ async fn an_exchange_returns_units_and_buys_new_ones_once() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["field"], "reservationsToExchange");
 }
+
+/// In local mode a customer's catalog is the demo catalog, with its prices, and one unit's price
+/// is the demo catalog's: the same interfaces Azure mode answers from Azure.
+#[tokio::test]
+async fn in_local_mode_a_customers_catalog_and_prices_are_the_demos() {
+    let (router, _dir, _) = fresh().await;
+    let (_, demo) = call(&router, "GET", "/api/catalog", None).await;
+    let (status, catalog) = call(&router, "GET", &format!("/api/customers/{FABRIKAM}/catalog"), None).await;
+    assert_eq!(status, StatusCode::OK, "{catalog}");
+    assert_eq!((&catalog["source"], &catalog["items"]), (&json!("demo"), &demo), "{catalog}");
+    assert!(catalog.get("subscriptionId").is_none() && catalog.get("readAt").is_none(), "{catalog}");
+    let (_, east) = call(&router, "GET", &format!("/api/customers/{FABRIKAM}/catalog?location=eastus&reservedResourceType=SqlDatabases"), None).await;
+    let east: Vec<&str> = east["items"].as_array().unwrap().iter().map(|i| i["skuId"].as_str().unwrap()).collect();
+    assert_eq!(east, ["SQLDB_GP_Gen5_8/eastus", "SQLDB_BC_Gen5_4/eastus"]);
+    let (status, price) = call(&router, "GET", &format!("/api/customers/{FABRIKAM}/price?skuId=Standard_D4s_v5/westeurope&term=P3Y"), None).await;
+    assert_eq!(status, StatusCode::OK, "{price}");
+    assert_eq!((&price["unitPrice"]["amount"], &price["source"], &price["billingPlan"]), (&json!("4204.80"), &json!("demo"), &json!("Upfront")), "{price}");
+    let (status, problem) = call(&router, "GET", &format!("/api/customers/{FABRIKAM}/price?skuId=Standard_E4s_v5/northeurope&term=P1Y"), None).await;
+    assert_eq!((status, &problem["code"]), (StatusCode::BAD_REQUEST, &json!("notInCatalog")), "{problem}");
+    let (status, _) = call(&router, "GET", "/api/customers/no-such-customer/catalog", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
