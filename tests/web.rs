@@ -965,6 +965,7 @@ fn shared_reservation(id: &str, day: chrono::NaiveDate, utilization: contract::U
         split_properties: None,
         merge_properties: None,
         price_unknown: None,
+        today_price: None,
     }
 }
 

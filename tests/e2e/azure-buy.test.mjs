@@ -139,7 +139,8 @@ test('Azure mode: a SKU and region the demo does not sell, quoted at Azure\'s pr
   assert.ok(offered.some((o) => o.startsWith('Standard_E4s_v5')), offered.join(' | '));
   assert.ok(!offered.some((o) => o.startsWith('Standard_F16s_v2') || o.startsWith('CosmosDB_100RUs')), offered.join(' | '));
 
-  const priced = page.waitForResponse((r) => r.url().includes('/price?') && r.url().includes('Standard_E4s_v5'));
+  // The price of the SKU, region and term chosen (a term the SKU is not sold for would be refused).
+  const priced = page.waitForResponse((r) => r.url().includes('/price?') && r.url().includes('Standard_E4s_v5') && r.url().includes('term=P1Y'));
   await page.locator('#buy-sku-filter').fill('E4s');
   await page.locator('#buy-sku').selectOption('Standard_E4s_v5');
   await page.locator('#buy-region').selectOption('Standard_E4s_v5/northeurope');

@@ -241,6 +241,9 @@ mod tests {
                 CatalogPrice { term: Term::P3Y, unit_price: Money::new(Decimal::new(1_401_600, 2), Currency::USD) },
             ],
             retired_terms: vec![RetiredTerm { term: Term::P1Y, from: NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), series: "Fsv2".into() }],
+            terms: Vec::new(),
+            title: None,
+            restrictions: Vec::new(),
         }
     }
 

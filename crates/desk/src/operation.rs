@@ -222,7 +222,7 @@ contract::operation_table! {
 
     /// `GET /customers/{customerId}/catalog`.
     CustomerCatalog { Get "/customers/{customerId}/catalog", Read, 200, () -> CustomerCatalog,
-        id: "listCustomerCatalog", tag: "Purchases", summary: "What this customer can buy: each SKU and region, its terms and billing plans, and what Azure restricts.", success: "The customer's catalog.", query: [("location", "Only this region."), ("reservedResourceType", "Only this reserved resource type (`VirtualMachines`, `SqlDatabases`, …)."), ("subscriptionId", "Azure mode: the subscription whose catalog it is (else the first active one the user sees).")], errors: [400, 401, 403, 404, 409, 500],
+        id: "listCustomerCatalog", tag: "Purchases", summary: "What this customer can buy: each SKU and region, its terms and billing plans, and what Azure restricts.", success: "The customer's catalog.", query: [("location", "Only this region."), ("reservedResourceType", "Only this reserved resource type (`VirtualMachines`, `SqlDatabases`, …)."), ("subscriptionId", "Azure mode: the subscription whose catalog it is (else the first active one the user sees).")], errors: [401, 404, 409, 500],
         description: "Local mode and the static build answer the demo catalog (`source: demo`, with its prices). Azure mode \
                       answers ARM's `catalogs` (2022-11-01) for the customer's subscription, every page, read on behalf of the \
                       signed-in user (`source: azure`, without prices: `getUnitPrice` asks Azure for one), kept for an hour \
@@ -233,7 +233,7 @@ contract::operation_table! {
 
     /// `GET /customers/{customerId}/price`.
     GetUnitPrice { Get "/customers/{customerId}/price", Read, 200, () -> UnitPrice,
-        id: "getUnitPrice", tag: "Purchases", summary: "The whole-term price of one unit of a SKU, for a term and billing plan, in the customer's billing currency.", success: "The price of one unit.", query: [("skuId", "`{skuName}/{location}` (required)."), ("term", "`P1Y`, `P3Y` or `P5Y` (required)."), ("billingPlan", "`Upfront` (default) or `Monthly`."), ("subscriptionId", "Azure mode: the subscription billed (else the first active one the user sees).")], errors: [400, 401, 403, 404, 409, 500],
+        id: "getUnitPrice", tag: "Purchases", summary: "The whole-term price of one unit of a SKU, for a term and billing plan, in the customer's billing currency.", success: "The price of one unit.", query: [("skuId", "`{skuName}/{location}` (required)."), ("term", "`P1Y`, `P3Y` or `P5Y` (required)."), ("billingPlan", "`Upfront` (default) or `Monthly`."), ("subscriptionId", "Azure mode: the subscription billed (else the first active one the user sees).")], errors: [400, 401, 404, 409, 500],
         description: "Local mode: the demo catalog's price. Azure mode: ARM's `calculatePrice` of one unit with the \
                       subscription as `billingScopeId`, kept for an hour (`pricedAt`); the purchase is quoted from it by the \
                       engine, and Review asks Azure again for the whole purchase. A SKU this customer's catalog does not list \
