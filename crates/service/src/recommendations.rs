@@ -260,7 +260,9 @@ fn one_of_azure(customer_id: &str, r: &Recommended, scopes: &[Scope], billing: C
     let money = |amount: Decimal| Money::new(amount, currency).round();
     let (without, with, net) = (money(r.cost_with_no_reserved_instances), money(r.total_cost_with_reserved_instances), money(r.net_savings));
     // A reservation that would not have saved anything over the usage looked at is not offered.
-    if net.amount <= Decimal::ZERO || without.amount <= Decimal::ZERO {
+    // (Azure's net savings stand even where its on-demand cost says 0, as Microsoft's own example
+    // has it: the figures are shown as Azure gave them.)
+    if net.amount <= Decimal::ZERO {
         return Err((LeftOutReason::NoSavings, format!("Azure's figures show no savings ({without} on demand, {net} net savings over {} days).", r.look_back_days)));
     }
     let days = Decimal::from(r.look_back_days);

@@ -442,7 +442,8 @@ impl Upstream for AzureUpstream {
             // may read it. The filter takes one resource type at a time.
             let look_back = look_back.name();
             let single = RESOURCE_TYPES.iter().flat_map(|t| active.iter().map(move |s| (*t, "Single", vec![s.clone()])));
-            let shared = RESOURCE_TYPES.iter().map(|t| (*t, "Shared", active.clone()));
+            // No subscription: nothing to ask, and nothing to buy.
+            let shared = RESOURCE_TYPES.iter().filter(|_| !active.is_empty()).map(|t| (*t, "Shared", active.clone()));
             let asks: Vec<_> = single.chain(shared).collect();
             // A few calls at a time, in order (the answer does not depend on which returns first).
             let mut answers: Vec<Asked> = Vec::with_capacity(asks.len());
