@@ -104,9 +104,11 @@ mod tests {
         for op in Operation::ALL {
             let errors = op.words().errors;
             assert_eq!(errors.contains(&403), op.permission() != desk_service::access::Permission::Read, "{op:?}");
-            // Every body can be malformed (400); archive has no body but refuses an active reservation.
+            // Every body can be malformed (400); archive has no body but refuses an active
+            // reservation; recommendations refuse a look-back other than 7, 30 or 60 days.
             let refuses_state = op == Operation::ArchiveReservation;
-            assert_eq!(errors.contains(&400), op.takes_body() || refuses_state, "{op:?}");
+            let refuses_query = op == Operation::ListRecommendations;
+            assert_eq!(errors.contains(&400), op.takes_body() || refuses_state || refuses_query, "{op:?}");
             assert!(errors.contains(&401), "{op:?}");
             assert_eq!(op.answers_body(), op.success_status() != 204, "{op:?}");
         }
