@@ -615,7 +615,7 @@ fn LeftOut(left_out: Vec<contract::LeftOutRecommendation>) -> impl IntoView {
             let (scope, subscription) = (l.applied_scope_type, l.subscription_id.clone());
             view! {
                 <tr>
-                    <th scope="row" data-label=move || t_string!(i18n, sku)>
+                    <th scope="row" class="sku" data-label=move || t_string!(i18n, sku)>
                         {move || sku.clone().unwrap_or_else(unknown)}
                         <span class="sub">{move || family.as_deref().map(|f| family_text(i18n, f)).unwrap_or_default()}</span>
                     </th>
