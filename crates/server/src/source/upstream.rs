@@ -168,9 +168,10 @@ fn recommendation(r: azure_api::consumption::RecommendationFigures, asked_type: 
 }
 
 /// A listed recommendation the desk could not read, as the user is told of it: what Azure said
-/// of it (SKU, region, scope), the subscription and resource type it was asked of, and why.
-fn unread(s: azure_api::consumption::Skipped, subscription_id: Option<&str>, asked_type: &str) -> contract::LeftOutRecommendation {
-    let scope = s.scope.as_deref().map(str::trim).and_then(|scope| match scope {
+/// of it (SKU, region, scope: the scope asked when Azure says none), the subscription and
+/// resource type it was asked of, and why.
+fn unread(s: azure_api::consumption::Skipped, asked_scope: &str, subscription_id: &str, asked_type: &str) -> contract::LeftOutRecommendation {
+    let scope = s.scope.as_deref().or(Some(asked_scope)).map(str::trim).and_then(|scope| match scope {
         x if x.eq_ignore_ascii_case("Single") => Some(contract::AppliedScopeType::Single),
         x if x.eq_ignore_ascii_case("Shared") => Some(contract::AppliedScopeType::Shared),
         _ => None,
@@ -178,7 +179,7 @@ fn unread(s: azure_api::consumption::Skipped, subscription_id: Option<&str>, ask
     contract::LeftOutRecommendation {
         sku_name: s.sku_name,
         location: s.location,
-        subscription_id: subscription_id.filter(|_| scope != Some(contract::AppliedScopeType::Shared)).map(str::to_owned),
+        subscription_id: Some(subscription_id.to_owned()).filter(|_| scope != Some(contract::AppliedScopeType::Shared)),
         applied_scope_type: scope,
         term: None,
         reserved_resource_type: Some(desk_service::recommendations::family_of(asked_type)),
@@ -190,8 +191,8 @@ fn unread(s: azure_api::consumption::Skipped, subscription_id: Option<&str>, ask
 /// How many of Microsoft.Consumption's calls for one customer's recommendations run at once.
 const RECOMMENDATION_CALLS_AT_ONCE: usize = 4;
 
-/// One call's answer: the resource type asked, the subscription that answered (or last refused).
-type Asked = (&'static str, String, Result<Vec<Result<azure_api::consumption::RecommendationRead, azure_api::consumption::Skipped>>, AzureError>);
+/// One call's answer: what was asked, the subscription that answered (or last refused).
+type Asked = (azure_client::RecommendationsAsked<'static>, String, Result<Vec<Result<azure_api::consumption::RecommendationRead, azure_api::consumption::Skipped>>, AzureError>);
 
 /// The recommendations `asked` of the first of `from` (subscriptions, in order) that may read
 /// them: a subscription that refuses the user (403) is logged and the next asked.
@@ -201,16 +202,16 @@ async fn ask_recommendations(
     let mut refused = None;
     for subscription in from {
         match client.reservation_recommendations(user, tenant_id, &subscription, asked).await {
-            Ok(listed) => return (asked.resource_type, subscription, Ok(listed)),
+            Ok(listed) => return (asked, subscription, Ok(listed)),
             Err(e) if e.status == Some(403) => {
                 tracing::warn!("tenant {tenant_id}: the {} reservation recommendations ({}) of subscription {subscription} were refused: {e}", asked.resource_type, asked.scope);
                 refused = Some((subscription, e));
             }
-            Err(e) => return (asked.resource_type, subscription, Err(e)),
+            Err(e) => return (asked, subscription, Err(e)),
         }
     }
     let (subscription, e) = refused.unwrap_or_else(|| (String::new(), AzureError::new("NoSubscription", "No subscription to ask.")));
-    (asked.resource_type, subscription, Err(e))
+    (asked, subscription, Err(e))
 }
 
 fn poll_of(at: &PollAt) -> Poll {
@@ -460,7 +461,8 @@ impl Upstream for AzureUpstream {
             let mut read = desk_service::recommendations::ReadFromAzure::default();
             let mut refused = Vec::new();
             let asked = answers.len();
-            for (resource_type, subscription, answer) in answers {
+            for (asked_of, subscription, answer) in answers {
+                let resource_type = asked_of.resource_type;
                 let listed = match answer {
                     Ok(listed) => listed,
                     Err(e) if e.status == Some(403) => {
@@ -474,7 +476,7 @@ impl Upstream for AzureUpstream {
                         Ok(r) => read.recommended.push(recommendation(r, resource_type)),
                         Err(skipped) => {
                             tracing::warn!("tenant {tenant_id}: recommendation {:?} left out: {}", skipped.id, skipped.why);
-                            read.unread.push(unread(skipped, Some(&subscription), resource_type));
+                            read.unread.push(unread(skipped, asked_of.scope, &subscription, resource_type));
                         }
                     }
                 }
