@@ -55,6 +55,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         ProblemCode::TooManyLines => return t_string!(i18n, problem_too_many_lines, max = MAX_EXCHANGE_LINES).to_string(),
         ProblemCode::RenewalRetired => t_string!(i18n, problem_renewal_retired),
         ProblemCode::AzureChangesNotYetSupported => t_string!(i18n, problem_azure_changes_not_yet_supported),
+        ProblemCode::CatalogPerCustomer => t_string!(i18n, problem_catalog_per_customer),
         ProblemCode::ReadOnlyPilot => t_string!(i18n, problem_read_only_pilot),
         ProblemCode::AzureUnavailable => return t_string!(i18n, problem_azure_unavailable, detail = problem.detail.clone()).to_string(),
         ProblemCode::UpstreamUnavailable => return t_string!(i18n, problem_upstream_unavailable, detail = problem.detail.clone()).to_string(),

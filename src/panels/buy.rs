@@ -4,7 +4,7 @@
 //! cent; Review asks the backend, Buy buys the session once.
 
 use contract::{
-    AppliedScopeType, ApprovalKind, CalculatePurchaseRequest, CatalogItem, PurchaseOutcome, PurchaseRequest, Recommendation, Scope,
+    AppliedScopeType, ApprovalKind, CalculatePurchaseRequest, CatalogItem, CatalogSource, PurchaseOutcome, PurchaseRequest, Recommendation, Scope,
 };
 use desk_service::access::Permission;
 use desk_service::exchange::MAX_PURCHASE_QUANTITY;
@@ -23,13 +23,13 @@ use crate::components::labels::{family_text, plan_text, scope_label, scope_text,
 use crate::components::load_error::LoadError;
 use crate::components::name_field::NameField;
 use crate::components::number_field::{number_problem_text, parse_whole, NumberField};
-use crate::components::problem_text::{problem_text, ActionError};
+use crate::components::problem_text::{error_text, problem_text, ActionError};
 use crate::components::purchase_breakdown::{break_even_text, PurchaseBreakdown};
 use crate::components::quote_text::policy_error_text;
 use crate::components::retired_series::{purchase_retired_text, retired_terms_reason};
 use crate::components::ticket_reference::{ticket_reference_error, ticket_reference_required, ticket_reference_sent, TicketReferenceField};
 use crate::customer_context::CurrentCustomer;
-use crate::format::{format_count, format_money};
+use crate::format::{format_count, format_money, format_time};
 use crate::i18n::*;
 use crate::panels::buy_request::{matching_skus, purchase_request, regions_of, sku_in, BuyLine};
 use crate::paths;
@@ -39,6 +39,11 @@ use crate::user::CurrentUser;
 #[derive(Clone)]
 struct BuyInputs {
     catalog: Vec<CatalogItem>,
+    /// Where the catalog came from: the demo's (priced), or Azure's for the customer (each price
+    /// asked of Azure when a SKU, term and plan are chosen).
+    source: CatalogSource,
+    /// Azure mode: when Azure answered the catalog.
+    read_at: Option<String>,
     scopes: Vec<Scope>,
     /// The currency the customer is billed in: their reservations' (USD with none), as the desk
     /// prices a purchase.
@@ -46,10 +51,10 @@ struct BuyInputs {
 }
 
 async fn load_inputs(customer_id: String) -> Result<BuyInputs, ApiError> {
-    let catalog = api::catalog().await?;
+    let catalog = api::customer_catalog(&customer_id).await?;
     let scopes = api::scopes(&customer_id).await?;
-    let currency = api::reservations(&customer_id).await?.first().map_or(Currency::USD, |r| r.unit_price.currency);
-    Ok(BuyInputs { catalog, scopes, currency })
+    let currency = api::reservations(&customer_id).await?.iter().find(|r| r.price_unknown.is_none()).map_or(Currency::USD, |r| r.unit_price.currency);
+    Ok(BuyInputs { catalog: catalog.items, source: catalog.source, read_at: catalog.read_at, scopes, currency })
 }
 
 /// Buy: the recommendations from the customer's usage, and a new reservation from the catalog.
@@ -78,7 +83,8 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
     let locale = move || i18n.get_locale();
     let user = CurrentUser::expect();
     let today = clock::today();
-    let BuyInputs { catalog, scopes, currency } = inputs;
+    let BuyInputs { catalog, source, read_at, scopes, currency } = inputs;
+    let from_azure = source == CatalogSource::Azure;
     let first = catalog.first().map(|i| i.sku_id.clone()).unwrap_or_default();
     let line = RwSignal::new(BuyLine::new(first));
     let filter = RwSignal::new(String::new());
@@ -87,10 +93,38 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
     let item = Memo::new(move |_| line.with(|l| catalog.with_value(|c| c.iter().find(|i| i.sku_id == l.sku_id).cloned())));
     let req = Memo::new(move |_| line.with(|l| scopes.with_value(|s| purchase_request(l, s))));
     let on_demand = Memo::new(move |_| line.with(BuyLine::on_demand));
-    // The quote as typed: the service's own function, with the day and currency the desk uses.
+    // Azure mode: Azure's price of one unit of the SKU, term and plan chosen, asked when they
+    // change (the server keeps Azure's answer for a while); the demo catalog is never asked.
+    let customer_key = customer.customer_id.get_untracked();
+    let price_key = Memo::new(move |_| line.with(|l| (l.sku_id.clone(), l.term, l.plan)));
+    let azure_price = LocalResource::new(move || {
+        let (sku_id, term, plan) = price_key.get();
+        let customer_id = customer_key.clone();
+        async move {
+            match from_azure && !sku_id.is_empty() {
+                true => Some(api::unit_price(&customer_id, &sku_id, term, plan).await),
+                false => None,
+            }
+        }
+    });
+    // The price the quote is computed from: Azure's answer for this SKU, term and plan (an
+    // answer for another choice, still showing while the new one loads, is not used).
+    let priced = Memo::new(move |_| {
+        let (sku_id, term, plan) = price_key.get();
+        azure_price.get().flatten().filter(|p| p.as_ref().map_or(true, |p| p.sku_id == sku_id && p.term == term && p.billing_plan == plan))
+    });
+    // The quote as typed: the service's own function, with the day and currency the desk uses
+    // (in Azure mode, at Azure's price and in Azure's currency).
     let live = Memo::new(move |_| {
         let request = req.get()?;
-        Some(scopes.with_value(|s| desk_service::purchase::quote(&request, on_demand.get(), s, currency, today)).map(|q| q.quote))
+        if !from_azure {
+            return Some(scopes.with_value(|s| desk_service::purchase::quote(&request, on_demand.get(), s, currency, today)).map(|q| q.quote));
+        }
+        let price = priced.get()?.ok()?;
+        let chosen = item.get()?;
+        let quoted = desk_service::catalog::Offer::priced(&chosen, &price)
+            .and_then(|offer| scopes.with_value(|s| desk_service::purchase::quote_offer(&request, &offer, on_demand.get(), s, today)));
+        Some(quoted.map(|q| q.quote))
     });
     let may_quote = move || user.may(Permission::Quote);
     let form_heading = NodeRef::<leptos::html::H3>::new();
@@ -181,8 +215,19 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                 .collect_view()
         })
     };
-    let terms = Memo::new(move |_| item.with(|i| i.as_ref().map(|i| i.prices.iter().map(|p| p.term).collect::<Vec<_>>()).unwrap_or_default()));
-    let retired = move |term: Term| item.with(|i| i.as_ref().and_then(|i| purchase_retired_text(i18n, i, term, today)));
+    let terms = Memo::new(move |_| item.with(|i| i.as_ref().map(|i| i.terms.iter().map(|t| t.term).collect::<Vec<_>>()).unwrap_or_default()));
+    // A term that cannot be bought: a retired series × term, or one Azure restricts for this
+    // customer (with Azure's reason code).
+    let retired = move |term: Term| {
+        item.with(|i| {
+            i.as_ref().and_then(|i| {
+                purchase_retired_text(i18n, i, term, today)
+                    .or_else(|| i.restriction_of(term).map(|r| t_string!(i18n, azure_restricted, reason = r.reason_code.clone()).to_string()))
+            })
+        })
+    };
+    // The billing plans Azure sells the chosen term on.
+    let plan_sold = move |plan: BillingPlan| item.with(|i| i.as_ref().is_none_or(|i| i.plans_of(line.with(|l| l.term)).contains(&plan)));
     // Why the chosen SKU's retired terms cannot be bought (a disabled term cannot say it itself).
     // The chosen term, when refused, is said by its own alert below instead.
     let retired_reason = move || {
@@ -204,6 +249,11 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
         <Recommendations customer prefill />
         <section class="buy-form" aria-labelledby="buy-form-heading">
             <h3 id="buy-form-heading" tabindex="-1" node_ref=form_heading>{t!(i18n, buy_form_heading)}</h3>
+            {from_azure.then(|| {
+                let (count, read_at) = (catalog.with_value(Vec::len), read_at.clone().unwrap_or_default());
+                view! { <p class="note" id="buy-catalog-source">{move || t_string!(i18n, catalog_from_azure,
+                    count = format_count(count as i64, locale()), time = format_time(&read_at, locale())).to_string()}</p> }
+            })}
             <Show when=may_quote fallback=move || view! {
                 <p class="note disabled-reason" id="buy-not-allowed">{move || user.refusal(i18n, Permission::Quote)}</p>
             }>
@@ -238,6 +288,7 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                         if count == 0 { t_string!(i18n, no_sku_matches).to_string() }
                         else { t_string!(i18n, sku_chosen, sku = chosen_name.get()).to_string() }
                     }}</p>
+                    {move || item.with(|i| i.as_ref().and_then(|i| i.title.clone())).map(|title| view! { <p class="hint" id="buy-sku-title">{title}</p> })}
                 </div>
                 <div class="buy-terms purchase-line">
                     <label>{t!(i18n, region)}
@@ -267,7 +318,7 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                             line.update(|l| l.plan = plan);
                         }>
                             {[BillingPlan::Upfront, BillingPlan::Monthly].map(|p| view! {
-                                <option value=format!("{p:?}") prop:selected=move || line.with(|l| l.plan == p)>{move || plan_text(i18n, p)}</option>
+                                <option value=format!("{p:?}") prop:selected=move || line.with(|l| l.plan == p) disabled=move || !plan_sold(p)>{move || plan_text(i18n, p)}</option>
                             })}
                         </select>
                     </label>
@@ -321,6 +372,12 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                         }.into_any()
                     }
                     Some(Err(e)) => view! { <p class="field-error" role="alert">{problem_text(i18n, &contract::Problem::from(e))}</p> }.into_any(),
+                    None if from_azure && req.with(Option::is_some) => match priced.get() {
+                        Some(Err(error)) => view! {
+                            <p class="field-error" role="alert" id="buy-price-unknown">{move || t_string!(i18n, azure_price_unknown, why = error_text(i18n, &error)).to_string()}</p>
+                        }.into_any(),
+                        _ => view! { <p class="loading" role="status" id="buy-price-asking">{t!(i18n, azure_price_asking)}</p> }.into_any(),
+                    },
                     None => view! { <p class="field-error" role="alert">{t!(i18n, buy_fix_fields)}</p> }.into_any(),
                 }}
                 {move || review.value().get().and_then(Result::ok).map(|confirmed| {

@@ -120,6 +120,9 @@ mod tests {
             location: region.into(),
             prices: Vec::new(),
             retired_terms: Vec::new(),
+            terms: Vec::new(),
+            title: None,
+            restrictions: Vec::new(),
         }
     }
 

@@ -1,5 +1,5 @@
 use contract::{
-    AppliedScopeType, CalculateExchangeRequest, CatalogItem, ExchangeOutcome, ExchangeRequest, ProvisioningState, ReservationDetail, Scope,
+    AppliedScopeType, CalculateExchangeRequest, CatalogItem, CatalogSource, ExchangeOutcome, ExchangeRequest, ProvisioningState, ReservationDetail, Scope,
 };
 use desk_service::exchange::{self, Bought, CheckedReturn, MAX_PURCHASE_QUANTITY};
 use desk_service::exchange_rights::may_exchange;
@@ -20,7 +20,7 @@ use crate::components::labels::{family_text, plan_text, scope_label, scope_text,
 use crate::components::load_error::LoadError;
 use crate::components::number_field::{locale_number_format, number_problem_text, parse_whole, NumberField};
 use crate::components::optimize_utilization::OptimizeForUtilization;
-use crate::components::problem_text::{problem_text, ActionError};
+use crate::components::problem_text::{error_text, problem_text, ActionError};
 use crate::components::retired_series::{purchase_retired_text, retired_terms_note};
 use crate::components::source_hold::{source_hold, SourceHoldNote};
 use crate::components::ticket_reference::{ticket_reference_error, ticket_reference_required, ticket_reference_sent, TicketReferenceField};
@@ -37,6 +37,8 @@ use desk_service::access::Permission;
 #[derive(Clone)]
 struct ExchangeInputs {
     catalog: Vec<CatalogItem>,
+    /// The demo catalog (priced), or Azure's for the customer (each price asked of Azure).
+    source: CatalogSource,
     prior_refunds: Vec<PriorRefund>,
     /// The customer's other active reservations of the same family, with their history.
     others: Vec<ReservationDetail>,
@@ -46,7 +48,7 @@ struct ExchangeInputs {
 }
 
 async fn load_inputs(customer_id: String, current: ReservationDetail, settings: SettingsResource) -> Result<ExchangeInputs, api::ApiError> {
-    let catalog = api::catalog().await?;
+    let catalog = api::customer_catalog(&customer_id).await?;
     let prior_refunds = api::refund_limit(&customer_id).await?.prior_refunds();
     let scopes = api::scopes(&customer_id).await?;
     let mut others = Vec::new();
@@ -59,7 +61,7 @@ async fn load_inputs(customer_id: String, current: ReservationDetail, settings: 
         }
     }
     let refund_policy = deployment::refund_policy(settings).await?;
-    Ok(ExchangeInputs { catalog, prior_refunds, others, scopes, refund_policy })
+    Ok(ExchangeInputs { catalog: catalog.items, source: catalog.source, prior_refunds, others, scopes, refund_policy })
 }
 
 /// Exchange: return units of this reservation and buy catalog SKUs of the same family, or trade
@@ -100,7 +102,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     let i18n = use_i18n();
     let user = CurrentUser::expect();
     let locale = move || i18n.get_locale();
-    let ExchangeInputs { catalog, prior_refunds, others, scopes, refund_policy } = inputs;
+    let ExchangeInputs { catalog, source, prior_refunds, others, scopes, refund_policy } = inputs;
+    let from_azure = source == CatalogSource::Azure;
     // Azure mode: held while the customer's last read from Azure failed (says why by the buttons).
     let hold = source_hold(current.customer_id.clone());
     let detail = current.detail.clone();
@@ -162,11 +165,55 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                 .collect::<Vec<_>>()
         })
     };
+    // Azure mode: Azure's price of one unit of each reservation to buy, asked when a line's SKU,
+    // term or plan changes (the server keeps Azure's answers for a while).
+    let items = StoredValue::new(family_items.clone());
+    let customer_key = current.customer_id.clone();
+    let price_keys = Memo::new(move |_| {
+        req.with(|r| r.as_ref().map(|r| r.reservations_to_purchase.iter().map(|p| (p.sku_id.clone(), p.term, p.billing_plan)).collect::<Vec<_>>()))
+            .unwrap_or_default()
+    });
+    let azure_prices = LocalResource::new(move || {
+        let keys = price_keys.get();
+        let customer_id = customer_key.clone();
+        async move {
+            if !from_azure {
+                return None;
+            }
+            let mut prices = Vec::new();
+            for (sku_id, term, plan) in &keys {
+                prices.push(api::unit_price(&customer_id, sku_id, *term, *plan).await);
+            }
+            Some((keys, prices))
+        }
+    });
+    // Each line's offer at Azure's price (`None` while asking; a refusal is the first one).
+    let offers = Memo::new(move |_| -> Option<Result<Vec<desk_service::catalog::Offer>, api::ApiError>> {
+        let keys = price_keys.get();
+        let (asked, prices) = azure_prices.get().flatten()?;
+        if asked != keys {
+            return None;
+        }
+        let mut offers = Vec::new();
+        for price in prices {
+            let price = match price {
+                Ok(p) => p,
+                Err(e) => return Some(Err(e)),
+            };
+            let item = items.with_value(|all| all.iter().find(|i| i.sku_id == price.sku_id).cloned())?;
+            offers.push(desk_service::catalog::Offer::priced(&item, &price).ok()?);
+        }
+        Some(Ok(offers))
+    });
     let live = Memo::new(move |_| {
         let request = req.get()?;
         let chosen = chosen(&request);
         let checked: Vec<CheckedReturn> = chosen.iter().map(|(detail, quantity)| CheckedReturn { detail, quantity: *quantity }).collect();
-        Some(scopes.with_value(|s| exchange::quote(&checked, Bought::of(&request), s, today, refund_policy)))
+        let offers = match from_azure && !request.reservations_to_purchase.is_empty() {
+            true => offers.get()?.ok()?,
+            false => Vec::new(),
+        };
+        Some(scopes.with_value(|s| exchange::quote(&checked, Bought::of(&request).at(&offers), s, today, refund_policy)))
     });
     // The least hourly commitment, from the engine's quote of the trade-in as it stands (with the
     // smallest commitment while none is typed, and no name: neither changes the minimum).
@@ -432,6 +479,12 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                     }.into_any()
                 }
                 Some(Err(e)) => view! { <p class="field-error" role="alert">{problem_text(i18n, &contract::Problem::from(e))}</p> }.into_any(),
+                None if from_azure && req.with(|r| r.as_ref().is_some_and(|r| !r.reservations_to_purchase.is_empty())) => match offers.get() {
+                    Some(Err(error)) => view! {
+                        <p class="field-error" role="alert" id="exchange-price-unknown">{move || t_string!(i18n, azure_price_unknown, why = error_text(i18n, &error)).to_string()}</p>
+                    }.into_any(),
+                    _ => view! { <p class="loading" role="status" id="exchange-price-asking">{t!(i18n, azure_price_asking)}</p> }.into_any(),
+                },
                 None => ().into_any(),
             }}
             {move || plain_refund.get().map(|amount| view! {

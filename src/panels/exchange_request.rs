@@ -172,6 +172,9 @@ mod tests {
             location: location.into(),
             prices: Vec::new(),
             retired_terms: Vec::new(),
+            terms: Vec::new(),
+            title: None,
+            restrictions: Vec::new(),
         }
     }
 

@@ -145,8 +145,17 @@ pub fn RefundPanel() -> impl IntoView {
         review.value().get().filter(|_| !matches!(submit.value().get(), Some(Ok(_))) && waiting.with(Option::is_none)).and_then(Result::ok).map(|c| c.quote)
     });
 
+    // Azure mode: Azure gave no price today for its SKU, so it is refunded at its purchase price
+    // (the lower-price rule has nothing to compare): said, with Azure's reason.
+    let no_price_today = match &reservation.today_price {
+        Some(contract::source::TodayPrice::Unknown { code, message }) => Some((code.clone(), message.clone())),
+        _ => None,
+    };
     view! {
         <h2>{t!(i18n, refund)}</h2>
+        {no_price_today.map(|(code, message)| view! {
+            <p class="note" id="refund-no-price-today">{move || t_string!(i18n, today_price_unknown, message = message.clone(), code = code.clone()).to_string()}</p>
+        })}
         // A refund or exchange of this reservation waits for approval: no second one is offered
         // (the Actions bar above says so, once, and takes focus after a submit answered 202).
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_limit)}</p> }>

@@ -119,3 +119,56 @@ test('Azure mode: a monthly plan refused at Review with why; Azure\'s price besi
 
   assert.deepEqual(errors, []);
 });
+
+// What Azure sells, at Azure's price: Contoso's Buy tab lists ARM's catalog for its subscription
+// (here also memory-optimized E4s v5 in North Europe, neither SKU nor region the demo sells),
+// each price asked of Azure when the SKU is chosen; the live quote of three units is the engine's
+// at that price, the same to the cent as ARM's calculatePrice of the whole purchase at Review; it
+// is bought through Partner Center in North Europe.
+test('Azure mode: a SKU and region the demo does not sell, quoted at Azure\'s price as you type and bought', async () => {
+  const page = await browser.newPage({ token, viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const shot = (name) => page.screenshot({ path: `${SCREENSHOTS}azure-buy-catalog-${name}.png`, fullPage: true });
+
+  await page.goto(`${base}/customers/contoso/buy`);
+  await page.getByRole('heading', { name: 'Buy reservations', level: 2 }).waitFor();
+  await page.locator('#buy-catalog-source').getByText(/SKUs and regions this customer can buy, as Azure lists them/).waitFor();
+  // None of the demo's own SKUs is offered.
+  const offered = await page.locator('#buy-sku option').allTextContents();
+  assert.ok(offered.some((o) => o.startsWith('Standard_E4s_v5')), offered.join(' | '));
+  assert.ok(!offered.some((o) => o.startsWith('Standard_F16s_v2') || o.startsWith('CosmosDB_100RUs')), offered.join(' | '));
+
+  const priced = page.waitForResponse((r) => r.url().includes('/price?') && r.url().includes('Standard_E4s_v5'));
+  await page.locator('#buy-sku-filter').fill('E4s');
+  await page.locator('#buy-sku').selectOption('Standard_E4s_v5');
+  await page.locator('#buy-region').selectOption('Standard_E4s_v5/northeurope');
+  assert.equal((await priced).status(), 200);
+  await page.locator('#buy-sku-title').getByText('Virtual Machines Esv5 Series', { exact: true }).waitFor();
+  await page.locator('#buy-term').selectOption('P1Y');
+  await page.locator('#buy-quantity').fill('3');
+  await page.locator('#buy-scope').selectOption('0');
+  await page.locator('#buy-name').fill('contoso analytics');
+  const live = page.getByRole('region', { name: 'Purchase quote' });
+  await live.locator('.purchase-commitment').getByText('$6,304.11', { exact: true }).waitFor();
+  await shot('1-quoted');
+
+  const calculated = page.waitForResponse((r) => r.url().endsWith('/api/calculatePurchase'));
+  await page.getByRole('button', { name: 'Review' }).click();
+  const answer = await (await calculated).json();
+  assert.equal(Number(answer.azure?.commitment?.amount), 6304.11, 'Azure\'s calculatePrice of the whole purchase');
+  assert.deepEqual(answer.azure.differences, [], 'the live quote is Azure\'s to the cent');
+  await page.getByRole('region', { name: 'Azure\'s price' }).getByText('The desk and Azure agree.', { exact: true }).waitFor();
+  await shot('2-reviewed');
+
+  const bought = page.waitForResponse((r) => r.url().endsWith('/api/purchase') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Buy now' }).click();
+  const purchase = await bought;
+  assert.equal(purchase.status(), 200, await purchase.text());
+  const done = await purchase.json();
+  assert.equal(done.purchased?.[0]?.location, 'northeurope');
+  assert.equal(done.purchased?.[0]?.skuName, 'Standard_E4s_v5');
+  await page.locator('.buy-done').getByText(`Bought: reservation order ${done.reservationOrderId}.`, { exact: true }).waitFor();
+  await shot('3-bought');
+  assert.deepEqual(errors, []);
+});

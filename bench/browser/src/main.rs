@@ -122,6 +122,7 @@ fn portfolio() -> Result<Vec<(Reservation, quote_engine::Reservation)>, String> 
                 split_properties: None,
                 merge_properties: None,
                 price_unknown: None,
+                today_price: None,
             };
             Ok((contract, engine))
         })

@@ -77,6 +77,10 @@ pub struct PropertiesRead {
     /// A Single scope's subscriptions (older answers name it only here).
     #[serde(default)]
     pub applied_scopes: Option<Vec<String>>,
+    /// The subscription it is billed to (`/subscriptions/{id}`): where today's price of the same
+    /// SKU is asked.
+    #[serde(default)]
+    pub billing_scope_id: Option<String>,
     /// `Single`, `Shared`, `ManagementGroup`.
     #[serde(default)]
     pub applied_scope_type: Option<Lenient<AppliedScopeType>>,
@@ -442,6 +446,7 @@ impl ReservationRead {
             split_properties,
             merge_properties,
             price_unknown,
+            today_price: None,
         })
     }
 }

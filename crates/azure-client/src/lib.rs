@@ -19,6 +19,7 @@
 //! never written anywhere and never put in an error or a log line.
 
 mod arm;
+mod arm_catalog;
 mod arm_changes;
 mod arm_exchange;
 mod arm_ids;
@@ -248,6 +249,21 @@ impl AzureClient {
         &self, user: &OnBehalfOf, tenant: &str, subscription_id: &str, asked: RecommendationsAsked<'_>,
     ) -> Result<Vec<Result<azure_api::consumption::RecommendationRead, azure_api::consumption::Skipped>>, AzureError> {
         arm_recommendations::recommendations(self, user, tenant, subscription_id, asked).await
+    }
+
+    /// ARM's catalog of subscription `subscription_id` in `tenant` (of one reserved resource
+    /// type and location when named), on behalf of `user`, page after page: one item per SKU
+    /// and location, Azure's restrictions kept.
+    pub async fn catalog(
+        &self, user: &OnBehalfOf, tenant: &str, subscription_id: &str, reserved_resource_type: Option<&str>, location: Option<&str>,
+    ) -> Result<Vec<contract::CatalogItem>, AzureError> {
+        arm_catalog::catalog(self, user, tenant, subscription_id, reserved_resource_type, location).await
+    }
+
+    /// ARM's `calculatePrice` of `purchase` in `tenant` for `reader`: today's price of a SKU a
+    /// read found (the lower-price refund rule's), with the stored grant as with a user.
+    pub async fn calculate_price_as(&self, reader: &Reader, tenant: &str, purchase: &azure_api::exchange::PurchaseRequest) -> Result<CalculatedPrice, AzureError> {
+        arm_catalog::price_for(self, reader, tenant, purchase).await
     }
 
     /// Forgets the tokens held for `user` (signed out, or their assertion expired).

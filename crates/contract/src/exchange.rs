@@ -54,6 +54,125 @@ pub struct CatalogItem {
     /// SKU none of whose terms retire.
     #[serde(default)]
     pub retired_terms: Vec<RetiredTerm>,
+    /// The terms sold, each with its billing plans (Azure's `terms` and `billingPlans`). In local
+    /// mode every priced term, on both plans.
+    #[serde(default)]
+    pub terms: Vec<CatalogTerm>,
+    /// The product's title as Azure names it (`skuProperties`' `ProductTitle`), e.g.
+    /// "DSv2 Series, DS5".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What this customer may not buy of it, with Azure's reason: a term or this location
+    /// `NotAvailableForSubscription`. Listed, never hidden.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restrictions: Vec<CatalogRestriction>,
+}
+
+impl CatalogItem {
+    /// Azure's reason a purchase of `term` here is restricted (a restriction of the term, or of
+    /// the item's location), if one is.
+    pub fn restriction_of(&self, term: Term) -> Option<&CatalogRestriction> {
+        self.restrictions.iter().find(|r| match r.kind {
+            RestrictionKind::Term => r.values.iter().any(|v| v.eq_ignore_ascii_case(&format!("{term:?}"))),
+            RestrictionKind::Location => r.values.iter().any(|v| v.eq_ignore_ascii_case(&self.location)),
+            RestrictionKind::Other => true,
+        })
+    }
+
+    /// The billing plans `term` is sold on (none when the term is not sold).
+    pub fn plans_of(&self, term: Term) -> &[BillingPlan] {
+        self.terms.iter().find(|t| t.term == term).map_or(&[], |t| t.billing_plans.as_slice())
+    }
+}
+
+/// A term a catalog SKU is sold for, and the billing plans it may be paid on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogTerm {
+    /// `P1Y`, `P3Y` or `P5Y`.
+    pub term: Term,
+    /// `Upfront`, `Monthly`.
+    pub billing_plans: Vec<BillingPlan>,
+}
+
+/// What a restriction of a catalog SKU applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum RestrictionKind {
+    /// Some terms (`values`: `P1Y`, …).
+    Term,
+    /// Some locations (`values`: regions).
+    Location,
+    /// A kind Azure names that the desk does not know: the whole SKU is taken as restricted.
+    Other,
+}
+
+/// Azure's restriction of a catalog SKU for this customer (`restrictions` of ARM's catalog).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogRestriction {
+    /// What it restricts.
+    #[serde(rename = "type")]
+    pub kind: RestrictionKind,
+    /// The terms or locations restricted.
+    pub values: Vec<String>,
+    /// Azure's reason, e.g. `NotAvailableForSubscription`.
+    pub reason_code: String,
+}
+
+/// Where a customer's catalog came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum CatalogSource {
+    /// The demo's own catalog, with its prices (local mode, the static build).
+    Demo,
+    /// ARM's catalog for the customer's subscription, without prices: each price is Azure's
+    /// `calculatePrice` for one unit (`GET /customers/{customerId}/price`).
+    Azure,
+}
+
+/// `GET /customers/{customerId}/catalog`: what this customer can buy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerCatalog {
+    /// Where it came from.
+    pub source: CatalogSource,
+    /// Azure mode: the subscription whose catalog it is (what Azure sells depends on it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<String>,
+    /// Azure mode: when Azure answered it (the desk keeps it for a while, then asks again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<String>,
+    /// One per SKU and location.
+    pub items: Vec<CatalogItem>,
+}
+
+/// `GET /customers/{customerId}/price`: the whole-term price of one unit of a SKU in a location,
+/// for a term and billing plan, in the customer's billing currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct UnitPrice {
+    /// `{skuName}/{location}`.
+    pub sku_id: String,
+    /// The term priced.
+    pub term: Term,
+    /// The billing plan priced.
+    pub billing_plan: BillingPlan,
+    /// One unit for the whole term, in the customer's billing currency.
+    pub unit_price: Money,
+    /// The same in USD (what the approval threshold and the refund limit count), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_price_usd: Option<Money>,
+    /// Where it came from.
+    pub source: CatalogSource,
+    /// Azure mode: when Azure answered it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priced_at: Option<String>,
 }
 
 /// A reservation to return in an exchange.

@@ -42,7 +42,7 @@ pub use access_control::{NewRoleAssignment, PrincipalType, ReservationRole, Role
 pub use configuration::{ReservationPatch, Scope};
 pub use exchange::{
     AzureExchangeCheck, CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangeDifference, ExchangeFigure, CatalogPrice, ExchangePurchaseRequest,
-    ExchangeRequest, ExchangeResponse, ExchangeReturnRequest, RetiredTerm,
+    ExchangeRequest, ExchangeResponse, ExchangeReturnRequest, RetiredTerm, CatalogTerm, CatalogRestriction, RestrictionKind, CatalogSource, CustomerCatalog, UnitPrice,
 };
 pub use grant::{Grant, NewGrant};
 pub use savings_plan::{CommitmentGrain, SavingsPlan, SavingsPlanCommitment, SavingsPlanPurchaseRequest};

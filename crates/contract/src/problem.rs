@@ -128,6 +128,9 @@ pub enum ProblemCode {
     /// refund, an exchange, a configuration change, a split, a merge, an archive or a role
     /// assignment is refused rather than done locally (409).
     AzureChangesNotYetSupported,
+    /// In Azure mode what a customer can buy is Azure's catalog for that customer
+    /// (`GET /customers/{customerId}/catalog`): the desk's one catalog is not asked (409).
+    CatalogPerCustomer,
     /// A read-only pilot of Azure mode (`--azure-read-only true`): the desk reads the partner's
     /// Azure and quotes, but sends Azure nothing that changes anything, so a refund, an exchange,
     /// an approval, a configuration change, a split, a merge, an archive or a role assignment is
@@ -191,7 +194,7 @@ impl ProblemCode {
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             NotActive | SessionExpired | QuoteChanged | PolicyRefused | PolicyNotDeployed | AlreadyAssigned | NotQuotable
-            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | ReadOnlyPilot | ApprovalExpired | ApprovalClosed | UpstreamRefused
+            | AlreadyGranted | RenewalRetired | AzureChangesNotYetSupported | CatalogPerCustomer | ReadOnlyPilot | ApprovalExpired | ApprovalClosed | UpstreamRefused
             | UpstreamInProgress | PriceUnknown | SecretKeyMissing => 409,
             BodyTooLarge => 413,
             UnsupportedMediaType => 415,
@@ -312,6 +315,7 @@ mod tests {
         InvalidSkuName => "invalidSkuName", 400;
         RenewalRetired => "renewalRetired", 409;
         AzureChangesNotYetSupported => "azureChangesNotYetSupported", 409;
+        CatalogPerCustomer => "catalogPerCustomer", 409;
         ReadOnlyPilot => "readOnlyPilot", 409;
         AzureUnavailable => "azureUnavailable", 502;
         UpstreamUnavailable => "upstreamUnavailable", 503;

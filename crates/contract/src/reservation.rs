@@ -217,6 +217,10 @@ pub struct Reservation {
     /// read), with why; `unitPrice` is then zero and nothing is quoted on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_unknown: Option<crate::source::PriceUnknown>,
+    /// Azure mode: today's price as Azure answers it for the customer, or why it gave none
+    /// (the lower-price refund rule's "today's price"); absent in local mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub today_price: Option<crate::source::TodayPrice>,
 }
 
 /// Why the engine cannot take a reservation.

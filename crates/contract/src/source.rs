@@ -135,6 +135,31 @@ pub struct PriceUnknown {
     pub message: String,
 }
 
+/// Azure mode: today's price of a reservation's SKU, region, term and billing plan as Azure
+/// answers it for the customer (ARM's `calculatePrice` of one unit), which the lower-price refund
+/// rule compares with the purchase price; or why Azure gave none, in which case the reservation
+/// is refunded at its purchase price and the desk says so. Absent in local mode (the demo
+/// catalog's price is today's).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
+pub enum TodayPrice {
+    /// Azure's price of one unit for the whole term, in the reservation's billing currency.
+    Azure {
+        /// The price.
+        unit_price: quote_engine::Money,
+        /// When Azure answered it (RFC 3339).
+        priced_at: String,
+    },
+    /// Azure gave no price today.
+    Unknown {
+        /// Azure's code (`AuthorizationFailed`, …) or the desk's (`OtherCurrency`, `NoSubscription`).
+        code: String,
+        /// Azure's message, or the desk's, in English.
+        message: String,
+    },
+}
+
 /// A customer's readiness for Azure mode (`GET /api/source/readiness`): whether its tenant was
 /// read, and when not, why and what fixes it. Decided once, in the service layer
 /// (`desk_service::readiness`), from the customer's last read.

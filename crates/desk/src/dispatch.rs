@@ -72,6 +72,17 @@ fn query<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
+/// A required query parameter that is missing (400 naming it).
+fn missing(name: &str) -> DeskError {
+    DeskError::malformed(format!("The query parameter '{name}' is required."), Some(name.to_owned()))
+}
+
+/// The catalog's query: region, reserved resource type, subscription (empty values are none).
+fn catalog_query(pairs: &[(String, String)]) -> crate::desk::CatalogQuery {
+    let named = |name: &str| query(pairs, name).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    crate::desk::CatalogQuery { location: named("location"), reserved_resource_type: named("reservedResourceType"), subscription_id: named("subscriptionId") }
+}
+
 /// The success body of `E` (the type its entry in the operation table names) as JSON text.
 fn json<E: Endpoint>(value: E::Response) -> Result<Option<String>, DeskError>
 where
@@ -194,7 +205,14 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             }
             QuoteRefund => json::<e::QuoteRefund>(self.quote_refund(&body::<e::QuoteRefund>(request)?)?)?,
             QuoteExchange => json::<e::QuoteExchange>(self.quote_exchange(&body::<e::QuoteExchange>(request)?)?)?,
-            Catalog => json::<e::Catalog>(self.catalog())?,
+            Catalog => json::<e::Catalog>(self.catalog()?)?,
+            CustomerCatalog => json::<e::CustomerCatalog>(self.customer_catalog(call, p(0), &catalog_query(pairs)).await?)?,
+            GetUnitPrice => {
+                let sku_id = query(pairs, "skuId").ok_or_else(|| missing("skuId"))?;
+                let term = crate::desk::term_named(query(pairs, "term").ok_or_else(|| missing("term"))?)?;
+                let plan = crate::desk::plan_named(query(pairs, "billingPlan").unwrap_or("Upfront"))?;
+                json::<e::GetUnitPrice>(self.unit_price(call, p(0), sku_id, term, plan, &catalog_query(pairs)).await?)?
+            }
             CalculateExchange => {
                 let request = body::<e::CalculateExchange>(request)?;
                 json::<e::CalculateExchange>(self.calculate_exchange(call, request).await?)?

@@ -10,8 +10,8 @@ use contract::source::{ConsentRequest, ConsentRun, CustomerReadiness};
 use contract::{
     AlertSubscription, AlertsView, Approval, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse,
     CalculatePurchaseRequest, CalculatePurchaseResponse, CustomerRecommendations, PurchaseOutcome, PurchaseRequest, CalculateRefundRequest, CalculateRefundResponse,
-    CatalogItem, Customer, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
-    ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, User,
+    CatalogItem, Customer, CustomerCatalog, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
+    ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, UnitPrice, User,
 };
 use desk_service::access::Permission;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
@@ -218,6 +218,27 @@ contract::operation_table! {
         description: "Each SKU lists in `retiredTerms` the terms that can be neither bought nor renewed from a day on (a retired \
                       VM series × term, with the day and the series): an exchange buying one on or after that day is refused by \
                       the policy (`RetiredVmSeries`).",
+    },
+
+    /// `GET /customers/{customerId}/catalog`.
+    CustomerCatalog { Get "/customers/{customerId}/catalog", Read, 200, () -> CustomerCatalog,
+        id: "listCustomerCatalog", tag: "Purchases", summary: "What this customer can buy: each SKU and region, its terms and billing plans, and what Azure restricts.", success: "The customer's catalog.", query: [("location", "Only this region."), ("reservedResourceType", "Only this reserved resource type (`VirtualMachines`, `SqlDatabases`, …)."), ("subscriptionId", "Azure mode: the subscription whose catalog it is (else the first active one the user sees).")], errors: [400, 401, 403, 404, 409, 500],
+        description: "Local mode and the static build answer the demo catalog (`source: demo`, with its prices). Azure mode \
+                      answers ARM's `catalogs` (2022-11-01) for the customer's subscription, every page, read on behalf of the \
+                      signed-in user (`source: azure`, without prices: `getUnitPrice` asks Azure for one), kept for an hour \
+                      (`readAt`). A term or location Azure restricts (`NotAvailableForSubscription`, …) is listed in \
+                      `restrictions` with Azure's reason code, not hidden. A read Azure refuses is its status with Azure's \
+                      reason and request IDs (`upstreamForbidden`, `upstreamUnavailable`, …); never the demo catalog.",
+    },
+
+    /// `GET /customers/{customerId}/price`.
+    GetUnitPrice { Get "/customers/{customerId}/price", Read, 200, () -> UnitPrice,
+        id: "getUnitPrice", tag: "Purchases", summary: "The whole-term price of one unit of a SKU, for a term and billing plan, in the customer's billing currency.", success: "The price of one unit.", query: [("skuId", "`{skuName}/{location}` (required)."), ("term", "`P1Y`, `P3Y` or `P5Y` (required)."), ("billingPlan", "`Upfront` (default) or `Monthly`."), ("subscriptionId", "Azure mode: the subscription billed (else the first active one the user sees).")], errors: [400, 401, 403, 404, 409, 500],
+        description: "Local mode: the demo catalog's price. Azure mode: ARM's `calculatePrice` of one unit with the \
+                      subscription as `billingScopeId`, kept for an hour (`pricedAt`); the purchase is quoted from it by the \
+                      engine, and Review asks Azure again for the whole purchase. A SKU this customer's catalog does not list \
+                      is `notInCatalog` (400); a term or region Azure restricts, or a billing plan it does not sell, \
+                      `policyRefused` (409) with Azure's reason.",
     },
 
     /// `POST /calculateExchange`.

@@ -54,6 +54,10 @@ pub struct ExchangeSession {
     pub request: CalculateExchangeRequest,
     /// The quote given to the client.
     pub quote: ExchangeQuoteResponse,
+    /// The price of each reservation bought, in order: in Azure mode Azure's `calculatePrice`
+    /// of one unit for the customer; empty in local mode (the demo catalog's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offers: Vec<desk_service::catalog::Offer>,
     /// When it was calculated.
     #[serde(with = "chrono::serde::ts_seconds")]
     pub created_at: DateTime<Utc>,
@@ -215,6 +219,10 @@ pub struct PurchaseSession {
     pub quote: PurchaseQuote,
     /// The commitment in USD (what the approval threshold is compared with).
     pub usd_commitment: quote_engine::Money,
+    /// The SKU and price it was quoted at: in Azure mode Azure's `calculatePrice` of one unit,
+    /// which the purchase is checked against (absent in a session kept by an older desk).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<desk_service::catalog::Offer>,
     /// When it was calculated.
     #[serde(with = "chrono::serde::ts_seconds")]
     pub created_at: DateTime<Utc>,

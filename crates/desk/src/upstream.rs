@@ -232,6 +232,57 @@ pub struct PreparedPurchase {
     pub cart_id: String,
 }
 
+/// Which of ARM's catalog the desk asks for: a subscription's (the adapter picks one the user
+/// sees when none is named), of one reserved resource type and location when named.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CatalogAsk {
+    /// The subscription whose catalog it is.
+    pub subscription_id: Option<String>,
+    /// `VirtualMachines`, `SqlDatabases`, … (every type the desk quotes when `None`).
+    pub reserved_resource_type: Option<String>,
+    /// A region.
+    pub location: Option<String>,
+}
+
+/// ARM's catalog as the desk reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AzureCatalog {
+    /// The subscription whose catalog it is.
+    pub subscription_id: String,
+    /// One per SKU and location, restrictions kept.
+    pub items: Vec<contract::CatalogItem>,
+    /// When Azure answered it.
+    pub read_at: DateTime<Utc>,
+}
+
+/// One unit of a SKU to price.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PriceAsk {
+    /// The subscription billed (the `billingScopeId`); the adapter picks one when `None`.
+    pub subscription_id: Option<String>,
+    /// E.g. `Standard_E4s_v5`.
+    pub sku_name: String,
+    /// E.g. `VirtualMachines`.
+    pub reserved_resource_type: String,
+    /// The region.
+    pub location: String,
+    /// The term.
+    pub term: quote_engine::Term,
+    /// The billing plan.
+    pub billing_plan: quote_engine::BillingPlan,
+}
+
+/// Azure's price of one unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AzureUnitPrice {
+    /// `billingCurrencyTotal` of one unit for the whole term.
+    pub unit_price: Money,
+    /// `pricingCurrencyTotal`, when Azure gives it.
+    pub unit_price_usd: Option<Money>,
+    /// When Azure answered it.
+    pub priced_at: DateTime<Utc>,
+}
+
 /// What an adapter's futures are.
 pub type UpstreamFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, UpstreamError>> + Send + 'a>>;
 
@@ -301,6 +352,12 @@ pub trait Upstream: fmt::Debug + Send + Sync {
     fn recommendations<'a>(
         &'a self, who: &'a OnBehalf, tenant_id: &'a str, look_back: contract::LookBackPeriod,
     ) -> UpstreamFuture<'a, desk_service::recommendations::ReadFromAzure>;
+    /// ARM's catalog for a subscription of the customer's tenant: what it may buy, with Azure's
+    /// restrictions (the adapter may answer from what it read a while ago: `read_at` says when).
+    fn catalog<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, ask: &'a CatalogAsk) -> UpstreamFuture<'a, AzureCatalog>;
+    /// Azure's whole-term price of one unit (ARM's `calculatePrice` for a quantity of one), in
+    /// the customer's billing currency and in USD.
+    fn unit_price<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, ask: &'a PriceAsk) -> UpstreamFuture<'a, AzureUnitPrice>;
     /// The instant now, as the adapter's clock reads it (`None`: the call's own instant stands):
     /// a claim is stamped when it is made, not when its request started, since asking Azure
     /// first may take seconds.
@@ -360,6 +417,12 @@ impl Upstream for Local {
         nothing_to_ask()
     }
     fn recommendations<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: contract::LookBackPeriod) -> UpstreamFuture<'a, desk_service::recommendations::ReadFromAzure> {
+        nothing_to_ask()
+    }
+    fn catalog<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a CatalogAsk) -> UpstreamFuture<'a, AzureCatalog> {
+        nothing_to_ask()
+    }
+    fn unit_price<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a PriceAsk) -> UpstreamFuture<'a, AzureUnitPrice> {
         nothing_to_ask()
     }
 }

@@ -104,6 +104,7 @@ pub struct ReservationRow {
     merge_properties: Option<String>,
     azure_utilization: Option<String>,
     price_unknown: Option<String>,
+    today_price: Option<String>,
 }
 
 /// The columns of [`ReservationRow`], in order (SQLite's `SELECT` list, and both stores' `INSERT`
@@ -111,7 +112,7 @@ pub struct ReservationRow {
 pub const RESERVATION_COLUMNS: &str = "id, reservation_order_id, customer_id, display_name, sku_name, location, \
     reserved_resource_type, quantity, term, billing_plan, purchase_date, expiry_date, unit_price, currency, \
     pricing_unit_price_usd, applied_scope_type, applied_scope_properties, provisioning_state, renew, usage_level, \
-    archived, split_properties, merge_properties, azure_utilization, price_unknown";
+    archived, split_properties, merge_properties, azure_utilization, price_unknown, today_price";
 
 impl ReservationRow {
     /// The reservation (aggregates still zero) and its usage profile.
@@ -149,6 +150,7 @@ impl ReservationRow {
             split_properties: parse_json("split properties", self.split_properties.as_deref())?,
             merge_properties: parse_json("merge properties", self.merge_properties.as_deref())?,
             price_unknown: parse_json("unknown price", self.price_unknown.as_deref())?,
+            today_price: parse_json("today's price", self.today_price.as_deref())?,
         };
         let usage = UsageProfile {
             level: self.usage_level.and_then(|l| u8::try_from(l).ok()),
@@ -203,18 +205,19 @@ pub(crate) fn refund_session(
     })
 }
 
-/// An `exchange_sessions` row but its ID: `(request, quote, created, expires)`.
-pub(crate) type ExchangeSessionRow = (String, String, i64, i64);
+/// An `exchange_sessions` row but its ID: `(request, quote, offers, created, expires)`.
+pub(crate) type ExchangeSessionRow = (String, String, Option<String>, i64, i64);
 
 /// An exchange session read back.
 pub(crate) fn exchange_session(
     session_id: &str,
-    (request, quote, created_at, expires_at): ExchangeSessionRow,
+    (request, quote, offers, created_at, expires_at): ExchangeSessionRow,
 ) -> StoreResult<ExchangeSession> {
     Ok(ExchangeSession {
         id: session_id.to_owned(),
         request: decode("exchange request", &request)?,
         quote: decode("exchange quote", &quote)?,
+        offers: offers.map(|o| decode("exchange offers", &o)).transpose()?.unwrap_or_default(),
         created_at: instant(created_at),
         expires_at: instant(expires_at),
     })

@@ -26,7 +26,7 @@ pub(crate) use pick;
 /// it is) or `INSERT OR REPLACE` (written whole).
 pub(crate) fn sqlite_reservation_insert(verb: &str) -> String {
     format!(
-        "{verb} INTO reservations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "{verb} INTO reservations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         crate::rows::RESERVATION_COLUMNS
     )
 }
@@ -37,7 +37,7 @@ pub(crate) fn postgres_reservation_insert(replace: bool) -> String {
     let conflict = if replace {
         let every = "display_name, sku_name, location, reserved_resource_type, quantity, term, billing_plan, purchase_date, \
              expiry_date, unit_price, currency, pricing_unit_price_usd, applied_scope_type, applied_scope_properties, \
-             provisioning_state, renew, usage_level, archived, split_properties, merge_properties, azure_utilization, price_unknown";
+             provisioning_state, renew, usage_level, archived, split_properties, merge_properties, azure_utilization, price_unknown, today_price";
         let excluded = every.split(", ").map(|c| format!("EXCLUDED.{}", c.trim())).collect::<Vec<_>>().join(", ");
         format!("ON CONFLICT (id) DO UPDATE SET ({every}) = ROW({excluded})")
     } else {
@@ -46,7 +46,7 @@ pub(crate) fn postgres_reservation_insert(replace: bool) -> String {
     format!(
         "INSERT INTO reservations ({}) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::date, $13::numeric, $14, $15::numeric, \
-         $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) {conflict}",
+         $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) {conflict}",
         crate::rows::RESERVATION_COLUMNS
     )
 }
@@ -254,7 +254,7 @@ macro_rules! sql_store {
             session_id: &str,
         ) -> desk::store::StoreResult<Option<desk::store::ExchangeSession>> {
             let row: Option<$crate::rows::ExchangeSessionRow> =
-                sqlx::query_as("SELECT request, quote, created_at, expires_at FROM exchange_sessions WHERE id = $1")
+                sqlx::query_as("SELECT request, quote, offers, created_at, expires_at FROM exchange_sessions WHERE id = $1")
                     .bind(session_id)
                     .fetch_optional(conn)
                     .await
@@ -570,6 +570,7 @@ macro_rules! sql_store {
                 .bind(json_text(r.merge_properties.as_ref()))
                 .bind(json_text(usage.read.as_ref()))
                 .bind(json_text(r.price_unknown.as_ref()))
+                .bind(json_text(r.today_price.as_ref()))
                 .execute(conn)
                 .await?;
             Ok(())
@@ -1075,10 +1076,12 @@ macro_rules! sql_store {
             ) -> desk::store::StoreResult<()> {
                 let mut tx = self.pool().begin().await.map_err(db)?;
                 purge_expired_sessions(&mut tx, "exchange_sessions", "exchanges", purge_expired_before).await?;
-                sqlx::query("INSERT INTO exchange_sessions (id, request, quote, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                let offers = if s.offers.is_empty() { None } else { Some($crate::rows::encode(&s.offers)?) };
+                sqlx::query("INSERT INTO exchange_sessions (id, request, quote, offers, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
                     .bind(&s.id)
                     .bind($crate::rows::encode(&s.request)?)
                     .bind($crate::rows::encode(&s.quote)?)
+                    .bind(offers)
                     .bind(s.created_at.timestamp())
                     .bind(s.expires_at.timestamp())
                     .execute(&mut *tx)

@@ -69,7 +69,7 @@ impl AppState {
     /// Azure mode: reads through `source`, and the desk asks Azure (through the same client)
     /// before it records a money move. Call before the state is shared (the desk is set once).
     pub fn set_source(&mut self, source: Arc<crate::source::azure_source::AzureSource>) {
-        let upstream = Arc::new(crate::source::upstream::AzureUpstream::new(source.client.clone(), source.partner_tenant.clone(), self.clock.clone()));
+        let upstream = Arc::new(crate::source::upstream::AzureUpstream::new(source.client.clone(), source.partner_tenant.clone(), self.clock.clone(), source.kept.clone()));
         match Arc::get_mut(&mut self.desk) {
             Some(desk) => desk.set_upstream(upstream),
             None => tracing::error!("the desk was shared before Azure mode was set: money moves cannot reach Azure"),

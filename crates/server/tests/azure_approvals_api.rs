@@ -103,7 +103,7 @@ async fn an_exchange_above_the_threshold_goes_to_azure_once_approved() {
     let d = approving().await;
     let request = json!({
         "reservationsToExchange": [{"reservationId": "res-c4", "quantity": 2}],
-        "reservationsToPurchase": [{"skuId": "Standard_E8s_v5/westeurope", "term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}]
+        "reservationsToPurchase": [{"skuId": "Standard_D4s_v5/westeurope", "term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}]
     });
     let (status, quote) = d.call("POST", "/api/calculateExchange", Some(request)).await;
     assert_eq!(status, StatusCode::OK, "{quote}");
@@ -121,7 +121,7 @@ async fn an_exchange_above_the_threshold_goes_to_azure_once_approved() {
     assert!(change.contains("exchanged through Azure") && change.contains("approved by Bob Checker"), "{change}");
     let detail = audit(&d, "exchange").await[0]["detail"].clone();
     assert_eq!((&detail["kind"], &detail["throughAzure"], &detail["returned"]), (&json!("exchange"), &json!(true), &json!([{"quantityBefore": 4, "quantityAfter": 2}])), "{detail}");
-    assert_eq!(detail["bought"], json!([{"quantity": 1, "skuName": "Standard_E8s_v5", "location": "westeurope", "term": "P1Y"}]), "what Azure bought: {detail}");
+    assert_eq!(detail["bought"], json!([{"quantity": 1, "skuName": "Standard_D4s_v5", "location": "westeurope", "term": "P1Y"}]), "what Azure bought: {detail}");
     assert_eq!(detail["approval"]["approvedBy"]["displayName"], "Bob Checker", "{detail}");
 }
 

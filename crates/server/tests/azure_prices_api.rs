@@ -82,7 +82,7 @@ async fn an_order_that_cannot_be_read_leaves_its_reservations_unpriced_with_why_
     assert!(problem["detail"].as_str().unwrap().contains("AuthorizationFailed"), "says why: {problem}");
     let exchange = json!({
         "reservationsToExchange": [{"reservationId": "res-f1", "quantity": 1}],
-        "reservationsToPurchase": [{"skuId": "vm-d2sv5", "term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}]
+        "reservationsToPurchase": [{"skuId": "Standard_D4s_v5/westeurope", "term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}]
     });
     let (status, problem) = d.call("POST", "/api/calculateExchange", Some(exchange)).await;
     assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("priceUnknown")), "{problem}");
@@ -152,4 +152,49 @@ async fn utilization_azure_did_not_report_is_unknown_never_zero() {
         .collect();
     assert!(under_used.iter().all(|k| !k.contains("res-f1")), "not reported is not unused: {under_used:?}");
     assert!(under_used.iter().any(|k| k.contains("res-f2")), "3 % over 7 days is under-used: {alerts}");
+}
+
+/// The lower-price refund rule's "today's price" in Azure mode is Azure's `calculatePrice` of one
+/// unit of the reservation's own SKU, region, term and plan, billed to its subscription: a
+/// reservation Azure now sells for less is refunded at Azure's lower price (the engine's
+/// `refund-at-current-price` line); when Azure gives no price, at the purchase price, with why
+/// kept on the reservation. Never the demo catalog's price.
+#[tokio::test]
+async fn todays_price_in_azure_mode_is_azures_or_the_purchase_price_with_why() {
+    let d = desk().await;
+    fabrikam_bought(&d, 73);
+    // Billed to the customer's subscription, as ARM's reservations name it (`billingScopeId`).
+    d.stand_ins.tenant("tenant-fabrikam", |t| {
+        if let Some(Tenant::Reservations(all)) = t {
+            all[0]["properties"]["billingScopeId"] = json!("/subscriptions/tenant-fabrikam-sub");
+        }
+    });
+    // Azure sells a year of Standard_D2s_v3 for 1,900.00 today; it was bought at 2,102.40.
+    d.stand_ins.purchases(|p| {
+        p.unit_prices.insert(("Standard_D2s_v3".into(), "P1Y".into()), "1900.00".parse().unwrap());
+    });
+    read(&d).await;
+    let (_, detail) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
+    let today = &detail["todayPrice"];
+    assert_eq!((&today["kind"], today["unitPrice"]["amount"].as_str().map(|a| a.parse::<rust_decimal::Decimal>().unwrap())), (&json!("azure"), Some("1900".parse().unwrap())), "{detail}");
+    let (status, quote) = d.call("POST", "/api/reservationOrders/order-f/calculateRefund", Some(json!({"reservationId": "res-f1", "quantity": 2}))).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let lines = quote["quote"]["lines"].as_array().unwrap();
+    let lower = lines.iter().find(|l| l["reason"] == "refund-at-current-price").unwrap_or_else(|| panic!("refunded at Azure's lower price: {quote}"));
+    assert!(lower["label"].as_str().unwrap().contains("1900"), "{lower}");
+    // The demo catalog's price for the same SKU is never asked (it has no Standard_D2s_v3; its
+    // Standard_D2s_v5 is 876.00): the refund is below the purchase-price refund.
+    let azure_refund = quote["quote"]["refundAmount"]["amount"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
+    assert!(azure_refund < "3363.85".parse().unwrap(), "{quote}");
+
+    // Azure refuses the price: after the next read (a restarted server keeps no price) the
+    // reservation says why, and is refunded at its purchase price (no lower-price line).
+    d.stand_ins.purchases(|p| p.price_forbidden = true);
+    let mut later = d;
+    later.restart().await;
+    read(&later).await;
+    let (_, detail) = later.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
+    assert_eq!((&detail["todayPrice"]["kind"], &detail["todayPrice"]["code"]), (&json!("unknown"), &json!("AuthorizationFailed")), "{detail}");
+    let (_, quote) = later.call("POST", "/api/reservationOrders/order-f/calculateRefund", Some(json!({"reservationId": "res-f1", "quantity": 2}))).await;
+    assert!(quote["quote"]["lines"].as_array().unwrap().iter().all(|l| l["reason"] != "refund-at-current-price"), "at the purchase price: {quote}");
 }

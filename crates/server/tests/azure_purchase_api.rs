@@ -68,7 +68,7 @@ async fn a_purchase_goes_through_partner_centers_cart_and_checkout_and_is_read_b
     assert_eq!(quote["quote"]["commitment"]["amount"], "3504.00", "{quote}");
     assert_eq!((amount(&quote["azure"]["commitment"]), &quote["azure"]["commitment"]["currencyCode"]), (dec("3504"), &json!("USD")), "{quote}");
     assert_eq!(quote["azure"]["differences"], json!([]), "{quote}");
-    assert_eq!(d.stand_ins.purchases(|p| p.price_calls), 1);
+    assert_eq!(d.stand_ins.purchases(|p| p.price_calls), 2, "one unit (the quote's price), then the whole purchase");
     assert!(partner_center_calls(&d).is_empty(), "a review asks Partner Center nothing");
     let session = quote["sessionId"].as_str().unwrap().to_owned();
 
@@ -132,7 +132,11 @@ async fn azures_other_price_is_named_and_what_partner_center_refuses_buys_nothin
     let d = desk().await;
     read(&d).await;
 
-    // Azure prices it otherwise: the difference is named beside the desk's figure.
+    // Quoted at Azure's price of one unit (1,752.00); then Azure's price changes before Review:
+    // the desk's quote is still at the price it was given, Azure's is the new one, and the
+    // difference is named beside the desk's figure. Quoted again, the desk asks the price anew.
+    let (status, quote) = d.call("GET", "/api/customers/contoso/price?skuId=Standard_D4s_v5/westeurope&term=P1Y", None).await;
+    assert_eq!((status, amount(&quote["unitPrice"])), (StatusCode::OK, dec("1752")), "{quote}");
     d.stand_ins.purchases(|p| {
         p.unit_prices.insert(("Standard_D4s_v5".into(), "P1Y".into()), "1800.00".parse().unwrap());
     });
@@ -141,6 +145,8 @@ async fn azures_other_price_is_named_and_what_partner_center_refuses_buys_nothin
     let named = &quote["azure"]["differences"];
     assert_eq!(named.as_array().map(Vec::len), Some(1), "{quote}");
     assert_eq!((&named[0]["figure"], amount(&named[0]["desk"]), amount(&named[0]["azure"])), (&json!("commitment"), dec("1752"), dec("1800")), "{quote}");
+    let (status, again) = review(&d, 1).await;
+    assert_eq!((status, &again["quote"]["commitment"]["amount"], &again["azure"]["differences"]), (StatusCode::OK, &json!("1800.00"), &json!([])), "quoted again at Azure's new price: {again}");
 
     // Partner Center sells reservations paid upfront only: a monthly plan is refused at Review.
     let (status, problem) = review_of(&d, 1, "Monthly").await;

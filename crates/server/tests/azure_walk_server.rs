@@ -112,6 +112,13 @@ async fn serve_azure_mode_for_the_browser_walk() {
         x.polls = 1;
         x.retry_after = 1;
     });
+    // Partner Center (and so ARM's catalog for Contoso's subscription) also sells memory-optimized
+    // E4s v5 in North Europe for a year, at 2,101.37 USD a unit: neither SKU nor region is the
+    // demo catalog's, so a purchase of it is priced by Azure alone.
+    d.stand_ins.purchases(|p| {
+        p.catalog.push(CatalogSku::vm(("DZH318Z0BQ4E", "Virtual Machines Esv5 Series"), "00E1", "Standard_E4s_v5", ("northeurope", "EU North"), "1Year", "DZH318Z0C1E1"));
+        p.unit_prices.insert(("Standard_E4s_v5".into(), "P1Y".into()), "2101.37".parse().unwrap());
+    });
     read(&d).await;
     // Fabrikam's tenant now refuses: its last read fails, what was read stays.
     d.stand_ins.tenant("tenant-fabrikam", |t| *t.unwrap() = Tenant::Forbidden);

@@ -342,6 +342,7 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
             (path.to_owned(), None)
         }
         ("GET", "/api/audit") => (format!("/api/audit?customerId={CONTOSO}"), None),
+        ("GET", "/api/customers/{customerId}/price") => (format!("/api/customers/{CONTOSO}/price?skuId=Standard_D2s_v5/westeurope&term=P3Y"), None),
         ("GET", p) if p.starts_with("/api/customers/{customerId}") => (p.replace("{customerId}", CONTOSO), None),
         ("GET", "/api/reservationOrders/{orderId}/reservations/{reservationId}") => (reservation, None),
         ("PATCH", "/api/reservationOrders/{orderId}/reservations/{reservationId}") => {

@@ -10,6 +10,76 @@ use rust_decimal::Decimal;
 
 use crate::error::ServiceError;
 
+/// A SKU in a location as a purchase is priced: one unit's whole-term price for the term asked,
+/// in the customer's billing currency and in USD. Local mode takes it from the demo catalog
+/// ([`offer`]); Azure mode from Azure's `calculatePrice` for that customer ([`Offer::priced`]), so
+/// the engine quotes both alike and never mixes them.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Offer {
+    /// Azure SKU name.
+    pub sku_name: String,
+    /// Product family (`reservedResourceType`).
+    pub family: String,
+    /// Region.
+    pub location: String,
+    /// Short name used in default display names.
+    pub short: String,
+    /// One unit for the whole term, in the billing currency.
+    pub unit_price: Money,
+    /// The same in USD (the approval threshold and the refund limit count in USD).
+    pub unit_price_usd: Money,
+}
+
+impl Offer {
+    /// The offer of `item` at Azure's `price` (Azure mode), in the currency Azure bills the
+    /// customer in. Without a USD figure for a customer billed in another currency it cannot be
+    /// quoted (the approval threshold compares USD): said, never guessed.
+    pub fn priced(item: &contract::CatalogItem, price: &contract::UnitPrice) -> Result<Offer, ServiceError> {
+        let currency = price.unit_price.currency;
+        let unit_price_usd = match (price.unit_price_usd, currency.code()) {
+            (Some(usd_price), _) if usd_price.currency.code() == "USD" => usd_price,
+            (_, "USD") => price.unit_price,
+            _ => {
+                return Err(ServiceError::new(
+                    ProblemCode::NotQuotable,
+                    format!("Azure gave no price in USD for {}: the commitment cannot be compared with the approval threshold.", item.sku_id),
+                ))
+            }
+        };
+        Ok(Offer {
+            sku_name: item.sku_name.clone(),
+            family: item.reserved_resource_type.clone(),
+            location: item.location.clone(),
+            short: short_name(&item.sku_name),
+            unit_price: price.unit_price,
+            unit_price_usd,
+        })
+    }
+}
+
+/// A short name for a SKU the demo catalog does not name: its name in lower case without
+/// `Standard_` and underscores (`Standard_E4s_v5` → `e4sv5`).
+pub fn short_name(sku_name: &str) -> String {
+    let name = sku_name.strip_prefix("Standard_").unwrap_or(sku_name);
+    name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
+}
+
+/// The demo catalog's offer of `sku_id` (`{sku}/{region}`) for `term` in `currency`; a SKU or
+/// region it does not sell is `NotInCatalog` on field `field`.
+pub fn offer(sku_id: &str, term: Term, currency: Currency, field: &str) -> Result<Offer, ServiceError> {
+    let (sku, region) =
+        find_sku(sku_id).ok_or_else(|| ServiceError::invalid(ProblemCode::NotInCatalog, field, format!("'{sku_id}' is not in the catalog.")))?;
+    Ok(Offer {
+        sku_name: sku.sku.to_owned(),
+        family: sku.family.to_owned(),
+        location: region.to_owned(),
+        short: sku.short.to_owned(),
+        unit_price: price_in(sku, term, currency)?,
+        unit_price_usd: Money::new(unit_price_usd(sku, term), usd()),
+    })
+}
+
 /// The product family whose SKUs are VM sizes (a series the retirement rules may name).
 pub const VM_FAMILY: &str = "VirtualMachines";
 /// The regions the catalog sells in.

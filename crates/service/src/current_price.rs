@@ -12,18 +12,29 @@
 //! region, and both billing plans cost the same over the term (a monthly plan pays the same total
 //! in installments). So a reservation in a region the catalog does not sell in, or on either
 //! billing plan, has the price of its SKU and term. A SKU the catalog does not list has no
-//! current price: it is refunded at its purchase price, as before.
+//! current price: it is refunded at its purchase price, as before. In Azure mode the demo
+//! catalog is never asked: today's price is the one Azure answered for the reservation's own SKU,
+//! region, term and plan when the customer was read (`Reservation::today_price`), or none.
 
+use contract::source::TodayPrice;
 use contract::{Reservation, ReservationDetail};
 use quote_engine::Money;
 
 use crate::catalog::{price_in, CATALOG};
 
-/// Today's catalog unit price (whole term, one unit, in the reservation's billing currency) of
-/// the same SKU and term as `r`, if the catalog sells it (see the module's matching rules).
+/// Today's unit price (whole term, one unit, in the reservation's billing currency) of the same
+/// SKU and term as `r`: in Azure mode Azure's for the customer, as the read found it
+/// (`Reservation::today_price`; none when Azure gave none, and then the purchase price stands);
+/// in local mode the demo catalog's, if it sells the SKU (see the module's matching rules).
 pub fn current_unit_price(r: &Reservation) -> Option<Money> {
-    let sku = CATALOG.iter().find(|s| s.sku == r.sku_name && s.family == r.reserved_resource_type)?;
-    price_in(sku, r.term, r.unit_price.currency).ok()
+    match &r.today_price {
+        Some(TodayPrice::Azure { unit_price, .. }) => Some(*unit_price).filter(|p| p.currency == r.unit_price.currency),
+        Some(TodayPrice::Unknown { .. }) => None,
+        None => {
+            let sku = CATALOG.iter().find(|s| s.sku == r.sku_name && s.family == r.reserved_resource_type)?;
+            price_in(sku, r.term, r.unit_price.currency).ok()
+        }
+    }
 }
 
 /// `r` as the engine takes it with today's catalog price: the engine's input plus
@@ -74,5 +85,18 @@ mod tests {
         let mut wrong_family = seeded("vm-d4sv5-nor-04");
         wrong_family.reserved_resource_type = "SqlDatabases".into();
         assert_eq!(current_unit_price(&wrong_family), None);
+    }
+
+    #[test]
+    fn in_azure_mode_todays_price_is_azures_or_none_never_the_demo_catalogs() {
+        let mut r = seeded("vm-d4sv5-nor-04");
+        let usd = |a| Money::new(a, r.unit_price.currency);
+        r.today_price = Some(TodayPrice::Azure { unit_price: usd(dec!(3999.99)), priced_at: "2026-11-22T08:00:00Z".into() });
+        assert_eq!(current_unit_price(&r).map(|m| m.amount), Some(dec!(3999.99)), "Azure's, not the catalog's 4,204.80");
+        r.today_price = Some(TodayPrice::Unknown { code: "AuthorizationFailed".into(), message: "no".into() });
+        assert_eq!(current_unit_price(&r), None, "Azure gave none: the purchase price stands, never the demo's");
+        // A price in another currency than the reservation's is not today's price.
+        r.today_price = Some(TodayPrice::Azure { unit_price: Money::new(dec!(10), quote_engine::Currency::new("EUR").unwrap()), priced_at: String::new() });
+        assert_eq!(current_unit_price(&r), None);
     }
 }

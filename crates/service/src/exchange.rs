@@ -17,7 +17,7 @@ use crate::configuration::{display_name, resolve_scope};
 use crate::error::ServiceError;
 use contract::ProblemCode;
 use crate::hash;
-use crate::catalog::{find_sku, price_in, unit_price_usd, usd, CatalogSku, CATALOG, CATALOG_REGIONS, VM_FAMILY};
+use crate::catalog::{unit_price_usd, usd, CatalogSku, CATALOG, CATALOG_REGIONS, VM_FAMILY};
 
 /// The most units one purchase line may buy.
 pub const MAX_PURCHASE_QUANTITY: u32 = 1000;
@@ -102,6 +102,12 @@ pub fn catalog() -> Vec<CatalogItem> {
                 .map(|term| CatalogPrice { term, unit_price: Money::new(unit_price_usd(sku, term), usd()) })
                 .collect(),
             retired_terms: retired_terms(sku),
+            terms: [Term::P1Y, Term::P3Y, Term::P5Y]
+                .into_iter()
+                .map(|term| contract::CatalogTerm { term, billing_plans: vec![quote_engine::BillingPlan::Upfront, quote_engine::BillingPlan::Monthly] })
+                .collect(),
+            title: None,
+            restrictions: Vec::new(),
         })
         .collect()
 }
@@ -170,17 +176,34 @@ pub struct Bought<'a> {
     pub reservations: &'a [ExchangePurchaseRequest],
     /// Savings plans.
     pub savings_plans: &'a [SavingsPlanPurchaseRequest],
+    /// The price of each reservation, in order (Azure mode: Azure's for the customer); empty:
+    /// the demo catalog's.
+    pub offers: &'a [crate::catalog::Offer],
 }
 
 impl<'a> Bought<'a> {
-    /// What `request` buys.
+    /// What `request` buys, priced from the demo catalog.
     pub fn of(request: &'a CalculateExchangeRequest) -> Self {
-        Self { reservations: &request.reservations_to_purchase, savings_plans: &request.savings_plans_to_purchase }
+        Self { reservations: &request.reservations_to_purchase, savings_plans: &request.savings_plans_to_purchase, offers: &[] }
+    }
+
+    /// The same, each reservation at its offer of `offers` (in order).
+    pub fn at(self, offers: &'a [crate::catalog::Offer]) -> Self {
+        Self { offers, ..self }
+    }
+
+    /// The offer of reservation `i` (`p`) in `currency`: its own, else the demo catalog's.
+    fn offer(&self, i: usize, p: &ExchangePurchaseRequest, currency: quote_engine::Currency) -> Result<crate::catalog::Offer, ServiceError> {
+        let field = format!("reservationsToPurchase[{i}].skuId");
+        match self.offers.is_empty() {
+            true => crate::catalog::offer(&p.sku_id, p.term, currency, &field),
+            false => self.offers.get(i).cloned().ok_or_else(|| ServiceError::invalid(ProblemCode::NotInCatalog, &field, format!("'{}' has no price.", p.sku_id))),
+        }
     }
 
     /// Reservations only (no trade-in).
     pub fn reservations(reservations: &'a [ExchangePurchaseRequest]) -> Self {
-        Self { reservations, savings_plans: &[] }
+        Self { reservations, savings_plans: &[], offers: &[] }
     }
 }
 
@@ -225,7 +248,14 @@ pub fn quote(
     let currency = first.detail.reservation.unit_price.currency;
     let mut engine_purchases = Vec::new();
     for (i, p) in purchases.iter().enumerate() {
-        engine_purchases.push(checked_purchase(p, &format!("reservationsToPurchase[{i}]."), scopes, currency)?.0);
+        let offer = bought.offer(i, p, currency)?;
+        if offer.unit_price.currency != currency {
+            return Err(ServiceError::new(
+                ProblemCode::NotQuotable,
+                format!("{} is priced in {}, but the returned reservations are billed in {}.", p.sku_id, offer.unit_price.currency.code(), currency.code()),
+            ));
+        }
+        engine_purchases.push(checked_offer(p, &offer, &format!("reservationsToPurchase[{i}]."), scopes)?);
     }
     let plans = bought.savings_plans.iter().enumerate().map(|(i, p)| checked_plan(p, i, scopes)).collect::<Result<Vec<_>, _>>()?;
     quote_exchange_with_savings_plans(&policy.policy(), today, &engine_returns, &engine_purchases, &plans)
@@ -233,70 +263,61 @@ pub fn quote(
         .map_err(|e| ServiceError::new(ProblemCode::NotQuotable, format!("The exchange cannot be quoted: {e}")))
 }
 
-/// A purchase line checked against the catalog and the customer's `scopes` (`prefix` names its
-/// fields in an error): the engine's purchase priced in `currency`, and the catalog SKU. A VM
-/// size names its series, so the engine refuses a retired series × term.
-pub(crate) fn checked_purchase(
-    p: &ExchangePurchaseRequest,
-    prefix: &str,
-    scopes: &[Scope],
-    currency: quote_engine::Currency,
-) -> Result<(Purchase, &'static CatalogSku), ServiceError> {
-    let (sku, _) = find_sku(&p.sku_id)
-        .ok_or_else(|| ServiceError::invalid(ProblemCode::NotInCatalog, &format!("{prefix}skuId"), format!("'{}' is not in the catalog.", p.sku_id)))?;
+/// A purchase line checked against the customer's `scopes`, priced by `offer` (the demo
+/// catalog's or Azure's): the engine's purchase.
+pub(crate) fn checked_offer(p: &ExchangePurchaseRequest, offer: &crate::catalog::Offer, prefix: &str, scopes: &[Scope]) -> Result<Purchase, ServiceError> {
+    if p.sku_id != format!("{}/{}", offer.sku_name, offer.location) {
+        return Err(ServiceError::invalid(ProblemCode::NotInCatalog, &format!("{prefix}skuId"), format!("'{}' is not the SKU priced.", p.sku_id)));
+    }
     if p.quantity == 0 || p.quantity > MAX_PURCHASE_QUANTITY {
         return Err(ServiceError::invalid(ProblemCode::QuantityOutOfRange, &format!("{prefix}quantity"), format!("Quantity must be from 1 to {MAX_PURCHASE_QUANTITY}.")));
     }
     resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, prefix)?;
     purchase_name(p, prefix)?;
-    let purchase = Purchase {
-        reserved_resource_type: ReservedResourceType::new(sku.family)
-            .map_err(|_| ServiceError::new(ProblemCode::NotQuotable, format!("Unknown family {}", sku.family)))?,
+    Ok(Purchase {
+        reserved_resource_type: ReservedResourceType::new(&offer.family)
+            .map_err(|_| ServiceError::new(ProblemCode::NotQuotable, format!("The desk cannot quote the product family {}.", offer.family)))?,
         term: p.term,
         billing_plan: p.billing_plan,
         quantity: p.quantity,
-        unit_price: price_in(sku, p.term, currency)?,
-        sku_name: (sku.family == VM_FAMILY).then(|| sku.sku.to_owned()),
-    };
-    Ok((purchase, sku))
+        unit_price: offer.unit_price,
+        sku_name: (offer.family == VM_FAMILY).then(|| offer.sku_name.clone()),
+    })
 }
 
 /// The reservation a purchase line `p` creates (an exchange's or a purchase's), starting
-/// `today` in `order_id` for `customer_id`, priced from the catalog in `currency`; without a
-/// name of its own it takes `default_name(short SKU name, region)`. `prefix` names the line's
-/// fields in an error.
+/// `today` in `order_id` for `customer_id`, priced by `offer`; without a name of its own it
+/// takes `default_name(short SKU name, region)`. `prefix` names the line's fields in an error.
 #[allow(clippy::too_many_arguments)] // One reservation's facts, each from a different source.
 pub(crate) fn bought_reservation(
     p: &ExchangePurchaseRequest,
+    offer: &crate::catalog::Offer,
     prefix: &str,
     id: String,
     order_id: &str,
     customer_id: &str,
-    currency: quote_engine::Currency,
     scopes: &[Scope],
     today: NaiveDate,
     default_name: impl Fn(&str, &str) -> String,
 ) -> Result<Reservation, ServiceError> {
-    let (sku, region) = find_sku(&p.sku_id)
-        .ok_or_else(|| ServiceError::invalid(ProblemCode::NotInCatalog, &format!("{prefix}skuId"), format!("'{}' is not in the catalog.", p.sku_id)))?;
     let (scope_type, scope) = resolve_scope(p.applied_scope_type, p.applied_scope_properties.as_ref(), scopes, prefix)?;
-    let usd_price = unit_price_usd(sku, p.term);
-    let display_name = purchase_name(p, prefix)?.unwrap_or_else(|| default_name(sku.short, region));
+    let display_name = purchase_name(p, prefix)?.unwrap_or_else(|| default_name(&offer.short, &offer.location));
+    let currency = offer.unit_price.currency;
     Ok(Reservation {
         id,
         reservation_order_id: order_id.to_owned(),
         customer_id: customer_id.to_owned(),
         display_name,
-        sku_name: sku.sku.to_owned(),
-        location: region.to_owned(),
-        reserved_resource_type: sku.family.to_owned(),
+        sku_name: offer.sku_name.clone(),
+        location: offer.location.clone(),
+        reserved_resource_type: offer.family.clone(),
         quantity: p.quantity,
         term: p.term,
         billing_plan: p.billing_plan,
         purchase_date: today,
         expiry_date: expiry_date(today, p.term).unwrap_or(today),
-        unit_price: price_in(sku, p.term, currency)?,
-        pricing_unit_price: (currency.code() != "USD").then(|| Money::new(usd_price, usd())),
+        unit_price: offer.unit_price,
+        pricing_unit_price: (currency.code() != "USD").then_some(offer.unit_price_usd),
         applied_scope_type: scope_type,
         applied_scope_properties: scope,
         provisioning_state: ProvisioningState::Succeeded,
@@ -306,6 +327,7 @@ pub(crate) fn bought_reservation(
         split_properties: None,
         merge_properties: None,
         price_unknown: None,
+        today_price: None,
     })
 }
 
@@ -352,8 +374,10 @@ pub fn plan_exchange(
     let mut purchased = Vec::new();
     for (i, p) in purchases.iter().enumerate() {
         let id = hash::guid(&format!("exchange/{session_id}/{i}"));
-        let default_name = |short: &str, region: &str| format!("{short}-{}-x{}", &region[..3], i + 1);
-        purchased.push(bought_reservation(p, &format!("reservationsToPurchase[{i}]."), id, &order_id, &customer_id, currency, scopes, today, default_name)?);
+        let default_name = |short: &str, region: &str| format!("{short}-{}-x{}", region.get(..3).unwrap_or(region), i + 1);
+        let prefix = format!("reservationsToPurchase[{i}].");
+        let offer = bought.offer(i, p, currency)?;
+        purchased.push(bought_reservation(p, &offer, &prefix, id, &order_id, &customer_id, scopes, today, default_name)?);
     }
     let mut savings_plans = Vec::new();
     for ((i, p), quoted) in bought.savings_plans.iter().enumerate().zip(&fresh.savings_plans) {
@@ -547,10 +571,10 @@ mod tests {
     fn a_trade_in_is_planned_as_savings_plans_from_the_session_starting_today_and_a_bad_commitment_names_the_field() {
         let (d, scopes) = vm_return();
         let returns = [CheckedReturn { detail: &d, quantity: d.reservation.quantity }];
-        let probe = quote(&returns, Bought { reservations: &[], savings_plans: &[compute_plan("0.01")] }, &scopes, today(), PolicyName::DEFAULT).unwrap();
+        let probe = quote(&returns, Bought { reservations: &[], savings_plans: &[compute_plan("0.01")], offers: &[] }, &scopes, today(), PolicyName::DEFAULT).unwrap();
         let minimum = probe.savings_plans[0].minimum_hourly_commitment.amount.to_string();
         let plans = [compute_plan(&minimum)];
-        let bought = Bought { reservations: &[], savings_plans: &plans };
+        let bought = Bought { reservations: &[], savings_plans: &plans, offers: &[] };
         let q = quote(&returns, bought, &scopes, today(), PolicyName::DEFAULT).unwrap();
         assert!(q.is_valid_exchange, "{:?}", q.policy_result);
         let plan = plan_exchange(&returns, bought, &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap();
@@ -564,7 +588,7 @@ mod tests {
         assert_eq!(plan, plan_exchange(&returns, bought, &scopes, today(), PolicyName::DEFAULT, "s1", &q).unwrap(), "the same IDs again");
         assert_eq!(plan.returns[0].3, ProvisioningState::Cancelled);
         for bad in ["0", "0.001"] {
-            let err = quote(&returns, Bought { reservations: &[], savings_plans: &[compute_plan(bad)] }, &scopes, today(), PolicyName::DEFAULT).unwrap_err();
+            let err = quote(&returns, Bought { reservations: &[], savings_plans: &[compute_plan(bad)], offers: &[] }, &scopes, today(), PolicyName::DEFAULT).unwrap_err();
             assert_eq!(err.field(), Some("savingsPlansToPurchase[0].hourlyCommitment.amount"), "{bad}");
         }
         let mut request = CalculateExchangeRequest {

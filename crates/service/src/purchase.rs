@@ -7,9 +7,9 @@ use contract::{ExchangePurchaseRequest, ProblemCode, Reservation, Scope};
 use quote_engine::{quote_purchase, Currency, Money, OnDemandUsage, PurchaseQuote, PurchaseQuoteRequest};
 use rust_decimal::Decimal;
 
-use crate::catalog::{unit_price_usd, usd};
+use crate::catalog::Offer;
 use crate::error::ServiceError;
-use crate::exchange::{bought_reservation, checked_purchase};
+use crate::exchange::{bought_reservation, checked_offer};
 
 /// The fields of a purchase, in errors.
 const PREFIX: &str = "purchase.";
@@ -25,8 +25,9 @@ pub struct Quoted {
 }
 
 /// The quote of buying `p` on `today` for a customer billed in `currency` whose scopes are
-/// `scopes`; `on_demand`: the usage it would cover, for the savings. Bad input is a 400 naming
-/// the field; a retired VM series × term is quoted with the refusal as a policy error.
+/// `scopes`, priced from the demo catalog (local mode); `on_demand`: the usage it would cover,
+/// for the savings. Bad input is a 400 naming the field; a retired VM series × term is quoted
+/// with the refusal as a policy error.
 pub fn quote(
     p: &ExchangePurchaseRequest,
     on_demand: Option<OnDemandUsage>,
@@ -34,28 +35,35 @@ pub fn quote(
     currency: Currency,
     today: NaiveDate,
 ) -> Result<Quoted, ServiceError> {
-    let (purchase, sku) = checked_purchase(p, PREFIX, scopes, currency)?;
+    let offer = crate::catalog::offer(&p.sku_id, p.term, currency, &format!("{PREFIX}skuId"))?;
+    quote_offer(p, &offer, on_demand, scopes, today)
+}
+
+/// The quote of buying `p` at `offer`'s price (the demo catalog's, or Azure's for the customer):
+/// the engine's, in the offer's currency, and the commitment in USD.
+pub fn quote_offer(p: &ExchangePurchaseRequest, offer: &Offer, on_demand: Option<OnDemandUsage>, scopes: &[Scope], today: NaiveDate) -> Result<Quoted, ServiceError> {
+    let purchase = checked_offer(p, offer, PREFIX, scopes)?;
     let quote = quote_purchase(&PurchaseQuoteRequest { as_of: today, purchase, on_demand })
         .map_err(|e| ServiceError::invalid(ProblemCode::InvalidQuoteInput, &e.field, format!("{e}")))?;
-    let usd_commitment = Money::new(unit_price_usd(sku, p.term) * Decimal::from(p.quantity), usd()).round();
+    let usd_commitment = Money::new(offer.unit_price_usd.amount * Decimal::from(p.quantity), offer.unit_price_usd.currency).round();
     Ok(Quoted { quote, usd_commitment })
 }
 
-/// The reservation buying `p` creates in order `session_id` (the session's ID is the order's),
-/// after the quote of today is checked against the session's `session_quote`: a policy refusal
-/// or another quote refuses it (409), so what is bought is what was shown.
+/// The reservation buying `p` at `offer`'s price creates in order `session_id` (the session's ID
+/// is the order's), after the quote of today is checked against the session's `session_quote`:
+/// a policy refusal or another quote refuses it (409), so what is bought is what was shown.
 #[allow(clippy::too_many_arguments)] // The session's facts and today's.
 pub fn plan(
     p: &ExchangePurchaseRequest,
+    offer: &Offer,
     on_demand: Option<OnDemandUsage>,
     session_id: &str,
     customer_id: &str,
     scopes: &[Scope],
-    currency: Currency,
     today: NaiveDate,
     session_quote: &PurchaseQuote,
 ) -> Result<(Reservation, Quoted), ServiceError> {
-    let fresh = quote(p, on_demand, scopes, currency, today)?;
+    let fresh = quote_offer(p, offer, on_demand, scopes, today)?;
     if let Some(error) = fresh.quote.policy_errors.first() {
         return Err(ServiceError::new(ProblemCode::PolicyRefused, format!("The purchase is refused: {}", error.message)));
     }
@@ -63,8 +71,8 @@ pub fn plan(
         return Err(ServiceError::new(ProblemCode::QuoteChanged, "The quote changed since it was calculated. Calculate the purchase again."));
     }
     let id = crate::hash::guid(&format!("purchase/{session_id}/0"));
-    let default_name = |short: &str, region: &str| format!("{short}-{}-{}", &region[..3], &session_id[..8]);
-    let reservation = bought_reservation(p, PREFIX, id, session_id, customer_id, currency, scopes, today, default_name)?;
+    let default_name = |short: &str, region: &str| format!("{short}-{}-{}", region.get(..3).unwrap_or(region), &session_id[..8.min(session_id.len())]);
+    let reservation = bought_reservation(p, offer, PREFIX, id, session_id, customer_id, scopes, today, default_name)?;
     Ok((reservation, fresh))
 }
 
@@ -73,6 +81,10 @@ mod tests {
     use super::*;
     use contract::{AppliedScopeProperties, AppliedScopeType};
     use quote_engine::{BillingPlan, Term};
+
+    fn demo(p: &ExchangePurchaseRequest) -> Offer {
+        crate::catalog::offer(&p.sku_id, p.term, Currency::USD, "skuId").unwrap()
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
@@ -131,14 +143,14 @@ mod tests {
         let p = buy("Standard_D2s_v5/eastus", Term::P1Y, 3);
         let session = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
         let quoted = quote(&p, None, &[], Currency::USD, today()).unwrap();
-        let (r, _) = plan(&p, None, session, "c1", &[], Currency::USD, today(), &quoted.quote).unwrap();
+        let (r, _) = plan(&p, &demo(&p), None, session, "c1", &[], today(), &quoted.quote).unwrap();
         assert_eq!((r.reservation_order_id.as_str(), r.quantity, r.renew, r.customer_id.as_str()), (session, 3, true, "c1"));
         assert_eq!(r.display_name, "vm-d2sv5-eas-3f2504e0");
         assert_eq!(r.expiry_date, NaiveDate::from_ymd_opt(2027, 11, 26).unwrap());
-        let again = plan(&p, None, session, "c1", &[], Currency::USD, today(), &quoted.quote).unwrap().0;
+        let again = plan(&p, &demo(&p), None, session, "c1", &[], today(), &quoted.quote).unwrap().0;
         assert_eq!(again.id, r.id, "the same session plans the same reservation");
         let tomorrow = today().succ_opt().unwrap();
-        let e = plan(&p, None, session, "c1", &[], Currency::USD, tomorrow, &quoted.quote).unwrap_err();
+        let e = plan(&p, &demo(&p), None, session, "c1", &[], tomorrow, &quoted.quote).unwrap_err();
         assert!(format!("{e:?}").contains("QuoteChanged"), "{e:?}");
     }
 
@@ -147,7 +159,7 @@ mod tests {
         let p = buy("Standard_F16s_v2/westeurope", Term::P1Y, 1);
         let quoted = quote(&p, None, &[], Currency::USD, today()).unwrap();
         assert!(!quoted.quote.is_buyable());
-        let e = plan(&p, None, "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "c1", &[], Currency::USD, today(), &quoted.quote).unwrap_err();
+        let e = plan(&p, &demo(&p), None, "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "c1", &[], today(), &quoted.quote).unwrap_err();
         assert!(format!("{e:?}").contains("PolicyRefused"), "{e:?}");
     }
 }

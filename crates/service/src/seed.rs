@@ -199,6 +199,7 @@ fn seed_reservation(customer_index: usize, customer_id: &str, j: u64, today: Nai
             merge_properties: None,
             id,
             price_unknown: None,
+            today_price: None,
         },
         usage: UsageProfile { level, read: None },
     }

@@ -180,6 +180,7 @@ mod tests {
             split_properties: None,
             merge_properties: None,
             price_unknown: None,
+            today_price: None,
         };
         let profile = UsageProfile { level: Some(70), read: None };
         // Mid-term, days into the term, and after expiry.

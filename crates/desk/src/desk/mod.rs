@@ -5,6 +5,7 @@ mod alerts;
 mod approvals;
 mod approvals_through_azure;
 mod azure_recommendations;
+mod catalogs;
 mod changes;
 mod consents;
 mod grants;
@@ -21,6 +22,7 @@ mod upstream_purchase;
 mod upstream_moves;
 mod upstream_refund;
 
+pub use catalogs::{plan_named, sold, term_named, CatalogQuery};
 pub use consents::MOST_CONSENTS;
 pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_DAYS};
 pub use reach::Acting;

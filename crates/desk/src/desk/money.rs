@@ -295,11 +295,21 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             Some(d) => self.store.scopes(&d.reservation.customer_id).await?,
             None => Vec::new(),
         };
-        let quote = exchange::quote(&checked(&details, &request), exchange::Bought::of(&request), &scopes, call.today(), self.settings.refund_policy)?;
+        // Azure mode: each reservation bought at Azure's price for the customer (its catalog
+        // checked); local mode: the demo catalog's.
+        let mut offers = Vec::new();
+        if let (contract::DataSource::Azure, Some(first)) = (self.settings.source, details.first()) {
+            for p in &request.reservations_to_purchase {
+                let subscription = p.applied_scope_properties.as_ref().and_then(|a| a.subscription_id.as_deref()).map(|s| s.rsplit('/').next().unwrap_or(s).to_owned());
+                offers.push(self.offer(call, &first.reservation.customer_id, p, subscription.as_deref()).await?.offer);
+            }
+        }
+        let quote = exchange::quote(&checked(&details, &request), exchange::Bought::of(&request).at(&offers), &scopes, call.today(), self.settings.refund_policy)?;
         let session = ExchangeSession {
             id: self.new_id(),
             request,
             quote,
+            offers,
             created_at: call.now,
             expires_at: call.now + session_ttl(),
         };
@@ -314,7 +324,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             (contract::DataSource::Azure, Some(first)) if session.quote.is_valid_exchange => {
                 let plan = exchange::plan_exchange(
                     &checked(&details, &session.request),
-                    exchange::Bought::of(&session.request),
+                    exchange::Bought::of(&session.request).at(&session.offers),
                     &scopes,
                     call.today(),
                     self.settings.refund_policy,
@@ -387,7 +397,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let quote = fresh.unwrap_or_else(|| session.quote.clone());
         let plan = exchange::plan_exchange(
             &checked(&details, &session.request),
-            exchange::Bought::of(&session.request),
+            exchange::Bought::of(&session.request).at(&session.offers),
             scopes,
             call.today(),
             self.settings.refund_policy,
@@ -505,7 +515,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let details = exchange_details(&session.request, exchange_lines(lines, reservations), call)?;
         Ok(exchange::quote(
             &checked(&details, &session.request),
-            exchange::Bought::of(&session.request),
+            exchange::Bought::of(&session.request).at(&session.offers),
             scopes,
             call.today(),
             self.settings.refund_policy,

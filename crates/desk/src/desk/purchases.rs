@@ -47,12 +47,6 @@ pub(super) fn bought_words(r: &contract::Reservation) -> String {
 }
 
 impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
-    /// The currency `customer_id` is billed in: their reservations' (USD for a customer with none).
-    async fn billing_currency(&self, customer_id: &str) -> Result<Currency, DeskError> {
-        let reservations = self.store.reservations_of(customer_id).await?;
-        Ok(reservations.first().map_or(Currency::USD, |(r, _)| r.unit_price.currency))
-    }
-
     /// `GET /customers/{customerId}/recommendations?lookBack=`: what to buy from the customer's
     /// usage over `look_back`, each priced by the engine, and the yearly savings still on the
     /// table. In Azure mode they are Microsoft.Consumption's, read in the customer's tenant
@@ -80,13 +74,15 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             return Err(no_customer(customer));
         }
         let scopes = self.store.scopes(customer).await?;
-        let currency = self.billing_currency(customer).await?;
-        let quoted = desk_service::purchase::quote(&request.purchase, request.on_demand, &scopes, currency, call.today())?;
+        let subscription = request.purchase.applied_scope_properties.as_ref().and_then(|a| a.subscription_id.as_deref()).map(|s| s.rsplit('/').next().unwrap_or(s).to_owned());
+        let offer = self.offer(call, customer, &request.purchase, subscription.as_deref()).await?.offer;
+        let quoted = desk_service::purchase::quote_offer(&request.purchase, &offer, request.on_demand, &scopes, call.today())?;
         let session = PurchaseSession {
             id: self.new_id(),
             request,
             quote: quoted.quote,
             usd_commitment: quoted.usd_commitment,
+            offer: Some(offer),
             created_at: call.now,
             expires_at: call.now + session_ttl(),
         };
@@ -99,11 +95,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             let request = &session.request;
             let (planned, _) = desk_service::purchase::plan(
                 &request.purchase,
+                session.offer.as_ref().ok_or_else(|| no_purchase_session(&session.id))?,
                 request.on_demand,
                 &session.id,
                 &request.customer_id,
                 &scopes,
-                currency,
                 call.today(),
                 &session.quote,
             )?;
@@ -163,14 +159,23 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             return Err(expired("purchase"));
         }
         let request = &session.request;
-        let currency = view.currency.unwrap_or(Currency::USD);
+        // Local mode prices again from the demo catalog; Azure mode keeps the price Azure gave
+        // the server when the purchase was calculated (the session's, never the client's).
+        let offer = match (self.settings.source, &session.offer) {
+            (contract::DataSource::Azure, Some(offer)) => offer.clone(),
+            (contract::DataSource::Azure, None) => return Err(no_purchase_session(session_id)),
+            (contract::DataSource::Local, _) => {
+                let currency = view.currency.unwrap_or(Currency::USD);
+                desk_service::catalog::offer(&request.purchase.sku_id, request.purchase.term, currency, "purchase.skuId")?
+            }
+        };
         let (reservation, quoted) = desk_service::purchase::plan(
             &request.purchase,
+            &offer,
             request.on_demand,
             &session.id,
             &request.customer_id,
             &view.scopes,
-            currency,
             call.today(),
             &session.quote,
         )?;

@@ -122,7 +122,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
             Me | GetSettings | Catalog | QuoteRefund | QuoteExchange | ListCustomers | ListAudit | ListSupportRequests | ListGrants
             | CreateGrant | DeleteGrant | ListAlerts | ListApprovals | ListReadiness | StartConsents | GetConsentRun => Subject::Caller,
             VerifyAudit => Subject::Everyone,
-            GetCustomer | ListReservations | GetRefundLimit | ListScopes | ListSavingsPlans | ListRecommendations | SetAlertSubscription => {
+            GetCustomer | ListReservations | GetRefundLimit | ListScopes | ListSavingsPlans | ListRecommendations | SetAlertSubscription | CustomerCatalog | GetUnitPrice => {
                 one(Some(p(0).to_owned()), no_customer(p(0)))
             }
             GetReservation | ChangeReservation | ListRevisions | ArchiveReservation | UnarchiveReservation => {

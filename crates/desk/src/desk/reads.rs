@@ -109,9 +109,16 @@ impl<S: Store, I: Ids> Desk<S, I> {
         Ok(crate::audit_chain::verify(&self.store.audit_chain().await?))
     }
 
-    /// `GET /catalog`.
-    pub fn catalog(&self) -> Vec<CatalogItem> {
-        exchange::catalog()
+    /// `GET /catalog`: the demo catalog. In Azure mode what a customer can buy is Azure's
+    /// catalog for that customer (`GET /customers/{customerId}/catalog`), so this says so.
+    pub fn catalog(&self) -> Result<Vec<CatalogItem>, DeskError> {
+        match self.settings.source {
+            contract::DataSource::Local => Ok(exchange::catalog()),
+            contract::DataSource::Azure => Err(super::upstream_moves::problem(
+                contract::ProblemCode::CatalogPerCustomer,
+                "In Azure mode what can be bought is each customer's own catalog, from Azure: GET /api/customers/{customerId}/catalog.",
+            )),
+        }
     }
 
     /// `GET /supportRequests?customerId=`: newest first, of the customers `acting` sees.

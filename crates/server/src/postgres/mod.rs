@@ -82,7 +82,7 @@ const RESERVATION_SELECT: &str = "id, reservation_order_id, customer_id, display
     reserved_resource_type, quantity, term, billing_plan, to_char(purchase_date, 'YYYY-MM-DD') AS purchase_date, \
     to_char(expiry_date, 'YYYY-MM-DD') AS expiry_date, unit_price::text AS unit_price, currency, \
     pricing_unit_price_usd::text AS pricing_unit_price_usd, applied_scope_type, applied_scope_properties, \
-    provisioning_state, renew, usage_level, archived, split_properties, merge_properties, azure_utilization, price_unknown";
+    provisioning_state, renew, usage_level, archived, split_properties, merge_properties, azure_utilization, price_unknown, today_price";
 
 /// Locks the customers' rows until the transaction ends, in ID order (so two exchanges that
 /// share customers cannot deadlock); money moves of these customers wait for each other here.

@@ -40,6 +40,9 @@ pub struct AzureSource {
     started: AtomicBool,
     /// The pace of Partner Center's application consents, shared by every run of this server.
     pub(super) consent_pace: ConsentPace,
+    /// Catalogs and prices Azure gave, kept a while: the desk's purchases and exchanges ask them,
+    /// and a read prices what it found with them (today's price).
+    pub kept: Arc<super::catalog::Kept>,
 }
 
 impl std::fmt::Debug for AzureSource {
@@ -104,6 +107,7 @@ impl AzureSource {
             acting: Mutex::new(None),
             started: AtomicBool::new(false),
             consent_pace: governor::RateLimiter::direct(consent_quota()),
+            kept: Arc::default(),
         }
     }
 

@@ -3,7 +3,8 @@
 //! are read on behalf of a signed-in user (`read.rs`), into the store through
 //! `desk::source::SourceStore`, and the partner's GDAP relationships (Microsoft Graph) through
 //! `desk::gdap::GdapStore`; `routes.rs` answers `/api/source/…` (a customer's status, a
-//! refresh); `upstream.rs` is the desk's `Upstream` port over ARM (refunds: `calculateRefund`,
+//! refresh); `upstream.rs` is the desk's `Upstream` port over ARM (what a customer can buy and
+//! its prices: ARM's catalog and `calculatePrice`, kept an hour in `catalog.rs`; refunds: `calculateRefund`,
 //! `return`; exchanges: `calculateExchange`, `exchange`; each followed), `resume.rs` carries on a
 //! return or an exchange left in flight by a stop; `changes.rs` makes a configuration change, a
 //! split, a merge, an archive through ARM; `refuse.rs` answers the changes the desk does not yet
@@ -17,6 +18,7 @@
 //! signed-in user starts a read).
 
 pub mod azure_source;
+pub mod catalog;
 pub mod changes;
 pub mod connection;
 pub mod consents;

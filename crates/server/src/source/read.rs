@@ -276,6 +276,80 @@ async fn order_facts(source: &AzureSource, reader: &Reader, tenant: &str, mut or
     facts
 }
 
+/// The subscription `r` is billed to (`billed`: ARM's `billingScopeId` by reservation), else its
+/// single scope's: where today's price of its SKU is asked.
+fn billing_subscription(r: &contract::Reservation, billed: &HashMap<String, String>) -> Option<String> {
+    let last = |path: &str| path.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty()).map(str::to_owned);
+    billed.get(&r.id).and_then(|scope| last(scope)).or_else(|| r.applied_scope_properties.as_ref()?.subscription_id.as_deref().and_then(last))
+}
+
+/// Today's price of each active, priced reservation read (the lower-price refund rule's "today's
+/// price"): ARM's `calculatePrice` of one unit of its SKU, region, term and plan, billed to its
+/// subscription, asked once per distinct one (kept an hour with the prices the desk's purchases
+/// ask). Every reservation read gets one, or why Azure gave none: the demo catalog is never
+/// today's price in Azure mode.
+async fn todays_prices(
+    source: &AzureSource, reader: &Reader, tenant: &str, reservations: &mut [(contract::Reservation, UsageProfile)], billed: &HashMap<String, String>,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    use contract::source::TodayPrice;
+    use desk::upstream::PriceAsk;
+    use futures::stream::{self, StreamExt};
+    let unknown = |code: &str, message: String| TodayPrice::Unknown { code: code.into(), message };
+    let ask_of = |r: &contract::Reservation| PriceAsk {
+        subscription_id: billing_subscription(r, billed),
+        sku_name: r.sku_name.clone(),
+        reserved_resource_type: r.reserved_resource_type.clone(),
+        location: r.location.clone(),
+        term: r.term,
+        billing_plan: r.billing_plan,
+    };
+    let mut asks: Vec<PriceAsk> = reservations
+        .iter()
+        .map(|(r, _)| r)
+        .filter(|r| r.provisioning_state == contract::ProvisioningState::Succeeded && r.price_unknown.is_none())
+        .map(ask_of)
+        .filter(|a| a.subscription_id.is_some())
+        .collect();
+    asks.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    asks.dedup();
+    let answered: Vec<(PriceAsk, Result<desk::upstream::AzureUnitPrice, desk::upstream::UpstreamError>)> = stream::iter(asks)
+        .map(|ask| {
+            let (kept, client, reader, tenant) = (source.kept.clone(), source.client.clone(), reader.clone(), tenant.to_owned());
+            async move {
+                let subscription = ask.subscription_id.clone().unwrap_or_default();
+                let price = kept.unit_price(&client, &reader, &tenant, &subscription, &ask, now).await;
+                (ask, price)
+            }
+        })
+        .buffer_unordered(source.client.limits().per_tenant)
+        .collect()
+        .await;
+    for (r, _) in reservations.iter_mut() {
+        let ask = ask_of(r);
+        r.today_price = Some(if r.provisioning_state != contract::ProvisioningState::Succeeded || r.price_unknown.is_some() {
+            unknown("NotAsked", "Today's price is asked only for an active reservation whose price Azure gave.".into())
+        } else if ask.subscription_id.is_none() {
+            unknown("NoSubscription", "Azure names no subscription this reservation is billed to, so today's price could not be asked.".into())
+        } else {
+            match answered.iter().find(|(a, _)| *a == ask).map(|(_, p)| p) {
+                Some(Ok(price)) if price.unit_price.currency == r.unit_price.currency => {
+                    TodayPrice::Azure { unit_price: price.unit_price, priced_at: desk::source::instant_text(price.priced_at) }
+                }
+                Some(Ok(price)) => unknown(
+                    "OtherCurrency",
+                    format!("Azure priced it today in {}, but it is billed in {}.", price.unit_price.currency.code(), r.unit_price.currency.code()),
+                ),
+                Some(Err(e)) => {
+                    tracing::info!(reservation = %r.id, code = %e.code, "today's price could not be asked: {}", e.message);
+                    unknown(&e.code, e.message.clone())
+                }
+                None => unknown("NotAsked", "Today's price was not asked.".into()),
+            }
+        });
+    }
+}
+
 /// Reads one tenant: its snapshot (each reservation that could not be read is listed on it with
 /// why), or why the tenant could not be read.
 async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, tenant: &str) -> TenantRead {
@@ -306,8 +380,13 @@ async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, t
             let orders = units.keys().filter(|o| !facts.contains_key(*o)).cloned().collect();
             facts.extend(order_facts(&source, reader, tenant, orders, &stored).await);
             let mut reservations = Vec::new();
+            let mut billed: HashMap<String, String> = HashMap::new();
             let mut unread = Vec::new();
             for item in listed {
+                // The subscription it is billed to: where today's price is asked.
+                if let Some((id, scope)) = item.as_ref().ok().and_then(|r| Some((r.ids()?.1, r.properties.as_ref()?.billing_scope_id.clone()?))) {
+                    billed.insert(id, scope);
+                }
                 let read = item.and_then(|r| {
                     let order = r.order_id().and_then(|o| facts.get(&o).cloned()).unwrap_or_else(|| {
                         OrderFacts::unknown(PriceUnknown { code: "NoOrder".into(), message: "Azure's reservation names no reservation order.".into() })
@@ -335,6 +414,7 @@ async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, t
                     }
                 }
             }
+            todays_prices(&source, reader, tenant, &mut reservations, &billed, now).await;
             TenantRead::Read(CustomerSnapshot { customer: customer.clone(), tenant_id: tenant.to_owned(), reservations, unread, read_at: now })
         }
         Err(err) => failed(err),

@@ -14,7 +14,7 @@ use azure_api::reservation::SkuName;
 use azure_client::{AzureClient, AzureError, ExchangeReturn, OnBehalfOf, Poll, PollKind, SecretString};
 use azure_client::ReservationLine;
 use desk::upstream::{
-    AzureExchange, AzurePrice, AzureRefund, Bought, ExchangeLine, Followed, OnBehalf, PollAt, PreparedPurchase, Started, Target, Upstream, UpstreamError,
+    AzureCatalog, AzureUnitPrice, CatalogAsk, PriceAsk, AzureExchange, AzurePrice, AzureRefund, Bought, ExchangeLine, Followed, OnBehalf, PollAt, PreparedPurchase, Started, Target, Upstream, UpstreamError,
     UpstreamFuture,
 };
 use quote_engine::{Currency, Money};
@@ -27,6 +27,8 @@ pub struct AzureUpstream {
     partner_tenant: Option<String>,
     /// The server's clock (the state's), read when the desk claims a money move.
     clock: crate::settings::Clock,
+    /// Catalogs and prices Azure gave, kept for a while.
+    kept: Arc<super::catalog::Kept>,
 }
 
 impl std::fmt::Debug for AzureUpstream {
@@ -36,9 +38,10 @@ impl std::fmt::Debug for AzureUpstream {
 }
 
 impl AzureUpstream {
-    /// Over `client`, its claims stamped by `clock`; Partner Center asked in `partner_tenant`.
-    pub fn new(client: AzureClient, partner_tenant: Option<String>, clock: crate::settings::Clock) -> Self {
-        Self { client, partner_tenant, clock }
+    /// Over `client`, its claims stamped by `clock`; Partner Center asked in `partner_tenant`;
+    /// catalogs and prices kept in `kept` (the source's, which its reads share).
+    pub fn new(client: AzureClient, partner_tenant: Option<String>, clock: crate::settings::Clock, kept: Arc<super::catalog::Kept>) -> Self {
+        Self { client, partner_tenant, clock, kept }
     }
 
     /// The partner's tenant: the deployment's, else the signed-in user's (their token's `tid`).
@@ -81,7 +84,7 @@ fn obo(who: &OnBehalf) -> OnBehalfOf {
     OnBehalfOf { user: who.user_id.clone(), assertion: Arc::new(SecretString::from(who.token().to_owned())) }
 }
 
-fn money(price: &Price, what: &str) -> Result<Money, UpstreamError> {
+pub(super) fn money(price: &Price, what: &str) -> Result<Money, UpstreamError> {
     let currency = Currency::from_str(&price.currency_code).map_err(|_| UpstreamError {
         request: Default::default(),
         status: None,
@@ -297,6 +300,7 @@ impl Upstream for AzureUpstream {
     fn calculate_price<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, planned: &'a contract::Reservation) -> UpstreamFuture<'a, AzurePrice> {
         Box::pin(async move {
             let answer = self.client.calculate_price(&obo(who), tenant_id, &purchase(planned)).await.map_err(error)?;
+            self.kept.forget_price(tenant_id, &planned.sku_name, &planned.location, planned.term, planned.billing_plan);
             Ok(AzurePrice {
                 total: money(&answer.billing_currency_total, "billingCurrencyTotal")?,
                 first_payment: answer.first_payment.as_ref().map(|p| money(p, "paymentSchedule")).transpose()?,
@@ -424,6 +428,28 @@ impl Upstream for AzureUpstream {
                     message: "ARM's reservation gives no quantity.".into(),
                 }),
             }
+        })
+    }
+
+    fn catalog<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, ask: &'a CatalogAsk) -> UpstreamFuture<'a, AzureCatalog> {
+        Box::pin(async move {
+            let user = obo(who);
+            let subscription_id = match &ask.subscription_id {
+                Some(id) => id.clone(),
+                None => self.a_subscription(&user, tenant_id).await?,
+            };
+            self.kept.catalog(&self.client, &user, tenant_id, &subscription_id, ask, (self.clock)()).await
+        })
+    }
+
+    fn unit_price<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, ask: &'a PriceAsk) -> UpstreamFuture<'a, AzureUnitPrice> {
+        Box::pin(async move {
+            let user = obo(who);
+            let subscription_id = match &ask.subscription_id {
+                Some(id) => id.clone(),
+                None => self.a_subscription(&user, tenant_id).await?,
+            };
+            self.kept.unit_price(&self.client, &azure_client::Reader::User(user), tenant_id, &subscription_id, ask, (self.clock)()).await
         })
     }
 

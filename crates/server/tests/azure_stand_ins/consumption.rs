@@ -117,7 +117,7 @@ pub fn modern(resource_type: &str, sku: &str, location: &str, term: &str, quanti
 }
 
 /// A tenant's subscriptions: the test's, else one recommending each SKU its reservations hold.
-fn subscriptions_of(s: &Inner, tenant: &str) -> Vec<Subscription> {
+pub(super) fn subscriptions_of(s: &Inner, tenant: &str) -> Vec<Subscription> {
     if let Some(set) = s.consumption.lock().unwrap().subscriptions.get(tenant) {
         return set.clone();
     }

@@ -20,6 +20,7 @@
 
 #![allow(dead_code)]
 
+mod arm_catalog;
 mod arm_changes;
 mod arm_exchange;
 mod arm_orders;
@@ -151,6 +152,8 @@ struct Inner {
     /// Buying reservations through Partner Center, and ARM's `calculatePrice`
     /// (`partner_center_purchase.rs`): switches, catalog, carts, orders, record.
     purchases: Mutex<partner_center_purchase::Purchases>,
+    /// ARM's catalog of a subscription (`arm_catalog.rs`): switches and record.
+    catalogs: Mutex<arm_catalog::Catalogs>,
     /// Stops the server (`StandIns::stop`): Azure unreachable.
     stop: tokio::sync::Notify,
     /// Partner Center's application consents (`partner_center.rs`): what a customer's consent
@@ -231,6 +234,7 @@ impl StandIns {
             graph: Mutex::default(),
             consumption: Mutex::default(),
             purchases: Mutex::default(),
+            catalogs: Mutex::default(),
             stop: tokio::sync::Notify::new(),
             consents: Mutex::default(),
             options,
@@ -253,6 +257,7 @@ impl StandIns {
             .route("/v1/customers/{customer}/orders/{order}/provisioningstatus", get(partner_center_purchase::provisioning_status))
             .route("/v1/customers/{customer}/entitlements", get(partner_center_purchase::entitlements))
             .route("/providers/Microsoft.Capacity/calculatePrice", post(partner_center_purchase::calculate_price))
+            .route("/subscriptions/{subscription}/providers/Microsoft.Capacity/catalogs", get(arm_catalog::catalogs_page))
             .route("/v1.0/tenantRelationships/delegatedAdminRelationships", get(graph::relationships_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
             .route("/subscriptions", get(consumption::subscriptions_page))

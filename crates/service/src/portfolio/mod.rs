@@ -464,6 +464,7 @@ mod tests {
             split_properties: None,
             merge_properties: None,
             price_unknown: None,
+            today_price: None,
         }
     }
 
