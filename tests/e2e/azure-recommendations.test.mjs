@@ -41,7 +41,7 @@ test('Azure mode: every service and scope recommended with Azure\'s figures, wha
   const rows = table.locator('tbody tr');
   assert.equal(await rows.count(), 3);
   const sql = rows.filter({ hasText: 'SQLDB_BC_Compute_Gen5' });
-  await sql.getByText('SQL Database · Single: 3f2504e0-4f89-41d3-9a0c-0305e82c3301').waitFor();
+  await sql.getByText('SQL Database · Single: tenant-contoso-sub').waitFor();
   await sql.getByText('$3,198.65').waitFor();
   await sql.getByText("Not in the desk's catalog yet: buy it in the Azure portal").waitFor();
   const redis = rows.filter({ hasText: 'Premium_P1' });

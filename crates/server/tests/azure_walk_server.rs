@@ -85,7 +85,7 @@ async fn serve_azure_mode_for_the_browser_walk() {
         let sql = modern("sqldatabases", "SQLDB_BC_Compute_Gen5", "westus2", "P3Y", 4, "USD", 3198.65, 1441.32, 1757.33);
         let mut half = recommendation("Standard_D2s_v5", "westeurope", "P1Y", 1, 70.0, 42.0, 28.0);
         half["properties"]["recommendedQuantity"] = json!(1.5);
-        c.subscriptions.insert("tenant-contoso".into(), vec![Subscription::enabled("3f2504e0-4f89-41d3-9a0c-0305e82c3301", vec![d4, sql, half])]);
+        c.subscriptions.insert("tenant-contoso".into(), vec![Subscription::enabled("tenant-contoso-sub", vec![d4, sql, half])]);
         let mut redis = recommendation("Premium_P1", "westeurope", "P1Y", 1, 310.0, 205.0, 105.0);
         redis["properties"]["resourceType"] = json!("RedisCache");
         c.shared.insert("tenant-contoso".into(), vec![redis]);
