@@ -1,6 +1,6 @@
 //! The customer a page shows, as the panels loaded into its tabs share it.
 
-use contract::{CustomerRecommendations, Reservation};
+use contract::{CustomerRecommendations, LookBackPeriod, Reservation};
 use leptos::prelude::*;
 
 use crate::api::ApiError;
@@ -14,6 +14,10 @@ pub struct CurrentCustomer {
     /// The customer's reservations, as the Azure reservations tab lists them (refetched after a
     /// purchase, so the new one appears there).
     pub reservations: LocalResource<Result<Vec<Reservation>, ApiError>>,
-    /// What to buy for the customer, and the yearly savings still on the table.
+    /// What to buy for the customer, and the yearly savings still on the table, over
+    /// [`Self::look_back`].
     pub recommendations: LocalResource<Result<CustomerRecommendations, ApiError>>,
+    /// The usage the recommendations look back over, as the Buy tab's picker sets it (30 days
+    /// to begin with).
+    pub look_back: RwSignal<LookBackPeriod>,
 }

@@ -3,10 +3,11 @@ use desk::operation::endpoint;
 
 use super::{transport, ApiError};
 
-/// `GET /api/customers/{customerId}/recommendations`: what to buy for the customer from their
-/// usage, each priced, and the yearly savings still on the table.
-pub async fn recommendations(customer_id: &str) -> Result<CustomerRecommendations, ApiError> {
-    transport::call::<endpoint::ListRecommendations>(&[customer_id], &[], &()).await
+/// `GET /api/customers/{customerId}/recommendations?lookBack=`: what to buy for the customer
+/// from their usage over `look_back`, each priced, what was left out, and the yearly savings
+/// still on the table.
+pub async fn recommendations(customer_id: &str, look_back: contract::LookBackPeriod) -> Result<CustomerRecommendations, ApiError> {
+    transport::call::<endpoint::ListRecommendations>(&[customer_id], &[("lookBack", look_back.name())], &()).await
 }
 
 /// `POST /api/calculatePurchase`: the server's quote of a purchase and a session.

@@ -88,14 +88,15 @@ pub fn CustomerPage() -> impl IntoView {
         }
     });
     // What to buy: the savings on the table under the title, the list in the Buy tab.
+    let look_back = RwSignal::new(contract::LookBackPeriod::default());
     let recommendations = LocalResource::new(move || {
-        let id = customer_id.get();
+        let (id, look_back) = (customer_id.get(), look_back.get());
         async move {
             customer.await?;
-            api::recommendations(&id).await
+            api::recommendations(&id, look_back).await
         }
     });
-    provide_context(CurrentCustomer { customer_id, reservations, recommendations });
+    provide_context(CurrentCustomer { customer_id, reservations, recommendations, look_back });
     let locale = move || i18n.get_locale();
 
     view! {

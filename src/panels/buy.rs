@@ -143,7 +143,7 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
             if done == Some(true) {
                 return true;
             }
-            let found = customer.recommendations.get().and_then(Result::ok).and_then(|r| r.recommendations.into_iter().find(|r| r.id == wanted && r.refusal.is_none()));
+            let found = customer.recommendations.get().and_then(Result::ok).and_then(|r| r.recommendations.into_iter().find(|r| r.id == wanted && r.refusal.is_none() && !r.not_in_catalog));
             found.map(|r| prefill.run(r)).is_some()
         });
     }
@@ -510,86 +510,43 @@ fn choose(line: RwSignal<BuyLine>, catalog: StoredValue<Vec<CatalogItem>>, sku_i
     });
 }
 
-/// The recommendations from the customer's usage: each priced, a Buy that fills the form in,
-/// and the ones a rule refuses said with the rule's reason.
+/// The recommendations from the customer's usage over the look-back the user picks: each with
+/// its figures, a Buy that fills the form in (a SKU the desk's catalog lacks is said so: bought
+/// in the Azure portal for now), the ones a rule refuses said with the rule's reason; then what
+/// Azure recommended that is not shown, each with why.
 #[component]
 fn Recommendations(customer: CurrentCustomer, prefill: Callback<Recommendation>) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = move || i18n.get_locale();
     let user = CurrentUser::expect();
     let recommendations = customer.recommendations;
+    let look_back = customer.look_back;
+    let picked = move |ev: leptos::ev::Event| {
+        if let Some(p) = contract::LookBackPeriod::parse(&event_target_value(&ev)) {
+            look_back.set(p);
+        }
+    };
     view! {
         <section class="recommendations" aria-labelledby="recommendations-heading">
             <h3 id="recommendations-heading">{t!(i18n, recommendations_heading)}</h3>
+            <div class="field look-back">
+                <label for="look-back">{t!(i18n, look_back_label)}</label>
+                <select id="look-back" on:change=picked prop:value=move || look_back.get().name()>
+                    {contract::LookBackPeriod::ALL.into_iter().map(|p| view! {
+                        <option value=p.name() selected=move || look_back.get() == p>{move || look_back_text(i18n, p)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_recommendations)}</p> }>
                 {move || Suspend::new(async move {
                     match recommendations.await {
-                        Ok(r) if r.recommendations.is_empty() => view! { <p class="empty">{t!(i18n, no_recommendations)}</p> }.into_any(),
                         Ok(r) => {
-                            let rows = r.recommendations.into_iter().map(|rec| {
-                                let stored = StoredValue::new(rec.clone());
-                                let savings = rec.proposal.savings;
-                                let (cost, net) = (rec.cost_with_no_reserved_instances, rec.net_savings);
-                                let (term, look_back) = (rec.term, rec.look_back_period);
-                                let quantity = rec.recommended_quantity;
-                                let label_sku = rec.sku_name.clone();
-                                let label_region = region_name(&rec.location).to_owned();
-                                let action = match rec.refusal.clone() {
-                                    Some(refusal) => view! {
-                                        <span class="not-buyable">{t!(i18n, not_buyable)} ": " {move || policy_error_text(i18n, &refusal)}</span>
-                                    }.into_any(),
-                                    None => view! {
-                                        <button type="button" class="secondary" disabled=move || !user.may(Permission::Quote)
-                                            title=move || user.refusal(i18n, Permission::Quote)
-                                            aria-label=move || t_string!(i18n, buy_recommendation_label, sku = label_sku.clone(), region = label_region.clone(), term = term_text(i18n, term)).to_string()
-                                            on:click=move |_| prefill.run(stored.get_value())>
-                                            {t!(i18n, buy_this)}
-                                        </button>
-                                    }.into_any(),
-                                };
-                                view! {
-                                    <tr class:refused=rec.refusal.is_some()>
-                                        <th scope="row" class="sku" data-label=move || t_string!(i18n, sku)>{rec.sku_name.clone()}</th>
-                                        <td data-label=move || t_string!(i18n, region)><span title=rec.location.clone()>{region_name(&rec.location).to_owned()}</span></td>
-                                        <td data-label=move || t_string!(i18n, column_term)>{move || term_text(i18n, term)}</td>
-                                        <td class="num" data-label=move || t_string!(i18n, column_recommended_quantity)>{move || format_count(i64::from(quantity), locale())}</td>
-                                        // The look-back period under the cost it is the period of, and the
-                                        // break-even month under the savings: a table narrow enough for
-                                        // German's long column names at a laptop's width.
-                                        <td class="num" data-label=move || t_string!(i18n, column_on_demand_cost)>
-                                            {move || format_money(&cost, locale())}
-                                            <span class="sub">{move || look_back_text(i18n, look_back)}</span>
-                                        </td>
-                                        <td class="num" data-label=move || t_string!(i18n, column_net_savings)>{move || format_money(&net, locale())}</td>
-                                        <td class="num" data-label=move || t_string!(i18n, column_savings_per_year)>
-                                            {move || savings.map(|s| format_money(&s.savings_per_year, locale())).unwrap_or_default()}
-                                            <span class="sub">{move || savings.map(|s| format!("{}: {}", t_string!(i18n, column_break_even), break_even_text(i18n, s.break_even_month))).unwrap_or_default()}</span>
-                                        </td>
-                                        <td data-label=move || t_string!(i18n, actions)>{action}</td>
-                                    </tr>
-                                }
-                            }).collect_view();
-                            view! {
-                                <p class="note">{t!(i18n, recommendations_intro)}</p>
-                                <div class="table-scroll">
-                                    <table class="data-table recommendation-table">
-                                        <caption class="visually-hidden">{t!(i18n, recommendations_heading)}</caption>
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">{t!(i18n, sku)}</th>
-                                                <th scope="col">{t!(i18n, region)}</th>
-                                                <th scope="col">{t!(i18n, column_term)}</th>
-                                                <th scope="col" class="num">{t!(i18n, column_recommended_quantity)}</th>
-                                                <th scope="col" class="num">{t!(i18n, column_on_demand_cost)}</th>
-                                                <th scope="col" class="num">{t!(i18n, column_net_savings)}</th>
-                                                <th scope="col" class="num">{t!(i18n, column_savings_per_year)}</th>
-                                                <th scope="col">{t!(i18n, actions)}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>{rows}</tbody>
-                                    </table>
-                                </div>
-                            }.into_any()
+                            let left_out = r.left_out.clone();
+                            let shown = if r.recommendations.is_empty() {
+                                view! { <p class="empty">{t!(i18n, no_recommendations)}</p> }.into_any()
+                            } else {
+                                recommendation_table(i18n, user, prefill, r.recommendations).into_any()
+                            };
+                            view! { {shown} <LeftOut left_out /> }.into_any()
                         }
                         Err(error) => view! { <ActionError error /> }.into_any(),
                     }
@@ -597,6 +554,163 @@ fn Recommendations(customer: CurrentCustomer, prefill: Callback<Recommendation>)
             </Transition>
         </section>
     }
+}
+
+/// The recommendations' table.
+fn recommendation_table(i18n: leptos_i18n::I18nContext<Locale>, user: CurrentUser, prefill: Callback<Recommendation>, list: Vec<Recommendation>) -> impl IntoView {
+    let locale = move || i18n.get_locale();
+    let rows = list.into_iter().map(|rec| {
+        let stored = StoredValue::new(rec.clone());
+        let savings = rec.savings_per_year;
+        let break_even = rec.proposal.as_ref().and_then(|p| p.savings).map(|s| s.break_even_month);
+        let (cost, net) = (rec.cost_with_no_reserved_instances, rec.net_savings);
+        let (term, look_back) = (rec.term, rec.look_back_period);
+        let quantity = rec.recommended_quantity;
+        let label_sku = rec.sku_name.clone();
+        let label_region = region_name(&rec.location).to_owned();
+        let family = rec.reserved_resource_type.clone();
+        let scope = rec.applied_scope_type;
+        let subscription = rec.applied_scope_properties.as_ref().and_then(|p| p.subscription_id.as_deref()).map(|s| s.trim_start_matches("/subscriptions/").to_owned());
+        let action = match (rec.refusal.clone(), rec.not_in_catalog) {
+            (Some(refusal), _) => view! {
+                <span class="not-buyable">{t!(i18n, not_buyable)} ": " {move || policy_error_text(i18n, &refusal)}</span>
+            }.into_any(),
+            (None, true) => view! { <span class="not-in-catalog">{t!(i18n, not_in_catalog_yet)}</span> }.into_any(),
+            (None, false) => view! {
+                <button type="button" class="secondary" disabled=move || !user.may(Permission::Quote)
+                    title=move || user.refusal(i18n, Permission::Quote)
+                    aria-label=move || t_string!(i18n, buy_recommendation_label, sku = label_sku.clone(), region = label_region.clone(), term = term_text(i18n, term)).to_string()
+                    on:click=move |_| prefill.run(stored.get_value())>
+                    {t!(i18n, buy_this)}
+                </button>
+            }.into_any(),
+        };
+        view! {
+            <tr class:refused=rec.refusal.is_some()>
+                // The service and the scope under the SKU: what Azure recommends it for.
+                <th scope="row" class="sku" data-label=move || t_string!(i18n, sku)>
+                    {rec.sku_name.clone()}
+                    <span class="sub">{move || format!("{} · {}", family_text(i18n, &family), scope_words(i18n, scope, subscription.as_deref()))}</span>
+                </th>
+                <td data-label=move || t_string!(i18n, region)><span title=rec.location.clone()>{region_name(&rec.location).to_owned()}</span></td>
+                <td data-label=move || t_string!(i18n, column_term)>{move || term_text(i18n, term)}</td>
+                <td class="num" data-label=move || t_string!(i18n, column_recommended_quantity)>{move || format_count(i64::from(quantity), locale())}</td>
+                // The look-back period under the cost it is the period of, and the
+                // break-even month under the savings: a table narrow enough for
+                // German's long column names at a laptop's width.
+                <td class="num" data-label=move || t_string!(i18n, column_on_demand_cost)>
+                    {move || format_money(&cost, locale())}
+                    <span class="sub">{move || look_back_text(i18n, look_back)}</span>
+                </td>
+                <td class="num" data-label=move || t_string!(i18n, column_net_savings)>{move || format_money(&net, locale())}</td>
+                <td class="num" data-label=move || t_string!(i18n, column_savings_per_year)>
+                    {move || format_money(&savings, locale())}
+                    <span class="sub">{move || break_even.map(|b| format!("{}: {}", t_string!(i18n, column_break_even), break_even_text(i18n, b))).unwrap_or_default()}</span>
+                </td>
+                <td data-label=move || t_string!(i18n, actions)>{action}</td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <p class="note">{t!(i18n, recommendations_intro)}</p>
+        <div class="table-scroll">
+            <table class="data-table recommendation-table">
+                <caption class="visually-hidden">{t!(i18n, recommendations_heading)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, sku)}</th>
+                        <th scope="col">{t!(i18n, region)}</th>
+                        <th scope="col">{t!(i18n, column_term)}</th>
+                        <th scope="col" class="num">{t!(i18n, column_recommended_quantity)}</th>
+                        <th scope="col" class="num">{t!(i18n, column_on_demand_cost)}</th>
+                        <th scope="col" class="num">{t!(i18n, column_net_savings)}</th>
+                        <th scope="col" class="num">{t!(i18n, column_savings_per_year)}</th>
+                        <th scope="col">{t!(i18n, actions)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// "Shared", or "Single: {subscription}".
+fn scope_words(i18n: leptos_i18n::I18nContext<Locale>, scope: AppliedScopeType, subscription: Option<&str>) -> String {
+    match (scope, subscription) {
+        (AppliedScopeType::Single, Some(subscription)) => t_string!(i18n, recommendation_scope_single, subscription = subscription.to_owned()).to_string(),
+        (scope, _) => scope_text(i18n, scope),
+    }
+}
+
+/// Why Azure's recommendation is not shown, in the user's words.
+fn left_out_text(i18n: leptos_i18n::I18nContext<Locale>, reason: contract::LeftOutReason) -> String {
+    use contract::LeftOutReason::*;
+    match reason {
+        Incomplete => t_string!(i18n, left_out_reason_incomplete),
+        NotWholeQuantity => t_string!(i18n, left_out_reason_notWholeQuantity),
+        NoSavings => t_string!(i18n, left_out_reason_noSavings),
+        UnknownCurrency => t_string!(i18n, left_out_reason_unknownCurrency),
+        UnknownLookBack => t_string!(i18n, left_out_reason_unknownLookBack),
+    }
+    .to_string()
+}
+
+/// What Azure recommended that is not shown: SKU, region, scope and why (Azure's own words in
+/// the reason's title), so that nothing read vanishes unsaid. Nothing when all is shown.
+#[component]
+fn LeftOut(left_out: Vec<contract::LeftOutRecommendation>) -> impl IntoView {
+    let i18n = use_i18n();
+    if left_out.is_empty() {
+        return ().into_any();
+    }
+    let rows = left_out
+        .into_iter()
+        .map(|l| {
+            let unknown = move || t_string!(i18n, unknown_value).to_string();
+            let (sku, location, term, reason, detail) = (l.sku_name.clone(), l.location.clone(), l.term, l.reason, l.detail.clone());
+            let family = l.reserved_resource_type.clone();
+            let (scope, subscription) = (l.applied_scope_type, l.subscription_id.clone());
+            view! {
+                <tr>
+                    <th scope="row" class="sku" data-label=move || t_string!(i18n, sku)>
+                        {move || sku.clone().unwrap_or_else(unknown)}
+                        <span class="sub">{move || family.as_deref().map(|f| family_text(i18n, f)).unwrap_or_default()}</span>
+                    </th>
+                    <td data-label=move || t_string!(i18n, region)>{move || location.as_deref().map(|l| region_name(l).to_owned()).unwrap_or_else(unknown)}</td>
+                    <td data-label=move || t_string!(i18n, column_scope)>
+                        {move || scope.map(|s| scope_words(i18n, s, subscription.as_deref())).unwrap_or_else(unknown)}
+                    </td>
+                    <td data-label=move || t_string!(i18n, column_term)>{move || term.map(|t| term_text(i18n, t)).unwrap_or_else(unknown)}</td>
+                    <td data-label=move || t_string!(i18n, column_reason)>
+                        {move || left_out_text(i18n, reason)}
+                        <span class="sub detail" lang="en">{detail}</span>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="left-out" aria-labelledby="left-out-heading">
+            <h4 id="left-out-heading">{t!(i18n, left_out_heading)}</h4>
+            <p class="note">{t!(i18n, left_out_intro)}</p>
+            <div class="table-scroll">
+                <table class="data-table left-out-table">
+                    <caption class="visually-hidden">{t!(i18n, left_out_heading)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, sku)}</th>
+                            <th scope="col">{t!(i18n, region)}</th>
+                            <th scope="col">{t!(i18n, column_scope)}</th>
+                            <th scope="col">{t!(i18n, column_term)}</th>
+                            <th scope="col">{t!(i18n, column_reason)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
 }
 
 /// "Last 30 days".

@@ -2,16 +2,19 @@
 //! reads them from a subscription of a customer's tenant (`GET
 //! /subscriptions/{id}/providers/Microsoft.Consumption/reservationRecommendations`, operation
 //! `ReservationRecommendations_List` of `consumption.json`, with its examples
-//! `ReservationRecommendationsBySubscription.json` and
-//! `ReservationRecommendationsFilterBySubscriptionForScopeLookBackPeriod.json`).
+//! `ReservationRecommendationsBySubscription.json`,
+//! `ReservationRecommendationsFilterBySubscriptionForScopeLookBackPeriod.json` (legacy, single
+//! scope), `ReservationRecommendationsByBillingAccount.json` (legacy, shared scope) and
+//! `ReservationRecommendationsByBillingProfile.json` (modern)).
 //!
-//! The list's items are `ReservationRecommendation`s told apart by `kind`: `legacy` (the
-//! `LegacyReservationRecommendation` the desk reads: its costs are plain numbers) or `modern`
-//! (its costs are `{currency, value}`), which the desk does not read: such an item is set aside
-//! with why, never an error. As the specification has it, `kind`, a legacy item's `properties`
-//! and their `scope` are required; every other property may be absent or `null`. Numbers are read
-//! from their JSON text digit for digit (`ExactNumber`), never through a float: Microsoft's own
-//! example writes `7.2893157231780812`, one digit more than a float keeps.
+//! The list's items are `ReservationRecommendation`s told apart by `kind`, and the desk reads
+//! both: `legacy` (`LegacyReservationRecommendation`: SKU and region on the item, costs plain
+//! numbers in the billing currency it does not name, the look-back `Last30Days`) and `modern`
+//! (`ModernReservationRecommendation`: SKU (`skuName`) and region in its properties, costs
+//! `{currency, value}`, the look-back a number of days). As the specification has it, `kind`,
+//! `properties` and their `scope` are required; every other property may be absent or `null`.
+//! Numbers are read from their JSON text digit for digit (`ExactNumber`), never through a float:
+//! Microsoft's own example writes `7.2893157231780812`, one digit more than a float keeps.
 //!
 //! One item that does not fit is set aside with the member that did not fit, and never hides the
 //! others; [`RecommendationRead::figures`] then says whether the desk has what it needs (SKU,
@@ -31,19 +34,29 @@ use crate::number::ExactNumber;
 /// The api-version of Microsoft.Consumption the desk reads.
 pub const API_VERSION: &str = "2023-05-01";
 
-/// The look-back period the desk asks for: its local mode recommends from the last 30 days too.
-/// Azure's default, without a filter, is `Last7Days`.
+/// The look-back period the desk asks for unless the user picks another: its local mode
+/// recommends from the last 30 days too. Azure's default, without a filter, is `Last7Days`.
 pub const LOOK_BACK: &str = "Last30Days";
 
-/// The `$filter` of one subscription's recommendations for itself alone (`Single`; `Shared` is
-/// another call) over `look_back`, written as the specification's example writes it:
-/// `properties/scope eq 'Single' AND properties/lookBackPeriod eq 'Last7Days'`. The resource
-/// type is left to Azure's default (`VirtualMachines`).
-pub fn single_scope_filter(look_back: &str) -> String {
-    format!("properties/scope eq 'Single' AND properties/lookBackPeriod eq '{look_back}'")
+/// The look-back periods the specification's filter takes.
+pub const LOOK_BACKS: [&str; 3] = ["Last7Days", "Last30Days", "Last60Days"];
+
+/// The reserved resource types the desk asks Azure's recommendations of, as the filter's
+/// `properties/resourceType` names them: those its catalog quotes (virtual machines, SQL
+/// Database, Cosmos DB, App Service, Redis, managed disks) and the two databases Azure
+/// recommends most beside them (PostgreSQL, MySQL). Without the filter Azure answers virtual
+/// machines only, and the filter takes one type at a time.
+pub const RESOURCE_TYPES: [&str; 8] = ["VirtualMachines", "SQLDatabases", "CosmosDB", "AppService", "RedisCache", "PostgreSQL", "MySQL", "ManagedDisk"];
+
+/// The `$filter` of the recommendations at `scope` (`Single`: each subscription for itself;
+/// `Shared`: the billing context's, the same from every subscription) over `look_back`
+/// (`Last30Days`) for `resource_type` (`SQLDatabases`), joined by `AND` as the specification's
+/// example joins them.
+pub fn filter(scope: &str, look_back: &str, resource_type: &str) -> String {
+    format!("properties/scope eq '{scope}' AND properties/lookBackPeriod eq '{look_back}' AND properties/resourceType eq '{resource_type}'")
 }
 
-/// A `ReservationRecommendation` whose `kind` is `legacy`, as read from Azure.
+/// A `ReservationRecommendation`, legacy or modern, as read from Azure.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecommendationRead {
@@ -62,26 +75,32 @@ pub struct RecommendationRead {
     /// Resource tags.
     #[serde(default)]
     pub tags: Option<BTreeMap<String, String>>,
-    /// The region, e.g. `northeurope`.
+    /// The region of a legacy recommendation, e.g. `northeurope`.
     #[serde(default)]
     pub location: Option<String>,
-    /// The SKU, e.g. `Standard_DS1_v2` (a string here, not ARM's `{name}`).
+    /// The SKU of a legacy recommendation, e.g. `Standard_DS1_v2` (a string here, not ARM's `{name}`).
     #[serde(default)]
     pub sku: Option<String>,
-    /// `legacy` (required by the specification).
+    /// `legacy` or `modern` (required by the specification).
     pub kind: String,
-    /// The recommendation (required for the legacy kind).
-    pub properties: LegacyPropertiesRead,
+    /// The recommendation (required).
+    pub properties: PropertiesRead,
 }
 
-/// `LegacyReservationRecommendationProperties` with the single scope's `subscriptionId`
-/// (`LegacySingleScopeReservationRecommendationProperties`).
+/// `LegacyReservationRecommendationProperties` and `ModernReservationRecommendationProperties`
+/// in one, with the single scope's `subscriptionId`: the two kinds name the same things.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct LegacyPropertiesRead {
-    /// The usage looked at: `Last7Days`, `Last30Days`, `Last60Days`.
+pub struct PropertiesRead {
+    /// The usage looked at: `Last7Days`, `Last30Days`, `Last60Days` (legacy) or a number of days (modern).
     #[serde(default)]
-    pub look_back_period: Option<String>,
+    pub look_back_period: Option<LookBackRead>,
+    /// The region of a modern recommendation.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// The SKU of a modern recommendation.
+    #[serde(default)]
+    pub sku_name: Option<String>,
     /// The instance flexibility ratio.
     #[serde(default)]
     pub instance_flexibility_ratio: Option<ExactNumber>,
@@ -97,7 +116,7 @@ pub struct LegacyPropertiesRead {
     /// The meter (a GUID).
     #[serde(default)]
     pub meter_id: Option<String>,
-    /// The Azure resource type, e.g. `virtualMachines`.
+    /// The Azure resource type, e.g. `virtualMachines`, `sqldatabases`.
     #[serde(default)]
     pub resource_type: Option<String>,
     /// `P1Y` or `P3Y`.
@@ -105,16 +124,16 @@ pub struct LegacyPropertiesRead {
     pub term: Option<Lenient<Term>>,
     /// What the usage cost without reservations over the look-back period.
     #[serde(default)]
-    pub cost_with_no_reserved_instances: Option<ExactNumber>,
+    pub cost_with_no_reserved_instances: Option<CostRead>,
     /// The units to buy.
     #[serde(default)]
     pub recommended_quantity: Option<ExactNumber>,
     /// What the usage would have cost with the recommended reservations.
     #[serde(default)]
-    pub total_cost_with_reserved_instances: Option<ExactNumber>,
+    pub total_cost_with_reserved_instances: Option<CostRead>,
     /// The difference: what the reservations would have saved.
     #[serde(default)]
-    pub net_savings: Option<ExactNumber>,
+    pub net_savings: Option<CostRead>,
     /// The first day of the usage looked at (a date-time).
     #[serde(default)]
     pub first_usage_date: Option<String>,
@@ -128,6 +147,56 @@ pub struct LegacyPropertiesRead {
     pub subscription_id: Option<String>,
 }
 
+/// A look-back period: a legacy recommendation's name (`Last30Days`) or a modern one's days (`60`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LookBackRead {
+    /// `Last7Days`, `Last30Days`, `Last60Days`.
+    Named(String),
+    /// A number of days.
+    Days(u32),
+}
+
+impl<'de> Deserialize<'de> for LookBackRead {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        let text = raw.get().trim();
+        if let Ok(days) = text.parse::<u32>() {
+            return Ok(Self::Days(days));
+        }
+        serde_json::from_str::<String>(text).map(Self::Named).map_err(|_| serde::de::Error::custom(format!("{text} is neither a look-back period's name nor its days")))
+    }
+}
+
+/// A cost: a legacy recommendation's plain number (the billing currency, unnamed) or a modern
+/// one's `{currency, value}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CostRead {
+    /// The amount, digit for digit (`None`: a modern cost without its `value`).
+    pub value: Option<Decimal>,
+    /// Its currency, when Azure names it (modern).
+    pub currency: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CostRead {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Amount {
+            #[serde(default)]
+            currency: Option<String>,
+            #[serde(default)]
+            value: Option<ExactNumber>,
+        }
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        let text = raw.get().trim();
+        if text.starts_with('{') {
+            let amount: Amount = serde_json::from_str(text).map_err(serde::de::Error::custom)?;
+            return Ok(Self { value: amount.value.map(|v| v.0), currency: amount.currency });
+        }
+        let number: ExactNumber = serde_json::from_str(text).map_err(serde::de::Error::custom)?;
+        Ok(Self { value: Some(number.0), currency: None })
+    }
+}
+
 /// `SkuProperty`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct SkuPropertyRead {
@@ -139,12 +208,19 @@ pub struct SkuPropertyRead {
     pub value: Option<String>,
 }
 
-/// A listed item the desk does not read, with why: a `modern` recommendation, or one that does
-/// not have the specification's shape.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A listed item the desk cannot read, with why: one of a kind it does not know, or one that
+/// does not have the specification's shape, or lacks what the desk cannot do without. What
+/// Azure did say of it (SKU, region, scope) is kept, so that the user is told what was left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Skipped {
     /// Its ID, or its name, when it had one.
     pub id: String,
+    /// Its SKU, when Azure said.
+    pub sku_name: Option<String>,
+    /// Its region, when Azure said.
+    pub location: Option<String>,
+    /// `Single` or `Shared`, when Azure said.
+    pub scope: Option<String>,
     /// Why it was set aside.
     pub why: String,
 }
@@ -169,6 +245,7 @@ struct RawPage<'a> {
 
 /// What names an item before its shape is known, and which kind it is.
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Heading {
     #[serde(default)]
     id: Option<serde_json::Value>,
@@ -176,6 +253,12 @@ struct Heading {
     name: Option<serde_json::Value>,
     #[serde(default)]
     kind: Option<serde_json::Value>,
+    #[serde(default)]
+    sku: Option<serde_json::Value>,
+    #[serde(default)]
+    location: Option<serde_json::Value>,
+    #[serde(default)]
+    properties: Option<serde_json::Value>,
 }
 
 /// Reads a page of `ReservationRecommendationsListResult`. An empty body is no recommendations
@@ -189,22 +272,25 @@ pub fn read_page(body: &[u8]) -> Result<RecommendationsPage, serde_json::Error> 
     Ok(RecommendationsPage { items, next_link: page.next_link.filter(|l| !l.is_empty()) })
 }
 
-/// One listed item (its JSON text, so that every number keeps its digits): a legacy
-/// recommendation, or why it is set aside.
+/// One listed item (its JSON text, so that every number keeps its digits): a recommendation, or
+/// why it is set aside.
 pub fn read_item(text: &str) -> Result<RecommendationRead, Skipped> {
     let heading: Option<Heading> = serde_json::from_str(text).ok();
-    let named = |v: &Option<serde_json::Value>| v.as_ref().and_then(serde_json::Value::as_str).map(str::to_owned);
-    let id = heading.as_ref().and_then(|h| named(&h.id).or_else(|| named(&h.name))).unwrap_or_default();
-    let kind = heading.as_ref().and_then(|h| h.kind.clone());
-    let skipped = |why: String| Skipped { id: id.clone(), why };
+    let named = |v: Option<&serde_json::Value>| v.and_then(serde_json::Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let h = heading.as_ref();
+    let id = h.and_then(|h| named(h.id.as_ref()).or_else(|| named(h.name.as_ref()))).unwrap_or_default();
+    let property = |key: &str| h.and_then(|h| named(h.properties.as_ref().and_then(|p| p.get(key))));
+    let skipped = |why: String| Skipped {
+        id: id.clone(),
+        sku_name: h.and_then(|h| named(h.sku.as_ref())).or_else(|| property("skuName")),
+        location: h.and_then(|h| named(h.location.as_ref())).or_else(|| property("location")),
+        scope: property("scope"),
+        why,
+    };
+    let kind = h.and_then(|h| h.kind.clone());
     match kind.as_ref().map(|k| k.as_str()) {
         None => return Err(skipped("Azure's recommendation has no kind, which the specification requires.".into())),
-        Some(Some(k)) if k.eq_ignore_ascii_case("legacy") => {}
-        Some(Some(k)) if k.eq_ignore_ascii_case("modern") => {
-            return Err(skipped(
-                "a modern recommendation (the kind Microsoft's examples show at a billing profile, its costs with their currency): the desk reads the legacy kind only.".into(),
-            ))
-        }
+        Some(Some(k)) if k.eq_ignore_ascii_case("legacy") || k.eq_ignore_ascii_case("modern") => {}
         Some(other) => return Err(skipped(format!("Azure's recommendation is of a kind the desk does not know ({})", other.map_or_else(|| "not a string".into(), |k| format!("{k:?}"))))),
     }
     let mut reader = serde_json::Deserializer::from_str(text);
@@ -224,14 +310,25 @@ pub enum RecommendedScope {
     Shared,
 }
 
-/// What the desk takes from a legacy recommendation.
+/// Which of the specification's two kinds a recommendation is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `legacy`: costs in the billing currency, unnamed.
+    Legacy,
+    /// `modern`: costs with their currency.
+    Modern,
+}
+
+/// What the desk takes from a recommendation of either kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LegacyRecommendation {
-    /// E.g. `Standard_D4s_v5`.
+pub struct RecommendationFigures {
+    /// Legacy or modern.
+    pub kind: Kind,
+    /// E.g. `Standard_D4s_v5`, `SQLDB_BC_Compute_Gen5`.
     pub sku_name: String,
     /// E.g. `westeurope`.
     pub location: String,
-    /// Azure's resource type, when it says.
+    /// Azure's resource type, when it says (`virtualMachines`, `sqldatabases`).
     pub resource_type: Option<String>,
     /// The term recommended.
     pub term: Term,
@@ -243,6 +340,8 @@ pub struct LegacyRecommendation {
     pub look_back_days: u32,
     /// The first day of that usage, when Azure says.
     pub first_usage_date: Option<NaiveDate>,
+    /// The costs' currency (ISO 4217) when Azure names it (modern); `None`: the billing currency.
+    pub currency: Option<String>,
     /// What the usage cost without reservations over those days.
     pub cost_with_no_reserved_instances: Decimal,
     /// What it would have cost with them.
@@ -257,15 +356,31 @@ pub fn look_back_days(period: &str) -> Option<u32> {
 }
 
 impl RecommendationRead {
+    /// The SKU Azure names (a legacy item's `sku`, a modern one's `skuName`).
+    pub fn sku_name(&self) -> Option<String> {
+        text(&self.sku).or_else(|| text(&self.properties.sku_name))
+    }
+
+    /// The region Azure names (a legacy item's `location`, a modern one's in its properties).
+    pub fn location(&self) -> Option<String> {
+        text(&self.location).or_else(|| text(&self.properties.location))
+    }
+
     /// The recommendation as the desk takes it, asked of `subscription_id` over `look_back` (what
     /// a single scope's recommendation and the look-back stand for when Azure leaves them out);
-    /// `Err` names what is missing that the desk cannot do without.
-    pub fn figures(&self, subscription_id: &str, look_back: &str) -> Result<LegacyRecommendation, Skipped> {
+    /// `Err` names what is missing that the desk cannot do without, with what Azure did say.
+    pub fn figures(&self, subscription_id: &str, look_back: &str) -> Result<RecommendationFigures, Skipped> {
         let p = &self.properties;
-        let skipped = |why: String| Skipped { id: self.id.clone().or_else(|| self.name.clone()).unwrap_or_default(), why };
-        let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-        let sku_name = text(&self.sku).ok_or_else(|| skipped("Azure gave no sku.".into()))?;
-        let location = text(&self.location).ok_or_else(|| skipped("Azure gave no location.".into()))?;
+        let skipped = |why: String| Skipped {
+            id: self.id.clone().or_else(|| self.name.clone()).unwrap_or_default(),
+            sku_name: self.sku_name(),
+            location: self.location(),
+            scope: Some(p.scope.trim().to_owned()),
+            why,
+        };
+        let kind = if self.kind.eq_ignore_ascii_case("modern") { Kind::Modern } else { Kind::Legacy };
+        let sku_name = self.sku_name().ok_or_else(|| skipped("Azure gave no SKU.".into()))?;
+        let location = self.location().ok_or_else(|| skipped("Azure gave no location.".into()))?;
         let term = match &p.term {
             Some(Lenient::Known(t)) => *t,
             Some(Lenient::Other(t)) => return Err(skipped(format!("Azure's term {t:?} is not one the desk knows."))),
@@ -278,10 +393,20 @@ impl RecommendationRead {
             s if s.eq_ignore_ascii_case("Shared") => RecommendedScope::Shared,
             other => return Err(skipped(format!("Azure's scope {other:?} is neither Single nor Shared."))),
         };
-        let period = text(&p.look_back_period).unwrap_or_else(|| look_back.to_owned());
-        let look_back_days = look_back_days(&period).ok_or_else(|| skipped(format!("Azure's look-back period {period:?} is not one the desk knows.")))?;
+        let look_back_days = match &p.look_back_period {
+            Some(LookBackRead::Days(d)) if *d > 0 => *d,
+            Some(LookBackRead::Days(d)) => return Err(skipped(format!("Azure's look-back period of {d} days is not one the desk knows."))),
+            Some(LookBackRead::Named(n)) => look_back_days(n).ok_or_else(|| skipped(format!("Azure's look-back period {n:?} is not one the desk knows.")))?,
+            None => look_back_days(look_back).ok_or_else(|| skipped(format!("The look-back period {look_back:?} is not one the desk knows.")))?,
+        };
         let recommended_quantity = p.recommended_quantity.ok_or_else(|| skipped("Azure gave no recommendedQuantity.".into()))?.0;
-        let amount = |n: &Option<ExactNumber>| n.map(|n| n.0);
+        let costs = [&p.cost_with_no_reserved_instances, &p.total_cost_with_reserved_instances, &p.net_savings];
+        let mut currencies: Vec<String> = costs.iter().filter_map(|c| c.as_ref()?.currency.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_uppercase)).collect();
+        currencies.dedup();
+        if currencies.len() > 1 {
+            return Err(skipped(format!("Azure's costs are in different currencies ({}).", currencies.join(", "))));
+        }
+        let amount = |c: &Option<CostRead>| c.as_ref().and_then(|c| c.value);
         // Two of the three costs give the third: without reservations − with them = savings.
         let (without, with, savings) = match (
             amount(&p.cost_with_no_reserved_instances),
@@ -297,7 +422,8 @@ impl RecommendationRead {
         let (Some(without), Some(with), Some(savings)) = (without, with, savings) else {
             return Err(skipped("Azure's costs are too large to compute with.".into()));
         };
-        Ok(LegacyRecommendation {
+        Ok(RecommendationFigures {
+            kind,
             sku_name,
             location,
             resource_type: text(&p.resource_type),
@@ -306,11 +432,17 @@ impl RecommendationRead {
             recommended_quantity,
             look_back_days,
             first_usage_date: crate::read::day(p.first_usage_date.as_deref()),
+            currency: currencies.pop(),
             cost_with_no_reserved_instances: without,
             total_cost_with_reserved_instances: with,
             net_savings: savings,
         })
     }
+}
+
+/// A text Azure gave, trimmed; `None` when absent or blank.
+fn text(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -344,17 +476,19 @@ mod tests {
     }
 
     #[test]
-    fn a_modern_item_is_set_aside_with_why_and_the_others_read() {
+    fn an_item_that_does_not_fit_is_set_aside_with_why_and_the_others_read() {
         let mut modern = legacy();
         modern["kind"] = json!("modern");
         modern["properties"]["costWithNoReservedInstances"] = json!({"currency": "USD", "value": 480.12});
+        modern["properties"]["netSavings"] = json!({"currency": "EUR", "value": 1});
         let page = read_page(json!({"value": [legacy(), modern, {"name": "r3"}, 7]}).to_string().as_bytes()).unwrap();
         assert_eq!(page.items.len(), 4);
         let f = page.items[0].as_ref().unwrap().figures("s-1", LOOK_BACK).unwrap();
         assert_eq!((f.recommended_quantity, f.cost_with_no_reserved_instances, f.term), (dec!(2), dec!(480.12), Term::P1Y));
         assert_eq!(f.first_usage_date, NaiveDate::from_ymd_opt(2026, 10, 27));
-        let why = page.items[1].as_ref().unwrap_err();
-        assert!(why.why.contains("modern") && why.id.ends_with("/r1"), "{why:?}");
+        let why = page.items[1].as_ref().unwrap().figures("s-1", LOOK_BACK).unwrap_err();
+        assert!(why.why.contains("different currencies") && why.id.ends_with("/r1"), "{why:?}");
+        assert_eq!((why.sku_name.as_deref(), why.location.as_deref(), why.scope.as_deref()), (Some("Standard_D4s_v5"), Some("westeurope"), Some("Single")), "what Azure said of it is kept");
         assert!(page.items[2].as_ref().unwrap_err().why.contains("no kind"), "kind is required");
         assert!(page.items[3].is_err());
         assert!(read_page(b"").unwrap().items.is_empty(), "204: no recommendations");
@@ -378,6 +512,9 @@ mod tests {
         assert!(read_item(&v.to_string()).unwrap_err().why.contains("properties.scope"), "the member that did not fit is named");
         assert_eq!(look_back_days("Last60Days"), Some(60));
         assert_eq!(look_back_days("Last0Days"), None);
-        assert_eq!(single_scope_filter(LOOK_BACK), "properties/scope eq 'Single' AND properties/lookBackPeriod eq 'Last30Days'");
+        assert_eq!(
+            filter("Shared", LOOK_BACK, "SQLDatabases"),
+            "properties/scope eq 'Shared' AND properties/lookBackPeriod eq 'Last30Days' AND properties/resourceType eq 'SQLDatabases'"
+        );
     }
 }

@@ -1,12 +1,13 @@
 //! What Microsoft.Consumption recommends buying in a customer's tenant, read on behalf of the
 //! signed-in user: the subscriptions the user sees there (ARM's Subscriptions - List, `GET
 //! /subscriptions?api-version=2022-12-01`), then each one's reservation recommendations for
-//! itself (`GET /subscriptions/{id}/providers/Microsoft.Consumption/reservationRecommendations`,
-//! api-version 2023-05-01, `$filter` single scope over the desk's look-back; read by
+//! itself or for the billing context it shares (`GET
+//! /subscriptions/{id}/providers/Microsoft.Consumption/reservationRecommendations`, api-version
+//! 2023-05-01, `$filter` of one scope, one look-back and one resource type; read by
 //! `azure_api::consumption`). Every page is followed by its `nextLink` while it points at the
 //! configured ARM: a token is never sent elsewhere.
 
-use azure_api::consumption::{read_page, single_scope_filter, RecommendationRead, Skipped, API_VERSION, LOOK_BACK};
+use azure_api::consumption::{filter, read_page, RecommendationRead, Skipped, API_VERSION};
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 
@@ -141,24 +142,41 @@ pub(crate) async fn subscriptions(client: &AzureClient, user: &OnBehalfOf, tenan
     .await
 }
 
-/// Microsoft.Consumption's reservation recommendations of `subscription_id` for itself alone,
-/// over the desk's look-back (`azure_api::consumption::LOOK_BACK`), every page: each a legacy
-/// recommendation as the specification types it, or why it is set aside.
+/// What one call for recommendations asks: the scope (`Single` or `Shared`), the look-back
+/// (`Last30Days`) and the resource type (`SQLDatabases`), as the filter names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecommendationsAsked<'a> {
+    /// `Single` or `Shared`.
+    pub scope: &'a str,
+    /// `Last7Days`, `Last30Days` or `Last60Days`.
+    pub look_back: &'a str,
+    /// One of `azure_api::consumption::RESOURCE_TYPES`.
+    pub resource_type: &'a str,
+}
+
+/// Microsoft.Consumption's reservation recommendations seen from `subscription_id` as `asked`,
+/// every page: each a recommendation (legacy or modern) as the specification types it, or why
+/// it is set aside.
 pub(crate) async fn recommendations(
     client: &AzureClient,
     user: &OnBehalfOf,
     tenant: &str,
     subscription_id: &str,
+    asked: RecommendationsAsked<'_>,
 ) -> Result<Vec<Result<RecommendationRead, Skipped>>, AzureError> {
     let subscription_id = checked(subscription_id)?;
+    let known = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric());
+    if ![asked.scope, asked.look_back, asked.resource_type].into_iter().all(known) {
+        return Err(AzureError::new("InvalidFilter", format!("The desk cannot ask for recommendations as {asked:?}.")));
+    }
     let token = client.token(user, tenant, ARM_SCOPE).await?;
-    // The filter is the desk's own text: only its spaces need escaping in the URL.
-    let filter = single_scope_filter(LOOK_BACK).replace(' ', "%20");
+    // The filter is the desk's own text (checked above): only its spaces need escaping in the URL.
+    let filter = filter(asked.scope, asked.look_back, asked.resource_type).replace(' ', "%20");
     let first = format!(
         "{}/subscriptions/{subscription_id}/providers/Microsoft.Consumption/reservationRecommendations?api-version={API_VERSION}&$filter={filter}",
         client.settings.arm_url.trim_end_matches('/')
     );
-    let what = format!("reservation recommendations of subscription {subscription_id}");
+    let what = format!("{} reservation recommendations ({}) of subscription {subscription_id}", asked.resource_type, asked.scope);
     every_page(client, tenant, &what, &token, first, |answer| {
         let page = read_page(&answer.body).map_err(|e| answer.unreadable("Microsoft.Consumption's reservation recommendations", e))?;
         Ok((page.items, page.next_link))
@@ -172,9 +190,15 @@ mod tests {
     use crate::test_json::{paths, without};
     use azure_api::consumption::RecommendedScope;
 
+    use azure_api::consumption::{Kind, LOOK_BACK};
+
     const BY_SUBSCRIPTION: &str = include_str!("../../azure-api/tests/published/consumption-2023-05-01/ReservationRecommendationsBySubscription.json");
     const FILTERED: &str =
         include_str!("../../azure-api/tests/published/consumption-2023-05-01/ReservationRecommendationsFilterBySubscriptionForScopeLookBackPeriod.json");
+    /// Legacy recommendations at shared scope.
+    const SHARED: &str = include_str!("../../azure-api/tests/published/consumption-2023-05-01/ReservationRecommendationsByBillingAccount.json");
+    /// Modern recommendations (SQL Database, single scope, costs with their currency).
+    const MODERN: &str = include_str!("../../azure-api/tests/published/consumption-2023-05-01/ReservationRecommendationsByBillingProfile.json");
 
     /// The body of the example's `200` answer, as text (its numbers keep every digit).
     fn body(example: &str) -> String {
@@ -196,7 +220,7 @@ mod tests {
             let figures: Vec<_> = page.items.iter().map(|i| i.as_ref().unwrap().figures("asked", LOOK_BACK).unwrap()).collect();
             assert_eq!(figures.len(), 2);
             let (one, three) = (&figures[0], &figures[1]);
-            assert_eq!((one.sku_name.as_str(), one.location.as_str()), ("Standard_DS1_v2", "northeurope"));
+            assert_eq!((one.sku_name.as_str(), one.location.as_str(), one.kind, one.currency.as_deref()), ("Standard_DS1_v2", "northeurope", Kind::Legacy, None));
             assert_eq!((format!("{:?}", one.term), format!("{:?}", three.term)), ("P1Y".into(), "P3Y".into()));
             assert_eq!((one.net_savings.to_string(), three.net_savings.to_string()), ("4.634521202630137".into(), "7.2893157231780812".into()), "every digit");
             let said = (one.recommended_quantity.to_string(), one.look_back_days, one.cost_with_no_reserved_instances.to_string());
@@ -207,15 +231,35 @@ mod tests {
         let filtered = read_page(body(FILTERED).as_bytes()).unwrap();
         let sku = filtered.items[1].as_ref().unwrap().properties.sku_properties.clone().unwrap();
         assert_eq!((sku[0].name.as_deref(), sku[0].value.as_deref()), (Some("SkuDisplayName"), Some("B")));
+
+        let shared = read_page(body(SHARED).as_bytes()).unwrap();
+        let shared: Vec<_> = shared.items.iter().map(|i| i.as_ref().unwrap().figures("asked", LOOK_BACK).unwrap()).collect();
+        assert_eq!(shared.len(), 2);
+        assert!(shared.iter().all(|f| f.scope == RecommendedScope::Shared && f.location == "westus" && f.look_back_days == 7), "{shared:?}");
+        let figures = |f: &azure_api::consumption::RecommendationFigures| {
+            [f.cost_with_no_reserved_instances, f.total_cost_with_reserved_instances, f.net_savings].map(|d| d.to_string())
+        };
+        assert_eq!(figures(&shared[0]), ["12.0785105", "11.4899644807748", "0.588546019225182"]);
+        assert_eq!(figures(&shared[1]), ["10.0785105", "13.48", "0.68"], "as Azure wrote them, even where they do not add up");
+
+        let modern = read_page(body(MODERN).as_bytes()).unwrap();
+        let modern: Vec<_> = modern.items.iter().map(|i| i.as_ref().unwrap().figures("asked", LOOK_BACK).unwrap()).collect();
+        assert_eq!(modern.len(), 2);
+        let three = &modern[0];
+        assert_eq!((three.kind, three.sku_name.as_str(), three.location.as_str(), three.resource_type.as_deref()), (Kind::Modern, "SQLDB_BC_Compute_Gen5", "westus2", Some("sqldatabases")));
+        assert_eq!((three.look_back_days, three.recommended_quantity.to_string(), three.currency.as_deref()), (60, "35".into(), Some("USD")));
+        assert_eq!(figures(three), ["279881.9457795231", "126115.06849314792", "153766.87728637524"]);
+        assert_eq!(three.scope, RecommendedScope::Single { subscription_id: "c6aa8a01-a744-44a7-a4f1-caad17512f27".into() }, "Azure's subscription, not the one asked");
+        assert_eq!((format!("{:?}", three.term), format!("{:?}", modern[1].term)), ("P3Y".into(), "P1Y".into()));
     }
 
     /// The members without which the desk sets one recommendation aside (the specification
     /// requires the first three; the desk needs the others).
-    const NEEDED: [&str; 6] = ["kind", "properties", "scope", "sku", "location", "term"];
+    const NEEDED: [&str; 7] = ["kind", "properties", "scope", "sku", "skuName", "location", "term"];
 
     #[test]
     fn removing_any_property_of_the_published_answer_leaves_the_other_items_read() {
-        for example in [BY_SUBSCRIPTION, FILTERED] {
+        for (example, sku) in [(BY_SUBSCRIPTION, "Standard_DS1_v2"), (FILTERED, "Standard_DS1_v2"), (SHARED, "Standard_DS1_v2"), (MODERN, "SQLDB_BC_Compute_Gen5")] {
             let published: serde_json::Value = serde_json::from_str(&body(example)).unwrap();
             let all = paths(&published);
             assert!(all.len() > 30, "{all:?}");
@@ -231,12 +275,18 @@ mod tests {
                     let touched = path.starts_with(&format!("/value/{i}/"));
                     let figures = item.clone().and_then(|r| r.figures("asked", LOOK_BACK));
                     let key = path.rsplit('/').next().unwrap();
+                    // A modern cost without its value is a cost not given.
+                    let cost = ["costWithNoReservedInstances", "totalCostWithReservedInstances", "netSavings"].iter().any(|c| path.contains(c));
                     match figures {
-                        Ok(f) => assert!(f.sku_name == "Standard_DS1_v2" && f.recommended_quantity.to_string() == "1", "without {path}: {f:?}"),
+                        Ok(f) => assert!(f.sku_name == sku && !f.recommended_quantity.is_zero(), "without {path}: {f:?}"),
                         Err(why) => {
                             assert!(touched, "without {path}: item {i}, untouched, set aside: {why:?}");
-                            assert!(NEEDED.contains(&key) || key == "recommendedQuantity" || key.ends_with("Instances") || key == "netSavings", "without {path}: {why:?}");
+                            assert!(NEEDED.contains(&key) || key == "recommendedQuantity" || cost, "without {path}: {why:?}");
                             assert!(!why.why.is_empty());
+                            // What Azure did say of it is kept, for the user's list of what was left out.
+                            if key != "kind" && key != "properties" && key != "scope" {
+                                assert!(why.scope.is_some(), "without {path}: {why:?}");
+                            }
                         }
                     }
                 }

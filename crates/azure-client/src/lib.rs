@@ -51,7 +51,7 @@ pub use arm_changes::Changed;
 pub use arm_price::CalculatedPrice;
 pub use partner_center_purchase::{azure_plan_of, inventory_check_body, inventory_restrictions, needs_inventory_check, target_view, CatalogItem, Checkout, InventoryQuestion, PartnerOrder, ReservationLine, AZURE_PLAN_PRODUCT};
 pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged};
-pub use arm_recommendations::Subscription;
+pub use arm_recommendations::{RecommendationsAsked, Subscription};
 pub use error::{AzureError, AzureRequestIds};
 pub use http::Answer;
 pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};
@@ -241,13 +241,14 @@ impl AzureClient {
         arm_recommendations::subscriptions(self, user, tenant).await
     }
 
-    /// Microsoft.Consumption's reservation recommendations of subscription `subscription_id` in
-    /// `tenant` for itself alone, over the desk's look-back, on behalf of `user`, page after
-    /// page: each a legacy recommendation, or why it is set aside (a modern one among them).
+    /// Microsoft.Consumption's reservation recommendations seen from subscription
+    /// `subscription_id` in `tenant` as `asked` (one scope, look-back and resource type), on
+    /// behalf of `user`, page after page: each a recommendation of either kind, or why it is set
+    /// aside.
     pub async fn reservation_recommendations(
-        &self, user: &OnBehalfOf, tenant: &str, subscription_id: &str,
+        &self, user: &OnBehalfOf, tenant: &str, subscription_id: &str, asked: RecommendationsAsked<'_>,
     ) -> Result<Vec<Result<azure_api::consumption::RecommendationRead, azure_api::consumption::Skipped>>, AzureError> {
-        arm_recommendations::recommendations(self, user, tenant, subscription_id).await
+        arm_recommendations::recommendations(self, user, tenant, subscription_id, asked).await
     }
 
     /// ARM's catalog of subscription `subscription_id` in `tenant` (of one reserved resource

@@ -47,7 +47,7 @@ pub use exchange::{
 pub use grant::{Grant, NewGrant};
 pub use savings_plan::{CommitmentGrain, SavingsPlan, SavingsPlanCommitment, SavingsPlanPurchaseRequest};
 pub use problem::{Problem, ProblemCode};
-pub use recommendation::{CustomerRecommendations, LookBackPeriod, Recommendation};
+pub use recommendation::{CustomerRecommendations, LeftOutReason, LeftOutRecommendation, LookBackPeriod, Recommendation};
 pub use purchase::{
     AzurePurchaseCheck, CalculatePurchaseRequest, CalculatePurchaseResponse, PurchaseDifference, PurchaseFigure, PurchaseOutcome, PurchaseRequest, PurchaseResponse,
 };

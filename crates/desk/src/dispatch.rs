@@ -162,7 +162,15 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             GetRefundLimit => json::<e::GetRefundLimit>(self.refund_limit(call, p(0)).await?)?,
             ListScopes => json::<e::ListScopes>(self.scopes(p(0)).await?)?,
             ListSavingsPlans => json::<e::ListSavingsPlans>(self.savings_plans(p(0)).await?)?,
-            ListRecommendations => json::<e::ListRecommendations>(self.recommendations(call, p(0)).await?)?,
+            ListRecommendations => {
+                let look_back = match query(pairs, "lookBack") {
+                    None => contract::LookBackPeriod::default(),
+                    Some(text) => contract::LookBackPeriod::parse(text).ok_or_else(|| {
+                        DeskError::malformed(format!("lookBack {text:?} is not a look-back period: Last7Days, Last30Days or Last60Days."), Some("lookBack".into()))
+                    })?,
+                };
+                json::<e::ListRecommendations>(self.recommendations(call, p(0), look_back).await?)?
+            }
             GetReservation => json::<e::GetReservation>(self.reservation(call, p(0), p(1)).await?)?,
             ChangeReservation => {
                 let patch = body::<e::ChangeReservation>(request)?;

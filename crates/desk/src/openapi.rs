@@ -105,9 +105,12 @@ mod tests {
             let errors = op.words().errors;
             assert_eq!(errors.contains(&403), op.permission() != desk_service::access::Permission::Read, "{op:?}");
             // Every body can be malformed (400); archive has no body but refuses an active
-            // reservation; a unit's price needs its SKU and term in the query.
+            // Every body can be malformed (400); archive has no body but refuses an active
+            // reservation; recommendations refuse a look-back other than 7, 30 or 60 days, and a
+            // unit's price needs its SKU and term in the query.
             let refuses_state = op == Operation::ArchiveReservation;
-            let refuses_query = op == Operation::GetUnitPrice;
+            let refuses_query = matches!(op, Operation::ListRecommendations | Operation::GetUnitPrice);
+            assert_eq!(errors.contains(&400), op.takes_body() || refuses_state || refuses_query, "{op:?}");
             assert_eq!(errors.contains(&400), op.takes_body() || refuses_state || refuses_query, "{op:?}");
             assert!(errors.contains(&401), "{op:?}");
             assert_eq!(op.answers_body(), op.success_status() != 204, "{op:?}");

@@ -265,16 +265,18 @@ contract::operation_table! {
 
     /// `GET /customers/{customerId}/recommendations`.
     ListRecommendations { Get "/customers/{customerId}/recommendations", Read, 200, () -> CustomerRecommendations,
-        id: "listRecommendations", tag: "Purchases", summary: "What to buy for a customer from their usage, each priced, and the yearly savings on the table.", success: "The recommendations, largest yearly savings first.", errors: [401, 404, 409, 500],
-        description: "In the shape of Microsoft.Consumption's reservation recommendations (legacy kind): SKU, region, term, \
-                      scope, recommended quantity, look-back period, the usage's cost on demand and reserved, net savings. \
-                      `proposal` is the engine's quote of buying the recommended quantity upfront today, with its savings over \
-                      the term, per year and the break-even month; `refusal` says why a retired VM series × term cannot be \
-                      bought. `savingsPerYear` sums the best term of each SKU that can be bought. In local mode they follow \
-                      the customer's reservations: a SKU used at 85 % or more runs over on demand. In Azure mode they are \
-                      Microsoft.Consumption's own, read in the customer's tenant on behalf of the caller for each \
-                      subscription they see (single scope, the last 30 days); one the desk's catalog cannot price is left \
-                      out. Azure refusing the caller is a 403 `upstreamForbidden`, Azure unreachable a 503.",
+        id: "listRecommendations", tag: "Purchases", summary: "What to buy for a customer from their usage, each priced, what is left out, and the yearly savings on the table.", success: "The recommendations, largest yearly savings first.", query: [("lookBack", "The usage looked back over: `Last7Days`, `Last30Days` (the default) or `Last60Days` (or 7, 30, 60).")], errors: [400, 401, 404, 409, 500],
+        description: "In the shape of Microsoft.Consumption's reservation recommendations: SKU, region, term, \
+                      scope, recommended quantity, look-back period, the usage's cost on demand and reserved, net savings, and \
+                      `savingsPerYear` (the net savings carried to a year). `refusal` says why a retired VM series × term cannot be \
+                      bought; `notInCatalog` marks a SKU the desk's catalog does not quote yet. The answer's `savingsPerYear` sums \
+                      the best term of each SKU that can be bought. In local mode they follow the customer's reservations (a SKU \
+                      used at 85 % or more runs over on demand, over the look-back asked), each with `proposal`, the engine's quote \
+                      of buying it upfront today. In Azure mode they are Microsoft.Consumption's own, both kinds (legacy and \
+                      modern), at single scope for each subscription the caller sees and at shared scope once for the customer, \
+                      for each reserved resource type the desk asks (virtual machines, SQL Database, Cosmos DB, App Service, \
+                      Redis, PostgreSQL, MySQL, managed disks), with Azure's figures only; what was read but is not shown is in \
+                      `leftOut` with its reason. Azure refusing the caller is a 403 `upstreamForbidden`, Azure unreachable a 503.",
     },
 
     /// `POST /calculatePurchase`.

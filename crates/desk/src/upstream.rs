@@ -363,9 +363,13 @@ pub trait Upstream: fmt::Debug + Send + Sync {
     fn name_reservation<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, bought: &'a Bought, name: &'a str, renew: bool) -> UpstreamFuture<'a, ()>;
     /// The reservation's quantity as Azure has it now (`None`: Azure has no such reservation).
     fn quantity<'a>(&'a self, who: &'a OnBehalf, target: Target<'a>) -> UpstreamFuture<'a, Option<u32>>;
-    /// Microsoft.Consumption's reservation recommendations in the customer's tenant: those of
-    /// every subscription the user sees there, each for itself.
-    fn recommendations<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str) -> UpstreamFuture<'a, Vec<desk_service::recommendations::Recommended>>;
+    /// Microsoft.Consumption's reservation recommendations in the customer's tenant over
+    /// `look_back`, both kinds, for each reserved resource type the desk asks: those of every
+    /// subscription the user sees there for itself, and the shared ones once; with each listed
+    /// item that could not be read, and why.
+    fn recommendations<'a>(
+        &'a self, who: &'a OnBehalf, tenant_id: &'a str, look_back: contract::LookBackPeriod,
+    ) -> UpstreamFuture<'a, desk_service::recommendations::ReadFromAzure>;
     /// ARM's catalog for a subscription of the customer's tenant: what it may buy, with Azure's
     /// restrictions (the adapter may answer from what it read a while ago: `read_at` says when).
     fn catalog<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, ask: &'a CatalogAsk) -> UpstreamFuture<'a, AzureCatalog>;
@@ -430,7 +434,7 @@ impl Upstream for Local {
     fn quantity<'a>(&'a self, _: &'a OnBehalf, _: Target<'a>) -> UpstreamFuture<'a, Option<u32>> {
         nothing_to_ask()
     }
-    fn recommendations<'a>(&'a self, _: &'a OnBehalf, _: &'a str) -> UpstreamFuture<'a, Vec<desk_service::recommendations::Recommended>> {
+    fn recommendations<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: contract::LookBackPeriod) -> UpstreamFuture<'a, desk_service::recommendations::ReadFromAzure> {
         nothing_to_ask()
     }
     fn catalog<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a CatalogAsk) -> UpstreamFuture<'a, AzureCatalog> {

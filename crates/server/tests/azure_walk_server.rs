@@ -11,7 +11,9 @@
 //! exchange done after one poll); Slow's reservation, whose order answers
 //! 403 (its price unknown, with why); Fabrikam read once, then its tenant
 //! answering 403 (its last read failed, its reservation cached: money actions held); the
-//! customers whose tenants refuse or throttle, with their reasons. It listens on
+//! customers whose tenants refuse or throttle, with their reasons; Contoso's recommendations from
+//! Azure (a virtual machine the catalog sells, a modern SQL Database recommendation it does not,
+//! Redis at shared scope, and one Azure recommends 1.5 units of, left out with why). It listens on
 //! `AZURE_WALK_PORT` (0: any) with `AZURE_WALK_DIST`'s SPA, prints one line
 //! `AZURE_WALK http://127.0.0.1:{port} TOKEN {token} ADMIN {token}` (a signed-in Admin agent's
 //! token and the Global admin's, valid five minutes), and serves until its standard input closes (the walk ends) or
@@ -78,6 +80,16 @@ async fn serve_azure_mode_for_the_browser_walk() {
     d.state.desk.record_start(d.state.now()).await.unwrap();
     let contoso = (1..=5).map(|i| bought(reservation("order-c", &format!("res-c{i}"), &format!("contoso vm {i}"), i, 80.0), 73)).collect();
     d.stand_ins.tenant("tenant-contoso", |t| *t.unwrap() = Tenant::Reservations(contoso));
+    d.stand_ins.consumption(|c| {
+        let d4 = recommendation("Standard_D4s_v5", "westeurope", "P1Y", 2, 480.12, 288.0, 192.12);
+        let sql = modern("sqldatabases", "SQLDB_BC_Compute_Gen5", "westus2", "P3Y", 4, "USD", 3198.65, 1441.32, 1757.33);
+        let mut half = recommendation("Standard_D2s_v5", "westeurope", "P1Y", 1, 70.0, 42.0, 28.0);
+        half["properties"]["recommendedQuantity"] = json!(1.5);
+        c.subscriptions.insert("tenant-contoso".into(), vec![Subscription::enabled("tenant-contoso-sub", vec![d4, sql, half])]);
+        let mut redis = recommendation("Premium_P1", "westeurope", "P1Y", 1, 310.0, 205.0, 105.0);
+        redis["properties"]["resourceType"] = json!("RedisCache");
+        c.shared.insert("tenant-contoso".into(), vec![redis]);
+    });
     d.stand_ins.tenant("tenant-fabrikam", |t| *t.unwrap() = Tenant::Reservations(vec![bought(reservation("order-f", "res-f1", "fabrikam sql", 2, 12.5), 73)]));
     // Slow's order answers 403: its reservation is listed with why its price is unknown.
     d.stand_ins.tenant("tenant-slow", |t| {

@@ -31,7 +31,7 @@ pub fn PortfolioBuyRows(
         .map(|r| {
             let href = format!("{}?recommendation={}", paths::customer_tab(&customer_id, "buy"), js_sys::encode_uri_component(&r.id));
             let (term, quantity) = (r.term, r.recommended_quantity);
-            let savings = r.proposal.savings.map(|s| s.savings_per_year);
+            let savings = Some(r.savings_per_year);
             let (sku, region) = (r.sku_name.clone(), desk_service::region::display_name(&r.location).to_owned());
             let label = move || t_string!(i18n, buy_recommendation_label, sku = sku.clone(), region = region.clone(), term = term_text(i18n, term)).to_string();
             view! {

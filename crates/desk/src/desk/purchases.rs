@@ -47,20 +47,22 @@ pub(super) fn bought_words(r: &contract::Reservation) -> String {
 }
 
 impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
-    /// `GET /customers/{customerId}/recommendations`: what to buy from the customer's usage, each
-    /// priced by the engine, and the yearly savings still on the table. In Azure mode they are
-    /// Microsoft.Consumption's, read in the customer's tenant (`azure_recommendations.rs`).
-    pub async fn recommendations(&self, call: &Call, customer_id: &str) -> Result<contract::CustomerRecommendations, DeskError> {
+    /// `GET /customers/{customerId}/recommendations?lookBack=`: what to buy from the customer's
+    /// usage over `look_back`, each priced by the engine, and the yearly savings still on the
+    /// table. In Azure mode they are Microsoft.Consumption's, read in the customer's tenant
+    /// (`azure_recommendations.rs`); local mode (and the static build) honours the look-back
+    /// too: its usage runs evenly, so the costs are over that many days.
+    pub async fn recommendations(&self, call: &Call, customer_id: &str, look_back: contract::LookBackPeriod) -> Result<contract::CustomerRecommendations, DeskError> {
         self.require_customer(customer_id).await?;
         if self.settings.source == contract::DataSource::Azure {
-            return self.recommendations_from_azure(call, customer_id).await;
+            return self.recommendations_from_azure(call, customer_id, look_back).await;
         }
         let reservations = self.store.reservations_of(customer_id).await?;
         let scopes = self.store.scopes(customer_id).await?;
         let currency = reservations.first().map_or(Currency::USD, |(r, _)| r.unit_price.currency);
-        let recommendations = desk_service::recommendations::of_customer(customer_id, &reservations, &scopes, currency, call.today())?;
+        let recommendations = desk_service::recommendations::of_customer(customer_id, &reservations, &scopes, currency, look_back, call.today())?;
         let savings_per_year = desk_service::recommendations::savings_on_the_table(&recommendations, currency)?;
-        Ok(contract::CustomerRecommendations { recommendations, savings_per_year })
+        Ok(contract::CustomerRecommendations { recommendations, savings_per_year, look_back_period: look_back, left_out: Vec::new() })
     }
 
     /// `POST /calculatePurchase`: the quote in the customer's currency, kept in a session whose

@@ -162,12 +162,14 @@ fn bought(answer: &azure_client::Answer) -> Result<Vec<Bought>, UpstreamError> {
     }
 }
 
-/// A legacy recommendation as the desk's port carries it.
-fn recommendation(r: azure_api::consumption::LegacyRecommendation) -> desk_service::recommendations::Recommended {
+/// A recommendation as the desk's port carries it; `asked_type` the resource type it was asked
+/// for, when Azure's item does not name its own.
+fn recommendation(r: azure_api::consumption::RecommendationFigures, asked_type: &str) -> desk_service::recommendations::Recommended {
     use azure_api::consumption::RecommendedScope;
     desk_service::recommendations::Recommended {
         sku_name: r.sku_name,
         location: r.location,
+        resource_type: Some(r.resource_type.unwrap_or_else(|| asked_type.to_owned())),
         term: r.term,
         subscription_id: match r.scope {
             RecommendedScope::Single { subscription_id } => Some(subscription_id),
@@ -176,10 +178,58 @@ fn recommendation(r: azure_api::consumption::LegacyRecommendation) -> desk_servi
         recommended_quantity: r.recommended_quantity,
         look_back_days: r.look_back_days,
         first_usage_date: r.first_usage_date,
+        currency: r.currency,
         cost_with_no_reserved_instances: r.cost_with_no_reserved_instances,
         total_cost_with_reserved_instances: r.total_cost_with_reserved_instances,
         net_savings: r.net_savings,
     }
+}
+
+/// A listed recommendation the desk could not read, as the user is told of it: what Azure said
+/// of it (SKU, region, scope: the scope asked when Azure says none), the subscription and
+/// resource type it was asked of, and why.
+fn unread(s: azure_api::consumption::Skipped, asked_scope: &str, subscription_id: &str, asked_type: &str) -> contract::LeftOutRecommendation {
+    let scope = s.scope.as_deref().or(Some(asked_scope)).map(str::trim).and_then(|scope| match scope {
+        x if x.eq_ignore_ascii_case("Single") => Some(contract::AppliedScopeType::Single),
+        x if x.eq_ignore_ascii_case("Shared") => Some(contract::AppliedScopeType::Shared),
+        _ => None,
+    });
+    contract::LeftOutRecommendation {
+        sku_name: s.sku_name,
+        location: s.location,
+        subscription_id: Some(subscription_id.to_owned()).filter(|_| scope != Some(contract::AppliedScopeType::Shared)),
+        applied_scope_type: scope,
+        term: None,
+        reserved_resource_type: Some(desk_service::recommendations::family_of(asked_type)),
+        reason: contract::LeftOutReason::Incomplete,
+        detail: if s.id.is_empty() { s.why } else { format!("{} ({})", s.why, s.id) },
+    }
+}
+
+/// How many of Microsoft.Consumption's calls for one customer's recommendations run at once.
+const RECOMMENDATION_CALLS_AT_ONCE: usize = 4;
+
+/// One call's answer: what was asked, the subscription that answered (or last refused).
+type Asked = (azure_client::RecommendationsAsked<'static>, String, Result<Vec<Result<azure_api::consumption::RecommendationRead, azure_api::consumption::Skipped>>, AzureError>);
+
+/// The recommendations `asked` of the first of `from` (subscriptions, in order) that may read
+/// them: a subscription that refuses the user (403) is logged and the next asked.
+async fn ask_recommendations(
+    client: &AzureClient, user: &OnBehalfOf, tenant_id: &str, asked: azure_client::RecommendationsAsked<'static>, from: Vec<String>,
+) -> Asked {
+    let mut refused = None;
+    for subscription in from {
+        match client.reservation_recommendations(user, tenant_id, &subscription, asked).await {
+            Ok(listed) => return (asked, subscription, Ok(listed)),
+            Err(e) if e.status == Some(403) => {
+                tracing::warn!("tenant {tenant_id}: the {} reservation recommendations ({}) of subscription {subscription} were refused: {e}", asked.resource_type, asked.scope);
+                refused = Some((subscription, e));
+            }
+            Err(e) => return (asked, subscription, Err(e)),
+        }
+    }
+    let (subscription, e) = refused.unwrap_or_else(|| (String::new(), AzureError::new("NoSubscription", "No subscription to ask.")));
+    (asked, subscription, Err(e))
 }
 
 fn poll_of(at: &PollAt) -> Poll {
@@ -457,37 +507,65 @@ impl Upstream for AzureUpstream {
         })
     }
 
-    fn recommendations<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str) -> UpstreamFuture<'a, Vec<desk_service::recommendations::Recommended>> {
+    fn recommendations<'a>(
+        &'a self, who: &'a OnBehalf, tenant_id: &'a str, look_back: contract::LookBackPeriod,
+    ) -> UpstreamFuture<'a, desk_service::recommendations::ReadFromAzure> {
         Box::pin(async move {
+            use azure_api::consumption::RESOURCE_TYPES;
+            use azure_client::RecommendationsAsked;
+            use futures::FutureExt;
             let user = obo(who);
             let subscriptions = self.client.subscriptions(&user, tenant_id).await.map_err(error)?;
-            let active: Vec<_> = subscriptions.iter().filter(|s| s.is_active()).collect();
-            let mut found = Vec::new();
+            let active: Vec<String> = subscriptions.iter().filter(|s| s.is_active()).map(|s| s.id.clone()).collect();
+            // One call per subscription and resource type at single scope (each subscription's
+            // own); the shared scope is the customer's billing context, the same answer from
+            // every subscription: asked once per resource type, of the first subscription that
+            // may read it. The filter takes one resource type at a time.
+            let look_back = look_back.name();
+            let single = RESOURCE_TYPES.iter().flat_map(|t| active.iter().map(move |s| (*t, "Single", vec![s.clone()])));
+            // No subscription: nothing to ask, and nothing to buy.
+            let shared = RESOURCE_TYPES.iter().filter(|_| !active.is_empty()).map(|t| (*t, "Shared", active.clone()));
+            let asks: Vec<_> = single.chain(shared).collect();
+            // A few calls at a time, in order (the answer does not depend on which returns first).
+            let mut answers: Vec<Asked> = Vec::with_capacity(asks.len());
+            for chunk in asks.chunks(RECOMMENDATION_CALLS_AT_ONCE) {
+                let calls: Vec<_> = chunk
+                    .iter()
+                    .map(|(resource_type, scope, from)| {
+                        let asked = RecommendationsAsked { scope, look_back, resource_type };
+                        ask_recommendations(&self.client, &user, tenant_id, asked, from.clone()).boxed()
+                    })
+                    .collect();
+                answers.extend(futures::future::join_all(calls).await);
+            }
+            let mut read = desk_service::recommendations::ReadFromAzure::default();
             let mut refused = Vec::new();
-            for subscription in &active {
-                let listed = match self.client.reservation_recommendations(&user, tenant_id, &subscription.id).await {
+            let asked = answers.len();
+            for (asked_of, subscription, answer) in answers {
+                let resource_type = asked_of.resource_type;
+                let listed = match answer {
                     Ok(listed) => listed,
-                    // One subscription the user may not read costs only its own recommendations.
                     Err(e) if e.status == Some(403) => {
-                        tracing::warn!("tenant {tenant_id}: the reservation recommendations of subscription {} were refused: {e}", subscription.id);
                         refused.push(e);
                         continue;
                     }
                     Err(e) => return Err(error(e)),
                 };
                 for item in listed {
-                    match item.and_then(|r| r.figures(&subscription.id, azure_api::consumption::LOOK_BACK)) {
-                        Ok(r) => found.push(recommendation(r)),
-                        Err(skipped) => tracing::warn!("tenant {tenant_id}: recommendation {:?} left out: {}", skipped.id, skipped.why),
+                    match item.and_then(|r| r.figures(&subscription, look_back)) {
+                        Ok(r) => read.recommended.push(recommendation(r, resource_type)),
+                        Err(skipped) => {
+                            tracing::warn!("tenant {tenant_id}: recommendation {:?} left out: {}", skipped.id, skipped.why);
+                            read.unread.push(unread(skipped, asked_of.scope, &subscription, resource_type));
+                        }
                     }
                 }
             }
-            // Every subscription refused: the user may read none of them, which is not "nothing
-            // to buy".
-            if !active.is_empty() && refused.len() == active.len() {
+            // Every call refused: the user may read none of it, which is not "nothing to buy".
+            if asked > 0 && refused.len() == asked {
                 return Err(error(refused.swap_remove(0)));
             }
-            Ok(found)
+            Ok(read)
         })
     }
 }

@@ -3,9 +3,12 @@
 //! Microsoft.Consumption's reservation recommendations of one subscription (`GET
 //! /subscriptions/{id}/providers/Microsoft.Consumption/reservationRecommendations`, api-version
 //! 2023-05-01), each item in the shape of the specification's
-//! `ReservationRecommendationsFilterBySubscriptionForScopeLookBackPeriod.json` (legacy kind), for
-//! the scope and look-back the `$filter` asks (Azure's defaults without one: `Single`,
-//! `Last7Days`); no recommendation is a `204`. Both are paged with an absolute `nextLink` and
+//! `ReservationRecommendationsFilterBySubscriptionForScopeLookBackPeriod.json` (legacy kind) or
+//! `ReservationRecommendationsByBillingProfile.json` (modern kind), for the scope, look-back and
+//! resource type the `$filter` asks (Azure's defaults without one: `Single`, `Last7Days`,
+//! `VirtualMachines`; an item without `properties.resourceType` is a virtual machine's): a
+//! subscription's own at `Single`, the tenant's shared ones (its billing context's, the same from
+//! every subscription) at `Shared`; no recommendation is a `204`. Both are paged with an absolute `nextLink` and
 //! `$skiptoken`. A tenant the test sets nothing for has one subscription, `{tenant}-sub`,
 //! recommending each SKU its reservations hold for one and three years, with the published
 //! example's figures. Every request is recorded with its token's tenant, user and grant.
@@ -63,6 +66,9 @@ pub struct Asked {
 pub struct Consumption {
     /// Each tenant's subscriptions, as a test sets them.
     pub subscriptions: HashMap<String, Vec<Subscription>>,
+    /// Each tenant's shared-scope recommendations ([`recommendation`], [`modern`]), answered
+    /// alike from every one of its subscriptions.
+    pub shared: HashMap<String, Vec<Value>>,
     /// Every request answered (or refused), in order.
     pub asked: Vec<Asked>,
 }
@@ -87,6 +93,25 @@ pub fn recommendation(sku: &str, location: &str, term: &str, quantity: u32, with
             "totalCostWithReservedInstances": with, "netSavings": net,
             "firstUsageDate": "2026-10-27T00:00:00Z",
             "skuProperties": [{"name": "Cores", "value": "4"}, {"name": "Ram", "value": "16"}]
+        }
+    })
+}
+
+/// A modern recommendation in the shape of `ReservationRecommendationsByBillingProfile.json`:
+/// `quantity` units of `sku` (Azure's `resource_type`, e.g. `sqldatabases`) in `location` for
+/// `term`, its costs with their `currency`.
+#[allow(clippy::too_many_arguments)]
+pub fn modern(resource_type: &str, sku: &str, location: &str, term: &str, quantity: u32, currency: &str, without: f64, with: f64, net: f64) -> Value {
+    json!({
+        "type": "Microsoft.Consumption/reservationRecommendations", "kind": "modern",
+        "properties": {
+            "costWithNoReservedInstances": {"currency": currency, "value": without},
+            "firstUsageDate": "2026-09-27T00:00:00Z", "instanceFlexibilityGroup": "NA", "instanceFlexibilityRatio": 1,
+            "location": location, "meterId": "30f7049a-b092-42f4-9173-9ec31ab945ad",
+            "netSavings": {"currency": currency, "value": net}, "normalizedSize": sku,
+            "recommendedQuantity": quantity, "recommendedQuantityNormalized": quantity, "resourceType": resource_type,
+            "skuName": sku, "skuProperties": null, "term": term,
+            "totalCostWithReservedInstances": {"currency": currency, "value": with}
         }
     })
 }
@@ -175,22 +200,27 @@ pub(super) async fn subscriptions_page(State(s): State<Arc<Inner>>, headers: Hea
     Json(paged(&s, &query, &listed, |next| format!("{}/subscriptions?api-version=2022-12-01&$skiptoken={next}", s.base))).into_response()
 }
 
-/// The scope and look-back a `$filter` asks (`properties/X eq 'V'` joined by `and`), Azure's
-/// defaults for what it leaves out; `None` when it is not such a filter.
-fn asked_for(filter: Option<&String>) -> Option<(String, String)> {
-    let (mut scope, mut look_back) = ("Single".to_owned(), "Last7Days".to_owned());
-    let Some(filter) = filter else { return Some((scope, look_back)) };
+/// The scope, look-back and resource type a `$filter` asks (`properties/X eq 'V'` joined by
+/// `and`), Azure's defaults for what it leaves out; `None` when it is not such a filter.
+fn asked_for(filter: Option<&String>) -> Option<(String, String, String)> {
+    let (mut scope, mut look_back, mut resource_type) = ("Single".to_owned(), "Last7Days".to_owned(), "VirtualMachines".to_owned());
+    let Some(filter) = filter else { return Some((scope, look_back, resource_type)) };
     for clause in filter.split(" AND ").flat_map(|c| c.split(" and ")) {
         let (name, value) = clause.trim().split_once(" eq ")?;
         let value = value.trim().strip_prefix('\'')?.strip_suffix('\'')?.to_owned();
         match name.trim() {
             "properties/scope" if ["Single", "Shared"].contains(&value.as_str()) => scope = value,
             "properties/lookBackPeriod" if ["Last7Days", "Last30Days", "Last60Days"].contains(&value.as_str()) => look_back = value,
-            "properties/resourceType" => {}
+            "properties/resourceType" if !value.is_empty() => resource_type = value,
             _ => return None,
         }
     }
-    Some((scope, look_back))
+    Some((scope, look_back, resource_type))
+}
+
+/// Whether `item` recommends a reservation of `resource_type` (as the filter names it).
+fn of_type(item: &Value, resource_type: &str) -> bool {
+    item["properties"]["resourceType"].as_str().unwrap_or("virtualMachines").eq_ignore_ascii_case(resource_type)
 }
 
 /// Microsoft.Consumption's `GET /subscriptions/{id}/providers/Microsoft.Consumption/reservationRecommendations`.
@@ -212,11 +242,15 @@ pub(super) async fn recommendations_page(
     if found.refused || matches!(s.tenants.lock().unwrap().get(&tenant), Some(Tenant::Forbidden)) {
         return refused(&claims, "Microsoft.Consumption/reservationRecommendations/read", &format!("/subscriptions/{subscription}"));
     }
-    let Some((scope, look_back)) = asked_for(query.get("$filter")) else {
+    let Some((scope, look_back, resource_type)) = asked_for(query.get("$filter")) else {
         return arm_error(StatusCode::BAD_REQUEST, "BadRequest", "Invalid $filter.");
     };
-    // This stand-in's subscriptions recommend for themselves only: nothing shared.
-    let items: Vec<Value> = if scope == "Single" { found.recommendations.clone() } else { Vec::new() };
+    let items: Vec<Value> = if scope == "Single" {
+        found.recommendations.clone()
+    } else {
+        s.consumption.lock().unwrap().shared.get(&tenant).cloned().unwrap_or_default()
+    };
+    let items: Vec<Value> = items.into_iter().filter(|item| of_type(item, &resource_type)).collect();
     if items.is_empty() {
         return StatusCode::NO_CONTENT.into_response();
     }
@@ -226,12 +260,17 @@ pub(super) async fn recommendations_page(
         .map(|(i, mut item)| {
             item["id"] = json!(format!("subscriptions/{subscription}/providers/Microsoft.Consumption/reservationRecommendations/reservationRecommendations{}", i + 1));
             item["name"] = json!(format!("reservationRecommendations{}", i + 1));
-            item["properties"]["lookBackPeriod"] = json!(look_back);
+            // A modern recommendation says its look-back in days.
+            let days: u32 = look_back.trim_start_matches("Last").trim_end_matches("Days").parse().unwrap_or(7);
+            let modern = item["kind"] == "modern";
+            item["properties"]["lookBackPeriod"] = if modern { json!(days) } else { json!(look_back) };
             item["properties"]["scope"] = json!(scope);
-            item["properties"]["subscriptionId"] = json!(subscription);
+            if scope == "Single" {
+                item["properties"]["subscriptionId"] = json!(subscription);
+            }
             item
         })
         .collect();
-    let filter = format!("properties/scope+eq+'{scope}'+AND+properties/lookBackPeriod+eq+'{look_back}'");
+    let filter = format!("properties/scope+eq+'{scope}'+AND+properties/lookBackPeriod+eq+'{look_back}'+AND+properties/resourceType+eq+'{resource_type}'");
     Json(paged(&s, &query, &items, |next| format!("{}{path}?api-version=2023-05-01&$filter={filter}&$skiptoken={next}", s.base))).into_response()
 }

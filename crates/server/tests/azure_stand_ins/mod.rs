@@ -55,7 +55,7 @@ pub use arm_orders::{priced_usd, Order};
 #[allow(unused_imports)]
 pub use graph::{gdap_relationship, Graph};
 #[allow(unused_imports)]
-pub use consumption::{recommendation, Asked, Consumption, Subscription};
+pub use consumption::{modern, recommendation, Asked, Consumption, Subscription};
 #[allow(unused_imports)]
 pub use partner_center_purchase::{CatalogSku, Purchases};
 
