@@ -1,9 +1,9 @@
 // What to buy in Azure mode, in the browser: the desk over the stand-ins of ARM
 // (crates/server/tests/azure_walk_server.rs, whose Contoso has Azure recommendations of every
-// kind: a virtual machine the desk's catalog sells, a modern SQL Database one it does not, Redis
-// at shared scope, and one of 1.5 units). Signed in as the Admin agent, the walk opens Contoso's
-// Buy tab: each recommendation with Azure's figures, the service and scope under its SKU, a Buy
-// for the one the catalog sells and "not in the desk's catalog yet" for the others; the 1.5 units
+// kind: a virtual machine Contoso's catalog in Azure sells, a modern SQL Database one it does not,
+// Redis at shared scope, and one of 1.5 units). Signed in as the Admin agent, the walk opens
+// Contoso's Buy tab: each recommendation with Azure's figures, the service and scope under its
+// SKU, a Buy for the one the customer's catalog sells and "not sold to this customer" for the others; the 1.5 units
 // listed as not shown, with why. The look-back picker, by keyboard, asks for 7 days. German too;
 // phone width; axe in the light and the dark scheme; screenshots of each.
 import { test, before, after } from 'node:test';
@@ -43,7 +43,7 @@ test('Azure mode: every service and scope recommended with Azure\'s figures, wha
   const sql = rows.filter({ hasText: 'SQLDB_BC_Compute_Gen5' });
   await sql.getByText('SQL Database · Single: tenant-contoso-sub').waitFor();
   await sql.getByText('$3,198.65').waitFor();
-  await sql.getByText("Not in the desk's catalog yet: buy it in the Azure portal").waitFor();
+  await sql.getByText('Not sold to this customer: its catalog in Azure does not list this SKU, region and term.').waitFor();
   const redis = rows.filter({ hasText: 'Premium_P1' });
   await redis.getByText('Azure Cache for Redis · Shared').waitFor();
   const d4 = rows.filter({ hasText: 'Standard_D4s_v5' });
@@ -69,7 +69,7 @@ test('Azure mode: every service and scope recommended with Azure\'s figures, wha
   const de = await browser.newPage({ token, viewport: { width: 1366, height: 900 }, locale: 'de-DE' });
   await de.goto(`${base}/customers/contoso/buy?lang=de`);
   await de.getByRole('region', { name: 'Von Azure empfohlen, aber nicht angezeigt' }).waitFor();
-  await de.getByText('Noch nicht im Katalog des Desks: im Azure-Portal kaufen').first().waitFor();
+  await de.getByText('Wird diesem Kunden nicht verkauft: Sein Katalog in Azure führt diese SKU, Region und Laufzeit nicht.').first().waitFor();
   await de.screenshot({ path: `${SCREENSHOTS}azure-recommendations-desktop-de.png`, fullPage: true });
 
   const phone = await browser.newPage({ token, viewport: { width: 390, height: 844 }, locale: 'en-US' });

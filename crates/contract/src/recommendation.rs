@@ -141,8 +141,8 @@ pub struct Recommendation {
     pub customer_id: String,
     /// The catalog SKU (`{skuName}/{location}`): what the Buy panel buys.
     pub sku_id: String,
-    /// The desk's catalog does not have the SKU (Azure mode: Azure recommends what the desk
-    /// cannot quote yet): shown with Azure's figures, bought in Azure for now.
+    /// Azure mode: the customer's catalog in Azure does not sell this SKU, region and term (not
+    /// listed, or the term restricted for the customer): shown with Azure's figures, not bought.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_in_catalog: bool,
     /// E.g. `Standard_D4s_v5`.

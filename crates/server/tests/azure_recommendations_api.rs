@@ -113,12 +113,17 @@ async fn every_service_and_scope_is_read_with_azures_own_figures() {
     assert_eq!(sql["appliedScopeProperties"]["subscriptionId"], "/subscriptions/sub-c2");
     let redis = &list[1];
     assert_eq!((&redis["reservedResourceType"], &redis["notInCatalog"], redis.get("appliedScopeProperties")), (&json!("RedisCache"), &json!(true), None), "{redis}");
-    assert_eq!(list[5]["notInCatalog"], json!(true), "Standard_D2s_v3 is not in the demo catalog: shown with Azure's figures");
+    // What is buyable is Contoso's catalog in Azure's say, never the demo catalog's: E8s v5 in East
+    // US (which the demo sells) is not in it; D2s v3 for a year is, and the retired Dsv3 series
+    // refuses it.
+    assert_eq!(list[3]["notInCatalog"], json!(true), "Standard_E8s_v5 in East US is not sold to Contoso: shown with Azure's figures");
+    assert_eq!((list[5].get("notInCatalog"), &list[5]["refusal"]["code"]), (None, &json!("RetiredVmSeries")), "{}", list[5]);
 
-    // The savings on the table: the best term of each SKU and scope, summed.
+    // The savings on the table: the best term of each SKU and scope, summed (the retired one
+    // cannot be bought: not counted).
     let yearly = |r: &Value| decimal(&r["savingsPerYear"]["amount"]);
     assert!(list.windows(2).all(|w| yearly(&w[0]) >= yearly(&w[1])), "sorted: {body}");
-    let on_the_table: Decimal = [0, 1, 2, 3, 5].iter().map(|i| yearly(&list[*i])).sum();
+    let on_the_table: Decimal = [0, 1, 2, 3].iter().map(|i| yearly(&list[*i])).sum();
     assert_eq!(decimal(&body["savingsPerYear"]["amount"]), on_the_table, "{body}");
     assert_eq!(body["savingsPerYear"]["currencyCode"], "USD");
 
@@ -129,7 +134,9 @@ async fn every_service_and_scope_is_read_with_azures_own_figures() {
         assert_eq!((a.tenant.as_str(), a.user.as_str(), a.via.as_str()), (TENANT, oidc_provider::OID, "obo"), "{a:?}");
     }
     let of = |sub: &str| format!("/subscriptions/{sub}/providers/Microsoft.Consumption/reservationRecommendations");
-    assert_eq!(asked.iter().filter(|a| a.path == "/subscriptions").count(), 3, "five subscriptions, two a page");
+    // Five subscriptions, two a page; listed again once for the customer's catalog (which tells
+    // what of it can be bought), the subscription then kept.
+    assert_eq!(asked.iter().filter(|a| a.path == "/subscriptions").count(), 3 + 3, "five subscriptions, two a page");
     let count = |sub: &str, f: &str| asked.iter().filter(|a| a.path == of(sub) && a.filter.as_deref() == Some(f)).count();
     for t in TYPES {
         let single = filter("Single", "Last30Days", t);
@@ -139,9 +146,9 @@ async fn every_service_and_scope_is_read_with_azures_own_figures() {
         assert_eq!(asked.iter().filter(|a| a.filter.as_deref() == Some(shared.as_str())).count(), 1, "{t}: the shared scope once, of the first subscription");
         assert_eq!(count("sub-c1", &shared), 1);
     }
-    // The subscriptions (3 pages), sub-c1 at single scope (9: two pages of virtual machines),
-    // sub-c2, sub-c3 and sub-c5 (8 each), the shared scope (8).
-    assert_eq!(asked.len(), 3 + 9 + 8 * 3 + 8, "nothing else asked");
+    // The subscriptions (3 pages, and 3 for the catalog), sub-c1 at single scope (9: two pages of
+    // virtual machines), sub-c2, sub-c3 and sub-c5 (8 each), the shared scope (8).
+    assert_eq!(asked.len(), 3 + 3 + 9 + 8 * 3 + 8, "nothing else asked");
     d.stand_ins.record(|r| assert!(r.refused.is_empty(), "{:?}", r.refused));
 }
 
@@ -236,11 +243,13 @@ async fn a_tenant_refusing_the_user_says_azures_words_and_a_demo_user_cannot_ask
     let (status, body) = d.call("GET", "/api/customers/contoso/recommendations", None).await;
     assert_eq!((status, &body["recommendations"], &body["savingsPerYear"]["amount"]), (StatusCode::OK, &json!([]), &json!("0.00")), "{body}");
 
-    // Fabrikam's own SKU, as the stand-in recommends it by default, is not in the catalog: shown
+    // Fabrikam's own SKU, as the stand-in recommends it by default, cannot be bought: for three
+    // years its catalog does not sell it, for one year the retired series refuses it. Shown
     // anyway, with Azure's figures.
     let (status, body) = d.call("GET", "/api/customers/fabrikam/recommendations", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(!body["recommendations"].as_array().unwrap().is_empty() && body["recommendations"].as_array().unwrap().iter().all(|r| r["notInCatalog"] == json!(true)), "{body}");
+    let listed = body["recommendations"].as_array().unwrap();
+    assert!(!listed.is_empty() && listed.iter().all(|r| r["notInCatalog"] == json!(true) || r["refusal"]["code"] == json!("RetiredVmSeries")), "{body}");
     assert!(d.stand_ins.consumption(|c| c.asked.iter().any(|a| a.path.starts_with("/subscriptions/tenant-fabrikam-sub/"))));
 
     // A demo user has no token to ask Azure with on their behalf.

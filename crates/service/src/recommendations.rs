@@ -224,10 +224,10 @@ fn region_code(location: &str) -> String {
 /// customer's, whichever subscription answered it) is shown once. One the desk cannot show
 /// (a quantity that is not whole, no savings, a currency or look-back it does not know) is
 /// listed in `leftOut` with why, after those Azure listed that could not be read.
-pub fn of_azure(customer_id: &str, read: &ReadFromAzure, scopes: &[Scope], currency: Currency, today: NaiveDate) -> FromAzure {
+pub fn of_azure(customer_id: &str, read: &ReadFromAzure, catalog: Option<&[contract::CatalogItem]>, scopes: &[Scope], currency: Currency, today: NaiveDate) -> FromAzure {
     let mut out = FromAzure { recommendations: Vec::new(), left_out: read.unread.clone() };
     for r in &read.recommended {
-        match one_of_azure(customer_id, r, scopes, currency, today) {
+        match one_of_azure(customer_id, r, catalog, scopes, currency, today) {
             Ok(recommendation) if out.recommendations.iter().any(|x| x.id == recommendation.id) => {}
             Ok(recommendation) => out.recommendations.push(recommendation),
             Err((reason, detail)) => out.left_out.push(LeftOutRecommendation {
@@ -246,7 +246,9 @@ pub fn of_azure(customer_id: &str, read: &ReadFromAzure, scopes: &[Scope], curre
     out
 }
 
-fn one_of_azure(customer_id: &str, r: &Recommended, scopes: &[Scope], billing: Currency, today: NaiveDate) -> Result<Recommendation, (LeftOutReason, String)> {
+fn one_of_azure(
+    customer_id: &str, r: &Recommended, catalog: Option<&[contract::CatalogItem]>, scopes: &[Scope], billing: Currency, today: NaiveDate,
+) -> Result<Recommendation, (LeftOutReason, String)> {
     let currency = match r.currency.as_deref() {
         None => billing,
         Some(code) => code.parse::<Currency>().map_err(|_| (LeftOutReason::UnknownCurrency, format!("Azure's costs are in {code:?}, a currency the desk does not know.")))?,
@@ -274,17 +276,22 @@ fn one_of_azure(customer_id: &str, r: &Recommended, scopes: &[Scope], billing: C
     let on_demand = OnDemandUsage { cost: without, days: r.look_back_days, quantity };
     let scope = r.subscription_id.as_deref().map(|id| AppliedScopeProperties { subscription_id: Some(format!("/subscriptions/{id}")), ..Default::default() });
     let scope_type = if scope.is_some() { AppliedScopeType::Single } else { AppliedScopeType::Shared };
-    // What the Buy panel buys: the catalog's SKU when it has it (matched without regard to case
-    // or the region's spelling), else Azure's own names.
-    let catalog = catalog_sku_id(&r.sku_name, &r.location).and_then(|id| find_sku(&id).map(|(sku, region)| (id, sku, region)));
+    // What the Buy panel buys: the customer's catalog's item (Azure's catalog for the customer,
+    // matched without regard to case or the region's spelling), else Azure's own names. Without
+    // a catalog (`None`: Azure's could not be read) nothing is taken as buyable.
     let family = r.resource_type.as_deref().map(family_of);
-    let (sku_id, sku_name, reserved_resource_type, location) = match catalog {
-        Some((id, sku, region)) => (id, sku.sku.to_owned(), sku.family.to_owned(), region.to_owned()),
+    let listed = catalog.and_then(|items| {
+        items.iter().find(|i| i.sku_name.eq_ignore_ascii_case(r.sku_name.trim()) && region_code(&i.location) == region_code(&r.location))
+    });
+    let (sku_id, sku_name, reserved_resource_type, location) = match listed {
+        Some(item) => (item.sku_id.clone(), item.sku_name.clone(), item.reserved_resource_type.clone(), item.location.clone()),
         None => (format!("{}/{}", r.sku_name, r.location), r.sku_name.clone(), family.unwrap_or_else(|| "VirtualMachines".into()), r.location.clone()),
     };
-    let not_in_catalog = find_sku(&sku_id).is_none();
-    // The rules the desk holds for every purchase (a retired VM series × term) still say
-    // whether it can be bought; the catalog prices nothing here.
+    // Not sold to this customer: not in its catalog, or its term restricted there.
+    let not_in_catalog = listed.is_none_or(|item| item.restriction_of(r.term).is_some() || item.plans_of(r.term).is_empty());
+    // The rules the desk holds for every purchase (a retired VM series × term) still say whether
+    // it can be bought. Azure's price is asked when it is chosen to buy: the offer below prices
+    // nothing (one minor unit, only the policy's verdict is read).
     let refusal = if not_in_catalog {
         None
     } else {
@@ -302,7 +309,15 @@ fn one_of_azure(customer_id: &str, r: &Recommended, scopes: &[Scope], billing: C
         if let Some(properties) = &scope {
             own_scopes.push(Scope { applied_scope_type: AppliedScopeType::Single, applied_scope_properties: properties.clone() });
         }
-        crate::purchase::quote(&purchase, Some(on_demand), &own_scopes, currency, today).ok().and_then(|q| q.quote.policy_errors.first().cloned())
+        let nominal = crate::catalog::Offer {
+            sku_name: sku_name.clone(),
+            family: reserved_resource_type.clone(),
+            location: location.clone(),
+            short: crate::catalog::short_name(&sku_name),
+            unit_price: Money::new(Decimal::new(1, 2), currency),
+            unit_price_usd: Money::new(Decimal::new(1, 2), crate::catalog::usd()),
+        };
+        crate::purchase::quote_offer(&purchase, &nominal, Some(on_demand), &own_scopes, today).ok().and_then(|q| q.quote.policy_errors.first().cloned())
     };
     let key = format!("{}/{}", r.sku_name.trim().to_ascii_lowercase(), region_code(&r.location));
     Ok(Recommendation {
@@ -445,6 +460,25 @@ mod tests {
         }
     }
 
+    /// The customer's catalog as Azure lists it: D4s v5 and F16s v2 in West Europe for one and
+    /// three years (no prices: Azure's are asked when bought).
+    fn azure_catalog() -> Vec<contract::CatalogItem> {
+        ["Standard_D4s_v5", "Standard_F16s_v2"]
+            .into_iter()
+            .map(|sku| contract::CatalogItem {
+                sku_id: format!("{sku}/westeurope"),
+                sku_name: sku.into(),
+                reserved_resource_type: "VirtualMachines".into(),
+                location: "westeurope".into(),
+                prices: Vec::new(),
+                retired_terms: Vec::new(),
+                terms: [Term::P1Y, Term::P3Y].into_iter().map(|term| contract::CatalogTerm { term, billing_plans: vec![BillingPlan::Upfront] }).collect(),
+                title: None,
+                restrictions: Vec::new(),
+            })
+            .collect()
+    }
+
     fn read(recommended: Vec<Recommended>) -> ReadFromAzure {
         ReadFromAzure { recommended, unread: Vec::new() }
     }
@@ -455,7 +489,7 @@ mod tests {
             from_azure("Standard_D4s_v5", "westeurope", Term::P1Y, Some("sub-1"), "2", "480.123456789"),
             from_azure("standard_d4s_v5", "West Europe", Term::P3Y, Some("sub-1"), "2.0", "480.123456789"),
         ]);
-        let found = of_azure("c", &read, &[], Currency::USD, today());
+        let found = of_azure("c", &read, Some(&azure_catalog()), &[], Currency::USD, today());
         assert!(found.left_out.is_empty(), "{:?}", found.left_out);
         let one = found.recommendations.iter().find(|r| r.term == Term::P1Y).unwrap();
         assert_eq!((one.sku_id.as_str(), one.recommended_quantity, one.look_back_period, one.not_in_catalog), ("Standard_D4s_v5/westeurope", 2, LookBackPeriod::Last30Days, false));
@@ -467,8 +501,21 @@ mod tests {
         assert_eq!((one.on_demand.cost, one.on_demand.days, one.on_demand.quantity), (one.cost_with_no_reserved_instances, 30, 2));
         assert_eq!(one.first_usage_date, NaiveDate::from_ymd_opt(2026, 10, 27).unwrap());
         assert_eq!((one.applied_scope_type, one.applied_scope_properties.as_ref().and_then(|p| p.subscription_id.as_deref())), (AppliedScopeType::Single, Some("/subscriptions/sub-1")));
-        assert_eq!(of_azure("c", &read, &[], Currency::USD, today()), found, "the same read gives the same recommendations");
+        assert_eq!(of_azure("c", &read, Some(&azure_catalog()), &[], Currency::USD, today()), found, "the same read gives the same recommendations");
         assert_eq!(savings_on_the_table(&found.recommendations, Currency::USD).unwrap().amount.to_string(), "2336.60", "one term of the SKU is bought");
+        // What is buyable is the customer's catalog's say: a term Azure restricts for the
+        // customer is not sold to it; without a catalog (Azure's could not be read) nothing is
+        // taken as buyable; the demo catalog is never asked.
+        let mut restricted = azure_catalog();
+        restricted[0].restrictions.push(contract::CatalogRestriction { kind: contract::RestrictionKind::Term, values: vec!["P1Y".into()], reason_code: "NotAvailableForSubscription".into() });
+        let found = of_azure("c", &read, Some(&restricted), &[], Currency::USD, today());
+        let by_term = |term| found.recommendations.iter().find(|r| r.term == term).unwrap().not_in_catalog;
+        assert_eq!((by_term(Term::P1Y), by_term(Term::P3Y)), (true, false));
+        let unknown = of_azure("c", &read, None, &[], Currency::USD, today());
+        assert!(unknown.recommendations.iter().all(|r| r.not_in_catalog), "{:?}", unknown.recommendations);
+        let demo_only = ReadFromAzure { recommended: vec![from_azure("Standard_D2s_v5", "eastus", Term::P1Y, None, "1", "100")], unread: Vec::new() };
+        let elsewhere = of_azure("c", &demo_only, Some(&azure_catalog()), &[], Currency::USD, today());
+        assert!(elsewhere.recommendations[0].not_in_catalog, "the demo catalog sells it; this customer's catalog does not");
     }
 
     #[test]
@@ -478,7 +525,7 @@ mod tests {
         sql.currency = Some("EUR".into());
         sql.look_back_days = 60;
         let shared = from_azure("Standard_DS1_v2", "westus", Term::P1Y, None, "1", "12.0785105");
-        let found = of_azure("c", &read(vec![sql, shared.clone(), shared]), &[], Currency::USD, today());
+        let found = of_azure("c", &read(vec![sql, shared.clone(), shared]), Some(&azure_catalog()), &[], Currency::USD, today());
         assert!(found.left_out.is_empty(), "{:?}", found.left_out);
         assert_eq!(found.recommendations.len(), 2, "the shared one read from two subscriptions is one: {:?}", found.recommendations);
         let sql = found.recommendations.iter().find(|r| r.sku_name == "SQLDB_BC_Compute_Gen5").unwrap();
@@ -486,7 +533,7 @@ mod tests {
         assert_eq!((sql.reserved_resource_type.as_str(), sql.location.as_str(), sql.recommended_quantity, sql.look_back_period), ("SqlDatabases", "westus2", 35, LookBackPeriod::Last60Days));
         assert_eq!((sql.cost_with_no_reserved_instances.to_string(), sql.net_savings.currency), ("279881.95 EUR".to_string(), "EUR".parse().unwrap()), "Azure's currency");
         let shared = found.recommendations.iter().find(|r| r.applied_scope_type == AppliedScopeType::Shared).unwrap();
-        assert!(shared.not_in_catalog, "Standard_DS1_v2 in West US is not in the demo catalog: shown anyway");
+        assert!(shared.not_in_catalog, "Standard_DS1_v2 in West US is not in the customer's catalog: shown anyway");
         assert_eq!(savings_on_the_table(&found.recommendations, Currency::USD).unwrap(), shared.savings_per_year, "EUR is not added to USD");
     }
 
@@ -520,7 +567,7 @@ mod tests {
             ],
             unread: vec![unread.clone()],
         };
-        let found = of_azure("c", &read, &[], Currency::USD, today());
+        let found = of_azure("c", &read, Some(&azure_catalog()), &[], Currency::USD, today());
         let reasons: Vec<LeftOutReason> = found.left_out.iter().map(|l| l.reason).collect();
         use LeftOutReason::*;
         assert_eq!(reasons, [Incomplete, NotWholeQuantity, NotWholeQuantity, UnknownLookBack, UnknownCurrency, NoSavings], "{:?}", found.left_out);

@@ -38,7 +38,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let reservations = self.store.reservations_of(customer_id).await?;
         let currency = reservations.iter().find(|(r, _)| r.price_unknown.is_none()).map_or(Currency::USD, |(r, _)| r.unit_price.currency);
         let scopes = self.store.scopes(customer_id).await?;
-        let found = of_azure(customer_id, &read, &scopes, currency, call.today());
+        // What can be bought of them is the customer's catalog's say (Azure's, kept a while); when
+        // it cannot be read, each is shown, none as buyable (the refusal is kept on the
+        // customer's status, as `customer_catalog` notes it).
+        let catalog = self.customer_catalog(call, customer_id, &super::CatalogQuery::default()).await.ok().map(|c| c.items);
+        let found = of_azure(customer_id, &read, catalog.as_deref(), &scopes, currency, call.today());
         let savings_per_year = savings_on_the_table(&found.recommendations, currency)?;
         Ok(CustomerRecommendations { recommendations: found.recommendations, savings_per_year, look_back_period: look_back, left_out: found.left_out })
     }

@@ -34,6 +34,9 @@ type CatalogKey = (String, String, Option<String>, Option<String>);
 /// Catalogs and prices Azure gave, with when.
 #[derive(Default)]
 pub struct Kept {
+    /// The subscription a tenant's catalog and prices are asked for when none is named (the
+    /// first active one the user sees), with when it was chosen.
+    subscriptions: Mutex<HashMap<String, (String, DateTime<Utc>)>>,
     catalogs: Mutex<HashMap<CatalogKey, AzureCatalog>>,
     prices: Mutex<HashMap<(String, PriceAsk), AzureUnitPrice>>,
 }
@@ -43,6 +46,16 @@ fn fresh(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
 }
 
 impl Kept {
+    /// The subscription kept for `tenant`, if chosen within [`KEPT_FOR`].
+    pub fn subscription(&self, tenant: &str, now: DateTime<Utc>) -> Option<String> {
+        self.subscriptions.lock().expect("subscriptions kept").get(tenant).filter(|(_, at)| fresh(*at, now)).map(|(id, _)| id.clone())
+    }
+
+    /// Keeps `subscription` as `tenant`'s.
+    pub fn keep_subscription(&self, tenant: &str, subscription: &str, now: DateTime<Utc>) {
+        self.subscriptions.lock().expect("subscriptions kept").insert(tenant.to_owned(), (subscription.to_owned(), now));
+    }
+
     /// ARM's catalog for `ask` in `tenant` (its subscription `subscription_id`), kept or read.
     pub async fn catalog(
         &self, client: &AzureClient, user: &OnBehalfOf, tenant: &str, subscription_id: &str, ask: &CatalogAsk, now: DateTime<Utc>,

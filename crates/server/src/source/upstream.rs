@@ -62,6 +62,17 @@ impl AzureUpstream {
         })
     }
 
+    /// [`Self::a_subscription`], kept a while with the catalogs and prices asked for it.
+    async fn kept_subscription(&self, user: &azure_client::OnBehalfOf, tenant: &str) -> Result<String, UpstreamError> {
+        let now = (self.clock)();
+        if let Some(id) = self.kept.subscription(tenant, now) {
+            return Ok(id);
+        }
+        let id = self.a_subscription(user, tenant).await?;
+        self.kept.keep_subscription(tenant, &id, now);
+        Ok(id)
+    }
+
     /// One of the customer's subscriptions the user sees in `tenant` (under an Azure plan every
     /// subscription bills to the same plan), the first by ID.
     async fn a_subscription(&self, user: &azure_client::OnBehalfOf, tenant: &str) -> Result<String, UpstreamError> {
@@ -490,7 +501,7 @@ impl Upstream for AzureUpstream {
             let user = obo(who);
             let subscription_id = match &ask.subscription_id {
                 Some(id) => id.clone(),
-                None => self.a_subscription(&user, tenant_id).await?,
+                None => self.kept_subscription(&user, tenant_id).await?,
             };
             self.kept.catalog(&self.client, &user, tenant_id, &subscription_id, ask, (self.clock)()).await
         })
@@ -501,7 +512,7 @@ impl Upstream for AzureUpstream {
             let user = obo(who);
             let subscription_id = match &ask.subscription_id {
                 Some(id) => id.clone(),
-                None => self.a_subscription(&user, tenant_id).await?,
+                None => self.kept_subscription(&user, tenant_id).await?,
             };
             self.kept.unit_price(&self.client, &azure_client::Reader::User(user), tenant_id, &subscription_id, ask, (self.clock)()).await
         })
