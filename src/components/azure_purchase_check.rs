@@ -29,17 +29,19 @@ pub fn AzurePurchaseCheckView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let differs = check.differences.iter().map(|d| d.figure).collect::<Vec<_>>();
+    let rows_differ = differs.clone();
     let due_today = check.due_today.map(|azure| (PurchaseFigure::DueToday, quote.due_today, azure));
     let rows: Vec<FigureRow> = [Some((PurchaseFigure::Commitment, quote.commitment, check.commitment)), due_today]
         .into_iter()
         .flatten()
-        .map(|(figure, desk, azure)| FigureRow { label: Signal::derive(move || figure_text(i18n, figure)), desk, azure, differs: differs.contains(&figure) })
+        .map(|(figure, desk, azure)| FigureRow { label: Signal::derive(move || figure_text(i18n, figure)), desk, azure, differs: rows_differ.contains(&figure) })
         .collect();
     view! {
         <section class="quote azure-check azure-price" aria-labelledby="azure-price-title">
             <h3 id="azure-price-title">{t!(i18n, azure_price_title)}</h3>
             <p class="caption">{t!(i18n, azure_price_caption)}</p>
             <AzureFigures rows />
+            {(!differs.is_empty()).then(|| view! { <p class="note" role="status" id="azure-price-changed">{t!(i18n, azure_price_changed)}</p> })}
         </section>
     }
 }

@@ -152,6 +152,14 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
         let request = request.clone();
         async move { api::calculate_purchase(&request).await }
     });
+    // Azure's whole-purchase price at Review differs from the quote's: Azure's price changed
+    // since the unit was priced, so it is asked again and the live quote follows it.
+    Effect::new(move |_| {
+        let changed = review.value().with(|v| matches!(v, Some(Ok(c)) if c.azure.as_ref().is_some_and(|a| !a.differences.is_empty())));
+        if changed && from_azure {
+            azure_price.refetch();
+        }
+    });
     let reason = RwSignal::new(String::new());
     let ticket = RwSignal::new(String::new());
     let ticket_checked = RwSignal::new(false);

@@ -202,13 +202,6 @@ pub fn family_of(resource_type: &str) -> String {
     known.iter().find(|(k, _)| *k == key).map_or_else(|| resource_type.trim().to_owned(), |(_, v)| (*v).to_owned())
 }
 
-/// The catalog SKU (`{sku}/{region}`) Azure's SKU and region name, whatever their case (Azure
-/// writes `westeurope`; a display name such as `West Europe` is taken too).
-fn catalog_sku_id(sku_name: &str, location: &str) -> Option<String> {
-    let sku = crate::catalog::CATALOG.iter().find(|s| s.sku.eq_ignore_ascii_case(sku_name.trim()))?;
-    find_sku(&format!("{}/{}", sku.sku, region_code(location))).map(|(sku, region)| format!("{}/{region}", sku.sku))
-}
-
 /// A region's code as ARM writes it (`West Europe`, `WestEurope`: `westeurope`).
 fn region_code(location: &str) -> String {
     location.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase()
