@@ -17,7 +17,7 @@ use contract::AppliedScopeType;
 use desk::upstream::{AzureCatalog, AzureUnitPrice, CatalogAsk, PriceAsk, UpstreamError};
 use quote_engine::ReservedResourceType;
 
-use super::upstream::{error, money};
+use super::azure_answer::{error, money};
 
 /// How long a catalog or a price Azure gave is kept before Azure is asked again.
 pub const KEPT_FOR: TimeDelta = TimeDelta::hours(1);

@@ -56,7 +56,7 @@ fn problem(code: ProblemCode, detail: String) -> ApiError {
 /// The problem Azure's failure answers: refused, or out of reach (`Retry-After` added by
 /// `ApiError`), mapped as for refunds ([`desk::upstream::UpstreamError::problem`]).
 fn failure(error: &AzureError) -> Response {
-    ApiError(super::upstream::error(error.clone()).problem("did not make the change")).into_response()
+    ApiError(super::azure_answer::error(error.clone()).problem("did not make the change")).into_response()
 }
 
 /// What Azure's final answer said, in a line for the audit entry.

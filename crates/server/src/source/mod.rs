@@ -17,6 +17,7 @@
 //! lasts (held in memory only: without a connection, after a restart the first request of a
 //! signed-in user starts a read).
 
+mod azure_answer;
 pub mod azure_source;
 pub mod catalog;
 pub mod changes;

@@ -3,21 +3,19 @@
 //! brings Azure's answer back as the desk reads it. No rule here: the desk decides what to ask,
 //! when, and what the answer means.
 
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use azure_api::number::Price;
 use azure_api::exchange::{PurchaseProperties, PurchaseRequest};
 use azure_api::patch::ArmScopeProperties;
 use azure_api::reservation::SkuName;
 use azure_client::{AzureClient, AzureError, ExchangeReturn, OnBehalfOf, Poll, PollKind, SecretString};
 use azure_client::{InventoryQuestion, ReservationLine};
+use super::azure_answer::{error, money};
 use desk::upstream::{
     AzureCatalog, AzureUnitPrice, CatalogAsk, PriceAsk, AzureExchange, AzurePrice, AzureRefund, Bought, ExchangeLine, Followed, OnBehalf, PollAt, PreparedPurchase, Started, Target, Upstream, UpstreamError,
     UpstreamFuture,
 };
-use quote_engine::{Currency, Money};
 
 /// ARM, as the desk's upstream.
 #[derive(Clone)]
@@ -87,10 +85,6 @@ fn not_ready(code: &str, message: String) -> UpstreamError {
     UpstreamError { status: None, code: code.into(), message, request: Default::default(), partner_center: false }
 }
 
-pub(super) fn error(e: AzureError) -> UpstreamError {
-    UpstreamError { status: e.status, code: e.code, message: e.message, request: e.request, partner_center: false }
-}
-
 /// Partner Center's error (a refusal names Partner Center, not Azure).
 fn partner_center(e: AzureError) -> UpstreamError {
     UpstreamError { partner_center: true, ..error(e) }
@@ -109,16 +103,6 @@ fn obo(who: &OnBehalf) -> OnBehalfOf {
     OnBehalfOf { user: who.user_id.clone(), assertion: Arc::new(SecretString::from(who.token().to_owned())) }
 }
 
-pub(super) fn money(price: &Price, what: &str) -> Result<Money, UpstreamError> {
-    let currency = Currency::from_str(&price.currency_code).map_err(|_| UpstreamError {
-        request: Default::default(),
-        status: None,
-        code: "UnreadableAnswer".into(),
-        message: format!("ARM's {what} is in a currency the desk does not know ({})", price.currency_code),
-        partner_center: false,
-    })?;
-    Ok(Money::new(price.amount.0, currency))
-}
 
 /// A reservation the desk would buy, as `calculateExchange`'s `PurchaseRequest`.
 fn purchase(r: &contract::Reservation) -> PurchaseRequest {
