@@ -96,7 +96,10 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
     // Azure mode: Azure's price of one unit of the SKU, term and plan chosen, asked when they
     // change (the server keeps Azure's answer for a while); the demo catalog is never asked.
     let customer_key = customer.customer_id.get_untracked();
-    let price_key = Memo::new(move |_| line.with(|l| (l.sku_id.clone(), l.term, l.plan)));
+    let price_key = Memo::new(move |_| match from_azure {
+        true => line.with(|l| (l.sku_id.clone(), l.term, l.plan)),
+        false => (String::new(), Term::P1Y, BillingPlan::Upfront),
+    });
     let azure_price = LocalResource::new(move || {
         let (sku_id, term, plan) = price_key.get();
         let customer_id = customer_key.clone();

@@ -169,9 +169,11 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     // term or plan changes (the server keeps Azure's answers for a while).
     let items = StoredValue::new(family_items.clone());
     let customer_key = current.customer_id.clone();
-    let price_keys = Memo::new(move |_| {
-        req.with(|r| r.as_ref().map(|r| r.reservations_to_purchase.iter().map(|p| (p.sku_id.clone(), p.term, p.billing_plan)).collect::<Vec<_>>()))
-            .unwrap_or_default()
+    // Keyed on each line's SKU, term and plan only (not on what is being typed elsewhere), and on
+    // nothing in local mode: a refetch while typing would start the form again.
+    let price_keys = Memo::new(move |_| match from_azure {
+        true => lines.with(|ls| ls.iter().map(|l| (l.sku_id.clone(), l.term, l.plan)).collect::<Vec<_>>()),
+        false => Vec::new(),
     });
     let azure_prices = LocalResource::new(move || {
         let keys = price_keys.get();
@@ -194,6 +196,10 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
         if asked != keys {
             return None;
         }
+        // Only the lines the request buys (a line of no units is not bought).
+        let bought: Vec<(String, Term, BillingPlan)> =
+            req.with(|r| r.as_ref().map(|r| r.reservations_to_purchase.iter().map(|p| (p.sku_id.clone(), p.term, p.billing_plan)).collect()))?;
+        let prices: Vec<_> = bought.iter().filter_map(|b| asked.iter().position(|a| a == b).map(|i| prices[i].clone())).collect();
         let mut offers = Vec::new();
         for price in prices {
             let price = match price {
