@@ -39,6 +39,8 @@ struct ExchangeInputs {
     catalog: Vec<CatalogItem>,
     /// The demo catalog (priced), or Azure's for the customer (each price asked of Azure).
     source: CatalogSource,
+    /// Why the customer's catalog could not be read (Azure's refusal), if so.
+    catalog_error: Option<api::ApiError>,
     prior_refunds: Vec<PriorRefund>,
     /// The customer's other active reservations of the same family, with their history.
     others: Vec<ReservationDetail>,
@@ -48,7 +50,12 @@ struct ExchangeInputs {
 }
 
 async fn load_inputs(customer_id: String, current: ReservationDetail, settings: SettingsResource) -> Result<ExchangeInputs, api::ApiError> {
-    let catalog = api::customer_catalog(&customer_id).await?;
+    // What can be bought: the customer's catalog. When it cannot be read (Azure refused it) the
+    // exchange still opens, with nothing to buy but a savings plan, and says why.
+    let (catalog, catalog_error) = match api::customer_catalog(&customer_id).await {
+        Ok(catalog) => (catalog, None),
+        Err(e) => (contract::CustomerCatalog { source: CatalogSource::Azure, subscription_id: None, read_at: None, items: Vec::new() }, Some(e)),
+    };
     let prior_refunds = api::refund_limit(&customer_id).await?.prior_refunds();
     let scopes = api::scopes(&customer_id).await?;
     let mut others = Vec::new();
@@ -61,7 +68,7 @@ async fn load_inputs(customer_id: String, current: ReservationDetail, settings: 
         }
     }
     let refund_policy = deployment::refund_policy(settings).await?;
-    Ok(ExchangeInputs { catalog: catalog.items, source: catalog.source, prior_refunds, others, scopes, refund_policy })
+    Ok(ExchangeInputs { catalog: catalog.items, source: catalog.source, catalog_error, prior_refunds, others, scopes, refund_policy })
 }
 
 /// Exchange: return units of this reservation and buy catalog SKUs of the same family, or trade
@@ -102,7 +109,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     let i18n = use_i18n();
     let user = CurrentUser::expect();
     let locale = move || i18n.get_locale();
-    let ExchangeInputs { catalog, source, prior_refunds, others, scopes, refund_policy } = inputs;
+    let ExchangeInputs { catalog, source, catalog_error, prior_refunds, others, scopes, refund_policy } = inputs;
     let from_azure = source == CatalogSource::Azure;
     // Azure mode: held while the customer's last read from Azure failed (says why by the buttons).
     let hold = source_hold(current.customer_id.clone());
@@ -401,6 +408,9 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     let said_above = move || refusal_code.into_iter().collect::<Vec<_>>();
 
     view! {
+        {catalog_error.map(|error| view! {
+            <p class="field-error" role="alert" id="exchange-catalog-unread">{move || t_string!(i18n, catalog_unread, why = error_text(i18n, &error)).to_string()}</p>
+        })}
         {refused.then(|| view! {
             <div class="exchange-refused">
                 <p id="exchange-refused" class="field-error">{refused_reason}</p>

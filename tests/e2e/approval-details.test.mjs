@@ -127,8 +127,11 @@ test('an approver sees everything an exchange, a trade-in and a purchase buy, an
   await cards.first().waitFor();
   assert.equal(await cards.count(), 2);
 
-  // The exchange: what it buys, in full.
-  const bought = cards.nth(0).locator('.approval-buys');
+  // The exchange: what it buys, in full (the two cards are told apart by what they buy: both
+  // may be asked in the same second).
+  const exchangeCard = cards.filter({ hasNot: page.locator('.approval-plan') });
+  const tradeInCard = cards.filter({ has: page.locator('.approval-plan') });
+  const bought = exchangeCard.locator('.approval-buys');
   assert.equal(await bought.locator('.approval-line').textContent(), '2 × Standard_D4s_v5 in West Europe, 3 years, Monthly');
   assert.equal(await bought.locator('.approval-line').getAttribute('title'), 'westeurope', 'the region\'s code as its title');
   assert.match(await bought.locator('.approval-scope').textContent(), new RegExp(`^Scope: Single (subscription|resource group): ${single.appliedScopeProperties.displayName}`));
@@ -136,7 +139,7 @@ test('an approver sees everything an exchange, a trade-in and a purchase buy, an
   assert.equal(await bought.locator('.approval-renewal').textContent(), 'Automatic renewal: on');
 
   // The trade-in: the savings plan with its hourly commitment and currency.
-  const traded = cards.nth(1).locator('.approval-buys .approval-plan');
+  const traded = tradeInCard.locator('.approval-buys .approval-plan');
   assert.equal(
     await traded.locator('.approval-line').textContent(),
     `Savings plan for compute: ${money(minimum)} an hour (USD), 3 years, Upfront`,

@@ -36,9 +36,10 @@ test('at 1366 px the reservation table fits in every language, and SKU names nev
     await page.locator('.recommendation-table tbody tr').first().waitFor();
     const [scroll, client] = await page.locator('.recommendation-table').evaluate((t) => [t.parentElement.scrollWidth, t.parentElement.clientWidth]);
     assert.ok(scroll <= client, `${lang}: recommendations ${scroll} px in ${client} px`);
-    // One line each: a SKU name as tall as one line of its text.
+    // One line each: a SKU name (the cell's first text; the service and scope follow under it)
+    // as tall as one line of its text.
     for (const cell of await page.locator('.recommendation-table tbody th.sku').all()) {
-      const lines = await cell.evaluate((c) => { const r = document.createRange(); r.selectNodeContents(c); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; });
+      const lines = await cell.evaluate((c) => { const r = document.createRange(); r.selectNodeContents(c.firstChild); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; });
       assert.equal(lines, 1, `${lang}: ${await cell.textContent()} on one line`);
     }
     // The form's labels on one line: every label's top the same.
