@@ -110,6 +110,8 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
     let user = CurrentUser::expect();
     let locale = move || i18n.get_locale();
     let ExchangeInputs { catalog, source, catalog_error, prior_refunds, others, scopes, refund_policy } = inputs;
+    // No catalog to buy from (Azure refused it): no price is being asked; the error says why.
+    let nothing_to_buy = catalog_error.as_ref().map(|_| ());
     let from_azure = source == CatalogSource::Azure;
     // Azure mode: held while the customer's last read from Azure failed (says why by the buttons).
     let hold = source_hold(current.customer_id.clone());
@@ -499,7 +501,7 @@ fn ExchangeForm(current: CurrentReservation, inputs: ExchangeInputs) -> impl Int
                     }.into_any()
                 }
                 Some(Err(e)) => view! { <p class="field-error" role="alert">{problem_text(i18n, &contract::Problem::from(e))}</p> }.into_any(),
-                None if from_azure && req.with(|r| r.as_ref().is_some_and(|r| !r.reservations_to_purchase.is_empty())) => match offers.get() {
+                None if from_azure && nothing_to_buy.is_none() && req.with(|r| r.as_ref().is_some_and(|r| !r.reservations_to_purchase.is_empty())) => match offers.get() {
                     Some(Err(error)) => view! {
                         <p class="field-error" role="alert" id="exchange-price-unknown">{move || t_string!(i18n, azure_price_unknown, why = error_text(i18n, &error)).to_string()}</p>
                     }.into_any(),
