@@ -89,11 +89,14 @@ pub enum AuditAction {
     /// The desk's API app consented in a customer's tenant through Partner Center, or the
     /// attempt refused: who asked, the tenant, and what Partner Center answered.
     ConsentApplication,
+    /// The team's state on a worklist row set: open, snoozed until a day, or done, with its
+    /// owner and note.
+    MarkWorkItem,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 21] = [
         Self::Refund,
         Self::Exchange,
         Self::Purchase,
@@ -114,6 +117,7 @@ impl AuditAction {
         Self::LedgerBaseline,
         Self::AzureModeStarted,
         Self::ConsentApplication,
+        Self::MarkWorkItem,
     ];
 
     /// The code an entry's `action` holds.
@@ -139,6 +143,7 @@ impl AuditAction {
             Self::LedgerBaseline => "ledgerBaseline",
             Self::AzureModeStarted => "azureModeStarted",
             Self::ConsentApplication => "consentApplication",
+            Self::MarkWorkItem => "markWorkItem",
         }
     }
 

@@ -255,6 +255,26 @@ pub enum ChangeDetail {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         message: Option<String>,
     },
+    /// The team's state on a worklist row set.
+    #[serde(rename_all = "camelCase")]
+    WorkItemMarked {
+        /// The row's reason.
+        reason: crate::WorkReason,
+        /// The reservation's name, for a row about one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reservation_name: Option<String>,
+        /// The state set.
+        state: crate::WorkState,
+        /// Until when, for a snooze.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        snoozed_until: Option<chrono::NaiveDate>,
+        /// Who takes it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        /// The note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
     /// A server started in Azure mode.
     #[serde(rename_all = "camelCase")]
     AzureModeStarted {

@@ -32,6 +32,7 @@ pub mod sign_in;
 pub mod source;
 pub mod support;
 pub mod user;
+pub mod worklist;
 
 pub use customer::Customer;
 pub use alert::{Alert, AlertAction, AlertDelivery, AlertKind, AlertSubscription, AlertThresholds, AlertsView, CustomerAlerts, DeliveryStatus};
@@ -52,6 +53,9 @@ pub use purchase::{
     AzurePurchaseCheck, CalculatePurchaseRequest, CalculatePurchaseResponse, PurchaseDifference, PurchaseFigure, PurchaseOutcome, PurchaseRequest, PurchaseResponse,
 };
 pub use user::{PartnerRole, User};
+pub use worklist::{
+    AccessEnding, Campaign, CampaignCustomer, StakeNote, WorkAction, WorkCause, WorkItem, WorkItemPatch, WorkMark, WorkMarked, WorkReason, WorkState, Worklist,
+};
 pub use sign_in::SignInConfig;
 pub use settings::{AlertChannels, DataSource, Settings};
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};

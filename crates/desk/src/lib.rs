@@ -36,6 +36,7 @@ pub mod source;
 pub mod store;
 pub mod time;
 pub mod upstream;
+pub mod worklist;
 #[cfg(feature = "suite")]
 pub mod suite;
 

@@ -147,6 +147,9 @@ struct Document {
     /// document while empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     consent_runs: Vec<ConsentRunRow>,
+    /// The team's state on worklist rows, one per row ID (absent in older documents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    work_marks: Vec<contract::WorkMark>,
 }
 
 /// A consent run as the document keeps it: the run (each tenant as it stands) and when each
@@ -210,6 +213,7 @@ impl Document {
             approvals: Vec::new(),
             upstream: Vec::new(),
             consent_runs: Vec::new(),
+            work_marks: Vec::new(),
         }
         .upgraded()
     }
@@ -1171,6 +1175,35 @@ impl<P: Persist> crate::gdap::GdapStore for MemoryStore<P> {
 
     async fn gdap_status(&self, customer_id: &str) -> StoreResult<Option<contract::gdap::GdapStatus>> {
         self.read(|d| d.gdap.iter().find(|g| g.customer_id == customer_id).cloned())
+    }
+}
+
+impl<P: Persist> crate::worklist::WorklistStore for MemoryStore<P> {
+    async fn work_marks(&self) -> StoreResult<Vec<contract::WorkMark>> {
+        self.read(|d| d.work_marks.clone())
+    }
+
+    async fn set_work_mark(&self, mark: &contract::WorkMark, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()> {
+        self.write(|d| {
+            d.work_marks.retain(|m| m.id != mark.id);
+            d.work_marks.push(mark.clone());
+            d.record(audit.clone());
+        })
+    }
+
+    async fn forget_work_marks(&self, ids: &[String]) -> StoreResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        self.write(|d| d.work_marks.retain(|m| !ids.contains(&m.id)))
+    }
+
+    async fn book(&self) -> StoreResult<Vec<Stored>> {
+        self.read(|d| d.reservations.clone())
+    }
+
+    async fn ledgers(&self) -> StoreResult<Vec<LedgerEntry>> {
+        self.read(|d| d.ledger.clone())
     }
 }
 

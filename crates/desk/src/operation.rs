@@ -12,13 +12,14 @@ use contract::{
     CalculatePurchaseRequest, CalculatePurchaseResponse, CustomerRecommendations, PurchaseOutcome, PurchaseRequest, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, CustomerCatalog, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
     ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, UnitPrice, User,
+    WorkItem, WorkItemPatch, Worklist,
 };
 use desk_service::access::Permission;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
 
 /// The path parameters of the templates below and what each names: one name, one meaning. A
 /// template with a parameter not named here does not compile (`route::parameters_known`).
-pub const PATH_PARAMETERS: [(&str, &str); 8] = [
+pub const PATH_PARAMETERS: [(&str, &str); 9] = [
     ("approvalId", "Approval request ID."),
     ("consentRunId", "Consent run ID."),
     ("customerId", "Customer (tenant) ID."),
@@ -27,6 +28,7 @@ pub const PATH_PARAMETERS: [(&str, &str); 8] = [
     ("reservationId", "Reservation ID."),
     ("roleAssignmentId", "Role assignment ID."),
     ("supportRequestId", "Support request ID."),
+    ("workItemId", "A worklist row's ID: its reason, customer and what it is about (`exchangeRightEnds:{customerId}:{reservationId}`)."),
 ];
 
 contract::operation_table! {
@@ -363,6 +365,25 @@ contract::operation_table! {
                       `ALERT_HEADROOM_USD`, and reservations bought before 1 February 2027 of a service whose exchanges become one \
                       final exchange per unit on that day (from 90 days before). The server sends them (e-mail, webhook); the \
                       static build shows them and sends nothing.",
+    },
+
+    /// `GET /worklist`: what needs doing across every customer the caller sees.
+    ListWorklist { Get "/worklist", Read, 200, () -> Worklist,
+        id: "listWorklist", tag: "Alerts", summary: "The partner's worklist: what needs doing across every customer, ranked by the money at stake.", success: "One row per thing to do over every customer the caller sees, most at stake first, with the team's state and the 1 February 2027 exchange campaign's totals.", errors: [401, 500],
+        description: "Reasons: `exchangeRightEnds` (bought before 1 February 2027 for a service savings plans cover, active past it: \
+                      remaining commitment at stake, due 31 January 2027), `finalExchange`, `renewsIntoNoExchange`, `seriesRetiring`, \
+                      `expiringUncovered` (60 days, renewal off), `underused` (30-day utilization Azure reported below \
+                      `ALERT_UTILIZATION_PERCENT`), `refundLimit` (under 10 % of USD 50,000 left), `accessEnds` and `savingsOnTheTable`. \
+                      Each row has its money at stake in its currency and in USD, its due day and a console link. In Azure mode it is \
+                      computed from the last read (no call to Azure), without the recommendations' savings (`savingsCounted`).",
+    },
+
+    /// `PATCH /worklist/{workItemId}`: the team's state for a row.
+    MarkWorkItem { Patch "/worklist/{workItemId}", WorkTheList, 200, WorkItemPatch -> WorkItem,
+        id: "markWorkItem", tag: "Alerts", summary: "Snooze a worklist row, mark it done or open again, with an owner and a note (Admin agent, Global admin).", success: "The row with its new state.", errors: [400, 401, 403, 404, 500],
+        description: "Audited. A snooze needs `snoozedUntil` after today (at most a year ahead); a row whose cause is gone is no \
+                      longer listed and its state is forgotten, so a cause that returns starts open. A row that is not listed \
+                      today answers 404.",
     },
 
     /// `POST /customers/{customerId}/alertSubscription`.

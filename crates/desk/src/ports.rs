@@ -1,15 +1,17 @@
 //! Everything the desk asks of a store, as one bound: the desk's own records
 //! ([`crate::store::Store`]), Azure mode's cache ([`crate::source::SourceStore`]), the partner's
 //! GDAP relationships read from Graph ([`crate::gdap::GdapStore`]) and its money moves through
-//! Azure ([`crate::upstream::UpstreamStore`]). Every store is all four. The ports know nothing of
+//! Azure ([`crate::upstream::UpstreamStore`]), and the worklist's marks and whole-book reads
+//! ([`crate::worklist::WorklistStore`]). Every store is all five. The ports know nothing of
 //! each other's callers; only this bound names them together.
 
 use crate::gdap::GdapStore;
 use crate::source::SourceStore;
 use crate::store::Store;
 use crate::upstream::UpstreamStore;
+use crate::worklist::WorklistStore;
 
-/// A store the desk can run on: all four ports.
-pub trait DeskStore: Store + SourceStore + GdapStore + UpstreamStore {}
+/// A store the desk can run on: all five ports.
+pub trait DeskStore: Store + SourceStore + GdapStore + UpstreamStore + WorklistStore {}
 
-impl<S: Store + SourceStore + GdapStore + UpstreamStore> DeskStore for S {}
+impl<S: Store + SourceStore + GdapStore + UpstreamStore + WorklistStore> DeskStore for S {}

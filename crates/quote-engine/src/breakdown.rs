@@ -173,6 +173,15 @@ impl Breakdown {
     }
 }
 
+/// The remaining commitment RC = C − U of `quantity` units at `unit_price` (the whole-term price
+/// of one unit) over the term from `start` to `expiry`, as of `as_of`: the arithmetic a refund
+/// and an exchange quote use (U pro-rated by whole days, E clamped into the term: all of C
+/// before the start, none at or past the expiry). What a reservation still commits the customer
+/// to, which the partner's worklist puts at stake.
+pub fn remaining_commitment(unit_price: Money, quantity: u32, start: NaiveDate, expiry: NaiveDate, as_of: NaiveDate) -> Result<Money, MoneyError> {
+    Breakdown::remaining(unit_price, quantity, &TermClock::new(start, expiry, as_of))
+}
+
 /// What `quantity` units at `unit_price` (the whole-term price of one unit) cost and when they
 /// are due under `plan`: the commitment C = round(unit price × quantity), Upfront in one payment
 /// on the purchase date, Monthly as the [`installment_schedule`](crate::installment_schedule) of C from the purchase date.

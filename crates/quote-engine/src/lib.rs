@@ -156,5 +156,5 @@ pub use rules::trade_in::{hours_in, trade_in_eligibility, trade_in_plan_for, Tra
 pub use savings_plan::{SavingsPlanPurchase, SavingsPlanQuote};
 pub use rules::vm_series::{vm_series, VmSeries};
 pub use rules::{check_exchange, check_vm_purchase, vm_retirement, PurchaseKind};
-pub use breakdown::payments;
+pub use breakdown::{payments, remaining_commitment};
 pub use term::{expiry_date, installment_schedule, installments_due, BillingPlan, Installment, Term};

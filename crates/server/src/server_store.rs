@@ -216,6 +216,16 @@ impl desk::gdap::GdapStore for ServerStore {
     }
 }
 
+impl desk::worklist::WorklistStore for ServerStore {
+    pass_on! {
+        work_marks() -> Vec<contract::WorkMark>;
+        set_work_mark(mark: &contract::WorkMark, at: chrono::DateTime<chrono::Utc>, audit: &contract::AuditEntry) -> ();
+        forget_work_marks(ids: &[String]) -> ();
+        book() -> Vec<desk::store::Stored>;
+        ledgers() -> Vec<desk_service::limit::LedgerEntry>;
+    }
+}
+
 impl desk::upstream::UpstreamStore for ServerStore {
     pass_on! {
         save_upstream(operation: &desk::upstream::UpstreamOperation, purge_before: chrono::DateTime<chrono::Utc>) -> bool;

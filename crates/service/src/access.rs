@@ -38,6 +38,9 @@ pub enum Permission {
     /// only: Partner Center asks an admin agent of the partner, and the consent opens every
     /// customer's Azure to the desk).
     ConsentApp,
+    /// Set the team's state on the partner's worklist (snooze, done, owner, note): Global admin
+    /// and Admin agents, the roles that act on what the worklist lists.
+    WorkTheList,
 }
 
 /// Whether `role` may do `permission`.
@@ -306,10 +309,10 @@ mod tests {
     #[test]
     fn each_role_gets_what_the_issue_lists_and_nothing_more() {
         use Permission::*;
-        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness, ConsentApp];
+        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness, ConsentApp, WorkTheList];
         let granted = |role| all.iter().copied().filter(|p| allows(role, *p)).collect::<Vec<_>>();
         assert_eq!(granted(PartnerRole::GlobalAdmin), all);
-        assert_eq!(granted(PartnerRole::AdminAgent), [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, ReadReadiness]);
+        assert_eq!(granted(PartnerRole::AdminAgent), [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, ReadReadiness, WorkTheList]);
         assert_eq!(granted(PartnerRole::HelpdeskAgent), [Read, ChangeReservation, SupportRequests]);
         assert_eq!(granted(PartnerRole::SalesAgent), [Read, Quote]);
         assert_eq!(granted(PartnerRole::UserManagementAdmin), [Read, ManageAccess]);
@@ -325,6 +328,7 @@ mod tests {
         assert_eq!(needs(Permission::ManageGrants).as_deref(), Some("Needs Global admin."));
         assert_eq!(needs(Permission::ReadReadiness).as_deref(), Some("Needs Admin agent or Global admin."));
         assert_eq!(needs(Permission::ConsentApp).as_deref(), Some("Needs Global admin."));
+        assert_eq!(needs(Permission::WorkTheList).as_deref(), Some("Needs Admin agent or Global admin."));
     }
 
     #[test]
@@ -367,7 +371,7 @@ mod tests {
     #[test]
     fn admin_agent_allows_everything_a_narrower_role_does() {
         use Permission::*;
-        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness, ConsentApp] {
+        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness, ConsentApp, WorkTheList] {
             for (_, narrow) in &APP_ROLES[2..] {
                 assert!(!allows(*narrow, permission) || allows(PartnerRole::AdminAgent, permission), "{narrow:?} {permission:?}");
             }

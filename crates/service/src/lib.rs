@@ -51,5 +51,6 @@ pub mod seed;
 pub mod support;
 pub mod ticket;
 pub mod utilization;
+pub mod worklist;
 
 pub use error::ServiceError;

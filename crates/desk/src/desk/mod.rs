@@ -21,6 +21,7 @@ mod upstream_exchange;
 mod upstream_purchase;
 mod upstream_moves;
 mod upstream_refund;
+mod worklist;
 
 pub use catalogs::{plan_named, sold, term_named, CatalogQuery};
 pub use consents::MOST_CONSENTS;

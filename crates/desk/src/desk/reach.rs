@@ -134,6 +134,11 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 let customer = self.store.approval(p(0)).await?.map(|a| a.customer_id);
                 one(customer, DeskError::not_found(format!("There is no approval request '{}'.", p(0))))
             }
+            ListWorklist => Subject::Caller,
+            MarkWorkItem => {
+                let customer = contract::WorkItem::customer_of(p(0)).map(str::to_owned);
+                one(customer, super::worklist::no_work_item(p(0)))
+            }
             GetSupportRequest => {
                 let customer = self.store.support_request(p(0)).await?.map(|s| s.customer_id);
                 one(customer, DeskError::not_found(format!("There is no support request '{}'.", p(0))))

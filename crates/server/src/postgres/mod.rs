@@ -192,6 +192,7 @@ crate::source_store::source_store!(postgres, PgStore, sqlx::Postgres);
 crate::gdap_store::gdap_store!(postgres, PgStore, sqlx::Postgres);
 crate::reads_store::reads_store!(postgres, PgStore, sqlx::Postgres);
 crate::upstream_store::upstream_store!(postgres, PgStore, sqlx::Postgres);
+crate::worklist_store::worklist_store!(postgres, PgStore, sqlx::Postgres);
 
 #[cfg(test)]
 mod tests {
