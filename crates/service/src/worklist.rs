@@ -14,9 +14,10 @@
 //!   known 30-day utilization below the threshold: at stake its remaining commitment, due the
 //!   day before it expires;
 //! - **renews into no exchange**: automatic renewal on, of such a service, renewing on or after
-//!   that day (the renewal is a purchase of its day, `check_exchange` refuses it): at stake the
-//!   renewal's commitment (quantity × today's price: Azure's when it gave one), due the day
-//!   before it renews;
+//!   that day (the renewal is a purchase of its day, `check_exchange` refuses it) and within
+//!   [`RENEWAL_DAYS`] (a renewal further out is listed as it comes within the year, so the top of
+//!   the list is what must be decided now): at stake the renewal's commitment (quantity ×
+//!   today's price: Azure's when it gave one), due the day before it renews;
 //! - **series retiring**: a VM series that cannot be renewed for its term on the day it would
 //!   renew (`configuration::renewal_retirement`), expiring within [`RETIRING_DAYS`]: at stake
 //!   at least its yearly cost (the desk does not price pay-as-you-go, which costs more), due
@@ -61,6 +62,10 @@ use crate::error::ServiceError;
 /// A retired series' reservation is listed from this many days before it expires (Microsoft:
 /// plan the move 6 to 12 months ahead).
 pub const RETIRING_DAYS: i64 = 365;
+
+/// An automatic renewal into a reservation that cannot be exchanged is listed from this many
+/// days before it renews.
+pub const RENEWAL_DAYS: i64 = 365;
 
 /// A reservation expiring within this many days without automatic renewal is listed.
 pub const UNCOVERED_DAYS: i64 = 60;
@@ -254,7 +259,7 @@ fn reservation_rows(customer: &Customer, r: &Reservation, today: NaiveDate, thre
         }
         // A renewal is a purchase of its day: refused an exchange when that day is restricted.
         let renews_on = r.expiry_date;
-        if r.renew && check_exchange(&family_input(&family, r, renews_on), renews_on, 1).is_err() {
+        if r.renew && (renews_on - today).num_days() <= RENEWAL_DAYS && check_exchange(&family_input(&family, r, renews_on), renews_on, 1).is_err() {
             let cause = WorkCause::RenewsIntoNoExchange { renews_on };
             let item = reservation_row(customer, r, WorkReason::RenewsIntoNoExchange, cause, day_before(renews_on).max(today), WorkAction::Renewal);
             // Today's price (Azure's in Azure mode) when known, else the purchase price.
@@ -311,6 +316,16 @@ fn book_at_stake(reservations: &[&Reservation], today: NaiveDate) -> Result<(Opt
         }
     }
     Ok((own.filter(|_| !mixed), usd))
+}
+
+/// `amount` in USD at the ratio of USD to its currency that one of `reservations` was bought at
+/// (its USD unit price over its unit price), if one was bought in that currency with a USD figure.
+fn in_usd(amount: Money, reservations: &[&Reservation]) -> Option<Money> {
+    let r = reservations.iter().find(|r| {
+        r.unit_price.currency == amount.currency && !r.unit_price.amount.is_zero() && r.pricing_unit_price.is_some_and(|p| p.currency == Currency::USD)
+    })?;
+    let usd = r.pricing_unit_price?;
+    Some(Money::new(amount.amount * usd.amount / r.unit_price.amount, Currency::USD).round())
 }
 
 /// Every row of one customer's book on `today` (all open: the team's state is [`apply_marks`]).
@@ -372,9 +387,9 @@ pub fn customer_rows(book: &CustomerBook<'_>, today: NaiveDate, threshold: Decim
         let cause = WorkCause::SavingsOnTheTable { recommendations: count };
         let mut item = row(customer, WorkReason::SavingsOnTheTable, None, cause, last_of_month(today), WorkAction::Buy, format!("/customers/{}/buy", customer.id));
         item.at_stake = Some(savings);
-        if savings.currency == Currency::USD {
-            (item.at_stake_usd, item.rank_usd) = (Some(savings), Some(savings));
-        } else {
+        let usd = if savings.currency == Currency::USD { Some(savings) } else { in_usd(savings, &live) };
+        (item.at_stake_usd, item.rank_usd) = (usd, usd);
+        if usd.is_none() {
             item.stake_note = Some(StakeNote::NoUsdFigure);
         }
         rows.push(item);
@@ -511,4 +526,297 @@ pub fn mark(item: &WorkItem, patch: &WorkItemPatch, today: NaiveDate, marked: Wo
         note: text_field(patch.note.as_deref(), "note", NOTE_MAX_CHARS)?,
         marked,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contract::gdap::GdapRelationship;
+    use contract::UtilizationAggregates;
+    use quote_engine::Term;
+
+    fn d(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn usd(amount: &str) -> Money {
+        Money::new(amount.parse().unwrap(), Currency::USD)
+    }
+
+    const TODAY: &str = "2026-11-27";
+
+    fn customer() -> Customer {
+        Customer { id: "c1".into(), name: "Contoso Ltd".into(), domain: "contoso.example".into(), reservation_count: 1 }
+    }
+
+    /// A VM reservation of `quantity` units at USD 1,200 a unit, bought `bought` for `term`.
+    fn reservation(id: &str, bought: &str, term: Term, quantity: u32, renew: bool, utilization30: Option<&str>) -> Reservation {
+        let mut r = crate::seed::demo_data(d(TODAY)).reservations.remove(0).reservation;
+        r.id = id.into();
+        r.customer_id = "c1".into();
+        r.reserved_resource_type = "VirtualMachines".into();
+        r.sku_name = "Standard_D4s_v5".into();
+        r.term = term;
+        r.purchase_date = d(bought);
+        r.expiry_date = quote_engine::expiry_date(d(bought), term).unwrap();
+        r.quantity = quantity;
+        r.unit_price = usd("1200.00");
+        r.pricing_unit_price = None;
+        r.renew = renew;
+        r.provisioning_state = ProvisioningState::Succeeded;
+        r.archived = false;
+        r.price_unknown = None;
+        r.today_price = None;
+        r.utilization = UtilizationAggregates { last1_day: None, last7_days: None, last30_days: utilization30.map(|u| u.parse().unwrap()) };
+        r
+    }
+
+    fn no_limit() -> RefundLimit {
+        crate::limit::refund_limit(&[], d(TODAY)).unwrap()
+    }
+
+    fn rows_on(reservations: &[Reservation], today: &str) -> Vec<WorkItem> {
+        let c = customer();
+        let limit = crate::limit::refund_limit(&[], d(today)).unwrap();
+        let book = CustomerBook { customer: &c, reservations, limit: &limit, gdap: None, readiness: None, savings: None };
+        customer_rows(&book, d(today), Decimal::from(50)).unwrap()
+    }
+
+    fn of(rows: &[WorkItem], reason: WorkReason) -> Vec<&WorkItem> {
+        rows.iter().filter(|r| r.reason == reason).collect()
+    }
+
+    #[test]
+    fn a_reservation_bought_before_the_date_and_active_past_it_loses_its_free_exchange_at_its_remaining_commitment() {
+        let idle = reservation("r-idle", "2025-06-01", Term::P3Y, 4, false, Some("0"));
+        let busy = reservation("r-busy", "2025-06-01", Term::P3Y, 4, false, Some("100"));
+        let rows = rows_on(&[idle.clone(), busy], TODAY);
+        let ends = of(&rows, WorkReason::ExchangeRightEnds);
+        assert_eq!(ends.len(), 2);
+        let row = ends.iter().find(|r| r.reservation_id.as_deref() == Some("r-idle")).unwrap();
+        let remaining = remaining_commitment(idle.unit_price, 4, idle.purchase_date, idle.expiry_date, d(TODAY)).unwrap();
+        assert_eq!((row.at_stake, row.at_stake_usd), (Some(remaining), Some(remaining)));
+        assert_eq!(row.due, d("2027-01-31"));
+        assert_eq!(row.id, "exchangeRightEnds:c1:r-idle");
+        assert_eq!(row.link, "/customers/c1/reservations/r-idle/exchange");
+        assert_eq!(row.cause, WorkCause::ExchangeRightEnds { policy_date: EXCHANGE_POLICY_DATE, days_left: 66, units: 4, utilization30: Some(Decimal::ZERO) });
+        // Unused, it ranks at twice its figure; fully used, at its figure.
+        assert_eq!(row.rank_usd.unwrap().amount, remaining.amount * Decimal::TWO);
+        let busy_row = ends.iter().find(|r| r.reservation_id.as_deref() == Some("r-busy")).unwrap();
+        assert_eq!(busy_row.rank_usd, busy_row.at_stake_usd);
+    }
+
+    #[test]
+    fn no_free_exchange_row_for_one_ending_before_the_date_or_of_a_service_savings_plans_do_not_cover() {
+        let ends_before = reservation("r-1", "2026-01-15", Term::P1Y, 2, false, None);
+        assert_eq!(ends_before.expiry_date, d("2027-01-15"));
+        let mut redis = reservation("r-2", "2025-06-01", Term::P3Y, 2, false, None);
+        redis.reserved_resource_type = "RedisCache".into();
+        let rows = rows_on(&[ends_before, redis], TODAY);
+        assert!(of(&rows, WorkReason::ExchangeRightEnds).is_empty(), "{rows:?}");
+    }
+
+    #[test]
+    fn after_the_date_a_unit_with_its_final_exchange_and_low_use_is_listed_never_on_unreported_use() {
+        let low = reservation("r-low", "2025-06-01", Term::P3Y, 3, false, Some("20"));
+        let unreported = reservation("r-unknown", "2025-06-01", Term::P3Y, 3, false, None);
+        let bought_after = reservation("r-new", "2027-02-10", Term::P3Y, 3, false, Some("10"));
+        let rows = rows_on(&[low, unreported, bought_after], "2027-03-01");
+        let finals = of(&rows, WorkReason::FinalExchange);
+        assert_eq!(finals.iter().map(|r| r.reservation_id.as_deref().unwrap()).collect::<Vec<_>>(), ["r-low"]);
+        assert_eq!(finals[0].cause, WorkCause::FinalExchange { units: 3, utilization30: Decimal::from(20), threshold: Decimal::from(50) });
+        assert!(of(&rows, WorkReason::Underused).iter().all(|r| r.reservation_id.as_deref() != Some("r-unknown")), "unreported is not unused");
+    }
+
+    #[test]
+    fn an_automatic_renewal_on_or_after_the_date_within_a_year_is_listed_at_the_renewals_commitment() {
+        let renews_in_june = reservation("r-june", "2026-06-01", Term::P1Y, 5, true, None);
+        let renews_in_january = reservation("r-jan", "2026-01-20", Term::P1Y, 5, true, None);
+        let renews_in_2029 = reservation("r-2029", "2026-03-01", Term::P3Y, 5, true, None);
+        let rows = rows_on(&[renews_in_june, renews_in_january, renews_in_2029], TODAY);
+        let renewals = of(&rows, WorkReason::RenewsIntoNoExchange);
+        assert_eq!(renewals.len(), 1, "{renewals:?}");
+        let row = renewals[0];
+        assert_eq!(row.reservation_id.as_deref(), Some("r-june"));
+        assert_eq!(row.due, d("2027-05-31"));
+        // Today's demo catalog price of the SKU × 5 units (or the purchase price where it has none).
+        let unit = crate::current_price::current_unit_price(&reservation("r-june", "2026-06-01", Term::P1Y, 5, true, None)).unwrap_or(usd("1200.00"));
+        assert_eq!(row.at_stake, Some(Money::new(unit.amount * Decimal::from(5), Currency::USD).round()));
+        assert_eq!(row.link, "/customers/c1/reservations/r-june/configuration");
+    }
+
+    #[test]
+    fn expiring_without_renewal_within_60_days_puts_the_monthly_commitment_at_stake() {
+        let soon = reservation("r-soon", "2026-01-10", Term::P1Y, 2, false, None);
+        let later = reservation("r-later", "2026-03-10", Term::P1Y, 2, false, None);
+        let renews = reservation("r-renews", "2026-01-10", Term::P1Y, 2, true, None);
+        let rows = rows_on(&[soon, later, renews], TODAY);
+        let expiring = of(&rows, WorkReason::ExpiringUncovered);
+        assert_eq!(expiring.len(), 1);
+        assert_eq!(expiring[0].at_stake, Some(usd("200.00")), "2 × 1,200 over 12 months");
+        assert_eq!(expiring[0].due, d("2027-01-09"));
+        assert_eq!(expiring[0].cause, WorkCause::ExpiringUncovered { expiry_date: d("2027-01-10"), days_left: 44 });
+    }
+
+    #[test]
+    fn underused_puts_the_unused_share_of_a_months_commitment_at_stake_due_at_the_months_end() {
+        let r = reservation("r-u", "2026-01-10", Term::P3Y, 3, false, Some("30"));
+        let rows = rows_on(&[r], TODAY);
+        let under = of(&rows, WorkReason::Underused);
+        // 3 × 1,200 = 3,600 over 36 months = 100 a month; 70 % unused.
+        assert_eq!(under[0].at_stake, Some(usd("70.00")));
+        assert_eq!(under[0].due, d("2026-11-30"));
+        let well_used = rows_on(&[reservation("r-w", "2026-01-10", Term::P3Y, 3, false, Some("50"))], TODAY);
+        assert!(of(&well_used, WorkReason::Underused).is_empty(), "at the threshold is not below it");
+    }
+
+    #[test]
+    fn a_retired_series_that_cannot_renew_within_a_year_puts_at_least_its_yearly_cost_at_stake() {
+        let mut r = reservation("r-fsv2", "2026-06-30", Term::P1Y, 2, false, None);
+        r.sku_name = "Standard_F4s_v2".into();
+        assert!(crate::configuration::renewal_retirement(&r, d(TODAY)).is_some(), "Fsv2 one-year renewals are retired by then");
+        let rows = rows_on(&[r], TODAY);
+        let retiring = of(&rows, WorkReason::SeriesRetiring);
+        assert_eq!(retiring.len(), 1);
+        assert_eq!((retiring[0].at_stake, retiring[0].stake_note), (Some(usd("2400.00")), Some(StakeNote::AtLeast)));
+        assert_eq!(retiring[0].action, WorkAction::Buy);
+    }
+
+    #[test]
+    fn a_price_azure_did_not_give_is_unknown_said_so_and_ranked_last() {
+        let mut r = reservation("r-p", "2025-06-01", Term::P3Y, 4, false, Some("0"));
+        r.price_unknown = Some(contract::source::PriceUnknown { code: "OrderNotRead".into(), message: "no order".into() });
+        let mut rows = rows_on(&[r, reservation("r-k", "2025-06-01", Term::P3Y, 1, false, Some("90"))], TODAY);
+        rank(&mut rows);
+        let last = rows.last().unwrap();
+        assert_eq!((last.reservation_id.as_deref(), last.at_stake, last.stake_note), (Some("r-p"), None, Some(StakeNote::PriceUnknown)));
+    }
+
+    #[test]
+    fn a_customer_with_less_than_a_tenth_of_its_limit_left_is_listed_until_the_oldest_refund_stops_counting() {
+        let entry = |date: &str, amount: &str| crate::limit::LedgerEntry {
+            customer_id: "c1".into(),
+            date: d(date),
+            amount: usd(amount),
+            reservation_id: "r".into(),
+            reservation_order_id: "o".into(),
+        };
+        let c = customer();
+        let limit = crate::limit::refund_limit(&[entry("2026-03-01", "20000"), entry("2026-09-01", "25500")], d(TODAY)).unwrap();
+        let book = CustomerBook { customer: &c, reservations: &[], limit: &limit, gdap: None, readiness: None, savings: None };
+        let rows = customer_rows(&book, d(TODAY), Decimal::from(50)).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].reason, rows[0].at_stake, rows[0].due), (WorkReason::RefundLimit, Some(usd("4500.00")), d("2027-03-01")));
+        let roomy = crate::limit::refund_limit(&[entry("2026-09-01", "44999")], d(TODAY)).unwrap();
+        let book = CustomerBook { customer: &c, reservations: &[], limit: &roomy, gdap: None, readiness: None, savings: None };
+        assert!(customer_rows(&book, d(TODAY), Decimal::from(50)).unwrap().is_empty(), "5,001 left is more than a tenth");
+    }
+
+    #[test]
+    fn a_gdap_relationship_ending_puts_the_customers_remaining_commitment_at_stake() {
+        let relationship = GdapRelationship {
+            id: "rel-1".into(),
+            display_name: "Contoso Azure".into(),
+            customer_tenant_id: "t1".into(),
+            status: "active".into(),
+            end_date_time: Some("2026-12-10T00:00:00Z".into()),
+            duration: Some("P730D".into()),
+            auto_extend_duration: Some("PT0S".into()),
+            roles: vec!["62e90394-69f5-4237-9190-012177145e10".into()],
+        };
+        let gdap = GdapStatus { customer_id: "c1".into(), relationships: vec![relationship], read_at: None, error: None };
+        let reservations = [reservation("r-a", "2026-01-10", Term::P3Y, 3, true, Some("90")), reservation("r-b", "2026-02-10", Term::P1Y, 1, true, Some("90"))];
+        let c = customer();
+        let limit = no_limit();
+        let book = CustomerBook { customer: &c, reservations: &reservations, limit: &limit, gdap: Some(&gdap), readiness: None, savings: None };
+        let rows = customer_rows(&book, d(TODAY), Decimal::from(50)).unwrap();
+        let access = of(&rows, WorkReason::AccessEnds);
+        assert_eq!(access.len(), 1);
+        let sum = reservations.iter().map(|r| remaining_commitment(r.unit_price, r.quantity, r.purchase_date, r.expiry_date, d(TODAY)).unwrap().amount).sum::<Decimal>();
+        assert_eq!(access[0].at_stake_usd.map(|m| m.amount), Some(sum));
+        assert_eq!(access[0].due, d("2026-12-10"));
+        assert_eq!(access[0].id, "accessEnds:c1:gdap-rel-1");
+        assert_eq!(WorkItem::customer_of(&access[0].id), Some("c1"));
+    }
+
+    #[test]
+    fn the_teams_marks_stay_with_their_rows_a_snooze_ends_on_its_day_and_marks_of_gone_rows_are_found() {
+        let rows = rows_on(&[reservation("r-u", "2026-01-10", Term::P3Y, 3, false, Some("30"))], TODAY);
+        let id = of(&rows, WorkReason::Underused)[0].id.clone();
+        let by = WorkMarked { by: "adam.agent@partner.example".into(), at: "2026-11-27T10:00:00Z".into() };
+        let item = rows.iter().find(|r| r.id == id).unwrap();
+        let patch = WorkItemPatch { state: WorkState::Snoozed, snoozed_until: Some(d("2026-12-04")), owner: Some(" Adam ".into()), note: Some("asked\nthe customer".into()) };
+        let snooze = mark(item, &patch, d(TODAY), by.clone()).unwrap();
+        assert_eq!(snooze.owner.as_deref(), Some("Adam"));
+        let gone = WorkMark { id: "underused:c1:r-gone".into(), ..snooze.clone() };
+        let other_customer = WorkMark { id: "underused:c2:r-x".into(), customer_id: "c2".into(), ..snooze.clone() };
+        let marks = HashMap::from([(snooze.id.clone(), snooze.clone()), (gone.id.clone(), gone.clone())]);
+        let list = worklist(rows.clone(), &marks, d("2026-12-03"), true).unwrap();
+        let shown = list.items.iter().find(|r| r.id == id).unwrap();
+        assert_eq!((shown.state, shown.snoozed_until, shown.owner.as_deref()), (WorkState::Snoozed, Some(d("2026-12-04")), Some("Adam")));
+        let list = worklist(rows.clone(), &marks, d("2026-12-04"), true).unwrap();
+        let shown = list.items.iter().find(|r| r.id == id).unwrap();
+        assert_eq!((shown.state, shown.snoozed_until, shown.note.as_deref()), (WorkState::Open, None, Some("asked\nthe customer")), "open again on its day, the note kept");
+        let customers = HashSet::from(["c1"]);
+        assert_eq!(orphaned_marks(&rows, [&snooze, &gone, &other_customer], &customers), vec![gone.id.clone()], "another customer's marks are not this list's");
+    }
+
+    #[test]
+    fn a_mark_is_refused_with_why_when_its_snooze_or_text_is_wrong() {
+        let rows = rows_on(&[reservation("r-u", "2026-01-10", Term::P3Y, 3, false, Some("30"))], TODAY);
+        let by = WorkMarked { by: "a".into(), at: "2026-11-27T10:00:00Z".into() };
+        let try_mark = |state, until: Option<&str>, owner: Option<&str>, note: Option<String>| {
+            mark(&rows[0], &WorkItemPatch { state, snoozed_until: until.map(d), owner: owner.map(str::to_owned), note }, d(TODAY), by.clone())
+        };
+        let field = |e: ServiceError| e.to_string();
+        assert!(field(try_mark(WorkState::Snoozed, None, None, None).unwrap_err()).contains("snoozedUntil"));
+        assert!(field(try_mark(WorkState::Snoozed, Some(TODAY), None, None).unwrap_err()).contains("after today"));
+        assert!(try_mark(WorkState::Snoozed, Some("2026-11-28"), None, None).is_ok());
+        assert!(try_mark(WorkState::Snoozed, Some("2027-12-01"), None, None).is_err(), "more than a year");
+        assert!(try_mark(WorkState::Done, Some("2026-12-01"), None, None).is_err(), "only a snooze takes a day");
+        assert_eq!(try_mark(WorkState::Done, None, Some("a\u{202e}b"), None).unwrap_err().code(), ProblemCode::ControlCharacter);
+        assert_eq!(try_mark(WorkState::Done, None, Some("two\nlines"), None).unwrap_err().code(), ProblemCode::ControlCharacter);
+        assert_eq!(try_mark(WorkState::Done, None, None, Some("x".repeat(NOTE_MAX_CHARS + 1))).unwrap_err().code(), ProblemCode::TooLong);
+        let done = try_mark(WorkState::Done, None, Some(""), Some("  ".into())).unwrap();
+        assert_eq!((done.owner, done.note), (None, None), "blank is none");
+    }
+
+    /// Over the whole demo book on several days: the campaign's totals are the sums of its rows,
+    /// every row has a due day on or after today (or the policy's eve), and the ranking never
+    /// puts a row with less at stake above one with more.
+    #[test]
+    fn the_campaigns_totals_are_the_sums_of_its_rows_and_the_list_is_ranked() {
+        for today in ["2026-11-27", "2027-01-15", "2027-03-01"] {
+            let data = crate::seed::demo_data(d(TODAY));
+            let mut items = Vec::new();
+            for c in &data.customers {
+                let listed: Vec<Reservation> = data.reservations.iter().filter(|s| s.reservation.customer_id == c.id).map(|s| s.reservation.clone()).collect();
+                let ledger: Vec<_> = data.ledger.iter().filter(|e| e.customer_id == c.id).cloned().collect();
+                let limit = crate::limit::refund_limit(&ledger, d(today)).unwrap();
+                let book = CustomerBook { customer: c, reservations: &listed, limit: &limit, gdap: None, readiness: None, savings: None };
+                items.extend(customer_rows(&book, d(today), Decimal::from(50)).unwrap());
+            }
+            let list = worklist(items, &HashMap::new(), d(today), true).unwrap();
+            let campaign_rows: Vec<&WorkItem> = list.items.iter().filter(|i| i.reason == WorkReason::ExchangeRightEnds).collect();
+            assert_eq!(list.campaign.reservations as usize, campaign_rows.len(), "{today}");
+            let sum: Decimal = campaign_rows.iter().filter_map(|i| i.at_stake_usd).map(|m| m.amount).sum();
+            assert_eq!(list.campaign.remaining_commitment_usd.amount, sum, "{today}");
+            let per_customer: Decimal = list.campaign.per_customer.iter().map(|c| c.remaining_commitment_usd.amount).sum();
+            assert_eq!(per_customer, sum, "{today}");
+            assert_eq!(list.campaign.per_customer.iter().map(|c| c.reservations).sum::<u32>(), list.campaign.reservations);
+            if today == TODAY {
+                assert!(list.campaign.reservations > 0 && list.campaign.customers > 1, "the demo shows the campaign");
+            } else if today == "2027-03-01" {
+                assert_eq!(list.campaign.reservations, 0, "after the date no free exchange is left to lose");
+            }
+            let ranks: Vec<Option<Decimal>> = list.items.iter().map(|i| i.rank_usd.map(|m| m.amount)).collect();
+            for pair in ranks.windows(2) {
+                match (pair[0], pair[1]) {
+                    (Some(a), Some(b)) => assert!(a >= b, "{today}: {a} before {b}"),
+                    (None, Some(_)) => panic!("{today}: a row without a USD figure ranked above one with"),
+                    _ => {}
+                }
+            }
+        }
+    }
 }
