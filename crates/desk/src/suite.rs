@@ -20,6 +20,7 @@ mod alerts;
 mod approvals;
 mod change_details;
 mod exchange_rights;
+mod worklist;
 mod input_limits;
 mod purchases;
 mod quote_rules;
@@ -29,6 +30,7 @@ mod tickets;
 mod trade_in;
 pub mod upstream_store;
 pub use exchange_rights::*;
+pub use worklist::*;
 pub use approvals::*;
 pub use change_details::*;
 pub use input_limits::*;
@@ -221,6 +223,8 @@ macro_rules! contract_suite {
             an_approved_refund_names_who_asked_and_who_approved,
             an_exchange_and_a_trade_in_record_what_they_bought,
             a_purchase_records_what_it_bought_in_history_and_the_audit_log,
+            the_worklist_lists_every_customers_rows_ranked_and_a_granted_user_only_its_customers,
+            a_worklist_row_is_snoozed_or_done_audited_and_leaves_with_its_cause,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

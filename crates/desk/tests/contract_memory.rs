@@ -159,3 +159,9 @@ async fn a_tenants_consent_is_claimed_by_one_run_at_a_time() {
 async fn azure_returns_are_claimed_once_and_recorded_with_their_operation() {
     desk::suite::upstream_store::operations_are_claimed_once(&open(seed_day()).await).await;
 }
+
+#[tokio::test]
+async fn worklist_marks_are_kept_and_the_book_is_read_whole() {
+    desk::worklist::check::marks_are_kept_replaced_audited_and_forgotten(&open(seed_day()).await).await;
+    desk::worklist::check::the_book_is_every_customers_reservations_and_ledgers(&open(seed_day()).await).await;
+}

@@ -45,3 +45,31 @@ async fn azure_returns_are_claimed_once_and_recorded_with_their_operation() {
     let store = reservation_desk_server::postgres::open_seeding(&url, None, &desk::audit_chain::ChainKey::none()).await.unwrap();
     desk::suite::upstream_store::operations_are_claimed_once(&store).await;
 }
+
+/// The worklist's marks on PostgreSQL, as on the memory store and SQLite; and between two
+/// servers on one database (each its own pool): a row marked done through one is done through
+/// the other, and after a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worklist_marks_are_shared_by_two_servers_and_survive_a_restart_in_postgres() {
+    let url = common_postgres::fresh_database().await;
+    let seed = desk::suite::seed_day();
+    let one = reservation_desk_server::postgres::open_seeded(&url, seed).await.unwrap();
+    desk::worklist::check::marks_are_kept_replaced_audited_and_forgotten(&one).await;
+    desk::worklist::check::the_book_is_every_customers_reservations_and_ledgers(&one).await;
+    let first = desk::suite::Harness::new(one);
+    let second = desk::suite::Harness::new(reservation_desk_server::postgres::open_seeded(&url, seed).await.unwrap());
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    let list = first.at(now, "demo-admin-agent", "GET", "/worklist", None).await.1;
+    let id = list["items"][0]["id"].as_str().unwrap().to_owned();
+    let snooze = serde_json::json!({ "state": "snoozed", "snoozedUntil": "2026-12-11", "owner": "Adam" });
+    let (status, body) = first.at(now, "demo-admin-agent", "PATCH", &format!("/worklist/{id}"), Some(snooze)).await;
+    assert_eq!(status, 200, "{body}");
+    let state = |list: serde_json::Value| {
+        let row = list["items"].as_array().unwrap().iter().find(|r| r["id"] == id.as_str()).cloned().expect("listed");
+        (row["state"].as_str().unwrap().to_owned(), row["owner"].as_str().map(str::to_owned))
+    };
+    assert_eq!(state(second.at(now, "demo-global-admin", "GET", "/worklist", None).await.1), ("snoozed".into(), Some("Adam".into())));
+    drop((first, second));
+    let restarted = desk::suite::Harness::new(reservation_desk_server::postgres::open_seeded(&url, seed).await.unwrap());
+    assert_eq!(state(restarted.at(now, "demo-global-admin", "GET", "/worklist", None).await.1), ("snoozed".into(), Some("Adam".into())));
+}
