@@ -207,6 +207,19 @@ mod tests {
     use crate::currency::Currency;
     use rust_decimal_macros::dec;
 
+    /// RC = C − round(C × E / T): all of C before the start, none from the expiry, and whole days
+    /// in between (4 units of 1,200 over 365 days, 182 used: 4,800 − 2,393.42).
+    #[test]
+    fn the_remaining_commitment_is_the_unused_share_in_whole_days() {
+        let unit = Money::new(dec!(1200.00), Currency::USD);
+        let (start, expiry) = (NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+        let at = |y, m, d| remaining_commitment(unit, 4, start, expiry, NaiveDate::from_ymd_opt(y, m, d).unwrap()).unwrap().amount;
+        assert_eq!(at(2026, 7, 2), dec!(2406.58));
+        assert_eq!(at(2025, 12, 1), dec!(4800.00));
+        assert_eq!(at(2027, 1, 1), dec!(0.00));
+        assert_eq!(at(2027, 6, 1), dec!(0.00));
+    }
+
     /// The closed form is the least E found by trying every E in turn, for small and large
     /// commitments, terms of one day to five years, and needs around 0 and C and at midpoints.
     #[test]

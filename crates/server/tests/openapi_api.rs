@@ -400,7 +400,12 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
             (path.to_owned(), Some(json!({ "sessionId": quote["sessionId"] })))
         }
         ("POST", "/api/supportRequests") => (path.to_owned(), Some(support_body)),
-        ("GET", "/api/grants" | "/api/alerts" | READINESS) => (path.to_owned(), None),
+        ("GET", "/api/grants" | "/api/alerts" | "/api/worklist" | READINESS) => (path.to_owned(), None),
+        ("PATCH", "/api/worklist/{workItemId}") => {
+            let (_, list) = call(router, "GET", "/api/worklist", None).await;
+            let id = list["items"][0]["id"].as_str().expect("the demo's worklist has rows").to_owned();
+            (format!("/api/worklist/{id}"), Some(json!({ "state": "done", "note": "checked" })))
+        }
         ("POST", CONSENTS) => (path.to_owned(), Some(json!({ "all": true }))),
         ("GET", "/api/source/consents/{consentRunId}") => ("/api/source/consents/9f0e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f".to_owned(), None),
         ("POST", "/api/customers/{customerId}/alertSubscription") => {
