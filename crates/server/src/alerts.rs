@@ -269,10 +269,30 @@ fn subject(count: usize, day: NaiveDate) -> String {
     format!("Reservation Desk: {count} alert{} ({day})", if count == 1 { "" } else { "s" })
 }
 
-/// The webhook body: `text` (what Teams and Slack incoming webhooks show) and the alerts as data.
-pub fn webhook_body(alerts: &[&Alert], names: &BTreeMap<String, String>, desk_url: &str, day: NaiveDate) -> String {
-    let text = format!("{}\n\n{}", subject(alerts.len(), day), digest_text(alerts, names, desk_url));
-    serde_json::json!({ "text": text.trim_end(), "asOf": day, "alerts": alerts }).to_string()
+/// How many of the worklist's rows a digest lists.
+pub const WORKLIST_TOP: usize = 5;
+
+/// The digest's worklist section: the top open rows by money at stake of the digest's
+/// customers (`work`: those rows, and how many are open), with the link to the worklist;
+/// nothing when none is open.
+pub fn worklist_text(work: &(Vec<contract::WorkItem>, usize), desk_url: &str) -> String {
+    let (top, open) = work;
+    if top.is_empty() {
+        return String::new();
+    }
+    let mut text = format!("Worklist: the {} most at stake of {open} open row{}\n", top.len(), if *open == 1 { "" } else { "s" });
+    for item in top {
+        text.push_str(&format!("- {}\n", desk_service::worklist::sentence(item)));
+    }
+    text.push_str(&format!("{}/worklist\n", desk_url.trim_end_matches('/')));
+    text
+}
+
+/// The webhook body: `text` (what Teams and Slack incoming webhooks show), the alerts as data,
+/// and the worklist's top rows of the same customers (`worklist`).
+pub fn webhook_body(alerts: &[&Alert], names: &BTreeMap<String, String>, desk_url: &str, day: NaiveDate, work: &(Vec<contract::WorkItem>, usize)) -> String {
+    let text = format!("{}\n\n{}{}", subject(alerts.len(), day), digest_text(alerts, names, desk_url), worklist_text(work, desk_url));
+    serde_json::json!({ "text": text.trim_end(), "asOf": day, "alerts": alerts, "worklist": work.0 }).to_string()
 }
 
 /// `sha256=` and the hex HMAC-SHA256 of `body` under `secret`.
@@ -334,9 +354,17 @@ async fn deliver(desk: &ServerDesk, delivery: &Delivery, claimed: Vec<Claimed>, 
     let mut report = Report::default();
     for (recipient, group) in by_recipient {
         let alerts: Vec<&Alert> = group.iter().map(|c| &c.alert).collect();
+        // The worklist's top rows of the customers this digest is about (a subscriber's own).
+        let mut customers: Vec<String> = alerts.iter().map(|a| a.customer_id.clone()).collect();
+        customers.sort();
+        customers.dedup();
+        let work = desk.worklist_top(now, &customers, WORKLIST_TOP).await?;
         let outcome = match recipient.strip_prefix("mailto:") {
-            Some(address) => send_email(delivery, address, subject(alerts.len(), day), digest_text(&alerts, &names, &delivery.desk_url)).await,
-            None => send_webhook(delivery, webhook_body(&alerts, &names, &delivery.desk_url, day)).await,
+            Some(address) => {
+                let text = format!("{}{}", digest_text(&alerts, &names, &delivery.desk_url), worklist_text(&work, &delivery.desk_url));
+                send_email(delivery, address, subject(alerts.len(), day), text).await
+            }
+            None => send_webhook(delivery, webhook_body(&alerts, &names, &delivery.desk_url, day, &work)).await,
         };
         let mut recorded = 0;
         for c in &group {

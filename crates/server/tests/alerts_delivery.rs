@@ -69,14 +69,21 @@ async fn the_digest_reaches_smtp_and_the_signed_webhook_once_across_restarts_and
     assert!(unfolded.contains("expires on"), "an expiring reservation of the demo data: {unfolded}");
     assert!(unfolded.contains("https://desk.example/customers/"), "{unfolded}");
     assert!(unfolded.contains("Contoso Ltd: refund headroom under the USD 50,000 limit is USD 3500.00"), "{unfolded}");
+    assert!(unfolded.contains("Worklist: the 5 most at stake of "), "the worklist's section: {unfolded}");
+    assert!(unfolded.contains("https://desk.example/worklist"), "{unfolded}");
     let gina = messages.iter().find(|m| to(m) == SUBSCRIBER).unwrap().replace("=\r\n", "").replace("=\n", "");
     assert!(gina.contains("Contoso Ltd:") && !gina.contains("Fabrikam"), "only the subscribed customer: {gina}");
+    assert!(gina.contains("Worklist: the ") && gina.contains("\n- Contoso Ltd ") && !gina.contains("- Fabrikam"), "the subscribed customer's worklist rows: {gina}");
 
     let bodies = hook.bodies();
     assert_eq!(bodies.len(), 1, "one webhook call");
     let body: Value = serde_json::from_str(&bodies[0].body).unwrap();
     assert!(body["text"].as_str().unwrap().starts_with("Reservation Desk: "), "{body}");
     assert!(body["alerts"].as_array().unwrap().iter().any(|a| a["kind"]["type"] == "expiring"));
+    let top = body["worklist"].as_array().unwrap();
+    assert_eq!(top.len(), 5, "{body}");
+    let ranks: Vec<f64> = top.iter().map(|r| r["rankUsd"]["amount"].as_str().unwrap().parse().unwrap()).collect();
+    assert!(ranks.windows(2).all(|w| w[0] >= w[1]), "most at stake first: {ranks:?}");
     assert_eq!(bodies[0].signature.as_deref(), Some(expected_signature(SECRET, &bodies[0].body).as_str()));
 
     let rows = deliveries(&url).await;

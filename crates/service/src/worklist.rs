@@ -485,6 +485,33 @@ pub fn worklist(mut items: Vec<WorkItem>, marks: &HashMap<String, WorkMark>, tod
     Ok(Worklist { as_of: today, items, campaign, savings_counted })
 }
 
+/// One row in English for the alerts digest (e-mail and webhook): the customer, what it is
+/// about, why, the money at stake and the due day.
+pub fn sentence(item: &WorkItem) -> String {
+    let about = item.reservation_name.as_deref().map(|n| format!(" · {n}")).unwrap_or_default();
+    let why = match &item.cause {
+        WorkCause::ExchangeRightEnds { policy_date, units, .. } => format!("free exchanges end on {policy_date}; {units} unit(s) keep one final exchange"),
+        WorkCause::FinalExchange { units, utilization30, .. } => format!("{units} unit(s) keep their final exchange; used {} % over 30 days", utilization30.round_dp(1).normalize()),
+        WorkCause::RenewsIntoNoExchange { renews_on } => format!("renews on {renews_on} into a reservation that cannot be exchanged"),
+        WorkCause::SeriesRetiring { series, expiry_date, .. } => format!("the {series} series cannot be renewed for its term; expires {expiry_date}"),
+        WorkCause::ExpiringUncovered { expiry_date, .. } => format!("expires {expiry_date} without renewal"),
+        WorkCause::Underused { utilization30, .. } => format!("used {} % over 30 days", utilization30.round_dp(1).normalize()),
+        WorkCause::RefundLimit { .. } => "less than a tenth of the USD 50,000 refund limit is left".to_owned(),
+        WorkCause::AccessEnds { ending: AccessEnding::GdapRelationshipEnds { relationship, end_date }, .. } => {
+            format!("GDAP relationship {relationship} ends {end_date}")
+        }
+        WorkCause::AccessEnds { ending: AccessEnding::TenantNotReady { .. }, .. } => "the tenant could not be read".to_owned(),
+        WorkCause::AccessEnds { ending: AccessEnding::ReservationsUnread { count }, .. } => format!("{count} reservation(s) could not be read"),
+        WorkCause::SavingsOnTheTable { .. } => "its recommendations save money each year".to_owned(),
+    };
+    let stake = match (item.at_stake, item.stake_note) {
+        (Some(m), Some(StakeNote::AtLeast)) => format!("at least {} {} at stake", m.currency.code(), m.amount.round_dp(2)),
+        (Some(m), _) => format!("{} {} at stake", m.currency.code(), m.amount.round_dp(2)),
+        (None, _) => "at stake unknown (Azure gave no price)".to_owned(),
+    };
+    format!("{}{about}: {why}. {stake}; due {}.", item.customer_name, item.due)
+}
+
 fn text_field(value: Option<&str>, field: &str, max: usize) -> Result<Option<String>, ServiceError> {
     let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
     if text.chars().count() > max {

@@ -27,12 +27,16 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
     /// a consent run for every tenant that needs one (`consents.rs`) are decided on.
     pub(super) async fn readiness_rows(&self, acting: &Acting) -> Result<Vec<CustomerReadiness>, DeskError> {
         let customers = self.visible_customers(acting).await?;
+        self.readiness_of(&customers, acting.call.today()).await
+    }
+
+    /// The readiness rows of `customers` as of `today`, in their order.
+    pub(super) async fn readiness_of(&self, customers: &[contract::Customer], today: chrono::NaiveDate) -> Result<Vec<CustomerReadiness>, DeskError> {
         let statuses: HashMap<String, contract::source::SourceStatus> =
             self.store.source_statuses().await?.into_iter().map(|s| (s.customer_id.clone(), s)).collect();
         let unpriced: HashMap<String, usize> = self.store.unpriced_counts().await?.into_iter().collect();
         let gdap: HashMap<String, contract::gdap::GdapStatus> =
             crate::gdap::GdapStore::gdap_statuses(&self.store).await?.into_iter().map(|g| (g.customer_id.clone(), g)).collect();
-        let today = acting.call.today();
         Ok(customers
             .iter()
             .map(|c| readiness::row(c, statuses.get(&c.id), unpriced.get(&c.id).copied().unwrap_or_default(), gdap.get(&c.id), today))

@@ -21,8 +21,12 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
     /// Every row of the customers `acting` sees as of the call's day, all open, unranked; and
     /// whether the recommendations' savings were counted.
     async fn work_rows(&self, acting: &Acting) -> Result<(Vec<WorkItem>, HashSet<String>, bool), DeskError> {
-        let today = acting.call.today();
         let customers = self.visible_customers(acting).await?;
+        self.work_rows_of(customers, acting.call.today()).await
+    }
+
+    /// Every row of `customers` as of `today` (see [`Self::work_rows`]).
+    async fn work_rows_of(&self, customers: Vec<contract::Customer>, today: chrono::NaiveDate) -> Result<(Vec<WorkItem>, HashSet<String>, bool), DeskError> {
         let seen: HashSet<String> = customers.iter().map(|c| c.id.clone()).collect();
         let mut reservations: HashMap<String, Vec<(Reservation, desk_service::utilization::UsageProfile)>> = HashMap::new();
         for (r, usage) in self.store.book().await? {
@@ -38,7 +42,7 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         let gdap: HashMap<String, contract::gdap::GdapStatus> =
             crate::gdap::GdapStore::gdap_statuses(&self.store).await?.into_iter().map(|g| (g.customer_id.clone(), g)).collect();
         let readiness: HashMap<String, contract::source::CustomerReadiness> = if azure {
-            self.readiness_rows(acting).await?.into_iter().map(|r| (r.customer_id.clone(), r)).collect()
+            self.readiness_of(&customers, today).await?.into_iter().map(|r| (r.customer_id.clone(), r)).collect()
         } else {
             HashMap::new()
         };
@@ -81,6 +85,19 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         let gone = worklist::orphaned_marks(&rows, marks.values(), &customers);
         self.store.forget_work_marks(&gone).await?;
         Ok(worklist::worklist(rows, &marks, acting.call.today(), savings_counted)?)
+    }
+
+    /// The sender's view for the alerts digest (no caller): the open rows of `customer_ids` as
+    /// of `now`'s day, most at stake first, at most `top`; and how many open rows they have.
+    pub async fn worklist_top(&self, now: chrono::DateTime<chrono::Utc>, customer_ids: &[String], top: usize) -> Result<(Vec<WorkItem>, usize), DeskError> {
+        let customers: Vec<contract::Customer> = self.store.customers().await?.into_iter().filter(|c| customer_ids.contains(&c.id)).collect();
+        let today = now.date_naive();
+        let (rows, _, savings_counted) = self.work_rows_of(customers, today).await?;
+        let marks: HashMap<String, contract::WorkMark> = self.store.work_marks().await?.into_iter().map(|m| (m.id.clone(), m)).collect();
+        let list = worklist::worklist(rows, &marks, today, savings_counted)?;
+        let open: Vec<WorkItem> = list.items.into_iter().filter(|i| i.state == contract::WorkState::Open).collect();
+        let count = open.len();
+        Ok((open.into_iter().take(top).collect(), count))
     }
 
     /// `PATCH /worklist/{workItemId}`: sets the team's state on a row listed today, audited.
