@@ -34,7 +34,7 @@ async fn fill(store: &ServerStore, customers: usize, per: usize) {
                 r.id = format!("{c:08}-{i:04}-4000-8000-000000000001");
                 r.reservation_order_id = format!("{c:08}-{i:04}-4000-8000-000000000002");
                 r.customer_id = id.clone();
-                (r, seed.usage.clone())
+                (r, seed.usage)
             })
             .collect();
         let snapshot = CustomerSnapshot { customer, tenant_id: format!("tenant-{c}"), reservations, read_at, unread: Vec::new() };

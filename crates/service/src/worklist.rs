@@ -518,7 +518,7 @@ fn text_field(value: Option<&str>, field: &str, max: usize) -> Result<Option<Str
         return Err(ServiceError::invalid(ProblemCode::TooLong, field, format!("{field} is at most {max} characters.")));
     }
     let one_line = field == "owner";
-    if text.chars().any(|c| crate::configuration::is_control_character(c) && !(c == '\n' && !one_line)) {
+    if text.chars().any(|c| (one_line || c != '\n') && crate::configuration::is_control_character(c)) {
         return Err(ServiceError::invalid(ProblemCode::ControlCharacter, field, format!("{field} holds a control character.")));
     }
     Ok(Some(text.to_owned()))
