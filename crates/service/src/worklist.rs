@@ -443,6 +443,7 @@ pub fn rank(items: &mut [WorkItem]) {
 pub fn campaign(items: &[WorkItem], today: NaiveDate) -> Result<Campaign, ServiceError> {
     let zero = Money::new(Decimal::ZERO, Currency::USD).round();
     let mut per_customer: Vec<CampaignCustomer> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     let (mut total, mut reservations, mut without_usd) = (zero, 0u32, 0u32);
     for item in items.iter().filter(|i| i.reason == WorkReason::ExchangeRightEnds) {
         reservations += 1;
@@ -451,18 +452,18 @@ pub fn campaign(items: &[WorkItem], today: NaiveDate) -> Result<Campaign, Servic
             without_usd += 1;
         }
         total = total.checked_add(usd).map_err(overflow)?;
-        match per_customer.iter_mut().find(|c| c.customer_id == item.customer_id) {
-            Some(c) => {
-                c.reservations += 1;
-                c.remaining_commitment_usd = c.remaining_commitment_usd.checked_add(usd).map_err(overflow)?;
-            }
-            None => per_customer.push(CampaignCustomer {
+        let at = *index.entry(item.customer_id.as_str()).or_insert_with(|| {
+            per_customer.push(CampaignCustomer {
                 customer_id: item.customer_id.clone(),
                 customer_name: item.customer_name.clone(),
-                reservations: 1,
-                remaining_commitment_usd: zero.checked_add(usd).map_err(overflow)?,
-            }),
-        }
+                reservations: 0,
+                remaining_commitment_usd: zero,
+            });
+            per_customer.len() - 1
+        });
+        let c = &mut per_customer[at];
+        c.reservations += 1;
+        c.remaining_commitment_usd = c.remaining_commitment_usd.checked_add(usd).map_err(overflow)?;
     }
     per_customer.sort_by(|a, b| b.remaining_commitment_usd.amount.cmp(&a.remaining_commitment_usd.amount).then_with(|| a.customer_name.cmp(&b.customer_name)));
     Ok(Campaign {
