@@ -29,13 +29,18 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
     async fn work_rows_of(&self, customers: Vec<contract::Customer>, today: chrono::NaiveDate) -> Result<(Vec<WorkItem>, HashSet<String>, bool), DeskError> {
         let seen: HashSet<String> = customers.iter().map(|c| c.id.clone()).collect();
         let mut reservations: HashMap<String, Vec<(Reservation, desk_service::utilization::UsageProfile)>> = HashMap::new();
-        for (r, usage) in self.store.book().await? {
+        // One customer (a row being marked) is read alone; more, the whole book at once.
+        let (book, all_ledgers) = match customers.as_slice() {
+            [one] => (self.store.reservations_of(&one.id).await?, self.store.ledger(&one.id).await?),
+            _ => (self.store.book().await?, self.store.ledgers().await?),
+        };
+        for (r, usage) in book {
             if seen.contains(&r.customer_id) {
                 reservations.entry(r.customer_id.clone()).or_default().push((r, usage));
             }
         }
         let mut ledgers: HashMap<String, Vec<limit::LedgerEntry>> = HashMap::new();
-        for entry in self.store.ledgers().await? {
+        for entry in all_ledgers {
             ledgers.entry(entry.customer_id.clone()).or_default().push(entry);
         }
         let azure = self.settings.source == DataSource::Azure;
@@ -102,7 +107,10 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
 
     /// `PATCH /worklist/{workItemId}`: sets the team's state on a row listed today, audited.
     pub async fn mark_work_item(&self, acting: &Acting, id: &str, patch: WorkItemPatch) -> Result<WorkItem, DeskError> {
-        let (rows, _, _) = self.work_rows(acting).await?;
+        // Only the customer the row ID names is computed (the grant check read the same).
+        let customer = WorkItem::customer_of(id).ok_or_else(|| no_work_item(id))?;
+        let customers: Vec<contract::Customer> = self.visible_customers(acting).await?.into_iter().filter(|c| c.id == customer).collect();
+        let (rows, _, _) = self.work_rows_of(customers, acting.call.today()).await?;
         let mut item = rows.into_iter().find(|r| r.id == id).ok_or_else(|| no_work_item(id))?;
         let call = &acting.call;
         let marked = WorkMarked { by: call.user.user_principal_name.clone(), at: timestamp(call.now) };
