@@ -554,8 +554,7 @@ fn WorklistView(list: Worklist) -> impl IntoView {
                     <div class="table-scroll">
                         <table class="data-table worklist-table">
                             <thead><tr>
-                                <th scope="col">{t!(i18n, worklist_col_customer)}</th>
-                                <th scope="col">{t!(i18n, worklist_col_reservation)}</th>
+                                <th scope="col">{t!(i18n, worklist_col_what)}</th>
                                 <th scope="col">{t!(i18n, worklist_col_why)}</th>
                                 <th scope="col" class="num">{t!(i18n, worklist_col_stake)}</th>
                                 <th scope="col">{t!(i18n, worklist_col_due)}</th>
@@ -565,7 +564,7 @@ fn WorklistView(list: Worklist) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 <For each=move || visible.get() key=|i| *i let:index>
-                                    <WorkRow index items as_of saved />
+                                    <WorkRow index items as_of saved campaign=Signal::derive(campaign_on) />
                                 </For>
                             </tbody>
                         </table>
@@ -652,7 +651,14 @@ enum Editing {
 
 /// One row, read from `items` at `index` (updated in place when marked).
 #[component]
-fn WorkRow(index: usize, items: RwSignal<Vec<WorkItem>>, as_of: NaiveDate, saved: Callback<WorkItem>) -> impl IntoView {
+fn WorkRow(
+    index: usize,
+    items: RwSignal<Vec<WorkItem>>,
+    as_of: NaiveDate,
+    saved: Callback<WorkItem>,
+    /// Whether the campaign view is shown (its rows link to the Overview's comparison).
+    campaign: Signal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let user = CurrentUser::expect();
     let item = Memo::new(move |_| items.with(|v| v.get(index).cloned()));
@@ -744,11 +750,11 @@ fn WorkRow(index: usize, items: RwSignal<Vec<WorkItem>>, as_of: NaiveDate, saved
     let due = first.due;
     view! {
         <tr data-id=first.id.clone() data-state=move || match state_of() { WorkState::Open => "open", WorkState::Snoozed => "snoozed", WorkState::Done => "done" }>
-            <th scope="row"><A href=customer_href>{first.customer_name.clone()}</A></th>
-            <td data-label=move || t_string!(i18n, worklist_col_reservation)>
-                {reservation.map(|href| view! { <A href=href>{name}</A> })}
+            <th scope="row">
+                <A href=customer_href>{first.customer_name.clone()}</A>
+                {reservation.map(|href| view! { <span class="sub reservation"><A href=href>{name}</A></span> })}
                 {sku.map(|s| view! { <span class="sub sku">{s}</span> })}
-            </td>
+            </th>
             <td class="wide" data-label=move || t_string!(i18n, worklist_col_why)>
                 <strong class="reason">{move || work_reason_text(i18n, reason)}</strong>
                 <span class="sub">{move || { let _ = locale(); cause_text(i18n, &cause) }}</span>
@@ -757,7 +763,16 @@ fn WorkRow(index: usize, items: RwSignal<Vec<WorkItem>>, as_of: NaiveDate, saved
                 {move || {
                     let _ = locale();
                     let (text, note) = item.with(|i| i.as_ref().map(|i| stake_texts(i18n, i))).unwrap_or_default();
-                    view! { {text} {note.map(|n| view! { <span class="sub">{n}</span> })} }
+                    // Billed in another currency: the USD figure the list ranks by, beside it.
+                    let usd = item.with(|i| {
+                        i.as_ref().and_then(|i| i.at_stake_usd.filter(|u| i.at_stake.is_some_and(|m| m.currency != u.currency)))
+                    });
+                    let usd = usd.map(|u| t_string!(i18n, worklist_in_usd, amount = format_money(&u, locale())).to_string());
+                    view! {
+                        {text}
+                        {usd.map(|u| view! { <span class="sub usd">{u}</span> })}
+                        {note.map(|n| view! { <span class="sub">{n}</span> })}
+                    }
                 }}
             </td>
             <td class="due" data-label=move || t_string!(i18n, worklist_col_due)>
@@ -766,7 +781,9 @@ fn WorkRow(index: usize, items: RwSignal<Vec<WorkItem>>, as_of: NaiveDate, saved
             </td>
             <td data-label=move || t_string!(i18n, worklist_col_action)>
                 <A href=link>{move || action_text(i18n, action)}</A>
-                {campaign_link.map(|href| view! { <span class="sub"><A href=href>{t!(i18n, worklist_compare)}</A></span> })}
+                {campaign_link.map(|href| view! {
+                    <Show when=move || campaign.get()><span class="sub"><A href=href.clone()>{t!(i18n, worklist_compare)}</A></span></Show>
+                })}
             </td>
             <td class="work-state" data-label=move || t_string!(i18n, worklist_filter_state)>
                 <span class="state">{move || item.with(|i| i.as_ref().map(|i| state_text(i18n, i)))}</span>
