@@ -293,7 +293,8 @@ fn due_text(i18n: I18nContext<Locale>, due: NaiveDate, as_of: NaiveDate) -> Stri
     }
 }
 
-/// The filtered rows as CSV, header in the user's language; amounts as plain decimals, dates ISO.
+/// The filtered rows as CSV, header in the user's language; amounts as plain decimals, dates ISO,
+/// each row's panel as a full URL.
 fn worklist_csv(i18n: I18nContext<Locale>, items: &[WorkItem], rows: &[usize], as_of: NaiveDate) -> String {
     let header = [
         t_string!(i18n, worklist_csv_id).to_string(),
@@ -316,6 +317,8 @@ fn worklist_csv(i18n: I18nContext<Locale>, items: &[WorkItem], rows: &[usize], a
         t_string!(i18n, worklist_col_note).to_string(),
     ];
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    // Links in full, so a spreadsheet's cell opens the panel.
+    let origin = window().location().origin().unwrap_or_default();
     let records = rows.iter().map(|&i| {
         let item = &items[i];
         let note = match item.stake_note {
@@ -343,7 +346,7 @@ fn worklist_csv(i18n: I18nContext<Locale>, items: &[WorkItem], rows: &[usize], a
             item.due.to_string(),
             (item.due - as_of).num_days().to_string(),
             action_text(i18n, item.action),
-            paths::href(&item.link),
+            format!("{origin}{}", paths::href(&item.link)),
             state.to_string(),
             item.snoozed_until.map(|d| d.to_string()).unwrap_or_default(),
             item.owner.clone().unwrap_or_default(),
@@ -844,4 +847,107 @@ fn WorkRow(
         </tr>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contract::WorkCause;
+    use quote_engine::Currency;
+    use rust_decimal::Decimal;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+    }
+
+    fn item(id: &str, reason: WorkReason, customer: &str, due: NaiveDate) -> WorkItem {
+        WorkItem {
+            id: id.into(),
+            reason,
+            cause: WorkCause::Underused { utilization30: Decimal::from(12), threshold: Decimal::from(50) },
+            customer_id: customer.into(),
+            customer_name: format!("{customer} Ltd"),
+            reservation_id: Some(format!("r-{id}")),
+            reservation_order_id: None,
+            reservation_name: Some(format!("vm-{id}")),
+            sku: Some("Standard_D4s_v5 · westeurope".into()),
+            at_stake: Some(Money::new(Decimal::from(100), Currency::USD)),
+            at_stake_usd: Some(Money::new(Decimal::from(100), Currency::USD)),
+            stake_note: None,
+            rank_usd: None,
+            due,
+            action: WorkAction::Exchange,
+            link: "/customers".into(),
+            state: WorkState::Open,
+            snoozed_until: None,
+            owner: None,
+            note: None,
+            marked: None,
+        }
+    }
+
+    fn list() -> Vec<WorkItem> {
+        let mut snoozed = item("b", WorkReason::Underused, "c2", day(3));
+        snoozed.state = WorkState::Snoozed;
+        snoozed.snoozed_until = Some(day(20));
+        let mut done = item("c", WorkReason::FinalExchange, "c1", day(1));
+        done.state = WorkState::Done;
+        done.owner = Some("Robin".into());
+        let mut owned = item("d", WorkReason::RefundLimit, "c2", day(2));
+        owned.owner = Some("Robin".into());
+        owned.note = Some("Call Monday".into());
+        vec![item("a", WorkReason::ExchangeRightEnds, "c1", day(9)), snoozed, done, owned]
+    }
+
+    fn ids(items: &[WorkItem], filter: &Filter, sort: SortBy) -> Vec<String> {
+        let haystacks: Vec<String> = items.iter().map(|i| search_text(i, i.reason.as_str())).collect();
+        listed(items, &haystacks, filter, sort).into_iter().map(|i| items[i].id.clone()).collect()
+    }
+
+    #[test]
+    fn open_rows_at_first_in_the_desks_order_and_every_state_under_all() {
+        let items = list();
+        assert_eq!(ids(&items, &Filter::default(), SortBy::Stake), ["a", "d"]);
+        let all = Filter { state: StateFilter::All, ..Filter::default() };
+        assert_eq!(ids(&items, &all, SortBy::Stake), ["a", "b", "c", "d"]);
+        assert_eq!(ids(&items, &Filter { state: StateFilter::Snoozed, ..Filter::default() }, SortBy::Stake), ["b"]);
+        assert_eq!(ids(&items, &Filter { state: StateFilter::Done, ..Filter::default() }, SortBy::Stake), ["c"]);
+        // By due date: the earliest first.
+        assert_eq!(ids(&items, &all, SortBy::Due), ["c", "d", "b", "a"]);
+    }
+
+    #[test]
+    fn the_filters_narrow_by_reason_customer_owner_words_and_the_campaign() {
+        let items = list();
+        let all = Filter { state: StateFilter::All, ..Filter::default() };
+        assert_eq!(ids(&items, &Filter { reason: Some(WorkReason::Underused), ..all.clone() }, SortBy::Stake), ["b"]);
+        assert_eq!(ids(&items, &Filter { customer: Some("c1".into()), ..all.clone() }, SortBy::Stake), ["a", "c"]);
+        assert_eq!(ids(&items, &Filter { owner: OwnerFilter::Named("Robin".into()), ..all.clone() }, SortBy::Stake), ["c", "d"]);
+        assert_eq!(ids(&items, &Filter { owner: OwnerFilter::Nobody, ..all.clone() }, SortBy::Stake), ["a", "b"]);
+        // Every word, any case, in the customer, reservation, SKU, reason, owner or note.
+        assert_eq!(ids(&items, &Filter { text: "  C2 monday ".into(), ..all.clone() }, SortBy::Stake), ["d"]);
+        assert_eq!(ids(&items, &Filter { text: "vm-a westeurope".into(), ..all.clone() }, SortBy::Stake), ["a"]);
+        assert!(ids(&items, &Filter { text: "nowhere".into(), ..all.clone() }, SortBy::Stake).is_empty());
+        assert_eq!(ids(&items, &Filter { campaign: true, ..all }, SortBy::Stake), ["a", "c"]);
+    }
+
+    #[test]
+    fn an_owner_filter_reads_back_its_own_value_whatever_the_name() {
+        for filter in [OwnerFilter::Anyone, OwnerFilter::Nobody, OwnerFilter::Named("-".into()), OwnerFilter::Named("=x".into()), OwnerFilter::Named(String::new())] {
+            assert_eq!(OwnerFilter::parse(&filter.value()), filter);
+        }
+    }
+
+    #[test]
+    fn a_state_keeps_the_owner_and_note_and_an_owner_keeps_the_state_and_its_snooze() {
+        let items = list();
+        let owned = &items[3];
+        let done = state_patch(owned, WorkState::Done, None);
+        assert_eq!((done.state, done.owner.as_deref(), done.note.as_deref()), (WorkState::Done, Some("Robin"), Some("Call Monday")));
+        let snoozed = &items[1];
+        let patch = owner_patch(snoozed, "  Sam ", "   ");
+        assert_eq!(patch, WorkItemPatch { state: WorkState::Snoozed, snoozed_until: Some(day(20)), owner: Some("Sam".into()), note: None });
+        // An open row sends no day, which the desk refuses on any state but snoozed.
+        assert_eq!(owner_patch(&items[0], "", "x").snoozed_until, None);
+    }
 }

@@ -121,7 +121,7 @@ async function worklistWalk(base, shots) {
   assert.ok(line, `a line for ${snoozedId}`);
   assert.ok(line.includes(`,Snoozed,${weekAhead},`), line);
   // Amounts as plain decimals with a point, the currency apart; the Why (with its commas) quoted.
-  assert.match(line, /^[^,]+,[^,]+,[^,]*,[^,]*,[^,]+,"[^"]+",\d+\.\d{2},[A-Z]{3},\d+\.\d{2},[^,]*,\d{4}-\d{2}-\d{2},-?\d+,[^,]+,\/customers\//);
+  assert.match(line, /^[^,]+,[^,]+,[^,]*,[^,]*,[^,]+,"[^"]+",\d+\.\d{2},[A-Z]{3},\d+\.\d{2},[^,]*,\d{4}-\d{2}-\d{2},-?\d+,[^,]+,https?:\/\/[^,]+\/customers\//);
 
   // Print: the filters and the controls go.
   await page.emulateMedia({ media: 'print' });
