@@ -670,6 +670,19 @@ fn WorkRow(
     let may = move || user.may(Permission::WorkTheList);
     let why_not = move || user.refusal(i18n, Permission::WorkTheList);
     let editing = RwSignal::new(Editing::Nothing);
+    let controls = NodeRef::<leptos::html::Td>::new();
+    // Back on the row's first button once a form closes (if the row is still listed).
+    let focus_buttons = move || {
+        request_animation_frame(move || {
+            if let Some(button) = controls.try_get_untracked().flatten().and_then(|td| td.query_selector("button").ok().flatten()) {
+                let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        })
+    };
+    let close = move || {
+        editing.set(Editing::Nothing);
+        focus_buttons();
+    };
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let tomorrow = as_of.checked_add_days(Days::new(1)).unwrap_or(as_of);
@@ -691,7 +704,10 @@ fn WorkRow(
         leptos::task::spawn_local(async move {
             match api::mark_work_item(&id, &patch).await {
                 Ok(item) => {
-                    let _ = editing.try_set(Editing::Nothing);
+                    if editing.try_get_untracked().is_some_and(|e| e != Editing::Nothing) {
+                        let _ = editing.try_set(Editing::Nothing);
+                        focus_buttons();
+                    }
                     saved.run(item);
                 }
                 Err(e) => {
@@ -797,7 +813,8 @@ fn WorkRow(
                     <span class="sub note-text">{n}</span>
                 })}
             </td>
-            <td class="row-actions worklist-controls">
+            <td class="row-actions worklist-controls" node_ref=controls
+                on:keydown=move |e: leptos::ev::KeyboardEvent| if e.key() == "Escape" && editing.get_untracked() != Editing::Nothing { close() }>
                 <Show when=move || editing.get() == Editing::Nothing>
                     <div class="worklist-buttons-row">
                         <Show when=move || state_of() != WorkState::Snoozed>
@@ -824,7 +841,7 @@ fn WorkRow(
                                 prop:value=move || snooze_day.get() on:input=move |e| snooze_day.set(event_target_value(&e)) />
                         </label>
                         <button type="submit" disabled=disabled>{t!(i18n, worklist_snooze)}</button>
-                        <button type="button" class="secondary" on:click=move |_| editing.set(Editing::Nothing)>{t!(i18n, worklist_cancel)}</button>
+                        <button type="button" class="secondary" on:click=move |_| close()>{t!(i18n, worklist_cancel)}</button>
                     </form>
                 </Show>
                 <Show when=move || editing.get() == Editing::Owner>
@@ -839,7 +856,7 @@ fn WorkRow(
                             <textarea maxlength="2000" rows="2" prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e))></textarea>
                         </label>
                         <button type="submit" disabled=disabled>{t!(i18n, worklist_save)}</button>
-                        <button type="button" class="secondary" on:click=move |_| editing.set(Editing::Nothing)>{t!(i18n, worklist_cancel)}</button>
+                        <button type="button" class="secondary" on:click=move |_| close()>{t!(i18n, worklist_cancel)}</button>
                     </form>
                 </Show>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}

@@ -86,6 +86,12 @@ async function worklistWalk(base, shots) {
   const owned = page.locator(`tr[data-id="${ownedId}"]`);
   await owned.getByText('Owner: Robin').waitFor();
   await owned.getByText('Call the customer on Monday').waitFor();
+  // Escape closes a form and gives focus back to the row's first button.
+  await owned.getByRole('button', { name: 'Snooze' }).click();
+  await owned.getByLabel('Snooze until').waitFor();
+  await page.keyboard.press('Escape');
+  await owned.getByLabel('Snooze until').waitFor({ state: 'detached' });
+  await page.waitForFunction((id) => document.activeElement === document.querySelector(`tr[data-id="${id}"] td.worklist-controls button`), ownedId);
   await page.getByLabel('Owner').selectOption({ label: 'Robin' });
   assert.deepEqual(await count(page), [1, 1], 'the owner filter shows Robin\'s row alone');
   await page.getByLabel('Owner').selectOption({ label: 'All' });
