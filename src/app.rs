@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/customers") view=CustomersPage />
                         <Route path=path!("/audit") view=|| view! { <LazyView load=split::views::audit_page /> } />
                         <Route path=path!("/alerts") view=|| view! { <LazyView load=split::views::alerts_page /> } />
+                        <Route path=path!("/worklist") view=|| view! { <LazyView load=split::views::worklist_page /> } />
                         <Route path=path!("/access") view=|| view! { <LazyView load=split::views::access_page /> } />
                         <Route path=path!("/approvals") view=|| view! { <LazyView load=split::views::approvals_page /> } />
                         <Route path=path!("/readiness") view=|| view! { <LazyView load=split::views::readiness_page /> } />
@@ -216,6 +217,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <nav aria-label=move || t_string!(i18n, main_navigation)>
                         <A href=paths::customers()>{t!(i18n, customers)}</A>
                         <A href=paths::alerts()>{t!(i18n, alerts_page)}</A>
+                        <A href=paths::worklist()>{t!(i18n, worklist_page)}</A>
                         <A href=paths::audit()>{t!(i18n, audit_log)}</A>
                         <A href=paths::approvals()>{t!(i18n, approvals)}</A>
                         <Show when=move || user.may(desk_service::access::Permission::ManageGrants)>

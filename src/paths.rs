@@ -81,3 +81,8 @@ pub fn approvals() -> String {
 pub fn access() -> String {
     href("/access")
 }
+
+/// The worklist: what needs doing across every customer, most money at stake first.
+pub fn worklist() -> String {
+    href("/worklist")
+}

@@ -18,6 +18,7 @@ mod reservations;
 mod source;
 mod support;
 pub mod transport;
+mod worklist;
 
 pub use access_control::*;
 pub use alerts::*;
@@ -31,6 +32,7 @@ pub use refunds::*;
 pub use reservations::*;
 pub use source::*;
 pub use support::*;
+pub use worklist::*;
 
 use contract::Problem;
 

@@ -6,8 +6,8 @@
 use contract::{ApprovalKind, ApprovalPerson, Approvers, Bought, BoughtSavingsPlan, ChangeDetail, ScopeWords, SettingChange};
 use leptos_i18n::I18nContext;
 
-use crate::components::labels::{reservation_role_text, savings_plan_text, scope_text, term_text};
-use crate::format::{format_count, format_money};
+use crate::components::labels::{reservation_role_text, savings_plan_text, scope_text, term_text, work_reason_text};
+use crate::format::{format_count, format_date, format_money};
 use crate::i18n::*;
 use crate::user::role_text;
 
@@ -188,6 +188,25 @@ pub fn change_detail_text(i18n: I18nContext<Locale>, detail: &ChangeDetail) -> S
             if *read_only { t_string!(i18n, change_azure_mode_read_only) } else { t_string!(i18n, change_azure_mode_changes) }.to_string()
         }
         ChangeDetail::LedgerBaseline { rows } => crate::t_count!(i18n, audit_ledger_baseline, *rows),
+        ChangeDetail::WorkItemMarked { reason, reservation_name, state, snoozed_until, owner, note } => {
+            let reason = work_reason_text(i18n, *reason);
+            let row = match reservation_name {
+                Some(name) => t_string!(i18n, change_work_row_of_reservation, reason, name = name.clone()).to_string(),
+                None => t_string!(i18n, change_work_row, reason).to_string(),
+            };
+            let mut text = match (state, snoozed_until) {
+                (contract::WorkState::Snoozed, Some(until)) => t_string!(i18n, change_work_snoozed, row, date = format_date(*until, locale)).to_string(),
+                (contract::WorkState::Done, _) => t_string!(i18n, change_work_done, row).to_string(),
+                _ => t_string!(i18n, change_work_open, row).to_string(),
+            };
+            if let Some(owner) = owner {
+                text = format!("{text}; {}", t_string!(i18n, change_work_owner, owner = owner.clone()));
+            }
+            if let Some(note) = note {
+                text = format!("{text}; {}", t_string!(i18n, change_work_note, note = note.clone()));
+            }
+            text
+        }
     }
 }
 

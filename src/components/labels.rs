@@ -1,6 +1,6 @@
 //! Contract enums in the user's language.
 
-use contract::{AppliedScopeProperties, AppliedScopeType, AuditAction, ProvisioningState, ReservationRole, Scope};
+use contract::{AppliedScopeProperties, AppliedScopeType, AuditAction, ProvisioningState, ReservationRole, Scope, WorkReason};
 use leptos_i18n::I18nContext;
 use quote_engine::{BillingPlan, Term, COMPUTE_SAVINGS_PLAN, DATABASE_SAVINGS_PLAN};
 
@@ -169,6 +169,24 @@ pub fn audit_action_text(i18n: I18nContext<Locale>, code: &str) -> String {
         AuditAction::LedgerBaseline => t_string!(i18n, audit_action_ledger_baseline),
         AuditAction::AzureModeStarted => t_string!(i18n, audit_action_azure_mode_started),
         AuditAction::ConsentApplication => t_string!(i18n, audit_action_consent_application),
+        AuditAction::MarkWorkItem => t_string!(i18n, audit_action_mark_work_item),
     };
     text.to_string()
+}
+
+/// Why a worklist row is listed, as a kind: "Free exchanges end", "Under-used"… (the Worklist
+/// page's filter and column, and the audit entry of a row marked).
+pub fn work_reason_text(i18n: I18nContext<Locale>, reason: WorkReason) -> String {
+    match reason {
+        WorkReason::ExchangeRightEnds => t_string!(i18n, work_reason_exchange_right_ends),
+        WorkReason::FinalExchange => t_string!(i18n, work_reason_final_exchange),
+        WorkReason::RenewsIntoNoExchange => t_string!(i18n, work_reason_renews_into_no_exchange),
+        WorkReason::SeriesRetiring => t_string!(i18n, work_reason_series_retiring),
+        WorkReason::ExpiringUncovered => t_string!(i18n, work_reason_expiring_uncovered),
+        WorkReason::Underused => t_string!(i18n, work_reason_underused),
+        WorkReason::RefundLimit => t_string!(i18n, work_reason_refund_limit),
+        WorkReason::AccessEnds => t_string!(i18n, work_reason_access_ends),
+        WorkReason::SavingsOnTheTable => t_string!(i18n, work_reason_savings),
+    }
+    .to_string()
 }

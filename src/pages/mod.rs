@@ -10,3 +10,4 @@ pub mod not_found;
 pub mod readiness;
 pub mod reservation;
 pub mod sign_in;
+pub mod worklist;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::{Loaded, ViewLoading};
 use crate::pages::{
     access::AccessPage, alerts::AlertsPage, approvals::ApprovalsPage, audit::AuditPage, customer::CustomerPage, readiness::ReadinessPage,
-    reservation::ReservationPage, sign_in::SignInPage,
+    reservation::ReservationPage, sign_in::SignInPage, worklist::WorklistPage,
 };
 use crate::panels::{
     access_control::AccessControlPanel, configuration::ConfigurationPanel, exchange::ExchangePanel, history::HistoryPanel,
@@ -56,6 +56,9 @@ split_views! {
     /// Readiness: every tenant's readiness for Azure mode with what fixes it (partner-wide, as
     /// the audit log).
     audit: readiness_page => view! { <ReadinessPage /> };
+    /// The worklist: what needs doing across every customer (a module of its own: the largest
+    /// partner-wide page, with its filters, forms and CSV).
+    worklist: worklist_page => view! { <WorklistPage /> };
     /// A reservation's page around its panels.
     reservation: reservation_page => view! { <ReservationPage /> };
     /// The reservation's Overview panel.

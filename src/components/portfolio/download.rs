@@ -33,7 +33,7 @@ pub(super) fn csv_header(i18n: I18nContext<Locale>) -> [String; CSV_COLUMNS] {
 }
 
 /// Saves `text` as a file named `filename` through a Blob and an object URL.
-pub(super) fn download(filename: &str, text: &str, mime: &str) -> Result<(), JsValue> {
+pub fn download(filename: &str, text: &str, mime: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

@@ -24,7 +24,9 @@ use leptos_router::NavigateOptions;
 use quote_engine::PolicyName;
 
 pub use self::buy_rows::PortfolioBuyRows;
-use self::download::{csv_header, download};
+use self::download::csv_header;
+/// Saving a text as a download (the Portfolio's CSV, and the Worklist's).
+pub use self::download::download;
 use self::table::PortfolioTable;
 pub use self::texts::{action_text, reason_text};
 use self::texts::{plan_text, selection_text};
