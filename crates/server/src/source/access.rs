@@ -19,9 +19,9 @@
 //! cannot read names from a customer's directory, nor find a principal by name or e-mail.
 //!
 //! Azure refusing answers `upstreamForbidden` (403: `AuthorizationFailed`) or `upstreamRefused`
-//! (409: `RoleAssignmentExists`, `PrincipalNotFound`, …) with Azure's code, message, request IDs
-//! and what the code means; Azure out of reach answers `upstreamUnavailable` (503). Nothing is
-//! recorded then.
+//! (409: `RoleAssignmentExists`, `PrincipalNotFound`, …) with Azure's code, message and request
+//! IDs (the console's Access control panel says what each of those codes means); Azure out of
+//! reach answers `upstreamUnavailable` (503). Nothing is recorded then.
 
 use std::collections::HashMap;
 
@@ -46,25 +46,10 @@ fn refused(code: ProblemCode, detail: String) -> ApiError {
     ApiError(DeskError::Refused(Problem::new(code, detail, None)))
 }
 
-/// What an error code of ARM's means for an assignment, in the partner's words.
-pub fn meaning(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "AuthorizationFailed" => "You have no right to manage access to this reservation order in the customer's tenant (Owner or User Access Administrator on it, through your GDAP roles).",
-        "RoleAssignmentExists" => "This principal already holds this role on this reservation order.",
-        "PrincipalNotFound" => "No user, group or application with this object ID exists in the customer's directory (or it was created a moment ago).",
-        "RoleAssignmentNotFound" => "There is no such role assignment on this reservation order.",
-        _ => return None,
-    })
-}
-
-/// The problem Azure's failure answers, `what` saying what it did not do; with the code's
-/// meaning when the desk knows it.
+/// The problem Azure's failure answers, `what` saying what it did not do: Azure's code, message
+/// and request IDs (the console says what each code of ARM's means in the user's language).
 fn failure(error: &AzureError, what: &str) -> ApiError {
-    let mut problem = super::azure_answer::error(error.clone()).problem(what);
-    if let (DeskError::Refused(p), Some(meant)) = (&mut problem, meaning(&error.code)) {
-        p.detail = format!("{} {meant}", p.detail);
-    }
-    ApiError(problem)
+    ApiError(super::azure_answer::error(error.clone()).problem(what))
 }
 
 fn json(status: StatusCode, body: &impl serde::Serialize) -> Result<Response, ApiError> {
@@ -170,14 +155,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn arms_refusals_say_what_they_mean_with_azures_code_and_request_ids() {
+    fn arms_refusals_carry_azures_code_message_and_request_ids() {
         let mut error = AzureError::new("RoleAssignmentExists", "The role assignment already exists.");
         error.status = Some(409);
         error.request = Box::new(contract::source::AzureRequestIds { client_request_id: Some("c-1".into()), request_id: Some("r-1".into()), correlation_id: None });
         let problem = failure(&error, "did not add the role assignment").0;
         let DeskError::Refused(p) = problem else { panic!("{problem:?}") };
         assert_eq!((p.status, p.code), (409, ProblemCode::UpstreamRefused));
-        assert!(p.detail.contains("RoleAssignmentExists") && p.detail.contains("r-1") && p.detail.contains("already holds this role"), "{}", p.detail);
+        assert!(p.detail.contains("RoleAssignmentExists") && p.detail.contains("r-1") && p.detail.contains("already exists"), "{}", p.detail);
         let mut forbidden = AzureError::new("AuthorizationFailed", "no");
         forbidden.status = Some(403);
         let DeskError::Refused(p) = failure(&forbidden, "x").0 else { panic!() };
