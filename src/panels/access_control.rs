@@ -140,7 +140,7 @@ pub fn AccessControlPanel() -> impl IntoView {
         view! {
             <tr class:inherited=is_inherited>
                 <th scope="row"><span class="principal">{name}</span>
-                    {inherited.map(|scope| view! { <span class="badge">{move || t_string!(i18n, access_inherited, scope = scope.clone()).to_string()}</span> })}
+                    {inherited.map(|scope| view! { <span class="badge muted">{move || t_string!(i18n, access_inherited, scope = scope.clone()).to_string()}</span> })}
                 </th>
                 <td data-label=move || t_string!(i18n, principal_type)>{move || type_text(i18n, t)}</td>
                 <td data-label=move || t_string!(i18n, role)>{move || role_text(i18n, &shown_role)}</td>
@@ -186,7 +186,7 @@ pub fn AccessControlPanel() -> impl IntoView {
             add.dispatch(NewRoleAssignment { principal_name: named, principal_type: kind.get_untracked(), role: role.get_untracked(), principal_id });
         }>
             <label>{move || if azure.get() { t_string!(i18n, principal_object_id).to_string() } else { t_string!(i18n, principal).to_string() }}
-                <input type="text" prop:value=move || principal.get() on:input=move |e| principal.set(event_target_value(&e))
+                <input type="text" class:object-id=move || azure.get() prop:value=move || principal.get() on:input=move |e| principal.set(event_target_value(&e))
                     placeholder=move || azure.get().then_some("00000000-0000-0000-0000-000000000000")
                     title=move || azure.get().then(|| t_string!(i18n, principal_object_id_hint).to_string()) />
             </label>
