@@ -158,7 +158,7 @@ mod tests {
     fn arms_refusals_carry_azures_code_message_and_request_ids() {
         let mut error = AzureError::new("RoleAssignmentExists", "The role assignment already exists.");
         error.status = Some(409);
-        error.request = Box::new(contract::source::AzureRequestIds { client_request_id: Some("c-1".into()), request_id: Some("r-1".into()), correlation_id: None });
+        *error.request = contract::source::AzureRequestIds { client_request_id: Some("c-1".into()), request_id: Some("r-1".into()), correlation_id: None };
         let problem = failure(&error, "did not add the role assignment").0;
         let DeskError::Refused(p) = problem else { panic!("{problem:?}") };
         assert_eq!((p.status, p.code), (409, ProblemCode::UpstreamRefused));
