@@ -3,11 +3,12 @@
 // principals by object ID and type, the one given on a subscription marked inherited and not
 // removable here — offers the six roles of reservations, adds one through ARM (it is listed
 // after), shows ARM's refusal inline with what it means and its request IDs, and removes the
-// new one after a confirmation. Desktop and phone, English and German.
+// new one after a confirmation. Desktop and phone, English and German; axe in both schemes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, SCREENSHOTS } from './browser.mjs';
 import { azureWalkServer } from './azure-walk.mjs';
+import { schemeViolations, assertNoViolations } from './axe.mjs';
 
 const ADA = 'ce2ce14e-85d7-4629-bdbc-454d0519d987';
 const FINANCE = '7a1c9e20-3b4d-4c5e-8f60-71829304a5b6';
@@ -66,6 +67,10 @@ test('Azure mode: ARM\'s role assignments listed, one added and removed through 
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('alert').getByText('already holds this role').waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}azure-access-control-desktop.png`, fullPage: true });
+  assertNoViolations(await schemeViolations(page, 'Access control in Azure mode, a refusal shown'));
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: `${SCREENSHOTS}azure-access-control-desktop-dark.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Removed through ARM after the confirmation.
   await added.getByRole('button', { name: 'Remove' }).click();
