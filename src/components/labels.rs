@@ -51,6 +51,9 @@ pub fn reservation_role_text(i18n: I18nContext<Locale>, role: ReservationRole) -
         ReservationRole::ReservationsAdministrator => t_string!(i18n, rrole_ReservationsAdministrator),
         ReservationRole::ReservationsReader => t_string!(i18n, rrole_ReservationsReader),
         ReservationRole::Reader => t_string!(i18n, rrole_Reader),
+        ReservationRole::Contributor => t_string!(i18n, rrole_Contributor),
+        ReservationRole::ReservationPurchaser => t_string!(i18n, rrole_ReservationPurchaser),
+        ReservationRole::Other => t_string!(i18n, rrole_Other),
     }
     .to_string()
 }

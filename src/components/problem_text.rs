@@ -86,6 +86,7 @@ fn field_text(i18n: I18nContext<Locale>, problem: &Problem) -> Option<String> {
         (ProblemCode::Required, "contact.email") => t_string!(i18n, problem_contact_email_required).to_string(),
         (ProblemCode::Required, "contact.phone") => t_string!(i18n, problem_contact_phone_required).to_string(),
         (ProblemCode::Required, "principalName") => t_string!(i18n, problem_principal_required).to_string(),
+        (ProblemCode::InvalidPrincipal, "principalId") => t_string!(i18n, problem_principal_object_id).to_string(),
         (ProblemCode::Required | ProblemCode::TooLong, "displayName") => {
             t_string!(i18n, problem_display_name_length, max = MAX_DISPLAY_NAME).to_string()
         }

@@ -1,43 +1,84 @@
-use contract::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
+use contract::{DataSource, NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
 use desk_service::access::Permission;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::confirm_remove::ConfirmRemove;
 use crate::components::load_error::LoadError;
 use crate::components::problem_text::error_text;
+use crate::deployment::Deployment;
 use crate::i18n::*;
 use crate::reservation_context::CurrentReservation;
 use crate::user::CurrentUser;
-
-const TYPES: [PrincipalType; 3] = [PrincipalType::User, PrincipalType::Group, PrincipalType::ServicePrincipal];
-const ROLES: [ReservationRole; 4] = [
-    ReservationRole::Owner,
-    ReservationRole::ReservationsAdministrator,
-    ReservationRole::ReservationsReader,
-    ReservationRole::Reader,
-];
 
 fn type_text(i18n: I18nContext<Locale>, t: PrincipalType) -> String {
     match t {
         PrincipalType::User => t_string!(i18n, principal_User),
         PrincipalType::Group => t_string!(i18n, principal_Group),
         PrincipalType::ServicePrincipal => t_string!(i18n, principal_ServicePrincipal),
+        PrincipalType::ForeignGroup => t_string!(i18n, principal_ForeignGroup),
+        PrincipalType::Unknown => t_string!(i18n, principal_Unknown),
     }
     .to_string()
 }
 
-fn role_text(i18n: I18nContext<Locale>, r: ReservationRole) -> String {
-    crate::components::labels::reservation_role_text(i18n, r)
+/// The role as shown: one of the six in the user's language, another by ARM's name for it.
+fn role_text(i18n: I18nContext<Locale>, a: &RoleAssignment) -> String {
+    match (a.assignment.role, &a.role_name) {
+        (ReservationRole::Other, Some(name)) => name.clone(),
+        (role, _) => crate::components::labels::reservation_role_text(i18n, role),
+    }
+}
+
+/// Who holds it: a name, or (Azure mode, where the desk reads no names from the customer's
+/// directory) the object ID and the kind of principal.
+fn principal_text(i18n: I18nContext<Locale>, a: &RoleAssignment) -> String {
+    if a.unnamed() {
+        format!("{} ({})", a.assignment.principal_name, type_text(i18n, a.assignment.principal_type))
+    } else {
+        a.assignment.principal_name.clone()
+    }
+}
+
+/// What an error code of ARM's in a refusal means, in the user's language (the refusal's own
+/// text, with Azure's code, message and request IDs, follows it).
+fn arm_meaning(i18n: I18nContext<Locale>, error: &ApiError) -> Option<String> {
+    let ApiError::Problem(problem) = error else { return None };
+    let text = &problem.detail;
+    Some(
+        if text.contains("AuthorizationFailed") {
+            t_string!(i18n, arm_meaning_AuthorizationFailed)
+        } else if text.contains("RoleAssignmentExists") {
+            t_string!(i18n, arm_meaning_RoleAssignmentExists)
+        } else if text.contains("PrincipalNotFound") {
+            t_string!(i18n, arm_meaning_PrincipalNotFound)
+        } else {
+            return None;
+        }
+        .to_string(),
+    )
+}
+
+/// A refusal inline: ARM's meaning when it is one of ARM's, then the problem's text.
+fn refusal_text(i18n: I18nContext<Locale>, error: &ApiError) -> String {
+    let text = error_text(i18n, error);
+    match arm_meaning(i18n, error) {
+        Some(meaning) => format!("{meaning} {text}"),
+        None => text,
+    }
 }
 
 /// Access control (IAM): who has which role on the reservation order; add, and remove after
-/// a confirmation.
+/// a confirmation. In Azure mode the list is ARM's role assignments on the order (those given
+/// above it marked inherited, removed where they were given), and a new one names its principal
+/// by object ID.
 #[component]
 pub fn AccessControlPanel() -> impl IntoView {
     let i18n = use_i18n();
     let user = CurrentUser::expect();
+    let settings = Deployment::settings();
+    let azure = Signal::derive(move || settings.get().and_then(Result::ok).is_some_and(|s| s.source == DataSource::Azure));
     let order_id = StoredValue::new(expect_context::<CurrentReservation>().detail.reservation.reservation_order_id);
     let list = LocalResource::new(move || {
         let order = order_id.get_value();
@@ -68,7 +109,11 @@ pub fn AccessControlPanel() -> impl IntoView {
         }
     });
     let add_error = move || match add.value().get() {
-        Some(Err(e)) => Some(error_text(i18n, &e)),
+        Some(Err(e)) => Some(refusal_text(i18n, &e)),
+        _ => None,
+    };
+    let remove_error = move || match remove.value().get() {
+        Some(Err(e)) => Some(refusal_text(i18n, &e)),
         _ => None,
     };
     let may = move || user.may(Permission::ManageAccess);
@@ -76,27 +121,37 @@ pub fn AccessControlPanel() -> impl IntoView {
 
     let row = move |a: RoleAssignment| {
         let id = a.id.clone();
-        let (name, t, r) = (a.assignment.principal_name.clone(), a.assignment.principal_type, a.assignment.role);
+        let (name, t, shown_role) = (principal_text(i18n, &a), a.assignment.principal_type, a.clone());
         let question = {
-            let name = name.clone();
-            move || t_string!(i18n, confirm_remove, name = name.clone(), role = role_text(i18n, r)).to_string()
+            let (name, a) = (name.clone(), a.clone());
+            move || t_string!(i18n, confirm_remove, name = name.clone(), role = role_text(i18n, &a)).to_string()
         };
+        let inherited = a.inherited.then(|| a.scope.clone().unwrap_or_else(|| "/".into()));
+        let actions = match inherited.clone() {
+            // Given above the order: removed there, not here.
+            Some(_) => view! { <span class="note">{t!(i18n, access_inherited_remove)}</span> }.into_any(),
+            None => view! {
+                <ConfirmRemove id confirming allowed=Signal::derive(may) why_not=Signal::derive(why_not)
+                    question=Signal::derive(question) on_remove=Callback::new(move |id| { remove.dispatch(id); }) />
+            }
+            .into_any(),
+        };
+        let is_inherited = inherited.is_some();
         view! {
-            <tr>
-                <th scope="row">{name}</th>
+            <tr class:inherited=is_inherited>
+                <th scope="row"><span class="principal">{name}</span>
+                    {inherited.map(|scope| view! { <span class="badge muted">{move || t_string!(i18n, access_inherited, scope = scope.clone()).to_string()}</span> })}
+                </th>
                 <td data-label=move || t_string!(i18n, principal_type)>{move || type_text(i18n, t)}</td>
-                <td data-label=move || t_string!(i18n, role)>{move || role_text(i18n, r)}</td>
-                <td class="row-actions">
-                    <ConfirmRemove id confirming allowed=Signal::derive(may) why_not=Signal::derive(why_not)
-                        question=Signal::derive(question) on_remove=Callback::new(move |id| { remove.dispatch(id); }) />
-                </td>
+                <td data-label=move || t_string!(i18n, role)>{move || role_text(i18n, &shown_role)}</td>
+                <td class="row-actions">{actions}</td>
             </tr>
         }
     };
 
     view! {
         <h2>{t!(i18n, access_control)}</h2>
-        <p class="note">{t!(i18n, access_intro)}</p>
+        <p class="note">{move || if azure.get() { t_string!(i18n, access_intro_azure).to_string() } else { t_string!(i18n, access_intro).to_string() }}</p>
         <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_access)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -118,31 +173,39 @@ pub fn AccessControlPanel() -> impl IntoView {
                 }
             })}
         </Transition>
+        {move || remove_error().map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
         <h3>{t!(i18n, add_assignment)}</h3>
         <form class="add-assignment" on:submit=move |e| {
             e.prevent_default();
             if add.pending().get_untracked() {
                 return;
             }
-            add.dispatch(NewRoleAssignment { principal_name: principal.get_untracked(), principal_type: kind.get_untracked(), role: role.get_untracked() });
+            let named = principal.get_untracked();
+            // Azure mode names the principal by its object ID (the server checks it is one).
+            let principal_id = azure.get_untracked().then(|| named.trim().to_owned());
+            add.dispatch(NewRoleAssignment { principal_name: named, principal_type: kind.get_untracked(), role: role.get_untracked(), principal_id });
         }>
-            <label>{t!(i18n, principal)}
-                <input type="text" prop:value=move || principal.get() on:input=move |e| principal.set(event_target_value(&e)) />
+            <label>{move || if azure.get() { t_string!(i18n, principal_object_id).to_string() } else { t_string!(i18n, principal).to_string() }}
+                <input type="text" class:object-id=move || azure.get() prop:value=move || principal.get() on:input=move |e| principal.set(event_target_value(&e))
+                    placeholder=move || azure.get().then_some("00000000-0000-0000-0000-000000000000")
+                    title=move || azure.get().then(|| t_string!(i18n, principal_object_id_hint).to_string()) />
             </label>
             <label>{t!(i18n, principal_type)}
                 <select on:change=move |e| {
                     let v = event_target_value(&e);
-                    if let Some(t) = TYPES.into_iter().find(|t| format!("{t:?}") == v) { kind.set(t); }
+                    if let Some(t) = PrincipalType::ASSIGNABLE.into_iter().find(|t| format!("{t:?}") == v) { kind.set(t); }
                 }>
-                    {TYPES.map(|t| view! { <option value=format!("{t:?}")>{move || type_text(i18n, t)}</option> })}
+                    {PrincipalType::ASSIGNABLE.map(|t| view! { <option value=format!("{t:?}")>{move || type_text(i18n, t)}</option> })}
                 </select>
             </label>
             <label>{t!(i18n, role)}
                 <select on:change=move |e| {
                     let v = event_target_value(&e);
-                    if let Some(r) = ROLES.into_iter().find(|r| format!("{r:?}") == v) { role.set(r); }
+                    if let Some(r) = ReservationRole::OFFERED.into_iter().find(|r| format!("{r:?}") == v) { role.set(r); }
                 }>
-                    {ROLES.map(|r| view! { <option value=format!("{r:?}") selected=r == ReservationRole::Reader>{move || role_text(i18n, r)}</option> })}
+                    {ReservationRole::OFFERED.map(|r| view! {
+                        <option value=format!("{r:?}") selected=r == ReservationRole::Reader>{move || crate::components::labels::reservation_role_text(i18n, r)}</option>
+                    })}
                 </select>
             </label>
             // Busy is aria-disabled, not disabled: a focused button that becomes disabled drops

@@ -24,6 +24,7 @@ pub mod purchase;
 pub mod read;
 pub mod refund;
 pub mod reservation;
+pub mod role_assignment;
 pub mod scopes;
 
 pub use error::{ArmError, API_VERSION};

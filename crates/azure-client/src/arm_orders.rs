@@ -10,7 +10,7 @@ use crate::{AzureClient, AzureError, Reader, ARM_SCOPE, CAPACITY_API_VERSION};
 
 /// Whether `id` can stand in a path segment as it is (ARM's order IDs are GUIDs): an ID from an
 /// answer is never allowed to reshape the URL.
-fn plain(id: &str) -> bool {
+pub(crate) fn plain(id: &str) -> bool {
     !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 

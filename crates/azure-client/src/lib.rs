@@ -3,7 +3,8 @@
 //! Azure Resource Manager's, the partner's customers from Partner Center, its GDAP relationships
 //! from Graph (`graph.rs`), and in each customer's tenant ARM's
 //! reservations and orders (`Microsoft.Capacity`, api-version 2022-11-01), its refunds
-//! (`arm_refund.rs`), exchanges (`arm_exchange.rs`) and changes (`arm_changes.rs`), long-running
+//! (`arm_refund.rs`), exchanges (`arm_exchange.rs`) and changes (`arm_changes.rs`), the role
+//! assignments on a reservation order (`arm_access.rs`, Microsoft.Authorization 2022-04-01), long-running
 //! ones followed (`lro.rs`), Microsoft.Consumption's reservation recommendations of each
 //! subscription the user sees (`arm_recommendations.rs`), IDs checked before they go into a
 //! request (`arm_ids.rs`). It
@@ -19,6 +20,7 @@
 //! never written anywhere and never put in an error or a log line.
 
 mod arm;
+mod arm_access;
 mod arm_catalog;
 mod arm_changes;
 mod arm_exchange;
@@ -47,6 +49,7 @@ use chrono::{DateTime, Utc};
 pub use reqwest::Method;
 pub use secrecy::{ExposeSecret, SecretString};
 
+pub use arm_access::Assignments;
 pub use arm_changes::Changed;
 pub use arm_price::CalculatedPrice;
 pub use partner_center_purchase::{azure_plan_of, inventory_check_body, inventory_restrictions, needs_inventory_check, target_view, CatalogItem, Checkout, InventoryQuestion, PartnerOrder, ReservationLine, AZURE_PLAN_PRODUCT};

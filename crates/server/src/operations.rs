@@ -88,6 +88,9 @@ pub async fn serve_api(
     if let Some(problem) = crate::source::refuse::refusal(&state.desk.settings(), op) {
         return Err(ApiError(DeskError::Refused(problem)));
     }
+    if crate::source::access::through_arm(state.desk.settings().source, op) {
+        return crate::source::access::serve(&state, user, &headers, op, &params, text).await;
+    }
     if crate::source::changes::through_arm(state.desk.settings().source, op) {
         return crate::source::changes::serve(&state, user, &headers, op, &params, text).await;
     }

@@ -85,14 +85,16 @@ async fn tokens_are_asked_once_per_tenant_and_resource_and_a_second_read_replace
 async fn in_azure_mode_changes_are_refused_with_the_reason_and_nothing_changes() {
     let d = desk().await;
     read(&d).await;
-    // Role assignments are not yet made through Azure (refunds, exchanges and configuration
-    // changes are: azure_refund_api.rs, azure_exchange_api.rs, azure_changes_api.rs).
+    // Every change goes through Azure (refunds, exchanges, configuration changes, role
+    // assignments: azure_refund_api.rs, azure_exchange_api.rs, azure_changes_api.rs,
+    // azure_access_control_api.rs); one Azure cannot take is refused with the reason, and
+    // nothing is made in the desk's cache.
     let changes = [
         ("POST", "/api/reservationOrders/order-f/roleAssignments", json!({"principalName": "ada@contoso.com", "principalType": "User", "role": "Reservations Reader"})),
     ];
     for (method, path, body) in changes {
         let (status, problem) = d.call(method, path, Some(body)).await;
-        assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("azureChangesNotYetSupported")), "{method} {path}: {problem}");
+        assert_eq!((status, &problem["code"]), (StatusCode::BAD_REQUEST, &json!("invalidPrincipal")), "ARM names a principal by its object ID: {method} {path}: {problem}");
     }
     let (_, detail) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
     assert_eq!(detail["displayName"], "fabrikam sql", "nothing changed locally");

@@ -13,7 +13,9 @@
 //! answering 403 (its last read failed, its reservation cached: money actions held); the
 //! customers whose tenants refuse or throttle, with their reasons; Contoso's recommendations from
 //! Azure (a virtual machine the catalog sells, a modern SQL Database recommendation it does not,
-//! Redis at shared scope, and one Azure recommends 1.5 units of, left out with why). It listens on
+//! Redis at shared scope, and one Azure recommends 1.5 units of, left out with why); who has
+//! access to Contoso's order in Azure (an Owner and a custom role on it, a Reader inherited from a
+//! subscription; object ID `00000000-0000-4000-8000-000000000000` unknown to the directory). It listens on
 //! `AZURE_WALK_PORT` (0: any) with `AZURE_WALK_DIST`'s SPA, prints one line
 //! `AZURE_WALK http://127.0.0.1:{port} TOKEN {token} ADMIN {token}` (a signed-in Admin agent's
 //! token and the Global admin's, valid five minutes), and serves until its standard input closes (the walk ends) or
@@ -118,6 +120,25 @@ async fn serve_azure_mode_for_the_browser_walk() {
     d.stand_ins.purchases(|p| {
         p.catalog.push(CatalogSku::vm(("DZH318Z0BQ4E", "Virtual Machines Esv5 Series"), "00E1", "Standard_E4s_v5", ("northeurope", "EU North"), "1Year", "DZH318Z0C1E1"));
         p.unit_prices.insert(("Standard_E4s_v5".into(), "P1Y".into()), "2101.37".parse().unwrap());
+    });
+    // Who has access to Contoso's order in Azure (ARM's role assignments, `arm_access.rs`): an
+    // Owner and a custom role on the order, a Reader inherited from a subscription; an object ID
+    // the directory does not have.
+    d.stand_ins.arm_access(|a| {
+        let order = "/providers/Microsoft.Capacity/reservationOrders/order-c";
+        a.on_order.insert(
+            ("tenant-contoso".into(), "order-c".into()),
+            vec![
+                role_assignment(order, "11111111-1111-4111-8111-111111111111", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "ce2ce14e-85d7-4629-bdbc-454d0519d987", "User"),
+                role_assignment(order, "22222222-2222-4222-8222-222222222222", "0b5fe924-9a61-425c-96af-cfe6e287ca2d", "b2b1f7e0-1c2d-4e3f-9a0b-1c2d3e4f5a6b", "Group"),
+            ],
+        );
+        a.inherited.insert(
+            "tenant-contoso".into(),
+            vec![role_assignment("/subscriptions/tenant-contoso-sub", "33333333-3333-4333-8333-333333333333", "acdd72a7-3385-48ef-bd42-f606fba81ae7", "7a1c9e20-3b4d-4c5e-8f60-71829304a5b6", "Group")],
+        );
+        a.definitions.insert("0b5fe924-9a61-425c-96af-cfe6e287ca2d".into(), "Contoso Reservation Auditor".into());
+        a.missing_principals.insert("00000000-0000-4000-8000-000000000000".into());
     });
     read(&d).await;
     // Fabrikam's tenant now refuses: its last read fails, what was read stays.

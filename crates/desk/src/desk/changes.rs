@@ -58,7 +58,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                     return Err(DeskError::not_found(format!("There is no reservation order '{order_id}'.")));
                 }
                 let checked = access_control::validate(&new, &existing)?;
-                let created = RoleAssignment { id, reservation_order_id: order_id.to_owned(), assignment: checked };
+                let created = RoleAssignment::local(id, order_id, checked);
                 let change = format!("{} gets {:?}", created.assignment.principal_name, created.assignment.role);
                 let target = format!("reservationOrders/{order_id}/roleAssignments/{}", created.id);
                 let detail = ChangeDetail::RoleAssigned { principal_name: created.assignment.principal_name.clone(), role: created.assignment.role };

@@ -17,6 +17,7 @@ mod readiness;
 mod reads;
 mod start;
 mod through_azure;
+mod through_azure_access;
 mod upstream_exchange;
 mod upstream_purchase;
 mod upstream_moves;
@@ -29,6 +30,7 @@ pub use alerts::{mailto, Claimed, Recipients, ALERT_LEASE_SECONDS, EXPIRY_TOLD_D
 pub use reach::Acting;
 pub use start::AZURE_MODE_STARTED;
 pub use through_azure::{is_azure_change, AzureChange, AzureConfirmation, CheckedChange};
+pub use through_azure_access::{is_azure_access, AccessChange, CheckedAccess};
 pub use upstream_exchange::exchange_check_of;
 pub use upstream_moves::ASKED_GRACE_SECONDS;
 pub use upstream_refund::check_of;

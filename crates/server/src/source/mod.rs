@@ -7,8 +7,9 @@
 //! its prices: ARM's catalog and `calculatePrice`, kept an hour in `catalog.rs`; refunds: `calculateRefund`,
 //! `return`; exchanges: `calculateExchange`, `exchange`; each followed), `resume.rs` carries on a
 //! return or an exchange left in flight by a stop; `changes.rs` makes a configuration change, a
-//! split, a merge, an archive through ARM; `refuse.rs` answers the changes the desk does not yet
-//! make through Azure (role assignments); `consents.rs` carries out a consent run (the desk's API
+//! split, a merge, an archive through ARM; `access.rs` answers Access control from ARM's role
+//! assignments on the order (list, add, remove); `refuse.rs` answers what a read-only pilot
+//! refuses; `consents.rs` carries out a consent run (the desk's API
 //! app consented in customers' tenants through Partner Center); `connection.rs` keeps the
 //! stored connection for unattended reads (a Global admin's refresh token, sealed), `reads.rs`
 //! runs a read of the whole book (one at a time across servers, its progress on the read). The
@@ -17,6 +18,7 @@
 //! lasts (held in memory only: without a connection, after a restart the first request of a
 //! signed-in user starts a read).
 
+pub mod access;
 mod azure_answer;
 pub mod azure_source;
 pub mod catalog;

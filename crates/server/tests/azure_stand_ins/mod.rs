@@ -16,10 +16,12 @@
 //! a new order with the reservations bought joins them, priced for the order read. A purchase
 //! goes through Partner Center (registration, catalog, cart, checkout, orders, entitlements) and
 //! ARM's `calculatePrice` (`partner_center_purchase.rs`): the reservation bought joins the
-//! customer's tenant, its order priced.
+//! customer's tenant, its order priced. Who has access to a reservation order is ARM's role
+//! assignments on it (Microsoft.Authorization 2022-04-01, `arm_access.rs`).
 
 #![allow(dead_code)]
 
+mod arm_access;
 mod arm_catalog;
 mod arm_changes;
 mod arm_exchange;
@@ -50,6 +52,8 @@ use serde_json::{json, Value};
 
 use crate::oidc_provider::{self, AUDIENCE};
 
+#[allow(unused_imports)]
+pub use arm_access::{role_assignment, Access};
 #[allow(unused_imports)]
 pub use arm_orders::{priced_usd, Order};
 #[allow(unused_imports)]
@@ -144,6 +148,8 @@ struct Inner {
     refunds: Mutex<arm_refund::Refunds>,
     /// The exchange stand-in's switches, sessions, operations and record (`arm_exchange.rs`).
     exchanges: Mutex<arm_exchange::Exchanges>,
+    /// ARM's role assignments on reservation orders (`arm_access.rs`): state, switches, record.
+    access: Mutex<arm_access::Access>,
     /// Microsoft Graph's GDAP relationships and switches (`graph.rs`).
     graph: Mutex<graph::Graph>,
     /// Each tenant's subscriptions and their reservation recommendations, and the requests
@@ -231,6 +237,7 @@ impl StandIns {
             changes: Mutex::default(),
             refunds: Mutex::default(),
             exchanges: Mutex::default(),
+            access: Mutex::default(),
             graph: Mutex::default(),
             consumption: Mutex::default(),
             purchases: Mutex::default(),
@@ -270,6 +277,12 @@ impl StandIns {
                 get(arm_refund::reservation).patch(arm_changes::patch),
             )
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}/reservations/{id}/{verb}", post(arm_changes::archive))
+            .route("/providers/Microsoft.Capacity/reservationOrders/{order}/providers/Microsoft.Authorization/roleAssignments", get(arm_access::list))
+            .route(
+                "/providers/Microsoft.Capacity/reservationOrders/{order}/providers/Microsoft.Authorization/roleAssignments/{name}",
+                axum::routing::put(arm_access::create).delete(arm_access::delete),
+            )
+            .route("/providers/Microsoft.Authorization/roleDefinitions/{id}", get(arm_access::definition))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}/split", post(arm_changes::split))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}/merge", post(arm_changes::merge))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}/calculateRefund", post(arm_refund::calculate_refund))

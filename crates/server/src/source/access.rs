@@ -1,0 +1,175 @@
+//! Access control (IAM) in Azure mode: the role assignments of a reservation order are ARM's
+//! (Microsoft.Authorization 2022-04-01) in the customer's tenant, read and made on behalf of the
+//! signed-in user, never the desk's own records. The steps, as for the other changes made
+//! through ARM (`changes.rs`):
+//!
+//! 1. the desk checks the request ([`desk::Desk::check_azure_access`]: permission and grants,
+//!    the order known to the cache, a new assignment's role and object ID), writing nothing;
+//! 2. ARM is asked in the customer's tenant: the list (every `nextLink`), a `PUT` of a new
+//!    assignment under a new GUID, or a `DELETE`;
+//! 3. the list is read back from ARM (an addition answers the assignment as listed after);
+//! 4. the desk records an addition or a removal ([`desk::Desk::record_azure_access`]: an audit
+//!    entry with who asked, what Azure answered and its request IDs);
+//! 5. the answer is the endpoint's own: the list, the new assignment (201), or 204.
+//!
+//! Role names: the six roles of reservations are known by Microsoft's built-in IDs; any other
+//! role's name is read from its role definition (by ID; when that fails, the ID is shown).
+//! Principals are shown by their object ID and type: the desk holds no Microsoft Graph consent in
+//! customers' tenants (its application consent there is ARM's `user_impersonation` only), so it
+//! cannot read names from a customer's directory, nor find a principal by name or e-mail.
+//!
+//! Azure refusing answers `upstreamForbidden` (403: `AuthorizationFailed`) or `upstreamRefused`
+//! (409: `RoleAssignmentExists`, `PrincipalNotFound`, …) with Azure's code, message and request
+//! IDs (the console's Access control panel says what each of those codes means); Azure out of
+//! reach answers `upstreamUnavailable` (503). Nothing is recorded then.
+
+use std::collections::HashMap;
+
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use azure_api::role_assignment::RoleAssignmentCreate;
+use azure_client::{AzureError, OnBehalfOf};
+use contract::{DataSource, Problem, ProblemCode, ReservationRole, RoleAssignment, User};
+use desk::desk::AccessChange;
+use desk::{Call, DeskError, Operation};
+
+use super::routes::acting;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Whether `op` under `source` is answered from ARM by [`serve`].
+pub fn through_arm(source: DataSource, op: Operation) -> bool {
+    source == DataSource::Azure && desk::desk::is_azure_access(op)
+}
+
+fn refused(code: ProblemCode, detail: String) -> ApiError {
+    ApiError(DeskError::Refused(Problem::new(code, detail, None)))
+}
+
+/// The problem Azure's failure answers, `what` saying what it did not do: Azure's code, message
+/// and request IDs (the console says what each code of ARM's means in the user's language).
+fn failure(error: &AzureError, what: &str) -> ApiError {
+    ApiError(super::azure_answer::error(error.clone()).problem(what))
+}
+
+fn json(status: StatusCode, body: &impl serde::Serialize) -> Result<Response, ApiError> {
+    let text = serde_json::to_string(body).map_err(|e| refused(ProblemCode::Internal, e.to_string()))?;
+    Ok((status, [(header::CONTENT_TYPE, "application/json")], text).into_response())
+}
+
+/// The order's role assignments as ARM lists them, role names filled in from their definitions.
+async fn list(state: &AppState, user: &OnBehalfOf, tenant: &str, order_id: &str) -> Result<Vec<RoleAssignment>, AzureError> {
+    let Some(source) = state.source.clone() else { return Err(AzureError::new("NotAzureMode", "This desk is not reading Azure.")) };
+    let listed = source.client.role_assignments(user, tenant, order_id).await?;
+    for why in &listed.skipped {
+        tracing::warn!(order = %order_id, "a role assignment ARM listed was set aside: {why}");
+    }
+    let mut names: HashMap<String, Option<String>> = HashMap::new();
+    for read in &listed.read {
+        let id = &read.role_definition_id;
+        if ReservationRole::of_definition(id) != ReservationRole::Other || names.contains_key(id) {
+            continue;
+        }
+        let name = match source.client.role_definition(user, tenant, id).await {
+            Ok(definition) => definition.role_name().map(str::to_owned),
+            Err(error) => {
+                tracing::info!(definition = %id, code = %error.code, "a role definition's name could not be read: {}", error.message);
+                None
+            }
+        };
+        names.insert(id.clone(), name);
+    }
+    Ok(listed.read.iter().map(|read| read.to_contract(order_id, names.get(&read.role_definition_id).cloned().flatten())).collect())
+}
+
+/// Answers `op` (one of [`through_arm`]'s) for `user` from ARM: the steps of this module.
+pub async fn serve(state: &AppState, user: User, headers: &HeaderMap, op: Operation, params: &[String], request: Option<&str>) -> Result<Response, ApiError> {
+    let acting = acting(&user, headers)?;
+    let call = Call::new(user, state.now());
+    let checked = state.desk.check_azure_access(&call, op, params, request).await?;
+    let tenant = match desk::source::SourceStore::source_status(state.desk.store(), &checked.customer_id).await.map_err(DeskError::from)? {
+        Some(status) => status.tenant_id,
+        None => return Err(refused(ProblemCode::NotFound, format!("Customer {} was not read from Azure.", checked.customer_id))),
+    };
+    let Some(source) = state.source.clone() else { return Err(refused(ProblemCode::NotFound, desk::source::NOT_READING_AZURE.into())) };
+    let (user, order) = (&acting.obo, checked.order_id.as_str());
+    match &checked.change {
+        AccessChange::List => {
+            let listed = list(state, user, &tenant, order).await.map_err(|e| failure(&e, "did not list who has access"))?;
+            json(StatusCode::OK, &listed)
+        }
+        AccessChange::Add(new) => {
+            let principal = new.principal_id.clone().unwrap_or_default();
+            let Some(body) = RoleAssignmentCreate::new(new.role, &principal, new.principal_type) else {
+                return Err(refused(ProblemCode::MalformedRequest, "Choose one of the roles that apply to reservations.".into()));
+            };
+            let name = uuid::Uuid::new_v4().to_string();
+            let (made, ids) = match source.client.create_role_assignment(user, &tenant, order, &name, &body).await {
+                Ok(made) => made,
+                Err(error) => {
+                    tracing::info!(order = %order, code = %error.code, "Azure did not add the role assignment: {}", error.message);
+                    return Err(failure(&error, "did not add the role assignment"));
+                }
+            };
+            let answer = format!("HTTP 201, role assignment {} [{ids}]", made.name);
+            state.desk.record_azure_access(&call, &checked, &made.name, &answer).await?;
+            // The list read back: the assignment as ARM lists it now (its answer when the list
+            // cannot be read at once).
+            let after = match list(state, user, &tenant, order).await {
+                Ok(after) => after.into_iter().find(|a| a.id.eq_ignore_ascii_case(&made.name)),
+                Err(error) => {
+                    tracing::warn!(order = %order, code = %error.code, "reading the role assignments after an addition failed: {}", error.message);
+                    None
+                }
+            };
+            json(StatusCode::CREATED, &after.unwrap_or_else(|| made.to_contract(order, None)))
+        }
+        AccessChange::Remove { id } => {
+            let listed = list(state, user, &tenant, order).await.map_err(|e| failure(&e, "did not list who has access"))?;
+            let Some(found) = listed.iter().find(|a| a.id.eq_ignore_ascii_case(id)) else {
+                return Err(refused(ProblemCode::NotFound, format!("Reservation order '{order}' has no role assignment '{id}' in Azure.")));
+            };
+            if found.inherited {
+                let at = found.scope.clone().unwrap_or_else(|| "/".into());
+                return Err(ApiError(desk_service::ServiceError::new(
+                    ProblemCode::UpstreamRefused,
+                    format!("This role assignment is given at {at} and inherited by the order: remove it there, in the Azure portal."),
+                )
+                .into()));
+            }
+            let (status, ids) = match source.client.delete_role_assignment(user, &tenant, order, id).await {
+                Ok(done) => done,
+                Err(error) => {
+                    tracing::info!(order = %order, code = %error.code, "Azure did not remove the role assignment: {}", error.message);
+                    return Err(failure(&error, "did not remove the role assignment"));
+                }
+            };
+            state.desk.record_azure_access(&call, &checked, id, &format!("HTTP {status} [{ids}]")).await?;
+            Ok(StatusCode::NO_CONTENT.into_response())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arms_refusals_carry_azures_code_message_and_request_ids() {
+        let mut error = AzureError::new("RoleAssignmentExists", "The role assignment already exists.");
+        error.status = Some(409);
+        *error.request = contract::source::AzureRequestIds { client_request_id: Some("c-1".into()), request_id: Some("r-1".into()), correlation_id: None };
+        let problem = failure(&error, "did not add the role assignment").0;
+        let DeskError::Refused(p) = problem else { panic!("{problem:?}") };
+        assert_eq!((p.status, p.code), (409, ProblemCode::UpstreamRefused));
+        assert!(p.detail.contains("RoleAssignmentExists") && p.detail.contains("r-1") && p.detail.contains("already exists"), "{}", p.detail);
+        let mut forbidden = AzureError::new("AuthorizationFailed", "no");
+        forbidden.status = Some(403);
+        let DeskError::Refused(p) = failure(&forbidden, "x").0 else { panic!() };
+        assert_eq!((p.status, p.code), (403, ProblemCode::UpstreamForbidden));
+        for op in Operation::ALL {
+            assert!(!through_arm(DataSource::Local, op), "{op:?}");
+        }
+        assert!(through_arm(DataSource::Azure, Operation::ListRoleAssignments));
+    }
+}
