@@ -390,7 +390,7 @@ pub fn WorklistPage() -> impl IntoView {
 
 /// The list once fetched: intro, campaign, filters, table, CSV and print.
 #[component]
-fn WorklistView(list: Worklist) -> impl IntoView {
+pub fn WorklistView(list: Worklist) -> impl IntoView {
     let i18n = use_i18n();
     let user = CurrentUser::expect();
     let Worklist { as_of, items, campaign, savings_counted } = list;

@@ -11,6 +11,12 @@
 //!    tab opens over the customer page, as in the app: that page (translations, router, its
 //!    reservation table of the same 10,000) is mounted first and timed apart.
 //!
+//! 3. the app's Worklist page (`WorklistView`, as the page mounts it once the API answered) over
+//!    500 customers × 20 reservations (the demo's reservations, cycled; about 12,500 rows): the
+//!    answer's JSON read as the console reads it, the first render (the rows worded, the first
+//!    page of 200 in the DOM), and one keystroke in the search box and in the reason filter until
+//!    the table shows the new rows (median of 5 each).
+//!
 //! The figures are written as JSON into `#results`, which gets `data-done` when finished. A step
 //! that did not happen (the filter is missing, no row changed, a quote failed) is not measured
 //! around: the page writes `{"error": …}` instead, sets `data-failed` too, and bench/report.mjs
@@ -376,6 +382,117 @@ async fn run() -> Result<serde_json::Value, String> {
     }))
 }
 
+const WORK_CUSTOMERS: usize = 500;
+const WORK_PER_CUSTOMER: usize = 20;
+
+/// The worklist of `WORK_CUSTOMERS` customers of `WORK_PER_CUSTOMER` reservations each (the demo's
+/// reservations cycled, each its own IDs), as the desk answers it on `today`, in JSON.
+fn worklist_json(today: NaiveDate) -> Result<String, String> {
+    use desk_service::worklist::{customer_rows, worklist, CustomerBook};
+    let demo = desk_service::seed::demo_data(today);
+    let limit = desk_service::limit::refund_limit(&[], today).map_err(|e| e.to_string())?;
+    let mut items = Vec::new();
+    for c in 0..WORK_CUSTOMERS {
+        let customer = contract::Customer { id: format!("c{c:04}"), name: format!("Customer {c:04}"), domain: format!("c{c}.example"), reservation_count: 0 };
+        let reservations: Vec<Reservation> = (0..WORK_PER_CUSTOMER)
+            .map(|i| {
+                let seed = &demo.reservations[(c * WORK_PER_CUSTOMER + i) % demo.reservations.len()];
+                let mut r = desk_service::utilization::with_aggregates(seed.reservation.clone(), seed.usage, today);
+                (r.id, r.reservation_order_id, r.customer_id) = (format!("r{c:04}-{i:02}"), format!("o{c:04}-{i:02}"), customer.id.clone());
+                r
+            })
+            .collect();
+        let book = CustomerBook { customer: &customer, reservations: &reservations, limit: &limit, gdap: None, readiness: None, savings: None };
+        items.extend(customer_rows(&book, today, Decimal::from(50)).map_err(|e| e.to_string())?);
+    }
+    let list = worklist(items, &std::collections::HashMap::new(), today, true).map_err(|e| e.to_string())?;
+    serde_json::to_string(&list).map_err(|e| e.to_string())
+}
+
+/// The worklist table's rows, as the text of each row's first cell.
+fn work_rows() -> Result<Vec<String>, String> {
+    let list = document().query_selector_all("#worklist table tbody tr").map_err(|e| format!("{e:?}"))?;
+    Ok((0..list.length()).filter_map(|i| list.item(i).and_then(|n| n.text_content())).collect())
+}
+
+/// Times one change of the worklist's filters: `apply` fires it, then the table must show rows
+/// that differ from `before` (or none, when `may_empty`).
+async fn work_keystroke(before: &[String], apply: &dyn Fn() -> Result<(), String>, what: &str) -> Result<(f64, Vec<String>), String> {
+    let start = now()?;
+    apply()?;
+    leptos::task::tick().await;
+    let took = now()? - start;
+    let after = work_rows()?;
+    if after == before {
+        return Err(format!("worklist {what}: the keystroke changed no row"));
+    }
+    Ok((took, after))
+}
+
+async fn worklist_bench() -> Result<serde_json::Value, String> {
+    let today = day("2026-11-27")?;
+    let text = worklist_json(today)?;
+    let start = now()?;
+    let list: contract::Worklist = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let parse_ms = now()? - start;
+    let rows_all = list.items.len();
+    let target = document().get_element_by_id("worklist").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()).ok_or("the page has no #worklist")?;
+    let start = now()?;
+    leptos::mount::mount_to(target, move || {
+        let list = list.clone();
+        view! {
+            <I18nContextProvider enable_cookie=false>
+                <leptos_router::components::Router>
+                    <reservation_desk::pages::worklist::WorklistView list />
+                </leptos_router::components::Router>
+            </I18nContextProvider>
+        }
+    })
+    .forget();
+    leptos::task::tick().await;
+    let first_render_ms = now()? - start;
+    let mut before = work_rows()?;
+    if before.len() != reservation_desk::pages::worklist::PAGE_SIZE.min(rows_all) {
+        return Err(format!("the worklist's first render shows {} rows of {rows_all}", before.len()));
+    }
+    let search = || -> Result<web_sys::HtmlInputElement, String> { control("#worklist .worklist-filters input[type=search]", 0, "worklist search box") };
+    let mut search_times = Vec::new();
+    for text in ["Customer 04", "Customer 042", "Customer 0421", "Customer 042", "Customer 04"] {
+        let input = search()?;
+        let (took, after) = work_keystroke(&before, &|| {
+            input.set_value(text);
+            fire(&input, "input")
+        }, &format!("search {text:?}")).await?;
+        search_times.push(took);
+        before = after;
+    }
+    let input = search()?;
+    input.set_value("");
+    fire(&input, "input")?;
+    leptos::task::tick().await;
+    before = work_rows()?;
+    let mut reason_times = Vec::new();
+    for reason in ["underused", "exchangeRightEnds", "renewsIntoNoExchange", "seriesRetiring", ""] {
+        let select: web_sys::HtmlSelectElement = control("#worklist .worklist-filters select", 0, "worklist reason filter")?;
+        let (took, after) = work_keystroke(&before, &|| {
+            select.set_value(reason);
+            fire(&select, "change")
+        }, &format!("reason {reason:?}")).await?;
+        reason_times.push(took);
+        before = after;
+    }
+    Ok(serde_json::json!({
+        "customers": WORK_CUSTOMERS,
+        "reservations": WORK_CUSTOMERS * WORK_PER_CUSTOMER,
+        "rows": rows_all,
+        "jsonBytes": text.len(),
+        "parseMs": parse_ms,
+        "firstRenderMs": first_render_ms,
+        "searchMedianMs": median(search_times),
+        "reasonMedianMs": median(reason_times),
+    }))
+}
+
 /// Writes the figures, or the error, where bench/report.mjs reads them.
 fn finish(result: Result<serde_json::Value, String>) {
     let out = document().get_element_by_id("results").expect("the page has a #results element");
@@ -399,6 +516,13 @@ fn main() {
         return;
     }
     leptos::task::spawn_local(async {
-        finish(run().await);
+        let result = match run().await {
+            Ok(mut figures) => worklist_bench().await.map(|w| {
+                figures["worklist"] = w;
+                figures
+            }),
+            Err(e) => Err(e),
+        };
+        finish(result);
     });
 }
