@@ -782,13 +782,15 @@ fn WorkRow(
                 {move || {
                     let _ = locale();
                     let (text, note) = item.with(|i| i.as_ref().map(|i| stake_texts(i18n, i))).unwrap_or_default();
+                    // An amount stays on one line; "unknown: …" wraps.
+                    let money = item.with(|i| i.as_ref().is_some_and(|i| i.at_stake.is_some() && i.stake_note != Some(StakeNote::PriceUnknown)));
                     // Billed in another currency: the USD figure the list ranks by, beside it.
                     let usd = item.with(|i| {
                         i.as_ref().and_then(|i| i.at_stake_usd.filter(|u| i.at_stake.is_some_and(|m| m.currency != u.currency)))
                     });
                     let usd = usd.map(|u| t_string!(i18n, worklist_in_usd, amount = format_money(&u, locale())).to_string());
                     view! {
-                        {text}
+                        <span class:amount=money>{text}</span>
                         {usd.map(|u| view! { <span class="sub usd">{u}</span> })}
                         {note.map(|n| view! { <span class="sub">{n}</span> })}
                     }

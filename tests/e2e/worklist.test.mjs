@@ -199,6 +199,8 @@ async function worklistWalk(base, shots) {
   await wide.goto(`${base}/worklist?lang=de`);
   await wide.locator(ROWS).first().waitFor();
   await wide.screenshot({ path: `${SCREENSHOTS}${shots}worklist-de.png` });
+  assert.ok(await wide.evaluate(() => { const s = document.querySelector('.table-scroll'); return s.scrollWidth <= s.clientWidth; }),
+    'every column fits 1366 px in German, the controls too');
   await german.close();
 }
 
