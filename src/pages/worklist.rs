@@ -408,8 +408,7 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
     });
     // Each row's search text, written again only when a row or the language changes.
     let haystacks = Memo::new(move |_| {
-        let locale = i18n.get_locale();
-        let _ = locale;
+        // The reasons' words in the language shown (read here, so a change of language rewrites them).
         let reasons: Vec<(WorkReason, String)> = WorkReason::ALL.into_iter().map(|r| (r, work_reason_text(i18n, r))).collect();
         items.with(|v| {
             v.iter()
@@ -479,10 +478,10 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
                     let v = event_target_value(&e);
                     refilter(&|f| f.reason = WorkReason::parse(&v));
                 }>
-                    <option value="" selected=move || filter.with(|f| f.reason.is_none())>{t!(i18n, filter_all)}</option>
+                    <option value="" prop:selected=move || filter.with(|f| f.reason.is_none())>{t!(i18n, filter_all)}</option>
                     {WorkReason::ALL.map(|r| view! {
                         <option value=r.as_str() hidden=move || campaign_on() && !r.is_campaign() disabled=move || campaign_on() && !r.is_campaign()
-                            selected=move || filter.with(|f| f.reason == Some(r))>
+                            prop:selected=move || filter.with(|f| f.reason == Some(r))>
                             {move || work_reason_text(i18n, r)}
                         </option>
                     })}
@@ -509,7 +508,7 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
                     {move || owners.get().into_iter().map(|o| {
                         let value = OwnerFilter::Named(o.clone()).value();
                         let chosen = OwnerFilter::Named(o.clone());
-                        view! { <option value=value selected=move || filter.with(|f| f.owner == chosen)>{o}</option> }
+                        view! { <option value=value prop:selected=move || filter.with(|f| f.owner == chosen)>{o}</option> }
                     }).collect_view()}
                 </select>
             </label>
@@ -520,7 +519,7 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
                     refilter(&|f| f.state = StateFilter::ALL.into_iter().find(|s| s.slug() == v).unwrap_or_default());
                 }>
                     {StateFilter::ALL.map(|s| view! {
-                        <option value=s.slug() selected=move || filter.with(|f| f.state == s)>{move || state_filter_text(i18n, s)}</option>
+                        <option value=s.slug() prop:selected=move || filter.with(|f| f.state == s)>{move || state_filter_text(i18n, s)}</option>
                     })}
                 </select>
             </label>
@@ -782,13 +781,15 @@ fn WorkRow(
                 {move || {
                     let _ = locale();
                     let (text, note) = item.with(|i| i.as_ref().map(|i| stake_texts(i18n, i))).unwrap_or_default();
+                    // An amount stays on one line; "unknown: …" wraps.
+                    let money = item.with(|i| i.as_ref().is_some_and(|i| i.at_stake.is_some() && i.stake_note != Some(StakeNote::PriceUnknown)));
                     // Billed in another currency: the USD figure the list ranks by, beside it.
                     let usd = item.with(|i| {
                         i.as_ref().and_then(|i| i.at_stake_usd.filter(|u| i.at_stake.is_some_and(|m| m.currency != u.currency)))
                     });
                     let usd = usd.map(|u| t_string!(i18n, worklist_in_usd, amount = format_money(&u, locale())).to_string());
                     view! {
-                        {text}
+                        <span class:amount=money>{text}</span>
                         {usd.map(|u| view! { <span class="sub usd">{u}</span> })}
                         {note.map(|n| view! { <span class="sub">{n}</span> })}
                     }

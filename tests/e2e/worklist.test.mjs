@@ -180,6 +180,12 @@ async function worklistWalk(base, shots) {
   await page.locator(`tr[data-id="${ownedId}"]`).getByLabel('Note').fill('');
   await page.locator(`tr[data-id="${ownedId}"]`).getByRole('button', { name: 'Save' }).click();
   await page.locator(`tr[data-id="${ownedId}"]`).getByText('Owner: Robin').waitFor({ state: 'detached' });
+
+  // The audit log words each mark in the user's language.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+  await page.getByText(/^Worklist row '[^']+' of reservation \S+ snoozed until [A-Z][a-z]{2} \d{1,2}, \d{4}$/).first().waitFor();
+  await page.getByText(/^Worklist row '[^']+'( of reservation \S+)? marked done$/).first().waitFor();
+  await page.getByText(/^Worklist row '[^']+'( of reservation \S+)? set to open; owner Robin; note: Call the customer on Monday$/).first().waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 
@@ -199,6 +205,8 @@ async function worklistWalk(base, shots) {
   await wide.goto(`${base}/worklist?lang=de`);
   await wide.locator(ROWS).first().waitFor();
   await wide.screenshot({ path: `${SCREENSHOTS}${shots}worklist-de.png` });
+  assert.ok(await wide.evaluate(() => { const s = document.querySelector('.table-scroll'); return s.scrollWidth <= s.clientWidth; }),
+    'every column fits 1366 px in German, the controls too');
   await german.close();
 }
 
