@@ -14,7 +14,7 @@
 //! 3. the app's Worklist page (`WorklistView`, as the page mounts it once the API answered) over
 //!    500 customers × 20 reservations (the demo's reservations, cycled; about 12,500 rows): the
 //!    answer's JSON read as the console reads it, the first render (the rows worded, the first
-//!    page of 200 in the DOM), and one keystroke in the search box and in the reason filter until
+//!    page in the DOM), and one keystroke in the search box and in the reason filter until
 //!    the table shows the new rows (median of 5 each).
 //!
 //! The figures are written as JSON into `#results`, which gets `data-done` when finished. A step
