@@ -421,7 +421,19 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
     let filter = RwSignal::new(Filter::default());
     let sort = RwSignal::new(SortBy::default());
     let shown = RwSignal::new(PAGE_SIZE);
-    let rows = Memo::new(move |_| items.with(|v| haystacks.with(|h| filter.with(|f| listed(v, h, f, sort.get())))));
+    // The search texts are written only once words are typed (a memo computes when first read):
+    // the first render of thousands of rows does without them.
+    let rows = Memo::new(move |_| {
+        items.with(|v| {
+            filter.with(|f| {
+                if f.text.trim().is_empty() {
+                    listed(v, &[], f, sort.get())
+                } else {
+                    haystacks.with(|h| listed(v, h, f, sort.get()))
+                }
+            })
+        })
+    });
     let visible = Memo::new(move |_| rows.with(|r| r.iter().take(shown.get()).copied().collect::<Vec<usize>>()));
     let total = move || rows.with(Vec::len);
     let refilter = move |change: &dyn Fn(&mut Filter)| {
