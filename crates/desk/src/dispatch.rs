@@ -249,8 +249,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 None
             }
             ListAlerts => json::<e::ListAlerts>(self.alerts(&acting).await?)?,
-            ListWorklist => json::<e::ListWorklist>(self.worklist(&acting).await?)?,
-            MarkWorkItem => json::<e::MarkWorkItem>(self.mark_work_item(&acting, p(0), body::<e::MarkWorkItem>(request)?).await?)?,
+            // Boxed: their futures hold the whole book's reads, which would grow every request's.
+            ListWorklist => json::<e::ListWorklist>(Box::pin(self.worklist(&acting)).await?)?,
+            MarkWorkItem => json::<e::MarkWorkItem>(Box::pin(self.mark_work_item(&acting, p(0), body::<e::MarkWorkItem>(request)?)).await?)?,
             SetAlertSubscription => {
                 let subscription = body::<e::SetAlertSubscription>(request)?;
                 json::<e::SetAlertSubscription>(self.set_alert_subscription(call, p(0), subscription).await?)?

@@ -67,14 +67,6 @@ fn api_routes(state: AppState) -> Router {
         // The Azure surface (Microsoft.Capacity 2022-11-01) signs in by itself: its errors are ARM's.
         .route("/providers/{*rest}", any(azure::serve_providers))
         .route("/subscriptions/{subscription_id}/providers/{*rest}", any(azure::serve_providers))
-        // A client that accepts gzip gets the JSON compressed (the partner's worklist over 500
-        // customers is ~10 MB of JSON, ~0.6 MB gzip'd), at the fastest level: the time it adds
-        // stays a few milliseconds.
-        .layer(
-            tower_http::compression::CompressionLayer::new()
-                .quality(tower_http::CompressionLevel::Fastest)
-                .compress_when(tower_http::compression::predicate::SizeAbove::new(1024)),
-        )
         .with_state(state)
 }
 

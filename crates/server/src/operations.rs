@@ -88,11 +88,12 @@ pub async fn serve_api(
     if let Some(problem) = crate::source::refuse::refusal(&state.desk.settings(), op) {
         return Err(ApiError(DeskError::Refused(problem)));
     }
+    // Boxed: the Azure changes' futures are large, and inline they would grow every request's.
     if crate::source::access::through_arm(state.desk.settings().source, op) {
-        return crate::source::access::serve(&state, user, &headers, op, &params, text).await;
+        return Box::pin(crate::source::access::serve(&state, user, &headers, op, &params, text)).await;
     }
     if crate::source::changes::through_arm(state.desk.settings().source, op) {
-        return crate::source::changes::serve(&state, user, &headers, op, &params, text).await;
+        return Box::pin(crate::source::changes::serve(&state, user, &headers, op, &params, text)).await;
     }
     // A consent run is carried out on behalf of the caller: one signed in through the identity
     // provider, checked before the desk records anything.
