@@ -150,13 +150,7 @@ fn commitment_share(r: &Reservation, parts: u32) -> Result<(Money, Option<Money>
 /// currency), and in USD at the purchase's ratio of USD to billing currency.
 fn renewal_commitment(r: &Reservation, price: Money) -> Result<(Money, Option<Money>), ServiceError> {
     let own = price.checked_mul(Decimal::from(r.quantity)).map_err(overflow)?.round();
-    let usd = if own.currency == Currency::USD {
-        Some(own)
-    } else {
-        r.pricing_unit_price
-            .filter(|p| p.currency == Currency::USD && !r.unit_price.amount.is_zero())
-            .map(|p| Money::new(own.amount * p.amount / r.unit_price.amount, Currency::USD).round())
-    };
+    let usd = if own.currency == Currency::USD { Some(own) } else { in_usd(own, &[r]) };
     Ok((own, usd))
 }
 
