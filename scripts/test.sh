@@ -7,7 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Each step's header says how long the run has taken so far (CI stops a run past 90 minutes).
+step() { printf '\n\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 fail() { echo "test.sh: $*" >&2; exit 1; }
 
 # The quote engine's normal dependencies for every target (native and wasm32) contain none of
@@ -76,29 +77,31 @@ python3 scripts/import-cycles.py
 
 step "Lints (clippy, warnings are errors)"
 cargo clippy --workspace --all-targets --features reservation-desk-server/postgres-tests -- -D warnings
-cargo clippy -p reservation-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The library and its browser tests (tests/*.rs); the library's own unit tests are linted by the
+# native run above (they run natively), so they are not checked a second time for wasm32.
+cargo clippy -p reservation-desk --target wasm32-unknown-unknown --lib --test '*' -- -D warnings
 # The server build's half of src/api/transport.rs (cfg api_over_http, set by build.rs from this variable).
 RESERVATION_DESK_API=/api cargo clippy -p reservation-desk --target wasm32-unknown-unknown -- -D warnings
 
-step "Native tests (engine, contract, service, server, SPA formatting)"
-# Includes crates/server/tests/alerts_delivery.rs (about 2 s): alerts to a real SMTP server
+step "Native tests (engine, contract, service, server, SPA formatting), with the PostgreSQL store on a throwaway Debian PostgreSQL (loopback): the contract suite, per-customer money locks, two server processes on one database, alerts sent once by several senders"
+# Includes crates/server/tests/api/alerts_delivery.rs (about 2 s): alerts to a real SMTP server
 # (aiosmtpd from tools/.venv) and a webhook receiver, across a restart and two processes.
-# DESK_REQUIRE_NODE: crates/server/tests/azure_source_api.rs runs the on-behalf-of exchange against
+# DESK_REQUIRE_NODE: crates/server/tests/api/azure_source_api.rs runs the on-behalf-of exchange against
 # npm's oidc-provider in tools/ (setup.sh installed it) and fails rather than skips without it.
-DESK_REQUIRE_NODE=1 cargo test --workspace --exclude reservation-desk
-cargo test -p reservation-desk --lib
-
-step "PostgreSQL store on a throwaway Debian PostgreSQL (loopback): the contract suite, per-customer money locks, two server processes on one database, alerts sent once by several senders"
+# One build for both: the PostgreSQL tests need the feature `postgres-tests`, and every later
+# build of the server (the fuzzing, the browser walk, the end-to-end server) selects it too, so
+# the server is compiled once.
+SERVER_FEATURES=(--features reservation-desk-server/postgres-tests)
 source "$ROOT/scripts/postgres-for-tests.sh"  # start_test_postgres, stop_test_postgres
 POSTGRES_STEP_STARTED=$SECONDS
 start_test_postgres
 echo "cluster started in $((SECONDS - POSTGRES_STEP_STARTED)) s"
-cargo test -p reservation-desk-server --features postgres-tests --test contract_postgres --test money_postgres --test process_postgres --test audit_postgres --test alerts_postgres
+DESK_REQUIRE_NODE=1 cargo test --workspace --exclude reservation-desk "${SERVER_FEATURES[@]}"
 stop_test_postgres
-echo "PostgreSQL step: $((SECONDS - POSTGRES_STEP_STARTED)) s"
+cargo test -p reservation-desk --lib
 
 step "HTTP contract fuzzed (schemathesis on /api/openapi.json, as an Admin agent and as a Sales agent)"
-cargo build -p reservation-desk-server
+cargo build --workspace --exclude reservation-desk "${SERVER_FEATURES[@]}" --bin reservation-desk-server
 bash scripts/fuzz-api.sh
 
 step "The Azure surface with the official Azure SDK for Python (azure-mgmt-reservations 3.0.0)"
@@ -116,7 +119,7 @@ scripts/doc-commands.sh run release-build-server
 scripts/doc-commands.sh run release-build-pages
 
 step "End-to-end tests (Playwright, Debian chromium): the release build on the real server, and the static build"
-cargo build -p reservation-desk-server
+cargo build --workspace --exclude reservation-desk "${SERVER_FEATURES[@]}" --bin reservation-desk-server
 E2E_DIR="$(mktemp -d)"
 SERVER="" PAGES="" DOCUMENTED=""
 trap 'kill $SERVER $PAGES $DOCUMENTED 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT

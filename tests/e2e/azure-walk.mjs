@@ -14,11 +14,12 @@ const ROOT = new URL('../../', import.meta.url).pathname;
  * Admin agent's token and the Global admin's.
  */
 export function startAzureWalk(env = {}) {
-  // The package selection of scripts/test.sh's native tests (`--workspace --exclude
-  // reservation-desk`): the same features, so the test binary they built is fresh (`-p
-  // reservation-desk-server` alone resolves other features and rebuilds the server).
+  // The package and feature selection of scripts/test.sh's native tests (`--workspace --exclude
+  // reservation-desk`, `postgres-tests`), so the test binary they built is fresh (`-p
+  // reservation-desk-server` alone, or other features, rebuilds the server).
   const server = spawn('cargo', [
-    'test', '-q', '--workspace', '--exclude', 'reservation-desk', '--test', 'azure_walk_server', '--',
+    'test', '-q', '--workspace', '--exclude', 'reservation-desk', '--features', 'reservation-desk-server/postgres-tests',
+    '--test', 'azure_walk_server', '--',
     '--ignored', '--exact', 'serve_azure_mode_for_the_browser_walk', '--nocapture',
   ], {
     cwd: ROOT,

@@ -1,6 +1,6 @@
 // Entra ID's token endpoint for the on-behalf-of exchange, played by npm's `oidc-provider` (a
 // certified OAuth 2.0 / OpenID Connect implementation, in tools/), with the JWT bearer grant
-// registered through its `registerGrantType` (crates/server/tests/azure_source_api.rs starts
+// registered through its `registerGrantType` (crates/server/tests/api/azure_source_api.rs starts
 // it). The provider authenticates the confidential client itself (client_secret_post) and parses
 // the grant's parameters; the handler verifies the user's assertion (the desk's own identity
 // provider's RS256 token for the desk's API: signature, issuer, audience, expiry) and answers a
