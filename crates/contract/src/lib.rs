@@ -29,6 +29,7 @@ pub mod savings_plan;
 pub mod seed;
 pub mod settings;
 pub mod sign_in;
+pub mod statement;
 pub mod source;
 pub mod support;
 pub mod user;
@@ -57,6 +58,7 @@ pub use worklist::{
     AccessEnding, Campaign, CampaignCustomer, StakeNote, WorkAction, WorkCause, WorkItem, WorkItemPatch, WorkMark, WorkMarked, WorkReason, WorkState, Worklist,
 };
 pub use sign_in::SignInConfig;
+pub use statement::{FixedPrice, Move, MoveKind, PartnerPricing, PriceBasis, Statement, StatementLine, StatementTotal, UnpricedMove};
 pub use settings::{AlertChannels, DataSource, Settings};
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
 pub use refund::{

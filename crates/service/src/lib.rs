@@ -48,6 +48,7 @@ pub mod refund;
 pub mod region;
 pub mod reservations;
 pub mod seed;
+pub mod statement;
 pub mod support;
 pub mod ticket;
 pub mod utilization;
