@@ -67,6 +67,14 @@ pub fn format_percent(percent: Decimal, locale: Locale) -> String {
     call(&format, &JsValue::from_str(&fraction.to_string()))
 }
 
+/// A percentage given in percent, to at most 4 decimals (a markup: `12.5` → `12.5%` in en,
+/// `12,5 %` in de), exact.
+pub fn format_percent_exact(percent: Decimal, locale: Locale) -> String {
+    let fraction = exact(percent, 4).parse::<Decimal>().unwrap_or_default() / Decimal::ONE_HUNDRED;
+    let format = formatter("percent", locale, &[("style", JsValue::from_str("percent")), ("maximumFractionDigits", JsValue::from_f64(4.0))]);
+    call(&format, &JsValue::from_str(&fraction.normalize().to_string()))
+}
+
 /// An amount in its currency with the currency's minor unit, e.g. `$1,234.50` (en),
 /// `1.234,50 $` (de), `1 234,50 US$` (sv), `US$ 1.234,50` (nl), `US$1,234.50` (zh-CN).
 pub fn format_money(money: &Money, locale: Locale) -> String {

@@ -188,6 +188,11 @@ pub fn change_detail_text(i18n: I18nContext<Locale>, detail: &ChangeDetail) -> S
             if *read_only { t_string!(i18n, change_azure_mode_read_only) } else { t_string!(i18n, change_azure_mode_changes) }.to_string()
         }
         ChangeDetail::LedgerBaseline { rows } => crate::t_count!(i18n, audit_ledger_baseline, *rows),
+        ChangeDetail::PricingSet { all_customers, markup_percent, fixed_prices } => {
+            let markup = crate::format::format_percent_exact(*markup_percent, locale);
+            let text = if *all_customers { t_string!(i18n, change_pricing_set_all, markup) } else { t_string!(i18n, change_pricing_set, markup) }.to_string();
+            if *fixed_prices == 0 { text } else { format!("{text}; {}", crate::t_count!(i18n, change_pricing_fixed, *fixed_prices)) }
+        }
         ChangeDetail::WorkItemMarked { reason, reservation_name, state, snoozed_until, owner, note } => {
             let reason = work_reason_text(i18n, *reason);
             let row = match reservation_name {

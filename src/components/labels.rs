@@ -173,6 +173,7 @@ pub fn audit_action_text(i18n: I18nContext<Locale>, code: &str) -> String {
         AuditAction::AzureModeStarted => t_string!(i18n, audit_action_azure_mode_started),
         AuditAction::ConsentApplication => t_string!(i18n, audit_action_consent_application),
         AuditAction::MarkWorkItem => t_string!(i18n, audit_action_mark_work_item),
+        AuditAction::SetPricing => t_string!(i18n, audit_action_set_pricing),
     };
     text.to_string()
 }

@@ -92,11 +92,13 @@ pub enum AuditAction {
     /// The team's state on a worklist row set: open, snoozed until a day, or done, with its
     /// owner and note.
     MarkWorkItem,
+    /// The partner's price for a customer, or the default for all, set.
+    SetPricing,
 }
 
 impl AuditAction {
     /// Every action, in the order above.
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 22] = [
         Self::Refund,
         Self::Exchange,
         Self::Purchase,
@@ -118,6 +120,7 @@ impl AuditAction {
         Self::AzureModeStarted,
         Self::ConsentApplication,
         Self::MarkWorkItem,
+        Self::SetPricing,
     ];
 
     /// The code an entry's `action` holds.
@@ -144,6 +147,7 @@ impl AuditAction {
             Self::AzureModeStarted => "azureModeStarted",
             Self::ConsentApplication => "consentApplication",
             Self::MarkWorkItem => "markWorkItem",
+            Self::SetPricing => "setPricing",
         }
     }
 

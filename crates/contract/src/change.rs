@@ -20,6 +20,10 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 /// One revision of a reservation: what it was after a change (newest first in a list).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -274,6 +278,18 @@ pub enum ChangeDetail {
         /// The note.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+    },
+    /// The partner's price set for a customer (or for all customers).
+    #[serde(rename_all = "camelCase")]
+    PricingSet {
+        /// For all customers (the default), rather than the entry's customer.
+        #[serde(default, skip_serializing_if = "is_false")]
+        all_customers: bool,
+        /// The markup in percent.
+        markup_percent: rust_decimal::Decimal,
+        /// How many fixed prices it holds.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        fixed_prices: u32,
     },
     /// A server started in Azure mode.
     #[serde(rename_all = "camelCase")]

@@ -58,7 +58,7 @@ pub use worklist::{
     AccessEnding, Campaign, CampaignCustomer, StakeNote, WorkAction, WorkCause, WorkItem, WorkItemPatch, WorkMark, WorkMarked, WorkReason, WorkState, Worklist,
 };
 pub use sign_in::SignInConfig;
-pub use statement::{FixedPrice, Move, MoveKind, PartnerPricing, PriceBasis, Statement, StatementLine, StatementTotal, UnpricedMove};
+pub use statement::{CustomerPricing, FixedPrice, Move, MoveKind, PartnerPricing, PriceBasis, PricingRequest, Statement, StatementLine, StatementTotal, UnpricedMove};
 pub use settings::{AlertChannels, DataSource, Settings};
 pub use support::{ContactInformation, ContactMethod, NewSupportRequest, SupportRequest};
 pub use refund::{

@@ -57,6 +57,9 @@ pub enum MoveKind {
     ExchangeReturn,
     /// What an exchange bought (charged).
     ExchangePurchase,
+    /// An exchange recorded with its net figure only (what was paid less what was credited): priced
+    /// by the markup, as a fixed price per SKU cannot split it.
+    Exchange,
 }
 
 impl MoveKind {
@@ -185,4 +188,35 @@ pub struct Statement {
     /// Moves the statement could not price, with why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unpriced: Vec<UnpricedMove>,
+}
+
+/// What a Global admin sets: the partner's price for a customer (or the default for all), in
+/// force from the moment it is set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PricingRequest {
+    /// Percent added to Microsoft's price, −100 to 1,000, at most 4 decimals.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12.5"))]
+    pub markup_percent: Decimal,
+    /// Fixed unit prices for given SKUs and terms (at most 200, one per SKU and term).
+    #[serde(default)]
+    pub fixed: Vec<FixedPrice>,
+}
+
+/// A customer's pricing: the one in force now, and the histories it comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerPricing {
+    /// The customer.
+    pub customer_id: String,
+    /// In force now: the customer's own once one is set, else the default's; none passes
+    /// Microsoft's figures on as billed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<PartnerPricing>,
+    /// Set for this customer, oldest first.
+    pub own: Vec<PartnerPricing>,
+    /// Set for all customers, oldest first.
+    pub default: Vec<PartnerPricing>,
 }

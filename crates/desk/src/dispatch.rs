@@ -251,6 +251,10 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             ListAlerts => json::<e::ListAlerts>(self.alerts(&acting).await?)?,
             // Boxed: their futures hold the whole book's reads, which would grow every request's.
             ListWorklist => json::<e::ListWorklist>(Box::pin(self.worklist(&acting)).await?)?,
+            GetCustomerPricing => json::<e::GetCustomerPricing>(self.customer_pricing(&acting, p(0)).await?)?,
+            SetCustomerPricing => json::<e::SetCustomerPricing>(Box::pin(self.set_customer_pricing(&acting, p(0), body::<e::SetCustomerPricing>(request)?)).await?)?,
+            SetDefaultPricing => json::<e::SetDefaultPricing>(Box::pin(self.set_default_pricing(&acting, body::<e::SetDefaultPricing>(request)?)).await?)?,
+            GetStatement => json::<e::GetStatement>(Box::pin(self.statement(&acting, p(0), p(1))).await?)?,
             MarkWorkItem => json::<e::MarkWorkItem>(Box::pin(self.mark_work_item(&acting, p(0), body::<e::MarkWorkItem>(request)?)).await?)?,
             SetAlertSubscription => {
                 let subscription = body::<e::SetAlertSubscription>(request)?;

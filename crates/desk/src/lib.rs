@@ -32,6 +32,7 @@ pub mod memory;
 pub mod openapi;
 pub mod operation;
 pub mod ports;
+pub mod pricing;
 pub mod source;
 pub mod store;
 pub mod time;

@@ -150,6 +150,10 @@ struct Document {
     /// The team's state on worklist rows, one per row ID (absent in older documents).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     work_marks: Vec<contract::WorkMark>,
+    /// The partner's pricing histories, oldest first: a customer's (its ID) or the default's
+    /// (none). Absent in older documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pricing: Vec<(Option<String>, contract::PartnerPricing)>,
 }
 
 /// A consent run as the document keeps it: the run (each tenant as it stands) and when each
@@ -214,6 +218,7 @@ impl Document {
             upstream: Vec::new(),
             consent_runs: Vec::new(),
             work_marks: Vec::new(),
+            pricing: Vec::new(),
         }
         .upgraded()
     }
@@ -1175,6 +1180,19 @@ impl<P: Persist> crate::gdap::GdapStore for MemoryStore<P> {
 
     async fn gdap_status(&self, customer_id: &str) -> StoreResult<Option<contract::gdap::GdapStatus>> {
         self.read(|d| d.gdap.iter().find(|g| g.customer_id == customer_id).cloned())
+    }
+}
+
+impl<P: Persist> crate::pricing::PricingStore for MemoryStore<P> {
+    async fn partner_pricing(&self, customer_id: Option<&str>) -> StoreResult<Vec<contract::PartnerPricing>> {
+        self.read(|d| d.pricing.iter().filter(|(c, _)| c.as_deref() == customer_id).map(|(_, p)| p.clone()).collect())
+    }
+
+    async fn add_partner_pricing(&self, customer_id: Option<&str>, pricing: &contract::PartnerPricing, _at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<()> {
+        self.write(|d| {
+            d.pricing.push((customer_id.map(str::to_owned), pricing.clone()));
+            d.record(audit.clone());
+        })
     }
 }
 

@@ -12,18 +12,19 @@ use contract::{
     CalculatePurchaseRequest, CalculatePurchaseResponse, CustomerRecommendations, PurchaseOutcome, PurchaseRequest, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, CustomerCatalog, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
     ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, UnitPrice, User,
-    WorkItem, WorkItemPatch, Worklist,
+    WorkItem, WorkItemPatch, Worklist, CustomerPricing, PartnerPricing, PricingRequest, Statement,
 };
 use desk_service::access::Permission;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
 
 /// The path parameters of the templates below and what each names: one name, one meaning. A
 /// template with a parameter not named here does not compile (`route::parameters_known`).
-pub const PATH_PARAMETERS: [(&str, &str); 9] = [
+pub const PATH_PARAMETERS: [(&str, &str); 10] = [
     ("approvalId", "Approval request ID."),
     ("consentRunId", "Consent run ID."),
     ("customerId", "Customer (tenant) ID."),
     ("grantId", "Grant ID."),
+    ("month", "A calendar month in UTC, `yyyy-mm`."),
     ("orderId", "Reservation order ID."),
     ("reservationId", "Reservation ID."),
     ("roleAssignmentId", "Role assignment ID."),
@@ -384,6 +385,39 @@ contract::operation_table! {
         description: "Audited. A snooze needs `snoozedUntil` after today (at most a year ahead); a row whose cause is gone is no \
                       longer listed and its state is forgotten, so a cause that returns starts open. A row that is not listed \
                       today answers 404.",
+    },
+
+    /// `GET /customers/{customerId}/pricing`: the partner's price for a customer.
+    GetCustomerPricing { Get "/customers/{customerId}/pricing", Read, 200, () -> CustomerPricing,
+        id: "getCustomerPricing", tag: "Billing", summary: "The partner's price for a customer: the one in force now, the customer's own history and the default's.", success: "The customer's pricing.", errors: [401, 404, 500],
+        description: "A price is a markup in percent on Microsoft's figure (in the currency Microsoft bills the customer in) and \
+                      fixed unit prices per SKU and term that take precedence over it. The customer's own, once set, wins over \
+                      the default for all; none passes Microsoft's figures on as billed.",
+    },
+
+    /// `PUT /customers/{customerId}/pricing`: sets the customer's price from now on.
+    SetCustomerPricing { Put "/customers/{customerId}/pricing", SetPricing, 200, PricingRequest -> CustomerPricing,
+        id: "setCustomerPricing", tag: "Billing", summary: "Set the partner's price for a customer from now on (Global admin).", success: "The customer's pricing after.", errors: [400, 401, 403, 404, 500],
+        description: "Audited. A price is never edited: each one is in force from the moment it is set, so a move is always \
+                      priced by what was in force when it happened and a closed month's statement does not change. \
+                      `markupPercent` from -100 to 1000 (at most 4 decimals); at most 200 fixed prices, one per SKU and term, \
+                      each above zero in whole minor units.",
+    },
+
+    /// `PUT /pricing`: sets the default price for all customers from now on.
+    SetDefaultPricing { Put "/pricing", SetPricing, 200, PricingRequest -> [PartnerPricing],
+        id: "setDefaultPricing", tag: "Billing", summary: "Set the partner's default price for every customer without its own, from now on (Global admin).", success: "The default's history after, oldest first.", errors: [400, 401, 403, 500],
+        description: "Audited; as a customer's price, in force from the moment it is set.",
+    },
+
+    /// `GET /customers/{customerId}/statements/{month}`: what the customer is charged and credited.
+    GetStatement { Get "/customers/{customerId}/statements/{month}", Read, 200, () -> Statement,
+        id: "getStatement", tag: "Billing", summary: "A customer's statement for a month: every move with Microsoft's figure, the customer's at the partner's price, and the margin.", success: "The month's lines, oldest first, and the totals per currency.", errors: [400, 401, 404, 500],
+        description: "Each move the audit log holds (a refund, a purchase, an exchange's net figure) priced at the pricing in \
+                      force at its time; each line rounded to the currency's minor unit, half to even; totals are the lines' \
+                      sums per currency, never mixed. A credit is never more than the customer paid for the units. \
+                      `refundCreditHeld` is Microsoft's refund credit not yet used by a later purchase. A closed month \
+                      (`closed`) does not change.",
     },
 
     /// `POST /customers/{customerId}/alertSubscription`.

@@ -9,9 +9,10 @@ use crate::gdap::GdapStore;
 use crate::source::SourceStore;
 use crate::store::Store;
 use crate::upstream::UpstreamStore;
+use crate::pricing::PricingStore;
 use crate::worklist::WorklistStore;
 
 /// A store the desk can run on: all five ports.
-pub trait DeskStore: Store + SourceStore + GdapStore + UpstreamStore + WorklistStore {}
+pub trait DeskStore: Store + SourceStore + GdapStore + UpstreamStore + WorklistStore + PricingStore {}
 
-impl<S: Store + SourceStore + GdapStore + UpstreamStore + WorklistStore> DeskStore for S {}
+impl<S: Store + SourceStore + GdapStore + UpstreamStore + WorklistStore + PricingStore> DeskStore for S {}

@@ -20,6 +20,7 @@ mod alerts;
 mod approvals;
 mod change_details;
 mod exchange_rights;
+mod statements;
 mod worklist;
 mod input_limits;
 mod purchases;
@@ -30,6 +31,7 @@ mod tickets;
 mod trade_in;
 pub mod upstream_store;
 pub use exchange_rights::*;
+pub use statements::*;
 pub use worklist::*;
 pub use approvals::*;
 pub use change_details::*;
@@ -225,6 +227,7 @@ macro_rules! contract_suite {
             a_purchase_records_what_it_bought_in_history_and_the_audit_log,
             the_worklist_lists_every_customers_rows_ranked_and_a_granted_user_only_its_customers,
             a_worklist_row_is_snoozed_or_done_audited_and_leaves_with_its_cause,
+            a_refund_is_on_the_months_statement_at_the_markup_in_force_then,
         );
     };
     (@cases $open:path; $($case:ident),* $(,)?) => {

@@ -165,3 +165,8 @@ async fn worklist_marks_are_kept_and_the_book_is_read_whole() {
     desk::worklist::check::marks_are_kept_replaced_audited_and_forgotten(&open(seed_day()).await).await;
     desk::worklist::check::the_book_is_every_customers_reservations_and_ledgers(&open(seed_day()).await).await;
 }
+
+#[tokio::test]
+async fn pricing_histories_are_kept_apart_in_order_and_audited() {
+    desk::pricing::check::pricing_histories_are_kept_apart_in_order_and_audited(&open(seed_day()).await).await;
+}

@@ -22,6 +22,7 @@ mod gdap_store;
 pub mod reads_store;
 mod sql_store;
 mod upstream_store;
+mod pricing_store;
 mod worklist_store;
 pub mod source;
 pub mod sqlite;

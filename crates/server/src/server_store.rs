@@ -216,6 +216,13 @@ impl desk::gdap::GdapStore for ServerStore {
     }
 }
 
+impl desk::pricing::PricingStore for ServerStore {
+    pass_on! {
+        partner_pricing(customer_id: Option<&str>) -> Vec<contract::PartnerPricing>;
+        add_partner_pricing(customer_id: Option<&str>, pricing: &contract::PartnerPricing, at: chrono::DateTime<chrono::Utc>, audit: &contract::AuditEntry) -> ();
+    }
+}
+
 impl desk::worklist::WorklistStore for ServerStore {
     pass_on! {
         work_marks() -> Vec<contract::WorkMark>;

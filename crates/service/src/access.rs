@@ -41,6 +41,9 @@ pub enum Permission {
     /// Set the team's state on the partner's worklist (snooze, done, owner, note): Global admin
     /// and Admin agents, the roles that act on what the worklist lists.
     WorkTheList,
+    /// Set the partner's price for a customer or for all (Global admin only: it is what every
+    /// customer is charged).
+    SetPricing,
 }
 
 /// Whether `role` may do `permission`.
@@ -48,7 +51,7 @@ pub fn allows(role: PartnerRole, permission: Permission) -> bool {
     use Permission::*;
     match role {
         PartnerRole::GlobalAdmin => true,
-        PartnerRole::AdminAgent => !matches!(permission, VerifyAudit | ManageGrants | ConsentApp),
+        PartnerRole::AdminAgent => !matches!(permission, VerifyAudit | ManageGrants | ConsentApp | SetPricing),
         PartnerRole::HelpdeskAgent => matches!(permission, Read | SupportRequests | ChangeReservation),
         PartnerRole::SalesAgent => matches!(permission, Read | Quote),
         PartnerRole::UserManagementAdmin => matches!(permission, Read | ManageAccess),
@@ -309,7 +312,7 @@ mod tests {
     #[test]
     fn each_role_gets_what_the_issue_lists_and_nothing_more() {
         use Permission::*;
-        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness, ConsentApp, WorkTheList];
+        let all = [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness, ConsentApp, WorkTheList, SetPricing];
         let granted = |role| all.iter().copied().filter(|p| allows(role, *p)).collect::<Vec<_>>();
         assert_eq!(granted(PartnerRole::GlobalAdmin), all);
         assert_eq!(granted(PartnerRole::AdminAgent), [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, ReadReadiness, WorkTheList]);
@@ -371,7 +374,7 @@ mod tests {
     #[test]
     fn admin_agent_allows_everything_a_narrower_role_does() {
         use Permission::*;
-        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness, ConsentApp, WorkTheList] {
+        for permission in [Read, Quote, MoveMoney, ChangeReservation, SupportRequests, ManageAccess, VerifyAudit, ManageGrants, ReadReadiness, ConsentApp, WorkTheList, SetPricing] {
             for (_, narrow) in &APP_ROLES[2..] {
                 assert!(!allows(*narrow, permission) || allows(PartnerRole::AdminAgent, permission), "{narrow:?} {permission:?}");
             }

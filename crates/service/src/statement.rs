@@ -47,10 +47,51 @@ fn instant(time: &str) -> Option<DateTime<chrono::FixedOffset>> {
     DateTime::parse_from_rfc3339(time).ok()
 }
 
-/// The pricing in force at `time`: the last of `history` whose `from` is not after it.
-pub fn pricing_at<'a>(history: &'a [PartnerPricing], time: &str) -> Option<&'a PartnerPricing> {
+/// The last of `history` whose `from` is not after `time`.
+fn latest_at<'a>(history: &'a [PartnerPricing], time: &str) -> Option<&'a PartnerPricing> {
     let at = instant(time)?;
     history.iter().filter(|p| instant(&p.from).is_some_and(|from| from <= at)).max_by_key(|p| instant(&p.from))
+}
+
+/// The pricing in force for a customer at `time`: its own once one is set (the last whose `from`
+/// is not after `time`), else the default's.
+pub fn pricing_at<'a>(own: &'a [PartnerPricing], default: &'a [PartnerPricing], time: &str) -> Option<&'a PartnerPricing> {
+    latest_at(own, time).or_else(|| latest_at(default, time))
+}
+
+/// Fixed prices a customer may hold, at most.
+pub const MAX_FIXED_PRICES: usize = 200;
+
+/// The pricing a Global admin asked for, in force from `from` (the adapter's clock, RFC 3339):
+/// a markup from −100 % to 1,000 % with at most 4 decimals; fixed prices positive, one per SKU
+/// and term, each amount within its currency's minor unit.
+pub fn pricing(request: &contract::PricingRequest, from: String) -> Result<PartnerPricing, ServiceError> {
+    let m = request.markup_percent;
+    if m < -Decimal::ONE_HUNDRED || m > Decimal::from(1000) || m.normalize().scale() > 4 {
+        return Err(ServiceError::invalid(ProblemCode::InvalidQuoteInput, "markupPercent", format!("a markup is a percent from -100 to 1000 with at most 4 decimals; got {m}")));
+    }
+    if request.fixed.len() > MAX_FIXED_PRICES {
+        return Err(ServiceError::invalid(ProblemCode::TooManyLines, "fixed", format!("at most {MAX_FIXED_PRICES} fixed prices; got {}", request.fixed.len())));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, f) in request.fixed.iter().enumerate() {
+        let field = |name: &str| format!("fixed[{i}].{name}");
+        if f.sku_name.trim().is_empty() || f.sku_name.len() > 100 || f.sku_name.chars().any(char::is_control) {
+            return Err(ServiceError::invalid(ProblemCode::InvalidSkuName, &field("skuName"), "a SKU name is one line of at most 100 characters, e.g. Standard_D4s_v5"));
+        }
+        let price = f.unit_price;
+        if price.amount <= Decimal::ZERO || price.amount.normalize().scale() > price.currency.minor_units() {
+            return Err(ServiceError::invalid(
+                ProblemCode::InvalidQuoteInput,
+                &field("unitPrice.amount"),
+                format!("a unit price is above zero and in whole minor units of {}; got {}", price.currency, price.amount),
+            ));
+        }
+        if !seen.insert((f.sku_name.to_ascii_lowercase(), f.term)) {
+            return Err(ServiceError::invalid(ProblemCode::ListedTwice, &field("skuName"), format!("{} for {:?} has a fixed price already", f.sku_name, f.term)));
+        }
+    }
+    Ok(PartnerPricing { from, markup_percent: m.normalize(), fixed: request.fixed.clone() })
 }
 
 /// Why a move could not be priced for the customer.
@@ -86,7 +127,8 @@ pub struct Priced {
 /// What the customer is charged or credited for `m` under `pricing` (none: Microsoft's figure).
 pub fn price(m: &Move, pricing: Option<&PartnerPricing>) -> Result<Priced, Unpriced> {
     let currency = m.microsoft.currency;
-    let fixed = pricing.and_then(|p| p.fixed.iter().find(|f| f.sku_name.eq_ignore_ascii_case(&m.sku_name) && f.term == m.term));
+    // An exchange's net figure covers several SKUs: only the markup prices it.
+    let fixed = pricing.filter(|_| m.kind != MoveKind::Exchange).and_then(|p| p.fixed.iter().find(|f| f.sku_name.eq_ignore_ascii_case(&m.sku_name) && f.term == m.term));
     let quantity = Decimal::from(m.quantity);
     let (amount, price, capped) = match fixed {
         Some(f) => {
@@ -147,7 +189,7 @@ fn credit_held(moves: &[&Move]) -> BTreeMap<Currency, Decimal> {
         match m.kind {
             MoveKind::Refund => *entry += -m.microsoft.amount,
             MoveKind::Purchase => *entry -= m.microsoft.amount.min(*entry).max(Decimal::ZERO),
-            MoveKind::ExchangeReturn | MoveKind::ExchangePurchase => {}
+            MoveKind::ExchangeReturn | MoveKind::ExchangePurchase | MoveKind::Exchange => {}
         }
     }
     held
@@ -156,7 +198,7 @@ fn credit_held(moves: &[&Move]) -> BTreeMap<Currency, Decimal> {
 /// `customer_id`'s statement for the month starting on `first`, on `today`: every move of the
 /// month priced at the pricing in force at its time, totals per currency, and the refund credit
 /// Microsoft holds at the month's end (or today, in an open month).
-pub fn statement(customer_id: &str, first: NaiveDate, today: NaiveDate, moves: &[Move], pricing: &[PartnerPricing]) -> Statement {
+pub fn statement(customer_id: &str, first: NaiveDate, today: NaiveDate, moves: &[Move], own: &[PartnerPricing], default: &[PartnerPricing]) -> Statement {
     let last = month_end(first);
     let mut until_end: Vec<&Move> = moves.iter().filter(|m| m.day <= last).collect();
     until_end.sort_by(|a, b| instant(&a.time).cmp(&instant(&b.time)).then_with(|| a.time.cmp(&b.time)));
@@ -164,7 +206,7 @@ pub fn statement(customer_id: &str, first: NaiveDate, today: NaiveDate, moves: &
     let mut unpriced = Vec::new();
     let mut sums: BTreeMap<Currency, Sums> = BTreeMap::new();
     for m in until_end.iter().filter(|m| m.day >= first) {
-        match price(m, pricing_at(pricing, &m.time)) {
+        match price(m, pricing_at(own, default, &m.time)) {
             Ok(p) => {
                 let currency = m.microsoft.currency;
                 let margin = Money::new(p.customer.amount - m.microsoft.amount, currency);
@@ -286,7 +328,7 @@ mod tests {
             mv("2026-10-31T23:59:59Z", MoveKind::Purchase, 1, usd(dec!(7)), None),
         ];
         let first = month("2026-11").unwrap();
-        let s = statement("contoso", first, NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(), &moves, &history);
+        let s = statement("contoso", first, NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(), &moves, &history, &[]);
         assert!(s.closed);
         assert_eq!(s.lines.iter().map(|l| l.customer.amount).collect::<Vec<_>>(), vec![dec!(110), dec!(120)]);
         assert_eq!(s.totals[0].customer, usd(dec!(230)));
@@ -296,9 +338,9 @@ mod tests {
         later.push(mv("2026-12-01T00:00:00Z", MoveKind::Refund, 1, usd(dec!(-50)), Some(usd(dec!(100)))));
         let mut later_history = history.clone();
         later_history.push(markup("2027-01-01T00:00:00Z", dec!(50)));
-        assert_eq!(statement("contoso", first, NaiveDate::from_ymd_opt(2027, 1, 3).unwrap(), &later, &later_history), s);
+        assert_eq!(statement("contoso", first, NaiveDate::from_ymd_opt(2027, 1, 3).unwrap(), &later, &later_history, &[]), s);
         // In an open month it says so.
-        assert!(!statement("contoso", first, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), &moves, &history).closed);
+        assert!(!statement("contoso", first, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), &moves, &history, &[]).closed);
     }
 
     #[test]
@@ -309,12 +351,46 @@ mod tests {
             mv("2026-11-06T10:00:00Z", MoveKind::ExchangeReturn, 1, usd(dec!(-900)), Some(usd(dec!(1000)))),
             mv("2026-11-07T10:00:00Z", MoveKind::Refund, 1, Money::new(dec!(-80), Currency::EUR), Some(Money::new(dec!(90), Currency::EUR))),
         ];
-        let s = statement("contoso", month("2026-11").unwrap(), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), &moves, &[]);
+        let s = statement("contoso", month("2026-11").unwrap(), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), &moves, &[], &[]);
         let by: BTreeMap<Currency, &StatementTotal> = s.totals.iter().map(|t| (t.microsoft.currency, t)).collect();
         assert_eq!(by[&Currency::USD].refund_credit_held, usd(dec!(180)), "300 held, 120 used; the exchange settles itself");
         assert_eq!(by[&Currency::USD].microsoft, usd(dec!(-1080)));
         assert_eq!(by[&Currency::EUR].refund_credit_held, Money::new(dec!(80), Currency::EUR));
         assert_eq!(by[&Currency::EUR].customer, Money::new(dec!(-80), Currency::EUR));
+    }
+
+    #[test]
+    fn the_customers_own_pricing_wins_over_the_default_from_its_time_and_an_exchange_net_takes_the_markup() {
+        let default = vec![markup("2026-01-01T00:00:00Z", dec!(10))];
+        let own = vec![PartnerPricing {
+            from: "2026-11-10T00:00:00Z".into(),
+            markup_percent: dec!(3),
+            fixed: vec![FixedPrice { sku_name: "Standard_D4s_v5".into(), term: Term::P1Y, unit_price: usd(dec!(1500)) }],
+        }];
+        assert_eq!(pricing_at(&own, &default, "2026-11-09T23:59:59Z").unwrap().markup_percent, dec!(10));
+        assert_eq!(pricing_at(&own, &default, "2026-11-10T00:00:00Z").unwrap().markup_percent, dec!(3));
+        assert!(pricing_at(&own, &default, "2025-12-31T00:00:00Z").is_none());
+        let net = price(&mv("2026-11-12T10:00:00Z", MoveKind::Exchange, 1, usd(dec!(-200)), None), pricing_at(&own, &default, "2026-11-12T10:00:00Z")).unwrap();
+        assert_eq!((net.customer, net.price), (usd(dec!(-206)), PriceBasis::Markup { markup_percent: dec!(3) }));
+    }
+
+    #[test]
+    fn a_pricing_request_is_checked_field_by_field() {
+        let ok = contract::PricingRequest { markup_percent: dec!(12.50), fixed: vec![FixedPrice { sku_name: "Standard_D4s_v5".into(), term: Term::P3Y, unit_price: usd(dec!(2999.99)) }] };
+        let p = pricing(&ok, "2026-11-27T10:00:00Z".into()).unwrap();
+        assert_eq!((p.markup_percent, p.from.as_str()), (dec!(12.5), "2026-11-27T10:00:00Z"));
+        let field = |r: contract::PricingRequest| pricing(&r, "2026-11-27T10:00:00Z".into()).unwrap_err().field().map(str::to_owned);
+        assert_eq!(field(contract::PricingRequest { markup_percent: dec!(-100.01), fixed: vec![] }).as_deref(), Some("markupPercent"));
+        assert_eq!(field(contract::PricingRequest { markup_percent: dec!(1.00001), fixed: vec![] }).as_deref(), Some("markupPercent"));
+        let mut cents = ok.clone();
+        cents.fixed[0].unit_price = usd(dec!(10.001));
+        assert_eq!(field(cents).as_deref(), Some("fixed[0].unitPrice.amount"));
+        let mut twice = ok.clone();
+        twice.fixed.push(FixedPrice { sku_name: "standard_d4s_v5".into(), term: Term::P3Y, unit_price: usd(dec!(1)) });
+        assert_eq!(field(twice).as_deref(), Some("fixed[1].skuName"));
+        let mut blank = ok;
+        blank.fixed[0].sku_name = " ".into();
+        assert_eq!(field(blank).as_deref(), Some("fixed[0].skuName"));
     }
 
     mod generated {
@@ -353,7 +429,7 @@ mod tests {
             #[test]
             fn totals_are_the_sums_of_the_lines(moves in prop::collection::vec(a_move(), 0..40), pricing in a_pricing()) {
                 let first = month("2026-11").unwrap();
-                let s = statement("contoso", first, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), &moves, &pricing);
+                let s = statement("contoso", first, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), &moves, &pricing, &[]);
                 let in_month = moves.iter().filter(|m| m.day >= first && m.day <= month_end(first)).count();
                 prop_assert_eq!(s.lines.len() + s.unpriced.len(), in_month);
                 let mut sums: BTreeMap<Currency, (Decimal, Decimal, Decimal)> = BTreeMap::new();
@@ -373,7 +449,7 @@ mod tests {
                 }
                 let mut later = moves.clone();
                 later.push(mv("2026-12-02T00:00:00Z", MoveKind::Purchase, 1, usd(dec!(10)), None));
-                prop_assert_eq!(statement("contoso", first, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), &later, &pricing), s);
+                prop_assert_eq!(statement("contoso", first, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), &later, &pricing, &[]), s);
             }
         }
     }

@@ -11,6 +11,7 @@ mod consents;
 mod grants;
 mod lineage;
 mod money;
+mod pricing;
 mod purchases;
 mod reach;
 mod readiness;

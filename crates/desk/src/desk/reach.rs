@@ -120,9 +120,10 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let one = |customer: Option<String>, hidden: DeskError| Subject::Customers(vec![(customer, hidden)]);
         Ok(match op {
             Me | GetSettings | Catalog | QuoteRefund | QuoteExchange | ListCustomers | ListAudit | ListSupportRequests | ListGrants
-            | CreateGrant | DeleteGrant | ListAlerts | ListApprovals | ListReadiness | StartConsents | GetConsentRun => Subject::Caller,
+            | CreateGrant | DeleteGrant | ListAlerts | ListApprovals | ListReadiness | StartConsents | GetConsentRun | SetDefaultPricing => Subject::Caller,
             VerifyAudit => Subject::Everyone,
-            GetCustomer | ListReservations | GetRefundLimit | ListScopes | ListSavingsPlans | ListRecommendations | SetAlertSubscription | CustomerCatalog | GetUnitPrice => {
+            GetCustomer | ListReservations | GetRefundLimit | ListScopes | ListSavingsPlans | ListRecommendations | SetAlertSubscription | CustomerCatalog | GetUnitPrice
+            | GetCustomerPricing | SetCustomerPricing | GetStatement => {
                 one(Some(p(0).to_owned()), no_customer(p(0)))
             }
             GetReservation | ChangeReservation | ListRevisions | ArchiveReservation | UnarchiveReservation => {

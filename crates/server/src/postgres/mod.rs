@@ -193,6 +193,7 @@ crate::gdap_store::gdap_store!(postgres, PgStore, sqlx::Postgres);
 crate::reads_store::reads_store!(postgres, PgStore, sqlx::Postgres);
 crate::upstream_store::upstream_store!(postgres, PgStore, sqlx::Postgres);
 crate::worklist_store::worklist_store!(postgres, PgStore, sqlx::Postgres);
+crate::pricing_store::pricing_store!(PgStore);
 
 #[cfg(test)]
 mod tests {

@@ -133,3 +133,4 @@ crate::gdap_store::gdap_store!(sqlite, SqliteStore, sqlx::Sqlite);
 crate::reads_store::reads_store!(sqlite, SqliteStore, sqlx::Sqlite);
 crate::upstream_store::upstream_store!(sqlite, SqliteStore, sqlx::Sqlite);
 crate::worklist_store::worklist_store!(sqlite, SqliteStore, sqlx::Sqlite);
+crate::pricing_store::pricing_store!(SqliteStore);

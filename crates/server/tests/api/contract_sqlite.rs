@@ -33,6 +33,7 @@ async fn worklist_marks_persist_across_a_restart_in_sqlite() {
     let store = SqliteStore::new(reservation_desk_server::db::open_seeded(&url, seed).await.unwrap());
     desk::worklist::check::marks_are_kept_replaced_audited_and_forgotten(&store).await;
     desk::worklist::check::the_book_is_every_customers_reservations_and_ledgers(&store).await;
+    desk::pricing::check::pricing_histories_are_kept_apart_in_order_and_audited(&store).await;
     let first = desk::suite::Harness::new(store);
     let id = worklist_mark_one(&first).await;
     drop(first);

@@ -245,6 +245,10 @@ fn role_may(role: &str, method: &str, path: &str) -> bool {
     if path.starts_with(CONSENTS) {
         return role == "demo-global-admin";
     }
+    // The partner's price is what every customer is charged: the Global admin's to set.
+    if method == "PUT" && path.ends_with("/pricing") {
+        return role == "demo-global-admin";
+    }
     match role {
         "demo-global-admin" => true,
         "demo-admin-agent" => !verify_audit,
@@ -343,6 +347,9 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
         }
         ("GET", "/api/audit") => (format!("/api/audit?customerId={CONTOSO}"), None),
         ("GET", "/api/customers/{customerId}/price") => (format!("/api/customers/{CONTOSO}/price?skuId=Standard_D2s_v5/westeurope&term=P3Y"), None),
+        ("GET", "/api/customers/{customerId}/statements/{month}") => (format!("/api/customers/{CONTOSO}/statements/2026-03"), None),
+        ("PUT", "/api/customers/{customerId}/pricing") => (format!("/api/customers/{CONTOSO}/pricing"), Some(json!({ "markupPercent": "7.5" }))),
+        ("PUT", "/api/pricing") => (path.to_owned(), Some(json!({ "markupPercent": "5", "fixed": [{ "skuName": "Standard_D2s_v5", "term": "P3Y", "unitPrice": { "amount": "1999.00", "currencyCode": "USD" } }] }))),
         ("GET", p) if p.starts_with("/api/customers/{customerId}") => (p.replace("{customerId}", CONTOSO), None),
         ("GET", "/api/reservationOrders/{orderId}/reservations/{reservationId}") => (reservation, None),
         ("PATCH", "/api/reservationOrders/{orderId}/reservations/{reservationId}") => {

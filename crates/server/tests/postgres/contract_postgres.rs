@@ -56,6 +56,7 @@ async fn worklist_marks_are_shared_by_two_servers_and_survive_a_restart_in_postg
     let one = reservation_desk_server::postgres::open_seeded(&url, seed).await.unwrap();
     desk::worklist::check::marks_are_kept_replaced_audited_and_forgotten(&one).await;
     desk::worklist::check::the_book_is_every_customers_reservations_and_ledgers(&one).await;
+    desk::pricing::check::pricing_histories_are_kept_apart_in_order_and_audited(&one).await;
     let first = desk::suite::Harness::new(one);
     let second = desk::suite::Harness::new(reservation_desk_server::postgres::open_seeded(&url, seed).await.unwrap());
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().with_timezone(&chrono::Utc);

@@ -1,0 +1,150 @@
+//! Money passed on: the partner's price for a customer (or the default for all), set by a
+//! Global admin and audited, and a customer's statement for a month built from the moves the
+//! audit log holds (purchases, refunds, exchanges), each priced by `desk_service::statement`.
+
+use std::collections::HashMap;
+
+use contract::{AuditAction, AuditEntry, ChangeDetail, CustomerPricing, Move, MoveKind, PartnerPricing, PricingRequest, Reservation, Statement};
+use desk_service::statement;
+use quote_engine::{Money, Term};
+use rust_decimal::Decimal;
+
+use super::{audit_entry, timestamp, Acting, Desk};
+use crate::{DeskError, DeskStore, Ids};
+
+/// The audit entries a statement reads, newest first, at most: far above a customer's moves.
+const AUDIT_READ: usize = 1_000_000;
+
+impl<S: DeskStore, I: Ids> Desk<S, I> {
+    /// `GET /customers/{customerId}/pricing`.
+    pub async fn customer_pricing(&self, acting: &Acting, customer_id: &str) -> Result<CustomerPricing, DeskError> {
+        self.require_customer(customer_id).await?;
+        let own = self.store.partner_pricing(Some(customer_id)).await?;
+        let default = self.store.partner_pricing(None).await?;
+        let now = timestamp(acting.call.now);
+        let in_force = statement::pricing_at(&own, &default, &now).cloned();
+        Ok(CustomerPricing { customer_id: customer_id.to_owned(), in_force, own, default })
+    }
+
+    /// `PUT /customers/{customerId}/pricing`: the customer's price from now on, audited.
+    pub async fn set_customer_pricing(&self, acting: &Acting, customer_id: &str, request: PricingRequest) -> Result<CustomerPricing, DeskError> {
+        let customer = self.customer(customer_id).await?;
+        let pricing = statement::pricing(&request, timestamp(acting.call.now))?;
+        let audit = pricing_audit(acting, Some((&customer.id, &customer.name)), &pricing);
+        self.store.add_partner_pricing(Some(customer_id), &pricing, acting.call.now, &audit).await?;
+        self.customer_pricing(acting, customer_id).await
+    }
+
+    /// `PUT /pricing`: the default for every customer without its own, from now on, audited; the
+    /// default's history after.
+    pub async fn set_default_pricing(&self, acting: &Acting, request: PricingRequest) -> Result<Vec<PartnerPricing>, DeskError> {
+        let pricing = statement::pricing(&request, timestamp(acting.call.now))?;
+        let audit = pricing_audit(acting, None, &pricing);
+        self.store.add_partner_pricing(None, &pricing, acting.call.now, &audit).await?;
+        Ok(self.store.partner_pricing(None).await?)
+    }
+
+    /// `GET /customers/{customerId}/statements/{month}`.
+    pub async fn statement(&self, acting: &Acting, customer_id: &str, month: &str) -> Result<Statement, DeskError> {
+        let first = statement::month(month)?;
+        self.require_customer(customer_id).await?;
+        let entries = self.store.audit(Some(customer_id), AUDIT_READ).await?;
+        let reservations: Vec<Reservation> = self.store.reservations_of(customer_id).await?.into_iter().map(|(r, _)| r).collect();
+        let moves = moves_of(&entries, &reservations);
+        let own = self.store.partner_pricing(Some(customer_id)).await?;
+        let default = self.store.partner_pricing(None).await?;
+        Ok(statement::statement(customer_id, first, acting.call.today(), &moves, &own, &default))
+    }
+}
+
+/// The audit entry of a price set.
+fn pricing_audit(acting: &Acting, customer: Option<(&str, &str)>, pricing: &PartnerPricing) -> AuditEntry {
+    let detail = ChangeDetail::PricingSet { all_customers: customer.is_none(), markup_percent: pricing.markup_percent, fixed_prices: pricing.fixed.len() as u32 };
+    let words = format!(
+        "pricing for {}: markup {} %, {} fixed price(s), from {}",
+        customer.map_or("all customers".to_owned(), |(_, name)| name.to_owned()),
+        pricing.markup_percent,
+        pricing.fixed.len(),
+        pricing.from
+    );
+    let target = customer.map_or("pricing".to_owned(), |(id, _)| format!("customers/{id}/pricing"));
+    audit_entry(&acting.call, AuditAction::SetPricing.code(), target, customer.map(|(id, _)| id.to_owned()), words, detail)
+}
+
+/// The moves with Microsoft the audit log records for one customer: refunds (the units returned,
+/// Microsoft's refund, what it had charged for those units), purchases (what is due on the day
+/// of purchase) and exchanges (their net figure). An entry without figures (written before the
+/// desk kept them) is left out.
+pub(crate) fn moves_of(entries: &[AuditEntry], reservations: &[Reservation]) -> Vec<Move> {
+    let by_id: HashMap<(&str, &str), &Reservation> = reservations.iter().map(|r| ((r.reservation_order_id.as_str(), r.id.as_str()), r)).collect();
+    let by_order: HashMap<&str, &Reservation> = reservations.iter().map(|r| (r.reservation_order_id.as_str(), r)).collect();
+    let mut moves = Vec::new();
+    for e in entries {
+        let Some(day) = chrono::DateTime::parse_from_rfc3339(&e.time).ok().map(|t| t.naive_utc().date()) else { continue };
+        let base = |kind, name: String, sku: String, term: Term, quantity: u32, microsoft: Money| Move {
+            time: e.time.clone(),
+            day,
+            kind,
+            reservation_order_id: None,
+            reservation_id: None,
+            name,
+            sku_name: sku,
+            term,
+            quantity,
+            microsoft,
+            paid_for_units: None,
+            ticket_reference: e.ticket_reference.clone(),
+        };
+        match &e.detail {
+            Some(ChangeDetail::Refund { units, refund, .. }) if e.action == AuditAction::Refund.code() => {
+                let mut parts = e.target.split('/');
+                let (order, id) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                    (Some("reservationOrders"), Some(order), Some("reservations"), Some(id)) => (order, id),
+                    _ => continue,
+                };
+                let r = by_id.get(&(order, id));
+                let returned = units.returned();
+                let mut m = base(
+                    MoveKind::Refund,
+                    r.map_or_else(|| id.to_owned(), |r| r.display_name.clone()),
+                    r.map_or_else(String::new, |r| r.sku_name.clone()),
+                    r.map_or(Term::P1Y, |r| r.term),
+                    returned,
+                    Money::new(-refund.amount, refund.currency),
+                );
+                m.reservation_order_id = Some(order.to_owned());
+                m.reservation_id = Some(id.to_owned());
+                m.paid_for_units = r.map(|r| Money::new(r.unit_price.amount * Decimal::from(returned), r.unit_price.currency));
+                moves.push(m);
+            }
+            Some(ChangeDetail::Purchase { bought, due_today: Some(due), .. }) if e.action == AuditAction::Purchase.code() => {
+                let order = e.target.strip_prefix("reservationOrders/").unwrap_or(&e.target);
+                let r = by_order.get(order);
+                let mut m = base(
+                    MoveKind::Purchase,
+                    r.map_or_else(|| bought.sku_name.clone(), |r| r.display_name.clone()),
+                    bought.sku_name.clone(),
+                    bought.term,
+                    bought.quantity,
+                    *due,
+                );
+                m.reservation_order_id = Some(order.to_owned());
+                m.reservation_id = r.map(|r| r.id.clone());
+                moves.push(m);
+            }
+            Some(ChangeDetail::Exchange { returned, net_payable, bought, .. }) if e.action == AuditAction::Exchange.code() => {
+                let first = bought.first();
+                moves.push(base(
+                    MoveKind::Exchange,
+                    e.target.clone(),
+                    first.map_or_else(String::new, |b| b.sku_name.clone()),
+                    first.map_or(Term::P1Y, |b| b.term),
+                    returned.iter().map(|u| u.returned()).sum(),
+                    *net_payable,
+                ));
+            }
+            _ => {}
+        }
+    }
+    moves
+}

@@ -1,0 +1,79 @@
+//! The suite's cases for the money passed on: the partner's price set by a Global admin (audited,
+//! refused to others), and a customer's statement for a month: a refund made that month at the
+//! markup in force then, totals that add up, and a later price change that leaves it as it was.
+
+use chrono::{DateTime, Datelike, TimeZone, Utc};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use super::{amount, noon, Harness, FABRIKAM};
+
+fn month_of(now: DateTime<Utc>) -> String {
+    format!("{:04}-{:02}", now.year(), now.month())
+}
+
+/// A Global admin sets a markup for Fabrikam, audited (an Admin agent and a Sales agent may not,
+/// and a bad markup is a 400 naming the field); a refund that month is on Fabrikam's statement
+/// with Microsoft's credit, the customer's at the markup, and the margin, the totals the lines'
+/// sums; a later price change leaves that line as it was; a bad month is a 400.
+pub async fn a_refund_is_on_the_months_statement_at_the_markup_in_force_then<S: crate::DeskStore>(h: Harness<S>) {
+    let path = format!("/customers/{FABRIKAM}/pricing");
+    let before = h.get(&path).await;
+    assert!(before["inForce"].is_null(), "no price set: Microsoft's figures as billed: {before}");
+    for token in ["demo-admin-agent", "demo-sales-agent"] {
+        let (status, problem) = h.at(noon(), token, "PUT", &path, Some(json!({ "markupPercent": "10" }))).await;
+        assert_eq!((status, problem["code"].as_str()), (403, Some("roleForbids")), "{token}: {problem}");
+    }
+    let (status, problem) = h.call("PUT", &path, Some(json!({ "markupPercent": "-150" }))).await;
+    assert_eq!((status, problem["field"].as_str()), (400, Some("markupPercent")), "{problem}");
+    let (status, set) = h.call("PUT", &path, Some(json!({ "markupPercent": "12.5" }))).await;
+    assert_eq!(status, 200, "{set}");
+    assert_eq!(set["inForce"]["markupPercent"], "12.5");
+    let audit = h.last_audit(FABRIKAM).await;
+    assert_eq!((audit["action"].as_str(), audit["detail"]["kind"].as_str(), audit["detail"]["markupPercent"].as_str()), (Some("setPricing"), Some("pricingSet"), Some("12.5")), "{audit}");
+
+    // A refund of one unit an hour later, priced at 12.5 %.
+    let later = noon() + chrono::Duration::hours(1);
+    let r = h.active(FABRIKAM).await[0].clone();
+    let (status, session) = h.calculate_at(later, &r, 1).await;
+    assert_eq!(status, 200, "{session}");
+    let (status, done) = h.submit_at(later, &r, &session["sessionId"]).await;
+    assert_eq!(status, 200, "{done}");
+    let refund = amount(&session["quote"]["refundAmount"]);
+
+    let statement_path = format!("/customers/{FABRIKAM}/statements/{}", month_of(later));
+    let (status, statement) = h.at(later, "demo-sales-agent", "GET", &statement_path, None).await;
+    assert_eq!(status, 200, "{statement}");
+    let line = statement["lines"].as_array().unwrap().iter().find(|l| l["kind"] == "refund").expect("the refund's line").clone();
+    assert_eq!(amount(&line["microsoft"]), -refund);
+    let customer = (-refund * Decimal::new(1125, 3)).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    assert_eq!(amount(&line["customer"]), customer, "{line}");
+    assert_eq!(amount(&line["margin"]), customer + refund);
+    assert_eq!(line["reservationId"], r["id"]);
+    assert_eq!(line["quantity"], 1);
+    let lines = statement["lines"].as_array().unwrap();
+    let total = statement["totals"].as_array().unwrap().iter().find(|t| t["customer"]["currencyCode"] == line["customer"]["currencyCode"]).unwrap().clone();
+    let same: Vec<&Value> = lines.iter().filter(|l| l["customer"]["currencyCode"] == line["customer"]["currencyCode"]).collect();
+    assert_eq!(amount(&total["customer"]), same.iter().map(|l| amount(&l["customer"])).sum::<Decimal>());
+    assert_eq!(amount(&total["microsoft"]), same.iter().map(|l| amount(&l["microsoft"])).sum::<Decimal>());
+    assert!(amount(&total["refundCreditHeld"]) >= refund, "a refund stays with Microsoft as credit: {total}");
+
+    // A new price the next day leaves the refund's line as it was.
+    let next_day = later + chrono::Duration::days(1);
+    let (status, _) = h.at(next_day, "demo-global-admin", "PUT", &path, Some(json!({ "markupPercent": "40" }))).await;
+    assert_eq!(status, 200);
+    let (_, again) = h.at(next_day, "demo-global-admin", "GET", &statement_path, None).await;
+    let again_line = again["lines"].as_array().unwrap().iter().find(|l| l["kind"] == "refund").unwrap().clone();
+    assert_eq!(again_line, line, "priced at what was in force when it happened");
+
+    for bad in ["2026-13", "march"] {
+        let (status, problem) = h.call("GET", &format!("/customers/{FABRIKAM}/statements/{bad}"), None).await;
+        assert_eq!((status, problem["field"].as_str()), (400, Some("month")), "{bad}: {problem}");
+    }
+    let (status, _) = h.call("GET", "/customers/nobody/statements/2026-03", None).await;
+    assert_eq!(status, 404);
+    // The default for all: set by a Global admin, audited, listed as every customer's default.
+    let (status, default) = h.at(Utc.with_ymd_and_hms(2026, 3, 2, 12, 30, 0).unwrap(), "demo-global-admin", "PUT", "/pricing", Some(json!({ "markupPercent": "8" }))).await;
+    assert_eq!((status, default.as_array().map(Vec::len)), (200, Some(1)), "{default}");
+    assert_eq!(h.get(&path).await["default"][0]["markupPercent"], "8");
+}
