@@ -18,6 +18,7 @@ mod reservations;
 mod source;
 mod support;
 pub mod transport;
+mod statements;
 mod worklist;
 
 pub use access_control::*;
@@ -32,6 +33,7 @@ pub use refunds::*;
 pub use reservations::*;
 pub use source::*;
 pub use support::*;
+pub use statements::*;
 pub use worklist::*;
 
 use contract::Problem;

@@ -19,11 +19,12 @@ use crate::paths;
 use crate::split;
 
 /// The customer page's tabs by their URL segment, in order (`""`: Azure reservations).
-const TABS: [&str; 5] = ["", "support", "portfolio", "savings-plans", "buy"];
+const TABS: [&str; 6] = ["", "support", "portfolio", "savings-plans", "buy", "statement"];
 
 /// One customer: who they are, the yearly savings their usage still leaves on the table, and
-/// their Azure reservations, support requests, portfolio, savings plans and what to buy, each
-/// tab its own URL (`/customers/{id}`, `…/support`, `…/portfolio`, `…/savings-plans`, `…/buy`).
+/// their Azure reservations, support requests, portfolio, savings plans, what to buy and their
+/// statement, each tab its own URL (`/customers/{id}`, `…/support`, `…/portfolio`,
+/// `…/savings-plans`, `…/buy`, `…/statement`).
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -154,6 +155,7 @@ pub fn CustomerPage() -> impl IntoView {
                 Tab { key: "portfolio", label: Signal::derive(move || t_string!(i18n, portfolio).to_string()) },
                 Tab { key: "savings-plans", label: Signal::derive(move || t_string!(i18n, savings_plans).to_string()) },
                 Tab { key: "buy", label: Signal::derive(move || t_string!(i18n, tab_buy).to_string()) },
+                Tab { key: "statement", label: Signal::derive(move || t_string!(i18n, statement_tab).to_string()) },
             ]
             selected=tab
             on_select
@@ -233,6 +235,12 @@ pub fn CustomerPage() -> impl IntoView {
             // Fetched the first time the tab is opened (the money panels' module).
             <Show when=move || tab.get() == 4>
                 <LazyView load=split::buy::buy_panel />
+            </Show>
+        </section>
+        <section id="panel-statement" role="tabpanel" aria-labelledby="tab-5" hidden=move || tab.get() != 5>
+            // Fetched the first time the tab is opened (a module of its own).
+            <Show when=move || tab.get() == 5>
+                <LazyView load=split::statement::statement_panel />
             </Show>
         </section>
         </Show>

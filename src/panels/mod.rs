@@ -13,4 +13,5 @@ pub mod overview;
 pub mod properties;
 pub mod refund;
 pub mod split_merge;
+pub mod statement;
 pub mod support;

@@ -44,6 +44,7 @@ macro_rules! split_points {
 // import it, and `views` imports the pages that use those components).
 pub mod buy;
 pub mod problems;
+pub mod statement;
 pub mod views;
 
 /// A view's split point, called: the future that fetches its module (the first time) and then

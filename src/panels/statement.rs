@@ -1,0 +1,378 @@
+//! The customer page's Statement panel: the partner's price for the customer (set by a Global
+//! admin, from now on), and the month's statement: each move with Microsoft's figure, the
+//! customer's at the price in force then, and the margin; totals per currency, Microsoft's refund
+//! credit held, a CSV, and a printable credit note per refund in any of the five languages.
+
+use chrono::{Datelike, NaiveDate};
+use contract::{Customer, MoveKind, PricingRequest, Statement, StatementLine};
+use desk_service::access::Permission;
+use leptos::prelude::*;
+use leptos_i18n::{I18nContext, Locale as _};
+
+use crate::api;
+use crate::clock;
+use crate::components::load_error::LoadError;
+use crate::components::number_field::{locale_number_format, number_problem_text, parse_decimal, NumberField};
+use crate::components::portfolio::download;
+use crate::components::problem_text::error_text;
+use crate::customer_context::CurrentCustomer;
+use crate::format::{format_count, format_date, format_money, format_percent_exact, format_time};
+use crate::i18n::*;
+use crate::user::CurrentUser;
+
+/// `yyyy-mm` of `day`.
+fn month_of(day: NaiveDate) -> String {
+    format!("{:04}-{:02}", day.year(), day.month())
+}
+
+/// A move's kind in the user's language.
+fn kind_text(i18n: I18nContext<Locale>, kind: MoveKind) -> String {
+    match kind {
+        MoveKind::Purchase => t_string!(i18n, statement_kind_purchase),
+        MoveKind::Refund => t_string!(i18n, statement_kind_refund),
+        MoveKind::ExchangeReturn => t_string!(i18n, statement_kind_exchange_return),
+        MoveKind::ExchangePurchase => t_string!(i18n, statement_kind_exchange_purchase),
+        MoveKind::Exchange => t_string!(i18n, statement_kind_exchange),
+    }
+    .to_string()
+}
+
+/// The statement's lines as CSV (amounts as plain decimals, dates ISO), neutralised.
+fn statement_csv(i18n: I18nContext<Locale>, statement: &Statement) -> String {
+    let header = [
+        t_string!(i18n, statement_col_date).to_string(),
+        t_string!(i18n, statement_col_move).to_string(),
+        t_string!(i18n, column_display_name).to_string(),
+        t_string!(i18n, column_sku).to_string(),
+        t_string!(i18n, statement_col_units).to_string(),
+        t_string!(i18n, portfolio_csv_currency).to_string(),
+        t_string!(i18n, statement_col_microsoft).to_string(),
+        t_string!(i18n, statement_col_customer).to_string(),
+        t_string!(i18n, statement_col_margin).to_string(),
+        t_string!(i18n, statement_col_ticket).to_string(),
+        t_string!(i18n, portfolio_csv_order_id).to_string(),
+        t_string!(i18n, portfolio_csv_id).to_string(),
+    ];
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let records = statement.lines.iter().map(|l| {
+        let m = &l.r#move;
+        vec![
+            m.day.to_string(),
+            kind_text(i18n, m.kind),
+            m.name.clone(),
+            m.sku_name.clone(),
+            m.quantity.to_string(),
+            m.microsoft.currency.code().to_owned(),
+            m.microsoft.amount.to_string(),
+            l.customer.amount.to_string(),
+            l.margin.amount.to_string(),
+            m.ticket_reference.clone().unwrap_or_default(),
+            m.reservation_order_id.clone().unwrap_or_default(),
+            m.reservation_id.clone().unwrap_or_default(),
+        ]
+    });
+    desk_service::portfolio::csv(&header, records)
+}
+
+/// Statement: the partner's price for the customer and the month's statement.
+#[component]
+pub fn StatementPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let customer_id = expect_context::<CurrentCustomer>().customer_id;
+    let user = CurrentUser::expect();
+    let month = RwSignal::new(month_of(clock::today()));
+    let pricing = LocalResource::new(move || {
+        let id = customer_id.get();
+        async move { api::customer_pricing(&id).await }
+    });
+    let statement = LocalResource::new(move || {
+        let (id, month) = (customer_id.get(), month.get());
+        async move { api::statement(&id, &month).await }
+    });
+    let customer = LocalResource::new(move || {
+        let id = customer_id.get();
+        async move { api::customer(&id).await }
+    });
+
+    // The markup form (a Global admin's).
+    let markup_text = RwSignal::new(String::new());
+    let markup = move || parse_decimal(&markup_text.get(), locale_number_format(locale()), 4);
+    let verdict = Signal::derive(move || {
+        let text = markup_text.get();
+        (!text.trim().is_empty()).then(|| markup().err()).flatten().map(|p| number_problem_text(i18n, p))
+    });
+    let saved = RwSignal::new(false);
+    let save = Action::new_local(move |markup_percent: &rust_decimal::Decimal| {
+        let request = PricingRequest { markup_percent: *markup_percent, fixed: Vec::new() };
+        let id = customer_id.get_untracked();
+        async move { api::set_customer_pricing(&id, &request).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            saved.set(true);
+            markup_text.set(String::new());
+            pricing.refetch();
+            statement.refetch();
+        }
+    });
+    let may_set = move || user.may(Permission::SetPricing);
+    let why_not = move || user.refusal(i18n, Permission::SetPricing);
+
+    let credit_note: RwSignal<Option<StatementLine>> = RwSignal::new(None);
+
+    view! {
+        <p class="note">{t!(i18n, statement_intro)}</p>
+        <section class="statement-pricing" aria-labelledby="statement-pricing-heading">
+            <h3 id="statement-pricing-heading">{t!(i18n, statement_markup_label)}</h3>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, statement_loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match pricing.await {
+                        Ok(p) => {
+                            let text = match &p.in_force {
+                                None => t_string!(i18n, statement_pricing_none).to_string(),
+                                Some(in_force) => {
+                                    let mut text = t_string!(i18n, statement_pricing_markup, markup = format_percent_exact(in_force.markup_percent, locale()), since = format_time(&in_force.from, locale())).to_string();
+                                    if p.own.is_empty() {
+                                        text = format!("{text} {}", t_string!(i18n, statement_pricing_default));
+                                    }
+                                    if !in_force.fixed.is_empty() {
+                                        let skus: Vec<String> = in_force.fixed.iter().map(|f| f.sku_name.clone()).collect();
+                                        text = format!("{text} {}", t_string!(i18n, statement_pricing_fixed, skus = skus.join(", ")));
+                                    }
+                                    text
+                                }
+                            };
+                            view! { <p class="statement-price" data-testid="price-in-force">{text}</p> }.into_any()
+                        }
+                        Err(error) => view! { <LoadError error retry=move || pricing.refetch() /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <form class="inline-form" on:submit=move |e| {
+                e.prevent_default();
+                saved.set(false);
+                if let Ok(value) = markup() {
+                    save.dispatch(value);
+                }
+            }>
+                <label for="statement-markup">{t!(i18n, statement_markup_label)}</label>
+                <NumberField id="statement-markup" value=markup_text on_input=Callback::new(move |v| { saved.set(false); markup_text.set(v) }) verdict />
+                <button type="submit" disabled=move || !may_set() || markup().is_err() || save.pending().get() title=why_not>
+                    {t!(i18n, statement_save_price)}
+                </button>
+            </form>
+            {move || match save.value().get() {
+                Some(Err(error)) => Some(view! { <p class="field-error" role="alert">{error_text(i18n, &error)}</p> }.into_any()),
+                _ if saved.get() => Some(view! { <p class="success" role="status">{t!(i18n, statement_price_saved)}</p> }.into_any()),
+                _ => None,
+            }}
+        </section>
+        <section class="statement" aria-labelledby="statement-heading">
+            <h3 id="statement-heading" class="visually-hidden">{t!(i18n, statement_tab)}</h3>
+            <div class="toolbar">
+                <label for="statement-month">{t!(i18n, statement_month)}</label>
+                <input id="statement-month" type="month" prop:value=move || month.get()
+                    on:change=move |e| {
+                        let value = event_target_value(&e);
+                        if value.len() == 7 {
+                            credit_note.set(None);
+                            month.set(value);
+                        }
+                    } />
+            </div>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, statement_loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match statement.await {
+                        Ok(s) => view! { <StatementTable statement=s credit_note /> }.into_any(),
+                        Err(error) => view! { <LoadError error retry=move || statement.refetch() /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+        {move || credit_note.get().map(|line| view! {
+            <Transition fallback=|| ()>
+                {move || {
+                    let line = line.clone();
+                    Suspend::new(async move {
+                        customer.await.ok().map(|c| view! { <CreditNote line=line.clone() customer=c close=move || credit_note.set(None) /> })
+                    })
+                }}
+            </Transition>
+        })}
+    }
+}
+
+/// The month's lines, totals per currency and what could not be priced.
+#[component]
+fn StatementTable(statement: Statement, credit_note: RwSignal<Option<StatementLine>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let empty = statement.lines.is_empty() && statement.unpriced.is_empty();
+    let closed = statement.closed;
+    let csv_statement = statement.clone();
+    let download_csv = move |_| {
+        let text = statement_csv(i18n, &csv_statement);
+        if let Err(e) = download(&format!("statement-{}-{}.csv", csv_statement.customer_id, csv_statement.month), &text, "text/csv;charset=utf-8") {
+            leptos::logging::error!("saving the CSV failed: {e:?}");
+        }
+    };
+    let rows = statement
+        .lines
+        .iter()
+        .cloned()
+        .map(|l| {
+            let m = l.r#move.clone();
+            let (day, kind, quantity) = (m.day, m.kind, m.quantity);
+            let (microsoft, customer, margin) = (m.microsoft, l.customer, l.margin);
+            let what = format!("{} · {}", m.name, m.sku_name);
+            let capped = l.capped;
+            let line = l.clone();
+            view! {
+                <tr>
+                    <td data-label=move || t_string!(i18n, statement_col_date)>{move || format_date(day, locale())}</td>
+                    <th scope="row" data-label=move || t_string!(i18n, statement_col_move)>
+                        {move || kind_text(i18n, kind)}<br /><span class="muted">{what.clone()}</span>
+                    </th>
+                    <td class="num" data-label=move || t_string!(i18n, statement_col_units)>{move || format_count(quantity.into(), locale())}</td>
+                    <td class="num" data-label=move || t_string!(i18n, statement_col_microsoft)>{move || format_money(&microsoft, locale())}</td>
+                    <td class="num" data-label=move || t_string!(i18n, statement_col_customer)>
+                        {move || format_money(&customer, locale())}
+                        {capped.then(|| view! { <br /><span class="muted">{t!(i18n, statement_capped)}</span> })}
+                    </td>
+                    <td class="num" data-label=move || t_string!(i18n, statement_col_margin)>{move || format_money(&margin, locale())}</td>
+                    <td data-label=move || t_string!(i18n, statement_col_ticket)>{m.ticket_reference.clone().unwrap_or_default()}</td>
+                    <td class="no-print">
+                        {(kind == MoveKind::Refund).then(|| {
+                            let line = line.clone();
+                            view! {
+                                <button type="button" class="secondary" on:click=move |_| credit_note.set(Some(line.clone()))>{t!(i18n, statement_credit_note)}</button>
+                            }
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let totals = statement
+        .totals
+        .iter()
+        .cloned()
+        .map(|t| {
+            let invoice = t.customer.amount >= rust_decimal::Decimal::ZERO;
+            view! {
+                <dl class="statement-total" data-testid="statement-total">
+                    <dt>{move || if invoice { t_string!(i18n, statement_to_invoice) } else { t_string!(i18n, statement_to_credit) }}</dt>
+                    <dd class="num">{move || format_money(&t.customer, locale())}</dd>
+                    <dt>{t!(i18n, statement_total_microsoft)}</dt>
+                    <dd class="num">{move || format_money(&t.microsoft, locale())}</dd>
+                    <dt>{t!(i18n, statement_total_margin)}</dt>
+                    <dd class="num">{move || format_money(&t.margin, locale())}</dd>
+                    <dt>{t!(i18n, statement_credit_held)}</dt>
+                    <dd class="num">{move || format_money(&t.refund_credit_held, locale())}</dd>
+                </dl>
+            }
+        })
+        .collect_view();
+    let unpriced = statement
+        .unpriced
+        .iter()
+        .cloned()
+        .map(|u| {
+            let why = match u.reason.as_str() {
+                "currencyMismatch" => t_string!(i18n, statement_unpriced_currencyMismatch).to_string(),
+                "paidUnknown" => t_string!(i18n, statement_unpriced_paidUnknown).to_string(),
+                other => other.to_owned(),
+            };
+            let (name, day) = (u.r#move.name.clone(), u.r#move.day);
+            view! { <li>{move || t_string!(i18n, statement_unpriced, name = name.clone(), date = format_date(day, locale()), why = why.clone()).to_string()}</li> }
+        })
+        .collect_view();
+    view! {
+        <p class="note">{move || if closed { t_string!(i18n, statement_closed) } else { t_string!(i18n, statement_open) }}</p>
+        <Show when=move || !empty fallback=move || view! { <p class="empty">{t!(i18n, statement_empty)}</p> }>
+            <div class="toolbar no-print">
+                <button type="button" class="secondary" on:click=download_csv.clone()>{t!(i18n, portfolio_download_csv)}</button>
+            </div>
+            <div class="table-scroll">
+                <table class="data-table">
+                    <caption class="visually-hidden">{t!(i18n, statement_tab)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, statement_col_date)}</th>
+                            <th scope="col">{t!(i18n, statement_col_move)}</th>
+                            <th scope="col" class="num">{t!(i18n, statement_col_units)}</th>
+                            <th scope="col" class="num">{t!(i18n, statement_col_microsoft)}</th>
+                            <th scope="col" class="num">{t!(i18n, statement_col_customer)}</th>
+                            <th scope="col" class="num">{t!(i18n, statement_col_margin)}</th>
+                            <th scope="col">{t!(i18n, statement_col_ticket)}</th>
+                            <th scope="col" class="no-print"><span class="visually-hidden">{t!(i18n, actions)}</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows.clone()}</tbody>
+                </table>
+            </div>
+            {totals.clone()}
+            <ul class="statement-unpriced">{unpriced.clone()}</ul>
+        </Show>
+    }
+}
+
+/// A printable credit note for a refund, in the language chosen among the five (the page's to
+/// begin with): the customer, the reservation and its IDs, the units returned, the amount
+/// credited at the partner's price, the reference and the date.
+#[component]
+fn CreditNote(line: StatementLine, customer: Customer, close: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let note_locale = RwSignal::new(i18n.get_locale_untracked());
+    let m = line.r#move.clone();
+    let credited = quote_engine::Money::new(line.customer.amount.abs(), line.customer.currency);
+    let on_close = close.clone();
+    view! {
+        <section class="credit-note" aria-labelledby="credit-note-heading" data-testid="credit-note">
+            <div class="toolbar no-print">
+                <label for="credit-note-language">{t!(i18n, credit_note_language)}</label>
+                <select id="credit-note-language" on:change=move |e| {
+                    let value = event_target_value(&e);
+                    if let Some(l) = Locale::get_all().iter().find(|l| l.as_str() == value) {
+                        note_locale.set(*l);
+                    }
+                }>
+                    {Locale::get_all().iter().map(|l| {
+                        let l = *l;
+                        view! { <option value=l.as_str() selected=move || note_locale.get() == l>{td_string!(l, language_endonym)}</option> }
+                    }).collect_view()}
+                </select>
+                <button type="button" on:click=move |_| drop(window().print())>{t!(i18n, credit_note_print)}</button>
+                <button type="button" class="secondary" on:click=move |_| on_close()>{t!(i18n, credit_note_close)}</button>
+            </div>
+            {move || {
+                let l = note_locale.get();
+                let m = m.clone();
+                let lang = l.as_str().to_owned();
+                view! {
+                    <article lang=lang>
+                        <h3 id="credit-note-heading">{td_string!(l, credit_note_title)}</h3>
+                        <dl>
+                            <dt>{td_string!(l, credit_note_customer)}</dt>
+                            <dd>{format!("{} ({})", customer.name, customer.domain)}</dd>
+                            <dt>{td_string!(l, credit_note_reservation)}</dt>
+                            <dd>
+                                {format!("{} · {}", m.name, m.sku_name)}<br />
+                                {td_string!(l, credit_note_ids, order = m.reservation_order_id.clone().unwrap_or_default(), id = m.reservation_id.clone().unwrap_or_default()).to_string()}
+                            </dd>
+                            <dt>{td_string!(l, credit_note_units)}</dt>
+                            <dd>{format_count(m.quantity.into(), l)}</dd>
+                            <dt>{td_string!(l, credit_note_amount)}</dt>
+                            <dd data-testid="credit-note-amount">{format_money(&credited, l)}</dd>
+                            <dt>{td_string!(l, credit_note_reference)}</dt>
+                            <dd>{m.ticket_reference.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                            <dt>{td_string!(l, credit_note_date)}</dt>
+                            <dd>{format_date(m.day, l)}</dd>
+                        </dl>
+                    </article>
+                }
+            }}
+        </section>
+    }
+}

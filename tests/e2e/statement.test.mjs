@@ -1,0 +1,139 @@
+// Statement: the Global admin opens Fabrikam's Statement tab (Microsoft's figures as billed: no
+// price set), sets a markup of 12.5 % by keyboard, refunds one unit through the Refund panel,
+// and finds the refund on the month's statement: Microsoft's credit, the customer's at the
+// markup (rounded half to even) and the margin, the totals the lines' sums; opens the refund's
+// credit note, switches it to German and prints it (the printed page is the note alone);
+// downloads the CSV. An Admin agent sees the price form disabled, and why. axe finds nothing,
+// light or dark. On a server of its own (the refund changes the demo's data) and the static build.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { launch, SCREENSHOTS } from './browser.mjs';
+import { startOwnServer } from './own-server.mjs';
+import { schemeViolations, assertNoViolations } from './axe.mjs';
+
+const PAGES_URL = process.env.PAGES_URL;
+const FABRIKAM = '1c7f8e3b-5a2d-4e9f-8b62-2d3e4f5a6b02';
+
+let browser;
+let own;
+before(async () => {
+  browser = await launch();
+  own = await startOwnServer('statement', []);
+});
+after(async () => {
+  await browser?.close();
+  own?.stop();
+});
+
+/** An amount as the page writes it in English (`-$1,234.50`), as a number of cents. */
+const cents = (text) => {
+  const m = text.match(/(-?)\$([\d,]+)\.(\d{2})/);
+  assert.ok(m, `an amount in ${JSON.stringify(text)}`);
+  return (m[1] ? -1 : 1) * (Number(m[2].replace(/,/g, '')) * 100 + Number(m[3]));
+};
+
+async function statementWalk(base, shots) {
+  const context = await browser.newContext({ token: 'demo-global-admin', viewport: { width: 1366, height: 900 }, locale: 'en-US', acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}/customers/${FABRIKAM}/statement`);
+  await page.getByTestId('price-in-force').waitFor();
+  assert.match(await page.getByTestId('price-in-force').textContent(), /No partner price is set/);
+
+  // The markup, typed and set by keyboard.
+  const markup = page.getByLabel('Markup on Microsoft\'s price, in percent');
+  await markup.fill('12.5x');
+  await page.getByText(/not a number|Enter a number/i).first().waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Set this price from now on' }).isDisabled());
+  await markup.fill('12.5');
+  await markup.press('Enter');
+  await page.getByText('Price set.', { exact: false }).waitFor();
+  await page.getByText(/Partner price: Microsoft's price plus 12\.5%/).waitFor();
+
+  // Refund one unit of Fabrikam's first active reservation with two units or more.
+  const token = 'demo-global-admin';
+  const list = await page.evaluate(async ({ base, token, customer }) => {
+    const api = base.includes('/reservation-desk') ? null : `${base}/api`;
+    if (!api) return null;
+    const r = await fetch(`${api}/customers/${customer}/reservations`, { headers: { authorization: `Bearer ${token}` } });
+    return r.json();
+  }, { base, token, customer: FABRIKAM });
+  let path;
+  if (list) {
+    const r = list.find((x) => x.provisioningState === 'Succeeded' && x.quantity >= 2);
+    path = `/customers/${FABRIKAM}/reservations/${r.id}/refund?quantity=1`;
+  } else {
+    await page.goto(`${base}/customers/${FABRIKAM}`);
+    await page.getByLabel('Status').selectOption('Succeeded');
+    const link = page.locator('table tbody tr a').first();
+    const href = await link.getAttribute('href');
+    path = `${href.replace(/^\/reservation-desk/, '')}/refund?quantity=1`;
+  }
+  await page.goto(`${base}${path}`);
+  await page.getByRole('region', { name: 'Quote breakdown' }).waitFor();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByLabel('Reason for the return').fill('Workload moved to another region');
+  await page.getByRole('button', { name: 'Submit refund' }).click();
+  await page.getByText(/Refund .* submitted/).waitFor();
+
+  await page.goto(`${base}/customers/${FABRIKAM}/statement`);
+  const row = page.getByRole('row', { name: /Refund/ }).first();
+  await row.waitFor();
+  const cells = await row.locator('td').allTextContents();
+  const [microsoft, customerFigure, margin] = [cells[2], cells[3], cells[4]].map(cents);
+  assert.ok(microsoft < 0, `Microsoft credits the partner: ${cells}`);
+  // −m × 1.125, rounded half to even to the cent.
+  const exact = microsoft * 1.125;
+  const expected = Math.abs(exact - Math.trunc(exact)) === 0.5 ? (Math.trunc(exact) % 2 === 0 ? Math.trunc(exact) : Math.round(exact)) : Math.round(exact);
+  assert.equal(customerFigure, expected, `customer's figure at 12.5 %: ${cells}`);
+  assert.equal(margin, customerFigure - microsoft);
+  const totals = await page.getByTestId('statement-total').first().locator('dd').allTextContents();
+  const lines = await page.locator('.statement tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[3].textContent));
+  assert.equal(cents(totals[0]), lines.map(cents).reduce((a, b) => a + b, 0), 'the total is the sum of the lines');
+  assert.ok(cents(totals[3]) >= -microsoft, 'Microsoft holds the refund as credit for the next purchase');
+  await page.screenshot({ path: `${SCREENSHOTS}${shots}statement.png`, fullPage: true });
+  const violations = await schemeViolations(page, 'Statement');
+
+  // The CSV.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.match(csv, /Refund/);
+  assert.match(csv, new RegExp(`${(customerFigure / 100).toFixed(2)}`));
+
+  // The credit note, in German, printed alone.
+  await row.getByRole('button', { name: 'Credit note' }).click();
+  const note = page.getByTestId('credit-note');
+  await note.waitFor();
+  assert.equal(cents(await page.getByTestId('credit-note-amount').textContent()), -customerFigure);
+  await page.getByLabel('Language of the credit note').selectOption('de');
+  await note.getByRole('heading', { name: 'Gutschrift' }).waitFor();
+  assert.match(await note.textContent(), /Zurückgegebene Einheiten1/);
+  assert.match(await page.getByTestId('credit-note-amount').textContent(), /\d,\d{2}\s\$/);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByRole('table').isVisible(), false, 'the statement is not printed with the note');
+  assert.ok(await note.getByRole('heading', { name: 'Gutschrift' }).isVisible());
+  assert.equal(await page.getByRole('button', { name: 'Print credit note' }).isVisible(), false);
+  await page.screenshot({ path: `${SCREENSHOTS}${shots}credit-note-print.png`, fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+
+  // An Admin agent may not set the price, and is told why.
+  const agent = await browser.newContext({ token: 'demo-admin-agent', viewport: { width: 390, height: 844 }, locale: 'en-US' });
+  const phone = await agent.newPage();
+  await phone.goto(`${base}/customers/${FABRIKAM}/statement`);
+  await phone.getByTestId('price-in-force').waitFor();
+  const set = phone.getByRole('button', { name: 'Set this price from now on' });
+  assert.ok(await set.isDisabled());
+  assert.match(await set.getAttribute('title'), /Global admin/);
+  await phone.screenshot({ path: `${SCREENSHOTS}${shots}statement-phone.png`, fullPage: true });
+  await agent.close();
+
+  assertNoViolations(violations);
+  assert.deepEqual(errors, []);
+  await context.close();
+}
+
+test('server build: a markup set, a refund on the month\'s statement with its credit note', () => statementWalk(own.url, ''));
+
+test('static build: the same in the browser\'s own desk', { skip: !PAGES_URL && 'PAGES_URL not set' }, () => statementWalk(PAGES_URL, 'pages-'));
