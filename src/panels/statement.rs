@@ -124,7 +124,7 @@ pub fn StatementPanel() -> impl IntoView {
     view! {
         <p class="note">{t!(i18n, statement_intro)}</p>
         <section class="statement-pricing" aria-labelledby="statement-pricing-heading">
-            <h3 id="statement-pricing-heading">{t!(i18n, statement_markup_label)}</h3>
+            <h2 id="statement-pricing-heading">{t!(i18n, statement_pricing_heading)}</h2>
             <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, statement_loading)}</p> }>
                 {move || Suspend::new(async move {
                     match pricing.await {
@@ -169,7 +169,7 @@ pub fn StatementPanel() -> impl IntoView {
             }}
         </section>
         <section class="statement" aria-labelledby="statement-heading">
-            <h3 id="statement-heading" class="visually-hidden">{t!(i18n, statement_tab)}</h3>
+            <h2 id="statement-heading" class="visually-hidden">{t!(i18n, statement_tab)}</h2>
             <div class="toolbar">
                 <label for="statement-month">{t!(i18n, statement_month)}</label>
                 <input id="statement-month" type="month" prop:value=move || month.get()
