@@ -116,7 +116,7 @@ contract::operation_table! {
 
     /// `GET /customers/{customerId}/savingsPlans`.
     ListSavingsPlans { Get "/customers/{customerId}/savingsPlans", Read, 200, () -> [CustomerSavingsPlan],
-        id: "listCustomerSavingsPlans", tag: "Exchanges", summary: "A customer's savings plans (bought by trading reservations in), newest first.", success: "The customer's savings plans.", errors: [401, 403, 404, 409, 500, 503],
+        id: "listCustomerSavingsPlans", tag: "Exchanges", summary: "A customer's savings plans (bought by trading reservations in), newest first.", success: "The customer's savings plans.", errors: [401, 403, 404, 409, 500],
         description: "A savings plan cannot be cancelled, exchanged or refunded: it is listed with its hourly commitment, term, start and expiry. In Azure mode (`--source azure`) the list is the plans the customer holds in Azure (Microsoft.BillingBenefits, read with the book), `azure` holding Azure's IDs, utilization and renewal; a figure Azure did not give is absent. When Azure could not be read the answer is Azure's error (`upstreamForbidden`, `upstreamRefused` or `upstreamUnavailable`), never the desk's own records.",
     },
 
