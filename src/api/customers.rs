@@ -18,8 +18,9 @@ pub async fn refund_limit(customer_id: &str) -> Result<contract::RefundLimit, Ap
     transport::call::<endpoint::GetRefundLimit>(&[customer_id], &[], &()).await
 }
 
-/// `GET /api/customers/{customerId}/savingsPlans`: the customer's savings plans, newest first.
-pub async fn savings_plans(customer_id: &str) -> Result<Vec<contract::SavingsPlan>, ApiError> {
+/// `GET /api/customers/{customerId}/savingsPlans`: the customer's savings plans, newest first
+/// (in Azure mode the plans the customer holds in Azure).
+pub async fn savings_plans(customer_id: &str) -> Result<Vec<contract::CustomerSavingsPlan>, ApiError> {
     transport::call::<endpoint::ListSavingsPlans>(&[customer_id], &[], &()).await
 }
 

@@ -223,8 +223,9 @@ pub fn CustomerPage() -> impl IntoView {
             <Show when=move || tab.get() == 3>
                 <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_savings_plans)}</p> }>
                     {move || Suspend::new(async move {
+                        let azure = matches!(settings.await, Ok(s) if s.source == contract::DataSource::Azure);
                         match savings_plans.await {
-                            Ok(plans) => view! { <SavingsPlanTable plans /> }.into_any(),
+                            Ok(plans) => view! { <SavingsPlanTable plans azure /> }.into_any(),
                             Err(error) => view! { <LoadError error retry=move || savings_plans.refetch() /> }.into_any(),
                         }
                     })}

@@ -25,6 +25,7 @@ pub mod read;
 pub mod refund;
 pub mod reservation;
 pub mod role_assignment;
+pub mod savings_plan;
 pub mod scopes;
 
 pub use error::{ArmError, API_VERSION};

@@ -6,7 +6,8 @@
 //! (`arm_refund.rs`), exchanges (`arm_exchange.rs`) and changes (`arm_changes.rs`), the role
 //! assignments on a reservation order (`arm_access.rs`, Microsoft.Authorization 2022-04-01), long-running
 //! ones followed (`lro.rs`), Microsoft.Consumption's reservation recommendations of each
-//! subscription the user sees (`arm_recommendations.rs`), IDs checked before they go into a
+//! subscription the user sees (`arm_recommendations.rs`), the savings plans a customer holds
+//! (`arm_savings_plans.rs`, Microsoft.BillingBenefits 2022-11-01), IDs checked before they go into a
 //! request (`arm_ids.rs`). It
 //! only speaks HTTP: paging (`links.next` with `MS-ContinuationToken`, ARM's `nextLink`),
 //! `429`/`503` waited out by their `Retry-After`, a timeout per request. Every rule
@@ -28,6 +29,7 @@ mod arm_ids;
 mod arm_refund;
 mod arm_orders;
 mod arm_recommendations;
+mod arm_savings_plans;
 mod arm_price;
 mod error;
 mod graph;
@@ -55,6 +57,7 @@ pub use arm_price::CalculatedPrice;
 pub use partner_center_purchase::{azure_plan_of, inventory_check_body, inventory_restrictions, needs_inventory_check, target_view, CatalogItem, Checkout, InventoryQuestion, PartnerOrder, ReservationLine, AZURE_PLAN_PRODUCT};
 pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged};
 pub use arm_recommendations::{RecommendationsAsked, Subscription};
+pub use arm_savings_plans::HeldPlan;
 pub use error::{AzureError, AzureRequestIds};
 pub use http::Answer;
 pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};

@@ -47,7 +47,7 @@ pub use exchange::{
     ExchangeRequest, ExchangeResponse, ExchangeReturnRequest, RetiredTerm, CatalogTerm, CatalogRestriction, RestrictionKind, CatalogSource, CustomerCatalog, UnitPrice,
 };
 pub use grant::{Grant, NewGrant};
-pub use savings_plan::{CommitmentGrain, SavingsPlan, SavingsPlanCommitment, SavingsPlanPurchaseRequest};
+pub use savings_plan::{AzureSavingsPlanFacts, CommitmentGrain, CustomerSavingsPlan, SavingsPlan, SavingsPlanCommitment, SavingsPlanPurchaseRequest, SavingsPlanRenewal};
 pub use problem::{Problem, ProblemCode};
 pub use recommendation::{CustomerRecommendations, LeftOutReason, LeftOutRecommendation, LookBackPeriod, Recommendation};
 pub use purchase::{

@@ -161,7 +161,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             ListReservations => json::<e::ListReservations>(self.reservations(call, p(0)).await?)?,
             GetRefundLimit => json::<e::GetRefundLimit>(self.refund_limit(call, p(0)).await?)?,
             ListScopes => json::<e::ListScopes>(self.scopes(p(0)).await?)?,
-            ListSavingsPlans => json::<e::ListSavingsPlans>(self.savings_plans(p(0)).await?)?,
+            ListSavingsPlans => json::<e::ListSavingsPlans>(self.savings_plans(p(0)).await?.into_iter().map(contract::CustomerSavingsPlan::from).collect())?,
             ListRecommendations => {
                 let look_back = match query(pairs, "lookBack") {
                     None => contract::LookBackPeriod::default(),

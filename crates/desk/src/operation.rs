@@ -11,7 +11,7 @@ use contract::{
     AlertSubscription, AlertsView, Approval, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse,
     CalculatePurchaseRequest, CalculatePurchaseResponse, CustomerRecommendations, PurchaseOutcome, PurchaseRequest, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, CustomerCatalog, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
-    ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, SavingsPlan, Scope, Settings, SplitRequest, SupportRequest, UnitPrice, User,
+    ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, CustomerSavingsPlan, Scope, Settings, SplitRequest, SupportRequest, UnitPrice, User,
     WorkItem, WorkItemPatch, Worklist, CustomerPricing, PartnerPricing, PricingRequest, Statement,
 };
 use desk_service::access::Permission;
@@ -116,9 +116,9 @@ contract::operation_table! {
     },
 
     /// `GET /customers/{customerId}/savingsPlans`.
-    ListSavingsPlans { Get "/customers/{customerId}/savingsPlans", Read, 200, () -> [SavingsPlan],
-        id: "listCustomerSavingsPlans", tag: "Exchanges", summary: "A customer's savings plans (bought by trading reservations in), newest first.", success: "The customer's savings plans.", errors: [401, 404, 500],
-        description: "A savings plan cannot be cancelled, exchanged or refunded: it is listed with its hourly commitment, term, start and expiry.",
+    ListSavingsPlans { Get "/customers/{customerId}/savingsPlans", Read, 200, () -> [CustomerSavingsPlan],
+        id: "listCustomerSavingsPlans", tag: "Exchanges", summary: "A customer's savings plans (bought by trading reservations in), newest first.", success: "The customer's savings plans.", errors: [401, 403, 404, 409, 500],
+        description: "A savings plan cannot be cancelled, exchanged or refunded: it is listed with its hourly commitment, term, start and expiry. In Azure mode (`--source azure`) the list is the plans the customer holds in Azure (Microsoft.BillingBenefits, read with the book), `azure` holding Azure's IDs, utilization and renewal; a figure Azure did not give is absent. When Azure could not be read the answer is Azure's error (`upstreamForbidden`, `upstreamRefused` or `upstreamUnavailable`), never the desk's own records.",
     },
 
     /// `GET /reservationOrders/{orderId}/reservations/{reservationId}`.

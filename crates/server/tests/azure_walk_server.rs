@@ -15,7 +15,9 @@
 //! Azure (a virtual machine the catalog sells, a modern SQL Database recommendation it does not,
 //! Redis at shared scope, and one Azure recommends 1.5 units of, left out with why); who has
 //! access to Contoso's order in Azure (an Owner and a custom role on it, a Reader inherited from a
-//! subscription; object ID `00000000-0000-4000-8000-000000000000` unknown to the directory). It listens on
+//! subscription; object ID `00000000-0000-4000-8000-000000000000` unknown to the directory);
+//! Contoso's savings plans in Azure (one renewing, one with figures Azure did not report, one
+//! unreadable and left out) and Fabrikam's refused. It listens on
 //! `AZURE_WALK_PORT` (0: any) with `AZURE_WALK_DIST`'s SPA, prints one line
 //! `AZURE_WALK http://127.0.0.1:{port} TOKEN {token} ADMIN {token}` (a signed-in Admin agent's
 //! token and the Global admin's, valid five minutes), and serves until its standard input closes (the walk ends) or
@@ -139,6 +141,29 @@ async fn serve_azure_mode_for_the_browser_walk() {
         );
         a.definitions.insert("0b5fe924-9a61-425c-96af-cfe6e287ca2d".into(), "Contoso Reservation Auditor".into());
         a.missing_principals.insert("00000000-0000-4000-8000-000000000000".into());
+    });
+    // The savings plans the customers hold in Azure (Microsoft.BillingBenefits,
+    // `billing_benefits.rs`): Contoso's renewing three-year plan, a one-year plan Azure reports
+    // no billing plan and only the 7-day utilization of, and one Azure lists in a shape the
+    // specification does not give (left out); Fabrikam's list refused.
+    let day = |days_ago: i64| format!("{}T08:00:00Z", Utc::now().date_naive() - chrono::TimeDelta::days(days_ago));
+    let later = |days_ago: i64, years: i32| {
+        let start = Utc::now().date_naive() - chrono::TimeDelta::days(days_ago);
+        format!("{}T08:00:00Z", start.with_year(start.year() + years).unwrap_or(start))
+    };
+    d.stand_ins.savings_plans(|s| {
+        let renewing = savings_plan(
+            "order-sp1", "11111111-aaaa-4bbb-8ccc-000000000001", "Contoso compute 3y", 1.25, "USD", "P3Y", true, &day(120), &later(120, 3),
+            &[(1.0, 100.0), (7.0, 84.5), (30.0, 83.87)], Some("Contoso compute 3y renewed"),
+        );
+        let quiet = savings_plan("order-sp2", "22222222-aaaa-4bbb-8ccc-000000000002", "Contoso compute 1y", 0.5, "USD", "P1Y", false, &day(30), &later(30, 1), &[(7.0, 12.0)], None);
+        let mut bad = savings_plan("order-sp3", "33333333-aaaa-4bbb-8ccc-000000000003", "Contoso broken", 2.0, "USD", "P1Y", false, &day(60), &later(60, 1), &[], None);
+        bad["properties"]["expiryDateTime"] = json!("next March");
+        s.held.extend([("tenant-contoso".into(), renewing), ("tenant-contoso".into(), quiet), ("tenant-contoso".into(), bad)]);
+        s.refused.insert(
+            "tenant-fabrikam".into(),
+            (403, "AuthorizationFailed".into(), "The client does not have authorization to perform action 'Microsoft.BillingBenefits/savingsPlans/read' over scope '/providers/Microsoft.BillingBenefits'.".into()),
+        );
     });
     read(&d).await;
     // Fabrikam's tenant now refuses: its last read fails, what was read stays.

@@ -43,6 +43,8 @@ pub struct AzureSource {
     /// Catalogs and prices Azure gave, kept a while: the desk's purchases and exchanges ask them,
     /// and a read prices what it found with them (today's price).
     pub kept: Arc<super::catalog::Kept>,
+    /// Each customer's savings plans as the last read found them (`savings_plans.rs`).
+    pub plans: super::savings_plans::HeldPlans,
 }
 
 impl std::fmt::Debug for AzureSource {
@@ -108,6 +110,7 @@ impl AzureSource {
             started: AtomicBool::new(false),
             consent_pace: governor::RateLimiter::direct(consent_quota()),
             kept: Arc::default(),
+            plans: Default::default(),
         }
     }
 

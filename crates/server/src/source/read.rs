@@ -1,5 +1,6 @@
 //! One read of Azure, for a signed-in user or with the stored connection ([`Reader`]):
-//! Partner Center's customers, then each customer's reservations in its own tenant, many
+//! Partner Center's customers, then each customer's reservations (and then its savings plans:
+//! `savings_plans.rs`) in its own tenant, many
 //! tenants at once (half the client's requests in flight, each tenant within its own share:
 //! `azure_client::Limits`), each with its price from its order, then the partner's GDAP
 //! relationships from Microsoft Graph, each customer's kept with it (a failure of Graph is kept
@@ -80,6 +81,10 @@ pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress
             let (state, reader, tell) = (state.clone(), reader.clone(), tell.clone());
             reads.spawn(async move {
                 let read = read_customer(&state, &reader, &customer_of(&customer), &customer.tenant_id).await;
+                // Then its savings plans, within the same permit and bounds (kept in memory).
+                if let Some(source) = state.source.clone() {
+                    Box::pin(super::savings_plans::read(&source, &reader, &customer.id, &customer.tenant_id, state.now())).await;
+                }
                 drop(permit);
                 let _ = tell.send(read);
             });
@@ -173,8 +178,12 @@ pub async fn read_one(state: &AppState, acting: &Acting, customer_id: &str) -> R
     let (Some(status), Some(customer)) = (store.source_status(customer_id).await?, desk::store::Store::customer(store, customer_id).await?) else {
         return Ok(None);
     };
-    let read = read_customer(state, &Reader::User(acting.obo.clone()), &customer, &status.tenant_id).await;
+    let reader = Reader::User(acting.obo.clone());
+    let read = read_customer(state, &reader, &customer, &status.tenant_id).await;
     store.write_reads(&[read]).await?;
+    if let Some(source) = state.source.clone() {
+        Box::pin(super::savings_plans::read(&source, &reader, customer_id, &status.tenant_id, state.now())).await;
+    }
     store.source_status(customer_id).await
 }
 

@@ -39,6 +39,7 @@ mod azure_published_api;
 mod azure_purchase_api;
 mod azure_readiness_api;
 mod azure_recommendations_api;
+mod azure_savings_plans_api;
 mod azure_refund_api;
 mod azure_source_api;
 mod azure_stand_in_purchase;

@@ -17,7 +17,8 @@
 //! goes through Partner Center (registration, catalog, cart, checkout, orders, entitlements) and
 //! ARM's `calculatePrice` (`partner_center_purchase.rs`): the reservation bought joins the
 //! customer's tenant, its order priced. Who has access to a reservation order is ARM's role
-//! assignments on it (Microsoft.Authorization 2022-04-01, `arm_access.rs`).
+//! assignments on it (Microsoft.Authorization 2022-04-01, `arm_access.rs`). The savings plans a
+//! customer holds are Microsoft.BillingBenefits 2022-11-01's (`billing_benefits.rs`).
 
 #![allow(dead_code)]
 
@@ -28,6 +29,7 @@ mod arm_exchange;
 mod arm_orders;
 mod arm_refund;
 mod arm_reservations;
+mod billing_benefits;
 mod consumption;
 mod graph;
 mod partner_center;
@@ -56,6 +58,8 @@ use crate::oidc_provider::{self, AUDIENCE};
 pub use arm_access::{role_assignment, Access};
 #[allow(unused_imports)]
 pub use arm_orders::{priced_usd, Order};
+#[allow(unused_imports)]
+pub use billing_benefits::{savings_plan, SavingsPlans};
 #[allow(unused_imports)]
 pub use graph::{gdap_relationship, Graph};
 #[allow(unused_imports)]
@@ -160,6 +164,8 @@ struct Inner {
     purchases: Mutex<partner_center_purchase::Purchases>,
     /// ARM's catalog of a subscription (`arm_catalog.rs`): switches and record.
     catalogs: Mutex<arm_catalog::Catalogs>,
+    /// Azure's savings plans (`billing_benefits.rs`): one list of (tenant, plan), switches, record.
+    savings_plans: Mutex<billing_benefits::SavingsPlans>,
     /// Stops the server (`StandIns::stop`): Azure unreachable.
     stop: tokio::sync::Notify,
     /// Partner Center's application consents (`partner_center.rs`): what a customer's consent
@@ -242,6 +248,7 @@ impl StandIns {
             consumption: Mutex::default(),
             purchases: Mutex::default(),
             catalogs: Mutex::default(),
+            savings_plans: Mutex::default(),
             stop: tokio::sync::Notify::new(),
             consents: Mutex::default(),
             options,
@@ -269,6 +276,8 @@ impl StandIns {
             .route("/subscriptions/{subscription}/providers/Microsoft.Capacity/catalogs", get(arm_catalog::catalogs_page))
             .route("/v1.0/tenantRelationships/delegatedAdminRelationships", get(graph::relationships_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
+            .route("/providers/Microsoft.BillingBenefits/savingsPlans", get(billing_benefits::list))
+            .route("/providers/Microsoft.BillingBenefits/savingsPlanOrders/{order}/savingsPlans/{id}", get(billing_benefits::get_plan))
             .route("/subscriptions", get(consumption::subscriptions_page))
             .route("/subscriptions/{subscription}/providers/Microsoft.Consumption/reservationRecommendations", get(consumption::recommendations_page))
             .route("/providers/Microsoft.Capacity/reservationOrders/{order}", get(arm_orders::order))
