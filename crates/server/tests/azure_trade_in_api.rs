@@ -118,7 +118,10 @@ async fn a_trade_in_goes_to_azure_once_and_records_the_savings_plan_under_azures
     let (_, revisions) = d.call("GET", &path, None).await;
     let row = revisions.as_array().unwrap().iter().find(|v| v["action"] == "exchange").cloned().unwrap_or_else(|| panic!("the trade-in's History row: {revisions}"));
     assert_eq!(row["detail"]["throughAzure"], true, "{row}");
-    assert_eq!(row["detail"]["savingsPlans"][0]["id"], "sp-1-1", "{row}");
+    let plan = &row["detail"]["savingsPlans"][0];
+    assert_eq!((plan["savingsPlanId"].clone(), plan["savingsPlanOrderId"].clone()), (json!("sp-1-1"), json!("spo-1-1")), "{row}");
+    assert_eq!(amount(&plan["hourlyCommitment"]), hourly, "{row}");
+    assert_eq!(row["reservation"]["quantity"], 0, "the units traded in left, as Azure holds them: {row}");
     let (_, audit) = d.call("GET", "/api/audit?customerId=contoso", None).await;
     let entry = audit.as_array().unwrap().iter().find(|e| e["action"] == "exchange").cloned().unwrap();
     let change = entry["change"].as_str().unwrap();

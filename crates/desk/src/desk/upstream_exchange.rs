@@ -313,7 +313,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             returned,
             net_payable: azure.net_payable,
             bought: purchased.iter().map(contract::Bought::of).collect(),
-            savings_plans: plans.iter().map(contract::BoughtSavingsPlan::of).collect(),
+            savings_plans: plans.iter().map(contract::BoughtSavingsPlan::with_azure_ids).collect(),
             approval: d.approvers.clone(),
             through_azure: true,
         };

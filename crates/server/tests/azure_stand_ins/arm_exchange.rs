@@ -550,9 +550,6 @@ fn make_exchange(s: &Inner, x: &mut Exchanges, session: &Session) -> (Vec<(Strin
             }
         })));
     }
-    if session.purchases.is_empty() {
-        return (Vec::new(), plans);
-    }
     let order = format!("xorder-{}", x.orders_made);
     let ids: Vec<(String, String)> = (1..=session.purchases.len()).map(|k| (order.clone(), format!("xres-{}-{k}", x.orders_made))).collect();
     {
@@ -569,6 +566,10 @@ fn make_exchange(s: &Inner, x: &mut Exchanges, session: &Session) -> (Vec<(Strin
                 all.push(bought_reservation(order, id, &b.request, &x.purchase_date));
             }
         }
+    }
+    // A trade-in that buys no reservation makes no reservation order.
+    if session.purchases.is_empty() {
+        return (Vec::new(), plans);
     }
     let price = usd(session.purchases_total);
     let units = session.purchases.iter().map(|b| b.quantity).sum();
