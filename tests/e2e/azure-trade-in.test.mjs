@@ -37,6 +37,7 @@ test('Azure mode: a trade-in quoted by ARM beside the desk, refused by Azure\'s 
   const shown = Number((await minimum.textContent()).match(/^Minimum: \$([\d,]+\.\d\d) an hour/)[1].replace(/,/g, ''));
   assert.ok(shown < 1, `the desk's minimum (${shown}) is under Azure's 1.00`);
   await page.locator('#plan-name').fill('Contoso compute plan');
+  await page.locator('#plan-term').selectOption('P1Y');
   await page.getByRole('button', { name: 'Use the minimum' }).click();
 
   // Review at the desk's minimum: the desk's quote is valid, Azure's policy refuses it.
@@ -86,8 +87,8 @@ test('Azure mode, German at phone width: Azure\'s refusal of a trade-in inline, 
   const alert = page.locator('.azure-check [role=alert]');
   await alert.getByText(/^SavingsPlanCommitmentTooLow: /).waitFor();
   await alert.getByText(/Laut Azure liegt die stündliche Verpflichtung des Sparplans unter dem Mindestwert/).waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}azure-trade-in-refused-phone-de.png`, fullPage: true });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `no sideways scrolling at phone width (${width})`);
-  await page.screenshot({ path: `${SCREENSHOTS}azure-trade-in-refused-phone-de.png`, fullPage: true });
   assert.deepEqual(errors, []);
 });
