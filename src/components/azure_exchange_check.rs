@@ -29,12 +29,12 @@ fn exchange_policy_errors(i18n: leptos_i18n::I18nContext<Locale>, errors: &[cont
     errors
         .iter()
         .map(|e| {
-            let text = format!("{}: {}", e.code, e.message);
-            let code = e.code.clone();
+            let (code, message) = (e.code.clone(), format!(": {}", e.message));
+            let known = e.code.clone();
             view! {
                 <li>
-                    <code class="policy-code">{text}</code>
-                    {move || policy_meaning(i18n, &code).map(|m| view! { <span class="policy-meaning">{m}</span> })}
+                    <code class="policy-code">{code}</code>{message}
+                    {move || policy_meaning(i18n, &known).map(|m| view! { <span class="policy-meaning">{m}</span> })}
                 </li>
             }
         })

@@ -49,6 +49,7 @@ test('Azure mode: a trade-in quoted by ARM beside the desk, refused by Azure\'s 
   await refusal.getByText('Azure says the savings plan\'s hourly commitment is below the least it accepts for what is traded in: raise the hourly commitment and review again.').waitFor();
   assert.ok(await page.getByRole('button', { name: 'Exchange now' }).isDisabled(), 'Exchange now is held while Azure refuses');
   await page.screenshot({ path: `${SCREENSHOTS}azure-trade-in-refused-desktop.png`, fullPage: true });
+  await azure.screenshot({ path: `${SCREENSHOTS}azure-trade-in-check-refused-desktop.png` });
   assertNoViolations(await schemeViolations(page, 'Trade-in in Azure mode, Azure\'s refusal shown'));
 
   // 1.00 an hour: Azure's figures beside the desk's, the plan's due now the same.
@@ -88,6 +89,7 @@ test('Azure mode, German at phone width: Azure\'s refusal of a trade-in inline, 
   await alert.getByText(/^SavingsPlanCommitmentTooLow: /).waitFor();
   await alert.getByText(/Laut Azure liegt die stündliche Verpflichtung des Sparplans unter dem Mindestwert/).waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}azure-trade-in-refused-phone-de.png`, fullPage: true });
+  await page.locator('.azure-check').screenshot({ path: `${SCREENSHOTS}azure-trade-in-check-phone-de.png` });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `no sideways scrolling at phone width (${width})`);
   assert.deepEqual(errors, []);
