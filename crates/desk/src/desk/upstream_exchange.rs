@@ -425,9 +425,27 @@ mod tests {
             "utilization": {"last1Day": "0", "last7Days": "0", "last30Days": "0"}
         }))
         .unwrap_or_else(|e| panic!("a reservation: {e}"));
-        let bought = vec![Bought { order_id: "xorder-1".into(), reservation_id: "xres-1-1".into(), savings_plan: false }];
+        let bought = [Bought { order_id: "xorder-1".into(), reservation_id: "xres-1-1".into(), savings_plan: false }];
         let under = under_azures_ids(std::slice::from_ref(&r), &bought.iter().collect::<Vec<_>>());
         assert_eq!((under[0].id.as_str(), under[0].reservation_order_id.as_str(), under[0].sku_name.as_str()), ("xres-1-1", "xorder-1", "Standard_D4s_v3"));
         assert!(under_azures_ids(std::slice::from_ref(&r), &[]).is_empty(), "Azure named none: none recorded under the desk's IDs");
+    }
+
+    #[test]
+    fn a_trade_ins_savings_plans_take_the_savings_plan_ids_azure_named() {
+        let plan: SavingsPlan = serde_json::from_value(serde_json::json!({
+            "id": "desk-plan", "savingsPlanOrderId": "desk-plan-order", "customerId": "c", "displayName": "compute plan",
+            "skuName": "Compute_Savings_Plan", "term": "P1Y", "billingPlan": "Upfront",
+            "commitment": {"grain": "Hourly", "currencyCode": "USD", "amount": "1.50"},
+            "lifetimeCommitment": {"amount": "13140.00", "currencyCode": "USD"}, "appliedScopeType": "Shared",
+            "startDate": "2026-11-25", "expiryDate": "2027-11-25", "exchangeSessionId": "s"
+        }))
+        .unwrap_or_else(|e| panic!("a savings plan: {e}"));
+        let bought = [Bought { order_id: "spo-1-1".into(), reservation_id: "sp-1-1".into(), savings_plan: true }];
+        let under = plans_under_azures_ids(std::slice::from_ref(&plan), &bought.iter().collect::<Vec<_>>());
+        assert_eq!((under[0].id.as_str(), under[0].savings_plan_order_id.as_str(), under[0].commitment.amount.to_string()), ("sp-1-1", "spo-1-1", "1.50".to_owned()));
+        let words = contract::BoughtSavingsPlan::with_azure_ids(&under[0]);
+        assert_eq!((words.savings_plan_id.as_deref(), words.savings_plan_order_id.as_deref()), (Some("sp-1-1"), Some("spo-1-1")));
+        assert!(plans_under_azures_ids(std::slice::from_ref(&plan), &[]).is_empty(), "Azure named none: none recorded under the desk's IDs");
     }
 }
