@@ -153,6 +153,9 @@ struct Bought {
     total: Decimal,
 }
 
+/// What ARM made: (order, reservation) or (savings plan order, savings plan).
+type Ids = (String, String);
+
 /// A savings plan a trade-in buys: the request's `SavingsPlanPurchaseRequest`, its hourly
 /// commitment and what it costs now.
 #[derive(Clone, Debug)]
@@ -531,7 +534,7 @@ fn bought_reservation(order: &str, id: &str, request: &Value, purchase_date: &st
 /// reservation per purchase, priced, and each savings plan bought (kept in
 /// [`Exchanges::savings_plans`]). The new (order, reservation) of each purchase and (savings
 /// plan order, savings plan) of each plan.
-fn make_exchange(s: &Inner, x: &mut Exchanges, session: &Session) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn make_exchange(s: &Inner, x: &mut Exchanges, session: &Session) -> (Vec<Ids>, Vec<Ids>) {
     x.orders_made += 1;
     let n = x.orders_made;
     let plans: Vec<(String, String)> = (1..=session.plans.len()).map(|k| (format!("spo-{n}-{k}"), format!("sp-{n}-{k}"))).collect();
