@@ -47,10 +47,15 @@ fn bought_text(i18n: I18nContext<Locale>, b: &Bought) -> String {
     t_string!(i18n, change_bought_item, quantity, sku = b.sku_name.clone(), region = desk_service::region::display_name(&b.location).to_owned(), term = term_text(i18n, b.term)).to_string()
 }
 
-/// "Savings plan for compute at $10.00 an hour for 3 years".
+/// "Savings plan for compute at $10.00 an hour for 3 years" (a trade-in through Azure adds
+/// the savings plan ID Azure gave it).
 fn savings_plan_bought_text(i18n: I18nContext<Locale>, p: &BoughtSavingsPlan) -> String {
     let hourly = format_money(&p.hourly_commitment, i18n.get_locale());
-    t_string!(i18n, change_savings_plan_item, sku = savings_plan_text(i18n, &p.sku_name), hourly, term = term_text(i18n, p.term)).to_string()
+    let text = t_string!(i18n, change_savings_plan_item, sku = savings_plan_text(i18n, &p.sku_name), hourly, term = term_text(i18n, p.term)).to_string();
+    match &p.savings_plan_id {
+        Some(id) => format!("{text} ({})", t_string!(i18n, change_savings_plan_azure_id, id = id.clone())),
+        None => text,
+    }
 }
 
 fn scope_words(i18n: I18nContext<Locale>, s: &ScopeWords) -> String {

@@ -231,8 +231,9 @@ impl SavingsPlanPurchaseRequest {
     }
 
     /// The request a savings plan the desk bought answers to (`SavingsPlanToPurchaseExchange.properties`),
-    /// billed to `billing_scope_id` as it was asked.
-    fn of(plan: &SavingsPlan, billing_scope_id: Option<String>) -> Self {
+    /// billed to `billing_scope_id` as it was asked; also what the desk sends ARM's
+    /// `calculateExchange` for a savings plan it plans to buy (the hourly commitment asked).
+    pub fn of(plan: &SavingsPlan, billing_scope_id: Option<String>) -> Self {
         Self {
             sku: crate::reservation::SkuName { name: plan.sku_name.clone() },
             properties: SavingsPlanPurchaseProperties {

@@ -10,8 +10,15 @@
 //! /providers/Microsoft.Capacity/exchange` with that session is started here and followed by the
 //! caller (who stores the operation's URL first); [`exchanged`] reads its final
 //! `ExchangeOperationResultResponse`: the orders and reservations bought, bare IDs.
+//!
+//! A trade-in buys savings plans the same way: `savingsPlansToPurchase` in the calculation
+//! (`azure_api::exchange::SavingsPlanPurchaseRequest`, as the example shapes it: `sku.name`,
+//! `billingScopeId`, `term`, `billingPlan`, `appliedScopeType`/`appliedScopeProperties`,
+//! `commitment {grain: Hourly, currencyCode, amount}`, `displayName`); the calculation answers
+//! each plan's `billingCurrencyTotal`, the exchange each plan's `savingsPlanOrderId` and
+//! `savingsPlanId` (Microsoft.BillingBenefits IDs, read to bare IDs).
 
-use azure_api::exchange::PurchaseRequest;
+use azure_api::exchange::{PurchaseRequest, SavingsPlanPurchaseRequest};
 use azure_api::number::{ExactNumber, Price};
 use azure_api::order_price::PriceRead;
 use reqwest::Method;
@@ -45,6 +52,9 @@ pub struct CalculatedExchange {
     pub purchases_total: Price,
     /// policyResult.policyErrors: (code, message)
     pub policy_errors: Vec<(String, String)>,
+    /// Each savings plan's `billingCurrencyTotal` (what it costs now), in the request's order;
+    /// `None` where Azure gave none.
+    pub savings_plans: Vec<Option<Price>>,
 }
 
 /// What a finished exchange bought, in the request's order: (reservationOrderId, reservationId), bare IDs
@@ -53,6 +63,8 @@ pub struct CalculatedExchange {
 pub struct Exchanged {
     /// (order ID, reservation ID) of each reservation bought.
     pub purchased: Vec<(String, String)>,
+    /// (savingsPlanOrderId, savingsPlanId) of each savings plan bought (a trade-in), bare IDs.
+    pub savings_plans: Vec<(String, String)>,
 }
 
 /// `CalculateExchangeOperationResultResponse` / `ExchangeOperationResultResponse`, as far as the
@@ -83,6 +95,45 @@ struct ResultProperties {
     policy_result: Option<PolicyResult>,
     #[serde(default)]
     reservations_to_purchase: Option<Vec<Purchased>>,
+    #[serde(default)]
+    savings_plans_to_purchase: Option<Vec<PlanPurchased>>,
+}
+
+/// `SavingsPlanToPurchaseCalculateExchange` / `SavingsPlanToPurchaseExchange`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlanPurchased {
+    #[serde(default)]
+    savings_plan_order_id: Option<String>,
+    #[serde(default)]
+    savings_plan_id: Option<String>,
+    #[serde(default)]
+    billing_currency_total: Option<PriceRead>,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+/// The bare (order, plan) of a savings plan's full IDs
+/// (`/providers/Microsoft.BillingBenefits/savingsPlanOrders/{o}/savingsPlans/{p}`), the plan's
+/// order the one its own ID names.
+fn plan_ids(order: &str, plan: &str) -> Option<(String, String)> {
+    let segments = |id: &str| id.trim_matches('/').split('/').map(str::to_owned).collect::<Vec<_>>();
+    let (o, p) = (segments(order), segments(plan));
+    let well_formed = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    match (o.as_slice(), p.as_slice()) {
+        ([pr, bb, spo, order], [pr2, bb2, spo2, of, sp, plan])
+            if [pr, pr2].iter().all(|x| x.eq_ignore_ascii_case("providers"))
+                && [bb, bb2].iter().all(|x| x.eq_ignore_ascii_case("Microsoft.BillingBenefits"))
+                && [spo, spo2].iter().all(|x| x.eq_ignore_ascii_case("savingsPlanOrders"))
+                && sp.eq_ignore_ascii_case("savingsPlans")
+                && of.eq_ignore_ascii_case(order)
+                && well_formed(order)
+                && well_formed(plan) =>
+        {
+            Some((order.clone(), plan.clone()))
+        }
+        _ => None,
+    }
 }
 
 /// `ExchangePolicyErrors`: `{policyErrors}`; read also as `{properties: {policyErrors}}`, the
@@ -162,12 +213,14 @@ fn calculated(answer: &Answer) -> Result<CalculatedExchange, AzureError> {
         .into_iter()
         .map(|e| (e.code.unwrap_or_default(), e.message.unwrap_or_default()))
         .collect();
+    let savings_plans = p.savings_plans_to_purchase.unwrap_or_default().into_iter().map(|plan| price(plan.billing_currency_total)).collect();
     Ok(CalculatedExchange {
         session_id: p.session_id.filter(|s| !s.is_empty()).ok_or_else(|| missing("sessionId"))?,
         net_payable: price(p.net_payable).ok_or_else(|| missing("netPayable"))?,
         refunds_total: price(p.refunds_total).ok_or_else(|| missing("refundsTotal"))?,
         purchases_total: price(p.purchases_total).ok_or_else(|| missing("purchasesTotal"))?,
         policy_errors,
+        savings_plans,
     })
 }
 
@@ -175,7 +228,10 @@ fn calculated(answer: &Answer) -> Result<CalculatedExchange, AzureError> {
 pub fn exchanged(answer: &Answer) -> Result<Exchanged, AzureError> {
     let what = "ARM's exchange";
     let result = succeeded(answer, what)?;
-    let bought = result.properties.and_then(|p| p.reservations_to_purchase).unwrap_or_default();
+    let (bought, plans) = match result.properties {
+        Some(p) => (p.reservations_to_purchase.unwrap_or_default(), p.savings_plans_to_purchase.unwrap_or_default()),
+        None => (Vec::new(), Vec::new()),
+    };
     let mut purchased = Vec::with_capacity(bought.len());
     for (i, b) in bought.iter().enumerate() {
         if let Some(status) = b.status.as_deref().filter(|s| *s != "Succeeded") {
@@ -198,7 +254,45 @@ pub fn exchanged(answer: &Answer) -> Result<Exchanged, AzureError> {
             }
         }
     }
-    Ok(Exchanged { purchased })
+    let mut savings_plans = Vec::with_capacity(plans.len());
+    for (i, plan) in plans.iter().enumerate() {
+        if let Some(status) = plan.status.as_deref().filter(|s| *s != "Succeeded") {
+            return Err(AzureError {
+                request: Default::default(),
+                status: Some(answer.status),
+                code: "ExchangeIncomplete".into(),
+                message: format!("{what} says savings plan {} ended {status}", i + 1),
+            });
+        }
+        match (plan.savings_plan_order_id.as_deref(), plan.savings_plan_id.as_deref()) {
+            (Some(order), Some(id)) if plan_ids(order, id).is_some() => savings_plans.extend(plan_ids(order, id)),
+            _ => {
+                return Err(answer.unreadable(
+                    what,
+                    format!("savings plan {} names no savings plan order and savings plan of it ({:?}, {:?})", i + 1, plan.savings_plan_order_id, plan.savings_plan_id),
+                ))
+            }
+        }
+    }
+    Ok(Exchanged { purchased, savings_plans })
+}
+
+/// `savingsPlansToPurchase` as the published example writes it: a member with no value left out
+/// (never `null`).
+fn plans_body(plans: &[SavingsPlanPurchaseRequest]) -> Result<serde_json::Value, AzureError> {
+    fn without_nulls(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.retain(|_, v| !v.is_null());
+                map.values_mut().for_each(without_nulls);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(without_nulls),
+            _ => {}
+        }
+    }
+    let mut body = serde_json::to_value(plans).map_err(|e| AzureError::local(e.to_string()))?;
+    without_nulls(&mut body);
+    Ok(body)
 }
 
 impl AzureClient {
@@ -209,8 +303,9 @@ impl AzureClient {
 
     /// POST /providers/Microsoft.Capacity/calculateExchange?api-version=2022-11-01 in `tenant`; a 202 is followed
     /// (Azure-AsyncOperation / Location) to its end; the final answer read.
+    /// `plans`: the savings plans a trade-in buys (`savingsPlansToPurchase`, sent only when any).
     pub async fn calculate_exchange(
-        &self, user: &OnBehalfOf, tenant: &str, returns: &[ExchangeReturn], purchases: &[PurchaseRequest],
+        &self, user: &OnBehalfOf, tenant: &str, returns: &[ExchangeReturn], purchases: &[PurchaseRequest], plans: &[SavingsPlanPurchaseRequest],
     ) -> Result<CalculatedExchange, AzureError> {
         let mut to_exchange = Vec::with_capacity(returns.len());
         for r in returns {
@@ -218,7 +313,10 @@ impl AzureClient {
             to_exchange.push(json!({"reservationId": reservation_id(order, reservation), "quantity": r.quantity}));
         }
         let purchases = serde_json::to_value(purchases).map_err(|e| AzureError::local(e.to_string()))?;
-        let body = json!({"properties": {"reservationsToPurchase": purchases, "reservationsToExchange": to_exchange}});
+        let mut body = json!({"properties": {"reservationsToPurchase": purchases, "reservationsToExchange": to_exchange}});
+        if !plans.is_empty() {
+            body["properties"]["savingsPlansToPurchase"] = plans_body(plans)?;
+        }
         let started = self.start(user, tenant, Method::POST, &self.capacity_url("calculateExchange"), &body).await?;
         let answer = match started.poll {
             Some(poll) => self.follow(user, tenant, &poll, started.wait).await?,
@@ -266,6 +364,9 @@ mod tests {
         let exchange = published("Exchange.json");
         let x = exchanged(&answer(200, exchange.clone())).unwrap();
         assert_eq!(x.purchased, vec![("1e85c519-b815-4169-8d79-62fc460c608f".to_owned(), "0c80fceb-305c-40a8-b5a6-11445807bbb3".to_owned())]);
+        // The trade-in's savings plan: its figure in the calculation, its IDs after the exchange.
+        assert_eq!(c.savings_plans.iter().map(|p| p.as_ref().map(|p| p.amount.0.to_string())).collect::<Vec<_>>(), vec![Some("133414.8".to_owned())]);
+        assert_eq!(x.savings_plans, vec![("20000000-0000-0000-0000-000000000000".to_owned(), "30000000-0000-0000-0000-000000000000".to_owned())]);
         // Every member the specification leaves optional removed, one at a time: the answer reads,
         // or the one figure the desk needs is named as missing.
         for path in paths(&calculate) {
@@ -279,8 +380,33 @@ mod tests {
             let read = exchanged(&answer(200, without(&exchange, &path)));
             let key = path.rsplit('/').next().unwrap();
             match read {
-                Ok(x) => assert!(x.purchased.len() <= 1, "without {path}"),
-                Err(e) => assert!(["reservationOrderId", "reservationId"].contains(&key) && e.code == "UnreadableAnswer", "without {path}: {e}"),
+                Ok(x) => assert!(x.purchased.len() <= 1 && x.savings_plans.len() <= 1, "without {path}"),
+                Err(e) => assert!(
+                    ["reservationOrderId", "reservationId", "savingsPlanOrderId", "savingsPlanId"].contains(&key) && e.code == "UnreadableAnswer",
+                    "without {path}: {e}"
+                ),
+            }
+        }
+    }
+
+    /// The published trade-in's `savingsPlansToPurchase` reads into the request the desk sends and
+    /// is written back member for member (so what the desk sends is shaped as Microsoft's
+    /// example), with each optional member removed in turn too.
+    #[test]
+    fn the_published_savings_plan_request_is_what_the_desk_sends() {
+        let path = format!("{}/../azure-api/tests/published/microsoft.capacity-2022-11-01/examples/CalculateExchange.json", env!("CARGO_MANIFEST_DIR"));
+        let example: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let plans = example["parameters"]["body"]["properties"]["savingsPlansToPurchase"].clone();
+        let read: Vec<SavingsPlanPurchaseRequest> = serde_json::from_value(plans.clone()).unwrap();
+        assert_eq!(plans_body(&read).unwrap(), plans);
+        assert_eq!((read[0].properties.commitment.amount.0.to_string(), read[0].properties.commitment.grain.as_deref()), ("15.23".to_owned(), Some("Hourly")));
+        let required = ["sku", "name", "properties", "term", "appliedScopeType", "commitment", "currencyCode", "amount"];
+        for path in paths(&plans) {
+            let key = path.rsplit('/').next().unwrap();
+            let without = without(&plans, &path);
+            match serde_json::from_value::<Vec<SavingsPlanPurchaseRequest>>(without.clone()) {
+                Ok(read) => assert_eq!(plans_body(&read).unwrap(), without, "without {path}"),
+                Err(e) => assert!(required.contains(&key) || key == "0", "without {path}: {e}"),
             }
         }
     }
@@ -444,7 +570,7 @@ mod tests {
         let user = OnBehalfOf { user: "u".into(), assertion: Arc::new(crate::SecretString::from("a".to_owned())) };
         for (order, reservation) in [("order-c", "../../reservations"), ("a/b", "r"), ("o", ""), ("o?x=1", "r")] {
             let returns = [ExchangeReturn { order_id: order.into(), reservation_id: reservation.into(), quantity: 1 }];
-            let e = client.calculate_exchange(&user, "t", &returns, &[]).await.unwrap_err();
+            let e = client.calculate_exchange(&user, "t", &returns, &[], &[]).await.unwrap_err();
             assert_eq!((e.status, e.code.as_str()), (None, "InvalidId"), "{order} {reservation}");
         }
     }

@@ -356,12 +356,30 @@ pub struct BoughtSavingsPlan {
     pub term: Term,
     /// What the customer commits to per hour.
     pub hourly_commitment: Money,
+    /// A trade-in through Azure: the savings plan order Azure made (Microsoft.BillingBenefits'
+    /// `savingsPlanOrderId`, bare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub savings_plan_order_id: Option<String>,
+    /// A trade-in through Azure: the savings plan Azure made (its `savingsPlanId`, bare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub savings_plan_id: Option<String>,
 }
 
 impl BoughtSavingsPlan {
     /// What buying `p` bought.
     pub fn of(p: &crate::SavingsPlan) -> Self {
-        Self { sku_name: p.sku_name.clone(), term: p.term, hourly_commitment: Money::new(p.commitment.amount, p.commitment.currency_code) }
+        Self {
+            sku_name: p.sku_name.clone(),
+            term: p.term,
+            hourly_commitment: Money::new(p.commitment.amount, p.commitment.currency_code),
+            savings_plan_order_id: None,
+            savings_plan_id: None,
+        }
+    }
+
+    /// What buying `p` bought, under the IDs Azure gave it (a trade-in through Azure).
+    pub fn with_azure_ids(p: &crate::SavingsPlan) -> Self {
+        Self { savings_plan_order_id: Some(p.savings_plan_order_id.clone()), savings_plan_id: Some(p.id.clone()), ..Self::of(p) }
     }
 }
 

@@ -267,6 +267,10 @@ pub struct AzureExchangeCheck {
     /// Azure's policy errors; an exchange is refused while any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policy_errors: Vec<crate::AzurePolicyError>,
+    /// A trade-in: what each savings plan costs now as Azure says it (its `billingCurrencyTotal`),
+    /// in the request's order (`null` where Azure gave none), beside the desk's `dueNow`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub savings_plans: Vec<Option<Money>>,
     /// Each figure where the desk and Azure differ.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub differences: Vec<ExchangeDifference>,

@@ -153,14 +153,17 @@ pub struct PollAt {
 }
 
 /// A reservation Azure's finished operation says it bought (an exchange's purchases; a return
-/// buys none): bare IDs.
+/// buys none), or a savings plan a trade-in bought: bare IDs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Bought {
-    /// Its new order.
+    /// Its new order (a savings plan's: its `savingsPlanOrderId`).
     pub order_id: String,
-    /// The reservation.
+    /// The reservation (a savings plan's: its `savingsPlanId`).
     pub reservation_id: String,
+    /// Whether it is a savings plan (Microsoft.BillingBenefits), not a reservation.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub savings_plan: bool,
 }
 
 /// How a change Azure was sent began: done at once (with what it bought), or accepted and
@@ -211,6 +214,10 @@ pub struct AzureExchange {
     pub purchases_total: Money,
     /// `policyResult`'s policy errors: (code, message).
     pub policy_errors: Vec<(String, String)>,
+    /// Each savings plan's `billingCurrencyTotal` (a trade-in), in the request's order; `None`
+    /// where Azure gave none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub savings_plans: Vec<Option<Money>>,
 }
 
 /// The code of the error a purchase's follower answers when Partner Center's order ended without
@@ -325,9 +332,11 @@ pub trait Upstream: fmt::Debug + Send + Sync {
         &'a self, who: &'a OnBehalf, target: Target<'a>, quantity: u32, azure_session_id: &'a str, reason: &'a str,
     ) -> UpstreamFuture<'a, Started>;
     /// `calculateExchange` of `returns` for `purchases` (the reservations the desk would buy:
-    /// SKU, region, term, billing plan, units, scope, name) in the customer's tenant.
+    /// SKU, region, term, billing plan, units, scope, name) and `plans` (the savings plans a
+    /// trade-in buys: SKU, term, billing plan, the hourly commitment asked, scope, name) in the
+    /// customer's tenant.
     fn calculate_exchange<'a>(
-        &'a self, who: &'a OnBehalf, tenant_id: &'a str, returns: &'a [ExchangeLine], purchases: &'a [contract::Reservation],
+        &'a self, who: &'a OnBehalf, tenant_id: &'a str, returns: &'a [ExchangeLine], purchases: &'a [contract::Reservation], plans: &'a [contract::SavingsPlan],
     ) -> UpstreamFuture<'a, AzureExchange>;
     /// `exchange` of what Azure's session `azure_session_id` names.
     fn start_exchange<'a>(&'a self, who: &'a OnBehalf, tenant_id: &'a str, azure_session_id: &'a str) -> UpstreamFuture<'a, Started>;
@@ -404,7 +413,9 @@ impl Upstream for Local {
     fn start_return<'a>(&'a self, _: &'a OnBehalf, _: Target<'a>, _: u32, _: &'a str, _: &'a str) -> UpstreamFuture<'a, Started> {
         nothing_to_ask()
     }
-    fn calculate_exchange<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a [ExchangeLine], _: &'a [contract::Reservation]) -> UpstreamFuture<'a, AzureExchange> {
+    fn calculate_exchange<'a>(
+        &'a self, _: &'a OnBehalf, _: &'a str, _: &'a [ExchangeLine], _: &'a [contract::Reservation], _: &'a [contract::SavingsPlan],
+    ) -> UpstreamFuture<'a, AzureExchange> {
         nothing_to_ask()
     }
     fn start_exchange<'a>(&'a self, _: &'a OnBehalf, _: &'a str, _: &'a str) -> UpstreamFuture<'a, Started> {
@@ -527,6 +538,10 @@ pub struct ExchangeDetail {
     pub lines: Vec<ExchangeLine>,
     /// What the desk planned to buy (Azure's IDs replace the desk's when it confirms).
     pub planned: Vec<contract::Reservation>,
+    /// The savings plans a trade-in buys, as the desk planned them (Azure's IDs replace the
+    /// desk's when it confirms).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub planned_plans: Vec<contract::SavingsPlan>,
     /// The desk's quote.
     pub quote: ExchangeQuoteResponse,
     /// Azure's `calculateExchange`.

@@ -8,7 +8,8 @@
 //! ago, priced from their order at 2102.40 USD a unit; ARM refunds res-c2 at 1680.00 USD a unit,
 //! its return's operation done after one poll, and takes configuration changes; ARM credits
 //! res-c4 at 1680.00 a unit in an exchange and charges 1752.00 a unit for what it buys, its
-//! exchange done after one poll); Slow's reservation, whose order answers
+//! exchange done after one poll; a trade-in's savings plan under 1.00 an hour refused by Azure's
+//! policy, `SavingsPlanCommitmentTooLow`); Slow's reservation, whose order answers
 //! 403 (its price unknown, with why); Fabrikam read once, then its tenant
 //! answering 403 (its last read failed, its reservation cached: money actions held); the
 //! customers whose tenants refuse or throttle, with their reasons; Contoso's recommendations from
@@ -112,6 +113,9 @@ async fn serve_azure_mode_for_the_browser_walk() {
     // below the desk's (a difference to name); an exchange's operation runs one poll.
     d.stand_ins.exchanges(|x| {
         x.unit_price = "1752.00".parse().unwrap();
+        // A trade-in's savings plan: Azure takes no hourly commitment under 1.00 (above the
+        // desk's least for res-c3, so Azure's policy refusal can be seen, then met).
+        x.minimum_hourly_commitment = Some("1.00".parse().unwrap());
         x.purchase_date = Utc::now().date_naive().to_string();
         x.polls = 1;
         x.retry_after = 1;

@@ -92,7 +92,7 @@ enum Approve {
     Refund { approval: Approval, session: crate::store::RefundSession, note: Note },
     /// An exchange for Azure: the session with its fresh quote, what the desk would buy, the
     /// audit note.
-    Exchange { approval: Approval, session: crate::store::ExchangeSession, planned: Vec<contract::Reservation>, note: Note },
+    Exchange { approval: Approval, session: crate::store::ExchangeSession, planned: Vec<contract::Reservation>, plans: Vec<contract::SavingsPlan>, note: Note },
     /// A purchase for Partner Center: the session, the reservation the desk would buy, the audit
     /// note.
     Purchase { approval: Approval, session: Box<crate::store::PurchaseSession>, planned: Box<contract::Reservation>, note: Note },
@@ -481,7 +481,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                         if azure {
                             let planned = write.purchased.into_iter().map(|(r, _)| r).collect();
                             let session = crate::store::ExchangeSession { quote: fresh, ..session };
-                            return Ok(Decision::Answer(Approve::Exchange { approval: decided, session, planned, note }));
+                            return Ok(Decision::Answer(Approve::Exchange { approval: decided, session, planned, plans: write.savings_plans, note }));
                         }
                         Ok(decided_now(self.approved(call, Approval { exchange: Some(response), ..decided }, None, Some(write), None)))
                     }
@@ -494,8 +494,8 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 let done = self.approve_return_through_azure(call, &approval, session, note).await?;
                 self.approved_after_azure(call, Approval { refund: Some(done), ..approval }).await?
             }
-            Approve::Exchange { approval, session, planned, note } => {
-                let done = self.approve_exchange_through_azure(call, &approval, session, planned, note).await?;
+            Approve::Exchange { approval, session, planned, plans, note } => {
+                let done = self.approve_exchange_through_azure(call, &approval, session, planned, plans, note).await?;
                 self.approved_after_azure(call, Approval { exchange: Some(done), ..approval }).await?
             }
             Approve::Purchase { approval, session, planned, note } => {

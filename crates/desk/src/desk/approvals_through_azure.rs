@@ -45,9 +45,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     }
 
     /// Carries the approved exchange of `session` (its fresh quote) to Azure on the approver's
-    /// behalf: `planned`, what the desk would buy.
+    /// behalf: `planned`, what the desk would buy (`plans`, the savings plans of a trade-in).
     pub(super) async fn approve_exchange_through_azure(
-        &self, call: &Call, approval: &Approval, session: ExchangeSession, planned: Vec<contract::Reservation>,
+        &self, call: &Call, approval: &Approval, session: ExchangeSession, planned: Vec<contract::Reservation>, plans: Vec<contract::SavingsPlan>,
         note: Note,
     ) -> Result<ExchangeResponse, DeskError> {
         self.connected()?;
@@ -58,7 +58,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             }
             _ => {
                 let lines = self.exchange_lines_of(&session).await?;
-                self.azure_exchange_check(call, &session, lines, planned, &approval.customer_id).await?;
+                self.azure_exchange_check(call, &session, lines, planned, plans, &approval.customer_id).await?;
                 let op = self.store.upstream_of_session(&session.id).await?.ok_or_else(not_done)?;
                 self.carry_exchange(call, who, op, note, Some(&approval.id)).await?
             }

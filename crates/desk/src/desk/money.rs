@@ -342,7 +342,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     })
                     .collect();
                 let customer_id = first.reservation.customer_id.clone();
-                Some(self.azure_exchange_check(call, &session, lines, plan.purchased, &customer_id).await?)
+                Some(self.azure_exchange_check(call, &session, lines, plan.purchased, plan.savings_plans, &customer_id).await?)
             }
             _ => None,
         };

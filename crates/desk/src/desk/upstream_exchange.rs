@@ -7,8 +7,11 @@
 //! (its policy errors), claims the session once (`asked`), posts `exchange` with Azure's
 //! session, keeps the operation's URL (`sent`), follows it and records the exchange from Azure's
 //! answer in one transaction (`succeeded`): the returned units as ARM now has them, the desk's
-//! planned purchases under the IDs Azure gave them. A trade-in for a savings plan is not yet made
-//! through Azure. An exchange does not count toward the refund limit, in Azure as in the desk.
+//! planned purchases under the IDs Azure gave them. A trade-in is the same exchange with
+//! `savingsPlansToPurchase`: the plans the desk planned (the hourly commitment the user asked
+//! for, never a figure of the client's) go to Azure, Azure's figure for each plan is shown
+//! beside the desk's, and the plans are recorded under the savings plan IDs Azure's exchange
+//! answered. An exchange does not count toward the refund limit, in Azure as in the desk.
 //!
 //! [`Upstream`]: crate::upstream::Upstream
 
@@ -16,7 +19,7 @@ use chrono::{DateTime, Utc};
 use contract::AuditAction;
 use contract::{
     AuditEntry, AzureExchangeCheck, AzurePolicyError, ExchangeDifference, ExchangeFigure, ExchangeOutcome, ExchangeResponse, ProblemCode,
-    ProvisioningState, Reservation,
+    ProvisioningState, Reservation, SavingsPlan,
 };
 use quote_engine::api::ExchangeQuoteResponse;
 use quote_engine::Money;
@@ -41,6 +44,7 @@ pub fn exchange_check_of(quote: &ExchangeQuoteResponse, azure: &AzureExchange) -
         refunds_total: azure.refunds_total,
         purchases_total: azure.purchases_total,
         policy_errors: azure.policy_errors.iter().map(|(code, message)| AzurePolicyError { code: code.clone(), message: message.clone() }).collect(),
+        savings_plans: azure.savings_plans.clone(),
         differences: [
             differs(ExchangeFigure::NetPayable, &quote.net_payable, &azure.net_payable),
             differs(ExchangeFigure::RefundsTotal, &quote.refunds_total, &azure.refunds_total),
@@ -69,9 +73,22 @@ fn line_target<'a>(op: &'a UpstreamOperation, line: &'a ExchangeLine) -> Target<
     Target { tenant_id: &op.tenant_id, order_id: &line.order_id, reservation_id: &line.reservation_id }
 }
 
+/// The desk's planned savings plans under the IDs Azure gave them (in the request's order);
+/// none when Azure named a different number (they appear when Microsoft.BillingBenefits is read).
+fn plans_under_azures_ids(planned: &[SavingsPlan], bought: &[&Bought]) -> Vec<SavingsPlan> {
+    if bought.len() != planned.len() {
+        return Vec::new();
+    }
+    planned
+        .iter()
+        .zip(bought)
+        .map(|(p, b)| SavingsPlan { id: b.reservation_id.clone(), savings_plan_order_id: b.order_id.clone(), ..p.clone() })
+        .collect()
+}
+
 /// The desk's planned purchases under the IDs Azure gave them (in the request's order); none
 /// when Azure named a different number (they appear when the customer is read again).
-fn under_azures_ids(planned: &[Reservation], bought: &[Bought]) -> Vec<Reservation> {
+fn under_azures_ids(planned: &[Reservation], bought: &[&Bought]) -> Vec<Reservation> {
     if bought.len() != planned.len() {
         return Vec::new();
     }
@@ -83,23 +100,18 @@ fn under_azures_ids(planned: &[Reservation], bought: &[Bought]) -> Vec<Reservati
 }
 
 impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
-    /// Review in Azure mode: Azure's `calculateExchange` of `lines` for `planned` in the
-    /// customer's tenant, on behalf of the caller; kept with the session (`quoted`).
+    /// Review in Azure mode: Azure's `calculateExchange` of `lines` for `planned` (and, a
+    /// trade-in, `planned_plans`) in the customer's tenant, on behalf of the caller; kept with the
+    /// session (`quoted`).
     pub(super) async fn azure_exchange_check(
-        &self, call: &Call, session: &ExchangeSession, lines: Vec<ExchangeLine>, planned: Vec<Reservation>, customer_id: &str,
+        &self, call: &Call, session: &ExchangeSession, lines: Vec<ExchangeLine>, planned: Vec<Reservation>, planned_plans: Vec<SavingsPlan>, customer_id: &str,
     ) -> Result<AzureExchangeCheck, DeskError> {
         self.connected()?;
         let who = who(call)?;
-        if !session.request.savings_plans_to_purchase.is_empty() {
-            return Err(problem(
-                ProblemCode::AzureChangesNotYetSupported,
-                "This desk does not yet trade reservations in for a savings plan through Azure; make the trade-in in the Azure portal, then refresh.",
-            ));
-        }
         let status = self.store.source_status(customer_id).await?.ok_or_else(|| {
             problem(ProblemCode::UpstreamRefused, format!("Customer {customer_id} was not read from Azure: refresh it before an exchange."))
         })?;
-        let answered = self.upstream.calculate_exchange(who, &status.tenant_id, &lines, &planned).await;
+        let answered = self.upstream.calculate_exchange(who, &status.tenant_id, &lines, &planned, &planned_plans).await;
         self.note_refusal(customer_id, answered.as_ref().err(), call.now).await;
         let azure = answered.map_err(|e| e.problem("could not calculate the exchange"))?;
         let check = exchange_check_of(&session.quote, &azure);
@@ -108,6 +120,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             customer_id: customer_id.to_owned(),
             lines,
             planned,
+            planned_plans,
             quote: session.quote.clone(),
             azure,
             check: check.clone(),
@@ -244,15 +257,39 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             });
             returned.push(format!("{}/{} {before} → {left} ({read})", line.order_id, line.reservation_id));
         }
-        let purchased = under_azures_ids(&d.planned, &bought);
+        let (plans_bought, reservations_bought): (Vec<&Bought>, Vec<&Bought>) = bought.iter().partition(|b| b.savings_plan);
+        let purchased = under_azures_ids(&d.planned, &reservations_bought);
+        let plans = plans_under_azures_ids(&d.planned_plans, &plans_bought);
         let order_id = purchased.first().map(|r| r.reservation_order_id.clone()).unwrap_or_default();
         let azure = &d.azure;
-        let bought_text = if purchased.is_empty() {
+        let mut bought_text = if purchased.is_empty() && d.planned.is_empty() {
+            "bought no reservation".to_owned()
+        } else if purchased.is_empty() {
             "Azure named no purchases in its answer: they appear when the customer is read again".to_owned()
         } else {
             let ids: Vec<&str> = purchased.iter().map(|r| r.id.as_str()).collect();
             format!("bought {} in order {order_id} ({})", purchased.len(), ids.join(", "))
         };
+        // A trade-in: each savings plan with its commitment (the one asked for) and term, under
+        // Azure's savings plan order and ID, and Azure's figure for it.
+        if !d.planned_plans.is_empty() {
+            let said: Vec<String> = if plans.is_empty() {
+                vec!["Azure named no savings plan in its answer: it appears when the customer's savings plans are read".to_owned()]
+            } else {
+                plans
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let total = azure.savings_plans.get(i).cloned().flatten().map_or_else(|| "not given".to_owned(), |m| m.to_string());
+                        format!(
+                            "savings plan {} in savings plan order {} ({}, {} {} per hour, {:?}; Azure's total {total})",
+                            p.id, p.savings_plan_order_id, p.sku_name, p.commitment.currency_code, p.commitment.amount, p.term
+                        )
+                    })
+                    .collect()
+            };
+            bought_text = format!("{bought_text}; traded in for {}", said.join(", "));
+        }
         let url = op.poll.as_ref().map_or("none (Azure answered at once)", |p| p.url.as_str());
         let change = format!(
             "exchanged through Azure: returned {}; {bought_text}; Azure: net payable {} (refunds {}, purchases {}; the desk quoted net payable {}); \
@@ -276,7 +313,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             returned,
             net_payable: azure.net_payable,
             bought: purchased.iter().map(contract::Bought::of).collect(),
-            savings_plans: Vec::new(),
+            savings_plans: plans.iter().map(contract::BoughtSavingsPlan::with_azure_ids).collect(),
             approval: d.approvers.clone(),
             through_azure: true,
         };
@@ -285,12 +322,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             m.detail = Some(detail_of(vec![*u]));
         }
         let detail = detail_of(units);
-        let response = ExchangeResponse { session_id: op.desk_session_id.clone(), reservation_order_id: order_id, purchased: purchased.clone(), quote, savings_plans: Vec::new() };
+        let response = ExchangeResponse { session_id: op.desk_session_id.clone(), reservation_order_id: order_id, purchased: purchased.clone(), quote, savings_plans: plans.clone() };
         let write = ExchangeWrite {
             moves,
             returns,
             purchased: purchased.into_iter().map(|r| (r, NEW_RESERVATION_USAGE)).collect(),
-            savings_plans: Vec::new(),
+            savings_plans: plans,
             response,
             at: now,
             audit: AuditEntry {
@@ -345,7 +382,7 @@ mod tests {
     }
 
     fn azure(net: &str, refunds: &str, purchases: &str) -> AzureExchange {
-        AzureExchange { session_id: "s".into(), net_payable: usd(net), refunds_total: usd(refunds), purchases_total: usd(purchases), policy_errors: Vec::new() }
+        AzureExchange { session_id: "s".into(), net_payable: usd(net), refunds_total: usd(refunds), purchases_total: usd(purchases), policy_errors: Vec::new(), savings_plans: Vec::new() }
     }
 
     fn quote() -> ExchangeQuoteResponse {
@@ -388,9 +425,27 @@ mod tests {
             "utilization": {"last1Day": "0", "last7Days": "0", "last30Days": "0"}
         }))
         .unwrap_or_else(|e| panic!("a reservation: {e}"));
-        let bought = vec![Bought { order_id: "xorder-1".into(), reservation_id: "xres-1-1".into() }];
-        let under = under_azures_ids(std::slice::from_ref(&r), &bought);
+        let bought = [Bought { order_id: "xorder-1".into(), reservation_id: "xres-1-1".into(), savings_plan: false }];
+        let under = under_azures_ids(std::slice::from_ref(&r), &bought.iter().collect::<Vec<_>>());
         assert_eq!((under[0].id.as_str(), under[0].reservation_order_id.as_str(), under[0].sku_name.as_str()), ("xres-1-1", "xorder-1", "Standard_D4s_v3"));
         assert!(under_azures_ids(std::slice::from_ref(&r), &[]).is_empty(), "Azure named none: none recorded under the desk's IDs");
+    }
+
+    #[test]
+    fn a_trade_ins_savings_plans_take_the_savings_plan_ids_azure_named() {
+        let plan: SavingsPlan = serde_json::from_value(serde_json::json!({
+            "id": "desk-plan", "savingsPlanOrderId": "desk-plan-order", "customerId": "c", "displayName": "compute plan",
+            "skuName": "Compute_Savings_Plan", "term": "P1Y", "billingPlan": "Upfront",
+            "commitment": {"grain": "Hourly", "currencyCode": "USD", "amount": "1.50"},
+            "lifetimeCommitment": {"amount": "13140.00", "currencyCode": "USD"}, "appliedScopeType": "Shared",
+            "startDate": "2026-11-25", "expiryDate": "2027-11-25", "exchangeSessionId": "s"
+        }))
+        .unwrap_or_else(|e| panic!("a savings plan: {e}"));
+        let bought = [Bought { order_id: "spo-1-1".into(), reservation_id: "sp-1-1".into(), savings_plan: true }];
+        let under = plans_under_azures_ids(std::slice::from_ref(&plan), &bought.iter().collect::<Vec<_>>());
+        assert_eq!((under[0].id.as_str(), under[0].savings_plan_order_id.as_str(), under[0].commitment.amount.to_string()), ("sp-1-1", "spo-1-1", "1.50".to_owned()));
+        let words = contract::BoughtSavingsPlan::with_azure_ids(&under[0]);
+        assert_eq!((words.savings_plan_id.as_deref(), words.savings_plan_order_id.as_deref()), (Some("sp-1-1"), Some("spo-1-1")));
+        assert!(plans_under_azures_ids(std::slice::from_ref(&plan), &[]).is_empty(), "Azure named none: none recorded under the desk's IDs");
     }
 }

@@ -130,6 +130,18 @@ fn purchase(r: &contract::Reservation) -> PurchaseRequest {
     }
 }
 
+/// The subscription a savings plan's scope names (bare ID): a single subscription's, or the one
+/// its resource group is in; `None` for a shared or management group scope.
+fn plan_subscription(plan: &contract::SavingsPlan) -> Option<String> {
+    let a = plan.applied_scope_properties.as_ref()?;
+    let named = a.subscription_id.as_deref().or(a.resource_group_id.as_deref())?;
+    let mut segments = named.trim_matches('/').split('/');
+    match (segments.next(), segments.next()) {
+        (Some(s), Some(id)) if s.eq_ignore_ascii_case("subscriptions") && !id.is_empty() => Some(id.to_owned()),
+        _ => None,
+    }
+}
+
 /// How ARM's accepted (or finished) change is carried on.
 fn started(answer: azure_client::Started) -> Result<Started, UpstreamError> {
     Ok(match answer.poll {
@@ -150,7 +162,12 @@ fn started(answer: azure_client::Started) -> Result<Started, UpstreamError> {
 /// is Azure's error (the operation failed), never "bought nothing".
 fn bought(answer: &azure_client::Answer) -> Result<Vec<Bought>, UpstreamError> {
     match azure_client::exchanged(answer) {
-        Ok(x) => Ok(x.purchased.into_iter().map(|(order_id, reservation_id)| Bought { order_id, reservation_id }).collect()),
+        Ok(x) => Ok(x
+            .purchased
+            .into_iter()
+            .map(|(order_id, reservation_id)| Bought { order_id, reservation_id, savings_plan: false })
+            .chain(x.savings_plans.into_iter().map(|(order_id, reservation_id)| Bought { order_id, reservation_id, savings_plan: true }))
+            .collect()),
         Err(e) if e.code == "ExchangeIncomplete" || e.code.starts_with("Operation") => Err(error(e)),
         // Not an exchange's answer (a return's): it names no purchase.
         Err(_) => Ok(Vec::new()),
@@ -274,7 +291,7 @@ impl Upstream for AzureUpstream {
     }
 
     fn calculate_exchange<'a>(
-        &'a self, who: &'a OnBehalf, tenant_id: &'a str, returns: &'a [ExchangeLine], purchases: &'a [contract::Reservation],
+        &'a self, who: &'a OnBehalf, tenant_id: &'a str, returns: &'a [ExchangeLine], purchases: &'a [contract::Reservation], plans: &'a [contract::SavingsPlan],
     ) -> UpstreamFuture<'a, AzureExchange> {
         Box::pin(async move {
             let returns: Vec<ExchangeReturn> = returns
@@ -282,13 +299,30 @@ impl Upstream for AzureUpstream {
                 .map(|l| ExchangeReturn { order_id: l.order_id.clone(), reservation_id: l.reservation_id.clone(), quantity: l.quantity })
                 .collect();
             let purchases: Vec<PurchaseRequest> = purchases.iter().map(purchase).collect();
-            let answer = self.client.calculate_exchange(&obo(who), tenant_id, &returns, &purchases).await.map_err(error)?;
+            let user = obo(who);
+            // A trade-in's savings plans, as Microsoft's `CalculateExchange.json` sends them: the
+            // commitment the user asked for (the desk's plan, never a client's figure), billed to
+            // the subscription its scope names, else one the user sees in the tenant.
+            let mut asked = Vec::with_capacity(plans.len());
+            for plan in plans {
+                let charged = match plan_subscription(plan) {
+                    Some(id) => id,
+                    None => self.a_subscription(&user, tenant_id).await?,
+                };
+                asked.push(azure_api::exchange::SavingsPlanPurchaseRequest::of(plan, Some(format!("/subscriptions/{charged}"))));
+            }
+            let answer = self.client.calculate_exchange(&user, tenant_id, &returns, &purchases, &asked).await.map_err(error)?;
+            let mut savings_plans = Vec::with_capacity(answer.savings_plans.len());
+            for total in &answer.savings_plans {
+                savings_plans.push(total.as_ref().map(|t| money(t, "savingsPlansToPurchase[].billingCurrencyTotal")).transpose()?);
+            }
             Ok(AzureExchange {
                 session_id: answer.session_id,
                 net_payable: money(&answer.net_payable, "netPayable")?,
                 refunds_total: money(&answer.refunds_total, "refundsTotal")?,
                 purchases_total: money(&answer.purchases_total, "purchasesTotal")?,
                 policy_errors: answer.policy_errors,
+                savings_plans,
             })
         })
     }
@@ -435,7 +469,7 @@ impl Upstream for AzureUpstream {
             };
             match self.client.order_reservations(&user, tenant_id, &order_id).await.map_err(error)? {
                 Some(listed) if !listed.is_empty() => {
-                    Ok(Followed::Succeeded(listed.into_iter().map(|reservation_id| Bought { order_id: order_id.clone(), reservation_id }).collect()))
+                    Ok(Followed::Succeeded(listed.into_iter().map(|reservation_id| Bought { order_id: order_id.clone(), reservation_id, savings_plan: false }).collect()))
                 }
                 // ARM has not made the order's reservations yet.
                 _ => Ok(Followed::Running),

@@ -66,7 +66,7 @@ async fn an_exchange_is_calculated_made_once_and_followed_to_what_it_bought() {
     assert_eq!(d.stand_ins.quantity(TENANT, "res-c2"), Some(2));
 
     // calculateExchange: 202, followed through Azure-AsyncOperation to the figures.
-    let calc = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &buying("Standard_D4s_v3", 1)).await.unwrap();
+    let calc = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &buying("Standard_D4s_v3", 1), &[]).await.unwrap();
     assert_eq!(calc.session_id, "20000000-aaaa-bbbb-cccc-000000000001");
     let refund = dec(&DEFAULT_UNIT_REFUND.to_string());
     assert_eq!((calc.refunds_total.currency_code.as_str(), calc.refunds_total.amount.0), ("USD", refund));
@@ -127,13 +127,13 @@ async fn an_exchange_is_calculated_made_once_and_followed_to_what_it_bought() {
 async fn arm_refuses_what_the_tenant_does_not_hold_and_a_session_of_another_tenant() {
     let d = desk().await;
     let (client, user) = d.azure_client();
-    let more = client.calculate_exchange(&user, TENANT, &returning("res-c2", 3), &buying("Standard_D4s_v3", 1)).await.unwrap_err();
+    let more = client.calculate_exchange(&user, TENANT, &returning("res-c2", 3), &buying("Standard_D4s_v3", 1), &[]).await.unwrap_err();
     assert_eq!((more.status, more.code.as_str()), (Some(400), "InvalidQuantity"), "{more}");
     let other = vec![ExchangeReturn { order_id: "order-f".into(), reservation_id: "res-f1".into(), quantity: 1 }];
-    let elsewhere = client.calculate_exchange(&user, TENANT, &other, &buying("Standard_D4s_v3", 1)).await.unwrap_err();
+    let elsewhere = client.calculate_exchange(&user, TENANT, &other, &buying("Standard_D4s_v3", 1), &[]).await.unwrap_err();
     assert_eq!((elsewhere.status, elsewhere.code.as_str()), (Some(404), "ReservationNotFound"), "fabrikam's reservation is not in contoso's tenant");
 
-    let fabrikam = client.calculate_exchange(&user, "tenant-fabrikam", &other, &buying("Standard_D4s_v3", 1)).await.unwrap();
+    let fabrikam = client.calculate_exchange(&user, "tenant-fabrikam", &other, &buying("Standard_D4s_v3", 1), &[]).await.unwrap();
     let crossed = client.start_exchange(&user, TENANT, &fabrikam.session_id).await.unwrap_err();
     assert_eq!((crossed.status, crossed.code.as_str()), (Some(400), "InvalidSessionId"), "a session is good in its own tenant only");
     assert_eq!(d.stand_ins.exchanges(|x| x.calculations), 1);
@@ -144,7 +144,7 @@ async fn purchases_cheaper_than_the_refunds_name_azures_policy_error_and_are_not
     let d = desk().await;
     let (client, user) = d.azure_client();
     d.stand_ins.exchanges(|x| x.unit_price = dec("100.25"));
-    let calc = client.calculate_exchange(&user, TENANT, &returning("res-c3", 1), &buying("Standard_D2s_v3", 1)).await.unwrap();
+    let calc = client.calculate_exchange(&user, TENANT, &returning("res-c3", 1), &buying("Standard_D2s_v3", 1), &[]).await.unwrap();
     assert_eq!((calc.purchases_total.amount.0, calc.net_payable.amount.0), (dec("100.25"), dec("-20.25")));
     assert_eq!(calc.policy_errors.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), vec![REFUND_EXCEEDS_PURCHASE]);
     let refused = client.start_exchange(&user, TENANT, &calc.session_id).await.unwrap_err();
@@ -157,7 +157,7 @@ async fn a_failed_exchange_operation_is_azures_error_and_changes_nothing() {
     let d = desk().await;
     let (client, user) = d.azure_client();
     d.stand_ins.exchanges(|x| x.fail_operation = Some(("PurchaseError".into(), "The purchase could not be completed.".into())));
-    let calc = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &buying("Standard_D4s_v3", 1)).await.unwrap();
+    let calc = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &buying("Standard_D4s_v3", 1), &[]).await.unwrap();
     let started = client.start_exchange(&user, TENANT, &calc.session_id).await.unwrap();
     let failed = client.follow(&user, TENANT, started.poll.as_ref().unwrap(), started.wait).await.unwrap_err();
     assert_eq!((failed.code.as_str(), failed.message.as_str()), ("PurchaseError", "The purchase could not be completed."), "{failed}");
@@ -171,7 +171,7 @@ async fn a_user_without_rights_arm_unreachable_and_a_lost_answer_are_what_azure_
     let (client, user) = d.azure_client();
 
     d.stand_ins.exchanges(|x| x.forbidden = true);
-    let forbidden = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &buying("Standard_D4s_v3", 1)).await.unwrap_err();
+    let forbidden = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &buying("Standard_D4s_v3", 1), &[]).await.unwrap_err();
     assert_eq!((forbidden.status, forbidden.code.as_str()), (Some(403), "AuthorizationFailed"), "{forbidden}");
     assert!(forbidden.message.contains("Microsoft.Capacity/calculateExchange/action"), "{forbidden}");
     let forbidden = client.start_exchange(&user, TENANT, "20000000-aaaa-bbbb-cccc-000000000001").await.unwrap_err();
@@ -179,15 +179,60 @@ async fn a_user_without_rights_arm_unreachable_and_a_lost_answer_are_what_azure_
     d.stand_ins.exchanges(|x| x.forbidden = false);
 
     d.stand_ins.exchanges(|x| x.unreachable = true);
-    let down = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &buying("Standard_D4s_v3", 1)).await.unwrap_err();
+    let down = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &buying("Standard_D4s_v3", 1), &[]).await.unwrap_err();
     assert_eq!((down.status, down.code.as_str()), (Some(503), "ServiceUnavailable"), "{down}");
     d.stand_ins.exchanges(|x| x.unreachable = false);
 
     // The exchange is made and its answer lost: the desk hears a 500, Azure holds the exchange.
-    let calc = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &buying("Standard_D4s_v3", 1)).await.unwrap();
+    let calc = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &buying("Standard_D4s_v3", 1), &[]).await.unwrap();
     d.stand_ins.exchanges(|x| x.lose_exchange_answer = true);
     let lost = client.start_exchange(&user, TENANT, &calc.session_id).await.unwrap_err();
     assert_eq!(lost.status, Some(500), "{lost}");
     assert_eq!(d.stand_ins.quantity(TENANT, "res-c2"), Some(1));
     assert!(listed(&d, "xres-1-1").is_some());
+}
+
+/// The savings plan of Microsoft's published `CalculateExchange.json` (a trade-in), as the
+/// example writes it: its `billingScopeId`, `term`, `appliedScopeType` and
+/// `appliedScopeProperties`, `commitment {currencyCode, amount, grain}` and `displayName`.
+fn published_plan() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../azure-api/tests/published/microsoft.capacity-2022-11-01/examples/CalculateExchange.json");
+    let example: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    example["parameters"]["body"]["properties"]["savingsPlansToPurchase"][0].clone()
+}
+
+#[tokio::test]
+async fn a_trade_in_sends_the_published_savings_plan_and_reads_azures_figure_and_the_plans_ids() {
+    let d = desk().await;
+    let (client, user) = d.azure_client();
+    let plan = published_plan();
+    let asked: azure_api::exchange::SavingsPlanPurchaseRequest = serde_json::from_value(plan.clone()).unwrap();
+
+    // calculateExchange with the plan and no reservation bought: the request ARM receives is
+    // the example's, member for member; its figure is the lifetime commitment (15.23 × 8,760).
+    let calc = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &[], std::slice::from_ref(&asked)).await.unwrap();
+    let sent = d.stand_ins.exchanges(|x| x.last_calculation.clone()).unwrap();
+    assert_eq!(sent["properties"]["savingsPlansToPurchase"], serde_json::json!([plan]), "{sent}");
+    assert_eq!(sent["properties"]["reservationsToPurchase"], serde_json::json!([]), "{sent}");
+    let lifetime = dec("15.23") * Decimal::from(8760);
+    assert_eq!(calc.savings_plans.iter().map(|p| p.as_ref().map(|p| p.amount.0)).collect::<Vec<_>>(), vec![Some(lifetime)]);
+    assert_eq!(calc.purchases_total.amount.0, lifetime);
+    assert!(calc.policy_errors.is_empty(), "{:?}", calc.policy_errors);
+
+    // exchange, followed: the plan's savingsPlanOrderId and savingsPlanId, bare; the stand-in
+    // keeps the plan it bought, and a second exchange of the session is refused.
+    let started = client.start_exchange(&user, TENANT, &calc.session_id).await.unwrap();
+    let answer = client.follow(&user, TENANT, &started.poll.unwrap(), started.wait).await.unwrap();
+    let done = exchanged(&answer).unwrap();
+    assert_eq!((done.purchased.len(), done.savings_plans.clone()), (0, vec![("spo-1-1".to_owned(), "sp-1-1".to_owned())]));
+    assert_eq!(d.stand_ins.quantity(TENANT, "res-c2"), Some(1), "the unit traded in left");
+    let kept = d.stand_ins.exchanges(|x| x.savings_plans.clone());
+    assert_eq!(kept.len(), 1);
+    assert_eq!((kept[0].0.as_str(), &kept[0].1["properties"]["commitment"]), (TENANT, &plan["properties"]["commitment"]));
+    assert!(client.start_exchange(&user, TENANT, &calc.session_id).await.is_err(), "a session is good for one exchange");
+
+    // Azure's policy: a commitment under its minimum is named in the calculation's policyResult.
+    d.stand_ins.exchanges(|x| x.minimum_hourly_commitment = Some(dec("20")));
+    let refused = client.calculate_exchange(&user, TENANT, &returning("res-c2", 1), &[], std::slice::from_ref(&asked)).await.unwrap();
+    assert_eq!(refused.policy_errors.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(), vec!["SavingsPlanCommitmentTooLow"]);
 }

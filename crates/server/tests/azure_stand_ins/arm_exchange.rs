@@ -26,6 +26,18 @@
 //!   [`Exchanges::polls`] times, then `Succeeded` with what was bought (fully qualified IDs,
 //!   `status: Succeeded`) and what was returned.
 //!
+//! - A trade-in names `savingsPlansToPurchase` (then `reservationsToPurchase` may be empty), each
+//!   as the example has it: `sku.name` `Compute_Savings_Plan` or `Database_Savings_Plan`, a
+//!   `term`, `appliedScopeType`, `commitment {currencyCode, amount, grain: Hourly}` (else `400
+//!   InvalidRequestContent` naming the member). A plan costs its lifetime commitment (hourly ×
+//!   8,760 × years) upfront, its first month (hourly × 730) with `billingPlan` `P1M`: its
+//!   `billingCurrencyTotal`, counted in `purchasesTotal`. The policy errors `TradeInTooManyReservations`
+//!   (more than 100 returns) and `SavingsPlanCommitmentTooLow` (under
+//!   [`Exchanges::minimum_hourly_commitment`], when a test sets one) are named in the answer's
+//!   `policyResult`. The exchange answers each plan's `savingsPlanOrderId` and `savingsPlanId`
+//!   (`/providers/Microsoft.BillingBenefits/savingsPlanOrders/spo-{n}-{k}/savingsPlans/sp-{n}-{k}`)
+//!   and keeps the plan bought in [`Exchanges::savings_plans`].
+//!
 //! An operation of another tenant is not found. Switches: ARM unreachable (`503` on every
 //! exchange call), no Azure rights on exchanges (`403 AuthorizationFailed`), the exchange made and
 //! its answer lost (`500`), the exchange failing (read when it is posted: nothing changes, and the
@@ -46,6 +58,12 @@ use super::*;
 
 /// The policy error of purchases that cost less than the refunds.
 pub const REFUND_EXCEEDS_PURCHASE: &str = "ExchangeRefundExceedsPurchase";
+
+/// The policy error of a trade-in of more reservations than one takes.
+pub const TRADE_IN_TOO_MANY: &str = "TradeInTooManyReservations";
+
+/// The policy error of a savings plan's hourly commitment under the minimum.
+pub const COMMITMENT_TOO_LOW: &str = "SavingsPlanCommitmentTooLow";
 
 /// What the exchange stand-in does and has seen.
 #[derive(Debug)]
@@ -75,6 +93,14 @@ pub struct Exchanges {
     pub exchanges_posted: HashMap<String, usize>,
     /// Polls of exchange operations answered.
     pub polls_answered: usize,
+    /// The least hourly commitment a savings plan may have (none: any above zero).
+    pub minimum_hourly_commitment: Option<Decimal>,
+    /// The body of the last `calculateExchange` (what the desk sent).
+    pub last_calculation: Option<Value>,
+    /// Savings plans bought by trade-ins, in the order bought: (tenant, the plan as
+    /// Microsoft.BillingBenefits would list it: `id`, `name`, `type`, `sku`, `properties`), the
+    /// list a savings plans stand-in can answer from.
+    pub savings_plans: Vec<(String, Value)>,
     sessions: HashMap<String, Session>,
     /// Calculation operations: (tenant, status document).
     calculated: HashMap<String, (String, Value)>,
@@ -101,6 +127,9 @@ impl Default for Exchanges {
             calculation_polls: 0,
             exchanges_posted: HashMap::new(),
             polls_answered: 0,
+            minimum_hourly_commitment: None,
+            last_calculation: None,
+            savings_plans: Vec::new(),
             sessions: HashMap::new(),
             calculated: HashMap::new(),
             operations: HashMap::new(),
@@ -124,11 +153,24 @@ struct Bought {
     total: Decimal,
 }
 
+/// What ARM made: (order, reservation) or (savings plan order, savings plan).
+type Ids = (String, String);
+
+/// A savings plan a trade-in buys: the request's `SavingsPlanPurchaseRequest`, its hourly
+/// commitment and what it costs now.
+#[derive(Clone, Debug)]
+struct PlanBought {
+    request: Value,
+    hourly: Decimal,
+    total: Decimal,
+}
+
 #[derive(Clone, Debug)]
 struct Session {
     tenant: String,
     returns: Vec<Returned>,
     purchases: Vec<Bought>,
+    plans: Vec<PlanBought>,
     refunds_total: Decimal,
     purchases_total: Decimal,
     policy_errors: Vec<(String, String)>,
@@ -215,8 +257,43 @@ fn refused_returns(s: &Inner, tenant: &str, returns: &[Returned]) -> Option<Resp
     None
 }
 
-/// The request's returns and purchases, or a `400 InvalidRequestContent` naming the field.
-fn read_request(body: &Value, unit_refund: impl Fn(&str) -> Decimal, unit_price: Decimal) -> Result<(Vec<Returned>, Vec<Bought>), Box<Response>> {
+/// The request's savings plans (`savingsPlansToPurchase`), or a `400 InvalidRequestContent`
+/// naming the member.
+fn read_plans(body: &Value) -> Result<Vec<PlanBought>, Box<Response>> {
+    let bad = |field: String| Box::new(arm_error(StatusCode::BAD_REQUEST, "InvalidRequestContent", &format!("{field} is missing or invalid.")));
+    let mut plans = Vec::new();
+    for (i, plan) in body["properties"]["savingsPlansToPurchase"].as_array().map(Vec::as_slice).unwrap_or_default().iter().enumerate() {
+        let field = |name: &str| format!("properties.savingsPlansToPurchase[{i}].{name}");
+        if !matches!(plan["sku"]["name"].as_str(), Some("Compute_Savings_Plan" | "Database_Savings_Plan")) {
+            return Err(bad(field("sku.name")));
+        }
+        let p = &plan["properties"];
+        let years = match p["term"].as_str() {
+            Some("P1Y") => 1,
+            Some("P3Y") => 3,
+            _ => return Err(bad(field("properties.term"))),
+        };
+        if !matches!(p["appliedScopeType"].as_str(), Some("Single" | "Shared" | "ManagementGroup")) {
+            return Err(bad(field("properties.appliedScopeType")));
+        }
+        if !matches!(p["billingPlan"].as_str(), None | Some("P1M")) {
+            return Err(bad(field("properties.billingPlan")));
+        }
+        let c = &p["commitment"];
+        if c["grain"].as_str() != Some("Hourly") || c["currencyCode"].as_str().is_none_or(|c| c.len() != 3) {
+            return Err(bad(field("properties.commitment")));
+        }
+        let hourly = c["amount"].as_number().and_then(|n| Decimal::from_str(&n.to_string()).ok()).filter(|a| *a > Decimal::ZERO);
+        let hourly = hourly.ok_or_else(|| bad(field("properties.commitment.amount")))?;
+        let hours = if p["billingPlan"].as_str() == Some("P1M") { Decimal::from(730) } else { Decimal::from(8760 * years) };
+        plans.push(PlanBought { request: plan.clone(), hourly, total: hourly * hours });
+    }
+    Ok(plans)
+}
+
+/// The request's returns and purchases, or a `400 InvalidRequestContent` naming the field (a
+/// trade-in, `plans` not empty, may buy no reservation).
+fn read_request(body: &Value, unit_refund: impl Fn(&str) -> Decimal, unit_price: Decimal, plans: bool) -> Result<(Vec<Returned>, Vec<Bought>), Box<Response>> {
     let bad = |field: String| Box::new(arm_error(StatusCode::BAD_REQUEST, "InvalidRequestContent", &format!("{field} is missing or invalid.")));
     let p = &body["properties"];
     let to_exchange = p["reservationsToExchange"].as_array().filter(|a| !a.is_empty()).ok_or_else(|| bad("properties.reservationsToExchange".into()))?;
@@ -227,7 +304,12 @@ fn read_request(body: &Value, unit_refund: impl Fn(&str) -> Decimal, unit_price:
         let refund = unit_refund(&reservation) * Decimal::from(quantity);
         returns.push(Returned { order, reservation, quantity, refund });
     }
-    let to_purchase = p["reservationsToPurchase"].as_array().filter(|a| !a.is_empty()).ok_or_else(|| bad("properties.reservationsToPurchase".into()))?;
+    let empty = Vec::new();
+    let to_purchase = match p["reservationsToPurchase"].as_array().filter(|a| !a.is_empty()) {
+        Some(list) => list,
+        None if plans => &empty,
+        None => return Err(bad("properties.reservationsToPurchase".into())),
+    };
     let mut purchases = Vec::new();
     for (i, buy) in to_purchase.iter().enumerate() {
         let field = |name: &str| format!("properties.reservationsToPurchase[{i}].{name}");
@@ -256,7 +338,7 @@ fn read_request(body: &Value, unit_refund: impl Fn(&str) -> Decimal, unit_price:
 
 /// The operation's properties: the figures, the returns and the purchases; once exchanged, the
 /// purchases' new (order, reservation).
-fn properties(session_id: &str, x: &Session, bought: Option<&[(String, String)]>) -> Value {
+fn properties(session_id: &str, x: &Session, bought: Option<&[(String, String)]>, plans_bought: Option<&[(String, String)]>) -> Value {
     let status = bought.map(|_| "Succeeded");
     let purchases: Vec<Value> = x
         .purchases
@@ -291,6 +373,20 @@ fn properties(session_id: &str, x: &Session, bought: Option<&[(String, String)]>
         })
         .collect();
     let errors: Vec<Value> = x.policy_errors.iter().map(|(code, message)| json!({"code": code, "message": message})).collect();
+    let plans: Vec<Value> = x
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(k, plan)| {
+            let mut one = json!({"properties": plan.request, "billingCurrencyTotal": usd(plan.total)});
+            if let Some((order, id)) = plans_bought.and_then(|ids| ids.get(k)) {
+                one["savingsPlanOrderId"] = json!(plan_order_id(order));
+                one["savingsPlanId"] = json!(plan_id(order, id));
+                one["status"] = json!("Succeeded");
+            }
+            one
+        })
+        .collect();
     json!({
         "sessionId": session_id,
         "netPayable": usd(x.purchases_total - x.refunds_total),
@@ -298,8 +394,17 @@ fn properties(session_id: &str, x: &Session, bought: Option<&[(String, String)]>
         "purchasesTotal": usd(x.purchases_total),
         "policyResult": {"policyErrors": errors},
         "reservationsToPurchase": purchases,
+        "savingsPlansToPurchase": plans,
         "reservationsToExchange": returns
     })
+}
+
+fn plan_order_id(order: &str) -> String {
+    format!("/providers/Microsoft.BillingBenefits/savingsPlanOrders/{order}")
+}
+
+fn plan_id(order: &str, plan: &str) -> String {
+    format!("{}/savingsPlans/{plan}", plan_order_id(order))
 }
 
 fn status_document(operation: &str, status: &str) -> Value {
@@ -317,31 +422,50 @@ pub(super) async fn calculate_exchange(State(s): State<Arc<Inner>>, headers: Hea
         let unit = unit_refunds.get(reservation).copied().unwrap_or(DEFAULT_UNIT_REFUND);
         Decimal::from_str(&unit.to_string()).unwrap()
     };
-    let unit_price = s.exchanges.lock().unwrap().unit_price;
-    let (returns, purchases) = match read_request(&body, unit_refund, unit_price) {
+    let (unit_price, minimum) = {
+        let mut x = s.exchanges.lock().unwrap();
+        x.last_calculation = Some(body.clone());
+        (x.unit_price, x.minimum_hourly_commitment)
+    };
+    let plans = match read_plans(&body) {
+        Ok(plans) => plans,
+        Err(r) => return *r,
+    };
+    let (returns, purchases) = match read_request(&body, unit_refund, unit_price, !plans.is_empty()) {
         Ok(read) => read,
         Err(r) => return *r,
     };
+    let mut policy_errors = Vec::new();
+    if !plans.is_empty() && returns.len() > 100 {
+        policy_errors.push((TRADE_IN_TOO_MANY.to_owned(), format!("A trade-in takes at most 100 reservations; this one returns {}.", returns.len())));
+    }
     if let Some(refused) = refused_returns(&s, &tenant, &returns) {
         return refused;
     }
+    for (k, plan) in plans.iter().enumerate() {
+        if let Some(min) = minimum.filter(|min| plan.hourly < *min) {
+            policy_errors.push((
+                COMMITMENT_TOO_LOW.to_owned(),
+                format!("Savings plan {} commits {} an hour: the least hourly commitment for this trade-in is {min}.", k + 1, plan.hourly),
+            ));
+        }
+    }
     let refunds_total = returns.iter().map(|r| r.refund).sum::<Decimal>();
-    let purchases_total = purchases.iter().map(|b| b.total).sum::<Decimal>();
-    let mut policy_errors = Vec::new();
+    let purchases_total = purchases.iter().map(|b| b.total).sum::<Decimal>() + plans.iter().map(|p| p.total).sum::<Decimal>();
     if purchases_total < refunds_total {
         policy_errors.push((
             REFUND_EXCEEDS_PURCHASE.to_owned(),
             format!("The purchases ({purchases_total} USD) cost less than the reservations returned refund ({refunds_total} USD): the new purchase total must equal or exceed the returned amount."),
         ));
     }
-    let session = Session { tenant: tenant.clone(), returns, purchases, refunds_total, purchases_total, policy_errors };
+    let session = Session { tenant: tenant.clone(), returns, purchases, plans, refunds_total, purchases_total, policy_errors };
     let mut x = s.exchanges.lock().unwrap();
     x.calculations += 1;
     let n = x.calculations;
     let session_id = format!("20000000-aaaa-bbbb-cccc-{n:012}");
     let operation = format!("calc-{n}");
     let mut document = status_document(&operation, "Succeeded");
-    document["properties"] = properties(&session_id, &session, None);
+    document["properties"] = properties(&session_id, &session, None, None);
     x.sessions.insert(session_id, session);
     x.calculated.insert(operation.clone(), (tenant, document));
     let url = format!("{}/providers/Microsoft.Capacity/calculateExchangeOperationResults/{operation}?api-version=2022-11-01", s.base);
@@ -407,9 +531,28 @@ fn bought_reservation(order: &str, id: &str, request: &Value, purchase_date: &st
 }
 
 /// ARM makes the exchange of `session` in its tenant: the units returned, a new order with a
-/// reservation per purchase, priced. The new (order, reservation) of each purchase.
-fn make_exchange(s: &Inner, x: &mut Exchanges, session: &Session) -> Vec<(String, String)> {
+/// reservation per purchase, priced, and each savings plan bought (kept in
+/// [`Exchanges::savings_plans`]). The new (order, reservation) of each purchase and (savings
+/// plan order, savings plan) of each plan.
+fn make_exchange(s: &Inner, x: &mut Exchanges, session: &Session) -> (Vec<Ids>, Vec<Ids>) {
     x.orders_made += 1;
+    let n = x.orders_made;
+    let plans: Vec<(String, String)> = (1..=session.plans.len()).map(|k| (format!("spo-{n}-{k}"), format!("sp-{n}-{k}"))).collect();
+    for ((order, id), plan) in plans.iter().zip(&session.plans) {
+        let p = &plan.request["properties"];
+        x.savings_plans.push((session.tenant.clone(), json!({
+            "id": plan_id(order, id),
+            "name": id,
+            "type": "Microsoft.BillingBenefits/savingsPlanOrders/savingsPlans",
+            "sku": plan.request["sku"],
+            "properties": {
+                "displayName": p["displayName"], "provisioningState": "Succeeded", "billingScopeId": p["billingScopeId"],
+                "term": p["term"], "billingPlan": p["billingPlan"].as_str().unwrap_or("P1M"), "appliedScopeType": p["appliedScopeType"],
+                "appliedScopeProperties": p["appliedScopeProperties"], "commitment": p["commitment"],
+                "purchaseDateTime": format!("{}T08:00:00Z", x.purchase_date), "benefitStartTime": format!("{}T08:00:00Z", x.purchase_date)
+            }
+        })));
+    }
     let order = format!("xorder-{}", x.orders_made);
     let ids: Vec<(String, String)> = (1..=session.purchases.len()).map(|k| (order.clone(), format!("xres-{}-{k}", x.orders_made))).collect();
     {
@@ -427,6 +570,10 @@ fn make_exchange(s: &Inner, x: &mut Exchanges, session: &Session) -> Vec<(String
             }
         }
     }
+    // A trade-in that buys no reservation makes no reservation order.
+    if session.purchases.is_empty() {
+        return (Vec::new(), plans);
+    }
     let price = usd(session.purchases_total);
     let units = session.purchases.iter().map(|b| b.quantity).sum();
     let priced = Order::Priced {
@@ -438,7 +585,7 @@ fn make_exchange(s: &Inner, x: &mut Exchanges, session: &Session) -> Vec<(String
         })],
     };
     s.orders.lock().unwrap().insert((session.tenant.clone(), order), priced);
-    ids
+    (ids, plans)
 }
 
 /// `POST /providers/Microsoft.Capacity/exchange`.
@@ -472,9 +619,9 @@ pub(super) async fn exchange(State(s): State<Arc<Inner>>, headers: HeaderMap, Qu
             failed
         }
         None => {
-            let bought = make_exchange(&s, &mut x, &session);
+            let (bought, plans) = make_exchange(&s, &mut x, &session);
             let mut done = status_document(&operation, "Succeeded");
-            done["properties"] = properties(&session_id, &session, Some(&bought));
+            done["properties"] = properties(&session_id, &session, Some(&bought), Some(&plans));
             done
         }
     };
