@@ -113,6 +113,12 @@ pub async fn serve_api(
         let run: contract::source::ConsentRun = serde_json::from_str(body).map_err(|e| DeskError::Refused(contract::Problem::new(ProblemCode::Internal, e.to_string(), None)))?;
         crate::source::consents::carry_out(state.clone(), acting, user, run);
     }
+    // A trade-in through Azure bought savings plans: the customer's list is read again.
+    if let (Some(source), Some(body), Operation::Exchange | Operation::ApproveApproval) = (&state.source, &reply.body, op) {
+        for customer in crate::source::savings_plans::bought_for(body) {
+            source.plans.forget(&customer);
+        }
+    }
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
     let mut response = match reply.body {
         // The desk's JSON text as it wrote it (what `Json` would send, without a `Value` between).

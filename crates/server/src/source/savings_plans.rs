@@ -46,6 +46,25 @@ impl HeldPlans {
             held.insert(customer_id.to_owned(), read);
         }
     }
+
+    /// Forgets what was read of `customer_id`'s plans: a trade-in bought one, so the next list
+    /// reads Azure again (on behalf of its caller) and shows it under Azure's IDs.
+    pub fn forget(&self, customer_id: &str) {
+        if let Ok(mut held) = self.0.lock() {
+            held.remove(customer_id);
+        }
+    }
+}
+
+/// The customers whose savings plans a desk answer (an exchange's, or an approval's that carried
+/// one out) says were bought.
+pub fn bought_for(body: &str) -> Vec<String> {
+    let Ok(answer) = serde_json::from_str::<serde_json::Value>(body) else { return Vec::new() };
+    let plans = answer.get("savingsPlans").or_else(|| answer.pointer("/outcome/savingsPlans"));
+    let mut customers: Vec<String> =
+        plans.and_then(|p| p.as_array()).into_iter().flatten().filter_map(|p| p.get("customerId").and_then(|c| c.as_str()).map(str::to_owned)).collect();
+    customers.dedup();
+    customers
 }
 
 /// Whether `op` under `source` is answered from Azure by [`serve`].

@@ -92,6 +92,9 @@ async fn a_trade_in_goes_to_azure_once_and_records_the_savings_plan_under_azures
     let session = quote["sessionId"].as_str().unwrap().to_owned();
     assert_eq!(posted(&d), 0, "a review posts nothing");
 
+    // The customer's plans as read before (none): kept, until the trade-in buys one.
+    let (status, before) = d.call("GET", "/api/customers/contoso/savingsPlans", None).await;
+    assert_eq!((status, before.to_string().contains("sp-1-1")), (StatusCode::OK, false), "{before}");
     // Submit: one exchange at ARM, followed to its end; the plan under Azure's IDs.
     let (status, done) = d.call("POST", "/api/exchange", Some(json!({"sessionId": session}))).await;
     assert_eq!(status, StatusCode::OK, "{done}");
@@ -104,6 +107,10 @@ async fn a_trade_in_goes_to_azure_once_and_records_the_savings_plan_under_azures
     let plans = d.stand_ins.exchanges(|x| x.savings_plans.clone());
     assert_eq!(plans.len(), 1, "ARM bought one plan: {plans:?}");
     assert_eq!(plans[0].1["id"], "/providers/Microsoft.BillingBenefits/savingsPlanOrders/spo-1-1/savingsPlans/sp-1-1");
+    // The customer's Savings plans tab lists it as Microsoft.BillingBenefits holds it, under Azure's IDs.
+    let (status, listed) = d.call("GET", "/api/customers/contoso/savingsPlans", None).await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    assert!(listed.to_string().contains("spo-1-1") && listed.to_string().contains("sp-1-1"), "the plan bought is listed: {listed}");
 
     // The same claim again answers what was done: exchange is not posted twice.
     let (status, again) = d.call("POST", "/api/exchange", Some(json!({"sessionId": session}))).await;

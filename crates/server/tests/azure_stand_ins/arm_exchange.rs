@@ -540,7 +540,7 @@ fn make_exchange(s: &Inner, x: &mut Exchanges, session: &Session) -> (Vec<Ids>, 
     let plans: Vec<(String, String)> = (1..=session.plans.len()).map(|k| (format!("spo-{n}-{k}"), format!("sp-{n}-{k}"))).collect();
     for ((order, id), plan) in plans.iter().zip(&session.plans) {
         let p = &plan.request["properties"];
-        x.savings_plans.push((session.tenant.clone(), json!({
+        let bought = json!({
             "id": plan_id(order, id),
             "name": id,
             "type": "Microsoft.BillingBenefits/savingsPlanOrders/savingsPlans",
@@ -551,7 +551,10 @@ fn make_exchange(s: &Inner, x: &mut Exchanges, session: &Session) -> (Vec<Ids>, 
                 "appliedScopeProperties": p["appliedScopeProperties"], "commitment": p["commitment"],
                 "purchaseDateTime": format!("{}T08:00:00Z", x.purchase_date), "benefitStartTime": format!("{}T08:00:00Z", x.purchase_date)
             }
-        })));
+        });
+        // The plan is the customer's from now on: Microsoft.BillingBenefits lists it.
+        s.savings_plans.lock().unwrap().held.push((session.tenant.clone(), bought.clone()));
+        x.savings_plans.push((session.tenant.clone(), bought));
     }
     let order = format!("xorder-{}", x.orders_made);
     let ids: Vec<(String, String)> = (1..=session.purchases.len()).map(|k| (order.clone(), format!("xres-{}-{k}", x.orders_made))).collect();
