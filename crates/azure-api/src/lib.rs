@@ -26,6 +26,7 @@ pub mod refund;
 pub mod reservation;
 pub mod role_assignment;
 pub mod scopes;
+pub mod support;
 
 pub use error::{ArmError, API_VERSION};
 pub use operation::{AzureOperation, NoOperation};
