@@ -30,6 +30,7 @@ pub mod reads;
 pub mod refuse;
 mod resume;
 pub mod routes;
+pub mod support;
 pub(crate) mod upstream;
 
 use contract::User;
