@@ -95,7 +95,7 @@ fn contact_profile(checked: &CheckedSupport) -> Result<ContactProfile, ApiError>
     let name = c.name.split_whitespace().collect::<Vec<_>>();
     let [first, rest @ ..] = name.as_slice() else { return Err(invalid(ProblemCode::Required, "contact.name", "Enter a contact name.")) };
     if rest.is_empty() {
-        return Err(invalid(ProblemCode::Required, "contact.name", "Enter a first and a last name: Microsoft's support asks for both."));
+        return Err(invalid(ProblemCode::MalformedRequest, "contact.name", "Enter a first and a last name: Microsoft's support asks for both."));
     }
     let country = c.country.trim();
     if !is_alpha3(country) {
