@@ -146,7 +146,8 @@ async fn azures_refusal_is_explained_and_nothing_is_recorded() {
     assert!(listed.as_array().unwrap().is_empty(), "{listed}");
     assert!(tickets(&d).is_empty());
 
-    // Without a support plan Azure answers a 400 of its own: a refusal too.
+    // Another refusal of Azure's (a 400 with its own code, as for a subscription without a
+    // support plan): Azure's words passed on, a conflict.
     d.stand_ins.support(|s| s.refusals.insert("tenant-contoso".into(), (400, "SupportPlanNotFound".into(), "No support plan was found for the subscription.".into())));
     let (status, problem) = d.call("POST", "/api/supportRequests", Some(request("Refund one unit"))).await;
     assert_eq!((status, &problem["code"]), (StatusCode::CONFLICT, &json!("upstreamRefused")), "{problem}");
