@@ -56,7 +56,7 @@ pub fn SupportRequestPage() -> impl IntoView {
                                 <dd>{move || if status == "Open" { t_string!(i18n, support_status_open).to_string() } else { status.clone() }}</dd>
                                 <dt>{t!(i18n, created)}</dt><dd>{move || format_time(&created, i18n.get_locale())}</dd>
                             </dl>
-                            <AzureTicket request=found />
+                            <AzureTicket request=found page=true />
                         }
                         .into_any()
                     }
