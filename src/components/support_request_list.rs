@@ -1,6 +1,5 @@
 use contract::SupportRequest;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::format::format_time;
 use crate::i18n::*;
@@ -23,7 +22,7 @@ pub fn SupportRequestList(requests: Vec<SupportRequest>) -> impl IntoView {
             let ticket = r.azure_ticket.and_then(|t| t.number);
             view! {
                 <tr>
-                    <th scope="row"><A href=href><code>{r.id}</code></A></th>
+                    <th scope="row"><a href=href><code>{r.id}</code></a></th>
                     <td class="wide" data-label=move || t_string!(i18n, summary)>{r.request.summary}</td>
                     {sent_any.then(|| view! {
                         <td data-label=move || t_string!(i18n, microsoft_ticket)>{ticket.map(|n| view! { <code>{n}</code> })}</td>

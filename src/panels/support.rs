@@ -25,6 +25,10 @@ fn step_of(field: &str) -> u8 {
     }
 }
 
+/// How the server's refusal of a ticket begins its English advice on reaching Microsoft
+/// otherwise (`source/support.rs`'s `OTHERWISE`), which the panel says in the user's language.
+const REACH_OTHERWISE: &str = "To reach Microsoft otherwise";
+
 /// The browser's IANA time zone, e.g. `Europe/Berlin`, else `UTC`.
 fn browser_time_zone() -> String {
     let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
@@ -177,8 +181,19 @@ pub fn SupportPanel() -> impl IntoView {
     };
     let other_error = move || match create.value().get() {
         Some(Err(e)) if !matches!(&e, ApiError::Problem(p) if p.field.is_some()) => {
-            // Azure did not take the ticket: how to reach Microsoft otherwise.
+            // Azure did not take the ticket: how to reach Microsoft otherwise, in the user's
+            // language (the server's English sentence for API callers is left out here).
             let upstream = matches!(&e, ApiError::Problem(p) if matches!(p.code, ProblemCode::UpstreamForbidden | ProblemCode::UpstreamRefused | ProblemCode::UpstreamUnavailable));
+            let e = match e {
+                ApiError::Problem(mut p) if upstream => {
+                    if let Some(at) = p.detail.find(REACH_OTHERWISE) {
+                        p.detail.truncate(at);
+                        p.detail = p.detail.trim_end().to_owned();
+                    }
+                    ApiError::Problem(p)
+                }
+                other => other,
+            };
             Some(view! {
                 <div class="field-error" role="alert">
                     <p>{error_text(i18n, &e)}</p>

@@ -79,7 +79,9 @@ test('Azure mode: a support request becomes a Microsoft support ticket; a refusa
   await page.getByRole('button', { name: 'Create' }).click();
   const refusal = page.getByRole('alert').filter({ hasText: 'AuthorizationFailed' });
   await refusal.waitFor();
-  assert.match(await refusal.textContent(), /Microsoft\.Support\/supportTickets\/write.*Partner Center \(Help \+ support/s);
+  const said = await refusal.textContent();
+  assert.match(said, /Microsoft\.Support\/supportTickets\/write.*Partner Center \(Help \+ support/s);
+  assert.equal(said.match(/To reach Microsoft otherwise/g).length, 1, `said once: ${said}`);
   await page.screenshot({ path: `${SCREENSHOTS}azure-support-refused-desktop.png`, fullPage: true });
   assertNoViolations(await schemeViolations(page, 'Azure refused the support ticket'));
 

@@ -82,8 +82,11 @@ fn last_segment(id: &str) -> String {
     id.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_owned()
 }
 
+/// One item of a list page: its resource ID, its name and its properties.
+type Item = (String, String, NamedProperties);
+
 /// The items of a list page, each read, or why it was set aside (no ID nor name to file under).
-fn read_list(body: &[u8]) -> Result<Vec<Result<(String, String, NamedProperties), String>>, serde_json::Error> {
+fn read_list(body: &[u8]) -> Result<Vec<Result<Item, String>>, serde_json::Error> {
     let page: ListPage = serde_json::from_slice(body)?;
     Ok(page
         .value

@@ -48,7 +48,8 @@ pub fn validate(request: &NewSupportRequest, reservation: &Reservation) -> Resul
     required(&c.language, "contact.language", "a support language")?;
     required(&c.time_zone, "contact.timeZone", "a time zone")?;
     let country = c.country.trim();
-    if !country.is_empty() && !(country.len() == 3 && country.bytes().all(|b| b.is_ascii_alphabetic())) {
+    let alpha3 = country.len() == 3 && country.bytes().all(|b| b.is_ascii_alphabetic());
+    if !country.is_empty() && !alpha3 {
         return Err(ServiceError::invalid(ProblemCode::Required, "contact.country", "Enter the country as its three-letter code (ISO 3166-1 alpha-3), such as DEU or USA."));
     }
     Ok(())
