@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/readiness") view=|| view! { <LazyView load=split::views::readiness_page /> } />
                         // The customer page's tabs, each its own URL: `support`, `portfolio`.
                         <Route path=path!("/customers/:customer_id/:tab?") view=|| view! { <LazyView load=split::views::customer_page /> } />
+                        <Route path=path!("/customers/:customer_id/support/:request_id") view=|| view! { <LazyView load=split::views::support_request_page /> } />
                         <ParentRoute
                             path=path!("/customers/:customer_id/reservations/:reservation_id")
                             view=|| view! { <LazyView load=split::views::reservation_page /> }

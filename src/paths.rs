@@ -45,6 +45,11 @@ pub fn customer_tab(customer_id: &str, tab: &str) -> String {
     }
 }
 
+/// One support request of a customer.
+pub fn support_request(customer_id: &str, request_id: &str) -> String {
+    href(&format!("/customers/{customer_id}/support/{request_id}"))
+}
+
 /// One panel of a reservation (`""` is the Overview; else `properties`, `configuration`,
 /// `access-control`, `support`, `refund`, `exchange`).
 pub fn reservation(customer_id: &str, reservation_id: &str, panel: &str) -> String {

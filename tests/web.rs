@@ -513,6 +513,38 @@ async fn a_support_request_says_its_status_and_creation_time_in_the_users_langua
 }
 
 #[wasm_bindgen_test]
+async fn a_request_sent_to_microsoft_names_its_ticket_and_says_inline_when_azure_could_not_be_read() {
+    use reservation_desk::components::azure_ticket::AzureTicket;
+    use reservation_desk::components::support_request_list::SupportRequestList;
+    let request: contract::SupportRequest = serde_json::from_value(serde_json::json!({
+        "id": "2611270000000001", "customerId": "c1", "issueType": "Billing", "problemType": "Reservation management", "category": "Exchanges and refunds",
+        "summary": "Refund question", "details": "Why?", "reservationId": "r1", "reservationOrderId": "o1",
+        "contact": { "preferredContactMethod": "Email", "name": "Ann Lee", "email": "ann@example.com", "language": "de-de", "timeZone": "UTC", "country": "DEU" },
+        "status": "Open", "createdTime": "2026-08-07T14:03:00Z",
+        "azureTicket": { "name": "t-1", "subscriptionId": "sub-1", "number": "119120321001170", "status": "Open", "service": "Billing",
+            "problemClassification": "Reservation Management / Exchanges and Refunds", "readAt": "2026-08-07T14:05:00Z",
+            "readError": "AuthorizationFailed (HTTP 403): no" }
+    }))
+    .unwrap();
+    let root = test_root();
+    let (listed, shown) = (request.clone(), request.clone());
+    mount(&root, move || {
+        let i18n = use_i18n();
+        Effect::new(move || i18n.set_locale(Locale::de));
+        view! { <SupportRequestList requests=vec![listed.clone()] /> <AzureTicket request=shown.clone() /> }
+    });
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    let text = plain_spaces(&root.text_content().unwrap());
+    assert!(text.contains("Microsoft-Ticket") && text.contains("119120321001170"), "the list names the ticket: {text}");
+    assert!(text.contains("Status bei Microsoft") && text.contains("sub-1"), "{text}");
+    let alert = root.query_selector("[role=alert]").unwrap().expect("why Azure could not be read, inline").text_content().unwrap();
+    assert!(alert.contains("Azure konnte gerade nicht gelesen werden") && alert.contains("AuthorizationFailed"), "{alert}");
+    let link = root.query_selector("tbody a").unwrap().expect("the request's page").get_attribute("href").unwrap();
+    assert!(link.ends_with("/customers/c1/support/2611270000000001"), "{link}");
+}
+
+#[wasm_bindgen_test]
 fn amounts_stay_exact_beyond_a_floats_precision_and_round_half_even() {
     use quote_engine::{Currency, Money};
     use reservation_desk::format::format_money;

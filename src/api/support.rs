@@ -12,3 +12,8 @@ pub async fn create_support_request(request: &NewSupportRequest) -> Result<Suppo
 pub async fn support_requests(customer_id: &str) -> Result<Vec<SupportRequest>, ApiError> {
     transport::call::<endpoint::ListSupportRequests>(&[], &[("customerId", customer_id)], &()).await
 }
+
+/// `GET /api/supportRequests/{id}` (in Azure mode with its ticket read again from Azure).
+pub async fn support_request(id: &str) -> Result<SupportRequest, ApiError> {
+    transport::call::<endpoint::GetSupportRequest>(&[id], &[], &()).await
+}

@@ -7,6 +7,7 @@ pub mod azure_exchange_check;
 pub mod azure_figures;
 pub mod azure_purchase_check;
 pub mod azure_refund_check;
+pub mod azure_ticket;
 pub mod audit_chain_check;
 pub mod change_words;
 pub mod customer_table;

@@ -85,6 +85,10 @@ fn field_text(i18n: I18nContext<Locale>, problem: &Problem) -> Option<String> {
         (ProblemCode::Required, "contact.name") => t_string!(i18n, problem_contact_name_required).to_string(),
         (ProblemCode::Required, "contact.email") => t_string!(i18n, problem_contact_email_required).to_string(),
         (ProblemCode::Required, "contact.phone") => t_string!(i18n, problem_contact_phone_required).to_string(),
+        (ProblemCode::Required, "contact.country") => t_string!(i18n, problem_contact_country).to_string(),
+        (ProblemCode::MalformedRequest, "contact.name") => t_string!(i18n, problem_contact_name_full).to_string(),
+        (ProblemCode::MalformedRequest, "contact.timeZone") => t_string!(i18n, problem_contact_time_zone_azure).to_string(),
+        (ProblemCode::MalformedRequest, "contact.language") => t_string!(i18n, problem_contact_language_azure).to_string(),
         (ProblemCode::Required, "principalName") => t_string!(i18n, problem_principal_required).to_string(),
         (ProblemCode::InvalidPrincipal, "principalId") => t_string!(i18n, problem_principal_object_id).to_string(),
         (ProblemCode::Required | ProblemCode::TooLong, "displayName") => {

@@ -10,4 +10,5 @@ pub mod not_found;
 pub mod readiness;
 pub mod reservation;
 pub mod sign_in;
+pub mod support_request;
 pub mod worklist;

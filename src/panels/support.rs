@@ -1,12 +1,15 @@
-use contract::{ContactInformation, ContactMethod, NewSupportRequest, Problem};
+use contract::{ContactInformation, ContactMethod, DataSource, NewSupportRequest, Problem, ProblemCode, SupportSeverity};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use quote_engine::{quote_refund, PolicyName};
 
 use crate::api::{self, ApiError};
 use crate::clock;
+use crate::components::azure_ticket::AzureTicket;
 use crate::components::problem_text::{error_text, problem_text};
 use crate::format::{format_date, format_money};
+use crate::paths;
+use leptos_router::components::A;
 use crate::i18n::*;
 use crate::reservation_context::CurrentReservation;
 use crate::deployment::{chosen_policy, Deployment};
@@ -17,10 +20,14 @@ use desk_service::access::Permission;
 fn step_of(field: &str) -> u8 {
     match field {
         "summary" => 1,
-        "details" => 2,
+        "details" | "severity" => 2,
         _ => 3,
     }
 }
+
+/// How the server's refusal of a ticket begins its English advice on reaching Microsoft
+/// otherwise (`source/support.rs`'s `OTHERWISE`), which the panel says in the user's language.
+const REACH_OTHERWISE: &str = "To reach Microsoft otherwise";
 
 /// The browser's IANA time zone, e.g. `Europe/Berlin`, else `UTC`.
 fn browser_time_zone() -> String {
@@ -29,6 +36,31 @@ fn browser_time_zone() -> String {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| "UTC".into())
+}
+
+/// The support languages offered: the desk's five where the desk keeps the request; Microsoft
+/// support's own (Microsoft.Support's list: Swedish and Dutch are not on it) where it goes to
+/// Microsoft, each named in itself.
+fn languages(azure: bool) -> &'static [(&'static str, &'static str)] {
+    const DESK: [(&str, &str); 5] = [("en", "English"), ("de", "Deutsch"), ("sv", "Svenska"), ("nl", "Nederlands"), ("zh-CN", "简体中文")];
+    const AZURE: [(&str, &str); 11] = [
+        ("en-us", "English"), ("de-de", "Deutsch"), ("zh-hans", "简体中文"), ("zh-tw", "繁體中文"), ("es-es", "Español"), ("fr-fr", "Français"),
+        ("it-it", "Italiano"), ("ja-jp", "日本語"), ("ko-kr", "한국어"), ("pt-br", "Português (Brasil)"), ("ru-ru", "Русский"),
+    ];
+    if azure {
+        &AZURE
+    } else {
+        &DESK
+    }
+}
+
+/// Microsoft support's language for the user's: theirs when support offers it, else English.
+fn azure_language(locale: &str) -> &'static str {
+    match locale {
+        "de" => "de-de",
+        "zh-CN" => "zh-hans",
+        _ => "en-us",
+    }
 }
 
 /// New support request: the article's three steps (Basics, Problem, Contact information),
@@ -60,6 +92,15 @@ pub fn SupportPanel() -> impl IntoView {
     let language = RwSignal::new(i18n.get_locale_untracked().as_str().to_owned());
     let time_zone = RwSignal::new(browser_time_zone());
     let problem = RwSignal::new(None::<Problem>);
+    let severity = RwSignal::new(SupportSeverity::Minimal);
+    let country = RwSignal::new(String::new());
+    // In Azure mode the request goes to Microsoft: its support languages are offered.
+    let to_microsoft = Memo::new(move |_| settings.get().and_then(Result::ok).is_some_and(|s| s.source == DataSource::Azure && !s.azure_read_only));
+    Effect::new(move |_| {
+        if to_microsoft.get() {
+            language.set(azure_language(i18n.get_locale_untracked().as_str()).to_owned());
+        }
+    });
 
     // The quote attached to the request, in the user's language (support reads it as text).
     let engine = desk_service::current_price::refund_reservation(&current.detail).ok();
@@ -83,6 +124,7 @@ pub fn SupportPanel() -> impl IntoView {
         details: details.get_untracked(),
         reservation_id: reservation_id.clone(),
         reservation_order_id: order_id.clone(),
+        severity: severity.get_untracked(),
         attached_quote: if attach.get_untracked() { attachment.with_value(|a| a()) } else { None },
         contact: ContactInformation {
             preferred_contact_method: method.get_untracked(),
@@ -91,6 +133,7 @@ pub fn SupportPanel() -> impl IntoView {
             phone: phone.get_untracked(),
             language: language.get_untracked(),
             time_zone: time_zone.get_untracked(),
+            country: country.get_untracked().trim().to_ascii_uppercase(),
         },
     };
     let draft = StoredValue::new(draft);
@@ -138,7 +181,25 @@ pub fn SupportPanel() -> impl IntoView {
     };
     let other_error = move || match create.value().get() {
         Some(Err(e)) if !matches!(&e, ApiError::Problem(p) if p.field.is_some()) => {
-            Some(view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })
+            // Azure did not take the ticket: how to reach Microsoft otherwise, in the user's
+            // language (the server's English sentence for API callers is left out here).
+            let upstream = matches!(&e, ApiError::Problem(p) if matches!(p.code, ProblemCode::UpstreamForbidden | ProblemCode::UpstreamRefused | ProblemCode::UpstreamUnavailable));
+            let e = match e {
+                ApiError::Problem(mut p) if upstream => {
+                    if let Some(at) = p.detail.find(REACH_OTHERWISE) {
+                        p.detail.truncate(at);
+                        p.detail = p.detail.trim_end().to_owned();
+                    }
+                    ApiError::Problem(p)
+                }
+                other => other,
+            };
+            Some(view! {
+                <div class="field-error" role="alert">
+                    <p>{error_text(i18n, &e)}</p>
+                    {upstream.then(|| view! { <p>{t!(i18n, support_reach_otherwise)}</p> })}
+                </div>
+            })
         }
         _ => None,
     };
@@ -163,12 +224,20 @@ pub fn SupportPanel() -> impl IntoView {
         {move || match create.value().get() {
             Some(Ok(created)) => view! {
                 <div class="success" role="status" tabindex="-1" node_ref=created_ref>
-                    <p>{move || t_string!(i18n, request_created, id = created.id.clone()).to_string()}</p>
+                    <p>{
+                        let (id, number) = (created.id.clone(), created.azure_ticket.as_ref().and_then(|t| t.number.clone()));
+                        move || match &number {
+                            Some(number) => format!("{} {}", t_string!(i18n, request_created, id = id.clone()), t_string!(i18n, support_request_sent, number = number.clone())),
+                            None => t_string!(i18n, request_created, id = id.clone()).to_string(),
+                        }
+                    }</p>
                     <dl class="properties">
                         <dt>{t!(i18n, summary)}</dt><dd>{created.request.summary.clone()}</dd>
                         <dt>{t!(i18n, category)}</dt><dd>{t!(i18n, exchanges_and_refunds)}</dd>
                         <dt>{t!(i18n, status)}</dt><dd>{created.status.clone()}</dd>
                     </dl>
+                    <AzureTicket request=created.clone() />
+                    <p><A href=paths::support_request(&created.customer_id, &created.id)>{t!(i18n, view_support_request)}</A></p>
                 </div>
             }
             .into_any(),
@@ -199,6 +268,22 @@ pub fn SupportPanel() -> impl IntoView {
                         <div class="field">
                             <label for="category">{t!(i18n, category)}</label>
                             <select id="category" disabled=true><option>{t!(i18n, exchanges_and_refunds)}</option></select>
+                        </div>
+                        <div class="field">
+                            <label for="severity">{t!(i18n, severity)}</label>
+                            <select id="severity" on:change=move |e| {
+                                severity.set(match event_target_value(&e).as_str() {
+                                    "moderate" => SupportSeverity::Moderate,
+                                    "critical" => SupportSeverity::Critical,
+                                    "highestcriticalimpact" => SupportSeverity::HighestCriticalImpact,
+                                    _ => SupportSeverity::Minimal,
+                                })
+                            }>
+                                <option value="minimal" selected=move || severity.get() == SupportSeverity::Minimal>{t!(i18n, severity_minimal)}</option>
+                                <option value="moderate" selected=move || severity.get() == SupportSeverity::Moderate>{t!(i18n, severity_moderate)}</option>
+                                <option value="critical" selected=move || severity.get() == SupportSeverity::Critical>{t!(i18n, severity_critical)}</option>
+                                <option value="highestcriticalimpact" selected=move || severity.get() == SupportSeverity::HighestCriticalImpact>{t!(i18n, severity_highest)}</option>
+                            </select>
                         </div>
                         <dl class="properties">
                             <dt>{t!(i18n, reservation_id)}</dt><dd><code>{ids.with_value(|i| i.0.clone())}</code></dd>
@@ -249,12 +334,17 @@ pub fn SupportPanel() -> impl IntoView {
                         <div class="field">
                             <label for="contact-language">{t!(i18n, support_language)}</label>
                             <select id="contact-language" prop:value=move || language.get() on:change=move |e| language.set(event_target_value(&e))>
-                                <option value="en">"English"</option>
-                                <option value="de">"Deutsch"</option>
-                                <option value="sv">"Svenska"</option>
-                                <option value="nl">"Nederlands"</option>
-                                <option value="zh-CN">"简体中文"</option>
+                                {move || languages(to_microsoft.get()).iter().map(|(code, name)| view! {
+                                    <option value=*code selected=move || language.get() == *code>{*name}</option>
+                                }).collect_view()}
                             </select>
+                            {error_for("contact.language")}
+                        </div>
+                        <div class="field">
+                            <label for="contact-country">{t!(i18n, contact_country)}</label>
+                            <input id="contact-country" type="text" maxlength="3" autocomplete="country" prop:value=move || country.get()
+                                on:input=move |e| country.set(event_target_value(&e)) />
+                            {error_for("contact.country")}
                         </div>
                         <div class="field">
                             <label for="contact-tz">{t!(i18n, time_zone)}</label>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::{Loaded, ViewLoading};
 use crate::pages::{
     access::AccessPage, alerts::AlertsPage, approvals::ApprovalsPage, audit::AuditPage, customer::CustomerPage, readiness::ReadinessPage,
-    reservation::ReservationPage, sign_in::SignInPage, worklist::WorklistPage,
+    reservation::ReservationPage, sign_in::SignInPage, support_request::SupportRequestPage, worklist::WorklistPage,
 };
 use crate::panels::{
     access_control::AccessControlPanel, configuration::ConfigurationPanel, exchange::ExchangePanel, history::HistoryPanel,
@@ -42,6 +42,9 @@ split_views! {
     sign_in: sign_in_page => view! { <SignInPage /> };
     /// A customer's page: reservations, support requests, portfolio.
     customer: customer_page => view! { <CustomerPage /> };
+    /// One support request and, in Azure mode, its Microsoft support ticket (with the customer's
+    /// page: its Support requests tab lists them).
+    customer: support_request_page => view! { <SupportRequestPage /> };
     /// The audit log.
     audit: audit_page => view! { <AuditPage /> };
     /// Access: grants of customers to security groups (with the audit log: both are the

@@ -27,6 +27,7 @@ pub mod reservation;
 pub mod role_assignment;
 pub mod savings_plan;
 pub mod scopes;
+pub mod support;
 
 pub use error::{ArmError, API_VERSION};
 pub use operation::{AzureOperation, NoOperation};

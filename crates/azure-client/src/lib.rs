@@ -27,6 +27,7 @@ mod arm_changes;
 mod arm_exchange;
 mod arm_ids;
 mod arm_refund;
+mod arm_support;
 mod arm_orders;
 mod arm_recommendations;
 mod arm_savings_plans;
@@ -53,6 +54,7 @@ pub use secrecy::{ExposeSecret, SecretString};
 
 pub use arm_access::Assignments;
 pub use arm_changes::Changed;
+pub use arm_support::Listed;
 pub use arm_price::CalculatedPrice;
 pub use partner_center_purchase::{azure_plan_of, inventory_check_body, inventory_restrictions, needs_inventory_check, target_view, CatalogItem, Checkout, InventoryQuestion, PartnerOrder, ReservationLine, AZURE_PLAN_PRODUCT};
 pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged};

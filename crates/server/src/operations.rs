@@ -95,6 +95,9 @@ pub async fn serve_api(
     if crate::source::savings_plans::through_arm(state.desk.settings().source, op) {
         return Box::pin(crate::source::savings_plans::serve(&state, user, &headers, &params)).await;
     }
+    if crate::source::support::through_azure(&state.desk.settings(), op) {
+        return Box::pin(crate::source::support::serve(&state, user, &headers, op, &params, text)).await;
+    }
     if crate::source::changes::through_arm(state.desk.settings().source, op) {
         return Box::pin(crate::source::changes::serve(&state, user, &headers, op, &params, text)).await;
     }

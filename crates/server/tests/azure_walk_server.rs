@@ -18,7 +18,9 @@
 //! access to Contoso's order in Azure (an Owner and a custom role on it, a Reader inherited from a
 //! subscription; object ID `00000000-0000-4000-8000-000000000000` unknown to the directory);
 //! Contoso's savings plans in Azure (one renewing, one with figures Azure did not report, one
-//! unreadable and left out) and Fabrikam's refused. It listens on
+//! unreadable and left out) and Fabrikam's refused; Microsoft.Support taking Contoso's support
+//! tickets (`azure_stand_ins/support.rs`) and refusing Slow's (ARM's 403 `AuthorizationFailed`:
+//! the user may not write support tickets in Slow's subscription). It listens on
 //! `AZURE_WALK_PORT` (0: any) with `AZURE_WALK_DIST`'s SPA, prints one line
 //! `AZURE_WALK http://127.0.0.1:{port} TOKEN {token} ADMIN {token}` (a signed-in Admin agent's
 //! token and the Global admin's, valid five minutes), and serves until its standard input closes (the walk ends) or
@@ -167,6 +169,19 @@ async fn serve_azure_mode_for_the_browser_walk() {
         s.refused.insert(
             "tenant-fabrikam".into(),
             (403, "AuthorizationFailed".into(), "The client does not have authorization to perform action 'Microsoft.BillingBenefits/savingsPlans/read' over scope '/providers/Microsoft.BillingBenefits'.".into()),
+        );
+    });
+    // Support tickets (Microsoft.Support): Contoso's go through (its subscription above); Slow's
+    // subscription refuses the user the right to write support tickets.
+    d.stand_ins.consumption(|c| c.subscriptions.insert("tenant-slow".into(), vec![Subscription::enabled("tenant-slow-sub", vec![])]));
+    d.stand_ins.support(|s| {
+        s.refusals.insert(
+            "tenant-slow".into(),
+            (
+                403,
+                "AuthorizationFailed".into(),
+                "The client 'ada@partner.example' does not have authorization to perform action 'Microsoft.Support/supportTickets/write' over scope '/subscriptions/tenant-slow-sub'.".into(),
+            ),
         );
     });
     read(&d).await;

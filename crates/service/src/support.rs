@@ -47,6 +47,11 @@ pub fn validate(request: &NewSupportRequest, reservation: &Reservation) -> Resul
     }
     required(&c.language, "contact.language", "a support language")?;
     required(&c.time_zone, "contact.timeZone", "a time zone")?;
+    let country = c.country.trim();
+    let alpha3 = country.len() == 3 && country.bytes().all(|b| b.is_ascii_alphabetic());
+    if !country.is_empty() && !alpha3 {
+        return Err(ServiceError::invalid(ProblemCode::Required, "contact.country", "Enter the country as its three-letter code (ISO 3166-1 alpha-3), such as DEU or USA."));
+    }
     Ok(())
 }
 
@@ -63,6 +68,7 @@ pub fn create(request: NewSupportRequest, reservation: &Reservation, id: String,
         request,
         status: "Open".into(),
         created_time,
+        azure_ticket: None,
     }
 }
 
@@ -80,6 +86,7 @@ mod tests {
             details: "The workload moved.".into(),
             reservation_id: r.id.clone(),
             reservation_order_id: r.reservation_order_id.clone(),
+            severity: Default::default(),
             attached_quote: None,
             contact: ContactInformation {
                 preferred_contact_method: ContactMethod::Email,
@@ -88,6 +95,7 @@ mod tests {
                 phone: String::new(),
                 language: "en".into(),
                 time_zone: "Europe/Berlin".into(),
+                country: String::new(),
             },
         };
         (request, r)

@@ -32,6 +32,7 @@ pub mod refuse;
 mod resume;
 pub mod routes;
 pub mod savings_plans;
+pub mod support;
 pub(crate) mod upstream;
 
 use contract::User;

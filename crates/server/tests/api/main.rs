@@ -42,6 +42,7 @@ mod azure_recommendations_api;
 mod azure_savings_plans_api;
 mod azure_refund_api;
 mod azure_source_api;
+mod azure_support_api;
 mod azure_trade_in_api;
 mod azure_stand_in_purchase;
 mod azure_unattended_api;

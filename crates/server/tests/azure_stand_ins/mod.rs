@@ -18,7 +18,8 @@
 //! ARM's `calculatePrice` (`partner_center_purchase.rs`): the reservation bought joins the
 //! customer's tenant, its order priced. Who has access to a reservation order is ARM's role
 //! assignments on it (Microsoft.Authorization 2022-04-01, `arm_access.rs`). The savings plans a
-//! customer holds are Microsoft.BillingBenefits 2022-11-01's (`billing_benefits.rs`).
+//! customer holds are Microsoft.BillingBenefits 2022-11-01's (`billing_benefits.rs`). A support
+//! request reaches Microsoft as a Microsoft.Support 2024-04-01 ticket (`support.rs`).
 
 #![allow(dead_code)]
 
@@ -34,6 +35,7 @@ mod consumption;
 mod graph;
 mod partner_center;
 mod partner_center_purchase;
+mod support;
 mod token;
 
 #[allow(unused_imports)]
@@ -66,6 +68,8 @@ pub use graph::{gdap_relationship, Graph};
 pub use consumption::{modern, recommendation, Asked, Consumption, Subscription};
 #[allow(unused_imports)]
 pub use partner_center_purchase::{CatalogSku, Purchases};
+#[allow(unused_imports)]
+pub use support::{Support, SupportRequestSeen};
 
 pub const CLIENT_ID: &str = "desk-api-app";
 pub const CLIENT_SECRET: &str = "stand-in-secret-not-real";
@@ -166,6 +170,8 @@ struct Inner {
     catalogs: Mutex<arm_catalog::Catalogs>,
     /// Azure's savings plans (`billing_benefits.rs`): one list of (tenant, plan), switches, record.
     savings_plans: Mutex<billing_benefits::SavingsPlans>,
+    /// Microsoft.Support's services, classifications and tickets (`support.rs`).
+    support: Mutex<support::Support>,
     /// Stops the server (`StandIns::stop`): Azure unreachable.
     stop: tokio::sync::Notify,
     /// Partner Center's application consents (`partner_center.rs`): what a customer's consent
@@ -249,6 +255,7 @@ impl StandIns {
             purchases: Mutex::default(),
             catalogs: Mutex::default(),
             savings_plans: Mutex::default(),
+            support: Mutex::default(),
             stop: tokio::sync::Notify::new(),
             consents: Mutex::default(),
             options,
@@ -274,6 +281,14 @@ impl StandIns {
             .route("/v1/customers/{customer}/entitlements", get(partner_center_purchase::entitlements))
             .route("/providers/Microsoft.Capacity/calculatePrice", post(partner_center_purchase::calculate_price))
             .route("/subscriptions/{subscription}/providers/Microsoft.Capacity/catalogs", get(arm_catalog::catalogs_page))
+            .route("/providers/Microsoft.Support/services", get(support::services))
+            .route("/providers/Microsoft.Support/services/{service}/problemClassifications", get(support::classifications))
+            .route("/subscriptions/{subscription}/providers/Microsoft.Support/checkNameAvailability", post(support::check_name))
+            .route(
+                "/subscriptions/{subscription}/providers/Microsoft.Support/supportTickets/{name}",
+                axum::routing::put(support::create_ticket).get(support::ticket),
+            )
+            .route("/subscriptions/{subscription}/providers/Microsoft.Support/operationsStatus/{op}", get(support::operation_status))
             .route("/v1.0/tenantRelationships/delegatedAdminRelationships", get(graph::relationships_page))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
             .route("/providers/Microsoft.BillingBenefits/savingsPlans", get(billing_benefits::list))
