@@ -220,7 +220,6 @@ fn StatementTable(statement: Statement, credit_note: RwSignal<Option<StatementLi
     let rows = statement
         .lines
         .iter()
-        .cloned()
         .map(|l| {
             let m = l.r#move.clone();
             let (day, kind, quantity) = (m.day, m.kind, m.quantity);
@@ -277,7 +276,6 @@ fn StatementTable(statement: Statement, credit_note: RwSignal<Option<StatementLi
     let unpriced = statement
         .unpriced
         .iter()
-        .cloned()
         .map(|u| {
             let why = match u.reason.as_str() {
                 "currencyMismatch" => t_string!(i18n, statement_unpriced_currencyMismatch).to_string(),

@@ -92,8 +92,8 @@ pub async fn serve_api(
     if crate::source::access::through_arm(state.desk.settings().source, op) {
         return Box::pin(crate::source::access::serve(&state, user, &headers, op, &params, text)).await;
     }
-    if crate::source::savings_plans::through_arm(state.desk.settings().source, op) {
-        return Box::pin(crate::source::savings_plans::serve(&state, user, &headers, &params)).await;
+    if crate::source::savings_plan_list::through_arm(state.desk.settings().source, op) {
+        return Box::pin(crate::source::savings_plan_list::serve(&state, user, &headers, &params)).await;
     }
     if crate::source::support::through_azure(&state.desk.settings(), op) {
         return Box::pin(crate::source::support::serve(&state, user, &headers, op, &params, text)).await;

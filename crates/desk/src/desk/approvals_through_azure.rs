@@ -32,10 +32,10 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 self.answer_claimed(call.now, who, op).await?
             }
             _ => {
-                self.azure_check(call, &session, &approval.customer_id).await?;
+                Box::pin(self.azure_check(call, &session, &approval.customer_id)).await?;
                 let op = self.store.upstream_of_session(&session.id).await?.ok_or_else(not_done)?;
                 let reason = approval.return_reason.clone().unwrap_or_default();
-                self.carry_return(call, who, op, &reason, note, Some(&approval.id)).await?
+                Box::pin(self.carry_return(call, who, op, &reason, note, Some(&approval.id))).await?
             }
         };
         match outcome {
@@ -58,9 +58,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             }
             _ => {
                 let lines = self.exchange_lines_of(&session).await?;
-                self.azure_exchange_check(call, &session, lines, planned, plans, &approval.customer_id).await?;
+                Box::pin(self.azure_exchange_check(call, &session, lines, planned, plans, &approval.customer_id)).await?;
                 let op = self.store.upstream_of_session(&session.id).await?.ok_or_else(not_done)?;
-                self.carry_exchange(call, who, op, note, Some(&approval.id)).await?
+                Box::pin(self.carry_exchange(call, who, op, note, Some(&approval.id))).await?
             }
         };
         match outcome {
@@ -81,8 +81,8 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 self.answer_purchase_claimed(call.now, who, op).await?
             }
             _ => {
-                self.azure_purchase_check(call, &session, planned).await?;
-                self.purchase_through_azure(call, &session.id, note, None, Some(&approval.id)).await?
+                Box::pin(self.azure_purchase_check(call, &session, planned)).await?;
+                Box::pin(self.purchase_through_azure(call, &session.id, note, None, Some(&approval.id))).await?
             }
         };
         match outcome {

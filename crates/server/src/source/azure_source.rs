@@ -1,14 +1,15 @@
 //! Azure mode's reader as the state holds it ([`AzureSource`]), and the signed-in user it acts
 //! for ([`Acting`]). What reads and writes through it takes the state; this does not.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use azure_client::{AzureClient, OnBehalfOf, SecretString};
+use azure_client::{AzureClient, AzureError, OnBehalfOf, SecretString};
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use contract::User;
+use contract::{CustomerSavingsPlan, User};
 
 /// The pace of Partner Center's application consents, shared by every consent run of a server.
 pub type ConsentPace = governor::DefaultDirectRateLimiter;
@@ -44,7 +45,7 @@ pub struct AzureSource {
     /// and a read prices what it found with them (today's price).
     pub kept: Arc<super::catalog::Kept>,
     /// Each customer's savings plans as the last read found them (`savings_plans.rs`).
-    pub plans: super::savings_plans::HeldPlans,
+    pub plans: HeldPlans,
 }
 
 impl std::fmt::Debug for AzureSource {
@@ -141,3 +142,38 @@ impl AzureSource {
         self.acting.lock().ok()?.clone().filter(|a| a.lasts_at(now))
     }
 }
+
+/// One customer's plans as the last read of its tenant found them.
+#[derive(Clone, Debug)]
+pub struct PlansRead {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The plans read (newest first), and how many Azure listed that could not be read; or why
+    /// the tenant's plans could not be read.
+    pub read: Result<(Vec<CustomerSavingsPlan>, usize), AzureError>,
+}
+
+/// Each customer's savings plans as last read (memory only: a start reads them again).
+#[derive(Debug, Default)]
+pub struct HeldPlans(Mutex<HashMap<String, PlansRead>>);
+
+impl HeldPlans {
+    pub(super) fn get(&self, customer_id: &str) -> Option<PlansRead> {
+        self.0.lock().ok()?.get(customer_id).cloned()
+    }
+
+    pub(super) fn keep(&self, customer_id: &str, read: PlansRead) {
+        if let Ok(mut held) = self.0.lock() {
+            held.insert(customer_id.to_owned(), read);
+        }
+    }
+
+    /// Forgets what was read of `customer_id`'s plans: a trade-in bought one, so the next list
+    /// reads Azure again (on behalf of its caller) and shows it under Azure's IDs.
+    pub fn forget(&self, customer_id: &str) {
+        if let Ok(mut held) = self.0.lock() {
+            held.remove(customer_id);
+        }
+    }
+}
+
