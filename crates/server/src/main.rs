@@ -5,13 +5,24 @@ use reservation_desk_server::source::AzureSource;
 use reservation_desk_server::{alerts, app_with_state, backup, db, oidc, postgres, serve, state::AppState};
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() {
+/// Each worker thread's stack. A request's future in a debug build (the one the browser walks and
+/// the Azure SDK walk run) is several times its release size, and the deepest (an Azure-surface
+/// return that waits for approval) passed tokio's 2 MiB; 8 MiB leaves room at little cost.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let config = Config::parse();
-    if let Err(err) = run(config).await {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(WORKER_STACK).build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("reservation-desk-server: starting the async runtime failed: {err}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(err) = runtime.block_on(run(config)) {
         eprintln!("reservation-desk-server: {err}");
         std::process::exit(1);
     }
