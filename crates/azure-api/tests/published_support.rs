@@ -12,38 +12,12 @@ use azure_api::support::{
 };
 use serde_json::Value;
 
+mod published_members;
+use published_members::{paths, without};
+
 fn example(name: &str) -> Value {
     let path = format!("{}/tests/published/microsoft.support-2024-04-01/examples/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-/// Every member's path in `value` (`a/b/0/c`), objects and leaves alike.
-fn paths(value: &Value, at: &str, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                let here = if at.is_empty() { k.clone() } else { format!("{at}/{k}") };
-                out.push(here.clone());
-                paths(v, &here, out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                paths(v, &format!("{at}/{i}"), out);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn without(value: &Value, path: &str) -> Value {
-    let mut copy = value.clone();
-    let (parent, last) = path.rsplit_once('/').unwrap_or(("", path));
-    let pointer = if parent.is_empty() { String::new() } else { format!("/{parent}") };
-    if let Some(Value::Object(map)) = copy.pointer_mut(&pointer) {
-        map.remove(last);
-    }
-    copy
 }
 
 /// Each member's path with `value` without it (array items are not removed: a list's items are
