@@ -88,6 +88,10 @@ pub enum ChangeDetail {
         /// The savings plans bought (a trade-in).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         savings_plans: Vec<BoughtSavingsPlan>,
+        /// Every reservation order it returned units of or bought: what Microsoft's invoice files
+        /// its lines under. Absent from exchanges recorded before the desk kept them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        orders: Vec<String>,
         /// Who asked and who approved, when it waited for approval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         approval: Option<Approvers>,

@@ -29,6 +29,7 @@ pub mod savings_plan;
 pub mod seed;
 pub mod settings;
 pub mod sign_in;
+pub mod reconciliation;
 pub mod statement;
 pub mod source;
 pub mod support;
@@ -58,6 +59,7 @@ pub use worklist::{
     AccessEnding, Campaign, CampaignCustomer, StakeNote, WorkAction, WorkCause, WorkItem, WorkItemPatch, WorkMark, WorkMarked, WorkReason, WorkState, Worklist,
 };
 pub use sign_in::SignInConfig;
+pub use reconciliation::{InvoiceFile, InvoiceLine, InvoiceSource, LineMatch, MatchState, Reconciliation, ReconciliationRequest};
 pub use statement::{CustomerPricing, FixedPrice, Move, MoveKind, PartnerPricing, PriceBasis, PricingRequest, Statement, StatementLine, StatementTotal, UnpricedMove};
 pub use settings::{AlertChannels, DataSource, Settings};
 pub use support::{AzureSupportTicket, ContactInformation, ContactMethod, NewSupportRequest, SupportRequest, SupportSeverity};

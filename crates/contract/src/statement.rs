@@ -86,6 +86,10 @@ pub struct Move {
     /// The reservation, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<String>,
+    /// Every reservation order an exchange returned or bought (empty for another move): what
+    /// its lines on Microsoft's invoice are filed under.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orders: Vec<String>,
     /// The reservation's name as the partner knows it.
     pub name: String,
     /// e.g. `Standard_D4s_v5`.

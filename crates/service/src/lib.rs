@@ -44,6 +44,7 @@ pub mod purchase;
 pub mod recommendations;
 pub mod quantity;
 pub mod readiness;
+pub mod reconciliation;
 pub mod refund;
 pub mod region;
 pub mod reservations;

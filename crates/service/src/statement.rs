@@ -252,6 +252,7 @@ mod tests {
             kind,
             reservation_order_id: Some("order-1".into()),
             reservation_id: Some("res-1".into()),
+            orders: vec![],
             name: "VM_RI_D4s".into(),
             sku_name: "Standard_D4s_v5".into(),
             term: Term::P1Y,

@@ -133,6 +133,17 @@ impl<S, I: Ids> Desk<S, I> {
     }
 }
 
+/// The reservation orders an exchange touched (returned from, then bought), each once.
+fn exchange_orders<'a>(orders: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in orders.filter(|o| !o.is_empty()) {
+        if !out.iter().any(|seen| seen.eq_ignore_ascii_case(o)) {
+            out.push(o.to_owned());
+        }
+    }
+    out
+}
+
 /// `n` of `thing`, in the audit log's English ("1 unit", "2 units").
 fn counted(n: impl TryInto<u64>, thing: &str) -> String {
     match n.try_into().unwrap_or(u64::MAX) {

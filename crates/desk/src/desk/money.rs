@@ -455,12 +455,14 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             quantity_before: details.iter().find(|d| d.reservation.reservation_order_id == order && d.reservation.id == id).map_or(left, |d| d.reservation.quantity),
             quantity_after: left,
         };
+        let orders = super::exchange_orders(plan.returns.iter().map(|(order, ..)| order.as_str()).chain(response.purchased.iter().map(|r| r.reservation_order_id.as_str())));
         // The History row of one returned reservation: its own line, and what the exchange bought.
         let detail_of = |returned: Vec<contract::UnitsMoved>| contract::ChangeDetail::Exchange {
             returned,
             net_payable: response.quote.net_payable,
             bought: bought.clone(),
             savings_plans: savings_plans.clone(),
+            orders: orders.clone(),
             approval: note.approvers.clone(),
             through_azure: false,
         };

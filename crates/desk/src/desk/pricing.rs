@@ -87,6 +87,7 @@ pub(crate) fn moves_of(entries: &[AuditEntry], reservations: &[Reservation]) -> 
             kind,
             reservation_order_id: None,
             reservation_id: None,
+            orders: Vec::new(),
             name,
             sku_name: sku,
             term,
@@ -132,16 +133,18 @@ pub(crate) fn moves_of(entries: &[AuditEntry], reservations: &[Reservation]) -> 
                 m.reservation_id = r.map(|r| r.id.clone());
                 moves.push(m);
             }
-            Some(ChangeDetail::Exchange { returned, net_payable, bought, .. }) if e.action == AuditAction::Exchange.code() => {
+            Some(ChangeDetail::Exchange { returned, net_payable, bought, orders, .. }) if e.action == AuditAction::Exchange.code() => {
                 let first = bought.first();
-                moves.push(base(
+                let mut m = base(
                     MoveKind::Exchange,
                     e.target.clone(),
                     first.map_or_else(String::new, |b| b.sku_name.clone()),
                     first.map_or(Term::P1Y, |b| b.term),
                     returned.iter().map(|u| u.returned()).sum(),
                     *net_payable,
-                ));
+                );
+                m.orders = orders.clone();
+                moves.push(m);
             }
             _ => {}
         }

@@ -309,11 +309,13 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             purchases_total: azure.purchases_total,
             ..d.quote.clone()
         };
+        let orders = super::exchange_orders(returns.iter().map(|(order, ..)| order.as_str()).chain(purchased.iter().map(|r| r.reservation_order_id.as_str())));
         let detail_of = |returned: Vec<contract::UnitsMoved>| contract::ChangeDetail::Exchange {
             returned,
             net_payable: azure.net_payable,
             bought: purchased.iter().map(contract::Bought::of).collect(),
             savings_plans: plans.iter().map(contract::BoughtSavingsPlan::with_azure_ids).collect(),
+            orders: orders.clone(),
             approval: d.approvers.clone(),
             through_azure: true,
         };
