@@ -255,6 +255,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             SetCustomerPricing => json::<e::SetCustomerPricing>(Box::pin(self.set_customer_pricing(&acting, p(0), body::<e::SetCustomerPricing>(request)?)).await?)?,
             SetDefaultPricing => json::<e::SetDefaultPricing>(Box::pin(self.set_default_pricing(&acting, body::<e::SetDefaultPricing>(request)?)).await?)?,
             GetStatement => json::<e::GetStatement>(Box::pin(self.statement(&acting, p(0), p(1))).await?)?,
+            ReconcileStatement => json::<e::ReconcileStatement>(Box::pin(self.reconcile_statement(&acting, p(0), p(1), body::<e::ReconcileStatement>(request)?)).await?)?,
             MarkWorkItem => json::<e::MarkWorkItem>(Box::pin(self.mark_work_item(&acting, p(0), body::<e::MarkWorkItem>(request)?)).await?)?,
             SetAlertSubscription => {
                 let subscription = body::<e::SetAlertSubscription>(request)?;

@@ -20,7 +20,7 @@ const ERRORS: [(u16, &str, &str); 9] = [
     (404, "NotFound", "The addressed resource does not exist (or does not belong to its parent)."),
     (408, "RequestTimeout", "The request body did not arrive in time (the server's read timeout, 10 s by default)."),
     (409, "Conflict", "The request is well-formed but the current state forbids it (e.g. an inactive reservation, an expired or stale session, a policy refusal, a duplicate)."),
-    (413, "ContentTooLarge", "The request body is larger than the server takes (1 MiB by default)."),
+    (413, "ContentTooLarge", "The request body is larger than the server takes (1 MiB by default; a statement's reconciliation file, 48 MiB)."),
     (415, "UnsupportedMediaType", "The body is not sent as JSON (`Content-Type: application/json`)."),
     (500, "InternalServerError", "A storage failure; the details are logged, not sent."),
 ];
@@ -103,8 +103,9 @@ mod tests {
     fn the_statuses_agree_with_the_operation_table() {
         for op in Operation::ALL {
             let errors = op.words().errors;
-            // A read Azure mode answers from Azure may carry Azure's own 403 (`upstreamForbidden`).
-            let azure_forbids_reading = op == Operation::ListSavingsPlans;
+            // A read Azure mode answers from Azure (or Microsoft Graph) may carry its own 403
+            // (`upstreamForbidden`).
+            let azure_forbids_reading = matches!(op, Operation::ListSavingsPlans | Operation::ReconcileStatement);
             assert_eq!(errors.contains(&403), op.permission() != desk_service::access::Permission::Read || azure_forbids_reading, "{op:?}");
             // Every body can be malformed (400); archive has no body but refuses an active
             // reservation; recommendations refuse a look-back other than 7, 30 or 60 days, and a

@@ -12,7 +12,7 @@ use contract::{
     CalculatePurchaseRequest, CalculatePurchaseResponse, CustomerRecommendations, PurchaseOutcome, PurchaseRequest, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, CustomerCatalog, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
     ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, CustomerSavingsPlan, Scope, Settings, SplitRequest, SupportRequest, UnitPrice, User,
-    WorkItem, WorkItemPatch, Worklist, CustomerPricing, PartnerPricing, PricingRequest, Statement,
+    WorkItem, WorkItemPatch, Worklist, CustomerPricing, PartnerPricing, PricingRequest, Reconciliation, ReconciliationRequest, Statement,
 };
 use desk_service::access::Permission;
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
@@ -418,6 +418,17 @@ contract::operation_table! {
                       sums per currency, never mixed. A credit is never more than the customer paid for the units. \
                       `refundCreditHeld` is Microsoft's refund credit not yet used by a later purchase. A closed month \
                       (`closed`) does not change.",
+    },
+
+    /// `POST /customers/{customerId}/statements/{month}/reconciliation`: the statement matched to Microsoft's invoice.
+    ReconcileStatement { Post "/customers/{customerId}/statements/{month}/reconciliation", Read, 200, ReconciliationRequest -> Reconciliation,
+        id: "reconcileStatement", tag: "Billing", summary: "Match a customer's statement for a month to Microsoft's invoice reconciliation lines: each move matched, differing or missing.", success: "The statement, each line's match, and Microsoft's reservation lines no move explains.", errors: [400, 401, 403, 404, 409, 500],
+        description: "Give `file`: a reconciliation file Partner Center gave (CSV with Microsoft's column names, or JSON lines as \
+                      Microsoft Graph's export writes them; gzip-compressed or not), base64; or, in Azure mode, `invoiceId`: the \
+                      desk exports that invoice's lines through Microsoft Graph on behalf of the caller. The customer's lines \
+                      (`CustomerId`) are matched by reservation order: a purchase to its charges, a refund to its credits, an \
+                      exchange to every line of the orders it returned and bought; an amount matches within one minor unit per \
+                      line. Nothing is stored or changed: a mismatch is shown, with what to check.",
     },
 
     /// `POST /customers/{customerId}/alertSubscription`.

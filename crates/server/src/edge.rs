@@ -4,7 +4,8 @@
 //!   [`Limits::read_timeout`]: a larger body is a 413 problem (told by `Content-Length` before a
 //!   byte is read, else when the limit is crossed), a body that trickles in is a 408 problem. The
 //!   handler gets the bytes already read; the time the desk takes is not limited (a money move
-//!   that has started is never cut off between its commit and its answer).
+//!   that has started is never cut off between its commit and its answer). The one upload, a
+//!   statement's reconciliation file, has [`Limits::max_upload`] and the read timeout per MiB.
 //! - The headers' own timeout is the accept loop's (`serve.rs`, hyper's `header_read_timeout`).
 //! - Every response carries the security headers: a Content-Security-Policy that lets the page
 //!   run its wasm (`'wasm-unsafe-eval'`) and trunk's one inline loader script (by its SHA-256,
@@ -65,16 +66,25 @@ pub async fn read_body(State(limits): State<Limits>, request: Request, next: Nex
         .and_then(|v| v.trim().parse::<u64>().ok());
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_owned();
-    if declared.is_some_and(|length| length > limits.max_body as u64) {
-        return too_large(&path, limits.max_body);
+    // A statement's reconciliation file is the one upload: its own, larger limit, and time to
+    // arrive in proportion.
+    let upload = parts.method == axum::http::Method::POST && path.starts_with("/api/") && path.ends_with("/reconciliation");
+    let (max, timeout) = if upload {
+        let mib = u32::try_from(declared.unwrap_or(limits.max_upload as u64) >> 20).unwrap_or(u32::MAX).max(1);
+        (limits.max_upload, limits.read_timeout.saturating_mul(mib))
+    } else {
+        (limits.max_body, limits.read_timeout)
+    };
+    if declared.is_some_and(|length| length > max as u64) {
+        return too_large(&path, max);
     }
-    let read = tokio::time::timeout(limits.read_timeout, Limited::new(body, limits.max_body).collect()).await;
+    let read = tokio::time::timeout(timeout, Limited::new(body, max).collect()).await;
     let bytes: Bytes = match read {
         Err(_elapsed) => {
-            let seconds = limits.read_timeout.as_secs_f64();
+            let seconds = timeout.as_secs_f64();
             return refused(&path, ProblemCode::RequestTimeout, format!("The request body did not arrive within {seconds} s."));
         }
-        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => return too_large(&path, limits.max_body),
+        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => return too_large(&path, max),
         Ok(Err(err)) => {
             return refused(&path, ProblemCode::MalformedRequest, format!("The request body could not be read: {err}"))
         }

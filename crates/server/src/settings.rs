@@ -17,7 +17,10 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct Limits {
     /// The largest request body read (bytes).
     pub max_body: usize,
-    /// How long the headers, and then the body, may take to arrive.
+    /// The largest upload read (bytes): a statement's reconciliation file, base64.
+    pub max_upload: usize,
+    /// How long the headers, and then the body, may take to arrive (an upload: this for each
+    /// MiB, at least).
     pub read_timeout: Duration,
 }
 
@@ -25,13 +28,16 @@ impl Limits {
     /// The largest body by default: 1 MiB, far above any request of the contract (the largest,
     /// an exchange of many lines, is a few KiB).
     pub const MAX_BODY: usize = 1 << 20;
+    /// The largest upload by default: 48 MiB, a reconciliation file of 36 MB in base64 (a
+    /// partner's month of invoice lines; gzip-compressed, several times that).
+    pub const MAX_UPLOAD: usize = 48 << 20;
     /// The read timeout by default.
     pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_body: Self::MAX_BODY, read_timeout: Self::READ_TIMEOUT }
+        Self { max_body: Self::MAX_BODY, max_upload: Self::MAX_UPLOAD, read_timeout: Self::READ_TIMEOUT }
     }
 }
 

@@ -4,8 +4,10 @@
 
 use std::collections::HashMap;
 
-use contract::{AuditAction, AuditEntry, ChangeDetail, CustomerPricing, Move, MoveKind, PartnerPricing, PricingRequest, Reservation, Statement};
+use contract::{AuditAction, AuditEntry, ChangeDetail, CustomerPricing, InvoiceSource, Move, MoveKind, PartnerPricing, PricingRequest, ProblemCode, Reconciliation, ReconciliationRequest, Reservation, Statement};
+use desk_service::reconciliation::{self, InvoiceLines};
 use desk_service::statement;
+use desk_service::ServiceError;
 use quote_engine::{Money, Term};
 use rust_decimal::Decimal;
 
@@ -54,6 +56,35 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         let own = self.store.partner_pricing(Some(customer_id)).await?;
         let default = self.store.partner_pricing(None).await?;
         Ok(statement::statement(customer_id, first, acting.call.today(), &moves, &own, &default))
+    }
+
+    /// `POST /customers/{customerId}/statements/{month}/reconciliation` with an uploaded file:
+    /// the month's statement matched to the file's lines. Microsoft's invoice exported through
+    /// Graph (`invoiceId`) is the Azure mode adapter's: here it is refused, saying so.
+    pub async fn reconcile_statement(&self, acting: &Acting, customer_id: &str, month: &str, request: ReconciliationRequest) -> Result<Reconciliation, DeskError> {
+        let file = match (request.file, request.invoice_id) {
+            (Some(file), None) => file,
+            (None, Some(_)) => {
+                return Err(ServiceError::invalid(
+                    ProblemCode::MalformedRequest,
+                    "invoiceId",
+                    "Microsoft's invoice is exported through Microsoft Graph in Azure mode only: upload the invoice's reconciliation file from Partner Center instead",
+                )
+                .into())
+            }
+            _ => return Err(ServiceError::invalid(ProblemCode::MalformedRequest, "file", "give either a reconciliation file (file) or, in Azure mode, an invoice to export (invoiceId)").into()),
+        };
+        if file.name.chars().count() > 255 || file.name.chars().any(char::is_control) {
+            return Err(ServiceError::invalid(ProblemCode::MalformedRequest, "file.name", "a file name is one line of at most 255 characters").into());
+        }
+        let read = reconciliation::read_base64(&file.base64)?;
+        self.reconcile_with(acting, customer_id, month, InvoiceSource::Upload { file_name: file.name }, read).await
+    }
+
+    /// The month's statement matched to `read`, the lines of Microsoft's file from `source`.
+    pub async fn reconcile_with(&self, acting: &Acting, customer_id: &str, month: &str, source: InvoiceSource, read: InvoiceLines) -> Result<Reconciliation, DeskError> {
+        let statement = Box::pin(self.statement(acting, customer_id, month)).await?;
+        Ok(reconciliation::reconciliation(statement, source, read))
     }
 }
 

@@ -123,7 +123,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
             | CreateGrant | DeleteGrant | ListAlerts | ListApprovals | ListReadiness | StartConsents | GetConsentRun | SetDefaultPricing => Subject::Caller,
             VerifyAudit => Subject::Everyone,
             GetCustomer | ListReservations | GetRefundLimit | ListScopes | ListSavingsPlans | ListRecommendations | SetAlertSubscription | CustomerCatalog | GetUnitPrice
-            | GetCustomerPricing | SetCustomerPricing | GetStatement => {
+            | GetCustomerPricing | SetCustomerPricing | GetStatement | ReconcileStatement => {
                 one(Some(p(0).to_owned()), no_customer(p(0)))
             }
             GetReservation | ChangeReservation | ListRevisions | ArchiveReservation | UnarchiveReservation => {

@@ -77,3 +77,59 @@ pub async fn a_refund_is_on_the_months_statement_at_the_markup_in_force_then<S: 
     assert_eq!((status, default.as_array().map(Vec::len)), (200, Some(1)), "{default}");
     assert_eq!(h.get(&path).await["default"][0]["markupPercent"], "8");
 }
+
+/// A refund is matched to its credit on Microsoft's reconciliation file, uploaded by a Sales agent
+/// (reading only): the file's line for the refund's order is taken and matched, another of the
+/// customer's reservation lines is listed as unexplained, another customer's line is not theirs;
+/// a file off by more than a cent is differing; what is not a file is a 400 naming the field.
+pub async fn a_refund_is_matched_to_its_credit_on_microsofts_reconciliation_file<S: crate::DeskStore>(h: Harness<S>) {
+    use base64::Engine as _;
+    let r = h.active(FABRIKAM).await[0].clone();
+    let (status, session) = h.calculate_at(noon(), &r, 1).await;
+    assert_eq!(status, 200, "{session}");
+    let (status, done) = h.submit_at(noon(), &r, &session["sessionId"]).await;
+    assert_eq!(status, 200, "{done}");
+    let refund = amount(&session["quote"]["refundAmount"]);
+    let currency = session["quote"]["refundAmount"]["currencyCode"].as_str().unwrap().to_owned();
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let file = |credit: Decimal| {
+        let csv = format!(
+            "CustomerId,CustomerName,InvoiceNumber,ChargeType,ReservationOrderId,BillableQuantity,Subtotal,Currency,ChargeStartDate\n\
+             {FABRIKAM},Fabrikam,G000000001,Cancel,{order},-1,{},{currency},{}\n\
+             {FABRIKAM},Fabrikam,G000000001,New,unknown-order,1,10.00,{currency},{}\n\
+             another-customer,Other,G000000001,Cancel,{order},-1,{},{currency},{}\n",
+            -credit,
+            noon().format("%m/%d/%Y"),
+            noon().format("%m/%d/%Y"),
+            -credit,
+            noon().format("%m/%d/%Y"),
+        );
+        json!({ "file": { "name": "G000000001.csv", "base64": base64::engine::general_purpose::STANDARD.encode(csv) } })
+    };
+    let path = format!("/customers/{FABRIKAM}/statements/{}/reconciliation", month_of(noon()));
+    let (status, matched) = h.at(noon(), "demo-sales-agent", "POST", &path, Some(file(refund))).await;
+    assert_eq!(status, 200, "{matched}");
+    let lines = matched["statement"]["lines"].as_array().unwrap();
+    let at = lines.iter().position(|l| l["kind"] == "refund" && l["reservationOrderId"] == order).expect("the refund's line");
+    let m = &matched["matches"][at];
+    assert_eq!((m["state"].as_str(), m["invoiceLines"].clone()), (Some("matched"), json!([1])), "{matched}");
+    assert_eq!(amount(&m["invoiced"]), -refund);
+    assert_eq!(matched["unexplained"].as_array().map(|u| u.iter().map(|l| l["number"].clone()).collect::<Vec<_>>()), Some(vec![json!(2)]));
+    assert_eq!((matched["linesRead"].as_u64(), matched["customerLines"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(matched["source"], json!({ "kind": "upload", "fileName": "G000000001.csv" }));
+
+    // Microsoft's credit two cents more than the desk's: differing, by how much.
+    let (_, off) = h.at(noon(), "demo-sales-agent", "POST", &path, Some(file(refund + Decimal::new(2, 2)))).await;
+    assert_eq!(off["matches"][at]["state"], "differing", "{off}");
+    assert_eq!(amount(&off["matches"][at]["difference"]), Decimal::new(-2, 2));
+
+    for (body, field) in [
+        (json!({ "file": { "name": "x.csv", "base64": "not base64!" } }), "file.base64"),
+        (json!({ "file": { "name": "x.csv", "base64": base64::engine::general_purpose::STANDARD.encode("a,b\n1,2\n") } }), "file"),
+        (json!({ "invoiceId": "G000000001" }), "invoiceId"),
+        (json!({}), "file"),
+    ] {
+        let (status, problem) = h.call("POST", &path, Some(body.clone())).await;
+        assert_eq!((status, problem["field"].as_str()), (400, Some(field)), "{body}: {problem}");
+    }
+}

@@ -5,6 +5,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
+use base64::Engine as _;
 use axum::Router;
 use common::{call, call_as, fresh, CONTOSO, FABRIKAM};
 use desk_service::access::DEMO_LIMITED_TOKEN;
@@ -228,7 +229,8 @@ fn succeeded_here(path: &str, status: StatusCode, answer: &Value) -> bool {
 
 fn role_may(role: &str, method: &str, path: &str) -> bool {
     // Subscribing oneself to a customer's alerts needs only reading it.
-    let writes = method != "GET" && !path.ends_with("/alertSubscription");
+    // Matching a statement to Microsoft's invoice reads only.
+    let writes = method != "GET" && !path.ends_with("/alertSubscription") && !path.ends_with("/reconciliation");
     let quote = path.ends_with("/calculateRefund") || path.ends_with("/calculateExchange") || path.ends_with("/calculatePurchase") || path.starts_with("/api/quotes/");
     let scope_change = method == "PATCH" && path.contains("/reservations/");
     let reshape = ["/split", "/merge", "/archive", "/unarchive"].iter().any(|end| path.ends_with(end));
@@ -348,6 +350,11 @@ async fn success_request(router: &Router, method: &str, path: &str) -> (String, 
         ("GET", "/api/audit") => (format!("/api/audit?customerId={CONTOSO}"), None),
         ("GET", "/api/customers/{customerId}/price") => (format!("/api/customers/{CONTOSO}/price?skuId=Standard_D2s_v5/westeurope&term=P3Y"), None),
         ("GET", "/api/customers/{customerId}/statements/{month}") => (format!("/api/customers/{CONTOSO}/statements/2026-03"), None),
+        ("POST", "/api/customers/{customerId}/statements/{month}/reconciliation") => {
+            // A reconciliation file with one of the customer's lines.
+            let file = format!("CustomerId,ChargeType,ReservationOrderId,BillableQuantity,Subtotal,Currency\n{CONTOSO},New,order,1,10.00,USD\n");
+            (format!("/api/customers/{CONTOSO}/statements/2026-03/reconciliation"), Some(json!({ "file": { "name": "invoice.csv", "base64": base64::engine::general_purpose::STANDARD.encode(file) } })))
+        }
         ("PUT", "/api/customers/{customerId}/pricing") => (format!("/api/customers/{CONTOSO}/pricing"), Some(json!({ "markupPercent": "7.5" }))),
         ("PUT", "/api/pricing") => (path.to_owned(), Some(json!({ "markupPercent": "5", "fixed": [{ "skuName": "Standard_D2s_v5", "term": "P3Y", "unitPrice": { "amount": "1999.00", "currencyCode": "USD" } }] }))),
         ("GET", p) if p.starts_with("/api/customers/{customerId}") => (p.replace("{customerId}", CONTOSO), None),
