@@ -109,6 +109,13 @@ pub fn format_count(count: i64, locale: Locale) -> String {
     call(&format, &JsValue::from_str(&count.to_string()))
 }
 
+/// A quantity that may have decimals (Microsoft's invoice lines bill fractions of a unit), with
+/// the locale's grouping and up to 6 decimals, exact: `1,234.5` (en), `1.234,5` (de).
+pub fn format_decimal(value: Decimal, locale: Locale) -> String {
+    let format = formatter("decimal", locale, &[("maximumFractionDigits", JsValue::from_f64(6.0))]);
+    call(&format, &JsValue::from_str(&exact(value, 6).parse::<Decimal>().unwrap_or_default().normalize().to_string()))
+}
+
 /// A moment given as RFC 3339 (`2026-08-07T14:03:00Z`, as the backends write every time): its
 /// date in the locale's medium style and its time to the minute, in UTC and saying so, e.g.
 /// `Aug 7, 2026, 2:03 PM UTC` (en), `7. Aug. 2026, 14:03 UTC` (de), `2026年8月7日 UTC 14:03`

@@ -1,10 +1,13 @@
 //! The customer page's Statement panel: the partner's price for the customer (set by a Global
 //! admin, from now on), and the month's statement: each move with Microsoft's figure, the
 //! customer's at the price in force then, and the margin; totals per currency, Microsoft's refund
-//! credit held, a CSV, and a printable credit note per refund in any of the five languages.
+//! credit held, a CSV, and a printable credit note per refund in any of the five languages; and
+//! the month matched to Microsoft's invoice (a reconciliation file uploaded, or in Azure mode an
+//! invoice Microsoft Graph exports): each line matched, differing or missing, and Microsoft's
+//! lines no move explains.
 
 use chrono::{Datelike, NaiveDate};
-use contract::{Customer, MoveKind, PricingRequest, Statement, StatementLine};
+use contract::{Customer, DataSource, InvoiceFile, InvoiceLine, InvoiceSource, LineMatch, MatchState, MoveKind, PricingRequest, Reconciliation, ReconciliationRequest, Statement, StatementLine};
 use desk_service::access::Permission;
 use leptos::prelude::*;
 use leptos_i18n::{I18nContext, Locale as _};
@@ -16,6 +19,7 @@ use crate::components::number_field::{locale_number_format, number_problem_text,
 use crate::components::portfolio::download;
 use crate::components::problem_text::error_text;
 use crate::customer_context::CurrentCustomer;
+use crate::deployment::Deployment;
 use crate::format::{format_count, format_date, format_money, format_percent_exact, format_time};
 use crate::i18n::*;
 use crate::user::CurrentUser;
@@ -120,6 +124,8 @@ pub fn StatementPanel() -> impl IntoView {
     let why_not = move || user.refusal(i18n, Permission::SetPricing);
 
     let credit_note: RwSignal<Option<StatementLine>> = RwSignal::new(None);
+    // The month matched to Microsoft's invoice, once asked: its own copy of the statement.
+    let matched: RwSignal<Option<Reconciliation>> = RwSignal::new(None);
 
     view! {
         <p class="note">{t!(i18n, statement_intro)}</p>
@@ -177,6 +183,7 @@ pub fn StatementPanel() -> impl IntoView {
                         let value = event_target_value(&e);
                         if value.len() == 7 {
                             credit_note.set(None);
+                            matched.set(None);
                             month.set(value);
                         }
                     } />
@@ -184,11 +191,17 @@ pub fn StatementPanel() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, statement_loading)}</p> }>
                 {move || Suspend::new(async move {
                     match statement.await {
-                        Ok(s) => view! { <StatementTable statement=s credit_note /> }.into_any(),
+                        Ok(s) => view! {
+                            {move || match matched.get() {
+                                Some(r) => view! { <StatementTable statement=r.statement.clone() matches=Some(r.matches.clone()) credit_note /> }.into_any(),
+                                None => view! { <StatementTable statement=s.clone() matches=None credit_note /> }.into_any(),
+                            }}
+                        }.into_any(),
                         Err(error) => view! { <LoadError error retry=move || statement.refetch() /> }.into_any(),
                     }
                 })}
             </Transition>
+            <InvoiceMatch customer_id month matched />
         </section>
         {move || credit_note.get().map(|line| view! {
             <Transition fallback=|| ()>
@@ -205,7 +218,7 @@ pub fn StatementPanel() -> impl IntoView {
 
 /// The month's lines, totals per currency and what could not be priced.
 #[component]
-fn StatementTable(statement: Statement, credit_note: RwSignal<Option<StatementLine>>) -> impl IntoView {
+fn StatementTable(statement: Statement, matches: Option<Vec<LineMatch>>, credit_note: RwSignal<Option<StatementLine>>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let empty = statement.lines.is_empty() && statement.unpriced.is_empty();
@@ -217,10 +230,14 @@ fn StatementTable(statement: Statement, credit_note: RwSignal<Option<StatementLi
             leptos::logging::error!("saving the CSV failed: {e:?}");
         }
     };
+    let matched = matches.is_some();
+    let matches = matches.unwrap_or_default();
     let rows = statement
         .lines
         .iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(index, l)| {
+            let line_match = matches.iter().find(|m| m.line as usize == index).cloned();
             let m = l.r#move.clone();
             let (day, kind, quantity) = (m.day, m.kind, m.quantity);
             let (microsoft, customer, margin) = (m.microsoft, l.customer, l.margin);
@@ -241,6 +258,11 @@ fn StatementTable(statement: Statement, credit_note: RwSignal<Option<StatementLi
                     </td>
                     <td class="num" data-label=move || t_string!(i18n, statement_col_margin)>{move || format_money(&margin, locale())}</td>
                     <td data-label=move || t_string!(i18n, statement_col_ticket)>{m.ticket_reference.clone().unwrap_or_default()}</td>
+                    {matched.then(|| view! {
+                        <td data-label=move || t_string!(i18n, statement_col_invoice) data-testid="invoice-match">
+                            {line_match.clone().map(|lm| view! { <MatchCell line_match=lm microsoft /> })}
+                        </td>
+                    })}
                     <td class="no-print">
                         {(kind == MoveKind::Refund).then(|| {
                             let line = line.clone();
@@ -288,9 +310,9 @@ fn StatementTable(statement: Statement, credit_note: RwSignal<Option<StatementLi
         .collect_view();
     view! {
         <p class="note">{move || if closed { t_string!(i18n, statement_closed) } else { t_string!(i18n, statement_open) }}</p>
-        <Show when=move || !empty fallback=move || view! { <p class="empty">{t!(i18n, statement_empty)}</p> }>
+        {if empty { view! { <p class="empty">{t!(i18n, statement_empty)}</p> }.into_any() } else { view! {
             <div class="toolbar no-print">
-                <button type="button" class="secondary" on:click=download_csv.clone()>{t!(i18n, portfolio_download_csv)}</button>
+                <button type="button" class="secondary" on:click=download_csv>{t!(i18n, portfolio_download_csv)}</button>
             </div>
             <div class="table-scroll">
                 <table class="data-table">
@@ -304,14 +326,193 @@ fn StatementTable(statement: Statement, credit_note: RwSignal<Option<StatementLi
                             <th scope="col" class="num">{t!(i18n, statement_col_customer)}</th>
                             <th scope="col" class="num">{t!(i18n, statement_col_margin)}</th>
                             <th scope="col">{t!(i18n, statement_col_ticket)}</th>
+                            {matched.then(|| view! { <th scope="col">{t!(i18n, statement_col_invoice)}</th> })}
                             <th scope="col" class="no-print"><span class="visually-hidden">{t!(i18n, actions)}</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {totals}
+            <ul class="statement-unpriced">{unpriced}</ul>
+        }.into_any() }}
+    }
+}
+
+/// One statement line against Microsoft's invoice: matched, differing (by how much, in what) or
+/// missing, with what to check, in the user's language.
+#[component]
+fn MatchCell(line_match: LineMatch, microsoft: quote_engine::Money) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let state = line_match.state;
+    let (class, label) = match state {
+        MatchState::Matched => ("match matched", t_string!(i18n, invoice_matched).to_string()),
+        MatchState::Differing => ("match differing", t_string!(i18n, invoice_differing).to_string()),
+        MatchState::Missing => ("match missing", t_string!(i18n, invoice_missing).to_string()),
+    };
+    let lines = line_match.invoice_lines.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    let detail = move || -> Option<String> {
+        let l = locale();
+        match state {
+            MatchState::Matched => Some(t_string!(i18n, invoice_matched_lines, lines = lines.clone()).to_string()),
+            MatchState::Missing => Some(t_string!(i18n, invoice_missing_check).to_string()),
+            MatchState::Differing => {
+                let mut parts = Vec::new();
+                match (line_match.invoiced, line_match.difference) {
+                    (Some(invoiced), Some(difference)) => parts.push(
+                        t_string!(i18n, invoice_differing_amount, invoiced = format_money(&invoiced, l), difference = format_money(&difference, l), desk = format_money(&microsoft, l)).to_string(),
+                    ),
+                    (Some(invoiced), None) if invoiced.currency != microsoft.currency => parts.push(t_string!(i18n, invoice_differing_currency, currency = invoiced.currency.code().to_owned()).to_string()),
+                    (None, _) => parts.push(t_string!(i18n, invoice_differing_currency, currency = "?".to_owned()).to_string()),
+                    _ => {}
+                }
+                if let Some(q) = line_match.invoiced_quantity {
+                    parts.push(t_string!(i18n, invoice_differing_units, units = crate::format::format_decimal(q, l)).to_string());
+                }
+                Some(parts.join(" "))
+            }
+        }
+    };
+    view! {
+        <span class=class>{label}</span>
+        <br />
+        <span class="muted">{detail}</span>
+    }
+}
+
+/// The month matched to Microsoft's invoice: a reconciliation file chosen (CSV or JSON lines from
+/// Partner Center, gzip or not), or in Azure mode an invoice's ID for Microsoft Graph to export;
+/// then what was read and Microsoft's lines no move explains.
+#[component]
+fn InvoiceMatch(customer_id: Memo<String>, month: RwSignal<String>, matched: RwSignal<Option<Reconciliation>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = Deployment::settings();
+    let azure = Memo::new(move |_| settings.get().and_then(Result::ok).is_some_and(|s| s.source == DataSource::Azure));
+    let invoice_id = RwSignal::new(String::new());
+    let file_error = RwSignal::new(None::<String>);
+    let run = Action::new_local(move |request: &ReconciliationRequest| {
+        let request = request.clone();
+        let (id, month) = (customer_id.get_untracked(), month.get_untracked());
+        async move { api::reconcile(&id, &month, &request).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = run.value().get() {
+            matched.set(Some(r));
+        }
+    });
+    let on_file = move |e: leptos::ev::Event| {
+        file_error.set(None);
+        let Some(file) = event_target::<web_sys::HtmlInputElement>(&e).files().and_then(|f| f.get(0)) else { return };
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => {
+                    use base64::Engine as _;
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    let base64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+                    run.dispatch(ReconciliationRequest { file: Some(InvoiceFile { name, base64 }), invoice_id: None });
+                }
+                Err(_) => file_error.set(Some(t_string!(i18n, invoice_file_unreadable).to_string())),
+            }
+        });
+    };
+    let export = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let id = invoice_id.get_untracked().trim().to_owned();
+        if !id.is_empty() {
+            run.dispatch(ReconciliationRequest { file: None, invoice_id: Some(id) });
+        }
+    };
+    view! {
+        <section class="invoice-match no-print" aria-labelledby="invoice-match-heading">
+            <h3 id="invoice-match-heading">{t!(i18n, invoice_heading)}</h3>
+            <p class="note">{t!(i18n, invoice_intro)}</p>
+            <div class="inline-form">
+                <label for="invoice-file">{t!(i18n, invoice_file_label)}</label>
+                <input id="invoice-file" type="file" accept=".csv,.json,.jsonl,.gz,text/csv,application/json,application/gzip" on:change=on_file
+                    disabled=move || run.pending().get() />
+            </div>
+            <Show when=move || azure.get()>
+                <form class="inline-form" on:submit=export>
+                    <label for="invoice-id">{t!(i18n, invoice_id_label)}</label>
+                    <input id="invoice-id" type="text" maxlength="40" autocomplete="off" placeholder="G000024135" prop:value=move || invoice_id.get()
+                        on:input=move |e| invoice_id.set(event_target_value(&e)) />
+                    <button type="submit" disabled=move || run.pending().get() || invoice_id.get().trim().is_empty()>{t!(i18n, invoice_export)}</button>
+                </form>
+            </Show>
+            {move || run.pending().get().then(|| view! { <p class="loading" role="status">{t!(i18n, invoice_reading)}</p> })}
+            {move || file_error.get().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+            {move || match run.value().get() {
+                Some(Err(error)) if !run.pending().get() => Some(view! { <p class="field-error" role="alert">{error_text(i18n, &error)}</p> }.into_any()),
+                _ => None,
+            }}
+            {move || matched.get().map(|r| view! { <InvoiceSummary reconciliation=r /> })}
+        </section>
+    }
+}
+
+/// What was read from Microsoft's file and the customer's lines no move explains.
+#[component]
+fn InvoiceSummary(reconciliation: Reconciliation) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let r = reconciliation;
+    let count = |state: MatchState| r.matches.iter().filter(|m| m.state == state).count();
+    let (matched, differing, missing) = (count(MatchState::Matched), count(MatchState::Differing), count(MatchState::Missing));
+    let source = match &r.source {
+        InvoiceSource::Upload { file_name } => file_name.clone(),
+        InvoiceSource::Graph { invoice_id, operation_id, .. } => format!("{} · Microsoft Graph {operation_id}", invoice_id.clone().unwrap_or_default()),
+    };
+    let (read, mine) = (r.lines_read, r.customer_lines);
+    let unreadable = r.unreadable.clone();
+    let unexplained: Vec<InvoiceLine> = r.unexplained.clone();
+    let none_unexplained = unexplained.is_empty();
+    let rows = unexplained
+        .into_iter()
+        .map(|l| {
+            let (amount, quantity, day) = (l.amount, l.quantity, l.date);
+            view! {
+                <tr>
+                    <td class="num" data-label=move || t_string!(i18n, invoice_col_line)>{l.number}</td>
+                    <td data-label=move || t_string!(i18n, invoice_col_charge)>{l.charge_type.clone()}</td>
+                    <th scope="row" data-label=move || t_string!(i18n, invoice_col_order)>{l.reservation_order_id.clone().unwrap_or_default()}<br /><span class="muted">{l.product.clone().unwrap_or_default()}</span></th>
+                    <td class="num" data-label=move || t_string!(i18n, statement_col_units)>{move || crate::format::format_decimal(quantity, locale())}</td>
+                    <td class="num" data-label=move || t_string!(i18n, statement_col_microsoft)>{move || format_money(&amount, locale())}</td>
+                    <td data-label=move || t_string!(i18n, statement_col_date)>{move || day.map(|d| format_date(d, locale())).unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p role="status" data-testid="invoice-summary">
+            {move || t_string!(i18n, invoice_summary, source = source.clone(), read = format_count(read.into(), locale()), mine = format_count(mine.into(), locale()),
+                matched = format_count(matched as i64, locale()), differing = format_count(differing as i64, locale()), missing = format_count(missing as i64, locale())).to_string()}
+        </p>
+        {(!unreadable.is_empty()).then(|| view! {
+            <details class="invoice-unreadable">
+                <summary>{t!(i18n, invoice_unreadable)}</summary>
+                <ul>{unreadable.iter().map(|why| view! { <li><code>{why.clone()}</code></li> }).collect_view()}</ul>
+            </details>
+        })}
+        <h4>{t!(i18n, invoice_unexplained_heading)}</h4>
+        <Show when=move || !none_unexplained fallback=move || view! { <p class="empty">{t!(i18n, invoice_unexplained_none)}</p> }>
+            <div class="table-scroll">
+                <table class="data-table" data-testid="invoice-unexplained">
+                    <caption class="visually-hidden">{t!(i18n, invoice_unexplained_heading)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col" class="num">{t!(i18n, invoice_col_line)}</th>
+                            <th scope="col">{t!(i18n, invoice_col_charge)}</th>
+                            <th scope="col">{t!(i18n, invoice_col_order)}</th>
+                            <th scope="col" class="num">{t!(i18n, statement_col_units)}</th>
+                            <th scope="col" class="num">{t!(i18n, statement_col_microsoft)}</th>
+                            <th scope="col">{t!(i18n, statement_col_date)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows.clone()}</tbody>
                 </table>
             </div>
-            {totals.clone()}
-            <ul class="statement-unpriced">{unpriced.clone()}</ul>
         </Show>
     }
 }
