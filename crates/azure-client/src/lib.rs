@@ -34,6 +34,7 @@ mod arm_savings_plans;
 mod arm_price;
 mod error;
 mod graph;
+mod graph_billing;
 mod http;
 mod limits;
 mod lro;
@@ -60,6 +61,7 @@ pub use partner_center_purchase::{azure_plan_of, inventory_check_body, inventory
 pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged};
 pub use arm_recommendations::{RecommendationsAsked, Subscription};
 pub use arm_savings_plans::HeldPlan;
+pub use graph_billing::{Exported, GRAPH_BILLING_SCOPE};
 pub use error::{AzureError, AzureRequestIds};
 pub use http::Answer;
 pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};
@@ -228,6 +230,12 @@ impl AzureClient {
     /// page; each listed item that could not be read is logged and left out.
     pub async fn gdap_relationships(&self, user: &Reader, partner_tenant: &str) -> Result<Vec<contract::gdap::GdapRelationship>, AzureError> {
         graph::relationships(self, user, partner_tenant).await
+    }
+
+    /// A billed invoice's reconciliation lines, exported by Microsoft Graph on behalf of `user`
+    /// in `partner_tenant` (`graph_billing.rs`): every file of the export's manifest.
+    pub async fn billed_reconciliation(&self, user: &Reader, partner_tenant: &str, invoice_id: &str) -> Result<Exported, AzureError> {
+        graph_billing::billed_reconciliation(self, user, partner_tenant, invoice_id).await
     }
 
     /// Every reservation the user sees in `tenant`, from ARM, page after page: each read as the

@@ -92,6 +92,9 @@ pub async fn serve_api(
     if crate::source::access::through_arm(state.desk.settings().source, op) {
         return Box::pin(crate::source::access::serve(&state, user, &headers, op, &params, text)).await;
     }
+    if crate::source::invoice::through_graph(state.desk.settings().source, op, text) {
+        return Box::pin(crate::source::invoice::serve(&state, user, &headers, &params, text)).await;
+    }
     if crate::source::savings_plan_list::through_arm(state.desk.settings().source, op) {
         return Box::pin(crate::source::savings_plan_list::serve(&state, user, &headers, &params)).await;
     }

@@ -218,10 +218,11 @@ pub fn read_base64(base64: &str) -> Result<InvoiceLines, ServiceError> {
     read_file(&bytes)
 }
 
-/// A statement matched to the lines read from Microsoft's file.
-pub fn reconciliation(statement: Statement, source: contract::InvoiceSource, read: InvoiceLines) -> contract::Reconciliation {
-    let (matches, unexplained) = reconcile(&statement, &read.lines);
-    let customer_lines = read.lines.iter().filter(|l| l.customer_id.eq_ignore_ascii_case(&statement.customer_id)).count();
+/// A statement matched to the lines read from Microsoft's file, the customer known there by any
+/// of `known_as` (its ID, and its tenant's when another).
+pub fn reconciliation(statement: Statement, known_as: &[&str], source: contract::InvoiceSource, read: InvoiceLines) -> contract::Reconciliation {
+    let (matches, unexplained) = reconcile(&statement, known_as, &read.lines);
+    let customer_lines = read.lines.iter().filter(|l| known_as.iter().any(|k| l.customer_id.eq_ignore_ascii_case(k))).count();
     contract::Reconciliation {
         statement,
         source,
@@ -267,10 +268,11 @@ fn minor_unit(currency: Currency) -> Decimal {
     Decimal::new(1, currency.minor_units())
 }
 
-/// Each statement line matched against the customer's invoice lines, and the customer's
-/// reservation lines no move took (see the module's comment).
-pub fn reconcile(statement: &Statement, lines: &[InvoiceLine]) -> (Vec<LineMatch>, Vec<InvoiceLine>) {
-    let mine: Vec<&InvoiceLine> = lines.iter().filter(|l| l.customer_id.eq_ignore_ascii_case(&statement.customer_id)).collect();
+/// Each statement line matched against the customer's invoice lines (those whose `CustomerId` is
+/// one of `known_as`), and the customer's reservation lines no move took (see the module's
+/// comment).
+pub fn reconcile(statement: &Statement, known_as: &[&str], lines: &[InvoiceLine]) -> (Vec<LineMatch>, Vec<InvoiceLine>) {
+    let mine: Vec<&InvoiceLine> = lines.iter().filter(|l| known_as.iter().any(|k| l.customer_id.eq_ignore_ascii_case(k))).collect();
     let mut used = vec![false; mine.len()];
     // How many moves share each order set and side: alone, a move takes all its lines.
     let mut sharing: HashMap<(BTreeSet<String>, Side), usize> = HashMap::new();
@@ -500,7 +502,7 @@ mod tests {
             ("another-customer", "New", "1", "1234.56", "ORDER-1"),
         ]);
         let read = read_file(file.as_bytes()).unwrap();
-        let (matches, unexplained) = reconcile(&statement, &read.lines);
+        let (matches, unexplained) = reconcile(&statement, &[CUSTOMER], &read.lines);
         assert_eq!(matches[0].state, MatchState::Matched);
         assert_eq!(matches[0].invoice_lines, vec![1]);
         // One cent off on one line: within the tolerance.
@@ -516,7 +518,7 @@ mod tests {
             mv(MoveKind::Purchase, "o-3", 1, dec!(10)),
         ]);
         let file = csv_file(&[(CUSTOMER, "New", "2", "1000.02", "o-1"), (CUSTOMER, "New", "2", "300", "o-2")]);
-        let (matches, unexplained) = reconcile(&statement, &read_file(file.as_bytes()).unwrap().lines);
+        let (matches, unexplained) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
         assert_eq!((matches[0].state, matches[0].difference), (MatchState::Differing, Some(usd(dec!(0.02)))));
         assert!(matches[0].check.as_deref().unwrap().contains("1000.02"));
         assert_eq!((matches[1].state, matches[1].invoiced_quantity, matches[1].difference), (MatchState::Differing, Some(dec!(2)), None));
@@ -529,7 +531,7 @@ mod tests {
     fn two_refunds_of_one_order_each_take_the_line_closest_to_their_figure() {
         let statement = statement_of(vec![mv(MoveKind::Refund, "o", 1, dec!(-200)), mv(MoveKind::Refund, "o", 1, dec!(-100))]);
         let file = csv_file(&[(CUSTOMER, "Cancel", "-1", "-100", "o"), (CUSTOMER, "Cancel", "-1", "-200", "o"), (CUSTOMER, "New", "1", "300", "o")]);
-        let (matches, unexplained) = reconcile(&statement, &read_file(file.as_bytes()).unwrap().lines);
+        let (matches, unexplained) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
         assert_eq!(matches.iter().map(|m| (m.state, m.invoice_lines.clone())).collect::<Vec<_>>(), vec![(MatchState::Matched, vec![2]), (MatchState::Matched, vec![1])]);
         // The charge on the same order is no refund's: unexplained.
         assert_eq!(unexplained.iter().map(|l| l.number).collect::<Vec<_>>(), vec![3]);
@@ -542,13 +544,13 @@ mod tests {
         exchange.orders = vec!["returned".into(), "bought".into()];
         let statement = statement_of(vec![exchange]);
         let file = csv_file(&[(CUSTOMER, "Cancel", "-1", "-850", "returned"), (CUSTOMER, "New", "2", "1000", "bought")]);
-        let (matches, unexplained) = reconcile(&statement, &read_file(file.as_bytes()).unwrap().lines);
+        let (matches, unexplained) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
         assert_eq!((matches[0].state, matches[0].invoiced), (MatchState::Matched, Some(usd(dec!(150)))));
         assert!(unexplained.is_empty());
         // A move without any order cannot be matched, and says so.
         let mut orphan = mv(MoveKind::Exchange, "x", 1, dec!(1));
         orphan.reservation_order_id = None;
-        let (matches, _) = reconcile(&statement_of(vec![orphan]), &[]);
+        let (matches, _) = reconcile(&statement_of(vec![orphan]), &[CUSTOMER], &[]);
         assert_eq!(matches[0].state, MatchState::Missing);
     }
 
@@ -556,7 +558,7 @@ mod tests {
     fn a_line_in_another_currency_than_the_move_is_differing() {
         let statement = statement_of(vec![mv(MoveKind::Purchase, "o", 1, dec!(10))]);
         let file = csv_file(&[(CUSTOMER, "New", "1", "10", "o")]).replace(",USD,11/2", ",EUR,11/2");
-        let (matches, _) = reconcile(&statement, &read_file(file.as_bytes()).unwrap().lines);
+        let (matches, _) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
         assert_eq!(matches[0].state, MatchState::Differing);
         assert!(matches[0].check.as_deref().unwrap().contains("EUR"));
     }

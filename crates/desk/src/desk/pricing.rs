@@ -82,9 +82,13 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
     }
 
     /// The month's statement matched to `read`, the lines of Microsoft's file from `source`.
+    /// Microsoft's file names a customer by its tenant (`CustomerId`): in Azure mode the tenant
+    /// the desk read the customer from, which Partner Center may list under another ID.
     pub async fn reconcile_with(&self, acting: &Acting, customer_id: &str, month: &str, source: InvoiceSource, read: InvoiceLines) -> Result<Reconciliation, DeskError> {
         let statement = Box::pin(self.statement(acting, customer_id, month)).await?;
-        Ok(reconciliation::reconciliation(statement, source, read))
+        let tenant = crate::source::SourceStore::source_status(&self.store, customer_id).await?.map(|s| s.tenant_id);
+        let known_as: Vec<&str> = std::iter::once(customer_id).chain(tenant.as_deref()).collect();
+        Ok(reconciliation::reconciliation(statement, &known_as, source, read))
     }
 }
 

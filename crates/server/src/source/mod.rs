@@ -9,7 +9,8 @@
 //! return or an exchange left in flight by a stop; `changes.rs` makes a configuration change, a
 //! split, a merge, an archive through ARM; `access.rs` answers Access control from ARM's role
 //! assignments on the order (list, add, remove); `savings_plan_list.rs` answers the customer's
-//! savings plans from Microsoft.BillingBenefits (`savings_plans.rs` reads them with the book, kept in memory); `refuse.rs` answers what a read-only pilot
+//! savings plans from Microsoft.BillingBenefits (`savings_plans.rs` reads them with the book, kept in memory); `invoice.rs`
+//! matches a statement to an invoice Microsoft Graph exports; `refuse.rs` answers what a read-only pilot
 //! refuses; `consents.rs` carries out a consent run (the desk's API
 //! app consented in customers' tenants through Partner Center); `connection.rs` keeps the
 //! stored connection for unattended reads (a Global admin's refresh token, sealed), `reads.rs`
@@ -31,6 +32,7 @@ pub mod reads;
 pub mod refuse;
 mod resume;
 pub mod routes;
+pub mod invoice;
 pub mod savings_plan_list;
 pub mod savings_plans;
 pub mod support;

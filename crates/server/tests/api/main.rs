@@ -38,6 +38,7 @@ mod azure_prices_api;
 mod azure_published_api;
 mod azure_purchase_api;
 mod azure_readiness_api;
+mod azure_reconciliation_api;
 mod azure_recommendations_api;
 mod azure_savings_plans_api;
 mod azure_refund_api;

@@ -33,6 +33,7 @@ mod arm_reservations;
 mod billing_benefits;
 mod consumption;
 mod graph;
+mod graph_billing;
 mod partner_center;
 mod partner_center_purchase;
 mod support;
@@ -160,6 +161,8 @@ struct Inner {
     access: Mutex<arm_access::Access>,
     /// Microsoft Graph's GDAP relationships and switches (`graph.rs`).
     graph: Mutex<graph::Graph>,
+    /// Microsoft Graph's billed reconciliation export (`graph_billing.rs`).
+    billing: Mutex<graph_billing::Billing>,
     /// Each tenant's subscriptions and their reservation recommendations, and the requests
     /// seen (`consumption.rs`).
     consumption: Mutex<consumption::Consumption>,
@@ -251,6 +254,7 @@ impl StandIns {
             exchanges: Mutex::default(),
             access: Mutex::default(),
             graph: Mutex::default(),
+            billing: Mutex::default(),
             consumption: Mutex::default(),
             purchases: Mutex::default(),
             catalogs: Mutex::default(),
@@ -290,6 +294,10 @@ impl StandIns {
             )
             .route("/subscriptions/{subscription}/providers/Microsoft.Support/operationsStatus/{op}", get(support::operation_status))
             .route("/v1.0/tenantRelationships/delegatedAdminRelationships", get(graph::relationships_page))
+            .route("/v1.0/reports/partners/billing/reconciliation/billed/export", post(graph_billing::export))
+            .route("/v1.0/reports/partners/billing/operations/{id}", get(graph_billing::operation))
+            .route("/v1.0/reports/partners/billing/manifests/{id}", get(graph_billing::manifest))
+            .route("/blobs/reconciliation/v1/{partner}/{invoice}/{name}", get(graph_billing::blob))
             .route("/providers/Microsoft.Capacity/reservations", get(arm_reservations::reservations_page))
             .route("/providers/Microsoft.BillingBenefits/savingsPlans", get(billing_benefits::list))
             .route("/providers/Microsoft.BillingBenefits/savingsPlanOrders/{order}/savingsPlans/{id}", get(billing_benefits::get_plan))

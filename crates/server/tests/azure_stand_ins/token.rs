@@ -36,7 +36,7 @@ pub(super) async fn token(State(s): State<Arc<Inner>>, Path(tenant): Path<String
     let offline = full_scope.split(' ').any(|p| p == "offline_access");
     let scope = full_scope.split(' ').find(|p| *p != "offline_access").unwrap_or_default().to_owned();
     // Graph's delegated permission is its own scope; ARM and Partner Center take user_impersonation.
-    let graph_permission = scope.strip_prefix(GRAPH_AUDIENCE).and_then(|p| p.strip_prefix('/')).filter(|p| *p == "DelegatedAdminRelationship.Read.All");
+    let graph_permission = scope.strip_prefix(GRAPH_AUDIENCE).and_then(|p| p.strip_prefix('/')).filter(|p| matches!(*p, "DelegatedAdminRelationship.Read.All" | "PartnerBilling.Read.All"));
     let Some(resource) = scope
         .strip_suffix("/user_impersonation")
         .filter(|r| *r == ARM_AUDIENCE || *r == PARTNER_CENTER_AUDIENCE)
