@@ -86,6 +86,8 @@ fn field_text(i18n: I18nContext<Locale>, problem: &Problem) -> Option<String> {
         (ProblemCode::Required, "contact.email") => t_string!(i18n, problem_contact_email_required).to_string(),
         (ProblemCode::Required, "contact.phone") => t_string!(i18n, problem_contact_phone_required).to_string(),
         (ProblemCode::Required, "contact.country") => t_string!(i18n, problem_contact_country).to_string(),
+        (ProblemCode::MalformedRequest, "file" | "file.base64") => t_string!(i18n, problem_reconciliation_file).to_string(),
+        (ProblemCode::MalformedRequest, "invoiceId") => t_string!(i18n, problem_invoice_id).to_string(),
         (ProblemCode::MalformedRequest, "contact.name") => t_string!(i18n, problem_contact_name_full).to_string(),
         (ProblemCode::MalformedRequest, "contact.timeZone") => t_string!(i18n, problem_contact_time_zone_azure).to_string(),
         (ProblemCode::MalformedRequest, "contact.language") => t_string!(i18n, problem_contact_language_azure).to_string(),

@@ -3,7 +3,8 @@
 // and finds the refund on the month's statement: Microsoft's credit, the customer's at the
 // markup (rounded half to even) and the margin, the totals the lines' sums; opens the refund's
 // credit note, switches it to German and prints it (the printed page is the note alone);
-// downloads the CSV. An Admin agent sees the price form disabled, and why. axe finds nothing,
+// downloads the CSV; uploads Microsoft's reconciliation file and sees the refund matched to its
+// credit and the line no move explains listed. An Admin agent sees the price form disabled, and why. axe finds nothing,
 // light or dark. On a server of its own (the refund changes the demo's data) and the static build.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +26,22 @@ after(async () => {
   await browser?.close();
   own?.stop();
 });
+
+/** One CSV line's fields (quotes as the desk's CSV writes them). */
+const parseCsvLine = (line) => {
+  const out = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { out.push(field); field = ''; } else field += c;
+  }
+  out.push(field);
+  return out;
+};
 
 /** An amount as the page writes it in English (`-$1,234.50`), as a number of cents. */
 const cents = (text) => {
@@ -101,6 +118,31 @@ async function statementWalk(base, shots) {
   const csv = await readFile(await download.path(), 'utf8');
   assert.match(csv, /Refund/);
   assert.match(csv, new RegExp(`${(customerFigure / 100).toFixed(2)}`));
+
+  // Matched to Microsoft's invoice: a reconciliation file with the refund's credit (its order
+  // from the CSV) and a line of another reservation order, uploaded.
+  const row0 = csv.split(/\r?\n/).map(parseCsvLine).find((r) => r[1] === 'Refund');
+  const [currency, order] = [row0[5], row0[10]];
+  const invoice = [
+    'PartnerId,CustomerId,CustomerName,InvoiceNumber,ChargeType,ReservationOrderId,ProductName,BillableQuantity,Subtotal,Currency,ChargeStartDate',
+    `p,${FABRIKAM},Fabrikam,G000024135,Cancel,${order},Reserved VM Instance,-1,${(microsoft / 100).toFixed(2)},${currency},${new Date().toISOString().slice(0, 10)}`,
+    `p,${FABRIKAM},Fabrikam,G000024135,New,order-not-the-desks,Reserved VM Instance,1,99.00,${currency},${new Date().toISOString().slice(0, 10)}`,
+    `p,another-customer,Other,G000024135,New,${order},Reserved VM Instance,1,5.00,${currency},${new Date().toISOString().slice(0, 10)}`,
+  ].join('\n');
+  await page.getByLabel('Reconciliation file').setInputFiles({ name: 'G000024135.csv', mimeType: 'text/csv', buffer: Buffer.from(invoice) });
+  const summary = page.getByTestId('invoice-summary');
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /G000024135\.csv: 3 lines read, 2 of this customer's\. 1 matched, 0 differing, 0 missing\./);
+  const refundRow = page.getByRole('row', { name: /Refund/ }).first();
+  assert.match(await refundRow.getByTestId('invoice-match').textContent(), /Matched.*Line 1 of Microsoft's file/);
+  const unexplained = page.getByTestId('invoice-unexplained');
+  assert.deepEqual(await unexplained.locator('tbody tr').count(), 1);
+  assert.match(await unexplained.textContent(), /order-not-the-desks/);
+  await page.screenshot({ path: `${SCREENSHOTS}${shots}statement-matched.png`, fullPage: true });
+  violations.push(...(await schemeViolations(page, 'Statement matched to the invoice')));
+  // Not a reconciliation file: said inline.
+  await page.getByLabel('Reconciliation file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello,world\n1,2\n') });
+  await page.getByRole('alert').filter({ hasText: /not an invoice reconciliation file/ }).waitFor();
 
   // The credit note, in German, printed alone.
   await row.getByRole('button', { name: 'Credit note' }).click();
