@@ -37,10 +37,10 @@ fn graph_error(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({"error": {"code": code, "message": message, "innerError": {"request-id": "graph-request", "date": "2026-11-26T08:00:00"}}}))).into_response()
 }
 
-fn permitted(s: &Inner, headers: &HeaderMap) -> Result<(), Response> {
-    let claims = verified(s, headers, GRAPH_AUDIENCE).map_err(|r| *r)?;
+fn permitted(s: &Inner, headers: &HeaderMap) -> Result<(), Box<Response>> {
+    let claims = verified(s, headers, GRAPH_AUDIENCE)?;
     if claims["tid"] != PARTNER_TENANT || !claims["scp"].as_str().unwrap_or_default().split(' ').any(|p| p == "PartnerBilling.Read.All") {
-        return Err(graph_error(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+        return Err(Box::new(graph_error(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")));
     }
     Ok(())
 }
@@ -48,7 +48,7 @@ fn permitted(s: &Inner, headers: &HeaderMap) -> Result<(), Response> {
 /// `POST /v1.0/reports/partners/billing/reconciliation/billed/export`.
 pub(super) async fn export(State(s): State<Arc<Inner>>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
     if let Err(r) = permitted(&s, &headers) {
-        return r;
+        return *r;
     }
     let Some(invoice) = body["invoiceId"].as_str().filter(|i| !i.is_empty()) else {
         return graph_error(StatusCode::BAD_REQUEST, "BadRequest", "invoiceId is required.");
@@ -65,7 +65,7 @@ pub(super) async fn export(State(s): State<Arc<Inner>>, headers: HeaderMap, Json
 /// `GET /v1.0/reports/partners/billing/operations/{id}`.
 pub(super) async fn operation(State(s): State<Arc<Inner>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     if let Err(r) = permitted(&s, &headers) {
-        return r;
+        return *r;
     }
     let Some(invoice) = id.strip_prefix("op-").and_then(|rest| rest.rsplit_once('-')).map(|(invoice, _)| invoice.to_owned()) else {
         return graph_error(StatusCode::NOT_FOUND, "NotFound", "No such operation.");
@@ -90,7 +90,7 @@ pub(super) async fn operation(State(s): State<Arc<Inner>>, headers: HeaderMap, P
 /// `GET /v1.0/reports/partners/billing/manifests/{id}`.
 pub(super) async fn manifest(State(s): State<Arc<Inner>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     if let Err(r) = permitted(&s, &headers) {
-        return r;
+        return *r;
     }
     let invoice = id.strip_prefix("m-").unwrap_or_default().to_owned();
     let billing = s.billing.lock().unwrap();
