@@ -92,6 +92,13 @@ pub enum ChangeDetail {
         /// its lines under. Absent from exchanges recorded before the desk kept them.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         orders: Vec<String>,
+        /// What the returns credited, in all (through Azure: Azure's figure). Absent from
+        /// exchanges recorded before the desk kept it: their statement line is the net alone.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refunds_total: Option<Money>,
+        /// What the purchases cost, in all (through Azure: Azure's figure).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        purchases_total: Option<Money>,
         /// Who asked and who approved, when it waited for approval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         approval: Option<Approvers>,

@@ -463,6 +463,8 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             bought: bought.clone(),
             savings_plans: savings_plans.clone(),
             orders: orders.clone(),
+            refunds_total: Some(response.quote.refunds_total),
+            purchases_total: Some(response.quote.purchases_total),
             approval: note.approvers.clone(),
             through_azure: false,
         };

@@ -168,18 +168,41 @@ pub(crate) fn moves_of(entries: &[AuditEntry], reservations: &[Reservation]) -> 
                 m.reservation_id = r.map(|r| r.id.clone());
                 moves.push(m);
             }
-            Some(ChangeDetail::Exchange { returned, net_payable, bought, orders, .. }) if e.action == AuditAction::Exchange.code() => {
+            Some(ChangeDetail::Exchange { returned, net_payable, bought, savings_plans, orders, refunds_total, purchases_total, .. })
+                if e.action == AuditAction::Exchange.code() =>
+            {
+                let units: u32 = returned.iter().map(|u| u.returned()).sum();
                 let first = bought.first();
-                let mut m = base(
-                    MoveKind::Exchange,
-                    e.target.clone(),
-                    first.map_or_else(String::new, |b| b.sku_name.clone()),
-                    first.map_or(Term::P1Y, |b| b.term),
-                    returned.iter().map(|u| u.returned()).sum(),
-                    *net_payable,
-                );
-                m.orders = orders.clone();
-                moves.push(m);
+                let (bought_sku, bought_term) = match (first, savings_plans.first()) {
+                    (Some(b), _) => (b.sku_name.clone(), b.term),
+                    (None, Some(p)) => (p.sku_name.clone(), p.term),
+                    (None, None) => (String::new(), Term::P1Y),
+                };
+                let with_orders = |mut m: Move| {
+                    m.orders = orders.clone();
+                    m
+                };
+                match (refunds_total, purchases_total) {
+                    // Both sides: what the returns credited, then what the purchases cost.
+                    (Some(credited), Some(cost)) => {
+                        // The first order is a returned one: its reservation names the return.
+                        let returned_r = orders.first().and_then(|o| by_order.get(o.as_str())).filter(|_| returned.len() == 1);
+                        let mut back = with_orders(base(
+                            MoveKind::ExchangeReturn,
+                            returned_r.map_or_else(|| e.target.clone(), |r| r.display_name.clone()),
+                            returned_r.map_or_else(String::new, |r| r.sku_name.clone()),
+                            returned_r.map_or(Term::P1Y, |r| r.term),
+                            units,
+                            Money::new(-credited.amount, credited.currency),
+                        ));
+                        back.paid_for_units = returned_r.map(|r| Money::new(r.unit_price.amount * Decimal::from(units), r.unit_price.currency));
+                        moves.push(back);
+                        let quantity = bought.iter().map(|b| b.quantity).sum::<u32>() + u32::try_from(savings_plans.len()).unwrap_or(u32::MAX);
+                        moves.push(with_orders(base(MoveKind::ExchangePurchase, e.target.clone(), bought_sku, bought_term, quantity, *cost)));
+                    }
+                    // An exchange recorded before the desk kept both sides: its net alone.
+                    _ => moves.push(with_orders(base(MoveKind::Exchange, e.target.clone(), bought_sku, bought_term, units, *net_payable))),
+                }
             }
             _ => {}
         }

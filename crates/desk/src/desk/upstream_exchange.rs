@@ -316,6 +316,8 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             bought: purchased.iter().map(contract::Bought::of).collect(),
             savings_plans: plans.iter().map(contract::BoughtSavingsPlan::with_azure_ids).collect(),
             orders: orders.clone(),
+            refunds_total: Some(azure.refunds_total),
+            purchases_total: Some(azure.purchases_total),
             approval: d.approvers.clone(),
             through_azure: true,
         };

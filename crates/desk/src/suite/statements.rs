@@ -133,3 +133,46 @@ pub async fn a_refund_is_matched_to_its_credit_on_microsofts_reconciliation_file
         assert_eq!((status, problem["field"].as_str()), (400, Some(field)), "{body}: {problem}");
     }
 }
+
+/// An exchange is on the month's statement as both its sides: what the returns credited and what
+/// the purchases cost (each as the desk's quote had them), which add up to its net payable; on
+/// Microsoft's file the return's credit and the purchase's charge, filed under the exchange's
+/// orders, match each side.
+pub async fn an_exchange_is_on_the_statement_as_its_return_and_its_purchase_each_matched<S: crate::DeskStore>(h: Harness<S>) {
+    use base64::Engine as _;
+    let r = h.active(FABRIKAM).await.into_iter().find(|r| r["quantity"].as_u64().unwrap_or(0) >= 2).expect("two or more units");
+    let (status, calc) = h.call("POST", "/calculateExchange", Some(h.exchange_request(&r, 2).await)).await;
+    assert_eq!(status, 200, "{calc}");
+    let (status, done) = h.call("POST", "/exchange", Some(json!({ "sessionId": calc["sessionId"] }))).await;
+    assert_eq!(status, 200, "{done}");
+    let quote = &done["quote"];
+    let (credited, cost, net) = (amount(&quote["refundsTotal"]), amount(&quote["purchasesTotal"]), amount(&quote["netPayable"]));
+    let month = month_of(noon());
+    let (_, statement) = h.call("GET", &format!("/customers/{FABRIKAM}/statements/{month}"), None).await;
+    let lines = statement["lines"].as_array().unwrap();
+    let back = lines.iter().find(|l| l["kind"] == "exchangeReturn").unwrap_or_else(|| panic!("the return's line: {statement}"));
+    let bought = lines.iter().find(|l| l["kind"] == "exchangePurchase").expect("the purchase's line");
+    assert_eq!((amount(&back["microsoft"]), amount(&bought["microsoft"])), (-credited, cost), "{statement}");
+    assert_eq!(amount(&back["microsoft"]) + amount(&bought["microsoft"]), net, "both sides add up to the net payable");
+    assert_eq!((back["quantity"].as_u64(), back["skuName"].as_str()), (Some(1), r["skuName"].as_str()), "{back}");
+    let new_order = done["purchased"][0]["reservationOrderId"].as_str().unwrap();
+    let orders = back["orders"].as_array().unwrap();
+    assert!(orders.contains(&r["reservationOrderId"]) && orders.contains(&json!(new_order)), "{back}");
+
+    let currency = quote["netPayable"]["currencyCode"].as_str().unwrap();
+    let csv = format!(
+        "CustomerId,ChargeType,ReservationOrderId,BillableQuantity,Subtotal,Currency\n{FABRIKAM},Cancel,{},-1,{},{currency}\n{FABRIKAM},New,{new_order},2,{cost},{currency}\n",
+        r["reservationOrderId"].as_str().unwrap(),
+        -credited
+    );
+    let body = json!({ "file": { "name": "invoice.csv", "base64": base64::engine::general_purpose::STANDARD.encode(csv) } });
+    let (status, matched) = h.call("POST", &format!("/customers/{FABRIKAM}/statements/{month}/reconciliation"), Some(body)).await;
+    assert_eq!(status, 200, "{matched}");
+    let state = |kind: &str| {
+        let at = matched["statement"]["lines"].as_array().unwrap().iter().position(|l| l["kind"] == kind).unwrap();
+        (matched["matches"][at]["state"].clone(), matched["matches"][at]["invoiceLines"].clone())
+    };
+    assert_eq!(state("exchangeReturn"), (json!("matched"), json!([1])), "{matched}");
+    assert_eq!(state("exchangePurchase"), (json!("matched"), json!([2])), "{matched}");
+    assert_eq!(matched["unexplained"], json!([]));
+}
