@@ -1,7 +1,7 @@
 //! The customer page's Statement panel: the partner's price for the customer (set by a Global
 //! admin, from now on), and the month's statement: each move with Microsoft's figure, the
 //! customer's at the price in force then, and the margin; totals per currency, Microsoft's refund
-//! credit held, a CSV, and a printable credit note per refund in any of the five languages; and
+//! credit held, a CSV, and a printable credit note per refund or exchange return in any of the five languages; and
 //! the month matched to Microsoft's invoice (a reconciliation file uploaded, or in Azure mode an
 //! invoice Microsoft Graph exports): each line matched, differing or missing, and Microsoft's
 //! lines no move explains.
@@ -264,7 +264,7 @@ fn StatementTable(statement: Statement, matches: Option<Vec<LineMatch>>, credit_
                         </td>
                     })}
                     <td class="no-print">
-                        {(kind == MoveKind::Refund).then(|| {
+                        {kind.is_credit().then(|| {
                             let line = line.clone();
                             view! {
                                 <button type="button" class="secondary" on:click=move |_| credit_note.set(Some(line.clone()))>{t!(i18n, statement_credit_note)}</button>
