@@ -40,8 +40,10 @@ browser_tests() {
       WASM_BINDGEN_USE_SHARED_WORKER WASM_BINDGEN_USE_SERVICE_WORKER WASM_BINDGEN_USE_EMSCRIPTEN; do
     unset+=(-u "$name")
   done
+  # `--test '*'`: the browser tests are tests/*.rs; the library's own unit tests are plain
+  # `#[test]`s that run natively (a wasm32 build of them would only cost minutes).
   env "${unset[@]}" "$driver_var=$driver" \
-    cargo test --target wasm32-unknown-unknown -p reservation-desk "$@" 2>&1 | tee "$log"
+    cargo test --target wasm32-unknown-unknown -p reservation-desk --test '*' "$@" 2>&1 | tee "$log"
   # cargo prints "Running tests/web.rs (…)"; the runner "Running headless tests in Chrome on …"
   # and "test result: ok. N passed; …" for each binary.
   awk -v browser="$browser" '
@@ -110,6 +112,7 @@ bash scripts/azure-sdk-walk.sh
 
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$(cargo_tool wasm-bindgen-test-runner "$WASM_BINDGEN_VERSION")"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER
+! grep -rq 'wasm_bindgen_test' src/ || fail "src/ has a wasm_bindgen_test: the browser tests run tests/*.rs only; move it there"
 step "Browser tests (wasm-bindgen-test) in headless Chromium"
 browser_tests Chrome CHROMEDRIVER /usr/bin/chromedriver
 step "Browser tests (wasm-bindgen-test) in headless Firefox"
