@@ -7,7 +7,7 @@
 //! lines no move explains.
 
 use chrono::{Datelike, NaiveDate};
-use contract::{Customer, DataSource, InvoiceFile, InvoiceLine, InvoiceSource, LineMatch, MatchState, MoveKind, PricingRequest, Reconciliation, ReconciliationRequest, Statement, StatementLine};
+use contract::{Customer, DataSource, FixedPrice, InvoiceFile, InvoiceLine, InvoiceSource, LineMatch, MatchState, MoveKind, PricingRequest, Reconciliation, ReconciliationRequest, Statement, StatementLine};
 use desk_service::access::Permission;
 use leptos::prelude::*;
 use leptos_i18n::{I18nContext, Locale as _};
@@ -15,7 +15,8 @@ use leptos_i18n::{I18nContext, Locale as _};
 use crate::api;
 use crate::clock;
 use crate::components::load_error::LoadError;
-use crate::components::number_field::{locale_number_format, number_problem_text, parse_decimal, NumberField};
+use crate::components::labels::term_text;
+use crate::components::number_field::{locale_number_format, number_problem_text, parse_decimal, NumberField, NumberProblem};
 use crate::components::portfolio::download;
 use crate::components::problem_text::error_text;
 use crate::customer_context::CurrentCustomer;
@@ -99,16 +100,31 @@ pub fn StatementPanel() -> impl IntoView {
         async move { api::customer(&id).await }
     });
 
-    // The markup form (a Global admin's).
+    // The price form (a Global admin's): the markup (empty keeps the one in force; a leading
+    // minus is a discount) and the fixed unit prices, both set together from now on.
     let markup_text = RwSignal::new(String::new());
-    let markup = move || parse_decimal(&markup_text.get(), locale_number_format(locale()), 4);
-    let verdict = Signal::derive(move || {
+    let fixed: RwSignal<Vec<FixedPrice>> = RwSignal::new(Vec::new());
+    let in_force = Memo::new(move |_| pricing.get().and_then(Result::ok).and_then(|p| p.in_force));
+    Effect::new(move |_| fixed.set(in_force.get().map(|p| p.fixed).unwrap_or_default()));
+    let markup = move || -> Result<rust_decimal::Decimal, NumberProblem> {
         let text = markup_text.get();
-        (!text.trim().is_empty()).then(|| markup().err()).flatten().map(|p| number_problem_text(i18n, p))
-    });
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(in_force.get().map_or(rust_decimal::Decimal::ZERO, |p| p.markup_percent));
+        }
+        match text.strip_prefix(['-', '\u{2212}']) {
+            Some(rest) => parse_decimal(rest, locale_number_format(locale()), 4).map(|d| -d),
+            None => parse_decimal(text, locale_number_format(locale()), 4),
+        }
+    };
+    let verdict = Signal::derive(move || markup().err().map(|p| number_problem_text(i18n, p)));
+    let changed = move || {
+        let now = in_force.get();
+        !markup_text.get().trim().is_empty() || fixed.get() != now.map(|p| p.fixed).unwrap_or_default()
+    };
     let saved = RwSignal::new(false);
-    let save = Action::new_local(move |markup_percent: &rust_decimal::Decimal| {
-        let request = PricingRequest { markup_percent: *markup_percent, fixed: Vec::new() };
+    let save = Action::new_local(move |request: &PricingRequest| {
+        let request = request.clone();
         let id = customer_id.get_untracked();
         async move { api::set_customer_pricing(&id, &request).await }
     });
@@ -159,15 +175,17 @@ pub fn StatementPanel() -> impl IntoView {
                 e.prevent_default();
                 saved.set(false);
                 if let Ok(value) = markup() {
-                    save.dispatch(value);
+                    save.dispatch(PricingRequest { markup_percent: value, fixed: fixed.get_untracked() });
                 }
             }>
                 <label for="statement-markup">{t!(i18n, statement_markup_label)}</label>
                 <NumberField id="statement-markup" value=markup_text on_input=Callback::new(move |v| { saved.set(false); markup_text.set(v) }) verdict />
-                <button type="submit" disabled=move || !may_set() || markup().is_err() || save.pending().get() title=why_not>
+                <button type="submit" disabled=move || !may_set() || markup().is_err() || !changed() || save.pending().get() title=why_not>
                     {t!(i18n, statement_save_price)}
                 </button>
             </form>
+            <FixedPrices fixed may_set=Signal::derive(may_set) on_change=Callback::new(move |()| saved.set(false)) />
+            {move || (changed() && !saved.get()).then(|| view! { <p class="note" role="status">{t!(i18n, statement_fixed_unsaved)}</p> })}
             {move || match save.value().get() {
                 Some(Err(error)) => Some(view! { <p class="field-error" role="alert">{error_text(i18n, &error)}</p> }.into_any()),
                 _ if saved.get() => Some(view! { <p class="success" role="status">{t!(i18n, statement_price_saved)}</p> }.into_any()),
@@ -336,6 +354,118 @@ fn StatementTable(statement: Statement, matches: Option<Vec<LineMatch>>, credit_
             {totals}
             <ul class="statement-unpriced">{unpriced}</ul>
         }.into_any() }}
+    }
+}
+
+/// A term as the contract writes it (`P1Y`).
+fn term_code(term: quote_engine::Term) -> &'static str {
+    match term.years() {
+        1 => "P1Y",
+        3 => "P3Y",
+        _ => "P5Y",
+    }
+}
+
+/// The fixed unit prices being set for the customer (each one unit of a SKU over a whole term, in
+/// the currency Microsoft bills the customer in): listed with a Remove each, and a row to add one
+/// (the same SKU and term again replaces it). They apply once the price is set.
+#[component]
+fn FixedPrices(fixed: RwSignal<Vec<FixedPrice>>, may_set: Signal<bool>, on_change: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let sku = RwSignal::new(String::new());
+    let term = RwSignal::new(quote_engine::Term::P1Y);
+    let price_text = RwSignal::new(String::new());
+    let currency = RwSignal::new("USD".to_owned());
+    let price = move || parse_decimal(&price_text.get(), locale_number_format(locale()), 2);
+    let price_verdict = Signal::derive(move || {
+        let text = price_text.get();
+        (!text.trim().is_empty()).then(|| price().err()).flatten().map(|p| number_problem_text(i18n, p))
+    });
+    let entered = move || -> Option<FixedPrice> {
+        let name = sku.get().trim().to_owned();
+        let amount = price().ok().filter(|a| *a > rust_decimal::Decimal::ZERO)?;
+        let code = quote_engine::Currency::new(&currency.get().trim().to_ascii_uppercase()).ok()?;
+        (!name.is_empty()).then(|| FixedPrice { sku_name: name, term: term.get(), unit_price: quote_engine::Money::new(amount, code) })
+    };
+    let add = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        if let Some(new) = entered() {
+            fixed.update(|list| {
+                list.retain(|f| !(f.sku_name.eq_ignore_ascii_case(&new.sku_name) && f.term == new.term));
+                list.push(new);
+            });
+            sku.set(String::new());
+            price_text.set(String::new());
+            on_change.run(());
+        }
+    };
+    let terms = [quote_engine::Term::P1Y, quote_engine::Term::P3Y, quote_engine::Term::P5Y];
+    view! {
+        <h3 class="fixed-heading">{t!(i18n, statement_fixed_heading)}</h3>
+        {move || {
+            let list = fixed.get();
+            if list.is_empty() {
+                return view! { <p class="empty">{t!(i18n, statement_fixed_none)}</p> }.into_any();
+            }
+            let rows = list.into_iter().map(|f| {
+                let (name, t, money) = (f.sku_name.clone(), f.term, f.unit_price);
+                let label = name.clone();
+                view! {
+                    <tr>
+                        <th scope="row" data-label=move || t_string!(i18n, column_sku)>{name.clone()}</th>
+                        <td data-label=move || t_string!(i18n, column_term)>{move || term_text(i18n, t)}</td>
+                        <td class="num" data-label=move || t_string!(i18n, statement_fixed_unit_price)>{move || format_money(&money, locale())}</td>
+                        <td>
+                            <button type="button" class="secondary" disabled=move || !may_set.get()
+                                aria-label=move || t_string!(i18n, statement_fixed_remove, sku = label.clone()).to_string()
+                                on:click={
+                                    let name = f.sku_name.clone();
+                                    move |_| {
+                                        fixed.update(|list| list.retain(|x| !(x.sku_name == name && x.term == t)));
+                                        on_change.run(());
+                                    }
+                                }>{t!(i18n, remove)}</button>
+                        </td>
+                    </tr>
+                }
+            }).collect_view();
+            view! {
+                <div class="table-scroll">
+                    <table class="data-table" data-testid="fixed-prices">
+                        <caption class="visually-hidden">{t!(i18n, statement_fixed_heading)}</caption>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, column_sku)}</th>
+                            <th scope="col">{t!(i18n, column_term)}</th>
+                            <th scope="col" class="num">{t!(i18n, statement_fixed_unit_price)}</th>
+                            <th scope="col"><span class="visually-hidden">{t!(i18n, actions)}</span></th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <form class="inline-form fixed-add" on:submit=add>
+            <label for="fixed-sku">{t!(i18n, column_sku)}</label>
+            <input id="fixed-sku" type="text" maxlength="100" autocomplete="off" placeholder="Standard_D4s_v5" prop:value=move || sku.get() on:input=move |e| sku.set(event_target_value(&e)) />
+            <label for="fixed-term">{t!(i18n, column_term)}</label>
+            <select id="fixed-term" on:change=move |e| {
+                let value = event_target_value(&e);
+                if let Some(t) = terms.iter().find(|t| term_code(**t) == value) {
+                    term.set(*t);
+                }
+            }>
+                {terms.iter().map(|t| {
+                    let t = *t;
+                    view! { <option value=term_code(t) selected=move || term.get() == t>{move || term_text(i18n, t)}</option> }
+                }).collect_view()}
+            </select>
+            <label for="fixed-price">{t!(i18n, statement_fixed_unit_price)}</label>
+            <NumberField id="fixed-price" value=price_text on_input=Callback::new(move |v| price_text.set(v)) verdict=price_verdict />
+            <label for="fixed-currency">{t!(i18n, portfolio_csv_currency)}</label>
+            <input id="fixed-currency" type="text" maxlength="3" size="4" autocomplete="off" prop:value=move || currency.get() on:input=move |e| currency.set(event_target_value(&e)) />
+            <button type="submit" class="secondary" disabled=move || !may_set.get() || entered().is_none()>{t!(i18n, statement_fixed_add)}</button>
+        </form>
     }
 }
 

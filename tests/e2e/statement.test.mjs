@@ -68,6 +68,16 @@ async function statementWalk(base, shots) {
   await markup.press('Enter');
   await page.getByText('Price set.', { exact: false }).waitFor();
   await page.getByText(/Partner price: Microsoft's price plus 12\.5%/).waitFor();
+  // A fixed unit price for a SKU the refund below is not of, added and set with the markup kept.
+  await page.getByLabel('SKU', { exact: true }).fill('Standard_D4s_v5');
+  await page.getByLabel('Term', { exact: true }).selectOption('P3Y');
+  await page.getByLabel('Price of one unit over the term').fill('1500');
+  await page.getByRole('button', { name: 'Add fixed price' }).click();
+  await page.getByTestId('fixed-prices').getByRole('row', { name: /Standard_D4s_v5.*3 years.*\$1,500\.00/ }).waitFor();
+  await page.getByText('Not set yet: set the price to apply it from now on.').waitFor();
+  await page.getByRole('button', { name: 'Set this price from now on' }).click();
+  await page.getByText(/Fixed unit prices take precedence for Standard_D4s_v5/).waitFor();
+  await page.getByText(/Partner price: Microsoft's price plus 12\.5%/).waitFor();
 
   // Refund one unit of Fabrikam's first active reservation with two units or more.
   const token = 'demo-global-admin';
