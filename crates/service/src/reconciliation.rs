@@ -206,6 +206,22 @@ pub fn read_file(bytes: &[u8]) -> Result<InvoiceLines, ServiceError> {
     Ok(out)
 }
 
+/// The lines of every file of one export (Graph splits a large one into parts), numbered on from
+/// one file to the next.
+pub fn read_files(files: &[Vec<u8>]) -> Result<InvoiceLines, ServiceError> {
+    let mut all = InvoiceLines::default();
+    for file in files {
+        let mut read = read_file(file)?;
+        for line in &mut read.lines {
+            line.number += all.records;
+        }
+        all.records += read.records;
+        all.lines.extend(read.lines);
+        all.unreadable.extend(read.unreadable);
+    }
+    Ok(all)
+}
+
 /// An uploaded file's lines: its base64 decoded, then read as [`read_file`].
 pub fn read_base64(base64: &str) -> Result<InvoiceLines, ServiceError> {
     use base64::Engine;

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use azure_client::Reader;
 use contract::{DataSource, InvoiceSource, Problem, ProblemCode, ReconciliationRequest, User};
 use desk::{Call, DeskError, Operation};
-use desk_service::reconciliation::{read_file, InvoiceLines};
+use desk_service::reconciliation::read_files;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -33,21 +33,6 @@ fn invoice_id_ok(id: &str) -> bool {
     (1..=40).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// The lines of every file of the export, numbered on from one file to the next.
-fn lines_of(files: &[Vec<u8>]) -> Result<InvoiceLines, DeskError> {
-    let mut all = InvoiceLines::default();
-    for file in files {
-        let mut read = read_file(file)?;
-        for line in &mut read.lines {
-            line.number += all.records;
-        }
-        all.records += read.records;
-        all.lines.extend(read.lines);
-        all.unreadable.extend(read.unreadable);
-    }
-    Ok(all)
-}
-
 /// Answers `ReconcileStatement` for an invoice in Azure mode.
 pub async fn serve(state: &AppState, user: User, headers: &HeaderMap, params: &[String], body: Option<&str>) -> Result<Response, ApiError> {
     let call = Call::new(user.clone(), state.now());
@@ -68,7 +53,7 @@ pub async fn serve(state: &AppState, user: User, headers: &HeaderMap, params: &[
         .billed_reconciliation(&Reader::User(azure.obo), &partner_tenant, &invoice_id)
         .await
         .map_err(|e| ApiError(super::azure_answer::error(e).problem(&format!("did not export invoice {invoice_id}'s reconciliation lines (Microsoft Graph)"))))?;
-    let lines = lines_of(&exported.files)?;
+    let lines = read_files(&exported.files).map_err(DeskError::from)?;
     let (customer_id, month) = (params.first().cloned().unwrap_or_default(), params.get(1).cloned().unwrap_or_default());
     let files = u32::try_from(exported.files.len()).unwrap_or(u32::MAX);
     let source = InvoiceSource::Graph { invoice_id: Some(invoice_id), operation_id: exported.operation_id, files };
