@@ -1,5 +1,5 @@
-//! Reservation Desk API server: the HTTP adapter of the desk over SQLite, and optionally the
-//! built SPA.
+//! Reservation Desk API server: the HTTP adapter of the desk over SQLite or PostgreSQL, and
+//! optionally the built SPA.
 
 pub mod auth;
 pub mod azure;

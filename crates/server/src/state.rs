@@ -1,4 +1,4 @@
-//! What every request shares: the desk over SQLite, the clock, and whether demo users sign in.
+//! What every request shares: the desk over its store (SQLite or PostgreSQL), the clock, and whether demo users sign in.
 
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ pub type ServerDesk = Desk<ServerStore, UuidIds>;
 /// Shared state of the API.
 #[derive(Clone)]
 pub struct AppState {
-    /// The application layer over the SQLite store.
+    /// The application layer over the server's store (SQLite or PostgreSQL).
     pub desk: Arc<ServerDesk>,
     /// The clock: only the adapter reads it, and passes `now` down in each [`desk::Call`].
     pub clock: Clock,
