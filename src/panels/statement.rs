@@ -1,7 +1,7 @@
 //! The customer page's Statement panel: the partner's price for the customer (set by a Global
 //! admin, from now on), and the month's statement: each move with Microsoft's figure, the
-//! customer's at the price in force then, and the margin; totals per currency, Microsoft's refund
-//! credit held, a CSV, and a printable credit note per refund or exchange return in any of the five languages; and
+//! customer's at the price recorded when the money moved, and the margin; totals per currency
+//! (what to invoice, what to credit, the month's net), a CSV, and a printable credit note per refund or exchange return in any of the five languages; and
 //! the month matched to Microsoft's invoice (a reconciliation file uploaded, or in Azure mode an
 //! invoice Microsoft Graph exports): each line matched, differing or missing, and Microsoft's
 //! lines no move explains.
@@ -38,6 +38,7 @@ fn kind_text(i18n: I18nContext<Locale>, kind: MoveKind) -> String {
         MoveKind::ExchangeReturn => t_string!(i18n, statement_kind_exchange_return),
         MoveKind::ExchangePurchase => t_string!(i18n, statement_kind_exchange_purchase),
         MoveKind::Exchange => t_string!(i18n, statement_kind_exchange),
+        MoveKind::Instalment => t_string!(i18n, statement_kind_instalment),
     }
     .to_string()
 }
@@ -184,6 +185,14 @@ pub fn StatementPanel() -> impl IntoView {
                     {t!(i18n, statement_save_price)}
                 </button>
             </form>
+            {move || markup().ok().map(|m| {
+                // What the markup typed (or in force) makes of a charge: 1,000 in the currency of
+                // the month's lines (US dollars before any).
+                let currency = statement.get().and_then(Result::ok).and_then(|s| s.totals.first().map(|t| t.microsoft.currency)).unwrap_or(quote_engine::Currency::USD);
+                let microsoft = quote_engine::Money::new(rust_decimal::Decimal::ONE_THOUSAND, currency);
+                let customer = quote_engine::Money::new(rust_decimal::Decimal::ONE_THOUSAND * (rust_decimal::Decimal::ONE + m / rust_decimal::Decimal::ONE_HUNDRED), currency).round();
+                view! { <p class="note" data-testid="markup-example">{t_string!(i18n, statement_markup_example, microsoft = format_money(&microsoft, locale()), customer = format_money(&customer, locale())).to_string()}</p> }
+            })}
             <FixedPrices fixed may_set=Signal::derive(may_set) on_change=Callback::new(move |()| saved.set(false)) />
             {move || (changed() && !saved.get()).then(|| view! { <p class="note" role="status">{t!(i18n, statement_fixed_unsaved)}</p> })}
             {move || match save.value().get() {
@@ -261,6 +270,7 @@ fn StatementTable(statement: Statement, matches: Option<Vec<LineMatch>>, credit_
             let (microsoft, customer, margin) = (m.microsoft, l.customer, l.margin);
             let what = format!("{} · {}", m.name, m.sku_name);
             let capped = l.capped;
+            let paid_for_units = l.customer_paid_for_units;
             let line = l.clone();
             view! {
                 <tr>
@@ -272,7 +282,15 @@ fn StatementTable(statement: Statement, matches: Option<Vec<LineMatch>>, credit_
                     <td class="num" data-label=move || t_string!(i18n, statement_col_microsoft)>{move || format_money(&microsoft, locale())}</td>
                     <td class="num" data-label=move || t_string!(i18n, statement_col_customer)>
                         {move || format_money(&customer, locale())}
-                        {capped.then(|| view! { <br /><span class="muted">{t!(i18n, statement_capped)}</span> })}
+                        {capped.then(|| view! {
+                            <br />
+                            <span class="muted" data-testid="capped">
+                                {move || match paid_for_units {
+                                    Some(paid) => t_string!(i18n, statement_capped_at, paid = format_money(&paid, locale())).to_string(),
+                                    None => t_string!(i18n, statement_capped).to_string(),
+                                }}
+                            </span>
+                        })}
                     </td>
                     <td class="num" data-label=move || t_string!(i18n, statement_col_margin)>{move || format_money(&margin, locale())}</td>
                     <td data-label=move || t_string!(i18n, statement_col_ticket)>{m.ticket_reference.clone().unwrap_or_default()}</td>
@@ -301,14 +319,16 @@ fn StatementTable(statement: Statement, matches: Option<Vec<LineMatch>>, credit_
             let invoice = t.customer.amount >= rust_decimal::Decimal::ZERO;
             view! {
                 <dl class="statement-total" data-testid="statement-total">
+                    <dt>{t!(i18n, statement_total_charged)}</dt>
+                    <dd class="num" data-testid="total-charged">{move || format_money(&t.charged, locale())}</dd>
+                    <dt>{t!(i18n, statement_total_credited)}</dt>
+                    <dd class="num" data-testid="total-credited">{move || format_money(&quote_engine::Money::new(-t.credited.amount, t.credited.currency), locale())}</dd>
                     <dt>{move || if invoice { t_string!(i18n, statement_to_invoice) } else { t_string!(i18n, statement_to_credit) }}</dt>
-                    <dd class="num">{move || format_money(&t.customer, locale())}</dd>
+                    <dd class="num" data-testid="total-net">{move || format_money(&quote_engine::Money::new(t.customer.amount.abs(), t.customer.currency), locale())}</dd>
                     <dt>{t!(i18n, statement_total_microsoft)}</dt>
                     <dd class="num">{move || format_money(&t.microsoft, locale())}</dd>
                     <dt>{t!(i18n, statement_total_margin)}</dt>
                     <dd class="num">{move || format_money(&t.margin, locale())}</dd>
-                    <dt>{t!(i18n, statement_credit_held)}</dt>
-                    <dd class="num">{move || format_money(&t.refund_credit_held, locale())}</dd>
                 </dl>
             }
         })

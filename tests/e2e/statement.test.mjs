@@ -116,10 +116,14 @@ async function statementWalk(base, shots) {
   const expected = Math.abs(exact - Math.trunc(exact)) === 0.5 ? (Math.trunc(exact) % 2 === 0 ? Math.trunc(exact) : Math.round(exact)) : Math.round(exact);
   assert.equal(customerFigure, expected, `customer's figure at 12.5 %: ${cells}`);
   assert.equal(margin, customerFigure - microsoft);
-  const totals = await page.getByTestId('statement-total').first().locator('dd').allTextContents();
-  const lines = await page.locator('.statement tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[3].textContent));
-  assert.equal(cents(totals[0]), lines.map(cents).reduce((a, b) => a + b, 0), 'the total is the sum of the lines');
-  assert.ok(cents(totals[3]) >= -microsoft, 'Microsoft holds the refund as credit for the next purchase');
+  const total = page.getByTestId('statement-total').first();
+  const lines = (await page.locator('.statement tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[3].textContent))).map(cents);
+  const charged = cents(await total.getByTestId('total-charged').textContent());
+  const credited = cents(await total.getByTestId('total-credited').textContent());
+  assert.equal(charged, lines.filter((c) => c > 0).reduce((a, b) => a + b, 0), 'to invoice: the charges');
+  assert.equal(-credited, lines.filter((c) => c < 0).reduce((a, b) => a + b, 0), 'to credit: the credits');
+  assert.equal(Math.abs(charged - credited), cents(await total.getByTestId('total-net').textContent()), 'the net of the two');
+  assert.doesNotMatch(await total.textContent(), /holds/, 'no credit said to be held by Microsoft');
   await page.screenshot({ path: `${SCREENSHOTS}${shots}statement.png`, fullPage: true });
   const violations = await schemeViolations(page, 'Statement');
 
@@ -192,3 +196,97 @@ async function statementWalk(base, shots) {
 test('server build: a markup set, a refund on the month\'s statement with its credit note', () => statementWalk(own.url, ''));
 
 test('static build: the same in the browser\'s own desk', { skip: !PAGES_URL && 'PAGES_URL not set' }, () => statementWalk(PAGES_URL, 'pages-'));
+
+/** The desk's API on `base`, as the Global admin. */
+const api = (base) => async (method, path, body) => {
+  const r = await fetch(`${base}/api${path}`, { method, headers: { authorization: 'Bearer demo-global-admin', 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  const json = r.status === 204 ? null : await r.json();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+};
+
+// A finance person's walk: a reservation bought at cost (0 %), the markup then raised to 50 %,
+// the whole reservation refunded through the Refund panel: the statement credits what the
+// customer was charged (not Microsoft's credit × 1.5), says it was capped at that, and the credit
+// note shows the same figure. Then a refund and an exchange returning units of one order the same
+// month, matched to an uploaded file: each takes its own credit line.
+test('server build: a markup raised after a purchase leaves the whole refund\'s credit at what the customer paid; a refund and an exchange on one order each matched', async () => {
+  const call = api(own.url);
+  await call('PUT', `/customers/${FABRIKAM}/pricing`, { markupPercent: '0' });
+  const quoted = await call('POST', '/calculatePurchase', {
+    customerId: FABRIKAM,
+    purchase: { skuId: 'Standard_D2s_v5/westeurope', term: 'P1Y', billingPlan: 'Upfront', quantity: 4, appliedScopeType: 'Shared', displayName: 'bought at cost' },
+  });
+  const bought = await call('POST', '/purchase', { sessionId: quoted.sessionId });
+  const r = bought.purchased[0];
+  const paid = Math.round(Number(quoted.quote.dueToday.amount) * 100);
+  await call('PUT', `/customers/${FABRIKAM}/pricing`, { markupPercent: '50' });
+
+  const context = await browser.newContext({ token: 'demo-global-admin', viewport: { width: 1366, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${own.url}/customers/${FABRIKAM}/reservations/${r.id}/refund?quantity=4`);
+  await page.getByRole('region', { name: 'Quote breakdown' }).waitFor();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByLabel('Reason for the return').fill('Bought in error');
+  await page.getByRole('button', { name: 'Submit refund' }).click();
+  await page.getByText(/Refund .* submitted/).waitFor();
+
+  await page.goto(`${own.url}/customers/${FABRIKAM}/statement`);
+  const refundRow = page.getByRole('row', { name: /Refund.*bought at cost/ });
+  await refundRow.waitFor();
+  const cells = await refundRow.locator('td').allTextContents();
+  const [microsoft, customer] = [cents(cells[2]), cents(cells[3])];
+  assert.ok(-customer <= paid, `never more back than the ${paid} cents paid: ${cells}`);
+  assert.equal(customer, Math.max(microsoft, -paid), `Microsoft's share of what the customer paid at 0 %, not × 1.5: ${cells}`);
+  const purchaseRow = page.getByRole('row', { name: /Purchase.*bought at cost/ });
+  assert.equal(cents((await purchaseRow.locator('td').allTextContents())[3]), paid, 'bought at 0 %: the customer paid Microsoft\'s figure');
+  if (-microsoft > paid) assert.match(await refundRow.getByTestId('capped').textContent(), /capped at \$[\d,.]+, what the customer was charged for these units/);
+  await refundRow.getByRole('button', { name: 'Credit note' }).click();
+  assert.equal(cents(await page.getByTestId('credit-note-amount').textContent()), -customer, 'the credit note says the same credit');
+  await page.screenshot({ path: `${SCREENSHOTS}statement-capped.png`, fullPage: true });
+  await page.getByRole('button', { name: /Close/ }).first().click().catch(() => {});
+
+  // A refund of one unit and an exchange returning one unit of the same order, the same month.
+  const left = (await call('GET', `/customers/${FABRIKAM}/reservations`)).find((x) => x.provisioningState === 'Succeeded' && x.quantity >= 3 && x.reservationOrderId !== r.reservationOrderId);
+  const refundQuote = await call('POST', `/reservationOrders/${left.reservationOrderId}/calculateRefund`, { reservationId: left.id, quantity: 1 });
+  await call('POST', `/reservationOrders/${left.reservationOrderId}/return`, { sessionId: refundQuote.sessionId, returnReason: 'one unit fewer' });
+  const catalog = await call('GET', '/catalog');
+  const sku = catalog.find((c) => c.reservedResourceType === left.reservedResourceType) ?? catalog[0];
+  const exchange = await call('POST', '/calculateExchange', {
+    reservationsToExchange: [{ reservationId: left.id, quantity: 1 }],
+    reservationsToPurchase: [{ skuId: sku.skuId, term: 'P3Y', billingPlan: 'Upfront', quantity: 2, appliedScopeType: 'Shared' }],
+  });
+  const exchanged = await call('POST', '/exchange', { sessionId: exchange.sessionId });
+  const statement = await call('GET', `/customers/${FABRIKAM}/statements/${new Date().toISOString().slice(0, 7)}`);
+  const of = (kind, order) => statement.lines.find((l) => l.kind === kind && l.reservationOrderId === order);
+  const refundLine = of('refund', left.reservationOrderId);
+  const returnLine = of('exchangeReturn', left.reservationOrderId);
+  const purchaseLine = of('exchangePurchase', exchanged.reservationOrderId);
+  assert.ok(refundLine && returnLine && purchaseLine, JSON.stringify(statement.lines));
+  assert.equal(returnLine.reservationId, left.id, 'an exchange return names its reservation (the credit note\'s IDs)');
+  const day = new Date().toISOString().slice(0, 10);
+  const invoice = [
+    'CustomerId,InvoiceNumber,ChargeType,ReservationOrderId,BillableQuantity,Subtotal,Currency,ChargeStartDate',
+    // The exchange's return first, then the refund's: each move takes its own by units and amount.
+    `${FABRIKAM},G000000077,cancelImmediate,${left.reservationOrderId},-1,${returnLine.microsoft.amount},${returnLine.microsoft.currencyCode},${day}`,
+    `${FABRIKAM},G000000077,cancelImmediate,${left.reservationOrderId},-1,${refundLine.microsoft.amount},${refundLine.microsoft.currencyCode},${day}`,
+    `${FABRIKAM},G000000077,new,${exchanged.reservationOrderId},2,${purchaseLine.microsoft.amount},${purchaseLine.microsoft.currencyCode},${day}`,
+  ].join('\n');
+  await page.reload();
+  await page.getByLabel('Reconciliation file').setInputFiles({ name: 'G000000077.csv', mimeType: 'text/csv', buffer: Buffer.from(invoice) });
+  await page.getByTestId('invoice-summary').waitFor();
+  const matchOf = async (name) => page.getByRole('row', { name }).first().getByTestId('invoice-match').textContent();
+  // Each credit line to one move (by units and amount; two equal figures may go either way).
+  const refundMatch = await matchOf(new RegExp(`Refund.*${left.displayName}`));
+  const returnMatch = await matchOf(new RegExp(`Exchange: returned.*${left.displayName}`));
+  assert.match(refundMatch, /Matched.*Line [12] of Microsoft's file/);
+  assert.match(returnMatch, /Matched.*Line [12] of Microsoft's file/);
+  assert.notEqual(refundMatch.match(/Line (\d)/)[1], returnMatch.match(/Line (\d)/)[1], 'not the same line twice');
+  if (refundLine.microsoft.amount !== returnLine.microsoft.amount) assert.match(refundMatch, /Line 2/);
+  assert.match(await matchOf(/Exchange: bought/), /Matched.*Line 3 of Microsoft's file/);
+  await page.screenshot({ path: `${SCREENSHOTS}statement-shared-order.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

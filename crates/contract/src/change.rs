@@ -70,6 +70,11 @@ pub enum ChangeDetail {
         /// Who asked and who approved, when it waited for approval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         approval: Option<Approvers>,
+        /// The lines the customer's statement reads, as they were when the money moved (names,
+        /// SKUs, units, Microsoft's figures, the partner's price in force), so a month reads the
+        /// same whatever changes later. Absent from moves recorded before the desk kept them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        statement: Vec<crate::Move>,
         /// Made in Azure, as Azure confirmed it.
         #[serde(default, skip_serializing_if = "is_false")]
         through_azure: bool,
@@ -102,6 +107,11 @@ pub enum ChangeDetail {
         /// Who asked and who approved, when it waited for approval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         approval: Option<Approvers>,
+        /// The lines the customer's statement reads, as they were when the money moved (names,
+        /// SKUs, units, Microsoft's figures, the partner's price in force), so a month reads the
+        /// same whatever changes later. Absent from moves recorded before the desk kept them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        statement: Vec<crate::Move>,
         /// Made in Azure, as Azure confirmed it.
         #[serde(default, skip_serializing_if = "is_false")]
         through_azure: bool,
@@ -120,6 +130,11 @@ pub enum ChangeDetail {
         /// Who asked and who approved, when it waited for approval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         approval: Option<Approvers>,
+        /// The lines the customer's statement reads, as they were when the money moved (names,
+        /// SKUs, units, Microsoft's figures, the partner's price in force), so a month reads the
+        /// same whatever changes later. Absent from moves recorded before the desk kept them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        statement: Vec<crate::Move>,
         /// Made in Azure, as Azure confirmed it.
         #[serde(default, skip_serializing_if = "is_false")]
         through_azure: bool,

@@ -60,7 +60,7 @@ pub use worklist::{
 };
 pub use sign_in::SignInConfig;
 pub use reconciliation::{InvoiceFile, InvoiceLine, InvoiceSource, LineMatch, MatchState, Reconciliation, ReconciliationRequest};
-pub use statement::{CustomerPricing, FixedPrice, Move, MoveKind, PartnerPricing, PriceBasis, PricingRequest, Statement, StatementLine, StatementTotal, UnpricedMove};
+pub use statement::{CustomerPricing, FixedPrice, Move, MoveKind, PartnerPricing, PriceBasis, PriceInForce, PricingRequest, Statement, StatementLine, StatementTotal, UnpricedMove};
 pub use settings::{AlertChannels, DataSource, Settings};
 pub use support::{AzureSupportTicket, ContactInformation, ContactMethod, NewSupportRequest, SupportRequest, SupportSeverity};
 pub use refund::{

@@ -151,6 +151,11 @@ pub struct Reconciliation {
     pub matches: Vec<LineMatch>,
     /// The customer's reservation lines in Microsoft's file that no move of the month explains.
     pub unexplained: Vec<InvoiceLine>,
+    /// The customer's monthly instalments (`ChargeType` a cycle charge) of reservations the
+    /// statement holds no instalment of (bought before or outside the desk): billed every month,
+    /// so explained as instalments rather than listed as unexplained.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instalments: Vec<InvoiceLine>,
     /// Lines the file holds in all.
     pub lines_read: u32,
     /// Of those, the customer's.

@@ -8,7 +8,7 @@
 //! totals each currency apart).
 
 use chrono::NaiveDate;
-use quote_engine::{Money, Term};
+use quote_engine::{BillingPlan, Money, Term};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +60,10 @@ pub enum MoveKind {
     /// An exchange recorded with its net figure only (what was paid less what was credited): priced
     /// by the markup, as a fixed price per SKU cannot split it.
     Exchange,
+    /// A later monthly instalment of a reservation bought through the desk and billed monthly
+    /// (charged): Microsoft bills one each month on the purchase's day of the month while units
+    /// are held; the statement derives it from the recorded purchase.
+    Instalment,
 }
 
 impl MoveKind {
@@ -108,6 +112,69 @@ pub struct Move {
     /// The partner's change or ticket reference it was made under.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_reference: Option<String>,
+    /// How Microsoft bills what was bought: the whole commitment at once, or monthly instalments
+    /// (then `microsoft` on a purchase is its first instalment).
+    #[serde(default = "upfront", skip_serializing_if = "is_upfront")]
+    pub billing_plan: BillingPlan,
+    /// Microsoft's figure for the whole term of what was bought (a purchase billed monthly: the
+    /// instalments add up to it), when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<Money>,
+    /// The partner's price in force when the money moved, as far as it applies to this move.
+    /// Absent from moves recorded before the desk kept it: those are priced by the price history
+    /// at their `time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_in_force: Option<PriceInForce>,
+}
+
+fn upfront() -> BillingPlan {
+    BillingPlan::Upfront
+}
+
+fn is_upfront(plan: &BillingPlan) -> bool {
+    *plan == BillingPlan::Upfront
+}
+
+/// The partner's price in force when a move was recorded: the markup, and the fixed prices of the
+/// move's SKUs and terms (the others do not apply to it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PriceInForce {
+    /// When that price was set (RFC 3339); absent when none was set (Microsoft's figures passed
+    /// on as billed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_at: Option<String>,
+    /// Percent added to Microsoft's figure.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12.5"))]
+    pub markup_percent: Decimal,
+    /// The fixed unit prices of the move's SKUs and terms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed: Vec<FixedPrice>,
+}
+
+impl PriceInForce {
+    /// What of `pricing` (none: nothing set) applies to moves of `skus` (SKU, term).
+    pub fn of<'a>(pricing: Option<&PartnerPricing>, skus: impl IntoIterator<Item = (&'a str, Term)> + Clone) -> Self {
+        match pricing {
+            None => Self { set_at: None, markup_percent: Decimal::ZERO, fixed: Vec::new() },
+            Some(p) => Self {
+                set_at: Some(p.from.clone()),
+                markup_percent: p.markup_percent,
+                fixed: p
+                    .fixed
+                    .iter()
+                    .filter(|f| skus.clone().into_iter().any(|(sku, term)| f.term == term && f.sku_name.eq_ignore_ascii_case(sku)))
+                    .cloned()
+                    .collect(),
+            },
+        }
+    }
+
+    /// The fixed unit price of `sku` over `term`, if one was in force.
+    pub fn fixed_for(&self, sku: &str, term: Term) -> Option<&FixedPrice> {
+        self.fixed.iter().find(|f| f.term == term && f.sku_name.eq_ignore_ascii_case(sku))
+    }
 }
 
 /// How a line's customer figure was reached.
@@ -144,6 +211,13 @@ pub struct StatementLine {
     /// True when the credit was cut to what the customer had paid for the units.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub capped: bool,
+    /// A credit: what the customer had been charged for the units returned (at the price of the
+    /// day each charge was made), less the share earlier credits already gave back; the credit is
+    /// never more. Absent when the desk never charged the customer for them (a reservation
+    /// bought before or outside the desk): the credit is then capped at what Microsoft had
+    /// charged for the units, at the price in force when it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_paid_for_units: Option<Money>,
 }
 
 /// A statement's totals in one currency: the sums of its lines.
@@ -153,12 +227,16 @@ pub struct StatementLine {
 pub struct StatementTotal {
     /// Microsoft's charges less its credits.
     pub microsoft: Money,
-    /// What to invoice the customer (positive) or credit them (negative).
+    /// What the customer owes for the month: `charged` less what `credited` gives back
+    /// (negative: the partner owes the customer).
     pub customer: Money,
     /// The partner's margin.
     pub margin: Money,
-    /// Microsoft's refund credit not yet used by a later purchase at the month's end.
-    pub refund_credit_held: Money,
+    /// The sum of the lines charged to the customer (purchases, instalments): what to invoice.
+    pub charged: Money,
+    /// The sum of the lines credited to the customer (refunds, exchange returns), negative:
+    /// what to credit, on credit notes.
+    pub credited: Money,
 }
 
 /// A move that could not be priced for the customer, with why (it is left off the totals).

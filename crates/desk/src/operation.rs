@@ -413,11 +413,12 @@ contract::operation_table! {
     /// `GET /customers/{customerId}/statements/{month}`: what the customer is charged and credited.
     GetStatement { Get "/customers/{customerId}/statements/{month}", Read, 200, () -> Statement,
         id: "getStatement", tag: "Billing", summary: "A customer's statement for a month: every move with Microsoft's figure, the customer's at the partner's price, and the margin.", success: "The month's lines, oldest first, and the totals per currency.", errors: [400, 401, 404, 500],
-        description: "Each move the audit log holds (a refund, a purchase, an exchange's net figure) priced at the pricing in \
-                      force at its time; each line rounded to the currency's minor unit, half to even; totals are the lines' \
-                      sums per currency, never mixed. A credit is never more than the customer paid for the units. \
-                      `refundCreditHeld` is Microsoft's refund credit not yet used by a later purchase. A closed month \
-                      (`closed`) does not change.",
+        description: "Each move the audit log holds (a purchase, a refund, each side of an exchange), as recorded when the \
+                      money moved and priced at the partner's price recorded with it; the later instalments of what was \
+                      bought monthly; each line rounded to the currency's minor unit, half to even; totals (`charged`, \
+                      `credited`, their net `customer`) are the lines' sums per currency, never mixed. A credit is never \
+                      more than the customer was charged for the units (`customerPaidForUnits`). A closed month (`closed`) \
+                      reads the same whatever happens later.",
     },
 
     /// `POST /customers/{customerId}/statements/{month}/reconciliation`: the statement matched to Microsoft's invoice.

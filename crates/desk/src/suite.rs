@@ -228,6 +228,7 @@ macro_rules! contract_suite {
             the_worklist_lists_every_customers_rows_ranked_and_a_granted_user_only_its_customers,
             a_worklist_row_is_snoozed_or_done_audited_and_leaves_with_its_cause,
             a_refund_is_on_the_months_statement_at_the_markup_in_force_then,
+            a_credit_is_capped_by_what_the_customer_was_charged_and_a_closed_month_reads_the_same,
             a_refund_is_matched_to_its_credit_on_microsofts_reconciliation_file,
             an_exchange_is_on_the_statement_as_its_return_and_its_purchase_each_matched,
         );

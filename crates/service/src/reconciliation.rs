@@ -118,11 +118,27 @@ fn records(text: &str) -> Result<Vec<Result<Record, String>>, ServiceError> {
         .collect())
 }
 
-/// A decimal as Microsoft's files write it: plain, with an exponent, or with thousands
-/// separators (`1,234.50`).
+/// A decimal as Microsoft's files write it (Learn's examples, the en-us locale): digits with a
+/// point for decimals, an optional sign, or with an exponent. Anything else, a comma above all
+/// (`1.234,56` and `12,50` as another locale writes them), is not read: a guess could be off by
+/// a factor of a thousand.
 fn decimal(text: &str) -> Option<Decimal> {
-    let t = text.trim().replace(',', "");
-    t.parse::<Decimal>().ok().or_else(|| Decimal::from_scientific(&t).ok())
+    let t = text.trim();
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let digits = mantissa.strip_prefix(['-', '+']).unwrap_or(mantissa);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !plain(whole) || !plain(fraction) {
+        return None;
+    }
+    match exponent {
+        None => t.parse::<Decimal>().ok(),
+        Some(e) if !e.is_empty() && plain(e.strip_prefix(['-', '+']).unwrap_or(e)) => Decimal::from_scientific(t).ok(),
+        Some(_) => None,
+    }
 }
 
 /// A date: ISO 8601 (with or without a time) or month/day/year as Partner Center's CSV writes it.
@@ -154,7 +170,7 @@ fn line(number: u32, r: &Record) -> Result<InvoiceLine, String> {
         Some(subtotal) => subtotal,
         None => {
             let price = number_of(&["effectiveunitprice"])?.ok_or("it has neither Subtotal nor EffectiveUnitPrice")?;
-            let rate = number_of(&["pctobcexchangerate"])?.unwrap_or(Decimal::ONE);
+            let rate = number_of(&["pctobcexchangerate"])?.ok_or("it has no Subtotal, and no PCToBCExchangeRate to work one out from EffectiveUnitPrice")?;
             let q = quantity.ok_or("it has neither Subtotal nor BillableQuantity")?;
             round_down_2(price * rate) * q
         }
@@ -237,46 +253,62 @@ pub fn read_base64(base64: &str) -> Result<InvoiceLines, ServiceError> {
 /// A statement matched to the lines read from Microsoft's file, the customer known there by any
 /// of `known_as` (its ID, and its tenant's when another).
 pub fn reconciliation(statement: Statement, known_as: &[&str], source: contract::InvoiceSource, read: InvoiceLines) -> contract::Reconciliation {
-    let (matches, unexplained) = reconcile(&statement, known_as, &read.lines);
+    let (matches, unexplained, instalments) = reconcile(&statement, known_as, &read.lines);
     let customer_lines = read.lines.iter().filter(|l| known_as.iter().any(|k| l.customer_id.eq_ignore_ascii_case(k))).count();
     contract::Reconciliation {
         statement,
         source,
         matches,
         unexplained,
+        instalments,
         lines_read: read.records,
         customer_lines: u32::try_from(customer_lines).unwrap_or(u32::MAX),
         unreadable: read.unreadable,
     }
 }
 
-/// Which lines a move may take.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Side {
-    Charge,
+/// What an invoice line is, by its `ChargeType` (Learn, *Charge types*: new commerce's `new`,
+/// `cycleCharge`, `cancelImmediate`; the older one-time file's `New`, `Cancel`; the invoice line
+/// items API's `Purchase` and `Refund`), any case; a type the desk does not know goes by the
+/// amount's sign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Charge {
+    /// Bought: a purchase's charge.
+    Purchase,
+    /// A monthly instalment of what was bought earlier.
+    Instalment,
+    /// Given back: a refund's or an exchange return's credit.
     Credit,
-    Both,
 }
 
-fn side(kind: MoveKind) -> Side {
+fn charge_of(l: &InvoiceLine) -> Charge {
+    match key(&l.charge_type).as_str() {
+        "new" | "purchase" => Charge::Purchase,
+        "cyclecharge" | "cyclefee" => Charge::Instalment,
+        "cancelimmediate" | "cancel" | "refund" | "cancelfee" => Charge::Credit,
+        _ if l.amount.amount < Decimal::ZERO => Charge::Credit,
+        _ => Charge::Purchase,
+    }
+}
+
+/// The lines a move takes: of its own reservation order, of its kind (an exchange recorded with
+/// its net only: every line of its orders).
+fn wanted(kind: MoveKind) -> Option<Charge> {
     match kind {
-        MoveKind::Purchase | MoveKind::ExchangePurchase => Side::Charge,
-        MoveKind::Refund | MoveKind::ExchangeReturn => Side::Credit,
-        MoveKind::Exchange => Side::Both,
+        MoveKind::Purchase | MoveKind::ExchangePurchase => Some(Charge::Purchase),
+        MoveKind::Instalment => Some(Charge::Instalment),
+        MoveKind::Refund | MoveKind::ExchangeReturn => Some(Charge::Credit),
+        MoveKind::Exchange => None,
     }
 }
 
-fn takes(side: Side, l: &InvoiceLine) -> bool {
-    match side {
-        Side::Charge => l.amount.amount > Decimal::ZERO,
-        Side::Credit => l.amount.amount < Decimal::ZERO,
-        Side::Both => true,
-    }
-}
-
-/// The reservation orders a move touched, lowercased.
+/// The reservation orders a move's lines are filed under, lowercased: its own (each side of an
+/// exchange recorded line by line has its own), else every order of an exchange recorded as one.
 fn orders_of(m: &contract::Move) -> BTreeSet<String> {
-    m.reservation_order_id.iter().chain(m.orders.iter()).map(|o| o.to_ascii_lowercase()).collect()
+    match (&m.reservation_order_id, m.kind) {
+        (Some(order), kind) if kind != MoveKind::Exchange => std::iter::once(order.to_ascii_lowercase()).collect(),
+        _ => m.reservation_order_id.iter().chain(m.orders.iter()).map(|o| o.to_ascii_lowercase()).collect(),
+    }
 }
 
 /// One minor unit of `currency`.
@@ -285,22 +317,62 @@ fn minor_unit(currency: Currency) -> Decimal {
 }
 
 /// Each statement line matched against the customer's invoice lines (those whose `CustomerId` is
-/// one of `known_as`), and the customer's reservation lines no move took (see the module's
-/// comment).
-pub fn reconcile(statement: &Statement, known_as: &[&str], lines: &[InvoiceLine]) -> (Vec<LineMatch>, Vec<InvoiceLine>) {
+/// one of `known_as`); the customer's reservation lines no move took, apart from the monthly
+/// instalments of reservations the statement holds none of (see the module's comment).
+pub fn reconcile(statement: &Statement, known_as: &[&str], lines: &[InvoiceLine]) -> (Vec<LineMatch>, Vec<InvoiceLine>, Vec<InvoiceLine>) {
     let mine: Vec<&InvoiceLine> = lines.iter().filter(|l| known_as.iter().any(|k| l.customer_id.eq_ignore_ascii_case(k))).collect();
     let mut used = vec![false; mine.len()];
-    // How many moves share each order set and side: alone, a move takes all its lines.
-    let mut sharing: HashMap<(BTreeSet<String>, Side), usize> = HashMap::new();
+    let order_of = |i: usize| mine[i].reservation_order_id.as_ref().map(|o| o.to_ascii_lowercase());
+    let candidates = |m: &contract::Move, used: &[bool]| -> Vec<usize> {
+        let orders = orders_of(m);
+        (0..mine.len())
+            .filter(|&i| !used[i] && order_of(i).is_some_and(|o| orders.contains(&o)) && wanted(m.kind).is_none_or(|c| charge_of(mine[i]) == c))
+            .collect()
+    };
+    // How many moves share each order and kind of line: alone, a move takes all its lines.
+    let mut sharing: HashMap<(BTreeSet<String>, Option<Charge>), usize> = HashMap::new();
     for l in &statement.lines {
-        *sharing.entry((orders_of(&l.r#move), side(l.r#move.kind))).or_default() += 1;
+        *sharing.entry((orders_of(&l.r#move), wanted(l.r#move.kind))).or_default() += 1;
+    }
+    let shared = |m: &contract::Move| sharing.get(&(orders_of(m), wanted(m.kind))).copied().unwrap_or(1) > 1;
+    let fits = |m: &contract::Move, l: &InvoiceLine| {
+        l.amount.currency == m.microsoft.currency && (l.amount.amount - m.microsoft.amount).abs() <= minor_unit(m.microsoft.currency) && l.quantity.abs() == Decimal::from(m.quantity)
+    };
+    let mut taken: Vec<Option<Vec<usize>>> = vec![None; statement.lines.len()];
+    // Moves sharing an order and kind: first each takes a line that fits it exactly (amount within
+    // a minor unit, the same units), then what is left goes to the closest.
+    for exact in [true, false] {
+        for (index, sl) in statement.lines.iter().enumerate() {
+            let m = &sl.r#move;
+            if taken[index].is_some() || !shared(m) {
+                continue;
+            }
+            let pick = candidates(m, &used)
+                .into_iter()
+                .filter(|&i| !exact || fits(m, mine[i]))
+                .min_by_key(|&i| ((mine[i].quantity.abs() != Decimal::from(m.quantity)), (mine[i].amount.amount - m.microsoft.amount).abs()));
+            if let Some(i) = pick {
+                used[i] = true;
+                taken[index] = Some(vec![i]);
+            } else if !exact {
+                taken[index] = Some(Vec::new());
+            }
+        }
+    }
+    for (index, sl) in statement.lines.iter().enumerate() {
+        if taken[index].is_none() {
+            let all = candidates(&sl.r#move, &used);
+            for &i in &all {
+                used[i] = true;
+            }
+            taken[index] = Some(all);
+        }
     }
     let mut matches = Vec::with_capacity(statement.lines.len());
     for (index, sl) in statement.lines.iter().enumerate() {
         let m = &sl.r#move;
         let line = u32::try_from(index).unwrap_or(u32::MAX);
         let orders = orders_of(m);
-        let s = side(m.kind);
         if orders.is_empty() {
             matches.push(LineMatch {
                 line,
@@ -313,22 +385,16 @@ pub fn reconcile(statement: &Statement, known_as: &[&str], lines: &[InvoiceLine]
             });
             continue;
         }
-        let candidates: Vec<usize> = (0..mine.len())
-            .filter(|&i| !used[i] && mine[i].reservation_order_id.as_ref().is_some_and(|o| orders.contains(&o.to_ascii_lowercase())) && takes(s, mine[i]))
-            .collect();
-        let taken: Vec<usize> = if sharing.get(&(orders.clone(), s)).copied().unwrap_or(1) > 1 {
-            // Several moves of the month on these orders: the one line closest to this move.
-            candidates.iter().copied().min_by_key(|&i| (mine[i].amount.amount - m.microsoft.amount).abs()).into_iter().collect()
-        } else {
-            candidates
-        };
-        for &i in &taken {
-            used[i] = true;
-        }
-        matches.push(judge(line, m, &taken.iter().map(|&i| mine[i]).collect::<Vec<_>>(), &orders));
+        let took: Vec<&InvoiceLine> = taken[index].iter().flatten().map(|&i| mine[i]).collect();
+        matches.push(judge(line, m, &took, &orders));
     }
-    let unexplained = mine.iter().zip(&used).filter(|(l, used)| !**used && l.reservation_order_id.is_some()).map(|(l, _)| (*l).clone()).collect();
-    (matches, unexplained)
+    let (instalments, unexplained): (Vec<InvoiceLine>, Vec<InvoiceLine>) = mine
+        .iter()
+        .zip(&used)
+        .filter(|(l, used)| !**used && l.reservation_order_id.is_some())
+        .map(|(l, _)| (*l).clone())
+        .partition(|l| charge_of(l) == Charge::Instalment);
+    (matches, unexplained, instalments)
 }
 
 /// A move against the invoice lines it took.
@@ -399,7 +465,14 @@ mod tests {
     fn statement_of(moves: Vec<Move>) -> Statement {
         let lines = moves
             .into_iter()
-            .map(|m| StatementLine { customer: m.microsoft, margin: usd(Decimal::ZERO), price: PriceBasis::Markup { markup_percent: Decimal::ZERO }, capped: false, r#move: m })
+            .map(|m| StatementLine {
+                customer: m.microsoft,
+                margin: usd(Decimal::ZERO),
+                price: PriceBasis::Markup { markup_percent: Decimal::ZERO },
+                capped: false,
+                customer_paid_for_units: None,
+                r#move: m,
+            })
             .collect();
         Statement { customer_id: CUSTOMER.into(), month: "2026-11".into(), closed: false, lines, totals: vec![], unpriced: vec![] }
     }
@@ -419,6 +492,9 @@ mod tests {
             microsoft: usd(microsoft),
             paid_for_units: None,
             ticket_reference: None,
+            billing_plan: quote_engine::BillingPlan::Upfront,
+            commitment: None,
+            price_in_force: None,
         }
     }
 
@@ -518,7 +594,7 @@ mod tests {
             ("another-customer", "New", "1", "1234.56", "ORDER-1"),
         ]);
         let read = read_file(file.as_bytes()).unwrap();
-        let (matches, unexplained) = reconcile(&statement, &[CUSTOMER], &read.lines);
+        let (matches, unexplained, _) = reconcile(&statement, &[CUSTOMER], &read.lines);
         assert_eq!(matches[0].state, MatchState::Matched);
         assert_eq!(matches[0].invoice_lines, vec![1]);
         // One cent off on one line: within the tolerance.
@@ -534,7 +610,7 @@ mod tests {
             mv(MoveKind::Purchase, "o-3", 1, dec!(10)),
         ]);
         let file = csv_file(&[(CUSTOMER, "New", "2", "1000.02", "o-1"), (CUSTOMER, "New", "2", "300", "o-2")]);
-        let (matches, unexplained) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
+        let (matches, unexplained, _) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
         assert_eq!((matches[0].state, matches[0].difference), (MatchState::Differing, Some(usd(dec!(0.02)))));
         assert!(matches[0].check.as_deref().unwrap().contains("1000.02"));
         assert_eq!((matches[1].state, matches[1].invoiced_quantity, matches[1].difference), (MatchState::Differing, Some(dec!(2)), None));
@@ -547,7 +623,7 @@ mod tests {
     fn two_refunds_of_one_order_each_take_the_line_closest_to_their_figure() {
         let statement = statement_of(vec![mv(MoveKind::Refund, "o", 1, dec!(-200)), mv(MoveKind::Refund, "o", 1, dec!(-100))]);
         let file = csv_file(&[(CUSTOMER, "Cancel", "-1", "-100", "o"), (CUSTOMER, "Cancel", "-1", "-200", "o"), (CUSTOMER, "New", "1", "300", "o")]);
-        let (matches, unexplained) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
+        let (matches, unexplained, _) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
         assert_eq!(matches.iter().map(|m| (m.state, m.invoice_lines.clone())).collect::<Vec<_>>(), vec![(MatchState::Matched, vec![2]), (MatchState::Matched, vec![1])]);
         // The charge on the same order is no refund's: unexplained.
         assert_eq!(unexplained.iter().map(|l| l.number).collect::<Vec<_>>(), vec![3]);
@@ -560,13 +636,13 @@ mod tests {
         exchange.orders = vec!["returned".into(), "bought".into()];
         let statement = statement_of(vec![exchange]);
         let file = csv_file(&[(CUSTOMER, "Cancel", "-1", "-850", "returned"), (CUSTOMER, "New", "2", "1000", "bought")]);
-        let (matches, unexplained) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
+        let (matches, unexplained, _) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
         assert_eq!((matches[0].state, matches[0].invoiced), (MatchState::Matched, Some(usd(dec!(150)))));
         assert!(unexplained.is_empty());
         // A move without any order cannot be matched, and says so.
         let mut orphan = mv(MoveKind::Exchange, "x", 1, dec!(1));
         orphan.reservation_order_id = None;
-        let (matches, _) = reconcile(&statement_of(vec![orphan]), &[CUSTOMER], &[]);
+        let (matches, _, _) = reconcile(&statement_of(vec![orphan]), &[CUSTOMER], &[]);
         assert_eq!(matches[0].state, MatchState::Missing);
     }
 
@@ -574,8 +650,55 @@ mod tests {
     fn a_line_in_another_currency_than_the_move_is_differing() {
         let statement = statement_of(vec![mv(MoveKind::Purchase, "o", 1, dec!(10))]);
         let file = csv_file(&[(CUSTOMER, "New", "1", "10", "o")]).replace(",USD,11/2", ",EUR,11/2");
-        let (matches, _) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
+        let (matches, _, _) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
         assert_eq!(matches[0].state, MatchState::Differing);
         assert!(matches[0].check.as_deref().unwrap().contains("EUR"));
+    }
+
+    #[test]
+    fn a_number_is_read_as_microsoft_writes_it_or_not_at_all() {
+        for (text, read) in [("1234.56", Some(dec!(1234.56))), ("-0.5", Some(dec!(-0.5))), ("+3", Some(dec!(3))), ("1.5E2", Some(dec!(150))), ("12", Some(dec!(12)))] {
+            assert_eq!(decimal(text), read, "{text}");
+        }
+        // Another locale's writing is never guessed at: 1.234,56 is not 1.23456, 12,50 not 1250.
+        for text in ["1.234,56", "12,50", "1,234.50", "1 234", "ten", "", "-", ".", "1e", "0x10", "1.2.3"] {
+            assert_eq!(decimal(text), None, "{text}");
+        }
+        let line = format!("{{\"CustomerId\":\"{CUSTOMER}\",\"Currency\":\"EUR\",\"Subtotal\":\"1.234,56\",\"ReservationOrderId\":\"o\"}}");
+        let read = read_file(line.as_bytes()).unwrap();
+        assert!(read.lines.is_empty() && read.unreadable[0].contains("\"1.234,56\" is not a number"), "{:?}", read.unreadable);
+        // Without a Subtotal, the formula needs the exchange rate: without one, the line is unreadable, not priced at 1.
+        let formula = format!("{{\"CustomerId\":\"{CUSTOMER}\",\"Currency\":\"EUR\",\"EffectiveUnitPrice\":\"10\",\"BillableQuantity\":\"1\",\"ReservationOrderId\":\"o\"}}");
+        assert!(read_file(formula.as_bytes()).unwrap().unreadable[0].contains("PCToBCExchangeRate"));
+    }
+
+    #[test]
+    fn a_refund_and_an_exchange_return_on_one_order_each_take_their_own_credit_and_the_purchase_not_the_instalment() {
+        // Order A: a refund of 1 unit (−300) and, the same month, an exchange returning 2 units of A
+        // (−700) and 1 of B (−400), buying order C (1,500). A's monthly instalment is billed too.
+        let refund = mv(MoveKind::Refund, "A", 1, dec!(-300));
+        let return_a = Move { orders: vec!["A".into(), "B".into(), "C".into()], ..mv(MoveKind::ExchangeReturn, "A", 2, dec!(-700)) };
+        let return_b = Move { orders: vec!["A".into(), "B".into(), "C".into()], ..mv(MoveKind::ExchangeReturn, "B", 1, dec!(-400)) };
+        let bought = Move { orders: vec!["A".into(), "B".into(), "C".into()], ..mv(MoveKind::ExchangePurchase, "C", 3, dec!(1500)) };
+        let statement = statement_of(vec![refund, return_a, return_b, bought]);
+        let file = csv_file(&[
+            (CUSTOMER, "cancelImmediate", "-2", "-700", "A"),
+            (CUSTOMER, "cancelImmediate", "-1", "-300", "A"),
+            (CUSTOMER, "cancelImmediate", "-1", "-400", "B"),
+            (CUSTOMER, "new", "3", "1500", "C"),
+            (CUSTOMER, "cycleCharge", "3", "250", "A"),
+        ]);
+        let (matches, unexplained, instalments) = reconcile(&statement, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
+        assert_eq!(
+            matches.iter().map(|m| (m.state, m.invoice_lines.clone())).collect::<Vec<_>>(),
+            vec![(MatchState::Matched, vec![2]), (MatchState::Matched, vec![1]), (MatchState::Matched, vec![3]), (MatchState::Matched, vec![4])]
+        );
+        assert!(unexplained.is_empty(), "{unexplained:?}");
+        assert_eq!(instalments.iter().map(|l| l.number).collect::<Vec<_>>(), vec![5], "a monthly instalment is explained as one");
+        // The statement's own instalment of A takes it.
+        let with_instalment = statement_of(vec![mv(MoveKind::Instalment, "A", 3, dec!(250))]);
+        let (matches, _, instalments) = reconcile(&with_instalment, &[CUSTOMER], &read_file(file.as_bytes()).unwrap().lines);
+        assert_eq!((matches[0].state, matches[0].invoice_lines.clone()), (MatchState::Matched, vec![5]));
+        assert!(instalments.is_empty());
     }
 }

@@ -199,6 +199,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             true => self.store.upstream_of_session(session_id).await?.and_then(|o| o.detail.returned().map(|d| d.azure.pricing_refund_amount)),
             false => None,
         };
+        let price = self.price_in_force_of_order(order_id).await?;
         let step = self
             .store
             .approval_step(ApprovalKind::Refund, session_id, |view: ApprovalView| {
@@ -227,8 +228,16 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     })
                     .into_iter()
                     .collect();
-                let (write, response) =
-                    self.refund_write(call, order_id, session, view.refund.reservation, &view.refund.ledger, refund_id, reason, Note::ticket(ticket.clone()))?;
+                let (write, response) = self.refund_write(
+                    call,
+                    order_id,
+                    session,
+                    view.refund.reservation,
+                    &view.refund.ledger,
+                    refund_id,
+                    reason,
+                    Note::ticket(ticket.clone()).priced(price.clone()),
+                )?;
                 if rule::refund_approval(self.settings.approval_threshold, &quote, azure_figure).is_none() {
                     // Azure mode: carried to Azure first (below), never written here.
                     if azure {
@@ -271,6 +280,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             true => self.store.upstream_of_session(session_id).await?.and_then(|o| o.detail.exchanged().map(|d| d.azure.refunds_total)),
             false => None,
         };
+        let price = self.price_in_force_of_exchange(session_id).await?;
         let step = self
             .store
             .approval_step(ApprovalKind::Exchange, session_id, |view: ApprovalView| {
@@ -311,7 +321,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     session.request.reservations_to_purchase.iter().map(|line| with_scope_names(line, &view.scopes)).collect();
                 let plans: Vec<contract::SavingsPlanPurchaseRequest> =
                     session.request.savings_plans_to_purchase.iter().map(|plan| plan_with_scope_names(plan, &view.scopes)).collect();
-                let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, Note::ticket(ticket.clone()))?;
+                let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, Note::ticket(ticket.clone()).priced(price.clone()))?;
                 if rule::exchange_approval(self.settings.approval_threshold, &quote, azure_figure).is_none() {
                     // Azure mode: carried to Azure first (below), never written here.
                     if azure {
@@ -384,6 +394,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         // Azure mode: a move an approval already carried to Azure is that approval's, past its
         // expiry too: approving again answers how it stands.
         let carried = azure && self.carried_to_azure(&found.session_id).await?;
+        let price = self.price_in_force(&found.customer_id).await?;
         let step = self
             .store
             .approval_step(found.kind, &found.session_id, |view: ApprovalView| {
@@ -397,6 +408,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                     names: format!("; approval {id}: requested by {}, approved by {}", named(&approval.requested_by), named(&me)),
                     ticket_reference: approval.ticket_reference.clone(),
                     approvers: Some(contract::Approvers { requested_by: approval.requested_by.clone(), approved_by: me.clone() }),
+                    price: price.clone(),
                 };
                 match approval.kind {
                     ApprovalKind::Refund => {

@@ -186,6 +186,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 commitment: None,
                 due_today: None,
                 approval: None,
+                statement: Vec::new(),
                 through_azure: false,
             };
             list.push(Revision {

@@ -161,12 +161,20 @@ pub(super) struct Note {
     pub(super) ticket_reference: Option<String>,
     /// Who asked and who approved, for the move's detail (an approved move).
     pub(super) approvers: Option<contract::Approvers>,
+    /// The partner's price for the customer in force when the move is made, recorded with it for
+    /// the customer's statement (read just before the store's transaction).
+    pub(super) price: Option<contract::PartnerPricing>,
 }
 
 impl Note {
     /// A move's note with its ticket reference only (no approval's names).
     pub(super) fn ticket(ticket_reference: Option<String>) -> Self {
-        Self { names: String::new(), ticket_reference, approvers: None }
+        Self { names: String::new(), ticket_reference, approvers: None, price: None }
+    }
+
+    /// The same with the partner's price in force.
+    pub(super) fn priced(self, price: Option<contract::PartnerPricing>) -> Self {
+        Self { price, ..self }
     }
 }
 

@@ -165,6 +165,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             return self.return_through_azure(call, order_id, &request.session_id, reason, Note::ticket(ticket)).await;
         }
         let refund_id = self.new_id();
+        let price = self.price_in_force_of_order(order_id).await?;
         self.store
             .return_reservation(&request.session_id, |view: ReturnView| {
                 if let Some(done) = view.completed {
@@ -172,7 +173,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 }
                 let session = self.returnable(call, order_id, &request.session_id, view.session)?;
                 let (write, response) =
-                    self.refund_write(call, order_id, session, view.reservation, &view.ledger, refund_id, reason, Note::ticket(ticket.clone()))?;
+                    self.refund_write(call, order_id, session, view.reservation, &view.ledger, refund_id, reason, Note::ticket(ticket.clone()).priced(price.clone()))?;
                 Ok(Decision::Write(write, ReturnOutcome::Done(response)))
             })
             .await
@@ -236,8 +237,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             units: contract::UnitsMoved { quantity_before: r.quantity, quantity_after: plan.remaining_quantity },
             refund: response.quote.refund_amount,
             approval: note.approvers.clone(),
+            statement: Vec::new(),
             through_azure: false,
         };
+        let time = timestamp(call.now);
+        let recorded = super::pricing::Recorded { time: &time, price: note.price.as_ref() };
+        let statement = vec![recorded.refund(r, r.quantity.saturating_sub(plan.remaining_quantity), response.quote.refund_amount)];
         let moved = Move {
             order_id: order_id.to_owned(),
             reservation_id: r.id.clone(),
@@ -274,7 +279,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 // What the ledger holds, so the chain covers what the limit is computed from.
                 ledger: plan.ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
                 ticket_reference: note.ticket_reference,
-                ..audit_entry(call, AuditAction::Refund.code(), target, Some(r.customer_id.clone()), change, detail)
+                ..audit_entry(call, AuditAction::Refund.code(), target, Some(r.customer_id.clone()), change, super::pricing::with_statement(detail, statement))
             },
         };
         Ok((write, response))
@@ -366,6 +371,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         if self.settings.source == contract::DataSource::Azure {
             return self.exchange_through_azure(call, &request.session_id, Note::ticket(ticket)).await;
         }
+        let price = self.price_in_force_of_exchange(&request.session_id).await?;
         self.store
             .exchange(&request.session_id, |view: ExchangeView| {
                 if let Some(done) = view.completed {
@@ -375,7 +381,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 if call.now > session.expires_at {
                     return Err(expired("exchange"));
                 }
-                let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, Note::ticket(ticket.clone()))?;
+                let (write, response) = self.exchange_write(call, session, view.reservations, &view.scopes, None, Note::ticket(ticket.clone()).priced(price.clone()))?;
                 Ok(Decision::Write(write, ExchangeOutcome::Done(response)))
             })
             .await
@@ -466,9 +472,27 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             refunds_total: Some(response.quote.refunds_total),
             purchases_total: Some(response.quote.purchases_total),
             approval: note.approvers.clone(),
+            statement: Vec::new(),
             through_azure: false,
         };
         let detail = detail_of(plan.returns.iter().map(|(order, id, left, _)| units_of(order, id, *left)).collect());
+        // The statement's lines: each return's credit and each purchase's charge, as the quote's
+        // lines give them (in the order asked).
+        let returned_before: Vec<(&contract::Reservation, u32)> = plan
+            .returns
+            .iter()
+            .filter_map(|(order, id, left, _)| details.iter().find(|d| d.reservation.reservation_order_id == *order && d.reservation.id == *id).map(|d| (&d.reservation, d.reservation.quantity.saturating_sub(*left))))
+            .collect();
+        let time = timestamp(call.now);
+        let statement = super::pricing::exchange_statement(
+            &super::pricing::Recorded { time: &time, price: note.price.as_ref() },
+            &returned_before,
+            &response.purchased,
+            &plan.savings_plans,
+            &response.quote,
+            (response.quote.refunds_total, response.quote.purchases_total),
+            &orders,
+        );
         // Before trade-ins an exchange named the customer of what it bought; a trade-in may buy no
         // reservation, so the returns' customer (the same one) is named.
         let customer = response.purchased.first().map(|r| r.customer_id.clone()).or_else(|| Some(plan.customer_id.clone()));
@@ -505,7 +529,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             at: call.now,
             audit: AuditEntry {
                 ticket_reference: note.ticket_reference,
-                ..audit_entry(call, AuditAction::Exchange.code(), format!("exchange/{}", session.id), customer, change, detail)
+                ..audit_entry(call, AuditAction::Exchange.code(), format!("exchange/{}", session.id), customer, change, super::pricing::with_statement(detail, statement))
             },
         };
         Ok((write, response))

@@ -139,13 +139,14 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         if self.settings.approval_threshold.is_some() {
             return self.purchase_or_ask(call, &request.session_id, reason, ticket, expected).await;
         }
+        let price = self.price_in_force_of_purchase(&request.session_id).await?;
         self.store
             .purchase(&request.session_id, |view: PurchaseView| {
                 as_calculated(expected, &view)?;
                 if let Some(done) = view.completed {
                     return Ok(Decision::Answer(PurchaseOutcome::Done(done)));
                 }
-                let (write, response) = self.purchase_write(call, &request.session_id, view, Note::ticket(ticket.clone()))?;
+                let (write, response) = self.purchase_write(call, &request.session_id, view, Note::ticket(ticket.clone()).priced(price.clone()))?;
                 Ok(Decision::Write(write, PurchaseOutcome::Done(response)))
             })
             .await
@@ -195,8 +196,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             commitment: Some(q.commitment),
             due_today: Some(q.due_today),
             approval: note.approvers.clone(),
+            statement: Vec::new(),
             through_azure: false,
         };
+        let time = timestamp(call.now);
+        let statement = vec![super::pricing::Recorded { time: &time, price: note.price.as_ref() }.purchase(contract::MoveKind::Purchase, &reservation, q.due_today, q.commitment)];
         let response = PurchaseResponse { session_id: session.id.clone(), reservation_order_id: session.id.clone(), purchased: vec![reservation.clone()], quote: quoted.quote };
         // The History's first row: the reservation as bought, by whom, with the ticket reference.
         let revision = contract::Revision {
@@ -211,7 +215,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         };
         let audit = contract::AuditEntry {
             ticket_reference: note.ticket_reference,
-            ..audit_entry(call, AuditAction::Purchase.code(), format!("reservationOrders/{}", session.id), Some(request.customer_id.clone()), change, detail)
+            ..audit_entry(call, AuditAction::Purchase.code(), format!("reservationOrders/{}", session.id), Some(request.customer_id.clone()), change, super::pricing::with_statement(detail, statement))
         };
         let usage: UsageProfile = NEW_RESERVATION_USAGE;
         Ok((PurchaseWrite { purchased: (reservation, usage), revision, response: response.clone(), at: call.now, audit }, response))
@@ -222,6 +226,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     async fn purchase_or_ask(
         &self, call: &Call, session_id: &str, reason: Option<&str>, ticket: Option<String>, expected: Option<&contract::ExchangePurchaseRequest>,
     ) -> Result<PurchaseOutcome, DeskError> {
+        let price = self.price_in_force_of_purchase(session_id).await?;
         self.store
             .approval_step(ApprovalKind::Purchase, session_id, |view: ApprovalView| {
                 let ApprovalView { approval, purchase: view, .. } = view;
@@ -235,7 +240,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 let session = view.session.clone().ok_or_else(|| no_purchase_session(session_id))?;
                 // What the approver is shown: the line as asked, its scope named as the customer's scopes name it.
                 let bought = super::approvals::with_scope_names(&session.request.purchase, &view.scopes);
-                let (write, response) = self.purchase_write(call, session_id, view, Note::ticket(ticket.clone()))?;
+                let (write, response) = self.purchase_write(call, session_id, view, Note::ticket(ticket.clone()).priced(price.clone()))?;
                 if desk_service::approval::purchase_approval(self.settings.approval_threshold, session.usd_commitment, session.quote.commitment).is_none() {
                     let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: None, exchange: None, purchase: Some(write), at: call.now };
                     return Ok(Decision::Write(write, PurchaseOutcome::Done(response)));

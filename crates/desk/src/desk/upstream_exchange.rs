@@ -319,8 +319,28 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             refunds_total: Some(azure.refunds_total),
             purchases_total: Some(azure.purchases_total),
             approval: d.approvers.clone(),
+            statement: Vec::new(),
             through_azure: true,
         };
+        // The statement's lines: Azure's totals shared out over each return and purchase, from the
+        // reservations as the desk holds them before the exchange is written.
+        let mut before_return = Vec::new();
+        for (line, u) in d.lines.iter().zip(&units) {
+            if let Some((r, _)) = self.store.reservation(&line.order_id, &line.reservation_id).await? {
+                before_return.push((r, u.returned()));
+            }
+        }
+        let time = timestamp(now);
+        let price = self.price_in_force(&d.customer_id).await?;
+        let statement = super::pricing::exchange_statement(
+            &super::pricing::Recorded { time: &time, price: price.as_ref() },
+            &before_return.iter().map(|(r, n)| (r, *n)).collect::<Vec<_>>(),
+            &purchased,
+            &plans,
+            &d.quote,
+            (azure.refunds_total, azure.purchases_total),
+            &orders,
+        );
         // Each returned reservation's History row: its own line, and what the exchange bought.
         for (m, u) in moves.iter_mut().zip(&units) {
             m.detail = Some(detail_of(vec![*u]));
@@ -345,7 +365,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 change,
                 ledger: Vec::new(),
                 ticket_reference: d.ticket_reference.clone(),
-                detail: Some(detail),
+                detail: Some(super::pricing::with_statement(detail, statement)),
             },
         };
         self.store.finish_upstream(&op.id, Confirmed::Exchange(&write)).await?;

@@ -294,13 +294,20 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             purchased: vec![reservation.clone()],
             quote: d.quote.clone(),
         };
+        // Partner Center sells upfront only (`sellable`): Azure's total for the order is what was
+        // due the day it was bought.
+        let due_today = d.azure.first_payment.unwrap_or(d.azure.total);
         let detail = contract::ChangeDetail::Purchase {
             bought: contract::Bought::of(&reservation),
             commitment: Some(d.azure.total),
-            due_today: None,
+            due_today: Some(due_today),
             approval: d.approvers.clone(),
+            statement: Vec::new(),
             through_azure: true,
         };
+        let time = timestamp(now);
+        let price = self.price_in_force(&d.customer_id).await?;
+        let statement = vec![super::pricing::Recorded { time: &time, price: price.as_ref() }.purchase(contract::MoveKind::Purchase, &reservation, due_today, d.azure.total)];
         let revision = contract::Revision {
             revision: 1,
             time: timestamp(now),
@@ -322,7 +329,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             change,
             ledger: Vec::new(),
             ticket_reference: d.ticket_reference.clone(),
-            detail: Some(detail),
+            detail: Some(super::pricing::with_statement(detail, statement)),
         };
         let write = PurchaseWrite { purchased: (reservation, NEW_RESERVATION_USAGE), revision, response, at: now, audit };
         self.store.finish_upstream(&op.id, Confirmed::Purchase(&write)).await?;

@@ -243,7 +243,16 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             units: contract::UnitsMoved { quantity_before: before, quantity_after: left },
             refund: azure.billing_refund_amount,
             approval: d.approvers.clone(),
+            statement: Vec::new(),
             through_azure: true,
+        };
+        // The statement's line, from the reservation as the desk holds it before the return is
+        // written, Azure's refund and the partner's price in force now.
+        let time = timestamp(now);
+        let price = self.price_in_force(&d.customer_id).await?;
+        let statement = match self.store.reservation(&d.order_id, &d.reservation_id).await? {
+            Some((r, _)) => vec![super::pricing::Recorded { time: &time, price: price.as_ref() }.refund(&r, before.saturating_sub(left), azure.billing_refund_amount)],
+            None => Vec::new(),
         };
         let moved = Move {
             order_id: d.order_id.clone(),
@@ -286,7 +295,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 change,
                 ledger: ledger_entry.iter().map(crate::audit_chain::ledger_row).collect(),
                 ticket_reference: d.ticket_reference.clone(),
-                detail: Some(detail),
+                detail: Some(super::pricing::with_statement(detail, statement)),
             },
         };
         if self.store.finish_upstream(&op.id, Confirmed::Return(&write)).await? {

@@ -56,7 +56,8 @@ pub async fn a_refund_is_on_the_months_statement_at_the_markup_in_force_then<S: 
     let same: Vec<&Value> = lines.iter().filter(|l| l["customer"]["currencyCode"] == line["customer"]["currencyCode"]).collect();
     assert_eq!(amount(&total["customer"]), same.iter().map(|l| amount(&l["customer"])).sum::<Decimal>());
     assert_eq!(amount(&total["microsoft"]), same.iter().map(|l| amount(&l["microsoft"])).sum::<Decimal>());
-    assert!(amount(&total["refundCreditHeld"]) >= refund, "a refund stays with Microsoft as credit: {total}");
+    assert_eq!(amount(&total["credited"]), same.iter().map(|l| amount(&l["customer"])).filter(|a| *a < Decimal::ZERO).sum::<Decimal>(), "{total}");
+    assert_eq!(amount(&total["charged"]) + amount(&total["credited"]), amount(&total["customer"]), "{total}");
 
     // A new price the next day leaves the refund's line as it was.
     let next_day = later + chrono::Duration::days(1);
@@ -175,4 +176,63 @@ pub async fn an_exchange_is_on_the_statement_as_its_return_and_its_purchase_each
     assert_eq!(state("exchangeReturn"), (json!("matched"), json!([1])), "{matched}");
     assert_eq!(state("exchangePurchase"), (json!("matched"), json!([2])), "{matched}");
     assert_eq!(matched["unexplained"], json!([]));
+}
+
+/// What a finance person checks when prices change after a sale: a reservation bought through the
+/// desk at 0 % is charged Microsoft's figure; the markup raised to 50 % a moment later changes
+/// nothing of it; a whole refund credits no more than the customer was charged for the units
+/// (not Microsoft's credit at the 50 % in force that day); renaming the reservation and reading
+/// the month once it has closed give the same lines.
+pub async fn a_credit_is_capped_by_what_the_customer_was_charged_and_a_closed_month_reads_the_same<S: crate::DeskStore>(h: Harness<S>) {
+    let pricing = format!("/customers/{FABRIKAM}/pricing");
+    // A fixed price in euros for a customer billed in dollars would price nothing: refused.
+    let euros = json!({ "markupPercent": "0", "fixed": [{ "skuName": "Standard_D2s_v5", "term": "P1Y", "unitPrice": { "amount": "900.00", "currencyCode": "EUR" } }] });
+    let (status, problem) = h.at(noon(), "demo-global-admin", "PUT", &pricing, Some(euros)).await;
+    assert_eq!((status, problem["field"].as_str()), (400, Some("fixed[0].unitPrice.currencyCode")), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("USD"), "names the customer's currency: {problem}");
+    let (status, _) = h.at(noon(), "demo-global-admin", "PUT", &pricing, Some(json!({ "markupPercent": "0" }))).await;
+    assert_eq!(status, 200);
+    let buy = json!({
+        "customerId": FABRIKAM,
+        "purchase": { "skuId": "Standard_D2s_v5/westeurope", "term": "P1Y", "billingPlan": "Upfront", "quantity": 2, "appliedScopeType": "Shared", "displayName": "bought at cost" }
+    });
+    let (status, calc) = h.at(noon(), "demo-admin-agent", "POST", "/calculatePurchase", Some(buy)).await;
+    assert_eq!(status, 200, "{calc}");
+    let (status, bought) = h.at(noon(), "demo-admin-agent", "POST", "/purchase", Some(json!({ "sessionId": calc["sessionId"] }))).await;
+    assert_eq!(status, 200, "{bought}");
+    let charged = amount(&calc["quote"]["dueToday"]);
+    // The markup raised in the same second as the purchase, after it: the purchase keeps 0 %.
+    let (status, _) = h.at(noon(), "demo-global-admin", "PUT", &pricing, Some(json!({ "markupPercent": "50" }))).await;
+    assert_eq!(status, 200);
+    let r = bought["purchased"][0].clone();
+    let order = r["reservationOrderId"].as_str().unwrap().to_owned();
+    let next_day = noon() + chrono::Duration::days(1);
+    let (status, session) = h.calculate_at(next_day, &r, 2).await;
+    assert_eq!(status, 200, "{session}");
+    let (status, done) = h.submit_at(next_day, &r, &session["sessionId"]).await;
+    assert_eq!(status, 200, "{done}");
+    let refund = amount(&session["quote"]["refundAmount"]);
+
+    let path = format!("/customers/{FABRIKAM}/statements/{}", month_of(noon()));
+    let (status, statement) = h.at(next_day, "demo-global-admin", "GET", &path, None).await;
+    assert_eq!(status, 200, "{statement}");
+    let of_order: Vec<Value> = statement["lines"].as_array().unwrap().iter().filter(|l| l["reservationOrderId"] == order.as_str()).cloned().collect();
+    assert_eq!(of_order.iter().map(|l| l["kind"].as_str().unwrap()).collect::<Vec<_>>(), vec!["purchase", "refund"], "{statement}");
+    assert_eq!((amount(&of_order[0]["microsoft"]), amount(&of_order[0]["customer"])), (charged, charged), "bought at 0 %: {}", of_order[0]);
+    assert_eq!(of_order[0]["name"], "bought at cost");
+    let credit = &of_order[1];
+    assert_eq!(amount(&credit["customerPaidForUnits"]), charged, "{credit}");
+    assert!(-amount(&credit["customer"]) <= charged, "never more back than the customer paid: {credit}");
+    assert_eq!(amount(&credit["customer"]), -refund.min(charged), "Microsoft's share of what it was paid, not its credit × 1.5: {credit}");
+
+    // Renamed, and read once the month has closed: the same lines.
+    let reservation = format!("/reservationOrders/{order}/reservations/{}", r["id"].as_str().unwrap());
+    let (status, _) = h.at(next_day, "demo-global-admin", "PATCH", &reservation, Some(json!({ "displayName": "renamed later" }))).await;
+    assert!(status == 200 || status == 409, "a finished reservation may refuse a rename: {status}");
+    let closed = noon() + chrono::Duration::days(40);
+    let (status, again) = h.at(closed, "demo-global-admin", "GET", &path, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["closed"], true);
+    assert_eq!(again["lines"], statement["lines"], "a closed month reads as it was");
+    assert_eq!(again["totals"], statement["totals"]);
 }

@@ -113,6 +113,15 @@ async fn a_purchase_goes_through_partner_centers_cart_and_checkout_and_is_read_b
     assert_eq!((&detail["kind"], &detail["throughAzure"], &detail["bought"]["quantity"]), (&json!("purchase"), &json!(true), &json!(2)), "{detail}");
     let (status, report) = d.call_as(&d.global_admin(), "GET", "/api/audit/verify", None).await;
     assert_eq!((status, report["intact"].as_bool()), (StatusCode::OK, Some(true)), "{report}");
+    // On the month's statement at Azure's figure: Partner Center sells upfront, so Azure's total
+    // for the order is what was due the day it was bought, and the customer is charged it.
+    assert_eq!(amount(&detail["dueToday"]), dec("3504"), "{detail}");
+    let month = &recorded[0]["time"].as_str().unwrap()[..7];
+    let (status, statement) = d.call("GET", &format!("/api/customers/contoso/statements/{month}"), None).await;
+    assert_eq!(status, StatusCode::OK, "{statement}");
+    let line = statement["lines"].as_array().unwrap().iter().find(|l| l["reservationOrderId"] == order.as_str()).unwrap_or_else(|| panic!("the purchase is on the statement: {statement}"));
+    assert_eq!((line["kind"].as_str(), amount(&line["microsoft"]), amount(&line["customer"])), (Some("purchase"), dec("3504"), dec("3504")), "{line}");
+    assert_eq!((line["name"].as_str(), line["quantity"].as_u64()), (Some("d4 for the web farm"), Some(2)), "{line}");
 
     // The same session again answers what was bought; nothing is checked out again.
     let (status, again) = submit(&d, &session).await;
