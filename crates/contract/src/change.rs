@@ -473,6 +473,7 @@ mod tests {
             units: UnitsMoved { quantity_before: 5, quantity_after: 3 },
             refund: Money::new(Decimal::new(657_575, 2), Currency::USD),
             approval: None,
+            statement: Vec::new(),
             through_azure: false,
         };
         let json = serde_json::to_value(&detail).unwrap();

@@ -439,6 +439,7 @@ mod tests {
                 units: contract::UnitsMoved { quantity_before: 3, quantity_after: 1 },
                 refund: Money::new(Decimal::new(657_575, 2), Currency::USD),
                 approval: None,
+                statement: Vec::new(),
                 through_azure: false,
             }),
             ..entry(Some("c1"), "returned 2 units: quantity 3 → 1; refund 6575.75 USD")

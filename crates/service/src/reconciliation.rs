@@ -39,6 +39,9 @@ use crate::error::ServiceError;
 
 /// The largest file read, decompressed: a partner's month for every customer fits well within it.
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+/// The largest amount or quantity a line may hold: far above any invoice line, and small enough
+/// that sums and differences of them stay exact.
+const MAX_FIGURE: i64 = 1_000_000_000_000_000;
 /// Unreadable lines listed, at most (the count says how many more).
 const MAX_UNREADABLE_LISTED: usize = 20;
 
@@ -159,7 +162,11 @@ fn line(number: u32, r: &Record) -> Result<InvoiceLine, String> {
     let number_of = |names: &[&str]| -> Result<Option<Decimal>, String> {
         match names.iter().find_map(|n| r.get(*n).map(|v| (*n, v.trim())).filter(|(_, v)| !v.is_empty())) {
             None => Ok(None),
-            Some((n, v)) => decimal(v).map(Some).ok_or_else(|| format!("its {n} {v:?} is not a number")),
+            Some((n, v)) => match decimal(v) {
+                Some(d) if d.abs() <= Decimal::from(MAX_FIGURE) => Ok(Some(d)),
+                Some(_) => Err(format!("its {n} {v:?} is out of range")),
+                None => Err(format!("its {n} {v:?} is not a number")),
+            },
         }
     };
     let customer_id = text(&["customerid"]).ok_or("it has no CustomerId")?;
@@ -172,7 +179,12 @@ fn line(number: u32, r: &Record) -> Result<InvoiceLine, String> {
             let price = number_of(&["effectiveunitprice"])?.ok_or("it has neither Subtotal nor EffectiveUnitPrice")?;
             let rate = number_of(&["pctobcexchangerate"])?.ok_or("it has no Subtotal, and no PCToBCExchangeRate to work one out from EffectiveUnitPrice")?;
             let q = quantity.ok_or("it has neither Subtotal nor BillableQuantity")?;
-            round_down_2(price * rate) * q
+            price
+                .checked_mul(rate)
+                .map(round_down_2)
+                .and_then(|unit| unit.checked_mul(q))
+                .filter(|amount| amount.abs() <= Decimal::from(MAX_FIGURE))
+                .ok_or("its EffectiveUnitPrice × PCToBCExchangeRate × BillableQuantity is out of range")?
         }
     };
     Ok(InvoiceLine {
@@ -316,6 +328,11 @@ fn minor_unit(currency: Currency) -> Decimal {
     Decimal::new(1, currency.minor_units())
 }
 
+/// How far apart two amounts are (the largest decimal when too far to say).
+fn gap(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_sub(b).map_or(Decimal::MAX, |d| d.abs())
+}
+
 /// Each statement line matched against the customer's invoice lines (those whose `CustomerId` is
 /// one of `known_as`); the customer's reservation lines no move took, apart from the monthly
 /// instalments of reservations the statement holds none of (see the module's comment).
@@ -329,43 +346,61 @@ pub fn reconcile(statement: &Statement, known_as: &[&str], lines: &[InvoiceLine]
             .filter(|&i| !used[i] && order_of(i).is_some_and(|o| orders.contains(&o)) && wanted(m.kind).is_none_or(|c| charge_of(mine[i]) == c))
             .collect()
     };
-    // How many moves share each order and kind of line: alone, a move takes all its lines.
-    let mut sharing: HashMap<(BTreeSet<String>, Option<Charge>), usize> = HashMap::new();
-    for l in &statement.lines {
-        *sharing.entry((orders_of(&l.r#move), wanted(l.r#move.kind))).or_default() += 1;
-    }
-    let shared = |m: &contract::Move| sharing.get(&(orders_of(m), wanted(m.kind))).copied().unwrap_or(1) > 1;
+    // A move shares its lines when another move of the month may take lines of one of its orders
+    // of its kind (an exchange recorded as its net takes every kind): it then takes one line.
+    let overlaps = |a: &contract::Move, b: &contract::Move| {
+        !orders_of(a).is_disjoint(&orders_of(b)) && (wanted(a.kind).is_none() || wanted(b.kind).is_none() || wanted(a.kind) == wanted(b.kind))
+    };
+    let shared: Vec<bool> = statement
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, a)| a.r#move.kind != MoveKind::Exchange && statement.lines.iter().enumerate().any(|(j, b)| i != j && overlaps(&a.r#move, &b.r#move)))
+        .collect();
     let fits = |m: &contract::Move, l: &InvoiceLine| {
-        l.amount.currency == m.microsoft.currency && (l.amount.amount - m.microsoft.amount).abs() <= minor_unit(m.microsoft.currency) && l.quantity.abs() == Decimal::from(m.quantity)
+        l.amount.currency == m.microsoft.currency && gap(l.amount.amount, m.microsoft.amount) <= minor_unit(m.microsoft.currency) && l.quantity.abs() == Decimal::from(m.quantity)
     };
     let mut taken: Vec<Option<Vec<usize>>> = vec![None; statement.lines.len()];
-    // Moves sharing an order and kind: first each takes a line that fits it exactly (amount within
-    // a minor unit, the same units), then what is left goes to the closest.
-    for exact in [true, false] {
-        for (index, sl) in statement.lines.iter().enumerate() {
-            let m = &sl.r#move;
-            if taken[index].is_some() || !shared(m) {
-                continue;
-            }
-            let pick = candidates(m, &used)
-                .into_iter()
-                .filter(|&i| !exact || fits(m, mine[i]))
-                .min_by_key(|&i| ((mine[i].quantity.abs() != Decimal::from(m.quantity)), (mine[i].amount.amount - m.microsoft.amount).abs()));
-            if let Some(i) = pick {
-                used[i] = true;
-                taken[index] = Some(vec![i]);
-            } else if !exact {
-                taken[index] = Some(Vec::new());
-            }
-        }
+    // Moves sharing lines: first each takes a line that fits it exactly (amount within a minor
+    // unit, the same units), the move with the fewest such lines first; then what is left goes to
+    // the closest.
+    loop {
+        let fewest = (0..statement.lines.len())
+            .filter(|&index| shared[index] && taken[index].is_none())
+            .filter_map(|index| {
+                let m = &statement.lines[index].r#move;
+                let exact: Vec<usize> = candidates(m, &used).into_iter().filter(|&i| fits(m, mine[i])).collect();
+                exact.first().map(|&first| (exact.len(), index, first))
+            })
+            .min();
+        let Some((_, index, i)) = fewest else { break };
+        used[i] = true;
+        taken[index] = Some(vec![i]);
     }
     for (index, sl) in statement.lines.iter().enumerate() {
-        if taken[index].is_none() {
-            let all = candidates(&sl.r#move, &used);
-            for &i in &all {
-                used[i] = true;
+        let m = &sl.r#move;
+        if taken[index].is_some() || !shared[index] {
+            continue;
+        }
+        let pick = candidates(m, &used)
+            .into_iter()
+            .min_by_key(|&i| ((mine[i].quantity.abs() != Decimal::from(m.quantity)), gap(mine[i].amount.amount, m.microsoft.amount)));
+        if let Some(i) = pick {
+            used[i] = true;
+        }
+        taken[index] = Some(pick.into_iter().collect());
+    }
+    // A move alone on its lines takes them all; an exchange recorded as its net takes, last, every
+    // line of its orders no other move took.
+    for exchange_net in [false, true] {
+        for (index, sl) in statement.lines.iter().enumerate() {
+            if taken[index].is_none() && (sl.r#move.kind == MoveKind::Exchange) == exchange_net {
+                let all = candidates(&sl.r#move, &used);
+                for &i in &all {
+                    used[i] = true;
+                }
+                taken[index] = Some(all);
             }
-            taken[index] = Some(all);
         }
     }
     let mut matches = Vec::with_capacity(statement.lines.len());
@@ -417,9 +452,19 @@ fn judge(line: u32, m: &contract::Move, taken: &[&InvoiceLine], orders: &BTreeSe
         out.check = Some(format!("Microsoft billed this move in {}, the desk recorded it in {currency}: check the customer's billing currency.", other.amount.currency));
         return out;
     }
-    let invoiced: Decimal = taken.iter().map(|l| l.amount.amount).sum();
-    let quantity: Decimal = taken.iter().map(|l| l.quantity.abs()).sum();
-    let difference = invoiced - m.microsoft.amount;
+    let invoiced = taken.iter().try_fold(Decimal::ZERO, |a, l| a.checked_add(l.amount.amount));
+    let quantity = taken.iter().try_fold(Decimal::ZERO, |a, l| a.checked_add(l.quantity.abs()));
+    let (Some(invoiced), Some(quantity)) = (invoiced, quantity) else {
+        out.state = MatchState::Differing;
+        out.check = Some("Microsoft's lines for this move add up to more than can be counted: check the file's amounts.".into());
+        return out;
+    };
+    let Some(difference) = invoiced.checked_sub(m.microsoft.amount) else {
+        out.state = MatchState::Differing;
+        out.invoiced = Some(Money::new(invoiced, currency));
+        out.check = Some(format!("Microsoft's lines add up to {invoiced} {currency}, far from the {} {currency} the desk recorded: check the file's amounts.", m.microsoft.amount));
+        return out;
+    };
     let tolerance = minor_unit(currency) * Decimal::from(taken.len());
     out.invoiced = Some(Money::new(invoiced, currency));
     // An exchange's lines count both what it returned and what it bought: only its amount is compared.

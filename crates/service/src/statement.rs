@@ -36,7 +36,7 @@ use crate::error::ServiceError;
 pub fn month(text: &str) -> Result<NaiveDate, ServiceError> {
     let bad = || ServiceError::invalid(ProblemCode::MalformedRequest, "month", format!("a month is written yyyy-mm, e.g. 2026-11; got {text:?}"));
     let (year, month) = text.split_once('-').ok_or_else(bad)?;
-    if year.len() != 4 || month.len() != 2 {
+    if year.len() != 4 || month.len() != 2 || !year.bytes().chain(month.bytes()).all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
     let (year, month) = (year.parse::<i32>().map_err(|_| bad())?, month.parse::<u32>().map_err(|_| bad())?);
@@ -68,6 +68,10 @@ pub fn pricing_at<'a>(own: &'a [PartnerPricing], default: &'a [PartnerPricing], 
 /// Fixed prices a customer may hold, at most.
 pub const MAX_FIXED_PRICES: usize = 200;
 
+/// The largest fixed price of one unit over a term: far above any reservation's, and small enough
+/// that units × price and every figure worked out from it stay exact.
+pub const MAX_FIXED_UNIT_PRICE: i64 = 1_000_000_000;
+
 /// The pricing a Global admin asked for, in force from `from` (the adapter's clock, RFC 3339):
 /// a markup from −100 % to 1,000 % with at most 4 decimals; fixed prices positive, one per SKU
 /// and term, each amount within its currency's minor unit.
@@ -86,11 +90,11 @@ pub fn pricing(request: &contract::PricingRequest, from: String) -> Result<Partn
             return Err(ServiceError::invalid(ProblemCode::InvalidSkuName, &field("skuName"), "a SKU name is one line of at most 100 characters, e.g. Standard_D4s_v5"));
         }
         let price = f.unit_price;
-        if price.amount <= Decimal::ZERO || price.amount.normalize().scale() > price.currency.minor_units() {
+        if price.amount <= Decimal::ZERO || price.amount > Decimal::from(MAX_FIXED_UNIT_PRICE) || price.amount.normalize().scale() > price.currency.minor_units() {
             return Err(ServiceError::invalid(
                 ProblemCode::InvalidQuoteInput,
                 &field("unitPrice.amount"),
-                format!("a unit price is above zero and in whole minor units of {}; got {}", price.currency, price.amount),
+                format!("a unit price is above zero, at most {MAX_FIXED_UNIT_PRICE}, and in whole minor units of {}; got {}", price.currency, price.amount),
             ));
         }
         if !seen.insert((f.sku_name.to_ascii_lowercase(), f.term)) {
@@ -172,7 +176,8 @@ fn first_instalment(commitment: Money, day: NaiveDate, term: Term) -> Decimal {
 }
 
 /// What the desk charged the customer, and Microsoft the partner, for the units of one SKU and
-/// term in one reservation order that are still held: what later credits are capped by.
+/// term in one reservation order, and what credits have given back of it: what later credits are
+/// capped by.
 #[derive(Clone, Debug)]
 struct Held {
     currency: Currency,
@@ -180,10 +185,32 @@ struct Held {
     units: u32,
     /// Units bought, in all (later instalments are billed for the share still held).
     bought: u32,
-    /// What the customer was charged for the units held (exact).
-    customer: Decimal,
-    /// What Microsoft charged for them (exact).
+    /// The held units' share of what the customer was charged (exact: each credit takes its
+    /// units' share).
+    share: Decimal,
+    /// What the customer was charged, in all (the sum of the rounded lines).
+    charged: Decimal,
+    /// What Microsoft charged, in all.
     microsoft: Decimal,
+    /// What credits gave the customer back, in all (rounded lines, positive).
+    given: Decimal,
+    /// What Microsoft credited, in all (positive).
+    credited: Decimal,
+}
+
+impl Held {
+    fn new(currency: Currency) -> Self {
+        Self { currency, units: 0, bought: 0, share: Decimal::ZERO, charged: Decimal::ZERO, microsoft: Decimal::ZERO, given: Decimal::ZERO, credited: Decimal::ZERO }
+    }
+
+    /// A charge for `units` more units (a purchase), or for the units held (an instalment: 0).
+    fn charge(&mut self, units: u32, customer: Decimal, microsoft: Decimal) {
+        self.units += units;
+        self.bought += units;
+        self.share += customer;
+        self.charged += customer;
+        self.microsoft += microsoft;
+    }
 }
 
 /// A reservation order's units of one SKU and term.
@@ -193,10 +220,12 @@ fn held_key(m: &Move) -> Option<HeldKey> {
     Some((m.reservation_order_id.clone()?, m.sku_name.to_ascii_lowercase(), m.term))
 }
 
-/// A credit priced: the units' share of what the customer was charged when the desk charged them
-/// (`held`), credited in the proportion Microsoft credited of what it charged, never more; else
-/// (a reservation the desk did not sell) at the price recorded with the credit, capped at what
-/// Microsoft had charged for the units.
+/// A credit priced. Units the desk charged the customer for (`held`): Microsoft's credits so far
+/// in the proportion the customer paid of what Microsoft charged (worked out on the running
+/// totals, so credits that give everything back add up to the cent), never more than the returned
+/// units' share of what the customer was charged, nor than what earlier credits left; units no
+/// longer held are credited nothing. Else (a reservation the desk did not sell) at the price
+/// recorded with the credit, capped at what Microsoft had charged for the units at that price.
 fn credit(m: &Move, p: &PriceInForce, held: Option<&mut Held>) -> Result<Priced, Unpriced> {
     let currency = m.microsoft.currency;
     let back = -m.microsoft.amount;
@@ -204,21 +233,27 @@ fn credit(m: &Move, p: &PriceInForce, held: Option<&mut Held>) -> Result<Priced,
         Some(f) => PriceBasis::Fixed { unit_price: f.unit_price },
         None => PriceBasis::Markup { markup_percent: p.markup_percent },
     };
-    if let Some(h) = held.filter(|h| h.units > 0 && h.currency == currency) {
+    let round = |d: Decimal| Money::new(d, currency).round().amount;
+    if let Some(h) = held.filter(|h| h.currency == currency) {
         let returned = m.quantity.min(h.units);
-        let share = Decimal::from(returned) / Decimal::from(h.units);
-        let (customer_paid, microsoft_paid) = (h.customer * share, h.microsoft * share);
-        h.customer -= customer_paid;
-        h.microsoft -= microsoft_paid;
+        let share = if returned == 0 { Decimal::ZERO } else { h.share * Decimal::from(returned) / Decimal::from(h.units) };
+        // The units' share to the minor unit (a third of a cent is a cent: rounded up), never more
+        // than what earlier credits left of what the customer was charged.
+        let up = share.round_dp_with_strategy(currency.minor_units(), rust_decimal::RoundingStrategy::AwayFromZero);
+        let cap = up.min(h.charged - h.given).max(Decimal::ZERO);
+        let natural = if h.microsoft > Decimal::ZERO {
+            round((h.credited + back) * h.charged / h.microsoft) - h.given
+        } else {
+            // What Microsoft charged is not known: the credit's own record of it.
+            let paid = m.paid_for_units.filter(|paid| paid.currency == currency && paid.amount > Decimal::ZERO).ok_or(Unpriced::PaidUnknown)?;
+            round(cap * back / paid.amount)
+        };
+        let given = natural.clamp(Decimal::ZERO, cap);
         h.units -= returned;
-        let natural = if microsoft_paid > Decimal::ZERO { customer_paid * back / microsoft_paid } else { back * factor(p) };
-        let capped = natural > customer_paid;
-        return Ok(Priced {
-            customer: Money::new(-natural.min(customer_paid), currency).round(),
-            price: basis,
-            capped,
-            customer_paid_for_units: Some(Money::new(customer_paid, currency).round()),
-        });
+        h.share -= share;
+        h.given += given;
+        h.credited += back;
+        return Ok(Priced { customer: Money::new(-given, currency).round(), price: basis, capped: natural > cap, customer_paid_for_units: Some(Money::new(cap, currency)) });
     }
     // What Microsoft had charged for the units: zero or another currency is not known.
     let microsoft_paid = m.paid_for_units.filter(|paid| paid.currency == currency && paid.amount > Decimal::ZERO).map(|paid| paid.amount);
@@ -327,8 +362,7 @@ pub fn statement(customer_id: &str, first: NaiveDate, today: NaiveDate, moves: &
             let currency = d.purchase.microsoft.currency;
             let microsoft = Money::new(d.microsoft * share, currency).round();
             let customer = Money::new(d.customer * share, currency).round();
-            h.microsoft += microsoft.amount;
-            h.customer += customer.amount;
+            h.charge(0, customer.amount, microsoft.amount);
             let instalment = Move {
                 time: format!("{}T00:00:00Z", d.due),
                 day: d.due,
@@ -350,12 +384,9 @@ pub fn statement(customer_id: &str, first: NaiveDate, today: NaiveDate, moves: &
                 let customer = Money::new(amount, m.microsoft.currency).round();
                 if m.kind != MoveKind::Exchange {
                     if let Some(key) = held_key(m) {
-                        let h = held.entry(key).or_insert(Held { currency: m.microsoft.currency, units: 0, bought: 0, customer: Decimal::ZERO, microsoft: Decimal::ZERO });
+                        let h = held.entry(key).or_insert_with(|| Held::new(m.microsoft.currency));
                         if h.currency == m.microsoft.currency {
-                            h.units += m.quantity;
-                            h.bought += m.quantity;
-                            h.customer += customer.amount;
-                            h.microsoft += m.microsoft.amount;
+                            h.charge(m.quantity, customer.amount, m.microsoft.amount);
                         }
                     }
                     if m.price_in_force.is_some() {
@@ -686,8 +717,7 @@ mod tests {
                         let e = by_order.entry((l.r#move.reservation_order_id.clone(), l.r#move.sku_name.to_ascii_lowercase())).or_default();
                         if !l.r#move.kind.is_credit() && l.r#move.kind != MoveKind::Exchange { e.0 += l.customer.amount }
                         if l.customer_paid_for_units.is_some() { e.1 -= l.customer.amount; e.2 += 1 }
-                        // Each credit is rounded from its exact share: half a cent each at most.
-                        prop_assert!(e.1 <= e.0 + Decimal::new(5, 3) * Decimal::from(e.2), "credited {} of {} charged", e.1, e.0);
+                        prop_assert!(e.1 <= e.0, "credited {} of {} charged", e.1, e.0);
                     }
                 }
                 // Later moves and a later price leave the closed month as it was.
