@@ -108,3 +108,172 @@ async fn a_reservation_azure_reports_at_zero_is_refunded_in_full_within_the_grac
         assert_eq!(row.refund.amount, amount(&quote["refundAmount"]), "the Portfolio and the refund quote agree on {id}");
     }
 }
+
+/// One reservation the stand-ins list: its SKU, units, the days since it was bought, ARM's 1, 7
+/// and 30-day averages in tenths of a percent (`None`: the window not reported), its order's
+/// price of a unit in cents.
+#[derive(Clone, Debug)]
+struct Listed {
+    sku: &'static str,
+    quantity: u32,
+    days_ago: u64,
+    windows: [Option<u32>; 3],
+    order_cents: i64,
+}
+
+/// The demo catalog's prices of `skus` (USD, every term): what Azure mode must never show as a price.
+fn demo_prices(skus: &[&str]) -> Vec<Decimal> {
+    use desk_service::catalog::{price_in, CATALOG};
+    let mut prices = Vec::new();
+    for sku in CATALOG.iter().filter(|s| skus.contains(&s.sku)) {
+        for term in [quote_engine::Term::P1Y, quote_engine::Term::P3Y, quote_engine::Term::P5Y] {
+            if let Ok(p) = price_in(sku, term, quote_engine::Currency::USD) {
+                prices.push(p.amount);
+            }
+        }
+    }
+    prices
+}
+
+/// Every price field (a key naming a price: `unitPrice`, `currentUnitPrice`, …) in `answer` whose
+/// amount is one of `demo`, with its path.
+fn demo_priced(answer: &Value, demo: &[Decimal], path: &str, found: &mut Vec<String>) {
+    match answer {
+        Value::Object(fields) => {
+            for (key, value) in fields {
+                let here = format!("{path}.{key}");
+                if key.to_lowercase().contains("price") {
+                    if let Some(amount) = value.get("amount").and_then(Value::as_str).and_then(|a| a.parse::<Decimal>().ok()) {
+                        if demo.contains(&amount) {
+                            found.push(format!("{here} = {amount}"));
+                        }
+                    }
+                }
+                demo_priced(value, demo, &here, found);
+            }
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| demo_priced(v, demo, &format!("{path}[{i}]"), found)),
+        _ => {}
+    }
+}
+
+/// Every utilization figure in `answer` (a field whose key names utilization, or under one) that
+/// is not one of `reported`, and every daily history that is not empty, with its path.
+fn made_up_utilization(answer: &Value, reported: &[Decimal], path: &str, under: bool, found: &mut Vec<String>) {
+    match answer {
+        Value::Object(fields) => {
+            for (key, value) in fields {
+                let here = format!("{path}.{key}");
+                let named = under || (key.to_lowercase().contains("utilization") && !key.to_lowercase().contains("threshold"));
+                made_up_utilization(value, reported, &here, named, found);
+            }
+        }
+        Value::Array(items) if under => {
+            if !items.is_empty() {
+                found.push(format!("{path}: a history of {} days", items.len()));
+            }
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| made_up_utilization(v, reported, &format!("{path}[{i}]"), false, found)),
+        Value::String(text) if under => match text.parse::<Decimal>() {
+            Ok(figure) if !reported.contains(&figure) => found.push(format!("{path} = {figure}")),
+            _ => {}
+        },
+        Value::Number(n) if under => {
+            let figure: Decimal = n.to_string().parse().unwrap_or_default();
+            if !reported.contains(&figure) {
+                found.push(format!("{path} = {figure}"));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// ARM's reservation for `listed` number `i`.
+fn arm_reservation(i: usize, l: &Listed) -> Value {
+    let mut r = bought_days_ago(&format!("order-p{i}"), &format!("res-p{i}"), l.quantity, 0.0, l.days_ago);
+    r["sku"]["name"] = json!(l.sku);
+    let aggregates: Vec<Value> = [1.0, 7.0, 30.0]
+        .iter()
+        .zip(l.windows)
+        .filter_map(|(grain, tenths)| tenths.map(|t| json!({"grain": grain, "grainUnit": "days", "value": f64::from(t) / 10.0, "valueUnit": "percentage"})))
+        .collect();
+    r["properties"]["utilization"] = json!({"trend": "SAME", "aggregates": aggregates});
+    r
+}
+
+/// Reads `book` from the stand-ins, Azure pricing each SKU today at `today_cents`, and answers
+/// every way the desk shows it: the paths that carry a demo catalog price, and those that carry a
+/// utilization figure ARM did not report.
+async fn answers_of(book: &[Listed], today_cents: &[(&'static str, i64)]) -> (Vec<String>, Vec<String>) {
+    let listed: Vec<Value> = book.iter().enumerate().map(|(i, l)| arm_reservation(i, l)).collect();
+    let d = desk_of(vec![customer("contoso", "tenant-contoso", "Contoso")], HashMap::from([("tenant-contoso".to_owned(), Tenant::Reservations(listed))])).await;
+    for (i, l) in book.iter().enumerate() {
+        let total = Decimal::new(l.order_cents, 2) * Decimal::from(l.quantity);
+        d.stand_ins.order("tenant-contoso", &format!("order-p{i}"), |o| {
+            *o = Some(crate::azure_stand_ins::Order::Priced {
+                original_quantity: l.quantity,
+                pricing_total: json!({"currencyCode": "USD", "amount": total.to_string().parse::<f64>().unwrap()}),
+                transactions: vec![json!({"status": "Succeeded", "billingCurrencyTotal": {"currencyCode": "USD", "amount": total.to_string().parse::<f64>().unwrap()}})],
+            });
+        });
+    }
+    d.stand_ins.purchases(|p| {
+        for (sku, cents) in today_cents {
+            p.unit_prices.insert(((*sku).to_owned(), "P1Y".to_owned()), Decimal::new(*cents, 2));
+        }
+    });
+    read(&d).await;
+    let mut answers = Vec::new();
+    let (status, list) = d.call("GET", "/api/customers/contoso/reservations", None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list.as_array().map(Vec::len), Some(book.len()), "every reservation read: {list}");
+    for (i, _) in book.iter().enumerate() {
+        let (order, id) = (format!("order-p{i}"), format!("res-p{i}"));
+        answers.push(d.call("GET", &format!("/api/reservationOrders/{order}/reservations/{id}"), None).await.1);
+        let (status, refund) = d.call("POST", &format!("/api/reservationOrders/{order}/calculateRefund"), Some(json!({"reservationId": id, "quantity": 1}))).await;
+        assert_eq!(status, StatusCode::OK, "{refund}");
+        answers.push(refund);
+    }
+    answers.push(d.call("GET", "/api/worklist", None).await.1);
+    answers.push(d.call("GET", "/api/alerts", None).await.1);
+    // The Portfolio, as the console computes it from the list: today's price it quotes at.
+    let reservations: Vec<contract::Reservation> = serde_json::from_value(list.clone()).unwrap();
+    for r in &reservations {
+        let engine = desk_service::portfolio::to_engine(r).expect("quotable");
+        answers.push(json!({"portfolioCurrentUnitPrice": engine.current_unit_price}));
+    }
+    answers.push(list);
+    let demo = demo_prices(&book.iter().map(|l| l.sku).collect::<Vec<_>>());
+    let reported: Vec<Decimal> = book.iter().flat_map(|l| l.windows).flatten().map(|t| Decimal::new(i64::from(t), 1)).collect();
+    let (mut priced, mut made_up) = (Vec::new(), Vec::new());
+    for (n, answer) in answers.iter().enumerate() {
+        demo_priced(answer, &demo, &format!("answer{n}"), &mut priced);
+        made_up_utilization(answer, &reported, &format!("answer{n}"), false, &mut made_up);
+    }
+    (priced, made_up)
+}
+
+#[test]
+fn no_answer_of_azure_mode_carries_a_demo_catalog_price_or_a_utilization_azure_did_not_report() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    const SKUS: [&str; 2] = ["Standard_D2s_v3", "Standard_D4s_v5"];
+    let demo = demo_prices(&SKUS);
+    let cents = move || (50_000i64..900_000).prop_filter("not a demo catalog price", move |c| !demo.contains(&Decimal::new(*c, 2)));
+    let window = prop_oneof![Just(None), Just(Some(0u32)), (0u32..=1000).prop_map(Some)];
+    let listed = (prop::sample::select(SKUS.to_vec()), 1u32..4, prop::sample::select(vec![1u64, 3, 40, 200]), [window.clone(), window.clone(), window], cents())
+        .prop_map(|(sku, quantity, days_ago, windows, order_cents)| Listed { sku, quantity, days_ago, windows, order_cents });
+    let strategy = (prop::collection::vec(listed, 1..4), cents(), cents());
+    let config = Config { cases: 6, failure_persistence: None, ..Config::default() };
+    let mut runner = TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let outcome = runner.run(&strategy, |(book, d2, d4)| {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let (priced, made_up) = runtime.block_on(answers_of(&book, &[("Standard_D2s_v3", d2), ("Standard_D4s_v5", d4)]));
+        prop_assert!(priced.is_empty(), "demo catalog prices: {priced:?}");
+        prop_assert!(made_up.is_empty(), "utilization Azure did not report: {made_up:?}");
+        Ok(())
+    });
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+}
