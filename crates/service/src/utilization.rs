@@ -27,7 +27,7 @@ impl UsageProfile {
     /// Whether the figures are Azure's: then there is no history to draw. Azure reports
     /// averages, not days, so every day's figure would be made up (a reservation Azure reports at
     /// 0 % would get days above zero and count as used).
-    fn from_azure(self) -> bool {
+    fn is_azures(self) -> bool {
         self.read.is_some()
     }
 }
@@ -54,7 +54,7 @@ fn history_from(
     last: NaiveDate,
 ) -> Vec<DailyUtilization> {
     let mut days = Vec::new();
-    if profile.from_azure() {
+    if profile.is_azures() {
         return days;
     }
     let mut day = first.max(purchase);

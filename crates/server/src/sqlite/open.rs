@@ -71,8 +71,10 @@ async fn open_checked(url: &str, seed: Option<crate::db::Seed>, opening: Option<
 
 /// Refuses the other mode's database, and prepares Azure mode's rows ([`crate::opening`]).
 async fn check(pool: &SqlitePool, opening: Opening) -> Result<(), OpenError> {
-    let (demo,): (i64,) = sqlx::query_as(&crate::opening::demo_customers_sql()).fetch_one(pool).await?;
-    let (azure,): (i64,) = sqlx::query_as(crate::opening::AZURE_USED_SQL).fetch_one(pool).await?;
+    // Each mode asks only what could refuse it (the audit log is scanned in local mode only).
+    let (demo,): (i64,) =
+        if opening == Opening::Azure { sqlx::query_as(&crate::opening::demo_customers_sql()).fetch_one(pool).await? } else { (0,) };
+    let (azure,): (i64,) = if opening == Opening::Azure { (0,) } else { sqlx::query_as(crate::opening::AZURE_USED_SQL).fetch_one(pool).await? };
     if let Some(refused) = crate::opening::refusal(opening, demo, azure) {
         return Err(OpenError::Refused(refused));
     }

@@ -175,11 +175,7 @@ fn made_up_utilization(answer: &Value, reported: &[Decimal], path: &str, under: 
                 made_up_utilization(value, reported, &here, named, found);
             }
         }
-        Value::Array(items) if under => {
-            if !items.is_empty() {
-                found.push(format!("{path}: a history of {} days", items.len()));
-            }
-        }
+        Value::Array(items) if under && !items.is_empty() => found.push(format!("{path}: a history of {} days", items.len())),
         Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| made_up_utilization(v, reported, &format!("{path}[{i}]"), false, found)),
         Value::String(text) if under => match text.parse::<Decimal>() {
             Ok(figure) if !reported.contains(&figure) => found.push(format!("{path} = {figure}")),
