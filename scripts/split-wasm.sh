@@ -22,6 +22,10 @@ bin=reservation-desk
 bg=$(find "$stage" -maxdepth 1 -regextype posix-extended -regex ".*/$bin-[0-9a-f]+_bg\.wasm" | head -n 1)
 [ -n "$bg" ] || exit 0
 name=$(basename "$bg" _bg.wasm)                  # reservation-desk-<hash>
+# Which backend this build holds (chosen at build time, build.rs): the server reads it at start
+# and refuses, in Azure mode, to serve a build that runs the in-browser demo
+# (crates/server/src/static_files.rs, `BACKEND_FILE`).
+if [ -n "${RESERVATION_DESK_API:-}" ]; then echo http >"$stage/desk-backend.txt"; else echo in-browser >"$stage/desk-backend.txt"; fi
 target_dir="${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}"
 raw="$target_dir/wasm32-unknown-unknown/$TRUNK_PROFILE/$bin.wasm"
 [ -f "$raw" ] || { echo "split-wasm: $raw not found" >&2; exit 1; }

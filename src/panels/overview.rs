@@ -28,7 +28,9 @@ pub fn OverviewPanel() -> impl IntoView {
     let u = r.utilization;
     let pct = move |v| utilization_text(i18n, locale(), v);
     let not_reported = u.last1_day.is_none() || u.last7_days.is_none() || u.last30_days.is_none();
-    let history_reported = u.last30_days.is_some();
+    // Azure reports averages, not days: a reservation with Azure's averages has no daily history
+    // to draw (none is made up), which is said rather than "none recorded yet".
+    let history_reported = !current.detail.utilization_history.is_empty() || !u.may_show_use();
     let name = current.name;
     let waiting = current.waiting_now;
     view! {

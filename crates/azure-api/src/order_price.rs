@@ -17,7 +17,9 @@
 //! - billed in the pricing currency: that is the unit price;
 //! - billed in another currency: the billing total is the sum of the transactions'
 //!   `billingCurrencyTotal` (failed and cancelled ones left out), known only when every payment
-//!   has one (an upfront order, or a monthly one paid off); otherwise the price is unknown;
+//!   has one (an upfront order, or a monthly one paid off); otherwise the price is unknown; and
+//!   the pricing total must then be in USD (`pricingUnitPrice` is kept in USD, stored without its
+//!   currency): priced in another currency, the price is unknown, never taken as dollars;
 //! - no plan information, no `pricingCurrencyTotal`, no `originalQuantity`, a currency the desk
 //!   does not know: unknown, with why.
 //!
@@ -216,6 +218,17 @@ impl OrderRead {
                 ),
             ));
         }
+        // `pricingUnitPrice` is in USD (the refund limit's currency): a pricing total in another
+        // currency is never taken as dollars, and the desk converts no currency.
+        if total.currency != Currency::USD {
+            return Err(unknown(
+                "PricingCurrencyNotUsd",
+                format!(
+                    "Azure's order {order} is priced in {} and billed in {billing_currency}: the desk keeps a reservation billed in                      another currency than its price with its price in USD, and converts no currency.",
+                    total.currency
+                ),
+            ));
+        }
         let mut billing_total = Money::zero(billing_currency);
         for m in billing {
             billing_total = billing_total
@@ -301,6 +314,21 @@ mod tests {
                 known => panic!("{order}: {known:?}"),
             }
         }
+        // Priced in pounds, billed in euros: the pricing total is not dollars, and is never taken
+        // as such (it would be stored as the USD price the refund limit counts).
+        let pounds = read(json!({"name": "o", "properties": {"originalQuantity": 2, "planInformation": {
+            "pricingCurrencyTotal": {"currencyCode": "GBP", "amount": 1000},
+            "transactions": [{"status": "Succeeded", "billingCurrencyTotal": {"currencyCode": "EUR", "amount": 1160}}]}}}));
+        match pounds.price() {
+            OrderPrice::Unknown(why) => assert!(why.code == "PricingCurrencyNotUsd" && why.message.contains("GBP"), "{why:?}"),
+            known => panic!("a GBP pricing total taken as a price: {known:?}"),
+        }
+        // Priced and billed in the same currency: that is the unit price, in its own currency.
+        let euros = read(json!({"name": "o", "properties": {"originalQuantity": 2, "planInformation": {
+            "pricingCurrencyTotal": {"currencyCode": "EUR", "amount": 1160},
+            "transactions": [{"status": "Succeeded", "billingCurrencyTotal": {"currencyCode": "EUR", "amount": 1160}}]}}}));
+        let eur = Currency::new("EUR").unwrap();
+        assert_eq!(euros.price(), OrderPrice::Known { unit_price: Money::new(dec!(580.00), eur), pricing_unit_price: None });
         // Nothing paid yet and no billing amount: billed in the pricing currency.
         let unpaid = read(json!({"name": "o", "properties": {"originalQuantity": 3, "planInformation": {
             "pricingCurrencyTotal": {"currencyCode": "USD", "amount": 300}, "transactions": [{"status": "Scheduled"}]}}}));

@@ -146,6 +146,13 @@ impl UtilizationAggregates {
     pub fn not_reported() -> Self {
         Self::default()
     }
+
+    /// Whether these averages allow that the reservation was used: a window above zero, or one
+    /// not reported (it may have had use, so it is never taken for "never used"). Only every
+    /// window known at zero says "not used".
+    pub fn may_show_use(&self) -> bool {
+        [self.last1_day, self.last7_days, self.last30_days].iter().any(|p| p.is_none_or(|p| p > Decimal::ZERO))
+    }
 }
 
 /// One day of a reservation's utilization.
@@ -264,10 +271,12 @@ pub struct ReservationDetail {
 }
 
 impl ReservationDetail {
-    /// Whether the reservation has been used at all: any day with utilization above zero.
+    /// Whether the reservation has been used at all: any day with utilization above zero, or
+    /// averages that allow use ([`UtilizationAggregates::may_show_use`]; in Azure mode there are
+    /// no days, only Azure's averages, and the Portfolio decides from the same averages).
     /// Decides the 100 % grace-period refund, so browser and server must agree on it.
     pub fn has_usage(&self) -> bool {
-        self.utilization_history.iter().any(|day| day.utilization_percent > Decimal::ZERO)
+        self.utilization_history.iter().any(|day| day.utilization_percent > Decimal::ZERO) || self.reservation.utilization.may_show_use()
     }
 
     /// The reservation as the quote engine takes it, at its purchase price: a refund the desk

@@ -152,7 +152,8 @@ pub struct Config {
     /// exchanges and changes are made in Azure on the user's behalf and recorded from Azure's
     /// answer; role assignments are refused). Azure needs OpenID Connect sign-in,
     /// AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.
-    #[arg(long, env = "DESK_SOURCE", default_value = "local", value_name = "local|azure", value_parser = source)]
+    /// Every command (`alerts send`) opens the database in this mode too, as the server does.
+    #[arg(long, env = "DESK_SOURCE", default_value = "local", value_name = "local|azure", value_parser = source, global = true)]
     pub source: contract::DataSource,
 
     /// Azure mode as a read-only pilot: Partner Center and ARM are read and quoted as in Azure
@@ -379,6 +380,15 @@ impl Config {
     /// them no customer).
     pub fn seed(&self, day: chrono::NaiveDate) -> Option<crate::db::Seed> {
         self.source.is_local().then(|| crate::db::Seed { day, demo_grants: self.demo_users().sign_in() })
+    }
+
+    /// How the server and every command open the database, as of `day`: in local mode seeded as
+    /// [`Config::seed`] says, in Azure mode with nothing of the demo ([`crate::opening`]).
+    pub fn opening(&self, day: chrono::NaiveDate) -> crate::opening::Opening {
+        match self.seed(day) {
+            Some(seed) => crate::opening::Opening::Local(Some(seed)),
+            None => crate::opening::Opening::Azure,
+        }
     }
 
     /// What the desk is told about this deployment (`GET /api/settings`).

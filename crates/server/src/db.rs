@@ -2,7 +2,7 @@
 //! is `ServerStore::open`'s choice (`server_store.rs`); `open` and `open_seeded` here are
 //! SQLite's (`sqlite/open.rs`), which the `backup` command and the tests call directly.
 
-pub use crate::sqlite::open::{open, open_seeded, open_seeding, open_with};
+pub use crate::sqlite::open::{open, open_as, open_seeded, open_seeding, open_with};
 
 /// Why the database could not be opened; each ends the process with this message.
 #[derive(Debug, thiserror::Error)]
@@ -16,6 +16,9 @@ pub enum OpenError {
     /// The database folder could not be created.
     #[error("creating the database folder: {0}")]
     Io(#[from] std::io::Error),
+    /// The database holds the other mode's data (`crate::opening`): what to do instead.
+    #[error("database: {0}")]
+    Refused(String),
 }
 
 /// What a new database is seeded with on first start: the demo data placed relative to `day`,

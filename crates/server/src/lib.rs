@@ -11,6 +11,7 @@ pub mod edge;
 pub mod error;
 pub mod list_cache;
 pub mod oidc;
+pub mod opening;
 pub mod operations;
 pub mod postgres;
 pub mod rows;

@@ -33,13 +33,15 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         if postgres::is_postgres_url(&config.database_url) {
             return Err(postgres::BACKUP_WITH_PG_DUMP.into());
         }
-        let pool = db::open_with(&config.database_url, chrono::Utc::now().date_naive(), &config.audit_key()).await?;
+        // A backup copies the database as it is: nothing is seeded into it, in either mode.
+        let pool = db::open_seeding(&config.database_url, None, &config.audit_key()).await?;
         backup::write(&pool, path).await?;
         tracing::info!("backup of {} written to {}", config.database_url, path.display());
         return Ok(());
     }
     if let Some(Command::Alerts { action: AlertsCommand::Send }) = &config.command {
-        let store = ServerStore::open(&config.database_url, &config.audit_key()).await?;
+        // Opened as the server opens it in its mode: nothing of the demo in Azure mode.
+        let store = ServerStore::open_as(&config.database_url, &config.audit_key(), config.opening(chrono::Utc::now().date_naive())).await?;
         let desk = desk::Desk::new(store.clone(), reservation_desk_server::state::UuidIds, config.settings())
             .with_alert_thresholds(config.alert_thresholds())
             .with_alert_recipients(config.alert_delivery().recipients());
@@ -56,12 +58,18 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(refusal) = config.refusal() {
         return Err(refusal.into());
     }
-    // Azure mode's store is a cache of Azure: no demo data is seeded into it. The demo's grants
-    // only where its users are: otherwise they would govern real users' groups.
+    // The in-browser build runs the whole demo: never served by a server in Azure mode.
+    if let (Some(dir), contract::DataSource::Azure) = (&config.static_dir, config.source) {
+        if let Some(refusal) = reservation_desk_server::static_files::azure_mode_refusal(dir) {
+            return Err(refusal.into());
+        }
+    }
+    // Azure mode's store is a cache of Azure: no demo data is seeded into it, and a database
+    // holding the demo is refused (`opening.rs`). The demo's grants only where its users are:
+    // otherwise they would govern real users' groups.
     // The server's clock (`--today` moves it, demos only): every request's instant and the seed's day.
     let clock = config.clock();
-    let seed = config.seed(clock().date_naive());
-    let store = ServerStore::open_with_seed(&config.database_url, &config.audit_key(), seed).await?;
+    let store = ServerStore::open_as(&config.database_url, &config.audit_key(), config.opening(clock().date_naive())).await?;
     let desk = desk::Desk::new(store.clone(), reservation_desk_server::state::UuidIds, config.settings())
         .with_alert_thresholds(config.alert_thresholds())
         .with_alert_recipients(config.alert_delivery().recipients());

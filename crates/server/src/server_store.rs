@@ -50,6 +50,16 @@ impl ServerStore {
         }
     }
 
+    /// Opens the database `url` names as `opening` says: the way the server and every command
+    /// open it in their mode ([`crate::opening`]).
+    pub async fn open_as(url: &str, key: &ChainKey, opening: crate::opening::Opening) -> Result<Self, crate::db::OpenError> {
+        if crate::postgres::is_postgres_url(url) {
+            Ok(Self::Postgres(crate::postgres::open_as(url, opening, key).await?))
+        } else {
+            Ok(Self::Sqlite(SqliteStore::new(crate::sqlite::open::open_as(url, opening, key).await?).with_audit_key(key.clone())))
+        }
+    }
+
     /// The customer's reservations' change counter, `None` when there is no such customer: a
     /// number that grows with every committed change of the customer's reservations, in any
     /// process (a trigger keeps it; `list_cache.rs`).

@@ -21,6 +21,29 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// `Cache-Control` of everything else: use it only after asking whether it changed.
 pub const NO_CACHE: &str = "no-cache";
 
+/// The file a build of the SPA writes beside its index.html (scripts/split-wasm.sh): `http` when
+/// it calls a server (built with `RESERVATION_DESK_API`), `in-browser` when it runs the desk with
+/// the demo data in the browser.
+pub const BACKEND_FILE: &str = "desk-backend.txt";
+
+/// Why a server in Azure mode must not serve the build in `dir`: it runs the in-browser demo, or
+/// does not say which backend it holds. A message that says what to do; `None` for a build that
+/// calls the server.
+pub fn azure_mode_refusal(dir: &Path) -> Option<String> {
+    let said = std::fs::read_to_string(dir.join(BACKEND_FILE)).ok();
+    match said.as_deref().map(str::trim) {
+        Some("http") => None,
+        Some("in-browser") => Some(format!(
+            "--static-dir (STATIC_DIR) {} holds a build that runs the desk in the browser with the demo data, which Azure mode              never shows: build it to call the server (RESERVATION_DESK_API=/api trunk build --release --offline) and serve that",
+            dir.display()
+        )),
+        _ => Some(format!(
+            "--static-dir (STATIC_DIR) {} does not say which backend its build holds (no {BACKEND_FILE} beside index.html), so it              may run the in-browser demo, which Azure mode never shows: build it again to call the server              (RESERVATION_DESK_API=/api trunk build --release --offline) and serve that",
+            dir.display()
+        )),
+    }
+}
+
 /// A router that serves `dir`, falling back to its `index.html` for any unknown path.
 pub fn router(dir: &Path) -> Router {
     let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
@@ -116,6 +139,19 @@ fn hashed_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn azure_mode_serves_only_a_build_that_calls_the_server() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<html></html>").unwrap();
+        let unsaid = azure_mode_refusal(dir.path()).expect("a build that does not say is refused");
+        assert!(unsaid.contains(BACKEND_FILE) && unsaid.contains("RESERVATION_DESK_API"), "{unsaid}");
+        std::fs::write(dir.path().join(BACKEND_FILE), "in-browser\n").unwrap();
+        let demo = azure_mode_refusal(dir.path()).expect("the in-browser build is refused");
+        assert!(demo.contains("in the browser") && demo.contains("RESERVATION_DESK_API=/api"), "{demo}");
+        std::fs::write(dir.path().join(BACKEND_FILE), "http\n").unwrap();
+        assert_eq!(azure_mode_refusal(dir.path()), None);
+    }
 
     #[test]
     fn trunk_names_are_hashed_others_are_not() {

@@ -12,17 +12,23 @@ use crate::hash;
 pub struct UsageProfile {
     /// Typical utilization, 0–100, or `None` for an unused reservation.
     pub level: Option<u8>,
-    /// The averages as Azure reported them (Azure mode): shown as they are instead of
-    /// the ones the history gives. Absent for the desk's own reservations.
+    /// The averages as Azure reported them (Azure mode): shown and used as they are, and no
+    /// daily history is drawn (Azure reports averages, not days). Absent for the desk's own
+    /// reservations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read: Option<UtilizationAggregates>,
 }
 
 impl UsageProfile {
-    /// Whether there is no history to draw: Azure reported no 30-day average, so no day's
-    /// figure is known (an empty history, never days at 0 %).
-    fn not_reported(self) -> bool {
-        self.read.is_some_and(|read| read.last30_days.is_none())
+    /// A reservation Azure has not reported on yet (one just bought or exchanged into through
+    /// Azure): no average known, no day drawn, until the next read brings Azure's.
+    pub const NOT_YET_REPORTED: Self = Self { level: None, read: Some(UtilizationAggregates { last1_day: None, last7_days: None, last30_days: None }) };
+
+    /// Whether the figures are Azure's: then there is no history to draw. Azure reports
+    /// averages, not days, so every day's figure would be made up (a reservation Azure reports at
+    /// 0 % would get days above zero and count as used).
+    fn is_azures(self) -> bool {
+        self.read.is_some()
     }
 }
 
@@ -48,7 +54,7 @@ fn history_from(
     last: NaiveDate,
 ) -> Vec<DailyUtilization> {
     let mut days = Vec::new();
-    if profile.not_reported() {
+    if profile.is_azures() {
         return days;
     }
     let mut day = first.max(purchase);
@@ -116,8 +122,7 @@ const AGGREGATE_DAYS: u64 = 30;
 pub fn detail(reservation: contract::Reservation, profile: UsageProfile, today: NaiveDate) -> contract::ReservationDetail {
     let days = history(&reservation.id, profile, reservation.purchase_date, today, reservation.expiry_date);
     let mut reservation = reservation;
-    // Azure's averages, where they were read, are the figures shown: the history only draws
-    // around them.
+    // Azure's averages, where they were read, are the figures shown (and no day is drawn).
     reservation.utilization = match profile.read {
         Some(read) => read,
         None => aggregates(&days),
@@ -151,13 +156,11 @@ mod tests {
         crate::golden::check_utilization();
     }
 
-    #[test]
-    fn the_list_aggregates_equal_those_of_the_whole_history() {
+    fn reservation(id: &str, purchase: NaiveDate) -> contract::Reservation {
         use contract::{AppliedScopeType, ProvisioningState, Reservation};
         use quote_engine::{BillingPlan, Currency, Money, Term};
-        let purchase = day(2023, 2, 10);
-        let reservation = Reservation {
-            id: "r-aggregates".into(),
+        Reservation {
+            id: id.into(),
             reservation_order_id: "o".into(),
             customer_id: "c".into(),
             display_name: "vm".into(),
@@ -181,7 +184,12 @@ mod tests {
             merge_properties: None,
             price_unknown: None,
             today_price: None,
-        };
+        }
+    }
+
+    #[test]
+    fn the_list_aggregates_equal_those_of_the_whole_history() {
+        let reservation = reservation("r-aggregates", day(2023, 2, 10));
         let profile = UsageProfile { level: Some(70), read: None };
         // Mid-term, days into the term, and after expiry.
         for today in [day(2025, 6, 15), day(2023, 2, 14), day(2026, 5, 1)] {
@@ -212,8 +220,19 @@ mod tests {
         let read = UtilizationAggregates { last1_day: None, last7_days: Some(Decimal::from(40)), last30_days: None };
         let profile = UsageProfile { level: None, read: Some(read) };
         assert!(history("azure", profile, day(2026, 1, 1), day(2026, 3, 1), day(2027, 1, 1)).is_empty(), "no day at 0 %");
-        let reported = UsageProfile { level: Some(55), read: Some(UtilizationAggregates { last30_days: Some(Decimal::from(55)), ..read }) };
-        assert_eq!(history("azure", reported, day(2026, 1, 1), day(2026, 1, 11), day(2027, 1, 1)).len(), 10);
+        // Azure's averages are never turned into days: a reservation reported at 0 % has no day
+        // above zero, and one reported at 55 % no made-up day around it.
+        for percent in [0, 55] {
+            let reported = UtilizationAggregates::known(Decimal::from(percent), Decimal::from(percent), Decimal::from(percent));
+            let profile = UsageProfile { level: Some(percent), read: Some(reported) };
+            assert!(history("azure", profile, day(2026, 1, 1), day(2026, 1, 11), day(2027, 1, 1)).is_empty(), "{percent} %");
+            let r = detail(reservation("r-azure", day(2026, 1, 1)), profile, day(2026, 1, 11));
+            assert_eq!(r.reservation.utilization, reported, "Azure's averages as reported");
+            assert_eq!(r.has_usage(), percent > 0, "{percent} %: used only when Azure reports use");
+        }
+        let just_bought = detail(reservation("r-new", day(2026, 1, 1)), UsageProfile::NOT_YET_REPORTED, day(2026, 1, 11));
+        assert_eq!(just_bought.reservation.utilization, UtilizationAggregates::not_reported());
+        assert!(just_bought.utilization_history.is_empty() && just_bought.has_usage(), "not reported: never taken for unused");
         assert_eq!((read.last1_day, read.last7_days, read.last30_days), (None, Some(Decimal::from(40)), None));
         let json = serde_json::to_value(read).unwrap();
         assert_eq!(json, serde_json::json!({ "last7Days": "40" }), "a window not reported is absent, not 0");

@@ -1,7 +1,7 @@
 //! Refunds and exchanges: a quote and a ten-minute session, then the move itself, recomputed
 //! before money moves, once per session, serialized by the store.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use contract::AuditAction;
 use contract::{
     AuditEntry, CalculateExchangeRequest, CalculateExchangeResponse, CalculateRefundRequest, CalculateRefundResponse, ExchangeOutcome,
@@ -11,7 +11,7 @@ use desk_service::exchange::{self, CheckedReturn};
 use desk_service::refund::{self, SESSION_TTL_SECONDS};
 use desk_service::utilization::{self, UsageProfile};
 use desk_service::ServiceError;
-use quote_engine::PolicyName;
+use quote_engine::{Money, PolicyName};
 use quote_engine::api::{ExchangeQuoteRequest, ExchangeQuoteResponse, RefundQuoteRequest, RefundQuoteResponse};
 
 use super::{audit_entry, exchange_ids, Note, exchange_lines, no_exchange_session, no_reservation, timestamp, unknown_exchange_reservation, Desk};
@@ -31,8 +31,44 @@ fn plan_name(sku: &str) -> &str {
     }
 }
 
-/// How a newly bought reservation is used in the demo (it has no history yet).
+/// How a newly bought reservation is used in the demo (it has no history yet). Local mode only:
+/// a reservation bought through Azure is kept as [`bought_through_azure`] says.
 pub const NEW_RESERVATION_USAGE: UsageProfile = UsageProfile { level: Some(75), read: None };
+
+/// A reservation just bought (or exchanged into) through Azure as the desk keeps it until the
+/// customer is read again: today's price is the one Azure just charged for it (`paid`, its total
+/// for all units, divided by the units), or unknown with why; its utilization is not reported
+/// (no average, no day) until Azure reports one. Never the demo catalog's price nor the demo's
+/// usage.
+pub(super) fn bought_through_azure(mut r: contract::Reservation, paid: Result<Money, &str>, at: DateTime<Utc>) -> (contract::Reservation, UsageProfile) {
+    let unknown = |code: &str, message: String| contract::source::TodayPrice::Unknown { code: code.into(), message };
+    r.today_price = Some(match paid {
+        Err(why) => unknown("NotPricedAlone", why.to_owned()),
+        Ok(total) if total.currency != r.unit_price.currency => unknown(
+            "OtherCurrency",
+            format!("Azure charged {total}, not in the reservation's billing currency {}: today's price is asked at the next read.", r.unit_price.currency),
+        ),
+        Ok(total) => match per_unit(total, r.quantity) {
+            Some(unit_price) => contract::source::TodayPrice::Azure { unit_price, priced_at: crate::source::instant_text(at) },
+            None => unknown(
+                "NotPerUnit",
+                format!("Azure charged {total} for {} units, which is no whole price per unit: today's price is asked at the next read.", r.quantity),
+            ),
+        },
+    });
+    r.utilization = contract::UtilizationAggregates::not_reported();
+    (r, UsageProfile::NOT_YET_REPORTED)
+}
+
+/// `total` shared by `units` equal units, when it divides into the currency's minor unit.
+fn per_unit(total: Money, units: u32) -> Option<Money> {
+    let units = rust_decimal::Decimal::from(units);
+    if units.is_zero() {
+        return None;
+    }
+    let unit = Money::new(total.amount.checked_div(units)?, total.currency).round();
+    (unit.amount * units == total.amount).then_some(unit)
+}
 
 pub(super) fn session_ttl() -> Duration {
     Duration::seconds(SESSION_TTL_SECONDS)

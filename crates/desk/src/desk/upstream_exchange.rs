@@ -24,7 +24,7 @@ use contract::{
 use quote_engine::api::ExchangeQuoteResponse;
 use quote_engine::Money;
 
-use super::money::{expired, NEW_RESERVATION_USAGE};
+use super::money::{bought_through_azure, expired};
 use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
 use super::{no_exchange_session, timestamp, Desk, Note};
 use crate::store::{Decision, ExchangeSession, ExchangeView, ExchangeWrite, Move};
@@ -32,6 +32,9 @@ use crate::upstream::{
     AzureExchange, Bought, Confirmed, Detail, ExchangeDetail, ExchangeLine, OnBehalf, Target, UpstreamOperation, UpstreamState,
 };
 use crate::{Call, DeskError, Ids};
+
+/// Why a reservation an exchange bought beside other purchases has no price of its own yet.
+const SEVERAL_BOUGHT: &str = "Azure answered one total for the exchange's purchases, not the price of each: today's price is asked at the next read of the customer.";
 
 fn differs(figure: ExchangeFigure, desk: &Money, azure: &Money) -> Option<ExchangeDifference> {
     (desk != azure).then_some(ExchangeDifference { figure, desk: *desk, azure: *azure })
@@ -258,7 +261,13 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             returned.push(format!("{}/{} {before} → {left} ({read})", line.order_id, line.reservation_id));
         }
         let (plans_bought, reservations_bought): (Vec<&Bought>, Vec<&Bought>) = bought.iter().partition(|b| b.savings_plan);
-        let purchased = under_azures_ids(&d.planned, &reservations_bought);
+        // Today's price is the one Azure charged when the exchange bought one reservation (its
+        // purchases total); Azure gives no price of each when it bought several. Utilization is
+        // not reported until Azure reports it. Never the demo's.
+        let one = d.planned.len() == 1 && d.planned_plans.is_empty();
+        let paid = if one { Ok(d.azure.purchases_total) } else { Err(SEVERAL_BOUGHT) };
+        let kept: Vec<_> = under_azures_ids(&d.planned, &reservations_bought).into_iter().map(|r| bought_through_azure(r, paid, now)).collect();
+        let purchased: Vec<contract::Reservation> = kept.iter().map(|(r, _)| r.clone()).collect();
         let plans = plans_under_azures_ids(&d.planned_plans, &plans_bought);
         let order_id = purchased.first().map(|r| r.reservation_order_id.clone()).unwrap_or_default();
         let azure = &d.azure;
@@ -350,7 +359,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         let write = ExchangeWrite {
             moves,
             returns,
-            purchased: purchased.into_iter().map(|r| (r, NEW_RESERVATION_USAGE)).collect(),
+            purchased: kept,
             savings_plans: plans,
             response,
             at: now,

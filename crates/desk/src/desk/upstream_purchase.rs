@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use contract::{AppliedScopeType, AuditAction, AzurePurchaseCheck, ProblemCode, PurchaseDifference, PurchaseFigure, PurchaseOutcome, PurchaseResponse};
 use quote_engine::{BillingPlan, Money, PurchaseQuote};
 
-use super::money::{expired, NEW_RESERVATION_USAGE};
+use super::money::{bought_through_azure, expired};
 use super::purchases::no_purchase_session;
 use super::upstream_moves::{in_progress, problem, who, Carrying, Settled};
 use super::{timestamp, Desk, Note};
@@ -272,7 +272,10 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             Ok(()) => format!("named {:?}{renews} in ARM", d.planned.display_name),
             Err(e) => format!("not named{renews} in ARM ({}): it keeps Partner Center's name until renamed", e.text()),
         };
-        let reservation = contract::Reservation { id: first.reservation_id.clone(), reservation_order_id: first.order_id.clone(), ..d.planned.clone() };
+        // Today's price is the one Azure charged, its utilization not reported yet: never the
+        // demo's, until the next read of the customer brings Azure's own.
+        let planned = contract::Reservation { id: first.reservation_id.clone(), reservation_order_id: first.order_id.clone(), ..d.planned.clone() };
+        let (reservation, usage) = bought_through_azure(planned, Ok(d.azure.total), d.asked_at.unwrap_or(now));
         let asked_by = op.requested_by.clone().unwrap_or_default();
         let partner_order = op.poll.as_ref().map_or("unknown", |p| p.url.as_str());
         let (cart, item, subscription) = d.prepared.as_ref().map_or(("unknown", "unknown", "unknown"), |p| (p.cart_id.as_str(), p.catalog_item_id.as_str(), p.subscription_id.as_str()));
@@ -331,7 +334,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             ticket_reference: d.ticket_reference.clone(),
             detail: Some(super::pricing::with_statement(detail, statement)),
         };
-        let write = PurchaseWrite { purchased: (reservation, NEW_RESERVATION_USAGE), revision, response, at: now, audit };
+        let write = PurchaseWrite { purchased: (reservation, usage), revision, response, at: now, audit };
         self.store.finish_upstream(&op.id, Confirmed::Purchase(&write)).await?;
         Ok(())
     }

@@ -27,7 +27,7 @@ use desk::audit_chain::ChainKey;
 use desk::store::StoreResult;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
-pub use open::{open, open_seeded, open_seeding, open_with};
+pub use open::{open, open_as, open_seeded, open_seeding, open_with};
 
 /// Whether `url` names a PostgreSQL database (`postgres://…` or `postgresql://…`); anything
 /// else is a SQLite URL or file.

@@ -9,6 +9,7 @@ use sqlx::{Connection, PgConnection};
 
 use super::{PgStore, LOCK_CLASS, OPEN_LOCK};
 use crate::db::OpenError;
+use crate::opening::Opening;
 
 /// Connections each server keeps to the database at most, besides [`GROUP_CONNECTIONS`].
 const MAX_CONNECTIONS: u32 = 16;
@@ -38,12 +39,23 @@ pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -
 }
 
 /// [`open_with`] seeding the demo data only when `seed_day` is given (Azure mode's store is a
-/// cache of Azure: no demo customers).
+/// cache of Azure: no demo customers). Checks neither mode: the server and its commands open
+/// with [`open_as`].
 pub async fn open_seeding(url: &str, seed: Option<crate::db::Seed>, key: &ChainKey) -> Result<PgStore, OpenError> {
+    open_checked(url, seed, None, key).await
+}
+
+/// Opens the database at `url` as `opening` says ([`crate::opening`]): seeded in local mode,
+/// prepared for Azure mode in Azure mode, and refused when it holds the other mode's data.
+pub async fn open_as(url: &str, opening: Opening, key: &ChainKey) -> Result<PgStore, OpenError> {
+    open_checked(url, opening.seed(), Some(opening), key).await
+}
+
+async fn open_checked(url: &str, seed: Option<crate::db::Seed>, opening: Option<Opening>, key: &ChainKey) -> Result<PgStore, OpenError> {
     let options = PgConnectOptions::from_str(url)?;
     let mut conn = PgConnection::connect_with(&options).await?;
     sqlx::query("SELECT pg_advisory_lock($1, $2)").bind(LOCK_CLASS).bind(OPEN_LOCK).execute(&mut conn).await?;
-    let prepared = prepare(&mut conn, seed, key).await;
+    let prepared = prepare(&mut conn, seed, opening, key).await;
     let closed = conn.close().await;
     prepared?;
     closed?;
@@ -57,12 +69,32 @@ pub async fn open_seeding(url: &str, seed: Option<crate::db::Seed>, key: &ChainK
     Ok(PgStore::new(pool, groups, key.clone()))
 }
 
-async fn prepare(conn: &mut PgConnection, seed: Option<crate::db::Seed>, key: &ChainKey) -> Result<(), OpenError> {
+async fn prepare(conn: &mut PgConnection, seed: Option<crate::db::Seed>, opening: Option<Opening>, key: &ChainKey) -> Result<(), OpenError> {
     sqlx::migrate!("./migrations-postgres").run(&mut *conn).await?;
+    if let Some(opening) = opening {
+        check(conn, opening).await?;
+    }
     if let Some(plan) = seed {
         self::seed(conn, plan).await?;
     }
     upgrade_audit(conn, key).await?;
+    Ok(())
+}
+
+/// Refuses the other mode's database, and prepares Azure mode's rows ([`crate::opening`]).
+async fn check(conn: &mut PgConnection, opening: Opening) -> Result<(), OpenError> {
+    // Each mode asks only what could refuse it (the audit log is scanned in local mode only).
+    let (demo,): (i64,) =
+        if opening == Opening::Azure { sqlx::query_as(&crate::opening::demo_customers_sql()).fetch_one(&mut *conn).await? } else { (0,) };
+    let (azure,): (i64,) = if opening == Opening::Azure { (0,) } else { sqlx::query_as(crate::opening::AZURE_USED_SQL).fetch_one(&mut *conn).await? };
+    if let Some(refused) = crate::opening::refusal(opening, demo, azure) {
+        return Err(OpenError::Refused(refused));
+    }
+    if opening == Opening::Azure {
+        let unknown = serde_json::to_string(&crate::opening::not_read_yet()).unwrap_or_default();
+        sqlx::query(crate::opening::UNPRICED_SQL).bind(unknown).execute(&mut *conn).await?;
+        sqlx::query(crate::opening::UNREPORTED_SQL).execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -411,8 +411,8 @@ async fn read_customer(state: &AppState, reader: &Reader, customer: &Customer, t
                                 "Azure's expiry differs from the purchase date plus the term: Azure's is used"
                             );
                         }
-                        // The averages as ARM reported them; the daily history the detail shows
-                        // is drawn around the 30-day one.
+                        // The averages as ARM reported them, shown and used as they are: no
+                        // daily history is drawn from them (ARM reports averages, not days).
                         let u = reservation.utilization;
                         let level = u.last30_days.and_then(|l| l.round().to_u8()).map(|l| l.min(100));
                         reservations.push((reservation, UsageProfile { level, read: Some(u) }));

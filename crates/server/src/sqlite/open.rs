@@ -8,6 +8,7 @@ use desk::audit_chain::ChainKey;
 use sqlx::SqlitePool;
 
 use crate::db::OpenError;
+use crate::opening::Opening;
 
 /// Opens (creating if needed) the database at `url`, applies migrations and seeds demo data
 /// placed relative to today (the system clock: this is the adapter). WAL with `synchronous=FULL`:
@@ -29,8 +30,19 @@ pub async fn open_with(url: &str, seed_day: chrono::NaiveDate, key: &ChainKey) -
 }
 
 /// [`open_with`] seeding the demo data only when `seed_day` is given (Azure mode's store is a
-/// cache of Azure: no demo customers).
+/// cache of Azure: no demo customers). Checks neither mode: the server and its commands open
+/// with [`open_as`].
 pub async fn open_seeding(url: &str, seed: Option<crate::db::Seed>, key: &ChainKey) -> Result<SqlitePool, OpenError> {
+    open_checked(url, seed, None, key).await
+}
+
+/// Opens the database at `url` as `opening` says ([`crate::opening`]): seeded in local mode,
+/// prepared for Azure mode in Azure mode, and refused when it holds the other mode's data.
+pub async fn open_as(url: &str, opening: Opening, key: &ChainKey) -> Result<SqlitePool, OpenError> {
+    open_checked(url, opening.seed(), Some(opening), key).await
+}
+
+async fn open_checked(url: &str, seed: Option<crate::db::Seed>, opening: Option<Opening>, key: &ChainKey) -> Result<SqlitePool, OpenError> {
     let url = if url.starts_with("sqlite:") { url.to_owned() } else { format!("sqlite://{url}") };
     let options = SqliteConnectOptions::from_str(&url)?
         .create_if_missing(true)
@@ -44,11 +56,34 @@ pub async fn open_seeding(url: &str, seed: Option<crate::db::Seed>, key: &ChainK
     }
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
+    if let Some(opening) = opening {
+        if let Err(refused) = check(&pool, opening).await {
+            pool.close().await;
+            return Err(refused);
+        }
+    }
     if let Some(plan) = seed {
         self::seed(&pool, plan).await?;
     }
     upgrade_audit(&pool, key).await?;
     Ok(pool)
+}
+
+/// Refuses the other mode's database, and prepares Azure mode's rows ([`crate::opening`]).
+async fn check(pool: &SqlitePool, opening: Opening) -> Result<(), OpenError> {
+    // Each mode asks only what could refuse it (the audit log is scanned in local mode only).
+    let (demo,): (i64,) =
+        if opening == Opening::Azure { sqlx::query_as(&crate::opening::demo_customers_sql()).fetch_one(pool).await? } else { (0,) };
+    let (azure,): (i64,) = if opening == Opening::Azure { (0,) } else { sqlx::query_as(crate::opening::AZURE_USED_SQL).fetch_one(pool).await? };
+    if let Some(refused) = crate::opening::refusal(opening, demo, azure) {
+        return Err(OpenError::Refused(refused));
+    }
+    if opening == Opening::Azure {
+        let unknown = serde_json::to_string(&crate::opening::not_read_yet()).unwrap_or_default();
+        sqlx::query(crate::opening::UNPRICED_SQL).bind(unknown).execute(pool).await?;
+        sqlx::query(crate::opening::UNREPORTED_SQL).execute(pool).await?;
+    }
+    Ok(())
 }
 
 /// Migration 0010's step, once per database (while `audit_upgrade.pending` is 1): the audit rows

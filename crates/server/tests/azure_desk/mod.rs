@@ -216,7 +216,8 @@ async fn azure_state(
     url: &str, provider: &Provider, stand_ins: &StandIns, token_url: &str, client_secret: &str, settings: contract::Settings,
     later: chrono::TimeDelta,
 ) -> (AppState, Arc<Mutex<Vec<Duration>>>) {
-    let store = ServerStore::open_seeding(url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
+    // Opened as `main` opens it in Azure mode: nothing of the demo.
+    let store = ServerStore::open_as(url, &desk::audit_chain::ChainKey::none(), reservation_desk_server::opening::Opening::Azure).await.unwrap();
     let mut state = AppState::with_settings(store, Arc::new(move || chrono::Utc::now() + later), settings);
     state.demo_users = DemoUsers::Off;
     state.oidc = Some(Arc::new(Oidc::discover(provider.settings(), oidc_provider::quick()).await.unwrap()));

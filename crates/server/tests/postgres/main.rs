@@ -16,6 +16,7 @@ mod server_process;
 
 mod alerts_postgres;
 mod audit_postgres;
+mod azure_mode_postgres;
 mod contract_postgres;
 mod money_postgres;
 mod process_postgres;

@@ -277,7 +277,6 @@ pub fn to_engine(r: &Reservation) -> Option<quote_engine::Reservation> {
     if r.price_unknown.is_some() {
         return None;
     }
-    let u = &r.utilization;
     Some(crate::current_price::with_current_price(r, quote_engine::Reservation {
         reserved_resource_type: ReservedResourceType::new(&r.reserved_resource_type).ok()?,
         term: r.term,
@@ -286,8 +285,8 @@ pub fn to_engine(r: &Reservation) -> Option<quote_engine::Reservation> {
         quantity: r.quantity,
         unit_price: r.unit_price,
         pricing_unit_price: r.pricing_unit_price,
-        // A window Azure did not report may have had use: never quoted as "never used".
-        has_usage: [u.last1_day, u.last7_days, u.last30_days].iter().any(|p| p.is_none_or(|p| p > Decimal::ZERO)),
+        // The refund quote's rule (`ReservationDetail::has_usage`) from the averages the list has.
+        has_usage: r.utilization.may_show_use(),
         current_unit_price: None,
         sku_name: None,
         expiry_date: Some(r.expiry_date),
