@@ -227,23 +227,29 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
         &self, call: &Call, session_id: &str, reason: Option<&str>, ticket: Option<String>, expected: Option<&contract::ExchangePurchaseRequest>,
     ) -> Result<PurchaseOutcome, DeskError> {
         let price = self.price_in_force_of_purchase(session_id).await?;
-        self.store
+        let azure = self.settings.source == contract::DataSource::Azure;
+        let step = self
+            .store
             .approval_step(ApprovalKind::Purchase, session_id, |view: ApprovalView| {
                 let ApprovalView { approval, purchase: view, .. } = view;
                 as_calculated(expected, &view)?;
                 if let Some(done) = view.completed {
-                    return Ok(Decision::Answer(PurchaseOutcome::Done(done)));
+                    return Ok(Decision::Answer(Some(PurchaseOutcome::Done(done))));
                 }
                 if let Some(approval) = approval {
-                    return Ok(Decision::Answer(PurchaseOutcome::AwaitingApproval(super::approvals::shown(approval, call))));
+                    return Ok(Decision::Answer(Some(PurchaseOutcome::AwaitingApproval(super::approvals::shown(approval, call)))));
                 }
                 let session = view.session.clone().ok_or_else(|| no_purchase_session(session_id))?;
                 // What the approver is shown: the line as asked, its scope named as the customer's scopes name it.
                 let bought = super::approvals::with_scope_names(&session.request.purchase, &view.scopes);
                 let (write, response) = self.purchase_write(call, session_id, view, Note::ticket(ticket.clone()).priced(price.clone()))?;
                 if desk_service::approval::purchase_approval(self.settings.approval_threshold, session.usd_commitment, session.quote.commitment).is_none() {
+                    // Azure mode: bought through Partner Center (below), never written here.
+                    if azure {
+                        return Ok(Decision::Answer(None));
+                    }
                     let write = ApprovalWrite { approval: None, audit: Vec::new(), refund: None, exchange: None, purchase: Some(write), at: call.now };
-                    return Ok(Decision::Write(write, PurchaseOutcome::Done(response)));
+                    return Ok(Decision::Write(write, Some(PurchaseOutcome::Done(response))));
                 }
                 let approval = Approval {
                     purchase_quote: Some(session.quote.clone()),
@@ -255,8 +261,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 };
                 let entry = self.approval_entry(call, AuditAction::ApprovalRequested.code(), &approval, &format!("purchase of session {session_id} waits for approval"));
                 let write = ApprovalWrite { approval: Some(approval.clone()), audit: vec![entry], refund: None, exchange: None, purchase: None, at: call.now };
-                Ok(Decision::Write(write, PurchaseOutcome::AwaitingApproval(approval)))
+                Ok(Decision::Write(write, Some(PurchaseOutcome::AwaitingApproval(approval))))
             })
-            .await
+            .await?;
+        match step {
+            Some(outcome) => Ok(outcome),
+            None => self.purchase_through_azure(call, session_id, Note::ticket(ticket), expected, None).await,
+        }
     }
 }
