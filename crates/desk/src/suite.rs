@@ -177,7 +177,7 @@ macro_rules! contract_suite {
             grants_are_added_refused_when_invalid_or_twice_and_removed_each_audited,
             the_grant_matrix_answers_each_user_only_for_its_granted_customers_in_the_granted_role,
             an_exchange_takes_at_most_100_lines_in_each_list,
-            a_refused_exchange_quote_leaves_no_session,
+            a_refused_exchange_quote_is_refused_again_on_submit,
             expired_sessions_are_purged_when_a_session_is_saved,
             display_names_are_one_to_64_characters_without_control_characters,
             a_formula_name_reaches_the_portfolio_csv_neutralised,
