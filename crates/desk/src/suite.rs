@@ -178,6 +178,7 @@ macro_rules! contract_suite {
             the_grant_matrix_answers_each_user_only_for_its_granted_customers_in_the_granted_role,
             an_exchange_takes_at_most_100_lines_in_each_list,
             a_refused_exchange_quote_is_refused_again_on_submit,
+            a_euro_refund_and_a_dollar_refund_are_held_by_the_same_rule,
             expired_sessions_are_purged_when_a_session_is_saved,
             display_names_are_one_to_64_characters_without_control_characters,
             a_formula_name_reaches_the_portfolio_csv_neutralised,
