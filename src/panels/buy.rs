@@ -662,6 +662,7 @@ fn left_out_text(i18n: leptos_i18n::I18nContext<Locale>, reason: contract::LeftO
         NoSavings => t_string!(i18n, left_out_reason_noSavings),
         UnknownCurrency => t_string!(i18n, left_out_reason_unknownCurrency),
         UnknownLookBack => t_string!(i18n, left_out_reason_unknownLookBack),
+        SamePurchase => t_string!(i18n, left_out_reason_samePurchase),
     }
     .to_string()
 }

@@ -151,10 +151,21 @@ pub fn RefundPanel() -> impl IntoView {
         Some(contract::source::TodayPrice::Unknown { code, message }) => Some((code.clone(), message.clone())),
         _ => None,
     };
+    // Azure named no subscription the reservation is billed to: today's price was asked under
+    // one of the customer's own, said with which.
+    let priced_under_customers = match &reservation.today_price {
+        Some(contract::source::TodayPrice::Azure { subscription_id: Some(subscription), priced_under: Some(contract::source::PricedUnder::CustomersSubscription), .. }) => {
+            Some(subscription.clone())
+        }
+        _ => None,
+    };
     view! {
         <h2>{t!(i18n, refund)}</h2>
         {no_price_today.map(|(code, message)| view! {
             <p class="note" id="refund-no-price-today">{move || t_string!(i18n, today_price_unknown, message = message.clone(), code = code.clone()).to_string()}</p>
+        })}
+        {priced_under_customers.map(|subscription| view! {
+            <p class="note" id="refund-price-today-subscription">{move || t_string!(i18n, today_price_under_customers_subscription, subscription = subscription.clone()).to_string()}</p>
         })}
         // A refund or exchange of this reservation waits for approval: no second one is offered
         // (the Actions bar above says so, once, and takes focus after a submit answered 202).

@@ -224,15 +224,18 @@ pub enum NoOperation {
     NoSuchPath,
     /// The path exists with other methods (405).
     MethodNotAllowed,
+    /// A segment of the path is not percent-encoded UTF-8 (400).
+    Undecodable,
 }
 
 impl AzureOperation {
     /// The operation `method path` names (path below `/providers/Microsoft.Capacity`, e.g.
     /// `/reservationOrders/o-1`) and its path parameters in order.
     pub fn find(method: &str, path: &str) -> Result<(AzureOperation, Vec<String>), NoOperation> {
+        let given = segments(path).ok_or(NoOperation::Undecodable)?;
         let mut path_exists = false;
         for op in Self::ALL {
-            if let Some(params) = match_template(op.template(), path) {
+            if let Some(params) = match_template(op.template(), &given) {
                 if method.eq_ignore_ascii_case(op.method().as_str()) {
                     return Ok((op, params));
                 }
@@ -244,17 +247,24 @@ impl AzureOperation {
 
     /// The methods `path` takes, e.g. `GET, PATCH` (empty when no operation has this path).
     pub fn allowed(path: &str) -> String {
-        let mut methods: Vec<&'static str> = Self::ALL.iter().filter(|op| match_template(op.template(), path).is_some()).map(|op| op.method().as_str()).collect();
+        let given = segments(path).unwrap_or_default();
+        let mut methods: Vec<&'static str> = Self::ALL.iter().filter(|op| match_template(op.template(), &given).is_some()).map(|op| op.method().as_str()).collect();
         methods.sort_unstable();
         methods.dedup();
         methods.join(", ")
     }
 }
 
-/// The parameters of `path` when it has the shape of `template`: the fixed words in any case,
-/// each parameter one segment that is not empty. A trailing slash is ignored.
-fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
-    let given: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+/// The segments of `path` after its leading slash, each percent-decoded once after splitting (an
+/// encoded `/`, `%2F`, is part of an ID; `%3A` is a colon as clients send it), a trailing slash
+/// ignored; `None` when one is not percent-encoded UTF-8.
+fn segments(path: &str) -> Option<Vec<std::borrow::Cow<'_, str>>> {
+    path.trim_end_matches('/').split('/').skip(1).map(contract::route::decode_segment).collect()
+}
+
+/// The parameters of a path (its decoded `given` segments) when it has the shape of `template`:
+/// the fixed words in any case, each parameter one segment that is not empty.
+fn match_template(template: &str, given: &[std::borrow::Cow<'_, str>]) -> Option<Vec<String>> {
     let wanted: Vec<&str> = template.split('/').skip(1).collect();
     if given.len() != wanted.len() {
         return None;
@@ -265,7 +275,7 @@ fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
             if g.is_empty() {
                 return None;
             }
-            params.push((*g).to_owned());
+            params.push(g.clone().into_owned());
         } else if !g.eq_ignore_ascii_case(w) {
             return None;
         }
@@ -277,6 +287,23 @@ fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
 mod tests {
     use super::AzureOperation::*;
     use super::*;
+
+    #[test]
+    fn each_operations_parameters_sent_percent_encoded_are_read_decoded() {
+        for op in AzureOperation::ALL {
+            let values: Vec<String> = contract::route::parameters(op.template()).map(|name| format!("{name}:a/b 50%·é")).collect();
+            let mut each = values.iter();
+            let path: Vec<String> = op
+                .template()
+                .split('/')
+                .map(|s| if s.starts_with('{') { contract::route::encode_segment(each.next().unwrap()) } else { s.to_owned() })
+                .collect();
+            let path = path.join("/");
+            assert_eq!(AzureOperation::find(op.method().as_str(), &path), Ok((op, values)), "{path}");
+        }
+        assert_eq!(AzureOperation::find("GET", "/reservationOrders/o%2"), Err(NoOperation::Undecodable));
+        assert_eq!(AzureOperation::allowed("/reservationOrders/o%2"), "");
+    }
 
     #[test]
     fn each_path_finds_its_operation_and_parameters() {

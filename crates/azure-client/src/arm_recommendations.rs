@@ -127,10 +127,10 @@ async fn every_page<T>(
     Ok(out)
 }
 
-/// Every subscription `user` sees in `tenant`; each listed item that could not be read is
+/// Every subscription `reader` sees in `tenant`; each listed item that could not be read is
 /// logged and left out.
-pub(crate) async fn subscriptions(client: &AzureClient, user: &OnBehalfOf, tenant: &str) -> Result<Vec<Subscription>, AzureError> {
-    let token = client.token(user, tenant, ARM_SCOPE).await?;
+pub(crate) async fn subscriptions(client: &AzureClient, reader: &crate::Reader, tenant: &str) -> Result<Vec<Subscription>, AzureError> {
+    let token = client.token_for(reader, tenant, ARM_SCOPE).await?;
     let first = format!("{}/subscriptions?api-version={SUBSCRIPTIONS_API_VERSION}", client.settings.arm_url.trim_end_matches('/'));
     every_page(client, tenant, "subscriptions", &token, first, |answer| {
         let page = read_subscriptions(&answer.body).map_err(|e| answer.unreadable("ARM's subscriptions", e))?;

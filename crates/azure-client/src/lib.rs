@@ -254,7 +254,12 @@ impl AzureClient {
 
     /// Every subscription `user` sees in `tenant` (ARM's Subscriptions - List), page after page.
     pub async fn subscriptions(&self, user: &OnBehalfOf, tenant: &str) -> Result<Vec<Subscription>, AzureError> {
-        arm_recommendations::subscriptions(self, user, tenant).await
+        arm_recommendations::subscriptions(self, &Reader::User(user.clone()), tenant).await
+    }
+
+    /// Every subscription `reader` (a signed-in user, or the stored grant) sees in `tenant`.
+    pub async fn subscriptions_for(&self, reader: &Reader, tenant: &str) -> Result<Vec<Subscription>, AzureError> {
+        arm_recommendations::subscriptions(self, reader, tenant).await
     }
 
     /// Microsoft.Consumption's reservation recommendations seen from subscription

@@ -111,8 +111,8 @@ pub struct Approval {
     /// The figure to approve: the refund, or the exchange's refunds total (the returns' credit;
     /// what the customer pays or gets is the quote's `netPayable`).
     pub amount: Money,
-    /// What the approval threshold (USD) is compared with, in USD: a refund's USD figure (the
-    /// refund, or what it counts toward the refund limit when billed in another currency), an
+    /// What the approval threshold (USD) is compared with, in USD: a refund's money moved in USD
+    /// (the refund, at its order's own rate when billed in another currency), an
     /// exchange's refunds total in USD (each return at its USD price), a purchase's commitment in
     /// USD. Beside `amount` so an approver billed in another currency sees both. Absent from a
     /// request asked before the desk kept it, or when a return has no USD price.
@@ -191,8 +191,8 @@ pub struct ApprovalReturn {
 pub struct ApprovalNeeded {
     /// The deployment's approval threshold (USD).
     pub threshold: Money,
-    /// The figure above it: a refund's USD figure (the refund, or what it counts toward the
-    /// limit), an exchange's refunds total, a purchase's commitment in USD; in Azure mode Azure's own figure when that is the one
+    /// The figure above it: a refund's money moved in USD (the refund, at its order's own rate
+    /// when billed in another currency), an exchange's refunds total, a purchase's commitment in USD; in Azure mode Azure's own figure when that is the one
     /// above.
     pub figure: Money,
     /// The same move in the customer's billing currency when that is not the figure's (USD): the

@@ -99,6 +99,10 @@ pub enum LeftOutReason {
     UnknownCurrency,
     /// Azure looked back over a period other than 7, 30 or 60 days.
     UnknownLookBack,
+    /// Azure recommends the same purchase (SKU, region, term and scope) again with other
+    /// figures: one purchase is shown once, with the larger net savings, and the other is listed
+    /// here (the same recommendation read twice, figures and all, is one).
+    SamePurchase,
 }
 
 /// A recommendation Azure gave that the desk does not show, and why.

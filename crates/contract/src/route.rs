@@ -35,14 +35,60 @@ pub fn parameters(template: &str) -> impl Iterator<Item = &str> {
     template.split('/').filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
 }
 
-/// `template` with its `{parameters}` replaced by `values`, in order. A value missing is left
+/// `template` with its `{parameters}` replaced by `values`, in order, each percent-encoded as
+/// [`encode_segment`] writes it (an ID may hold a `/`, `?`, `#` or `%`). A value missing is left
 /// empty, which no operation's path matches (404).
 pub fn fill(template: &str, values: &[&str]) -> String {
     debug_assert_eq!(parameters(template).count(), values.len(), "{template}: {values:?}");
     let mut values = values.iter();
-    let segments: Vec<&str> =
-        template.split('/').map(|s| if s.starts_with('{') { values.next().copied().unwrap_or_default() } else { s }).collect();
+    let segments: Vec<String> = template
+        .split('/')
+        .map(|s| if s.starts_with('{') { encode_segment(values.next().copied().unwrap_or_default()) } else { s.to_owned() })
+        .collect();
     segments.join("/")
+}
+
+/// `value` as one path segment, percent-encoded as JavaScript's `encodeURIComponent` writes it:
+/// every byte of its UTF-8 but letters, digits and `-_.!~*'()` as `%XX`.
+pub fn encode_segment(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for &b in value.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
+        }
+    }
+    out
+}
+
+/// One path segment as it was meant: each `%XX` read as the byte it encodes (so `%3A` is `:` and
+/// `%2F` a `/` inside the segment, not between two), whatever a client chose to encode. `None`
+/// when a `%` is not followed by two hexadecimal digits or the bytes are not UTF-8. A `+` stays
+/// a `+`: it means a space only in a query string.
+pub fn decode_segment(segment: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !segment.contains('%') {
+        return Some(std::borrow::Cow::Borrowed(segment));
+    }
+    let hex = |b: u8| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let high = hex(*bytes.get(i + 1)?)?;
+            let low = hex(*bytes.get(i + 2)?)?;
+            out.push(high << 4 | low);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok().map(std::borrow::Cow::Owned)
 }
 
 /// Whether every `{parameter}` of `template` is a name of `table` (its first column). A table
@@ -130,6 +176,27 @@ mod tests {
         assert!(!parameters_known("/reservationOrders/{order}", &table), "a prefix of a name is not the name");
         assert!(!parameters_known("/reservationOrders/{orderIdX}", &table));
         assert!(!parameters_known("/reservationOrders/{orderId", &table), "unclosed");
+    }
+
+    #[test]
+    fn a_value_is_encoded_as_encode_uri_component_does_and_decoded_back() {
+        let values = ["exchangeRightEnds:2d8a:98a9", "a/b", "50% off?#", "Zürich ü", "plain-ID_1.2~(x)*'!"];
+        let encoded = values.map(encode_segment);
+        assert_eq!(encoded[0], "exchangeRightEnds%3A2d8a%3A98a9");
+        assert_eq!(encoded[1], "a%2Fb");
+        assert_eq!(encoded[2], "50%25%20off%3F%23");
+        assert_eq!(encoded[3], "Z%C3%BCrich%20%C3%BC");
+        assert_eq!(encoded[4], values[4], "what encodeURIComponent leaves alone");
+        for (value, encoded) in values.iter().zip(&encoded) {
+            assert_eq!(decode_segment(encoded).as_deref(), Some(*value));
+            assert_eq!(decode_segment(value.replace('%', "%25").as_str()).as_deref(), Some(*value));
+        }
+        assert_eq!(decode_segment("%3a%2f").as_deref(), Some(":/"), "lower-case hexadecimal digits");
+        assert_eq!(decode_segment("a+b").as_deref(), Some("a+b"), "a plus is a plus in a path");
+        for bad in ["%", "%4", "%zz", "a%g1", "%C3", "%FF"] {
+            assert_eq!(decode_segment(bad), None, "{bad}");
+        }
+        assert_eq!(fill("/worklist/{itemId}", &["a:b/c"]), "/worklist/a%3Ab%2Fc");
     }
 
     #[test]

@@ -150,6 +150,13 @@ pub enum TodayPrice {
         unit_price: quote_engine::Money,
         /// When Azure answered it (RFC 3339).
         priced_at: String,
+        /// The customer's subscription `calculatePrice` was billed to (a GUID). Absent from a
+        /// price kept from before the desk said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subscription_id: Option<String>,
+        /// Why that subscription. Absent from a price kept from before the desk said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        priced_under: Option<PricedUnder>,
     },
     /// Azure gave no price today.
     Unknown {
@@ -158,6 +165,22 @@ pub enum TodayPrice {
         /// Azure's message, or the desk's, in English.
         message: String,
     },
+}
+
+/// Which of the customer's subscriptions today's price was asked under, and why that one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum PricedUnder {
+    /// The subscription ARM names the reservation billed to (its `billingScopeId`).
+    BillingSubscription,
+    /// The subscription of its single scope (ARM named no billing subscription).
+    SingleScope,
+    /// ARM names neither (a shared reservation; `billingScopeId` is optional and Microsoft's own
+    /// list example has none): one of the customer's active subscriptions, the first by ID. A
+    /// CSP customer's subscriptions all bill to its Azure plan, so the price does not depend on
+    /// which.
+    CustomersSubscription,
 }
 
 /// A customer's readiness for Azure mode (`GET /api/source/readiness`): whether its tenant was

@@ -111,6 +111,10 @@ impl From<RouteError> for DeskError {
                 "This path does not take that method; see /api/openapi.json.",
                 None,
             )),
+            RouteError::Undecodable => DeskError::malformed(
+                "A segment of the path is not percent-encoded UTF-8: write each reserved character or non-ASCII byte as %XX.",
+                None,
+            ),
         }
     }
 }

@@ -462,6 +462,8 @@ pub enum RouteError {
     NoSuchPath,
     /// The path exists with other methods (405).
     MethodNotAllowed,
+    /// A segment of the path is not percent-encoded UTF-8 (400).
+    Undecodable,
 }
 
 impl Operation {
@@ -474,9 +476,15 @@ impl Operation {
     /// template order. `HEAD` finds the `GET` operation.
     pub fn find(method: &str, path: &str) -> Result<(Operation, Vec<String>), RouteError> {
         let method = if method == "HEAD" { "GET" } else { method };
+        // Each segment decoded once, after splitting: an encoded `/` (`%2F`) is part of an ID.
+        let given = path
+            .trim_matches('/')
+            .split('/')
+            .map(|segment| route::decode_segment(segment).ok_or(RouteError::Undecodable))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut path_exists = false;
         for op in Self::ALL {
-            if let Some(params) = match_template(op.template(), path) {
+            if let Some(params) = match_template(op.template(), &given) {
                 if op.method().as_str() == method {
                     return Ok((op, params));
                 }
@@ -487,10 +495,10 @@ impl Operation {
     }
 }
 
-/// The parameters of `path` when it has the shape of `template`.
-fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
+/// The parameters of a path (its segments `given`, decoded) when it has the shape of `template`.
+fn match_template(template: &str, given: &[std::borrow::Cow<'_, str>]) -> Option<Vec<String>> {
     let mut wanted = template.trim_matches('/').split('/');
-    let mut given = path.trim_matches('/').split('/');
+    let mut given = given.iter();
     let mut params = Vec::new();
     loop {
         match (wanted.next(), given.next()) {
@@ -499,9 +507,9 @@ fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
                 if g.is_empty() {
                     return None;
                 }
-                params.push(g.to_owned());
+                params.push(g.clone().into_owned());
             }
-            (Some(w), Some(g)) if w == g => {}
+            (Some(w), Some(g)) if *g == w => {}
             _ => return None,
         }
     }
@@ -519,6 +527,26 @@ mod tests {
             let path = op.path(&values.iter().map(String::as_str).collect::<Vec<_>>());
             assert_eq!(Operation::find(op.method().as_str(), &path), Ok((op, values)), "{path}");
         }
+    }
+
+    #[test]
+    fn each_operations_parameters_sent_percent_encoded_are_read_decoded() {
+        let every_byte = |value: &str| value.bytes().map(|b| format!("%{b:02x}")).collect::<String>();
+        for op in Operation::ALL {
+            let values: Vec<String> =
+                route::parameters(op.template()).map(|name| format!("exchangeRightEnds:{name}:a/b 50%·é")).collect();
+            let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+            // As encodeURIComponent writes them, and with every byte encoded.
+            let encoded = op.path(&refs);
+            assert!(values.is_empty() || encoded.contains("%3A"), "{encoded}");
+            assert_eq!(Operation::find(op.method().as_str(), &encoded), Ok((op, values.clone())), "{encoded}");
+            let mut all = values.iter();
+            let by_byte: Vec<String> =
+                op.template().split('/').map(|s| if s.starts_with('{') { every_byte(all.next().unwrap()) } else { s.to_owned() }).collect();
+            assert_eq!(Operation::find(op.method().as_str(), &by_byte.join("/")), Ok((op, values)), "{by_byte:?}");
+        }
+        assert_eq!(Operation::find("PATCH", "/worklist/a%zz"), Err(RouteError::Undecodable));
+        assert_eq!(Operation::find("PATCH", "/worklist/a%C3"), Err(RouteError::Undecodable));
     }
 
     #[test]

@@ -74,6 +74,11 @@ pub struct RefundQuoteResponse {
     pub refund_amount: Money,
     /// Lost to a truncating cap.
     pub forfeited_amount: Money,
+    /// Billed in another currency than USD: `refundAmount` in USD at the reservation's own rate
+    /// (its USD price over its billing price), the figure the approval threshold is compared
+    /// with. Absent when billed in USD (the refund itself is that figure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_amount_usd: Option<Money>,
     /// With `RefundLimitExceeded`: largest quantity that fits now; else `null`.
     pub max_quantity_within_limit: Option<u32>,
     /// With `RefundLimitExceeded`: first day the whole quantity fits; else `null`.
@@ -99,6 +104,7 @@ impl From<RefundQuote> for RefundQuoteResponse {
             early_termination_fee: q.early_termination_fee,
             refund_amount: q.refund_amount,
             forfeited_amount: q.forfeited_amount,
+            refund_amount_usd: q.refund_amount_usd,
             max_quantity_within_limit: q.max_quantity_within_limit,
             fits_on: q.fits_on,
             policy_result: RefundPolicyResultBody {

@@ -69,6 +69,10 @@ pub struct RefundQuote {
     pub refund_amount: Money,
     /// The part lost to a truncating refund cap.
     pub forfeited_amount: Money,
+    /// Billed in another currency than the limit's (USD): `refund_amount` in USD at the
+    /// reservation's own rate (its USD price over its billing price), the money the refund
+    /// moves as a USD customer's refund of the same units would; `None` when billed in USD.
+    pub refund_amount_usd: Option<Money>,
     /// With `RefundLimitExceeded`: the largest quantity that would fit now.
     pub max_quantity_within_limit: Option<u32>,
     /// With `RefundLimitExceeded`: the first day the whole quantity would fit (`None`: not before expiry).
@@ -521,6 +525,19 @@ fn quote_refund_with(
         refund = zero;
     }
 
+    // The refund as money moved in USD, at the order's own rate: what one approval threshold
+    // compares for every billing currency.
+    let refund_amount_usd = match currency == limit_currency {
+        true => None,
+        false if reservation.unit_price.is_zero() => Some(limit_zero),
+        false => Some(
+            Money::new(limit_price.amount, limit_currency)
+                .checked_mul(refund.amount)?
+                .checked_div(reservation.unit_price.amount)?
+                .round(),
+        ),
+    };
+
     Ok(RefundQuote {
         policy: policy.name,
         as_of,
@@ -539,6 +556,7 @@ fn quote_refund_with(
         early_termination_fee: fee,
         refund_amount: refund,
         forfeited_amount: forfeited,
+        refund_amount_usd,
         max_quantity_within_limit,
         fits_on,
         policy_result: RefundPolicyResult {

@@ -86,6 +86,7 @@ async fn respond(
     let (op, params) = AzureOperation::find(method.as_str(), &path).map_err(|e| match e {
         NoOperation::NoSuchPath => ArmError::not_found(format!("There is no operation at {path} in Microsoft.Capacity {}.", azure_api::API_VERSION)),
         NoOperation::MethodNotAllowed => ArmError::method_not_allowed(AzureOperation::allowed(&path)),
+        NoOperation::Undecodable => ArmError::malformed("A segment of the path is not percent-encoded UTF-8: write each reserved character or non-ASCII byte as %XX.", None),
     })?;
     let call = crate::source::call_of(state, user, headers);
     let answer = operation(state, op, &params, &call, &query, headers, body).await;

@@ -6,13 +6,16 @@ use contract::ApprovalNeeded;
 use quote_engine::api::{ExchangeQuoteResponse, RefundQuoteResponse};
 use quote_engine::{Currency, Money};
 
-/// The USD figure of a refund the threshold is compared with: the refund itself when it is paid
-/// in USD, otherwise what it counts toward the refund limit (USD, from a price the limit trusts).
+/// The figure of a refund the threshold is compared with, whatever the customer is billed in: the
+/// money the refund moves, in USD at its order's own rate (the refund itself when paid in USD,
+/// else the engine's `refundAmountUsd`). Not what it counts toward the refund limit, which can
+/// be far more than the money moved (the canceled commitment) and would hold a euro customer's
+/// small refund that a dollar customer's passes. Without a USD figure (a quote kept from before
+/// the desk had one), the refund in its own currency: above any threshold (it waits).
 pub fn refund_figure(quote: &RefundQuoteResponse) -> Money {
-    if quote.refund_amount.currency == Currency::USD {
-        quote.refund_amount
-    } else {
-        quote.policy_result.counted_toward_limit
+    match quote.refund_amount_usd {
+        Some(usd) if quote.refund_amount.currency != Currency::USD => usd,
+        _ => quote.refund_amount,
     }
 }
 
@@ -134,6 +137,45 @@ mod tests {
         assert_eq!(exchange_approval(limit, &quote, None).map(|n| n.figure), Some(usd("1363.20")));
         // The other way round: little credit, much to pay, moves at once.
         assert_eq!(exchange_approval(limit, &exchange(usd("200.00"), usd("5000.00")), None), None);
+    }
+
+    #[test]
+    fn a_refund_in_euros_and_one_in_dollars_of_the_same_sku_are_compared_by_the_money_they_move_in_usd() {
+        use quote_engine::api::{refund, RefundQuoteRequest};
+        let quote = |price: serde_json::Value| {
+            let reservation = serde_json::from_value(serde_json::json!({
+                "reservedResourceType": "VirtualMachines", "term": "P1Y", "billingPlan": "Upfront", "purchaseDate": "2026-01-10",
+                "quantity": 3, "hasUsage": true, "skuName": "Standard_F16s_v2",
+                "unitPrice": price["unitPrice"], "pricingUnitPrice": price["pricingUnitPrice"],
+                "currentUnitPrice": price["currentUnitPrice"]
+            }))
+            .unwrap();
+            let as_of = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+            refund(&RefundQuoteRequest { policy: quote_engine::PolicyName::DEFAULT, as_of, reservation, quantity: 1, prior_refunds: Vec::new() }).unwrap()
+        };
+        // One F16s_v2 for a year: $3,650 (a euro customer's order at €3,350.70, its rate 0.918),
+        // each repriced today at under a hundredth of it, so the refund is small while what it counts
+        // toward the limit (its canceled commitment) is not.
+        let m = |amount: &str, code: &str| serde_json::json!({ "amount": amount, "currencyCode": code });
+        let dollars = quote(serde_json::json!({ "unitPrice": m("3650.00", "USD"), "currentUnitPrice": m("30.00", "USD") }));
+        let euros = quote(serde_json::json!({ "unitPrice": m("3350.70", "EUR"), "pricingUnitPrice": m("3650.00", "USD"), "currentUnitPrice": m("27.54", "EUR") }));
+        assert_eq!(dollars.refund_amount_usd, None, "billed in USD: the refund is the figure");
+        let usd_of_euros = euros.refund_amount_usd.expect("the euro refund in USD");
+        assert_eq!(usd_of_euros.currency, Currency::USD);
+        assert!((usd_of_euros.amount - dollars.refund_amount.amount).abs() <= Decimal::new(2, 2), "{usd_of_euros} ~ {}", dollars.refund_amount);
+        assert!(euros.policy_result.counted_toward_limit.amount > Decimal::from(100) * usd_of_euros.amount, "{:?}", euros.policy_result);
+        // A threshold between the money moved and what it counts toward the limit: neither waits.
+        let limit = Some(usd("500.00"));
+        assert!(dollars.refund_amount.amount < Decimal::from(500) && dollars.policy_result.counted_toward_limit.amount > Decimal::from(500));
+        assert_eq!(refund_approval(limit, &dollars, None), None);
+        assert_eq!(refund_approval(limit, &euros, None), None, "the euro refund is held as the dollar one is: not");
+        // Below both: both wait, each saying the USD figure compared (the euros beside it).
+        let low = Some(usd("1.00"));
+        assert_eq!(refund_approval(low, &dollars, None).map(|n| (n.figure, n.billed)), Some((dollars.refund_amount, None)));
+        assert_eq!(refund_approval(low, &euros, None).map(|n| (n.figure, n.billed)), Some((usd_of_euros, Some(euros.refund_amount))));
+        // A quote without its USD figure (kept from before) waits: the safe side.
+        let old = RefundQuoteResponse { refund_amount_usd: None, ..euros };
+        assert!(refund_approval(limit, &old, None).is_some());
     }
 
     #[test]

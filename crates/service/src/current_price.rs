@@ -91,12 +91,12 @@ mod tests {
     fn in_azure_mode_todays_price_is_azures_or_none_never_the_demo_catalogs() {
         let mut r = seeded("vm-d4sv5-nor-04");
         let usd = |a| Money::new(a, r.unit_price.currency);
-        r.today_price = Some(TodayPrice::Azure { unit_price: usd(dec!(3999.99)), priced_at: "2026-11-22T08:00:00Z".into() });
+        r.today_price = Some(TodayPrice::Azure { unit_price: usd(dec!(3999.99)), priced_at: "2026-11-22T08:00:00Z".into(), subscription_id: None, priced_under: None });
         assert_eq!(current_unit_price(&r).map(|m| m.amount), Some(dec!(3999.99)), "Azure's, not the catalog's 4,204.80");
         r.today_price = Some(TodayPrice::Unknown { code: "AuthorizationFailed".into(), message: "no".into() });
         assert_eq!(current_unit_price(&r), None, "Azure gave none: the purchase price stands, never the demo's");
         // A price in another currency than the reservation's is not today's price.
-        r.today_price = Some(TodayPrice::Azure { unit_price: Money::new(dec!(10), quote_engine::Currency::new("EUR").unwrap()), priced_at: String::new() });
+        r.today_price = Some(TodayPrice::Azure { unit_price: Money::new(dec!(10), quote_engine::Currency::new("EUR").unwrap()), priced_at: String::new(), subscription_id: None, priced_under: None });
         assert_eq!(current_unit_price(&r), None);
     }
 }

@@ -346,6 +346,18 @@ pub struct ExchangePlan {
     pub customer_id: String,
 }
 
+/// The refusal of an exchange whose quote the policy refuses (409 `policyRefused`), naming each of
+/// the quote's policy errors with its code; `None` for a quote that may be exchanged.
+pub fn refusal(quote: &ExchangeQuoteResponse) -> Option<ServiceError> {
+    let errors = &quote.policy_result.policy_errors;
+    if errors.is_empty() && quote.is_valid_exchange {
+        return None;
+    }
+    let said: Vec<String> = errors.iter().map(|e| format!("{} ({})", e.message, e.code.as_str())).collect();
+    let said = if said.is_empty() { "the quote is not a valid exchange".to_owned() } else { said.join("; ") };
+    Some(ServiceError::new(ProblemCode::PolicyRefused, format!("The exchange is refused: {said}")))
+}
+
 /// Recomputes the quote and compares it with the session's; if equal and allowed, says what
 /// changes. New IDs derive from the session ID, so a retried plan is the same plan.
 pub fn plan_exchange(
@@ -359,8 +371,8 @@ pub fn plan_exchange(
 ) -> Result<ExchangePlan, ServiceError> {
     let purchases = bought.reservations;
     let fresh = quote(returns, bought, scopes, today, policy)?;
-    if let Some(error) = fresh.policy_result.policy_errors.first() {
-        return Err(ServiceError::new(ProblemCode::PolicyRefused, format!("The exchange is refused: {}", error.message)));
+    if let Some(refused) = refusal(&fresh) {
+        return Err(refused);
     }
     if &fresh != session_quote {
         return Err(ServiceError::new(

@@ -219,24 +219,65 @@ fn region_code(location: &str) -> String {
 /// listed in `leftOut` with why, after those Azure listed that could not be read.
 pub fn of_azure(customer_id: &str, read: &ReadFromAzure, catalog: Option<&[contract::CatalogItem]>, scopes: &[Scope], currency: Currency, today: NaiveDate) -> FromAzure {
     let mut out = FromAzure { recommendations: Vec::new(), left_out: read.unread.clone() };
+    // The Azure recommendation each shown one was made from, in the same order.
+    let mut shown_from: Vec<&Recommended> = Vec::new();
     for r in &read.recommended {
-        match one_of_azure(customer_id, r, catalog, scopes, currency, today) {
-            Ok(recommendation) if out.recommendations.iter().any(|x| x.id == recommendation.id) => {}
-            Ok(recommendation) => out.recommendations.push(recommendation),
-            Err((reason, detail)) => out.left_out.push(LeftOutRecommendation {
-                sku_name: Some(r.sku_name.clone()),
-                location: Some(r.location.clone()),
-                applied_scope_type: Some(if r.subscription_id.is_some() { AppliedScopeType::Single } else { AppliedScopeType::Shared }),
-                subscription_id: r.subscription_id.clone(),
-                term: Some(r.term),
-                reserved_resource_type: r.resource_type.as_deref().map(family_of),
-                reason,
-                detail,
-            }),
+        let recommendation = match one_of_azure(customer_id, r, catalog, scopes, currency, today) {
+            Ok(recommendation) => recommendation,
+            Err((reason, detail)) => {
+                out.left_out.push(left_out_of(r, reason, detail));
+                continue;
+            }
+        };
+        let Some(i) = out.recommendations.iter().position(|x| x.id == recommendation.id) else {
+            out.recommendations.push(recommendation);
+            shown_from.push(r);
+            continue;
+        };
+        // The same recommendation read again (the shared scope's, answered to more than one
+        // ask): one. The same purchase with other figures (Microsoft's own billing-account
+        // example has two of Standard_DS1_v2 in westus for a year at shared scope): the larger
+        // net savings shown, the other listed with why, never dropped unsaid.
+        if shown_from[i] == r {
+            continue;
         }
+        let (shown, left) = match recommendation.net_savings.amount > out.recommendations[i].net_savings.amount {
+            true => {
+                out.recommendations[i] = recommendation;
+                (r, std::mem::replace(&mut shown_from[i], r))
+            }
+            false => (shown_from[i], r),
+        };
+        let detail = format!(
+            "Azure recommends {} units of {} in {} for {:?} at {} scope again, with {} net savings over {} days; the one shown has {} over {} days.",
+            left.recommended_quantity,
+            left.sku_name,
+            left.location,
+            left.term,
+            if left.subscription_id.is_some() { "single" } else { "shared" },
+            left.net_savings,
+            left.look_back_days,
+            shown.net_savings,
+            shown.look_back_days
+        );
+        out.left_out.push(left_out_of(left, LeftOutReason::SamePurchase, detail));
     }
     sort(&mut out.recommendations);
     out
+}
+
+/// Azure's recommendation `r` as listed among those not shown, with why.
+fn left_out_of(r: &Recommended, reason: LeftOutReason, detail: String) -> LeftOutRecommendation {
+    LeftOutRecommendation {
+        sku_name: Some(r.sku_name.clone()),
+        location: Some(r.location.clone()),
+        applied_scope_type: Some(if r.subscription_id.is_some() { AppliedScopeType::Single } else { AppliedScopeType::Shared }),
+        subscription_id: r.subscription_id.clone(),
+        term: Some(r.term),
+        reserved_resource_type: r.resource_type.as_deref().map(family_of),
+        reason,
+        detail,
+    }
 }
 
 fn one_of_azure(

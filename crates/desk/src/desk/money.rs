@@ -354,11 +354,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             created_at: call.now,
             expires_at: call.now + session_ttl(),
         };
-        // A quote the policy refuses cannot be exchanged: its session is not kept (an exchange
-        // naming it finds no session), so refused requests store nothing.
-        if session.quote.is_valid_exchange {
-            self.store.save_exchange_session(&session, purge_before(call.now)).await?;
-        }
+        // A quote the policy refuses is kept too, so that an exchange naming it is answered with
+        // the quote's refusal (its policy errors), not as a session that never was.
+        self.store.save_exchange_session(&session, purge_before(call.now)).await?;
         // Azure mode: Azure's own calculation of the returns and of what the desk would buy
         // (its plan), beside the desk's quote (its session kept server side).
         let azure = match (self.settings.source, details.first()) {
@@ -401,6 +399,12 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     pub async fn submit_exchange(&self, call: &Call, request: ExchangeRequest) -> Result<ExchangeOutcome, DeskError> {
         let reason = super::approvals::requesters_reason(request.reason.as_deref())?;
         let ticket = desk_service::ticket::ticket_reference(request.ticket_reference.as_deref(), self.settings.require_ticket_reference)?;
+        // A refused quote is answered as it was refused, whichever way the exchange would go (a
+        // refused session is never carried out, asked for approval nor sent to Azure, so it
+        // does not change after this read).
+        if let Some(refused) = self.store.exchange_session(&request.session_id).await?.and_then(|s| desk_service::exchange::refusal(&s.quote)) {
+            return Err(refused.into());
+        }
         if self.settings.approval_threshold.is_some() {
             return self.exchange_or_ask(call, &request.session_id, reason, ticket).await;
         }

@@ -222,7 +222,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
     async fn write_confirmed(&self, now: DateTime<Utc>, op: &UpstreamOperation, d: &ReturnDetail, left: u32, read: &str) -> Result<(), DeskError> {
         let before = d.quantity_before.unwrap_or(d.quantity);
         let azure = &d.azure;
-        let quote = RefundQuoteResponse { refund_amount: azure.billing_refund_amount, ..d.quote.clone() };
+        // Azure's refund, and in USD Azure's own figure of it (its pricing currency's).
+        let refund_amount_usd = (azure.billing_refund_amount.currency != quote_engine::Currency::USD)
+            .then_some(azure.pricing_refund_amount)
+            .filter(|usd| usd.currency == quote_engine::Currency::USD);
+        let quote = RefundQuoteResponse { refund_amount: azure.billing_refund_amount, refund_amount_usd, ..d.quote.clone() };
         let response = ReturnResponse { refund_id: self.new_id(), session_id: op.desk_session_id.clone(), quote, remaining_quantity: left };
         let ledger_entry = (!azure.pricing_refund_amount.amount.is_zero()).then(|| LedgerEntry {
             customer_id: d.customer_id.clone(),

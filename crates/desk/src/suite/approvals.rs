@@ -357,14 +357,19 @@ pub async fn an_approval_keeps_what_it_buys_and_a_euro_move_its_usd_figure<S: cr
     let (status, session) = h.calculate_at(noon(), &w[0], 1).await;
     assert_eq!(status, 200, "{session}");
     assert_eq!(session["quote"]["refundAmount"]["currencyCode"], "EUR");
-    let counted = &session["quote"]["policyResult"]["countedTowardLimit"];
-    assert_eq!(counted["currencyCode"], "USD");
-    assert_eq!(session["approvalNeeded"]["figure"], *counted, "the USD figure compared");
+    // The money moved in USD at the order's own rate (its USD price over its euro price), as a
+    // dollar customer's refund is compared by the money it moves: not what it counts toward
+    // the refund limit.
+    let usd = &session["quote"]["refundAmountUsd"];
+    assert_eq!(usd["currencyCode"], "USD", "{session}");
+    let at_rate = amount(&session["quote"]["refundAmount"]) * amount(&w[0]["pricingUnitPrice"]) / amount(&w[0]["unitPrice"]);
+    assert_eq!(amount(usd), at_rate.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven));
+    assert_eq!(session["approvalNeeded"]["figure"], *usd, "the USD figure compared");
     assert_eq!(session["approvalNeeded"]["billed"], session["quote"]["refundAmount"], "beside the euros");
     let (status, refund) = submit_as(&h, noon(), MAKER, &w[0], &session["sessionId"]).await;
     assert_eq!(status, 202, "{refund}");
     assert_eq!(refund["amount"], session["quote"]["refundAmount"]);
-    assert_eq!(refund["amountUsd"], *counted);
+    assert_eq!(refund["amountUsd"], *usd);
 
     // A euro exchange: compared by its refunds total at the returns' USD prices.
     let request = h.exchange_request(&w[1], 1).await;
@@ -389,6 +394,51 @@ pub async fn an_approval_keeps_what_it_buys_and_a_euro_move_its_usd_figure<S: cr
     assert_eq!(status, 202, "{purchase}");
     assert_eq!(purchase["amountUsd"], quoted["commitmentUsd"]);
     assert_eq!(purchase["purchaseRequest"], buy["purchase"]);
+}
+
+/// One threshold rule for every currency: a euro refund and a dollar refund are each compared by
+/// the money they move in USD (the euros at their order's own rate), so under a threshold above
+/// both refunds and below what each counts toward the refund limit, neither waits; under one
+/// below both, both wait, each told the USD figure compared.
+pub async fn a_euro_refund_and_a_dollar_refund_are_held_by_the_same_rule<S: crate::DeskStore>(h: Harness<S>) {
+    let woodgrove = contract::seed::CUSTOMERS[4].0;
+    // Each customer's refund of one unit whose money moved is furthest below what it counts
+    // toward the limit (a reservation repriced lower today: refunded at today's price, its
+    // canceled commitment counted at the price paid).
+    let mut picked = Vec::new();
+    for (customer, currency) in [(woodgrove, "EUR"), (FABRIKAM, "USD")] {
+        let mut best: Option<(Decimal, Value, Value)> = None;
+        for r in h.active(customer).await {
+            assert_eq!(r["unitPrice"]["currencyCode"], currency);
+            let (status, q) = h.calculate_at(noon(), &r, 1).await;
+            if status != 200 || !q["quote"]["policyResult"]["policyErrors"].as_array().is_some_and(Vec::is_empty) {
+                continue;
+            }
+            let moved = amount(if currency == "USD" { &q["quote"]["refundAmount"] } else { &q["quote"]["refundAmountUsd"] });
+            let gap = amount(&q["quote"]["policyResult"]["countedTowardLimit"]) - moved;
+            if best.as_ref().is_none_or(|(g, ..)| gap > *g) {
+                best = Some((gap, r, q));
+            }
+        }
+        picked.push(best.expect("a refundable reservation"));
+    }
+    let moved = |q: &Value| amount(q["quote"].get("refundAmountUsd").unwrap_or(&q["quote"]["refundAmount"]));
+    let counted = |q: &Value| amount(&q["quote"]["policyResult"]["countedTowardLimit"]);
+    let threshold = picked.iter().map(|(_, _, q)| moved(q)).max().unwrap() + Decimal::ONE;
+    assert!(picked.iter().all(|(_, _, q)| counted(q) > threshold), "each counts more toward the limit than it moves: {picked:?}");
+    let h = with_threshold(h, &threshold.to_string(), 168);
+    for (_, r, _) in &picked {
+        let (_, session) = h.calculate_at(noon(), r, 1).await;
+        assert!(session.get("approvalNeeded").is_none(), "the money moved is below the threshold in USD: no wait: {session}");
+        let (status, done) = submit_as(&h, noon(), MAKER, r, &session["sessionId"]).await;
+        assert_eq!(status, 200, "{done}");
+    }
+    let h = with_threshold(h, "0.00", 168);
+    for (_, r, _) in &picked {
+        let (_, q) = h.calculate_at(noon(), r, 1).await;
+        assert_eq!(amount(&q["approvalNeeded"]["figure"]), moved(&q), "the figure compared is the money moved in USD: {q}");
+        assert_eq!(q["approvalNeeded"]["figure"]["currencyCode"], "USD");
+    }
 }
 
 /// The requester is told each outcome ("the requester is told the outcome"): a

@@ -86,9 +86,10 @@ async fn assert_refused<S: crate::DeskStore>(h: &Harness<S>, at: DateTime<Utc>, 
         json!({ "kind": "notExchangeable", "reservedResourceType": r["reservedResourceType"], "from": "2027-02-01", "renewal": false }),
         "{calc}"
     );
-    // A refused quote keeps no session: its ID moves nothing.
+    // A refused quote's exchange is refused as the quote was, and moves nothing.
     let (status, problem) = h.at(at, ADMIN, "POST", "/exchange", Some(json!({ "sessionId": calc["sessionId"] }))).await;
-    assert_eq!((status, problem["code"].as_str()), (404, Some("notFound")), "{problem}");
+    assert_eq!((status, problem["code"].as_str()), (409, Some("policyRefused")), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("ReservationNotExchangeable"), "{problem}");
     let path = format!("/reservationOrders/{}/reservations/{}", r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
     let (_, still) = h.at(at, ADMIN, "GET", &path, None).await;
     assert_eq!((&still["quantity"], &still["provisioningState"]), (&r["quantity"], &json!("Succeeded")), "nothing moved: {still}");

@@ -52,16 +52,26 @@ pub async fn an_exchange_takes_at_most_100_lines_in_each_list<S: crate::DeskStor
     assert_ne!(problem["code"].as_str(), Some("tooManyLines"), "{status} {problem}");
 }
 
-/// An exchange the policy refuses is answered with its quote, but its session is not kept: an
-/// exchange naming it finds no session (404), not a refusal worked out again from a stored
-/// request.
-pub async fn a_refused_exchange_quote_leaves_no_session<S: crate::DeskStore>(h: Harness<S>) {
+/// An exchange the policy refuses is answered with its quote; an exchange naming that quote is
+/// answered with the same refusal (409 `policyRefused` with each of the quote's policy errors),
+/// not as a session that never was, and moves nothing.
+pub async fn a_refused_exchange_quote_is_refused_again_on_submit<S: crate::DeskStore>(h: Harness<S>) {
     let r = h.active(FABRIKAM).await[0].clone();
     let (status, refused) = h.call("POST", "/calculateExchange", Some(exchange_of(&r, &sku_for(&h, &r, false).await))).await;
     assert_eq!(status, 200, "{refused}");
     assert_eq!(refused["quote"]["isValidExchange"], false, "{refused}");
+    let errors = refused["quote"]["policyResult"]["policyErrors"].as_array().cloned().unwrap_or_default();
+    assert!(!errors.is_empty(), "{refused}");
+    let audit_before = h.call("GET", "/audit", None).await.1;
     let (status, problem) = h.call("POST", "/exchange", Some(json!({ "sessionId": refused["sessionId"] }))).await;
-    assert_eq!((status, problem["code"].as_str()), (404, Some("notFound")), "{problem}");
+    assert_eq!((status, problem["code"].as_str()), (409, Some("policyRefused")), "{problem}");
+    let detail = problem["detail"].as_str().unwrap();
+    for error in &errors {
+        let (code, message) = (error["code"].as_str().unwrap(), error["message"].as_str().unwrap());
+        assert!(detail.contains(code) && detail.contains(message), "{detail} names {code}: {message}");
+    }
+    assert_eq!(h.call("GET", "/audit", None).await.1, audit_before, "nothing moved");
+    assert_eq!(h.active(FABRIKAM).await[0], r, "the reservation is as it was");
     let (status, accepted) = h.call("POST", "/calculateExchange", Some(exchange_of(&r, &sku_for(&h, &r, true).await))).await;
     assert_eq!((status, &accepted["quote"]["isValidExchange"]), (200, &json!(true)), "{accepted}");
     assert!(h.desk.store().exchange_session(accepted["sessionId"].as_str().unwrap()).await.unwrap().is_some(), "a valid quote's session is kept");

@@ -128,7 +128,8 @@ pub async fn a_trade_in_of_101_reservations_or_a_database_reservation_is_refused
     let detail = &refused["quote"]["policyResult"]["policyErrors"][0]["detail"];
     assert_eq!((detail["reservedResourceType"].clone(), detail["savingsPlanSku"].clone()), (json!("SqlDatabases"), json!("Compute_Savings_Plan")));
     let (status, problem) = h.call("POST", "/exchange", Some(json!({ "sessionId": refused["sessionId"] }))).await;
-    assert_eq!(status, 404, "a refused trade-in leaves no session: {problem}");
+    assert_eq!((status, problem["code"].as_str()), (409, Some("policyRefused")), "a refused trade-in is refused again: {problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("TradeInNotEligible"), "{problem}");
 
     let (status, problem) = h.call("POST", "/calculateExchange", Some(trade_in(&r, "0.00"))).await;
     assert_eq!(

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use azure_api::order_price::OrderPrice;
 use azure_api::read::{OrderFacts, ReadContext};
 use azure_client::{AzureError, PartnerCustomer, Reader};
-use contract::source::{PriceUnknown, SourceError, SourceStatus};
+use contract::source::{PriceUnknown, PricedUnder, SourceError, SourceStatus};
 use contract::Customer;
 use desk::source::{CustomerSnapshot, SourceStore, TenantRead};
 use desk::store::Stored;
@@ -286,10 +286,26 @@ async fn order_facts(source: &AzureSource, reader: &Reader, tenant: &str, mut or
 }
 
 /// The subscription `r` is billed to (`billed`: ARM's `billingScopeId` by reservation), else its
-/// single scope's: where today's price of its SKU is asked.
-fn billing_subscription(r: &contract::Reservation, billed: &HashMap<String, String>) -> Option<String> {
+/// single scope's: where today's price of its SKU is asked, and which of the two it is.
+fn billing_subscription(r: &contract::Reservation, billed: &HashMap<String, String>) -> Option<(String, PricedUnder)> {
     let last = |path: &str| path.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty()).map(str::to_owned);
-    billed.get(&r.id).and_then(|scope| last(scope)).or_else(|| r.applied_scope_properties.as_ref()?.subscription_id.as_deref().and_then(last))
+    billed
+        .get(&r.id)
+        .and_then(|scope| last(scope))
+        .map(|id| (id, PricedUnder::BillingSubscription))
+        .or_else(|| Some((r.applied_scope_properties.as_ref()?.subscription_id.as_deref().and_then(last)?, PricedUnder::SingleScope)))
+}
+
+/// One of the customer's active subscriptions in `tenant`, the first by ID (as a purchase picks
+/// the one it buys under), listed once per read that needs one: where today's price of a
+/// reservation whose ARM answer names no subscription is asked. Under an Azure plan every
+/// subscription of a CSP customer bills to the same plan, so the price does not depend on which.
+/// `Err`: Azure's code and message when the subscriptions could not be listed.
+async fn customers_subscription(source: &AzureSource, reader: &Reader, tenant: &str) -> Result<Option<String>, (String, String)> {
+    let listed = source.client.subscriptions_for(reader, tenant).await.map_err(|e| (e.code, e.message))?;
+    let mut ids: Vec<String> = listed.into_iter().filter(|s| s.is_active()).map(|s| s.id).collect();
+    ids.sort();
+    Ok(ids.into_iter().next())
 }
 
 /// Today's price of each active, priced reservation read (the lower-price refund rule's "today's
@@ -305,8 +321,18 @@ async fn todays_prices(
     use desk::upstream::PriceAsk;
     use futures::stream::{self, StreamExt};
     let unknown = |code: &str, message: String| TodayPrice::Unknown { code: code.into(), message };
+    let priced = |r: &contract::Reservation| r.provisioning_state == contract::ProvisioningState::Succeeded && r.price_unknown.is_none();
+    // A reservation ARM names no subscription for (a shared one without `billingScopeId`) is
+    // priced under one of the customer's own, listed once per read.
+    let fallback = match reservations.iter().any(|(r, _)| priced(r) && billing_subscription(r, billed).is_none()) {
+        true => Some(customers_subscription(source, reader, tenant).await),
+        false => None,
+    };
+    let under = |r: &contract::Reservation| {
+        billing_subscription(r, billed).or_else(|| Some((fallback.as_ref()?.as_ref().ok()?.clone()?, PricedUnder::CustomersSubscription)))
+    };
     let ask_of = |r: &contract::Reservation| PriceAsk {
-        subscription_id: billing_subscription(r, billed),
+        subscription_id: under(r).map(|(id, _)| id),
         sku_name: r.sku_name.clone(),
         reserved_resource_type: r.reserved_resource_type.clone(),
         location: r.location.clone(),
@@ -316,7 +342,7 @@ async fn todays_prices(
     let mut asks: Vec<PriceAsk> = reservations
         .iter()
         .map(|(r, _)| r)
-        .filter(|r| r.provisioning_state == contract::ProvisioningState::Succeeded && r.price_unknown.is_none())
+        .filter(|r| priced(r))
         .map(ask_of)
         .filter(|a| a.subscription_id.is_some())
         .collect();
@@ -336,15 +362,28 @@ async fn todays_prices(
         .await;
     for (r, _) in reservations.iter_mut() {
         let ask = ask_of(r);
-        r.today_price = Some(if r.provisioning_state != contract::ProvisioningState::Succeeded || r.price_unknown.is_some() {
+        let priced_under = under(r);
+        r.today_price = Some(if !priced(r) {
             unknown("NotAsked", "Today's price is asked only for an active reservation whose price Azure gave.".into())
         } else if ask.subscription_id.is_none() {
-            unknown("NoSubscription", "Azure names no subscription this reservation is billed to, so today's price could not be asked.".into())
+            match &fallback {
+                Some(Err((code, message))) => unknown(
+                    code,
+                    format!("Azure names no subscription this reservation is billed to, and the customer's subscriptions could not be listed to price it under one: {message}"),
+                ),
+                _ => unknown(
+                    "NoSubscription",
+                    "Azure names no subscription this reservation is billed to, and the customer has no active subscription to price it under.".into(),
+                ),
+            }
         } else {
             match answered.iter().find(|(a, _)| *a == ask).map(|(_, p)| p) {
-                Some(Ok(price)) if price.unit_price.currency == r.unit_price.currency => {
-                    TodayPrice::Azure { unit_price: price.unit_price, priced_at: desk::source::instant_text(price.priced_at) }
-                }
+                Some(Ok(price)) if price.unit_price.currency == r.unit_price.currency => TodayPrice::Azure {
+                    unit_price: price.unit_price,
+                    priced_at: desk::source::instant_text(price.priced_at),
+                    subscription_id: priced_under.as_ref().map(|(id, _)| id.clone()),
+                    priced_under: priced_under.map(|(_, why)| why),
+                },
                 Some(Ok(price)) => unknown(
                     "OtherCurrency",
                     format!("Azure priced it today in {}, but it is billed in {}.", price.unit_price.currency.code(), r.unit_price.currency.code()),

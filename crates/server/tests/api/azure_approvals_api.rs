@@ -17,6 +17,10 @@ const THRESHOLD: i64 = 400;
 async fn approving() -> Desk {
     let threshold = quote_engine::Money::new(rust_decimal::Decimal::from(THRESHOLD), quote_engine::Currency::USD);
     let d = desk_with(contract::Settings { approval_threshold: Some(threshold), ..contract::Settings::default() }).await;
+    // Azure sells the fixtures' SKU today at the price they were bought at: refunded at it.
+    d.stand_ins.purchases(|p| {
+        p.unit_prices.insert(("Standard_D2s_v3".into(), "P1Y".into()), "2102.40".parse().unwrap());
+    });
     read(&d).await;
     d
 }

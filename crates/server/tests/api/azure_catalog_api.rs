@@ -33,6 +33,8 @@ async fn desk_selling_e4() -> Desk {
         c.term_restrictions.insert(("Standard_D2s_v3".into(), "P1Y".into()), "NotAvailableForSubscription".into());
     });
     read(&d).await;
+    // The read asked today's price of each reservation: not what these tests count.
+    d.stand_ins.purchases(|p| p.price_calls = 0);
     d
 }
 

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use azure_desk::*;
 use azure_stand_ins::*;
 use chrono::{Datelike, NaiveDate, Utc};
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// `tenant-fabrikam` lists one reservation of `order-f`, 2 units bought `days_ago` days ago for
 /// one year, and the order is priced 2 × 2102.40 USD.
@@ -35,6 +35,10 @@ fn fabrikam_bought(d: &Desk, days_ago: i64) -> (NaiveDate, NaiveDate) {
 async fn the_refund_quote_of_an_azure_reservation_is_the_engines_on_azures_price() {
     let d = desk().await;
     let (purchase, expiry) = fabrikam_bought(&d, 73);
+    // Azure sells it today at the price it was bought at: no lower-price refund.
+    d.stand_ins.purchases(|p| {
+        p.unit_prices.insert(("Standard_D2s_v3".into(), "P1Y".into()), "2102.40".parse().unwrap());
+    });
     let summary = read(&d).await;
     assert_eq!((&summary["read"], &summary["failed"]), (&json!(3), &json!(2)), "{summary}");
     // Each distinct order once per tenant read: contoso's five reservations share one order.
@@ -196,4 +200,52 @@ async fn todays_price_in_azure_mode_is_azures_or_the_purchase_price_with_why() {
     assert_eq!((&detail["todayPrice"]["kind"], &detail["todayPrice"]["code"]), (&json!("unknown"), &json!("AuthorizationFailed")), "{detail}");
     let (_, quote) = later.call("POST", "/api/reservationOrders/order-f/calculateRefund", Some(json!({"reservationId": "res-f1", "quantity": 2}))).await;
     assert!(quote["quote"]["lines"].as_array().unwrap().iter().all(|l| l["reason"] != "refund-at-current-price"), "at the purchase price: {quote}");
+}
+
+/// A shared reservation whose ARM answer names no `billingScopeId` (optional in the
+/// specification; Microsoft's own list example has none) and no single scope is priced today
+/// under one of the customer's active subscriptions (the first by ID; a disabled one is not
+/// asked): refunded at Azure's lower price like any other, and the reservation says which
+/// subscription priced it and why that one.
+#[tokio::test]
+async fn todays_price_of_a_shared_reservation_azure_bills_nowhere_is_asked_under_a_customers_subscription() {
+    let d = desk().await;
+    fabrikam_bought(&d, 73);
+    d.stand_ins.tenant("tenant-fabrikam", |t| {
+        if let Some(Tenant::Reservations(all)) = t {
+            let p = &all[0]["properties"];
+            assert!(p.get("billingScopeId").is_none() && p["appliedScopeType"] == "Shared", "{p}");
+        }
+    });
+    d.stand_ins.consumption(|c| {
+        let mut disabled = Subscription::enabled("a-disabled-sub", vec![]);
+        disabled.state = "Disabled".into();
+        c.subscriptions.insert("tenant-fabrikam".into(), vec![disabled, Subscription::enabled("fabrikam-plan-sub", vec![])]);
+    });
+    d.stand_ins.purchases(|p| {
+        p.unit_prices.insert(("Standard_D2s_v3".into(), "P1Y".into()), "1900.00".parse().unwrap());
+    });
+    read(&d).await;
+    let (_, detail) = d.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
+    let today = &detail["todayPrice"];
+    assert_eq!((&today["kind"], &today["subscriptionId"], &today["pricedUnder"]), (&json!("azure"), &json!("fabrikam-plan-sub"), &json!("customersSubscription")), "{detail}");
+    assert_eq!(today["unitPrice"]["amount"].as_str().map(|a| a.parse::<rust_decimal::Decimal>().unwrap()), Some("1900".parse().unwrap()), "{detail}");
+    let billed: Vec<Value> = d.stand_ins.purchases(|p| p.price_bodies.iter().map(|b| b["properties"]["billingScopeId"].clone()).collect());
+    assert!(billed.contains(&json!("/subscriptions/fabrikam-plan-sub")) && !billed.contains(&json!("/subscriptions/a-disabled-sub")), "{billed:?}");
+    let (status, quote) = d.call("POST", "/api/reservationOrders/order-f/calculateRefund", Some(json!({"reservationId": "res-f1", "quantity": 2}))).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    assert!(quote["quote"]["lines"].as_array().unwrap().iter().any(|l| l["reason"] == "refund-at-current-price"), "refunded at Azure's lower price: {quote}");
+
+    // A customer with no active subscription: no price, and why.
+    d.stand_ins.consumption(|c| {
+        let mut disabled = Subscription::enabled("a-disabled-sub", vec![]);
+        disabled.state = "Disabled".into();
+        c.subscriptions.insert("tenant-fabrikam".into(), vec![disabled]);
+    });
+    let mut later = d;
+    later.restart().await;
+    read(&later).await;
+    let (_, detail) = later.call("GET", "/api/reservationOrders/order-f/reservations/res-f1", None).await;
+    assert_eq!((&detail["todayPrice"]["kind"], &detail["todayPrice"]["code"]), (&json!("unknown"), &json!("NoSubscription")), "{detail}");
+    assert!(detail["todayPrice"]["message"].as_str().unwrap().contains("no active subscription"), "{detail}");
 }

@@ -148,6 +148,24 @@ fn shape(v: &Value) -> Value {
     }
 }
 
+/// Microsoft's list example's reservation is shared and names no `billingScopeId` (an optional
+/// property): today's price is still asked, under the customer's subscription, and says so.
+#[tokio::test]
+async fn the_published_shared_reservation_without_a_billing_scope_is_priced_today_under_the_customers_subscription() {
+    let (d, published) = replaying().await;
+    let listed = example("GetReservations.json")["responses"]["200"]["body"]["value"][0].clone();
+    let (sku, term) = (listed["sku"]["name"].as_str().unwrap(), listed["properties"]["term"].as_str().unwrap());
+    assert!(listed["properties"].get("billingScopeId").is_none() && listed["properties"]["appliedScopeType"] == "Shared", "{listed}");
+    d.stand_ins.purchases(|p| {
+        p.unit_prices.insert((sku.into(), term.into()), "12.34".parse().unwrap());
+    });
+    read(&d).await;
+    let r = published.iter().find(|p| bare_id(p) == bare_id(&listed)).unwrap();
+    let (_, shown) = d.call("GET", &format!("/api/reservationOrders/{}/reservations/{}", order_of(r), bare_id(r)), None).await;
+    let today = &shown["todayPrice"];
+    assert_eq!((&today["kind"], &today["pricedUnder"], &today["subscriptionId"]), (&json!("azure"), &json!("customersSubscription"), &json!(format!("{TENANT}-sub"))), "{shown}");
+}
+
 #[tokio::test]
 async fn a_refund_of_a_published_reservation_posts_returns_published_shape_and_follows_its_202() {
     let (d, published) = replaying().await;

@@ -25,3 +25,52 @@ async fn a_sales_agent_reads_the_worklist_and_may_not_mark_a_row_and_a_bad_mark_
     let (status, marked) = call_as(&router, "demo-admin-agent", "PATCH", &path, Some(json!({ "state": "done", "owner": "Adam" }))).await;
     assert_eq!((status, marked["state"].as_str(), marked["owner"].as_str()), (StatusCode::OK, Some("done"), Some("Adam")), "{marked}");
 }
+
+/// `value` as `encodeURIComponent` sends it (what most HTTP libraries send for an ID's colons).
+fn encode_uri_component(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// Every byte as `%xx`, letters and digits too: a path means the same however much of it is encoded.
+fn encode_every_byte(value: &str) -> String {
+    value.bytes().map(|b| format!("%{b:02x}")).collect()
+}
+
+#[tokio::test]
+async fn path_parameters_sent_percent_encoded_are_read_decoded_on_the_api_and_the_azure_surface() {
+    let (router, _dir, _) = fresh().await;
+    let (_, list) = call_as(&router, "demo-admin-agent", "GET", "/api/worklist", None).await;
+    let id = list["items"].as_array().unwrap().iter().filter_map(|i| i["id"].as_str()).find(|id| id.contains(':')).expect("a row whose ID has colons").to_owned();
+    let path = format!("/api/worklist/{}", encode_uri_component(&id));
+    assert!(path.contains("%3A"), "{path}");
+    let (status, marked) = call_as(&router, "demo-admin-agent", "PATCH", &path, Some(json!({ "state": "done" }))).await;
+    assert_eq!((status, marked["id"].as_str(), marked["state"].as_str()), (StatusCode::OK, Some(id.as_str()), Some("done")), "{path}: {marked}");
+
+    let customer = common::FABRIKAM;
+    let r = &common::active(&router, customer).await[0];
+    let (order, reservation) = (r["reservationOrderId"].as_str().unwrap(), r["id"].as_str().unwrap());
+    let plain = common::get_ok(&router, &format!("/api/reservationOrders/{order}/reservations/{reservation}")).await;
+    for encode in [encode_uri_component, encode_every_byte] {
+        let (order, reservation, customer) = (encode(order), encode(reservation), encode(customer));
+        let encoded = common::get_ok(&router, &format!("/api/reservationOrders/{order}/reservations/{reservation}")).await;
+        assert_eq!(encoded, plain, "{order}/{reservation}");
+        let listed = common::get_ok(&router, &format!("/api/customers/{customer}/reservations")).await;
+        assert!(listed.as_array().unwrap().iter().any(|l| l["id"] == plain["id"]), "{customer}");
+        let path = format!("/providers/Microsoft.Capacity/reservationOrders/{order}/reservations/{reservation}?api-version=2022-11-01");
+        let (status, arm) = call_as(&router, "demo-admin-agent", "GET", &path, None).await;
+        assert_eq!((status, arm["name"].as_str().map(|n| n.ends_with(plain["id"].as_str().unwrap()))), (StatusCode::OK, Some(true)), "{path}: {arm}");
+    }
+
+    // An ID holding a `/`, sent as `%2F`, is one parameter: no such row (404), not no such path.
+    let (status, problem) = call_as(&router, "demo-admin-agent", "PATCH", "/api/worklist/a%2Fb", Some(json!({ "state": "done" }))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("'a/b'"), "{problem}");
+    // A path that is not percent-encoded UTF-8 is a 400 saying so.
+    let (status, problem) = call_as(&router, "demo-admin-agent", "PATCH", "/api/worklist/a%C3", Some(json!({ "state": "done" }))).await;
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::BAD_REQUEST, Some("malformedRequest")), "{problem}");
+    let (status, arm) = call_as(&router, "demo-admin-agent", "GET", "/providers/Microsoft.Capacity/reservationOrders/o%zz?api-version=2022-11-01", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{arm}");
+}
