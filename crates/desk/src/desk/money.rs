@@ -49,7 +49,8 @@ pub(super) fn bought_through_azure(mut r: contract::Reservation, paid: Result<Mo
             format!("Azure charged {total}, not in the reservation's billing currency {}: today's price is asked at the next read.", r.unit_price.currency),
         ),
         Ok(total) => match per_unit(total, r.quantity) {
-            Some(unit_price) => contract::source::TodayPrice::Azure { unit_price, priced_at: crate::source::instant_text(at) },
+            // The price just paid, not a `calculatePrice` answer: no subscription asked.
+            Some(unit_price) => contract::source::TodayPrice::Azure { unit_price, priced_at: crate::source::instant_text(at), subscription_id: None, priced_under: None },
             None => unknown(
                 "NotPerUnit",
                 format!("Azure charged {total} for {} units, which is no whole price per unit: today's price is asked at the next read.", r.quantity),
