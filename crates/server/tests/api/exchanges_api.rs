@@ -21,13 +21,13 @@ async fn an_exchange_returns_units_and_buys_new_ones_once() {
         "reservationsToPurchase": [{ "skuId": sku["skuId"], "term": "P3Y", "billingPlan": "Upfront",
                                      "quantity": quantity, "appliedScopeType": "Shared" }]
     });
-    // Another family: quoted with a policy error, and the swap is refused: a refused quote's
-    // session is not kept, so there is none to swap.
+    // Another family: quoted with a policy error, and the swap is refused with the quote's own
+    // refusal (409 and its policy errors), nothing exchanged.
     let (status, refused) = call(&router, "POST", "/api/calculateExchange", Some(request(other, 5))).await;
     assert_eq!(status, StatusCode::OK, "{refused}");
     assert_eq!(refused["quote"]["isValidExchange"], false);
-    let (status, _) = call(&router, "POST", "/api/exchange", Some(json!({ "sessionId": refused["sessionId"] }))).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, problem) = call(&router, "POST", "/api/exchange", Some(json!({ "sessionId": refused["sessionId"] }))).await;
+    assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("policyRefused")), "{problem}");
 
     let (status, calc) = call(&router, "POST", "/api/calculateExchange", Some(request(target, 3))).await;
     assert_eq!(status, StatusCode::OK, "{calc}");
