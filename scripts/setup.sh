@@ -53,6 +53,13 @@ if ! cmp -s "$ROOT/tools/requirements.txt" "$ROOT/tools/.venv/requirements.insta
   cp "$ROOT/tools/requirements.txt" "$ROOT/tools/.venv/requirements.installed"
 fi
 
+# mold links every native build (.cargo/config.toml): without it nothing native links.
+if ! command -v mold >/dev/null; then
+  say "apt-get install mold (the linker of the native builds)"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q mold
+fi
+
 # Browsers and PostgreSQL for the tests (SETUP_BROWSERS=0 skips them, e.g. for a build-only job).
 missing=()
 [ "${SETUP_BROWSERS:-1}" = 1 ] || return 0 2>/dev/null || exit 0
