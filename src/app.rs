@@ -234,8 +234,12 @@ pub fn Shell(children: Children) -> impl IntoView {
                     {move || user.0.get().map(|me| {
                         let role = me.role;
                         view! {
+                            // The name over the role, so the bar keeps one line at a laptop's
+                            // width in German (the separator read, not shown).
                             <span class="signed-in">
-                                {me.display_name.clone()} " · " {move || role_text(i18n, role)}
+                                <span class="signed-in-name">{me.display_name.clone()}</span>
+                                <span class="signed-in-separator">" · "</span>
+                                <span class="signed-in-role">{move || role_text(i18n, role)}</span>
                             </span>
                             <button type="button" class="sign-out" on:click=sign_out>{t!(i18n, sign_out)}</button>
                         }

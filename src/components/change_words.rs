@@ -16,6 +16,18 @@ pub fn person_text(p: &ApprovalPerson) -> String {
     if p.display_name.trim().is_empty() { p.user_principal_name.clone() } else { p.display_name.clone() }
 }
 
+/// Who made a change as a row names them, as an approval's people are named: by name (the
+/// identity provider's, else the demo user's of that sign-in name), their sign-in name on
+/// hover; the sign-in name alone when no name is known.
+pub fn actor_text(actor: &str, name: Option<&str>) -> (String, Option<String>) {
+    let actor = actor.trim();
+    let demo = || desk_service::access::DEMO_USERS.iter().find(|(_, upn, ..)| upn.eq_ignore_ascii_case(actor)).map(|(_, _, name, _)| *name);
+    match name.map(str::trim).filter(|n| !n.is_empty()).or_else(demo) {
+        Some(name) if name != actor => (name.to_owned(), Some(actor.to_owned()).filter(|a| !a.is_empty())),
+        _ => (actor.to_owned(), None),
+    }
+}
+
 /// Who asked for and who approved a money move, when it waited for approval.
 pub fn approvers_of(detail: &ChangeDetail) -> Option<&Approvers> {
     match detail {
@@ -231,6 +243,9 @@ pub fn bought_reservation_text(i18n: I18nContext<Locale>, r: &contract::Reservat
 pub fn ChangeWho(
     /// Who made the change (their sign-in name; empty when not known).
     actor: String,
+    /// Their name as the identity provider gave it, when it did.
+    #[prop(default = None)]
+    name: Option<String>,
     /// Who asked and who approved, when it waited for approval.
     approvers: Option<Approvers>,
 ) -> impl leptos::IntoView {
@@ -253,6 +268,26 @@ pub fn ChangeWho(
             .into_any()
         }
         None if actor.is_empty() => "—".into_any(),
-        None => actor.into_any(),
+        None => {
+            let (name, upn) = actor_text(&actor, name.as_deref());
+            view! { <span title=upn>{name}</span> }.into_any()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::actor_text;
+
+    #[test]
+    fn whoever_made_a_change_is_named_in_one_form_with_the_sign_in_name_on_hover() {
+        // The identity provider's name.
+        assert_eq!(actor_text("ada@partner.example", Some("Ada Lovelace")), ("Ada Lovelace".into(), Some("ada@partner.example".into())));
+        // A demo user, whose entries record the sign-in name only: named as the header names them.
+        assert_eq!(actor_text("adam.agent@partner.example", None), ("Adam Agent".into(), Some("adam.agent@partner.example".into())));
+        assert_eq!(actor_text("Gina.Admin@partner.example", Some("  ")), ("Gina Global".into(), Some("Gina.Admin@partner.example".into())));
+        // No name known: the sign-in name, nothing more on hover.
+        assert_eq!(actor_text("ops@partner.example", None), ("ops@partner.example".into(), None));
+        assert_eq!(actor_text("ops@partner.example", Some("ops@partner.example")), ("ops@partner.example".into(), None));
     }
 }

@@ -205,6 +205,20 @@ pub fn parse_whole(text: &str, min: u32, max: u32) -> Result<u32, NumberProblem>
     text.parse::<u32>().ok().filter(|n| (min..=max).contains(n)).ok_or(out_of_range)
 }
 
+/// A whole number within `min..=max` as typed in a language written as `format` (a quantity):
+/// as [`parse_whole`], but thousands grouped the language's way are read as such (`1.000` in
+/// German, `1,000` in English, `1 000` in Swedish are one thousand), so a number too large is
+/// said to be out of range, never to have decimals. A separator that groups no thousands
+/// (`1.5`, `1.00` in German) is still decimals.
+pub fn parse_whole_in(text: &str, min: u32, max: u32, format: NumberFormat) -> Result<u32, NumberProblem> {
+    let trimmed = text.trim();
+    if trimmed.contains(|c| format.group.is(c)) && grouped(trimmed, format.group) {
+        let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+        return parse_whole(&digits, min, max);
+    }
+    parse_whole(text, min, max)
+}
+
 /// A leading sign or an exponent among digits: what a native number field let through.
 fn sign_or_exponent(text: &str) -> Result<(), NumberProblem> {
     if text.starts_with(['-', '\u{2212}']) {
@@ -443,6 +457,24 @@ mod tests {
         for typed in ["two", "abc", "2x", "+2", "1 2"] {
             assert_eq!(parse_whole(typed, 1, 4), Err(NotDigits), "{typed:?}");
         }
+    }
+
+    #[test]
+    fn a_quantity_grouped_the_languages_way_is_read_and_then_held_to_its_range() {
+        let (de, en, sv) = (number_format("de"), number_format("en"), number_format("sv"));
+        // One thousand as German, English and Swedish write it: the most a purchase may buy.
+        assert_eq!(parse_whole_in("1.000", 1, 1000, de), Ok(1000));
+        assert_eq!(parse_whole_in(" 1,000 ", 1, 1000, en), Ok(1000));
+        assert_eq!(parse_whole_in("1 000", 1, 1000, sv), Ok(1000));
+        // More than that: too many, in the range's own words (never "no decimals").
+        assert_eq!(parse_whole_in("2.000", 1, 1000, de), Err(OutOfRange { min: 1, max: 1000 }));
+        assert_eq!(parse_whole_in("1.000.000.000.000", 1, 1000, de), Err(OutOfRange { min: 1, max: 1000 }));
+        // A separator that groups no thousands, or another language's group: decimals, as before.
+        for (typed, format) in [("1.5", de), ("1.00", de), ("1,5", de), ("1.000", en), ("1,000", de), ("1.000", sv)] {
+            assert_eq!(parse_whole_in(typed, 1, 1000, format), Err(NotWhole), "{typed:?}");
+        }
+        assert_eq!(parse_whole_in("12", 1, 1000, de), Ok(12));
+        assert_eq!(parse_whole_in("two", 1, 1000, de), Err(NotDigits));
     }
 
     #[test]

@@ -269,6 +269,9 @@ fn CustomerSection(
     let id = customer.customer_id.clone();
     let heading = format!("alerts-{id}");
     let labelled_by = heading.clone();
+    // What the subscription does (or will do, once e-mail is set up), which describes its button.
+    let said = format!("alerts-subscription-{id}");
+    let described_by = said.clone();
     let toggle = Action::new_local(move |on: &bool| {
         let (id, on) = (id.clone(), *on);
         async move {
@@ -319,13 +322,13 @@ fn CustomerSection(
             <p class="sub">{move || crate::t_count!(i18n, alerts_of_customer, total)}</p>
             <p class="subscription">
                 {match (subscribed, email) {
-                    (true, true) => view! { <span>{t!(i18n, alert_subscribed)}</span> }.into_any(),
-                    (true, false) => view! { <span>{t!(i18n, alert_subscribed_no_email)}</span> }.into_any(),
-                    (false, true) => view! { <span class="muted">{t!(i18n, alert_not_subscribed)}</span> }.into_any(),
-                    (false, false) => view! { <span class="muted">{t!(i18n, alert_not_subscribed_no_email)}</span> }.into_any(),
+                    (true, true) => view! { <span id=said>{t!(i18n, alert_subscribed)}</span> }.into_any(),
+                    (true, false) => view! { <span id=said>{t!(i18n, alert_subscribed_no_email)}</span> }.into_any(),
+                    (false, true) => view! { <span id=said class="muted">{t!(i18n, alert_not_subscribed)}</span> }.into_any(),
+                    (false, false) => view! { <span id=said class="muted">{t!(i18n, alert_not_subscribed_no_email)}</span> }.into_any(),
                 }}
                 " "
-                <button type="button" class="secondary" aria-pressed=subscribed.to_string()
+                <button type="button" class="secondary" aria-pressed=subscribed.to_string() aria-describedby=described_by
                     aria-disabled=move || toggle.pending().get().to_string()
                     on:click=move |_| { if !toggle.pending().get_untracked() { toggle.dispatch(!subscribed); } }>
                     {if subscribed { t!(i18n, alert_unsubscribe).into_any() } else { t!(i18n, alert_subscribe).into_any() }}

@@ -1,8 +1,11 @@
 //! The Worklist page: what needs doing across every customer the user sees, one row per thing
-//! to do, most money at stake first (`GET /worklist`; the rows and their figures are
-//! `desk_service::worklist`'s), with the team's state on each row: snoozed until a day, done,
-//! open again, an owner and a note (`PATCH /worklist/{workItemId}`, Admin agent and Global
-//! admin).
+//! to do, in the desk's order (`GET /worklist`; the rows and their figures are
+//! `desk_service::worklist`'s): the money at stake, a reservation losing its free exchange
+//! weighted by how little it was used, which the page says, and says on each row it changes;
+//! "money at stake (as shown)" sorts by the figure alone. The team's state on each row: snoozed
+//! until a day, done, open again, an owner and a note (`PATCH /worklist/{workItemId}`, Admin
+//! agent and Global admin), from one Actions button per row, so a row stays one line of buttons
+//! high.
 //!
 //! Built for a partner's whole book (500 customers of 20 reservations each are thousands of
 //! rows): the list is fetched once and filtered in memory, each row's search text written
@@ -15,6 +18,7 @@
 use chrono::{Days, NaiveDate};
 use contract::{AccessEnding, Campaign, StakeNote, WorkAction, WorkCause, WorkItem, WorkItemPatch, WorkReason, WorkState, Worklist};
 use desk_service::access::Permission;
+use desk_service::region::display_name as region_name;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
@@ -106,11 +110,54 @@ impl OwnerFilter {
 /// The order of the rows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortBy {
-    /// The desk's order: most at stake first.
+    /// The desk's order: most at stake first, a reservation losing its free exchange weighted by
+    /// how little it was used over 30 days (`rankUsd`, see [`ranked_as`]).
     #[default]
     Stake,
+    /// The money at stake as the rows show it (in USD), most first; rows without a USD figure
+    /// last, in the desk's order.
+    Shown,
     /// The earliest due first (the desk's order among rows due the same day).
     Due,
+}
+
+impl SortBy {
+    const ALL: [SortBy; 3] = [SortBy::Stake, SortBy::Shown, SortBy::Due];
+
+    fn slug(self) -> &'static str {
+        match self {
+            SortBy::Stake => "stake",
+            SortBy::Shown => "shown",
+            SortBy::Due => "due",
+        }
+    }
+}
+
+/// The figure the desk ranks `item` by, when it is not the one the row shows: the money at
+/// stake in USD weighted by how little the reservation was used over 30 days (an unused one
+/// counts twice; `desk_service::worklist::rank_weight`). `None` when the two agree.
+pub fn ranked_as(item: &WorkItem) -> Option<Money> {
+    let (rank, shown) = (item.rank_usd?, item.at_stake_usd?);
+    (rank.round().amount != shown.round().amount).then_some(rank)
+}
+
+/// A row's SKU and region as the page shows them: the region by its name, as every other page
+/// names it (`Standard_D4s_v5 · westeurope` → `Standard_D4s_v5 · West Europe`).
+pub fn sku_text(sku: &str) -> String {
+    match sku.rsplit_once(" · ") {
+        Some((name, region)) => format!("{name} · {}", region_name(region)),
+        None => sku.to_owned(),
+    }
+}
+
+/// How many of the rows at `rows` (places in `items`) each reason has, in the reasons' order,
+/// leaving out those with none: what the campaign view's count is made of.
+pub fn reason_counts(items: &[WorkItem], rows: &[usize]) -> Vec<(WorkReason, usize)> {
+    WorkReason::ALL
+        .into_iter()
+        .map(|reason| (reason, rows.iter().filter(|&&i| items[i].reason == reason).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
 }
 
 /// What the filters ask for.
@@ -130,13 +177,15 @@ pub struct Filter {
     pub campaign: bool,
 }
 
-/// The text a row is searched in, lower case: its customer, reservation, SKU, reason (in
-/// `reason`'s words), owner and note.
+/// The text a row is searched in, lower case: its customer, reservation, SKU (its region by
+/// code and by name), reason (in `reason`'s words), owner and note.
 pub fn search_text(item: &WorkItem, reason: &str) -> String {
+    let region = item.sku.as_deref().and_then(|s| s.rsplit_once(" · ")).map(|(_, code)| region_name(code));
     let parts = [
         Some(item.customer_name.as_str()),
         item.reservation_name.as_deref(),
         item.sku.as_deref(),
+        region,
         Some(reason),
         item.owner.as_deref(),
         item.note.as_deref(),
@@ -164,9 +213,12 @@ pub fn listed(items: &[WorkItem], haystacks: &[String], filter: &Filter, sort: S
     let words: Vec<String> = filter.text.to_lowercase().split_whitespace().map(str::to_owned).collect();
     let mut rows: Vec<usize> =
         (0..items.len()).filter(|&i| passes(&items[i], haystacks.get(i).map_or("", String::as_str), filter, &words)).collect();
-    if sort == SortBy::Due {
-        // Stable: rows due the same day keep the desk's order (most at stake first).
-        rows.sort_by_key(|&i| items[i].due);
+    // Stable: rows due the same day, or at stake the same, keep the desk's order.
+    match sort {
+        SortBy::Stake => {}
+        // Most first; `None` (no USD figure) is the least option, so reversed it comes last.
+        SortBy::Shown => rows.sort_by_key(|&i| std::cmp::Reverse(items[i].at_stake_usd.map(|m| m.amount))),
+        SortBy::Due => rows.sort_by_key(|&i| items[i].due),
     }
     rows
 }
@@ -263,6 +315,16 @@ fn state_text(i18n: I18nContext<Locale>, item: &WorkItem) -> String {
     }
 }
 
+/// A sort order's name in the user's language.
+fn sort_text(i18n: I18nContext<Locale>, sort: SortBy) -> String {
+    match sort {
+        SortBy::Stake => t_string!(i18n, worklist_sort_stake),
+        SortBy::Shown => t_string!(i18n, worklist_sort_shown),
+        SortBy::Due => t_string!(i18n, worklist_sort_due),
+    }
+    .to_string()
+}
+
 fn state_filter_text(i18n: I18nContext<Locale>, state: StateFilter) -> String {
     match state {
         StateFilter::Open => t_string!(i18n, worklist_state_open),
@@ -338,7 +400,7 @@ fn worklist_csv(i18n: I18nContext<Locale>, items: &[WorkItem], rows: &[usize], a
             item.id.clone(),
             item.customer_name.clone(),
             item.reservation_name.clone().unwrap_or_default(),
-            item.sku.clone().unwrap_or_default(),
+            item.sku.as_deref().map(sku_text).unwrap_or_default(),
             work_reason_text(i18n, item.reason),
             cause_text(i18n, &item.cause),
             item.at_stake.map(|m| m.amount.to_string()).unwrap_or_default(),
@@ -547,11 +609,13 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
             <label>
                 {t!(i18n, worklist_sort)}
                 <select on:change=move |e| {
-                    sort.set(if event_target_value(&e) == "due" { SortBy::Due } else { SortBy::Stake });
+                    let v = event_target_value(&e);
+                    sort.set(SortBy::ALL.into_iter().find(|s| s.slug() == v).unwrap_or_default());
                     shown.set(PAGE_SIZE);
                 }>
-                    <option value="stake">{t!(i18n, worklist_sort_stake)}</option>
-                    <option value="due">{t!(i18n, worklist_sort_due)}</option>
+                    {SortBy::ALL.map(|s| view! {
+                        <option value=s.slug() prop:selected=move || sort.get() == s>{move || sort_text(i18n, s)}</option>
+                    })}
                 </select>
             </label>
             <span class="worklist-buttons">
@@ -562,6 +626,20 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
         <p id="worklist-count" class="worklist-count" role="status" tabindex="-1">
             {move || t_string!(i18n, showing_of, shown = format_count(visible.with(Vec::len) as i64, locale()), total = format_count(total() as i64, locale())).to_string()}
         </p>
+        // The campaign's rows are of three reasons, its totals of one: what the rows listed are.
+        <Show when=move || { campaign_on() && total() > 0 }>
+            <p class="sub worklist-reasons">
+                {move || {
+                    let counts = items.with(|v| rows.with(|r| reason_counts(v, r)));
+                    let reasons = counts
+                        .into_iter()
+                        .map(|(reason, n)| t_string!(i18n, worklist_reason_count, reason = work_reason_text(i18n, reason), count = format_count(n as i64, locale())).to_string())
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    t_string!(i18n, worklist_listed_by_reason, reasons = reasons).to_string()
+                }}
+            </p>
+        </Show>
         {if empty {
             view! { <p class="empty">{t!(i18n, worklist_empty)}</p> }.into_any()
         } else {
@@ -641,6 +719,7 @@ fn CampaignSummary(campaign: Campaign) -> impl IntoView {
             <h2 id="worklist-campaign-heading">{move || t_string!(i18n, worklist_campaign, date = format_date(date, locale())).to_string()}</h2>
             <p class="campaign-total">{text}</p>
             {(without > 0).then(|| view! { <p class="sub">{move || crate::t_count!(i18n, worklist_campaign_without_usd, without)}</p> })}
+            <p class="sub">{t!(i18n, worklist_campaign_counts)}</p>
             <p class="sub">{t!(i18n, worklist_campaign_compare_note)}</p>
             <div class="table-scroll">
                 <table class="data-table campaign-table">
@@ -695,6 +774,22 @@ fn WorkRow(
     let close = move || {
         editing.set(Editing::Nothing);
         focus_buttons();
+    };
+    // The row's actions fold under one button, so a row is as high as its text; opened, focus
+    // goes to the first action, and Escape folds them again.
+    let menu_open = RwSignal::new(false);
+    let menu_id = StoredValue::new(format!("worklist-actions-{index}"));
+    let toggle_menu = move || {
+        let open = !menu_open.get_untracked();
+        menu_open.set(open);
+        if open {
+            request_animation_frame(move || {
+                let first = controls.try_get_untracked().flatten().and_then(|td| td.query_selector(".worklist-menu button").ok().flatten());
+                if let Some(button) = first {
+                    let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            })
+        }
     };
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -785,7 +880,7 @@ fn WorkRow(
             <th scope="row">
                 <A href=customer_href>{first.customer_name.clone()}</A>
                 {reservation.map(|href| view! { <span class="sub reservation"><A href=href>{name}</A></span> })}
-                {sku.map(|s| view! { <span class="sub sku">{s}</span> })}
+                {sku.map(|s| view! { <span class="sub sku" title=s.clone()>{sku_text(&s)}</span> })}
             </th>
             <td class="wide" data-label=move || t_string!(i18n, worklist_col_why)>
                 <strong class="reason">{move || work_reason_text(i18n, reason)}</strong>
@@ -802,10 +897,14 @@ fn WorkRow(
                         i.as_ref().and_then(|i| i.at_stake_usd.filter(|u| i.at_stake.is_some_and(|m| m.currency != u.currency)))
                     });
                     let usd = usd.map(|u| t_string!(i18n, worklist_in_usd, amount = format_money(&u, locale())).to_string());
+                    // Ranked by another figure than the one shown: which, so the order reads.
+                    let ranked = item.with(|i| i.as_ref().and_then(ranked_as));
+                    let ranked = ranked.map(|r| t_string!(i18n, worklist_ranked_as, amount = format_money(&r, locale())).to_string());
                     view! {
                         <span class:amount=money>{text}</span>
                         {usd.map(|u| view! { <span class="sub usd">{u}</span> })}
                         {note.map(|n| view! { <span class="sub">{n}</span> })}
+                        {ranked.map(|r| view! { <span class="sub ranked">{r}</span> })}
                     }
                 }}
             </td>
@@ -829,24 +928,36 @@ fn WorkRow(
                 })}
             </td>
             <td class="row-actions worklist-controls" node_ref=controls
-                on:keydown=move |e: leptos::ev::KeyboardEvent| if e.key() == "Escape" && editing.get_untracked() != Editing::Nothing { close() }>
+                on:keydown=move |e: leptos::ev::KeyboardEvent| if e.key() == "Escape" {
+                    if editing.get_untracked() != Editing::Nothing {
+                        close()
+                    } else if menu_open.get_untracked() {
+                        menu_open.set(false);
+                        focus_buttons();
+                    }
+                }>
                 <Show when=move || editing.get() == Editing::Nothing>
-                    <div class="worklist-buttons-row">
-                        <Show when=move || state_of() != WorkState::Snoozed>
-                            <button type="button" class="secondary" disabled=disabled title=why_not aria-describedby=described
-                                on:click=move |_| open(Editing::Snooze)>{t!(i18n, worklist_snooze)}</button>
-                        </Show>
-                        <Show when=move || state_of() != WorkState::Done>
-                            <button type="button" class="secondary" disabled=disabled title=why_not aria-describedby=described
-                                on:click=move |_| mark(WorkState::Done)>{t!(i18n, worklist_mark_done)}</button>
-                        </Show>
-                        <Show when=move || state_of() != WorkState::Open>
-                            <button type="button" class="secondary" disabled=disabled title=why_not aria-describedby=described
-                                on:click=move |_| mark(WorkState::Open)>{t!(i18n, worklist_reopen)}</button>
-                        </Show>
-                        <button type="button" class="secondary" disabled=disabled title=why_not aria-describedby=described
-                            on:click=move |_| open(Editing::Owner)>{t!(i18n, worklist_edit)}</button>
-                    </div>
+                    <button type="button" class="secondary worklist-menu-toggle" disabled=disabled title=why_not aria-describedby=described
+                        aria-expanded=move || menu_open.get().to_string() aria-controls=move || menu_id.get_value()
+                        on:click=move |_| toggle_menu()>{t!(i18n, worklist_actions)}</button>
+                    <Show when=move || menu_open.get()>
+                        <div class="worklist-menu" id=menu_id.get_value() role="group" aria-label=move || t_string!(i18n, worklist_actions)>
+                            <Show when=move || state_of() != WorkState::Snoozed>
+                                <button type="button" class="secondary" disabled=disabled
+                                    on:click=move |_| { menu_open.set(false); open(Editing::Snooze) }>{t!(i18n, worklist_snooze)}</button>
+                            </Show>
+                            <Show when=move || state_of() != WorkState::Done>
+                                <button type="button" class="secondary" disabled=disabled
+                                    on:click=move |_| { menu_open.set(false); mark(WorkState::Done) }>{t!(i18n, worklist_mark_done)}</button>
+                            </Show>
+                            <Show when=move || state_of() != WorkState::Open>
+                                <button type="button" class="secondary" disabled=disabled
+                                    on:click=move |_| { menu_open.set(false); mark(WorkState::Open) }>{t!(i18n, worklist_reopen)}</button>
+                            </Show>
+                            <button type="button" class="secondary" disabled=disabled
+                                on:click=move |_| { menu_open.set(false); open(Editing::Owner) }>{t!(i18n, worklist_edit)}</button>
+                        </div>
+                    </Show>
                 </Show>
                 <Show when=move || editing.get() == Editing::Snooze>
                     <form class="worklist-form" on:submit=snooze>
@@ -961,6 +1072,55 @@ mod tests {
         assert_eq!(ids(&items, &Filter { text: "vm-a westeurope".into(), ..all.clone() }, SortBy::Stake), ["a"]);
         assert!(ids(&items, &Filter { text: "nowhere".into(), ..all.clone() }, SortBy::Stake).is_empty());
         assert_eq!(ids(&items, &Filter { campaign: true, ..all }, SortBy::Stake), ["a", "c"]);
+    }
+
+    fn usd(amount: i64) -> Option<Money> {
+        Some(Money::new(Decimal::from(amount), Currency::USD))
+    }
+
+    #[test]
+    fn the_desks_weighted_order_is_said_on_a_row_it_changes_and_a_sort_shows_the_figures_alone() {
+        // As the review found them: $304,586 first, then $112,980 ranked above $115,842 because
+        // it was used less.
+        let mut items = list();
+        for i in &mut items {
+            i.state = WorkState::Open;
+        }
+        let figures = [(304_586, 304_586), (112_980, 225_960), (115_842, 115_842), (1, 1)];
+        for (item, (shown, rank)) in items.iter_mut().zip(figures) {
+            (item.at_stake_usd, item.rank_usd) = (usd(shown), usd(rank));
+        }
+        items[3].at_stake_usd = None;
+        items[3].rank_usd = None;
+        assert_eq!(ranked_as(&items[1]), usd(225_960), "weighted: the row says by what");
+        assert_eq!(ranked_as(&items[0]), None, "ranked as shown: nothing to say");
+        assert_eq!(ranked_as(&items[3]), None);
+        let all = Filter { state: StateFilter::All, ..Filter::default() };
+        assert_eq!(ids(&items, &all, SortBy::Stake), ["a", "b", "c", "d"], "the desk's order as it came");
+        assert_eq!(ids(&items, &all, SortBy::Shown), ["a", "c", "b", "d"], "as shown: most first, no USD figure last");
+        assert_eq!(SortBy::ALL.map(SortBy::slug), ["stake", "shown", "due"]);
+    }
+
+    #[test]
+    fn a_rows_region_is_named_as_every_other_page_names_it_and_found_by_either() {
+        assert_eq!(sku_text("Standard_D4s_v5 · westeurope"), "Standard_D4s_v5 · West Europe");
+        assert_eq!(sku_text("Standard_E8s_v5 · swedencentral"), "Standard_E8s_v5 · Sweden Central");
+        // A region newer than the list, or no region: as given.
+        assert_eq!(sku_text("P30 · marsnorth"), "P30 · marsnorth");
+        assert_eq!(sku_text("P30"), "P30");
+        let items = list();
+        let all = Filter { state: StateFilter::All, ..Filter::default() };
+        assert_eq!(ids(&items, &Filter { text: "vm-a west europe".into(), ..all.clone() }, SortBy::Stake), ["a"]);
+        assert_eq!(ids(&items, &Filter { text: "vm-a westeurope".into(), ..all }, SortBy::Stake), ["a"]);
+    }
+
+    #[test]
+    fn the_campaigns_rows_are_counted_by_reason() {
+        let mut items = list();
+        items.push(item("e", WorkReason::ExchangeRightEnds, "c3", day(9)));
+        let campaign: Vec<usize> = (0..items.len()).filter(|&i| items[i].reason.is_campaign()).collect();
+        assert_eq!(reason_counts(&items, &campaign), [(WorkReason::ExchangeRightEnds, 2), (WorkReason::FinalExchange, 1)]);
+        assert!(reason_counts(&items, &[]).is_empty());
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::components::copy_button::CopyButton;
 use crate::components::labels::{family_text, plan_text, scope_label, scope_text, term_text};
 use crate::components::load_error::LoadError;
 use crate::components::name_field::NameField;
-use crate::components::number_field::{number_problem_text, parse_whole, NumberField};
+use crate::components::number_field::{locale_number_format, number_problem_text, parse_whole_in, NumberField};
 use crate::components::problem_text::{error_text, problem_text, ActionError};
 use crate::components::purchase_breakdown::{break_even_text, PurchaseBreakdown};
 use crate::components::quote_text::policy_error_text;
@@ -31,7 +31,7 @@ use crate::components::ticket_reference::{ticket_reference_error, ticket_referen
 use crate::customer_context::CurrentCustomer;
 use crate::format::{format_count, format_money, format_time};
 use crate::i18n::*;
-use crate::panels::buy_request::{matching_skus, purchase_request, regions_of, sku_in, BuyLine};
+use crate::panels::buy_request::{by_family, matching_skus, purchase_request, regions_of, sku_in, BuyLine};
 use crate::paths;
 use crate::user::CurrentUser;
 
@@ -91,7 +91,11 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
     let catalog = StoredValue::new(catalog);
     let scopes = StoredValue::new(scopes);
     let item = Memo::new(move |_| line.with(|l| catalog.with_value(|c| c.iter().find(|i| i.sku_id == l.sku_id).cloned())));
-    let req = Memo::new(move |_| line.with(|l| scopes.with_value(|s| purchase_request(l, s))));
+    // The quantity read as the language shown writes numbers (`1.000` is one thousand in German).
+    let req = Memo::new(move |_| {
+        let format = locale_number_format(i18n.get_locale());
+        line.with(|l| scopes.with_value(|s| purchase_request(l, s, format)))
+    });
     let on_demand = Memo::new(move |_| line.with(BuyLine::on_demand));
     // Azure mode: Azure's price of one unit of the SKU, term and plan chosen, asked when they
     // change (the server keeps Azure's answer for a while); the demo catalog is never asked.
@@ -202,14 +206,21 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
     });
     let sku_options = move || {
         matches.with(|m| {
-            m.iter()
-                .map(|(name, family, _)| {
-                    let (value, selected_name) = (name.clone(), name.clone());
-                    let (name, family) = (name.clone(), family.clone());
-                    // The name and family only: an option cannot wrap, so a longer label is cut
-                    // at a phone's width. The chosen SKU's retired terms are said under the term.
-                    let label = move || format!("{name} · {}", family_text(i18n, &family));
-                    view! { <option value=value prop:selected=move || chosen_name.with(|c| *c == selected_name)>{label}</option> }
+            // Each family once, as the heading of its SKUs, and each SKU by its name alone: an
+            // option cannot wrap, so "name · family" was cut at a phone's width ("Verwaltete
+            // Azure-Datenträger"). The chosen SKU's retired terms are said under the term.
+            by_family(m.iter().map(|(name, family, _)| (name.as_str(), family.as_str())))
+                .into_iter()
+                .map(|(family, names)| {
+                    let family = family.to_owned();
+                    let options = names
+                        .into_iter()
+                        .map(|name| {
+                            let (value, selected_name) = (name.to_owned(), name.to_owned());
+                            view! { <option value=value prop:selected=move || chosen_name.with(|c| *c == selected_name)>{name.to_owned()}</option> }
+                        })
+                        .collect_view();
+                    view! { <optgroup label=move || family_text(i18n, &family)>{options}</optgroup> }
                 })
                 .collect_view()
         })
@@ -337,7 +348,10 @@ fn BuyForm(customer: CurrentCustomer, inputs: BuyInputs) -> impl IntoView {
                         <NumberField id="buy-quantity" whole=true
                             value=Signal::derive(move || line.with(|l| l.quantity.clone()))
                             on_input=Callback::new(move |text| line.update(|l| l.quantity = text))
-                            verdict=Signal::derive(move || line.with(|l| parse_whole(&l.quantity, 1, MAX_PURCHASE_QUANTITY).err()).map(|p| number_problem_text(i18n, p))) />
+                            verdict=Signal::derive(move || {
+                                let format = locale_number_format(i18n.get_locale());
+                                line.with(|l| parse_whole_in(&l.quantity, 1, MAX_PURCHASE_QUANTITY, format).err()).map(|p| number_problem_text(i18n, p))
+                            }) />
                     </label>
                     <label>{t!(i18n, column_scope)}
                         <select id="buy-scope" on:change=move |e| {

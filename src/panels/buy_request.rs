@@ -4,7 +4,8 @@
 use contract::{AppliedScopeType, CatalogItem, ExchangePurchaseRequest, Recommendation, Scope};
 use desk_service::configuration::display_name;
 use desk_service::exchange::MAX_PURCHASE_QUANTITY;
-use desk_service::quantity::parse_quantity;
+
+use crate::components::number_field::{parse_whole_in, NumberFormat};
 use quote_engine::{BillingPlan, OnDemandUsage, Term};
 
 /// The purchase as typed: the catalog SKU (`{skuName}/{location}`), term, billing plan, the
@@ -61,9 +62,10 @@ impl BuyLine {
 }
 
 /// The purchase `line` describes, or `None` while its quantity is not a whole number from 1 to
-/// [`MAX_PURCHASE_QUANTITY`] or its name breaks the display name's rule.
-pub fn purchase_request(line: &BuyLine, scopes: &[Scope]) -> Option<ExchangePurchaseRequest> {
-    let quantity = parse_quantity(&line.quantity, MAX_PURCHASE_QUANTITY)?;
+/// [`MAX_PURCHASE_QUANTITY`] (thousands grouped as the language shown, `format`, groups them)
+/// or its name breaks the display name's rule.
+pub fn purchase_request(line: &BuyLine, scopes: &[Scope], format: NumberFormat) -> Option<ExchangePurchaseRequest> {
+    let quantity = parse_whole_in(&line.quantity, 1, MAX_PURCHASE_QUANTITY, format).ok()?;
     let name = line.display_name.trim();
     let display_name = if name.is_empty() { None } else { Some(display_name(name, "purchase.displayName").ok()?) };
     let scope = line.scope.checked_sub(1).and_then(|i| scopes.get(i));
@@ -95,6 +97,21 @@ pub fn matching_skus<'a>(catalog: &'a [CatalogItem], filter: &str) -> Vec<&'a Ca
     seen
 }
 
+/// SKU names (each with its product family, in [`matching_skus`]'s order) under their family,
+/// the families in the order of their first SKU: the list shows a family once, as the heading of
+/// its SKUs, so each SKU's line is its name alone and fits a phone. The first SKU listed stays
+/// the first (the filter's Enter takes it).
+pub fn by_family<'a>(skus: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<(&'a str, Vec<&'a str>)> {
+    let mut groups: Vec<(&'a str, Vec<&'a str>)> = Vec::new();
+    for (name, family) in skus {
+        match groups.iter_mut().find(|(f, _)| *f == family) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((family, vec![name])),
+        }
+    }
+    groups
+}
+
 /// The catalog entries of SKU `sku_name`: one per region.
 pub fn regions_of<'a>(catalog: &'a [CatalogItem], sku_name: &str) -> Vec<&'a CatalogItem> {
     catalog.iter().filter(|i| i.sku_name == sku_name).collect()
@@ -109,7 +126,11 @@ pub fn sku_in(catalog: &[CatalogItem], sku_name: &str, region: &str) -> Option<S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::number_field::number_format;
     use contract::AppliedScopeProperties;
+
+    /// English numbers: `1,000.5`.
+    const EN: NumberFormat = NumberFormat { decimal: '.', group: crate::components::number_field::Group::Comma };
     use quote_engine::{Currency, Money};
 
     fn item(sku: &str, family: &str, region: &str) -> CatalogItem {
@@ -136,24 +157,43 @@ mod tests {
     #[test]
     fn a_quantity_or_name_the_desk_would_refuse_holds_the_request_back() {
         let line = BuyLine::new("Standard_D4s_v5/westeurope".into());
-        assert_eq!(purchase_request(&line, &[]).unwrap().quantity, 1);
+        assert_eq!(purchase_request(&line, &[], EN).unwrap().quantity, 1);
         for bad in ["0", "1001", "1.5", "", "two"] {
-            assert!(purchase_request(&BuyLine { quantity: bad.into(), ..line.clone() }, &[]).is_none(), "{bad}");
+            assert!(purchase_request(&BuyLine { quantity: bad.into(), ..line.clone() }, &[], EN).is_none(), "{bad}");
         }
-        assert!(purchase_request(&BuyLine { display_name: "a\u{7}b".into(), ..line.clone() }, &[]).is_none());
-        let named = purchase_request(&BuyLine { display_name: "  web tier ".into(), ..line.clone() }, &[]).unwrap();
+        assert!(purchase_request(&BuyLine { display_name: "a\u{7}b".into(), ..line.clone() }, &[], EN).is_none());
+        let named = purchase_request(&BuyLine { display_name: "  web tier ".into(), ..line.clone() }, &[], EN).unwrap();
         assert_eq!(named.display_name.as_deref(), Some("web tier"));
-        assert_eq!(purchase_request(&BuyLine { display_name: "  ".into(), ..line }, &[]).unwrap().display_name, None);
+        assert_eq!(purchase_request(&BuyLine { display_name: "  ".into(), ..line }, &[], EN).unwrap().display_name, None);
+    }
+
+    #[test]
+    fn one_thousand_as_german_writes_it_is_bought_and_more_is_held_back() {
+        let de = number_format("de");
+        let line = BuyLine { quantity: "1.000".into(), ..BuyLine::new("Standard_D4s_v5/westeurope".into()) };
+        assert_eq!(purchase_request(&line, &[], de).unwrap().quantity, 1000);
+        assert!(purchase_request(&BuyLine { quantity: "1.001".into(), ..line.clone() }, &[], de).is_none());
+        assert!(purchase_request(&line, &[], EN).is_none(), "in English 1.000 is not a whole number");
+    }
+
+    #[test]
+    fn the_sku_list_names_each_family_once_above_its_skus() {
+        let skus = [("Standard_D2s_v5", "VirtualMachines"), ("ManagedDisk_P30", "ManagedDisk"), ("Standard_E4s_v5", "VirtualMachines")];
+        assert_eq!(
+            by_family(skus),
+            [("VirtualMachines", vec!["Standard_D2s_v5", "Standard_E4s_v5"]), ("ManagedDisk", vec!["ManagedDisk_P30"])]
+        );
+        assert!(by_family([]).is_empty());
     }
 
     #[test]
     fn the_scope_is_shared_or_one_of_the_customers() {
         let scopes = [subscription("/subscriptions/a"), subscription("/subscriptions/b")];
         let line = BuyLine { scope: 2, ..BuyLine::new("Standard_D4s_v5/westeurope".into()) };
-        let request = purchase_request(&line, &scopes).unwrap();
+        let request = purchase_request(&line, &scopes, EN).unwrap();
         assert_eq!(request.applied_scope_type, AppliedScopeType::Single);
         assert_eq!(request.applied_scope_properties.unwrap().subscription_id.as_deref(), Some("/subscriptions/b"));
-        assert_eq!(purchase_request(&BuyLine { scope: 0, ..line }, &scopes).unwrap().applied_scope_type, AppliedScopeType::Shared);
+        assert_eq!(purchase_request(&BuyLine { scope: 0, ..line }, &scopes, EN).unwrap().applied_scope_type, AppliedScopeType::Shared);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::api::{self, ApiError};
 use crate::clock;
 use crate::components::azure_ticket::AzureTicket;
 use crate::components::problem_text::{error_text, problem_text};
+use crate::components::quote_text::policy_name_text;
 use crate::format::{format_date, format_money};
 use crate::paths;
 use leptos_router::components::A;
@@ -112,7 +113,8 @@ pub fn SupportPanel() -> impl IntoView {
             quote_attachment,
             quote_quantity,
             date = format_date(clock::today(), i18n.get_locale()),
-            policy = quote_policy.as_str(),
+            // The policy by its name in the user's language, as the refund panel names it.
+            policy = policy_name_text(i18n, quote_policy),
             amount = format_money(&quote.refund_amount, i18n.get_locale())
         ))
     };
@@ -285,7 +287,7 @@ pub fn SupportPanel() -> impl IntoView {
                                 <option value="highestcriticalimpact" selected=move || severity.get() == SupportSeverity::HighestCriticalImpact>{t!(i18n, severity_highest)}</option>
                             </select>
                         </div>
-                        <dl class="properties">
+                        <dl class="properties wizard-ids">
                             <dt>{t!(i18n, reservation_id)}</dt><dd><code>{ids.with_value(|i| i.0.clone())}</code></dd>
                             <dt>{t!(i18n, reservation_order_id)}</dt><dd><code>{ids.with_value(|i| i.1.clone())}</code></dd>
                         </dl>

@@ -35,6 +35,17 @@ async function verifyWalk(base, shots) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
   await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
   await page.getByRole('row', { name: /chained-rename/ }).first().waitFor();
+  // Who by name, in one form on every row, the sign-in e-mail on hover; the resource named for
+  // what it is, the reservation linking to its page.
+  const renamed = page.getByRole('row', { name: /chained-rename/ }).first();
+  const who = renamed.locator('td.who span[title]');
+  assert.equal(await who.textContent(), 'Gina Global');
+  assert.equal(await who.getAttribute('title'), 'gina.admin@partner.example');
+  assert.equal(await renamed.locator('td.audit-target .target-kind').textContent(), 'Reservation');
+  assert.match(await renamed.locator('td.audit-target a').getAttribute('href'), /\/customers\/[^/]+\/reservations\/[^/]+$/);
+  for (const cell of await page.locator('td.who').allTextContents()) {
+    assert.doesNotMatch(cell, /@/, `an e-mail where a name is known: ${cell}`);
+  }
   const button = page.getByRole('button', { name: 'Verify the audit log' });
   assert.equal(await button.isEnabled(), true);
   await button.click();

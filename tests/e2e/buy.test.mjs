@@ -111,6 +111,42 @@ test('At a phone\'s width (375 px) the Buy tab has no horizontal scroll', async 
   assert.deepEqual(errors, []);
 });
 
+test('In German at 390 px: 1.000 is one thousand, more is too many in its own words, and no SKU in the list is cut', async () => {
+  await findRecommendation();
+  const { page, errors } = await open(`${buyTab()}?lang=de`, { viewport: { width: 390, height: 844 } });
+  const quantity = page.locator('#buy-quantity');
+  await quantity.waitFor();
+  // A thousands group, as German writes one thousand: read as such, and within the limit.
+  await quantity.fill('1.000');
+  await page.waitForFunction(() => !document.querySelector('#buy-quantity-verdict'));
+  assert.equal(await quantity.getAttribute('aria-invalid'), 'false');
+  // More than a purchase may buy: the range says so, not "no decimals".
+  await quantity.fill('2.000');
+  await page.locator('#buy-quantity-verdict').getByText('Geben Sie eine ganze Zahl von 1 bis 1000 ein.', { exact: true }).waitFor();
+  // A decimal comma is still decimals.
+  await quantity.fill('1,5');
+  await page.locator('#buy-quantity-verdict').getByText('Geben Sie eine ganze Zahl ohne Dezimalstellen ein.', { exact: true }).waitFor();
+  await quantity.fill('1');
+
+  // The SKU list: each family once as a heading, each SKU by its name, none cut at this width
+  // (an option cannot wrap, so its text is measured against the list's width).
+  const options = await page.locator('#buy-sku option').allTextContents();
+  assert.ok(options.length > 1 && options.every((o) => !o.includes(' · ')), options.join(' | '));
+  const families = await page.locator('#buy-sku optgroup').evaluateAll((groups) => groups.map((g) => g.label));
+  assert.ok(families.includes('Verwaltete Azure-Datenträger'), families.join(' | '));
+  const cut = await page.evaluate(() => {
+    const list = document.querySelector('#buy-sku');
+    const pen = document.createElement('canvas').getContext('2d');
+    pen.font = getComputedStyle(list).font;
+    const room = list.clientWidth - 28; // the list's padding and an option's indent under its family
+    return [...list.querySelectorAll('optgroup, option')].map((o) => o.label).filter((text) => pen.measureText(text).width > room);
+  });
+  assert.deepEqual(cut, [], 'labels wider than the list');
+  await page.locator('#buy-sku').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}buy-phone-de.png` });
+  assert.deepEqual(errors, []);
+});
+
 test('Buy from a recommendation: the price typed is the server\'s, bought once, listed, in History, audited', async () => {
   await findRecommendation();
   const { page, errors } = await open(buyTab());

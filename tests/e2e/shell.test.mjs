@@ -119,3 +119,25 @@ test('each language: chosen in the header, kept over a reload, the refund panel 
   }
   await context.close();
 });
+
+test('at 1366 px the bar keeps one line in every language, as the Global admin (the most links)', async () => {
+  const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
+  const context = await browser.newContext({ token: 'demo-global-admin', viewport: { width: 1366, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  for (const lang of ['de', 'en', 'sv', 'nl', 'zh-CN']) {
+    await page.goto(`${base}/customers?lang=${lang}`);
+    await page.locator('tbody tr').first().waitFor();
+    await page.locator('.app-header .sign-out').waitFor();
+    // The links, the language menu and the user on one line: nothing starts below the brand's line.
+    const rows = await page.evaluate(() => {
+      const top = (el) => el.getBoundingClientRect().top;
+      const brand = document.querySelector('.app-header .brand').getBoundingClientRect();
+      return [...document.querySelectorAll('.app-header nav a, .language-picker select, .app-header .signed-in, .app-header .sign-out')]
+        .filter((el) => top(el) >= brand.bottom)
+        .map((el) => el.textContent.trim() || el.className);
+    });
+    assert.deepEqual(rows, [], `${lang}: on a second line`);
+    if (lang === 'de') await page.screenshot({ path: `${SCREENSHOTS}header-de-1366.png`, clip: { x: 0, y: 0, width: 1366, height: 80 } });
+  }
+  await context.close();
+});

@@ -23,6 +23,10 @@ test('walk the wizard and create a request', async () => {
 
   await page.getByLabel('Details').waitFor();
   assert.equal(await page.getByLabel('Category').inputValue(), 'Exchanges and refunds');
+  // The attached quote names its policy as the refund panel does, never by its code.
+  const hint = page.locator('.wizard .checkbox .hint');
+  await hint.getByText(/^Refund quote for 1 unit on .+ \(Current Azure policy: no fee, refused over the limit\): .+ back to the customer\.$/).waitFor();
+  assert.doesNotMatch(await hint.textContent(), /azure-current|partner-center-2020/);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByText('Enter the details of the problem.').waitFor();
   await page.getByLabel('Details').fill('The customer moved the workload; please confirm the refund.');
@@ -45,7 +49,7 @@ test('walk the wizard and create a request', async () => {
   const stored = await (await fetch(`${BASE_URL}/api/supportRequests/${id}`, { headers: { authorization: 'Bearer demo-admin-agent' } })).json();
   assert.equal(stored.issueType, 'Billing');
   assert.equal(stored.contact.preferredContactMethod, 'Phone');
-  assert.match(stored.attachedQuote, /Refund quote for 1 unit/);
+  assert.match(stored.attachedQuote, /Refund quote for 1 unit on .+ \(Current Azure policy: no fee, refused over the limit\)/);
 
   // The customer's Support requests tab lists it (the breadcrumb names the customer; the tab
   // reached with the keyboard).
@@ -54,4 +58,27 @@ test('walk the wizard and create a request', async () => {
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.getByRole('tab', { name: 'Support requests' }).getAttribute('aria-selected'), 'true');
   await page.getByRole('tabpanel').getByText(id).waitFor();
+});
+
+test('step 2 in German on a phone: the reservation\'s IDs keep clear of Details, the quote names its policy in German', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'de-DE' });
+  const get = async (path) => (await fetch(`${BASE_URL}/api${path}`, { headers: { authorization: 'Bearer demo-admin-agent' } })).json();
+  const contoso = (await get('/customers')).find((c) => c.name === 'Contoso Ltd');
+  const reservation = (await get(`/customers/${contoso.id}/reservations`)).find((r) => r.provisioningState === 'Succeeded');
+  await page.goto(`${BASE_URL}/customers/${contoso.id}/reservations/${reservation.id}/support?lang=de`);
+  await page.getByLabel('Zusammenfassung').fill('Eine Einheit zurückerstatten');
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  const details = page.getByText('Details', { exact: true });
+  await details.waitFor();
+  const ids = page.locator('.wizard .wizard-ids');
+  const [idsBox, labelBox] = [await ids.boundingBox(), await details.boundingBox()];
+  assert.ok(idsBox.y + idsBox.height + 8 <= labelBox.y, `the IDs end at ${idsBox.y + idsBox.height}, Details starts at ${labelBox.y}`);
+  // Each ID stays inside the screen (a GUID wraps in its column).
+  for (const box of await ids.locator('dd').evaluateAll((dds) => dds.map((d) => d.getBoundingClientRect().right))) {
+    assert.ok(box <= 390, `an ID ends at ${box} px`);
+  }
+  const hint = page.locator('.wizard .checkbox .hint');
+  await hint.getByText(/\(Aktuelle Azure-Richtlinie: keine Gebühr, über dem Limit abgelehnt\)/).waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}support-step2-phone-de.png`, fullPage: true });
+  await page.context().close();
 });

@@ -1,5 +1,7 @@
-// Worklist: the Admin agent opens the Worklist from the header and sees the demo's rows, most
-// money at stake first; snoozes one (it leaves the open rows), marks another done, gives a
+// Worklist: the Admin agent opens the Worklist from the header and sees the demo's rows in the
+// desk's order, which the page says (the money at stake, weighted for a little-used reservation
+// losing its free exchange; a row ranked by a weighted figure says so), or sorted by the figure
+// shown; regions by name; one Actions button a row, so a row is as high as its text; snoozes one (it leaves the open rows), marks another done, gives a
 // third an owner and a note, reloads (all of it stays) and finds both under "All" with their
 // state; downloads the filtered rows as CSV (BOM, header, the snoozed row with its ISO day,
 // plain amounts); prints without the controls; opens the 1 February 2027 campaign, whose
@@ -26,6 +28,38 @@ const cents = (text) => {
   assert.ok(m, `an amount in ${JSON.stringify(text)}`);
   return Number(m[1].replace(/,/g, '')) * 100 + Number(m[2]);
 };
+
+/** The figure a row is ranked by in the desk's order, in cents: its "ranked as" line when it
+ * has one, else the USD figure it shows; `null` for a row without one (listed last). */
+async function rankOf(row) {
+  const cell = row.locator('td.stake');
+  for (const line of ['.ranked', '.usd']) {
+    if (await cell.locator(line).count()) return cents(await cell.locator(line).textContent());
+  }
+  const shown = await cell.locator('span').first().textContent();
+  return /\$/.test(shown) ? cents(shown) : null;
+}
+
+/** The USD figure a row shows, in cents (`null` for none). */
+async function shownOf(row) {
+  const cell = row.locator('td.stake');
+  if (await cell.locator('.usd').count()) return cents(await cell.locator('.usd').textContent());
+  const shown = await cell.locator('span').first().textContent();
+  return /\$/.test(shown) ? cents(shown) : null;
+}
+
+/** Most first, rows without a figure last. */
+function assertDescending(figures, what) {
+  const known = figures.filter((f) => f !== null);
+  assert.deepEqual(figures.slice(0, known.length), known, `${what}: rows without a figure come last`);
+  for (let i = 1; i < known.length; i += 1) assert.ok(known[i - 1] >= known[i], `${what}: row ${i}: ${known[i - 1]} before ${known[i]}`);
+}
+
+/** Opens a row's Actions and chooses `name` among them. */
+async function act(row, name) {
+  await row.getByRole('button', { name: 'Actions' }).click();
+  await row.getByRole('group', { name: 'Actions' }).getByRole('button', { name }).click();
+}
 
 /** "Showing 12 of 86" as [12, 86]. */
 async function count(page) {
@@ -57,9 +91,41 @@ async function worklistWalk(base, shots) {
   await page.screenshot({ path: `${SCREENSHOTS}${shots}worklist.png` });
   const violations = await schemeViolations(page, 'Worklist');
 
+  // The order is the desk's, and the page says what it is: each row's ranking figure (a
+  // weighted one said under its amount) is no more than the one before.
+  assert.match(await page.locator('.worklist-intro').textContent(), /weighted by how little it was used over 30 days \(an unused one counts up to twice\)/);
+  const all = await rows.all();
+  assertDescending(await Promise.all(all.map(rankOf)), 'the desk\'s order');
+  const ranked = page.locator(`${ROWS} td.stake .ranked`);
+  assert.ok(await ranked.count() > 0, 'the demo has rows ranked by a weighted figure');
+  assert.match(await ranked.first().textContent(), /^ranked as \$[\d,]+\.\d{2}: weighted for low use$/);
+  // Sorted by the figure shown: most first, whatever the weighting.
+  await page.getByLabel('Sort by').selectOption({ label: 'Money at stake (as shown)' });
+  assertDescending(await Promise.all((await rows.all()).map(shownOf)), 'as shown');
+  await page.getByLabel('Sort by').selectOption({ label: 'Priority (money at stake, weighted)' });
+  // Regions by name, as every other page names them.
+  for (const sku of await page.locator(`${ROWS} .sku`).allTextContents()) {
+    assert.doesNotMatch(sku, /· [a-z0-9]+$/, `a region by its code: ${sku}`);
+  }
+  await page.locator(`${ROWS} .sku`).getByText(/ · West Europe$/).first().waitFor();
+  // One Actions button a row (its actions fold under it): no row is taller than its text.
+  assert.equal(await first.locator('td.worklist-controls button').count(), 1);
+  const tallest = Math.max(...await rows.evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height)));
+  const controls = Math.max(...await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td.worklist-controls button').getBoundingClientRect().height)));
+  assert.ok(controls < 40, `the Actions button is ${controls} px high`);
+  assert.ok(tallest < 110, `the tallest row is ${tallest} px high`);
+  // Opened by the keyboard: focus on its first action; Escape folds it back onto the button.
+  await first.getByRole('button', { name: 'Actions' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await first.getByRole('button', { name: 'Actions' }).getAttribute('aria-expanded'), 'true');
+  await page.waitForFunction((id) => document.activeElement === document.querySelector(`tr[data-id="${id}"] .worklist-menu button`), await first.getAttribute('data-id'));
+  await page.keyboard.press('Escape');
+  await first.getByRole('group', { name: 'Actions' }).waitFor({ state: 'detached' });
+  assert.equal(await first.getByRole('button', { name: 'Actions' }).getAttribute('aria-expanded'), 'false');
+
   // Snooze the first row: a week ahead by default, never before tomorrow; it leaves the open rows.
   const snoozedId = await first.getAttribute('data-id');
-  await first.getByRole('button', { name: 'Snooze' }).click();
+  await act(first, 'Snooze');
   const day = first.getByLabel('Snooze until');
   await day.waitFor();
   assert.ok(await day.evaluate((d) => d === document.activeElement), 'the date has focus');
@@ -71,13 +137,13 @@ async function worklistWalk(base, shots) {
 
   // Done on the next.
   const doneId = await rows.first().getAttribute('data-id');
-  await rows.first().getByRole('button', { name: 'Done' }).click();
+  await act(rows.first(), 'Done');
   await page.locator(`tr[data-id="${doneId}"]`).waitFor({ state: 'detached' });
 
   // An owner and a note, by keyboard: the form opens with focus in the owner's field.
   const ownedRow = rows.first();
   const ownedId = await ownedRow.getAttribute('data-id');
-  await ownedRow.getByRole('button', { name: 'Owner and note' }).click();
+  await act(ownedRow, 'Owner and note');
   await page.keyboard.type('Robin');
   await page.keyboard.press('Tab');
   await page.keyboard.type('Call the customer on Monday');
@@ -86,8 +152,8 @@ async function worklistWalk(base, shots) {
   const owned = page.locator(`tr[data-id="${ownedId}"]`);
   await owned.getByText('Owner: Robin').waitFor();
   await owned.getByText('Call the customer on Monday').waitFor();
-  // Escape closes a form and gives focus back to the row's first button.
-  await owned.getByRole('button', { name: 'Snooze' }).click();
+  // Escape closes a form and gives focus back to the row's Actions button.
+  await act(owned, 'Snooze');
   await owned.getByLabel('Snooze until').waitFor();
   await page.keyboard.press('Escape');
   await owned.getByLabel('Snooze until').waitFor({ state: 'detached' });
@@ -106,7 +172,9 @@ async function worklistWalk(base, shots) {
   const snoozed = page.locator(`tr[data-id="${snoozedId}"]`);
   await snoozed.waitFor();
   assert.match(await snoozed.locator('td.work-state').textContent(), /^Snoozed until [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+  await snoozed.getByRole('button', { name: 'Actions' }).click();
   assert.equal(await snoozed.getByRole('button', { name: 'Reopen' }).count(), 1);
+  await snoozed.getByRole('button', { name: 'Actions' }).click();
   assert.equal(await page.locator(`tr[data-id="${doneId}"] td.work-state`).textContent(), 'Done');
 
   // The search narrows to what it names, at once.
@@ -142,6 +210,13 @@ async function worklistWalk(base, shots) {
   const said = await campaign.locator('.campaign-total').textContent();
   const m = said.match(/^(\d+) reservations? in (\d+) customers?, (\$[\d,]+\.\d{2}) of remaining commitment, loses? (its|their) free exchange in (\d+) days?\.$/);
   assert.ok(m, said);
+  // What the totals count, and what the list's count is made of.
+  await campaign.getByText(/^These totals count the reservations whose free exchange ends, whatever their row's state/).waitFor();
+  const byReason = (await page.locator('.worklist-reasons').textContent()).match(/^The rows listed, by reason: (.+)\.$/);
+  assert.ok(byReason, 'the campaign\'s rows by reason');
+  const parts = byReason[1].split(' · ').map((p) => p.match(/^(.+): ([\d,]+)$/));
+  assert.ok(parts.every(Boolean), byReason[1]);
+  assert.equal(parts.reduce((n, p) => n + Number(p[2].replace(/,/g, '')), 0), (await count(page))[1], 'the reasons add up to the rows listed');
   const perCustomer = await campaign.locator('tbody tr').all();
   assert.equal(perCustomer.length, Number(m[2]));
   let sum = 0;
@@ -171,11 +246,11 @@ async function worklistWalk(base, shots) {
   // Open the snoozed row again, so a second walk finds the list as it was.
   await page.getByRole('button', { name: 'Whole worklist' }).click();
   await page.getByLabel('Reason').selectOption({ label: 'All' });
-  await page.locator(`tr[data-id="${snoozedId}"]`).getByRole('button', { name: 'Reopen' }).click();
+  await act(page.locator(`tr[data-id="${snoozedId}"]`), 'Reopen');
   await page.locator(`tr[data-id="${snoozedId}"] td.work-state`).getByText('Open').waitFor();
-  await page.locator(`tr[data-id="${doneId}"]`).getByRole('button', { name: 'Reopen' }).click();
+  await act(page.locator(`tr[data-id="${doneId}"]`), 'Reopen');
   await page.locator(`tr[data-id="${doneId}"] td.work-state`).getByText('Open').waitFor();
-  await page.locator(`tr[data-id="${ownedId}"]`).getByRole('button', { name: 'Owner and note' }).click();
+  await act(page.locator(`tr[data-id="${ownedId}"]`), 'Owner and note');
   await page.locator(`tr[data-id="${ownedId}"]`).getByLabel('Owner').fill('');
   await page.locator(`tr[data-id="${ownedId}"]`).getByLabel('Note').fill('');
   await page.locator(`tr[data-id="${ownedId}"]`).getByRole('button', { name: 'Save' }).click();
@@ -184,6 +259,14 @@ async function worklistWalk(base, shots) {
   // The audit log words each mark in the user's language.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
   await page.getByText(/^Worklist row '[^']+' of reservation \S+ snoozed until [A-Z][a-z]{2} \d{1,2}, \d{4}$/).first().waitFor();
+  // Its row says what the resource is (never the row's raw key) and who by name, the e-mail on hover.
+  const snoozeEntry = page.getByRole('row').filter({ hasText: /^.*Worklist row '[^']+' of reservation \S+ snoozed until/ }).first();
+  const resource = await snoozeEntry.locator('td.audit-target').textContent();
+  assert.match(resource, /^Worklist row(Free exchanges end|Renews into no exchange|Final exchange|[A-Z][a-z ]+)( · .+)?$/);
+  assert.doesNotMatch(resource, /[a-zA-Z]+:[0-9a-f-]{8,}/, 'no raw key');
+  const who = snoozeEntry.locator('td.who span[title]');
+  assert.equal(await who.textContent(), 'Adam Agent');
+  assert.equal(await who.getAttribute('title'), 'adam.agent@partner.example');
   await page.getByText(/^Worklist row '[^']+'( of reservation \S+)? marked done$/).first().waitFor();
   await page.getByText(/^Worklist row '[^']+'( of reservation \S+)? set to open; owner Robin; note: Call the customer on Monday$/).first().waitFor();
   assert.deepEqual(errors, []);
@@ -219,11 +302,9 @@ async function salesWalk(base) {
   const why = page.locator('#worklist-why-not');
   await why.waitFor();
   assert.match(await why.textContent(), /^Your role \(Sales agent\) may not do this\. .*need Admin agent or Global admin\.$/);
-  for (const name of ['Snooze', 'Done', 'Owner and note']) {
-    const button = rows.first().getByRole('button', { name });
-    assert.ok(await button.isDisabled(), `${name} is disabled`);
-    assert.equal(await button.getAttribute('aria-describedby'), 'worklist-why-not');
-  }
+  const button = rows.first().getByRole('button', { name: 'Actions' });
+  assert.ok(await button.isDisabled(), 'Actions is disabled');
+  assert.equal(await button.getAttribute('aria-describedby'), 'worklist-why-not');
   await context.close();
 }
 
