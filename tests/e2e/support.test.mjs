@@ -68,7 +68,7 @@ test('step 2 in German on a phone: the reservation\'s IDs keep clear of Details,
   await page.goto(`${BASE_URL}/customers/${contoso.id}/reservations/${reservation.id}/support?lang=de`);
   await page.getByLabel('Zusammenfassung').fill('Eine Einheit zurückerstatten');
   await page.getByRole('button', { name: 'Weiter' }).click();
-  const details = page.getByText('Details', { exact: true });
+  const details = page.locator('label[for="details"]');
   await details.waitFor();
   const ids = page.locator('.wizard .wizard-ids');
   const [idsBox, labelBox] = [await ids.boundingBox(), await details.boundingBox()];
