@@ -219,6 +219,9 @@ impl RoleAssignmentRead {
             scope: self.scope.clone(),
             role_definition_id: Some(self.role_definition_id.clone()),
             role_name,
+            display_name: None,
+            email: None,
+            unnamed_because: None,
         }
     }
 }

@@ -34,6 +34,7 @@ mod arm_savings_plans;
 mod arm_price;
 mod error;
 mod graph;
+mod graph_directory;
 mod graph_billing;
 mod http;
 mod limits;
@@ -62,6 +63,7 @@ pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged}
 pub use arm_recommendations::{RecommendationsAsked, Subscription};
 pub use arm_savings_plans::HeldPlan;
 pub use graph_billing::{Exported, GRAPH_BILLING_SCOPE};
+pub use graph_directory::{Answered, Collection, Found, GRAPH_DEFAULT_SCOPE, GRAPH_DIRECTORY_GRANTS, MICROSOFT_GRAPH_APP_ID, MOST_FOUND};
 pub use error::{AzureError, AzureRequestIds};
 pub use http::Answer;
 pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};

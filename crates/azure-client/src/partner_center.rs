@@ -199,11 +199,18 @@ pub enum Consented {
 }
 
 /// The body of `POST /v1/customers/{id}/applicationconsents` for the desk's API app
-/// (`application_id`): Azure Service Management with `user_impersonation`.
+/// (`application_id`): one grant per resource application, its delegated scopes comma-separated
+/// (as Learn's example writes them): Azure Service Management with `user_impersonation` (ARM),
+/// and Microsoft Graph with the least it takes to find a user, group or application by name or
+/// e-mail and to name the principals of a role assignment
+/// ([`crate::GRAPH_DIRECTORY_GRANTS`]).
 pub(crate) fn consent_body(application_id: &str) -> serde_json::Value {
     serde_json::json!({
         "applicationId": application_id,
-        "applicationGrants": [{"enterpriseApplicationId": AZURE_SERVICE_MANAGEMENT_APP_ID, "scope": "user_impersonation"}],
+        "applicationGrants": [
+            {"enterpriseApplicationId": AZURE_SERVICE_MANAGEMENT_APP_ID, "scope": "user_impersonation"},
+            {"enterpriseApplicationId": crate::MICROSOFT_GRAPH_APP_ID, "scope": crate::GRAPH_DIRECTORY_GRANTS},
+        ],
     })
 }
 
@@ -282,9 +289,15 @@ mod tests {
     }
 
     #[test]
-    fn a_consent_asks_for_azure_service_management_with_user_impersonation_for_the_desks_app() {
+    fn a_consent_asks_for_arm_and_for_graphs_directory_reads_for_the_desks_app() {
         let body = consent_body("desk-api-app");
         assert_eq!(body["applicationId"], "desk-api-app");
-        assert_eq!(body["applicationGrants"], serde_json::json!([{"enterpriseApplicationId": "797f4846-ba00-4fd7-ba43-dac1f8f63013", "scope": "user_impersonation"}]));
+        assert_eq!(
+            body["applicationGrants"],
+            serde_json::json!([
+                {"enterpriseApplicationId": "797f4846-ba00-4fd7-ba43-dac1f8f63013", "scope": "user_impersonation"},
+                {"enterpriseApplicationId": "00000003-0000-0000-c000-000000000000", "scope": "User.ReadBasic.All,GroupMember.Read.All,Application.Read.All"},
+            ])
+        );
     }
 }

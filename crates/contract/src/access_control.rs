@@ -166,18 +166,84 @@ pub struct RoleAssignment {
     /// six, [`ReservationRole::Other`], is shown by).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
+    /// The principal's name in the customer's directory (Azure mode: Microsoft Graph's
+    /// `displayName`; local mode: the demo's people).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The principal's e-mail address (a user's `mail`, else their sign-in name; a group's
+    /// `mail`), when the directory has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Azure mode: why the principal has no name here: Microsoft Graph's code and message when
+    /// it refused to read the customer's directory, or that it does not have the object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unnamed_because: Option<String>,
 }
 
 impl RoleAssignment {
     /// The desk's own record of `assignment` on `order_id` (local mode): none of Azure's fields.
     pub fn local(id: String, order_id: &str, assignment: NewRoleAssignment) -> Self {
-        Self { id, reservation_order_id: order_id.to_owned(), assignment, inherited: false, scope: None, role_definition_id: None, role_name: None }
+        Self {
+            id,
+            reservation_order_id: order_id.to_owned(),
+            assignment,
+            inherited: false,
+            scope: None,
+            role_definition_id: None,
+            role_name: None,
+            display_name: None,
+            email: None,
+            unnamed_because: None,
+        }
     }
 
-    /// Whether the principal is shown by its object ID and type only (Azure mode: no name).
+    /// Whether the principal is shown by its object ID and type only (Azure mode: no name read
+    /// from the directory).
     pub fn unnamed(&self) -> bool {
-        self.assignment.principal_id.as_deref().is_some_and(|id| id == self.assignment.principal_name)
+        self.display_name.is_none() && self.assignment.principal_id.as_deref().is_some_and(|id| id == self.assignment.principal_name)
     }
+}
+
+/// A user, group or application of the customer's directory, as the people picker offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Principal {
+    /// Its object ID (a GUID, lowercase): what a role assignment names.
+    pub id: String,
+    /// Its name (`displayName`; without one, its e-mail or ID).
+    pub display_name: String,
+    /// User, Group or ServicePrincipal.
+    pub principal_type: PrincipalType,
+    /// A user's e-mail (else sign-in name), a group's e-mail; none for an application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// A kind of principal the directory would not search, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryRefusal {
+    /// The kind not searched.
+    pub principal_type: PrincipalType,
+    /// Microsoft Graph's (or the token endpoint's) error code, e.g. `Authorization_RequestDenied`.
+    pub code: String,
+    /// Its message, with Azure's request IDs.
+    pub message: String,
+}
+
+/// `GET /api/reservationOrders/{orderId}/principals?search=`: the people picker's answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PrincipalSearch {
+    /// What matched: users, then groups, then applications, each by name.
+    pub principals: Vec<Principal>,
+    /// Each kind the directory refused to search (the others are answered): a principal of that
+    /// kind is then named by its object ID.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<DirectoryRefusal>,
 }
 
 #[cfg(test)]

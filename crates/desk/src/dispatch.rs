@@ -199,6 +199,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
                 return Ok(accepted(json::<e::Return>(outcome)?, waiting, op));
             }
             ListRoleAssignments => json::<e::ListRoleAssignments>(self.role_assignments(p(0)).await?)?,
+            SearchPrincipals => json::<e::SearchPrincipals>(self.search_principals(p(0), query(pairs, "search")).await?)?,
             AddRoleAssignment => {
                 let new = body::<e::AddRoleAssignment>(request)?;
                 json::<e::AddRoleAssignment>(self.add_role_assignment(call, p(0), new).await?)?

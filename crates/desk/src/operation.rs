@@ -11,7 +11,7 @@ use contract::{
     AlertSubscription, AlertsView, Approval, AuditEntry, AuditVerification, CalculateExchangeRequest, CalculateExchangeResponse,
     CalculatePurchaseRequest, CalculatePurchaseResponse, CustomerRecommendations, PurchaseOutcome, PurchaseRequest, CalculateRefundRequest, CalculateRefundResponse,
     CatalogItem, Customer, CustomerCatalog, ExchangeOutcome, ExchangeRequest, Grant, MergeRequest, NewGrant, NewRoleAssignment, NewSupportRequest, RefundLimit, Reservation,
-    ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, CustomerSavingsPlan, Scope, Settings, SplitRequest, SupportRequest, UnitPrice, User,
+    ReservationDetail, ReservationPatch, RejectApproval, ReturnOutcome, ReturnRequest, Revision, RoleAssignment, PrincipalSearch, CustomerSavingsPlan, Scope, Settings, SplitRequest, SupportRequest, UnitPrice, User,
     WorkItem, WorkItemPatch, Worklist, CustomerPricing, PartnerPricing, PricingRequest, Reconciliation, ReconciliationRequest, Statement,
 };
 use desk_service::access::Permission;
@@ -201,6 +201,17 @@ contract::operation_table! {
     RemoveRoleAssignment { Delete "/reservationOrders/{orderId}/roleAssignments/{roleAssignmentId}", ManageAccess, 204, () -> (),
         id: "deleteRoleAssignment", tag: "Access control", summary: "Remove a role assignment from a reservation order.", success: "Removed.", errors: [401, 403, 404, 500],
         description: "An assignment of another order is a 404.",
+    },
+
+    /// `GET /reservationOrders/{orderId}/principals`: the people picker.
+    SearchPrincipals { Get "/reservationOrders/{orderId}/principals", ManageAccess, 200, () -> PrincipalSearch,
+        id: "searchPrincipals", tag: "Access control", summary: "Find a user, group or application of the order's customer by name or e-mail, to give a role to.", success: "What matched, and each kind the directory would not search.", query: [("search", "A name or e-mail address (or its start), or an object ID (required; at least 2 characters).")], errors: [400, 401, 403, 404, 500],
+        description: "In Azure mode the customer's Microsoft Entra directory is searched through Microsoft Graph on behalf of the signed-in \
+                      user (`$search` on users' names, e-mail addresses and sign-in names, groups' names and e-mail addresses, \
+                      applications' names; an object ID by `$filter`), at most 10 of each kind. A kind Graph refuses (the desk's API \
+                      app not consented for Graph in the tenant, the user without directory rights there) is listed in `refused` \
+                      with Graph's code and message, and the others are answered: a principal of that kind is then named by its \
+                      object ID. In local mode the demo's people of the order's customer answer.",
     },
 
     /// `POST /quotes/refund`: the engine without state.

@@ -169,6 +169,7 @@ macro_rules! contract_suite {
             an_exchange_buys_once_and_counts_the_new_reservation,
             a_configuration_change_is_saved_and_audited,
             role_assignments_are_added_refused_twice_and_removed,
+            the_people_picker_finds_the_demos_people_by_name_or_e_mail_and_the_list_names_them,
             support_requests_are_created_listed_and_found,
             every_audited_write_extends_an_intact_chain,
             the_chain_records_the_ledger_and_role_assignments_name_their_customer,
@@ -453,6 +454,43 @@ pub async fn role_assignments_are_added_refused_twice_and_removed<S: crate::Desk
     assert_eq!(h.get(&path).await.as_array().unwrap().len(), before);
     let (status, _) = h.at(noon(), "demo-sales-agent", "POST", &path, Some(json!({ "principalName": "x@y.example", "principalType": "User", "role": "Reader" }))).await;
     assert_eq!(status, 403);
+}
+
+/// Local mode's people picker: the demo's people of the order's customer by name or e-mail
+/// (users first), too short a search a 400 naming `search`, an unknown order 404, only those who
+/// may manage access; the list shows each seeded principal's name and e-mail, and one added from
+/// the picker too.
+pub async fn the_people_picker_finds_the_demos_people_by_name_or_e_mail_and_the_list_names_them<S: crate::DeskStore>(h: Harness<S>) {
+    let r = h.active(FABRIKAM).await[0].clone();
+    let order = r["reservationOrderId"].as_str().unwrap();
+    let search = |text: &str| format!("/reservationOrders/{order}/principals?search={text}");
+    let found = h.get(&search("ADA")).await;
+    let principals = found["principals"].as_array().unwrap();
+    assert_eq!(principals.len(), 1, "{found}");
+    assert_eq!((principals[0]["displayName"].as_str(), principals[0]["principalType"].as_str()), (Some("Ada Lovelace"), Some("User")), "{found}");
+    let email = principals[0]["email"].as_str().unwrap().to_owned();
+    assert!(email.starts_with("ada@"), "{found}");
+    assert_eq!(found.get("refused"), None, "{found}");
+    let by_mail = h.get(&search("finance@")).await;
+    assert_eq!(by_mail["principals"][0]["displayName"], json!("Finance team"), "{by_mail}");
+    let (status, problem) = h.call("GET", &search("a"), None).await;
+    assert_eq!((status, problem["code"].as_str(), problem["field"].as_str()), (400, Some("required"), Some("search")), "{problem}");
+    let (status, _) = h.call("GET", "/reservationOrders/nope/principals?search=ada", None).await;
+    assert_eq!(status, 404);
+    let (status, _) = h.at(noon(), "demo-sales-agent", "GET", &search("ada"), None).await;
+    assert_eq!(status, 403, "a search is for giving access");
+
+    let path = format!("/reservationOrders/{order}/roleAssignments");
+    let listed = h.get(&path).await;
+    let owner = listed.as_array().unwrap().iter().find(|a| a["role"] == "Owner").unwrap();
+    assert_eq!(owner["displayName"], json!("Customer admin"), "{listed}");
+    assert!(owner["email"].as_str().unwrap().starts_with("admin@"), "{listed}");
+    let chosen = json!({ "principalName": email, "principalType": "User", "role": "Reader", "principalId": principals[0]["id"] });
+    let (status, created) = h.call("POST", &path, Some(chosen)).await;
+    assert_eq!(status, 201, "{created}");
+    let listed = h.get(&path).await;
+    let ada = listed.as_array().unwrap().iter().find(|a| a["id"] == created["id"]).unwrap();
+    assert_eq!((ada["displayName"].as_str(), ada["email"].as_str()), (Some("Ada Lovelace"), Some(email.as_str())), "{listed}");
 }
 
 /// Each kind of audited write (a return, a configuration change, a role assignment added and

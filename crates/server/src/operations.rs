@@ -90,7 +90,7 @@ pub async fn serve_api(
     }
     // Boxed: the Azure changes' futures are large, and inline they would grow every request's.
     if crate::source::access::through_arm(state.desk.settings().source, op) {
-        return Box::pin(crate::source::access::serve(&state, user, &headers, op, &params, text)).await;
+        return Box::pin(crate::source::access::serve(&state, user, &headers, op, &params, &query, text)).await;
     }
     if crate::source::invoice::through_graph(state.desk.settings().source, op, text) {
         return Box::pin(crate::source::invoice::serve(&state, user, &headers, &params, text)).await;

@@ -148,6 +148,18 @@ async fn serve_azure_mode_for_the_browser_walk() {
         a.definitions.insert("0b5fe924-9a61-425c-96af-cfe6e287ca2d".into(), "Contoso Reservation Auditor".into());
         a.missing_principals.insert("00000000-0000-4000-8000-000000000000".into());
     });
+    // Contoso's directory as Microsoft Graph lists it (`graph.rs`): the Owner and the inherited
+    // group by name, a person to find by name; the custom role's group is not in it.
+    d.stand_ins.graph(|g| {
+        g.directory.insert(
+            "tenant-contoso".into(),
+            vec![
+                directory_user("ce2ce14e-85d7-4629-bdbc-454d0519d987", "Ada Lovelace", Some("ada@contoso.com"), "ada@contoso.com"),
+                directory_user("5f0e8d7c-6b5a-4938-8271-605f4e3d2c1b", "Grace Hopper", Some("grace@contoso.com"), "grace@contoso.com"),
+                directory_group("7a1c9e20-3b4d-4c5e-8f60-71829304a5b6", "Finance team", Some("finance@contoso.com")),
+            ],
+        );
+    });
     // The savings plans the customers hold in Azure (Microsoft.BillingBenefits,
     // `billing_benefits.rs`): Contoso's renewing three-year plan, a one-year plan Azure reports
     // no billing plan and only the 7-day utilization of, and one Azure lists in a shape the

@@ -1,6 +1,6 @@
 //! Role assignments on reservation orders: the seeded ones and the checks on a new one.
 
-use contract::{NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
+use contract::{NewRoleAssignment, Principal, PrincipalSearch, PrincipalType, ReservationRole, RoleAssignment};
 
 use crate::error::ServiceError;
 use contract::ProblemCode;
@@ -17,6 +17,70 @@ pub fn seeded(order_id: &str, customer_domain: &str) -> Vec<RoleAssignment> {
         make(format!("admin@{customer_domain}"), PrincipalType::User, ReservationRole::Owner, 0),
         make("Finance team".into(), PrincipalType::Group, ReservationRole::ReservationsReader, 1),
     ]
+}
+
+/// The demo's people in a customer's directory (local mode's people picker; part of the demo
+/// seed, never in Azure mode, where Microsoft Graph answers): two users and the customer's admin,
+/// the finance group the seeded orders name, and an application. Each with a stable object ID.
+pub fn demo_people(customer_domain: &str) -> Vec<Principal> {
+    let person = |n: u32, name: &str, local: Option<&str>, principal_type| Principal {
+        id: hash::guid(&format!("person/{customer_domain}/{n}")),
+        display_name: name.to_owned(),
+        principal_type,
+        email: local.map(|l| format!("{l}@{customer_domain}")),
+    };
+    vec![
+        person(0, "Ada Lovelace", Some("ada"), PrincipalType::User),
+        person(1, "Grace Hopper", Some("grace"), PrincipalType::User),
+        person(2, "Customer admin", Some("admin"), PrincipalType::User),
+        person(3, "Finance team", Some("finance"), PrincipalType::Group),
+        person(4, "Reservations automation", None, PrincipalType::ServicePrincipal),
+    ]
+}
+
+/// The fewest characters a search of the directory takes.
+pub const SHORTEST_SEARCH: usize = 2;
+
+/// The text of a people-picker search (trimmed): 2 to 100 characters.
+pub fn search_text(raw: Option<&str>) -> Result<String, ServiceError> {
+    let text = raw.unwrap_or_default().trim();
+    let n = text.chars().count();
+    if !(SHORTEST_SEARCH..=100).contains(&n) {
+        return Err(ServiceError::invalid(ProblemCode::Required, "search", "Type at least 2 characters of a name or e-mail address (at most 100)."));
+    }
+    Ok(text.to_owned())
+}
+
+/// Local mode's search: the demo's people of `customer_domain` whose name or e-mail contains
+/// `text` (any case), users first, then groups and applications, as Graph's answer is ordered.
+pub fn search_demo(customer_domain: &str, text: &str) -> PrincipalSearch {
+    let needle = text.to_lowercase();
+    let hit = |p: &Principal| {
+        p.display_name.to_lowercase().contains(&needle) || p.email.as_deref().is_some_and(|e| e.to_lowercase().contains(&needle)) || p.id == needle
+    };
+    let mut principals: Vec<Principal> = demo_people(customer_domain).into_iter().filter(hit).collect();
+    principals.sort_by_key(|p| PrincipalType::ASSIGNABLE.iter().position(|t| *t == p.principal_type));
+    PrincipalSearch { principals, refused: Vec::new() }
+}
+
+/// Local mode's list with the demo's names and e-mails: an assignment naming a demo person by
+/// e-mail (a user) or name (a group, an application) is shown with both.
+pub fn named_demo(customer_domain: &str, assignments: Vec<RoleAssignment>) -> Vec<RoleAssignment> {
+    let people = demo_people(customer_domain);
+    assignments
+        .into_iter()
+        .map(|mut a| {
+            let name = &a.assignment.principal_name;
+            let found = people.iter().find(|p| {
+                p.principal_type == a.assignment.principal_type && (p.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(name)) || p.display_name.eq_ignore_ascii_case(name))
+            });
+            if let Some(p) = found {
+                a.display_name = Some(p.display_name.clone());
+                a.email = p.email.clone();
+            }
+            a
+        })
+        .collect()
 }
 
 /// The role and kind a new assignment names: one of the six roles that apply to reservations
@@ -40,9 +104,10 @@ pub fn is_object_id(id: &str) -> bool {
 
 /// Checks a new assignment made through ARM (Azure mode): one of the six roles, a user, group or
 /// application, named by its object ID in the customer's directory (`principalId`, else a
-/// `principalName` that is one). The desk cannot look a name or an e-mail address up there: the
-/// consent it holds in a customer's tenant is ARM's only. The assignment with `principalId` set
-/// (lowercase) and `principalName` the same.
+/// `principalName` that is one): ARM's role assignment names the object ID, which the people
+/// picker found by name or e-mail through Microsoft Graph, or which was typed where Graph could
+/// not be read. The assignment with `principalId` set (lowercase) and `principalName` the name
+/// given beside it (what the audit entry says), else the object ID.
 pub fn validate_azure(new: &NewRoleAssignment) -> Result<NewRoleAssignment, ServiceError> {
     offered(new)?;
     let given = new.principal_id.as_deref().map(str::trim).filter(|id| !id.is_empty()).unwrap_or_else(|| new.principal_name.trim());
@@ -51,11 +116,13 @@ pub fn validate_azure(new: &NewRoleAssignment) -> Result<NewRoleAssignment, Serv
             ProblemCode::InvalidPrincipal,
             "principalId",
             "In Azure mode a principal is named by its object ID in the customer's Microsoft Entra directory (a GUID such as \
-             ce2ce14e-85d7-4629-bdbc-454d0519d987); the desk cannot look names or e-mail addresses up there.",
+             ce2ce14e-85d7-4629-bdbc-454d0519d987): choose the principal found by name or e-mail, or type its object ID.",
         ));
     }
     let id = given.to_ascii_lowercase();
-    Ok(NewRoleAssignment { principal_name: id.clone(), principal_id: Some(id), ..new.clone() })
+    let name = new.principal_name.trim();
+    let name = if name.is_empty() || name.chars().count() > 256 || name.eq_ignore_ascii_case(&id) { id.clone() } else { name.to_owned() };
+    Ok(NewRoleAssignment { principal_name: name, principal_id: Some(id), ..new.clone() })
 }
 
 /// Checks a new assignment against the order's `existing` ones; the trimmed assignment.
@@ -105,14 +172,34 @@ mod tests {
     #[test]
     fn through_arm_a_principal_is_its_object_id() {
         let by_name = validate_azure(&new("ada@contoso.com", PrincipalType::User, ReservationRole::ReservationsReader));
-        assert_eq!(by_name.unwrap_err().field(), Some("principalId"), "no directory look-up in the customer's tenant");
+        assert_eq!(by_name.unwrap_err().field(), Some("principalId"), "ARM is asked with the object ID the picker found");
         let guid = "CE2CE14E-85D7-4629-BDBC-454D0519D987";
         let by_id = validate_azure(&new(guid, PrincipalType::Group, ReservationRole::ReservationPurchaser)).unwrap();
         assert_eq!((by_id.principal_id.as_deref(), by_id.principal_name.as_str()), (Some("ce2ce14e-85d7-4629-bdbc-454d0519d987"), "ce2ce14e-85d7-4629-bdbc-454d0519d987"));
-        let mut named = new("Finance team", PrincipalType::Group, ReservationRole::Reader);
+        let mut named = new(" Finance team ", PrincipalType::Group, ReservationRole::Reader);
         named.principal_id = Some(guid.into());
-        assert!(validate_azure(&named).is_ok(), "principalId wins over the name");
+        let named = validate_azure(&named).unwrap();
+        assert_eq!((named.principal_id.as_deref(), named.principal_name.as_str()), (Some("ce2ce14e-85d7-4629-bdbc-454d0519d987"), "Finance team"), "principalId is asked, the name kept for the audit");
         assert!(!is_object_id("ce2ce14e-85d7-4629-bdbc-454d0519d98"));
         assert!(!is_object_id("../../roleAssignments"));
+    }
+
+    #[test]
+    fn the_demos_people_are_found_by_name_or_e_mail_and_name_the_seeded_assignments() {
+        let found = search_demo("contoso.com", "ADA");
+        assert_eq!(found.principals.len(), 1);
+        assert_eq!((found.principals[0].display_name.as_str(), found.principals[0].email.as_deref()), ("Ada Lovelace", Some("ada@contoso.com")));
+        let kinds: Vec<PrincipalType> = search_demo("contoso.com", "contoso.com").principals.iter().map(|p| p.principal_type).collect();
+        assert_eq!(kinds, vec![PrincipalType::User, PrincipalType::User, PrincipalType::User, PrincipalType::Group], "users first");
+        assert!(search_demo("contoso.com", "automation").principals[0].email.is_none());
+        assert!(search_demo("contoso.com", "nobody").principals.is_empty());
+        assert_eq!(demo_people("contoso.com")[0].id, demo_people("contoso.com")[0].id, "stable IDs");
+        assert_ne!(demo_people("contoso.com")[0].id, demo_people("fabrikam.com")[0].id);
+        let named = named_demo("contoso.com", seeded("o", "contoso.com"));
+        let shown: Vec<(Option<&str>, Option<&str>)> = named.iter().map(|a| (a.display_name.as_deref(), a.email.as_deref())).collect();
+        assert_eq!(shown, vec![(Some("Customer admin"), Some("admin@contoso.com")), (Some("Finance team"), Some("finance@contoso.com"))]);
+        assert_eq!(search_text(Some(" a ")).unwrap_err().field(), Some("search"));
+        assert!(search_text(None).is_err());
+        assert_eq!(search_text(Some(" ad ")).unwrap(), "ad");
     }
 }

@@ -129,7 +129,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
             GetReservation | ChangeReservation | ListRevisions | ArchiveReservation | UnarchiveReservation => {
                 one(self.store.order_customer(p(0)).await?, no_reservation(p(0), p(1)))
             }
-            SplitReservation | MergeReservations | CalculateRefund | Return | ListRoleAssignments | AddRoleAssignment
+            SplitReservation | MergeReservations | CalculateRefund | Return | ListRoleAssignments | SearchPrincipals | AddRoleAssignment
             | RemoveRoleAssignment => one(self.store.order_customer(p(0)).await?, no_order(p(0))),
             GetApproval | ApproveApproval | RejectApproval => {
                 let customer = self.store.approval(p(0)).await?.map(|a| a.customer_id);

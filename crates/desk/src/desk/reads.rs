@@ -1,10 +1,10 @@
 //! The operations that only read.
 
 use contract::{
-    AuditEntry, AuditVerification, CatalogItem, Customer, RefundLimit, Reservation, ReservationDetail, RoleAssignment, Scope, SupportRequest,
+    AuditEntry, AuditVerification, CatalogItem, Customer, PrincipalSearch, RefundLimit, Reservation, ReservationDetail, RoleAssignment, Scope, SupportRequest,
     User,
 };
-use desk_service::{exchange, limit, utilization};
+use desk_service::{access_control, exchange, limit, utilization};
 
 use super::{no_customer, no_order, no_reservation, Acting, Desk, AUDIT_LIMIT};
 use crate::{Call, DeskError, Ids, Store};
@@ -81,7 +81,33 @@ impl<S: Store, I: Ids> Desk<S, I> {
         if !self.store.order_exists(order_id).await? {
             return Err(no_order(order_id));
         }
-        Ok(self.store.role_assignments(order_id).await?)
+        let listed = self.store.role_assignments(order_id).await?;
+        // Local mode names the demo's people (Azure mode's list is ARM's, named by Graph).
+        match self.order_domain(order_id).await? {
+            Some(domain) if self.settings.source == contract::DataSource::Local => Ok(access_control::named_demo(&domain, listed)),
+            _ => Ok(listed),
+        }
+    }
+
+    /// The domain of the customer of order `order_id`, if both are known.
+    async fn order_domain(&self, order_id: &str) -> Result<Option<String>, DeskError> {
+        let Some(customer_id) = self.store.order_customer(order_id).await? else { return Ok(None) };
+        Ok(self.store.customer(&customer_id).await?.map(|c| c.domain))
+    }
+
+    /// `GET /reservationOrders/{orderId}/principals?search=` in local mode: the demo's people of
+    /// the order's customer whose name or e-mail contains `search`. Azure mode's people are
+    /// Microsoft Graph's, asked by the adapter (`through_azure_access.rs`); none of the demo's.
+    pub async fn search_principals(&self, order_id: &str, search: Option<&str>) -> Result<PrincipalSearch, DeskError> {
+        let text = access_control::search_text(search)?;
+        if !self.store.order_exists(order_id).await? {
+            return Err(no_order(order_id));
+        }
+        if self.settings.source != contract::DataSource::Local {
+            return Err(DeskError::not_found("In Azure mode the customer's directory is searched through Microsoft Graph."));
+        }
+        let domain = self.order_domain(order_id).await?.ok_or_else(|| no_order(order_id))?;
+        Ok(access_control::search_demo(&domain, &text))
     }
 
     /// `GET /audit?customerId=`: newest first, at most [`AUDIT_LIMIT`]; only entries of the

@@ -1,8 +1,9 @@
 //! Access control (IAM) in Azure mode: the role assignments on a reservation order are ARM's
-//! (Microsoft.Authorization), not the desk's records. The desk checks a list, an addition or a
+//! (Microsoft.Authorization), not the desk's records, and the people to give a role to are the
+//! customer's directory's (Microsoft Graph). The desk checks a list, a search, an addition or a
 //! removal here as in local mode (the caller's permission and grants, the order known to the
-//! cache, the body: one of the six roles that apply to reservations, a user, group or
-//! application named by its object ID), writing nothing; the adapter asks ARM on behalf of the
+//! cache, the search's text, the body: one of the six roles that apply to reservations, a user,
+//! group or application named by its object ID), writing nothing; the adapter asks ARM on behalf of the
 //! signed-in user and reads the list back; then [`Desk::record_azure_access`] writes one audit
 //! entry naming who asked and what Azure answered. Nothing is recorded before Azure confirmed.
 
@@ -19,6 +20,12 @@ use crate::{Call, DeskError, Ids, Operation, Store};
 pub enum AccessChange {
     /// `GET …/providers/Microsoft.Authorization/roleAssignments`.
     List,
+    /// Microsoft Graph's users, groups and service principals matching `text` (2 to 100
+    /// characters, trimmed).
+    Search {
+        /// A name, an e-mail address or an object ID, or their start.
+        text: String,
+    },
     /// `PUT …/roleAssignments/{new GUID}`: the assignment with `principalId` set.
     Add(NewRoleAssignment),
     /// `DELETE …/roleAssignments/{id}`.
@@ -41,7 +48,7 @@ pub struct CheckedAccess {
 
 /// Whether `op` is one of Access control's operations, which Azure mode answers from ARM.
 pub fn is_azure_access(op: Operation) -> bool {
-    matches!(op, Operation::ListRoleAssignments | Operation::AddRoleAssignment | Operation::RemoveRoleAssignment)
+    matches!(op, Operation::ListRoleAssignments | Operation::SearchPrincipals | Operation::AddRoleAssignment | Operation::RemoveRoleAssignment)
 }
 
 impl<S: Store, I: Ids> Desk<S, I> {
@@ -49,6 +56,13 @@ impl<S: Store, I: Ids> Desk<S, I> {
     /// nothing: the caller's permission (a 404 for an order of a customer not granted to it, as
     /// for one that does not exist), the order known to the cache, and a new assignment's body.
     pub async fn check_azure_access(&self, call: &Call, op: Operation, params: &[String], request: Option<&str>) -> Result<CheckedAccess, DeskError> {
+        self.check_azure_access_with(call, op, params, &[], request).await
+    }
+
+    /// [`Desk::check_azure_access`] with the request's `query` (a search's `search`).
+    pub async fn check_azure_access_with(
+        &self, call: &Call, op: Operation, params: &[String], query: &[(String, String)], request: Option<&str>,
+    ) -> Result<CheckedAccess, DeskError> {
         if !is_azure_access(op) {
             return Err(DeskError::not_found("There is no such API endpoint."));
         }
@@ -58,6 +72,10 @@ impl<S: Store, I: Ids> Desk<S, I> {
         let customer_id = self.store.order_customer(&order_id).await?.ok_or_else(|| no_order(&order_id))?;
         let change = match op {
             Operation::ListRoleAssignments => AccessChange::List,
+            Operation::SearchPrincipals => {
+                let search = query.iter().find(|(k, _)| k == "search").map(|(_, v)| v.as_str());
+                AccessChange::Search { text: access_control::search_text(search)? }
+            }
             Operation::AddRoleAssignment => AccessChange::Add(access_control::validate_azure(&parse::<NewRoleAssignment>(request)?)?),
             _ => {
                 let id = p(1);
@@ -82,7 +100,7 @@ impl<S: Store, I: Ids> Desk<S, I> {
                 ChangeDetail::RoleAssigned { principal_name: new.principal_name.clone(), role: new.role },
             ),
             AccessChange::Remove { .. } => (AuditAction::RemoveRoleAssignment, format!("removed — through Azure: {answer}"), ChangeDetail::RoleRemoved),
-            AccessChange::List => return Ok(()),
+            AccessChange::List | AccessChange::Search { .. } => return Ok(()),
         };
         let audit = audit_entry(call, action.code(), target, Some(checked.customer_id.clone()), change, detail);
         self.store

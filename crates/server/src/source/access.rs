@@ -14,9 +14,13 @@
 //!
 //! Role names: the six roles of reservations are known by Microsoft's built-in IDs; any other
 //! role's name is read from its role definition (by ID; when that fails, the ID is shown).
-//! Principals are shown by their object ID and type: the desk holds no Microsoft Graph consent in
-//! customers' tenants (its application consent there is ARM's `user_impersonation` only), so it
-//! cannot read names from a customer's directory, nor find a principal by name or e-mail.
+//! Principals are named from the customer's directory through Microsoft Graph, on behalf of the
+//! same user (the application consent grants the desk's API app Graph's `User.ReadBasic.All`,
+//! `GroupMember.Read.All` and `Application.Read.All` there): each kind's names read by object ID
+//! (`azure_client::Collection`); where Graph refuses, or has no such object, the principal is
+//! shown by its object ID and type with why (`unnamedBecause`). The people picker
+//! (`GET …/principals?search=`) searches the same directory by name or e-mail; a kind Graph
+//! refuses is listed with Graph's code and message, and its principals are given by object ID.
 //!
 //! Azure refusing answers `upstreamForbidden` (403: `AuthorizationFailed`) or `upstreamRefused`
 //! (409: `RoleAssignmentExists`, `PrincipalNotFound`, …) with Azure's code, message and request
@@ -29,7 +33,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use azure_api::role_assignment::RoleAssignmentCreate;
 use azure_client::{AzureError, OnBehalfOf};
-use contract::{DataSource, Problem, ProblemCode, ReservationRole, RoleAssignment, User};
+use azure_client::Collection;
+use contract::{DataSource, DirectoryRefusal, PrincipalSearch, Problem, ProblemCode, ReservationRole, RoleAssignment, User};
 use desk::desk::AccessChange;
 use desk::{Call, DeskError, Operation};
 
@@ -82,11 +87,78 @@ async fn list(state: &AppState, user: &OnBehalfOf, tenant: &str, order_id: &str)
     Ok(listed.read.iter().map(|read| read.to_contract(order_id, names.get(&read.role_definition_id).cloned().flatten())).collect())
 }
 
+/// Graph's failure in a line: its code, message and request IDs.
+fn graph_says(error: &AzureError) -> String {
+    let ids = error.request.to_string();
+    if ids.is_empty() {
+        format!("Microsoft Graph: {}: {}", error.code, error.message)
+    } else {
+        format!("Microsoft Graph: {}: {} [{ids}]", error.code, error.message)
+    }
+}
+
+/// `listed` with each principal's name and e-mail from the customer's directory (Microsoft
+/// Graph, by object ID, one request per kind and 15 IDs), or why it has none.
+async fn named(state: &AppState, user: &OnBehalfOf, tenant: &str, mut listed: Vec<RoleAssignment>) -> Vec<RoleAssignment> {
+    let Some(source) = state.source.clone() else { return listed };
+    for collection in Collection::ALL {
+        let kind = collection.principal_type();
+        let mut ids: Vec<String> = listed.iter().filter(|a| a.assignment.principal_type == kind).filter_map(|a| a.assignment.principal_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        if ids.is_empty() {
+            continue;
+        }
+        match source.client.principals_named(user, tenant, collection, &ids).await {
+            Ok(found) => {
+                for a in listed.iter_mut().filter(|a| a.assignment.principal_type == kind) {
+                    let id = a.assignment.principal_id.as_deref().unwrap_or_default();
+                    match found.iter().find(|p| p.id.eq_ignore_ascii_case(id)) {
+                        Some(p) => {
+                            a.display_name = Some(p.display_name.clone());
+                            a.email = p.email.clone();
+                        }
+                        None => a.unnamed_because = Some("Microsoft Graph has no such object in the customer's directory (it may have been deleted).".into()),
+                    }
+                }
+            }
+            Err(error) => {
+                tracing::info!(tenant = %tenant, code = %error.code, "Graph did not name the principals of a role assignment list: {}", error.message);
+                let why = graph_says(&error);
+                for a in listed.iter_mut().filter(|a| a.assignment.principal_type == kind) {
+                    a.unnamed_because = Some(why.clone());
+                }
+            }
+        }
+    }
+    listed
+}
+
+/// The people picker: Graph's users, groups and service principals of `tenant` matching `text`,
+/// and each kind Graph refused with its reason.
+async fn search(state: &AppState, user: &OnBehalfOf, tenant: &str, text: &str) -> PrincipalSearch {
+    let Some(source) = state.source.clone() else { return PrincipalSearch::default() };
+    let mut out = PrincipalSearch::default();
+    for (collection, answer) in source.client.search_principals(user, tenant, text).await {
+        match answer {
+            Ok(found) => out.principals.extend(found.principals),
+            Err(error) => {
+                tracing::info!(tenant = %tenant, code = %error.code, "Graph did not search the customer's directory: {}", error.message);
+                let message = if error.request.to_string().is_empty() { error.message.clone() } else { format!("{} [{}]", error.message, error.request) };
+                out.refused.push(DirectoryRefusal { principal_type: collection.principal_type(), code: error.code.clone(), message });
+            }
+        }
+    }
+    out
+}
+
 /// Answers `op` (one of [`through_arm`]'s) for `user` from ARM: the steps of this module.
-pub async fn serve(state: &AppState, user: User, headers: &HeaderMap, op: Operation, params: &[String], request: Option<&str>) -> Result<Response, ApiError> {
+pub async fn serve(
+    state: &AppState, user: User, headers: &HeaderMap, op: Operation, params: &[String], query: &[(String, String)], request: Option<&str>,
+) -> Result<Response, ApiError> {
     let acting = acting(&user, headers)?;
     let call = Call::new(user, state.now());
-    let checked = state.desk.check_azure_access(&call, op, params, request).await?;
+    let checked = state.desk.check_azure_access_with(&call, op, params, query, request).await?;
     let tenant = match desk::source::SourceStore::source_status(state.desk.store(), &checked.customer_id).await.map_err(DeskError::from)? {
         Some(status) => status.tenant_id,
         None => return Err(refused(ProblemCode::NotFound, format!("Customer {} was not read from Azure.", checked.customer_id))),
@@ -96,8 +168,9 @@ pub async fn serve(state: &AppState, user: User, headers: &HeaderMap, op: Operat
     match &checked.change {
         AccessChange::List => {
             let listed = list(state, user, &tenant, order).await.map_err(|e| failure(&e, "did not list who has access"))?;
-            json(StatusCode::OK, &listed)
+            json(StatusCode::OK, &named(state, user, &tenant, listed).await)
         }
+        AccessChange::Search { text } => json(StatusCode::OK, &search(state, user, &tenant, text).await),
         AccessChange::Add(new) => {
             let principal = new.principal_id.clone().unwrap_or_default();
             let Some(body) = RoleAssignmentCreate::new(new.role, &principal, new.principal_type) else {
@@ -116,7 +189,10 @@ pub async fn serve(state: &AppState, user: User, headers: &HeaderMap, op: Operat
             // The list read back: the assignment as ARM lists it now (its answer when the list
             // cannot be read at once).
             let after = match list(state, user, &tenant, order).await {
-                Ok(after) => after.into_iter().find(|a| a.id.eq_ignore_ascii_case(&made.name)),
+                Ok(after) => {
+                    let found: Vec<RoleAssignment> = after.into_iter().filter(|a| a.id.eq_ignore_ascii_case(&made.name)).collect();
+                    named(state, user, &tenant, found).await.into_iter().next()
+                }
                 Err(error) => {
                     tracing::warn!(order = %order, code = %error.code, "reading the role assignments after an addition failed: {}", error.message);
                     None

@@ -221,3 +221,110 @@ async fn a_user_granted_one_customer_cannot_reach_another_customers_order() {
     let (status, _) = d.call("GET", "/api/reservationOrders/no-such-order/roleAssignments", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// Microsoft Graph's published users and groups ("List users" example 1, "List groups" example
+/// 2), put in Contoso's directory as Graph lists them.
+fn published_directory(d: &Desk) {
+    let users: Value = serde_json::from_str(include_str!("../../../azure-api/tests/published/graph/user-list.json")).unwrap();
+    let groups: Value = serde_json::from_str(include_str!("../../../azure-api/tests/published/graph/group-list.json")).unwrap();
+    let mut objects: Vec<(String, Value)> = users["value"].as_array().unwrap().iter().map(|u| ("users".to_owned(), u.clone())).collect();
+    objects.extend(groups["value"].as_array().unwrap().iter().map(|g| ("groups".to_owned(), g.clone())));
+    objects.push(azure_stand_ins::directory_application("99999999-9999-4999-8999-999999999999", "Contoso automation"));
+    d.stand_ins.graph(|g| g.directory.insert("tenant-contoso".into(), objects));
+}
+
+const ADAMS: &str = "6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0";
+const MOD_ADMINISTRATOR: &str = "4562bcc8-c436-4f95-b7c0-4f8ce89dca5e";
+const CONTOSO_GROUP_1: &str = "11111111-2222-3333-4444-555555555555";
+
+#[tokio::test]
+async fn the_people_picker_finds_graphs_people_by_name_or_e_mail_and_the_list_shows_their_names() {
+    let d = desk_with(contract::Settings::default()).await;
+    read(&d).await;
+    published_directory(&d);
+    d.stand_ins.arm_access(|a| {
+        a.on_order.insert(
+            ("tenant-contoso".into(), "order-c".into()),
+            vec![
+                role_assignment(ORDER, "11111111-1111-4111-8111-111111111111", OWNER, ADAMS, "User"),
+                role_assignment(ORDER, "22222222-2222-4222-8222-222222222222", READER, CONTOSO_GROUP_1, "Group"),
+                role_assignment(ORDER, "66666666-6666-4666-8666-666666666666", READER, AUDITORS, "Group"),
+            ],
+        );
+        a.inherited.insert("tenant-contoso".into(), vec![role_assignment("/", "44444444-4444-4444-8444-444444444444", OWNER, "99999999-9999-4999-8999-999999999999", "ServicePrincipal")]);
+    });
+    let search = |text: &str| format!("/api/reservationOrders/order-c/principals?search={text}");
+
+    // By name: Graph's `$search` in the customer's tenant, with ConsistencyLevel: eventual.
+    let (status, found) = d.call("GET", &search("mod"), None).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["principals"], json!([{"id": MOD_ADMINISTRATOR, "displayName": "MOD Administrator", "principalType": "User", "email": "admin@contoso.com"}]), "no mailbox: the sign-in name");
+    assert_eq!(found.get("refused"), None, "{found}");
+    let requests = d.stand_ins.graph(|g| std::mem::take(&mut g.directory_requests));
+    assert_eq!(requests.len(), 3, "users, groups and service principals: {requests:?}");
+    for (tenant, collection, query, consistency) in &requests {
+        assert_eq!((tenant.as_str(), consistency.as_deref(), query.get("$count").map(String::as_str)), ("tenant-contoso", Some("eventual"), Some("true")), "{collection}");
+        assert!(query["$search"].contains("\"displayName:mod\""), "{collection}: {query:?}");
+    }
+    // By e-mail, and a group by name.
+    let (_, found) = d.call("GET", &search("adams%40contoso"), None).await;
+    assert_eq!(found["principals"][0]["displayName"], "Conf Room Adams", "{found}");
+    let (_, found) = d.call("GET", &search("Contoso%20Group"), None).await;
+    let names: Vec<&str> = found["principals"].as_array().unwrap().iter().map(|p| p["displayName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Contoso Group 1", "Contoso Group 2"], "{found}");
+    // An object ID typed in: `$filter=id eq`, no `$search`.
+    let (_, found) = d.call("GET", &search(&ADAMS.to_uppercase()), None).await;
+    assert_eq!(found["principals"][0]["displayName"], "Conf Room Adams", "{found}");
+    let requests = d.stand_ins.graph(|g| std::mem::take(&mut g.directory_requests));
+    assert!(requests.iter().rev().take(3).all(|(_, _, q, _)| q.get("$filter") == Some(&format!("id eq '{ADAMS}'")) && !q.contains_key("$search")), "{requests:?}");
+    let (status, problem) = d.call("GET", &search("a"), None).await;
+    assert_eq!((status, &problem["field"]), (StatusCode::BAD_REQUEST, &json!("search")), "{problem}");
+
+    // The list: each principal's name and e-mail from the directory, by object ID.
+    let (status, list) = d.call("GET", PATH, None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let owner = by_id(&list, "11111111-1111-4111-8111-111111111111");
+    assert_eq!((&owner["displayName"], &owner["email"], &owner["principalId"]), (&json!("Conf Room Adams"), &json!("Adams@contoso.com"), &json!(ADAMS)), "{owner}");
+    assert_eq!(by_id(&list, "22222222-2222-4222-8222-222222222222")["displayName"], "Contoso Group 1");
+    assert_eq!(by_id(&list, "44444444-4444-4444-8444-444444444444")["displayName"], "Contoso automation");
+    let gone = by_id(&list, "66666666-6666-4666-8666-666666666666");
+    assert_eq!(gone.get("displayName"), None, "{gone}");
+    assert!(gone["unnamedBecause"].as_str().unwrap().contains("no such object"), "{gone}");
+    let requests = d.stand_ins.graph(|g| std::mem::take(&mut g.directory_requests));
+    let filters: Vec<&str> = requests.iter().map(|(_, _, q, _)| q["$filter"].as_str()).collect();
+    assert!(filters.contains(&format!("id in ('{CONTOSO_GROUP_1}','{AUDITORS}')").as_str()), "{filters:?}");
+
+    // Chosen from the picker: ARM is asked with the object ID, the audit names the person.
+    let chosen = json!({"principalName": "MOD Administrator", "principalId": MOD_ADMINISTRATOR, "principalType": "User", "role": "Reservations Reader"});
+    let (status, created) = d.call("POST", PATH, Some(chosen)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!((&created["displayName"], &created["email"]), (&json!("MOD Administrator"), &json!("admin@contoso.com")), "{created}");
+    let puts: Vec<Value> = d.stand_ins.arm_access(|a| a.requests.iter().filter(|r| r.method == "PUT").map(|r| r.body.clone()).collect());
+    assert_eq!(puts[0]["properties"]["principalId"], MOD_ADMINISTRATOR);
+    let added = audit_of(&d, "addRoleAssignment").await;
+    assert!(added[0]["change"].as_str().unwrap().starts_with("MOD Administrator"), "{added:?}");
+}
+
+#[tokio::test]
+async fn where_graph_is_refused_the_list_shows_object_ids_with_graphs_reason_and_the_picker_says_it() {
+    let d = desk_with_assignments(contract::Settings::default()).await;
+    published_directory(&d);
+    d.stand_ins.graph(|g| g.directory_not_consented.insert("tenant-contoso".into()));
+    let (status, list) = d.call("GET", PATH, None).await;
+    assert_eq!(status, StatusCode::OK, "ARM's list all the same: {list}");
+    let owner = by_id(&list, "11111111-1111-4111-8111-111111111111");
+    assert_eq!((&owner["principalName"], owner.get("displayName")), (&json!(ADA), None), "{owner}");
+    let why = owner["unnamedBecause"].as_str().unwrap();
+    assert!(why.contains("Authorization_RequestDenied") && why.contains("Insufficient privileges"), "Graph's code and message: {why}");
+
+    let (status, found) = d.call("GET", "/api/reservationOrders/order-c/principals?search=conf", None).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["principals"], json!([]));
+    let refused = found["refused"].as_array().unwrap();
+    let kinds: Vec<&str> = refused.iter().map(|r| r["principalType"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["User", "Group", "ServicePrincipal"], "{found}");
+    assert!(refused.iter().all(|r| r["code"] == "Authorization_RequestDenied"), "{found}");
+    // The object ID still works.
+    let (status, _) = d.call("POST", PATH, Some(json!({"principalName": FINANCE, "principalType": "Group", "role": "Reader"}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+}

@@ -146,7 +146,14 @@ async fn the_global_admin_consents_every_tenant_that_needs_it_once_each_and_they
     for (customer, request_id, body, _) in &asked {
         assert_eq!(tenants[customer.as_str()]["clientRequestId"].as_str(), Some(request_id.as_str()), "MS-RequestId");
         assert_eq!(body["applicationId"], CLIENT_ID);
-        assert_eq!(body["applicationGrants"], json!([{"enterpriseApplicationId": "797f4846-ba00-4fd7-ba43-dac1f8f63013", "scope": "user_impersonation"}]));
+        assert_eq!(
+            body["applicationGrants"],
+            json!([
+                {"enterpriseApplicationId": "797f4846-ba00-4fd7-ba43-dac1f8f63013", "scope": "user_impersonation"},
+                {"enterpriseApplicationId": "00000003-0000-0000-c000-000000000000", "scope": "User.ReadBasic.All,GroupMember.Read.All,Application.Read.All"},
+            ]),
+            "ARM, and Graph's directory reads for the people picker"
+        );
     }
     // Paced: no second holds more than 50 of them.
     let mut at: Vec<std::time::Instant> = asked.iter().map(|(.., t)| *t).collect();

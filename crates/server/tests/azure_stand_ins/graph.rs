@@ -26,6 +26,105 @@ pub struct Graph {
     pub forbidden: bool,
     /// Pages served.
     pub pages: usize,
+    /// Each customer tenant's directory: (collection: `users`, `groups` or `servicePrincipals`,
+    /// the object as Graph lists it).
+    pub directory: HashMap<String, Vec<(String, Value)>>,
+    /// Tenants whose application consent grants nothing on Graph (an older consent): a
+    /// `.default` token there carries no directory permission and Graph answers 403.
+    pub directory_not_consented: std::collections::HashSet<String>,
+    /// Every directory request.
+    pub directory_requests: Vec<DirectoryRequest>,
+}
+
+/// A directory request: (tenant, collection, its query, its `ConsistencyLevel` header).
+pub type DirectoryRequest = (String, String, HashMap<String, String>, Option<String>);
+
+/// A user as Graph lists it with `$select=id,displayName,mail,userPrincipalName`.
+pub fn directory_user(id: &str, name: &str, mail: Option<&str>, upn: &str) -> (String, Value) {
+    ("users".into(), json!({"id": id, "displayName": name, "mail": mail, "userPrincipalName": upn}))
+}
+
+/// A group as Graph lists it.
+pub fn directory_group(id: &str, name: &str, mail: Option<&str>) -> (String, Value) {
+    ("groups".into(), json!({"id": id, "displayName": name, "mail": mail}))
+}
+
+/// A service principal as Graph lists it.
+pub fn directory_application(id: &str, name: &str) -> (String, Value) {
+    ("servicePrincipals".into(), json!({"id": id, "displayName": name, "appId": "00000000-0000-0000-0000-0000000000aa"}))
+}
+
+/// The values of `$filter=id eq '…'` or `id in ('…','…')`; `None` for any other filter.
+fn filtered_ids(filter: &str) -> Option<Vec<String>> {
+    let list = filter.strip_prefix("id eq ").map(str::to_owned).or_else(|| filter.strip_prefix("id in (").and_then(|r| r.strip_suffix(')')).map(str::to_owned))?;
+    list.split(',').map(|v| v.trim().strip_prefix('\'').and_then(|v| v.strip_suffix('\'')).map(str::to_owned)).collect()
+}
+
+/// The words of `$search` (`"field:text" OR "field:text"`), as (field, text).
+fn searched(search: &str) -> Option<Vec<(String, String)>> {
+    search
+        .split(" OR ")
+        .map(|part| part.trim().strip_prefix('"').and_then(|p| p.strip_suffix('"')).and_then(|p| p.split_once(':')).map(|(f, t)| (f.to_owned(), t.to_lowercase())))
+        .collect()
+}
+
+/// Graph's `GET /v1.0/{users|groups|servicePrincipals}` in a customer's tenant, as "List users",
+/// "List groups" and "List servicePrincipals" document it: `$search` (tokenized on what it names:
+/// a word of the field starting with the text, or an e-mail starting with it) only with
+/// `ConsistencyLevel: eventual` (else 400 `Request_UnsupportedQuery`), `$filter` on `id`
+/// (`eq`, `in`), `$top`; 403 `Authorization_RequestDenied` without the permission in the token.
+pub(super) async fn directory(
+    State(s): State<Arc<Inner>>, axum::extract::Path(collection): axum::extract::Path<String>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let claims = match verified(&s, &headers, GRAPH_AUDIENCE) {
+        Ok(c) => c,
+        Err(r) => return *r,
+    };
+    let tenant = claims["tid"].as_str().unwrap_or_default().to_owned();
+    let consistency = headers.get("consistencylevel").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let mut graph = s.graph.lock().unwrap();
+    graph.directory_requests.push((tenant.clone(), collection.clone(), query.clone(), consistency.clone()));
+    let needed = match collection.as_str() {
+        "users" => "User.ReadBasic.All",
+        "groups" => "GroupMember.Read.All",
+        "servicePrincipals" => "Application.Read.All",
+        _ => return graph_error(StatusCode::NOT_FOUND, "Request_ResourceNotFound", "Resource not found for the segment."),
+    };
+    if !claims["scp"].as_str().unwrap_or_default().split(' ').any(|p| p == needed) {
+        return graph_error(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+    }
+    let objects: Vec<Value> = graph.directory.get(&tenant).into_iter().flatten().filter(|(c, _)| *c == collection).map(|(_, v)| v.clone()).collect();
+    let matching: Vec<Value> = if let Some(search) = query.get("$search") {
+        if consistency.as_deref() != Some("eventual") || query.get("$count").map(String::as_str) != Some("true") {
+            return graph_error(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+        }
+        let Some(words) = searched(search) else {
+            return graph_error(StatusCode::BAD_REQUEST, "Request_BadRequest", "Syntax error: character '\"' is not valid at position 0 in '$search'.");
+        };
+        objects
+            .into_iter()
+            .filter(|o| {
+                words.iter().any(|(field, text)| {
+                    let value = o[field.as_str()].as_str().unwrap_or_default().to_lowercase();
+                    value.starts_with(text.as_str()) || value.split([' ', '.', '@', '-', '_']).any(|w| w.starts_with(text.as_str()))
+                })
+            })
+            .collect()
+    } else if let Some(filter) = query.get("$filter") {
+        let Some(ids) = filtered_ids(filter) else {
+            return graph_error(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "Unsupported Query.");
+        };
+        if ids.len() > 15 {
+            return graph_error(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "Too many child clauses specified in search filter expression containing 'OR' operators: 16. Max allowed: 15.");
+        }
+        objects.into_iter().filter(|o| ids.iter().any(|id| o["id"] == id.as_str())).collect()
+    } else {
+        objects
+    };
+    let top = query.get("$top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(100);
+    let count = matching.len();
+    let value: Vec<Value> = matching.into_iter().take(top).collect();
+    Json(json!({"@odata.context": format!("https://graph.microsoft.com/v1.0/$metadata#{collection}"), "@odata.count": count, "value": value})).into_response()
 }
 
 /// A relationship as Graph lists it, ending `end` (RFC 3339), with `auto_extend` (`PT0S`: none)

@@ -64,7 +64,7 @@ pub use arm_orders::{priced_usd, Order};
 #[allow(unused_imports)]
 pub use billing_benefits::{savings_plan, SavingsPlans};
 #[allow(unused_imports)]
-pub use graph::{gdap_relationship, Graph};
+pub use graph::{directory_application, directory_group, directory_user, gdap_relationship, Graph};
 #[allow(unused_imports)]
 pub use consumption::{modern, recommendation, Asked, Consumption, Subscription};
 #[allow(unused_imports)]
@@ -294,6 +294,7 @@ impl StandIns {
             )
             .route("/subscriptions/{subscription}/providers/Microsoft.Support/operationsStatus/{op}", get(support::operation_status))
             .route("/v1.0/tenantRelationships/delegatedAdminRelationships", get(graph::relationships_page))
+            .route("/v1.0/{collection}", get(graph::directory))
             .route("/v1.0/reports/partners/billing/reconciliation/billed/export", post(graph_billing::export))
             .route("/v1.0/reports/partners/billing/operations/{id}", get(graph_billing::operation))
             .route("/v1.0/reports/partners/billing/manifests/{id}", get(graph_billing::manifest))

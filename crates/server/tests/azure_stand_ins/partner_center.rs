@@ -77,7 +77,11 @@ pub(super) async fn application_consent(
         if let Some(given) = consents.answers.get(&request_id).filter(|_| !request_id.is_empty()) {
             given.clone()
         } else {
-            let grants = json!([{"enterpriseApplicationId": "797f4846-ba00-4fd7-ba43-dac1f8f63013", "scope": "user_impersonation"}]);
+            // ARM's user_impersonation, and Graph's directory reads (the people picker, names).
+            let grants = json!([
+                {"enterpriseApplicationId": "797f4846-ba00-4fd7-ba43-dac1f8f63013", "scope": "user_impersonation"},
+                {"enterpriseApplicationId": "00000003-0000-0000-c000-000000000000", "scope": "User.ReadBasic.All,GroupMember.Read.All,Application.Read.All"},
+            ]);
             let tenant = s.customers.iter().find(|c| c["id"] == customer.as_str()).map(|c| c["companyProfile"]["tenantId"].as_str().unwrap_or_default().to_owned());
             let answer = if body["applicationId"] != CLIENT_ID || body["applicationGrants"] != grants {
                 pc_error(400, 600, "The application consent request is not valid: applicationId and applicationGrants.")

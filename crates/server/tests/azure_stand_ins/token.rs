@@ -37,14 +37,20 @@ pub(super) async fn token(State(s): State<Arc<Inner>>, Path(tenant): Path<String
     let scope = full_scope.split(' ').find(|p| *p != "offline_access").unwrap_or_default().to_owned();
     // Graph's delegated permission is its own scope; ARM and Partner Center take user_impersonation.
     let graph_permission = scope.strip_prefix(GRAPH_AUDIENCE).and_then(|p| p.strip_prefix('/')).filter(|p| matches!(*p, "DelegatedAdminRelationship.Read.All" | "PartnerBilling.Read.All"));
+    // `https://graph.microsoft.com/.default`: every delegated permission on Graph the desk's API
+    // app is consented for in the tenant (a customer's: the directory reads the application
+    // consent grants, unless a test took them away).
+    let graph_default = scope == format!("{GRAPH_AUDIENCE}/.default");
     let Some(resource) = scope
         .strip_suffix("/user_impersonation")
         .filter(|r| *r == ARM_AUDIENCE || *r == PARTNER_CENTER_AUDIENCE)
         .or(graph_permission.map(|_| GRAPH_AUDIENCE))
+        .or(graph_default.then_some(GRAPH_AUDIENCE))
     else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_scope", "AADSTS70011: The provided scope is not valid.");
     };
-    let scp = graph_permission.unwrap_or("user_impersonation");
+    let directory_scopes = if s.graph.lock().unwrap().directory_not_consented.contains(&tenant) { "" } else { "User.ReadBasic.All GroupMember.Read.All Application.Read.All" };
+    let scp = if graph_default { directory_scopes } else { graph_permission.unwrap_or("user_impersonation") };
     let oid = if refreshing {
         // A refresh token this endpoint issued (`rt.{oid}.{n}`), not revoked.
         let presented = field("refresh_token");
