@@ -1,4 +1,4 @@
-use contract::{NewRoleAssignment, RoleAssignment};
+use contract::{NewRoleAssignment, PrincipalSearch, RoleAssignment};
 use desk::operation::endpoint;
 
 use super::{transport, ApiError};
@@ -16,4 +16,9 @@ pub async fn add_role_assignment(order_id: &str, new: &NewRoleAssignment) -> Res
 /// `DELETE …/roleAssignments/{roleAssignmentId}`.
 pub async fn remove_role_assignment(order_id: &str, id: &str) -> Result<(), ApiError> {
     transport::call::<endpoint::RemoveRoleAssignment>(&[order_id, id], &[], &()).await
+}
+
+/// `GET …/principals?search=`: the people picker's search of the customer's directory.
+pub async fn search_principals(order_id: &str, text: &str) -> Result<PrincipalSearch, ApiError> {
+    transport::call::<endpoint::SearchPrincipals>(&[order_id], &[("search", text)], &()).await
 }

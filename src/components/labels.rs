@@ -44,6 +44,19 @@ pub fn scope_text(i18n: I18nContext<Locale>, scope: AppliedScopeType) -> String 
     .to_string()
 }
 
+/// A kind of principal in the user's language ("Group").
+pub fn principal_type_text(i18n: I18nContext<Locale>, t: contract::PrincipalType) -> String {
+    use contract::PrincipalType;
+    match t {
+        PrincipalType::User => t_string!(i18n, principal_User),
+        PrincipalType::Group => t_string!(i18n, principal_Group),
+        PrincipalType::ServicePrincipal => t_string!(i18n, principal_ServicePrincipal),
+        PrincipalType::ForeignGroup => t_string!(i18n, principal_ForeignGroup),
+        PrincipalType::Unknown => t_string!(i18n, principal_Unknown),
+    }
+    .to_string()
+}
+
 /// A reservation role by Azure's name for it in the user's language ("Reservations Reader").
 pub fn reservation_role_text(i18n: I18nContext<Locale>, role: ReservationRole) -> String {
     match role {

@@ -23,6 +23,7 @@ pub mod money_actions;
 pub mod name_field;
 pub mod number_field;
 pub mod optimize_utilization;
+pub mod people_picker;
 pub mod problem_text;
 pub mod purchase_breakdown;
 pub mod quote_lines;

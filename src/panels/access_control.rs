@@ -1,11 +1,13 @@
-use contract::{DataSource, NewRoleAssignment, PrincipalType, ReservationRole, RoleAssignment};
+use contract::{DataSource, NewRoleAssignment, Principal, PrincipalType, ReservationRole, RoleAssignment};
 use desk_service::access::Permission;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use crate::api::{self, ApiError};
 use crate::components::confirm_remove::ConfirmRemove;
+use crate::components::labels::principal_type_text;
 use crate::components::load_error::LoadError;
+use crate::components::people_picker::PeoplePicker;
 use crate::components::problem_text::error_text;
 use crate::deployment::Deployment;
 use crate::i18n::*;
@@ -13,14 +15,7 @@ use crate::reservation_context::CurrentReservation;
 use crate::user::CurrentUser;
 
 fn type_text(i18n: I18nContext<Locale>, t: PrincipalType) -> String {
-    match t {
-        PrincipalType::User => t_string!(i18n, principal_User),
-        PrincipalType::Group => t_string!(i18n, principal_Group),
-        PrincipalType::ServicePrincipal => t_string!(i18n, principal_ServicePrincipal),
-        PrincipalType::ForeignGroup => t_string!(i18n, principal_ForeignGroup),
-        PrincipalType::Unknown => t_string!(i18n, principal_Unknown),
-    }
-    .to_string()
+    principal_type_text(i18n, t)
 }
 
 /// The role as shown: one of the six in the user's language, another by ARM's name for it.
@@ -31,13 +26,25 @@ fn role_text(i18n: I18nContext<Locale>, a: &RoleAssignment) -> String {
     }
 }
 
-/// Who holds it: a name, or (Azure mode, where the desk reads no names from the customer's
-/// directory) the object ID and the kind of principal.
+/// Who holds it: the name from the customer's directory, else the name given, else (Azure mode,
+/// where the directory did not name it) the object ID and the kind of principal.
 fn principal_text(i18n: I18nContext<Locale>, a: &RoleAssignment) -> String {
-    if a.unnamed() {
-        format!("{} ({})", a.assignment.principal_name, type_text(i18n, a.assignment.principal_type))
-    } else {
-        a.assignment.principal_name.clone()
+    match &a.display_name {
+        Some(name) => name.clone(),
+        None if a.unnamed() => format!("{} ({})", a.assignment.principal_name, type_text(i18n, a.assignment.principal_type)),
+        None => a.assignment.principal_name.clone(),
+    }
+}
+
+/// The new assignment the form gives: the principal chosen from the picker (by object ID; in
+/// local mode by e-mail, else name), or what was typed (Azure mode: an object ID).
+fn new_assignment(azure: bool, typed: &str, chosen: Option<Principal>, kind: PrincipalType, role: ReservationRole) -> NewRoleAssignment {
+    match chosen {
+        Some(p) if p.display_name == typed => {
+            let principal_name = if azure { p.display_name.clone() } else { p.email.clone().unwrap_or_else(|| p.display_name.clone()) };
+            NewRoleAssignment { principal_name, principal_type: p.principal_type, role, principal_id: Some(p.id) }
+        }
+        _ => NewRoleAssignment { principal_name: typed.to_owned(), principal_type: kind, role, principal_id: azure.then(|| typed.trim().to_owned()) },
     }
 }
 
@@ -69,10 +76,11 @@ fn refusal_text(i18n: I18nContext<Locale>, error: &ApiError) -> String {
     }
 }
 
-/// Access control (IAM): who has which role on the reservation order; add, and remove after
-/// a confirmation. In Azure mode the list is ARM's role assignments on the order (those given
-/// above it marked inherited, removed where they were given), and a new one names its principal
-/// by object ID.
+/// Access control (IAM): who has which role on the reservation order, by name and e-mail; add
+/// someone found by name or e-mail in the customer's directory (the people picker), and remove
+/// after a confirmation. In Azure mode the list is ARM's role assignments on the order (those
+/// given above it marked inherited, removed where they were given), named by Microsoft Graph;
+/// where Graph is refused, a principal is shown, and given, by object ID, with Graph's reason.
 #[component]
 pub fn AccessControlPanel() -> impl IntoView {
     let i18n = use_i18n();
@@ -85,6 +93,7 @@ pub fn AccessControlPanel() -> impl IntoView {
         async move { api::role_assignments(&order).await }
     });
     let principal = RwSignal::new(String::new());
+    let chosen = RwSignal::new(None::<Principal>);
     let kind = RwSignal::new(PrincipalType::User);
     let role = RwSignal::new(ReservationRole::Reader);
     let confirming = RwSignal::new(None::<String>);
@@ -94,6 +103,7 @@ pub fn AccessControlPanel() -> impl IntoView {
             let result = api::add_role_assignment(&order, &new).await;
             if result.is_ok() {
                 principal.set(String::new());
+                chosen.set(None);
                 list.refetch();
             }
             result
@@ -122,6 +132,8 @@ pub fn AccessControlPanel() -> impl IntoView {
     let row = move |a: RoleAssignment| {
         let id = a.id.clone();
         let (name, t, shown_role) = (principal_text(i18n, &a), a.assignment.principal_type, a.clone());
+        let email = a.email.clone().filter(|e| !e.eq_ignore_ascii_case(&name));
+        let unnamed_because = a.unnamed_because.clone();
         let question = {
             let (name, a) = (name.clone(), a.clone());
             move || t_string!(i18n, confirm_remove, name = name.clone(), role = role_text(i18n, &a)).to_string()
@@ -140,6 +152,8 @@ pub fn AccessControlPanel() -> impl IntoView {
         view! {
             <tr class:inherited=is_inherited>
                 <th scope="row"><span class="principal">{name}</span>
+                    {email.map(|e| view! { " " <span class="principal-email muted">{e}</span> })}
+                    {unnamed_because.map(|why| view! { <span class="note unnamed">{move || t_string!(i18n, principal_unnamed_because, why = why.clone()).to_string()}</span> })}
                     {inherited.map(|scope| view! { <span class="badge muted">{move || t_string!(i18n, access_inherited, scope = scope.clone()).to_string()}</span> })}
                 </th>
                 <td data-label=move || t_string!(i18n, principal_type)>{move || type_text(i18n, t)}</td>
@@ -180,22 +194,18 @@ pub fn AccessControlPanel() -> impl IntoView {
             if add.pending().get_untracked() {
                 return;
             }
-            let named = principal.get_untracked();
-            // Azure mode names the principal by its object ID (the server checks it is one).
-            let principal_id = azure.get_untracked().then(|| named.trim().to_owned());
-            add.dispatch(NewRoleAssignment { principal_name: named, principal_type: kind.get_untracked(), role: role.get_untracked(), principal_id });
+            let new = new_assignment(azure.get_untracked(), &principal.get_untracked(), chosen.get_untracked(), kind.get_untracked(), role.get_untracked());
+            add.dispatch(new);
         }>
-            <label>{move || if azure.get() { t_string!(i18n, principal_object_id).to_string() } else { t_string!(i18n, principal).to_string() }}
-                <input type="text" class:object-id=move || azure.get() prop:value=move || principal.get() on:input=move |e| principal.set(event_target_value(&e))
-                    placeholder=move || azure.get().then_some("00000000-0000-0000-0000-000000000000")
-                    title=move || azure.get().then(|| t_string!(i18n, principal_object_id_hint).to_string()) />
-            </label>
+            <PeoplePicker order_id text=principal chosen />
             <label>{t!(i18n, principal_type)}
                 <select on:change=move |e| {
                     let v = event_target_value(&e);
                     if let Some(t) = PrincipalType::ASSIGNABLE.into_iter().find(|t| format!("{t:?}") == v) { kind.set(t); }
                 }>
-                    {PrincipalType::ASSIGNABLE.map(|t| view! { <option value=format!("{t:?}")>{move || type_text(i18n, t)}</option> })}
+                    {PrincipalType::ASSIGNABLE.map(|t| view! {
+                        <option value=format!("{t:?}") prop:selected=move || chosen.get().map_or(kind.get(), |p| p.principal_type) == t>{move || type_text(i18n, t)}</option>
+                    })}
                 </select>
             </label>
             <label>{t!(i18n, role)}

@@ -1,18 +1,18 @@
-// Access control (IAM) in Azure mode: the desk over the stand-ins of Partner Center and ARM
-// (tests/e2e/azure-walk.mjs). The panel lists ARM's role assignments on the reservation order —
-// principals by object ID and type, the one given on a subscription marked inherited and not
-// removable here — offers the six roles of reservations, adds one through ARM (it is listed
-// after), shows ARM's refusal inline with what it means and its request IDs, and removes the
-// new one after a confirmation. Desktop and phone, English and German; axe in both schemes.
+// Access control (IAM) in Azure mode: the desk over the stand-ins of Partner Center, ARM and
+// Microsoft Graph (tests/e2e/azure-walk.mjs). The panel lists ARM's role assignments on the
+// reservation order — principals by name and e-mail from the customer's directory (Graph), one
+// Graph does not have by object ID and type with why, the one given on a subscription marked
+// inherited and not removable here — offers the six roles of reservations, finds a person by name
+// in the people picker (typed, arrows, Enter) and adds them through ARM (listed after, by name),
+// shows ARM's refusal inline with what it means and its request IDs, and removes the new one
+// after a confirmation. Desktop and phone, English and German; axe in both schemes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, SCREENSHOTS } from './browser.mjs';
 import { azureWalkServer } from './azure-walk.mjs';
 import { schemeViolations, assertNoViolations } from './axe.mjs';
 
-const ADA = 'ce2ce14e-85d7-4629-bdbc-454d0519d987';
-const FINANCE = '7a1c9e20-3b4d-4c5e-8f60-71829304a5b6';
-const NEW = '5f0e8d7c-6b5a-4938-8271-605f4e3d2c1b';
+const AUDITORS = 'b2b1f7e0-1c2d-4e3f-9a0b-1c2d3e4f5a6b';
 
 let walk;
 let browser;
@@ -33,36 +33,46 @@ test('Azure mode: ARM\'s role assignments listed, one added and removed through 
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${walk.base}/customers/contoso/reservations/res-c1/access-control`);
   const table = page.getByRole('table', { name: 'Access control (IAM)' });
-  await table.getByRole('row', { name: new RegExp(ADA) }).waitFor();
+  await table.getByRole('row', { name: /Ada Lovelace/ }).waitFor();
   await page.getByText('as Azure Resource Manager lists it').waitFor();
-  assert.match(await table.getByRole('row', { name: new RegExp(ADA) }).textContent(), new RegExp(`${ADA} \\(User\\).*Owner`));
-  assert.match(await table.textContent(), /Contoso Reservation Auditor/, 'a custom role by its definition\'s name');
-  const inherited = table.getByRole('row', { name: new RegExp(FINANCE) });
+  assert.match(await table.getByRole('row', { name: /Ada Lovelace/ }).textContent(), /Ada Lovelace ada@contoso\.com.*Owner/, 'the name and e-mail from the customer\'s directory');
+  const unnamed = table.getByRole('row', { name: new RegExp(AUDITORS) });
+  assert.match(await unnamed.textContent(), new RegExp(`${AUDITORS} \\(Group\\).*no such object.*Contoso Reservation Auditor`), 'not in the directory: its object ID, and why');
+  const inherited = table.getByRole('row', { name: /Finance team/ });
   assert.match(await inherited.textContent(), /Inherited from \/subscriptions\/tenant-contoso-sub/);
   assert.equal(await inherited.getByRole('button', { name: 'Remove' }).count(), 0, 'removed where it was given');
 
   const roles = await page.getByRole('combobox', { name: 'Role' }).locator('option').allTextContents();
   assert.deepEqual(roles, ['Owner', 'Contributor', 'Reader', 'Reservations Administrator', 'Reservations Reader', 'Reservation Purchaser']);
 
-  // An object ID ARM does not know: refused, with the meaning and Azure's request IDs.
-  const id = page.getByRole('textbox', { name: 'Object ID' });
-  await id.fill('00000000-0000-4000-8000-000000000000');
+  // An object ID ARM does not know, typed in: refused, with the meaning and Azure's request IDs.
+  const who = page.getByRole('combobox', { name: 'Who' });
+  await who.fill('00000000-0000-4000-8000-000000000000');
+  await page.getByText('No one found').waitFor();
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   const refusal = page.getByRole('alert');
   await refusal.getByText('no user, group or application with this object ID').waitFor();
   assert.match(await refusal.textContent(), /PrincipalNotFound.*arm-request-/s);
 
-  // Added through ARM, listed after.
-  await id.fill(NEW);
-  await page.getByRole('combobox', { name: 'Type' }).selectOption('Group');
+  // Found by name with the keyboard (type, Down, Enter), added through ARM, listed by name after.
+  await who.fill('');
+  await who.pressSequentially('grace', { delay: 20 });
+  const option = page.getByRole('option', { name: /Grace Hopper/ });
+  await option.waitFor();
+  assert.match(await option.textContent(), /grace@contoso\.com · User/);
+  await who.press('ArrowDown');
+  assert.equal(await who.getAttribute('aria-activedescendant'), 'people-option-0');
+  await who.press('Enter');
+  await page.getByText('Chosen: Grace Hopper').waitFor();
+  assert.equal(await who.inputValue(), 'Grace Hopper');
   await page.getByRole('combobox', { name: 'Role' }).selectOption({ label: 'Reservations Reader' });
   await page.getByRole('button', { name: 'Add', exact: true }).click();
-  const added = table.getByRole('row', { name: new RegExp(NEW) });
+  const added = table.getByRole('row', { name: /Grace Hopper/ });
   await added.waitFor();
-  assert.match(await added.textContent(), /\(Group\).*Reservations Reader/);
+  assert.match(await added.textContent(), /Grace Hopper grace@contoso\.com.*User.*Reservations Reader/);
   // The same again: ARM's RoleAssignmentExists, explained.
-  await id.fill(NEW);
-  await page.getByRole('combobox', { name: 'Type' }).selectOption('Group');
+  await who.pressSequentially('hopper', { delay: 20 });
+  await page.getByRole('option', { name: /Grace Hopper/ }).click();
   await page.getByRole('combobox', { name: 'Role' }).selectOption({ label: 'Reservations Reader' });
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('alert').getByText('already holds this role').waitFor();
