@@ -16,10 +16,10 @@ test('add a reader, then remove them with confirmation', async () => {
   const table = page.getByRole('table', { name: 'Access control (IAM)' });
   await table.getByRole('row', { name: /admin@litware.onmicrosoft.com/ }).waitFor();
 
-  await page.getByRole('textbox', { name: 'Principal' }).fill('ada');
+  await page.getByRole('combobox', { name: 'Who' }).fill('ada');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByText('Name a user by their sign-in address').waitFor();
-  await page.getByRole('textbox', { name: 'Principal' }).fill('ada@litware.com');
+  await page.getByRole('combobox', { name: 'Who' }).fill('ada@litware.com');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   const row = table.getByRole('row', { name: /ada@litware.com/ });
   await row.waitFor();
