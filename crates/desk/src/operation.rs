@@ -596,7 +596,11 @@ mod tests {
         assert_eq!(Operation::ListGrants.permission(), Permission::ManageGrants);
         assert_eq!(Operation::ListReadiness.permission(), Permission::ReadReadiness);
         let partner_wide = [Operation::VerifyAudit, Operation::ListGrants, Operation::ListReadiness, Operation::StartConsents, Operation::GetConsentRun];
-        for op in Operation::ALL.into_iter().filter(|op| op.method() == Method::Get && !partner_wide.contains(op)) {
+        // Searching a customer's directory for people is for those who may give them a role:
+        // a reader sees the order's role assignments, not the customer's directory.
+        assert_eq!(Operation::SearchPrincipals.permission(), Permission::ManageAccess);
+        let not_plain_reads = [partner_wide.as_slice(), &[Operation::SearchPrincipals]].concat();
+        for op in Operation::ALL.into_iter().filter(|op| op.method() == Method::Get && !not_plain_reads.contains(op)) {
             assert_eq!(op.permission(), Permission::Read, "{op:?}");
         }
     }
