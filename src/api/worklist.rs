@@ -1,11 +1,13 @@
-use contract::{WorkItem, WorkItemPatch, Worklist};
+use contract::{WorkItem, WorkItemPatch, Worklist, WorklistQuery};
 use desk::operation::endpoint;
 
 use super::{transport, ApiError};
 
-/// `GET /worklist`.
-pub async fn worklist() -> Result<Worklist, ApiError> {
-    transport::call::<endpoint::ListWorklist>(&[], &[], &()).await
+/// `GET /worklist`: the rows `query` asks for.
+pub async fn worklist(query: WorklistQuery) -> Result<Worklist, ApiError> {
+    let pairs = query.pairs();
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    transport::call::<endpoint::ListWorklist>(&[], &pairs, &()).await
 }
 
 /// `PATCH /worklist/{workItemId}`.

@@ -8,7 +8,10 @@
 //! high.
 //!
 //! Built for a partner's whole book (500 customers of 20 reservations each are thousands of
-//! rows): the list is fetched once and filtered in memory, each row's search text written
+//! rows, some 10 MB of JSON): the first [`PAGE_SIZE`] open rows are asked for first and shown
+//! at once, then every row is read and replaces them (a row marked meanwhile keeps its mark);
+//! until then the filters, search and CSV wait, saying so. The list is filtered in memory,
+//! each row's search text written
 //! once per language, and at most [`PAGE_SIZE`] rows rendered at a time, each keyed by its
 //! place in the list so a keystroke re-renders nothing that stays. A row marked is updated in
 //! place from the desk's answer. The campaign view narrows the list to the 1 February 2027
@@ -16,7 +19,7 @@
 //! the Portfolio's, by `desk_service::portfolio::csv`) and print without the controls.
 
 use chrono::{Days, NaiveDate};
-use contract::{AccessEnding, Campaign, StakeNote, WorkAction, WorkCause, WorkItem, WorkItemPatch, WorkReason, WorkState, Worklist};
+use contract::{AccessEnding, Campaign, StakeNote, WorkAction, WorkCause, WorkItem, WorkItemPatch, WorkReason, WorkState, Worklist, WorklistQuery};
 use desk_service::access::Permission;
 use desk_service::region::display_name as region_name;
 use leptos::prelude::*;
@@ -434,31 +437,78 @@ fn keep_focus() {
     });
 }
 
-/// The Worklist page.
+/// The Worklist page: the first page of open rows, then every row.
 #[component]
 pub fn WorklistPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = LocalResource::new(api::worklist);
+    let first: RwSignal<Option<Result<Worklist, ApiError>>> = RwSignal::new(None);
+    let whole: RwSignal<Option<Result<Worklist, ApiError>>> = RwSignal::new(None);
+    // Rows marked on the first page before every row was read: the whole list may have been
+    // answered before the mark was written, so the marks are laid over it.
+    let marked_meanwhile: RwSignal<Vec<WorkItem>> = RwSignal::new(Vec::new());
+    let load = move || {
+        first.set(None);
+        whole.set(None);
+        marked_meanwhile.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            let page = api::worklist(first_page()).await;
+            let read = page.is_ok();
+            if first.try_set(Some(page)).is_some() || !read {
+                return;
+            }
+            let all = api::worklist(WorklistQuery::default()).await;
+            whole.try_set(Some(all));
+        });
+    };
+    load();
+    let on_mark = Callback::new(move |item: WorkItem| {
+        marked_meanwhile.update(|v| {
+            v.retain(|m| m.id != item.id);
+            v.push(item);
+        });
+    });
+    let shown = move || {
+        let failed = |error: ApiError| view! { <LoadError error retry=move || load() /> }.into_any();
+        match (whole.get(), first.get()) {
+            (Some(Ok(mut list)), _) => {
+                marked_meanwhile.with_untracked(|marked| {
+                    for row in list.items.iter_mut() {
+                        if let Some(m) = marked.iter().find(|m| m.id == row.id) {
+                            *row = m.clone();
+                        }
+                    }
+                });
+                view! { <WorklistView list /> }.into_any()
+            }
+            (Some(Err(error)), _) | (None, Some(Err(error))) => failed(error),
+            (None, Some(Ok(list))) => view! { <WorklistView list reading=true on_mark /> }.into_any(),
+            (None, None) => view! { <p class="loading" role="status">{t!(i18n, loading_worklist)}</p> }.into_any(),
+        }
+    };
     view! {
         <h1>{t!(i18n, worklist_page)}</h1>
-        <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading_worklist)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(list) => view! { <WorklistView list /> }.into_any(),
-                    Err(error) => view! { <LoadError error retry=move || data.refetch() /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {shown}
     }
 }
 
-/// The list once fetched: intro, campaign, filters, table, CSV and print.
+/// What the page asks for first: the open rows a first screen shows.
+pub fn first_page() -> WorklistQuery {
+    WorklistQuery { state: Some(WorkState::Open), skip: 0, top: u32::try_from(PAGE_SIZE).ok() }
+}
+
+/// The list once fetched: intro, campaign, filters, table, CSV and print. `reading`: `list` is
+/// the first page while every row is read (the filters, search and CSV wait for them);
+/// `on_mark` hears of each row marked.
 #[component]
-pub fn WorklistView(list: Worklist) -> impl IntoView {
+pub fn WorklistView(
+    list: Worklist,
+    #[prop(optional)] reading: bool,
+    #[prop(optional, into)] on_mark: Option<Callback<WorkItem>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let user = CurrentUser::expect();
-    let Worklist { as_of, items, campaign, savings_counted } = list;
-    let empty = items.is_empty();
+    let Worklist { as_of, items, total: answered_of, campaign, savings_counted } = list;
+    let empty = items.is_empty() && !reading;
     // The customers and owners the filters offer, by name.
     let mut customers: Vec<(String, String)> = items.iter().map(|i| (i.customer_name.clone(), i.customer_id.clone())).collect();
     customers.sort();
@@ -503,6 +553,9 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
         shown.set(PAGE_SIZE);
     };
     let saved = Callback::new(move |item: WorkItem| {
+        if let Some(on_mark) = on_mark {
+            on_mark.run(item.clone());
+        }
         items.update(|v| {
             if let Some(row) = v.iter_mut().find(|r| r.id == item.id) {
                 *row = item;
@@ -532,11 +585,11 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
             </p>
         </Show>
         <div class="worklist-views" role="group" aria-label=move || t_string!(i18n, worklist_view)>
-            <button type="button" class="secondary" aria-pressed=move || (!campaign_on()).to_string()
+            <button type="button" class="secondary" disabled=reading aria-pressed=move || (!campaign_on()).to_string()
                 on:click=move |_| refilter(&|f| f.campaign = false)>
                 {t!(i18n, worklist_all_rows)}
             </button>
-            <button type="button" class="secondary" aria-pressed=move || campaign_on().to_string()
+            <button type="button" class="secondary" disabled=reading aria-pressed=move || campaign_on().to_string()
                 on:click=move |_| refilter(&|f| {
                     f.campaign = true;
                     if f.reason.is_some_and(|r| !r.is_campaign()) { f.reason = None; }
@@ -550,7 +603,7 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
         <div class="toolbar filters worklist-filters">
             <label>
                 {t!(i18n, worklist_filter_reason)}
-                <select on:change=move |e| {
+                <select disabled=reading on:change=move |e| {
                     let v = event_target_value(&e);
                     refilter(&|f| f.reason = WorkReason::parse(&v));
                 }>
@@ -565,7 +618,7 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
             </label>
             <label>
                 {t!(i18n, worklist_filter_customer)}
-                <select on:change=move |e| {
+                <select disabled=reading on:change=move |e| {
                     let v = event_target_value(&e);
                     refilter(&|f| f.customer = (!v.is_empty()).then(|| v.clone()));
                 }>
@@ -575,7 +628,7 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
             </label>
             <label>
                 {t!(i18n, worklist_filter_owner)}
-                <select on:change=move |e| {
+                <select disabled=reading on:change=move |e| {
                     let v = event_target_value(&e);
                     refilter(&|f| f.owner = OwnerFilter::parse(&v));
                 }>
@@ -590,7 +643,7 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
             </label>
             <label>
                 {t!(i18n, worklist_filter_state)}
-                <select on:change=move |e| {
+                <select disabled=reading on:change=move |e| {
                     let v = event_target_value(&e);
                     refilter(&|f| f.state = StateFilter::ALL.into_iter().find(|s| s.slug() == v).unwrap_or_default());
                 }>
@@ -601,14 +654,14 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
             </label>
             <label class="search">
                 {t!(i18n, worklist_search)}
-                <input type="search" on:input=move |e| {
+                <input type="search" disabled=reading on:input=move |e| {
                     let v = event_target_value(&e);
                     refilter(&|f| f.text = v.clone());
                 } />
             </label>
             <label>
                 {t!(i18n, worklist_sort)}
-                <select on:change=move |e| {
+                <select disabled=reading on:change=move |e| {
                     let v = event_target_value(&e);
                     sort.set(SortBy::ALL.into_iter().find(|s| s.slug() == v).unwrap_or_default());
                     shown.set(PAGE_SIZE);
@@ -619,12 +672,16 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
                 </select>
             </label>
             <span class="worklist-buttons">
-                <button type="button" class="secondary" on:click=download_csv>{t!(i18n, portfolio_download_csv)}</button>
+                <button type="button" class="secondary" disabled=reading on:click=download_csv>{t!(i18n, portfolio_download_csv)}</button>
                 <button type="button" class="secondary" on:click=move |_| drop(window().print())>{t!(i18n, portfolio_print)}</button>
             </span>
         </div>
-        <p id="worklist-count" class="worklist-count" role="status" tabindex="-1">
-            {move || t_string!(i18n, showing_of, shown = format_count(visible.with(Vec::len) as i64, locale()), total = format_count(total() as i64, locale())).to_string()}
+        <p id="worklist-count" class="worklist-count" role="status" tabindex="-1" aria-busy=reading.then_some("true")>
+            {move || if reading {
+                t_string!(i18n, worklist_reading_all, shown = format_count(visible.with(Vec::len) as i64, locale()), total = format_count(i64::from(answered_of), locale())).to_string()
+            } else {
+                t_string!(i18n, showing_of, shown = format_count(visible.with(Vec::len) as i64, locale()), total = format_count(total() as i64, locale())).to_string()
+            }}
         </p>
         // The campaign's rows are of three reasons, its totals of one: what the rows listed are.
         <Show when=move || { campaign_on() && total() > 0 }>
@@ -644,7 +701,7 @@ pub fn WorklistView(list: Worklist) -> impl IntoView {
             view! { <p class="empty">{t!(i18n, worklist_empty)}</p> }.into_any()
         } else {
             view! {
-                <Show when=move || { total() > 0 } fallback=move || view! { <p class="empty">{t!(i18n, worklist_none_match)}</p> }>
+                <Show when=move || { total() > 0 } fallback=move || (!reading).then(|| view! { <p class="empty">{t!(i18n, worklist_none_match)}</p> })>
                     <div class="table-scroll">
                         <table class="data-table worklist-table">
                             <thead><tr>

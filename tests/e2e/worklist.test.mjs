@@ -61,8 +61,9 @@ async function act(row, name) {
   await row.getByRole('group', { name: 'Actions' }).getByRole('button', { name }).click();
 }
 
-/** "Showing 12 of 86" as [12, 86]. */
+/** "Showing 12 of 86" as [12, 86], once every row is read (the first page says it is reading). */
 async function count(page) {
+  await page.locator('#worklist-count:not([aria-busy])').waitFor();
   const text = await page.locator('#worklist-count').textContent();
   const m = text.match(/^Showing ([\d,]+) of ([\d,]+)$/);
   assert.ok(m, text);
@@ -316,6 +317,47 @@ async function salesWalk(base) {
 test('server build: the Admin agent works the worklist, exports it and reads the campaign', () => worklistWalk(BASE_URL, ''));
 
 test('server build: a Sales agent reads the worklist, its controls disabled and why', () => salesWalk(BASE_URL));
+
+// The first page of open rows shows while every row is read: the filters, search and CSV wait,
+// saying so; a row marked meanwhile keeps its mark when the whole list (answered before the
+// mark) replaces the page.
+test('server build: the first open rows show at once, the filters wait for every row, and a mark made meanwhile stays', async () => {
+  const context = await browser.newContext({ token: 'demo-admin-agent', viewport: { width: 1366, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const asked = [];
+  page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname === '/api/worklist') asked.push(u.search); });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route((url) => url.pathname === '/api/worklist' && url.search === '', async (route) => {
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response });
+  });
+  await page.goto(`${BASE_URL}/worklist`);
+  const rows = page.locator(ROWS);
+  await rows.first().waitFor();
+  const status = page.locator('#worklist-count');
+  assert.equal(await status.getAttribute('aria-busy'), 'true');
+  const m = (await status.textContent()).match(/^Showing the first ([\d,]+) of ([\d,]+) open rows\. Reading every row for the filters, search and CSV…$/);
+  assert.ok(m, await status.textContent());
+  assert.equal(Number(m[1]), await rows.count());
+  assert.ok(await page.getByLabel('Search').isDisabled(), 'search waits for every row');
+  assert.ok(await page.getByLabel('State').isDisabled(), 'the state filter waits');
+  assert.ok(await page.getByRole('button', { name: 'Download CSV' }).isDisabled(), 'the CSV waits');
+  assert.deepEqual(asked.slice(0, 1), ['?state=open&top=100'], 'the first page asked for first');
+  // A row marked done on the first page, before the whole list (already answered) arrives.
+  const doneId = await rows.first().getAttribute('data-id');
+  await act(rows.first(), 'Done');
+  await page.locator(`tr[data-id="${doneId}"]`).waitFor({ state: 'detached' });
+  release();
+  await page.locator('#worklist-count:not([aria-busy])').waitFor();
+  assert.ok(await page.getByLabel('Search').isEnabled());
+  assert.equal(await page.locator(`tr[data-id="${doneId}"]`).count(), 0, 'the row marked meanwhile is not open again');
+  await page.getByLabel('State').selectOption('done');
+  assert.equal(await page.locator(`tr[data-id="${doneId}"] td.work-state`).textContent(), 'Done');
+  await page.screenshot({ path: `${SCREENSHOTS}worklist-done-meanwhile.png` });
+  await context.close();
+});
 
 test('static build with the in-browser backend: the same walk', { skip: !PAGES_URL && 'PAGES_URL not set' },
   () => worklistWalk(PAGES_URL, 'pages-'));

@@ -56,7 +56,7 @@ pub use purchase::{
 };
 pub use user::{PartnerRole, User};
 pub use worklist::{
-    AccessEnding, Campaign, CampaignCustomer, StakeNote, WorkAction, WorkCause, WorkItem, WorkItemPatch, WorkMark, WorkMarked, WorkReason, WorkState, Worklist,
+    AccessEnding, Campaign, CampaignCustomer, StakeNote, WorkAction, WorkCause, WorkItem, WorkItemPatch, WorkMark, WorkMarked, WorkReason, WorkState, Worklist, WorklistQuery,
 };
 pub use sign_in::SignInConfig;
 pub use reconciliation::{InvoiceFile, InvoiceLine, InvoiceSource, LineMatch, MatchState, Reconciliation, ReconciliationRequest};

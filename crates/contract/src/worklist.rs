@@ -239,6 +239,25 @@ pub enum WorkState {
     Done,
 }
 
+impl WorkState {
+    /// Every state.
+    pub const ALL: [WorkState; 3] = [WorkState::Open, WorkState::Snoozed, WorkState::Done];
+
+    /// Its name on the wire (`open`, `snoozed`, `done`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkState::Open => "open",
+            WorkState::Snoozed => "snoozed",
+            WorkState::Done => "done",
+        }
+    }
+
+    /// The state named `text` on the wire.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
 /// One thing to do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -375,13 +394,69 @@ pub struct CampaignCustomer {
 pub struct Worklist {
     /// The day the rows are for.
     pub as_of: NaiveDate,
-    /// Every row, most at stake first (`rankUsd`, then the due date).
+    /// The rows asked for (every row, or those of the `state` asked), most at stake first
+    /// (`rankUsd`, then the due date): the page `skip` and `top` cut from them.
     pub items: Vec<WorkItem>,
+    /// How many rows the page was cut from: all of them when `items` holds all.
+    pub total: u32,
     /// The 2027 exchange campaign's totals.
     pub campaign: Campaign,
     /// Whether the recommendations' savings were counted: in Azure mode they are read from
     /// Azure on a customer's page, not kept, so the worklist (which never asks Azure) has none.
     pub savings_counted: bool,
+}
+
+/// `GET /api/worklist`'s query: the rows of one state, and a page of them. A console shows the
+/// first hundred open rows at once and reads the rest after; the book of a large partner is
+/// some 12,000 rows (10 MB of JSON).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WorklistQuery {
+    /// Only the rows in this state (`state`); every row when absent.
+    pub state: Option<WorkState>,
+    /// How many rows of the ranking to pass over first (`skip`; none when absent).
+    pub skip: u32,
+    /// How many rows to answer at most (`top`, 1 to [`WorklistQuery::MAX_TOP`]); all when absent.
+    pub top: Option<u32>,
+}
+
+impl WorklistQuery {
+    /// The largest page asked for by `top`.
+    pub const MAX_TOP: u32 = 10_000;
+
+    /// The query's pairs as a client sends them (absent parts left out).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(state) = self.state {
+            pairs.push(("state", state.as_str().to_owned()));
+        }
+        if self.skip > 0 {
+            pairs.push(("skip", self.skip.to_string()));
+        }
+        if let Some(top) = self.top {
+            pairs.push(("top", top.to_string()));
+        }
+        pairs
+    }
+
+    /// The query read from `state`, `skip` and `top`, or the parameter that is wrong and why.
+    pub fn parse(state: Option<&str>, skip: Option<&str>, top: Option<&str>) -> Result<Self, (&'static str, String)> {
+        let state = match state {
+            None => None,
+            Some(text) => Some(WorkState::parse(text).ok_or_else(|| ("state", format!("state {text:?} is not a row's state: open, snoozed or done.")))?),
+        };
+        let number = |name: &'static str, text: &str| text.parse::<u32>().map_err(|_| (name, format!("{name} {text:?} is not a whole number of rows.")));
+        let skip = skip.map(|t| number("skip", t)).transpose()?.unwrap_or(0);
+        let top = top.map(|t| number("top", t)).transpose()?;
+        if let Some(top) = top.filter(|t| !(1..=Self::MAX_TOP).contains(t)) {
+            return Err(("top", format!("top {top} is outside 1 to {} rows.", Self::MAX_TOP)));
+        }
+        Ok(Self { state, skip, top })
+    }
+
+    /// Whether `state` is one of the rows asked for.
+    pub fn admits(&self, state: WorkState) -> bool {
+        self.state.is_none_or(|s| s == state)
+    }
 }
 
 /// `PATCH /api/worklist/{workItemId}`: the team's state for a row.

@@ -255,7 +255,11 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             }
             ListAlerts => json::<e::ListAlerts>(self.alerts(&acting).await?)?,
             // Boxed: their futures hold the whole book's reads, which would grow every request's.
-            ListWorklist => json::<e::ListWorklist>(Box::pin(self.worklist(&acting)).await?)?,
+            ListWorklist => {
+                let query = contract::WorklistQuery::parse(query(pairs, "state"), query(pairs, "skip"), query(pairs, "top"))
+                    .map_err(|(name, why)| DeskError::malformed(why, Some(name.to_owned())))?;
+                json::<e::ListWorklist>(Box::pin(self.worklist(&acting, query)).await?)?
+            }
             GetCustomerPricing => json::<e::GetCustomerPricing>(self.customer_pricing(&acting, p(0)).await?)?,
             SetCustomerPricing => json::<e::SetCustomerPricing>(Box::pin(self.set_customer_pricing(&acting, p(0), body::<e::SetCustomerPricing>(request)?)).await?)?,
             SetDefaultPricing => json::<e::SetDefaultPricing>(Box::pin(self.set_default_pricing(&acting, body::<e::SetDefaultPricing>(request)?)).await?)?,

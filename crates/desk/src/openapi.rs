@@ -110,9 +110,9 @@ mod tests {
             // Every body can be malformed (400); archive has no body but refuses an active
             // reservation; recommendations refuse a look-back other than 7, 30 or 60 days, and a
             // unit's price needs its SKU and term in the query, and the people picker a search of
-            // at least two characters.
+            // at least two characters; the worklist's state and page must be ones it knows.
             let refuses_state = op == Operation::ArchiveReservation;
-            let refuses_query = matches!(op, Operation::ListRecommendations | Operation::GetUnitPrice | Operation::SearchPrincipals);
+            let refuses_query = matches!(op, Operation::ListRecommendations | Operation::GetUnitPrice | Operation::SearchPrincipals | Operation::ListWorklist);
             // A statement's month is part of its path, written `yyyy-mm`.
             let refuses_path = op == Operation::GetStatement;
             assert_eq!(errors.contains(&400), op.takes_body() || refuses_state || refuses_query || refuses_path, "{op:?}");

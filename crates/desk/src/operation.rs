@@ -381,7 +381,7 @@ contract::operation_table! {
 
     /// `GET /worklist`: what needs doing across every customer the caller sees.
     ListWorklist { Get "/worklist", Read, 200, () -> Worklist,
-        id: "listWorklist", tag: "Alerts", summary: "The partner's worklist: what needs doing across every customer, ranked by the money at stake.", success: "One row per thing to do over every customer the caller sees, most at stake first, with the team's state and the 1 February 2027 exchange campaign's totals.", errors: [401, 500],
+        id: "listWorklist", tag: "Alerts", summary: "The partner's worklist: what needs doing across every customer, ranked by the money at stake.", success: "One row per thing to do over every customer the caller sees (or those of one state, or a page of them), most at stake first, with the team's state, how many rows the page was cut from (`total`) and the 1 February 2027 exchange campaign's totals (over every row).", query: [("state", "Only the rows in this state: `open`, `snoozed` or `done` (every row when absent)."), ("skip", "How many rows of the ranking to pass over first (none when absent)."), ("top", "How many rows to answer at most, 1 to 10000 (all when absent): a console shows the first 100 at once.")], errors: [400, 401, 500],
         description: "Reasons: `exchangeRightEnds` (bought before 1 February 2027 for a service savings plans cover, active past it: \
                       remaining commitment at stake, due 31 January 2027), `finalExchange`, `renewsIntoNoExchange`, `seriesRetiring`, \
                       `expiringUncovered` (60 days, renewal off), `underused` (30-day utilization Azure reported below \

@@ -1,10 +1,12 @@
 //! The partner's worklist at a partner's size: 500 customers × 20 reservations (their refund
-//! ledgers empty), written as Azure mode's reads write them, then `GET /worklist` answered by the
+//! ledgers empty), written as Azure mode's reads write them, then `GET /worklist` (every row) and
+//! the console's first page (`?state=open&top=100`) answered by the
 //! desk (`Desk::handle`: the grant and role check, the whole-book reads, the rules, the ranking
 //! and the JSON; the HTTP layer, a few microseconds, left out) in local mode (the recommendations'
 //! savings computed per customer) and Azure mode (from the stored read, readiness included), on
 //! SQLite and, when `TEST_POSTGRES_URL` names a database, PostgreSQL. Median and worst of 9 after
-//! one warm-up. Prints a Markdown table. `WORKLIST_BENCH_CUSTOMERS` (500), `…_RESERVATIONS` (20).
+//! one warm-up; the bytes on the wire are the JSON gzip'd at the server's level (fastest).
+//! Prints a Markdown table. `WORKLIST_BENCH_CUSTOMERS` (500), `…_RESERVATIONS` (20).
 
 use std::time::{Duration, Instant};
 
@@ -72,7 +74,15 @@ async fn parts(desk: &Desk<ServerStore, UuidIds>, body: &str) -> (Duration, Dura
     (read, json)
 }
 
-async fn measure(desk: &Desk<ServerStore, UuidIds>) -> (Duration, Duration, usize, usize, String) {
+/// The JSON's size gzip'd as the server sends it to a client that accepts gzip (fastest level).
+fn gzipped(body: &str) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(body.as_bytes()).expect("gzip");
+    encoder.finish().expect("gzip").len()
+}
+
+async fn measure(desk: &Desk<ServerStore, UuidIds>, query: &[(String, String)]) -> (Duration, Duration, usize, usize, String) {
     let user = desk_service::access::demo_user("demo-admin-agent").expect("a demo user");
     let mut times = Vec::new();
     let mut answer = (0, 0);
@@ -80,7 +90,7 @@ async fn measure(desk: &Desk<ServerStore, UuidIds>) -> (Duration, Duration, usiz
     for i in 0..10 {
         let call = Call::new(user.clone(), Utc::now());
         let started = Instant::now();
-        let reply = desk.handle(&call, desk::Operation::ListWorklist, &[], &[], None).await.expect("the worklist");
+        let reply = desk.handle(&call, desk::Operation::ListWorklist, &[], query, None).await.expect("the worklist");
         let took = started.elapsed();
         let body = reply.body.expect("a body");
         if i > 0 {
@@ -103,8 +113,8 @@ async fn main() {
         Utc::now().format("%F %H:%M"),
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    println!("| store | mode | rows | JSON | median | worst of 9 | of which: the book read (median) | the JSON written (median) |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| store | mode | asked | rows | JSON | on the wire (gzip) | median | worst of 9 | of which: the book read (median) | the JSON written (median) |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     let dir = tempfile::tempdir().expect("a temp dir");
     let mut stores = vec![("SQLite", format!("sqlite://{}/worklist.sqlite", dir.path().display()))];
     if let Ok(url) = std::env::var("TEST_POSTGRES_URL") {
@@ -117,17 +127,21 @@ async fn main() {
         for source in [contract::DataSource::Local, contract::DataSource::Azure] {
             let store = ServerStore::open_seeding(&url, &key, false).await.expect("opened");
             let desk = Desk::new(store, UuidIds, contract::Settings { source, ..contract::Settings::default() });
-            let (median, worst, rows, bytes, body) = measure(&desk).await;
-            let (read, json) = parts(&desk, &body).await;
-            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-            println!(
-                "| {name} | {source:?} | {rows} | {:.0} KiB | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |",
-                bytes as f64 / 1024.0,
-                ms(median),
-                ms(worst),
-                ms(read),
-                ms(json)
-            );
+            let first_page: Vec<(String, String)> = vec![("state".into(), "open".into()), ("top".into(), "100".into())];
+            for (asked, query) in [("every row", Vec::new()), ("first page (open, top 100)", first_page)] {
+                let (median, worst, rows, bytes, body) = measure(&desk, &query).await;
+                let (read, json) = parts(&desk, &body).await;
+                let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+                println!(
+                    "| {name} | {source:?} | {asked} | {rows} | {:.0} KiB | {:.0} KiB | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |",
+                    bytes as f64 / 1024.0,
+                    gzipped(&body) as f64 / 1024.0,
+                    ms(median),
+                    ms(worst),
+                    ms(read),
+                    ms(json)
+                );
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod azure;
 pub mod config;
 pub mod alerts;
 pub mod backup;
+pub mod book_cache;
 pub mod db;
 pub mod edge;
 pub mod error;

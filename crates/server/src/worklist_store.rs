@@ -2,8 +2,9 @@
 //! [`worklist_store!`] expands inside `sqlite/` and `postgres/`. The team's state on a row is one
 //! `work_marks` row (migration 0029 / PostgreSQL 0024) holding the contract's `WorkMark` as JSON,
 //! keyed by the row's ID, with its customer; a mark is written with its audit entry in one
-//! transaction. The whole book is one query of `reservations` and one of `refund_ledger`. No
-//! rule lives here.
+//! transaction. The whole book is read through the store's `BookCache` (`book_cache.rs`: every
+//! customer's change counter, then the reservations of those whose counter moved) and one query
+//! of `refund_ledger`. No rule lives here.
 
 /// `desk::worklist::WorklistStore` for `$store` (see the module's doc).
 macro_rules! worklist_store {
@@ -49,7 +50,21 @@ macro_rules! worklist_store {
             }
 
             async fn book(&self) -> desk::store::StoreResult<Vec<desk::store::Stored>> {
-                reservations_where(&mut *self.conn().await?, "1 = 1", &[]).await
+                let versions: Vec<(String, i64)> =
+                    sqlx::query_as("SELECT id, reservations_version FROM customers ORDER BY id").fetch_all(self.pool()).await.map_err(db)?;
+                let stale = self.book_cache.stale(&versions);
+                let mut conn = self.conn().await?;
+                if stale.len() * 4 > versions.len() {
+                    // Most of the book (the first read): one query.
+                    let book = reservations_where(&mut *conn, "1 = 1", &[]).await?;
+                    self.book_cache.put_all(&versions, book);
+                } else {
+                    for (id, version) in versions.iter().filter(|(id, _)| stale.contains(&id.as_str())) {
+                        let reservations = reservations_where(&mut *conn, "customer_id = $1", &[id.as_str()]).await?;
+                        self.book_cache.put(id, *version, reservations);
+                    }
+                }
+                Ok(self.book_cache.book(&versions))
             }
 
             async fn ledgers(&self) -> desk::store::StoreResult<Vec<desk_service::limit::LedgerEntry>> {

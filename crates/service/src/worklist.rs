@@ -52,7 +52,7 @@ use contract::gdap::GdapStatus;
 use contract::source::{CustomerReadiness, ReadinessState};
 use contract::{
     AccessEnding, Campaign, CampaignCustomer, Customer, ProblemCode, ProvisioningState, RefundLimit, Reservation, StakeNote, WorkAction, WorkCause,
-    WorkItem, WorkItemPatch, WorkMark, WorkMarked, WorkReason, WorkState, Worklist,
+    WorkItem, WorkItemPatch, WorkMark, WorkMarked, WorkReason, WorkState, Worklist, WorklistQuery,
 };
 use quote_engine::{check_exchange, exchange_right, remaining_commitment, Currency, ExchangeRight, ExchangeRightInput, Money, ReservedResourceType, EXCHANGE_POLICY_DATE};
 use rust_decimal::Decimal;
@@ -471,13 +471,27 @@ pub fn campaign(items: &[WorkItem], today: NaiveDate) -> Result<Campaign, Servic
     })
 }
 
-/// The whole worklist from every customer's rows: the team's state applied, ranked, with the
-/// campaign's totals.
-pub fn worklist(mut items: Vec<WorkItem>, marks: &HashMap<String, WorkMark>, today: NaiveDate, savings_counted: bool) -> Result<Worklist, ServiceError> {
+/// The worklist from every customer's rows: the team's state applied, ranked, with the
+/// campaign's totals (over every row); then the rows of the state `query` asks for, and its page
+/// of them.
+pub fn worklist(
+    mut items: Vec<WorkItem>,
+    marks: &HashMap<String, WorkMark>,
+    today: NaiveDate,
+    savings_counted: bool,
+    query: WorklistQuery,
+) -> Result<Worklist, ServiceError> {
     apply_marks(&mut items, marks, today);
-    rank(&mut items);
     let campaign = campaign(&items, today)?;
-    Ok(Worklist { as_of: today, items, campaign, savings_counted })
+    items.retain(|i| query.admits(i.state));
+    rank(&mut items);
+    let total = u32::try_from(items.len()).unwrap_or(u32::MAX);
+    let skip = usize::try_from(query.skip).unwrap_or(usize::MAX).min(items.len());
+    items.drain(..skip);
+    if let Some(top) = query.top {
+        items.truncate(usize::try_from(top).unwrap_or(usize::MAX));
+    }
+    Ok(Worklist { as_of: today, items, total, campaign, savings_counted })
 }
 
 /// One row in English for the alerts digest (e-mail and webhook): the customer, what it is
@@ -773,10 +787,10 @@ mod tests {
         let gone = WorkMark { id: "underused:c1:r-gone".into(), ..snooze.clone() };
         let other_customer = WorkMark { id: "underused:c2:r-x".into(), customer_id: "c2".into(), ..snooze.clone() };
         let marks = HashMap::from([(snooze.id.clone(), snooze.clone()), (gone.id.clone(), gone.clone())]);
-        let list = worklist(rows.clone(), &marks, d("2026-12-03"), true).unwrap();
+        let list = worklist(rows.clone(), &marks, d("2026-12-03"), true, WorklistQuery::default()).unwrap();
         let shown = list.items.iter().find(|r| r.id == id).unwrap();
         assert_eq!((shown.state, shown.snoozed_until, shown.owner.as_deref()), (WorkState::Snoozed, Some(d("2026-12-04")), Some("Adam")));
-        let list = worklist(rows.clone(), &marks, d("2026-12-04"), true).unwrap();
+        let list = worklist(rows.clone(), &marks, d("2026-12-04"), true, WorklistQuery::default()).unwrap();
         let shown = list.items.iter().find(|r| r.id == id).unwrap();
         assert_eq!((shown.state, shown.snoozed_until, shown.note.as_deref()), (WorkState::Open, None, Some("asked\nthe customer")), "open again on its day, the note kept");
         let customers = HashSet::from(["c1"]);
@@ -818,7 +832,14 @@ mod tests {
                 let book = CustomerBook { customer: c, reservations: &listed, limit: &limit, gdap: None, readiness: None, savings: None };
                 items.extend(customer_rows(&book, d(today), Decimal::from(50)).unwrap());
             }
-            let list = worklist(items, &HashMap::new(), d(today), true).unwrap();
+            let list = worklist(items.clone(), &HashMap::new(), d(today), true, WorklistQuery::default()).unwrap();
+            assert_eq!(list.total as usize, list.items.len(), "{today}: every row answered");
+            // A page is the ranking's rows from `skip`, at most `top`, with the campaign of all.
+            let page = worklist(items.clone(), &HashMap::new(), d(today), true, WorklistQuery { state: None, skip: 2, top: Some(3) }).unwrap();
+            assert_eq!(page.items, list.items.iter().skip(2).take(3).cloned().collect::<Vec<_>>(), "{today}");
+            assert_eq!((page.total, &page.campaign), (list.total, &list.campaign), "{today}");
+            let past = worklist(items.clone(), &HashMap::new(), d(today), true, WorklistQuery { state: None, skip: u32::MAX, top: None }).unwrap();
+            assert!(past.items.is_empty() && past.total == list.total, "{today}: a page past the end is empty");
             let campaign_rows: Vec<&WorkItem> = list.items.iter().filter(|i| i.reason == WorkReason::ExchangeRightEnds).collect();
             assert_eq!(list.campaign.reservations as usize, campaign_rows.len(), "{today}");
             let sum: Decimal = campaign_rows.iter().filter_map(|i| i.at_stake_usd).map(|m| m.amount).sum();
@@ -840,5 +861,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The rows of one state are those the team left in it, ranked as in the whole list, and
+    /// `total` counts them; the campaign still counts every row.
+    #[test]
+    fn the_rows_of_one_state_are_ranked_as_in_the_whole_list_and_counted() {
+        let rows = rows_on(
+            &[reservation("r-u", "2026-01-10", Term::P3Y, 3, false, Some("30")), reservation("r-v", "2026-02-10", Term::P3Y, 5, false, Some("20"))],
+            TODAY,
+        );
+        let by = WorkMarked { by: "a".into(), at: "2026-11-27T10:00:00Z".into() };
+        let done = mark(&rows[0], &WorkItemPatch { state: WorkState::Done, snoozed_until: None, owner: None, note: None }, d(TODAY), by).unwrap();
+        let marks = HashMap::from([(done.id.clone(), done.clone())]);
+        let all = worklist(rows.clone(), &marks, d(TODAY), true, WorklistQuery::default()).unwrap();
+        for state in WorkState::ALL {
+            let query = WorklistQuery { state: Some(state), skip: 0, top: None };
+            let some = worklist(rows.clone(), &marks, d(TODAY), true, query).unwrap();
+            let expected: Vec<WorkItem> = all.items.iter().filter(|i| i.state == state).cloned().collect();
+            assert_eq!(some.items, expected, "{state:?}");
+            assert_eq!(some.total as usize, expected.len(), "{state:?}");
+            assert_eq!(some.campaign, all.campaign, "{state:?}");
+        }
+        assert!(all.items.iter().any(|i| i.id == done.id && i.state == WorkState::Done) && all.items.len() > 1);
+    }
+
+    #[test]
+    fn a_query_is_read_as_a_client_writes_it_and_a_wrong_one_says_which_parameter() {
+        let query = WorklistQuery { state: Some(WorkState::Snoozed), skip: 100, top: Some(100) };
+        let pairs = query.pairs();
+        let get = |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str());
+        assert_eq!(WorklistQuery::parse(get("state"), get("skip"), get("top")), Ok(query));
+        assert_eq!(WorklistQuery::parse(None, None, None), Ok(WorklistQuery::default()));
+        assert!(WorklistQuery::default().pairs().is_empty());
+        assert_eq!(WorklistQuery::parse(Some("Open"), None, None).unwrap_err().0, "state");
+        assert_eq!(WorklistQuery::parse(None, Some("-1"), None).unwrap_err().0, "skip");
+        assert_eq!(WorklistQuery::parse(None, None, Some("0")).unwrap_err().0, "top");
+        assert_eq!(WorklistQuery::parse(None, None, Some("10001")).unwrap_err().0, "top");
+        assert_eq!(WorklistQuery::parse(None, None, Some("1.5")).unwrap_err().0, "top");
+        assert_eq!(WorklistQuery::parse(None, None, Some("10000")).map(|q| q.top), Ok(Some(10_000)));
     }
 }

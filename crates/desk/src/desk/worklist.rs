@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use contract::{AuditAction, ChangeDetail, DataSource, Reservation, WorkItem, WorkItemPatch, WorkMarked, Worklist};
+use contract::{AuditAction, ChangeDetail, DataSource, Reservation, WorkItem, WorkItemPatch, WorkMarked, Worklist, WorklistQuery};
 use desk_service::worklist::{self, CustomerBook};
 use desk_service::{limit, recommendations, utilization};
 
@@ -80,16 +80,17 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         Ok((rows, seen, !azure))
     }
 
-    /// `GET /worklist`: every row of the customers `acting` sees, the team's state applied, most
-    /// at stake first, with the campaign's totals. The states of rows whose cause is gone (of
-    /// those customers) are forgotten, so a cause that returns starts open.
-    pub async fn worklist(&self, acting: &Acting) -> Result<Worklist, DeskError> {
+    /// `GET /worklist`: the rows of the customers `acting` sees, the team's state applied, most
+    /// at stake first, with the campaign's totals; those of the state `query` asks for, and its
+    /// page of them. The states of rows whose cause is gone (of those customers) are forgotten,
+    /// so a cause that returns starts open.
+    pub async fn worklist(&self, acting: &Acting, query: WorklistQuery) -> Result<Worklist, DeskError> {
         let (rows, seen, savings_counted) = self.work_rows(acting).await?;
         let marks: HashMap<String, contract::WorkMark> = self.store.work_marks().await?.into_iter().map(|m| (m.id.clone(), m)).collect();
         let customers: HashSet<&str> = seen.iter().map(String::as_str).collect();
         let gone = worklist::orphaned_marks(&rows, marks.values(), &customers);
         self.store.forget_work_marks(&gone).await?;
-        Ok(worklist::worklist(rows, &marks, acting.call.today(), savings_counted)?)
+        Ok(worklist::worklist(rows, &marks, acting.call.today(), savings_counted, query)?)
     }
 
     /// The sender's view for the alerts digest (no caller): the open rows of `customer_ids` as
@@ -99,10 +100,10 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         let today = now.date_naive();
         let (rows, _, savings_counted) = self.work_rows_of(customers, today).await?;
         let marks: HashMap<String, contract::WorkMark> = self.store.work_marks().await?.into_iter().map(|m| (m.id.clone(), m)).collect();
-        let list = worklist::worklist(rows, &marks, today, savings_counted)?;
-        let open: Vec<WorkItem> = list.items.into_iter().filter(|i| i.state == contract::WorkState::Open).collect();
-        let count = open.len();
-        Ok((open.into_iter().take(top).collect(), count))
+        let open = WorklistQuery { state: Some(contract::WorkState::Open), ..WorklistQuery::default() };
+        let list = worklist::worklist(rows, &marks, today, savings_counted, open)?;
+        let count = list.items.len();
+        Ok((list.items.into_iter().take(top).collect(), count))
     }
 
     /// `PATCH /worklist/{workItemId}`: sets the team's state on a row listed today, audited.

@@ -61,13 +61,15 @@ pub struct PgStore {
     groups: PgPool,
     /// The audit chain's key (`AUDIT_HMAC_KEY`); none by default.
     key: ChainKey,
+    /// Each customer's reservations as last read, under their change counter.
+    book_cache: std::sync::Arc<crate::book_cache::BookCache>,
 }
 
 impl PgStore {
     /// The store over `pool` (already migrated: see [`open`]) and `groups`, the connections its
     /// groups of returns are decided on, linking its audit entries under `key`.
     fn new(pool: PgPool, groups: PgPool, key: ChainKey) -> Self {
-        Self { pool, batches: std::sync::Arc::new(batch::Batches::with_key(key.clone())), groups, key }
+        Self { pool, batches: std::sync::Arc::new(batch::Batches::with_key(key.clone())), groups, key, book_cache: std::sync::Arc::default() }
     }
 
     /// The pool.

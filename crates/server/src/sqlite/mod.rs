@@ -28,12 +28,14 @@ pub struct SqliteStore {
     money: Arc<Mutex<()>>,
     /// The audit chain's key (`AUDIT_HMAC_KEY`); none by default.
     key: ChainKey,
+    /// Each customer's reservations as last read, under their change counter.
+    book_cache: Arc<crate::book_cache::BookCache>,
 }
 
 impl SqliteStore {
     /// The store over `pool`.
     pub fn new(pool: SqlitePool) -> Self {
-        Self { pool, money: Arc::new(Mutex::new(())), key: ChainKey::none() }
+        Self { pool, money: Arc::new(Mutex::new(())), key: ChainKey::none(), book_cache: Arc::default() }
     }
 
     /// The store linking its audit entries under `key` (open the database with the same key:

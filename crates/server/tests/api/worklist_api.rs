@@ -57,6 +57,36 @@ async fn a_sales_agent_reads_the_worklist_and_may_not_mark_a_row_and_a_bad_mark_
     assert_eq!((status, marked["state"].as_str(), marked["owner"].as_str()), (StatusCode::OK, Some("done"), Some("Adam")), "{marked}");
 }
 
+/// A console asks for the first hundred open rows, then every row: a page is the whole list's
+/// rows of that state in its order, `total` counts what it was cut from, and a query the desk
+/// does not know is a 400 naming its parameter.
+#[tokio::test]
+async fn a_page_of_the_worklist_is_the_whole_lists_rows_in_order_and_a_wrong_query_names_its_parameter() {
+    let (router, _dir, _) = fresh().await;
+    let (_, whole) = call_as(&router, "demo-admin-agent", "GET", "/api/worklist", None).await;
+    let rows = whole["items"].as_array().unwrap().clone();
+    assert_eq!(whole["total"].as_u64(), Some(rows.len() as u64));
+    assert!(rows.len() > 4, "the demo has rows: {}", rows.len());
+    // One row marked done, so the open rows are not every row.
+    let done = rows[1]["id"].as_str().unwrap().to_owned();
+    let (status, _) = call_as(&router, "demo-admin-agent", "PATCH", &format!("/api/worklist/{done}"), Some(json!({ "state": "done" }))).await;
+    assert_eq!(status, StatusCode::OK);
+    let open: Vec<Value> = rows.iter().filter(|r| r["id"] != done.as_str()).cloned().collect();
+    let (status, page) = call_as(&router, "demo-admin-agent", "GET", "/api/worklist?state=open&skip=1&top=2", None).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["items"].as_array().unwrap(), &open[1..3].to_vec());
+    assert_eq!(page["total"].as_u64(), Some(open.len() as u64));
+    assert_eq!(page["campaign"], whole["campaign"], "the campaign counts every row");
+    let (_, done_rows) = call_as(&router, "demo-admin-agent", "GET", "/api/worklist?state=done", None).await;
+    let ids: Vec<&str> = done_rows["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [done.as_str()]);
+    for (query, field) in [("top=0", "top"), ("top=10001", "top"), ("top=ten", "top"), ("skip=-1", "skip"), ("state=Open", "state")] {
+        let (status, problem) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/worklist?{query}"), None).await;
+        assert_eq!((status, problem["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{query}: {problem}");
+        assert!(problem["detail"].as_str().unwrap().contains(field), "{query}: {problem}");
+    }
+}
+
 /// `value` as `encodeURIComponent` sends it (what most HTTP libraries send for an ID's colons).
 fn encode_uri_component(value: &str) -> String {
     value
