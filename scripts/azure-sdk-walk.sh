@@ -11,7 +11,7 @@
 # return and a purchase waiting for approval (tests/azure_sdk/approval_walk.py: the SDK's poller
 # until approved).
 # A few seconds.
-# Needs `cargo build -p reservation-desk-server` first (scripts/test.sh does it).
+# Needs target/debug/reservation-desk-server first (scripts/test.sh's native test build makes it; or `cargo build -p reservation-desk-server`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

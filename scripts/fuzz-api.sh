@@ -4,7 +4,7 @@
 # in as an Admin agent and once as a Sales agent: /api/openapi.json, then the Azure surface's
 # /providers/Microsoft.Capacity/openapi.json. Fails on any finding of the checks below (about
 # 3 minutes on two busy cores).
-# Needs `cargo build -p reservation-desk-server` first (scripts/test.sh does it).
+# Needs target/debug/reservation-desk-server first (scripts/test.sh's native test build makes it; or `cargo build -p reservation-desk-server`).
 # FUZZ_MAX_EXAMPLES (default 100) and FUZZ_AZURE_MAX_EXAMPLES (default 100) bound the generated
 # cases per operation and phase of each document; FUZZ_ONLY=api or FUZZ_ONLY=azure runs one of
 # them; SCHEMATHESIS names another schemathesis (its venv's python writes the configuration).

@@ -88,8 +88,9 @@ RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" || fail "clippy-driver n
 export RUSTC_WORKSPACE_WRAPPER
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 
-# The two release builds are the documented command lines, run as written in a new shell
-# (without the lint wrapper: the same sources are linted below, for wasm32 with both backends).
+# The two release builds are the documented command lines, run as written in a new shell, with
+# the lint wrapper passed on (doc-commands.sh): the server's build is where the SPA's HTTP
+# transport (cfg api_over_http) is linted, the Pages build lints the in-browser backend again.
 # They run beside the native and browser steps from the start, logged to a file: they are long
 # and mostly one core (fat LTO, then wasm-opt), and use target/release and
 # target/wasm32-unknown-unknown/release, which no other step locks. The end-to-end step waits for
@@ -128,7 +129,9 @@ stop_test_postgres
 cargo test -p reservation-desk --lib
 
 step "HTTP contract fuzzed (schemathesis on /api/openapi.json, as an Admin agent and as a Sales agent)"
-cargo build --workspace --exclude reservation-desk "${SERVER_FEATURES[@]}" --bin reservation-desk-server
+# The server the native step built for its integration tests (target/debug/, with the test
+# build's features): a `cargo build` here would build it again with other dependency features.
+[[ -x target/debug/reservation-desk-server ]] || fail "target/debug/reservation-desk-server was not built by the native step"
 bash scripts/fuzz-api.sh
 
 step "The Azure surface with the official Azure SDK for Python (azure-mgmt-reservations 3.0.0)"
@@ -142,11 +145,6 @@ browser_tests Chrome CHROMEDRIVER /usr/bin/chromedriver
 step "Browser tests (wasm-bindgen-test) in headless Firefox"
 browser_tests Firefox GECKODRIVER "$(command -v geckodriver)"
 
-step "The SPA's server backend linted for wasm32 (cfg api_over_http, set by build.rs from RESERVATION_DESK_API), with its unit tests"
-# A test build of the library: the dependencies are the browser tests' (dev-dependencies'
-# features included), so only the SPA itself compiles again.
-RESERVATION_DESK_API=/api cargo test -p reservation-desk --target wasm32-unknown-unknown --lib --no-run
-
 step "Release builds (started with the native tests), the documented lines as written in a new shell: at the root for the server (dist/), under /reservation-desk/ as on GitHub Pages (dist-pages/, in-browser backend)"
 release_status=0
 wait "$RELEASE_BUILDS" || release_status=$?
@@ -156,7 +154,7 @@ rm -f "$RELEASE_LOG"
 [ "$release_status" = 0 ] || fail "a release build failed (its output above)"
 
 step "End-to-end tests (Playwright, Debian chromium): the release build on the real server, and the static build"
-cargo build --workspace --exclude reservation-desk "${SERVER_FEATURES[@]}" --bin reservation-desk-server
+[[ -x target/debug/reservation-desk-server ]] || fail "target/debug/reservation-desk-server is missing"
 E2E_DIR="$(mktemp -d)"
 SERVER="" PAGES="" DOCUMENTED=""
 trap 'kill $SERVER $PAGES $DOCUMENTED 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
