@@ -90,10 +90,14 @@ if [ "$TRUNK_PROFILE" = release ]; then
   # 3 KiB less gzip than -Oz alone after one round, 1.6 KiB less again after the second; on the
   # largest route module (`money`) about 20 after one.
   # The pieces are independent: one wasm-opt per core at a time (in a release build it was four
-  # minutes of one core for the 88 pieces).
+  # minutes of one core for the 88 pieces, a round). The static build (GitHub Pages' demo, the
+  # in-browser backend) gets one round: the second is half the hook's time for 1.6 KiB of the
+  # first load, which is counted on the server's build.
   round=(--flatten --rereloop -Oz --merge-similar-functions -Oz)
+  rounds=("${round[@]}")
+  [ -z "${RESERVATION_DESK_API:-}" ] || rounds+=("${round[@]}")
   printf '%s\0' "$stage/${name}_bg.wasm" "$chunks"/*.wasm \
-    | xargs -0 -P "$(nproc)" -I '{}' "$wasm_opt" --reorder-functions-by-name "${round[@]}" "${round[@]}" '{}' -o '{}'
+    | xargs -0 -P "$(nproc)" -I '{}' "$wasm_opt" --reorder-functions-by-name "${rounds[@]}" '{}' -o '{}'
   # The bindings and the loader are in the first load: minified (terser, from tools/). The
   # loader is only mangled, and keeps its `/* module, … */` comments: they name the modules each
   # shared chunk is fetched with, which bench/chunks.mjs reads for the size table.
