@@ -20,7 +20,7 @@ pub(crate) async fn reservations(client: &AzureClient, user: &Reader, tenant: &s
     while let Some(url) = next.take() {
         pages += 1;
         if pages > MOST_PAGES {
-            return Err(AzureError { request: Default::default(), status: None, code: "TooManyPages".into(), message: format!("ARM gave more than {MOST_PAGES} pages of reservations") });
+            return Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "TooManyPages".into(), message: format!("ARM gave more than {MOST_PAGES} pages of reservations") });
         }
         let what = format!("Azure Resource Manager in tenant {tenant}");
         let answer = client.send(tenant, &what, || client.http.get(&url).bearer_auth(token.expose_secret())).await?;
@@ -29,7 +29,7 @@ pub(crate) async fn reservations(client: &AzureClient, user: &Reader, tenant: &s
         next = match page.next_link.filter(|l| !l.is_empty()) {
             Some(link) if same_origin(&link, base) => Some(link),
             Some(_) => {
-                return Err(AzureError { request: Box::new(answer.request.clone()), status: None, code: "UnexpectedLink".into(), message: "ARM's nextLink points at another host".into() })
+                return Err(AzureError { retry_after: None, request: Box::new(answer.request.clone()), status: None, code: "UnexpectedLink".into(), message: "ARM's nextLink points at another host".into() })
             }
             None => None,
         };

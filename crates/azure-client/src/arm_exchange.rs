@@ -178,7 +178,7 @@ struct Purchased {
 /// answer given at once may).
 fn succeeded(answer: &Answer, what: &str) -> Result<OperationResult, AzureError> {
     if answer.status == 202 {
-        return Err(AzureError { request: Default::default(), status: Some(202), code: "StillRunning".into(), message: format!("{what} is still running") });
+        return Err(AzureError { retry_after: None, request: Default::default(), status: Some(202), code: "StillRunning".into(), message: format!("{what} is still running") });
     }
     let result: OperationResult = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable(what, e))?;
     match result.status.as_deref() {
@@ -236,6 +236,7 @@ pub fn exchanged(answer: &Answer) -> Result<Exchanged, AzureError> {
     for (i, b) in bought.iter().enumerate() {
         if let Some(status) = b.status.as_deref().filter(|s| *s != "Succeeded") {
             return Err(AzureError {
+                retry_after: None,
                 request: Default::default(),
                 status: Some(answer.status),
                 code: "ExchangeIncomplete".into(),
@@ -258,6 +259,7 @@ pub fn exchanged(answer: &Answer) -> Result<Exchanged, AzureError> {
     for (i, plan) in plans.iter().enumerate() {
         if let Some(status) = plan.status.as_deref().filter(|s| *s != "Succeeded") {
             return Err(AzureError {
+                retry_after: None,
                 request: Default::default(),
                 status: Some(answer.status),
                 code: "ExchangeIncomplete".into(),
@@ -513,7 +515,7 @@ mod tests {
         assert!(e.code == "UnreadableAnswer" && e.message.contains("netPayable"), "{e}");
         assert_eq!(calculated(&raw(200, "<html>")).unwrap_err().code, "UnreadableAnswer");
         let failed = answer(200, json!({"status": "Failed", "error": {"code": "CalculatePriceFailed", "message": "No price."}}));
-        assert_eq!(calculated(&failed).unwrap_err(), AzureError { request: Default::default(), status: Some(200), code: "CalculatePriceFailed".into(), message: "No price.".into() });
+        assert_eq!(calculated(&failed).unwrap_err(), AzureError { retry_after: None, request: Default::default(), status: Some(200), code: "CalculatePriceFailed".into(), message: "No price.".into() });
     }
 
     #[test]

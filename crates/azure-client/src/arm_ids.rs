@@ -10,7 +10,7 @@ pub(crate) fn checked(id: &str) -> Result<&str, AzureError> {
     if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
         Ok(id)
     } else {
-        Err(AzureError { request: Default::default(), status: None, code: "InvalidId".into(), message: format!("{id:?} is not an ARM ID") })
+        Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "InvalidId".into(), message: format!("{id:?} is not an ARM ID") })
     }
 }
 

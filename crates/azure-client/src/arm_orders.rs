@@ -16,7 +16,7 @@ pub(crate) fn plain(id: &str) -> bool {
 
 pub(crate) async fn order(client: &AzureClient, user: &Reader, tenant: &str, order_id: &str) -> Result<OrderRead, AzureError> {
     if !plain(order_id) {
-        return Err(AzureError { request: Default::default(), status: None, code: "UnexpectedId".into(), message: format!("{order_id:?} is not a reservation order's ID") });
+        return Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "UnexpectedId".into(), message: format!("{order_id:?} is not a reservation order's ID") });
     }
     let token = client.token_for(user, tenant, ARM_SCOPE).await?;
     let base = client.settings.arm_url.trim_end_matches('/');
@@ -51,7 +51,7 @@ impl AzureClient {
     /// read on behalf of the user who bought it); `None` when ARM has no such order yet.
     pub async fn order_reservations(&self, user: &crate::OnBehalfOf, tenant: &str, order_id: &str) -> Result<Option<Vec<String>>, AzureError> {
         if !plain(order_id) {
-            return Err(AzureError { request: Default::default(), status: None, code: "UnexpectedId".into(), message: format!("{order_id:?} is not a reservation order's ID") });
+            return Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "UnexpectedId".into(), message: format!("{order_id:?} is not a reservation order's ID") });
         }
         let token = self.token(user, tenant, ARM_SCOPE).await?;
         let base = self.settings.arm_url.trim_end_matches('/');

@@ -19,12 +19,15 @@ pub struct AzureError {
     /// ticket with Microsoft.
     /// (Boxed: the error stays small in every `Result`.)
     pub request: Box<AzureRequestIds>,
+    /// How long Azure asked to wait before asking again (`Retry-After` of a `429` or `503` that
+    /// was not waited out), in seconds.
+    pub retry_after: Option<u64>,
 }
 
 impl AzureError {
     /// A failure the client names itself (`code`), with no answer behind it.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { request: Box::default(), status: None, code: code.to_owned(), message: message.into() }
+        Self { request: Box::default(), retry_after: None, status: None, code: code.to_owned(), message: message.into() }
     }
 
     /// The same error, carrying the IDs of the call it came from.
@@ -35,21 +38,21 @@ impl AzureError {
 
     /// A failure on this side (no request was answered).
     pub(crate) fn local(message: impl Into<String>) -> Self {
-        Self { request: Box::default(), status: None, code: "Unreachable".into(), message: message.into() }
+        Self { request: Box::default(), retry_after: None, status: None, code: "Unreachable".into(), message: message.into() }
     }
 
     /// An answer that is not what Microsoft documents.
     pub(crate) fn unreadable(status: u16, what: &str, err: impl std::fmt::Display) -> Self {
-        Self { request: Box::default(), status: Some(status), code: "UnreadableAnswer".into(), message: format!("{what} could not be read: {err}") }
+        Self { request: Box::default(), retry_after: None, status: Some(status), code: "UnreadableAnswer".into(), message: format!("{what} could not be read: {err}") }
     }
 
     /// A request that failed on the way (timeout, refused connection).
     pub(crate) fn transport(what: &str, err: &reqwest::Error) -> Self {
         if err.is_timeout() {
-            return Self { request: Box::default(), status: None, code: "Timeout".into(), message: format!("{what} did not answer in time") };
+            return Self { request: Box::default(), retry_after: None, status: None, code: "Timeout".into(), message: format!("{what} did not answer in time") };
         }
         // reqwest's Display names the URL, never a header.
-        Self { request: Box::default(), status: None, code: "Unreachable".into(), message: format!("{what} could not be reached: {err}") }
+        Self { request: Box::default(), retry_after: None, status: None, code: "Unreachable".into(), message: format!("{what} could not be reached: {err}") }
     }
 
     /// An error answer, read by each service's shape: ARM's `{error: {code, message}}`, the
@@ -72,6 +75,7 @@ impl AzureError {
         };
         Self {
             request: Box::default(),
+            retry_after: None,
             status: Some(status),
             code: code.unwrap_or_else(|| "HttpStatus".into()),
             message: message.unwrap_or_else(|| format!("{what} answered HTTP {status}")),

@@ -130,7 +130,7 @@ pub(crate) async fn relationships(client: &AzureClient, user: &Reader, partner_t
         if pages > MOST_PAGES {
             return Err(AzureError::new("TooManyPages", format!("Microsoft Graph gave more than {MOST_PAGES} pages of GDAP relationships")));
         }
-        let answer = client.send(partner_tenant, "Microsoft Graph", || client.http.get(&url).bearer_auth(token.expose_secret()).header("Accept", "application/json")).await?;
+        let answer = client.send_graph(crate::http::Service::Graph, partner_tenant, "Microsoft Graph", || client.http.get(&url).bearer_auth(token.expose_secret()).header("Accept", "application/json")).await?;
         let page = read_page(&answer.body).map_err(|e| answer.unreadable("Microsoft Graph's GDAP relationships", e))?;
         for why in &page.skipped {
             tracing::warn!(request = %answer.request, "a GDAP relationship Graph listed was left out: {why}");

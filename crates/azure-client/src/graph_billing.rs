@@ -145,7 +145,7 @@ pub(crate) async fn billed_reconciliation(client: &AzureClient, user: &Reader, p
     let start = format!("{base}/v1.0/reports/partners/billing/reconciliation/billed/export");
     let body = serde_json::json!({ "invoiceId": invoice_id, "attributeSet": "full" });
     let what = "Microsoft Graph's reconciliation export";
-    let answer = client.send(partner_tenant, what, || client.http.post(&start).bearer_auth(token.expose_secret()).json(&body)).await?;
+    let answer = client.send_graph(crate::http::Service::Graph, partner_tenant, what, || client.http.post(&start).bearer_auth(token.expose_secret()).json(&body)).await?;
     let location = answer.headers.get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let Some(mut operation) = location.filter(|l| !l.is_empty()) else {
         return Err(answer.unreadable(what, "it gave no Location to follow"));
@@ -157,7 +157,7 @@ pub(crate) async fn billed_reconciliation(client: &AzureClient, user: &Reader, p
     let mut polls = 0;
     let (operation_id, manifest) = loop {
         polls += 1;
-        let answer = client.send(partner_tenant, what, || client.http.get(&operation).bearer_auth(token.expose_secret()).header("Accept", "application/json")).await?;
+        let answer = client.send_graph(crate::http::Service::Graph, partner_tenant, what, || client.http.get(&operation).bearer_auth(token.expose_secret()).header("Accept", "application/json")).await?;
         let (id, state) = read_operation(&answer.body).map_err(|e| answer.unreadable("Microsoft Graph's export operation", e))?;
         let id = id.unwrap_or_else(|| operation.rsplit('/').next().unwrap_or_default().to_owned());
         match state {
@@ -178,14 +178,14 @@ pub(crate) async fn billed_reconciliation(client: &AzureClient, user: &Reader, p
                 }
             }
             State::Failed { code, message } => {
-                return Err(AzureError { status: Some(answer.status), code, message: format!("{message} (operation {id})"), request: Box::new(answer.request.clone()) });
+                return Err(AzureError { retry_after: None, status: Some(answer.status), code, message: format!("{message} (operation {id})"), request: Box::new(answer.request.clone()) });
             }
             State::Manifest(m) => break (id, *m),
             State::ManifestAt(link) => {
                 if !same_origin(&link, base) {
                     return Err(AzureError::new("UnexpectedLink", "Microsoft Graph's manifest is on another host").with_request(answer.request.clone()));
                 }
-                let answer = client.send(partner_tenant, what, || client.http.get(&link).bearer_auth(token.expose_secret()).header("Accept", "application/json")).await?;
+                let answer = client.send_graph(crate::http::Service::Graph, partner_tenant, what, || client.http.get(&link).bearer_auth(token.expose_secret()).header("Accept", "application/json")).await?;
                 let manifest: Manifest = serde_json::from_slice(&answer.body).map_err(|e| answer.unreadable("Microsoft Graph's export manifest", e))?;
                 break (id, manifest);
             }

@@ -7,12 +7,20 @@
 //!
 //! - A search asks each collection (`/users`, `/groups`, `/servicePrincipals`) with `$search`
 //!   (display name, and for users and groups their e-mail; users also by sign-in name), the
-//!   `ConsistencyLevel: eventual` header and `$count=true` that `$search` requires; an object ID
-//!   typed in is looked up with `$filter=id eq '…'` instead.
+//!   `ConsistencyLevel: eventual` header and `$count=true` that `$search` requires. The text is
+//!   one quoted clause per property, a `"` or `\` in it escaped with a backslash as Graph asks;
+//!   control characters, which no name holds, are left out. The query string is URL-encoded, an
+//!   `&` as `%26` (Graph lists `&` in `$search` on directory objects as a known issue: such a
+//!   search may find nothing). An object ID typed in is looked up with `$filter=id eq '…'`
+//!   instead, and on `/servicePrincipals` also `appId eq '…'` (an application's client ID is
+//!   what partners usually have at hand).
 //! - Names for object IDs: each collection with `$filter=id in (…)`, at most 15 IDs a request
-//!   (Graph's limit on an `in` clause). Not `directoryObjects/getByIds`, whose least privileged
-//!   delegated permission is `Directory.Read.All`; each collection's list needs only the
-//!   permission the picker already holds.
+//!   (Graph's limit on an `in` clause), each request answered on its own ([`Named`]). Not
+//!   `directoryObjects/getByIds`, whose least privileged delegated permission is
+//!   `Directory.Read.All`; each collection's list needs only the permission the picker holds.
+//!
+//! Someone is waiting on both: they are sent at Graph's gate of the tenant and not sent again
+//! after a `429` (`Service::GraphAtOnce`, `http.rs`): the refusal says Graph's `Retry-After`.
 //!
 //! Each collection answers on its own: one Graph refuses (e.g. groups without
 //! `GroupMember.Read.All`) leaves the others' answer, and says Graph's code and message. Graph
@@ -23,6 +31,7 @@ use contract::{Principal, PrincipalType};
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 
+use crate::http::Service;
 use crate::{AzureClient, AzureError, OnBehalfOf};
 
 /// The Graph token asked for in a customer's tenant: every delegated permission the desk's API
@@ -81,16 +90,48 @@ impl Collection {
         }
     }
 
-    /// `$search` for `text` (quotes and backslashes taken out: they would end the phrase).
-    fn search(self, text: &str) -> String {
-        let text: String = text.chars().filter(|c| !matches!(c, '"' | '\\')).collect();
+    /// `$search` for `text`: one quoted clause per property, `"` and `\` escaped with a
+    /// backslash (Graph's rule inside a clause), control characters left out.
+    pub fn search(self, text: &str) -> String {
+        let mut escaped = String::with_capacity(text.len());
+        for c in searchable(text).chars() {
+            if matches!(c, '"' | '\\') {
+                escaped.push('\\');
+            }
+            escaped.push(c);
+        }
         let fields: &[&str] = match self {
             Self::Users => &["displayName", "mail", "userPrincipalName"],
             Self::Groups => &["displayName", "mail"],
             Self::ServicePrincipals => &["displayName"],
         };
-        fields.iter().map(|f| format!("\"{f}:{text}\"")).collect::<Vec<_>>().join(" OR ")
+        fields.iter().map(|f| format!("\"{f}:{escaped}\"")).collect::<Vec<_>>().join(" OR ")
     }
+
+    /// The `$filter` of an object ID typed in (lowercase): the object, and on
+    /// `/servicePrincipals` the application whose client ID (`appId`) it is.
+    fn by_id(self, id: &str) -> String {
+        match self {
+            Self::ServicePrincipals => format!("id eq '{id}' or appId eq '{id}'"),
+            Self::Users | Self::Groups => format!("id eq '{id}'"),
+        }
+    }
+
+    /// The query asking this collection for `text`: by `$filter` for an object ID, else by
+    /// `$search`, at most [`MOST_FOUND`].
+    fn query(self, text: &str) -> Vec<(&'static str, String)> {
+        if is_object_id(text) {
+            return vec![("$filter", self.by_id(&text.to_ascii_lowercase())), ("$select", self.select().into())];
+        }
+        vec![("$search", self.search(text)), ("$count", "true".into()), ("$top", MOST_FOUND.to_string()), ("$select", self.select().into())]
+    }
+}
+
+/// What of `text` Graph's `$search` can take: trimmed, without control characters (no name or
+/// address holds one; inside a quoted clause Graph would refuse or misread them). Empty when
+/// nothing is left: such a search is not sent.
+pub fn searchable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned()
 }
 
 #[derive(Deserialize)]
@@ -110,6 +151,8 @@ struct Item {
     mail: Option<String>,
     #[serde(default)]
     user_principal_name: Option<String>,
+    #[serde(default)]
+    app_id: Option<String>,
 }
 
 /// A page of one collection, read item by item.
@@ -141,13 +184,32 @@ pub fn read_page(collection: Collection, body: &[u8]) -> Result<Found, serde_jso
         // A user's e-mail, else their sign-in name (an account without a mailbox has none).
         let email = some(item.mail).or_else(|| if collection == Collection::Users { some(item.user_principal_name) } else { None });
         let display_name = some(item.display_name).or_else(|| email.clone()).unwrap_or_else(|| id.clone());
-        out.principals.push(Principal { id, display_name, principal_type: collection.principal_type(), email });
+        let app_id = if collection == Collection::ServicePrincipals { some(item.app_id).map(|a| a.to_ascii_lowercase()) } else { None };
+        out.principals.push(Principal { id, display_name, principal_type: collection.principal_type(), email, app_id });
     }
     Ok(out)
 }
 
 /// What one collection answered: the principals found, or Graph's refusal.
 pub type Answered = (Collection, Result<Found, AzureError>);
+
+/// What Graph answered for object IDs of one collection, request by request: the principals
+/// found, and each request Graph refused with the IDs it asked for (the others' names stay).
+#[derive(Debug, Default)]
+pub struct Named {
+    /// The principals Graph has.
+    pub principals: Vec<Principal>,
+    /// Each refused request: the object IDs it asked for (lowercase), and Graph's error.
+    pub refused: Vec<(Vec<String>, AzureError)>,
+}
+
+/// The URL of `collection` under Graph's `base` with `query` (URL-encoded: an `&` or `"` in a
+/// search travels as `%26`, `%22`).
+fn directory_url(base: &str, collection: Collection, query: &[(&str, String)]) -> Result<url::Url, AzureError> {
+    let mut url = url::Url::parse(&format!("{}/v1.0/{}", base.trim_end_matches('/'), collection.path())).map_err(|e| AzureError::local(format!("Graph's URL: {e}")))?;
+    url.query_pairs_mut().extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+    Ok(url)
+}
 
 fn is_object_id(id: &str) -> bool {
     let parts: Vec<&str> = id.split('-').collect();
@@ -157,12 +219,10 @@ fn is_object_id(id: &str) -> bool {
 impl AzureClient {
     async fn directory_page(&self, user: &OnBehalfOf, tenant: &str, collection: Collection, query: &[(&str, String)]) -> Result<Found, AzureError> {
         let token = self.token(user, tenant, GRAPH_DEFAULT_SCOPE).await?;
-        let base = self.settings.graph_url.trim_end_matches('/');
-        let mut url = url::Url::parse(&format!("{base}/v1.0/{}", collection.path())).map_err(|e| AzureError::local(format!("Graph's URL: {e}")))?;
-        url.query_pairs_mut().extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        let url = directory_url(&self.settings.graph_url, collection, query)?;
         let what = format!("Microsoft Graph's {} in tenant {tenant}", collection.path());
         let answer = self
-            .send(tenant, &what, || {
+            .send_graph(Service::GraphAtOnce, tenant, &what, || {
                 self.http.get(url.clone()).bearer_auth(token.expose_secret()).header("Accept", "application/json").header("ConsistencyLevel", "eventual")
             })
             .await?;
@@ -174,38 +234,43 @@ impl AzureClient {
     }
 
     /// The users, groups and service principals of `tenant` whose name or e-mail matches `text`
-    /// (an object ID: that object), at most [`MOST_FOUND`] of each, as the signed-in `user`
-    /// may read them: each collection's answer or Graph's refusal, in [`Collection::ALL`]'s order.
+    /// (an object ID: that object; an application's client ID: its service principal), at most
+    /// [`MOST_FOUND`] of each, as the signed-in `user` may read them: each collection's answer or
+    /// Graph's refusal, in [`Collection::ALL`]'s order. A text with nothing [`searchable`] asks
+    /// nothing and is refused (`InvalidSearch`, 400).
     pub async fn search_principals(&self, user: &OnBehalfOf, tenant: &str, text: &str) -> Vec<Answered> {
-        let text = text.trim();
+        let text = searchable(text);
+        if text.is_empty() {
+            let refused = || {
+                let mut e = AzureError::new("InvalidSearch", "Type a name, an e-mail address or an object ID.");
+                e.status = Some(400);
+                e
+            };
+            return Collection::ALL.map(|c| (c, Err(refused()))).into();
+        }
         // The three collections asked at once.
         let asks = Collection::ALL.map(|collection| {
-            let query: Vec<(&str, String)> = if is_object_id(text) {
-                vec![("$filter", format!("id eq '{}'", text.to_ascii_lowercase())), ("$select", collection.select().into())]
-            } else {
-                vec![
-                    ("$search", collection.search(text)),
-                    ("$count", "true".into()),
-                    ("$top", MOST_FOUND.to_string()),
-                    ("$select", collection.select().into()),
-                ]
-            };
+            let query = collection.query(&text);
             async move { (collection, self.directory_page(user, tenant, collection, &query).await) }
         });
         futures::future::join_all(asks).await
     }
 
     /// The principals of `tenant` with the object IDs `ids` of `collection`, as far as Graph
-    /// finds them (an ID it does not have is left out).
-    pub async fn principals_named(&self, user: &OnBehalfOf, tenant: &str, collection: Collection, ids: &[String]) -> Result<Vec<Principal>, AzureError> {
+    /// finds them (an ID it does not have is left out; one that is no GUID is not asked), 15 a
+    /// request: what each request found, and each one Graph refused with its IDs.
+    pub async fn principals_named(&self, user: &OnBehalfOf, tenant: &str, collection: Collection, ids: &[String]) -> Named {
         let ids: Vec<String> = ids.iter().map(|id| id.to_ascii_lowercase()).filter(|id| is_object_id(id)).collect();
-        let mut out = Vec::new();
+        let mut out = Named::default();
         for chunk in ids.chunks(MOST_IN_CLAUSE) {
             let list = chunk.iter().map(|id| format!("'{id}'")).collect::<Vec<_>>().join(",");
             let query = [("$filter", format!("id in ({list})")), ("$select", collection.select().into())];
-            out.extend(self.directory_page(user, tenant, collection, &query).await?.principals);
+            match self.directory_page(user, tenant, collection, &query).await {
+                Ok(found) => out.principals.extend(found.principals),
+                Err(error) => out.refused.push((chunk.to_vec(), error)),
+            }
         }
-        Ok(out)
+        out
     }
 }
 
@@ -294,7 +359,7 @@ mod tests {
     #[test]
     fn a_search_asks_names_and_e_mails_and_an_object_id_is_looked_up_by_filter() {
         assert_eq!(Collection::Users.search("ada"), r#""displayName:ada" OR "mail:ada" OR "userPrincipalName:ada""#);
-        assert_eq!(Collection::Groups.search(r#"fin"ance\"#), r#""displayName:finance" OR "mail:finance""#, "a quote cannot end the phrase");
+        assert_eq!(Collection::Groups.search(r#"fin"ance\"#), r#""displayName:fin\"ance\\" OR "mail:fin\"ance\\""#, "a quote cannot end the phrase");
         assert_eq!(Collection::ServicePrincipals.search("bot"), r#""displayName:bot""#);
         assert!(is_object_id("6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0"));
         assert!(!is_object_id("6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0' or 1 eq 1"));
@@ -302,5 +367,123 @@ mod tests {
         assert_eq!(Collection::of(PrincipalType::Group), Some(Collection::Groups));
         assert!(read_page(Collection::Users, b"<html>").is_err());
         assert!(read_page(Collection::Users, br#"{"value": null}"#).unwrap().principals.is_empty());
+    }
+
+    #[test]
+    fn a_quote_or_backslash_is_escaped_in_the_search_and_what_graph_cannot_take_is_left_out() {
+        assert_eq!(Collection::Users.search("a\"b"), r#""displayName:a\"b" OR "mail:a\"b" OR "userPrincipalName:a\"b""#);
+        assert_eq!(Collection::ServicePrincipals.search(r"corp\app"), r#""displayName:corp\\app""#);
+        assert_eq!(Collection::ServicePrincipals.search(" bot\u{0}\n "), r#""displayName:bot""#, "control characters left out, trimmed");
+        assert_eq!(searchable("\u{1}\t \u{7}"), "", "nothing left: not searched");
+        // URL-encoded: an `&` does not end the query parameter, a quote travels as %22.
+        let url = directory_url("https://graph.example/", Collection::Groups, &Collection::Groups.query("R&D \"x\"")).unwrap();
+        let text = url.as_str();
+        assert!(text.starts_with("https://graph.example/v1.0/groups?%24search="), "{text}");
+        assert!(text.contains("R%26D") && text.contains("%5C%22x%5C%22") && !text.contains("R&D"), "{text}");
+        let back: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        assert_eq!(back[0], ("$search".to_owned(), r#""displayName:R&D \"x\"" OR "mail:R&D \"x\"""#.to_owned()));
+    }
+
+    #[test]
+    fn a_typed_object_id_is_looked_up_by_id_and_on_service_principals_by_client_id_too() {
+        const ID: &str = "6EA91A8D-E32E-41A1-B7BD-D2D185EED0E0";
+        let lower = ID.to_ascii_lowercase();
+        let filter = |c: Collection, text: &str| c.query(text).into_iter().find(|(k, _)| *k == "$filter").map(|(_, v)| v);
+        assert_eq!(filter(Collection::Users, ID), Some(format!("id eq '{lower}'")));
+        assert_eq!(filter(Collection::Groups, ID), Some(format!("id eq '{lower}'")));
+        assert_eq!(filter(Collection::ServicePrincipals, ID), Some(format!("id eq '{lower}' or appId eq '{lower}'")), "an application's client ID finds it");
+        assert!(Collection::ServicePrincipals.query(ID).iter().all(|(k, _)| *k != "$search"));
+        assert_eq!(filter(Collection::Users, "ada"), None, "a name is searched");
+        // A service principal's client ID is read beside its object ID.
+        let page = br#"{"value": [{"id": "11111111-2222-3333-4444-555555555555", "displayName": "Contoso automation", "appId": "AAAAAAAA-0000-0000-0000-000000000001"}]}"#;
+        let found = read_page(Collection::ServicePrincipals, page).unwrap();
+        assert_eq!(found.principals[0].app_id.as_deref(), Some("aaaaaaaa-0000-0000-0000-000000000001"));
+        assert_eq!(read_page(Collection::Users, page).unwrap().principals[0].app_id, None, "only an application has one");
+    }
+
+    mod over_http {
+        use super::*;
+        use crate::stand_in::{graph_error, user, StandIn};
+        use serde_json::json;
+        use std::time::Duration;
+
+        fn now() -> chrono::DateTime<chrono::Utc> {
+            chrono::DateTime::parse_from_rfc3339("2026-11-26T10:00:00Z").unwrap().with_timezone(&chrono::Utc)
+        }
+
+        #[tokio::test]
+        async fn a_throttled_people_search_is_answered_at_once_and_arm_in_the_same_tenant_is_not_held_up() {
+            let graph = StandIn::start(|seen| match seen.path.as_str() {
+                "/v1.0/users" => (429, vec![("retry-after", "120".into())], graph_error("TooManyRequests", "Too many requests.", "r-429")),
+                _ => (200, vec![], json!({"value": []})),
+            })
+            .await;
+            let client = graph.client(now());
+            let answered = client.search_principals(&user(), "tenant-a", "ada").await;
+            let users = answered[0].1.as_ref().unwrap_err();
+            assert_eq!((users.status, users.code.as_str(), users.retry_after), (Some(429), "TooManyRequests", Some(120)), "{users:?}");
+            assert!(users.message.contains("Retry-After: 120 s"), "{}", users.message);
+            // Groups and applications are asked beside it (or, when Graph's pause came first, said
+            // busy at once): each at most once.
+            assert!(graph.on("/v1.0/groups").len() <= 1 && graph.on("/v1.0/servicePrincipals").len() <= 1);
+            assert_eq!(graph.on("/v1.0/users").len(), 1, "not asked again");
+            assert_eq!(*graph.sleeps.lock().unwrap(), Vec::<Duration>::new(), "nothing waited");
+
+            // ARM in the same tenant: not paused by Graph's 429.
+            assert!(client.subscriptions(&user(), "tenant-a").await.unwrap().is_empty());
+            assert_eq!(graph.on("/subscriptions").len(), 1);
+            assert_eq!(*graph.sleeps.lock().unwrap(), Vec::<Duration>::new(), "ARM was not held up");
+
+            // Searched again while Graph's pause lasts: said at once, Graph not asked.
+            let again = client.search_principals(&user(), "tenant-a", "ada").await;
+            let users = again[0].1.as_ref().unwrap_err();
+            assert_eq!((users.code.as_str(), users.retry_after), ("Throttled", Some(120)), "{users:?}");
+            assert_eq!(graph.on("/v1.0/users").len(), 1);
+            assert_eq!(*graph.sleeps.lock().unwrap(), Vec::<Duration>::new());
+        }
+
+        #[tokio::test]
+        async fn graph_is_sent_its_client_request_id_and_its_request_id_is_read_from_the_header_else_the_error() {
+            let graph = StandIn::start(|seen| match seen.path.as_str() {
+                "/v1.0/users" => (403, vec![("request-id", "r-9".into())], graph_error("Authorization_RequestDenied", "Insufficient privileges to complete the operation.", "r-inner")),
+                "/v1.0/groups" => (403, vec![], graph_error("Authorization_RequestDenied", "Insufficient privileges to complete the operation.", "r-10")),
+                _ => (200, vec![("request-id", "r-11".into())], json!({"value": []})),
+            })
+            .await;
+            let answered = graph.client(now()).search_principals(&user(), "tenant-a", "ada").await;
+            let users = answered[0].1.as_ref().unwrap_err();
+            assert_eq!((users.status, users.request.request_id.as_deref()), (Some(403), Some("r-9")), "{users:?}");
+            let sent = users.request.client_request_id.clone().unwrap();
+            let seen = graph.on("/v1.0/users");
+            assert_eq!(seen[0].headers.get("client-request-id"), Some(&sent), "Graph's own header carries the desk's ID");
+            let groups = answered[1].1.as_ref().unwrap_err();
+            assert_eq!(groups.request.request_id.as_deref(), Some("r-10"), "no header: the error's innerError");
+            assert!(users.request.to_string().contains("request ID r-9"), "{}", users.request);
+        }
+
+        #[tokio::test]
+        async fn names_are_asked_fifteen_ids_a_request_and_a_refused_request_loses_only_its_own() {
+            let ids: Vec<String> = (0..20).map(|i| format!("00000000-0000-4000-8000-{i:012}")).collect();
+            let failing = ids[17].clone();
+            let graph = StandIn::start(move |seen| {
+                let filter = seen.query.get("$filter").cloned().unwrap_or_default();
+                if filter.contains(&failing) {
+                    return (500, vec![("request-id", "r-500".into())], graph_error("UnknownError", "Graph failed.", "r-500"));
+                }
+                let inside = filter.trim_start_matches("id in (").trim_end_matches(')');
+                let listed: Vec<_> = inside.split(',').map(|id| json!({"id": id.trim_matches('\''), "displayName": "Someone"})).collect();
+                (200, vec![], json!({"value": listed}))
+            })
+            .await;
+            let mut asked = ids.clone();
+            asked.push("not-a-guid".into());
+            let named = graph.client(now()).principals_named(&user(), "tenant-a", Collection::Users, &asked).await;
+            assert_eq!(graph.on("/v1.0/users").len(), 2, "15, then 5; the ID that is no GUID not asked");
+            assert_eq!(named.principals.len(), 15, "the first request's names kept");
+            assert_eq!(named.refused.len(), 1);
+            let (lost, error) = &named.refused[0];
+            assert_eq!(lost, &ids[15..].to_vec(), "only the refused request's IDs");
+            assert_eq!((error.code.as_str(), error.request.request_id.as_deref()), ("UnknownError", Some("r-500")));
+        }
     }
 }

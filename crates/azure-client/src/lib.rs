@@ -43,6 +43,8 @@ mod partner_center;
 mod partner_center_purchase;
 mod token;
 #[cfg(test)]
+mod stand_in;
+#[cfg(test)]
 mod test_json;
 
 use std::future::Future;
@@ -63,13 +65,13 @@ pub use arm_exchange::{exchanged, CalculatedExchange, ExchangeReturn, Exchanged}
 pub use arm_recommendations::{RecommendationsAsked, Subscription};
 pub use arm_savings_plans::HeldPlan;
 pub use graph_billing::{Exported, GRAPH_BILLING_SCOPE};
-pub use graph_directory::{Answered, Collection, Found, GRAPH_DEFAULT_SCOPE, GRAPH_DIRECTORY_GRANTS, MICROSOFT_GRAPH_APP_ID, MOST_FOUND};
+pub use graph_directory::{searchable, Answered, Collection, Found, Named, GRAPH_DEFAULT_SCOPE, GRAPH_DIRECTORY_GRANTS, MICROSOFT_GRAPH_APP_ID, MOST_FOUND};
 pub use error::{AzureError, AzureRequestIds};
 pub use http::Answer;
 pub use lro::{Poll, PollKind, Started, Step, MOST_POLLS};
 pub use partner_center::{Consented, PartnerCustomer, AZURE_SERVICE_MANAGEMENT_APP_ID};
 pub use limits::Limits;
-pub use token::{grant_lost, Reader, StoredGrant, TokenCache};
+pub use token::{consent_missing, grant_lost, Reader, StoredGrant, TokenCache};
 
 /// ARM's scope for a token on behalf of a user.
 pub const ARM_SCOPE: &str = "https://management.azure.com/user_impersonation";

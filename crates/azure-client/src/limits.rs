@@ -4,7 +4,8 @@
 //! (and each principal in it) on its own. A tenant that answers `429` is paused until its
 //! `Retry-After` has passed and then sent one request at a time for a while, and so is a
 //! tenant whose `x-ms-ratelimit-remaining-*` headers run low: the other tenants go on at full
-//! speed. Time is the client's injected clock and sleep.
+//! speed. Microsoft Graph, which throttles per service, has a gate of its own in each tenant
+//! (`graph:{tenant}`, `http.rs`). Time is the client's injected clock and sleep.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -98,6 +99,11 @@ impl Gates {
         let pace = gate.pace.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let paused = pace.resume_at.filter(|at| *at > now).and_then(|at| (at - now).to_std().ok());
         (paused, pace.slow_until.is_some_and(|until| until > now))
+    }
+
+    /// How long `tenant` (a gate's key) is still paused at `now`, if it is.
+    pub(crate) fn paused(&self, tenant: &str, now: DateTime<Utc>) -> Option<Duration> {
+        self.pace(tenant, now).0
     }
 
     /// A place in flight for a request to `tenant`: after its pause, if it has one (waited

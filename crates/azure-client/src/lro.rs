@@ -105,7 +105,7 @@ impl AzureClient {
                 }
             };
             if !same_origin(&poll.url, &self.settings.arm_url) {
-                return Err(AzureError { request: Box::new(answer.request.clone()), status: Some(202), code: "UnexpectedLink".into(), message: "ARM's operation URL points at another host".into() });
+                return Err(AzureError { retry_after: None, request: Box::new(answer.request.clone()), status: Some(202), code: "UnexpectedLink".into(), message: "ARM's operation URL points at another host".into() });
             }
             Some(poll)
         } else {
@@ -118,7 +118,7 @@ impl AzureClient {
     /// ARM's error.
     pub async fn poll(&self, user: &OnBehalfOf, tenant: &str, poll: &Poll) -> Result<Step, AzureError> {
         if !same_origin(&poll.url, &self.settings.arm_url) {
-            return Err(AzureError { request: Default::default(), status: None, code: "UnexpectedLink".into(), message: "the operation URL is not on ARM".into() });
+            return Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "UnexpectedLink".into(), message: "the operation URL is not on ARM".into() });
         }
         let token = self.token(user, tenant, ARM_SCOPE).await?;
         let what = format!("Azure Resource Manager's operation in tenant {tenant}");
@@ -157,6 +157,6 @@ impl AzureClient {
                 Step::Running { wait: next } => wait = next,
             }
         }
-        Err(AzureError { request: Default::default(), status: None, code: "StillRunning".into(), message: format!("Azure's operation was still running after {MOST_POLLS} polls") })
+        Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "StillRunning".into(), message: format!("Azure's operation was still running after {MOST_POLLS} polls") })
     }
 }

@@ -144,7 +144,7 @@ pub(crate) async fn customers(client: &AzureClient, user: &Reader, partner_tenan
     while let Some((url, headers)) = next.take() {
         pages += 1;
         if pages > MOST_PAGES {
-            return Err(AzureError { request: Default::default(), status: None, code: "TooManyPages".into(), message: format!("Partner Center gave more than {MOST_PAGES} pages of customers") });
+            return Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "TooManyPages".into(), message: format!("Partner Center gave more than {MOST_PAGES} pages of customers") });
         }
         let answer = client
             .send(partner_tenant, "Partner Center", || {
@@ -165,6 +165,7 @@ pub(crate) async fn customers(client: &AzureClient, user: &Reader, partner_tenan
             (Some((uri, headers)), _) => {
                 if uri.contains("://") {
                     return Err(AzureError {
+                        retry_after: None,
                         request: Box::new(answer.request.clone()),
                         status: None,
                         code: "UnexpectedLink".into(),
@@ -226,7 +227,7 @@ pub(crate) async fn consent(
     request_id: &str,
 ) -> Result<(Consented, contract::source::AzureRequestIds), AzureError> {
     if !plain(customer_id) {
-        return Err(AzureError { request: Default::default(), status: None, code: "InvalidCustomer".into(), message: format!("{customer_id:?} is not a customer ID") });
+        return Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "InvalidCustomer".into(), message: format!("{customer_id:?} is not a customer ID") });
     }
     let token = client.token(user, partner_tenant, PARTNER_CENTER_SCOPE).await?;
     let url = format!("{}/v1/customers/{customer_id}/applicationconsents", client.settings.partner_center_url.trim_end_matches('/'));

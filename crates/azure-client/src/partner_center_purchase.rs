@@ -29,7 +29,7 @@ fn checked<'a>(id: &'a str, what: &str) -> Result<&'a str, AzureError> {
     if plain(id) {
         Ok(id)
     } else {
-        Err(AzureError { request: Default::default(), status: None, code: "InvalidId".into(), message: format!("{id:?} is not a {what}") })
+        Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "InvalidId".into(), message: format!("{id:?} is not a {what}") })
     }
 }
 
@@ -292,7 +292,7 @@ impl AzureClient {
         while let Some((url, headers)) = next.take() {
             pages += 1;
             if pages > MOST_PAGES {
-                return Err(AzureError { request: Default::default(), status: None, code: "TooManyPages".into(), message: format!("{what} gave more than {MOST_PAGES} pages") });
+                return Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "TooManyPages".into(), message: format!("{what} gave more than {MOST_PAGES} pages") });
             }
             let answer = self
                 .send(partner_tenant, what, || {

@@ -188,6 +188,14 @@ pub fn grant_lost(code: &str, message: &str) -> bool {
     matches!(code, "invalid_grant" | "interaction_required") && !message.contains("AADSTS65001")
 }
 
+/// Whether a token endpoint's error (`code`, `message`) says the desk's API app is not consented
+/// in the tenant for what was asked (for Microsoft Graph's scope: an older application consent
+/// that never carried Graph's grant): `consent_required`, or Entra's `AADSTS65001` (answered as
+/// `invalid_grant` or `interaction_required`, its `suberror` `consent_required`).
+pub fn consent_missing(code: &str, message: &str) -> bool {
+    code == "consent_required" || message.contains("AADSTS65001") || (matches!(code, "invalid_grant" | "interaction_required") && message.contains("consent_required"))
+}
+
 /// A token for `scope` in `tenant` for `reader`.
 pub(crate) async fn for_reader(client: &AzureClient, reader: &Reader, tenant: &str, scope: &str) -> Result<Arc<SecretString>, AzureError> {
     match reader {
@@ -198,7 +206,7 @@ pub(crate) async fn for_reader(client: &AzureClient, reader: &Reader, tenant: &s
 
 fn checked_tenant(tenant: &str) -> Result<(), AzureError> {
     if tenant.is_empty() || !tenant.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
-        return Err(AzureError { request: Default::default(), status: None, code: "InvalidTenant".into(), message: format!("{tenant:?} is not a tenant ID") });
+        return Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "InvalidTenant".into(), message: format!("{tenant:?} is not a tenant ID") });
     }
     Ok(())
 }
@@ -288,5 +296,15 @@ mod tests {
         assert!(!shown.contains("eyJ"), "{shown}");
         cache.forget("oid");
         assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn a_missing_consent_is_told_from_a_lost_grant() {
+        let aadsts65001 = "AADSTS65001: The user or administrator has not consented to use the application with ID 'desk'.";
+        assert!(consent_missing("invalid_grant", aadsts65001) && !grant_lost("invalid_grant", aadsts65001));
+        assert!(consent_missing("consent_required", "no"));
+        assert!(consent_missing("interaction_required", "suberror: consent_required"));
+        assert!(!consent_missing("invalid_grant", "AADSTS50173: The provided grant has expired due to it being revoked."));
+        assert!(!consent_missing("Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
     }
 }

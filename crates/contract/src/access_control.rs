@@ -124,8 +124,8 @@ impl ReservationRole {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewRoleAssignment {
-    /// e.g. `ada@contoso.com`, a group name, or an application name. In Azure mode, where the
-    /// desk cannot look names up in the customer's directory, the principal's object ID when
+    /// e.g. `ada@contoso.com`, a group name, or an application name. In Azure mode the name the
+    /// people picker found (kept for the audit entry), or the principal's object ID when
     /// `principalId` is not given.
     pub principal_name: String,
     /// User, Group or ServicePrincipal.
@@ -147,8 +147,8 @@ pub struct RoleAssignment {
     pub id: String,
     /// The order it grants access to.
     pub reservation_order_id: String,
-    /// Who and which role. In Azure mode `principalName` is the object ID (the desk reads no
-    /// names from the customer's directory) and `principalId` is set.
+    /// Who and which role. In Azure mode `principalName` is the object ID and `principalId` is
+    /// set; the name from the customer's directory is `displayName`.
     #[serde(flatten)]
     pub assignment: NewRoleAssignment,
     /// Azure mode: given at a scope above the order (a subscription, a management group, the
@@ -218,6 +218,39 @@ pub struct Principal {
     /// A user's e-mail (else sign-in name), a group's e-mail; none for an application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// An application's client ID (Graph's `appId`, lowercase): a service principal found by
+    /// the client ID typed in has it, its object ID (`id`) differing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+}
+
+impl Principal {
+    /// Whether `typed` (trimmed, any case) is this principal's object ID or client ID: what a
+    /// search for an object ID answers.
+    pub fn has_id(&self, typed: &str) -> bool {
+        let typed = typed.trim();
+        self.id.eq_ignore_ascii_case(typed) || self.app_id.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(typed))
+    }
+}
+
+/// Why the directory did not search a kind of principal: what the picker tells the user to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum RefusalKind {
+    /// The signed-in user may not read this kind in the customer's directory (Graph's 401 or
+    /// 403, e.g. `Authorization_RequestDenied`: no directory role there under GDAP).
+    Forbidden,
+    /// The desk's API app holds no consent on Microsoft Graph in the customer's tenant: the token
+    /// endpoint refused Graph's scope (`AADSTS65001`, `consent_required`), as for a tenant whose
+    /// application consent predates Graph's grant. Renewing the consent fixes it.
+    NotConsented,
+    /// Graph is busy (`429`, or `503` with `Retry-After`): try again after `retryAfter` seconds.
+    Throttled,
+    /// Graph would not take the search as typed (`400`).
+    BadQuery,
+    /// Graph or the token endpoint failed on its side or could not be reached (`5xx`, a timeout).
+    Unavailable,
 }
 
 /// A kind of principal the directory would not search, and why.
@@ -227,10 +260,22 @@ pub struct Principal {
 pub struct DirectoryRefusal {
     /// The kind not searched.
     pub principal_type: PrincipalType,
-    /// Microsoft Graph's (or the token endpoint's) error code, e.g. `Authorization_RequestDenied`.
+    /// What the refusal means: `forbidden` (not allowed to search), `notConsented` (Graph not
+    /// consented in this tenant), `throttled` (busy: try again in `retryAfter` seconds),
+    /// `badQuery` or `unavailable`.
+    pub kind: RefusalKind,
+    /// Microsoft Graph's (or the token endpoint's) error code, e.g. `Authorization_RequestDenied`,
+    /// `TooManyRequests`, `invalid_grant`.
     pub code: String,
     /// Its message, with Azure's request IDs.
     pub message: String,
+    /// The HTTP status Graph (or the token endpoint) answered; none when it did not answer, or
+    /// when the desk answered for it (Graph's pause still running).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// `throttled`: the seconds Graph asked to wait (its `Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 /// `GET /api/reservationOrders/{orderId}/principals?search=`: the people picker's answer.
@@ -240,8 +285,8 @@ pub struct DirectoryRefusal {
 pub struct PrincipalSearch {
     /// What matched: users, then groups, then applications, each by name.
     pub principals: Vec<Principal>,
-    /// Each kind the directory refused to search (the others are answered): a principal of that
-    /// kind is then named by its object ID.
+    /// Each kind the directory refused to search (the others are answered), with what it means:
+    /// a principal of that kind is then named by its object ID.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<DirectoryRefusal>,
 }
@@ -270,5 +315,39 @@ mod tests {
         let read: RoleAssignment = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(serde_json::to_value(&read).unwrap(), json);
         assert!(!read.unnamed());
+    }
+
+    #[test]
+    fn a_refusal_says_what_it_means_its_status_and_how_long_to_wait() {
+        let refusal = DirectoryRefusal {
+            principal_type: PrincipalType::User,
+            kind: RefusalKind::Throttled,
+            code: "TooManyRequests".into(),
+            message: "Too many requests. (Retry-After: 120 s)".into(),
+            status: Some(429),
+            retry_after: Some(120),
+        };
+        let json = serde_json::json!({"principalType": "User", "kind": "throttled", "code": "TooManyRequests", "message": "Too many requests. (Retry-After: 120 s)", "status": 429, "retryAfter": 120});
+        assert_eq!(serde_json::to_value(&refusal).unwrap(), json);
+        assert_eq!(serde_json::from_value::<DirectoryRefusal>(json).unwrap(), refusal);
+        let kinds: Vec<serde_json::Value> = [RefusalKind::Forbidden, RefusalKind::NotConsented, RefusalKind::BadQuery, RefusalKind::Unavailable].iter().map(|k| serde_json::to_value(k).unwrap()).collect();
+        assert_eq!(kinds, ["forbidden", "notConsented", "badQuery", "unavailable"]);
+    }
+
+    #[test]
+    fn a_principal_has_the_id_typed_as_its_object_id_or_an_applications_client_id() {
+        let app = Principal {
+            id: "11111111-2222-3333-4444-555555555555".into(),
+            display_name: "Contoso automation".into(),
+            principal_type: PrincipalType::ServicePrincipal,
+            email: None,
+            app_id: Some("aaaaaaaa-0000-0000-0000-000000000001".into()),
+        };
+        assert!(app.has_id(" 11111111-2222-3333-4444-555555555555 ") && app.has_id("AAAAAAAA-0000-0000-0000-000000000001"));
+        assert!(!app.has_id("Contoso automation"));
+        let json = serde_json::to_value(&app).unwrap();
+        assert_eq!(json["appId"], "aaaaaaaa-0000-0000-0000-000000000001");
+        let user = Principal { principal_type: PrincipalType::User, app_id: None, ..app };
+        assert_eq!(serde_json::to_value(&user).unwrap().get("appId"), None);
     }
 }

@@ -41,7 +41,7 @@ pub use alert::{Alert, AlertAction, AlertDelivery, AlertKind, AlertSubscription,
 pub use approval::{Approval, ApprovalKind, ApprovalNeeded, ApprovalPerson, ApprovalReturn, ApprovalStatus, ExchangeOutcome, RejectApproval, ReturnOutcome};
 pub use change::{Approvers, Bought, BoughtSavingsPlan, ChangeDetail, Revision, ScopeWords, SettingChange, UnitsMoved};
 pub use audit::{AuditAction, AuditEntry, AuditLedgerRow, AuditVerification, ChainBreak, LedgerMismatch, LedgerMismatchKind};
-pub use access_control::{DirectoryRefusal, NewRoleAssignment, Principal, PrincipalSearch, PrincipalType, ReservationRole, RoleAssignment};
+pub use access_control::{DirectoryRefusal, NewRoleAssignment, Principal, PrincipalSearch, PrincipalType, RefusalKind, ReservationRole, RoleAssignment};
 pub use configuration::{ReservationPatch, Scope};
 pub use exchange::{
     AzureExchangeCheck, CalculateExchangeRequest, CalculateExchangeResponse, CatalogItem, ExchangeDifference, ExchangeFigure, CatalogPrice, ExchangePurchaseRequest,

@@ -28,6 +28,7 @@ pub fn demo_people(customer_domain: &str) -> Vec<Principal> {
         display_name: name.to_owned(),
         principal_type,
         email: local.map(|l| format!("{l}@{customer_domain}")),
+        app_id: None,
     };
     vec![
         person(0, "Ada Lovelace", Some("ada"), PrincipalType::User),
@@ -41,9 +42,12 @@ pub fn demo_people(customer_domain: &str) -> Vec<Principal> {
 /// The fewest characters a search of the directory takes.
 pub const SHORTEST_SEARCH: usize = 2;
 
-/// The text of a people-picker search (trimmed): 2 to 100 characters.
+/// The text of a people-picker search: 2 to 100 characters once control characters (which no
+/// name, address or ID holds, and which Microsoft Graph's `$search` cannot take) are left out
+/// and it is trimmed. A search of nothing but those is refused before any directory is asked.
 pub fn search_text(raw: Option<&str>) -> Result<String, ServiceError> {
-    let text = raw.unwrap_or_default().trim();
+    let text: String = raw.unwrap_or_default().chars().filter(|c| !c.is_control()).collect();
+    let text = text.trim();
     let n = text.chars().count();
     if !(SHORTEST_SEARCH..=100).contains(&n) {
         return Err(ServiceError::invalid(ProblemCode::Required, "search", "Type at least 2 characters of a name or e-mail address (at most 100)."));
@@ -201,5 +205,12 @@ mod tests {
         assert_eq!(search_text(Some(" a ")).unwrap_err().field(), Some("search"));
         assert!(search_text(None).is_err());
         assert_eq!(search_text(Some(" ad ")).unwrap(), "ad");
+    }
+
+    #[test]
+    fn a_search_of_nothing_graph_can_take_is_refused_and_quotes_are_kept_for_escaping() {
+        assert_eq!(search_text(Some("\u{1}\u{2}\t")).unwrap_err().field(), Some("search"), "control characters only: nothing to search");
+        assert_eq!(search_text(Some("a\u{0}")).unwrap_err().field(), Some("search"), "one character once they are out");
+        assert_eq!(search_text(Some("a\u{7}\"b\\")).unwrap(), "a\"b\\", "a quote and a backslash are searched (escaped for Graph)");
     }
 }

@@ -80,7 +80,7 @@ fn answer_line(changed: &Changed) -> String {
 /// Asks ARM for `checked` in `tenant`.
 async fn ask(state: &AppState, acting: &super::Acting, tenant: &str, checked: &CheckedChange) -> Result<Changed, AzureError> {
     let Some(source) = state.source.clone() else {
-        return Err(AzureError { request: Default::default(), status: None, code: "NotAzureMode".into(), message: "This desk is not reading Azure.".into() });
+        return Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "NotAzureMode".into(), message: "This desk is not reading Azure.".into() });
     };
     let (client, user, order) = (&source.client, &acting.obo, checked.order_id.as_str());
     match &checked.change {
@@ -176,7 +176,7 @@ mod tests {
     use super::*;
 
     fn error(status: Option<u16>, code: &str) -> AzureError {
-        AzureError { request: Default::default(), status, code: code.into(), message: "m".into() }
+        AzureError { retry_after: None, request: Default::default(), status, code: code.into(), message: "m".into() }
     }
 
     #[test]

@@ -30,6 +30,7 @@ use crate::state::AppState;
 
 fn source_of(state: &AppState) -> Result<Arc<AzureSource>, AzureError> {
     state.source.clone().ok_or_else(|| AzureError {
+        retry_after: None,
         request: Default::default(),
         status: None,
         code: "NotAzureMode".into(),

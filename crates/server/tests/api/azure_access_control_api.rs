@@ -276,7 +276,8 @@ async fn the_people_picker_finds_graphs_people_by_name_or_e_mail_and_the_list_sh
     let (_, found) = d.call("GET", &search(&ADAMS.to_uppercase()), None).await;
     assert_eq!(found["principals"][0]["displayName"], "Conf Room Adams", "{found}");
     let requests = d.stand_ins.graph(|g| std::mem::take(&mut g.directory_requests));
-    assert!(requests.iter().rev().take(3).all(|(_, _, q, _)| q.get("$filter") == Some(&format!("id eq '{ADAMS}'")) && !q.contains_key("$search")), "{requests:?}");
+    let filter_of = |c: &str| if c == "servicePrincipals" { format!("id eq '{ADAMS}' or appId eq '{ADAMS}'") } else { format!("id eq '{ADAMS}'") };
+    assert!(requests.iter().rev().take(3).all(|(_, c, q, _)| q.get("$filter") == Some(&filter_of(c)) && !q.contains_key("$search")), "{requests:?}");
     let (status, problem) = d.call("GET", &search("a"), None).await;
     assert_eq!((status, &problem["field"]), (StatusCode::BAD_REQUEST, &json!("search")), "{problem}");
 
@@ -323,8 +324,105 @@ async fn where_graph_is_refused_the_list_shows_object_ids_with_graphs_reason_and
     let refused = found["refused"].as_array().unwrap();
     let kinds: Vec<&str> = refused.iter().map(|r| r["principalType"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["User", "Group", "ServicePrincipal"], "{found}");
-    assert!(refused.iter().all(|r| r["code"] == "Authorization_RequestDenied"), "{found}");
+    assert!(refused.iter().all(|r| r["code"] == "Authorization_RequestDenied" && r["kind"] == "forbidden" && r["status"] == 403), "not allowed to search: {found}");
+    assert!(refused.iter().all(|r| r["message"].as_str().unwrap().contains("request ID graph-directory-")), "Graph's request-id header: {found}");
     // The object ID still works.
     let (status, _) = d.call("POST", PATH, Some(json!({"principalName": FINANCE, "principalType": "Group", "role": "Reader"}))).await;
     assert_eq!(status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_busy_graph_is_said_at_once_with_how_long_to_wait_and_arm_in_the_tenant_goes_on() {
+    let d = desk_with_assignments(contract::Settings::default()).await;
+    published_directory(&d);
+    d.stand_ins.graph(|g| g.directory_throttled.insert("tenant-contoso".into(), 120));
+    let waited = d.waits.lock().unwrap().len();
+    let (status, found) = d.call("GET", "/api/reservationOrders/order-c/principals?search=conf", None).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let refused = found["refused"].as_array().unwrap();
+    let users = refused.iter().find(|r| r["principalType"] == "User").unwrap_or_else(|| panic!("{found}"));
+    assert_eq!((&users["kind"], &users["code"], &users["status"], &users["retryAfter"]), (&json!("throttled"), &json!("TooManyRequests"), &json!(429), &json!(120)), "{users}");
+    assert!(users["message"].as_str().unwrap().contains("Retry-After: 120 s"), "{users}");
+    assert_eq!(d.stand_ins.graph(|g| g.directory_requests.iter().filter(|r| r.1 == "users").count()), 1, "asked once, not again after Retry-After");
+
+    // ARM in the same tenant is not paused by Graph: the list at once, its names said busy.
+    let (status, list) = d.call("GET", PATH, None).await;
+    assert_eq!((status, list.as_array().map(Vec::len)), (StatusCode::OK, Some(4)), "{list}");
+    assert_eq!(d.waits.lock().unwrap().len(), waited, "nothing waited, neither the search nor ARM");
+    let owner = by_id(&list, "11111111-1111-4111-8111-111111111111");
+    assert!(owner["unnamedBecause"].as_str().unwrap().contains("Retry-After"), "{owner}");
+    assert_eq!(d.stand_ins.graph(|g| g.directory_requests.iter().filter(|r| r.1 == "users").count()), 1, "Graph not asked while it asked to wait");
+}
+
+#[tokio::test]
+async fn where_graph_is_not_consented_the_picker_and_the_list_say_so() {
+    let d = desk_with_assignments(contract::Settings::default()).await;
+    published_directory(&d);
+    d.stand_ins.graph(|g| g.directory_token_refused.insert("tenant-contoso".into()));
+    let (status, found) = d.call("GET", "/api/reservationOrders/order-c/principals?search=conf", None).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let refused = found["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 3, "{found}");
+    for r in refused {
+        assert_eq!((&r["kind"], &r["code"]), (&json!("notConsented"), &json!("invalid_grant")), "{r}");
+        let message = r["message"].as_str().unwrap();
+        assert!(message.starts_with("Microsoft Graph is not consented in this tenant") && message.contains("AADSTS65001"), "{message}");
+    }
+    let (status, list) = d.call("GET", PATH, None).await;
+    assert_eq!(status, StatusCode::OK, "ARM's token is not Graph's: {list}");
+    let why = by_id(&list, "11111111-1111-4111-8111-111111111111")["unnamedBecause"].as_str().unwrap().to_owned();
+    assert!(why.contains("not consented in this tenant"), "{why}");
+}
+
+#[tokio::test]
+async fn a_typed_client_id_finds_its_application_and_graph_is_not_asked_what_it_cannot_answer() {
+    let d = desk_with(contract::Settings::default()).await;
+    read(&d).await;
+    published_directory(&d);
+    let app_id = "00000000-0000-0000-0000-0000000000aa";
+    d.stand_ins.graph(|g| std::mem::take(&mut g.directory_requests));
+    let (status, found) = d.call("GET", &format!("/api/reservationOrders/order-c/principals?search={}", app_id.to_uppercase()), None).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(
+        found["principals"],
+        json!([{"id": "99999999-9999-4999-8999-999999999999", "displayName": "Contoso automation", "principalType": "ServicePrincipal", "appId": app_id}]),
+        "the application's client ID finds its service principal"
+    );
+    let requests = d.stand_ins.graph(|g| std::mem::take(&mut g.directory_requests));
+    let applications = requests.iter().find(|r| r.1 == "servicePrincipals").unwrap();
+    assert_eq!(applications.2["$filter"], format!("id eq '{app_id}' or appId eq '{app_id}'"));
+    assert_eq!(requests.iter().find(|r| r.1 == "users").unwrap().2["$filter"], format!("id eq '{app_id}'"), "a user by object ID only");
+
+    // Nothing Graph can take: 400 on `search`, Graph not asked.
+    let (status, problem) = d.call("GET", "/api/reservationOrders/order-c/principals?search=%01%02%20%07", None).await;
+    assert_eq!((status, &problem["field"]), (StatusCode::BAD_REQUEST, &json!("search")), "{problem}");
+    // A quote is escaped for Graph, and found as typed.
+    let (status, _) = d.call("GET", "/api/reservationOrders/order-c/principals?search=%22Conf", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let requests = d.stand_ins.graph(|g| std::mem::take(&mut g.directory_requests));
+    assert_eq!(requests.len(), 3, "only the second search reached Graph: {requests:?}");
+    assert!(requests[0].2["$search"].contains(r#""displayName:\"Conf""#), "{requests:?}");
+
+    // The list: a foreign group, a device and an ID that is no GUID are not asked of Graph, and say why.
+    d.stand_ins.arm_access(|a| {
+        a.on_order.insert(
+            ("tenant-contoso".into(), "order-c".into()),
+            vec![
+                role_assignment(ORDER, "77777777-7777-4777-8777-777777777777", READER, "55555555-5555-4555-8555-555555555555", "ForeignGroup"),
+                role_assignment(ORDER, "88888888-8888-4888-8888-888888888888", READER, "66666666-6666-4666-8666-666666666666", "Device"),
+                role_assignment(ORDER, "99999999-9999-4999-8999-999999999990", READER, "not-a-guid", "User"),
+                role_assignment(ORDER, "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", READER, ADAMS, "User"),
+            ],
+        );
+    });
+    let (status, list) = d.call("GET", PATH, None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let why = |id: &str| by_id(&list, id)["unnamedBecause"].as_str().unwrap_or_default().to_owned();
+    assert!(why("77777777-7777-4777-8777-777777777777").contains("does not name a foreign group"), "{list}");
+    assert!(why("88888888-8888-4888-8888-888888888888").contains("not a user, group or application"), "{list}");
+    assert!(why("99999999-9999-4999-8999-999999999990").contains("'not-a-guid' is not an object ID"), "{list}");
+    assert_eq!(by_id(&list, "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa")["displayName"], "Conf Room Adams");
+    let requests = d.stand_ins.graph(|g| std::mem::take(&mut g.directory_requests));
+    let filters: Vec<&str> = requests.iter().map(|r| r.2["$filter"].as_str()).collect();
+    assert_eq!(filters, [format!("id in ('{ADAMS}')")], "only the user with an object ID asked: {requests:?}");
 }

@@ -32,6 +32,11 @@ pub struct Graph {
     /// Tenants whose application consent grants nothing on Graph (an older consent): a
     /// `.default` token there carries no directory permission and Graph answers 403.
     pub directory_not_consented: std::collections::HashSet<String>,
+    /// Tenants where Entra ID refuses the `.default` token for Graph itself: `AADSTS65001`,
+    /// `consent_required` (the desk's API app holds no consent on Graph there).
+    pub directory_token_refused: std::collections::HashSet<String>,
+    /// Tenants whose `/users` answers 429 `TooManyRequests` with `Retry-After` these seconds.
+    pub directory_throttled: HashMap<String, u64>,
     /// Every directory request.
     pub directory_requests: Vec<DirectoryRequest>,
 }
@@ -54,25 +59,51 @@ pub fn directory_application(id: &str, name: &str) -> (String, Value) {
     ("servicePrincipals".into(), json!({"id": id, "displayName": name, "appId": "00000000-0000-0000-0000-0000000000aa"}))
 }
 
-/// The values of `$filter=id eq '…'` or `id in ('…','…')`; `None` for any other filter.
-fn filtered_ids(filter: &str) -> Option<Vec<String>> {
-    let list = filter.strip_prefix("id eq ").map(str::to_owned).or_else(|| filter.strip_prefix("id in (").and_then(|r| r.strip_suffix(')')).map(str::to_owned))?;
-    list.split(',').map(|v| v.trim().strip_prefix('\'').and_then(|v| v.strip_suffix('\'')).map(str::to_owned)).collect()
+/// The (property, value) pairs of `$filter=id in ('…','…')`, or of `eq` clauses on `id` or
+/// (service principals) `appId` joined by `or`; `None` for any other filter.
+fn filtered(collection: &str, filter: &str) -> Option<Vec<(String, String)>> {
+    let quoted = |v: &str| v.trim().strip_prefix('\'').and_then(|v| v.strip_suffix('\'')).map(str::to_owned);
+    if let Some(list) = filter.strip_prefix("id in (").and_then(|r| r.strip_suffix(')')) {
+        return list.split(',').map(|v| quoted(v).map(|v| ("id".to_owned(), v))).collect();
+    }
+    filter
+        .split(" or ")
+        .map(|clause| {
+            let (property, value) = clause.split_once(" eq ")?;
+            if property != "id" && !(property == "appId" && collection == "servicePrincipals") {
+                return None;
+            }
+            quoted(value).map(|v| (property.to_owned(), v))
+        })
+        .collect()
+}
+
+/// The text of a `$search` clause as Graph reads it: `\"` and `\\` unescaped.
+fn unescaped(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\\' { chars.next().unwrap_or(c) } else { c });
+    }
+    out
 }
 
 /// The words of `$search` (`"field:text" OR "field:text"`), as (field, text).
 fn searched(search: &str) -> Option<Vec<(String, String)>> {
     search
         .split(" OR ")
-        .map(|part| part.trim().strip_prefix('"').and_then(|p| p.strip_suffix('"')).and_then(|p| p.split_once(':')).map(|(f, t)| (f.to_owned(), t.to_lowercase())))
+        .map(|part| part.trim().strip_prefix('"').and_then(|p| p.strip_suffix('"')).and_then(|p| p.split_once(':')).map(|(f, t)| (f.to_owned(), unescaped(t).to_lowercase())))
         .collect()
 }
 
 /// Graph's `GET /v1.0/{users|groups|servicePrincipals}` in a customer's tenant, as "List users",
 /// "List groups" and "List servicePrincipals" document it: `$search` (tokenized on what it names:
-/// a word of the field starting with the text, or an e-mail starting with it) only with
-/// `ConsistencyLevel: eventual` (else 400 `Request_UnsupportedQuery`), `$filter` on `id`
-/// (`eq`, `in`), `$top`; 403 `Authorization_RequestDenied` without the permission in the token.
+/// a word of the field starting with the text, or an e-mail starting with it; `\"` and `\\`
+/// escaped in a clause) only with `ConsistencyLevel: eventual` (else 400
+/// `Request_UnsupportedQuery`), `$filter` on `id` (`eq`, `in`; a service principal's `appId`
+/// too), `$top`; 403 `Authorization_RequestDenied` without the permission in the token, 429
+/// `TooManyRequests` with `Retry-After` when a test says so; an error carries Graph's
+/// `request-id` header.
 pub(super) async fn directory(
     State(s): State<Arc<Inner>>, axum::extract::Path(collection): axum::extract::Path<String>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>,
 ) -> Response {
@@ -90,8 +121,14 @@ pub(super) async fn directory(
         "servicePrincipals" => "Application.Read.All",
         _ => return graph_error(StatusCode::NOT_FOUND, "Request_ResourceNotFound", "Resource not found for the segment."),
     };
+    let request_id = format!("graph-directory-{}", graph.directory_requests.len());
     if !claims["scp"].as_str().unwrap_or_default().split(' ').any(|p| p == needed) {
-        return graph_error(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        return with_request_id(graph_error(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."), &request_id);
+    }
+    if let Some(seconds) = graph.directory_throttled.get(&tenant).filter(|_| collection == "users") {
+        let mut answer = with_request_id(graph_error(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "Too many requests."), &request_id);
+        answer.headers_mut().insert("retry-after", seconds.to_string().parse().unwrap());
+        return answer;
     }
     let objects: Vec<Value> = graph.directory.get(&tenant).into_iter().flatten().filter(|(c, _)| *c == collection).map(|(_, v)| v.clone()).collect();
     let matching: Vec<Value> = if let Some(search) = query.get("$search") {
@@ -111,13 +148,13 @@ pub(super) async fn directory(
             })
             .collect()
     } else if let Some(filter) = query.get("$filter") {
-        let Some(ids) = filtered_ids(filter) else {
+        let Some(pairs) = filtered(&collection, filter) else {
             return graph_error(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "Unsupported Query.");
         };
-        if ids.len() > 15 {
+        if pairs.len() > 15 {
             return graph_error(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "Too many child clauses specified in search filter expression containing 'OR' operators: 16. Max allowed: 15.");
         }
-        objects.into_iter().filter(|o| ids.iter().any(|id| o["id"] == id.as_str())).collect()
+        objects.into_iter().filter(|o| pairs.iter().any(|(property, value)| o[property.as_str()] == value.as_str())).collect()
     } else {
         objects
     };
@@ -145,6 +182,12 @@ pub fn gdap_relationship(id: &str, customer_tenant: &str, status: &str, end: &st
         "activatedDateTime": "2025-02-10T11:26:44.9941884Z",
         "endDateTime": end
     })
+}
+
+/// `answer` with Graph's `request-id` header.
+fn with_request_id(mut answer: Response, id: &str) -> Response {
+    answer.headers_mut().insert("request-id", id.parse().unwrap());
+    answer
 }
 
 fn graph_error(status: StatusCode, code: &str, message: &str) -> Response {

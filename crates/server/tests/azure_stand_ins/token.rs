@@ -83,6 +83,15 @@ pub(super) async fn token(State(s): State<Arc<Inner>>, Path(tenant): Path<String
         let body = json!({"error": error, "error_description": description, "error_codes": [65001], "suberror": "consent_required"});
         return (StatusCode::BAD_REQUEST, Json(body)).into_response();
     }
+    // A tenant whose consent holds nothing on Graph: Graph's `.default` token refused, ARM's not.
+    if graph_default && s.graph.lock().unwrap().directory_token_refused.contains(&tenant) {
+        let description = format!(
+            "AADSTS65001: The user or administrator has not consented to use the application with ID '{CLIENT_ID}' named 'Reservation Desk API'. \
+             Send an interactive authorization request for this user and resource."
+        );
+        let body = json!({"error": "invalid_grant", "error_description": description, "error_codes": [65001], "suberror": "consent_required"});
+        return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+    }
     let now = chrono::Utc::now().timestamp();
     let claims = json!({
         "iss": format!("{}/{tenant}/v2.0", s.base), "aud": resource, "tid": tenant,
