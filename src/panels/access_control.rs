@@ -36,11 +36,12 @@ fn principal_text(i18n: I18nContext<Locale>, a: &RoleAssignment) -> String {
     }
 }
 
-/// The new assignment the form gives: the principal chosen from the picker (by object ID; in
-/// local mode by e-mail, else name), or what was typed (Azure mode: an object ID).
+/// The new assignment the form gives: the principal chosen from the picker, or found by the
+/// object ID (or client ID) typed (by object ID, with its kind; in local mode by e-mail, else
+/// name), or what was typed (Azure mode: an object ID, of the kind selected).
 fn new_assignment(azure: bool, typed: &str, chosen: Option<Principal>, kind: PrincipalType, role: ReservationRole) -> NewRoleAssignment {
     match chosen {
-        Some(p) if p.display_name == typed => {
+        Some(p) if p.display_name == typed || p.has_id(typed) => {
             let principal_name = if azure { p.display_name.clone() } else { p.email.clone().unwrap_or_else(|| p.display_name.clone()) };
             NewRoleAssignment { principal_name, principal_type: p.principal_type, role, principal_id: Some(p.id) }
         }
@@ -197,7 +198,7 @@ pub fn AccessControlPanel() -> impl IntoView {
             let new = new_assignment(azure.get_untracked(), &principal.get_untracked(), chosen.get_untracked(), kind.get_untracked(), role.get_untracked());
             add.dispatch(new);
         }>
-            <PeoplePicker order_id text=principal chosen />
+            <PeoplePicker order_id text=principal chosen allowed=Signal::derive(may) why_not=Signal::derive(why_not) />
             <label>{t!(i18n, principal_type)}
                 <select on:change=move |e| {
                     let v = event_target_value(&e);
@@ -223,5 +224,36 @@ pub fn AccessControlPanel() -> impl IntoView {
             <button type="submit" disabled=move || !may() aria-disabled=move || add.pending().get().to_string() title=why_not>{t!(i18n, add)}</button>
         </form>
         {move || add_error().map(|d| view! { <p class="field-error" role="alert">{d}</p> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GROUP: &str = "11111111-2222-3333-4444-555555555555";
+
+    #[test]
+    fn an_object_id_typed_and_found_is_given_with_the_kind_the_directory_says() {
+        let group = Principal { id: GROUP.into(), display_name: "Contoso Group 1".into(), principal_type: PrincipalType::Group, email: None, app_id: None };
+        // The kind selector still says User (its default): the principal found says Group.
+        let new = new_assignment(true, GROUP, Some(group.clone()), PrincipalType::User, ReservationRole::Reader);
+        assert_eq!((new.principal_type, new.principal_id.as_deref(), new.principal_name.as_str()), (PrincipalType::Group, Some(GROUP), "Contoso Group 1"));
+        // An application's client ID typed: its service principal's object ID is what ARM gets.
+        let app = Principal {
+            id: "99999999-9999-4999-8999-999999999999".into(),
+            display_name: "Contoso automation".into(),
+            principal_type: PrincipalType::ServicePrincipal,
+            email: None,
+            app_id: Some("00000000-0000-0000-0000-0000000000aa".into()),
+        };
+        let new = new_assignment(true, "00000000-0000-0000-0000-0000000000AA", Some(app), PrincipalType::User, ReservationRole::Reader);
+        assert_eq!((new.principal_type, new.principal_id.as_deref()), (PrincipalType::ServicePrincipal, Some("99999999-9999-4999-8999-999999999999")));
+        // Nothing found: the object ID typed, of the kind selected.
+        let new = new_assignment(true, GROUP, None, PrincipalType::User, ReservationRole::Reader);
+        assert_eq!((new.principal_type, new.principal_id.as_deref()), (PrincipalType::User, Some(GROUP)));
+        // Typed over since: what is typed now.
+        let new = new_assignment(true, "22222222-3333-4444-5555-666666666666", Some(group), PrincipalType::User, ReservationRole::Reader);
+        assert_eq!(new.principal_id.as_deref(), Some("22222222-3333-4444-5555-666666666666"));
     }
 }
