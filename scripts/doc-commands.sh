@@ -7,8 +7,7 @@
 #   scripts/doc-commands.sh run NAME   runs the tested block NAME as written, from the repository
 #                                      root, in a new shell with nothing of this one: only HOME and
 #                                      PATH=/usr/bin:/bin:~/.cargo/bin (so nothing that
-#                                      scripts/setup.sh puts on PATH helps it), and the lint
-#                                      wrapper when the caller set one (RUSTC_WORKSPACE_WRAPPER)
+#                                      scripts/setup.sh puts on PATH helps it)
 #   scripts/doc-commands.sh self-test  the checker against small examples
 #
 # The convention, in README.md, docs/*.md and every other Markdown file git tracks:
@@ -119,11 +118,7 @@ run() {
     { echo "doc-commands.sh: no block marked <!-- tested: $name --> in ${files[*]}" >&2; return 1; }
   printf '\033[1m$ %s\033[0m\n' "$block" >&2
   cd "$ROOT"
-  # The lint wrapper scripts/test.sh sets (clippy-driver as cargo's rustc for the workspace's own
-  # crates) is passed on when set: the block is built as written and linted as it compiles.
-  local lint=()
-  [ -n "${RUSTC_WORKSPACE_WRAPPER:-}" ] && lint+=(RUSTC_WORKSPACE_WRAPPER="$RUSTC_WORKSPACE_WRAPPER" CLIPPY_ARGS="${CLIPPY_ARGS:-}")
-  env -i HOME="$HOME" PATH=/usr/bin:/bin:"$HOME/.cargo/bin" "${lint[@]}" bash -euo pipefail -c "$block"
+  env -i HOME="$HOME" PATH=/usr/bin:/bin:"$HOME/.cargo/bin" bash -euo pipefail -c "$block"
 }
 
 # Each case: a Markdown file, then what the check must say about it ("ok" for nothing).

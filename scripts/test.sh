@@ -88,9 +88,9 @@ RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" || fail "clippy-driver n
 export RUSTC_WORKSPACE_WRAPPER
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 
-# The two release builds are the documented command lines, run as written in a new shell, with
-# the lint wrapper passed on (doc-commands.sh): the server's build is where the SPA's HTTP
-# transport (cfg api_over_http) is linted, the Pages build lints the in-browser backend again.
+# The two release builds are the documented command lines, run as written in a new shell
+# (without the lint wrapper: the SPA is linted for wasm32 by the browser tests' build; its HTTP
+# transport, cfg api_over_http, is compiled here, in the server's build, and not linted).
 # They run beside the native and browser steps from the start, logged to a file: they are long
 # and mostly one core (fat LTO, then wasm-opt), and use target/release and
 # target/wasm32-unknown-unknown/release, which no other step locks. The end-to-end step waits for
