@@ -444,7 +444,13 @@ impl WorklistQuery {
             None => None,
             Some(text) => Some(WorkState::parse(text).ok_or_else(|| ("state", format!("state {text:?} is not a row's state: open, snoozed or done.")))?),
         };
-        let number = |name: &'static str, text: &str| text.parse::<u32>().map_err(|_| (name, format!("{name} {text:?} is not a whole number of rows.")));
+        // Digits only: `u32`'s parser also takes a leading `+`.
+        let number = |name: &'static str, text: &str| {
+            Some(text)
+                .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.parse::<u32>().ok())
+                .ok_or_else(|| (name, format!("{name} {text:?} is not a whole number of rows.")))
+        };
         let skip = skip.map(|t| number("skip", t)).transpose()?.unwrap_or(0);
         let top = top.map(|t| number("top", t)).transpose()?;
         if let Some(top) = top.filter(|t| !(1..=Self::MAX_TOP).contains(t)) {

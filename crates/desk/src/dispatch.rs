@@ -72,6 +72,17 @@ fn query<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
+/// A query parameter given at most once: given twice, which one was meant is not known (400
+/// naming it).
+fn once<'a>(pairs: &'a [(String, String)], name: &str) -> Result<Option<&'a str>, DeskError> {
+    let mut given = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let first = given.next();
+    if given.next().is_some() {
+        return Err(DeskError::malformed(format!("The query parameter '{name}' is given more than once."), Some(name.to_owned())));
+    }
+    Ok(first)
+}
+
 /// A required query parameter that is missing (400 naming it).
 fn missing(name: &str) -> DeskError {
     DeskError::malformed(format!("The query parameter '{name}' is required."), Some(name.to_owned()))
@@ -256,7 +267,7 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             ListAlerts => json::<e::ListAlerts>(self.alerts(&acting).await?)?,
             // Boxed: their futures hold the whole book's reads, which would grow every request's.
             ListWorklist => {
-                let query = contract::WorklistQuery::parse(query(pairs, "state"), query(pairs, "skip"), query(pairs, "top"))
+                let query = contract::WorklistQuery::parse(once(pairs, "state")?, once(pairs, "skip")?, once(pairs, "top")?)
                     .map_err(|(name, why)| DeskError::malformed(why, Some(name.to_owned())))?;
                 json::<e::ListWorklist>(Box::pin(self.worklist(&acting, query)).await?)?
             }

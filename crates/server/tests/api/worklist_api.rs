@@ -80,7 +80,7 @@ async fn a_page_of_the_worklist_is_the_whole_lists_rows_in_order_and_a_wrong_que
     let (_, done_rows) = call_as(&router, "demo-admin-agent", "GET", "/api/worklist?state=done", None).await;
     let ids: Vec<&str> = done_rows["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, [done.as_str()]);
-    for (query, field) in [("top=0", "top"), ("top=10001", "top"), ("top=ten", "top"), ("skip=-1", "skip"), ("state=Open", "state")] {
+    for (query, field) in [("top=0", "top"), ("top=10001", "top"), ("top=ten", "top"), ("skip=-1", "skip"), ("skip=%2B5", "skip"), ("state=Open", "state"), ("state=open&state=done", "state"), ("top=5&top=6", "top")] {
         let (status, problem) = call_as(&router, "demo-admin-agent", "GET", &format!("/api/worklist?{query}"), None).await;
         assert_eq!((status, problem["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{query}: {problem}");
         assert!(problem["detail"].as_str().unwrap().contains(field), "{query}: {problem}");
