@@ -443,47 +443,50 @@ pub fn WorklistPage() -> impl IntoView {
     let i18n = use_i18n();
     let first: RwSignal<Option<Result<Worklist, ApiError>>> = RwSignal::new(None);
     let whole: RwSignal<Option<Result<Worklist, ApiError>>> = RwSignal::new(None);
-    // Rows marked on the first page before every row was read: the whole list may have been
-    // answered before the mark was written, so the marks are laid over it.
-    let marked_meanwhile: RwSignal<Vec<WorkItem>> = RwSignal::new(Vec::new());
+    // Every row, after the first page (again after a failure, from the view's retry).
+    let read_rest = move || {
+        whole.set(None);
+        leptos::task::spawn_local(async move {
+            let all = api::worklist(WorklistQuery::default()).await;
+            whole.try_set(Some(all));
+        });
+    };
     let load = move || {
         first.set(None);
         whole.set(None);
-        marked_meanwhile.set(Vec::new());
         leptos::task::spawn_local(async move {
             let page = api::worklist(first_page()).await;
             let read = page.is_ok();
             if first.try_set(Some(page)).is_some() || !read {
                 return;
             }
-            let all = api::worklist(WorklistQuery::default()).await;
-            whole.try_set(Some(all));
+            read_rest();
         });
     };
     load();
-    let on_mark = Callback::new(move |item: WorkItem| {
-        marked_meanwhile.update(|v| {
-            v.retain(|m| m.id != item.id);
-            v.push(item);
-        });
-    });
-    let shown = move || {
-        let failed = |error: ApiError| view! { <LoadError error retry=move || load() /> }.into_any();
-        match (whole.get(), first.get()) {
-            (Some(Ok(mut list)), _) => {
-                marked_meanwhile.with_untracked(|marked| {
-                    for row in list.items.iter_mut() {
-                        if let Some(m) = marked.iter().find(|m| m.id == row.id) {
-                            *row = m.clone();
-                        }
-                    }
-                });
-                view! { <WorklistView list /> }.into_any()
-            }
-            (Some(Err(error)), _) | (None, Some(Err(error))) => failed(error),
-            (None, Some(Ok(list))) => view! { <WorklistView list reading=true on_mark /> }.into_any(),
-            (None, None) => view! { <p class="loading" role="status">{t!(i18n, loading_worklist)}</p> }.into_any(),
+    // The view is built again only when this changes: every row arriving after the first page
+    // is taken in place by the view (a form opened meanwhile stays open, a row marked stays so;
+    // a failure to read them is said inside it, the first page kept). Unless the day changed
+    // between the two answers: the whole list's day and figures are then shown afresh.
+    let phase = Memo::new(move |_| {
+        let day = |list: &Option<Result<Worklist, ApiError>>| list.as_ref().and_then(|l| l.as_ref().ok()).map(|l| l.as_of);
+        match (first.with(|f| f.as_ref().map(Result::is_ok)), first.with(day), whole.with(day)) {
+            (None, _, _) | (Some(true), None, _) => Phase::Loading,
+            (Some(false), _, _) => Phase::Failed,
+            (Some(true), Some(first_day), whole_day) => Phase::Shown(whole_day.unwrap_or(first_day)),
         }
+    });
+    let shown = move || match phase.get() {
+        Phase::Loading => view! { <p class="loading" role="status">{t!(i18n, loading_worklist)}</p> }.into_any(),
+        Phase::Failed => match first.with_untracked(|f| f.clone().and_then(Result::err)) {
+            Some(error) => view! { <LoadError error retry=move || load() /> }.into_any(),
+            None => ().into_any(),
+        },
+        Phase::Shown(day) => match (whole.with_untracked(|w| w.clone().and_then(Result::ok)), first.with_untracked(|f| f.clone().and_then(Result::ok))) {
+            (Some(list), Some(page)) if list.as_of == day && page.as_of != day => view! { <WorklistView list /> }.into_any(),
+            (_, Some(page)) => view! { <WorklistView list=page rest=whole.read_only() retry_rest=Callback::new(move |()| read_rest()) /> }.into_any(),
+            _ => ().into_any(),
+        },
     };
     view! {
         <h1>{t!(i18n, worklist_page)}</h1>
@@ -491,29 +494,71 @@ pub fn WorklistPage() -> impl IntoView {
     }
 }
 
+/// Where the page is: asking, the first page failed, or showing the list of a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Loading,
+    Failed,
+    Shown(NaiveDate),
+}
+
 /// What the page asks for first: the open rows a first screen shows.
 pub fn first_page() -> WorklistQuery {
     WorklistQuery { state: Some(WorkState::Open), skip: 0, top: u32::try_from(PAGE_SIZE).ok() }
 }
 
-/// The list once fetched: intro, campaign, filters, table, CSV and print. `reading`: `list` is
-/// the first page while every row is read (the filters, search and CSV wait for them);
-/// `on_mark` hears of each row marked.
+/// The list once fetched: intro, campaign, filters, table, CSV and print. With `rest`, `list`
+/// is the first page while every row is read (the filters, search and CSV wait for them); when
+/// `rest` answers, its rows replace the page's in place, with the rows marked meanwhile as
+/// marked (the whole list may have been answered before the mark was written); if `rest` fails,
+/// the page stays, with the error and `retry_rest`.
 #[component]
 pub fn WorklistView(
     list: Worklist,
-    #[prop(optional)] reading: bool,
-    #[prop(optional, into)] on_mark: Option<Callback<WorkItem>>,
+    #[prop(optional)] rest: Option<ReadSignal<Option<Result<Worklist, ApiError>>>>,
+    #[prop(optional)] retry_rest: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let user = CurrentUser::expect();
     let Worklist { as_of, items, total: answered_of, campaign, savings_counted } = list;
-    let empty = items.is_empty() && !reading;
-    // The customers and owners the filters offer, by name.
-    let mut customers: Vec<(String, String)> = items.iter().map(|i| (i.customer_name.clone(), i.customer_id.clone())).collect();
-    customers.sort();
-    customers.dedup();
+    let campaign = RwSignal::new(campaign);
+    let savings_counted = RwSignal::new(savings_counted);
+    let reading = RwSignal::new(rest.is_some());
+    // Every row could not be read: the first page stays, the filters still waiting.
+    let rest_failed = move || rest.and_then(|r| r.with(|w| w.as_ref().and_then(|w| w.as_ref().err().cloned())));
     let items = RwSignal::new(items);
+    let marked_meanwhile = StoredValue::new(Vec::<WorkItem>::new());
+    if let Some(rest) = rest {
+        Effect::new(move |_| {
+            let Some((mut all, whole_campaign, counted)) =
+                rest.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|w| (w.items.clone(), w.campaign.clone(), w.savings_counted)))
+            else {
+                return;
+            };
+            if !reading.get_untracked() {
+                return;
+            }
+            campaign.set(whole_campaign);
+            savings_counted.set(counted);
+            marked_meanwhile.with_value(|marked| {
+                for row in all.iter_mut() {
+                    if let Some(m) = marked.iter().find(|m| m.id == row.id) {
+                        *row = m.clone();
+                    }
+                }
+            });
+            items.set(all);
+            reading.set(false);
+        });
+    }
+    let empty = Memo::new(move |_| !reading.get() && items.with(Vec::is_empty));
+    // The customers and owners the filters offer, by name.
+    let customers = Memo::new(move |_| {
+        let mut customers: Vec<(String, String)> = items.with(|v| v.iter().map(|i| (i.customer_name.clone(), i.customer_id.clone())).collect());
+        customers.sort();
+        customers.dedup();
+        customers
+    });
     let owners = Memo::new(move |_| {
         let mut owners: Vec<String> = items.with(|v| v.iter().filter_map(|i| i.owner.clone()).collect());
         owners.sort();
@@ -553,8 +598,11 @@ pub fn WorklistView(
         shown.set(PAGE_SIZE);
     };
     let saved = Callback::new(move |item: WorkItem| {
-        if let Some(on_mark) = on_mark {
-            on_mark.run(item.clone());
+        if reading.get_untracked() {
+            marked_meanwhile.update_value(|v| {
+                v.retain(|m| m.id != item.id);
+                v.push(item.clone());
+            });
         }
         items.update(|v| {
             if let Some(row) = v.iter_mut().find(|r| r.id == item.id) {
@@ -571,39 +619,34 @@ pub fn WorklistView(
         }
     };
     let campaign_on = move || filter.with(|f| f.campaign);
-    let customer_options = customers
-        .into_iter()
-        .map(|(name, id)| view! { <option value=id>{name}</option> })
-        .collect_view();
+    let customer_options = move || customers.get().into_iter().map(|(name, id)| view! { <option value=id>{name}</option> }).collect_view();
     view! {
         <p class="print-only print-title">{move || t_string!(i18n, worklist_print_title, date = format_date(as_of, locale())).to_string()}</p>
         <p class="note worklist-intro">{move || t_string!(i18n, worklist_intro, date = format_date(as_of, locale())).to_string()}</p>
-        {(!savings_counted).then(|| view! { <p class="note worklist-savings">{t!(i18n, worklist_savings_not_counted)}</p> })}
+        {move || (!savings_counted.get()).then(|| view! { <p class="note worklist-savings">{t!(i18n, worklist_savings_not_counted)}</p> })}
         <Show when=move || user.0.with(Option::is_some) && !user.may(Permission::WorkTheList)>
             <p class="warning" id="worklist-why-not">
                 {move || format!("{} {}", user.refusal(i18n, Permission::WorkTheList).unwrap_or_default(), t_string!(i18n, worklist_cannot_work))}
             </p>
         </Show>
         <div class="worklist-views" role="group" aria-label=move || t_string!(i18n, worklist_view)>
-            <button type="button" class="secondary" disabled=reading aria-pressed=move || (!campaign_on()).to_string()
+            <button type="button" class="secondary" disabled=reading aria-describedby=move || reading.get().then_some("worklist-count") aria-pressed=move || (!campaign_on()).to_string()
                 on:click=move |_| refilter(&|f| f.campaign = false)>
                 {t!(i18n, worklist_all_rows)}
             </button>
-            <button type="button" class="secondary" disabled=reading aria-pressed=move || campaign_on().to_string()
+            <button type="button" class="secondary" disabled=reading aria-describedby=move || reading.get().then_some("worklist-count") aria-pressed=move || campaign_on().to_string()
                 on:click=move |_| refilter(&|f| {
                     f.campaign = true;
                     if f.reason.is_some_and(|r| !r.is_campaign()) { f.reason = None; }
                 })>
-                {move || t_string!(i18n, worklist_campaign, date = format_date(campaign.policy_date, locale())).to_string()}
+                {move || t_string!(i18n, worklist_campaign, date = format_date(campaign.with(|c| c.policy_date), locale())).to_string()}
             </button>
         </div>
-        <Show when=campaign_on>
-            <CampaignSummary campaign=campaign.clone() />
-        </Show>
+        {move || campaign_on().then(|| view! { <CampaignSummary campaign=campaign.get() /> })}
         <div class="toolbar filters worklist-filters">
             <label>
                 {t!(i18n, worklist_filter_reason)}
-                <select disabled=reading on:change=move |e| {
+                <select disabled=reading aria-describedby=move || reading.get().then_some("worklist-count") on:change=move |e| {
                     let v = event_target_value(&e);
                     refilter(&|f| f.reason = WorkReason::parse(&v));
                 }>
@@ -618,7 +661,7 @@ pub fn WorklistView(
             </label>
             <label>
                 {t!(i18n, worklist_filter_customer)}
-                <select disabled=reading on:change=move |e| {
+                <select disabled=reading aria-describedby=move || reading.get().then_some("worklist-count") on:change=move |e| {
                     let v = event_target_value(&e);
                     refilter(&|f| f.customer = (!v.is_empty()).then(|| v.clone()));
                 }>
@@ -628,7 +671,7 @@ pub fn WorklistView(
             </label>
             <label>
                 {t!(i18n, worklist_filter_owner)}
-                <select disabled=reading on:change=move |e| {
+                <select disabled=reading aria-describedby=move || reading.get().then_some("worklist-count") on:change=move |e| {
                     let v = event_target_value(&e);
                     refilter(&|f| f.owner = OwnerFilter::parse(&v));
                 }>
@@ -643,7 +686,7 @@ pub fn WorklistView(
             </label>
             <label>
                 {t!(i18n, worklist_filter_state)}
-                <select disabled=reading on:change=move |e| {
+                <select disabled=reading aria-describedby=move || reading.get().then_some("worklist-count") on:change=move |e| {
                     let v = event_target_value(&e);
                     refilter(&|f| f.state = StateFilter::ALL.into_iter().find(|s| s.slug() == v).unwrap_or_default());
                 }>
@@ -654,14 +697,14 @@ pub fn WorklistView(
             </label>
             <label class="search">
                 {t!(i18n, worklist_search)}
-                <input type="search" disabled=reading on:input=move |e| {
+                <input type="search" disabled=reading aria-describedby=move || reading.get().then_some("worklist-count") on:input=move |e| {
                     let v = event_target_value(&e);
                     refilter(&|f| f.text = v.clone());
                 } />
             </label>
             <label>
                 {t!(i18n, worklist_sort)}
-                <select disabled=reading on:change=move |e| {
+                <select disabled=reading aria-describedby=move || reading.get().then_some("worklist-count") on:change=move |e| {
                     let v = event_target_value(&e);
                     sort.set(SortBy::ALL.into_iter().find(|s| s.slug() == v).unwrap_or_default());
                     shown.set(PAGE_SIZE);
@@ -672,17 +715,20 @@ pub fn WorklistView(
                 </select>
             </label>
             <span class="worklist-buttons">
-                <button type="button" class="secondary" disabled=reading on:click=download_csv>{t!(i18n, portfolio_download_csv)}</button>
+                <button type="button" class="secondary" disabled=reading aria-describedby=move || reading.get().then_some("worklist-count") on:click=download_csv>{t!(i18n, portfolio_download_csv)}</button>
                 <button type="button" class="secondary" on:click=move |_| drop(window().print())>{t!(i18n, portfolio_print)}</button>
             </span>
         </div>
-        <p id="worklist-count" class="worklist-count" role="status" tabindex="-1" aria-busy=reading.then_some("true")>
-            {move || if reading {
+        <p id="worklist-count" class="worklist-count" role="status" tabindex="-1" aria-busy=move || reading.get().then_some("true")>
+            {move || if reading.get() {
                 t_string!(i18n, worklist_reading_all, shown = format_count(visible.with(Vec::len) as i64, locale()), total = format_count(i64::from(answered_of), locale())).to_string()
             } else {
                 t_string!(i18n, showing_of, shown = format_count(visible.with(Vec::len) as i64, locale()), total = format_count(total() as i64, locale())).to_string()
             }}
         </p>
+        {move || rest_failed().map(|error| view! {
+            <LoadError error retry=move || { if let Some(retry) = retry_rest { retry.run(()) } } />
+        })}
         // The campaign's rows are of three reasons, its totals of one: what the rows listed are.
         <Show when=move || { campaign_on() && total() > 0 }>
             <p class="sub worklist-reasons">
@@ -697,13 +743,13 @@ pub fn WorklistView(
                 }}
             </p>
         </Show>
-        {if empty {
+        {move || if empty.get() {
             view! { <p class="empty">{t!(i18n, worklist_empty)}</p> }.into_any()
         } else {
             view! {
-                <Show when=move || { total() > 0 } fallback=move || (!reading).then(|| view! { <p class="empty">{t!(i18n, worklist_none_match)}</p> })>
+                <Show when=move || { total() > 0 } fallback=move || (!reading.get()).then(|| view! { <p class="empty">{t!(i18n, worklist_none_match)}</p> })>
                     <div class="table-scroll">
-                        <table class="data-table worklist-table">
+                        <table class="data-table worklist-table" aria-busy=move || reading.get().then_some("true")>
                             <thead><tr>
                                 <th scope="col">{t!(i18n, worklist_col_what)}</th>
                                 <th scope="col">{t!(i18n, worklist_col_why)}</th>
@@ -714,7 +760,7 @@ pub fn WorklistView(
                                 <th scope="col" class="worklist-controls">{t!(i18n, worklist_col_work)}</th>
                             </tr></thead>
                             <tbody>
-                                <For each=move || visible.get() key=|i| *i let:index>
+                                <For each=move || { items.track(); visible.get() } key=move |i| items.with_untracked(|v| v.get(*i).map(|r| r.id.clone())) let:index>
                                     <WorkRow index items as_of saved campaign=Signal::derive(campaign_on) />
                                 </For>
                             </tbody>
@@ -801,7 +847,7 @@ enum Editing {
     Owner,
 }
 
-/// One row, read from `items` at `index` (updated in place when marked).
+/// One row, first read from `items` at `index`, then found by its ID (updated in place when marked).
 #[component]
 fn WorkRow(
     index: usize,
@@ -813,8 +859,20 @@ fn WorkRow(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let user = CurrentUser::expect();
-    let item = Memo::new(move |_| items.with(|v| v.get(index).cloned()));
-    let Some(first) = item.get_untracked() else { return ().into_any() };
+    let Some(first) = items.with_untracked(|v| v.get(index).cloned()) else { return ().into_any() };
+    // The row follows its ID: every row read after the first page may put it at another index.
+    let at = StoredValue::new(index);
+    let row_id = first.id.clone();
+    let item = Memo::new(move |_| {
+        items.with(|v| {
+            if let Some(row) = v.get(at.get_value()).filter(|r| r.id == row_id) {
+                return Some(row.clone());
+            }
+            let found = v.iter().position(|r| r.id == row_id)?;
+            at.set_value(found);
+            Some(v[found].clone())
+        })
+    });
     let locale = move || i18n.get_locale();
     let may = move || user.may(Permission::WorkTheList);
     let why_not = move || user.refusal(i18n, Permission::WorkTheList);
@@ -835,7 +893,7 @@ fn WorkRow(
     // The row's actions fold under one button, so a row is as high as its text; opened, focus
     // goes to the first action, and Escape folds them again.
     let menu_open = RwSignal::new(false);
-    let menu_id = StoredValue::new(format!("worklist-actions-{index}"));
+    let menu_id = StoredValue::new(format!("worklist-actions-{}", first.id));
     let toggle_menu = move || {
         let open = !menu_open.get_untracked();
         menu_open.set(open);

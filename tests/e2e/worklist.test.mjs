@@ -320,8 +320,8 @@ test('server build: a Sales agent reads the worklist, its controls disabled and 
 
 // The first page of open rows shows while every row is read: the filters, search and CSV wait,
 // saying so; a row marked meanwhile keeps its mark when the whole list (answered before the
-// mark) replaces the page.
-test('server build: the first open rows show at once, the filters wait for every row, and a mark made meanwhile stays', async () => {
+// mark) replaces the page's rows, and a form opened meanwhile stays open.
+test('server build: the first open rows show at once, the filters wait for every row, a mark made meanwhile stays, a form opened meanwhile too', async () => {
   const context = await browser.newContext({ token: 'demo-admin-agent', viewport: { width: 1366, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
   const asked = [];
@@ -349,13 +349,52 @@ test('server build: the first open rows show at once, the filters wait for every
   const doneId = await rows.first().getAttribute('data-id');
   await act(rows.first(), 'Done');
   await page.locator(`tr[data-id="${doneId}"]`).waitFor({ state: 'detached' });
+  // A snooze form opened meanwhile, its date typed: every row arriving does not close it.
+  const snoozedId = await rows.first().getAttribute('data-id');
+  const snoozedRow = page.locator(`tr[data-id="${snoozedId}"]`);
+  await act(snoozedRow, 'Snooze');
+  const day = snoozedRow.locator('form.worklist-form input[type=date]');
+  const min = await day.getAttribute('min');
+  await day.fill(min);
   release();
   await page.locator('#worklist-count:not([aria-busy])').waitFor();
   assert.ok(await page.getByLabel('Search').isEnabled());
   assert.equal(await page.locator(`tr[data-id="${doneId}"]`).count(), 0, 'the row marked meanwhile is not open again');
+  const form = page.locator(`tr[data-id="${snoozedId}"] form.worklist-form`);
+  assert.equal(await form.locator('input[type=date]').inputValue(), min, 'the form opened meanwhile is still open, as typed');
+  await form.getByRole('button', { name: 'Snooze' }).click();
+  await page.locator(`tr[data-id="${snoozedId}"]`).waitFor({ state: 'detached' });
   await page.getByLabel('State').selectOption('done');
   assert.equal(await page.locator(`tr[data-id="${doneId}"] td.work-state`).textContent(), 'Done');
   await page.screenshot({ path: `${SCREENSHOTS}worklist-done-meanwhile.png` });
+  await context.close();
+});
+
+// Every row could not be read (a gateway's 503): the first page stays, with the error and a
+// retry that reads them.
+test('server build: every row failing to arrive leaves the first page, saying so, and Try again reads them', async () => {
+  const context = await browser.newContext({ token: 'demo-admin-agent', viewport: { width: 1366, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  let refused = 0;
+  await page.route((url) => url.pathname === '/api/worklist' && url.search === '', async (route) => {
+    if (refused++ === 0) {
+      await route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Service Unavailable', detail: 'The gateway timed out.', status: 503 }) });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto(`${BASE_URL}/worklist`);
+  const rows = page.locator(ROWS);
+  await page.getByRole('button', { name: 'Try again' }).waitFor();
+  const shown = await rows.count();
+  assert.ok(shown > 0, 'the first page stays');
+  assert.match(await page.locator('main').textContent(), /The gateway timed out\./);
+  assert.ok(await page.getByLabel('Search').isDisabled(), 'the filters still wait for every row');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.locator('#worklist-count:not([aria-busy])').waitFor();
+  assert.ok(await page.getByLabel('Search').isEnabled());
+  assert.equal(await page.getByRole('button', { name: 'Try again' }).count(), 0);
+  assert.equal(refused, 2, 'asked again once');
   await context.close();
 });
 

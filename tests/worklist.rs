@@ -42,6 +42,21 @@ async fn click(app: &Mounted, id: &str, name: &str) {
     found.click();
 }
 
+/// Opens the row's Actions (a row's actions fold under that one button) and clicks `name` among them.
+async fn choose(app: &Mounted, id: &str, name: &str) {
+    open_actions(app, id).await;
+    click(app, id, name).await;
+}
+
+/// Opens the row's Actions menu.
+async fn open_actions(app: &Mounted, id: &str) {
+    click(app, id, "Actions").await;
+    wait_until("the row's actions", || {
+        app.all(ROWS).into_iter().any(|r| r.get_attribute("data-id").as_deref() == Some(id) && r.query_selector(".worklist-menu").unwrap().is_some())
+    })
+    .await;
+}
+
 #[wasm_bindgen_test]
 async fn the_worklist_lists_the_demos_open_rows_in_the_desks_order_most_at_stake_first() {
     reset();
@@ -75,7 +90,7 @@ async fn a_row_snoozed_and_a_row_marked_done_leave_the_open_rows_and_stay_so_aft
     wait_until("the worklist's rows", || shown_ids(&app).contains(&done)).await;
 
     // Snooze the first row: the form opens with a week ahead; submitted, the row leaves the open rows.
-    click(&app, &snoozed, "Snooze").await;
+    choose(&app, &snoozed, "Snooze").await;
     let input: web_sys::HtmlInputElement = wait_for("the snooze date", || app.root.query_selector("form.worklist-form input[type=date]").unwrap()).await.unchecked_into();
     let week = before.as_of + chrono::Days::new(7);
     assert_eq!(input.value(), week.to_string());
@@ -85,7 +100,7 @@ async fn a_row_snoozed_and_a_row_marked_done_leave_the_open_rows_and_stay_so_aft
     wait_until("the snoozed row to leave the open rows", || !shown_ids(&app).contains(&snoozed)).await;
 
     // Done on the second.
-    click(&app, &done, "Done").await;
+    choose(&app, &done, "Done").await;
     wait_until("the done row to leave the open rows", || !shown_ids(&app).contains(&done)).await;
     drop(app);
 
@@ -106,7 +121,10 @@ async fn a_row_snoozed_and_a_row_marked_done_leave_the_open_rows_and_stay_so_aft
         app.all(ROWS).into_iter().find(|r| r.get_attribute("data-id").as_deref() == Some(id)).and_then(|r| r.text_content()).unwrap_or_default()
     };
     assert!(row_text(&snoozed).contains("Snoozed until"), "{}", row_text(&snoozed));
+    open_actions(&app, &snoozed).await;
     assert!(button(&app, &snoozed, "Reopen").is_some());
     assert!(row_text(&done).contains("Done"));
+    open_actions(&app, &done).await;
+    assert!(button(&app, &done, "Reopen").is_some());
     assert!(button(&app, &done, "Done").is_none(), "a done row offers Reopen, not Done");
 }
