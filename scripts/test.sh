@@ -7,8 +7,33 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
-# Each step's header says how long the run has taken so far (CI stops a run past 90 minutes).
-step() { printf '\n\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
+# Each step's header says how long the run has taken so far (CI stops a run past 90 minutes),
+# and the run ends (passed or failed) with a table of each step's wall time and the CPU time of
+# the processes it waited for (the release builds beside the steps are counted in their own
+# line): what to cut next is read there. A copy stays in $TMPDIR (or /tmp).
+STEPS_TABLE="${TMPDIR:-/tmp}/reservation-desk-test-steps-$(date -u +%Y%m%dT%H%M%S).txt"
+step_name="" step_started=0 step_cpu=0
+children_cpu() { times | awk 'NR == 2 { split($1, u, "m"); split($2, s, "m"); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }'; }
+end_step() {
+  [ -n "$step_name" ] || return 0
+  local cpu; cpu=$(children_cpu)
+  printf '| %d:%02d | %d:%02d | %s |\n' $(((SECONDS - step_started) / 60)) $(((SECONDS - step_started) % 60)) \
+    $(((cpu - step_cpu) / 60)) $(((cpu - step_cpu) % 60)) "${step_name:0:90}" >>"$STEPS_TABLE"
+  step_name=""
+}
+step() {
+  end_step
+  step_name="$*" step_started=$SECONDS step_cpu=$(children_cpu)
+  printf '\n\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"
+}
+steps_summary() {
+  end_step
+  printf '\nscripts/test.sh, %d:%02d in all (wall, CPU of what each step waited for):\n| wall | CPU | step |\n|---|---|---|\n' \
+    $((SECONDS / 60)) $((SECONDS % 60))
+  cat "$STEPS_TABLE" 2>/dev/null || true
+}
+: >"$STEPS_TABLE"
+trap steps_summary EXIT
 fail() { echo "test.sh: $*" >&2; exit 1; }
 
 # The quote engine's normal dependencies for every target (native and wasm32) contain none of
@@ -99,15 +124,16 @@ export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 RELEASE_LOG="$(mktemp)"
 # Its own session (setsid), so a failing run stops trunk and cargo with it (the trap below).
 setsid bash -euo pipefail -c '
+  cpu() { times | awk "NR == 2 { split(\$1, u, \"m\"); split(\$2, s, \"m\"); printf \"%d\", u[1] * 60 + u[2] + s[1] * 60 + s[2] }"; }
   started=$SECONDS
   scripts/doc-commands.sh run release-build-server
-  echo "release build for the server (dist/): $((SECONDS - started)) s"
-  started=$SECONDS
+  echo "release build for the server (dist/): $((SECONDS - started)) s, CPU $(cpu) s"
+  started=$SECONDS before=$(cpu)
   scripts/doc-commands.sh run release-build-pages
-  echo "release build for GitHub Pages (dist-pages/): $((SECONDS - started)) s"
+  echo "release build for GitHub Pages (dist-pages/): $((SECONDS - started)) s, CPU $(($(cpu) - before)) s"
 ' >"$RELEASE_LOG" 2>&1 &
 RELEASE_BUILDS=$!
-trap 'kill -- -$RELEASE_BUILDS 2>/dev/null || kill $RELEASE_BUILDS 2>/dev/null || true' EXIT
+trap 'kill -- -$RELEASE_BUILDS 2>/dev/null || kill $RELEASE_BUILDS 2>/dev/null || true; steps_summary' EXIT
 
 step "Native tests, linted as they build (engine, contract, service, server, SPA formatting), with the PostgreSQL store on a throwaway Debian PostgreSQL (loopback): the contract suite, per-customer money locks, two server processes on one database, alerts sent once by several senders"
 # Includes crates/server/tests/api/alerts_delivery.rs (about 2 s): alerts to a real SMTP server
@@ -148,8 +174,9 @@ browser_tests Firefox GECKODRIVER "$(command -v geckodriver)"
 step "Release builds (started with the native tests), the documented lines as written in a new shell: at the root for the server (dist/), under /reservation-desk/ as on GitHub Pages (dist-pages/, in-browser backend)"
 release_status=0
 wait "$RELEASE_BUILDS" || release_status=$?
-trap - EXIT
+trap steps_summary EXIT
 cat "$RELEASE_LOG"
+grep -E '^release build for ' "$RELEASE_LOG" | sed 's/^/| (beside) | | /; s/$/ |/' >>"$STEPS_TABLE" || true
 rm -f "$RELEASE_LOG"
 [ "$release_status" = 0 ] || fail "a release build failed (its output above)"
 
@@ -157,7 +184,7 @@ step "End-to-end tests (Playwright, Debian chromium): the release build on the r
 [[ -x target/debug/reservation-desk-server ]] || fail "target/debug/reservation-desk-server is missing"
 E2E_DIR="$(mktemp -d)"
 SERVER="" PAGES="" DOCUMENTED=""
-trap 'kill $SERVER $PAGES $DOCUMENTED 2>/dev/null || true; rm -rf "$E2E_DIR"' EXIT
+trap 'kill $SERVER $PAGES $DOCUMENTED 2>/dev/null || true; rm -rf "$E2E_DIR"; steps_summary' EXIT
 start_server ./target/debug/reservation-desk-server "sqlite://$E2E_DIR/e2e.sqlite" "$E2E_DIR/server.log" --static-dir dist
 PAGES_PORT="$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
 node tests/e2e/pages-server.mjs dist-pages /reservation-desk "$PAGES_PORT" >"$E2E_DIR/pages.log" 2>&1 &
