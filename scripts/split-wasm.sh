@@ -85,19 +85,40 @@ if [ "$TRUNK_PROFILE" = release ]; then
   # -Oz as trunk calls it, with three of binaryen's passes around it that make each piece smaller
   # after gzip: the functions ordered by name (a generic's copies side by side compress better),
   # the control flow flattened and rebuilt (--flatten --rereloop), and functions that differ only
-  # in constants merged (--merge-similar-functions), then -Oz again; the round twice, as the
-  # second finds more to fold after the first (a third finds nothing). On the first module: about
-  # 3 KiB less gzip than -Oz alone after one round, 1.6 KiB less again after the second; on the
-  # largest route module (`money`) about 20 after one.
-  # The pieces are independent: one wasm-opt per core at a time (in a release build it was four
-  # minutes of one core for the 88 pieces, a round). The static build (GitHub Pages' demo, the
-  # in-browser backend) gets one round: the second is half the hook's time for 1.6 KiB of the
-  # first load, which is counted on the server's build.
+  # in constants merged (--merge-similar-functions), then -Oz again. On the first module: about
+  # 3 KiB less gzip than -Oz alone after one round, 1.6 KiB less again after a second (a third
+  # finds nothing); on the largest route module (`money`) about 20 after one.
+  # The pieces are independent: one wasm-opt per core at a time. The rounds are most of the
+  # test command's release builds (both beside the other steps on 2 cores), so each gets what
+  # pays: the server's build, whose first load is the budget, two rounds on the main module and
+  # one on every route module and shared chunk; the static build (GitHub Pages' demo) one round
+  # on the main module and on the route modules and shared chunks over 64 KiB (`money` among
+  # them), -Oz alone on the smaller ones.
   round=(--flatten --rereloop -Oz --merge-similar-functions -Oz)
-  rounds=("${round[@]}")
-  [ -z "${RESERVATION_DESK_API:-}" ] || rounds+=("${round[@]}")
-  printf '%s\0' "$stage/${name}_bg.wasm" "$chunks"/*.wasm \
-    | xargs -0 -P "$(nproc)" -I '{}' "$wasm_opt" --reorder-functions-by-name "${rounds[@]}" '{}' -o '{}'
+  main="$stage/${name}_bg.wasm"
+  if [ -n "${RESERVATION_DESK_API:-}" ]; then
+    main_passes=("${round[@]}" "${round[@]}") big=0
+  else
+    main_passes=("${round[@]}") big=65536
+  fi
+  optimize() {  # piece, passes…
+    local piece=$1
+    shift
+    "$wasm_opt" --reorder-functions-by-name "$@" "$piece" -o "$piece"
+  }
+  export -f optimize
+  export wasm_opt
+  {
+    printf '%s\0' "$main"
+    for piece in "$chunks"/*.wasm; do printf '%s\0' "$piece"; done
+  } | xargs -0 -P "$(nproc)" -I '{}' bash -c '
+      piece=$1 main=$2 big=$3
+      shift 3
+      round=(--flatten --rereloop -Oz --merge-similar-functions -Oz)
+      if [ "$piece" = "$main" ]; then optimize "$piece" "$@"
+      elif [ "$(wc -c <"$piece")" -ge "$big" ]; then optimize "$piece" "${round[@]}"
+      else optimize "$piece" -Oz
+      fi' _ '{}' "$main" "$big" "${main_passes[@]}"
   # The bindings and the loader are in the first load: minified (terser, from tools/). The
   # loader is only mangled, and keeps its `/* module, … */` comments: they name the modules each
   # shared chunk is fetched with, which bench/chunks.mjs reads for the size table.
