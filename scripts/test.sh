@@ -13,17 +13,23 @@ cd "$ROOT"
 # line): what to cut next is read there. A copy stays in $TMPDIR (or /tmp).
 STEPS_TABLE="${TMPDIR:-/tmp}/reservation-desk-test-steps-$(date -u +%Y%m%dT%H%M%S).txt"
 step_name="" step_started=0 step_cpu=0
-children_cpu() { times | awk 'NR == 2 { split($1, u, "m"); split($2, s, "m"); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }'; }
+# `times` in this shell, not in a `$(…)` subshell (a forked shell starts its children's times at 0):
+# the CPU seconds of the processes this shell has waited for, into CPU_NOW.
+children_cpu() {
+  times >"$STEPS_TABLE.times"
+  CPU_NOW=$(awk 'NR == 2 { split($1, u, "m"); split($2, s, "m"); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$STEPS_TABLE.times")
+}
 end_step() {
   [ -n "$step_name" ] || return 0
-  local cpu; cpu=$(children_cpu)
+  local cpu; children_cpu; cpu=$CPU_NOW
   printf '| %d:%02d | %d:%02d | %s |\n' $(((SECONDS - step_started) / 60)) $(((SECONDS - step_started) % 60)) \
     $(((cpu - step_cpu) / 60)) $(((cpu - step_cpu) % 60)) "${step_name:0:90}" >>"$STEPS_TABLE"
   step_name=""
 }
 step() {
   end_step
-  step_name="$*" step_started=$SECONDS step_cpu=$(children_cpu)
+  children_cpu
+  step_name="$*" step_started=$SECONDS step_cpu=$CPU_NOW
   printf '\n\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"
 }
 steps_summary() {
@@ -31,6 +37,7 @@ steps_summary() {
   printf '\nscripts/test.sh, %d:%02d in all (wall, CPU of what each step waited for):\n| wall | CPU | step |\n|---|---|---|\n' \
     $((SECONDS / 60)) $((SECONDS % 60))
   cat "$STEPS_TABLE" 2>/dev/null || true
+  rm -f "$STEPS_TABLE.times"
 }
 : >"$STEPS_TABLE"
 trap steps_summary EXIT
@@ -124,13 +131,17 @@ export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 RELEASE_LOG="$(mktemp)"
 # Its own session (setsid), so a failing run stops trunk and cargo with it (the trap below).
 setsid bash -euo pipefail -c '
-  cpu() { times | awk "NR == 2 { split(\$1, u, \"m\"); split(\$2, s, \"m\"); printf \"%d\", u[1] * 60 + u[2] + s[1] * 60 + s[2] }"; }
+  times_file=$(mktemp)
+  cpu() { times >"$times_file"; awk "NR == 2 { split(\$1, u, \"m\"); split(\$2, s, \"m\"); printf \"%d\", u[1] * 60 + u[2] + s[1] * 60 + s[2] }" "$times_file"; }
   started=$SECONDS
   scripts/doc-commands.sh run release-build-server
-  echo "release build for the server (dist/): $((SECONDS - started)) s, CPU $(cpu) s"
-  started=$SECONDS before=$(cpu)
+  cpu >"$times_file.server"
+  echo "release build for the server (dist/): $((SECONDS - started)) s, CPU $(cat "$times_file.server") s"
+  started=$SECONDS
   scripts/doc-commands.sh run release-build-pages
-  echo "release build for GitHub Pages (dist-pages/): $((SECONDS - started)) s, CPU $(($(cpu) - before)) s"
+  cpu >"$times_file.pages"
+  echo "release build for GitHub Pages (dist-pages/): $((SECONDS - started)) s, CPU $(($(cat "$times_file.pages") - $(cat "$times_file.server"))) s"
+  rm -f "$times_file" "$times_file".*
 ' >"$RELEASE_LOG" 2>&1 &
 RELEASE_BUILDS=$!
 trap 'kill -- -$RELEASE_BUILDS 2>/dev/null || kill $RELEASE_BUILDS 2>/dev/null || true; steps_summary' EXIT
