@@ -94,31 +94,16 @@ if [ "$TRUNK_PROFILE" = release ]; then
   # one on every route module and shared chunk; the static build (GitHub Pages' demo) one round
   # on the main module and on the route modules and shared chunks over 64 KiB (`money` among
   # them), -Oz alone on the smaller ones.
-  round=(--flatten --rereloop -Oz --merge-similar-functions -Oz)
+  round="--flatten --rereloop -Oz --merge-similar-functions -Oz"
   main="$stage/${name}_bg.wasm"
-  if [ -n "${RESERVATION_DESK_API:-}" ]; then
-    main_passes=("${round[@]}" "${round[@]}") big=0
-  else
-    main_passes=("${round[@]}") big=65536
-  fi
-  optimize() {  # piece, passes…
-    local piece=$1
-    shift
-    "$wasm_opt" --reorder-functions-by-name "$@" "$piece" -o "$piece"
-  }
-  export -f optimize
-  export wasm_opt
-  {
-    printf '%s\0' "$main"
-    for piece in "$chunks"/*.wasm; do printf '%s\0' "$piece"; done
-  } | xargs -0 -P "$(nproc)" -I '{}' bash -c '
-      piece=$1 main=$2 big=$3
-      shift 3
-      round=(--flatten --rereloop -Oz --merge-similar-functions -Oz)
-      if [ "$piece" = "$main" ]; then optimize "$piece" "$@"
-      elif [ "$(wc -c <"$piece")" -ge "$big" ]; then optimize "$piece" "${round[@]}"
-      else optimize "$piece" -Oz
-      fi' _ '{}' "$main" "$big" "${main_passes[@]}"
+  if [ -n "${RESERVATION_DESK_API:-}" ]; then main_rounds=2 big=0; else main_rounds=1 big=65536; fi
+  export wasm_opt round main main_rounds big
+  printf '%s\0' "$main" "$chunks"/*.wasm | xargs -0 -P "$(nproc)" -I '{}' bash -c '
+    piece=$1 passes=$round
+    if [ "$piece" = "$main" ]; then [ "$main_rounds" = 1 ] || passes="$round $round"
+    elif [ "$(wc -c <"$piece")" -lt "$big" ]; then passes=-Oz
+    fi
+    exec "$wasm_opt" --reorder-functions-by-name $passes "$piece" -o "$piece"' _ '{}'
   # The bindings and the loader are in the first load: minified (terser, from tools/). The
   # loader is only mangled, and keeps its `/* module, … */` comments: they name the modules each
   # shared chunk is fetched with, which bench/chunks.mjs reads for the size table.
