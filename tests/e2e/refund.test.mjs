@@ -88,7 +88,9 @@ async function walk(base, shots) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
   const entry = page.getByRole('row', { name: /refund/ }).first();
   await entry.waitFor();
-  assert.match(await entry.textContent(), new RegExp(`adam.agent@partner.example.*quantity ${quantityBefore} → ${quantityBefore - 1}`));
+  // Who by name, their sign-in name on hover.
+  assert.match(await entry.textContent(), new RegExp(`Adam Agent.*quantity ${quantityBefore} → ${quantityBefore - 1}`));
+  assert.equal(await entry.locator('[title="adam.agent@partner.example"]').textContent(), 'Adam Agent');
   assert.deepEqual(errors, []);
   await context.close();
 }
