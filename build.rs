@@ -7,13 +7,6 @@ use std::path::PathBuf;
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.toml");
-    // Which backend the SPA talks to is chosen at build time (src/api/transport.rs).
-    println!("cargo::rerun-if-env-changed=RESERVATION_DESK_API");
-    // …and compiled one way only (`cfg(api_over_http)`), so each build carries one backend client.
-    println!("cargo::rustc-check-cfg=cfg(api_over_http)");
-    if std::env::var("RESERVATION_DESK_API").is_ok_and(|base| !base.is_empty()) {
-        println!("cargo::rustc-cfg=api_over_http");
-    }
     // The split build (feature `split`, src/split/) needs the linker's relocations in the app's
     // wasm: scripts/split-wasm.sh cuts the module along them. Only this binary, only then: every
     // other wasm32 build (tests, benchmark pages) stays free of the extra sections.

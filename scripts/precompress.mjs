@@ -2,13 +2,15 @@
 // trunk build, so the server sends the app compressed without compressing per request
 // (crates/server/src/static_files.rs: ServeDir's precompressed_br/gzip). A trunk post_build
 // hook (Trunk.toml) runs it on the staging folder of release builds.
-// Usage: node scripts/precompress.mjs <dir>   (default: $TRUNK_STAGING_DIR)
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Usage: node scripts/precompress.mjs <dir or file>...   (default: $TRUNK_STAGING_DIR); a file
+// alone is what scripts/derive-server-build.sh changed in a copy of a compressed build.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
-const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
-if (!dir) throw new Error('usage: node scripts/precompress.mjs <dir> (or TRUNK_STAGING_DIR)');
+const given = process.argv.length > 2 ? process.argv.slice(2) : [process.env.TRUNK_STAGING_DIR].filter(Boolean);
+if (given.length === 0) throw new Error('usage: node scripts/precompress.mjs <dir or file>... (or TRUNK_STAGING_DIR)');
+const dir = given.join(' ');
 // Already compressed formats gain nothing.
 const SKIP = new Set(['.br', '.gz', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.woff', '.woff2', '.zip']);
 
@@ -21,7 +23,8 @@ function* files(folder) {
 }
 
 let raw = 0, br = 0, gz = 0, count = 0;
-for (const path of [...files(dir)]) {
+const paths = given.flatMap((path) => (statSync(path).isDirectory() ? [...files(path)] : [path]));
+for (const path of paths) {
   const bytes = readFileSync(path);
   const brotli = brotliCompressSync(bytes, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },

@@ -12,6 +12,7 @@
 #      replaces), and terser on the bindings and the loader;
 #   4. the pieces go into a folder named after trunk's hashed name (chunk names come from the
 #      source, not the content: the folder busts caches), and the main JS imports the loader there.
+#   5. scripts/select-backend.sh (next in the hook) then makes it the server's or the static build.
 # Other trunk builds (the benchmark pages) have no split module: the hook leaves them alone.
 # Every tool by its own path (scripts/tools.sh): trunk's PATH may hold other versions, or none.
 set -euo pipefail
@@ -22,10 +23,6 @@ bin=reservation-desk
 bg=$(find "$stage" -maxdepth 1 -regextype posix-extended -regex ".*/$bin-[0-9a-f]+_bg\.wasm" | head -n 1)
 [ -n "$bg" ] || exit 0
 name=$(basename "$bg" _bg.wasm)                  # reservation-desk-<hash>
-# Which backend this build holds (chosen at build time, build.rs): the server reads it at start
-# and refuses, in Azure mode, to serve a build that runs the in-browser demo
-# (crates/server/src/static_files.rs, `BACKEND_FILE`).
-if [ -n "${RESERVATION_DESK_API:-}" ]; then echo http >"$stage/desk-backend.txt"; else echo in-browser >"$stage/desk-backend.txt"; fi
 target_dir="${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}"
 raw="$target_dir/wasm32-unknown-unknown/$TRUNK_PROFILE/$bin.wasm"
 [ -f "$raw" ] || { echo "split-wasm: $raw not found" >&2; exit 1; }
@@ -66,18 +63,6 @@ html="$stage/index.html"
 if [ -f "$html" ]; then
   NAME="$name" perl -0pi -e 's{(<link\b[^>]*?\Q$ENV{NAME}\E\.js\b[^>]*>)}{my $l = $1; my $c = $l; $c =~ s/\Q$ENV{NAME}\E\.js/$ENV{NAME}\/__wasm_split.js/; $l =~ /modulepreload/ ? "$l$c" : $l}ge' "$html"
   grep -q "$name/__wasm_split.js" "$html" || { echo "split-wasm: no modulepreload link for $name.js in $html" >&2; exit 1; }
-  # A build over HTTP (RESERVATION_DESK_API, e.g. /api): the first screen's requests (who is
-  # signed in, and on the customer list its rows) leave while the wasm loads, not after it has
-  # started; src/api/transport.rs (`early`) takes each answer once, if asked with the token it
-  # signs in with now (the same reading as src/session.rs: the OIDC tokens in sessionStorage
-  # while unexpired, else the demo token in localStorage). The server's CSP allows this inline
-  # script by its hash, as trunk's loader (crates/server/src/edge.rs hashes every inline script).
-  # A request that fails leaves `undefined`: the app then asks itself.
-  if [ -n "${RESERVATION_DESK_API:-}" ]; then
-    early="<script>(function(){try{var a=\"$RESERVATION_DESK_API\",o=JSON.parse(sessionStorage.getItem(\"reservation-desk/oidc-tokens\")||\"null\"),t=o?(o.expiresAt>Date.now()?o.accessToken:null):localStorage.getItem(\"reservation-desk/token\");if(!t)return;var e={token:t},b=new URL(document.baseURI).pathname,p=location.pathname,g=function(u){e[a+u]=fetch(a+u,{headers:{Authorization:\"Bearer \"+t}}).catch(function(){})};g(\"/me\");if(p===b||p===b+\"customers\"||p===b+\"customers/\")g(\"/customers?search=\");window.__deskEarly=e}catch(x){}})()</script>"
-    EARLY="$early" perl -0pi -e 's{<script}{$ENV{EARLY}<script}' "$html"
-    grep -q "__deskEarly" "$html" || { echo "split-wasm: the early requests' script was not written into $html" >&2; exit 1; }
-  fi
 fi
 [ -d "$work/bound/snippets" ] && cp -r "$work/bound/snippets" "$stage/"
 
@@ -89,20 +74,14 @@ if [ "$TRUNK_PROFILE" = release ]; then
   # 3 KiB less gzip than -Oz alone after one round, 1.6 KiB less again after a second (a third
   # finds nothing); on the largest route module (`money`) about 20 after one.
   # The pieces are independent: one wasm-opt per core at a time. The rounds are most of the
-  # test command's release builds (both beside the other steps on 2 cores), so each gets what
-  # pays: the server's build, whose first load is the budget, two rounds on the main module and
-  # one on every route module and shared chunk; the static build (GitHub Pages' demo) one round
-  # on the main module and on the route modules and shared chunks over 64 KiB (`money` among
-  # them), -Oz alone on the smaller ones.
+  # release build's hook, so each piece gets what pays: the main module, whose first load is the
+  # budget, two rounds; every route module and shared chunk one.
   round="--flatten --rereloop -Oz --merge-similar-functions -Oz"
   main="$stage/${name}_bg.wasm"
-  if [ -n "${RESERVATION_DESK_API:-}" ]; then main_rounds=2 big=0; else main_rounds=1 big=65536; fi
-  export wasm_opt round main main_rounds big
+  export wasm_opt round main
   printf '%s\0' "$main" "$chunks"/*.wasm | xargs -0 -P "$(nproc)" -I '{}' bash -c '
     piece=$1 passes=$round
-    if [ "$piece" = "$main" ]; then [ "$main_rounds" = 1 ] || passes="$round $round"
-    elif [ "$(wc -c <"$piece")" -lt "$big" ]; then passes=-Oz
-    fi
+    [ "$piece" != "$main" ] || passes="$round $round"
     exec "$wasm_opt" --reorder-functions-by-name $passes "$piece" -o "$piece"' _ '{}'
   # The bindings and the loader are in the first load: minified (terser, from tools/). The
   # loader is only mangled, and keeps its `/* module, … */` comments: they name the modules each

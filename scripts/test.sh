@@ -37,7 +37,12 @@ steps_summary() {
   printf '\nscripts/test.sh, %d:%02d in all (wall, CPU of what each step waited for):\n| wall | CPU | step |\n|---|---|---|\n' \
     $((SECONDS / 60)) $((SECONDS % 60))
   cat "$STEPS_TABLE" 2>/dev/null || true
-  rm -f "$STEPS_TABLE.times"
+  # The end-to-end tests that failed, by name: CI shows only the end of the output.
+  if [ -s "$STEPS_TABLE.failed" ]; then
+    printf '\nFailed end-to-end tests:\n'
+    cat "$STEPS_TABLE.failed"
+  fi
+  rm -f "$STEPS_TABLE.times" "$STEPS_TABLE.failed"
 }
 : >"$STEPS_TABLE"
 trap steps_summary EXIT
@@ -120,27 +125,25 @@ RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" || fail "clippy-driver n
 export RUSTC_WORKSPACE_WRAPPER
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 
-# The two release builds are the documented command lines, run as written in a new shell
-# (without the lint wrapper: the SPA is linted for wasm32 by the browser tests' build; its HTTP
-# transport, cfg api_over_http, is compiled here, in the server's build, and not linted).
-# They run beside the native and browser steps from the start, logged to a file: they are long
-# and mostly one core (fat LTO, then wasm-opt), and use target/release and
-# target/wasm32-unknown-unknown/release, which no other step locks. The end-to-end step waits for
-# them. One after the other: the split hook reads cargo's raw module, which the second build
-# rewrites.
+# The release build is the documented command line, run as written in a new shell (without the
+# lint wrapper: the SPA is linted for wasm32 by the browser tests' build): the static build, then
+# the server's derived from it (the same compiled app; scripts/derive-server-build.sh). It runs
+# beside the native and browser steps from the start, logged to a file: it is long and mostly one
+# core (fat LTO, then wasm-opt), and uses target/release and target/wasm32-unknown-unknown/release,
+# which no other step locks. The end-to-end step waits for it.
 RELEASE_LOG="$(mktemp)"
 # Its own session (setsid), so a failing run stops trunk and cargo with it (the trap below).
 setsid bash -euo pipefail -c '
   times_file=$(mktemp)
   cpu() { times >"$times_file"; awk "NR == 2 { split(\$1, u, \"m\"); split(\$2, s, \"m\"); printf \"%d\", u[1] * 60 + u[2] + s[1] * 60 + s[2] }" "$times_file"; }
   started=$SECONDS
-  scripts/doc-commands.sh run release-build-server
-  cpu >"$times_file.server"
-  echo "release build for the server (dist/): $((SECONDS - started)) s, CPU $(cat "$times_file.server") s"
-  started=$SECONDS
   scripts/doc-commands.sh run release-build-pages
   cpu >"$times_file.pages"
-  echo "release build for GitHub Pages (dist-pages/): $((SECONDS - started)) s, CPU $(($(cat "$times_file.pages") - $(cat "$times_file.server"))) s"
+  echo "release build for GitHub Pages (dist-pages/): $((SECONDS - started)) s, CPU $(cat "$times_file.pages") s"
+  started=$SECONDS
+  scripts/doc-commands.sh run release-build-server
+  cpu >"$times_file.server"
+  echo "release build for the server (dist/, derived): $((SECONDS - started)) s, CPU $(($(cat "$times_file.server") - $(cat "$times_file.pages"))) s"
   rm -f "$times_file" "$times_file".*
 ' >"$RELEASE_LOG" 2>&1 &
 RELEASE_BUILDS=$!
@@ -182,7 +185,7 @@ browser_tests Chrome CHROMEDRIVER /usr/bin/chromedriver
 step "Browser tests (wasm-bindgen-test) in headless Firefox"
 browser_tests Firefox GECKODRIVER "$(command -v geckodriver)"
 
-step "Release builds (started with the native tests), the documented lines as written in a new shell: at the root for the server (dist/), under /reservation-desk/ as on GitHub Pages (dist-pages/, in-browser backend)"
+step "Release build (started with the native tests), the documented lines as written in a new shell: under /reservation-desk/ as on GitHub Pages (dist-pages/, in-browser backend), and the server's derived from it at the root (dist/)"
 release_status=0
 wait "$RELEASE_BUILDS" || release_status=$?
 trap steps_summary EXIT
@@ -201,8 +204,13 @@ PAGES_PORT="$(node -e 'const s = require("node:net").createServer().listen(0, "1
 node tests/e2e/pages-server.mjs dist-pages /reservation-desk "$PAGES_PORT" >"$E2E_DIR/pages.log" 2>&1 &
 PAGES=$!
 wait_for_http "$PAGES" "http://127.0.0.1:$PAGES_PORT/reservation-desk/" "$E2E_DIR/pages.log"
+# Its TAP output is kept, so that the summary at the end names each failed test and its file.
 BASE_URL="http://127.0.0.1:$PORT" PAGES_URL="http://127.0.0.1:$PAGES_PORT/reservation-desk" \
-  node --test tests/e2e/*.test.mjs
+  node --test tests/e2e/*.test.mjs 2>&1 | tee "$E2E_DIR/e2e.tap" \
+  || { grep -E '^not ok |^# Subtest: |^ *location:' "$E2E_DIR/e2e.tap" \
+         | awk '/^# Subtest: / { name = substr($0, 12); next } /^not ok / { failed = 1; print "- " name; next } failed && /location:/ { sub(/^ */, ""); print "  " $0; failed = 0 }' \
+         >"$STEPS_TABLE.failed"
+       fail "end-to-end tests failed (named at the end)"; }
 
 step "The documented backup and audit verification, as written in a new shell, against the server as scripts/run.sh starts it (127.0.0.1:3000, data/reservation-desk.sqlite)"
 ! curl -s -o /dev/null http://127.0.0.1:3000/ \

@@ -90,18 +90,14 @@ fn locale_from_url() -> Option<Locale> {
     language::find(&web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("lang")?)
 }
 
-/// Whether the deployment reads Azure, and as a read-only pilot, from its settings.
-#[cfg(api_over_http)]
+/// Whether the deployment reads Azure, and as a read-only pilot, from its settings; the desk's own
+/// data in the static build, whose in-browser backend does not read Azure (and whose settings are
+/// not a first-screen answer: asking would fetch the whole desk's module on the customer list).
 async fn deployment_mode() -> api::DeploymentMode {
+    if crate::api::base::api_base().is_none() {
+        return api::DeploymentMode::default();
+    }
     api::deployment_mode().await.unwrap_or_default()
-}
-
-/// The desk's own data, in the static build: its in-browser backend does not read Azure. (Its
-/// settings are not a first-screen answer: asking would fetch the whole desk's module on the
-/// customer list.)
-#[cfg(not(api_over_http))]
-async fn deployment_mode() -> api::DeploymentMode {
-    api::DeploymentMode::default()
 }
 
 /// Header, navigation and the main landmark around the page content.

@@ -1,16 +1,12 @@
 //! Sends a request of the contract and reads its JSON answer or its problem document.
 //!
-//! Where it goes is decided at build time: with `RESERVATION_DESK_API` set (e.g. `/api`, as
-//! scripts/run.sh and the server build do), over HTTP; without it (the GitHub Pages build), to
-//! the in-browser backend. The rest of the app cannot tell the difference.
+//! Where it goes is the page's [`api_base`]: with one (the server's build names `/api` in its
+//! index.html), over HTTP; without one (the GitHub Pages build), to the in-browser backend, whose
+//! modules only that build serves. The rest of the app cannot tell the difference.
 
-#[cfg(api_over_http)]
+use contract::route::{Endpoint, Method};
 use contract::Problem;
-#[cfg(api_over_http)]
 use gloo_net::http::{Request, RequestBuilder, Response};
-#[cfg(api_over_http)]
-use contract::route::Method;
-use contract::route::Endpoint;
 use desk::Operation;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -18,10 +14,6 @@ use serde::Serialize;
 use super::ApiError;
 
 pub use super::base::api_base;
-
-// Each function below compiles one way only: `build.rs` sets `cfg(api_over_http)` when
-// `RESERVATION_DESK_API` is set. (A runtime branch on the constant kept the in-browser backend's
-// first-screen code in the server build's first module: `opt-level = "z"` did not fold it.)
 
 /// Sends operation `E` (an entry of the desk's operation table) with its path `params`, in
 /// template order, its `query` and its request `body` (`&()` for an operation without one), and
@@ -39,6 +31,9 @@ where
 /// [`call`], reading the answer as `R`: a part of the table's response type (serde skips the
 /// members `R` does not name), where reading the whole would bring its readers into the module
 /// that asks.
+///
+/// Only the body's writing and the answer's reading are generic: the exchange with either
+/// backend is one function, compiled once for every call in the app.
 pub async fn call_reading<E, R>(params: &[&str], query: &[(&str, &str)], body: &E::Request) -> Result<R, ApiError>
 where
     E: Endpoint<Operation = Operation>,
@@ -47,32 +42,50 @@ where
 {
     let op = E::OPERATION;
     let path = op.path(params);
-    let body = op.takes_body().then_some(body);
-    #[cfg(api_over_http)]
-    {
-        let request = match op.method() {
-            Method::Get => {
-                if let Some(response) = early(&path, query).await {
-                    return read_json(response).await;
-                }
-                Request::get(&url(&path)).query(query.iter().copied())
-            }
-            Method::Post => Request::post(&url(&path)),
-            Method::Put => Request::put(&url(&path)),
-            Method::Patch => Request::patch(&url(&path)),
-            Method::Delete => Request::delete(&url(&path)),
-        };
-        send(authorized(request), body).await
+    let body = match op.takes_body() {
+        true => Some(serde_json::to_string(body).map_err(|e| ApiError::Unexpected(e.to_string()))?),
+        false => None,
+    };
+    read(exchange(op.method(), &path, query, body).await?.as_deref())
+}
+
+/// Sends one request to this page's backend and answers the body as the backend wrote it (`None`
+/// for 204), or the failure as the error the page shows.
+async fn exchange(method: Method, path: &str, query: &[(&str, &str)], body: Option<String>) -> Result<Option<String>, ApiError> {
+    if api_base().is_none() {
+        let token = crate::session::token();
+        return crate::in_browser::answer(token.as_deref(), method.as_str(), path, query, body.as_deref())
+            .await
+            .map_err(|_| ApiError::Network("this part of the in-browser backend could not be loaded".to_owned()))?
+            .map_err(ApiError::Problem);
     }
-    #[cfg(not(api_over_http))]
-    return in_browser(op.method().as_str(), &path, query, body).await;
+    let request = match method {
+        Method::Get => {
+            if let Some(response) = early(path, query).await {
+                return answer_text(response).await;
+            }
+            Request::get(&url(path)).query(query.iter().copied())
+        }
+        Method::Post => Request::post(&url(path)),
+        Method::Put => Request::put(&url(path)),
+        Method::Patch => Request::patch(&url(path)),
+        Method::Delete => Request::delete(&url(path)),
+    };
+    send(authorized(request), body).await
+}
+
+/// A body as the table's response type (or a part of it): `None` (no content, a DELETE's 204) is
+/// JSON's `null`, which `()` is. Read through serde_json, not serde's `UnitDeserializer`: its
+/// error type formats an unexpected float with core's float formatting, 9 KiB of gzip in the
+/// first module.
+fn read<T: DeserializeOwned>(text: Option<&str>) -> Result<T, ApiError> {
+    serde_json::from_str(text.unwrap_or("null")).map_err(|e| ApiError::Unexpected(e.to_string()))
 }
 
 /// The answer to `GET {path}?{query}` that the page's first script asked for while the app was
 /// still loading (`window.__deskEarly`, written into index.html by scripts/split-wasm.sh: the
 /// first screen's `/me` and customer list), taken once: `None` when there is none, it was asked
 /// with another token than the one signed in now, or it failed (then the app asks itself).
-#[cfg(api_over_http)]
 async fn early(path: &str, query: &[(&str, &str)]) -> Option<Response> {
     use wasm_bindgen::JsCast;
     let early = js_sys::Reflect::get(&web_sys::window()?.into(), &"__deskEarly".into()).ok()?.dyn_into::<js_sys::Object>().ok()?;
@@ -92,13 +105,11 @@ async fn early(path: &str, query: &[(&str, &str)]) -> Option<Response> {
     Some(Response::from(response.dyn_into::<web_sys::Response>().ok()?))
 }
 
-#[cfg(api_over_http)]
 fn url(path: &str) -> String {
     format!("{}{path}", api_base().unwrap_or_default())
 }
 
 /// Adds the signed-in user's bearer token.
-#[cfg(api_over_http)]
 fn authorized(request: RequestBuilder) -> RequestBuilder {
     match crate::session::token() {
         Some(token) => request.header("Authorization", &format!("Bearer {token}")),
@@ -106,44 +117,27 @@ fn authorized(request: RequestBuilder) -> RequestBuilder {
     }
 }
 
-#[cfg(not(api_over_http))]
-async fn in_browser<B: Serialize, T: DeserializeOwned>(
-    method: &str,
-    path: &str,
-    query: &[(&str, &str)],
-    body: Option<&B>,
-) -> Result<T, ApiError> {
-    let body = body.map(|b| serde_json::to_string(b).unwrap_or_default());
-    let token = crate::session::token();
-    let text = crate::in_browser::answer(token.as_deref(), method, path, query, body.as_deref())
-        .await
-        .map_err(|_| ApiError::Network("this part of the in-browser backend could not be loaded".to_owned()))?
-        .map_err(ApiError::Problem)?;
-    serde_json::from_str(text.as_deref().unwrap_or("null")).map_err(|e| ApiError::Unexpected(e.to_string()))
-}
-
-#[cfg(api_over_http)]
-async fn send<B: Serialize, T: DeserializeOwned>(
-    request: RequestBuilder,
-    body: Option<&B>,
-) -> Result<T, ApiError> {
+/// Sends a request (with its JSON body, if any) and answers the body of its answer.
+async fn send(request: RequestBuilder, body: Option<String>) -> Result<Option<String>, ApiError> {
     let sent = match body {
-        Some(body) => request.json(body).map_err(|e| ApiError::Unexpected(e.to_string()))?.send().await,
+        Some(body) => request
+            .header("Content-Type", "application/json")
+            .body(body)
+            .map_err(|e| ApiError::Unexpected(e.to_string()))?
+            .send()
+            .await,
         None => request.send().await,
     };
-    read_json(sent.map_err(|e| ApiError::Network(e.to_string()))?).await
+    answer_text(sent.map_err(|e| ApiError::Network(e.to_string()))?).await
 }
 
-#[cfg(api_over_http)]
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+/// A 2xx answer's body (`None` for 204), or the failure.
+async fn answer_text(response: Response) -> Result<Option<String>, ApiError> {
     if response.status() == 204 {
-        // No content (a DELETE): the table's response type is `()`, which JSON's `null` is. Read
-        // through serde_json, not serde's `UnitDeserializer`: its error type formats an
-        // unexpected float with core's float formatting, 9 KiB of gzip in the first module.
-        return serde_json::from_str("null").map_err(|e| ApiError::Unexpected(e.to_string()));
+        return Ok(None);
     }
     if response.ok() {
-        return response.json().await.map_err(|e| ApiError::Unexpected(e.to_string()));
+        return response.text().await.map(Some).map_err(|e| ApiError::Unexpected(e.to_string()));
     }
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
@@ -153,7 +147,6 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
 /// A failed answer as the error the page shows: the desk's problem document, or another
 /// problem document (a gateway's 503 that has no `code`, or lacks a member) read for its own
 /// words, so the page says the server's `detail` rather than that the answer was unexpected.
-#[cfg(api_over_http)]
 fn failure(status: u16, text: &str) -> ApiError {
     /// The members of any problem document, each optional.
     #[derive(serde::Deserialize)]
@@ -184,20 +177,15 @@ fn failure(status: u16, text: &str) -> ApiError {
 /// reads any 2xx answer's JSON body (a `202`'s too). The in-browser backend has no such path:
 /// it answers 404.
 pub async fn server_path<T: DeserializeOwned>(method: &str, path: &str) -> Result<T, ApiError> {
-    #[cfg(api_over_http)]
-    {
-        let url = url(path);
-        let request = match method {
-            "POST" => Request::post(&url),
-            "PUT" => Request::put(&url),
-            "DELETE" => Request::delete(&url),
-            _ => Request::get(&url),
-        };
-        send(authorized(request), None::<&()>).await
+    if api_base().is_none() {
+        return Err(ApiError::Problem(Problem::not_found("The in-browser backend does not read Azure.")));
     }
-    #[cfg(not(api_over_http))]
-    {
-        let _ = (method, path);
-        Err(ApiError::Problem(contract::Problem::not_found("The in-browser backend does not read Azure.")))
-    }
+    let url = url(path);
+    let request = match method {
+        "POST" => Request::post(&url),
+        "PUT" => Request::put(&url),
+        "DELETE" => Request::delete(&url),
+        _ => Request::get(&url),
+    };
+    read(send(authorized(request), None).await?.as_deref())
 }

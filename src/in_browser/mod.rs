@@ -13,14 +13,12 @@ use std::task::{Context, Poll, Waker};
 
 use contract::{Problem, ProblemCode};
 use desk::memory::MemoryStore;
-#[cfg(not(api_over_http))]
 use desk::operation::Operation;
 use desk::{Call, Desk};
 use desk_service::access;
 use quote_engine::PolicyName;
 use serde_json::Value;
 
-#[cfg(not(api_over_http))]
 use crate::split::ChunkError;
 
 #[doc(hidden)]
@@ -91,11 +89,11 @@ pub fn handle(
 /// The answer as the desk wrote it: JSON text (`None` for 204), which the API client reads with
 /// the same `from_str` as an HTTP answer (no `Value` in between: see `desk::Reply`).
 ///
-/// The first screen's reads (who is signed in, the customer list) are answered here, by the
-/// small part of the desk the page's first module holds; every other operation by
-/// [`answer_any`], which in the split build is a module of its own (`backend`, src/split/)
-/// fetched the first time it is needed.
-#[cfg(not(api_over_http))]
+/// Nothing of the in-browser backend is in the page's first module, which the server's build
+/// shares: the first screen's reads (who is signed in, the customer list) are answered by a
+/// small module of their own (`backend_first_screen`, src/split/), every other operation by
+/// [`answer_any`] in the module of the whole desk (`backend`), each fetched the first time it is
+/// needed. The server's build leaves both modules out (scripts/select-backend.sh).
 pub async fn answer(
     token: Option<&str>,
     method: &str,
@@ -103,14 +101,20 @@ pub async fn answer(
     query: &[(&str, &str)],
     body: Option<&str>,
 ) -> Result<Result<Option<String>, Problem>, ChunkError> {
-    if let Some(answer) = answer_first_screen(token, method, path, query) {
+    if let Some(answer) = crate::split::backend_first_screen(token, method, path, query).await? {
         return Ok(answer);
     }
     crate::split::backend(token, method, path, query, body).await
 }
 
-#[cfg(not(api_over_http))]
-fn answer_first_screen(token: Option<&str>, method: &str, path: &str, query: &[(&str, &str)]) -> Option<Result<Option<String>, Problem>> {
+/// The first screen's reads, by the small part of the desk that answers them; `None` for any
+/// other request.
+pub(crate) fn answer_first_screen(
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+) -> Option<Result<Option<String>, Problem>> {
     let (op, _) = Operation::find(method, path).ok()?;
     let (desk, call) = match open(token) {
         Ok(opened) => opened,

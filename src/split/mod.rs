@@ -58,9 +58,8 @@ pub type ViewLoading = std::pin::Pin<Box<dyn std::future::Future<Output = Loaded
 split_points! {
     /// The in-browser backend's every operation ([`crate::in_browser`]): the whole desk, the
     /// quote engine and the contract's (de)serializers, fetched with the first request the
-    /// customer list did not need. Not in the server build (`cfg(api_over_http)`): a split point
-    /// nothing calls would leave its code in the first module.
-    #[cfg(not(api_over_http))]
+    /// customer list did not need. Only the static build calls it; the server's build leaves
+    /// its module out of what it serves.
     backend: pub fn backend(
         token: Option<&str>,
         method: &str,
@@ -69,6 +68,18 @@ split_points! {
         body: Option<&str>
     ) -> Result<Result<Option<String>, contract::Problem>, ChunkError> {
         Ok(crate::in_browser::answer_any(token, method, path, query, body))
+    }
+
+    /// The in-browser backend's answers to the first screen's reads (who is signed in, the
+    /// customer list), `None` for any other request: the static build's first screen without
+    /// the whole desk, and nothing of the demo in the first module the server's build shares.
+    backend_first_screen: pub fn backend_first_screen(
+        token: Option<&str>,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)]
+    ) -> Result<Option<Result<Option<String>, contract::Problem>>, ChunkError> {
+        Ok(crate::in_browser::answer_first_screen(token, method, path, query))
     }
 
     /// The renewal of an expired OpenID Connect sign-in ([`crate::session::renew`]): the token

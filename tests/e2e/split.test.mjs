@@ -1,5 +1,5 @@
 // The route split (src/split/, scripts/split-wasm.sh): the customer list's first load fetches
-// the main module only; a page past it fetches its own module the first time it is opened; a
+// the main module only (the static build also its in-browser backend's first-screen module); a page past it fetches its own module the first time it is opened; a
 // module that cannot be fetched shows an inline error with a retry, never a dead page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,13 +33,31 @@ for (const [build, base] of [['server build', BASE_URL], ['static build', PAGES_
       await page.goto(`${base}/customers`);
       await page.waitForSelector(ROWS);
       await page.waitForLoadState('networkidle');
-      assert.equal(wasm.length, 1, `first load fetched ${wasm.join(', ')}`);
       assert.match(wasm[0], /^reservation-desk-[0-9a-f]+_bg\.wasm$/);
+      if (base === PAGES_URL) {
+        // The static build answers the first screen's reads with the in-browser backend's small
+        // module (and the chunks it needs), never with a route's module.
+        assert.ok(wasm.includes('split_backend_first_screen.wasm'), `first load fetched ${wasm.join(', ')}`);
+        assert.ok(wasm.slice(1).every((name) => name === 'split_backend_first_screen.wasm' || /^chunk_\d+\.wasm$/.test(name)),
+          `first load fetched ${wasm.join(', ')}`);
+      } else {
+        assert.equal(wasm.length, 1, `first load fetched ${wasm.join(', ')}`);
+      }
       await page.locator(`${ROWS} a`).first().click();
       await page.waitForSelector('a[href*="/reservations/"]');
       assert.ok(wasm.includes('split_customer.wasm'), `opening a customer fetched ${wasm.join(', ')}`);
-      // The static build answers the customer page's requests with the rest of the desk.
-      if (base === PAGES_URL) assert.ok(wasm.includes('split_backend.wasm'), wasm.join(', '));
+      if (base === PAGES_URL) {
+        // The static build answers the customer page's requests with the rest of the desk.
+        assert.ok(wasm.includes('split_backend.wasm'), wasm.join(', '));
+      } else {
+        // The server's build holds nothing of the in-browser backend: never fetched, not there.
+        assert.ok(!wasm.some((name) => name.startsWith('split_backend')), wasm.join(', '));
+        const folder = wasm[0].replace(/_bg\.wasm$/, '');
+        for (const module of ['split_backend.wasm', 'split_backend_first_screen.wasm']) {
+          const answer = await page.request.get(`${base}/${folder}/${module}`);
+          assert.notEqual(answer.headers()['content-type'], 'application/wasm', `${module} is served`);
+        }
+      }
       assert.deepEqual(errors, []);
       await page.context().close();
     });
