@@ -48,7 +48,10 @@ EARLY="$early" perl -0pi -e 's{<script}{$ENV{EARLY}<script}' "$html"
 grep -q "__deskEarly" "$html" || fail "the early requests' script was not written into $html"
 
 # The in-browser backend's modules: its split points' own (split_<name>.wasm) and each shared
-# chunk that the loader fetches for them alone (its `/* module, … */` comment names only them).
+# chunk that the loader fetches for them alone. The loader names, in a `/* module, … */` comment
+# before each chunk's fetch, the modules it is fetched with (on one line in a release build, on
+# the lines before in a debug build): every chunk must be so named, or the script fails rather
+# than leave one in place unread.
 in_browser="backend backend_first_screen"
 removed=0
 for module in $in_browser; do
@@ -56,17 +59,26 @@ for module in $in_browser; do
   rm -f "$modules/split_$module.wasm"{,.br,.gz}
   removed=$((removed + 1))
 done
-while read -r chunk; do
+only_theirs="$(IN_BROWSER="$in_browser" perl -0777 -ne '
+  my %only = map { $_ => 1 } split / /, $ENV{IN_BROWSER};
+  my %fetched = map { $_ => 1 } m{["\x27]\./(chunk_\d+\.wasm)["\x27]}g;
+  my %named;
+  while (m{/\* ([a-z_, ]+) \*/((?:(?!/\*).)*?)["\x27]\./(chunk_\d+\.wasm)["\x27]}gs) {
+    my ($names, $chunk) = ($1, $3);
+    $named{$chunk} = 1;
+    print "$chunk\n" unless grep { !$only{$_} } split /, /, $names;
+  }
+  my @unnamed = grep { !$named{$_} } sort keys %fetched;
+  if (@unnamed) { print STDERR "select-backend: the loader names no module for @unnamed\n"; exit 1 }
+  exit 1 unless %fetched;
+' "$loader")" || fail "$loader: the chunks and the modules they are fetched with could not all be read"
+for chunk in $only_theirs; do
   rm -f "$modules/$chunk"{,.br,.gz}
   removed=$((removed + 1))
-done < <(IN_BROWSER="$in_browser" perl -ne '
-  my %only = map { $_ => 1 } split / /, $ENV{IN_BROWSER};
-  while (m{/\* ([a-z_, ]+) \*/[^\n]*?["\x27]\./(chunk_\d+\.wasm)}g) {
-    my ($names, $chunk) = ($1, $2);
-    print "$chunk\n" unless grep { !$only{$_} } split /, /, $names;
-  }' "$loader")
-# The demo's seed (crates/service/src/seed.rs names this resource group) must be gone with them.
-if grep -rlF "rg-web-prod" "$dir" --include='*.wasm' --include='*.js'; then
+done
+# The demo's seed (crates/service/src/seed.rs: its resource groups, its own source path in a
+# panic message) must be gone with them.
+if grep -rlE "rg-web-prod|rg-data-dev|crates/service/src/seed\.rs" "$dir" --include='*.wasm' --include='*.js'; then
   fail "the files above hold the demo seed: the server's build must serve nothing of the demo"
 fi
 echo "select-backend: the server's build (API at $api): $removed modules of the in-browser backend left out"

@@ -87,19 +87,21 @@ thread_local! {
     static CONFIG: RefCell<Option<SignInConfig>> = const { RefCell::new(None) };
 }
 
-/// How this deployment signs in: `GET /api/config` once (the in-browser build is always demo).
-/// When the server cannot be asked, demo (whose tokens the server then refuses if it must).
-pub async fn config() -> SignInConfig {
-    let Some(base) = crate::api::base::api_base() else { return SignInConfig::Demo };
+/// How this deployment signs in: `GET /api/config`, kept once answered (the in-browser build is
+/// always demo). When the server cannot be asked, why, and nothing kept: the sign-in page says so
+/// and asks again, rather than offer the demo users a server in Azure mode would never show.
+pub async fn config() -> Result<SignInConfig, String> {
+    let Some(base) = crate::api::base::api_base() else { return Ok(SignInConfig::Demo) };
     if let Some(config) = CONFIG.with(|c| c.borrow().clone()) {
-        return config;
+        return Ok(config);
     }
-    let config = match Request::get(&format!("{base}/config")).send().await {
-        Ok(response) if response.ok() => response.json::<SignInConfig>().await.unwrap_or(SignInConfig::Demo),
-        _ => SignInConfig::Demo,
-    };
+    let response = Request::get(&format!("{base}/config")).send().await.map_err(|e| e.to_string())?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let config = response.json::<SignInConfig>().await.map_err(|e| e.to_string())?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config.clone()));
-    config
+    Ok(config)
 }
 
 /// The app's redirect URI: its base URL.

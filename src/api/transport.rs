@@ -83,7 +83,7 @@ fn read<T: DeserializeOwned>(text: Option<&str>) -> Result<T, ApiError> {
 }
 
 /// The answer to `GET {path}?{query}` that the page's first script asked for while the app was
-/// still loading (`window.__deskEarly`, written into index.html by scripts/split-wasm.sh: the
+/// still loading (`window.__deskEarly`, written into index.html by scripts/select-backend.sh: the
 /// first screen's `/me` and customer list), taken once: `None` when there is none, it was asked
 /// with another token than the one signed in now, or it failed (then the app asks itself).
 async fn early(path: &str, query: &[(&str, &str)]) -> Option<Response> {

@@ -2,6 +2,8 @@ use contract::SignInConfig;
 use desk_service::access::{DEMO_LIMITED_TOKEN, DEMO_USERS};
 use leptos::prelude::*;
 
+use crate::api::ApiError;
+use crate::components::load_error::LoadError;
 use crate::i18n::*;
 use crate::session::{self, SignInError};
 use crate::user::role_text;
@@ -16,7 +18,8 @@ enum Progress {
 }
 
 /// Sign-in: the demo users, or "Sign in with your organization" (OpenID Connect), as
-/// `GET /api/config` says. Back from the provider, this page completes the sign-in.
+/// `GET /api/config` says (when the server cannot be asked, why, with Try again). Back from the
+/// provider, this page completes the sign-in.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -24,11 +27,12 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, sign_in)}</h1>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, sign_in_loading)}</p> }>
-            {move || config.get().map(|config| match config {
-                SignInConfig::Demo => view! { <DemoSignIn /> }.into_any(),
-                SignInConfig::Oidc { issuer, client_id, scopes } => {
+            {move || config.get().map(|answer| match answer {
+                Ok(SignInConfig::Demo) => view! { <DemoSignIn /> }.into_any(),
+                Ok(SignInConfig::Oidc { issuer, client_id, scopes }) => {
                     view! { <OrganizationSignIn issuer client_id=client_id.unwrap_or_default() scopes /> }.into_any()
                 }
+                Err(why) => view! { <LoadError error=ApiError::Network(why) retry=move || config.refetch() /> }.into_any(),
             })}
         </Suspense>
     }

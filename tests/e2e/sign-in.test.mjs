@@ -43,3 +43,24 @@ test('a Sales agent signs in, quotes, and cannot submit a refund', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
 });
+
+test('when the server cannot say how to sign in, the page says so and Try again asks again; no demo users meanwhile', async () => {
+  const page = await browser.newPage({ token: '', viewport: { width: 1280, height: 900 } });
+  let answered = 0;
+  let blocked = true;
+  await page.route('**/api/config', (route) => {
+    if (blocked) return route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' });
+    answered += 1;
+    return route.continue();
+  });
+  await page.goto(`${BASE_URL}/sign-in`);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /503/);
+  assert.equal(await page.getByRole('button', { name: /Sam Sales/ }).count(), 0, 'no demo user offered while unknown');
+  blocked = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('button', { name: /Sam Sales/ }).waitFor();
+  assert.equal(answered, 1);
+  await page.context().close();
+});

@@ -4,7 +4,9 @@
 //! trunk hook); `ServeDir` sends the one the browser accepts, or the file itself. Hashed assets
 //! (trunk names them `name-<hash>.js`, `name-<hash>_bg.wasm`) never change under their name, so
 //! they are cached for a year; HTML (index.html, and the fallback that answers every deep link)
-//! is revalidated on every use. Every file carries an `ETag`, and `If-None-Match` answers 304.
+//! is revalidated on every use. Every file carries an `ETag`, and `If-None-Match` answers 304. A
+//! hashed asset that is not there (a module the server's build left out, or one an older build
+//! had) is a 404, never the page in its place.
 
 use std::path::Path;
 
@@ -21,34 +23,92 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// `Cache-Control` of everything else: use it only after asking whether it changed.
 pub const NO_CACHE: &str = "no-cache";
 
-/// The file a build of the SPA writes beside its index.html (scripts/split-wasm.sh): `http` when
-/// it calls a server (built with `RESERVATION_DESK_API`), `in-browser` when it runs the desk with
-/// the demo data in the browser.
+/// The file a build of the SPA writes beside its index.html (scripts/select-backend.sh): `http`
+/// when it is the server's build (made with `RESERVATION_DESK_API`), `in-browser` when it runs
+/// the desk with the demo data in the browser.
 pub const BACKEND_FILE: &str = "desk-backend.txt";
 
-/// Why a server in Azure mode must not serve the build in `dir`: it runs the in-browser demo, or
-/// does not say which backend it holds. A message that says what to do; `None` for a build that
-/// calls the server.
+/// What the server's build writes into its index.html: the API base the page calls. A page
+/// without it runs the in-browser backend (src/api/base.rs).
+pub const API_META: &str = "name=\"reservation-desk-api\"";
+
+/// The in-browser backend's own modules, which the server's build leaves out
+/// (scripts/select-backend.sh): the desk over the demo data.
+pub const IN_BROWSER_MODULES: [&str; 2] = ["split_backend.wasm", "split_backend_first_screen.wasm"];
+
+/// Why a server in Azure mode must not serve the build in `dir`: it runs the in-browser demo, does
+/// not say which backend it holds, or says `http` while its page or its files are the static
+/// build's (an index.html without the API base, the in-browser backend's modules). A message that
+/// says what to do; `None` for the server's build.
 pub fn azure_mode_refusal(dir: &Path) -> Option<String> {
     let said = std::fs::read_to_string(dir.join(BACKEND_FILE)).ok();
     match said.as_deref().map(str::trim) {
-        Some("http") => None,
+        Some("http") => static_build_inside(dir).map(|why| {
+            format!(
+                "--static-dir (STATIC_DIR) {} says it is the server's build, but {why}: it may run the in-browser demo, which Azure mode never shows. Make the server's build again (docs/release-builds.md: RESERVATION_DESK_API=/api scripts/derive-server-build.sh dist-pages dist) and serve that",
+                dir.display()
+            )
+        }),
         Some("in-browser") => Some(format!(
-            "--static-dir (STATIC_DIR) {} holds a build that runs the desk in the browser with the demo data, which Azure mode              never shows: build it to call the server (RESERVATION_DESK_API=/api trunk build --release --offline) and serve that",
+            "--static-dir (STATIC_DIR) {} holds a build that runs the desk in the browser with the demo data, which Azure mode never shows: make the server's build (RESERVATION_DESK_API=/api trunk build --release --offline, or from a static build RESERVATION_DESK_API=/api scripts/derive-server-build.sh dist-pages dist) and serve that",
             dir.display()
         )),
         _ => Some(format!(
-            "--static-dir (STATIC_DIR) {} does not say which backend its build holds (no {BACKEND_FILE} beside index.html), so it              may run the in-browser demo, which Azure mode never shows: build it again to call the server              (RESERVATION_DESK_API=/api trunk build --release --offline) and serve that",
+            "--static-dir (STATIC_DIR) {} does not say which backend its build holds (no {BACKEND_FILE} beside index.html), so it may run the in-browser demo, which Azure mode never shows: make the server's build (RESERVATION_DESK_API=/api trunk build --release --offline, or from a static build RESERVATION_DESK_API=/api scripts/derive-server-build.sh dist-pages dist) and serve that",
             dir.display()
         )),
     }
 }
 
-/// A router that serves `dir`, falling back to its `index.html` for any unknown path.
+/// What in `dir` is the static build's, though its [`BACKEND_FILE`] says `http`: an index.html
+/// that names no API base, or one of [`IN_BROWSER_MODULES`] in a module folder.
+fn static_build_inside(dir: &Path) -> Option<String> {
+    let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
+    if !index.contains(API_META) {
+        return Some("its index.html names no API base (<meta name=\"reservation-desk-api\">)".to_owned());
+    }
+    let folders = std::fs::read_dir(dir).into_iter().flatten().flatten().filter(|entry| entry.path().is_dir());
+    for folder in folders {
+        for module in IN_BROWSER_MODULES {
+            let path = folder.path().join(module);
+            if path.exists() {
+                return Some(format!("it holds the in-browser backend's module {}", path.display()));
+            }
+        }
+    }
+    None
+}
+
+/// A router that serves `dir`, falling back to its `index.html` for any unknown path but a
+/// hashed asset's (a 404: the page in a module's place would only fail to compile as wasm).
 pub fn router(dir: &Path) -> Router {
     let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_headers))
+    Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(cache_headers))
+        .layer(axum::middleware::from_fn(missing_asset))
+}
+
+/// A hashed asset (a `.wasm`, `.js` or `.css` file by its name; a client route's last segment has
+/// no such ending) answered with the fallback's page is not there: 404.
+async fn missing_asset(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let file = [".wasm", ".js", ".css"].iter().any(|ending| path.ends_with(ending));
+    let hashed = file && is_hashed_asset(path);
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if hashed && html {
+        let mut missing = Response::new(Body::from("not found"));
+        *missing.status_mut() = StatusCode::NOT_FOUND;
+        missing.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE));
+        return missing;
+    }
+    response
 }
 
 /// Adds `Cache-Control`, `Vary` and `ETag` to what `ServeDir` answers, and turns a matching
@@ -149,8 +209,19 @@ mod tests {
         std::fs::write(dir.path().join(BACKEND_FILE), "in-browser\n").unwrap();
         let demo = azure_mode_refusal(dir.path()).expect("the in-browser build is refused");
         assert!(demo.contains("in the browser") && demo.contains("RESERVATION_DESK_API=/api"), "{demo}");
+        // `http` over a page that names no API base: the static build's page, refused.
         std::fs::write(dir.path().join(BACKEND_FILE), "http\n").unwrap();
+        let no_base = azure_mode_refusal(dir.path()).expect("a page without the API base is refused");
+        assert!(no_base.contains("names no API base"), "{no_base}");
+        std::fs::write(dir.path().join("index.html"), "<html><meta name=\"reservation-desk-api\" content=\"/api\"></html>").unwrap();
+        let modules = dir.path().join("reservation-desk-3f1c0a9d2b7e4c51");
+        std::fs::create_dir(&modules).unwrap();
+        std::fs::write(modules.join("split_customer.wasm"), b"\0asm").unwrap();
         assert_eq!(azure_mode_refusal(dir.path()), None);
+        // …and with the in-browser backend's module still beside the others: refused.
+        std::fs::write(modules.join("split_backend_first_screen.wasm"), b"\0asm").unwrap();
+        let demo_module = azure_mode_refusal(dir.path()).expect("the in-browser backend's module is refused");
+        assert!(demo_module.contains("split_backend_first_screen.wasm"), "{demo_module}");
     }
 
     #[test]

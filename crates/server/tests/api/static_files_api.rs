@@ -85,7 +85,7 @@ async fn hashed_assets_are_immutable_for_a_year_and_the_rest_is_revalidated() {
 async fn a_deep_link_gets_index_html_compressed_and_revalidated() {
     let (router, _dir) = served().await;
     // A client route that looks hashed must not be cached for a year either: it is HTML.
-    for path in ["/customers/0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01/reservations", "/missing-0123456789abcdef.js"] {
+    for path in ["/customers/0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01/reservations", "/customers/0b6e7d2a-4f1c-4d8e-9a51-1c2d3e4f5a01"] {
         let (status, headers, body) = get(&router, path, &[(header::ACCEPT_ENCODING, "br, gzip")]).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert_eq!(body, "index as brotli", "{path}");
@@ -96,6 +96,26 @@ async fn a_deep_link_gets_index_html_compressed_and_revalidated() {
     }
     let (_, _, body) = get(&router, "/customers", &[]).await;
     assert_eq!(body, "<!doctype html><title>index</title>");
+}
+
+#[tokio::test]
+async fn a_hashed_asset_that_is_not_there_is_a_404_not_the_page() {
+    // A module the server's build left out (the in-browser backend's), or one of an older build:
+    // the page in its place would only fail to compile as wasm.
+    let (router, _dir) = served().await;
+    for path in [
+        "/reservation-desk-0123456789abcdef/split_backend.wasm",
+        "/reservation-desk-0123456789abcdef/chunk_7.wasm",
+        "/missing-0123456789abcdef.js",
+        "/main-0123456789abcdef.css",
+    ] {
+        let (status, headers, body) = get(&router, path, &[(header::ACCEPT_ENCODING, "br, gzip")]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_ne!(body, "index as brotli", "{path}");
+        assert_eq!(value(&headers, header::CACHE_CONTROL), Some("no-cache"), "{path}");
+    }
+    let (status, _, body) = get(&router, WASM, &[]).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "the wasm"), "a file that is there");
 }
 
 #[tokio::test]
