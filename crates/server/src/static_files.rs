@@ -97,12 +97,7 @@ async fn missing_asset(request: Request, next: Next) -> Response {
     let file = [".wasm", ".js", ".css"].iter().any(|ending| path.ends_with(ending));
     let hashed = file && is_hashed_asset(path);
     let response = next.run(request).await;
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if hashed && html {
+    if hashed && is_html(response.headers()) {
         let mut missing = Response::new(Body::from("not found"));
         *missing.status_mut() = StatusCode::NOT_FOUND;
         missing.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE));
@@ -126,11 +121,8 @@ async fn cache_headers(mut request: Request, next: Next) -> Response {
     if !(status.is_success() || status == StatusCode::NOT_MODIFIED) {
         return response;
     }
+    let html = is_html(response.headers());
     let headers = response.headers_mut();
-    let html = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
     let cache = if hashed && !html { IMMUTABLE } else { NO_CACHE };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
@@ -143,6 +135,11 @@ async fn cache_headers(mut request: Request, next: Next) -> Response {
         return not_modified(headers);
     }
     response
+}
+
+/// Whether an answer is a page (index.html, or the fallback in a file's place).
+fn is_html(headers: &HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// A weak validator of the representation sent: the file's modification time (`Last-Modified`),
