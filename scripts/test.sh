@@ -77,10 +77,15 @@ browser_tests() {
       WASM_BINDGEN_USE_SHARED_WORKER WASM_BINDGEN_USE_SERVICE_WORKER WASM_BINDGEN_USE_EMSCRIPTEN; do
     unset+=(-u "$name")
   done
-  # `--test '*'`: the browser tests are tests/*.rs; the library's own unit tests are plain
-  # `#[test]`s that run natively (a wasm32 build of them would only cost minutes).
-  env "${unset[@]}" "$driver_var=$driver" \
-    cargo test --target wasm32-unknown-unknown -p reservation-desk --test '*' "$@" 2>&1 | tee "$log"
+  # Each tests/*.rs by name: they are `test = false` (Cargo.toml), so that the native step's
+  # `cargo test --workspace` leaves them out; the library's own unit tests are plain `#[test]`s
+  # that the native step runs (a wasm32 build of them would only cost minutes).
+  local tests=()
+  for file in tests/*.rs; do tests+=(--test "$(basename "$file" .rs)"); done
+  # `erase_components`: Leptos type-erases the views of this debug build, as natively
+  # (.cargo/config.toml), so the SPA compiles faster; the release build keeps its full types.
+  env "${unset[@]}" "$driver_var=$driver" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components" \
+    cargo test --target wasm32-unknown-unknown -p reservation-desk "${tests[@]}" "$@" 2>&1 | tee "$log"
   # cargo prints "Running tests/web.rs (…)"; the runner "Running headless tests in Chrome on …"
   # and "test result: ok. N passed; …" for each binary.
   awk -v browser="$browser" '
@@ -115,14 +120,16 @@ step "Dependencies inside each crate point one way: no import circle beyond thos
 python3 scripts/import-cycles.py
 
 # Lints ride on the builds the tests need. Every workspace crate is compiled by clippy-driver
-# (cargo's RUSTC_WORKSPACE_WRAPPER, what `cargo clippy` itself sets), which lints it and then
-# compiles it as rustc would, warnings as errors (CLIPPY_ARGS is how `cargo clippy -- -D warnings`
-# hands them over). Dependencies are compiled by rustc, their lints capped as always. A separate
-# `cargo clippy` would check the whole workspace once more for native and twice for wasm32: 27 of
-# a clean clone's 81 minutes. Exported: every later cargo build of this run (the fuzzed server,
-# the Azure walk's server that the end-to-end tests start through cargo) reuses these artefacts.
-RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" || fail "clippy-driver not found (rustup component add clippy)"
-export RUSTC_WORKSPACE_WRAPPER
+# (through scripts/lint-wrapper.sh, cargo's RUSTC_WORKSPACE_WRAPPER, what `cargo clippy` itself
+# sets), which lints it and then compiles it as rustc would, warnings as errors (CLIPPY_ARGS is
+# how `cargo clippy -- -D warnings` hands them over); the SPA's library once, in its native build
+# (the wrapper says why). Dependencies are compiled by rustc, their lints capped as always. A
+# separate `cargo clippy` would check the whole workspace once more for native and twice for
+# wasm32: 27 of a clean clone's 81 minutes. Exported: every later cargo build of this run (the
+# fuzzed server, the Azure walk's server that the end-to-end tests start through cargo) reuses
+# these artefacts.
+CLIPPY_DRIVER="$(rustup which clippy-driver)" || fail "clippy-driver not found (rustup component add clippy)"
+export CLIPPY_DRIVER RUSTC_WORKSPACE_WRAPPER="$ROOT/scripts/lint-wrapper.sh"
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 
 # The release build is the documented command line, run as written in a new shell (without the
@@ -154,19 +161,22 @@ step "Native tests, linted as they build (engine, contract, service, server, SPA
 # (aiosmtpd from tools/.venv) and a webhook receiver, across a restart and two processes.
 # DESK_REQUIRE_NODE: crates/server/tests/api/azure_source_api.rs runs the on-behalf-of exchange against
 # npm's oidc-provider in tools/ (setup.sh installed it) and fails rather than skips without it.
-# One build for both: the PostgreSQL tests need the feature `postgres-tests`, and every later
+# One build for all: the PostgreSQL tests need the feature `postgres-tests`, and every later
 # build of the server (the fuzzing, the browser walk, the end-to-end server) selects it too, so
-# the server is compiled once. `--all-targets --no-run` first: the benchmarks are compiled (and
-# linted) too, as test builds; the run takes the default targets.
+# the server is compiled once. The whole workspace, the SPA's library with it (its unit tests are
+# plain `#[test]`s; its browser tests are `test = false` and run in the browsers below): one
+# feature resolution, so the dependencies the SPA shares with the rest are compiled once (built
+# on its own, `-p reservation-desk` resolved other features and compiled its whole tree again).
+# `--all-targets --no-run` first: the benchmarks are compiled (and linted) too, as test builds;
+# the run takes the default targets.
 SERVER_FEATURES=(--features reservation-desk-server/postgres-tests)
-cargo test --workspace --exclude reservation-desk "${SERVER_FEATURES[@]}" --all-targets --no-run
+cargo test --workspace "${SERVER_FEATURES[@]}" --all-targets --no-run
 source "$ROOT/scripts/postgres-for-tests.sh"  # start_test_postgres, stop_test_postgres
 POSTGRES_STEP_STARTED=$SECONDS
 start_test_postgres
 echo "cluster started in $((SECONDS - POSTGRES_STEP_STARTED)) s"
-DESK_REQUIRE_NODE=1 cargo test --workspace --exclude reservation-desk "${SERVER_FEATURES[@]}"
+DESK_REQUIRE_NODE=1 cargo test --workspace "${SERVER_FEATURES[@]}"
 stop_test_postgres
-cargo test -p reservation-desk --lib
 
 step "HTTP contract fuzzed (schemathesis on /api/openapi.json, as an Admin agent and as a Sales agent)"
 # The server the native step built for its integration tests (target/debug/, with the test
@@ -204,13 +214,35 @@ PAGES_PORT="$(node -e 'const s = require("node:net").createServer().listen(0, "1
 node tests/e2e/pages-server.mjs dist-pages /reservation-desk "$PAGES_PORT" >"$E2E_DIR/pages.log" 2>&1 &
 PAGES=$!
 wait_for_http "$PAGES" "http://127.0.0.1:$PAGES_PORT/reservation-desk/" "$E2E_DIR/pages.log"
-# Its TAP output is kept, so that the summary at the end names each failed test and its file.
-BASE_URL="http://127.0.0.1:$PORT" PAGES_URL="http://127.0.0.1:$PAGES_PORT/reservation-desk" \
-  node --test tests/e2e/*.test.mjs 2>&1 | tee "$E2E_DIR/e2e.tap" \
-  || { grep -E '^not ok |^# Subtest: |^ *location:' "$E2E_DIR/e2e.tap" \
-         | awk '/^# Subtest: / { name = substr($0, 12); next } /^not ok / { failed = 1; print "- " name; next } failed && /location:/ { sub(/^ */, ""); print "  " $0; failed = 0 }' \
-         >"$STEPS_TABLE.failed"
-       fail "end-to-end tests failed (named at the end)"; }
+# Two streams side by side. The files that start servers of their own (own-server.mjs for other
+# flags, azure-walk.mjs for Azure mode, oidc-provider.mjs for sign-in) and use neither shared
+# server run E2E_OWN_CONCURRENCY at a time; the files on the shared servers run one at a time, as
+# they change the same databases. A browser walk mostly waits (for the page, the server, the
+# browser's paint), so the two cores are busy where one stream left them idle.
+OWN=() SHARED=()
+for file in tests/e2e/*.test.mjs; do
+  if grep -qE "from '\./(own-server|azure-walk|oidc-provider)\.mjs'" "$file" && ! grep -qE 'BASE_URL|PAGES_URL|openPage\(' "$file"; then
+    OWN+=("$file")
+  else
+    SHARED+=("$file")
+  fi
+done
+echo "end-to-end: ${#SHARED[@]} files on the shared servers, ${#OWN[@]} with servers of their own beside them"
+export BASE_URL="http://127.0.0.1:$PORT" PAGES_URL="http://127.0.0.1:$PAGES_PORT/reservation-desk"
+node --test --test-concurrency="${E2E_OWN_CONCURRENCY:-2}" "${OWN[@]}" >"$E2E_DIR/own.tap" 2>&1 &
+OWN_RUN=$!
+e2e_status=0
+node --test --test-concurrency=1 "${SHARED[@]}" 2>&1 | tee "$E2E_DIR/shared.tap" || e2e_status=1
+wait "$OWN_RUN" || e2e_status=1
+echo "--- the files with servers of their own ---"
+cat "$E2E_DIR/own.tap"
+# Their TAP output is kept, so that the summary at the end names each failed test and its file.
+if [ "$e2e_status" != 0 ]; then
+  cat "$E2E_DIR/shared.tap" "$E2E_DIR/own.tap" | grep -E '^not ok |^# Subtest: |^ *location:' \
+    | awk '/^# Subtest: / { name = substr($0, 12); next } /^not ok / { failed = 1; print "- " name; next } failed && /location:/ { sub(/^ */, ""); print "  " $0; failed = 0 }' \
+    >"$STEPS_TABLE.failed"
+  fail "end-to-end tests failed (named at the end)"
+fi
 
 step "The documented backup and audit verification, as written in a new shell, against the server as scripts/run.sh starts it (127.0.0.1:3000, data/reservation-desk.sqlite)"
 ! curl -s -o /dev/null http://127.0.0.1:3000/ \

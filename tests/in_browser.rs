@@ -60,9 +60,14 @@ fn a_return_moves_money_once_and_survives_a_reload() {
     assert_eq!(restored["quantity"], r["quantity"], "reset puts the demo data back");
 }
 
-/// Runs the backend's clock `seconds` ahead of the browser's while `f` runs.
-fn with_clock_ahead<T>(seconds: f64, f: impl FnOnce() -> T) -> T {
-    set_clock_offset_for_tests(seconds * 1000.0);
+/// Runs the backend's clock at noon (UTC) of the browser's day plus `seconds` while `f` runs:
+/// a session's ten minutes then never cross midnight, after which every quote changes with the
+/// day (a run at 23:55 would see "the quote changed" instead of the session's expiry).
+fn at_noon_plus<T>(seconds: f64, f: impl FnOnce() -> T) -> T {
+    const DAY_MS: f64 = 86_400_000.0;
+    let now = js_sys::Date::now();
+    let noon = (now / DAY_MS).floor() * DAY_MS + DAY_MS / 2.0;
+    set_clock_offset_for_tests(noon - now + seconds * 1000.0);
     let result = f();
     set_clock_offset_for_tests(0.0);
     result
@@ -73,8 +78,8 @@ fn an_expired_refund_session_is_refused_and_nothing_changes() {
     reset();
     let r = active(FABRIKAM).into_iter().find(|r| r["quantity"].as_u64().unwrap() >= 2).unwrap();
     let consumed = get(&format!("/customers/{FABRIKAM}/refundLimit"))["consumed"].clone();
-    let calc = calculate(&r, 1).unwrap();
-    let expired = with_clock_ahead(601.0, || submit(&r, &calc["sessionId"])).unwrap_err();
+    let calc = at_noon_plus(0.0, || calculate(&r, 1)).unwrap();
+    let expired = at_noon_plus(601.0, || submit(&r, &calc["sessionId"])).unwrap_err();
     assert_eq!((expired.status, expired.code), (409, contract::ProblemCode::SessionExpired), "{expired:?}");
     let after = active(FABRIKAM).into_iter().find(|x| x["id"] == r["id"]).unwrap();
     assert_eq!(after["quantity"], r["quantity"], "nothing was returned");
@@ -82,8 +87,8 @@ fn an_expired_refund_session_is_refused_and_nothing_changes() {
     assert!(get("/audit").as_array().unwrap().iter().all(|e| e["action"] != "refund"));
 
     // A session is good for its whole ten minutes: submitted after 9 min 59 s it goes through.
-    let calc = calculate(&r, 1).unwrap();
-    let done = with_clock_ahead(599.0, || submit(&r, &calc["sessionId"])).unwrap();
+    let calc = at_noon_plus(0.0, || calculate(&r, 1)).unwrap();
+    let done = at_noon_plus(599.0, || submit(&r, &calc["sessionId"])).unwrap();
     assert_eq!(done["remainingQuantity"].as_u64().unwrap(), r["quantity"].as_u64().unwrap() - 1);
 }
 

@@ -25,7 +25,7 @@ fn policy_meaning(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> Option<
 }
 
 /// Azure's policy errors as a list: `code: message`, then what the code means.
-fn exchange_policy_errors(i18n: leptos_i18n::I18nContext<Locale>, errors: &[contract::AzurePolicyError]) -> impl IntoView + Clone + use<> {
+fn exchange_policy_errors(i18n: leptos_i18n::I18nContext<Locale>, errors: &[contract::AzurePolicyError]) -> impl IntoView + use<> {
     errors
         .iter()
         .map(|e| {
@@ -100,12 +100,12 @@ pub fn AzureExchangeCheckView(
             <p class="caption">{t!(i18n, azure_exchange_caption)}</p>
             <AzureFigures rows />
             {unpriced}
-            <Show when=move || refused>
+            {refused.then(|| view! {
                 <div id=refusal_id class="policy-errors" role="alert">
                     <p>{t!(i18n, azure_exchange_policy_refuses)}</p>
-                    <ul>{errors.clone()}</ul>
+                    <ul>{errors}</ul>
                 </div>
-            </Show>
+            })}
         </section>
     }
 }

@@ -83,7 +83,7 @@ pub fn AzureFigures(rows: Vec<FigureRow>) -> impl IntoView {
 }
 
 /// Azure's policy errors as a list (`code: message`).
-pub fn policy_error_list(errors: &[contract::AzurePolicyError]) -> impl IntoView + Clone + use<> {
+pub fn policy_error_list(errors: &[contract::AzurePolicyError]) -> impl IntoView + use<> {
     errors
         .iter()
         .map(|e| {

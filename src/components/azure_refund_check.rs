@@ -57,15 +57,15 @@ pub fn AzureRefundCheckView(
             <p class="caption">{t!(i18n, azure_check_caption)}</p>
             <AzureFigures rows />
             <p>{move || t_string!(i18n, azure_headroom, headroom = format_money(&headroom, locale()), counted = format_money(&counted, locale())).to_string()}</p>
-            <Show when=move || refused>
+            {refused.then(|| view! {
                 <div id=refusal_id class="policy-errors" role="alert">
                     {if has_errors {
-                        view! { <p>{t!(i18n, azure_policy_refuses)}</p><ul>{errors.clone()}</ul> }.into_any()
+                        view! { <p>{t!(i18n, azure_policy_refuses)}</p><ul>{errors}</ul> }.into_any()
                     } else {
                         view! { <p>{move || t_string!(i18n, azure_over_headroom, headroom = format_money(&headroom, locale()), counted = format_money(&counted, locale())).to_string()}</p> }.into_any()
                     }}
                 </div>
-            </Show>
+            })}
         </section>
     }
 }

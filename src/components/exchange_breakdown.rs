@@ -63,9 +63,7 @@ pub fn ExchangeBreakdown(
     view! {
         <section class="quote" aria-label=move || title.get()>
             <h2>{move || title.get()}</h2>
-            <Show when=move || refused>
-                <div class="policy-errors" role="alert"><ul>{errors.clone()}</ul></div>
-            </Show>
+            {refused.then(|| view! { <div class="policy-errors" role="alert"><ul>{errors}</ul></div> })}
             <table class="breakdown">
                 <caption class="visually-hidden">{move || title.get()}</caption>
                 <tbody>{rows}</tbody>

@@ -47,9 +47,7 @@ pub fn PurchaseBreakdown(
     view! {
         <section class="quote purchase-quote" aria-label=heading>
             {if nested { view! { <h3>{heading}</h3> }.into_any() } else { view! { <h2>{heading}</h2> }.into_any() }}
-            <Show when=move || refused>
-                <div class="policy-errors" role="alert"><ul>{errors.clone()}</ul></div>
-            </Show>
+            {refused.then(|| view! { <div class="policy-errors" role="alert"><ul>{errors}</ul></div> })}
             <table class="breakdown">
                 <caption class="visually-hidden">{heading}</caption>
                 <tbody><QuoteLines lines=q.lines.clone() /></tbody>

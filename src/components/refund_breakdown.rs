@@ -45,15 +45,15 @@ pub fn RefundBreakdown(
     view! {
         <section class="quote" aria-label=move || title.get()>
             <h2>{move || title.get()}</h2>
-            <Show when=move || refused>
+            {refused.then(|| view! {
                 <div class="policy-errors" role="alert">
-                    <ul>{errors.clone()}</ul>
+                    <ul>{errors}</ul>
                     {max_quantity.map(|count| view! { <p>{t!(i18n, max_quantity_fits, count)}</p> })}
                     {fits_on.map(|date| view! {
                         <p>{t!(i18n, fits_on, date = move || format_date(date, locale()))}</p>
                     })}
                 </div>
-            </Show>
+            })}
             <Show when=move || capped>
                 <p class="warning" role="status">{t!(i18n, warning_refund_capped)}</p>
             </Show>

@@ -98,30 +98,35 @@ pub fn SavingsPlanTable(plans: Vec<CustomerSavingsPlan>, #[prop(into)] azure: Si
         .collect_view();
     let empty_text = move || if azure.get() { t_string!(i18n, no_savings_plans_azure).to_string() } else { t_string!(i18n, no_savings_plans).to_string() };
     view! {
-        <Show when=move || !empty fallback=move || view! { <p class="empty">{empty_text}</p> }>
-            {from_azure.then(|| view! { <p class="note">{t!(i18n, savings_plans_from_azure)}</p> })}
-            <p class="note">{t!(i18n, savings_plans_final)}</p>
-            <div class="table-scroll">
-                <table class="data-table savings-plans">
-                    <caption class="visually-hidden">{t!(i18n, savings_plans)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, column_display_name)}</th>
-                            <th scope="col" class="num">{t!(i18n, column_hourly_commitment)}</th>
-                            <th scope="col">{t!(i18n, column_term)}</th>
-                            <th scope="col">{t!(i18n, column_billing_plan)}</th>
-                            <th scope="col">{t!(i18n, column_start)}</th>
-                            <th scope="col">{t!(i18n, column_expiry)}</th>
-                            <th scope="col">{t!(i18n, column_scope)}</th>
-                            {from_azure.then(|| view! {
-                                <th scope="col">{t!(i18n, utilization)}</th>
-                                <th scope="col">{t!(i18n, column_renewal)}</th>
-                            })}
-                        </tr>
-                    </thead>
-                    <tbody>{rows.clone()}</tbody>
-                </table>
-            </div>
-        </Show>
+        {if empty {
+            view! { <p class="empty">{empty_text}</p> }.into_any()
+        } else {
+            view! {
+                {from_azure.then(|| view! { <p class="note">{t!(i18n, savings_plans_from_azure)}</p> })}
+                <p class="note">{t!(i18n, savings_plans_final)}</p>
+                <div class="table-scroll">
+                    <table class="data-table savings-plans">
+                        <caption class="visually-hidden">{t!(i18n, savings_plans)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, column_display_name)}</th>
+                                <th scope="col" class="num">{t!(i18n, column_hourly_commitment)}</th>
+                                <th scope="col">{t!(i18n, column_term)}</th>
+                                <th scope="col">{t!(i18n, column_billing_plan)}</th>
+                                <th scope="col">{t!(i18n, column_start)}</th>
+                                <th scope="col">{t!(i18n, column_expiry)}</th>
+                                <th scope="col">{t!(i18n, column_scope)}</th>
+                                {from_azure.then(|| view! {
+                                    <th scope="col">{t!(i18n, utilization)}</th>
+                                    <th scope="col">{t!(i18n, column_renewal)}</th>
+                                })}
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }}
     }
 }

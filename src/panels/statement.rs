@@ -646,24 +646,29 @@ fn InvoiceSummary(reconciliation: Reconciliation) -> impl IntoView {
             </details>
         })}
         <h4>{t!(i18n, invoice_unexplained_heading)}</h4>
-        <Show when=move || !none_unexplained fallback=move || view! { <p class="empty">{t!(i18n, invoice_unexplained_none)}</p> }>
-            <div class="table-scroll">
-                <table class="data-table" data-testid="invoice-unexplained">
-                    <caption class="visually-hidden">{t!(i18n, invoice_unexplained_heading)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class="num">{t!(i18n, invoice_col_line)}</th>
-                            <th scope="col">{t!(i18n, invoice_col_charge)}</th>
-                            <th scope="col">{t!(i18n, invoice_col_order)}</th>
-                            <th scope="col" class="num">{t!(i18n, statement_col_units)}</th>
-                            <th scope="col" class="num">{t!(i18n, statement_col_microsoft)}</th>
-                            <th scope="col">{t!(i18n, statement_col_date)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows.clone()}</tbody>
-                </table>
-            </div>
-        </Show>
+        {if none_unexplained {
+            view! { <p class="empty">{t!(i18n, invoice_unexplained_none)}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll">
+                    <table class="data-table" data-testid="invoice-unexplained">
+                        <caption class="visually-hidden">{t!(i18n, invoice_unexplained_heading)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col" class="num">{t!(i18n, invoice_col_line)}</th>
+                                <th scope="col">{t!(i18n, invoice_col_charge)}</th>
+                                <th scope="col">{t!(i18n, invoice_col_order)}</th>
+                                <th scope="col" class="num">{t!(i18n, statement_col_units)}</th>
+                                <th scope="col" class="num">{t!(i18n, statement_col_microsoft)}</th>
+                                <th scope="col">{t!(i18n, statement_col_date)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }}
     }
 }
 

@@ -14,11 +14,11 @@ const ROOT = new URL('../../', import.meta.url).pathname;
  * Admin agent's token and the Global admin's.
  */
 export function startAzureWalk(env = {}) {
-  // The package and feature selection of scripts/test.sh's native tests (`--workspace --exclude
-  // reservation-desk`, `postgres-tests`), so the test binary they built is fresh (`-p
-  // reservation-desk-server` alone, or other features, rebuilds the server).
+  // The package and feature selection of scripts/test.sh's native tests (`--workspace`,
+  // `postgres-tests`), so the test binary they built is fresh (`-p reservation-desk-server`
+  // alone, or other features, rebuilds the server).
   const server = spawn('cargo', [
-    'test', '-q', '--workspace', '--exclude', 'reservation-desk', '--features', 'reservation-desk-server/postgres-tests',
+    'test', '-q', '--workspace', '--features', 'reservation-desk-server/postgres-tests',
     '--test', 'azure_walk_server', '--',
     '--ignored', '--exact', 'serve_azure_mode_for_the_browser_walk', '--nocapture',
   ], {

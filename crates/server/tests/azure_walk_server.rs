@@ -1,6 +1,6 @@
 //! Not a check of its own: the desk in Azure mode over the stand-ins (`azure_stand_ins`), serving
 //! the built SPA for the browser walk `tests/e2e/azure.test.mjs`, which starts it with
-//! `cargo test --workspace --exclude reservation-desk --test azure_walk_server -- --ignored --exact serve_azure_mode_for_the_browser_walk`
+//! `cargo test --workspace --features reservation-desk-server/postgres-tests --test azure_walk_server -- --ignored --exact serve_azure_mode_for_the_browser_walk`
 //! (the package selection of `scripts/test.sh`'s native tests, which have built it; run without
 //! `--ignored` it is skipped).
 //!
