@@ -216,9 +216,10 @@ PAGES=$!
 wait_for_http "$PAGES" "http://127.0.0.1:$PAGES_PORT/reservation-desk/" "$E2E_DIR/pages.log"
 # Two streams side by side. The files that start servers of their own (own-server.mjs for other
 # flags, azure-walk.mjs for Azure mode, oidc-provider.mjs for sign-in) and use neither shared
-# server run E2E_OWN_CONCURRENCY at a time; the files on the shared servers run one at a time, as
-# they change the same databases. A browser walk mostly waits (for the page, the server, the
-# browser's paint), so the two cores are busy where one stream left them idle.
+# server run E2E_OWN_CONCURRENCY at a time (default 1: two browsers on the two cores); the files
+# on the shared servers run one at a time, as they change the same databases. A browser walk
+# mostly waits (for the page, the server, the browser's paint), so the two cores are busy where
+# one stream left them idle.
 OWN=() SHARED=()
 for file in tests/e2e/*.test.mjs; do
   if grep -qE "from '\./(own-server|azure-walk|oidc-provider)\.mjs'" "$file" && ! grep -qE 'BASE_URL|PAGES_URL|openPage\(' "$file"; then
@@ -229,7 +230,7 @@ for file in tests/e2e/*.test.mjs; do
 done
 echo "end-to-end: ${#SHARED[@]} files on the shared servers, ${#OWN[@]} with servers of their own beside them"
 export BASE_URL="http://127.0.0.1:$PORT" PAGES_URL="http://127.0.0.1:$PAGES_PORT/reservation-desk"
-node --test --test-concurrency="${E2E_OWN_CONCURRENCY:-2}" "${OWN[@]}" >"$E2E_DIR/own.tap" 2>&1 &
+node --test --test-concurrency="${E2E_OWN_CONCURRENCY:-1}" "${OWN[@]}" >"$E2E_DIR/own.tap" 2>&1 &
 OWN_RUN=$!
 e2e_status=0
 node --test --test-concurrency=1 "${SHARED[@]}" 2>&1 | tee "$E2E_DIR/shared.tap" || e2e_status=1
