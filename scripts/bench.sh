@@ -31,10 +31,10 @@ trunk build bench/counter/index.html --release --offline --dist target/bench-cou
 trunk build bench/browser/index.html --release --offline --dist target/bench-browser-dist
 # The GitHub Pages build (in-browser backend), for its bytes on the wire.
 trunk build --release --offline --public-url /reservation-desk/ --dist target/bench-pages-dist
-cargo build --release -p reservation-desk-server
+cargo build --profile server -p reservation-desk-server
 
 WORK="$(mktemp -d)"
-./target/release/reservation-desk-server --listen 127.0.0.1:3927 \
+./target/server/reservation-desk-server --listen 127.0.0.1:3927 \
   --database "sqlite://$WORK/bench.sqlite" --static-dir dist >"$WORK/server.log" 2>&1 &
 SERVER=$!
 node tests/e2e/pages-server.mjs target/bench-counter-dist "" 3928 &

@@ -417,17 +417,20 @@ pub fn orphaned_marks<'a>(items: &[WorkItem], marks: impl IntoIterator<Item = &'
 
 /// Most at stake first (`rankUsd`, rows without one last), then the earliest due, then the ID.
 pub fn rank(items: &mut [WorkItem]) {
-    items.sort_by(|a, b| {
-        let key = |i: &WorkItem| i.rank_usd.map(|m| m.amount);
-        match (key(a), key(b)) {
-            (Some(x), Some(y)) => y.cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-        .then(a.due.cmp(&b.due))
-        .then_with(|| a.id.cmp(&b.id))
-    });
+    items.sort_by(ranked);
+}
+
+/// The order [`rank`] sorts by.
+fn ranked(a: &WorkItem, b: &WorkItem) -> std::cmp::Ordering {
+    let key = |i: &WorkItem| i.rank_usd.map(|m| m.amount);
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then(a.due.cmp(&b.due))
+    .then_with(|| a.id.cmp(&b.id))
 }
 
 /// The 2027 exchange campaign's totals over `items` (its [`WorkReason::ExchangeRightEnds`]
@@ -483,15 +486,24 @@ pub fn worklist(
 ) -> Result<Worklist, ServiceError> {
     apply_marks(&mut items, marks, today);
     let campaign = campaign(&items, today)?;
-    items.retain(|i| query.admits(i.state));
-    rank(&mut items);
-    let total = u32::try_from(items.len()).unwrap_or(u32::MAX);
-    let skip = usize::try_from(query.skip).unwrap_or(usize::MAX).min(items.len());
-    items.drain(..skip);
-    if let Some(top) = query.top {
-        items.truncate(usize::try_from(top).unwrap_or(usize::MAX));
+    // Row numbers are ranked, not the rows (each is hundreds of bytes: sorting 12,000 of them
+    // moved megabytes), and only as far as the page reaches: the rows past it are counted, not
+    // ordered. The row number breaks ties the ID cannot (none should), so the order is total and
+    // a page is the same slice of the whole list whatever `top` asked.
+    let mut order: Vec<usize> = (0..items.len()).filter(|&i| query.admits(items[i].state)).collect();
+    let total = u32::try_from(order.len()).unwrap_or(u32::MAX);
+    let skip = usize::try_from(query.skip).unwrap_or(usize::MAX).min(order.len());
+    let end = query.top.map_or(order.len(), |top| skip.saturating_add(usize::try_from(top).unwrap_or(usize::MAX)).min(order.len()));
+    let by_rank = |a: &usize, b: &usize| ranked(&items[*a], &items[*b]).then(a.cmp(b));
+    if end < order.len() {
+        // The first `end` in rank, unordered among themselves.
+        order.select_nth_unstable_by(end, by_rank);
+        order.truncate(end);
     }
-    Ok(Worklist { as_of: today, items, total, campaign, savings_counted })
+    order.sort_unstable_by(by_rank);
+    let mut rows: Vec<Option<WorkItem>> = items.into_iter().map(Some).collect();
+    let page = order[skip..].iter().filter_map(|&i| rows[i].take()).collect();
+    Ok(Worklist { as_of: today, items: page, total, campaign, savings_counted })
 }
 
 /// One row in English for the alerts digest (e-mail and webhook): the customer, what it is
@@ -838,6 +850,20 @@ mod tests {
             let page = worklist(items.clone(), &HashMap::new(), d(today), true, WorklistQuery { state: None, skip: 2, top: Some(3) }).unwrap();
             assert_eq!(page.items, list.items.iter().skip(2).take(3).cloned().collect::<Vec<_>>(), "{today}");
             assert_eq!((page.total, &page.campaign), (list.total, &list.campaign), "{today}");
+            // The whole list is the rows sorted by `rank`, and every page (cut before the rest
+            // is ordered) the same slice of it.
+            let mut sorted = items.clone();
+            rank(&mut sorted);
+            assert_eq!(list.items, sorted, "{today}");
+            let n = list.items.len();
+            for skip in [0, 1, 5, n / 2, n - 1, n] {
+                for top in [1, 2, 7, n / 3, n] {
+                    let query = WorklistQuery { state: None, skip: u32::try_from(skip).unwrap(), top: Some(u32::try_from(top.max(1)).unwrap()) };
+                    let page = worklist(items.clone(), &HashMap::new(), d(today), true, query).unwrap();
+                    let expected: Vec<&WorkItem> = list.items.iter().skip(skip).take(top.max(1)).collect();
+                    assert_eq!(page.items.iter().collect::<Vec<_>>(), expected, "{today}: skip {skip}, top {top}");
+                }
+            }
             let past = worklist(items.clone(), &HashMap::new(), d(today), true, WorklistQuery { state: None, skip: u32::MAX, top: None }).unwrap();
             assert!(past.items.is_empty() && past.total == list.total, "{today}: a page past the end is empty");
             let campaign_rows: Vec<&WorkItem> = list.items.iter().filter(|i| i.reason == WorkReason::ExchangeRightEnds).collect();
@@ -884,6 +910,143 @@ mod tests {
             assert_eq!(some.campaign, all.campaign, "{state:?}");
         }
         assert!(all.items.iter().any(|i| i.id == done.id && i.state == WorkState::Done) && all.items.len() > 1);
+    }
+
+    /// The worklist as it was before pages were cut before ranking: every row's state applied,
+    /// the campaign over all, the rows of the state kept, stably sorted by `rank`, then the page.
+    fn reference(mut items: Vec<WorkItem>, marks: &HashMap<String, WorkMark>, today: NaiveDate, query: WorklistQuery) -> Worklist {
+        apply_marks(&mut items, marks, today);
+        let campaign = campaign(&items, today).unwrap();
+        items.retain(|i| query.admits(i.state));
+        rank(&mut items);
+        let total = u32::try_from(items.len()).unwrap();
+        let skip = usize::try_from(query.skip).unwrap().min(items.len());
+        items.drain(..skip);
+        if let Some(top) = query.top {
+            items.truncate(usize::try_from(top).unwrap());
+        }
+        Worklist { as_of: today, items, total, campaign, savings_counted: true }
+    }
+
+    /// `n` rows full of ties: a few rank figures (the same amount at two scales, none), a few
+    /// due days, a few IDs (so some rows share one: only their place tells them apart, kept in
+    /// `link`), some of the campaign; and marks that close, snooze, snoozed until today (open
+    /// again), until yesterday, or leave open.
+    fn tied_rows(seed: u64, n: usize) -> (Vec<WorkItem>, HashMap<String, WorkMark>) {
+        let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let mut next = |below: u64| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % below
+        };
+        let template = rows_on(&[reservation("r-u", "2026-01-10", Term::P3Y, 3, false, Some("30"))], TODAY).remove(0);
+        let ranks = [None, Some("100"), Some("100.00"), Some("250.5"), Some("0")];
+        let dues = ["2026-11-30", "2026-12-31", "2027-01-31"];
+        let mut items = Vec::new();
+        let mut marks = HashMap::new();
+        let by = WorkMarked { by: "a".into(), at: "2026-11-27T10:00:00Z".into() };
+        for i in 0..n {
+            let mut item = template.clone();
+            item.id = format!("underused:c{}:r{}", next(2), next(4));
+            item.customer_id = item.id.split(':').nth(1).unwrap().to_owned();
+            item.rank_usd = ranks[usize::try_from(next(5)).unwrap()].map(usd);
+            item.due = d(dues[usize::try_from(next(3)).unwrap()]);
+            item.link = format!("row-{i}");
+            if next(3) == 0 {
+                item.reason = WorkReason::ExchangeRightEnds;
+                item.at_stake_usd = item.rank_usd;
+            }
+            let (state, until) = match next(6) {
+                0 => (WorkState::Done, None),
+                1 => (WorkState::Snoozed, Some(d("2026-12-04"))),
+                2 => (WorkState::Snoozed, Some(d(TODAY))),
+                3 => (WorkState::Snoozed, Some(d("2026-11-26"))),
+                4 => (WorkState::Open, None),
+                _ => {
+                    items.push(item);
+                    continue;
+                }
+            };
+            let mark = WorkMark { id: item.id.clone(), customer_id: item.customer_id.clone(), state, snoozed_until: until, owner: None, note: None, marked: by.clone() };
+            marks.insert(item.id.clone(), mark);
+            items.push(item);
+        }
+        (items, marks)
+    }
+
+    /// Every page (any state, skip and top, past the end, larger than what is left, zero, the
+    /// largest) is the old list's page and the same slice of the whole ranked list, ties and
+    /// rows sharing an ID included; `total` and the campaign do not depend on the page.
+    #[test]
+    fn every_page_of_every_state_is_the_same_slice_of_the_whole_ranked_list_ties_included() {
+        let today = d(TODAY);
+        for seed in 0..48u64 {
+            let n = usize::try_from(seed % 24).unwrap();
+            let (items, marks) = tied_rows(seed, n);
+            for state in [None, Some(WorkState::Open), Some(WorkState::Snoozed), Some(WorkState::Done)] {
+                let whole = worklist(items.clone(), &marks, today, true, WorklistQuery { state, skip: 0, top: None }).unwrap();
+                assert_eq!(whole, reference(items.clone(), &marks, today, WorklistQuery { state, skip: 0, top: None }), "seed {seed}, {state:?}");
+                let len = whole.items.len();
+                let mut skips: Vec<u32> = (0..=u32::try_from(len).unwrap() + 2).collect();
+                skips.extend([u32::MAX - 1, u32::MAX]);
+                let mut tops: Vec<Option<u32>> = (0..=u32::try_from(len).unwrap() + 2).map(Some).collect();
+                tops.extend([None, Some(WorklistQuery::MAX_TOP), Some(u32::MAX - 1), Some(u32::MAX)]);
+                for &skip in &skips {
+                    for &top in &tops {
+                        let query = WorklistQuery { state, skip, top };
+                        let page = worklist(items.clone(), &marks, today, true, query).unwrap();
+                        let context = format!("seed {seed}, n {n}, {state:?}, skip {skip}, top {top:?}");
+                        let from = usize::try_from(skip).unwrap().min(len);
+                        let to = top.map_or(len, |t| from.saturating_add(usize::try_from(t).unwrap()).min(len));
+                        assert_eq!(page.items, whole.items[from..to], "{context}");
+                        assert_eq!((page.total, &page.campaign, page.as_of), (whole.total, &whole.campaign, whole.as_of), "{context}");
+                        assert_eq!(page, reference(items.clone(), &marks, today, query), "{context}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rows that tie on everything, their ID too, keep the order they came in, on a page cut
+    /// inside them as in the whole list; an empty list answers every page empty.
+    #[test]
+    fn rows_tied_on_everything_keep_their_order_and_an_empty_list_pages_without_panicking() {
+        let today = d(TODAY);
+        let template = rows_on(&[reservation("r-u", "2026-01-10", Term::P3Y, 3, false, Some("30"))], TODAY).remove(0);
+        for rank_usd in [None, Some(usd("10"))] {
+            let items: Vec<WorkItem> = (0..9).map(|i| WorkItem { link: format!("row-{i}"), rank_usd, ..template.clone() }).collect();
+            for skip in 0..11u32 {
+                for top in 1..11u32 {
+                    let page = worklist(items.clone(), &HashMap::new(), today, true, WorklistQuery { state: None, skip, top: Some(top) }).unwrap();
+                    let links: Vec<&str> = page.items.iter().map(|i| i.link.as_str()).collect();
+                    let expected: Vec<String> = (skip..(skip + top).min(9)).map(|i| format!("row-{i}")).collect();
+                    assert_eq!(links, expected, "skip {skip}, top {top}");
+                }
+            }
+        }
+        for state in [None, Some(WorkState::Open), Some(WorkState::Done)] {
+            for (skip, top) in [(0, None), (0, Some(0)), (0, Some(1)), (u32::MAX, Some(u32::MAX)), (1, Some(u32::MAX)), (u32::MAX, None)] {
+                let page = worklist(Vec::new(), &HashMap::new(), today, true, WorklistQuery { state, skip, top }).unwrap();
+                assert!(page.items.is_empty() && page.total == 0 && page.campaign.reservations == 0, "{state:?}, skip {skip}, top {top:?}");
+            }
+        }
+    }
+
+    /// The alerts digest's view: the first rows of the whole open list are the open list's page
+    /// of as many rows, and its count the page's total.
+    #[test]
+    fn the_digests_first_open_rows_are_the_open_pages_rows() {
+        let today = d(TODAY);
+        for seed in 100..120u64 {
+            let (items, marks) = tied_rows(seed, 30);
+            let open = WorklistQuery { state: Some(WorkState::Open), ..WorklistQuery::default() };
+            let all = worklist(items.clone(), &marks, today, true, open).unwrap();
+            assert!(all.items.iter().all(|i| i.state == WorkState::Open), "seed {seed}: a snooze ending today is open");
+            for top in [1usize, 3, 10, 100] {
+                let page = worklist(items.clone(), &marks, today, true, WorklistQuery { top: Some(u32::try_from(top).unwrap()), ..open }).unwrap();
+                assert_eq!(page.items, all.items.iter().take(top).cloned().collect::<Vec<_>>(), "seed {seed}, top {top}");
+                assert_eq!(page.total as usize, all.items.len(), "seed {seed}");
+            }
+        }
     }
 
     #[test]

@@ -35,8 +35,15 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
             _ => (self.store.book().await?, self.store.ledgers().await?),
         };
         for (r, usage) in book {
-            if seen.contains(&r.customer_id) {
-                reservations.entry(r.customer_id.clone()).or_default().push((r, usage));
+            if !seen.contains(&r.customer_id) {
+                continue;
+            }
+            // The customer's ID is copied once per customer, not once per reservation.
+            match reservations.get_mut(&r.customer_id) {
+                Some(listed) => listed.push((r, usage)),
+                None => {
+                    reservations.insert(r.customer_id.clone(), vec![(r, usage)]);
+                }
             }
         }
         let mut ledgers: HashMap<String, Vec<limit::LedgerEntry>> = HashMap::new();
