@@ -40,9 +40,13 @@ pub fn visible_customers(customers: &[Customer], search: &str, sort: CustomerSor
     match sort {
         CustomerSort::Name => list.sort_by_cached_key(|c| lowercase(&c.name)),
         CustomerSort::Domain => list.sort_by_cached_key(|c| lowercase(&c.domain)),
-        CustomerSort::Reservations => list.sort_by(|a, b| {
-            b.reservation_count.cmp(&a.reservation_count).then_with(|| a.name.cmp(&b.name))
-        }),
+        // Most reservations first, then by name, as one text key: the other columns sort by a
+        // cached String key, and a second sort algorithm (or key type) in the first module cost
+        // about 1.4 KiB of the first load. The count is inverted and zero-padded to u32's ten
+        // digits, so the texts order as the numbers do.
+        CustomerSort::Reservations => {
+            list.sort_by_cached_key(|c| format!("{:010}{}", u32::MAX - c.reservation_count, c.name))
+        }
     }
     list
 }
@@ -151,5 +155,8 @@ mod tests {
         assert_eq!(names(visible_customers(&all, "", CustomerSort::Name)), ["a", "b", "c"]);
         assert_eq!(names(visible_customers(&all, "", CustomerSort::Domain)), ["c", "a", "b"]);
         assert_eq!(names(visible_customers(&all, "", CustomerSort::Reservations)), ["c", "a", "b"]);
+        // By number, not by text ("10" before "9"); ties by name; none and the most a u32 holds.
+        let counts = [customer("nine", "n.com", 9), customer("ten-b", "t.com", 10), customer("ten-a", "t.com", 10), customer("none", "o.com", 0), customer("max", "m.com", u32::MAX)];
+        assert_eq!(names(visible_customers(&counts, "", CustomerSort::Reservations)), ["max", "ten-a", "ten-b", "nine", "none"]);
     }
 }
