@@ -3,7 +3,7 @@
 # server on a fresh SQLite file, its two generated documents, every operation of each, once signed
 # in as an Admin agent and once as a Sales agent: /api/openapi.json, then the Azure surface's
 # /providers/Microsoft.Capacity/openapi.json. Fails on any finding of the checks below (about
-# 3 minutes on two busy cores).
+# 5 minutes alone on two cores; twice that beside the test command's release build).
 # Needs target/debug/reservation-desk-server first (scripts/test.sh's native test build makes it; or `cargo build -p reservation-desk-server`).
 # FUZZ_MAX_EXAMPLES (default 100) and FUZZ_AZURE_MAX_EXAMPLES (default 100) bound the generated
 # cases per operation and phase of each document as the Admin agent; FUZZ_SALES_MAX_EXAMPLES
