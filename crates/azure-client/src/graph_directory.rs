@@ -32,7 +32,7 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 
 use crate::http::Service;
-use crate::{AzureClient, AzureError, OnBehalfOf};
+use crate::{AzureClient, AzureError, OnBehalfOf, Reader};
 
 /// The Graph token asked for in a customer's tenant: every delegated permission the desk's API
 /// app holds there.
@@ -231,6 +231,21 @@ impl AzureClient {
             tracing::warn!(request = %answer.request, "a directory object Graph listed was set aside: {why}");
         }
         Ok(found)
+    }
+
+    /// Whether the desk may read `tenant`'s directory, as `reader`: Graph's token for the tenant
+    /// and the smallest read of its users (`$top=1`, `$select=id`: what `User.ReadBasic.All`
+    /// allows). `Err` is Entra ID's refusal of the token (`AADSTS65001` where the desk's
+    /// application consent carries no grant on Graph) or Graph's (403 without the permission).
+    /// A read of the customer's reservations asks it (`desk_service::readiness`), so that the
+    /// readiness table tells a consent that predates Graph's grant.
+    pub async fn directory_probe(&self, reader: &Reader, tenant: &str) -> Result<(), AzureError> {
+        let token = self.token_for(reader, tenant, GRAPH_DEFAULT_SCOPE).await?;
+        let collection = Collection::Users;
+        let url = directory_url(&self.settings.graph_url, collection, &[("$top", "1".into()), ("$select", "id".into())])?;
+        let what = format!("Microsoft Graph's users in tenant {tenant}");
+        let answer = self.send_graph(Service::GraphAtOnce, tenant, &what, || self.http.get(url.clone()).bearer_auth(token.expose_secret()).header("Accept", "application/json")).await?;
+        read_page(collection, &answer.body).map(|_| ()).map_err(|e| answer.unreadable("Microsoft Graph's users", e))
     }
 
     /// The users, groups and service principals of `tenant` whose name or e-mail matches `text`

@@ -230,6 +230,20 @@ impl AzureClient {
         partner_center::consent(self, user, partner_tenant, customer_id, request_id).await
     }
 
+    /// Deletes the desk's API app's consent in `customer_id`'s tenant through Partner Center, so
+    /// that it can be made again with every grant (Learn's secure application model does this
+    /// to update a consent's grants: Partner Center offers no change of one); the call's
+    /// `MS-RequestId` is `request_id`. A consent already gone (404) is deleted too.
+    pub async fn delete_application_consent(
+        &self,
+        user: &OnBehalfOf,
+        partner_tenant: &str,
+        customer_id: &str,
+        request_id: &str,
+    ) -> Result<AzureRequestIds, AzureError> {
+        partner_center::delete_consent(self, user, partner_tenant, customer_id, request_id).await
+    }
+
     /// Every GDAP relationship of the partner (Microsoft Graph, in `partner_tenant`), page after
     /// page; each listed item that could not be read is logged and left out.
     pub async fn gdap_relationships(&self, user: &Reader, partner_tenant: &str) -> Result<Vec<contract::gdap::GdapRelationship>, AzureError> {

@@ -245,6 +245,33 @@ pub(crate) async fn consent(
     }
 }
 
+/// Deletes the desk's API app's consent in `customer_id`'s tenant
+/// (`DELETE /v1/customers/{id}/applicationconsents/{applicationId}`, App+User in the partner's
+/// tenant): Partner Center's IDs; a 404 is the consent gone already.
+pub(crate) async fn delete_consent(
+    client: &AzureClient,
+    user: &OnBehalfOf,
+    partner_tenant: &str,
+    customer_id: &str,
+    request_id: &str,
+) -> Result<contract::source::AzureRequestIds, AzureError> {
+    let application = &client.settings.client_id;
+    if !plain(customer_id) || !plain(application) {
+        return Err(AzureError { retry_after: None, request: Default::default(), status: None, code: "InvalidCustomer".into(), message: format!("{customer_id:?} is not a customer ID") });
+    }
+    let token = client.token(user, partner_tenant, PARTNER_CENTER_SCOPE).await?;
+    let url = format!("{}/v1/customers/{customer_id}/applicationconsents/{application}", client.settings.partner_center_url.trim_end_matches('/'));
+    let what = format!("Partner Center's deletion of the application consent for customer {customer_id}");
+    let answered = client
+        .send_as(partner_tenant, &what, request_id.to_owned(), || client.http.delete(&url).bearer_auth(token.expose_secret()).header("Accept", "application/json"))
+        .await;
+    match answered {
+        Ok(answer) => Ok(answer.request),
+        Err(err) if err.status == Some(404) => Ok(*err.request),
+        Err(err) => Err(err),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,46 @@ pub struct SourceStatus {
     /// quote through Azure succeeds again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_refused: Option<SourceError>,
+    /// What the customer's directory (Microsoft Graph) last told of the desk's reads there: the
+    /// people picker and the names in Access control need Graph's directory reads, which only
+    /// an application consent made with Graph's grant gives. Absent before Graph was asked, and
+    /// before the desk made a consent there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<DirectoryAccess>,
+}
+
+/// What the customer's directory (Microsoft Graph) last told of the desk's directory reads in
+/// its tenant, and when. Partner Center cannot be asked what a consent grants (it documents no
+/// read of `applicationconsents`): the desk knows it from the consents it made and from Graph's
+/// answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryAccess {
+    /// What Graph (or the desk's consent) said.
+    pub state: DirectoryState,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Graph's (or Entra ID's) refusal, for `notConsented` and `notAllowed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<SourceError>,
+}
+
+/// Whether the desk can read the customer's directory through Microsoft Graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum DirectoryState {
+    /// Graph answered a directory read on behalf of a partner user.
+    Answered,
+    /// The desk made the application consent with Graph's grant; Graph was not asked since.
+    Granted,
+    /// Entra ID refused Graph's token there (`AADSTS65001`, `consent_required`): the desk's
+    /// application consent in the tenant predates Graph's grant. Renewing it fixes that.
+    NotConsented,
+    /// Graph refused the read (403): the consent lacks a directory permission, or the partner's
+    /// user may not read the directory (GDAP's Directory Readers role).
+    NotAllowed,
 }
 
 /// A read that failed, as Azure answered it.
@@ -244,6 +284,14 @@ pub struct CustomerReadiness {
     /// What needs doing soon on a tenant that can be read (its GDAP relationship ends).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<ReadinessWarning>,
+    /// What Microsoft Graph last told of the desk's directory reads in the tenant (Access
+    /// control's people picker and names); absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<DirectoryAccess>,
+    /// Whether a consent run for every tenant that needs one asks this one: its read failed for
+    /// want of consent, or Graph is not consented there (the consent is then renewed).
+    #[serde(default)]
+    pub needs_consent: bool,
 }
 
 /// The relationship the readiness table shows for a customer: the active one that reaches
@@ -359,7 +407,7 @@ pub struct ConsentRequest {
     /// The customers (Partner Center's IDs), each read from Azure before.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub customer_ids: Vec<String>,
-    /// Every customer whose readiness is `consentMissing`.
+    /// Every customer whose readiness says it needs consent (`needsConsent`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub all: bool,
 }
@@ -434,6 +482,9 @@ pub enum ConsentState {
     Consented,
     /// The consent existed already (Partner Center's 409).
     AlreadyConsented,
+    /// The consent existed without Microsoft Graph's grant (Graph refused the desk there): it was
+    /// deleted and made again with every grant (Partner Center's 409, then DELETE and POST).
+    Renewed,
     /// Partner Center refused, or could not be reached: `code` and `message` say why.
     Failed,
     /// Another run was consenting this tenant at the same time: asked once, there.
@@ -453,6 +504,7 @@ impl ConsentState {
             ConsentState::Sending => "sending",
             ConsentState::Consented => "consented",
             ConsentState::AlreadyConsented => "alreadyConsented",
+            ConsentState::Renewed => "renewed",
             ConsentState::Failed => "failed",
             ConsentState::Elsewhere => "elsewhere",
         }
@@ -460,7 +512,7 @@ impl ConsentState {
 
     /// The state a [`code`](Self::code) names.
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Pending, Self::Sending, Self::Consented, Self::AlreadyConsented, Self::Failed, Self::Elsewhere].into_iter().find(|s| s.code() == code)
+        [Self::Pending, Self::Sending, Self::Consented, Self::AlreadyConsented, Self::Renewed, Self::Failed, Self::Elsewhere].into_iter().find(|s| s.code() == code)
     }
 }
 

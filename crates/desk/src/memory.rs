@@ -1028,9 +1028,10 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
                         }
                         d.reservations.retain(|(r, _)| r.customer_id != id);
                         d.reservations.extend(snapshot.reservations.iter().cloned());
-                        let refused = d.source.iter().find(|s| s.customer_id == id).and_then(|s| s.change_refused.clone());
+                        let kept = d.source.iter().find(|s| s.customer_id == id);
+                        let (refused, directory) = (kept.and_then(|s| s.change_refused.clone()), kept.and_then(|s| s.directory.clone()));
                         d.source.retain(|s| s.customer_id != id);
-                        d.source.push(crate::source::read(snapshot, refused));
+                        d.source.push(crate::source::read(snapshot, refused, directory));
                     }
                     TenantRead::Failed { customer, tenant_id, error } => {
                         if !d.customers.iter().any(|c| c.id == customer.id) {
@@ -1080,6 +1081,14 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
         })
     }
 
+    async fn record_directory(&self, customer_id: &str, access: &contract::source::DirectoryAccess) -> StoreResult<()> {
+        self.write(|d| {
+            if let Some(s) = d.source.iter_mut().find(|s| s.customer_id == customer_id) {
+                s.directory = Some(access.clone());
+            }
+        })
+    }
+
     async fn refund_standing(&self, customer_id: &str) -> StoreResult<Option<contract::AzureRefundStanding>> {
         self.read(|d| d.refund_standing.iter().find(|(c, _)| c == customer_id).map(|(_, s)| s.clone()))
     }
@@ -1097,7 +1106,7 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
                             continue;
                         }
                         let recent = row.updated_at[i] >= stale_before.timestamp();
-                        if matches!(held.state, ConsentState::Consented | ConsentState::AlreadyConsented) && recent {
+                        if matches!(held.state, ConsentState::Consented | ConsentState::AlreadyConsented | ConsentState::Renewed) && recent {
                             other_run = Some(row.run.id.clone());
                             continue;
                         }

@@ -94,7 +94,7 @@ pub struct NewTenantConsent {
 /// How one tenant's consent ended, as the adapter that asked Partner Center tells it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsentOutcome {
-    /// `Consented`, `AlreadyConsented` or `Failed`.
+    /// `Consented`, `AlreadyConsented`, `Renewed` or `Failed`.
     pub state: contract::source::ConsentState,
     /// Partner Center's HTTP status, if it answered.
     pub status: Option<u16>,
@@ -154,11 +154,15 @@ pub trait SourceStore {
     /// (`Some`), or clears it once a quote through Azure succeeds (`None`); a customer never read
     /// is left as it is.
     async fn record_change_refused(&self, customer_id: &str, refused: Option<&SourceError>) -> StoreResult<()>;
+    /// Keeps what Microsoft Graph (or a consent the desk made) last told of the desk's directory
+    /// reads in the customer's tenant, replacing what was kept; a customer never read is left
+    /// as it is.
+    async fn record_directory(&self, customer_id: &str, access: &contract::source::DirectoryAccess) -> StoreResult<()>;
     /// Azure's count of the customer's refunds as it last answered, if it ever did.
     async fn refund_standing(&self, customer_id: &str) -> StoreResult<Option<contract::AzureRefundStanding>>;
     /// Starts consent run `run`, in one transaction: each tenant is claimed for it (`pending`),
     /// unless another run holds that tenant's claim (`pending` or `sending`) or consented it
-    /// (`consented`, `alreadyConsented`) after `stale_before`; then it is `elsewhere`, naming
+    /// (`consented`, `alreadyConsented`, `renewed`) after `stale_before`; then it is `elsewhere`, naming
     /// that run. A claim updated before `stale_before` is abandoned first (`failed`, its
     /// outcome unknown).
     async fn start_consent_run(&self, run: &NewConsentRun, stale_before: DateTime<Utc>) -> StoreResult<()>;
@@ -188,8 +192,9 @@ pub fn standing(consumed: quote_engine::Money, max: quote_engine::Money, at: Dat
 
 /// The status a failed read leaves: the last read's time kept, the error set.
 pub fn failed(previous: Option<SourceStatus>, customer_id: &str, tenant_id: &str, error: &SourceError) -> SourceStatus {
-    let (read_at, unread, change_refused) = previous.map(|p| (p.read_at, p.unread, p.change_refused)).unwrap_or_default();
+    let (read_at, unread, change_refused, directory) = previous.map(|p| (p.read_at, p.unread, p.change_refused, p.directory)).unwrap_or_default();
     SourceStatus {
+        directory,
         customer_id: customer_id.to_owned(),
         tenant_id: tenant_id.to_owned(),
         read_at,
@@ -200,10 +205,12 @@ pub fn failed(previous: Option<SourceStatus>, customer_id: &str, tenant_id: &str
     }
 }
 
-/// The status a successful read leaves (`change_refused` as it was: a read does not tell).
-pub fn read(snapshot: &CustomerSnapshot, change_refused: Option<SourceError>) -> SourceStatus {
+/// The status a successful read leaves (`change_refused` and `directory` as they were: a read of
+/// reservations does not tell).
+pub fn read(snapshot: &CustomerSnapshot, change_refused: Option<SourceError>, directory: Option<contract::source::DirectoryAccess>) -> SourceStatus {
     SourceStatus {
         change_refused,
+        directory,
         customer_id: snapshot.customer.id.clone(),
         tenant_id: snapshot.tenant_id.clone(),
         read_at: Some(instant_text(snapshot.read_at)),
@@ -239,6 +246,7 @@ mod tests {
             stale: false,
             unread: Vec::new(),
             change_refused: None,
+            directory: None,
         };
         let every = Duration::from_secs(15 * 60);
         let read = Some("2026-11-25T10:00:00Z");
@@ -435,5 +443,36 @@ pub mod check {
         let one = store.consent_run("run-1").await.unwrap().unwrap();
         assert_eq!((one.tenants[0].state, one.tenants[0].code.as_deref(), one.done), (Failed, Some("Abandoned"), true));
         assert_eq!(store.consent_run("nope").await.unwrap(), None);
+    }
+
+    /// What Graph said of a customer's directory is kept whole, replaced by the next word, and
+    /// kept through reads of the tenant, failed or not; a customer never read keeps nothing.
+    pub async fn directory_words_are_kept_through_reads<S: SourceStore>(store: &S) {
+        use contract::source::{DirectoryAccess, DirectoryState};
+        let at = DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&Utc);
+        let customer = Customer { id: "c-dir".into(), name: "Directory".into(), domain: "dir.onmicrosoft.com".into(), reservation_count: 0 };
+        let snapshot = CustomerSnapshot { customer: customer.clone(), tenant_id: "t-dir".into(), reservations: vec![], read_at: at, unread: vec![] };
+        store.write_snapshot(&snapshot).await.unwrap();
+        assert_eq!(store.source_status("c-dir").await.unwrap().unwrap().directory, None, "unknown until told");
+        let refusal = SourceError {
+            code: "invalid_grant".into(),
+            message: "AADSTS65001: The user or administrator has not consented to use the application with ID 'desk'.".into(),
+            status: Some(400),
+            at: "2026-11-25T10:01:00Z".into(),
+            request: contract::source::AzureRequestIds { client_request_id: Some("desk-9".into()), request_id: None, correlation_id: Some("corr-9".into()) },
+        };
+        let refused = DirectoryAccess { state: DirectoryState::NotConsented, at: "2026-11-25T10:01:00Z".into(), error: Some(refusal.clone()) };
+        store.record_directory("c-dir", &refused).await.unwrap();
+        assert_eq!(store.source_status("c-dir").await.unwrap().unwrap().directory.as_ref(), Some(&refused), "kept whole");
+        store.write_snapshot(&CustomerSnapshot { read_at: at + chrono::TimeDelta::minutes(15), ..snapshot.clone() }).await.unwrap();
+        assert_eq!(store.source_status("c-dir").await.unwrap().unwrap().directory.as_ref(), Some(&refused), "a read of reservations does not tell");
+        store.record_read_failure(&customer, "t-dir", &SourceError { code: "Timeout".into(), ..refusal }).await.unwrap();
+        assert_eq!(store.source_status("c-dir").await.unwrap().unwrap().directory.as_ref(), Some(&refused), "nor does a failed read");
+        let answered = DirectoryAccess { state: DirectoryState::Answered, at: "2026-11-25T10:31:00Z".into(), error: None };
+        store.record_directory("c-dir", &answered).await.unwrap();
+        let all = store.source_statuses().await.unwrap();
+        assert_eq!(all.iter().find(|s| s.customer_id == "c-dir").and_then(|s| s.directory.as_ref()), Some(&answered), "replaced, in the list too");
+        store.record_directory("c-never", &answered).await.unwrap();
+        assert_eq!(store.source_status("c-never").await.unwrap(), None, "a customer never read is left as it is");
     }
 }

@@ -148,6 +148,7 @@ async fn the_saved_document_keeps_only_the_sessions_of_the_last_twenty_minutes()
 async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them() {
     desk::source::check::snapshots_replace_and_failures_keep(&open(seed_day()).await).await;
     desk::gdap::check::gdap_reads_replace_and_failures_keep(&open(seed_day()).await).await;
+    desk::source::check::directory_words_are_kept_through_reads(&open(seed_day()).await).await;
 }
 
 #[tokio::test]

@@ -205,6 +205,7 @@ impl desk::source::SourceStore for ServerStore {
         record_refund_standing(customer_id: &str, standing: &contract::AzureRefundStanding) -> ();
         refund_standing(customer_id: &str) -> Option<contract::AzureRefundStanding>;
         record_change_refused(customer_id: &str, refused: Option<&contract::source::SourceError>) -> ();
+        record_directory(customer_id: &str, access: &contract::source::DirectoryAccess) -> ();
         start_consent_run(run: &desk::source::NewConsentRun, stale_before: chrono::DateTime<chrono::Utc>) -> ();
         consent_run(id: &str) -> Option<contract::source::ConsentRun>;
         consent_sending(run_id: &str, customer_id: &str, at: chrono::DateTime<chrono::Utc>) -> bool;

@@ -13,16 +13,27 @@ macro_rules! source_store {
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain";
         const INSERT_CUSTOMER: &str = "INSERT INTO customers (id, name, domain) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING";
         const SOURCE_ROWS: &str = "SELECT customer_id, tenant_id, read_at, error_code, error_message, error_status, error_at, error_request, unread, \
-            change_refused FROM azure_source";
+            change_refused, directory FROM azure_source";
 
         /// One `azure_source` row as [`SOURCE_ROWS`] selects it.
-        type SourceRow =
-            (String, String, Option<i64>, Option<String>, Option<String>, Option<i32>, Option<i64>, Option<String>, Option<String>, Option<String>);
+        type SourceRow = (
+            String,
+            String,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<i32>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
 
         /// A customer's status from its row; `stale` as the row alone says (the caller decides
         /// it as of a clock: `desk::source::as_of`).
         fn source_status_of(row: SourceRow) -> desk::store::StoreResult<contract::source::SourceStatus> {
-            let (customer_id, tenant_id, read_at, code, message, status, at, request, unread, change_refused) = row;
+            let (customer_id, tenant_id, read_at, code, message, status, at, request, unread, change_refused, directory) = row;
             let text = |s: i64| desk::source::instant_text($crate::rows::instant(s));
             let request: contract::source::AzureRequestIds = match request {
                 Some(json) => serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("request IDs: {e}")))?,
@@ -35,7 +46,10 @@ macro_rules! source_store {
             let change_refused: Option<contract::source::SourceError> = change_refused
                 .map(|json| serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("change refused: {e}"))))
                 .transpose()?;
+            let directory: Option<contract::source::DirectoryAccess> =
+                directory.map(|json| serde_json::from_str(&json).map_err(|e| desk::StoreError(format!("directory: {e}")))).transpose()?;
             Ok(contract::source::SourceStatus {
+                directory,
                 customer_id,
                 tenant_id,
                 stale: code.is_some() || read_at.is_none(),
@@ -181,6 +195,17 @@ macro_rules! source_store {
                 Ok(())
             }
 
+            async fn record_directory(&self, customer_id: &str, access: &contract::source::DirectoryAccess) -> desk::store::StoreResult<()> {
+                let json = serde_json::to_string(access).map_err(|e| desk::StoreError(format!("directory: {e}")))?;
+                sqlx::query("UPDATE azure_source SET directory = $2 WHERE customer_id = $1")
+                    .bind(customer_id)
+                    .bind(json)
+                    .execute(self.pool())
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
+
             async fn refund_standing(&self, customer_id: &str) -> desk::store::StoreResult<Option<contract::AzureRefundStanding>> {
                 let sql = pick!(
                     $d,
@@ -239,7 +264,7 @@ macro_rules! source_store {
                     .map_err(db)?;
                     // Consented by another run within the claim's life: asked there.
                     let consented: Option<String> = sqlx::query_scalar(
-                        "SELECT run_id FROM azure_consents WHERE customer_id = $1 AND state IN ('consented', 'alreadyConsented') \
+                        "SELECT run_id FROM azure_consents WHERE customer_id = $1 AND state IN ('consented', 'alreadyConsented', 'renewed') \
                          AND updated_at >= $2 ORDER BY updated_at DESC LIMIT 1",
                     )
                     .bind(&t.customer_id)

@@ -15,10 +15,16 @@
 //! relationship ever reaching Azure, when the last read of Graph shows it (both fixed by renewing
 //! the relationship in Partner Center); and a tenant that can be read is warned when its
 //! relationship that reaches Azure ends within 30 days without extending itself, or has ended.
+//!
+//! The customer's directory (Microsoft Graph) is told apart: Access control finds people by name
+//! there only where the desk's application consent carries Graph's grant, and Partner Center
+//! cannot be asked what a consent grants. What Graph answered last ([`directory_state`]) is
+//! kept; a tenant whose consent predates Graph's grant needs consent again (renewed), and Graph
+//! is asked again with each read until it answers ([`directory_probe_due`]).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use contract::gdap::GdapStatus;
-use contract::source::{CustomerReadiness, ReadinessState, SourceStatus};
+use contract::source::{CustomerReadiness, DirectoryAccess, DirectoryState, ReadinessState, SourceStatus};
 use contract::Customer;
 
 use crate::gdap::{self, Standing};
@@ -59,6 +65,34 @@ pub fn classify_failure(code: &str, status: Option<u16>, message: &str) -> Failu
         return FailureClass::AzureUnreachable;
     }
     FailureClass::Other
+}
+
+/// What Microsoft Graph's (or, for Graph's token, Entra ID's) refusal of a directory read says of
+/// the desk's directory reads in the tenant, from its `code`, HTTP `status` and `message`: not
+/// consented (`consent_required`, `AADSTS65001`: the application consent there carries no grant
+/// on Graph), not allowed (401, 403, `Authorization_RequestDenied`: a permission the consent
+/// lacks, or a user who may not read the directory), or `None` when it says nothing of them
+/// (throttled, out of reach, a query Graph refused).
+pub fn directory_state(code: &str, status: Option<u16>, message: &str) -> Option<DirectoryState> {
+    let code_is = |c: &str| code.eq_ignore_ascii_case(c);
+    if code_is("consent_required") || message.contains("AADSTS65001") {
+        Some(DirectoryState::NotConsented)
+    } else if matches!(status, Some(401 | 403)) || code_is("Authorization_RequestDenied") {
+        Some(DirectoryState::NotAllowed)
+    } else {
+        None
+    }
+}
+
+/// How long Graph's answer stands before a read asks again.
+pub const DIRECTORY_ANSWER_STANDS: TimeDelta = TimeDelta::days(7);
+
+/// Whether a read of the tenant asks Graph again, with `kept` the last word on it, at `now`: until
+/// Graph has answered in the last [`DIRECTORY_ANSWER_STANDS`] (a refusal is asked again with each
+/// read, so that a fix shows at the next one).
+pub fn directory_probe_due(kept: Option<&DirectoryAccess>, now: DateTime<Utc>) -> bool {
+    let Some(kept) = kept.filter(|k| k.state == DirectoryState::Answered) else { return true };
+    DateTime::parse_from_rfc3339(&kept.at).map_or(true, |at| now - at.with_timezone(&Utc) >= DIRECTORY_ANSWER_STANDS)
 }
 
 /// A customer's readiness from its last read's `status` (none: never read), the reservations
@@ -211,7 +245,17 @@ pub fn row(customer: &Customer, status: Option<&SourceStatus>, unpriced: usize, 
         gdap: gdap.and_then(|g| gdap::shown(&g.relationships)).map(gdap::summary),
         gdap_error: gdap.and_then(|g| g.error.clone()),
         warning,
+        needs_consent: needs_consent(failure, status),
+        directory: status.and_then(|s| s.directory.clone()),
     }
+}
+
+/// Whether a consent run for every tenant that needs one asks this one: a tenant read once whose
+/// last read failed for want of consent, or where Graph is not consented (its consent is then
+/// renewed with Graph's grant).
+fn needs_consent(failure: Option<FailureClass>, status: Option<&SourceStatus>) -> bool {
+    let Some(status) = status else { return false };
+    failure == Some(FailureClass::ConsentMissing) || status.directory.as_ref().is_some_and(|d| d.state == DirectoryState::NotConsented)
 }
 
 #[cfg(test)]
@@ -236,6 +280,7 @@ mod tests {
                 .map(|i| UnreadReservation { id: format!("r{i}"), display_name: None, code: "QuantityUnknown".into(), message: "no quantity".into() })
                 .collect(),
             change_refused: None,
+            directory: None,
         }
     }
 
@@ -432,5 +477,50 @@ mod tests {
         assert_eq!((ready.state, ready.remedy, ready.code, ready.reservations), (ReadinessState::Ready, None, None, 0));
         let never = super::row(&customer(0), None, 0, None, today());
         assert_eq!((never.state, never.remedy, never.tenant_id, never.read_at), (ReadinessState::NeverTried, Some(Remedy::ReadNow), None, None));
+    }
+
+    fn directory(state: DirectoryState, at: &str) -> DirectoryAccess {
+        DirectoryAccess { state, at: at.into(), error: None }
+    }
+
+    #[test]
+    fn graphs_refusals_say_not_consented_not_allowed_or_nothing() {
+        let aadsts = "AADSTS65001: The user or administrator has not consented to use the application with ID 'desk'.";
+        assert_eq!(directory_state("invalid_grant", Some(400), aadsts), Some(DirectoryState::NotConsented), "Entra ID's refusal of Graph's token");
+        assert_eq!(directory_state("consent_required", Some(400), "consent"), Some(DirectoryState::NotConsented));
+        assert_eq!(directory_state("Authorization_RequestDenied", Some(403), "Insufficient privileges to complete the operation."), Some(DirectoryState::NotAllowed));
+        assert_eq!(directory_state("InvalidAuthenticationToken", Some(401), "Access token is empty."), Some(DirectoryState::NotAllowed));
+        for (code, status) in [("TooManyRequests", Some(429)), ("Unreachable", None), ("Request_UnsupportedQuery", Some(400)), ("serviceNotAvailable", Some(503))] {
+            assert_eq!(directory_state(code, status, "m"), None, "{code} says nothing of the consent");
+        }
+    }
+
+    #[test]
+    fn graph_is_asked_again_until_it_answered_within_a_week() {
+        let now = DateTime::parse_from_rfc3339("2026-11-29T08:00:00Z").unwrap().with_timezone(&Utc);
+        assert!(directory_probe_due(None, now), "never asked");
+        assert!(directory_probe_due(Some(&directory(DirectoryState::Granted, "2026-11-29T07:59:00Z")), now), "granted, not asked since");
+        assert!(directory_probe_due(Some(&directory(DirectoryState::NotConsented, "2026-11-29T07:59:00Z")), now), "a refusal is asked again");
+        assert!(directory_probe_due(Some(&directory(DirectoryState::NotAllowed, "2026-11-29T07:59:00Z")), now));
+        assert!(!directory_probe_due(Some(&directory(DirectoryState::Answered, "2026-11-22T08:00:01Z")), now), "answered within the week");
+        assert!(directory_probe_due(Some(&directory(DirectoryState::Answered, "2026-11-22T08:00:00Z")), now), "a week old");
+        assert!(directory_probe_due(Some(&directory(DirectoryState::Answered, "not a time")), now));
+    }
+
+    #[test]
+    fn a_tenant_needs_consent_when_its_read_wants_it_or_graph_is_not_consented() {
+        let customer = Customer { id: "c".into(), name: "Contoso".into(), domain: "contoso.com".into(), reservation_count: 1 };
+        let with = |state| SourceStatus { directory: Some(directory(state, "2026-11-26T08:00:00Z")), ..read(None, 0) };
+        let old_consent = row(&customer, Some(&with(DirectoryState::NotConsented)), 0, None, today());
+        assert_eq!((old_consent.state, old_consent.needs_consent), (ReadinessState::Ready, true), "reads, but its consent predates Graph's grant");
+        assert_eq!(old_consent.directory.map(|d| d.state), Some(DirectoryState::NotConsented));
+        for state in [DirectoryState::Answered, DirectoryState::Granted, DirectoryState::NotAllowed] {
+            assert!(!row(&customer, Some(&with(state)), 0, None, today()).needs_consent, "{state:?}");
+        }
+        let unconsented = read(Some(("invalid_grant", Some(400), "AADSTS65001: not consented")), 0);
+        assert!(row(&customer, Some(&unconsented), 0, None, today()).needs_consent);
+        assert!(!row(&customer, Some(&read(Some(("AuthorizationFailed", Some(403), "no role")), 0)), 0, None, today()).needs_consent);
+        let never = row(&customer, None, 0, None, today());
+        assert!(!never.needs_consent && never.directory.is_none(), "never read: no tenant to consent in yet");
     }
 }

@@ -1,14 +1,14 @@
 //! Consent at scale: the desk's API app consented in customers' tenants through Partner
 //! Center, so that Azure mode can read them. The desk decides which tenants a run asks for (the
-//! ones named, or every one whose readiness says consent is missing: `desk_service::readiness`
-//! decides that) and keeps each tenant's claim, so that a tenant is asked once even with two
-//! servers on one database (`crate::source::SourceStore::start_consent_run`). The adapter asks
+//! ones named, or every one whose readiness says it needs consent: `desk_service::readiness`
+//! decides that, a failed read for want of consent or Graph not consented) and keeps each
+//! tenant's claim, so that a tenant is asked once even with two servers on one database (`crate::source::SourceStore::start_consent_run`). The adapter asks
 //! Partner Center and tells each outcome back ([`Desk::finish_consent`]), which is written with its
 //! audit entry.
 
 use std::collections::BTreeSet;
 
-use contract::source::{ConsentRequest, ConsentRun, ConsentState, FailureClass, TenantConsent};
+use contract::source::{ConsentRequest, ConsentRun, ConsentState, DirectoryAccess, DirectoryState, SourceError, TenantConsent};
 use contract::{AuditAction, DataSource};
 
 use super::{audit_entry, Acting, Desk};
@@ -41,7 +41,7 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         let rows = self.readiness_rows(acting).await?;
         let read = rows.iter().filter(|r| r.tenant_id.is_some());
         let chosen: Vec<&contract::source::CustomerReadiness> = if request.all {
-            read.filter(|r| r.failure == Some(FailureClass::ConsentMissing)).collect()
+            read.filter(|r| r.needs_consent).collect()
         } else {
             let named: BTreeSet<&str> = request.customer_ids.iter().map(String::as_str).collect();
             let known: Vec<_> = read.filter(|r| named.contains(r.customer_id.as_str())).collect();
@@ -105,6 +105,10 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
         let what = match outcome.state {
             ConsentState::Consented => format!("consented the desk's API app in tenant {}", tenant.tenant_id),
             ConsentState::AlreadyConsented => format!("the desk's API app was already consented in tenant {}", tenant.tenant_id),
+            ConsentState::Renewed => format!(
+                "renewed the desk's API app's consent in tenant {} (it did not grant Microsoft Graph: deleted and made again with every grant)",
+                tenant.tenant_id
+            ),
             _ => format!("consenting the desk's API app in tenant {} failed", tenant.tenant_id),
         };
         let why = match (&outcome.code, &outcome.message) {
@@ -125,5 +129,36 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
             detail,
         );
         Ok(self.store.finish_consent(run_id, &tenant.customer_id, outcome, call.now, &entry).await?)
+    }
+
+    /// Keeps that the desk made (or renewed) the consent in the customer's tenant at `at`, with
+    /// Graph's grant: Graph's word on the directory until it is asked (the tenant's next read
+    /// asks it). Told when Partner Center answered, before the tenant is read again.
+    pub async fn consent_granted(&self, at: chrono::DateTime<chrono::Utc>, customer_id: &str) -> Result<(), DeskError> {
+        let granted = DirectoryAccess { state: DirectoryState::Granted, at: crate::source::instant_text(at), error: None };
+        Ok(self.store.record_directory(customer_id, &granted).await?)
+    }
+
+    /// Whether a consent Partner Center says exists in the customer's tenant (409) is to be
+    /// renewed, deleted and made again with every grant: Graph said last that the consent there
+    /// does not grant it.
+    pub async fn consent_renewal_due(&self, customer_id: &str) -> Result<bool, DeskError> {
+        let status = self.store.source_status(customer_id).await?;
+        Ok(status.and_then(|s| s.directory).is_some_and(|d| d.state == DirectoryState::NotConsented))
+    }
+
+    /// Keeps what Microsoft Graph answered a directory read in the customer's tenant at `at`
+    /// (`Ok`), or its refusal, when the refusal says something of the desk's directory reads
+    /// there (`desk_service::readiness::directory_state`; throttling and outages say nothing and
+    /// are not kept). The readiness table and the next consent run are decided on it.
+    pub async fn record_directory_answer(&self, at: chrono::DateTime<chrono::Utc>, customer_id: &str, answer: Result<(), &SourceError>) -> Result<(), DeskError> {
+        let access = match answer {
+            Ok(()) => DirectoryAccess { state: DirectoryState::Answered, at: crate::source::instant_text(at), error: None },
+            Err(error) => match desk_service::readiness::directory_state(&error.code, error.status, &error.message) {
+                Some(state) => DirectoryAccess { state, at: crate::source::instant_text(at), error: Some(error.clone()) },
+                None => return Ok(()),
+            },
+        };
+        Ok(self.store.record_directory(customer_id, &access).await?)
     }
 }

@@ -171,9 +171,27 @@ fn name_from(listed: &mut [RoleAssignment], kind: PrincipalType, answered: &Name
     }
 }
 
+/// What a directory read of users (the people picker's, or the names of a list's users) tells of
+/// the desk's directory reads in the tenant: kept on the customer
+/// (`desk::Desk::record_directory_answer`), for the readiness table and the next consent run.
+async fn keep_directory(state: &AppState, customer_id: &str, users: Result<(), &AzureError>) {
+    let now = state.now();
+    let error = users.err().map(|e| contract::source::SourceError {
+        code: e.code.clone(),
+        message: e.message.clone(),
+        status: e.status,
+        at: desk::source::instant_text(now),
+        request: (*e.request).clone(),
+    });
+    if let Err(err) = state.desk.record_directory_answer(now, customer_id, error.as_ref().map_or(Ok(()), Err)).await {
+        tracing::error!(customer = %customer_id, error = %err, "keeping what Microsoft Graph said of the customer's directory failed");
+    }
+}
+
 /// `listed` with each principal's name and e-mail from the customer's directory (Microsoft
-/// Graph, by object ID, one request per kind and 15 IDs), or why it has none.
-async fn named(state: &AppState, user: &OnBehalfOf, tenant: &str, mut listed: Vec<RoleAssignment>) -> Vec<RoleAssignment> {
+/// Graph, by object ID, one request per kind and 15 IDs), or why it has none; what Graph said
+/// to the users' names is kept on `customer_id`.
+async fn named(state: &AppState, user: &OnBehalfOf, tenant: &str, customer_id: &str, mut listed: Vec<RoleAssignment>) -> Vec<RoleAssignment> {
     let Some(source) = state.source.clone() else { return listed };
     for a in listed.iter_mut() {
         a.unnamed_because = not_asked(a);
@@ -191,17 +209,24 @@ async fn named(state: &AppState, user: &OnBehalfOf, tenant: &str, mut listed: Ve
         for (_, error) in &answered.refused {
             tracing::info!(tenant = %tenant, code = %error.code, "Graph did not name some principals of a role assignment list: {}", error.message);
         }
+        if collection == Collection::Users {
+            keep_directory(state, customer_id, answered.refused.first().map_or(Ok(()), |(_, e)| Err(e))).await;
+        }
         name_from(&mut listed, kind, &answered);
     }
     listed
 }
 
 /// The people picker: Graph's users, groups and service principals of `tenant` matching `text`,
-/// and each kind Graph refused with what that means.
-async fn search(state: &AppState, user: &OnBehalfOf, tenant: &str, text: &str) -> PrincipalSearch {
+/// and each kind Graph refused with what that means; what Graph said to the users' search is kept
+/// on `customer_id`.
+async fn search(state: &AppState, user: &OnBehalfOf, tenant: &str, customer_id: &str, text: &str) -> PrincipalSearch {
     let Some(source) = state.source.clone() else { return PrincipalSearch::default() };
     let mut out = PrincipalSearch::default();
     for (collection, answer) in source.client.search_principals(user, tenant, text).await {
+        if collection == Collection::Users {
+            keep_directory(state, customer_id, answer.as_ref().map(|_| ())).await;
+        }
         match answer {
             Ok(found) => out.principals.extend(found.principals),
             Err(error) => {
@@ -229,9 +254,9 @@ pub async fn serve(
     match &checked.change {
         AccessChange::List => {
             let listed = list(state, user, &tenant, order).await.map_err(|e| failure(&e, "did not list who has access"))?;
-            json(StatusCode::OK, &named(state, user, &tenant, listed).await)
+            json(StatusCode::OK, &named(state, user, &tenant, &checked.customer_id, listed).await)
         }
-        AccessChange::Search { text } => json(StatusCode::OK, &search(state, user, &tenant, text).await),
+        AccessChange::Search { text } => json(StatusCode::OK, &search(state, user, &tenant, &checked.customer_id, text).await),
         AccessChange::Add(new) => {
             let principal = new.principal_id.clone().unwrap_or_default();
             let Some(body) = RoleAssignmentCreate::new(new.role, &principal, new.principal_type) else {
@@ -252,7 +277,7 @@ pub async fn serve(
             let after = match list(state, user, &tenant, order).await {
                 Ok(after) => {
                     let found: Vec<RoleAssignment> = after.into_iter().filter(|a| a.id.eq_ignore_ascii_case(&made.name)).collect();
-                    named(state, user, &tenant, found).await.into_iter().next()
+                    named(state, user, &tenant, &checked.customer_id, found).await.into_iter().next()
                 }
                 Err(error) => {
                     tracing::warn!(order = %order, code = %error.code, "reading the role assignments after an addition failed: {}", error.message);

@@ -7,6 +7,12 @@
 //! outcome goes back to the desk, which writes it with its audit entry: when the run is done,
 //! the readiness table shows what the consents changed.
 //!
+//! A consent that exists (Partner Center's 409) where Graph said the desk is not consented
+//! (`desk::Desk::consent_renewal_due`: a consent made before the desk asked for Graph's grant)
+//! is renewed as Learn's secure application model updates one: deleted
+//! (`DELETE …/applicationconsents/{applicationId}`), then made again with every grant. Both calls
+//! carry IDs derived from the tenant's `MS-RequestId`, so that a run asked again sends the same.
+//!
 //! The run lives in this process: a server that stops leaves its unfinished tenants claimed
 //! until the claim's life (`desk::source::CONSENT_CLAIM_LASTS`) passes; a later run then asks
 //! them again, with Partner Center's idempotency on its side.
@@ -53,6 +59,8 @@ async fn consent_one(state: &AppState, acting: &Acting, user: User, run_id: &str
         }
     }
     let partner = source.partner_tenant.clone().or_else(|| acting.tenant.clone());
+    // Whether the tenant is read again whatever the outcome: its consent was deleted to be renewed.
+    let mut read_again = false;
     let request_id = tenant.request.client_request_id.clone().unwrap_or_default();
     let outcome = match partner {
         None => ConsentOutcome {
@@ -64,16 +72,30 @@ async fn consent_one(state: &AppState, acting: &Acting, user: User, run_id: &str
         },
         Some(partner) => match source.client.consent_application(&acting.obo, &partner, &tenant.customer_id, &request_id).await {
             Ok((Consented::Created { status }, request)) => ConsentOutcome { state: ConsentState::Consented, status: Some(status), code: None, message: None, request },
-            Ok((Consented::AlreadyExists, request)) => ConsentOutcome { state: ConsentState::AlreadyConsented, status: Some(409), code: None, message: None, request },
-            Err(err) => {
-                tracing::info!(run = %run_id, customer = %tenant.customer_id, code = %err.code, request = %err.request, "Partner Center refused a consent: {}", err.message);
-                ConsentOutcome { state: ConsentState::Failed, status: err.status, code: Some(err.code), message: Some(err.message), request: *err.request }
-            }
+            Ok((Consented::AlreadyExists, request)) => match desk.consent_renewal_due(&tenant.customer_id).await {
+                Ok(true) => {
+                    let (outcome, deleted) = renew(state, acting, &partner, run_id, tenant, &request_id).await;
+                    read_again |= deleted;
+                    outcome
+                }
+                Ok(false) => ConsentOutcome { state: ConsentState::AlreadyConsented, status: Some(409), code: None, message: None, request },
+                Err(err) => {
+                    tracing::error!(run = %run_id, customer = %tenant.customer_id, error = %err, "whether a consent needs renewing could not be read");
+                    ConsentOutcome { state: ConsentState::AlreadyConsented, status: Some(409), code: None, message: None, request }
+                }
+            },
+            Err(err) => refused(run_id, tenant, err),
         },
     };
     // A tenant consented is read before its outcome is recorded: when the run is done, the
     // readiness table says what the consent changed.
-    if matches!(outcome.state, ConsentState::Consented | ConsentState::AlreadyConsented) {
+    // A consent the desk made carries Graph's grant: said before the read, which then asks Graph.
+    if matches!(outcome.state, ConsentState::Consented | ConsentState::Renewed) {
+        if let Err(err) = desk.consent_granted(state.now(), &tenant.customer_id).await {
+            tracing::error!(customer = %tenant.customer_id, error = %err, "keeping that the consent carries Graph's grant failed");
+        }
+    }
+    if read_again || matches!(outcome.state, ConsentState::Consented | ConsentState::AlreadyConsented | ConsentState::Renewed) {
         if let Err(err) = read_one(state, acting, &tenant.customer_id).await {
             tracing::warn!(customer = %tenant.customer_id, error = %err, "reading a tenant after its consent failed");
         }
@@ -82,5 +104,66 @@ async fn consent_one(state: &AppState, acting: &Acting, user: User, run_id: &str
         Ok(true) => {}
         Ok(false) => tracing::warn!(run = %run_id, customer = %tenant.customer_id, "a consent's outcome came after its claim ended: not recorded"),
         Err(err) => tracing::error!(run = %run_id, customer = %tenant.customer_id, error = %err, "a consent's outcome could not be recorded"),
+    }
+}
+
+/// Partner Center's refusal of a tenant's consent, as its outcome.
+fn refused(run_id: &str, tenant: &TenantConsent, err: azure_client::AzureError) -> ConsentOutcome {
+    tracing::info!(run = %run_id, customer = %tenant.customer_id, code = %err.code, request = %err.request, "Partner Center refused a consent: {}", err.message);
+    ConsentOutcome { state: ConsentState::Failed, status: err.status, code: Some(err.code), message: Some(err.message), request: *err.request }
+}
+
+/// The `MS-RequestId` of a renewal's `step` (`delete`, `consent`) for the tenant's consent asked
+/// with `request_id`: the same whenever the run asks again, and no other call's.
+fn renewal_request_id(request_id: &str, step: &str) -> String {
+    // A name-based GUID (version 8: SHA-256 of the name), as a version 5 one would be of SHA-1.
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("{request_id}/renew/{step}").as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid().to_string()
+}
+
+/// Renews the desk's API app's consent in `tenant`: deleted, then made again with every grant;
+/// the outcome, and whether the consent was deleted. The consent deleted and not made again is a
+/// failure that says so (the tenant reads nothing until a run consents it: its read then says
+/// `consentMissing`).
+async fn renew(state: &AppState, acting: &Acting, partner: &str, run_id: &str, tenant: &TenantConsent, request_id: &str) -> (ConsentOutcome, bool) {
+    let Some(source) = state.source.clone() else { return (refused(run_id, tenant, azure_client::AzureError::new("NotAzureMode", "This desk is not reading Azure.")), false) };
+    let customer = &tenant.customer_id;
+    if let Err(err) = source.client.delete_application_consent(&acting.obo, partner, customer, &renewal_request_id(request_id, "delete")).await {
+        return (refused(run_id, tenant, err), false);
+    }
+    source.consent_pace.until_ready().await;
+    let outcome = match source.client.consent_application(&acting.obo, partner, customer, &renewal_request_id(request_id, "consent")).await {
+        Ok((Consented::Created { status }, request)) => ConsentOutcome { state: ConsentState::Renewed, status: Some(status), code: None, message: None, request },
+        Ok((Consented::AlreadyExists, request)) => ConsentOutcome {
+            state: ConsentState::Failed,
+            status: Some(409),
+            code: Some("ConsentNotRenewed".into()),
+            message: Some("Partner Center deleted the consent but says it exists again: it was not made with Microsoft Graph's grant by this run. Ask again.".into()),
+            request,
+        },
+        Err(mut err) => {
+            err.message = format!("The consent was deleted to be made again with Microsoft Graph's grant, and making it again failed: the tenant reads nothing until it is consented. {}", err.message);
+            refused(run_id, tenant, err)
+        }
+    };
+    (outcome, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_renewals_request_ids_are_the_same_each_time_and_no_others() {
+        let asked = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        let delete = renewal_request_id(asked, "delete");
+        assert_eq!(delete, renewal_request_id(asked, "delete"), "a run asked again sends the same");
+        assert_ne!(delete, renewal_request_id(asked, "consent"));
+        assert_ne!(delete, renewal_request_id("1f8fad5b-d9cb-469f-a165-70867728950e", "delete"));
+        let parsed = uuid::Uuid::parse_str(&delete).unwrap();
+        assert_eq!(parsed.get_version_num(), 8, "{delete}");
     }
 }

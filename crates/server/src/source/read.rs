@@ -9,7 +9,9 @@
 //! an order's price, term, billing plan and dates never change, so a later read of an unchanged
 //! book sends one request per tenant. A tenant that fails (403 without a GDAP role there, a
 //! timeout, a 5xx, throttling that outlasts the waits) is recorded on that customer and the
-//! others go on.
+//! others go on. A tenant read is also asked whether the desk may read its directory (Microsoft
+//! Graph: Access control's people picker), until Graph has answered there
+//! (`desk_service::readiness::directory_probe_due`); the answer is kept once the tenant is written.
 
 use std::sync::Arc;
 
@@ -18,7 +20,7 @@ use std::collections::HashMap;
 use azure_api::order_price::OrderPrice;
 use azure_api::read::{OrderFacts, ReadContext};
 use azure_client::{AzureError, PartnerCustomer, Reader};
-use contract::source::{PriceUnknown, PricedUnder, SourceError, SourceStatus};
+use contract::source::{DirectoryAccess, PriceUnknown, PricedUnder, SourceError, SourceStatus};
 use contract::Customer;
 use desk::source::{CustomerSnapshot, SourceStore, TenantRead};
 use desk::store::Stored;
@@ -64,6 +66,16 @@ pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress
     tracing::debug!(customers = total, "Partner Center listed the customers");
     progress(Progress { total: Some(total), read: 0, failed: 0 });
     let tenants: Vec<(String, String)> = customers.iter().map(|c| (c.id.clone(), c.tenant_id.clone())).collect();
+    // What Graph last said of each tenant's directory: whether this read asks it again.
+    let directories: Arc<HashMap<String, DirectoryAccess>> = Arc::new(match state.desk.store().source_statuses().await {
+        Ok(kept) => kept.into_iter().filter_map(|s| Some((s.customer_id, s.directory?))).collect(),
+        Err(err) => {
+            tracing::warn!(error = %err, "the statuses kept could not be read: Graph is asked in every tenant");
+            HashMap::new()
+        }
+    });
+    let probed = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let probes = probed.clone();
     // The partner's GDAP relationships are read from Graph while the tenants are (one list for
     // every customer), and written once the customers are.
     let relationships = {
@@ -79,9 +91,12 @@ pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress
         let mut reads = tokio::task::JoinSet::new();
         for customer in customers {
             let Ok(permit) = permits.clone().acquire_owned().await else { break };
-            let (state, reader, tell) = (state.clone(), reader.clone(), tell.clone());
+            let (state, reader, tell, directories, probed) = (state.clone(), reader.clone(), tell.clone(), directories.clone(), probed.clone());
             reads.spawn(async move {
                 let read = read_customer(&state, &reader, &customer_of(&customer), &customer.tenant_id).await;
+                if let Some(answer) = probe_directory(&state, &reader, &read, directories.get(&customer.id)).await {
+                    probed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((customer.id.clone(), answer));
+                }
                 // Then its savings plans, within the same permit and bounds (kept in memory).
                 if let Some(source) = state.source.clone() {
                     Box::pin(super::savings_plans::read(&source, &reader, &customer.id, &customer.tenant_id, state.now())).await;
@@ -111,6 +126,11 @@ pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress
         done
     };
     let ((), done) = tokio::join!(reading, writing);
+    // The customers are written: what Graph said of each directory asked is kept on them.
+    let probed = std::mem::take(&mut *probes.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    for (customer_id, answer) in probed {
+        keep_directory(state, &customer_id, answer).await;
+    }
     // After the customers are written: each one's GDAP relationships, or why Graph could not
     // say (the reservations read stands either way).
     let relationships = relationships.await.unwrap_or_else(|e| Err(AzureError::new("Unreachable", format!("reading Microsoft Graph stopped: {e}"))));
@@ -181,11 +201,38 @@ pub async fn read_one(state: &AppState, acting: &Acting, customer_id: &str) -> R
     };
     let reader = Reader::User(acting.obo.clone());
     let read = read_customer(state, &reader, &customer, &status.tenant_id).await;
+    let probed = probe_directory(state, &reader, &read, status.directory.as_ref()).await;
     store.write_reads(&[read]).await?;
+    if let Some(answer) = probed {
+        keep_directory(state, customer_id, answer).await;
+    }
     if let Some(source) = state.source.clone() {
         Box::pin(super::savings_plans::read(&source, &reader, customer_id, &status.tenant_id, state.now())).await;
     }
     store.source_status(customer_id).await
+}
+
+/// Asks Graph whether the desk may read the directory of the tenant `read` read, when that is due
+/// with `kept` the last word on it: Graph's answer or refusal, `None` when not asked (not due, or
+/// the tenant's reservations could not be read: the tenant's failure says more).
+async fn probe_directory(state: &AppState, reader: &Reader, read: &TenantRead, kept: Option<&DirectoryAccess>) -> Option<Result<(), SourceError>> {
+    let TenantRead::Read(snapshot) = read else { return None };
+    if !desk_service::readiness::directory_probe_due(kept, state.now()) {
+        return None;
+    }
+    let source = state.source.clone()?;
+    let answer = source.client.directory_probe(reader, &snapshot.tenant_id).await;
+    Some(answer.map_err(|err| {
+        tracing::info!(customer = %snapshot.customer.id, code = %err.code, request = %err.request, "Microsoft Graph did not read the customer's directory: {}", err.message);
+        SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(state.now()), request: *err.request }
+    }))
+}
+
+/// Keeps Graph's `answer` on the customer (`desk::Desk::record_directory_answer`).
+async fn keep_directory(state: &AppState, customer_id: &str, answer: Result<(), SourceError>) {
+    if let Err(err) = state.desk.record_directory_answer(state.now(), customer_id, answer.as_ref().map(|_| ())).await {
+        tracing::error!(customer = %customer_id, error = %err, "keeping what Microsoft Graph said of the customer's directory failed");
+    }
 }
 
 fn customer_of(c: &PartnerCustomer) -> Customer {

@@ -224,3 +224,86 @@ async fn two_servers_on_one_database_ask_partner_center_once_per_tenant() {
         assert!((sa == "elsewhere") != (sb == "elsewhere"), "{} is one run's, the other says where: {sa} / {sb}", id(i));
     }
 }
+
+/// A tenant whose consent predates Microsoft Graph's grant: it reads (ARM's grant is there), but
+/// Entra ID refuses Graph's token (`AADSTS65001`), and Partner Center says its consent exists
+/// (409). Partner Center cannot be asked what a consent grants: the read asks Graph, the
+/// readiness table says the tenant needs consent, and a run for every tenant that needs it
+/// renews that consent (deleted, made again with every grant), after which Graph answers there.
+#[tokio::test]
+async fn a_consent_that_predates_graphs_grant_is_found_by_the_read_and_renewed_by_the_run() {
+    let customers = vec![customer("c-old", "tenant-old", "Old Consent Ltd"), customer("c-new", "tenant-new", "New Consent Ltd")];
+    let tenants: HashMap<String, Tenant> = [("tenant-old".to_owned(), Tenant::Reservations(vec![])), ("tenant-new".to_owned(), Tenant::Reservations(vec![]))].into();
+    let d = desk_of_with(customers, tenants, contract::Settings::default()).await;
+    d.stand_ins.consent_exists("c-old");
+    d.stand_ins.graph(|g| g.directory_token_refused.insert("tenant-old".into()));
+    let admin = d.global_admin();
+    azure_desk::read_as(&d, &admin).await;
+
+    let before = readiness(&d, &admin).await;
+    let (old, new) = (&before["c-old"], &before["c-new"]);
+    assert_eq!((old["state"].as_str(), old["needsConsent"].as_bool()), (Some("ready"), Some(true)), "it reads, and needs Graph's consent: {old}");
+    assert_eq!(old["directory"]["state"], "notConsented", "{old}");
+    assert!(old["directory"]["error"]["message"].as_str().is_some_and(|m| m.contains("AADSTS65001")), "Entra ID's words: {old}");
+    assert_eq!((new["directory"]["state"].as_str(), new["needsConsent"].as_bool()), (Some("answered"), Some(false)), "{new}");
+    let probes = d.stand_ins.graph(|g| g.directory_requests.iter().filter(|(t, c, q, _)| t == "tenant-new" && c == "users" && q.get("$top").map(String::as_str) == Some("1")).count());
+    assert_eq!(probes, 1, "the read asked Graph once in the tenant");
+
+    // Read again: Graph answered within the week, so it is not asked again where it answered.
+    azure_desk::read_as(&d, &admin).await;
+    let probes_after = d.stand_ins.graph(|g| g.directory_requests.iter().filter(|(t, c, ..)| t == "tenant-new" && c == "users").count());
+    assert_eq!(probes_after, 1, "an answer stands for a week");
+
+    // The run for every tenant that needs consent renews the old one.
+    let (status, location, run) = start(&d.router, &admin, json!({"all": true})).await;
+    assert_eq!((status, run["total"].as_u64()), (StatusCode::ACCEPTED, Some(1)), "{run}");
+    let run = finished(&d, &admin, &location.unwrap()).await;
+    let tenant = &run["tenants"][0];
+    assert_eq!((tenant["customerId"].as_str(), tenant["state"].as_str(), tenant["status"].as_u64()), (Some("c-old"), Some("renewed"), Some(201)), "{run}");
+    let deleted = d.stand_ins.record(|r| r.consent_deletions.clone());
+    assert_eq!(deleted.len(), 1, "{deleted:?}");
+    assert_eq!((deleted[0].0.as_str(), deleted[0].1.as_str()), ("c-old", CLIENT_ID), "the desk's own app's consent, in that customer");
+    let asked = d.stand_ins.record(|r| r.consents.clone());
+    assert_eq!(asked.len(), 2, "asked (409), then made again after the deletion: {asked:?}");
+    assert_ne!(asked[0].1, asked[1].1, "the consent made again carries its own MS-RequestId");
+    assert_ne!(deleted[0].2, asked[1].1);
+    assert_eq!(asked[1].2["applicationGrants"][1]["enterpriseApplicationId"], "00000003-0000-0000-c000-000000000000", "with Graph's grant");
+
+    // Read again at once: Graph answers there now, and nothing needs consent.
+    let after = readiness(&d, &admin).await;
+    assert_eq!((after["c-old"]["directory"]["state"].as_str(), after["c-old"]["needsConsent"].as_bool()), (Some("answered"), Some(false)), "{}", after["c-old"]);
+    let (_, audit) = d.call_as(&admin, "GET", "/api/audit", None).await;
+    let entry = audit.as_array().unwrap().iter().find(|e| e["action"] == "consentApplication" && e["customerId"] == "c-old").unwrap().clone();
+    assert!(entry["change"].as_str().unwrap().contains("renewed the desk's API app's consent in tenant tenant-old"), "{entry}");
+    assert_eq!(entry["detail"]["state"], "renewed", "{entry}");
+    let (status, _, run) = start(&d.router, &admin, json!({"all": true})).await;
+    assert_eq!((status, run["total"].as_u64()), (StatusCode::ACCEPTED, Some(0)), "no tenant needs consent now: {run}");
+}
+
+/// What the people picker hears from Graph is kept on the customer: a tenant the read found not
+/// consented for Graph, where Graph answers the picker later (the consent was fixed outside the
+/// desk), says so at once in the readiness table, and a refusal after an answer says that.
+#[tokio::test]
+async fn what_the_people_picker_hears_is_what_readiness_says_of_the_directory() {
+    let customers = vec![customer("c-1", "tenant-1", "Contoso")];
+    let tenants: HashMap<String, Tenant> = [("tenant-1".to_owned(), Tenant::Reservations(vec![reservation("order-1", "res-1", "vm", 1, 70.0)]))].into();
+    let d = desk_of_with(customers, tenants, contract::Settings::default()).await;
+    d.stand_ins.graph(|g| g.directory_token_refused.insert("tenant-1".into()));
+    let admin = d.global_admin();
+    azure_desk::read_as(&d, &admin).await;
+    let row = &readiness(&d, &admin).await["c-1"];
+    assert_eq!((row["directory"]["state"].as_str(), row["needsConsent"].as_bool()), (Some("notConsented"), Some(true)), "{row}");
+
+    d.stand_ins.graph(|g| g.directory_token_refused.remove("tenant-1"));
+    let picker = "/api/reservationOrders/order-1/principals?search=ann";
+    let (status, found) = d.call_as(&admin, "GET", picker, None).await;
+    assert_eq!((status, found.get("refused")), (StatusCode::OK, None), "{found}");
+    let row = &readiness(&d, &admin).await["c-1"];
+    assert_eq!((row["directory"]["state"].as_str(), row["needsConsent"].as_bool()), (Some("answered"), Some(false)), "{row}");
+
+    // Graph throttling the picker says nothing of the consent: the answer stands.
+    d.stand_ins.graph(|g| g.directory_throttled.insert("tenant-1".into(), 30));
+    let (_, found) = d.call_as(&admin, "GET", picker, None).await;
+    assert!(found["refused"].as_array().is_some_and(|r| r.iter().any(|k| k["kind"] == "throttled")), "{found}");
+    assert_eq!(readiness(&d, &admin).await["c-1"]["directory"]["state"], "answered");
+}

@@ -112,6 +112,7 @@ async fn the_sql_store_keeps_snapshots_as_the_memory_store_does() {
     let store = ServerStore::open_seeding(&url, &desk::audit_chain::ChainKey::none(), false).await.unwrap();
     desk::source::check::snapshots_replace_and_failures_keep(&store).await;
     desk::gdap::check::gdap_reads_replace_and_failures_keep(&store).await;
+    desk::source::check::directory_words_are_kept_through_reads(&store).await;
 }
 
 #[tokio::test]

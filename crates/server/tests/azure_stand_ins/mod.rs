@@ -64,7 +64,7 @@ pub use arm_orders::{priced_usd, Order};
 #[allow(unused_imports)]
 pub use billing_benefits::{savings_plan, SavingsPlans};
 #[allow(unused_imports)]
-pub use graph::{directory_application, directory_group, directory_user, gdap_relationship, Graph};
+pub use graph::{directory_application, directory_group, directory_user, gdap_relationship, DirectoryRequest, Graph};
 #[allow(unused_imports)]
 pub use consumption::{modern, recommendation, Asked, Consumption, Subscription};
 #[allow(unused_imports)]
@@ -130,6 +130,8 @@ pub struct Record {
     pub client_request_ids: Vec<String>,
     /// Partner Center's application consents asked: (customer, `MS-RequestId`, body, when).
     pub consents: Vec<(String, String, Value, std::time::Instant)>,
+    /// Partner Center's application consents deleted: (customer, application, `MS-RequestId`).
+    pub consent_deletions: Vec<(String, String, String)>,
     /// Refresh tokens redeemed, by tenant.
     pub refreshed: HashMap<String, usize>,
     /// Each request that changes something in ARM (`POST`, `PATCH`, `PUT`, `DELETE`): its path,
@@ -269,6 +271,7 @@ impl StandIns {
             .route("/{tenant}/oauth2/v2.0/token", post(token::token))
             .route("/v1/customers", get(partner_center::customers_page))
             .route("/v1/customers/{customer}/applicationconsents", post(partner_center::application_consent))
+            .route("/v1/customers/{customer}/applicationconsents/{application}", axum::routing::delete(partner_center::delete_application_consent))
             .route("/v1/customers/{customer}/subscriptions", get(partner_center_purchase::subscriptions))
             .route("/v1/extensions/product/checkInventory", post(partner_center_purchase::check_inventory))
             .route("/v1/customers/{customer}/subscriptions/{subscription}/registrations", post(partner_center_purchase::register))

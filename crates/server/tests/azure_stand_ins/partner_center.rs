@@ -3,7 +3,8 @@
 //! /v1/customers/{id}/applicationconsents` answers 201 with the consent made, 409 when it
 //! exists already, 400 for a body that is not one, 403 when the test refuses it; the same
 //! `MS-RequestId` again gets the same answer (its idempotency). A consent made turns the
-//! customer's tenant from not consented to what it answers then.
+//! customer's tenant from not consented to what it answers then, and grants Graph's directory
+//! reads there; `DELETE …/applicationconsents/{applicationId}` removes one (204; 404 when none).
 
 
 use std::collections::HashMap;
@@ -93,12 +94,16 @@ pub(super) async fn application_consent(
                 pc_error(409, 600041, "The application consent already exists.")
             } else {
                 consents.made.insert(customer.clone());
-                // The tenant now gives the desk's API app its token.
-                if let Some(t) = s.tenants.lock().unwrap().get_mut(tenant.as_deref().unwrap_or_default()) {
+                // The tenant now gives the desk's API app its token, Graph's with its grant.
+                let tenant = tenant.unwrap_or_default();
+                if let Some(t) = s.tenants.lock().unwrap().get_mut(&tenant) {
                     if let Tenant::NotConsented { then, .. } = t {
                         *t = Tenant::Reservations(std::mem::take(then));
                     }
                 }
+                let mut graph = s.graph.lock().unwrap();
+                graph.directory_token_refused.remove(&tenant);
+                graph.directory_not_consented.remove(&tenant);
                 (201, body.clone())
             };
             if !request_id.is_empty() {
@@ -109,4 +114,28 @@ pub(super) async fn application_consent(
     };
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, [("content-type", "application/json; charset=utf-8")], format!("\u{feff}{answer}")).into_response()
+}
+
+/// Partner Center's `DELETE /v1/customers/{customer}/applicationconsents/{applicationId}`: 204
+/// with the consent gone (its tenant still answers: the stand-in keeps the tenant's token, as
+/// Entra ID's cached grants outlive a deletion for a while), 404 when there is none.
+pub(super) async fn delete_application_consent(
+    State(s): State<Arc<Inner>>,
+    axum::extract::Path((customer, application)): axum::extract::Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let claims = match verified(&s, &headers, PARTNER_CENTER_AUDIENCE) {
+        Ok(c) => c,
+        Err(r) => return *r,
+    };
+    if claims["tid"] != PARTNER_TENANT {
+        return (StatusCode::FORBIDDEN, Json(json!({"code": 900, "description": "The token is not of the partner's tenant."}))).into_response();
+    }
+    let request_id = headers.get("ms-requestid").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    s.record.lock().unwrap().consent_deletions.push((customer.clone(), application.clone(), request_id));
+    if application != CLIENT_ID || !s.consents.lock().unwrap().made.remove(&customer) {
+        let (status, body) = pc_error(404, 600042, "The application consent does not exist.");
+        return (StatusCode::from_u16(status).unwrap(), Json(body)).into_response();
+    }
+    StatusCode::NO_CONTENT.into_response()
 }

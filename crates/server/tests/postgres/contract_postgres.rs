@@ -21,6 +21,7 @@ async fn azure_snapshots_replace_a_customers_reservations_and_failures_keep_them
     let store = reservation_desk_server::postgres::open_seeding(&url, None, &desk::audit_chain::ChainKey::none()).await.unwrap();
     desk::source::check::snapshots_replace_and_failures_keep(&store).await;
     desk::gdap::check::gdap_reads_replace_and_failures_keep(&store).await;
+    desk::source::check::directory_words_are_kept_through_reads(&store).await;
 }
 
 /// Reads of the book and the stored connection on PostgreSQL, as on SQLite.
