@@ -1084,7 +1084,9 @@ impl<P: Persist> crate::source::SourceStore for MemoryStore<P> {
     async fn record_directory(&self, customer_id: &str, access: &contract::source::DirectoryAccess) -> StoreResult<()> {
         self.write(|d| {
             if let Some(s) = d.source.iter_mut().find(|s| s.customer_id == customer_id) {
-                s.directory = Some(access.clone());
+                if s.directory.as_ref().is_none_or(|kept| kept.at <= access.at) {
+                    s.directory = Some(access.clone());
+                }
             }
         })
     }

@@ -155,7 +155,8 @@ pub trait SourceStore {
     /// is left as it is.
     async fn record_change_refused(&self, customer_id: &str, refused: Option<&SourceError>) -> StoreResult<()>;
     /// Keeps what Microsoft Graph (or a consent the desk made) last told of the desk's directory
-    /// reads in the customer's tenant, replacing what was kept; a customer never read is left
+    /// reads in the customer's tenant, replacing what was kept unless that is newer (by `at`: a
+    /// read's word written after a consent run's is not the last); a customer never read is left
     /// as it is.
     async fn record_directory(&self, customer_id: &str, access: &contract::source::DirectoryAccess) -> StoreResult<()>;
     /// Azure's count of the customer's refunds as it last answered, if it ever did.
@@ -472,6 +473,9 @@ pub mod check {
         store.record_directory("c-dir", &answered).await.unwrap();
         let all = store.source_statuses().await.unwrap();
         assert_eq!(all.iter().find(|s| s.customer_id == "c-dir").and_then(|s| s.directory.as_ref()), Some(&answered), "replaced, in the list too");
+        let older = DirectoryAccess { state: DirectoryState::NotConsented, at: "2026-11-25T10:30:59Z".into(), error: None };
+        store.record_directory("c-dir", &older).await.unwrap();
+        assert_eq!(store.source_status("c-dir").await.unwrap().unwrap().directory.as_ref(), Some(&answered), "an older word, written late, is not the last");
         store.record_directory("c-never", &answered).await.unwrap();
         assert_eq!(store.source_status("c-never").await.unwrap(), None, "a customer never read is left as it is");
     }

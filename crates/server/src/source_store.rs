@@ -197,9 +197,16 @@ macro_rules! source_store {
 
             async fn record_directory(&self, customer_id: &str, access: &contract::source::DirectoryAccess) -> desk::store::StoreResult<()> {
                 let json = serde_json::to_string(access).map_err(|e| desk::StoreError(format!("directory: {e}")))?;
-                sqlx::query("UPDATE azure_source SET directory = $2 WHERE customer_id = $1")
+                // The newer word by time (RFC 3339 in UTC, one format: compared as text).
+                let sql = pick!(
+                    $d,
+                    "UPDATE azure_source SET directory = $2 WHERE customer_id = $1 AND (directory IS NULL OR json_extract(directory, '$.at') <= $3)",
+                    "UPDATE azure_source SET directory = $2 WHERE customer_id = $1 AND (directory IS NULL OR (directory::json ->> 'at') <= $3)"
+                );
+                sqlx::query(sql)
                     .bind(customer_id)
                     .bind(json)
+                    .bind(&access.at)
                     .execute(self.pool())
                     .await
                     .map_err(db)?;

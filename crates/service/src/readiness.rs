@@ -69,19 +69,28 @@ pub fn classify_failure(code: &str, status: Option<u16>, message: &str) -> Failu
 
 /// What Microsoft Graph's (or, for Graph's token, Entra ID's) refusal of a directory read says of
 /// the desk's directory reads in the tenant, from its `code`, HTTP `status` and `message`: not
-/// consented (`consent_required`, `AADSTS65001`: the application consent there carries no grant
-/// on Graph), not allowed (401, 403, `Authorization_RequestDenied`: a permission the consent
-/// lacks, or a user who may not read the directory), or `None` when it says nothing of them
-/// (throttled, out of reach, a query Graph refused).
+/// consented (`consent_required`, `AADSTS65001`, or `invalid_grant` / `interaction_required`
+/// saying `consent_required`: the application consent there carries no grant on Graph), not
+/// allowed (Graph's 403, `Authorization_RequestDenied`: a permission the consent lacks, or a user
+/// who may not read the directory), or `None` when it says nothing of them (a 401 of the desk's
+/// own credentials, throttled, out of reach, a query Graph refused).
 pub fn directory_state(code: &str, status: Option<u16>, message: &str) -> Option<DirectoryState> {
     let code_is = |c: &str| code.eq_ignore_ascii_case(c);
-    if code_is("consent_required") || message.contains("AADSTS65001") {
+    let says_consent = (code_is("invalid_grant") || code_is("interaction_required")) && message.contains("consent_required");
+    if code_is("consent_required") || message.contains("AADSTS65001") || says_consent {
         Some(DirectoryState::NotConsented)
-    } else if matches!(status, Some(401 | 403)) || code_is("Authorization_RequestDenied") {
+    } else if status == Some(403) || code_is("Authorization_RequestDenied") {
         Some(DirectoryState::NotAllowed)
     } else {
         None
     }
+}
+
+/// Whether `new` replaces the `kept` word on a tenant's directory (the stores keep the newer of two
+/// by time): Graph refusing one user's reads (`notAllowed`: a user without Directory Readers)
+/// does not replace Graph's answer to another, which says the consent grants the reads.
+pub fn directory_word_replaces(kept: Option<&DirectoryAccess>, new: &DirectoryAccess) -> bool {
+    !(new.state == DirectoryState::NotAllowed && kept.is_some_and(|k| k.state == DirectoryState::Answered))
 }
 
 /// How long Graph's answer stands before a read asks again.
@@ -489,10 +498,23 @@ mod tests {
         assert_eq!(directory_state("invalid_grant", Some(400), aadsts), Some(DirectoryState::NotConsented), "Entra ID's refusal of Graph's token");
         assert_eq!(directory_state("consent_required", Some(400), "consent"), Some(DirectoryState::NotConsented));
         assert_eq!(directory_state("Authorization_RequestDenied", Some(403), "Insufficient privileges to complete the operation."), Some(DirectoryState::NotAllowed));
-        assert_eq!(directory_state("InvalidAuthenticationToken", Some(401), "Access token is empty."), Some(DirectoryState::NotAllowed));
+        assert_eq!(directory_state("interaction_required", Some(400), "suberror: consent_required"), Some(DirectoryState::NotConsented));
+        assert_eq!(directory_state("invalid_client", Some(401), "AADSTS7000222: The provided client secret keys are expired."), None, "the desk's own secret: every tenant would say so");
+        assert_eq!(directory_state("invalid_grant", Some(400), "AADSTS50173: The provided grant has expired."), None, "the user's grant, not the tenant's consent");
         for (code, status) in [("TooManyRequests", Some(429)), ("Unreachable", None), ("Request_UnsupportedQuery", Some(400)), ("serviceNotAvailable", Some(503))] {
             assert_eq!(directory_state(code, status, "m"), None, "{code} says nothing of the consent");
         }
+    }
+
+    #[test]
+    fn one_users_refusal_does_not_replace_graphs_answer_to_another() {
+        let answered = directory(DirectoryState::Answered, "2026-11-26T08:00:00Z");
+        let not_allowed = directory(DirectoryState::NotAllowed, "2026-11-26T09:00:00Z");
+        assert!(!directory_word_replaces(Some(&answered), &not_allowed));
+        assert!(directory_word_replaces(None, &not_allowed));
+        assert!(directory_word_replaces(Some(&directory(DirectoryState::Granted, "2026-11-26T08:00:00Z")), &not_allowed));
+        assert!(directory_word_replaces(Some(&answered), &directory(DirectoryState::NotConsented, "2026-11-26T09:00:00Z")), "Entra refusing the token is the tenant's");
+        assert!(directory_word_replaces(Some(&not_allowed), &answered));
     }
 
     #[test]

@@ -150,7 +150,8 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
     /// Keeps what Microsoft Graph answered a directory read in the customer's tenant at `at`
     /// (`Ok`), or its refusal, when the refusal says something of the desk's directory reads
     /// there (`desk_service::readiness::directory_state`; throttling and outages say nothing and
-    /// are not kept). The readiness table and the next consent run are decided on it.
+    /// are not kept), and replaces what is kept (`directory_word_replaces`; a word older than the
+    /// one kept is not written). The readiness table and the next consent run are decided on it.
     pub async fn record_directory_answer(&self, at: chrono::DateTime<chrono::Utc>, customer_id: &str, answer: Result<(), &SourceError>) -> Result<(), DeskError> {
         let access = match answer {
             Ok(()) => DirectoryAccess { state: DirectoryState::Answered, at: crate::source::instant_text(at), error: None },
@@ -159,6 +160,12 @@ impl<S: DeskStore, I: Ids> Desk<S, I> {
                 None => return Ok(()),
             },
         };
+        if access.state == DirectoryState::NotAllowed {
+            let kept = self.store.source_status(customer_id).await?.and_then(|s| s.directory);
+            if !desk_service::readiness::directory_word_replaces(kept.as_ref(), &access) {
+                return Ok(());
+            }
+        }
         Ok(self.store.record_directory(customer_id, &access).await?)
     }
 }

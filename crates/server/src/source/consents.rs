@@ -73,11 +73,16 @@ async fn consent_one(state: &AppState, acting: &Acting, user: User, run_id: &str
         Some(partner) => match source.client.consent_application(&acting.obo, &partner, &tenant.customer_id, &request_id).await {
             Ok((Consented::Created { status }, request)) => ConsentOutcome { state: ConsentState::Consented, status: Some(status), code: None, message: None, request },
             Ok((Consented::AlreadyExists, request)) => match desk.consent_renewal_due(&tenant.customer_id).await {
-                Ok(true) => {
-                    let (outcome, deleted) = renew(state, acting, &partner, run_id, tenant, &request_id).await;
-                    read_again |= deleted;
-                    outcome
-                }
+                Ok(true) => match refused_graph_now(state, acting, tenant).await {
+                    true => {
+                        let (outcome, deleted) = renew(state, acting, &partner, run_id, tenant, &request_id).await;
+                        read_again |= deleted;
+                        outcome
+                    }
+                    // Graph is granted there now (fixed outside the desk, or the word was
+                    // stale): the consent stays.
+                    false => ConsentOutcome { state: ConsentState::AlreadyConsented, status: Some(409), code: None, message: None, request },
+                },
                 Ok(false) => ConsentOutcome { state: ConsentState::AlreadyConsented, status: Some(409), code: None, message: None, request },
                 Err(err) => {
                     tracing::error!(run = %run_id, customer = %tenant.customer_id, error = %err, "whether a consent needs renewing could not be read");
@@ -87,9 +92,9 @@ async fn consent_one(state: &AppState, acting: &Acting, user: User, run_id: &str
             Err(err) => refused(run_id, tenant, err),
         },
     };
+    // A consent the desk made carries Graph's grant: said before the read, which then asks Graph.
     // A tenant consented is read before its outcome is recorded: when the run is done, the
     // readiness table says what the consent changed.
-    // A consent the desk made carries Graph's grant: said before the read, which then asks Graph.
     if matches!(outcome.state, ConsentState::Consented | ConsentState::Renewed) {
         if let Err(err) = desk.consent_granted(state.now(), &tenant.customer_id).await {
             tracing::error!(customer = %tenant.customer_id, error = %err, "keeping that the consent carries Graph's grant failed");
@@ -105,6 +110,28 @@ async fn consent_one(state: &AppState, acting: &Acting, user: User, run_id: &str
         Ok(false) => tracing::warn!(run = %run_id, customer = %tenant.customer_id, "a consent's outcome came after its claim ended: not recorded"),
         Err(err) => tracing::error!(run = %run_id, customer = %tenant.customer_id, error = %err, "a consent's outcome could not be recorded"),
     }
+}
+
+/// Whether Entra ID refuses Microsoft Graph's token in `tenant` now, asked as the acting admin just
+/// before a renewal would delete the consent there: the kept word may be stale (the consent fixed
+/// outside the desk, or a read that has not asked since), and a consent is deleted only on
+/// Entra's own refusal (`desk_service::readiness::directory_state`: not consented). What Graph
+/// said is kept on the customer either way.
+async fn refused_graph_now(state: &AppState, acting: &Acting, tenant: &TenantConsent) -> bool {
+    let Some(source) = state.source.clone() else { return false };
+    let asked_at = state.now();
+    let answer = source.client.directory_probe(&azure_client::Reader::User(acting.obo.clone()), &tenant.tenant_id).await;
+    let error = answer.err().map(|e| contract::source::SourceError {
+        code: e.code,
+        message: e.message,
+        status: e.status,
+        at: desk::source::instant_text(asked_at),
+        request: *e.request,
+    });
+    if let Err(err) = state.desk.record_directory_answer(asked_at, &tenant.customer_id, error.as_ref().map_or(Ok(()), Err)).await {
+        tracing::error!(customer = %tenant.customer_id, error = %err, "keeping what Microsoft Graph said of the customer's directory failed");
+    }
+    error.is_some_and(|e| desk_service::readiness::directory_state(&e.code, e.status, &e.message) == Some(contract::source::DirectoryState::NotConsented))
 }
 
 /// Partner Center's refusal of a tenant's consent, as its outcome.
@@ -131,21 +158,33 @@ fn renewal_request_id(request_id: &str, step: &str) -> String {
 async fn renew(state: &AppState, acting: &Acting, partner: &str, run_id: &str, tenant: &TenantConsent, request_id: &str) -> (ConsentOutcome, bool) {
     let Some(source) = state.source.clone() else { return (refused(run_id, tenant, azure_client::AzureError::new("NotAzureMode", "This desk is not reading Azure.")), false) };
     let customer = &tenant.customer_id;
-    if let Err(err) = source.client.delete_application_consent(&acting.obo, partner, customer, &renewal_request_id(request_id, "delete")).await {
-        return (refused(run_id, tenant, err), false);
-    }
     source.consent_pace.until_ready().await;
+    let deleted = match source.client.delete_application_consent(&acting.obo, partner, customer, &renewal_request_id(request_id, "delete")).await {
+        Ok(ids) => ids,
+        Err(mut err) => {
+            err.message = format!("Deleting the consent that does not grant Microsoft Graph failed; the consent stays as it was. {}", err.message);
+            return (refused(run_id, tenant, err), false);
+        }
+    };
+    tracing::info!(run = %run_id, customer = %customer, request = %deleted, "the consent that did not grant Microsoft Graph was deleted, to be made again");
+    source.consent_pace.until_ready().await;
+    let said = format!("The consent that did not grant Microsoft Graph was deleted (Partner Center: {deleted})");
     let outcome = match source.client.consent_application(&acting.obo, partner, customer, &renewal_request_id(request_id, "consent")).await {
-        Ok((Consented::Created { status }, request)) => ConsentOutcome { state: ConsentState::Renewed, status: Some(status), code: None, message: None, request },
+        Ok((Consented::Created { status }, request)) => {
+            ConsentOutcome { state: ConsentState::Renewed, status: Some(status), code: None, message: Some(format!("{said} and made again with every grant.")), request }
+        }
         Ok((Consented::AlreadyExists, request)) => ConsentOutcome {
             state: ConsentState::Failed,
             status: Some(409),
             code: Some("ConsentNotRenewed".into()),
-            message: Some("Partner Center deleted the consent but says it exists again: it was not made with Microsoft Graph's grant by this run. Ask again.".into()),
+            message: Some(format!("{said}, and Partner Center says one exists again: it was not made with Microsoft Graph's grant by this run. Ask again.")),
             request,
         },
         Err(mut err) => {
-            err.message = format!("The consent was deleted to be made again with Microsoft Graph's grant, and making it again failed: the tenant reads nothing until it is consented. {}", err.message);
+            err.message = format!(
+                "{said}, and making it again failed: the desk's API app holds no consent in the tenant until a run consents it (reads may go on for up to an hour on tokens Entra ID gave before). {}",
+                err.message
+            );
             refused(run_id, tenant, err)
         }
     };

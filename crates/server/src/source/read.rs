@@ -128,8 +128,8 @@ pub async fn read_all(state: &AppState, reader: &Reader, partner: &str, progress
     let ((), done) = tokio::join!(reading, writing);
     // The customers are written: what Graph said of each directory asked is kept on them.
     let probed = std::mem::take(&mut *probes.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
-    for (customer_id, answer) in probed {
-        keep_directory(state, &customer_id, answer).await;
+    for (customer_id, (at, answer)) in probed {
+        keep_directory(state, &customer_id, at, answer).await;
     }
     // After the customers are written: each one's GDAP relationships, or why Graph could not
     // say (the reservations read stands either way).
@@ -203,8 +203,8 @@ pub async fn read_one(state: &AppState, acting: &Acting, customer_id: &str) -> R
     let read = read_customer(state, &reader, &customer, &status.tenant_id).await;
     let probed = probe_directory(state, &reader, &read, status.directory.as_ref()).await;
     store.write_reads(&[read]).await?;
-    if let Some(answer) = probed {
-        keep_directory(state, customer_id, answer).await;
+    if let Some((at, answer)) = probed {
+        keep_directory(state, customer_id, at, answer).await;
     }
     if let Some(source) = state.source.clone() {
         Box::pin(super::savings_plans::read(&source, &reader, customer_id, &status.tenant_id, state.now())).await;
@@ -213,24 +213,32 @@ pub async fn read_one(state: &AppState, acting: &Acting, customer_id: &str) -> R
 }
 
 /// Asks Graph whether the desk may read the directory of the tenant `read` read, when that is due
-/// with `kept` the last word on it: Graph's answer or refusal, `None` when not asked (not due, or
-/// the tenant's reservations could not be read: the tenant's failure says more).
-async fn probe_directory(state: &AppState, reader: &Reader, read: &TenantRead, kept: Option<&DirectoryAccess>) -> Option<Result<(), SourceError>> {
+/// with `kept` the last word on it: when it was asked, and Graph's answer or refusal; `None` when
+/// not asked (not due, or the tenant's reservations could not be read: the tenant's failure says
+/// more).
+async fn probe_directory(
+    state: &AppState, reader: &Reader, read: &TenantRead, kept: Option<&DirectoryAccess>,
+) -> Option<(chrono::DateTime<chrono::Utc>, Result<(), SourceError>)> {
     let TenantRead::Read(snapshot) = read else { return None };
-    if !desk_service::readiness::directory_probe_due(kept, state.now()) {
+    let asked_at = state.now();
+    if !desk_service::readiness::directory_probe_due(kept, asked_at) {
         return None;
     }
     let source = state.source.clone()?;
     let answer = source.client.directory_probe(reader, &snapshot.tenant_id).await;
-    Some(answer.map_err(|err| {
-        tracing::info!(customer = %snapshot.customer.id, code = %err.code, request = %err.request, "Microsoft Graph did not read the customer's directory: {}", err.message);
-        SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(state.now()), request: *err.request }
-    }))
+    Some((
+        asked_at,
+        answer.map_err(|err| {
+            tracing::info!(customer = %snapshot.customer.id, code = %err.code, request = %err.request, "Microsoft Graph did not read the customer's directory: {}", err.message);
+            SourceError { code: err.code, message: err.message, status: err.status, at: desk::source::instant_text(asked_at), request: *err.request }
+        }),
+    ))
 }
 
-/// Keeps Graph's `answer` on the customer (`desk::Desk::record_directory_answer`).
-async fn keep_directory(state: &AppState, customer_id: &str, answer: Result<(), SourceError>) {
-    if let Err(err) = state.desk.record_directory_answer(state.now(), customer_id, answer.as_ref().map(|_| ())).await {
+/// Keeps Graph's `answer` to the question asked `at` on the customer
+/// (`desk::Desk::record_directory_answer`: a word newer than it stays).
+async fn keep_directory(state: &AppState, customer_id: &str, at: chrono::DateTime<chrono::Utc>, answer: Result<(), SourceError>) {
+    if let Err(err) = state.desk.record_directory_answer(at, customer_id, answer.as_ref().map(|_| ())).await {
         tracing::error!(customer = %customer_id, error = %err, "keeping what Microsoft Graph said of the customer's directory failed");
     }
 }

@@ -307,3 +307,30 @@ async fn what_the_people_picker_hears_is_what_readiness_says_of_the_directory() 
     assert!(found["refused"].as_array().is_some_and(|r| r.iter().any(|k| k["kind"] == "throttled")), "{found}");
     assert_eq!(readiness(&d, &admin).await["c-1"]["directory"]["state"], "answered");
 }
+
+/// A stale `notConsented` word deletes nothing: the tenant's consent was renewed outside the desk,
+/// so Graph answers there now, and no read has asked since. The run asks Graph's token there again
+/// before it would delete, finds it given, keeps the consent (`alreadyConsented`) and Graph's
+/// new answer.
+#[tokio::test]
+async fn a_stale_not_consented_word_does_not_delete_a_working_consent() {
+    let customers = vec![customer("c-old", "tenant-old", "Old Consent Ltd")];
+    let tenants: HashMap<String, Tenant> = [("tenant-old".to_owned(), Tenant::Reservations(vec![]))].into();
+    let d = desk_of_with(customers, tenants, contract::Settings::default()).await;
+    d.stand_ins.consent_exists("c-old");
+    d.stand_ins.graph(|g| g.directory_token_refused.insert("tenant-old".into()));
+    let admin = d.global_admin();
+    azure_desk::read_as(&d, &admin).await;
+    assert_eq!(readiness(&d, &admin).await["c-old"]["directory"]["state"], "notConsented");
+
+    // Fixed outside the desk: Graph's token is given there now; the desk has not asked since.
+    d.stand_ins.graph(|g| g.directory_token_refused.remove("tenant-old"));
+    let (status, location, run) = start(&d.router, &admin, json!({"all": true})).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{run}");
+    let run = finished(&d, &admin, &location.unwrap()).await;
+    let deleted = d.stand_ins.record(|r| r.consent_deletions.clone());
+    assert!(deleted.is_empty(), "a consent that grants Graph now was deleted on a stale word: {deleted:?}; run {run}");
+    assert_eq!(run["tenants"][0]["state"], "alreadyConsented", "{run}");
+    let row = &readiness(&d, &admin).await["c-old"];
+    assert_eq!((row["directory"]["state"].as_str(), row["needsConsent"].as_bool()), (Some("answered"), Some(false)), "{row}");
+}
