@@ -686,6 +686,7 @@ async fn the_source_status_lists_unread_reservations_and_the_ids_for_microsoft_s
             },
         ],
         change_refused: None,
+        directory: None,
     };
     let root = test_root();
     mount(&root, move || view! { <SourceStatusView answer=Signal::stored(Some(Ok::<_, ApiError>(status))) /> });
@@ -719,6 +720,26 @@ async fn the_source_status_lists_unread_reservations_and_the_ids_for_microsoft_s
     let li: web_sys::Element = items.item(0).unwrap().unchecked_into();
     assert_eq!(li.query_selector("code").unwrap().unwrap().text_content().unwrap(), format!("{order}/r-1"));
     assert!(root.query_selector("[role=alert]").unwrap().is_none(), "the page has its one alert elsewhere");
+}
+
+/// What Microsoft Graph told of tenant `i`'s directory, by its number.
+fn directory(i: usize) -> Option<contract::source::DirectoryAccess> {
+    use contract::source::{DirectoryAccess, DirectoryState as D, SourceError};
+    let refusal = |code: &str, message: &str, status| SourceError {
+        code: code.into(),
+        message: message.into(),
+        status: Some(status),
+        at: "2026-11-25T07:00:00Z".into(),
+        request: Default::default(),
+    };
+    let (state, error) = match i % 5 {
+        0 => (D::Answered, None),
+        1 => (D::NotConsented, Some(refusal("AADSTS65001", "The user or administrator has not consented to use the application.", 400))),
+        2 => (D::NotAllowed, Some(refusal("Authorization_RequestDenied", "Insufficient privileges to complete the operation.", 403))),
+        3 => (D::Granted, None),
+        _ => return None,
+    };
+    Some(DirectoryAccess { state, at: "2026-11-25T07:00:00Z".into(), error })
 }
 
 /// A thousand tenants, each of one kind by its number: (state, failure, remedy, code).
@@ -761,6 +782,10 @@ fn readiness_rows(n: usize) -> Vec<contract::source::CustomerReadiness> {
                 }),
                 gdap_error: None,
                 warning: (i % 10 == 0).then_some(contract::source::ReadinessWarning::GdapEndsSoon),
+                // Microsoft Graph: answered on the ready, not consented where the read wants consent
+                // too, refused on the third, consented but not asked on the fourth, unknown on the fifth.
+                directory: directory(i),
+                needs_consent: i % 5 == 1,
             }
         })
         .collect()
@@ -804,6 +829,17 @@ async fn readiness_table_of_a_thousand_tenants_counts_filters_searches_sorts_and
     assert_eq!(link.get_attribute("href").as_deref(), Some("https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent"));
     assert_eq!(link.text_content().as_deref(), Some("Microsoft's guide"));
     assert_eq!(first.query_selector("td").unwrap().unwrap().get_attribute("data-label").as_deref(), Some("State"), "labelled for a phone's width");
+    // Microsoft Graph not consented: the warning, what fixes it and Graph's own words as text.
+    let directory = first.query_selector("td:last-child").unwrap().unwrap();
+    assert_eq!(directory.get_attribute("data-label").as_deref(), Some("Directory (Microsoft Graph)"));
+    assert_eq!(directory.query_selector(".badge.pending").unwrap().unwrap().text_content().as_deref(), Some("Not consented"));
+    let directory_text = directory.text_content().unwrap();
+    assert!(directory_text.contains("Nov 25, 2026"), "the day Graph said it: {directory_text}");
+    assert!(directory_text.contains("Renew the consent"), "{directory_text}");
+    assert!(
+        directory_text.contains("AADSTS65001: The user or administrator has not consented to use the application. (HTTP 400)"),
+        "{directory_text}"
+    );
 
     // Show more adds a page.
     let more: web_sys::HtmlElement = root.query_selector("button.secondary").unwrap().unwrap().unchecked_into();
@@ -872,6 +908,50 @@ async fn readiness_table_of_a_thousand_tenants_counts_filters_searches_sorts_and
     button(8).click();
     leptos::task::tick().await;
     assert_eq!(names()[0], "Company 0000", "ending soon first");
+
+    // The directory (Microsoft Graph): each state counted in its filter, filtered, and sorted
+    // with what needs doing first.
+    let directory: web_sys::HtmlSelectElement = root.query_selector_all(".readiness-toolbar select").unwrap().item(3).unwrap().unchecked_into();
+    let options = directory.query_selector_all("option").unwrap();
+    let option_texts: Vec<String> = (0..options.length()).map(|i| options.item(i).unwrap().text_content().unwrap()).collect();
+    assert_eq!(
+        option_texts,
+        ["All", "Not consented (200)", "Graph refused (200)", "Consented with Graph, not asked yet (200)", "Names found (200)", "Unknown (200)"]
+    );
+    directory.set_value("notAllowed");
+    directory.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(text(".readiness-shown"), "Showing 100 of 200.");
+    let first_text = root.query_selector("tbody tr").unwrap().unwrap().text_content().unwrap();
+    assert!(
+        first_text.contains("Graph refused")
+            && first_text.contains("Give the user Directory Readers through GDAP, or renew the consent.")
+            && first_text.contains("Authorization_RequestDenied: Insufficient privileges to complete the operation. (HTTP 403)"),
+        "{first_text}"
+    );
+    directory.set_value("unknown");
+    directory.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    let unknown = root.query_selector("tbody tr td:last-child .badge").unwrap().unwrap();
+    assert_eq!((unknown.text_content().as_deref(), unknown.class_name().as_str()), (Some("Unknown"), "badge muted"));
+    directory.set_value("granted");
+    directory.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    let granted = root.query_selector("tbody tr td:last-child .badge").unwrap().unwrap();
+    assert_eq!((granted.text_content().as_deref(), granted.class_name().as_str()), (Some("Consented with Graph, not asked yet"), "badge neutral"));
+    directory.set_value("answered");
+    directory.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    let answered = root.query_selector("tbody tr td:last-child .badge").unwrap().unwrap();
+    assert_eq!((answered.text_content().as_deref(), answered.class_name().as_str()), (Some("Names found"), "badge ok"));
+    directory.set_value("");
+    directory.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(header(9).text_content().as_deref().map(|t| t.trim_end_matches(['▴', '▾'])), Some("Directory (Microsoft Graph)"));
+    button(9).click();
+    leptos::task::tick().await;
+    assert_eq!(header(9).get_attribute("aria-sort").as_deref(), Some("ascending"));
+    assert_eq!(names()[0], "Company 0001", "not consented first");
 }
 
 #[wasm_bindgen_test]

@@ -191,6 +191,7 @@ pub fn change_detail_text(i18n: I18nContext<Locale>, detail: &ChangeDetail) -> S
             let what = match state {
                 contract::source::ConsentState::Consented => t_string!(i18n, change_consent_consented, customer).to_string(),
                 contract::source::ConsentState::AlreadyConsented => t_string!(i18n, change_consent_already, customer).to_string(),
+                contract::source::ConsentState::Renewed => t_string!(i18n, change_consent_renewed, customer).to_string(),
                 _ => t_string!(i18n, change_consent_failed, customer).to_string(),
             };
             let answered = match status {

@@ -1,13 +1,15 @@
 //! Consent at scale on the readiness page: the Global admin consents the desk's API app,
-//! through Partner Center, in every tenant whose read failed for want of consent, or in the ones
-//! chosen; then follows the run: a progress bar, the count of each outcome, and each tenant
-//! Partner Center refused with its words. Which tenants need consent is the backend's
-//! classification (`failure: consentMissing`); the run is the backend's (`StartConsents`), and
-//! this only asks for it and shows it.
+//! through Partner Center, in every tenant that needs it, or in the ones chosen; then follows the
+//! run: a progress bar, the count of each outcome, and each tenant Partner Center refused with its
+//! words. A tenant needs consent when its read failed for want of it, or when Microsoft Graph is
+//! not consented there (a consent made before Graph's grant: when Entra ID still refuses Graph's
+//! token there, the run deletes the consent and makes it again, `renewed`). Which tenants need it
+//! is the backend's decision (`needsConsent`, the tenants a run with `all` asks); the run is the
+//! backend's (`StartConsents`), and this only asks for it and shows it.
 
 use std::collections::BTreeSet;
 
-use contract::source::{ConsentRequest, ConsentRun, ConsentState, CustomerReadiness, FailureClass};
+use contract::source::{ConsentRequest, ConsentRun, ConsentState, CustomerReadiness, DirectoryState};
 use desk_service::access::Permission;
 use leptos::prelude::*;
 
@@ -20,11 +22,26 @@ use crate::user::CurrentUser;
 /// How often a run in progress is asked again.
 const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(1000);
 
-/// How many of `run`'s tenants are in each of: consented, consented already, failed,
-/// consented by another run.
-pub fn outcome_counts(run: &ConsentRun) -> [usize; 4] {
-    let count = |state: ConsentState| run.tenants.iter().filter(|t| t.state == state).count();
-    [count(ConsentState::Consented), count(ConsentState::AlreadyConsented), count(ConsentState::Failed), count(ConsentState::Elsewhere)]
+/// The finished outcomes in the order the progress line counts them.
+pub const OUTCOMES: [ConsentState; 5] =
+    [ConsentState::Consented, ConsentState::AlreadyConsented, ConsentState::Renewed, ConsentState::Failed, ConsentState::Elsewhere];
+
+/// How many of `run`'s tenants are in each of [`OUTCOMES`]: consented, consented already,
+/// renewed (made again with Graph's grant), failed, consented by another run.
+pub fn outcome_counts(run: &ConsentRun) -> [usize; 5] {
+    OUTCOMES.map(|state| run.tenants.iter().filter(|t| t.state == state).count())
+}
+
+/// The tenants a consent run for all asks, as (customer ID, name, whether the consent is
+/// renewed for Microsoft Graph): the backend's `needsConsent`, in the table's order.
+pub fn needing_consent(rows: &[CustomerReadiness]) -> Vec<(String, String, bool)> {
+    rows.iter()
+        .filter(|r| r.needs_consent)
+        .map(|r| {
+            let renewal = r.directory.as_ref().is_some_and(|d| d.state == DirectoryState::NotConsented);
+            (r.customer_id.clone(), r.name.clone(), renewal)
+        })
+        .collect()
 }
 
 /// The consent panel over the readiness `rows`; `run` is the page's (it outlives the table,
@@ -34,8 +51,7 @@ pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRu
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let user = CurrentUser::expect();
-    let needing: Vec<(String, String)> =
-        rows.iter().filter(|r| r.failure == Some(FailureClass::ConsentMissing)).map(|r| (r.customer_id.clone(), r.name.clone())).collect();
+    let needing = needing_consent(&rows);
     let count = needing.len();
     let chosen = RwSignal::new(BTreeSet::<String>::new());
     let error = RwSignal::new(None::<String>);
@@ -86,13 +102,16 @@ pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRu
         needing.with_value(|needing| {
             needing
                 .iter()
-                .map(|(id, name)| {
+                .map(|(id, name, renewal)| {
+                    // The renewal is said beside the name, as the checkbox's description: its name
+                    // stays the customer's.
+                    let hint = renewal.then(|| format!("consent-renewal-{id}"));
                     let id = id.clone();
                     let for_check = id.clone();
                     view! {
                         <li>
                             <label>
-                                <input type="checkbox"
+                                <input type="checkbox" aria-describedby=hint.clone()
                                     prop:checked=move || chosen.with(|c| c.contains(&for_check))
                                     on:change=move |e| {
                                         let on = event_target_checked(&e);
@@ -100,6 +119,7 @@ pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRu
                                     } />
                                 " " {name.clone()}
                             </label>
+                            {hint.map(|hint| view! { <span class="sub" id=hint>{t!(i18n, consent_choice_renewal)}</span> })}
                         </li>
                     }
                 })
@@ -109,7 +129,7 @@ pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRu
 
     let progress = move || {
         run.get().map(|r| {
-            let [consented, already, failed, elsewhere] = outcome_counts(&r);
+            let [consented, already, renewed, failed, elsewhere] = outcome_counts(&r);
             let failures: Vec<_> = r.tenants.iter().filter(|t| t.state == ConsentState::Failed).cloned().collect();
             let summary = t_string!(
                 i18n,
@@ -118,6 +138,7 @@ pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRu
                 total = format_count(i64::from(r.total), locale()),
                 consented = format_count(consented as i64, locale()),
                 already = format_count(already as i64, locale()),
+                renewed = format_count(renewed as i64, locale()),
                 failed = format_count(failed as i64, locale()),
                 elsewhere = format_count(elsewhere as i64, locale())
             )
@@ -171,6 +192,7 @@ pub fn ConsentPanel(rows: Vec<CustomerReadiness>, run: RwSignal<Option<ConsentRu
             <p>
                 {move || t_string!(i18n, consent_intro, count = format_count(count as i64, locale())).to_string()}
             </p>
+            <p class="note">{t!(i18n, consent_renewal)}</p>
             <Show when=move || count != 0>
                 <div class="actions">
                     <button type="button" disabled=move || !may() || busy() title=why_not
@@ -226,11 +248,58 @@ mod tests {
             total: 5,
             finished: 4,
             done: false,
-            tenants: [ConsentState::Consented, ConsentState::Consented, ConsentState::Failed, ConsentState::Elsewhere, ConsentState::Pending]
-                .into_iter()
-                .map(tenant)
-                .collect(),
+            tenants: [
+                ConsentState::Consented,
+                ConsentState::Consented,
+                ConsentState::Renewed,
+                ConsentState::Failed,
+                ConsentState::Elsewhere,
+                ConsentState::Pending,
+            ]
+            .into_iter()
+            .map(tenant)
+            .collect(),
         };
-        assert_eq!(outcome_counts(&run), [2, 0, 1, 1]);
+        assert_eq!(outcome_counts(&run), [2, 0, 1, 1, 1]);
+        assert!(OUTCOMES.iter().all(|s| s.finished()), "only finished outcomes are counted");
+    }
+
+    #[test]
+    fn the_tenants_needing_consent_are_the_backends_needs_consent_and_say_which_are_renewals() {
+        use contract::source::{DirectoryAccess, FailureClass, ReadinessState};
+        let row = |name: &str, failure: Option<FailureClass>, needs_consent: bool, directory: Option<DirectoryState>| CustomerReadiness {
+            customer_id: name.to_lowercase(),
+            name: name.into(),
+            domain: format!("{}.example", name.to_lowercase()),
+            tenant_id: None,
+            state: if failure.is_some() { ReadinessState::NotRead } else { ReadinessState::Ready },
+            failure,
+            remedy: None,
+            remedy_link: None,
+            code: None,
+            message: None,
+            status: None,
+            reservations: 0,
+            unread: 0,
+            unpriced: 0,
+            read_at: None,
+            failed_at: None,
+            gdap: None,
+            gdap_error: None,
+            warning: None,
+            directory: directory.map(|state| DirectoryAccess { state, at: "2026-11-26T09:00:00Z".into(), error: None }),
+            needs_consent,
+        };
+        let rows = [
+            row("Northwind", Some(FailureClass::ConsentMissing), true, None),
+            row("Contoso", None, true, Some(DirectoryState::NotConsented)),
+            row("Fabrikam", None, false, Some(DirectoryState::NotAllowed)),
+            // The backend's decision stands, whatever the class says.
+            row("Tailspin", Some(FailureClass::ConsentMissing), false, None),
+        ];
+        assert_eq!(
+            needing_consent(&rows),
+            [("northwind".to_owned(), "Northwind".to_owned(), false), ("contoso".to_owned(), "Contoso".to_owned(), true)]
+        );
     }
 }

@@ -2,10 +2,12 @@
 //! filter by state and by why a read failed, a search box, sortable columns, and for each tenant
 //! that is not ready what fixes it in plain words with Microsoft's guide where it has one. The
 //! state, the class and the remedy come decided from the backend (`desk_service::readiness`);
-//! this only shows, filters and sorts them. A thousand tenants stay usable: the rows are shown
+//! this only shows, filters and sorts them. Beside the GDAP relationship, what Microsoft Graph
+//! last told of the desk's reads of the customer's directory (Access control's people picker and
+//! names) singles out the tenants where Graph is not consented. A thousand tenants stay usable: the rows are shown
 //! a page at a time.
 
-use contract::source::{CustomerReadiness, FailureClass, ReadinessState, ReadinessWarning, Remedy};
+use contract::source::{CustomerReadiness, DirectoryState, FailureClass, ReadinessState, ReadinessWarning, Remedy};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
@@ -102,6 +104,91 @@ pub fn gdap_text(i18n: I18nContext<Locale>, state: GdapState) -> String {
     .to_string()
 }
 
+/// What the directory column says of a tenant: the backend's `directory` (what Microsoft Graph
+/// last told of the desk's directory reads there), or `Unknown` where Graph was never asked and
+/// the desk made no consent there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirectoryShown {
+    /// Entra ID refused Graph's token: the consent predates Graph's grant; renewing it fixes that.
+    NotConsented,
+    /// Graph refused the read (403): no directory permission, or no Directory Readers role.
+    NotAllowed,
+    /// The desk made the consent with Graph's grant; Graph was not asked since.
+    Granted,
+    /// Graph answered a directory read.
+    Answered,
+    /// Nothing known.
+    Unknown,
+}
+
+/// The directory states in the order the filter and the sort list them: what needs doing first.
+pub const DIRECTORY_STATES: [DirectoryShown; 5] =
+    [DirectoryShown::NotConsented, DirectoryShown::NotAllowed, DirectoryShown::Granted, DirectoryShown::Answered, DirectoryShown::Unknown];
+
+/// What the directory column says of `row`.
+pub fn directory_shown(row: &CustomerReadiness) -> DirectoryShown {
+    match row.directory.as_ref().map(|d| d.state) {
+        Some(DirectoryState::NotConsented) => DirectoryShown::NotConsented,
+        Some(DirectoryState::NotAllowed) => DirectoryShown::NotAllowed,
+        Some(DirectoryState::Granted) => DirectoryShown::Granted,
+        Some(DirectoryState::Answered) => DirectoryShown::Answered,
+        None => DirectoryShown::Unknown,
+    }
+}
+
+/// A directory state's value in the filter (the contract's name; `unknown` for none).
+pub fn directory_value(state: DirectoryShown) -> &'static str {
+    match state {
+        DirectoryShown::NotConsented => "notConsented",
+        DirectoryShown::NotAllowed => "notAllowed",
+        DirectoryShown::Granted => "granted",
+        DirectoryShown::Answered => "answered",
+        DirectoryShown::Unknown => "unknown",
+    }
+}
+
+/// The badge colour of a directory state: what stops the people picker warns (amber, as the
+/// GDAP column's warnings), a consent not yet tried is neutral, names found are fine.
+pub fn directory_badge(state: DirectoryShown) -> &'static str {
+    match state {
+        DirectoryShown::NotConsented | DirectoryShown::NotAllowed => "pending",
+        DirectoryShown::Granted => "neutral",
+        DirectoryShown::Answered => "ok",
+        DirectoryShown::Unknown => "muted",
+    }
+}
+
+/// A directory state in the user's language (the badge and the filter).
+pub fn directory_text(i18n: I18nContext<Locale>, state: DirectoryShown) -> String {
+    match state {
+        DirectoryShown::NotConsented => t_string!(i18n, readiness_directory_not_consented),
+        DirectoryShown::NotAllowed => t_string!(i18n, readiness_directory_not_allowed),
+        DirectoryShown::Granted => t_string!(i18n, readiness_directory_granted),
+        DirectoryShown::Answered => t_string!(i18n, readiness_directory_answered),
+        DirectoryShown::Unknown => t_string!(i18n, readiness_directory_unknown),
+    }
+    .to_string()
+}
+
+/// What fixes a directory state, in plain words; none where nothing needs doing.
+pub fn directory_advice(i18n: I18nContext<Locale>, state: DirectoryShown) -> Option<String> {
+    match state {
+        DirectoryShown::NotConsented => Some(t_string!(i18n, readiness_directory_renew).to_string()),
+        DirectoryShown::NotAllowed => Some(t_string!(i18n, readiness_directory_directory_readers).to_string()),
+        DirectoryShown::Granted | DirectoryShown::Answered | DirectoryShown::Unknown => None,
+    }
+}
+
+/// Graph's (or Entra ID's) refusal as a line a user reads: its code, its message, its HTTP status.
+pub fn directory_refusal(row: &CustomerReadiness) -> Option<String> {
+    let error = row.directory.as_ref()?.error.as_ref()?;
+    let said = if error.message.is_empty() { error.code.clone() } else { format!("{}: {}", error.code, error.message) };
+    Some(match error.status {
+        Some(status) => format!("{said} (HTTP {status})"),
+        None => said,
+    })
+}
+
 /// The column the table is sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReadinessSort {
@@ -117,6 +204,8 @@ pub enum ReadinessSort {
     ReadAt,
     /// The GDAP relationship: what needs doing first, then the soonest end.
     Gdap,
+    /// The directory (Microsoft Graph): what needs doing first, then the oldest answer.
+    Directory,
 }
 
 /// What the table shows: the state and class chosen (none: all), the search text, the sort.
@@ -128,6 +217,8 @@ pub struct ReadinessView {
     pub class: Option<FailureClass>,
     /// Only tenants whose GDAP relationship is in this state.
     pub gdap: Option<GdapState>,
+    /// Only tenants whose directory (Microsoft Graph) is in this state.
+    pub directory: Option<DirectoryShown>,
     /// Case-insensitive part of the name, domain, customer or tenant ID, or Azure's code.
     pub search: String,
     /// The column, and whether descending.
@@ -136,7 +227,7 @@ pub struct ReadinessView {
 
 impl Default for ReadinessView {
     fn default() -> Self {
-        Self { state: None, class: None, gdap: None, search: String::new(), sort: (ReadinessSort::State, false) }
+        Self { state: None, class: None, gdap: None, directory: None, search: String::new(), sort: (ReadinessSort::State, false) }
     }
 }
 
@@ -167,7 +258,9 @@ pub fn visible_rows(rows: &[CustomerReadiness], view: &ReadinessView) -> Vec<usi
         .iter()
         .enumerate()
         .filter(|(_, r)| {
-            view.state.is_none_or(|s| r.state == s) && view.class.is_none_or(|c| r.failure == Some(c)) && view.gdap.is_none_or(|g| gdap_state(r) == g) && matches(r)
+            view.state.is_none_or(|s| r.state == s) && view.class.is_none_or(|c| r.failure == Some(c)) && view.gdap.is_none_or(|g| gdap_state(r) == g)
+                && view.directory.is_none_or(|d| directory_shown(r) == d)
+                && matches(r)
         })
         .map(|(i, _)| i)
         .collect();
@@ -186,6 +279,11 @@ pub fn visible_rows(rows: &[CustomerReadiness], view: &ReadinessView) -> Vec<usi
                 let state = gdap_state(r);
                 let end = r.gdap.as_ref().and_then(|g| g.end_date).map(|d| d.to_string()).unwrap_or_default();
                 (GDAP_STATES.iter().position(|s| *s == state).unwrap_or(GDAP_STATES.len()), end)
+            }
+            ReadinessSort::Directory => {
+                let state = directory_shown(r);
+                let at = r.directory.as_ref().map(|d| d.at.clone()).unwrap_or_default();
+                (DIRECTORY_STATES.iter().position(|s| *s == state).unwrap_or(DIRECTORY_STATES.len()), at)
             }
         };
         (key, name(i))
@@ -323,6 +421,9 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
         let gdap_end = r.gdap.as_ref().and_then(|g| g.end_date);
         let gdap_name = r.gdap.as_ref().map(|g| g.name.clone());
         let gdap_error = r.gdap_error.as_ref().map(|e| e.code.clone());
+        let directory = directory_shown(&r);
+        let directory_at = r.directory.as_ref().map(|d| d.at.clone());
+        let directory_refused = directory_refusal(&r);
         view! {
             <tr>
                 <th scope="row">
@@ -355,6 +456,12 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
                     {gdap_name.map(|n| view! { <span class="sub">{n}</span> })}
                     {gdap_error.map(|code| view! { <span class="sub readiness-azure">{move || t_string!(i18n, readiness_gdap_unread, code = code.clone()).to_string()}</span> })}
                 </td>
+                <td class="wide readiness-directory" data-label=move || t_string!(i18n, readiness_column_directory)>
+                    <span class=format!("badge {}", directory_badge(directory))>{move || directory_text(i18n, directory)}</span>
+                    {directory_at.map(|at| view! { " " <span>{move || day_of(&at, locale())}</span> })}
+                    {move || directory_advice(i18n, directory).map(|a| view! { <span class="readiness-advice">{a}</span> })}
+                    {directory_refused.map(|d| view! { <span class="sub readiness-azure">{d}</span> })}
+                </td>
             </tr>
         }
     };
@@ -368,6 +475,11 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
     let gdap_counts: Vec<usize> = GDAP_STATES.iter().map(|g| rows.with_value(|rows| rows.iter().filter(|r| gdap_state(r) == *g).count())).collect();
     let set_gdap = move |value: String| {
         view.update(|v| v.gdap = GDAP_STATES.iter().copied().find(|g| gdap_value(*g) == value));
+    };
+    let directory_counts: Vec<usize> =
+        DIRECTORY_STATES.iter().map(|d| rows.with_value(|rows| rows.iter().filter(|r| directory_shown(r) == *d).count())).collect();
+    let set_directory = move |value: String| {
+        view.update(|v| v.directory = DIRECTORY_STATES.iter().copied().find(|d| directory_value(*d) == value));
     };
 
     view! {
@@ -421,6 +533,17 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <label>
+                {t!(i18n, readiness_column_directory)} " "
+                <select on:change=move |e| set_directory(event_target_value(&e))
+                    prop:value=move || view.with(|v| v.directory.map(directory_value).unwrap_or_default())>
+                    <option value="">{t!(i18n, readiness_all)}</option>
+                    {DIRECTORY_STATES.iter().zip(directory_counts).map(|(d, n)| {
+                        let d = *d;
+                        view! { <option value=directory_value(d)>{move || format!("{} ({})", directory_text(i18n, d), format_count(n as i64, locale()))}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
             <label class="search">
                 <span class="visually-hidden">{t!(i18n, readiness_search)}</span>
                 <input type="search"
@@ -446,6 +569,7 @@ pub fn ReadinessTable(rows: Vec<CustomerReadiness>) -> impl IntoView {
                         <th scope="col" class="num">{t!(i18n, readiness_column_unpriced)}</th>
                         <SortHeader view by=ReadinessSort::ReadAt>{t!(i18n, readiness_column_read_at)}</SortHeader>
                         <SortHeader view by=ReadinessSort::Gdap>{t!(i18n, readiness_column_gdap)}</SortHeader>
+                        <SortHeader view by=ReadinessSort::Directory>{t!(i18n, readiness_column_directory)}</SortHeader>
                     </tr></thead>
                     <tbody>
                         {move || visible.with(|v| v.iter().take(shown.get()).copied().collect::<Vec<_>>()).into_iter().map(row_view).collect_view()}
@@ -492,6 +616,15 @@ fn gdap_badge(state: GdapState) -> &'static str {
     }
 }
 
+/// The day of an RFC 3339 moment in the locale's style (the directory column's date); a text that
+/// is no such moment as the time formatter shows it.
+fn day_of(at: &str, locale: Locale) -> String {
+    match at.get(..10).and_then(|day| day.parse::<chrono::NaiveDate>().ok()) {
+        Some(day) => format_date(day, locale),
+        None => format_time(at, locale),
+    }
+}
+
 /// A class's value in the filter (the contract's name).
 pub fn class_value(class: FailureClass) -> &'static str {
     match class {
@@ -531,6 +664,8 @@ mod tests {
             gdap: None,
             gdap_error: None,
             warning: None,
+            directory: None,
+            needs_consent: false,
         }
     }
 
@@ -556,7 +691,7 @@ mod tests {
     #[test]
     fn filters_search_and_sorts_combine() {
         let all = rows();
-        let by = |state, class, search: &str, sort| ReadinessView { state, class, gdap: None, search: search.into(), sort };
+        let by = |state, class, search: &str, sort| ReadinessView { state, class, gdap: None, directory: None, search: search.into(), sort };
         assert_eq!(names(&all, &by(Some(ReadinessState::NotRead), None, "", (ReadinessSort::Name, false))), ["Adatum", "Bellows"]);
         assert_eq!(names(&all, &by(None, Some(FailureClass::ConsentMissing), "", (ReadinessSort::Name, false))), ["Bellows"]);
         assert_eq!(names(&all, &by(None, None, "TENANT-FAB", (ReadinessSort::Name, false))), ["Fabrikam"], "the tenant ID, any case");
@@ -565,5 +700,72 @@ mod tests {
         assert_eq!(names(&all, &by(None, None, "", (ReadinessSort::ReadAt, false))), ["Adatum", "Bellows", "Fabrikam", "Contoso"], "never read first");
         assert_eq!(names(&all, &by(None, None, "", (ReadinessSort::Why, false))), ["Bellows", "Adatum", "Contoso", "Fabrikam"], "by class, the ready last");
         assert!(names(&all, &by(Some(ReadinessState::Ready), Some(FailureClass::Other), "", (ReadinessSort::Name, false))).is_empty());
+    }
+
+    fn directory(state: DirectoryState, at: &str, code: Option<&str>) -> contract::source::DirectoryAccess {
+        contract::source::DirectoryAccess {
+            state,
+            at: at.into(),
+            error: code.map(|code| contract::source::SourceError {
+                code: code.into(),
+                message: "The user or administrator has not consented to use the application.".into(),
+                status: Some(400),
+                at: at.into(),
+                request: Default::default(),
+            }),
+        }
+    }
+
+    #[test]
+    fn each_directory_state_has_its_badge_and_filter_value_and_unknown_is_none() {
+        let with = |d: Option<contract::source::DirectoryAccess>| CustomerReadiness { directory: d, ..row("C", ReadinessState::Ready, None, 0, None) };
+        let at = "2026-11-26T09:00:00Z";
+        let cases = [
+            (Some(DirectoryState::Answered), DirectoryShown::Answered, "ok", "answered"),
+            (Some(DirectoryState::Granted), DirectoryShown::Granted, "neutral", "granted"),
+            (Some(DirectoryState::NotConsented), DirectoryShown::NotConsented, "pending", "notConsented"),
+            (Some(DirectoryState::NotAllowed), DirectoryShown::NotAllowed, "pending", "notAllowed"),
+            (None, DirectoryShown::Unknown, "muted", "unknown"),
+        ];
+        for (state, shown, badge, value) in cases {
+            let r = with(state.map(|s| directory(s, at, None)));
+            assert_eq!(directory_shown(&r), shown, "{state:?}");
+            assert_eq!(directory_badge(shown), badge, "{shown:?}");
+            assert_eq!(directory_value(shown), value, "{shown:?}");
+            // The filter's value names one state, as the contract spells it (`unknown` for none).
+            assert_eq!(DIRECTORY_STATES.iter().filter(|d| directory_value(**d) == value).count(), 1);
+            if let Some(state) = state {
+                assert_eq!(serde_json::to_value(state).unwrap(), value, "the contract's name");
+            }
+        }
+        assert_eq!(DIRECTORY_STATES.len(), cases.len(), "every state listed once");
+    }
+
+    #[test]
+    fn graphs_refusal_reads_as_its_code_message_and_status() {
+        let mut r = row("C", ReadinessState::Ready, None, 0, None);
+        assert_eq!(directory_refusal(&r), None, "unknown: nothing to say");
+        r.directory = Some(directory(DirectoryState::NotConsented, "2026-11-26T09:00:00Z", Some("AADSTS65001")));
+        assert_eq!(directory_refusal(&r).as_deref(), Some("AADSTS65001: The user or administrator has not consented to use the application. (HTTP 400)"));
+        r.directory.as_mut().unwrap().error.as_mut().unwrap().status = None;
+        r.directory.as_mut().unwrap().error.as_mut().unwrap().message.clear();
+        assert_eq!(directory_refusal(&r).as_deref(), Some("AADSTS65001"));
+        r.directory = Some(directory(DirectoryState::Answered, "2026-11-26T09:00:00Z", None));
+        assert_eq!(directory_refusal(&r), None);
+    }
+
+    #[test]
+    fn the_directory_filter_and_sort_put_what_needs_doing_first() {
+        let mut all = rows();
+        let at = "2026-11-26T09:00:00Z";
+        all[0].directory = Some(directory(DirectoryState::Answered, at, None)); // Contoso
+        all[1].directory = Some(directory(DirectoryState::NotAllowed, at, Some("Authorization_RequestDenied"))); // Adatum
+        all[3].directory = Some(directory(DirectoryState::NotConsented, at, Some("AADSTS65001"))); // Bellows
+        let by = |directory, sort| ReadinessView { directory, sort, ..ReadinessView::default() };
+        assert_eq!(names(&all, &by(Some(DirectoryShown::NotConsented), (ReadinessSort::Name, false))), ["Bellows"]);
+        assert_eq!(names(&all, &by(Some(DirectoryShown::Unknown), (ReadinessSort::Name, false))), ["Fabrikam"]);
+        assert!(names(&all, &by(Some(DirectoryShown::Granted), (ReadinessSort::Name, false))).is_empty());
+        assert_eq!(names(&all, &by(None, (ReadinessSort::Directory, false))), ["Bellows", "Adatum", "Contoso", "Fabrikam"], "not consented, refused, answered, unknown");
+        assert_eq!(names(&all, &by(None, (ReadinessSort::Directory, true))), ["Fabrikam", "Contoso", "Adatum", "Bellows"]);
     }
 }

@@ -5,7 +5,8 @@
 // refused by ARM (no GDAP role that reaches Azure), Always Throttled plc throttled past the waits.
 // Signed in as the Admin agent the server prints, the walk opens Readiness from the menu and
 // checks the counts per state, the filters by state and by class, the search, the sort, the
-// remedy each failure names with Microsoft's guide, the keyboard, the phone width, axe in light
+// remedy each failure names with Microsoft's guide, the directory (Microsoft Graph) column and
+// its filter, the keyboard, the phone width, axe in light
 // and dark, and in the four other languages that no key name shows. Screenshots of each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -78,6 +79,14 @@ test('Readiness: counts per state, filters, search, sort and each failure\'s rem
   await row('Slow Throttled Ltd').getByText(/Open the customer: each reservation that cannot be quoted says why/).waitFor();
   await row('Contoso').getByText('Every reservation can be quoted.').waitFor();
   assert.equal(await row('Contoso').getByRole('link', { name: 'Microsoft\'s guide' }).count(), 0, 'a ready tenant needs nothing');
+
+  // The directory (Microsoft Graph): a column, a badge in every row, a filter whose counts add up
+  // to the tenants (what Graph told of each is the backend's; the stand-ins decide it).
+  await page.getByRole('columnheader', { name: /Directory \(Microsoft Graph\)/ }).waitFor();
+  assert.equal(await page.locator('.readiness-table tbody td[data-label="Directory (Microsoft Graph)"] .badge').count(), 5);
+  const directoryOptions = await page.getByRole('combobox', { name: /^Directory/ }).locator('option').allTextContents();
+  assert.equal(directoryOptions[0], 'All');
+  assert.equal(directoryOptions.slice(1).reduce((sum, o) => sum + Number(o.match(/\((\d+)\)$/)[1]), 0), 5, directoryOptions.join(', '));
 
   // A state's count filters by it, and again shows all.
   await page.locator('.readiness-counts button', { hasText: 'Not read' }).click();
