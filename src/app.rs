@@ -18,43 +18,43 @@ use crate::split;
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
+    // The language (src/language.rs): leptos_i18n's context on the locale this visit starts in.
+    language::provide();
     view! {
-        <I18nContextProvider>
-            <Router base=paths::base()>
-                <Shell>
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=|| view! { <Redirect path=paths::customers() /> } />
-                        // The customer list is in the first load; every other page is fetched on demand
-                        // (src/split/).
-                        <Route path=path!("/sign-in") view=|| view! { <LazyView load=split::views::sign_in_page /> } />
-                        <Route path=path!("/customers") view=CustomersPage />
-                        <Route path=path!("/audit") view=|| view! { <LazyView load=split::views::audit_page /> } />
-                        <Route path=path!("/alerts") view=|| view! { <LazyView load=split::views::alerts_page /> } />
-                        <Route path=path!("/worklist") view=|| view! { <LazyView load=split::views::worklist_page /> } />
-                        <Route path=path!("/access") view=|| view! { <LazyView load=split::views::access_page /> } />
-                        <Route path=path!("/approvals") view=|| view! { <LazyView load=split::views::approvals_page /> } />
-                        <Route path=path!("/readiness") view=|| view! { <LazyView load=split::views::readiness_page /> } />
-                        // The customer page's tabs, each its own URL: `support`, `portfolio`.
-                        <Route path=path!("/customers/:customer_id/:tab?") view=|| view! { <LazyView load=split::views::customer_page /> } />
-                        <Route path=path!("/customers/:customer_id/support/:request_id") view=|| view! { <LazyView load=split::views::support_request_page /> } />
-                        <ParentRoute
-                            path=path!("/customers/:customer_id/reservations/:reservation_id")
-                            view=|| view! { <LazyView load=split::views::reservation_page /> }
-                        >
-                            <Route path=path!("") view=|| view! { <LazyView load=split::views::overview_panel /> } />
-                            <Route path=path!("access-control") view=|| view! { <LazyView load=split::views::access_control_panel /> } />
-                            <Route path=path!("properties") view=|| view! { <LazyView load=split::views::properties_panel /> } />
-                            <Route path=path!("configuration") view=|| view! { <LazyView load=split::views::configuration_panel /> } />
-                            <Route path=path!("refund") view=|| view! { <LazyView load=split::views::refund_panel /> } />
-                            <Route path=path!("exchange") view=|| view! { <LazyView load=split::views::exchange_panel /> } />
-                            <Route path=path!("support") view=|| view! { <LazyView load=split::views::support_panel /> } />
-                            <Route path=path!("split-merge") view=|| view! { <LazyView load=split::views::split_merge_panel /> } />
-                            <Route path=path!("history") view=|| view! { <LazyView load=split::views::history_panel /> } />
-                        </ParentRoute>
-                    </Routes>
-                </Shell>
-            </Router>
-        </I18nContextProvider>
+        <Router base=paths::base()>
+            <Shell>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <Redirect path=paths::customers() /> } />
+                    // The customer list is in the first load; every other page is fetched on demand
+                    // (src/split/).
+                    <Route path=path!("/sign-in") view=|| view! { <LazyView load=split::views::sign_in_page /> } />
+                    <Route path=path!("/customers") view=CustomersPage />
+                    <Route path=path!("/audit") view=|| view! { <LazyView load=split::views::audit_page /> } />
+                    <Route path=path!("/alerts") view=|| view! { <LazyView load=split::views::alerts_page /> } />
+                    <Route path=path!("/worklist") view=|| view! { <LazyView load=split::views::worklist_page /> } />
+                    <Route path=path!("/access") view=|| view! { <LazyView load=split::views::access_page /> } />
+                    <Route path=path!("/approvals") view=|| view! { <LazyView load=split::views::approvals_page /> } />
+                    <Route path=path!("/readiness") view=|| view! { <LazyView load=split::views::readiness_page /> } />
+                    // The customer page's tabs, each its own URL: `support`, `portfolio`.
+                    <Route path=path!("/customers/:customer_id/:tab?") view=|| view! { <LazyView load=split::views::customer_page /> } />
+                    <Route path=path!("/customers/:customer_id/support/:request_id") view=|| view! { <LazyView load=split::views::support_request_page /> } />
+                    <ParentRoute
+                        path=path!("/customers/:customer_id/reservations/:reservation_id")
+                        view=|| view! { <LazyView load=split::views::reservation_page /> }
+                    >
+                        <Route path=path!("") view=|| view! { <LazyView load=split::views::overview_panel /> } />
+                        <Route path=path!("access-control") view=|| view! { <LazyView load=split::views::access_control_panel /> } />
+                        <Route path=path!("properties") view=|| view! { <LazyView load=split::views::properties_panel /> } />
+                        <Route path=path!("configuration") view=|| view! { <LazyView load=split::views::configuration_panel /> } />
+                        <Route path=path!("refund") view=|| view! { <LazyView load=split::views::refund_panel /> } />
+                        <Route path=path!("exchange") view=|| view! { <LazyView load=split::views::exchange_panel /> } />
+                        <Route path=path!("support") view=|| view! { <LazyView load=split::views::support_panel /> } />
+                        <Route path=path!("split-merge") view=|| view! { <LazyView load=split::views::split_merge_panel /> } />
+                        <Route path=path!("history") view=|| view! { <LazyView load=split::views::history_panel /> } />
+                    </ParentRoute>
+                </Routes>
+            </Shell>
+        </Router>
     }
 }
 
@@ -84,12 +84,6 @@ fn focus_main_if_lost() {
     }
 }
 
-/// The locale a shared link asks for with `?lang=de` (or `zh-CN`, …), if any.
-fn locale_from_url() -> Option<Locale> {
-    let search = window().location().search().ok()?;
-    language::find(&web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("lang")?)
-}
-
 /// Whether the deployment reads Azure, and as a read-only pilot, from its settings; the desk's own
 /// data in the static build, whose in-browser backend does not read Azure (and whose settings are
 /// not a first-screen answer: asking would fetch the whole desk's module on the customer list).
@@ -102,9 +96,8 @@ async fn deployment_mode() -> api::DeploymentMode {
 
 /// Header, navigation and the main landmark around the page content.
 ///
-/// The locale comes from, in order: `?lang=` in the URL, the saved choice (`language`'s
-/// cookie), the browser's `navigator.languages`, else English. `<html lang>` follows it, and
-/// the cookie keeps whichever is shown.
+/// The cookie keeps whichever language is shown (the one the visit started in: `?lang=` in the
+/// URL, else the saved choice, else the browser's, else English; see [`language::provide`]).
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
@@ -180,15 +173,6 @@ pub fn Shell(children: Children) -> impl IntoView {
             }
         }
     };
-    // Read before the effect below saves anything.
-    let saved = language::saved();
-    // In an effect: the provider's own first effect sets the browser's locale, and effects run
-    // in creation order, so the URL's choice (else the saved one) comes last and wins.
-    Effect::new(move |_| {
-        if let Some(locale) = locale_from_url().or(saved) {
-            i18n.set_locale(locale);
-        }
-    });
     // Every locale shown is remembered, whichever way it was chosen.
     Effect::new(move |_| language::save(i18n.get_locale()));
     view! {

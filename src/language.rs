@@ -1,9 +1,16 @@
-//! The language choice kept across visits: a cookie for the whole app that lasts a year. It is
-//! the cookie leptos_i18n kept (same name and value), written here so the page does not carry
-//! leptos-use's cookie jar and the `time` crate (about 10 KB of gzip) for one line of text.
+//! The app's language: which locale a visit starts in, the choice kept across visits, and
+//! `<html lang>`.
+//!
+//! The locale comes from, in order: `?lang=` in the URL, the saved choice (a cookie for the whole
+//! app that lasts a year), the browser's `navigator.languages`, else English. The cookie is the
+//! one leptos_i18n kept (same name and value), written here so the page does not carry
+//! leptos-use's cookie jar and the `time` crate (about 10 KB of gzip) for one line of text. The
+//! browser's languages are matched here too, as leptos_i18n's provider matched them ([`negotiate`]),
+//! so the first module does not carry icu's locale parser (vendor/README.md).
 
-use leptos::prelude::document;
-use leptos_i18n::Locale as _;
+use leptos::prelude::{document, window, Effect};
+use leptos_i18n::{I18nContext, Locale as _};
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::Locale;
@@ -11,6 +18,40 @@ use crate::paths;
 
 /// The cookie's name, as leptos_i18n named it (a choice saved by an earlier build still counts).
 const COOKIE: &str = "i18n_pref_locale";
+
+/// Provides the app's i18n context (leptos_i18n's `use_i18n()` finds it) on the locale a visit
+/// starts in; `<html lang>` and `dir` follow the locale shown. As leptos_i18n's provider did, a
+/// change of the browser's languages while the page is open ([`languagechange`]) shows the
+/// language they now ask for.
+///
+/// [`languagechange`]: https://developer.mozilla.org/docs/Web/API/Window/languagechange_event
+pub fn provide() -> I18nContext<Locale> {
+    let first = from_url().or_else(saved).unwrap_or_else(browsers);
+    let i18n = leptos_i18n::context::provide_i18n_context_with_locale(first);
+    Effect::new(move |_| {
+        let locale = i18n.get_locale();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", locale.as_str());
+            let _ = html.set_attribute("dir", locale.direction().as_str());
+        }
+    });
+    let on_change = Closure::<dyn Fn()>::new(move || i18n.set_locale(browsers()));
+    let _ = window().add_event_listener_with_callback("languagechange", on_change.as_ref().unchecked_ref());
+    on_change.forget();
+    i18n
+}
+
+/// The locale a shared link asks for with `?lang=de` (or `zh-CN`, …), if any.
+fn from_url() -> Option<Locale> {
+    let search = window().location().search().ok()?;
+    find(&web_sys::UrlSearchParams::new_with_str(&search).ok()?.get("lang")?)
+}
+
+/// The locale the browser's languages ask for ([`negotiate`]).
+fn browsers() -> Locale {
+    let languages = window().navigator().languages();
+    negotiate(&languages.iter().filter_map(|language| language.as_string()).collect::<Vec<_>>())
+}
 
 /// The app's locale written `name` (`de`, `zh-CN`; any case), if it has one.
 pub fn find(name: &str) -> Option<Locale> {
@@ -35,6 +76,90 @@ pub fn save(locale: Locale) {
     let _ = document().unchecked_into::<web_sys::HtmlDocument>().set_cookie(&cookie);
 }
 
+/// The app's locale for a browser's languages (`navigator.languages`, most wanted first), as
+/// leptos_i18n's `Locale::find_locale` chose it: the first language tag that one of the app's
+/// locales matches decides, a locale equal to the tag before one that covers it (an app locale
+/// covers a tag when each subtag it has is the tag's: `de` covers `de-AT`, `zh-CN` covers
+/// `zh-Hans-CN`, neither `zh` nor `zh-TW`); a tag that is not well formed counts for nothing;
+/// English when none matches.
+pub fn negotiate<S: AsRef<str>>(languages: &[S]) -> Locale {
+    let ours: Vec<(Locale, Tag)> = Locale::get_all().iter().filter_map(|&locale| Some((locale, Tag::parse(locale.as_str())?))).collect();
+    for wanted in languages.iter().filter_map(|language| Tag::parse(language.as_ref())) {
+        let equal = ours.iter().find(|(_, ours)| ours.equals(&wanted));
+        if let Some((locale, _)) = equal.or_else(|| ours.iter().find(|(_, ours)| ours.covers(&wanted))) {
+            return *locale;
+        }
+    }
+    Locale::default()
+}
+
+/// A language tag's subtags as icu reads a language identifier from a locale (what
+/// leptos_i18n matched): the language (2–3 letters), then an optional script (4 letters), an
+/// optional region (2 letters or 3 digits) and variants (5–8 letters or digits, or 4 of them
+/// starting with a digit), `-` between them; a one-character subtag starts the extensions,
+/// which are not read. Compared without regard to case.
+struct Tag<'a> {
+    language: &'a str,
+    script: Option<&'a str>,
+    region: Option<&'a str>,
+    variants: Vec<&'a str>,
+}
+
+impl<'a> Tag<'a> {
+    /// `tag`'s subtags, or `None` if it is not well formed (`de_DE`, `en-`, `german`).
+    fn parse(tag: &'a str) -> Option<Self> {
+        let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let mut subtags = tag.split('-');
+        let language = subtags.next().filter(|s| (2..=3).contains(&s.len()) && alpha(s))?;
+        let mut parsed = Tag { language, script: None, region: None, variants: Vec::new() };
+        for subtag in subtags {
+            let len = subtag.len();
+            let variant = subtag.bytes().all(|b| b.is_ascii_alphanumeric())
+                && ((5..=8).contains(&len) || (len == 4 && subtag.as_bytes()[0].is_ascii_digit()));
+            if len == 1 {
+                break;
+            } else if parsed.script.is_none() && parsed.region.is_none() && parsed.variants.is_empty() && len == 4 && alpha(subtag) {
+                parsed.script = Some(subtag);
+            } else if parsed.region.is_none() && parsed.variants.is_empty() && ((len == 2 && alpha(subtag)) || (len == 3 && digits(subtag))) {
+                parsed.region = Some(subtag);
+            } else if variant && !parsed.variants.iter().any(|v| v.eq_ignore_ascii_case(subtag)) {
+                parsed.variants.push(subtag);
+            } else {
+                return None;
+            }
+        }
+        Some(parsed)
+    }
+
+    /// Whether `self` and `other` are the same identifier.
+    fn equals(&self, other: &Tag) -> bool {
+        let same = |a: Option<&str>, b: Option<&str>| match (a, b) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        self.language.eq_ignore_ascii_case(other.language)
+            && same(self.script, other.script)
+            && same(self.region, other.region)
+            && self.same_variants(other)
+    }
+
+    /// Whether `self`, as a range, covers `other`: each subtag `self` has is `other`'s (an
+    /// undetermined language, `und`, covers any).
+    fn covers(&self, other: &Tag) -> bool {
+        let covered = |a: Option<&str>, b: Option<&str>| a.is_none_or(|a| b.is_some_and(|b| a.eq_ignore_ascii_case(b)));
+        (self.language.eq_ignore_ascii_case("und") || self.language.eq_ignore_ascii_case(other.language))
+            && covered(self.script, other.script)
+            && covered(self.region, other.region)
+            && (self.variants.is_empty() || self.same_variants(other))
+    }
+
+    /// Whether the two have the same variants (in any order: icu sorts them).
+    fn same_variants(&self, other: &Tag) -> bool {
+        self.variants.len() == other.variants.len() && self.variants.iter().all(|v| other.variants.iter().any(|o| o.eq_ignore_ascii_case(v)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +172,40 @@ mod tests {
         assert_eq!(in_cookies("x_i18n_pref_locale=de"), None);
         assert_eq!(in_cookies("i18n_pref_locale=xx"), None);
         assert_eq!(in_cookies(""), None);
+    }
+
+    #[test]
+    fn the_browsers_languages_choose_as_leptos_i18n_chose() {
+        let chosen = |languages: &[&str]| negotiate(languages).as_str();
+        // A language, with or without its country, in any case.
+        assert_eq!(chosen(&["de"]), "de");
+        assert_eq!(chosen(&["de-DE"]), "de");
+        assert_eq!(chosen(&["de-AT", "en"]), "de");
+        assert_eq!(chosen(&["SV-se"]), "sv");
+        assert_eq!(chosen(&["nl-BE"]), "nl");
+        assert_eq!(chosen(&["en-GB", "de"]), "en");
+        // The first language the app has decides, not the first the list names.
+        assert_eq!(chosen(&["fr-FR", "fr", "nl-NL", "de"]), "nl");
+        // Chinese: only mainland China's, with or without its script.
+        assert_eq!(chosen(&["zh-CN"]), "zh-CN");
+        assert_eq!(chosen(&["zh-cn"]), "zh-CN");
+        assert_eq!(chosen(&["zh-Hans-CN"]), "zh-CN");
+        assert_eq!(chosen(&["zh"]), "en");
+        assert_eq!(chosen(&["zh-TW", "sv"]), "sv");
+        assert_eq!(chosen(&["zh-Hans", "nl"]), "nl");
+        // Variants and extensions: the language still counts.
+        assert_eq!(chosen(&["de-1996"]), "de");
+        assert_eq!(chosen(&["de-CH-1901"]), "de");
+        assert_eq!(chosen(&["de-DE-u-co-phonebk"]), "de");
+        assert_eq!(chosen(&["sv-x-private"]), "sv");
+        // Not well formed: skipped (icu 2 reads `-` only between subtags).
+        assert_eq!(chosen(&["de_DE", "sv"]), "sv");
+        assert_eq!(chosen(&["", "de-", "german", "d", "nl"]), "nl");
+        assert_eq!(chosen(&["de-DE-DE", "sv"]), "sv");
+        assert_eq!(chosen(&["de-1996-1996", "sv"]), "sv");
+        assert_eq!(chosen(&["*", "de"]), "de");
+        // Nothing the app has, or nothing at all: English.
+        assert_eq!(chosen(&["fr", "ja-JP"]), "en");
+        assert_eq!(chosen(&[]), "en");
     }
 }
