@@ -24,7 +24,11 @@ pub struct Problem {
 }
 
 /// The stable identity of a problem (an extension member of the problem document).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// Read by its name ([`ProblemCode::name`], one match for both directions of the wire), not by
+/// serde's derive: a derived `Deserialize` matches the names twice (as text and as bytes), in
+/// the first wasm module the SPA loads. An unknown name reads as [`ProblemCode::Other`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ProblemCode {
@@ -168,10 +172,123 @@ pub enum ProblemCode {
     /// The server failed; nothing was changed (500).
     Internal,
     /// A code this client does not know (newer server): show `detail`. The server never
-    /// answers it.
+    /// answers it. The last code ([`ProblemCode::ALL`] is checked against it).
     #[default]
-    #[serde(other)]
     Other,
+}
+
+impl ProblemCode {
+    /// Every code, in the order declared: a code's place is its discriminant (checked when
+    /// compiling, below), so a code added before `Other` does not compile until it is here too.
+    pub const ALL: [ProblemCode; ProblemCode::Other as usize + 1] = {
+        use ProblemCode::*;
+        [
+            SignInRequired, TokenInvalid, RoleForbids, NotFound, MalformedRequest, MethodNotAllowed, UnsupportedMediaType,
+            Required, QuantityOutOfRange, TooLong, TicketReferenceRequired, InvalidEmail, InvalidPhone, InvalidPrincipal,
+            ScopeInvalid, NotInCatalog, ListedTwice, MixedCustomers, NotAlike, InvalidQuoteInput, UnknownReservation,
+            IsActive, NotActive, SessionExpired, QuoteChanged, PolicyRefused, AlreadyAssigned, PolicyNotDeployed,
+            NotQuotable, BodyTooLarge, RequestTimeout, DemoUsersBehindProxy, DemoUsersForeignHost, IdTokenRefused,
+            InvalidGroupId, AlreadyGranted, ControlCharacter, TooManyLines, InvalidSkuName, RenewalRetired,
+            AzureChangesNotYetSupported, CatalogPerCustomer, ReadOnlyPilot, AzureUnavailable, UpstreamUnavailable,
+            UpstreamForbidden, UpstreamRefused, UpstreamInProgress, SecretKeyMissing, PriceUnknown, OwnApproval,
+            ApprovalExpired, ApprovalClosed, Internal, Other,
+        ]
+    };
+
+    /// The code's name on the wire (`sessionExpired`): serde's camelCase of the variant, as the
+    /// derived `Serialize` writes it (the tests check each).
+    pub const fn name(self) -> &'static str {
+        use ProblemCode::*;
+        // No `_` arm: a new code does not compile until it has its name here.
+        match self {
+            SignInRequired => "signInRequired",
+            TokenInvalid => "tokenInvalid",
+            RoleForbids => "roleForbids",
+            NotFound => "notFound",
+            MalformedRequest => "malformedRequest",
+            MethodNotAllowed => "methodNotAllowed",
+            UnsupportedMediaType => "unsupportedMediaType",
+            Required => "required",
+            QuantityOutOfRange => "quantityOutOfRange",
+            TooLong => "tooLong",
+            TicketReferenceRequired => "ticketReferenceRequired",
+            InvalidEmail => "invalidEmail",
+            InvalidPhone => "invalidPhone",
+            InvalidPrincipal => "invalidPrincipal",
+            ScopeInvalid => "scopeInvalid",
+            NotInCatalog => "notInCatalog",
+            ListedTwice => "listedTwice",
+            MixedCustomers => "mixedCustomers",
+            NotAlike => "notAlike",
+            InvalidQuoteInput => "invalidQuoteInput",
+            UnknownReservation => "unknownReservation",
+            IsActive => "isActive",
+            NotActive => "notActive",
+            SessionExpired => "sessionExpired",
+            QuoteChanged => "quoteChanged",
+            PolicyRefused => "policyRefused",
+            AlreadyAssigned => "alreadyAssigned",
+            PolicyNotDeployed => "policyNotDeployed",
+            NotQuotable => "notQuotable",
+            BodyTooLarge => "bodyTooLarge",
+            RequestTimeout => "requestTimeout",
+            DemoUsersBehindProxy => "demoUsersBehindProxy",
+            DemoUsersForeignHost => "demoUsersForeignHost",
+            IdTokenRefused => "idTokenRefused",
+            InvalidGroupId => "invalidGroupId",
+            AlreadyGranted => "alreadyGranted",
+            ControlCharacter => "controlCharacter",
+            TooManyLines => "tooManyLines",
+            InvalidSkuName => "invalidSkuName",
+            RenewalRetired => "renewalRetired",
+            AzureChangesNotYetSupported => "azureChangesNotYetSupported",
+            CatalogPerCustomer => "catalogPerCustomer",
+            ReadOnlyPilot => "readOnlyPilot",
+            AzureUnavailable => "azureUnavailable",
+            UpstreamUnavailable => "upstreamUnavailable",
+            UpstreamForbidden => "upstreamForbidden",
+            UpstreamRefused => "upstreamRefused",
+            UpstreamInProgress => "upstreamInProgress",
+            SecretKeyMissing => "secretKeyMissing",
+            PriceUnknown => "priceUnknown",
+            OwnApproval => "ownApproval",
+            ApprovalExpired => "approvalExpired",
+            ApprovalClosed => "approvalClosed",
+            Internal => "internal",
+            Other => "other",
+        }
+    }
+
+    /// The code named `name` on the wire; [`ProblemCode::Other`] for a name this build does
+    /// not know (a newer server's).
+    pub fn from_name(name: &str) -> Self {
+        Self::ALL.into_iter().find(|code| code.name() == name).unwrap_or(Self::Other)
+    }
+}
+
+// Each code at its own place in `ProblemCode::ALL`: all of them, each once (`Other` is last).
+const _: () = {
+    let mut i = 0;
+    while i < ProblemCode::ALL.len() {
+        assert!(ProblemCode::ALL[i] as usize == i, "ProblemCode::ALL lists the codes in the order declared");
+        i += 1;
+    }
+};
+
+impl<'de> Deserialize<'de> for ProblemCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = ProblemCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a problem code")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<ProblemCode, E> {
+                Ok(ProblemCode::from_name(name))
+            }
+        }
+        deserializer.deserialize_str(Name)
+    }
 }
 
 /// The media type of a [`Problem`].
@@ -345,6 +462,23 @@ mod tests {
             assert_eq!((json["code"].as_str(), json["status"].as_u64()), (Some(name), Some(u64::from(status))), "{code:?}");
             let back: Problem = serde_json::from_value(json).unwrap();
             assert_eq!(back, problem, "{code:?} reads back as itself");
+            assert_eq!((code.name(), ProblemCode::from_name(name)), (name, code), "{code:?}");
+            assert_eq!(serde_json::from_str::<ProblemCode>(&format!("\"{name}\"")).unwrap(), code, "{code:?}");
         }
+        // ALL has every code once (checked when compiling) and none but the pinned ones.
+        assert_eq!(ProblemCode::ALL.len(), CODES.len());
+        assert!(CODES.iter().all(|code| ProblemCode::ALL.contains(code)));
+    }
+
+    #[test]
+    fn a_code_is_read_from_its_name_only() {
+        let read = |json: &str| serde_json::from_str::<ProblemCode>(json).map_err(|e| e.to_string());
+        assert_eq!(read("\"notFound\""), Ok(ProblemCode::NotFound));
+        // Names are exact: another case or the variant's own spelling is a newer server's code.
+        assert_eq!(read("\"NotFound\""), Ok(ProblemCode::Other));
+        assert_eq!(read("\"notfound\""), Ok(ProblemCode::Other));
+        assert_eq!(read("\"\""), Ok(ProblemCode::Other));
+        assert!(read("404").unwrap_err().contains("a problem code"), "{:?}", read("404"));
+        assert!(read("null").is_err());
     }
 }
