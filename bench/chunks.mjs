@@ -57,6 +57,10 @@ for (const module of modules.sort()) {
   }
   row(`+ opening \`${module}\` the first time (its module and the shared chunks it needs)`, total, files);
 }
+// The other pages' stylesheet (style/pages.css): beside the modules, fetched with the first page
+// past the customer list, whichever it is (scripts/split-wasm.sh, src/split/stylesheet.rs).
+const sheet = readdirSync(folder).find((n) => /^pages-[0-9a-f]+\.css$/.test(n));
+if (sheet) row('+ the other pages\' stylesheet, with the first page past the customer list', size(join(folder, sheet)), 1);
 let all = zero;
 for (const name of readdirSync(folder).filter((n) => n.endsWith('.wasm'))) all = add(all, size(join(folder, name)));
 row('all split modules and chunks (each fetched once, on demand)', all, readdirSync(folder).filter((n) => n.endsWith('.wasm')).length);

@@ -11,7 +11,8 @@
 #      data-wasm-opt="0": trunk's own pass would only optimize the unsplit module that this
 #      replaces), and terser on the bindings and the loader;
 #   4. the pieces go into a folder named after trunk's hashed name (chunk names come from the
-#      source, not the content: the folder busts caches), and the main JS imports the loader there.
+#      source, not the content: the folder busts caches), and the main JS imports the loader there;
+#      so does the other pages' stylesheet (style/pages.css), which index.html then only names;
 #   5. scripts/select-backend.sh (next in the hook) then makes it the server's or the static build.
 # Other trunk builds (the benchmark pages) have no split module: the hook leaves them alone.
 # Every tool by its own path (scripts/tools.sh): trunk's PATH may hold other versions, or none.
@@ -63,6 +64,15 @@ html="$stage/index.html"
 if [ -f "$html" ]; then
   NAME="$name" perl -0pi -e 's{(<link\b[^>]*?\Q$ENV{NAME}\E\.js\b[^>]*>)}{my $l = $1; my $c = $l; $c =~ s/\Q$ENV{NAME}\E\.js/$ENV{NAME}\/__wasm_split.js/; $l =~ /modulepreload/ ? "$l$c" : $l}ge' "$html"
   grep -q "$name/__wasm_split.js" "$html" || { echo "split-wasm: no modulepreload link for $name.js in $html" >&2; exit 1; }
+  # The other pages' stylesheet (style/pages.css, which trunk hashed, minified and linked as it
+  # did main.css) is not the first load's either: it goes beside the route modules, and a
+  # <meta> naming it takes its link's place (src/split/stylesheet.rs links it with the first
+  # page past the customer list). Its name keeps trunk's content hash.
+  pages_css=$(find "$stage" -maxdepth 1 -regextype posix-extended -regex ".*/pages-[0-9a-f]+\.css" | head -n 1)
+  [ -n "$pages_css" ] || { echo "split-wasm: trunk wrote no pages-<hash>.css (index.html links style/pages.css)" >&2; exit 1; }
+  mv "$pages_css" "$chunks/"
+  CSS="$(basename "$pages_css")" NAME="$name" perl -0pi -e 's{<link\b[^>]*?\bhref="?([^" >]*?)\Q$ENV{CSS}\E"?[^>]*>}{<meta name="reservation-desk-pages-css" content="$1$ENV{NAME}/$ENV{CSS}">}' "$html"
+  grep -q "content=\"[^\"]*$name/$(basename "$pages_css")\"" "$html" || { echo "split-wasm: no link to $(basename "$pages_css") in $html" >&2; exit 1; }
 fi
 [ -d "$work/bound/snippets" ] && cp -r "$work/bound/snippets" "$stage/"
 

@@ -7,6 +7,9 @@ use crate::split::LoadView;
 /// Shows a view loaded on demand ([`crate::split`]): a loading line while its code is fetched,
 /// then the view; if the fetch failed, an inline error with a button that fetches again (never a
 /// dead page). Not generic: every page shares this one component in the first module.
+///
+/// The other pages' stylesheet ([`crate::split::stylesheet`]) is fetched beside the first view's
+/// code, and the view is shown once it has loaded too: no page is ever shown unstyled.
 #[component]
 pub fn LazyView(load: LoadView) -> impl IntoView {
     let i18n = use_i18n();
@@ -16,8 +19,15 @@ pub fn LazyView(load: LoadView) -> impl IntoView {
             {move || {
                 attempt.track();
                 Suspend::new(SendWrapper::new(async move {
+                    // Linked before the code is awaited: the two are fetched at once.
+                    let stylesheet = crate::split::stylesheet::pages();
                     match load().await {
-                        Ok(view) => view,
+                        Ok(view) => {
+                            if let Some(loaded) = stylesheet {
+                                let _ = wasm_bindgen_futures::JsFuture::from(loaded).await;
+                            }
+                            view
+                        }
                         Err(_) => view! {
                             <div class="load-error" role="alert">
                                 <p>{t!(i18n, page_load_failed)}</p>

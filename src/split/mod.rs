@@ -45,6 +45,7 @@ macro_rules! split_points {
 pub mod buy;
 pub mod problems;
 pub mod statement;
+pub mod stylesheet;
 pub mod views;
 
 /// A view's split point, called: the future that fetches its module (the first time) and then

@@ -41,7 +41,7 @@ const PAIRS = [
   ['--pending', '--bg', TEXT, 'badge "Pending" outside a panel'],
   ['--text', (p) => over(p['--warning-tint'], 0.15, p['--surface']), TEXT, 'warning (refund capped)'],
   ['--text', (p) => over(p['--accent'], 0.06, p['--surface']), TEXT, 'table row under the pointer'],
-  ['--text', (p) => over(p['--accent'], 0.10, p['--surface']), TEXT, 'selected portfolio row (style/main.css)'],
+  ['--text', (p) => over(p['--accent'], 0.10, p['--surface']), TEXT, 'selected portfolio row (style/pages.css)'],
   ['--muted', (p) => over(p['--accent'], 0.10, p['--surface']), TEXT, 'reason in a selected portfolio row'],
   ['--header-text', '--header-bg', TEXT, 'header brand, menu button, language picker, sign out'],
   ['--header-link', '--header-bg', TEXT, 'header links, signed-in user'],

@@ -87,6 +87,49 @@ for (const [build, base] of [['server build', BASE_URL], ['static build', PAGES_
     });
 }
 
+// The other pages' stylesheet (style/pages.css): index.html names it in a <meta> without
+// linking it, so the customer list never fetches it; the first page past the list fetches it
+// (here held back for a second and a half) beside its module, and is shown only once it has
+// loaded: never unstyled. It is fetched once.
+for (const [build, base] of [['server build', BASE_URL], ['static build', PAGES_URL]]) {
+  test(`${build}: the other pages' stylesheet is not the first load's; it comes with the first page past the list, before that page shows`,
+    { skip: !base && 'PAGES_URL not set' }, async () => {
+      const { page, errors } = await watchedPage();
+      const css = [];
+      page.on('request', (request) => {
+        const path = new URL(request.url()).pathname;
+        if (path.endsWith('.css')) css.push(path.split('/').pop());
+      });
+      await page.route('**/pages-*.css', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      });
+      await page.goto(`${base}/customers`);
+      await page.waitForSelector(ROWS);
+      await page.waitForLoadState('networkidle');
+      assert.equal(css.length, 1, `the customer list fetched ${css.join(', ')}`);
+      assert.match(css[0], /^main-[0-9a-f]+\.css$/);
+      const named = await page.getAttribute('meta[name="reservation-desk-pages-css"]', 'content');
+      assert.match(named, /\/reservation-desk-[0-9a-f]+\/pages-[0-9a-f]+\.css$/);
+      assert.equal(await page.locator('link[href*="pages-"]').count(), 0);
+      await page.locator(`${ROWS} a`).first().click();
+      await page.waitForSelector('.breadcrumb');
+      // At once, not after a wait: the page is there only with its stylesheet applied.
+      const styled = await page.evaluate(() => ({
+        loaded: [...document.styleSheets].some((s) => (s.href ?? '').includes('/pages-') && s.cssRules.length > 0),
+        fontSize: getComputedStyle(document.querySelector('.breadcrumb')).fontSize, // 0.9rem: pages.css
+        // main.css's rules first, as in one stylesheet.
+        order: [...document.styleSheets].map((s) => (s.href ?? '').split('/').pop().split('-')[0]),
+      }));
+      assert.deepEqual(styled, { loaded: true, fontSize: '14.4px', order: ['main', 'pages'] }, 'the page appeared before its stylesheet');
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+      assert.equal(css.filter((name) => name.startsWith('pages-')).length, 1, css.join(', '));
+      assert.deepEqual(errors, []);
+      await page.context().close();
+    });
+}
+
 // The server build's first screen asks for its data while the wasm loads (the inline script
 // scripts/split-wasm.sh writes into index.html; src/api/transport.rs `early`): here the main
 // module is held back until both requests have reached the network, which never happens if only
