@@ -2,9 +2,12 @@
 // Partner Center and ARM (crates/server/tests/azure_walk_server.rs with AZURE_WALK_CONSENTS=true),
 // whose three more customers have not consented the desk's API app: Northwind Traders (a
 // reservation once consented), Woodgrove Bank, and Tailspin Toys, whose consent Partner Center
-// refuses (403). Signed in as the Global admin, the walk consents Northwind alone (chosen), then
-// every tenant left that needs it: the progress, each outcome, the refusal in Partner Center's
-// words, and the table read again with the consented tenants ready. The Admin agent sees the
+// refuses (403); and Litware, whose consent predates Microsoft Graph's grant (it reads, Entra ID
+// refuses Graph's token there, Partner Center answers 409 to a new consent). Signed in as the
+// Global admin, the walk consents Northwind alone (chosen), then every tenant left that needs it:
+// the progress, each outcome (Litware's consent renewed, after which Graph finds names there),
+// the refusal in Partner Center's words, and the table read again with the consented tenants
+// ready. The Admin agent sees the
 // panel with its buttons disabled and why. axe in light and dark; the panel in the four other
 // languages. Screenshots of each.
 import { test, before, after } from 'node:test';
@@ -47,16 +50,27 @@ test('The Global admin consents the desk\'s app in a chosen tenant, then in all 
   const shot = (name) => page.screenshot({ path: `${SCREENSHOTS}consent-${name}.png`, fullPage: true });
   const panel = page.locator('.consent-panel');
   await panel.getByRole('heading', { name: 'Consent the desk\'s app in customers\' tenants', level: 2 }).waitFor();
-  await panel.getByText(/^Tenants that need the desk's app consented: 3\./).waitFor();
+  await panel.getByText(/^Tenants that need the desk's app consented: 4\./).waitFor();
   await panel.getByText(/the run renews it: Partner Center deletes that consent and makes it again with Graph's grant/).waitFor();
   for (const name of ['Northwind Traders', 'Woodgrove Bank', 'Tailspin Toys']) {
     await row(page, name).getByText('App not consented in the tenant').waitFor();
   }
+  // Litware reads, but Microsoft Graph is not consented there: the directory column says so.
+  const litware = row(page, 'Litware Inc.');
+  await litware.getByText('Ready', { exact: true }).waitFor();
+  await litware.locator('.readiness-directory').getByText('Not consented', { exact: true }).waitFor();
+  await litware.getByText('Renew the consent: Access control\'s people picker and names need it.').waitFor();
   await shot('1-needed');
   assertNoViolations(await schemeViolations(page, 'consent panel'));
 
   // One tenant, chosen with the keyboard.
   await panel.locator('summary', { hasText: 'Choose tenants' }).click();
+  await panel.getByText('Microsoft Graph not consented: the consent is renewed if Entra ID still refuses Graph').waitFor();
+  assert.equal(
+    await panel.getByRole('checkbox', { name: 'Litware Inc.' }).getAttribute('aria-describedby'),
+    'consent-renewal-litware',
+    'the renewal is the checkbox\'s description',
+  );
   const chosen = panel.getByRole('button', { name: /^Consent in the chosen ones \(\d+\)$/ });
   assert.equal(await chosen.isDisabled(), true, 'nothing chosen yet');
   await panel.getByRole('checkbox', { name: 'Northwind Traders' }).focus();
@@ -67,18 +81,22 @@ test('The Global admin consents the desk\'s app in a chosen tenant, then in all 
   assert.equal(await panel.locator('progress').getAttribute('value'), '1');
   await row(page, 'Northwind Traders').getByText('Ready', { exact: true }).waitFor();
   assert.equal((await row(page, 'Northwind Traders').locator('td.num').first().textContent()).trim(), '1', 'its reservation read');
-  await panel.getByText(/^Tenants that need the desk's app consented: 2\./).waitFor();
+  await panel.getByText(/^Tenants that need the desk's app consented: 3\./).waitFor();
   await shot('2-one-chosen');
 
-  // Every tenant left that needs it: one consented, one refused in Partner Center's words.
-  await panel.getByRole('button', { name: 'Consent in all of them (2)' }).click();
-  await panel.getByText(/^Tenants done: 2 of 2\. Consented: 1; consented already: 0; renewed: 0; refused: 1; in another run: 0\./).waitFor({ timeout: 15_000 });
+  // Every tenant left that needs it: one consented, one renewed, one refused in Partner Center's
+  // words.
+  await panel.getByRole('button', { name: 'Consent in all of them (3)' }).click();
+  await panel.getByText(/^Tenants done: 3 of 3\. Consented: 1; consented already: 0; renewed: 1; refused: 1; in another run: 0\./).waitFor({ timeout: 15_000 });
   const refused = panel.locator('.consent-failures tbody tr');
   assert.equal(await refused.count(), 1);
   await refused.getByText('Tailspin Toys').waitFor();
   await refused.getByText('600028: The partner user is not authorized to consent for this customer. (HTTP 403)').waitFor();
   await row(page, 'Woodgrove Bank').getByText('Ready', { exact: true }).waitFor();
   await row(page, 'Tailspin Toys').getByText('App not consented in the tenant').waitFor();
+  // Renewed: read again, Graph answers in Litware's tenant, and it no longer needs consent.
+  await litware.locator('.readiness-directory').getByText('Names found', { exact: true }).waitFor();
+  await panel.getByText(/^Tenants that need the desk's app consented: 1\./).waitFor();
   await shot('3-all');
   assertNoViolations(await schemeViolations(page, 'consent run'));
 
@@ -86,6 +104,7 @@ test('The Global admin consents the desk\'s app in a chosen tenant, then in all 
   await page.goto(`${walk.base}/audit`);
   await page.getByText(/The desk's API app was consented in the tenant of Northwind Traders: Partner Center answered 201/).waitFor();
   await page.getByText(/Consenting the desk's API app in the tenant of Tailspin Toys failed: Partner Center answered 403/).waitFor();
+  await page.getByText(/The desk's API app's consent in the tenant of Litware Inc\. was renewed \(deleted and made again with Microsoft Graph's grant\)/).waitFor();
   await shot('4-audit');
   assert.deepEqual(errors, []);
   await page.close();

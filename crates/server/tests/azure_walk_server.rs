@@ -27,7 +27,7 @@
 //! `AZURE_WALK_SECONDS` (600) pass. With `AZURE_WALK_READ_ONLY=true` it is a read-only pilot
 //! (`--azure-read-only true`), its start audited as `main` audits it. With
 //! `AZURE_WALK_CONSENTS=true` three more customers' tenants have not consented the desk's API
-//! app (for `tests/e2e/consent.test.mjs`).
+//! app, and a fourth's consent predates Microsoft Graph's grant (for `tests/e2e/consent.test.mjs`).
 
 mod azure_desk;
 mod azure_stand_ins;
@@ -66,7 +66,9 @@ async fn serve_azure_mode_for_the_browser_walk() {
     let settings = contract::Settings { azure_read_only: read_only, ..contract::Settings::default() };
     // With AZURE_WALK_CONSENTS=true, three more customers whose tenants have not consented the
     // desk's API app: Northwind (a reservation once consented), Woodgrove, and Tailspin, whose
-    // consent Partner Center refuses.
+    // consent Partner Center refuses; and Litware, whose consent was made before the desk asked
+    // for Microsoft Graph: its tenant reads, Entra ID refuses Graph's token there (AADSTS65001)
+    // and Partner Center answers 409 to a new consent, so a run renews it.
     let consents = std::env::var("AZURE_WALK_CONSENTS").is_ok_and(|v| v == "true");
     let (mut customers, mut tenants) = (azure_desk::customers(), azure_desk::tenants());
     if consents {
@@ -79,10 +81,14 @@ async fn serve_azure_mode_for_the_browser_walk() {
             customers.push(customer(id, &format!("tenant-{id}"), name));
             tenants.insert(format!("tenant-{id}"), Tenant::NotConsented { error: error.into(), then });
         }
+        customers.push(customer("litware", "tenant-litware", "Litware Inc."));
+        tenants.insert("tenant-litware".into(), Tenant::Reservations(vec![bought(reservation("order-l", "res-l1", "litware vm", 1, 40.0), 60)]));
     }
     let d = desk_serving_of(Some(std::path::Path::new(&dist)), settings, customers, tenants).await;
     if consents {
         d.stand_ins.refuse_consent("tailspin", 403, 600028, "The partner user is not authorized to consent for this customer.");
+        d.stand_ins.consent_exists("litware");
+        d.stand_ins.graph(|g| g.directory_token_refused.insert("tenant-litware".into()));
     }
     d.state.desk.record_start(d.state.now()).await.unwrap();
     let contoso = (1..=5).map(|i| bought(reservation("order-c", &format!("res-c{i}"), &format!("contoso vm {i}"), i, 80.0), 73)).collect();
