@@ -76,6 +76,7 @@ if [ -f "$html" ]; then
 fi
 [ -d "$work/bound/snippets" ] && cp -r "$work/bound/snippets" "$stage/"
 
+split_seconds=$SECONDS
 if [ "$TRUNK_PROFILE" = release ]; then
   # -Oz as trunk calls it, with three of binaryen's passes around it that make each piece smaller
   # after gzip: the functions ordered by name (a generic's copies side by side compress better),
@@ -99,4 +100,6 @@ if [ "$TRUNK_PROFILE" = release ]; then
   "$terser" "$stage/$name.js" --module --compress --mangle --output "$stage/$name.js"
   "$terser" "$chunks/__wasm_split.js" --module --mangle --comments '/^ [a-z_, ]+ $/' --output "$chunks/__wasm_split.js"
 fi
+# How long each part took: binaryen's rounds are most of a release build's hook (docs/performance.md).
+echo "split-wasm: split and bound in ${split_seconds} s, optimized in $((SECONDS - split_seconds)) s"
 echo "split-wasm: $(basename "$raw") → ${name}_bg.wasm ($(wc -c <"$stage/${name}_bg.wasm") B) and $(ls "$chunks" | grep -c '\.wasm$') modules in $name/"

@@ -63,7 +63,7 @@ engine_is_pure() {
 # Runs the wasm-bindgen browser tests in one browser. wasm-bindgen-test-runner takes the first
 # of *_REMOTE, then GECKODRIVER, SAFARIDRIVER, CHROMEDRIVER, and skips browser tests under
 # WASM_BINDGEN_TEST_ONLY_NODE: every other driver variable is unset, and the step fails unless
-# each tests/*.rs binary ran at least one test in that browser.
+# the test binary ran its tests in that browser.
 browser_tests() {
   local browser=$1 driver_var=$2 driver=$3 log
   shift 3
@@ -77,16 +77,19 @@ browser_tests() {
       WASM_BINDGEN_USE_SHARED_WORKER WASM_BINDGEN_USE_SERVICE_WORKER WASM_BINDGEN_USE_EMSCRIPTEN; do
     unset+=(-u "$name")
   done
-  # Each tests/*.rs by name: they are `test = false` (Cargo.toml), so that the native step's
-  # `cargo test --workspace` leaves them out; the library's own unit tests are plain `#[test]`s
-  # that the native step runs (a wasm32 build of them would only cost minutes).
-  local tests=()
-  for file in tests/*.rs; do tests+=(--test "$(basename "$file" .rs)"); done
+  # One binary, tests/browser/ (its modules: each a page or part of the app): `test = false`
+  # (Cargo.toml), so that the native step's `cargo test --workspace` leaves it out; the library's
+  # own unit tests are plain `#[test]`s that the native step runs (a wasm32 build of them would
+  # only cost minutes).
+  local tests=(--test browser)
   # `erase_components`: Leptos type-erases the views of this debug build, as natively
   # (.cargo/config.toml), so the SPA compiles faster; the release build keeps its full types.
-  env "${unset[@]}" "$driver_var=$driver" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components" \
+  # WASM_BINDGEN_TEST_TIMEOUT: the runner gives a binary 20 s in all by default, and this one runs
+  # every browser test in one page (about a minute in debug wasm, more beside the release build).
+  env "${unset[@]}" "$driver_var=$driver" WASM_BINDGEN_TEST_TIMEOUT=600 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components" \
     cargo test --target wasm32-unknown-unknown -p reservation-desk "${tests[@]}" "$@" 2>&1 | tee "$log"
-  # cargo prints "Running tests/web.rs (…)"; the runner "Running headless tests in Chrome on …"
+  # cargo prints "Running tests/browser/main.rs (…)"; the runner "Running headless tests in Chrome on …"
   # and "test result: ok. N passed; …" for each binary.
   awk -v browser="$browser" '
     /^ +Running tests\// { file = $2; pending = 1; headless = 0; files++ }
@@ -189,7 +192,7 @@ bash scripts/azure-sdk-walk.sh
 
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$(cargo_tool wasm-bindgen-test-runner "$WASM_BINDGEN_VERSION")"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER
-! grep -rq 'wasm_bindgen_test' src/ || fail "src/ has a wasm_bindgen_test: the browser tests run tests/*.rs only; move it there"
+! grep -rq 'wasm_bindgen_test' src/ || fail "src/ has a wasm_bindgen_test: the browser tests run tests/browser/ only; move it there"
 step "Browser tests (wasm-bindgen-test) in headless Chromium, the SPA linted for wasm32 as it builds"
 browser_tests Chrome CHROMEDRIVER /usr/bin/chromedriver
 step "Browser tests (wasm-bindgen-test) in headless Firefox"

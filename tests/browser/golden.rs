@@ -6,7 +6,6 @@
 use desk_service::golden;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn hashes_in_the_browser_equal_the_pinned_golden_values() {

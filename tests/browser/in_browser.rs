@@ -8,7 +8,6 @@ use reservation_desk::in_browser::{handle, reset, set_clock_offset_for_tests};
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
 
 const ADMIN: Option<&str> = Some("demo-admin-agent");
 

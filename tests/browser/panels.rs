@@ -2,7 +2,7 @@
 //! the in-browser backend (this test build has no API base), signed in as the Admin agent.
 //! Each test renders one panel and drives its main interaction through the DOM.
 
-mod support;
+use crate::support;
 
 use reservation_desk::format::format_percent;
 use reservation_desk::i18n::Locale;
@@ -12,7 +12,6 @@ use support::{wait_for, wait_until, Mounted, CONTOSO};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
 
 /// One of Contoso's active reservations, from the in-browser backend freshly seeded (another
 /// test may have split or merged it).

@@ -4,7 +4,7 @@
 //! `desk_service::portfolio` over the same backend's answers, so the tab is checked against the
 //! rules, not against numbers copied here. Also: the Actions bar of an expired reservation.
 
-mod support;
+use crate::support;
 
 use contract::{RefundLimit, Reservation};
 use desk_service::portfolio::{portfolio, Action};
@@ -14,7 +14,6 @@ use reservation_desk::in_browser::{handle, reset};
 use support::{wait_until, Mounted, CONTOSO};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn get<T: serde::de::DeserializeOwned>(path: &str) -> T {
     serde_json::from_value(handle(Some("demo-admin-agent"), "GET", path, &[], None).unwrap()).unwrap()

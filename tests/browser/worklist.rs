@@ -3,7 +3,7 @@
 //! expected rows and their order are the same backend's `GET /worklist`, so the page is checked
 //! against the desk's ranking, not against numbers copied here.
 
-mod support;
+use crate::support;
 
 use contract::{WorkItem, WorkState, Worklist};
 use reservation_desk::in_browser::{handle, reset};
@@ -11,7 +11,6 @@ use support::{wait_for, wait_until, Mounted};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
 
 const ROWS: &str = ".worklist-table tbody tr";
 

@@ -4,7 +4,7 @@
 //! from the same inputs (a reservation ID seen in one must name the same reservation in the
 //! other). Comparing a function's output with itself proves nothing; these checks compare it
 //! with answers computed once and pinned here. They run natively (the unit tests of `hash`,
-//! `utilization` and `seed`) and compiled to wasm in a browser (`tests/golden.rs` of the
+//! `utilization` and `seed`) and compiled to wasm in a browser (`tests/browser/golden.rs` of the
 //! reservation-desk crate), so a difference between the two targets fails one of them.
 //!
 //! The hash values were checked against an independent implementation (SplitMix64's finalizer

@@ -47,7 +47,7 @@ mod tests {
 
     #[test]
     fn hashes_equal_the_pinned_golden_values() {
-        // The same table is checked in a browser by tests/golden.rs.
+        // The same table is checked in a browser by tests/browser/golden.rs.
         crate::golden::check_hash();
     }
 }

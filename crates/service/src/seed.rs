@@ -289,7 +289,7 @@ mod tests {
 
     #[test]
     fn the_seed_equals_the_pinned_golden_values() {
-        // Known day, known data set; the same values are checked in a browser by tests/golden.rs.
+        // Known day, known data set; the same values are checked in a browser by tests/browser/golden.rs.
         crate::golden::check_seed();
         assert_eq!(crate::golden::SEED_TODAY, today().to_string());
     }
@@ -349,7 +349,7 @@ mod tests {
             }
             assert!(lower.iter().any(|r| r.unit_price.currency.code() == "EUR"), "{day}");
         }
-        // Fabrikam keeps an active 1-year Fsv2 reservation without renewal (tests/panels.rs and
+        // Fabrikam keeps an active 1-year Fsv2 reservation without renewal (tests/browser/panels.rs and
         // the Azure surface's test use it), bought before the series × term retired.
         let data = demo_data(today());
         let f = data

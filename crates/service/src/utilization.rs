@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn histories_equal_the_pinned_golden_values() {
-        // Known inputs, known outputs; the same table is checked in a browser by tests/golden.rs.
+        // Known inputs, known outputs; the same table is checked in a browser by tests/browser/golden.rs.
         crate::golden::check_utilization();
     }
 

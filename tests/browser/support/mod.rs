@@ -1,8 +1,6 @@
-//! What the browser tests that mount the whole app share (`mod support;` in `panels.rs` and
-//! `portfolio.rs`): the app mounted at a URL over the in-browser backend, and waiting for a
-//! condition, never for a time.
-
-#![allow(dead_code)]
+//! What the browser tests that mount the whole app share (`panels`, `portfolio`, `worklist`):
+//! the app mounted at a URL over the in-browser backend, and waiting for a condition, never for a
+//! time.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
