@@ -93,15 +93,28 @@ pub fn directory_word_replaces(kept: Option<&DirectoryAccess>, new: &DirectoryAc
     !(new.state == DirectoryState::NotAllowed && kept.is_some_and(|k| k.state == DirectoryState::Answered))
 }
 
-/// How long Graph's answer stands before a read asks again.
+/// How long Graph's answer stands before a read asks again, at least: each tenant's answer stands
+/// this plus its own share of [`DIRECTORY_ANSWER_SPREAD`] ([`directory_answer_stands`]).
 pub const DIRECTORY_ANSWER_STANDS: TimeDelta = TimeDelta::days(7);
 
-/// Whether a read of the tenant asks Graph again, with `kept` the last word on it, at `now`: until
-/// Graph has answered in the last [`DIRECTORY_ANSWER_STANDS`] (a refusal is asked again with each
-/// read, so that a fix shows at the next one).
-pub fn directory_probe_due(kept: Option<&DirectoryAccess>, now: DateTime<Utc>) -> bool {
+/// Over how long the tenants' answers come due again: a book's tenants first asked in one read
+/// (a new desk, or Graph's grant just renewed everywhere) are asked again over a day of reads,
+/// not all in one read a week later.
+pub const DIRECTORY_ANSWER_SPREAD: TimeDelta = TimeDelta::days(1);
+
+/// How long Graph's answer in `tenant` stands: [`DIRECTORY_ANSWER_STANDS`] and a share of
+/// [`DIRECTORY_ANSWER_SPREAD`] fixed by the tenant's ID (the same on every read and server).
+pub fn directory_answer_stands(tenant: &str) -> TimeDelta {
+    let spread_minutes = DIRECTORY_ANSWER_SPREAD.num_minutes() as u64;
+    DIRECTORY_ANSWER_STANDS + TimeDelta::minutes((crate::hash::of_str(tenant) % spread_minutes) as i64)
+}
+
+/// Whether a read of `tenant` asks Graph again, with `kept` the last word on it, at `now`: until
+/// Graph has answered there within [`directory_answer_stands`] (a refusal is asked again with
+/// each read, so that a fix shows at the next one).
+pub fn directory_probe_due(tenant: &str, kept: Option<&DirectoryAccess>, now: DateTime<Utc>) -> bool {
     let Some(kept) = kept.filter(|k| k.state == DirectoryState::Answered) else { return true };
-    DateTime::parse_from_rfc3339(&kept.at).map_or(true, |at| now - at.with_timezone(&Utc) >= DIRECTORY_ANSWER_STANDS)
+    DateTime::parse_from_rfc3339(&kept.at).map_or(true, |at| now - at.with_timezone(&Utc) >= directory_answer_stands(tenant))
 }
 
 /// A customer's readiness from its last read's `status` (none: never read), the reservations
@@ -518,15 +531,25 @@ mod tests {
     }
 
     #[test]
-    fn graph_is_asked_again_until_it_answered_within_a_week() {
+    fn graph_is_asked_again_until_it_answered_within_a_week_and_the_tenants_share_of_a_day() {
         let now = DateTime::parse_from_rfc3339("2026-11-29T08:00:00Z").unwrap().with_timezone(&Utc);
-        assert!(directory_probe_due(None, now), "never asked");
-        assert!(directory_probe_due(Some(&directory(DirectoryState::Granted, "2026-11-29T07:59:00Z")), now), "granted, not asked since");
-        assert!(directory_probe_due(Some(&directory(DirectoryState::NotConsented, "2026-11-29T07:59:00Z")), now), "a refusal is asked again");
-        assert!(directory_probe_due(Some(&directory(DirectoryState::NotAllowed, "2026-11-29T07:59:00Z")), now));
-        assert!(!directory_probe_due(Some(&directory(DirectoryState::Answered, "2026-11-22T08:00:01Z")), now), "answered within the week");
-        assert!(directory_probe_due(Some(&directory(DirectoryState::Answered, "2026-11-22T08:00:00Z")), now), "a week old");
-        assert!(directory_probe_due(Some(&directory(DirectoryState::Answered, "not a time")), now));
+        let due = |kept: Option<&DirectoryAccess>| directory_probe_due("tenant-a", kept, now);
+        assert!(due(None), "never asked");
+        assert!(due(Some(&directory(DirectoryState::Granted, "2026-11-29T07:59:00Z"))), "granted, not asked since");
+        assert!(due(Some(&directory(DirectoryState::NotConsented, "2026-11-29T07:59:00Z"))), "a refusal is asked again");
+        assert!(due(Some(&directory(DirectoryState::NotAllowed, "2026-11-29T07:59:00Z"))));
+        assert!(due(Some(&directory(DirectoryState::Answered, "not a time"))));
+        // An answer stands a week and the tenant's share of a day: due from exactly then.
+        let stands = directory_answer_stands("tenant-a");
+        assert!(stands >= DIRECTORY_ANSWER_STANDS && stands < DIRECTORY_ANSWER_STANDS + DIRECTORY_ANSWER_SPREAD, "{stands}");
+        let answered_ago = |ago: TimeDelta| directory(DirectoryState::Answered, &(now - ago).to_rfc3339());
+        assert!(!due(Some(&answered_ago(stands - TimeDelta::seconds(1)))), "answered within its time");
+        assert!(due(Some(&answered_ago(stands))), "its time is up");
+        assert!(due(Some(&answered_ago(DIRECTORY_ANSWER_STANDS + DIRECTORY_ANSWER_SPREAD))), "never more than eight days");
+        assert!(!due(Some(&answered_ago(DIRECTORY_ANSWER_STANDS - TimeDelta::seconds(1)))), "never less than a week");
+        // A book's tenants all answered in one read come due over the day, not in one read.
+        let shares: std::collections::BTreeSet<i64> = (0..500).map(|i| (directory_answer_stands(&format!("tenant-{i:04}")) - DIRECTORY_ANSWER_STANDS).num_hours()).collect();
+        assert_eq!(shares.len(), 24, "500 tenants come due in every hour of the day: {shares:?}");
     }
 
     #[test]

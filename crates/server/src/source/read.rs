@@ -221,7 +221,7 @@ async fn probe_directory(
 ) -> Option<(chrono::DateTime<chrono::Utc>, Result<(), SourceError>)> {
     let TenantRead::Read(snapshot) = read else { return None };
     let asked_at = state.now();
-    if !desk_service::readiness::directory_probe_due(kept, asked_at) {
+    if !desk_service::readiness::directory_probe_due(&snapshot.tenant_id, kept, asked_at) {
         return None;
     }
     let source = state.source.clone()?;
