@@ -173,8 +173,6 @@ pub fn Shell(children: Children) -> impl IntoView {
             }
         }
     };
-    // Every locale shown is remembered, whichever way it was chosen.
-    Effect::new(move |_| language::save(i18n.get_locale()));
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_content>{t!(i18n, skip_to_content)}</a>
         <header class="app-header" on:keydown=close_on_escape>

@@ -2,15 +2,22 @@
 //! `<html lang>`.
 //!
 //! The locale comes from, in order: `?lang=` in the URL, the saved choice (a cookie for the whole
-//! app that lasts a year), the browser's `navigator.languages`, else English. The cookie is the
-//! one leptos_i18n kept (same name and value), written here so the page does not carry
-//! leptos-use's cookie jar and the `time` crate (about 10 KB of gzip) for one line of text. The
-//! browser's languages are matched here too, as leptos_i18n's provider matched them ([`negotiate`]),
-//! so the first module does not carry icu's locale parser (vendor/README.md).
+//! app that lasts a year), the browser's `navigator.languages`, else English. A choice is what
+//! the user asked for: a `?lang=` link or the language picker. It is saved, and the browser's
+//! languages changing while the page is open do not override it; a locale matched from the
+//! browser's languages is not saved (the next visit matches them again, as they are then), and
+//! follows them while the page is open. The picker's choice also drops `?lang=` from the address,
+//! so that a reload keeps what was picked. The cookie is the one leptos_i18n kept (same name and
+//! value), written here so the page does not carry leptos-use's cookie jar and the `time` crate
+//! (about 10 KB of gzip) for one line of text. The browser's languages are matched here too, as
+//! leptos_i18n's provider matched them ([`negotiate`]), so the first module does not carry icu's
+//! locale parser (vendor/README.md).
 
-use leptos::prelude::{document, window, Effect};
+use std::cell::Cell;
+
+use leptos::prelude::{document, on_cleanup, window, window_event_listener_untyped, Effect};
 use leptos_i18n::{I18nContext, Locale as _};
-use wasm_bindgen::prelude::Closure;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::Locale;
@@ -19,15 +26,26 @@ use crate::paths;
 /// The cookie's name, as leptos_i18n named it (a choice saved by an earlier build still counts).
 const COOKIE: &str = "i18n_pref_locale";
 
+thread_local! {
+    /// Whether the locale shown is one the user chose (a `?lang=` link, the saved choice, the
+    /// picker), not one matched from the browser's languages.
+    static CHOSEN: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Provides the app's i18n context (leptos_i18n's `use_i18n()` finds it) on the locale a visit
-/// starts in; `<html lang>` and `dir` follow the locale shown. As leptos_i18n's provider did, a
+/// starts in; `<html lang>` and `dir` follow the locale shown. Unless the user chose one, a
 /// change of the browser's languages while the page is open ([`languagechange`]) shows the
-/// language they now ask for.
+/// language they now ask for, as leptos_i18n's provider did.
 ///
 /// [`languagechange`]: https://developer.mozilla.org/docs/Web/API/Window/languagechange_event
 pub fn provide() -> I18nContext<Locale> {
-    let first = from_url().or_else(saved).unwrap_or_else(browsers);
-    let i18n = leptos_i18n::context::provide_i18n_context_with_locale(first);
+    let linked = from_url();
+    if let Some(locale) = linked {
+        save(locale);
+    }
+    let chosen = linked.or_else(saved);
+    CHOSEN.with(|c| c.set(chosen.is_some()));
+    let i18n = leptos_i18n::context::provide_i18n_context_with_locale(chosen.unwrap_or_else(browsers));
     Effect::new(move |_| {
         let locale = i18n.get_locale();
         if let Some(html) = document().document_element() {
@@ -35,10 +53,32 @@ pub fn provide() -> I18nContext<Locale> {
             let _ = html.set_attribute("dir", locale.direction().as_str());
         }
     });
-    let on_change = Closure::<dyn Fn()>::new(move || i18n.set_locale(browsers()));
-    let _ = window().add_event_listener_with_callback("languagechange", on_change.as_ref().unchecked_ref());
-    on_change.forget();
+    let listener = window_event_listener_untyped("languagechange", move |_| {
+        let wanted = browsers();
+        if !CHOSEN.with(Cell::get) && wanted != i18n.get_locale_untracked() {
+            i18n.set_locale(wanted);
+        }
+    });
+    // Removed with the app (the browser tests mount it again and again in one page).
+    let listener = SendWrapper::new(listener);
+    on_cleanup(move || listener.take().remove());
     i18n
+}
+
+/// Shows `locale`, the user's choice in the language picker: saved for the next visits, kept when
+/// the browser's languages change, and a `?lang=` in the address dropped (a reload shows the
+/// choice, not the link's language).
+pub fn choose(i18n: I18nContext<Locale>, locale: Locale) {
+    CHOSEN.with(|c| c.set(true));
+    i18n.set_locale(locale);
+    save(locale);
+    let Ok(url) = web_sys::Url::new(&window().location().href().unwrap_or_default()) else { return };
+    if url.search_params().get("lang").is_some() {
+        url.search_params().delete("lang");
+        let history = window().history().ok();
+        let state = history.as_ref().and_then(|h| h.state().ok()).unwrap_or(wasm_bindgen::JsValue::NULL);
+        let _ = history.map(|h| h.replace_state_with_url(&state, "", Some(&url.href())));
+    }
 }
 
 /// The locale a shared link asks for with `?lang=de` (or `zh-CN`, …), if any.

@@ -20,7 +20,7 @@ pub fn LanguagePicker() -> impl IntoView {
         .collect_view();
     let on_change = move |event| {
         if let Ok(locale) = event_target_value(&event).parse::<Locale>() {
-            i18n.set_locale(locale);
+            crate::language::choose(i18n, locale);
         }
     };
     view! {

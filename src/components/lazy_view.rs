@@ -21,14 +21,16 @@ pub fn LazyView(load: LoadView) -> impl IntoView {
                 Suspend::new(SendWrapper::new(async move {
                     // Linked before the code is awaited: the two are fetched at once.
                     let stylesheet = crate::split::stylesheet::pages();
-                    match load().await {
-                        Ok(view) => {
-                            if let Some(loaded) = stylesheet {
-                                let _ = wasm_bindgen_futures::JsFuture::from(loaded).await;
-                            }
-                            view
-                        }
-                        Err(_) => view! {
+                    let code = load().await;
+                    let styled = match stylesheet {
+                        Some(loaded) => wasm_bindgen_futures::JsFuture::from(loaded).await.is_ok_and(|ok| ok.is_truthy()),
+                        None => true,
+                    };
+                    match code {
+                        // A page without its styles is not shown: the same error and retry as
+                        // for its code (the retry links the stylesheet again).
+                        Ok(view) if styled => view,
+                        _ => view! {
                             <div class="load-error" role="alert">
                                 <p>{t!(i18n, page_load_failed)}</p>
                                 <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>

@@ -141,3 +141,41 @@ test('at 1366 px the bar keeps one line in every language, as the Global admin (
   }
   await context.close();
 });
+
+// The browser's languages changing while the page is open: followed while the language was only
+// matched from them, never once the user chose one in the picker (nor saved until then).
+test('the language follows the browser\'s languages until the user picks one', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${process.env.BASE_URL ?? 'http://127.0.0.1:3000'}/customers`);
+  await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+  const browserAsksFor = (languages) => page.evaluate((l) => {
+    Object.defineProperty(navigator, 'languages', { get: () => l, configurable: true });
+    window.dispatchEvent(new Event('languagechange'));
+  }, languages);
+  assert.ok(!(await page.evaluate(() => document.cookie)).includes('i18n_pref_locale'), 'a matched language is not saved');
+  await browserAsksFor(['nl-BE', 'en']);
+  await page.getByRole('heading', { name: 'Klanten', level: 1 }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'nl');
+  await page.getByRole('combobox', { name: 'Taal' }).selectOption('sv');
+  await page.getByRole('heading', { name: 'Kunder', level: 1 }).waitFor();
+  await page.waitForFunction(() => document.cookie.split('; ').includes('i18n_pref_locale=sv'));
+  await browserAsksFor(['de-DE']);
+  await page.waitForTimeout(300); // an event's effect would show at once; none is wanted
+  assert.equal(await page.getAttribute('html', 'lang'), 'sv', 'the choice stays');
+  await context.close();
+});
+
+test('a language picked on a page opened with ?lang= stays after a reload', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${process.env.BASE_URL ?? 'http://127.0.0.1:3000'}/customers?lang=de`);
+  await page.getByRole('heading', { name: 'Kunden', level: 1 }).waitFor();
+  await page.getByRole('combobox', { name: 'Sprache' }).selectOption('en');
+  await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+  assert.ok(!page.url().includes('lang='), `the link's language left the address: ${page.url()}`);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await context.close();
+});

@@ -130,6 +130,32 @@ for (const [build, base] of [['server build', BASE_URL], ['static build', PAGES_
     });
 }
 
+// The stylesheet that cannot be fetched (offline, an error answer) is not kept as failed: the page
+// says so as for a module, and "Try again" links it anew; the page is then shown styled.
+test('a page whose stylesheet cannot be fetched says so, and "Try again" fetches it and shows the page styled', async () => {
+  const { page, errors } = await watchedPage();
+  let blocked = true;
+  const fetched = [];
+  await page.route('**/pages-*.css', (route) => {
+    fetched.push(blocked ? 'refused' : 'sent');
+    return blocked ? route.fulfill({ status: 503, body: 'unavailable' }) : route.continue();
+  });
+  await page.goto(`${BASE_URL}/customers`);
+  await page.waitForSelector(ROWS);
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not be loaded/);
+  assert.equal(await page.locator('link[href*="pages-"]').count(), 0, 'the failed link is removed');
+  blocked = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+  assert.deepEqual(fetched, ['refused', 'sent']);
+  assert.ok(await page.evaluate(() => [...document.styleSheets].some((s) => (s.href ?? '').includes('/pages-') && s.cssRules.length > 0)), 'styled');
+  assert.deepEqual(errors.filter((e) => !/pages-/.test(e)), []);
+  await page.context().close();
+});
+
 // The server build's first screen asks for its data while the wasm loads (the inline script
 // scripts/split-wasm.sh writes into index.html; src/api/transport.rs `early`): here the main
 // module is held back until both requests have reached the network, which never happens if only
