@@ -249,11 +249,23 @@ fn credit(m: &Move, p: &PriceInForce, held: Option<&mut Held>) -> Result<Priced,
             round(cap * back / paid.amount)
         };
         let given = natural.clamp(Decimal::ZERO, cap);
+        // The credit at the price recorded with it (Microsoft's credit with the day's markup, or
+        // the day's fixed price in the proportion Microsoft credited): above what the customer
+        // paid for the units (a price raised since the purchase), the cap is what cut it.
+        let at_days_price = match p.fixed_for(&m.sku_name, m.term) {
+            Some(f) if f.unit_price.currency == currency => m
+                .paid_for_units
+                .filter(|paid| paid.currency == currency && paid.amount > Decimal::ZERO)
+                .and_then(|paid| f.unit_price.amount.checked_mul(Decimal::from(m.quantity))?.checked_mul(back)?.checked_div(paid.amount)),
+            Some(_) => None,
+            None => back.checked_mul(factor(p)),
+        };
+        let capped = natural > cap || at_days_price.is_some_and(|d| round(d) > cap);
         h.units -= returned;
         h.share -= share;
         h.given += given;
         h.credited += back;
-        return Ok(Priced { customer: Money::new(-given, currency).round(), price: basis, capped: natural > cap, customer_paid_for_units: Some(Money::new(cap, currency)) });
+        return Ok(Priced { customer: Money::new(-given, currency).round(), price: basis, capped, customer_paid_for_units: Some(Money::new(cap, currency)) });
     }
     // What Microsoft had charged for the units: zero or another currency is not known.
     let microsoft_paid = m.paid_for_units.filter(|paid| paid.currency == currency && paid.amount > Decimal::ZERO).map(|paid| paid.amount);
@@ -318,8 +330,8 @@ fn instalments(m: &Move, p: &PriceInForce, last: NaiveDate) -> Vec<Due> {
 /// `customer_id`'s statement for the month starting on `first`, on `today`, from `moves` in the
 /// order they were recorded: every move of the month priced at the price recorded with it (or,
 /// recorded before the desk kept it, the one in force at its time), the later instalments of
-/// what was bought monthly, totals per currency, and the refund credit Microsoft holds at the
-/// month's end. Everything before the month is read too, for what credits are capped by.
+/// what was bought monthly, and totals per currency (a refund is a credit on Microsoft's invoice:
+/// nothing is held back). Everything before the month is read too, for what credits are capped by.
 pub fn statement(customer_id: &str, first: NaiveDate, today: NaiveDate, moves: &[Move], own: &[PartnerPricing], default: &[PartnerPricing]) -> Statement {
     let last = month_end(first);
     let mut lines = Vec::new();

@@ -590,3 +590,39 @@ fn matching_absurd_amounts_never_panics() {
     let answered = catch_unwind(AssertUnwindSafe(|| reconcile(&s, &[CUSTOMER], &lines)));
     assert!(answered.is_ok(), "reconcile panicked on a file's amounts");
 }
+
+// ---------------------------------------------------------------------------------------------
+// A second review: what the first missed
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_whole_refund_after_the_price_was_raised_credits_what_was_paid_and_says_it_was_capped() {
+    // Bought 2 units at 0 %: Microsoft 1,000, the customer 1,000. The markup raised to 50 %; the
+    // whole order refunded, Microsoft crediting its 1,000: at the day's price that would be 1,500,
+    // so the credit is cut to the 1,000 paid, and the line must say so (capped at 1,000).
+    let bought = at(mv("2026-11-02T10:00:00Z", MoveKind::Purchase, 2, usd(dec!(1000)), None), dec!(0), None);
+    let whole = at(mv("2026-11-20T10:00:00Z", MoveKind::Refund, 2, usd(dec!(-1000)), Some(usd(dec!(1000)))), dec!(50), None);
+    let s = of("2026-11", &[bought.clone(), whole], &[]);
+    assert_eq!(customer(&s), vec![dec!(1000), dec!(-1000)]);
+    assert!(s.lines[1].capped, "1,500 at the day's markup, cut to the 1,000 paid: {:?}", s.lines[1]);
+    assert_eq!(s.lines[1].customer_paid_for_units, Some(usd(dec!(1000))));
+    // The same with a fixed price of 900 a unit set after the purchase: 1,800 at the day's price.
+    let fixed = at(mv("2026-11-20T10:00:00Z", MoveKind::Refund, 2, usd(dec!(-1000)), Some(usd(dec!(1000)))), dec!(0), Some(usd(dec!(900))));
+    let s = of("2026-11", &[bought.clone(), fixed], &[]);
+    assert_eq!((customer(&s), s.lines[1].capped), (vec![dec!(1000), dec!(-1000)], true));
+    // In two steps after the raise: each 500, each capped (750 at the day's price).
+    let step = |t: &str| at(mv(t, MoveKind::Refund, 1, usd(dec!(-500)), Some(usd(dec!(500)))), dec!(50), None);
+    let s = of("2026-11", &[bought, step("2026-11-20T10:00:00Z"), step("2026-11-21T10:00:00Z")], &[]);
+    assert_eq!(s.lines.iter().map(|l| (l.customer.amount, l.capped)).collect::<Vec<_>>(), vec![(dec!(1000), false), (dec!(-500), true), (dec!(-500), true)]);
+    // Refunded unit by unit at the purchase's own price: the cent the running total moves from one
+    // line to the next is no cap (7 units, Microsoft 1,000, +10 %: 1,100 back in all, none capped).
+    let seven = at(mv("2026-11-02T10:00:00Z", MoveKind::Purchase, 7, usd(dec!(1000)), None), dec!(10), None);
+    let mut moves = vec![seven];
+    for k in 0..7u32 {
+        let back = if k == 6 { dec!(142.84) } else { dec!(142.86) };
+        moves.push(at(mv(&format!("2026-11-{:02}T10:00:00Z", 3 + k), MoveKind::Refund, 1, usd(-back), Some(usd(dec!(142.86)))), dec!(10), None));
+    }
+    let s = of("2026-11", &moves, &[]);
+    assert_eq!(credited(&s), dec!(-1100));
+    assert!(s.lines.iter().all(|l| !l.capped), "{:?}", s.lines.iter().map(|l| (l.customer.amount, l.capped)).collect::<Vec<_>>());
+}
