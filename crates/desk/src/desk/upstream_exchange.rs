@@ -35,6 +35,7 @@ use crate::{Call, DeskError, Ids};
 
 /// Why a reservation an exchange bought beside other purchases has no price of its own yet.
 const SEVERAL_BOUGHT: &str = "Azure answered one total for the exchange's purchases, not the price of each: today's price is asked at the next read of the customer.";
+const BOUGHT_MONTHLY: &str = "The exchange bought it billed monthly: Azure's total for the purchase is what is due now, not the term's price; today's price is asked at the next read of the customer.";
 
 fn differs(figure: ExchangeFigure, desk: &Money, azure: &Money) -> Option<ExchangeDifference> {
     (desk != azure).then_some(ExchangeDifference { figure, desk: *desk, azure: *azure })
@@ -261,11 +262,15 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             returned.push(format!("{}/{} {before} → {left} ({read})", line.order_id, line.reservation_id));
         }
         let (plans_bought, reservations_bought): (Vec<&Bought>, Vec<&Bought>) = bought.iter().partition(|b| b.savings_plan);
-        // Today's price is the one Azure charged when the exchange bought one reservation (its
-        // purchases total); Azure gives no price of each when it bought several. Utilization is
-        // not reported until Azure reports it. Never the demo's.
-        let one = d.planned.len() == 1 && d.planned_plans.is_empty();
-        let paid = if one { Ok(d.azure.purchases_total) } else { Err(SEVERAL_BOUGHT) };
+        // Today's price is the one Azure charged when the exchange bought one reservation upfront
+        // (its purchases total); Azure gives no price of each when it bought several, and billed
+        // monthly its total is what is due now. Utilization is not reported until Azure reports
+        // it. Never the demo's.
+        let paid = match (d.planned.as_slice(), d.planned_plans.is_empty()) {
+            ([one], true) if one.billing_plan == quote_engine::BillingPlan::Upfront => Ok(d.azure.purchases_total),
+            ([_], true) => Err(BOUGHT_MONTHLY),
+            _ => Err(SEVERAL_BOUGHT),
+        };
         let kept: Vec<_> = under_azures_ids(&d.planned, &reservations_bought).into_iter().map(|r| bought_through_azure(r, paid, now)).collect();
         let purchased: Vec<contract::Reservation> = kept.iter().map(|(r, _)| r.clone()).collect();
         let plans = plans_under_azures_ids(&d.planned_plans, &plans_bought);

@@ -125,7 +125,7 @@ struct Listed {
 }
 
 /// The demo catalog's prices of `skus` (USD, every term): what Azure mode must never show as a price.
-fn demo_prices(skus: &[&str]) -> Vec<Decimal> {
+pub(crate) fn demo_prices(skus: &[&str]) -> Vec<Decimal> {
     use desk_service::catalog::{price_in, CATALOG};
     let mut prices = Vec::new();
     for sku in CATALOG.iter().filter(|s| skus.contains(&s.sku)) {
@@ -140,7 +140,7 @@ fn demo_prices(skus: &[&str]) -> Vec<Decimal> {
 
 /// Every price field (a key naming a price: `unitPrice`, `currentUnitPrice`, …) in `answer` whose
 /// amount is one of `demo`, with its path.
-fn demo_priced(answer: &Value, demo: &[Decimal], path: &str, found: &mut Vec<String>) {
+pub(crate) fn demo_priced(answer: &Value, demo: &[Decimal], path: &str, found: &mut Vec<String>) {
     match answer {
         Value::Object(fields) => {
             for (key, value) in fields {
@@ -162,7 +162,7 @@ fn demo_priced(answer: &Value, demo: &[Decimal], path: &str, found: &mut Vec<Str
 
 /// Every utilization figure in `answer` (a field whose key names utilization, or under one) that
 /// is not one of `reported`, and every daily history that is not empty, with its path.
-fn made_up_utilization(answer: &Value, reported: &[Decimal], path: &str, under: bool, found: &mut Vec<String>) {
+pub(crate) fn made_up_utilization(answer: &Value, reported: &[Decimal], path: &str, under: bool, found: &mut Vec<String>) {
     match answer {
         Value::Object(fields) => {
             for (key, value) in fields {
@@ -236,9 +236,20 @@ async fn answers_of(book: &[Listed], today_cents: &[(&'static str, i64)]) -> (Ve
         let (status, refund) = d.call("POST", &format!("/api/reservationOrders/{order}/calculateRefund"), Some(json!({"reservationId": id, "quantity": 1}))).await;
         assert_eq!(status, StatusCode::OK, "{refund}");
         answers.push(refund);
+        answers.push(d.call("GET", &format!("/api/reservationOrders/{order}/reservations/{id}/revisions"), None).await.1);
     }
+    // An exchange quote of one unit of the first for one Standard_D4s_v5 (its plain refund
+    // beside it, and Azure's figures).
+    let exchange = json!({
+        "reservationsToExchange": [{"reservationId": "res-p0", "quantity": 1}],
+        "reservationsToPurchase": [{"skuId": "Standard_D4s_v5/westeurope", "term": "P1Y", "billingPlan": "Upfront", "quantity": 1, "appliedScopeType": "Shared"}]
+    });
+    answers.push(d.call("POST", "/api/calculateExchange", Some(exchange)).await.1);
     answers.push(d.call("GET", "/api/worklist", None).await.1);
     answers.push(d.call("GET", "/api/alerts", None).await.1);
+    answers.push(d.call("GET", "/api/customers/contoso/refundLimit", None).await.1);
+    answers.push(d.call("GET", &format!("/api/customers/contoso/statements/{}", &today().to_string()[..7]), None).await.1);
+    answers.push(d.call("GET", "/api/audit?customerId=contoso", None).await.1);
     // The Portfolio, as the console computes it from the list: today's price it quotes at.
     let reservations: Vec<contract::Reservation> = serde_json::from_value(list.clone()).unwrap();
     for r in &reservations {
