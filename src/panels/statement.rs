@@ -186,12 +186,25 @@ pub fn StatementPanel() -> impl IntoView {
                 </button>
             </form>
             {move || markup().ok().map(|m| {
-                // What the markup typed (or in force) makes of a charge: 1,000 in the currency of
-                // the month's lines (US dollars before any).
-                let currency = statement.get().and_then(Result::ok).and_then(|s| s.totals.first().map(|t| t.microsoft.currency)).unwrap_or(quote_engine::Currency::USD);
-                let microsoft = quote_engine::Money::new(rust_decimal::Decimal::ONE_THOUSAND, currency);
-                let customer = quote_engine::Money::new(rust_decimal::Decimal::ONE_THOUSAND * (rust_decimal::Decimal::ONE + m / rust_decimal::Decimal::ONE_HUNDRED), currency).round();
-                view! { <p class="note" data-testid="markup-example">{t_string!(i18n, statement_markup_example, microsoft = format_money(&microsoft, locale()), customer = format_money(&customer, locale())).to_string()}</p> }
+                // What the markup typed (or in force) makes of the month's next purchase: one like
+                // the month's last (Microsoft's figure for it), else a charge of 1,000 in the
+                // currency of the month's lines (US dollars before any). A preview: the server
+                // prices every move itself.
+                let month = statement.get().and_then(Result::ok);
+                let last_purchase = month.as_ref().and_then(|s| {
+                    s.lines.iter().rev().map(|l| &l.r#move).find(|m| {
+                        matches!(m.kind, contract::MoveKind::Purchase | contract::MoveKind::ExchangePurchase) && m.microsoft.amount > rust_decimal::Decimal::ZERO
+                    })
+                });
+                let currency = month.as_ref().and_then(|s| s.totals.first().map(|t| t.microsoft.currency)).unwrap_or(quote_engine::Currency::USD);
+                let microsoft = last_purchase.map_or(quote_engine::Money::new(rust_decimal::Decimal::ONE_THOUSAND, currency), |m| m.microsoft);
+                let customer = quote_engine::Money::new(microsoft.amount * (rust_decimal::Decimal::ONE + m / rust_decimal::Decimal::ONE_HUNDRED), microsoft.currency).round();
+                let (microsoft, customer) = (format_money(&microsoft, locale()), format_money(&customer, locale()));
+                let text = match last_purchase {
+                    Some(like) => t_string!(i18n, statement_markup_example_like, name = like.name.clone(), microsoft = microsoft.clone(), customer = customer.clone()).to_string(),
+                    None => t_string!(i18n, statement_markup_example, microsoft = microsoft.clone(), customer = customer.clone()).to_string(),
+                };
+                view! { <p class="note" data-testid="markup-example">{text}</p> }
             })}
             <FixedPrices fixed may_set=Signal::derive(may_set) on_change=Callback::new(move |()| saved.set(false)) />
             {move || (changed() && !saved.get()).then(|| view! { <p class="note" role="status">{t!(i18n, statement_fixed_unsaved)}</p> })}

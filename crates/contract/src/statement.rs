@@ -50,8 +50,8 @@ pub struct FixedPrice {
 pub enum MoveKind {
     /// A reservation bought.
     Purchase,
-    /// Units of a reservation returned for a refund (a credit Microsoft keeps for the customer's
-    /// next reservation purchase).
+    /// Units of a reservation returned for a refund (a credit on Microsoft's invoice: a cancel
+    /// credit line for the order).
     Refund,
     /// The units an exchange returned (credited).
     ExchangeReturn,

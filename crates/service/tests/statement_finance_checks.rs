@@ -626,3 +626,36 @@ fn a_whole_refund_after_the_price_was_raised_credits_what_was_paid_and_says_it_w
     assert_eq!(credited(&s), dec!(-1100));
     assert!(s.lines.iter().all(|l| !l.capped), "{:?}", s.lines.iter().map(|l| (l.customer.amount, l.capped)).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_refund_and_an_exchange_returning_units_of_its_order_and_another_each_get_their_own_lines() {
+    // One month: an exchange returns 2 units of order A (−600) and 1 of order B (−250) and buys
+    // order C (+900); then a refund of 1 unit of order A (−300). Microsoft's file lists A's two
+    // cancel credits with the refund's first, B's credit, C's purchase, and an instalment of a
+    // monthly reservation (order D) the month's moves do not name. Each move takes its own line,
+    // whatever the order of either list, and the instalment is explained as one.
+    let exchange_a = order_move(MoveKind::ExchangeReturn, "order-a", 2, usd(dec!(-600)));
+    let exchange_b = order_move(MoveKind::ExchangeReturn, "order-b", 1, usd(dec!(-250)));
+    let bought = order_move(MoveKind::ExchangePurchase, "order-c", 1, usd(dec!(900)));
+    let refund = order_move(MoveKind::Refund, "order-a", 1, usd(dec!(-300)));
+    let lines = [
+        invoice(1, "cancelImmediate", "order-a", dec!(-1), usd(dec!(-300))),
+        invoice(2, "cancelImmediate", "order-a", dec!(-2), usd(dec!(-600))),
+        invoice(3, "cancelImmediate", "order-b", dec!(-1), usd(dec!(-250))),
+        invoice(4, "new", "order-c", dec!(1), usd(dec!(900))),
+        invoice(5, "cycleCharge", "order-d", dec!(1), usd(dec!(75))),
+    ];
+    for moves in [vec![exchange_a.clone(), exchange_b.clone(), bought.clone(), refund.clone()], vec![refund.clone(), exchange_a.clone(), exchange_b.clone(), bought.clone()]] {
+        let s = statement_of(moves.clone());
+        let (matches, unexplained, _instalments) = reconcile(&s, &[CUSTOMER], &lines);
+        let line_of = |m: &Move| {
+            let i = moves.iter().position(|x| x == m).unwrap();
+            (matches[i].state, matches[i].invoice_lines.clone())
+        };
+        assert_eq!(line_of(&refund), (MatchState::Matched, vec![1]), "the refund: {matches:?}");
+        assert_eq!(line_of(&exchange_a), (MatchState::Matched, vec![2]), "the exchange's return of A: {matches:?}");
+        assert_eq!(line_of(&exchange_b), (MatchState::Matched, vec![3]), "the exchange's return of B: {matches:?}");
+        assert_eq!(line_of(&bought), (MatchState::Matched, vec![4]), "the exchange's purchase: {matches:?}");
+        assert!(unexplained.iter().all(|l| l.number != 5), "an instalment listed as unexplained: {unexplained:?}");
+    }
+}
