@@ -298,8 +298,9 @@ impl<S: crate::DeskStore, I: Ids> Desk<S, I> {
             quote: d.quote.clone(),
         };
         // Partner Center sells upfront only (`sellable`): Azure's total for the order is what was
-        // due the day it was bought.
-        let due_today = d.azure.first_payment.unwrap_or(d.azure.total);
+        // due the day it was bought (a first payment Azure's price answer names beside it was
+        // compared at review, not taken for the purchase).
+        let due_today = d.azure.total;
         let detail = contract::ChangeDetail::Purchase {
             bought: contract::Bought::of(&reservation),
             commitment: Some(d.azure.total),

@@ -188,3 +188,45 @@ async fn after_a_purchase_and_an_exchange_through_azure_no_answer_carries_a_demo
     assert!(priced.is_empty(), "demo catalog prices: {priced:?}");
     assert!(made_up.is_empty(), "utilization Azure did not report: {made_up:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_written_before_azure_modes_prices_is_unknown_until_read_never_the_demos() {
+    // A reservation row as an older desk wrote it: no today's price, no Azure averages (the
+    // columns came later, NULL). Opened in Azure mode, it is "not read yet" with why, and no
+    // utilization is reported: the demo catalog's price and the demo's usage are never taken.
+    use desk::audit_chain::ChainKey;
+    use desk::store::Store;
+    use reservation_desk_server::opening::Opening;
+    use reservation_desk_server::server_store::ServerStore;
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/azure.sqlite", dir.path().display());
+    crate::azure_mode_store_api::azure_database(&url).await;
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("INSERT INTO customers (id, name, domain) VALUES ('tailspin-azure', 'Tailspin', 'tailspin.example')").execute(&pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO reservations (id, reservation_order_id, customer_id, display_name, sku_name, location, reserved_resource_type, quantity, term, \
+         billing_plan, purchase_date, expiry_date, unit_price, currency, applied_scope_type, provisioning_state, renew, usage_level) \
+         VALUES ('res-old', 'order-old', 'tailspin-azure', 'kept since before', 'Standard_D2s_v3', 'westeurope', 'VirtualMachines', 2, 'P1Y', \
+         'Upfront', '2026-03-01', '2027-03-01', '876.00', 'USD', 'Shared', 'Succeeded', 0, 75)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let store = ServerStore::open_as(&url, &ChainKey::none(), Opening::Azure).await.unwrap();
+    let held = store.reservations_of("tailspin-azure").await.unwrap();
+    store.close().await;
+    let (r, usage) = &held[0];
+    match &r.today_price {
+        Some(contract::source::TodayPrice::Unknown { code, message }) => {
+            assert_eq!(code, "NotReadYet", "{message}");
+            assert!(message.contains("next read"), "says when it is asked: {message}");
+        }
+        other => panic!("today's price of a row no read priced: {other:?}"),
+    }
+    // What the desk answers utilization from: Azure's averages, none reported (the row's demo
+    // usage level is not used once Azure's are there).
+    assert_eq!(usage.read, Some(contract::UtilizationAggregates::not_reported()), "no average Azure did not report: {usage:?}");
+}

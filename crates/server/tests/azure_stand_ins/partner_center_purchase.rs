@@ -165,6 +165,9 @@ pub struct Purchases {
     pub orders_listed: bool,
     /// ARM's `calculatePrice` answers `403 AuthorizationFailed`.
     pub price_forbidden: bool,
+    /// A first payment `calculatePrice` lists in the `paymentSchedule` of an upfront price (none
+    /// by default): a figure beside the total that is not what an upfront purchase costs.
+    pub upfront_first_payment: Option<Decimal>,
     /// The customers' Azure plans: customer ID → the plan's Partner Center subscription ID.
     pub azure_plans: HashMap<String, String>,
     /// SKU ID → (`reasonCode`, `description`) the inventory check restricts it with.
@@ -214,6 +217,7 @@ impl Default for Purchases {
             entitlement_after_reads: 0,
             orders_listed: true,
             price_forbidden: false,
+            upfront_first_payment: None,
             azure_plans: HashMap::new(),
             inventory_restrictions: HashMap::new(),
             inventory_checks: Vec::new(),
@@ -1118,6 +1122,8 @@ pub(super) async fn calculate_price(State(s): State<Arc<Inner>>, headers: Header
             let date = first.checked_add_months(chrono::Months::new(k)).unwrap();
             schedule.push(json!({"dueDate": date.to_string(), "pricingCurrencyTotal": usd(due), "billingCurrencyTotal": usd(due)}));
         }
+    } else if let Some(first) = p.upfront_first_payment {
+        schedule.push(json!({"dueDate": p.purchase_date.clone(), "pricingCurrencyTotal": usd(first), "billingCurrencyTotal": usd(first)}));
     }
     p.prices_made += 1;
     let order = format!("6d9cec54-7de8-4000-9de7-{:012}", p.prices_made);
